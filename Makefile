@@ -1,0 +1,50 @@
+# yuanqu — the two commands a new machine needs are `make demo` and `make test` (see README.md).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+VENDOR := yuanqu/static_vendor
+
+.PHONY: demo demo-reset serve test test-browser test-all lint assets venv clean
+
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+$(VENDOR)/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	mkdir -p $(VENDOR)/echarts
+	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
+	cp node_modules/echarts/LICENSE $(VENDOR)/echarts/
+	touch $(VENDOR)/.installed
+
+assets: $(VENDOR)/.installed
+
+## Run the platform on SQLite (var/) with the synthetic demo loaded; a second run keeps the data.
+demo: venv assets
+	$(VENV)/bin/yuanqu demo
+
+demo-reset: venv assets
+	$(VENV)/bin/yuanqu demo --reset
+
+serve: venv assets
+	$(VENV)/bin/yuanqu serve
+
+## The whole suite except the browser journeys (those need Debian's chromium: make test-browser).
+test: venv assets
+	$(PY) -m pytest -m "not browser" -n 2 -q
+
+test-browser: venv assets
+	$(PY) -m pytest -m browser -q
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy yuanqu
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR)

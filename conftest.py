@@ -1,0 +1,131 @@
+"""Shared test fixtures: reference data loaded once per test database, and a small fixed world with
+one persona per role (the persona matrix of the access tests uses these)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+
+PASSWORD = "persona-password-1"
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+    from yuanqu.registry.services import reference_data_load
+
+    with django_db_blocker.unblock():
+        reference_data_load()
+
+
+def square(lon: float, lat: float, size: float = 0.02) -> dict[str, Any]:
+    return {
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + size, lat], [lon + size, lat + size], [lon, lat + size], [lon, lat]]],
+    }
+
+
+@dataclass
+class World:
+    districts: dict[str, Any]
+    parks: dict[str, Any]
+    enterprises: dict[str, Any]
+    users: dict[str, User]
+    unit: Any
+
+    def client(self, persona: str) -> Client:
+        client = Client()
+        if persona != "anonymous":
+            client.force_login(self.users[persona])
+        return client
+
+
+def make_user(username: str, role: Role, **scope: Any) -> User:
+    user = User(username=username, role=role, display_name=username, **scope)
+    if role in {Role.CITY_ADMIN, Role.SYSADMIN}:
+        user.is_staff = True
+    user.is_superuser = role == Role.SYSADMIN
+    user.set_password(PASSWORD)
+    user.full_clean()
+    user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: Any) -> World:
+    from yuanqu.core.uscc import make as make_uscc
+    from yuanqu.registry.models import (
+        District,
+        Enterprise,
+        EnterpriseLabel,
+        LandParcel,
+        Park,
+        ParkFacility,
+        ResponsibleUnit,
+    )
+
+    jiangxia = District.objects.get(code="420115")
+    caidian = District.objects.get(code="420114")
+    unit = ResponsibleUnit.objects.create(code="jxj-test", name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)
+
+    def park(code: str, name: str, district: Any, park_type: str, lon: float, lat: float) -> Park:
+        obj = Park(code=code, name=name, district=district, park_type=park_type,
+                   planned_area_km2=Decimal("4.000"), boundary=square(lon, lat))
+        obj.full_clean()
+        obj.save()
+        return obj
+
+    parks = {
+        "PA": park("PA", "江夏现代产业园", jiangxia, "modern", 114.30, 30.35),
+        "PB": park("PB", "江夏都市工业园", jiangxia, "urban", 114.36, 30.30),
+        "PC": park("PC", "蔡甸特色产业园", caidian, "featured", 114.00, 30.55),
+    }
+
+    def firm(n: int, name: str, district: Any, park_obj: Park | None) -> Enterprise:
+        obj = Enterprise(
+            uscc=make_uscc(f"91420100MA4K{n:05d}"), name=name, industry_id="C3976", district=district,
+            park=park_obj, park_assignment="manual" if park_obj else "outside",
+        )
+        obj.full_clean()
+        obj.save()
+        return obj
+
+    enterprises = {
+        "E1": firm(1, "武汉甲光电科技有限公司", jiangxia, parks["PA"]),
+        "E2": firm(2, "武汉乙精密制造有限公司", jiangxia, parks["PB"]),
+        "E3": firm(3, "武汉丙生物医药有限公司", caidian, parks["PC"]),
+        "E4": firm(4, "武汉丁材料有限公司", jiangxia, None),
+    }
+    EnterpriseLabel.objects.create(enterprise=enterprises["E1"], kind="high_tech", valid_from=dt.date(2024, 5, 1),
+                                   valid_to=dt.date(2027, 4, 30), certificate_no="GR202442000001")
+    LandParcel.objects.create(code="L-PA-1", district=jiangxia, park=parks["PA"], enterprise=enterprises["E1"],
+                              area_mu=Decimal("150"), use="M1", supply_method="transfer")
+    LandParcel.objects.create(code="L-PC-1", district=caidian, park=parks["PC"], area_mu=Decimal("300"),
+                              use="M2", supply_method="flexible_term")
+    LandParcel.objects.create(code="L-OUT-1", district=jiangxia, area_mu=Decimal("75"), use="M1",
+                              supply_method="long_lease")
+    ParkFacility.objects.create(park=parks["PA"], kind="shared_lab", name="光电共享实验室")
+    ParkFacility.objects.create(park=parks["PC"], kind="pilot", name="生物医药中试平台")
+
+    users = {
+        "city_admin": make_user("t-admin", Role.CITY_ADMIN),
+        "city_viewer": make_user("t-viewer", Role.CITY_VIEWER),
+        "district_jiangxia": make_user("t-district-jx", Role.DISTRICT, district=jiangxia),
+        "district_caidian": make_user("t-district-cd", Role.DISTRICT, district=caidian),
+        "park_operator": make_user("t-park-pa", Role.PARK_OPERATOR, park=parks["PA"]),
+        "enterprise": make_user("t-ent-e1", Role.ENTERPRISE, enterprise=enterprises["E1"]),
+        "handler": make_user("t-handler", Role.HANDLER, unit=unit),
+        "auditor": make_user("t-auditor", Role.AUDITOR),
+        "sysadmin": make_user("t-sysadmin", Role.SYSADMIN),
+    }
+    return World(
+        districts={"jiangxia": jiangxia, "caidian": caidian}, parks=parks, enterprises=enterprises,
+        users=users, unit=unit,
+    )

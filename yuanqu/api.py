@@ -1,0 +1,34 @@
+"""The JSON API at /api/v1/: one NinjaAPI; each app adds its router here. Validation errors from
+services answer 422 with field errors, never 500."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+
+from yuanqu.core.apiauth import API_AUTH
+from yuanqu.registry.api import router as registry_router
+
+api = NinjaAPI(
+    title="园区 yuanqu API",
+    version="1.0.0",
+    description="武汉工业园区产业大数据平台接口。认证：浏览器会话（含 CSRF）或 `Authorization: Bearer <令牌>`。",
+    auth=API_AUTH,
+    urls_namespace="api-1.0.0",
+)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    if hasattr(exc, "error_dict"):
+        detail = [
+            {"loc": ["body", field], "msg": " ".join(str(message) for message in messages)}
+            for field, messages in exc.message_dict.items()
+        ]
+    else:
+        detail = [{"loc": ["body"], "msg": " ".join(exc.messages)}]
+    return api.create_response(request, {"detail": detail}, status=422)
+
+
+api.add_router("/registry/", registry_router)

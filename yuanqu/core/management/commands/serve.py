@@ -1,0 +1,25 @@
+"""`yuanqu serve`: the platform on a real multi-threaded WSGI server (waitress), static files
+through WhiteNoise. Production deployments run gunicorn behind nginx instead (docs/operations.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+
+class Command(BaseCommand):
+    help = "启动平台（本机 WSGI 服务）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+        parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+        parser.add_argument("--threads", type=int, default=8, help="工作线程数")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        from waitress import serve
+
+        from yuanqu.wsgi import application
+
+        self.stdout.write(f"园区平台已启动：http://{options['host']}:{options['port']}/  （Ctrl+C 停止）")
+        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="yuanqu")

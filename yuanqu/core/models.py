@@ -1,0 +1,159 @@
+"""Users with their role and scope, the audit log, API tokens and platform flags.
+
+A user's scope points at registry objects (district, park, enterprise, responsible unit) by lazy
+reference; core never imports registry code, so the layering of DESIGN.md holds in Python."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any, ClassVar
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from yuanqu.core.roles import AUDIT_READER_ROLES, CITY_WIDE_ROLES, REQUIRED_SCOPE, Role
+
+
+class User(AbstractUser):
+    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.CITY_VIEWER)
+    district = models.ForeignKey(
+        "registry.District", verbose_name="所属区/开发区", null=True, blank=True, on_delete=models.PROTECT
+    )
+    park = models.ForeignKey(
+        "registry.Park", verbose_name="所属园区", null=True, blank=True, on_delete=models.PROTECT
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", verbose_name="所属企业", null=True, blank=True, on_delete=models.PROTECT
+    )
+    unit = models.ForeignKey(
+        "registry.ResponsibleUnit",
+        verbose_name="责任单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+    )
+    display_name = models.CharField("姓名", max_length=60, blank=True)
+
+    objects: ClassVar[UserManager[User]] = UserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    def clean(self) -> None:
+        super().clean()
+        needed = REQUIRED_SCOPE.get(Role(self.role))
+        scope_fields = ("district", "park", "enterprise", "unit")
+        errors: dict[str, str] = {}
+        for field in scope_fields:
+            has_value = getattr(self, f"{field}_id") is not None
+            if field == needed and not has_value:
+                errors[field] = f"角色“{self.get_role_display()}”必须指定{self._meta.get_field(field).verbose_name}"
+            elif field != needed and has_value:
+                errors[field] = f"角色“{self.get_role_display()}”不应指定{self._meta.get_field(field).verbose_name}"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.is_active and (self.role in CITY_WIDE_ROLES or self.is_superuser)
+
+    @property
+    def can_read_audit(self) -> bool:
+        return self.is_active and (self.role in AUDIT_READER_ROLES or self.is_superuser)
+
+    @property
+    def scope_label(self) -> str:
+        """What the header shows next to the role: the district, park, enterprise or unit."""
+        for field in ("district", "park", "enterprise", "unit"):
+            obj = getattr(self, field)
+            if obj is not None:
+                return str(obj)
+        return "全市" if self.is_city_wide else ""
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class AuditLog(models.Model):
+    """Append-only record of every write and every export. Readable by 审计员 and sysadmins only."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "新增"
+        UPDATE = "update", "修改"
+        DELETE = "delete", "删除"
+        EXPORT = "export", "导出"
+        LOGIN = "login", "登录"
+        TOKEN = "token", "令牌"
+
+    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
+    action = models.CharField("动作", max_length=10, choices=Action.choices)
+    object_type = models.CharField("对象类型", max_length=60, db_index=True)
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_action_display()} {self.object_repr}"
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A per-user API token for systems. Only its SHA-256 is stored; the raw value is shown once."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("用途", max_length=60)
+    prefix = models.CharField("前缀", max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API 令牌"
+        verbose_name_plural = "API 令牌"
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class PlatformFlag(models.Model):
+    """Small named facts about this installation, e.g. that the synthetic demo is loaded."""
+
+    DEMO_LOADED = "demo_loaded"
+
+    key = models.CharField(max_length=60, unique=True)
+    value: Any = models.JSONField(default=dict)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "平台标记"
+        verbose_name_plural = "平台标记"
+
+    def __str__(self) -> str:
+        return self.key

@@ -1,0 +1,32 @@
+"""The platform's roles (DESIGN.md, Access) and which scope object each role carries. No model
+import here, so that every layer may use it."""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CITY_ADMIN = "city_admin", "市级管理员"
+    CITY_VIEWER = "city_viewer", "市级查看"
+    DISTRICT = "district", "区级用户"
+    PARK_OPERATOR = "park_operator", "园区运营"
+    ENTERPRISE = "enterprise", "企业用户"
+    HANDLER = "handler", "责任单位办理人"
+    AUDITOR = "auditor", "审计员"
+    SYSADMIN = "sysadmin", "系统管理员"
+
+
+# Roles that read the whole city's registry and statistics.
+CITY_WIDE_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN})
+# Roles that may write registry data (each within its own scope).
+REGISTRY_WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+# Roles that read the audit log.
+AUDIT_READER_ROLES = frozenset({Role.AUDITOR, Role.SYSADMIN})
+# The scope object each scoped role must carry.
+REQUIRED_SCOPE = {
+    Role.DISTRICT: "district",
+    Role.PARK_OPERATOR: "park",
+    Role.ENTERPRISE: "enterprise",
+    Role.HANDLER: "unit",
+}

@@ -1,0 +1,11 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.core import views
+
+app_name = "core"
+urlpatterns = [
+    path("me/", views.profile, name="profile"),
+    path("audit/", views.audit_log, name="audit_log"),
+]

@@ -1,0 +1,93 @@
+"""Core pages: home, health check, the user's own page (API tokens), the audit log."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.core.services import api_token_create, api_token_revoke
+
+
+def _member(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    return user
+
+
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
+        return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if user.role == Role.AUDITOR:
+        return redirect("core:audit_log")
+    return redirect("registry:overview")
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    new_token = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            api_token_revoke(user=user, token_id=int(request.POST["revoke"]))
+            messages.success(request, "令牌已吊销")
+            return redirect("core:profile")
+        try:
+            _, new_token = api_token_create(user=user, name=request.POST.get("name", ""))
+        except ValueError as exc:
+            messages.error(request, str(exc))
+    return render(
+        request,
+        "core/profile.html",
+        {"tokens": user.api_tokens.all(), "new_token": new_token},
+    )
+
+
+@login_required
+@require_GET
+def audit_log(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if not user.can_read_audit:
+        raise PermissionDenied("审计日志仅审计员和系统管理员可查看")
+    entries = AuditLog.objects.select_related("actor").order_by("-created_at", "-id")
+    action = request.GET.get("action", "")
+    if action in AuditLog.Action.values:
+        entries = entries.filter(action=action)
+    actor = request.GET.get("actor", "").strip()
+    if actor:
+        entries = entries.filter(actor_name=actor)
+    object_type = request.GET.get("object_type", "").strip()
+    if object_type:
+        entries = entries.filter(object_type=object_type)
+    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "core/audit_log.html",
+        {"page": page, "actions": AuditLog.Action.choices, "filters": request.GET},
+    )
+
+
+@require_POST
+def logout_view(request: HttpRequest) -> HttpResponse:
+    from django.contrib.auth import logout
+
+    logout(request)
+    return redirect("login")

@@ -1,0 +1,89 @@
+"""`yuanqu demo [--no-serve] [--reset]`: migrate the database, load reference data and the policy
+pack, generate the synthetic demo city once, print the accounts, and serve the platform.
+
+A second run finds the demo already loaded and starts at once; --reset rebuilds it from scratch."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from rich.console import Console
+from rich.table import Table
+
+from yuanqu.core.models import PlatformFlag
+from yuanqu.core.services import platform_flag_set
+
+
+class Command(BaseCommand):
+    help = "载入示例数据并启动平台（SQLite，本机演示）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--no-serve", action="store_true", help="只准备数据，不启动服务")
+        parser.add_argument("--reset", action="store_true", help="清空数据库并重新生成示例数据")
+        parser.add_argument("--seed", type=int, default=2025, help="随机种子（默认 2025）")
+        parser.add_argument("--scale", type=float, default=1.0, help="规模系数（默认 1.0，约100个园区、1.2万家企业）")
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console()
+        if options["reset"]:
+            self._reset(console)
+        call_command("migrate", interactive=False, verbosity=0)
+        loaded = PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).first()
+        if loaded is None:
+            self._load(console, seed=options["seed"], scale=options["scale"])
+        else:
+            console.print(f"示例数据已载入（{loaded.value.get('loaded_at', '')}），直接启动。如需重建：yuanqu demo --reset")
+        self._print_accounts(console)
+        if not options["no_serve"]:
+            call_command("serve", host=options["host"], port=options["port"])
+
+    def _reset(self, console: Console) -> None:
+        if connection.vendor == "sqlite":
+            path = settings.DATABASES["default"]["NAME"]
+            connection.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{path}{suffix}").unlink(missing_ok=True)
+            console.print(f"已删除演示数据库 {path}")
+        else:
+            call_command("flush", interactive=False, verbosity=0)
+            console.print("已清空数据库")
+
+    def _load(self, console: Console, *, seed: int, scale: float) -> None:
+        from yuanqu.demo.generator import demo_generate
+        from yuanqu.registry.services import policy_pack_apply, reference_data_load
+
+        started = time.monotonic()
+        with console.status("载入参考数据（行政区划、国民经济行业分类、高技术制造业分类）…"):
+            reference_data_load()
+        with console.status("载入政策包（产业链、责任单位）…"):
+            policy_pack_apply()
+        with console.status("生成示例数据…") as status:
+
+            def progress(step: str, done: int, total: int) -> None:
+                status.update(f"生成示例数据：{step} {done}/{total}")
+
+            summary = demo_generate(seed=seed, scale=scale, progress=progress)
+        platform_flag_set(
+            key=PlatformFlag.DEMO_LOADED,
+            value={"seed": seed, "scale": scale, "loaded_at": time.strftime("%Y-%m-%d %H:%M")},
+        )
+        console.print(f"示例数据已生成（{time.monotonic() - started:.0f} 秒）：{summary}")
+
+    def _print_accounts(self, console: Console) -> None:
+        from yuanqu.demo.generator import DEMO_PASSWORD, demo_accounts
+
+        table = Table(title=f"演示账号（密码均为 {DEMO_PASSWORD}）")
+        table.add_column("用户名")
+        table.add_column("角色")
+        table.add_column("范围")
+        for username, role, scope in demo_accounts():
+            table.add_row(username, role, scope)
+        console.print(table)

@@ -1,0 +1,291 @@
+"""Registry API: districts, chains, parks and enterprises, read through `visible_to` and written
+through the services (so writes are scoped, validated and audited)."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+from ninja.pagination import PageNumberPagination, paginate
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.models import User
+from yuanqu.registry import selectors, services
+from yuanqu.registry.models import District, Enterprise, IndustryChain, Park
+
+router = Router(tags=["布局体系"])
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+class DistrictOut(Schema):
+    code: str
+    name: str
+    kind: str
+
+
+class ChainOut(Schema):
+    code: str
+    name: str
+    kind: str
+    illustrative: bool
+
+
+class ParkOut(Schema):
+    code: str
+    name: str
+    district: str = Field(..., alias="district.code")
+    park_type: str
+    status: str
+    recognised_on: dt.date | None
+    planned_area_km2: Decimal
+    boundary_area_km2: Decimal | None
+    operator_name: str
+    operator_uscc: str
+    management_model: str
+    smart_platform: bool
+    smart_subsystems: int
+    green_level: str
+    lead_chains: list[str]
+    synthetic: bool
+
+    @staticmethod
+    def resolve_lead_chains(obj: Park) -> list[str]:
+        return [chain.code for chain in obj.lead_chains.all()]
+
+
+class ParkDetailOut(ParkOut):
+    boundary: dict[str, Any] | None
+
+
+ParkTypeCode = Literal["modern", "featured", "urban", "unclassified"]
+
+
+class ParkIn(Schema):
+    code: str
+    name: str
+    district: str
+    park_type: ParkTypeCode = "unclassified"
+    status: Literal["creating", "recognised"] = "creating"
+    recognised_on: dt.date | None = None
+    planned_area_km2: Decimal
+    boundary: dict[str, Any] | None = None
+    operator_name: str = ""
+    operator_uscc: str = ""
+    management_model: str = "committee_company"
+    smart_platform: bool = False
+    smart_subsystems: int = 0
+    green_level: str = ""
+    lead_chains: list[str] = []
+
+
+class ParkPatch(Schema):
+    name: str | None = None
+    park_type: ParkTypeCode | None = None
+    status: Literal["creating", "recognised"] | None = None
+    recognised_on: dt.date | None = None
+    planned_area_km2: Decimal | None = None
+    boundary: dict[str, Any] | None = None
+    operator_name: str | None = None
+    operator_uscc: str | None = None
+    management_model: str | None = None
+    smart_platform: bool | None = None
+    smart_subsystems: int | None = None
+    green_level: str | None = None
+    lead_chains: list[str] | None = None
+
+
+class EnterpriseOut(Schema):
+    uscc: str
+    name: str
+    industry: str = Field(..., alias="industry_id")
+    district: str = Field(..., alias="district.code")
+    park: str | None
+    park_assignment: str
+    address: str
+    lon: float | None
+    lat: float | None
+    founded_on: dt.date | None
+    synthetic: bool
+
+    @staticmethod
+    def resolve_park(obj: Enterprise) -> str | None:
+        return obj.park.code if obj.park else None
+
+
+class LabelOut(Schema):
+    kind: str
+    level: str
+    certificate_no: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
+class EnterpriseDetailOut(EnterpriseOut):
+    labels: list[LabelOut]
+
+    @staticmethod
+    def resolve_labels(obj: Enterprise) -> list[Any]:
+        return list(obj.labels.all())
+
+
+class EnterpriseIn(Schema):
+    uscc: str
+    name: str
+    industry: str
+    district: str
+    park: str | None = None
+    address: str = ""
+    lon: float | None = None
+    lat: float | None = None
+    coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
+    founded_on: dt.date | None = None
+
+
+class EnterprisePatch(Schema):
+    name: str | None = None
+    industry: str | None = None
+    district: str | None = None
+    park: str | None = None
+    address: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
+    founded_on: dt.date | None = None
+
+
+def _district_id(code: str | None, field: str = "district") -> int | None:
+    from django.core.exceptions import ValidationError
+
+    if code is None:
+        return None
+    found = District.objects.filter(code=code).values_list("pk", flat=True).first()
+    if found is None:
+        raise ValidationError({field: f"区代码“{code}”不存在"})
+    return found
+
+
+def _park_id(user: User, code: str | None) -> int | None:
+    from django.core.exceptions import ValidationError
+
+    if code is None:
+        return None
+    found = Park.objects.visible_to(user).filter(code=code).values_list("pk", flat=True).first()
+    if found is None:
+        raise ValidationError({"park": f"园区“{code}”不存在或不在您的权限范围内"})
+    return found
+
+
+def _chain_ids(codes: list[str] | None) -> list[int] | None:
+    from django.core.exceptions import ValidationError
+
+    if codes is None:
+        return None
+    found = dict(IndustryChain.objects.filter(code__in=codes).values_list("code", "pk"))
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError({"lead_chains": f"产业链不存在：{'、'.join(missing)}"})
+    return [found[code] for code in codes]
+
+
+@router.get("/districts", response=list[DistrictOut])
+def list_districts(request: HttpRequest) -> Any:
+    return District.objects.visible_to(_user(request))
+
+
+@router.get("/chains", response=list[ChainOut])
+def list_chains(request: HttpRequest) -> Any:
+    return IndustryChain.objects.visible_to(_user(request))
+
+
+class ParkQuery(Schema):
+    type: str = ""
+    district: str = ""
+    chain: str = ""
+    status: str = ""
+    q: str = ""
+
+
+@router.get("/parks", response=list[ParkOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
+    return selectors.park_list(_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
+        "lead_chains"
+    )
+
+
+@router.get("/parks/{code}", response=ParkDetailOut)
+def get_park(request: HttpRequest, code: str) -> Any:
+    return get_visible_or_404(Park.objects.select_related("district"), _user(request), code=code)
+
+
+@router.post("/parks", response={201: ParkDetailOut})
+def create_park(request: HttpRequest, payload: ParkIn) -> Any:
+    user = _user(request)
+    data = payload.dict()
+    chains = _chain_ids(data.pop("lead_chains"))
+    data["district_id"] = _district_id(data.pop("district"))
+    park = services.park_create(actor=user, lead_chain_ids=chains, **data)
+    return 201, park
+
+
+@router.patch("/parks/{code}", response=ParkDetailOut)
+def update_park(request: HttpRequest, code: str, payload: ParkPatch) -> Any:
+    user = _user(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    data = payload.dict(exclude_unset=True)
+    chains = _chain_ids(data.pop("lead_chains", None))
+    return services.park_update(actor=user, park=park, lead_chain_ids=chains, **data)
+
+
+class EnterpriseQuery(Schema):
+    district: str = ""
+    park: str = ""
+    industry: str = ""
+    label: str = ""
+    q: str = ""
+
+
+@router.get("/enterprises", response=list[EnterpriseOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
+    return selectors.enterprise_list(_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
+
+
+@router.get("/enterprises/{uscc}", response=EnterpriseDetailOut)
+def get_enterprise(request: HttpRequest, uscc: str) -> Any:
+    return get_visible_or_404(
+        Enterprise.objects.select_related("district", "park"), _user(request), uscc=uscc
+    )
+
+
+def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
+    if "industry" in data:
+        data["industry_id"] = (data.pop("industry") or "").strip().upper()
+    if "district" in data:
+        data["district_id"] = _district_id(data.pop("district"))
+    if "park" in data:
+        data["park_id"] = _park_id(user, data.pop("park"))
+    return data
+
+
+@router.post("/enterprises", response={201: EnterpriseDetailOut})
+def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
+    user = _user(request)
+    data = _enterprise_fields(user, payload.dict())
+    if data.get("park_id") is None:
+        data.pop("park_id", None)
+    return 201, services.enterprise_create(actor=user, **data)
+
+
+@router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut)
+def update_enterprise(request: HttpRequest, uscc: str, payload: EnterprisePatch) -> Any:
+    user = _user(request)
+    enterprise = get_visible_or_404(Enterprise.objects.all(), user, uscc=uscc)
+    data = _enterprise_fields(user, payload.dict(exclude_unset=True))
+    return services.enterprise_update(actor=user, enterprise=enterprise, **data)

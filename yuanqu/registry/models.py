@@ -1,0 +1,553 @@
+"""布局体系: districts and development zones, parks, enterprises with dated labels, land parcels,
+park facilities, industry classes and chains.
+
+Every scoped model's manager is a `ScopedQuerySet` (yuanqu.core.access); the `scope_q` methods here
+say what a district user, a park operator and an enterprise user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.roles import Role
+from yuanqu.core.uscc import USCCError
+from yuanqu.core.uscc import validate as validate_uscc_code
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+def validate_uscc(value: str) -> None:
+    try:
+        validate_uscc_code(value)
+    except USCCError as exc:
+        raise ValidationError(str(exc), code="uscc") from exc
+
+
+# Reference data (districts, classes, chains, units) is readable by every role that reads the registry.
+REGISTRY_READER_ROLES = frozenset({Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.HANDLER})
+
+
+class ReferenceQuerySet(ScopedQuerySet[Any]):
+    def scope_q(self, user: User) -> Q | None:
+        return Q() if user.role in REGISTRY_READER_ROLES else None
+
+
+class District(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "行政区"
+        ZONE = "development_zone", "功能区/开发区"
+
+    code = models.CharField("代码", max_length=12, unique=True)
+    name = models.CharField("名称", max_length=40, unique=True)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    note = models.CharField("说明", max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "区/开发区"
+        verbose_name_plural = "区/开发区"
+        ordering = ("sort_order", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndustryClass(models.Model):
+    """GB/T 4754-2017 node: 门类 (section), 大类 (division), 中类 (group), 小类 (class)."""
+
+    class Level(models.TextChoices):
+        SECTION = "section", "门类"
+        DIVISION = "division", "大类"
+        GROUP = "group", "中类"
+        CLASS = "class", "小类"
+
+    code = models.CharField("代码", max_length=5, primary_key=True)
+    name = models.CharField("名称", max_length=100)
+    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    # 高技术产业（制造业）分类（2017）group of a class, e.g. "01 医药制造业"; blank when not high-tech.
+    high_tech_group = models.CharField("高技术制造业分组", max_length=2, blank=True, db_index=True)
+    high_tech_group_name = models.CharField("高技术制造业分组名称", max_length=40, blank=True)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "国民经济行业分类"
+        verbose_name_plural = "国民经济行业分类"
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def is_manufacturing(self) -> bool:
+        return self.code.startswith("C")
+
+
+class ResponsibleUnit(models.Model):
+    """A unit named by the policy as responsible (市经信局 …) or a district government."""
+
+    class Kind(models.TextChoices):
+        BUREAU = "bureau", "市直部门"
+        DISTRICT_GOVERNMENT = "district_government", "区人民政府"
+        ZONE_COMMITTEE = "zone_committee", "开发区管委会"
+
+    code = models.CharField("代码", max_length=30, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, verbose_name="区")
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "责任单位"
+        verbose_name_plural = "责任单位"
+        ordering = ("kind", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndustryChain(models.Model):
+    class Kind(models.TextChoices):
+        KEY_CHAIN = "key_chain", "重点产业链"
+        FUTURE_TRACK = "future_track", "未来产业赛道"
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    name = models.CharField("名称", max_length=60)
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    illustrative = models.BooleanField("示意（待官方名单）", default=False)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "产业链"
+        verbose_name_plural = "产业链"
+        ordering = ("kind", "sort_order", "code")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChainNode(models.Model):
+    class Stage(models.TextChoices):
+        UPSTREAM = "upstream", "上游"
+        MIDSTREAM = "midstream", "中游"
+        DOWNSTREAM = "downstream", "下游"
+
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="nodes", verbose_name="产业链")
+    name = models.CharField("环节", max_length=60)
+    stage = models.CharField("位置", max_length=12, choices=Stage.choices)
+    industry_classes = models.ManyToManyField(IndustryClass, verbose_name="对应行业小类", related_name="chain_nodes")
+
+    class Meta:
+        verbose_name = "产业链环节"
+        verbose_name_plural = "产业链环节"
+        ordering = ("chain", "stage", "id")
+        constraints = [models.UniqueConstraint(fields=("chain", "name"), name="chain_node_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.chain.name}·{self.name}"
+
+
+class ParkType(models.TextChoices):
+    MODERN = "modern", "现代产业园"
+    FEATURED = "featured", "特色产业园"
+    URBAN = "urban", "都市工业园"
+    UNCLASSIFIED = "unclassified", "未分类"
+
+
+class ParkQuerySet(ScopedQuerySet["Park"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(pk=user.park_id)
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(enterprises__pk=user.enterprise_id)
+        return None
+
+
+class Park(models.Model):
+    class Status(models.TextChoices):
+        CREATING = "creating", "创建中"
+        RECOGNISED = "recognised", "已认定"
+
+    class ManagementModel(models.TextChoices):
+        COMMITTEE_COMPANY = "committee_company", "管委会+公司"
+        COMMITTEE = "committee", "管委会"
+        STATE_COMPANY = "state_company", "国有公司运营"
+        PRIVATE_COMPANY = "private_company", "民营公司运营"
+        STREET = "street", "街道（乡镇）管理"
+        OTHER = "other", "其他"
+
+    class GreenLevel(models.TextChoices):
+        NONE = "", "无"
+        PROVINCIAL = "provincial", "省级绿色园区"
+        NATIONAL = "national", "国家级绿色工业园区"
+
+    code = models.CharField("园区编码", max_length=20, unique=True)
+    name = models.CharField("园区名称", max_length=80, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="parks", verbose_name="所属区")
+    park_type = models.CharField(
+        "园区类型", max_length=15, choices=ParkType.choices, default=ParkType.UNCLASSIFIED, db_index=True
+    )
+    status = models.CharField("认定状态", max_length=12, choices=Status.choices, default=Status.CREATING)
+    status_since = models.DateField("状态起始日期", null=True, blank=True)
+    recognised_on = models.DateField("认定日期", null=True, blank=True)
+    lead_chains = models.ManyToManyField(
+        IndustryChain, blank=True, related_name="parks", verbose_name="主导产业链（至多3条）"
+    )
+    planned_area_km2 = models.DecimalField(
+        "规划面积（平方公里）", max_digits=9, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
+    )
+    boundary = models.JSONField("边界（GeoJSON）", null=True, blank=True)
+    boundary_area_km2 = models.DecimalField(
+        "边界面积（平方公里）", max_digits=9, decimal_places=3, null=True, blank=True, editable=False
+    )
+    centroid_lon = models.FloatField("中心经度", null=True, blank=True, editable=False)
+    centroid_lat = models.FloatField("中心纬度", null=True, blank=True, editable=False)
+    operator_name = models.CharField("运营主体", max_length=100, blank=True)
+    operator_uscc = models.CharField(
+        "运营主体统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]
+    )
+    management_model = models.CharField(
+        "管理模式", max_length=20, choices=ManagementModel.choices, default=ManagementModel.COMMITTEE_COMPANY
+    )
+    smart_platform = models.BooleanField("建有智慧化综合管理平台", default=False)
+    smart_subsystems = models.PositiveSmallIntegerField("智慧平台应用子系统数", default=0)
+    green_level = models.CharField("绿色园区等级", max_length=12, choices=GreenLevel.choices, blank=True, default="")
+    synthetic = models.BooleanField("示例数据", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = ParkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "园区"
+        verbose_name_plural = "园区"
+        ordering = ("code",)
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(smart_platform=True) | Q(smart_subsystems=0),
+                name="park_subsystems_need_platform",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.smart_subsystems and not self.smart_platform:
+            raise ValidationError({"smart_subsystems": "未建智慧化平台的园区，应用子系统数应为0"})
+        if self.status == self.Status.RECOGNISED and self.recognised_on is None:
+            raise ValidationError({"recognised_on": "已认定的园区须填写认定日期"})
+        if self.boundary:
+            import shapely
+
+            from yuanqu.registry import geo
+
+            try:
+                shape = geo.parse_boundary(self.boundary)
+            except geo.GeoError as exc:
+                raise ValidationError({"boundary": str(exc)}) from exc
+            # Stored as the bare geometry, whatever wrapper (Feature, FeatureCollection) came in.
+            self.boundary = json.loads(shapely.to_geojson(shape))
+            self.boundary_area_km2 = Decimal(str(round(geo.area_km2(shape), 3)))
+            centre = shape.representative_point()
+            self.centroid_lon, self.centroid_lat = round(centre.x, 6), round(centre.y, 6)
+        else:
+            self.boundary_area_km2 = None
+
+
+class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(park_id=user.park_id)
+        if user.role == Role.ENTERPRISE:
+            return Q(pk=user.enterprise_id)
+        return None
+
+    def with_label(
+        self, kind: str, *, on: dt.date, levels: tuple[str, ...] | None = None
+    ) -> EnterpriseQuerySet:
+        """Enterprises holding a label of `kind` valid on the date (one query with EXISTS)."""
+        labels = EnterpriseLabel.objects.filter(enterprise=OuterRef("pk"), kind=kind).valid_on(on)
+        if levels:
+            labels = labels.filter(level__in=levels)
+        return self.filter(Exists(labels))
+
+
+class Enterprise(models.Model):
+    class ParkAssignment(models.TextChoices):
+        AUTO = "auto", "按坐标自动落园"
+        MANUAL = "manual", "人工指定"
+        OUTSIDE = "outside", "不在任何园区"
+        AMBIGUOUS = "ambiguous", "坐标落在多个园区，待核实"
+        NO_COORDINATES = "no_coordinates", "无坐标"
+
+    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField("企业名称", max_length=120)
+    industry = models.ForeignKey(
+        IndustryClass,
+        on_delete=models.PROTECT,
+        verbose_name="行业小类",
+        related_name="enterprises",
+        limit_choices_to={"level": IndustryClass.Level.CLASS},
+    )
+    address = models.CharField("地址", max_length=200, blank=True)
+    lon = models.FloatField("经度（WGS84）", null=True, blank=True)
+    lat = models.FloatField("纬度（WGS84）", null=True, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属区"
+    )
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所在园区"
+    )
+    park_assignment = models.CharField(
+        "落园方式", max_length=16, choices=ParkAssignment.choices, default=ParkAssignment.NO_COORDINATES
+    )
+    founded_on = models.DateField("成立日期", null=True, blank=True)
+    synthetic = models.BooleanField("示例数据", default=False)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = EnterpriseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业"
+        verbose_name_plural = "企业"
+        ordering = ("name", "id")
+        indexes = [models.Index(fields=("district", "park"))]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.industry_id is not None and not self.industry_id[:1].isalpha():
+            raise ValidationError({"industry": "行业代码格式错误"})
+        if self.industry_id and len(self.industry_id) != 5:
+            raise ValidationError({"industry": f"行业须为小类（如 C3976），“{self.industry_id}”不是小类"})
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError({"lon": "经度和纬度须同时填写"})
+        if self.lon is not None and self.lat is not None:
+            from yuanqu.registry import geo
+
+            if not geo.inside_wuhan(self.lon, self.lat):
+                raise ValidationError({"lon": f"坐标（{self.lon}, {self.lat}）不在武汉市范围内"})
+        if self.park_id is not None and self.district_id is not None and self.park is not None:
+            if self.park.district_id != self.district_id:
+                raise ValidationError({"park": f"园区“{self.park}”属于{self.park.district}，与企业所属区不一致"})
+
+
+class LabelKind(models.TextChoices):
+    ABOVE_SCALE = "above_scale", "规上工业企业"
+    HIGH_TECH = "high_tech", "高新技术企业"
+    SRDI = "srdi", "专精特新"
+    SINGLE_CHAMPION = "single_champion", "制造业单项冠军"
+    GAZELLE = "gazelle", "瞪羚企业"
+    UNICORN = "unicorn", "独角兽企业"
+    CHAIN_LEADER = "chain_leader", "链主企业"
+    LISTED = "listed", "上市企业"
+    TOP500 = "top500", "三类500强"
+    GREEN_FACTORY = "green_factory", "绿色工厂"
+    DIGITAL = "digital", "数字化转型"
+
+
+class LabelLevel(models.TextChoices):
+    NONE = "", "—"
+    NATIONAL = "national", "国家级"
+    PROVINCIAL = "provincial", "省级"
+    MUNICIPAL = "municipal", "市级"
+
+
+# 高新技术企业 certificates run three years (《高新技术企业认定管理办法》 art. 9).
+HIGH_TECH_VALID_YEARS = 3
+
+
+class LabelQuerySet(ScopedQuerySet["EnterpriseLabel"]):
+    def scope_q(self, user: User) -> Q | None:
+        inner = EnterpriseQuerySet(Enterprise).scope_q(user)
+        if inner is None:
+            return None
+        return Q(enterprise__in=Enterprise.objects.filter(inner).values("pk"))
+
+    def valid_on(self, day: dt.date) -> LabelQuerySet:
+        return self.filter(Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class EnterpriseLabel(models.Model):
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="labels", verbose_name="企业")
+    kind = models.CharField("称号", max_length=20, choices=LabelKind.choices)
+    level = models.CharField("级别", max_length=12, choices=LabelLevel.choices, blank=True, default="")
+    certificate_no = models.CharField("证书编号", max_length=60, blank=True)
+    valid_from = models.DateField("生效日期")
+    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="空表示长期有效")
+    source = models.CharField("来源", max_length=100, blank=True)
+
+    objects = LabelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业称号"
+        verbose_name_plural = "企业称号"
+        ordering = ("enterprise", "kind", "-valid_from")
+        indexes = [models.Index(fields=("kind", "valid_from", "valid_to"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+                name="label_valid_range",
+            ),
+            models.UniqueConstraint(
+                fields=("enterprise", "kind", "level", "valid_from"), name="label_unique_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        level = self.get_level_display() if self.level else ""
+        return f"{self.enterprise} {level}{self.get_kind_display()}"
+
+    def clean(self) -> None:
+        super().clean()
+        leveled = {LabelKind.SRDI, LabelKind.GREEN_FACTORY}
+        if self.kind in leveled and not self.level:
+            raise ValidationError({"level": f"“{self.get_kind_display()}”须注明级别（国家级/省级/市级）"})
+        if self.kind == LabelKind.HIGH_TECH and self.valid_from and self.valid_to is None:
+            self.valid_to = high_tech_expiry(self.valid_from)
+        if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
+            raise ValidationError({"valid_to": "失效日期不能早于生效日期"})
+
+
+def high_tech_expiry(start: dt.date) -> dt.date:
+    """The last valid day of a 高企 certificate issued on `start` (three years, less one day)."""
+    try:
+        end = start.replace(year=start.year + HIGH_TECH_VALID_YEARS)
+    except ValueError:  # 29 February
+        end = start.replace(year=start.year + HIGH_TECH_VALID_YEARS, day=28)
+    return end - dt.timedelta(days=1)
+
+
+class LandParcelQuerySet(ScopedQuerySet["LandParcel"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(park_id=user.park_id)
+        if user.role == Role.ENTERPRISE:
+            return Q(enterprise_id=user.enterprise_id)
+        return None
+
+
+# 1 km² = 1,500 亩 (1 亩 = 666.67 m²).
+MU_PER_KM2 = Decimal(1500)
+
+
+class LandParcel(models.Model):
+    class Use(models.TextChoices):
+        INDUSTRIAL_M1 = "M1", "一类工业用地"
+        INDUSTRIAL_M2 = "M2", "二类工业用地"
+        INDUSTRIAL_M3 = "M3", "三类工业用地"
+        NEW_INDUSTRIAL = "M0", "新型产业用地"
+        WAREHOUSE = "W", "物流仓储用地"
+        OTHER = "other", "其他"
+
+    class SupplyMethod(models.TextChoices):
+        TRANSFER = "transfer", "出让"
+        FLEXIBLE_TERM = "flexible_term", "弹性年期出让"
+        LONG_LEASE = "long_lease", "长期租赁"
+        LEASE_AND_TRANSFER = "lease_and_transfer", "租让结合"
+        LEASE_THEN_TRANSFER = "lease_then_transfer", "先租后让"
+        ALLOCATION = "allocation", "划拨"
+
+    code = models.CharField("地块编号", max_length=40, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="land_parcels", verbose_name="所属区")
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="land_parcels",
+        verbose_name="所在园区（空为园区外）",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="land_parcels",
+        verbose_name="使用企业",
+    )
+    area_mu = models.DecimalField(
+        "面积（亩）", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    use = models.CharField("用途", max_length=10, choices=Use.choices)
+    supply_method = models.CharField("供地方式", max_length=20, choices=SupplyMethod.choices)
+    supplied_on = models.DateField("供地日期", null=True, blank=True)
+    synthetic = models.BooleanField("示例数据", default=False)
+
+    objects = LandParcelQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "地块"
+        verbose_name_plural = "地块"
+        ordering = ("code",)
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def is_industrial(self) -> bool:
+        return self.use in {self.Use.INDUSTRIAL_M1, self.Use.INDUSTRIAL_M2, self.Use.INDUSTRIAL_M3, self.Use.NEW_INDUSTRIAL}
+
+    def clean(self) -> None:
+        super().clean()
+        if self.park is not None and self.district_id is not None and self.park.district_id != self.district_id:
+            raise ValidationError({"park": f"园区“{self.park}”不在{self.district}"})
+
+
+class FacilityQuerySet(ScopedQuerySet["ParkFacility"]):
+    def scope_q(self, user: User) -> Q | None:
+        inner = ParkQuerySet(Park).scope_q(user)
+        if inner is None:
+            return None
+        return Q(park__in=Park.objects.filter(inner).values("pk"))
+
+
+class ParkFacility(models.Model):
+    class Kind(models.TextChoices):
+        SHARED_LAB = "shared_lab", "共享实验室"
+        COMPUTING = "computing", "算力中心"
+        PILOT = "pilot", "中试平台"
+        SERVICE_STATION = "service_station", "综合服务站"
+        RENTAL_HOUSING = "rental_housing", "保障性租赁住房"
+        INNOVATION_CENTRE = "innovation_centre", "创新中心"
+        TESTING = "testing", "检验检测平台"
+        INCUBATOR = "incubator", "孵化器/众创空间"
+        CANTEEN = "canteen", "生活配套（食堂/商业）"
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="facilities", verbose_name="园区")
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    floor_area_m2 = models.DecimalField(
+        "建筑面积（平方米）", max_digits=12, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    opened_on = models.DateField("投用日期", null=True, blank=True)
+    shared = models.BooleanField("对园区企业共享", default=True)
+    synthetic = models.BooleanField("示例数据", default=False)
+
+    objects = FacilityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "园区设施"
+        verbose_name_plural = "园区设施"
+        ordering = ("park", "kind", "name")
+
+    def __str__(self) -> str:
+        return f"{self.park}·{self.name}"
+

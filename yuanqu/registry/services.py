@@ -1,0 +1,324 @@
+"""Writes to the registry. Every function is keyword-only, atomic, validates with `full_clean()`,
+checks the actor's scope, and records the change in the audit log in the same transaction."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from yuanqu.core.audit import audit_record, changed, snapshot
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import CITY_WIDE_ROLES, REGISTRY_WRITER_ROLES, Role
+from yuanqu.core.uscc import normalise as normalise_uscc
+from yuanqu.registry import geo
+from yuanqu.registry.models import (
+    District,
+    Enterprise,
+    EnterpriseLabel,
+    IndustryClass,
+    LandParcel,
+    Park,
+    ParkFacility,
+)
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
+
+ERR_NO_WRITE = "您的角色无权修改布局体系数据"
+ERR_OUT_OF_SCOPE = "超出您的权限范围"
+ERR_LEAD_CHAINS = "主导产业链至多3条"
+
+# Development zones have no GB/T 2260 code; the platform gives them its own.
+ZONE_CODES = {
+    "东湖新技术开发区": "Z01",
+    "武汉经济技术开发区": "Z02",
+    "武汉临空港经济技术开发区": "Z03",
+    "长江新区": "Z04",
+}
+
+
+# ---------------------------------------------------------------- scope checks for writes
+
+
+def _require_writer(actor: User) -> None:
+    if not actor.is_active or (actor.role not in REGISTRY_WRITER_ROLES and not actor.is_superuser):
+        raise ValidationError(ERR_NO_WRITE, code="no_write")
+
+
+def _is_city(actor: User) -> bool:
+    return actor.role in CITY_WIDE_ROLES or actor.is_superuser
+
+
+def _check_scope(actor: User, *, district_id: int | None, park_id: int | None, field: str) -> None:
+    """The object a write produces must lie inside the actor's scope."""
+    if _is_city(actor):
+        return
+    if actor.role == Role.DISTRICT and district_id == actor.district_id:
+        return
+    if actor.role == Role.PARK_OPERATOR and park_id is not None and park_id == actor.park_id:
+        return
+    raise ValidationError({field: f"{ERR_OUT_OF_SCOPE}：不能在其他区或园区登记数据"}, code="out_of_scope")
+
+
+def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail: str = "") -> None:
+    obj.full_clean()
+    obj.save()
+    after = snapshot(obj)
+    if before is None:
+        audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=obj, after=after, detail=detail)
+        return
+    old, new = changed(before, after)
+    if old or new:
+        audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=old, after=new, detail=detail)
+
+
+def _apply(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> None:
+    unknown = sorted(set(changes) - allowed)
+    if unknown:
+        raise ValidationError({name: "该字段不存在或不允许修改" for name in unknown})
+    for name, value in changes.items():
+        setattr(obj, name, value)
+
+
+# ---------------------------------------------------------------- parks
+
+PARK_FIELDS = {
+    "code", "name", "district_id", "park_type", "status", "status_since", "recognised_on",
+    "planned_area_km2", "boundary", "operator_name", "operator_uscc", "management_model",
+    "smart_platform", "smart_subsystems", "green_level", "synthetic",
+}
+
+
+def _set_lead_chains(park: Park, chain_ids: list[int] | None) -> None:
+    if chain_ids is None:
+        return
+    if len(set(chain_ids)) > 3:
+        raise ValidationError({"lead_chains": ERR_LEAD_CHAINS})
+    from yuanqu.registry.models import IndustryChain
+
+    found = set(IndustryChain.objects.filter(pk__in=chain_ids).values_list("pk", flat=True))
+    missing = sorted(set(chain_ids) - found)
+    if missing:
+        raise ValidationError({"lead_chains": f"产业链不存在：{missing}"})
+    park.lead_chains.set(chain_ids)
+
+
+@transaction.atomic
+def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **fields: Any) -> Park:
+    _require_writer(actor)
+    if actor.role == Role.PARK_OPERATOR:
+        raise ValidationError(ERR_NO_WRITE + "（园区运营用户不能新建园区）", code="no_write")
+    park = Park()
+    _apply(park, fields, PARK_FIELDS)
+    _check_scope(actor, district_id=park.district_id, park_id=None, field="district")
+    _save(actor, park, None)
+    _set_lead_chains(park, lead_chain_ids)
+    return park
+
+
+@transaction.atomic
+def park_update(
+    *, actor: User, park: Park, lead_chain_ids: list[int] | None = None, **changes: Any
+) -> Park:
+    _require_writer(actor)
+    park = Park.objects.visible_to(actor).select_for_update().get(pk=park.pk)
+    before = snapshot(park)
+    _apply(park, changes, PARK_FIELDS - {"code"} if not _is_city(actor) else PARK_FIELDS)
+    _check_scope(actor, district_id=park.district_id, park_id=park.pk, field="district")
+    _save(actor, park, before)
+    if lead_chain_ids is not None:
+        old = sorted(park.lead_chains.values_list("pk", flat=True))
+        _set_lead_chains(park, lead_chain_ids)
+        if old != sorted(set(lead_chain_ids)):
+            audit_record(
+                actor=actor, action=AuditLog.Action.UPDATE, obj=park,
+                before={"lead_chains": old}, after={"lead_chains": sorted(set(lead_chain_ids))},
+            )
+    return park
+
+
+# ---------------------------------------------------------------- enterprises
+
+ENTERPRISE_FIELDS = {
+    "uscc", "name", "industry_id", "address", "lon", "lat", "district_id", "park_id",
+    "park_assignment", "founded_on", "synthetic",
+}
+
+
+def _park_locator() -> geo.ParkLocator:
+    pairs = []
+    for park_id, boundary in Park.objects.exclude(boundary__isnull=True).values_list("pk", "boundary"):
+        pairs.append((park_id, geo.parse_boundary(boundary)))
+    return geo.ParkLocator(pairs)
+
+
+def _place(enterprise: Enterprise, locator: geo.ParkLocator | None) -> None:
+    """Set the park from coordinates unless a person chose it."""
+    if enterprise.park_assignment == Enterprise.ParkAssignment.MANUAL:
+        if enterprise.park_id is None:
+            enterprise.park_assignment = Enterprise.ParkAssignment.OUTSIDE
+        return
+    if enterprise.lon is None or enterprise.lat is None:
+        enterprise.park_assignment = Enterprise.ParkAssignment.NO_COORDINATES
+        return
+    matches = (locator or _park_locator()).locate(enterprise.lon, enterprise.lat)
+    if len(matches) == 1:
+        enterprise.park_id = matches[0]
+        enterprise.park_assignment = Enterprise.ParkAssignment.AUTO
+    elif not matches:
+        enterprise.park_id = None
+        enterprise.park_assignment = Enterprise.ParkAssignment.OUTSIDE
+    else:
+        enterprise.park_id = None
+        enterprise.park_assignment = Enterprise.ParkAssignment.AMBIGUOUS
+
+
+def _normalise_enterprise(fields: dict[str, Any]) -> dict[str, Any]:
+    fields = dict(fields)
+    if "uscc" in fields and isinstance(fields["uscc"], str):
+        fields["uscc"] = normalise_uscc(fields["uscc"])
+    system = fields.pop("coordinate_system", "wgs84")
+    if fields.get("lon") is not None and fields.get("lat") is not None:
+        try:
+            fields["lon"], fields["lat"] = geo.to_wgs84(float(fields["lon"]), float(fields["lat"]), system)
+        except geo.GeoError as exc:
+            raise ValidationError({"coordinate_system": str(exc)}) from exc
+    if fields.get("park_id") is not None and "park_assignment" not in fields:
+        fields["park_assignment"] = Enterprise.ParkAssignment.MANUAL
+    return fields
+
+
+@transaction.atomic
+def enterprise_create(
+    *, actor: User, locator: geo.ParkLocator | None = None, **fields: Any
+) -> Enterprise:
+    _require_writer(actor)
+    enterprise = Enterprise()
+    _apply(enterprise, _normalise_enterprise(fields), ENTERPRISE_FIELDS)
+    _validate_industry(enterprise.industry_id)
+    _place(enterprise, locator)
+    _check_scope(actor, district_id=enterprise.district_id, park_id=enterprise.park_id, field="district")
+    _save(actor, enterprise, None)
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(
+    *, actor: User, enterprise: Enterprise, locator: geo.ParkLocator | None = None, **changes: Any
+) -> Enterprise:
+    _require_writer(actor)
+    enterprise = Enterprise.objects.visible_to(actor).select_for_update().get(pk=enterprise.pk)
+    before = snapshot(enterprise)
+    normalised = _normalise_enterprise(changes)
+    _apply(enterprise, normalised, ENTERPRISE_FIELDS - {"uscc"})
+    if "industry_id" in normalised:
+        _validate_industry(enterprise.industry_id)
+    if {"lon", "lat", "park_id", "park_assignment"} & set(normalised):
+        _place(enterprise, locator)
+    _check_scope(actor, district_id=enterprise.district_id, park_id=enterprise.park_id, field="district")
+    _save(actor, enterprise, before)
+    return enterprise
+
+
+def _validate_industry(code: str | None) -> None:
+    if not code:
+        raise ValidationError({"industry": "请填写行业小类代码"})
+    level = IndustryClass.objects.filter(pk=code).values_list("level", flat=True).first()
+    if level is None:
+        raise ValidationError({"industry": f"行业代码“{code}”不在《国民经济行业分类》(GB/T 4754-2017)中"})
+    if level != IndustryClass.Level.CLASS:
+        raise ValidationError({"industry": f"行业代码“{code}”不是小类，请填写4位小类代码（如 C3976）"})
+
+
+@transaction.atomic
+def enterprise_label_add(
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    kind: str,
+    valid_from: dt.date,
+    level: str = "",
+    valid_to: dt.date | None = None,
+    certificate_no: str = "",
+    source: str = "",
+) -> EnterpriseLabel:
+    _require_writer(actor)
+    enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    label = EnterpriseLabel(
+        enterprise=enterprise, kind=kind, level=level, valid_from=valid_from, valid_to=valid_to,
+        certificate_no=certificate_no, source=source,
+    )
+    _save(actor, label, None)
+    return label
+
+
+# ---------------------------------------------------------------- land and facilities
+
+
+@transaction.atomic
+def land_parcel_create(*, actor: User, **fields: Any) -> LandParcel:
+    _require_writer(actor)
+    parcel = LandParcel(**fields)
+    _check_scope(actor, district_id=parcel.district_id, park_id=parcel.park_id, field="district")
+    _save(actor, parcel, None)
+    return parcel
+
+
+@transaction.atomic
+def park_facility_create(*, actor: User, **fields: Any) -> ParkFacility:
+    _require_writer(actor)
+    facility = ParkFacility(**fields)
+    park = Park.objects.visible_to(actor).filter(pk=facility.park_id).first()
+    if park is None:
+        raise ValidationError({"park": f"园区{ERR_OUT_OF_SCOPE}"})
+    _check_scope(actor, district_id=park.district_id, park_id=park.pk, field="park")
+    _save(actor, facility, None)
+    return facility
+
+
+# ---------------------------------------------------------------- reference data
+
+
+@transaction.atomic
+def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, int]:
+    """Load (or refresh) districts, GB/T 4754-2017 and the 2017 high-tech list. Idempotent."""
+    with open(directory / "wuhan-districts.csv", encoding="utf-8") as handle:
+        for order, row in enumerate(csv.DictReader(handle)):
+            code = row["code"] or ZONE_CODES[row["name"]]
+            District.objects.update_or_create(
+                code=code,
+                defaults={"name": row["name"], "kind": row["kind"], "note": row["note"], "sort_order": order},
+            )
+    with open(directory / "gbt4754-2017.csv", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    existing = set(IndustryClass.objects.values_list("pk", flat=True))
+    fresh = [
+        IndustryClass(code=row["code"], name=row["name"], level=row["level"], parent_id=row["parent"] or None)
+        for row in rows
+        if row["code"] not in existing
+    ]
+    # Parents come before children in the file; foreign keys are checked at commit on both databases.
+    IndustryClass.objects.bulk_create(fresh, batch_size=500)
+    with open(directory / "high-tech-manufacturing-2017.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            IndustryClass.objects.filter(pk=row["industry_code"]).update(
+                high_tech_group=row["group"], high_tech_group_name=row["group_name"]
+            )
+    return {"districts": District.objects.count(), "industry_classes": len(rows)}
+
+
+def land_area_km2(parcels: models.QuerySet[LandParcel]) -> Decimal:
+    from yuanqu.registry.models import MU_PER_KM2
+
+    total = parcels.aggregate(total=models.Sum("area_mu"))["total"] or Decimal(0)
+    return (total / MU_PER_KM2).quantize(Decimal("0.01"))
+
+
+def basemap_path() -> Path:
+    return Path(settings.BASEMAP_GEOJSON)

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.registry import views
+
+app_name = "registry"
+urlpatterns = [
+    path("", views.overview, name="overview"),
+    path("parks/", views.park_list, name="park_list"),
+    path("parks/<str:code>/", views.park_detail, name="park_detail"),
+    path("enterprises/", views.enterprise_list, name="enterprise_list"),
+    path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise_detail"),
+    path("districts/", views.district_list, name="district_list"),
+    path("districts/<str:code>/", views.district_detail, name="district_detail"),
+    path("chains/", views.chain_list, name="chain_list"),
+    path("land/", views.land_list, name="land_list"),
+    path("map/", views.park_map, name="map"),
+    path("map/parks.geojson", views.map_parks, name="map_parks"),
+    path("map/basemap.geojson", views.basemap, name="basemap"),
+]

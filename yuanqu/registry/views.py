@@ -1,0 +1,204 @@
+"""Registry pages: overview, parks, enterprises, districts, chains, land, and the map. Thin: read
+through selectors, 404 outside the user's scope, export through core.exports."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.registry import selectors
+from yuanqu.registry.models import (
+    District,
+    Enterprise,
+    IndustryChain,
+    LabelKind,
+    LandParcel,
+    Park,
+    ParkType,
+)
+from yuanqu.registry.services import basemap_path
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+@login_required
+@require_GET
+def overview(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/overview.html", {"overview": selectors.overview(_member(request))})
+
+
+@login_required
+@require_GET
+def park_list(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    filters = selectors.ParkFilters.from_query(request.GET)
+    parks = selectors.park_list(user, filters)
+    if request.GET.get("export") == "xlsx":
+        headers = ["园区编码", "园区名称", "所属区", "园区类型", "认定状态", "规划面积（平方公里）", "运营主体", "企业数"]
+        rows = (
+            [p.code, p.name, p.district.name, p.get_park_type_display(), p.get_status_display(),
+             float(p.planned_area_km2), p.operator_name, p.enterprise_count]  # type: ignore[attr-defined]
+            for p in parks
+        )
+        return xlsx_response(actor=user, filename="园区名录", object_type="registry.Park",
+                             sheets=[("园区", headers, rows)], detail=request.GET.urlencode())
+    return render(
+        request,
+        "registry/park_list.html",
+        {
+            "page": Paginator(parks, 50).get_page(request.GET.get("page")),
+            "filters": filters,
+            "park_types": ParkType.choices,
+            "statuses": Park.Status.choices,
+            "districts": District.objects.visible_to(user),
+            "chains": IndustryChain.objects.visible_to(user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def park_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
+    enterprises = Enterprise.objects.visible_to(user).filter(park=park)
+    today = timezone.localdate()
+    label_counts = [
+        (label, enterprises.with_label(kind, on=today).count())  # type: ignore[attr-defined]
+        for kind, label in ((LabelKind.ABOVE_SCALE, "规上工业企业"), (LabelKind.HIGH_TECH, "高新技术企业"),
+                            (LabelKind.SRDI, "专精特新企业"))
+    ]
+    land = LandParcel.objects.visible_to(user).filter(park=park)
+    land_summary = land.values("use").annotate(area=Sum("area_mu"), n=Count("pk")).order_by("use")
+    uses = dict(LandParcel.Use.choices)
+    return render(
+        request,
+        "registry/park_detail.html",
+        {
+            "park": park,
+            "chains": park.lead_chains.prefetch_related("nodes"),
+            "enterprise_count": enterprises.count(),
+            "top_enterprises": enterprises.select_related("industry").order_by("name")[:20],
+            "label_counts": label_counts,
+            "facilities": park.facilities.all(),
+            "land_summary": [(uses.get(row["use"], row["use"]), row["n"], row["area"]) for row in land_summary],
+            "boundary_json": park.boundary,
+        },
+    )
+
+
+@login_required
+@require_GET
+def enterprise_list(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    filters = selectors.EnterpriseFilters.from_query(request.GET)
+    enterprises = selectors.enterprise_list(user, filters)
+    if request.GET.get("export") == "xlsx":
+        headers = ["统一社会信用代码", "企业名称", "行业小类", "行业名称", "所属区", "所在园区", "落园方式", "地址"]
+        rows = (
+            [e.uscc, e.name, e.industry_id, e.industry.name, e.district.name, e.park.name if e.park else "",
+             e.get_park_assignment_display(), e.address]
+            for e in enterprises.iterator(chunk_size=2000)
+        )
+        return xlsx_response(actor=user, filename="企业名录", object_type="registry.Enterprise",
+                             sheets=[("企业", headers, rows)], detail=request.GET.urlencode())
+    return render(
+        request,
+        "registry/enterprise_list.html",
+        {
+            "page": Paginator(enterprises, 50).get_page(request.GET.get("page")),
+            "filters": filters,
+            "districts": District.objects.visible_to(user),
+            "parks": Park.objects.visible_to(user).only("code", "name"),
+            "labels": LabelKind.choices,
+        },
+    )
+
+
+@login_required
+@require_GET
+def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
+    user = _member(request)
+    enterprise = get_visible_or_404(
+        Enterprise.objects.select_related("district", "park", "industry__parent"), user, uscc=uscc
+    )
+    return render(
+        request,
+        "registry/enterprise_detail.html",
+        {
+            "enterprise": enterprise,
+            "labels": enterprise.labels.all(),
+            "today": timezone.localdate(),
+            "land": LandParcel.objects.visible_to(user).filter(enterprise=enterprise),
+        },
+    )
+
+
+@login_required
+@require_GET
+def district_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/district_list.html", {"districts": selectors.district_list(_member(request))})
+
+
+@login_required
+@require_GET
+def district_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    district = get_visible_or_404(District.objects.all(), user, code=code)
+    parks = selectors.park_list(user, selectors.ParkFilters(district=code))
+    return render(request, "registry/district_detail.html", {"district": district, "parks": parks})
+
+
+@login_required
+@require_GET
+def chain_list(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/chain_list.html", {"chains": selectors.chain_list(_member(request))})
+
+
+@login_required
+@require_GET
+def land_list(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    parcels = selectors.land_list(user)
+    park = request.GET.get("park", "")
+    if park == "outside":
+        parcels = parcels.filter(park__isnull=True)
+    elif park:
+        parcels = parcels.filter(park__code=park)
+    return render(
+        request,
+        "registry/land_list.html",
+        {"page": Paginator(parcels, 50).get_page(request.GET.get("page")), "park": park},
+    )
+
+
+@login_required
+@require_GET
+def park_map(request: HttpRequest) -> HttpResponse:
+    return render(request, "registry/map.html", {"park_types": ParkType.choices})
+
+
+@login_required
+@require_GET
+def map_parks(request: HttpRequest) -> JsonResponse:
+    return JsonResponse(selectors.map_features(_member(request)))
+
+
+@login_required
+@require_GET
+def basemap(request: HttpRequest) -> FileResponse:
+    response = FileResponse(open(basemap_path(), "rb"), content_type="application/geo+json")  # noqa: SIM115
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+

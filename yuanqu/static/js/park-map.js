@@ -1,0 +1,89 @@
+/* Park maps drawn with ECharts from our own GeoJSON: the district basemap plus park polygons
+   coloured by type. No tiles and no other host. Used by the city map and the park page. */
+(function () {
+  "use strict";
+  var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(url + " " + r.status); }
+      return r.json();
+    });
+  }
+
+  function draw(el, basemap, parks) {
+    var features = basemap.features.map(function (f) {
+      return { type: "Feature", properties: { name: f.properties.name, kind: "district" }, geometry: f.geometry };
+    });
+    var regions = [];
+    var byName = {};
+    parks.features.forEach(function (f) {
+      var p = f.properties;
+      byName[p.code] = p;
+      features.push({ type: "Feature", properties: { name: p.code, kind: "park" }, geometry: f.geometry });
+      regions.push({ name: p.code, itemStyle: { areaColor: TYPE_COLOURS[p.park_type] || "#999", borderColor: "#333", borderWidth: 0.6 },
+                     emphasis: { itemStyle: { areaColor: "#f39c12" } } });
+    });
+    echarts.registerMap("yuanqu-" + el.id, { type: "FeatureCollection", features: features });
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: function (params) {
+          var p = byName[params.name];
+          if (!p) { return params.name; }
+          return p.name + "<br>" + p.park_type_label + " · " + p.district + "<br>边界面积 " + p.area_km2.toFixed(2) + " km²";
+        }
+      },
+      geo: {
+        map: "yuanqu-" + el.id, roam: true, aspectScale: 0.86,
+        label: { show: false },
+        itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
+        regions: regions,
+        boundingCoords: el.dataset.fit === "park" ? fitBox(parks) : null
+      },
+      series: []
+    });
+    chart.on("click", function (params) {
+      if (byName[params.name] && el.dataset.detail) {
+        window.location.href = el.dataset.detail + encodeURIComponent(params.name) + "/";
+      }
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+    el.dataset.ready = String(parks.features.length);
+  }
+
+  function fitBox(parks) {
+    var minX = 180, minY = 90, maxX = -180, maxY = -90;
+    parks.features.forEach(function (f) {
+      JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
+        x = +x; y = +y; minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        return "";
+      });
+    });
+    var pad = Math.max(maxX - minX, maxY - minY) * 1.5 + 0.01;
+    return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var el = document.getElementById("park-map");
+    if (!el || typeof echarts === "undefined") { return; }
+    var own = document.getElementById("park-boundary");
+    var parksPromise;
+    if (own) {
+      var geometry = JSON.parse(own.textContent);
+      el.dataset.fit = "park";
+      parksPromise = Promise.resolve({ type: "FeatureCollection", features: [{ type: "Feature", geometry: geometry,
+        properties: { code: "park", name: document.title.split(" · ")[0], park_type: "modern", park_type_label: "", district: "", area_km2: 0 } }] });
+    } else {
+      parksPromise = getJSON(el.dataset.parks);
+      el.dataset.detail = el.dataset.detail || "";
+    }
+    Promise.all([getJSON(el.dataset.basemap), parksPromise]).then(function (data) {
+      draw(el, data[0], data[1]);
+    }).catch(function (err) {
+      el.textContent = "地图数据加载失败：" + err.message;
+    });
+  });
+})();

@@ -1,0 +1,210 @@
+"""Statistics tables: monthly reports of 规上 enterprises, annual data of all enterprises, annual
+park-level inputs; the import batches that wrote them and the revisions they replaced.
+
+Rows are wide (one row per enterprise and period, one column per measure, see measures.py) so that
+indicator aggregation is a single GROUP BY on either database. A value written again by a later batch
+keeps the old one in `StatRevision`: nothing is lost."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise, Park
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+class ImportBatch(models.Model):
+    """One upload (or one generated data set): what it was, who brought it, what it wrote."""
+
+    class Kind(models.TextChoices):
+        ENTERPRISES = "enterprises", "企业名录"
+        MONTHLY = "monthly", "企业月度统计（规上）"
+        ANNUAL = "annual", "企业年度数据"
+        PARK_ANNUAL = "park_annual", "园区年度数据"
+        LABELS = "labels", "认定名单"
+        LAND = "land", "土地"
+
+    class Status(models.TextChoices):
+        VALIDATING = "validating", "校验中"
+        REJECTED = "rejected", "校验未通过，未写入"
+        APPLIED = "applied", "已写入"
+        ROLLED_BACK = "rolled_back", "已回滚"
+
+    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
+    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.VALIDATING)
+    file_name = models.CharField("文件名", max_length=200, blank=True)
+    file_sha256 = models.CharField("文件摘要", max_length=64, blank=True, db_index=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name="上传人"
+    )
+    district = models.ForeignKey(
+        "registry.District", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上传人所属区"
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, verbose_name="上传人所属园区"
+    )
+    created_at = models.DateTimeField("上传时间", auto_now_add=True)
+    rows_total = models.PositiveIntegerField("行数", default=0)
+    rows_ok = models.PositiveIntegerField("通过行数", default=0)
+    rows_error = models.PositiveIntegerField("错误行数", default=0)
+    rows_warning = models.PositiveIntegerField("警告行数", default=0)
+    synthetic = models.BooleanField("示例数据", default=False)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "导入批次"
+        verbose_name_plural = "导入批次"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_kind_display()} {self.file_name}"
+
+
+class EnterpriseStatQuerySet(ScopedQuerySet[models.Model]):
+    """Statistics are visible exactly where their enterprise is."""
+
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(enterprise__district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(enterprise__park_id=user.park_id)
+        if user.role == Role.ENTERPRISE:
+            return Q(enterprise_id=user.enterprise_id)
+        return None
+
+
+class MonthlyStat(models.Model):
+    """One 规上 enterprise's monthly report. `period` is the first day of the report month; a
+    1–2月 combined report is stored on February with `months_covered` = 2 and no January row."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="monthly_stats")
+    period = models.DateField("报告期（月）", db_index=True)
+    months_covered = models.PositiveSmallIntegerField("本期覆盖月数", default=1)
+    revenue_month = models.DecimalField("营业收入·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    revenue_ytd = models.DecimalField("营业收入·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    output_month = models.DecimalField("工业总产值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    output_ytd = models.DecimalField("工业总产值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    value_added_month = models.DecimalField("工业增加值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    value_added_ytd = models.DecimalField("工业增加值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    profit_month = models.DecimalField("利润总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    profit_ytd = models.DecimalField("利润总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    tax_month = models.DecimalField("税金总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    tax_ytd = models.DecimalField("税金总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_expense_month = models.DecimalField("研发费用·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_expense_ytd = models.DecimalField("研发费用·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    energy_tce_month = models.DecimalField("综合能源消费量·本月（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
+    energy_tce_ytd = models.DecimalField("综合能源消费量·1-本月累计（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
+    export_value_month = models.DecimalField("出口交货值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    export_value_ytd = models.DecimalField("出口交货值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnterpriseStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业月度统计"
+        verbose_name_plural = "企业月度统计"
+        constraints = [models.UniqueConstraint(fields=("enterprise", "period"), name="monthly_stat_unique")]
+        indexes = [models.Index(fields=("period", "enterprise"))]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.period:%Y-%m}"
+
+
+class AnnualStat(models.Model):
+    """One enterprise's annual data (all firms, not only 规上)."""
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="annual_stats")
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    revenue = models.DecimalField("营业收入（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    output = models.DecimalField("工业总产值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    value_added = models.DecimalField("工业增加值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    profit = models.DecimalField("利润总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    tax = models.DecimalField("税金总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_expense = models.DecimalField("研发费用（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    energy_tce = models.DecimalField("综合能源消费量（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
+    export_value = models.DecimalField("出口交货值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
+    land_mu = models.DecimalField("用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_staff = models.PositiveIntegerField("研发人员数（人）", null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = EnterpriseStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "企业年度数据"
+        verbose_name_plural = "企业年度数据"
+        constraints = [models.UniqueConstraint(fields=("enterprise", "year"), name="annual_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.year}"
+
+
+class ParkStatQuerySet(ScopedQuerySet[models.Model]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(park__district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(park_id=user.park_id)
+        return None
+
+
+class ParkAnnualStat(models.Model):
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="annual_stats")
+    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    built_area_km2 = models.DecimalField("建成区面积（平方公里）", max_digits=18, decimal_places=2, null=True, blank=True)
+    industrial_land_mu = models.DecimalField("工业用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
+    fixed_asset_investment = models.DecimalField("固定资产投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    industrial_investment = models.DecimalField("工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    new_project_investment = models.DecimalField("新建项目工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    new_project_land_mu = models.DecimalField("新建项目用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
+    service_staff = models.PositiveIntegerField("园区服务人员数（人）", null=True, blank=True)
+    smart_subsystems = models.PositiveIntegerField("智慧平台应用子系统数（个）", null=True, blank=True)
+    facility_kinds = models.PositiveIntegerField("生产经营和生活配套设施种类（种）", null=True, blank=True)
+    renewable_share = models.DecimalField("可再生能源使用比例（%）", max_digits=18, decimal_places=2, null=True, blank=True)
+    safety_accidents = models.PositiveIntegerField("较大及以上安全生产事故数（起）", null=True, blank=True)
+    environmental_accidents = models.PositiveIntegerField("突发环境事件数（起）", null=True, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ParkStatQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "园区年度数据"
+        verbose_name_plural = "园区年度数据"
+        constraints = [models.UniqueConstraint(fields=("park", "year"), name="park_annual_stat_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.year}"
+
+
+class StatRevision(models.Model):
+    """A value that a later batch replaced: which row, the old values and the batch that wrote them,
+    and the batch that replaced them. Rolling back a batch restores from here."""
+
+    table = models.CharField("数据表", max_length=40)
+    row_key = models.CharField("记录键", max_length=80, db_index=True)
+    old_values = models.JSONField("原值")
+    old_batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="原值批次")
+    replaced_by = models.ForeignKey(
+        ImportBatch, on_delete=models.PROTECT, related_name="revisions", verbose_name="替换批次"
+    )
+    replaced_at = models.DateTimeField("替换时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "数据修订"
+        verbose_name_plural = "数据修订"
+        ordering = ("-replaced_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.table} {self.row_key}"
