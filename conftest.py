@@ -6,15 +6,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from django.test import Client
 
-from yuanqu.core.models import User
-from yuanqu.core.roles import Role
+if TYPE_CHECKING:
+    from django.test import Client
 
-PASSWORD = "persona-password-1"
+    from yuanqu.core.models import User
+    from yuanqu.core.roles import Role
+
+PASSWORD = "persona-password-1"  # noqa: S105 - a fixed test persona password
 
 
 @pytest.fixture(scope="session")
@@ -41,6 +43,8 @@ class World:
     unit: Any
 
     def client(self, persona: str) -> Client:
+        from django.test import Client
+
         client = Client()
         if persona != "anonymous":
             client.force_login(self.users[persona])
@@ -48,6 +52,9 @@ class World:
 
 
 def make_user(username: str, role: Role, **scope: Any) -> User:
+    from yuanqu.core.models import User
+    from yuanqu.core.roles import Role
+
     user = User(username=username, role=role, display_name=username, **scope)
     if role in {Role.CITY_ADMIN, Role.SYSADMIN}:
         user.is_staff = True
@@ -60,6 +67,7 @@ def make_user(username: str, role: Role, **scope: Any) -> User:
 
 @pytest.fixture
 def world(db: Any) -> World:
+    from yuanqu.core.roles import Role
     from yuanqu.core.uscc import make as make_uscc
     from yuanqu.registry.models import (
         District,
@@ -76,8 +84,14 @@ def world(db: Any) -> World:
     unit = ResponsibleUnit.objects.create(code="jxj-test", name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)
 
     def park(code: str, name: str, district: Any, park_type: str, lon: float, lat: float) -> Park:
-        obj = Park(code=code, name=name, district=district, park_type=park_type,
-                   planned_area_km2=Decimal("4.000"), boundary=square(lon, lat))
+        obj = Park(
+            code=code,
+            name=name,
+            district=district,
+            park_type=park_type,
+            planned_area_km2=Decimal("4.000"),
+            boundary=square(lon, lat),
+        )
         obj.full_clean()
         obj.save()
         return obj
@@ -90,8 +104,12 @@ def world(db: Any) -> World:
 
     def firm(n: int, name: str, district: Any, park_obj: Park | None) -> Enterprise:
         obj = Enterprise(
-            uscc=make_uscc(f"91420100MA4K{n:05d}"), name=name, industry_id="C3976", district=district,
-            park=park_obj, park_assignment="manual" if park_obj else "outside",
+            uscc=make_uscc(f"91420100MA4K{n:05d}"),
+            name=name,
+            industry_id="C3976",
+            district=district,
+            park=park_obj,
+            park_assignment="manual" if park_obj else "outside",
         )
         obj.full_clean()
         obj.save()
@@ -103,14 +121,33 @@ def world(db: Any) -> World:
         "E3": firm(3, "武汉丙生物医药有限公司", caidian, parks["PC"]),
         "E4": firm(4, "武汉丁材料有限公司", jiangxia, None),
     }
-    EnterpriseLabel.objects.create(enterprise=enterprises["E1"], kind="high_tech", valid_from=dt.date(2024, 5, 1),
-                                   valid_to=dt.date(2027, 4, 30), certificate_no="GR202442000001")
-    LandParcel.objects.create(code="L-PA-1", district=jiangxia, park=parks["PA"], enterprise=enterprises["E1"],
-                              area_mu=Decimal("150"), use="M1", supply_method="transfer")
-    LandParcel.objects.create(code="L-PC-1", district=caidian, park=parks["PC"], area_mu=Decimal("300"),
-                              use="M2", supply_method="flexible_term")
-    LandParcel.objects.create(code="L-OUT-1", district=jiangxia, area_mu=Decimal("75"), use="M1",
-                              supply_method="long_lease")
+    EnterpriseLabel.objects.create(
+        enterprise=enterprises["E1"],
+        kind="high_tech",
+        valid_from=dt.date(2024, 5, 1),
+        valid_to=dt.date(2027, 4, 30),
+        certificate_no="GR202442000001",
+    )
+    LandParcel.objects.create(
+        code="L-PA-1",
+        district=jiangxia,
+        park=parks["PA"],
+        enterprise=enterprises["E1"],
+        area_mu=Decimal("150"),
+        use="M1",
+        supply_method="transfer",
+    )
+    LandParcel.objects.create(
+        code="L-PC-1",
+        district=caidian,
+        park=parks["PC"],
+        area_mu=Decimal("300"),
+        use="M2",
+        supply_method="flexible_term",
+    )
+    LandParcel.objects.create(
+        code="L-OUT-1", district=jiangxia, area_mu=Decimal("75"), use="M1", supply_method="long_lease"
+    )
     ParkFacility.objects.create(park=parks["PA"], kind="shared_lab", name="光电共享实验室")
     ParkFacility.objects.create(park=parks["PC"], kind="pilot", name="生物医药中试平台")
 
@@ -126,6 +163,9 @@ def world(db: Any) -> World:
         "sysadmin": make_user("t-sysadmin", Role.SYSADMIN),
     }
     return World(
-        districts={"jiangxia": jiangxia, "caidian": caidian}, parks=parks, enterprises=enterprises,
-        users=users, unit=unit,
+        districts={"jiangxia": jiangxia, "caidian": caidian},
+        parks=parks,
+        enterprises=enterprises,
+        users=users,
+        unit=unit,
     )

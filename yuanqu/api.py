@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from yuanqu.casework.api import router as casework_router
 from yuanqu.core.apiauth import API_AUTH
 from yuanqu.registry.api import router as registry_router
 
@@ -32,3 +33,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 api.add_router("/registry/", registry_router)
+api.add_router("/casework/", casework_router)

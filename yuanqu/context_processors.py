@@ -15,9 +15,7 @@ from yuanqu.navigation import navigation_for
 def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
-        "demo_loaded": SimpleLazyObject(
-            lambda: PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).exists()
-        ),
+        "demo_loaded": SimpleLazyObject(lambda: PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).exists()),
     }
     if user is not None and user.is_authenticated:
         context["navigation"] = SimpleLazyObject(lambda: navigation_for(Role(user.role), user.is_superuser))

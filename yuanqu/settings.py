@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "yuanqu.core",
     "yuanqu.registry",
     "yuanqu.stats",
+    "yuanqu.casework",
     "yuanqu.demo",
 ]
 
@@ -200,8 +201,11 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = DEBUG
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage" if PRODUCTION
-                    else "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
 }
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -209,13 +213,9 @@ MEDIA_ROOT = Path(os.environ.get("YUANQU_MEDIA_ROOT", VAR_DIR / "files"))  # nev
 
 # The basemap drawn under park polygons. Replace with an approved map (审图号) by configuration.
 BASEMAP_GEOJSON = Path(
-    os.environ.get(
-        "YUANQU_BASEMAP_GEOJSON", BASE_DIR / "yuanqu" / "reference_data" / "wuhan-districts.geojson"
-    )
+    os.environ.get("YUANQU_BASEMAP_GEOJSON", BASE_DIR / "yuanqu" / "reference_data" / "wuhan-districts.geojson")
 )
-POLICY_PACK_DIR = Path(
-    os.environ.get("YUANQU_POLICY_PACK", BASE_DIR / "yuanqu" / "policy_packs" / "wuhan_2025_2027")
-)
+POLICY_PACK_DIR = Path(os.environ.get("YUANQU_POLICY_PACK", BASE_DIR / "yuanqu" / "policy_packs" / "wuhan_2025_2027"))
 
 EMAIL_BACKEND = os.environ.get(
     "YUANQU_EMAIL_BACKEND",

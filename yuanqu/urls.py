@@ -21,4 +21,5 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("core/", include("yuanqu.core.urls")),
     path("registry/", include("yuanqu.registry.urls")),
+    path("casework/", include("yuanqu.casework.urls")),
 ]

@@ -43,9 +43,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         return self.filter(condition)
 
 
-def get_visible_or_404(
-    queryset: ScopedQuerySet[M], user: User | AnonymousUser | None, **lookup: Any
-) -> M:
+def get_visible_or_404(queryset: ScopedQuerySet[M], user: User | AnonymousUser | None, **lookup: Any) -> M:
     """The object if the user may see it; otherwise 404, exactly as if it did not exist."""
     try:
         return queryset.visible_to(user).get(**lookup)

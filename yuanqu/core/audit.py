@@ -39,9 +39,13 @@ def snapshot(obj: models.Model, fields: Iterable[str] | None = None) -> dict[str
     return result
 
 
+# Bookkeeping columns that change on every save and say nothing about the change itself.
+UNTRACKED_FIELDS = frozenset({"updated_at"})
+
+
 def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     """Only the keys whose value differs, from both sides, so the log shows the change itself."""
-    keys = [key for key in after if before.get(key) != after.get(key)]
+    keys = [key for key in after if key not in UNTRACKED_FIELDS and before.get(key) != after.get(key)]
     return {key: before.get(key) for key in keys}, {key: after[key] for key in keys}
 
 

@@ -20,9 +20,7 @@ class User(AbstractUser):
     district = models.ForeignKey(
         "registry.District", verbose_name="所属区/开发区", null=True, blank=True, on_delete=models.PROTECT
     )
-    park = models.ForeignKey(
-        "registry.Park", verbose_name="所属园区", null=True, blank=True, on_delete=models.PROTECT
-    )
+    park = models.ForeignKey("registry.Park", verbose_name="所属园区", null=True, blank=True, on_delete=models.PROTECT)
     enterprise = models.ForeignKey(
         "registry.Enterprise", verbose_name="所属企业", null=True, blank=True, on_delete=models.PROTECT
     )
@@ -157,3 +155,41 @@ class PlatformFlag(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday week: a public holiday on a weekday, or a weekend day that is
+    worked (调休). Seeded from chinesecalendar for the years it covers; admins add later years."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "法定节假日（休）"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    name = models.CharField("节日", max_length=30, blank=True)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ("date",)
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_kind_display()} {self.name}"
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday schedule is complete in the table (the State Council publishes each
+    next year's schedule in November). Deadlines in other years fall back to weekends only."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    source = models.CharField("来源", max_length=100, blank=True)
+    complete = models.BooleanField("安排已完整录入", default=True)
+
+    class Meta:
+        verbose_name = "节假日年度"
+        verbose_name_plural = "节假日年度"
+        ordering = ("year",)
+
+    def __str__(self) -> str:
+        return str(self.year)

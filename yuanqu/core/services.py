@@ -11,7 +11,7 @@ from django.utils import timezone
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import ApiToken, AuditLog, PlatformFlag, User, hash_token
 
-TOKEN_PREFIX = "yq_"
+TOKEN_PREFIX = "yq_"  # noqa: S105 - a visible prefix, not a secret
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from yuanqu.core.access import get_visible_or_404
@@ -231,7 +231,7 @@ def create_park(request: HttpRequest, payload: ParkIn) -> Any:
     chains = _chain_ids(data.pop("lead_chains"))
     data["district_id"] = _district_id(data.pop("district"))
     park = services.park_create(actor=user, lead_chain_ids=chains, **data)
-    return 201, park
+    return Status(201, park)
 
 
 @router.patch("/parks/{code}", response=ParkDetailOut)
@@ -259,9 +259,7 @@ def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> A
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut)
 def get_enterprise(request: HttpRequest, uscc: str) -> Any:
-    return get_visible_or_404(
-        Enterprise.objects.select_related("district", "park"), _user(request), uscc=uscc
-    )
+    return get_visible_or_404(Enterprise.objects.select_related("district", "park"), _user(request), uscc=uscc)
 
 
 def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -280,7 +278,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     data = _enterprise_fields(user, payload.dict())
     if data.get("park_id") is None:
         data.pop("park_id", None)
-    return 201, services.enterprise_create(actor=user, **data)
+    return Status(201, services.enterprise_create(actor=user, **data))
 
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut)

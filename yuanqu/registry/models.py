@@ -102,11 +102,13 @@ class ResponsibleUnit(models.Model):
         BUREAU = "bureau", "市直部门"
         DISTRICT_GOVERNMENT = "district_government", "区人民政府"
         ZONE_COMMITTEE = "zone_committee", "开发区管委会"
+        GROUP = "group", "联席会议等单位组"
 
     code = models.CharField("代码", max_length=30, unique=True)
     name = models.CharField("名称", max_length=60)
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, verbose_name="区")
+    full_name = models.CharField("全称", max_length=100, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
@@ -220,9 +222,7 @@ class Park(models.Model):
     centroid_lon = models.FloatField("中心经度", null=True, blank=True, editable=False)
     centroid_lat = models.FloatField("中心纬度", null=True, blank=True, editable=False)
     operator_name = models.CharField("运营主体", max_length=100, blank=True)
-    operator_uscc = models.CharField(
-        "运营主体统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc]
-    )
+    operator_uscc = models.CharField("运营主体统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc])
     management_model = models.CharField(
         "管理模式", max_length=20, choices=ManagementModel.choices, default=ManagementModel.COMMITTEE_COMPANY
     )
@@ -282,9 +282,7 @@ class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
             return Q(pk=user.enterprise_id)
         return None
 
-    def with_label(
-        self, kind: str, *, on: dt.date, levels: tuple[str, ...] | None = None
-    ) -> EnterpriseQuerySet:
+    def with_label(self, kind: str, *, on: dt.date, levels: tuple[str, ...] | None = None) -> EnterpriseQuerySet:
         """Enterprises holding a label of `kind` valid on the date (one query with EXISTS)."""
         labels = EnterpriseLabel.objects.filter(enterprise=OuterRef("pk"), kind=kind).valid_on(on)
         if levels:
@@ -312,9 +310,7 @@ class Enterprise(models.Model):
     address = models.CharField("地址", max_length=200, blank=True)
     lon = models.FloatField("经度（WGS84）", null=True, blank=True)
     lat = models.FloatField("纬度（WGS84）", null=True, blank=True)
-    district = models.ForeignKey(
-        District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属区"
-    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属区")
     park = models.ForeignKey(
         Park, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所在园区"
     )
@@ -349,9 +345,8 @@ class Enterprise(models.Model):
 
             if not geo.inside_wuhan(self.lon, self.lat):
                 raise ValidationError({"lon": f"坐标（{self.lon}, {self.lat}）不在武汉市范围内"})
-        if self.park_id is not None and self.district_id is not None and self.park is not None:
-            if self.park.district_id != self.district_id:
-                raise ValidationError({"park": f"园区“{self.park}”属于{self.park.district}，与企业所属区不一致"})
+        if self.park is not None and self.district_id is not None and self.park.district_id != self.district_id:
+            raise ValidationError({"park": f"园区“{self.park}”属于{self.park.district}，与企业所属区不一致"})
 
 
 class LabelKind(models.TextChoices):
@@ -411,9 +406,7 @@ class EnterpriseLabel(models.Model):
                 condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
                 name="label_valid_range",
             ),
-            models.UniqueConstraint(
-                fields=("enterprise", "kind", "level", "valid_from"), name="label_unique_start"
-            ),
+            models.UniqueConstraint(fields=("enterprise", "kind", "level", "valid_from"), name="label_unique_start"),
         ]
 
     def __str__(self) -> str:
@@ -475,11 +468,19 @@ class LandParcel(models.Model):
     code = models.CharField("地块编号", max_length=40, unique=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="land_parcels", verbose_name="所属区")
     park = models.ForeignKey(
-        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="land_parcels",
+        Park,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="land_parcels",
         verbose_name="所在园区（空为园区外）",
     )
     enterprise = models.ForeignKey(
-        Enterprise, null=True, blank=True, on_delete=models.SET_NULL, related_name="land_parcels",
+        Enterprise,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="land_parcels",
         verbose_name="使用企业",
     )
     area_mu = models.DecimalField(
@@ -502,7 +503,12 @@ class LandParcel(models.Model):
 
     @property
     def is_industrial(self) -> bool:
-        return self.use in {self.Use.INDUSTRIAL_M1, self.Use.INDUSTRIAL_M2, self.Use.INDUSTRIAL_M3, self.Use.NEW_INDUSTRIAL}
+        return self.use in {
+            self.Use.INDUSTRIAL_M1,
+            self.Use.INDUSTRIAL_M2,
+            self.Use.INDUSTRIAL_M3,
+            self.Use.NEW_INDUSTRIAL,
+        }
 
     def clean(self) -> None:
         super().clean()
@@ -534,7 +540,11 @@ class ParkFacility(models.Model):
     kind = models.CharField("类别", max_length=20, choices=Kind.choices)
     name = models.CharField("名称", max_length=100)
     floor_area_m2 = models.DecimalField(
-        "建筑面积（平方米）", max_digits=12, decimal_places=1, null=True, blank=True,
+        "建筑面积（平方米）",
+        max_digits=12,
+        decimal_places=1,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
     opened_on = models.DateField("投用日期", null=True, blank=True)
@@ -550,4 +560,3 @@ class ParkFacility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park}·{self.name}"
-

@@ -35,8 +35,11 @@ class ParkFilters:
     @classmethod
     def from_query(cls, query: Any) -> ParkFilters:
         return cls(
-            park_type=query.get("type", ""), district=query.get("district", ""),
-            chain=query.get("chain", ""), status=query.get("status", ""), q=query.get("q", "").strip(),
+            park_type=query.get("type", ""),
+            district=query.get("district", ""),
+            chain=query.get("chain", ""),
+            status=query.get("status", ""),
+            q=query.get("q", "").strip(),
         )
 
 
@@ -67,8 +70,10 @@ class EnterpriseFilters:
     @classmethod
     def from_query(cls, query: Any) -> EnterpriseFilters:
         return cls(
-            district=query.get("district", ""), park=query.get("park", ""),
-            industry=query.get("industry", "").strip().upper(), label=query.get("label", ""),
+            district=query.get("district", ""),
+            park=query.get("park", ""),
+            industry=query.get("industry", "").strip().upper(),
+            label=query.get("label", ""),
             q=query.get("q", "").strip(),
         )
 
@@ -140,26 +145,33 @@ def _km2(mu: Decimal | None) -> Decimal:
 def map_features(user: User) -> dict[str, Any]:
     """The visible parks as a GeoJSON FeatureCollection for the map."""
     parks = Park.objects.visible_to(user).exclude(boundary__isnull=True).select_related("district")
-    features = []
-    for park in parks.only(
-        "pk", "code", "name", "park_type", "boundary", "district__name", "centroid_lon", "centroid_lat",
+    fields = (
+        "pk",
+        "code",
+        "name",
+        "park_type",
+        "boundary",
+        "district__name",
+        "centroid_lon",
+        "centroid_lat",
         "boundary_area_km2",
-    ):
-        features.append(
-            {
-                "type": "Feature",
-                "properties": {
-                    "name": park.name,
-                    "code": park.code,
-                    "park_type": park.park_type,
-                    "park_type_label": park.get_park_type_display(),
-                    "district": park.district.name,
-                    "area_km2": float(park.boundary_area_km2 or 0),
-                    "centroid": [park.centroid_lon, park.centroid_lat],
-                },
-                "geometry": park.boundary,
-            }
-        )
+    )
+    features = [
+        {
+            "type": "Feature",
+            "properties": {
+                "name": park.name,
+                "code": park.code,
+                "park_type": park.park_type,
+                "park_type_label": park.get_park_type_display(),
+                "district": park.district.name,
+                "area_km2": float(park.boundary_area_km2 or 0),
+                "centroid": [park.centroid_lon, park.centroid_lat],
+            },
+            "geometry": park.boundary,
+        }
+        for park in parks.only(*fields)
+    ]
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -81,7 +81,7 @@ def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail:
 def _apply(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError({name: "该字段不存在或不允许修改" for name in unknown})
+        raise ValidationError(dict.fromkeys(unknown, "该字段不存在或不允许修改"))
     for name, value in changes.items():
         setattr(obj, name, value)
 
@@ -89,9 +89,22 @@ def _apply(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> Non
 # ---------------------------------------------------------------- parks
 
 PARK_FIELDS = {
-    "code", "name", "district_id", "park_type", "status", "status_since", "recognised_on",
-    "planned_area_km2", "boundary", "operator_name", "operator_uscc", "management_model",
-    "smart_platform", "smart_subsystems", "green_level", "synthetic",
+    "code",
+    "name",
+    "district_id",
+    "park_type",
+    "status",
+    "status_since",
+    "recognised_on",
+    "planned_area_km2",
+    "boundary",
+    "operator_name",
+    "operator_uscc",
+    "management_model",
+    "smart_platform",
+    "smart_subsystems",
+    "green_level",
+    "synthetic",
 }
 
 
@@ -123,9 +136,7 @@ def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **field
 
 
 @transaction.atomic
-def park_update(
-    *, actor: User, park: Park, lead_chain_ids: list[int] | None = None, **changes: Any
-) -> Park:
+def park_update(*, actor: User, park: Park, lead_chain_ids: list[int] | None = None, **changes: Any) -> Park:
     _require_writer(actor)
     park = Park.objects.visible_to(actor).select_for_update().get(pk=park.pk)
     before = snapshot(park)
@@ -137,8 +148,11 @@ def park_update(
         _set_lead_chains(park, lead_chain_ids)
         if old != sorted(set(lead_chain_ids)):
             audit_record(
-                actor=actor, action=AuditLog.Action.UPDATE, obj=park,
-                before={"lead_chains": old}, after={"lead_chains": sorted(set(lead_chain_ids))},
+                actor=actor,
+                action=AuditLog.Action.UPDATE,
+                obj=park,
+                before={"lead_chains": old},
+                after={"lead_chains": sorted(set(lead_chain_ids))},
             )
     return park
 
@@ -146,8 +160,17 @@ def park_update(
 # ---------------------------------------------------------------- enterprises
 
 ENTERPRISE_FIELDS = {
-    "uscc", "name", "industry_id", "address", "lon", "lat", "district_id", "park_id",
-    "park_assignment", "founded_on", "synthetic",
+    "uscc",
+    "name",
+    "industry_id",
+    "address",
+    "lon",
+    "lat",
+    "district_id",
+    "park_id",
+    "park_assignment",
+    "founded_on",
+    "synthetic",
 }
 
 
@@ -195,9 +218,7 @@ def _normalise_enterprise(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def enterprise_create(
-    *, actor: User, locator: geo.ParkLocator | None = None, **fields: Any
-) -> Enterprise:
+def enterprise_create(*, actor: User, locator: geo.ParkLocator | None = None, **fields: Any) -> Enterprise:
     _require_writer(actor)
     enterprise = Enterprise()
     _apply(enterprise, _normalise_enterprise(fields), ENTERPRISE_FIELDS)
@@ -251,8 +272,13 @@ def enterprise_label_add(
     _require_writer(actor)
     enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
     label = EnterpriseLabel(
-        enterprise=enterprise, kind=kind, level=level, valid_from=valid_from, valid_to=valid_to,
-        certificate_no=certificate_no, source=source,
+        enterprise=enterprise,
+        kind=kind,
+        level=level,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        certificate_no=certificate_no,
+        source=source,
     )
     _save(actor, label, None)
     return label
@@ -311,6 +337,40 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, int]:
                 high_tech_group=row["group"], high_tech_group_name=row["group_name"]
             )
     return {"districts": District.objects.count(), "industry_classes": len(rows)}
+
+
+@transaction.atomic
+def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
+    """Load the policy pack's responsible units and industry chains into the registry. Idempotent:
+    rows are matched by code and updated; chain nodes are replaced by the pack's."""
+    from yuanqu.core.policy_pack import load_pack
+    from yuanqu.registry.models import ChainNode, IndustryChain, ResponsibleUnit
+
+    pack = load_pack(Path(path or settings.POLICY_PACK_DIR))
+    districts = list(District.objects.all())
+    for unit in pack.units:
+        ResponsibleUnit.objects.update_or_create(
+            code=unit.code, defaults={"name": unit.name, "kind": unit.kind, "full_name": unit.full_name or ""}
+        )
+        # "各区人民政府" stands for one unit per district or zone, each handling its own cases and tasks.
+        for district in districts:
+            if district.kind not in unit.expands_to:
+                continue
+            suffix = "人民政府" if district.kind == District.Kind.DISTRICT else "管委会"
+            ResponsibleUnit.objects.update_or_create(
+                code=f"{unit.code}-{district.code.lower()}",
+                defaults={"name": f"{district.name}{suffix}", "kind": unit.kind, "district": district},
+            )
+    for order, chain in enumerate(pack.chains):
+        row, _ = IndustryChain.objects.update_or_create(
+            code=chain.code,
+            defaults={"name": chain.name, "kind": chain.kind, "illustrative": chain.illustrative, "sort_order": order},
+        )
+        row.nodes.all().delete()
+        for node in chain.nodes:
+            node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage)
+            node_row.industry_classes.set(node.industry_classes)
+    return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
 
 
 def land_area_km2(parcels: models.QuerySet[LandParcel]) -> Decimal:

@@ -45,14 +45,36 @@ def park_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ParkFilters.from_query(request.GET)
     parks = selectors.park_list(user, filters)
     if request.GET.get("export") == "xlsx":
-        headers = ["园区编码", "园区名称", "所属区", "园区类型", "认定状态", "规划面积（平方公里）", "运营主体", "企业数"]
+        headers = [
+            "园区编码",
+            "园区名称",
+            "所属区",
+            "园区类型",
+            "认定状态",
+            "规划面积（平方公里）",
+            "运营主体",
+            "企业数",
+        ]
         rows = (
-            [p.code, p.name, p.district.name, p.get_park_type_display(), p.get_status_display(),
-             float(p.planned_area_km2), p.operator_name, p.enterprise_count]  # type: ignore[attr-defined]
+            [
+                p.code,
+                p.name,
+                p.district.name,
+                p.get_park_type_display(),
+                p.get_status_display(),
+                float(p.planned_area_km2),
+                p.operator_name,
+                p.enterprise_count,
+            ]  # type: ignore[attr-defined]
             for p in parks
         )
-        return xlsx_response(actor=user, filename="园区名录", object_type="registry.Park",
-                             sheets=[("园区", headers, rows)], detail=request.GET.urlencode())
+        return xlsx_response(
+            actor=user,
+            filename="园区名录",
+            object_type="registry.Park",
+            sheets=[("园区", headers, rows)],
+            detail=request.GET.urlencode(),
+        )
     return render(
         request,
         "registry/park_list.html",
@@ -76,8 +98,11 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
     today = timezone.localdate()
     label_counts = [
         (label, enterprises.with_label(kind, on=today).count())  # type: ignore[attr-defined]
-        for kind, label in ((LabelKind.ABOVE_SCALE, "规上工业企业"), (LabelKind.HIGH_TECH, "高新技术企业"),
-                            (LabelKind.SRDI, "专精特新企业"))
+        for kind, label in (
+            (LabelKind.ABOVE_SCALE, "规上工业企业"),
+            (LabelKind.HIGH_TECH, "高新技术企业"),
+            (LabelKind.SRDI, "专精特新企业"),
+        )
     ]
     land = LandParcel.objects.visible_to(user).filter(park=park)
     land_summary = land.values("use").annotate(area=Sum("area_mu"), n=Count("pk")).order_by("use")
@@ -107,12 +132,25 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         headers = ["统一社会信用代码", "企业名称", "行业小类", "行业名称", "所属区", "所在园区", "落园方式", "地址"]
         rows = (
-            [e.uscc, e.name, e.industry_id, e.industry.name, e.district.name, e.park.name if e.park else "",
-             e.get_park_assignment_display(), e.address]
+            [
+                e.uscc,
+                e.name,
+                e.industry_id,
+                e.industry.name,
+                e.district.name,
+                e.park.name if e.park else "",
+                e.get_park_assignment_display(),
+                e.address,
+            ]
             for e in enterprises.iterator(chunk_size=2000)
         )
-        return xlsx_response(actor=user, filename="企业名录", object_type="registry.Enterprise",
-                             sheets=[("企业", headers, rows)], detail=request.GET.urlencode())
+        return xlsx_response(
+            actor=user,
+            filename="企业名录",
+            object_type="registry.Enterprise",
+            sheets=[("企业", headers, rows)],
+            detail=request.GET.urlencode(),
+        )
     return render(
         request,
         "registry/enterprise_list.html",
@@ -201,4 +239,3 @@ def basemap(request: HttpRequest) -> FileResponse:
     response = FileResponse(open(basemap_path(), "rb"), content_type="application/geo+json")  # noqa: SIM115
     response["Cache-Control"] = "private, max-age=3600"
     return response
-

@@ -89,21 +89,45 @@ class MonthlyStat(models.Model):
     period = models.DateField("报告期（月）", db_index=True)
     months_covered = models.PositiveSmallIntegerField("本期覆盖月数", default=1)
     revenue_month = models.DecimalField("营业收入·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    revenue_ytd = models.DecimalField("营业收入·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    output_month = models.DecimalField("工业总产值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    output_ytd = models.DecimalField("工业总产值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    value_added_month = models.DecimalField("工业增加值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    value_added_ytd = models.DecimalField("工业增加值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    revenue_ytd = models.DecimalField(
+        "营业收入·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    output_month = models.DecimalField(
+        "工业总产值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    output_ytd = models.DecimalField(
+        "工业总产值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    value_added_month = models.DecimalField(
+        "工业增加值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    value_added_ytd = models.DecimalField(
+        "工业增加值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     profit_month = models.DecimalField("利润总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    profit_ytd = models.DecimalField("利润总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    profit_ytd = models.DecimalField(
+        "利润总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     tax_month = models.DecimalField("税金总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
     tax_ytd = models.DecimalField("税金总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_expense_month = models.DecimalField("研发费用·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_expense_ytd = models.DecimalField("研发费用·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    energy_tce_month = models.DecimalField("综合能源消费量·本月（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
-    energy_tce_ytd = models.DecimalField("综合能源消费量·1-本月累计（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
-    export_value_month = models.DecimalField("出口交货值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    export_value_ytd = models.DecimalField("出口交货值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    rd_expense_month = models.DecimalField(
+        "研发费用·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    rd_expense_ytd = models.DecimalField(
+        "研发费用·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    energy_tce_month = models.DecimalField(
+        "综合能源消费量·本月（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    energy_tce_ytd = models.DecimalField(
+        "综合能源消费量·1-本月累计（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    export_value_month = models.DecimalField(
+        "出口交货值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    export_value_ytd = models.DecimalField(
+        "出口交货值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
@@ -131,7 +155,9 @@ class AnnualStat(models.Model):
     profit = models.DecimalField("利润总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
     tax = models.DecimalField("税金总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
     rd_expense = models.DecimalField("研发费用（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    energy_tce = models.DecimalField("综合能源消费量（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True)
+    energy_tce = models.DecimalField(
+        "综合能源消费量（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     export_value = models.DecimalField("出口交货值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
     employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
     land_mu = models.DecimalField("用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
@@ -162,16 +188,30 @@ class ParkStatQuerySet(ScopedQuerySet[models.Model]):
 class ParkAnnualStat(models.Model):
     park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="annual_stats")
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    built_area_km2 = models.DecimalField("建成区面积（平方公里）", max_digits=18, decimal_places=2, null=True, blank=True)
-    industrial_land_mu = models.DecimalField("工业用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
-    fixed_asset_investment = models.DecimalField("固定资产投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    industrial_investment = models.DecimalField("工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    new_project_investment = models.DecimalField("新建项目工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    new_project_land_mu = models.DecimalField("新建项目用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
+    built_area_km2 = models.DecimalField(
+        "建成区面积（平方公里）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    industrial_land_mu = models.DecimalField(
+        "工业用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    fixed_asset_investment = models.DecimalField(
+        "固定资产投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    industrial_investment = models.DecimalField(
+        "工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    new_project_investment = models.DecimalField(
+        "新建项目工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    new_project_land_mu = models.DecimalField(
+        "新建项目用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     service_staff = models.PositiveIntegerField("园区服务人员数（人）", null=True, blank=True)
     smart_subsystems = models.PositiveIntegerField("智慧平台应用子系统数（个）", null=True, blank=True)
     facility_kinds = models.PositiveIntegerField("生产经营和生活配套设施种类（种）", null=True, blank=True)
-    renewable_share = models.DecimalField("可再生能源使用比例（%）", max_digits=18, decimal_places=2, null=True, blank=True)
+    renewable_share = models.DecimalField(
+        "可再生能源使用比例（%）", max_digits=18, decimal_places=2, null=True, blank=True
+    )
     safety_accidents = models.PositiveIntegerField("较大及以上安全生产事故数（起）", null=True, blank=True)
     environmental_accidents = models.PositiveIntegerField("突发环境事件数（起）", null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")

@@ -6,142 +6,475 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0001_initial'),
+        ("registry", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('enterprises', '企业名录'), ('monthly', '企业月度统计（规上）'), ('annual', '企业年度数据'), ('park_annual', '园区年度数据'), ('labels', '认定名单'), ('land', '土地')], max_length=20, verbose_name='类别')),
-                ('status', models.CharField(choices=[('validating', '校验中'), ('rejected', '校验未通过，未写入'), ('applied', '已写入'), ('rolled_back', '已回滚')], default='validating', max_length=20, verbose_name='状态')),
-                ('file_name', models.CharField(blank=True, max_length=200, verbose_name='文件名')),
-                ('file_sha256', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='文件摘要')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='上传时间')),
-                ('rows_total', models.PositiveIntegerField(default=0, verbose_name='行数')),
-                ('rows_ok', models.PositiveIntegerField(default=0, verbose_name='通过行数')),
-                ('rows_error', models.PositiveIntegerField(default=0, verbose_name='错误行数')),
-                ('rows_warning', models.PositiveIntegerField(default=0, verbose_name='警告行数')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.district', verbose_name='上传人所属区')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='registry.park', verbose_name='上传人所属园区')),
-                ('uploaded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("enterprises", "企业名录"),
+                            ("monthly", "企业月度统计（规上）"),
+                            ("annual", "企业年度数据"),
+                            ("park_annual", "园区年度数据"),
+                            ("labels", "认定名单"),
+                            ("land", "土地"),
+                        ],
+                        max_length=20,
+                        verbose_name="类别",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("validating", "校验中"),
+                            ("rejected", "校验未通过，未写入"),
+                            ("applied", "已写入"),
+                            ("rolled_back", "已回滚"),
+                        ],
+                        default="validating",
+                        max_length=20,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("file_name", models.CharField(blank=True, max_length=200, verbose_name="文件名")),
+                ("file_sha256", models.CharField(blank=True, db_index=True, max_length=64, verbose_name="文件摘要")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="上传时间")),
+                ("rows_total", models.PositiveIntegerField(default=0, verbose_name="行数")),
+                ("rows_ok", models.PositiveIntegerField(default=0, verbose_name="通过行数")),
+                ("rows_error", models.PositiveIntegerField(default=0, verbose_name="错误行数")),
+                ("rows_warning", models.PositiveIntegerField(default=0, verbose_name="警告行数")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="示例数据")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.district",
+                        verbose_name="上传人所属区",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="registry.park",
+                        verbose_name="上传人所属园区",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '导入批次',
-                'verbose_name_plural': '导入批次',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "导入批次",
+                "verbose_name_plural": "导入批次",
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='StatRevision',
+            name="StatRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('table', models.CharField(max_length=40, verbose_name='数据表')),
-                ('row_key', models.CharField(db_index=True, max_length=80, verbose_name='记录键')),
-                ('old_values', models.JSONField(verbose_name='原值')),
-                ('replaced_at', models.DateTimeField(auto_now_add=True, verbose_name='替换时间')),
-                ('old_batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stats.importbatch', verbose_name='原值批次')),
-                ('replaced_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='revisions', to='stats.importbatch', verbose_name='替换批次')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("table", models.CharField(max_length=40, verbose_name="数据表")),
+                ("row_key", models.CharField(db_index=True, max_length=80, verbose_name="记录键")),
+                ("old_values", models.JSONField(verbose_name="原值")),
+                ("replaced_at", models.DateTimeField(auto_now_add=True, verbose_name="替换时间")),
+                (
+                    "old_batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stats.importbatch",
+                        verbose_name="原值批次",
+                    ),
+                ),
+                (
+                    "replaced_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="revisions",
+                        to="stats.importbatch",
+                        verbose_name="替换批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '数据修订',
-                'verbose_name_plural': '数据修订',
-                'ordering': ('-replaced_at', '-id'),
+                "verbose_name": "数据修订",
+                "verbose_name_plural": "数据修订",
+                "ordering": ("-replaced_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='AnnualStat',
+            name="AnnualStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
-                ('revenue', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='营业收入（万元）')),
-                ('output', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业总产值（万元）')),
-                ('value_added', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业增加值（万元）')),
-                ('profit', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='利润总额（万元）')),
-                ('tax', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='税金总额（万元）')),
-                ('rd_expense', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='研发费用（万元）')),
-                ('energy_tce', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='综合能源消费量（吨标准煤）')),
-                ('export_value', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='出口交货值（万元）')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人员期末人数（人）')),
-                ('land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='用地面积（亩）')),
-                ('rd_staff', models.PositiveIntegerField(blank=True, null=True, verbose_name='研发人员数（人）')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annual_stats', to='registry.enterprise')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stats.importbatch', verbose_name='来源批次')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
+                (
+                    "revenue",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="营业收入（万元）"
+                    ),
+                ),
+                (
+                    "output",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业总产值（万元）"
+                    ),
+                ),
+                (
+                    "value_added",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业增加值（万元）"
+                    ),
+                ),
+                (
+                    "profit",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="利润总额（万元）"
+                    ),
+                ),
+                (
+                    "tax",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="税金总额（万元）"
+                    ),
+                ),
+                (
+                    "rd_expense",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="研发费用（万元）"
+                    ),
+                ),
+                (
+                    "energy_tce",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="综合能源消费量（吨标准煤）",
+                    ),
+                ),
+                (
+                    "export_value",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="出口交货值（万元）"
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="从业人员期末人数（人）"),
+                ),
+                (
+                    "land_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="用地面积（亩）"
+                    ),
+                ),
+                ("rd_staff", models.PositiveIntegerField(blank=True, null=True, verbose_name="研发人员数（人）")),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="annual_stats",
+                        to="registry.enterprise",
+                    ),
+                ),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stats.importbatch",
+                        verbose_name="来源批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业年度数据',
-                'verbose_name_plural': '企业年度数据',
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'year'), name='annual_stat_unique')],
+                "verbose_name": "企业年度数据",
+                "verbose_name_plural": "企业年度数据",
+                "constraints": [models.UniqueConstraint(fields=("enterprise", "year"), name="annual_stat_unique")],
             },
         ),
         migrations.CreateModel(
-            name='MonthlyStat',
+            name="MonthlyStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(db_index=True, verbose_name='报告期（月）')),
-                ('months_covered', models.PositiveSmallIntegerField(default=1, verbose_name='本期覆盖月数')),
-                ('revenue_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='营业收入·本月（万元）')),
-                ('revenue_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='营业收入·1-本月累计（万元）')),
-                ('output_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业总产值·本月（万元）')),
-                ('output_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业总产值·1-本月累计（万元）')),
-                ('value_added_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业增加值·本月（万元）')),
-                ('value_added_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业增加值·1-本月累计（万元）')),
-                ('profit_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='利润总额·本月（万元）')),
-                ('profit_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='利润总额·1-本月累计（万元）')),
-                ('tax_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='税金总额·本月（万元）')),
-                ('tax_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='税金总额·1-本月累计（万元）')),
-                ('rd_expense_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='研发费用·本月（万元）')),
-                ('rd_expense_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='研发费用·1-本月累计（万元）')),
-                ('energy_tce_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='综合能源消费量·本月（吨标准煤）')),
-                ('energy_tce_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='综合能源消费量·1-本月累计（吨标准煤）')),
-                ('export_value_month', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='出口交货值·本月（万元）')),
-                ('export_value_ytd', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='出口交货值·1-本月累计（万元）')),
-                ('employees', models.PositiveIntegerField(blank=True, null=True, verbose_name='从业人员期末人数（人）')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stats.importbatch', verbose_name='来源批次')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='monthly_stats', to='registry.enterprise')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(db_index=True, verbose_name="报告期（月）")),
+                ("months_covered", models.PositiveSmallIntegerField(default=1, verbose_name="本期覆盖月数")),
+                (
+                    "revenue_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="营业收入·本月（万元）"
+                    ),
+                ),
+                (
+                    "revenue_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="营业收入·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "output_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业总产值·本月（万元）"
+                    ),
+                ),
+                (
+                    "output_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="工业总产值·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "value_added_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业增加值·本月（万元）"
+                    ),
+                ),
+                (
+                    "value_added_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="工业增加值·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "profit_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="利润总额·本月（万元）"
+                    ),
+                ),
+                (
+                    "profit_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="利润总额·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "tax_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="税金总额·本月（万元）"
+                    ),
+                ),
+                (
+                    "tax_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="税金总额·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "rd_expense_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="研发费用·本月（万元）"
+                    ),
+                ),
+                (
+                    "rd_expense_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="研发费用·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "energy_tce_month",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="综合能源消费量·本月（吨标准煤）",
+                    ),
+                ),
+                (
+                    "energy_tce_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="综合能源消费量·1-本月累计（吨标准煤）",
+                    ),
+                ),
+                (
+                    "export_value_month",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="出口交货值·本月（万元）"
+                    ),
+                ),
+                (
+                    "export_value_ytd",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=18,
+                        null=True,
+                        verbose_name="出口交货值·1-本月累计（万元）",
+                    ),
+                ),
+                (
+                    "employees",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="从业人员期末人数（人）"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stats.importbatch",
+                        verbose_name="来源批次",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="monthly_stats",
+                        to="registry.enterprise",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '企业月度统计',
-                'verbose_name_plural': '企业月度统计',
-                'indexes': [models.Index(fields=['period', 'enterprise'], name='stats_month_period_4d499f_idx')],
-                'constraints': [models.UniqueConstraint(fields=('enterprise', 'period'), name='monthly_stat_unique')],
+                "verbose_name": "企业月度统计",
+                "verbose_name_plural": "企业月度统计",
+                "indexes": [models.Index(fields=["period", "enterprise"], name="stats_month_period_4d499f_idx")],
+                "constraints": [models.UniqueConstraint(fields=("enterprise", "period"), name="monthly_stat_unique")],
             },
         ),
         migrations.CreateModel(
-            name='ParkAnnualStat',
+            name="ParkAnnualStat",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField(db_index=True, verbose_name='年度')),
-                ('built_area_km2', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='建成区面积（平方公里）')),
-                ('industrial_land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业用地面积（亩）')),
-                ('fixed_asset_investment', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='固定资产投资（万元）')),
-                ('industrial_investment', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='工业投资（万元）')),
-                ('new_project_investment', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='新建项目工业投资（万元）')),
-                ('new_project_land_mu', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='新建项目用地面积（亩）')),
-                ('service_staff', models.PositiveIntegerField(blank=True, null=True, verbose_name='园区服务人员数（人）')),
-                ('smart_subsystems', models.PositiveIntegerField(blank=True, null=True, verbose_name='智慧平台应用子系统数（个）')),
-                ('facility_kinds', models.PositiveIntegerField(blank=True, null=True, verbose_name='生产经营和生活配套设施种类（种）')),
-                ('renewable_share', models.DecimalField(blank=True, decimal_places=2, max_digits=18, null=True, verbose_name='可再生能源使用比例（%）')),
-                ('safety_accidents', models.PositiveIntegerField(blank=True, null=True, verbose_name='较大及以上安全生产事故数（起）')),
-                ('environmental_accidents', models.PositiveIntegerField(blank=True, null=True, verbose_name='突发环境事件数（起）')),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='stats.importbatch', verbose_name='来源批次')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='annual_stats', to='registry.park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("year", models.PositiveSmallIntegerField(db_index=True, verbose_name="年度")),
+                (
+                    "built_area_km2",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="建成区面积（平方公里）"
+                    ),
+                ),
+                (
+                    "industrial_land_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业用地面积（亩）"
+                    ),
+                ),
+                (
+                    "fixed_asset_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="固定资产投资（万元）"
+                    ),
+                ),
+                (
+                    "industrial_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="工业投资（万元）"
+                    ),
+                ),
+                (
+                    "new_project_investment",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="新建项目工业投资（万元）"
+                    ),
+                ),
+                (
+                    "new_project_land_mu",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="新建项目用地面积（亩）"
+                    ),
+                ),
+                (
+                    "service_staff",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="园区服务人员数（人）"),
+                ),
+                (
+                    "smart_subsystems",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="智慧平台应用子系统数（个）"),
+                ),
+                (
+                    "facility_kinds",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="生产经营和生活配套设施种类（种）"),
+                ),
+                (
+                    "renewable_share",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=18, null=True, verbose_name="可再生能源使用比例（%）"
+                    ),
+                ),
+                (
+                    "safety_accidents",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="较大及以上安全生产事故数（起）"),
+                ),
+                (
+                    "environmental_accidents",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="突发环境事件数（起）"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="stats.importbatch",
+                        verbose_name="来源批次",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="annual_stats", to="registry.park"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '园区年度数据',
-                'verbose_name_plural': '园区年度数据',
-                'constraints': [models.UniqueConstraint(fields=('park', 'year'), name='park_annual_stat_unique')],
+                "verbose_name": "园区年度数据",
+                "verbose_name_plural": "园区年度数据",
+                "constraints": [models.UniqueConstraint(fields=("park", "year"), name="park_annual_stat_unique")],
             },
         ),
     ]

@@ -20,9 +20,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
         parser.add_argument("--email", default="")
-        parser.add_argument(
-            "--password-stdin", action="store_true", help="从标准输入读取密码（用于脚本）"
-        )
+        parser.add_argument("--password-stdin", action="store_true", help="从标准输入读取密码（用于脚本）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["password_stdin"]:

@@ -40,7 +40,9 @@ class Command(BaseCommand):
         if loaded is None:
             self._load(console, seed=options["seed"], scale=options["scale"])
         else:
-            console.print(f"示例数据已载入（{loaded.value.get('loaded_at', '')}），直接启动。如需重建：yuanqu demo --reset")
+            console.print(
+                f"示例数据已载入（{loaded.value.get('loaded_at', '')}），直接启动。如需重建：yuanqu demo --reset"
+            )
         self._print_accounts(console)
         if not options["no_serve"]:
             call_command("serve", host=options["host"], port=options["port"])
