@@ -79,6 +79,10 @@ def world(db: Any) -> World:
         ResponsibleUnit,
     )
 
+    if not District.objects.exists():  # a transactional test flushed the session's reference data
+        from yuanqu.registry.services import reference_data_load
+
+        reference_data_load()
     jiangxia = District.objects.get(code="420115")
     caidian = District.objects.get(code="420114")
     unit = ResponsibleUnit.objects.create(code="jxj-test", name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import numpy as np
+
+from yuanqu.evaluation.engine.rank import NOT_RANKED, group_layout, rank_batch, rank_within_groups
+
+
+def test_it_ranks_within_each_group_highest_first() -> None:
+    ranking = rank_within_groups(
+        np.array([70.0, 90.0, 50.0, 60.0, 80.0]),
+        ["现代", "现代", "都市", "都市", "现代"],
+        ["A", "B", "C", "D", "E"],
+    )
+    assert ranking.ranks.tolist() == [3, 1, 2, 1, 2]
+    assert ranking.ties == ()
+
+
+def test_it_breaks_ties_by_unit_id_and_reports_them() -> None:
+    ranking = rank_within_groups(
+        np.array([80.0, 80.0 + 1e-12, 90.0, 80.0]),
+        ["现代"] * 4,
+        ["P3", "P1", "P0", "P2"],
+    )
+    assert ranking.ranks.tolist() == [4, 2, 1, 3]
+    (tie,) = ranking.ties
+    assert tie.unit_ids == ("P1", "P2", "P3")
+    assert tie.ranks == (2, 3, 4)
+    assert not tie.by_secondary
+    assert "P1、P2、P3 得分相同" in tie.describe()
+    assert "第 2、3、4 名" in tie.describe()
+
+
+def test_it_breaks_ties_by_the_secondary_key_first() -> None:
+    ranking = rank_within_groups(
+        np.array([80.0, 80.0, 70.0]),
+        ["特色"] * 3,
+        ["A", "B", "C"],
+        secondary=np.array([10.0, 20.0, 99.0]),
+    )
+    assert ranking.ranks.tolist() == [2, 1, 3]
+    assert ranking.ties[0].unit_ids == ("B", "A")
+    assert ranking.ties[0].by_secondary
+
+
+def test_it_does_not_rank_excluded_units_or_missing_scores() -> None:
+    ranking = rank_within_groups(
+        np.array([80.0, np.nan, 90.0, 10.0]),
+        ["现代"] * 4,
+        ["A", "B", "C", "D"],
+        included=np.array([True, True, True, False]),
+    )
+    assert ranking.ranks.tolist() == [2, NOT_RANKED, 1, NOT_RANKED]
+
+
+def test_it_ranks_batches_like_the_nominal_ranking_when_scores_differ() -> None:
+    rng = np.random.default_rng(9)
+    groups = [("现代", "特色", "都市")[i % 3] for i in range(30)]
+    ids = [f"P{i:02d}" for i in range(30)]
+    scores = rng.uniform(size=(4, 30))
+    layout = group_layout(groups, ids, np.ones(30, dtype=bool))
+    batch = rank_batch(scores, layout)
+    for run in range(4):
+        expected = rank_within_groups(scores[run], groups, ids).ranks
+        np.testing.assert_array_equal(batch[run], expected)
+
+
+def test_it_breaks_exact_ties_in_batches_by_unit_id() -> None:
+    layout = group_layout(["A", "A", "A"], ["P2", "P0", "P1"], np.ones(3, dtype=bool))
+    ranks = rank_batch(np.array([[5.0, 5.0, 5.0], [1.0, 5.0, 5.0]]), layout)
+    assert ranks.tolist() == [[3, 1, 2], [3, 1, 2]]
