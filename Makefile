@@ -44,7 +44,7 @@ test-browser: venv assets
 
 lint: venv
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy yuanqu
+	YUANQU_DEBUG=1 $(VENV)/bin/mypy yuanqu
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

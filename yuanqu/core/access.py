@@ -7,8 +7,9 @@ its own scope as a `Q` in `scope_q`."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -31,7 +32,7 @@ class ScopedQuerySet(models.QuerySet[M]):
         """The rows a user with a scoped role may see; None means none. Models override this."""
         return None
 
-    def visible_to(self, user: User | AnonymousUser | None) -> ScopedQuerySet[M]:
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         member = active_user(user)
         if member is None:
             return self.none()
@@ -47,5 +48,5 @@ def get_visible_or_404(queryset: ScopedQuerySet[M], user: User | AnonymousUser |
     """The object if the user may see it; otherwise 404, exactly as if it did not exist."""
     try:
         return queryset.visible_to(user).get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError) as exc:
+    except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404("对象不存在或不在您的权限范围内") from exc

@@ -6,13 +6,16 @@ reference; core never imports registry code, so the layering of DESIGN.md holds 
 from __future__ import annotations
 
 import hashlib
-from typing import Any, ClassVar
+from typing import Any
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from yuanqu.core.roles import AUDIT_READER_ROLES, CITY_WIDE_ROLES, REQUIRED_SCOPE, Role
+
+
+SCOPE_FIELD_LABELS = {"district": "所属区/开发区", "park": "所属园区", "enterprise": "所属企业", "unit": "责任单位"}
 
 
 class User(AbstractUser):
@@ -33,7 +36,6 @@ class User(AbstractUser):
     )
     display_name = models.CharField("姓名", max_length=60, blank=True)
 
-    objects: ClassVar[UserManager[User]] = UserManager()
 
     class Meta:
         verbose_name = "用户"
@@ -42,14 +44,14 @@ class User(AbstractUser):
     def clean(self) -> None:
         super().clean()
         needed = REQUIRED_SCOPE.get(Role(self.role))
-        scope_fields = ("district", "park", "enterprise", "unit")
+        scope_fields = SCOPE_FIELD_LABELS
         errors: dict[str, str] = {}
         for field in scope_fields:
             has_value = getattr(self, f"{field}_id") is not None
             if field == needed and not has_value:
-                errors[field] = f"角色“{self.get_role_display()}”必须指定{self._meta.get_field(field).verbose_name}"
+                errors[field] = f"角色“{self.get_role_display()}”必须指定{SCOPE_FIELD_LABELS[field]}"
             elif field != needed and has_value:
-                errors[field] = f"角色“{self.get_role_display()}”不应指定{self._meta.get_field(field).verbose_name}"
+                errors[field] = f"角色“{self.get_role_display()}”不应指定{SCOPE_FIELD_LABELS[field]}"
         if errors:
             raise ValidationError(errors)
 

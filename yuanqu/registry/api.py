@@ -164,7 +164,7 @@ def _district_id(code: str | None, field: str = "district") -> int | None:
 
     if code is None:
         return None
-    found = District.objects.filter(code=code).values_list("pk", flat=True).first()
+    found: int | None = District.objects.filter(code=code).values_list("pk", flat=True).first()
     if found is None:
         raise ValidationError({field: f"区代码“{code}”不存在"})
     return found

@@ -98,7 +98,7 @@ def enterprise_list(
 
 def label_count(user: User, kind: str, on: dt.date, levels: tuple[str, ...] | None = None) -> int:
     """How many visible enterprises hold a label valid on a date — one query."""
-    return Enterprise.objects.visible_to(user).with_label(kind, on=on, levels=levels).count()  # type: ignore[attr-defined]
+    return Enterprise.objects.visible_to(user).with_label(kind, on=on, levels=levels).count()
 
 
 @dataclass(frozen=True)
@@ -177,18 +177,20 @@ def map_features(user: User) -> dict[str, Any]:
 
 def district_list(user: User) -> QuerySet[District]:
     visible_parks = Park.objects.visible_to(user).values("pk")
-    return District.objects.visible_to(user).annotate(
+    districts: QuerySet[District] = District.objects.visible_to(user).annotate(
         park_count=Count("parks", filter=Q(parks__in=visible_parks), distinct=True)
     )
+    return districts
 
 
 def chain_list(user: User) -> QuerySet[IndustryChain]:
     visible_parks = Park.objects.visible_to(user).values("pk")
-    return (
+    chains: QuerySet[IndustryChain] = (
         IndustryChain.objects.visible_to(user)
         .prefetch_related("nodes__industry_classes")
         .annotate(park_count=Count("parks", filter=Q(parks__in=visible_parks), distinct=True))
     )
+    return chains
 
 
 def land_list(user: User) -> QuerySet[LandParcel]:

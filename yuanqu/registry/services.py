@@ -369,7 +369,7 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
         row.nodes.all().delete()
         for node in chain.nodes:
             node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage)
-            node_row.industry_classes.set(node.industry_classes)
+            node_row.industry_classes.set(IndustryClass.objects.filter(pk__in=node.industry_classes))
     return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
 
 

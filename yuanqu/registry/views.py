@@ -64,8 +64,8 @@ def park_list(request: HttpRequest) -> HttpResponse:
                 p.get_status_display(),
                 float(p.planned_area_km2),
                 p.operator_name,
-                p.enterprise_count,
-            ]  # type: ignore[attr-defined]
+                p.enterprise_count,  # type: ignore[attr-defined]
+            ]
             for p in parks
         )
         return xlsx_response(

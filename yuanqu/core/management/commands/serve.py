@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="工作线程数")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        from waitress import serve
+        from waitress import serve  # type: ignore[import-untyped]
 
         from yuanqu.wsgi import application
 
