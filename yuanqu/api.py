@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from yuanqu.casework.api import router as casework_router
 from yuanqu.core.apiauth import API_AUTH
+from yuanqu.intake.api import router as intake_router
 from yuanqu.registry.api import router as registry_router
 
 api = NinjaAPI(
@@ -34,3 +35,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 api.add_router("/registry/", registry_router)
 api.add_router("/casework/", casework_router)
+api.add_router("/intake/", intake_router)

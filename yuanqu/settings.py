@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "yuanqu.registry",
     "yuanqu.stats",
     "yuanqu.casework",
+    "yuanqu.intake",
     "yuanqu.demo",
 ]
 
@@ -226,6 +227,11 @@ EMAIL_BACKEND = os.environ.get(
 DEFAULT_FROM_EMAIL = os.environ.get("YUANQU_FROM_EMAIL", "yuanqu@localhost")
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Uploads (data intake): size limit, and guards against decompression bombs in .xlsx files.
+INTAKE_MAX_UPLOAD_MB = envint("YUANQU_INTAKE_MAX_UPLOAD_MB", 50)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -22,4 +22,5 @@ urlpatterns = [
     path("core/", include("yuanqu.core.urls")),
     path("registry/", include("yuanqu.registry.urls")),
     path("casework/", include("yuanqu.casework.urls")),
+    path("intake/", include("yuanqu.intake.urls")),
 ]
