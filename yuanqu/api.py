@@ -9,8 +9,10 @@ from ninja import NinjaAPI
 
 from yuanqu.casework.api import router as casework_router
 from yuanqu.core.apiauth import API_AUTH
+from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
 from yuanqu.registry.api import router as registry_router
+from yuanqu.targets.api import router as targets_router
 
 api = NinjaAPI(
     title="园区 yuanqu API",
@@ -36,3 +38,5 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 api.add_router("/registry/", registry_router)
 api.add_router("/casework/", casework_router)
 api.add_router("/intake/", intake_router)
+api.add_router("/indicators/", indicators_router)
+api.add_router("/targets/", targets_router)

@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "yuanqu.stats",
     "yuanqu.casework",
     "yuanqu.intake",
+    "yuanqu.indicators",
+    "yuanqu.targets",
     "yuanqu.demo",
 ]
 

@@ -23,4 +23,6 @@ urlpatterns = [
     path("registry/", include("yuanqu.registry.urls")),
     path("casework/", include("yuanqu.casework.urls")),
     path("intake/", include("yuanqu.intake.urls")),
+    path("indicators/", include("yuanqu.indicators.urls")),
+    path("targets/", include("yuanqu.targets.urls")),
 ]
