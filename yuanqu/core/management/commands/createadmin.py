@@ -6,9 +6,11 @@ import getpass
 import sys
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
@@ -31,7 +33,8 @@ class Command(BaseCommand):
                 raise CommandError("两次输入的密码不一致")
         user = User.objects.filter(username=options["username"]).first() or User(username=options["username"])
         try:
-            validate_password(password, user)
+            with translation.override(settings.LANGUAGE_CODE):
+                validate_password(password, user)
         except ValidationError as exc:
             raise CommandError("；".join(exc.messages)) from exc
         user.email = options["email"] or user.email
