@@ -1,13 +1,21 @@
 """The navigation bar, grouped by the policy's 四系. An entry shows when its URL exists and the
-user's role may open it; apps added later add their entries here."""
+user's role may open it; apps added later add their entries here. Labels are lazy, so they render
+in the request's language; a label that is also a model's name carries the "plural" context, since the
+menu says "Parks" where a form field says "Park"."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 READERS = frozenset(Role) - {Role.AUDITOR}
 REGISTRY_READERS = frozenset(
@@ -18,61 +26,61 @@ AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN})
 
 @dataclass(frozen=True)
 class NavEntry:
-    label: str
+    label: StrOrPromise
     url_name: str
     roles: frozenset[Role]
 
 
 @dataclass(frozen=True)
 class NavSection:
-    label: str
+    label: StrOrPromise
     entries: tuple[NavEntry, ...]
 
 
 NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
-        "布局体系",
+        _("布局体系"),
         (
-            NavEntry("园区", "registry:park_list", REGISTRY_READERS),
-            NavEntry("企业", "registry:enterprise_list", REGISTRY_READERS),
-            NavEntry("园区地图", "registry:map", REGISTRY_READERS),
-            NavEntry("区/开发区", "registry:district_list", REGISTRY_READERS),
-            NavEntry("产业链", "registry:chain_list", REGISTRY_READERS),
-            NavEntry("地块", "registry:land_list", REGISTRY_READERS),
+            NavEntry(pgettext_lazy("plural", "园区"), "registry:park_list", REGISTRY_READERS),
+            NavEntry(pgettext_lazy("plural", "企业"), "registry:enterprise_list", REGISTRY_READERS),
+            NavEntry(_("园区地图"), "registry:map", REGISTRY_READERS),
+            NavEntry(pgettext_lazy("plural", "区/开发区"), "registry:district_list", REGISTRY_READERS),
+            NavEntry(pgettext_lazy("plural", "产业链"), "registry:chain_list", REGISTRY_READERS),
+            NavEntry(pgettext_lazy("plural", "地块"), "registry:land_list", REGISTRY_READERS),
         ),
     ),
     NavSection(
-        "目标体系",
+        _("目标体系"),
         (
-            NavEntry("目标看板", "targets:board", READERS),
-            NavEntry("任务督办", "targets:tasks", READERS),
+            NavEntry(_("目标看板"), "targets:board", READERS),
+            NavEntry(_("任务督办"), "targets:tasks", READERS),
         ),
     ),
     NavSection(
-        "评价体系",
+        _("评价体系"),
         (
-            NavEntry("园区评价", "evaluation:run_list", REGISTRY_READERS),
-            NavEntry("亩均效益", "evaluation:grades", REGISTRY_READERS),
+            NavEntry(_("园区评价"), "evaluation:run_list", REGISTRY_READERS),
+            NavEntry(_("亩均效益"), "evaluation:grades", REGISTRY_READERS),
         ),
     ),
     NavSection(
-        "管理体系",
+        _("管理体系"),
         (
-            NavEntry("啄木鸟诉求", "casework:case_list", READERS),
-            NavEntry("数据采集", "intake:batch_list", REGISTRY_READERS),
+            NavEntry(_("啄木鸟诉求"), "casework:case_list", READERS),
+            NavEntry(_("数据采集"), "intake:batch_list", REGISTRY_READERS),
         ),
     ),
     NavSection(
-        "系统",
+        _("系统"),
         (
-            NavEntry("审计日志", "core:audit_log", AUDIT),
-            NavEntry("API 文档", "api-1.0.0:openapi-view", READERS),
+            NavEntry(_("审计日志"), "core:audit_log", AUDIT),
+            NavEntry(_("API 文档"), "api-1.0.0:openapi-view", READERS),
         ),
     ),
 )
 
 
-def navigation_for(role: Role, is_superuser: bool = False) -> list[tuple[str, list[tuple[str, str]]]]:
+def navigation_for(role: Role, is_superuser: bool = False) -> list[tuple[StrOrPromise, list[tuple[StrOrPromise, str]]]]:
     sections = []
     for section in NAVIGATION:
         links = []

@@ -11,35 +11,43 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.roles import AUDIT_READER_ROLES, CITY_WIDE_ROLES, REQUIRED_SCOPE, Role
 
-
-SCOPE_FIELD_LABELS = {"district": "所属区/开发区", "park": "所属园区", "enterprise": "所属企业", "unit": "责任单位"}
+SCOPE_FIELD_LABELS = {
+    "district": _("所属区/开发区"),
+    "park": _("所属园区"),
+    "enterprise": _("所属企业"),
+    "unit": _("责任单位"),
+}
 
 
 class User(AbstractUser):
-    role = models.CharField("角色", max_length=20, choices=Role.choices, default=Role.CITY_VIEWER)
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, default=Role.CITY_VIEWER)
     district = models.ForeignKey(
-        "registry.District", verbose_name="所属区/开发区", null=True, blank=True, on_delete=models.PROTECT
+        "registry.District", verbose_name=_("所属区/开发区"), null=True, blank=True, on_delete=models.PROTECT
     )
-    park = models.ForeignKey("registry.Park", verbose_name="所属园区", null=True, blank=True, on_delete=models.PROTECT)
+    park = models.ForeignKey(
+        "registry.Park", verbose_name=_("所属园区"), null=True, blank=True, on_delete=models.PROTECT
+    )
     enterprise = models.ForeignKey(
-        "registry.Enterprise", verbose_name="所属企业", null=True, blank=True, on_delete=models.PROTECT
+        "registry.Enterprise", verbose_name=_("所属企业"), null=True, blank=True, on_delete=models.PROTECT
     )
     unit = models.ForeignKey(
         "registry.ResponsibleUnit",
-        verbose_name="责任单位",
+        verbose_name=_("责任单位"),
         null=True,
         blank=True,
         on_delete=models.PROTECT,
     )
-    display_name = models.CharField("姓名", max_length=60, blank=True)
+    display_name = models.CharField(_("姓名"), max_length=60, blank=True)
 
 
     class Meta:
-        verbose_name = "用户"
-        verbose_name_plural = "用户"
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
 
     def clean(self) -> None:
         super().clean()
@@ -49,9 +57,15 @@ class User(AbstractUser):
         for field in scope_fields:
             has_value = getattr(self, f"{field}_id") is not None
             if field == needed and not has_value:
-                errors[field] = f"角色“{self.get_role_display()}”必须指定{SCOPE_FIELD_LABELS[field]}"
+                errors[field] = _("角色“%(role)s”必须指定%(scope)s") % {
+                    "role": self.get_role_display(),
+                    "scope": SCOPE_FIELD_LABELS[field],
+                }
             elif field != needed and has_value:
-                errors[field] = f"角色“{self.get_role_display()}”不应指定{SCOPE_FIELD_LABELS[field]}"
+                errors[field] = _("角色“%(role)s”不应指定%(scope)s") % {
+                    "role": self.get_role_display(),
+                    "scope": SCOPE_FIELD_LABELS[field],
+                }
         if errors:
             raise ValidationError(errors)
 
@@ -74,7 +88,7 @@ class User(AbstractUser):
             obj = getattr(self, field)
             if obj is not None:
                 return str(obj)
-        return "全市" if self.is_city_wide else ""
+        return gettext_noop("全市") if self.is_city_wide else ""  # translated where shown
 
     def __str__(self) -> str:
         return self.display_name or self.username
@@ -84,30 +98,30 @@ class AuditLog(models.Model):
     """Append-only record of every write and every export. Readable by 审计员 and sysadmins only."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "新增"
-        UPDATE = "update", "修改"
-        DELETE = "delete", "删除"
-        EXPORT = "export", "导出"
-        LOGIN = "login", "登录"
-        TOKEN = "token", "令牌"
+        CREATE = "create", _("新增")
+        UPDATE = "update", _("修改")
+        DELETE = "delete", _("删除")
+        EXPORT = "export", _("导出")
+        LOGIN = "login", _("登录")
+        TOKEN = "token", _("令牌")
 
-    created_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        User, verbose_name="操作人", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        User, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    actor_name = models.CharField("操作人账号", max_length=150, blank=True)
-    action = models.CharField("动作", max_length=10, choices=Action.choices)
-    object_type = models.CharField("对象类型", max_length=60, db_index=True)
-    object_id = models.CharField("对象编号", max_length=64, blank=True)
-    object_repr = models.CharField("对象", max_length=200, blank=True)
-    before = models.JSONField("修改前", null=True, blank=True)
-    after = models.JSONField("修改后", null=True, blank=True)
-    detail = models.CharField("说明", max_length=300, blank=True)
-    ip_address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    actor_name = models.CharField(_("操作人账号"), max_length=150, blank=True)
+    action = models.CharField(_("动作"), max_length=10, choices=Action.choices)
+    object_type = models.CharField(_("对象类型"), max_length=60, db_index=True)
+    object_id = models.CharField(_("对象编号"), max_length=64, blank=True)
+    object_repr = models.CharField(_("对象"), max_length=200, blank=True)
+    before = models.JSONField(_("修改前"), null=True, blank=True)
+    after = models.JSONField(_("修改后"), null=True, blank=True)
+    detail = models.CharField(_("说明"), max_length=300, blank=True)
+    ip_address = models.GenericIPAddressField(_("来源地址"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "审计日志"
-        verbose_name_plural = "审计日志"
+        verbose_name = _("审计日志")
+        verbose_name_plural = _("审计日志")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:
@@ -121,17 +135,17 @@ def hash_token(raw: str) -> str:
 class ApiToken(models.Model):
     """A per-user API token for systems. Only its SHA-256 is stored; the raw value is shown once."""
 
-    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("用途", max_length=60)
-    prefix = models.CharField("前缀", max_length=12)
+    user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("用途"), max_length=60)
+    prefix = models.CharField(_("前缀"), max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)
-    created_at = models.DateTimeField("创建时间", auto_now_add=True)
-    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
-    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "API 令牌"
-        verbose_name_plural = "API 令牌"
+        verbose_name = _("API 令牌")
+        verbose_name_plural = _("API 令牌")
         ordering = ("-created_at",)
 
     def __str__(self) -> str:
@@ -152,8 +166,8 @@ class PlatformFlag(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "平台标记"
-        verbose_name_plural = "平台标记"
+        verbose_name = _("平台标记")
+        verbose_name_plural = _("平台标记")
 
     def __str__(self) -> str:
         return self.key
@@ -164,16 +178,16 @@ class CalendarDay(models.Model):
     worked (调休). Seeded from chinesecalendar for the years it covers; admins add later years."""
 
     class Kind(models.TextChoices):
-        HOLIDAY = "holiday", "法定节假日（休）"
-        WORKDAY = "workday", "调休上班"
+        HOLIDAY = "holiday", _("法定节假日（休）")
+        WORKDAY = "workday", _("调休上班")
 
-    date = models.DateField("日期", unique=True)
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    name = models.CharField("节日", max_length=30, blank=True)
+    date = models.DateField(_("日期"), unique=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    name = models.CharField(_("节日"), max_length=30, blank=True)
 
     class Meta:
-        verbose_name = "节假日安排"
-        verbose_name_plural = "节假日安排"
+        verbose_name = _("节假日安排")
+        verbose_name_plural = _("节假日安排")
         ordering = ("date",)
 
     def __str__(self) -> str:
@@ -184,13 +198,13 @@ class CalendarYear(models.Model):
     """A year whose holiday schedule is complete in the table (the State Council publishes each
     next year's schedule in November). Deadlines in other years fall back to weekends only."""
 
-    year = models.PositiveSmallIntegerField("年度", unique=True)
-    source = models.CharField("来源", max_length=100, blank=True)
-    complete = models.BooleanField("安排已完整录入", default=True)
+    year = models.PositiveSmallIntegerField(_("年度"), unique=True)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    complete = models.BooleanField(_("安排已完整录入"), default=True)
 
     class Meta:
-        verbose_name = "节假日年度"
-        verbose_name_plural = "节假日年度"
+        verbose_name = _("节假日年度")
+        verbose_name_plural = _("节假日年度")
         ordering = ("year",)
 
     def __str__(self) -> str:

@@ -4,17 +4,18 @@ import here, so that every layer may use it."""
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    CITY_ADMIN = "city_admin", "市级管理员"
-    CITY_VIEWER = "city_viewer", "市级查看"
-    DISTRICT = "district", "区级用户"
-    PARK_OPERATOR = "park_operator", "园区运营"
-    ENTERPRISE = "enterprise", "企业用户"
-    HANDLER = "handler", "责任单位办理人"
-    AUDITOR = "auditor", "审计员"
-    SYSADMIN = "sysadmin", "系统管理员"
+    CITY_ADMIN = "city_admin", _("市级管理员")
+    CITY_VIEWER = "city_viewer", _("市级查看")
+    DISTRICT = "district", _("区级用户")
+    PARK_OPERATOR = "park_operator", _("园区运营")
+    ENTERPRISE = "enterprise", _("企业用户")
+    HANDLER = "handler", _("责任单位办理人")
+    AUDITOR = "auditor", _("审计员")
+    SYSADMIN = "sysadmin", _("系统管理员")
 
 
 # Roles that read the whole city's registry and statistics.

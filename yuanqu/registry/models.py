@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
@@ -43,20 +44,20 @@ class ReferenceQuerySet(ScopedQuerySet[Any]):
 
 class District(models.Model):
     class Kind(models.TextChoices):
-        DISTRICT = "district", "行政区"
-        ZONE = "development_zone", "功能区/开发区"
+        DISTRICT = "district", _("行政区")
+        ZONE = "development_zone", _("功能区/开发区")
 
-    code = models.CharField("代码", max_length=12, unique=True)
-    name = models.CharField("名称", max_length=40, unique=True)
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    note = models.CharField("说明", max_length=200, blank=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.CharField(_("代码"), max_length=12, unique=True)
+    name = models.CharField(_("名称"), max_length=40, unique=True)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "区/开发区"
-        verbose_name_plural = "区/开发区"
+        verbose_name = _("区/开发区")
+        verbose_name_plural = _("区/开发区")
         ordering = ("sort_order", "code")
 
     def __str__(self) -> str:
@@ -67,24 +68,24 @@ class IndustryClass(models.Model):
     """GB/T 4754-2017 node: 门类 (section), 大类 (division), 中类 (group), 小类 (class)."""
 
     class Level(models.TextChoices):
-        SECTION = "section", "门类"
-        DIVISION = "division", "大类"
-        GROUP = "group", "中类"
-        CLASS = "class", "小类"
+        SECTION = "section", _("门类")
+        DIVISION = "division", _("大类")
+        GROUP = "group", _("中类")
+        CLASS = "class", _("小类")
 
-    code = models.CharField("代码", max_length=5, primary_key=True)
-    name = models.CharField("名称", max_length=100)
-    level = models.CharField("层级", max_length=10, choices=Level.choices)
+    code = models.CharField(_("代码"), max_length=5, primary_key=True)
+    name = models.CharField(_("名称"), max_length=100)
+    level = models.CharField(_("层级"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
     # 高技术产业（制造业）分类（2017）group of a class, e.g. "01 医药制造业"; blank when not high-tech.
-    high_tech_group = models.CharField("高技术制造业分组", max_length=2, blank=True, db_index=True)
-    high_tech_group_name = models.CharField("高技术制造业分组名称", max_length=40, blank=True)
+    high_tech_group = models.CharField(_("高技术制造业分组"), max_length=2, blank=True, db_index=True)
+    high_tech_group_name = models.CharField(_("高技术制造业分组名称"), max_length=40, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "国民经济行业分类"
-        verbose_name_plural = "国民经济行业分类"
+        verbose_name = _("国民经济行业分类")
+        verbose_name_plural = _("国民经济行业分类")
         ordering = ("code",)
 
     def __str__(self) -> str:
@@ -99,22 +100,22 @@ class ResponsibleUnit(models.Model):
     """A unit named by the policy as responsible (市经信局 …) or a district government."""
 
     class Kind(models.TextChoices):
-        BUREAU = "bureau", "市直部门"
-        DISTRICT_GOVERNMENT = "district_government", "区人民政府"
-        ZONE_COMMITTEE = "zone_committee", "开发区管委会"
-        GROUP = "group", "联席会议等单位组"
+        BUREAU = "bureau", _("市直部门")
+        DISTRICT_GOVERNMENT = "district_government", _("区人民政府")
+        ZONE_COMMITTEE = "zone_committee", _("开发区管委会")
+        GROUP = "group", _("联席会议等单位组")
 
-    code = models.CharField("代码", max_length=30, unique=True)
-    name = models.CharField("名称", max_length=60)
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, verbose_name="区")
-    full_name = models.CharField("全称", max_length=100, blank=True)
+    code = models.CharField(_("代码"), max_length=30, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("区"))
+    full_name = models.CharField(_("全称"), max_length=100, blank=True)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "责任单位"
-        verbose_name_plural = "责任单位"
+        verbose_name = _("责任单位")
+        verbose_name_plural = _("责任单位")
         ordering = ("kind", "code")
 
     def __str__(self) -> str:
@@ -123,20 +124,20 @@ class ResponsibleUnit(models.Model):
 
 class IndustryChain(models.Model):
     class Kind(models.TextChoices):
-        KEY_CHAIN = "key_chain", "重点产业链"
-        FUTURE_TRACK = "future_track", "未来产业赛道"
+        KEY_CHAIN = "key_chain", _("重点产业链")
+        FUTURE_TRACK = "future_track", _("未来产业赛道")
 
-    code = models.CharField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=60)
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    illustrative = models.BooleanField("示意（待官方名单）", default=False)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=60)
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    illustrative = models.BooleanField(_("示意（待官方名单）"), default=False)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = ReferenceQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "产业链"
-        verbose_name_plural = "产业链"
+        verbose_name = _("产业链")
+        verbose_name_plural = _("产业链")
         ordering = ("kind", "sort_order", "code")
 
     def __str__(self) -> str:
@@ -145,18 +146,18 @@ class IndustryChain(models.Model):
 
 class ChainNode(models.Model):
     class Stage(models.TextChoices):
-        UPSTREAM = "upstream", "上游"
-        MIDSTREAM = "midstream", "中游"
-        DOWNSTREAM = "downstream", "下游"
+        UPSTREAM = "upstream", _("上游")
+        MIDSTREAM = "midstream", _("中游")
+        DOWNSTREAM = "downstream", _("下游")
 
-    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="nodes", verbose_name="产业链")
-    name = models.CharField("环节", max_length=60)
-    stage = models.CharField("位置", max_length=12, choices=Stage.choices)
-    industry_classes = models.ManyToManyField(IndustryClass, verbose_name="对应行业小类", related_name="chain_nodes")
+    chain = models.ForeignKey(IndustryChain, on_delete=models.CASCADE, related_name="nodes", verbose_name=_("产业链"))
+    name = models.CharField(_("环节"), max_length=60)
+    stage = models.CharField(_("位置"), max_length=12, choices=Stage.choices)
+    industry_classes = models.ManyToManyField(IndustryClass, verbose_name=_("对应行业小类"), related_name="chain_nodes")
 
     class Meta:
-        verbose_name = "产业链环节"
-        verbose_name_plural = "产业链环节"
+        verbose_name = _("产业链环节")
+        verbose_name_plural = _("产业链环节")
         ordering = ("chain", "stage", "id")
         constraints = [models.UniqueConstraint(fields=("chain", "name"), name="chain_node_unique_name")]
 
@@ -165,10 +166,10 @@ class ChainNode(models.Model):
 
 
 class ParkType(models.TextChoices):
-    MODERN = "modern", "现代产业园"
-    FEATURED = "featured", "特色产业园"
-    URBAN = "urban", "都市工业园"
-    UNCLASSIFIED = "unclassified", "未分类"
+    MODERN = "modern", _("现代产业园")
+    FEATURED = "featured", _("特色产业园")
+    URBAN = "urban", _("都市工业园")
+    UNCLASSIFIED = "unclassified", _("未分类")
 
 
 class ParkQuerySet(ScopedQuerySet["Park"]):
@@ -184,59 +185,61 @@ class ParkQuerySet(ScopedQuerySet["Park"]):
 
 class Park(models.Model):
     class Status(models.TextChoices):
-        CREATING = "creating", "创建中"
-        RECOGNISED = "recognised", "已认定"
+        CREATING = "creating", _("创建中")
+        RECOGNISED = "recognised", _("已认定")
 
     class ManagementModel(models.TextChoices):
-        COMMITTEE_COMPANY = "committee_company", "管委会+公司"
-        COMMITTEE = "committee", "管委会"
-        STATE_COMPANY = "state_company", "国有公司运营"
-        PRIVATE_COMPANY = "private_company", "民营公司运营"
-        STREET = "street", "街道（乡镇）管理"
-        OTHER = "other", "其他"
+        COMMITTEE_COMPANY = "committee_company", _("管委会+公司")
+        COMMITTEE = "committee", _("管委会")
+        STATE_COMPANY = "state_company", _("国有公司运营")
+        PRIVATE_COMPANY = "private_company", _("民营公司运营")
+        STREET = "street", _("街道（乡镇）管理")
+        OTHER = "other", _("其他")
 
     class GreenLevel(models.TextChoices):
-        NONE = "", "无"
-        PROVINCIAL = "provincial", "省级绿色园区"
-        NATIONAL = "national", "国家级绿色工业园区"
+        NONE = "", _("无")
+        PROVINCIAL = "provincial", _("省级绿色园区")
+        NATIONAL = "national", _("国家级绿色工业园区")
 
-    code = models.CharField("园区编码", max_length=20, unique=True)
-    name = models.CharField("园区名称", max_length=80, unique=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="parks", verbose_name="所属区")
+    code = models.CharField(_("园区编码"), max_length=20, unique=True)
+    name = models.CharField(_("园区名称"), max_length=80, unique=True)
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="parks", verbose_name=_("所属区"))
     park_type = models.CharField(
-        "园区类型", max_length=15, choices=ParkType.choices, default=ParkType.UNCLASSIFIED, db_index=True
+        _("园区类型"), max_length=15, choices=ParkType.choices, default=ParkType.UNCLASSIFIED, db_index=True
     )
-    status = models.CharField("认定状态", max_length=12, choices=Status.choices, default=Status.CREATING)
-    status_since = models.DateField("状态起始日期", null=True, blank=True)
-    recognised_on = models.DateField("认定日期", null=True, blank=True)
+    status = models.CharField(_("认定状态"), max_length=12, choices=Status.choices, default=Status.CREATING)
+    status_since = models.DateField(_("状态起始日期"), null=True, blank=True)
+    recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
     lead_chains = models.ManyToManyField(
-        IndustryChain, blank=True, related_name="parks", verbose_name="主导产业链（至多3条）"
+        IndustryChain, blank=True, related_name="parks", verbose_name=_("主导产业链（至多3条）")
     )
     planned_area_km2 = models.DecimalField(
-        "规划面积（平方公里）", max_digits=9, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
+        _("规划面积（平方公里）"), max_digits=9, decimal_places=3, validators=[MinValueValidator(Decimal("0.001"))]
     )
-    boundary = models.JSONField("边界（GeoJSON）", null=True, blank=True)
+    boundary = models.JSONField(_("边界（GeoJSON）"), null=True, blank=True)
     boundary_area_km2 = models.DecimalField(
-        "边界面积（平方公里）", max_digits=9, decimal_places=3, null=True, blank=True, editable=False
+        _("边界面积（平方公里）"), max_digits=9, decimal_places=3, null=True, blank=True, editable=False
     )
-    centroid_lon = models.FloatField("中心经度", null=True, blank=True, editable=False)
-    centroid_lat = models.FloatField("中心纬度", null=True, blank=True, editable=False)
-    operator_name = models.CharField("运营主体", max_length=100, blank=True)
-    operator_uscc = models.CharField("运营主体统一社会信用代码", max_length=18, blank=True, validators=[validate_uscc])
+    centroid_lon = models.FloatField(_("中心经度"), null=True, blank=True, editable=False)
+    centroid_lat = models.FloatField(_("中心纬度"), null=True, blank=True, editable=False)
+    operator_name = models.CharField(_("运营主体"), max_length=100, blank=True)
+    operator_uscc = models.CharField(
+        _("运营主体统一社会信用代码"), max_length=18, blank=True, validators=[validate_uscc]
+    )
     management_model = models.CharField(
-        "管理模式", max_length=20, choices=ManagementModel.choices, default=ManagementModel.COMMITTEE_COMPANY
+        _("管理模式"), max_length=20, choices=ManagementModel.choices, default=ManagementModel.COMMITTEE_COMPANY
     )
-    smart_platform = models.BooleanField("建有智慧化综合管理平台", default=False)
-    smart_subsystems = models.PositiveSmallIntegerField("智慧平台应用子系统数", default=0)
-    green_level = models.CharField("绿色园区等级", max_length=12, choices=GreenLevel.choices, blank=True, default="")
-    synthetic = models.BooleanField("示例数据", default=False)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    smart_platform = models.BooleanField(_("建有智慧化综合管理平台"), default=False)
+    smart_subsystems = models.PositiveSmallIntegerField(_("智慧平台应用子系统数"), default=0)
+    green_level = models.CharField(_("绿色园区等级"), max_length=12, choices=GreenLevel.choices, blank=True, default="")
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ParkQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "园区"
-        verbose_name_plural = "园区"
+        verbose_name = _("园区")
+        verbose_name_plural = _("园区")
         ordering = ("code",)
         constraints = [
             models.CheckConstraint(
@@ -251,9 +254,9 @@ class Park(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.smart_subsystems and not self.smart_platform:
-            raise ValidationError({"smart_subsystems": "未建智慧化平台的园区，应用子系统数应为0"})
+            raise ValidationError({"smart_subsystems": _("未建智慧化平台的园区，应用子系统数应为0")})
         if self.status == self.Status.RECOGNISED and self.recognised_on is None:
-            raise ValidationError({"recognised_on": "已认定的园区须填写认定日期"})
+            raise ValidationError({"recognised_on": _("已认定的园区须填写认定日期")})
         if self.boundary:
             import shapely
 
@@ -292,40 +295,42 @@ class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
 
 class Enterprise(models.Model):
     class ParkAssignment(models.TextChoices):
-        AUTO = "auto", "按坐标自动落园"
-        MANUAL = "manual", "人工指定"
-        OUTSIDE = "outside", "不在任何园区"
-        AMBIGUOUS = "ambiguous", "坐标落在多个园区，待核实"
-        NO_COORDINATES = "no_coordinates", "无坐标"
+        AUTO = "auto", _("按坐标自动落园")
+        MANUAL = "manual", _("人工指定")
+        OUTSIDE = "outside", _("不在任何园区")
+        AMBIGUOUS = "ambiguous", _("坐标落在多个园区，待核实")
+        NO_COORDINATES = "no_coordinates", _("无坐标")
 
-    uscc = models.CharField("统一社会信用代码", max_length=18, unique=True, validators=[validate_uscc])
-    name = models.CharField("企业名称", max_length=120)
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, validators=[validate_uscc])
+    name = models.CharField(_("企业名称"), max_length=120)
     industry = models.ForeignKey(
         IndustryClass,
         on_delete=models.PROTECT,
-        verbose_name="行业小类",
+        verbose_name=_("行业小类"),
         related_name="enterprises",
         limit_choices_to={"level": IndustryClass.Level.CLASS},
     )
-    address = models.CharField("地址", max_length=200, blank=True)
-    lon = models.FloatField("经度（WGS84）", null=True, blank=True)
-    lat = models.FloatField("纬度（WGS84）", null=True, blank=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所属区")
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    lon = models.FloatField(_("经度（WGS84）"), null=True, blank=True)
+    lat = models.FloatField(_("纬度（WGS84）"), null=True, blank=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("所属区")
+    )
     park = models.ForeignKey(
-        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises", verbose_name="所在园区"
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="enterprises", verbose_name=_("所在园区")
     )
     park_assignment = models.CharField(
-        "落园方式", max_length=16, choices=ParkAssignment.choices, default=ParkAssignment.NO_COORDINATES
+        _("落园方式"), max_length=16, choices=ParkAssignment.choices, default=ParkAssignment.NO_COORDINATES
     )
-    founded_on = models.DateField("成立日期", null=True, blank=True)
-    synthetic = models.BooleanField("示例数据", default=False)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = EnterpriseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "企业"
-        verbose_name_plural = "企业"
+        verbose_name = _("企业")
+        verbose_name_plural = _("企业")
         ordering = ("name", "id")
         indexes = [models.Index(fields=("district", "park"))]
 
@@ -335,39 +340,48 @@ class Enterprise(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.industry_id is not None and not self.industry_id[:1].isalpha():
-            raise ValidationError({"industry": "行业代码格式错误"})
+            raise ValidationError({"industry": _("行业代码格式错误")})
         if self.industry_id and len(self.industry_id) != 5:
-            raise ValidationError({"industry": f"行业须为小类（如 C3976），“{self.industry_id}”不是小类"})
+            raise ValidationError(
+                {"industry": _("行业须为小类（如 C3976），“%(code)s”不是小类") % {"code": self.industry_id}}
+            )
         if (self.lon is None) != (self.lat is None):
-            raise ValidationError({"lon": "经度和纬度须同时填写"})
+            raise ValidationError({"lon": _("经度和纬度须同时填写")})
         if self.lon is not None and self.lat is not None:
             from yuanqu.registry import geo
 
             if not geo.inside_wuhan(self.lon, self.lat):
-                raise ValidationError({"lon": f"坐标（{self.lon}, {self.lat}）不在武汉市范围内"})
+                raise ValidationError(
+                    {"lon": _("坐标（%(lon)s, %(lat)s）不在武汉市范围内") % {"lon": self.lon, "lat": self.lat}}
+                )
         if self.park is not None and self.district_id is not None and self.park.district_id != self.district_id:
-            raise ValidationError({"park": f"园区“{self.park}”属于{self.park.district}，与企业所属区不一致"})
+            raise ValidationError(
+                {
+                    "park": _("园区“%(park)s”属于%(district)s，与企业所属区不一致")
+                    % {"park": self.park, "district": self.park.district}
+                }
+            )
 
 
 class LabelKind(models.TextChoices):
-    ABOVE_SCALE = "above_scale", "规上工业企业"
-    HIGH_TECH = "high_tech", "高新技术企业"
-    SRDI = "srdi", "专精特新"
-    SINGLE_CHAMPION = "single_champion", "制造业单项冠军"
-    GAZELLE = "gazelle", "瞪羚企业"
-    UNICORN = "unicorn", "独角兽企业"
-    CHAIN_LEADER = "chain_leader", "链主企业"
-    LISTED = "listed", "上市企业"
-    TOP500 = "top500", "三类500强"
-    GREEN_FACTORY = "green_factory", "绿色工厂"
-    DIGITAL = "digital", "数字化转型"
+    ABOVE_SCALE = "above_scale", _("规上工业企业")
+    HIGH_TECH = "high_tech", _("高新技术企业")
+    SRDI = "srdi", _("专精特新")
+    SINGLE_CHAMPION = "single_champion", _("制造业单项冠军")
+    GAZELLE = "gazelle", _("瞪羚企业")
+    UNICORN = "unicorn", _("独角兽企业")
+    CHAIN_LEADER = "chain_leader", _("链主企业")
+    LISTED = "listed", _("上市企业")
+    TOP500 = "top500", _("三类500强")
+    GREEN_FACTORY = "green_factory", _("绿色工厂")
+    DIGITAL = "digital", _("数字化转型")
 
 
 class LabelLevel(models.TextChoices):
-    NONE = "", "—"
-    NATIONAL = "national", "国家级"
-    PROVINCIAL = "provincial", "省级"
-    MUNICIPAL = "municipal", "市级"
+    NONE = "", _("—")
+    NATIONAL = "national", _("国家级")
+    PROVINCIAL = "provincial", _("省级")
+    MUNICIPAL = "municipal", _("市级")
 
 
 # 高新技术企业 certificates run three years (《高新技术企业认定管理办法》 art. 9).
@@ -386,19 +400,19 @@ class LabelQuerySet(ScopedQuerySet["EnterpriseLabel"]):
 
 
 class EnterpriseLabel(models.Model):
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="labels", verbose_name="企业")
-    kind = models.CharField("称号", max_length=20, choices=LabelKind.choices)
-    level = models.CharField("级别", max_length=12, choices=LabelLevel.choices, blank=True, default="")
-    certificate_no = models.CharField("证书编号", max_length=60, blank=True)
-    valid_from = models.DateField("生效日期")
-    valid_to = models.DateField("失效日期", null=True, blank=True, help_text="空表示长期有效")
-    source = models.CharField("来源", max_length=100, blank=True)
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="labels", verbose_name=_("企业"))
+    kind = models.CharField(_("称号"), max_length=20, choices=LabelKind.choices)
+    level = models.CharField(_("级别"), max_length=12, choices=LabelLevel.choices, blank=True, default="")
+    certificate_no = models.CharField(_("证书编号"), max_length=60, blank=True)
+    valid_from = models.DateField(_("生效日期"))
+    valid_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("空表示长期有效"))
+    source = models.CharField(_("来源"), max_length=100, blank=True)
 
     objects = LabelQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "企业称号"
-        verbose_name_plural = "企业称号"
+        verbose_name = _("企业称号")
+        verbose_name_plural = _("企业称号")
         ordering = ("enterprise", "kind", "-valid_from")
         indexes = [models.Index(fields=("kind", "valid_from", "valid_to"))]
         constraints = [
@@ -417,11 +431,13 @@ class EnterpriseLabel(models.Model):
         super().clean()
         leveled = {LabelKind.SRDI, LabelKind.GREEN_FACTORY}
         if self.kind in leveled and not self.level:
-            raise ValidationError({"level": f"“{self.get_kind_display()}”须注明级别（国家级/省级/市级）"})
+            raise ValidationError(
+                {"level": _("“%(kind)s”须注明级别（国家级/省级/市级）") % {"kind": self.get_kind_display()}}
+            )
         if self.kind == LabelKind.HIGH_TECH and self.valid_from and self.valid_to is None:
             self.valid_to = high_tech_expiry(self.valid_from)
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
-            raise ValidationError({"valid_to": "失效日期不能早于生效日期"})
+            raise ValidationError({"valid_to": _("失效日期不能早于生效日期")})
 
 
 def high_tech_expiry(start: dt.date) -> dt.date:
@@ -450,30 +466,32 @@ MU_PER_KM2 = Decimal(1500)
 
 class LandParcel(models.Model):
     class Use(models.TextChoices):
-        INDUSTRIAL_M1 = "M1", "一类工业用地"
-        INDUSTRIAL_M2 = "M2", "二类工业用地"
-        INDUSTRIAL_M3 = "M3", "三类工业用地"
-        NEW_INDUSTRIAL = "M0", "新型产业用地"
-        WAREHOUSE = "W", "物流仓储用地"
-        OTHER = "other", "其他"
+        INDUSTRIAL_M1 = "M1", _("一类工业用地")
+        INDUSTRIAL_M2 = "M2", _("二类工业用地")
+        INDUSTRIAL_M3 = "M3", _("三类工业用地")
+        NEW_INDUSTRIAL = "M0", _("新型产业用地")
+        WAREHOUSE = "W", _("物流仓储用地")
+        OTHER = "other", _("其他")
 
     class SupplyMethod(models.TextChoices):
-        TRANSFER = "transfer", "出让"
-        FLEXIBLE_TERM = "flexible_term", "弹性年期出让"
-        LONG_LEASE = "long_lease", "长期租赁"
-        LEASE_AND_TRANSFER = "lease_and_transfer", "租让结合"
-        LEASE_THEN_TRANSFER = "lease_then_transfer", "先租后让"
-        ALLOCATION = "allocation", "划拨"
+        TRANSFER = "transfer", _("出让")
+        FLEXIBLE_TERM = "flexible_term", _("弹性年期出让")
+        LONG_LEASE = "long_lease", _("长期租赁")
+        LEASE_AND_TRANSFER = "lease_and_transfer", _("租让结合")
+        LEASE_THEN_TRANSFER = "lease_then_transfer", _("先租后让")
+        ALLOCATION = "allocation", _("划拨")
 
-    code = models.CharField("地块编号", max_length=40, unique=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="land_parcels", verbose_name="所属区")
+    code = models.CharField(_("地块编号"), max_length=40, unique=True)
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="land_parcels", verbose_name=_("所属区")
+    )
     park = models.ForeignKey(
         Park,
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="land_parcels",
-        verbose_name="所在园区（空为园区外）",
+        verbose_name=_("所在园区（空为园区外）"),
     )
     enterprise = models.ForeignKey(
         Enterprise,
@@ -481,21 +499,21 @@ class LandParcel(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="land_parcels",
-        verbose_name="使用企业",
+        verbose_name=_("使用企业"),
     )
     area_mu = models.DecimalField(
-        "面积（亩）", max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+        _("面积（亩）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
     )
-    use = models.CharField("用途", max_length=10, choices=Use.choices)
-    supply_method = models.CharField("供地方式", max_length=20, choices=SupplyMethod.choices)
-    supplied_on = models.DateField("供地日期", null=True, blank=True)
-    synthetic = models.BooleanField("示例数据", default=False)
+    use = models.CharField(_("用途"), max_length=10, choices=Use.choices)
+    supply_method = models.CharField(_("供地方式"), max_length=20, choices=SupplyMethod.choices)
+    supplied_on = models.DateField(_("供地日期"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = LandParcelQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "地块"
-        verbose_name_plural = "地块"
+        verbose_name = _("地块")
+        verbose_name_plural = _("地块")
         ordering = ("code",)
 
     def __str__(self) -> str:
@@ -513,7 +531,9 @@ class LandParcel(models.Model):
     def clean(self) -> None:
         super().clean()
         if self.park is not None and self.district_id is not None and self.park.district_id != self.district_id:
-            raise ValidationError({"park": f"园区“{self.park}”不在{self.district}"})
+            raise ValidationError(
+                {"park": _("园区“%(park)s”不在%(district)s") % {"park": self.park, "district": self.district}}
+            )
 
 
 class FacilityQuerySet(ScopedQuerySet["ParkFacility"]):
@@ -526,36 +546,36 @@ class FacilityQuerySet(ScopedQuerySet["ParkFacility"]):
 
 class ParkFacility(models.Model):
     class Kind(models.TextChoices):
-        SHARED_LAB = "shared_lab", "共享实验室"
-        COMPUTING = "computing", "算力中心"
-        PILOT = "pilot", "中试平台"
-        SERVICE_STATION = "service_station", "综合服务站"
-        RENTAL_HOUSING = "rental_housing", "保障性租赁住房"
-        INNOVATION_CENTRE = "innovation_centre", "创新中心"
-        TESTING = "testing", "检验检测平台"
-        INCUBATOR = "incubator", "孵化器/众创空间"
-        CANTEEN = "canteen", "生活配套（食堂/商业）"
+        SHARED_LAB = "shared_lab", _("共享实验室")
+        COMPUTING = "computing", _("算力中心")
+        PILOT = "pilot", _("中试平台")
+        SERVICE_STATION = "service_station", _("综合服务站")
+        RENTAL_HOUSING = "rental_housing", _("保障性租赁住房")
+        INNOVATION_CENTRE = "innovation_centre", _("创新中心")
+        TESTING = "testing", _("检验检测平台")
+        INCUBATOR = "incubator", _("孵化器/众创空间")
+        CANTEEN = "canteen", _("生活配套（食堂/商业）")
 
-    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="facilities", verbose_name="园区")
-    kind = models.CharField("类别", max_length=20, choices=Kind.choices)
-    name = models.CharField("名称", max_length=100)
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="facilities", verbose_name=_("园区"))
+    kind = models.CharField(_("类别"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
     floor_area_m2 = models.DecimalField(
-        "建筑面积（平方米）",
+        _("建筑面积（平方米）"),
         max_digits=12,
         decimal_places=1,
         null=True,
         blank=True,
         validators=[MinValueValidator(Decimal(0))],
     )
-    opened_on = models.DateField("投用日期", null=True, blank=True)
-    shared = models.BooleanField("对园区企业共享", default=True)
-    synthetic = models.BooleanField("示例数据", default=False)
+    opened_on = models.DateField(_("投用日期"), null=True, blank=True)
+    shared = models.BooleanField(_("对园区企业共享"), default=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = FacilityQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "园区设施"
-        verbose_name_plural = "园区设施"
+        verbose_name = _("园区设施")
+        verbose_name_plural = _("园区设施")
         ordering = ("park", "kind", "name")
 
     def __str__(self) -> str:
