@@ -9,8 +9,14 @@ from __future__ import annotations
 import os
 import sys
 
+COMMAND_ALIASES = {"casework-sweep": "casework_sweep"}
+
+
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv[1:] if argv is None else argv)
+    # Commands named with a hyphen on the command line (Python modules cannot be).
+    if args and args[0] in COMMAND_ALIASES:
+        args[0] = COMMAND_ALIASES[args[0]]
     local = not os.environ.get("YUANQU_SECRET_KEY") and not os.environ.get("DATABASE_URL")
     if (args and args[0] == "demo") or local:
         # The embedded single-machine install (SQLite under var/, http on 127.0.0.1). A production

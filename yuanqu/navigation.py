@@ -22,6 +22,9 @@ REGISTRY_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE}
 )
 AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN})
+CASEWORK_STAFF = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
+)
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("管理体系"),
         (
             NavEntry(_("啄木鸟诉求"), "casework:case_list", READERS),
+            NavEntry(_("诉求督办"), "casework:board", CASEWORK_STAFF),
+            NavEntry(_("诉求统计"), "casework:stats", CASEWORK_STAFF),
             NavEntry(_("数据采集"), "intake:batch_list", REGISTRY_READERS),
         ),
     ),
