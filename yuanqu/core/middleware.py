@@ -1,10 +1,14 @@
-"""Headers that keep every page on this host, and the request's address for the audit log."""
+"""Headers that keep every page on this host, the request's address for the audit log, and the
+language of the page."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
 
 from yuanqu.core.audit import current_ip
 
@@ -37,4 +41,23 @@ class SecurityHeadersMiddleware:
             current_ip.reset(token)
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", "geolocation=(), camera=(), microphone=()")
+        return response
+
+
+class PlatformLocaleMiddleware:
+    """Chinese unless the user chose otherwise. Django's LocaleMiddleware would follow the browser's
+    Accept-Language, which on an English-language browser would switch the platform to English without
+    anyone asking; here only the language cookie set by the switch in the header counts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language  # type: ignore[attr-defined]
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Language", language)
+        patch_vary_headers(response, ("Cookie",))
         return response

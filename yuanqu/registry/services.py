@@ -367,8 +367,8 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
             defaults={"name": chain.name, "kind": chain.kind, "illustrative": chain.illustrative, "sort_order": order},
         )
         row.nodes.all().delete()
-        for node in chain.nodes:
-            node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage)
+        for position, node in enumerate(chain.nodes):
+            node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage, position=position)
             node_row.industry_classes.set(IndustryClass.objects.filter(pk__in=node.industry_classes))
     return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
 

@@ -250,3 +250,12 @@ def test_it_ships_a_compiled_catalogue_in_step_with_the_po_file() -> None:
             continue
         got = compiled.pgettext(context, msgid) if context else compiled.gettext(msgid)
         assert got == msgstr, f"django.mo is stale for {shown!r}: run compilemessages"
+
+
+def test_it_stays_chinese_for_an_english_browser_until_the_user_switches(world: Any) -> None:
+    client = world.client("city_admin")
+    html = client.get("/registry/parks/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "园区名录" in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/registry/parks/"})
+    html = client.get("/registry/parks/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert "Parks" in html and "园区名录" not in html

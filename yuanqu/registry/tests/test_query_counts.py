@@ -12,7 +12,6 @@ from conftest import square
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry.models import Enterprise, Park
 
-
 # Each page pays for the session (read and, with idle expiry, a write), the user and the demo flag.
 PINNED = {
     "/registry/parks/": 11,

@@ -59,6 +59,7 @@ class Command(BaseCommand):
             console.print("已清空数据库")
 
     def _load(self, console: Console, *, seed: int, scale: float) -> None:
+        from yuanqu.casework.demo import casework_demo_generate
         from yuanqu.demo.generator import demo_generate
         from yuanqu.registry.services import policy_pack_apply, reference_data_load
 
@@ -73,11 +74,17 @@ class Command(BaseCommand):
                 status.update(f"生成示例数据：{step} {done}/{total}")
 
             summary = demo_generate(seed=seed, scale=scale, progress=progress)
+        with console.status("生成啄木鸟诉求示例…"):
+            cases = casework_demo_generate(seed=seed, count=max(20, round(300 * scale)))
         platform_flag_set(
             key=PlatformFlag.DEMO_LOADED,
             value={"seed": seed, "scale": scale, "loaded_at": time.strftime("%Y-%m-%d %H:%M")},
         )
-        console.print(f"示例数据已生成（{time.monotonic() - started:.0f} 秒）：{summary}")
+        elapsed = time.monotonic() - started
+        console.print(
+            f"示例数据已生成（{elapsed:.0f} 秒）：{summary.parks} 个园区、{summary.enterprises} 家企业、"
+            f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求"
+        )
 
     def _print_accounts(self, console: Console) -> None:
         from yuanqu.demo.generator import DEMO_PASSWORD, demo_accounts
