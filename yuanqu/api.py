@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 
 from yuanqu.casework.api import router as casework_router
 from yuanqu.core.apiauth import API_AUTH
+from yuanqu.evaluation.api import router as evaluation_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
 from yuanqu.registry.api import router as registry_router
@@ -40,3 +41,4 @@ api.add_router("/casework/", casework_router)
 api.add_router("/intake/", intake_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/targets/", targets_router)
+api.add_router("/evaluation/", evaluation_router)

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "yuanqu.intake",
     "yuanqu.indicators",
     "yuanqu.targets",
+    "yuanqu.evaluation",
     "yuanqu.demo",
 ]
 

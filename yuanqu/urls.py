@@ -25,4 +25,5 @@ urlpatterns = [
     path("intake/", include("yuanqu.intake.urls")),
     path("indicators/", include("yuanqu.indicators.urls")),
     path("targets/", include("yuanqu.targets.urls")),
+    path("evaluation/", include("yuanqu.evaluation.urls")),
 ]
