@@ -22,6 +22,7 @@ REGISTRY_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE}
 )
 AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN})
+UPLOADERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
@@ -73,6 +74,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("诉求督办"), "casework:board", CASEWORK_STAFF),
             NavEntry(_("诉求统计"), "casework:stats", CASEWORK_STAFF),
             NavEntry(_("数据采集"), "intake:batch_list", REGISTRY_READERS),
+            NavEntry(_("上传数据"), "intake:upload", UPLOADERS),
         ),
     ),
     NavSection(

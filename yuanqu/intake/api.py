@@ -1,3 +1,258 @@
-from ninja import Router
+"""Intake API: multipart upload returning the batch and its result, the batch list and detail
+(within scope), a batch's error report and rollback, the kinds and their templates."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import PageNumberPagination, paginate
+
+from yuanqu.core.exports import XLSX_MIME
+from yuanqu.core.models import User
+from yuanqu.intake import selectors, services
+from yuanqu.intake.kinds import KINDS, kind_spec
+from yuanqu.intake.reading import FileRefused
+from yuanqu.intake.validation import ERROR, Issue, can_upload
+from yuanqu.intake.workbooks import template_bytes
+from yuanqu.stats.models import ImportBatch
 
 router = Router(tags=["数据采集"])
+
+# Problems returned inline; all of them are in the error report.
+ISSUES_RETURNED = 200
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+class IssueOut(Schema):
+    row: int | None
+    column: str
+    col: int | None
+    severity: str
+    message: str
+    text: str
+
+
+class BatchOut(Schema):
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    file_name: str
+    file_sha256: str
+    uploaded_by: str | None
+    created_at: dt.datetime
+    rows_total: int
+    rows_ok: int
+    rows_error: int
+    rows_warning: int
+    synthetic: bool
+
+    @staticmethod
+    def resolve_kind_label(obj: ImportBatch) -> str:
+        return obj.get_kind_display()
+
+    @staticmethod
+    def resolve_status_label(obj: ImportBatch) -> str:
+        return obj.get_status_display()
+
+    @staticmethod
+    def resolve_uploaded_by(obj: ImportBatch) -> str | None:
+        return obj.uploaded_by.username if obj.uploaded_by else None
+
+
+class BatchDetailOut(BatchOut):
+    message: str
+    counts: dict[str, int]
+    encoding: str
+    errors_total: int
+    warnings_total: int
+    issues: list[IssueOut]
+    revisions: int
+
+
+class ImportOut(Schema):
+    status: str
+    message: str
+    kind: str
+    file_name: str
+    sha256: str
+    batch: BatchOut | None
+    duplicate_of: int | None
+    counts: dict[str, int]
+    encoding: str
+    errors_total: int
+    warnings_total: int
+    issues: list[IssueOut]
+
+
+class ErrorOut(Schema):
+    detail: list[dict[str, Any]]
+
+
+class ColumnOut(Schema):
+    key: str
+    title: str
+    type: str
+    unit: str
+    required: bool
+    choices: list[str]
+
+
+class KindOut(Schema):
+    code: str
+    label: str
+    columns: list[ColumnOut]
+
+
+def _issues(issues: list[Issue]) -> list[dict[str, Any]]:
+    return [issue.as_dict() for issue in issues[:ISSUES_RETURNED]]
+
+
+@router.get("/kinds", response=list[KindOut])
+def list_kinds(request: HttpRequest) -> Any:
+    return [
+        {
+            "code": code,
+            "label": spec.label,
+            "columns": [
+                {
+                    "key": column.key,
+                    "title": column.title,
+                    "type": column.type,
+                    "unit": column.unit,
+                    "required": column.required,
+                    "choices": [label for value, label in column.choices if value],
+                }
+                for column in spec.columns
+            ],
+        }
+        for code, spec in KINDS.items()
+    ]
+
+
+@router.post("/batches", response={200: ImportOut, 201: ImportOut, 422: ErrorOut})
+def upload(
+    request: HttpRequest,
+    kind: Form[str],
+    file: File[UploadedFile],
+    dry_run: Form[bool] = False,
+) -> Any:
+    """Upload one file (multipart). 201 when a batch was made (applied or rejected: see `status`),
+    200 for a dry run or a file already imported, 422 when the file is refused outright."""
+    user = _user(request)
+    try:
+        spec = kind_spec(kind)
+    except KeyError:
+        raise ValidationError({"kind": f"未知的数据类别“{kind}”，可选：{'、'.join(KINDS)}"}) from None
+    if not can_upload(user):
+        raise ValidationError({"file": "您的角色无权上传数据"})
+    limit = services.limits()
+    if (file.size or 0) > limit.max_bytes:
+        raise ValidationError({"file": f"文件大小超过{limit.max_bytes // 2**20}MB的上限"})
+    try:
+        outcome = services.batch_import(
+            actor=user, spec=spec, file_name=file.name or "upload", content=file.read(), dry_run=dry_run
+        )
+    except FileRefused as exc:
+        raise ValidationError({"file": str(exc)}) from None
+    validation = outcome.validation
+    body = {
+        "status": outcome.status,
+        "message": outcome.message,
+        "kind": spec.code,
+        "file_name": outcome.file_name,
+        "sha256": outcome.sha256,
+        "batch": outcome.batch,
+        "duplicate_of": outcome.duplicate_of.pk if outcome.duplicate_of else None,
+        "counts": outcome.counts,
+        "encoding": validation.encoding if validation else "",
+        "errors_total": len(validation.errors) if validation else 0,
+        "warnings_total": len(validation.warnings) if validation else 0,
+        "issues": _issues(validation.issues) if validation else [],
+    }
+    return Status(201 if outcome.batch is not None else 200, body)
+
+
+class BatchQuery(Schema):
+    kind: str = ""
+    status: str = ""
+
+
+@router.get("/batches", response=list[BatchOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_batches(request: HttpRequest, filters: Query[BatchQuery]) -> Any:
+    return selectors.batch_list(_user(request), kind=filters.kind, status=filters.status)
+
+
+@router.get("/batches/{batch_id}", response=BatchDetailOut)
+def get_batch(request: HttpRequest, batch_id: int) -> Any:
+    batch = selectors.batch_get(_user(request), batch_id)
+    result = services.result_load(batch)
+    issues = [Issue.from_dict(item) for item in result.get("issues", [])]
+    return _WithResult(
+        batch,
+        message=result.get("message", ""),
+        counts=result.get("counts", {}),
+        encoding=result.get("encoding", ""),
+        errors_total=result.get("errors_total", sum(i.severity == ERROR for i in issues)),
+        warnings_total=result.get("warnings_total", sum(i.severity != ERROR for i in issues)),
+        issues=_issues(issues),
+        revisions=selectors.batch_revisions(batch).count(),
+    )
+
+
+class _WithResult:
+    """A batch with what its stored result says, for BatchDetailOut (the model's own `revisions`
+    is the reverse relation and must not be overwritten)."""
+
+    def __init__(self, batch: ImportBatch, **extra: Any) -> None:
+        self._batch = batch
+        self._extra = extra
+
+    def __getattr__(self, name: str) -> Any:
+        if name in self._extra:
+            return self._extra[name]
+        return getattr(self._batch, name)
+
+
+@router.get("/batches/{batch_id}/report", response={200: None})
+def get_batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+    """The error report (.xlsx) of a batch; audited as an export."""
+    user = _user(request)
+    batch = selectors.batch_get(user, batch_id)
+    return _xlsx(services.batch_report(actor=user, batch=batch), f"校验报告-批次{batch.pk}.xlsx")
+
+
+@router.post("/batches/{batch_id}/rollback", response={200: BatchOut, 422: ErrorOut})
+def rollback_batch(request: HttpRequest, batch_id: int) -> Any:
+    user = _user(request)
+    batch = selectors.batch_get(user, batch_id)
+    services.batch_rollback(actor=user, batch=batch)
+    batch.refresh_from_db()
+    return batch
+
+
+@router.get("/templates/{kind}", response={200: None})
+def get_template(request: HttpRequest, kind: str) -> HttpResponse:
+    """The .xlsx template of a kind (code such as `monthly`, or its Chinese name)."""
+    try:
+        spec = kind_spec(kind)
+    except KeyError:
+        raise ValidationError({"kind": f"未知的数据类别“{kind}”"}) from None
+    return _xlsx(template_bytes(spec, user=_user(request)), f"{spec.file_stem}模板.xlsx")
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response

@@ -21,6 +21,18 @@ if TYPE_CHECKING:
     from yuanqu.core.models import User
 
 
+class ImportBatchQuerySet(ScopedQuerySet["ImportBatch"]):
+    """A district user sees its district's batches, a park operator its park's; anyone else with
+    uploads sees their own."""
+
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT:
+            return Q(district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return Q(park_id=user.park_id)
+        return Q(uploaded_by_id=user.pk)
+
+
 class ImportBatch(models.Model):
     """One upload (or one generated data set): what it was, who brought it, what it wrote."""
 
@@ -58,6 +70,8 @@ class ImportBatch(models.Model):
     rows_warning = models.PositiveIntegerField("警告行数", default=0)
     synthetic = models.BooleanField("示例数据", default=False)
     note = models.CharField("说明", max_length=300, blank=True)
+
+    objects = ImportBatchQuerySet.as_manager()
 
     class Meta:
         verbose_name = "导入批次"

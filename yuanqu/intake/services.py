@@ -1,0 +1,629 @@
+"""The intake pipeline: check a file, read it, validate every row, and write all of it or nothing.
+
+`batch_import` is called by the upload page, the API and `yuanqu import`. A file that is unsafe or
+not what it claims is refused before a batch exists (`FileRefused`, nothing stored). Otherwise the
+original is kept content-addressed under MEDIA_ROOT/intake/, and the upload becomes a batch:
+rejected (any error: nothing written, the problems kept for the error report) or applied (every row
+written in one transaction: statistics through yuanqu.stats.services with revisions, registry rows
+through the registry services, each audited). The same file uploaded again is recognised and
+changes nothing. `batch_rollback` undoes a statistics batch."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yuanqu.core.audit import audit_record, changed, snapshot
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.intake import reading
+from yuanqu.intake.kinds import KindSpec
+from yuanqu.intake.validation import Issue, Record, Validation, can_upload, validate
+from yuanqu.intake.workbooks import error_report_bytes
+from yuanqu.registry import geo
+from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
+from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
+from yuanqu.stats.models import ImportBatch
+from yuanqu.stats.services import STAT_TABLES, StatRollbackSummary, StatRow, stats_rollback, stats_write
+
+Progress = Callable[[str, int, int], None]
+
+ERR_NO_ROLLBACK_RIGHT = "您的角色无权回滚数据批次"
+ERR_ROLLBACK_KIND = "“{kind}”批次的每条修改都已记入审计日志，不支持整批回滚；请在布局体系中逐条修改"
+ERR_NOT_VISIBLE = "批次不存在或不在您的权限范围内"
+MSG_APPLIED = "已写入：新增{created}条，修改{updated}条（原值已存为修订，可回滚），未变{unchanged}条"
+MSG_REJECTED = "校验未通过，未写入任何数据：{errors}个错误（涉及{rows}行）。请下载错误报告，修改后重新上传"
+MSG_DUPLICATE = "该文件与批次#{batch}（{when}导入）完全相同，数据已在平台中，本次未作任何更改"
+MSG_CHECKED = "校验通过（仅校验，未写入）：{rows}行可导入"
+MSG_CHECK_FAILED = "校验未通过（仅校验，未写入）：{errors}个错误（涉及{rows}行）"
+# Problems kept per batch for pages, the API and the error report.
+ISSUES_KEPT = 20000
+
+APPLIED, REJECTED, DUPLICATE, CHECKED, CHECK_FAILED = "applied", "rejected", "duplicate", "checked", "check_failed"
+
+
+def limits() -> reading.Limits:
+    max_mb = int(getattr(settings, "INTAKE_MAX_UPLOAD_MB", 50))
+    return reading.Limits(
+        max_bytes=max_mb * 1024 * 1024,
+        max_uncompressed_bytes=int(getattr(settings, "INTAKE_MAX_UNCOMPRESSED_MB", max(200, max_mb * 10)))
+        * 1024
+        * 1024,
+        max_members=int(getattr(settings, "INTAKE_MAX_ZIP_MEMBERS", 1000)),
+        max_rows=int(getattr(settings, "INTAKE_MAX_ROWS", 200_000)),
+        max_columns=int(getattr(settings, "INTAKE_MAX_COLUMNS", 200)),
+    )
+
+
+_UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
+
+
+def clean_file_name(name: str) -> str:
+    """The name shown for an upload: no directories, no control or reserved characters, at most
+    120 characters with the extension kept. Never used as a path: files are stored by digest."""
+    base = PurePosixPath(unicodedata.normalize("NFC", name).replace("\\", "/")).name
+    base = _UNSAFE_NAME.sub("_", base).strip(" .") or "upload"
+    stem, dot, suffix = base.rpartition(".")
+    if not dot:
+        stem, suffix = base, ""
+    suffix = suffix[:10].lower()
+    stem = stem[: 120 - len(suffix) - 1] or "upload"
+    return f"{stem}.{suffix}" if suffix else stem
+
+
+def storage_root() -> Path:
+    return Path(settings.MEDIA_ROOT) / "intake"
+
+
+def original_path(sha256: str) -> Path:
+    if not re.fullmatch(r"[0-9a-f]{64}", sha256):
+        raise ValueError("not a sha256 digest")
+    return storage_root() / sha256[:2] / sha256
+
+
+def original_store(content: bytes, sha256: str) -> Path:
+    """Keep the file under its digest; a file already there is the same file."""
+    path = original_path(sha256)
+    if path.exists():
+        return path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
+        handle.write(content)
+        temporary = Path(handle.name)
+    os.replace(temporary, path)
+    path.chmod(0o640)
+    return path
+
+
+def original_read(batch: ImportBatch) -> bytes:
+    return original_path(batch.file_sha256).read_bytes()
+
+
+def _result_path(batch_id: int) -> Path:
+    return storage_root() / "results" / f"{int(batch_id)}.json"
+
+
+def result_store(batch: ImportBatch, data: dict[str, Any]) -> None:
+    path = _result_path(batch.pk)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+
+
+def result_load(batch: ImportBatch) -> dict[str, Any]:
+    """What validation and writing said about a batch (empty for batches made elsewhere, e.g. demo)."""
+    path = _result_path(batch.pk)
+    if not path.exists():
+        return {}
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+@dataclass
+class ImportOutcome:
+    status: str
+    message: str
+    spec: KindSpec
+    file_name: str
+    sha256: str
+    validation: Validation | None = None
+    batch: ImportBatch | None = None
+    duplicate_of: ImportBatch | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    rows: list[list[Any]] | None = None  # the data sheet as read, for an error report of a dry run
+
+    @property
+    def ok(self) -> bool:
+        return self.status in (APPLIED, DUPLICATE, CHECKED)
+
+
+class _WriteRejected(Exception):
+    def __init__(self, issues: list[Issue]) -> None:
+        super().__init__("rows refused while writing")
+        self.issues = issues
+
+
+def _uploader_scope(actor: User) -> dict[str, Any]:
+    if actor.role == Role.PARK_OPERATOR and actor.park_id is not None:
+        park = Park.objects.only("pk", "district_id").get(pk=actor.park_id)
+        return {"park_id": park.pk, "district_id": park.district_id}
+    if actor.role == Role.DISTRICT and actor.district_id is not None:
+        return {"district_id": actor.district_id}
+    return {}
+
+
+def _duplicate_of(spec: KindSpec, sha256: str) -> ImportBatch | None:
+    return (
+        ImportBatch.objects.filter(kind=spec.code, file_sha256=sha256, status=ImportBatch.Status.APPLIED)
+        .order_by("-created_at")
+        .first()
+    )
+
+
+def _result_data(validation: Validation, counts: dict[str, int], message: str) -> dict[str, Any]:
+    mapping = validation.mapping
+    issues = validation.issues
+    return {
+        "message": message,
+        "counts": counts,
+        "encoding": validation.encoding,
+        "notes": validation.notes,
+        "sheet": mapping.sheet_name if mapping else "",
+        "header_row": mapping.header_row if mapping else None,
+        "errors_total": len(validation.errors),
+        "warnings_total": len(validation.warnings),
+        "issues": [issue.as_dict() for issue in issues[:ISSUES_KEPT]],
+        "issues_total": len(issues),
+    }
+
+
+def batch_import(
+    *,
+    actor: User,
+    spec: KindSpec,
+    file_name: str,
+    content: bytes,
+    dry_run: bool = False,
+    progress: Progress | None = None,
+    note: str = "",
+) -> ImportOutcome:
+    """Check, validate and (unless `dry_run`) apply one file. Raises reading.FileRefused for a file
+    refused outright; otherwise the outcome says applied, rejected, duplicate or (dry run) checked."""
+    name = clean_file_name(file_name)
+    if progress:
+        progress("读取文件", 0, 1)
+    workbook = reading.read_file(name, content, limits())
+    sha256 = hashlib.sha256(content).hexdigest()
+    duplicate = _duplicate_of(spec, sha256)
+    if duplicate is not None:
+        when = timezone.localtime(duplicate.created_at).strftime("%Y-%m-%d %H:%M")
+        return ImportOutcome(
+            DUPLICATE, MSG_DUPLICATE.format(batch=duplicate.pk, when=when), spec, name, sha256, duplicate_of=duplicate
+        )
+    if progress:
+        progress("读取文件", 1, 1)
+    validation = validate(spec, workbook, actor, progress=progress)
+    counts = {
+        "rows_total": validation.rows_total,
+        "rows_ok": validation.rows_ok,
+        "rows_error": validation.rows_error,
+        "rows_warning": validation.rows_warning,
+    }
+    outcome = ImportOutcome(CHECKED, "", spec, name, sha256, validation=validation, counts=counts)
+    if validation.mapping is not None:
+        outcome.rows = next(s.rows for s in workbook.sheets if s.name == validation.mapping.sheet_name)
+    if dry_run:
+        if validation.ok:
+            outcome.message = MSG_CHECKED.format(rows=validation.rows_total)
+        else:
+            outcome.status = CHECK_FAILED
+            outcome.message = MSG_CHECK_FAILED.format(errors=len(validation.errors), rows=validation.rows_error)
+        return outcome
+    original_store(content, sha256)
+    base = {
+        "kind": spec.code,
+        "file_name": name,
+        "file_sha256": sha256,
+        "uploaded_by": actor if actor.pk else None,
+        "note": note[:300],
+        **_uploader_scope(actor),
+        **counts,
+    }
+    if validation.ok:
+        try:
+            batch, written = _apply(actor=actor, spec=spec, validation=validation, base=base, progress=progress)
+        except _WriteRejected as refused:
+            validation.issues.extend(refused.issues)
+            validation.issues.sort(key=lambda issue: (issue.row or 0, issue.col if issue.col is not None else -1))
+            counts.update(rows_error=validation.rows_error, rows_ok=validation.rows_ok)
+            base.update(counts)
+        else:
+            counts.update(written)
+            outcome.status, outcome.batch = APPLIED, batch
+            outcome.message = MSG_APPLIED.format(**written)
+            result_store(batch, _result_data(validation, counts, outcome.message))
+            return outcome
+    batch = ImportBatch.objects.create(status=ImportBatch.Status.REJECTED, **base)
+    outcome.status, outcome.batch = REJECTED, batch
+    outcome.message = MSG_REJECTED.format(errors=len(validation.errors), rows=validation.rows_error)
+    result_store(batch, _result_data(validation, counts, outcome.message))
+    return outcome
+
+
+def _apply(
+    *, actor: User, spec: KindSpec, validation: Validation, base: dict[str, Any], progress: Progress | None
+) -> tuple[ImportBatch, dict[str, int]]:
+    """Write every record in one transaction; any failure leaves the database as it was."""
+    records = [record for record in validation.records if not record.skip]
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(status=ImportBatch.Status.VALIDATING, **base)
+        writer = WRITERS[spec.code]
+        written = writer(actor, batch, records, validation, progress)
+        updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATING).update(
+            status=ImportBatch.Status.APPLIED
+        )
+        if updated != 1:  # pragma: no cover - the row was created in this transaction
+            raise RuntimeError("batch changed while being applied")
+        batch.status = ImportBatch.Status.APPLIED
+        audit_record(
+            actor=actor,
+            action=AuditLog.Action.CREATE,
+            obj=batch,
+            after={
+                "kind": spec.code,
+                "file_name": batch.file_name,
+                "sha256": batch.file_sha256,
+                "rows": validation.rows_total,
+                **written,
+            },
+            detail=f"导入{spec.label}“{batch.file_name}”：" + MSG_APPLIED.format(**written),
+        )
+    return batch, written
+
+
+# ---------------------------------------------------------------- writers per kind
+
+Writer = Callable[[User, ImportBatch, list[Record], Validation, Progress | None], dict[str, int]]
+
+
+def _write_stats(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    table = STAT_TABLES[batch.kind]
+    mapped = set(validation.mapping.columns) if validation.mapping else set()
+    fields = [name for name in table.value_fields if name in mapped]
+    rows: list[StatRow] = []
+    for record in records:
+        if batch.kind == ImportBatch.Kind.MONTHLY:
+            month = record.values["period"]
+            key: tuple[int, Any] = (record.refs["enterprise"].id, month.first_day)
+            values: dict[str, Any] = {"months_covered": month.months_covered}
+        elif batch.kind == ImportBatch.Kind.ANNUAL:
+            key = (record.refs["enterprise"].id, record.values["year"])
+            values = {}
+        else:
+            key = (record.refs["park"].pk, record.values["year"])
+            values = {}
+        for name in fields:
+            value = record.values.get(name)
+            if value is not None:  # an empty cell leaves the stored value alone
+                values[name] = value
+        rows.append(StatRow(key, values))
+    summary = stats_write(actor=actor, batch=batch, rows=rows, progress=progress)
+    return {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
+
+
+FIELD_COLUMNS = {
+    "industry": "industry",
+    "industry_id": "industry",
+    "district": "district",
+    "district_id": "district",
+    "park": "park",
+    "park_id": "park",
+    "lon": "lon",
+    "lat": "lat",
+    "uscc": "uscc",
+    "name": "name",
+    "address": "address",
+    "founded_on": "founded_on",
+    "coordinate_system": "coordinate_system",
+    "level": "level",
+    "kind": "kind",
+    "valid_from": "valid_from",
+    "valid_to": "valid_to",
+    "certificate_no": "certificate_no",
+    "area_mu": "area_mu",
+    "use": "use",
+    "supply_method": "supply_method",
+    "supplied_on": "supplied_on",
+    "enterprise": "enterprise_uscc",
+    "code": "code",
+}
+
+
+def _issues_from(validation: Validation, record: Record, exc: ValidationError) -> list[Issue]:
+    issues: list[Issue] = []
+    if hasattr(exc, "error_dict"):
+        for name, messages in exc.message_dict.items():
+            header, col = validation.header(FIELD_COLUMNS.get(name, "")) if name in FIELD_COLUMNS else ("", None)
+            issues.extend(Issue(record.row, header, col, message) for message in messages)
+    else:
+        issues.extend(Issue(record.row, "", None, message) for message in exc.messages)
+    return issues
+
+
+def _park_locator() -> geo.ParkLocator:
+    parks = Park.objects.exclude(boundary__isnull=True).values_list("pk", "boundary")
+    return geo.ParkLocator((pk, geo.parse_boundary(boundary)) for pk, boundary in parks)
+
+
+def _write_enterprises(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    locator = _park_locator()
+    refused: list[Issue] = []
+    current = {
+        e.pk: e
+        for e in Enterprise.objects.filter(pk__in=[r.refs["enterprise"].id for r in records if "enterprise" in r.refs])
+    }
+    for done, record in enumerate(records, start=1):
+        values = record.values
+        fields: dict[str, Any] = {}
+        for key in ("name", "address", "founded_on"):
+            if values.get(key):
+                fields[key] = values[key]
+        if values.get("industry"):
+            fields["industry_id"] = values["industry"]
+        if "district" in record.refs:
+            fields["district_id"] = record.refs["district"].pk
+        if "park" in record.refs:
+            fields["park_id"] = record.refs["park"].pk
+            fields["park_assignment"] = Enterprise.ParkAssignment.MANUAL
+        if values.get("lon") is not None and values.get("lat") is not None:
+            # Converted here so that a re-upload compares like with like.
+            lon, lat = geo.to_wgs84(
+                float(values["lon"]), float(values["lat"]), values.get("coordinate_system") or "wgs84"
+            )
+            fields["lon"], fields["lat"] = round(lon, 7), round(lat, 7)
+        ref = record.refs.get("enterprise")
+        try:
+            if ref is None:
+                enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
+                counts["created"] += 1
+            else:
+                enterprise = current[ref.id]
+                changes = {
+                    key: value for key, value in fields.items() if not _same_value(getattr(enterprise, key), value)
+                }
+                if "park_id" not in changes:
+                    # The park the file names is the one it already has: however it got there stays.
+                    changes.pop("park_assignment", None)
+                if changes:
+                    enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
+                    counts["updated"] += 1
+                else:
+                    counts["unchanged"] += 1
+        except ValidationError as exc:
+            refused.extend(_issues_from(validation, record, exc))
+        if progress and done % 200 == 0:
+            progress("写入", done, len(records))
+    if refused:
+        raise _WriteRejected(refused)
+    return counts
+
+
+def _same_value(old: Any, new: Any) -> bool:
+    if isinstance(old, float) and isinstance(new, float):
+        return abs(old - new) < 1e-7
+    return bool(old == new)
+
+
+def _save_audited(actor: User, obj: Any, before: dict[str, Any], batch: ImportBatch) -> None:
+    obj.full_clean()
+    obj.save()
+    old, new = changed(before, snapshot(obj))
+    if old or new:
+        audit_record(
+            actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=old, after=new, detail=f"导入批次#{batch.pk}"
+        )
+
+
+def _write_labels(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[Issue] = []
+    ids = sorted({record.refs["enterprise"].id for record in records})
+    existing = {
+        (label.enterprise_id, label.kind, label.level, label.valid_from): label
+        for label in EnterpriseLabel.objects.filter(enterprise_id__in=ids)
+    }
+    enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids)}
+    for done, record in enumerate(records, start=1):
+        values = record.values
+        enterprise = enterprises[record.refs["enterprise"].id]
+        key = (enterprise.pk, values["kind"], values.get("level") or "", values["valid_from"])
+        optional = {name: values[name] for name in ("certificate_no", "valid_to", "source") if values.get(name)}
+        try:
+            label = existing.get(key)
+            if label is None:
+                enterprise_label_add(
+                    actor=actor,
+                    enterprise=enterprise,
+                    kind=values["kind"],
+                    level=values.get("level") or "",
+                    valid_from=values["valid_from"],
+                    **optional,
+                )
+                counts["created"] += 1
+            elif any(getattr(label, name) != value for name, value in optional.items()):
+                before = snapshot(label)
+                for name, value in optional.items():
+                    setattr(label, name, value)
+                _save_audited(actor, label, before, batch)
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+        except ValidationError as exc:
+            refused.extend(_issues_from(validation, record, exc))
+        if progress and done % 200 == 0:
+            progress("写入", done, len(records))
+    if refused:
+        raise _WriteRejected(refused)
+    return counts
+
+
+def _write_land(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    refused: list[Issue] = []
+    for done, record in enumerate(records, start=1):
+        values = record.values
+        fields: dict[str, Any] = {
+            "district_id": record.refs["district"].pk,
+            "area_mu": values["area_mu"],
+            "use": values["use"],
+            "supply_method": values["supply_method"],
+        }
+        if "park" in record.refs:
+            fields["park_id"] = record.refs["park"].pk
+        if "enterprise" in record.refs:
+            fields["enterprise_id"] = record.refs["enterprise"].id
+        if values.get("supplied_on"):
+            fields["supplied_on"] = values["supplied_on"]
+        try:
+            parcel_ref = record.refs.get("parcel")
+            if parcel_ref is None:
+                land_parcel_create(actor=actor, code=values["code"], **fields)
+                counts["created"] += 1
+                continue
+            parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
+            changes = {key: value for key, value in fields.items() if getattr(parcel, key) != value}
+            if not changes:
+                counts["unchanged"] += 1
+                continue
+            before = snapshot(parcel)
+            for key, value in changes.items():
+                setattr(parcel, key, value)
+            _save_audited(actor, parcel, before, batch)
+            counts["updated"] += 1
+        except ValidationError as exc:
+            refused.extend(_issues_from(validation, record, exc))
+        finally:
+            if progress and done % 200 == 0:
+                progress("写入", done, len(records))
+    if refused:
+        raise _WriteRejected(refused)
+    return counts
+
+
+WRITERS: dict[str, Writer] = {
+    ImportBatch.Kind.MONTHLY: _write_stats,
+    ImportBatch.Kind.ANNUAL: _write_stats,
+    ImportBatch.Kind.PARK_ANNUAL: _write_stats,
+    ImportBatch.Kind.ENTERPRISES: _write_enterprises,
+    ImportBatch.Kind.LABELS: _write_labels,
+    ImportBatch.Kind.LAND: _write_land,
+}
+
+
+def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
+    """Undo a statistics batch the actor may see and write: see yuanqu.stats.services.stats_rollback."""
+    from yuanqu.intake.selectors import batch_list
+
+    if not can_upload(actor):
+        raise ValidationError(ERR_NO_ROLLBACK_RIGHT, code="no_write")
+    if not batch_list(actor).filter(pk=batch.pk).exists():
+        raise ValidationError(ERR_NOT_VISIBLE, code="not_visible")
+    if batch.kind not in STAT_TABLES:
+        raise ValidationError(ERR_ROLLBACK_KIND.format(kind=batch.get_kind_display()), code="kind")
+    return stats_rollback(actor=actor, batch=batch)
+
+
+def outcome_report(outcome: ImportOutcome) -> bytes:
+    """The error report of an outcome still in memory (a dry run, or the command line)."""
+    validation = outcome.validation
+    return error_report_bytes(
+        batch=outcome.batch,
+        spec=outcome.spec,
+        file_name=outcome.file_name,
+        issues=validation.issues if validation else [],
+        rows=outcome.rows,
+        header_row=validation.mapping.header_row if validation and validation.mapping else None,
+        counts=outcome.counts,
+        message=outcome.message,
+    )
+
+
+def batch_report(*, actor: User, batch: ImportBatch) -> bytes:
+    """The error report of a stored batch, rebuilt from its original file and kept problems.
+    Audited as an export: it holds the uploaded rows."""
+    from yuanqu.intake.kinds import KINDS
+
+    spec = KINDS[batch.kind]
+    result = result_load(batch)
+    issues = [Issue.from_dict(item) for item in result.get("issues", [])]
+    rows = None
+    header_row = result.get("header_row")
+    if result.get("sheet") and original_path(batch.file_sha256).exists():
+        try:
+            workbook = reading.read_file(batch.file_name, original_read(batch), limits())
+            rows = next((s.rows for s in workbook.sheets if s.name == result["sheet"]), None)
+        except reading.FileRefused:
+            rows = None
+    content = error_report_bytes(
+        batch=batch,
+        spec=spec,
+        file_name=batch.file_name,
+        issues=issues,
+        rows=rows,
+        header_row=header_row,
+        counts=result.get("counts", {}),
+        message=result.get("message", ""),
+    )
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        obj=batch,
+        after={"issues": len(issues)},
+        detail=f"下载批次#{batch.pk}的校验报告",
+    )
+    return content
+
+
+def kind_export(*, actor: User, spec: KindSpec) -> bytes:
+    """The stored data of a kind within the actor's scope, in the kind's template layout; audited."""
+    from yuanqu.intake.selectors import template_rows
+    from yuanqu.intake.workbooks import data_bytes
+
+    content, count = data_bytes(spec, template_rows(actor, spec.code))
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.EXPORT,
+        object_type="stats.ImportBatch",
+        object_repr=f"{spec.label}（模板格式）",
+        after={"rows": count, "kind": spec.code},
+        detail=f"按导入模板格式导出{spec.label}",
+    )
+    return content
+
+
+def system_actor(name: str = "") -> User:
+    """The actor of command-line imports: a city-wide system account that is never saved, so the
+    audit log shows the operator's login name and no platform account can be borrowed."""
+    login = name or os.environ.get("USER") or "cli"
+    return User(username=f"命令行:{login}"[:150], role=Role.SYSADMIN, is_superuser=True, is_active=True)

@@ -1,0 +1,70 @@
+"""Intake test helpers: real spreadsheets written with XlsxWriter, uploads run through the service,
+and stored originals kept in a per-test media folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xlsxwriter
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def xlsx(
+    rows: Sequence[Sequence[Any]], *, formulas: dict[tuple[int, int], str] | None = None, sheet: str = "填报"
+) -> bytes:
+    """A workbook whose first sheet holds `rows`; `formulas` puts formulas at (row, col), 0-based."""
+    buffer = io.BytesIO()
+    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_numbers": False}) as book:
+        # A fixed creation time: the same rows give the same bytes (XlsxWriter stamps the time).
+        book.set_properties({"created": dt.datetime(2026, 1, 1, tzinfo=dt.UTC)})
+        ws = book.add_worksheet(sheet)
+        dates = book.add_format({"num_format": "yyyy-mm-dd"})
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                if value is None:
+                    continue
+                if isinstance(value, dt.date):
+                    ws.write_datetime(r, c, dt.datetime.combine(value, dt.time()), dates)
+                else:
+                    ws.write(r, c, value)
+        for (r, c), formula in (formulas or {}).items():
+            ws.write_formula(r, c, formula)
+    return buffer.getvalue()
+
+
+def csv_bytes(rows: Sequence[Sequence[Any]], encoding: str = "utf-8") -> bytes:
+    text = "\r\n".join(",".join("" if v is None else str(v) for v in row) for row in rows) + "\r\n"
+    return text.encode(encoding)
+
+
+MONTHLY_HEADER = [
+    "统一社会信用代码",
+    "企业名称",
+    "报告期",
+    "营业收入·本月（万元）",
+    "营业收入·1-本月累计（万元）",
+    "从业人员期末人数（人）",
+]
+
+
+def import_file(
+    world: Any, persona: str, kind: str, content: bytes, name: str = "data.xlsx", dry_run: bool = False
+) -> Any:
+    from yuanqu.intake.kinds import KINDS
+    from yuanqu.intake.services import batch_import
+
+    return batch_import(actor=world.users[persona], spec=KINDS[kind], file_name=name, content=content, dry_run=dry_run)
+
+
+def texts(outcome: Any) -> list[str]:
+    return [issue.text() for issue in outcome.validation.issues] if outcome.validation else []

@@ -1,0 +1,146 @@
+"""The intake pages: history within scope, upload with the result inline (htmx) or a redirect,
+batch detail, error report, rollback and template downloads; no inline script anywhere."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from yuanqu.core.models import AuditLog
+from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
+from yuanqu.stats.models import ImportBatch, MonthlyStat
+
+
+def _upload(world: Any, revenue: Any = 5) -> SimpleUploadedFile:
+    e1 = world.enterprises["E1"]
+    return SimpleUploadedFile("月报.xlsx", xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]]))
+
+
+def _no_inline_script(html: str) -> bool:
+    return all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
+
+
+def test_it_lists_batches_and_links_templates(world: Any) -> None:
+    import_file(
+        world,
+        "district_jiangxia",
+        "monthly",
+        xlsx([MONTHLY_HEADER, [world.enterprises["E1"].uscc, "", "2026-01", 1, 1, 1]]),
+    )
+    response = world.client("district_jiangxia").get("/intake/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "#1" in html and "企业月度统计（规上）" in html and "/intake/templates/monthly.xlsx" in html
+    assert 'data-testid="upload-link"' in html and _no_inline_script(html)
+    other = world.client("district_caidian").get("/intake/").content.decode()
+    assert "暂无导入批次" in other
+
+
+def test_it_keeps_the_batch_list_to_a_fixed_number_of_queries(world: Any, django_assert_max_num_queries: Any) -> None:
+    for revenue in range(1, 6):
+        import_file(
+            world,
+            "district_jiangxia",
+            "monthly",
+            xlsx([MONTHLY_HEADER, [world.enterprises["E1"].uscc, "", f"2026-0{revenue}", -1, 1, 1]]),
+        )
+    client = world.client("city_admin")
+    with django_assert_max_num_queries(8):
+        assert client.get("/intake/").status_code == 200
+
+
+def test_it_refuses_the_upload_page_to_read_only_roles(world: Any) -> None:
+    assert world.client("city_viewer").get("/intake/upload/").status_code == 403
+    assert world.client("anonymous").get("/intake/upload/").status_code == 302
+    page = world.client("park_operator").get("/intake/upload/")
+    assert (
+        page.status_code == 200
+        and 'id="dropzone"' in page.content.decode()
+        and _no_inline_script(page.content.decode())
+    )
+
+
+def test_it_uploads_and_redirects_to_the_batch(world: Any) -> None:
+    response = world.client("district_jiangxia").post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
+    batch = ImportBatch.objects.get()
+    assert response.status_code == 302 and response.url == f"/intake/batches/{batch.pk}/"
+    detail = world.client("district_jiangxia").get(response.url).content.decode()
+    assert "已写入：新增1条" in detail and 'data-testid="rollback-form"' in detail
+
+
+def test_it_answers_an_htmx_upload_with_the_result_inline(world: Any) -> None:
+    response = world.client("district_jiangxia").post(
+        "/intake/upload/", {"kind": "monthly", "file": _upload(world, -3)}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'data-status="rejected"' in html and "不能为负数（-3.00）" in html and 'data-testid="report-link"' in html
+    assert not MonthlyStat.objects.exists()
+
+
+def test_it_shows_a_refused_file_on_the_page(world: Any) -> None:
+    bogus = SimpleUploadedFile("月报.xlsx", b"just text")
+    response = world.client("district_jiangxia").post("/intake/upload/", {"kind": "monthly", "file": bogus})
+    assert response.status_code == 200 and "内容不是Excel工作簿" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_runs_a_dry_run_without_a_batch(world: Any) -> None:
+    response = world.client("district_jiangxia").post(
+        "/intake/upload/", {"kind": "monthly", "file": _upload(world), "dry_run": "on"}
+    )
+    assert "校验通过（仅校验，未写入）" in response.content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_tells_the_user_a_file_was_already_imported(world: Any) -> None:
+    client = world.client("district_jiangxia")
+    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
+    again = client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)}, follow=True)
+    assert "完全相同" in again.content.decode() and ImportBatch.objects.count() == 1
+
+
+def test_it_hides_batches_outside_scope(world: Any) -> None:
+    outcome = import_file(
+        world,
+        "district_jiangxia",
+        "monthly",
+        xlsx([MONTHLY_HEADER, [world.enterprises["E1"].uscc, "", "2026-01", -1, 1, 1]]),
+    )
+    client = world.client("district_caidian")
+    for url in (f"/intake/batches/{outcome.batch.pk}/", f"/intake/batches/{outcome.batch.pk}/report.xlsx"):
+        assert client.get(url).status_code == 404
+    assert client.post(f"/intake/batches/{outcome.batch.pk}/rollback/").status_code == 404
+
+
+def test_it_downloads_the_error_report_and_audits_it(world: Any) -> None:
+    outcome = import_file(
+        world,
+        "district_jiangxia",
+        "monthly",
+        xlsx([MONTHLY_HEADER, [world.enterprises["E1"].uscc, "", "2026-01", -1, 1, 1]]),
+    )
+    response = world.client("district_jiangxia").get(f"/intake/batches/{outcome.batch.pk}/report.xlsx")
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert "attachment" in response["Content-Disposition"]
+    assert AuditLog.objects.filter(action="export", object_id=str(outcome.batch.pk)).exists()
+
+
+def test_it_rolls_back_from_the_page(world: Any) -> None:
+    client = world.client("district_jiangxia")
+    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 5)})
+    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 8)})
+    second = ImportBatch.objects.order_by("-id").first()
+    response = client.post(f"/intake/batches/{second.pk}/rollback/", {"confirm": "on"}, follow=True)
+    assert "已回滚" in response.content.decode()
+    assert MonthlyStat.objects.get().revenue_ytd == 5
+
+
+@pytest.mark.parametrize("kind", ["monthly", "企业名录", "labels"])
+def test_it_downloads_templates(world: Any, kind: str) -> None:
+    response = world.client("enterprise").get(f"/intake/templates/{kind}.xlsx")
+    assert response.status_code == 200 and response.content.startswith(b"PK")
+    assert world.client("enterprise").get("/intake/templates/nonsense.xlsx").status_code == 404

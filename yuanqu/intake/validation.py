@@ -1,0 +1,1079 @@
+"""Validation of an upload: find the header, map columns, read every cell, then check each row against
+the registry and the stored statistics. Every problem is collected (not only the first), each with
+the row, the column and the rule in Chinese; warnings (jumps, name mismatches) do not block a batch.
+
+`validate(...)` is called by the intake services; it reads the database but never writes to it.
+The result carries the clean records that the services turn into writes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.conf import settings
+from django.utils import timezone
+
+from yuanqu.core.models import User
+from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
+from yuanqu.core.uscc import USCCError
+from yuanqu.core.uscc import validate as validate_uscc
+from yuanqu.intake import values
+from yuanqu.intake.headers import split_header, unit_factor
+from yuanqu.intake.kinds import (
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    MONTH,
+    PERCENT,
+    SIGNED_MEASURES,
+    USCC,
+    YEAR,
+    Column,
+    KindSpec,
+)
+from yuanqu.intake.reading import Sheet, Workbook, column_letters
+from yuanqu.registry.models import (
+    District,
+    Enterprise,
+    IndustryClass,
+    LabelKind,
+    LandParcel,
+    Park,
+)
+from yuanqu.stats.measures import FLOW_MEASURES
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
+
+ERROR, WARNING = "error", "warning"
+HEADER_SEARCH_ROWS = 20
+LOOKUP_CHUNK = 2000
+
+MSG_NO_HEADER = "未找到表头：前{rows}行中没有识别出“{kind}”模板的列名，请使用平台提供的模板（可在“数据采集”页面下载）"
+MSG_EMPTY = "文件中没有数据行"
+MSG_MISSING_COLUMN = "缺少必填列“{title}”"
+MSG_NO_MEASURE = "没有任何指标列，至少应有一列数值"
+MSG_UNKNOWN_COLUMN = "不是“{kind}”模板中的列，请删除该列或改为模板中的列名"
+MSG_DUPLICATE_COLUMN = "与{other}列重复（都对应“{title}”）"
+MSG_BAD_UNIT = "单位“{unit}”无法换算为{expected}"
+MSG_NO_HEADER_DATA = "没有表头但有数据"
+MSG_FORMULA = "是公式，平台只读取数值、不计算公式：请复制后“选择性粘贴→数值”再上传"
+MSG_REQUIRED = "必填，不能为空"
+MSG_NEGATIVE = "不能为负数（{value}）"
+MSG_BELOW = "不能小于{minimum}（{value}）"
+MSG_ABOVE = "不能大于{maximum}（{value}）"
+MSG_TOO_LONG = "超过{limit}个字符"
+MSG_EXAMPLE_ROW = "与模板示例行相同，已跳过；如是真实数据请修改后重新上传"
+MSG_UNKNOWN_ENTERPRISE = "企业“{uscc}”不在企业名录中，请先通过“企业名录”导入或登记该企业"
+MSG_OUT_OF_SCOPE = "企业“{uscc}”（{name}）不在您的权限范围内：{scope}不能填报其他区或园区的企业"
+MSG_NAME_MISMATCH = "企业名称“{given}”与名录中的“{registered}”不一致，已按统一社会信用代码匹配"
+MSG_DUPLICATE_ROW = "与第{other}行重复（{what}相同）"
+MSG_FUTURE = "报告期{period}晚于当前月份，不能填报未来数据"
+MSG_TOO_OLD = "报告期{period}早于{earliest}年，超出允许的填报范围"
+MSG_FUTURE_YEAR = "年度{year}晚于当前年度"
+MSG_OLD_YEAR = "年度{year}早于{earliest}年，超出允许的填报范围"
+MSG_DECREASING = "1-本月累计{value}小于{month}月的累计{previous}：同一年内累计值不能减少"
+MSG_DECREASING_LATER = "1-本月累计{value}大于已有{month}月的累计{later}：同一年内累计值不能减少"
+MSG_MONTH_MISMATCH = "本月{value}与累计之差{expected}（{detail}）不符，相差{gap}，超出允许误差{tolerance}"
+MSG_JAN_AND_COMBINED = "{year}年已有1-2月合并报送的数据，不能再单独报1月"
+MSG_COMBINED_AND_JAN = "{year}年已有1月数据，2月不能按“1-2月”合并报送"
+MSG_JUMP = "为{previous_label}（{previous}）的{ratio}倍，变化异常，请核实"
+MSG_NO_VALUES = "该行没有任何指标数值，未写入"
+MSG_NO_PERMISSION = "您的角色（{role}）无权上传数据"
+MSG_PARK_UNKNOWN = "园区“{value}”不存在"
+MSG_PARK_OUT_OF_SCOPE = "园区“{value}”不在您的权限范围内"
+MSG_DISTRICT_UNKNOWN = "区/开发区“{value}”不存在"
+MSG_DISTRICT_OUT_OF_SCOPE = "不能登记其他区的数据（您属于{own}）"
+MSG_PARK_NOT_IN_DISTRICT = "园区“{park}”属于{district}，与所填的区不一致"
+MSG_INDUSTRY_UNKNOWN = "行业代码“{code}”不在《国民经济行业分类》(GB/T 4754-2017)中"
+MSG_INDUSTRY_NOT_CLASS = "行业代码“{code}”不是小类，请填写小类代码（如 C3976）"
+MSG_NEW_NEEDS = "新企业必须填写此项"
+MSG_COORDINATES_PAIR = "经度和纬度须同时填写"
+MSG_OUTSIDE_WUHAN = "坐标（{lon}, {lat}）不在武汉市范围内"
+MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
+MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
+MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """The configurable tolerances, read from settings once per validation."""
+
+    month_relative: Decimal  # 本月 may differ from the difference of cumulatives by this share …
+    month_absolute: Decimal  # … or by this many units, whichever is larger
+    jump_factor: Decimal  # a value this many times (or this fraction of) the previous one is a warning
+
+    @classmethod
+    def from_settings(cls) -> Thresholds:
+        return cls(
+            month_relative=Decimal(str(getattr(settings, "INTAKE_MONTH_TOLERANCE", "0.01"))),
+            month_absolute=Decimal(str(getattr(settings, "INTAKE_MONTH_TOLERANCE_ABS", "0.1"))),
+            jump_factor=Decimal(str(getattr(settings, "INTAKE_JUMP_FACTOR", "5"))),
+        )
+
+    def month_tolerance(self, expected: Decimal) -> Decimal:
+        return max(self.month_absolute, (abs(expected) * self.month_relative).quantize(values.CENT))
+
+
+def years_back() -> int:
+    return int(getattr(settings, "INTAKE_YEARS_BACK", 10))
+
+
+@dataclass(frozen=True)
+class Issue:
+    row: int | None  # spreadsheet row (1-based); None for the file as a whole
+    column: str  # the header as written in the file, "" when the issue is about the row or file
+    col: int | None  # 0-based column index in the sheet
+    message: str
+    severity: str = ERROR
+
+    def text(self) -> str:
+        where = ""
+        if self.row is not None:
+            where = f"第{self.row}行"
+        if self.col is not None:
+            where += f" {column_letters(self.col)}列"
+        if self.column:
+            where += f"“{self.column}”"
+        return f"{where}：{self.message}" if where else self.message
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "row": self.row,
+            "column": self.column,
+            "col": self.col,
+            "message": self.message,
+            "severity": self.severity,
+            "text": self.text(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Issue:
+        return cls(
+            data.get("row"), data.get("column", ""), data.get("col"), data["message"], data.get("severity", ERROR)
+        )
+
+
+@dataclass
+class Record:
+    """One data row: its spreadsheet row number, the clean values of its mapped columns, and what
+    the kind-specific checks resolved (enterprise id, park id …)."""
+
+    row: int
+    values: dict[str, Any]
+    refs: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
+    skip: bool = False
+
+
+@dataclass
+class Mapping:
+    sheet_name: str
+    header_row: int  # 0-based
+    columns: dict[str, int]  # column key → 0-based index
+    headers: dict[str, str]  # column key → header as written
+    factors: dict[str, Decimal]
+    width: int
+
+
+@dataclass
+class Validation:
+    spec: KindSpec
+    records: list[Record] = field(default_factory=list)
+    issues: list[Issue] = field(default_factory=list)
+    mapping: Mapping | None = None
+    rows_total: int = 0
+    encoding: str = ""
+    notes: list[str] = field(default_factory=list)
+    thresholds: Thresholds = field(default_factory=lambda: Thresholds.from_settings())
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Issue]:
+        return [issue for issue in self.issues if issue.severity == WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not any(issue.severity == ERROR for issue in self.issues)
+
+    @property
+    def error_rows(self) -> set[int]:
+        return {issue.row for issue in self.issues if issue.severity == ERROR and issue.row is not None}
+
+    @property
+    def warning_rows(self) -> set[int]:
+        return {issue.row for issue in self.issues if issue.severity == WARNING and issue.row is not None}
+
+    @property
+    def rows_error(self) -> int:
+        return len(self.error_rows)
+
+    @property
+    def rows_ok(self) -> int:
+        return max(0, self.rows_total - self.rows_error)
+
+    @property
+    def rows_warning(self) -> int:
+        return len(self.warning_rows)
+
+    def header(self, key: str) -> tuple[str, int | None]:
+        if self.mapping is None or key not in self.mapping.columns:
+            column = self.spec.by_key.get(key)
+            return (column.title if column else key), None
+        return self.mapping.headers[key], self.mapping.columns[key]
+
+    def add(self, record: Record | None, key: str, message: str, severity: str = ERROR) -> None:
+        header, col = self.header(key) if key else ("", None)
+        self.issues.append(Issue(record.row if record else None, header, col, message, severity))
+        if record is not None and severity == ERROR:
+            record.failed = True
+
+
+Progress = Callable[[str, int, int], None]
+
+
+# ---------------------------------------------------------------- header and cells
+
+
+def _header_score(spec: KindSpec, row: Sequence[Any]) -> tuple[int, int]:
+    """How many template columns a row names, and how many of the required ones."""
+    keys = {spec.matcher.match(text) for cell in row if (text := values.clean_text(cell))}
+    keys.discard(None)
+    required = sum(1 for column in spec.required if column.key in keys)
+    return len(keys), required
+
+
+def find_header(spec: KindSpec, workbook: Workbook) -> tuple[Sheet, int] | None:
+    """The sheet and row holding the header: the first sheet whose header names every required
+    column, else the best candidate seen (its missing columns are then reported)."""
+    best: tuple[tuple[int, int], Sheet, int] | None = None
+    for sheet in workbook.sheets:
+        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+            score = _header_score(spec, row)
+            if score[0] == 0:
+                continue
+            if score[1] == len(spec.required) and score[0] >= 2:
+                return sheet, index
+            if best is None or score > best[0]:
+                best = (score, sheet, index)
+    if best is None or best[0][0] < 2:
+        return None
+    return best[1], best[2]
+
+
+def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validation) -> Mapping:
+    row = sheet.rows[header_row]
+    mapping = Mapping(sheet.name, header_row, {}, {}, {}, len(row))
+    titles = [column.title for column in spec.columns]
+    for index, cell in enumerate(row):
+        if not values.clean_text(cell):
+            continue
+        text = str(cell).strip()  # shown as written, full-width brackets and all
+        key = spec.matcher.match(text)
+        where = Issue(header_row + 1, text, index, "")
+        if key is None:
+            if spec.matcher.ignored(text):
+                continue
+            message = MSG_UNKNOWN_COLUMN.format(kind=spec.label)
+            guess = difflib.get_close_matches(text, titles, n=1, cutoff=0.5)
+            if guess:
+                message += f"（是否应为“{guess[0]}”？）"
+            result.issues.append(Issue(where.row, text, index, message))
+            continue
+        column = spec.by_key[key]
+        if key in mapping.columns:
+            other = column_letters(mapping.columns[key])
+            result.issues.append(
+                Issue(where.row, text, index, MSG_DUPLICATE_COLUMN.format(other=other, title=column.title))
+            )
+            continue
+        unit = split_header(text).unit
+        factor = unit_factor(column.unit, unit) if column.unit else Decimal(1)
+        if factor is None:
+            result.issues.append(Issue(where.row, text, index, MSG_BAD_UNIT.format(unit=unit, expected=column.unit)))
+            continue
+        mapping.columns[key] = index
+        mapping.headers[key] = text
+        mapping.factors[key] = factor
+    result.mapping = mapping
+    for column in spec.required:
+        if column.key not in mapping.columns:
+            result.issues.append(Issue(header_row + 1, "", None, MSG_MISSING_COLUMN.format(title=column.title)))
+    if spec.stats and not any(spec.by_key[key].is_number for key in mapping.columns):
+        result.issues.append(Issue(header_row + 1, "", None, MSG_NO_MEASURE))
+    return mapping
+
+
+def _number(value: Decimal) -> str:
+    return f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
+
+
+def cell_parser(column: Column, factor: Decimal) -> Callable[[Any], Any]:
+    """A function reading one cell of the column; raises values.CellError with the rule."""
+    minimum, maximum = column.minimum, column.maximum
+    if factor == 1:
+        factor = values.ONE  # lets parse_decimal skip the multiplication
+
+    def bounded(number: Any) -> Any:
+        if number is None:
+            return None
+        if minimum is not None and number < minimum:
+            if minimum == 0:
+                raise values.CellError(MSG_NEGATIVE.format(value=number))
+            raise values.CellError(MSG_BELOW.format(minimum=minimum, value=number))
+        if maximum is not None and number > maximum:
+            raise values.CellError(MSG_ABOVE.format(maximum=maximum, value=number))
+        return number
+
+    if column.type == DECIMAL:
+        places = column.places
+        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places))
+    if column.type == INTEGER:
+        return lambda cell: bounded(values.parse_int(cell))
+    if column.type == PERCENT:
+        return lambda cell: bounded(values.parse_percent(cell))
+    if column.type == MONTH:
+        return values.parse_month
+    if column.type == YEAR:
+        return values.parse_year
+    if column.type == DATE:
+        return values.parse_date
+    if column.type == USCC:
+
+        def uscc(cell: Any) -> str | None:
+            if values.is_empty(cell):
+                return None
+            try:
+                return validate_uscc(values.clean_text(cell))
+            except USCCError as exc:
+                raise values.CellError(str(exc)) from None
+
+        return uscc
+    if column.type == CHOICE and column.choices:
+        synonyms = {values.clean_text(key).lower(): code for key, code in column.choice_synonyms}
+        return lambda cell: values.parse_choice(cell, column.choices, synonyms=synonyms)
+    limit = column.max_length
+
+    def text(cell: Any) -> str | None:
+        if values.is_empty(cell):
+            return None
+        clean = values.clean_text(cell)
+        if limit and len(clean) > limit:
+            raise values.CellError(MSG_TOO_LONG.format(limit=limit))
+        return clean
+
+    return text
+
+
+def _comparable(value: Any) -> Any:
+    """A cell value in a form where 1250.5, “1250.50” and Decimal("1250.50") are equal."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(repr(value) if isinstance(value, float) else str(value)).normalize()
+    text = values.clean_text(value)
+    try:
+        return Decimal(text).normalize()
+    except ArithmeticError:
+        return text
+
+
+def _example_matcher(spec: KindSpec, mapped: Iterable[str]) -> Callable[[dict[str, Any]], bool]:
+    """A test for “this row is the template's example row”, built once per file."""
+    example = {column.key: _comparable(column.example) for column in spec.columns if column.example not in (None, "")}
+    if not example or not set(example) <= set(mapped):
+        return lambda raw: False
+    first_key = next(iter(example))
+
+    def matches(raw: dict[str, Any]) -> bool:
+        if _comparable(raw[first_key]) != example[first_key]:
+            return False
+        return all(_comparable(raw[key]) == value for key, value in example.items())
+
+    return matches
+
+
+def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validation) -> None:
+    parsers = [
+        (key, index, cell_parser(spec.by_key[key], mapping.factors[key]), spec.by_key[key].cell_required)
+        for key, index in mapping.columns.items()
+    ]
+    mapped = set(mapping.columns.values())
+    header_cells = sheet.rows[mapping.header_row]
+    unlabelled_reported: set[int] = set()
+    formulas = sheet.formulas
+    is_example = _example_matcher(spec, mapping.columns)
+    for offset, row in enumerate(sheet.rows[mapping.header_row + 1 :]):
+        index0 = mapping.header_row + 1 + offset
+        if all(cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in row):
+            continue
+        result.rows_total += 1
+        record = Record(index0 + 1, {})
+        raw = {key: row[index] if index < len(row) else None for key, index, _, _ in parsers}
+        if is_example(raw):
+            result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING))
+            result.rows_total -= 1
+            continue
+        for key, index, parse, required in parsers:
+            cell = raw[key]
+            if formulas and (index0, index) in formulas:
+                result.add(record, key, MSG_FORMULA)
+                continue
+            try:
+                value = parse(cell)
+            except values.CellError as exc:
+                result.add(record, key, str(exc))
+                continue
+            if value is None and required:
+                result.add(record, key, MSG_REQUIRED)
+            record.values[key] = value
+        if len(row) > len(mapped):
+            for index, cell in enumerate(row):
+                if index in mapped or index in unlabelled_reported or values.is_empty(cell):
+                    continue
+                label = values.clean_text(header_cells[index]) if index < len(header_cells) else ""
+                if not label:
+                    unlabelled_reported.add(index)
+                    result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA))
+        result.records.append(record)
+
+
+# ---------------------------------------------------------------- scope helpers
+
+
+def can_upload(user: User) -> bool:
+    return user.is_active and (user.role in REGISTRY_WRITER_ROLES or user.is_superuser)
+
+
+def scope_phrase(user: User) -> str:
+    if user.role == Role.DISTRICT:
+        return f"区级用户（{user.district}）"
+    if user.role == Role.PARK_OPERATOR:
+        return f"园区运营用户（{user.park}）"
+    return "您的账号"
+
+
+def _chunks(items: Sequence[Any], size: int = LOOKUP_CHUNK) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+@dataclass(frozen=True)
+class EnterpriseRef:
+    id: int
+    name: str
+    district_id: int
+    park_id: int | None
+
+
+def enterprises_by_uscc(codes: Iterable[str]) -> dict[str, EnterpriseRef]:
+    wanted = sorted(set(codes))
+    found: dict[str, EnterpriseRef] = {}
+    for chunk in _chunks(wanted):
+        for uscc, pk, name, district_id, park_id in Enterprise.objects.filter(uscc__in=chunk).values_list(
+            "uscc", "pk", "name", "district_id", "park_id"
+        ):
+            found[uscc] = EnterpriseRef(pk, name, district_id, park_id)
+    return found
+
+
+def visible_enterprise_ids(user: User, ids: Iterable[int]) -> set[int]:
+    wanted = sorted(set(ids))
+    if user.is_city_wide:
+        return set(wanted)
+    visible: set[int] = set()
+    for chunk in _chunks(wanted):
+        visible.update(Enterprise.objects.visible_to(user).filter(pk__in=chunk).values_list("pk", flat=True))
+    return visible
+
+
+def resolve_enterprises(result: Validation, user: User, key: str = "uscc", *, check_name: bool = True) -> None:
+    """Find each row's enterprise by USCC; unknown and out-of-scope enterprises are errors."""
+    records = [record for record in result.records if record.values.get(key)]
+    known = enterprises_by_uscc(record.values[key] for record in records)
+    visible = visible_enterprise_ids(user, (ref.id for ref in known.values()))
+    for record in records:
+        code = record.values[key]
+        ref = known.get(code)
+        if ref is None:
+            result.add(record, key, MSG_UNKNOWN_ENTERPRISE.format(uscc=code))
+            continue
+        if ref.id not in visible:
+            result.add(record, key, MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
+            continue
+        record.refs["enterprise"] = ref
+        given = record.values.get("name")
+        if check_name and given and given.replace(" ", "") != ref.name.replace(" ", ""):
+            result.add(record, "name", MSG_NAME_MISMATCH.format(given=given, registered=ref.name), WARNING)
+
+
+def check_duplicates(result: Validation, key: Callable[[Record], Any], what: str, column: str) -> None:
+    first: dict[Any, int] = {}
+    for record in result.records:
+        value = key(record)
+        if value is None:
+            continue
+        if value in first:
+            result.add(record, column, MSG_DUPLICATE_ROW.format(other=first[value], what=what))
+            record.refs["duplicate"] = True
+        else:
+            first[value] = record.row
+
+
+def _ratio_warning(
+    result: Validation,
+    record: Record,
+    key: str,
+    value: Decimal | int | None,
+    previous: Decimal | int | None,
+    previous_label: str,
+) -> None:
+    if value is None or previous is None or value <= 0 or previous <= 0:
+        return
+    factor = result.thresholds.jump_factor
+    ratio = Decimal(value) / Decimal(previous)
+    if ratio > factor or ratio < 1 / factor:
+        shown = f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2f}"
+        result.add(
+            record,
+            key,
+            MSG_JUMP.format(previous_label=previous_label, previous=previous, ratio=shown),
+            WARNING,
+        )
+
+
+def _visible_parks(user: User) -> dict[str, Park]:
+    """Parks by code and by name (folded), with the ones the user may write to marked."""
+    parks: dict[str, Park] = {}
+    for park in Park.objects.select_related("district").only("pk", "code", "name", "district_id", "district__name"):
+        parks[park.code.lower()] = park
+        parks[park.name.replace(" ", "").lower()] = park
+    return parks
+
+
+def _park_lookup(parks: dict[str, Park], text: str) -> Park | None:
+    return parks.get(text.replace(" ", "").lower())
+
+
+def _districts() -> dict[str, District]:
+    found: dict[str, District] = {}
+    for district in District.objects.all():
+        found[district.code.lower()] = district
+        found[district.name] = district
+        # “江夏” for “江夏区”; the zones are often written without their full title.
+        short = district.name.removesuffix("区").removesuffix("新区")
+        if short:
+            found.setdefault(short, district)
+    return found
+
+
+def _writable_park(user: User, park: Park) -> bool:
+    if user.is_city_wide:
+        return True
+    if user.role == Role.DISTRICT:
+        return park.district_id == user.district_id
+    if user.role == Role.PARK_OPERATOR:
+        return park.pk == user.park_id
+    return False
+
+
+def _writable_district(user: User, district_id: int) -> bool:
+    if user.is_city_wide:
+        return True
+    return user.role == Role.DISTRICT and district_id == user.district_id
+
+
+# ---------------------------------------------------------------- periods
+
+
+def period_window() -> tuple[dt.date, dt.date]:
+    today = timezone.localdate()
+    return dt.date(today.year - years_back(), 1, 1), dt.date(today.year, today.month, 1)
+
+
+def check_month_window(result: Validation) -> None:
+    earliest, latest = period_window()
+    for record in result.records:
+        month = record.values.get("period")
+        if month is None:
+            continue
+        if month.first_day > latest:
+            result.add(record, "period", MSG_FUTURE.format(period=month.label()))
+        elif month.first_day < earliest:
+            result.add(record, "period", MSG_TOO_OLD.format(period=month.label(), earliest=earliest.year))
+
+
+def check_year_window(result: Validation) -> None:
+    earliest, latest = period_window()
+    for record in result.records:
+        year = record.values.get("year")
+        if year is None:
+            continue
+        if year > latest.year:
+            result.add(record, "year", MSG_FUTURE_YEAR.format(year=year))
+        elif year < earliest.year:
+            result.add(record, "year", MSG_OLD_YEAR.format(year=year, earliest=earliest.year))
+
+
+# ---------------------------------------------------------------- monthly statistics
+
+FLOW_CODES = tuple(measure.code for measure in FLOW_MEASURES)
+MONTHLY_VALUE_FIELDS = ("months_covered", *(f"{c}_{p}" for c in FLOW_CODES for p in ("month", "ytd")), "employees")
+
+
+@dataclass
+class _MonthEntry:
+    month: int
+    months_covered: int
+    values: dict[str, Any]
+    record: Record | None  # None: stored in the database
+
+
+def check_monthly(result: Validation, user: User) -> None:
+    resolve_enterprises(result, user)
+    check_month_window(result)
+    check_duplicates(
+        result,
+        lambda r: (r.values.get("uscc"), r.values["period"].first_day) if r.values.get("period") else None,
+        "统一社会信用代码和报告期",
+        "period",
+    )
+    # Rows with a bad cell still take part (their other cells may break more rules); repeats do not.
+    records = [
+        r for r in result.records if "enterprise" in r.refs and r.values.get("period") and "duplicate" not in r.refs
+    ]
+    measure_keys = [key for key in MONTHLY_VALUE_FIELDS[1:] if result.mapping and key in result.mapping.columns]
+    for record in records:
+        if all(record.values.get(key) is None for key in measure_keys):
+            result.add(record, "", MSG_NO_VALUES, WARNING)
+            record.skip = True
+    records = [r for r in records if not r.skip]
+    if not records:
+        return
+    years = {r.values["period"].year for r in records}
+    ids = sorted({r.refs["enterprise"].id for r in records})
+    groups: dict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
+    start, end = dt.date(min(years) - 1, 12, 1), dt.date(max(years), 12, 1)
+    for chunk in _chunks(ids):
+        stored = MonthlyStat.objects.filter(enterprise_id__in=chunk, period__gte=start, period__lte=end).values(
+            "enterprise_id", "period", *MONTHLY_VALUE_FIELDS
+        )
+        for row in stored:
+            period: dt.date = row["period"]
+            groups[(row["enterprise_id"], period.year)][period.month] = _MonthEntry(
+                period.month, row["months_covered"], row, None
+            )
+    for record in records:
+        month = record.values["period"]
+        group = groups[(record.refs["enterprise"].id, month.year)]
+        stored_entry = group.get(month.month)
+        merged = dict(stored_entry.values) if stored_entry else {}
+        merged.update({key: value for key, value in record.values.items() if value is not None})
+        group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
+    touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in records}
+    for key in touched:
+        _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}))
+
+
+FLOW_KEYS = tuple((code, f"{code}_ytd", f"{code}_month", code not in SIGNED_MEASURES) for code in FLOW_CODES)
+
+
+def _check_year_of_months(
+    result: Validation, months: dict[int, _MonthEntry], last_year: dict[int, _MonthEntry]
+) -> None:
+    """One enterprise's year, stored months and file rows together, in month order: cumulatives
+    never decrease, 本月 matches the difference of cumulatives, jumps against the month before."""
+    january, february = months.get(1), months.get(2)
+    if january is not None and february is not None and february.months_covered == 2:
+        if january.record is not None:
+            result.add(january.record, "period", MSG_JAN_AND_COMBINED.format(year=january.record.values["period"].year))
+        elif february.record is not None:
+            result.add(
+                february.record, "period", MSG_COMBINED_AND_JAN.format(year=february.record.values["period"].year)
+            )
+    latest: dict[str, _MonthEntry] = {}  # per measure, the last month that had a cumulative
+    for month in sorted(months):
+        entry = months[month]
+        record, given = entry.record, entry.values
+        before = months.get(month - 1) if month > 1 else last_year.get(12)
+        from_january = month == 1 or (month == 2 and entry.months_covered == 2)
+        for code, ytd_key, month_key, never_decreases in FLOW_KEYS:
+            current = given.get(ytd_key)
+            if current is not None:
+                previous = latest.get(code)
+                if previous is not None and never_decreases and current < previous.values[ytd_key]:
+                    _decreasing(result, entry, previous, ytd_key)
+                latest[code] = entry
+            if record is None or record.values.get(month_key) is None:
+                continue
+            value = given[month_key]
+            if current is not None:
+                if from_january:
+                    _month_mismatch(result, entry, None, month_key, value, current, current)
+                elif before is not None and before.values.get(ytd_key) is not None:
+                    _month_mismatch(result, entry, before, month_key, value, current, current - before.values[ytd_key])
+            if before is not None and before.values.get(month_key) is not None:
+                _ratio_warning(
+                    result,
+                    record,
+                    month_key,
+                    (value / entry.months_covered).quantize(values.CENT),
+                    (before.values[month_key] / before.months_covered).quantize(values.CENT),
+                    "上月本月值" if month > 1 else "上年12月本月值",
+                )
+        if record is not None and before is not None and record.values.get("employees") is not None:
+            _ratio_warning(
+                result, record, "employees", given["employees"], before.values.get("employees"), "上月期末人数"
+            )
+
+
+def _decreasing(result: Validation, entry: _MonthEntry, previous: _MonthEntry, ytd_key: str) -> None:
+    current, earlier = entry.values[ytd_key], previous.values[ytd_key]
+    if entry.record is not None:
+        message = MSG_DECREASING.format(value=_number(current), month=previous.month, previous=_number(earlier))
+        result.add(entry.record, ytd_key, message)
+    elif previous.record is not None:
+        message = MSG_DECREASING_LATER.format(value=_number(earlier), month=entry.month, later=_number(current))
+        result.add(previous.record, ytd_key, message)
+
+
+def _month_mismatch(
+    result: Validation,
+    entry: _MonthEntry,
+    before: _MonthEntry | None,
+    month_key: str,
+    value: Decimal,
+    current: Decimal,
+    expected: Decimal,
+) -> None:
+    gap = abs(value - expected)
+    tolerance = result.thresholds.month_tolerance(expected)
+    if gap <= tolerance:
+        return
+    assert entry.record is not None
+    if before is None:
+        detail = "1月或1-2月合报时本月应等于累计"
+    else:
+        ytd_key = month_key.removesuffix("_month") + "_ytd"
+        detail = f"本月累计{_number(current)} − {before.month}月累计{_number(before.values[ytd_key])}"
+    message = MSG_MONTH_MISMATCH.format(
+        value=_number(value), expected=_number(expected), detail=detail, gap=_number(gap), tolerance=_number(tolerance)
+    )
+    result.add(entry.record, month_key, message)
+
+
+# ---------------------------------------------------------------- annual statistics
+
+ANNUAL_VALUE_FIELDS = (
+    "revenue",
+    "output",
+    "value_added",
+    "profit",
+    "tax",
+    "rd_expense",
+    "energy_tce",
+    "export_value",
+    "employees",
+    "land_mu",
+    "rd_staff",
+)
+
+
+def _jumps_against_last_year(
+    result: Validation, records: list[Record], owner: str, model: Any, fields: Sequence[str]
+) -> None:
+    """Warn where a value jumps against the owner's previous year (in the file or stored)."""
+    keys = [key for key in fields if result.mapping and key in result.mapping.columns]
+    if not records or not keys:
+        return
+    # Both owners (EnterpriseRef, Park) carry their primary key as `id`.
+    this_year = {(record.refs[owner].id, record.values["year"]): record.values for record in records}
+    owner_ids = sorted({owner_id for owner_id, _ in this_year})
+    years = sorted({year - 1 for _, year in this_year})
+    previous: dict[tuple[int, int], dict[str, Any]] = {}
+    for chunk in _chunks(owner_ids):
+        stored = model.objects.filter(**{f"{owner}_id__in": chunk, "year__in": years})
+        for row in stored.values(f"{owner}_id", "year", *keys):
+            previous[(row[f"{owner}_id"], row["year"])] = row
+    for record in records:
+        key = (record.refs[owner].id, record.values["year"] - 1)
+        last = this_year.get(key) or previous.get(key)
+        if not last:
+            continue
+        label = f"上年（{key[1]}年）"
+        for name in keys:
+            _ratio_warning(result, record, name, record.values.get(name), last.get(name), label)
+
+
+def check_annual(result: Validation, user: User) -> None:
+    resolve_enterprises(result, user)
+    check_year_window(result)
+    check_duplicates(
+        result,
+        lambda r: (r.values.get("uscc"), r.values.get("year")) if r.values.get("year") else None,
+        "统一社会信用代码和年度",
+        "year",
+    )
+    records = [
+        r for r in result.records if "enterprise" in r.refs and r.values.get("year") and "duplicate" not in r.refs
+    ]
+    keys = [key for key in ANNUAL_VALUE_FIELDS if result.mapping and key in result.mapping.columns]
+    for record in records:
+        if all(record.values.get(key) is None for key in keys):
+            result.add(record, "", MSG_NO_VALUES, WARNING)
+            record.skip = True
+    _jumps_against_last_year(result, [r for r in records if not r.skip], "enterprise", AnnualStat, ANNUAL_VALUE_FIELDS)
+
+
+PARK_VALUE_FIELDS = (
+    "built_area_km2",
+    "industrial_land_mu",
+    "fixed_asset_investment",
+    "industrial_investment",
+    "new_project_investment",
+    "new_project_land_mu",
+    "service_staff",
+    "smart_subsystems",
+    "facility_kinds",
+    "renewable_share",
+    "safety_accidents",
+    "environmental_accidents",
+)
+
+
+def check_park_annual(result: Validation, user: User) -> None:
+    parks = _visible_parks(user)
+    for record in result.records:
+        text = record.values.get("park")
+        if not text:
+            continue
+        park = _park_lookup(parks, text)
+        if park is None:
+            result.add(record, "park", MSG_PARK_UNKNOWN.format(value=text))
+        elif not _writable_park(user, park):
+            result.add(record, "park", MSG_PARK_OUT_OF_SCOPE.format(value=text))
+        else:
+            record.refs["park"] = park
+    check_year_window(result)
+    check_duplicates(
+        result,
+        lambda r: (r.refs["park"].pk, r.values.get("year")) if "park" in r.refs and r.values.get("year") else None,
+        "园区和年度",
+        "year",
+    )
+    records = [r for r in result.records if "park" in r.refs and r.values.get("year") and "duplicate" not in r.refs]
+    keys = [key for key in PARK_VALUE_FIELDS if result.mapping and key in result.mapping.columns]
+    for record in records:
+        if all(record.values.get(key) is None for key in keys):
+            result.add(record, "", MSG_NO_VALUES, WARNING)
+            record.skip = True
+    _jumps_against_last_year(result, [r for r in records if not r.skip], "park", ParkAnnualStat, PARK_VALUE_FIELDS)
+
+
+# ---------------------------------------------------------------- registry kinds
+
+
+def _resolve_district_and_park(
+    result: Validation,
+    user: User,
+    record: Record,
+    districts: dict[str, District],
+    parks: dict[str, Park],
+    district_required: bool,
+) -> None:
+    district_text = record.values.get("district")
+    district = None
+    if district_text:
+        district = districts.get(district_text) or districts.get(district_text.lower())
+        if district is None:
+            result.add(record, "district", MSG_DISTRICT_UNKNOWN.format(value=district_text))
+        else:
+            record.refs["district"] = district
+    elif district_required:
+        result.add(record, "district", MSG_REQUIRED)
+    park_text = record.values.get("park")
+    if park_text:
+        park = _park_lookup(parks, park_text)
+        if park is None:
+            result.add(record, "park", MSG_PARK_UNKNOWN.format(value=park_text))
+            return
+        if district is not None and park.district_id != district.pk:
+            result.add(record, "park", MSG_PARK_NOT_IN_DISTRICT.format(park=park.name, district=park.district.name))
+            return
+        record.refs["park"] = park
+
+
+def _check_write_scope(result: Validation, user: User, record: Record, current_park_id: int | None = None) -> None:
+    """What a row writes must lie in the uploader's scope: a district user's district, a park
+    operator's park (for an update that names no park, the park the object is in now)."""
+    if user.is_city_wide:
+        return
+    park = record.refs.get("park")
+    district = record.refs.get("district")
+    if user.role == Role.PARK_OPERATOR:
+        if (park.pk if park is not None else current_park_id) != user.park_id:
+            result.add(record, "park", MSG_PARK_ROLE.format(own=user.park))
+        return
+    if district is not None and not _writable_district(user, district.pk):
+        result.add(record, "district", MSG_DISTRICT_OUT_OF_SCOPE.format(own=user.district))
+    elif park is not None and not _writable_park(user, park):
+        result.add(record, "park", MSG_PARK_OUT_OF_SCOPE.format(value=park.name))
+
+
+def check_enterprises(result: Validation, user: User) -> None:
+    from yuanqu.registry import geo
+
+    check_duplicates(result, lambda r: r.values.get("uscc"), "统一社会信用代码", "uscc")
+    codes = [r.values["uscc"] for r in result.records if r.values.get("uscc")]
+    known = enterprises_by_uscc(codes)
+    visible = visible_enterprise_ids(user, (ref.id for ref in known.values()))
+    classes = dict(IndustryClass.objects.values_list("code", "level"))
+    districts, parks = _districts(), _visible_parks(user)
+    for record in result.records:
+        code = record.values.get("uscc")
+        ref = known.get(code) if code else None
+        if ref is not None:
+            if ref.id not in visible:
+                result.add(record, "uscc", MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
+                continue
+            record.refs["enterprise"] = ref
+        else:
+            for key in ("name", "industry", "district"):
+                if not record.values.get(key) and (result.mapping and key in result.mapping.columns):
+                    result.add(record, key, MSG_NEW_NEEDS)
+        industry = record.values.get("industry")
+        if industry:
+            industry = industry.replace(" ", "").upper()
+            record.values["industry"] = industry
+            level = classes.get(industry)
+            if level is None:
+                result.add(record, "industry", MSG_INDUSTRY_UNKNOWN.format(code=industry))
+            elif level != IndustryClass.Level.CLASS:
+                result.add(record, "industry", MSG_INDUSTRY_NOT_CLASS.format(code=industry))
+        _resolve_district_and_park(result, user, record, districts, parks, district_required=False)
+        # A visible enterprise is in scope already; what the row moves it to must be too.
+        _check_write_scope(result, user, record, current_park_id=ref.park_id if ref else None)
+        lon, lat = record.values.get("lon"), record.values.get("lat")
+        if (lon is None) != (lat is None):
+            result.add(record, "lon" if lon is None else "lat", MSG_COORDINATES_PAIR)
+        elif lon is not None and lat is not None:
+            system = record.values.get("coordinate_system") or "wgs84"
+            try:
+                wgs_lon, wgs_lat = geo.to_wgs84(float(lon), float(lat), system)
+            except geo.GeoError as exc:
+                result.add(record, "coordinate_system", str(exc))
+            else:
+                if not geo.inside_wuhan(wgs_lon, wgs_lat):
+                    result.add(
+                        record, "lon", MSG_OUTSIDE_WUHAN.format(lon=f"{lon.normalize():f}", lat=f"{lat.normalize():f}")
+                    )
+
+
+def check_labels(result: Validation, user: User) -> None:
+    resolve_enterprises(result, user)
+    labels = dict(LabelKind.choices)
+    for record in result.records:
+        kind = record.values.get("kind")
+        if kind in (LabelKind.SRDI, LabelKind.GREEN_FACTORY) and not record.values.get("level"):
+            result.add(record, "level", MSG_LEVEL_REQUIRED.format(kind=labels[kind]))
+        start, end = record.values.get("valid_from"), record.values.get("valid_to")
+        if start and end and end < start:
+            result.add(record, "valid_to", MSG_VALID_TO.format(valid_to=end, valid_from=start))
+    check_duplicates(
+        result,
+        lambda r: (
+            (r.values.get("uscc"), r.values.get("kind"), r.values.get("level") or "", r.values.get("valid_from"))
+            if r.values.get("uscc") and r.values.get("kind") and r.values.get("valid_from")
+            else None
+        ),
+        "企业、称号、级别和认定日期",
+        "valid_from",
+    )
+
+
+def check_land(result: Validation, user: User) -> None:
+    check_duplicates(result, lambda r: r.values.get("code"), "地块编号", "code")
+    districts, parks = _districts(), _visible_parks(user)
+    codes = [r.values["code"] for r in result.records if r.values.get("code")]
+    existing = {}
+    for chunk in _chunks(sorted(set(codes))):
+        existing.update(
+            {p.code: p for p in LandParcel.objects.filter(code__in=chunk).only("pk", "code", "district_id", "park_id")}
+        )
+    visible = (
+        set(
+            LandParcel.objects.visible_to(user)
+            .filter(pk__in=[p.pk for p in existing.values()])
+            .values_list("pk", flat=True)
+        )
+        if existing
+        else set()
+    )
+    owners = [r.values["enterprise_uscc"] for r in result.records if r.values.get("enterprise_uscc")]
+    known = enterprises_by_uscc(owners)
+    visible_owners = visible_enterprise_ids(user, (ref.id for ref in known.values()))
+    for record in result.records:
+        parcel = existing.get(record.values.get("code") or "")
+        if parcel is not None:
+            if parcel.pk not in visible:
+                result.add(record, "code", f"地块“{parcel.code}”已存在且不在您的权限范围内")
+                continue
+            record.refs["parcel"] = parcel
+        _resolve_district_and_park(result, user, record, districts, parks, district_required=True)
+        _check_write_scope(result, user, record, current_park_id=parcel.park_id if parcel else None)
+        owner = record.values.get("enterprise_uscc")
+        if owner:
+            ref = known.get(owner)
+            if ref is None:
+                result.add(record, "enterprise_uscc", MSG_UNKNOWN_ENTERPRISE.format(uscc=owner))
+            elif ref.id not in visible_owners:
+                message = MSG_OUT_OF_SCOPE.format(uscc=owner, name=ref.name, scope=scope_phrase(user))
+                result.add(record, "enterprise_uscc", message)
+            else:
+                record.refs["enterprise"] = ref
+
+
+CHECKS: dict[str, Callable[[Validation, User], None]] = {
+    ImportBatch.Kind.ENTERPRISES: check_enterprises,
+    ImportBatch.Kind.MONTHLY: check_monthly,
+    ImportBatch.Kind.ANNUAL: check_annual,
+    ImportBatch.Kind.PARK_ANNUAL: check_park_annual,
+    ImportBatch.Kind.LABELS: check_labels,
+    ImportBatch.Kind.LAND: check_land,
+}
+
+
+def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress | None = None) -> Validation:
+    """Everything wrong with the file, row by row, and the clean records."""
+    result = Validation(spec, encoding=workbook.encoding, notes=list(workbook.notes))
+    if not can_upload(user):
+        result.issues.append(Issue(None, "", None, MSG_NO_PERMISSION.format(role=user.get_role_display())))
+        return result
+    found = find_header(spec, workbook)
+    if found is None:
+        empty = all(not any(not values.is_empty(c) for c in row) for sheet in workbook.sheets for row in sheet.rows)
+        message = MSG_EMPTY if empty else MSG_NO_HEADER.format(rows=HEADER_SEARCH_ROWS, kind=spec.label)
+        result.issues.append(Issue(None, "", None, message))
+        return result
+    sheet, header_row = found
+    mapping = map_columns(spec, sheet, header_row, result)
+    if any(column.key not in mapping.columns for column in spec.required):
+        return result
+    if progress:
+        progress("校验", 0, max(1, len(sheet.rows) - header_row - 1))
+    read_records(spec, sheet, mapping, result)
+    if result.rows_total == 0:
+        result.issues.append(Issue(None, "", None, MSG_EMPTY))
+        return result
+    if progress:
+        progress("校验", result.rows_total // 2, result.rows_total)
+    CHECKS[spec.code](result, user)
+    result.issues.sort(key=lambda issue: (issue.row or 0, issue.col if issue.col is not None else -1))
+    if progress:
+        progress("校验", result.rows_total, result.rows_total)
+    return result

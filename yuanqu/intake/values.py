@@ -1,0 +1,257 @@
+"""Cell values as people type them in Chinese spreadsheets, read into Python values. Pure: no Django.
+
+Each parser takes what python-calamine or the CSV reader produced (str, float, int, bool, date,
+datetime) and returns a clean value, or raises `CellError` whose message is the Chinese rule the
+cell breaks (the caller adds the row and the column). Empty cells are None everywhere."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+# Excel counts days from 1899-12-30 (with its 1900 leap-year bug folded in).
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+# Serial numbers of 1990-01-01 … 2100-12-31: a bare number in that range in a date column is a date.
+EXCEL_SERIAL_RANGE = (32874, 73415)
+# Text that means "no value" in statistical returns.
+EMPTY_MARKS = frozenset({"", "-", "--", "—", "——", "/", "无", "空", "n/a", "na", "null", "none"})
+
+CENT = Decimal("0.01")
+
+
+class CellError(ValueError):
+    """The cell cannot be read; the message names the rule in Chinese."""
+
+
+def clean_text(value: Any) -> str:
+    """A cell as text: full-width letters and digits folded to half-width, outer spaces stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = unicodedata.normalize("NFKC", str(value))
+    return text.replace("\u3000", " ").strip()
+
+
+def is_empty(value: Any) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return clean_text(value).lower() in EMPTY_MARKS
+    return False
+
+
+def show(value: Any) -> str:
+    """A cell value as the message quotes it."""
+    text = clean_text(value)
+    return text if len(text) <= 40 else text[:40] + "…"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+ONE = Decimal(1)
+_INFINITIES = (float("inf"), float("-inf"))
+
+
+def parse_decimal(value: Any, *, factor: Decimal = ONE, places: Decimal = CENT) -> Decimal | None:
+    """A number, multiplied by `factor` (unit conversion) and rounded half-up to `places`."""
+    kind = type(value)
+    # Spreadsheet numbers arrive as floats: their shortest repr is the number Excel shows.
+    if kind is float:
+        if value != value or value in _INFINITIES:
+            raise CellError("不是有效数字")
+        number = Decimal(repr(value))
+    elif kind is int:
+        number = Decimal(value)
+    elif value is None:
+        return None
+    elif isinstance(value, str):
+        if is_empty(value):
+            return None
+        text = clean_text(value).replace(",", "").replace(" ", "")
+        if text.endswith("%"):
+            raise CellError(f"“{show(value)}”带百分号，本列应填数值（单位见表头）")
+        if not _NUMBER.match(text):
+            raise CellError(f"“{show(value)}”不是数字")
+        number = Decimal(text)
+    else:
+        raise CellError(f"“{show(value)}”不是数字")
+    try:
+        if factor is not ONE:
+            number *= factor
+        return number.quantize(places, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        raise CellError(f"“{show(value)}”超出可存储的范围") from None
+
+
+def parse_percent(value: Any) -> Decimal | None:
+    """A share in percent (0–100): “12.5”, “12.5%”; a fraction like 0.125 written with a % format
+    arrives from Excel as 0.125 and is read as it is (the range check catches nothing wrong there)."""
+    if isinstance(value, str) and clean_text(value).endswith("%"):
+        value = clean_text(value)[:-1]
+    return parse_decimal(value)
+
+
+def parse_int(value: Any) -> int | None:
+    number = parse_decimal(value, places=Decimal("0.000001"))
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise CellError(f"“{show(value)}”应为整数")
+    return int(number)
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    """A monthly report period. A 1–2月 combined report is February with `months_covered` = 2."""
+
+    year: int
+    month: int
+    months_covered: int = 1
+
+    @property
+    def first_day(self) -> dt.date:
+        return dt.date(self.year, self.month, 1)
+
+    def label(self) -> str:
+        if self.months_covered == 2:
+            return f"{self.year}年1-2月"
+        return f"{self.year}年{self.month}月"
+
+
+_RANGE_SEP = r"\s*(?:-|~|至|到|—|–)\s*"
+_MONTH_PATTERNS = (
+    # 2026年1-2月, 2026年1—2月, 2026年1至6月
+    re.compile(rf"^(?P<y>\d{{4}})\s*年\s*(?P<a>\d{{1,2}})\s*(?:月)?{_RANGE_SEP}(?P<m>\d{{1,2}})\s*月(?:份)?$"),
+    # 2026年6月, 2026年06月份
+    re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月(?:份)?$"),
+    # 2026-06, 2026/6, 2026.06, 2026-06-01
+    re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})(?:\s*[-/.]\s*(?P<d>\d{1,2}))?$"),
+    # 202606
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})$"),
+    # 20260601
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+)
+MONTH_FORMATS = "2026-06、2026年6月、202606、2026年1-2月或Excel日期"
+
+
+def _excel_serial(number: float) -> dt.date | None:
+    if EXCEL_SERIAL_RANGE[0] <= number <= EXCEL_SERIAL_RANGE[1]:
+        return EXCEL_EPOCH + dt.timedelta(days=int(number))
+    return None
+
+
+def parse_month(value: Any) -> Month | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return Month(value.year, value.month)
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 190001 <= value <= 210012:
+            value = str(int(value))
+        else:
+            day = _excel_serial(float(value))
+            if day is None:
+                raise CellError(f"“{show(value)}”不是有效的报告期，应为{MONTH_FORMATS}")
+            return Month(day.year, day.month)
+    text = clean_text(value)
+    for pattern in _MONTH_PATTERNS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        parts = match.groupdict()
+        year, month = int(parts["y"]), int(parts["m"])
+        if not 1 <= month <= 12:
+            raise CellError(f"“{show(value)}”的月份{month}无效")
+        if parts.get("d") is not None:
+            try:
+                dt.date(year, month, int(parts["d"]))
+            except ValueError:
+                raise CellError(f"“{show(value)}”不是有效日期") from None
+        if parts.get("a") is not None:
+            start = int(parts["a"])
+            if start != 1 or month < 2:
+                raise CellError(f"“{show(value)}”：累计期应从1月开始，如“{year}年1-{max(month, 2)}月”")
+            # 1–2月 is the one combined report; “1-6月” names the June report by its cumulative span.
+            return Month(year, month, 2 if month == 2 else 1)
+        return Month(year, month)
+    raise CellError(f"“{show(value)}”不是有效的报告期，应为{MONTH_FORMATS}")
+
+
+_YEAR = re.compile(r"^(?P<y>\d{4})\s*(?:年度|年)?$")
+
+
+def parse_year(value: Any) -> int | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime | dt.date):
+        return value.year
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 1900 <= value <= 2100:
+            return int(value)
+        raise CellError(f"“{show(value)}”不是有效年度，应为4位年份（如2025）")
+    match = _YEAR.match(clean_text(value))
+    if match is None:
+        raise CellError(f"“{show(value)}”不是有效年度，应为4位年份（如2025）")
+    return int(match["y"])
+
+
+_DATE_PATTERNS = (
+    re.compile(r"^(?P<y>\d{4})\s*[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})(?:[ T].*)?$"),
+    re.compile(r"^(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日$"),
+    re.compile(r"^(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})$"),
+)
+DATE_FORMATS = "2024-05-01、2024/5/1、2024年5月1日、20240501或Excel日期"
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if float(value).is_integer() and 19000101 <= value <= 21001231:
+            value = str(int(value))
+        else:
+            day = _excel_serial(float(value))
+            if day is None:
+                raise CellError(f"“{show(value)}”不是有效日期，应为{DATE_FORMATS}")
+            return day
+    text = clean_text(value)
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+        except ValueError:
+            raise CellError(f"“{show(value)}”不是有效日期") from None
+    raise CellError(f"“{show(value)}”不是有效日期，应为{DATE_FORMATS}")
+
+
+def parse_choice(
+    value: Any, choices: tuple[tuple[str, str], ...], *, synonyms: dict[str, str] | None = None
+) -> str | None:
+    """A coded value given as its code or its Chinese label (either is accepted)."""
+    if is_empty(value):
+        return None
+    text = clean_text(value)
+    folded = text.lower().replace(" ", "")
+    for code, label in choices:
+        if folded in {code.lower(), label.replace(" ", "").lower()}:
+            return code
+    if synonyms and folded in synonyms:
+        return synonyms[folded]
+    allowed = "、".join(label for code, label in choices if code or label != "—")
+    raise CellError(f"“{show(value)}”不是可选值，应为：{allowed}")

@@ -1,0 +1,194 @@
+"""Intake pages: batch history within scope, the upload page (drag and drop, result with the first
+problems inline), a batch's detail with its error report and rollback, template downloads. Thin:
+the work is in services, the reads in selectors."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yuanqu.core.exports import XLSX_MIME
+from yuanqu.core.models import User
+from yuanqu.intake import selectors, services
+from yuanqu.intake.kinds import KINDS, kind_spec
+from yuanqu.intake.reading import FileRefused, Limits
+from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
+from yuanqu.intake.workbooks import template_bytes
+from yuanqu.stats.models import ImportBatch
+from yuanqu.stats.services import STAT_TABLES, later_batches
+
+# Problems shown on a page; the error report has all of them.
+ISSUES_SHOWN = 50
+ACCEPT = ".xlsx,.xls,.ods,.csv"
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class UploadForm(forms.Form):
+    kind = forms.ChoiceField(label="数据类别", choices=[(code, spec.label) for code, spec in KINDS.items()])
+    file = forms.FileField(label="文件")
+    dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _issue_lists(issues: list[Issue]) -> tuple[list[Issue], list[Issue]]:
+    errors = [issue for issue in issues if issue.severity == ERROR]
+    warnings = [issue for issue in issues if issue.severity == WARNING]
+    return errors, warnings
+
+
+@login_required
+@require_GET
+def batch_list(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    kind, status = request.GET.get("kind", ""), request.GET.get("status", "")
+    batches = selectors.batch_list(user, kind=kind, status=status)
+    return render(
+        request,
+        "intake/batch_list.html",
+        {
+            "page": Paginator(batches, 50).get_page(request.GET.get("page")),
+            "kinds": ImportBatch.Kind.choices,
+            "statuses": ImportBatch.Status.choices,
+            "kind": kind,
+            "status": status,
+            "can_upload": can_upload(user),
+            "templates": [(code, spec.label) for code, spec in KINDS.items()],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def upload(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if not can_upload(user):
+        raise PermissionDenied("您的角色无权上传数据")
+    limit = services.limits()
+    context = {
+        "max_mb": limit.max_bytes // 2**20,
+        "max_bytes": limit.max_bytes,
+        "max_rows": limit.max_rows,
+        "accept": ACCEPT,
+        "templates": [(code, spec.label) for code, spec in KINDS.items()],
+    }
+    if request.method == "GET":
+        form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.MONTHLY)})
+        return render(request, "intake/upload.html", {**context, "form": form})
+    form = UploadForm(request.POST, request.FILES)
+    outcome = None
+    refused = ""
+    if form.is_valid():
+        upload_file = form.cleaned_data["file"]
+        try:
+            content = _read_upload(upload_file, limit)
+            outcome = services.batch_import(
+                actor=user,
+                spec=KINDS[form.cleaned_data["kind"]],
+                file_name=upload_file.name or "upload",
+                content=content,
+                dry_run=form.cleaned_data["dry_run"],
+            )
+        except FileRefused as exc:
+            refused = str(exc)
+    result = {**context, "form": form, "outcome": outcome, "refused": refused}
+    if outcome is not None and outcome.validation is not None:
+        result["errors"], result["warnings"] = _issue_lists(outcome.validation.issues[: ISSUES_SHOWN * 4])
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "intake/_result.html", result)
+    if outcome is not None and outcome.batch is not None:
+        (messages.success if outcome.ok else messages.error)(request, outcome.message)
+        return redirect("intake:batch_detail", pk=outcome.batch.pk)
+    if outcome is not None and outcome.duplicate_of is not None:
+        messages.info(request, outcome.message)
+        return redirect("intake:batch_detail", pk=outcome.duplicate_of.pk)
+    return render(request, "intake/upload.html", result)
+
+
+def _read_upload(upload_file: object, limit: Limits) -> bytes:
+    size = getattr(upload_file, "size", 0) or 0
+    name = getattr(upload_file, "name", "") or "upload"
+    if size > limit.max_bytes:
+        raise FileRefused(f"文件“{name}”大小{size / 2**20:.1f}MB，超过{limit.max_bytes // 2**20}MB的上限")
+    content: bytes = upload_file.read()  # type: ignore[attr-defined]
+    return content
+
+
+@login_required
+@require_GET
+def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _member(request)
+    batch = selectors.batch_get(user, pk)
+    result = services.result_load(batch)
+    issues = [Issue.from_dict(item) for item in result.get("issues", [])[: ISSUES_SHOWN * 4]]
+    errors, warnings = _issue_lists(issues)
+    is_stats = batch.kind in STAT_TABLES
+    blocking = later_batches(batch) if is_stats and batch.status == ImportBatch.Status.APPLIED else []
+    return render(
+        request,
+        "intake/batch_detail.html",
+        {
+            "batch": batch,
+            "result": result,
+            "errors": errors[:ISSUES_SHOWN],
+            "warnings": warnings[:ISSUES_SHOWN],
+            "errors_total": result.get("errors_total", len(errors)),
+            "warnings_total": result.get("warnings_total", len(warnings)),
+            "has_report": bool(result.get("issues")),
+            "revisions": selectors.batch_revisions(batch).count() if is_stats else 0,
+            "can_rollback": can_upload(user) and is_stats and batch.status == ImportBatch.Status.APPLIED,
+            "blocking": blocking,
+        },
+    )
+
+
+@login_required
+@require_GET
+def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _member(request)
+    batch = selectors.batch_get(user, pk)
+    content = services.batch_report(actor=user, batch=batch)
+    return _xlsx(content, f"校验报告-批次{batch.pk}.xlsx")
+
+
+@login_required
+@require_POST
+def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _member(request)
+    batch = selectors.batch_get(user, pk)
+    try:
+        summary = services.batch_rollback(actor=user, batch=batch)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, f"批次#{batch.pk}已回滚：删除其新增的{summary.deleted}条，恢复其替换的{summary.restored}条"
+        )
+    return redirect(reverse("intake:batch_detail", kwargs={"pk": batch.pk}))
+
+
+@login_required
+@require_GET
+def template_download(request: HttpRequest, kind: str) -> HttpResponse:
+    try:
+        spec = kind_spec(kind)
+    except KeyError:
+        raise Http404("没有这种数据类别") from None
+    return _xlsx(template_bytes(spec, user=_member(request)), f"{spec.file_stem}模板.xlsx")

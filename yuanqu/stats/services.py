@@ -1,0 +1,285 @@
+"""The one write path of the statistics tables (MonthlyStat, AnnualStat, ParkAnnualStat).
+
+`stats_write` applies the rows of one import batch: a key (enterprise or park, period) not yet
+stored is created; a stored one gets the new values of the measures the batch carries, and its old
+values go to a `StatRevision` (who replaced them is the batch, which names its uploader and time);
+a row whose values are all the same is left alone. `stats_rollback` undoes a batch: rows it created
+are deleted, rows it replaced get their old values and old batch back. Both are atomic: a failure
+half-way leaves the tables as they were.
+
+Callers: the intake pipeline (yuanqu.intake.services), the benchmark, tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, cast
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from yuanqu.core.audit import audit_record
+from yuanqu.core.models import AuditLog, User
+from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, FLOW_MEASURES, PARK_MEASURES
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
+
+ERR_NOT_STATS = "批次类别“{kind}”不是统计数据，不能按统计数据写入或回滚"
+ERR_NOT_APPLIED = "只有“已写入”状态的批次可以回滚，批次#{batch}当前为“{status}”"
+ERR_SUPERSEDED = "批次#{batch}写入的数据已被之后的批次{later}修改，请先回滚这些批次"
+ERR_DUPLICATE_KEY = "同一批次中记录“{key}”出现了不止一次"
+ERR_UNKNOWN_FIELD = "“{table}”没有字段：{fields}"
+
+# Rows per INSERT/UPDATE statement; Django lowers it further where SQLite's variable limit needs it.
+WRITE_CHUNK = 2000
+LOOKUP_CHUNK = 2000
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class StatTable:
+    """How one statistics table is keyed and which of its columns a batch may write."""
+
+    kind: str
+    model: type[models.Model]
+    key_fields: tuple[str, str]
+    value_fields: tuple[str, ...]
+
+    @property
+    def label(self) -> str:
+        return str(self.model._meta.label_lower)
+
+    def row_key(self, key: tuple[Any, Any]) -> str:
+        owner, period = key
+        return f"{owner}:{period.isoformat() if isinstance(period, dt.date) else period}"
+
+    def parse_row_key(self, text: str) -> tuple[int, Any]:
+        owner, period = text.split(":", 1)
+        if self.key_fields[1] == "period":
+            return int(owner), dt.date.fromisoformat(period)
+        return int(owner), int(period)
+
+
+MONTHLY_FIELDS = (
+    "months_covered",
+    *(f"{m.code}_{part}" for m in FLOW_MEASURES for part in ("month", "ytd")),
+    "employees",
+)
+ANNUAL_FIELDS = tuple(m.code for m in (*ENTERPRISE_MEASURES, *ANNUAL_EXTRA_MEASURES))
+PARK_FIELDS = tuple(m.code for m in PARK_MEASURES)
+
+STAT_TABLES: dict[str, StatTable] = {
+    ImportBatch.Kind.MONTHLY: StatTable(
+        ImportBatch.Kind.MONTHLY, MonthlyStat, ("enterprise_id", "period"), MONTHLY_FIELDS
+    ),
+    ImportBatch.Kind.ANNUAL: StatTable(ImportBatch.Kind.ANNUAL, AnnualStat, ("enterprise_id", "year"), ANNUAL_FIELDS),
+    ImportBatch.Kind.PARK_ANNUAL: StatTable(
+        ImportBatch.Kind.PARK_ANNUAL, ParkAnnualStat, ("park_id", "year"), PARK_FIELDS
+    ),
+}
+
+
+def stat_table(kind: str) -> StatTable:
+    try:
+        return STAT_TABLES[kind]
+    except KeyError:
+        raise ValidationError(ERR_NOT_STATS.format(kind=kind), code="not_stats") from None
+
+
+@dataclass(frozen=True)
+class StatRow:
+    """One row to write: its key (owner id, period) and the values of the columns the file carried."""
+
+    key: tuple[int, Any]
+    values: dict[str, Any]
+
+
+@dataclass
+class StatWriteSummary:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    revisions: int = 0
+
+
+@dataclass
+class StatRollbackSummary:
+    deleted: int = 0
+    restored: int = 0
+    later_batches: list[int] = field(default_factory=list)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is None or new is None:
+        return old is new
+    return bool(old == new)
+
+
+def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _existing(table: StatTable, keys: Sequence[tuple[int, Any]]) -> dict[tuple[int, Any], dict[str, Any]]:
+    """The stored rows for the keys, as dicts (pk, batch_id and every value column)."""
+    owner_field, period_field = table.key_fields
+    wanted = set(keys)
+    periods = sorted({key[1] for key in keys})
+    owners = sorted({key[0] for key in keys})
+    columns = ("pk", owner_field, period_field, "batch_id", *table.value_fields)
+    found: dict[tuple[int, Any], dict[str, Any]] = {}
+    for chunk in _chunks(owners, LOOKUP_CHUNK):
+        query = table.model._default_manager.filter(  # type: ignore[attr-defined]
+            **{f"{owner_field}__in": chunk, f"{period_field}__in": periods}
+        ).values(*columns)
+        for row in query:
+            key = (row[owner_field], row[period_field])
+            if key in wanted:
+                found[key] = row
+    return found
+
+
+@transaction.atomic
+def stats_write(
+    *, actor: User | None, batch: ImportBatch, rows: Sequence[StatRow], progress: Progress | None = None
+) -> StatWriteSummary:
+    """Write the rows of `batch` into its table, keeping every replaced value as a revision."""
+    table = stat_table(batch.kind)
+    allowed = set(table.value_fields)
+    seen: set[tuple[int, Any]] = set()
+    for row in rows:
+        if row.key in seen:
+            raise ValidationError(ERR_DUPLICATE_KEY.format(key=table.row_key(row.key)), code="duplicate")
+        seen.add(row.key)
+        unknown = set(row.values) - allowed
+        if unknown:
+            raise ValidationError(ERR_UNKNOWN_FIELD.format(table=table.label, fields="、".join(sorted(unknown))))
+
+    existing = _existing(table, [row.key for row in rows])
+    owner_field, period_field = table.key_fields
+    summary = StatWriteSummary()
+    fresh: list[models.Model] = []
+    replaced_pks: list[int] = []
+    revisions: list[StatRevision] = []
+    for row in rows:
+        stored = existing.get(row.key)
+        values = row.values
+        if stored is not None:
+            if all(_same(stored[name], value) for name, value in row.values.items()):
+                summary.unchanged += 1
+                continue
+            revisions.append(
+                StatRevision(
+                    table=table.label,
+                    row_key=table.row_key(row.key),
+                    old_values={name: _json_value(stored[name]) for name in table.value_fields},
+                    old_batch_id=stored["batch_id"],
+                    replaced_by=batch,
+                )
+            )
+            replaced_pks.append(stored["pk"])
+            values = {name: stored[name] for name in table.value_fields} | row.values
+            summary.updated += 1
+        else:
+            summary.created += 1
+        fresh.append(
+            table.model(  # type: ignore[call-arg]
+                **{owner_field: row.key[0], period_field: row.key[1]}, batch_id=batch.pk, **values
+            )
+        )
+
+    # A replaced row is deleted and inserted again with the merged values: nothing refers to these
+    # rows by id, and one INSERT is far cheaper than Django's bulk_update (a CASE per column).
+    for chunk in _chunks(replaced_pks, WRITE_CHUNK):
+        table.model._default_manager.filter(pk__in=chunk).delete()  # type: ignore[attr-defined]
+    total, done = len(fresh), 0
+    for chunk in _chunks(fresh, WRITE_CHUNK):
+        table.model._default_manager.bulk_create(chunk)  # type: ignore[attr-defined]
+        done += len(chunk)
+        if progress:
+            progress("写入", done, total)
+    StatRevision.objects.bulk_create(revisions, batch_size=WRITE_CHUNK)
+    summary.revisions = len(revisions)
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=batch,
+        after={"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged},
+        detail=f"批次#{batch.pk}写入{table.model._meta.verbose_name}：新增{summary.created}条，"
+        f"修改{summary.updated}条（原值存为修订），未变{summary.unchanged}条",
+    )
+    return summary
+
+
+def later_batches(batch: ImportBatch) -> list[int]:
+    """Applied batches that replaced values this batch wrote; they must be rolled back first."""
+    return sorted(
+        set(
+            StatRevision.objects.filter(old_batch=batch, replaced_by__status=ImportBatch.Status.APPLIED)
+            .exclude(replaced_by=batch)
+            .values_list("replaced_by_id", flat=True)
+        )
+    )
+
+
+@transaction.atomic
+def stats_rollback(*, actor: User | None, batch: ImportBatch) -> StatRollbackSummary:
+    """Undo a statistics batch: delete the rows it created, restore the rows it replaced."""
+    table = stat_table(batch.kind)
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.APPLIED:
+        raise ValidationError(
+            ERR_NOT_APPLIED.format(batch=batch.pk, status=batch.get_status_display()), code="not_applied"
+        )
+    blocking = later_batches(batch)
+    if blocking:
+        raise ValidationError(
+            ERR_SUPERSEDED.format(batch=batch.pk, later="、".join(f"#{pk}" for pk in blocking)), code="superseded"
+        )
+    owner_field, period_field = table.key_fields
+    revisions = list(StatRevision.objects.filter(replaced_by=batch, table=table.label).order_by("id"))
+    restored_keys = {table.parse_row_key(revision.row_key): revision for revision in revisions}
+    fields = {name: cast("models.Field[Any, Any]", table.model._meta.get_field(name)) for name in table.value_fields}
+    current = table.model._default_manager.filter(batch=batch)  # type: ignore[attr-defined]
+    written = list(current.values_list("pk", owner_field, period_field))
+    restored: list[models.Model] = []
+    for _pk, owner, period in written:
+        revision = restored_keys.get((owner, period))
+        if revision is None:
+            continue  # created by this batch: deleted below, like the rows it replaced
+        values = {name: fields[name].to_python(revision.old_values.get(name)) for name in table.value_fields}
+        restored.append(
+            table.model(  # type: ignore[call-arg]
+                **{owner_field: owner, period_field: period}, batch_id=revision.old_batch_id, **values
+            )
+        )
+    pks = [pk for pk, _, _ in written]
+    for chunk in _chunks(pks, WRITE_CHUNK):
+        table.model._default_manager.filter(pk__in=chunk).delete()  # type: ignore[attr-defined]
+    for chunk in _chunks(restored, WRITE_CHUNK):
+        table.model._default_manager.bulk_create(chunk)  # type: ignore[attr-defined]
+    updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.APPLIED).update(
+        status=ImportBatch.Status.ROLLED_BACK
+    )
+    if updated != 1:  # pragma: no cover - the row is locked above
+        raise ValidationError(ERR_NOT_APPLIED.format(batch=batch.pk, status=batch.get_status_display()))
+    summary = StatRollbackSummary(deleted=len(written) - len(restored), restored=len(restored))
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=batch,
+        before={"status": ImportBatch.Status.APPLIED},
+        after={"status": ImportBatch.Status.ROLLED_BACK, "deleted": summary.deleted, "restored": summary.restored},
+        detail=f"回滚批次#{batch.pk}：删除其新增的{summary.deleted}条，恢复其替换的{summary.restored}条",
+    )
+    return summary

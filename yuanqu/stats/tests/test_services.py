@@ -1,0 +1,159 @@
+"""The statistics write path: new rows, replaced values kept as revisions, unchanged rows left
+alone, all-or-nothing writes, and rollback restoring exactly what a batch replaced."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from yuanqu.core.models import AuditLog
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
+from yuanqu.stats.services import StatRow, stats_rollback, stats_write
+
+JUNE = dt.date(2026, 6, 1)
+
+
+def _batch(kind: str = ImportBatch.Kind.MONTHLY) -> ImportBatch:
+    return ImportBatch.objects.create(kind=kind, status=ImportBatch.Status.APPLIED, file_name=f"{kind}.xlsx")
+
+
+def _write(world: Any, batch: ImportBatch, rows: list[StatRow]) -> Any:
+    return stats_write(actor=world.users["city_admin"], batch=batch, rows=rows)
+
+
+def test_it_creates_rows_and_records_nothing_to_restore(world: Any) -> None:
+    e1 = world.enterprises["E1"]
+    batch = _batch()
+    summary = _write(
+        world, batch, [StatRow((e1.pk, JUNE), {"revenue_month": Decimal("12.50"), "revenue_ytd": Decimal("80")})]
+    )
+    row = MonthlyStat.objects.get(enterprise=e1, period=JUNE)
+    assert (summary.created, summary.updated, summary.revisions) == (1, 0, 0)
+    assert row.revenue_ytd == Decimal("80.00") and row.batch == batch
+    assert not StatRevision.objects.exists()
+
+
+def test_it_keeps_the_replaced_value_as_a_revision(world: Any) -> None:
+    e1 = world.enterprises["E1"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80"), "output_ytd": Decimal("90")})])
+    summary = _write(world, second, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("85")})])
+    row = MonthlyStat.objects.get(enterprise=e1, period=JUNE)
+    revision = StatRevision.objects.get()
+    assert summary.updated == 1 and summary.revisions == 1
+    # Only the measure the second batch carried changed; the other keeps the first batch's value.
+    assert (row.revenue_ytd, row.output_ytd, row.batch) == (Decimal("85.00"), Decimal("90.00"), second)
+    assert revision.old_values["revenue_ytd"] == "80.00" and revision.old_batch == first
+    assert revision.replaced_by == second and revision.row_key == f"{e1.pk}:2026-06-01"
+
+
+def test_it_leaves_identical_rows_alone(world: Any) -> None:
+    e1 = world.enterprises["E1"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80.00")})])
+    summary = _write(world, second, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
+    assert (summary.unchanged, summary.updated) == (1, 0)
+    assert MonthlyStat.objects.get().batch == first and not StatRevision.objects.exists()
+
+
+def test_it_rolls_back_to_the_values_a_batch_replaced(world: Any) -> None:
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80"), "employees": 40})])
+    _write(
+        world,
+        second,
+        [
+            StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("95"), "employees": 42}),
+            StatRow((e2.pk, JUNE), {"revenue_ytd": Decimal("10")}),
+        ],
+    )
+    summary = stats_rollback(actor=world.users["city_admin"], batch=second)
+    assert (summary.restored, summary.deleted) == (1, 1)
+    row = MonthlyStat.objects.get(enterprise=e1, period=JUNE)
+    assert (row.revenue_ytd, row.employees, row.batch) == (Decimal("80.00"), 40, first)
+    assert not MonthlyStat.objects.filter(enterprise=e2).exists()
+    second.refresh_from_db()
+    assert second.status == ImportBatch.Status.ROLLED_BACK
+    assert AuditLog.objects.filter(
+        object_type="stats.ImportBatch", object_id=str(second.pk), detail__contains="回滚"
+    ).exists()
+
+
+def test_it_refuses_to_roll_back_a_batch_whose_values_were_replaced_later(world: Any) -> None:
+    e1 = world.enterprises["E1"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
+    _write(world, second, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("95")})])
+    with pytest.raises(ValidationError, match=f"已被之后的批次#{second.pk}修改"):
+        stats_rollback(actor=world.users["city_admin"], batch=first)
+    assert MonthlyStat.objects.get().revenue_ytd == Decimal("95.00")
+    stats_rollback(actor=world.users["city_admin"], batch=second)
+    stats_rollback(actor=world.users["city_admin"], batch=first)
+    assert not MonthlyStat.objects.exists()
+
+
+def test_it_refuses_a_second_rollback(world: Any) -> None:
+    batch = _batch()
+    _write(world, batch, [StatRow((world.enterprises["E1"].pk, JUNE), {"revenue_ytd": Decimal("1")})])
+    stats_rollback(actor=world.users["city_admin"], batch=batch)
+    with pytest.raises(ValidationError, match="只有“已写入”状态的批次可以回滚"):
+        stats_rollback(actor=world.users["city_admin"], batch=batch)
+
+
+def test_it_writes_nothing_when_it_fails_half_way(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash in the middle of the write (here: the revisions insert) leaves the table as it was."""
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
+
+    def crash(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("killed")
+
+    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash)
+    with pytest.raises(RuntimeError):
+        _write(
+            world,
+            second,
+            [
+                StatRow((e2.pk, JUNE), {"revenue_ytd": Decimal("5")}),
+                StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("99")}),
+            ],
+        )
+    assert list(MonthlyStat.objects.values_list("enterprise_id", "revenue_ytd")) == [(e1.pk, Decimal("80.00"))]
+
+
+def test_it_refuses_a_key_twice_in_one_batch(world: Any) -> None:
+    e1 = world.enterprises["E1"]
+    with pytest.raises(ValidationError, match="出现了不止一次"):
+        _write(world, _batch(), [StatRow((e1.pk, JUNE), {}), StatRow((e1.pk, JUNE), {})])
+    assert not MonthlyStat.objects.exists()
+
+
+def test_it_refuses_a_batch_that_is_not_statistics(world: Any) -> None:
+    with pytest.raises(ValidationError, match="不是统计数据"):
+        _write(world, _batch(ImportBatch.Kind.LABELS), [])
+
+
+@pytest.mark.parametrize(
+    ("kind", "model", "owner", "values"),
+    [
+        (ImportBatch.Kind.ANNUAL, AnnualStat, "E1", {"revenue": Decimal("1500"), "land_mu": Decimal("20.5")}),
+        (ImportBatch.Kind.PARK_ANNUAL, ParkAnnualStat, "PA", {"service_staff": 30, "renewable_share": Decimal("12.5")}),
+    ],
+)
+def test_it_writes_and_rolls_back_annual_tables(
+    world: Any, kind: str, model: Any, owner: str, values: dict[str, Any]
+) -> None:
+    owner_obj = world.enterprises.get(owner) or world.parks[owner]
+    first, second = _batch(kind), _batch(kind)
+    _write(world, first, [StatRow((owner_obj.pk, 2025), values)])
+    changed = {name: value * 2 for name, value in values.items()}
+    _write(world, second, [StatRow((owner_obj.pk, 2025), changed)])
+    assert {name: getattr(model.objects.get(), name) for name in values} == changed
+    stats_rollback(actor=world.users["city_admin"], batch=second)
+    assert {name: getattr(model.objects.get(), name) for name in values} == values
