@@ -93,6 +93,8 @@ INSTALLED_APPS = [
     "yuanqu.indicators",
     "yuanqu.targets",
     "yuanqu.evaluation",
+    "yuanqu.dashboard",
+    "yuanqu.reports",
     "yuanqu.demo",
 ]
 

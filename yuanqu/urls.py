@@ -26,4 +26,6 @@ urlpatterns = [
     path("indicators/", include("yuanqu.indicators.urls")),
     path("targets/", include("yuanqu.targets.urls")),
     path("evaluation/", include("yuanqu.evaluation.urls")),
+    path("cockpit/", include("yuanqu.dashboard.urls")),
+    path("reports/", include("yuanqu.reports.urls")),
 ]
