@@ -63,7 +63,7 @@ NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         _("评价体系"),
         (
-            NavEntry(_("园区评价"), "evaluation:run_list", REGISTRY_READERS),
+            NavEntry(_("园区评价"), "evaluation:run_list", REGISTRY_READERS - {Role.ENTERPRISE}),
             NavEntry(_("亩均效益"), "evaluation:grades", REGISTRY_READERS),
         ),
     ),

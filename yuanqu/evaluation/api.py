@@ -1,3 +1,402 @@
-from ninja import Router
+"""Evaluation API (/api/v1/evaluation/): runs (start, list, read), results per park, a park's
+diagnosis, the 产业名园 selection and its confirmation, two runs compared, and 亩均 grades.
+
+Reads go through `selectors` (always `visible_to`); writes through the services, which check that
+the actor is a city admin (403 otherwise). A run that cannot evaluate (no indicator values for the
+year) answers 422 with the Chinese reason and the id of the failed run it recorded."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+import math
+from dataclasses import asdict
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.evaluation import selectors, services
+from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 
 router = Router(tags=["评价体系"])
+
+RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:
+    user = _user(request)
+    if user.role not in roles and not user.is_superuser:
+        raise HttpError(403, "无权查看评价结果")
+    return user
+
+
+# ── schemas ─────────────────────────────────────────────────────────────────────────────────
+
+
+class RunIn(Schema):
+    year: int
+    runs: int | None = None
+    seed: int | None = None
+    weight_spread: float | None = None
+    normalisations: list[str] | None = None
+    aggregations: list[str] | None = None
+    imputations: list[str] | None = None
+    alternative_weights: list[str] | None = None
+    min_availability: float | None = None
+
+
+class RunOut(Schema):
+    id: int
+    year: int
+    status: str
+    message: str
+    pack_hash: str
+    pack_version: str
+    seed: int
+    params: dict[str, Any]
+    selection_status: str
+    created_by: str | None
+    created_at: dt.datetime
+    finished_at: dt.datetime | None
+    confirmed_by: str | None
+    confirmed_at: dt.datetime | None
+    summary: dict[str, Any]
+
+
+class RunDetailOut(RunOut):
+    sensitivity: dict[str, Any]
+    index_systems: dict[str, Any]
+    selection_rules: dict[str, Any]
+
+
+class ResultOut(Schema):
+    park: str
+    park_name: str
+    park_type: str
+    district: str
+    included: bool
+    availability: float
+    imputed_count: int
+    index_score: float | None
+    bonus: float
+    penalty: float
+    score: float | None
+    dimension_scores: dict[str, Any]
+    rank: int | None
+    median_rank: int | None
+    rank_p05: int | None
+    rank_p95: int | None
+    topsis_rank: int | None
+    p_selected: float | None
+    veto: bool
+    entry_ok: bool
+    must_improve_ok: bool | None
+    eligible: bool
+    ineligible_reasons: list[str]
+    selected: bool
+    selection_order: int | None
+    unstable: bool
+    award_wan_yuan: int | None
+    flags: list[str]
+    checks: dict[str, Any]
+
+
+class InputOut(Schema):
+    indicator: str
+    year: int
+    value: float | None
+    imputed: bool
+    used_value: float | None
+    normalised: float | None
+
+
+class DiagnosisOut(Schema):
+    run: int
+    park: str
+    park_name: str
+    park_type: str
+    system: str
+    type_size: int
+    score: float | None
+    index_score: float | None
+    rank: int | None
+    reproduced: bool
+    recomputed_score: float | None
+    dimensions: list[dict[str, Any]]
+    indicators: list[dict[str, Any]]
+    strengths: list[str]
+    weaknesses: list[str]
+    improvements: list[dict[str, Any]]
+    last_year: dict[str, Any] | None
+    notes: list[str]
+    inputs: list[InputOut]
+
+
+class ComparisonOut(Schema):
+    park: str
+    park_name: str
+    park_type: str
+    rank_a: int | None
+    rank_b: int | None
+    rank_change: int | None
+    score_a: float | None
+    score_b: float | None
+    score_change: float | None
+    selected_a: bool
+    selected_b: bool
+
+
+class GradeIn(Schema):
+    year: int
+
+
+class GradeOut(Schema):
+    enterprise: str
+    enterprise_name: str
+    park: str | None
+    year: int
+    grade: str
+    score: float | None
+    rank: int | None
+    rated_count: int
+    reason: str
+    detail: dict[str, Any]
+
+
+class GradingOut(Schema):
+    year: int
+    total: int
+    counts: dict[str, int]
+    benchmarks: dict[str, float | None]
+
+
+# ── serialisers ───────────────────────────────────────────────────────────────────────────
+
+
+def _run_out(run: EvaluationRun) -> dict[str, Any]:
+    return {
+        "id": run.pk,
+        "year": run.year,
+        "status": run.status,
+        "message": run.message,
+        "pack_hash": run.pack_hash,
+        "pack_version": run.pack_version,
+        "seed": run.seed,
+        "params": run.params,
+        "selection_status": run.selection_status,
+        "created_by": run.created_by.username if run.created_by else None,
+        "created_at": run.created_at,
+        "finished_at": run.finished_at,
+        "confirmed_by": run.confirmed_by.username if run.confirmed_by else None,
+        "confirmed_at": run.confirmed_at,
+        "summary": run.summary,
+    }
+
+
+def _result_out(row: ParkResult) -> dict[str, Any]:
+    return {
+        "park": row.park.code,
+        "park_name": row.park.name,
+        "park_type": row.park_type,
+        "district": row.district.name,
+        "included": row.included,
+        "availability": row.availability,
+        "imputed_count": row.imputed_count,
+        "index_score": row.index_score,
+        "bonus": row.bonus,
+        "penalty": row.penalty,
+        "score": row.score,
+        "dimension_scores": row.dimension_scores,
+        "rank": row.rank,
+        "median_rank": row.median_rank,
+        "rank_p05": row.rank_p05,
+        "rank_p95": row.rank_p95,
+        "topsis_rank": row.topsis_rank,
+        "p_selected": row.p_selected,
+        "veto": row.veto,
+        "entry_ok": row.entry_ok,
+        "must_improve_ok": row.must_improve_ok,
+        "eligible": row.eligible,
+        "ineligible_reasons": row.ineligible_reasons,
+        "selected": row.selected,
+        "selection_order": row.selection_order,
+        "unstable": row.unstable,
+        "award_wan_yuan": row.award_wan_yuan,
+        "flags": row.flags,
+        "checks": row.checks,
+    }
+
+
+def _grade_out(grade: EnterpriseGrade) -> dict[str, Any]:
+    return {
+        "enterprise": grade.enterprise.uscc,
+        "enterprise_name": grade.enterprise.name,
+        "park": grade.park.code if grade.park else None,
+        "year": grade.year,
+        "grade": grade.grade,
+        "score": grade.score,
+        "rank": grade.rank,
+        "rated_count": grade.rated_count,
+        "reason": grade.reason,
+        "detail": grade.detail,
+    }
+
+
+# ── runs ────────────────────────────────────────────────────────────────────────────────────
+
+
+@router.get("/runs", response=list[RunOut], summary="评价运行列表")
+def list_runs(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+    user = _reader(request)
+    runs = selectors.runs(user)
+    if year is not None:
+        runs = runs.filter(year=year)
+    return [_run_out(run) for run in runs[:200]]
+
+
+@router.post("/runs", response={201: RunDetailOut}, summary="发起评价（市级管理员）")
+def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
+    try:
+        run = services.evaluation_run(actor=user, year=payload.year, params=params)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    if run.status == EvaluationRun.Status.FAILED:
+        raise HttpError(422, f"{run.message}（评价 #{run.pk}）")
+    return Status(201, {**_run_out(run), **_detail_extra(run)})
+
+
+def _detail_extra(run: EvaluationRun) -> dict[str, Any]:
+    return {"sensitivity": run.sensitivity, "index_systems": run.index_systems, "selection_rules": run.selection_rules}
+
+
+@router.get("/runs/compare", response=list[ComparisonOut], summary="比较两次评价（名次变化）")
+def compare_runs(request: HttpRequest, a: int, b: int) -> list[dict[str, Any]]:
+    user = _reader(request)
+    rows = selectors.compare(user, selectors.run(user, a), selectors.run(user, b))
+    return [
+        {
+            "park": row.park_code,
+            "park_name": row.park_name,
+            "park_type": row.park_type,
+            "rank_a": row.rank_a,
+            "rank_b": row.rank_b,
+            "rank_change": row.rank_change,
+            "score_a": row.score_a,
+            "score_b": row.score_b,
+            "score_change": row.score_change,
+            "selected_a": row.selected_a,
+            "selected_b": row.selected_b,
+        }
+        for row in rows
+    ]
+
+
+@router.get("/runs/{run_id}", response=RunDetailOut, summary="评价运行详情")
+def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    user = _reader(request)
+    run = selectors.run(user, run_id)
+    return {**_run_out(run), **_detail_extra(run)}
+
+
+@router.get("/runs/{run_id}/results", response=list[ResultOut], summary="各园区评价结果（按权限范围）")
+def run_results(request: HttpRequest, run_id: int, park_type: str | None = None) -> list[dict[str, Any]]:
+    user = _reader(request)
+    rows = selectors.results(user, selectors.run(user, run_id))
+    if park_type:
+        rows = rows.filter(park_type=park_type)
+    return [_result_out(row) for row in rows]
+
+
+@router.get("/runs/{run_id}/selection", response=list[ResultOut], summary="产业名园拟入选名单")
+def run_selection(request: HttpRequest, run_id: int) -> list[dict[str, Any]]:
+    user = _reader(request)
+    rows = selectors.results(user, selectors.run(user, run_id)).filter(selected=True)
+    return [_result_out(row) for row in rows.order_by("park_type", "selection_order")]
+
+
+@router.post("/runs/{run_id}/selection/confirm", response=RunOut, summary="确认产业名园名单（市级管理员）")
+def confirm_selection(request: HttpRequest, run_id: int) -> dict[str, Any]:
+    user = _reader(request)
+    run = selectors.run(user, run_id)
+    try:
+        return _run_out(services.selection_confirm(actor=user, run=run))
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    except ValidationError as exc:
+        raise HttpError(409, "；".join(exc.messages)) from exc
+
+
+@router.get("/runs/{run_id}/parks/{park}/diagnosis", response=DiagnosisOut, summary="园区评估诊断")
+def diagnosis(request: HttpRequest, run_id: int, park: str) -> dict[str, Any]:
+    user = _reader(request)
+    run = selectors.run(user, run_id)
+    result = selectors.result(user, run, park)
+    found = park_diagnosis(run, result)
+    inputs = result.run.inputs.filter(park=result.park).order_by("indicator", "-year")
+    return {
+        "run": run.pk,
+        "park": result.park.code,
+        "park_name": result.park.name,
+        "park_type": result.park_type,
+        "system": found.system_name,
+        "type_size": found.type_size,
+        "score": result.score,
+        "index_score": result.index_score,
+        "rank": result.rank,
+        "reproduced": found.reproduced,
+        "recomputed_score": found.recomputed_score,
+        "dimensions": [asdict(row) for row in found.dimensions],
+        "indicators": [asdict(row) for row in found.indicators],
+        "strengths": found.strengths,
+        "weaknesses": found.weaknesses,
+        "improvements": [asdict(item) for item in found.improvements],
+        "last_year": asdict(found.last_year) if found.last_year else None,
+        "notes": found.notes,
+        "inputs": [
+            {
+                "indicator": row.indicator,
+                "year": row.year,
+                "value": None if row.value is None else float(row.value),
+                "imputed": row.imputed,
+                "used_value": row.used_value,
+                "normalised": row.normalised,
+            }
+            for row in inputs
+        ],
+    }
+
+
+# ── 亩均 grades ────────────────────────────────────────────────────────────────────────────
+
+
+@router.get("/grades", response=list[GradeOut], summary="亩均效益等级（按权限范围；企业只见本企业）")
+def list_grades(request: HttpRequest, year: int, grade: str | None = None) -> list[dict[str, Any]]:
+    user = _reader(request, GRADE_READERS)
+    rows = selectors.grades(user, year)
+    if grade:
+        rows = rows.filter(grade=grade)
+    return [_grade_out(row) for row in rows[:5000]]
+
+
+@router.post("/grades", response={201: GradingOut}, summary="评定亩均效益等级（市级管理员）")
+def compute_grades(request: HttpRequest, payload: GradeIn) -> Status[dict[str, Any]]:
+    user = _user(request)
+    try:
+        summary = services.enterprise_grades_compute(actor=user, year=payload.year)
+    except PermissionDenied as exc:
+        raise HttpError(403, str(exc)) from exc
+    data = asdict(summary)
+    data["benchmarks"] = {code: value if math.isfinite(value) else None for code, value in summary.benchmarks.items()}
+    return Status(201, data)

@@ -1,0 +1,1217 @@
+"""The evaluation part of the policy pack: index systems per park type, 产业名园 selection rules and
+亩均效益 grading rules, loaded from YAML and refused with `file:line: message` problems.
+
+Files (in the pack directory): `index_modern.yaml`, `index_featured.yaml`, `index_urban.yaml` (one
+index system per park type: dimensions → indicators with direction, normalisation and weight, or an
+AHP matrix; entry conditions 门槛; 必达 indicators; the veto list 一票否决; bonus and penalty points
+with caps), `selection.yaml` (total, per-type quotas, eligibility, award rule, Monte Carlo defaults)
+and `mujun.yaml` (亩均 indicators, weights, benchmark rule, grade quantiles, not-rated rules).
+
+Who calls this: the evaluation services (runs, grading), the `evaluate --check-pack` command and the
+tests. Pure Python, PyYAML and the evaluation engine; no Django import at module level (the
+`installed_pack` helper reads the settings lazily), so the loader can run and be tested on its own.
+It lives here rather than in yuanqu/core/policy_pack.py so that the evaluation rules evolve with the
+evaluation app; it reuses that module's public `PackProblem`, `PolicyPackError`, `load_pack` and
+`pack_hash`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from yuanqu.core.policy_pack import PackProblem, PolicyPack, PolicyPackError, load_pack, pack_hash
+from yuanqu.evaluation.engine import AHPInconsistentError, Framework, FrameworkError, Group, Indicator, WeightError
+from yuanqu.evaluation.engine import ahp_weights as engine_ahp_weights
+from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, WEIGHT_SUM_TOLERANCE, NormalisationMethod
+from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS
+from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
+
+INDEX_FILES: dict[str, str] = {
+    "modern": "index_modern.yaml",
+    "featured": "index_featured.yaml",
+    "urban": "index_urban.yaml",
+}
+SELECTION_FILE = "selection.yaml"
+MUJUN_FILE = "mujun.yaml"
+EVALUATION_FILES = (*INDEX_FILES.values(), SELECTION_FILE, MUJUN_FILE)
+
+Comparison = Literal["gt", "ge", "lt", "le", "eq"]
+COMPARISONS: dict[str, str] = {"gt": "大于", "ge": "不低于", "lt": "小于", "le": "不高于", "eq": "等于"}
+# Park attributes (registry Park fields) an entry condition or a bonus may test.
+PARK_FIELDS: dict[str, str] = {
+    "planned_area_km2": "规划面积（平方公里）",
+    "green_level": "绿色园区等级",
+    "smart_platform": "建有智慧化综合管理平台",
+    "status": "认定状态",
+}
+PARK_STAT_FIELDS: dict[str, str] = {m.code: f"{m.name}（{m.unit}）" for m in PARK_MEASURES}
+ANNUAL_MEASURES: dict[str, str] = {m.code: m.name for m in (*ENTERPRISE_MEASURES, *ANNUAL_EXTRA_MEASURES)}
+# Indicator levels whose catalogue entries have park values.
+PARK_LEVELS = frozenset({"park", "enterprise"})
+AGGREGATIONS = ("arithmetic", "geometric")
+ALTERNATIVE_WEIGHTS = ("entropy", "critic")
+AWARD_RULES = ("tiered", "proportional")
+BENCHMARK_RULES = ("median", "mean", "fixed")
+
+_CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_FRACTION_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\Z")
+
+
+def compare(value: float, comparison: str, threshold: float) -> bool:
+    """`value <comparison> threshold`; the pack's comparison words, in one place."""
+    if comparison == "gt":
+        return value > threshold
+    if comparison == "ge":
+        return value >= threshold
+    if comparison == "lt":
+        return value < threshold
+    if comparison == "le":
+        return value <= threshold
+    return value == threshold
+
+
+# ── result types ───────────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class CatalogueEntry:
+    """What the loader needs to know about a catalogue indicator (indicators.yaml)."""
+
+    code: str
+    name: str
+    unit: str
+    direction: int
+    level: str
+
+
+@dataclass(frozen=True)
+class IndexIndicator:
+    code: str
+    name: str
+    unit: str
+    weight: float
+    direction: int
+    normalisation: NormalisationMethod
+    target: float | None = None
+    floor: float | None = None
+
+
+@dataclass(frozen=True)
+class Dimension:
+    code: str
+    name: str
+    weight: float
+    indicators: tuple[IndexIndicator, ...]
+    # Pairwise judgements when the weights were derived by AHP, with their consistency ratio.
+    ahp: tuple[tuple[float, ...], ...] | None = None
+    consistency_ratio: float | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    """A test on one park: an indicator value, a registry attribute or a park annual statistic.
+    `kind` "manual" is a condition the platform cannot check (listed for the reviewer)."""
+
+    code: str
+    text: str
+    kind: Literal["indicator", "park_field", "park_stat", "manual", "missing_indicators"]
+    subject: str = ""
+    comparison: str = "ge"
+    value: float | str | None = None
+    points: float = 0.0
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Adjustments:
+    items: tuple[Condition, ...] = ()
+    cap: float = 0.0
+
+
+@dataclass(frozen=True)
+class IndexSystem:
+    park_type: str
+    name: str
+    file: str
+    basis: tuple[str, ...]
+    dimensions: tuple[Dimension, ...]
+    entry_conditions: tuple[Condition, ...]
+    must_improve: tuple[str, ...]
+    veto: tuple[Condition, ...]
+    bonus: Adjustments
+    penalty: Adjustments
+    dimension_ahp: tuple[tuple[float, ...], ...] | None = None
+    dimension_consistency_ratio: float | None = None
+    # Catalogue names of every indicator the system reads (for messages and pages).
+    labels: Mapping[str, str] = field(default_factory=dict)
+
+    def label(self, code: str) -> str:
+        return self.labels.get(code, code)
+
+    @property
+    def root(self) -> str:
+        return "index"
+
+    @property
+    def indicators(self) -> tuple[IndexIndicator, ...]:
+        return tuple(item for dimension in self.dimensions for item in dimension.indicators)
+
+    @property
+    def indicator_codes(self) -> tuple[str, ...]:
+        return tuple(item.code for item in self.indicators)
+
+    def framework(self) -> Framework:
+        """The engine's view of this index system (validated again by the engine)."""
+        return Framework(
+            indicators=tuple(
+                Indicator(
+                    code=item.code,
+                    name=item.name,
+                    weight=item.weight,
+                    direction=item.direction,
+                    normalisation=item.normalisation,
+                    target=item.target,
+                    floor=item.floor,
+                )
+                for item in self.indicators
+            ),
+            groups=(
+                *(
+                    Group(
+                        code=dimension.code,
+                        name=dimension.name,
+                        weight=dimension.weight,
+                        children=tuple(item.code for item in dimension.indicators),
+                    )
+                    for dimension in self.dimensions
+                ),
+                Group(code=self.root, name=self.name, children=tuple(d.code for d in self.dimensions)),
+            ),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        """A JSON snapshot, stored with each run so that its numbers can be recomputed later."""
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> IndexSystem:
+        def matrix(rows: Any) -> tuple[tuple[float, ...], ...] | None:
+            return None if rows is None else tuple(tuple(float(x) for x in row) for row in rows)
+
+        def adjustments(item: Mapping[str, Any]) -> Adjustments:
+            return Adjustments(items=tuple(Condition(**c) for c in item["items"]), cap=float(item["cap"]))
+
+        return cls(
+            park_type=data["park_type"],
+            name=data["name"],
+            file=data["file"],
+            basis=tuple(data["basis"]),
+            dimensions=tuple(
+                Dimension(
+                    code=d["code"],
+                    name=d["name"],
+                    weight=float(d["weight"]),
+                    indicators=tuple(IndexIndicator(**i) for i in d["indicators"]),
+                    ahp=matrix(d["ahp"]),
+                    consistency_ratio=d["consistency_ratio"],
+                )
+                for d in data["dimensions"]
+            ),
+            entry_conditions=tuple(Condition(**c) for c in data["entry_conditions"]),
+            must_improve=tuple(data["must_improve"]),
+            veto=tuple(Condition(**c) for c in data["veto"]),
+            bonus=adjustments(data["bonus"]),
+            penalty=adjustments(data["penalty"]),
+            dimension_ahp=matrix(data["dimension_ahp"]),
+            dimension_consistency_ratio=data["dimension_consistency_ratio"],
+            labels=dict(data.get("labels", {})),
+        )
+
+    def codes_read(self) -> tuple[str, ...]:
+        """Every catalogue indicator a run reads for this type: index, entry, 必达 and bonus ones."""
+        codes = list(self.indicator_codes)
+        codes += [c.subject for c in self.entry_conditions if c.kind == "indicator"]
+        codes += list(self.must_improve)
+        codes += [c.subject for c in (*self.bonus.items, *self.penalty.items) if c.kind == "indicator"]
+        return tuple(dict.fromkeys(codes))
+
+
+@dataclass(frozen=True)
+class AwardTier:
+    upto: int | None  # the last selection position of the tier; None = all remaining
+    share: float
+
+
+@dataclass(frozen=True)
+class UncertaintyDefaults:
+    runs: int = 2000
+    weight_spread: float = 0.25
+    normalisations: tuple[str, ...] = ("minmax", "zscore", "percentile")
+    aggregations: tuple[str, ...] = AGGREGATIONS
+    imputations: tuple[str, ...] = ("group_median", "none")
+    alternative_weights: tuple[str, ...] = ALTERNATIVE_WEIGHTS
+
+
+@dataclass(frozen=True)
+class SelectionRules:
+    total: int
+    quotas: Mapping[str, int]
+    require_recognised: bool
+    exclude_veto: bool
+    exclude_entry_failure: bool
+    exclude_must_improve_failure: bool
+    max_imputed_indicators: int | None
+    min_probability: float
+    award_rule: str
+    award_tiers: tuple[AwardTier, ...]
+    award_min_share: float
+    award_round_wan_yuan: int
+    award_caps: Mapping[str, int]
+    uncertainty: UncertaintyDefaults
+    source: str
+
+
+@dataclass(frozen=True)
+class MujunIndicator:
+    code: str
+    name: str
+    unit: str
+    numerator: str
+    denominator: str
+    scale: float
+    weight: float
+
+
+@dataclass(frozen=True)
+class Grade:
+    code: str
+    name: str
+    upper_share: float
+    policy: str
+
+
+@dataclass(frozen=True)
+class NotRatedRule:
+    code: str
+    text: str
+    founded_within_years: int | None = None
+    industry_prefixes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MujunRules:
+    scope_label: str
+    scope_text: str
+    indicators: tuple[MujunIndicator, ...]
+    benchmark_rule: str
+    benchmarks: Mapping[str, float]
+    ratio_cap: float
+    score_scale: float
+    grades: tuple[Grade, ...]
+    not_rated_code: str
+    not_rated_name: str
+    not_rated: tuple[NotRatedRule, ...]
+    basis: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class EvaluationPack:
+    index_systems: Mapping[str, IndexSystem]
+    selection: SelectionRules
+    mujun: MujunRules
+    content_hash: str
+    version: str
+    park_type_names: Mapping[str, str] = field(default_factory=dict)
+
+    def index_system(self, park_type: str) -> IndexSystem:
+        return self.index_systems[park_type]
+
+
+# ── YAML with line numbers ─────────────────────────────────────────────────────────────────
+
+
+class _Map(dict[str, Any]):
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class _Seq(list[Any]):
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader whose mappings and sequences remember their lines and which reports duplicate keys
+    (the same idea as core.policy_pack's private loader, whose internals are not a public API)."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.key_problems: list[tuple[int, str]] = []
+
+
+def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
+    loader.flatten_mapping(node)
+    result = _Map(node.start_mark.line + 1)
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            loader.key_problems.append((line, f"键“{key_node.value}”应为文本"))
+            continue
+        if key in result:
+            loader.key_problems.append((line, f"重复的键“{key}”（第{result.key_lines[key]}行已出现）"))
+            continue
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
+    result = _Seq(node.start_mark.line + 1)
+    for item in node.value:
+        result.append(loader.construct_object(item, deep=True))
+        result.item_lines.append(item.start_mark.line + 1)
+    return result
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
+_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+
+
+class _File:
+    """One pack file being read: its name and the shared problem list."""
+
+    def __init__(self, name: str, problems: list[PackProblem]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(PackProblem(self.name, line, message))
+
+    def parse(self, path: Path) -> _Map | None:
+        file = path / self.name
+        if not file.is_file():
+            self.add(0, "文件不存在")
+            return None
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.add(0, "文件应为 UTF-8 编码")
+            return None
+        loader = _Loader(text)
+        try:
+            data = loader.get_single_data()
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            self.add(mark.line + 1 if mark else 0, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")
+            return None
+        finally:
+            loader.dispose()
+        for line, message in loader.key_problems:
+            self.add(line, message)
+        if not isinstance(data, _Map):
+            self.add(1, "文件内容应为映射（键: 值）")
+            return None
+        return data
+
+
+class _Obj:
+    """One mapping read against its allowed keys; getters report wrong types and return defaults
+    that never escape (any problem refuses the whole pack)."""
+
+    def __init__(self, src: _File, data: _Map, label: str, required: Sequence[str], optional: Sequence[str] = ()):
+        self.src = src
+        self.data = data
+        self.prefix = f"{label}：" if label else ""
+        for key in required:
+            if key not in data:
+                src.add(data.line, f"{self.prefix}缺少必填项“{key}”")
+        allowed = set(required) | set(optional)
+        for key in data:
+            if key not in allowed:
+                src.add(data.key_lines[key], f"{self.prefix}未知的项“{key}”")
+
+    def line(self, key: str) -> int:
+        return self.data.key_lines.get(key, self.data.line)
+
+    def error(self, key: str, message: str) -> None:
+        self.src.add(self.line(key), f"{self.prefix}{message}")
+
+    def has(self, key: str) -> bool:
+        return self.data.get(key) is not None
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str) or not value.strip():
+            self.error(key, f"“{key}”应为非空文本")
+            return default
+        return value.strip()
+
+    def code(self, key: str = "code") -> str:
+        value = self.text(key)
+        if value and not _CODE_RE.match(value):
+            self.error(key, f"代码“{value}”格式无效：只能用小写字母、数字和下划线，并以字母开头")
+        return value
+
+    def number(self, key: str, default: float = 0.0) -> float:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        parsed = _to_number(value)
+        if parsed is None:
+            self.error(key, f"“{key}”应为数值，实际为“{value}”")
+            return default
+        return parsed
+
+    def opt_number(self, key: str) -> float | None:
+        return self.number(key) if self.has(key) else None
+
+    def integer(self, key: str, default: int = 0, minimum: int | None = None) -> int:
+        value: object = self.data.get(key)
+        if value is None:
+            return default
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.error(key, f"“{key}”应为整数，实际为“{value}”")
+            return default
+        if minimum is not None and value < minimum:
+            self.error(key, f"“{key}”应不小于 {minimum}，实际为 {value}")
+        return value
+
+    def boolean(self, key: str, default: bool) -> bool:
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, bool):
+            self.error(key, f"“{key}”应为 true 或 false")
+            return default
+        return value
+
+    def seq(self, key: str) -> _Seq:
+        value = self.data.get(key)
+        if value is None:
+            return _Seq(self.line(key))
+        if not isinstance(value, _Seq):
+            self.error(key, f"“{key}”应为列表")
+            return _Seq(self.line(key))
+        return value
+
+    def maps(self, key: str) -> list[_Map]:
+        seq = self.seq(key)
+        result: list[_Map] = []
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if isinstance(item, _Map):
+                result.append(item)
+            else:
+                self.src.add(line, f"{self.prefix}“{key}”的每一项应为映射（键: 值）")
+        return result
+
+    def mapping(self, key: str) -> _Map | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, _Map):
+            self.error(key, f"“{key}”应为映射（键: 值）")
+            return None
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        seq = self.seq(key)
+        result: list[str] = []
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                self.src.add(line, f"{self.prefix}“{key}”的每一项应为非空文本")
+                continue
+            result.append(item.strip())
+        return tuple(result)
+
+    def choice(self, key: str, allowed: Collection[str], default: str) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            self.error(key, f"“{key}”的取值“{value}”无效，可选：{'、'.join(allowed)}")
+            return default
+        return value
+
+    def choices(self, key: str, allowed: Collection[str], default: tuple[str, ...]) -> tuple[str, ...]:
+        if not self.has(key):
+            return default
+        values = self.texts(key)
+        for value in values:
+            if value not in allowed:
+                self.error(key, f"“{key}”中的“{value}”无效，可选：{'、'.join(allowed)}")
+        return tuple(dict.fromkeys(v for v in values if v in allowed))
+
+
+def _to_number(value: object) -> float | None:
+    """A YAML number, or a fraction written as text ("1/3", for AHP judgements)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return float(value) if math.isfinite(float(value)) else None
+    if isinstance(value, str):
+        match = _FRACTION_RE.match(value)
+        if match and float(match.group(2)) != 0:
+            return float(Fraction(match.group(1)) / Fraction(match.group(2)))
+    return None
+
+
+# ── index systems ──────────────────────────────────────────────────────────────────────────
+
+
+def _direction(src: _File, obj: _Obj, entry: CatalogueEntry | None) -> int:
+    default = entry.direction if entry else 1
+    if not obj.has("direction"):
+        return default
+    word = obj.choice("direction", ("higher", "lower"), "higher" if default == 1 else "lower")
+    direction = 1 if word == "higher" else -1
+    if entry is not None and direction != entry.direction:
+        obj.error(
+            "direction",
+            f"指标“{entry.name}”的方向与指标目录不一致（目录为“{'越大越好' if entry.direction == 1 else '越小越好'}”）",
+        )
+    return direction
+
+
+def _read_indicator(
+    src: _File, data: _Map, catalogue: Mapping[str, CatalogueEntry], with_weight: bool
+) -> IndexIndicator:
+    obj = _Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "note"])
+    code = obj.text("code")
+    entry = catalogue.get(code)
+    if code and entry is None:
+        obj.error("code", f"指标“{code}”不在指标目录（indicators.yaml）中")
+    elif entry is not None and entry.level not in PARK_LEVELS:
+        obj.error("code", f"指标“{entry.name}”是{entry.level}级指标，没有园区值，不能用于园区评价")
+    obj.prefix = f"指标“{entry.name if entry else code}”："
+    if with_weight and not obj.has("weight"):
+        obj.error("code", "缺少权重“weight”（或在维度上给出判断矩阵“ahp”）")
+    if not with_weight and obj.has("weight"):
+        obj.error("weight", "所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”")
+    weight = obj.number("weight")
+    if weight < 0:
+        obj.error("weight", f"权重应不小于 0，实际为 {weight:g}")
+    normalisation = obj.choice("normalisation", NORMALISATION_METHODS, "minmax")
+    target = obj.opt_number("target")
+    floor = obj.opt_number("floor")
+    if normalisation in ("goalposts", "distance_to_target") and target is None:
+        obj.error("normalisation", f"标准化方法“{normalisation}”须给出目标值“target”")
+    if normalisation == "goalposts" and floor is None:
+        obj.error("normalisation", "目标值法（goalposts）须给出门槛值“floor”（得 0 分的值）")
+    direction = _direction(src, obj, entry)
+    if target is not None and floor is not None and (target - floor) * direction <= 0:
+        obj.error("target", f"目标值应{'高于' if direction == 1 else '低于'}门槛值")
+    return IndexIndicator(
+        code=code,
+        name=entry.name if entry else code,
+        unit=entry.unit if entry else "",
+        weight=weight,
+        direction=direction,
+        normalisation=normalisation,  # type: ignore[arg-type]
+        target=target,
+        floor=floor,
+    )
+
+
+def _read_ahp(src: _File, obj: _Obj, key: str, size: int, label: str) -> tuple[tuple[tuple[float, ...], ...], Any]:
+    """The pairwise matrix under `key` and the engine's AHP result (None when refused)."""
+    seq = obj.seq(key)
+    rows: list[tuple[float, ...]] = []
+    for row, line in zip(seq, seq.item_lines, strict=True):
+        if not isinstance(row, _Seq):
+            src.add(line, f"{obj.prefix}判断矩阵“{key}”的每一行应为列表")
+            return (), None
+        values = [_to_number(cell) for cell in row]
+        if any(value is None for value in values):
+            src.add(line, f"{obj.prefix}判断矩阵“{key}”的元素应为数值或分数（如 1/3）")
+            return (), None
+        rows.append(tuple(float(value) for value in values if value is not None))
+    if len(rows) != size or any(len(row) != size for row in rows):
+        obj.error(key, f"判断矩阵“{key}”应为 {size}×{size} 方阵（与下级项数一致）")
+        return tuple(rows), None
+    try:
+        return tuple(rows), engine_ahp_weights(rows, label=label)
+    except AHPInconsistentError as exc:
+        obj.error(key, str(exc))
+    except WeightError as exc:
+        obj.error(key, str(exc))
+    return tuple(rows), None
+
+
+def _check_sum(obj: _Obj, key: str, weights: Sequence[float], what: str) -> None:
+    total = math.fsum(weights)
+    if weights and abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
+        obj.error(key, f"{what}的权重之和为 {total:.6g}，应为 1")
+
+
+def _read_condition(
+    src: _File,
+    data: _Map,
+    catalogue: Mapping[str, CatalogueEntry],
+    *,
+    allowed: Sequence[str],
+    points: bool,
+) -> Condition:
+    optional = ["comparison", "value", "equals", "source", "note", "points", *allowed]
+    obj = _Obj(src, data, "", ["code", "text"], optional)
+    code = obj.code()
+    text = obj.text("text")
+    obj.prefix = f"条件“{text or code}”："
+    kinds = [key for key in allowed if key in data]
+    if len(kinds) != 1:
+        obj.error("code", f"应给出且只给出以下一项：{'、'.join(allowed)}")
+        return Condition(code=code, text=text, kind="manual")
+    kind = kinds[0]
+    value: float | str | None = None
+    comparison = obj.choice("comparison", COMPARISONS, "ge") if obj.has("comparison") else "ge"
+    subject = ""
+    if kind == "manual":
+        if obj.data.get("manual") is not True:
+            obj.error("manual", "“manual”应为 true")
+    elif kind == "missing_indicators":
+        if obj.data.get("missing_indicators") is not True:
+            obj.error("missing_indicators", "“missing_indicators”应为 true")
+    else:
+        subject = obj.text(kind)
+        known = {"indicator": catalogue, "park_field": PARK_FIELDS, "park_stat": PARK_STAT_FIELDS}[kind]
+        if subject and subject not in known:
+            what = {"indicator": "指标目录（indicators.yaml）", "park_field": "园区属性", "park_stat": "园区年度数据"}[
+                kind
+            ]
+            obj.error(
+                kind, f"“{subject}”不在{what}中，可用：{'、'.join(known) if kind != 'indicator' else '见指标目录'}"
+            )
+        if kind == "indicator" and subject in catalogue and catalogue[subject].level not in PARK_LEVELS:
+            obj.error(kind, f"指标“{catalogue[subject].name}”没有园区值")
+        if obj.has("equals"):
+            raw = obj.data["equals"]
+            if obj.has("value") or obj.has("comparison"):
+                obj.error("equals", "“equals”不能与“comparison”“value”同时使用")
+            value = str(raw).lower() if isinstance(raw, bool) else str(raw)
+            comparison = "eq"
+        else:
+            if not obj.has("value"):
+                obj.error("code", "缺少比较值“value”")
+            value = obj.number("value")
+    amount = 0.0
+    if points:
+        amount = obj.number("points")
+        if not obj.has("points"):
+            obj.error("code", "缺少分值“points”")
+        elif amount <= 0:
+            obj.error("points", f"分值应为正数，实际为 {amount:g}")
+    elif obj.has("points"):
+        obj.error("points", "此处的条件不计分，不能给出“points”")
+    return Condition(
+        code=code,
+        text=text,
+        kind=kind,  # type: ignore[arg-type]
+        subject=subject,
+        comparison=comparison,
+        value=value,
+        points=amount,
+        source=obj.text("source"),
+    )
+
+
+def _read_adjustments(
+    src: _File, root: _Obj, key: str, catalogue: Mapping[str, CatalogueEntry], what: str
+) -> Adjustments:
+    data = root.mapping(key)
+    if data is None:
+        return Adjustments()
+    obj = _Obj(src, data, what, ["cap", "items"], ["note"])
+    cap = obj.number("cap")
+    if cap < 0:
+        obj.error("cap", f"封顶分值应不小于 0，实际为 {cap:g}")
+    items = tuple(
+        _read_condition(
+            src,
+            item,
+            catalogue,
+            allowed=("indicator", "park_field", "park_stat", "missing_indicators"),
+            points=True,
+        )
+        for item in obj.maps("items")
+    )
+    _unique_codes(src, [(c.code, item.line) for c, item in zip(items, obj.maps("items"), strict=True)], what)
+    return Adjustments(items=items, cap=cap)
+
+
+def _unique_codes(src: _File, codes: Sequence[tuple[str, int]], what: str) -> None:
+    seen: dict[str, int] = {}
+    for code, line in codes:
+        if not code:
+            continue
+        if code in seen:
+            src.add(line, f"{what}代码“{code}”重复（第{seen[code]}行已定义）")
+        else:
+            seen[code] = line
+
+
+def _read_index_system(
+    src: _File, data: _Map, park_type: str, catalogue: Mapping[str, CatalogueEntry]
+) -> IndexSystem | None:
+    before = len(src.problems)
+    obj = _Obj(
+        src,
+        data,
+        "",
+        ["park_type", "name", "basis", "dimensions"],
+        ["note", "ahp", "entry_conditions", "must_improve", "veto", "bonus", "penalty", "version"],
+    )
+    declared = obj.text("park_type")
+    if declared and declared != park_type:
+        obj.error("park_type", f"文件 {src.name} 应为园区类型“{park_type}”的指标体系，实际为“{declared}”")
+    name = obj.text("name")
+    basis = obj.texts("basis")
+    dimension_maps = obj.maps("dimensions")
+    with_dimension_weights = not obj.has("ahp")
+    dimensions: list[Dimension] = []
+    seen_indicators: dict[str, int] = {}
+    for item in dimension_maps:
+        dim = _Obj(src, item, "", ["code", "name", "indicators"], ["weight", "ahp", "note"])
+        code = dim.code()
+        dim_name = dim.text("name")
+        dim.prefix = f"维度“{dim_name or code}”："
+        if with_dimension_weights and not dim.has("weight"):
+            dim.error("code", "缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）")
+        if not with_dimension_weights and dim.has("weight"):
+            dim.error("weight", "已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”")
+        weight = dim.number("weight")
+        if weight < 0:
+            dim.error("weight", f"权重应不小于 0，实际为 {weight:g}")
+        uses_ahp = dim.has("ahp")
+        indicator_maps = dim.maps("indicators")
+        if not indicator_maps:
+            dim.error("indicators", "没有下级指标")
+        indicators = [_read_indicator(src, ind, catalogue, not uses_ahp) for ind in indicator_maps]
+        for indicator, ind in zip(indicators, indicator_maps, strict=True):
+            if indicator.code in seen_indicators:
+                src.add(
+                    ind.line, f"指标“{indicator.name}”在本指标体系中重复（第{seen_indicators[indicator.code]}行已出现）"
+                )
+            elif indicator.code:
+                seen_indicators[indicator.code] = ind.line
+        ahp_rows: tuple[tuple[float, ...], ...] | None = None
+        cr: float | None = None
+        if uses_ahp:
+            ahp_rows, result = _read_ahp(src, dim, "ahp", len(indicators), dim_name or code)
+            if result is not None:
+                cr = result.consistency_ratio
+                indicators = [
+                    IndexIndicator(**{**indicator.__dict__, "weight": float(w)})
+                    for indicator, w in zip(indicators, result.weights.tolist(), strict=True)
+                ]
+        else:
+            _check_sum(dim, "indicators", [i.weight for i in indicators], f"维度“{dim_name or code}”下各指标")
+        dimensions.append(
+            Dimension(
+                code=code,
+                name=dim_name,
+                weight=weight,
+                indicators=tuple(indicators),
+                ahp=ahp_rows,
+                consistency_ratio=cr,
+            )
+        )
+    _unique_codes(src, [(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)], "维度")
+    if not dimension_maps:
+        obj.error("dimensions", "指标体系没有维度")
+    dimension_ahp: tuple[tuple[float, ...], ...] | None = None
+    dimension_cr: float | None = None
+    if not with_dimension_weights:
+        dimension_ahp, result = _read_ahp(src, obj, "ahp", len(dimensions), name or park_type)
+        if result is not None:
+            dimension_cr = result.consistency_ratio
+            dimensions = [
+                Dimension(**{**d.__dict__, "weight": float(w)})
+                for d, w in zip(dimensions, result.weights.tolist(), strict=True)
+            ]
+    else:
+        _check_sum(obj, "dimensions", [d.weight for d in dimensions], f"指标体系“{name or park_type}”各维度")
+    entry = tuple(
+        _read_condition(src, item, catalogue, allowed=("indicator", "park_field", "manual"), points=False)
+        for item in obj.maps("entry_conditions")
+    )
+    veto = tuple(
+        _read_condition(src, item, catalogue, allowed=("park_stat", "indicator", "park_field"), points=False)
+        for item in obj.maps("veto")
+    )
+    must_improve: list[str] = []
+    for item in obj.maps("must_improve"):
+        rule = _Obj(src, item, "必达指标", ["indicator"], ["note"])
+        code = rule.text("indicator")
+        if code and code not in catalogue:
+            rule.error("indicator", f"指标“{code}”不在指标目录（indicators.yaml）中")
+        elif code in catalogue and catalogue[code].level not in PARK_LEVELS:
+            rule.error("indicator", f"指标“{catalogue[code].name}”没有园区值")
+        elif code in must_improve:
+            rule.error("indicator", f"必达指标“{code}”重复")
+        elif code:
+            must_improve.append(code)
+    bonus = _read_adjustments(src, obj, "bonus", catalogue, "加分项")
+    penalty = _read_adjustments(src, obj, "penalty", catalogue, "扣分项")
+    if len(src.problems) > before:
+        return None
+    system = IndexSystem(
+        park_type=park_type,
+        name=name,
+        file=src.name,
+        basis=basis,
+        dimensions=tuple(dimensions),
+        entry_conditions=entry,
+        must_improve=tuple(must_improve),
+        veto=veto,
+        bonus=bonus,
+        penalty=penalty,
+        dimension_ahp=dimension_ahp,
+        dimension_consistency_ratio=dimension_cr,
+    )
+    system = replace(system, labels={code: catalogue[code].name for code in system.codes_read() if code in catalogue})
+    try:
+        system.framework()
+    except FrameworkError as exc:
+        src.add(data.line, f"指标体系未通过引擎校验：{exc}")
+        return None
+    return system
+
+
+# ── selection and 亩均 rules ──────────────────────────────────────────────────────────────
+
+
+def _read_selection(
+    src: _File, data: _Map, park_types: Mapping[str, int], index_types: Collection[str]
+) -> SelectionRules | None:
+    before = len(src.problems)
+    obj = _Obj(
+        src, data, "", ["total", "quotas", "award"], ["source", "eligibility", "robustness", "uncertainty", "note"]
+    )
+    total = obj.integer("total", minimum=1)
+    quotas: dict[str, int] = {}
+    quota_map = obj.mapping("quotas")
+    if quota_map is not None:
+        for key, value in quota_map.items():
+            line = quota_map.key_lines[key]
+            if key not in index_types:
+                src.add(line, f"名额中的园区类型“{key}”没有指标体系（可用：{'、'.join(index_types)}）")
+            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                src.add(line, f"园区类型“{key}”的名额应为不小于 0 的整数")
+            else:
+                quotas[key] = value
+        if sum(quotas.values()) != total:
+            obj.error("quotas", f"各类型名额之和为 {sum(quotas.values())}，应等于遴选总数 {total}")
+    eligibility = obj.mapping("eligibility") or _Map(obj.line("eligibility"))
+    elig = _Obj(
+        src,
+        eligibility,
+        "入选资格",
+        [],
+        [
+            "require_recognised",
+            "exclude_veto",
+            "exclude_entry_failure",
+            "exclude_must_improve_failure",
+            "max_imputed_indicators",
+            "note",
+        ],
+    )
+    max_imputed = elig.integer("max_imputed_indicators", minimum=0) if elig.has("max_imputed_indicators") else None
+    robustness = obj.mapping("robustness") or _Map(obj.line("robustness"))
+    robust = _Obj(src, robustness, "稳健性", [], ["min_probability", "note"])
+    min_probability = robust.number("min_probability", 0.5)
+    if not 0.0 < min_probability <= 1.0:
+        robust.error("min_probability", f"入选概率阈值应在 (0, 1] 之间，实际为 {min_probability:g}")
+    uncertainty = _read_uncertainty(src, obj)
+    award = obj.mapping("award") or _Map(obj.line("award"))
+    aw = _Obj(src, award, "奖励规则", ["rule"], ["tiers", "min_share", "round_to_wan_yuan", "caps_wan_yuan", "note"])
+    rule = aw.choice("rule", AWARD_RULES, "tiered")
+    tiers: list[AwardTier] = []
+    last_upto = 0
+    for item in aw.maps("tiers"):
+        tier = _Obj(src, item, "奖励档次", ["share"], ["upto"])
+        share = tier.number("share")
+        if not 0.0 < share <= 1.0:
+            tier.error("share", f"奖励比例应在 (0, 1] 之间（按奖励上限计），实际为 {share:g}")
+        upto = tier.integer("upto", minimum=1) if tier.has("upto") else None
+        if tiers and tiers[-1].upto is None:
+            tier.error("share", "未写“upto”的档次（其余名次）应为最后一档")
+        if upto is not None and upto <= last_upto:
+            tier.error("upto", "各档次的“upto”应逐档递增")
+        last_upto = upto or last_upto
+        tiers.append(AwardTier(upto=upto, share=share))
+    if rule == "tiered" and (not tiers or tiers[-1].upto is not None):
+        aw.error("rule", "分档奖励（tiered）须以一条不写“upto”的档次收尾，覆盖其余名次")
+    min_share = aw.number("min_share", 0.5)
+    if not 0.0 < min_share <= 1.0:
+        aw.error("min_share", f"最低奖励比例应在 (0, 1] 之间，实际为 {min_share:g}")
+    round_to = aw.integer("round_to_wan_yuan", 1, minimum=1)
+    # Caps come from park_types.yaml (保障措施（四）); the rule may only lower them.
+    caps = {code: cap for code, cap in park_types.items() if code in index_types}
+    cap_map = aw.mapping("caps_wan_yuan")
+    if cap_map is not None:
+        for key, value in cap_map.items():
+            line = cap_map.key_lines[key]
+            limit = park_types.get(key)
+            if limit is None:
+                src.add(line, f"奖励上限中的园区类型“{key}”未知")
+            elif isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+                src.add(line, f"园区类型“{key}”的奖励上限应为正整数（万元）")
+            elif value > limit:
+                src.add(line, f"园区类型“{key}”的奖励上限 {value} 万元超过政策上限 {limit} 万元（park_types.yaml）")
+            else:
+                caps[key] = value
+    if len(src.problems) > before:
+        return None
+    return SelectionRules(
+        total=total,
+        quotas=quotas,
+        require_recognised=elig.boolean("require_recognised", True),
+        exclude_veto=elig.boolean("exclude_veto", True),
+        exclude_entry_failure=elig.boolean("exclude_entry_failure", True),
+        exclude_must_improve_failure=elig.boolean("exclude_must_improve_failure", True),
+        max_imputed_indicators=max_imputed,
+        min_probability=min_probability,
+        award_rule=rule,
+        award_tiers=tuple(tiers),
+        award_min_share=min_share,
+        award_round_wan_yuan=round_to,
+        award_caps=caps,
+        uncertainty=uncertainty,
+        source=obj.text("source"),
+    )
+
+
+def _read_uncertainty(src: _File, parent: _Obj) -> UncertaintyDefaults:
+    data = parent.mapping("uncertainty")
+    if data is None:
+        return UncertaintyDefaults()
+    obj = _Obj(
+        src,
+        data,
+        "不确定性分析",
+        [],
+        ["runs", "weight_spread", "normalisations", "aggregations", "imputations", "alternative_weights", "note"],
+    )
+    defaults = UncertaintyDefaults()
+    runs = obj.integer("runs", defaults.runs, minimum=1)
+    spread = obj.number("weight_spread", defaults.weight_spread)
+    if not 0.0 <= spread < 1.0:
+        obj.error("weight_spread", f"权重扰动幅度应在 [0, 1) 之间，实际为 {spread:g}")
+    return UncertaintyDefaults(
+        runs=runs,
+        weight_spread=spread,
+        normalisations=obj.choices("normalisations", NORMALISATION_METHODS, defaults.normalisations),
+        aggregations=obj.choices("aggregations", AGGREGATIONS, defaults.aggregations),
+        imputations=obj.choices("imputations", IMPUTATION_METHODS, defaults.imputations),
+        alternative_weights=obj.choices("alternative_weights", ALTERNATIVE_WEIGHTS, defaults.alternative_weights),
+    )
+
+
+def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
+    before = len(src.problems)
+    obj = _Obj(
+        src,
+        data,
+        "",
+        ["scope_label", "scope", "indicators", "benchmark", "grades", "not_rated"],
+        ["basis", "note", "score_scale"],
+    )
+    scope_label = obj.code("scope_label")
+    indicators: list[MujunIndicator] = []
+    maps = obj.maps("indicators")
+    for item in maps:
+        ind = _Obj(src, item, "", ["code", "name", "unit", "numerator", "denominator", "weight"], ["scale", "note"])
+        code = ind.code()
+        ind.prefix = f"亩均指标“{ind.text('name') or code}”："
+        for key in ("numerator", "denominator"):
+            measure = ind.text(key)
+            if measure and measure not in ANNUAL_MEASURES:
+                ind.error(key, f"“{measure}”不是企业年度数据的度量，可用：{'、'.join(ANNUAL_MEASURES)}")
+        weight = ind.number("weight")
+        if weight < 0:
+            ind.error("weight", f"权重应不小于 0，实际为 {weight:g}")
+        indicators.append(
+            MujunIndicator(
+                code=code,
+                name=ind.text("name"),
+                unit=ind.text("unit"),
+                numerator=ind.text("numerator"),
+                denominator=ind.text("denominator"),
+                scale=ind.number("scale", 1.0),
+                weight=weight,
+            )
+        )
+    _unique_codes(src, [(i.code, m.line) for i, m in zip(indicators, maps, strict=True)], "亩均指标")
+    _check_sum(obj, "indicators", [i.weight for i in indicators], "亩均效益评价各指标")
+    bench_map = obj.mapping("benchmark") or _Map(obj.line("benchmark"))
+    bench = _Obj(src, bench_map, "基准值", ["rule"], ["ratio_cap", "values", "note"])
+    rule = bench.choice("rule", BENCHMARK_RULES, "median")
+    ratio_cap = bench.number("ratio_cap", 3.0)
+    if ratio_cap <= 0:
+        bench.error("ratio_cap", f"单项得分上限倍数应为正数，实际为 {ratio_cap:g}")
+    benchmarks: dict[str, float] = {}
+    values = bench.mapping("values")
+    if rule == "fixed":
+        if values is None:
+            bench.error("rule", "固定基准值（fixed）须在“values”中给出每个指标的基准值")
+        else:
+            for indicator in indicators:
+                raw = values.get(indicator.code)
+                number = _to_number(raw)
+                if number is None or number <= 0:
+                    src.add(values.line, f"基准值：缺少指标“{indicator.code}”的正数基准值")
+                else:
+                    benchmarks[indicator.code] = number
+    grades: list[Grade] = []
+    last = 0.0
+    grade_maps = obj.maps("grades")
+    for item in grade_maps:
+        grade = _Obj(src, item, "等级", ["code", "name", "upper_share"], ["policy"])
+        share = grade.number("upper_share")
+        if not last < share <= 1.0:
+            grade.error("upper_share", f"累计比例应逐级递增且不超过 1，实际为 {share:g}")
+        last = share
+        grades.append(
+            Grade(code=grade.text("code"), name=grade.text("name"), upper_share=share, policy=grade.text("policy"))
+        )
+    if grades and abs(grades[-1].upper_share - 1.0) > 1e-9:
+        obj.error("grades", "最后一个等级的累计比例应为 1（覆盖全部参评企业）")
+    _unique_codes(src, [(g.code, m.line) for g, m in zip(grades, grade_maps, strict=True)], "等级")
+    nr_map = obj.mapping("not_rated") or _Map(obj.line("not_rated"))
+    nr = _Obj(src, nr_map, "不参评（T类）", ["code", "name", "rules"], ["note"])
+    not_rated_code = nr.text("code", "T")
+    if not_rated_code in {g.code for g in grades}:
+        nr.error("code", f"不参评等级代码“{not_rated_code}”与参评等级重复")
+    rules: list[NotRatedRule] = []
+    for item in nr.maps("rules"):
+        r = _Obj(src, item, "不参评规则", ["code", "text"], ["founded_within_years", "industry_prefixes"])
+        prefixes = r.texts("industry_prefixes")
+        for prefix in prefixes:
+            if not re.fullmatch(r"[A-T]\d{0,4}", prefix):
+                r.error("industry_prefixes", f"行业代码前缀“{prefix}”格式无效（如 D44）")
+        years = r.integer("founded_within_years", minimum=1) if r.has("founded_within_years") else None
+        if years is None and not prefixes:
+            r.error("code", "应给出“founded_within_years”或“industry_prefixes”")
+        rules.append(
+            NotRatedRule(code=r.code(), text=r.text("text"), founded_within_years=years, industry_prefixes=prefixes)
+        )
+    scale = obj.number("score_scale", 100.0)
+    if len(src.problems) > before:
+        return None
+    return MujunRules(
+        scope_label=scope_label,
+        scope_text=obj.text("scope"),
+        indicators=tuple(indicators),
+        benchmark_rule=rule,
+        benchmarks=benchmarks,
+        ratio_cap=ratio_cap,
+        score_scale=scale,
+        grades=tuple(grades),
+        not_rated_code=not_rated_code,
+        not_rated_name=nr.text("name"),
+        not_rated=tuple(rules),
+        basis=obj.texts("basis"),
+    )
+
+
+# ── public functions ───────────────────────────────────────────────────────────────────────
+
+
+def catalogue_of(pack: PolicyPack) -> dict[str, CatalogueEntry]:
+    return {
+        item.code: CatalogueEntry(
+            code=item.code,
+            name=item.name,
+            unit=item.unit,
+            direction=1 if item.direction == "higher" else -1,
+            level=item.level,
+        )
+        for item in pack.indicators
+    }
+
+
+def read_evaluation_pack(
+    path: Path,
+    *,
+    catalogue: Mapping[str, CatalogueEntry],
+    award_caps: Mapping[str, int],
+    park_type_names: Mapping[str, str] | None = None,
+    version: str = "",
+) -> tuple[EvaluationPack | None, list[PackProblem]]:
+    """Read the evaluation files of the pack in `path` against a catalogue and the park types'
+    award caps; returns the pack (None when refused) and every problem found."""
+    problems: list[PackProblem] = []
+    systems: dict[str, IndexSystem] = {}
+    for park_type, name in INDEX_FILES.items():
+        src = _File(name, problems)
+        data = src.parse(path)
+        if data is not None:
+            system = _read_index_system(src, data, park_type, catalogue)
+            if system is not None:
+                systems[park_type] = system
+    src = _File(SELECTION_FILE, problems)
+    data = src.parse(path)
+    selection = _read_selection(src, data, award_caps, tuple(INDEX_FILES)) if data is not None else None
+    src = _File(MUJUN_FILE, problems)
+    data = src.parse(path)
+    mujun = _read_mujun(src, data) if data is not None else None
+    if problems or selection is None or mujun is None or len(systems) != len(INDEX_FILES):
+        return None, problems
+    return (
+        EvaluationPack(
+            index_systems=systems,
+            selection=selection,
+            mujun=mujun,
+            content_hash=pack_hash(path),
+            version=version,
+            park_type_names=dict(park_type_names or {}),
+        ),
+        [],
+    )
+
+
+def load_evaluation_pack(path: Path) -> EvaluationPack:
+    """Load the evaluation rules of the pack in `path` (the rest of the pack must be valid too);
+    raise PolicyPackError listing every problem."""
+    pack, problems = check_evaluation_pack(path)
+    if pack is None:
+        raise PolicyPackError(path, problems)
+    return pack
+
+
+def check_evaluation_pack(path: Path) -> tuple[EvaluationPack | None, list[PackProblem]]:
+    base = load_pack(path)
+    return read_evaluation_pack(
+        path,
+        catalogue=catalogue_of(base),
+        award_caps={t.code: t.award_cap_wan_yuan for t in base.park_types},
+        park_type_names={t.code: t.name for t in base.park_types},
+        version=base.version,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached(path: str, content_hash: str) -> EvaluationPack:
+    return load_evaluation_pack(Path(path))
+
+
+def installed_pack() -> EvaluationPack:
+    """The evaluation rules of the installed pack (settings.POLICY_PACK_DIR), loaded once per content."""
+    from django.conf import settings
+
+    path = Path(settings.POLICY_PACK_DIR)
+    return _cached(str(path), pack_hash(path))

@@ -1,0 +1,438 @@
+"""评价体系 writes: run an evaluation of a year, confirm its 产业名园 list, delete an unconfirmed run,
+and grade enterprises' 亩均效益. Each is keyword-only, atomic and audited.
+
+A run reads every park's indicator values of the year and the year before (the indicator engine's
+`IndicatorValue`, park scope, year frequency), the parks' annual statistics (veto, bonus) and their
+registry attributes; it stores the exact inputs and every result (`runs.evaluate_type` per park
+type). Runs are city-admin actions and read all rows; users read results through `selectors`, which
+scope them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Mapping
+from dataclasses import asdict, dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from yuanqu.core.audit import audit_record
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.evaluation import mujun
+from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
+from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
+from yuanqu.evaluation.runs import ParkFacts, RunParams, RunParamsError, TypeOutcome, evaluate_type
+from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
+from yuanqu.registry.models import Enterprise, LabelKind, Park
+from yuanqu.stats.models import AnnualStat, ParkAnnualStat
+
+Progress = Callable[[str, int, int], None]
+
+NOT_CITY_ADMIN = "只有市级管理员可以执行此操作"
+NO_INDICATOR_VALUES = (
+    "{year}年没有园区年度指标值（指标表为空或尚未计算），无法评价。"
+    "请先导入园区和企业数据，并运行“yuanqu compute”计算指标后再评价。"
+)
+NO_PARKS = "没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。"
+BAD_YEAR = "评价年度应在 2000 到 2100 之间，实际为 {year}"
+RUN_NOT_DONE = "该评价未完成，不能确认名单"
+ALREADY_CONFIRMED = "该评价的产业名园名单已确认，确认后的名单不能更改"
+YEAR_ALREADY_CONFIRMED = "{year}年度已有确认的产业名园名单，不能再确认另一份"
+CONFIRMED_NOT_DELETABLE = "已确认名单的评价不能删除"
+NO_FIRMS = "{year}年没有持有规上工业企业称号的企业，无法评定亩均效益等级"
+
+
+def _require_city_admin(actor: User | None) -> None:
+    """None is the system (the CLI); otherwise a city admin, a sysadmin or a superuser."""
+    if actor is None:
+        return
+    if not actor.is_active or not (actor.role in (Role.CITY_ADMIN, Role.SYSADMIN) or actor.is_superuser):
+        raise PermissionDenied(NOT_CITY_ADMIN)
+
+
+def year_end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _float(value: Decimal | float | int | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _json_safe(value: Any) -> Any:
+    """NaN and infinities are not JSON (PostgreSQL refuses them): stored as null."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _json_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_json_safe(item) for item in value]
+    return value
+
+
+# ── evaluation runs ────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class _Inputs:
+    parks: list[Park]
+    values: dict[tuple[str, str, int], Decimal | None]
+    stats: dict[int, dict[str, float | None]]
+
+
+def _read_inputs(pack: EvaluationPack, year: int) -> _Inputs:
+    # Sorted in Python: the unit order must not depend on the database's collation.
+    parks = sorted(
+        Park.objects.filter(park_type__in=list(pack.index_systems)).select_related("district"),
+        key=lambda park: park.code,
+    )
+    codes = sorted({code for system in pack.index_systems.values() for code in system.codes_read()})
+    values: dict[tuple[str, str, int], Decimal | None] = {}
+    rows = IndicatorValue.objects.filter(
+        scope_kind=ScopeKind.PARK,
+        frequency=Frequency.YEAR,
+        period__in=(year_end(year), year_end(year - 1)),
+        indicator__in=codes,
+        scope_code__in=[park.code for park in parks],
+    ).values_list("scope_code", "indicator", "period", "value")
+    for park_code, indicator, period, value in rows:
+        values[(park_code, indicator, period.year)] = value
+    stats: dict[int, dict[str, float | None]] = {}
+    names = list(PARK_STAT_FIELDS)
+    for park_id, *measures in ParkAnnualStat.objects.filter(year=year, park__in=parks).values_list("park_id", *names):
+        stats[park_id] = {name: _float(value) for name, value in zip(names, measures, strict=True)}
+    return _Inputs(parks=parks, values=values, stats=stats)
+
+
+def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> ParkFacts:
+    return ParkFacts(
+        code=park.code,
+        name=park.name,
+        park_type=park.park_type,
+        recognised=park.status == Park.Status.RECOGNISED,
+        fields={
+            "planned_area_km2": float(park.planned_area_km2),
+            "green_level": park.green_level,
+            "smart_platform": park.smart_platform,
+            "status": park.status,
+        },
+        stats=inputs.stats.get(park.pk),
+        values={code: _float(inputs.values.get((park.code, code, year))) for code in codes},
+        previous={code: _float(inputs.values.get((park.code, code, year - 1))) for code in codes},
+    )
+
+
+@transaction.atomic
+def evaluation_run(
+    *,
+    actor: User | None,
+    year: int,
+    params: Mapping[str, Any] | None = None,
+    progress: Progress | None = None,
+) -> EvaluationRun:
+    """Evaluate every park of the three types for `year` and propose the 产业名园 list.
+
+    Returns the stored run. Without indicator values for the year the run is stored as failed, with
+    a Chinese message saying so (nothing else is written). Invalid parameters raise ValidationError.
+    """
+    _require_city_admin(actor)
+    if not 2000 <= year <= 2100:
+        raise ValidationError(BAD_YEAR.format(year=year))
+    pack = installed_pack()
+    try:
+        run_params = RunParams.resolve(params, pack.selection.uncertainty, seed=year)
+    except RunParamsError as exc:
+        raise ValidationError(str(exc)) from exc
+    report = progress or (lambda step, done, total: None)
+    report("读取指标值", 0, 1)
+    inputs = _read_inputs(pack, year)
+    run = EvaluationRun(
+        year=year,
+        status=EvaluationRun.Status.DONE,
+        pack_hash=pack.content_hash,
+        pack_version=pack.version,
+        seed=run_params.seed,
+        params=run_params.to_json(),
+        index_systems={code: system.to_json() for code, system in pack.index_systems.items()},
+        selection_rules=_json_safe(asdict(pack.selection)),
+        created_by=actor,
+    )
+    found = sum(1 for key in inputs.values if key[2] == year)
+    failure = ""
+    if not inputs.parks:
+        failure = NO_PARKS
+    elif not found:
+        failure = NO_INDICATOR_VALUES.format(year=year)
+    if failure:
+        run.status = EvaluationRun.Status.FAILED
+        run.message = failure
+        run.finished_at = timezone.now()
+        run.full_clean()
+        run.save()
+        audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run), detail=failure)
+        return run
+
+    outcomes: dict[str, TypeOutcome] = {}
+    systems = list(pack.index_systems.items())
+    for position, (park_type, system) in enumerate(systems):
+        report(f"评价{pack.park_type_names.get(park_type, park_type)}", position, len(systems))
+        parks = [park for park in inputs.parks if park.park_type == park_type]
+        facts = [_facts(park, inputs, system.codes_read(), year) for park in parks]
+        outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection)
+    report("保存结果", len(systems), len(systems))
+
+    run.sensitivity = _json_safe({code: outcome.sensitivity for code, outcome in outcomes.items()})
+    run.summary = _json_safe(_summary(pack, outcomes, inputs, year, found))
+    warnings = [f"{pack.park_type_names.get(c, c)}：{w}" for c, o in outcomes.items() for w in o.warnings]
+    run.message = "；".join(warnings)
+    run.finished_at = timezone.now()
+    run.full_clean()
+    run.save()
+    _store_results(run, pack, outcomes, inputs, year)
+    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run))
+    report("完成", len(systems), len(systems))
+    return run
+
+
+def _summary(
+    pack: EvaluationPack, outcomes: Mapping[str, TypeOutcome], inputs: _Inputs, year: int, found: int
+) -> dict[str, Any]:
+    types = {}
+    for code, outcome in outcomes.items():
+        types[code] = {
+            "name": pack.park_type_names.get(code, code),
+            "parks": len(outcome.parks),
+            "included": sum(p.included for p in outcome.parks),
+            "eligible": sum(p.eligible for p in outcome.parks),
+            "quota": outcome.quota,
+            "selected": sum(p.selected for p in outcome.parks),
+            "unstable": sum(p.unstable for p in outcome.parks),
+            "award_wan_yuan": sum(p.award_wan_yuan or 0 for p in outcome.parks),
+            "warnings": outcome.warnings,
+            "ties": outcome.ties,
+        }
+    return {
+        "year": year,
+        "values_found": found,
+        "parks": len(inputs.parks),
+        "total_quota": pack.selection.total,
+        "selected": sum(t["selected"] for t in types.values()),
+        "award_wan_yuan": sum(t["award_wan_yuan"] for t in types.values()),
+        "types": types,
+    }
+
+
+def _store_results(
+    run: EvaluationRun, pack: EvaluationPack, outcomes: Mapping[str, TypeOutcome], inputs: _Inputs, year: int
+) -> None:
+    parks = {park.code: park for park in inputs.parks}
+    results: list[ParkResult] = []
+    rows: list[RunInput] = []
+    for park_type, outcome in outcomes.items():
+        codes = pack.index_systems[park_type].codes_read()
+        for item in outcome.parks:
+            park = parks[item.code]
+            results.append(
+                ParkResult(
+                    run=run,
+                    park=park,
+                    park_type=park_type,
+                    district_id=park.district_id,
+                    included=item.included,
+                    availability=item.availability,
+                    imputed_count=item.imputed_count,
+                    index_score=item.index_score,
+                    bonus=item.bonus,
+                    penalty=item.penalty,
+                    score=item.score,
+                    dimension_scores=_json_safe(item.dimension_scores),
+                    adjustments=_json_safe(item.adjustments),
+                    rank=item.rank,
+                    median_rank=item.median_rank,
+                    rank_p05=item.rank_p05,
+                    rank_p95=item.rank_p95,
+                    topsis_rank=item.topsis_rank,
+                    p_selected=item.p_selected,
+                    veto=item.veto,
+                    entry_ok=item.entry_ok,
+                    must_improve_ok=item.must_improve_ok,
+                    checks=_json_safe(item.checks),
+                    eligible=item.eligible,
+                    ineligible_reasons=item.ineligible_reasons,
+                    selected=item.selected,
+                    selection_order=item.selection_order,
+                    unstable=item.unstable,
+                    award_wan_yuan=item.award_wan_yuan,
+                )
+            )
+            for code in codes:
+                for period in (year, year - 1):
+                    used, imputed, normalised = (
+                        item.used.get(code, (None, False, None))
+                        if period == year
+                        else (
+                            None,
+                            False,
+                            None,
+                        )
+                    )
+                    rows.append(
+                        RunInput(
+                            run=run,
+                            park=park,
+                            park_type=park_type,
+                            indicator=code,
+                            year=period,
+                            value=inputs.values.get((park.code, code, period)),
+                            imputed=imputed,
+                            used_value=used,
+                            normalised=normalised,
+                        )
+                    )
+    ParkResult.objects.bulk_create(results, batch_size=500)
+    RunInput.objects.bulk_create(rows, batch_size=2000)
+
+
+def _run_audit(run: EvaluationRun) -> dict[str, Any]:
+    return {
+        "year": run.year,
+        "status": run.status,
+        "seed": run.seed,
+        "pack_hash": run.pack_hash,
+        "params": run.params,
+        "selected": run.summary.get("selected") if run.summary else None,
+    }
+
+
+def _selection_audit(run: EvaluationRun) -> list[dict[str, Any]]:
+    return [
+        {"park": code, "type": park_type, "score": score, "award_wan_yuan": amount}
+        for code, park_type, score, amount in run.results.filter(selected=True)
+        .order_by("park_type", "selection_order")
+        .values_list("park__code", "park_type", "score", "award_wan_yuan")
+    ]
+
+
+@transaction.atomic
+def selection_confirm(*, actor: User, run: EvaluationRun) -> EvaluationRun:
+    """Confirm the run's proposed 产业名园 list; from then on the run cannot change."""
+    _require_city_admin(actor)
+    if run.status != EvaluationRun.Status.DONE:
+        raise ValidationError(RUN_NOT_DONE)
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            changed = EvaluationRun.objects.filter(
+                pk=run.pk, status=EvaluationRun.Status.DONE, selection_status=EvaluationRun.SelectionStatus.PROPOSED
+            ).update(selection_status=EvaluationRun.SelectionStatus.CONFIRMED, confirmed_by=actor, confirmed_at=now)
+    except IntegrityError as exc:
+        raise ValidationError(YEAR_ALREADY_CONFIRMED.format(year=run.year)) from exc
+    if changed != 1:
+        raise ValidationError(ALREADY_CONFIRMED)
+    run.refresh_from_db()
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=run,
+        before={"selection_status": EvaluationRun.SelectionStatus.PROPOSED},
+        after={"selection_status": run.selection_status, "selected": _selection_audit(run)},
+        detail="确认产业名园名单",
+    )
+    return run
+
+
+@transaction.atomic
+def evaluation_run_delete(*, actor: User, run: EvaluationRun) -> None:
+    """Delete a run that has no confirmed list (with its inputs and results)."""
+    _require_city_admin(actor)
+    locked = EvaluationRun.objects.select_for_update().get(pk=run.pk)
+    if locked.is_confirmed:
+        raise ValidationError(CONFIRMED_NOT_DELETABLE)
+    audit_record(actor=actor, action=AuditLog.Action.DELETE, obj=locked, before=_run_audit(locked))
+    locked.delete()
+
+
+# ── 亩均效益 grading ───────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class GradingSummary:
+    year: int
+    total: int
+    counts: dict[str, int]
+    benchmarks: dict[str, float]
+
+
+@transaction.atomic
+def enterprise_grades_compute(*, actor: User | None, year: int) -> GradingSummary:
+    """Grade every enterprise holding the scope label (规上) at the end of `year`; replaces that year's
+    grades."""
+    _require_city_admin(actor)
+    if not 2000 <= year <= 2100:
+        raise ValidationError(BAD_YEAR.format(year=year))
+    pack = installed_pack()
+    rules = pack.mujun
+    firms = list(
+        Enterprise.objects.with_label(rules.scope_label or LabelKind.ABOVE_SCALE, on=year_end(year))
+        .order_by("pk")
+        .only("pk", "industry_id", "founded_on", "park_id", "district_id")
+    )
+    if not firms:
+        raise ValidationError(NO_FIRMS.format(year=year))
+    measures = sorted({m for item in rules.indicators for m in (item.numerator, item.denominator)})
+    stats = {
+        row["enterprise_id"]: {name: _float(row[name]) for name in measures}
+        for row in AnnualStat.objects.filter(year=year, enterprise__in=[f.pk for f in firms]).values(
+            "enterprise_id", *measures
+        )
+    }
+    facts = [
+        mujun.FirmFacts(
+            enterprise_id=firm.pk, industry=firm.industry_id, founded_on=firm.founded_on, measures=stats.get(firm.pk)
+        )
+        for firm in firms
+    ]
+    grades, marks = mujun.grade_year(rules, year, facts)
+    now = timezone.now()
+    EnterpriseGrade.objects.filter(year=year).delete()
+    by_id = {firm.pk: firm for firm in firms}
+    EnterpriseGrade.objects.bulk_create(
+        [
+            EnterpriseGrade(
+                enterprise_id=grade.enterprise_id,
+                year=year,
+                park_id=by_id[grade.enterprise_id].park_id,
+                district_id=by_id[grade.enterprise_id].district_id,
+                grade=grade.grade,
+                score=grade.score,
+                rank=grade.rank,
+                rated_count=int(grade.detail.get("rated_count", 0)),
+                reason=grade.reason[:200],
+                detail=_json_safe(grade.detail),
+                pack_hash=pack.content_hash,
+                computed_at=now,
+            )
+            for grade in grades
+        ],
+        batch_size=1000,
+    )
+    counts: dict[str, int] = {}
+    for grade in grades:
+        counts[grade.grade] = counts.get(grade.grade, 0) + 1
+    summary = GradingSummary(year=year, total=len(grades), counts=counts, benchmarks=marks)
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        object_type=EnterpriseGrade._meta.label,
+        object_id=str(year),
+        object_repr=f"{year}年亩均效益评价",
+        after=_json_safe(
+            {"total": summary.total, "counts": counts, "benchmarks": marks, "pack_hash": pack.content_hash}
+        ),
+    )
+    return summary

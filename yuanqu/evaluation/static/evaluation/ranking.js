@@ -1,0 +1,58 @@
+/* Ranking per park type with rank intervals: for each park a bar from the 5th to the 95th percentile
+   rank of the Monte Carlo, the nominal rank (◆) and the median rank (●), and the quota line.
+   Data from json_script elements named by each chart's data-chart; no inline script (CSP),
+   nothing from another host. */
+(function () {
+  "use strict";
+
+  function draw(el) {
+    var source = document.getElementById(el.getAttribute("data-chart"));
+    if (!source || typeof echarts === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    if (!data.parks.length) { el.style.display = "none"; return; }
+    el.style.height = Math.max(180, 26 * data.parks.length + 70) + "px";
+    var base = [], span = [], nominal = [], median = [];
+    for (var i = 0; i < data.parks.length; i++) {
+      base.push(data.low[i] - 0.4);
+      span.push({ value: data.high[i] - data.low[i] + 0.8,
+                  itemStyle: { color: data.selected[i] ? "#1e7b3c" : "#9db4cc", opacity: 0.75 } });
+      nominal.push([data.nominal[i], i]);
+      median.push([data.median[i], i]);
+    }
+    var chart = echarts.init(el);
+    chart.setOption({
+      grid: { left: 210, right: 40, top: 30, bottom: 30 },
+      legend: { top: 0, data: ["名次区间（5%–95%）", "名义名次", "中位名次"] },
+      tooltip: {
+        trigger: "axis", axisPointer: { type: "shadow" },
+        formatter: function (items) {
+          var k = items[0].dataIndex;
+          var p = data.probability[k];
+          return data.parks[k] + "<br>名义名次 " + data.nominal[k] + "，中位名次 " + data.median[k] +
+            "<br>区间 " + data.low[k] + "–" + data.high[k] +
+            "<br>入选概率 " + (p === null ? "—" : (p * 100).toFixed(1) + "%") + (data.selected[k] ? "（拟入选）" : "");
+        }
+      },
+      xAxis: { type: "value", min: 0, max: data.size + 1, interval: 1, name: "名次",
+               axisLabel: { formatter: function (v) { return v >= 1 && v <= data.size ? v : ""; } } },
+      yAxis: { type: "category", data: data.parks, inverse: true, axisLabel: { width: 200, overflow: "truncate" } },
+      series: [
+        { type: "bar", stack: "interval", data: base, itemStyle: { color: "transparent" }, silent: true, barWidth: 12 },
+        { name: "名次区间（5%–95%）", type: "bar", stack: "interval", data: span, barWidth: 12,
+          itemStyle: { color: "#9db4cc" },
+          markLine: data.quota > 0 ? { silent: true, symbol: "none", lineStyle: { color: "#c0392b", type: "dashed" },
+                                        label: { formatter: "名额 " + data.quota }, data: [{ xAxis: data.quota + 0.5 }] } : undefined },
+        { name: "名义名次", type: "scatter", data: nominal, symbol: "diamond", symbolSize: 11, itemStyle: { color: "#1f4e79" } },
+        { name: "中位名次", type: "scatter", data: median, symbol: "circle", symbolSize: 7, itemStyle: { color: "#e67e22" } }
+      ]
+    });
+    window.addEventListener("resize", function () { chart.resize(); });
+  }
+
+  function init() {
+    var charts = document.querySelectorAll(".rank-chart[data-chart]");
+    for (var i = 0; i < charts.length; i++) { draw(charts[i]); }
+  }
+
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
+})();

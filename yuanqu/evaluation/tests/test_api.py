@@ -1,0 +1,86 @@
+"""The evaluation API: start a run (201; 422 with the Chinese reason when there is no data; 403 for
+a viewer), read it, its results, selection and a diagnosis, confirm the list (409 the second time),
+compare two runs, grade and read 亩均 grades."""
+
+from __future__ import annotations
+
+import json
+
+from yuanqu.evaluation.models import EvaluationRun
+from yuanqu.indicators.models import IndicatorValue
+
+from .conftest import YEAR, EvalWorld
+
+BASE = "/api/v1/evaluation"
+
+
+def post(client: object, path: str, payload: dict[str, object]) -> object:
+    return client.post(path, json.dumps(payload), content_type="application/json")  # type: ignore[attr-defined]
+
+
+def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld) -> None:
+    client = ew.world.client("city_admin")
+    response = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 60, "seed": 3})
+    assert response.status_code == 201  # type: ignore[attr-defined]
+    body = response.json()  # type: ignore[attr-defined]
+    assert body["status"] == "done" and body["seed"] == 3 and body["params"]["runs"] == 60
+    assert set(body["index_systems"]) == {"modern", "featured", "urban"}
+    run_id = body["id"]
+    results = client.get(f"{BASE}/runs/{run_id}/results?park_type=modern").json()
+    assert [row["park"] for row in results] == ["M6", "M5", "M4", "M3", "M2", "PA"]
+    assert results[0]["rank"] == 1 and results[0]["flags"] == [] and results[-1]["eligible"] is False
+    selection = client.get(f"{BASE}/runs/{run_id}/selection").json()
+    assert [row["park"] for row in selection if row["park_type"] == "modern"] == ["M6", "M5", "M4", "M3"]
+    diagnosis = client.get(f"{BASE}/runs/{run_id}/parks/M3/diagnosis").json()
+    assert diagnosis["reproduced"] is True and len(diagnosis["improvements"]) <= 3
+    assert {row["year"] for row in diagnosis["inputs"]} == {YEAR, YEAR - 1}
+    confirm = client.post(f"{BASE}/runs/{run_id}/selection/confirm")
+    assert confirm.status_code == 200 and confirm.json()["selection_status"] == "confirmed"
+    again = client.post(f"{BASE}/runs/{run_id}/selection/confirm")
+    assert again.status_code == 409 and "已确认" in again.json()["detail"]
+
+
+def test_it_answers_422_when_there_is_no_data(ew: EvalWorld) -> None:
+    IndicatorValue.objects.all().delete()
+    response = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR})
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    run = EvaluationRun.objects.get()
+    assert response.json()["detail"] == f"{run.message}（评价 #{run.pk}）"  # type: ignore[attr-defined]
+
+
+def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
+    viewer = post(ew.world.client("city_viewer"), f"{BASE}/runs", {"year": YEAR})
+    assert viewer.status_code == 403  # type: ignore[attr-defined]
+    bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "runs": 0})
+    assert bad.status_code == 422  # type: ignore[attr-defined]
+    assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["detail"][0]["msg"]  # type: ignore[attr-defined]
+    assert not EvaluationRun.objects.exists()
+
+
+def test_it_compares_two_runs_through_the_api(ew: EvalWorld) -> None:
+    client = ew.world.client("city_admin")
+    a = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
+    ew.boost("M2", 2.0)
+    b = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
+    rows = {row["park"]: row for row in client.get(f"{BASE}/runs/compare?a={a}&b={b}").json()}
+    assert rows["M2"]["rank_a"] == 5 and rows["M2"]["rank_b"] == 1 and rows["M2"]["rank_change"] == 4
+    assert rows["M6"]["rank_change"] == -1
+
+
+def test_it_grades_through_the_api(ew: EvalWorld) -> None:
+    response = post(ew.world.client("city_admin"), f"{BASE}/grades", {"year": YEAR})
+    assert response.status_code == 422  # type: ignore[attr-defined]
+    assert "没有持有规上工业企业称号的企业" in response.json()["detail"][0]["msg"]  # type: ignore[attr-defined]
+    assert post(ew.world.client("city_viewer"), f"{BASE}/grades", {"year": YEAR}).status_code == 403  # type: ignore[attr-defined]
+
+
+def test_it_documents_the_endpoints_in_openapi(ew: EvalWorld) -> None:
+    schema = ew.world.client("city_viewer").get("/api/v1/openapi.json").json()
+    paths = set(schema["paths"])
+    assert {
+        f"{BASE}/runs",
+        f"{BASE}/runs/{{run_id}}/results",
+        f"{BASE}/runs/{{run_id}}/parks/{{park}}/diagnosis",
+        f"{BASE}/runs/{{run_id}}/selection/confirm",
+        f"{BASE}/grades",
+    } <= paths

@@ -1,0 +1,179 @@
+"""The evaluation of one park type from plain facts: entry conditions, 必达, veto, capped bonus and
+penalty, eligibility, the selection within the quota, awards under the cap, and run parameters."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+import pytest
+
+from yuanqu.evaluation.pack import installed_pack
+from yuanqu.evaluation.runs import (
+    ParkFacts,
+    RunParams,
+    RunParamsError,
+    award,
+    display_expected,
+    display_observed,
+    evaluate_type,
+    park_checks,
+)
+
+from .conftest import SCALE, generated_values
+
+
+def facts(code: str, strength: float, *, seed: int, **changes: Any) -> ParkFacts:
+    values: dict[str, float | None] = dict(generated_values(seed, "modern", strength))
+    values["lead_industry_share"] = 75.0  # above the 50 % entry condition whatever the strength
+    base = ParkFacts(
+        code=code,
+        name=code,
+        park_type="modern",
+        recognised=True,
+        fields={"planned_area_km2": 12.0, "green_level": "", "smart_platform": False, "status": "recognised"},
+        stats={"safety_accidents": 0.0, "environmental_accidents": 0.0, "smart_subsystems": 0.0, "facility_kinds": 0.0},
+        values=values,
+        previous={key: None if value is None else value * 0.9 for key, value in values.items()},
+    )
+    return replace(base, **changes)
+
+
+def params(**given: Any) -> RunParams:
+    return RunParams.resolve({"runs": 200, **given}, installed_pack().selection.uncertainty, seed=7)
+
+
+def test_it_checks_entry_conditions_veto_and_must_improve() -> None:
+    system = installed_pack().index_system("modern")
+    park = facts("X", 1.0, seed=1)
+    low = dict(park.values, lead_industry_share=45.0)
+    checks = park_checks(
+        system,
+        replace(
+            park,
+            values=low,
+            fields={**park.fields, "planned_area_km2": 8.0},
+            stats={**(park.stats or {}), "safety_accidents": 1.0},
+            previous={**park.previous, "tax_per_mu": low["tax_per_mu"] + 1},
+        ),
+    )
+    entry = {item["code"]: item["met"] for item in checks["entry"]}
+    assert entry == {"lead_share": False, "planned_area": False, "clear_entities": None, "eia_done": None}
+    assert [item["met"] for item in checks["veto"]] == [True, False]
+    must = {item["indicator"]: item["ok"] for item in checks["must_improve"]}
+    assert must == {"above_scale_enterprises": True, "new_project_investment_per_mu": True, "tax_per_mu": False}
+
+
+def test_it_caps_bonus_points_and_counts_missing_indicators_as_penalty() -> None:
+    system = installed_pack().index_system("modern")
+    park = facts("X", 1.0, seed=1)
+    values = dict(park.values, revenue=None, rd_intensity=None)
+    checks = park_checks(
+        system,
+        replace(
+            park,
+            values=values,
+            fields={**park.fields, "green_level": "national"},
+            stats={**(park.stats or {}), "smart_subsystems": 6.0, "facility_kinds": 8.0},
+        ),
+    )
+    # green park 3 + smart 1 + facilities 1 + new green factories 1 = 6, capped at 5.
+    assert [item["points"] for item in checks["bonus"]] == [3.0, 1.0, 1.0, 1.0]
+    assert checks["bonus_total"] == 5.0
+    assert checks["penalty"][0]["observed"] == 2 and checks["penalty_total"] == 2.0
+
+
+def test_it_selects_the_best_eligible_parks_within_the_quota() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 8)]
+    # The best park is vetoed, the second best is not recognised.
+    parks[6] = replace(parks[6], stats={**(parks[6].stats or {}), "environmental_accidents": 2.0})
+    parks[5] = replace(parks[5], recognised=False)
+    outcome = evaluate_type(system, parks, params(), pack.selection)
+    by_code = {p.code: p for p in outcome.parks}
+    assert [by_code[f"P{i}"].rank for i in range(7, 0, -1)] == [1, 2, 3, 4, 5, 6, 7]
+    assert by_code["P7"].veto and by_code["P7"].ineligible_reasons == ["一票否决：当年发生突发环境事件"]
+    assert by_code["P6"].ineligible_reasons == ["园区尚未认定"]
+    selected = sorted((p for p in outcome.parks if p.selected), key=lambda p: p.selection_order or 0)
+    assert [p.code for p in selected] == ["P5", "P4", "P3", "P2"]  # quota 4 for modern parks
+    assert [p.award_wan_yuan for p in selected] == [5000, 4000, 4000, 3000]
+    assert by_code["P7"].p_selected == 0.0 and not by_code["P1"].selected
+
+
+def test_it_marks_a_selected_park_with_a_low_probability_as_unstable() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    rng = np.random.default_rng(4)
+    dimension_of = {i.code: d.code for d in system.dimensions for i in d.indicators}
+    parks = []
+    for i in range(1, 9):
+        # Three clear leaders; five parks of equal strength with different profiles compete for the
+        # fourth place, so which of them gets it depends on the weights and methods.
+        base = facts(f"P{i}", 2.0 if i <= 3 else 1.0, seed=100)
+        factor = {d.code: float(rng.uniform(0.8, 1.2)) for d in system.dimensions}
+        values = {
+            k: v if k == "lead_industry_share" or v is None else v * factor.get(dimension_of.get(k, ""), 1.0)
+            for k, v in base.values.items()
+        }
+        parks.append(replace(base, values=values, previous=dict.fromkeys(values)))
+    outcome = evaluate_type(system, parks, params(runs=400), pack.selection)
+    selected = [p for p in outcome.parks if p.selected]
+    assert len(selected) == 4
+    for park in selected:
+        assert park.unstable == (park.p_selected is not None and park.p_selected < 0.5)
+    fourth = next(p for p in selected if p.selection_order == 4)
+    assert fourth.p_selected is not None and fourth.p_selected < 0.5 and fourth.unstable
+    assert not any(p.unstable for p in selected if (p.selection_order or 0) <= 3)
+
+
+def test_it_excludes_a_park_below_the_availability_threshold() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 5)]
+    sparse = {code: (value if code in ("revenue", "tax_per_mu") else None) for code, value in parks[0].values.items()}
+    parks[0] = replace(parks[0], values=sparse)
+    outcome = evaluate_type(system, parks, params(), pack.selection)
+    first = next(p for p in outcome.parks if p.code == "P1")
+    assert not first.included and first.rank is None and first.score is None
+    assert "数据可得率不足，未参评" in first.ineligible_reasons
+    assert any("未参评的园区：P1" in warning for warning in outcome.warnings)
+
+
+def test_it_computes_awards_under_the_cap() -> None:
+    rules = installed_pack().selection
+    assert [award(rules, cap=2000, order=n, score=80, top_score=90) for n in (1, 2, 3, 4, 9)] == [
+        2000,
+        1600,
+        1600,
+        1200,
+        1200,
+    ]
+    proportional = replace(rules, award_rule="proportional", award_min_share=0.5)
+    assert award(proportional, cap=800, order=2, score=72.0, top_score=90.0) == 640
+    assert award(proportional, cap=800, order=5, score=10.0, top_score=90.0) == 400
+    assert award(proportional, cap=800, order=1, score=95.0, top_score=90.0) == 800
+
+
+def test_it_refuses_bad_run_parameters() -> None:
+    defaults = installed_pack().selection.uncertainty
+    with pytest.raises(RunParamsError, match="蒙特卡洛运行次数应在 1 到 20000 之间，实际为 0"):
+        RunParams.resolve({"runs": 0}, defaults, seed=1)
+    with pytest.raises(RunParamsError, match="标准化方法“rank”未知"):
+        RunParams.resolve({"normalisations": ["rank"]}, defaults, seed=1)
+    with pytest.raises(RunParamsError, match="未知的评价参数：speed"):
+        RunParams.resolve({"speed": 3}, defaults, seed=1)
+    resolved = RunParams.resolve(None, defaults, seed=2025)
+    assert resolved.runs == 2000 and resolved.seed == 2025 and resolved.alternative_weights == ("entropy", "critic")
+    assert SCALE["revenue"] > 0
+
+
+def test_it_shows_condition_values_as_people_read_them() -> None:
+    assert display_observed(86.611101) == "86.6111"
+    assert display_observed(0.0) == "0"
+    assert display_observed("national") == "国家级"
+    assert display_observed(None) == "无数据"
+    assert display_observed("") == "无"
+    assert display_expected("等于 national") == "等于 国家级"
+    assert display_expected("大于 50") == "大于 50"

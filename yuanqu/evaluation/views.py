@@ -1,0 +1,373 @@
+"""评价体系 pages: runs (start, list, ranking per type with rank intervals, delete), the 产业名园
+selection list and its confirmation, two runs compared, a park's diagnosis (radar chart, .docx), the
+index systems of the pack, and 亩均 grades. Thin: reads through selectors (always `visible_to`), writes
+through services, exports through core.exports (xlsx) or audited here (docx)."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from yuanqu.core.audit import audit_record
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.evaluation import documents, selectors, services
+from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.models import EvaluationRun
+from yuanqu.evaluation.pack import installed_pack
+from yuanqu.evaluation.runs import MAX_RUNS
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# Roles that read runs and rankings (their own parks' rows, for district users and park operators).
+RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _run_reader(request: HttpRequest) -> User:
+    user = _member(request)
+    if user.role not in RUN_READERS and not user.is_superuser:
+        raise PermissionDenied("园区评价结果仅对市、区和园区用户开放")
+    return user
+
+
+def _is_city_admin(user: User) -> bool:
+    return user.is_active and (user.role in (Role.CITY_ADMIN, Role.SYSADMIN) or user.is_superuser)
+
+
+def _error(request: HttpRequest, exc: ValidationError) -> None:
+    messages.error(request, "；".join(exc.messages))
+
+
+# ── runs ───────────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def run_list(request: HttpRequest) -> HttpResponse:
+    if _member(request).role == Role.ENTERPRISE:
+        # The navigation offers 园区评价 to enterprises too; theirs is the 亩均 grade.
+        return redirect("evaluation:grades")
+    user = _run_reader(request)
+    page = Paginator(selectors.runs(user), 20).get_page(request.GET.get("page"))
+    pack = installed_pack()
+    return render(
+        request,
+        "evaluation/run_list.html",
+        {
+            "page": page,
+            "can_run": _is_city_admin(user),
+            "default_year": timezone.localdate().year - 1,
+            "default_runs": pack.selection.uncertainty.runs,
+            "max_runs": MAX_RUNS,
+        },
+    )
+
+
+def _int(value: str | None, field: str) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError as exc:
+        raise ValidationError(f"{field}应为整数") from exc
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest) -> HttpResponse:
+    user = _run_reader(request)
+    try:
+        year = _int(request.POST.get("year"), "评价年度")
+        if year is None:
+            raise ValidationError("请填写评价年度")
+        params: dict[str, Any] = {}
+        runs = _int(request.POST.get("runs"), "蒙特卡洛次数")
+        seed = _int(request.POST.get("seed"), "随机种子")
+        if runs is not None:
+            params["runs"] = runs
+        if seed is not None:
+            params["seed"] = seed
+        run = services.evaluation_run(actor=user, year=year, params=params)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("evaluation:run_list")
+    if run.status == EvaluationRun.Status.FAILED:
+        messages.error(request, run.message)
+    else:
+        messages.success(request, f"{run.year}年度评价已完成（#{run.pk}）")
+    return redirect("evaluation:run_detail", pk=run.pk)
+
+
+@login_required
+@require_GET
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    rankings = selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    return render(
+        request,
+        "evaluation/run_detail.html",
+        {
+            "run": run,
+            "rankings": rankings,
+            "charts": {r.code: r.chart() for r in rankings},
+            "is_city_wide": user.is_city_wide,
+            "can_manage": _is_city_admin(user),
+        },
+    )
+
+
+@login_required
+@require_POST
+def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    try:
+        services.evaluation_run_delete(actor=user, run=run)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("evaluation:run_detail", pk=pk)
+    messages.success(request, f"已删除评价 #{pk}")
+    return redirect("evaluation:run_list")
+
+
+@login_required
+@require_GET
+def run_export(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    if run.status != EvaluationRun.Status.DONE:
+        raise Http404("该评价未完成，没有可导出的排名")
+    rankings = selectors.ranking(user, run)
+    return xlsx_response(
+        actor=user,
+        filename=f"园区评价排名-{run.year}-{run.pk}",
+        object_type="evaluation.ParkResult",
+        sheets=[
+            ("排名", documents.RANKING_HEADERS, documents.ranking_rows(rankings)),
+            ("维度得分", documents.DIMENSION_HEADERS, documents.dimension_rows(run, rankings)),
+        ],
+        detail=f"评价 #{run.pk}",
+    )
+
+
+# ── selection ──────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def selection(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    rankings = selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    return render(
+        request,
+        "evaluation/selection.html",
+        {
+            "run": run,
+            "rankings": rankings,
+            "can_confirm": _is_city_admin(user) and run.status == EvaluationRun.Status.DONE and not run.is_confirmed,
+        },
+    )
+
+
+@login_required
+@require_POST
+def selection_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    try:
+        services.selection_confirm(actor=user, run=run)
+    except ValidationError as exc:
+        _error(request, exc)
+    else:
+        messages.success(request, f"{run.year}年度产业名园名单已确认，确认后不能更改")
+    return redirect("evaluation:selection", pk=pk)
+
+
+@login_required
+@require_GET
+def compare(request: HttpRequest) -> HttpResponse:
+    user = _run_reader(request)
+    choices = selectors.runs(user).filter(status=EvaluationRun.Status.DONE)[:50]
+    a_id, b_id = request.GET.get("a"), request.GET.get("b")
+    rows: list[selectors.ComparisonRow] = []
+    first = second = None
+    if a_id and b_id:
+        try:
+            first = selectors.run(user, int(a_id))
+            second = selectors.run(user, int(b_id))
+        except ValueError as exc:
+            raise Http404("评价编号无效") from exc
+        rows = selectors.compare(user, first, second)
+    return render(
+        request,
+        "evaluation/compare.html",
+        {"choices": choices, "first": first, "second": second, "rows": rows, "type_name": selectors.type_name},
+    )
+
+
+# ── diagnosis ──────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def diagnosis(request: HttpRequest, pk: int, park: str) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    result = selectors.result(user, run, park)
+    found = park_diagnosis(run, result)
+    return render(
+        request,
+        "evaluation/diagnosis.html",
+        {
+            "run": run,
+            "result": result,
+            "d": found,
+            "radar": found.radar(),
+            "type_name": selectors.type_name(result.park_type),
+        },
+    )
+
+
+@login_required
+@require_GET
+def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    result = selectors.result(user, run, park)
+    content = documents.diagnosis_docx(park_diagnosis(run, result))
+    name = f"{result.park.name}-{run.year}年度评估诊断-{run.pk}.docx"
+    audit_record(
+        actor=user,
+        action=AuditLog.Action.EXPORT,
+        object_type="evaluation.ParkResult",
+        object_id=str(result.pk),
+        object_repr=name,
+        detail=f"评价 #{run.pk} 园区 {result.park.code} 诊断报告",
+    )
+    response = HttpResponse(content, content_type=DOCX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+@login_required
+@require_GET
+def index_systems(request: HttpRequest) -> HttpResponse:
+    _run_reader(request)
+    pack = installed_pack()
+    return render(
+        request,
+        "evaluation/index_systems.html",
+        {
+            "systems": [(selectors.type_name(code), system) for code, system in pack.index_systems.items()],
+            "selection": pack.selection,
+            "mujun": pack.mujun,
+            "pack": pack,
+        },
+    )
+
+
+# ── 亩均 grades ────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def grades(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if user.role not in GRADE_READERS and not user.is_superuser:
+        raise PermissionDenied("亩均效益评价结果仅对市、区、园区和企业用户开放")
+    years = selectors.grade_years(user)
+    try:
+        year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year - 1))
+    except ValueError as exc:
+        raise Http404("年度无效") from exc
+    rules = installed_pack().mujun
+    context: dict[str, Any] = {
+        "years": years,
+        "year": year,
+        "rules": rules,
+        "codes": selectors.grade_codes(),
+        "can_compute": _is_city_admin(user),
+        "is_enterprise": user.role == Role.ENTERPRISE,
+    }
+    rows = selectors.grades(user, year)
+    if user.role == Role.ENTERPRISE:
+        context["own"] = list(rows)
+    else:
+        context["distribution"] = selectors.grade_distribution(user, year)
+        context["page"] = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "evaluation/grades.html", context)
+
+
+@login_required
+@require_POST
+def grades_compute(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    try:
+        year = _int(request.POST.get("year"), "年度")
+        if year is None:
+            raise ValidationError("请填写年度")
+        summary = services.enterprise_grades_compute(actor=user, year=year)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect("evaluation:grades")
+    counts = "、".join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
+    messages.success(request, f"{summary.year}年亩均效益评价完成：{summary.total} 家企业（{counts}）")
+    return redirect(f"{reverse('evaluation:grades')}?year={summary.year}")
+
+
+@login_required
+@require_GET
+def grades_export(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if user.role not in GRADE_READERS and not user.is_superuser:
+        raise PermissionDenied("无权导出")
+    try:
+        year = int(request.GET.get("year", ""))
+    except ValueError as exc:
+        raise Http404("年度无效") from exc
+    rules = installed_pack().mujun
+    codes = [item.code for item in rules.indicators]
+    headers = ["企业名称", "统一社会信用代码", "所在园区", "所属区", "等级", "得分", "名次", "参评企业数", "不参评原因"]
+    headers += [item.name for item in rules.indicators]
+    rows = []
+    for grade in selectors.grades(user, year):
+        values = {item["code"]: item["value"] for item in grade.detail.get("indicators", [])}
+        rows.append(
+            [
+                grade.enterprise.name,
+                grade.enterprise.uscc,
+                grade.park.name if grade.park else "园区外",
+                grade.district.name,
+                grade.grade,
+                None if grade.score is None else round(grade.score, 2),
+                grade.rank,
+                grade.rated_count,
+                grade.reason,
+                *[None if values.get(code) is None else round(values[code], 4) for code in codes],
+            ]
+        )
+    return xlsx_response(
+        actor=user,
+        filename=f"亩均效益评价-{year}",
+        object_type="evaluation.EnterpriseGrade",
+        sheets=[("亩均效益等级", headers, rows)],
+        detail=f"{year}年",
+    )
