@@ -1,3 +1,216 @@
-from ninja import Router
+"""Indicator API: the catalogue with its definitions, stored values per scope and period (through
+`IndicatorValue.visible_to`), and the drill-down to the units behind a value (through the
+registry's `visible_to`)."""
 
-router = Router(tags=["indicators"])
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.errors import HttpError
+
+from yuanqu.core.models import User
+from yuanqu.core.policy_pack import Indicator
+from yuanqu.core.roles import Role
+from yuanqu.indicators import catalogue, selectors, services
+from yuanqu.indicators.describe import describe_term
+from yuanqu.indicators.engine import Period
+from yuanqu.indicators.selectors import Scope
+
+router = Router(tags=["指标体系"])
+
+
+def _user(request: HttpRequest) -> User:
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    if user.role == Role.AUDITOR and not user.is_superuser:
+        raise HttpError(403, "审计员只能查看审计日志")
+    return user
+
+
+class TermOut(Schema):
+    name: str
+    source: str
+    aggregate: str
+    measure: str | None
+    indicator: str | None
+    unit: str
+    description: str
+
+
+class IndicatorOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    unit: str
+    level: str
+    direction: str
+    coverage: str
+    reported: bool
+    formula: str | None
+    terms: list[TermOut]
+    standard: str
+    note: str | None
+
+
+def _indicator_out(item: Indicator) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "name": item.name,
+        "name_en": item.name_en,
+        "unit": item.unit,
+        "level": item.level,
+        "direction": item.direction,
+        "coverage": item.coverage,
+        "reported": item.reported,
+        "formula": item.formula.text if item.formula else None,
+        "terms": [
+            {
+                "name": term.name,
+                "source": term.source,
+                "aggregate": term.aggregate,
+                "measure": term.measure,
+                "indicator": term.indicator,
+                "unit": term.unit,
+                "description": describe_term(term),
+            }
+            for term in item.terms
+        ],
+        "standard": item.standard,
+        "note": item.note,
+    }
+
+
+def _indicator(code: str) -> Indicator:
+    item = selectors.indicator_or_none(code)
+    if item is None:
+        raise Http404("指标不存在")
+    return item
+
+
+def _scope(user: User, text: str) -> Scope:
+    try:
+        scope = Scope.parse(text)
+    except ValueError as exc:
+        raise Http404("统计范围无效") from exc
+    if not selectors.scope_visible(user, scope):
+        raise Http404("对象不存在或不在您的权限范围内")
+    return scope
+
+
+class ValueOut(Schema):
+    indicator: str
+    scope_kind: str
+    scope_code: str
+    frequency: str
+    period: dt.date
+    period_key: str
+    value: Decimal | None
+    terms: dict[str, str]
+    batch_ids: list[int]
+    reported: bool
+    computed_at: dt.datetime
+
+    @staticmethod
+    def resolve_period_key(obj: Any) -> str:
+        return Period(obj.period, obj.frequency).key
+
+
+class ValueQuery(Schema):
+    scope: str = "city"
+    frequency: str = ""
+
+
+@router.get("/", response=list[IndicatorOut])
+def list_indicators(request: HttpRequest) -> Any:
+    return [_indicator_out(item) for item in catalogue.indicators()]
+
+
+@router.get("/{code}", response=IndicatorOut)
+def get_indicator(request: HttpRequest, code: str) -> Any:
+    return _indicator_out(_indicator(code))
+
+
+@router.get("/{code}/values", response=list[ValueOut])
+def list_values(request: HttpRequest, code: str, filters: Query[ValueQuery]) -> Any:
+    """The series of one scope: `scope` is city, park:<code>, district:<code> or park_type:<code>."""
+    user = _user(request)
+    item = _indicator(code)
+    return selectors.series(user, item.code, _scope(user, filters.scope), filters.frequency or None)
+
+
+class UnitOut(Schema):
+    key: str
+    name: str
+    park: str
+    district: str
+    terms: dict[str, Decimal]
+
+
+class DrillOut(Schema):
+    unit_kind: str
+    period: str
+    total: int
+    offset: int
+    rows: list[UnitOut]
+
+
+class DrillQuery(Schema):
+    scope: str = "city"
+    period: str
+    offset: int = 0
+    limit: int = 100
+
+
+@router.get("/{code}/units", response=DrillOut)
+def drill_down(request: HttpRequest, code: str, filters: Query[DrillQuery]) -> Any:
+    """The enterprises (parcels, parks) behind a value, with their own term values; only those the
+    caller may see."""
+    user = _user(request)
+    item = _indicator(code)
+    scope = _scope(user, filters.scope)
+    try:
+        period = Period.parse(filters.period)
+    except ValueError as exc:
+        raise Http404("统计期无效") from exc
+    limit = max(1, min(filters.limit, 1000))
+    found = selectors.drill_down(user, item, scope, period, offset=max(0, filters.offset), limit=limit)
+    return {
+        "unit_kind": found.unit_kind,
+        "period": period.key,
+        "total": found.total,
+        "offset": filters.offset,
+        "rows": [row.__dict__ for row in found.rows],
+    }
+
+
+class ReportedIn(Schema):
+    year: int
+    value: Decimal
+    scope: str = "city"
+    note: str = ""
+
+
+@router.post("/{code}/reported", response={201: ValueOut})
+def report_value(request: HttpRequest, code: str, payload: ReportedIn) -> Any:
+    """The city admin enters a year value of an indicator the platform does not compute
+    (`source: reported` in the catalogue, e.g. 产业名园 selected); audited."""
+    user = _user(request)
+    item = _indicator(code)
+    try:
+        scope = Scope.parse(payload.scope)
+    except ValueError as exc:
+        raise Http404("统计范围无效") from exc
+    services.indicator_value_report(
+        actor=user,
+        indicator=item.code,
+        period=dt.date(payload.year, 12, 31),
+        value=payload.value,
+        scope_kind=scope.kind,
+        scope_code=scope.code,
+        note=payload.note,
+    )
+    stored = selectors.value_at(user, item.code, scope, Period(dt.date(payload.year, 12, 31), "year"))
+    return Status(201, stored)

@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import shutil
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
 
 from yuanqu.core.policy_pack import (
+    Dimension,
+    Formula,
+    FormulaError,
     PackProblem,
     PolicyPackError,
     check_pack,
     load_industry_classes,
     load_pack,
     pack_hash,
+    parse_unit,
 )
 
 SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
@@ -586,3 +591,269 @@ def test_it_reads_line_numbers_the_same_without_libyaml(pack_dir: Path, monkeypa
     monkeypatch.setattr(yaml, "__with_libyaml__", False)
     assert check_pack(pack_dir) == with_libyaml
     assert check_pack(SHIPPED) == []
+
+
+# ── the indicator catalogue (indicators.yaml) ─────────────────────────────────────────────
+
+# The indicators issue 4 asks for, park level and city level.
+PARK_INDICATORS = {
+    "revenue",
+    "output",
+    "value_added",
+    "tax",
+    "lead_industry_share",
+    "rd_intensity",
+    "producer_services_share",
+    "high_tech_manufacturing_va_share",
+    "above_scale_enterprises",
+    "new_above_scale_enterprises",
+    "high_tech_enterprises",
+    "specialized_sme_provincial_plus",
+    "national_green_factories",
+    "tax_per_mu",
+    "value_added_per_mu",
+    "value_added_per_energy",
+    "labour_productivity",
+    "digital_transformation_share",
+    "new_project_investment_per_mu",
+}
+CITY_INDICATORS = {
+    "parks_revenue_ge_1000yi",
+    "parks_revenue_ge_100yi",
+    "park_count_modern",
+    "park_count_featured",
+    "park_count_urban",
+    "industrial_land_area",
+    "park_industrial_land_share",
+    "smart_platform_coverage",
+}
+
+
+def test_it_loads_the_indicator_catalogue_with_every_indicator_the_issue_names() -> None:
+    pack = load_pack(SHIPPED)
+    codes = {indicator.code for indicator in pack.indicators}
+    assert codes >= PARK_INDICATORS | CITY_INDICATORS
+    assert all(pack.indicator(code).level in ("enterprise", "park") for code in PARK_INDICATORS)
+    assert all(pack.indicator(code).level == "city" for code in CITY_INDICATORS)
+    assert all(indicator.name and indicator.name_en and indicator.standard for indicator in pack.indicators)
+
+
+def test_it_links_every_target_to_an_indicator_of_the_catalogue() -> None:
+    pack = load_pack(SHIPPED)
+    codes = {indicator.code for indicator in pack.indicators}
+    assert {target.indicator for target in pack.targets} <= codes
+
+
+def test_it_reads_the_statistical_definitions_into_filters() -> None:
+    pack = load_pack(SHIPPED)
+    share = pack.indicator("high_tech_manufacturing_va_share")
+    high_tech, total = share.terms
+    assert (high_tech.source, high_tech.aggregate, high_tech.measure) == ("monthly", "sum", "value_added")
+    assert total.where.high_tech is None and [label.kind for label in total.where.labels] == ["above_scale"]
+    assert high_tech.where.high_tech is True
+    assert high_tech.where.industry_prefixes == ("C",)
+    assert [label.kind for label in high_tech.where.labels] == ["above_scale"]
+    assert share.coverage == "city"
+    new = pack.indicator("new_above_scale_enterprises").terms[0].where.labels[0]
+    assert (new.kind, new.new_since) == ("above_scale", date(2025, 1, 1))
+    srdi = pack.indicator("specialized_sme_provincial_plus").terms[0].where.labels[0]
+    assert srdi.levels == ("provincial", "national")
+    lead = pack.indicator("lead_industry_share").terms[0]
+    assert lead.where.lead_chains is True
+
+
+def test_it_converts_a_threshold_into_the_unit_of_the_indicator_it_reads() -> None:
+    pack = load_pack(SHIPPED)
+    (term,) = pack.indicator("parks_revenue_ge_1000yi").terms
+    (condition,) = term.where.values
+    # 1000 亿元 against revenue in 万元
+    assert (condition.field, condition.op, condition.value) == ("value", "ge", Decimal(10_000_000))
+    assert term.indicator == "revenue"
+
+
+def test_it_shares_one_key_between_identical_terms_of_different_indicators() -> None:
+    pack = load_pack(SHIPPED)
+    revenue = pack.indicator("revenue").terms[0].key
+    assert pack.indicator("rd_intensity").terms[1].key == revenue
+    assert pack.indicator("lead_industry_share").terms[1].key == revenue
+    assert pack.indicator("lead_industry_share").terms[0].key != revenue
+
+
+@pytest.mark.parametrize(
+    ("code", "terms", "expected"),
+    [
+        ("lead_industry_share", {"lead": Decimal(3), "total": Decimal(4)}, Decimal(75)),
+        ("industrial_land_area", {"land": Decimal(3000)}, Decimal(2)),  # 亩 → 平方公里
+        ("tax_per_mu", {"tax": Decimal(600), "land": Decimal(20)}, Decimal(30)),
+        ("rd_intensity", {"rd": Decimal(0), "revenue": Decimal(0)}, None),  # nothing to divide
+    ],
+)
+def test_it_evaluates_a_formula_in_the_indicator_unit(
+    code: str, terms: dict[str, Decimal], expected: Decimal | None
+) -> None:
+    assert load_pack(SHIPPED).indicator(code).evaluate(terms) == expected
+
+
+def test_it_reads_units_as_dimensions() -> None:
+    assert parse_unit("亿元") == Dimension((("money", 1),), Decimal(10000))
+    assert parse_unit("万元/亩") == Dimension((("area", -1), ("money", 1)), Decimal(1))
+    assert parse_unit("平方公里").scale == Decimal(1500)  # type: ignore[union-attr]
+    assert parse_unit("%") == Dimension((), Decimal("0.01"))
+    assert parse_unit("公顷") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("a +", "公式语法错误"),
+        ("a ** 2", "不支持的写法“a ** 2”"),
+        ("max(a, b)", "不支持的写法“max(a, b)”"),
+    ],
+)
+def test_it_refuses_a_formula_it_cannot_read(text: str, message: str) -> None:
+    with pytest.raises(FormulaError, match=message.replace("(", r"\(").replace(")", r"\)").replace("*", r"\*")):
+        Formula.parse(text)
+
+
+BROKEN_INDICATORS = {
+    "unknown_measure": (
+        "indicators.yaml",
+        "      rd: {source: annual, sum: rd_expense}\n",
+        "      rd: {source: annual, sum: rd_spend}\n",
+        "      rd: {source: annual, sum: rd_spend}",
+        "指标“rd_intensity”的项“rd”：“sum”为未知的度量“rd_spend”（数据源 annual 可用：",
+    ),
+    "bad_formula": (
+        "indicators.yaml",
+        "    formula: rd / revenue\n",
+        "    formula: rd // revenue\n",
+        "    formula: rd // revenue",
+        "指标“rd_intensity”：“formula”“rd // revenue”无法解析：不支持的写法“rd // revenue”",
+    ),
+    "formula_names_an_unknown_term": (
+        "indicators.yaml",
+        "    formula: rd / revenue\n",
+        "    formula: rd / sales\n",
+        "    formula: rd / sales",
+        "指标“rd_intensity”：“formula”中的“sales”不是本指标 terms 中定义的项",
+    ),
+    "duplicate_code": (
+        "indicators.yaml",
+        "  - code: output\n",
+        "  - code: revenue\n",
+        ("  - code: revenue", 2),
+        "指标代码“revenue”重复（第40行已定义）",
+    ),
+    "unit_mismatch": (
+        "indicators.yaml",
+        "    formula: tax / land\n",
+        "    formula: tax / land * land\n",
+        ("    unit: 万元/亩", 1),
+        "指标“tax_per_mu”：“unit”“万元/亩”与公式“tax / land * land”的单位（万元）不一致",
+    ),
+    "sum_of_unlike_quantities": (
+        "indicators.yaml",
+        "    formula: rd / revenue\n",
+        "    formula: rd / revenue + revenue\n",
+        "    formula: rd / revenue + revenue",
+        "指标“rd_intensity”：“formula”“rd / revenue + revenue”单位不一致：相加减的两项单位不一致：无量纲 与 万元",
+    ),
+    "unknown_unit": (
+        "indicators.yaml",
+        "    unit: 平方公里\n    level: city\n",
+        "    unit: 公顷\n    level: city\n",
+        "    unit: 公顷",
+        "指标“industrial_land_area”：“unit”为无法识别的单位“公顷”",
+    ),
+    "unknown_label_kind": (
+        "indicators.yaml",
+        "where: {labels: [{kind: high_tech}]}}",
+        "where: {labels: [{kind: hightech}]}}",
+        "{kind: hightech}",
+        "指标“high_tech_enterprises”的项“firms”的筛选条件的称号条件：“kind”的称号“hightech”无效",
+    ),
+    "unknown_class_set": (
+        "indicators.yaml",
+        "industry: {class_set: producer_services}",
+        "industry: {class_set: services}",
+        "industry: {class_set: services}",
+        "指标“producer_services_share”的项“services”的筛选条件的行业条件：“class_set”为未定义的行业集合“services”",
+    ),
+    "prefix_of_no_class": (
+        "indicators.yaml",
+        "    prefixes: [C]\n",
+        "    prefixes: [C99]\n",
+        "    prefixes: [C99]",
+        "行业集合“manufacturing”：“C99”不是 GB/T 4754-2017 中任何行业的代码前缀",
+    ),
+    "label_filter_on_land": (
+        "indicators.yaml",
+        "where: {land_uses: [M1, M2, M3, M0], in_park: true}}",
+        "where: {land_uses: [M1, M2, M3, M0], in_park: true, labels: [{kind: high_tech}]}}",
+        "in_park: true, labels:",
+        "指标“park_industrial_land_share”的项“inside”的筛选条件：“labels”只适用于企业类数据源",
+    ),
+    "unknown_dependency": (
+        "indicators.yaml",
+        "indicator: revenue, count: parks, where: {values: {value: {ge: 1000, unit: 亿元}}}",
+        "indicator: sales, count: parks, where: {values: {value: {ge: 1000, unit: 亿元}}}",
+        "indicator: sales",
+        "指标“parks_revenue_ge_1000yi”：项“parks”引用了未知的指标代码“sales”",
+    ),
+    "threshold_in_wrong_unit": (
+        "indicators.yaml",
+        "where: {values: {value: {ge: 1000, unit: 亿元}}}",
+        "where: {values: {value: {ge: 1000, unit: 亩}}}",
+        "{ge: 1000, unit: 亩}",
+        "指标“parks_revenue_ge_1000yi”的项“parks”的筛选条件的“value”的条件：单位“亩”与“value”的单位“万元”不一致",
+    ),
+    "target_names_unknown_indicator": (
+        "targets.yaml",
+        "    indicator: industrial_land_area\n",
+        "    indicator: industrial_land\n",
+        "    indicator: industrial_land",
+        "目标“industrial_land_total”：未知的指标代码“industrial_land”（应在 indicators.yaml 中定义）",
+    ),
+    "target_unit_differs_from_indicator": (
+        "targets.yaml",
+        "    value: 380\n    unit: 平方公里\n",
+        "    value: 380\n    unit: 亩\n",
+        "    unit: 亩",
+        "目标“industrial_land_total”：单位“亩”与指标“industrial_land_area”的单位“平方公里”不一致",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "marker", "message"), BROKEN_INDICATORS.values(), ids=BROKEN_INDICATORS.keys()
+)
+def test_it_refuses_a_broken_indicator_catalogue(
+    pack_dir: Path, file: str, old: str, new: str, marker: str | tuple[str, int], message: str
+) -> None:
+    edit(pack_dir, file, old, new)
+    line = line_of(pack_dir, file, marker)
+    problems = check_pack(pack_dir)
+    assert any((p.file, p.line) == (file, line) and p.message.startswith(message) for p in problems), "\n".join(
+        map(str, problems)
+    )
+    with pytest.raises(PolicyPackError) as refused:
+        load_pack(pack_dir)
+    assert f"{file}:{line}: {message}" in str(refused.value)
+
+
+def test_it_refuses_indicators_that_depend_on_each_other_in_a_circle(pack_dir: Path) -> None:
+    edit(
+        pack_dir,
+        "indicators.yaml",
+        "      revenue: {source: annual, sum: revenue}\n    standard: 国家统计局《工业统计报表制度》营业收入",
+        "      revenue: {source: indicator, indicator: parks_revenue_ge_100yi, count: parks}\n"
+        "    standard: 国家统计局《工业统计报表制度》营业收入",
+    )
+    messages = [p.message for p in check_pack(pack_dir)]
+    assert any(m.startswith("指标之间循环引用：") for m in messages), messages
+
+
+def test_it_refuses_a_term_the_formula_does_not_use(pack_dir: Path) -> None:
+    edit(pack_dir, "indicators.yaml", "    formula: rd / revenue\n", "    formula: rd\n")
+    line = line_of(pack_dir, "indicators.yaml", ("      revenue: {source: annual, sum: revenue}", 2))
+    assert PackProblem("indicators.yaml", line, "指标“rd_intensity”：项“revenue”未在公式中使用") in check_pack(pack_dir)

@@ -1,0 +1,276 @@
+"""Benchmark: the indicator engine's full recompute and its incremental recompute after a one-month
+import, each against a floor measured in the same run — one hand-written SQL aggregate over the
+monthly statistics table (the largest table the engine reads), grouped the way the engine groups
+(park, district, period), i.e. the least work any engine computing park figures has to do.
+
+Two data sets:
+- demo (default): the synthetic demo city (`demo_generate`, scale 1 ≈ 100 parks, 12,000 firms,
+  ~100,000 monthly rows), on SQLite, or on PostgreSQL when DATABASE_URL is set;
+- nation (`--nation FIRMS`): FIRMS enterprises × 36 months of monthly reports written straight with
+  executemany (no labels, land or annual data beyond what the monthly indicators need), for the
+  scale question; the issue asks for 500,000.
+
+Each run uses its own database (a temporary SQLite file under --var, or the DATABASE_URL database,
+which it flushes). Run from the repository root:
+
+    .venv/bin/python -m benchmarks.bench_indicators [--scale 1.0] [--nation 50000] [--var /tmp/bench]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from django.db.models import F
+
+
+def _setup(var: Path) -> None:
+    os.environ.setdefault("YUANQU_VAR_DIR", str(var))
+    os.environ.setdefault("YUANQU_DEMO", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+
+
+def _floor_sql(month: dt.date | None = None) -> tuple[str, list[object]]:
+    """The hand-written aggregate: every flow measure of the monthly table per park, district and
+    period, joined to the enterprise for its park — one statement, no filters, no labels."""
+    measures = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce", "export_value")
+    sums = ", ".join(f"SUM(m.{name}_ytd)" for name in measures)
+    where = "WHERE m.period = %s" if month else ""
+    sql = (
+        f"SELECT e.park_id, e.district_id, m.period, {sums} "
+        "FROM stats_monthlystat m JOIN registry_enterprise e ON e.id = m.enterprise_id "
+        f"{where} GROUP BY e.park_id, e.district_id, m.period"
+    )
+    return sql, [month] if month else []
+
+
+def _time(function: object, repeat: int = 3) -> float:
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        function()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def _floor(month: dt.date | None = None) -> float:
+    from django.db import connection
+
+    sql, params = _floor_sql(month)
+
+    def run() -> None:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+    return _time(run, repeat=5)
+
+
+def _demo(scale: float, seed: int) -> None:
+    from django.db import connection
+
+    from yuanqu.demo.generator import demo_generate
+    from yuanqu.registry.services import policy_pack_apply, reference_data_load
+
+    if connection.vendor == "postgresql":
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
+    started = time.perf_counter()
+    reference_data_load()
+    policy_pack_apply()
+    summary = demo_generate(seed=seed, scale=scale)
+    print(f"  demo generated in {time.perf_counter() - started:.1f}s: {summary.enterprises} firms, "
+          f"{summary.parks} parks, {summary.monthly_stats} monthly rows, {summary.annual_stats} annual rows")
+
+
+def _nation(firms: int, months: int, seed: int) -> None:
+    """FIRMS enterprises in ~FIRMS/500 parks across the districts, each with MONTHS monthly reports."""
+    from django.db import connection, transaction
+
+    from yuanqu.core.uscc import make as make_uscc
+    from yuanqu.registry.models import District, Enterprise, EnterpriseLabel, Park
+    from yuanqu.registry.services import policy_pack_apply, reference_data_load
+    from yuanqu.stats.models import ImportBatch
+
+    rng = random.Random(seed)
+    reference_data_load()
+    policy_pack_apply()
+    districts = list(District.objects.values_list("pk", flat=True))
+    classes = ["C3976", "C3311", "C2710", "C3670", "C3911", "I6513", "C2614", "C1713"]
+    started = time.perf_counter()
+    with transaction.atomic():
+        parks = [
+            Park(code=f"N{i:05d}", name=f"基准园区{i:05d}", district_id=districts[i % len(districts)],
+                 park_type=("modern", "featured", "urban", "unclassified")[i % 4], planned_area_km2=Decimal("5.000"))
+            for i in range(max(1, firms // 500))
+        ]
+        Park.objects.bulk_create(parks, batch_size=2000)
+        park_rows = [(park.pk, park.district_id) for park in parks]
+        batch = ImportBatch.objects.create(kind="monthly", status="applied", note="benchmark")
+        ent_table = Enterprise._meta.db_table
+        label_table = EnterpriseLabel._meta.db_table
+        with connection.cursor() as cursor:
+            rows = []
+            for n in range(firms):
+                park, district = park_rows[n % len(park_rows)] if n % 5 else (None, districts[n % len(districts)])
+                rows.append((make_uscc(f"91420100{n:09d}"), f"基准企业{n}", classes[n % len(classes)], district, park,
+                             "manual" if park else "outside", False, dt.datetime.now(dt.UTC)))
+            cursor.executemany(
+                f"INSERT INTO {ent_table} (uscc, name, industry_id, district_id, park_id, park_assignment, synthetic, "
+                "updated_at, address, lon, lat, founded_on) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', NULL, NULL, NULL)",
+                rows,
+            )
+            cursor.execute(f"SELECT id FROM {ent_table} WHERE name LIKE %s", ["基准企业%"])
+            ids = [row[0] for row in cursor.fetchall()]
+            cursor.executemany(
+                f"INSERT INTO {label_table} (enterprise_id, kind, level, certificate_no, valid_from, valid_to, source) "
+                "VALUES (%s, 'above_scale', '', '', %s, NULL, 'benchmark')",
+                [(pk, dt.date(2020, 1, 1)) for pk in ids],
+            )
+            names = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce", "export_value")
+            columns = ", ".join(f"{name}_month, {name}_ytd" for name in names)
+            marks = ", ".join(["%s"] * (2 * len(names)))
+            sql = (
+                f"INSERT INTO stats_monthlystat (enterprise_id, period, months_covered, {columns}, employees, "
+                f"batch_id, updated_at) VALUES (%s, %s, 1, {marks}, %s, %s, %s)"
+            )
+            now = dt.datetime.now(dt.UTC)
+            first = dt.date(2024, 1, 1)
+            for index in range(months):
+                year, month = first.year + (first.month - 1 + index) // 12, (first.month - 1 + index) % 12 + 1
+                period = dt.date(year, month, 1)
+                chunk = []
+                for pk in ids:
+                    base = rng.uniform(100, 5000)
+                    values = []
+                    for factor in (1, 1.02, 0.25, 0.06, 0.03, 0.02, 0.1, 0.1):
+                        values += [round(base * factor, 2), round(base * factor * month, 2)]
+                    chunk.append((pk, period, *values, 100, batch.pk, now))
+                cursor.executemany(sql, chunk)
+    print(f"  nation set written in {time.perf_counter() - started:.1f}s: {firms} firms × {months} months")
+
+
+def _one_month_import() -> tuple[object, dt.date]:
+    """A new month for every 规上 reporter: last month's rows, 10 % higher, in a new batch."""
+    from django.db import connection, transaction
+
+    from yuanqu.stats.models import ImportBatch, MonthlyStat
+
+    last = MonthlyStat.objects.order_by("-period").values_list("period", flat=True).first()
+    assert last is not None
+    following = (last.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(kind="monthly", status="applied", note=f"benchmark {following:%Y-%m}")
+        with connection.cursor() as cursor:
+            names = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce", "export_value")
+            columns = ", ".join(f"{name}_month, {name}_ytd" for name in names)
+            copied = ", ".join(f"{name}_month * 1.1, {name}_ytd + {name}_month * 1.1" for name in names)
+            cursor.execute(
+                f"INSERT INTO stats_monthlystat (enterprise_id, period, months_covered, {columns}, employees, "
+                f"batch_id, updated_at) SELECT enterprise_id, %s, 1, {copied}, employees, %s, updated_at "
+                "FROM stats_monthlystat WHERE period = %s",
+                [following, batch.pk, last],
+            )
+    return batch, following
+
+
+def _one_park_correction() -> tuple[object, dt.date, int]:
+    """A corrected report of one park's firms for the latest month (rows rewritten in a new batch),
+    the everyday incremental case: one park, one period, no new period in the calendar."""
+    from django.db import transaction
+
+    from yuanqu.stats.models import ImportBatch, MonthlyStat
+
+    last = MonthlyStat.objects.order_by("-period").values_list("period", flat=True).first()
+    park = (
+        MonthlyStat.objects.filter(period=last, enterprise__park__isnull=False)
+        .values_list("enterprise__park_id", flat=True)
+        .first()
+    )
+    assert last is not None and park is not None
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(kind="monthly", status="applied", note="benchmark correction")
+        rows = MonthlyStat.objects.filter(period=last, enterprise__park_id=park)
+        count = rows.update(batch=batch, revenue_ytd=F("revenue_ytd") * Decimal("1.01"))
+    return batch, last, count
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", type=float, default=1.0, help="demo scale (1.0 ≈ 12,000 firms)")
+    parser.add_argument("--nation", type=int, default=0, help="firms for the nation-scale set instead of the demo")
+    parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--seed", type=int, default=2025)
+    parser.add_argument("--var", default="", help="directory for the SQLite database (default: a temporary one)")
+    args = parser.parse_args()
+    var = Path(args.var or tempfile.mkdtemp(prefix="yuanqu-bench-"))
+    var.mkdir(parents=True, exist_ok=True)
+    database = var / "yuanqu.sqlite3"
+    if not os.environ.get("DATABASE_URL") and database.exists():
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
+    _setup(var)
+
+    from django.db import connection
+
+    from yuanqu.indicators.models import IndicatorValue
+    from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch
+    from yuanqu.stats.models import MonthlyStat
+
+    print(f"yuanqu indicator benchmark — {connection.vendor}, Python {platform.python_version()}, {platform.machine()}")
+    if args.nation:
+        _nation(args.nation, args.months, args.seed)
+    else:
+        _demo(args.scale, args.seed)
+    rows = MonthlyStat.objects.count()
+
+    floor = _floor()
+    started = time.perf_counter()
+    summary = indicators_compute_all()
+    full = time.perf_counter() - started
+    values = IndicatorValue.objects.count()
+    print(f"  full recompute: {full:.2f}s ({summary.cells} cells, {values} values, {summary.periods} periods)")
+    print(f"  floor, one GROUP BY over {rows} monthly rows: {floor * 1000:.1f} ms")
+    print(f"  ratio full / floor: {full / floor:.0f}×")
+
+    batch, month = _one_month_import()
+    month_floor = _floor(month)
+    started = time.perf_counter()
+    summary = indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
+    incremental = time.perf_counter() - started
+    print(f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s "
+          f"({summary.cells} cells, {summary.values} values)")
+    print(f"  floor, the same GROUP BY over that month: {month_floor * 1000:.1f} ms")
+    print(
+        f"  ratio incremental / floor: {incremental / month_floor:.0f}×; full / incremental: {full / incremental:.1f}×"
+    )
+
+    batch, month, count = _one_park_correction()
+    started = time.perf_counter()
+    summary = indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
+    correction = time.perf_counter() - started
+    print(f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s "
+          f"({summary.cells} cells, {summary.values} values); ratio to the one-month floor: "
+          f"{correction / month_floor:.0f}×; full / this: {full / correction:.0f}×")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

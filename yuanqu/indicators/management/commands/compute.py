@@ -1,0 +1,55 @@
+"""`yuanqu compute [--all]`: bring the stored indicator values up to date, with progress.
+
+Without --all it recomputes what each import batch since the last full run changed (nothing to do
+when all are computed; a full run when there has been none, or the indicator catalogue changed).
+--all recomputes everything."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from yuanqu.indicators import services
+
+
+class Command(BaseCommand):
+    help = "计算指标值（默认只计算新导入批次影响的园区和统计期；--all 全量重算）"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--all", action="store_true", help="全量重算全部指标值")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        console = Console()
+        with Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        ) as progress:
+            task = progress.add_task("准备", total=None)
+
+            def report(step: str, done: int, total: int) -> None:
+                progress.update(task, description=step, completed=done, total=total)
+
+            if options["all"] or not services.catalogue_current():
+                summary = services.indicators_compute_all(progress=report)
+                console.print(
+                    f"全量计算完成：{summary.periods} 个统计期，{summary.cells} 个计算单元，"
+                    f"{summary.values} 个指标值，用时 {summary.seconds:.1f} 秒"
+                )
+                return
+            batches = services.pending_batches()
+            if not batches:
+                console.print("指标值已是最新：没有待计算的导入批次（全量重算请加 --all）")
+                return
+            for batch in batches:
+                summary = services.indicators_recompute_for_batch(batch=batch, progress=report)
+                console.print(
+                    f"批次 #{batch.pk}（{batch.get_kind_display()}）：重算 {summary.cells} 个计算单元、"
+                    f"{summary.values} 个指标值，用时 {summary.seconds:.1f} 秒"
+                )

@@ -1,0 +1,167 @@
+"""Stored indicator values and the partial sums they are rolled up from.
+
+The engine (engine.py) aggregates each data source once per period in the database, grouped by
+*cell*: a park, or the enterprises (parcels) of one district outside every park. A cell's partial sums
+(one per catalogue term) are kept in `IndicatorCell`; the value of an indicator for a park, a district,
+a park type or the city is a formula over the sums of its cells (`IndicatorValue`). An import touches
+some cells of some periods; only those are aggregated again, and only the scopes that contain them
+are rolled up again. Lineage: each cell records the import batches whose rows fed it, and each value
+the union over its cells."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import District, Park
+from yuanqu.stats.models import ImportBatch
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+class Frequency(models.TextChoices):
+    YEAR = "year", "年度"
+    MONTH = "month", "月度（1-本月累计/月末）"
+
+
+class ScopeKind(models.TextChoices):
+    PARK = "park", "园区"
+    DISTRICT = "district", "区/开发区"
+    PARK_TYPE = "park_type", "园区类型"
+    CITY = "city", "全市"
+
+
+CITY_CODE = "city"
+
+
+class IndicatorCell(models.Model):
+    """One data source's partial sums for one cell and one period (term key → exact decimal text)."""
+
+    source = models.CharField("数据源", max_length=60)
+    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices)
+    period = models.DateField("统计期末")
+    cell = models.CharField("单元", max_length=20, help_text="p<园区id> 或 d<区id>（区内园区外）")
+    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    partials = models.JSONField("分项合计", default=dict)
+    # Ids of the import batches whose rows fed the cell (lineage; a rolled-back batch is found here).
+    batch_ids = models.JSONField("来源批次", default=list)
+    computed_at = models.DateTimeField("计算时间")
+
+    class Meta:
+        verbose_name = "指标计算单元"
+        verbose_name_plural = "指标计算单元"
+        constraints = [
+            models.UniqueConstraint(fields=("source", "frequency", "period", "cell"), name="indicator_cell_unique")
+        ]
+        indexes = [models.Index(fields=("frequency", "period", "source"))]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.period} {self.cell}"
+
+
+class IndicatorValueQuerySet(ScopedQuerySet["IndicatorValue"]):
+    """City and park-type aggregates are readable by every role that reads the platform; a district
+    user also reads its district and its parks, a park operator its park."""
+
+    def scope_q(self, user: User) -> Q | None:
+        public = Q(scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE))
+        if user.role == Role.DISTRICT:
+            return public | Q(district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR:
+            return public | Q(scope_kind=ScopeKind.PARK, park_id=user.park_id)
+        if user.role in (Role.ENTERPRISE, Role.HANDLER):
+            return public
+        return None
+
+
+class IndicatorValue(models.Model):
+    indicator = models.CharField("指标", max_length=60)
+    scope_kind = models.CharField("范围类型", max_length=12, choices=ScopeKind.choices)
+    scope_code = models.CharField("范围代码", max_length=40)
+    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    # For a district value its district; for a park value the park's district (access scoping).
+    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices)
+    period = models.DateField("统计期末")
+    value = models.DecimalField("值", max_digits=30, decimal_places=6, null=True, blank=True)
+    terms = models.JSONField("分项", default=dict)
+    batch_ids = models.JSONField("来源批次", default=list)
+    reported = models.BooleanField("人工填报", default=False)
+    computed_at = models.DateTimeField("计算时间")
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "指标值"
+        verbose_name_plural = "指标值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("indicator", "scope_kind", "scope_code", "frequency", "period"), name="indicator_value_unique"
+            )
+        ]
+        indexes = [models.Index(fields=("indicator", "scope_kind", "frequency", "period"))]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.scope_kind}:{self.scope_code} {self.period} = {self.value}"
+
+
+class ReportedValue(models.Model):
+    """A value the city enters for an indicator the platform cannot compute yet (source: reported)."""
+
+    indicator = models.CharField("指标", max_length=60)
+    scope_kind = models.CharField("范围类型", max_length=12, choices=ScopeKind.choices, default=ScopeKind.CITY)
+    scope_code = models.CharField("范围代码", max_length=40, default=CITY_CODE)
+    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices, default=Frequency.YEAR)
+    period = models.DateField("统计期末")
+    value = models.DecimalField("值", max_digits=30, decimal_places=6)
+    note = models.CharField("说明", max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="填报人"
+    )
+    reported_at = models.DateTimeField("填报时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "指标填报值"
+        verbose_name_plural = "指标填报值"
+        constraints = [
+            models.UniqueConstraint(
+                fields=("indicator", "scope_kind", "scope_code", "frequency", "period"), name="reported_value_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.period} = {self.value}"
+
+
+class ComputeRun(models.Model):
+    """One run of the engine: a full recompute or the recompute after one import batch."""
+
+    class Kind(models.TextChoices):
+        FULL = "full", "全量计算"
+        BATCH = "batch", "按批次增量计算"
+
+    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    batch = models.ForeignKey(
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="批次"
+    )
+    catalogue_hash = models.CharField("政策包摘要", max_length=64)
+    started_at = models.DateTimeField("开始时间")
+    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
+    cells = models.PositiveIntegerField("计算单元数", default=0)
+    values = models.PositiveIntegerField("指标值数", default=0)
+    note = models.CharField("说明", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "指标计算记录"
+        verbose_name_plural = "指标计算记录"
+        ordering = ("-started_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,167 @@
+"""Writes of the indicator engine: full recompute, recompute after an import, and values the city
+enters for indicators that have no computation yet. Every function is keyword-only and atomic.
+
+`indicators_recompute_for_batch(batch=…)` is the hook for the intake app: call it after an import
+batch is applied or rolled back (after commit: `transaction.on_commit`). It aggregates again only the
+cells (parks, and districts outside parks) and periods the batch's rows touch, and rolls up only the
+scopes that contain them; kinds of batch whose rows do not record the batch (labels, land) recompute
+that source's cells, and an enterprise list (new or moved firms) recomputes everything."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from yuanqu.core.audit import audit_record, changed, snapshot
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.indicators import catalogue, engine
+from yuanqu.indicators.models import CITY_CODE, ComputeRun, Frequency, IndicatorValue, ReportedValue, ScopeKind
+from yuanqu.stats.models import ImportBatch
+
+ERR_NOT_REPORTED = "指标“{code}”由平台计算，不能人工填报"
+ERR_UNKNOWN_INDICATOR = "未知的指标代码“{code}”"
+ERR_NO_PERMISSION = "只有市级管理员可以填报指标值"
+ERR_BAD_SCOPE = "填报范围应为全市或某一园区类型"
+
+
+@dataclass(frozen=True)
+class ComputeSummary:
+    kind: str
+    cells: int
+    values: int
+    periods: int
+    seconds: float
+
+
+def _finish(run: ComputeRun, result: engine.RunResult, started: float) -> ComputeSummary:
+    run.finished_at = timezone.now()
+    run.cells = result.cells
+    run.values = result.values
+    run.save(update_fields=["finished_at", "cells", "values"])
+    return ComputeSummary(run.kind, result.cells, result.values, len(result.periods), _now() - started)
+
+
+def _now() -> float:
+    return time.perf_counter()
+
+
+@transaction.atomic
+def indicators_compute_all(*, progress: engine.Progress | None = None, today: dt.date | None = None) -> ComputeSummary:
+    """Recompute every indicator value from scratch."""
+    return _compute_all(progress, today, None)
+
+
+def _compute_all(progress: engine.Progress | None, today: dt.date | None, batch: ImportBatch | None) -> ComputeSummary:
+    started = _now()
+    run = ComputeRun.objects.create(
+        kind=ComputeRun.Kind.FULL,
+        batch=batch,
+        catalogue_hash=catalogue.policy_pack().content_hash,
+        started_at=timezone.now(),
+    )
+    result = engine.compute_all(progress=progress, today=today)
+    return _finish(run, result, started)
+
+
+def catalogue_current() -> bool:
+    """Whether the last full run used the installed catalogue."""
+    last = ComputeRun.objects.filter(kind=ComputeRun.Kind.FULL, finished_at__isnull=False).first()
+    return last is not None and last.catalogue_hash == catalogue.policy_pack().content_hash
+
+
+@transaction.atomic
+def indicators_recompute_for_batch(
+    batch: ImportBatch, *, progress: engine.Progress | None = None, today: dt.date | None = None
+) -> ComputeSummary:
+    """Recompute what one import batch changed (see the module docstring). Falls back to a full
+    recompute when the catalogue changed since the last full run or the batch moved enterprises.
+    `batch` may be passed by position: this is the intake app's hook, `indicators_recompute_for_batch(batch)`."""
+    if not catalogue_current():
+        return _compute_all(progress, today, batch)
+    touched = engine.touched_by(batch, engine.data_calendar(today))
+    if touched.everything:
+        return _compute_all(progress, today, batch)
+    started = _now()
+    run = ComputeRun.objects.create(
+        kind=ComputeRun.Kind.BATCH,
+        batch=batch,
+        catalogue_hash=catalogue.policy_pack().content_hash,
+        started_at=timezone.now(),
+    )
+    result = engine.recompute(touched, progress=progress, today=today)
+    return _finish(run, result, started)
+
+
+def pending_batches() -> list[ImportBatch]:
+    """Applied or rolled-back batches that no run has computed since the last full run."""
+    last = ComputeRun.objects.filter(kind=ComputeRun.Kind.FULL, finished_at__isnull=False).first()
+    if last is None:
+        return []
+    done = ComputeRun.objects.filter(batch__isnull=False).values("batch_id")
+    return list(
+        ImportBatch.objects.filter(
+            status__in=(ImportBatch.Status.APPLIED, ImportBatch.Status.ROLLED_BACK), created_at__gt=last.started_at
+        )
+        .exclude(pk__in=done)
+        .order_by("created_at", "id")
+    )
+
+
+@transaction.atomic
+def indicator_value_report(
+    *,
+    actor: User,
+    indicator: str,
+    period: dt.date,
+    value: Decimal,
+    scope_kind: str = ScopeKind.CITY,
+    scope_code: str = CITY_CODE,
+    note: str = "",
+) -> ReportedValue:
+    """The city enters a year value of an indicator marked `source: reported`; audited."""
+    if not actor.is_active or (actor.role != Role.CITY_ADMIN and not actor.is_superuser):
+        raise ValidationError(ERR_NO_PERMISSION, code="no_permission")
+    try:
+        item = catalogue.indicator(indicator)
+    except KeyError as exc:
+        raise ValidationError({"indicator": ERR_UNKNOWN_INDICATOR.format(code=indicator)}) from exc
+    if not item.reported:
+        raise ValidationError({"indicator": ERR_NOT_REPORTED.format(code=indicator)})
+    if scope_kind not in (ScopeKind.CITY, ScopeKind.PARK_TYPE):
+        raise ValidationError({"scope_kind": ERR_BAD_SCOPE})
+    period = dt.date(period.year, 12, 31)
+    row = ReportedValue.objects.filter(
+        indicator=indicator, scope_kind=scope_kind, scope_code=scope_code, frequency=Frequency.YEAR, period=period
+    ).first()
+    before = snapshot(row) if row is not None else None
+    if row is None:
+        row = ReportedValue(
+            indicator=indicator, scope_kind=scope_kind, scope_code=scope_code, frequency=Frequency.YEAR, period=period
+        )
+    row.value = value
+    row.note = note
+    row.reported_by = actor
+    row.full_clean()
+    row.save()
+    after = snapshot(row)
+    if before is None:
+        audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=after)
+    else:
+        old, new = changed(before, after)
+        audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=row, before=old, after=new)
+    IndicatorValue.objects.update_or_create(
+        indicator=indicator,
+        scope_kind=scope_kind,
+        scope_code=scope_code,
+        frequency=Frequency.YEAR,
+        period=period,
+        defaults={"value": value, "reported": True, "computed_at": timezone.now(), "terms": {}, "batch_ids": []},
+    )
+    return row

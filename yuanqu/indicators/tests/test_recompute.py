@@ -1,0 +1,126 @@
+"""After an import, only the cells (parks, districts outside parks) and periods the batch touched are
+aggregated again, and only the scopes containing them rolled up again; the result equals a full
+recompute."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from yuanqu.indicators.models import ComputeRun, IndicatorValue
+from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch, pending_batches
+from yuanqu.indicators.tests.factories import Stats, add_stats, batch, monthly_row
+from yuanqu.stats.models import AnnualStat, ImportBatch
+
+Y2023, Y2024 = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
+
+
+@pytest.fixture
+def stats(world: Any) -> Stats:
+    found = add_stats(world)
+    indicators_compute_all()
+    return found
+
+
+def snapshot() -> dict[tuple[str, str, str, str, dt.date], Decimal | None]:
+    return {
+        (row.indicator, row.scope_kind, row.scope_code, row.frequency, row.period): row.value
+        for row in IndicatorValue.objects.all()
+    }
+
+
+def stamp(indicator: str, kind: str, code: str, period: dt.date) -> dt.datetime:
+    return IndicatorValue.objects.get(
+        indicator=indicator, scope_kind=kind, scope_code=code, frequency="year", period=period
+    ).computed_at
+
+
+def reimport_e1_2024(world: Any, revenue: int) -> ImportBatch:
+    """A correction of E1's 2024 annual data, as the intake app would write it."""
+    correction = batch(ImportBatch.Kind.ANNUAL, "更正")
+    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
+        revenue=Decimal(revenue), batch=correction
+    )
+    return correction
+
+
+def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, world: Any) -> None:
+    untouched_park = stamp("revenue", "park", "PC", Y2024)
+    untouched_year = stamp("revenue", "park", "PA", Y2023)
+    correction = reimport_e1_2024(world, 1_300_000)
+    summary = indicators_recompute_for_batch(batch=correction)
+    row = IndicatorValue.objects.get(
+        indicator="revenue", scope_kind="park", scope_code="PA", frequency="year", period=Y2024
+    )
+    assert row.value == Decimal(1_300_000)
+    assert row.batch_ids == [correction.pk]
+    city = IndicatorValue.objects.get(indicator="revenue", scope_kind="city", frequency="year", period=Y2024)
+    assert city.value == Decimal(1_550_000)
+    assert city.batch_ids == sorted([stats.annual_batch.pk, correction.pk])
+    assert stamp("revenue", "park", "PC", Y2024) == untouched_park
+    assert stamp("revenue", "park", "PA", Y2023) == untouched_year
+    # PA's annual cell of 2024, and PA's cell of the parks counted by revenue (百亿/千亿园区) that year
+    assert summary.cells == 2
+    assert ComputeRun.objects.filter(kind="batch", batch=correction).count() == 1
+
+
+def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, world: Any) -> None:
+    correction = reimport_e1_2024(world, 1_300_000)
+    indicators_recompute_for_batch(batch=correction)
+    incremental = snapshot()
+    indicators_compute_all()
+    assert incremental == snapshot()
+
+
+def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: Any) -> None:
+    before = snapshot()
+    correction = reimport_e1_2024(world, 1_300_000)
+    indicators_recompute_for_batch(batch=correction)
+    # Rolling back restores the old row (and its batch); the cells remember the rolled-back batch.
+    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
+        revenue=Decimal(1_200_000), batch=stats.annual_batch
+    )
+    ImportBatch.objects.filter(pk=correction.pk).update(status=ImportBatch.Status.ROLLED_BACK)
+    indicators_recompute_for_batch(correction)  # the intake app's call
+    assert snapshot() == before
+
+
+def test_it_adds_a_new_month_to_stock_indicators_when_its_first_report_arrives(stats: Stats, world: Any) -> None:
+    february = batch(ImportBatch.Kind.MONTHLY, "2026年1-2月")
+    monthly_row(world.enterprises["E1"], dt.date(2026, 2, 1), 45_000, february)
+    indicators_recompute_for_batch(batch=february)
+    end = dt.date(2026, 2, 28)
+    high_tech = IndicatorValue.objects.get(
+        indicator="high_tech_enterprises", scope_kind="city", frequency="month", period=end
+    )
+    assert high_tech.value == Decimal(1)  # E1; E4's certificate lapsed in 2025
+    share = IndicatorValue.objects.get(
+        indicator="high_tech_manufacturing_va_share", scope_kind="city", frequency="month", period=end
+    )
+    assert share.value == Decimal(100)
+    incremental = snapshot()
+    indicators_compute_all()
+    assert incremental == snapshot()
+
+
+def test_it_recomputes_everything_after_an_enterprise_list_import(stats: Stats) -> None:
+    listing = batch(ImportBatch.Kind.ENTERPRISES, "企业名录")
+    indicators_recompute_for_batch(batch=listing)
+    assert ComputeRun.objects.filter(kind="full", batch=listing).count() == 1
+
+
+def test_it_lists_the_batches_no_run_has_computed(stats: Stats, world: Any) -> None:
+    assert pending_batches() == []
+    correction = reimport_e1_2024(world, 1_300_000)
+    assert pending_batches() == [correction]
+    out = StringIO()
+    call_command("compute", stdout=out)
+    assert pending_batches() == []
+    assert IndicatorValue.objects.get(
+        indicator="revenue", scope_kind="city", frequency="year", period=Y2024
+    ).value == Decimal(1_550_000)

@@ -1,0 +1,73 @@
+"""Values the city enters for indicators the platform does not compute, and the indicator pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from yuanqu.core.models import AuditLog
+from yuanqu.core.policy_pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
+from yuanqu.indicators.models import IndicatorValue
+from yuanqu.indicators.services import indicator_value_report, indicators_compute_all
+from yuanqu.indicators.tests.factories import add_stats
+from yuanqu.registry.models import LabelKind, LabelLevel, LandParcel
+from yuanqu.targets.selectors import target_row
+
+
+def test_the_catalogue_knows_the_registrys_label_kinds_levels_and_land_uses() -> None:
+    assert set(LABEL_KINDS) == set(LabelKind.values)
+    assert set(LABEL_LEVELS) == set(LabelLevel.values) - {""}
+    assert set(LAND_USES) == set(LandParcel.Use.values)
+
+
+def test_the_city_reports_a_value_that_the_board_then_shows(world: Any) -> None:
+    admin = world.users["city_admin"]
+    indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2024, 6, 1), value=Decimal(0))
+    indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2025, 1, 1), value=Decimal(8))
+    stored = IndicatorValue.objects.get(indicator="famous_parks_selected", period=dt.date(2025, 12, 31))
+    assert stored.value == Decimal(8) and stored.reported
+    row = target_row(admin, "famous_parks_selected")
+    assert row.progress is not None and row.progress.latest is not None
+    assert row.progress.latest.value == 8 and row.progress.progress == pytest.approx(0.4)
+    assert AuditLog.objects.filter(object_type="indicators.ReportedValue", action="create").count() == 2
+    # a full recompute keeps what was reported
+    indicators_compute_all()
+    assert IndicatorValue.objects.get(indicator="famous_parks_selected", period=dt.date(2025, 12, 31)).value == 8
+
+
+def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Any) -> None:
+    with pytest.raises(ValidationError, match="由平台计算，不能人工填报"):
+        indicator_value_report(
+            actor=world.users["city_admin"], indicator="revenue", period=dt.date(2025, 1, 1), value=Decimal(1)
+        )
+    with pytest.raises(ValidationError, match="只有市级管理员"):
+        indicator_value_report(
+            actor=world.users["city_viewer"], indicator="famous_parks_selected", period=dt.date(2025, 1, 1),
+            value=Decimal(1),
+        )
+
+
+def test_the_api_takes_a_reported_value(world: Any) -> None:
+    response = world.client("city_admin").post(
+        "/api/v1/indicators/famous_parks_selected/reported",
+        {"year": 2025, "value": "6"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["value"] == "6.000000"
+
+
+def test_the_indicator_pages_show_definition_value_and_children(world: Any) -> None:
+    add_stats(world)
+    indicators_compute_all()
+    client = world.client("city_viewer")
+    catalogue = client.get("/indicators/").content.decode()
+    assert "主导产业营业收入占比" in catalogue and "lead / total" in catalogue
+    page = client.get("/indicators/lead_industry_share/?period=2024").content.decode()
+    assert 'data-testid="indicator-value"' in page and "82.76" in page
+    assert "行业属于所在园区主导产业链" in page
+    assert "江夏现代产业园" in page  # the park level below the city
+    assert world.client("auditor").get("/indicators/").status_code == 403

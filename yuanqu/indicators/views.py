@@ -1,0 +1,218 @@
+"""Indicator pages: the catalogue with every definition, one indicator at one scope (value, how it is
+made, its trend, the level below), and the drill-down to the enterprises (parcels, parks) behind a
+value. Thin: reads through selectors, 404 outside the user's scope, exports through core.exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.core.policy_pack import Indicator
+from yuanqu.core.roles import Role
+from yuanqu.indicators import catalogue, selectors, services
+from yuanqu.indicators.describe import describe, describe_term
+from yuanqu.indicators.engine import Period
+from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.selectors import SCOPE_KIND_NAMES, UNIT_KINDS, UNIT_NAMES, Scope
+from yuanqu.indicators.templatetags.indicator_format import format_number
+
+PAGE_SIZE = 50
+
+
+def _member(request: HttpRequest) -> User:
+    """The signed-in user; auditors read the audit log only."""
+    assert isinstance(request.user, User)
+    if request.user.role == Role.AUDITOR and not request.user.is_superuser:
+        raise PermissionDenied("审计员只能查看审计日志")
+    return request.user
+
+
+def _indicator(code: str) -> Indicator:
+    item = selectors.indicator_or_none(code)
+    if item is None:
+        raise Http404("指标不存在")
+    return item
+
+
+def _scope(request: HttpRequest, user: User) -> Scope:
+    try:
+        scope = Scope.parse(request.GET.get("scope", CITY_CODE))
+    except ValueError as exc:
+        raise Http404("统计范围无效") from exc
+    if not selectors.scope_visible(user, scope):
+        raise Http404("对象不存在或不在您的权限范围内")
+    return scope
+
+
+def _period(request: HttpRequest, available: list[Period]) -> Period | None:
+    key = request.GET.get("period", "")
+    if key:
+        try:
+            return Period.parse(key)
+        except ValueError as exc:
+            raise Http404("统计期无效") from exc
+    years = [period for period in available if period.frequency == Frequency.YEAR]
+    return years[0] if years else (available[0] if available else None)
+
+
+@login_required
+@require_GET
+def catalogue_page(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    latest: dict[str, IndicatorValue] = {}
+    rows = IndicatorValue.objects.visible_to(user).filter(scope_kind=ScopeKind.CITY, frequency=Frequency.YEAR)
+    for row in rows.order_by("period"):
+        latest[row.indicator] = row
+    items = [(describe(item), latest.get(item.code)) for item in catalogue.indicators()]
+    return render(
+        request,
+        "indicators/catalogue.html",
+        {"items": items, "class_sets": catalogue.policy_pack().class_sets},
+    )
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    item = _indicator(code)
+    scope = _scope(request, user)
+    available = selectors.periods(user, item.code)
+    period = _period(request, available)
+    current = selectors.value_at(user, item.code, scope, period) if period else None
+    history = selectors.series(user, item.code, scope)
+    children = selectors.children(user, item.code, scope, period) if period else {}
+    listed: list[IndicatorValue | Scope] = [value for values in children.values() for value in values]
+    names = selectors.scope_names([*listed, scope])
+    chart = {
+        "unit": item.unit,
+        "name": item.name,
+        "years": [[row.period.isoformat(), _float(row.value)] for row in history if row.frequency == Frequency.YEAR],
+        "months": _months(history) if catalogue.month_comparable(item) else [],
+    }
+    return render(
+        request,
+        "indicators/detail.html",
+        {
+            "item": describe(item),
+            "indicator": item,
+            "scope": scope,
+            "scope_name": names.get((scope.kind, scope.code), scope.code),
+            "scope_kind_name": SCOPE_KIND_NAMES.get(scope.kind, scope.kind),
+            "period": period,
+            "periods": available,
+            "current": current,
+            "term_rows": _term_rows(item, current),
+            "history": list(reversed(history)),
+            "children": [
+                (SCOPE_KIND_NAMES[kind], [(value, names.get((kind, value.scope_code), "")) for value in rows])
+                for kind, rows in children.items()
+                if rows
+            ],
+            "chart": chart,
+            "drillable": not item.reported,
+            "can_report": item.reported and user.is_active and (user.role == Role.CITY_ADMIN or user.is_superuser),
+            "unit_name": UNIT_NAMES.get(UNIT_KINDS.get(item.terms[0].source, ""), "") if item.terms else "",
+        },
+    )
+
+
+def _months(history: list[IndicatorValue]) -> list[list[Any]]:
+    return [[row.period.isoformat(), _float(row.value)] for row in history if row.frequency == Frequency.MONTH]
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _term_rows(item: Indicator, current: IndicatorValue | None) -> list[tuple[str, str, str]]:
+    if current is None:
+        return []
+    return [
+        (term.name, describe_term(term), format_number(current.terms.get(term.name), term.unit) + " " + term.unit)
+        for term in item.terms
+    ]
+
+
+@login_required
+@require_GET
+def units(request: HttpRequest, code: str) -> HttpResponse:
+    """The enterprises (parcels, parks) behind one value, within the user's scope."""
+    user = _member(request)
+    item = _indicator(code)
+    scope = _scope(request, user)
+    available = selectors.periods(user, item.code)
+    period = _period(request, available)
+    if period is None or item.reported:
+        raise Http404("该指标没有可下钻的明细")
+    names = selectors.scope_names([scope])
+    if request.GET.get("export") == "xlsx":
+        found = selectors.drill_down(user, item, scope, period, limit=None)
+        headers = ["代码", "名称", "所在园区", "所属区", *[f"{term.name}（{term.unit}）" for term in found.terms]]
+        rows = (
+            [row.key, row.name, row.park, row.district, *[float(row.terms[term.name]) for term in found.terms]]
+            for row in found.rows
+        )
+        return xlsx_response(
+            actor=user,
+            filename=f"{item.name}-{names.get((scope.kind, scope.code), scope.code)}-{period.label}明细",
+            object_type="indicators.IndicatorValue",
+            sheets=[("明细", headers, rows)],
+            detail=f"{item.code} {scope.key} {period.key}",
+        )
+    raw_page = request.GET.get("page", "1")
+    number = max(1, int(raw_page)) if raw_page.isdigit() else 1
+    found = selectors.drill_down(user, item, scope, period, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    page = Paginator(range(found.total), PAGE_SIZE).get_page(number)
+    return render(
+        request,
+        "indicators/units.html",
+        {
+            "item": describe(item),
+            "indicator": item,
+            "scope": scope,
+            "scope_name": names.get((scope.kind, scope.code), scope.code),
+            "period": period,
+            "found": found,
+            "rows": [(row, [row.terms[term.name] for term in found.terms]) for row in found.rows],
+            "page": page,
+            "unit_name": UNIT_NAMES.get(found.unit_kind, ""),
+        },
+    )
+
+
+@login_required
+@require_POST
+def report(request: HttpRequest, code: str) -> HttpResponse:
+    """The city admin enters a year value of an indicator the platform does not compute."""
+    user = _member(request)
+    item = _indicator(code)
+    try:
+        year = int(request.POST.get("year", ""))
+        value = Decimal(request.POST.get("value", ""))
+    except (ValueError, ArithmeticError):
+        messages.error(request, "请填写年度和数值")
+    else:
+        try:
+            services.indicator_value_report(
+                actor=user, indicator=item.code, period=dt.date(year, 12, 31), value=value,
+                note=request.POST.get("note", ""),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, f"已填报{year}年{item.name}")
+    return HttpResponseRedirect(reverse("indicators:detail", args=[item.code]))

@@ -1,0 +1,282 @@
+"""督办: the policy's 18 tasks and 6 safeguards with their responsible units, the progress reports
+the units file each quarter, and the city's comments and presses (催办).
+
+Tasks come from the policy pack (tasks.yaml) through `services.supervised_tasks_sync`; the units are
+the registry's `ResponsibleUnit` rows, with the pack's generic units expanded: 各区人民政府 to one unit
+per district and development zone (gqzf-<district code>), a group of units (联席会议成员单位) to its
+members. The 2027 targets themselves are not stored: they are read from the pack and evaluated from
+indicator values (selectors.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import ResponsibleUnit
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+def district_unit_code(district_code: str) -> str:
+    """The unit a district (or development-zone) user acts for: its 各区人民政府 expansion."""
+    return f"gqzf-{district_code.lower()}"
+
+
+def acting_unit_q(user: User) -> Q | None:
+    """The responsible unit a user files reports for: a handler's unit, a district user's district
+    government. None for every other role."""
+    if user.role == Role.HANDLER and user.unit_id is not None:
+        return Q(pk=user.unit_id)
+    if user.role == Role.DISTRICT and user.district is not None:
+        return Q(code=district_unit_code(user.district.code))
+    return None
+
+
+class TaskQuerySet(ScopedQuerySet["SupervisedTask"]):
+    def scope_q(self, user: User) -> Q | None:
+        units = acting_unit_q(user)
+        if units is None:
+            return None
+        assigned = TaskAssignment.objects.filter(unit__in=ResponsibleUnit.objects.filter(units)).values("task_id")
+        return Q(pk__in=assigned)
+
+
+class SupervisedTask(models.Model):
+    class Kind(models.TextChoices):
+        TASK = "task", "重点任务"
+        SAFEGUARD = "safeguard", "保障措施"
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "未启动"
+        IN_PROGRESS = "in_progress", "推进中"
+        COMPLETED = "completed", "已完成"
+
+    code = models.CharField("代码", max_length=40, unique=True)
+    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField("序号")
+    group_code = models.CharField("分组", max_length=40, blank=True)
+    group_title = models.CharField("分组名称", max_length=60, blank=True)
+    title = models.CharField("名称", max_length=100)
+    summary = models.TextField("要点")
+    units_text = models.CharField("原文责任单位", max_length=300)
+    target_codes = models.JSONField("关联目标", default=list)
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    units: models.ManyToManyField[ResponsibleUnit, TaskAssignment] = models.ManyToManyField(
+        ResponsibleUnit, through="TaskAssignment", related_name="+"
+    )
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办任务"
+        verbose_name_plural = "督办任务"
+        ordering = ("sort_order", "code")
+
+    def __str__(self) -> str:
+        prefix = f"{self.number}." if self.kind == self.Kind.TASK else f"保障措施（{self.number}）"
+        return f"{prefix}{self.title}"
+
+    @property
+    def label(self) -> str:
+        return str(self)
+
+
+class TaskAssignment(models.Model):
+    class Role(models.TextChoices):
+        LEAD = "lead", "牵头单位"
+        CO = "co", "配合单位"
+
+    task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="assignments")
+    unit = models.ForeignKey(ResponsibleUnit, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField("角色", max_length=4, choices=Role.choices)
+    via = models.CharField("原文单位", max_length=30, help_text="政策包中的单位代码（如 gqzf、lxhy）")
+    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+
+    class Meta:
+        verbose_name = "任务责任单位"
+        verbose_name_plural = "任务责任单位"
+        ordering = ("task", "role", "sort_order")
+        constraints = [models.UniqueConstraint(fields=("task", "unit"), name="task_assignment_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.task_id} {self.unit_id} {self.role}"
+
+
+class ReportQuerySet(ScopedQuerySet["TaskReport"]):
+    """A unit reads its own reports and those of the task's lead units; the city reads all."""
+
+    def scope_q(self, user: User) -> Q | None:
+        units = acting_unit_q(user)
+        if units is None:
+            return None
+        own = ResponsibleUnit.objects.filter(units)
+        lead = TaskAssignment.objects.filter(
+            task=OuterRef("task"), unit=OuterRef("unit"), role=TaskAssignment.Role.LEAD
+        )
+        visible_tasks = SupervisedTask.objects.visible_to(user).values("pk")
+        return Q(task__in=visible_tasks) & (Q(unit__in=own) | Q(Exists(lead)))
+
+
+class TaskReport(models.Model):
+    """A unit's progress on a task for one quarter (`period` is the quarter's first day). Filing again
+    for the same quarter replaces the text and percentage (the audit log keeps the old ones)."""
+
+    task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="reports")
+    unit = models.ForeignKey(ResponsibleUnit, on_delete=models.PROTECT, related_name="+", verbose_name="报送单位")
+    period = models.DateField("报送期（季度首日）")
+    text = models.TextField("进展情况")
+    percent_done = models.PositiveSmallIntegerField(
+        "完成进度（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报送人"
+    )
+    submitted_at = models.DateTimeField("报送时间")
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "进展报告"
+        verbose_name_plural = "进展报告"
+        ordering = ("-period", "task", "unit")
+        constraints = [models.UniqueConstraint(fields=("task", "unit", "period"), name="task_report_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.unit} {quarter_label(self.period)}"
+
+    @property
+    def period_label(self) -> str:
+        return quarter_label(self.period)
+
+
+class AttachmentStorage(FileSystemStorage):
+    """Report attachments under MEDIA_ROOT/targets/, outside the web root; a view streams them after
+    checking access. The location follows the setting at each use (tests point it elsewhere)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return os.path.join(settings.MEDIA_ROOT, "targets")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("report attachments have no public URL")
+
+
+attachment_storage = AttachmentStorage()
+
+
+def _attachment_path(instance: Any, filename: str) -> str:
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class ReportAttachment(models.Model):
+    report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField("文件", upload_to=_attachment_path, storage=attachment_storage, max_length=200)
+    original_name = models.CharField("原文件名", max_length=200)
+    content_type = models.CharField("类型", max_length=100)
+    size = models.PositiveIntegerField("大小（字节）")
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上传人"
+    )
+    uploaded_at = models.DateTimeField("上传时间")
+
+    class Meta:
+        verbose_name = "报告附件"
+        verbose_name_plural = "报告附件"
+        ordering = ("uploaded_at", "id")
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CommentQuerySet(ScopedQuerySet["TaskComment"]):
+    """Comments on a task are read by its units; a press (催办) only by the unit pressed."""
+
+    def scope_q(self, user: User) -> Q | None:
+        units = acting_unit_q(user)
+        if units is None:
+            return None
+        visible_tasks = SupervisedTask.objects.visible_to(user).values("pk")
+        return Q(task__in=visible_tasks) & (Q(unit__isnull=True) | Q(unit__in=ResponsibleUnit.objects.filter(units)))
+
+
+class TaskComment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "批示意见"
+        PRESS = "press", "催办"
+
+    task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="comments")
+    kind = models.CharField("类别", max_length=8, choices=Kind.choices)
+    unit = models.ForeignKey(
+        ResponsibleUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="催办单位"
+    )
+    report = models.ForeignKey(
+        TaskReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments", verbose_name="针对报告"
+    )
+    text = models.TextField("内容")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="填写人"
+    )
+    created_at = models.DateTimeField("时间")
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "批示与催办"
+        verbose_name_plural = "批示与催办"
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.task}"
+
+
+# ── reporting quarters ──────────────────────────────────────────────────────────────────────
+
+# Units report each quarter, within this many days after it ends (a platform rule, not the policy's).
+REPORT_DUE_DAYS = 10
+
+
+def quarter_start(day: dt.date) -> dt.date:
+    return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+
+
+def quarter_end(start: dt.date) -> dt.date:
+    following = dt.date(start.year + (start.month + 2) // 12, (start.month + 2) % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
+
+
+def quarter_due(start: dt.date) -> dt.date:
+    return quarter_end(start) + dt.timedelta(days=REPORT_DUE_DAYS)
+
+
+def quarter_label(start: dt.date) -> str:
+    return f"{start.year}年第{(start.month - 1) // 3 + 1}季度"
+
+
+def quarters(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Quarter starts from the quarter of `first` to the quarter of `last`."""
+    found = []
+    current = quarter_start(first)
+    while current <= last:
+        found.append(current)
+        current = quarter_end(current) + dt.timedelta(days=1)
+    return found

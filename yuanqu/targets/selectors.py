@@ -1,0 +1,328 @@
+"""Reads of 目标体系 and 督办, always through `visible_to`: the target board, one target with its
+contributors, the task board with overdue reports, one task.
+
+Target values come from the indicator engine's stored values (city and park-type scopes, readable
+by every platform role); contributions by district and park are limited to what the user may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from yuanqu.core.models import User
+from yuanqu.core.policy_pack import Indicator, Target
+from yuanqu.indicators import catalogue
+from yuanqu.indicators.describe import PARK_TYPE_NAMES
+from yuanqu.indicators.engine import Period
+from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.selectors import Scope, scope_names
+from yuanqu.registry.models import Park, ResponsibleUnit
+from yuanqu.targets.models import (
+    SupervisedTask,
+    TaskAssignment,
+    TaskComment,
+    TaskReport,
+    quarter_due,
+    quarter_label,
+    quarters,
+)
+from yuanqu.targets.progress import Observation, Progress, evaluate
+
+# ── targets ────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class TargetRow:
+    target: Target
+    indicator: Indicator | None
+    scope: Scope
+    scope_name: str
+    years: list[Observation]
+    months: list[Observation]
+    progress: Progress | None  # None for constraints and for targets without values
+
+    @property
+    def is_goal(self) -> bool:
+        return self.target.kind == "goal"
+
+
+def target_scope(target: Target) -> Scope:
+    if target.scope == CITY_CODE:
+        return Scope(ScopeKind.CITY, CITY_CODE)
+    return Scope(ScopeKind.PARK_TYPE, target.scope)
+
+
+def _observations(rows: list[IndicatorValue]) -> tuple[list[Observation], list[Observation]]:
+    years: list[Observation] = []
+    months: list[Observation] = []
+    for row in sorted(rows, key=lambda item: (item.period, item.frequency)):
+        if row.value is None:
+            continue
+        period = Period(row.period, row.frequency)
+        item = Observation(row.period, float(row.value), period.label, row.frequency == Frequency.MONTH)
+        (months if item.month else years).append(item)
+    return years, months
+
+
+def _row(target: Target, rows: list[IndicatorValue]) -> TargetRow:
+    pack = catalogue.policy_pack()
+    scope = target_scope(target)
+    try:
+        item: Indicator | None = pack.indicator(target.indicator)
+    except KeyError:
+        item = None
+    years, months = _observations(rows)
+    progress = None
+    if target.kind == "goal" and item is not None:
+        comparable = catalogue.month_comparable(item)
+        latest_month = months[-1] if comparable and months else None
+        progress = evaluate(target, pack.status_rules, years, latest_month)
+    name = "全市" if scope.kind == ScopeKind.CITY else PARK_TYPE_NAMES.get(scope.code, scope.code)
+    return TargetRow(target, item, scope, name, years, months, progress)
+
+
+def target_rows(user: User) -> list[TargetRow]:
+    """Every target of the pack with its progress (one query for all values)."""
+    targets = catalogue.policy_pack().targets
+    wanted = {(t.indicator, target_scope(t).kind, target_scope(t).code) for t in targets}
+    rows: dict[tuple[str, str, str], list[IndicatorValue]] = defaultdict(list)
+    values = IndicatorValue.objects.visible_to(user).filter(
+        indicator__in={t.indicator for t in targets}, scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE)
+    )
+    for value in values:
+        key = (value.indicator, value.scope_kind, value.scope_code)
+        if key in wanted:
+            rows[key].append(value)
+    return [_row(t, rows[(t.indicator, target_scope(t).kind, target_scope(t).code)]) for t in targets]
+
+
+def target_row(user: User, code: str) -> TargetRow:
+    """One target; KeyError when the pack has no such target."""
+    target = catalogue.policy_pack().target(code)
+    scope = target_scope(target)
+    values = list(
+        IndicatorValue.objects.visible_to(user).filter(
+            indicator=target.indicator, scope_kind=scope.kind, scope_code=scope.code
+        )
+    )
+    return _row(target, values)
+
+
+@dataclass
+class Contributor:
+    scope: Scope
+    name: str
+    baseline: Decimal | None
+    latest: Decimal | None
+    change: Decimal | None
+    share: float | None  # of the total change (additive indicators) or None
+    meets: bool | None  # whether this unit alone meets the target value (ratio indicators)
+
+
+@dataclass
+class Contributions:
+    kind: str  # district or park
+    additive: bool
+    period_label: str
+    period_key: str
+    rows: list[Contributor]
+
+    @property
+    def most(self) -> list[Contributor]:
+        return self.rows[:5]
+
+    @property
+    def least(self) -> list[Contributor]:
+        return list(reversed(self.rows[-5:])) if len(self.rows) > 5 else []
+
+
+def is_additive(item: Indicator) -> bool:
+    """A sum or a count: parts add up to the whole, so a part's change is its contribution."""
+    return item.formula is not None and len(item.terms) == 1 and "/" not in item.formula.text
+
+
+def contributions(user: User, row: TargetRow, kind: str) -> Contributions | None:
+    """Districts or parks ranked by their contribution since the baseline (additive indicators) or by
+    their latest value (ratios); only the ones the user may see."""
+    item = row.indicator
+    progress = row.progress
+    if item is None or progress is None or progress.latest is None:
+        return None
+    if kind == ScopeKind.PARK and item.level not in ("enterprise", "park"):
+        return None
+    latest_frequency = Frequency.MONTH if progress.latest.month else Frequency.YEAR
+    latest_end = progress.latest.end
+    baseline_end = dt.date(row.target.baseline_year, 12, 31)
+    values = IndicatorValue.objects.visible_to(user).filter(indicator=item.code, scope_kind=kind)
+    if kind == ScopeKind.PARK and row.scope.kind == ScopeKind.PARK_TYPE:
+        values = values.filter(park__park_type=row.scope.code)
+    latest = {
+        v.scope_code: v.value for v in values.filter(frequency=latest_frequency, period=latest_end)
+    }
+    base = {v.scope_code: v.value for v in values.filter(frequency=Frequency.YEAR, period=baseline_end)}
+    codes = sorted(set(latest) | set(base))
+    names = scope_names([Scope(kind, code) for code in codes])
+    additive = is_additive(item)
+    total_change = Decimal(0)
+    found = []
+    for code in codes:
+        now, then = latest.get(code), base.get(code)
+        change = now - then if now is not None and then is not None else None
+        if additive and change is not None:
+            total_change += change
+        meets = None
+        if not additive and now is not None and row.target.comparison in ("gt", "ge"):
+            meets = float(now) > row.target.value if row.target.comparison == "gt" else float(now) >= row.target.value
+        found.append(Contributor(Scope(kind, code), names.get((kind, code), code), then, now, change, None, meets))
+    if additive and total_change:
+        for contributor in found:
+            if contributor.change is not None:
+                contributor.share = float(contributor.change / total_change)
+    if additive:
+        found.sort(key=lambda c: (c.change is None, -(c.change or 0), c.scope.code))
+    else:
+        found.sort(key=lambda c: (c.latest is None, -(c.latest or 0), c.scope.code))
+    period_key = Period(latest_end, latest_frequency).key
+    return Contributions(kind, additive, progress.latest.label, period_key, found)
+
+
+# ── tasks ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Overdue:
+    task: SupervisedTask
+    unit: ResponsibleUnit
+    period: dt.date
+    due: dt.date
+
+    @property
+    def period_label(self) -> str:
+        return quarter_label(self.period)
+
+
+@dataclass
+class TaskLine:
+    task: SupervisedTask
+    leads: list[ResponsibleUnit]
+    co_count: int
+    latest_percent: int | None  # mean of the lead units' latest reports
+    latest_report: TaskReport | None
+    overdue: list[Overdue] = field(default_factory=list)
+    presses: int = 0
+
+
+def reporting_quarters(today: dt.date) -> list[dt.date]:
+    """Quarters whose report is due by `today`, from the start of the policy period."""
+    start = catalogue.policy_pack().period_start
+    return [q for q in quarters(start, today) if quarter_due(q) < today]
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    group: str = ""
+    status: str = ""
+    unit: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def from_query(cls, query: Any) -> TaskFilters:
+        return cls(
+            group=query.get("group", ""),
+            status=query.get("status", ""),
+            unit=query.get("unit", ""),
+            overdue=query.get("overdue", "") == "1",
+        )
+
+
+def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | None = None) -> list[TaskLine]:
+    """The task board: each visible task with its lead units, progress and overdue reports."""
+    filters = filters or TaskFilters()
+    today = today or timezone.localdate()
+    tasks: QuerySet[SupervisedTask] = SupervisedTask.objects.visible_to(user)
+    if filters.group:
+        tasks = tasks.filter(group_code=filters.group) if filters.group != "safeguard" else tasks.filter(
+            kind=SupervisedTask.Kind.SAFEGUARD
+        )
+    if filters.status:
+        tasks = tasks.filter(status=filters.status)
+    if filters.unit:
+        tasks = tasks.filter(assignments__unit__code=filters.unit)
+    tasks = tasks.prefetch_related(
+        Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit").order_by("sort_order"))
+    ).distinct()
+    task_list = list(tasks)
+    reports: dict[tuple[int, int], list[TaskReport]] = defaultdict(list)
+    for report in TaskReport.objects.visible_to(user).filter(task__in=task_list).select_related("unit"):
+        reports[(report.task_id, report.unit_id)].append(report)
+    presses: dict[int, int] = defaultdict(int)
+    for task_id in TaskComment.objects.visible_to(user).filter(
+        task__in=task_list, kind=TaskComment.Kind.PRESS
+    ).values_list("task_id", flat=True):
+        presses[task_id] += 1
+    due_quarters = reporting_quarters(today)
+    lines = []
+    for task in task_list:
+        assignments = list(task.assignments.all())
+        leads = [a.unit for a in assignments if a.role == TaskAssignment.Role.LEAD]
+        latest_reports = []
+        overdue = []
+        for unit in leads:
+            filed = sorted(reports.get((task.pk, unit.pk), []), key=lambda r: r.period)
+            if filed:
+                latest_reports.append(filed[-1])
+            periods = {r.period for r in filed}
+            if task.status != SupervisedTask.Status.COMPLETED:
+                overdue += [Overdue(task, unit, q, quarter_due(q)) for q in due_quarters if q not in periods]
+        percent = round(sum(r.percent_done for r in latest_reports) / len(leads)) if latest_reports and leads else None
+        newest = max(latest_reports, key=lambda r: r.submitted_at) if latest_reports else None
+        line = TaskLine(task, leads, len(assignments) - len(leads), percent, newest, overdue, presses[task.pk])
+        if filters.overdue and not overdue:
+            continue
+        lines.append(line)
+    return lines
+
+
+@dataclass
+class TaskDetail:
+    line: TaskLine
+    assignments: list[TaskAssignment]
+    reports: list[TaskReport]
+    comments: list[TaskComment]
+    targets: list[Target]
+
+
+def task_detail(user: User, task: SupervisedTask, today: dt.date | None = None) -> TaskDetail:
+    lines = [line for line in task_lines(user, today=today) if line.task.pk == task.pk]
+    line = lines[0]
+    assignments = list(task.assignments.select_related("unit").order_by("role", "sort_order"))
+    reports = list(
+        TaskReport.objects.visible_to(user)
+        .filter(task=task)
+        .select_related("unit", "submitted_by")
+        .prefetch_related("attachments")
+        .order_by("-period", "unit__code")
+    )
+    comments = list(
+        TaskComment.objects.visible_to(user).filter(task=task).select_related("unit", "author", "report__unit")
+    )
+    pack = catalogue.policy_pack()
+    targets = [pack.target(code) for code in task.target_codes if code in {t.code for t in pack.targets}]
+    return TaskDetail(line, assignments, reports, comments, targets)
+
+
+def units_of_tasks() -> QuerySet[ResponsibleUnit]:
+    """Units that are assigned to some task (for the board's unit filter)."""
+    return ResponsibleUnit.objects.filter(
+        pk__in=TaskAssignment.objects.values("unit_id")
+    ).order_by("kind", "code")
+
+
+def park_count_of_type(park_type: str) -> int:
+    return Park.objects.filter(park_type=park_type).count()

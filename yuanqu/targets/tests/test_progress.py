@@ -1,0 +1,82 @@
+"""Progress of a target by the pack's rules: baseline, latest, progress, status, growth still
+required (pure)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from yuanqu.core.policy_pack import PolicyPack, Target, load_pack
+from yuanqu.targets.progress import Observation, evaluate
+
+SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
+
+
+@pytest.fixture(scope="module")
+def pack() -> PolicyPack:
+    return load_pack(SHIPPED)
+
+
+def year(y: int, value: float) -> Observation:
+    return Observation(dt.date(y, 12, 31), value, f"{y}年")
+
+
+def test_it_measures_progress_from_the_baseline_towards_the_target(pack: PolicyPack) -> None:
+    target = pack.target("high_tech_enterprises")  # > 8000
+    found = evaluate(target, pack.status_rules, [year(2023, 5000), year(2024, 5500), year(2025, 6300)])
+    assert found.baseline is not None and found.baseline.value == 5500
+    assert found.latest is not None and found.latest.value == 6300
+    assert found.progress == pytest.approx(800 / 2500)
+    assert found.time_elapsed == pytest.approx(365 / 1095, rel=1e-3)
+    assert found.ratio == pytest.approx(0.32 / (365 / 1095), rel=1e-3)
+    assert found.status is not None and found.status.name == "按进度"
+    # from 6300 at the end of 2025 to 8000 at the end of 2027: two years
+    assert found.required_growth == pytest.approx((8000 / 6300) ** (365.25 / 730) - 1, rel=1e-6)
+    assert found.required_per_year == pytest.approx(1700 / (730 / 365.25), rel=1e-6)
+
+
+def test_it_reports_a_lagging_target(pack: PolicyPack) -> None:
+    target = pack.target("high_tech_enterprises")
+    found = evaluate(target, pack.status_rules, [year(2024, 5500), year(2025, 5700)])
+    assert found.status is not None and found.status.name == "严重滞后"  # 8 % done, a third of the time gone
+
+
+def test_it_takes_a_later_comparable_month_as_the_latest_value(pack: PolicyPack) -> None:
+    target = pack.target("high_tech_enterprises")
+    month = Observation(dt.date(2026, 10, 31), 7000, "2026年1-10月", month=True)
+    found = evaluate(target, pack.status_rules, [year(2024, 5500), year(2025, 6250)], month)
+    assert found.latest == month
+    assert found.progress == pytest.approx(1500 / 2500)
+
+
+def test_it_marks_a_target_met_only_past_a_strict_limit(pack: PolicyPack) -> None:
+    strict = pack.target("parks_revenue_ge_1000yi")  # more than 5
+    assert not evaluate(strict, pack.status_rules, [year(2024, 3), year(2025, 5)]).met
+    met = evaluate(strict, pack.status_rules, [year(2024, 3), year(2025, 6)])
+    assert met.met and met.status is not None and met.status.name == "已达标"
+    assert met.required_growth == 0
+
+
+def test_it_measures_a_growth_target_by_realised_annual_growth(pack: PolicyPack) -> None:
+    target = pack.target("rd_intensity_growth")  # 10 % a year
+    found = evaluate(target, pack.status_rules, [year(2024, 2.0), year(2025, 2.12)])
+    assert found.goal == pytest.approx(2.0 * 1.1**3)
+    assert found.realised_growth == pytest.approx(0.06, rel=1e-2)
+    assert found.progress == pytest.approx(0.6, rel=1e-2)
+    assert found.ratio == found.progress
+    assert found.status is not None and found.status.name == "滞后"
+
+
+def test_it_has_no_status_without_a_baseline(pack: PolicyPack) -> None:
+    target = pack.target("high_tech_enterprises")
+    found = evaluate(target, pack.status_rules, [year(2025, 6000)])
+    assert found.baseline is None and found.status is None and found.progress is None
+
+
+def test_it_counts_a_target_met_at_the_baseline_as_done(pack: PolicyPack) -> None:
+    target: Target = replace(pack.target("park_count_modern"), value=1)
+    found = evaluate(target, pack.status_rules, [year(2024, 1), year(2025, 1)])
+    assert found.met and found.progress == 1.0

@@ -1,0 +1,435 @@
+"""目标体系 and 督办 pages: the target board, a target, the task board, a task with its reports,
+comments and presses, and the attachment download. Thin: reads through selectors, writes through
+services, 404 outside the user's scope, exports through core.exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.indicators.catalogue import policy_pack
+from yuanqu.indicators.describe import describe
+from yuanqu.indicators.models import ScopeKind
+from yuanqu.indicators.templatetags.indicator_format import format_number
+from yuanqu.registry.models import ResponsibleUnit
+from yuanqu.targets import selectors, services
+from yuanqu.targets.models import (
+    ReportAttachment,
+    SupervisedTask,
+    TaskReport,
+    quarter_label,
+    quarter_start,
+    quarters,
+)
+from yuanqu.targets.selectors import TargetRow
+
+
+def _member(request: HttpRequest) -> User:
+    """The signed-in user; auditors read the audit log only."""
+    assert isinstance(request.user, User)
+    if request.user.role == Role.AUDITOR and not request.user.is_superuser:
+        raise PermissionDenied("审计员只能查看审计日志")
+    return request.user
+
+
+def _is_city_admin(user: User) -> bool:
+    return user.is_active and (user.role == Role.CITY_ADMIN or user.is_superuser)
+
+
+def _units(codes: tuple[str, ...]) -> str:
+    pack = policy_pack()
+    return "、".join(pack.unit(code).name for code in codes if code in {unit.code for unit in pack.units})
+
+
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value * 100, 1)
+
+
+def _board_json(rows: list[TargetRow]) -> list[dict[str, Any]]:
+    data = []
+    for row in rows:
+        progress = row.progress
+        if progress is None:
+            continue
+        data.append(
+            {
+                "code": row.target.code,
+                "name": row.target.name,
+                "progress": _percent(progress.progress),
+                "elapsed": _percent(progress.time_elapsed),
+                "status": progress.status.code if progress.status else "none",
+                "status_name": progress.status.name if progress.status else "无数据",
+                "latest": f"{format_number(progress.latest.value, row.target.unit)} {row.target.unit}"
+                if progress.latest
+                else "—",
+                "url": reverse("targets:detail", args=[row.target.code]),
+            }
+        )
+    return data
+
+
+def _target_sheet(rows: list[TargetRow]) -> list[list[Any]]:
+    lines = []
+    for row in rows:
+        p = row.progress
+        projection = p.projection if p else None
+        lines.append(
+            [
+                row.target.code,
+                row.target.name,
+                row.scope_name,
+                "进度目标" if row.target.kind == "goal" else "约束",
+                f"{row.target.comparison} {row.target.value:g}",
+                row.target.unit,
+                p.baseline.value if p and p.baseline else None,
+                p.latest.label if p and p.latest else None,
+                p.latest.value if p and p.latest else None,
+                _percent(p.progress) if p else None,
+                _percent(p.time_elapsed) if p else None,
+                _status_name(row),
+                _percent(p.required_growth) if p else None,
+                projection.value if projection else None,
+                projection.low if projection else None,
+                projection.high if projection else None,
+                _units(row.target.units),
+            ]
+        )
+    return lines
+
+
+def _status_name(row: TargetRow) -> str:
+    if row.progress is not None and row.progress.status is not None:
+        return row.progress.status.name
+    return "约束（逐项核验）" if row.target.kind == "constraint" else "无数据"
+
+
+TARGET_HEADERS = [
+    "代码",
+    "目标",
+    "范围",
+    "类型",
+    "目标值",
+    "单位",
+    "2024年基期值",
+    "最新统计期",
+    "最新值",
+    "进度（%）",
+    "时间进度（%）",
+    "状态",
+    "年均还需增长（%）",
+    "2027年预测",
+    "预测区间下限",
+    "预测区间上限",
+    "责任单位",
+]
+
+
+@login_required
+@require_GET
+def board(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    rows = selectors.target_rows(user)
+    if request.GET.get("export") == "xlsx":
+        return xlsx_response(
+            actor=user,
+            filename="2027年目标进度",
+            object_type="targets.Target",
+            sheets=[("目标进度", TARGET_HEADERS, _target_sheet(rows))],
+        )
+    goals = [row for row in rows if row.is_goal]
+    counts: dict[str, int] = {}
+    for row in goals:
+        key = row.progress.status.name if row.progress and row.progress.status else "无数据"
+        counts[key] = counts.get(key, 0) + 1
+    rules = [rule.name for rule in _pack_rules()]
+    return render(
+        request,
+        "targets/board.html",
+        {
+            "goals": [(row, _units(row.target.units)) for row in goals],
+            "constraints": [(row, _units(row.target.units)) for row in rows if not row.is_goal],
+            "status_tiles": _tiles(rules, counts),
+            "board_data": _board_json(goals),
+        },
+    )
+
+
+def _tiles(rules: list[str], counts: dict[str, int]) -> list[tuple[str, int]]:
+    names = [*rules, "无数据"] if "无数据" in counts else rules
+    return [(name, counts.get(name, 0)) for name in names]
+
+
+def _pack_rules() -> Any:
+    return policy_pack().status_rules.rules
+
+
+def _chart_unit(row: TargetRow) -> str:
+    if row.target.comparison == "growth_ge":
+        return row.indicator.unit if row.indicator else ""
+    return row.target.unit
+
+
+@login_required
+@require_GET
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    try:
+        row = selectors.target_row(user, code)
+    except KeyError as exc:
+        raise Http404("目标不存在") from exc
+    progress = row.progress
+    chart: dict[str, Any] = {
+        "unit": _chart_unit(row),
+        "years": [[item.end.isoformat(), item.value] for item in row.years],
+        "months": [[item.end.isoformat(), item.value] for item in row.months]
+        if row.indicator is not None and progress is not None and progress.latest and progress.latest.month
+        else [],
+        "goal": round(progress.goal, 4) if progress is not None and progress.goal == progress.goal else None,
+        "projection": None,
+    }
+    if progress is not None and progress.projection is not None:
+        p = progress.projection
+        chart["projection"] = {
+            "at": p.at.isoformat(),
+            "value": p.value,
+            "low": p.low,
+            "high": p.high,
+            "fitted": [[day.isoformat(), value] for day, value in p.fitted],
+        }
+    district = selectors.contributions(user, row, ScopeKind.DISTRICT)
+    parks = selectors.contributions(user, row, ScopeKind.PARK)
+    compliant = None
+    if parks is not None and not parks.additive and row.scope.kind == ScopeKind.PARK_TYPE:
+        compliant = (sum(1 for c in parks.rows if c.meets), len(parks.rows))
+    tasks = [task for task in SupervisedTask.objects.all() if row.target.code in task.target_codes]
+    return render(
+        request,
+        "targets/detail.html",
+        {
+            "row": row,
+            "progress": progress,
+            "definition": describe(row.indicator) if row.indicator else None,
+            "units": _units(row.target.units),
+            "chart": chart,
+            "contributions": [c for c in (district, parks) if c is not None and c.rows],
+            "compliant": compliant,
+            "tasks": tasks,
+            "scope_param": row.scope.key,
+        },
+    )
+
+
+# ── 督办 ────────────────────────────────────────────────────────────────────────────────────
+
+
+TASK_HEADERS = [
+    "序号",
+    "任务",
+    "分组",
+    "牵头单位",
+    "配合单位数",
+    "状态",
+    "最新进度（%）",
+    "逾期未报（份）",
+    "催办（次）",
+]
+
+
+@login_required
+@require_GET
+def tasks(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    filters = selectors.TaskFilters.from_query(request.GET)
+    lines = selectors.task_lines(user, filters)
+    if request.GET.get("export") == "xlsx":
+        rows = (
+            [
+                line.task.number,
+                str(line.task),
+                line.task.group_title or "保障措施",
+                "、".join(unit.name for unit in line.leads),
+                line.co_count,
+                line.task.get_status_display(),
+                line.latest_percent,
+                len(line.overdue),
+                line.presses,
+            ]
+            for line in lines
+        )
+        overdue_rows = (
+            [str(o.task), o.unit.name, o.period_label, o.due.isoformat()] for line in lines for o in line.overdue
+        )
+        return xlsx_response(
+            actor=user,
+            filename="任务督办",
+            object_type="targets.SupervisedTask",
+            sheets=[
+                ("任务", TASK_HEADERS, rows),
+                ("逾期未报", ["任务", "单位", "报送期", "应报日期"], overdue_rows),
+            ],
+            detail=request.GET.urlencode(),
+        )
+    overdue = [o for line in lines for o in line.overdue]
+    return render(
+        request,
+        "targets/tasks.html",
+        {
+            "lines": lines,
+            "filters": filters,
+            "groups": [(g.code, g.title) for g in policy_pack().task_groups] + [("safeguard", "保障措施")],
+            "statuses": SupervisedTask.Status.choices,
+            "units": selectors.units_of_tasks() if user.is_city_wide else [],
+            "overdue": overdue[:200],
+            "overdue_total": len(overdue),
+            "acting_unit": services.acting_unit(user),
+            "loaded": SupervisedTask.objects.exists(),
+        },
+    )
+
+
+def _task(request: HttpRequest, code: str) -> SupervisedTask:
+    return get_visible_or_404(SupervisedTask.objects.all(), _member(request), code=code)
+
+
+def _period_choices(today: dt.date) -> list[tuple[str, str]]:
+    found = quarters(policy_pack().period_start, today)
+    return [(q.isoformat(), quarter_label(q)) for q in reversed(found)]
+
+
+@login_required
+@require_GET
+def task_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    task = _task(request, code)
+    detail_data = selectors.task_detail(user, task)
+    unit = services.acting_unit(user)
+    can_report = unit is not None and any(a.unit_id == unit.pk for a in detail_data.assignments)
+    return render(
+        request,
+        "targets/task_detail.html",
+        {
+            "task": task,
+            "detail": detail_data,
+            "can_report": can_report,
+            "acting_unit": unit,
+            "is_city_admin": _is_city_admin(user),
+            "periods": _period_choices(timezone.localdate()),
+            "current_period": quarter_start(timezone.localdate()).isoformat(),
+        },
+    )
+
+
+def _back(task: SupervisedTask) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse("targets:task", args=[task.code]))
+
+
+def _errors(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+@require_POST
+def task_report(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    task = _task(request, code)
+    try:
+        period = dt.date.fromisoformat(request.POST.get("period", ""))
+        percent = int(request.POST.get("percent_done", ""))
+    except ValueError:
+        messages.error(request, "请选择报送期并填写0到100之间的完成进度")
+        return _back(task)
+    try:
+        services.task_report_submit(
+            actor=user,
+            task=task,
+            period=period,
+            text=request.POST.get("text", ""),
+            percent_done=percent,
+            files=request.FILES.getlist("files"),
+        )
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, f"已报送{quarter_label(quarter_start(period))}进展")
+    return _back(task)
+
+
+@login_required
+@require_POST
+def task_comment(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    task = _task(request, code)
+    report = None
+    if request.POST.get("report"):
+        report = TaskReport.objects.visible_to(user).filter(task=task, pk=request.POST["report"]).first()
+    try:
+        services.task_comment_add(actor=user, task=task, text=request.POST.get("text", ""), report=report)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, "已添加批示意见")
+    return _back(task)
+
+
+@login_required
+@require_POST
+def task_press(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    task = _task(request, code)
+    unit = ResponsibleUnit.objects.filter(code=request.POST.get("unit", "")).first()
+    if unit is None:
+        messages.error(request, "请选择被催办单位")
+        return _back(task)
+    try:
+        services.task_press(actor=user, task=task, unit=unit, text=request.POST.get("text", ""))
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, f"已催办{unit.name}")
+    return _back(task)
+
+
+@login_required
+@require_POST
+def task_status(request: HttpRequest, code: str) -> HttpResponse:
+    user = _member(request)
+    task = _task(request, code)
+    action = request.POST.get("action")
+    try:
+        if action == "complete":
+            services.task_complete(actor=user, task=task)
+            messages.success(request, "任务已办结")
+        elif action == "reopen":
+            services.task_reopen(actor=user, task=task)
+            messages.success(request, "任务已重新打开")
+    except ValidationError as error:
+        _errors(request, error)
+    return _back(task)
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    user = _member(request)
+    found = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
+    if found is None or not TaskReport.objects.visible_to(user).filter(pk=found.report_id).exists():
+        raise Http404("附件不存在或不在您的权限范围内")
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
