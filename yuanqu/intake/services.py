@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import tempfile
@@ -38,6 +39,8 @@ from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
 from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.services import STAT_TABLES, StatRollbackSummary, StatRow, stats_rollback, stats_write
+
+logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
@@ -189,6 +192,17 @@ def _result_data(validation: Validation, counts: dict[str, int], message: str) -
     }
 
 
+def _recompute_indicators(batch: ImportBatch) -> None:
+    """Recompute the indicators of the parks and periods the batch touched. A failure here never
+    undoes the import: the batch stays pending and the next `yuanqu compute` picks it up."""
+    from yuanqu.indicators.services import indicators_recompute_for_batch
+
+    try:
+        indicators_recompute_for_batch(batch)
+    except Exception:
+        logger.exception("指标重算失败（批次 %s），将由 yuanqu compute 补算", batch.pk)
+
+
 def batch_import(
     *,
     actor: User,
@@ -254,6 +268,7 @@ def batch_import(
             outcome.status, outcome.batch = APPLIED, batch
             outcome.message = MSG_APPLIED.format(**written)
             result_store(batch, _result_data(validation, counts, outcome.message))
+            transaction.on_commit(lambda: _recompute_indicators(batch))
             return outcome
     batch = ImportBatch.objects.create(status=ImportBatch.Status.REJECTED, **base)
     outcome.status, outcome.batch = REJECTED, batch

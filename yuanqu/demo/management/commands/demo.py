@@ -19,6 +19,9 @@ from rich.table import Table
 from yuanqu.core.models import PlatformFlag
 from yuanqu.core.services import platform_flag_set
 
+# The last complete statistical year of the demo data (it runs to 2026-10).
+DEMO_EVALUATION_YEAR = 2025
+
 
 class Command(BaseCommand):
     help = "载入示例数据并启动平台（SQLite，本机演示）"
@@ -61,6 +64,8 @@ class Command(BaseCommand):
     def _load(self, console: Console, *, seed: int, scale: float) -> None:
         from yuanqu.casework.demo import casework_demo_generate
         from yuanqu.demo.generator import demo_generate
+        from yuanqu.evaluation.services import enterprise_grades_compute, evaluation_run
+        from yuanqu.indicators.services import indicators_compute_all
         from yuanqu.registry.services import policy_pack_apply, reference_data_load
 
         started = time.monotonic()
@@ -76,6 +81,12 @@ class Command(BaseCommand):
             summary = demo_generate(seed=seed, scale=scale, progress=progress)
         with console.status("生成啄木鸟诉求示例…"):
             cases = casework_demo_generate(seed=seed, count=max(20, round(300 * scale)))
+        with console.status("计算指标…"):
+            indicators_compute_all()
+        with console.status("评价园区（2025年度）与亩均效益分级…"):
+            run = evaluation_run(actor=None, year=DEMO_EVALUATION_YEAR)
+            if run.status == run.Status.DONE:
+                enterprise_grades_compute(actor=None, year=DEMO_EVALUATION_YEAR)
         platform_flag_set(
             key=PlatformFlag.DEMO_LOADED,
             value={"seed": seed, "scale": scale, "loaded_at": time.strftime("%Y-%m-%d %H:%M")},
