@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from yuanqu.core.models import User
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 from yuanqu.registry.models import (
     MU_PER_KM2,
     District,
@@ -103,7 +107,7 @@ def label_count(user: User, kind: str, on: dt.date, levels: tuple[str, ...] | No
 
 @dataclass(frozen=True)
 class Overview:
-    parks_by_type: list[tuple[str, str, int]]
+    parks_by_type: Sequence[tuple[str, StrOrPromise, int]]
     enterprise_count: int
     labels: list[tuple[str, int]]
     land_km2: Decimal
