@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VENDOR := yuanqu/static_vendor
 
-.PHONY: demo demo-reset serve test test-browser test-all lint assets venv clean
+.PHONY: demo demo-reset serve test test-browser lint assets fonts venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,21 +25,27 @@ $(VENDOR)/.installed: package.json package-lock.json
 
 assets: $(VENDOR)/.installed
 
+## Server-rendered report charts need a CJK font (Debian's fonts-noto-cjk).
+fonts:
+	@fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || { \
+	  echo "Installing fonts-noto-cjk for Chinese text in report charts (needs root)"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends fonts-noto-cjk; }
+
 ## Run the platform on SQLite (var/) with the synthetic demo loaded; a second run keeps the data.
-demo: venv assets
+demo: venv assets fonts
 	$(VENV)/bin/yuanqu demo
 
-demo-reset: venv assets
+demo-reset: venv assets fonts
 	$(VENV)/bin/yuanqu demo --reset
 
-serve: venv assets
+serve: venv assets fonts
 	$(VENV)/bin/yuanqu serve
 
 ## The whole suite except the browser journeys (those need Debian's chromium: make test-browser).
-test: venv assets
+test: venv assets fonts
 	$(PY) -m pytest -m "not browser" -n 2 -q
 
-test-browser: venv assets
+test-browser: venv assets fonts
 	$(PY) -m pytest -m browser -q
 
 lint: venv

@@ -23,6 +23,9 @@ REGISTRY_READERS = frozenset(
 )
 AUDIT = frozenset({Role.AUDITOR, Role.SYSADMIN})
 UPLOADERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+COCKPIT_READERS = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR}
+)
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
@@ -42,6 +45,7 @@ class NavSection:
 
 
 NAVIGATION: tuple[NavSection, ...] = (
+    NavSection(_("驾驶舱"), (NavEntry(_("驾驶舱"), "dashboard:cockpit", COCKPIT_READERS),)),
     NavSection(
         _("布局体系"),
         (

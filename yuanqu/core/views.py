@@ -38,7 +38,12 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role == Role.AUDITOR:
         return redirect("core:audit_log")
-    return redirect("registry:overview")
+    if user.role == Role.ENTERPRISE:
+        return redirect("casework:case_list")
+    if user.role == Role.HANDLER:
+        return redirect("casework:case_list")
+    # Leadership and district and park staff open the cockpit first (by URL name: core imports no app).
+    return redirect("dashboard:cockpit")
 
 
 @login_required

@@ -67,12 +67,14 @@ class Command(BaseCommand):
         from yuanqu.evaluation.services import enterprise_grades_compute, evaluation_run
         from yuanqu.indicators.services import indicators_compute_all
         from yuanqu.registry.services import policy_pack_apply, reference_data_load
+        from yuanqu.targets.services import supervised_tasks_sync
 
         started = time.monotonic()
         with console.status("载入参考数据（行政区划、国民经济行业分类、高技术制造业分类）…"):
             reference_data_load()
         with console.status("载入政策包（产业链、责任单位）…"):
             policy_pack_apply()
+            supervised_tasks_sync()
         with console.status("生成示例数据…") as status:
 
             def progress(step: str, done: int, total: int) -> None:

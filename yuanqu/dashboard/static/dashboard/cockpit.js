@@ -1,0 +1,196 @@
+/* The cockpit's and the district page's charts, drawn with ECharts from data the page carries in
+   <script type="application/json" id="cockpit-data"> (json_script) plus our own GeoJSON: the district
+   basemap and the park polygons (registry endpoints, scoped to the user). Parks are coloured by type
+   or by the chosen indicator; a click opens the park's 一园一档. Nothing from another host. */
+(function () {
+  "use strict";
+  var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
+  var LOW = [222, 235, 247], HIGH = [8, 48, 107];
+  var charts = [];
+
+  function getJSON(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) { throw new Error(url + " " + r.status); }
+      return r.json();
+    });
+  }
+
+  function dark() {
+    var root = document.querySelector(".cockpit");
+    return !!(root && root.classList.contains("screen"));
+  }
+
+  function textColour() { return dark() ? "#dce6f2" : "#1d2733"; }
+
+  function fmt(value) {
+    if (value === null || value === undefined) { return "无数据"; }
+    var size = Math.abs(value);
+    var digits = size >= 1000 ? 0 : (size >= 100 ? 1 : 2);
+    return value.toLocaleString("zh-CN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  }
+
+  /* 万元 figures of a whole city run to tens of millions: shown in 亿元 on the axes. */
+  function scaled(trend) {
+    var max = Math.max.apply(null, trend.values.concat(trend.previous).filter(function (v) { return v !== null; }).concat([0]));
+    if (trend.unit !== "万元" || max < 100000) { return trend; }
+    function div(v) { return v === null ? null : Math.round(v / 100) / 100; }
+    return Object.assign({}, trend, { unit: "亿元", values: trend.values.map(div), previous: trend.previous.map(div) });
+  }
+
+  function fitBox(features) {
+    var minX = 180, minY = 90, maxX = -180, maxY = -90;
+    features.forEach(function (f) {
+      JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
+        x = +x; y = +y; minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+        return "";
+      });
+    });
+    var pad = Math.max(maxX - minX, maxY - minY) * 0.15 + 0.01;
+    return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
+  }
+
+  function mix(t) {
+    var c = LOW.map(function (low, i) { return Math.round(low + (HIGH[i] - low) * t); });
+    return "rgb(" + c.join(",") + ")";
+  }
+
+  /* Colour by rank among the parks with a value (quantiles), so one very large park does not wash
+     out the others; darker is a higher value. */
+  function valueColours(parks) {
+    var present = parks.filter(function (p) { return p.value !== null; })
+      .sort(function (a, b) { return a.value - b.value; });
+    var colours = {};
+    present.forEach(function (p, i) {
+      colours[p.code] = mix(present.length > 1 ? i / (present.length - 1) : 1);
+    });
+    return colours;
+  }
+
+  function drawMap(el, data, basemap, geo) {
+    var wanted = {};
+    data.parks.forEach(function (p) { wanted[p.code] = p; });
+    var features = basemap.features.map(function (f) {
+      return { type: "Feature", properties: { name: f.properties.name }, geometry: f.geometry };
+    });
+    var byValue = data.colour === "indicator" ? valueColours(data.parks) : null;
+    var regions = [];
+    var drawn = [];
+    geo.features.forEach(function (f) {
+      var p = wanted[f.properties.code];
+      if (!p) { return; }
+      drawn.push(f);
+      features.push({ type: "Feature", properties: { name: p.code }, geometry: f.geometry });
+      var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (TYPE_COLOURS[p.type] || "#999999");
+      regions.push({ name: p.code, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
+                     emphasis: { itemStyle: { areaColor: "#f39c12" } } });
+    });
+    echarts.registerMap("cockpit-" + el.id, { type: "FeatureCollection", features: features });
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    var unit = data.indicator.unit;
+    chart.setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: function (params) {
+          var p = wanted[params.name];
+          if (!p) { return params.name; }
+          return p.name + "<br>" + p.type_label + " · " + p.district + "<br>" + data.indicator.name + "：" +
+            fmt(p.value) + (p.value === null ? "" : " " + unit) + (p.rank ? "（第" + p.rank + "名）" : "");
+        }
+      },
+      geo: {
+        map: "cockpit-" + el.id, roam: true, aspectScale: 0.86, label: { show: false },
+        layoutCenter: ["50%", "50%"], layoutSize: "96%",
+        itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
+        emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
+        regions: regions,
+        boundingCoords: el.dataset.fit === "parks" && drawn.length ? fitBox(drawn) : null
+      },
+      series: []
+    });
+    chart.on("click", function (params) {
+      if (wanted[params.name] && data.profile) {
+        window.location.href = data.profile + encodeURIComponent(params.name) + "/";
+      }
+    });
+    charts.push(chart);
+    el.dataset.ready = String(drawn.length);
+  }
+
+  function axisStyle() {
+    return { axisLabel: { color: textColour(), fontSize: 11 }, axisLine: { lineStyle: { color: "#8a96a8" } },
+             splitLine: { lineStyle: { color: dark() ? "#1f3a61" : "#e5e8ec" } } };
+  }
+
+  function drawMonthly(el, trends) {
+    if (!trends.length || !trends[0].labels.length) { el.textContent = "暂无月度数据"; el.dataset.ready = "0"; return; }
+    trends = trends.map(scaled);
+    var first = trends[0];
+    var series = [
+      { name: "上年同期", type: "bar", data: first.previous, itemStyle: { color: "#a9bdd6" } },
+      { name: "本年", type: "bar", data: first.values, itemStyle: { color: "#1f4e79" } }
+    ];
+    var palette = ["#c0392b", "#e67e22", "#8e44ad"];
+    trends.forEach(function (t, i) {
+      series.push({ name: short(t.name) + "同比", type: "line", yAxisIndex: 1, data: t.growth, connectNulls: true,
+                    itemStyle: { color: palette[i % palette.length] } });
+    });
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, textStyle: { color: textColour(), fontSize: 11 } },
+      grid: { left: 10, right: 10, top: 56, bottom: 6, containLabel: true },
+      xAxis: Object.assign({ type: "category", data: first.labels }, axisStyle()),
+      yAxis: [Object.assign({ type: "value", name: short(first.name) + "（" + first.unit + "）", nameTextStyle: { color: textColour() } }, axisStyle()),
+              Object.assign({ type: "value", name: "同比%", nameTextStyle: { color: textColour() } }, axisStyle(), { splitLine: { show: false } })],
+      series: series
+    });
+    charts.push(chart);
+    el.dataset.ready = String(first.labels.length);
+  }
+
+  function drawAnnual(el, trends) {
+    var shown = trends.filter(function (t) { return t.labels.length; }).map(scaled);
+    if (!shown.length) { el.textContent = "暂无年度数据"; el.dataset.ready = "0"; return; }
+    var width = 100 / shown.length;
+    var option = { tooltip: { trigger: "axis" }, title: [], grid: [], xAxis: [], yAxis: [], series: [] };
+    shown.forEach(function (t, i) {
+      option.title.push({ text: t.name + "（" + t.unit + "）", left: (i * width + 1) + "%", top: 0,
+                          textStyle: { fontSize: 12, color: textColour(), fontWeight: 600 } });
+      option.grid.push({ left: (i * width + 1) + "%", width: (width - 3) + "%", top: 30, bottom: 4, containLabel: true });
+      option.xAxis.push(Object.assign({ type: "category", gridIndex: i, data: t.labels }, axisStyle()));
+      option.yAxis.push({ type: "value", gridIndex: i, axisLabel: { color: textColour(), fontSize: 10 },
+                          splitLine: axisStyle().splitLine });
+      option.series.push({ name: t.name, type: "bar", xAxisIndex: i, yAxisIndex: i, data: t.values, itemStyle: { color: "#1f4e79" } });
+    });
+    var chart = echarts.init(el);
+    chart.setOption(option);
+    charts.push(chart);
+    el.dataset.ready = String(shown.length);
+  }
+
+  function short(name) { return name.replace(/（.*?）/g, ""); }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.addEventListener("click", function () { window.print(); });
+    });
+    var source = document.getElementById("cockpit-data");
+    if (!source || typeof echarts === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var map = document.getElementById("cockpit-map");
+    if (map) {
+      Promise.all([getJSON(map.dataset.basemap), getJSON(map.dataset.parks)]).then(function (loaded) {
+        drawMap(map, data, loaded[0], loaded[1]);
+      }).catch(function (err) {
+        map.textContent = "地图数据加载失败：" + err.message;
+        map.dataset.ready = "error";
+      });
+    }
+    var monthly = document.getElementById("trend-monthly");
+    if (monthly) { drawMonthly(monthly, data.monthly); }
+    var annual = document.getElementById("trend-annual");
+    if (annual) { drawAnnual(annual, data.annual); }
+    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
+    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
+  });
+})();

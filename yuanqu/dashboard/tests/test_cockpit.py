@@ -1,0 +1,264 @@
+"""The cockpit: targets, ranking and map data, trends, casework rates and data freshness, each
+within the reader's scope and the filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from conftest import World
+from yuanqu.dashboard import selectors
+from yuanqu.dashboard.tests import builders
+from yuanqu.stats.models import ImportBatch
+
+URL = "/cockpit/"
+
+
+def chart_data(response: Any) -> dict[str, Any]:
+    text = response.content.decode()
+    start = text.index('<script id="cockpit-data" type="application/json">') + len(
+        '<script id="cockpit-data" type="application/json">'
+    )
+    return json.loads(text[start : text.index("</script>", start)])
+
+
+def test_it_ranks_parks_on_the_chosen_indicator(dash: World) -> None:
+    response = dash.client("city_admin").get(URL, {"indicator": "revenue", "period": "2025"})
+    data = chart_data(response)
+    ranked = [(p["code"], p["rank"], p["value"]) for p in data["parks"]]
+    assert ranked == [("PA", 1, 500000.0), ("PC", 2, 300000.0), ("PB", 3, 120000.0)]
+    assert data["indicator"]["code"] == "revenue"
+    assert data["period"] == "2025年"
+
+
+def test_it_ranks_lower_is_better_indicators_ascending() -> None:
+    values = [selectors.ParkValue(c, c, "", "modern", v) for c, v in (("A", 3.0), ("B", 1.0), ("C", None), ("D", 1.0))]
+    ranked = selectors.ranked(values, "lower")
+    assert [(p.code, p.rank) for p in ranked] == [("B", 1), ("D", 1), ("A", 3), ("C", None)]
+
+
+def test_it_opens_on_the_latest_month_of_the_default_indicator(dash: World) -> None:
+    response = dash.client("city_admin").get(URL)
+    data = chart_data(response)
+    assert data["indicator"]["code"] == "above_scale_revenue"
+    assert data["period"] == "2026年1-10月"
+    assert [p["value"] for p in data["parks"]] == [100000.0, 60000.0, 20000.0]
+
+
+def test_it_shows_a_district_user_only_its_parks(dash: World, html: Any) -> None:
+    response = dash.client("district_jiangxia").get(URL, {"indicator": "revenue", "period": "2025"})
+    data = chart_data(response)
+    assert sorted(p["code"] for p in data["parks"]) == ["PA", "PB"]
+    page = html(response)
+    assert "蔡甸特色产业园" not in page
+    assert "江夏现代产业园" in page
+
+
+def test_it_shows_another_district_nothing_even_when_asked_for_it(dash: World) -> None:
+    response = dash.client("district_caidian").get(URL, {"district": "420115", "indicator": "revenue"})
+    assert chart_data(response)["parks"] == []
+
+
+def test_it_filters_by_district_and_park_type(dash: World) -> None:
+    client = dash.client("city_admin")
+    by_district = chart_data(client.get(URL, {"district": "420114", "indicator": "revenue"}))
+    assert [p["code"] for p in by_district["parks"]] == ["PC"]
+    by_type = chart_data(client.get(URL, {"type": "urban", "indicator": "revenue"}))
+    assert [p["code"] for p in by_type["parks"]] == ["PB"]
+
+
+def test_it_filters_by_lead_chain(dash: World) -> None:
+    from yuanqu.registry.models import IndustryChain
+
+    chain = IndustryChain.objects.create(code="t-optics", name="光电子信息", kind=IndustryChain.Kind.KEY_CHAIN)
+    dash.parks["PA"].lead_chains.add(chain)
+    data = chart_data(dash.client("city_admin").get(URL, {"chain": "t-optics", "indicator": "revenue"}))
+    assert [p["code"] for p in data["parks"]] == ["PA"]
+
+
+def test_it_sums_monthly_trends_with_year_on_year_growth(dash: World) -> None:
+    data = chart_data(dash.client("city_admin").get(URL, {"period": "2026-10"}))
+    revenue = next(t for t in data["monthly"] if t["code"] == "above_scale_revenue")
+    assert revenue["labels"][-1] == "1-10月"
+    assert revenue["values"][-1] == 180000.0  # PA + PB + PC
+    assert revenue["previous"][-1] == 144000.0  # 80 % a year before
+    assert revenue["growth"][-1] == 25.0
+
+
+def test_it_stops_the_monthly_trend_at_the_chosen_month(dash: World) -> None:
+    data = chart_data(dash.client("city_admin").get(URL, {"period": "2026-05"}))
+    revenue = next(t for t in data["monthly"] if t["code"] == "above_scale_revenue")
+    assert revenue["labels"] == ["1-2月", "1-3月", "1-4月", "1-5月"]
+
+
+def test_it_sums_trends_only_over_the_district_users_parks(dash: World) -> None:
+    data = chart_data(dash.client("district_jiangxia").get(URL, {"period": "2026-10"}))
+    revenue = next(t for t in data["monthly"] if t["code"] == "above_scale_revenue")
+    assert revenue["values"][-1] == 120000.0  # PA + PB, not PC
+
+
+def test_it_shows_target_progress_with_status(dash: World, html: Any) -> None:
+    cockpit = selectors.cockpit(dash.users["city_admin"], selectors.CockpitFilters())
+    tile = next(t for t in cockpit.tiles if t.code == "park_count_modern")
+    assert tile.latest_value == 15.0
+    assert tile.progress == pytest.approx(0.5)  # (15 − 10) ÷ (20 − 10)
+    assert tile.status_code in {"on_track", "lagging", "seriously_lagging"}
+    page = html(dash.client("city_admin").get(URL))
+    assert 'href="/targets/park_count_modern/"' in page
+
+
+def test_it_shows_casework_rates_and_the_overdue_count(dash: World, html: Any) -> None:
+    builders.case_for(dash)
+    cockpit = selectors.cockpit(dash.users["city_admin"], selectors.CockpitFilters())
+    assert cockpit.cases.total.submitted == 1
+    assert cockpit.cases.total.open_overdue == 0
+    assert [name for name, _ in cockpit.cases.rates] == ["响应率", "按期办结率", "解决率", "满意率"]
+    caidian = selectors.cockpit(dash.users["district_caidian"], selectors.CockpitFilters())
+    assert caidian.cases.total.submitted == 0
+    assert 'data-testid="overdue"' in html(dash.client("city_admin").get(URL))
+
+
+def test_it_reports_the_last_import_and_latest_data_per_district(dash: World) -> None:
+    from django.utils import timezone
+
+    from yuanqu.indicators.models import IndicatorCell
+
+    jiangxia = dash.districts["jiangxia"]
+    IndicatorCell.objects.create(
+        source="monthly",
+        frequency="month",
+        period=dt.date(2026, 10, 31),
+        cell=f"d{jiangxia.pk}",
+        district=jiangxia,
+        computed_at=timezone.now(),
+    )
+    ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MONTHLY,
+        status=ImportBatch.Status.APPLIED,
+        district=jiangxia,
+        uploaded_by=dash.users["district_jiangxia"],
+    )
+    ImportBatch.objects.create(kind=ImportBatch.Kind.LAND, status=ImportBatch.Status.REJECTED, district=jiangxia)
+    rows = {
+        row.district: row
+        for row in selectors.freshness(
+            dash.users["city_admin"], [jiangxia, dash.districts["caidian"]], dt.date(2026, 11, 26)
+        )
+    }
+    assert rows["江夏区"].monthly_until == dt.date(2026, 10, 31)
+    assert rows["江夏区"].last_import_kind == "企业月度统计（规上）"
+    assert rows["江夏区"].late is False
+    assert rows["蔡甸区"].monthly_until is None and rows["蔡甸区"].late is True
+    assert rows["蔡甸区"].last_import is None
+    # A district user sees its own district's row and its own imports only.
+    own = selectors.cockpit(dash.users["district_jiangxia"], selectors.CockpitFilters())
+    assert [row.district for row in own.freshness] == ["江夏区"]
+
+
+@pytest.mark.parametrize("persona", ["enterprise", "handler", "auditor"])
+def test_it_refuses_roles_without_a_cockpit(dash: World, persona: str) -> None:
+    assert dash.client(persona).get(URL).status_code == 403
+
+
+def test_it_sends_anonymous_visitors_to_log_in(dash: World) -> None:
+    response = dash.client("anonymous").get(URL)
+    assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_it_renders_the_big_screen_mode_with_its_stylesheet(dash: World, html: Any) -> None:
+    page = html(dash.client("city_admin").get(URL, {"screen": "1"}))
+    assert "dashboard/screen.css" in page
+    assert 'class="cockpit screen"' in page
+    assert "退出大屏" in page
+    assert "dashboard/screen.css" not in html(dash.client("city_admin").get(URL))
+
+
+def test_it_loads_nothing_from_another_host_and_no_inline_script(dash: World, html: Any) -> None:
+    page = html(dash.client("city_admin").get(URL))
+    assert "http://" not in page.replace("http://testserver", "") and "https://" not in page
+    for chunk in page.split("<script")[1:]:
+        head = chunk.split(">", 1)[0]
+        assert "src=" in head or 'type="application/json"' in head
+
+
+def test_it_pins_the_cockpit_query_count(dash: World) -> None:
+    client = dash.client("city_admin")
+    client.get(URL)  # warm caches that are filled once per process
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(URL).status_code == 200
+    # session, user, 2 filter lists, parks, periods, values, 2 trend sums, targets, 2 casework,
+    # freshness (cells, batches), demo flag, session save (3)
+    assert len(queries.captured_queries) == 18, [q["sql"][:80] for q in queries.captured_queries]
+
+
+def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:
+    from decimal import Decimal
+
+    from yuanqu.registry.models import Park
+
+    client = dash.client("city_admin")
+    client.get(URL)
+    with CaptureQueriesContext(connection) as before:
+        client.get(URL)
+    for number in range(20):
+        Park.objects.create(
+            code=f"X{number:02d}",
+            name=f"新增园区{number}",
+            district=dash.districts["jiangxia"],
+            park_type="modern",
+            planned_area_km2=Decimal("1.000"),
+        )
+    with CaptureQueriesContext(connection) as after:
+        client.get(URL)
+    assert len(after.captured_queries) == len(before.captured_queries)
+
+
+def test_it_exports_the_cockpit_tables_and_audits_the_export(dash: World) -> None:
+    from python_calamine import CalamineWorkbook
+
+    from yuanqu.core.models import AuditLog
+
+    response = dash.client("district_jiangxia").get("/cockpit/export.xlsx", {"indicator": "revenue", "period": "2025"})
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["目标进度", "园区排名", "月度趋势", "年度趋势", "诉求办理", "数据更新"]
+    ranking = book.get_sheet_by_name("园区排名").to_python()
+    assert [row[2] for row in ranking[1:]] == ["江夏现代产业园", "江夏都市工业园"]
+    entry = AuditLog.objects.get(action=AuditLog.Action.EXPORT, object_type="dashboard.Cockpit")
+    assert entry.actor == dash.users["district_jiangxia"]
+    data_rows = sum(len(book.get_sheet_by_name(name).to_python()) - 1 for name in book.sheet_names)
+    assert entry.after == {"rows": data_rows}
+
+
+def test_it_computes_target_progress_exactly_as_the_target_board_does(dash: World) -> None:
+    from yuanqu.targets.selectors import target_rows
+
+    for persona in ("city_admin", "district_jiangxia"):
+        user = dash.users[persona]
+        board = {row.target.code: row for row in target_rows(user)}
+        mine = {row.target.code: row for row in selectors.target_progress(user)}
+        assert mine.keys() == board.keys()
+        for code, row in mine.items():
+            assert (row.years, row.months, row.scope_name) == (
+                board[code].years,
+                board[code].months,
+                board[code].scope_name,
+            )
+            assert row.progress == board[code].progress, code
+
+
+def test_it_names_the_scope_shown_in_the_heading(dash: World) -> None:
+    def heading(persona: str, **query: str) -> str:
+        page = dash.client(persona).get(URL, query).content.decode()
+        start = page.index('data-testid="cockpit-scope">') + len('data-testid="cockpit-scope">')
+        return page[start : page.index("<", start)]
+
+    assert heading("city_admin").startswith("全市 · ")
+    assert heading("district_jiangxia").startswith("江夏区 · ")
+    assert heading("city_admin", district="420114", type="featured").startswith("蔡甸区、特色产业园 · ")

@@ -1,0 +1,151 @@
+"""Cockpit (驾驶舱), 一园一档 park profiles and district pages, with their .xlsx exports. Thin: read
+through dashboard.selectors (always `visible_to`), 404 outside the user's scope, export through
+core.exports (audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.dashboard import selectors
+from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
+from yuanqu.registry.models import District, Park, ParkType
+from yuanqu.targets.models import quarter_label, quarter_start
+
+
+def _reader(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User)
+    if not selectors.may_read(user):
+        raise PermissionDenied("驾驶舱和一园一档仅对市、区和园区用户开放")
+    return user
+
+
+def _last_quarter() -> dict[str, str]:
+    """The last finished quarter, which the quarterly report link offers."""
+    start = quarter_start(quarter_start(timezone.localdate()) - dt.timedelta(days=1))
+    return {"key": f"{start.year}Q{(start.month - 1) // 3 + 1}", "label": quarter_label(start)}
+
+
+def _profile_prefix() -> str:
+    # The profile URL of a park is this prefix plus its code and "/": the map links parks by code.
+    return reverse("dashboard:park_profile", args=["_"]).removesuffix("_/")
+
+
+@login_required
+@require_GET
+def cockpit(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    filters = selectors.CockpitFilters.from_query(request.GET)
+    data = selectors.cockpit(user, filters)
+    query = request.GET.copy()
+    query.pop("screen", None)
+    return render(
+        request,
+        "dashboard/cockpit.html",
+        {
+            "c": data,
+            "screen": request.GET.get("screen") == "1",
+            # A district's parks fill the map; the city's keep the whole city in view.
+            "fit_parks": bool(filters.district) or not user.is_city_wide,
+            "query": query.urlencode(),
+            "park_types": ParkType.choices,
+            "chart_data": data.as_json(_profile_prefix()),
+            "quarter": _last_quarter(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def cockpit_export(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    data = selectors.cockpit(user, selectors.CockpitFilters.from_query(request.GET))
+    return xlsx_response(
+        actor=user,
+        filename="驾驶舱",
+        object_type="dashboard.Cockpit",
+        sheets=cockpit_sheets(data),
+        detail=request.GET.urlencode(),
+    )
+
+
+def _park(request: HttpRequest, code: str) -> tuple[User, Park]:
+    user = _reader(request)
+    park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
+    return user, park
+
+
+@login_required
+@require_GET
+def park_profile(request: HttpRequest, code: str) -> HttpResponse:
+    user, park = _park(request, code)
+    profile = selectors.park_profile(user, park)
+    return render(
+        request,
+        "dashboard/park_profile.html",
+        {"p": profile, "park": park, "chart_data": profile.chart_json(), "boundary_json": park.boundary},
+    )
+
+
+@login_required
+@require_GET
+def park_export(request: HttpRequest, code: str) -> HttpResponse:
+    user, park = _park(request, code)
+    profile = selectors.park_profile(user, park)
+    return xlsx_response(
+        actor=user,
+        filename=f"一园一档-{park.name}",
+        object_type="registry.Park",
+        sheets=profile_sheets(profile),
+        detail=f"园区 {park.code}",
+    )
+
+
+def _district(request: HttpRequest, code: str) -> tuple[User, District]:
+    user = _reader(request)
+    district = get_visible_or_404(District.objects.all(), user, code=code)
+    if not selectors.district_visible(user, district):
+        raise Http404("对象不存在或不在您的权限范围内")
+    return user, district
+
+
+@login_required
+@require_GET
+def district_profile(request: HttpRequest, code: str) -> HttpResponse:
+    user, district = _district(request, code)
+    page = selectors.district_page(user, district)
+    chart_data: dict[str, Any] = {
+        "indicator": {"code": "revenue", "name": "营业收入", "unit": "万元", "direction": "higher"},
+        "colour": "type",
+        "parks": page.parks_json,
+        "monthly": [trend.as_json() for trend in page.monthly],
+        "annual": [trend.as_json() for trend in page.annual],
+        "profile": _profile_prefix(),
+    }
+    return render(request, "dashboard/district.html", {"d": page, "chart_data": chart_data})
+
+
+@login_required
+@require_GET
+def district_export(request: HttpRequest, code: str) -> HttpResponse:
+    user, district = _district(request, code)
+    page = selectors.district_page(user, district)
+    return xlsx_response(
+        actor=user,
+        filename=f"区域园区档案-{district.name}",
+        object_type="registry.District",
+        sheets=district_sheets(page),
+        detail=f"区 {district.code}",
+    )

@@ -1,0 +1,475 @@
+"""The Word reports (python-docx, Chinese): the city's quarterly progress report and a park's
+一园一档 diagnosis report, with tables and chart images drawn on the server (reports.charts).
+
+Every number is read through dashboard.selectors and targets/evaluation selectors, so a report holds
+exactly what its reader may see on the cockpit and the profile. Views audit each download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from django.db.models import Count
+from django.utils import timezone
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+
+from yuanqu.core.models import User
+from yuanqu.dashboard import selectors
+from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, TargetTile, Trend
+from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
+from yuanqu.indicators.engine import Period, month_end
+from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.templatetags.indicator_format import format_number
+from yuanqu.registry.models import Enterprise, Park, ParkType
+from yuanqu.reports import charts
+from yuanqu.targets.models import quarter_end, quarter_label
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BODY_FONT = "宋体"
+PICTURE_WIDTH = Cm(16)
+
+
+# ── document helpers ────────────────────────────────────────────────────────────────────────
+
+
+def _document(title: str, subtitle: str) -> Any:
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = BODY_FONT
+    style.font.size = Pt(10.5)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
+        heading = document.styles[name]
+        heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
+    section = document.sections[0]
+    section.left_margin = section.right_margin = Cm(2.2)
+    heading = document.add_heading(title, level=0)
+    heading.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    line = document.add_paragraph(subtitle)
+    line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    return document
+
+
+def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    table = document.add_table(rows=1, cols=len(headers))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+        cell.text = str(text)
+        for run in cell.paragraphs[0].runs:
+            run.font.bold = True
+    for row in rows:
+        cells = table.add_row().cells
+        for cell, value in zip(cells, row, strict=True):
+            cell.text = "—" if value is None or value == "" else str(value)
+    document.add_paragraph()
+
+
+def _picture(document: Any, png: bytes, caption: str) -> None:
+    document.add_picture(io.BytesIO(png), width=PICTURE_WIDTH)
+    document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    paragraph = document.add_paragraph(caption)
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _bytes(document: Any) -> bytes:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _num(value: float | None, unit: str = "") -> str:
+    return format_number(value, unit)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def _stamp(user: User) -> str:
+    who = f"{user}（{user.get_role_display()}，{user.scope_label or '—'}）"
+    return f"生成时间：{timezone.localtime():%Y-%m-%d %H:%M}　生成人：{who}"
+
+
+def _trend_rows(trends: Sequence[Trend]) -> list[list[str]]:
+    rows = []
+    for trend in trends:
+        point = trend.latest
+        rows.append(
+            [
+                trend.name,
+                point.label if point else "—",
+                f"{_num(point.value if point else None, trend.unit)} {trend.unit}",
+                _num(point.previous if point else None, trend.unit),
+                _pct(point.growth if point else None),
+            ]
+        )
+    return rows
+
+
+def _trend_pictures(document: Any, trends: Sequence[Trend], year: int | None) -> None:
+    for trend in trends:
+        if not trend.points:
+            continue
+        png = charts.year_on_year(
+            f"{trend.name}{f'（{year}年）' if year else ''}",
+            trend.unit,
+            [point.label for point in trend.points],
+            [point.value for point in trend.points],
+            [point.previous for point in trend.points],
+        )
+        _picture(document, png, f"图　{trend.name}：本年与上年同期（柱），同比增长（折线）")
+
+
+def _freshness_rows(rows: Sequence[Freshness]) -> list[list[str]]:
+    return [
+        [
+            row.district,
+            f"{timezone.localtime(row.last_import):%Y-%m-%d %H:%M} {row.last_import_kind}" if row.last_import else "—",
+            f"{row.monthly_until:%Y年%m月}" if row.monthly_until else "无",
+            f"{row.annual_until}年" if row.annual_until else "无",
+            "滞后" if row.late else "正常",
+        ]
+        for row in rows
+    ]
+
+
+# ── city quarterly progress report ──────────────────────────────────────────────────────────
+
+
+def parse_quarter(key: str) -> dt.date:
+    """ "2026Q3" → the quarter's first day; ValueError otherwise."""
+    year, _, number = key.upper().partition("Q")
+    if not (year.isdigit() and len(year) == 4 and number in {"1", "2", "3", "4"}):
+        raise ValueError(key)
+    return dt.date(int(year), (int(number) - 1) * 3 + 1, 1)
+
+
+def _tile_rows(tiles: Sequence[TargetTile]) -> list[list[str]]:
+    return [
+        [
+            tile.name,
+            tile.scope_name,
+            f"{_num(tile.goal, tile.unit)} {tile.unit}" if tile.goal is not None else "—",
+            f"{_num(tile.latest_value, tile.unit)}（{tile.latest_label}）" if tile.latest_value is not None else "—",
+            _pct(tile.progress),
+            _pct(tile.elapsed),
+            tile.status_name,
+        ]
+        for tile in tiles
+    ]
+
+
+def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
+    """武汉市工业园区高质量发展季度进展报告 for the quarter starting on `quarter`, as the user sees it."""
+    end = quarter_end(quarter)
+    label = quarter_label(quarter)
+    document = _document(f"武汉市工业园区高质量发展{label}进展报告", _stamp(user))
+
+    parks = Park.objects.visible_to(user)
+    by_type = dict(parks.order_by().values_list("park_type").annotate(n=Count("pk")).values_list("park_type", "n"))
+    document.add_heading("一、总体情况", level=1)
+    document.add_paragraph(
+        f"本报告统计截至 {end:%Y年%m月%d日}。纳入范围：园区 {sum(by_type.values())} 个（"
+        + "、".join(f"{name} {by_type.get(code, 0)} 个" for code, name in ParkType.choices if by_type.get(code))
+        + f"），企业 {Enterprise.objects.visible_to(user).count():,} 家。"
+        "依据《加快推进武汉工业园区高质量发展的实施方案（2025-2027年）》，对2027年目标进展、主要指标运行、"
+        "园区排名、啄木鸟诉求办理和数据更新情况报告如下。"
+    )
+
+    document.add_heading("二、2027年目标进展", level=1)
+    tiles = selectors.target_tiles(selectors.target_progress(user, end))
+    counts: dict[str, int] = defaultdict(int)
+    for tile in tiles:
+        counts[tile.status_name] += 1
+    document.add_paragraph(
+        f"进度类目标 {len(tiles)} 项：" + "，".join(f"{name} {n} 项" for name, n in counts.items()) + "。"
+        "进度＝（最新值−2024年基期值）÷（目标值−基期值）；时间进度以2024年末为起点、2027年末为终点。"
+    )
+    _table(document, ["目标", "范围", "2027年目标", "最新值", "进度", "时间进度", "状态"], _tile_rows(tiles))
+    if tiles:
+        png = charts.target_progress([(t.name, t.progress, t.elapsed, t.status_code) for t in tiles])
+        _picture(document, png, "图　2027年目标进度（条形按状态着色，竖线为时间进度）")
+
+    document.add_heading("三、主要指标运行", level=1)
+    park_codes = list(parks.values_list("code", flat=True))
+    monthly = selectors.monthly_trends(user, park_codes, end.year, until=end)
+    document.add_paragraph(
+        f"{end.year}年1-{end.month}月（1-本月累计），园区口径（纳入范围内园区合计），与上年同期比较："
+    )
+    _table(document, ["指标", "统计期", "本期", "上年同期", "同比增长"], _trend_rows(monthly))
+    _trend_pictures(document, monthly, end.year)
+    annual = [
+        selectors.Trend(t.code, t.name, t.unit, [p for p in t.points if p.end <= end])
+        for t in selectors.annual_trends(user, park_codes)
+    ]
+    if any(t.points for t in annual):
+        document.add_paragraph("年度指标（园区口径）：")
+        _table(document, ["指标", "最新年度", "本期", "上年", "增长"], _trend_rows(annual))
+
+    document.add_heading("四、园区排名", level=1)
+    _ranking_section(document, user, end)
+
+    document.add_heading("五、啄木鸟诉求办理", level=1)
+    cases = selectors.case_summary(user)
+    total = cases.total
+    document.add_paragraph(
+        f"截至报告生成时，可见范围内诉求 {total.submitted} 件，在办 {total.open_cases} 件，其中在办超期 "
+        f"{total.open_overdue} 件，超时未受理 {total.unanswered_late} 件。"
+    )
+    _table(document, [name for name, _ in cases.rates], [[_pct(rate) for _, rate in cases.rates]])
+
+    document.add_heading("六、数据更新情况", level=1)
+    _table(
+        document,
+        ["区/开发区", "最近导入", "月度数据截至", "年度数据截至", "状态"],
+        _freshness_rows(selectors.freshness(user, list(selectors.visible_districts(user)))),
+    )
+
+    document.add_heading("七、说明", level=1)
+    document.add_paragraph(
+        "园区口径指标为园区内企业合计；目标进度取全市或园区类型口径的指标值。"
+        "本报告由武汉工业园区产业大数据平台按生成人的数据权限自动生成，导出行为已记入审计日志。"
+    )
+    return _bytes(document)
+
+
+def _ranking_section(document: Any, user: User, end: dt.date) -> None:
+    """Parks ranked on the cockpit's default indicator at the quarter's end month (or the latest
+    year up to it, for an annual indicator)."""
+    indicator = selectors.indicator_or_default(selectors.DEFAULT_INDICATOR)
+    values = IndicatorValue.objects.visible_to(user).filter(indicator=indicator.code, scope_kind=ScopeKind.PARK)
+    month = month_end(end.year, end.month)
+    period: Period | None = None
+    if values.filter(frequency=Frequency.MONTH, period=month).exists():
+        period = Period(month, Frequency.MONTH)
+    else:
+        year_end = (
+            values.filter(frequency=Frequency.YEAR, period__lte=end)
+            .order_by("-period")
+            .values_list("period", flat=True)
+            .first()
+        )
+        period = Period(year_end, Frequency.YEAR) if year_end else None
+    if period is None:
+        document.add_paragraph(f"尚无{indicator.name}的园区数据。")
+        return
+    found = dict(values.filter(frequency=period.frequency, period=period.end).values_list("scope_code", "value"))
+    parks = CockpitFilters().parks(user).select_related("district")
+    ranked = selectors.ranked(
+        [selectors.ParkValue(p.code, p.name, p.district.name, p.park_type, _float(found.get(p.code))) for p in parks],
+        indicator.direction,
+    )
+    present = [item for item in ranked if item.rank is not None]
+    document.add_paragraph(f"按{period.label}{indicator.name}（{indicator.unit}）排序，前10名与后10名：")
+    headers = ["名次", "园区", "所属区", "类型", indicator.name]
+    _table(
+        document,
+        headers,
+        [[i.rank, i.name, i.district, i.park_type_label, _num(i.value, indicator.unit)] for i in present[:10]],
+    )
+    if len(present) > 10:
+        _table(
+            document,
+            headers,
+            [
+                [i.rank, i.name, i.district, i.park_type_label, _num(i.value, indicator.unit)]
+                for i in reversed(present[-10:])
+            ],
+        )
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+# ── park diagnosis report ───────────────────────────────────────────────────────────────────
+
+
+def park_report_docx(user: User, park: Park) -> bytes:
+    """一园一档诊断报告 of a park the caller fetched through `get_visible_or_404`."""
+    profile = selectors.park_profile(user, park)
+    document = _document(f"{park.name}一园一档诊断报告", _stamp(user))
+    _identity_section(document, profile)
+    _chain_section(document, profile)
+    _indicator_section(document, profile)
+    _evaluation_section(document, user, profile)
+    _enterprise_section(document, profile)
+    _casework_section(document, profile)
+    document.add_heading("八、档案完整度", level=1)
+    document.add_paragraph(f"档案完整度 {_pct(profile.completeness.score)}：")
+    _table(
+        document,
+        ["项目", "是否完整", "说明"],
+        [[what, "是" if ok else "否", detail] for what, ok, detail in profile.completeness.items],
+    )
+    document.add_paragraph("本报告按生成人的数据权限自动生成，导出行为已记入审计日志。")
+    return _bytes(document)
+
+
+def _identity_section(document: Any, profile: Profile) -> None:
+    park = profile.park
+    document.add_heading("一、园区概况", level=1)
+    _table(
+        document,
+        ["项目", "内容"],
+        [
+            ["园区编码", park.code],
+            ["所属区", park.district.name],
+            ["园区类型", park.get_park_type_display()],
+            [
+                "认定状态",
+                park.get_status_display() + (f"（{park.recognised_on:%Y-%m-%d}认定）" if park.recognised_on else ""),
+            ],
+            ["规划面积", f"{park.planned_area_km2} 平方公里"],
+            ["边界测算面积", f"{park.boundary_area_km2} 平方公里" if park.boundary_area_km2 else "—"],
+            ["运营主体", park.operator_name or "—"],
+            ["管理模式", park.get_management_model_display()],
+            ["智慧化平台", f"已建，应用子系统 {park.smart_subsystems} 个" if park.smart_platform else "未建"],
+            ["绿色园区", park.get_green_level_display() or "无"],
+        ],
+    )
+    if park.boundary:
+        _picture(document, charts.boundary(park.boundary, f"{park.name}边界"), "图　园区边界（WGS84 经纬度）")
+
+
+def _chain_section(document: Any, profile: Profile) -> None:
+    document.add_heading("二、主导产业链与环节覆盖", level=1)
+    if not profile.chains:
+        document.add_paragraph("未设定主导产业链。")
+        return
+    for chain in profile.chains:
+        document.add_paragraph(
+            f"{chain.name}{'（示意）' if chain.illustrative else ''}：{len(chain.nodes)} 个环节中园区企业覆盖 "
+            f"{chain.covered} 个（{_pct(chain.share)}）。"
+        )
+        _table(
+            document,
+            ["位置", "环节", "园区内企业数"],
+            [[node.stage, node.name, node.enterprises] for node in chain.nodes],
+        )
+
+
+def _indicator_section(document: Any, profile: Profile) -> None:
+    document.add_heading("三、主要指标与同类型排名", level=1)
+    lines = [line for line in profile.lines if line.latest is not None]
+    if not lines:
+        document.add_paragraph("尚无该园区的指标值。")
+        return
+    rows = []
+    for line in lines:
+        year, value = line.latest or (0, None)
+        rows.append(
+            [
+                line.name,
+                f"{year}年",
+                f"{_num(value, line.unit)} {line.unit}",
+                _pct(line.change),
+                f"{line.rank}/{line.ranked}" if line.rank else "—",
+                _num(line.type_value, line.unit),
+            ]
+        )
+    _table(document, ["指标", "年度", "本园区", "同比", "类型内名次", "同类型合计/总体值"], rows)
+    charted = lines[:6]
+    png = charts.series_grid(
+        [(line.name, line.unit, [f"{year}" for year, _ in line.years], [v for _, v in line.years]) for line in charted]
+    )
+    _picture(document, png, "图　主要指标历年走势")
+    if profile.monthly and any(trend.points for trend in profile.monthly):
+        document.add_paragraph("月度运行（1-本月累计，与上年同期比较）：")
+        _table(document, ["指标", "统计期", "本期", "上年同期", "同比增长"], _trend_rows(profile.monthly))
+        trend_year = profile.monthly[0].points[-1].end.year if profile.monthly[0].points else None
+        _trend_pictures(document, profile.monthly, trend_year)
+
+
+def _evaluation_section(document: Any, user: User, profile: Profile) -> None:
+    document.add_heading("四、评价结果与诊断", level=1)
+    summary = profile.evaluation
+    if summary is None:
+        document.add_paragraph("尚无评价结果。")
+        return
+    result, run = summary.result, summary.run
+    _table(
+        document,
+        ["项目", "结果"],
+        [
+            ["评价", f"{run.year}年度评价 #{run.pk}（{run.get_selection_status_display()}）"],
+            ["综合得分", _num(result.score)],
+            ["类型内名次", f"{result.rank or '—'} / {summary.type_size}"],
+            ["名次90%区间", summary.interval],
+            ["入选概率", _pct(result.p_selected)],
+            ["拟入选产业名园", "是" if result.selected else "否"],
+            ["标记", "、".join(result.flags) or "无"],
+        ],
+    )
+    diagnosis: Diagnosis = park_diagnosis(run, result)
+    if diagnosis.dimensions:
+        _table(
+            document,
+            ["维度", "本园区", "同类型中位数", "同类型前25%", "判断"],
+            [
+                [d.name, _num(d.score), _num(d.type_median), _num(d.type_top_quartile), d.verdict]
+                for d in diagnosis.dimensions
+            ],
+        )
+        png = charts.grouped_bars(
+            "维度得分与同类型比较",
+            [d.name for d in diagnosis.dimensions],
+            [
+                (profile.park.name, [d.score for d in diagnosis.dimensions]),
+                ("同类型中位数", [d.type_median for d in diagnosis.dimensions]),
+                ("同类型前25%分位", [d.type_top_quartile for d in diagnosis.dimensions]),
+            ],
+        )
+        _picture(document, png, "图　维度得分")
+    document.add_paragraph("优势：" + ("、".join(diagnosis.strengths) or "无"))
+    document.add_paragraph("短板：" + ("、".join(diagnosis.weaknesses) or "无"))
+    if diagnosis.improvements:
+        document.add_paragraph("提升建议（逐项提升到同类型前25%分位、其他指标不变时的指数得分提高）：")
+        _table(
+            document,
+            ["指标", "当前值", "提升至", "指数得分提高"],
+            [
+                [f"{i.name}（{i.unit}）", _num(i.current), _num(i.target), f"+{i.gain:.2f}"]
+                for i in diagnosis.improvements
+            ],
+        )
+    for note in diagnosis.notes:
+        document.add_paragraph(note)
+
+
+def _enterprise_section(document: Any, profile: Profile) -> None:
+    document.add_heading("五、企业", level=1)
+    document.add_paragraph(
+        f"园区内企业 {profile.enterprise_count} 家（按生成人的数据权限）；"
+        + "；".join(f"{label} {n} 家" for label, n in profile.labels)
+        + "。"
+    )
+    document.add_heading("六、用地与设施", level=1)
+    land = profile.land
+    if land.rows:
+        _table(document, ["用途", "地块数", "面积（亩）"], [[u, n, f"{a:,.2f}"] for u, n, a in land.rows])
+    else:
+        document.add_paragraph("未登记地块。")
+    if profile.facilities:
+        _table(
+            document,
+            ["类别", "名称", "建筑面积（平方米）"],
+            [[f.get_kind_display(), f.name, f.floor_area_m2 or "—"] for f in profile.facilities],
+        )
+    else:
+        document.add_paragraph("未登记园区设施。")
+
+
+def _casework_section(document: Any, profile: Profile) -> None:
+    document.add_heading("七、啄木鸟诉求办理", level=1)
+    total = profile.cases.total
+    document.add_paragraph(
+        f"涉及本园区的诉求 {total.submitted} 件，在办 {total.open_cases} 件，在办超期 {total.open_overdue} 件。"
+    )
+    _table(document, [name for name, _ in profile.cases.rates], [[_pct(rate) for _, rate in profile.cases.rates]])
