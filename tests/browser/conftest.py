@@ -77,7 +77,7 @@ def page_for(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> 
         context.on("request", log.record)
         contexts.append((context, log))
         page = context.new_page()
-        page.set_default_timeout(15000)
+        page.set_default_timeout(30000)  # generous: CI machines are small and busy
         if username:
             page.goto(f"{live_server.url}/login/")
             page.fill("input[name=username]", username)
