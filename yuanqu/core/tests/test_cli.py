@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.management import call_command
 
 from yuanqu.cli import main
 
@@ -19,21 +20,22 @@ def test_it_creates_a_system_administrator(monkeypatch: pytest.MonkeyPatch) -> N
     from yuanqu.core.models import User
 
     monkeypatch.setattr("sys.stdin", io.StringIO("a-Long-enough-passphrase-7\n"))
-    main(["createadmin", "ops", "--password-stdin"])
+    # call_command rather than main(): a command run from argv closes every database connection at
+    # the end, which would end the test's transaction on PostgreSQL.
+    call_command("createadmin", "ops", "--password-stdin")
     user = User.objects.get(username="ops")
     assert user.role == "sysadmin" and user.is_superuser and user.check_password("a-Long-enough-passphrase-7")
 
 
 @pytest.mark.django_db
-def test_it_refuses_a_weak_administrator_password(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_it_refuses_a_weak_administrator_password(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
+
+    from django.core.management.base import CommandError
 
     from yuanqu.core.models import User
 
     monkeypatch.setattr("sys.stdin", io.StringIO("123\n"))
-    with pytest.raises(SystemExit):
-        main(["createadmin", "weak", "--password-stdin"])
-    assert "密码只包含数字" in capsys.readouterr().err
+    with pytest.raises(CommandError, match="密码只包含数字"):
+        call_command("createadmin", "weak", "--password-stdin")
     assert not User.objects.filter(username="weak").exists()
