@@ -11,19 +11,26 @@ from pathlib import Path
 
 from django.conf import settings
 
-from yuanqu.core.policy_pack import Indicator, PolicyPack, load_pack, pack_hash
+from yuanqu.core.policy_pack import Indicator, PolicyPack, load_pack
 
 STOCK_SOURCES = frozenset({"enterprises", "land", "parks"})
 
 
 @lru_cache(maxsize=4)
-def _load(path: str, content_hash: str) -> PolicyPack:
+def _load(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> PolicyPack:
     return load_pack(Path(path))
+
+
+def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
+    """Name, modification time and size of each pack file: a few stat calls per page instead of
+    hashing every file, and still a fresh load as soon as a file of the pack changes."""
+    files = sorted(item for item in path.iterdir() if item.is_file())
+    return tuple((item.name, item.stat().st_mtime_ns, item.stat().st_size) for item in files)
 
 
 def policy_pack() -> PolicyPack:
     path = Path(settings.POLICY_PACK_DIR)
-    return _load(str(path), pack_hash(path))
+    return _load(str(path), _fingerprint(path))
 
 
 def indicators() -> tuple[Indicator, ...]:
