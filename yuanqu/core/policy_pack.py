@@ -468,6 +468,12 @@ def _make_loader(text: str) -> _LineLoader | _FastLineLoader:
     return _FastLineLoader(text) if yaml.__with_libyaml__ else _LineLoader(text)
 
 
+# The line-aware YAML reading is shared with the other pack readers (yuanqu/evaluation/pack.py).
+LineMap = _Map
+LineSeq = _Seq
+make_line_loader = _make_loader
+
+
 # ── reading helpers ────────────────────────────────────────────────────────────────────────
 
 

@@ -28,7 +28,16 @@ from typing import Any, Literal
 
 import yaml
 
-from yuanqu.core.policy_pack import PackProblem, PolicyPack, PolicyPackError, load_pack, pack_hash
+from yuanqu.core.policy_pack import (
+    LineMap,
+    LineSeq,
+    PackProblem,
+    PolicyPack,
+    PolicyPackError,
+    load_pack,
+    make_line_loader,
+    pack_hash,
+)
 from yuanqu.evaluation.engine import AHPInconsistentError, Framework, FrameworkError, Group, Indicator, WeightError
 from yuanqu.evaluation.engine import ahp_weights as engine_ahp_weights
 from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, WEIGHT_SUM_TOLERANCE, NormalisationMethod
@@ -336,59 +345,10 @@ class EvaluationPack:
         return self.index_systems[park_type]
 
 
-# ── YAML with line numbers ─────────────────────────────────────────────────────────────────
+# ── YAML with line numbers: the core pack loader's reader ───────────────────────────────────
 
-
-class _Map(dict[str, Any]):
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.key_lines: dict[str, int] = {}
-
-
-class _Seq(list[Any]):
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.item_lines: list[int] = []
-
-
-class _Loader(yaml.SafeLoader):
-    """SafeLoader whose mappings and sequences remember their lines and which reports duplicate keys
-    (the same idea as core.policy_pack's private loader, whose internals are not a public API)."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.key_problems: list[tuple[int, str]] = []
-
-
-def _construct_map(loader: _Loader, node: yaml.MappingNode) -> _Map:
-    loader.flatten_mapping(node)
-    result = _Map(node.start_mark.line + 1)
-    for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 1
-        key = loader.construct_object(key_node, deep=True)
-        if not isinstance(key, str):
-            loader.key_problems.append((line, f"键“{key_node.value}”应为文本"))
-            continue
-        if key in result:
-            loader.key_problems.append((line, f"重复的键“{key}”（第{result.key_lines[key]}行已出现）"))
-            continue
-        result[key] = loader.construct_object(value_node, deep=True)
-        result.key_lines[key] = line
-    return result
-
-
-def _construct_seq(loader: _Loader, node: yaml.SequenceNode) -> _Seq:
-    result = _Seq(node.start_mark.line + 1)
-    for item in node.value:
-        result.append(loader.construct_object(item, deep=True))
-        result.item_lines.append(item.start_mark.line + 1)
-    return result
-
-
-_Loader.add_constructor("tag:yaml.org,2002:map", _construct_map)
-_Loader.add_constructor("tag:yaml.org,2002:seq", _construct_seq)
+_Map = LineMap
+_Seq = LineSeq
 
 
 class _File:
@@ -411,7 +371,7 @@ class _File:
         except UnicodeDecodeError:
             self.add(0, "文件应为 UTF-8 编码")
             return None
-        loader = _Loader(text)
+        loader = make_line_loader(text)
         try:
             data = loader.get_single_data()
         except yaml.YAMLError as exc:
