@@ -8,48 +8,30 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Sequence
-from typing import Protocol
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 
 from yuanqu.casework import clock
 from yuanqu.casework.models import Attachment, Case, CaseEvent
+from yuanqu.core.attachments import (
+    ALLOWED_TYPES,
+    ERR_CONTENT,
+    ERR_EMPTY,
+    ERR_TOO_LARGE,
+    ERR_TYPE,
+    MAX_ATTACHMENT_BYTES,
+    Upload,
+)
 from yuanqu.core.models import User
 
-MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 MAX_ATTACHMENTS_PER_CASE = 20
 
-_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_ZIP = b"PK\x03\x04"
-# extension → (content type served, accepted leading bytes)
-ALLOWED_TYPES: dict[str, tuple[str, tuple[bytes, ...]]] = {
-    ".pdf": ("application/pdf", (b"%PDF-",)),
-    ".jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
-    ".png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
-    ".doc": ("application/msword", (_OLE,)),
-    ".xls": ("application/vnd.ms-excel", (_OLE,)),
-    ".docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", (_ZIP,)),
-    ".xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", (_ZIP,)),
-    ".ofd": ("application/ofd", (_ZIP,)),
-}
-ALLOWED_LABEL = "PDF、JPG、PNG、Word（doc/docx）、Excel（xls/xlsx）、OFD"
-
-ATTACHMENT_TOO_LARGE = "附件“{name}”超过{mb}MB的大小限制"
-ATTACHMENT_EMPTY = "附件“{name}”是空文件"
-ATTACHMENT_TYPE = "附件“{name}”的类型不允许，仅支持：" + ALLOWED_LABEL
-ATTACHMENT_CONTENT = "附件“{name}”的内容与其扩展名不符"
+ATTACHMENT_TOO_LARGE = ERR_TOO_LARGE
+ATTACHMENT_EMPTY = ERR_EMPTY
+ATTACHMENT_TYPE = ERR_TYPE
+ATTACHMENT_CONTENT = ERR_CONTENT
 ATTACHMENT_COUNT = "每件诉求最多{count}个附件"
-
-
-class Upload(Protocol):
-    name: str | None
-    size: int | None
-
-    def read(self, size: int = ...) -> bytes: ...
-
-    def seek(self, offset: int, whence: int = ...) -> int: ...
 
 
 def _display_name(upload: Upload) -> str:

@@ -33,7 +33,7 @@ from django.db.models import F
 from django.utils import translation
 
 from yuanqu.casework import clock, notify
-from yuanqu.casework.attachments import Upload, attachment_check, attachments_store
+from yuanqu.casework.attachments import attachment_check, attachments_store
 from yuanqu.casework.models import (
     ApprovalRequest,
     Attachment,
@@ -49,6 +49,7 @@ from yuanqu.casework.models import (
 )
 from yuanqu.casework.rules import rules
 from yuanqu.casework.selectors import work_calendar
+from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role

@@ -12,6 +12,7 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.policy_pack import PolicyPack, Task
@@ -146,7 +147,7 @@ def task_report_submit(
     period: dt.date,
     text: str,
     percent_done: int,
-    files: Sequence[attachments.Upload] = (),
+    files: Sequence[Upload] = (),
     today: dt.date | None = None,
 ) -> TaskReport:
     """A unit files (or revises) its progress on a task for a quarter, with attachments."""
