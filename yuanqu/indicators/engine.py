@@ -162,15 +162,23 @@ class SourceSpec:
 
 SPECS: dict[str, SourceSpec] = {
     "annual": SourceSpec(
-        "enterprise__park_id", "enterprise__district_id", "enterprise_id", "enterprise__industry", "enterprise__park__",
+        "enterprise__park_id",
+        "enterprise__district_id",
+        "enterprise_id",
+        "enterprise__industry",
+        "enterprise__park__",
         "batch_id",
     ),
     "monthly": SourceSpec(
-        "enterprise__park_id", "enterprise__district_id", "enterprise_id", "enterprise__industry", "enterprise__park__",
+        "enterprise__park_id",
+        "enterprise__district_id",
+        "enterprise_id",
+        "enterprise__industry",
+        "enterprise__park__",
         "batch_id",
     ),
     "enterprises": SourceSpec("park_id", "district_id", "pk", "industry", "park__", None),
-    "land": SourceSpec("park_id", "district_id", None, None, "park__", None),
+    "land": SourceSpec("park_id", "district_id", None, None, "park__", "batch_id"),
     "park_annual": SourceSpec("park_id", "park__district_id", None, None, "park__", "batch_id"),
     "parks": SourceSpec("pk", "district_id", None, None, "", None),
     "indicator": SourceSpec("park_id", "district_id", None, None, "park__", None),
@@ -364,9 +372,11 @@ def aggregate_cells(key: str, terms: Iterable[Term], period: Period, only: CellS
     if spec.batch:
         group["g_batch"] = F(spec.batch)
     aliases = {f"t_{term_key}": term for term_key, term in unique.items()}
-    rows = queryset.values(**group).annotate(
-        **{alias: term_aggregate(term, key, period) for alias, term in aliases.items()}
-    ).order_by()
+    rows = (
+        queryset.values(**group)
+        .annotate(**{alias: term_aggregate(term, key, period) for alias, term in aliases.items()})
+        .order_by()
+    )
     cells: dict[str, CellRow] = {}
     for row in rows:
         park_id, district_id = row["g_park"], row["g_district"]
@@ -380,7 +390,24 @@ def aggregate_cells(key: str, terms: Iterable[Term], period: Period, only: CellS
                 found.partials[term.key] = found.partials.get(term.key, ZERO) + Decimal(value)
         if row.get("g_batch") is not None:
             found.batches.add(row["g_batch"])
+    if key == "enterprises":
+        _add_label_lineage(cells, queryset, period)
     return list(cells.values())
+
+
+def _add_label_lineage(cells: dict[str, CellRow], enterprises: models.QuerySet[Any], period: Period) -> None:
+    """The registry counts' lineage: the import batches that wrote the labels valid at the period's
+    end held by the cell's enterprises (the label filters of the terms read exactly those rows)."""
+    rows = (
+        EnterpriseLabel.objects.valid_on(period.end)
+        .filter(batch__isnull=False, enterprise__in=enterprises.values("pk"))
+        .values_list("enterprise__park_id", "enterprise__district_id", "batch_id")
+        .distinct()
+    )
+    for park_id, district_id, batch_id in rows:
+        found = cells.get(f"p{park_id}" if park_id is not None else f"d{district_id}")
+        if found is not None:
+            found.batches.add(batch_id)
 
 
 def store_cells(
@@ -453,9 +480,8 @@ def _executemany(
         unique, update = conflict
         unique_columns: list[str] = [meta.get_field(name).column for name in unique]  # type: ignore[union-attr,misc]
         update_columns: list[str] = [meta.get_field(name).column for name in update]  # type: ignore[union-attr,misc]
-        tail = (
-            f" ON CONFLICT ({', '.join(quote(column) for column in unique_columns)}) DO UPDATE SET "
-            + ", ".join(f"{quote(column)} = excluded.{quote(column)}" for column in update_columns)
+        tail = f" ON CONFLICT ({', '.join(quote(column) for column in unique_columns)}) DO UPDATE SET " + ", ".join(
+            f"{quote(column)} = excluded.{quote(column)}" for column in update_columns
         )
         for start in range(0, len(rows), UPSERT_ROWS):
             chunk = rows[start : start + UPSERT_ROWS]
@@ -804,16 +830,14 @@ class Touched:
         if current is not None:
             current.add(park_id, district_id)
 
-    def all_cells(self, key: str, periods: Iterable[Period]) -> None:
-        for period in periods:
-            self.cells[(key, period)] = None
-
 
 # The source whose rows record their import batch, per kind of batch.
 BATCH_SOURCES: dict[str, str] = {
     ImportBatch.Kind.MONTHLY: "monthly",
     ImportBatch.Kind.ANNUAL: "annual",
     ImportBatch.Kind.PARK_ANNUAL: "park_annual",
+    ImportBatch.Kind.LABELS: "enterprises",
+    ImportBatch.Kind.LAND: "land",
 }
 
 
@@ -846,10 +870,19 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
         ):
             touched.add("park_annual", year_period(year), park_id, district_id)
     elif kind == ImportBatch.Kind.LABELS:
-        # Label rows do not record their batch: every period of the registry counts is recomputed.
-        touched.all_cells("enterprises", cal.for_source("enterprises"))
+        # A label counts in every period it is valid at; its holder's cells are recomputed in each.
+        holders = EnterpriseLabel.objects.filter(batch=batch).values_list(
+            "enterprise__park_id", "enterprise__district_id"
+        )
+        for park_id, district_id in holders.distinct():
+            for period in cal.for_source("enterprises"):
+                touched.add("enterprises", period, park_id, district_id)
     elif kind == ImportBatch.Kind.LAND:
-        touched.all_cells("land", cal.for_source("land"))
+        for park_id, district_id in (
+            LandParcel.objects.filter(batch=batch).values_list("park_id", "district_id").distinct()
+        ):
+            for period in cal.for_source("land"):
+                touched.add("land", period, park_id, district_id)
     else:
         # New or moved enterprises change every source's cells.
         touched.everything = True

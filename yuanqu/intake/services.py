@@ -481,6 +481,7 @@ def _write_labels(
                     kind=values["kind"],
                     level=values.get("level") or "",
                     valid_from=values["valid_from"],
+                    batch=batch,
                     **optional,
                 )
                 counts["created"] += 1
@@ -488,6 +489,7 @@ def _write_labels(
                 before = snapshot(label)
                 for name, value in optional.items():
                     setattr(label, name, value)
+                label.batch = batch
                 _save_audited(actor, label, before, batch)
                 counts["updated"] += 1
             else:
@@ -523,7 +525,7 @@ def _write_land(
         try:
             parcel_ref = record.refs.get("parcel")
             if parcel_ref is None:
-                land_parcel_create(actor=actor, code=values["code"], **fields)
+                land_parcel_create(actor=actor, code=values["code"], batch=batch, **fields)
                 counts["created"] += 1
                 continue
             parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
@@ -534,6 +536,7 @@ def _write_land(
             before = snapshot(parcel)
             for key, value in changes.items():
                 setattr(parcel, key, value)
+            parcel.batch = batch
             _save_audited(actor, parcel, before, batch)
             counts["updated"] += 1
         except ValidationError as exc:

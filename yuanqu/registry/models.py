@@ -413,6 +413,15 @@ class EnterpriseLabel(models.Model):
     valid_from = models.DateField(_("生效日期"))
     valid_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("空表示长期有效"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
+    # The import batch that last wrote the row (None when entered by hand): the lineage of the counts.
+    batch = models.ForeignKey(
+        "stats.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
 
     objects = LabelQuerySet.as_manager()
 
@@ -514,6 +523,15 @@ class LandParcel(models.Model):
     supply_method = models.CharField(_("供地方式"), max_length=20, choices=SupplyMethod.choices)
     supplied_on = models.DateField(_("供地日期"), null=True, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
+    # The import batch that last wrote the row (None when entered by hand): the lineage of land figures.
+    batch = models.ForeignKey(
+        "stats.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
 
     objects = LandParcelQuerySet.as_manager()
 

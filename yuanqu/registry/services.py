@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +27,9 @@ from yuanqu.registry.models import (
     Park,
     ParkFacility,
 )
+
+if TYPE_CHECKING:
+    from yuanqu.stats.models import ImportBatch
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
@@ -268,6 +271,7 @@ def enterprise_label_add(
     valid_to: dt.date | None = None,
     certificate_no: str = "",
     source: str = "",
+    batch: ImportBatch | None = None,
 ) -> EnterpriseLabel:
     _require_writer(actor)
     enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
@@ -279,6 +283,7 @@ def enterprise_label_add(
         valid_to=valid_to,
         certificate_no=certificate_no,
         source=source,
+        batch=batch,
     )
     _save(actor, label, None)
     return label

@@ -17,7 +17,7 @@ from yuanqu.indicators.services import indicators_compute_all, indicators_recomp
 from yuanqu.indicators.tests.factories import Stats, add_stats, batch, monthly_row
 from yuanqu.stats.models import AnnualStat, ImportBatch
 
-Y2023, Y2024 = dt.date(2023, 12, 31), dt.date(2024, 12, 31)
+Y2023, Y2024, Y2025 = dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)
 
 
 @pytest.fixture
@@ -124,3 +124,58 @@ def test_it_lists_the_batches_no_run_has_computed(stats: Stats, world: Any) -> N
     assert IndicatorValue.objects.get(
         indicator="revenue", scope_kind="city", frequency="year", period=Y2024
     ).value == Decimal(1_550_000)
+
+
+def park_stamps(code: str) -> dict[tuple[str, dt.date], dt.datetime]:
+    return {
+        (row.indicator, row.period): row.computed_at
+        for row in IndicatorValue.objects.filter(scope_kind="park", scope_code=code)
+    }
+
+
+def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(stats: Stats, world: Any) -> None:
+    from yuanqu.registry.models import EnterpriseLabel
+
+    untouched = park_stamps("PC")
+    listing = batch(ImportBatch.Kind.LABELS, "高新技术企业名单")
+    EnterpriseLabel.objects.create(
+        enterprise=world.enterprises["E2"], kind="high_tech", valid_from=dt.date(2025, 1, 1), batch=listing
+    )
+    indicators_recompute_for_batch(batch=listing)
+    row = IndicatorValue.objects.get(
+        indicator="high_tech_enterprises", scope_kind="park", scope_code="PB", frequency="year", period=Y2025
+    )
+    assert row.value == Decimal(1) and listing.pk in row.batch_ids
+    before = IndicatorValue.objects.get(
+        indicator="high_tech_enterprises", scope_kind="park", scope_code="PB", frequency="year", period=Y2024
+    )
+    assert before.value == Decimal(0) and listing.pk not in before.batch_ids  # not valid yet in 2024
+    assert park_stamps("PC") == untouched
+    incremental = snapshot()
+    indicators_compute_all()
+    assert incremental == snapshot()
+
+
+def test_a_land_import_recomputes_only_its_parcels_parks_and_records_its_lineage(stats: Stats, world: Any) -> None:
+    from yuanqu.registry.models import LandParcel
+
+    untouched = park_stamps("PC")
+    survey = batch(ImportBatch.Kind.LAND, "土地")
+    LandParcel.objects.create(
+        code="L-PB-9",
+        district=world.districts["jiangxia"],
+        park=world.parks["PB"],
+        area_mu=Decimal("1500"),
+        use="M1",
+        supply_method="transfer",
+        batch=survey,
+    )
+    indicators_recompute_for_batch(batch=survey)
+    city = IndicatorValue.objects.get(
+        indicator="industrial_land_area", scope_kind="city", frequency="year", period=Y2025
+    )
+    assert city.value == Decimal("1.35") and survey.pk in city.batch_ids  # (150 + 300 + 75 + 1500) 亩 ÷ 1500
+    assert park_stamps("PC") == untouched
+    incremental = snapshot()
+    indicators_compute_all()
+    assert incremental == snapshot()
