@@ -569,7 +569,11 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
         raise ValidationError(ERR_NOT_VISIBLE, code="not_visible")
     if batch.kind not in STAT_TABLES:
         raise ValidationError(ERR_ROLLBACK_KIND.format(kind=batch.get_kind_display()), code="kind")
-    return stats_rollback(actor=actor, batch=batch)
+    with transaction.atomic():
+        summary = stats_rollback(actor=actor, batch=batch)
+        # The cells that recorded the batch in their lineage are aggregated again once the rows are back.
+        transaction.on_commit(lambda: _recompute_indicators(batch))
+    return summary
 
 
 def outcome_report(outcome: ImportOutcome) -> bytes:

@@ -7,9 +7,7 @@ from typing import Any
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, texts, xlsx
 
 
-def test_it_recomputes_indicators_after_an_applied_import(
-    world: Any, django_capture_on_commit_callbacks: Any
-) -> None:
+def test_it_recomputes_indicators_after_an_applied_import(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     from yuanqu.indicators.models import ComputeRun, IndicatorValue
 
     e1 = world.enterprises["E1"]
@@ -29,3 +27,40 @@ def test_it_does_not_recompute_after_a_rejected_import(world: Any, django_captur
         outcome = import_file(world, "district_jiangxia", "monthly", content)
     assert outcome.status == "rejected"
     assert callbacks == []
+
+
+def test_a_rollback_recomputes_what_the_batch_had_fed(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from yuanqu.indicators.models import IndicatorValue
+    from yuanqu.intake.services import batch_rollback
+    from yuanqu.registry.models import EnterpriseLabel
+
+    e1 = world.enterprises["E1"]
+    EnterpriseLabel.objects.create(enterprise=e1, kind="above_scale", valid_from=dt.date(2020, 1, 1))
+
+    def park_revenue() -> Decimal | None:
+        row = IndicatorValue.objects.filter(
+            indicator="above_scale_revenue",
+            scope_kind="park",
+            scope_code="PA",
+            frequency="month",
+            period=dt.date(2026, 3, 31),
+        ).first()
+        return row.value if row else None
+
+    def month_file(month: int, ytd: int) -> bytes:
+        return xlsx([MONTHLY_HEADER, [e1.uscc, "", "2026-03", month, ytd, 30]])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = import_file(world, "district_jiangxia", "monthly", month_file(12, 32))
+    after_first = park_revenue()
+    with django_capture_on_commit_callbacks(execute=True):
+        second = import_file(world, "district_jiangxia", "monthly", month_file(20, 50))
+    assert first.status == second.status == "applied"
+    assert park_revenue() != after_first
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        batch_rollback(actor=world.users["district_jiangxia"], batch=second.batch)
+    assert len(callbacks) == 1
+    assert after_first is not None and park_revenue() == after_first
