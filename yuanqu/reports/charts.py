@@ -219,6 +219,11 @@ def boundary(geometry: dict[str, Any], title: str) -> bytes:
     ax.set_aspect(1 / math.cos(math.radians(30.6)))  # Wuhan's latitude: degrees of longitude are shorter
     ax.set_title(title, fontsize=9)
     ax.tick_params(labelsize=6)
+    from matplotlib.ticker import FuncFormatter
+
+    # Whole degrees (114.330°E), not matplotlib's offset notation (+1.143e2).
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:.3f}°E"))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _position: f"{value:.3f}°N"))
     ax.set_xlabel("经度", fontsize=7)
     ax.set_ylabel("纬度", fontsize=7)
     return _png(figure)

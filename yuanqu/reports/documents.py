@@ -16,6 +16,7 @@ from django.db.models import Count
 from django.utils import timezone
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
@@ -33,6 +34,9 @@ from yuanqu.targets.models import quarter_end, quarter_label
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "宋体"
 PICTURE_WIDTH = Cm(16)
+TEXT_WIDTH_CM = 16.6  # A4 (21 cm) less the 2.2 cm margins
+HALF_WIDTH_CM = 0.21  # a half-width character at 10.5 pt, with room (a Chinese character takes two)
+CELL_PADDING_CM = 0.5  # the Table Grid style's left and right cell margins, and a little more
 
 
 # ── document helpers ────────────────────────────────────────────────────────────────────────
@@ -44,6 +48,13 @@ def _document(title: str, subtitle: str) -> Any:
     style.font.name = BODY_FONT
     style.font.size = Pt(10.5)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    # East Asian text is Simplified Chinese: Word and LibreOffice pick the SC glyphs and line breaking.
+    language = style.element.rPr.find(qn("w:lang"))
+    if language is None:
+        language = OxmlElement("w:lang")
+        style.element.rPr.append(language)
+    language.set(qn("w:val"), "zh-CN")
+    language.set(qn("w:eastAsia"), "zh-CN")
     for name in ("Heading 1", "Heading 2", "Heading 3", "Title"):
         heading = document.styles[name]
         heading.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "黑体")
@@ -56,17 +67,47 @@ def _document(title: str, subtitle: str) -> Any:
     return document
 
 
+def _text_width(text: str) -> int:
+    """Display width in half-width units: a Chinese character takes two."""
+    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], total: float = TEXT_WIDTH_CM) -> list[float]:
+    """Column widths (cm) adding up to `total`: each column's natural width (its widest cell at
+    10.5 pt, headers allowed to wrap onto two lines); when they do not fit, the widest columns are
+    narrowed to a common limit (their text wraps) and short columns such as percentages keep theirs."""
+    natural = []
+    for index, header in enumerate(headers):
+        widest = max([(_text_width(header) + 1) // 2, 4, *(_text_width(row[index]) for row in rows)])
+        natural.append(widest * HALF_WIDTH_CM + CELL_PADDING_CM)
+    if sum(natural) <= total:
+        spare = (total - sum(natural)) / len(natural)
+        return [width + spare for width in natural]
+    low, high = 0.0, max(natural)
+    for _ in range(50):  # the limit at which the clipped widths add up to the text width
+        limit = (low + high) / 2
+        low, high = (limit, high) if sum(min(width, limit) for width in natural) < total else (low, limit)
+    return [min(width, high) for width in natural]
+
+
 def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    texts = [["—" if value is None or value == "" else str(value) for value in row] for row in rows]
+    widths = [Cm(width) for width in column_widths(headers, texts)]
     table = document.add_table(rows=1, cols=len(headers))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
+    table.autofit = False
+    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
         cell.text = str(text)
+        cell.width = width
         for run in cell.paragraphs[0].runs:
             run.font.bold = True
-    for row in rows:
+    for row in texts:
         cells = table.add_row().cells
-        for cell, value in zip(cells, row, strict=True):
-            cell.text = "—" if value is None or value == "" else str(value)
+        for cell, text, width in zip(cells, row, widths, strict=True):
+            cell.text = text
+            cell.width = width
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = width
     document.add_paragraph()
 
 

@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 from docx import Document
+from docx.oxml.ns import qn
 
 from conftest import World
 from yuanqu.dashboard.tests import builders
 from yuanqu.reports import charts
-from yuanqu.reports.documents import parse_quarter
+from yuanqu.reports.documents import CELL_PADDING_CM, HALF_WIDTH_CM, column_widths, parse_quarter
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -161,3 +162,21 @@ def test_it_reports_no_font_when_none_is_installed(monkeypatch: pytest.MonkeyPat
 def test_it_draws_charts_as_png() -> None:
     png = charts.year_on_year("规上工业增加值", "万元", ["1-2月", "1-3月"], [10.0, 20.0], [8.0, None])
     assert png.startswith(b"\x89PNG")
+
+
+def test_it_sizes_table_columns_to_their_text_within_the_page() -> None:
+    headers = ["目标", "范围", "进度"]
+    rows = [["园区规上工业企业研发投入强度年均增长" * 3, "全市", "58.3%"], ["建成现代产业园数量", "现代产业园", "2.1%"]]
+    widths = column_widths(headers, rows, total=16.6)
+    assert sum(widths) == pytest.approx(16.6, abs=0.01)
+    # The long column wraps; the percentage and the scope keep their natural width.
+    assert widths[1] == pytest.approx(10 * HALF_WIDTH_CM + CELL_PADDING_CM, abs=0.01)
+    assert widths[2] == pytest.approx(5 * HALF_WIDTH_CM + CELL_PADDING_CM, abs=0.01)
+    short = column_widths(["名次", "园区"], [["1", "江夏现代产业园"]], total=16.6)
+    assert sum(short) == pytest.approx(16.6) and short[1] > short[0]
+
+
+def test_it_marks_the_documents_east_asian_language_as_simplified_chinese(dash: World) -> None:
+    document = opened(dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
+    language = document.styles["Normal"].element.rPr.find(qn("w:lang"))
+    assert language is not None and language.get(qn("w:eastAsia")) == "zh-CN"
