@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from yuanqu.casework.models import ApprovalRequest, Case, CaseEvent, Category, Visit
 from yuanqu.casework.selectors import uncovered_years_ahead
@@ -21,8 +22,14 @@ class CalendarWarningMixin:
         missing = uncovered_years_ahead()
         if missing:
             years = "、".join(str(year) for year in missing)
-            messages.warning(request, f"{years}年的节假日安排尚未录入：涉及该年度的诉求期限暂按周末计算。"
-                                      "录入全部放假和调休日期后，在“节假日年度”中新增该年度，巡检会自动重算期限。")
+            messages.warning(
+                request,
+                _(
+                    "%(years)s年的节假日安排尚未录入：涉及该年度的诉求期限暂按周末计算。"
+                    "录入全部放假和调休日期后，在“节假日年度”中新增该年度，巡检会自动重算期限。"
+                )
+                % {"years": years},
+            )
         response: HttpResponse = super().changelist_view(request, extra_context)  # type: ignore[misc]
         return response
 
@@ -48,7 +55,14 @@ class CaseEventInline(admin.TabularInline):  # type: ignore[type-arg]
 @admin.register(Case)
 class CaseAdmin(CalendarWarningMixin, AuditedModelAdmin):
     list_display = (
-        "number", "title", "status", "category", "enterprise", "lead_unit", "deadline", "deadline_uncovered"
+        "number",
+        "title",
+        "status",
+        "category",
+        "enterprise",
+        "lead_unit",
+        "deadline",
+        "deadline_uncovered",
     )
     list_filter = ("status", "kind", "category", "deadline_uncovered", "channel")
     search_fields = ("number", "title", "enterprise__name")

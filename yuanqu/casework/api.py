@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
@@ -43,7 +44,7 @@ def case_errors(view: Callable[..., Any]) -> Callable[..., Any]:
         except services.CaseConflictError as exc:
             raise HttpError(409, " ".join(exc.messages)) from exc
         except PermissionDenied as exc:
-            raise HttpError(403, str(exc) or "无权操作") from exc
+            raise HttpError(403, str(exc) or _("无权操作")) from exc
 
     return wrapper
 
@@ -142,29 +143,48 @@ class CaseDetailOut(CaseOut):
 
 def _attachment_out(attachment: Any) -> dict[str, Any]:
     return {
-        "id": attachment.pk, "name": attachment.original_name, "content_type": attachment.content_type,
-        "size": attachment.size, "uploaded_at": attachment.uploaded_at,
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "uploaded_at": attachment.uploaded_at,
         "url": f"/api/v1/casework/attachments/{attachment.pk}",
     }
 
 
 def _case_out(case: Case, today: dt.date) -> dict[str, Any]:
     return {
-        "number": case.number, "kind": case.kind, "category": case.category.code,
-        "category_name": case.category.name, "title": case.title, "status": case.status,
+        "number": case.number,
+        "kind": case.kind,
+        "category": case.category.code,
+        "category_name": case.category.name,
+        "title": case.title,
+        "status": case.status,
         "status_label": case.get_status_display(),
         "enterprise": case.enterprise.uscc if case.enterprise else None,
         "enterprise_name": case.enterprise.name if case.enterprise else None,
-        "park": case.park.code if case.park else None, "district": case.district.code, "channel": case.channel,
-        "submitted_at": case.submitted_at, "response_due": case.response_due, "accepted_at": case.accepted_at,
+        "park": case.park.code if case.park else None,
+        "district": case.district.code,
+        "channel": case.channel,
+        "submitted_at": case.submitted_at,
+        "response_due": case.response_due,
+        "accepted_at": case.accepted_at,
         "first_responder": services.actor_label(case.first_responder) if case.first_responder else None,
         "lead_unit": case.lead_unit.code if case.lead_unit else None,
         "co_units": [unit.code for unit in case.co_units.all()],
-        "time_limit_days": case.time_limit_days, "extension_days": case.extension_days,
-        "deadline": case.deadline, "deadline_uncovered": case.deadline_uncovered, "paused": case.is_paused,
-        "overdue": case.is_overdue(today), "replied_at": case.replied_at, "closed_at": case.closed_at,
-        "reopen_count": case.reopen_count, "rating_level": case.rating_level, "satisfied": case.satisfied,
-        "resolved": case.resolved, "repeat_of": case.repeat_of.number if case.repeat_of else None,
+        "time_limit_days": case.time_limit_days,
+        "extension_days": case.extension_days,
+        "deadline": case.deadline,
+        "deadline_uncovered": case.deadline_uncovered,
+        "paused": case.is_paused,
+        "overdue": case.is_overdue(today),
+        "replied_at": case.replied_at,
+        "closed_at": case.closed_at,
+        "reopen_count": case.reopen_count,
+        "rating_level": case.rating_level,
+        "satisfied": case.satisfied,
+        "resolved": case.resolved,
+        "repeat_of": case.repeat_of.number if case.repeat_of else None,
         "version": case.version,
     }
 
@@ -173,9 +193,14 @@ def _case_detail(user: User, case: Case) -> dict[str, Any]:
     staff = not selectors.is_enterprise_user(user)
     events = [
         {
-            "at": event.at, "action": event.action, "action_label": event.get_action_display(),
-            "actor": event.actor_label, "text": event.text, "note": event.note if staff else None,
-            "status_after": event.status_after, "visible_to_enterprise": event.visible_to_enterprise,
+            "at": event.at,
+            "action": event.action,
+            "action_label": event.get_action_display(),
+            "actor": event.actor_label,
+            "text": event.text,
+            "note": event.note if staff else None,
+            "status_after": event.status_after,
+            "visible_to_enterprise": event.visible_to_enterprise,
             "attachments": [_attachment_out(a) for a in event.attachments.all()],
         }
         for event in selectors.timeline(user, case)
@@ -183,11 +208,23 @@ def _case_detail(user: User, case: Case) -> dict[str, Any]:
     approvals = case.approvals.all() if staff else case.approvals.filter(kind=ApprovalRequest.Kind.EXTENSION)
     data = _case_out(case, clock.today())
     data.update(
-        description=case.description, answers=case.answers, reply=case.reply, notice_items=case.notice_items,
+        description=case.description,
+        answers=case.answers,
+        reply=case.reply,
+        notice_items=case.notice_items,
         events=events,
         approvals=[
-            {"id": a.pk, "kind": a.kind, "reason": a.reason, "days": a.days, "items": a.items, "status": a.status,
-             "requested_at": a.requested_at, "decided_at": a.decided_at, "decision_note": a.decision_note}
+            {
+                "id": a.pk,
+                "kind": a.kind,
+                "reason": a.reason,
+                "days": a.days,
+                "items": a.items,
+                "status": a.status,
+                "requested_at": a.requested_at,
+                "decided_at": a.decided_at,
+                "decision_note": a.decision_note,
+            }
             for a in approvals
         ],
         actions=sorted(services.available_actions(user, case)),
@@ -210,7 +247,7 @@ def _unit(code: str | None, field: str = "lead_unit") -> ResponsibleUnit | None:
         return None
     unit: ResponsibleUnit | None = ResponsibleUnit.objects.filter(code=code).first()
     if unit is None:
-        raise ValidationError({field: f"责任单位“{code}”不存在"})
+        raise ValidationError({field: _("责任单位“%(code)s”不存在") % {"code": code}})
     return unit
 
 
@@ -220,9 +257,16 @@ def _unit(code: str | None, field: str = "lead_unit") -> ResponsibleUnit | None:
 @router.get("/categories", response=list[CategoryOut])
 def list_categories(request: HttpRequest) -> Any:
     return [
-        {"code": c.code, "name": c.name, "kind": c.kind, "time_limit_days": c.time_limit_days,
-         "default_unit": c.default_unit_code or None, "description": c.description, "materials": c.materials,
-         "questions": c.questions}
+        {
+            "code": c.code,
+            "name": c.name,
+            "kind": c.kind,
+            "time_limit_days": c.time_limit_days,
+            "default_unit": c.default_unit_code or None,
+            "description": c.description,
+            "materials": c.materials,
+            "questions": c.questions,
+        }
         for c in Category.objects.visible_to(_user(request)).filter(active=True)
     ]
 
@@ -244,9 +288,11 @@ class CaseQuery(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     user = _user(request)
-    cases = selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict())).prefetch_related(
-        "co_units"
-    ).select_related("repeat_of")
+    cases = (
+        selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict()))
+        .prefetch_related("co_units")
+        .select_related("repeat_of")
+    )
     today = clock.today()
     return [_case_out(case, today) for case in cases]
 
@@ -271,21 +317,28 @@ def submit_case(request: HttpRequest, payload: CaseIn) -> Any:
     if category is None and user.is_city_wide:
         category = Category.objects.filter(code=payload.category).first()
     if category is None:
-        raise ValidationError({"category": f"诉求类别“{payload.category}”不存在"})
+        raise ValidationError({"category": _("诉求类别“%(code)s”不存在") % {"code": payload.category}})
     enterprise = None
     if payload.enterprise:
         enterprise = Enterprise.objects.filter(uscc=payload.enterprise.strip().upper()).first()
         if enterprise is None:
-            raise ValidationError({"enterprise": f"企业“{payload.enterprise}”不存在"})
+            raise ValidationError({"enterprise": _("企业“%(code)s”不存在") % {"code": payload.enterprise}})
     park = None
     if payload.park:
         park = Park.objects.visible_to(user).filter(code=payload.park).first()
         if park is None:
-            raise ValidationError({"park": f"园区“{payload.park}”不存在或不在您的权限范围内"})
+            raise ValidationError({"park": _("园区“%(code)s”不存在或不在您的权限范围内") % {"code": payload.park}})
     case = services.case_submit(
-        actor=user, category=category, title=payload.title, description=payload.description,
-        enterprise=enterprise, park=park, answers=payload.answers, channel=payload.channel,
-        contact_name=payload.contact_name, contact_phone=payload.contact_phone,
+        actor=user,
+        category=category,
+        title=payload.title,
+        description=payload.description,
+        enterprise=enterprise,
+        park=park,
+        answers=payload.answers,
+        channel=payload.channel,
+        contact_name=payload.contact_name,
+        contact_phone=payload.contact_phone,
     )
     return Status(201, _case_detail(user, _get_case(user, case.number)))
 
@@ -402,8 +455,9 @@ def accept_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
 @case_errors
 def reject_case(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
     user = _user(request)
-    case = services.case_reject(actor=user, case=_get_case(user, number), version=payload.version,
-                                reason=payload.reason)
+    case = services.case_reject(
+        actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
+    )
     return _detail(user, case)
 
 
@@ -411,8 +465,9 @@ def reject_case(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
 @case_errors
 def notice_case(request: HttpRequest, number: str, payload: NoticeIn) -> Any:
     user = _user(request)
-    case = services.case_notify_missing(actor=user, case=_get_case(user, number), version=payload.version,
-                                        items=payload.items, text=payload.text)
+    case = services.case_notify_missing(
+        actor=user, case=_get_case(user, number), version=payload.version, items=payload.items, text=payload.text
+    )
     return _detail(user, case)
 
 
@@ -420,8 +475,9 @@ def notice_case(request: HttpRequest, number: str, payload: NoticeIn) -> Any:
 @case_errors
 def supplement_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
     user = _user(request)
-    case = services.case_supplement(actor=user, case=_get_case(user, number), version=payload.version,
-                                    text=payload.text)
+    case = services.case_supplement(
+        actor=user, case=_get_case(user, number), version=payload.version, text=payload.text
+    )
     return _detail(user, case)
 
 
@@ -430,8 +486,14 @@ def supplement_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
 def assign_case(request: HttpRequest, number: str, payload: AssignIn) -> Any:
     user = _user(request)
     co_units = [unit for unit in (_unit(code, "co_units") for code in payload.co_units) if unit is not None]
-    case = services.case_assign(actor=user, case=_get_case(user, number), version=payload.version,
-                                lead_unit=_unit(payload.lead_unit), co_units=co_units, note=payload.note)
+    case = services.case_assign(
+        actor=user,
+        case=_get_case(user, number),
+        version=payload.version,
+        lead_unit=_unit(payload.lead_unit),
+        co_units=co_units,
+        note=payload.note,
+    )
     return _detail(user, case)
 
 
@@ -447,8 +509,13 @@ def start_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
 @case_errors
 def transfer_case(request: HttpRequest, number: str, payload: TransferIn) -> Any:
     user = _user(request)
-    case = services.case_transfer(actor=user, case=_get_case(user, number), version=payload.version,
-                                  to_unit=_unit(payload.to_unit), reason=payload.reason)
+    case = services.case_transfer(
+        actor=user,
+        case=_get_case(user, number),
+        version=payload.version,
+        to_unit=_unit(payload.to_unit),
+        reason=payload.reason,
+    )
     return _detail(user, case)
 
 
@@ -464,9 +531,15 @@ def reply_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
 @case_errors
 def rate_case(request: HttpRequest, number: str, payload: RateIn) -> Any:
     user = _user(request)
-    case = services.case_rate(actor=user, case=_get_case(user, number), version=payload.version,
-                              level=payload.level, resolved=payload.resolved, comment=payload.comment,
-                              next_step=payload.next_step)
+    case = services.case_rate(
+        actor=user,
+        case=_get_case(user, number),
+        version=payload.version,
+        level=payload.level,
+        resolved=payload.resolved,
+        comment=payload.comment,
+        next_step=payload.next_step,
+    )
     return _detail(user, case)
 
 
@@ -474,8 +547,9 @@ def rate_case(request: HttpRequest, number: str, payload: RateIn) -> Any:
 @case_errors
 def decide_appeal(request: HttpRequest, number: str, payload: AppealDecisionIn) -> Any:
     user = _user(request)
-    case = services.case_decide_appeal(actor=user, case=_get_case(user, number), version=payload.version,
-                                       upheld=payload.upheld, text=payload.text)
+    case = services.case_decide_appeal(
+        actor=user, case=_get_case(user, number), version=payload.version, upheld=payload.upheld, text=payload.text
+    )
     return _detail(user, case)
 
 
@@ -491,8 +565,9 @@ def close_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
 @case_errors
 def withdraw_case(request: HttpRequest, number: str, payload: WithdrawIn) -> Any:
     user = _user(request)
-    case = services.case_withdraw(actor=user, case=_get_case(user, number), version=payload.version,
-                                  reason=payload.reason)
+    case = services.case_withdraw(
+        actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
+    )
     return _detail(user, case)
 
 
@@ -503,8 +578,9 @@ def hand_over_case(request: HttpRequest, number: str, payload: HandOverIn) -> An
     target = User.objects.filter(username=payload.to_user, is_active=True).first()
     if target is None:
         raise ValidationError({"to_user": services.HANDOVER_TARGET})
-    case = services.case_hand_over(actor=user, case=_get_case(user, number), version=payload.version,
-                                   to_user=target, reason=payload.reason)
+    case = services.case_hand_over(
+        actor=user, case=_get_case(user, number), version=payload.version, to_user=target, reason=payload.reason
+    )
     return _detail(user, case)
 
 
@@ -512,8 +588,9 @@ def hand_over_case(request: HttpRequest, number: str, payload: HandOverIn) -> An
 @case_errors
 def request_extension(request: HttpRequest, number: str, payload: ExtensionIn) -> Any:
     user = _user(request)
-    approval = services.case_request_extension(actor=user, case=_get_case(user, number), days=payload.days,
-                                               reason=payload.reason)
+    approval = services.case_request_extension(
+        actor=user, case=_get_case(user, number), days=payload.days, reason=payload.reason
+    )
     return Status(201, approval)
 
 
@@ -521,8 +598,9 @@ def request_extension(request: HttpRequest, number: str, payload: ExtensionIn) -
 @case_errors
 def request_clarification(request: HttpRequest, number: str, payload: ClarificationIn) -> Any:
     user = _user(request)
-    approval = services.case_request_clarification(actor=user, case=_get_case(user, number),
-                                                   items=payload.items, reason=payload.reason)
+    approval = services.case_request_clarification(
+        actor=user, case=_get_case(user, number), items=payload.items, reason=payload.reason
+    )
     return Status(201, approval)
 
 
@@ -533,10 +611,11 @@ def decide_approval(request: HttpRequest, number: str, approval_id: int, payload
     case = _get_case(user, number)
     approval = case.approvals.filter(pk=approval_id).first()
     if approval is None:
-        raise HttpError(404, "审批事项不存在")
+        raise HttpError(404, _("审批事项不存在"))
     approval.case = case
-    services.case_decide_approval(actor=user, approval=approval, version=payload.version,
-                                  approve=payload.approve, note=payload.note)
+    services.case_decide_approval(
+        actor=user, approval=approval, version=payload.version, approve=payload.approve, note=payload.note
+    )
     return _detail(user, case)
 
 
@@ -552,8 +631,9 @@ def remind_case(request: HttpRequest, number: str, payload: RemindIn) -> Any:
 @case_errors
 def comment_case(request: HttpRequest, number: str, payload: CommentIn) -> Any:
     user = _user(request)
-    event = services.case_comment(actor=user, case=_get_case(user, number), text=payload.text,
-                                  to_enterprise=payload.to_enterprise)
+    event = services.case_comment(
+        actor=user, case=_get_case(user, number), text=payload.text, to_enterprise=payload.to_enterprise
+    )
     return Status(201, {"id": event.pk, "visible_to_enterprise": event.visible_to_enterprise})
 
 
@@ -569,12 +649,15 @@ def follow_up_case(request: HttpRequest, number: str, payload: FollowUpIn) -> An
 @router.post("/cases/{number}/attachments", response={201: list[AttachmentOut]})
 @case_errors
 def upload_attachments(
-    request: HttpRequest, number: str, files: File[list[UploadedFile]],
+    request: HttpRequest,
+    number: str,
+    files: File[list[UploadedFile]],
     visible_to_enterprise: Form[bool] = True,
 ) -> Any:
     user = _user(request)
-    stored = services.case_attach(actor=user, case=_get_case(user, number), files=files,
-                                  visible_to_enterprise=visible_to_enterprise)
+    stored = services.case_attach(
+        actor=user, case=_get_case(user, number), files=files, visible_to_enterprise=visible_to_enterprise
+    )
     return Status(201, [_attachment_out(a) for a in stored])
 
 
@@ -582,9 +665,13 @@ def upload_attachments(
 def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_for_download(_user(request), attachment_id)
     if attachment is None:
-        raise HttpError(404, "附件不存在或不在您的权限范围内")
-    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                        content_type=attachment.content_type)
+        raise HttpError(404, _("附件不存在或不在您的权限范围内"))
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
 
 
 # ── statistics, notifications, visits ────────────────────────────────────────────────────────
@@ -631,7 +718,7 @@ class StatsOut(Schema):
 def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = _user(request)
     if selectors.is_enterprise_user(user):
-        raise HttpError(403, "企业用户无统计权限")
+        raise HttpError(403, _("企业用户无统计权限"))
     filters = selectors.CaseFilters.from_query(query.dict())
     rows, total = stats.case_statistics(user, by=query.by, filters=filters)
     return {"by": query.by, "rows": [row.as_dict() for row in rows], "total": total.as_dict()}
@@ -654,8 +741,14 @@ class ReadIn(Schema):
 @paginate(PageNumberPagination, page_size=50)
 def list_notifications(request: HttpRequest) -> Any:
     return [
-        {"id": n.pk, "case": n.case.number if n.case else None, "kind": n.kind, "text": n.text,
-         "created_at": n.created_at, "read": n.read_at is not None}
+        {
+            "id": n.pk,
+            "case": n.case.number if n.case else None,
+            "kind": n.kind,
+            "text": n.text,
+            "created_at": n.created_at,
+            "read": n.read_at is not None,
+        }
         for n in selectors.notifications_for(_user(request))
     ]
 
@@ -681,9 +774,14 @@ class VisitOut(Schema):
 
 
 def _visit_out(visit: Visit) -> dict[str, Any]:
-    return {"id": visit.pk, "enterprise": visit.enterprise.uscc, "enterprise_name": visit.enterprise.name,
-            "visited_on": visit.visited_on, "summary": visit.summary,
-            "visited_by": services.actor_label(visit.visited_by)}
+    return {
+        "id": visit.pk,
+        "enterprise": visit.enterprise.uscc,
+        "enterprise_name": visit.enterprise.name,
+        "visited_on": visit.visited_on,
+        "summary": visit.summary,
+        "visited_by": services.actor_label(visit.visited_by),
+    }
 
 
 @router.get("/visits", response=list[VisitOut])
@@ -699,8 +797,8 @@ def log_visit(request: HttpRequest, payload: VisitIn) -> Any:
     user = _user(request)
     enterprise = Enterprise.objects.filter(uscc=payload.enterprise.strip().upper()).first()
     if enterprise is None:
-        raise ValidationError({"enterprise": f"企业“{payload.enterprise}”不存在"})
-    visit = services.visit_log(actor=user, enterprise=enterprise, visited_on=payload.visited_on,
-                               summary=payload.summary)
+        raise ValidationError({"enterprise": _("企业“%(code)s”不存在") % {"code": payload.enterprise}})
+    visit = services.visit_log(
+        actor=user, enterprise=enterprise, visited_on=payload.visited_on, summary=payload.summary
+    )
     return Status(201, _visit_out(visit))
-

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CaseworkConfig(AppConfig):
     name = "yuanqu.casework"
     label = "casework"
-    verbose_name = "啄木鸟诉求办理"
+    verbose_name = _("啄木鸟诉求办理")

@@ -11,6 +11,8 @@ from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
 from yuanqu.casework.models import Attachment, Case, CaseEvent
@@ -31,7 +33,7 @@ ATTACHMENT_TOO_LARGE = ERR_TOO_LARGE
 ATTACHMENT_EMPTY = ERR_EMPTY
 ATTACHMENT_TYPE = ERR_TYPE
 ATTACHMENT_CONTENT = ERR_CONTENT
-ATTACHMENT_COUNT = "每件诉求最多{count}个附件"
+ATTACHMENT_COUNT = gettext_noop("每件诉求最多%(count)s个附件")
 
 
 def _display_name(upload: Upload) -> str:
@@ -42,7 +44,7 @@ def attachment_check(files: Sequence[Upload], *, existing: int = 0) -> list[str]
     """Check every file before anything is stored; returns the content type of each, or raises
     ValidationError naming the file and the rule."""
     if existing + len(files) > MAX_ATTACHMENTS_PER_CASE:
-        raise ValidationError({"files": ATTACHMENT_COUNT.format(count=MAX_ATTACHMENTS_PER_CASE)})
+        raise ValidationError({"files": _(ATTACHMENT_COUNT) % {"count": MAX_ATTACHMENTS_PER_CASE}})
     types = []
     for upload in files:
         name = _display_name(upload)
@@ -65,7 +67,12 @@ def attachment_check(files: Sequence[Upload], *, existing: int = 0) -> list[str]
 
 
 def attachments_store(
-    *, case: Case, event: CaseEvent | None, actor: User | None, files: Sequence[Upload], types: Sequence[str],
+    *,
+    case: Case,
+    event: CaseEvent | None,
+    actor: User | None,
+    files: Sequence[Upload],
+    types: Sequence[str],
     visible_to_enterprise: bool,
 ) -> list[Attachment]:
     stored = []
@@ -77,8 +84,14 @@ def attachments_store(
         upload.seek(0)
         name = _display_name(upload)
         attachment = Attachment(
-            case=case, event=event, original_name=name, content_type=content_type, size=upload.size or 0,
-            sha256=digest.hexdigest(), uploaded_by=actor, uploaded_at=clock.now(),
+            case=case,
+            event=event,
+            original_name=name,
+            content_type=content_type,
+            size=upload.size or 0,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
             visible_to_enterprise=visible_to_enterprise,
         )
         attachment.file.save(name, File(upload, name=name), save=False)  # type: ignore[arg-type]

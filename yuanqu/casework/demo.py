@@ -40,8 +40,10 @@ LAST_DAY = dt.date(2026, 12, 31)
 # (title, description) per category code of the Wuhan pack; other codes use GENERIC.
 TEMPLATES: dict[str, list[tuple[str, str]]] = {
     "consultation": [
-        ("咨询技术改造专项资金申报条件",
-         "我公司计划实施智能化改造，想了解市级技术改造专项资金的申报条件、时间和所需材料。"),
+        (
+            "咨询技术改造专项资金申报条件",
+            "我公司计划实施智能化改造，想了解市级技术改造专项资金的申报条件、时间和所需材料。",
+        ),
         ("咨询专精特新企业认定流程", "企业拟申报市级专精特新中小企业，请告知认定标准、流程及时间安排。"),
         ("咨询园区标准厂房入驻政策", "我公司拟扩大产能，咨询园区标准厂房租金补贴及入驻条件。"),
         ("咨询研发费用加计扣除政策", "请问2025年研发费用加计扣除政策有何变化，申报需要准备哪些材料。"),
@@ -103,8 +105,13 @@ REPLIES = [
     "已将意见建议转交主管部门研究，纳入下一阶段工作安排。",
     "经研究，因规划条件限制暂不具备条件，已向企业说明原因并提出替代方案。",
 ]
-LEVELS = [("very_satisfied", 0.55), ("satisfied", 0.22), ("basically_satisfied", 0.11),
-          ("dissatisfied", 0.08), ("very_dissatisfied", 0.04)]
+LEVELS = [
+    ("very_satisfied", 0.55),
+    ("satisfied", 0.22),
+    ("basically_satisfied", 0.11),
+    ("dissatisfied", 0.08),
+    ("very_dissatisfied", 0.04),
+]
 
 
 class _Stop(Exception):
@@ -132,16 +139,16 @@ class _Actors:
 
     def boss(self) -> User:
         if self.supervisor is None:
-            self.supervisor = (User.objects.filter(role=Role.CITY_ADMIN, is_active=True).order_by("pk").first()
-                               or self._create("admin", Role.CITY_ADMIN, is_staff=True))
+            self.supervisor = User.objects.filter(role=Role.CITY_ADMIN, is_active=True).order_by(
+                "pk"
+            ).first() or self._create("admin", Role.CITY_ADMIN, is_staff=True)
         return self.supervisor
 
     def handler(self, unit: ResponsibleUnit) -> User:
         if unit.pk not in self.handlers:
-            self.handlers[unit.pk] = (
-                User.objects.filter(role=Role.HANDLER, unit=unit, is_active=True).order_by("pk").first()
-                or self._create(f"handler-{unit.code}", Role.HANDLER, unit=unit)
-            )
+            self.handlers[unit.pk] = User.objects.filter(role=Role.HANDLER, unit=unit, is_active=True).order_by(
+                "pk"
+            ).first() or self._create(f"handler-{unit.code}", Role.HANDLER, unit=unit)
         return self.handlers[unit.pk]
 
     def enterprise(self, firm: Enterprise, *, create: bool = False) -> User | None:
@@ -157,21 +164,24 @@ class _Actors:
         if park_id is None:
             return None
         if park_id not in self.park_staff:
-            self.park_staff[park_id] = User.objects.filter(
-                role=Role.PARK_OPERATOR, park_id=park_id, is_active=True).order_by("pk").first()
+            self.park_staff[park_id] = (
+                User.objects.filter(role=Role.PARK_OPERATOR, park_id=park_id, is_active=True).order_by("pk").first()
+            )
         return self.park_staff[park_id]
 
     def district(self, district_id: int) -> User | None:
         if district_id not in self.district_staff:
-            self.district_staff[district_id] = User.objects.filter(
-                role=Role.DISTRICT, district_id=district_id, is_active=True).order_by("pk").first()
+            self.district_staff[district_id] = (
+                User.objects.filter(role=Role.DISTRICT, district_id=district_id, is_active=True).order_by("pk").first()
+            )
         return self.district_staff[district_id]
 
 
 def _ensure_units(categories: list[Category]) -> None:
     """The categories' default units, from the policy pack, when the registry has not loaded them."""
     missing = {c.default_unit_code for c in categories if c.default_unit_code} - set(
-        ResponsibleUnit.objects.values_list("code", flat=True))
+        ResponsibleUnit.objects.values_list("code", flat=True)
+    )
     if not missing:
         return
     names: dict[str, str] = {}
@@ -185,14 +195,21 @@ def _ensure_units(categories: list[Category]) -> None:
         log.warning("policy pack unreadable; demo units are named by code")
     for code in sorted(missing):
         ResponsibleUnit.objects.get_or_create(
-            code=code, defaults={"name": names.get(code, code), "kind": ResponsibleUnit.Kind.BUREAU})
+            code=code, defaults={"name": names.get(code, code), "kind": ResponsibleUnit.Kind.BUREAU}
+        )
 
 
 class _Player:
     """Plays one case's life on the clock, step by step, until its next step lies in the future."""
 
-    def __init__(self, rng: random.Random, calendar: WorkCalendar, actors: _Actors, end: dt.datetime,
-                 units: list[ResponsibleUnit]) -> None:
+    def __init__(
+        self,
+        rng: random.Random,
+        calendar: WorkCalendar,
+        actors: _Actors,
+        end: dt.datetime,
+        units: list[ResponsibleUnit],
+    ) -> None:
         self.rng, self.calendar, self.actors, self.end, self.units = rng, calendar, actors, end, units
         self.case: Case | None = None
         self.stop_status: str | None = None
@@ -231,57 +248,100 @@ class _Player:
             return
         t = self.later(t, 0 if rng.random() < 0.55 else (1 if rng.random() < 0.75 else rng.randint(2, 4)))
         if fate == "reject":
-            self.act(t, lambda: services.case_reject(actor=handler, case=case, version=case.version,
-                                                     reason="经核实，该事项不属于本机制受理范围，已告知企业通过相应渠道办理。"))
+            self.act(
+                t,
+                lambda: services.case_reject(
+                    actor=handler,
+                    case=case,
+                    version=case.version,
+                    reason="经核实，该事项不属于本机制受理范围，已告知企业通过相应渠道办理。",
+                ),
+            )
             return
         self.act(t, lambda: services.case_accept(actor=handler, case=case, version=case.version))
         if fate == "withdraw":
             withdrawer = self.actors.enterprise(case.enterprise, create=True) if case.enterprise else None
             if withdrawer is not None:
                 t = self.later(t, rng.randint(1, 3))
-                self.act(t, lambda: services.case_withdraw(actor=withdrawer, case=case, version=case.version,
-                                                           reason="问题已自行解决"))
+                self.act(
+                    t,
+                    lambda: services.case_withdraw(
+                        actor=withdrawer, case=case, version=case.version, reason="问题已自行解决"
+                    ),
+                )
             return
         if fate == "no_supplement" or rng.random() < 0.15:
             t = self.later(t, 0 if category.time_limit_days <= 2 else rng.randint(0, 2))
             items = rng.sample(list(category.materials) or ["营业执照副本", "情况说明", "相关证明材料"], k=1)
-            self.act(t, lambda: services.case_notify_missing(actor=handler, case=case, version=case.version,
-                                                             items=items))
+            self.act(
+                t, lambda: services.case_notify_missing(actor=handler, case=case, version=case.version, items=items)
+            )
             if fate == "no_supplement":
                 return  # the enterprise never sent the materials: paused ever since
             t = self.later(t, rng.randint(1, 5))
             supplier = firm_user or handler
-            self.act(t, lambda: services.case_supplement(actor=supplier, case=case, version=case.version,
-                                                         text="已按一次性告知补齐材料。"))
+            self.act(
+                t,
+                lambda: services.case_supplement(
+                    actor=supplier, case=case, version=case.version, text="已按一次性告知补齐材料。"
+                ),
+            )
         lead = receiver if rng.random() < 0.9 else rng.choice(self.units)
-        co = [u for u in rng.sample(self.units, k=min(2, len(self.units))) if u.pk != lead.pk] \
-            if category.code == "multi_department" else []
+        co = (
+            [u for u in rng.sample(self.units, k=min(2, len(self.units))) if u.pk != lead.pk]
+            if category.code == "multi_department"
+            else []
+        )
         t = self.later(t, rng.randint(0, 1))
-        self.act(t, lambda: services.case_assign(actor=handler, case=case, version=case.version, lead_unit=lead,
-                                                 co_units=co))
+        self.act(
+            t, lambda: services.case_assign(actor=handler, case=case, version=case.version, lead_unit=lead, co_units=co)
+        )
         worker = self.actors.handler(lead)
         t = self.later(t, rng.randint(0, 1))
         self.act(t, lambda: services.case_start(actor=worker, case=case, version=case.version))
         if rng.random() < 0.08 and len(self.units) > 1:
             target = rng.choice([u for u in self.units if u.pk != lead.pk])
             t = self.later(t, rng.randint(1, 2))
-            self.act(t, lambda: services.case_transfer(actor=worker, case=case, version=case.version,
-                                                       to_unit=target, reason="经研究，该事项主要职责属于转入单位。"))
+            self.act(
+                t,
+                lambda: services.case_transfer(
+                    actor=worker,
+                    case=case,
+                    version=case.version,
+                    to_unit=target,
+                    reason="经研究，该事项主要职责属于转入单位。",
+                ),
+            )
             worker = self.actors.handler(target)
             t = self.later(t, rng.randint(0, 1))
             self.act(t, lambda: services.case_start(actor=worker, case=case, version=case.version))
         if rng.random() < 0.2:
             t = self.later(t, 1)
-            self.act(t, lambda: services.case_comment(actor=worker, case=case, to_enterprise=True,
-                                                      text="您反映的问题正在办理中，我们已与相关单位对接。"))
+            self.act(
+                t,
+                lambda: services.case_comment(
+                    actor=worker, case=case, to_enterprise=True, text="您反映的问题正在办理中，我们已与相关单位对接。"
+                ),
+            )
         if rng.random() < 0.06 and case.deadline is not None and timezone.localtime(t).date() < case.deadline:
-            asked = max(t, self.later(timezone.make_aware(dt.datetime.combine(case.deadline, dt.time(9))), 0)
-                        - dt.timedelta(days=2))
-            approval = self.act(asked, lambda: services.case_request_extension(
-                actor=worker, case=case, days=rng.choice([3, 5, 10]), reason="需等待第三方评估结论。"))
+            asked = max(
+                t,
+                self.later(timezone.make_aware(dt.datetime.combine(case.deadline, dt.time(9))), 0)
+                - dt.timedelta(days=2),
+            )
+            approval = self.act(
+                asked,
+                lambda: services.case_request_extension(
+                    actor=worker, case=case, days=rng.choice([3, 5, 10]), reason="需等待第三方评估结论。"
+                ),
+            )
             t = self.later(asked, 1)
-            self.act(t, lambda: services.case_decide_approval(
-                actor=self.actors.boss(), approval=approval, version=case.version, approve=rng.random() < 0.9))
+            self.act(
+                t,
+                lambda: services.case_decide_approval(
+                    actor=self.actors.boss(), approval=approval, version=case.version, approve=rng.random() < 0.9
+                ),
+            )
         if fate == "stall":
             return
         self._reply_and_rate(case, t, worker, firm_user, appeal_pending=fate == "appeal_pending")
@@ -290,8 +350,9 @@ class _Player:
         assert case.deadline is not None
         left = self.calendar.working_days_between(timezone.localtime(t).date(), case.deadline)
         if self.rng.random() < 0.12:
-            return self.later(timezone.make_aware(dt.datetime.combine(case.deadline, dt.time(17))),
-                              self.rng.randint(1, 6))
+            return self.later(
+                timezone.make_aware(dt.datetime.combine(case.deadline, dt.time(17))), self.rng.randint(1, 6)
+            )
         return self.later(t, self.rng.randint(min(1, left), max(1, left)))
 
     def _reply_and_rate(
@@ -299,8 +360,9 @@ class _Player:
     ) -> None:
         rng = self.rng
         t = self._reply_time(case, t)
-        self.act(t, lambda: services.case_reply(actor=worker, case=case, version=case.version,
-                                                text=rng.choice(REPLIES)))
+        self.act(
+            t, lambda: services.case_reply(actor=worker, case=case, version=case.version, text=rng.choice(REPLIES))
+        )
         if not appeal_pending and rng.random() < 0.12:
             return  # never rated: the sweep closes it after ten working days
         rater = firm_user or self.actors.boss()
@@ -314,31 +376,64 @@ class _Player:
             next_step = "appeal"
         t = self.later(t, rng.randint(1, 5))
         comment = "处理不到位，问题仍未解决。" if unhappy else rng.choice(["", "办理及时，感谢！", "沟通顺畅。"])
-        self.act(t, lambda: services.case_rate(actor=rater, case=case, version=case.version, level=level,
-                                               resolved=resolved, comment=comment, next_step=next_step))
+        self.act(
+            t,
+            lambda: services.case_rate(
+                actor=rater,
+                case=case,
+                version=case.version,
+                level=level,
+                resolved=resolved,
+                comment=comment,
+                next_step=next_step,
+            ),
+        )
         if unhappy and rng.random() < 0.8:
             follow_at = self.later(t, rng.randint(1, 4))
-            self.act(follow_at, lambda: services.case_follow_up(actor=worker, case=case,
-                                                                note="已回访企业，说明办理情况并约定后续跟进。"))
+            self.act(
+                follow_at,
+                lambda: services.case_follow_up(
+                    actor=worker, case=case, note="已回访企业，说明办理情况并约定后续跟进。"
+                ),
+            )
         if next_step == "appeal":
             if appeal_pending:
                 return  # the supervisor has not decided yet
             t = self.later(t, rng.randint(2, 5))
             upheld = rng.random() < 0.4
-            self.act(t, lambda: services.case_decide_appeal(
-                actor=self.actors.boss(), case=case, version=case.version, upheld=upheld,
-                text="经复核，责成牵头单位重新办理。" if upheld else "经复核，原办理结果符合政策规定。"))
+            self.act(
+                t,
+                lambda: services.case_decide_appeal(
+                    actor=self.actors.boss(),
+                    case=case,
+                    version=case.version,
+                    upheld=upheld,
+                    text="经复核，责成牵头单位重新办理。" if upheld else "经复核，原办理结果符合政策规定。",
+                ),
+            )
             if not upheld:
                 return
         elif next_step != "reopen":
             return
         t = self._reply_time(case, t)
-        self.act(t, lambda: services.case_reply(actor=worker, case=case, version=case.version,
-                                                text="重新办理：" + rng.choice(REPLIES)))
+        self.act(
+            t,
+            lambda: services.case_reply(
+                actor=worker, case=case, version=case.version, text="重新办理：" + rng.choice(REPLIES)
+            ),
+        )
         t = self.later(t, rng.randint(1, 3))
-        self.act(t, lambda: services.case_rate(actor=rater, case=case, version=case.version,
-                                               level=rng.choice(["satisfied", "basically_satisfied"]),
-                                               resolved=True, comment="重新办理后问题得到解决。"))
+        self.act(
+            t,
+            lambda: services.case_rate(
+                actor=rater,
+                case=case,
+                version=case.version,
+                level=rng.choice(["satisfied", "basically_satisfied"]),
+                resolved=True,
+                comment="重新办理后问题得到解决。",
+            ),
+        )
 
 
 def _answers(rng: random.Random, category: Category) -> dict[str, Any]:
@@ -374,9 +469,11 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
     requests = [c for c in categories if c.kind == CaseKind.REQUEST]
     problems = [c for c in categories if c.kind == CaseKind.PARK_PROBLEM]
     enterprises = list(Enterprise.objects.select_related("park", "district").order_by("pk"))
-    units = list(ResponsibleUnit.objects.filter(
-        code__in=[c.default_unit_code for c in categories if c.default_unit_code]).order_by("code")) \
-        or list(ResponsibleUnit.objects.order_by("code")[:5])
+    units = list(
+        ResponsibleUnit.objects.filter(
+            code__in=[c.default_unit_code for c in categories if c.default_unit_code]
+        ).order_by("code")
+    ) or list(ResponsibleUnit.objects.order_by("code")[:5])
     if not enterprises or not requests or not units:
         return 0
     actors = _Actors(rng)
@@ -396,8 +493,11 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
                 category = rng.choice(problems)
                 park = rng.choice(parks) if parks else None
                 firm = None
-                author = (actors.park(park.pk) if park else None) or \
-                    (actors.district(park.district_id) if park else None) or actors.boss()
+                author = (
+                    (actors.park(park.pk) if park else None)
+                    or (actors.district(park.district_id) if park else None)
+                    or actors.boss()
+                )
                 channel = "phone"
             else:
                 category = rng.choice(requests)
@@ -407,8 +507,7 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
                 if own is not None and rng.random() < 0.7:
                     author, channel = own, "online"
                 else:
-                    author = actors.park(firm.park_id) or actors.district(firm.district_id) or \
-                        actors.handler(units[0])
+                    author = actors.park(firm.park_id) or actors.district(firm.district_id) or actors.handler(units[0])
                     channel = rng.choice(["phone", "visit", "visit", "window", "hotline"])
             title, description = rng.choice(TEMPLATES.get(category.code, GENERIC))
             if created and rng.random() < 0.04:  # the same matter again
@@ -424,16 +523,27 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
             if channel == "visit" and firm is not None and author.role != Role.ENTERPRISE:
                 try:
                     with clock.frozen(submitted):
-                        visit = services.visit_log(actor=author, enterprise=firm, visited_on=submitted.date(),
-                                                   summary=f"走访{firm.name}，了解生产经营情况，收集诉求：{title}。")
+                        visit = services.visit_log(
+                            actor=author,
+                            enterprise=firm,
+                            visited_on=submitted.date(),
+                            summary=f"走访{firm.name}，了解生产经营情况，收集诉求：{title}。",
+                        )
                     Visit.objects.filter(pk=visit.pk).update(synthetic=True)
                 except (ValidationError, PermissionDenied):
                     visit = None
             try:
                 with clock.frozen(submitted):
                     case = services.case_submit(
-                        actor=author, category=category, title=title, description=description, enterprise=firm,
-                        park=park, answers=_answers(rng, category), channel=channel, visit=visit,
+                        actor=author,
+                        category=category,
+                        title=title,
+                        description=description,
+                        enterprise=firm,
+                        park=park,
+                        answers=_answers(rng, category),
+                        channel=channel,
+                        visit=visit,
                         contact_name=rng.choice(["张经理", "李主任", "王工", "刘女士", "陈先生"]),
                         contact_phone=f"027-8{rng.randint(1000000, 9999999)}",
                     )
@@ -469,16 +579,22 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
             sweep_run()
         # What is older than two weeks has been read.
         Notification.objects.filter(case__synthetic=True, created_at__lt=end - dt.timedelta(days=14)).update(
-            read_at=end)
+            read_at=end
+        )
     return len(created)
 
 
 FATE_FOR = {
-    Case.Status.SUBMITTED: ("unanswered", None), Case.Status.REJECTED: ("reject", None),
-    Case.Status.WITHDRAWN: ("withdraw", None), Case.Status.AWAITING_SUPPLEMENT: ("no_supplement", None),
-    Case.Status.APPEALED: ("appeal_pending", None), Case.Status.CLOSED: ("full", None),
-    Case.Status.ACCEPTED: ("full", Case.Status.ACCEPTED), Case.Status.ASSIGNED: ("full", Case.Status.ASSIGNED),
-    Case.Status.IN_PROGRESS: ("stall", None), Case.Status.REPLIED: ("full", Case.Status.REPLIED),
+    Case.Status.SUBMITTED: ("unanswered", None),
+    Case.Status.REJECTED: ("reject", None),
+    Case.Status.WITHDRAWN: ("withdraw", None),
+    Case.Status.AWAITING_SUPPLEMENT: ("no_supplement", None),
+    Case.Status.APPEALED: ("appeal_pending", None),
+    Case.Status.CLOSED: ("full", None),
+    Case.Status.ACCEPTED: ("full", Case.Status.ACCEPTED),
+    Case.Status.ASSIGNED: ("full", Case.Status.ASSIGNED),
+    Case.Status.IN_PROGRESS: ("stall", None),
+    Case.Status.REPLIED: ("full", Case.Status.REPLIED),
 }
 
 
@@ -502,8 +618,13 @@ def _fill_missing_states(
             title, description = rng.choice(TEMPLATES.get(category.code, GENERIC))
             try:
                 with clock.frozen(submitted):
-                    case = services.case_submit(actor=author, category=category, title=f"{title}（近期）",
-                                                description=description, answers=_answers(rng, category))
+                    case = services.case_submit(
+                        actor=author,
+                        category=category,
+                        title=f"{title}（近期）",
+                        description=description,
+                        answers=_answers(rng, category),
+                    )
                 Case.objects.filter(pk=case.pk).update(synthetic=True)
                 made.append(case)
                 player.play(case, fate, stop_status=stop)

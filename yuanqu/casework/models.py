@@ -22,6 +22,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
@@ -31,14 +33,12 @@ if TYPE_CHECKING:
     from yuanqu.core.models import User
 
 # Roles that may read the category list (the published service commitments).
-CATEGORY_READER_ROLES = frozenset(
-    {Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.HANDLER}
-)
+CATEGORY_READER_ROLES = frozenset({Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.HANDLER})
 
 
 class CaseKind(models.TextChoices):
-    REQUEST = "request", "企业诉求"
-    PARK_PROBLEM = "park_problem", "园区问题"
+    REQUEST = "request", _("企业诉求")
+    PARK_PROBLEM = "park_problem", _("园区问题")
 
 
 class CategoryQuerySet(ScopedQuerySet["Category"]):
@@ -50,27 +50,31 @@ class Category(models.Model):
     """A kind of request with its committed time limit (服务承诺), loaded from the policy pack's
     casework.yaml and adjustable by admins."""
 
-    code = models.CharField("代码", max_length=40, unique=True)
-    name = models.CharField("名称", max_length=40)
-    kind = models.CharField("类型", max_length=20, choices=CaseKind.choices, default=CaseKind.REQUEST)
-    time_limit_days = models.PositiveSmallIntegerField("办理时限（工作日）")
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    name = models.CharField(_("名称"), max_length=40)
+    kind = models.CharField(_("类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.REQUEST)
+    time_limit_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
     default_unit = models.ForeignKey(
-        "registry.ResponsibleUnit", verbose_name="默认责任单位", null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="+",
+        "registry.ResponsibleUnit",
+        verbose_name=_("默认责任单位"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     # The pack names the unit by code; the row may be created after the category.
-    default_unit_code = models.CharField("默认责任单位代码", max_length=30, blank=True)
-    description = models.CharField("说明", max_length=300, blank=True)
-    materials = models.JSONField("材料清单", default=list, blank=True)
-    questions = models.JSONField("补充问题", default=list, blank=True)
-    active = models.BooleanField("启用", default=True)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    default_unit_code = models.CharField(_("默认责任单位代码"), max_length=30, blank=True)
+    description = models.CharField(_("说明"), max_length=300, blank=True)
+    materials = models.JSONField(_("材料清单"), default=list, blank=True)
+    questions = models.JSONField(_("补充问题"), default=list, blank=True)
+    active = models.BooleanField(_("启用"), default=True)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     objects = CategoryQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "诉求类别"
-        verbose_name_plural = "诉求类别"
+        verbose_name = _("诉求类别")
+        verbose_name_plural = pgettext_lazy("plural", "诉求类别")
         ordering = ("sort_order", "code")
 
     def __str__(self) -> str:
@@ -93,8 +97,8 @@ class CaseSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "诉求编号序列"
-        verbose_name_plural = "诉求编号序列"
+        verbose_name = _("诉求编号序列")
+        verbose_name_plural = pgettext_lazy("plural", "诉求编号序列")
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last}"
@@ -156,23 +160,23 @@ casework_storage = CaseworkStorage()
 
 class Case(models.Model):
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "待受理"
-        ACCEPTED = "accepted", "已受理"
-        AWAITING_SUPPLEMENT = "awaiting_supplement", "待补正"
-        ASSIGNED = "assigned", "已交办"
-        IN_PROGRESS = "in_progress", "办理中"
-        REPLIED = "replied", "已答复待评价"
-        APPEALED = "appealed", "申诉中"
-        CLOSED = "closed", "已办结"
-        REJECTED = "rejected", "不予受理"
-        WITHDRAWN = "withdrawn", "已撤回"
+        SUBMITTED = "submitted", _("待受理")
+        ACCEPTED = "accepted", _("已受理")
+        AWAITING_SUPPLEMENT = "awaiting_supplement", _("待补正")
+        ASSIGNED = "assigned", _("已交办")
+        IN_PROGRESS = "in_progress", _("办理中")
+        REPLIED = "replied", _("已答复待评价")
+        APPEALED = "appealed", _("申诉中")
+        CLOSED = "closed", _("已办结")
+        REJECTED = "rejected", pgettext_lazy("case status", "不予受理")
+        WITHDRAWN = "withdrawn", _("已撤回")
 
     class Channel(models.TextChoices):
-        ONLINE = "online", "企业网上提交"
-        PHONE = "phone", "电话受理"
-        VISIT = "visit", "走访收集"
-        WINDOW = "window", "现场/窗口"
-        HOTLINE = "hotline", "12345转办"
+        ONLINE = "online", _("企业网上提交")
+        PHONE = "phone", _("电话受理")
+        VISIT = "visit", _("走访收集")
+        WINDOW = "window", _("现场/窗口")
+        HOTLINE = "hotline", _("12345转办")
 
     # Accepted and not yet answered: the clock runs (or is paused during 补正).
     OPEN_STATUSES = (Status.ACCEPTED, Status.AWAITING_SUPPLEMENT, Status.ASSIGNED, Status.IN_PROGRESS)
@@ -181,93 +185,114 @@ class Case(models.Model):
     FINISHED_STATUSES = (Status.REPLIED, Status.APPEALED, Status.CLOSED)
     TERMINAL_STATUSES = (Status.CLOSED, Status.REJECTED, Status.WITHDRAWN)
 
-    number = models.CharField("编号", max_length=20, unique=True)
-    kind = models.CharField("类型", max_length=20, choices=CaseKind.choices, default=CaseKind.REQUEST)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name="类别")
+    number = models.CharField(_("编号"), max_length=20, unique=True)
+    kind = models.CharField(_("类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.REQUEST)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="cases", verbose_name=_("类别"))
     enterprise = models.ForeignKey(
-        "registry.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="cases",
-        verbose_name="企业",
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+        verbose_name=_("企业"),
     )
     park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name="园区"
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="cases", verbose_name=_("园区")
     )
     district = models.ForeignKey(
-        "registry.District", on_delete=models.PROTECT, related_name="cases", verbose_name="所属区"
+        "registry.District", on_delete=models.PROTECT, related_name="cases", verbose_name=_("所属区")
     )
-    title = models.CharField("标题", max_length=100)
-    description = models.TextField("诉求内容", max_length=5000)
-    answers = models.JSONField("补充问题回答", default=dict, blank=True)
-    channel = models.CharField("来源渠道", max_length=10, choices=Channel.choices, default=Channel.ONLINE)
-    contact_name = models.CharField("联系人", max_length=40, blank=True)
-    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    title = models.CharField(_("标题"), max_length=100)
+    description = models.TextField(_("诉求内容"), max_length=5000)
+    answers = models.JSONField(_("补充问题回答"), default=dict, blank=True)
+    channel = models.CharField(_("来源渠道"), max_length=10, choices=Channel.choices, default=Channel.ONLINE)
+    contact_name = models.CharField(_("联系人"), max_length=40, blank=True)
+    contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
-    status = models.CharField("状态", max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="提交人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("提交人"),
     )
-    submitted_at = models.DateTimeField("提交时间", db_index=True)
-    response_due = models.DateField("应受理日期", null=True, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
+    response_due = models.DateField(_("应受理日期"), null=True, blank=True)
     receiving_unit = models.ForeignKey(
-        "registry.ResponsibleUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="受理单位",
+        "registry.ResponsibleUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("受理单位"),
     )
     first_responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="首问负责人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("首问负责人"),
     )
     lead_unit = models.ForeignKey(
-        "registry.ResponsibleUnit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
-        verbose_name="牵头单位",
+        "registry.ResponsibleUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("牵头单位"),
     )
     co_units = models.ManyToManyField(
-        "registry.ResponsibleUnit", blank=True, related_name="+", verbose_name="配合单位"
+        "registry.ResponsibleUnit", blank=True, related_name="+", verbose_name=_("配合单位")
     )
 
-    accepted_at = models.DateTimeField("受理时间", null=True, blank=True)
-    clock_started_at = models.DateTimeField("本轮计时起点", null=True, blank=True)
-    time_limit_days = models.PositiveSmallIntegerField("办理时限（工作日）", default=0)
-    extension_days = models.PositiveSmallIntegerField("已批准延期（工作日）", default=0)
-    deadline = models.DateField("办理期限", null=True, blank=True, db_index=True)
+    accepted_at = models.DateTimeField(_("受理时间"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("本轮计时起点"), null=True, blank=True)
+    time_limit_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"), default=0)
+    extension_days = models.PositiveSmallIntegerField(_("已批准延期（工作日）"), default=0)
+    deadline = models.DateField(_("办理期限"), null=True, blank=True, db_index=True)
     deadline_uncovered = models.BooleanField(
-        "期限涉及未录入节假日的年度", default=False,
-        help_text="期限计算跨入节假日表尚未覆盖的年度，暂按周末计算；录入该年度安排后由巡检自动重算",
+        _("期限涉及未录入节假日的年度"),
+        default=False,
+        help_text=_("期限计算跨入节假日表尚未覆盖的年度，暂按周末计算；录入该年度安排后由巡检自动重算"),
     )
-    pauses = models.JSONField("暂停计时区间", default=list, blank=True)
-    paused_since = models.DateTimeField("暂停计时起点", null=True, blank=True)
-    resume_status = models.CharField("补正后恢复的状态", max_length=20, blank=True)
-    notice_sent_at = models.DateTimeField("一次性告知时间", null=True, blank=True)
-    notice_items = models.JSONField("一次性告知事项", default=list, blank=True)
+    pauses = models.JSONField(_("暂停计时区间"), default=list, blank=True)
+    paused_since = models.DateTimeField(_("暂停计时起点"), null=True, blank=True)
+    resume_status = models.CharField(_("补正后恢复的状态"), max_length=20, blank=True)
+    notice_sent_at = models.DateTimeField(_("一次性告知时间"), null=True, blank=True)
+    notice_items = models.JSONField(_("一次性告知事项"), default=list, blank=True)
 
-    replied_at = models.DateTimeField("答复时间", null=True, blank=True)
-    reply = models.TextField("答复内容", blank=True)
-    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
-    reopen_count = models.PositiveSmallIntegerField("重办次数", default=0)
-    escalated_at = models.DateTimeField("超期上报时间", null=True, blank=True)
+    replied_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    reply = models.TextField(_("答复内容"), blank=True)
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    reopen_count = models.PositiveSmallIntegerField(_("重办次数"), default=0)
+    escalated_at = models.DateTimeField(_("超期上报时间"), null=True, blank=True)
 
     # Outcomes kept on the row so that the statistics are plain aggregates.
-    response_on_time = models.BooleanField("按时响应", null=True, blank=True)
-    finished_on_time = models.BooleanField("按期办结", null=True, blank=True)
-    handling_working_days = models.PositiveSmallIntegerField("办理用时（工作日）", null=True, blank=True)
-    rating_level = models.CharField("最近评价", max_length=30, blank=True)
-    satisfied = models.BooleanField("满意", null=True, blank=True)
-    resolved = models.BooleanField("已解决", null=True, blank=True)
+    response_on_time = models.BooleanField(_("按时响应"), null=True, blank=True)
+    finished_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    handling_working_days = models.PositiveSmallIntegerField(_("办理用时（工作日）"), null=True, blank=True)
+    rating_level = models.CharField(_("最近评价"), max_length=30, blank=True)
+    satisfied = models.BooleanField(_("满意"), null=True, blank=True)
+    resolved = models.BooleanField(_("已解决"), null=True, blank=True)
 
     repeat_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats", verbose_name="疑似重复于"
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="repeats", verbose_name=_("疑似重复于")
     )
     visit = models.ForeignKey(
-        "Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name="走访记录"
+        "Visit", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases", verbose_name=_("走访记录")
     )
-    synthetic = models.BooleanField("示例数据", default=False)
-    version = models.PositiveIntegerField("版本", default=1)
-    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = CaseQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "诉求"
-        verbose_name_plural = "诉求"
+        verbose_name = _("诉求")
+        verbose_name_plural = pgettext_lazy("plural", "诉求")
         ordering = ("-submitted_at", "-id")
         indexes = [
             models.Index(fields=("status", "deadline")),
@@ -312,49 +337,53 @@ class CaseEvent(models.Model):
     enterprise sees only lines with `visible_to_enterprise`."""
 
     class Action(models.TextChoices):
-        SUBMIT = "submit", "提交诉求"
-        ACCEPT = "accept", "受理"
-        REJECT = "reject", "不予受理"
-        NOTICE = "notice", "一次性告知"
-        SUPPLEMENT = "supplement", "补正材料"
-        CLARIFICATION_REQUEST = "clarification_request", "申请再次补正"
-        CLARIFICATION = "clarification", "再次补正（经批准）"
-        ASSIGN = "assign", "交办"
-        START = "start", "签收办理"
-        TRANSFER = "transfer", "转办"
-        REPLY = "reply", "答复"
-        RATE = "rate", "评价"
-        REOPEN = "reopen", "重新办理"
-        APPEAL = "appeal", "申诉"
-        APPEAL_DECISION = "appeal_decision", "申诉处理"
-        CLOSE = "close", "办结"
-        WITHDRAW = "withdraw", "撤回"
-        EXTENSION_REQUEST = "extension_request", "申请延期"
-        EXTENSION_DECISION = "extension_decision", "延期审批"
-        REMIND = "remind", "催办"
-        ESCALATE = "escalate", "超期上报"
-        COMMENT = "comment", "留言"
-        HANDOVER = "handover", "首问移交"
-        FOLLOW_UP = "follow_up", "差评回访"
-        ATTACH = "attach", "上传附件"
-        RECALCULATE = "recalculate", "重算期限"
+        SUBMIT = "submit", pgettext_lazy("timeline", "提交诉求")
+        ACCEPT = "accept", pgettext_lazy("timeline", "受理")
+        REJECT = "reject", pgettext_lazy("timeline", "不予受理")
+        NOTICE = "notice", pgettext_lazy("timeline", "一次性告知")
+        SUPPLEMENT = "supplement", pgettext_lazy("timeline", "补正材料")
+        CLARIFICATION_REQUEST = "clarification_request", pgettext_lazy("timeline", "申请再次补正")
+        CLARIFICATION = "clarification", pgettext_lazy("timeline", "再次补正（经批准）")
+        ASSIGN = "assign", pgettext_lazy("timeline", "交办")
+        START = "start", pgettext_lazy("timeline", "签收办理")
+        TRANSFER = "transfer", pgettext_lazy("timeline", "转办")
+        REPLY = "reply", pgettext_lazy("timeline", "答复")
+        RATE = "rate", pgettext_lazy("timeline", "评价")
+        REOPEN = "reopen", pgettext_lazy("timeline", "重新办理")
+        APPEAL = "appeal", pgettext_lazy("timeline", "申诉")
+        APPEAL_DECISION = "appeal_decision", pgettext_lazy("timeline", "申诉处理")
+        CLOSE = "close", pgettext_lazy("timeline", "办结")
+        WITHDRAW = "withdraw", pgettext_lazy("timeline", "撤回")
+        EXTENSION_REQUEST = "extension_request", pgettext_lazy("timeline", "申请延期")
+        EXTENSION_DECISION = "extension_decision", pgettext_lazy("timeline", "延期审批")
+        REMIND = "remind", pgettext_lazy("timeline", "催办")
+        ESCALATE = "escalate", pgettext_lazy("timeline", "超期上报")
+        COMMENT = "comment", pgettext_lazy("timeline", "留言")
+        HANDOVER = "handover", pgettext_lazy("timeline", "首问移交")
+        FOLLOW_UP = "follow_up", pgettext_lazy("timeline", "差评回访")
+        ATTACH = "attach", pgettext_lazy("timeline", "上传附件")
+        RECALCULATE = "recalculate", pgettext_lazy("timeline", "重算期限")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name="诉求")
-    at = models.DateTimeField("时间", db_index=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
+    at = models.DateTimeField(_("时间"), db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="操作人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
-    actor_label = models.CharField("操作人（显示）", max_length=100, blank=True)
-    action = models.CharField("动作", max_length=30, choices=Action.choices)
-    text = models.TextField("内容", blank=True)
-    note = models.TextField("内部备注", blank=True)
-    status_after = models.CharField("操作后状态", max_length=20, choices=Case.Status.choices, blank=True)
-    visible_to_enterprise = models.BooleanField("企业可见", default=False)
+    actor_label = models.CharField(_("操作人（显示）"), max_length=100, blank=True)
+    action = models.CharField(_("动作"), max_length=30, choices=Action.choices)
+    text = models.TextField(_("内容"), blank=True)
+    note = models.TextField(_("内部备注"), blank=True)
+    status_after = models.CharField(_("操作后状态"), max_length=20, choices=Case.Status.choices, blank=True)
+    visible_to_enterprise = models.BooleanField(_("企业可见"), default=False)
 
     class Meta:
-        verbose_name = "办理记录"
-        verbose_name_plural = "办理记录"
+        verbose_name = _("办理记录")
+        verbose_name_plural = pgettext_lazy("plural", "办理记录")
         ordering = ("at", "id")
 
     def __str__(self) -> str:
@@ -362,25 +391,29 @@ class CaseEvent(models.Model):
 
 
 class Attachment(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name="诉求")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("诉求"))
     event = models.ForeignKey(
-        CaseEvent, null=True, blank=True, on_delete=models.SET_NULL, related_name="attachments",
-        verbose_name="所属记录",
+        CaseEvent,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="attachments",
+        verbose_name=_("所属记录"),
     )
-    file = models.FileField("文件", upload_to=_attachment_path, storage=casework_storage, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, storage=casework_storage, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上传人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
     )
-    uploaded_at = models.DateTimeField("上传时间")
-    visible_to_enterprise = models.BooleanField("企业可见", default=True)
+    uploaded_at = models.DateTimeField(_("上传时间"))
+    visible_to_enterprise = models.BooleanField(_("企业可见"), default=True)
 
     class Meta:
-        verbose_name = "附件"
-        verbose_name_plural = "附件"
+        verbose_name = _("附件")
+        verbose_name_plural = pgettext_lazy("plural", "附件")
         ordering = ("uploaded_at", "id")
 
     def __str__(self) -> str:
@@ -390,33 +423,33 @@ class Attachment(models.Model):
 class SatisfactionLevel(models.TextChoices):
     """政务服务“好差评”的五级评价; codes match the policy pack."""
 
-    VERY_SATISFIED = "very_satisfied", "非常满意"
-    SATISFIED = "satisfied", "满意"
-    BASICALLY_SATISFIED = "basically_satisfied", "基本满意"
-    DISSATISFIED = "dissatisfied", "不满意"
-    VERY_DISSATISFIED = "very_dissatisfied", "非常不满意"
+    VERY_SATISFIED = "very_satisfied", _("非常满意")
+    SATISFIED = "satisfied", _("满意")
+    BASICALLY_SATISFIED = "basically_satisfied", _("基本满意")
+    DISSATISFIED = "dissatisfied", _("不满意")
+    VERY_DISSATISFIED = "very_dissatisfied", _("非常不满意")
 
 
 class Rating(models.Model):
     """问效: the enterprise's rating of a reply (or the one recorded from a phone callback)."""
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings", verbose_name="诉求")
-    level = models.CharField("评价", max_length=30, choices=SatisfactionLevel.choices)
-    satisfied = models.BooleanField("计为满意")
-    resolved = models.BooleanField("问题已解决")
-    comment = models.TextField("评价意见", blank=True, max_length=2000)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="ratings", verbose_name=_("诉求"))
+    level = models.CharField(_("评价"), max_length=30, choices=SatisfactionLevel.choices)
+    satisfied = models.BooleanField(_("计为满意"))
+    resolved = models.BooleanField(_("问题已解决"))
+    comment = models.TextField(_("评价意见"), blank=True, max_length=2000)
     rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="评价录入人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("评价录入人")
     )
-    rated_at = models.DateTimeField("评价时间")
-    on_behalf = models.BooleanField("回访代录", default=False)
-    follow_up_due = models.DateField("回访期限", null=True, blank=True, db_index=True)
-    followed_up_at = models.DateTimeField("回访时间", null=True, blank=True)
-    follow_up_note = models.TextField("回访情况", blank=True)
+    rated_at = models.DateTimeField(_("评价时间"))
+    on_behalf = models.BooleanField(_("回访代录"), default=False)
+    follow_up_due = models.DateField(_("回访期限"), null=True, blank=True, db_index=True)
+    followed_up_at = models.DateTimeField(_("回访时间"), null=True, blank=True)
+    follow_up_note = models.TextField(_("回访情况"), blank=True)
 
     class Meta:
-        verbose_name = "评价"
-        verbose_name_plural = "评价"
+        verbose_name = _("评价")
+        verbose_name_plural = pgettext_lazy("plural", "评价")
         ordering = ("rated_at", "id")
 
     def __str__(self) -> str:
@@ -428,34 +461,38 @@ class ApprovalRequest(models.Model):
     after the one-time notice (再次补正/澄清)."""
 
     class Kind(models.TextChoices):
-        EXTENSION = "extension", "延期"
-        CLARIFICATION = "clarification", "再次补正"
+        EXTENSION = "extension", _("延期")
+        CLARIFICATION = "clarification", _("再次补正")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "待审批"
-        APPROVED = "approved", "已批准"
-        REFUSED = "refused", "未批准"
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REFUSED = "refused", _("未批准")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals", verbose_name="诉求")
-    kind = models.CharField("事项", max_length=20, choices=Kind.choices)
-    reason = models.TextField("理由", max_length=2000)
-    days = models.PositiveSmallIntegerField("延期工作日", default=0)
-    items = models.JSONField("补正事项", default=list, blank=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="approvals", verbose_name=_("诉求"))
+    kind = models.CharField(_("事项"), max_length=20, choices=Kind.choices)
+    reason = models.TextField(_("理由"), max_length=2000)
+    days = models.PositiveSmallIntegerField(_("延期工作日"), default=0)
+    items = models.JSONField(_("补正事项"), default=list, blank=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="申请人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
     )
-    requested_at = models.DateTimeField("申请时间")
+    requested_at = models.DateTimeField(_("申请时间"))
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="审批人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审批人"),
     )
-    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
-    decision_note = models.TextField("审批意见", blank=True)
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审批意见"), blank=True)
 
     class Meta:
-        verbose_name = "审批事项"
-        verbose_name_plural = "审批事项"
+        verbose_name = _("审批事项")
+        verbose_name_plural = pgettext_lazy("plural", "审批事项")
         ordering = ("-requested_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -468,22 +505,22 @@ class ApprovalRequest(models.Model):
 
 
 class Transfer(models.Model):
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers", verbose_name="诉求")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="transfers", verbose_name=_("诉求"))
     from_unit = models.ForeignKey(
-        "registry.ResponsibleUnit", on_delete=models.PROTECT, related_name="+", verbose_name="转出单位"
+        "registry.ResponsibleUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("转出单位")
     )
     to_unit = models.ForeignKey(
-        "registry.ResponsibleUnit", on_delete=models.PROTECT, related_name="+", verbose_name="转入单位"
+        "registry.ResponsibleUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("转入单位")
     )
-    reason = models.TextField("转办理由", max_length=2000)
+    reason = models.TextField(_("转办理由"), max_length=2000)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="经办人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("经办人")
     )
-    at = models.DateTimeField("时间")
+    at = models.DateTimeField(_("时间"))
 
     class Meta:
-        verbose_name = "转办记录"
-        verbose_name_plural = "转办记录"
+        verbose_name = _("转办记录")
+        verbose_name_plural = pgettext_lazy("plural", "转办记录")
         ordering = ("at", "id")
 
     def __str__(self) -> str:
@@ -495,25 +532,29 @@ class Reminder(models.Model):
     what makes `casework-sweep` idempotent."""
 
     class Kind(models.TextChoices):
-        RESPONSE = "response", "受理催办"
-        DEADLINE = "deadline", "到期前催办"
-        ESCALATION = "escalation", "超期上报"
-        FOLLOW_UP = "follow_up", "差评回访催办"
-        MANUAL = "manual", "人工催办"
+        RESPONSE = "response", _("受理催办")
+        DEADLINE = "deadline", _("到期前催办")
+        ESCALATION = "escalation", _("超期上报")
+        FOLLOW_UP = "follow_up", _("差评回访催办")
+        MANUAL = "manual", _("人工催办")
 
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders", verbose_name="诉求")
-    kind = models.CharField("类型", max_length=12, choices=Kind.choices)
-    due = models.DateField("对应期限")
-    note = models.CharField("说明", max_length=300, blank=True)
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("诉求"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    due = models.DateField(_("对应期限"))
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
-        verbose_name="催办人",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("催办人"),
     )
-    created_at = models.DateTimeField("时间")
+    created_at = models.DateTimeField(_("时间"))
 
     class Meta:
-        verbose_name = "催办记录"
-        verbose_name_plural = "催办记录"
+        verbose_name = _("催办记录")
+        verbose_name_plural = pgettext_lazy("plural", "催办记录")
         ordering = ("-created_at", "-id")
         constraints = [
             models.UniqueConstraint(
@@ -529,21 +570,23 @@ class Notification(models.Model):
     """In-app notice to one user; also sent by email when the user has an address."""
 
     recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="casework_notifications",
-        verbose_name="接收人",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="casework_notifications",
+        verbose_name=_("接收人"),
     )
     case = models.ForeignKey(
-        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name="诉求"
+        Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("诉求")
     )
-    kind = models.CharField("类型", max_length=30)
-    text = models.CharField("内容", max_length=300)
-    created_at = models.DateTimeField("时间", db_index=True)
-    read_at = models.DateTimeField("已读时间", null=True, blank=True)
-    emailed_at = models.DateTimeField("邮件发送时间", null=True, blank=True)
+    kind = models.CharField(_("类型"), max_length=30)
+    text = models.CharField(_("内容"), max_length=300)
+    created_at = models.DateTimeField(_("时间"), db_index=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "通知"
-        verbose_name_plural = "通知"
+        verbose_name = _("通知")
+        verbose_name_plural = pgettext_lazy("plural", "通知")
         ordering = ("-created_at", "-id")
         indexes = [models.Index(fields=("recipient", "read_at"))]
 
@@ -566,21 +609,21 @@ class Visit(models.Model):
     """走访记录: a service specialist's or park staff member's visit to an enterprise (陪跑服务)."""
 
     enterprise = models.ForeignKey(
-        "registry.Enterprise", on_delete=models.PROTECT, related_name="service_visits", verbose_name="企业"
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="service_visits", verbose_name=_("企业")
     )
     visited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="走访人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("走访人")
     )
-    visited_on = models.DateField("走访日期")
-    summary = models.TextField("走访情况", max_length=3000)
-    created_at = models.DateTimeField("录入时间")
-    synthetic = models.BooleanField("示例数据", default=False)
+    visited_on = models.DateField(_("走访日期"))
+    summary = models.TextField(_("走访情况"), max_length=3000)
+    created_at = models.DateTimeField(_("录入时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = VisitQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "走访记录"
-        verbose_name_plural = "走访记录"
+        verbose_name = _("走访记录")
+        verbose_name_plural = pgettext_lazy("plural", "走访记录")
         ordering = ("-visited_on", "-id")
 
     def __str__(self) -> str:

@@ -46,8 +46,9 @@ def park_staff(case: Case) -> list[User]:
     return list(User.objects.filter(is_active=True, role=Role.PARK_OPERATOR, park_id=case.park_id))
 
 
-def notify(recipients: Iterable[User | None], *, case: Case | None, kind: str, text: str,
-           exclude: User | None = None) -> list[Notification]:
+def notify(
+    recipients: Iterable[User | None], *, case: Case | None, kind: str, text: str, exclude: User | None = None
+) -> list[Notification]:
     """One notification per distinct recipient (never the person who acted)."""
     seen: set[int] = set()
     rows: list[Notification] = []

@@ -112,8 +112,13 @@ def _from_pack(path: Path) -> Rules:
                 description=c.description,
                 materials=tuple(c.materials),
                 questions=tuple(
-                    {"code": q.code, "label": q.label, "type": q.type, "choices": list(q.choices),
-                     "required": q.required}
+                    {
+                        "code": q.code,
+                        "label": q.label,
+                        "type": q.type,
+                        "choices": list(q.choices),
+                        "required": q.required,
+                    }
                     for q in c.questions
                 ),
             )
@@ -122,7 +127,8 @@ def _from_pack(path: Path) -> Rules:
         levels=tuple(
             LevelSpec(level.code, level.name, level.score, level.counts_as_satisfied)
             for level in config.satisfaction_levels
-        ) or DEFAULT_LEVELS,
+        )
+        or DEFAULT_LEVELS,
         follow_up_levels=frozenset(config.follow_up.levels) or DEFAULT_RULES.follow_up_levels,
         follow_up_days=config.follow_up.time_limit_days or DEFAULT_RULES.follow_up_days,
         appeal_allowed=config.follow_up.appeal_allowed,
@@ -144,10 +150,15 @@ def _from_yaml(file: Path) -> Rules:
         if not isinstance(item, dict) or not item.get("code") or not item.get("name"):
             continue
         questions = tuple(
-            {"code": str(q.get("code")), "label": str(q.get("label", q.get("code"))),
-             "type": str(q.get("type", "text")), "choices": [str(c) for c in q.get("choices") or []],
-             "required": bool(q.get("required", False))}
-            for q in item.get("questions") or [] if isinstance(q, dict) and q.get("code")
+            {
+                "code": str(q.get("code")),
+                "label": str(q.get("label", q.get("code"))),
+                "type": str(q.get("type", "text")),
+                "choices": [str(c) for c in q.get("choices") or []],
+                "required": bool(q.get("required", False)),
+            }
+            for q in item.get("questions") or []
+            if isinstance(q, dict) and q.get("code")
         )
         categories.append(
             CategorySpec(
@@ -162,9 +173,14 @@ def _from_yaml(file: Path) -> Rules:
             )
         )
     levels = tuple(
-        LevelSpec(str(item["code"]), str(item.get("name", item["code"])), _int(item.get("score"), 0),
-                  bool(item.get("counts_as_satisfied", False)))
-        for item in data.get("satisfaction_levels") or [] if isinstance(item, dict) and item.get("code")
+        LevelSpec(
+            str(item["code"]),
+            str(item.get("name", item["code"])),
+            _int(item.get("score"), 0),
+            bool(item.get("counts_as_satisfied", False)),
+        )
+        for item in data.get("satisfaction_levels") or []
+        if isinstance(item, dict) and item.get("code")
     )
     raw_follow = data.get("follow_up")
     follow: dict[str, Any] = raw_follow if isinstance(raw_follow, dict) else {}

@@ -86,10 +86,17 @@ class CaseFilters:
             return str(data.get(key) or "").strip()[:60]
 
         return cls(
-            status=text("status"), category=text("category"), kind=text("kind"), unit=text("unit"),
-            park=text("park"), district=text("district"), overdue=text("overdue") in {"1", "true", "on"},
-            repeat=text("repeat") in {"1", "true", "on"}, uncovered=text("uncovered") in {"1", "true", "on"},
-            q=text("q"), year=text("year"),
+            status=text("status"),
+            category=text("category"),
+            kind=text("kind"),
+            unit=text("unit"),
+            park=text("park"),
+            district=text("district"),
+            overdue=text("overdue") in {"1", "true", "on"},
+            repeat=text("repeat") in {"1", "true", "on"},
+            uncovered=text("uncovered") in {"1", "true", "on"},
+            q=text("q"),
+            year=text("year"),
         )
 
 
@@ -130,16 +137,16 @@ def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:
 def handler_queue(user: User) -> CaseQuerySet:
     """A handler's unit's work, earliest deadline first: open cases it leads or co-handles, and new
     cases for it to accept."""
-    cases = case_list(user).filter(
-        status__in=(*Case.OPEN_STATUSES, Case.Status.SUBMITTED, Case.Status.APPEALED)
-    )
+    cases = case_list(user).filter(status__in=(*Case.OPEN_STATUSES, Case.Status.SUBMITTED, Case.Status.APPEALED))
     return cases.order_by("deadline", "response_due", "submitted_at")  # type: ignore[return-value]
 
 
 def timeline(user: User, case: Case) -> QuerySet[CaseEvent]:
     """The case's events the user may read: an enterprise only those marked for it."""
-    events = CaseEvent.objects.filter(case=case).select_related("actor").prefetch_related(
-        Prefetch("attachments", queryset=_attachments_for(user, case))
+    events = (
+        CaseEvent.objects.filter(case=case)
+        .select_related("actor")
+        .prefetch_related(Prefetch("attachments", queryset=_attachments_for(user, case)))
     )
     if is_enterprise_user(user):
         events = events.filter(visible_to_enterprise=True)
@@ -192,6 +199,6 @@ def unread_count(user: User) -> int:
 
 def overdue_follow_ups(user: User, today: dt.date) -> QuerySet[Rating]:
     visible = Case.objects.visible_to(user).values("pk")
-    return Rating.objects.filter(
-        case__in=visible, follow_up_due__lt=today, followed_up_at__isnull=True
-    ).select_related("case")
+    return Rating.objects.filter(case__in=visible, follow_up_due__lt=today, followed_up_at__isnull=True).select_related(
+        "case"
+    )

@@ -31,6 +31,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock, notify
 from yuanqu.casework.attachments import attachment_check, attachments_store
@@ -58,39 +60,41 @@ from yuanqu.registry.models import Enterprise, Park, ResponsibleUnit
 
 S = Case.Status
 
-# ── messages (tests assert on these) ─────────────────────────────────────────────────────────
-ILLEGAL_TRANSITION = "诉求当前状态为“{status}”，不能{action}"
-NOT_ALLOWED = "您无权对该诉求执行“{action}”"
-CONFLICT = "该诉求刚被其他人更新，您的操作未保存。请刷新页面，查看最新办理情况后再操作。"
-REASON_REQUIRED = "请填写理由"
-TEXT_REQUIRED = "请填写内容"
-NOTICE_ONCE = "一次性告知只能发出一次；如确需企业再次补充材料，请提出再次补正申请，经督办人员批准后发出"
-NOTICE_ITEMS_REQUIRED = "请逐项列明需要企业补正的全部材料"
-NOTICE_TOO_LATE = "一次性告知应在受理后{days}个工作日内发出，已超过时限"
-NOTICE_AFTER_DEADLINE = "办理期限已过，不能再暂停计时"
-CLARIFICATION_BEFORE_NOTICE = "尚未发出一次性告知，请直接发出一次性告知"
-APPROVAL_PENDING = "已有一件待审批的“{kind}”申请"
-APPROVAL_DECIDED = "该申请已经审批，不能重复处理"
-EXTENSION_AFTER_DEADLINE = "延期须在办理期限届满前申请（本件期限为{deadline}）"
-EXTENSION_DAYS = "延期天数应为1至{most}个工作日"
-TRANSFER_SAME_UNIT = "转办单位不能与当前牵头单位相同"
-LEAD_UNIT_REQUIRED = "请指定牵头单位"
-RATE_LEVEL_UNKNOWN = "未知的评价等级“{level}”"
-RATE_SATISFIED_CLOSES = "满意评价后诉求即办结，不能重办或申诉"
-RATE_NEXT_UNKNOWN = "评价后的处理方式应为办结、重办或申诉"
-APPEAL_NOT_ALLOWED = "政策包未开放申诉"
-RATE_LIMITED = "提交过于频繁：每家企业{hours}小时内最多在线提交{count}件诉求，请稍后再试或联系园区服务专员"
-CATEGORY_INACTIVE = "诉求类别“{name}”已停用"
-CATEGORY_KIND = "企业用户只能提交企业诉求类别，园区问题由园区运营方或区提出"
-ENTERPRISE_REQUIRED = "企业诉求须指定企业"
-PARK_REQUIRED = "园区问题须指定园区或由区提出"
-OUT_OF_SCOPE = "该企业或园区不在您的权限范围内"
-ANSWER_REQUIRED = "请回答“{label}”"
-ANSWER_NUMBER = "“{label}”应为数字"
-ANSWER_CHOICE = "“{label}”应为以下之一：{choices}"
-HANDOVER_TARGET = "首问负责人只能移交给能查看本件的工作人员"
-FOLLOW_UP_NONE = "该评价无需回访或已回访"
-SUBMIT_NOT_ALLOWED = "您的角色不能提交诉求"
+# ── messages (tests assert on these; translated where raised) ─────────────────────────────────────────────────────────
+ILLEGAL_TRANSITION = gettext_noop("诉求当前状态为“%(status)s”，不能%(action)s")
+NOT_ALLOWED = gettext_noop("您无权对该诉求执行“%(action)s”")
+CONFLICT = gettext_noop("该诉求刚被其他人更新，您的操作未保存。请刷新页面，查看最新办理情况后再操作。")
+REASON_REQUIRED = gettext_noop("请填写理由")
+TEXT_REQUIRED = gettext_noop("请填写内容")
+NOTICE_ONCE = gettext_noop("一次性告知只能发出一次；如确需企业再次补充材料，请提出再次补正申请，经督办人员批准后发出")
+NOTICE_ITEMS_REQUIRED = gettext_noop("请逐项列明需要企业补正的全部材料")
+NOTICE_TOO_LATE = gettext_noop("一次性告知应在受理后%(days)s个工作日内发出，已超过时限")
+NOTICE_AFTER_DEADLINE = gettext_noop("办理期限已过，不能再暂停计时")
+CLARIFICATION_BEFORE_NOTICE = gettext_noop("尚未发出一次性告知，请直接发出一次性告知")
+APPROVAL_PENDING = gettext_noop("已有一件待审批的“%(kind)s”申请")
+APPROVAL_DECIDED = gettext_noop("该申请已经审批，不能重复处理")
+EXTENSION_AFTER_DEADLINE = gettext_noop("延期须在办理期限届满前申请（本件期限为%(deadline)s）")
+EXTENSION_DAYS = gettext_noop("延期天数应为1至%(most)s个工作日")
+TRANSFER_SAME_UNIT = gettext_noop("转办单位不能与当前牵头单位相同")
+LEAD_UNIT_REQUIRED = gettext_noop("请指定牵头单位")
+RATE_LEVEL_UNKNOWN = gettext_noop("未知的评价等级“%(level)s”")
+RATE_SATISFIED_CLOSES = gettext_noop("满意评价后诉求即办结，不能重办或申诉")
+RATE_NEXT_UNKNOWN = gettext_noop("评价后的处理方式应为办结、重办或申诉")
+APPEAL_NOT_ALLOWED = gettext_noop("政策包未开放申诉")
+RATE_LIMITED = gettext_noop(
+    "提交过于频繁：每家企业%(hours)s小时内最多在线提交%(count)s件诉求，请稍后再试或联系园区服务专员"
+)
+CATEGORY_INACTIVE = gettext_noop("诉求类别“%(name)s”已停用")
+CATEGORY_KIND = gettext_noop("企业用户只能提交企业诉求类别，园区问题由园区运营方或区提出")
+ENTERPRISE_REQUIRED = gettext_noop("企业诉求须指定企业")
+PARK_REQUIRED = gettext_noop("园区问题须指定园区或由区提出")
+OUT_OF_SCOPE = gettext_noop("该企业或园区不在您的权限范围内")
+ANSWER_REQUIRED = gettext_noop("请回答“%(label)s”")
+ANSWER_NUMBER = gettext_noop("“%(label)s”应为数字")
+ANSWER_CHOICE = gettext_noop("“%(label)s”应为以下之一：%(choices)s")
+HANDOVER_TARGET = gettext_noop("首问负责人只能移交给能查看本件的工作人员")
+FOLLOW_UP_NONE = gettext_noop("该评价无需回访或已回访")
+SUBMIT_NOT_ALLOWED = gettext_noop("您的角色不能提交诉求")
 
 # Online submissions per enterprise within the window (the rate limit).
 SUBMISSION_LIMIT = 10
@@ -125,8 +129,16 @@ class CasePermissionError(PermissionDenied):
 def _sees(user: User, case: Case) -> bool:
     """Whether the user may see the case, asked once per user and per state of the fields that decide
     it (the case page checks some twenty actions)."""
-    key = (user.pk, user.role, case.lead_unit_id, case.receiving_unit_id, case.first_responder_id,
-           case.district_id, case.park_id, case.enterprise_id)
+    key = (
+        user.pk,
+        user.role,
+        case.lead_unit_id,
+        case.receiving_unit_id,
+        case.first_responder_id,
+        case.district_id,
+        case.park_id,
+        case.enterprise_id,
+    )
     memo: dict[tuple[Any, ...], bool] = case.__dict__.setdefault("_casework_sees", {})
     if key not in memo:
         memo[key] = Case.objects.visible_to(user).filter(pk=case.pk).exists()
@@ -147,8 +159,7 @@ def is_supervisor(user: User, case: Case) -> bool:
 
 def is_lead_handler(user: User, case: Case) -> bool:
     return (
-        user.is_active and user.role == Role.HANDLER and user.unit_id is not None
-        and user.unit_id == case.lead_unit_id
+        user.is_active and user.role == Role.HANDLER and user.unit_id is not None and user.unit_id == case.lead_unit_id
     )
 
 
@@ -158,7 +169,9 @@ def is_first_responder(user: User, case: Case) -> bool:
 
 def is_case_enterprise(user: User, case: Case) -> bool:
     return (
-        user.is_active and user.role == Role.ENTERPRISE and case.enterprise_id is not None
+        user.is_active
+        and user.role == Role.ENTERPRISE
+        and case.enterprise_id is not None
         and user.enterprise_id == case.enterprise_id
     )
 
@@ -216,27 +229,27 @@ class ActionRule:
 
 NOT_TERMINAL = tuple(s for s in S.values if s not in Case.TERMINAL_STATUSES)
 ACTIONS: dict[str, ActionRule] = {
-    "accept": ActionRule("受理", (S.SUBMITTED,), _can_accept),
-    "reject": ActionRule("不予受理", (S.SUBMITTED,), _can_accept),
-    "notice": ActionRule("发出一次性告知", Case.CLOCK_STATUSES, _owner_or_lead),
-    "request_clarification": ActionRule("申请再次补正", Case.CLOCK_STATUSES, _owner_or_lead),
-    "supplement": ActionRule("补正材料", (S.AWAITING_SUPPLEMENT,), _supplement_right),
-    "assign": ActionRule("交办", (S.ACCEPTED,), _owner_or_supervisor),
-    "start": ActionRule("签收办理", (S.ASSIGNED,), is_lead_handler),
-    "transfer": ActionRule("转办", (S.ASSIGNED, S.IN_PROGRESS), _transfer_right),
-    "reply": ActionRule("答复", (S.IN_PROGRESS,), is_lead_handler),
-    "rate": ActionRule("评价", (S.REPLIED,), _rating_right),
-    "decide_appeal": ActionRule("处理申诉", (S.APPEALED,), is_supervisor),
-    "close": ActionRule("办结", (S.REPLIED,), _owner_or_supervisor),
-    "withdraw": ActionRule("撤回", (S.SUBMITTED, *Case.OPEN_STATUSES), is_case_enterprise),
-    "request_extension": ActionRule("申请延期", Case.CLOCK_STATUSES, _owner_or_lead),
+    "accept": ActionRule(gettext_noop("受理"), (S.SUBMITTED,), _can_accept),
+    "reject": ActionRule(gettext_noop("不予受理"), (S.SUBMITTED,), _can_accept),
+    "notice": ActionRule(gettext_noop("发出一次性告知"), Case.CLOCK_STATUSES, _owner_or_lead),
+    "request_clarification": ActionRule(gettext_noop("申请再次补正"), Case.CLOCK_STATUSES, _owner_or_lead),
+    "supplement": ActionRule(gettext_noop("补正材料"), (S.AWAITING_SUPPLEMENT,), _supplement_right),
+    "assign": ActionRule(gettext_noop("交办"), (S.ACCEPTED,), _owner_or_supervisor),
+    "start": ActionRule(gettext_noop("签收办理"), (S.ASSIGNED,), is_lead_handler),
+    "transfer": ActionRule(gettext_noop("转办"), (S.ASSIGNED, S.IN_PROGRESS), _transfer_right),
+    "reply": ActionRule(gettext_noop("答复"), (S.IN_PROGRESS,), is_lead_handler),
+    "rate": ActionRule(gettext_noop("评价"), (S.REPLIED,), _rating_right),
+    "decide_appeal": ActionRule(gettext_noop("处理申诉"), (S.APPEALED,), is_supervisor),
+    "close": ActionRule(gettext_noop("办结"), (S.REPLIED,), _owner_or_supervisor),
+    "withdraw": ActionRule(gettext_noop("撤回"), (S.SUBMITTED, *Case.OPEN_STATUSES), is_case_enterprise),
+    "request_extension": ActionRule(gettext_noop("申请延期"), Case.CLOCK_STATUSES, _owner_or_lead),
     # Approving needs a running clock (checked in the service); refusing is always possible.
-    "decide_approval": ActionRule("审批", tuple(S.values), is_supervisor),
-    "remind": ActionRule("催办", (S.SUBMITTED, *Case.OPEN_STATUSES, S.APPEALED), _owner_or_supervisor),
-    "comment": ActionRule("留言", tuple(S.values), _participant),
-    "handover": ActionRule("移交首问负责", NOT_TERMINAL, _owner_or_supervisor),
-    "follow_up": ActionRule("差评回访", tuple(S.values), _follow_up_right),
-    "attach": ActionRule("上传附件", NOT_TERMINAL, _participant),
+    "decide_approval": ActionRule(gettext_noop("审批"), tuple(S.values), is_supervisor),
+    "remind": ActionRule(gettext_noop("催办"), (S.SUBMITTED, *Case.OPEN_STATUSES, S.APPEALED), _owner_or_supervisor),
+    "comment": ActionRule(gettext_noop("留言"), tuple(S.values), _participant),
+    "handover": ActionRule(gettext_noop("移交首问负责"), NOT_TERMINAL, _owner_or_supervisor),
+    "follow_up": ActionRule(gettext_noop("差评回访"), tuple(S.values), _follow_up_right),
+    "attach": ActionRule(gettext_noop("上传附件"), NOT_TERMINAL, _participant),
 }
 
 
@@ -262,11 +275,13 @@ def _require(user: User, case: Case, action: str, version: int | None = None) ->
     status allows the step."""
     rule = ACTIONS[action]
     if not rule.who(user, case):
-        raise CasePermissionError(NOT_ALLOWED.format(action=rule.label))
+        raise CasePermissionError(_(NOT_ALLOWED) % {"action": _(rule.label)})
     if version is not None and version != case.version:
-        raise CaseConflictError(CONFLICT)
+        raise CaseConflictError(_(CONFLICT))
     if case.status not in rule.statuses:
-        raise CaseTransitionError(ILLEGAL_TRANSITION.format(status=case.get_status_display(), action=rule.label))
+        raise CaseTransitionError(
+            _(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _(rule.label)}
+        )
     return rule
 
 
@@ -278,6 +293,14 @@ def actor_label(user: User | None) -> str:
     whatever language the request that wrote it was in."""
     with translation.override(settings.LANGUAGE_CODE):
         return _actor_label(user)
+
+
+def _stored(display: Callable[[], Any]) -> str:
+    """A choice's display value (`case.get_kind_display`, called here) written into the timeline, a
+    notification or the audit log: stored text is always in the platform's language, like
+    `actor_label`, whatever language the request that wrote it was in."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(display())
 
 
 def _actor_label(user: User | None) -> str:
@@ -292,19 +315,24 @@ def _actor_label(user: User | None) -> str:
     return f"{scope} {name}".strip() if scope and scope != "全市" else f"{user.get_role_display()} {name}"
 
 
-def _event(
-    case: Case, actor: User | None, action: str, text: str, *, visible: bool, note: str = ""
-) -> CaseEvent:
+def _event(case: Case, actor: User | None, action: str, text: str, *, visible: bool, note: str = "") -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, at=clock.now(), actor=actor, actor_label=actor_label(actor)[:100], action=action,
-        text=text, note=note, status_after=case.status, visible_to_enterprise=visible,
+        case=case,
+        at=clock.now(),
+        actor=actor,
+        actor_label=actor_label(actor)[:100],
+        action=action,
+        text=text,
+        note=note,
+        status_after=case.status,
+        visible_to_enterprise=visible,
     )
 
 
 def _clean_text(value: str | None, *, field: str = "text", message: str = TEXT_REQUIRED, limit: int = 5000) -> str:
     text = (value or "").strip()
     if not text:
-        raise CaseTransitionError({field: message})
+        raise CaseTransitionError({field: _(message)})
     return text[:limit]
 
 
@@ -322,21 +350,23 @@ def _save(case: Case, *, actor: User | None, version: int, label: str, changes: 
     """Apply `changes` if the case is still at `version`; otherwise nothing is written and the actor
     gets the conflict message. Audited with the values before and after."""
     if version != case.version:
-        raise CaseConflictError(CONFLICT)
+        raise CaseConflictError(_(CONFLICT))
     before = {key: _plain(getattr(case, key)) for key in changes}
     now = clock.now()
-    count = Case.objects.filter(pk=case.pk, version=version).update(
-        version=F("version") + 1, updated_at=now, **changes
-    )
+    count = Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1, updated_at=now, **changes)
     if count != 1:
-        raise CaseConflictError(CONFLICT)
+        raise CaseConflictError(_(CONFLICT))
     for key, value in changes.items():
         setattr(case, key, value)
     case.version = version + 1
     case.updated_at = now
     audit_record(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=case, before=before,
-        after={key: _plain(value) for key, value in changes.items()}, detail=f"诉求：{label}",
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=case,
+        before=before,
+        after={key: _plain(value) for key, value in changes.items()},
+        detail=f"诉求：{label}",
     )
 
 
@@ -345,7 +375,10 @@ def _today() -> dt.date:
 
 
 def _deadline(
-    case: Case, calendar: WorkCalendar, *, pauses: list[list[str | None]] | None = None,
+    case: Case,
+    calendar: WorkCalendar,
+    *,
+    pauses: list[list[str | None]] | None = None,
     extension_days: int | None = None,
 ) -> Deadline:
     """The deadline from the stored instants: the cycle's start, its limit plus approved extensions,
@@ -402,20 +435,20 @@ def _check_answers(category: Category, answers: dict[str, Any]) -> dict[str, Any
         value = raw.strip() if isinstance(raw, str) else raw
         if value in (None, ""):
             if question.get("required"):
-                raise CaseTransitionError({"answers": ANSWER_REQUIRED.format(label=label)})
+                raise CaseTransitionError({"answers": _(ANSWER_REQUIRED) % {"label": label}})
             continue
         kind = question.get("type", "text")
         if kind == "number":
             try:
                 number = float(str(value))
             except ValueError as exc:
-                raise CaseTransitionError({"answers": ANSWER_NUMBER.format(label=label)}) from exc
+                raise CaseTransitionError({"answers": _(ANSWER_NUMBER) % {"label": label}}) from exc
             cleaned[code] = int(number) if number.is_integer() else number
         elif kind == "choice":
             choices = [str(choice) for choice in question.get("choices") or []]
             if str(value) not in choices:
                 raise CaseTransitionError(
-                    {"answers": ANSWER_CHOICE.format(label=label, choices="、".join(choices))}
+                    {"answers": _(ANSWER_CHOICE) % {"label": label, "choices": "、".join(choices)}}
                 )
             cleaned[code] = str(value)
         else:
@@ -468,28 +501,30 @@ def _submission_scope(
     """Who may file what, and where the case belongs: (enterprise, park, district id, channel)."""
     if actor.role == Role.ENTERPRISE:
         if category.kind != CaseKind.REQUEST:
-            raise CaseTransitionError({"category": CATEGORY_KIND})
+            raise CaseTransitionError({"category": _(CATEGORY_KIND)})
         own = actor.enterprise
         if own is None or (enterprise is not None and enterprise.pk != own.pk):
-            raise CasePermissionError(OUT_OF_SCOPE)
+            raise CasePermissionError(_(OUT_OF_SCOPE))
         return own, own.park, own.district_id, Case.Channel.ONLINE
     if not (actor.role in STAFF_ROLES or actor.is_superuser):
-        raise CasePermissionError(SUBMIT_NOT_ALLOWED)
+        raise CasePermissionError(_(SUBMIT_NOT_ALLOWED))
     if category.kind == CaseKind.REQUEST and enterprise is None:
-        raise CaseTransitionError({"enterprise": ENTERPRISE_REQUIRED})
+        raise CaseTransitionError({"enterprise": _(ENTERPRISE_REQUIRED)})
     if enterprise is not None:
         park = enterprise.park
     if actor.role == Role.PARK_OPERATOR:
         park = park or actor.park
         if park is None or park.pk != actor.park_id:
-            raise CasePermissionError(OUT_OF_SCOPE)
-    district_id = enterprise.district_id if enterprise is not None else (
-        park.district_id if park is not None else actor.district_id
+            raise CasePermissionError(_(OUT_OF_SCOPE))
+    district_id = (
+        enterprise.district_id
+        if enterprise is not None
+        else (park.district_id if park is not None else actor.district_id)
     )
     if actor.role == Role.DISTRICT and district_id != actor.district_id:
-        raise CasePermissionError(OUT_OF_SCOPE)
+        raise CasePermissionError(_(OUT_OF_SCOPE))
     if district_id is None:
-        raise CaseTransitionError({"park": PARK_REQUIRED})
+        raise CaseTransitionError({"park": _(PARK_REQUIRED)})
     return enterprise, park, district_id, Case.Channel.PHONE
 
 
@@ -512,45 +547,69 @@ def case_submit(
     """收集: an enterprise files a request, or staff enter one taken by phone or on a visit, or a park
     operator or district raises a park problem."""
     if not category.active:
-        raise CaseTransitionError({"category": CATEGORY_INACTIVE.format(name=category.name)})
+        raise CaseTransitionError({"category": _(CATEGORY_INACTIVE) % {"name": category.name}})
     enterprise, park, district_id, default_channel = _submission_scope(actor, category, enterprise, park)
     if actor.role == Role.ENTERPRISE or not channel or channel not in Case.Channel.values:
         channel = default_channel
-    title = _clean_text(title, field="title", message="请填写标题", limit=100)
-    description = _clean_text(description, field="description", message="请填写诉求内容")
+    title = _clean_text(title, field="title", message=gettext_noop("请填写标题"), limit=100)
+    description = _clean_text(description, field="description", message=gettext_noop("请填写诉求内容"))
     cleaned = _check_answers(category, answers or {})
     types = attachment_check(files)
     now = clock.now()
     if channel == Case.Channel.ONLINE and enterprise is not None:
         recent = Case.objects.filter(
-            enterprise=enterprise, channel=Case.Channel.ONLINE,
-            submitted_at__gte=now - dt.timedelta(hours=SUBMISSION_WINDOW_HOURS), submitted_at__lte=now,
+            enterprise=enterprise,
+            channel=Case.Channel.ONLINE,
+            submitted_at__gte=now - dt.timedelta(hours=SUBMISSION_WINDOW_HOURS),
+            submitted_at__lte=now,
         ).count()
         if recent >= SUBMISSION_LIMIT:
-            raise CaseTransitionError(RATE_LIMITED.format(hours=SUBMISSION_WINDOW_HOURS, count=SUBMISSION_LIMIT))
+            raise CaseTransitionError(_(RATE_LIMITED) % {"hours": SUBMISSION_WINDOW_HOURS, "count": SUBMISSION_LIMIT})
     calendar = work_calendar()
     local_now = clock.local_date(now)
     repeat = find_repeat(enterprise=enterprise, park=park, category=category, title=title, at=now)
     case = Case(
-        number=_next_number(local_now.year), kind=category.kind, category=category, enterprise=enterprise,
-        park=park, district_id=district_id, title=title, description=description, answers=cleaned,
-        channel=channel, contact_name=contact_name.strip()[:40], contact_phone=contact_phone.strip()[:30],
-        submitted_by=actor, submitted_at=now,
+        number=_next_number(local_now.year),
+        kind=category.kind,
+        category=category,
+        enterprise=enterprise,
+        park=park,
+        district_id=district_id,
+        title=title,
+        description=description,
+        answers=cleaned,
+        channel=channel,
+        contact_name=contact_name.strip()[:40],
+        contact_phone=contact_phone.strip()[:30],
+        submitted_by=actor,
+        submitted_at=now,
         response_due=calendar.add_working_days(local_now, rules().response_limit_days).day,
-        receiving_unit=category.resolved_default_unit(), repeat_of=repeat, visit=visit,
+        receiving_unit=category.resolved_default_unit(),
+        repeat_of=repeat,
+        visit=visit,
     )
     case.full_clean()
     case.save()
-    text = f"提交{case.get_kind_display()}“{title}”（{category.name}，承诺时限{category.time_limit_days}个工作日）"
+    kind = _stored(case.get_kind_display)
+    text = f"提交{kind}“{title}”（{category.name}，承诺时限{category.time_limit_days}个工作日）"
     if channel != Case.Channel.ONLINE:
-        text += f"，来源：{case.get_channel_display()}"
-    event = _event(case, actor, CaseEvent.Action.SUBMIT, text, visible=True,
-                   note=f"疑似重复诉求，参见{repeat.number}" if repeat else "")
+        text += f"，来源：{_stored(case.get_channel_display)}"
+    event = _event(
+        case,
+        actor,
+        CaseEvent.Action.SUBMIT,
+        text,
+        visible=True,
+        note=f"疑似重复诉求，参见{repeat.number}" if repeat else "",
+    )
     attachments_store(case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=True)
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=case, after=snapshot(case), detail="诉求：提交")
     notify.notify(
         [*notify.unit_handlers(case.receiving_unit_id), *notify.park_staff(case)],
-        case=case, kind="submitted", text=f"新诉求待受理：{case.number} {title}", exclude=actor,
+        case=case,
+        kind="submitted",
+        text=f"新诉求待受理：{case.number} {title}",
+        exclude=actor,
     )
     return case
 
@@ -567,17 +626,38 @@ def case_accept(*, actor: User, case: Case, version: int, note: str = "") -> Cas
     calendar = work_calendar()
     limit = case.category.time_limit_days
     deadline = calendar.add_working_days(today, limit)
-    _save(case, actor=actor, version=version, label="受理", changes={
-        "status": S.ACCEPTED, "first_responder": actor, "accepted_at": now, "clock_started_at": now,
-        "time_limit_days": limit, "extension_days": 0, "deadline": deadline.day,
-        "deadline_uncovered": deadline.uncovered,
-        "response_on_time": case.response_due is None or today <= case.response_due,
-    })
-    _event(case, actor, CaseEvent.Action.ACCEPT,
-           f"已受理。首问负责人：{actor_label(actor)}；办理期限：{_deadline_text(deadline)}（{limit}个工作日）",
-           visible=True, note=note.strip())
-    notify.notify(notify.enterprise_users(case), case=case, kind="accepted",
-                  text=f"您的诉求 {case.number} 已受理，期限 {deadline.day:%Y-%m-%d}", exclude=actor)
+    _save(
+        case,
+        actor=actor,
+        version=version,
+        label="受理",
+        changes={
+            "status": S.ACCEPTED,
+            "first_responder": actor,
+            "accepted_at": now,
+            "clock_started_at": now,
+            "time_limit_days": limit,
+            "extension_days": 0,
+            "deadline": deadline.day,
+            "deadline_uncovered": deadline.uncovered,
+            "response_on_time": case.response_due is None or today <= case.response_due,
+        },
+    )
+    _event(
+        case,
+        actor,
+        CaseEvent.Action.ACCEPT,
+        f"已受理。首问负责人：{actor_label(actor)}；办理期限：{_deadline_text(deadline)}（{limit}个工作日）",
+        visible=True,
+        note=note.strip(),
+    )
+    notify.notify(
+        notify.enterprise_users(case),
+        case=case,
+        kind="accepted",
+        text=f"您的诉求 {case.number} 已受理，期限 {deadline.day:%Y-%m-%d}",
+        exclude=actor,
+    )
     return case
 
 
@@ -587,13 +667,26 @@ def case_reject(*, actor: User, case: Case, version: int, reason: str) -> Case:
     _require(actor, case, "reject", version)
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED)
     now = clock.now()
-    _save(case, actor=actor, version=version, label="不予受理", changes={
-        "status": S.REJECTED, "first_responder": actor, "closed_at": now,
-        "response_on_time": case.response_due is None or clock.local_date(now) <= case.response_due,
-    })
+    _save(
+        case,
+        actor=actor,
+        version=version,
+        label="不予受理",
+        changes={
+            "status": S.REJECTED,
+            "first_responder": actor,
+            "closed_at": now,
+            "response_on_time": case.response_due is None or clock.local_date(now) <= case.response_due,
+        },
+    )
     _event(case, actor, CaseEvent.Action.REJECT, f"不予受理。理由：{reason}", visible=True)
-    notify.notify(notify.enterprise_users(case), case=case, kind="rejected",
-                  text=f"您的诉求 {case.number} 不予受理：{reason[:100]}", exclude=actor)
+    notify.notify(
+        notify.enterprise_users(case),
+        case=case,
+        kind="rejected",
+        text=f"您的诉求 {case.number} 不予受理：{reason[:100]}",
+        exclude=actor,
+    )
     return case
 
 
@@ -603,18 +696,20 @@ def case_reject(*, actor: User, case: Case, version: int, reason: str) -> Case:
 def _clean_items(items: Sequence[str]) -> list[str]:
     cleaned = [item.strip()[:200] for item in items if item and item.strip()]
     if not cleaned:
-        raise CaseTransitionError({"items": NOTICE_ITEMS_REQUIRED})
+        raise CaseTransitionError({"items": _(NOTICE_ITEMS_REQUIRED)})
     return cleaned
 
 
 def _check_pausable(case: Case, calendar: WorkCalendar, today: dt.date) -> None:
     if case.deadline is not None and today > case.deadline:
-        raise CaseTransitionError(NOTICE_AFTER_DEADLINE)
+        raise CaseTransitionError(_(NOTICE_AFTER_DEADLINE))
 
 
 def _pause_changes(case: Case, today: dt.date, now: dt.datetime) -> dict[str, Any]:
     return {
-        "status": S.AWAITING_SUPPLEMENT, "paused_since": now, "resume_status": case.status,
+        "status": S.AWAITING_SUPPLEMENT,
+        "paused_since": now,
+        "resume_status": case.status,
         "pauses": [*case.pauses, [today.isoformat(), None]],
     }
 
@@ -629,7 +724,7 @@ def case_notify_missing(*, actor: User, case: Case, version: int, items: Sequenc
     acceptance; the clock pauses until the enterprise supplements."""
     _require(actor, case, "notice", version)
     if case.notice_sent_at is not None:
-        raise CaseTransitionError(NOTICE_ONCE)
+        raise CaseTransitionError(_(NOTICE_ONCE))
     cleaned = _clean_items(items)
     now = clock.now()
     today = clock.local_date(now)
@@ -638,7 +733,7 @@ def case_notify_missing(*, actor: User, case: Case, version: int, items: Sequenc
     assert case.accepted_at is not None
     limit = rules().notice_limit_days
     if calendar.working_days_between(clock.local_date(case.accepted_at), today) > limit:
-        raise CaseTransitionError(NOTICE_TOO_LATE.format(days=limit))
+        raise CaseTransitionError(_(NOTICE_TOO_LATE) % {"days": limit})
     changes = _pause_changes(case, today, now)
     changes.update(notice_sent_at=now, notice_items=cleaned)
     _save(case, actor=actor, version=version, label="一次性告知", changes=changes)
@@ -646,21 +741,24 @@ def case_notify_missing(*, actor: User, case: Case, version: int, items: Sequenc
     if text.strip():
         body += f"说明：{text.strip()}"
     _event(case, actor, CaseEvent.Action.NOTICE, body, visible=True)
-    notify.notify(notify.enterprise_users(case), case=case, kind="notice",
-                  text=f"诉求 {case.number} 需要补正材料（一次性告知）", exclude=actor)
+    notify.notify(
+        notify.enterprise_users(case),
+        case=case,
+        kind="notice",
+        text=f"诉求 {case.number} 需要补正材料（一次性告知）",
+        exclude=actor,
+    )
     return case
 
 
 @transaction.atomic
-def case_supplement(
-    *, actor: User, case: Case, version: int, text: str, files: Sequence[Upload] = ()
-) -> Case:
+def case_supplement(*, actor: User, case: Case, version: int, text: str, files: Sequence[Upload] = ()) -> Case:
     """The enterprise supplements (or staff record materials brought in); the clock resumes and the
     deadline moves by the paused working days."""
     _require(actor, case, "supplement", version)
     body = (text or "").strip()
     if not body and not files:
-        raise CaseTransitionError({"text": TEXT_REQUIRED})
+        raise CaseTransitionError({"text": _(TEXT_REQUIRED)})
     types = attachment_check(files, existing=case.attachments.count())
     now = clock.now()
     today = clock.local_date(now)
@@ -669,18 +767,35 @@ def case_supplement(
         pauses[-1][1] = today.isoformat()
     resume = case.resume_status or S.ACCEPTED
     deadline = _deadline(case, work_calendar(), pauses=pauses)
-    _save(case, actor=actor, version=version, label="补正", changes={
-        "status": resume, "paused_since": None, "resume_status": "", "pauses": pauses,
-        "deadline": deadline.day, "deadline_uncovered": deadline.uncovered,
-    })
+    _save(
+        case,
+        actor=actor,
+        version=version,
+        label="补正",
+        changes={
+            "status": resume,
+            "paused_since": None,
+            "resume_status": "",
+            "pauses": pauses,
+            "deadline": deadline.day,
+            "deadline_uncovered": deadline.uncovered,
+        },
+    )
     on_behalf = "" if is_case_enterprise(actor, case) else "（工作人员代为录入）"
-    event = _event(case, actor, CaseEvent.Action.SUPPLEMENT,
-                   f"已补正材料{on_behalf}：{body or '见附件'}。恢复计时，办理期限顺延至{_deadline_text(deadline)}",
-                   visible=True)
+    event = _event(
+        case,
+        actor,
+        CaseEvent.Action.SUPPLEMENT,
+        f"已补正材料{on_behalf}：{body or '见附件'}。恢复计时，办理期限顺延至{_deadline_text(deadline)}",
+        visible=True,
+    )
     attachments_store(case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=True)
     notify.notify(
-        [case.first_responder, *notify.unit_handlers(case.lead_unit_id)], case=case, kind="supplemented",
-        text=f"诉求 {case.number} 已补正材料，恢复计时", exclude=actor,
+        [case.first_responder, *notify.unit_handlers(case.lead_unit_id)],
+        case=case,
+        kind="supplemented",
+        text=f"诉求 {case.number} 已补正材料，恢复计时",
+        exclude=actor,
     )
     return case
 
@@ -690,12 +805,17 @@ def case_supplement(
 
 @transaction.atomic
 def case_assign(
-    *, actor: User, case: Case, version: int, lead_unit: ResponsibleUnit | None,
-    co_units: Sequence[ResponsibleUnit] = (), note: str = "",
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    lead_unit: ResponsibleUnit | None,
+    co_units: Sequence[ResponsibleUnit] = (),
+    note: str = "",
 ) -> Case:
     _require(actor, case, "assign", version)
     if lead_unit is None:
-        raise CaseTransitionError({"lead_unit": LEAD_UNIT_REQUIRED})
+        raise CaseTransitionError({"lead_unit": _(LEAD_UNIT_REQUIRED)})
     co = [unit for unit in dict.fromkeys(co_units) if unit.pk != lead_unit.pk]
     _save(case, actor=actor, version=version, label="交办", changes={"status": S.ASSIGNED, "lead_unit": lead_unit})
     case.co_units.set(co)
@@ -703,8 +823,13 @@ def case_assign(
     if co:
         text += "，配合单位：" + "、".join(unit.name for unit in co)
     _event(case, actor, CaseEvent.Action.ASSIGN, text, visible=True, note=note.strip())
-    notify.notify(notify.unit_handlers(lead_unit.pk, *(unit.pk for unit in co)), case=case, kind="assigned",
-                  text=f"新交办诉求：{case.number} {case.title}（期限 {case.deadline:%Y-%m-%d}）", exclude=actor)
+    notify.notify(
+        notify.unit_handlers(lead_unit.pk, *(unit.pk for unit in co)),
+        case=case,
+        kind="assigned",
+        text=f"新交办诉求：{case.number} {case.title}（期限 {case.deadline:%Y-%m-%d}）",
+        exclude=actor,
+    )
     return case
 
 
@@ -718,25 +843,34 @@ def case_start(*, actor: User, case: Case, version: int, note: str = "") -> Case
 
 
 @transaction.atomic
-def case_transfer(
-    *, actor: User, case: Case, version: int, to_unit: ResponsibleUnit | None, reason: str
-) -> Case:
+def case_transfer(*, actor: User, case: Case, version: int, to_unit: ResponsibleUnit | None, reason: str) -> Case:
     """转办 to another unit with a reason; counted against the unit that hands it on."""
     _require(actor, case, "transfer", version)
     if to_unit is None:
-        raise CaseTransitionError({"lead_unit": LEAD_UNIT_REQUIRED})
+        raise CaseTransitionError({"lead_unit": _(LEAD_UNIT_REQUIRED)})
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED)
     if to_unit.pk == case.lead_unit_id:
-        raise CaseTransitionError({"lead_unit": TRANSFER_SAME_UNIT})
+        raise CaseTransitionError({"lead_unit": _(TRANSFER_SAME_UNIT)})
     from_unit = case.lead_unit
     assert from_unit is not None
     _save(case, actor=actor, version=version, label="转办", changes={"status": S.ASSIGNED, "lead_unit": to_unit})
     case.co_units.remove(to_unit)
     Transfer.objects.create(case=case, from_unit=from_unit, to_unit=to_unit, reason=reason, by=actor, at=clock.now())
-    _event(case, actor, CaseEvent.Action.TRANSFER, f"由{from_unit.name}转交{to_unit.name}办理", visible=True,
-           note=f"转办理由：{reason}")
-    notify.notify(notify.unit_handlers(to_unit.pk), case=case, kind="transferred",
-                  text=f"转办诉求：{case.number} {case.title}（由{from_unit.name}转来）", exclude=actor)
+    _event(
+        case,
+        actor,
+        CaseEvent.Action.TRANSFER,
+        f"由{from_unit.name}转交{to_unit.name}办理",
+        visible=True,
+        note=f"转办理由：{reason}",
+    )
+    notify.notify(
+        notify.unit_handlers(to_unit.pk),
+        case=case,
+        kind="transferred",
+        text=f"转办诉求：{case.number} {case.title}（由{from_unit.name}转来）",
+        exclude=actor,
+    )
     return case
 
 
@@ -755,16 +889,29 @@ def case_reply(*, actor: User, case: Case, version: int, text: str, files: Seque
     assert case.clock_started_at is not None
     cycle = calendar.working_days_between(clock.local_date(case.clock_started_at), today, _closed_pauses(case))
     earlier = (case.handling_working_days or 0) if case.reopen_count else 0
-    _save(case, actor=actor, version=version, label="答复", changes={
-        "status": S.REPLIED, "replied_at": now, "reply": text,
-        "finished_on_time": case.deadline is None or today <= case.deadline,
-        "handling_working_days": earlier + cycle,
-    })
+    _save(
+        case,
+        actor=actor,
+        version=version,
+        label="答复",
+        changes={
+            "status": S.REPLIED,
+            "replied_at": now,
+            "reply": text,
+            "finished_on_time": case.deadline is None or today <= case.deadline,
+            "handling_working_days": earlier + cycle,
+        },
+    )
     _close_pending_approvals(case, "诉求已答复，申请自动关闭")
     event = _event(case, actor, CaseEvent.Action.REPLY, f"答复：{text}", visible=True)
     attachments_store(case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=True)
-    notify.notify([*notify.enterprise_users(case), case.first_responder], case=case, kind="replied",
-                  text=f"诉求 {case.number} 已答复，请评价", exclude=actor)
+    notify.notify(
+        [*notify.enterprise_users(case), case.first_responder],
+        case=case,
+        kind="replied",
+        text=f"诉求 {case.number} 已答复，请评价",
+        exclude=actor,
+    )
     return case
 
 
@@ -778,15 +925,28 @@ def _reopen_changes(case: Case, now: dt.datetime) -> dict[str, Any]:
     limit = case.category.time_limit_days
     deadline = calendar.add_working_days(clock.local_date(now), limit)
     return {
-        "status": S.IN_PROGRESS, "clock_started_at": now, "time_limit_days": limit, "extension_days": 0,
-        "deadline": deadline.day, "deadline_uncovered": deadline.uncovered, "finished_on_time": None,
-        "reopen_count": case.reopen_count + 1, "closed_at": None, "escalated_at": None,
+        "status": S.IN_PROGRESS,
+        "clock_started_at": now,
+        "time_limit_days": limit,
+        "extension_days": 0,
+        "deadline": deadline.day,
+        "deadline_uncovered": deadline.uncovered,
+        "finished_on_time": None,
+        "reopen_count": case.reopen_count + 1,
+        "closed_at": None,
+        "escalated_at": None,
     }
 
 
 @transaction.atomic
 def case_rate(
-    *, actor: User, case: Case, version: int, level: str, resolved: bool, comment: str = "",
+    *,
+    actor: User,
+    case: Case,
+    version: int,
+    level: str,
+    resolved: bool,
+    comment: str = "",
     next_step: str = "close",
 ) -> Case:
     """问效: five levels with a comment. Satisfied closes the case; unsatisfied closes it, reopens it
@@ -796,13 +956,13 @@ def case_rate(
     try:
         spec = policy.level(level)
     except KeyError as exc:
-        raise CaseTransitionError({"level": RATE_LEVEL_UNKNOWN.format(level=level)}) from exc
+        raise CaseTransitionError({"level": _(RATE_LEVEL_UNKNOWN) % {"level": level}}) from exc
     if next_step not in NEXT_STEPS:
-        raise CaseTransitionError({"next_step": RATE_NEXT_UNKNOWN})
+        raise CaseTransitionError({"next_step": _(RATE_NEXT_UNKNOWN)})
     if spec.satisfied and next_step != "close":
-        raise CaseTransitionError({"next_step": RATE_SATISFIED_CLOSES})
+        raise CaseTransitionError({"next_step": _(RATE_SATISFIED_CLOSES)})
     if next_step == "appeal" and not policy.appeal_allowed:
-        raise CaseTransitionError({"next_step": APPEAL_NOT_ALLOWED})
+        raise CaseTransitionError({"next_step": _(APPEAL_NOT_ALLOWED)})
     now = clock.now()
     today = clock.local_date(now)
     follow_up_due = None
@@ -818,8 +978,15 @@ def case_rate(
     _save(case, actor=actor, version=version, label=f"评价（{spec.name}）", changes=changes)
     on_behalf = not is_case_enterprise(actor, case)
     Rating.objects.create(
-        case=case, level=level, satisfied=spec.satisfied, resolved=resolved, comment=comment.strip()[:2000],
-        rated_by=actor, rated_at=now, on_behalf=on_behalf, follow_up_due=follow_up_due,
+        case=case,
+        level=level,
+        satisfied=spec.satisfied,
+        resolved=resolved,
+        comment=comment.strip()[:2000],
+        rated_by=actor,
+        rated_at=now,
+        on_behalf=on_behalf,
+        follow_up_due=follow_up_due,
     )
     text = f"评价：{spec.name}；问题{'已' if resolved else '未'}解决"
     if comment.strip():
@@ -830,15 +997,26 @@ def case_rate(
     if next_step == "close":
         _event(case, actor, CaseEvent.Action.CLOSE, "已办结", visible=True)
     elif next_step == "reopen":
-        _event(case, actor, CaseEvent.Action.REOPEN,
-               f"企业不满意，重新办理；新的办理期限：{case.deadline:%Y年%m月%d日}", visible=True)
+        _event(
+            case,
+            actor,
+            CaseEvent.Action.REOPEN,
+            f"企业不满意，重新办理；新的办理期限：{case.deadline:%Y年%m月%d日}",
+            visible=True,
+        )
     else:
         _event(case, actor, CaseEvent.Action.APPEAL, "企业对办理结果不满意，已向督办部门申诉", visible=True)
     if not spec.satisfied:
         notify.notify(
-            [*notify.unit_handlers(case.lead_unit_id), case.first_responder,
-             *(notify.supervisors(case) if next_step == "appeal" else [])],
-            case=case, kind="dissatisfied", text=f"诉求 {case.number} 评价为“{spec.name}”，请回访", exclude=actor,
+            [
+                *notify.unit_handlers(case.lead_unit_id),
+                case.first_responder,
+                *(notify.supervisors(case) if next_step == "appeal" else []),
+            ],
+            case=case,
+            kind="dissatisfied",
+            text=f"诉求 {case.number} 评价为“{spec.name}”，请回访",
+            exclude=actor,
         )
     return case
 
@@ -860,8 +1038,13 @@ def case_decide_appeal(*, actor: User, case: Case, version: int, upheld: bool, t
     else:
         body = f"申诉不成立，维持原办理结果，诉求办结。{text}"
     _event(case, actor, CaseEvent.Action.APPEAL_DECISION, body, visible=True)
-    notify.notify([*notify.enterprise_users(case), *notify.unit_handlers(case.lead_unit_id)], case=case,
-                  kind="appeal_decided", text=f"诉求 {case.number} 的申诉已处理", exclude=actor)
+    notify.notify(
+        [*notify.enterprise_users(case), *notify.unit_handlers(case.lead_unit_id)],
+        case=case,
+        kind="appeal_decided",
+        text=f"诉求 {case.number} 的申诉已处理",
+        exclude=actor,
+    )
     return case
 
 
@@ -872,7 +1055,7 @@ def case_close(*, actor: User | None, case: Case, version: int, note: str = "") 
     if actor is not None:
         _require(actor, case, "close", version)
     elif case.status != S.REPLIED:
-        raise CaseTransitionError(ILLEGAL_TRANSITION.format(status=case.get_status_display(), action="办结"))
+        raise CaseTransitionError(_(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _("办结")})
     _save(case, actor=actor, version=version, label="办结", changes={"status": S.CLOSED, "closed_at": clock.now()})
     _event(case, actor, CaseEvent.Action.CLOSE, note.strip() or "已办结", visible=True)
     return case
@@ -889,8 +1072,13 @@ def case_withdraw(*, actor: User, case: Case, version: int, reason: str = "") ->
     _save(case, actor=actor, version=version, label="撤回", changes=changes)
     _close_pending_approvals(case, "诉求已撤回，申请自动关闭")
     _event(case, actor, CaseEvent.Action.WITHDRAW, f"企业撤回诉求。{reason.strip()}".strip(), visible=True)
-    notify.notify([case.first_responder, *notify.unit_handlers(case.lead_unit_id)], case=case, kind="withdrawn",
-                  text=f"诉求 {case.number} 已被企业撤回", exclude=actor)
+    notify.notify(
+        [case.first_responder, *notify.unit_handlers(case.lead_unit_id)],
+        case=case,
+        kind="withdrawn",
+        text=f"诉求 {case.number} 已被企业撤回",
+        exclude=actor,
+    )
     return case
 
 
@@ -905,7 +1093,7 @@ def _close_pending_approvals(case: Case, note: str) -> None:
 
 def _approval_pending(case: Case, kind: str) -> None:
     if ApprovalRequest.objects.filter(case=case, kind=kind, status=ApprovalRequest.Status.PENDING).exists():
-        raise CaseTransitionError(APPROVAL_PENDING.format(kind=ApprovalRequest.Kind(kind).label))
+        raise CaseTransitionError(_(APPROVAL_PENDING) % {"kind": ApprovalRequest.Kind(kind).label})
 
 
 @transaction.atomic
@@ -914,44 +1102,67 @@ def case_request_extension(*, actor: User, case: Case, days: int, reason: str) -
     _require(actor, case, "request_extension")
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED, limit=2000)
     if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise CaseTransitionError({"days": EXTENSION_DAYS.format(most=MAX_EXTENSION_DAYS)})
+        raise CaseTransitionError({"days": _(EXTENSION_DAYS) % {"most": MAX_EXTENSION_DAYS}})
     today = _today()
     if case.deadline is not None and today > case.deadline:
-        raise CaseTransitionError(EXTENSION_AFTER_DEADLINE.format(deadline=f"{case.deadline:%Y-%m-%d}"))
+        raise CaseTransitionError(_(EXTENSION_AFTER_DEADLINE) % {"deadline": f"{case.deadline:%Y-%m-%d}"})
     _approval_pending(case, ApprovalRequest.Kind.EXTENSION)
     request = ApprovalRequest.objects.create(
-        case=case, kind=ApprovalRequest.Kind.EXTENSION, reason=reason, days=days, requested_by=actor,
+        case=case,
+        kind=ApprovalRequest.Kind.EXTENSION,
+        reason=reason,
+        days=days,
+        requested_by=actor,
         requested_at=clock.now(),
     )
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request),
-                 detail="诉求：申请延期")
+    audit_record(
+        actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail="诉求：申请延期"
+    )
     _event(case, actor, CaseEvent.Action.EXTENSION_REQUEST, f"申请延期{days}个工作日。理由：{reason}", visible=True)
-    notify.notify(notify.supervisors(case), case=case, kind="approval",
-                  text=f"诉求 {case.number} 申请延期{days}个工作日，待审批", exclude=actor)
+    notify.notify(
+        notify.supervisors(case),
+        case=case,
+        kind="approval",
+        text=f"诉求 {case.number} 申请延期{days}个工作日，待审批",
+        exclude=actor,
+    )
     return request
 
 
 @transaction.atomic
-def case_request_clarification(
-    *, actor: User, case: Case, items: Sequence[str], reason: str
-) -> ApprovalRequest:
+def case_request_clarification(*, actor: User, case: Case, items: Sequence[str], reason: str) -> ApprovalRequest:
     """After the one-time notice, a second request for materials needs a supervisor's approval."""
     _require(actor, case, "request_clarification")
     if case.notice_sent_at is None:
-        raise CaseTransitionError(CLARIFICATION_BEFORE_NOTICE)
+        raise CaseTransitionError(_(CLARIFICATION_BEFORE_NOTICE))
     cleaned = _clean_items(items)
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED, limit=2000)
     _approval_pending(case, ApprovalRequest.Kind.CLARIFICATION)
     request = ApprovalRequest.objects.create(
-        case=case, kind=ApprovalRequest.Kind.CLARIFICATION, reason=reason, items=cleaned, requested_by=actor,
+        case=case,
+        kind=ApprovalRequest.Kind.CLARIFICATION,
+        reason=reason,
+        items=cleaned,
+        requested_by=actor,
         requested_at=clock.now(),
     )
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request),
-                 detail="诉求：申请再次补正")
-    _event(case, actor, CaseEvent.Action.CLARIFICATION_REQUEST,
-           f"申请再次补正：{_items_text(cleaned)}。理由：{reason}", visible=False)
-    notify.notify(notify.supervisors(case), case=case, kind="approval",
-                  text=f"诉求 {case.number} 申请再次补正，待审批", exclude=actor)
+    audit_record(
+        actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail="诉求：申请再次补正"
+    )
+    _event(
+        case,
+        actor,
+        CaseEvent.Action.CLARIFICATION_REQUEST,
+        f"申请再次补正：{_items_text(cleaned)}。理由：{reason}",
+        visible=False,
+    )
+    notify.notify(
+        notify.supervisors(case),
+        case=case,
+        kind="approval",
+        text=f"诉求 {case.number} 申请再次补正，待审批",
+        exclude=actor,
+    )
     return request
 
 
@@ -962,7 +1173,9 @@ def case_decide_approval(
     case = approval.case
     rule = _require(actor, case, "decide_approval", version)
     if approve and case.status not in Case.CLOCK_STATUSES:
-        raise CaseTransitionError(ILLEGAL_TRANSITION.format(status=case.get_status_display(), action=rule.label))
+        raise CaseTransitionError(
+            _(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _(rule.label)}
+        )
     now = clock.now()
     status = ApprovalRequest.Status.APPROVED if approve else ApprovalRequest.Status.REFUSED
     if approve and approval.kind == ApprovalRequest.Kind.CLARIFICATION:
@@ -971,41 +1184,64 @@ def case_decide_approval(
         status=status, decided_by=actor, decided_at=now, decision_note=note.strip()[:2000]
     )
     if decided != 1:
-        raise CaseTransitionError(APPROVAL_DECIDED)
+        raise CaseTransitionError(_(APPROVAL_DECIDED))
     approval.refresh_from_db()
     verdict = "批准" if approve else "不批准"
     if approval.kind == ApprovalRequest.Kind.EXTENSION:
         if approve:
             deadline = _deadline(case, work_calendar(), extension_days=case.extension_days + approval.days)
-            _save(case, actor=actor, version=version, label="批准延期", changes={
-                "extension_days": case.extension_days + approval.days, "deadline": deadline.day,
-                "deadline_uncovered": deadline.uncovered,
-            })
+            _save(
+                case,
+                actor=actor,
+                version=version,
+                label="批准延期",
+                changes={
+                    "extension_days": case.extension_days + approval.days,
+                    "deadline": deadline.day,
+                    "deadline_uncovered": deadline.uncovered,
+                },
+            )
             text = f"延期申请已批准：延期{approval.days}个工作日，办理期限调整为{_deadline_text(deadline)}"
         else:
             if version != case.version:
-                raise CaseConflictError(CONFLICT)
+                raise CaseConflictError(_(CONFLICT))
             text = "延期申请未获批准，请在原期限内办结"
         _event(case, actor, CaseEvent.Action.EXTENSION_DECISION, text, visible=True, note=note.strip())
     else:
         if approve:
             today = clock.local_date(now)
             _save(case, actor=actor, version=version, label="批准再次补正", changes=_pause_changes(case, today, now))
-            _event(case, actor, CaseEvent.Action.CLARIFICATION,
-                   f"经督办人员批准，请再补正以下材料：{_items_text(approval.items)}。补正期间暂停计时。",
-                   visible=True, note=note.strip())
+            _event(
+                case,
+                actor,
+                CaseEvent.Action.CLARIFICATION,
+                f"经督办人员批准，请再补正以下材料：{_items_text(approval.items)}。补正期间暂停计时。",
+                visible=True,
+                note=note.strip(),
+            )
         else:
             if version != case.version:
-                raise CaseConflictError(CONFLICT)
-            _event(case, actor, CaseEvent.Action.CLARIFICATION, f"再次补正申请{verdict}", visible=False,
-                   note=note.strip())
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=approval, after={"status": status},
-                 detail=f"诉求：审批{approval.get_kind_display()}（{verdict}）")
+                raise CaseConflictError(_(CONFLICT))
+            _event(
+                case, actor, CaseEvent.Action.CLARIFICATION, f"再次补正申请{verdict}", visible=False, note=note.strip()
+            )
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=approval,
+        after={"status": status},
+        detail=f"诉求：审批{_stored(approval.get_kind_display)}（{verdict}）",
+    )
     recipients: list[User | None] = [approval.requested_by]
     if approve:
         recipients += notify.enterprise_users(case)
-    notify.notify(recipients, case=case, kind="approval_decided",
-                  text=f"诉求 {case.number} 的{approval.get_kind_display()}申请：{verdict}", exclude=actor)
+    notify.notify(
+        recipients,
+        case=case,
+        kind="approval_decided",
+        text=f"诉求 {case.number} 的{_stored(approval.get_kind_display)}申请：{verdict}",
+        exclude=actor,
+    )
     return approval
 
 
@@ -1017,14 +1253,19 @@ def case_remind(*, actor: User, case: Case, note: str = "") -> Reminder:
     """人工催办 by the supervisor or the 首问负责人."""
     _require(actor, case, "remind")
     reminder = Reminder.objects.create(
-        case=case, kind=Reminder.Kind.MANUAL, due=case.deadline or case.response_due or _today(),
-        note=note.strip()[:300], by=actor, created_at=clock.now(),
+        case=case,
+        kind=Reminder.Kind.MANUAL,
+        due=case.deadline or case.response_due or _today(),
+        note=note.strip()[:300],
+        by=actor,
+        created_at=clock.now(),
     )
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=reminder, detail="诉求：催办")
     _event(case, actor, CaseEvent.Action.REMIND, f"催办：{note.strip() or '请抓紧办理'}", visible=False)
     target = case.lead_unit_id if case.status != S.SUBMITTED else case.receiving_unit_id
-    notify.notify(notify.unit_handlers(target), case=case, kind="remind",
-                  text=f"催办：{case.number} {case.title}", exclude=actor)
+    notify.notify(
+        notify.unit_handlers(target), case=case, kind="remind", text=f"催办：{case.number} {case.title}", exclude=actor
+    )
     return reminder
 
 
@@ -1058,12 +1299,17 @@ def case_hand_over(*, actor: User, case: Case, version: int, to_user: User, reas
     _require(actor, case, "handover", version)
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED)
     if not is_staff_on(to_user, case) or to_user.pk == case.first_responder_id:
-        raise CaseTransitionError({"to_user": HANDOVER_TARGET})
+        raise CaseTransitionError({"to_user": _(HANDOVER_TARGET)})
     _save(case, actor=actor, version=version, label="移交首问负责", changes={"first_responder": to_user})
-    _event(case, actor, CaseEvent.Action.HANDOVER, f"首问负责人变更为{actor_label(to_user)}", visible=True,
-           note=f"移交理由：{reason}")
-    notify.notify([to_user], case=case, kind="handover", text=f"您已成为诉求 {case.number} 的首问负责人",
-                  exclude=actor)
+    _event(
+        case,
+        actor,
+        CaseEvent.Action.HANDOVER,
+        f"首问负责人变更为{actor_label(to_user)}",
+        visible=True,
+        note=f"移交理由：{reason}",
+    )
+    notify.notify([to_user], case=case, kind="handover", text=f"您已成为诉求 {case.number} 的首问负责人", exclude=actor)
     return case
 
 
@@ -1074,12 +1320,13 @@ def case_follow_up(*, actor: User, case: Case, note: str) -> Rating:
     note = _clean_text(note, field="note", message=TEXT_REQUIRED, limit=2000)
     rating = case.ratings.filter(follow_up_due__isnull=False, followed_up_at__isnull=True).order_by("rated_at").first()
     if rating is None:
-        raise CaseTransitionError(FOLLOW_UP_NONE)
+        raise CaseTransitionError(_(FOLLOW_UP_NONE))
     rating.followed_up_at = clock.now()
     rating.follow_up_note = note
     rating.save(update_fields=["followed_up_at", "follow_up_note"])
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=rating, after={"followed_up": True},
-                 detail="诉求：差评回访")
+    audit_record(
+        actor=actor, action=AuditLog.Action.UPDATE, obj=rating, after={"followed_up": True}, detail="诉求：差评回访"
+    )
     _event(case, actor, CaseEvent.Action.FOLLOW_UP, f"差评回访：{note}", visible=True)
     return rating
 
@@ -1090,15 +1337,21 @@ def case_attach(
 ) -> list[Attachment]:
     _require(actor, case, "attach")
     if not files:
-        raise CaseTransitionError({"files": "请选择文件"})
+        raise CaseTransitionError({"files": _("请选择文件")})
     types = attachment_check(files, existing=case.attachments.count())
     visible = visible_to_enterprise or is_case_enterprise(actor, case)
     names = "、".join((upload.name or "附件") for upload in files)
     event = _event(case, actor, CaseEvent.Action.ATTACH, f"上传附件：{names}", visible=visible)
-    stored = attachments_store(case=case, event=event, actor=actor, files=files, types=types,
-                               visible_to_enterprise=visible)
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=case, after={"attachments": len(stored)},
-                 detail="诉求：上传附件")
+    stored = attachments_store(
+        case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=visible
+    )
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.CREATE,
+        obj=case,
+        after={"attachments": len(stored)},
+        detail="诉求：上传附件",
+    )
     return stored
 
 
@@ -1115,12 +1368,22 @@ def case_recalculate_deadline(*, case: Case, calendar: WorkCalendar) -> bool:
     if deadline.day == case.deadline and deadline.uncovered == case.deadline_uncovered:
         return False
     old = case.deadline
-    _save(case, actor=None, version=case.version, label="重算期限",
-          changes={"deadline": deadline.day, "deadline_uncovered": deadline.uncovered})
-    _event(case, None, CaseEvent.Action.RECALCULATE,
-           f"节假日安排更新，办理期限由{old:%Y年%m月%d日}调整为{_deadline_text(deadline)}" if old
-           else f"办理期限：{_deadline_text(deadline)}",
-           visible=True)
+    _save(
+        case,
+        actor=None,
+        version=case.version,
+        label="重算期限",
+        changes={"deadline": deadline.day, "deadline_uncovered": deadline.uncovered},
+    )
+    _event(
+        case,
+        None,
+        CaseEvent.Action.RECALCULATE,
+        f"节假日安排更新，办理期限由{old:%Y年%m月%d日}调整为{_deadline_text(deadline)}"
+        if old
+        else f"办理期限：{_deadline_text(deadline)}",
+        visible=True,
+    )
     return True
 
 
@@ -1142,7 +1405,8 @@ def case_send_reminder(*, case: Case, kind: str, due: dt.date, text: str) -> Rem
     else:
         recipients = [*notify.unit_handlers(case.lead_unit_id), case.first_responder]
         _event(case, None, CaseEvent.Action.REMIND, text, visible=False)
-    audit_record(actor=None, action=AuditLog.Action.CREATE, obj=reminder, detail=f"诉求：{reminder.get_kind_display()}")
+    detail = f"诉求：{_stored(reminder.get_kind_display)}"
+    audit_record(actor=None, action=AuditLog.Action.CREATE, obj=reminder, detail=detail)
     notify.notify(recipients, case=case, kind=kind, text=text)
     return reminder
 
@@ -1154,15 +1418,20 @@ def case_send_reminder(*, case: Case, kind: str, due: dt.date, text: str) -> Rem
 def visit_log(*, actor: User, enterprise: Enterprise, visited_on: dt.date, summary: str) -> Visit:
     """走访记录 by park staff, a district or a service specialist (陪跑服务)."""
     if not (actor.role in STAFF_ROLES or actor.is_superuser):
-        raise CasePermissionError(SUBMIT_NOT_ALLOWED)
+        raise CasePermissionError(_(SUBMIT_NOT_ALLOWED))
     if actor.role == Role.PARK_OPERATOR and enterprise.park_id != actor.park_id:
-        raise CasePermissionError(OUT_OF_SCOPE)
+        raise CasePermissionError(_(OUT_OF_SCOPE))
     if actor.role == Role.DISTRICT and enterprise.district_id != actor.district_id:
-        raise CasePermissionError(OUT_OF_SCOPE)
+        raise CasePermissionError(_(OUT_OF_SCOPE))
     if visited_on > _today():
-        raise CaseTransitionError({"visited_on": "走访日期不能晚于今天"})
-    visit = Visit(enterprise=enterprise, visited_by=actor, visited_on=visited_on,
-                  summary=_clean_text(summary, field="summary", limit=3000), created_at=clock.now())
+        raise CaseTransitionError({"visited_on": _("走访日期不能晚于今天")})
+    visit = Visit(
+        enterprise=enterprise,
+        visited_by=actor,
+        visited_on=visited_on,
+        summary=_clean_text(summary, field="summary", limit=3000),
+        created_at=clock.now(),
+    )
     visit.full_clean()
     visit.save()
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=visit, after=snapshot(visit), detail="走访记录")
@@ -1195,17 +1464,28 @@ def category_sync(*, actor: User | None = None) -> int:
         Category.objects.update_or_create(
             code=spec.code,
             defaults={
-                "name": spec.name, "kind": spec.kind if spec.kind in CaseKind.values else CaseKind.REQUEST,
-                "time_limit_days": spec.time_limit_days, "default_unit_id": units.get(spec.default_unit),
-                "default_unit_code": spec.default_unit, "description": spec.description[:300],
-                "materials": list(spec.materials), "questions": list(spec.questions), "active": True,
+                "name": spec.name,
+                "kind": spec.kind if spec.kind in CaseKind.values else CaseKind.REQUEST,
+                "time_limit_days": spec.time_limit_days,
+                "default_unit_id": units.get(spec.default_unit),
+                "default_unit_code": spec.default_unit,
+                "description": spec.description[:300],
+                "materials": list(spec.materials),
+                "questions": list(spec.questions),
+                "active": True,
                 "sort_order": order,
             },
         )
         seen.append(spec.code)
     Category.objects.exclude(code__in=seen).update(active=False)
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, object_type="casework.Category",
-                 object_repr="诉求类别", after={"count": len(seen), "source": policy.source}, detail="同步诉求类别")
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        object_type="casework.Category",
+        object_repr="诉求类别",
+        after={"count": len(seen), "source": policy.source},
+        detail="同步诉求类别",
+    )
     return len(seen)
 
 
@@ -1223,16 +1503,26 @@ def calendar_seed_from_chinesecalendar(
     last = last_year or CHINESE_CALENDAR_LAST_YEAR
     holidays, workdays, years = chinese_calendar_sets(chinese_calendar, first, last)
     with transaction.atomic():
-        existing = set(CalendarDay.objects.filter(date__year__gte=first, date__year__lte=last)
-                       .values_list("date", flat=True))
-        fresh = [CalendarDay(date=day, kind=CalendarDay.Kind.HOLIDAY, name=name)
-                 for day, name in holidays.items() if day not in existing]
-        fresh += [CalendarDay(date=day, kind=CalendarDay.Kind.WORKDAY, name=name)
-                  for day, name in workdays.items() if day not in existing]
+        existing = set(
+            CalendarDay.objects.filter(date__year__gte=first, date__year__lte=last).values_list("date", flat=True)
+        )
+        fresh = [
+            CalendarDay(date=day, kind=CalendarDay.Kind.HOLIDAY, name=name)
+            for day, name in holidays.items()
+            if day not in existing
+        ]
+        fresh += [
+            CalendarDay(date=day, kind=CalendarDay.Kind.WORKDAY, name=name)
+            for day, name in workdays.items()
+            if day not in existing
+        ]
         CalendarDay.objects.bulk_create(fresh, batch_size=500)
         known = set(CalendarYear.objects.values_list("year", flat=True))
         CalendarYear.objects.bulk_create(
-            [CalendarYear(year=year, source=f"chinesecalendar {chinese_calendar.__version__}")
-             for year in sorted(years) if year not in known]
+            [
+                CalendarYear(year=year, source=f"chinesecalendar {chinese_calendar.__version__}")
+                for year in sorted(years)
+                if year not in known
+            ]
         )
     return {"days": len(fresh), "years": len(years - known)}

@@ -19,17 +19,27 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from yuanqu.casework.models import Case, Transfer
 from yuanqu.casework.selectors import CaseFilters, case_list
 from yuanqu.core.models import User
 
 GROUPINGS: dict[str, tuple[str, str]] = {
-    "unit": ("lead_unit__name", "牵头单位"),
-    "park": ("park__name", "园区"),
-    "district": ("district__name", "所属区"),
-    "category": ("category__name", "类别"),
-    "month": ("month", "月份"),
+    "unit": ("lead_unit__name", gettext_noop("牵头单位")),
+    "park": ("park__name", gettext_noop("园区")),
+    "district": ("district__name", gettext_noop("所属区")),
+    "category": ("category__name", gettext_noop("类别")),
+    "month": ("month", gettext_noop("月份")),
+}
+# How the grouping is offered on the statistics page.
+GROUPING_OPTIONS: dict[str, str] = {
+    "unit": gettext_noop("按牵头单位"),
+    "park": gettext_noop("按园区"),
+    "district": gettext_noop("按所属区"),
+    "category": gettext_noop("按类别"),
+    "month": gettext_noop("按月份"),
 }
 TRANSFER_KEYS = {
     "unit": "from_unit__name",
@@ -38,7 +48,9 @@ TRANSFER_KEYS = {
     "category": "case__category__name",
     "month": "month",
 }
-NONE_LABELS = {"unit": "（未交办）", "park": "（园区外）"}
+# Row labels for cases without a value of the grouping; translated when the rows are made.
+NONE_LABELS = {"unit": gettext_noop("（未交办）"), "park": gettext_noop("（园区外）")}
+UNFILLED = gettext_noop("（未填）")
 
 
 def _rate(numerator: int, denominator: int) -> float | None:
@@ -86,21 +98,46 @@ class StatRow:
         return round(self.handling_days_sum / self.handling_count, 1) if self.handling_count else None
 
     def add(self, other: StatRow) -> None:
-        for name in ("submitted", "responded", "responded_on_time", "unanswered_late", "finished",
-                     "finished_on_time", "open_cases", "open_overdue", "rated", "resolved", "satisfied",
-                     "handling_days_sum", "handling_count", "transfers", "repeats"):
+        for name in (
+            "submitted",
+            "responded",
+            "responded_on_time",
+            "unanswered_late",
+            "finished",
+            "finished_on_time",
+            "open_cases",
+            "open_overdue",
+            "rated",
+            "resolved",
+            "satisfied",
+            "handling_days_sum",
+            "handling_count",
+            "transfers",
+            "repeats",
+        ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "label": self.label, "submitted": self.submitted, "responded": self.responded,
-            "responded_on_time": self.responded_on_time, "unanswered_late": self.unanswered_late,
-            "response_rate": self.response_rate, "finished": self.finished,
-            "finished_on_time": self.finished_on_time, "open": self.open_cases, "open_overdue": self.open_overdue,
-            "on_time_rate": self.on_time_rate, "rated": self.rated, "resolved": self.resolved,
-            "resolution_rate": self.resolution_rate, "satisfied": self.satisfied,
-            "satisfaction_rate": self.satisfaction_rate, "average_handling_days": self.average_handling_days,
-            "transfers": self.transfers, "repeats": self.repeats,
+            "label": self.label,
+            "submitted": self.submitted,
+            "responded": self.responded,
+            "responded_on_time": self.responded_on_time,
+            "unanswered_late": self.unanswered_late,
+            "response_rate": self.response_rate,
+            "finished": self.finished,
+            "finished_on_time": self.finished_on_time,
+            "open": self.open_cases,
+            "open_overdue": self.open_overdue,
+            "on_time_rate": self.on_time_rate,
+            "rated": self.rated,
+            "resolved": self.resolved,
+            "resolution_rate": self.resolution_rate,
+            "satisfied": self.satisfied,
+            "satisfaction_rate": self.satisfaction_rate,
+            "average_handling_days": self.average_handling_days,
+            "transfers": self.transfers,
+            "repeats": self.repeats,
         }
 
 
@@ -140,7 +177,8 @@ def case_statistics(
     if by not in GROUPINGS:
         raise ValueError(f"unknown grouping {by!r}")
     today = today or clock.today()
-    key, _ = GROUPINGS[by]
+    key = GROUPINGS[by][0]
+    none_label = _(NONE_LABELS.get(by, UNFILLED))
     cases: QuerySet[Case] = case_list(user, filters).order_by()
     if by == "month":
         cases = cases.annotate(month=TruncMonth("submitted_at"))
@@ -148,14 +186,28 @@ def case_statistics(
     rows: dict[str, StatRow] = {}
     for values in grouped:
         raw = values[key]
-        label = _month_label(raw) if by == "month" else (raw or NONE_LABELS.get(by, "（未填）"))
+        label = _month_label(raw) if by == "month" else (raw or none_label)
         handling_count = values["handling_count"]
         rows[label] = StatRow(
             label=label,
-            **{name: values[name] for name in (
-                "submitted", "responded", "responded_on_time", "unanswered_late", "finished", "finished_on_time",
-                "open_cases", "open_overdue", "rated", "resolved", "satisfied", "handling_count", "repeats",
-            )},
+            **{
+                name: values[name]
+                for name in (
+                    "submitted",
+                    "responded",
+                    "responded_on_time",
+                    "unanswered_late",
+                    "finished",
+                    "finished_on_time",
+                    "open_cases",
+                    "open_overdue",
+                    "rated",
+                    "resolved",
+                    "satisfied",
+                    "handling_count",
+                    "repeats",
+                )
+            },
             handling_days_sum=float(values["handling_avg"] or 0) * handling_count,
         )
     transfers = Transfer.objects.filter(case__in=cases.values("pk")).order_by()
@@ -164,18 +216,34 @@ def case_statistics(
         transfers = transfers.annotate(month=TruncMonth("case__submitted_at"))
     for values in transfers.values(transfer_key).annotate(n=Count("pk")):
         raw = values[transfer_key]
-        label = _month_label(raw) if by == "month" else (raw or NONE_LABELS.get(by, "（未填）"))
+        label = _month_label(raw) if by == "month" else (raw or none_label)
         rows.setdefault(label, StatRow(label=label)).transfers += values["n"]
-    ordered = sorted(rows.values(), key=lambda row: (row.label.startswith("（"), row.label))
-    total = StatRow(label="合计")
+    ordered = sorted(rows.values(), key=lambda row: (row.label == none_label or row.label.startswith("（"), row.label))
+    total = StatRow(label=_("合计"))
     for row in ordered:
         total.add(row)
     return ordered, total
 
 
+# Column headings of the export (translated by the view).
 STAT_HEADERS = [
-    "分组", "诉求数", "按时响应", "响应率", "已办结（已答复）", "按期办结", "在办超期", "按期办结率",
-    "已评价", "已解决", "解决率", "满意", "满意率", "平均办理用时（工作日）", "转办次数", "重复诉求", "在办",
+    gettext_noop("分组"),
+    gettext_noop("诉求数"),
+    gettext_noop("按时响应"),
+    gettext_noop("响应率"),
+    gettext_noop("已办结（已答复）"),
+    gettext_noop("按期办结"),
+    gettext_noop("在办超期"),
+    gettext_noop("按期办结率"),
+    gettext_noop("已评价"),
+    gettext_noop("已解决"),
+    gettext_noop("解决率"),
+    gettext_noop("满意"),
+    gettext_noop("满意率"),
+    gettext_noop("平均办理用时（工作日）"),
+    gettext_noop("转办次数"),
+    gettext_noop("重复诉求"),
+    gettext_noop("在办"),
 ]
 
 
@@ -186,12 +254,24 @@ def _percent(value: float | None) -> Any:
 def stat_rows_for_export(rows: Sequence[StatRow], total: StatRow) -> Iterable[list[Any]]:
     for row in [*rows, total]:
         yield [
-            row.label, row.submitted, row.responded_on_time, _percent(row.response_rate), row.finished,
-            row.finished_on_time, row.open_overdue, _percent(row.on_time_rate), row.rated, row.resolved,
-            _percent(row.resolution_rate), row.satisfied, _percent(row.satisfaction_rate),
-            row.average_handling_days if row.average_handling_days is not None else "", row.transfers,
-            row.repeats, row.open_cases,
+            row.label,
+            row.submitted,
+            row.responded_on_time,
+            _percent(row.response_rate),
+            row.finished,
+            row.finished_on_time,
+            row.open_overdue,
+            _percent(row.on_time_rate),
+            row.rated,
+            row.resolved,
+            _percent(row.resolution_rate),
+            row.satisfied,
+            _percent(row.satisfaction_rate),
+            row.average_handling_days if row.average_handling_days is not None else "",
+            row.transfers,
+            row.repeats,
+            row.open_cases,
         ]
 
 
-__all__ = ["GROUPINGS", "STAT_HEADERS", "StatRow", "case_statistics", "stat_rows_for_export"]
+__all__ = ["GROUPINGS", "GROUPING_OPTIONS", "STAT_HEADERS", "StatRow", "case_statistics", "stat_rows_for_export"]

@@ -42,8 +42,10 @@ def sweep_response_reminders(today: dt.date) -> int:
     for case in Case.objects.unanswered(today).select_related("category"):
         assert case.response_due is not None
         text = f"诉求 {case.number} 超过受理时限（应于{case.response_due:%Y-%m-%d}前受理），请尽快受理"
-        count += services.case_send_reminder(case=case, kind=Reminder.Kind.RESPONSE, due=case.response_due,
-                                             text=text) is not None
+        count += (
+            services.case_send_reminder(case=case, kind=Reminder.Kind.RESPONSE, due=case.response_due, text=text)
+            is not None
+        )
     return count
 
 
@@ -61,8 +63,10 @@ def sweep_deadline_reminders(calendar: WorkCalendar, today: dt.date) -> int:
         if today < start:
             continue
         text = f"诉求 {case.number} 将于{case.deadline:%Y-%m-%d}到期，请抓紧办理"
-        count += services.case_send_reminder(case=case, kind=Reminder.Kind.DEADLINE, due=case.deadline,
-                                             text=text) is not None
+        count += (
+            services.case_send_reminder(case=case, kind=Reminder.Kind.DEADLINE, due=case.deadline, text=text)
+            is not None
+        )
     return count
 
 
@@ -72,8 +76,10 @@ def sweep_escalations(today: dt.date) -> int:
         assert case.deadline is not None
         unit = case.lead_unit.name if case.lead_unit else "受理单位"
         text = f"超期上报：诉求 {case.number}（{unit}）已超过办理期限{case.deadline:%Y-%m-%d}，请督办"
-        count += services.case_send_reminder(case=case, kind=Reminder.Kind.ESCALATION, due=case.deadline,
-                                             text=text) is not None
+        count += (
+            services.case_send_reminder(case=case, kind=Reminder.Kind.ESCALATION, due=case.deadline, text=text)
+            is not None
+        )
     return count
 
 
@@ -83,8 +89,12 @@ def sweep_follow_up_reminders(today: dt.date) -> int:
     for rating in ratings:
         assert rating.follow_up_due is not None
         text = f"诉求 {rating.case.number} 的差评应于{rating.follow_up_due:%Y-%m-%d}前回访，尚未回访"
-        count += services.case_send_reminder(case=rating.case, kind=Reminder.Kind.FOLLOW_UP,
-                                             due=rating.follow_up_due, text=text) is not None
+        count += (
+            services.case_send_reminder(
+                case=rating.case, kind=Reminder.Kind.FOLLOW_UP, due=rating.follow_up_due, text=text
+            )
+            is not None
+        )
     return count
 
 
@@ -96,8 +106,9 @@ def sweep_auto_close(calendar: WorkCalendar, today: dt.date) -> int:
         if calendar.working_days_between(clock.local_date(case.replied_at), today) < limit:
             continue
         try:
-            services.case_close(actor=None, case=case, version=case.version,
-                                note=f"企业未在答复后{limit}个工作日内评价，系统自动办结")
+            services.case_close(
+                actor=None, case=case, version=case.version, note=f"企业未在答复后{limit}个工作日内评价，系统自动办结"
+            )
         except services.CaseConflictError:
             continue  # someone acted on it meanwhile; the next sweep looks again
         count += 1

@@ -15,6 +15,8 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.casework import clock, selectors, services, stats
@@ -25,6 +27,8 @@ from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import District, Enterprise, Park, ResponsibleUnit
+
+NO_SUCH_ENTERPRISE = gettext_noop("未找到统一社会信用代码为“%(uscc)s”的企业")
 
 STATS_READER_ROLES = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
@@ -39,7 +43,7 @@ def _member(request: HttpRequest) -> User:
 def _deny_auditor(user: User) -> None:
     # 审计员 reads the audit log only (DESIGN.md, Access).
     if user.role == Role.AUDITOR and not user.is_superuser:
-        raise PermissionDenied("审计员只能查看审计日志")
+        raise PermissionDenied(_("审计员只能查看审计日志"))
 
 
 def _case_rows(cases: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -87,10 +91,17 @@ def portal(request: HttpRequest) -> HttpResponse:
     cases = selectors.case_list(user)
     waiting = cases.filter(status__in=(Case.Status.AWAITING_SUPPLEMENT, Case.Status.REPLIED))
     page = Paginator(cases, 30).get_page(request.GET.get("page"))
-    return render(request, "casework/portal.html", {
-        **_common(user), "page": page, "rows": _case_rows(page, today), "waiting": waiting,
-        "categories": Category.objects.visible_to(user).filter(active=True, kind=CaseKind.REQUEST),
-    })
+    return render(
+        request,
+        "casework/portal.html",
+        {
+            **_common(user),
+            "page": page,
+            "rows": _case_rows(page, today),
+            "waiting": waiting,
+            "categories": Category.objects.visible_to(user).filter(active=True, kind=CaseKind.REQUEST),
+        },
+    )
 
 
 @login_required
@@ -102,11 +113,18 @@ def queue(request: HttpRequest) -> HttpResponse:
     cases = selectors.handler_queue(user)
     to_accept = _case_rows(cases.filter(status=Case.Status.SUBMITTED), today)
     working = _case_rows(cases.exclude(status=Case.Status.SUBMITTED), today)
-    return render(request, "casework/queue.html", {
-        **_common(user), "to_accept": to_accept, "working": working, "today": today,
-        "overdue_count": sum(1 for row in working if row["overdue"]),
-        "follow_ups": selectors.overdue_follow_ups(user, today)[:50],
-    })
+    return render(
+        request,
+        "casework/queue.html",
+        {
+            **_common(user),
+            "to_accept": to_accept,
+            "working": working,
+            "today": today,
+            "overdue_count": sum(1 for row in working if row["overdue"]),
+            "follow_ups": selectors.overdue_follow_ups(user, today)[:50],
+        },
+    )
 
 
 @login_required
@@ -124,7 +142,10 @@ def board(request: HttpRequest) -> HttpResponse:
     visible = selectors.case_list(user)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {
-        **_common(user), "filters": filters, "page": page, "rows": _case_rows(page, today),
+        **_common(user),
+        "filters": filters,
+        "page": page,
+        "rows": _case_rows(page, today),
         "overdue": _case_rows(visible.overdue(today).order_by("deadline")[:20], today),
         "tiles": {
             "open": visible.open().count(),
@@ -144,20 +165,65 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
+EXPORT_HEADERS = [
+    gettext_noop("编号"),
+    gettext_noop("类型"),
+    gettext_noop("类别"),
+    gettext_noop("标题"),
+    gettext_noop("企业"),
+    gettext_noop("园区"),
+    gettext_noop("所属区"),
+    gettext_noop("来源"),
+    gettext_noop("状态"),
+    gettext_noop("提交时间"),
+    gettext_noop("受理时间"),
+    gettext_noop("首问负责人"),
+    gettext_noop("牵头单位"),
+    gettext_noop("办理期限"),
+    gettext_noop("超期"),
+    gettext_noop("答复时间"),
+    gettext_noop("按期办结"),
+    gettext_noop("评价"),
+    gettext_noop("已解决"),
+    gettext_noop("重复诉求"),
+]
+
+
 def _export_cases(user: User, cases: Any, today: dt.date, detail: str) -> HttpResponse:
-    headers = ["编号", "类型", "类别", "标题", "企业", "园区", "所属区", "来源", "状态", "提交时间", "受理时间",
-               "首问负责人", "牵头单位", "办理期限", "超期", "答复时间", "按期办结", "评价", "已解决", "重复诉求"]
+    headers = [_(header) for header in EXPORT_HEADERS]
     rows = (
-        [c.number, c.get_kind_display(), c.category.name, c.title, c.enterprise.name if c.enterprise else "",
-         c.park.name if c.park else "", c.district.name, c.get_channel_display(), c.get_status_display(),
-         c.submitted_at, c.accepted_at, str(c.first_responder or ""), c.lead_unit.name if c.lead_unit else "",
-         c.deadline, c.is_overdue(today), c.replied_at, c.finished_on_time,
-         SatisfactionLevel(c.rating_level).label if c.rating_level else "", c.resolved,
-         c.repeat_of.number if c.repeat_of else ""]
+        [
+            c.number,
+            c.get_kind_display(),
+            c.category.name,
+            c.title,
+            c.enterprise.name if c.enterprise else "",
+            c.park.name if c.park else "",
+            c.district.name,
+            c.get_channel_display(),
+            c.get_status_display(),
+            c.submitted_at,
+            c.accepted_at,
+            str(c.first_responder or ""),
+            c.lead_unit.name if c.lead_unit else "",
+            c.deadline,
+            c.is_overdue(today),
+            c.replied_at,
+            c.finished_on_time,
+            SatisfactionLevel(c.rating_level).label if c.rating_level else "",
+            c.resolved,
+            c.repeat_of.number if c.repeat_of else "",
+        ]
         for c in cases.select_related("repeat_of").iterator(chunk_size=1000)
     )
-    return xlsx_response(actor=user, filename="啄木鸟诉求", object_type="casework.Case",
-                         sheets=[("诉求", headers, rows)], detail=detail)
+    # The file name is also the audit log's object_repr, so it stays in the platform's language.
+    return xlsx_response(
+        actor=user,
+        filename="啄木鸟诉求",
+        object_type="casework.Case",
+        sheets=[(pgettext("plural", "诉求"), headers, rows)],
+        detail=detail,
+    )
 
 
 # ── submission ──────────────────────────────────────────────────────────────────────────────
@@ -176,27 +242,33 @@ def _submit_categories(user: User) -> Any:
 def case_new(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if not (user.role == Role.ENTERPRISE or user.role in services.STAFF_ROLES or user.is_superuser):
-        raise PermissionDenied(services.SUBMIT_NOT_ALLOWED)
+        raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
     categories = _submit_categories(user)
     category = categories.filter(code=request.POST.get("category") or request.GET.get("category") or "").first()
     errors: list[str] = []
     if request.method == "POST":
-        answers = {key[len("answer_"):]: value for key, value in request.POST.items() if key.startswith("answer_")}
+        answers = {key[len("answer_") :]: value for key, value in request.POST.items() if key.startswith("answer_")}
         try:
             if category is None:
-                raise ValidationError({"category": "请选择诉求类别"})
+                raise ValidationError({"category": _("请选择诉求类别")})
             enterprise = None
             uscc = (request.POST.get("enterprise") or "").strip().upper()
             if uscc and user.role != Role.ENTERPRISE:
                 enterprise = Enterprise.objects.filter(uscc=uscc).first()
                 if enterprise is None:
-                    raise ValidationError({"enterprise": f"未找到统一社会信用代码为“{uscc}”的企业"})
+                    raise ValidationError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": uscc}})
             park = Park.objects.visible_to(user).filter(code=request.POST.get("park") or "").first()
             case = services.case_submit(
-                actor=user, category=category, title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""), enterprise=enterprise, park=park,
-                answers=answers, channel=request.POST.get("channel") or None,
-                contact_name=request.POST.get("contact_name", ""), contact_phone=request.POST.get("contact_phone", ""),
+                actor=user,
+                category=category,
+                title=request.POST.get("title", ""),
+                description=request.POST.get("description", ""),
+                enterprise=enterprise,
+                park=park,
+                answers=answers,
+                channel=request.POST.get("channel") or None,
+                contact_name=request.POST.get("contact_name", ""),
+                contact_phone=request.POST.get("contact_phone", ""),
                 files=request.FILES.getlist("files"),
             )
         except PermissionDenied as exc:
@@ -204,17 +276,29 @@ def case_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.messages
         else:
-            messages.success(request, f"已提交，编号 {case.number}")
+            messages.success(request, _("已提交，编号 %(number)s") % {"number": case.number})
             if case.repeat_of is not None:
-                messages.info(request, f"系统发现您在近期提交过类似诉求（{case.repeat_of.number}），已一并提示办理人员")
+                messages.info(
+                    request,
+                    _("系统发现您在近期提交过类似诉求（%(number)s），已一并提示办理人员")
+                    % {"number": case.repeat_of.number},
+                )
             return redirect("casework:case_detail", number=case.number)
-    return render(request, "casework/case_new.html", {
-        **_common(user), "categories": categories, "category": category, "errors": errors, "form": request.POST,
-        "prefill_enterprise": request.POST.get("enterprise") or request.GET.get("enterprise", ""),
-        "channels": [c for c in Case.Channel.choices if c[0] != Case.Channel.ONLINE],
-        "parks": Park.objects.visible_to(user).only("code", "name"),
-        "max_mb": 10,
-    })
+    return render(
+        request,
+        "casework/case_new.html",
+        {
+            **_common(user),
+            "categories": categories,
+            "category": category,
+            "errors": errors,
+            "form": request.POST,
+            "prefill_enterprise": request.POST.get("enterprise") or request.GET.get("enterprise", ""),
+            "channels": [c for c in Case.Channel.choices if c[0] != Case.Channel.ONLINE],
+            "parks": Park.objects.visible_to(user).only("code", "name"),
+            "max_mb": 10,
+        },
+    )
 
 
 @login_required
@@ -232,7 +316,13 @@ def category_fields(request: HttpRequest) -> HttpResponse:
 def _get_case(user: User, number: str) -> Case:
     return get_visible_or_404(
         Case.objects.select_related(
-            "category", "enterprise", "park", "district", "lead_unit", "first_responder", "receiving_unit",
+            "category",
+            "enterprise",
+            "park",
+            "district",
+            "lead_unit",
+            "first_responder",
+            "receiving_unit",
             "repeat_of",
         ),
         user,
@@ -253,23 +343,31 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     approvals = case.approvals.select_related("requested_by", "decided_by")
     if not staff:
         approvals = approvals.filter(kind=ApprovalRequest.Kind.EXTENSION)
-    return render(request, "casework/case_detail.html", {
-        **_common(user),
-        "case": case, "today": today, "staff": staff, "actions": actions,
-        "overdue": case.is_overdue(today), "left": services.working_days_left(case, calendar, today),
-        "used": services.working_days_used(case, calendar, today) if case.is_open else None,
-        "events": selectors.timeline(user, case),
-        "answers": [(questions.get(code, code), value) for code, value in (case.answers or {}).items()],
-        "co_units": case.co_units.all(),
-        "approvals": approvals,
-        "pending_approvals": [a for a in approvals if a.status == ApprovalRequest.Status.PENDING],
-        "ratings": selectors.ratings_for(case),
-        "transfers": case.transfers.select_related("from_unit", "to_unit") if staff else [],
-        "units": ResponsibleUnit.objects.all() if actions & {"assign", "transfer"} else [],
-        "levels": rules().levels,
-        "follow_up_levels": rules().follow_up_levels,
-        "handover_candidates": _handover_candidates(case) if "handover" in actions else [],
-    })
+    return render(
+        request,
+        "casework/case_detail.html",
+        {
+            **_common(user),
+            "case": case,
+            "today": today,
+            "staff": staff,
+            "actions": actions,
+            "overdue": case.is_overdue(today),
+            "left": services.working_days_left(case, calendar, today),
+            "used": services.working_days_used(case, calendar, today) if case.is_open else None,
+            "events": selectors.timeline(user, case),
+            "answers": [(questions.get(code, code), value) for code, value in (case.answers or {}).items()],
+            "co_units": case.co_units.all(),
+            "approvals": approvals,
+            "pending_approvals": [a for a in approvals if a.status == ApprovalRequest.Status.PENDING],
+            "ratings": selectors.ratings_for(case),
+            "transfers": case.transfers.select_related("from_unit", "to_unit") if staff else [],
+            "units": ResponsibleUnit.objects.all() if actions & {"assign", "transfer"} else [],
+            "levels": rules().levels,
+            "follow_up_levels": rules().follow_up_levels,
+            "handover_candidates": _handover_candidates(case) if "handover" in actions else [],
+        },
+    )
 
 
 def _handover_candidates(case: Case) -> list[User]:
@@ -296,7 +394,7 @@ def _bool(request: HttpRequest, key: str) -> bool:
 def _approval(request: HttpRequest, case: Case) -> ApprovalRequest:
     approval = case.approvals.filter(pk=request.POST.get("approval") or 0).first()
     if approval is None:
-        raise Http404("审批事项不存在")
+        raise Http404(_("审批事项不存在"))
     approval.case = case
     return approval
 
@@ -305,55 +403,130 @@ def _handover_target(request: HttpRequest) -> User:
     raw = request.POST.get("to_user") or ""
     target = User.objects.filter(pk=int(raw), is_active=True).first() if raw.isdigit() else None
     if target is None:
-        raise ValidationError({"to_user": services.HANDOVER_TARGET})
+        raise ValidationError({"to_user": _(services.HANDOVER_TARGET)})
     return target
 
 
 Action = Callable[[HttpRequest, User, Case, int], Any]
 ACTIONS: dict[str, tuple[str, Action]] = {
-    "accept": ("已受理", lambda r, u, c, v: services.case_accept(
-        actor=u, case=c, version=v, note=r.POST.get("note", ""))),
-    "reject": ("已不予受理", lambda r, u, c, v: services.case_reject(
-        actor=u, case=c, version=v, reason=r.POST.get("reason", ""))),
-    "notice": ("已发出一次性告知", lambda r, u, c, v: services.case_notify_missing(
-        actor=u, case=c, version=v, items=_items(r), text=r.POST.get("text", ""))),
-    "supplement": ("已提交补正材料", lambda r, u, c, v: services.case_supplement(
-        actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files"))),
-    "assign": ("已交办", lambda r, u, c, v: services.case_assign(
-        actor=u, case=c, version=v, lead_unit=_unit(r, "lead_unit"),
-        co_units=list(ResponsibleUnit.objects.filter(code__in=r.POST.getlist("co_units"))),
-        note=r.POST.get("note", ""))),
-    "start": ("已签收", lambda r, u, c, v: services.case_start(actor=u, case=c, version=v)),
-    "transfer": ("已转办", lambda r, u, c, v: services.case_transfer(
-        actor=u, case=c, version=v, to_unit=_unit(r, "to_unit"), reason=r.POST.get("reason", ""))),
-    "reply": ("已答复", lambda r, u, c, v: services.case_reply(
-        actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files"))),
-    "rate": ("感谢您的评价", lambda r, u, c, v: services.case_rate(
-        actor=u, case=c, version=v, level=r.POST.get("level", ""), resolved=_bool(r, "resolved"),
-        comment=r.POST.get("comment", ""), next_step=r.POST.get("next_step") or "close")),
-    "decide_appeal": ("申诉已处理", lambda r, u, c, v: services.case_decide_appeal(
-        actor=u, case=c, version=v, upheld=_bool(r, "upheld"), text=r.POST.get("text", ""))),
-    "close": ("已办结", lambda r, u, c, v: services.case_close(
-        actor=u, case=c, version=v, note=r.POST.get("note", ""))),
-    "withdraw": ("已撤回", lambda r, u, c, v: services.case_withdraw(
-        actor=u, case=c, version=v, reason=r.POST.get("reason", ""))),
-    "request_extension": ("延期申请已提交", lambda r, u, c, v: services.case_request_extension(
-        actor=u, case=c, days=int(r.POST.get("days") or 0), reason=r.POST.get("reason", ""))),
-    "request_clarification": ("再次补正申请已提交", lambda r, u, c, v: services.case_request_clarification(
-        actor=u, case=c, items=_items(r), reason=r.POST.get("reason", ""))),
-    "decide_approval": ("审批已完成", lambda r, u, c, v: services.case_decide_approval(
-        actor=u, approval=_approval(r, c), version=v, approve=_bool(r, "approve"), note=r.POST.get("note", ""))),
-    "remind": ("已催办", lambda r, u, c, v: services.case_remind(actor=u, case=c, note=r.POST.get("note", ""))),
-    "comment": ("留言已发送", lambda r, u, c, v: services.case_comment(
-        actor=u, case=c, text=r.POST.get("text", ""), to_enterprise=_bool(r, "to_enterprise"),
-        files=r.FILES.getlist("files"))),
-    "handover": ("首问负责人已移交", lambda r, u, c, v: services.case_hand_over(
-        actor=u, case=c, version=v,
-        to_user=_handover_target(r), reason=r.POST.get("reason", ""))),
-    "follow_up": ("已记录回访", lambda r, u, c, v: services.case_follow_up(
-        actor=u, case=c, note=r.POST.get("note", ""))),
-    "attach": ("附件已上传", lambda r, u, c, v: services.case_attach(
-        actor=u, case=c, files=r.FILES.getlist("files"), visible_to_enterprise=_bool(r, "visible_to_enterprise"))),
+    "accept": (
+        gettext_noop("已受理"),
+        lambda r, u, c, v: services.case_accept(actor=u, case=c, version=v, note=r.POST.get("note", "")),
+    ),
+    "reject": (
+        gettext_noop("已不予受理"),
+        lambda r, u, c, v: services.case_reject(actor=u, case=c, version=v, reason=r.POST.get("reason", "")),
+    ),
+    "notice": (
+        gettext_noop("已发出一次性告知"),
+        lambda r, u, c, v: services.case_notify_missing(
+            actor=u, case=c, version=v, items=_items(r), text=r.POST.get("text", "")
+        ),
+    ),
+    "supplement": (
+        gettext_noop("已提交补正材料"),
+        lambda r, u, c, v: services.case_supplement(
+            actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files")
+        ),
+    ),
+    "assign": (
+        gettext_noop("已交办"),
+        lambda r, u, c, v: services.case_assign(
+            actor=u,
+            case=c,
+            version=v,
+            lead_unit=_unit(r, "lead_unit"),
+            co_units=list(ResponsibleUnit.objects.filter(code__in=r.POST.getlist("co_units"))),
+            note=r.POST.get("note", ""),
+        ),
+    ),
+    "start": (gettext_noop("已签收"), lambda r, u, c, v: services.case_start(actor=u, case=c, version=v)),
+    "transfer": (
+        gettext_noop("已转办"),
+        lambda r, u, c, v: services.case_transfer(
+            actor=u, case=c, version=v, to_unit=_unit(r, "to_unit"), reason=r.POST.get("reason", "")
+        ),
+    ),
+    "reply": (
+        gettext_noop("已答复"),
+        lambda r, u, c, v: services.case_reply(
+            actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files")
+        ),
+    ),
+    "rate": (
+        gettext_noop("感谢您的评价"),
+        lambda r, u, c, v: services.case_rate(
+            actor=u,
+            case=c,
+            version=v,
+            level=r.POST.get("level", ""),
+            resolved=_bool(r, "resolved"),
+            comment=r.POST.get("comment", ""),
+            next_step=r.POST.get("next_step") or "close",
+        ),
+    ),
+    "decide_appeal": (
+        gettext_noop("申诉已处理"),
+        lambda r, u, c, v: services.case_decide_appeal(
+            actor=u, case=c, version=v, upheld=_bool(r, "upheld"), text=r.POST.get("text", "")
+        ),
+    ),
+    "close": (
+        gettext_noop("已办结"),
+        lambda r, u, c, v: services.case_close(actor=u, case=c, version=v, note=r.POST.get("note", "")),
+    ),
+    "withdraw": (
+        gettext_noop("已撤回"),
+        lambda r, u, c, v: services.case_withdraw(actor=u, case=c, version=v, reason=r.POST.get("reason", "")),
+    ),
+    "request_extension": (
+        gettext_noop("延期申请已提交"),
+        lambda r, u, c, v: services.case_request_extension(
+            actor=u, case=c, days=int(r.POST.get("days") or 0), reason=r.POST.get("reason", "")
+        ),
+    ),
+    "request_clarification": (
+        gettext_noop("再次补正申请已提交"),
+        lambda r, u, c, v: services.case_request_clarification(
+            actor=u, case=c, items=_items(r), reason=r.POST.get("reason", "")
+        ),
+    ),
+    "decide_approval": (
+        gettext_noop("审批已完成"),
+        lambda r, u, c, v: services.case_decide_approval(
+            actor=u, approval=_approval(r, c), version=v, approve=_bool(r, "approve"), note=r.POST.get("note", "")
+        ),
+    ),
+    "remind": (
+        gettext_noop("已催办"),
+        lambda r, u, c, v: services.case_remind(actor=u, case=c, note=r.POST.get("note", "")),
+    ),
+    "comment": (
+        gettext_noop("留言已发送"),
+        lambda r, u, c, v: services.case_comment(
+            actor=u,
+            case=c,
+            text=r.POST.get("text", ""),
+            to_enterprise=_bool(r, "to_enterprise"),
+            files=r.FILES.getlist("files"),
+        ),
+    ),
+    "handover": (
+        gettext_noop("首问负责人已移交"),
+        lambda r, u, c, v: services.case_hand_over(
+            actor=u, case=c, version=v, to_user=_handover_target(r), reason=r.POST.get("reason", "")
+        ),
+    ),
+    "follow_up": (
+        gettext_noop("已记录回访"),
+        lambda r, u, c, v: services.case_follow_up(actor=u, case=c, note=r.POST.get("note", "")),
+    ),
+    "attach": (
+        gettext_noop("附件已上传"),
+        lambda r, u, c, v: services.case_attach(
+            actor=u, case=c, files=r.FILES.getlist("files"), visible_to_enterprise=_bool(r, "visible_to_enterprise")
+        ),
+    ),
 }
 
 
@@ -363,7 +536,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     user = _member(request)
     case = _get_case(user, number)
     if action not in ACTIONS:
-        raise Http404("未知操作")
+        raise Http404(_("未知操作"))
     done, run = ACTIONS[action]
     try:
         version = int(request.POST.get("version") or 0)
@@ -372,13 +545,13 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     try:
         run(request, user, case, version)
     except services.CaseConflictError:
-        messages.error(request, services.CONFLICT)
+        messages.error(request, _(services.CONFLICT))
     except PermissionDenied as exc:
-        messages.error(request, str(exc) or "无权操作")
+        messages.error(request, str(exc) or _("无权操作"))
     except (ValidationError, ValueError) as exc:
-        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else "输入有误")
+        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else _("输入有误"))
     else:
-        messages.success(request, done)
+        messages.success(request, _(done))
     return redirect("casework:case_detail", number=case.number)
 
 
@@ -387,9 +560,13 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     attachment = selectors.attachment_for_download(_member(request), attachment_id)
     if attachment is None:
-        raise Http404("附件不存在或不在您的权限范围内")
-    response = FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name,
-                            content_type=attachment.content_type)
+        raise Http404(_("附件不存在或不在您的权限范围内"))
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -402,24 +579,38 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 def statistics(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role not in STATS_READER_ROLES and not user.is_superuser:
-        raise PermissionDenied("无统计查看权限")
+        raise PermissionDenied(_("无统计查看权限"))
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"
     filters = selectors.CaseFilters.from_query(request.GET)
     rows, total = stats.case_statistics(user, by=by, filters=filters)
     if request.GET.get("export") == "xlsx":
-        headers = list(stats.STAT_HEADERS)
-        headers[0] = stats.GROUPINGS[by][1]
-        return xlsx_response(actor=user, filename=f"啄木鸟诉求统计-按{stats.GROUPINGS[by][1]}",
-                             object_type="casework.Statistics",
-                             sheets=[("统计", headers, stats.stat_rows_for_export(rows, total))],
-                             detail=request.GET.urlencode())
-    return render(request, "casework/stats.html", {
-        **_common(user), "rows": rows, "total": total, "by": by, "groupings": stats.GROUPINGS,
-        "filters": filters, "categories": Category.objects.all(),
-        "districts": District.objects.visible_to(user),
-    })
+        headers = [_(header) for header in stats.STAT_HEADERS]
+        headers[0] = _(stats.GROUPINGS[by][1])
+        # The file name is also the audit log's object_repr, so it stays in the platform's language.
+        return xlsx_response(
+            actor=user,
+            filename=f"啄木鸟诉求统计-按{stats.GROUPINGS[by][1]}",
+            object_type="casework.Statistics",
+            sheets=[(_("统计"), headers, stats.stat_rows_for_export(rows, total))],
+            detail=request.GET.urlencode(),
+        )
+    return render(
+        request,
+        "casework/stats.html",
+        {
+            **_common(user),
+            "rows": rows,
+            "total": total,
+            "by": by,
+            "by_label": _(stats.GROUPINGS[by][1]),
+            "groupings": [(key, _(label)) for key, label in stats.GROUPING_OPTIONS.items()],
+            "filters": filters,
+            "categories": Category.objects.all(),
+            "districts": District.objects.visible_to(user),
+        },
+    )
 
 
 # ── notifications, visits, categories ────────────────────────────────────────────────────────
@@ -444,34 +635,43 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def visits(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role not in services.STAFF_ROLES and not user.is_city_wide:
-        raise PermissionDenied("无走访记录权限")
+        raise PermissionDenied(_("无走访记录权限"))
     errors: list[str] = []
     if request.method == "POST":
         uscc = (request.POST.get("enterprise") or "").strip().upper()
         enterprise = Enterprise.objects.filter(uscc=uscc).first()
         try:
             if enterprise is None:
-                raise ValidationError({"enterprise": f"未找到统一社会信用代码为“{uscc}”的企业"})
+                raise ValidationError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": uscc}})
             visited_on = dt.date.fromisoformat(request.POST.get("visited_on") or "")
-            services.visit_log(actor=user, enterprise=enterprise, visited_on=visited_on,
-                               summary=request.POST.get("summary", ""))
+            services.visit_log(
+                actor=user, enterprise=enterprise, visited_on=visited_on, summary=request.POST.get("summary", "")
+            )
         except PermissionDenied as exc:
             errors = [str(exc)]
         except ValidationError as exc:
             errors = exc.messages
         except ValueError:
-            errors = ["走访日期格式应为 YYYY-MM-DD"]
+            errors = [_("走访日期格式应为 YYYY-MM-DD")]
         else:
-            messages.success(request, "走访记录已保存")
+            messages.success(request, _("走访记录已保存"))
             if request.POST.get("then") == "case":
                 return redirect(f"{reverse('casework:case_new')}?enterprise={uscc}")
             return redirect("casework:visits")
     page = Paginator(Visit.objects.visible_to(user).select_related("enterprise", "visited_by"), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "casework/visits.html", {
-        **_common(user), "page": page, "errors": errors, "form": request.POST, "today": clock.today(),
-    })
+    return render(
+        request,
+        "casework/visits.html",
+        {
+            **_common(user),
+            "page": page,
+            "errors": errors,
+            "form": request.POST,
+            "today": clock.today(),
+        },
+    )
 
 
 @login_required
@@ -480,7 +680,12 @@ def categories(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     _deny_auditor(user)
     policy = rules()
-    return render(request, "casework/categories.html", {
-        **_common(user), "categories": Category.objects.filter(active=True).select_related("default_unit"),
-        "policy": policy,
-    })
+    return render(
+        request,
+        "casework/categories.html",
+        {
+            **_common(user),
+            "categories": Category.objects.filter(active=True).select_related("default_unit"),
+            "policy": policy,
+        },
+    )

@@ -23,7 +23,11 @@ def seed(apps, schema_editor):
     CalendarDay.objects.bulk_create(rows, batch_size=500)
     known = set(CalendarYear.objects.values_list("year", flat=True))
     CalendarYear.objects.bulk_create(
-        [CalendarYear(year=y, source=f"chinesecalendar {chinese_calendar.__version__}") for y in sorted(years) if y not in known]
+        [
+            CalendarYear(year=y, source=f"chinesecalendar {chinese_calendar.__version__}")
+            for y in sorted(years)
+            if y not in known
+        ]
     )
 
     units = dict(ResponsibleUnit.objects.values_list("code", "pk"))
@@ -31,10 +35,16 @@ def seed(apps, schema_editor):
         Category.objects.update_or_create(
             code=spec.code,
             defaults={
-                "name": spec.name, "kind": spec.kind, "time_limit_days": spec.time_limit_days,
-                "default_unit_id": units.get(spec.default_unit), "default_unit_code": spec.default_unit,
-                "description": spec.description[:300], "materials": list(spec.materials),
-                "questions": list(spec.questions), "active": True, "sort_order": order,
+                "name": spec.name,
+                "kind": spec.kind,
+                "time_limit_days": spec.time_limit_days,
+                "default_unit_id": units.get(spec.default_unit),
+                "default_unit_code": spec.default_unit,
+                "description": spec.description[:300],
+                "materials": list(spec.materials),
+                "questions": list(spec.questions),
+                "active": True,
+                "sort_order": order,
             },
         )
 

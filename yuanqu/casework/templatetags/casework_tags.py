@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -19,10 +21,10 @@ def days_left(value: int | None) -> str:
     if value is None:
         return "—"
     if value < 0:
-        return f"超期{-value}个工作日"
+        return ngettext("超期%(days)s个工作日", "超期%(days)s个工作日", -value) % {"days": -value}
     if value == 0:
-        return "今日到期"
-    return f"剩余{value}个工作日"
+        return _("今日到期")
+    return ngettext("剩余%(days)s个工作日", "剩余%(days)s个工作日", value) % {"days": value}
 
 
 @register.filter

@@ -49,14 +49,25 @@ class CaseWorld:
     def user(self, persona: str) -> User:
         return self.users.get(persona) or self.world.users[persona]
 
-    def submit(self, *, when: dt.datetime, persona: str = "enterprise", category: Category | None = None,
-               title: str = "厂区用电增容", enterprise: str | None = None, **extra: Any) -> Case:
+    def submit(
+        self,
+        *,
+        when: dt.datetime,
+        persona: str = "enterprise",
+        category: Category | None = None,
+        title: str = "厂区用电增容",
+        enterprise: str | None = None,
+        **extra: Any,
+    ) -> Case:
         with clock.frozen(when):
             return services.case_submit(
-                actor=self.user(persona), category=category or self.assist, title=title,
+                actor=self.user(persona),
+                category=category or self.assist,
+                title=title,
                 description="新增产线需要增容800千伏安。",
                 enterprise=self.world.enterprises[enterprise] if enterprise else None,
-                answers=extra.pop("answers", {"urgency": "一般"}), **extra,
+                answers=extra.pop("answers", {"urgency": "一般"}),
+                **extra,
             )
 
     def step(self, case: Case, verb: str, when: dt.datetime, persona: str, **kwargs: Any) -> Case:
@@ -64,8 +75,14 @@ class CaseWorld:
         fresh = Case.objects.get(pk=case.pk)
         function = getattr(services, f"case_{verb}")
         with clock.frozen(when):
-            if "version" not in kwargs and verb not in {"remind", "comment", "follow_up", "attach",
-                                                         "request_extension", "request_clarification"}:
+            if "version" not in kwargs and verb not in {
+                "remind",
+                "comment",
+                "follow_up",
+                "attach",
+                "request_extension",
+                "request_clarification",
+            }:
                 kwargs["version"] = fresh.version
             result = function(actor=self.user(persona), case=fresh, **kwargs)
         return result if isinstance(result, Case) else Case.objects.get(pk=case.pk)
@@ -95,11 +112,17 @@ class CaseWorld:
         if status == Case.Status.REPLIED:
             return case
         if status == Case.Status.APPEALED:
-            return self.step(case, "rate", when + dt.timedelta(days=2), "enterprise", level="dissatisfied",
-                             resolved=False, next_step="appeal")
+            return self.step(
+                case,
+                "rate",
+                when + dt.timedelta(days=2),
+                "enterprise",
+                level="dissatisfied",
+                resolved=False,
+                next_step="appeal",
+            )
         if status == Case.Status.CLOSED:
-            return self.step(case, "rate", when + dt.timedelta(days=2), "enterprise", level="satisfied",
-                             resolved=True)
+            return self.step(case, "rate", when + dt.timedelta(days=2), "enterprise", level="satisfied", resolved=True)
         raise ValueError(status)
 
 
@@ -108,18 +131,30 @@ def cw(world: World) -> CaseWorld:
     from yuanqu.registry.models import ResponsibleUnit
 
     other_unit = ResponsibleUnit.objects.create(code="zjj-test", name="市资建局", kind=ResponsibleUnit.Kind.BUREAU)
-    consult = Category.objects.create(code="t_consult", name="咨询", kind=CaseKind.REQUEST, time_limit_days=2,
-                                      default_unit=world.unit, sort_order=100)
+    consult = Category.objects.create(
+        code="t_consult", name="咨询", kind=CaseKind.REQUEST, time_limit_days=2, default_unit=world.unit, sort_order=100
+    )
     assist = Category.objects.create(
-        code="t_assist", name="求助", kind=CaseKind.REQUEST, time_limit_days=10, default_unit=world.unit,
-        materials=["问题情况说明"], sort_order=101,
+        code="t_assist",
+        name="求助",
+        kind=CaseKind.REQUEST,
+        time_limit_days=10,
+        default_unit=world.unit,
+        materials=["问题情况说明"],
+        sort_order=101,
         questions=[
             {"code": "urgency", "label": "紧急程度", "type": "choice", "choices": ["一般", "紧急"], "required": True},
             {"code": "amount", "label": "涉及金额（万元）", "type": "number", "required": False},
         ],
     )
-    energy = Category.objects.create(code="t_energy", name="能源供应", kind=CaseKind.PARK_PROBLEM,
-                                     time_limit_days=10, default_unit=other_unit, sort_order=102)
+    energy = Category.objects.create(
+        code="t_energy",
+        name="能源供应",
+        kind=CaseKind.PARK_PROBLEM,
+        time_limit_days=10,
+        default_unit=other_unit,
+        sort_order=102,
+    )
     users = {
         "handler_zjj": make_user("t-handler-zjj", Role.HANDLER, unit=other_unit),
         "handler_2": make_user("t-handler-2", Role.HANDLER, unit=world.unit),

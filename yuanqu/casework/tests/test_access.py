@@ -25,8 +25,7 @@ def cases(cw: CaseWorld) -> dict[str, Case]:
     e3 = cw.submit(when=at(2025, 3, 3), persona="city_admin", enterprise="E3", title="融资需求")
     e3 = cw.step(e3, "accept", at(2025, 3, 3), "city_admin")
     e3 = cw.step(e3, "assign", at(2025, 3, 3), "city_admin", lead_unit=cw.other_unit)
-    park = cw.submit(when=at(2025, 3, 3), persona="park_operator", category=cw.energy, answers={},
-                     title="园区供电")
+    park = cw.submit(when=at(2025, 3, 3), persona="park_operator", category=cw.energy, answers={}, title="园区供电")
     return {"E1": e1, "E2": e2, "E3": e3, "PA": park}
 
 
@@ -78,10 +77,12 @@ def test_a_handler_of_a_co_unit_sees_the_case(cw: CaseWorld, cases: dict[str, Ca
 def test_an_enterprise_sees_only_entries_marked_for_it(cw: CaseWorld, cases: dict[str, Case]) -> None:
     case = cases["E1"]
     with clock.frozen(at(2025, 3, 4)):
-        services.case_comment(actor=cw.user("handler"), case=case, text="内部：需与供电公司协调",
-                              files=[pdf("内部会商纪要.pdf")])
-        services.case_comment(actor=cw.user("handler"), case=case, text="已联系供电公司，请保持电话畅通",
-                              to_enterprise=True)
+        services.case_comment(
+            actor=cw.user("handler"), case=case, text="内部：需与供电公司协调", files=[pdf("内部会商纪要.pdf")]
+        )
+        services.case_comment(
+            actor=cw.user("handler"), case=case, text="已联系供电公司，请保持电话畅通", to_enterprise=True
+        )
         services.case_remind(actor=cw.user("city_admin"), case=case, note="请加快")
         services.case_attach(actor=cw.user("handler"), case=case, files=[pdf("公开.pdf")])
     staff_texts = [event.text for event in timeline(cw.user("handler"), case)]
@@ -103,8 +104,9 @@ def test_an_enterprise_sees_only_entries_marked_for_it(cw: CaseWorld, cases: dic
 
 def test_attachments_download_only_after_access_checks(cw: CaseWorld, cases: dict[str, Case]) -> None:
     with clock.frozen(at(2025, 3, 4)):
-        internal = services.case_comment(actor=cw.user("handler"), case=cases["E1"], text="内部",
-                                         files=[pdf("内部.pdf")]).attachments.get()
+        internal = services.case_comment(
+            actor=cw.user("handler"), case=cases["E1"], text="内部", files=[pdf("内部.pdf")]
+        ).attachments.get()
         public = services.case_attach(actor=cw.user("enterprise"), case=cases["E1"], files=[pdf("营业执照.pdf")])[0]
     results: dict[str, Any] = {}
     for persona in ("enterprise", "enterprise_e2", "handler", "handler_zjj", "auditor"):
@@ -115,8 +117,11 @@ def test_attachments_download_only_after_access_checks(cw: CaseWorld, cases: dic
             client.get(f"/api/v1/casework/attachments/{public.pk}").status_code,
         )
     assert results == {
-        "enterprise": (200, 404, 200), "enterprise_e2": (404, 404, 404), "handler": (200, 200, 200),
-        "handler_zjj": (404, 404, 404), "auditor": (404, 404, 404),
+        "enterprise": (200, 404, 200),
+        "enterprise_e2": (404, 404, 404),
+        "handler": (200, 200, 200),
+        "handler_zjj": (404, 404, 404),
+        "auditor": (404, 404, 404),
     }
     response = cw.world.client("enterprise").get(f"/casework/attachments/{public.pk}/")
     assert b"".join(response.streaming_content) == pdf().read()  # type: ignore[attr-defined]

@@ -32,8 +32,11 @@ def _post(client: Any, path: str, data: dict[str, Any]) -> Any:
 def test_the_lifecycle_runs_through_the_api(cw: CaseWorld) -> None:
     firm, handler = _client(cw, "enterprise"), _client(cw, "handler")
     with clock.frozen(at(2025, 9, 26, 9)):
-        created = _post(firm, "/cases", {"category": "t_assist", "title": "用电增容", "description": "需要增容",
-                                         "answers": {"urgency": "紧急"}})
+        created = _post(
+            firm,
+            "/cases",
+            {"category": "t_assist", "title": "用电增容", "description": "需要增容", "answers": {"urgency": "紧急"}},
+        )
         assert created.status_code == 201, created.content
         number = created.json()["number"]
         assert created.json()["status"] == "submitted" and "withdraw" in created.json()["actions"]
@@ -45,22 +48,35 @@ def test_the_lifecycle_runs_through_the_api(cw: CaseWorld) -> None:
     with clock.frozen(at(2025, 9, 29, 9)):
         supplemented = _post(firm, f"/cases/{number}/supplement", {"version": notice["version"], "text": "已补"})
         version = supplemented.json()["version"]
-        version = _post(handler, f"/cases/{number}/assign", {"version": version, "lead_unit": "jxj-test",
-                                                             "co_units": ["zjj-test"]}).json()["version"]
+        version = _post(
+            handler, f"/cases/{number}/assign", {"version": version, "lead_unit": "jxj-test", "co_units": ["zjj-test"]}
+        ).json()["version"]
         version = _post(handler, f"/cases/{number}/start", {"version": version}).json()["version"]
         extension = _post(handler, f"/cases/{number}/extension", {"days": 3, "reason": "等待电网方案"})
         assert extension.status_code == 201
-        approved = _post(_client(cw, "city_admin"),
-                         f"/cases/{number}/approvals/{extension.json()['id']}/decision",
-                         {"version": version, "approve": True}).json()
+        approved = _post(
+            _client(cw, "city_admin"),
+            f"/cases/{number}/approvals/{extension.json()['id']}/decision",
+            {"version": version, "approve": True},
+        ).json()
         assert approved["extension_days"] == 3
         replied = _post(handler, f"/cases/{number}/reply", {"version": approved["version"], "text": "已解决"}).json()
-        rated = _post(firm, f"/cases/{number}/rate", {"version": replied["version"], "level": "satisfied",
-                                                      "resolved": True}).json()
+        rated = _post(
+            firm, f"/cases/{number}/rate", {"version": replied["version"], "level": "satisfied", "resolved": True}
+        ).json()
     assert rated["status"] == "closed" and rated["satisfied"] is True
     assert [e["action"] for e in rated["events"]] == [
-        "submit", "accept", "notice", "supplement", "assign", "start", "extension_request", "extension_decision",
-        "reply", "rate", "close",
+        "submit",
+        "accept",
+        "notice",
+        "supplement",
+        "assign",
+        "start",
+        "extension_request",
+        "extension_decision",
+        "reply",
+        "rate",
+        "close",
     ]
     listed = firm.get(f"{BASE}/cases").json()
     assert listed["count"] == 1 and listed["items"][0]["number"] == number
@@ -97,8 +113,7 @@ def test_attachments_go_up_and_come_down(cw: CaseWorld) -> None:
     download = _client(cw, "handler").get(item["url"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
     with clock.frozen(at(2025, 3, 4)):
-        bad = firm.post(f"{BASE}/cases/{case.number}/attachments",
-                        {"files": [pdf("x.exe", b"MZ")]})
+        bad = firm.post(f"{BASE}/cases/{case.number}/attachments", {"files": [pdf("x.exe", b"MZ")]})
     assert bad.status_code == 422
 
 
@@ -130,7 +145,10 @@ def test_a_bearer_token_works_and_categories_are_listed(cw: CaseWorld) -> None:
 def test_visits_through_the_api(cw: CaseWorld, persona: str) -> None:
     client = _client(cw, persona)
     with clock.frozen(at(2025, 3, 3)):
-        created = _post(client, "/visits", {"enterprise": cw.world.enterprises["E1"].uscc,
-                                            "visited_on": "2025-03-03", "summary": "走访"})
+        created = _post(
+            client,
+            "/visits",
+            {"enterprise": cw.world.enterprises["E1"].uscc, "visited_on": "2025-03-03", "summary": "走访"},
+        )
     assert created.status_code == 201
     assert client.get(f"{BASE}/visits").json()["count"] == 1

@@ -20,7 +20,11 @@ def test_it_reads_the_wuhan_pack() -> None:
     assert rules.source.startswith("政策包")
     limits = {c.code: c.time_limit_days for c in rules.categories}
     assert (limits["consultation"], limits["assistance"], limits["complaint"], limits["multi_department"]) == (
-        2, 10, 15, 25)
+        2,
+        10,
+        15,
+        25,
+    )
     assert rules.response_limit_days == 1 and rules.notice_limit_days == 5
     assert rules.satisfied_levels == {"very_satisfied", "satisfied", "basically_satisfied"}
     assert rules.follow_up_levels == {"dissatisfied", "very_dissatisfied"} and rules.follow_up_days == 5

@@ -22,8 +22,13 @@ def test_the_second_of_two_handlers_gets_a_conflict(cw: CaseWorld) -> None:
     with clock.frozen(at(2025, 3, 5)):
         services.case_reply(actor=cw.user("handler"), case=first, version=first.version, text="已解决")
         with pytest.raises(CaseConflictError) as error:
-            services.case_transfer(actor=cw.user("handler_2"), case=second, version=second.version,
-                                   to_unit=cw.other_unit, reason="转资建局")
+            services.case_transfer(
+                actor=cw.user("handler_2"),
+                case=second,
+                version=second.version,
+                to_unit=cw.other_unit,
+                reason="转资建局",
+            )
     assert error.value.messages == [CONFLICT]
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == Case.Status.REPLIED and fresh.lead_unit == cw.world.unit

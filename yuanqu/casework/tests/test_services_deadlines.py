@@ -67,7 +67,7 @@ def test_it_refuses_the_notice_after_the_notice_limit_or_the_deadline(cw: CaseWo
     case = cw.step(case, "accept", at(2025, 3, 3, 10), "handler")
     with pytest.raises(CaseTransitionError) as late:
         cw.step(case, "notify_missing", at(2025, 3, 11), "handler", items=["材料"])  # 6 working days
-    assert late.value.messages == [NOTICE_TOO_LATE.format(days=5)]
+    assert late.value.messages == [NOTICE_TOO_LATE % {"days": 5}]
     consult = cw.submit(when=at(2025, 3, 3, 9), category=cw.consult, title="政策咨询")
     consult = cw.step(consult, "accept", at(2025, 3, 3, 10), "handler")  # deadline 5 March
     with pytest.raises(CaseTransitionError) as overdue:
@@ -79,7 +79,7 @@ def test_it_extends_the_deadline_only_when_asked_in_time_and_approved(cw: CaseWo
     case = cw.to_status(Case.Status.IN_PROGRESS)  # accepted Monday 3 March 2025, deadline 17 March
     with clock.frozen(at(2025, 3, 18)), pytest.raises(CaseTransitionError) as late:
         services.case_request_extension(actor=cw.user("handler"), case=case, days=5, reason="需现场勘察")
-    assert late.value.messages == [EXTENSION_AFTER_DEADLINE.format(deadline="2025-03-17")]
+    assert late.value.messages == [EXTENSION_AFTER_DEADLINE % {"deadline": "2025-03-17"}]
     with clock.frozen(at(2025, 3, 14)):
         approval = services.case_request_extension(actor=cw.user("handler"), case=case, days=5, reason="需现场勘察")
         event = case.events.get(action="extension_request")
@@ -88,8 +88,9 @@ def test_it_extends_the_deadline_only_when_asked_in_time_and_approved(cw: CaseWo
             services.case_request_extension(actor=cw.user("handler"), case=case, days=2, reason="再次")
     with clock.frozen(at(2025, 3, 18)):  # approval may come after the deadline; the request did not
         fresh = Case.objects.get(pk=case.pk)
-        services.case_decide_approval(actor=cw.user("city_admin"), approval=approval, version=fresh.version,
-                                      approve=True, note="同意")
+        services.case_decide_approval(
+            actor=cw.user("city_admin"), approval=approval, version=fresh.version, approve=True, note="同意"
+        )
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.extension_days == 5 and fresh.deadline == D(2025, 3, 24)
     assert not fresh.is_overdue(D(2025, 3, 21))

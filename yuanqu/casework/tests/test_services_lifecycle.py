@@ -37,16 +37,16 @@ def test_it_runs_the_whole_closed_loop(cw: CaseWorld) -> None:
     # 10 working days from Saturday 27 September: 28 Sep (worked Sunday), 29, 30, then 9–11 Oct …
     assert case.deadline.isoformat() == "2025-10-16"
 
-    case = cw.step(case, "assign", at(2025, 9, 26, 14), "handler", lead_unit=cw.world.unit,
-                   co_units=[cw.other_unit])
+    case = cw.step(case, "assign", at(2025, 9, 26, 14), "handler", lead_unit=cw.world.unit, co_units=[cw.other_unit])
     assert case.status == S.ASSIGNED and list(case.co_units.all()) == [cw.other_unit]
     case = cw.step(case, "start", at(2025, 9, 28, 9), "handler_2")
     assert case.status == S.IN_PROGRESS
     case = cw.step(case, "reply", at(2025, 10, 10, 16), "handler_2", text="已协调供电公司，10月20日前完成增容。")
     assert case.status == S.REPLIED and case.finished_on_time is True
     assert case.handling_working_days == 5  # 28, 29, 30 Sep, 9, 10 Oct
-    case = cw.step(case, "rate", at(2025, 10, 11, 9), "enterprise", level="very_satisfied", resolved=True,
-                   comment="响应很快")
+    case = cw.step(
+        case, "rate", at(2025, 10, 11, 9), "enterprise", level="very_satisfied", resolved=True, comment="响应很快"
+    )
     assert case.status == S.CLOSED and case.satisfied is True and case.resolved is True
     assert case.closed_at is not None
 
@@ -87,11 +87,13 @@ def test_it_needs_a_supervisor_for_a_second_request_for_materials(cw: CaseWorld)
         )
         assert Case.objects.get(pk=case.pk).status == S.ACCEPTED  # nothing happens before approval
         with pytest.raises(CasePermissionError):
-            services.case_decide_approval(actor=cw.user("handler"), approval=approval, version=case.version,
-                                          approve=True)
+            services.case_decide_approval(
+                actor=cw.user("handler"), approval=approval, version=case.version, approve=True
+            )
         fresh = Case.objects.get(pk=case.pk)
-        services.case_decide_approval(actor=cw.user("city_admin"), approval=approval, version=fresh.version,
-                                      approve=True)
+        services.case_decide_approval(
+            actor=cw.user("city_admin"), approval=approval, version=fresh.version, approve=True
+        )
     fresh = Case.objects.get(pk=case.pk)
     assert fresh.status == S.AWAITING_SUPPLEMENT and fresh.is_paused
     visible = fresh.events.filter(action=CaseEvent.Action.CLARIFICATION, visible_to_enterprise=True)
@@ -120,8 +122,16 @@ def test_it_transfers_with_a_reason_and_counts_it(cw: CaseWorld) -> None:
 @pytest.mark.parametrize("next_step", ["reopen", "appeal", "close"])
 def test_it_lets_an_unsatisfied_enterprise_reopen_appeal_or_close(cw: CaseWorld, next_step: str) -> None:
     case = cw.to_status(S.REPLIED)
-    case = cw.step(case, "rate", at(2025, 3, 6), "enterprise", level="dissatisfied", resolved=False,
-                   comment="仍未解决", next_step=next_step)
+    case = cw.step(
+        case,
+        "rate",
+        at(2025, 3, 6),
+        "enterprise",
+        level="dissatisfied",
+        resolved=False,
+        comment="仍未解决",
+        next_step=next_step,
+    )
     rating = Rating.objects.get(case=case)
     assert rating.satisfied is False and rating.follow_up_due.isoformat() == "2025-03-13"
     expected = {"reopen": S.IN_PROGRESS, "appeal": S.APPEALED, "close": S.CLOSED}[next_step]
@@ -188,19 +198,46 @@ def test_it_closes_pending_approvals_when_the_case_is_answered(cw: CaseWorld) ->
 
 # Every action from every status: legal where the table says so, refused with the message otherwise.
 ACTOR_FOR = {
-    "accept": "handler", "reject": "handler", "notify_missing": "handler", "supplement": "enterprise",
-    "assign": "city_admin", "start": "handler", "transfer": "handler", "reply": "handler", "rate": "enterprise",
-    "decide_appeal": "city_admin", "close": "city_admin", "withdraw": "enterprise",
+    "accept": "handler",
+    "reject": "handler",
+    "notify_missing": "handler",
+    "supplement": "enterprise",
+    "assign": "city_admin",
+    "start": "handler",
+    "transfer": "handler",
+    "reply": "handler",
+    "rate": "enterprise",
+    "decide_appeal": "city_admin",
+    "close": "city_admin",
+    "withdraw": "enterprise",
 }
 ARGS: dict[str, dict[str, Any]] = {
-    "reject": {"reason": "不属受理范围"}, "notify_missing": {"items": ["营业执照"]}, "supplement": {"text": "补正"},
-    "assign": {}, "start": {}, "transfer": {"reason": "职责调整"}, "reply": {"text": "答复"},
-    "rate": {"level": "satisfied", "resolved": True}, "decide_appeal": {"upheld": False, "text": "维持"},
-    "close": {}, "withdraw": {}, "accept": {},
+    "reject": {"reason": "不属受理范围"},
+    "notify_missing": {"items": ["营业执照"]},
+    "supplement": {"text": "补正"},
+    "assign": {},
+    "start": {},
+    "transfer": {"reason": "职责调整"},
+    "reply": {"text": "答复"},
+    "rate": {"level": "satisfied", "resolved": True},
+    "decide_appeal": {"upheld": False, "text": "维持"},
+    "close": {},
+    "withdraw": {},
+    "accept": {},
 }
 SERVICE_ACTION = {"notify_missing": "notice"}
-ALL_STATUSES = [S.SUBMITTED, S.ACCEPTED, S.AWAITING_SUPPLEMENT, S.ASSIGNED, S.IN_PROGRESS, S.REPLIED,
-                S.APPEALED, S.CLOSED, S.REJECTED, S.WITHDRAWN]
+ALL_STATUSES = [
+    S.SUBMITTED,
+    S.ACCEPTED,
+    S.AWAITING_SUPPLEMENT,
+    S.ASSIGNED,
+    S.IN_PROGRESS,
+    S.REPLIED,
+    S.APPEALED,
+    S.CLOSED,
+    S.REJECTED,
+    S.WITHDRAWN,
+]
 
 
 @pytest.mark.parametrize("status", ALL_STATUSES)
@@ -226,14 +263,22 @@ def test_each_transition_is_legal_only_from_its_statuses(cw: CaseWorld, status: 
         with pytest.raises(CaseTransitionError) as error:
             cw.step(case, verb, when, ACTOR_FOR[verb], **kwargs)
         label = ACTIONS[SERVICE_ACTION.get(verb, verb)].label
-        assert error.value.messages == [ILLEGAL_TRANSITION.format(status=S(status).label, action=label)]
+        assert error.value.messages == [ILLEGAL_TRANSITION % {"status": S(status).label, "action": label}]
         assert Case.objects.get(pk=case.pk).status == status
 
 
 @pytest.mark.parametrize(
     ("verb", "persona"),
-    [("accept", "enterprise"), ("accept", "city_viewer"), ("accept", "handler_zjj"), ("accept", "auditor"),
-     ("accept", "district_caidian"), ("rate", "handler"), ("withdraw", "handler"), ("withdraw", "enterprise_e2")],
+    [
+        ("accept", "enterprise"),
+        ("accept", "city_viewer"),
+        ("accept", "handler_zjj"),
+        ("accept", "auditor"),
+        ("accept", "district_caidian"),
+        ("rate", "handler"),
+        ("withdraw", "handler"),
+        ("withdraw", "enterprise_e2"),
+    ],
 )
 def test_it_refuses_actors_without_the_right(cw: CaseWorld, verb: str, persona: str) -> None:
     case = cw.to_status(S.REPLIED if verb == "rate" else S.SUBMITTED)
@@ -249,8 +294,9 @@ def test_a_park_operator_and_a_district_may_accept_in_their_scope(cw: CaseWorld)
     assert cw.step(second, "accept", at(2025, 3, 3), "district_jiangxia").status == S.ACCEPTED
 
 
-def test_it_emails_the_people_it_notifies_after_commit(cw: CaseWorld, django_capture_on_commit_callbacks: Any,
-                                                       mailoutbox: Any) -> None:
+def test_it_emails_the_people_it_notifies_after_commit(
+    cw: CaseWorld, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+) -> None:
     firm = cw.user("enterprise")
     firm.email = "contact@example.com"
     firm.save(update_fields=["email"])

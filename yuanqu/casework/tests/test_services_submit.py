@@ -46,10 +46,10 @@ def test_it_numbers_cases_per_year(cw: CaseWorld) -> None:
 def test_it_checks_the_answers_to_the_category_questions(cw: CaseWorld) -> None:
     with pytest.raises(CaseTransitionError) as missing:
         cw.submit(when=at(2025, 3, 3), answers={})
-    assert missing.value.message_dict == {"answers": [ANSWER_REQUIRED.format(label="紧急程度")]}
+    assert missing.value.message_dict == {"answers": [ANSWER_REQUIRED % {"label": "紧急程度"}]}
     with pytest.raises(CaseTransitionError) as wrong:
         cw.submit(when=at(2025, 3, 3), answers={"urgency": "十万火急"})
-    assert wrong.value.message_dict == {"answers": [ANSWER_CHOICE.format(label="紧急程度", choices="一般、紧急")]}
+    assert wrong.value.message_dict == {"answers": [ANSWER_CHOICE % {"label": "紧急程度", "choices": "一般、紧急"}]}
     with pytest.raises(CaseTransitionError):
         cw.submit(when=at(2025, 3, 3), answers={"urgency": "紧急", "amount": "很多"})
     case = cw.submit(when=at(2025, 3, 3), answers={"urgency": "紧急", "amount": "12.5", "ignored": "x"})
@@ -80,17 +80,23 @@ def test_staff_enter_requests_on_behalf_within_their_scope(cw: CaseWorld) -> Non
         cw.submit(when=at(2025, 3, 3), persona="city_viewer", enterprise="E1")
     by_phone = cw.submit(when=at(2025, 3, 3), persona="park_operator", enterprise="E1", channel="phone")
     assert by_phone.channel == Case.Channel.PHONE and by_phone.submitted_by == cw.user("park_operator")
-    visit = services.visit_log(actor=cw.user("handler"), enterprise=cw.world.enterprises["E3"],
-                               visited_on=dt.date(2025, 3, 3), summary="走访了解用工情况")
-    on_visit = cw.submit(when=at(2025, 3, 3), persona="handler", enterprise="E3", channel="visit", visit=visit,
-                         title="技术工人招聘难")
+    visit = services.visit_log(
+        actor=cw.user("handler"),
+        enterprise=cw.world.enterprises["E3"],
+        visited_on=dt.date(2025, 3, 3),
+        summary="走访了解用工情况",
+    )
+    on_visit = cw.submit(
+        when=at(2025, 3, 3), persona="handler", enterprise="E3", channel="visit", visit=visit, title="技术工人招聘难"
+    )
     assert on_visit.channel == Case.Channel.VISIT and on_visit.district == cw.world.districts["caidian"]
     assert list(visit.cases.all()) == [on_visit]
 
 
 def test_a_park_operator_raises_a_park_problem(cw: CaseWorld) -> None:
-    case = cw.submit(when=at(2025, 3, 3), persona="park_operator", category=cw.energy, answers={},
-                     title="园区220千伏变电站容量不足")
+    case = cw.submit(
+        when=at(2025, 3, 3), persona="park_operator", category=cw.energy, answers={}, title="园区220千伏变电站容量不足"
+    )
     assert case.kind == "park_problem" and case.enterprise is None and case.park == cw.world.parks["PA"]
     assert case.receiving_unit == cw.other_unit
     # The unit that receives it is told; the enterprise never sees a park problem.
@@ -104,7 +110,7 @@ def test_it_limits_online_submissions_per_enterprise(cw: CaseWorld) -> None:
         cw.submit(when=start + dt.timedelta(minutes=n), title=f"第{n}件完全不同的事情{n * 7919}")
     with pytest.raises(CaseTransitionError) as error:
         cw.submit(when=start + dt.timedelta(hours=2), title="又一件")
-    assert error.value.messages == [RATE_LIMITED.format(hours=24, count=SUBMISSION_LIMIT)]
+    assert error.value.messages == [RATE_LIMITED % {"hours": 24, "count": SUBMISSION_LIMIT}]
     # Another enterprise is not affected, nor staff entering a call, and a day later it is open again.
     cw.submit(when=start + dt.timedelta(hours=2), persona="enterprise_e2", title="又一件")
     cw.submit(when=start + dt.timedelta(hours=2), persona="park_operator", enterprise="E1", title="电话反映")
@@ -141,11 +147,15 @@ def test_it_stores_attachments_outside_the_web_root(cw: CaseWorld, settings: Any
     [
         (SimpleUploadedFile("脚本.exe", b"MZ\x90\x00"), ATTACHMENT_TYPE.format(name="脚本.exe")),
         (SimpleUploadedFile("page.html", b"<script>"), ATTACHMENT_TYPE.format(name="page.html")),
-        (SimpleUploadedFile("伪装.pdf", b"<html><script>alert(1)</script>"),
-         ATTACHMENT_CONTENT.format(name="伪装.pdf")),
+        (
+            SimpleUploadedFile("伪装.pdf", b"<html><script>alert(1)</script>"),
+            ATTACHMENT_CONTENT.format(name="伪装.pdf"),
+        ),
         (SimpleUploadedFile("图.png", PDF), ATTACHMENT_CONTENT.format(name="图.png")),
-        (SimpleUploadedFile("大.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES),
-         ATTACHMENT_TOO_LARGE.format(name="大.pdf", mb=10)),
+        (
+            SimpleUploadedFile("大.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES),
+            ATTACHMENT_TOO_LARGE.format(name="大.pdf", mb=10),
+        ),
     ],
 )
 def test_it_refuses_attachments_of_the_wrong_type_or_size(cw: CaseWorld, upload: Any, message: str) -> None:
@@ -159,13 +169,21 @@ def test_it_limits_the_number_of_attachments_per_case(cw: CaseWorld) -> None:
     case = cw.submit(when=at(2025, 3, 3), files=[pdf(f"{n}.pdf") for n in range(MAX_ATTACHMENTS_PER_CASE)])
     with clock.frozen(at(2025, 3, 3)), pytest.raises(ValidationError) as error:
         services.case_attach(actor=cw.user("enterprise"), case=case, files=[pdf("多.pdf")])
-    assert error.value.message_dict == {"files": [ATTACHMENT_COUNT.format(count=MAX_ATTACHMENTS_PER_CASE)]}
+    assert error.value.message_dict == {"files": [ATTACHMENT_COUNT % {"count": MAX_ATTACHMENTS_PER_CASE}]}
 
 
 def test_a_visit_is_logged_only_in_scope(cw: CaseWorld) -> None:
     with pytest.raises(CasePermissionError):
-        services.visit_log(actor=cw.user("park_operator"), enterprise=cw.world.enterprises["E3"],
-                           visited_on=dt.date(2025, 3, 3), summary="走访")
+        services.visit_log(
+            actor=cw.user("park_operator"),
+            enterprise=cw.world.enterprises["E3"],
+            visited_on=dt.date(2025, 3, 3),
+            summary="走访",
+        )
     with pytest.raises(CasePermissionError):
-        services.visit_log(actor=cw.user("enterprise"), enterprise=cw.world.enterprises["E1"],
-                           visited_on=dt.date(2025, 3, 3), summary="走访")
+        services.visit_log(
+            actor=cw.user("enterprise"),
+            enterprise=cw.world.enterprises["E1"],
+            visited_on=dt.date(2025, 3, 3),
+            summary="走访",
+        )

@@ -1,12 +1,12 @@
 """The 三率 and the other statistics on a known set of cases, checked by hand:
 
-    A  accepted on time, replied on time, 满意, resolved                    (lead 市经信局)
-    B  accepted late,    replied late,    不满意, not resolved              (lead 市经信局)
-    C  accepted on time, still open and overdue on 30 April                 (lead 市经信局)
-    D  accepted on time, transferred 市经信局 → 市资建局, replied on time, 基本满意, not resolved (蔡甸)
-    E  submitted 29 April, not yet due for acceptance                       (not assigned)
-    F  submitted 3 March, never accepted                                     (not assigned)
-    G  不予受理 on the day                                                   (not assigned)
+A  accepted on time, replied on time, 满意, resolved                    (lead 市经信局)
+B  accepted late,    replied late,    不满意, not resolved              (lead 市经信局)
+C  accepted on time, still open and overdue on 30 April                 (lead 市经信局)
+D  accepted on time, transferred 市经信局 → 市资建局, replied on time, 基本满意, not resolved (蔡甸)
+E  submitted 29 April, not yet due for acceptance                       (not assigned)
+F  submitted 3 March, never accepted                                     (not assigned)
+G  不予受理 on the day                                                   (not assigned)
 """
 
 from __future__ import annotations

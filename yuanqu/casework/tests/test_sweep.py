@@ -32,7 +32,8 @@ def test_it_reminds_the_day_before_and_escalates_after_the_deadline(cw: CaseWorl
     assert _run(at(2025, 3, 19, 8))["escalations"] == 0
     reminders = Reminder.objects.filter(case=case).order_by("created_at")
     assert [(r.kind, r.due.isoformat()) for r in reminders] == [
-        ("deadline", "2025-03-17"), ("escalation", "2025-03-17"),
+        ("deadline", "2025-03-17"),
+        ("escalation", "2025-03-17"),
     ]
     case.refresh_from_db()
     assert case.escalated_at is not None
@@ -50,10 +51,17 @@ def test_an_extension_gives_a_new_deadline_a_new_reminder(cw: CaseWorld) -> None
     with clock.frozen(at(2025, 3, 14, 9)):
         approval = services.case_request_extension(actor=cw.user("handler"), case=case, days=2, reason="鉴定")
         fresh = Case.objects.get(pk=case.pk)
-        services.case_decide_approval(actor=cw.user("city_admin"), approval=approval, version=fresh.version,
-                                      approve=True)
-    assert _run(at(2025, 3, 18, 8)) == {"recalculated": 0, "response_reminders": 0, "deadline_reminders": 1,
-                                        "escalations": 0, "follow_up_reminders": 0, "auto_closed": 0}
+        services.case_decide_approval(
+            actor=cw.user("city_admin"), approval=approval, version=fresh.version, approve=True
+        )
+    assert _run(at(2025, 3, 18, 8)) == {
+        "recalculated": 0,
+        "response_reminders": 0,
+        "deadline_reminders": 1,
+        "escalations": 0,
+        "follow_up_reminders": 0,
+        "auto_closed": 0,
+    }
 
 
 def test_it_reminds_unaccepted_cases_and_unfollowed_bad_ratings(cw: CaseWorld) -> None:

@@ -28,8 +28,14 @@ def _client(cw: CaseWorld, persona: str) -> Any:
 
 @pytest.mark.parametrize(
     ("persona", "marker"),
-    [("enterprise", "我的诉求"), ("handler", "办理队列"), ("city_admin", "督办看板"), ("district_jiangxia", "督办看板"),
-     ("park_operator", "督办看板"), ("city_viewer", "督办看板")],
+    [
+        ("enterprise", "我的诉求"),
+        ("handler", "办理队列"),
+        ("city_admin", "督办看板"),
+        ("district_jiangxia", "督办看板"),
+        ("park_operator", "督办看板"),
+        ("city_viewer", "督办看板"),
+    ],
 )
 def test_each_role_lands_on_its_page(cw: CaseWorld, persona: str, marker: str) -> None:
     cw.to_status(Case.Status.IN_PROGRESS)
@@ -51,13 +57,20 @@ def test_an_enterprise_submits_with_attachments_through_the_page(cw: CaseWorld) 
     fields = client.get("/casework/new/fields/?category=t_assist", HTTP_HX_REQUEST="true").content.decode()
     assert "紧急程度" in fields and "问题情况说明" in fields and "10</strong> 个工作日" in fields
     with clock.frozen(at(2025, 3, 3)):
-        missing = client.post("/casework/new/",
-                              {"category": "t_assist", "title": "用电增容", "description": "需要增容"})
+        missing = client.post(
+            "/casework/new/", {"category": "t_assist", "title": "用电增容", "description": "需要增容"}
+        )
         assert "请回答“紧急程度”" in missing.content.decode() and not Case.objects.exists()
-        response = client.post("/casework/new/", {
-            "category": "t_assist", "title": "用电增容", "description": "需要增容", "answer_urgency": "紧急",
-            "files": [pdf("说明.pdf")],
-        })
+        response = client.post(
+            "/casework/new/",
+            {
+                "category": "t_assist",
+                "title": "用电增容",
+                "description": "需要增容",
+                "answer_urgency": "紧急",
+                "files": [pdf("说明.pdf")],
+            },
+        )
     case = Case.objects.get()
     assert response["Location"] == f"/casework/{case.number}/"
     assert case.answers == {"urgency": "紧急"} and case.attachments.count() == 1
@@ -70,8 +83,9 @@ def test_staff_act_on_the_case_page_and_see_conflicts(cw: CaseWorld) -> None:
     assert 'data-testid="form-accept"' in page and f'name="version" value="{case.version}"' in page
     with clock.frozen(at(2025, 3, 3, 11)):
         handler.post(f"/casework/{case.number}/do/accept/", {"version": case.version})
-        stale = handler.post(f"/casework/{case.number}/do/reject/", {"version": case.version, "reason": "x"},
-                             follow=True)
+        stale = handler.post(
+            f"/casework/{case.number}/do/reject/", {"version": case.version, "reason": "x"}, follow=True
+        )
     assert Case.objects.get(pk=case.pk).status == Case.Status.ACCEPTED
     assert services.CONFLICT in stale.content.decode()
     # What the page offers follows the status: now notice and assign, no longer accept.
@@ -82,11 +96,13 @@ def test_staff_act_on_the_case_page_and_see_conflicts(cw: CaseWorld) -> None:
 
 def test_an_illegal_or_forbidden_action_on_the_page_changes_nothing(cw: CaseWorld) -> None:
     case = cw.to_status(Case.Status.SUBMITTED)
-    response = _client(cw, "enterprise").post(f"/casework/{case.number}/do/accept/", {"version": case.version},
-                                              follow=True)
+    response = _client(cw, "enterprise").post(
+        f"/casework/{case.number}/do/accept/", {"version": case.version}, follow=True
+    )
     assert "您无权对该诉求执行“受理”" in response.content.decode()
-    response = _client(cw, "handler").post(f"/casework/{case.number}/do/reply/",
-                                           {"version": case.version, "text": "x"}, follow=True)
+    response = _client(cw, "handler").post(
+        f"/casework/{case.number}/do/reply/", {"version": case.version, "text": "x"}, follow=True
+    )
     assert "您无权对该诉求执行“答复”" in response.content.decode()
     assert _client(cw, "handler").post(f"/casework/{case.number}/do/nonsense/").status_code == 404
     assert Case.objects.get(pk=case.pk).status == Case.Status.SUBMITTED
@@ -97,9 +113,15 @@ def test_the_enterprise_rates_through_the_page(cw: CaseWorld) -> None:
     client = _client(cw, "enterprise")
     assert 'data-testid="form-rate"' in client.get(f"/casework/{case.number}/").content.decode()
     with clock.frozen(at(2025, 3, 6)):
-        client.post(f"/casework/{case.number}/do/rate/", {
-            "version": case.version, "level": "basically_satisfied", "resolved": "1", "comment": "还可以",
-        })
+        client.post(
+            f"/casework/{case.number}/do/rate/",
+            {
+                "version": case.version,
+                "level": "basically_satisfied",
+                "resolved": "1",
+                "comment": "还可以",
+            },
+        )
     case.refresh_from_db()
     assert case.status == Case.Status.CLOSED and case.rating_level == "basically_satisfied" and case.satisfied
 
@@ -165,14 +187,21 @@ def test_notifications_are_listed_and_marked_read(cw: CaseWorld) -> None:
 def test_a_visit_is_logged_and_leads_to_a_case_form(cw: CaseWorld) -> None:
     client = _client(cw, "park_operator")
     with clock.frozen(at(2025, 3, 3)):
-        response = client.post("/casework/visits/", {
-            "enterprise": cw.world.enterprises["E1"].uscc, "visited_on": "2025-03-03", "summary": "了解用工",
-            "then": "case",
-        })
+        response = client.post(
+            "/casework/visits/",
+            {
+                "enterprise": cw.world.enterprises["E1"].uscc,
+                "visited_on": "2025-03-03",
+                "summary": "了解用工",
+                "then": "case",
+            },
+        )
     assert response["Location"] == f"/casework/new/?enterprise={cw.world.enterprises['E1'].uscc}"
     assert Visit.objects.get().visited_by == cw.user("park_operator")
-    refused = client.post("/casework/visits/", {
-        "enterprise": cw.world.enterprises["E3"].uscc, "visited_on": "2025-03-03", "summary": "越界"})
+    refused = client.post(
+        "/casework/visits/",
+        {"enterprise": cw.world.enterprises["E3"].uscc, "visited_on": "2025-03-03", "summary": "越界"},
+    )
     assert "不在您的权限范围内" in refused.content.decode()
 
 
@@ -183,8 +212,16 @@ def test_the_categories_page_publishes_the_time_limits(cw: CaseWorld) -> None:
 
 def test_pages_load_nothing_from_another_host(cw: CaseWorld) -> None:
     case = cw.to_status(Case.Status.REPLIED)
-    for url in ("/casework/", "/casework/board/", f"/casework/{case.number}/", "/casework/stats/",
-                "/casework/new/", "/casework/visits/", "/casework/notifications/", "/casework/categories/"):
+    for url in (
+        "/casework/",
+        "/casework/board/",
+        f"/casework/{case.number}/",
+        "/casework/stats/",
+        "/casework/new/",
+        "/casework/visits/",
+        "/casework/notifications/",
+        "/casework/categories/",
+    ):
         html = _client(cw, "city_admin").get(url).content.decode()
         assert "http://" not in html and "https://" not in html, url
         assert "<script>" not in html and "<script " not in html.replace('<script src="/static/', ""), url

@@ -18,6 +18,4 @@ class Command(BaseCommand):
         calendar = calendar_seed_from_chinesecalendar()
         policy = rules_reload()
         count = category_sync()
-        self.stdout.write(
-            f"节假日安排新增{calendar['days']}天；诉求类别{count}个（来源：{policy.source}）"
-        )
+        self.stdout.write(f"节假日安排新增{calendar['days']}天；诉求类别{count}个（来源：{policy.source}）")
