@@ -10,6 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import translation
 
 from yuanqu.core.policy_pack import Indicator, PolicyPack, load_pack
 
@@ -71,3 +72,12 @@ def month_comparable(item: Indicator) -> bool:
     if any(term.source == "indicator" for term in item.terms):
         return False
     return item.formula is not None and "/" in item.formula.text
+
+
+def display_name(item: Indicator) -> str:
+    """The indicator's name in the active language: the pack's English name (name_en) on an English
+    page when the pack has one, the Chinese name otherwise."""
+    language = translation.get_language() or ""
+    if language.startswith("en") and item.name_en:
+        return item.name_en
+    return item.name

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
@@ -26,15 +27,15 @@ if TYPE_CHECKING:
 
 
 class Frequency(models.TextChoices):
-    YEAR = "year", "年度"
-    MONTH = "month", "月度（1-本月累计/月末）"
+    YEAR = "year", _("年度")
+    MONTH = "month", _("月度（1-本月累计/月末）")
 
 
 class ScopeKind(models.TextChoices):
-    PARK = "park", "园区"
-    DISTRICT = "district", "区/开发区"
-    PARK_TYPE = "park_type", "园区类型"
-    CITY = "city", "全市"
+    PARK = "park", _("园区")
+    DISTRICT = "district", _("区/开发区")
+    PARK_TYPE = "park_type", _("园区类型")
+    CITY = "city", _("全市")
 
 
 CITY_CODE = "city"
@@ -43,20 +44,20 @@ CITY_CODE = "city"
 class IndicatorCell(models.Model):
     """One data source's partial sums for one cell and one period (term key → exact decimal text)."""
 
-    source = models.CharField("数据源", max_length=60)
-    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices)
-    period = models.DateField("统计期末")
-    cell = models.CharField("单元", max_length=20, help_text="p<园区id> 或 d<区id>（区内园区外）")
+    source = models.CharField(_("数据源"), max_length=60)
+    frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices)
+    period = models.DateField(_("统计期末"))
+    cell = models.CharField(_("单元"), max_length=20, help_text=_("p<园区id> 或 d<区id>（区内园区外）"))
     park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
-    partials = models.JSONField("分项合计", default=dict)
+    partials = models.JSONField(_("分项合计"), default=dict)
     # Ids of the import batches whose rows fed the cell (lineage; a rolled-back batch is found here).
-    batch_ids = models.JSONField("来源批次", default=list)
-    computed_at = models.DateTimeField("计算时间")
+    batch_ids = models.JSONField(_("来源批次"), default=list)
+    computed_at = models.DateTimeField(_("计算时间"))
 
     class Meta:
-        verbose_name = "指标计算单元"
-        verbose_name_plural = "指标计算单元"
+        verbose_name = _("指标计算单元")
+        verbose_name_plural = _("指标计算单元")
         constraints = [
             models.UniqueConstraint(fields=("source", "frequency", "period", "cell"), name="indicator_cell_unique")
         ]
@@ -82,25 +83,25 @@ class IndicatorValueQuerySet(ScopedQuerySet["IndicatorValue"]):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.CharField("指标", max_length=60)
-    scope_kind = models.CharField("范围类型", max_length=12, choices=ScopeKind.choices)
-    scope_code = models.CharField("范围代码", max_length=40)
+    indicator = models.CharField(_("指标"), max_length=60)
+    scope_kind = models.CharField(_("范围类型"), max_length=12, choices=ScopeKind.choices)
+    scope_code = models.CharField(_("范围代码"), max_length=40)
     park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     # For a district value its district; for a park value the park's district (access scoping).
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices)
-    period = models.DateField("统计期末")
-    value = models.DecimalField("值", max_digits=30, decimal_places=6, null=True, blank=True)
-    terms = models.JSONField("分项", default=dict)
-    batch_ids = models.JSONField("来源批次", default=list)
-    reported = models.BooleanField("人工填报", default=False)
-    computed_at = models.DateTimeField("计算时间")
+    frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices)
+    period = models.DateField(_("统计期末"))
+    value = models.DecimalField(_("值"), max_digits=30, decimal_places=6, null=True, blank=True)
+    terms = models.JSONField(_("分项"), default=dict)
+    batch_ids = models.JSONField(_("来源批次"), default=list)
+    reported = models.BooleanField(_("人工填报"), default=False)
+    computed_at = models.DateTimeField(_("计算时间"))
 
     objects = IndicatorValueQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "指标值"
-        verbose_name_plural = "指标值"
+        verbose_name = _("指标值")
+        verbose_name_plural = _("指标值")
         constraints = [
             models.UniqueConstraint(
                 fields=("indicator", "scope_kind", "scope_code", "frequency", "period"), name="indicator_value_unique"
@@ -115,21 +116,21 @@ class IndicatorValue(models.Model):
 class ReportedValue(models.Model):
     """A value the city enters for an indicator the platform cannot compute yet (source: reported)."""
 
-    indicator = models.CharField("指标", max_length=60)
-    scope_kind = models.CharField("范围类型", max_length=12, choices=ScopeKind.choices, default=ScopeKind.CITY)
-    scope_code = models.CharField("范围代码", max_length=40, default=CITY_CODE)
-    frequency = models.CharField("频度", max_length=8, choices=Frequency.choices, default=Frequency.YEAR)
-    period = models.DateField("统计期末")
-    value = models.DecimalField("值", max_digits=30, decimal_places=6)
-    note = models.CharField("说明", max_length=300, blank=True)
+    indicator = models.CharField(_("指标"), max_length=60)
+    scope_kind = models.CharField(_("范围类型"), max_length=12, choices=ScopeKind.choices, default=ScopeKind.CITY)
+    scope_code = models.CharField(_("范围代码"), max_length=40, default=CITY_CODE)
+    frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices, default=Frequency.YEAR)
+    period = models.DateField(_("统计期末"))
+    value = models.DecimalField(_("值"), max_digits=30, decimal_places=6)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
     reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="填报人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填报人")
     )
-    reported_at = models.DateTimeField("填报时间", auto_now=True)
+    reported_at = models.DateTimeField(_("填报时间"), auto_now=True)
 
     class Meta:
-        verbose_name = "指标填报值"
-        verbose_name_plural = "指标填报值"
+        verbose_name = _("指标填报值")
+        verbose_name_plural = _("指标填报值")
         constraints = [
             models.UniqueConstraint(
                 fields=("indicator", "scope_kind", "scope_code", "frequency", "period"), name="reported_value_unique"
@@ -144,23 +145,23 @@ class ComputeRun(models.Model):
     """One run of the engine: a full recompute or the recompute after one import batch."""
 
     class Kind(models.TextChoices):
-        FULL = "full", "全量计算"
-        BATCH = "batch", "按批次增量计算"
+        FULL = "full", _("全量计算")
+        BATCH = "batch", _("按批次增量计算")
 
-    kind = models.CharField("类型", max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("类型"), max_length=8, choices=Kind.choices)
     batch = models.ForeignKey(
-        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="批次"
+        ImportBatch, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("批次")
     )
-    catalogue_hash = models.CharField("政策包摘要", max_length=64)
-    started_at = models.DateTimeField("开始时间")
-    finished_at = models.DateTimeField("结束时间", null=True, blank=True)
-    cells = models.PositiveIntegerField("计算单元数", default=0)
-    values = models.PositiveIntegerField("指标值数", default=0)
-    note = models.CharField("说明", max_length=300, blank=True)
+    catalogue_hash = models.CharField(_("政策包摘要"), max_length=64)
+    started_at = models.DateTimeField(_("开始时间"))
+    finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    cells = models.PositiveIntegerField(_("计算单元数"), default=0)
+    values = models.PositiveIntegerField(_("指标值数"), default=0)
+    note = models.CharField(_("说明"), max_length=300, blank=True)
 
     class Meta:
-        verbose_name = "指标计算记录"
-        verbose_name_plural = "指标计算记录"
+        verbose_name = _("指标计算记录")
+        verbose_name_plural = _("指标计算记录")
         ordering = ("-started_at", "-id")
 
     def __str__(self) -> str:

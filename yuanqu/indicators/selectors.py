@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext, pgettext_lazy
 
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator, Term
@@ -31,7 +32,7 @@ class Scope:
 
     @staticmethod
     def parse(text: str) -> Scope:
-        """"city", "park:P001", "district:420115", "park_type:modern"; ValueError otherwise."""
+        """ "city", "park:P001", "district:420115", "park_type:modern"; ValueError otherwise."""
         if text in ("", CITY_CODE):
             return Scope(ScopeKind.CITY, CITY_CODE)
         kind, _, code = text.partition(":")
@@ -102,9 +103,9 @@ def scope_names(scopes: Sequence[IndicatorValue | Scope]) -> dict[tuple[str, str
         names[(ScopeKind.DISTRICT, code)] = name
     for kind, code in keys:
         if kind == ScopeKind.PARK_TYPE:
-            names[(kind, code)] = PARK_TYPE_NAMES.get(code, code)
+            names[(kind, code)] = gettext(PARK_TYPE_NAMES[code]) if code in PARK_TYPE_NAMES else code
         elif kind == ScopeKind.CITY:
-            names[(kind, code)] = "全市"
+            names[(kind, code)] = gettext("全市")
     return names
 
 
@@ -125,7 +126,12 @@ UNIT_KINDS = {
     "parks": "park",
     "indicator": "park",
 }
-UNIT_NAMES = {"enterprise": "企业", "parcel": "地块", "park": "园区"}
+# The kinds of units behind a value, as a page names them in a sentence ("the enterprises behind it").
+UNIT_NAMES = {
+    "enterprise": pgettext_lazy("units behind a value", "企业"),
+    "parcel": pgettext_lazy("units behind a value", "地块"),
+    "park": pgettext_lazy("units behind a value", "园区"),
+}
 
 
 @dataclass(frozen=True)
@@ -195,9 +201,8 @@ def drill_down(
     unit = _unit_path(source)
     queryset = queryset.filter(**{f"{unit}__in": _visible_units(user, unit_kind)})
     aliases = {f"t{index}": term for index, term in enumerate(same_source)}
-    grouped = (
-        queryset.values(unit_id=F(unit))
-        .annotate(**{alias: term_aggregate(term, key, period) for alias, term in aliases.items()})
+    grouped = queryset.values(unit_id=F(unit)).annotate(
+        **{alias: term_aggregate(term, key, period) for alias, term in aliases.items()}
     )
     any_value = Q()
     for alias in aliases:

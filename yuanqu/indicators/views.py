@@ -15,6 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.exports import xlsx_response
@@ -26,7 +27,12 @@ from yuanqu.indicators.describe import describe, describe_term
 from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.selectors import SCOPE_KIND_NAMES, UNIT_KINDS, UNIT_NAMES, Scope
-from yuanqu.indicators.templatetags.indicator_format import format_number
+from yuanqu.indicators.templatetags.indicator_format import (
+    chart_labels,
+    format_number,
+    period_label,
+    unit_label,
+)
 
 PAGE_SIZE = 50
 
@@ -97,10 +103,11 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     listed: list[IndicatorValue | Scope] = [value for values in children.values() for value in values]
     names = selectors.scope_names([*listed, scope])
     chart = {
-        "unit": item.unit,
-        "name": item.name,
+        "unit": unit_label(item.unit),
+        "name": catalogue.display_name(item),
         "years": [[row.period.isoformat(), _float(row.value)] for row in history if row.frequency == Frequency.YEAR],
         "months": _months(history) if catalogue.month_comparable(item) else [],
+        "labels": chart_labels(),
     }
     return render(
         request,
@@ -112,7 +119,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "scope_name": names.get((scope.kind, scope.code), scope.code),
             "scope_kind_name": SCOPE_KIND_NAMES.get(scope.kind, scope.kind),
             "period": period,
-            "periods": available,
+            "periods": [(p, period_label(p.label)) for p in available],
+            "period_name": period_label(period.label) if period else "",
             "current": current,
             "term_rows": _term_rows(item, current),
             "history": list(reversed(history)),
@@ -141,7 +149,11 @@ def _term_rows(item: Indicator, current: IndicatorValue | None) -> list[tuple[st
     if current is None:
         return []
     return [
-        (term.name, describe_term(term), format_number(current.terms.get(term.name), term.unit) + " " + term.unit)
+        (
+            term.name,
+            describe_term(term),
+            format_number(current.terms.get(term.name), term.unit) + " " + unit_label(term.unit),
+        )
         for term in item.terms
     ]
 
@@ -185,6 +197,7 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
             "scope": scope,
             "scope_name": names.get((scope.kind, scope.code), scope.code),
             "period": period,
+            "period_name": period_label(period.label),
             "found": found,
             "rows": [(row, [row.terms[term.name] for term in found.terms]) for row in found.rows],
             "page": page,
@@ -203,16 +216,21 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
         year = int(request.POST.get("year", ""))
         value = Decimal(request.POST.get("value", ""))
     except (ValueError, ArithmeticError):
-        messages.error(request, "请填写年度和数值")
+        messages.error(request, gettext("请填写年度和数值"))
     else:
         try:
             services.indicator_value_report(
-                actor=user, indicator=item.code, period=dt.date(year, 12, 31), value=value,
+                actor=user,
+                indicator=item.code,
+                period=dt.date(year, 12, 31),
+                value=value,
                 note=request.POST.get("note", ""),
             )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
-            messages.success(request, f"已填报{year}年{item.name}")
+            messages.success(
+                request, gettext("已填报%(year)s年%(name)s") % {"year": year, "name": catalogue.display_name(item)}
+            )
     return HttpResponseRedirect(reverse("indicators:detail", args=[item.code]))

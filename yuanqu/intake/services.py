@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
@@ -44,14 +45,16 @@ logger = logging.getLogger(__name__)
 
 Progress = Callable[[str, int, int], None]
 
-ERR_NO_ROLLBACK_RIGHT = "您的角色无权回滚数据批次"
+ERR_NO_ROLLBACK_RIGHT = gettext_noop("您的角色无权回滚数据批次")
 ERR_ROLLBACK_KIND = "“{kind}”批次的每条修改都已记入审计日志，不支持整批回滚；请在布局体系中逐条修改"
-ERR_NOT_VISIBLE = "批次不存在或不在您的权限范围内"
-MSG_APPLIED = "已写入：新增{created}条，修改{updated}条（原值已存为修订，可回滚），未变{unchanged}条"
-MSG_REJECTED = "校验未通过，未写入任何数据：{errors}个错误（涉及{rows}行）。请下载错误报告，修改后重新上传"
-MSG_DUPLICATE = "该文件与批次#{batch}（{when}导入）完全相同，数据已在平台中，本次未作任何更改"
-MSG_CHECKED = "校验通过（仅校验，未写入）：{rows}行可导入"
-MSG_CHECK_FAILED = "校验未通过（仅校验，未写入）：{errors}个错误（涉及{rows}行）"
+ERR_NOT_VISIBLE = gettext_noop("批次不存在或不在您的权限范围内")
+MSG_APPLIED = gettext_noop("已写入：新增{created}条，修改{updated}条（原值已存为修订，可回滚），未变{unchanged}条")
+MSG_REJECTED = gettext_noop(
+    "校验未通过，未写入任何数据：{errors}个错误（涉及{rows}行）。请下载错误报告，修改后重新上传"
+)
+MSG_DUPLICATE = gettext_noop("该文件与批次#{batch}（{when}导入）完全相同，数据已在平台中，本次未作任何更改")
+MSG_CHECKED = gettext_noop("校验通过（仅校验，未写入）：{rows}行可导入")
+MSG_CHECK_FAILED = gettext_noop("校验未通过（仅校验，未写入）：{errors}个错误（涉及{rows}行）")
 # Problems kept per batch for pages, the API and the error report.
 ISSUES_KEPT = 20000
 

@@ -14,11 +14,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.models import User
-from yuanqu.intake import selectors, services
+from yuanqu.intake import selectors, services, wording
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused, Limits
 from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
@@ -37,9 +39,9 @@ def _member(request: HttpRequest) -> User:
 
 
 class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label="数据类别", choices=[(code, spec.label) for code, spec in KINDS.items()])
-    file = forms.FileField(label="文件")
-    dry_run = forms.BooleanField(label="仅校验，不写入", required=False)
+    kind = forms.ChoiceField(label=_("数据类别"), choices=[(code, _(spec.label)) for code, spec in KINDS.items()])
+    file = forms.FileField(label=_("文件"))
+    dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False)
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -65,12 +67,12 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         "intake/batch_list.html",
         {
             "page": Paginator(batches, 50).get_page(request.GET.get("page")),
-            "kinds": ImportBatch.Kind.choices,
-            "statuses": ImportBatch.Status.choices,
+            "kinds": wording.kind_choices(),
+            "statuses": wording.status_choices(),
             "kind": kind,
             "status": status,
             "can_upload": can_upload(user),
-            "templates": [(code, spec.label) for code, spec in KINDS.items()],
+            "templates": wording.template_links(),
         },
     )
 
@@ -87,7 +89,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         "max_bytes": limit.max_bytes,
         "max_rows": limit.max_rows,
         "accept": ACCEPT,
-        "templates": [(code, spec.label) for code, spec in KINDS.items()],
+        "templates": wording.template_links(),
     }
     if request.method == "GET":
         form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.MONTHLY)})
@@ -108,16 +110,22 @@ def upload(request: HttpRequest) -> HttpResponse:
             )
         except FileRefused as exc:
             refused = str(exc)
-    result = {**context, "form": form, "outcome": outcome, "refused": refused}
+    result = {
+        **context,
+        "form": form,
+        "outcome": outcome,
+        "outcome_message": wording.message(outcome.message) if outcome else "",
+        "refused": refused,
+    }
     if outcome is not None and outcome.validation is not None:
         result["errors"], result["warnings"] = _issue_lists(outcome.validation.issues[: ISSUES_SHOWN * 4])
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "intake/_result.html", result)
     if outcome is not None and outcome.batch is not None:
-        (messages.success if outcome.ok else messages.error)(request, outcome.message)
+        (messages.success if outcome.ok else messages.error)(request, wording.message(outcome.message))
         return redirect("intake:batch_detail", pk=outcome.batch.pk)
     if outcome is not None and outcome.duplicate_of is not None:
-        messages.info(request, outcome.message)
+        messages.info(request, wording.message(outcome.message))
         return redirect("intake:batch_detail", pk=outcome.duplicate_of.pk)
     return render(request, "intake/upload.html", result)
 
@@ -147,6 +155,7 @@ def batch_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "batch": batch,
             "result": result,
+            "result_message": wording.message(result.get("message", "")),
             "errors": errors[:ISSUES_SHOWN],
             "warnings": warnings[:ISSUES_SHOWN],
             "errors_total": result.get("errors_total", len(errors)),
@@ -176,10 +185,12 @@ def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         summary = services.batch_rollback(actor=user, batch=batch)
     except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+        messages.error(request, " ".join(wording.message(text) for text in exc.messages))
     else:
         messages.success(
-            request, f"批次#{batch.pk}已回滚：删除其新增的{summary.deleted}条，恢复其替换的{summary.restored}条"
+            request,
+            gettext("批次#%(batch)s已回滚：删除其新增的%(deleted)s条，恢复其替换的%(restored)s条")
+            % {"batch": batch.pk, "deleted": summary.deleted, "restored": summary.restored},
         )
     return redirect(reverse("intake:batch_detail", kwargs={"pk": batch.pk}))
 

@@ -20,6 +20,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
@@ -55,26 +57,26 @@ class TaskQuerySet(ScopedQuerySet["SupervisedTask"]):
 
 class SupervisedTask(models.Model):
     class Kind(models.TextChoices):
-        TASK = "task", "重点任务"
-        SAFEGUARD = "safeguard", "保障措施"
+        TASK = "task", _("重点任务")
+        SAFEGUARD = "safeguard", _("保障措施")
 
     class Status(models.TextChoices):
-        NOT_STARTED = "not_started", "未启动"
-        IN_PROGRESS = "in_progress", "推进中"
-        COMPLETED = "completed", "已完成"
+        NOT_STARTED = "not_started", _("未启动")
+        IN_PROGRESS = "in_progress", _("推进中")
+        COMPLETED = "completed", _("已完成")
 
-    code = models.CharField("代码", max_length=40, unique=True)
-    kind = models.CharField("类别", max_length=10, choices=Kind.choices)
-    number = models.PositiveSmallIntegerField("序号")
-    group_code = models.CharField("分组", max_length=40, blank=True)
-    group_title = models.CharField("分组名称", max_length=60, blank=True)
-    title = models.CharField("名称", max_length=100)
-    summary = models.TextField("要点")
-    units_text = models.CharField("原文责任单位", max_length=300)
-    target_codes = models.JSONField("关联目标", default=list)
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
-    status = models.CharField("状态", max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
-    completed_at = models.DateTimeField("完成时间", null=True, blank=True)
+    code = models.CharField(_("代码"), max_length=40, unique=True)
+    kind = models.CharField(_("类别"), max_length=10, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("序号"))
+    group_code = models.CharField(_("分组"), max_length=40, blank=True)
+    group_title = models.CharField(_("分组名称"), max_length=60, blank=True)
+    title = models.CharField(_("名称"), max_length=100)
+    summary = models.TextField(_("要点"))
+    units_text = models.CharField(_("原文责任单位"), max_length=300)
+    target_codes = models.JSONField(_("关联目标"), default=list)
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     units: models.ManyToManyField[ResponsibleUnit, TaskAssignment] = models.ManyToManyField(
         ResponsibleUnit, through="TaskAssignment", related_name="+"
     )
@@ -82,8 +84,8 @@ class SupervisedTask(models.Model):
     objects = TaskQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "督办任务"
-        verbose_name_plural = "督办任务"
+        verbose_name = _("督办任务")
+        verbose_name_plural = _("督办任务")
         ordering = ("sort_order", "code")
 
     def __str__(self) -> str:
@@ -94,21 +96,28 @@ class SupervisedTask(models.Model):
     def label(self) -> str:
         return str(self)
 
+    @property
+    def display_label(self) -> str:
+        """The label in the active language, for pages (str() stays Chinese for exports and audit)."""
+        if self.kind == self.Kind.TASK:
+            return f"{self.number}.{self.title}"
+        return gettext("保障措施（%(number)s）") % {"number": self.number} + self.title
+
 
 class TaskAssignment(models.Model):
     class Role(models.TextChoices):
-        LEAD = "lead", "牵头单位"
-        CO = "co", "配合单位"
+        LEAD = "lead", _("牵头单位")
+        CO = "co", _("配合单位")
 
     task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="assignments")
     unit = models.ForeignKey(ResponsibleUnit, on_delete=models.PROTECT, related_name="+")
-    role = models.CharField("角色", max_length=4, choices=Role.choices)
-    via = models.CharField("原文单位", max_length=30, help_text="政策包中的单位代码（如 gqzf、lxhy）")
-    sort_order = models.PositiveSmallIntegerField("排序", default=0)
+    role = models.CharField(_("角色"), max_length=4, choices=Role.choices)
+    via = models.CharField(_("原文单位"), max_length=30, help_text=_("政策包中的单位代码（如 gqzf、lxhy）"))
+    sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
     class Meta:
-        verbose_name = "任务责任单位"
-        verbose_name_plural = "任务责任单位"
+        verbose_name = _("任务责任单位")
+        verbose_name_plural = _("任务责任单位")
         ordering = ("task", "role", "sort_order")
         constraints = [models.UniqueConstraint(fields=("task", "unit"), name="task_assignment_unique")]
 
@@ -136,22 +145,22 @@ class TaskReport(models.Model):
     for the same quarter replaces the text and percentage (the audit log keeps the old ones)."""
 
     task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="reports")
-    unit = models.ForeignKey(ResponsibleUnit, on_delete=models.PROTECT, related_name="+", verbose_name="报送单位")
-    period = models.DateField("报送期（季度首日）")
-    text = models.TextField("进展情况")
+    unit = models.ForeignKey(ResponsibleUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报送单位"))
+    period = models.DateField(_("报送期（季度首日）"))
+    text = models.TextField(_("进展情况"))
     percent_done = models.PositiveSmallIntegerField(
-        "完成进度（%）", validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("完成进度（%）"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="报送人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("报送人")
     )
-    submitted_at = models.DateTimeField("报送时间")
+    submitted_at = models.DateTimeField(_("报送时间"))
 
     objects = ReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "进展报告"
-        verbose_name_plural = "进展报告"
+        verbose_name = _("进展报告")
+        verbose_name_plural = _("进展报告")
         ordering = ("-period", "task", "unit")
         constraints = [models.UniqueConstraint(fields=("task", "unit", "period"), name="task_report_unique")]
 
@@ -189,19 +198,19 @@ def _attachment_path(instance: Any, filename: str) -> str:
 
 class ReportAttachment(models.Model):
     report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField("文件", upload_to=_attachment_path, storage=attachment_storage, max_length=200)
-    original_name = models.CharField("原文件名", max_length=200)
-    content_type = models.CharField("类型", max_length=100)
-    size = models.PositiveIntegerField("大小（字节）")
+    file = models.FileField(_("文件"), upload_to=_attachment_path, storage=attachment_storage, max_length=200)
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="上传人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
     )
-    uploaded_at = models.DateTimeField("上传时间")
+    uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:
-        verbose_name = "报告附件"
-        verbose_name_plural = "报告附件"
+        verbose_name = _("报告附件")
+        verbose_name_plural = _("报告附件")
         ordering = ("uploaded_at", "id")
 
     def __str__(self) -> str:
@@ -221,28 +230,33 @@ class CommentQuerySet(ScopedQuerySet["TaskComment"]):
 
 class TaskComment(models.Model):
     class Kind(models.TextChoices):
-        COMMENT = "comment", "批示意见"
-        PRESS = "press", "催办"
+        COMMENT = "comment", _("批示意见")
+        PRESS = "press", pgettext_lazy("comment kind", "催办")
 
     task = models.ForeignKey(SupervisedTask, on_delete=models.CASCADE, related_name="comments")
-    kind = models.CharField("类别", max_length=8, choices=Kind.choices)
+    kind = models.CharField(_("类别"), max_length=8, choices=Kind.choices)
     unit = models.ForeignKey(
-        ResponsibleUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="催办单位"
+        ResponsibleUnit, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("催办单位")
     )
     report = models.ForeignKey(
-        TaskReport, null=True, blank=True, on_delete=models.SET_NULL, related_name="comments", verbose_name="针对报告"
+        TaskReport,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        verbose_name=_("针对报告"),
     )
-    text = models.TextField("内容")
+    text = models.TextField(_("内容"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name="填写人"
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填写人")
     )
-    created_at = models.DateTimeField("时间")
+    created_at = models.DateTimeField(_("时间"))
 
     objects = CommentQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "批示与催办"
-        verbose_name_plural = "批示与催办"
+        verbose_name = _("批示与催办")
+        verbose_name_plural = _("批示与催办")
         ordering = ("-created_at", "-id")
 
     def __str__(self) -> str:

@@ -105,7 +105,19 @@ def evaluate(
         projection_meets = compare(projection.value, "ge" if growth else target.comparison, goal)
     if latest is None or baseline is None:
         return Progress(
-            target, baseline, latest, goal, False, None, None, None, None, None, None, None, projection,
+            target,
+            baseline,
+            latest,
+            goal,
+            False,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+            projection,
             projection_meets,
         )
 

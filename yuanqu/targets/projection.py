@@ -109,10 +109,7 @@ def project(
         s = math.sqrt(float((residuals**2).sum()) / (n - 2))
         half = t_quantile(n - 2) * s * math.sqrt(1 + 1 / n + (target_t - t_mean) ** 2 / sxx)
         low, high = clip(back(centre - half)), clip(back(centre + half))
-    fitted = tuple(
-        (day, clip(back(intercept + slope * decimal_year(day))))
-        for day in _fit_days(clean[0][0], at)
-    )
+    fitted = tuple((day, clip(back(intercept + slope * decimal_year(day)))) for day in _fit_days(clean[0][0], at))
     return Projection(
         at=at,
         value=clip(back(centre)),

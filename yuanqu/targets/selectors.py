@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator, Target
@@ -83,7 +84,10 @@ def _row(target: Target, rows: list[IndicatorValue]) -> TargetRow:
         comparable = catalogue.month_comparable(item)
         latest_month = months[-1] if comparable and months else None
         progress = evaluate(target, pack.status_rules, years, latest_month)
-    name = "全市" if scope.kind == ScopeKind.CITY else PARK_TYPE_NAMES.get(scope.code, scope.code)
+    if scope.kind == ScopeKind.CITY:
+        name = gettext("全市")
+    else:
+        name = gettext(PARK_TYPE_NAMES[scope.code]) if scope.code in PARK_TYPE_NAMES else scope.code
     return TargetRow(target, item, scope, name, years, months, progress)
 
 
@@ -162,9 +166,7 @@ def contributions(user: User, row: TargetRow, kind: str) -> Contributions | None
     values = IndicatorValue.objects.visible_to(user).filter(indicator=item.code, scope_kind=kind)
     if kind == ScopeKind.PARK and row.scope.kind == ScopeKind.PARK_TYPE:
         values = values.filter(park__park_type=row.scope.code)
-    latest = {
-        v.scope_code: v.value for v in values.filter(frequency=latest_frequency, period=latest_end)
-    }
+    latest = {v.scope_code: v.value for v in values.filter(frequency=latest_frequency, period=latest_end)}
     base = {v.scope_code: v.value for v in values.filter(frequency=Frequency.YEAR, period=baseline_end)}
     codes = sorted(set(latest) | set(base))
     names = scope_names([Scope(kind, code) for code in codes])
@@ -247,8 +249,10 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
     today = today or timezone.localdate()
     tasks: QuerySet[SupervisedTask] = SupervisedTask.objects.visible_to(user)
     if filters.group:
-        tasks = tasks.filter(group_code=filters.group) if filters.group != "safeguard" else tasks.filter(
-            kind=SupervisedTask.Kind.SAFEGUARD
+        tasks = (
+            tasks.filter(group_code=filters.group)
+            if filters.group != "safeguard"
+            else tasks.filter(kind=SupervisedTask.Kind.SAFEGUARD)
         )
     if filters.status:
         tasks = tasks.filter(status=filters.status)
@@ -262,9 +266,11 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
     for report in TaskReport.objects.visible_to(user).filter(task__in=task_list).select_related("unit"):
         reports[(report.task_id, report.unit_id)].append(report)
     presses: dict[int, int] = defaultdict(int)
-    for task_id in TaskComment.objects.visible_to(user).filter(
-        task__in=task_list, kind=TaskComment.Kind.PRESS
-    ).values_list("task_id", flat=True):
+    for task_id in (
+        TaskComment.objects.visible_to(user)
+        .filter(task__in=task_list, kind=TaskComment.Kind.PRESS)
+        .values_list("task_id", flat=True)
+    ):
         presses[task_id] += 1
     due_quarters = reporting_quarters(today)
     lines = []
@@ -319,9 +325,7 @@ def task_detail(user: User, task: SupervisedTask, today: dt.date | None = None) 
 
 def units_of_tasks() -> QuerySet[ResponsibleUnit]:
     """Units that are assigned to some task (for the board's unit filter)."""
-    return ResponsibleUnit.objects.filter(
-        pk__in=TaskAssignment.objects.values("unit_id")
-    ).order_by("kind", "code")
+    return ResponsibleUnit.objects.filter(pk__in=TaskAssignment.objects.values("unit_id")).order_by("kind", "code")
 
 
 def park_count_of_type(park_type: str) -> int:

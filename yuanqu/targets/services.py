@@ -216,14 +216,16 @@ def _require_city_admin(actor: User) -> None:
 
 
 @transaction.atomic
-def task_comment_add(
-    *, actor: User, task: SupervisedTask, text: str, report: TaskReport | None = None
-) -> TaskComment:
+def task_comment_add(*, actor: User, task: SupervisedTask, text: str, report: TaskReport | None = None) -> TaskComment:
     _require_city_admin(actor)
     if not text.strip():
         raise ValidationError({"text": ERR_COMMENT_EMPTY})
     comment = TaskComment.objects.create(
-        task=task, kind=TaskComment.Kind.COMMENT, report=report, text=text.strip(), author=actor,
+        task=task,
+        kind=TaskComment.Kind.COMMENT,
+        report=report,
+        text=text.strip(),
+        author=actor,
         created_at=timezone.now(),
     )
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=comment, after=snapshot(comment), detail="批示意见")

@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
@@ -23,7 +24,7 @@ from yuanqu.core.roles import Role
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.indicators.describe import describe
 from yuanqu.indicators.models import ScopeKind
-from yuanqu.indicators.templatetags.indicator_format import format_number
+from yuanqu.indicators.templatetags.indicator_format import chart_labels, format_number, period_label, unit_label
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets import selectors, services
 from yuanqu.targets.models import (
@@ -35,6 +36,22 @@ from yuanqu.targets.models import (
     quarters,
 )
 from yuanqu.targets.selectors import TargetRow
+
+NO_DATA = gettext_noop("无数据")
+# Texts of the pack and of the projection that the pages show, kept in Chinese where they are defined
+# (targets.yaml status_rules, yuanqu.targets.projection) and translated when a page is rendered.
+PACK_TEXTS = (
+    gettext_noop("已达标"),
+    gettext_noop("按进度"),
+    gettext_noop("滞后"),
+    gettext_noop("严重滞后"),
+    gettext_noop("最新值已满足目标的比较条件"),
+    gettext_noop("进度比不低于0.9"),
+    gettext_noop("进度比不低于0.6但低于0.9"),
+    gettext_noop("进度比低于0.6（含较基期倒退）"),
+    gettext_noop("对数线性趋势（年均增速恒定）"),
+    gettext_noop("线性趋势"),
+)
 
 
 def _member(request: HttpRequest) -> User:
@@ -71,8 +88,8 @@ def _board_json(rows: list[TargetRow]) -> list[dict[str, Any]]:
                 "progress": _percent(progress.progress),
                 "elapsed": _percent(progress.time_elapsed),
                 "status": progress.status.code if progress.status else "none",
-                "status_name": progress.status.name if progress.status else "无数据",
-                "latest": f"{format_number(progress.latest.value, row.target.unit)} {row.target.unit}"
+                "status_name": gettext(progress.status.name if progress.status else NO_DATA),
+                "latest": f"{format_number(progress.latest.value, row.target.unit)} {unit_label(row.target.unit)}"
                 if progress.latest
                 else "—",
                 "url": reverse("targets:detail", args=[row.target.code]),
@@ -152,9 +169,17 @@ def board(request: HttpRequest) -> HttpResponse:
     goals = [row for row in rows if row.is_goal]
     counts: dict[str, int] = {}
     for row in goals:
-        key = row.progress.status.name if row.progress and row.progress.status else "无数据"
+        key = row.progress.status.name if row.progress and row.progress.status else NO_DATA
         counts[key] = counts.get(key, 0) + 1
     rules = [rule.name for rule in _pack_rules()]
+    board_labels = {
+        "progress": gettext("目标进度"),
+        "elapsed": gettext("时间进度"),
+        "status": gettext("状态："),
+        "ratio": gettext("进度："),
+        "elapsed_of": gettext("时间进度："),
+        "latest": gettext("最新值："),
+    }
     return render(
         request,
         "targets/board.html",
@@ -163,13 +188,14 @@ def board(request: HttpRequest) -> HttpResponse:
             "constraints": [(row, _units(row.target.units)) for row in rows if not row.is_goal],
             "status_tiles": _tiles(rules, counts),
             "board_data": _board_json(goals),
+            "board_labels": board_labels,
         },
     )
 
 
 def _tiles(rules: list[str], counts: dict[str, int]) -> list[tuple[str, int]]:
-    names = [*rules, "无数据"] if "无数据" in counts else rules
-    return [(name, counts.get(name, 0)) for name in names]
+    names = [*rules, NO_DATA] if NO_DATA in counts else rules
+    return [(gettext(name), counts.get(name, 0)) for name in names]
 
 
 def _pack_rules() -> Any:
@@ -178,8 +204,8 @@ def _pack_rules() -> Any:
 
 def _chart_unit(row: TargetRow) -> str:
     if row.target.comparison == "growth_ge":
-        return row.indicator.unit if row.indicator else ""
-    return row.target.unit
+        return unit_label(row.indicator.unit) if row.indicator else ""
+    return unit_label(row.target.unit)
 
 
 @login_required
@@ -189,7 +215,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     try:
         row = selectors.target_row(user, code)
     except KeyError as exc:
-        raise Http404("目标不存在") from exc
+        raise Http404(gettext("目标不存在")) from exc
     progress = row.progress
     chart: dict[str, Any] = {
         "unit": _chart_unit(row),
@@ -199,6 +225,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         else [],
         "goal": round(progress.goal, 4) if progress is not None and progress.goal == progress.goal else None,
         "projection": None,
+        "labels": chart_labels(),
     }
     if progress is not None and progress.projection is not None:
         p = progress.projection
@@ -289,7 +316,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "lines": lines,
             "filters": filters,
-            "groups": [(g.code, g.title) for g in policy_pack().task_groups] + [("safeguard", "保障措施")],
+            "groups": [(g.code, g.title) for g in policy_pack().task_groups] + [("safeguard", gettext("保障措施"))],
             "statuses": SupervisedTask.Status.choices,
             "units": selectors.units_of_tasks() if user.is_city_wide else [],
             "overdue": overdue[:200],
@@ -306,7 +333,7 @@ def _task(request: HttpRequest, code: str) -> SupervisedTask:
 
 def _period_choices(today: dt.date) -> list[tuple[str, str]]:
     found = quarters(policy_pack().period_start, today)
-    return [(q.isoformat(), quarter_label(q)) for q in reversed(found)]
+    return [(q.isoformat(), period_label(quarter_label(q))) for q in reversed(found)]
 
 
 @login_required
@@ -350,7 +377,7 @@ def task_report(request: HttpRequest, code: str) -> HttpResponse:
         period = dt.date.fromisoformat(request.POST.get("period", ""))
         percent = int(request.POST.get("percent_done", ""))
     except ValueError:
-        messages.error(request, "请选择报送期并填写0到100之间的完成进度")
+        messages.error(request, gettext("请选择报送期并填写0到100之间的完成进度"))
         return _back(task)
     try:
         services.task_report_submit(
@@ -364,7 +391,9 @@ def task_report(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, f"已报送{quarter_label(quarter_start(period))}进展")
+        messages.success(
+            request, gettext("已报送%(period)s进展") % {"period": period_label(quarter_label(quarter_start(period)))}
+        )
     return _back(task)
 
 
@@ -381,7 +410,7 @@ def task_comment(request: HttpRequest, code: str) -> HttpResponse:
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, "已添加批示意见")
+        messages.success(request, gettext("已添加批示意见"))
     return _back(task)
 
 
@@ -392,14 +421,14 @@ def task_press(request: HttpRequest, code: str) -> HttpResponse:
     task = _task(request, code)
     unit = ResponsibleUnit.objects.filter(code=request.POST.get("unit", "")).first()
     if unit is None:
-        messages.error(request, "请选择被催办单位")
+        messages.error(request, gettext("请选择被催办单位"))
         return _back(task)
     try:
         services.task_press(actor=user, task=task, unit=unit, text=request.POST.get("text", ""))
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(request, f"已催办{unit.name}")
+        messages.success(request, gettext("已催办%(unit)s") % {"unit": unit.name})
     return _back(task)
 
 
@@ -412,10 +441,10 @@ def task_status(request: HttpRequest, code: str) -> HttpResponse:
     try:
         if action == "complete":
             services.task_complete(actor=user, task=task)
-            messages.success(request, "任务已办结")
+            messages.success(request, gettext("任务已办结"))
         elif action == "reopen":
             services.task_reopen(actor=user, task=task)
-            messages.success(request, "任务已重新打开")
+            messages.success(request, gettext("任务已重新打开"))
     except ValidationError as error:
         _errors(request, error)
     return _back(task)

@@ -6,98 +6,233 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_unit_group_and_full_name'),
-        ('stats', '0001_initial'),
+        ("registry", "0002_unit_group_and_full_name"),
+        ("stats", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ComputeRun',
+            name="ComputeRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('full', '全量计算'), ('batch', '按批次增量计算')], max_length=8, verbose_name='类型')),
-                ('catalogue_hash', models.CharField(max_length=64, verbose_name='政策包摘要')),
-                ('started_at', models.DateTimeField(verbose_name='开始时间')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('cells', models.PositiveIntegerField(default=0, verbose_name='计算单元数')),
-                ('values', models.PositiveIntegerField(default=0, verbose_name='指标值数')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stats.importbatch', verbose_name='批次')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("full", "全量计算"), ("batch", "按批次增量计算")], max_length=8, verbose_name="类型"
+                    ),
+                ),
+                ("catalogue_hash", models.CharField(max_length=64, verbose_name="政策包摘要")),
+                ("started_at", models.DateTimeField(verbose_name="开始时间")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                ("cells", models.PositiveIntegerField(default=0, verbose_name="计算单元数")),
+                ("values", models.PositiveIntegerField(default=0, verbose_name="指标值数")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="stats.importbatch",
+                        verbose_name="批次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标计算记录',
-                'verbose_name_plural': '指标计算记录',
-                'ordering': ('-started_at', '-id'),
+                "verbose_name": "指标计算记录",
+                "verbose_name_plural": "指标计算记录",
+                "ordering": ("-started_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='IndicatorCell',
+            name="IndicatorCell",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(max_length=60, verbose_name='数据源')),
-                ('frequency', models.CharField(choices=[('year', '年度'), ('month', '月度（1-本月累计/月末）')], max_length=8, verbose_name='频度')),
-                ('period', models.DateField(verbose_name='统计期末')),
-                ('cell', models.CharField(help_text='p<园区id> 或 d<区id>（区内园区外）', max_length=20, verbose_name='单元')),
-                ('partials', models.JSONField(default=dict, verbose_name='分项合计')),
-                ('computed_at', models.DateTimeField(verbose_name='计算时间')),
-                ('batches', models.ManyToManyField(blank=True, related_name='+', to='stats.importbatch', verbose_name='来源批次')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("source", models.CharField(max_length=60, verbose_name="数据源")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("year", "年度"), ("month", "月度（1-本月累计/月末）")],
+                        max_length=8,
+                        verbose_name="频度",
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="统计期末")),
+                (
+                    "cell",
+                    models.CharField(
+                        help_text="p<园区id> 或 d<区id>（区内园区外）", max_length=20, verbose_name="单元"
+                    ),
+                ),
+                ("partials", models.JSONField(default=dict, verbose_name="分项合计")),
+                ("computed_at", models.DateTimeField(verbose_name="计算时间")),
+                (
+                    "batches",
+                    models.ManyToManyField(
+                        blank=True, related_name="+", to="stats.importbatch", verbose_name="来源批次"
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to="registry.district"
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标计算单元',
-                'verbose_name_plural': '指标计算单元',
-                'indexes': [models.Index(fields=['frequency', 'period', 'source'], name='indicators__frequen_95db67_idx')],
-                'constraints': [models.UniqueConstraint(fields=('source', 'frequency', 'period', 'cell'), name='indicator_cell_unique')],
+                "verbose_name": "指标计算单元",
+                "verbose_name_plural": "指标计算单元",
+                "indexes": [
+                    models.Index(fields=["frequency", "period", "source"], name="indicators__frequen_95db67_idx")
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source", "frequency", "period", "cell"), name="indicator_cell_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IndicatorValue',
+            name="IndicatorValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=60, verbose_name='指标')),
-                ('scope_kind', models.CharField(choices=[('park', '园区'), ('district', '区/开发区'), ('park_type', '园区类型'), ('city', '全市')], max_length=12, verbose_name='范围类型')),
-                ('scope_code', models.CharField(max_length=40, verbose_name='范围代码')),
-                ('frequency', models.CharField(choices=[('year', '年度'), ('month', '月度（1-本月累计/月末）')], max_length=8, verbose_name='频度')),
-                ('period', models.DateField(verbose_name='统计期末')),
-                ('value', models.DecimalField(blank=True, decimal_places=6, max_digits=30, null=True, verbose_name='值')),
-                ('terms', models.JSONField(default=dict, verbose_name='分项')),
-                ('batch_ids', models.JSONField(default=list, verbose_name='来源批次')),
-                ('reported', models.BooleanField(default=False, verbose_name='人工填报')),
-                ('computed_at', models.DateTimeField(verbose_name='计算时间')),
-                ('district', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=60, verbose_name="指标")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[
+                            ("park", "园区"),
+                            ("district", "区/开发区"),
+                            ("park_type", "园区类型"),
+                            ("city", "全市"),
+                        ],
+                        max_length=12,
+                        verbose_name="范围类型",
+                    ),
+                ),
+                ("scope_code", models.CharField(max_length=40, verbose_name="范围代码")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("year", "年度"), ("month", "月度（1-本月累计/月末）")],
+                        max_length=8,
+                        verbose_name="频度",
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="统计期末")),
+                (
+                    "value",
+                    models.DecimalField(blank=True, decimal_places=6, max_digits=30, null=True, verbose_name="值"),
+                ),
+                ("terms", models.JSONField(default=dict, verbose_name="分项")),
+                ("batch_ids", models.JSONField(default=list, verbose_name="来源批次")),
+                ("reported", models.BooleanField(default=False, verbose_name="人工填报")),
+                ("computed_at", models.DateTimeField(verbose_name="计算时间")),
+                (
+                    "district",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.district",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.park",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标值',
-                'verbose_name_plural': '指标值',
-                'indexes': [models.Index(fields=['indicator', 'scope_kind', 'frequency', 'period'], name='indicators__indicat_e7aebe_idx')],
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'scope_kind', 'scope_code', 'frequency', 'period'), name='indicator_value_unique')],
+                "verbose_name": "指标值",
+                "verbose_name_plural": "指标值",
+                "indexes": [
+                    models.Index(
+                        fields=["indicator", "scope_kind", "frequency", "period"], name="indicators__indicat_e7aebe_idx"
+                    )
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "scope_kind", "scope_code", "frequency", "period"),
+                        name="indicator_value_unique",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ReportedValue',
+            name="ReportedValue",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('indicator', models.CharField(max_length=60, verbose_name='指标')),
-                ('scope_kind', models.CharField(choices=[('park', '园区'), ('district', '区/开发区'), ('park_type', '园区类型'), ('city', '全市')], default='city', max_length=12, verbose_name='范围类型')),
-                ('scope_code', models.CharField(default='city', max_length=40, verbose_name='范围代码')),
-                ('frequency', models.CharField(choices=[('year', '年度'), ('month', '月度（1-本月累计/月末）')], default='year', max_length=8, verbose_name='频度')),
-                ('period', models.DateField(verbose_name='统计期末')),
-                ('value', models.DecimalField(decimal_places=6, max_digits=30, verbose_name='值')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='说明')),
-                ('reported_at', models.DateTimeField(auto_now=True, verbose_name='填报时间')),
-                ('reported_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填报人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("indicator", models.CharField(max_length=60, verbose_name="指标")),
+                (
+                    "scope_kind",
+                    models.CharField(
+                        choices=[
+                            ("park", "园区"),
+                            ("district", "区/开发区"),
+                            ("park_type", "园区类型"),
+                            ("city", "全市"),
+                        ],
+                        default="city",
+                        max_length=12,
+                        verbose_name="范围类型",
+                    ),
+                ),
+                ("scope_code", models.CharField(default="city", max_length=40, verbose_name="范围代码")),
+                (
+                    "frequency",
+                    models.CharField(
+                        choices=[("year", "年度"), ("month", "月度（1-本月累计/月末）")],
+                        default="year",
+                        max_length=8,
+                        verbose_name="频度",
+                    ),
+                ),
+                ("period", models.DateField(verbose_name="统计期末")),
+                ("value", models.DecimalField(decimal_places=6, max_digits=30, verbose_name="值")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="说明")),
+                ("reported_at", models.DateTimeField(auto_now=True, verbose_name="填报时间")),
+                (
+                    "reported_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填报人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '指标填报值',
-                'verbose_name_plural': '指标填报值',
-                'constraints': [models.UniqueConstraint(fields=('indicator', 'scope_kind', 'scope_code', 'frequency', 'period'), name='reported_value_unique')],
+                "verbose_name": "指标填报值",
+                "verbose_name_plural": "指标填报值",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("indicator", "scope_kind", "scope_code", "frequency", "period"),
+                        name="reported_value_unique",
+                    )
+                ],
             },
         ),
     ]

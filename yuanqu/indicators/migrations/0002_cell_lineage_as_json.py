@@ -4,19 +4,18 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0001_indicator_engine'),
+        ("indicators", "0001_indicator_engine"),
     ]
 
     operations = [
         migrations.RemoveField(
-            model_name='indicatorcell',
-            name='batches',
+            model_name="indicatorcell",
+            name="batches",
         ),
         migrations.AddField(
-            model_name='indicatorcell',
-            name='batch_ids',
-            field=models.JSONField(default=list, verbose_name='来源批次'),
+            model_name="indicatorcell",
+            name="batch_ids",
+            field=models.JSONField(default=list, verbose_name="来源批次"),
         ),
     ]

@@ -46,7 +46,9 @@ def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Any)
         )
     with pytest.raises(ValidationError, match="只有市级管理员"):
         indicator_value_report(
-            actor=world.users["city_viewer"], indicator="famous_parks_selected", period=dt.date(2025, 1, 1),
+            actor=world.users["city_viewer"],
+            indicator="famous_parks_selected",
+            period=dt.date(2025, 1, 1),
             value=Decimal(1),
         )
 

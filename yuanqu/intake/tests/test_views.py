@@ -33,7 +33,9 @@ def test_it_lists_batches_and_links_templates(world: Any) -> None:
     response = world.client("district_jiangxia").get("/intake/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"#{outcome.batch.pk}" in html and "企业月度统计（规上）" in html and "/intake/templates/monthly.xlsx" in html
+    assert (
+        f"#{outcome.batch.pk}" in html and "企业月度统计（规上）" in html and "/intake/templates/monthly.xlsx" in html
+    )
     assert 'data-testid="upload-link"' in html and _no_inline_script(html)
     other = world.client("district_caidian").get("/intake/").content.decode()
     assert "暂无导入批次" in other

@@ -9,120 +9,250 @@ import yuanqu.targets.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registry', '0002_unit_group_and_full_name'),
+        ("registry", "0002_unit_group_and_full_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupervisedTask',
+            name="SupervisedTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=40, unique=True, verbose_name='代码')),
-                ('kind', models.CharField(choices=[('task', '重点任务'), ('safeguard', '保障措施')], max_length=10, verbose_name='类别')),
-                ('number', models.PositiveSmallIntegerField(verbose_name='序号')),
-                ('group_code', models.CharField(blank=True, max_length=40, verbose_name='分组')),
-                ('group_title', models.CharField(blank=True, max_length=60, verbose_name='分组名称')),
-                ('title', models.CharField(max_length=100, verbose_name='名称')),
-                ('summary', models.TextField(verbose_name='要点')),
-                ('units_text', models.CharField(max_length=300, verbose_name='原文责任单位')),
-                ('target_codes', models.JSONField(default=list, verbose_name='关联目标')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('status', models.CharField(choices=[('not_started', '未启动'), ('in_progress', '推进中'), ('completed', '已完成')], default='not_started', max_length=12, verbose_name='状态')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='完成时间')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=40, unique=True, verbose_name="代码")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("task", "重点任务"), ("safeguard", "保障措施")], max_length=10, verbose_name="类别"
+                    ),
+                ),
+                ("number", models.PositiveSmallIntegerField(verbose_name="序号")),
+                ("group_code", models.CharField(blank=True, max_length=40, verbose_name="分组")),
+                ("group_title", models.CharField(blank=True, max_length=60, verbose_name="分组名称")),
+                ("title", models.CharField(max_length=100, verbose_name="名称")),
+                ("summary", models.TextField(verbose_name="要点")),
+                ("units_text", models.CharField(max_length=300, verbose_name="原文责任单位")),
+                ("target_codes", models.JSONField(default=list, verbose_name="关联目标")),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("not_started", "未启动"), ("in_progress", "推进中"), ("completed", "已完成")],
+                        default="not_started",
+                        max_length=12,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("completed_at", models.DateTimeField(blank=True, null=True, verbose_name="完成时间")),
             ],
             options={
-                'verbose_name': '督办任务',
-                'verbose_name_plural': '督办任务',
-                'ordering': ('sort_order', 'code'),
+                "verbose_name": "督办任务",
+                "verbose_name_plural": "督办任务",
+                "ordering": ("sort_order", "code"),
             },
         ),
         migrations.CreateModel(
-            name='TaskAssignment',
+            name="TaskAssignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('lead', '牵头单位'), ('co', '配合单位')], max_length=4, verbose_name='角色')),
-                ('via', models.CharField(help_text='政策包中的单位代码（如 gqzf、lxhy）', max_length=30, verbose_name='原文单位')),
-                ('sort_order', models.PositiveSmallIntegerField(default=0, verbose_name='排序')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='targets.supervisedtask')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.responsibleunit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[("lead", "牵头单位"), ("co", "配合单位")], max_length=4, verbose_name="角色"
+                    ),
+                ),
+                (
+                    "via",
+                    models.CharField(
+                        help_text="政策包中的单位代码（如 gqzf、lxhy）", max_length=30, verbose_name="原文单位"
+                    ),
+                ),
+                ("sort_order", models.PositiveSmallIntegerField(default=0, verbose_name="排序")),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assignments",
+                        to="targets.supervisedtask",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="registry.responsibleunit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '任务责任单位',
-                'verbose_name_plural': '任务责任单位',
-                'ordering': ('task', 'role', 'sort_order'),
+                "verbose_name": "任务责任单位",
+                "verbose_name_plural": "任务责任单位",
+                "ordering": ("task", "role", "sort_order"),
             },
         ),
         migrations.AddField(
-            model_name='supervisedtask',
-            name='units',
-            field=models.ManyToManyField(related_name='+', through='targets.TaskAssignment', to='registry.responsibleunit'),
+            model_name="supervisedtask",
+            name="units",
+            field=models.ManyToManyField(
+                related_name="+", through="targets.TaskAssignment", to="registry.responsibleunit"
+            ),
         ),
         migrations.CreateModel(
-            name='TaskReport',
+            name="TaskReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('period', models.DateField(verbose_name='报送期（季度首日）')),
-                ('text', models.TextField(verbose_name='进展情况')),
-                ('percent_done', models.PositiveSmallIntegerField(validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='完成进度（%）')),
-                ('submitted_at', models.DateTimeField(verbose_name='报送时间')),
-                ('submitted_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='报送人')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='targets.supervisedtask')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.responsibleunit', verbose_name='报送单位')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("period", models.DateField(verbose_name="报送期（季度首日）")),
+                ("text", models.TextField(verbose_name="进展情况")),
+                (
+                    "percent_done",
+                    models.PositiveSmallIntegerField(
+                        validators=[
+                            django.core.validators.MinValueValidator(0),
+                            django.core.validators.MaxValueValidator(100),
+                        ],
+                        verbose_name="完成进度（%）",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(verbose_name="报送时间")),
+                (
+                    "submitted_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="报送人",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="reports", to="targets.supervisedtask"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.responsibleunit",
+                        verbose_name="报送单位",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '进展报告',
-                'verbose_name_plural': '进展报告',
-                'ordering': ('-period', 'task', 'unit'),
+                "verbose_name": "进展报告",
+                "verbose_name_plural": "进展报告",
+                "ordering": ("-period", "task", "unit"),
             },
         ),
         migrations.CreateModel(
-            name='TaskComment',
+            name="TaskComment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('comment', '批示意见'), ('press', '催办')], max_length=8, verbose_name='类别')),
-                ('text', models.TextField(verbose_name='内容')),
-                ('created_at', models.DateTimeField(verbose_name='时间')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='填写人')),
-                ('task', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='comments', to='targets.supervisedtask')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.responsibleunit', verbose_name='催办单位')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='comments', to='targets.taskreport', verbose_name='针对报告')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("comment", "批示意见"), ("press", "催办")], max_length=8, verbose_name="类别"
+                    ),
+                ),
+                ("text", models.TextField(verbose_name="内容")),
+                ("created_at", models.DateTimeField(verbose_name="时间")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="填写人",
+                    ),
+                ),
+                (
+                    "task",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="comments",
+                        to="targets.supervisedtask",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="registry.responsibleunit",
+                        verbose_name="催办单位",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="comments",
+                        to="targets.taskreport",
+                        verbose_name="针对报告",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '批示与催办',
-                'verbose_name_plural': '批示与催办',
-                'ordering': ('-created_at', '-id'),
+                "verbose_name": "批示与催办",
+                "verbose_name_plural": "批示与催办",
+                "ordering": ("-created_at", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='ReportAttachment',
+            name="ReportAttachment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=200, storage=yuanqu.targets.models.AttachmentStorage(), upload_to=yuanqu.targets.models._attachment_path, verbose_name='文件')),
-                ('original_name', models.CharField(max_length=200, verbose_name='原文件名')),
-                ('content_type', models.CharField(max_length=100, verbose_name='类型')),
-                ('size', models.PositiveIntegerField(verbose_name='大小（字节）')),
-                ('sha256', models.CharField(max_length=64)),
-                ('uploaded_at', models.DateTimeField(verbose_name='上传时间')),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='上传人')),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attachments', to='targets.taskreport')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "file",
+                    models.FileField(
+                        max_length=200,
+                        storage=yuanqu.targets.models.AttachmentStorage(),
+                        upload_to=yuanqu.targets.models._attachment_path,
+                        verbose_name="文件",
+                    ),
+                ),
+                ("original_name", models.CharField(max_length=200, verbose_name="原文件名")),
+                ("content_type", models.CharField(max_length=100, verbose_name="类型")),
+                ("size", models.PositiveIntegerField(verbose_name="大小（字节）")),
+                ("sha256", models.CharField(max_length=64)),
+                ("uploaded_at", models.DateTimeField(verbose_name="上传时间")),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="上传人",
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attachments", to="targets.taskreport"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '报告附件',
-                'verbose_name_plural': '报告附件',
-                'ordering': ('uploaded_at', 'id'),
+                "verbose_name": "报告附件",
+                "verbose_name_plural": "报告附件",
+                "ordering": ("uploaded_at", "id"),
             },
         ),
         migrations.AddConstraint(
-            model_name='taskassignment',
-            constraint=models.UniqueConstraint(fields=('task', 'unit'), name='task_assignment_unique'),
+            model_name="taskassignment",
+            constraint=models.UniqueConstraint(fields=("task", "unit"), name="task_assignment_unique"),
         ),
         migrations.AddConstraint(
-            model_name='taskreport',
-            constraint=models.UniqueConstraint(fields=('task', 'unit', 'period'), name='task_report_unique'),
+            model_name="taskreport",
+            constraint=models.UniqueConstraint(fields=("task", "unit", "period"), name="task_report_unique"),
         ),
     ]

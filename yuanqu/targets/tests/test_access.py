@@ -69,8 +69,13 @@ def test_a_bureau_sees_the_tasks_it_is_responsible_for(world: Any, tasks: dict[s
 
 def _file(world: Any, tasks: dict[str, Any], who: Any, code: str, text: str) -> Any:
     return services.task_report_submit(
-        actor=who, task=SupervisedTask.objects.get(code=code), period=dt.date(2025, 7, 1), text=text, percent_done=20,
-        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")], today=TODAY,
+        actor=who,
+        task=SupervisedTask.objects.get(code=code),
+        period=dt.date(2025, 7, 1),
+        text=text,
+        percent_done=20,
+        files=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")],
+        today=TODAY,
     )
 
 

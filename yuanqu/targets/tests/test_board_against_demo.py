@@ -33,13 +33,8 @@ class Raw:
     """The demo's raw rows, read once into Python."""
 
     def __init__(self) -> None:
-        self.firms = {
-            row["pk"]: row
-            for row in Enterprise.objects.values("pk", "park_id", "industry_id", "founded_on")
-        }
-        self.high_tech_classes = set(
-            IndustryClass.objects.exclude(high_tech_group="").values_list("code", flat=True)
-        )
+        self.firms = {row["pk"]: row for row in Enterprise.objects.values("pk", "park_id", "industry_id", "founded_on")}
+        self.high_tech_classes = set(IndustryClass.objects.exclude(high_tech_group="").values_list("code", flat=True))
         self.labels: dict[int, list[tuple[str, str, dt.date, dt.date | None]]] = defaultdict(list)
         for firm, kind, level, start, end in EnterpriseLabel.objects.values_list(
             "enterprise_id", "kind", "level", "valid_from", "valid_to"

@@ -52,8 +52,13 @@ def test_it_syncs_again_without_duplicating(tasks: dict[str, Any]) -> None:
 def test_a_handler_files_a_quarterly_report_with_an_attachment(tasks: dict[str, Any]) -> None:
     upload = SimpleUploadedFile("进展.pdf", PDF, content_type="application/pdf")
     report = services.task_report_submit(
-        actor=tasks["jxj"], task=task("task_01"), period=dt.date(2025, 8, 15), text="已完成布局图初稿",
-        percent_done=40, files=[upload], today=TODAY,
+        actor=tasks["jxj"],
+        task=task("task_01"),
+        period=dt.date(2025, 8, 15),
+        text="已完成布局图初稿",
+        percent_done=40,
+        files=[upload],
+        today=TODAY,
     )
     assert (report.unit.code, report.period, report.percent_done) == ("jxj", dt.date(2025, 7, 1), 40)
     stored = ReportAttachment.objects.get(report=report)
@@ -67,7 +72,11 @@ def test_a_handler_files_a_quarterly_report_with_an_attachment(tasks: dict[str, 
 def test_filing_again_for_the_same_quarter_revises_the_report_and_audits_the_change(tasks: dict[str, Any]) -> None:
     for percent in (40, 55):
         services.task_report_submit(
-            actor=tasks["jxj"], task=task("task_01"), period=dt.date(2025, 7, 1), text="进展", percent_done=percent,
+            actor=tasks["jxj"],
+            task=task("task_01"),
+            period=dt.date(2025, 7, 1),
+            text="进展",
+            percent_done=percent,
             today=TODAY,
         )
     assert TaskReport.objects.get().percent_done == 55
@@ -77,8 +86,12 @@ def test_filing_again_for_the_same_quarter_revises_the_report_and_audits_the_cha
 
 def test_a_district_user_reports_for_its_district_government(world: Any, tasks: dict[str, Any]) -> None:
     report = services.task_report_submit(
-        actor=world.users["district_jiangxia"], task=task("task_03"), period=dt.date(2025, 9, 1), text="江夏区进展",
-        percent_done=30, today=TODAY,
+        actor=world.users["district_jiangxia"],
+        task=task("task_03"),
+        period=dt.date(2025, 9, 1),
+        text="江夏区进展",
+        percent_done=30,
+        today=TODAY,
     )
     assert report.unit.code == "gqzf-420115"
 
@@ -106,7 +119,11 @@ def test_it_refuses_a_bad_report_and_saves_nothing(
 def test_it_refuses_a_report_from_a_unit_not_responsible_for_the_task(tasks: dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match=services.ERR_NOT_ASSIGNED):
         services.task_report_submit(
-            actor=tasks["rcj"], task=task("task_01"), period=dt.date(2025, 7, 1), text="x", percent_done=1,
+            actor=tasks["rcj"],
+            task=task("task_01"),
+            period=dt.date(2025, 7, 1),
+            text="x",
+            percent_done=1,
             today=TODAY,
         )
 
@@ -115,7 +132,11 @@ def test_it_refuses_a_report_from_a_unit_not_responsible_for_the_task(tasks: dic
 def test_it_refuses_reports_from_roles_without_a_unit(world: Any, tasks: dict[str, Any], persona: str) -> None:
     with pytest.raises(ValidationError, match=services.ERR_NO_UNIT):
         services.task_report_submit(
-            actor=world.users[persona], task=task("task_01"), period=dt.date(2025, 7, 1), text="x", percent_done=1,
+            actor=world.users[persona],
+            task=task("task_01"),
+            period=dt.date(2025, 7, 1),
+            text="x",
+            percent_done=1,
             today=TODAY,
         )
 
@@ -134,15 +155,24 @@ def test_it_refuses_a_bad_attachment_and_stores_no_report(
     upload = SimpleUploadedFile(name, content)
     with pytest.raises(ValidationError, match=message):
         services.task_report_submit(
-            actor=tasks["jxj"], task=task("task_01"), period=dt.date(2025, 7, 1), text="x", percent_done=1,
-            files=[upload], today=TODAY,
+            actor=tasks["jxj"],
+            task=task("task_01"),
+            period=dt.date(2025, 7, 1),
+            text="x",
+            percent_done=1,
+            files=[upload],
+            today=TODAY,
         )
     assert not TaskReport.objects.exists() and not ReportAttachment.objects.exists()
 
 
 def test_the_board_lists_overdue_reports_of_lead_units(tasks: dict[str, Any], world: Any) -> None:
     services.task_report_submit(
-        actor=tasks["jxj"], task=task("task_03"), period=dt.date(2025, 1, 1), text="一季度", percent_done=10,
+        actor=tasks["jxj"],
+        task=task("task_03"),
+        period=dt.date(2025, 1, 1),
+        text="一季度",
+        percent_done=10,
         today=TODAY,
     )
     line = next(line for line in task_lines(world.users["city_admin"], today=TODAY) if line.task.code == "task_03")
@@ -172,9 +202,7 @@ def test_only_the_city_admin_presses_comments_and_closes(world: Any, tasks: dict
 
 def test_it_refuses_to_press_a_unit_not_responsible_for_the_task(world: Any, tasks: dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match="不是该任务的责任单位"):
-        services.task_press(
-            actor=world.users["city_admin"], task=task("task_01"), unit=tasks["rcj_unit"], text="x"
-        )
+        services.task_press(actor=world.users["city_admin"], task=task("task_01"), unit=tasks["rcj_unit"], text="x")
 
 
 def test_a_task_is_closed_only_while_in_progress(world: Any, tasks: dict[str, Any]) -> None:
@@ -182,7 +210,11 @@ def test_a_task_is_closed_only_while_in_progress(world: Any, tasks: dict[str, An
     with pytest.raises(ValidationError, match="任务当前状态为“未启动”，不能办结"):
         services.task_complete(actor=admin, task=task("task_02"))
     services.task_report_submit(
-        actor=tasks["jxj"], task=task("task_02"), period=dt.date(2025, 7, 1), text="完成", percent_done=100,
+        actor=tasks["jxj"],
+        task=task("task_02"),
+        period=dt.date(2025, 7, 1),
+        text="完成",
+        percent_done=100,
         today=TODAY,
     )
     closed = services.task_complete(actor=admin, task=task("task_02"))

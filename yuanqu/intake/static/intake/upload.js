@@ -11,11 +11,13 @@
   var status = document.getElementById("upload-status");
   var button = form.querySelector('button[type="submit"]');
   var maxBytes = parseInt(form.getAttribute("data-max-bytes") || "0", 10);
+  // Texts in the page's language, from the form's data-msg-* attributes (the template translates them).
+  function text(name, fallback) { return form.getAttribute("data-msg-" + name) || fallback; }
 
   function describe(file) {
     if (!file) { fileName.textContent = ""; return; }
     fileName.textContent = file.name + "（" + (file.size / 1048576).toFixed(1) + " MB）";
-    status.textContent = maxBytes && file.size > maxBytes ? "文件超过大小上限，无法上传" : "";
+    status.textContent = maxBytes && file.size > maxBytes ? text("too-large", "文件超过大小上限，无法上传") : "";
   }
 
   function stop(event) { event.preventDefault(); event.stopPropagation(); }
@@ -43,17 +45,17 @@
     if (file && maxBytes && file.size > maxBytes) { event.preventDefault(); return; }
     bar.hidden = false;
     bar.value = 0;
-    status.textContent = "正在上传……";
+    status.textContent = text("uploading", "正在上传……");
     button.disabled = true;
   });
   form.addEventListener("htmx:xhr:progress", function (event) {
     if (!event.detail.lengthComputable) { return; }
     bar.value = Math.round(event.detail.loaded / event.detail.total * 100);
-    if (bar.value >= 100) { status.textContent = "上传完成，正在校验和写入……"; }
+    if (bar.value >= 100) { status.textContent = text("processing", "上传完成，正在校验和写入……"); }
   });
   form.addEventListener("htmx:afterRequest", function (event) {
     bar.hidden = true;
     button.disabled = false;
-    status.textContent = event.detail.successful ? "" : "上传失败，请稍后重试";
+    status.textContent = event.detail.successful ? "" : text("failed", "上传失败，请稍后重试");
   });
 })();

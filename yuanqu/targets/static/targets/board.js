@@ -9,6 +9,9 @@
     var source = document.getElementById("board-data");
     if (!el || !source || typeof echarts === "undefined") { return; }
     var rows = JSON.parse(source.textContent);
+    // Labels in the page's language, from the chart element's data-label-* attributes; Chinese when absent.
+    var L = el.dataset;
+    var PROGRESS = L.labelProgress || "目标进度", ELAPSED = L.labelElapsed || "时间进度";
     var names = rows.map(function (r) { return r.name; });
     var progress = rows.map(function (r) {
       var shown = r.progress === null ? 0 : Math.max(-20, Math.min(120, r.progress));
@@ -22,17 +25,19 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var r = items[0].data.raw;
-          return r.name + "<br>状态：" + r.status_name + "<br>进度：" + (r.progress === null ? "—" : r.progress.toFixed(1) + "%") +
-            "<br>时间进度：" + (r.elapsed === null ? "—" : r.elapsed.toFixed(1) + "%") + "<br>最新值：" + r.latest;
+          return r.name + "<br>" + (L.labelStatus || "状态：") + r.status_name +
+            "<br>" + (L.labelRatio || "进度：") + (r.progress === null ? "—" : r.progress.toFixed(1) + "%") +
+            "<br>" + (L.labelElapsedOf || "时间进度：") + (r.elapsed === null ? "—" : r.elapsed.toFixed(1) + "%") +
+            "<br>" + (L.labelLatest || "最新值：") + r.latest;
         }
       },
-      legend: { data: ["目标进度", "时间进度"], top: 0 },
+      legend: { data: [PROGRESS, ELAPSED], top: 0 },
       grid: { left: 260, right: 40, top: 30, bottom: 20 },
       xAxis: { type: "value", min: -20, max: 120, axisLabel: { formatter: "{value}%" } },
       yAxis: { type: "category", data: names, inverse: true, axisLabel: { width: 240, overflow: "truncate" } },
       series: [
-        { name: "目标进度", type: "bar", data: progress, barWidth: 14 },
-        { name: "时间进度", type: "scatter", data: elapsed, symbol: "diamond", symbolSize: 10, itemStyle: { color: "#34495e" } }
+        { name: PROGRESS, type: "bar", data: progress, barWidth: 14 },
+        { name: ELAPSED, type: "scatter", data: elapsed, symbol: "diamond", symbolSize: 10, itemStyle: { color: "#34495e" } }
       ]
     });
     chart.on("click", function (params) { if (params.data && params.data.url) { window.location.href = params.data.url; } });

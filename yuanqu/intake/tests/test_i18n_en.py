@@ -1,0 +1,173 @@
+"""The intake pages in English after the language switch: headings, table headers, labels, batch
+kinds and statuses and the outcome messages; the data (file names, issue texts) stays as entered; and
+the app's catalogue is complete and compiled."""
+
+from __future__ import annotations
+
+import gettext as gnu_gettext
+import os
+import re
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
+
+from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
+from yuanqu.stats.models import ImportBatch
+
+CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES"
+HAN = re.compile(r"[\u3400-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # The locale middleware activates the request's language in this thread and leaves it active.
+    yield
+    translation.deactivate()
+
+
+def switch(client: Any, language: str) -> None:
+    response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    assert response.status_code == 302
+
+
+def page(client: Any, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return str(response.content.decode())
+
+
+def section(html: str, testid: str) -> str:
+    match = re.search(rf'<(\w+)[^>]*data-testid="{testid}"[^>]*>(.*?)</\1>', html, re.S)
+    assert match, f"no element with data-testid={testid}"
+    return match.group(2)
+
+
+def main(html: str) -> str:
+    """The page's own content, without the shared header, navigation and footer."""
+    match = re.search(r"<main>(.*)</main>", html, re.S)
+    assert match, "no main element"
+    return match.group(1)
+
+
+def chrome(html: str) -> str:
+    """The page content without data values: tags kept, text inside <td>, <dd>, <li>, <a> and
+    <option> cells with data removed."""
+    text = re.sub(r"<(td|dd|li|code|option)[^>]*>.*?</\1>", "", main(html), flags=re.S)
+    return re.sub(r"<a [^>]*>.*?</a>", "", text, flags=re.S)
+
+
+def english_client(world: Any, persona: str = "district_jiangxia") -> Any:
+    client = world.client(persona)
+    switch(client, "en")
+    return client
+
+
+def _monthly(world: Any, revenue: Any = 5) -> bytes:
+    e1 = world.enterprises["E1"]
+    return xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]])
+
+
+def test_the_batch_list_is_in_english(world: Any) -> None:
+    import_file(world, "district_jiangxia", "monthly", _monthly(world))
+    html = page(english_client(world), "/intake/")
+
+    assert "<h1>Data collection <small>Import batch history</small></h1>" in html
+    table = section(html, "batches")
+    for header in ("Batch", "Uploaded at", "Data category", "File", "Uploaded by", "Status", "Error rows"):
+        assert f"<th>{header}</th>" in table or f'<th class="num">{header}</th>' in table, header
+    assert "Monthly enterprise statistics (above-scale)" in table
+    assert ">Written</span>" in table
+    assert "Upload data" in html and "Download templates:" in html
+    assert '<option value="applied">Written</option>' in html
+    assert not HAN.search(chrome(html)), HAN.findall(chrome(html))
+
+
+def test_the_empty_batch_list_is_in_english(world: Any) -> None:
+    html = page(english_client(world, "district_caidian"), "/intake/")
+    assert "No import batches yet" in html
+    assert not HAN.search(main(html))
+
+
+def test_the_upload_page_is_in_english(world: Any) -> None:
+    html = page(english_client(world), "/intake/upload/")
+
+    assert "<h1>Upload data <small>" in html
+    assert "<h2>Download templates</h2>" in html
+    assert '<button type="submit">Upload and validate</button>' in html
+    assert 'data-msg-uploading="Uploading…"' in html
+    assert '<option value="monthly" selected>Monthly enterprise statistics (above-scale)</option>' in html
+    assert not HAN.search(main(html)), HAN.findall(main(html))
+
+
+def test_an_upload_answers_in_english(world: Any) -> None:
+    client = english_client(world)
+    upload = SimpleUploadedFile("月报.xlsx", _monthly(world, -3))
+    html = client.post("/intake/upload/", {"kind": "monthly", "file": upload}, HTTP_HX_REQUEST="true").content.decode()
+
+    result = section(html, "result")
+    assert "<h2>Validation failed and no data was written (errors: 2; rows affected: 1)." in result
+    assert "<dt>Data category</dt><dd>Monthly enterprise statistics (above-scale)</dd>" in result
+    assert "Download validation report (.xlsx)" in result
+    assert "不能为负数（-3.00）" in result  # the issue texts stay Chinese
+
+
+def test_a_batch_page_is_in_english(world: Any) -> None:
+    outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world), name="月报.xlsx")
+    html = page(english_client(world), f"/intake/batches/{outcome.batch.pk}/")
+
+    assert f"<h1>Batch #{outcome.batch.pk} <small>Monthly enterprise statistics (above-scale) · " in html
+    batch = section(html, "batch")
+    assert "<h2>Written: 1 added, 0 changed (original values kept as revisions" in batch
+    assert "<dt>Uploaded by</dt>" in batch and "<dt>Data rows</dt><dd>1 (passed 1, errors 0, warnings 0)</dd>" in batch
+    assert "<dt>Worksheet</dt><dd>填报 (header in row 1)</dd>" in batch
+    assert "<h2>Roll back this batch</h2>" in html
+    assert f"I confirm the rollback of batch #{outcome.batch.pk}" in html
+    assert not HAN.search(chrome(html)), HAN.findall(chrome(html))
+
+
+def test_a_rollback_is_confirmed_in_english(world: Any) -> None:
+    outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
+    client = english_client(world)
+    html = client.post(f"/intake/batches/{outcome.batch.pk}/rollback/", follow=True).content.decode()
+    assert f"Batch #{outcome.batch.pk} rolled back; records added by it deleted: 1" in html
+    assert ">Rolled back</span>" in html
+    assert ImportBatch.objects.get().status == ImportBatch.Status.ROLLED_BACK
+
+
+def test_the_pages_stay_chinese_by_default(world: Any) -> None:
+    outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
+    html = page(world.client("district_jiangxia"), f"/intake/batches/{outcome.batch.pk}/")
+    assert "已写入：新增1条" in html and "<dt>上传人</dt>" in html and "Batch" not in html
+
+
+def test_the_catalogue_is_complete_and_compiled(tmp_path: Path) -> None:
+    assert_catalogue_complete(CATALOGUE, tmp_path)
+
+
+def assert_catalogue_complete(catalogue: Path, tmp_path: Path) -> None:
+    """Every entry of the .po translated (none fuzzy, none empty, no Chinese left in a translation),
+    and the committed .mo holds exactly what the .po compiles to."""
+    fresh = tmp_path / "django.mo"
+    compiled = subprocess.run(  # noqa: S603
+        ["msgfmt", "--check", "--statistics", "-o", str(fresh), str(catalogue / "django.po")],  # noqa: S607
+        check=True,
+        capture_output=True,
+        text=True,
+        env={"LC_ALL": "C", "PATH": os.environ.get("PATH", "")},
+    )
+    assert "untranslated" not in compiled.stderr and "fuzzy" not in compiled.stderr, compiled.stderr
+    msgids = re.findall(r"^msgid ", (catalogue / "django.po").read_text(encoding="utf-8"), re.M)
+    assert compiled.stderr.startswith(f"{len(msgids) - 1} translated messages"), compiled.stderr
+    with fresh.open("rb") as handle:
+        expected = gnu_gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    with (catalogue / "django.mo").open("rb") as handle:
+        committed = gnu_gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
+    assert committed == expected, "django.mo is stale: run msgfmt -o django.mo django.po"
+    for key, text in expected.items():
+        if key:
+            assert text and not HAN.search(text), f"the translation of {key!r} is empty or Chinese"

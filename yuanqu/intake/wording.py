@@ -1,0 +1,79 @@
+"""The intake pages in the reader's language. Several Chinese texts the pages show are data kept in
+Chinese elsewhere: the kinds and statuses of import batches (yuanqu.stats), the kinds' names in the
+upload specifications, notes of the reader and the outcome messages stored with each batch. They are
+marked here for the catalogue and translated when a page is rendered; what is stored stays Chinese."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from django.utils.translation import get_language, gettext, gettext_noop
+
+from yuanqu.intake import services
+from yuanqu.intake.kinds import KINDS
+from yuanqu.stats.models import ImportBatch
+
+# The labels of ImportBatch.Kind and ImportBatch.Status (yuanqu.stats.models), identical text.
+KIND_LABELS = (
+    gettext_noop("企业名录"),
+    gettext_noop("企业月度统计（规上）"),
+    gettext_noop("企业年度数据"),
+    gettext_noop("园区年度数据"),
+    gettext_noop("认定名单"),
+    gettext_noop("土地"),
+)
+STATUS_LABELS = (
+    gettext_noop("校验中"),
+    gettext_noop("校验未通过，未写入"),
+    gettext_noop("已写入"),
+    gettext_noop("已回滚"),
+)
+# Notes the reader adds to a workbook (yuanqu.intake.reading).
+NOTES = (gettext_noop("旧版.xls和.ods格式无法逐格识别公式，已按单元格中保存的数值读取"),)
+
+MESSAGES = (
+    services.MSG_APPLIED,
+    services.MSG_REJECTED,
+    services.MSG_DUPLICATE,
+    services.MSG_CHECKED,
+    services.MSG_CHECK_FAILED,
+)
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return [(str(value), gettext(str(label))) for value, label in ImportBatch.Kind.choices]
+
+
+def status_choices() -> list[tuple[str, str]]:
+    return [(str(value), gettext(str(label))) for value, label in ImportBatch.Status.choices]
+
+
+def template_links() -> list[tuple[str, str]]:
+    """(code, name) of each kind, for the template downloads."""
+    return [(code, gettext(spec.label)) for code, spec in KINDS.items()]
+
+
+def _chinese() -> bool:
+    return (get_language() or "zh-hans").startswith("zh")
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    found = []
+    for template in MESSAGES:
+        parts = re.split(r"\{(\w+)\}", template)
+        pattern = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
+        found.append((re.compile(f"^{pattern}$", re.S), template))
+    return tuple(found)
+
+
+def message(text: str) -> str:
+    """An outcome message (Chinese, as stored with the batch) in the active language."""
+    if not text or _chinese():
+        return text
+    for pattern, template in _patterns():
+        match = pattern.match(text)
+        if match:
+            return gettext(template).format(**match.groupdict())
+    return gettext(text)
