@@ -66,6 +66,9 @@ QUESTION_TYPES = ("text", "number", "choice")
 SATISFACTION_LEVEL_COUNT = 5
 PERCENT = "%"
 GROWTH_UNIT = "%/年"
+# Progress reports on the tasks are due this many days after each quarter ends, unless the pack says.
+DEFAULT_REPORT_DUE_DAYS = 10
+MAX_REPORT_DUE_DAYS = 90
 
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLASS_RE = re.compile(r"[A-T]\d{4}\Z")
@@ -318,6 +321,8 @@ class PolicyPack:
     task_groups: tuple[TaskGroup, ...]
     tasks: tuple[Task, ...]
     safeguards: tuple[Task, ...]
+    # Responsible units report each quarter within this many days after it ends (tasks.yaml: reporting).
+    report_due_days: int
     targets: tuple[Target, ...]
     status_rules: StatusRules
     casework: CaseworkConfig
@@ -771,7 +776,7 @@ def _read_pack(path: Path, industry_classes: Collection[str] | None) -> tuple[Po
     target_codes = _codes(targets, reader.roots["targets.yaml"])
     if reader.roots["indicators.yaml"] is not None and reader.roots["targets.yaml"] is not None:
         _check_targets_against_indicators(*reader.root("targets.yaml"), targets, indicators)
-    groups, tasks, safeguards = _read_tasks(*reader.root("tasks.yaml"), unit_codes, target_codes)
+    groups, tasks, safeguards, report_due_days = _read_tasks(*reader.root("tasks.yaml"), unit_codes, target_codes)
     casework = _read_casework(*reader.root("casework.yaml"), units)
     if reader.roots["park_types.yaml"] is not None and reader.roots["targets.yaml"] is not None:
         _check_park_types_against_targets(reader.sources["park_types.yaml"], park_types, park_type_lines, targets)
@@ -802,6 +807,7 @@ def _read_pack(path: Path, industry_classes: Collection[str] | None) -> tuple[Po
             task_groups=groups,
             tasks=tasks,
             safeguards=safeguards,
+            report_due_days=report_due_days,
             targets=targets,
             status_rules=status_rules,
             casework=casework,
@@ -1292,11 +1298,19 @@ def _read_tasks(
     root: _Map | None,
     unit_codes: frozenset[str] | None,
     target_codes: frozenset[str] | None,
-) -> tuple[tuple[TaskGroup, ...], tuple[Task, ...], tuple[Task, ...]]:
+) -> tuple[tuple[TaskGroup, ...], tuple[Task, ...], tuple[Task, ...], int]:
     if root is None:
-        return (), (), ()
-    top = _Obj(src, root, "", ("groups", "tasks", "safeguards"), ("notes",))
+        return (), (), (), DEFAULT_REPORT_DUE_DAYS
+    top = _Obj(src, root, "", ("groups", "tasks", "safeguards"), ("notes", "reporting"))
     top.texts("notes")
+    due_days = DEFAULT_REPORT_DUE_DAYS
+    reporting = top.mapping("reporting")
+    if reporting is not None:
+        obj = _Obj(src, reporting, "进度报送规则", ("due_days",), ("note",))
+        obj.opt_text("note")
+        due_days = obj.integer("due_days", minimum=0)
+        if due_days > MAX_REPORT_DUE_DAYS:
+            obj.error("due_days", f"应不大于{MAX_REPORT_DUE_DAYS}（一个季度内），实际为{due_days}")
     groups: list[TaskGroup] = []
     group_refs: list[_Ref] = []
     group_numbers: list[_Ref] = []
@@ -1316,7 +1330,7 @@ def _read_tasks(
     )
     # Tasks and safeguards share one code space: supervision records point at either.
     _check_unique(src, "任务", [*task_refs, *safeguard_refs])
-    return tuple(groups), tuple(tasks), tuple(safeguards)
+    return tuple(groups), tuple(tasks), tuple(safeguards), due_days
 
 
 def _read_question(src: _Source, data: _Map, label: str) -> Question:
@@ -1884,9 +1898,7 @@ class _IndicatorReader:
                     self.src.add(ref.line, f"{obj.prefix}未知的{what}“{ref.value}”，应为：{choices}")
         return tuple(ref.value for ref in refs)
 
-    def where(
-        self, obj: _Obj, source: str, measures: dict[str, str], pending: list[_PendingValue]
-    ) -> TermFilter:
+    def where(self, obj: _Obj, source: str, measures: dict[str, str], pending: list[_PendingValue]) -> TermFilter:
         data = obj.mapping("where")
         if data is None:
             return TermFilter()

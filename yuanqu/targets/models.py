@@ -265,9 +265,6 @@ class TaskComment(models.Model):
 
 # ── reporting quarters ──────────────────────────────────────────────────────────────────────
 
-# Units report each quarter, within this many days after it ends (a platform rule, not the policy's).
-REPORT_DUE_DAYS = 10
-
 
 def quarter_start(day: dt.date) -> dt.date:
     return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
@@ -278,8 +275,10 @@ def quarter_end(start: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def quarter_due(start: dt.date) -> dt.date:
-    return quarter_end(start) + dt.timedelta(days=REPORT_DUE_DAYS)
+def quarter_due(start: dt.date, due_days: int) -> dt.date:
+    """The day a quarter's progress report is due: `due_days` after the quarter ends (the pack's
+    tasks.yaml `reporting.due_days`, a platform rule: the policy sets none)."""
+    return quarter_end(start) + dt.timedelta(days=due_days)
 
 
 def quarter_label(start: dt.date) -> str:

@@ -222,8 +222,8 @@ class TaskLine:
 
 def reporting_quarters(today: dt.date) -> list[dt.date]:
     """Quarters whose report is due by `today`, from the start of the policy period."""
-    start = catalogue.policy_pack().period_start
-    return [q for q in quarters(start, today) if quarter_due(q) < today]
+    pack = catalogue.policy_pack()
+    return [q for q in quarters(pack.period_start, today) if quarter_due(q, pack.report_due_days) < today]
 
 
 @dataclass(frozen=True)
@@ -273,6 +273,7 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
     ):
         presses[task_id] += 1
     due_quarters = reporting_quarters(today)
+    due_days = catalogue.policy_pack().report_due_days
     lines = []
     for task in task_list:
         assignments = list(task.assignments.all())
@@ -285,7 +286,7 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
                 latest_reports.append(filed[-1])
             periods = {r.period for r in filed}
             if task.status != SupervisedTask.Status.COMPLETED:
-                overdue += [Overdue(task, unit, q, quarter_due(q)) for q in due_quarters if q not in periods]
+                overdue += [Overdue(task, unit, q, quarter_due(q, due_days)) for q in due_quarters if q not in periods]
         percent = round(sum(r.percent_done for r in latest_reports) / len(leads)) if latest_reports and leads else None
         newest = max(latest_reports, key=lambda r: r.submitted_at) if latest_reports else None
         line = TaskLine(task, leads, len(assignments) - len(leads), percent, newest, overdue, presses[task.pk])

@@ -233,6 +233,7 @@ def test_it_loads_18_tasks_in_five_groups_and_six_safeguards() -> None:
     assert pack.task("safeguard_1").lead_units == ("jxj", "lxhy")
     assert pack.task("safeguard_4").targets == ("award_cap_modern", "award_cap_featured", "award_cap_urban")
     assert all(t.co_units == ("gqzf",) for t in (*pack.tasks, *pack.safeguards))
+    assert pack.report_due_days == 10
 
 
 def test_it_loads_every_target_of_the_policy() -> None:
@@ -517,6 +518,20 @@ BROKEN = {
         "    target_count: 21\n",
         "    target_count: 21",
         "园区类型“modern”的 target_count（ge 21）与 targets.yaml 中目标“park_count_modern”（ge 20）不一致",
+    ),
+    "report_due_days_too_long": (
+        "tasks.yaml",
+        "  due_days: 10\n",
+        "  due_days: 120\n",
+        "  due_days: 120",
+        "进度报送规则：“due_days”应不大于90（一个季度内），实际为120",
+    ),
+    "report_due_days_negative": (
+        "tasks.yaml",
+        "  due_days: 10\n",
+        "  due_days: -1\n",
+        "  due_days: -1",
+        "进度报送规则：“due_days”应不小于0，实际为-1",
     ),
     "top_level_not_a_mapping": (
         "units.yaml",

@@ -182,6 +182,23 @@ def test_the_board_lists_overdue_reports_of_lead_units(tasks: dict[str, Any], wo
     assert line.latest_percent == 10
 
 
+def test_the_reporting_time_limit_comes_from_the_pack(
+    tasks: dict[str, Any], world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import dataclasses
+
+    from yuanqu.indicators import catalogue
+
+    shipped = catalogue.policy_pack()
+    # With 60 days after the quarter, Q3 2025 (ended 2025-09-30) is not due on 2025-11-20 yet.
+    monkeypatch.setattr(catalogue, "policy_pack", lambda: dataclasses.replace(shipped, report_due_days=60))
+    line = next(line for line in task_lines(world.users["city_admin"], today=TODAY) if line.task.code == "task_03")
+    assert [(o.period, o.due) for o in line.overdue] == [
+        (dt.date(2025, 1, 1), dt.date(2025, 5, 30)),
+        (dt.date(2025, 4, 1), dt.date(2025, 8, 29)),
+    ]
+
+
 def test_the_city_presses_a_unit_and_comments_with_audit(world: Any, tasks: dict[str, Any]) -> None:
     admin = world.users["city_admin"]
     press = services.task_press(actor=admin, task=task("task_01"), unit=tasks["jxj_unit"], text="请尽快报送")
