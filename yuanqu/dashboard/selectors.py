@@ -19,15 +19,16 @@ from typing import Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import StatRow, case_statistics
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
+from yuanqu.evaluation.labels import UNITS, english, localised
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators import catalogue
-from yuanqu.indicators.describe import PARK_TYPE_NAMES as PARK_TYPE_NAMES_BY_CODE
 from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import Frequency, IndicatorCell, IndicatorValue, ScopeKind
 from yuanqu.registry.models import (
@@ -84,8 +85,48 @@ FRESH_MONTHS = 2
 PARK_TYPE_LABELS = dict(ParkType.choices)
 
 
+# The pack's target status names, marked so that the pages can show them in English.
+STATUS_NAMES = (gettext_noop("已达标"), gettext_noop("按进度"), gettext_noop("滞后"), gettext_noop("严重滞后"))
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 def may_read(user: User) -> bool:
     return user.is_active and (user.role in COCKPIT_READER_ROLES or user.is_superuser)
+
+
+def indicator_name(item: Indicator) -> str:
+    """A catalogue indicator's name in the page's language (its English `name_en` where it has one)."""
+    return localised(item.name, item.name_en)
+
+
+def period_label(end: dt.date, frequency: str, *, with_year: bool = True) -> str:
+    """A statistics period as the pages show it: 2025年 / 2025年1-3月 (1–本月累计), or in English
+    2025 / Jan–Mar 2025. The Chinese is Period.label's."""
+    if not english():
+        label = Period(end, frequency).label
+        return label if with_year else label.removeprefix(f"{end.year}年")
+    if frequency == Frequency.YEAR:
+        return str(end.year)
+    months = MONTHS_EN[0] if end.month == 1 else f"{MONTHS_EN[0]}–{MONTHS_EN[end.month - 1]}"
+    return f"{months} {end.year}" if with_year else months
+
+
+def chart_labels() -> dict[str, Any]:
+    """The words of the cockpit's and the profile's charts (cockpit.js, profile.js), in the page's language."""
+    return {
+        "no_data": gettext("无数据"),
+        "no_values": gettext("暂无指标值"),
+        "no_monthly": gettext("暂无月度数据"),
+        "no_annual": gettext("暂无年度数据"),
+        "previous": gettext("上年同期"),
+        "current": gettext("本年"),
+        "yoy": gettext("{name}同比"),
+        "yoy_axis": gettext("同比%"),
+        "map_failed": gettext("地图数据加载失败："),
+        "colon": gettext("："),
+        "rank": gettext("（第{rank}名）"),
+        "units": {name: gettext(name) for name in UNITS},
+    }
 
 
 # ── shared pieces ───────────────────────────────────────────────────────────────────────────
@@ -151,7 +192,7 @@ class CockpitFilters:
     @property
     def scope_label(self) -> str:
         parts = [part for part in (self.district_label, self.type_label, self.chain_label) if part]
-        return "、".join(parts) or self.reader_label or "全部"
+        return gettext("、").join(parts) or self.reader_label or gettext("全部")
 
     # Filled in by the cockpit once the names are known (district and chain names need a query).
     district_label: str = ""
@@ -220,13 +261,13 @@ def target_progress(user: User, until: dt.date | None = None) -> list[TargetRow]
         months: list[Observation] = []
         for end, frequency, value in sorted(rows[(target.indicator, scope.kind, scope.code)]):
             if value is not None:
-                point = Observation(end, float(value), Period(end, frequency).label, frequency == Frequency.MONTH)
+                point = Observation(end, float(value), period_label(end, frequency), frequency == Frequency.MONTH)
                 (months if point.month else years).append(point)
         progress = None
         if target.kind == "goal" and item is not None:
             latest_month = months[-1] if catalogue.month_comparable(item) and months else None
             progress = evaluate(target, pack.status_rules, years, latest_month)
-        name = "全市" if scope.kind == ScopeKind.CITY else PARK_TYPE_NAMES_BY_CODE.get(scope.code, scope.code)
+        name = gettext("全市") if scope.kind == ScopeKind.CITY else str(PARK_TYPE_LABELS.get(scope.code, scope.code))
         found.append(TargetRow(target, item, scope, name, years, months, progress))
     return found
 
@@ -245,7 +286,7 @@ def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
                 scope_name=row.scope_name,
                 unit=row.target.unit,
                 status_code=status.code if status else "none",
-                status_name=status.name if status else "无数据",
+                status_name=gettext(status.name) if status else gettext("无数据"),
                 progress=progress.progress if progress else None,
                 elapsed=progress.time_elapsed if progress else None,
                 latest_value=progress.latest.value if progress and progress.latest else None,
@@ -377,14 +418,14 @@ def monthly_trends(
         )
         points = [
             TrendPoint(
-                label=Period(end, Frequency.MONTH).label.removeprefix(f"{year}年"),
+                label=period_label(end, Frequency.MONTH, with_year=False),
                 end=end,
                 value=sums.get((item.code, end)),
                 previous=sums.get((item.code, _same_period_last_year(end))),
             )
             for end in ends
         ]
-        trends.append(Trend(item.code, item.name, item.unit, points))
+        trends.append(Trend(item.code, indicator_name(item), item.unit, points))
     return trends
 
 
@@ -396,11 +437,14 @@ def annual_trends(user: User, park_codes: Sequence[str], codes: Sequence[str] = 
         ends = sorted(end for code, end in sums if code == item.code)
         points = [
             TrendPoint(
-                f"{end.year}年", end, sums.get((item.code, end)), sums.get((item.code, _same_period_last_year(end)))
+                period_label(end, Frequency.YEAR),
+                end,
+                sums.get((item.code, end)),
+                sums.get((item.code, _same_period_last_year(end))),
             )
             for end in ends
         ]
-        trends.append(Trend(item.code, item.name, item.unit, points))
+        trends.append(Trend(item.code, indicator_name(item), item.unit, points))
     return trends
 
 
@@ -481,13 +525,19 @@ def freshness_summary(rows: Sequence[Freshness]) -> str:
     months = [row.monthly_until for row in rows if row.monthly_until]
     if not rows:
         return ""
-    latest = f"月度数据最新至{max(months):%Y年%m月}" if months else "尚无月度数据"
+    if months:
+        newest = max(months)
+        latest = gettext("月度数据最新至%(year)s年%(month)02d月") % {"year": newest.year, "month": newest.month}
+    else:
+        latest = gettext("尚无月度数据")
     late = [row.district for row in rows if row.late]
-    return (
-        f"{latest}；{len(late)} 个区滞后" + (f"（{'、'.join(late)}）" if late else "")
-        if late
-        else f"{latest}；各区均已更新"
-    )
+    if not late:
+        return gettext("%(latest)s；各区均已更新") % {"latest": latest}
+    return gettext("%(latest)s；%(count)s 个区滞后（%(districts)s）") % {
+        "latest": latest,
+        "count": len(late),
+        "districts": gettext("、").join(late),
+    }
 
 
 def _months_before(day: dt.date, months: int) -> dt.date:
@@ -503,10 +553,10 @@ class CaseSummary:
     @property
     def rates(self) -> list[tuple[str, float | None]]:
         return [
-            ("响应率", self.total.response_rate),
-            ("按期办结率", self.total.on_time_rate),
-            ("解决率", self.total.resolution_rate),
-            ("满意率", self.total.satisfaction_rate),
+            (gettext("响应率"), self.total.response_rate),
+            (gettext("按期办结率"), self.total.on_time_rate),
+            (gettext("解决率"), self.total.resolution_rate),
+            (gettext("满意率"), self.total.satisfaction_rate),
         ]
 
 
@@ -556,16 +606,17 @@ class Cockpit:
         return {
             "indicator": {
                 "code": self.indicator.code,
-                "name": self.indicator.name,
+                "name": indicator_name(self.indicator),
                 "unit": self.indicator.unit,
                 "direction": self.indicator.direction,
             },
-            "period": self.period.label if self.period else "",
+            "period": period_label(self.period.end, self.period.frequency) if self.period else "",
             "colour": self.filters.colour,
             "parks": [item.as_json() for item in self.parks],
             "monthly": [trend.as_json() for trend in self.monthly],
             "annual": [trend.as_json() for trend in self.annual],
             "profile": profile_prefix,
+            "labels": chart_labels(),
         }
 
 
@@ -588,7 +639,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     names = {
         "district_label": next((d.name for d in districts if d.code == filters.district), ""),
         "chain_label": next((c.name for c in chains if c.code == filters.chain), ""),
-        "reader_label": "全市" if user.is_city_wide else user.scope_label,
+        "reader_label": gettext("全市") if user.is_city_wide else user.scope_label,
     }
     filters = replace(filters, indicator=indicator.code, **names)
     parks = list(
@@ -804,7 +855,7 @@ def indicator_lines(user: User, park: Park) -> list[IndicatorLine]:
         lines.append(
             IndicatorLine(
                 code=item.code,
-                name=item.name,
+                name=indicator_name(item),
                 unit=item.unit,
                 direction=item.direction,
                 years=[(year, values.get(year)) for year in years],
@@ -856,7 +907,7 @@ def evaluation_summary(user: User, park: Park) -> EvaluationSummary | None:
     names = {}
     system = run.index_systems.get(result.park_type) or {}
     for dimension in system.get("dimensions", []):
-        names[dimension.get("code")] = dimension.get("name", dimension.get("code"))
+        names[dimension.get("code")] = localised(dimension.get("name", dimension.get("code")), dimension.get("name_en"))
     dimensions = []
     for code, score in result.dimension_scores.items():
         scores = sorted(float(p[code]) for p in peers if p and p.get(code) is not None)
@@ -930,27 +981,51 @@ def completeness(
     )
     park_years = set(ParkAnnualStat.objects.visible_to(user).filter(park=park).values_list("year", flat=True))
     with_value = sum(1 for line in lines if line.latest is not None)
+    parcels = sum(n for _, n, _ in land.rows)
     items = [
-        ("园区边界", bool(park.boundary), "已登记" if park.boundary else "未登记边界"),
-        ("主导产业链", bool(chains), f"{len(chains)} 条" if chains else "未设定"),
-        ("用地", bool(land.rows), f"{sum(n for _, n, _ in land.rows)} 个地块" if land.rows else "未登记地块"),
-        ("园区设施", facilities > 0, f"{facilities} 项" if facilities else "未登记设施"),
+        (gettext("园区边界"), bool(park.boundary), gettext("已登记") if park.boundary else gettext("未登记边界")),
         (
-            "企业年度数据",
+            gettext("主导产业链"),
+            bool(chains),
+            gettext("%(n)s 条") % {"n": len(chains)} if chains else gettext("未设定"),
+        ),
+        (
+            gettext("用地"),
+            bool(land.rows),
+            gettext("%(n)s 个地块") % {"n": parcels} if land.rows else gettext("未登记地块"),
+        ),
+        (
+            gettext("园区设施"),
+            facilities > 0,
+            gettext("%(n)s 项") % {"n": facilities} if facilities else gettext("未登记设施"),
+        ),
+        (
+            gettext("企业年度数据"),
             bool(total) and with_annual >= total,
-            f"{annual_year}年 {with_annual}/{total} 家" if annual_year else f"0/{total} 家",
+            gettext("%(year)s年 %(done)s/%(total)s 家") % {"year": annual_year, "done": with_annual, "total": total}
+            if annual_year
+            else gettext("%(done)s/%(total)s 家") % {"done": 0, "total": total},
         ),
         (
-            "规上企业月度报表",
+            gettext("规上企业月度报表"),
             bool(latest_month) and reported >= above_scale,
-            f"{latest_month:%Y年%m月} {reported}/{above_scale} 家" if latest_month else "无月度报表",
+            gettext("%(year)s年%(month)02d月 %(done)s/%(total)s 家")
+            % {"year": latest_month.year, "month": latest_month.month, "done": reported, "total": above_scale}
+            if latest_month
+            else gettext("无月度报表"),
         ),
         (
-            "园区年度数据",
+            gettext("园区年度数据"),
             bool(park_years),
-            "、".join(f"{y}年" for y in sorted(park_years)) if park_years else "未填报",
+            gettext("、").join(gettext("%(year)s年") % {"year": y} for y in sorted(park_years))
+            if park_years
+            else gettext("未填报"),
         ),
-        ("画像指标", with_value == len(lines) and bool(lines), f"{with_value}/{len(lines)} 项有值"),
+        (
+            gettext("画像指标"),
+            with_value == len(lines) and bool(lines),
+            gettext("%(done)s/%(total)s 项有值") % {"done": with_value, "total": len(lines)},
+        ),
     ]
     return Completeness(items)
 
@@ -974,13 +1049,18 @@ class Profile:
         return {
             "lines": [line.as_json() for line in self.lines if line.latest is not None],
             "monthly": [trend.as_json() for trend in self.monthly],
+            "labels": chart_labels(),
         }
 
 
 LABEL_COUNTS = (
-    ("above_scale", "规上工业企业", Q(kind=LabelKind.ABOVE_SCALE)),
-    ("high_tech", "高新技术企业", Q(kind=LabelKind.HIGH_TECH)),
-    ("srdi", "省级以上专精特新", Q(kind=LabelKind.SRDI, level__in=(LabelLevel.NATIONAL, LabelLevel.PROVINCIAL))),
+    ("above_scale", gettext_noop("规上工业企业"), Q(kind=LabelKind.ABOVE_SCALE)),
+    ("high_tech", gettext_noop("高新技术企业"), Q(kind=LabelKind.HIGH_TECH)),
+    (
+        "srdi",
+        gettext_noop("省级以上专精特新"),
+        Q(kind=LabelKind.SRDI, level__in=(LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
+    ),
 )
 
 
@@ -991,7 +1071,7 @@ def label_counts(enterprises: QuerySet[Enterprise], today: dt.date) -> list[tupl
         .filter(enterprise_id__in=enterprises.values("pk"))
         .aggregate(**{key: Count("enterprise_id", distinct=True, filter=q) for key, _, q in LABEL_COUNTS})
     )
-    return [(key, label, totals[key] or 0) for key, label, _ in LABEL_COUNTS]
+    return [(key, gettext(label), totals[key] or 0) for key, label, _ in LABEL_COUNTS]
 
 
 def park_profile(user: User, park: Park, today: dt.date | None = None) -> Profile:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend
+from django.utils.translation import gettext as _
+
+from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend, indicator_name
 
 Sheet = tuple[str, Sequence[str], list[list[Any]]]
 
@@ -26,13 +28,13 @@ def trend_sheet(title: str, trends: Sequence[Trend]) -> Sheet:
         for trend in trends
         for point in trend.points
     ]
-    return (title, ["指标", "单位", "统计期", "本期值", "上年同期值", "同比增长（%）"], rows)
+    return (title, [_("指标"), _("单位"), _("统计期"), _("本期值"), _("上年同期值"), _("同比增长（%）")], rows)
 
 
 def freshness_sheet(rows: Sequence[Freshness]) -> Sheet:
     return (
-        "数据更新",
-        ["区/开发区", "最近导入时间", "最近导入类别", "月度数据截至", "年度数据截至", "是否滞后"],
+        _("数据更新"),
+        [_("区/开发区"), _("最近导入时间"), _("最近导入类别"), _("月度数据截至"), _("年度数据截至"), _("是否滞后")],
         [
             [
                 row.district,
@@ -53,8 +55,19 @@ def cockpit_sheets(cockpit: Cockpit) -> list[Sheet]:
     total = cockpit.cases.total
     return [
         (
-            "目标进度",
-            ["代码", "目标", "范围", "单位", "最新值", "统计期", "目标值", "进度（%）", "时间进度（%）", "状态"],
+            _("目标进度"),
+            [
+                _("代码"),
+                _("目标"),
+                _("范围"),
+                _("单位"),
+                _("最新值"),
+                _("统计期"),
+                _("目标值"),
+                _("进度（%）"),
+                _("时间进度（%）"),
+                _("状态"),
+            ],
             [
                 [
                     tile.code,
@@ -72,26 +85,34 @@ def cockpit_sheets(cockpit: Cockpit) -> list[Sheet]:
             ],
         ),
         (
-            "园区排名",
-            ["名次", "园区编码", "园区名称", "所属区", "园区类型", f"{indicator.name}（{indicator.unit}）", "统计期"],
+            _("园区排名"),
+            [
+                _("名次"),
+                _("园区编码"),
+                _("园区名称"),
+                _("所属区"),
+                _("园区类型"),
+                _("%(name)s（%(unit)s）") % {"name": indicator_name(indicator), "unit": indicator.unit},
+                _("统计期"),
+            ],
             [
                 [item.rank, item.code, item.name, item.district, item.park_type_label, _round(item.value), period]
                 for item in cockpit.parks
             ],
         ),
-        trend_sheet("月度趋势", cockpit.monthly),
-        trend_sheet("年度趋势", cockpit.annual),
+        trend_sheet(_("月度趋势"), cockpit.monthly),
+        trend_sheet(_("年度趋势"), cockpit.annual),
         (
-            "诉求办理",
+            _("诉求办理"),
             [
-                "诉求数",
-                "响应率（%）",
-                "按期办结率（%）",
-                "解决率（%）",
-                "满意率（%）",
-                "在办",
-                "在办超期",
-                "超时未受理",
+                _("诉求数"),
+                _("响应率（%）"),
+                _("按期办结率（%）"),
+                _("解决率（%）"),
+                _("满意率（%）"),
+                _("在办"),
+                _("在办超期"),
+                _("超时未受理"),
             ],
             [
                 [
@@ -115,24 +136,31 @@ def profile_sheets(profile: Profile) -> list[Sheet]:
     years = sorted({year for line in profile.lines for year, _ in line.years})
     sheets: list[Sheet] = [
         (
-            "园区概况",
-            ["项目", "内容"],
+            _("园区概况"),
+            [_("项目"), _("内容")],
             [
-                ["园区编码", park.code],
-                ["园区名称", park.name],
-                ["所属区", park.district.name],
-                ["园区类型", park.get_park_type_display()],
-                ["认定状态", park.get_status_display()],
-                ["规划面积（平方公里）", float(park.planned_area_km2)],
-                ["运营主体", park.operator_name],
-                ["企业数（可见范围）", profile.enterprise_count],
+                [_("园区编码"), park.code],
+                [_("园区名称"), park.name],
+                [_("所属区"), park.district.name],
+                [_("园区类型"), park.get_park_type_display()],
+                [_("认定状态"), park.get_status_display()],
+                [_("规划面积（平方公里）"), float(park.planned_area_km2)],
+                [_("运营主体"), park.operator_name],
+                [_("企业数（可见范围）"), profile.enterprise_count],
                 *[[label, count] for label, count in profile.labels],
-                ["档案完整度（%）", _percent(profile.completeness.score)],
+                [_("档案完整度（%）"), _percent(profile.completeness.score)],
             ],
         ),
         (
-            "指标",
-            ["指标", "单位", *[f"{year}年" for year in years], "同比（%）", "类型内名次", "参与排名园区数"],
+            _("指标"),
+            [
+                _("指标"),
+                _("单位"),
+                *[_("%(year)s年") % {"year": year} for year in years],
+                _("同比（%）"),
+                _("类型内名次"),
+                _("参与排名园区数"),
+            ],
             [
                 [
                     line.name,
@@ -145,28 +173,28 @@ def profile_sheets(profile: Profile) -> list[Sheet]:
                 for line in profile.lines
             ],
         ),
-        trend_sheet("月度趋势", profile.monthly),
+        trend_sheet(_("月度趋势"), profile.monthly),
         (
-            "产业链覆盖",
-            ["产业链", "环节位置", "环节", "园区内企业数"],
+            _("产业链覆盖"),
+            [_("产业链"), _("环节位置"), _("环节"), _("园区内企业数")],
             [[chain.name, node.stage, node.name, node.enterprises] for chain in profile.chains for node in chain.nodes],
         ),
         (
-            "用地",
-            ["用途", "地块数", "面积（亩）"],
+            _("用地"),
+            [_("用途"), _("地块数"), _("面积（亩）")],
             [[use, n, round(area, 2)] for use, n, area in profile.land.rows],
         ),
         (
-            "设施",
-            ["类别", "名称", "建筑面积（平方米）"],
+            _("设施"),
+            [_("类别"), _("名称"), _("建筑面积（平方米）")],
             [
                 [f.get_kind_display(), f.name, float(f.floor_area_m2) if f.floor_area_m2 is not None else None]
                 for f in profile.facilities
             ],
         ),
         (
-            "档案完整度",
-            ["项目", "是否完整", "说明"],
+            _("档案完整度"),
+            [_("项目"), _("是否完整"), _("说明")],
             [[what, ok, detail] for what, ok, detail in profile.completeness.items],
         ),
     ]
@@ -175,8 +203,16 @@ def profile_sheets(profile: Profile) -> list[Sheet]:
         r = evaluation.result
         sheets.append(
             (
-                "评价结果",
-                ["评价年度", "综合得分", "类型内名次", "同类型园区数", "名次区间（90%）", "入选概率", "拟入选"],
+                _("评价结果"),
+                [
+                    _("评价年度"),
+                    _("综合得分"),
+                    _("类型内名次"),
+                    _("同类型园区数"),
+                    _("名次区间（90%）"),
+                    _("入选概率"),
+                    _("拟入选"),
+                ],
                 [
                     [
                         evaluation.run.year,
@@ -197,17 +233,17 @@ def district_sheets(page: DistrictPage) -> list[Sheet]:
     columns = page.columns
     return [
         (
-            "园区",
+            _("园区"),
             [
-                "园区编码",
-                "园区名称",
-                "园区类型",
-                "企业数",
-                *[f"{c.name}（{c.unit}）" for c in columns],
-                "评价得分",
-                "类型内名次",
-                "诉求数",
-                "在办超期",
+                _("园区编码"),
+                _("园区名称"),
+                _("园区类型"),
+                _("企业数"),
+                *[_("%(name)s（%(unit)s）") % {"name": indicator_name(c), "unit": c.unit} for c in columns],
+                _("评价得分"),
+                _("类型内名次"),
+                _("诉求数"),
+                _("在办超期"),
             ],
             [
                 [
@@ -224,6 +260,6 @@ def district_sheets(page: DistrictPage) -> list[Sheet]:
                 for row in page.rows
             ],
         ),
-        trend_sheet("月度趋势", page.monthly),
-        trend_sheet("年度趋势", page.annual),
+        trend_sheet(_("月度趋势"), page.monthly),
+        trend_sheet(_("年度趋势"), page.annual),
     ]

@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from yuanqu.core.access import get_visible_or_404
@@ -20,22 +21,28 @@ from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
+from yuanqu.indicators import catalogue
 from yuanqu.registry.models import District, Park, ParkType
-from yuanqu.targets.models import quarter_label, quarter_start
+from yuanqu.targets.models import quarter_start
 
 
 def _reader(request: HttpRequest) -> User:
     user = request.user
     assert isinstance(user, User)
     if not selectors.may_read(user):
-        raise PermissionDenied("驾驶舱和一园一档仅对市、区和园区用户开放")
+        raise PermissionDenied(gettext("驾驶舱和一园一档仅对市、区和园区用户开放"))
     return user
 
 
 def _last_quarter() -> dict[str, str]:
     """The last finished quarter, which the quarterly report link offers."""
     start = quarter_start(quarter_start(timezone.localdate()) - dt.timedelta(days=1))
-    return {"key": f"{start.year}Q{(start.month - 1) // 3 + 1}", "label": quarter_label(start)}
+    quarter = (start.month - 1) // 3 + 1
+    # The label is targets.models.quarter_label's, in the page's language.
+    return {
+        "key": f"{start.year}Q{quarter}",
+        "label": gettext("%(year)s年第%(quarter)s季度") % {"year": start.year, "quarter": quarter},
+    }
 
 
 def _profile_prefix() -> str:
@@ -74,7 +81,7 @@ def cockpit_export(request: HttpRequest) -> HttpResponse:
     data = selectors.cockpit(user, selectors.CockpitFilters.from_query(request.GET))
     return xlsx_response(
         actor=user,
-        filename="驾驶舱",
+        filename=gettext("驾驶舱"),
         object_type="dashboard.Cockpit",
         sheets=cockpit_sheets(data),
         detail=request.GET.urlencode(),
@@ -106,7 +113,7 @@ def park_export(request: HttpRequest, code: str) -> HttpResponse:
     profile = selectors.park_profile(user, park)
     return xlsx_response(
         actor=user,
-        filename=f"一园一档-{park.name}",
+        filename=gettext("一园一档-%(park)s") % {"park": park.name},
         object_type="registry.Park",
         sheets=profile_sheets(profile),
         detail=f"园区 {park.code}",
@@ -117,7 +124,7 @@ def _district(request: HttpRequest, code: str) -> tuple[User, District]:
     user = _reader(request)
     district = get_visible_or_404(District.objects.all(), user, code=code)
     if not selectors.district_visible(user, district):
-        raise Http404("对象不存在或不在您的权限范围内")
+        raise Http404(gettext("对象不存在或不在您的权限范围内"))
     return user, district
 
 
@@ -126,13 +133,20 @@ def _district(request: HttpRequest, code: str) -> tuple[User, District]:
 def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, district = _district(request, code)
     page = selectors.district_page(user, district)
+    revenue = catalogue.indicator(selectors.DISTRICT_YEAR_INDICATOR)
     chart_data: dict[str, Any] = {
-        "indicator": {"code": "revenue", "name": "营业收入", "unit": "万元", "direction": "higher"},
+        "indicator": {
+            "code": revenue.code,
+            "name": selectors.indicator_name(revenue),
+            "unit": revenue.unit,
+            "direction": revenue.direction,
+        },
         "colour": "type",
         "parks": page.parks_json,
         "monthly": [trend.as_json() for trend in page.monthly],
         "annual": [trend.as_json() for trend in page.annual],
         "profile": _profile_prefix(),
+        "labels": selectors.chart_labels(),
     }
     return render(request, "dashboard/district.html", {"d": page, "chart_data": chart_data})
 
@@ -144,7 +158,7 @@ def district_export(request: HttpRequest, code: str) -> HttpResponse:
     page = selectors.district_page(user, district)
     return xlsx_response(
         actor=user,
-        filename=f"区域园区档案-{district.name}",
+        filename=gettext("区域园区档案-%(district)s") % {"district": district.name},
         object_type="registry.District",
         sheets=district_sheets(page),
         detail=f"区 {district.code}",

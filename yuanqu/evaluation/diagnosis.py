@@ -16,9 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.evaluation.engine import Dataset, Result
 from yuanqu.evaluation.engine import run as engine_run
+from yuanqu.evaluation.labels import localised
 from yuanqu.evaluation.models import EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import IndexSystem, UncertaintyDefaults
 from yuanqu.evaluation.runs import RunParams
@@ -26,6 +28,11 @@ from yuanqu.evaluation.runs import RunParams
 IMPROVEMENTS = 3
 # Recomputing the stored score from the stored inputs must agree to this (float round-off only).
 REPRODUCE_TOLERANCE = 1e-6
+# Verdicts stay these Chinese words in the data (the page's CSS classes and the .docx use them); the
+# pages translate them when shown.
+STRENGTH = gettext_noop("优势")
+WEAKNESS = gettext_noop("短板")
+MIDDLE = gettext_noop("中等")
 
 
 @dataclass(frozen=True)
@@ -37,7 +44,7 @@ class DimensionRow:
     type_median: float | None
     type_top_quartile: float | None
     previous: float | None
-    verdict: str  # 优势 / 短板 / 中等
+    verdict: str  # 优势 / 短板 / 中等 (STRENGTH / WEAKNESS / MIDDLE)
 
 
 @dataclass(frozen=True)
@@ -104,8 +111,11 @@ class Diagnosis:
             "indicators": [{"name": row.name, "max": math.ceil(top)} for row in self.dimensions],
             "series": [
                 {"name": self.result.park.name, "value": [_round(row.score) for row in self.dimensions]},
-                {"name": "同类型中位数", "value": [_round(row.type_median) for row in self.dimensions]},
-                {"name": "同类型前25%分位", "value": [_round(row.type_top_quartile) for row in self.dimensions]},
+                {"name": gettext("同类型中位数"), "value": [_round(row.type_median) for row in self.dimensions]},
+                {
+                    "name": gettext("同类型前25%分位"),
+                    "value": [_round(row.type_top_quartile) for row in self.dimensions],
+                },
             ],
         }
 
@@ -176,10 +186,14 @@ def _verdict(value: float | None, median: float | None, top: float | None) -> st
     if value is None or median is None or top is None:
         return "—"
     if value >= top - 1e-9:
-        return "优势"
+        return STRENGTH
     if value < median - 1e-9:
-        return "短板"
-    return "中等"
+        return WEAKNESS
+    return MIDDLE
+
+
+def _dimension(name: str) -> str:
+    return gettext("%(name)s（维度）") % {"name": name}
 
 
 def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
@@ -214,7 +228,7 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
         dimensions.append(
             DimensionRow(
                 code=dimension.code,
-                name=dimension.name,
+                name=localised(dimension.name, dimension.name_en),
                 weight=dimension.weight,
                 score=value,
                 type_median=median,
@@ -225,7 +239,7 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
         )
 
     effective = dict(zip(framework.indicator_codes, framework.effective_weights().tolist(), strict=True))
-    dimension_of = {i.code: d.name for d in system.dimensions for i in d.indicators}
+    dimension_of = {i.code: localised(d.name, d.name_en) for d in system.dimensions for i in d.indicators}
     indicators: list[IndicatorRow] = []
     targets: dict[str, float] = {}
     for j, item in enumerate(system.indicators):
@@ -246,7 +260,7 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
         indicators.append(
             IndicatorRow(
                 code=item.code,
-                name=item.name,
+                name=localised(item.name, item.name_en),
                 unit=item.unit,
                 dimension=dimension_of[item.code],
                 effective_weight=effective[item.code],
@@ -269,13 +283,13 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
 
     improvements = _improvements(run, stored, unit_index, recomputed, targets) if reproduced else []
     if not reproduced:
-        notes.append("按存储的输入值复算的指数得分与存储结果不一致，未计算提升建议；请检查该次评价的数据。")
+        notes.append(gettext("按存储的输入值复算的指数得分与存储结果不一致，未计算提升建议；请检查该次评价的数据。"))
     if not result.included:
-        notes.append("该园区数据可得率低于门槛，未参评。")
-    strengths = [f"{row.name}（维度）" for row in dimensions if row.verdict == "优势"]
-    strengths += [row.name for row in indicators if row.verdict == "优势"]
-    weaknesses = [f"{row.name}（维度）" for row in dimensions if row.verdict == "短板"]
-    weaknesses += [row.name for row in indicators if row.verdict == "短板"]
+        notes.append(gettext("该园区数据可得率低于门槛，未参评。"))
+    strengths = [_dimension(row.name) for row in dimensions if row.verdict == STRENGTH]
+    strengths += [row.name for row in indicators if row.verdict == STRENGTH]
+    weaknesses = [_dimension(row.name) for row in dimensions if row.verdict == WEAKNESS]
+    weaknesses += [row.name for row in indicators if row.verdict == WEAKNESS]
     return Diagnosis(
         run=run,
         result=result,
@@ -320,7 +334,7 @@ def _improvements(
             found.append(
                 Improvement(
                     code=item.code,
-                    name=item.name,
+                    name=localised(item.name, item.name_en),
                     unit=item.unit,
                     current=current,
                     target=target,

@@ -8,42 +8,44 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
 from yuanqu.evaluation.diagnosis import Diagnosis
+from yuanqu.evaluation.labels import localised, stored
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import IndexSystem
 from yuanqu.evaluation.runs import display_expected, display_observed
 from yuanqu.evaluation.selectors import TypeRanking, type_name
 
 RANKING_HEADERS = [
-    "园区类型",
-    "名次",
-    "园区编码",
-    "园区名称",
-    "所属区",
-    "综合得分",
-    "指数得分",
-    "加分",
-    "扣分",
-    "中位名次",
-    "名次区间（5%）",
-    "名次区间（95%）",
-    "入选概率",
-    "TOPSIS名次",
-    "具备资格",
-    "不具备资格原因",
-    "拟入选",
-    "不稳健",
-    "奖励（万元）",
-    "一票否决",
-    "达到门槛",
-    "必达指标未下降",
-    "填补指标数",
-    "数据可得率",
+    gettext_noop("园区类型"),
+    gettext_noop("名次"),
+    gettext_noop("园区编码"),
+    gettext_noop("园区名称"),
+    gettext_noop("所属区"),
+    gettext_noop("综合得分"),
+    gettext_noop("指数得分"),
+    gettext_noop("加分"),
+    gettext_noop("扣分"),
+    gettext_noop("中位名次"),
+    gettext_noop("名次区间（5%）"),
+    gettext_noop("名次区间（95%）"),
+    gettext_noop("入选概率"),
+    gettext_noop("TOPSIS名次"),
+    gettext_noop("具备资格"),
+    gettext_noop("不具备资格原因"),
+    gettext_noop("拟入选"),
+    gettext_noop("不稳健"),
+    gettext_noop("奖励（万元）"),
+    gettext_noop("一票否决"),
+    gettext_noop("达到门槛"),
+    gettext_noop("必达指标未下降"),
+    gettext_noop("填补指标数"),
+    gettext_noop("数据可得率"),
 ]
 
 
@@ -72,19 +74,31 @@ def _ranking_row(type_label: str, r: ParkResult) -> list[Any]:
         _round(r.p_selected, 3),
         r.topsis_rank,
         r.eligible,
-        "；".join(r.ineligible_reasons),
+        gettext("；").join(stored(reason) for reason in r.ineligible_reasons),
         r.selected,
         r.unstable,
         r.award_wan_yuan,
         r.veto,
         r.entry_ok,
-        "无法核验" if r.must_improve_ok is None else r.must_improve_ok,
+        gettext("无法核验") if r.must_improve_ok is None else r.must_improve_ok,
         r.imputed_count,
         _round(r.availability, 3),
     ]
 
 
-DIMENSION_HEADERS = ["园区类型", "园区编码", "园区名称", "维度", "维度权重", "维度得分"]
+DIMENSION_HEADERS = [
+    gettext_noop("园区类型"),
+    gettext_noop("园区编码"),
+    gettext_noop("园区名称"),
+    gettext_noop("维度"),
+    gettext_noop("维度权重"),
+    gettext_noop("维度得分"),
+]
+
+
+def headers(names: Sequence[str]) -> list[str]:
+    """Column headers of the .xlsx exports in the request's language (the .docx stays Chinese)."""
+    return [gettext(name) for name in names]
 
 
 def dimension_rows(evaluation: EvaluationRun, rankings: Sequence[TypeRanking]) -> list[list[Any]]:
@@ -97,7 +111,7 @@ def dimension_rows(evaluation: EvaluationRun, rankings: Sequence[TypeRanking]) -
                 ranking.name,
                 r.park.code,
                 r.park.name,
-                dimension.name,
+                localised(dimension.name, dimension.name_en),
                 round(dimension.weight, 4),
                 _round(r.dimension_scores.get(dimension.code), 4),
             ]

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
@@ -37,34 +39,34 @@ class RunQuerySet(ScopedQuerySet["EvaluationRun"]):
 
 class EvaluationRun(models.Model):
     class Status(models.TextChoices):
-        DONE = "done", "已完成"
-        FAILED = "failed", "未完成"
+        DONE = "done", _("已完成")
+        FAILED = "failed", _("未完成")
 
     class SelectionStatus(models.TextChoices):
-        PROPOSED = "proposed", "拟入选（待确认）"
-        CONFIRMED = "confirmed", "已确认"
+        PROPOSED = "proposed", _("拟入选（待确认）")
+        CONFIRMED = "confirmed", _("已确认")
 
-    year = models.PositiveSmallIntegerField("评价年度", db_index=True)
-    status = models.CharField("状态", max_length=10, choices=Status.choices)
-    message = models.TextField("说明", blank=True)
-    pack_hash = models.CharField("政策包摘要", max_length=64)
-    pack_version = models.CharField("政策包版本", max_length=40, blank=True)
-    seed = models.BigIntegerField("随机种子")
-    params = models.JSONField("参数", default=dict, blank=True)
-    index_systems = models.JSONField("指标体系快照", default=dict, blank=True)
-    selection_rules = models.JSONField("遴选规则快照", default=dict, blank=True)
-    sensitivity = models.JSONField("敏感性分析", default=dict, blank=True)
-    summary = models.JSONField("概要", default=dict, blank=True)
+    year = models.PositiveSmallIntegerField(_("评价年度"), db_index=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices)
+    message = models.TextField(_("说明"), blank=True)
+    pack_hash = models.CharField(_("政策包摘要"), max_length=64)
+    pack_version = models.CharField(_("政策包版本"), max_length=40, blank=True)
+    seed = models.BigIntegerField(_("随机种子"))
+    params = models.JSONField(_("参数"), default=dict, blank=True)
+    index_systems = models.JSONField(_("指标体系快照"), default=dict, blank=True)
+    selection_rules = models.JSONField(_("遴选规则快照"), default=dict, blank=True)
+    sensitivity = models.JSONField(_("敏感性分析"), default=dict, blank=True)
+    summary = models.JSONField(_("概要"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="发起人",
+        verbose_name=_("发起人"),
     )
-    created_at = models.DateTimeField("发起时间", auto_now_add=True)
-    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     selection_status = models.CharField(
         "名单状态", max_length=10, choices=SelectionStatus.choices, default=SelectionStatus.PROPOSED
     )
@@ -74,15 +76,15 @@ class EvaluationRun(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="确认人",
+        verbose_name=_("确认人"),
     )
-    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "评价运行"
-        verbose_name_plural = "评价运行"
+        verbose_name = _("评价运行")
+        verbose_name_plural = _("评价运行")
         ordering = ("-created_at", "-id")
         constraints = [
             # One confirmed 产业名园 list per year.
@@ -124,19 +126,19 @@ class RunInput(models.Model):
 
     run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="inputs")
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+")
-    park_type = models.CharField("园区类型", max_length=15)
-    indicator = models.CharField("指标", max_length=60)
-    year = models.PositiveSmallIntegerField("年度")
-    value = models.DecimalField("原始值", max_digits=30, decimal_places=6, null=True, blank=True)
-    imputed = models.BooleanField("填补", default=False)
-    used_value = models.FloatField("计算用值", null=True, blank=True)
-    normalised = models.FloatField("标准化得分", null=True, blank=True)
+    park_type = models.CharField(_("园区类型"), max_length=15)
+    indicator = models.CharField(_("指标"), max_length=60)
+    year = models.PositiveSmallIntegerField(_("年度"))
+    value = models.DecimalField(_("原始值"), max_digits=30, decimal_places=6, null=True, blank=True)
+    imputed = models.BooleanField(_("填补"), default=False)
+    used_value = models.FloatField(_("计算用值"), null=True, blank=True)
+    normalised = models.FloatField(_("标准化得分"), null=True, blank=True)
 
     objects = InputQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "评价输入值"
-        verbose_name_plural = "评价输入值"
+        verbose_name = _("评价输入值")
+        verbose_name_plural = _("评价输入值")
         constraints = [
             models.UniqueConstraint(fields=("run", "park", "indicator", "year"), name="evaluation_input_unique")
         ]
@@ -149,39 +151,39 @@ class RunInput(models.Model):
 class ParkResult(models.Model):
     run = models.ForeignKey(EvaluationRun, on_delete=models.CASCADE, related_name="results")
     park = models.ForeignKey(Park, on_delete=models.PROTECT, related_name="+")
-    park_type = models.CharField("园区类型", max_length=15, db_index=True)
+    park_type = models.CharField(_("园区类型"), max_length=15, db_index=True)
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    included = models.BooleanField("参评", default=True)
-    availability = models.FloatField("数据可得率")
-    imputed_count = models.PositiveSmallIntegerField("填补指标数", default=0)
-    index_score = models.FloatField("指数得分", null=True, blank=True)
-    bonus = models.FloatField("加分", default=0.0)
-    penalty = models.FloatField("扣分", default=0.0)
-    score = models.FloatField("综合得分", null=True, blank=True)
-    dimension_scores = models.JSONField("维度得分", default=dict, blank=True)
-    adjustments = models.JSONField("加减分明细", default=list, blank=True)
-    rank = models.PositiveIntegerField("名次", null=True, blank=True)
-    median_rank = models.PositiveIntegerField("中位名次", null=True, blank=True)
-    rank_p05 = models.PositiveIntegerField("名次5%分位", null=True, blank=True)
-    rank_p95 = models.PositiveIntegerField("名次95%分位", null=True, blank=True)
-    topsis_rank = models.PositiveIntegerField("TOPSIS名次", null=True, blank=True)
-    p_selected = models.FloatField("入选概率", null=True, blank=True)
-    veto = models.BooleanField("一票否决", default=False)
-    entry_ok = models.BooleanField("达到门槛", default=True)
-    must_improve_ok = models.BooleanField("必达指标未下降", null=True, blank=True)
-    checks = models.JSONField("门槛、必达与否决明细", default=dict, blank=True)
-    eligible = models.BooleanField("具备入选资格", default=False)
-    ineligible_reasons = models.JSONField("不具备资格原因", default=list, blank=True)
-    selected = models.BooleanField("拟入选", default=False)
-    selection_order = models.PositiveSmallIntegerField("类型内入选顺位", null=True, blank=True)
-    unstable = models.BooleanField("不稳健", default=False)
-    award_wan_yuan = models.PositiveIntegerField("奖励（万元）", null=True, blank=True)
+    included = models.BooleanField(_("参评"), default=True)
+    availability = models.FloatField(_("数据可得率"))
+    imputed_count = models.PositiveSmallIntegerField(_("填补指标数"), default=0)
+    index_score = models.FloatField(_("指数得分"), null=True, blank=True)
+    bonus = models.FloatField(_("加分"), default=0.0)
+    penalty = models.FloatField(_("扣分"), default=0.0)
+    score = models.FloatField(_("综合得分"), null=True, blank=True)
+    dimension_scores = models.JSONField(_("维度得分"), default=dict, blank=True)
+    adjustments = models.JSONField(_("加减分明细"), default=list, blank=True)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
+    median_rank = models.PositiveIntegerField(_("中位名次"), null=True, blank=True)
+    rank_p05 = models.PositiveIntegerField(_("名次5%分位"), null=True, blank=True)
+    rank_p95 = models.PositiveIntegerField(_("名次95%分位"), null=True, blank=True)
+    topsis_rank = models.PositiveIntegerField(_("TOPSIS名次"), null=True, blank=True)
+    p_selected = models.FloatField(_("入选概率"), null=True, blank=True)
+    veto = models.BooleanField(_("一票否决"), default=False)
+    entry_ok = models.BooleanField(_("达到门槛"), default=True)
+    must_improve_ok = models.BooleanField(_("必达指标未下降"), null=True, blank=True)
+    checks = models.JSONField(_("门槛、必达与否决明细"), default=dict, blank=True)
+    eligible = models.BooleanField(_("具备入选资格"), default=False)
+    ineligible_reasons = models.JSONField(_("不具备资格原因"), default=list, blank=True)
+    selected = models.BooleanField(_("拟入选"), default=False)
+    selection_order = models.PositiveSmallIntegerField(_("类型内入选顺位"), null=True, blank=True)
+    unstable = models.BooleanField(_("不稳健"), default=False)
+    award_wan_yuan = models.PositiveIntegerField(_("奖励（万元）"), null=True, blank=True)
 
     objects = ResultQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "园区评价结果"
-        verbose_name_plural = "园区评价结果"
+        verbose_name = _("园区评价结果")
+        verbose_name_plural = _("园区评价结果")
         ordering = ("run", "park_type", "rank", "park__code")
         constraints = [models.UniqueConstraint(fields=("run", "park"), name="evaluation_result_unique")]
 
@@ -189,19 +191,24 @@ class ParkResult(models.Model):
         return f"#{self.run_id} {self.park_id} 第{self.rank}名"
 
     @property
-    def flags(self) -> list[str]:
+    def flag_items(self) -> list[tuple[str, str]]:
+        """(code, label in the active language) of each flag; the code names the flag's style."""
         found = []
         if not self.included:
-            found.append("数据不足未参评")
+            found.append(("not_included", gettext("数据不足未参评")))
         if self.veto:
-            found.append("一票否决")
+            found.append(("veto", gettext("一票否决")))
         if not self.entry_ok:
-            found.append("未达门槛")
+            found.append(("entry", gettext("未达门槛")))
         if self.must_improve_ok is False:
-            found.append("必达指标下降")
+            found.append(("must_improve", gettext("必达指标下降")))
         if self.unstable:
-            found.append("不稳健")
+            found.append(("unstable", gettext("不稳健")))
         return found
+
+    @property
+    def flags(self) -> list[str]:
+        return [name for _code, name in self.flag_items]
 
 
 class GradeQuerySet(ScopedQuerySet["EnterpriseGrade"]):
@@ -219,23 +226,23 @@ class EnterpriseGrade(models.Model):
     """One enterprise's 亩均效益 grade for a year, with the numbers that explain it (`detail`)."""
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="mujun_grades")
-    year = models.PositiveSmallIntegerField("年度", db_index=True)
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
     park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
-    grade = models.CharField("等级", max_length=4, db_index=True)
-    score = models.FloatField("得分", null=True, blank=True)
-    rank = models.PositiveIntegerField("名次", null=True, blank=True)
-    rated_count = models.PositiveIntegerField("参评企业数", default=0)
-    reason = models.CharField("不参评原因", max_length=200, blank=True)
-    detail = models.JSONField("指标明细", default=dict, blank=True)
-    pack_hash = models.CharField("政策包摘要", max_length=64)
-    computed_at = models.DateTimeField("评价时间")
+    grade = models.CharField(_("等级"), max_length=4, db_index=True)
+    score = models.FloatField(_("得分"), null=True, blank=True)
+    rank = models.PositiveIntegerField(_("名次"), null=True, blank=True)
+    rated_count = models.PositiveIntegerField(_("参评企业数"), default=0)
+    reason = models.CharField(_("不参评原因"), max_length=200, blank=True)
+    detail = models.JSONField(_("指标明细"), default=dict, blank=True)
+    pack_hash = models.CharField(_("政策包摘要"), max_length=64)
+    computed_at = models.DateTimeField(_("评价时间"))
 
     objects = GradeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "亩均效益等级"
-        verbose_name_plural = "亩均效益等级"
+        verbose_name = _("亩均效益等级")
+        verbose_name_plural = _("亩均效益等级")
         ordering = ("year", "rank", "enterprise_id")
         constraints = [models.UniqueConstraint(fields=("enterprise", "year"), name="mujun_grade_unique")]
 

@@ -72,6 +72,7 @@ AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
 
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FRACTION_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\Z")
 
 
@@ -100,6 +101,7 @@ class CatalogueEntry:
     unit: str
     direction: int
     level: str
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,6 +114,8 @@ class IndexIndicator:
     normalisation: NormalisationMethod
     target: float | None = None
     floor: float | None = None
+    # The catalogue's English name (shown when the page is in English); "" when it has none.
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,8 @@ class Dimension:
     # Pairwise judgements when the weights were derived by AHP, with their consistency ratio.
     ahp: tuple[tuple[float, ...], ...] | None = None
     consistency_ratio: float | None = None
+    # Optional English name (`name_en` in the pack), shown when the page is in English.
+    name_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -162,6 +168,8 @@ class IndexSystem:
     dimension_consistency_ratio: float | None = None
     # Catalogue names of every indicator the system reads (for messages and pages).
     labels: Mapping[str, str] = field(default_factory=dict)
+    # Their English catalogue names, where the catalogue has one.
+    labels_en: Mapping[str, str] = field(default_factory=dict)
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -232,6 +240,7 @@ class IndexSystem:
                     indicators=tuple(IndexIndicator(**i) for i in d["indicators"]),
                     ahp=matrix(d["ahp"]),
                     consistency_ratio=d["consistency_ratio"],
+                    name_en=str(d.get("name_en") or ""),
                 )
                 for d in data["dimensions"]
             ),
@@ -243,6 +252,7 @@ class IndexSystem:
             dimension_ahp=matrix(data["dimension_ahp"]),
             dimension_consistency_ratio=data["dimension_consistency_ratio"],
             labels=dict(data.get("labels", {})),
+            labels_en=dict(data.get("labels_en", {})),
         )
 
     def codes_read(self) -> tuple[str, ...]:
@@ -583,6 +593,7 @@ def _read_indicator(
         normalisation=normalisation,  # type: ignore[arg-type]
         target=target,
         floor=floor,
+        name_en=entry.name_en if entry else "",
     )
 
 
@@ -743,9 +754,12 @@ def _read_index_system(
     dimensions: list[Dimension] = []
     seen_indicators: dict[str, int] = {}
     for item in dimension_maps:
-        dim = _Obj(src, item, "", ["code", "name", "indicators"], ["weight", "ahp", "note"])
+        dim = _Obj(src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "note"])
         code = dim.code()
         dim_name = dim.text("name")
+        dim_name_en = dim.text("name_en")
+        if _HAN_RE.search(dim_name_en):
+            dim.error("name_en", f"英文名称“{dim_name_en}”不应含汉字")
         dim.prefix = f"维度“{dim_name or code}”："
         if with_dimension_weights and not dim.has("weight"):
             dim.error("code", "缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）")
@@ -786,6 +800,7 @@ def _read_index_system(
                 indicators=tuple(indicators),
                 ahp=ahp_rows,
                 consistency_ratio=cr,
+                name_en=dim_name_en,
             )
         )
     _unique_codes(src, [(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)], "维度")
@@ -841,7 +856,12 @@ def _read_index_system(
         dimension_ahp=dimension_ahp,
         dimension_consistency_ratio=dimension_cr,
     )
-    system = replace(system, labels={code: catalogue[code].name for code in system.codes_read() if code in catalogue})
+    read = [code for code in system.codes_read() if code in catalogue]
+    system = replace(
+        system,
+        labels={code: catalogue[code].name for code in read},
+        labels_en={code: catalogue[code].name_en for code in read if catalogue[code].name_en},
+    )
     try:
         system.framework()
     except FrameworkError as exc:
@@ -1099,6 +1119,7 @@ def catalogue_of(pack: PolicyPack) -> dict[str, CatalogueEntry]:
             unit=item.unit,
             direction=1 if item.direction == "higher" else -1,
             level=item.level,
+            name_en=item.name_en,
         )
         for item in pack.indicators
     }

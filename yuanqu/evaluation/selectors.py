@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from django.db.models import Count, QuerySet
+from django.utils.translation import gettext
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
@@ -81,7 +82,23 @@ class TypeRanking:
             "high": [row.rank_p95 for row in ranked],
             "selected": [row.selected for row in ranked],
             "probability": [None if row.p_selected is None else round(row.p_selected, 3) for row in ranked],
+            "labels": chart_labels(),
         }
+
+
+def chart_labels() -> dict[str, str]:
+    """The words of the interval-bar chart (ranking.js), in the page's language."""
+    return {
+        "interval": gettext("名次区间（5%–95%）"),
+        "nominal": gettext("名义名次"),
+        "median": gettext("中位名次"),
+        "range": gettext("区间"),
+        "probability": gettext("入选概率"),
+        "selected": gettext("（拟入选）"),
+        "rank": gettext("名次"),
+        "quota": gettext("名额"),
+        "comma": gettext("，"),
+    }
 
 
 def ranking(user: Reader, evaluation: EvaluationRun) -> list[TypeRanking]:
@@ -215,7 +232,7 @@ def grade_distribution(user: Reader, year: int) -> list[ParkDistribution]:
         .annotate(n=Count("id"))
         .order_by("park__code", "grade")
     ):
-        key = (park_code, park_name or "园区外")
+        key = (park_code, park_name or gettext("园区外"))
         table.setdefault(key, dict.fromkeys(codes, 0))[grade] = count
     return [ParkDistribution(code, name, counts) for (code, name), counts in sorted(table.items(), key=_park_key)]
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
@@ -34,18 +35,20 @@ from yuanqu.stats.models import AnnualStat, ParkAnnualStat
 
 Progress = Callable[[str, int, int], None]
 
-NOT_CITY_ADMIN = "只有市级管理员可以执行此操作"
-NO_INDICATOR_VALUES = (
+# Messages in Chinese, translated where they are raised (gettext); the two a run stores as its
+# message stay Chinese in the database and are translated when shown (evaluation.labels.stored).
+NOT_CITY_ADMIN = gettext_noop("只有市级管理员可以执行此操作")
+NO_INDICATOR_VALUES = gettext_noop(
     "{year}年没有园区年度指标值（指标表为空或尚未计算），无法评价。"
     "请先导入园区和企业数据，并运行“yuanqu compute”计算指标后再评价。"
 )
-NO_PARKS = "没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。"
-BAD_YEAR = "评价年度应在 2000 到 2100 之间，实际为 {year}"
-RUN_NOT_DONE = "该评价未完成，不能确认名单"
-ALREADY_CONFIRMED = "该评价的产业名园名单已确认，确认后的名单不能更改"
-YEAR_ALREADY_CONFIRMED = "{year}年度已有确认的产业名园名单，不能再确认另一份"
-CONFIRMED_NOT_DELETABLE = "已确认名单的评价不能删除"
-NO_FIRMS = "{year}年没有持有规上工业企业称号的企业，无法评定亩均效益等级"
+NO_PARKS = gettext_noop("没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。")
+BAD_YEAR = gettext_noop("评价年度应在 2000 到 2100 之间，实际为 {year}")
+RUN_NOT_DONE = gettext_noop("该评价未完成，不能确认名单")
+ALREADY_CONFIRMED = gettext_noop("该评价的产业名园名单已确认，确认后的名单不能更改")
+YEAR_ALREADY_CONFIRMED = gettext_noop("{year}年度已有确认的产业名园名单，不能再确认另一份")
+CONFIRMED_NOT_DELETABLE = gettext_noop("已确认名单的评价不能删除")
+NO_FIRMS = gettext_noop("{year}年没有持有规上工业企业称号的企业，无法评定亩均效益等级")
 
 
 def _require_city_admin(actor: User | None) -> None:
@@ -53,7 +56,7 @@ def _require_city_admin(actor: User | None) -> None:
     if actor is None:
         return
     if not actor.is_active or not (actor.role in (Role.CITY_ADMIN, Role.SYSADMIN) or actor.is_superuser):
-        raise PermissionDenied(NOT_CITY_ADMIN)
+        raise PermissionDenied(gettext(NOT_CITY_ADMIN))
 
 
 def year_end(year: int) -> dt.date:
@@ -142,7 +145,7 @@ def evaluation_run(
     """
     _require_city_admin(actor)
     if not 2000 <= year <= 2100:
-        raise ValidationError(BAD_YEAR.format(year=year))
+        raise ValidationError(gettext(BAD_YEAR).format(year=year))
     pack = installed_pack()
     try:
         run_params = RunParams.resolve(params, pack.selection.uncertainty, seed=year)
@@ -323,7 +326,7 @@ def selection_confirm(*, actor: User, run: EvaluationRun) -> EvaluationRun:
     """Confirm the run's proposed 产业名园 list; from then on the run cannot change."""
     _require_city_admin(actor)
     if run.status != EvaluationRun.Status.DONE:
-        raise ValidationError(RUN_NOT_DONE)
+        raise ValidationError(gettext(RUN_NOT_DONE))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -331,9 +334,9 @@ def selection_confirm(*, actor: User, run: EvaluationRun) -> EvaluationRun:
                 pk=run.pk, status=EvaluationRun.Status.DONE, selection_status=EvaluationRun.SelectionStatus.PROPOSED
             ).update(selection_status=EvaluationRun.SelectionStatus.CONFIRMED, confirmed_by=actor, confirmed_at=now)
     except IntegrityError as exc:
-        raise ValidationError(YEAR_ALREADY_CONFIRMED.format(year=run.year)) from exc
+        raise ValidationError(gettext(YEAR_ALREADY_CONFIRMED).format(year=run.year)) from exc
     if changed != 1:
-        raise ValidationError(ALREADY_CONFIRMED)
+        raise ValidationError(gettext(ALREADY_CONFIRMED))
     run.refresh_from_db()
     audit_record(
         actor=actor,
@@ -352,7 +355,7 @@ def evaluation_run_delete(*, actor: User, run: EvaluationRun) -> None:
     _require_city_admin(actor)
     locked = EvaluationRun.objects.select_for_update().get(pk=run.pk)
     if locked.is_confirmed:
-        raise ValidationError(CONFIRMED_NOT_DELETABLE)
+        raise ValidationError(gettext(CONFIRMED_NOT_DELETABLE))
     audit_record(actor=actor, action=AuditLog.Action.DELETE, obj=locked, before=_run_audit(locked))
     locked.delete()
 
@@ -374,7 +377,7 @@ def enterprise_grades_compute(*, actor: User | None, year: int) -> GradingSummar
     grades."""
     _require_city_admin(actor)
     if not 2000 <= year <= 2100:
-        raise ValidationError(BAD_YEAR.format(year=year))
+        raise ValidationError(gettext(BAD_YEAR).format(year=year))
     pack = installed_pack()
     rules = pack.mujun
     firms = list(
@@ -383,7 +386,7 @@ def enterprise_grades_compute(*, actor: User | None, year: int) -> GradingSummar
         .only("pk", "industry_id", "founded_on", "park_id", "district_id")
     )
     if not firms:
-        raise ValidationError(NO_FIRMS.format(year=year))
+        raise ValidationError(gettext(NO_FIRMS).format(year=year))
     measures = sorted({m for item in rules.indicators for m in (item.numerator, item.denominator)})
     stats = {
         row["enterprise_id"]: {name: _float(row[name]) for name in measures}

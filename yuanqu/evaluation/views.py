@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,14 +16,15 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
-from yuanqu.evaluation import documents, selectors, services
+from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
@@ -42,7 +44,7 @@ def _member(request: HttpRequest) -> User:
 def _run_reader(request: HttpRequest) -> User:
     user = _member(request)
     if user.role not in RUN_READERS and not user.is_superuser:
-        raise PermissionDenied("园区评价结果仅对市、区和园区用户开放")
+        raise PermissionDenied(gettext("园区评价结果仅对市、区和园区用户开放"))
     return user
 
 
@@ -51,7 +53,7 @@ def _is_city_admin(user: User) -> bool:
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, "；".join(exc.messages))
+    messages.error(request, gettext("；").join(exc.messages))
 
 
 # ── runs ───────────────────────────────────────────────────────────────────────────────────
@@ -85,7 +87,7 @@ def _int(value: str | None, field: str) -> int | None:
     try:
         return int(value)
     except ValueError as exc:
-        raise ValidationError(f"{field}应为整数") from exc
+        raise ValidationError(gettext("%(field)s应为整数") % {"field": gettext(field)}) from exc
 
 
 @login_required
@@ -93,12 +95,12 @@ def _int(value: str | None, field: str) -> int | None:
 def run_start(request: HttpRequest) -> HttpResponse:
     user = _run_reader(request)
     try:
-        year = _int(request.POST.get("year"), "评价年度")
+        year = _int(request.POST.get("year"), gettext_noop("评价年度"))
         if year is None:
-            raise ValidationError("请填写评价年度")
+            raise ValidationError(gettext("请填写评价年度"))
         params: dict[str, Any] = {}
-        runs = _int(request.POST.get("runs"), "蒙特卡洛次数")
-        seed = _int(request.POST.get("seed"), "随机种子")
+        runs = _int(request.POST.get("runs"), gettext_noop("蒙特卡洛次数"))
+        seed = _int(request.POST.get("seed"), gettext_noop("随机种子"))
         if runs is not None:
             params["runs"] = runs
         if seed is not None:
@@ -110,7 +112,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
     if run.status == EvaluationRun.Status.FAILED:
         messages.error(request, run.message)
     else:
-        messages.success(request, f"{run.year}年度评价已完成（#{run.pk}）")
+        messages.success(request, gettext("%(year)s年度评价已完成（#%(pk)s）") % {"year": run.year, "pk": run.pk})
     return redirect("evaluation:run_detail", pk=run.pk)
 
 
@@ -143,7 +145,7 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:run_detail", pk=pk)
-    messages.success(request, f"已删除评价 #{pk}")
+    messages.success(request, gettext("已删除评价 #%(pk)s") % {"pk": pk})
     return redirect("evaluation:run_list")
 
 
@@ -153,15 +155,19 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = _run_reader(request)
     run = selectors.run(user, pk)
     if run.status != EvaluationRun.Status.DONE:
-        raise Http404("该评价未完成，没有可导出的排名")
+        raise Http404(gettext("该评价未完成，没有可导出的排名"))
     rankings = selectors.ranking(user, run)
     return xlsx_response(
         actor=user,
-        filename=f"园区评价排名-{run.year}-{run.pk}",
+        filename=gettext("园区评价排名-%(year)s-%(pk)s") % {"year": run.year, "pk": run.pk},
         object_type="evaluation.ParkResult",
         sheets=[
-            ("排名", documents.RANKING_HEADERS, documents.ranking_rows(rankings)),
-            ("维度得分", documents.DIMENSION_HEADERS, documents.dimension_rows(run, rankings)),
+            (gettext("排名"), documents.headers(documents.RANKING_HEADERS), documents.ranking_rows(rankings)),
+            (
+                gettext("维度得分"),
+                documents.headers(documents.DIMENSION_HEADERS),
+                documents.dimension_rows(run, rankings),
+            ),
         ],
         detail=f"评价 #{run.pk}",
     )
@@ -197,7 +203,7 @@ def selection_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         _error(request, exc)
     else:
-        messages.success(request, f"{run.year}年度产业名园名单已确认，确认后不能更改")
+        messages.success(request, gettext("%(year)s年度产业名园名单已确认，确认后不能更改") % {"year": run.year})
     return redirect("evaluation:selection", pk=pk)
 
 
@@ -214,7 +220,7 @@ def compare(request: HttpRequest) -> HttpResponse:
             first = selectors.run(user, int(a_id))
             second = selectors.run(user, int(b_id))
         except ValueError as exc:
-            raise Http404("评价编号无效") from exc
+            raise Http404(gettext("评价编号无效")) from exc
         rows = selectors.compare(user, first, second)
     return render(
         request,
@@ -252,7 +258,9 @@ def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
     user = _run_reader(request)
     run = selectors.run(user, pk)
     result = selectors.result(user, run, park)
-    content = documents.diagnosis_docx(park_diagnosis(run, result))
+    # The .docx report is Chinese, whatever the page's language.
+    with translation.override(settings.LANGUAGE_CODE):
+        content = documents.diagnosis_docx(park_diagnosis(run, result))
     name = f"{result.park.name}-{run.year}年度评估诊断-{run.pk}.docx"
     audit_record(
         actor=user,
@@ -267,6 +275,13 @@ def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
     return response
 
 
+def _system_title(code: str, name: str) -> str:
+    """The index system's name from the pack (Chinese only), or in English one made from its park type."""
+    if not labels.english():
+        return name
+    return gettext("%(type)s综合评价指标体系") % {"type": selectors.type_name(code)}
+
+
 @login_required
 @require_GET
 def index_systems(request: HttpRequest) -> HttpResponse:
@@ -276,7 +291,10 @@ def index_systems(request: HttpRequest) -> HttpResponse:
         request,
         "evaluation/index_systems.html",
         {
-            "systems": [(selectors.type_name(code), system) for code, system in pack.index_systems.items()],
+            "systems": [
+                (selectors.type_name(code), system, _system_title(code, system.name))
+                for code, system in pack.index_systems.items()
+            ],
             "selection": pack.selection,
             "mujun": pack.mujun,
             "pack": pack,
@@ -292,12 +310,12 @@ def index_systems(request: HttpRequest) -> HttpResponse:
 def grades(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role not in GRADE_READERS and not user.is_superuser:
-        raise PermissionDenied("亩均效益评价结果仅对市、区、园区和企业用户开放")
+        raise PermissionDenied(gettext("亩均效益评价结果仅对市、区、园区和企业用户开放"))
     years = selectors.grade_years(user)
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year - 1))
     except ValueError as exc:
-        raise Http404("年度无效") from exc
+        raise Http404(gettext("年度无效")) from exc
     rules = installed_pack().mujun
     context: dict[str, Any] = {
         "years": years,
@@ -321,15 +339,19 @@ def grades(request: HttpRequest) -> HttpResponse:
 def grades_compute(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     try:
-        year = _int(request.POST.get("year"), "年度")
+        year = _int(request.POST.get("year"), gettext_noop("年度"))
         if year is None:
-            raise ValidationError("请填写年度")
+            raise ValidationError(gettext("请填写年度"))
         summary = services.enterprise_grades_compute(actor=user, year=year)
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:grades")
-    counts = "、".join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
-    messages.success(request, f"{summary.year}年亩均效益评价完成：{summary.total} 家企业（{counts}）")
+    counts = gettext("、").join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
+    messages.success(
+        request,
+        gettext("%(year)s年亩均效益评价完成：%(total)s 家企业（%(counts)s）")
+        % {"year": summary.year, "total": summary.total, "counts": counts},
+    )
     return redirect(f"{reverse('evaluation:grades')}?year={summary.year}")
 
 
@@ -338,14 +360,24 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
 def grades_export(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role not in GRADE_READERS and not user.is_superuser:
-        raise PermissionDenied("无权导出")
+        raise PermissionDenied(gettext("无权导出"))
     try:
         year = int(request.GET.get("year", ""))
     except ValueError as exc:
-        raise Http404("年度无效") from exc
+        raise Http404(gettext("年度无效")) from exc
     rules = installed_pack().mujun
     codes = [item.code for item in rules.indicators]
-    headers = ["企业名称", "统一社会信用代码", "所在园区", "所属区", "等级", "得分", "名次", "参评企业数", "不参评原因"]
+    headers = [
+        gettext("企业名称"),
+        gettext("统一社会信用代码"),
+        gettext("所在园区"),
+        gettext("所属区"),
+        gettext("等级"),
+        gettext("得分"),
+        gettext("名次"),
+        gettext("参评企业数"),
+        gettext("不参评原因"),
+    ]
     headers += [item.name for item in rules.indicators]
     rows = []
     for grade in selectors.grades(user, year):
@@ -354,20 +386,20 @@ def grades_export(request: HttpRequest) -> HttpResponse:
             [
                 grade.enterprise.name,
                 grade.enterprise.uscc,
-                grade.park.name if grade.park else "园区外",
+                grade.park.name if grade.park else gettext("园区外"),
                 grade.district.name,
                 grade.grade,
                 None if grade.score is None else round(grade.score, 2),
                 grade.rank,
                 grade.rated_count,
-                grade.reason,
+                labels.stored(grade.reason),
                 *[None if values.get(code) is None else round(values[code], 4) for code in codes],
             ]
         )
     return xlsx_response(
         actor=user,
-        filename=f"亩均效益评价-{year}",
+        filename=gettext("亩均效益评价-%(year)s") % {"year": year},
         object_type="evaluation.EnterpriseGrade",
-        sheets=[("亩均效益等级", headers, rows)],
+        sheets=[(gettext("亩均效益等级"), headers, rows)],
         detail=f"{year}年",
     )

@@ -1,4 +1,5 @@
-"""Small template filters of the evaluation pages: dictionary lookup and number formats."""
+"""Small template filters of the evaluation pages: dictionary lookup, number formats, and the wording
+of labels that arrive in Chinese from the engine, the stored run or the pack (evaluation.labels)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext
 
+from yuanqu.evaluation import labels
 from yuanqu.evaluation.runs import display_expected, display_observed
 
 register = template.Library()
@@ -57,28 +60,74 @@ _WEIGHT_SET_LABELS = {"entropy": "熵权", "critic": "CRITIC 权重"}
 
 @register.filter
 def method_labels(codes: list[str] | None) -> str:
-    """Chinese names of normalisation, aggregation, imputation methods and weight sets."""
+    """Names of normalisation, aggregation, imputation methods and weight sets, in the page's language."""
     from yuanqu.evaluation.engine.aggregate import AGGREGATION_LABELS
     from yuanqu.evaluation.engine.framework import method_label
     from yuanqu.evaluation.engine.impute import IMPUTATION_LABELS
 
     if not codes:
-        return "无"
+        return gettext("无")
     names = [
-        AGGREGATION_LABELS.get(code)
-        or IMPUTATION_LABELS.get(code)
-        or _WEIGHT_SET_LABELS.get(code)
-        or method_label(code)
+        labels.label(
+            AGGREGATION_LABELS.get(code)
+            or IMPUTATION_LABELS.get(code)
+            or _WEIGHT_SET_LABELS.get(code)
+            or method_label(code)
+        )
         for code in codes
     ]
-    return "、".join(names)
+    return gettext("、").join(names)
+
+
+@register.filter
+def method_name(code: str) -> str:
+    """One normalisation method's name, in the page's language."""
+    from yuanqu.evaluation.engine.framework import method_label
+
+    return labels.label(method_label(code))
 
 
 @register.filter
 def shown(value: object) -> str:
-    return display_observed(value)
+    return labels.observed(display_observed(value))
 
 
 @register.filter
 def expected_text(text: str) -> str:
-    return display_expected(text)
+    return labels.expected(display_expected(text))
+
+
+@register.filter
+def label(text: str) -> str:
+    """A fixed Chinese label (engine, verdict) in the page's language."""
+    return labels.label(str(text))
+
+
+@register.filter
+def stored(text: str) -> str:
+    """A sentence the run stored in Chinese (reason, warning, tie), in the page's language."""
+    return labels.stored(str(text))
+
+
+@register.filter
+def named(item: Any) -> str:
+    """An index system's dimension or indicator name: English when the page is and the pack has it."""
+    return labels.localised(item.name, getattr(item, "name_en", ""))
+
+
+@register.filter
+def labelled(system: Any, code: str) -> str:
+    """The catalogue name of an indicator an index system reads, English where available."""
+    return labels.localised(system.label(code), system.labels_en.get(code, ""))
+
+
+@register.filter
+def indicator_name(code: str, name: str = "") -> str:
+    """A catalogue indicator's name by its code, English where the page is and the catalogue has it."""
+    return labels.indicator_name(str(code), str(name or code))
+
+
+@register.filter
+def unit(text: str) -> str:
+    """A catalogue unit in the page's language."""
+    return labels.unit(str(text or ""))

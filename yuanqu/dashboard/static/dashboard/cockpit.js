@@ -1,9 +1,15 @@
 /* The cockpit's and the district page's charts, drawn with ECharts from data the page carries in
    <script type="application/json" id="cockpit-data"> (json_script) plus our own GeoJSON: the district
    basemap and the park polygons (registry endpoints, scoped to the user). Parks are coloured by type
-   or by the chosen indicator; a click opens the park's 一园一档. Nothing from another host. */
+   or by the chosen indicator; a click opens the park's 一园一档. The charts' words come in the page's
+   language with the data (data.labels, built in Python). Nothing from another host. */
 (function () {
   "use strict";
+  var T = { no_data: "无数据", no_monthly: "暂无月度数据", no_annual: "暂无年度数据", previous: "上年同期",
+            current: "本年", yoy: "{name}同比", yoy_axis: "同比%", map_failed: "地图数据加载失败：", colon: "：",
+            rank: "（第{rank}名）", units: {} };
+
+  function unitLabel(unit) { return T.units[unit] || unit; }
   var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
   var LOW = [222, 235, 247], HIGH = [8, 48, 107];
   var charts = [];
@@ -23,7 +29,7 @@
   function textColour() { return dark() ? "#dce6f2" : "#1d2733"; }
 
   function fmt(value) {
-    if (value === null || value === undefined) { return "无数据"; }
+    if (value === null || value === undefined) { return T.no_data; }
     var size = Math.abs(value);
     var digits = size >= 1000 ? 0 : (size >= 100 ? 1 : 2);
     return value.toLocaleString("zh-CN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
@@ -93,8 +99,8 @@
         formatter: function (params) {
           var p = wanted[params.name];
           if (!p) { return params.name; }
-          return p.name + "<br>" + p.type_label + " · " + p.district + "<br>" + data.indicator.name + "：" +
-            fmt(p.value) + (p.value === null ? "" : " " + unit) + (p.rank ? "（第" + p.rank + "名）" : "");
+          return p.name + "<br>" + p.type_label + " · " + p.district + "<br>" + data.indicator.name + T.colon +
+            fmt(p.value) + (p.value === null ? "" : " " + unitLabel(unit)) + (p.rank ? T.rank.replace("{rank}", p.rank) : "");
         }
       },
       geo: {
@@ -122,16 +128,16 @@
   }
 
   function drawMonthly(el, trends) {
-    if (!trends.length || !trends[0].labels.length) { el.textContent = "暂无月度数据"; el.dataset.ready = "0"; return; }
+    if (!trends.length || !trends[0].labels.length) { el.textContent = T.no_monthly; el.dataset.ready = "0"; return; }
     trends = trends.map(scaled);
     var first = trends[0];
     var series = [
-      { name: "上年同期", type: "bar", data: first.previous, itemStyle: { color: "#a9bdd6" } },
-      { name: "本年", type: "bar", data: first.values, itemStyle: { color: "#1f4e79" } }
+      { name: T.previous, type: "bar", data: first.previous, itemStyle: { color: "#a9bdd6" } },
+      { name: T.current, type: "bar", data: first.values, itemStyle: { color: "#1f4e79" } }
     ];
     var palette = ["#c0392b", "#e67e22", "#8e44ad"];
     trends.forEach(function (t, i) {
-      series.push({ name: short(t.name) + "同比", type: "line", yAxisIndex: 1, data: t.growth, connectNulls: true,
+      series.push({ name: T.yoy.replace("{name}", short(t.name)), type: "line", yAxisIndex: 1, data: t.growth, connectNulls: true,
                     itemStyle: { color: palette[i % palette.length] } });
     });
     var chart = echarts.init(el);
@@ -140,8 +146,8 @@
       legend: { top: 0, textStyle: { color: textColour(), fontSize: 11 } },
       grid: { left: 10, right: 10, top: 56, bottom: 6, containLabel: true },
       xAxis: Object.assign({ type: "category", data: first.labels }, axisStyle()),
-      yAxis: [Object.assign({ type: "value", name: short(first.name) + "（" + first.unit + "）", nameTextStyle: { color: textColour() } }, axisStyle()),
-              Object.assign({ type: "value", name: "同比%", nameTextStyle: { color: textColour() } }, axisStyle(), { splitLine: { show: false } })],
+      yAxis: [Object.assign({ type: "value", name: short(first.name) + "（" + unitLabel(first.unit) + "）", nameTextStyle: { color: textColour() } }, axisStyle()),
+              Object.assign({ type: "value", name: T.yoy_axis, nameTextStyle: { color: textColour() } }, axisStyle(), { splitLine: { show: false } })],
       series: series
     });
     charts.push(chart);
@@ -150,11 +156,11 @@
 
   function drawAnnual(el, trends) {
     var shown = trends.filter(function (t) { return t.labels.length; }).map(scaled);
-    if (!shown.length) { el.textContent = "暂无年度数据"; el.dataset.ready = "0"; return; }
+    if (!shown.length) { el.textContent = T.no_annual; el.dataset.ready = "0"; return; }
     var width = 100 / shown.length;
     var option = { tooltip: { trigger: "axis" }, title: [], grid: [], xAxis: [], yAxis: [], series: [] };
     shown.forEach(function (t, i) {
-      option.title.push({ text: t.name + "（" + t.unit + "）", left: (i * width + 1) + "%", top: 0,
+      option.title.push({ text: t.name + "（" + unitLabel(t.unit) + "）", left: (i * width + 1) + "%", top: 0,
                           textStyle: { fontSize: 12, color: textColour(), fontWeight: 600 } });
       option.grid.push({ left: (i * width + 1) + "%", width: (width - 3) + "%", top: 30, bottom: 4, containLabel: true });
       option.xAxis.push(Object.assign({ type: "category", gridIndex: i, data: t.labels }, axisStyle()));
@@ -177,12 +183,13 @@
     var source = document.getElementById("cockpit-data");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
+    T = Object.assign(T, data.labels || {});
     var map = document.getElementById("cockpit-map");
     if (map) {
       Promise.all([getJSON(map.dataset.basemap), getJSON(map.dataset.parks)]).then(function (loaded) {
         drawMap(map, data, loaded[0], loaded[1]);
       }).catch(function (err) {
-        map.textContent = "地图数据加载失败：" + err.message;
+        map.textContent = T.map_failed + err.message;
         map.dataset.ready = "error";
       });
     }
