@@ -56,10 +56,7 @@ def work_calendar() -> WorkCalendar:
 def uncovered_years_ahead(today: dt.date | None = None) -> list[int]:
     """This year and the next when the holiday table lacks them: the admin banner's warning. The next
     year only counts from November, when the State Council publishes it."""
-    today = today or clock.today()
-    wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
-    covered = set(CalendarYear.objects.filter(complete=True, year__in=wanted).values_list("year", flat=True))
-    return [year for year in wanted if year not in covered]
+    return CalendarYear.missing_ahead(today or clock.today())
 
 
 def is_enterprise_user(user: User) -> bool:

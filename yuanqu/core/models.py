@@ -5,6 +5,7 @@ reference; core never imports registry code, so the layering of DESIGN.md holds 
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from typing import Any
 
@@ -209,3 +210,11 @@ class CalendarYear(models.Model):
 
     def __str__(self) -> str:
         return str(self.year)
+
+    @classmethod
+    def missing_ahead(cls, today: dt.date) -> list[int]:
+        """This year and, from November (when the State Council publishes it), the next, when the
+        table lacks their complete schedule: deadlines there fall back to weekends only."""
+        wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
+        covered = set(cls.objects.filter(complete=True, year__in=wanted).values_list("year", flat=True))
+        return [year for year in wanted if year not in covered]

@@ -31,3 +31,6 @@ REQUIRED_SCOPE = {
     Role.ENTERPRISE: "enterprise",
     Role.HANDLER: "unit",
 }
+
+# The roles that keep the holiday table (平台管理 → 节假日安排/节假日年度): they see its warning on every page.
+HOLIDAY_TABLE_KEEPERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})

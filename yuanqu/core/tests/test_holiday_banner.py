@@ -1,0 +1,69 @@
+"""The holiday table's keepers (city admin, system admin) are warned on every page when it lacks this
+year or, from November, the next; other roles are not (they see the flag on casework pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from yuanqu.core.models import CalendarYear
+
+
+def covered(*years: int) -> None:
+    for year in years:
+        CalendarYear.objects.update_or_create(year=year, defaults={"complete": True, "source": "测试"})
+
+
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (dt.date(2026, 6, 1), []),  # 2026 is covered; 2027 is not published before November
+        (dt.date(2026, 11, 1), [2027]),
+        (dt.date(2027, 1, 4), [2027]),
+        (dt.date(2028, 11, 30), [2028, 2029]),
+    ],
+)
+def test_it_lists_the_years_ahead_the_table_lacks(db: Any, today: dt.date, expected: list[int]) -> None:
+    CalendarYear.objects.filter(year__gte=2027).delete()
+    covered(2026)
+    assert CalendarYear.missing_ahead(today) == expected
+
+
+def test_an_incomplete_year_counts_as_missing(db: Any) -> None:
+    CalendarYear.objects.update_or_create(year=2026, defaults={"complete": False})
+    assert CalendarYear.missing_ahead(dt.date(2026, 3, 1)) == [2026]
+
+
+def test_the_keepers_see_the_warning_on_every_page(world: Any) -> None:
+    this_year = timezone.localdate().year
+    CalendarYear.objects.filter(year=this_year).delete()
+    for persona in ("city_admin", "sysadmin"):
+        client = world.client(persona)
+        for url in ("/registry/parks/", "/cockpit/", "/core/me/"):
+            html = client.get(url).content.decode()
+            assert 'data-testid="holiday-warning"' in html, (persona, url)
+            banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
+            assert banner.startswith(str(this_year)) and "年的节假日安排尚未录入节假日表" in banner
+    for persona in ("city_viewer", "district_jiangxia", "park_operator", "handler"):
+        html = world.client(persona).get("/registry/parks/").content.decode()
+        assert 'data-testid="holiday-warning"' not in html, persona
+
+
+def test_the_warning_goes_once_the_years_are_entered(world: Any) -> None:
+    today = timezone.localdate()
+    covered(today.year, today.year + 1)
+    html = world.client("city_admin").get("/registry/parks/").content.decode()
+    assert 'data-testid="holiday-warning"' not in html
+
+
+def test_the_warning_speaks_english_after_the_switch(world: Any) -> None:
+    this_year = timezone.localdate().year
+    CalendarYear.objects.filter(year=this_year).delete()
+    client = world.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/registry/parks/").content.decode()
+    banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
+    assert banner.startswith(f"The holiday schedule for {this_year}") and "is not in the holiday table yet" in banner
