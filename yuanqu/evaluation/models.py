@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
@@ -236,7 +236,7 @@ class EnterpriseGrade(models.Model):
     reason = models.CharField(_("不参评原因"), max_length=200, blank=True)
     detail = models.JSONField(_("指标明细"), default=dict, blank=True)
     pack_hash = models.CharField(_("政策包摘要"), max_length=64)
-    computed_at = models.DateTimeField(_("评价时间"))
+    computed_at = models.DateTimeField(pgettext_lazy("grading", "评价时间"))
 
     objects = GradeQuerySet.as_manager()
 

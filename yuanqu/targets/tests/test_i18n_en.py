@@ -5,13 +5,9 @@ is complete and compiled."""
 
 from __future__ import annotations
 
-import gettext as gnu_gettext
 import json
-import os
 import re
-import subprocess
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,7 +18,6 @@ from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.targets.models import SupervisedTask
 
-CATALOGUE = Path(__file__).resolve().parents[1] / "locale" / "en" / "LC_MESSAGES"
 HAN = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -191,31 +186,3 @@ def test_the_pages_stay_chinese_by_default(world: Any, computed: None) -> None:
     html = page(world.client("city_admin"), "/targets/")
     assert head(html) == "2027年目标看板 <small>基期 2024 年 · 截止 2027-12-31</small>"
     assert "Target board" not in html and "<th>状态</th>" in html
-
-
-def test_the_catalogue_is_complete_and_compiled(tmp_path: Path) -> None:
-    assert_catalogue_complete(CATALOGUE, tmp_path)
-
-
-def assert_catalogue_complete(catalogue: Path, tmp_path: Path) -> None:
-    """Every entry of the .po translated (none fuzzy, none empty, no Chinese left in a translation),
-    and the committed .mo holds exactly what the .po compiles to."""
-    fresh = tmp_path / "django.mo"
-    compiled = subprocess.run(  # noqa: S603
-        ["msgfmt", "--check", "--statistics", "-o", str(fresh), str(catalogue / "django.po")],  # noqa: S607
-        check=True,
-        capture_output=True,
-        text=True,
-        env={"LC_ALL": "C", "PATH": os.environ.get("PATH", "")},
-    )
-    assert "untranslated" not in compiled.stderr and "fuzzy" not in compiled.stderr, compiled.stderr
-    msgids = re.findall(r"^msgid ", (catalogue / "django.po").read_text(encoding="utf-8"), re.M)
-    assert compiled.stderr.startswith(f"{len(msgids) - 1} translated messages"), compiled.stderr
-    with fresh.open("rb") as handle:
-        expected = gnu_gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    with (catalogue / "django.mo").open("rb") as handle:
-        committed = gnu_gettext.GNUTranslations(handle)._catalog  # type: ignore[attr-defined]
-    assert committed == expected, "django.mo is stale: run msgfmt -o django.mo django.po"
-    for key, text in expected.items():
-        if key:
-            assert text and not HAN.search(text), f"the translation of {key!r} is empty or Chinese"
