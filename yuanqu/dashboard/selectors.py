@@ -45,8 +45,8 @@ from yuanqu.registry.models import (
     ParkType,
 )
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
-from yuanqu.targets.progress import Observation, evaluate
-from yuanqu.targets.selectors import TargetRow, target_scope
+from yuanqu.targets.progress import Observation
+from yuanqu.targets.selectors import TargetRow, target_rows
 
 # Roles that open the cockpit and the profiles: the city, districts and park operators. Enterprises
 # and handlers have their own pages; auditors read the audit log only.
@@ -233,46 +233,12 @@ class TargetTile:
         return None if self.elapsed is None else max(0, min(100, round(self.elapsed * 100)))
 
 
-def target_progress(user: User, until: dt.date | None = None) -> list[TargetRow]:
-    """Every target of the pack with its progress, computed the way the target board computes it
-    (targets.selectors, targets.progress.evaluate), from the values up to `until` (a quarter's end,
-    for the quarterly report) or all of them.
-
-    Reads three columns as tuples and loads the pack once: the cockpit renders on every visit, and
-    building some 1,900 value objects and reloading the pack for each of 25 targets took most of its
-    server time."""
-    pack = catalogue.policy_pack()
-    rows: dict[tuple[str, str, str], list[tuple[dt.date, str, Decimal | None]]] = defaultdict(list)
-    values = IndicatorValue.objects.visible_to(user).filter(
-        indicator__in={t.indicator for t in pack.targets}, scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE)
-    )
-    if until is not None:
-        values = values.filter(period__lte=until)
-    for indicator, kind, code, end, frequency, value in values.values_list(
-        "indicator", "scope_kind", "scope_code", "period", "frequency", "value"
-    ):
-        rows[(indicator, kind, code)].append((end, frequency, value))
-    indicators = {item.code: item for item in pack.indicators}
-    found = []
-    for target in pack.targets:
-        scope = target_scope(target)
-        item = indicators.get(target.indicator)
-        years: list[Observation] = []
-        months: list[Observation] = []
-        for end, frequency, value in sorted(rows[(target.indicator, scope.kind, scope.code)]):
-            if value is not None:
-                point = Observation(end, float(value), period_label(end, frequency), frequency == Frequency.MONTH)
-                (months if point.month else years).append(point)
-        progress = None
-        if target.kind == "goal" and item is not None:
-            latest_month = months[-1] if catalogue.month_comparable(item) and months else None
-            progress = evaluate(target, pack.status_rules, years, latest_month)
-        name = gettext("全市") if scope.kind == ScopeKind.CITY else str(PARK_TYPE_LABELS.get(scope.code, scope.code))
-        found.append(TargetRow(target, item, scope, name, years, months, progress))
-    return found
+def _observation_label(point: Observation) -> str:
+    return period_label(point.end, Frequency.MONTH if point.month else Frequency.YEAR)
 
 
 def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
+    """The goals of the target board (targets.selectors.target_rows) as the cockpit's tiles."""
     tiles = []
     for row in rows:
         if not row.is_goal:
@@ -290,7 +256,7 @@ def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
                 progress=progress.progress if progress else None,
                 elapsed=progress.time_elapsed if progress else None,
                 latest_value=progress.latest.value if progress and progress.latest else None,
-                latest_label=progress.latest.label if progress and progress.latest else "",
+                latest_label=_observation_label(progress.latest) if progress and progress.latest else "",
                 goal=progress.goal if progress and progress.goal == progress.goal else None,  # NaN → None
             )
         )
@@ -681,7 +647,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     trend_year = period.end.year if period is not None else None
     until = period.end if period is not None and period.frequency == Frequency.MONTH else None
     monthly = monthly_trends(user, park_codes, trend_year, until=until) if trend_year else []
-    tiles = target_tiles(target_progress(user))
+    tiles = target_tiles(target_rows(user))
     visible_for_freshness = [d for d in districts if not filters.district or d.code == filters.district]
     return Cockpit(
         filters=filters,

@@ -30,6 +30,7 @@ from yuanqu.indicators.templatetags.indicator_format import format_number
 from yuanqu.registry.models import Enterprise, Park, ParkType
 from yuanqu.reports import charts
 from yuanqu.targets.models import quarter_end, quarter_label
+from yuanqu.targets.selectors import target_rows
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 BODY_FONT = "宋体"
@@ -224,7 +225,7 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
     )
 
     document.add_heading("二、2027年目标进展", level=1)
-    tiles = selectors.target_tiles(selectors.target_progress(user, end))
+    tiles = selectors.target_tiles(target_rows(user, end))
     counts: dict[str, int] = defaultdict(int)
     for tile in tiles:
         counts[tile.status_name] += 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from yuanqu.core.models import User
-from yuanqu.core.policy_pack import Indicator, Target
+from yuanqu.core.policy_pack import Indicator, PolicyPack, Target
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.engine import Period
@@ -59,26 +60,28 @@ def target_scope(target: Target) -> Scope:
     return Scope(ScopeKind.PARK_TYPE, target.scope)
 
 
-def _observations(rows: list[IndicatorValue]) -> tuple[list[Observation], list[Observation]]:
+# One stored value as the target rows read it: (period end, frequency, value).
+Point = tuple[dt.date, str, Decimal | None]
+
+
+def _observations(points: list[Point]) -> tuple[list[Observation], list[Observation]]:
     years: list[Observation] = []
     months: list[Observation] = []
-    for row in sorted(rows, key=lambda item: (item.period, item.frequency)):
-        if row.value is None:
+    for end, frequency, value in sorted(points):
+        if value is None:
             continue
-        period = Period(row.period, row.frequency)
-        item = Observation(row.period, float(row.value), period.label, row.frequency == Frequency.MONTH)
+        item = Observation(end, float(value), Period(end, frequency).label, frequency == Frequency.MONTH)
         (months if item.month else years).append(item)
     return years, months
 
 
-def _row(target: Target, rows: list[IndicatorValue]) -> TargetRow:
-    pack = catalogue.policy_pack()
+def _row(target: Target, points: list[Point], pack: PolicyPack) -> TargetRow:
     scope = target_scope(target)
     try:
         item: Indicator | None = pack.indicator(target.indicator)
     except KeyError:
         item = None
-    years, months = _observations(rows)
+    years, months = _observations(points)
     progress = None
     if target.kind == "goal" and item is not None:
         comparable = catalogue.month_comparable(item)
@@ -91,31 +94,39 @@ def _row(target: Target, rows: list[IndicatorValue]) -> TargetRow:
     return TargetRow(target, item, scope, name, years, months, progress)
 
 
-def target_rows(user: User) -> list[TargetRow]:
-    """Every target of the pack with its progress (one query for all values)."""
-    targets = catalogue.policy_pack().targets
+def _points(user: User, targets: Sequence[Target], until: dt.date | None) -> dict[tuple[str, str, str], list[Point]]:
+    """The stored values of the targets' indicators and scopes, as tuples: the cockpit reads them on
+    every visit, and building some 1,900 model objects took most of its server time."""
     wanted = {(t.indicator, target_scope(t).kind, target_scope(t).code) for t in targets}
-    rows: dict[tuple[str, str, str], list[IndicatorValue]] = defaultdict(list)
     values = IndicatorValue.objects.visible_to(user).filter(
         indicator__in={t.indicator for t in targets}, scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE)
     )
-    for value in values:
-        key = (value.indicator, value.scope_kind, value.scope_code)
-        if key in wanted:
-            rows[key].append(value)
-    return [_row(t, rows[(t.indicator, target_scope(t).kind, target_scope(t).code)]) for t in targets]
+    if until is not None:
+        values = values.filter(period__lte=until)
+    points: dict[tuple[str, str, str], list[Point]] = defaultdict(list)
+    for indicator, kind, code, end, frequency, value in values.values_list(
+        "indicator", "scope_kind", "scope_code", "period", "frequency", "value"
+    ):
+        if (indicator, kind, code) in wanted:
+            points[(indicator, kind, code)].append((end, frequency, value))
+    return points
+
+
+def target_rows(user: User, until: dt.date | None = None) -> list[TargetRow]:
+    """Every target of the pack with its progress, from the values up to `until` (a quarter's end,
+    for the quarterly report) or all of them: one query, the pack loaded once. The target board, the
+    cockpit, the reports and the API all read targets here."""
+    pack = catalogue.policy_pack()
+    points = _points(user, pack.targets, until)
+    return [_row(t, points[(t.indicator, target_scope(t).kind, target_scope(t).code)], pack) for t in pack.targets]
 
 
 def target_row(user: User, code: str) -> TargetRow:
     """One target; KeyError when the pack has no such target."""
-    target = catalogue.policy_pack().target(code)
+    pack = catalogue.policy_pack()
+    target = pack.target(code)
     scope = target_scope(target)
-    values = list(
-        IndicatorValue.objects.visible_to(user).filter(
-            indicator=target.indicator, scope_kind=scope.kind, scope_code=scope.code
-        )
-    )
-    return _row(target, values)
+    return _row(target, _points(user, [target], None)[(target.indicator, scope.kind, scope.code)], pack)
 
 
 @dataclass

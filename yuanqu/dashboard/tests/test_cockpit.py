@@ -236,21 +236,18 @@ def test_it_exports_the_cockpit_tables_and_audits_the_export(dash: World) -> Non
     assert entry.after == {"rows": data_rows}
 
 
-def test_it_computes_target_progress_exactly_as_the_target_board_does(dash: World) -> None:
+def test_its_tiles_are_the_target_boards_goals(dash: World) -> None:
     from yuanqu.targets.selectors import target_rows
 
     for persona in ("city_admin", "district_jiangxia"):
         user = dash.users[persona]
-        board = {row.target.code: row for row in target_rows(user)}
-        mine = {row.target.code: row for row in selectors.target_progress(user)}
-        assert mine.keys() == board.keys()
-        for code, row in mine.items():
-            assert (row.years, row.months, row.scope_name) == (
-                board[code].years,
-                board[code].months,
-                board[code].scope_name,
-            )
-            assert row.progress == board[code].progress, code
+        board = [row for row in target_rows(user) if row.is_goal]
+        tiles = selectors.target_tiles(target_rows(user))
+        assert [tile.code for tile in tiles] == [row.target.code for row in board]
+        for tile, row in zip(tiles, board, strict=True):
+            progress = row.progress
+            assert tile.progress == (progress.progress if progress else None), tile.code
+            assert tile.status_code == (progress.status.code if progress and progress.status else "none")
 
 
 def test_it_names_the_scope_shown_in_the_heading(dash: World) -> None:
