@@ -25,6 +25,7 @@ from yuanqu.casework.models import (
 from yuanqu.core.models import CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
+from yuanqu.registry.models import Park
 
 _held_calendar: ContextVar[WorkCalendar | None] = ContextVar("casework_calendar", default=None)
 
@@ -71,6 +72,8 @@ class CaseFilters:
     unit: str = ""
     park: str = ""
     district: str = ""
+    park_type: str = ""  # cases of parks of this type (the cockpit's filter); cases outside parks drop out
+    chain: str = ""  # cases of parks with this lead chain
     overdue: bool = False
     repeat: bool = False
     uncovered: bool = False
@@ -89,6 +92,8 @@ class CaseFilters:
             unit=text("unit"),
             park=text("park"),
             district=text("district"),
+            park_type=text("park_type"),
+            chain=text("chain"),
             overdue=text("overdue") in {"1", "true", "on"},
             repeat=text("repeat") in {"1", "true", "on"},
             uncovered=text("uncovered") in {"1", "true", "on"},
@@ -116,6 +121,10 @@ def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:
         cases = cases.filter(park__code=filters.park)
     if filters.district:
         cases = cases.filter(district__code=filters.district)
+    if filters.park_type:
+        cases = cases.filter(park__park_type=filters.park_type)
+    if filters.chain:
+        cases = cases.filter(park__in=Park.objects.filter(lead_chains__code=filters.chain).values("pk"))
     if filters.overdue:
         cases = cases.overdue(clock.today())
     if filters.repeat:

@@ -526,8 +526,13 @@ class CaseSummary:
         ]
 
 
-def case_summary(user: User, *, district: str = "", park: str = "") -> CaseSummary:
-    _, total = case_statistics(user, by="district", filters=CaseFilters(district=district, park=park))
+def case_summary(
+    user: User, *, district: str = "", park: str = "", park_type: str = "", chain: str = ""
+) -> CaseSummary:
+    """三率 of the cases the user may see, narrowed like the page: a district, a park, or the parks of
+    a type or a lead chain (cases outside every park then drop out)."""
+    filters = CaseFilters(district=district, park=park, park_type=park_type, chain=chain)
+    _, total = case_statistics(user, by="district", filters=filters)
     return CaseSummary(total, park or district or "")
 
 
@@ -659,7 +664,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         parks=park_values,
         monthly=monthly,
         annual=annual_trends(user, park_codes),
-        cases=case_summary(user, district=filters.district),
+        cases=case_summary(user, district=filters.district, park_type=filters.park_type, chain=filters.chain),
         freshness=freshness(user, visible_for_freshness, today),
         districts=districts,
         chains=chains,

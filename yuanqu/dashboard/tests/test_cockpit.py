@@ -124,6 +124,25 @@ def test_it_shows_casework_rates_and_the_overdue_count(dash: World, html: Any) -
     assert 'data-testid="overdue"' in html(dash.client("city_admin").get(URL))
 
 
+def test_it_narrows_casework_to_the_parks_of_the_type_and_chain_filters(dash: World) -> None:
+    from yuanqu.registry.models import IndustryChain
+
+    builders.case_for(dash)  # E1's request, in PA (现代产业园)
+    admin = dash.users["city_admin"]
+    chain = IndustryChain.objects.create(code="t_chain", name="测试链", kind="key_chain")
+
+    def submitted(**filters: str) -> int:
+        return selectors.cockpit(admin, selectors.CockpitFilters(**filters)).cases.total.submitted
+
+    assert submitted(park_type="modern") == 1
+    assert submitted(park_type="urban") == 0
+    assert submitted(chain="t_chain") == 0
+    dash.parks["PA"].lead_chains.add(chain)
+    assert submitted(chain="t_chain") == 1
+    assert submitted(park_type="modern", district=dash.districts["jiangxia"].code) == 1
+    assert submitted(park_type="modern", district=dash.districts["caidian"].code) == 0
+
+
 def test_it_reports_the_last_import_and_latest_data_per_district(dash: World) -> None:
     from django.utils import timezone
 
