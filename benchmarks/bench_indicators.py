@@ -107,6 +107,10 @@ def _nation(firms: int, months: int, seed: int) -> None:
     from yuanqu.registry.services import policy_pack_apply, reference_data_load
     from yuanqu.stats.models import ImportBatch
 
+    if connection.vendor == "postgresql":
+        from django.core.management import call_command
+
+        call_command("flush", interactive=False, verbosity=0)
     reference_data_load()
     policy_pack_apply()
     districts = list(District.objects.values_list("pk", flat=True))
@@ -223,11 +227,14 @@ def main() -> None:
     parser.add_argument("--months", type=int, default=36)
     parser.add_argument("--seed", type=int, default=2025)
     parser.add_argument("--var", default="", help="directory for the SQLite database (default: a temporary one)")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the data set a previous run left in the database (skip generating)"
+    )
     args = parser.parse_args()
     var = Path(args.var or tempfile.mkdtemp(prefix="yuanqu-bench-"))
     var.mkdir(parents=True, exist_ok=True)
     database = var / "yuanqu.sqlite3"
-    if not os.environ.get("DATABASE_URL") and database.exists():
+    if not args.reuse and not os.environ.get("DATABASE_URL") and database.exists():
         for suffix in ("", "-wal", "-shm"):
             Path(f"{database}{suffix}").unlink(missing_ok=True)
     _setup(var)
@@ -239,7 +246,13 @@ def main() -> None:
     from yuanqu.stats.models import MonthlyStat
 
     print(f"yuanqu indicator benchmark — {connection.vendor}, Python {platform.python_version()}, {platform.machine()}")
-    if args.nation:
+    if args.reuse and MonthlyStat.objects.exists():
+        from yuanqu.indicators.models import IndicatorCell
+
+        IndicatorValue.objects.all().delete()
+        IndicatorCell.objects.all().delete()
+        print("  reusing the data set already in the database (indicator values cleared)")
+    elif args.nation:
         _nation(args.nation, args.months, args.seed)
     else:
         _demo(args.scale, args.seed)

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.language import localised
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Pause
 
@@ -52,6 +53,8 @@ class Category(models.Model):
 
     code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=40)
+    # The pack's English name (name_en), shown on English pages; empty where the pack has none.
+    name_en = models.CharField(_("英文名称"), max_length=100, blank=True)
     kind = models.CharField(_("类型"), max_length=20, choices=CaseKind.choices, default=CaseKind.REQUEST)
     time_limit_days = models.PositiveSmallIntegerField(_("办理时限（工作日）"))
     default_unit = models.ForeignKey(
@@ -79,6 +82,12 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def display_name(self) -> str:
+        """The name for pages: English on an English page where there is one (str() stays Chinese for
+        exports, notices and the audit log)."""
+        return localised(self.name, self.name_en)
 
     def resolved_default_unit(self) -> Any:
         if self.default_unit is not None:

@@ -30,6 +30,7 @@ class CategorySpec:
     description: str
     materials: tuple[str, ...]
     questions: tuple[dict[str, Any], ...]
+    name_en: str = ""  # the pack's English name, shown on English pages
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ def _from_pack(path: Path) -> Rules:
                     }
                     for q in c.questions
                 ),
+                name_en=c.name_en,
             )
             for c in config.categories
         ),
@@ -170,6 +172,7 @@ def _from_yaml(file: Path) -> Rules:
                 description=str(item.get("description") or ""),
                 materials=tuple(str(m) for m in item.get("materials") or []),
                 questions=questions,
+                name_en=str(item.get("name_en") or ""),
             )
         )
     levels = tuple(

@@ -547,7 +547,7 @@ def case_submit(
     """收集: an enterprise files a request, or staff enter one taken by phone or on a visit, or a park
     operator or district raises a park problem."""
     if not category.active:
-        raise CaseTransitionError({"category": _(CATEGORY_INACTIVE) % {"name": category.name}})
+        raise CaseTransitionError({"category": _(CATEGORY_INACTIVE) % {"name": category.display_name}})
     enterprise, park, district_id, default_channel = _submission_scope(actor, category, enterprise, park)
     if actor.role == Role.ENTERPRISE or not channel or channel not in Case.Channel.values:
         channel = default_channel
@@ -1465,6 +1465,7 @@ def category_sync(*, actor: User | None = None) -> int:
             code=spec.code,
             defaults={
                 "name": spec.name,
+                "name_en": spec.name_en[:100],
                 "kind": spec.kind if spec.kind in CaseKind.values else CaseKind.REQUEST,
                 "time_limit_days": spec.time_limit_days,
                 "default_unit_id": units.get(spec.default_unit),

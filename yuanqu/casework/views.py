@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from django.contrib import messages
@@ -598,6 +599,10 @@ def statistics(request: HttpRequest) -> HttpResponse:
             sheets=[(_("统计"), headers, stats.stat_rows_for_export(rows, total))],
             detail=request.GET.urlencode(),
         )
+    if by == "category":
+        # The rows are grouped by the stored (Chinese) name; the page shows each in its language.
+        names = {category.name: category.display_name for category in Category.objects.exclude(name_en="")}
+        rows = [replace(row, label=names.get(row.label, row.label)) for row in rows]
     return render(
         request,
         "casework/stats.html",

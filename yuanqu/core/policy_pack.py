@@ -73,6 +73,9 @@ MAX_REPORT_DUE_DAYS = 90
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLASS_RE = re.compile(r"[A-T]\d{4}\Z")
 _REGION_CODE_RE = re.compile(r"\d{6}\Z")
+# Han characters (CJK unified ideographs, extension A and compatibility ideographs): an English name
+# of the pack (name_en, title_en) must contain none.
+_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 # ── result types ───────────────────────────────────────────────────────────────────────────
@@ -190,6 +193,7 @@ class TaskGroup:
     code: str
     number: int
     title: str
+    title_en: str = ""  # optional English title, shown on English pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,6 +210,7 @@ class Task:
     co_units: tuple[str, ...]
     units_text: str
     targets: tuple[str, ...]
+    title_en: str = ""  # optional English title, shown on English pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +228,7 @@ class Target:
     units: tuple[str, ...]
     source: str
     note: str | None
+    name_en: str = ""  # optional English name, shown on English pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -272,6 +278,7 @@ class CaseCategory:
     description: str
     materials: tuple[str, ...]
     questions: tuple[Question, ...]
+    name_en: str = ""  # optional English name, shown on English pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,6 +572,14 @@ class _Obj:
 
     def opt_text(self, key: str) -> str | None:
         return self.text(key) if self._present(key) else None
+
+    def english(self, key: str) -> str:
+        """An optional English name (name_en, title_en): a non-empty text without Han characters, or ""
+        when the key is absent."""
+        value = self.text(key) if self._present(key) else ""
+        if _HAN_RE.search(value):
+            self.error(key, f"（英文名称）不应含汉字，实际为“{value}”")
+        return value
 
     def code(self, key: str = "code") -> str:
         value = self.text(key)
@@ -1187,7 +1202,7 @@ def _read_targets(
                 "units",
                 "source",
             ),
-            ("note",),
+            ("name_en", "note"),
         )
         kind = _choice(obj, "kind", TARGET_KINDS, "类型")
         comparison = _choice(obj, "comparison", COMPARISONS, "比较方式")
@@ -1230,6 +1245,7 @@ def _read_targets(
                 units=tuple(ref.value for ref in units),
                 source=obj.text("source"),
                 note=obj.opt_text("note"),
+                name_en=obj.english("name_en"),
             )
         )
     _check_unique(src, "目标", code_refs)
@@ -1253,7 +1269,7 @@ def _read_task_list(
         required = ["code", "number", "title", "summary", "lead_units", "co_units", "units_text"]
         if kind == "task":
             required.append("group")
-        obj = _Obj(src, data, f"{word}“{data.get('code', '?')}”", required, ("targets",))
+        obj = _Obj(src, data, f"{word}“{data.get('code', '?')}”", required, ("title_en", "targets"))
         number = obj.integer("number", minimum=1)
         numbers.append(_Ref(str(number), obj.line("number")))
         group: str | None = None
@@ -1287,6 +1303,7 @@ def _read_task_list(
                 co_units=tuple(ref.value for ref in co),
                 units_text=obj.text("units_text"),
                 targets=tuple(ref.value for ref in targets),
+                title_en=obj.english("title_en"),
             )
         )
     _check_numbering(src, word, numbers)
@@ -1315,12 +1332,12 @@ def _read_tasks(
     group_refs: list[_Ref] = []
     group_numbers: list[_Ref] = []
     for data in top.objects("groups"):
-        obj = _Obj(src, data, f"任务分组“{data.get('code', '?')}”", ("code", "number", "title"))
+        obj = _Obj(src, data, f"任务分组“{data.get('code', '?')}”", ("code", "number", "title"), ("title_en",))
         number = obj.integer("number", minimum=1)
         group_numbers.append(_Ref(str(number), obj.line("number")))
         code = obj.code()
         group_refs.append(_Ref(code, obj.line("code")))
-        groups.append(TaskGroup(code, number, obj.text("title")))
+        groups.append(TaskGroup(code, number, obj.text("title"), obj.english("title_en")))
     _check_unique(src, "任务分组", group_refs)
     _check_numbering(src, "任务分组", group_numbers)
     group_codes = frozenset(group.code for group in groups)
@@ -1379,7 +1396,7 @@ def _read_casework(src: _Source, root: _Map | None, units: Sequence[Unit]) -> Ca
             data,
             label,
             ("code", "name", "kind", "time_limit_days", "default_unit", "materials", "questions"),
-            ("description",),
+            ("name_en", "description"),
         )
         default_unit = obj.code("default_unit")
         if default_unit and units and default_unit not in unit_kinds:
@@ -1405,6 +1422,7 @@ def _read_casework(src: _Source, root: _Map | None, units: Sequence[Unit]) -> Ca
                 description=obj.opt_text("description") or "",
                 materials=obj.texts("materials"),
                 questions=tuple(questions),
+                name_en=obj.english("name_en"),
             )
         )
     _check_unique(src, "诉求类别", category_refs)

@@ -23,10 +23,11 @@ from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import StatRow, case_statistics
+from yuanqu.core.language import english, localised
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
-from yuanqu.evaluation.labels import UNITS, english, localised
+from yuanqu.evaluation.labels import UNITS
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.engine import Period
@@ -210,7 +211,7 @@ class CockpitFilters:
 @dataclass(frozen=True)
 class TargetTile:
     code: str
-    name: str
+    name: str  # Chinese, as the .docx quarterly report prints it
     scope_name: str
     unit: str
     status_code: str
@@ -220,6 +221,12 @@ class TargetTile:
     latest_value: float | None
     latest_label: str
     goal: float | None
+    name_en: str = ""  # the pack's English name, "" where it has none
+
+    @property
+    def display_name(self) -> str:
+        """The name on the cockpit: English on an English page where the pack has one."""
+        return localised(self.name, self.name_en)
 
     @property
     def progress_width(self) -> int:
@@ -258,6 +265,7 @@ def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
                 latest_value=progress.latest.value if progress and progress.latest else None,
                 latest_label=_observation_label(progress.latest) if progress and progress.latest else "",
                 goal=progress.goal if progress and progress.goal == progress.goal else None,  # NaN → None
+                name_en=row.target.name_en,
             )
         )
     return tiles

@@ -18,9 +18,9 @@ from typing import Any
 import numpy as np
 from django.utils.translation import gettext, gettext_noop
 
+from yuanqu.core.language import localised
 from yuanqu.evaluation.engine import Dataset, Result
 from yuanqu.evaluation.engine import run as engine_run
-from yuanqu.evaluation.labels import localised
 from yuanqu.evaluation.models import EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import IndexSystem, UncertaintyDefaults
 from yuanqu.evaluation.runs import RunParams

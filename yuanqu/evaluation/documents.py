@@ -14,8 +14,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
+from yuanqu.core.language import localised
 from yuanqu.evaluation.diagnosis import Diagnosis
-from yuanqu.evaluation.labels import localised, stored
+from yuanqu.evaluation.labels import stored
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import IndexSystem
 from yuanqu.evaluation.runs import display_expected, display_observed

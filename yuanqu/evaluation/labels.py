@@ -12,18 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
+
+from yuanqu.core.language import english
 
 # ── names from the pack ─────────────────────────────────────────────────────────────────────
 
 
-def english() -> bool:
-    return (get_language() or "").startswith("en")
-
-
-def localised(name: str, name_en: str | None) -> str:
-    """The English name when the page is in English and the pack gives one, else the Chinese."""
-    return name_en if name_en and english() else name
+# english() and localised() live in yuanqu.core.language; imported here for this module's own use.
 
 
 # ── the engine's labels ─────────────────────────────────────────────────────────────────────

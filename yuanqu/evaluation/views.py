@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
@@ -277,7 +278,7 @@ def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
 
 def _system_title(code: str, name: str) -> str:
     """The index system's name from the pack (Chinese only), or in English one made from its park type."""
-    if not labels.english():
+    if not english():
         return name
     return gettext("%(type)s综合评价指标体系") % {"type": selectors.type_name(code)}
 

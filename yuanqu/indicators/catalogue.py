@@ -10,8 +10,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils import translation
 
+from yuanqu.core.language import localised
 from yuanqu.core.policy_pack import Indicator, PolicyPack, load_pack
 
 STOCK_SOURCES = frozenset({"enterprises", "land", "parks"})
@@ -77,7 +77,4 @@ def month_comparable(item: Indicator) -> bool:
 def display_name(item: Indicator) -> str:
     """The indicator's name in the active language: the pack's English name (name_en) on an English
     page when the pack has one, the Chinese name otherwise."""
-    language = translation.get_language() or ""
-    if language.startswith("en") and item.name_en:
-        return item.name_en
-    return item.name
+    return localised(item.name, item.name_en)

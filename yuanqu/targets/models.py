@@ -24,6 +24,7 @@ from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.language import english, localised
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import ResponsibleUnit
 
@@ -70,7 +71,10 @@ class SupervisedTask(models.Model):
     number = models.PositiveSmallIntegerField(_("序号"))
     group_code = models.CharField(_("分组"), max_length=40, blank=True)
     group_title = models.CharField(_("分组名称"), max_length=60, blank=True)
+    # English names from the pack (title_en), shown on English pages; empty where the pack has none.
+    group_title_en = models.CharField(_("分组英文名称"), max_length=200, blank=True)
     title = models.CharField(_("名称"), max_length=100)
+    title_en = models.CharField(_("英文名称"), max_length=200, blank=True)
     summary = models.TextField(_("要点"))
     units_text = models.CharField(_("原文责任单位"), max_length=300)
     target_codes = models.JSONField(_("关联目标"), default=list)
@@ -97,11 +101,23 @@ class SupervisedTask(models.Model):
         return str(self)
 
     @property
+    def display_title(self) -> str:
+        """The title in the active language: the pack's English title on an English page where it has
+        one, else the Chinese title."""
+        return localised(self.title, self.title_en)
+
+    @property
+    def display_group_title(self) -> str:
+        """The group's title in the active language ("" for a safeguard, which has no group)."""
+        return localised(self.group_title, self.group_title_en)
+
+    @property
     def display_label(self) -> str:
         """The label in the active language, for pages (str() stays Chinese for exports and audit)."""
         if self.kind == self.Kind.TASK:
-            return f"{self.number}.{self.title}"
-        return gettext("保障措施（%(number)s）") % {"number": self.number} + self.title
+            separator = ". " if english() else "."
+            return f"{self.number}{separator}{self.display_title}"
+        return gettext("保障措施（%(number)s）") % {"number": self.number} + self.display_title
 
 
 class TaskAssignment(models.Model):

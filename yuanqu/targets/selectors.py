@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator, PolicyPack, Target
 from yuanqu.indicators import catalogue
@@ -52,6 +53,12 @@ class TargetRow:
     @property
     def is_goal(self) -> bool:
         return self.target.kind == "goal"
+
+    @property
+    def display_name(self) -> str:
+        """The target's name for pages: its English `name_en` on an English page where the pack has
+        one, else the Chinese name (which the exports and reports keep using)."""
+        return localised(self.target.name, self.target.name_en)
 
 
 def target_scope(target: Target) -> Scope:

@@ -69,7 +69,7 @@ def supervised_tasks_sync(*, pack: PolicyPack | None = None, actor: User | None 
     missing = sorted(code for code in needed if not _expand(pack, code, units))
     if missing:
         raise ValidationError(ERR_UNITS_MISSING.format(codes="、".join(missing)), code="units_missing")
-    groups = {group.code: group.title for group in pack.task_groups}
+    groups = {group.code: group for group in pack.task_groups}
     assignments = 0
     for order, task in enumerate((*pack.tasks, *pack.safeguards)):
         row, _ = SupervisedTask.objects.update_or_create(
@@ -78,8 +78,10 @@ def supervised_tasks_sync(*, pack: PolicyPack | None = None, actor: User | None 
                 "kind": task.kind,
                 "number": task.number,
                 "group_code": task.group or "",
-                "group_title": groups.get(task.group or "", ""),
+                "group_title": groups[task.group].title if task.group in groups else "",
+                "group_title_en": groups[task.group].title_en if task.group in groups else "",
                 "title": task.title,
+                "title_en": task.title_en,
                 "summary": task.summary,
                 "units_text": task.units_text,
                 "target_codes": list(task.targets),

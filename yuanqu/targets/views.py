@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.indicators.catalogue import policy_pack
@@ -84,7 +85,7 @@ def _board_json(rows: list[TargetRow]) -> list[dict[str, Any]]:
         data.append(
             {
                 "code": row.target.code,
-                "name": row.target.name,
+                "name": row.display_name,
                 "progress": _percent(progress.progress),
                 "elapsed": _percent(progress.time_elapsed),
                 "status": progress.status.code if progress.status else "none",
@@ -316,7 +317,8 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "lines": lines,
             "filters": filters,
-            "groups": [(g.code, g.title) for g in policy_pack().task_groups] + [("safeguard", gettext("保障措施"))],
+            "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().task_groups]
+            + [("safeguard", gettext("保障措施"))],
             "statuses": SupervisedTask.Status.choices,
             "units": selectors.units_of_tasks() if user.is_city_wide else [],
             "overdue": overdue[:200],

@@ -271,3 +271,58 @@ def test_django_loads_the_app_catalogue() -> None:
     with translation.override("zh-hans"):
         assert Case.Status.REJECTED.label == "不予受理"
         assert str(Case._meta.verbose_name_plural) == "诉求"
+
+
+# ── category names from the pack (name_en) ──────────────────────────────────────────────────
+
+
+def test_the_sync_stores_the_english_name_of_each_category(db: None) -> None:
+    from yuanqu.casework.models import Category
+
+    services.category_sync()
+    assert Category.objects.get(code="assistance").name_en == "Request for assistance"
+    assert all(Category.objects.filter(code__in=[c.code for c in rules().categories]).values_list("name_en", flat=True))
+
+
+def test_the_pack_categories_are_named_in_english(cw: CaseWorld) -> None:
+    services.category_sync()
+    enterprise = _client(cw, "enterprise")
+    new = _page(enterprise, "/casework/new/")
+    assert re.search(r'<option value="assistance">Request for assistance \(Enterprise request, 10 working days\)', new)
+    assert '<option value="consultation">Consultation (' in new
+    fields = _page(enterprise, "/casework/new/fields/?category=assistance")
+    assert "<strong>Request for assistance</strong>: " in fields
+    assert "<tr><td>Report of misconduct</td>" in _page(enterprise, "/casework/categories/")
+    admin = _client(cw, "city_admin")
+    assert '<option value="energy_supply">Energy supply</option>' in _page(admin, "/casework/board/")
+    assert '<option value="land">Land use</option>' in _page(admin, "/casework/stats/")
+
+
+def test_the_pack_categories_stay_chinese_by_default(cw: CaseWorld) -> None:
+    services.category_sync()
+    enterprise = _client(cw, "enterprise", language="zh-hans")
+    new = _page(enterprise, "/casework/new/")
+    assert '<option value="assistance">求助（企业诉求，10个工作日）</option>' in new
+    assert "Request for assistance" not in new
+    assert "<strong>求助</strong>：" in _page(enterprise, "/casework/new/fields/?category=assistance")
+    assert "<tr><td>举报</td>" in _page(enterprise, "/casework/categories/")
+    admin = _client(cw, "city_admin", language="zh-hans")
+    assert '<option value="energy_supply">能源供应</option>' in _page(admin, "/casework/board/")
+
+
+def test_a_case_names_its_category_in_the_page_language(cw: CaseWorld) -> None:
+    cw.assist.name_en = "Request for assistance"
+    cw.assist.save(update_fields=["name_en"])
+    case = cw.submit(when=at(2025, 3, 3))
+    english = _client(cw, "city_admin")
+    page = _page(english, f"/casework/{case.number}/")
+    assert "Enterprise request · Request for assistance (committed time limit: 10 working days)" in page
+    assert "<td>Request for assistance</td>" in _page(_client(cw, "enterprise"), "/casework/")
+    assert "<tr><td>Request for assistance</td>" in _page(english, "/casework/stats/?by=category")
+
+    chinese = _client(cw, "city_admin", language="zh-hans")
+    page = _page(chinese, f"/casework/{case.number}/")
+    assert "企业诉求 · 求助（承诺10个工作日）" in page and "Request for assistance" not in page
+    assert "<tr><td>求助</td>" in _page(chinese, "/casework/stats/?by=category")
+    # What is stored (the timeline) stays Chinese.
+    assert case.events.get(action=CaseEvent.Action.SUBMIT).text.endswith("（求助，承诺时限10个工作日）")

@@ -35,7 +35,8 @@ def test_it_reads_casework_yaml_alone_when_the_pack_is_broken(tmp_path: Path) ->
     (tmp_path / "casework.yaml").write_text(
         "response_limit_days: 2\n"
         "categories:\n"
-        "  - code: consultation\n    name: 咨询\n    time_limit_days: 3\n    default_unit: jxj\n"
+        "  - code: consultation\n    name: 咨询\n    name_en: Consultation\n"
+        "    time_limit_days: 3\n    default_unit: jxj\n"
         "    questions:\n      - code: topic\n        label: 事项\n        type: choice\n        choices: [甲, 乙]\n"
         "  - name: 没有代码的类别被跳过\n",
         encoding="utf-8",
@@ -44,6 +45,7 @@ def test_it_reads_casework_yaml_alone_when_the_pack_is_broken(tmp_path: Path) ->
     assert rules.source.endswith("casework.yaml") and rules.response_limit_days == 2
     assert [(c.code, c.time_limit_days, c.kind) for c in rules.categories] == [("consultation", 3, "request")]
     assert rules.categories[0].questions[0]["choices"] == ["甲", "乙"]
+    assert rules.categories[0].name_en == "Consultation"
     assert rules.levels == DEFAULT_RULES.levels and rules.notice_limit_days == 5
 
 
@@ -58,6 +60,8 @@ def test_the_database_holds_the_calendar_and_the_categories_after_migration(db: 
     assert CalendarDay.objects.get(date="2025-10-08").kind == CalendarDay.Kind.HOLIDAY
     assert CalendarDay.objects.get(date="2026-02-14").kind == CalendarDay.Kind.WORKDAY
     assert Category.objects.get(code="multi_department").time_limit_days == 25
+    # 0003 gives the seeded categories the pack's English names.
+    assert Category.objects.get(code="multi_department").name_en == "Complex multi-department matter"
 
 
 def test_the_setup_commands_are_idempotent(db: object) -> None:

@@ -301,6 +301,21 @@ def test_it_hashes_the_pack_reproducibly(pack_dir: Path) -> None:
     assert pack_hash(pack_dir) != pack_hash(SHIPPED)
 
 
+def test_it_loads_an_english_name_for_every_target_task_and_category() -> None:
+    pack = load_pack(SHIPPED)
+    assert pack.target("park_count_modern").name_en == "Modern industrial parks established"
+    assert pack.task("task_02").title_en == "Build modern industrial parks"
+    assert pack.task_groups[0].title_en.startswith("Optimise the layout")
+    named = [
+        *(t.name_en for t in pack.targets),
+        *(g.title_en for g in pack.task_groups),
+        *(t.title_en for t in (*pack.tasks, *pack.safeguards)),
+        *(c.name_en for c in pack.casework.categories),
+    ]
+    assert len(named) == 25 + 5 + 24 + len(pack.casework.categories)
+    assert all(name and not any("\u3400" <= char <= "\u9fff" for char in name) for name in named), named
+
+
 # ── broken packs ───────────────────────────────────────────────────────────────────────────
 
 # (file, old, new, snippet marking the line of the problem, expected message). The YAML parser's own
@@ -532,6 +547,55 @@ BROKEN = {
         "  due_days: -1\n",
         "  due_days: -1",
         "进度报送规则：“due_days”应不小于0，实际为-1",
+    ),
+    "han_in_target_english_name": (
+        "targets.yaml",
+        "    name_en: Modern industrial parks established\n",
+        "    name_en: Modern 产业园 established\n",
+        "    name_en: Modern 产业园 established",
+        "目标“park_count_modern”：“name_en”（英文名称）不应含汉字，实际为“Modern 产业园 established”",
+    ),
+    "han_in_task_group_english_title": (
+        "tasks.yaml",
+        "    title_en: Optimise the layout and positioning to build a tiered park system\n",
+        "    title_en: 优布局 and positioning\n",
+        "    title_en: 优布局 and positioning",
+        "任务分组“layout”：“title_en”（英文名称）不应含汉字，实际为“优布局 and positioning”",
+    ),
+    "han_in_task_english_title": (
+        "tasks.yaml",
+        "    title_en: Build modern industrial parks\n",
+        "    title_en: 建设现代产业园\n",
+        "    title_en: 建设现代产业园",
+        "重点任务“task_02”：“title_en”（英文名称）不应含汉字，实际为“建设现代产业园”",
+    ),
+    "han_in_safeguard_english_title": (
+        "tasks.yaml",
+        "    title_en: Increase fiscal support\n",
+        "    title_en: Increase 财政 support\n",
+        "    title_en: Increase 财政 support",
+        "保障措施“safeguard_4”：“title_en”（英文名称）不应含汉字，实际为“Increase 财政 support”",
+    ),
+    "han_in_category_english_name": (
+        "casework.yaml",
+        "    name_en: Financing\n",
+        "    name_en: 融资 (financing)\n",
+        "    name_en: 融资 (financing)",
+        "诉求类别“financing”：“name_en”（英文名称）不应含汉字，实际为“融资 (financing)”",
+    ),
+    "empty_english_name": (
+        "casework.yaml",
+        "    name_en: Consultation\n",
+        '    name_en: ""\n',
+        '    name_en: ""',
+        "诉求类别“consultation”：“name_en”不能为空",
+    ),
+    "english_name_not_a_text": (
+        "tasks.yaml",
+        "    title_en: Raise park construction standards\n",
+        "    title_en: [Raise, standards]\n",
+        "    title_en: [Raise, standards]",
+        "重点任务“task_12”：“title_en”应为文本，实际为列表",
     ),
     "top_level_not_a_mapping": (
         "units.yaml",

@@ -119,3 +119,29 @@ def test_it_stays_chinese_by_default(dash: World) -> None:
     assert "营业收入排名" in section(html, "ranking")
     assert json_script(html, "cockpit-data")["period"] == "2025年"
     assert "Cockpit" not in html
+
+
+def test_it_names_the_target_tiles_in_english(dash: World) -> None:
+    html = get(english(dash), "/cockpit/?indicator=revenue&period=2025")
+    tiles = section(html, "target-tiles")
+    assert ">Modern industrial parks established</a>" in tiles
+    assert 'title="Modern industrial parks established (Whole city)"' in tiles
+    names = re.findall(r'class="target-name"[^>]*>(.*?)</a>', tiles)
+    assert names and not any(HAN.search(name) for name in names), names
+
+
+def test_it_names_the_target_tiles_in_chinese_by_default(dash: World) -> None:
+    html = get(dash.client("city_admin"), "/cockpit/?indicator=revenue&period=2025")
+    tiles = section(html, "target-tiles")
+    assert 'title="建成现代产业园数量（全市）">建成现代产业园数量</a>' in tiles
+    assert "Modern industrial parks established" not in tiles
+
+
+def test_the_tiles_keep_the_chinese_name_for_the_reports(dash: World) -> None:
+    from yuanqu.dashboard.selectors import target_tiles
+    from yuanqu.targets.selectors import target_rows
+
+    with translation.override("en"):
+        tile = next(t for t in target_tiles(target_rows(dash.users["city_admin"])) if t.code == "park_count_modern")
+        assert tile.display_name == "Modern industrial parks established"
+    assert tile.name == "建成现代产业园数量"  # the .docx quarterly report prints `name`

@@ -10,6 +10,7 @@ from typing import Any
 from django import template
 from django.utils.translation import gettext
 
+from yuanqu.core.language import localised
 from yuanqu.evaluation import labels
 from yuanqu.evaluation.runs import display_expected, display_observed
 
@@ -112,13 +113,13 @@ def stored(text: str) -> str:
 @register.filter
 def named(item: Any) -> str:
     """An index system's dimension or indicator name: English when the page is and the pack has it."""
-    return labels.localised(item.name, getattr(item, "name_en", ""))
+    return localised(item.name, getattr(item, "name_en", ""))
 
 
 @register.filter
 def labelled(system: Any, code: str) -> str:
     """The catalogue name of an indicator an index system reads, English where available."""
-    return labels.localised(system.label(code), system.labels_en.get(code, ""))
+    return localised(system.label(code), system.labels_en.get(code, ""))
 
 
 @register.filter

@@ -1,7 +1,7 @@
 """The target board, a target, the task board and a task in English after the language switch:
-headings, table headers, status names (已达标/按进度/滞后/严重滞后), units and periods; the pack's
-names of targets, tasks and units have no English version and stay Chinese; and the app's catalogue
-is complete and compiled."""
+headings, table headers, status names (已达标/按进度/滞后/严重滞后), units and periods; the names of
+targets, task groups, tasks and safeguards in the pack's English (name_en / title_en), while the units
+have no English version and stay Chinese; and the app's catalogue is complete and compiled."""
 
 from __future__ import annotations
 
@@ -65,8 +65,8 @@ def chrome(html: str) -> str:
     """The page's own content without data values: headings, cells, definitions, links, options and
     scripts removed (the tests check headings on their own)."""
     main = html.split("<main>")[1].split("</main>")[0]
-    # The heading names a target or task (and its group) of the pack, which has no English names; the
-    # policy's wording and an indicator's statistical standard are quoted as they are.
+    # The heading names a target or task (and its group) of the pack (their English names are checked on
+    # their own); the policy's wording and an indicator's statistical standard are quoted as they are.
     main = re.sub(r"<h1>.*?</h1>", "", main, flags=re.S)
     main = re.sub(r'<p class="hint">Policy text: .*?</p>', "", main, flags=re.S)
     main = re.sub(r'<section class="card" data-testid="definition">.*?</section>', "", main, flags=re.S)
@@ -161,8 +161,12 @@ def test_a_task_page_is_in_english(world: Any, tasks: dict[str, Any]) -> None:
     client.force_login(tasks["jxj"])
     html = page(english(client), "/targets/tasks/task_14/")
 
-    task = SupervisedTask.objects.get(code="task_14")
-    assert head(html).startswith(f"{task.number}.{task.title} <small>")
+    assert head(html) == (
+        "14. Accelerate the smart transformation of parks"
+        " <small>Strengthen functions and raise quality to enhance support capacity</small>"
+    )
+    # The targets the task serves, by their English names.
+    assert ">Smart-platform coverage of key parks</a>" in section(html, "task-facts")
     facts = section(html, "task-facts")
     for term in ("Responsible units (original text)", "Lead unit", "Supporting units", "Status"):
         assert f"<dt>{term}</dt>" in facts, term
@@ -186,3 +190,99 @@ def test_the_pages_stay_chinese_by_default(world: Any, computed: None) -> None:
     html = page(world.client("city_admin"), "/targets/")
     assert head(html) == "2027年目标看板 <small>基期 2024 年 · 截止 2027-12-31</small>"
     assert "Target board" not in html and "<th>状态</th>" in html
+
+
+# ── names from the pack (name_en / title_en) ────────────────────────────────────────────────
+
+
+def test_the_target_board_names_the_targets_in_english(world: Any, computed: None) -> None:
+    html = page(english(world.client("city_admin")), "/targets/")
+    table = section(html, "target-table")
+    assert '<a href="/targets/park_count_modern/">Modern industrial parks established</a>' in table
+    assert ">High-tech enterprises</a>" in table and "建成现代产业园数量" not in table
+    # The constraints are listed by their English names too.
+    assert "<td>Award cap for operators of modern industrial parks selected as Renowned Industrial Parks</td>" in html
+    board = json.loads(html.split('id="board-data" type="application/json">')[1].split("</script>")[0])
+    names = {row["code"]: row["name"] for row in board}
+    assert names["park_count_modern"] == "Modern industrial parks established"
+    assert not any(HAN.search(name) for name in names.values()), names
+
+
+def test_the_target_board_names_the_targets_in_chinese_by_default(world: Any, computed: None) -> None:
+    html = page(world.client("city_admin"), "/targets/")
+    table = section(html, "target-table")
+    assert '<a href="/targets/park_count_modern/">建成现代产业园数量</a>' in table
+    assert "<td>现代产业园“产业名园”运营主体奖励上限</td>" in html
+    assert "Modern industrial parks established" not in html
+    board = json.loads(html.split('id="board-data" type="application/json">')[1].split("</script>")[0])
+    assert {row["code"]: row["name"] for row in board}["park_count_modern"] == "建成现代产业园数量"
+
+
+def test_a_target_page_is_titled_in_the_page_language(world: Any, computed: None, tasks: dict[str, Any]) -> None:
+    html = page(english(world.client("city_admin")), "/targets/smart_platform_coverage/")
+    assert head(html).startswith("Smart-platform coverage of key parks <small>")
+    assert "<title>Smart-platform coverage of key parks · " in html
+    # The task that serves the target, by its English title.
+    assert ">14. Accelerate the smart transformation of parks</a>" in section(html, "definition")
+    translation.deactivate()
+
+    html = page(world.client("city_admin"), "/targets/smart_platform_coverage/")
+    assert head(html).startswith("重点园区智慧化平台覆盖率 <small>")
+    assert ">14.加快园区智慧化转型</a>" in section(html, "definition")
+    assert "Smart-platform" not in html
+
+
+def test_the_task_board_names_tasks_groups_and_safeguards_in_english(world: Any, tasks: dict[str, Any]) -> None:
+    html = page(english(world.client("city_admin")), "/targets/tasks/")
+    table = section(html, "task-table")
+    assert '<a href="/targets/tasks/task_02/">2. Build modern industrial parks</a>' in table
+    assert '<span class="hint">Optimise the layout and positioning to build a tiered park system</span>' in table
+    assert '<a href="/targets/tasks/safeguard_4/">Safeguard (4) Increase fiscal support</a>' in table
+    assert "建设现代产业园" not in table and "优布局明定位" not in table
+    filters = section(html, "task-filters")
+    innovation = "Pool resources and promote commercialisation to stimulate innovation"
+    assert f'<option value="innovation">{innovation}</option>' in filters
+
+
+def test_the_task_board_stays_chinese_by_default(world: Any, tasks: dict[str, Any]) -> None:
+    html = page(world.client("city_admin"), "/targets/tasks/")
+    table = section(html, "task-table")
+    assert '<a href="/targets/tasks/task_02/">2.建设现代产业园</a>' in table
+    assert '<span class="hint">优布局明定位，构建梯次体系</span>' in table
+    assert '<a href="/targets/tasks/safeguard_4/">保障措施（4）加大财政支持</a>' in table
+    assert '<option value="innovation">聚资源促转化，激发创新活力</option>' in section(html, "task-filters")
+    assert "Build modern industrial parks" not in html
+
+
+def test_a_task_page_stays_chinese_by_default(world: Any, tasks: dict[str, Any]) -> None:
+    client = Client()
+    client.force_login(tasks["jxj"])
+    html = page(client, "/targets/tasks/task_14/")
+    assert head(html) == "14.加快园区智慧化转型 <small>强功能提品质，增强保障能力</small>"
+    assert ">重点园区智慧化平台覆盖率</a>" in section(html, "task-facts")
+
+
+def test_the_sync_stores_the_english_titles_beside_the_chinese(world: Any, tasks: dict[str, Any]) -> None:
+    task = SupervisedTask.objects.get(code="task_02")
+    assert (task.title, task.title_en) == ("建设现代产业园", "Build modern industrial parks")
+    assert task.group_title_en == "Optimise the layout and positioning to build a tiered park system"
+    safeguard = SupervisedTask.objects.get(code="safeguard_4")
+    assert (safeguard.title_en, safeguard.group_title, safeguard.group_title_en) == ("Increase fiscal support", "", "")
+    # str() (exports, audit) stays Chinese whatever the language.
+    with translation.override("en"):
+        assert str(task) == "2.建设现代产业园" and task.display_label == "2. Build modern industrial parks"
+
+
+def test_the_migration_gives_loaded_tasks_their_english_titles(world: Any, tasks: dict[str, Any]) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("yuanqu.targets.migrations.0002_supervisedtask_title_en")
+    SupervisedTask.objects.update(title_en="", group_title_en="")
+    migration.fill(apps, None)
+    task = SupervisedTask.objects.get(code="task_02")
+    assert (task.title_en, task.group_title_en) == (
+        "Build modern industrial parks",
+        "Optimise the layout and positioning to build a tiered park system",
+    )
