@@ -113,14 +113,35 @@ class Calendar:
         return tuple(sorted((*self.years, *self.months)))
 
 
+def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
+    """The distinct values of an indexed column, in order, by a loose index scan: one index probe per
+    value (WITH RECURSIVE … MIN(column) > previous), where SELECT DISTINCT reads every row — at 18
+    million monthly rows that took 2 s on PostgreSQL and 9 s on SQLite for 36 months. Portable
+    between SQLite and PostgreSQL."""
+    field = model._meta.get_field(field_name)
+    assert isinstance(field, models.Field)
+    table = connection.ops.quote_name(model._meta.db_table)
+    column = connection.ops.quote_name(field.column)
+    sql = (
+        f"WITH RECURSIVE found(value) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 - model names, quoted
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+        "FROM found WHERE found.value IS NOT NULL) SELECT value FROM found WHERE value IS NOT NULL"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        raw = [row[0] for row in cursor.fetchall()]
+    # SQLite hands back dates as text; the field turns them into Python values like a query would.
+    return [field.to_python(value) for value in raw]
+
+
 def data_calendar(today: dt.date | None = None) -> Calendar:
     today = today or timezone.localdate()
     baseline = policy_pack().baseline_year
-    months = sorted(set(MonthlyStat.objects.values_list("period", flat=True).distinct()))
+    months: list[dt.date] = distinct_values(MonthlyStat, "period")
     month_periods = tuple(Period(month_end(m.year, m.month), Frequency.MONTH) for m in months)
     december = {m.year for m in months if m.month == 12}
-    annual = set(AnnualStat.objects.values_list("year", flat=True).distinct())
-    park = set(ParkAnnualStat.objects.values_list("year", flat=True).distinct())
+    annual = set(distinct_values(AnnualStat, "year"))
+    park = set(distinct_values(ParkAnnualStat, "year"))
     years = {year for year in annual | park | december | {baseline} if dt.date(year, 12, 31) <= today}
     return Calendar(
         years=tuple(year_period(year) for year in sorted(years)),

@@ -146,3 +146,15 @@ def test_it_stores_one_cell_per_park_and_per_district_outside_parks(stats: Stats
     )
     parks = {f"p{world.parks[code].pk}" for code in ("PA", "PB", "PC")}
     assert cells == parks | {f"d{world.districts['jiangxia'].pk}"}
+
+
+def test_it_reads_the_calendar_of_months_and_years_by_a_loose_index_scan(world: Any) -> None:
+    from yuanqu.indicators.engine import distinct_values
+    from yuanqu.stats.models import AnnualStat, MonthlyStat
+
+    assert distinct_values(MonthlyStat, "period") == []
+    add_stats(world)
+    months = distinct_values(MonthlyStat, "period")
+    assert months == sorted(set(MonthlyStat.objects.values_list("period", flat=True)))
+    assert months[0] == dt.date(2024, 2, 1) and all(isinstance(month, dt.date) for month in months)
+    assert distinct_values(AnnualStat, "year") == [2023, 2024, 2025]
