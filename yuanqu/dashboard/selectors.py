@@ -32,6 +32,7 @@ from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import Frequency, IndicatorCell, IndicatorValue, ScopeKind
+from yuanqu.indicators.templatetags.indicator_format import MONTHS
 from yuanqu.registry.models import (
     ChainNode,
     District,
@@ -88,7 +89,6 @@ PARK_TYPE_LABELS = dict(ParkType.choices)
 
 # The pack's target status names, marked so that the pages can show them in English.
 STATUS_NAMES = (gettext_noop("已达标"), gettext_noop("按进度"), gettext_noop("滞后"), gettext_noop("严重滞后"))
-MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def may_read(user: User) -> bool:
@@ -108,7 +108,7 @@ def period_label(end: dt.date, frequency: str, *, with_year: bool = True) -> str
         return label if with_year else label.removeprefix(f"{end.year}年")
     if frequency == Frequency.YEAR:
         return str(end.year)
-    months = MONTHS_EN[0] if end.month == 1 else f"{MONTHS_EN[0]}–{MONTHS_EN[end.month - 1]}"
+    months = MONTHS[1] if end.month == 1 else f"{MONTHS[1]}–{MONTHS[end.month]}"
     return f"{months} {end.year}" if with_year else months
 
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from django.utils.translation import get_language, gettext, gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
+from yuanqu.core.language import english
 from yuanqu.intake import services
 from yuanqu.intake.kinds import KINDS
 from yuanqu.stats.models import ImportBatch
@@ -54,10 +55,6 @@ def template_links() -> list[tuple[str, str]]:
     return [(code, gettext(spec.label)) for code, spec in KINDS.items()]
 
 
-def _chinese() -> bool:
-    return (get_language() or "zh-hans").startswith("zh")
-
-
 @lru_cache(maxsize=1)
 def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
     found = []
@@ -70,7 +67,7 @@ def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
 
 def message(text: str) -> str:
     """An outcome message (Chinese, as stored with the batch) in the active language."""
-    if not text or _chinese():
+    if not text or not english():
         return text
     for pattern, template in _patterns():
         match = pattern.match(text)

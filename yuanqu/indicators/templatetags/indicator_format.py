@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 
 from django import template
-from django.utils import translation
 from django.utils.translation import gettext, pgettext_lazy
+
+from yuanqu.core.language import english
 
 register = template.Library()
 
@@ -70,8 +71,7 @@ def period_label(label: str) -> str:
         return gettext("%(year)s年1-2月") % {"year": match.group(1)}
     if match := YEAR_TO_DATE.match(text):
         month = int(match.group(2))
-        chinese = (translation.get_language() or "zh").startswith("zh")
-        shown = str(month) if chinese else MONTHS[month]
+        shown = MONTHS[month] if english() else str(month)
         return gettext("%(year)s年1-%(month)s月") % {"year": match.group(1), "month": shown}
     if match := QUARTER.match(text):
         return gettext("%(year)s年第%(quarter)s季度") % {"year": match.group(1), "quarter": match.group(2)}
