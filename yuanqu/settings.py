@@ -3,6 +3,7 @@ through the small typed readers below, which fail loudly on a value they cannot 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import sys
@@ -51,11 +52,22 @@ DEMO_MODE = envbool("YUANQU_DEMO", False)
 PRODUCTION = not (DEBUG or DEMO_MODE or TESTING)
 
 
-def _secret_key() -> str:
+def secret_key_is_weak(key: str) -> bool:
+    """Django's own rule (check security.W009): short, few distinct characters, or a generated
+    development key."""
+    return len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure")
+
+
+def _secret_key(production: bool = PRODUCTION) -> str:
     key = os.environ.get("YUANQU_SECRET_KEY", "")
     if key:
+        if production and secret_key_is_weak(key):
+            raise ImproperlyConfigured(
+                "YUANQU_SECRET_KEY is weak: use at least 50 random characters "
+                '(python -c "import secrets; print(secrets.token_urlsafe(50))")'
+            )
         return key
-    if PRODUCTION:
+    if production:
         raise ImproperlyConfigured("YUANQU_SECRET_KEY must be set outside debug and demo mode")
     # A machine-local key for debug, demo and tests, kept under var/ so sessions survive restarts.
     path = VAR_DIR / "secret_key"
@@ -83,7 +95,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
-    "axes",
     "ninja",
     "yuanqu.core",
     "yuanqu.registry",
@@ -99,6 +110,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: the client's address and scheme from a trusted proxy, before anything reads them.
+    "yuanqu.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -110,8 +123,6 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "yuanqu.core.middleware.SecurityHeadersMiddleware",
-    # Last, as django-axes asks, so that it sees the outcome of authentication.
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "yuanqu.urls"
@@ -150,13 +161,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["yuanqu.core.signin.ThrottledModelBackend"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -166,13 +174,27 @@ PASSWORD_HASHERS = (
     else ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 )
 
-# Lockout after repeated failures (django-axes): per user name and address.
-AXES_FAILURE_LIMIT = envint("YUANQU_LOGIN_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = envint("YUANQU_LOGIN_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
-AXES_RESET_ON_SUCCESS = True
-AXES_ENABLED = envbool("YUANQU_AXES_ENABLED", True)
+# Sign-in throttling (core.signin, docs/operations.md): failures counted per user name and per
+# address in the database; past the limit each failure doubles the wait, up to the cap.
+LOGIN_USER_FAILURE_LIMIT = envint("YUANQU_LOGIN_FAILURE_LIMIT", 5)
+LOGIN_ADDRESS_FAILURE_LIMIT = envint("YUANQU_LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_DELAY_BASE_SECONDS = envint("YUANQU_LOGIN_DELAY_SECONDS", 60)
+LOGIN_DELAY_MAX_SECONDS = envint("YUANQU_LOGIN_DELAY_MAX_MINUTES", 60) * 60
+LOGIN_FAILURE_WINDOW_SECONDS = envint("YUANQU_LOGIN_FAILURE_WINDOW_HOURS", 24) * 3600
+
+# API tokens answer for this many days after creation.
+API_TOKEN_DAYS = envint("YUANQU_API_TOKEN_DAYS", 90)
+# An API read returning at least this many rows is audited as a bulk read.
+AUDIT_BULK_READ_ROWS = envint("YUANQU_AUDIT_BULK_READ_ROWS", 100)
+
+# Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed;
+# from any other peer those headers are ignored (core.middleware.TrustedProxyMiddleware).
+TRUSTED_PROXIES = envlist("YUANQU_TRUSTED_PROXIES", [])
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as _exc:
+        raise ImproperlyConfigured(f"YUANQU_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _exc
 
 # Idle sessions expire: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = envint("YUANQU_SESSION_IDLE_MINUTES", 30) * 60
@@ -189,7 +211,8 @@ if PRODUCTION:
     CSRF_COOKIE_SECURE = True
     SECURE_SSL_REDIRECT = envbool("YUANQU_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = envint("YUANQU_HSTS_SECONDS", 31536000)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    # No SECURE_PROXY_SSL_HEADER: Django would believe X-Forwarded-Proto from anyone. The scheme is
+    # taken from trusted proxies only, by TrustedProxyMiddleware.
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]

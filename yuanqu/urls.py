@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from yuanqu.api import api
 from yuanqu.core import views as core_views
+from yuanqu.core.signin import SignInView
 
 admin.site.site_header = "园区 · 平台管理"
 admin.site.site_title = "园区平台管理"
@@ -14,7 +14,7 @@ admin.site.index_title = "数据与账号管理"
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", SignInView.as_view(), name="login"),
     path("logout/", core_views.logout_view, name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

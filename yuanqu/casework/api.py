@@ -23,6 +23,7 @@ from ninja.pagination import PageNumberPagination, paginate
 from yuanqu.casework import clock, selectors, services, stats
 from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_download
 from yuanqu.core.models import User
 from yuanqu.registry.models import Enterprise, Park, ResponsibleUnit
 
@@ -666,6 +667,7 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
     attachment = selectors.attachment_for_download(_user(request), attachment_id)
     if attachment is None:
         raise HttpError(404, _("附件不存在或不在您的权限范围内"))
+    audit_download(actor=_user(request), obj=attachment, name=attachment.original_name)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

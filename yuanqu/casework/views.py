@@ -24,6 +24,7 @@ from yuanqu.casework import clock, selectors, services, stats
 from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, SatisfactionLevel, Visit
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
@@ -564,6 +565,7 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     attachment = selectors.attachment_for_download(_member(request), attachment_id)
     if attachment is None:
         raise Http404(_("附件不存在或不在您的权限范围内"))
+    audit_download(actor=_member(request), obj=attachment, name=attachment.original_name)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

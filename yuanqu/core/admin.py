@@ -1,18 +1,43 @@
 """Admin screens. Only city administrators and system administrators are staff; every save and
-delete made here is audited like a service write, and querysets still pass through `visible_to`."""
+delete made here is audited like a service write (secret columns never enter the entry), and
+querysets still pass through `visible_to`. System administrators also revoke API tokens and lift
+sign-in waits here."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
+from django.utils.html import format_html
 
 from yuanqu.core.access import ScopedQuerySet
-from yuanqu.core.audit import audit_record, changed, snapshot
-from yuanqu.core.models import ApiToken, AuditLog, User
+from yuanqu.core.audit import audit_record, changed, mask_personal, snapshot
+from yuanqu.core.models import ApiToken, AuditLog, LoginThrottle, User
+from yuanqu.core.roles import Role
+from yuanqu.core.services import api_token_revoke
+from yuanqu.core.signin import DelayAwareFormMixin, login_throttle_clear
+
+MSG_UNLOCKED = "已解除 {count} 个账号的登录限制"
+MSG_REVOKED = "已吊销 {count} 个令牌"
+
+
+def _is_sysadmin(request: HttpRequest) -> bool:
+    user = request.user
+    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role == Role.SYSADMIN)
+
+
+class AdminSignInForm(DelayAwareFormMixin, AdminAuthenticationForm):
+    def get_invalid_login_error(self) -> ValidationError:
+        return self.delayed_error() or super().get_invalid_login_error()
+
+
+admin.site.login_form = AdminSignInForm
 
 
 class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
@@ -54,6 +79,21 @@ class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
     list_filter = ("role", "is_active", "district")
     raw_id_fields = ("enterprise", "park")
     search_fields = ("username", "display_name", "email")
+    actions = ["unlock_sign_in"]
+
+    @admin.action(description="解除登录限制（清除失败计数）")
+    def unlock_sign_in(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for user in queryset:
+            login_throttle_clear(actor=actor, user=user)
+        self.message_user(request, MSG_UNLOCKED.format(count=len(queryset)), messages.SUCCESS)
+
+    def get_actions(self, request: HttpRequest) -> dict[str, Any]:
+        actions = super().get_actions(request)
+        if not _is_sysadmin(request):
+            actions.pop("unlock_sign_in", None)
+        return actions
 
 
 @admin.register(AuditLog)
@@ -61,6 +101,17 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "ip_address")
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_repr", "object_id")
+    # Personal data shown masked, as on the audit log page.
+    exclude = ("before", "after")
+    readonly_fields = ("masked_before", "masked_after")
+
+    @admin.display(description="修改前")
+    def masked_before(self, obj: AuditLog) -> str:
+        return format_html("<code>{}</code>", json.dumps(mask_personal(obj.before), ensure_ascii=False))
+
+    @admin.display(description="修改后")
+    def masked_after(self, obj: AuditLog) -> str:
+        return format_html("<code>{}</code>", json.dumps(mask_personal(obj.after), ensure_ascii=False))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -78,5 +129,59 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("user", "name", "prefix", "created_at", "last_used_at", "revoked_at")
-    readonly_fields = ("token_hash", "prefix")
+    """Every user's tokens, for the system administrator: seen, and revoked (never created or edited
+    here: a token's raw value is shown once, to its owner)."""
+
+    list_display = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    list_filter = ("revoked_at",)
+    search_fields = ("user__username", "name", "prefix")
+    exclude = ("token_hash",)
+    readonly_fields = ("user", "name", "prefix", "created_at", "expires_at", "last_used_at", "revoked_at")
+    actions = ["revoke"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_sysadmin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_sysadmin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_sysadmin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.action(description="吊销所选令牌")
+    def revoke(self, request: HttpRequest, queryset: models.QuerySet[ApiToken]) -> None:
+        actor = request.user
+        assert isinstance(actor, User)
+        for token in queryset:
+            api_token_revoke(actor=actor, token_id=token.pk)
+        self.message_user(request, MSG_REVOKED.format(count=len(queryset)), messages.SUCCESS)
+
+
+@admin.register(LoginThrottle)
+class LoginThrottleAdmin(AuditedModelAdmin):
+    """Sign-in failure counters, for the system administrator: deleting one lifts its wait (audited)."""
+
+    list_display = ("key", "failures", "last_failure_at", "delayed_until")
+    search_fields = ("key",)
+    readonly_fields = ("key", "failures", "last_failure_at", "delayed_until")
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _is_sysadmin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_sysadmin(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return _is_sysadmin(request)

@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -45,6 +46,8 @@ class User(AbstractUser):
     )
     display_name = models.CharField(_("姓名"), max_length=60, blank=True)
 
+    # Never in an audit entry (core.audit): the password hash.
+    AUDIT_EXCLUDE = frozenset({"password"})
 
     class Meta:
         verbose_name = _("用户")
@@ -94,6 +97,17 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.display_name or self.username
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A new password on an existing account is audited wherever it was set (the admin's form,
+        # `yuanqu createadmin`, any later page): set_password leaves the raw value in _password until
+        # the save. Only the fact is recorded, never the password or its hash.
+        password_changed = self._password is not None and not self._state.adding  # type: ignore[attr-defined]
+        super().save(*args, **kwargs)
+        if password_changed:
+            from yuanqu.core.audit import audit_record, request_actor
+
+            audit_record(actor=request_actor(), action=AuditLog.Action.PASSWORD, obj=self, detail="修改密码")
+
 
 class AuditLog(models.Model):
     """Append-only record of every write and every export. Readable by 审计员 and sysadmins only."""
@@ -105,6 +119,9 @@ class AuditLog(models.Model):
         EXPORT = "export", _("导出")
         LOGIN = "login", _("登录")
         TOKEN = "token", _("令牌")
+        PASSWORD = "password", _("密码")
+        DOWNLOAD = "download", _("下载")
+        READ = "read", _("批量读取")
 
     created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
@@ -134,15 +151,20 @@ def hash_token(raw: str) -> str:
 
 
 class ApiToken(models.Model):
-    """A per-user API token for systems. Only its SHA-256 is stored; the raw value is shown once."""
+    """A per-user API token for systems. Only its SHA-256 is stored; the raw value is shown once.
+    A token answers until it expires or is revoked, whichever comes first."""
 
     user = models.ForeignKey(User, verbose_name=_("用户"), on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(_("用途"), max_length=60)
     prefix = models.CharField(_("前缀"), max_length=12)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("到期时间"))
     last_used_at = models.DateTimeField(_("最近使用"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("吊销时间"), null=True, blank=True)
+
+    # Never in an audit entry (core.audit): the digest would let anyone test guesses offline.
+    AUDIT_EXCLUDE = frozenset({"token_hash"})
 
     class Meta:
         verbose_name = _("API 令牌")
@@ -153,8 +175,30 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.revoked_at is None and not self.is_expired
+
+
+class LoginThrottle(models.Model):
+    """Failed sign-ins counted per user name and per client address (and per known browser), in the
+    database so that every web process and host sees the same counts. Past the limit each further
+    failure doubles the delay before the next attempt is even checked (docs/operations.md)."""
+
+    key = models.CharField(_("计数对象"), max_length=200, unique=True)
+    failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
+    last_failure_at = models.DateTimeField(_("最近失败时间"))
+    delayed_until = models.DateTimeField(_("暂停至"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("登录失败计数")
+        verbose_name_plural = _("登录失败计数")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
 
 
 class PlatformFlag(models.Model):

@@ -12,7 +12,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
-from yuanqu.core.models import User
+from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 
 
@@ -42,5 +43,10 @@ class Command(BaseCommand):
         user.is_staff = user.is_superuser = True
         user.set_password(password)
         user.full_clean()
-        user.save()
+        created = user.pk is None
+        user.save()  # a reset password on an existing account is audited by User.save
+        if created:
+            audit_record(
+                actor=None, action=AuditLog.Action.CREATE, obj=user, after=snapshot(user), detail="命令行创建系统管理员"
+            )
         self.stdout.write(self.style.SUCCESS(f"系统管理员 {user.username} 已就绪"))

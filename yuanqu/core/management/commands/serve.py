@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
+
+
+def waitress_options(*, host: str, port: int, threads: int) -> dict[str, Any]:
+    """The keyword arguments for waitress.serve.
+
+    waitress trusts at most one proxy address (no networks), and by default strips every
+    X-Forwarded-* header. With YUANQU_TRUSTED_PROXIES set it passes them on instead, and
+    core.middleware.TrustedProxyMiddleware believes them from the listed proxies only — the same rule
+    as under gunicorn, in one place."""
+    options: dict[str, Any] = {"host": host, "port": port, "threads": threads, "ident": "yuanqu"}
+    if settings.TRUSTED_PROXIES:
+        options["clear_untrusted_proxy_headers"] = False
+    return options
 
 
 class Command(BaseCommand):
@@ -22,4 +36,6 @@ class Command(BaseCommand):
         from yuanqu.wsgi import application
 
         self.stdout.write(f"园区平台已启动：http://{options['host']}:{options['port']}/  （Ctrl+C 停止）")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="yuanqu")
+        if settings.TRUSTED_PROXIES:
+            self.stdout.write(f"信任的反向代理：{', '.join(settings.TRUSTED_PROXIES)}")
+        serve(application, **waitress_options(host=options["host"], port=options["port"], threads=options["threads"]))
