@@ -189,12 +189,17 @@ AUDIT_BULK_READ_ROWS = envint("YUANQU_AUDIT_BULK_READ_ROWS", 100)
 
 # Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed;
 # from any other peer those headers are ignored (core.middleware.TrustedProxyMiddleware).
-TRUSTED_PROXIES = envlist("YUANQU_TRUSTED_PROXIES", [])
-for _proxy in TRUSTED_PROXIES:
-    try:
-        ipaddress.ip_network(_proxy, strict=False)
-    except ValueError as _exc:
-        raise ImproperlyConfigured(f"YUANQU_TRUSTED_PROXIES: {_proxy!r} is not an address or network") from _exc
+def _trusted_proxies() -> list[str]:
+    proxies = envlist("YUANQU_TRUSTED_PROXIES", [])
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"YUANQU_TRUSTED_PROXIES: {proxy!r} is not an address or network") from exc
+    return proxies
+
+
+TRUSTED_PROXIES = _trusted_proxies()
 
 # Idle sessions expire: the cookie's age is renewed on every request.
 SESSION_COOKIE_AGE = envint("YUANQU_SESSION_IDLE_MINUTES", 30) * 60
