@@ -94,7 +94,8 @@ class SecurityHeadersMiddleware:
             response = self.get_response(request)
             # What a signed-in user or an API client receives is theirs alone: no browser or proxy
             # may keep a copy (pages, API answers and exports alike).
-            if request.path.startswith("/api/") or request.user.is_authenticated:
+            user = getattr(request, "user", None)
+            if request.path.startswith("/api/") or (user is not None and user.is_authenticated):
                 patch_cache_control(response, no_store=True, private=True)
             if request.path.startswith("/api/") and request.method == "GET":
                 _audit_bulk_api_read(request, response)
@@ -113,7 +114,8 @@ def _audit_bulk_api_read(request: HttpRequest, response: HttpResponse) -> None:
         return
     if not response.get("Content-Type", "").startswith("application/json"):
         return
-    if not request.user.is_authenticated or response.has_header("Content-Encoding"):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or response.has_header("Content-Encoding"):
         return
     content = response.content
     # A cheap bound first: fewer bytes than rows cannot hold that many rows.
@@ -126,7 +128,7 @@ def _audit_bulk_api_read(request: HttpRequest, response: HttpResponse) -> None:
     rows = data.get("items") if isinstance(data, dict) else data
     if isinstance(rows, list) and len(rows) >= settings.AUDIT_BULK_READ_ROWS:
         audit_bulk_read(
-            actor=request.user,  # type: ignore[arg-type]
+            actor=user,
             resource=request.path,
             rows=len(rows),
             query=request.META.get("QUERY_STRING", ""),

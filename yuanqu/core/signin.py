@@ -15,7 +15,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.backends import ModelBackend
-from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.views import LoginView
 from django.core import signing
@@ -96,7 +95,13 @@ def delay_after(failures: int, limit: int) -> dt.timedelta | None:
 
 def login_delayed_until(*, keys: list[str], now: dt.datetime) -> dt.datetime | None:
     """The latest end of a wait among the counters, or None when none is waiting."""
-    ends = LoginThrottle.objects.filter(key__in=keys, delayed_until__gt=now).values_list("delayed_until", flat=True)
+    ends = [
+        end
+        for end in LoginThrottle.objects.filter(key__in=keys, delayed_until__gt=now).values_list(
+            "delayed_until", flat=True
+        )
+        if end is not None
+    ]
     return max(ends, default=None)
 
 
@@ -154,12 +159,13 @@ def login_throttle_clear(*, actor: User, user: User) -> int:
 class ThrottledModelBackend(ModelBackend):
     """Django's model backend behind the sign-in throttle; audits each outcome (never the password)."""
 
-    def authenticate(
-        self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
-    ) -> AbstractBaseUser | None:
+    def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:  # type: ignore[override]
+        username: str | None = kwargs.pop("username", None)
+        password: str | None = kwargs.pop("password", None)
         if request is None or username is None:
             # Not a sign-in (a command or a test calling authenticate directly): nothing to throttle.
-            return super().authenticate(request, username=username, password=password, **kwargs)
+            found = super().authenticate(request, username=username, password=password, **kwargs)
+            return found if isinstance(found, User) else None
         counters = _counters(request, username)
         now = timezone.now()
         until = login_delayed_until(keys=[key for key, _ in counters], now=now)
