@@ -141,9 +141,10 @@ def _local_time(moment: dt.datetime) -> str:
 
 
 @transaction.atomic
-def login_throttle_clear(*, actor: User, user: User) -> int:
-    """A system administrator's unlock: the user's name counter and browser counters start again.
-    Address counters are cleared one by one in the admin (they may hold others' failures)."""
+def login_throttle_clear(*, actor: User | None, user: User) -> int:
+    """A system administrator's unlock (actor None: `yuanqu unlock` on the server): the user's name
+    counter and browser counters start again. Address counters are cleared one by one in the admin
+    (they may hold others' failures)."""
     deleted, _ = LoginThrottle.objects.filter(key=_username_key(user.username)).delete()
     more, _ = LoginThrottle.objects.filter(key__startswith=f"browser:{user.pk}:").delete()
     audit_record(

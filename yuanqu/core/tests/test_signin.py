@@ -155,3 +155,18 @@ def test_the_admin_refuses_a_weak_password_for_a_new_user(world: Any, password: 
     )
     assert response.status_code == 200
     assert not User.objects.filter(username="t-newcomer").exists()
+
+
+def test_the_unlock_command_lifts_the_wait_from_the_server(world: Any) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    for _ in range(5):
+        _attempt("10.0.0.16", "t-sysadmin", "wrong-guess-000")
+    assert _attempt("10.0.0.17", "t-sysadmin", RIGHT).status_code == 429
+    call_command("unlock", "t-sysadmin")
+    assert _attempt("10.0.0.17", "t-sysadmin", RIGHT).status_code == 302
+    entry = AuditLog.objects.get(detail="解除登录限制")
+    assert entry.actor_name == "system" and entry.object_id == str(world.users["sysadmin"].pk)
+    with pytest.raises(CommandError, match="没有用户名为“nobody”的账号"):
+        call_command("unlock", "nobody")
