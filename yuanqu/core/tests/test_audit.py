@@ -120,3 +120,16 @@ def test_it_audits_a_token_reading_in_bulk(world: Any, settings: Any) -> None:
     Client().get("/api/v1/registry/parks", HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert AuditLog.objects.get(action="read").actor == world.users["city_viewer"]
     assert ApiToken.objects.get().last_used_at is not None
+
+
+def test_it_masks_personal_data_in_the_admin_too(world: Any) -> None:
+    entry = audit_record(
+        actor=world.users["enterprise"],
+        action=AuditLog.Action.CREATE,
+        object_type="casework.Case",
+        after={"contact_phone": "13812345678"},
+    )
+    page = world.client("sysadmin").get(f"/admin/core/auditlog/{entry.pk}/change/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "13812345678" not in html and "138****5678" in html
