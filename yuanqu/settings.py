@@ -187,6 +187,7 @@ API_TOKEN_DAYS = envint("YUANQU_API_TOKEN_DAYS", 90)
 # An API read returning at least this many rows is audited as a bulk read.
 AUDIT_BULK_READ_ROWS = envint("YUANQU_AUDIT_BULK_READ_ROWS", 100)
 
+
 # Reverse proxies (addresses or networks) whose X-Forwarded-For and X-Forwarded-Proto are believed;
 # from any other peer those headers are ignored (core.middleware.TrustedProxyMiddleware).
 def _trusted_proxies() -> list[str]:

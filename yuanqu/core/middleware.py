@@ -37,9 +37,7 @@ class TrustedProxyMiddleware:
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
-        self.networks: list[IPNetwork] = [
-            ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES
-        ]
+        self.networks: list[IPNetwork] = [ipaddress.ip_network(item, strict=False) for item in settings.TRUSTED_PROXIES]
 
     def _trusted(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
         return address is not None and any(address in network for network in self.networks)
@@ -65,6 +63,7 @@ class TrustedProxyMiddleware:
             # WSGIRequest.scheme reads wsgi.url_scheme from this same dictionary.
             meta["wsgi.url_scheme"] = proto
         return self.get_response(request)
+
 
 # Nothing may come from another host (政务内网 have no internet); the policy says so to the browser.
 CONTENT_SECURITY_POLICY = "; ".join(

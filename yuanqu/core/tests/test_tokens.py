@@ -89,9 +89,7 @@ def test_the_system_administrator_lists_and_revokes_any_token(world: Any) -> Non
     sysadmin = world.client("sysadmin")
     listing = sysadmin.get("/admin/core/apitoken/").content.decode()
     assert "园区系统" in listing and token.token_hash not in listing
-    response = sysadmin.post(
-        "/admin/core/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True
-    )
+    response = sysadmin.post("/admin/core/apitoken/", {"action": "revoke", "_selected_action": [token.pk]}, follow=True)
     assert "已吊销 1 个令牌" in response.content.decode()
     assert _get(raw) == 401
     entry = AuditLog.objects.get(detail="吊销API令牌")
