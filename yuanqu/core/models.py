@@ -190,7 +190,7 @@ class LoginThrottle(models.Model):
 
     key = models.CharField(_("计数对象"), max_length=200, unique=True)
     failures = models.PositiveIntegerField(_("连续失败次数"), default=0)
-    last_failure_at = models.DateTimeField(_("最近失败时间"))
+    last_failure_at = models.DateTimeField(_("最近失败时间"), db_index=True)
     delayed_until = models.DateTimeField(_("暂停至"), null=True, blank=True)
 
     class Meta:

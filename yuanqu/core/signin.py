@@ -110,6 +110,9 @@ def login_failure_record(*, counters: list[tuple[str, int]], username: str, now:
     """Count one failure on each counter; a counter idle for the failure window starts again.
     Returns the end of the longest wait that this failure starts, if any (each start is audited)."""
     window = dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    # Counters idle for the whole window are forgotten anyway: drop them, so that guesses spread over
+    # many names and addresses cannot grow the table without bound.
+    LoginThrottle.objects.filter(last_failure_at__lt=now - window).delete()
     latest: dt.datetime | None = None
     for key, limit in counters:
         row, created = LoginThrottle.objects.select_for_update().get_or_create(

@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("key", models.CharField(max_length=200, unique=True, verbose_name="计数对象")),
                 ("failures", models.PositiveIntegerField(default=0, verbose_name="连续失败次数")),
-                ("last_failure_at", models.DateTimeField(verbose_name="最近失败时间")),
+                ("last_failure_at", models.DateTimeField(db_index=True, verbose_name="最近失败时间")),
                 ("delayed_until", models.DateTimeField(blank=True, null=True, verbose_name="暂停至")),
             ],
             options={

@@ -170,3 +170,15 @@ def test_the_unlock_command_lifts_the_wait_from_the_server(world: Any) -> None:
     assert entry.actor_name == "system" and entry.object_id == str(world.users["sysadmin"].pk)
     with pytest.raises(CommandError, match="没有用户名为“nobody”的账号"):
         call_command("unlock", "nobody")
+
+
+def test_counters_idle_for_the_window_are_forgotten(world: Any) -> None:
+    from django.utils import timezone
+
+    old = timezone.now() - dt.timedelta(days=2)
+    LoginThrottle.objects.create(key="user:someone-long-ago", failures=4, last_failure_at=old)
+    LoginThrottle.objects.create(key="user:t-viewer", failures=4, last_failure_at=old)
+    _attempt("10.0.0.18", "t-viewer", "wrong-guess-000")
+    assert not LoginThrottle.objects.filter(key="user:someone-long-ago").exists()
+    # An idle counter starts again rather than continuing from 4.
+    assert LoginThrottle.objects.get(key="user:t-viewer").failures == 1
