@@ -12,6 +12,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.models import User
+from yuanqu.core.permissions import get_writable_or_403
 from yuanqu.registry import selectors, services
 from yuanqu.registry.models import District, Enterprise, IndustryChain, Park
 
@@ -237,7 +238,7 @@ def create_park(request: HttpRequest, payload: ParkIn) -> Any:
 @router.patch("/parks/{code}", response=ParkDetailOut)
 def update_park(request: HttpRequest, code: str, payload: ParkPatch) -> Any:
     user = _user(request)
-    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
     data = payload.dict(exclude_unset=True)
     chains = _chain_ids(data.pop("lead_chains", None))
     return services.park_update(actor=user, park=park, lead_chain_ids=chains, **data)
@@ -284,6 +285,6 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
 @router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut)
 def update_enterprise(request: HttpRequest, uscc: str, payload: EnterprisePatch) -> Any:
     user = _user(request)
-    enterprise = get_visible_or_404(Enterprise.objects.all(), user, uscc=uscc)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
     data = _enterprise_fields(user, payload.dict(exclude_unset=True))
     return services.enterprise_update(actor=user, enterprise=enterprise, **data)
