@@ -253,13 +253,21 @@ def _model_name(model: type[models.Model] | models.Model | str) -> str:
     return str(model._meta.verbose_name)
 
 
+def _verbose(model: type[models.Model] | models.Model, name: str) -> str | None:
+    """A field's name for people; a reverse relation (a task's reports) by its model's name."""
+    try:
+        field = model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    verbose = getattr(field, "verbose_name", None)
+    if verbose is None and field.related_model is not None and not isinstance(field.related_model, str):
+        verbose = field.related_model._meta.verbose_name
+    return str(verbose) if verbose is not None else None
+
+
 def _field_label(model: type[models.Model] | models.Model | str, name: str) -> str:
-    if not isinstance(model, str):
-        try:
-            return f"“{model._meta.get_field(name).verbose_name}”（{name}）"
-        except FieldDoesNotExist:
-            pass
-    return f"“{name}”"
+    verbose = None if isinstance(model, str) else _verbose(model, name)
+    return f"“{verbose}”（{name}）" if verbose else f"“{name}”"
 
 
 def check_fields(
@@ -361,3 +369,37 @@ def get_writable_or_403(
     elif not writable_fields(user, obj):
         check_fields(user, obj, [])
     return obj
+
+
+# ── the table, printed ──────────────────────────────────────────────────────────────────────
+
+# The roles in the printed table, in the order of DESIGN.md.
+TABLE_ROLES = (
+    Role.CITY_ADMIN,
+    Role.SYSADMIN,
+    Role.DISTRICT,
+    Role.PARK_OPERATOR,
+    Role.ENTERPRISE,
+    Role.HANDLER,
+    Role.CITY_VIEWER,
+    Role.AUDITOR,
+)
+
+
+def ownership_markdown() -> str:
+    """FIELD_OWNERS as the Markdown tables of docs/architecture.md (a test keeps the two equal)."""
+    from django.apps import apps
+
+    blocks: list[str] = []
+    for label, fields in MODEL_FIELDS.items():
+        model = apps.get_model(label)
+        header = "| 字段 | " + " | ".join(str(role.label) for role in TABLE_ROLES) + " |"
+        rule = "|---|" + "---|" * len(TABLE_ROLES)
+        rows = [f"**{model._meta.verbose_name}** (`{label}`)", "", header, rule]
+        for field in fields:
+            verbose = _verbose(model, field)
+            name = f"{verbose} `{field}`" if verbose else f"`{field}`"
+            marks = " | ".join("✓" if field in owned_fields(role, label) else "" for role in TABLE_ROLES)
+            rows.append(f"| {name} | {marks} |")
+        blocks.append("\n".join(rows))
+    return "\n\n".join(blocks) + "\n"
