@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 
 from yuanqu.core.access import ScopedQuerySet, active_user, get_visible_or_404
-from yuanqu.core.roles import Role
+from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -54,6 +54,11 @@ def has_role(user: User | AnonymousUser | None, roles: Iterable[Role]) -> bool:
 def is_city_admin(user: User | AnonymousUser | None) -> bool:
     """市级管理员 or the system administrator: the roles that decide city-owned fields."""
     return has_role(user, CITY_ADMIN_ROLES)
+
+
+def is_holiday_keeper(user: User | AnonymousUser | None) -> bool:
+    """The roles that keep the holiday table (its admin pages and the banner's link lead there)."""
+    return has_role(user, HOLIDAY_TABLE_KEEPERS)
 
 
 def require_role(user: User | AnonymousUser | None, roles: Iterable[Role], message: str) -> User:
