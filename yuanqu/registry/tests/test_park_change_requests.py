@@ -145,3 +145,29 @@ def test_a_change_request_is_checked_when_filed(world: Any) -> None:
             actor=world.users["enterprise"], park=world.parks["PA"], changes={"park_type": "urban"}, reason="x"
         )
     assert not ParkChangeRequest.objects.exists()
+
+
+def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: Any) -> None:
+    operator = world.client("park_operator")
+    assert 'data-testid="change-requests-link"' in operator.get("/registry/parks/PA/").content.decode()
+    assert (
+        'data-testid="change-requests-link"'
+        not in world.client("enterprise").get("/registry/parks/PA/").content.decode()
+    )
+    assert world.client("enterprise").get("/registry/parks/PA/change-requests/").status_code == 403
+    page = "/registry/parks/PA/change-requests/"
+    filed = operator.post(
+        page, {"action": "file", "change_green_level": "provincial", "reason": "已获省级绿色园区认定"}
+    )
+    assert filed.status_code == 302
+    request = ParkChangeRequest.objects.get()
+    assert request.changes == {"green_level": {"before": "", "after": "provincial"}}
+    admin = world.client("city_admin")
+    assert "（1 件待审核）" in admin.get("/registry/parks/PA/").content.decode()
+    unconfirmed = admin.post(page, {"action": "approve", "request": request.pk, "note": "同意"})
+    assert "请勾选确认后再提交审核结果" in unconfirmed.content.decode()
+    assert Park.objects.get(code="PA").green_level == ""
+    assert admin.post(page, {"action": "approve", "request": request.pk, "confirm": "yes"}).status_code == 302
+    assert Park.objects.get(code="PA").green_level == "provincial"
+    listed = admin.get(page).content.decode()
+    assert "已批准" in listed and "省级绿色园区" in listed
