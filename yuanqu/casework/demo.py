@@ -516,6 +516,7 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
                 if earlier.enterprise_id is not None and earlier.kind == CaseKind.REQUEST:
                     firm, category, park = earlier.enterprise, earlier.category, None
                     title, description = earlier.title + "（再次反映）", earlier.description
+                    assert firm is not None  # the earlier case has an enterprise (checked above)
                     author = (
                         actors.enterprise(firm)
                         or actors.park(firm.park_id)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from yuanqu.core.access import get_visible_or_404
@@ -63,15 +63,22 @@ class ChangeRequestConflict(ValidationError):
     """The park changed since the request was filed: approving it would overwrite that change."""
 
 
+def park_field(name: str) -> models.Field[Any, Any]:
+    """A concrete field of the park (every requestable field is one)."""
+    field = Park._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _verbose(name: str) -> str:
-    return str(Park._meta.get_field(name).verbose_name)
+    return str(park_field(name).verbose_name)
 
 
 def _python(name: str, value: Any) -> Any:
     """A stored (JSON) value as the model field's Python value."""
     if value is None:
         return None
-    return Park._meta.get_field(name).to_python(value)
+    return park_field(name).to_python(value)
 
 
 def _current(park: Park, names: list[str]) -> dict[str, Any]:

@@ -160,7 +160,7 @@ def _shown(name: str, value: Any) -> str:
     """A requested or former value as people read it: a choice by its label, yes or no, a dash."""
     if value is None or value == "":
         return "—"
-    field = Park._meta.get_field(name)
+    field = change_requests.park_field(name)
     if field.choices:
         return str(dict(field.choices).get(value, value))
     if isinstance(value, bool):
@@ -229,11 +229,11 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
         .select_related("proposed_by", "decided_by")
         .order_by("-proposed_at", "-id")
     )
-    labels = {name: str(Park._meta.get_field(name).verbose_name) for name, _kind in CHANGE_REQUEST_INPUTS}
-    labels["boundary"] = str(Park._meta.get_field("boundary").verbose_name)
+    labels = {name: str(change_requests.park_field(name).verbose_name) for name, _kind in CHANGE_REQUEST_INPUTS}
+    labels["boundary"] = str(change_requests.park_field("boundary").verbose_name)
     inputs = []
     for name, kind in CHANGE_REQUEST_INPUTS:
-        field = Park._meta.get_field(name)
+        field = change_requests.park_field(name)
         current = getattr(park, name)
         shown = getattr(park, f"get_{name}_display")() if field.choices else current
         inputs.append(
