@@ -654,3 +654,8 @@ class ParkChangeRequest(models.Model):
     @property
     def fields(self) -> list[str]:
         return list(self.changes)
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The requested fields as people name them (园区类型 …)."""
+        return [str(getattr(Park._meta.get_field(name), "verbose_name", name)) for name in self.changes]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("parks/", views.park_list, name="park_list"),
     path("parks/<str:code>/", views.park_detail, name="park_detail"),
     path("parks/<str:code>/change-requests/", views.park_change_requests, name="park_change_requests"),
+    path("change-requests/", views.change_request_list, name="change_request_list"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise_detail"),
     path("districts/", views.district_list, name="district_list"),

@@ -43,7 +43,12 @@ def _member(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/overview.html", {"overview": selectors.overview(_member(request))})
+    user = _member(request)
+    return render(
+        request,
+        "registry/overview.html",
+        {"overview": selectors.overview(user), "change_requests_link": _may_see_change_requests(user)},
+    )
 
 
 @login_required
@@ -132,9 +137,14 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
+def _may_see_change_requests(user: User) -> bool:
+    """Those who file change requests (a park's operator, its district) and those who decide them."""
+    return is_city_admin(user) or has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])
+
+
 def _change_request_link(user: User, park: Park) -> dict[str, int] | None:
     """What the park page says about change requests: shown to those who file or decide them."""
-    if not (is_city_admin(user) or has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])):
+    if not _may_see_change_requests(user):
         return None
     pending = ParkChangeRequest.objects.visible_to(user).filter(park=park, status=ParkChangeRequest.Status.PROPOSED)
     return {"pending": pending.count()}
@@ -154,6 +164,7 @@ CHANGE_REQUEST_INPUTS = (
     ("green_level", "choice"),
 )
 ERR_CONFIRM = "请勾选确认后再提交审核结果"
+ERR_CHANGE_REQUEST_ROLE = "您的角色不能查看或提交园区信息变更申请"
 
 
 def _shown(name: str, value: Any) -> str:
@@ -205,6 +216,26 @@ def _change_request_action(request: HttpRequest, user: User, park: Park) -> None
 
 
 @login_required
+@require_GET
+def change_request_list(request: HttpRequest) -> HttpResponse:
+    """Every change request the user may see (the city: all), newest first, by status; each leads to
+    its park's page of requests, where it is decided."""
+    user = _member(request)
+    if not _may_see_change_requests(user):
+        raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
+    status = request.GET.get("status", ParkChangeRequest.Status.PROPOSED)
+    rows = ParkChangeRequest.objects.visible_to(user).select_related("park", "proposed_by").order_by("-proposed_at")
+    if status in ParkChangeRequest.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/change_request_list.html",
+        {"page": page, "status": status, "statuses": ParkChangeRequest.Status.choices},
+    )
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
     """One park's change requests: the park's operator and district file and withdraw them, a city
@@ -213,8 +244,8 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
     may_file = has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])
     may_decide = is_city_admin(user)
-    if not (may_file or may_decide):
-        raise PermissionDenied(_("您的角色不能查看或提交园区信息变更申请"))
+    if not _may_see_change_requests(user):
+        raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
     errors: list[str] = []
     if request.method == "POST":
         try:

@@ -171,3 +171,18 @@ def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: A
     assert Park.objects.get(code="PA").green_level == "provincial"
     listed = admin.get(page).content.decode()
     assert "已批准" in listed and "省级绿色园区" in listed
+
+
+def test_the_city_finds_pending_requests_from_the_overview(world: Any) -> None:
+    request = _file(world)
+    admin = world.client("city_admin")
+    assert 'data-testid="change-request-list-link"' in admin.get("/registry/").content.decode()
+    assert 'data-testid="change-request-list-link"' not in world.client("enterprise").get("/registry/").content.decode()
+    listed = admin.get("/registry/change-requests/").content.decode()
+    assert "/registry/parks/PA/change-requests/" in listed and "园区类型" in listed
+    assert "江夏现代产业园" not in world.client("district_caidian").get("/registry/change-requests/").content.decode()
+    assert world.client("enterprise").get("/registry/change-requests/").status_code == 403
+    assert world.client("handler").get("/registry/change-requests/").status_code == 403
+    change_requests.park_change_request_withdraw(actor=world.users["park_operator"], request=request)
+    assert "暂无变更申请" in admin.get("/registry/change-requests/").content.decode()
+    assert "江夏现代产业园" in admin.get("/registry/change-requests/?status=all").content.decode()
