@@ -13,7 +13,7 @@ Models are named by their label ("registry.Park"), so core imports no applicatio
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
@@ -31,9 +31,8 @@ M = TypeVar("M", bound=models.Model)
 
 # ── role checks ──────────────────────────────────────────────────────────────────────────────
 
-# Roles that administer the whole city: they own every field of every model.
+# Roles that decide for the whole city (the fields the city owns, approvals, the city's task steps).
 CITY_ADMIN_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
-PARK_STAFF_ROLES = frozenset({Role.DISTRICT, Role.PARK_OPERATOR})
 
 
 def role_of(user: User | AnonymousUser | None) -> Role | None:
@@ -59,14 +58,6 @@ def is_city_admin(user: User | AnonymousUser | None) -> bool:
 def is_holiday_keeper(user: User | AnonymousUser | None) -> bool:
     """The roles that keep the holiday table (its admin pages and the banner's link lead there)."""
     return has_role(user, HOLIDAY_TABLE_KEEPERS)
-
-
-def require_role(user: User | AnonymousUser | None, roles: Iterable[Role], message: str) -> User:
-    """The user, if active in one of the roles; otherwise PermissionDenied with the message."""
-    member = active_user(user)
-    if member is None or not has_role(member, roles):
-        raise WriteDenied(message, code="role")
-    return member
 
 
 # ── who owns which field ─────────────────────────────────────────────────────────────────────
@@ -192,7 +183,6 @@ ERR_OWNER_CITY = "由市级管理员负责"
 ERR_OWNER_OTHERS = "由{roles}负责"
 ERR_CHANGE_REQUEST_HINT = "；如需变更，可提交变更申请，由市级管理员审核"
 ERR_OUT_OF_SCOPE = "超出您的权限范围：不能在其他区或园区登记数据"
-ERR_NOT_WRITABLE = "您可以查看该对象，但无权修改"
 
 
 class WriteDenied(PermissionDenied):
@@ -349,18 +339,6 @@ def may_place(user: User | AnonymousUser | None, *, district_id: int | None, par
 def check_place(user: User | AnonymousUser | None, *, district_id: int | None, park_id: int | None) -> None:
     if not may_place(user, district_id=district_id, park_id=park_id):
         raise WriteDenied(ERR_OUT_OF_SCOPE, code="out_of_scope")
-
-
-def check_write(
-    user: User | AnonymousUser | None,
-    obj: models.Model,
-    fields: Iterable[str] | Mapping[str, Any],
-) -> None:
-    """Raise WriteDenied unless the user may write each of the fields of the object."""
-    check_fields(user, obj, list(fields))
-    member = active_user(user)
-    if member is None or not _visible(member, obj):
-        raise WriteDenied(ERR_NOT_WRITABLE, code="not_writable")
 
 
 def get_writable_or_403(
