@@ -511,9 +511,13 @@ def enterprise_for_entry(*, actor: User, uscc: str) -> Enterprise:
     staff, its district and the city find it; an unknown code and an enterprise outside the scope
     get the same answer, so the form tells nobody which credit codes exist elsewhere."""
     code = (uscc or "").strip().upper()
-    found = Enterprise.objects.visible_to(actor).filter(uscc=code).first() if code else None
+    # A credit code is 18 letters and digits; anything else is looked up nowhere (and a NUL byte
+    # never reaches the database).
+    wellformed = len(code) == 18 and code.isascii() and code.isalnum()
+    found = Enterprise.objects.visible_to(actor).filter(uscc=code).first() if wellformed else None
     if found is None:
-        raise CaseTransitionError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": code}})
+        shown = "".join(char for char in code[:18] if char.isprintable())
+        raise CaseTransitionError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": shown}})
     return found
 
 
