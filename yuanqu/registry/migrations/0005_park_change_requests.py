@@ -6,32 +6,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0004_import_batch_lineage'),
+        ("registry", "0004_import_batch_lineage"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ParkChangeRequest',
+            name="ParkChangeRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changes', models.JSONField(help_text='每个字段的原值（before）和申请值（after）', verbose_name='变更内容')),
-                ('reason', models.TextField(max_length=1000, verbose_name='申请理由')),
-                ('status', models.CharField(choices=[('proposed', '待审核'), ('approved', '已批准'), ('rejected', '已驳回'), ('withdrawn', '已撤回')], default='proposed', max_length=10, verbose_name='状态')),
-                ('proposed_at', models.DateTimeField(verbose_name='申请时间')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='处理时间')),
-                ('decision_note', models.TextField(blank=True, max_length=1000, verbose_name='审核意见')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='处理人')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='change_requests', to='registry.park', verbose_name='园区')),
-                ('proposed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='申请人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "changes",
+                    models.JSONField(help_text="每个字段的原值（before）和申请值（after）", verbose_name="变更内容"),
+                ),
+                ("reason", models.TextField(max_length=1000, verbose_name="申请理由")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("proposed", "待审核"),
+                            ("approved", "已批准"),
+                            ("rejected", "已驳回"),
+                            ("withdrawn", "已撤回"),
+                        ],
+                        default="proposed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("proposed_at", models.DateTimeField(verbose_name="申请时间")),
+                ("decided_at", models.DateTimeField(blank=True, null=True, verbose_name="处理时间")),
+                ("decision_note", models.TextField(blank=True, max_length=1000, verbose_name="审核意见")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="处理人",
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="change_requests",
+                        to="registry.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "proposed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="申请人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '园区信息变更申请',
-                'verbose_name_plural': '园区信息变更申请',
-                'ordering': ('-proposed_at', '-id'),
-                'indexes': [models.Index(fields=['status', 'proposed_at'], name='registry_pa_status_647fe3_idx')],
+                "verbose_name": "园区信息变更申请",
+                "verbose_name_plural": "园区信息变更申请",
+                "ordering": ("-proposed_at", "-id"),
+                "indexes": [models.Index(fields=["status", "proposed_at"], name="registry_pa_status_647fe3_idx")],
             },
         ),
     ]
