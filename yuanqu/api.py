@@ -3,7 +3,7 @@ services answer 422 with field errors, never 500."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
@@ -34,6 +34,12 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     else:
         detail = [{"loc": ["body"], "msg": " ".join(exc.messages)}]
     return api.create_response(request, {"detail": detail}, status=422)
+
+
+@api.exception_handler(PermissionDenied)
+def permission_denied(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    body = {"detail": str(exc) or "您无权执行该操作", "code": getattr(exc, "code", "permission_denied")}
+    return api.create_response(request, body, status=403)
 
 
 api.add_router("/registry/", registry_router)

@@ -15,6 +15,28 @@ from yuanqu.casework.models import ApprovalRequest, Case, CaseEvent, Category, V
 from yuanqu.casework.selectors import uncovered_years_ahead
 from yuanqu.core.admin import AuditedModelAdmin
 from yuanqu.core.models import CalendarDay, CalendarYear
+from yuanqu.core.permissions import is_holiday_keeper
+
+
+class HolidayKeeperMixin:
+    """The holiday table is kept by the city administrator and the system administrator (core.roles
+    HOLIDAY_TABLE_KEEPERS) by role, not by Django's per-model permissions, which the platform does
+    not grant: the banner's link 录入节假日年度 must open for the city administrator."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_holiday_keeper(request.user)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_holiday_keeper(request.user)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return is_holiday_keeper(request.user)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_holiday_keeper(request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_holiday_keeper(request.user)
 
 
 class CalendarWarningMixin:
@@ -96,7 +118,7 @@ class VisitAdmin(AuditedModelAdmin):
 if not admin.site.is_registered(CalendarDay):
 
     @admin.register(CalendarDay)
-    class CalendarDayAdmin(CalendarWarningMixin, AuditedModelAdmin):
+    class CalendarDayAdmin(HolidayKeeperMixin, CalendarWarningMixin, AuditedModelAdmin):
         list_display = ("date", "kind", "name")
         list_filter = ("kind",)
         date_hierarchy = "date"
@@ -105,5 +127,5 @@ if not admin.site.is_registered(CalendarDay):
 if not admin.site.is_registered(CalendarYear):
 
     @admin.register(CalendarYear)
-    class CalendarYearAdmin(CalendarWarningMixin, AuditedModelAdmin):
+    class CalendarYearAdmin(HolidayKeeperMixin, CalendarWarningMixin, AuditedModelAdmin):
         list_display = ("year", "complete", "source")

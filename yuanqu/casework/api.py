@@ -25,7 +25,7 @@ from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.models import User
-from yuanqu.registry.models import Enterprise, Park, ResponsibleUnit
+from yuanqu.registry.models import Park, ResponsibleUnit
 
 router = Router(tags=["啄木鸟"])
 
@@ -319,11 +319,11 @@ def submit_case(request: HttpRequest, payload: CaseIn) -> Any:
         category = Category.objects.filter(code=payload.category).first()
     if category is None:
         raise ValidationError({"category": _("诉求类别“%(code)s”不存在") % {"code": payload.category}})
+    if not services.may_enter(user):
+        raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
     enterprise = None
     if payload.enterprise:
-        enterprise = Enterprise.objects.filter(uscc=payload.enterprise.strip().upper()).first()
-        if enterprise is None:
-            raise ValidationError({"enterprise": _("企业“%(code)s”不存在") % {"code": payload.enterprise}})
+        enterprise = services.enterprise_for_entry(actor=user, uscc=payload.enterprise)
     park = None
     if payload.park:
         park = Park.objects.visible_to(user).filter(code=payload.park).first()
@@ -797,9 +797,9 @@ def list_visits(request: HttpRequest) -> Any:
 @case_errors
 def log_visit(request: HttpRequest, payload: VisitIn) -> Any:
     user = _user(request)
-    enterprise = Enterprise.objects.filter(uscc=payload.enterprise.strip().upper()).first()
-    if enterprise is None:
-        raise ValidationError({"enterprise": _("企业“%(code)s”不存在") % {"code": payload.enterprise}})
+    if not services.may_enter(user, Visit):
+        raise PermissionDenied(_(services.VISIT_NOT_ALLOWED))
+    enterprise = services.enterprise_for_entry(actor=user, uscc=payload.enterprise)
     visit = services.visit_log(
         actor=user, enterprise=enterprise, visited_on=payload.visited_on, summary=payload.summary
     )

@@ -507,7 +507,8 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
                 if own is not None and rng.random() < 0.7:
                     author, channel = own, "online"
                 else:
-                    author = actors.park(firm.park_id) or actors.district(firm.district_id) or actors.handler(units[0])
+                    # Entered on the firm's behalf by its park, its district or, failing both, the city.
+                    author = actors.park(firm.park_id) or actors.district(firm.district_id) or actors.boss()
                     channel = rng.choice(["phone", "visit", "visit", "window", "hotline"])
             title, description = rng.choice(TEMPLATES.get(category.code, GENERIC))
             if created and rng.random() < 0.04:  # the same matter again
@@ -515,7 +516,13 @@ def casework_demo_generate(*, seed: int, count: int = 300) -> int:
                 if earlier.enterprise_id is not None and earlier.kind == CaseKind.REQUEST:
                     firm, category, park = earlier.enterprise, earlier.category, None
                     title, description = earlier.title + "（再次反映）", earlier.description
-                    author = actors.enterprise(firm) or actors.handler(units[0])  # type: ignore[arg-type]
+                    assert firm is not None  # the earlier case has an enterprise (checked above)
+                    author = (
+                        actors.enterprise(firm)
+                        or actors.park(firm.park_id)
+                        or actors.district(firm.district_id)
+                        or actors.boss()
+                    )
                     channel = "online" if author.role == Role.ENTERPRISE else "phone"
                     if submitted <= earlier.submitted_at:
                         continue

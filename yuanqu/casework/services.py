@@ -54,6 +54,7 @@ from yuanqu.casework.selectors import work_calendar
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, CalendarDay, CalendarYear, User
+from yuanqu.core.permissions import writable_fields
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Deadline, Pause, WorkCalendar
 from yuanqu.registry.models import Enterprise, Park, ResponsibleUnit
@@ -94,7 +95,10 @@ ANSWER_NUMBER = gettext_noop("“%(label)s”应为数字")
 ANSWER_CHOICE = gettext_noop("“%(label)s”应为以下之一：%(choices)s")
 HANDOVER_TARGET = gettext_noop("首问负责人只能移交给能查看本件的工作人员")
 FOLLOW_UP_NONE = gettext_noop("该评价无需回访或已回访")
-SUBMIT_NOT_ALLOWED = gettext_noop("您的角色不能提交诉求")
+SUBMIT_NOT_ALLOWED = gettext_noop("您的角色不能提交或代录诉求：代企业录入由企业所在园区、所在区或市级工作人员办理")
+VISIT_NOT_ALLOWED = gettext_noop("您的角色不能录入走访记录：走访由企业所在园区、所在区或市级工作人员录入")
+# One answer for a credit code that does not exist and one outside the user's scope.
+NO_SUCH_ENTERPRISE = gettext_noop("未找到统一社会信用代码为“%(uscc)s”的企业，或该企业不在您的权限范围内")
 
 # Online submissions per enterprise within the window (the rate limit).
 SUBMISSION_LIMIT = 10
@@ -495,6 +499,28 @@ def find_repeat(
     return None
 
 
+def may_enter(user: User, model: type[Case] | type[Visit] = Case) -> bool:
+    """Whether the user's role may enter a case (or log a visit) at all: the roles that own a case's
+    `enterprise` or `park` in core.permissions.FIELD_OWNERS. A handler handles cases; it does not
+    enter them."""
+    return bool(writable_fields(user, model))
+
+
+def enterprise_for_entry(*, actor: User, uscc: str) -> Enterprise:
+    """The enterprise a case or visit is entered for, looked up within the actor's scope: its park's
+    staff, its district and the city find it; an unknown code and an enterprise outside the scope
+    get the same answer, so the form tells nobody which credit codes exist elsewhere."""
+    code = (uscc or "").strip().upper()
+    # A credit code is 18 letters and digits; anything else is looked up nowhere (and a NUL byte
+    # never reaches the database).
+    wellformed = len(code) == 18 and code.isascii() and code.isalnum()
+    found = Enterprise.objects.visible_to(actor).filter(uscc=code).first() if wellformed else None
+    if found is None:
+        shown = "".join(char for char in code[:18] if char.isprintable())
+        raise CaseTransitionError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": shown}})
+    return found
+
+
 def _submission_scope(
     actor: User, category: Category, enterprise: Enterprise | None, park: Park | None
 ) -> tuple[Enterprise | None, Park | None, int, str]:
@@ -506,11 +532,14 @@ def _submission_scope(
         if own is None or (enterprise is not None and enterprise.pk != own.pk):
             raise CasePermissionError(_(OUT_OF_SCOPE))
         return own, own.park, own.district_id, Case.Channel.ONLINE
-    if not (actor.role in STAFF_ROLES or actor.is_superuser):
+    if not may_enter(actor):
         raise CasePermissionError(_(SUBMIT_NOT_ALLOWED))
     if category.kind == CaseKind.REQUEST and enterprise is None:
         raise CaseTransitionError({"enterprise": _(ENTERPRISE_REQUIRED)})
     if enterprise is not None:
+        # On an enterprise's behalf: its park's staff, its district and the city, no one else.
+        if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
+            raise CasePermissionError(_(OUT_OF_SCOPE))
         park = enterprise.park
     if actor.role == Role.PARK_OPERATOR:
         park = park or actor.park
@@ -1416,12 +1445,11 @@ def case_send_reminder(*, case: Case, kind: str, due: dt.date, text: str) -> Rem
 
 @transaction.atomic
 def visit_log(*, actor: User, enterprise: Enterprise, visited_on: dt.date, summary: str) -> Visit:
-    """走访记录 by park staff, a district or a service specialist (陪跑服务)."""
-    if not (actor.role in STAFF_ROLES or actor.is_superuser):
-        raise CasePermissionError(_(SUBMIT_NOT_ALLOWED))
-    if actor.role == Role.PARK_OPERATOR and enterprise.park_id != actor.park_id:
-        raise CasePermissionError(_(OUT_OF_SCOPE))
-    if actor.role == Role.DISTRICT and enterprise.district_id != actor.district_id:
+    """走访记录 by the enterprise's park staff or district, or the city. There is no assignment of
+    service specialists (陪跑) to enterprises yet; when there is, the specialist joins here."""
+    if not may_enter(actor, Visit):
+        raise CasePermissionError(_(VISIT_NOT_ALLOWED))
+    if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise CasePermissionError(_(OUT_OF_SCOPE))
     if visited_on > _today():
         raise CaseTransitionError({"visited_on": _("走访日期不能晚于今天")})

@@ -28,9 +28,7 @@ from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
-from yuanqu.registry.models import District, Enterprise, Park, ResponsibleUnit
-
-NO_SUCH_ENTERPRISE = gettext_noop("未找到统一社会信用代码为“%(uscc)s”的企业")
+from yuanqu.registry.models import District, Park, ResponsibleUnit
 
 STATS_READER_ROLES = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
@@ -64,7 +62,8 @@ def _common(user: User) -> dict[str, Any]:
         "uncovered_years": selectors.uncovered_years_ahead() if staff and not keeper else [],
         "unread": selectors.unread_count(user),
         "is_enterprise": user.role == Role.ENTERPRISE,
-        "can_submit": user.role == Role.ENTERPRISE or user.role in services.STAFF_ROLES or user.is_superuser,
+        "can_submit": services.may_enter(user),
+        "can_log_visit": services.may_enter(user, Visit),
     }
 
 
@@ -245,7 +244,7 @@ def _submit_categories(user: User) -> Any:
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
     user = _member(request)
-    if not (user.role == Role.ENTERPRISE or user.role in services.STAFF_ROLES or user.is_superuser):
+    if not services.may_enter(user):
         raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
     categories = _submit_categories(user)
     category = categories.filter(code=request.POST.get("category") or request.GET.get("category") or "").first()
@@ -258,9 +257,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
             enterprise = None
             uscc = (request.POST.get("enterprise") or "").strip().upper()
             if uscc and user.role != Role.ENTERPRISE:
-                enterprise = Enterprise.objects.filter(uscc=uscc).first()
-                if enterprise is None:
-                    raise ValidationError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": uscc}})
+                enterprise = services.enterprise_for_entry(actor=user, uscc=uscc)
             park = Park.objects.visible_to(user).filter(code=request.POST.get("park") or "").first()
             case = services.case_submit(
                 actor=user,
@@ -648,10 +645,10 @@ def visits(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         uscc = (request.POST.get("enterprise") or "").strip().upper()
-        enterprise = Enterprise.objects.filter(uscc=uscc).first()
         try:
-            if enterprise is None:
-                raise ValidationError({"enterprise": _(NO_SUCH_ENTERPRISE) % {"uscc": uscc}})
+            if not services.may_enter(user, Visit):
+                raise PermissionDenied(_(services.VISIT_NOT_ALLOWED))
+            enterprise = services.enterprise_for_entry(actor=user, uscc=uscc)
             visited_on = dt.date.fromisoformat(request.POST.get("visited_on") or "")
             services.visit_log(
                 actor=user, enterprise=enterprise, visited_on=visited_on, summary=request.POST.get("summary", "")

@@ -17,14 +17,14 @@ from dataclasses import asdict, dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation import mujun
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
@@ -55,8 +55,8 @@ def _require_city_admin(actor: User | None) -> None:
     """None is the system (the CLI); otherwise a city admin, a sysadmin or a superuser."""
     if actor is None:
         return
-    if not actor.is_active or not (actor.role in (Role.CITY_ADMIN, Role.SYSADMIN) or actor.is_superuser):
-        raise PermissionDenied(gettext(NOT_CITY_ADMIN))
+    if not is_city_admin(actor):
+        raise WriteDenied(gettext(NOT_CITY_ADMIN), code="city_only")
 
 
 def year_end(year: int) -> dt.date:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import may_place
 from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -573,19 +574,11 @@ def _districts() -> dict[str, District]:
 
 
 def _writable_park(user: User, park: Park) -> bool:
-    if user.is_city_wide:
-        return True
-    if user.role == Role.DISTRICT:
-        return park.district_id == user.district_id
-    if user.role == Role.PARK_OPERATOR:
-        return park.pk == user.park_id
-    return False
+    return may_place(user, district_id=park.district_id, park_id=park.pk)
 
 
 def _writable_district(user: User, district_id: int) -> bool:
-    if user.is_city_wide:
-        return True
-    return user.role == Role.DISTRICT and district_id == user.district_id
+    return may_place(user, district_id=district_id, park_id=None)
 
 
 # ---------------------------------------------------------------- periods
@@ -916,7 +909,7 @@ def _check_write_scope(result: Validation, user: User, record: Record, current_p
     park = record.refs.get("park")
     district = record.refs.get("district")
     if user.role == Role.PARK_OPERATOR:
-        if (park.pk if park is not None else current_park_id) != user.park_id:
+        if not may_place(user, district_id=None, park_id=park.pk if park is not None else current_park_id):
             result.add(record, "park", MSG_PARK_ROLE.format(own=user.park))
         return
     if district is not None and not _writable_district(user, district.pk):

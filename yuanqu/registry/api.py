@@ -8,12 +8,14 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import PageNumberPagination, paginate
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.models import User
-from yuanqu.registry import selectors, services
-from yuanqu.registry.models import District, Enterprise, IndustryChain, Park
+from yuanqu.core.permissions import get_writable_or_403
+from yuanqu.registry import change_requests, selectors, services
+from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, ParkChangeRequest
 
 router = Router(tags=["布局体系"])
 
@@ -237,7 +239,7 @@ def create_park(request: HttpRequest, payload: ParkIn) -> Any:
 @router.patch("/parks/{code}", response=ParkDetailOut)
 def update_park(request: HttpRequest, code: str, payload: ParkPatch) -> Any:
     user = _user(request)
-    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
     data = payload.dict(exclude_unset=True)
     chains = _chain_ids(data.pop("lead_chains", None))
     return services.park_update(actor=user, park=park, lead_chain_ids=chains, **data)
@@ -284,6 +286,118 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
 @router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut)
 def update_enterprise(request: HttpRequest, uscc: str, payload: EnterprisePatch) -> Any:
     user = _user(request)
-    enterprise = get_visible_or_404(Enterprise.objects.all(), user, uscc=uscc)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
     data = _enterprise_fields(user, payload.dict(exclude_unset=True))
     return services.enterprise_update(actor=user, enterprise=enterprise, **data)
+
+
+# ── park change requests ──────────────────────────────────────────────────────────────────────
+
+
+class ChangeRequestIn(Schema):
+    park: str
+    changes: dict[str, Any] = Field(..., description='要变更的字段及申请值，如 {"park_type": "modern"}')
+    reason: str
+
+
+class ChangeRequestOut(Schema):
+    id: int
+    park: str
+    park_name: str
+    status: str
+    status_label: str
+    changes: dict[str, Any]
+    reason: str
+    proposed_by: str | None
+    proposed_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    decision_note: str
+
+
+class DecisionIn(Schema):
+    note: str = ""
+
+
+class ChangeRequestQuery(Schema):
+    park: str = ""
+    status: str = ""
+
+
+def _change_request_out(request: ParkChangeRequest) -> dict[str, Any]:
+    return {
+        "id": request.pk,
+        "park": request.park.code,
+        "park_name": request.park.name,
+        "status": request.status,
+        "status_label": request.get_status_display(),
+        "changes": request.changes,
+        "reason": request.reason,
+        "proposed_by": str(request.proposed_by) if request.proposed_by else None,
+        "proposed_at": request.proposed_at,
+        "decided_by": str(request.decided_by) if request.decided_by else None,
+        "decided_at": request.decided_at,
+        "decision_note": request.decision_note,
+    }
+
+
+def _change_request(user: User, request_id: int) -> ParkChangeRequest:
+    return get_visible_or_404(
+        ParkChangeRequest.objects.select_related("park", "proposed_by", "decided_by"), user, pk=request_id
+    )
+
+
+@router.get("/change-requests", response=list[ChangeRequestOut], summary="园区信息变更申请列表")
+@paginate(PageNumberPagination, page_size=50)
+def list_change_requests(request: HttpRequest, filters: Query[ChangeRequestQuery]) -> Any:
+    rows = ParkChangeRequest.objects.visible_to(_user(request)).select_related("park", "proposed_by", "decided_by")
+    if filters.park:
+        rows = rows.filter(park__code=filters.park)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    return [_change_request_out(row) for row in rows]
+
+
+@router.post("/change-requests", response={201: ChangeRequestOut}, summary="提交园区信息变更申请")
+def file_change_request(request: HttpRequest, payload: ChangeRequestIn) -> Any:
+    user = _user(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=payload.park)
+    filed = change_requests.park_change_request_file(
+        actor=user, park=park, changes=payload.changes, reason=payload.reason
+    )
+    return Status(201, _change_request_out(_change_request(user, filed.pk)))
+
+
+@router.get("/change-requests/{request_id}", response=ChangeRequestOut, summary="园区信息变更申请详情")
+def get_change_request(request: HttpRequest, request_id: int) -> Any:
+    return _change_request_out(_change_request(_user(request), request_id))
+
+
+@router.post(
+    "/change-requests/{request_id}/approve",
+    response={200: ChangeRequestOut},
+    summary="批准园区信息变更申请（原值已变时 409）",
+)
+def approve_change_request(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    user = _user(request)
+    try:
+        change_requests.park_change_request_approve(
+            actor=user, request=_change_request(user, request_id), note=payload.note
+        )
+    except change_requests.ChangeRequestConflict as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    return _change_request_out(_change_request(user, request_id))
+
+
+@router.post("/change-requests/{request_id}/reject", response=ChangeRequestOut, summary="驳回园区信息变更申请")
+def reject_change_request(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+    user = _user(request)
+    change_requests.park_change_request_reject(actor=user, request=_change_request(user, request_id), note=payload.note)
+    return _change_request_out(_change_request(user, request_id))
+
+
+@router.post("/change-requests/{request_id}/withdraw", response=ChangeRequestOut, summary="撤回园区信息变更申请")
+def withdraw_change_request(request: HttpRequest, request_id: int) -> Any:
+    user = _user(request)
+    change_requests.park_change_request_withdraw(actor=user, request=_change_request(user, request_id))
+    return _change_request_out(_change_request(user, request_id))

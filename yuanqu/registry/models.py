@@ -604,3 +604,58 @@ class ParkFacility(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park}·{self.name}"
+
+
+class ChangeRequestQuerySet(ScopedQuerySet["ParkChangeRequest"]):
+    def scope_q(self, user: User) -> Q | None:
+        inner = ParkQuerySet(Park).scope_q(user)
+        if inner is None or user.role == Role.ENTERPRISE:
+            return None
+        return Q(park__in=Park.objects.filter(inner).values("pk"))
+
+
+class ParkChangeRequest(models.Model):
+    """A park's request to change fields the city owns (type, status, recognition, evaluation
+    inputs): filed by its operator or its district, decided by a city administrator. `changes`
+    holds, per field, the value when filed (`before`) and the value asked for (`after`); approval
+    applies it only if every `before` still holds."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("待审核")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已驳回")
+        WITHDRAWN = "withdrawn", _("已撤回")
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="change_requests", verbose_name=_("园区"))
+    changes = models.JSONField(_("变更内容"), help_text=_("每个字段的原值（before）和申请值（after）"))
+    reason = models.TextField(_("申请理由"), max_length=1000)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PROPOSED)
+    proposed_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    proposed_at = models.DateTimeField(_("申请时间"))
+    decided_by = models.ForeignKey(
+        "core.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("处理人")
+    )
+    decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    decision_note = models.TextField(_("审核意见"), max_length=1000, blank=True)
+
+    objects = ChangeRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("园区信息变更申请")
+        verbose_name_plural = _("园区信息变更申请")
+        ordering = ("-proposed_at", "-id")
+        indexes = [models.Index(fields=("status", "proposed_at"))]
+
+    def __str__(self) -> str:
+        return f"{self.park}·{self.get_status_display()}"
+
+    @property
+    def fields(self) -> list[str]:
+        return list(self.changes)
+
+    @property
+    def field_labels(self) -> list[str]:
+        """The requested fields as people name them (园区类型 …)."""
+        return [str(getattr(Park._meta.get_field(name), "verbose_name", name)) for name in self.changes]

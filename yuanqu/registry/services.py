@@ -13,9 +13,10 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.roles import CITY_WIDE_ROLES, REGISTRY_WRITER_ROLES, Role
+from yuanqu.core.permissions import check_fields, check_place
 from yuanqu.core.uscc import normalise as normalise_uscc
 from yuanqu.registry import geo
 from yuanqu.registry.models import (
@@ -33,8 +34,7 @@ if TYPE_CHECKING:
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
-ERR_NO_WRITE = "您的角色无权修改布局体系数据"
-ERR_OUT_OF_SCOPE = "超出您的权限范围"
+ERR_UNKNOWN_FIELD = "该字段不存在或不允许修改"
 ERR_LEAD_CHAINS = "主导产业链至多3条"
 
 # Development zones have no GB/T 2260 code; the platform gives them its own.
@@ -46,27 +46,7 @@ ZONE_CODES = {
 }
 
 
-# ---------------------------------------------------------------- scope checks for writes
-
-
-def _require_writer(actor: User) -> None:
-    if not actor.is_active or (actor.role not in REGISTRY_WRITER_ROLES and not actor.is_superuser):
-        raise ValidationError(ERR_NO_WRITE, code="no_write")
-
-
-def _is_city(actor: User) -> bool:
-    return actor.role in CITY_WIDE_ROLES or actor.is_superuser
-
-
-def _check_scope(actor: User, *, district_id: int | None, park_id: int | None, field: str) -> None:
-    """The object a write produces must lie inside the actor's scope."""
-    if _is_city(actor):
-        return
-    if actor.role == Role.DISTRICT and district_id == actor.district_id:
-        return
-    if actor.role == Role.PARK_OPERATOR and park_id is not None and park_id == actor.park_id:
-        return
-    raise ValidationError({field: f"{ERR_OUT_OF_SCOPE}：不能在其他区或园区登记数据"}, code="out_of_scope")
+# ---------------------------------------------------------------- who may write (core.permissions)
 
 
 def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail: str = "") -> None:
@@ -81,10 +61,19 @@ def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail:
         audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=old, after=new, detail=detail)
 
 
-def _apply(obj: models.Model, changes: dict[str, Any], allowed: set[str]) -> None:
+def _known(changes: dict[str, Any], allowed: set[str]) -> None:
     unknown = sorted(set(changes) - allowed)
     if unknown:
-        raise ValidationError(dict.fromkeys(unknown, "该字段不存在或不允许修改"))
+        raise ValidationError(dict.fromkeys(unknown, ERR_UNKNOWN_FIELD))
+
+
+def _differing(obj: models.Model, changes: dict[str, Any]) -> list[str]:
+    """The keys whose value would change the row: an update that repeats a value writes nothing, so
+    it needs no right over that field."""
+    return [name for name, value in changes.items() if getattr(obj, name) != value]
+
+
+def _apply(obj: models.Model, changes: dict[str, Any]) -> None:
     for name, value in changes.items():
         setattr(obj, name, value)
 
@@ -127,12 +116,11 @@ def _set_lead_chains(park: Park, chain_ids: list[int] | None) -> None:
 
 @transaction.atomic
 def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **fields: Any) -> Park:
-    _require_writer(actor)
-    if actor.role == Role.PARK_OPERATOR:
-        raise ValidationError(ERR_NO_WRITE + "（园区运营用户不能新建园区）", code="no_write")
+    _known(fields, PARK_FIELDS)
+    check_fields(actor, Park, [*fields, *(["lead_chains"] if lead_chain_ids is not None else [])])
     park = Park()
-    _apply(park, fields, PARK_FIELDS)
-    _check_scope(actor, district_id=park.district_id, park_id=None, field="district")
+    _apply(park, fields)
+    check_place(actor, district_id=park.district_id, park_id=None)
     _save(actor, park, None)
     _set_lead_chains(park, lead_chain_ids)
     return park
@@ -140,21 +128,26 @@ def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **field
 
 @transaction.atomic
 def park_update(*, actor: User, park: Park, lead_chain_ids: list[int] | None = None, **changes: Any) -> Park:
-    _require_writer(actor)
-    park = Park.objects.visible_to(actor).select_for_update().get(pk=park.pk)
+    """Change the fields the actor's role owns (core.permissions.FIELD_OWNERS). A park operator
+    asks for the city's fields through a change request instead (`park_change_request_file`)."""
+    park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
+    _known(changes, PARK_FIELDS)
+    old_chains = sorted(park.lead_chains.values_list("pk", flat=True))
+    touched = _differing(park, changes)
+    if lead_chain_ids is not None and sorted(set(lead_chain_ids)) != old_chains:
+        touched.append("lead_chains")
+    check_fields(actor, Park, touched)
     before = snapshot(park)
-    _apply(park, changes, PARK_FIELDS - {"code"} if not _is_city(actor) else PARK_FIELDS)
-    _check_scope(actor, district_id=park.district_id, park_id=park.pk, field="district")
+    _apply(park, changes)
     _save(actor, park, before)
     if lead_chain_ids is not None:
-        old = sorted(park.lead_chains.values_list("pk", flat=True))
         _set_lead_chains(park, lead_chain_ids)
-        if old != sorted(set(lead_chain_ids)):
+        if old_chains != sorted(set(lead_chain_ids)):
             audit_record(
                 actor=actor,
                 action=AuditLog.Action.UPDATE,
                 obj=park,
-                before={"lead_chains": old},
+                before={"lead_chains": old_chains},
                 after={"lead_chains": sorted(set(lead_chain_ids))},
             )
     return park
@@ -222,12 +215,14 @@ def _normalise_enterprise(fields: dict[str, Any]) -> dict[str, Any]:
 
 @transaction.atomic
 def enterprise_create(*, actor: User, locator: geo.ParkLocator | None = None, **fields: Any) -> Enterprise:
-    _require_writer(actor)
+    normalised = _normalise_enterprise(fields)
+    _known(normalised, ENTERPRISE_FIELDS)
+    check_fields(actor, Enterprise, normalised)
     enterprise = Enterprise()
-    _apply(enterprise, _normalise_enterprise(fields), ENTERPRISE_FIELDS)
+    _apply(enterprise, normalised)
     _validate_industry(enterprise.industry_id)
     _place(enterprise, locator)
-    _check_scope(actor, district_id=enterprise.district_id, park_id=enterprise.park_id, field="district")
+    check_place(actor, district_id=enterprise.district_id, park_id=enterprise.park_id)
     _save(actor, enterprise, None)
     return enterprise
 
@@ -236,16 +231,19 @@ def enterprise_create(*, actor: User, locator: geo.ParkLocator | None = None, **
 def enterprise_update(
     *, actor: User, enterprise: Enterprise, locator: geo.ParkLocator | None = None, **changes: Any
 ) -> Enterprise:
-    _require_writer(actor)
-    enterprise = Enterprise.objects.visible_to(actor).select_for_update().get(pk=enterprise.pk)
-    before = snapshot(enterprise)
+    enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
     normalised = _normalise_enterprise(changes)
-    _apply(enterprise, normalised, ENTERPRISE_FIELDS - {"uscc"})
+    # The credit code is the enterprise's identity: set at registration, never changed.
+    _known(normalised, ENTERPRISE_FIELDS - {"uscc"})
+    check_fields(actor, Enterprise, _differing(enterprise, normalised))
+    before = snapshot(enterprise)
+    _apply(enterprise, normalised)
     if "industry_id" in normalised:
         _validate_industry(enterprise.industry_id)
     if {"lon", "lat", "park_id", "park_assignment"} & set(normalised):
         _place(enterprise, locator)
-    _check_scope(actor, district_id=enterprise.district_id, park_id=enterprise.park_id, field="district")
+    if (enterprise.district_id, enterprise.park_id) != (before["district_id"], before["park_id"]):
+        check_place(actor, district_id=enterprise.district_id, park_id=enterprise.park_id)
     _save(actor, enterprise, before)
     return enterprise
 
@@ -273,8 +271,10 @@ def enterprise_label_add(
     source: str = "",
     batch: ImportBatch | None = None,
 ) -> EnterpriseLabel:
-    _require_writer(actor)
-    enterprise = Enterprise.objects.visible_to(actor).get(pk=enterprise.pk)
+    check_fields(
+        actor, EnterpriseLabel, ("enterprise", "kind", "level", "valid_from", "valid_to", "certificate_no", "source")
+    )
+    enterprise = get_visible_or_404(Enterprise.objects.all(), actor, pk=enterprise.pk)
     label = EnterpriseLabel(
         enterprise=enterprise,
         kind=kind,
@@ -294,21 +294,20 @@ def enterprise_label_add(
 
 @transaction.atomic
 def land_parcel_create(*, actor: User, **fields: Any) -> LandParcel:
-    _require_writer(actor)
+    # The import batch is the row's lineage, recorded by intake, not a field a person sets.
+    check_fields(actor, LandParcel, [name for name in fields if name != "batch"])
     parcel = LandParcel(**fields)
-    _check_scope(actor, district_id=parcel.district_id, park_id=parcel.park_id, field="district")
+    check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
     _save(actor, parcel, None)
     return parcel
 
 
 @transaction.atomic
 def park_facility_create(*, actor: User, **fields: Any) -> ParkFacility:
-    _require_writer(actor)
+    check_fields(actor, ParkFacility, fields)
     facility = ParkFacility(**fields)
-    park = Park.objects.visible_to(actor).filter(pk=facility.park_id).first()
-    if park is None:
-        raise ValidationError({"park": f"园区{ERR_OUT_OF_SCOPE}"})
-    _check_scope(actor, district_id=park.district_id, park_id=park.pk, field="park")
+    park = get_visible_or_404(Park.objects.all(), actor, pk=facility.park_id)
+    check_place(actor, district_id=park.district_id, park_id=park.pk)
     _save(actor, facility, None)
     return facility
 

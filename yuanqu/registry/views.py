@@ -3,18 +3,25 @@ through selectors, 404 outside the user's scope, export through core.exports."""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
-from yuanqu.registry import selectors
+from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
+from yuanqu.registry import change_requests, selectors
 from yuanqu.registry.models import (
     District,
     Enterprise,
@@ -22,6 +29,7 @@ from yuanqu.registry.models import (
     LabelKind,
     LandParcel,
     Park,
+    ParkChangeRequest,
     ParkType,
 )
 from yuanqu.registry.services import basemap_path
@@ -35,7 +43,12 @@ def _member(request: HttpRequest) -> User:
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/overview.html", {"overview": selectors.overview(_member(request))})
+    user = _member(request)
+    return render(
+        request,
+        "registry/overview.html",
+        {"overview": selectors.overview(user), "change_requests_link": _may_see_change_requests(user)},
+    )
 
 
 @login_required
@@ -119,6 +132,172 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
             "facilities": park.facilities.all(),
             "land_summary": [(uses.get(row["use"], row["use"]), row["n"], row["area"]) for row in land_summary],
             "boundary_json": park.boundary,
+            "change_requests": _change_request_link(user, park),
+        },
+    )
+
+
+def _may_see_change_requests(user: User) -> bool:
+    """Those who file change requests (a park's operator, its district) and those who decide them."""
+    return is_city_admin(user) or has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])
+
+
+def _change_request_link(user: User, park: Park) -> dict[str, int] | None:
+    """What the park page says about change requests: shown to those who file or decide them."""
+    if not _may_see_change_requests(user):
+        return None
+    pending = ParkChangeRequest.objects.visible_to(user).filter(park=park, status=ParkChangeRequest.Status.PROPOSED)
+    return {"pending": pending.count()}
+
+
+# The fields a change request may ask for on the page, with the input each takes (the boundary is
+# asked for through the API, as GeoJSON).
+CHANGE_REQUEST_INPUTS = (
+    ("name", "text"),
+    ("park_type", "choice"),
+    ("status", "choice"),
+    ("status_since", "date"),
+    ("recognised_on", "date"),
+    ("planned_area_km2", "number"),
+    ("smart_platform", "yesno"),
+    ("smart_subsystems", "number"),
+    ("green_level", "choice"),
+)
+ERR_CONFIRM = "请勾选确认后再提交审核结果"
+ERR_CHANGE_REQUEST_ROLE = "您的角色不能查看或提交园区信息变更申请"
+
+
+def _shown(name: str, value: Any) -> str:
+    """A requested or former value as people read it: a choice by its label, yes or no, a dash."""
+    if value is None or value == "":
+        return "—"
+    field = change_requests.park_field(name)
+    if field.choices:
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)[:200]
+    return str(value)
+
+
+def _requested_changes(request: HttpRequest) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    for name, kind in CHANGE_REQUEST_INPUTS:
+        raw = (request.POST.get(f"change_{name}") or "").strip()
+        if raw == "":
+            continue
+        changes[name] = (raw == "1") if kind == "yesno" else raw
+    return changes
+
+
+def _change_request_action(request: HttpRequest, user: User, park: Park) -> None:
+    action = request.POST.get("action", "")
+    if action == "file":
+        change_requests.park_change_request_file(
+            actor=user, park=park, changes=_requested_changes(request), reason=request.POST.get("reason", "")
+        )
+        messages.success(request, _("变更申请已提交，待市级管理员审核"))
+        return
+    target = get_visible_or_404(ParkChangeRequest.objects.filter(park=park), user, pk=request.POST.get("request") or 0)
+    if action in {"approve", "reject"} and request.POST.get("confirm") != "yes":
+        raise ValidationError(_(ERR_CONFIRM))
+    if action == "approve":
+        change_requests.park_change_request_approve(actor=user, request=target, note=request.POST.get("note", ""))
+        messages.success(request, _("已批准，园区信息已更新"))
+    elif action == "reject":
+        change_requests.park_change_request_reject(actor=user, request=target, note=request.POST.get("note", ""))
+        messages.success(request, _("已驳回"))
+    elif action == "withdraw":
+        change_requests.park_change_request_withdraw(actor=user, request=target)
+        messages.success(request, _("已撤回"))
+    else:
+        raise ValidationError(_("未知操作"))
+
+
+@login_required
+@require_GET
+def change_request_list(request: HttpRequest) -> HttpResponse:
+    """Every change request the user may see (the city: all), newest first, by status; each leads to
+    its park's page of requests, where it is decided."""
+    user = _member(request)
+    if not _may_see_change_requests(user):
+        raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
+    status = request.GET.get("status", ParkChangeRequest.Status.PROPOSED)
+    rows = ParkChangeRequest.objects.visible_to(user).select_related("park", "proposed_by").order_by("-proposed_at")
+    if status in ParkChangeRequest.Status.values:
+        rows = rows.filter(status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/change_request_list.html",
+        {"page": page, "status": status, "statuses": ParkChangeRequest.Status.choices},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
+    """One park's change requests: the park's operator and district file and withdraw them, a city
+    administrator approves or rejects them (each decision confirmed by a tick)."""
+    user = _member(request)
+    park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
+    may_file = has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])
+    may_decide = is_city_admin(user)
+    if not _may_see_change_requests(user):
+        raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            _change_request_action(request, user, park)
+        except (PermissionDenied, ValidationError) as exc:
+            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        else:
+            return redirect("registry:park_change_requests", code=park.code)
+    rows = (
+        ParkChangeRequest.objects.visible_to(user)
+        .filter(park=park)
+        .select_related("proposed_by", "decided_by")
+        .order_by("-proposed_at", "-id")
+    )
+    labels = {name: str(change_requests.park_field(name).verbose_name) for name, _kind in CHANGE_REQUEST_INPUTS}
+    labels["boundary"] = str(change_requests.park_field("boundary").verbose_name)
+    inputs = []
+    for name, kind in CHANGE_REQUEST_INPUTS:
+        field = change_requests.park_field(name)
+        current = getattr(park, name)
+        shown = getattr(park, f"get_{name}_display")() if field.choices else current
+        inputs.append(
+            {
+                "name": name,
+                "label": labels[name],
+                "kind": kind,
+                "choices": list(field.choices or []),
+                "current": "—" if shown in (None, "") else shown,
+                "value": request.POST.get(f"change_{name}", "") if errors else "",
+            }
+        )
+    return render(
+        request,
+        "registry/park_change_requests.html",
+        {
+            "park": park,
+            "rows": [
+                {
+                    "obj": row,
+                    "changes": [
+                        (labels.get(name, name), _shown(name, change["before"]), _shown(name, change["after"]))
+                        for name, change in row.changes.items()
+                    ],
+                    "may_withdraw": row.status == ParkChangeRequest.Status.PROPOSED and row.proposed_by_id == user.pk,
+                    "may_decide": may_decide and row.status == ParkChangeRequest.Status.PROPOSED,
+                }
+                for row in rows
+            ],
+            "may_file": may_file,
+            "inputs": inputs,
+            "errors": errors,
+            "reason": request.POST.get("reason", "") if errors else "",
         },
     )
 

@@ -15,8 +15,8 @@ from django.utils import timezone
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import WriteDenied, writable_fields
 from yuanqu.core.policy_pack import PolicyPack, Task
-from yuanqu.core.roles import Role
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets import attachments
@@ -153,11 +153,11 @@ def task_report_submit(
     today: dt.date | None = None,
 ) -> TaskReport:
     """A unit files (or revises) its progress on a task for a quarter, with attachments."""
-    unit = acting_unit(actor)
+    unit = acting_unit(actor) if "reports" in writable_fields(actor, SupervisedTask) else None
     if unit is None:
-        raise ValidationError(ERR_NO_UNIT, code="no_unit")
+        raise WriteDenied(ERR_NO_UNIT, code="no_unit")
     if not TaskAssignment.objects.filter(task=task, unit=unit).exists():
-        raise ValidationError(ERR_NOT_ASSIGNED, code="not_assigned")
+        raise WriteDenied(ERR_NOT_ASSIGNED, code="not_assigned")
     today = today or timezone.localdate()
     period = quarter_start(period)
     errors: dict[str, str] = {}
@@ -212,14 +212,15 @@ def task_report_submit(
 # ── the city's comments, presses and closing ────────────────────────────────────────────────
 
 
-def _require_city_admin(actor: User) -> None:
-    if not actor.is_active or (actor.role != Role.CITY_ADMIN and not actor.is_superuser):
-        raise ValidationError(ERR_CITY_ONLY, code="city_only")
+def _require_city_admin(actor: User, field: str) -> None:
+    """The city's part of a task (`status`, `comments` in core.permissions.FIELD_OWNERS)."""
+    if field not in writable_fields(actor, SupervisedTask):
+        raise WriteDenied(ERR_CITY_ONLY, code="city_only")
 
 
 @transaction.atomic
 def task_comment_add(*, actor: User, task: SupervisedTask, text: str, report: TaskReport | None = None) -> TaskComment:
-    _require_city_admin(actor)
+    _require_city_admin(actor, "comments")
     if not text.strip():
         raise ValidationError({"text": ERR_COMMENT_EMPTY})
     comment = TaskComment.objects.create(
@@ -237,7 +238,7 @@ def task_comment_add(*, actor: User, task: SupervisedTask, text: str, report: Ta
 @transaction.atomic
 def task_press(*, actor: User, task: SupervisedTask, unit: ResponsibleUnit, text: str) -> TaskComment:
     """催办: the city presses one responsible unit of a task (e.g. for an overdue report)."""
-    _require_city_admin(actor)
+    _require_city_admin(actor, "comments")
     if not TaskAssignment.objects.filter(task=task, unit=unit).exists():
         raise ValidationError({"unit": ERR_PRESS_UNIT.format(unit=unit.name)})
     if not text.strip():
@@ -252,7 +253,7 @@ def task_press(*, actor: User, task: SupervisedTask, unit: ResponsibleUnit, text
 
 
 def _transition(actor: User, task: SupervisedTask, old: str, new: str, action: str) -> SupervisedTask:
-    _require_city_admin(actor)
+    _require_city_admin(actor, "status")
     completed_at = timezone.now() if new == SupervisedTask.Status.COMPLETED else None
     moved = SupervisedTask.objects.filter(pk=task.pk, status=old).update(status=new, completed_at=completed_at)
     if not moved:

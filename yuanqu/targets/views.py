@@ -243,7 +243,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
     compliant = None
     if parks is not None and not parks.additive and row.scope.kind == ScopeKind.PARK_TYPE:
         compliant = (sum(1 for c in parks.rows if c.meets), len(parks.rows))
-    tasks = [task for task in SupervisedTask.objects.all() if row.target.code in task.target_codes]
+    # Only the tasks the user can open (a park or an enterprise opens none).
+    tasks = [task for task in SupervisedTask.objects.visible_to(user) if row.target.code in task.target_codes]
     return render(
         request,
         "targets/detail.html",

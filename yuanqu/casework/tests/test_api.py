@@ -141,7 +141,7 @@ def test_a_bearer_token_works_and_categories_are_listed(cw: CaseWorld) -> None:
     assert Client().get(f"{BASE}/categories").status_code == 401
 
 
-@pytest.mark.parametrize("persona", ["handler", "park_operator"])
+@pytest.mark.parametrize("persona", ["district_jiangxia", "park_operator"])
 def test_visits_through_the_api(cw: CaseWorld, persona: str) -> None:
     client = _client(cw, persona)
     with clock.frozen(at(2025, 3, 3)):
@@ -152,3 +152,42 @@ def test_visits_through_the_api(cw: CaseWorld, persona: str) -> None:
         )
     assert created.status_code == 201
     assert client.get(f"{BASE}/visits").json()["count"] == 1
+
+
+def test_a_handler_cannot_enter_cases_or_visits_for_enterprises(cw: CaseWorld) -> None:
+    client = _client(cw, "handler")
+    uscc = cw.world.enterprises["E3"].uscc
+    with clock.frozen(at(2025, 3, 3)):
+        case = _post(
+            client,
+            "/cases",
+            {
+                "category": "t_assist",
+                "title": "代录",
+                "description": "x",
+                "enterprise": uscc,
+                "answers": {"urgency": "一般"},
+            },
+        )
+        visit = _post(client, "/visits", {"enterprise": uscc, "visited_on": "2025-03-03", "summary": "走访"})
+    assert case.status_code == 403 and "您的角色不能提交或代录诉求" in case.json()["detail"]
+    assert visit.status_code == 403 and "您的角色不能录入走访记录" in visit.json()["detail"]
+    assert not Case.objects.exists()
+
+
+def test_unknown_and_out_of_scope_enterprises_get_one_answer(cw: CaseWorld) -> None:
+    client = _client(cw, "park_operator")
+    answers = []
+    for uscc in ("91420100MA4K99990X", cw.world.enterprises["E3"].uscc):
+        with clock.frozen(at(2025, 3, 3)):
+            response = _post(client, "/visits", {"enterprise": uscc, "visited_on": "2025-03-03", "summary": "走访"})
+        answers.append((response.status_code, response.json()["detail"][0]["msg"].replace(uscc, "…")))
+    assert answers[0] == answers[1] == (422, "未找到统一社会信用代码为“…”的企业，或该企业不在您的权限范围内")
+
+
+def test_a_malformed_credit_code_gets_the_same_answer(cw: CaseWorld) -> None:
+    client = _client(cw, "park_operator")
+    with clock.frozen(at(2025, 3, 3)):
+        response = _post(client, "/visits", {"enterprise": "9142\u0000", "visited_on": "2025-03-03", "summary": "走访"})
+    assert response.status_code == 422
+    assert "或该企业不在您的权限范围内" in response.json()["detail"][0]["msg"]

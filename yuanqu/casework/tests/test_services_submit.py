@@ -21,7 +21,7 @@ from yuanqu.casework.attachments import (
     MAX_ATTACHMENT_BYTES,
     MAX_ATTACHMENTS_PER_CASE,
 )
-from yuanqu.casework.models import Attachment, Case, Notification
+from yuanqu.casework.models import Attachment, Case, Notification, Visit
 from yuanqu.casework.services import (
     ANSWER_CHOICE,
     ANSWER_REQUIRED,
@@ -81,16 +81,36 @@ def test_staff_enter_requests_on_behalf_within_their_scope(cw: CaseWorld) -> Non
     by_phone = cw.submit(when=at(2025, 3, 3), persona="park_operator", enterprise="E1", channel="phone")
     assert by_phone.channel == Case.Channel.PHONE and by_phone.submitted_by == cw.user("park_operator")
     visit = services.visit_log(
-        actor=cw.user("handler"),
+        actor=cw.user("district_caidian"),
         enterprise=cw.world.enterprises["E3"],
         visited_on=dt.date(2025, 3, 3),
         summary="走访了解用工情况",
     )
     on_visit = cw.submit(
-        when=at(2025, 3, 3), persona="handler", enterprise="E3", channel="visit", visit=visit, title="技术工人招聘难"
+        when=at(2025, 3, 3),
+        persona="district_caidian",
+        enterprise="E3",
+        channel="visit",
+        visit=visit,
+        title="技术工人招聘难",
     )
     assert on_visit.channel == Case.Channel.VISIT and on_visit.district == cw.world.districts["caidian"]
     assert list(visit.cases.all()) == [on_visit]
+
+
+def test_a_handler_enters_no_case_and_logs_no_visit(cw: CaseWorld) -> None:
+    """A responsible unit's handler handles cases; entering on an enterprise's behalf is for the
+    enterprise's park, its district and the city."""
+    before = (Case.objects.count(), Visit.objects.count())
+    with pytest.raises(CasePermissionError, match="您的角色不能提交或代录诉求"):
+        cw.submit(when=at(2025, 3, 3), persona="handler", enterprise="E3", channel="phone")
+    with pytest.raises(CasePermissionError, match="您的角色不能提交或代录诉求"):
+        cw.submit(when=at(2025, 3, 3), persona="handler", category=cw.energy, answers={}, park=cw.world.parks["PC"])
+    with pytest.raises(CasePermissionError, match="您的角色不能录入走访记录"):
+        services.visit_log(
+            actor=cw.user("handler"), enterprise=cw.world.enterprises["E3"], visited_on=dt.date(2025, 3, 3), summary="x"
+        )
+    assert (Case.objects.count(), Visit.objects.count()) == before
 
 
 def test_a_park_operator_raises_a_park_problem(cw: CaseWorld) -> None:

@@ -252,3 +252,39 @@ def test_the_admin_warns_about_an_uncovered_year(cw: CaseWorld) -> None:
     with clock.frozen(at(2026, 6, 1)):
         queue = _client(cw, "handler").get("/casework/queue/").content.decode()
     assert 'data-testid="calendar-warning"' not in queue
+
+
+def test_the_entry_form_gives_one_answer_for_unknown_and_out_of_scope_enterprises(cw: CaseWorld) -> None:
+    """A park operator learns nothing about another park's enterprises from the case form: a credit
+    code that exists elsewhere and one that exists nowhere get the same words."""
+    client = _client(cw, "park_operator")
+    unknown = "91420100MA4K99990X"
+    answers = []
+    for uscc in (unknown, cw.world.enterprises["E3"].uscc):
+        page = client.post(
+            "/casework/new/",
+            {
+                "category": "t_assist",
+                "title": "用电",
+                "description": "增容",
+                "answer_urgency": "一般",
+                "enterprise": uscc,
+            },
+        ).content.decode()
+        answers.append(page.split('class="error">', 1)[1].split("<", 1)[0].replace(uscc, "…"))
+    assert answers[0] == answers[1] == "未找到统一社会信用代码为“…”的企业，或该企业不在您的权限范围内"
+    assert not Case.objects.exists()
+
+
+def test_a_handler_has_no_entry_form_and_no_visit_form(cw: CaseWorld) -> None:
+    client = _client(cw, "handler")
+    assert client.get("/casework/new/").status_code == 403
+    assert 'href="/casework/new/"' not in client.get("/casework/queue/").content.decode()
+    visits = client.get("/casework/visits/").content.decode()
+    assert 'data-testid="visit-form"' not in visits
+    refused = client.post(
+        "/casework/visits/",
+        {"enterprise": cw.world.enterprises["E3"].uscc, "visited_on": "2025-03-03", "summary": "越界"},
+    )
+    assert "您的角色不能录入走访记录" in refused.content.decode()
+    assert not Visit.objects.exists()

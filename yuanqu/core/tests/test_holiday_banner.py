@@ -67,3 +67,27 @@ def test_the_warning_speaks_english_after_the_switch(world: Any) -> None:
     html = client.get("/registry/parks/").content.decode()
     banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
     assert banner.startswith(f"The holiday schedule for {this_year}") and "is not in the holiday table yet" in banner
+
+
+def test_the_banner_link_opens_for_the_city_administrator_and_the_year_is_audited(world: Any) -> None:
+    from yuanqu.core.models import AuditLog
+
+    this_year = timezone.localdate().year
+    CalendarYear.objects.filter(year=this_year).delete()
+    client = world.client("city_admin")
+    html = client.get("/registry/parks/").content.decode()
+    banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
+    link = banner.split('href="', 1)[1].split('"', 1)[0]
+    assert client.get(link).status_code == 200
+    added = client.post(f"{link}add/", {"year": this_year, "complete": "on", "source": "国务院办公厅通知"})
+    assert added.status_code == 302, added.content.decode()[:500]
+    assert CalendarYear.objects.get(year=this_year).complete
+    entry = AuditLog.objects.filter(object_type="core.CalendarYear").latest("id")
+    assert entry.actor == world.users["city_admin"] and entry.action == "create"
+
+
+def test_the_holiday_table_stays_closed_to_other_staff(world: Any) -> None:
+    viewer = world.users["city_viewer"]
+    viewer.is_staff = True  # even if someone ticks the staff box
+    viewer.save(update_fields=["is_staff"])
+    assert world.client("city_viewer").get("/admin/core/calendaryear/").status_code == 403

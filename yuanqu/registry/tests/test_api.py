@@ -79,3 +79,14 @@ def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
     )
     assert response.status_code == 422
     assert "自相交" in response.json()["detail"][0]["msg"]
+
+
+def test_parks_are_registered_by_the_city_only(world: Any) -> None:
+    from yuanqu.registry.models import Park
+
+    payload = {"code": "PX", "name": "江夏新园", "district": "420115", "planned_area_km2": "2"}
+    refused = world.client("district_jiangxia").post("/api/v1/registry/parks", payload, content_type="application/json")
+    assert refused.status_code == 403 and "园区编码" in refused.json()["detail"]
+    assert not Park.objects.filter(code="PX").exists()
+    created = world.client("city_admin").post("/api/v1/registry/parks", payload, content_type="application/json")
+    assert created.status_code == 201, created.content

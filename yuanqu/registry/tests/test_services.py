@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -58,7 +58,7 @@ def test_it_refuses_bad_enterprise_input_and_saves_nothing(
 
 
 def test_it_refuses_a_district_user_writing_in_another_district(world: Any) -> None:
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(PermissionDenied) as error:
         enterprise_create(
             actor=world.users["district_caidian"], **_firm(world, district_id=world.districts["jiangxia"].pk)
         )
@@ -67,9 +67,12 @@ def test_it_refuses_a_district_user_writing_in_another_district(world: Any) -> N
 
 
 def test_it_refuses_writes_from_read_only_roles(world: Any) -> None:
-    for persona in ("city_viewer", "enterprise", "handler", "auditor"):
-        with pytest.raises(ValidationError, match="无权修改"):
+    for persona in ("city_viewer", "handler", "auditor"):
+        with pytest.raises(PermissionDenied, match="无权修改企业"):
             enterprise_create(actor=world.users[persona], **_firm(world))
+    # An enterprise user keeps its own address, and registers no enterprise.
+    with pytest.raises(PermissionDenied, match=r"不能修改企业的.*统一社会信用代码"):
+        enterprise_create(actor=world.users["enterprise"], **_firm(world))
 
 
 def test_it_places_an_enterprise_in_the_park_its_coordinates_fall_in(world: Any) -> None:

@@ -137,3 +137,27 @@ def test_exports_are_audited(world: Any, computed: None, tasks: dict[str, Any]) 
     }
     drill = exports.get(object_type="indicators.IndicatorValue")
     assert drill.after == {"rows": 3}
+
+
+@pytest.mark.parametrize(
+    "persona", ["city_admin", "district_jiangxia", "park_operator", "enterprise", "handler", "rcj"]
+)
+def test_a_target_page_links_only_to_tasks_the_reader_can_open(world: Any, tasks: dict[str, Any], persona: str) -> None:
+    import re
+
+    from django.test import Client
+
+    user = tasks["rcj"] if persona == "rcj" else world.users[persona]
+    client = Client()
+    client.force_login(user)
+    codes = sorted({code for task in SupervisedTask.objects.all() for code in task.target_codes})
+    linked = 0
+    for code in codes:
+        page = client.get(f"/targets/{code}/")
+        if page.status_code != 200:
+            continue
+        for task_code in re.findall(r'href="/targets/tasks/([^/"]+)/"', page.content.decode()):
+            linked += 1
+            assert client.get(f"/targets/tasks/{task_code}/").status_code == 200, (persona, code, task_code)
+    if persona in {"city_admin", "district_jiangxia"}:  # they share every task, so they see the links
+        assert linked > 0

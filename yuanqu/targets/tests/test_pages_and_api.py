@@ -97,7 +97,7 @@ def test_the_city_presses_a_unit_through_the_page_and_the_api(world: Any, tasks:
     viewer = world.client("city_viewer").post(
         "/api/v1/targets/tasks/task_14/comments", {"kind": "comment", "text": "x"}, content_type="application/json"
     )
-    assert viewer.status_code == 422
+    assert viewer.status_code == 403 and viewer.json()["code"] == "city_only"
 
 
 def test_a_unit_files_a_report_through_the_api(world: Any, tasks: dict[str, Any]) -> None:

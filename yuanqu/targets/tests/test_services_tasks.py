@@ -7,7 +7,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yuanqu.core.models import AuditLog
@@ -117,7 +117,7 @@ def test_it_refuses_a_bad_report_and_saves_nothing(
 
 
 def test_it_refuses_a_report_from_a_unit_not_responsible_for_the_task(tasks: dict[str, Any]) -> None:
-    with pytest.raises(ValidationError, match=services.ERR_NOT_ASSIGNED):
+    with pytest.raises(PermissionDenied, match=services.ERR_NOT_ASSIGNED):
         services.task_report_submit(
             actor=tasks["rcj"],
             task=task("task_01"),
@@ -130,7 +130,7 @@ def test_it_refuses_a_report_from_a_unit_not_responsible_for_the_task(tasks: dic
 
 @pytest.mark.parametrize("persona", ["city_admin", "park_operator", "enterprise", "auditor"])
 def test_it_refuses_reports_from_roles_without_a_unit(world: Any, tasks: dict[str, Any], persona: str) -> None:
-    with pytest.raises(ValidationError, match=services.ERR_NO_UNIT):
+    with pytest.raises(PermissionDenied, match=services.ERR_NO_UNIT):
         services.task_report_submit(
             actor=world.users[persona],
             task=task("task_01"),
@@ -211,9 +211,9 @@ def test_the_city_presses_a_unit_and_comments_with_audit(world: Any, tasks: dict
 
 def test_only_the_city_admin_presses_comments_and_closes(world: Any, tasks: dict[str, Any]) -> None:
     for persona in ("city_viewer", "district_jiangxia", "handler"):
-        with pytest.raises(ValidationError, match=services.ERR_CITY_ONLY):
+        with pytest.raises(PermissionDenied, match=services.ERR_CITY_ONLY):
             services.task_press(actor=world.users[persona], task=task("task_01"), unit=tasks["jxj_unit"], text="x")
-        with pytest.raises(ValidationError, match=services.ERR_CITY_ONLY):
+        with pytest.raises(PermissionDenied, match=services.ERR_CITY_ONLY):
             services.task_complete(actor=world.users[persona], task=task("task_01"))
 
 
