@@ -19,7 +19,7 @@ HOSTILE = [
     "https://evil.example/pay",
     "external:\\\\evil\\share\\run.exe",
     "mailto:boss@evil.example",
-    "=HYPERLINK(\"https://evil.example\",\"点此查看\")",
+    '=HYPERLINK("https://evil.example","点此查看")',
     "+1+cmd|' /C calc'!A0",
     "-2+3",
     "@SUM(1,1)",
@@ -82,7 +82,7 @@ def test_it_leaves_ordinary_text_and_missing_numbers_plain() -> None:
 def test_a_park_named_like_a_link_is_exported_as_text(world: Any) -> None:
     park = world.parks["PA"]
     park.name = "https://evil.example/江夏"
-    park.operator_name = "=HYPERLINK(\"https://evil.example\")"
+    park.operator_name = '=HYPERLINK("https://evil.example")'
     park.save(update_fields=["name", "operator_name"])
     response = world.client("city_admin").get("/registry/parks/?export=xlsx")
     assert response.status_code == 200
@@ -92,4 +92,4 @@ def test_a_park_named_like_a_link_is_exported_as_text(world: Any) -> None:
     values = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_name("园区").to_python()
     row = next(row for row in values if row[0] == "PA")
     assert row[1] == "https://evil.example/江夏"
-    assert row[6] == "=HYPERLINK(\"https://evil.example\")"
+    assert row[6] == '=HYPERLINK("https://evil.example")'
