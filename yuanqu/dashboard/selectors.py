@@ -443,7 +443,7 @@ def month_coverage(user: User, park_codes: Sequence[str], limit: int = COVERAGE_
     ends = sorted(totals, reverse=True)
     if len(rows) == most and len(ends) > 1:
         ends.pop()
-    found = {}
+    found: dict[dt.date, Coverage] = {}
     for end in ends[:limit]:
         rate = item.evaluate(totals[end])
         share = None if rate is None else float(rate) / 100  # the loader holds the rate to unit %
