@@ -961,7 +961,7 @@ def case_rate(
         missing["level"] = _(RATE_LEVEL_REQUIRED)
     if resolved is None:
         missing["resolved"] = _(RATE_RESOLVED_REQUIRED)
-    if missing:
+    if missing or resolved is None:
         raise CaseTransitionError(missing)
     policy = rules()
     try:
