@@ -12,8 +12,10 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from conftest import World
+from yuanqu.core.tests.test_i18n import switch
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.dashboard import selectors
 from yuanqu.indicators.services import indicators_compute_all
@@ -116,3 +118,14 @@ def test_a_pack_without_a_report_rate_opens_on_the_newest_month(reported: World,
     monkeypatch.setattr(selectors.catalogue, "policy_pack", lambda: without)
     page = reported.client("city_admin").get(URL).content.decode()
     assert _selected_period(page) == "2025-11"
+
+
+def test_the_english_cockpit_says_a_month_is_not_fully_reported(reported: World) -> None:
+    client = reported.client("city_admin")
+    switch(client, "en")
+    try:
+        page = client.get(URL, {"period": "2025-11"}).content.decode()
+    finally:
+        translation.deactivate()
+    assert "Jan–Nov 2025 is not fully reported: 20% of the firms due have reported, below 90%." in page
+    assert "Jan–Oct 2025" in page and "(incomplete" not in page.split('value="2025-10"')[1].split("</option>")[0]
