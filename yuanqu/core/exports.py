@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
@@ -42,8 +43,9 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
         head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
         quoted_head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "quote_prefix": True})
         quoted = book.add_format({"quote_prefix": True})
+        used: set[str] = set()
         for title, headers, rows in sheets:
-            sheet = book.add_worksheet(title[:31])
+            sheet = book.add_worksheet(_sheet_name(title, used))
             for col, header in enumerate(headers):
                 _write(sheet, 0, col, _cell(header), head, quoted_head)
             sheet.freeze_panes(1, 0)
@@ -58,6 +60,19 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
             for col, width in enumerate(widths):
                 sheet.set_column(col, col, width)
     return buffer.getvalue(), count
+
+
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A name Excel accepts: none of [ ] : * ? / \\, no apostrophe at either end, at most 31 characters,
+    not used before in the workbook (case-insensitive)."""
+    name = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "Sheet"
+    candidate, number = name, 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f"({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
 
 
 def _write(sheet: Any, row: int, col: int, value: str | int | float, plain: Any, quoted: Any) -> None:

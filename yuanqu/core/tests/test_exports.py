@@ -93,3 +93,10 @@ def test_a_park_named_like_a_link_is_exported_as_text(world: Any) -> None:
     row = next(row for row in values if row[0] == "PA")
     assert row[1] == "https://evil.example/江夏"
     assert row[6] == '=HYPERLINK("https://evil.example")'
+
+
+def test_it_names_sheets_as_excel_allows() -> None:
+    long = "园区" * 20
+    content, _ = xlsx_bytes([("目标/进度 [2025]", ["a"], []), (long, ["a"], []), (long, ["a"], []), ("'", ["a"], [])])
+    names = CalamineWorkbook.from_filelike(io.BytesIO(content)).sheet_names
+    assert names == ["目标_进度 _2025_", long[:31], long[:28] + "(2)", "Sheet"]
