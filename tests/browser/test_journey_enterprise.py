@@ -67,6 +67,7 @@ def test_it_lets_an_enterprise_submit_supplement_and_rate_a_request(
     page.reload()
     assert "已协调供电公司完成增容" in page.inner_text("[data-testid=reply]")
     page.select_option("[data-testid=form-rate] select[name=level]", "satisfied")
+    page.check("[data-testid=form-rate] input[name=resolved][value='1']")  # nothing is pre-chosen
     page.click("[data-testid=form-rate] button[type=submit]")
     page.wait_for_selector("[data-testid=case-status]")
     assert page.inner_text("[data-testid=case-status]") == "已办结"

@@ -79,6 +79,9 @@ EXTENSION_DAYS = gettext_noop("延期天数应为1至%(most)s个工作日")
 TRANSFER_SAME_UNIT = gettext_noop("转办单位不能与当前牵头单位相同")
 LEAD_UNIT_REQUIRED = gettext_noop("请指定牵头单位")
 RATE_LEVEL_UNKNOWN = gettext_noop("未知的评价等级“%(level)s”")
+# A rating is the enterprise's own answer: nothing is pre-chosen, both questions must be answered.
+RATE_LEVEL_REQUIRED = gettext_noop("请选择满意度")
+RATE_RESOLVED_REQUIRED = gettext_noop("请选择问题是否已解决")
 RATE_SATISFIED_CLOSES = gettext_noop("满意评价后诉求即办结，不能重办或申诉")
 RATE_NEXT_UNKNOWN = gettext_noop("评价后的处理方式应为办结、重办或申诉")
 APPEAL_NOT_ALLOWED = gettext_noop("政策包未开放申诉")
@@ -974,13 +977,21 @@ def case_rate(
     case: Case,
     version: int,
     level: str,
-    resolved: bool,
+    resolved: bool | None,
     comment: str = "",
     next_step: str = "close",
 ) -> Case:
     """问效: five levels with a comment. Satisfied closes the case; unsatisfied closes it, reopens it
-    (the same case, a new time limit) or appeals to the supervisor. A bad rating is followed up."""
+    (the same case, a new time limit) or appeals to the supervisor. A bad rating is followed up.
+    The level and whether the problem was resolved are explicit answers (None: not answered)."""
     _require(actor, case, "rate", version)
+    missing: dict[str, str] = {}
+    if not level:
+        missing["level"] = _(RATE_LEVEL_REQUIRED)
+    if resolved is None:
+        missing["resolved"] = _(RATE_RESOLVED_REQUIRED)
+    if missing or resolved is None:
+        raise CaseTransitionError(missing)
     policy = rules()
     try:
         spec = policy.level(level)

@@ -25,6 +25,7 @@ from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, Sa
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
+from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
@@ -392,6 +393,12 @@ def _bool(request: HttpRequest, key: str) -> bool:
     return request.POST.get(key) in {"1", "true", "on", "yes"}
 
 
+def _answer(request: HttpRequest, key: str) -> bool | None:
+    """A yes/no question answered explicitly (two radio buttons): None when not answered."""
+    value = request.POST.get(key)
+    return True if value == "1" else False if value == "0" else None
+
+
 def _approval(request: HttpRequest, case: Case) -> ApprovalRequest:
     approval = case.approvals.filter(pk=request.POST.get("approval") or 0).first()
     if approval is None:
@@ -461,7 +468,7 @@ ACTIONS: dict[str, tuple[str, Action]] = {
             case=c,
             version=v,
             level=r.POST.get("level", ""),
-            resolved=_bool(r, "resolved"),
+            resolved=_answer(r, "resolved"),
             comment=r.POST.get("comment", ""),
             next_step=r.POST.get("next_step") or "close",
         ),
@@ -531,6 +538,10 @@ ACTIONS: dict[str, tuple[str, Action]] = {
 }
 
 
+# Actions that end a case for good: the page asks for the ticked confirmation box (core.confirm).
+CONFIRMED_ACTIONS = frozenset({"reject", "close", "withdraw"})
+
+
 @login_required
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
@@ -539,6 +550,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if action not in ACTIONS:
         raise Http404(_("未知操作"))
     done, run = ACTIONS[action]
+    if action in CONFIRMED_ACTIONS and not confirmed(request):
+        messages.error(request, _(NOT_CONFIRMED))
+        return redirect("casework:case_detail", number=case.number)
     try:
         version = int(request.POST.get("version") or 0)
     except ValueError:

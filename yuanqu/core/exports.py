@@ -1,10 +1,18 @@
 """Spreadsheet exports. Every export goes through here, so each one is audited with who took it,
-what and how many rows; callers pass rows they already read through `visible_to`."""
+what and how many rows; callers pass rows they already read through `visible_to`.
+
+A cell holds what the row held: strings are written as strings (never turned into a formula, a link
+or a number), and a string that a spreadsheet would read as a formula when someone edits the cell
+(it starts with = + - @, a tab or a carriage return) carries Excel's quote prefix, the stored form of
+a leading apostrophe, so Excel and WPS keep it as text. Numbers, negative ones included, stay numbers."""
 
 from __future__ import annotations
 
 import io
+import math
+import re
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
@@ -16,22 +24,36 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every string is written as it is: no formula, no hyperlink, no number read from text.
+WORKBOOK_OPTIONS = {
+    "in_memory": True,
+    "strings_to_formulas": False,
+    "strings_to_urls": False,
+    "strings_to_numbers": False,
+}
+# Leading characters with which Excel, WPS and LibreOffice start a formula (OWASP "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]) -> tuple[bytes, int]:
     """Write sheets of (title, headers, rows); returns the file and the number of data rows."""
     buffer = io.BytesIO()
     count = 0
-    with xlsxwriter.Workbook(buffer, {"in_memory": True, "strings_to_formulas": False}) as book:
+    with xlsxwriter.Workbook(buffer, WORKBOOK_OPTIONS) as book:
         head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1})
+        quoted_head = book.add_format({"bold": True, "bg_color": "#E8EEF7", "border": 1, "quote_prefix": True})
+        quoted = book.add_format({"quote_prefix": True})
+        used: set[str] = set()
         for title, headers, rows in sheets:
-            sheet = book.add_worksheet(title[:31])
-            sheet.write_row(0, 0, headers, head)
+            sheet = book.add_worksheet(_sheet_name(title, used))
+            for col, header in enumerate(headers):
+                _write(sheet, 0, col, _cell(header), head, quoted_head)
             sheet.freeze_panes(1, 0)
             widths = [max(8, len(str(h)) * 2 + 2) for h in headers]
             for index, row in enumerate(rows, start=1):
                 values = [_cell(value) for value in row]
-                sheet.write_row(index, 0, values)
+                for col, value in enumerate(values):
+                    _write(sheet, index, col, value, None, quoted)
                 count += 1
                 for col, value in enumerate(values[: len(widths)]):
                     widths[col] = min(60, max(widths[col], len(str(value)) + 2))
@@ -40,15 +62,38 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]
     return buffer.getvalue(), count
 
 
-def _cell(value: Any) -> Any:
+def _sheet_name(title: str, used: set[str]) -> str:
+    """A name Excel accepts: none of [ ] : * ? / \\, no apostrophe at either end, at most 31 characters,
+    not used before in the workbook (case-insensitive)."""
+    name = re.sub(r"[\[\]:*?/\\]", "_", title).strip("'")[:31] or "Sheet"
+    candidate, number = name, 1
+    while candidate.lower() in used:
+        number += 1
+        suffix = f"({number})"
+        candidate = name[: 31 - len(suffix)] + suffix
+    used.add(candidate.lower())
+    return candidate
+
+
+def _write(sheet: Any, row: int, col: int, value: str | int | float, plain: Any, quoted: Any) -> None:
+    if isinstance(value, str):
+        sheet.write_string(row, col, value, quoted if value.startswith(FORMULA_STARTS) else plain)
+    else:
+        sheet.write_number(row, col, value, plain)
+
+
+def _cell(value: Any) -> str | int | float:
     if value is None:
         return ""
     if isinstance(value, bool):
         return "是" if value else "否"
     if hasattr(value, "isoformat"):
-        return value.isoformat()
-    if isinstance(value, int | float | str):
-        return value
+        return str(value.isoformat())
+    if isinstance(value, Decimal):
+        value = float(value)
+    if isinstance(value, int | float):
+        # A spreadsheet has no NaN or infinity; an empty cell says "no value" as None does.
+        return value if math.isfinite(value) else ""
     return str(value)
 
 

@@ -69,6 +69,9 @@ GROWTH_UNIT = "%/年"
 # Progress reports on the tasks are due this many days after each quarter ends, unless the pack says.
 DEFAULT_REPORT_DUE_DAYS = 10
 MAX_REPORT_DUE_DAYS = 90
+# A month counts as reported in full when this share of the firms due to report have (indicators.yaml:
+# reporting.complete_share), unless the pack says otherwise.
+DEFAULT_COMPLETE_SHARE = 0.9
 
 _CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 _CLASS_RE = re.compile(r"[A-T]\d{4}\Z")
@@ -307,6 +310,17 @@ class CaseworkConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class ReportingRule:
+    """When a month's statistics are complete (indicators.yaml: reporting): `indicator` is the report
+    rate (unit %, firms that reported over firms due to report) and a month whose rate reaches
+    `complete_share` is complete. None for `indicator` where the pack names no rate: every month
+    then counts as complete."""
+
+    indicator: str | None
+    complete_share: float
+
+
+@dataclass(frozen=True, slots=True)
 class PolicyPack:
     code: str
     name: str
@@ -335,6 +349,7 @@ class PolicyPack:
     casework: CaseworkConfig
     class_sets: tuple[ClassSet, ...]
     indicators: tuple[Indicator, ...]
+    reporting: ReportingRule
     content_hash: str
 
     def indicator(self, code: str) -> Indicator:
@@ -787,6 +802,7 @@ def _read_pack(path: Path, industry_classes: Collection[str] | None) -> tuple[Po
     type_codes = _codes(park_types, reader.roots["park_types.yaml"])
     chains, chain_notes, advantages = _read_chains(*reader.root("chains.yaml"), industry_classes)
     class_sets, indicators = _read_indicators(*reader.root("indicators.yaml"), industry_classes, type_codes)
+    reporting = _read_reporting(*reader.root("indicators.yaml"), indicators)
     targets, status_rules = _read_targets(*reader.root("targets.yaml"), unit_codes, type_codes)
     target_codes = _codes(targets, reader.roots["targets.yaml"])
     if reader.roots["indicators.yaml"] is not None and reader.roots["targets.yaml"] is not None:
@@ -828,6 +844,7 @@ def _read_pack(path: Path, industry_classes: Collection[str] | None) -> tuple[Po
             casework=casework,
             class_sets=class_sets,
             indicators=indicators,
+            reporting=reporting,
             content_hash=pack_hash(path),
         ),
         [],
@@ -2063,7 +2080,7 @@ def _read_indicators(
     if root is None:
         return (), ()
     reader = _IndicatorReader(src, industry_classes, type_codes)
-    top = _Obj(src, root, "", ("indicators",), ("notes", "class_sets"))
+    top = _Obj(src, root, "", ("indicators",), ("notes", "class_sets", "reporting"))
     top.texts("notes")
     set_refs: list[_Ref] = []
     for data in top.objects("class_sets"):
@@ -2189,6 +2206,27 @@ def _read_indicators(
             indicators[position] = replace(indicator, terms=tuple(_convert(term, factors) for term in indicator.terms))
     _check_cycles(src, indicators, code_refs)
     return tuple(reader.class_sets.values()), tuple(indicators)
+
+
+def _read_reporting(src: _Source, root: _Map | None, indicators: Sequence[Indicator]) -> ReportingRule:
+    """indicators.yaml: reporting — the report-rate indicator and the share that makes a month complete."""
+    if root is None:
+        return ReportingRule(None, DEFAULT_COMPLETE_SHARE)
+    # The file's other keys are checked by _read_indicators; here only the type of `reporting`.
+    data = _Obj(src, root, "", (), tuple(root)).mapping("reporting")
+    if data is None:
+        return ReportingRule(None, DEFAULT_COMPLETE_SHARE)
+    obj = _Obj(src, data, "报送完整性规则", ("indicator", "complete_share"), ())
+    code = obj.code("indicator")
+    share = obj.number("complete_share")
+    if "complete_share" in data and not 0 < share <= 1:
+        obj.error("complete_share", f"应大于0且不大于1（如 0.9 表示90%），实际为{share:g}")
+    item = next((indicator for indicator in indicators if indicator.code == code), None)
+    if code and item is None:
+        obj.error("indicator", f"“{code}”不是 indicators 中定义的指标")
+    elif item is not None and (item.unit != PERCENT or "monthly" not in item.sources):
+        obj.error("indicator", f"“{code}”应为单位 % 且读取月度报表（monthly）的报送率指标")
+    return ReportingRule(code or None, share or DEFAULT_COMPLETE_SHARE)
 
 
 def _value_factor(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -82,6 +82,8 @@ PROFILE_INDICATORS = (
     "new_project_investment_per_mu",
 )
 RANK_LIMIT = 10
+# How many of the newest months the cockpit weighs for completeness (the period list shows their rate).
+COVERAGE_MONTHS = 24
 # Monthly data older than this many months before today's month counts as late (数据滞后).
 FRESH_MONTHS = 2
 PARK_TYPE_LABELS = dict(ParkType.choices)
@@ -320,10 +322,13 @@ class TrendPoint:
     end: dt.date
     value: float | None
     previous: float | None  # the same period a year before
+    partial: bool = False  # the month is not reported in full (see month_coverage)
 
     @property
     def growth(self) -> float | None:
-        if self.value is None or not self.previous:
+        """Year on year; not available for a month not reported in full, whose total holds only the
+        firms that reported and so cannot be set against a complete year-before total."""
+        if self.partial or self.value is None or not self.previous:
             return None
         return self.value / self.previous - 1
 
@@ -380,9 +385,13 @@ def monthly_trends(
     year: int,
     codes: Sequence[str] = MONTHLY_TRENDS,
     until: dt.date | None = None,
+    partial: Collection[dt.date] | None = None,
 ) -> list[Trend]:
     """1–本月累计 values of `year` (up to `until`) summed over the parks, each month with the same
-    month of the year before (year on year)."""
+    month of the year before (year on year). Months not reported in full over these parks (`partial`,
+    month ends; worked out here when not given) get no growth."""
+    if partial is None:
+        partial = {end for end, found in month_coverage(user, park_codes).items() if not found.complete}
     items = _items(codes)
     sums = _sums(user, park_codes, [item.code for item in items], Frequency.MONTH)
     trends = []
@@ -396,11 +405,50 @@ def monthly_trends(
                 end=end,
                 value=sums.get((item.code, end)),
                 previous=sums.get((item.code, _same_period_last_year(end))),
+                partial=end in partial,
             )
             for end in ends
         ]
         trends.append(Trend(item.code, indicator_name(item), item.unit, points))
     return trends
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How fully a month is reported over a set of parks: the pack's report rate (firms that reported
+    over firms due to report, indicators.yaml: reporting) with its terms summed over the parks."""
+
+    share: float | None  # 0–1; None when no firm was due to report
+    complete: bool
+
+
+def month_coverage(user: User, park_codes: Sequence[str], limit: int = COVERAGE_MONTHS) -> dict[dt.date, Coverage]:
+    """The coverage of the newest `limit` months that have a report rate for the parks, by month end.
+    Empty when the pack names no report rate: every month then counts as complete."""
+    pack = catalogue.policy_pack()
+    rule = pack.reporting
+    if rule.indicator is None or not park_codes:
+        return {}
+    item = pack.indicator(rule.indicator)
+    values = IndicatorValue.objects.visible_to(user).filter(
+        indicator=item.code, scope_kind=ScopeKind.PARK, frequency=Frequency.MONTH, scope_code__in=park_codes
+    )
+    # One query: at most one row per park and month, newest first; a month cut off by the limit is dropped.
+    most = len(park_codes) * limit
+    rows = list(values.order_by("-period", "scope_code").values_list("period", "terms")[:most])
+    totals: dict[dt.date, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+    for end, terms in rows:
+        for name, amount in terms.items():
+            totals[end][name] += Decimal(amount)
+    ends = sorted(totals, reverse=True)
+    if len(rows) == most and len(ends) > 1:
+        ends.pop()
+    found: dict[dt.date, Coverage] = {}
+    for end in ends[:limit]:
+        rate = item.evaluate(totals[end])
+        share = None if rate is None else float(rate) / 100  # the loader holds the rate to unit %
+        found[end] = Coverage(share, share is None or share >= rule.complete_share)
+    return found
 
 
 def annual_trends(user: User, park_codes: Sequence[str], codes: Sequence[str] = ANNUAL_TRENDS) -> list[Trend]:
@@ -561,6 +609,37 @@ class Cockpit:
     chains: list[IndustryChain]
     indicators: list[Indicator]
     trend_year: int | None
+    coverage: dict[dt.date, Coverage] = field(default_factory=dict)
+    complete_share: float = 1.0
+
+    def coverage_of(self, period: Period | None) -> Coverage | None:
+        """A month's coverage where it is not complete; None for a complete month or a year."""
+        if period is None or period.frequency != Frequency.MONTH:
+            return None
+        found = self.coverage.get(period.end)
+        return found if found is not None and not found.complete else None
+
+    @property
+    def period_choices(self) -> list[tuple[Period, Coverage | None]]:
+        """The periods to choose from, each with its coverage where it is not reported in full."""
+        return [(period, self.coverage_of(period)) for period in self.periods]
+
+    @property
+    def partial(self) -> Coverage | None:
+        """The shown period's coverage when it is not reported in full."""
+        return self.coverage_of(self.period)
+
+    @property
+    def newer_partial(self) -> list[tuple[Period, Coverage]]:
+        """Months newer than the shown period that are not reported in full (the cockpit opened on an
+        older, complete one)."""
+        if self.period is None:
+            return []
+        return [
+            (period, found)
+            for period in self.periods
+            if period.end > self.period.end and (found := self.coverage_of(period)) is not None
+        ]
 
     @property
     def top(self) -> list[ParkValue]:
@@ -636,7 +715,16 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         },
         reverse=True,
     )
-    period = next((p for p in available if p.key == filters.period), available[0] if available else None)
+    # Open on the newest period reported in full (a month whose report rate reaches the pack's share);
+    # newer months stay on offer with their rate. A period asked for by name is shown as asked.
+    coverage = month_coverage(user, park_codes)
+    partial = frozenset(end for end, found in coverage.items() if not found.complete)
+
+    def complete(candidate: Period) -> bool:
+        return candidate.frequency != Frequency.MONTH or candidate.end not in partial
+
+    asked = next((p for p in available if p.key == filters.period), None)
+    period = asked or next((p for p in available if complete(p)), available[0] if available else None)
     values: dict[str, Decimal | None] = {}
     if period is not None:
         values = dict(
@@ -659,7 +747,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     )
     trend_year = period.end.year if period is not None else None
     until = period.end if period is not None and period.frequency == Frequency.MONTH else None
-    monthly = monthly_trends(user, park_codes, trend_year, until=until) if trend_year else []
+    monthly = monthly_trends(user, park_codes, trend_year, until=until, partial=partial) if trend_year else []
     tiles = target_tiles(target_rows(user))
     visible_for_freshness = [d for d in districts if not filters.district or d.code == filters.district]
     return Cockpit(
@@ -678,6 +766,8 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         chains=chains,
         indicators=park_indicators(),
         trend_year=trend_year,
+        coverage=coverage,
+        complete_share=catalogue.policy_pack().reporting.complete_share,
     )
 
 

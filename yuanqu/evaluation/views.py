@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import audit_record
+from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
@@ -141,6 +142,9 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
     user = _run_reader(request)
     run = selectors.run(user, pk)
+    if not confirmed(request):
+        messages.error(request, gettext(NOT_CONFIRMED))
+        return redirect("evaluation:run_detail", pk=pk)
     try:
         services.evaluation_run_delete(actor=user, run=run)
     except ValidationError as exc:
@@ -199,6 +203,9 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
 def selection_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     user = _run_reader(request)
     run = selectors.run(user, pk)
+    if not confirmed(request):
+        messages.error(request, gettext(NOT_CONFIRMED))
+        return redirect("evaluation:selection", pk=pk)
     try:
         services.selection_confirm(actor=user, run=run)
     except ValidationError as exc:
@@ -343,6 +350,8 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
         year = _int(request.POST.get("year"), gettext_noop("年度"))
         if year is None:
             raise ValidationError(gettext("请填写年度"))
+        if not confirmed(request):
+            raise ValidationError(gettext(NOT_CONFIRMED))
         summary = services.enterprise_grades_compute(actor=user, year=year)
     except ValidationError as exc:
         _error(request, exc)

@@ -234,7 +234,9 @@ def test_messages_and_refusals_are_translated(cw: CaseWorld) -> None:
     with clock.frozen(at(2025, 3, 3, 11)):
         accepted = handler.post(f"/casework/{case.number}/do/accept/", {"version": case.version}, follow=True)
         stale = handler.post(
-            f"/casework/{case.number}/do/reject/", {"version": case.version, "reason": "x"}, follow=True
+            f"/casework/{case.number}/do/reject/",
+            {"version": case.version, "reason": "x", "confirm": "1"},
+            follow=True,
         )
     assert '<li class="success">Accepted</li>' in accepted.content.decode()
     assert "This request has just been updated by someone else" in stale.content.decode()

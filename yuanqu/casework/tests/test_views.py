@@ -84,7 +84,9 @@ def test_staff_act_on_the_case_page_and_see_conflicts(cw: CaseWorld) -> None:
     with clock.frozen(at(2025, 3, 3, 11)):
         handler.post(f"/casework/{case.number}/do/accept/", {"version": case.version})
         stale = handler.post(
-            f"/casework/{case.number}/do/reject/", {"version": case.version, "reason": "x"}, follow=True
+            f"/casework/{case.number}/do/reject/",
+            {"version": case.version, "reason": "x", "confirm": "1"},
+            follow=True,
         )
     assert Case.objects.get(pk=case.pk).status == Case.Status.ACCEPTED
     assert services.CONFLICT in stale.content.decode()

@@ -900,7 +900,53 @@ BROKEN_INDICATORS = {
         "    unit: 亩",
         "目标“industrial_land_total”：单位“亩”与指标“industrial_land_area”的单位“平方公里”不一致",
     ),
+    "complete_share_above_one": (
+        "indicators.yaml",
+        "  complete_share: 0.9\n",
+        "  complete_share: 1.5\n",
+        "  complete_share: 1.5",
+        "报送完整性规则：“complete_share”应大于0且不大于1（如 0.9 表示90%），实际为1.5",
+    ),
+    "complete_share_zero": (
+        "indicators.yaml",
+        "  complete_share: 0.9\n",
+        "  complete_share: 0\n",
+        "  complete_share: 0",
+        "报送完整性规则：“complete_share”应大于0且不大于1（如 0.9 表示90%），实际为0",
+    ),
+    "report_rate_unknown": (
+        "indicators.yaml",
+        "  indicator: monthly_report_rate\n",
+        "  indicator: report_rate\n",
+        "  indicator: report_rate",
+        "报送完整性规则：“indicator”“report_rate”不是 indicators 中定义的指标",
+    ),
+    "report_rate_not_a_monthly_rate": (
+        "indicators.yaml",
+        "  indicator: monthly_report_rate\n",
+        "  indicator: revenue\n",
+        "  indicator: revenue",
+        "报送完整性规则：“indicator”“revenue”应为单位 % 且读取月度报表（monthly）的报送率指标",
+    ),
 }
+
+
+def test_it_reads_when_a_month_is_reported_in_full() -> None:
+    reporting = load_pack(SHIPPED).reporting
+    assert (reporting.indicator, reporting.complete_share) == ("monthly_report_rate", 0.9)
+    rate = load_pack(SHIPPED).indicator("monthly_report_rate")
+    assert rate.evaluate({"reported": Decimal(2), "expected": Decimal(40)}) == Decimal(5)  # per cent
+
+
+def test_a_pack_without_a_reporting_rule_treats_every_month_as_complete(pack_dir: Path) -> None:
+    edit(
+        pack_dir,
+        "indicators.yaml",
+        "reporting:\n  indicator: monthly_report_rate\n  complete_share: 0.9\n",
+        "",
+    )
+    reporting = load_pack(pack_dir).reporting
+    assert (reporting.indicator, reporting.complete_share) == (None, 0.9)
 
 
 @pytest.mark.parametrize(

@@ -78,9 +78,10 @@ def test_it_lists_the_selection_and_lets_a_city_admin_confirm_it(ew: EvalWorld, 
         "confirm-form"
         not in ew.world.client("city_viewer").get(f"/evaluation/runs/{run.pk}/selection/").content.decode()
     )
-    done = admin.post(f"/evaluation/runs/{run.pk}/selection/confirm/", follow=True).content.decode()
+    assert 'name="confirm"' in page  # the list is confirmed only with the box ticked
+    done = admin.post(f"/evaluation/runs/{run.pk}/selection/confirm/", {"confirm": "1"}, follow=True).content.decode()
     assert 'data-testid="confirmed"' in done and "确认后不能更改" in done
-    again = admin.post(f"/evaluation/runs/{run.pk}/selection/confirm/", follow=True).content.decode()
+    again = admin.post(f"/evaluation/runs/{run.pk}/selection/confirm/", {"confirm": "1"}, follow=True).content.decode()
     assert "该评价的产业名园名单已确认，确认后的名单不能更改" in again
 
 

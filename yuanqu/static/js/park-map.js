@@ -2,6 +2,7 @@
    coloured by type. No tiles and no other host. Used by the city map and the park page. */
 (function () {
   "use strict";
+  var esc = window.yuanqu.escapeHTML;
   var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
 
   function getJSON(url) {
@@ -17,24 +18,25 @@
     });
     var regions = [];
     var byName = {};
+    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
+       formatter is not used for geo regions), so each park region carries this formatter. */
+    function describe(params) {
+      var p = byName[params.name];
+      if (!p) { return esc(params.name); }
+      return esc(p.name) + "<br>" + esc(p.park_type_label) + " · " + esc(p.district) + "<br>边界面积 " +
+        esc(Number(p.area_km2).toFixed(2)) + " km²";
+    }
     parks.features.forEach(function (f) {
       var p = f.properties;
       byName[p.code] = p;
       features.push({ type: "Feature", properties: { name: p.code, kind: "park" }, geometry: f.geometry });
       regions.push({ name: p.code, itemStyle: { areaColor: TYPE_COLOURS[p.park_type] || "#999", borderColor: "#333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } } });
+                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
     });
     echarts.registerMap("yuanqu-" + el.id, { type: "FeatureCollection", features: features });
     var chart = echarts.init(el, null, { renderer: "canvas" });
     chart.setOption({
-      tooltip: {
-        trigger: "item",
-        formatter: function (params) {
-          var p = byName[params.name];
-          if (!p) { return params.name; }
-          return p.name + "<br>" + p.park_type_label + " · " + p.district + "<br>边界面积 " + p.area_km2.toFixed(2) + " km²";
-        }
-      },
+      tooltip: { trigger: "item" },
       geo: {
         map: "yuanqu-" + el.id, roam: true, aspectScale: 0.86,
         label: { show: false },

@@ -5,6 +5,7 @@
    language with the data (data.labels, built in Python). Nothing from another host. */
 (function () {
   "use strict";
+  var esc = window.yuanqu.escapeHTML;
   var T = { no_data: "无数据", no_monthly: "暂无月度数据", no_annual: "暂无年度数据", previous: "上年同期",
             current: "本年", yoy: "{name}同比", yoy_axis: "同比%", map_failed: "地图数据加载失败：", colon: "：",
             rank: "（第{rank}名）", units: {} };
@@ -79,6 +80,16 @@
       return { type: "Feature", properties: { name: f.properties.name }, geometry: f.geometry };
     });
     var byValue = data.colour === "indicator" ? valueColours(data.parks) : null;
+    var unit = data.indicator.unit;
+    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
+       formatter is not used for geo regions), so each park region carries this formatter. */
+    function describe(params) {
+      var p = wanted[params.name];
+      if (!p) { return esc(params.name); }
+      return esc(p.name) + "<br>" + esc(p.type_label) + " · " + esc(p.district) + "<br>" + esc(data.indicator.name) +
+        esc(T.colon) + esc(fmt(p.value)) + (p.value === null ? "" : " " + esc(unitLabel(unit))) +
+        (p.rank ? esc(T.rank.replace("{rank}", p.rank)) : "");
+    }
     var regions = [];
     var drawn = [];
     geo.features.forEach(function (f) {
@@ -88,21 +99,12 @@
       features.push({ type: "Feature", properties: { name: p.code }, geometry: f.geometry });
       var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (TYPE_COLOURS[p.type] || "#999999");
       regions.push({ name: p.code, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } } });
+                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
     });
     echarts.registerMap("cockpit-" + el.id, { type: "FeatureCollection", features: features });
     var chart = echarts.init(el, null, { renderer: "canvas" });
-    var unit = data.indicator.unit;
     chart.setOption({
-      tooltip: {
-        trigger: "item",
-        formatter: function (params) {
-          var p = wanted[params.name];
-          if (!p) { return params.name; }
-          return p.name + "<br>" + p.type_label + " · " + p.district + "<br>" + data.indicator.name + T.colon +
-            fmt(p.value) + (p.value === null ? "" : " " + unitLabel(unit)) + (p.rank ? T.rank.replace("{rank}", p.rank) : "");
-        }
-      },
+      tooltip: { trigger: "item" },
       geo: {
         map: "cockpit-" + el.id, roam: true, aspectScale: 0.86, label: { show: false },
         layoutCenter: ["50%", "50%"], layoutSize: "96%",

@@ -4,6 +4,7 @@
    page's language (data.labels, built in Python); no inline script (CSP), nothing from another host. */
 (function () {
   "use strict";
+  var esc = window.yuanqu.escapeHTML;
 
   function draw(el) {
     var source = document.getElementById(el.getAttribute("data-chart"));
@@ -30,9 +31,9 @@
         formatter: function (items) {
           var k = items[0].dataIndex;
           var p = data.probability[k];
-          return data.parks[k] + "<br>" + t.nominal + " " + data.nominal[k] + t.comma + t.median + " " + data.median[k] +
-            "<br>" + t.range + " " + data.low[k] + "–" + data.high[k] +
-            "<br>" + t.probability + " " + (p === null ? "—" : (p * 100).toFixed(1) + "%") + (data.selected[k] ? t.selected : "");
+          return esc(data.parks[k]) + "<br>" + esc(t.nominal + " " + data.nominal[k] + t.comma + t.median + " " + data.median[k]) +
+            "<br>" + esc(t.range + " " + data.low[k] + "–" + data.high[k]) +
+            "<br>" + esc(t.probability + " " + (p === null ? "—" : (p * 100).toFixed(1) + "%") + (data.selected[k] ? t.selected : ""));
         }
       },
       xAxis: { type: "value", min: 0, max: data.size + 1, interval: 1, name: t.rank,

@@ -2,6 +2,7 @@
    Clicking a bar opens the target's page. Data from the "board-data" json_script element. */
 (function () {
   "use strict";
+  var esc = window.yuanqu.escapeHTML;
   var COLOURS = { achieved: "#27ae60", on_track: "#2e86de", lagging: "#f39c12", seriously_lagging: "#c0392b", none: "#95a5a6" };
 
   function draw() {
@@ -25,10 +26,10 @@
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {
           var r = items[0].data.raw;
-          return r.name + "<br>" + (L.labelStatus || "状态：") + r.status_name +
-            "<br>" + (L.labelRatio || "进度：") + (r.progress === null ? "—" : r.progress.toFixed(1) + "%") +
-            "<br>" + (L.labelElapsedOf || "时间进度：") + (r.elapsed === null ? "—" : r.elapsed.toFixed(1) + "%") +
-            "<br>" + (L.labelLatest || "最新值：") + r.latest;
+          return esc(r.name) + "<br>" + esc((L.labelStatus || "状态：") + r.status_name) +
+            "<br>" + esc((L.labelRatio || "进度：") + (r.progress === null ? "—" : r.progress.toFixed(1) + "%")) +
+            "<br>" + esc((L.labelElapsedOf || "时间进度：") + (r.elapsed === null ? "—" : r.elapsed.toFixed(1) + "%")) +
+            "<br>" + esc((L.labelLatest || "最新值：") + r.latest);
         }
       },
       legend: { data: [PROGRESS, ELAPSED], top: 0 },

@@ -1,0 +1,64 @@
+"""Names are data, never markup: a park named like an HTML element shows as text in the chart
+tooltips of the cockpit map and the registry map, and no element is created from it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from yuanqu.dashboard.tests import builders
+
+pytestmark = pytest.mark.browser
+
+HOSTILE = '<img src=x data-hostile=1 onerror="window.__hostile=1">'
+
+
+@pytest.fixture
+def hostile_world(live_world: Any) -> Any:
+    builders.indicator_values(live_world)
+    park = live_world.parks["PA"]
+    park.name = HOSTILE
+    park.save(update_fields=["name"])
+    return live_world
+
+
+def _tooltip_over_park(page: Any, element_id: str) -> str:
+    """Show the map's tooltip over park PA (lower-left corner 114.30, 30.35 of its square) and
+    return the tooltip's text once it is shown."""
+    page.wait_for_function(f"document.getElementById('{element_id}').dataset.ready !== undefined")
+    x, y = page.evaluate(
+        """(id) => {
+            const chart = echarts.getInstanceByDom(document.getElementById(id));
+            return chart.convertToPixel({geoIndex: 0}, [114.31, 30.36]);
+        }""",
+        element_id,
+    )
+    page.locator(f"#{element_id}").scroll_into_view_if_needed()
+    box = page.locator(f"#{element_id}").bounding_box()
+    page.mouse.move(box["x"] + x, box["y"] + y)
+    tip = page.locator(f"#{element_id} div", has_text="江夏区").first
+    tip.wait_for(state="visible")
+    return str(tip.inner_text())
+
+
+def test_a_park_named_like_markup_shows_as_text_in_the_cockpit_map(
+    hostile_world: Any, live_server: Any, page_for: Any
+) -> None:
+    page = page_for("t-admin")
+    page.goto(f"{live_server.url}/cockpit/")
+    text = _tooltip_over_park(page, "cockpit-map")
+    assert HOSTILE in text
+    assert page.locator("[data-hostile]").count() == 0
+    assert page.evaluate("window.__hostile") is None
+
+
+def test_a_park_named_like_markup_shows_as_text_in_the_registry_map(
+    hostile_world: Any, live_server: Any, page_for: Any
+) -> None:
+    page = page_for("t-admin")
+    page.goto(f"{live_server.url}/registry/map/")
+    text = _tooltip_over_park(page, "park-map")
+    assert HOSTILE in text
+    assert page.locator("[data-hostile]").count() == 0
+    assert page.evaluate("window.__hostile") is None

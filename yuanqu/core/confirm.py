@@ -1,0 +1,18 @@
+"""The second, explicit yes before an action that cannot be undone (confirming a list, deleting an
+evaluation, withdrawing or ending a case, replacing a year's grades). The form carries a checkbox
+named `confirm` (template `core/confirm_field.html`) and the view refuses the action unless it was
+ticked: checked on the server, so it holds without JavaScript and without the browser's dialogs.
+The JSON API needs no such field: a client that calls it has already chosen."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_noop
+
+CONFIRM_FIELD = "confirm"
+NOT_CONFIRMED = gettext_noop("此操作不能撤销：请勾选确认框后再提交")
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """Whether the posted form carries the ticked confirmation box."""
+    return request.POST.get(CONFIRM_FIELD) in {"1", "on", "true", "yes"}
