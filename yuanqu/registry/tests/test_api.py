@@ -45,7 +45,7 @@ def test_it_answers_422_with_the_field_and_rule(world: Any, override: dict[str, 
         "/api/v1/registry/enterprises", _payload(**override), content_type="application/json"
     )
     assert response.status_code == 422, response.content
-    errors = {tuple(item["loc"])[-1]: item["msg"] for item in response.json()["detail"]}
+    errors = {tuple(item["loc"])[-1]: item["msg"] for item in response.json()["errors"]}
     assert message in errors[field]
     assert not Enterprise.objects.filter(name="武汉接口测试有限公司").exists()
 
@@ -78,4 +78,4 @@ def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "自相交" in response.json()["detail"][0]["msg"]
+    assert "自相交" in response.json()["errors"][0]["msg"]
