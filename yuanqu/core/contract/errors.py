@@ -98,6 +98,7 @@ def log_incident(request: HttpRequest, exc: BaseException | None = None) -> str:
 SCHEMA_MESSAGES: dict[str, str] = {
     "missing": "必填",
     "string_type": "须为文本",
+    "string_unicode": "含有无效的 Unicode 字符（孤立代理项）",
     "string_too_long": "长度不能超过 {max_length} 个字符",
     "string_too_short": "长度不能少于 {min_length} 个字符",
     "string_pattern_mismatch": "格式不符",

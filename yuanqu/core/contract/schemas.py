@@ -13,6 +13,7 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
+from ninja.schema import DjangoGetter
 from ninja.params import functions as param
 from pydantic import AfterValidator, ConfigDict, model_validator
 from pydantic_core import PydanticCustomError
@@ -89,8 +90,10 @@ class InputSchema(Schema):
     @model_validator(mode="before")
     @classmethod
     def _storable(cls, data: Any) -> Any:
-        if isinstance(data, dict):
-            _walk(data)
+        # Ninja's own root validator hands the decoded input over wrapped in a DjangoGetter.
+        raw = data._obj if isinstance(data, DjangoGetter) else data
+        if isinstance(raw, dict):
+            _walk(raw)
         return data
 
 

@@ -84,3 +84,20 @@ def test_it_documents_the_endpoints_in_openapi(ew: EvalWorld) -> None:
         f"{BASE}/runs/{{run_id}}/selection/confirm",
         f"{BASE}/grades",
     } <= paths
+
+
+def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets_at_the_schema(ew: EvalWorld) -> None:
+    for method in ("goalposts", "distance_to_target"):
+        bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "normalisations": ["minmax", method]})
+        assert bad.status_code == 422  # type: ignore[attr-defined]
+        assert bad.json()["errors"][0]["loc"][-2:] == ["normalisations", 1]  # type: ignore[attr-defined]
+    assert not EvaluationRun.objects.exists()
+
+
+def test_the_schema_offers_the_monte_carlo_normalisations_the_run_accepts() -> None:
+    from typing import get_args
+
+    from yuanqu.evaluation.api import MonteCarloNormalisation
+    from yuanqu.evaluation.runs import MONTE_CARLO_NORMALISATIONS
+
+    assert get_args(MonteCarloNormalisation) == MONTE_CARLO_NORMALISATIONS

@@ -79,3 +79,15 @@ def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
     )
     assert response.status_code == 422
     assert "自相交" in response.json()["errors"][0]["msg"]
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("C39", 4), ("c3976", 4), ("C36", 0), ("C", 4)])
+def test_it_filters_enterprises_by_an_industry_code_prefix_on_the_api_and_the_page(
+    world: Any, prefix: str, expected: int
+) -> None:
+    client = world.client("city_admin")
+    api = client.get(f"/api/v1/registry/enterprises?industry={prefix}")
+    assert api.status_code == 200 and api.json()["count"] == expected
+    page = client.get(f"/registry/enterprises/?industry={prefix}")
+    assert page.status_code == 200
+    assert (world.enterprises["E1"].name in page.content.decode()) is (expected > 0)
