@@ -63,7 +63,10 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 @api.exception_handler(SchemaValidationError)
 def schema_validation_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     items = [
-        {"loc": [part for part in item.get("loc", ()) if isinstance(part, str | int)], "msg": errors.schema_message(item)}
+        {
+            "loc": [part for part in item.get("loc", ()) if isinstance(part, str | int)],
+            "msg": errors.schema_message(item),
+        }
         for item in exc.errors
     ]
     return _respond(request, 422, errors.validation_detail(items), errors=items)

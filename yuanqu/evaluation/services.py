@@ -26,8 +26,8 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import mujun
-from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.engine import FrameworkError
+from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
 from yuanqu.evaluation.runs import ParkFacts, RunParams, RunParamsError, TypeOutcome, evaluate_type
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind

@@ -5,7 +5,7 @@ registry's `visible_to`)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yuanqu.core.contract.pagination import Page
-from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year
+from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
@@ -193,7 +193,7 @@ def drill_down(request: HttpRequest, code: CodePath, filters: Query[DrillQuery])
 
 class ReportedIn(InputSchema):
     year: Year
-    value: Decimal = Field(..., max_digits=30, decimal_places=6)
+    value: Annotated[Decimal, Field(max_digits=30, decimal_places=6), decimal_schema(30, 6)]
     scope: Code = "city"
     note: str = Field("", max_length=300)
 

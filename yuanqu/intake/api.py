@@ -9,9 +9,9 @@ from urllib.parse import quote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
-from ninja.params import FormEx, P
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
+from ninja.params import FormEx, P
 
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema

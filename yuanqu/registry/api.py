@@ -12,7 +12,7 @@ from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.pagination import Page
-from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate, SearchText
+from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate, SearchText, decimal_schema
 from yuanqu.core.models import User
 from yuanqu.registry import selectors, services
 from yuanqu.registry.models import District, Enterprise, IndustryChain, Park
@@ -69,7 +69,7 @@ ParkTypeCode = Literal["modern", "featured", "urban", "unclassified"]
 ParkStatus = Literal["creating", "recognised"]
 GreenLevel = Literal["", "provincial", "national"]
 ManagementModel = Annotated[str, Field(max_length=20)]
-AreaKm2 = Annotated[Decimal, Field(max_digits=9, decimal_places=3)]
+AreaKm2 = Annotated[Decimal, Field(max_digits=9, decimal_places=3), decimal_schema(9, 3)]
 SmartSubsystems = Annotated[int, Field(ge=0, le=32767)]
 ParkCode = Annotated[str, Field(max_length=20)]
 ParkName = Annotated[str, Field(max_length=80)]

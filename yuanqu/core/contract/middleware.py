@@ -165,5 +165,3 @@ class ApiGZipMiddleware(GZipMiddleware):
             return response
         result: HttpResponseBase = super().process_response(request, response)
         return result
-
-

@@ -53,6 +53,6 @@ def server_error(request: HttpRequest) -> HttpResponse:
         return errors.error_response(500, errors.SERVER_ERROR.format(incident=incident), incident=incident)
     try:
         body = loader.get_template("500.html").render({"incident": incident})
-    except Exception:  # noqa: BLE001 - the error page must not fail in turn
+    except Exception:
         body = FALLBACK_500.format(incident=incident)
     return HttpResponse(body, status=500)

@@ -13,9 +13,9 @@ import datetime as dt
 from typing import Annotated, Any
 
 from ninja import Field, Schema
-from ninja.schema import DjangoGetter
 from ninja.params import functions as param
-from pydantic import AfterValidator, ConfigDict, model_validator
+from ninja.schema import DjangoGetter
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
 from pydantic_core import PydanticCustomError
 
 # Largest value of a 64-bit signed column (ids on PostgreSQL are bigint).
@@ -95,6 +95,20 @@ class InputSchema(Schema):
         if isinstance(raw, dict):
             _walk(raw)
         return data
+
+
+def decimal_schema(max_digits: int, decimal_places: int) -> WithJsonSchema:
+    """The OpenAPI of a decimal column's input (a number, or a string of digits), bounded like the
+    column, for `Annotated[Decimal, Field(max_digits=…, decimal_places=…), decimal_schema(…)]`."""
+    limit = 10 ** (max_digits - decimal_places)
+    return WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": -limit, "exclusiveMaximum": limit},
+                {"type": "string", "maxLength": max_digits + 2, "pattern": r"^-?\d+(\.\d+)?$"},
+            ]
+        }
+    )
 
 
 Code = Annotated[str, AfterValidator(check_text), Field(max_length=64)]

@@ -25,18 +25,24 @@ def test_it_answers_401_403_404_405_415_422_and_400_in_one_shape(world: Any) -> 
     _shape(Client().get("/api/v1/registry/parks"), 401, "not_authenticated")
     _shape(
         world.client("city_viewer").post(
-            "/api/v1/indicators/famous_parks_selected/reported", {"year": 2025, "value": "1"}, content_type="application/json"
+            "/api/v1/indicators/famous_parks_selected/reported",
+            {"year": 2025, "value": "1"},
+            content_type="application/json",
         ),
         403,
         "permission_denied",
     )
     _shape(admin.get("/api/v1/registry/parks/NOPE"), 404, "not_found")
     _shape(admin.get("/api/v1/registry/no-such-thing"), 404, "not_found")
-    not_allowed = _shape(admin.put("/api/v1/registry/parks", {}, content_type="application/json"), 405, "method_not_allowed")
+    not_allowed = _shape(
+        admin.put("/api/v1/registry/parks", {}, content_type="application/json"), 405, "method_not_allowed"
+    )
     assert not_allowed == {"detail": errors.METHOD_NOT_ALLOWED, "code": "method_not_allowed"}
     _shape(admin.post("/api/v1/registry/parks", "code=PX", content_type="text/plain"), 415, "unsupported_media_type")
     _shape(admin.post("/api/v1/registry/parks", "{", content_type="application/json"), 400, "bad_request")
-    invalid = _shape(admin.post("/api/v1/registry/parks", {"code": "PX"}, content_type="application/json"), 422, "validation_error")
+    invalid = _shape(
+        admin.post("/api/v1/registry/parks", {"code": "PX"}, content_type="application/json"), 422, "validation_error"
+    )
     assert {"loc": ["body", "payload", "name"], "msg": "必填"} in invalid["errors"]
     assert "name：必填" in invalid["detail"]
 

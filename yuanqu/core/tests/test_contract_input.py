@@ -34,9 +34,7 @@ def test_it_refuses_a_nul_or_control_character_in_the_path_or_query_with_422(wor
     assert response.json()["detail"] in {TEXT_CONTROL, TEXT_SURROGATE}
 
 
-@pytest.mark.parametrize(
-    ("text", "message"), [("江夏\x00产业园", TEXT_CONTROL), ("江夏\ud800产业园", TEXT_SURROGATE)]
-)
+@pytest.mark.parametrize(("text", "message"), [("江夏\x00产业园", TEXT_CONTROL), ("江夏\ud800产业园", TEXT_SURROGATE)])
 def test_it_refuses_a_nul_or_a_lone_surrogate_in_a_json_body_and_stores_nothing(
     world: Any, text: str, message: str
 ) -> None:
