@@ -12,7 +12,15 @@ from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.pagination import Page
-from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate, SearchText, decimal_schema
+from yuanqu.core.contract.schemas import (
+    Code,
+    CodePath,
+    InputSchema,
+    PlausibleDate,
+    SearchText,
+    decimal_schema,
+    if_sent,
+)
 from yuanqu.core.models import User
 from yuanqu.registry import selectors, services
 from yuanqu.registry.models import District, Enterprise, IndustryChain, Park
@@ -100,19 +108,19 @@ class ParkPatch(InputSchema):
     """Only the fields sent are changed. A field the park must have cannot be sent as null (422);
     `recognised_on` and `boundary` can (cleared)."""
 
-    name: ParkName = Field(None)
-    park_type: ParkTypeCode = Field(None)
-    status: ParkStatus = Field(None)
+    name: ParkName = if_sent()
+    park_type: ParkTypeCode = if_sent()
+    status: ParkStatus = if_sent()
     recognised_on: PlausibleDate | None = None
-    planned_area_km2: AreaKm2 = Field(None)
+    planned_area_km2: AreaKm2 = if_sent()
     boundary: dict[str, Any] | None = None
-    operator_name: OperatorName = Field(None)
-    operator_uscc: UsccText = Field(None)
-    management_model: ManagementModel = Field(None)
-    smart_platform: bool = Field(None)
-    smart_subsystems: SmartSubsystems = Field(None)
-    green_level: GreenLevel = Field(None)
-    lead_chains: ChainCodes = Field(None)
+    operator_name: OperatorName = if_sent()
+    operator_uscc: UsccText = if_sent()
+    management_model: ManagementModel = if_sent()
+    smart_platform: bool = if_sent()
+    smart_subsystems: SmartSubsystems = if_sent()
+    green_level: GreenLevel = if_sent()
+    lead_chains: ChainCodes = if_sent()
 
 
 class EnterpriseOut(Schema):
@@ -172,11 +180,11 @@ class EnterprisePatch(InputSchema):
     """Only the fields sent are changed; `park` (null: outside any park), `lon`, `lat` and
     `founded_on` may be cleared with null, the others not (422)."""
 
-    name: EnterpriseName = Field(None)
-    industry: IndustryCode = Field(None)
-    district: DistrictCode = Field(None)
+    name: EnterpriseName = if_sent()
+    industry: IndustryCode = if_sent()
+    district: DistrictCode = if_sent()
     park: ParkCode | None = None
-    address: Address = Field(None)
+    address: Address = if_sent()
     lon: float | None = None
     lat: float | None = None
     coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Generic, TypeVar, overload
 
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from ninja import Field, Schema
 from ninja.pagination import PaginationBase
 
@@ -38,7 +39,7 @@ class Page(PaginationBase):
         self.page_size = min(page_size, MAX_PAGE_SIZE)
         super().__init__(**kwargs)
 
-    def paginate_queryset(self, queryset: Any, pagination: Any, **params: Any) -> Any:
+    def paginate_queryset(self, queryset: Any, pagination: Any, request: HttpRequest, **params: Any) -> Any:
         size = pagination.page_size or self.page_size
         offset = (pagination.page - 1) * size
         return {

@@ -97,6 +97,12 @@ class InputSchema(Schema):
         return data
 
 
+def if_sent() -> Any:
+    """Default of a PATCH field the object must always have: absent leaves it unchanged, `null` is
+    refused with 422 (the field's type does not admit None; pydantic does not validate the default)."""
+    return Field(None)
+
+
 def decimal_schema(max_digits: int, decimal_places: int) -> WithJsonSchema:
     """The OpenAPI of a decimal column's input (a number, or a string of digits), bounded like the
     column, for `Annotated[Decimal, Field(max_digits=…, decimal_places=…), decimal_schema(…)]`."""
