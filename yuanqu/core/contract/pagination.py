@@ -6,7 +6,7 @@ list, or a `Mapped` queryset whose rows are turned into dicts only for the page 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, overload
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -18,9 +18,6 @@ from yuanqu.core.contract.schemas import MAX_PAGE
 # The largest page any client may ask for; the endpoint's own default is usually smaller.
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
-
-Row = TypeVar("Row")
-
 
 class Page(PaginationBase):
     class Input(Schema):
@@ -50,7 +47,7 @@ class Page(PaginationBase):
         }
 
 
-class Mapped(Sequence[dict[str, Any]], Generic[Row]):
+class Mapped(Sequence[dict[str, Any]]):
     """A queryset seen through a row→dict function, applied to the sliced page only."""
 
     def __init__(self, queryset: QuerySet[Any], to_dict: Callable[[Any], dict[str, Any]]) -> None:
