@@ -1,8 +1,8 @@
 """Checks made on every request before a view runs, and the one error shape kept on the way out.
 
-- A path or query string holding a NUL, another control character or an undecodable character is
-  refused: 422 in the JSON shape on the API, a Chinese 400 page on the site (the database must never
-  be the first to see it).
+- A path or query string holding a NUL, another control character or an undecodable character, or a
+  query value over 1,000 characters, is refused: 422 in the JSON shape on the API, a Chinese 400 page
+  on the site (the database must never be the first to see it).
 - An API request with a body must say `Content-Type: application/json` and send a JSON object
   (415 and 422 otherwise); the operations that take files (multipart, read from the OpenAPI
   document) accept `multipart/form-data` instead.
@@ -34,6 +34,9 @@ if TYPE_CHECKING:
 
 API_PREFIX = "/api/"
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+# Longest query value any page or API filter takes (the API's own parameters declare less).
+MAX_QUERY_VALUE = 1000
+QUERY_TOO_LONG = "查询参数“{name}”过长：至多 {limit} 个字符"
 JSON_TYPE = "application/json"
 
 _apis: list[NinjaAPI] = []
@@ -80,11 +83,16 @@ def _raw_problem(raw: str) -> str | None:
 
 
 def request_problem(request: HttpRequest) -> tuple[str, str] | None:
-    """(where, message) of the first unstorable character in the path or query string, or None."""
+    """(where, message) of the first unstorable character in the path or query string, or of a
+    query value longer than any filter needs (the pages have no schema to bound them), or None."""
     for where, value in (("path", request.path), ("query", request.META.get("QUERY_STRING", ""))):
         problem = text_problem(value) if where == "path" else _raw_problem(value)
         if problem:
             return where, problem
+    if len(request.META.get("QUERY_STRING", "")) > MAX_QUERY_VALUE:
+        for key, values in request.GET.lists():
+            if any(len(value) > MAX_QUERY_VALUE for value in values):
+                return "query", QUERY_TOO_LONG.format(name=key[:40], limit=MAX_QUERY_VALUE)
     return None
 
 

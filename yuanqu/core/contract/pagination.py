@@ -19,6 +19,7 @@ from yuanqu.core.contract.schemas import MAX_PAGE
 MAX_PAGE_SIZE = 500
 DEFAULT_PAGE_SIZE = 50
 
+
 class Page(PaginationBase):
     class Input(Schema):
         page: int = Field(1, ge=1, le=MAX_PAGE, description="页码，从 1 开始")

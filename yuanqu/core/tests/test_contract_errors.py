@@ -104,3 +104,9 @@ def test_the_site_answers_a_nul_in_the_query_with_a_chinese_400_page(world: Any)
     response = world.client("city_admin").get("/registry/enterprises/?q=a%00b")
     assert response.status_code == 400
     assert "请求无效" in response.content.decode() and "不能包含空字符或控制字符" in response.content.decode()
+
+
+def test_the_site_answers_an_overlong_query_value_with_a_chinese_400_page(world: Any) -> None:
+    response = world.client("city_admin").get("/registry/enterprises/", {"q": "园" * 60000})
+    assert response.status_code == 400
+    assert "查询参数“q”过长：至多 1000 个字符" in response.content.decode()
