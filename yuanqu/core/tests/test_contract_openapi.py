@@ -119,3 +119,30 @@ def test_every_input_string_and_integer_is_bounded(document: dict[str, Any]) -> 
         for media in operation.get("requestBody", {}).get("content", {}).values():
             unbounded += _walk_inputs(document, media["schema"], f"{method} {path} body", set())
     assert not unbounded, "\n".join(unbounded)
+
+
+def test_every_body_and_query_schema_is_an_input_schema() -> None:
+    """So that no operation skips the refusal of NUL, control characters and lone surrogates."""
+    import inspect
+    import typing
+
+    from ninja import Schema
+
+    from yuanqu.core.contract.schemas import InputSchema
+
+    plain = []
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                hints = typing.get_type_hints(operation.view_func, include_extras=True)
+                for name in inspect.signature(operation.view_func).parameters:
+                    hint = hints.get(name)
+                    candidates = [hint, *typing.get_args(hint)]
+                    plain += [
+                        f"{operation.view_func.__qualname__}({name}: {candidate.__name__})"
+                        for candidate in candidates
+                        if inspect.isclass(candidate)
+                        and issubclass(candidate, Schema)
+                        and not issubclass(candidate, InputSchema)
+                    ]
+    assert not plain
