@@ -113,12 +113,16 @@ MIDDLEWARE = [
     # First: the client's address and scheme from a trusted proxy, before anything reads them.
     "yuanqu.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # API JSON only, compressed after every other middleware has written the body (BREACH: see there).
+    "yuanqu.core.contract.middleware.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "yuanqu.core.middleware.PlatformLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # NUL and undecodable characters in path and query refused, API bodies JSON objects, one error shape.
+    "yuanqu.core.contract.middleware.RequestContractMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

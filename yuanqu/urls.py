@@ -29,3 +29,9 @@ urlpatterns = [
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
 ]
+
+# Chinese error pages with a way back (JSON in the API's shape under /api/); see core/contract/pages.py.
+handler400 = "yuanqu.core.contract.pages.bad_request"
+handler403 = "yuanqu.core.contract.pages.permission_denied"
+handler404 = "yuanqu.core.contract.pages.page_not_found"
+handler500 = "yuanqu.core.contract.pages.server_error"

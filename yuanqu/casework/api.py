@@ -10,20 +10,31 @@ Errors: a broken rule answers 422 (the project's ValidationError handler), an ac
 import datetime as dt
 import functools
 from collections.abc import Callable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from yuanqu.casework import clock, selectors, services, stats
 from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import (
+    MAX_INT,
+    Code,
+    CodePath,
+    Id,
+    IdPath,
+    InputSchema,
+    PlausibleDate,
+    SearchText,
+)
 from yuanqu.core.models import User
 from yuanqu.registry.models import Park, ResponsibleUnit
 
@@ -65,7 +76,7 @@ class CategoryOut(Schema):
 
 
 class CaseOut(Schema):
-    number: str
+    number: CodePath
     kind: str
     category: str
     category_name: str
@@ -233,7 +244,7 @@ def _case_detail(user: User, case: Case) -> dict[str, Any]:
     return data
 
 
-def _get_case(user: User, number: str) -> Case:
+def _get_case(user: User, number: CodePath) -> Case:
     return get_visible_or_404(
         Case.objects.select_related(
             "category", "enterprise", "park", "district", "lead_unit", "first_responder", "repeat_of"
@@ -255,7 +266,8 @@ def _unit(code: str | None, field: str = "lead_unit") -> ResponsibleUnit | None:
 # ── categories and cases ────────────────────────────────────────────────────────────────────
 
 
-@router.get("/categories", response=list[CategoryOut])
+@router.get("/categories", response=list[CategoryOut], summary="诉求类别")
+@paginate(Page, page_size=100)
 def list_categories(request: HttpRequest) -> Any:
     return [
         {
@@ -272,21 +284,21 @@ def list_categories(request: HttpRequest) -> Any:
     ]
 
 
-class CaseQuery(Schema):
-    status: str = ""
-    category: str = ""
-    kind: str = ""
-    unit: str = ""
-    park: str = ""
-    district: str = ""
+class CaseQuery(InputSchema):
+    status: Code = ""
+    category: Code = ""
+    kind: Code = ""
+    unit: Code = ""
+    park: Code = ""
+    district: Code = ""
     overdue: bool = False
     repeat: bool = False
-    q: str = ""
-    year: str = ""
+    q: SearchText = ""
+    year: Annotated[str, Field(max_length=4)] = ""
 
 
-@router.get("/cases", response=list[CaseOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/cases", response=list[CaseOut], summary="诉求列表（按权限范围）")
+@paginate(Page, page_size=50)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     user = _user(request)
     cases = (
@@ -295,22 +307,32 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
         .select_related("repeat_of")
     )
     today = clock.today()
-    return [_case_out(case, today) for case in cases]
+    return Mapped(cases, lambda case: _case_out(case, today))
 
 
-class CaseIn(Schema):
-    category: str
-    title: str
-    description: str
-    enterprise: str | None = None
-    park: str | None = None
-    answers: dict[str, Any] = {}
+# Longest texts the casework columns keep (the services refuse longer ones too, never cut them).
+CaseTitle = Annotated[str, Field(max_length=100)]
+LongText = Annotated[str, Field(max_length=5000)]
+Reason = Annotated[str, Field(max_length=2000)]
+Note = Annotated[str, Field(max_length=2000)]
+Items = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=50)]
+Version = Annotated[int, Field(ge=0, le=MAX_INT)]
+AnswerValue = Annotated[str, Field(max_length=500)] | float | bool | None
+
+
+class CaseIn(InputSchema):
+    category: Code
+    title: CaseTitle
+    description: LongText
+    enterprise: Code | None = None
+    park: Code | None = None
+    answers: Annotated[dict[Annotated[str, Field(max_length=40)], AnswerValue], Field(max_length=50)] = {}
     channel: Literal["online", "phone", "visit", "window", "hotline"] | None = None
-    contact_name: str = ""
-    contact_phone: str = ""
+    contact_name: Annotated[str, Field(max_length=40)] = ""
+    contact_phone: Annotated[str, Field(max_length=30)] = ""
 
 
-@router.post("/cases", response={201: CaseDetailOut})
+@router.post("/cases", response={201: CaseDetailOut}, summary="提交诉求")
 @case_errors
 def submit_case(request: HttpRequest, payload: CaseIn) -> Any:
     user = _user(request)
@@ -344,8 +366,8 @@ def submit_case(request: HttpRequest, payload: CaseIn) -> Any:
     return Status(201, _case_detail(user, _get_case(user, case.number)))
 
 
-@router.get("/cases/{number}", response=CaseDetailOut)
-def get_case(request: HttpRequest, number: str) -> Any:
+@router.get("/cases/{number}", response=CaseDetailOut, summary="诉求详情与办理时间线")
+def get_case(request: HttpRequest, number: CodePath) -> Any:
     user = _user(request)
     return _case_detail(user, _get_case(user, number))
 
@@ -353,85 +375,99 @@ def get_case(request: HttpRequest, number: str) -> Any:
 # ── lifecycle steps ─────────────────────────────────────────────────────────────────────────
 
 
-class Versioned(Schema):
-    version: int
+class Versioned(InputSchema):
+    version: Version
 
 
 class NoteIn(Versioned):
-    note: str = ""
+    note: Note = ""
 
 
 class ReasonIn(Versioned):
-    reason: str
+    reason: Reason
 
 
 class NoticeIn(Versioned):
-    items: list[str]
-    text: str = ""
+    items: Items
+    text: LongText = ""
 
 
 class TextIn(Versioned):
-    text: str
+    text: LongText
 
 
 class AssignIn(Versioned):
-    lead_unit: str
-    co_units: list[str] = []
-    note: str = ""
+    lead_unit: Code
+    co_units: Annotated[list[Code], Field(max_length=20)] = []
+    note: Note = ""
 
 
 class TransferIn(Versioned):
-    to_unit: str
-    reason: str
+    to_unit: Code
+    reason: Reason
 
 
 class RateIn(Versioned):
     level: Literal["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
     resolved: bool
-    comment: str = ""
+    comment: Annotated[str, Field(max_length=2000)] = ""
     next_step: Literal["close", "reopen", "appeal"] = "close"
 
 
 class AppealDecisionIn(Versioned):
     upheld: bool
-    text: str
+    text: LongText
 
 
 class WithdrawIn(Versioned):
-    reason: str = ""
+    reason: Reason = ""
 
 
 class HandOverIn(Versioned):
-    to_user: str
-    reason: str
+    to_user: Annotated[str, Field(max_length=150)]
+    reason: Reason
 
 
 class ApprovalDecisionIn(Versioned):
     approve: bool
-    note: str = ""
+    note: Note = ""
 
 
-class ExtensionIn(Schema):
-    days: int
-    reason: str
+class ExtensionIn(InputSchema):
+    days: Annotated[int, Field(ge=1, le=365)]
+    reason: Reason
 
 
-class ClarificationIn(Schema):
-    items: list[str]
-    reason: str
+class ClarificationIn(InputSchema):
+    items: Items
+    reason: Reason
 
 
-class RemindIn(Schema):
-    note: str = ""
+class RemindIn(InputSchema):
+    note: Annotated[str, Field(max_length=300)] = ""
 
 
-class CommentIn(Schema):
-    text: str
+class CommentIn(InputSchema):
+    text: Annotated[str, Field(max_length=3000)]
     to_enterprise: bool = False
 
 
-class FollowUpIn(Schema):
-    note: str
+class FollowUpIn(InputSchema):
+    note: Note
+
+
+class IdOut(Schema):
+    id: int
+    kind: str
+
+
+class CommentOut(Schema):
+    id: int
+    visible_to_enterprise: bool
+
+
+class UpdatedOut(Schema):
+    updated: int
 
 
 class ApprovalCreatedOut(Schema):
@@ -444,17 +480,17 @@ def _detail(user: User, case: Case) -> dict[str, Any]:
     return _case_detail(user, _get_case(user, case.number))
 
 
-@router.post("/cases/{number}/accept", response=CaseDetailOut)
+@router.post("/cases/{number}/accept", response=CaseDetailOut, summary="受理")
 @case_errors
-def accept_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
+def accept_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
     user = _user(request)
     case = services.case_accept(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/reject", response=CaseDetailOut)
+@router.post("/cases/{number}/reject", response=CaseDetailOut, summary="不予受理")
 @case_errors
-def reject_case(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
+def reject_case(request: HttpRequest, number: CodePath, payload: ReasonIn) -> Any:
     user = _user(request)
     case = services.case_reject(
         actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
@@ -462,9 +498,9 @@ def reject_case(request: HttpRequest, number: str, payload: ReasonIn) -> Any:
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/notice", response=CaseDetailOut)
+@router.post("/cases/{number}/notice", response=CaseDetailOut, summary="一次性告知补正材料")
 @case_errors
-def notice_case(request: HttpRequest, number: str, payload: NoticeIn) -> Any:
+def notice_case(request: HttpRequest, number: CodePath, payload: NoticeIn) -> Any:
     user = _user(request)
     case = services.case_notify_missing(
         actor=user, case=_get_case(user, number), version=payload.version, items=payload.items, text=payload.text
@@ -472,9 +508,9 @@ def notice_case(request: HttpRequest, number: str, payload: NoticeIn) -> Any:
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/supplement", response=CaseDetailOut)
+@router.post("/cases/{number}/supplement", response=CaseDetailOut, summary="企业补正")
 @case_errors
-def supplement_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
+def supplement_case(request: HttpRequest, number: CodePath, payload: TextIn) -> Any:
     user = _user(request)
     case = services.case_supplement(
         actor=user, case=_get_case(user, number), version=payload.version, text=payload.text
@@ -482,9 +518,9 @@ def supplement_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/assign", response=CaseDetailOut)
+@router.post("/cases/{number}/assign", response=CaseDetailOut, summary="交办责任单位")
 @case_errors
-def assign_case(request: HttpRequest, number: str, payload: AssignIn) -> Any:
+def assign_case(request: HttpRequest, number: CodePath, payload: AssignIn) -> Any:
     user = _user(request)
     co_units = [unit for unit in (_unit(code, "co_units") for code in payload.co_units) if unit is not None]
     case = services.case_assign(
@@ -498,17 +534,17 @@ def assign_case(request: HttpRequest, number: str, payload: AssignIn) -> Any:
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/start", response=CaseDetailOut)
+@router.post("/cases/{number}/start", response=CaseDetailOut, summary="开始办理")
 @case_errors
-def start_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
+def start_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
     user = _user(request)
     case = services.case_start(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/transfer", response=CaseDetailOut)
+@router.post("/cases/{number}/transfer", response=CaseDetailOut, summary="转办")
 @case_errors
-def transfer_case(request: HttpRequest, number: str, payload: TransferIn) -> Any:
+def transfer_case(request: HttpRequest, number: CodePath, payload: TransferIn) -> Any:
     user = _user(request)
     case = services.case_transfer(
         actor=user,
@@ -520,17 +556,17 @@ def transfer_case(request: HttpRequest, number: str, payload: TransferIn) -> Any
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/reply", response=CaseDetailOut)
+@router.post("/cases/{number}/reply", response=CaseDetailOut, summary="答复企业")
 @case_errors
-def reply_case(request: HttpRequest, number: str, payload: TextIn) -> Any:
+def reply_case(request: HttpRequest, number: CodePath, payload: TextIn) -> Any:
     user = _user(request)
     case = services.case_reply(actor=user, case=_get_case(user, number), version=payload.version, text=payload.text)
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/rate", response=CaseDetailOut)
+@router.post("/cases/{number}/rate", response=CaseDetailOut, summary="企业评价")
 @case_errors
-def rate_case(request: HttpRequest, number: str, payload: RateIn) -> Any:
+def rate_case(request: HttpRequest, number: CodePath, payload: RateIn) -> Any:
     user = _user(request)
     case = services.case_rate(
         actor=user,
@@ -544,9 +580,9 @@ def rate_case(request: HttpRequest, number: str, payload: RateIn) -> Any:
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/appeal-decision", response=CaseDetailOut)
+@router.post("/cases/{number}/appeal-decision", response=CaseDetailOut, summary="申诉裁定")
 @case_errors
-def decide_appeal(request: HttpRequest, number: str, payload: AppealDecisionIn) -> Any:
+def decide_appeal(request: HttpRequest, number: CodePath, payload: AppealDecisionIn) -> Any:
     user = _user(request)
     case = services.case_decide_appeal(
         actor=user, case=_get_case(user, number), version=payload.version, upheld=payload.upheld, text=payload.text
@@ -554,17 +590,17 @@ def decide_appeal(request: HttpRequest, number: str, payload: AppealDecisionIn) 
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/close", response=CaseDetailOut)
+@router.post("/cases/{number}/close", response=CaseDetailOut, summary="办结")
 @case_errors
-def close_case(request: HttpRequest, number: str, payload: NoteIn) -> Any:
+def close_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
     user = _user(request)
     case = services.case_close(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/withdraw", response=CaseDetailOut)
+@router.post("/cases/{number}/withdraw", response=CaseDetailOut, summary="撤回")
 @case_errors
-def withdraw_case(request: HttpRequest, number: str, payload: WithdrawIn) -> Any:
+def withdraw_case(request: HttpRequest, number: CodePath, payload: WithdrawIn) -> Any:
     user = _user(request)
     case = services.case_withdraw(
         actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
@@ -572,9 +608,9 @@ def withdraw_case(request: HttpRequest, number: str, payload: WithdrawIn) -> Any
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/handover", response=CaseDetailOut)
+@router.post("/cases/{number}/handover", response=CaseDetailOut, summary="移交他人办理")
 @case_errors
-def hand_over_case(request: HttpRequest, number: str, payload: HandOverIn) -> Any:
+def hand_over_case(request: HttpRequest, number: CodePath, payload: HandOverIn) -> Any:
     user = _user(request)
     target = User.objects.filter(username=payload.to_user, is_active=True).first()
     if target is None:
@@ -585,9 +621,9 @@ def hand_over_case(request: HttpRequest, number: str, payload: HandOverIn) -> An
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/extension", response={201: ApprovalCreatedOut})
+@router.post("/cases/{number}/extension", response={201: ApprovalCreatedOut}, summary="申请延期")
 @case_errors
-def request_extension(request: HttpRequest, number: str, payload: ExtensionIn) -> Any:
+def request_extension(request: HttpRequest, number: CodePath, payload: ExtensionIn) -> Any:
     user = _user(request)
     approval = services.case_request_extension(
         actor=user, case=_get_case(user, number), days=payload.days, reason=payload.reason
@@ -595,9 +631,9 @@ def request_extension(request: HttpRequest, number: str, payload: ExtensionIn) -
     return Status(201, approval)
 
 
-@router.post("/cases/{number}/clarification", response={201: ApprovalCreatedOut})
+@router.post("/cases/{number}/clarification", response={201: ApprovalCreatedOut}, summary="申请再次补正")
 @case_errors
-def request_clarification(request: HttpRequest, number: str, payload: ClarificationIn) -> Any:
+def request_clarification(request: HttpRequest, number: CodePath, payload: ClarificationIn) -> Any:
     user = _user(request)
     approval = services.case_request_clarification(
         actor=user, case=_get_case(user, number), items=payload.items, reason=payload.reason
@@ -605,9 +641,9 @@ def request_clarification(request: HttpRequest, number: str, payload: Clarificat
     return Status(201, approval)
 
 
-@router.post("/cases/{number}/approvals/{approval_id}/decision", response=CaseDetailOut)
+@router.post("/cases/{number}/approvals/{approval_id}/decision", response=CaseDetailOut, summary="审批延期或再次补正")
 @case_errors
-def decide_approval(request: HttpRequest, number: str, approval_id: int, payload: ApprovalDecisionIn) -> Any:
+def decide_approval(request: HttpRequest, number: CodePath, approval_id: IdPath, payload: ApprovalDecisionIn) -> Any:
     user = _user(request)
     case = _get_case(user, number)
     approval = case.approvals.filter(pk=approval_id).first()
@@ -620,17 +656,17 @@ def decide_approval(request: HttpRequest, number: str, approval_id: int, payload
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/remind", response={201: dict[str, Any]})
+@router.post("/cases/{number}/remind", response={201: IdOut}, summary="催办")
 @case_errors
-def remind_case(request: HttpRequest, number: str, payload: RemindIn) -> Any:
+def remind_case(request: HttpRequest, number: CodePath, payload: RemindIn) -> Any:
     user = _user(request)
     reminder = services.case_remind(actor=user, case=_get_case(user, number), note=payload.note)
     return Status(201, {"id": reminder.pk, "kind": reminder.kind})
 
 
-@router.post("/cases/{number}/comments", response={201: dict[str, Any]})
+@router.post("/cases/{number}/comments", response={201: CommentOut}, summary="留言（可对企业可见）")
 @case_errors
-def comment_case(request: HttpRequest, number: str, payload: CommentIn) -> Any:
+def comment_case(request: HttpRequest, number: CodePath, payload: CommentIn) -> Any:
     user = _user(request)
     event = services.case_comment(
         actor=user, case=_get_case(user, number), text=payload.text, to_enterprise=payload.to_enterprise
@@ -638,20 +674,20 @@ def comment_case(request: HttpRequest, number: str, payload: CommentIn) -> Any:
     return Status(201, {"id": event.pk, "visible_to_enterprise": event.visible_to_enterprise})
 
 
-@router.post("/cases/{number}/follow-up", response=CaseDetailOut)
+@router.post("/cases/{number}/follow-up", response=CaseDetailOut, summary="差评回访")
 @case_errors
-def follow_up_case(request: HttpRequest, number: str, payload: FollowUpIn) -> Any:
+def follow_up_case(request: HttpRequest, number: CodePath, payload: FollowUpIn) -> Any:
     user = _user(request)
     case = _get_case(user, number)
     services.case_follow_up(actor=user, case=case, note=payload.note)
     return _detail(user, case)
 
 
-@router.post("/cases/{number}/attachments", response={201: list[AttachmentOut]})
+@router.post("/cases/{number}/attachments", response={201: list[AttachmentOut]}, summary="上传附件（multipart）")
 @case_errors
 def upload_attachments(
     request: HttpRequest,
-    number: str,
+    number: CodePath,
     files: File[list[UploadedFile]],
     visible_to_enterprise: Form[bool] = True,
 ) -> Any:
@@ -662,8 +698,8 @@ def upload_attachments(
     return Status(201, [_attachment_out(a) for a in stored])
 
 
-@router.get("/attachments/{attachment_id}")
-def download_attachment(request: HttpRequest, attachment_id: int) -> FileResponse:
+@router.get("/attachments/{attachment_id}", response={200: None}, summary="下载附件")
+def download_attachment(request: HttpRequest, attachment_id: IdPath) -> FileResponse:
     attachment = selectors.attachment_for_download(_user(request), attachment_id)
     if attachment is None:
         raise HttpError(404, _("附件不存在或不在您的权限范围内"))
@@ -679,13 +715,13 @@ def download_attachment(request: HttpRequest, attachment_id: int) -> FileRespons
 # ── statistics, notifications, visits ────────────────────────────────────────────────────────
 
 
-class StatsQuery(Schema):
+class StatsQuery(InputSchema):
     by: Literal["unit", "park", "district", "category", "month"] = "unit"
-    category: str = ""
-    kind: str = ""
-    park: str = ""
-    district: str = ""
-    year: str = ""
+    category: Code = ""
+    kind: Code = ""
+    park: Code = ""
+    district: Code = ""
+    year: Annotated[str, Field(max_length=4)] = ""
 
 
 class StatOut(Schema):
@@ -716,7 +752,7 @@ class StatsOut(Schema):
     total: StatOut
 
 
-@router.get("/stats", response=StatsOut)
+@router.get("/stats", response=StatsOut, summary="三率统计")
 def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = _user(request)
     if selectors.is_enterprise_user(user):
@@ -735,35 +771,35 @@ class NotificationOut(Schema):
     read: bool
 
 
-class ReadIn(Schema):
-    ids: list[int] | None = None
+class ReadIn(InputSchema):
+    ids: Annotated[list[Id], Field(max_length=1000)] | None = None
 
 
-@router.get("/notifications", response=list[NotificationOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/notifications", response=list[NotificationOut], summary="我的通知")
+@paginate(Page, page_size=50)
 def list_notifications(request: HttpRequest) -> Any:
-    return [
-        {
+    return Mapped(
+        selectors.notifications_for(_user(request)),
+        lambda n: {
             "id": n.pk,
             "case": n.case.number if n.case else None,
             "kind": n.kind,
             "text": n.text,
             "created_at": n.created_at,
             "read": n.read_at is not None,
-        }
-        for n in selectors.notifications_for(_user(request))
-    ]
+        },
+    )
 
 
-@router.post("/notifications/read", response=dict[str, int])
+@router.post("/notifications/read", response=UpdatedOut, summary="标记通知已读（不传 ids 则全部）")
 def read_notifications(request: HttpRequest, payload: ReadIn) -> Any:
     return {"updated": services.notifications_mark_read(user=_user(request), ids=payload.ids)}
 
 
-class VisitIn(Schema):
-    enterprise: str
-    visited_on: dt.date
-    summary: str
+class VisitIn(InputSchema):
+    enterprise: Code
+    visited_on: PlausibleDate
+    summary: Annotated[str, Field(max_length=3000)]
 
 
 class VisitOut(Schema):
@@ -786,14 +822,14 @@ def _visit_out(visit: Visit) -> dict[str, Any]:
     }
 
 
-@router.get("/visits", response=list[VisitOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/visits", response=list[VisitOut], summary="走访记录")
+@paginate(Page, page_size=50)
 def list_visits(request: HttpRequest) -> Any:
     visits = Visit.objects.visible_to(_user(request)).select_related("enterprise", "visited_by")
-    return [_visit_out(visit) for visit in visits]
+    return Mapped(visits, _visit_out)
 
 
-@router.post("/visits", response={201: VisitOut})
+@router.post("/visits", response={201: VisitOut}, summary="登记走访")
 @case_errors
 def log_visit(request: HttpRequest, payload: VisitIn) -> Any:
     user = _user(request)

@@ -67,6 +67,8 @@ NOT_ALLOWED = gettext_noop("您无权对该诉求执行“%(action)s”")
 CONFLICT = gettext_noop("该诉求刚被其他人更新，您的操作未保存。请刷新页面，查看最新办理情况后再操作。")
 REASON_REQUIRED = gettext_noop("请填写理由")
 TEXT_REQUIRED = gettext_noop("请填写内容")
+TEXT_TOO_LONG = gettext_noop("内容过长：至多 %(limit)s 字，现为 %(length)s 字")
+ANSWER_MAX_LENGTH = 500
 NOTICE_ONCE = gettext_noop("一次性告知只能发出一次；如确需企业再次补充材料，请提出再次补正申请，经督办人员批准后发出")
 NOTICE_ITEMS_REQUIRED = gettext_noop("请逐项列明需要企业补正的全部材料")
 NOTICE_TOO_LATE = gettext_noop("一次性告知应在受理后%(days)s个工作日内发出，已超过时限")
@@ -340,7 +342,14 @@ def _clean_text(value: str | None, *, field: str = "text", message: str = TEXT_R
     text = (value or "").strip()
     if not text:
         raise CaseTransitionError({field: _(message)})
-    return text[:limit]
+    return _bounded(text, field=field, limit=limit)
+
+
+def _bounded(text: str, *, field: str, limit: int) -> str:
+    """Text longer than its column is refused, never cut."""
+    if len(text) > limit:
+        raise CaseTransitionError({field: _(TEXT_TOO_LONG) % {"limit": limit, "length": len(text)}})
+    return text
 
 
 def _plain(value: Any) -> Any:
@@ -459,7 +468,7 @@ def _check_answers(category: Category, answers: dict[str, Any]) -> dict[str, Any
                 )
             cleaned[code] = str(value)
         else:
-            cleaned[code] = str(value)[:500]
+            cleaned[code] = _bounded(str(value), field="answers", limit=ANSWER_MAX_LENGTH)
     return cleaned
 
 
@@ -611,8 +620,8 @@ def case_submit(
         description=description,
         answers=cleaned,
         channel=channel,
-        contact_name=contact_name.strip()[:40],
-        contact_phone=contact_phone.strip()[:30],
+        contact_name=_bounded(contact_name.strip(), field="contact_name", limit=40),
+        contact_phone=_bounded(contact_phone.strip(), field="contact_phone", limit=30),
         submitted_by=actor,
         submitted_at=now,
         response_due=calendar.add_working_days(local_now, rules().response_limit_days).day,
@@ -726,7 +735,7 @@ def case_reject(*, actor: User, case: Case, version: int, reason: str) -> Case:
 
 
 def _clean_items(items: Sequence[str]) -> list[str]:
-    cleaned = [item.strip()[:200] for item in items if item and item.strip()]
+    cleaned = [_bounded(item.strip(), field="items", limit=200) for item in items if item and item.strip()]
     if not cleaned:
         raise CaseTransitionError({"items": _(NOTICE_ITEMS_REQUIRED)})
     return cleaned
@@ -1022,7 +1031,7 @@ def case_rate(
         level=level,
         satisfied=spec.satisfied,
         resolved=resolved,
-        comment=comment.strip()[:2000],
+        comment=_bounded(comment.strip(), field="comment", limit=2000),
         rated_by=actor,
         rated_at=now,
         on_behalf=on_behalf,
@@ -1221,7 +1230,7 @@ def case_decide_approval(
     if approve and approval.kind == ApprovalRequest.Kind.CLARIFICATION:
         _check_pausable(case, work_calendar(), clock.local_date(now))
     decided = ApprovalRequest.objects.filter(pk=approval.pk, status=ApprovalRequest.Status.PENDING).update(
-        status=status, decided_by=actor, decided_at=now, decision_note=note.strip()[:2000]
+        status=status, decided_by=actor, decided_at=now, decision_note=_bounded(note.strip(), field="note", limit=2000)
     )
     if decided != 1:
         raise CaseTransitionError(_(APPROVAL_DECIDED))
@@ -1296,7 +1305,7 @@ def case_remind(*, actor: User, case: Case, note: str = "") -> Reminder:
         case=case,
         kind=Reminder.Kind.MANUAL,
         due=case.deadline or case.response_due or _today(),
-        note=note.strip()[:300],
+        note=_bounded(note.strip(), field="note", limit=300),
         by=actor,
         created_at=clock.now(),
     )

@@ -9,13 +9,26 @@ year) answers 422 with the Chinese reason and the id of the failed run it record
 import datetime as dt
 import math
 from dataclasses import asdict
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import (
+    MAX_INT,
+    CodePath,
+    IdParam,
+    IdPath,
+    InputSchema,
+    OptionalCodeParam,
+    OptionalYearParam,
+    Year,
+    YearParam,
+)
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import selectors, services
@@ -43,15 +56,24 @@ def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:
 # ── schemas ─────────────────────────────────────────────────────────────────────────────────
 
 
-class RunIn(Schema):
-    year: int
-    runs: int | None = None
-    seed: int | None = None
+# Method names are checked against the engine's lists by the run's own validation (Chinese
+# messages naming the choices); the schema bounds their size.
+# The normalisations a Monte Carlo run may swap in (runs.MONTE_CARLO_NORMALISATIONS; a test keeps
+# the two equal): goalposts and distance to target need targets the index systems do not all give.
+MonteCarloNormalisation = Literal["minmax", "zscore", "percentile"]
+MethodNames = Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=10)]
+
+
+class RunIn(InputSchema):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    # Bounded to what is storable; the run's own validation names the rule (1 到 20000 次, …).
+    runs: Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)] | None = None
+    seed: Annotated[int, Field(ge=-MAX_INT, le=MAX_INT)] | None = None
     weight_spread: float | None = None
-    normalisations: list[str] | None = None
-    aggregations: list[str] | None = None
-    imputations: list[str] | None = None
-    alternative_weights: list[str] | None = None
+    normalisations: Annotated[list[MonteCarloNormalisation], Field(max_length=10)] | None = None
+    aggregations: MethodNames | None = None
+    imputations: MethodNames | None = None
+    alternative_weights: MethodNames | None = None
     min_availability: float | None = None
 
 
@@ -156,8 +178,8 @@ class ComparisonOut(Schema):
     selected_b: bool
 
 
-class GradeIn(Schema):
-    year: int
+class GradeIn(InputSchema):
+    year: Year
 
 
 class GradeOut(Schema):
@@ -256,12 +278,13 @@ def _grade_out(grade: EnterpriseGrade) -> dict[str, Any]:
 
 
 @router.get("/runs", response=list[RunOut], summary="评价运行列表")
-def list_runs(request: HttpRequest, year: int | None = None) -> list[dict[str, Any]]:
+@paginate(Page, page_size=50)
+def list_runs(request: HttpRequest, year: OptionalYearParam = None) -> Any:
     user = _reader(request)
     runs = selectors.runs(user)
     if year is not None:
         runs = runs.filter(year=year)
-    return [_run_out(run) for run in runs[:200]]
+    return Mapped(runs, _run_out)
 
 
 @router.post("/runs", response={201: RunDetailOut}, summary="发起评价（市级管理员）")
@@ -282,7 +305,8 @@ def _detail_extra(run: EvaluationRun) -> dict[str, Any]:
 
 
 @router.get("/runs/compare", response=list[ComparisonOut], summary="比较两次评价（名次变化）")
-def compare_runs(request: HttpRequest, a: int, b: int) -> list[dict[str, Any]]:
+@paginate(Page, page_size=200)
+def compare_runs(request: HttpRequest, a: IdParam, b: IdParam) -> Any:
     user = _reader(request)
     rows = selectors.compare(user, selectors.run(user, a), selectors.run(user, b))
     return [
@@ -304,30 +328,32 @@ def compare_runs(request: HttpRequest, a: int, b: int) -> list[dict[str, Any]]:
 
 
 @router.get("/runs/{run_id}", response=RunDetailOut, summary="评价运行详情")
-def get_run(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def get_run(request: HttpRequest, run_id: IdPath) -> dict[str, Any]:
     user = _reader(request)
     run = selectors.run(user, run_id)
     return {**_run_out(run), **_detail_extra(run)}
 
 
 @router.get("/runs/{run_id}/results", response=list[ResultOut], summary="各园区评价结果（按权限范围）")
-def run_results(request: HttpRequest, run_id: int, park_type: str | None = None) -> list[dict[str, Any]]:
+@paginate(Page, page_size=200)
+def run_results(request: HttpRequest, run_id: IdPath, park_type: OptionalCodeParam = None) -> Any:
     user = _reader(request)
     rows = selectors.results(user, selectors.run(user, run_id))
     if park_type:
         rows = rows.filter(park_type=park_type)
-    return [_result_out(row) for row in rows]
+    return Mapped(rows, _result_out)
 
 
 @router.get("/runs/{run_id}/selection", response=list[ResultOut], summary="产业名园拟入选名单")
-def run_selection(request: HttpRequest, run_id: int) -> list[dict[str, Any]]:
+@paginate(Page, page_size=200)
+def run_selection(request: HttpRequest, run_id: IdPath) -> Any:
     user = _reader(request)
     rows = selectors.results(user, selectors.run(user, run_id)).filter(selected=True)
-    return [_result_out(row) for row in rows.order_by("park_type", "selection_order")]
+    return Mapped(rows.order_by("park_type", "selection_order"), _result_out)
 
 
 @router.post("/runs/{run_id}/selection/confirm", response=RunOut, summary="确认产业名园名单（市级管理员）")
-def confirm_selection(request: HttpRequest, run_id: int) -> dict[str, Any]:
+def confirm_selection(request: HttpRequest, run_id: IdPath) -> dict[str, Any]:
     user = _reader(request)
     run = selectors.run(user, run_id)
     try:
@@ -339,7 +365,7 @@ def confirm_selection(request: HttpRequest, run_id: int) -> dict[str, Any]:
 
 
 @router.get("/runs/{run_id}/parks/{park}/diagnosis", response=DiagnosisOut, summary="园区评估诊断")
-def diagnosis(request: HttpRequest, run_id: int, park: str) -> dict[str, Any]:
+def diagnosis(request: HttpRequest, run_id: IdPath, park: CodePath) -> dict[str, Any]:
     user = _reader(request)
     run = selectors.run(user, run_id)
     result = selectors.result(user, run, park)
@@ -382,12 +408,13 @@ def diagnosis(request: HttpRequest, run_id: int, park: str) -> dict[str, Any]:
 
 
 @router.get("/grades", response=list[GradeOut], summary="亩均效益等级（按权限范围；企业只见本企业）")
-def list_grades(request: HttpRequest, year: int, grade: str | None = None) -> list[dict[str, Any]]:
+@paginate(Page, page_size=100)
+def list_grades(request: HttpRequest, year: YearParam, grade: OptionalCodeParam = None) -> Any:
     user = _reader(request, GRADE_READERS)
     rows = selectors.grades(user, year)
     if grade:
         rows = rows.filter(grade=grade)
-    return [_grade_out(row) for row in rows[:5000]]
+    return Mapped(rows, _grade_out)
 
 
 @router.post("/grades", response={201: GradingOut}, summary="评定亩均效益等级（市级管理员）")

@@ -35,6 +35,12 @@ from yuanqu.evaluation.scoring import score_type
 
 Progress = Callable[[str, int, int], None]
 MAX_RUNS = 20000
+# The Monte Carlo swaps one normalisation in for every indicator at once; goalposts and distance to
+# target need each indicator's own target and floor, which an index system does not give them all.
+MONTE_CARLO_NORMALISATIONS: tuple[NormalisationMethod, ...] = tuple(
+    method for method in NORMALISATION_METHODS if method not in ("goalposts", "distance_to_target")
+)
+ERR_MONTE_CARLO_NORMALISATION = "标准化方法“{method}”需要每个指标的目标值，不能用于蒙特卡洛比较；可选：{choices}"
 # Monte Carlo batches: fixed, because the engine's numbers are reproducible for a given batch size.
 BATCH_SIZE = 500
 SENSITIVITY_WEIGHT_RUNS = 200
@@ -82,7 +88,7 @@ class RunParams:
                 runs=int(values["runs"]),
                 seed=int(values["seed"]),
                 weight_spread=float(values["weight_spread"]),
-                normalisations=_choices(values["normalisations"], NORMALISATION_METHODS, "标准化方法"),
+                normalisations=_normalisations(values["normalisations"]),
                 aggregations=_choices(values["aggregations"], AGGREGATIONS, "聚合方法"),
                 imputations=_choices(values["imputations"], IMPUTATION_METHODS, "缺失值处理方法"),
                 alternative_weights=_choices(values["alternative_weights"], ALTERNATIVE_WEIGHTS, "备选权重"),
@@ -127,6 +133,16 @@ def _choices(value: Any, allowed: Sequence[str], what: str) -> tuple[str, ...]:
     if bad:
         raise RunParamsError(f"{what}“{bad[0]}”未知，可选：{'、'.join(allowed)}")
     return tuple(dict.fromkeys(str(item) for item in items))
+
+
+def _normalisations(value: Any) -> tuple[str, ...]:
+    chosen = _choices(value, NORMALISATION_METHODS, "标准化方法")
+    for method in chosen:
+        if method not in MONTE_CARLO_NORMALISATIONS:
+            raise RunParamsError(
+                ERR_MONTE_CARLO_NORMALISATION.format(method=method, choices="、".join(MONTE_CARLO_NORMALISATIONS))
+            )
+    return chosen
 
 
 def _imputation(value: str) -> ImputationMethod:

@@ -26,6 +26,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation import mujun
+from yuanqu.evaluation.engine import FrameworkError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
 from yuanqu.evaluation.runs import ParkFacts, RunParams, RunParamsError, TypeOutcome, evaluate_type
@@ -186,7 +187,10 @@ def evaluation_run(
         report(f"评价{pack.park_type_names.get(park_type, park_type)}", position, len(systems))
         parks = [park for park in inputs.parks if park.park_type == park_type]
         facts = [_facts(park, inputs, system.codes_read(), year) for park in parks]
-        outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection)
+        try:
+            outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection)
+        except FrameworkError as exc:  # an index system the engine cannot evaluate: say why, store nothing
+            raise ValidationError(str(exc)) from exc
     report("保存结果", len(systems), len(systems))
 
     run.sensitivity = _json_safe({code: outcome.sensitivity for code, outcome in outcomes.items()})

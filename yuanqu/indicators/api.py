@@ -5,12 +5,16 @@ registry's `visible_to`)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
+from yuanqu.core.contract.pagination import Page
+from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
@@ -118,23 +122,25 @@ class ValueOut(Schema):
         return Period(obj.period, obj.frequency).key
 
 
-class ValueQuery(Schema):
-    scope: str = "city"
-    frequency: str = ""
+class ValueQuery(InputSchema):
+    scope: Code = "city"
+    frequency: Code = ""
 
 
-@router.get("/", response=list[IndicatorOut])
+@router.get("/", response=list[IndicatorOut], summary="指标目录（含定义与计算口径）")
+@paginate(Page, page_size=200)
 def list_indicators(request: HttpRequest) -> Any:
     return [_indicator_out(item) for item in catalogue.indicators()]
 
 
-@router.get("/{code}", response=IndicatorOut)
-def get_indicator(request: HttpRequest, code: str) -> Any:
+@router.get("/{code}", response=IndicatorOut, summary="指标定义")
+def get_indicator(request: HttpRequest, code: CodePath) -> Any:
     return _indicator_out(_indicator(code))
 
 
-@router.get("/{code}/values", response=list[ValueOut])
-def list_values(request: HttpRequest, code: str, filters: Query[ValueQuery]) -> Any:
+@router.get("/{code}/values", response=list[ValueOut], summary="指标值序列（一个统计范围）")
+@paginate(Page, page_size=200)
+def list_values(request: HttpRequest, code: CodePath, filters: Query[ValueQuery]) -> Any:
     """The series of one scope: `scope` is city, park:<code>, district:<code> or park_type:<code>."""
     user = _user(request)
     item = _indicator(code)
@@ -157,15 +163,15 @@ class DrillOut(Schema):
     rows: list[UnitOut]
 
 
-class DrillQuery(Schema):
-    scope: str = "city"
-    period: str
-    offset: int = 0
-    limit: int = 100
+class DrillQuery(InputSchema):
+    scope: Code = "city"
+    period: Code
+    offset: int = Field(0, ge=0, le=MAX_PAGE * 1000)
+    limit: int = Field(100, ge=1, le=1000)
 
 
-@router.get("/{code}/units", response=DrillOut)
-def drill_down(request: HttpRequest, code: str, filters: Query[DrillQuery]) -> Any:
+@router.get("/{code}/units", response=DrillOut, summary="指标值背后的企业（地块、园区）明细")
+def drill_down(request: HttpRequest, code: CodePath, filters: Query[DrillQuery]) -> Any:
     """The enterprises (parcels, parks) behind a value, with their own term values; only those the
     caller may see."""
     user = _user(request)
@@ -175,8 +181,7 @@ def drill_down(request: HttpRequest, code: str, filters: Query[DrillQuery]) -> A
         period = Period.parse(filters.period)
     except ValueError as exc:
         raise Http404("统计期无效") from exc
-    limit = max(1, min(filters.limit, 1000))
-    found = selectors.drill_down(user, item, scope, period, offset=max(0, filters.offset), limit=limit)
+    found = selectors.drill_down(user, item, scope, period, offset=filters.offset, limit=filters.limit)
     return {
         "unit_kind": found.unit_kind,
         "period": period.key,
@@ -186,18 +191,20 @@ def drill_down(request: HttpRequest, code: str, filters: Query[DrillQuery]) -> A
     }
 
 
-class ReportedIn(Schema):
-    year: int
-    value: Decimal
-    scope: str = "city"
-    note: str = ""
+class ReportedIn(InputSchema):
+    year: Year
+    value: Annotated[Decimal, Field(max_digits=30, decimal_places=6), decimal_schema(30, 6)]
+    scope: Code = "city"
+    note: str = Field("", max_length=300)
 
 
-@router.post("/{code}/reported", response={201: ValueOut})
-def report_value(request: HttpRequest, code: str, payload: ReportedIn) -> Any:
+@router.post("/{code}/reported", response={201: ValueOut}, summary="录入上报类指标的年度值（市级管理员）")
+def report_value(request: HttpRequest, code: CodePath, payload: ReportedIn) -> Any:
     """The city admin enters a year value of an indicator the platform does not compute
     (`source: reported` in the catalogue, e.g. 产业名园 selected); audited."""
     user = _user(request)
+    if not services.may_report(user):
+        raise PermissionDenied(services.ERR_NO_PERMISSION)
     item = _indicator(code)
     try:
         scope = Scope.parse(payload.scope)

@@ -115,6 +115,11 @@ def pending_batches() -> list[ImportBatch]:
 
 
 @transaction.atomic
+def may_report(actor: User) -> bool:
+    """Whether the actor may enter reported values (the API asks before reading anything else)."""
+    return actor.is_active and (actor.role == Role.CITY_ADMIN or actor.is_superuser)
+
+
 def indicator_value_report(
     *,
     actor: User,
@@ -126,7 +131,7 @@ def indicator_value_report(
     note: str = "",
 ) -> ReportedValue:
     """The city enters a year value of an indicator marked `source: reported`; audited."""
-    if not actor.is_active or (actor.role != Role.CITY_ADMIN and not actor.is_superuser):
+    if not may_report(actor):
         raise ValidationError(ERR_NO_PERMISSION, code="no_permission")
     try:
         item = catalogue.indicator(indicator)

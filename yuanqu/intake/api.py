@@ -6,12 +6,15 @@ import datetime as dt
 from typing import Any
 from urllib.parse import quote
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from ninja.params import FormEx, P
 
+from yuanqu.core.contract.pagination import Page
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services
@@ -95,10 +98,6 @@ class ImportOut(Schema):
     issues: list[IssueOut]
 
 
-class ErrorOut(Schema):
-    detail: list[dict[str, Any]]
-
-
 class ColumnOut(Schema):
     key: str
     title: str
@@ -118,7 +117,8 @@ def _issues(issues: list[Issue]) -> list[dict[str, Any]]:
     return [issue.as_dict() for issue in issues[:ISSUES_RETURNED]]
 
 
-@router.get("/kinds", response=list[KindOut])
+@router.get("/kinds", response=list[KindOut], summary="数据类别及其列")
+@paginate(Page, page_size=100)
 def list_kinds(request: HttpRequest) -> Any:
     return [
         {
@@ -140,10 +140,10 @@ def list_kinds(request: HttpRequest) -> Any:
     ]
 
 
-@router.post("/batches", response={200: ImportOut, 201: ImportOut, 422: ErrorOut})
+@router.post("/batches", response={200: ImportOut, 201: ImportOut}, summary="上传数据文件（multipart）")
 def upload(
     request: HttpRequest,
-    kind: Form[str],
+    kind: FormEx[str, P(max_length=64)],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:
@@ -155,7 +155,7 @@ def upload(
     except KeyError:
         raise ValidationError({"kind": f"未知的数据类别“{kind}”，可选：{'、'.join(KINDS)}"}) from None
     if not can_upload(user):
-        raise ValidationError({"file": "您的角色无权上传数据"})
+        raise PermissionDenied("您的角色无权上传数据")
     limit = services.limits()
     if (file.size or 0) > limit.max_bytes:
         raise ValidationError({"file": f"文件大小超过{limit.max_bytes // 2**20}MB的上限"})
@@ -183,19 +183,19 @@ def upload(
     return Status(201 if outcome.batch is not None else 200, body)
 
 
-class BatchQuery(Schema):
-    kind: str = ""
-    status: str = ""
+class BatchQuery(InputSchema):
+    kind: Code = ""
+    status: Code = ""
 
 
-@router.get("/batches", response=list[BatchOut])
-@paginate(PageNumberPagination, page_size=50)
+@router.get("/batches", response=list[BatchOut], summary="导入批次列表（按权限范围）")
+@paginate(Page, page_size=50)
 def list_batches(request: HttpRequest, filters: Query[BatchQuery]) -> Any:
     return selectors.batch_list(_user(request), kind=filters.kind, status=filters.status)
 
 
-@router.get("/batches/{batch_id}", response=BatchDetailOut)
-def get_batch(request: HttpRequest, batch_id: int) -> Any:
+@router.get("/batches/{batch_id}", response=BatchDetailOut, summary="导入批次详情与校验问题")
+def get_batch(request: HttpRequest, batch_id: IdPath) -> Any:
     batch = selectors.batch_get(_user(request), batch_id)
     result = services.result_load(batch)
     issues = [Issue.from_dict(item) for item in result.get("issues", [])]
@@ -225,16 +225,16 @@ class _WithResult:
         return getattr(self._batch, name)
 
 
-@router.get("/batches/{batch_id}/report", response={200: None})
-def get_batch_report(request: HttpRequest, batch_id: int) -> HttpResponse:
+@router.get("/batches/{batch_id}/report", response={200: None}, summary="下载校验报告（.xlsx）")
+def get_batch_report(request: HttpRequest, batch_id: IdPath) -> HttpResponse:
     """The error report (.xlsx) of a batch; audited as an export."""
     user = _user(request)
     batch = selectors.batch_get(user, batch_id)
     return _xlsx(services.batch_report(actor=user, batch=batch), f"校验报告-批次{batch.pk}.xlsx")
 
 
-@router.post("/batches/{batch_id}/rollback", response={200: BatchOut, 422: ErrorOut})
-def rollback_batch(request: HttpRequest, batch_id: int) -> Any:
+@router.post("/batches/{batch_id}/rollback", response=BatchOut, summary="回滚已写入的批次")
+def rollback_batch(request: HttpRequest, batch_id: IdPath) -> Any:
     user = _user(request)
     batch = selectors.batch_get(user, batch_id)
     services.batch_rollback(actor=user, batch=batch)
@@ -242,8 +242,8 @@ def rollback_batch(request: HttpRequest, batch_id: int) -> Any:
     return batch
 
 
-@router.get("/templates/{kind}", response={200: None})
-def get_template(request: HttpRequest, kind: str) -> HttpResponse:
+@router.get("/templates/{kind}", response={200: None}, summary="下载数据类别的模板（.xlsx）")
+def get_template(request: HttpRequest, kind: CodePath) -> HttpResponse:
     """The .xlsx template of a kind (code such as `monthly`, or its Chinese name)."""
     try:
         spec = kind_spec(kind)

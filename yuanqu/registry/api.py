@@ -4,14 +4,27 @@ through the services (so writes are scoped, validated and audited)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
+from pydantic import AfterValidator
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import (
+    Code,
+    CodePath,
+    IdPath,
+    InputSchema,
+    PlausibleDate,
+    SearchText,
+    check_text,
+    decimal_schema,
+    if_sent,
+)
 from yuanqu.core.models import User
 from yuanqu.core.permissions import get_writable_or_403
 from yuanqu.registry import change_requests, selectors, services
@@ -66,40 +79,53 @@ class ParkDetailOut(ParkOut):
 
 
 ParkTypeCode = Literal["modern", "featured", "urban", "unclassified"]
+ParkStatus = Literal["creating", "recognised"]
+GreenLevel = Literal["", "provincial", "national"]
+ManagementModel = Annotated[str, Field(max_length=20)]
+AreaKm2 = Annotated[Decimal, Field(max_digits=9, decimal_places=3), decimal_schema(9, 3)]
+SmartSubsystems = Annotated[int, Field(ge=0, le=32767)]
+ParkCode = Annotated[str, Field(max_length=20)]
+ParkName = Annotated[str, Field(max_length=80)]
+OperatorName = Annotated[str, Field(max_length=100)]
+UsccText = Annotated[str, Field(max_length=18)]
+ChainCodes = Annotated[list[Annotated[str, Field(max_length=40)]], Field(max_length=20)]
 
 
-class ParkIn(Schema):
-    code: str
-    name: str
-    district: str
+class ParkIn(InputSchema):
+    code: ParkCode
+    name: ParkName
+    district: Annotated[str, Field(max_length=12)]
     park_type: ParkTypeCode = "unclassified"
-    status: Literal["creating", "recognised"] = "creating"
-    recognised_on: dt.date | None = None
-    planned_area_km2: Decimal
+    status: ParkStatus = "creating"
+    recognised_on: PlausibleDate | None = None
+    planned_area_km2: AreaKm2
     boundary: dict[str, Any] | None = None
-    operator_name: str = ""
-    operator_uscc: str = ""
-    management_model: str = "committee_company"
+    operator_name: OperatorName = ""
+    operator_uscc: UsccText = ""
+    management_model: ManagementModel = "committee_company"
     smart_platform: bool = False
-    smart_subsystems: int = 0
-    green_level: str = ""
-    lead_chains: list[str] = []
+    smart_subsystems: SmartSubsystems = 0
+    green_level: GreenLevel = ""
+    lead_chains: ChainCodes = []
 
 
-class ParkPatch(Schema):
-    name: str | None = None
-    park_type: ParkTypeCode | None = None
-    status: Literal["creating", "recognised"] | None = None
-    recognised_on: dt.date | None = None
-    planned_area_km2: Decimal | None = None
+class ParkPatch(InputSchema):
+    """Only the fields sent are changed. A field the park must have cannot be sent as null (422);
+    `recognised_on` and `boundary` can (cleared)."""
+
+    name: ParkName = if_sent()
+    park_type: ParkTypeCode = if_sent()
+    status: ParkStatus = if_sent()
+    recognised_on: PlausibleDate | None = None
+    planned_area_km2: AreaKm2 = if_sent()
     boundary: dict[str, Any] | None = None
-    operator_name: str | None = None
-    operator_uscc: str | None = None
-    management_model: str | None = None
-    smart_platform: bool | None = None
-    smart_subsystems: int | None = None
-    green_level: str | None = None
-    lead_chains: list[str] | None = None
+    operator_name: OperatorName = if_sent()
+    operator_uscc: UsccText = if_sent()
+    management_model: ManagementModel = if_sent()
+    smart_platform: bool = if_sent()
+    smart_subsystems: SmartSubsystems = if_sent()
+    green_level: GreenLevel = if_sent()
+    lead_chains: ChainCodes = if_sent()
 
 
 class EnterpriseOut(Schema):
@@ -136,29 +162,38 @@ class EnterpriseDetailOut(EnterpriseOut):
         return list(obj.labels.all())
 
 
-class EnterpriseIn(Schema):
-    uscc: str
-    name: str
-    industry: str
-    district: str
-    park: str | None = None
-    address: str = ""
+EnterpriseName = Annotated[str, Field(max_length=120)]
+IndustryCode = Annotated[str, Field(max_length=5)]
+DistrictCode = Annotated[str, Field(max_length=12)]
+Address = Annotated[str, Field(max_length=200)]
+
+
+class EnterpriseIn(InputSchema):
+    uscc: UsccText
+    name: EnterpriseName
+    industry: IndustryCode
+    district: DistrictCode
+    park: ParkCode | None = None
+    address: Address = ""
     lon: float | None = None
     lat: float | None = None
     coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
-    founded_on: dt.date | None = None
+    founded_on: PlausibleDate | None = None
 
 
-class EnterprisePatch(Schema):
-    name: str | None = None
-    industry: str | None = None
-    district: str | None = None
-    park: str | None = None
-    address: str | None = None
+class EnterprisePatch(InputSchema):
+    """Only the fields sent are changed; `park` (null: outside any park), `lon`, `lat` and
+    `founded_on` may be cleared with null, the others not (422)."""
+
+    name: EnterpriseName = if_sent()
+    industry: IndustryCode = if_sent()
+    district: DistrictCode = if_sent()
+    park: ParkCode | None = None
+    address: Address = if_sent()
     lon: float | None = None
     lat: float | None = None
     coordinate_system: Literal["wgs84", "gcj02"] = "wgs84"
-    founded_on: dt.date | None = None
+    founded_on: PlausibleDate | None = None
 
 
 def _district_id(code: str | None, field: str = "district") -> int | None:
@@ -195,38 +230,40 @@ def _chain_ids(codes: list[str] | None) -> list[int] | None:
     return [found[code] for code in codes]
 
 
-@router.get("/districts", response=list[DistrictOut])
+@router.get("/districts", response=list[DistrictOut], summary="区与开发区列表")
+@paginate(Page, page_size=100)
 def list_districts(request: HttpRequest) -> Any:
     return District.objects.visible_to(_user(request))
 
 
-@router.get("/chains", response=list[ChainOut])
+@router.get("/chains", response=list[ChainOut], summary="产业链列表")
+@paginate(Page, page_size=100)
 def list_chains(request: HttpRequest) -> Any:
     return IndustryChain.objects.visible_to(_user(request))
 
 
-class ParkQuery(Schema):
-    type: str = ""
-    district: str = ""
-    chain: str = ""
-    status: str = ""
-    q: str = ""
+class ParkQuery(InputSchema):
+    type: Code = ""
+    district: Code = ""
+    chain: Code = ""
+    status: Code = ""
+    q: SearchText = ""
 
 
-@router.get("/parks", response=list[ParkOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/parks", response=list[ParkOut], summary="园区列表（按权限范围）")
+@paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
     return selectors.park_list(_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
         "lead_chains"
     )
 
 
-@router.get("/parks/{code}", response=ParkDetailOut)
-def get_park(request: HttpRequest, code: str) -> Any:
+@router.get("/parks/{code}", response=ParkDetailOut, summary="园区详情")
+def get_park(request: HttpRequest, code: CodePath) -> Any:
     return get_visible_or_404(Park.objects.select_related("district"), _user(request), code=code)
 
 
-@router.post("/parks", response={201: ParkDetailOut})
+@router.post("/parks", response={201: ParkDetailOut}, summary="新建园区")
 def create_park(request: HttpRequest, payload: ParkIn) -> Any:
     user = _user(request)
     data = payload.dict()
@@ -236,8 +273,8 @@ def create_park(request: HttpRequest, payload: ParkIn) -> Any:
     return Status(201, park)
 
 
-@router.patch("/parks/{code}", response=ParkDetailOut)
-def update_park(request: HttpRequest, code: str, payload: ParkPatch) -> Any:
+@router.patch("/parks/{code}", response=ParkDetailOut, summary="修改园区（只改所发送的字段）")
+def update_park(request: HttpRequest, code: CodePath, payload: ParkPatch) -> Any:
     user = _user(request)
     park = get_writable_or_403(Park.objects.all(), user, code=code)
     data = payload.dict(exclude_unset=True)
@@ -245,22 +282,22 @@ def update_park(request: HttpRequest, code: str, payload: ParkPatch) -> Any:
     return services.park_update(actor=user, park=park, lead_chain_ids=chains, **data)
 
 
-class EnterpriseQuery(Schema):
-    district: str = ""
-    park: str = ""
-    industry: str = ""
-    label: str = ""
-    q: str = ""
+class EnterpriseQuery(InputSchema):
+    district: Code = ""
+    park: Code = ""
+    industry: Code = ""
+    label: Code = ""
+    q: SearchText = ""
 
 
-@router.get("/enterprises", response=list[EnterpriseOut])
-@paginate(PageNumberPagination, page_size=100)
+@router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
+@paginate(Page, page_size=100)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
     return selectors.enterprise_list(_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
 
 
-@router.get("/enterprises/{uscc}", response=EnterpriseDetailOut)
-def get_enterprise(request: HttpRequest, uscc: str) -> Any:
+@router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
+def get_enterprise(request: HttpRequest, uscc: CodePath) -> Any:
     return get_visible_or_404(Enterprise.objects.select_related("district", "park"), _user(request), uscc=uscc)
 
 
@@ -274,7 +311,7 @@ def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
     return data
 
 
-@router.post("/enterprises", response={201: EnterpriseDetailOut})
+@router.post("/enterprises", response={201: EnterpriseDetailOut}, summary="新建企业")
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     user = _user(request)
     data = _enterprise_fields(user, payload.dict())
@@ -283,8 +320,8 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     return Status(201, services.enterprise_create(actor=user, **data))
 
 
-@router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut)
-def update_enterprise(request: HttpRequest, uscc: str, payload: EnterprisePatch) -> Any:
+@router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="修改企业（只改所发送的字段）")
+def update_enterprise(request: HttpRequest, uscc: CodePath, payload: EnterprisePatch) -> Any:
     user = _user(request)
     enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
     data = _enterprise_fields(user, payload.dict(exclude_unset=True))
@@ -294,10 +331,13 @@ def update_enterprise(request: HttpRequest, uscc: str, payload: EnterprisePatch)
 # ── park change requests ──────────────────────────────────────────────────────────────────────
 
 
-class ChangeRequestIn(Schema):
-    park: str
-    changes: dict[str, Any] = Field(..., description='要变更的字段及申请值，如 {"park_type": "modern"}')
-    reason: str
+ChangeRequestText = Annotated[str, AfterValidator(check_text), Field(max_length=1000)]
+
+
+class ChangeRequestIn(InputSchema):
+    park: Code
+    changes: dict[Code, Any] = Field(..., description='要变更的字段及申请值，如 {"park_type": "modern"}')
+    reason: ChangeRequestText
 
 
 class ChangeRequestOut(Schema):
@@ -315,13 +355,13 @@ class ChangeRequestOut(Schema):
     decision_note: str
 
 
-class DecisionIn(Schema):
-    note: str = ""
+class DecisionIn(InputSchema):
+    note: ChangeRequestText = ""
 
 
-class ChangeRequestQuery(Schema):
-    park: str = ""
-    status: str = ""
+class ChangeRequestQuery(InputSchema):
+    park: Code = ""
+    status: Code = ""
 
 
 def _change_request_out(request: ParkChangeRequest) -> dict[str, Any]:
@@ -341,21 +381,21 @@ def _change_request_out(request: ParkChangeRequest) -> dict[str, Any]:
     }
 
 
-def _change_request(user: User, request_id: int) -> ParkChangeRequest:
+def _change_request(user: User, request_id: IdPath) -> ParkChangeRequest:
     return get_visible_or_404(
         ParkChangeRequest.objects.select_related("park", "proposed_by", "decided_by"), user, pk=request_id
     )
 
 
 @router.get("/change-requests", response=list[ChangeRequestOut], summary="园区信息变更申请列表")
-@paginate(PageNumberPagination, page_size=50)
+@paginate(Page, page_size=50)
 def list_change_requests(request: HttpRequest, filters: Query[ChangeRequestQuery]) -> Any:
     rows = ParkChangeRequest.objects.visible_to(_user(request)).select_related("park", "proposed_by", "decided_by")
     if filters.park:
         rows = rows.filter(park__code=filters.park)
     if filters.status:
         rows = rows.filter(status=filters.status)
-    return [_change_request_out(row) for row in rows]
+    return Mapped(rows, _change_request_out)
 
 
 @router.post("/change-requests", response={201: ChangeRequestOut}, summary="提交园区信息变更申请")
@@ -369,7 +409,7 @@ def file_change_request(request: HttpRequest, payload: ChangeRequestIn) -> Any:
 
 
 @router.get("/change-requests/{request_id}", response=ChangeRequestOut, summary="园区信息变更申请详情")
-def get_change_request(request: HttpRequest, request_id: int) -> Any:
+def get_change_request(request: HttpRequest, request_id: IdPath) -> Any:
     return _change_request_out(_change_request(_user(request), request_id))
 
 
@@ -378,7 +418,7 @@ def get_change_request(request: HttpRequest, request_id: int) -> Any:
     response={200: ChangeRequestOut},
     summary="批准园区信息变更申请（原值已变时 409）",
 )
-def approve_change_request(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def approve_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
     user = _user(request)
     try:
         change_requests.park_change_request_approve(
@@ -390,14 +430,14 @@ def approve_change_request(request: HttpRequest, request_id: int, payload: Decis
 
 
 @router.post("/change-requests/{request_id}/reject", response=ChangeRequestOut, summary="驳回园区信息变更申请")
-def reject_change_request(request: HttpRequest, request_id: int, payload: DecisionIn) -> Any:
+def reject_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
     user = _user(request)
     change_requests.park_change_request_reject(actor=user, request=_change_request(user, request_id), note=payload.note)
     return _change_request_out(_change_request(user, request_id))
 
 
 @router.post("/change-requests/{request_id}/withdraw", response=ChangeRequestOut, summary="撤回园区信息变更申请")
-def withdraw_change_request(request: HttpRequest, request_id: int) -> Any:
+def withdraw_change_request(request: HttpRequest, request_id: IdPath) -> Any:
     user = _user(request)
     change_requests.park_change_request_withdraw(actor=user, request=_change_request(user, request_id))
     return _change_request_out(_change_request(user, request_id))

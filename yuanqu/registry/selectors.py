@@ -92,7 +92,7 @@ def enterprise_list(
     if filters.park:
         enterprises = enterprises.filter(park__code=filters.park)
     if filters.industry:
-        enterprises = enterprises.filter(industry_id__startswith=filters.industry)
+        enterprises = enterprises.filter(industry__code__startswith=filters.industry)
     if filters.label in LabelKind.values:
         enterprises = enterprises.with_label(filters.label, on=on or timezone.localdate())  # type: ignore[attr-defined]
     if filters.q:

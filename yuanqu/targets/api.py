@@ -5,14 +5,17 @@ and presses. Reads through `visible_to`, writes through the services (validated 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
+from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.contract.pagination import Page
+from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.indicators.models import ScopeKind
@@ -242,13 +245,14 @@ def _report_out(report: TaskReport) -> dict[str, Any]:
     }
 
 
-@router.get("/tasks", response=list[TaskOut])
+@router.get("/tasks", response=list[TaskOut], summary="督办任务列表（按权限范围）")
+@paginate(Page, page_size=100)
 def list_tasks(request: HttpRequest) -> Any:
     return [_task_out(line) for line in selectors.task_lines(_user(request))]
 
 
-@router.get("/tasks/{code}", response=TaskDetailOut)
-def get_task(request: HttpRequest, code: str) -> Any:
+@router.get("/tasks/{code}", response=TaskDetailOut, summary="督办任务详情与进展报送")
+def get_task(request: HttpRequest, code: CodePath) -> Any:
     user = _user(request)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
     detail = selectors.task_detail(user, task)
@@ -267,14 +271,14 @@ def get_task(request: HttpRequest, code: str) -> Any:
     return data
 
 
-class ReportIn(Schema):
-    period: dt.date
-    text: str
-    percent_done: int
+class ReportIn(InputSchema):
+    period: PlausibleDate
+    text: Annotated[str, Field(max_length=5000)]
+    percent_done: Annotated[int, Field(ge=0, le=100)]
 
 
-@router.post("/tasks/{code}/reports", response={201: ReportOut})
-def file_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
+@router.post("/tasks/{code}/reports", response={201: ReportOut}, summary="报送任务进展（责任单位）")
+def file_report(request: HttpRequest, code: CodePath, payload: ReportIn) -> Any:
     """A responsible unit files its quarterly progress (attachments: through the page)."""
     user = _user(request)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
@@ -284,10 +288,10 @@ def file_report(request: HttpRequest, code: str, payload: ReportIn) -> Any:
     return Status(201, _report_out(report))
 
 
-class CommentIn(Schema):
+class CommentIn(InputSchema):
     kind: Literal["comment", "press"]
-    text: str
-    unit: str | None = None
+    text: Annotated[str, Field(max_length=2000)]
+    unit: Code | None = None
 
 
 class CommentOut(Schema):
@@ -298,8 +302,8 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
-@router.post("/tasks/{code}/comments", response={201: CommentOut})
-def add_comment(request: HttpRequest, code: str, payload: CommentIn) -> Any:
+@router.post("/tasks/{code}/comments", response={201: CommentOut}, summary="批示或催办（市级管理员）")
+def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any:
     """The city comments on a task, or presses (催办) one of its units."""
     user = _user(request)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
@@ -322,13 +326,14 @@ def add_comment(request: HttpRequest, code: str, payload: CommentIn) -> Any:
     )
 
 
-@router.get("/", response=list[TargetOut])
+@router.get("/", response=list[TargetOut], summary="2027 年目标及进展")
+@paginate(Page, page_size=100)
 def list_targets(request: HttpRequest) -> Any:
     return [_target_out(row) for row in selectors.target_rows(_user(request))]
 
 
-@router.get("/{code}", response=TargetDetailOut)
-def get_target(request: HttpRequest, code: str) -> Any:
+@router.get("/{code}", response=TargetDetailOut, summary="目标详情：序列、预测与贡献")
+def get_target(request: HttpRequest, code: CodePath) -> Any:
     user = _user(request)
     try:
         row = selectors.target_row(user, code)

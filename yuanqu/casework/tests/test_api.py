@@ -87,7 +87,8 @@ def test_errors_answer_422_403_409(cw: CaseWorld) -> None:
     handler = _client(cw, "handler")
     missing = _post(_client(cw, "enterprise"), "/cases", {"category": "t_assist", "title": "x", "description": "y"})
     assert missing.status_code == 422
-    assert missing.json()["detail"] == [{"loc": ["body", "answers"], "msg": "请回答“紧急程度”"}]
+    assert missing.json()["errors"] == [{"loc": ["body", "answers"], "msg": "请回答“紧急程度”"}]
+    assert missing.json()["detail"] == "answers：请回答“紧急程度”" and missing.json()["code"] == "validation_error"
     forbidden = _post(_client(cw, "enterprise"), f"/cases/{case.number}/accept", {"version": case.version})
     assert forbidden.status_code == 403 and forbidden.json()["detail"] == "您无权对该诉求执行“受理”"
     with clock.frozen(at(2025, 3, 3)):
@@ -98,7 +99,7 @@ def test_errors_answer_422_403_409(cw: CaseWorld) -> None:
     assert illegal.status_code == 403  # not yet the lead unit's case
     wrong_state = _post(handler, f"/cases/{case.number}/accept", {"version": case.version + 1})
     assert wrong_state.status_code == 422
-    assert wrong_state.json()["detail"][0]["msg"] == "诉求当前状态为“已受理”，不能受理"
+    assert wrong_state.json()["errors"][0]["msg"] == "诉求当前状态为“已受理”，不能受理"
     assert _post(handler, "/cases/ZMN-2099-000001/accept", {"version": 1}).status_code == 404
 
 
@@ -134,7 +135,7 @@ def test_a_bearer_token_works_and_categories_are_listed(cw: CaseWorld) -> None:
 
     _, raw = api_token_create(user=cw.user("handler"), name="对接")
     client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
-    categories = client.get(f"{BASE}/categories").json()
+    categories = client.get(f"{BASE}/categories").json()["items"]
     codes = {c["code"] for c in categories}
     assert {"t_assist", "consultation", "multi_department"} <= codes
     assert next(c for c in categories if c["code"] == "multi_department")["time_limit_days"] == 25

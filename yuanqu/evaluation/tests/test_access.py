@@ -58,7 +58,7 @@ def test_it_scopes_the_ranking_page_and_api(ew: EvalWorld, run: EvaluationRun, p
     text = page.content.decode()
     shown = {code for code in JIANGXIA | CAIDIAN if f'data-testid="row-{code}"' in text}
     assert shown == EXPECTED[persona]
-    assert {row["park"] for row in api.json()} == EXPECTED[persona]
+    assert {row["park"] for row in api.json()["items"]} == EXPECTED[persona]
     # Every reader of a type sees its median, computed over all parks of the type.
     assert "类型得分中位数" in text
 
@@ -102,7 +102,7 @@ def test_it_shows_an_enterprise_only_its_own_grade(ew: EvalWorld) -> None:
             set(EnterpriseGrade.objects.visible_to(ew.user(persona)).values_list("enterprise_id", flat=True)) == firms
         )
     mine = ew.world.client("enterprise").get("/api/v1/evaluation/grades?year=2025")
-    assert [row["enterprise_name"] for row in mine.json()] == [e1.name]
+    assert [row["enterprise_name"] for row in mine.json()["items"]] == [e1.name]
     assert ew.world.client("enterprise").get("/evaluation/")["Location"] == "/evaluation/grades/"
     assert ew.world.client("enterprise").get("/evaluation/runs/compare/").status_code == 403
     assert ew.world.client("auditor").get("/evaluation/grades/").status_code == 403

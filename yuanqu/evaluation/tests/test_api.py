@@ -26,10 +26,10 @@ def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld) -> None:
     assert body["status"] == "done" and body["seed"] == 3 and body["params"]["runs"] == 60
     assert set(body["index_systems"]) == {"modern", "featured", "urban"}
     run_id = body["id"]
-    results = client.get(f"{BASE}/runs/{run_id}/results?park_type=modern").json()
+    results = client.get(f"{BASE}/runs/{run_id}/results?park_type=modern").json()["items"]
     assert [row["park"] for row in results] == ["M6", "M5", "M4", "M3", "M2", "PA"]
     assert results[0]["rank"] == 1 and results[0]["flags"] == [] and results[-1]["eligible"] is False
-    selection = client.get(f"{BASE}/runs/{run_id}/selection").json()
+    selection = client.get(f"{BASE}/runs/{run_id}/selection").json()["items"]
     assert [row["park"] for row in selection if row["park_type"] == "modern"] == ["M6", "M5", "M4", "M3"]
     diagnosis = client.get(f"{BASE}/runs/{run_id}/parks/M3/diagnosis").json()
     assert diagnosis["reproduced"] is True and len(diagnosis["improvements"]) <= 3
@@ -53,7 +53,7 @@ def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
     assert viewer.status_code == 403  # type: ignore[attr-defined]
     bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "runs": 0})
     assert bad.status_code == 422  # type: ignore[attr-defined]
-    assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["detail"][0]["msg"]  # type: ignore[attr-defined]
+    assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["errors"][0]["msg"]  # type: ignore[attr-defined]
     assert not EvaluationRun.objects.exists()
 
 
@@ -62,7 +62,7 @@ def test_it_compares_two_runs_through_the_api(ew: EvalWorld) -> None:
     a = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
     ew.boost("M2", 2.0)
     b = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
-    rows = {row["park"]: row for row in client.get(f"{BASE}/runs/compare?a={a}&b={b}").json()}
+    rows = {row["park"]: row for row in client.get(f"{BASE}/runs/compare?a={a}&b={b}").json()["items"]}
     assert rows["M2"]["rank_a"] == 5 and rows["M2"]["rank_b"] == 1 and rows["M2"]["rank_change"] == 4
     assert rows["M6"]["rank_change"] == -1
 
@@ -70,7 +70,7 @@ def test_it_compares_two_runs_through_the_api(ew: EvalWorld) -> None:
 def test_it_grades_through_the_api(ew: EvalWorld) -> None:
     response = post(ew.world.client("city_admin"), f"{BASE}/grades", {"year": YEAR})
     assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "没有持有规上工业企业称号的企业" in response.json()["detail"][0]["msg"]  # type: ignore[attr-defined]
+    assert "没有持有规上工业企业称号的企业" in response.json()["errors"][0]["msg"]  # type: ignore[attr-defined]
     assert post(ew.world.client("city_viewer"), f"{BASE}/grades", {"year": YEAR}).status_code == 403  # type: ignore[attr-defined]
 
 
@@ -84,3 +84,20 @@ def test_it_documents_the_endpoints_in_openapi(ew: EvalWorld) -> None:
         f"{BASE}/runs/{{run_id}}/selection/confirm",
         f"{BASE}/grades",
     } <= paths
+
+
+def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets_at_the_schema(ew: EvalWorld) -> None:
+    for method in ("goalposts", "distance_to_target"):
+        bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "normalisations": ["minmax", method]})
+        assert bad.status_code == 422  # type: ignore[attr-defined]
+        assert bad.json()["errors"][0]["loc"][-2:] == ["normalisations", 1]  # type: ignore[attr-defined]
+    assert not EvaluationRun.objects.exists()
+
+
+def test_the_schema_offers_the_monte_carlo_normalisations_the_run_accepts() -> None:
+    from typing import get_args
+
+    from yuanqu.evaluation.api import MonteCarloNormalisation
+    from yuanqu.evaluation.runs import MONTE_CARLO_NORMALISATIONS
+
+    assert get_args(MonteCarloNormalisation) == MONTE_CARLO_NORMALISATIONS

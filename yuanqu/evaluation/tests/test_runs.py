@@ -162,6 +162,9 @@ def test_it_refuses_bad_run_parameters() -> None:
         RunParams.resolve({"runs": 0}, defaults, seed=1)
     with pytest.raises(RunParamsError, match="标准化方法“rank”未知"):
         RunParams.resolve({"normalisations": ["rank"]}, defaults, seed=1)
+    for method in ("goalposts", "distance_to_target"):
+        with pytest.raises(RunParamsError, match=f"标准化方法“{method}”需要每个指标的目标值，不能用于蒙特卡洛比较"):
+            RunParams.resolve({"normalisations": ["minmax", method]}, defaults, seed=1)
     with pytest.raises(RunParamsError, match="未知的评价参数：speed"):
         RunParams.resolve({"speed": 3}, defaults, seed=1)
     resolved = RunParams.resolve(None, defaults, seed=2025)

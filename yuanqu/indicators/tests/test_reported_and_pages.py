@@ -73,3 +73,23 @@ def test_the_indicator_pages_show_definition_value_and_children(world: Any) -> N
     assert "行业属于所在园区主导产业链" in page
     assert "江夏现代产业园" in page  # the park level below the city
     assert world.client("auditor").get("/indicators/").status_code == 403
+
+
+@pytest.mark.parametrize("year", [0, 99999, False, 1948])
+def test_the_api_refuses_an_impossible_year_with_422(world: Any, year: Any) -> None:
+    response = world.client("city_admin").post(
+        "/api/v1/indicators/famous_parks_selected/reported",
+        {"year": year, "value": "6"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422 and response.json()["errors"][0]["loc"][-1] == "year"
+
+
+def test_the_api_refuses_a_non_admin_before_looking_anything_up(world: Any) -> None:
+    # An unknown indicator and a bad scope: the role is refused first (403), nothing else is read.
+    response = world.client("park_operator").post(
+        "/api/v1/indicators/no_such_indicator/reported",
+        {"year": 2025, "value": "6", "scope": "x"},
+        content_type="application/json",
+    )
+    assert response.status_code == 403 and response.json()["detail"] == "只有市级管理员可以填报指标值"

@@ -146,3 +146,11 @@ def test_it_downloads_templates(world: Any, kind: str) -> None:
     response = world.client("enterprise").get(f"/intake/templates/{kind}.xlsx")
     assert response.status_code == 200 and response.content.startswith(b"PK")
     assert world.client("enterprise").get("/intake/templates/nonsense.xlsx").status_code == 404
+
+
+def test_it_lists_a_batch_that_belongs_to_no_district_or_park(world: Any) -> None:
+    ImportBatch.objects.create(kind=ImportBatch.Kind.MONTHLY, status=ImportBatch.Status.APPLIED, file_name="全市.xlsx")
+    for persona in ("city_admin", "city_viewer"):
+        response = world.client(persona).get("/intake/")
+        assert response.status_code == 200
+        assert "全市.xlsx" in response.content.decode()

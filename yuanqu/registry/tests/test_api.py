@@ -45,7 +45,7 @@ def test_it_answers_422_with_the_field_and_rule(world: Any, override: dict[str, 
         "/api/v1/registry/enterprises", _payload(**override), content_type="application/json"
     )
     assert response.status_code == 422, response.content
-    errors = {tuple(item["loc"])[-1]: item["msg"] for item in response.json()["detail"]}
+    errors = {tuple(item["loc"])[-1]: item["msg"] for item in response.json()["errors"]}
     assert message in errors[field]
     assert not Enterprise.objects.filter(name="武汉接口测试有限公司").exists()
 
@@ -78,7 +78,7 @@ def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
         content_type="application/json",
     )
     assert response.status_code == 422
-    assert "自相交" in response.json()["detail"][0]["msg"]
+    assert "自相交" in response.json()["errors"][0]["msg"]
 
 
 def test_parks_are_registered_by_the_city_only(world: Any) -> None:
@@ -90,3 +90,15 @@ def test_parks_are_registered_by_the_city_only(world: Any) -> None:
     assert not Park.objects.filter(code="PX").exists()
     created = world.client("city_admin").post("/api/v1/registry/parks", payload, content_type="application/json")
     assert created.status_code == 201, created.content
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("C39", 4), ("c3976", 4), ("C36", 0), ("C", 4)])
+def test_it_filters_enterprises_by_an_industry_code_prefix_on_the_api_and_the_page(
+    world: Any, prefix: str, expected: int
+) -> None:
+    client = world.client("city_admin")
+    api = client.get(f"/api/v1/registry/enterprises?industry={prefix}")
+    assert api.status_code == 200 and api.json()["count"] == expected
+    page = client.get(f"/registry/enterprises/?industry={prefix}")
+    assert page.status_code == 200
+    assert (world.enterprises["E1"].name in page.content.decode()) is (expected > 0)

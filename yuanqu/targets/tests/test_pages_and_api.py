@@ -47,8 +47,9 @@ def test_a_target_page_shows_baseline_latest_status_and_projection(world: Any, c
 
 
 def test_the_api_lists_every_target_with_its_progress(world: Any, computed: None) -> None:
-    data = world.client("city_viewer").get("/api/v1/targets/").json()
-    assert len(data) == 25
+    page = world.client("city_viewer").get("/api/v1/targets/").json()
+    data = page["items"]
+    assert len(data) == 25 and page["count"] == 25
     by_code = {item["code"]: item for item in data}
     share = by_code["high_tech_manufacturing_share"]
     assert share["baseline"] == 100.0 and share["latest"] == pytest.approx(96.209913)

@@ -154,3 +154,17 @@ def test_it_refuses_invalid_parameters_without_writing(ew: EvalWorld) -> None:
     with pytest.raises(ValidationError, match="聚合方法“median”未知"):
         services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"aggregations": ["median"]})
     assert not EvaluationRun.objects.exists()
+
+
+def test_it_refuses_an_index_system_the_engine_cannot_evaluate_and_stores_nothing(
+    ew: EvalWorld, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuanqu.evaluation.engine import FrameworkError
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise FrameworkError("指标“营业收入”采用目标值法，必须给出目标值")
+
+    monkeypatch.setattr(services, "evaluate_type", broken)
+    with pytest.raises(ValidationError, match="必须给出目标值"):
+        services.evaluation_run(actor=ew.world.users["city_admin"], year=YEAR, params={"runs": 20})
+    assert not EvaluationRun.objects.exists()
