@@ -373,12 +373,13 @@ FIELD_COLUMNS = {
 
 def _issues_from(validation: Validation, record: Record, exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
+    sheet = validation.mapping.sheet_name if validation.mapping else ""
     if hasattr(exc, "error_dict"):
         for name, messages in exc.message_dict.items():
             header, col = validation.header(FIELD_COLUMNS.get(name, "")) if name in FIELD_COLUMNS else ("", None)
-            issues.extend(Issue(record.row, header, col, message) for message in messages)
+            issues.extend(Issue(record.row, header, col, message, sheet=sheet) for message in messages)
     else:
-        issues.extend(Issue(record.row, "", None, message) for message in exc.messages)
+        issues.extend(Issue(record.row, "", None, message, sheet=sheet) for message in exc.messages)
     return issues
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -51,6 +52,9 @@ from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnual
 
 ERROR, WARNING = "error", "warning"
 HEADER_SEARCH_ROWS = 20
+# NUL, the C0 and C1 control characters (tab and line breaks are text) and lone surrogates: no
+# spreadsheet cell means them, and PostgreSQL cannot store NUL.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 LOOKUP_CHUNK = 2000
 
 MSG_NO_HEADER = "未找到表头：前{rows}行中没有识别出“{kind}”模板的列名，请使用平台提供的模板（可在“数据采集”页面下载）"
@@ -61,6 +65,9 @@ MSG_UNKNOWN_COLUMN = "不是“{kind}”模板中的列，请删除该列或改�
 MSG_DUPLICATE_COLUMN = "与{other}列重复（都对应“{title}”）"
 MSG_BAD_UNIT = "单位“{unit}”无法换算为{expected}"
 MSG_NO_HEADER_DATA = "没有表头但有数据"
+MSG_ERROR_CELL = "是错误值“{value}”（公式或数据出错），不能作为数据导入：请修正该单元格后再上传"
+MSG_CONTROL = "含有不可见的控制字符（{code}），请删除后再上传"
+MSG_HIDDEN_SHEET = "数据读取自隐藏的工作表“{sheet}”，请确认这是要上传的数据"
 MSG_FORMULA = "是公式，平台只读取数值、不计算公式：请复制后“选择性粘贴→数值”再上传"
 MSG_REQUIRED = "必填，不能为空"
 MSG_NEGATIVE = "不能为负数（{value}）"
@@ -130,11 +137,12 @@ class Issue:
     col: int | None  # 0-based column index in the sheet
     message: str
     severity: str = ERROR
+    sheet: str = ""  # the sheet the row is in (a CSV file's name); "" for the file as a whole
 
     def text(self) -> str:
-        where = ""
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
         if self.row is not None:
-            where = f"第{self.row}行"
+            where += f" 第{self.row}行" if where else f"第{self.row}行"
         if self.col is not None:
             where += f" {column_letters(self.col)}列"
         if self.column:
@@ -148,13 +156,19 @@ class Issue:
             "col": self.col,
             "message": self.message,
             "severity": self.severity,
+            "sheet": self.sheet,
             "text": self.text(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Issue:
         return cls(
-            data.get("row"), data.get("column", ""), data.get("col"), data["message"], data.get("severity", ERROR)
+            data.get("row"),
+            data.get("column", ""),
+            data.get("col"),
+            data["message"],
+            data.get("severity", ERROR),
+            data.get("sheet", ""),
         )
 
 
@@ -231,7 +245,8 @@ class Validation:
 
     def add(self, record: Record | None, key: str, message: str, severity: str = ERROR) -> None:
         header, col = self.header(key) if key else ("", None)
-        self.issues.append(Issue(record.row if record else None, header, col, message, severity))
+        sheet = self.mapping.sheet_name if self.mapping else ""
+        self.issues.append(Issue(record.row if record else None, header, col, message, severity, sheet))
         if record is not None and severity == ERROR:
             record.failed = True
 
@@ -277,7 +292,7 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
             continue
         text = str(cell).strip()  # shown as written, full-width brackets and all
         key = spec.matcher.match(text)
-        where = Issue(header_row + 1, text, index, "")
+        where = Issue(header_row + 1, text, index, "", sheet=sheet.name)
         if key is None:
             if spec.matcher.ignored(text):
                 continue
@@ -285,19 +300,26 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
             guess = difflib.get_close_matches(text, titles, n=1, cutoff=0.5)
             if guess:
                 message += f"（是否应为“{guess[0]}”？）"
-            result.issues.append(Issue(where.row, text, index, message))
+            result.issues.append(Issue(where.row, text, index, message, sheet=sheet.name))
             continue
         column = spec.by_key[key]
         if key in mapping.columns:
             other = column_letters(mapping.columns[key])
             result.issues.append(
-                Issue(where.row, text, index, MSG_DUPLICATE_COLUMN.format(other=other, title=column.title))
+                Issue(
+                    where.row,
+                    text,
+                    index,
+                    MSG_DUPLICATE_COLUMN.format(other=other, title=column.title),
+                    sheet=sheet.name,
+                )
             )
             continue
         unit = split_header(text).unit
         factor = unit_factor(column.unit, unit) if column.unit else Decimal(1)
         if factor is None:
-            result.issues.append(Issue(where.row, text, index, MSG_BAD_UNIT.format(unit=unit, expected=column.unit)))
+            message = MSG_BAD_UNIT.format(unit=unit, expected=column.unit)
+            result.issues.append(Issue(where.row, text, index, message, sheet=sheet.name))
             continue
         mapping.columns[key] = index
         mapping.headers[key] = text
@@ -305,9 +327,10 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
     result.mapping = mapping
     for column in spec.required:
         if column.key not in mapping.columns:
-            result.issues.append(Issue(header_row + 1, "", None, MSG_MISSING_COLUMN.format(title=column.title)))
+            message = MSG_MISSING_COLUMN.format(title=column.title)
+            result.issues.append(Issue(header_row + 1, "", None, message, sheet=sheet.name))
     if spec.stats and not any(spec.by_key[key].is_number for key in mapping.columns):
-        result.issues.append(Issue(header_row + 1, "", None, MSG_NO_MEASURE))
+        result.issues.append(Issue(header_row + 1, "", None, MSG_NO_MEASURE, sheet=sheet.name))
     return mapping
 
 
@@ -334,11 +357,12 @@ def cell_parser(column: Column, factor: Decimal) -> Callable[[Any], Any]:
 
     if column.type == DECIMAL:
         places = column.places
-        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places))
+        digits = column.max_digits
+        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places, max_digits=digits))
     if column.type == INTEGER:
         return lambda cell: bounded(values.parse_int(cell))
     if column.type == PERCENT:
-        return lambda cell: bounded(values.parse_percent(cell))
+        return lambda cell: bounded(values.parse_percent(cell, max_digits=column.max_digits))
     if column.type == MONTH:
         return values.parse_month
     if column.type == YEAR:
@@ -407,6 +431,7 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
     header_cells = sheet.rows[mapping.header_row]
     unlabelled_reported: set[int] = set()
     formulas = sheet.formulas
+    errors = sheet.errors
     is_example = _example_matcher(spec, mapping.columns)
     for offset, row in enumerate(sheet.rows[mapping.header_row + 1 :]):
         index0 = mapping.header_row + 1 + offset
@@ -416,13 +441,19 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
         record = Record(index0 + 1, {})
         raw = {key: row[index] if index < len(row) else None for key, index, _, _ in parsers}
         if is_example(raw):
-            result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING))
+            result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING, sheet.name))
             result.rows_total -= 1
             continue
         for key, index, parse, required in parsers:
             cell = raw[key]
             if formulas and (index0, index) in formulas:
                 result.add(record, key, MSG_FORMULA)
+                continue
+            if errors and (index0, index) in errors:
+                result.add(record, key, MSG_ERROR_CELL.format(value=errors[(index0, index)]))
+                continue
+            if isinstance(cell, str) and (bad := _FORBIDDEN.search(cell)):
+                result.add(record, key, MSG_CONTROL.format(code=f"U+{ord(bad.group()):04X}"))
                 continue
             try:
                 value = parse(cell)
@@ -439,7 +470,7 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
                 label = values.clean_text(header_cells[index]) if index < len(header_cells) else ""
                 if not label:
                     unlabelled_reported.add(index)
-                    result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA))
+                    result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA, sheet=sheet.name))
         result.records.append(record)
 
 
@@ -1061,6 +1092,8 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
         result.issues.append(Issue(None, "", None, message))
         return result
     sheet, header_row = found
+    if sheet.hidden:
+        result.notes.append(MSG_HIDDEN_SHEET.format(sheet=sheet.name))
     mapping = map_columns(spec, sheet, header_row, result)
     if any(column.key not in mapping.columns for column in spec.required):
         return result
@@ -1068,7 +1101,7 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
         progress("校验", 0, max(1, len(sheet.rows) - header_row - 1))
     read_records(spec, sheet, mapping, result)
     if result.rows_total == 0:
-        result.issues.append(Issue(None, "", None, MSG_EMPTY))
+        result.issues.append(Issue(None, "", None, MSG_EMPTY, sheet=sheet.name))
         return result
     if progress:
         progress("校验", result.rows_total // 2, result.rows_total)
