@@ -75,8 +75,14 @@ MSG_BELOW = "不能小于{minimum}（{value}）"
 MSG_ABOVE = "不能大于{maximum}（{value}）"
 MSG_TOO_LONG = "超过{limit}个字符"
 MSG_EXAMPLE_ROW = "与模板示例行相同，已跳过；如是真实数据请修改后重新上传"
-MSG_UNKNOWN_ENTERPRISE = "企业“{uscc}”不在企业名录中，请先通过“企业名录”导入或登记该企业"
-MSG_OUT_OF_SCOPE = "企业“{uscc}”（{name}）不在您的权限范围内：{scope}不能填报其他区或园区的企业"
+# One answer for an enterprise that does not exist and one outside the uploader's scope: the upload
+# must not tell which, nor print the name of an enterprise the uploader may not see.
+MSG_UNKNOWN_ENTERPRISE = (
+    "企业“{uscc}”不在企业名录中或不在您的权限范围内：请核对统一社会信用代码，新企业请先通过“企业名录”导入或登记"
+)
+# Registering an enterprise: a code taken by an enterprise outside the scope can be neither created
+# again nor changed (its name is not shown).
+MSG_USCC_TAKEN = "统一社会信用代码“{uscc}”已由您权限范围以外的企业登记，{scope}不能新增或修改该企业"
 MSG_NAME_MISMATCH = "企业名称“{given}”与名录中的“{registered}”不一致，已按统一社会信用代码匹配"
 MSG_DUPLICATE_ROW = "与第{other}行重复（{what}相同）"
 MSG_FUTURE = "报告期{period}晚于当前月份，不能填报未来数据"
@@ -103,6 +109,7 @@ MSG_COORDINATES_PAIR = "经度和纬度须同时填写"
 MSG_OUTSIDE_WUHAN = "坐标（{lon}, {lat}）不在武汉市范围内"
 MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
+MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
 MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
 
 
@@ -531,11 +538,8 @@ def resolve_enterprises(result: Validation, user: User, key: str = "uscc", *, ch
     for record in records:
         code = record.values[key]
         ref = known.get(code)
-        if ref is None:
+        if ref is None or ref.id not in visible:
             result.add(record, key, MSG_UNKNOWN_ENTERPRISE.format(uscc=code))
-            continue
-        if ref.id not in visible:
-            result.add(record, key, MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
             continue
         record.refs["enterprise"] = ref
         given = record.values.get("name")
@@ -581,7 +585,8 @@ def _ratio_warning(
 def _visible_parks(user: User) -> dict[str, Park]:
     """Parks by code and by name (folded), with the ones the user may write to marked."""
     parks: dict[str, Park] = {}
-    for park in Park.objects.select_related("district").only("pk", "code", "name", "district_id", "district__name"):
+    fields = ("pk", "code", "name", "district_id", "district__name", "recognised_on")
+    for park in Park.objects.select_related("district").only(*fields):
         parks[park.code.lower()] = park
         parks[park.name.replace(" ", "").lower()] = park
     return parks
@@ -898,6 +903,11 @@ def check_park_annual(result: Validation, user: User) -> None:
         "year",
     )
     records = [r for r in result.records if "park" in r.refs and r.values.get("year") and "duplicate" not in r.refs]
+    for record in records:
+        park, year = record.refs["park"], record.values["year"]
+        if park.recognised_on is not None and year < park.recognised_on.year:
+            message = MSG_BEFORE_RECOGNITION.format(year=year, park=park.name, recognised=park.recognised_on.year)
+            result.add(record, "year", message, WARNING)
     keys = [key for key in PARK_VALUE_FIELDS if result.mapping and key in result.mapping.columns]
     for record in records:
         if all(record.values.get(key) is None for key in keys):
@@ -970,7 +980,7 @@ def check_enterprises(result: Validation, user: User) -> None:
         ref = known.get(code) if code else None
         if ref is not None:
             if ref.id not in visible:
-                result.add(record, "uscc", MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
+                result.add(record, "uscc", MSG_USCC_TAKEN.format(uscc=code, scope=scope_phrase(user)))
                 continue
             record.refs["enterprise"] = ref
         else:
@@ -1060,11 +1070,8 @@ def check_land(result: Validation, user: User) -> None:
         owner = record.values.get("enterprise_uscc")
         if owner:
             ref = known.get(owner)
-            if ref is None:
+            if ref is None or ref.id not in visible_owners:
                 result.add(record, "enterprise_uscc", MSG_UNKNOWN_ENTERPRISE.format(uscc=owner))
-            elif ref.id not in visible_owners:
-                message = MSG_OUT_OF_SCOPE.format(uscc=owner, name=ref.name, scope=scope_phrase(user))
-                result.add(record, "enterprise_uscc", message)
             else:
                 record.refs["enterprise"] = ref
 

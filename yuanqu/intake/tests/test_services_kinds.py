@@ -53,7 +53,8 @@ def test_it_refuses_enterprises_outside_the_uploaders_district(world: Any) -> No
     assert outcome.status == "rejected"
     joined = "\n".join(texts(outcome))
     assert "工作表“填报” 第2行 D列“所属区”：不能登记其他区的数据（您属于江夏区）" in joined
-    assert "工作表“填报” 第3行 A列“统一社会信用代码”：企业“" in joined and "不在您的权限范围内" in joined
+    assert "工作表“填报” 第3行 A列“统一社会信用代码”：统一社会信用代码“" in joined
+    assert "已由您权限范围以外的企业登记，区级用户（江夏区）不能新增或修改该企业" in joined
     assert "工作表“填报” 第4行 C列“行业代码”：新企业必须填写此项" in joined
     assert "工作表“填报” 第5行 C列“行业代码”：行业代码“C9999”不在《国民经济行业分类》(GB/T 4754-2017)中" in joined
     assert "工作表“填报” 第5行 E列“所在园区”：园区“蔡甸特色产业园”属于蔡甸区，与所填的区不一致" in joined
@@ -175,7 +176,8 @@ def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: Any) -> 
         in texts(import_file(world, "park_operator", "enterprises", moved))[0]
     )
     other = xlsx([ENTERPRISE_HEADER, [e2.uscc, "改名", "", "", "", "", None, None]])
-    assert "不在您的权限范围内" in texts(import_file(world, "park_operator", "enterprises", other))[0]
+    refused = texts(import_file(world, "park_operator", "enterprises", other))[0]
+    assert "已由您权限范围以外的企业登记" in refused and e2.name not in refused
     e1.refresh_from_db()
     assert (e1.name, e1.park) == ("武汉甲光电科技股份有限公司", world.parks["PA"])
 
