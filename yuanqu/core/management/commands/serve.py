@@ -17,9 +17,19 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="工作线程数")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
         from waitress import serve  # type: ignore[import-untyped]
 
         from yuanqu.wsgi import application
 
         self.stdout.write(f"园区平台已启动：http://{options['host']}:{options['port']}/  （Ctrl+C 停止）")
-        serve(application, host=options["host"], port=options["port"], threads=options["threads"], ident="yuanqu")
+        serve(
+            application,
+            host=options["host"],
+            port=options["port"],
+            threads=options["threads"],
+            ident="yuanqu",
+            # Bodies above the upload cap are refused by waitress before they are buffered; a bit of
+            # room lets yuanqu.core.uploads answer the near misses in the platform's own words.
+            max_request_body_size=(settings.UPLOAD_MAX_BODY_MB + 1) * 1024 * 1024,
+        )
