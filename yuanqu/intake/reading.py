@@ -75,7 +75,7 @@ class Limits:
     # Cells holding a value, over the whole file: what bounds the memory an import may take.
     max_cells: int = 2_000_000
     # The address space of the child process that reads .xls and .ods.
-    reader_memory_mb: int = 1024
+    reader_memory_mb: int = 512
 
 
 class Sheet:
