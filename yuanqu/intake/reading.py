@@ -58,6 +58,7 @@ REFUSED_NO_SHEET = "文件“{name}”中没有可读取的工作表"
 REFUSED_ENCRYPTED = "文件“{name}”设置了打开密码，请取消密码后再上传"
 REFUSED_DTD = "文件“{name}”含有文档类型定义（DTD），Excel不会生成这样的文件，疑似异常文件，已拒绝"
 
+BINARY_NULS = 4  # NUL bytes in the first 512 bytes of a CSV beyond which it is not text
 NOTE_OLD_FORMAT = "旧版.xls和.ods格式无法逐格识别公式，已按单元格中保存的数值读取"
 
 
@@ -166,9 +167,11 @@ def check_content(name: str, fmt: str, data: bytes, limits: Limits) -> None:
         raise FileRefused(
             REFUSED_CONTENT.format(name=name, expected="Excel 97-2003工作簿(.xls)", found=_describe(head))
         )
-    # UTF-16 text is full of NUL bytes: it is text when it starts with its byte-order mark.
+    # UTF-16 text is full of NUL bytes: it is text when it starts with its byte-order mark. A stray
+    # NUL in other text is left for validation to name the cell; many of them mean a binary file.
     utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
-    if fmt == "csv" and not utf16 and (b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC, b"%PDF"))):
+    binary = head.count(b"\x00") > BINARY_NULS or head.startswith((ZIP_MAGIC, OLE_MAGIC, b"%PDF"))
+    if fmt == "csv" and not utf16 and binary:
         raise FileRefused(REFUSED_CONTENT.format(name=name, expected="CSV文本", found=_describe(head)))
 
 
