@@ -239,7 +239,7 @@ NINJA_PAGINATION_PER_PAGE = 50
 INTAKE_MAX_UPLOAD_MB = envint("YUANQU_INTAKE_MAX_UPLOAD_MB", 50)
 # Value cells per file (bounds an import's memory), the memory of the process reading .xls/.ods,
 # imports parsed at once over every process and host, and how long an upload waits for a free place.
-INTAKE_MAX_CELLS = envint("YUANQU_INTAKE_MAX_CELLS", 2_000_000)
+INTAKE_MAX_CELLS = envint("YUANQU_INTAKE_MAX_CELLS", 1_000_000)
 INTAKE_READER_MEMORY_MB = envint("YUANQU_INTAKE_READER_MEMORY_MB", 512)
 INTAKE_CONCURRENT_IMPORTS = envint("YUANQU_INTAKE_CONCURRENT_IMPORTS", 2)
 INTAKE_SLOT_WAIT_SECONDS = envint("YUANQU_INTAKE_SLOT_WAIT_SECONDS", 10)

@@ -74,7 +74,7 @@ class Limits:
     max_rows: int = 200_000
     max_columns: int = 200
     # Cells holding a value, over the whole file: what bounds the memory an import may take.
-    max_cells: int = 2_000_000
+    max_cells: int = 1_000_000
     # The address space of the child process that reads .xls and .ods.
     reader_memory_mb: int = 512
 

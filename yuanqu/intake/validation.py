@@ -179,7 +179,7 @@ class Issue:
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One data row: its spreadsheet row number, the clean values of its mapped columns, and what
     the kind-specific checks resolved (enterprise id, park id …)."""
@@ -662,7 +662,7 @@ FLOW_CODES = tuple(measure.code for measure in FLOW_MEASURES)
 MONTHLY_VALUE_FIELDS = ("months_covered", *(f"{c}_{p}" for c in FLOW_CODES for p in ("month", "ytd")), "employees")
 
 
-@dataclass
+@dataclass(slots=True)
 class _MonthEntry:
     month: int
     months_covered: int
@@ -708,8 +708,11 @@ def check_monthly(result: Validation, user: User) -> None:
         month = record.values["period"]
         group = groups[(record.refs["enterprise"].id, month.year)]
         stored_entry = group.get(month.month)
-        merged = dict(stored_entry.values) if stored_entry else {}
-        merged.update({key: value for key, value in record.values.items() if value is not None})
+        # The row's own values when nothing is stored for the month (most rows: no copy per row).
+        merged = record.values
+        if stored_entry:
+            merged = dict(stored_entry.values)
+            merged.update({key: value for key, value in record.values.items() if value is not None})
         group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
     touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in records}
     for key in touched:
