@@ -25,9 +25,9 @@ import datetime as dt
 import io
 import math
 import os
-import pickle  # noqa: S403 - only between this process and the child it started, never from a file
+import pickle
 import re
-import subprocess  # noqa: S404 - the calamine child: a fixed command, no shell
+import subprocess
 import sys
 import zipfile
 from collections.abc import Callable
@@ -52,7 +52,9 @@ REFUSED_EXPANDED = "文件“{name}”解压后约{size}MB，超过{limit}MB的�
 REFUSED_ROWS = "工作表“{sheet}”有{rows}行，超过单个文件{limit}行的上限，请拆分为多个文件上传"
 REFUSED_COLUMNS = "工作表“{sheet}”有{columns}列，超过{limit}列的上限，请删除多余的列"
 REFUSED_CELLS = "文件“{name}”的非空单元格超过{limit}个的上限，请拆分为多个文件上传"
-REFUSED_MEMORY = "文件“{name}”读取时所需内存超过{limit}MB的上限（表格范围过大或结构异常），已拒绝；请另存为.xlsx后再上传"
+REFUSED_MEMORY = (
+    "文件“{name}”读取时所需内存超过{limit}MB的上限（表格范围过大或结构异常），已拒绝；请另存为.xlsx后再上传"
+)
 REFUSED_ENCODING = "CSV文件“{name}”的编码无法识别，请另存为“CSV UTF-8（逗号分隔）”后上传"
 REFUSED_NO_SHEET = "文件“{name}”中没有可读取的工作表"
 REFUSED_ENCRYPTED = "文件“{name}”设置了打开密码，请取消密码后再上传"
@@ -563,7 +565,9 @@ class _XlsxContext:
 def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
     archive = _open_zip(name, data, limits)
     if "xl/workbook.xml" not in archive.NameToInfo:
-        raise FileRefused(REFUSED_CONTENT.format(name=name, expected="Excel工作簿(.xlsx)", found="是压缩包但不含工作簿"))
+        raise FileRefused(
+            REFUSED_CONTENT.format(name=name, expected="Excel工作簿(.xlsx)", found="是压缩包但不含工作簿")
+        )
     if "EncryptedPackage" in archive.NameToInfo:
         raise FileRefused(REFUSED_ENCRYPTED.format(name=name))
     budget = _Budget(limits.max_uncompressed_bytes)

@@ -57,8 +57,8 @@ def test_it_keeps_only_value_cells_of_a_sheet_within_the_limits() -> None:
 def test_it_reads_cells_past_a_lying_dimension_and_cells_without_references() -> None:
     content = raw_xlsx(
         '<dimension ref="A1"/><sheetData>'
-        "<row><c t=\"inlineStr\"><is><t>代码</t></is></c><c t=\"inlineStr\"><is><t>数值</t></is></c></row>"
-        "<row><c t=\"inlineStr\"><is><t>A</t></is></c><c><f>1+1</f><v>2</v></c></row>"
+        '<row><c t="inlineStr"><is><t>代码</t></is></c><c t="inlineStr"><is><t>数值</t></is></c></row>'
+        '<row><c t="inlineStr"><is><t>A</t></is></c><c><f>1+1</f><v>2</v></c></row>'
         '<row r="5"><c r="C5"><v>3</v></c></row></sheetData>'
     )
     sheet = read_file("norefs.xlsx", content, Limits()).sheets[0]
@@ -183,7 +183,9 @@ def _ods(rows_xml: str) -> bytes:
 
 def test_it_reads_ods_in_a_child_process() -> None:
     cell = '<table:table-cell office:value-type="float" office:value="{v}"><text:p>{v}</text:p></table:table-cell>'
-    book = read_file("a.ods", _ods("<table:table-row>" + cell.format(v=1) + cell.format(v=2) + "</table:table-row>"), Limits())
+    book = read_file(
+        "a.ods", _ods("<table:table-row>" + cell.format(v=1) + cell.format(v=2) + "</table:table-row>"), Limits()
+    )
     assert book.sheets[0].rows == [[1.0, 2.0]]
 
 

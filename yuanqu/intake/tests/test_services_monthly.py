@@ -95,7 +95,8 @@ def test_it_checks_this_month_against_the_difference_of_cumulatives(world: Any) 
     outcome = import_file(world, "city_admin", "monthly", content)
     assert outcome.status == "rejected"
     assert texts(outcome) == [
-        "工作表“填报” 第3行 D列“营业收入·本月（万元）”：本月15与累计之差10（本月累计40 − 3月累计30）不符，相差5，超出允许误差0.10"
+        "工作表“填报” 第3行 D列“营业收入·本月（万元）”："
+        "本月15与累计之差10（本月累计40 − 3月累计30）不符，相差5，超出允许误差0.10"
     ]
     assert not MonthlyStat.objects.exists()
 

@@ -82,7 +82,8 @@ def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: An
     error = ('t="e"', "<v>#DIV/0!</v>")
     outcome = import_file(world, "city_admin", "monthly", _monthly(world, [e1.uscc, "", "2026-01", error, 5, 20]))
     assert texts(outcome) == [
-        "工作表“填报” 第2行 D列“营业收入·本月（万元）”：是错误值“#DIV/0!”（公式或数据出错），不能作为数据导入：请修正该单元格后再上传"
+        "工作表“填报” 第2行 D列“营业收入·本月（万元）”："
+        "是错误值“#DIV/0!”（公式或数据出错），不能作为数据导入：请修正该单元格后再上传"
     ]
     assert MonthlyStat.objects.get().revenue_month == Decimal("5.00")
 
@@ -97,9 +98,15 @@ def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: An
 def test_it_refuses_numbers_the_column_cannot_hold_as_written(world: Any, cell: str, message: str) -> None:
     e1 = world.enterprises["E1"]
     outcome = import_file(
-        world, "city_admin", "annual", csv_bytes([["统一社会信用代码", "年度", "营业收入（万元）"], [e1.uscc, 2025, cell]]), "a.csv"
+        world,
+        "city_admin",
+        "annual",
+        csv_bytes([["统一社会信用代码", "年度", "营业收入（万元）"], [e1.uscc, 2025, cell]]),
+        "a.csv",
     )
-    assert [issue.text() for issue in outcome.validation.errors] == [f"工作表“a.csv” 第2行 C列“营业收入（万元）”：{message}"]
+    assert [issue.text() for issue in outcome.validation.errors] == [
+        f"工作表“a.csv” 第2行 C列“营业收入（万元）”：{message}"
+    ]
     assert not AnnualStat.objects.exists()
 
 
@@ -132,15 +139,27 @@ def test_it_refuses_a_formula_in_cells_without_references(world: Any) -> None:
         f'<c t="inlineStr"><is><t>{e1.uscc}</t></is></c><c/><c t="inlineStr"><is><t>2026-01</t></is></c>'
         "<c><f>E2</f><v>5</v></c><c><v>5</v></c><c><v>20</v></c>"
     )
-    outcome = import_file(world, "city_admin", "monthly", raw_xlsx(f"<sheetData><row>{header}</row><row>{row}</row></sheetData>"))
+    outcome = import_file(
+        world, "city_admin", "monthly", raw_xlsx(f"<sheetData><row>{header}</row><row>{row}</row></sheetData>")
+    )
     assert texts(outcome) == [f"工作表“填报” 第2行 D列“营业收入·本月（万元）”：{validation.MSG_FORMULA}"]
 
 
 @pytest.mark.parametrize(
     ("content", "name", "where", "code"),
     [
-        (lambda e: csv_bytes([MONTHLY_HEADER, [e.uscc, "武汉\x1b甲", "2026-01", 5, 5, 20]]), "m.csv", "m.csv", "U+001B"),
-        (lambda e: csv_bytes([MONTHLY_HEADER, [e.uscc, "武汉\x00甲", "2026-01", 5, 5, 20]]), "m.csv", "m.csv", "U+0000"),
+        (
+            lambda e: csv_bytes([MONTHLY_HEADER, [e.uscc, "武汉\x1b甲", "2026-01", 5, 5, 20]]),
+            "m.csv",
+            "m.csv",
+            "U+001B",
+        ),
+        (
+            lambda e: csv_bytes([MONTHLY_HEADER, [e.uscc, "武汉\x00甲", "2026-01", 5, 5, 20]]),
+            "m.csv",
+            "m.csv",
+            "U+0000",
+        ),
         (lambda e: _monthly(None, [e.uscc, "武汉_x0000_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+0000"),
         (lambda e: _monthly(None, [e.uscc, "武汉_xD800_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+D800"),
     ],
@@ -156,7 +175,9 @@ def test_it_refuses_control_characters_and_lone_surrogates_in_text(
 
 def test_it_refuses_nan_and_still_writes_the_error_report(world: Any) -> None:
     e1 = world.enterprises["E1"]
-    outcome = import_file(world, "city_admin", "monthly", _monthly(world, [e1.uscc, "", "2026-01", ("", "<v>NaN</v>"), 5, 20]))
+    outcome = import_file(
+        world, "city_admin", "monthly", _monthly(world, [e1.uscc, "", "2026-01", ("", "<v>NaN</v>"), 5, 20])
+    )
     assert texts(outcome) == ["工作表“填报” 第2行 D列“营业收入·本月（万元）”：不是有效数字"]
     assert outcome_report(outcome)[:2] == b"PK"
     page = world.client("city_admin").get(f"/intake/batches/{outcome.batch.pk}/report.xlsx")
@@ -192,9 +213,7 @@ def test_it_warns_about_park_data_older_than_the_parks_recognition(world: Any) -
     ]
 
 
-def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(
-    world: Any, tmp_path: Any, capsys: Any
-) -> None:
+def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(world: Any, tmp_path: Any, capsys: Any) -> None:
     e1 = world.enterprises["E1"]
     rows = _inline_row(1, MONTHLY_HEADER) + _inline_row(2, [e1.uscc, "", "2026-01", 5, 5, 20])
     content = raw_xlsx(f"<sheetData>{rows}</sheetData>", sheet_state="hidden")

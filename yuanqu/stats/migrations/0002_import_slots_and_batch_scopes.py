@@ -4,27 +4,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('stats', '0001_initial'),
+        ("stats", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportSlot',
+            name="ImportSlot",
             fields=[
-                ('number', models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name='编号')),
-                ('holder', models.CharField(blank=True, max_length=64, verbose_name='占用者')),
-                ('claimed_at', models.DateTimeField(blank=True, null=True, verbose_name='占用时间')),
+                ("number", models.PositiveSmallIntegerField(primary_key=True, serialize=False, verbose_name="编号")),
+                ("holder", models.CharField(blank=True, max_length=64, verbose_name="占用者")),
+                ("claimed_at", models.DateTimeField(blank=True, null=True, verbose_name="占用时间")),
             ],
             options={
-                'verbose_name': '导入并发位',
-                'verbose_name_plural': '导入并发位',
+                "verbose_name": "导入并发位",
+                "verbose_name_plural": "导入并发位",
             },
         ),
         migrations.AddField(
-            model_name='importbatch',
-            name='scopes',
-            field=models.JSONField(blank=True, default=None, null=True, verbose_name='影响范围'),
+            model_name="importbatch",
+            name="scopes",
+            field=models.JSONField(blank=True, default=None, null=True, verbose_name="影响范围"),
         ),
     ]
