@@ -268,8 +268,9 @@ def run_case(case: str, workdir: Path) -> dict[str, Any]:
     }
 
 
-def prepare(workdir: Path, cases: list[str]) -> None:
+def prepare(directory: str, cases: list[str]) -> None:
     """The database (migrated, reference data, the enterprises) and each case's file, on disk."""
+    workdir = Path(directory)
     setup_django(workdir)
     from django.core.management import call_command
 

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 
 from yuanqu.intake import validation
@@ -219,6 +220,11 @@ def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(world: An
     content = raw_xlsx(f"<sheetData>{rows}</sheetData>", sheet_state="hidden")
     outcome = import_file(world, "city_admin", "monthly", content, dry_run=True)
     assert outcome.validation.notes == ["数据读取自隐藏的工作表“填报”，请确认这是要上传的数据"]
+    upload = SimpleUploadedFile("hidden.xlsx", content)
+    page = world.client("city_admin").post(
+        "/intake/upload/", {"kind": "monthly", "file": upload, "dry_run": "on"}, HTTP_HX_REQUEST="true"
+    )
+    assert "数据读取自隐藏的工作表“填报”，请确认这是要上传的数据" in page.content.decode()
     path = tmp_path / "hidden.xlsx"
     path.write_bytes(content)
     call_command("import", str(path), kind="monthly", dry_run=True)
