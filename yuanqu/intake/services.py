@@ -28,7 +28,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -104,14 +104,38 @@ def import_slot() -> Iterator[None]:
     stale = int(getattr(settings, "INTAKE_SLOT_STALE_SECONDS", 900))
     holder = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
     deadline = time.monotonic() + wait
-    while (number := import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)) is None:
+    while (number := _slot_claim(holder, slots, stale)) is None:
         if time.monotonic() >= deadline:
             raise ImportBusy(ERR_BUSY.format(slots=slots))
         time.sleep(SLOT_POLL_SECONDS)
     try:
         yield
     finally:
-        import_slot_release(number=number, holder=holder)
+        _slot_release(number, holder)
+
+
+def _slot_claim(holder: str, slots: int, stale: int) -> int | None:
+    """A slot, or None when all are taken — or when SQLite is locked by another import's write
+    (waiting for it is what the caller does anyway)."""
+    try:
+        return import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+    except OperationalError:
+        if connection.in_atomic_block:
+            raise
+        return None
+
+
+def _slot_release(number: int, holder: str) -> None:
+    for attempt in range(3):
+        try:
+            import_slot_release(number=number, holder=holder)
+            return
+        except OperationalError:
+            if connection.in_atomic_block or attempt == 2:
+                # Not freed now: taken over once INTAKE_SLOT_STALE_SECONDS have passed.
+                logger.warning("导入并发位%s未能释放，将在超时后由其他导入接管", number)
+                return
+            time.sleep(1)
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
