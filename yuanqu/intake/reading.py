@@ -482,20 +482,27 @@ def _read_xlsx_sheet(
     # (except the parts of a cell, read when the cell ends), so that whatever the sheet holds, in
     # <sheetData> or after it, the tree in memory stays one cell deep.
     stack: list[ElementTree.Element] = []
+    keeps: list[bool] = []  # per open element: whether its finished children stay (the parts of a cell)
+    names: dict[str, str] = {}  # tag → local name
+    columns: dict[str, int] = {}  # column letters → 0-based index
     with _open_member(name, archive, member, budget) as handle:
         for event, element in ElementTree.iterparse(handle, events=("start", "end")):  # noqa: S314 - no DTD
+            local = names.get(element.tag)
+            if local is None:
+                local = names[element.tag] = _local(element.tag)
             if event == "start":
                 stack.append(element)
-                if element.tag.endswith("row") and _local(element.tag) == "row":
+                keeps.append(local in _CELL_PARTS)
+                if local == "row":
                     reference = element.get("r")
                     row_number = int(reference) - 1 if reference and reference.isdigit() else row_number + 1
                     col_number = -1
                 continue
             stack.pop()
-            tag = _local(element.tag)
-            if stack and _local(stack[-1].tag) not in _CELL_PARTS:
+            keeps.pop()
+            if stack and not keeps[-1]:
                 stack[-1].remove(element)
-            if tag != "c":
+            if local != "c":
                 continue
             reference = element.get("r")
             row, col = row_number, col_number + 1
@@ -503,7 +510,11 @@ def _read_xlsx_sheet(
                 match = _CELL_REF.match(reference)
                 if match is None:
                     raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"单元格引用“{reference[:20]}”无效"))
-                row, col = int(match.group(2)) - 1, column_number(match.group(1).upper()) - 1
+                letters = match.group(1)
+                col = columns.get(letters, -1)
+                if col < 0:
+                    col = columns[letters] = column_number(letters.upper()) - 1
+                row = int(match.group(2)) - 1
                 if row < 0:
                     raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"单元格引用“{reference}”无效"))
             row_number, col_number = max(row, 0), col
@@ -512,7 +523,7 @@ def _read_xlsx_sheet(
             formula = False
             inline = None
             for child in element:
-                child_tag = _local(child.tag)
+                child_tag = names.get(child.tag) or _local(child.tag)
                 if child_tag == "v":
                     raw = child.text or ""
                 elif child_tag == "f":
