@@ -2,9 +2,10 @@
 
 Each case runs in a fresh process (peak RSS is a high-water mark, so cases must not share one): the
 process sets up Django on a throwaway SQLite database holding the enterprises the files name, takes
-its resident memory as the baseline, then runs `yuanqu.intake.services.batch_import` (dry run, as
-the system actor) on the case's file and reports the peak RSS over the baseline, the CPU time, the
-outcome, and for .ods the peak of the memory-capped child that reads it. The floor is the same
+its resident memory as the baseline, then runs `yuanqu.intake.services.batch_import` (as the system
+actor; a dry run, except the `_applied` case, which writes) on the case's file and reports the peak
+RSS over the baseline, the CPU time, the outcome, and for .ods the peak of the memory-capped child
+that reads it. The floor is the same
 pipeline on a small valid workbook, measured in the same run. The bound: 300 MB over the baseline.
 
 Cases:
@@ -16,7 +17,7 @@ Cases:
 - `ods_bomb`: 1.9 KB .ods whose repeated cells fill 150,000 × 150;
 - `csv_27mb` and `csv_50mb`: monthly CSV files of that size (valid rows, real enterprises);
 - `largest_xlsx`: a monthly workbook just under the default cell cap (49,000 rows × 20 columns, plus
-  its 10,000 shared strings).
+  its 10,000 shared strings), checked (dry run) and `largest_xlsx_applied`: imported (written).
 
 Run from the repository root:  .venv/bin/python -m benchmarks.bench_hostile_uploads [case …]
 """
@@ -50,6 +51,7 @@ CASES = (
     "csv_27mb",
     "csv_50mb",
     "largest_xlsx",
+    "largest_xlsx_applied",
 )
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -217,7 +219,7 @@ def make_file(case: str, firms: list[str]) -> tuple[str, bytes]:
         return "27mb.csv", csv_bytes(monthly_rows(firms, 400_000), 27)
     if case == "csv_50mb":
         return "50mb.csv", csv_bytes(monthly_rows(firms, 700_000), 50)
-    if case == "largest_xlsx":
+    if case in ("largest_xlsx", "largest_xlsx_applied"):
         return "largest.xlsx", xlsx_bytes(monthly_rows(firms, 49_000))
     raise ValueError(case)
 
@@ -243,7 +245,11 @@ def run_case(case: str, workdir: Path) -> dict[str, Any]:
     started = time.perf_counter()
     try:
         outcome = batch_import(
-            actor=system_actor("benchmark"), spec=KINDS["monthly"], file_name=name, content=content, dry_run=True
+            actor=system_actor("benchmark"),
+            spec=KINDS["monthly"],
+            file_name=name,
+            content=content,
+            dry_run=not case.endswith("_applied"),
         )
         result = f"{outcome.status}: {outcome.message}"
     except FileRefused as exc:

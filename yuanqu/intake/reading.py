@@ -678,6 +678,9 @@ def _child_main() -> None:  # pragma: no cover - runs in the child process
     sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
 
+CHILD_TIMEOUT_SECONDS = 300
+
+
 def read_calamine(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
     if fmt == "ods":
         archive = _open_zip(name, data, limits)
@@ -698,9 +701,12 @@ def read_calamine(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
     arguments = [str(getattr(limits, name)) for name in Limits.__dataclass_fields__]
     command = [sys.executable, "-c", "from yuanqu.intake.reading import _child_main; _child_main()", "-", *arguments]
     environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
-    completed = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
-        command, input=data, capture_output=True, env=environment, timeout=300, check=False
-    )
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
+            command, input=data, capture_output=True, env=environment, timeout=CHILD_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRefused(REFUSED_BROKEN.format(name=name, reason="读取超时")) from None
     outcome: tuple[str, Any] = ("memory", "")
     if completed.returncode == 0 and completed.stdout:
         outcome = pickle.loads(completed.stdout)  # noqa: S301 - written by the child we started
