@@ -767,21 +767,13 @@ def csv_encoding(name: str, data: bytes) -> tuple[str, int]:
     raise FileRefused(REFUSED_ENCODING.format(name=name))
 
 
-def decode_csv(name: str, data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in (for small files; imports stream it)."""
-    encoding, start = csv_encoding(name, data)
-    return data[start:].decode("utf-16" if encoding == "utf-16" else encoding.removesuffix("-sig")), encoding
-
-
 def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
     encoding, start = csv_encoding(name, data)
-    text = io.TextIOWrapper(
-        io.BytesIO(memoryview(data)[start:]),
-        encoding="utf-16" if encoding == "utf-16" else encoding.removesuffix("-sig"),
-        newline="",
-    )
-    first_line = text.readline()
-    text.seek(0)
+    codec = "utf-16" if encoding == "utf-16" else encoding.removesuffix("-sig")
+    first_line = data[start : start + 65536].decode(codec, "ignore").split("\n", 1)[0]
+    raw = io.BytesIO(data)  # shares the bytes, no copy
+    raw.seek(start)
+    text = io.TextIOWrapper(raw, encoding=codec, newline="")
     delimiter = max((",", "\t", ";"), key=first_line.count)
     cells = _Cells(name, name, limits, [0])
     sheet = Sheet(name, cells.rows)
