@@ -58,6 +58,7 @@ REFUSED_MEMORY = (
 REFUSED_ENCODING = "CSV文件“{name}”的编码无法识别，请另存为“CSV UTF-8（逗号分隔）”后上传"
 REFUSED_NO_SHEET = "文件“{name}”中没有可读取的工作表"
 REFUSED_ENCRYPTED = "文件“{name}”设置了打开密码，请取消密码后再上传"
+REFUSED_TEXT = "文件“{name}”中有超过1MB的连续文本（Excel单元格最多32767个字符），疑似异常文件，已拒绝"
 REFUSED_DTD = "文件“{name}”含有文档类型定义（DTD），Excel不会生成这样的文件，疑似异常文件，已拒绝"
 
 BINARY_NULS = 4  # NUL bytes in the first 512 bytes of a CSV beyond which it is not text
@@ -253,11 +254,18 @@ class _Budget:
             raise _Expanded
 
 
-class _LimitedReader(io.RawIOBase):
-    """A zip member as a file object that counts what it expands to."""
+class _TextTooLong(Exception):
+    """A run of XML without markup longer than any cell holds."""
 
-    def __init__(self, handle: IO[bytes], budget: _Budget) -> None:
-        self.handle, self.budget = handle, budget
+
+class _LimitedReader(io.RawIOBase):
+    """A zip member as a file object that counts what it expands to and, for the parts parsed here,
+    the longest stretch without markup: the XML parser would hold a text that long whole (twice,
+    while joining it), so one is refused before it is parsed."""
+
+    def __init__(self, handle: IO[bytes], budget: _Budget, max_run: int | None = None) -> None:
+        self.handle, self.budget, self.max_run = handle, budget, max_run
+        self.run = 0  # bytes since the last “<”
 
     def readable(self) -> bool:
         return True
@@ -265,17 +273,26 @@ class _LimitedReader(io.RawIOBase):
     def readinto(self, buffer: Any) -> int:
         chunk = self.handle.read(min(len(buffer), 1 << 20))
         self.budget.spend(len(chunk))
+        if self.max_run is not None:
+            last = chunk.rfind(b"<")
+            self.run = self.run + len(chunk) if last < 0 else len(chunk) - last - 1
+            if self.run > self.max_run:
+                raise _TextTooLong
         buffer[: len(chunk)] = chunk
         return len(chunk)
 
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+# An Excel cell holds at most 32,767 characters (under 100 KB in UTF-8 with its escapes).
+MAX_TEXT_RUN = 1024 * 1024
 
 
-def _open_member(name: str, archive: zipfile.ZipFile, member: str, budget: _Budget) -> IO[bytes]:
+def _open_member(
+    name: str, archive: zipfile.ZipFile, member: str, budget: _Budget, max_run: int | None = MAX_TEXT_RUN
+) -> IO[bytes]:
     """A member to parse. A DTD (which could define entities) is refused: Excel never writes one,
     and it must come before the first element, so the head of the part tells."""
-    handle = io.BufferedReader(_LimitedReader(archive.open(member), budget), 1 << 16)
+    handle = io.BufferedReader(_LimitedReader(archive.open(member), budget, max_run), 1 << 16)
     if _DOCTYPE.search(handle.peek(4096)[:4096]):
         raise FileRefused(REFUSED_DTD.format(name=name))
     return handle
@@ -590,6 +607,8 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
         except _Expanded:
             limit = limits.max_uncompressed_bytes // 2**20
             raise FileRefused(REFUSED_EXPANDED.format(name=name, size=limit, limit=limit)) from None
+        except _TextTooLong:
+            raise FileRefused(REFUSED_TEXT.format(name=name)) from None
         except ElementTree.ParseError as exc:
             raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"XML格式错误（{exc}）")) from None
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
@@ -690,7 +709,7 @@ def read_calamine(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
             )
         budget = _Budget(limits.max_uncompressed_bytes)
         try:
-            with _open_member(name, archive, "content.xml", budget) as handle:
+            with _open_member(name, archive, "content.xml", budget, max_run=None) as handle:
                 while handle.read(1 << 20):
                     pass
         except _Expanded:

@@ -197,3 +197,9 @@ def test_it_refuses_an_ods_whose_repeated_cells_would_fill_the_memory() -> None:
     assert len(bomb) < 2000
     with pytest.raises(FileRefused, match="读取时所需内存超过256MB的上限"):
         read_file("bomb.ods", bomb, Limits(reader_memory_mb=256))
+
+
+def test_it_refuses_a_text_longer_than_any_cell_before_parsing_it() -> None:
+    content = raw_xlsx('<sheetData><row r="1">' + _inline("A1", "x" * (3 * 2**20)) + "</row></sheetData>")
+    with pytest.raises(FileRefused, match="中有超过1MB的连续文本"):
+        _ = read_file("long.xlsx", content, Limits()).sheets[0].rows
