@@ -113,6 +113,8 @@ MIDDLEWARE = [
     # First: the client's address and scheme from a trusted proxy, before anything reads them.
     "yuanqu.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Early: an oversized body is refused before anything reads it.
+    "yuanqu.core.uploads.UploadSizeMiddleware",
     # API JSON only, compressed after every other middleware has written the body (BREACH: see there).
     "yuanqu.core.contract.middleware.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -268,6 +270,15 @@ NINJA_PAGINATION_PER_PAGE = 50
 
 # Uploads (data intake): size limit, and guards against decompression bombs in .xlsx files.
 INTAKE_MAX_UPLOAD_MB = envint("YUANQU_INTAKE_MAX_UPLOAD_MB", 50)
+# Value cells per file (bounds an import's memory), the memory of the process reading .xls/.ods,
+# imports parsed at once over every process and host, and how long an upload waits for a free place.
+INTAKE_MAX_CELLS = envint("YUANQU_INTAKE_MAX_CELLS", 1_000_000)
+INTAKE_READER_MEMORY_MB = envint("YUANQU_INTAKE_READER_MEMORY_MB", 512)
+INTAKE_CONCURRENT_IMPORTS = envint("YUANQU_INTAKE_CONCURRENT_IMPORTS", 2)
+INTAKE_SLOT_WAIT_SECONDS = envint("YUANQU_INTAKE_SLOT_WAIT_SECONDS", 10)
+# Request bodies larger than this are refused before they are read (yuanqu.core.uploads): the upload
+# limit plus room for the form around the file.
+UPLOAD_MAX_BODY_MB = envint("YUANQU_UPLOAD_MAX_BODY_MB", INTAKE_MAX_UPLOAD_MB + 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -862,6 +862,10 @@ BATCH_SOURCES: dict[str, str] = {
 }
 
 
+# The sources aggregated from enterprise rows by the enterprise's park and district.
+ENTERPRISE_SOURCES = ("monthly", "annual", "enterprises")
+
+
 def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
     """The cells an import batch wrote, and the cells it fed before (a rolled-back batch's rows are
     gone, but its cells remember it)."""
@@ -904,8 +908,16 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
         ):
             for period in cal.for_source("land"):
                 touched.add("land", period, park_id, district_id)
+    elif kind == ImportBatch.Kind.ENTERPRISES and batch.scopes is not None:
+        # The parks an enterprise was created in, left or joined (intake records them with the
+        # batch): their figures from enterprise rows change in every period.
+        for park_id, district_id in batch.scopes:
+            for source in ENTERPRISE_SOURCES:
+                for period in cal.for_source(source):
+                    touched.add(source, period, park_id, district_id)
+        return touched
     else:
-        # New or moved enterprises change every source's cells.
+        # A batch whose scopes are unknown (older ones) may have changed every source's cells.
         touched.everything = True
         return touched
     fed = IndicatorCell.objects.filter(source=BATCH_SOURCES[kind]).values_list(

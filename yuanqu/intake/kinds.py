@@ -50,6 +50,9 @@ class Column:
     maximum: Decimal | None = None
     max_length: int = 0
     places: Decimal = Decimal("0.01")  # decimals kept; coordinates keep seven
+    # Digits of the decimal field the column is stored in (decimals included); None for a float
+    # field (coordinates), whose value is rounded to `places`. Kept equal to the model field.
+    max_digits: int | None = 18
     note: str = ""
     example: Any = None
 
@@ -350,6 +353,7 @@ _add(
                 "经度",
                 DECIMAL,
                 places=COORDINATE_PLACES,
+                max_digits=None,
                 synonyms=("经度坐标", "longitude"),
                 note="十进制度",
                 example=None,
@@ -359,6 +363,7 @@ _add(
                 "纬度",
                 DECIMAL,
                 places=COORDINATE_PLACES,
+                max_digits=None,
                 synonyms=("纬度坐标", "latitude"),
                 note="十进制度",
                 example=None,
@@ -606,6 +611,7 @@ _add(
                 cell_required=True,
                 synonyms=("用地面积", "宗地面积", "地块面积"),
                 minimum=Decimal("0.01"),
+                max_digits=12,
                 example=Decimal("120.50"),
             ),
             Column(

@@ -1,25 +1,41 @@
 """Reading uploaded files into rows of cell values, safely. Pure: no Django (limits come as arguments).
 
-Before python-calamine sees a file: the extension must be one we read and the content must be what
-the extension says (an .xlsx is a zip holding a workbook, an .xls an OLE2 file, a .csv text); an
-.xlsx or .ods must not expand beyond the member-count and size limits (decompression bombs); the data
-sheet's extent must stay within the row and column limits (calamine allocates the whole rectangle).
-Formula cells are found in the sheet XML: the platform reads values only and never evaluates them.
-CSV text is decoded as UTF-8 (with or without BOM), GBK or GB18030, whichever fits first."""
+Before any cell is read: the extension must be one we read and the content must be what the
+extension says (an .xlsx is a zip holding a workbook, an .xls an OLE2 file, a .csv text); a zip
+container must not expand beyond the member-count and size limits, counted while it is read (the
+sizes a zip declares may lie).
+
+.xlsx is read here, as a stream: each sheet's XML is parsed row by row and only cells holding a
+value are kept, so neither a `<dimension>` that lies nor a far-away cell nor a million formatted
+empty rows makes anything large. Rows, columns and value cells are capped while reading. The
+stream also gives what a value reader would lose: formulas however written (`<f>`, shared
+formulas), error cells (`#DIV/0!` …), each cell's number format (a 18.5% cell is read as the text
+“18.5%”, exactly; dates as dates), inline strings and the `_xHHHH_` escapes of the format.
+
+.xls and .ods are read by python-calamine, which builds each sheet as a dense rectangle; it runs in
+a child process under a hard address-space limit, so a hostile file costs that process, never the
+server. CSV is decoded as UTF-8 (with or without BOM), UTF-16 (with BOM), GBK or GB18030, whichever
+fits first, and read as a stream."""
 
 from __future__ import annotations
 
 import codecs
 import csv
+import datetime as dt
 import io
+import math
+import os
+import pickle
 import re
+import subprocess
+import sys
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePosixPath
-from typing import Any
-
-from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+from typing import IO, Any
+from xml.etree import ElementTree
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
@@ -35,9 +51,18 @@ REFUSED_MEMBERS = "文件“{name}”内部包含{count}个部件，超过{limit
 REFUSED_EXPANDED = "文件“{name}”解压后约{size}MB，超过{limit}MB的上限，疑似压缩炸弹，已拒绝"
 REFUSED_ROWS = "工作表“{sheet}”有{rows}行，超过单个文件{limit}行的上限，请拆分为多个文件上传"
 REFUSED_COLUMNS = "工作表“{sheet}”有{columns}列，超过{limit}列的上限，请删除多余的列"
+REFUSED_CELLS = "文件“{name}”的非空单元格超过{limit}个的上限，请拆分为多个文件上传"
+REFUSED_MEMORY = (
+    "文件“{name}”读取时所需内存超过{limit}MB的上限（表格范围过大或结构异常），已拒绝；请另存为.xlsx后再上传"
+)
 REFUSED_ENCODING = "CSV文件“{name}”的编码无法识别，请另存为“CSV UTF-8（逗号分隔）”后上传"
 REFUSED_NO_SHEET = "文件“{name}”中没有可读取的工作表"
 REFUSED_ENCRYPTED = "文件“{name}”设置了打开密码，请取消密码后再上传"
+REFUSED_TEXT = "文件“{name}”中有超过1MB的连续文本（Excel单元格最多32767个字符），疑似异常文件，已拒绝"
+REFUSED_DTD = "文件“{name}”含有文档类型定义（DTD），Excel不会生成这样的文件，疑似异常文件，已拒绝"
+
+BINARY_NULS = 4  # NUL bytes in the first 512 bytes of a CSV beyond which it is not text
+NOTE_OLD_FORMAT = "旧版.xls和.ods格式无法逐格识别公式，已按单元格中保存的数值读取"
 
 
 class FileRefused(Exception):
@@ -51,37 +76,57 @@ class Limits:
     max_members: int = 1000
     max_rows: int = 200_000
     max_columns: int = 200
+    # Cells holding a value, over the whole file: what bounds the memory an import may take.
+    max_cells: int = 1_000_000
+    # The address space of the child process that reads .xls and .ods.
+    reader_memory_mb: int = 512
 
 
 class Sheet:
-    """One sheet: its cells as read (row 0 is the spreadsheet's row 1), loaded on first use since
-    only the data sheet of a workbook is needed, and where its formula cells are (0-based)."""
+    """One sheet: its cells as read (row 0 is the spreadsheet's row 1; a row holds cells up to its
+    last value, and rows after the last value are not there), loaded on first use since only the
+    data sheet of a workbook is needed; where its formula and error cells are (0-based)."""
 
     def __init__(
         self,
         name: str,
         rows: list[list[Any]] | None = None,
         *,
-        loader: Callable[[], list[list[Any]]] | None = None,
+        loader: Callable[[Sheet], list[list[Any]]] | None = None,
         formulas: set[tuple[int, int]] | None = None,
+        hidden: bool = False,
     ) -> None:
         self.name = name
         self._rows = rows
         self._loader = loader
-        self.formulas = formulas or set()
+        self._formulas = formulas if formulas is not None else set()
+        self._errors: dict[tuple[int, int], str] = {}
+        self.hidden = hidden
 
     @property
     def rows(self) -> list[list[Any]]:
         if self._rows is None:
-            self._rows = self._loader() if self._loader else []
+            self._rows = self._loader(self) if self._loader else []
         return self._rows
+
+    @property
+    def formulas(self) -> set[tuple[int, int]]:
+        """Formula cells (0-based row, column), known once the sheet is read."""
+        _ = self.rows
+        return self._formulas
+
+    @property
+    def errors(self) -> dict[tuple[int, int], str]:
+        """Error cells (0-based row, column) and the error they show, e.g. “#DIV/0!”."""
+        _ = self.rows
+        return self._errors
 
 
 @dataclass
 class Workbook:
     format: str  # xlsx, xls, ods or csv
     sheets: list[Sheet]
-    encoding: str = ""  # CSV only: utf-8, utf-8-sig, gbk or gb18030
+    encoding: str = ""  # CSV only: utf-8, utf-8-sig, utf-16, gbk or gb18030
     notes: list[str] = field(default_factory=list)
 
 
@@ -99,7 +144,7 @@ def _describe(head: bytes) -> str:
         return "实际是压缩包"
     if head.startswith(b"%PDF"):
         return "实际是PDF文件"
-    if head[:1] in (b"\xff", b"\x89") or head.startswith(b"GIF"):
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
         return "实际是图片"
     lowered = head.lstrip(b"\xef\xbb\xbf \r\n\t").lower()
     if lowered.startswith((b"<html", b"<!doctype", b"<table", b"<meta")):
@@ -125,40 +170,12 @@ def check_content(name: str, fmt: str, data: bytes, limits: Limits) -> None:
         raise FileRefused(
             REFUSED_CONTENT.format(name=name, expected="Excel 97-2003工作簿(.xls)", found=_describe(head))
         )
-    if fmt == "csv" and (b"\x00" in head or head.startswith((ZIP_MAGIC, OLE_MAGIC, b"%PDF"))):
+    # UTF-16 text is full of NUL bytes: it is text when it starts with its byte-order mark. A stray
+    # NUL in other text is left for validation to name the cell; many of them mean a binary file.
+    utf16 = head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    binary = head.count(b"\x00") > BINARY_NULS or head.startswith((ZIP_MAGIC, OLE_MAGIC, b"%PDF"))
+    if fmt == "csv" and not utf16 and binary:
         raise FileRefused(REFUSED_CONTENT.format(name=name, expected="CSV文本", found=_describe(head)))
-
-
-# ---------------------------------------------------------------- zip containers (xlsx, ods)
-
-
-def _guard_zip(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
-    members = archive.infolist()
-    if len(members) > limits.max_members:
-        raise FileRefused(REFUSED_MEMBERS.format(name=name, count=len(members), limit=limits.max_members))
-    declared = sum(member.file_size for member in members)
-    if declared > limits.max_uncompressed_bytes:
-        raise FileRefused(
-            REFUSED_EXPANDED.format(name=name, size=declared // 2**20, limit=limits.max_uncompressed_bytes // 2**20)
-        )
-
-
-def _read_limited(archive: zipfile.ZipFile, member: str, budget: int) -> Iterator[bytes]:
-    """Stream a member, counting what it really expands to (the declared size may lie)."""
-    total = 0
-    with archive.open(member) as handle:
-        while chunk := handle.read(1 << 20):
-            total += len(chunk)
-            if total > budget:
-                raise FileRefused("expanded")
-            yield chunk
-
-
-_ROW_NUMBER = re.compile(rb"<row\b[^>]*?\br=\"(\d+)\"")
-_WIDE_COLUMN = re.compile(rb"<c\b[^>]*?\br=\"([A-Z]{2,3})\d+\"")
-_FORMULA_TAG = re.compile(rb"<f[\s>/]")
-_FORMULA_CELL = re.compile(rb"<c\b([^>]*)>\s*<f[\s>/]")
-_CELL_REF = re.compile(rb"\br=\"([A-Z]{1,3})(\d+)\"")
 
 
 def column_number(letters: str) -> int:
@@ -179,205 +196,614 @@ def column_letters(index: int) -> str:
     return letters
 
 
-_TAG = re.compile(rb"<(?:\w+:)?(sheet|Relationship)\b([^>]*)>")
-_ATTRIBUTE = re.compile(rb"([\w:]+)\s*=\s*\"([^\"]*)\"")
-# workbook.xml and its relationships are small; read them by pattern, not with an XML parser that
-# would expand entities from an untrusted file.
-SMALL_PART_LIMIT = 5 * 1024 * 1024
+class _Cells:
+    """Where a sheet's values go while it is read: each value is placed at its row and column,
+    growing only the row it is in, with the row, column and cell caps checked before anything grows."""
+
+    def __init__(self, name: str, sheet: str, limits: Limits, counter: list[int]) -> None:
+        self.name, self.sheet, self.limits = name, sheet, limits
+        self.rows: list[list[Any]] = []
+        self.counter = counter  # value cells read so far in the whole file
+
+    def put(self, row: int, col: int, value: Any) -> None:
+        """Place a value at 0-based (row, col)."""
+        limits = self.limits
+        if row >= limits.max_rows + 1:
+            raise FileRefused(REFUSED_ROWS.format(sheet=self.sheet, rows=row + 1, limit=limits.max_rows))
+        if col >= limits.max_columns:
+            raise FileRefused(REFUSED_COLUMNS.format(sheet=self.sheet, columns=col + 1, limit=limits.max_columns))
+        self.counter[0] += 1
+        if self.counter[0] > limits.max_cells:
+            raise FileRefused(REFUSED_CELLS.format(name=self.name, limit=limits.max_cells))
+        rows = self.rows
+        while len(rows) <= row:
+            rows.append([])
+        cells = rows[row]
+        if len(cells) <= col:
+            cells.extend([None] * (col + 1 - len(cells)))
+        cells[col] = value
 
 
-def _attributes(raw: bytes) -> dict[str, str]:
-    return {
-        name.decode("utf-8", "replace"): value.decode("utf-8", "replace") for name, value in _ATTRIBUTE.findall(raw)
-    }
+# ---------------------------------------------------------------- zip containers (xlsx, ods)
 
 
-def _sheet_paths(archive: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet name → member path, from workbook.xml and its relationships."""
-    try:
-        workbook = b"".join(_read_limited(archive, "xl/workbook.xml", SMALL_PART_LIMIT))
-        rels = b"".join(_read_limited(archive, "xl/_rels/workbook.xml.rels", SMALL_PART_LIMIT))
-    except KeyError:
-        return {}
-    targets = {}
-    for tag, raw in _TAG.findall(rels):
-        if tag == b"Relationship":
-            attrs = _attributes(raw)
-            target = attrs.get("Target", "")
-            targets[attrs.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
-    paths = {}
-    for tag, raw in _TAG.findall(workbook):
-        if tag == b"sheet":
-            attrs = _attributes(raw)
-            # The relationship id is r:id, whatever prefix the file gives the namespace.
-            rel_id = next((value for key, value in attrs.items() if key.endswith(":id")), "")
-            if rel_id in targets:
-                paths[_unescape(attrs.get("name", ""))] = targets[rel_id]
-    return paths
+def _guard_zip(name: str, archive: zipfile.ZipFile, limits: Limits) -> None:
+    members = archive.infolist()
+    if len(members) > limits.max_members:
+        raise FileRefused(REFUSED_MEMBERS.format(name=name, count=len(members), limit=limits.max_members))
+    declared = sum(member.file_size for member in members)
+    if declared > limits.max_uncompressed_bytes:
+        raise FileRefused(
+            REFUSED_EXPANDED.format(name=name, size=declared // 2**20, limit=limits.max_uncompressed_bytes // 2**20)
+        )
 
 
-def _unescape(text: str) -> str:
-    return (
-        text.replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", '"')
-        .replace("&apos;", "'")
-        .replace("&amp;", "&")
-    )
+class _Expanded(Exception):
+    """A zip member expanded beyond the budget while being read."""
+
+
+class _Budget:
+    """What the members of one file may expand to, in all, counted as they are read."""
+
+    def __init__(self, total: int) -> None:
+        self.left = total
+
+    def spend(self, size: int) -> None:
+        self.left -= size
+        if self.left < 0:
+            raise _Expanded
+
+
+class _TextTooLong(Exception):
+    """A run of XML without markup longer than any cell holds."""
+
+
+class _LimitedReader(io.RawIOBase):
+    """A zip member as a file object that counts what it expands to and, for the parts parsed here,
+    the longest stretch without markup: the XML parser would hold a text that long whole (twice,
+    while joining it), so one is refused before it is parsed."""
+
+    def __init__(self, handle: IO[bytes], budget: _Budget, max_run: int | None = None) -> None:
+        self.handle, self.budget, self.max_run = handle, budget, max_run
+        self.run = 0  # bytes since the last “<”
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        chunk = self.handle.read(min(len(buffer), 1 << 20))
+        self.budget.spend(len(chunk))
+        if self.max_run is not None:
+            last = chunk.rfind(b"<")
+            self.run = self.run + len(chunk) if last < 0 else len(chunk) - last - 1
+            if self.run > self.max_run:
+                raise _TextTooLong
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<!ENTITY", re.IGNORECASE)
+# An Excel cell holds at most 32,767 characters (under 100 KB in UTF-8 with its escapes).
+MAX_TEXT_RUN = 1024 * 1024
+
+
+def _open_member(
+    name: str, archive: zipfile.ZipFile, member: str, budget: _Budget, max_run: int | None = MAX_TEXT_RUN
+) -> IO[bytes]:
+    """A member to parse. A DTD (which could define entities) is refused: Excel never writes one,
+    and it must come before the first element, so the head of the part tells."""
+    handle = io.BufferedReader(_LimitedReader(archive.open(member), budget, max_run), 1 << 16)
+    if _DOCTYPE.search(handle.peek(4096)[:4096]):
+        raise FileRefused(REFUSED_DTD.format(name=name))
+    return handle
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition("}")[2]
+
+
+SMALL_PART_LIMIT = 16 * 1024 * 1024
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _small_part(name: str, archive: zipfile.ZipFile, member: str, budget: _Budget) -> ElementTree.Element | None:
+    if member not in archive.NameToInfo:
+        return None
+    with _open_member(name, archive, member, budget) as handle:
+        content = handle.read(SMALL_PART_LIMIT + 1)
+    if len(content) > SMALL_PART_LIMIT:
+        raise _Expanded
+    return ElementTree.fromstring(content)  # noqa: S314 - no DTD (checked), so no entities to expand
 
 
 @dataclass
-class SheetExtent:
-    rows: int = 0
-    columns: int = 0
-    formulas: set[tuple[int, int]] = field(default_factory=set)
+class _SheetEntry:
+    name: str
+    member: str
+    hidden: bool
 
 
-def scan_xlsx_sheet(archive: zipfile.ZipFile, member: str, budget: int) -> SheetExtent:
-    """The sheet's last row and widest column, and its formula cells (0-based), read from the XML
-    stream without building it. Formulas are looked for cell by cell only when one is present."""
-    extent = SheetExtent()
-    has_formula = False
-    tail = b""
-    for chunk in _read_limited(archive, member, budget):
-        data = tail + chunk
-        for match in _ROW_NUMBER.finditer(data):
-            extent.rows = max(extent.rows, int(match.group(1)))
-        for letters in set(_WIDE_COLUMN.findall(data)):
-            extent.columns = max(extent.columns, column_number(letters.decode()))
-        has_formula = has_formula or _FORMULA_TAG.search(data) is not None
-        tail = data[-256:]
-    if has_formula:
-        xml = b"".join(_read_limited(archive, member, budget))
-        for match in _FORMULA_CELL.finditer(xml):
-            ref = _CELL_REF.search(match.group(1))
-            if ref:
-                extent.formulas.add((int(ref.group(2)) - 1, column_number(ref.group(1).decode()) - 1))
-    return extent
-
-
-def _open_zip(name: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
-    try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as exc:
-        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc))) from None
-    _guard_zip(name, archive, limits)
-    return archive
-
-
-def read_spreadsheet(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
-    extents: dict[str, SheetExtent] = {}
-    if fmt in ("xlsx", "ods"):
-        archive = _open_zip(name, data, limits)
-        names = set(archive.namelist())
-        if fmt == "xlsx" and "xl/workbook.xml" not in names:
-            raise FileRefused(
-                REFUSED_CONTENT.format(name=name, expected="Excel工作簿(.xlsx)", found="是压缩包但不含工作簿")
+def _workbook_parts(name: str, archive: zipfile.ZipFile, budget: _Budget) -> tuple[list[_SheetEntry], bool]:
+    """The worksheets (name, member, hidden) in workbook order, and whether dates count from 1904."""
+    workbook = _small_part(name, archive, "xl/workbook.xml", budget)
+    rels = _small_part(name, archive, "xl/_rels/workbook.xml.rels", budget)
+    if workbook is None or rels is None:
+        return [], False
+    targets: dict[str, str] = {}
+    for rel in rels.iter():
+        if _local(rel.tag) == "Relationship" and rel.get("Type", "").endswith("/worksheet"):
+            target = rel.get("Target", "")
+            targets[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    date1904 = False
+    sheets: list[_SheetEntry] = []
+    for element in workbook.iter():
+        tag = _local(element.tag)
+        if tag == "workbookPr":
+            date1904 = element.get("date1904", "").lower() in ("1", "true")
+        elif tag == "sheet":
+            rel_id = element.get(f"{{{R_NS}}}id") or next(
+                (value for key, value in element.attrib.items() if _local(key) == "id"), ""
             )
-        if fmt == "ods" and "content.xml" not in names:
-            raise FileRefused(
-                REFUSED_CONTENT.format(name=name, expected="OpenDocument表格(.ods)", found="是压缩包但不含表格")
-            )
-        budget = limits.max_uncompressed_bytes
-        try:
-            if fmt == "xlsx":
-                for sheet_name, member in _sheet_paths(archive).items():
-                    if member in names:
-                        extents[sheet_name] = scan_xlsx_sheet(archive, member, budget)
-            else:
-                for _ in _read_limited(archive, "content.xml", budget):
-                    pass
-        except FileRefused:
-            raise FileRefused(REFUSED_EXPANDED.format(name=name, size=budget // 2**20, limit=budget // 2**20)) from None
-        except (zipfile.BadZipFile, OSError, EOFError) as exc:
-            raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc))) from None
-    try:
-        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except (CalamineError, ValueError, OSError) as exc:
-        reason = str(exc)[:200]
-        if "password" in reason.lower() or "encrypt" in reason.lower():
-            raise FileRefused(REFUSED_ENCRYPTED.format(name=name)) from None
-        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=reason)) from None
+            if rel_id in targets:
+                hidden = element.get("state", "visible") != "visible"
+                sheets.append(_SheetEntry(element.get("name", ""), targets[rel_id], hidden))
+    return sheets, date1904
 
-    def loader(sheet_name: str, extent: SheetExtent | None) -> Callable[[], list[list[Any]]]:
-        def load() -> list[list[Any]]:
-            if extent is not None:
-                if extent.rows > limits.max_rows + 1:
-                    raise FileRefused(REFUSED_ROWS.format(sheet=sheet_name, rows=extent.rows, limit=limits.max_rows))
-                if extent.columns > limits.max_columns:
-                    raise FileRefused(
-                        REFUSED_COLUMNS.format(sheet=sheet_name, columns=extent.columns, limit=limits.max_columns)
-                    )
+
+# Built-in number formats that show dates (including those of Chinese and other East Asian Excel)
+# and percentages, as numbered by ECMA-376 §18.8.30.
+BUILTIN_DATES = frozenset({*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59)})
+BUILTIN_PERCENT = frozenset({9, 10})
+_FORMAT_LITERALS = re.compile(r'"[^"]*"|\\.|_.|\*.|\[[^\]]*\]')
+DATE, PERCENT = "date", "percent"
+
+
+def format_kind(code: str) -> str:
+    """“date”, “percent” or “” for a number format code (its first section decides)."""
+    section = code.split(";", 1)[0]
+    elapsed = re.search(r"\[(h+|m+|s+)\]", section, re.IGNORECASE) is not None
+    bare = _FORMAT_LITERALS.sub("", section)
+    if "%" in bare:
+        return PERCENT
+    if elapsed or re.search(r"[dmyhs]", bare, re.IGNORECASE) or "上午/下午" in section:
+        return DATE
+    return ""
+
+
+def _style_kinds(name: str, archive: zipfile.ZipFile, budget: _Budget) -> list[str]:
+    """For each cell style index, what its number format shows (date, percent or a plain number)."""
+    styles = _small_part(name, archive, "xl/styles.xml", budget)
+    if styles is None:
+        return []
+    custom: dict[int, str] = {}
+    kinds: list[str] = []
+    for element in styles.iter():
+        if _local(element.tag) == "numFmt":
             try:
-                sheet = book.get_sheet_by_name(sheet_name)
-                if sheet.total_height > limits.max_rows + 1:
-                    raise FileRefused(
-                        REFUSED_ROWS.format(sheet=sheet_name, rows=sheet.total_height, limit=limits.max_rows)
-                    )
-                if sheet.total_width > limits.max_columns:
-                    raise FileRefused(
-                        REFUSED_COLUMNS.format(sheet=sheet_name, columns=sheet.total_width, limit=limits.max_columns)
-                    )
-                # skip_empty_area=False keeps row and column numbers equal to what Excel shows.
-                return sheet.to_python(skip_empty_area=False)
-            except CalamineError as exc:
-                raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+                custom[int(element.get("numFmtId", ""))] = format_kind(element.get("formatCode", ""))
+            except ValueError:
+                continue
+    for element in styles.iter():
+        if _local(element.tag) != "cellXfs":
+            continue
+        for xf in element:
+            try:
+                number_format = int(xf.get("numFmtId", "0"))
+            except ValueError:
+                number_format = 0
+            if number_format in custom:
+                kinds.append(custom[number_format])
+            elif number_format in BUILTIN_DATES:
+                kinds.append(DATE)
+            elif number_format in BUILTIN_PERCENT:
+                kinds.append(PERCENT)
+            else:
+                kinds.append("")
+        break
+    return kinds
+
+
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def unescape_text(text: str) -> str:
+    """The `_xHHHH_` escapes of OOXML strings (`_x000D_` is a carriage return, `_x005F_` an
+    underscore): the character they stand for, control characters included, for validation to judge."""
+    if "_x" not in text:
+        return text
+    return _ESCAPE.sub(lambda match: chr(int(match.group(1), 16)), text)
+
+
+def _rich_text(element: ElementTree.Element) -> str:
+    """The text of a string item: its `t` runs, without the phonetic guides (`rPh`)."""
+    parts: list[str] = []
+    for child in element:
+        tag = _local(child.tag)
+        if tag == "t":
+            parts.append(child.text or "")
+        elif tag == "r":
+            parts.extend(run.text or "" for run in child if _local(run.tag) == "t")
+    return unescape_text("".join(parts))
+
+
+def _shared_strings(
+    name: str, archive: zipfile.ZipFile, budget: _Budget, limits: Limits, counter: list[int]
+) -> list[str]:
+    member = "xl/sharedStrings.xml"
+    if member not in archive.NameToInfo:
+        return []
+    strings: list[str] = []
+    with _open_member(name, archive, member, budget) as handle:
+        parent: ElementTree.Element | None = None
+        for event, element in ElementTree.iterparse(handle, events=("start", "end")):  # noqa: S314 - no DTD
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "sst":
+                    parent = element
+                continue
+            if tag == "si":
+                strings.append(_rich_text(element))
+                # A string costs memory like a cell: they share the cap.
+                counter[0] += 1
+                if counter[0] > limits.max_cells:
+                    raise FileRefused(REFUSED_CELLS.format(name=name, limit=limits.max_cells))
+                if parent is not None:
+                    parent.clear()
+    return strings
+
+
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d{1,7})$")
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)  # noqa: DTZ001 - spreadsheet dates have no time zone
+EPOCH_1904 = dt.datetime(1904, 1, 1)  # noqa: DTZ001
+MAX_SERIAL = 2958465  # 9999-12-31
+
+
+def _serial_date(number: float, date1904: bool) -> Any:
+    if not 0 <= number <= MAX_SERIAL:
+        return number
+    moment = (EPOCH_1904 if date1904 else EXCEL_EPOCH) + dt.timedelta(days=number)
+    moment = moment.replace(microsecond=0) if moment.microsecond < 500_000 else moment
+    return moment.date() if float(number).is_integer() else moment
+
+
+def percent_text(number: float) -> str:
+    """A %-formatted number as the cell shows it, exactly: 0.185 → “18.5%” (never rounded)."""
+    shown = (Decimal(repr(number)) * 100).normalize()
+    return f"{shown:f}%"
+
+
+def _number(text: str) -> float | int:
+    text = text.strip()
+    if text.lstrip("-").isdigit() and len(text) < 16:
+        return int(text)
+    return float(text)  # NaN and Infinity stay what they are; validation refuses them
+
+
+_CELL_PARTS = frozenset({"c", "is", "r", "rPh"})
+
+
+def _read_xlsx_sheet(
+    name: str,
+    archive: zipfile.ZipFile,
+    member: str,
+    sheet: Sheet,
+    budget: _Budget,
+    limits: Limits,
+    context: _XlsxContext,
+) -> list[list[Any]]:
+    cells = _Cells(name, sheet.name, limits, context.counter)
+    strings, styles, date1904 = context.strings, context.styles, context.date1904
+    row_number = -1  # 0-based, for rows and cells without an r= reference
+    col_number = -1
+    # The elements open around the one being read. Each finished element leaves its parent at once
+    # (except the parts of a cell, read when the cell ends), so that whatever the sheet holds, in
+    # <sheetData> or after it, the tree in memory stays one cell deep.
+    stack: list[ElementTree.Element] = []
+    keeps: list[bool] = []  # per open element: whether its finished children stay (the parts of a cell)
+    names: dict[str, str] = {}  # tag → local name
+    columns: dict[str, int] = {}  # column letters → 0-based index
+    with _open_member(name, archive, member, budget) as handle:
+        for event, element in ElementTree.iterparse(handle, events=("start", "end")):  # noqa: S314 - no DTD
+            local = names.get(element.tag)
+            if local is None:
+                local = names[element.tag] = _local(element.tag)
+            if event == "start":
+                stack.append(element)
+                keeps.append(local in _CELL_PARTS)
+                if local == "row":
+                    reference = element.get("r")
+                    row_number = int(reference) - 1 if reference and reference.isdigit() else row_number + 1
+                    col_number = -1
+                continue
+            stack.pop()
+            keeps.pop()
+            if stack and not keeps[-1]:
+                stack[-1].remove(element)
+            if local != "c":
+                continue
+            reference = element.get("r")
+            row, col = row_number, col_number + 1
+            if reference:
+                match = _CELL_REF.match(reference)
+                if match is None:
+                    raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"单元格引用“{reference[:20]}”无效"))
+                letters = match.group(1)
+                col = columns.get(letters, -1)
+                if col < 0:
+                    col = columns[letters] = column_number(letters.upper()) - 1
+                row = int(match.group(2)) - 1
+                if row < 0:
+                    raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"单元格引用“{reference}”无效"))
+            row_number, col_number = max(row, 0), col
+            kind = element.get("t", "n")
+            raw: str | None = None
+            formula = False
+            inline = None
+            for child in element:
+                child_tag = names.get(child.tag) or _local(child.tag)
+                if child_tag == "v":
+                    raw = child.text or ""
+                elif child_tag == "f":
+                    formula = True
+                elif child_tag == "is":
+                    inline = child
+            if formula:
+                sheet._formulas.add((row, col))
+            value: Any = None
+            try:
+                if kind == "s":
+                    value = strings[int(raw)] if raw else None
+                elif kind == "inlineStr":
+                    value = _rich_text(inline) if inline is not None else None
+                elif kind in ("str", "e"):
+                    value = unescape_text(raw) if raw is not None else None
+                elif kind == "b":
+                    value = raw.strip() in ("1", "true") if raw else None
+                elif kind == "d":
+                    value = dt.datetime.fromisoformat(raw.strip()) if raw else None
+                elif raw is not None and raw.strip():
+                    value = _number(raw)
+                    style = element.get("s")
+                    shown = styles[int(style)] if style and style.isdigit() and int(style) < len(styles) else ""
+                    if shown and math.isfinite(value):
+                        if shown == PERCENT:
+                            value = percent_text(float(value))
+                        elif shown == DATE:
+                            value = _serial_date(float(value), date1904)
+            except (ValueError, IndexError):
+                raise FileRefused(
+                    REFUSED_BROKEN.format(name=name, reason=f"单元格{column_letters(max(col, 0))}{row + 1}的值无效")
+                ) from None
+            if value is None or value == "":
+                continue
+            if kind == "e":
+                sheet._errors[(row, col)] = str(value)
+            cells.put(row, col, value)
+    return cells.rows
+
+
+@dataclass
+class _XlsxContext:
+    strings: list[str]
+    styles: list[str]
+    date1904: bool
+    counter: list[int]
+
+
+def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
+    archive = _open_zip(name, data, limits)
+    if "xl/workbook.xml" not in archive.NameToInfo:
+        raise FileRefused(
+            REFUSED_CONTENT.format(name=name, expected="Excel工作簿(.xlsx)", found="是压缩包但不含工作簿")
+        )
+    if "EncryptedPackage" in archive.NameToInfo:
+        raise FileRefused(REFUSED_ENCRYPTED.format(name=name))
+    budget = _Budget(limits.max_uncompressed_bytes)
+    counter = [0]
+
+    def guarded(action: Callable[[], Any]) -> Any:
+        try:
+            return action()
+        except _Expanded:
+            limit = limits.max_uncompressed_bytes // 2**20
+            raise FileRefused(REFUSED_EXPANDED.format(name=name, size=limit, limit=limit)) from None
+        except _TextTooLong:
+            raise FileRefused(REFUSED_TEXT.format(name=name)) from None
+        except ElementTree.ParseError as exc:
+            raise FileRefused(REFUSED_BROKEN.format(name=name, reason=f"XML格式错误（{exc}）")) from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+
+    entries, date1904 = guarded(lambda: _workbook_parts(name, archive, budget))
+    styles = guarded(lambda: _style_kinds(name, archive, budget))
+    context: _XlsxContext | None = None
+
+    def loader(member: str) -> Callable[[Sheet], list[list[Any]]]:
+        def load(sheet: Sheet) -> list[list[Any]]:
+            nonlocal context
+            if context is None:
+                strings = guarded(lambda: _shared_strings(name, archive, budget, limits, counter))
+                context = _XlsxContext(strings, styles, date1904, counter)
+            ready = context
+            rows: list[list[Any]] = guarded(
+                lambda: _read_xlsx_sheet(name, archive, member, sheet, budget, limits, ready)
+            )
+            return rows
 
         return load
 
     visible: list[Sheet] = []
     hidden: list[Sheet] = []
-    for meta in book.sheets_metadata:
-        if meta.typ != SheetTypeEnum.WorkSheet:
+    for entry in entries:
+        if entry.member not in archive.NameToInfo:
             continue
-        extent = extents.get(meta.name)
-        sheet = Sheet(meta.name, loader=loader(meta.name, extent), formulas=extent.formulas if extent else set())
-        (visible if meta.visible == SheetVisibleEnum.Visible else hidden).append(sheet)
+        sheet = Sheet(entry.name, loader=loader(entry.member), hidden=entry.hidden)
+        (hidden if entry.hidden else visible).append(sheet)
     if not visible and not hidden:
         raise FileRefused(REFUSED_NO_SHEET.format(name=name))
-    notes = []
-    if fmt in ("xls", "ods"):
-        notes.append("旧版.xls和.ods格式无法逐格识别公式，已按单元格中保存的数值读取")
-    return Workbook(format=fmt, sheets=visible + hidden, notes=notes)
+    return Workbook(format="xlsx", sheets=visible + hidden)
+
+
+def _open_zip(name: str, data: bytes, limits: Limits) -> zipfile.ZipFile:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc))) from None
+    _guard_zip(name, archive, limits)
+    return archive
+
+
+# ---------------------------------------------------------------- .xls and .ods (python-calamine, in a child)
+
+
+def _calamine_sheets(data: bytes, limits: Limits) -> tuple[str, Any]:
+    """Run in the child process: every worksheet as (name, hidden, rows) with only value cells kept,
+    or ("refused", message)."""
+    from python_calamine import CalamineError, CalamineWorkbook, SheetTypeEnum, SheetVisibleEnum
+
+    try:
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets = []
+        counter = [0]
+        for meta in book.sheets_metadata:
+            if meta.typ != SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            cells = _Cells("", meta.name, limits, counter)
+            top, left = sheet.start or (0, 0)
+            for offset, row in enumerate(sheet.iter_rows()):
+                for index, value in enumerate(row):
+                    if value is not None and value != "":
+                        cells.put(top + offset, left + index, value)
+            sheets.append((meta.name, meta.visible != SheetVisibleEnum.Visible, cells.rows))
+        return "ok", sheets
+    except FileRefused as exc:
+        return "refused", str(exc)
+    except (CalamineError, ValueError, OSError) as exc:
+        return "broken", str(exc)[:200]
+
+
+def _child_main() -> None:  # pragma: no cover - runs in the child process
+    import resource
+
+    limits = Limits(*(int(arg) for arg in sys.argv[2:]))
+    limit = limits.reader_memory_mb * 2**20
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    data = sys.stdin.buffer.read()
+    try:
+        outcome = _calamine_sheets(data, limits)
+    except MemoryError:
+        outcome = ("memory", "")
+    sys.stdout.buffer.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+CHILD_TIMEOUT_SECONDS = 300
+
+
+def read_calamine(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
+    if fmt == "ods":
+        archive = _open_zip(name, data, limits)
+        if "content.xml" not in archive.NameToInfo:
+            raise FileRefused(
+                REFUSED_CONTENT.format(name=name, expected="OpenDocument表格(.ods)", found="是压缩包但不含表格")
+            )
+        budget = _Budget(limits.max_uncompressed_bytes)
+        try:
+            with _open_member(name, archive, "content.xml", budget, max_run=None) as handle:
+                while handle.read(1 << 20):
+                    pass
+        except _Expanded:
+            limit = limits.max_uncompressed_bytes // 2**20
+            raise FileRefused(REFUSED_EXPANDED.format(name=name, size=limit, limit=limit)) from None
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
+            raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+    arguments = [str(getattr(limits, name)) for name in Limits.__dataclass_fields__]
+    command = [sys.executable, "-c", "from yuanqu.intake.reading import _child_main; _child_main()", "-", *arguments]
+    environment = {**os.environ, "PYTHONPATH": os.pathsep.join(path for path in sys.path if path)}
+    try:
+        completed = subprocess.run(  # noqa: S603 - our own interpreter and module, no shell
+            command, input=data, capture_output=True, env=environment, timeout=CHILD_TIMEOUT_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        raise FileRefused(REFUSED_BROKEN.format(name=name, reason="读取超时")) from None
+    outcome: tuple[str, Any] = ("memory", "")
+    if completed.returncode == 0 and completed.stdout:
+        outcome = pickle.loads(completed.stdout)  # noqa: S301 - written by the child we started
+    status, payload = outcome
+    if status == "memory":
+        raise FileRefused(REFUSED_MEMORY.format(name=name, limit=limits.reader_memory_mb))
+    if status == "refused":
+        raise FileRefused(str(payload).replace("文件“”", f"文件“{name}”"))
+    if status == "broken":
+        if "password" in payload.lower() or "encrypt" in payload.lower():
+            raise FileRefused(REFUSED_ENCRYPTED.format(name=name))
+        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=payload))
+    visible = [Sheet(sheet, rows) for sheet, hidden, rows in payload if not hidden]
+    hidden_sheets = [Sheet(sheet, rows, hidden=True) for sheet, hidden, rows in payload if hidden]
+    if not visible and not hidden_sheets:
+        raise FileRefused(REFUSED_NO_SHEET.format(name=name))
+    return Workbook(format=fmt, sheets=visible + hidden_sheets, notes=[NOTE_OLD_FORMAT])
+
+
+def read_spreadsheet(name: str, fmt: str, data: bytes, limits: Limits) -> Workbook:
+    if fmt == "xlsx":
+        return read_xlsx(name, data, limits)
+    return read_calamine(name, fmt, data, limits)
 
 
 # ---------------------------------------------------------------- CSV
 
 CSV_ENCODINGS = ("utf-8", "gbk", "gb18030")
+_CHUNK = 1 << 20
 
 
-def decode_csv(name: str, data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the encoding it was in."""
+def _decodes(data: bytes, encoding: str, start: int = 0) -> bool:
+    """Whether the whole text decodes, checked a chunk at a time (no copy of the text is kept)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    view = memoryview(data)
+    try:
+        for offset in range(start, len(data), _CHUNK):
+            decoder.decode(view[offset : offset + _CHUNK])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def csv_encoding(name: str, data: bytes) -> tuple[str, int]:
+    """The encoding of a CSV file and where its text starts (after a byte-order mark)."""
     if data.startswith(codecs.BOM_UTF8):
-        try:
-            return data[len(codecs.BOM_UTF8) :].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            raise FileRefused(REFUSED_ENCODING.format(name=name)) from None
+        if _decodes(data, "utf-8", len(codecs.BOM_UTF8)):
+            return "utf-8-sig", len(codecs.BOM_UTF8)
+        raise FileRefused(REFUSED_ENCODING.format(name=name))
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise FileRefused(REFUSED_ENCODING.format(name=name)) from None
+        if _decodes(data, "utf-16"):
+            return "utf-16", 0
+        raise FileRefused(REFUSED_ENCODING.format(name=name))
     for encoding in CSV_ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+        if _decodes(data, encoding):
+            return encoding, 0
     raise FileRefused(REFUSED_ENCODING.format(name=name))
 
 
 def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
-    text, encoding = decode_csv(name, data)
-    first_line = text.split("\n", 1)[0]
+    encoding, start = csv_encoding(name, data)
+    codec = "utf-16" if encoding == "utf-16" else encoding.removesuffix("-sig")
+    first_line = data[start : start + 65536].decode(codec, "ignore").split("\n", 1)[0]
+    raw = io.BytesIO(data)  # shares the bytes, no copy
+    raw.seek(start)
+    text = io.TextIOWrapper(raw, encoding=codec, newline="")
     delimiter = max((",", "\t", ";"), key=first_line.count)
-    rows: list[list[Any]] = []
-    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
-        rows.append(list(row))
-        if len(rows) > limits.max_rows + 1:
-            raise FileRefused(REFUSED_ROWS.format(sheet=name, rows=f"{limits.max_rows}+", limit=limits.max_rows))
-        if len(row) > limits.max_columns:
-            raise FileRefused(REFUSED_COLUMNS.format(sheet=name, columns=len(row), limit=limits.max_columns))
-    return Workbook(format="csv", sheets=[Sheet(name, rows)], encoding=encoding)
+    cells = _Cells(name, name, limits, [0])
+    sheet = Sheet(name, cells.rows)
+    try:
+        for index, row in enumerate(csv.reader(text, delimiter=delimiter)):
+            for col, value in enumerate(row):
+                if value != "":
+                    cells.put(index, col, value)
+    except csv.Error as exc:
+        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+    return Workbook(format="csv", sheets=[sheet], encoding=encoding)
 
 
 def read_file(name: str, data: bytes, limits: Limits) -> Workbook:

@@ -15,16 +15,20 @@ import json
 import logging
 import os
 import re
+import socket
 import tempfile
+import time
 import unicodedata
-from collections.abc import Callable
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -39,7 +43,15 @@ from yuanqu.registry import geo
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
 from yuanqu.stats.models import ImportBatch
-from yuanqu.stats.services import STAT_TABLES, StatRollbackSummary, StatRow, stats_rollback, stats_write
+from yuanqu.stats.services import (
+    STAT_TABLES,
+    StatRollbackSummary,
+    StatRow,
+    import_slot_claim,
+    import_slot_release,
+    stats_rollback,
+    stats_write,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -48,6 +60,8 @@ Progress = Callable[[str, int, int], None]
 ERR_NO_ROLLBACK_RIGHT = gettext_noop("您的角色无权回滚数据批次")
 ERR_ROLLBACK_KIND = "“{kind}”批次的每条修改都已记入审计日志，不支持整批回滚；请在布局体系中逐条修改"
 ERR_NOT_VISIBLE = gettext_noop("批次不存在或不在您的权限范围内")
+ERR_BUSY = "平台正在处理其他导入（同时最多{slots}个），请稍等一两分钟后再上传；本次未读取、未写入任何数据"
+SLOT_POLL_SECONDS = 0.25
 MSG_APPLIED = gettext_noop("已写入：新增{created}条，修改{updated}条（原值已存为修订，可回滚），未变{unchanged}条")
 MSG_REJECTED = gettext_noop(
     "校验未通过，未写入任何数据：{errors}个错误（涉及{rows}行）。请下载错误报告，修改后重新上传"
@@ -64,6 +78,8 @@ APPLIED, REJECTED, DUPLICATE, CHECKED, CHECK_FAILED = "applied", "rejected", "du
 def limits() -> reading.Limits:
     max_mb = int(getattr(settings, "INTAKE_MAX_UPLOAD_MB", 50))
     return reading.Limits(
+        max_cells=int(getattr(settings, "INTAKE_MAX_CELLS", reading.Limits.max_cells)),
+        reader_memory_mb=int(getattr(settings, "INTAKE_READER_MEMORY_MB", reading.Limits.reader_memory_mb)),
         max_bytes=max_mb * 1024 * 1024,
         max_uncompressed_bytes=int(getattr(settings, "INTAKE_MAX_UNCOMPRESSED_MB", max(200, max_mb * 10)))
         * 1024
@@ -72,6 +88,54 @@ def limits() -> reading.Limits:
         max_rows=int(getattr(settings, "INTAKE_MAX_ROWS", 200_000)),
         max_columns=int(getattr(settings, "INTAKE_MAX_COLUMNS", 200)),
     )
+
+
+class ImportBusy(reading.FileRefused):
+    """Every import slot stayed taken while the upload waited; nothing was read or stored."""
+
+
+@contextmanager
+def import_slot() -> Iterator[None]:
+    """Hold one of the import slots (yuanqu.stats.services.import_slot_claim) while a file is read,
+    checked and written, so that at most INTAKE_CONCURRENT_IMPORTS files are parsed at once over
+    every process and host. Waits up to INTAKE_SLOT_WAIT_SECONDS for a free slot, then refuses."""
+    slots = int(getattr(settings, "INTAKE_CONCURRENT_IMPORTS", 2))
+    wait = float(getattr(settings, "INTAKE_SLOT_WAIT_SECONDS", 10))
+    stale = int(getattr(settings, "INTAKE_SLOT_STALE_SECONDS", 900))
+    holder = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+    deadline = time.monotonic() + wait
+    while (number := _slot_claim(holder, slots, stale)) is None:
+        if time.monotonic() >= deadline:
+            raise ImportBusy(ERR_BUSY.format(slots=slots))
+        time.sleep(SLOT_POLL_SECONDS)
+    try:
+        yield
+    finally:
+        _slot_release(number, holder)
+
+
+def _slot_claim(holder: str, slots: int, stale: int) -> int | None:
+    """A slot, or None when all are taken — or when SQLite is locked by another import's write
+    (waiting for it is what the caller does anyway)."""
+    try:
+        return import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+    except OperationalError:
+        if connection.in_atomic_block:
+            raise
+        return None
+
+
+def _slot_release(number: int, holder: str) -> None:
+    for attempt in range(3):
+        try:
+            import_slot_release(number=number, holder=holder)
+            return
+        except OperationalError:
+            if connection.in_atomic_block or attempt == 2:
+                # Not freed now: taken over once INTAKE_SLOT_STALE_SECONDS have passed.
+                logger.warning("导入并发位%s未能释放，将在超时后由其他导入接管", number)
+                return
+            time.sleep(1)
 
 
 _UNSAFE_NAME = re.compile(r"[\x00-\x1f\x7f<>:\"/\\|?*]+")
@@ -217,7 +281,24 @@ def batch_import(
     note: str = "",
 ) -> ImportOutcome:
     """Check, validate and (unless `dry_run`) apply one file. Raises reading.FileRefused for a file
-    refused outright; otherwise the outcome says applied, rejected, duplicate or (dry run) checked."""
+    refused outright (ImportBusy when every import slot stays taken); otherwise the outcome says
+    applied, rejected, duplicate or (dry run) checked."""
+    with import_slot():
+        return _batch_import(
+            actor=actor, spec=spec, file_name=file_name, content=content, dry_run=dry_run, progress=progress, note=note
+        )
+
+
+def _batch_import(
+    *,
+    actor: User,
+    spec: KindSpec,
+    file_name: str,
+    content: bytes,
+    dry_run: bool,
+    progress: Progress | None,
+    note: str,
+) -> ImportOutcome:
     name = clean_file_name(file_name)
     if progress:
         progress("读取文件", 0, 1)
@@ -290,7 +371,7 @@ def _apply(
         writer = WRITERS[spec.code]
         written = writer(actor, batch, records, validation, progress)
         updated = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.VALIDATING).update(
-            status=ImportBatch.Status.APPLIED
+            status=ImportBatch.Status.APPLIED, scopes=batch.scopes
         )
         if updated != 1:  # pragma: no cover - the row was created in this transaction
             raise RuntimeError("batch changed while being applied")
@@ -373,12 +454,13 @@ FIELD_COLUMNS = {
 
 def _issues_from(validation: Validation, record: Record, exc: ValidationError) -> list[Issue]:
     issues: list[Issue] = []
+    sheet = validation.mapping.sheet_name if validation.mapping else ""
     if hasattr(exc, "error_dict"):
         for name, messages in exc.message_dict.items():
             header, col = validation.header(FIELD_COLUMNS.get(name, "")) if name in FIELD_COLUMNS else ("", None)
-            issues.extend(Issue(record.row, header, col, message) for message in messages)
+            issues.extend(Issue(record.row, header, col, message, sheet=sheet) for message in messages)
     else:
-        issues.extend(Issue(record.row, "", None, message) for message in exc.messages)
+        issues.extend(Issue(record.row, "", None, message, sheet=sheet) for message in exc.messages)
     return issues
 
 
@@ -393,6 +475,7 @@ def _write_enterprises(
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     locator = _park_locator()
     refused: list[Issue] = []
+    scopes: set[tuple[int | None, int]] = set()  # (park, district) of every enterprise written
     current = {
         e.pk: e
         for e in Enterprise.objects.filter(pk__in=[r.refs["enterprise"].id for r in records if "enterprise" in r.refs])
@@ -419,7 +502,8 @@ def _write_enterprises(
         ref = record.refs.get("enterprise")
         try:
             if ref is None:
-                enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
+                created = enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
+                scopes.add((created.park_id, created.district_id))
                 counts["created"] += 1
             else:
                 enterprise = current[ref.id]
@@ -430,7 +514,9 @@ def _write_enterprises(
                     # The park the file names is the one it already has: however it got there stays.
                     changes.pop("park_assignment", None)
                 if changes:
-                    enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
+                    scopes.add((enterprise.park_id, enterprise.district_id))
+                    updated = enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
+                    scopes.add((updated.park_id, updated.district_id))
                     counts["updated"] += 1
                 else:
                     counts["unchanged"] += 1
@@ -440,6 +526,8 @@ def _write_enterprises(
             progress("写入", done, len(records))
     if refused:
         raise _WriteRejected(refused)
+    # The indicators recompute these scopes alone (an unchanged file touches none).
+    batch.scopes = [list(pair) for pair in sorted(scopes, key=lambda pair: (pair[0] or 0, pair[1]))]
     return counts
 
 
@@ -606,8 +694,9 @@ def batch_report(*, actor: User, batch: ImportBatch) -> bytes:
     header_row = result.get("header_row")
     if result.get("sheet") and original_path(batch.file_sha256).exists():
         try:
-            workbook = reading.read_file(batch.file_name, original_read(batch), limits())
-            rows = next((s.rows for s in workbook.sheets if s.name == result["sheet"]), None)
+            with import_slot():
+                workbook = reading.read_file(batch.file_name, original_read(batch), limits())
+                rows = next((s.rows for s in workbook.sheets if s.name == result["sheet"]), None)
         except reading.FileRefused:
             rows = None
     content = error_report_bytes(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -52,6 +53,9 @@ from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnual
 
 ERROR, WARNING = "error", "warning"
 HEADER_SEARCH_ROWS = 20
+# NUL, the C0 and C1 control characters (tab and line breaks are text) and lone surrogates: no
+# spreadsheet cell means them, and PostgreSQL cannot store NUL.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 LOOKUP_CHUNK = 2000
 
 MSG_NO_HEADER = "未找到表头：前{rows}行中没有识别出“{kind}”模板的列名，请使用平台提供的模板（可在“数据采集”页面下载）"
@@ -62,6 +66,9 @@ MSG_UNKNOWN_COLUMN = "不是“{kind}”模板中的列，请删除该列或改�
 MSG_DUPLICATE_COLUMN = "与{other}列重复（都对应“{title}”）"
 MSG_BAD_UNIT = "单位“{unit}”无法换算为{expected}"
 MSG_NO_HEADER_DATA = "没有表头但有数据"
+MSG_ERROR_CELL = "是错误值“{value}”（公式或数据出错），不能作为数据导入：请修正该单元格后再上传"
+MSG_CONTROL = "含有不可见的控制字符（{code}），请删除后再上传"
+MSG_HIDDEN_SHEET = "数据读取自隐藏的工作表“{sheet}”，请确认这是要上传的数据"
 MSG_FORMULA = "是公式，平台只读取数值、不计算公式：请复制后“选择性粘贴→数值”再上传"
 MSG_REQUIRED = "必填，不能为空"
 MSG_NEGATIVE = "不能为负数（{value}）"
@@ -69,8 +76,14 @@ MSG_BELOW = "不能小于{minimum}（{value}）"
 MSG_ABOVE = "不能大于{maximum}（{value}）"
 MSG_TOO_LONG = "超过{limit}个字符"
 MSG_EXAMPLE_ROW = "与模板示例行相同，已跳过；如是真实数据请修改后重新上传"
-MSG_UNKNOWN_ENTERPRISE = "企业“{uscc}”不在企业名录中，请先通过“企业名录”导入或登记该企业"
-MSG_OUT_OF_SCOPE = "企业“{uscc}”（{name}）不在您的权限范围内：{scope}不能填报其他区或园区的企业"
+# One answer for an enterprise that does not exist and one outside the uploader's scope: the upload
+# must not tell which, nor print the name of an enterprise the uploader may not see.
+MSG_UNKNOWN_ENTERPRISE = (
+    "企业“{uscc}”不在企业名录中或不在您的权限范围内：请核对统一社会信用代码，新企业请先通过“企业名录”导入或登记"
+)
+# Registering an enterprise: a code taken by an enterprise outside the scope can be neither created
+# again nor changed (its name is not shown).
+MSG_USCC_TAKEN = "统一社会信用代码“{uscc}”已由您权限范围以外的企业登记，{scope}不能新增或修改该企业"
 MSG_NAME_MISMATCH = "企业名称“{given}”与名录中的“{registered}”不一致，已按统一社会信用代码匹配"
 MSG_DUPLICATE_ROW = "与第{other}行重复（{what}相同）"
 MSG_FUTURE = "报告期{period}晚于当前月份，不能填报未来数据"
@@ -97,6 +110,7 @@ MSG_COORDINATES_PAIR = "经度和纬度须同时填写"
 MSG_OUTSIDE_WUHAN = "坐标（{lon}, {lat}）不在武汉市范围内"
 MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
+MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
 MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
 
 
@@ -131,11 +145,12 @@ class Issue:
     col: int | None  # 0-based column index in the sheet
     message: str
     severity: str = ERROR
+    sheet: str = ""  # the sheet the row is in (a CSV file's name); "" for the file as a whole
 
     def text(self) -> str:
-        where = ""
+        where = f"工作表“{self.sheet}”" if self.sheet else ""
         if self.row is not None:
-            where = f"第{self.row}行"
+            where += f" 第{self.row}行" if where else f"第{self.row}行"
         if self.col is not None:
             where += f" {column_letters(self.col)}列"
         if self.column:
@@ -149,17 +164,23 @@ class Issue:
             "col": self.col,
             "message": self.message,
             "severity": self.severity,
+            "sheet": self.sheet,
             "text": self.text(),
         }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Issue:
         return cls(
-            data.get("row"), data.get("column", ""), data.get("col"), data["message"], data.get("severity", ERROR)
+            data.get("row"),
+            data.get("column", ""),
+            data.get("col"),
+            data["message"],
+            data.get("severity", ERROR),
+            data.get("sheet", ""),
         )
 
 
-@dataclass
+@dataclass(slots=True)
 class Record:
     """One data row: its spreadsheet row number, the clean values of its mapped columns, and what
     the kind-specific checks resolved (enterprise id, park id …)."""
@@ -232,7 +253,8 @@ class Validation:
 
     def add(self, record: Record | None, key: str, message: str, severity: str = ERROR) -> None:
         header, col = self.header(key) if key else ("", None)
-        self.issues.append(Issue(record.row if record else None, header, col, message, severity))
+        sheet = self.mapping.sheet_name if self.mapping else ""
+        self.issues.append(Issue(record.row if record else None, header, col, message, severity, sheet))
         if record is not None and severity == ERROR:
             record.failed = True
 
@@ -278,7 +300,7 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
             continue
         text = str(cell).strip()  # shown as written, full-width brackets and all
         key = spec.matcher.match(text)
-        where = Issue(header_row + 1, text, index, "")
+        where = Issue(header_row + 1, text, index, "", sheet=sheet.name)
         if key is None:
             if spec.matcher.ignored(text):
                 continue
@@ -286,19 +308,26 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
             guess = difflib.get_close_matches(text, titles, n=1, cutoff=0.5)
             if guess:
                 message += f"（是否应为“{guess[0]}”？）"
-            result.issues.append(Issue(where.row, text, index, message))
+            result.issues.append(Issue(where.row, text, index, message, sheet=sheet.name))
             continue
         column = spec.by_key[key]
         if key in mapping.columns:
             other = column_letters(mapping.columns[key])
             result.issues.append(
-                Issue(where.row, text, index, MSG_DUPLICATE_COLUMN.format(other=other, title=column.title))
+                Issue(
+                    where.row,
+                    text,
+                    index,
+                    MSG_DUPLICATE_COLUMN.format(other=other, title=column.title),
+                    sheet=sheet.name,
+                )
             )
             continue
         unit = split_header(text).unit
         factor = unit_factor(column.unit, unit) if column.unit else Decimal(1)
         if factor is None:
-            result.issues.append(Issue(where.row, text, index, MSG_BAD_UNIT.format(unit=unit, expected=column.unit)))
+            message = MSG_BAD_UNIT.format(unit=unit, expected=column.unit)
+            result.issues.append(Issue(where.row, text, index, message, sheet=sheet.name))
             continue
         mapping.columns[key] = index
         mapping.headers[key] = text
@@ -306,9 +335,10 @@ def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validatio
     result.mapping = mapping
     for column in spec.required:
         if column.key not in mapping.columns:
-            result.issues.append(Issue(header_row + 1, "", None, MSG_MISSING_COLUMN.format(title=column.title)))
+            message = MSG_MISSING_COLUMN.format(title=column.title)
+            result.issues.append(Issue(header_row + 1, "", None, message, sheet=sheet.name))
     if spec.stats and not any(spec.by_key[key].is_number for key in mapping.columns):
-        result.issues.append(Issue(header_row + 1, "", None, MSG_NO_MEASURE))
+        result.issues.append(Issue(header_row + 1, "", None, MSG_NO_MEASURE, sheet=sheet.name))
     return mapping
 
 
@@ -335,11 +365,12 @@ def cell_parser(column: Column, factor: Decimal) -> Callable[[Any], Any]:
 
     if column.type == DECIMAL:
         places = column.places
-        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places))
+        digits = column.max_digits
+        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places, max_digits=digits))
     if column.type == INTEGER:
         return lambda cell: bounded(values.parse_int(cell))
     if column.type == PERCENT:
-        return lambda cell: bounded(values.parse_percent(cell))
+        return lambda cell: bounded(values.parse_percent(cell, max_digits=column.max_digits))
     if column.type == MONTH:
         return values.parse_month
     if column.type == YEAR:
@@ -408,6 +439,7 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
     header_cells = sheet.rows[mapping.header_row]
     unlabelled_reported: set[int] = set()
     formulas = sheet.formulas
+    errors = sheet.errors
     is_example = _example_matcher(spec, mapping.columns)
     for offset, row in enumerate(sheet.rows[mapping.header_row + 1 :]):
         index0 = mapping.header_row + 1 + offset
@@ -417,13 +449,19 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
         record = Record(index0 + 1, {})
         raw = {key: row[index] if index < len(row) else None for key, index, _, _ in parsers}
         if is_example(raw):
-            result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING))
+            result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING, sheet.name))
             result.rows_total -= 1
             continue
         for key, index, parse, required in parsers:
             cell = raw[key]
             if formulas and (index0, index) in formulas:
                 result.add(record, key, MSG_FORMULA)
+                continue
+            if errors and (index0, index) in errors:
+                result.add(record, key, MSG_ERROR_CELL.format(value=errors[(index0, index)]))
+                continue
+            if isinstance(cell, str) and (bad := _FORBIDDEN.search(cell)):
+                result.add(record, key, MSG_CONTROL.format(code=f"U+{ord(bad.group()):04X}"))
                 continue
             try:
                 value = parse(cell)
@@ -440,7 +478,7 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
                 label = values.clean_text(header_cells[index]) if index < len(header_cells) else ""
                 if not label:
                     unlabelled_reported.add(index)
-                    result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA))
+                    result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA, sheet=sheet.name))
         result.records.append(record)
 
 
@@ -501,11 +539,8 @@ def resolve_enterprises(result: Validation, user: User, key: str = "uscc", *, ch
     for record in records:
         code = record.values[key]
         ref = known.get(code)
-        if ref is None:
+        if ref is None or ref.id not in visible:
             result.add(record, key, MSG_UNKNOWN_ENTERPRISE.format(uscc=code))
-            continue
-        if ref.id not in visible:
-            result.add(record, key, MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
             continue
         record.refs["enterprise"] = ref
         given = record.values.get("name")
@@ -551,7 +586,8 @@ def _ratio_warning(
 def _visible_parks(user: User) -> dict[str, Park]:
     """Parks by code and by name (folded), with the ones the user may write to marked."""
     parks: dict[str, Park] = {}
-    for park in Park.objects.select_related("district").only("pk", "code", "name", "district_id", "district__name"):
+    fields = ("pk", "code", "name", "district_id", "district__name", "recognised_on")
+    for park in Park.objects.select_related("district").only(*fields):
         parks[park.code.lower()] = park
         parks[park.name.replace(" ", "").lower()] = park
     return parks
@@ -619,7 +655,7 @@ FLOW_CODES = tuple(measure.code for measure in FLOW_MEASURES)
 MONTHLY_VALUE_FIELDS = ("months_covered", *(f"{c}_{p}" for c in FLOW_CODES for p in ("month", "ytd")), "employees")
 
 
-@dataclass
+@dataclass(slots=True)
 class _MonthEntry:
     month: int
     months_covered: int
@@ -665,8 +701,11 @@ def check_monthly(result: Validation, user: User) -> None:
         month = record.values["period"]
         group = groups[(record.refs["enterprise"].id, month.year)]
         stored_entry = group.get(month.month)
-        merged = dict(stored_entry.values) if stored_entry else {}
-        merged.update({key: value for key, value in record.values.items() if value is not None})
+        # The row's own values when nothing is stored for the month (most rows: no copy per row).
+        merged = record.values
+        if stored_entry:
+            merged = dict(stored_entry.values)
+            merged.update({key: value for key, value in record.values.items() if value is not None})
         group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
     touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in records}
     for key in touched:
@@ -860,6 +899,11 @@ def check_park_annual(result: Validation, user: User) -> None:
         "year",
     )
     records = [r for r in result.records if "park" in r.refs and r.values.get("year") and "duplicate" not in r.refs]
+    for record in records:
+        park, year = record.refs["park"], record.values["year"]
+        if park.recognised_on is not None and year < park.recognised_on.year:
+            message = MSG_BEFORE_RECOGNITION.format(year=year, park=park.name, recognised=park.recognised_on.year)
+            result.add(record, "year", message, WARNING)
     keys = [key for key in PARK_VALUE_FIELDS if result.mapping and key in result.mapping.columns]
     for record in records:
         if all(record.values.get(key) is None for key in keys):
@@ -932,7 +976,7 @@ def check_enterprises(result: Validation, user: User) -> None:
         ref = known.get(code) if code else None
         if ref is not None:
             if ref.id not in visible:
-                result.add(record, "uscc", MSG_OUT_OF_SCOPE.format(uscc=code, name=ref.name, scope=scope_phrase(user)))
+                result.add(record, "uscc", MSG_USCC_TAKEN.format(uscc=code, scope=scope_phrase(user)))
                 continue
             record.refs["enterprise"] = ref
         else:
@@ -1022,11 +1066,8 @@ def check_land(result: Validation, user: User) -> None:
         owner = record.values.get("enterprise_uscc")
         if owner:
             ref = known.get(owner)
-            if ref is None:
+            if ref is None or ref.id not in visible_owners:
                 result.add(record, "enterprise_uscc", MSG_UNKNOWN_ENTERPRISE.format(uscc=owner))
-            elif ref.id not in visible_owners:
-                message = MSG_OUT_OF_SCOPE.format(uscc=owner, name=ref.name, scope=scope_phrase(user))
-                result.add(record, "enterprise_uscc", message)
             else:
                 record.refs["enterprise"] = ref
 
@@ -1054,6 +1095,8 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
         result.issues.append(Issue(None, "", None, message))
         return result
     sheet, header_row = found
+    if sheet.hidden:
+        result.notes.append(MSG_HIDDEN_SHEET.format(sheet=sheet.name))
     mapping = map_columns(spec, sheet, header_row, result)
     if any(column.key not in mapping.columns for column in spec.required):
         return result
@@ -1061,7 +1104,7 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
         progress("校验", 0, max(1, len(sheet.rows) - header_row - 1))
     read_records(spec, sheet, mapping, result)
     if result.rows_total == 0:
-        result.issues.append(Issue(None, "", None, MSG_EMPTY))
+        result.issues.append(Issue(None, "", None, MSG_EMPTY, sheet=sheet.name))
         return result
     if progress:
         progress("校验", result.rows_total // 2, result.rows_total)

@@ -56,49 +56,84 @@ def show(value: Any) -> str:
 
 
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# A comma is read only as a thousands separator: after one to three digits, then groups of three.
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Excel keeps and shows 15 significant digits; a float's further digits are binary noise.
+EXCEL_DIGITS = ".15g"
+# PositiveIntegerField and IntegerField hold 32-bit integers on PostgreSQL.
+INT_LIMIT = 2_147_483_647
+
+MSG_COMMA = "“{value}”中的逗号位置不对：逗号只能作千位分隔符（每三位一组，如1,234,567.5），小数点请用“.”"
+MSG_PLACES = "“{value}”的小数超过{places}位，本列最多保留{places}位小数，请按实际精度填写"
+MSG_MAGNITUDE = "“{value}”超出可存储的范围（整数部分最多{digits}位）"
+MSG_INT_LIMIT = "“{value}”超出可存储的范围（最大为{limit}）"
+MSG_NOT_A_NUMBER = "不是有效数字"
 
 
 ONE = Decimal(1)
 _INFINITIES = (float("inf"), float("-inf"))
 
 
-def parse_decimal(value: Any, *, factor: Decimal = ONE, places: Decimal = CENT) -> Decimal | None:
-    """A number, multiplied by `factor` (unit conversion) and rounded half-up to `places`."""
+def _written(value: Any) -> Decimal | None:
+    """The number a cell holds, as written, or None for an empty cell."""
     kind = type(value)
-    # Spreadsheet numbers arrive as floats: their shortest repr is the number Excel shows.
     if kind is float:
         if value != value or value in _INFINITIES:
-            raise CellError("不是有效数字")
-        number = Decimal(repr(value))
-    elif kind is int:
-        number = Decimal(value)
-    elif value is None:
+            raise CellError(MSG_NOT_A_NUMBER)
+        return Decimal(format(value, EXCEL_DIGITS))
+    if kind is int:
+        return Decimal(value)
+    if value is None:
         return None
-    elif isinstance(value, str):
+    if isinstance(value, str):
         if is_empty(value):
             return None
-        text = clean_text(value).replace(",", "").replace(" ", "")
+        text = clean_text(value).replace(" ", "")
+        if "," in text:
+            if not _THOUSANDS.match(text):
+                raise CellError(MSG_COMMA.format(value=show(value)))
+            text = text.replace(",", "")
         if text.endswith("%"):
             raise CellError(f"“{show(value)}”带百分号，本列应填数值（单位见表头）")
         if not _NUMBER.match(text):
             raise CellError(f"“{show(value)}”不是数字")
-        number = Decimal(text)
-    else:
-        raise CellError(f"“{show(value)}”不是数字")
+        return Decimal(text)
+    raise CellError(f"“{show(value)}”不是数字")
+
+
+def parse_decimal(
+    value: Any, *, factor: Decimal = ONE, places: Decimal = CENT, max_digits: int | None = None
+) -> Decimal | None:
+    """A number, multiplied by `factor` (unit conversion), in `places`.
+
+    With `max_digits` (a column stored as a decimal of that many digits) the value is kept as the
+    file meant it or refused: more decimals than the column keeps is refused, and so is an integer
+    part the column cannot hold. Only a conversion from a smaller unit (元 → 万元) rounds, half up,
+    to the stored unit. Without it (coordinates, stored as floats) the value is rounded to `places`."""
+    number = _written(value)
+    if number is None:
+        return None
     try:
         if factor is not ONE:
             number *= factor
-        return number.quantize(places, rounding=ROUND_HALF_UP)
+        rounded = number.quantize(places, rounding=ROUND_HALF_UP)
     except InvalidOperation:
         raise CellError(f"“{show(value)}”超出可存储的范围") from None
+    if max_digits is not None:
+        decimals = -places.as_tuple().exponent  # type: ignore[operator]
+        if rounded != number and factor >= 1:
+            raise CellError(MSG_PLACES.format(value=show(value), places=decimals))
+        if abs(rounded) >= Decimal(10) ** (max_digits - decimals):
+            raise CellError(MSG_MAGNITUDE.format(value=show(value), digits=max_digits - decimals))
+    return rounded
 
 
-def parse_percent(value: Any) -> Decimal | None:
-    """A share in percent (0–100): “12.5”, “12.5%”; a fraction like 0.125 written with a % format
-    arrives from Excel as 0.125 and is read as it is (the range check catches nothing wrong there)."""
+def parse_percent(value: Any, *, max_digits: int | None = None) -> Decimal | None:
+    """A share in percent (0–100): “12.5”, “12.5%”. A cell formatted as a percentage reaches here
+    as the text it shows (the reader turns 0.185 in a % cell into “18.5%”)."""
     if isinstance(value, str) and clean_text(value).endswith("%"):
         value = clean_text(value)[:-1]
-    return parse_decimal(value)
+    return parse_decimal(value, max_digits=max_digits)
 
 
 def parse_int(value: Any) -> int | None:
@@ -107,6 +142,8 @@ def parse_int(value: Any) -> int | None:
         return None
     if number != number.to_integral_value():
         raise CellError(f"“{show(value)}”应为整数")
+    if abs(number) > INT_LIMIT:
+        raise CellError(MSG_INT_LIMIT.format(value=show(value), limit=INT_LIMIT))
     return int(number)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
@@ -211,14 +212,20 @@ def _write_cell(sheet: Any, row: int, col: int, value: Any, formats: dict[str, A
         sheet.write_blank(row, col, None, cell_format)
     elif isinstance(value, bool):
         sheet.write_boolean(row, col, value, cell_format)
-    elif isinstance(value, int | float):
+    elif isinstance(value, int | float) and math.isfinite(value):
         sheet.write_number(row, col, value, cell_format)
     elif isinstance(value, dt.datetime | dt.date):
         date_format = formats.get(f"date_{style}") or formats["date_"]
         moment = value if isinstance(value, dt.datetime) else dt.datetime.combine(value, dt.time())
         sheet.write_datetime(row, col, moment, date_format)
     else:
-        sheet.write_string(row, col, str(value), cell_format)
+        # NaN and infinities as the text the file held; a lone surrogate cannot be written in XML.
+        sheet.write_string(row, col, writable(str(value)), cell_format)
+
+
+def writable(text: str) -> str:
+    """Text from an uploaded file as XML can hold it (a lone surrogate becomes “?”)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def error_report_bytes(
@@ -264,7 +271,7 @@ def error_report_bytes(
         detail.write_string(0, 0, "原行号", head)
         for col in range(width):
             text = header_cells[col] if col < len(header_cells) else ""
-            detail.write_string(0, col + 1, "" if text is None else str(text), head)
+            detail.write_string(0, col + 1, "" if text is None else writable(str(text)), head)
             detail.set_column(col + 1, col + 1, 16)
         detail.write_string(0, width + 1, "校验结果", head)
         detail.set_column(width + 1, width + 1, 80)

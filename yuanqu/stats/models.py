@@ -70,6 +70,10 @@ class ImportBatch(models.Model):
     rows_warning = models.PositiveIntegerField("警告行数", default=0)
     synthetic = models.BooleanField("示例数据", default=False)
     note = models.CharField("说明", max_length=300, blank=True)
+    # For a registry batch (enterprises): the [park id or None, district id] pairs whose figures the
+    # batch changed (an enterprise created, or changed, in the park it was in and the one it is in
+    # now), so that indicators recompute those alone. None: not known (every cell is recomputed).
+    scopes = models.JSONField("影响范围", null=True, blank=True, default=None)
 
     objects = ImportBatchQuerySet.as_manager()
 
@@ -80,6 +84,23 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.get_kind_display()} {self.file_name}"
+
+
+class ImportSlot(models.Model):
+    """One of the places for an import running now, shared by every process and host through the
+    database: an import claims a free slot (or one whose holder stopped long ago) with a conditional
+    UPDATE and frees it when done, so that at most that many files are parsed at once."""
+
+    number = models.PositiveSmallIntegerField("编号", primary_key=True)
+    holder = models.CharField("占用者", max_length=64, blank=True)
+    claimed_at = models.DateTimeField("占用时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "导入并发位"
+        verbose_name_plural = "导入并发位"
+
+    def __str__(self) -> str:
+        return f"导入并发位{self.number}"
 
 
 class EnterpriseStatQuerySet(ScopedQuerySet[models.Model]):

@@ -19,11 +19,12 @@ from typing import Any, cast
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, FLOW_MEASURES, PARK_MEASURES
-from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
+from yuanqu.stats.models import AnnualStat, ImportBatch, ImportSlot, MonthlyStat, ParkAnnualStat, StatRevision
 
 ERR_NOT_STATS = "批次类别“{kind}”不是统计数据，不能按统计数据写入或回滚"
 ERR_NOT_APPLIED = "只有“已写入”状态的批次可以回滚，批次#{batch}当前为“{status}”"
@@ -283,3 +284,24 @@ def stats_rollback(*, actor: User | None, batch: ImportBatch) -> StatRollbackSum
         detail=f"回滚批次#{batch.pk}：删除其新增的{summary.deleted}条，恢复其替换的{summary.restored}条",
     )
     return summary
+
+
+# ---------------------------------------------------------------- import slots
+
+
+def import_slot_claim(*, holder: str, slots: int, stale_seconds: int) -> int | None:
+    """Claim a free slot for an import running now, for every process and host sharing the database;
+    a slot held for longer than `stale_seconds` (its holder died) counts as free. Returns the slot's
+    number, or None when all `slots` are taken. Race-free: a conditional UPDATE, checked by its count."""
+    ImportSlot.objects.bulk_create([ImportSlot(number=n) for n in range(1, slots + 1)], ignore_conflicts=True)
+    now = timezone.now()
+    free = models.Q(claimed_at__isnull=True) | models.Q(claimed_at__lt=now - dt.timedelta(seconds=stale_seconds))
+    for number in range(1, slots + 1):
+        if ImportSlot.objects.filter(free, number=number).update(holder=holder, claimed_at=now) == 1:
+            return number
+    return None
+
+
+def import_slot_release(*, number: int, holder: str) -> None:
+    """Free a slot; one taken over by another holder since (after a stale claim) is left alone."""
+    ImportSlot.objects.filter(number=number, holder=holder).update(holder="", claimed_at=None)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import pytest
 import xlsxwriter
@@ -68,3 +70,40 @@ def import_file(
 
 def texts(outcome: Any) -> list[str]:
     return [issue.text() for issue in outcome.validation.issues] if outcome.validation else []
+
+
+def raw_xlsx(
+    sheet_xml: str,
+    *,
+    shared: Sequence[str] = (),
+    styles_xml: str = "",
+    sheet_state: str = "",
+    quote: str = '"',
+) -> bytes:
+    """A minimal .xlsx around the given worksheet XML, written by hand, as a hostile or unusual
+    producer would write it (no XlsxWriter in between). `quote` is the attribute quote used."""
+    q = quote
+    state = f" state={q}{sheet_state}{q}" if sheet_state else ""
+    workbook = (
+        f"<?xml version={q}1.0{q}?><workbook xmlns={q}http://schemas.openxmlformats.org/spreadsheetml/2006/main{q}"
+        f" xmlns:r={q}http://schemas.openxmlformats.org/officeDocument/2006/relationships{q}>"
+        f"<sheets><sheet name={q}填报{q} sheetId={q}1{q}{state} r:id={q}rId1{q}/></sheets></workbook>"
+    )
+    rels = (
+        f"<?xml version={q}1.0{q}?><Relationships xmlns={q}http://schemas.openxmlformats.org/package/2006/relationships{q}>"
+        f"<Relationship Id={q}rId1{q} Type={q}http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet{q}"
+        f" Target={q}worksheets/sheet1.xml{q}/></Relationships>"
+    )
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", workbook)
+        archive.writestr("xl/_rels/workbook.xml.rels", rels)
+        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet xmlns={q}{ns}{q}>{sheet_xml}</worksheet>")
+        if shared:
+            items = "".join(f"<si><t>{escape(text)}</t></si>" for text in shared)
+            archive.writestr("xl/sharedStrings.xml", f"<sst xmlns={q}{ns}{q}>{items}</sst>")
+        if styles_xml:
+            archive.writestr("xl/styles.xml", f"<styleSheet xmlns={q}{ns}{q}>{styles_xml}</styleSheet>")
+    return buffer.getvalue()

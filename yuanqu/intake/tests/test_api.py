@@ -33,7 +33,7 @@ def test_it_returns_the_problems_of_a_rejected_file(world: Any) -> None:
     body = _post(world, "district_jiangxia", _file(world, -1)).json()
     assert body["status"] == "rejected" and body["batch"]["status"] == "rejected"
     assert body["errors_total"] == 2
-    assert body["issues"][0]["text"] == "第2行 D列“营业收入·本月（万元）”：不能为负数（-1.00）"
+    assert body["issues"][0]["text"] == "工作表“填报” 第2行 D列“营业收入·本月（万元）”：不能为负数（-1.00）"
     assert body["issues"][0]["row"] == 2 and body["issues"][0]["col"] == 3
 
 

@@ -64,3 +64,28 @@ def test_a_rollback_recomputes_what_the_batch_had_fed(world: Any, django_capture
         batch_rollback(actor=world.users["district_jiangxia"], batch=second.batch)
     assert len(callbacks) == 1
     assert after_first is not None and park_revenue() == after_first
+
+
+def test_an_enterprise_import_recomputes_only_the_parks_it_changed(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    from yuanqu.indicators import engine
+    from yuanqu.indicators.models import ComputeRun
+    from yuanqu.indicators.services import indicators_compute_all
+
+    indicators_compute_all()
+    e1 = world.enterprises["E1"]
+    header = ["统一社会信用代码", "企业名称", "行业代码", "所属区", "地址"]
+    row = [e1.uscc, "", "", "", "武汉市江夏区光谷大道1号"]
+    with django_capture_on_commit_callbacks(execute=True):
+        outcome = import_file(world, "city_admin", "enterprises", xlsx([header, row]))
+    assert outcome.status == "applied", texts(outcome)
+    batch = outcome.batch
+    batch.refresh_from_db()
+    assert batch.scopes == [[e1.park_id, e1.district_id]]
+    touched = engine.touched_by(batch, engine.data_calendar())
+    assert not touched.everything
+    assert touched.cells and all(
+        cells is not None and (cells.parks, cells.outside) == ({e1.park_id}, set()) for cells in touched.cells.values()
+    )
+    assert ComputeRun.objects.get(batch=batch).kind == ComputeRun.Kind.BATCH

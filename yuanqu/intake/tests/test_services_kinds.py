@@ -52,12 +52,13 @@ def test_it_refuses_enterprises_outside_the_uploaders_district(world: Any) -> No
     outcome = import_file(world, "district_jiangxia", "enterprises", content)
     assert outcome.status == "rejected"
     joined = "\n".join(texts(outcome))
-    assert "第2行 D列“所属区”：不能登记其他区的数据（您属于江夏区）" in joined
-    assert "第3行 A列“统一社会信用代码”：企业“" in joined and "不在您的权限范围内" in joined
-    assert "第4行 C列“行业代码”：新企业必须填写此项" in joined
-    assert "第5行 C列“行业代码”：行业代码“C9999”不在《国民经济行业分类》(GB/T 4754-2017)中" in joined
-    assert "第5行 E列“所在园区”：园区“蔡甸特色产业园”属于蔡甸区，与所填的区不一致" in joined
-    assert "第5行 G列“经度”：坐标（116.4, 39.9）不在武汉市范围内" in joined
+    assert "工作表“填报” 第2行 D列“所属区”：不能登记其他区的数据（您属于江夏区）" in joined
+    assert "工作表“填报” 第3行 A列“统一社会信用代码”：统一社会信用代码“" in joined
+    assert "已由您权限范围以外的企业登记，区级用户（江夏区）不能新增或修改该企业" in joined
+    assert "工作表“填报” 第4行 C列“行业代码”：新企业必须填写此项" in joined
+    assert "工作表“填报” 第5行 C列“行业代码”：行业代码“C9999”不在《国民经济行业分类》(GB/T 4754-2017)中" in joined
+    assert "工作表“填报” 第5行 E列“所在园区”：园区“蔡甸特色产业园”属于蔡甸区，与所填的区不一致" in joined
+    assert "工作表“填报” 第5行 G列“经度”：坐标（116.4, 39.9）不在武汉市范围内" in joined
     assert Enterprise.objects.count() == 4 and world.enterprises["E3"].name == "武汉丙生物医药有限公司"
 
 
@@ -92,7 +93,7 @@ def test_it_requires_a_level_for_leveled_labels(world: Any) -> None:
     outcome = import_file(world, "city_admin", "labels", content)
     joined = "\n".join(texts(outcome))
     assert "“绿色工厂”须注明级别（国家级/省级/市级）" in joined
-    assert "第3行 A列“称号类别”：“金牌企业”不是可选值" in joined
+    assert "工作表“填报” 第3行 A列“称号类别”：“金牌企业”不是可选值" in joined
 
 
 def test_it_creates_and_updates_land_parcels(world: Any) -> None:
@@ -159,9 +160,9 @@ def test_it_imports_park_annual_data_within_scope(world: Any) -> None:
         xlsx([header, ["江夏都市工业园", 2025, 1, 1, 120], ["PZ", 2025, 1, 1, 1]]),
     )
     assert texts(refused) == [
-        "第2行 A列“园区编码”：园区“江夏都市工业园”不在您的权限范围内",
-        "第2行 E列“可再生能源使用比例（%）”：不能大于100（120.00）",
-        "第3行 A列“园区编码”：园区“PZ”不存在",
+        "工作表“填报” 第2行 A列“园区编码”：园区“江夏都市工业园”不在您的权限范围内",
+        "工作表“填报” 第2行 E列“可再生能源使用比例（%）”：不能大于100（120.00）",
+        "工作表“填报” 第3行 A列“园区编码”：园区“PZ”不存在",
     ]
 
 
@@ -175,7 +176,8 @@ def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: Any) -> 
         in texts(import_file(world, "park_operator", "enterprises", moved))[0]
     )
     other = xlsx([ENTERPRISE_HEADER, [e2.uscc, "改名", "", "", "", "", None, None]])
-    assert "不在您的权限范围内" in texts(import_file(world, "park_operator", "enterprises", other))[0]
+    refused = texts(import_file(world, "park_operator", "enterprises", other))[0]
+    assert "已由您权限范围以外的企业登记" in refused and e2.name not in refused
     e1.refresh_from_db()
     assert (e1.name, e1.park) == ("武汉甲光电科技股份有限公司", world.parks["PA"])
 
@@ -183,7 +185,7 @@ def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: Any) -> 
 def test_it_refuses_to_move_an_enterprise_into_another_districts_park(world: Any) -> None:
     content = xlsx([ENTERPRISE_HEADER, [world.enterprises["E2"].uscc, "", "", "", "PC", "", None, None]])
     outcome = import_file(world, "district_jiangxia", "enterprises", content)
-    assert texts(outcome) == ["第2行 E列“所在园区”：园区“蔡甸特色产业园”不在您的权限范围内"]
+    assert texts(outcome) == ["工作表“填报” 第2行 E列“所在园区”：园区“蔡甸特色产业园”不在您的权限范围内"]
 
 
 def test_it_refuses_land_used_by_an_enterprise_outside_scope(world: Any) -> None:

@@ -53,8 +53,16 @@ def test_it_converts_yuan_and_yi_yuan_headers_to_wan_yuan(world: Any) -> None:
     outcome = import_file(
         world, "city_admin", "monthly", xlsx([header, [e1.uscc, "2026-01", 1_234_567, 0.0123457, 5000]])
     )
+    # 0.0123457亿元 is 123.457万元: more decimals than the column keeps, refused rather than rounded.
+    assert texts(outcome) == [
+        "工作表“填报” 第2行 D列“营业收入累计（亿元）”：“0.0123457”的小数超过2位，本列最多保留2位小数，请按实际精度填写"
+    ]
+    outcome = import_file(
+        world, "city_admin", "monthly", xlsx([header, [e1.uscc, "2026-01", 1_234_567, 0.012346, 5000]])
+    )
     assert outcome.status == "applied", texts(outcome)
     row = _stat(e1, 2026, 1)
+    # From 元 (a smaller unit) the value is rounded half up to the stored 万元 with two decimals.
     assert (row.revenue_month, row.revenue_ytd, row.output_month) == (
         Decimal("123.46"),
         Decimal("123.46"),
@@ -87,7 +95,8 @@ def test_it_checks_this_month_against_the_difference_of_cumulatives(world: Any) 
     outcome = import_file(world, "city_admin", "monthly", content)
     assert outcome.status == "rejected"
     assert texts(outcome) == [
-        "第3行 D列“营业收入·本月（万元）”：本月15与累计之差10（本月累计40 − 3月累计30）不符，相差5，超出允许误差0.10"
+        "工作表“填报” 第3行 D列“营业收入·本月（万元）”："
+        "本月15与累计之差10（本月累计40 − 3月累计30）不符，相差5，超出允许误差0.10"
     ]
     assert not MonthlyStat.objects.exists()
 
@@ -125,7 +134,7 @@ def test_it_warns_about_jumps_but_still_imports(world: Any) -> None:
     outcome = import_file(world, "city_admin", "monthly", content)
     assert outcome.status == "applied"
     warnings = [issue.text() for issue in outcome.validation.warnings]
-    assert warnings == ["第3行 D列“营业收入·本月（万元）”：为上月本月值（10.00）的9.0倍，变化异常，请核实"]
+    assert warnings == ["工作表“填报” 第3行 D列“营业收入·本月（万元）”：为上月本月值（10.00）的9.0倍，变化异常，请核实"]
     assert outcome.batch.rows_warning == 1
 
 
@@ -149,11 +158,11 @@ def test_it_collects_every_problem_of_every_row(world: Any) -> None:
     )
     outcome = import_file(world, "city_admin", "monthly", content)
     assert texts(outcome) == [
-        "第2行 C列“报告期”：“2026-13”的月份13无效",
-        "第2行 D列“营业收入·本月（万元）”：不能为负数（-5.00）",
-        "第2行 E列“营业收入·1-本月累计（万元）”：“十万”不是数字",
-        "第2行 F列“从业人员期末人数（人）”：“12.5”应为整数",
-        "第3行 A列“统一社会信用代码”：统一社会信用代码校验位错误：第18位应为“U”，实际为“X”",
+        "工作表“填报” 第2行 C列“报告期”：“2026-13”的月份13无效",
+        "工作表“填报” 第2行 D列“营业收入·本月（万元）”：不能为负数（-5.00）",
+        "工作表“填报” 第2行 E列“营业收入·1-本月累计（万元）”：“十万”不是数字",
+        "工作表“填报” 第2行 F列“从业人员期末人数（人）”：“12.5”应为整数",
+        "工作表“填报” 第3行 A列“统一社会信用代码”：统一社会信用代码校验位错误：第18位应为“U”，实际为“X”",
     ]
     assert (outcome.counts["rows_error"], outcome.counts["rows_ok"]) == (2, 0)
 

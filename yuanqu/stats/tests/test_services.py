@@ -157,3 +157,13 @@ def test_it_writes_and_rolls_back_annual_tables(
     assert {name: getattr(model.objects.get(), name) for name in values} == changed
     stats_rollback(actor=world.users["city_admin"], batch=second)
     assert {name: getattr(model.objects.get(), name) for name in values} == values
+
+
+def test_import_slots_are_claimed_once_and_freed_by_their_holder(db: Any) -> None:
+    from yuanqu.stats.services import import_slot_claim, import_slot_release
+
+    assert [import_slot_claim(holder=h, slots=2, stale_seconds=900) for h in ("a", "b", "c")] == [1, 2, None]
+    import_slot_release(number=1, holder="b")  # not b's slot: nothing changes
+    assert import_slot_claim(holder="c", slots=2, stale_seconds=900) is None
+    import_slot_release(number=1, holder="a")
+    assert import_slot_claim(holder="c", slots=2, stale_seconds=900) == 1

@@ -16,7 +16,15 @@ def waitress_options(*, host: str, port: int, threads: int) -> dict[str, Any]:
     X-Forwarded-* header. With YUANQU_TRUSTED_PROXIES set it passes them on instead, and
     core.middleware.TrustedProxyMiddleware believes them from the listed proxies only — the same rule
     as under gunicorn, in one place."""
-    options: dict[str, Any] = {"host": host, "port": port, "threads": threads, "ident": "yuanqu"}
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "threads": threads,
+        "ident": "yuanqu",
+        # Bodies above the upload cap are refused by waitress before they are buffered; a bit of
+        # room lets yuanqu.core.uploads answer the near misses in the platform's own words.
+        "max_request_body_size": (settings.UPLOAD_MAX_BODY_MB + 1) * 1024 * 1024,
+    }
     if settings.TRUSTED_PROXIES:
         options["clear_untrusted_proxy_headers"] = False
     return options
@@ -31,6 +39,7 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=8, help="工作线程数")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        from django.conf import settings
         from waitress import serve  # type: ignore[import-untyped]
 
         from yuanqu.wsgi import application

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -108,9 +109,14 @@ class Command(BaseCommand):
         if outcome.validation is not None and outcome.validation.encoding:
             table.add_row("文件编码", outcome.validation.encoding)
         console.print(table)
+        # What the reader noted about the workbook (old formats, a hidden data sheet), then the problems;
+        # cell text is printed as text, never read as console markup.
+        for note in outcome.validation.notes if outcome.validation else []:
+            console.print(f"[cyan]说明[/cyan] {escape(note)}")
         issues = outcome.validation.issues if outcome.validation else []
         for issue in issues[:ISSUES_PRINTED]:
             style = "red" if issue.severity == ERROR else "yellow"
-            console.print(f"[{style}]{'错误' if issue.severity == ERROR else '提示'}[/{style}] {issue.text()}")
+            label = "错误" if issue.severity == ERROR else "提示"
+            console.print(f"[{style}]{label}[/{style}] {escape(issue.text())}")
         if len(issues) > ISSUES_PRINTED:
             console.print(f"……另有{len(issues) - ISSUES_PRINTED}条，见校验报告")
