@@ -34,6 +34,7 @@ def _known_path_parameters(world: Any) -> dict[str, Any]:
         "approval_id": 1,
         "attachment_id": 1,
         "park": "PA",
+        "request_id": 1,
     }
 
 

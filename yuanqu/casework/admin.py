@@ -23,19 +23,7 @@ class HolidayKeeperMixin:
     HOLIDAY_TABLE_KEEPERS) by role, not by Django's per-model permissions, which the platform does
     not grant: the banner's link 录入节假日年度 must open for the city administrator."""
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return is_holiday_keeper(request.user)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_holiday_keeper(request.user)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return is_holiday_keeper(request.user)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return is_holiday_keeper(request.user)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def _admits(self, request: HttpRequest) -> bool:
         return is_holiday_keeper(request.user)
 
 

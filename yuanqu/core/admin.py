@@ -19,6 +19,7 @@ from django.utils.html import format_html
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.audit import audit_record, changed, mask_personal, snapshot
 from yuanqu.core.models import ApiToken, AuditLog, LoginThrottle, User
+from yuanqu.core.permissions import is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_revoke
 from yuanqu.core.signin import DelayAwareFormMixin, login_throttle_clear
@@ -41,6 +42,27 @@ admin.site.login_form = AdminSignInForm
 
 
 class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The admin pages of the platform's data: open by role (市级管理员 and the system
+    administrator), not by Django's per-model permission rows, which the platform never grants."""
+
+    def _admits(self, request: HttpRequest) -> bool:
+        return is_city_admin(request.user)
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return self._admits(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._admits(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._admits(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._admits(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._admits(request)
+
     def get_queryset(self, request: HttpRequest) -> models.QuerySet[Any]:
         queryset = super().get_queryset(request)
         if isinstance(queryset, ScopedQuerySet):
@@ -80,6 +102,11 @@ class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
     raw_id_fields = ("enterprise", "park")
     search_fields = ("username", "display_name", "email")
     actions = ["unlock_sign_in"]
+
+    def _admits(self, request: HttpRequest) -> bool:
+        # Accounts carry roles and scopes: only the system administrator grants them, so a city
+        # administrator cannot raise an account (or itself) above the city's line.
+        return _is_sysadmin(request)
 
     @admin.action(description="解除登录限制（清除失败计数）")
     def unlock_sign_in(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:

@@ -539,6 +539,14 @@ def _to_number(value: object) -> float | None:
     return None
 
 
+# The Monte Carlo swaps one normalisation in for every indicator at once; goalposts and distance to
+# target need each indicator's own target and floor, which an index system does not give them all.
+# selection.yaml may offer only these, so a pack can never make every run fail.
+MONTE_CARLO_NORMALISATIONS: tuple[NormalisationMethod, ...] = tuple(
+    method for method in NORMALISATION_METHODS if method not in ("goalposts", "distance_to_target")
+)
+
+
 # ── index systems ──────────────────────────────────────────────────────────────────────────
 
 
@@ -994,7 +1002,7 @@ def _read_uncertainty(src: _File, parent: _Obj) -> UncertaintyDefaults:
     return UncertaintyDefaults(
         runs=runs,
         weight_spread=spread,
-        normalisations=obj.choices("normalisations", NORMALISATION_METHODS, defaults.normalisations),
+        normalisations=obj.choices("normalisations", MONTE_CARLO_NORMALISATIONS, defaults.normalisations),
         aggregations=obj.choices("aggregations", AGGREGATIONS, defaults.aggregations),
         imputations=obj.choices("imputations", IMPUTATION_METHODS, defaults.imputations),
         alternative_weights=obj.choices("alternative_weights", ALTERNATIVE_WEIGHTS, defaults.alternative_weights),

@@ -25,6 +25,7 @@ from yuanqu.evaluation.pack import (
     AGGREGATIONS,
     ALTERNATIVE_WEIGHTS,
     COMPARISONS,
+    MONTE_CARLO_NORMALISATIONS,
     Condition,
     IndexSystem,
     SelectionRules,
@@ -35,11 +36,6 @@ from yuanqu.evaluation.scoring import score_type
 
 Progress = Callable[[str, int, int], None]
 MAX_RUNS = 20000
-# The Monte Carlo swaps one normalisation in for every indicator at once; goalposts and distance to
-# target need each indicator's own target and floor, which an index system does not give them all.
-MONTE_CARLO_NORMALISATIONS: tuple[NormalisationMethod, ...] = tuple(
-    method for method in NORMALISATION_METHODS if method not in ("goalposts", "distance_to_target")
-)
 ERR_MONTE_CARLO_NORMALISATION = "标准化方法“{method}”需要每个指标的目标值，不能用于蒙特卡洛比较；可选：{choices}"
 # Monte Carlo batches: fixed, because the engine's numbers are reproducible for a given batch size.
 BATCH_SIZE = 500

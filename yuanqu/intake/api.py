@@ -13,6 +13,8 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.params import FormEx, P
 
+from yuanqu.core.contract.errors import error_response
+from yuanqu.core.contract.openapi import ErrorOut
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema
 from yuanqu.core.exports import XLSX_MIME
@@ -140,7 +142,13 @@ def list_kinds(request: HttpRequest) -> Any:
     ]
 
 
-@router.post("/batches", response={200: ImportOut, 201: ImportOut}, summary="上传数据文件（multipart）")
+# A busy platform frees a slot within a minute or two (an import holds one while it runs).
+BUSY_RETRY_AFTER_SECONDS = 60
+
+
+@router.post(
+    "/batches", response={200: ImportOut, 201: ImportOut, 503: ErrorOut}, summary="上传数据文件（multipart）"
+)
 def upload(
     request: HttpRequest,
     kind: FormEx[str, P(max_length=64)],
@@ -148,7 +156,8 @@ def upload(
     dry_run: Form[bool] = False,
 ) -> Any:
     """Upload one file (multipart). 201 when a batch was made (applied or rejected: see `status`),
-    200 for a dry run or a file already imported, 422 when the file is refused outright."""
+    200 for a dry run or a file already imported, 422 when the file is refused outright, 503 with
+    Retry-After when every import slot stays taken (nothing was read; the same upload may be retried)."""
     user = _user(request)
     try:
         spec = kind_spec(kind)
@@ -163,6 +172,10 @@ def upload(
         outcome = services.batch_import(
             actor=user, spec=spec, file_name=file.name or "upload", content=file.read(), dry_run=dry_run
         )
+    except services.ImportBusy as exc:
+        busy = error_response(503, str(exc), code="import_busy")
+        busy["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
+        return busy
     except FileRefused as exc:
         raise ValidationError({"file": str(exc)}) from None
     validation = outcome.validation

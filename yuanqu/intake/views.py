@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
@@ -182,6 +183,9 @@ def batch_report(request: HttpRequest, pk: int) -> HttpResponse:
 def batch_rollback(request: HttpRequest, pk: int) -> HttpResponse:
     user = _member(request)
     batch = selectors.batch_get(user, pk)
+    if not confirmed(request):
+        messages.error(request, gettext(NOT_CONFIRMED))
+        return redirect(reverse("intake:batch_detail", kwargs={"pk": batch.pk}))
     try:
         summary = services.batch_rollback(actor=user, batch=batch)
     except ValidationError as exc:

@@ -182,13 +182,13 @@ def test_unknown_and_out_of_scope_enterprises_get_one_answer(cw: CaseWorld) -> N
     for uscc in ("91420100MA4K99990X", cw.world.enterprises["E3"].uscc):
         with clock.frozen(at(2025, 3, 3)):
             response = _post(client, "/visits", {"enterprise": uscc, "visited_on": "2025-03-03", "summary": "走访"})
-        answers.append((response.status_code, response.json()["detail"][0]["msg"].replace(uscc, "…")))
+        answers.append((response.status_code, response.json()["errors"][0]["msg"].replace(uscc, "…")))
     assert answers[0] == answers[1] == (422, "未找到统一社会信用代码为“…”的企业，或该企业不在您的权限范围内")
 
 
 def test_a_malformed_credit_code_gets_the_same_answer(cw: CaseWorld) -> None:
     client = _client(cw, "park_operator")
     with clock.frozen(at(2025, 3, 3)):
-        response = _post(client, "/visits", {"enterprise": "9142\u0000", "visited_on": "2025-03-03", "summary": "走访"})
+        response = _post(client, "/visits", {"enterprise": "9142-XYZ", "visited_on": "2025-03-03", "summary": "走访"})
     assert response.status_code == 422
-    assert "或该企业不在您的权限范围内" in response.json()["detail"][0]["msg"]
+    assert "或该企业不在您的权限范围内" in response.json()["errors"][0]["msg"]

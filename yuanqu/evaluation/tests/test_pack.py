@@ -191,3 +191,12 @@ def test_it_refuses_an_unknown_veto_measure_and_a_missing_points_value(pack_copy
 def test_it_reports_a_missing_file(pack_copy: Path) -> None:
     (pack_copy / "mujun.yaml").unlink()
     assert _problems(pack_copy) == ["mujun.yaml:0: 文件不存在"]
+
+
+def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets(pack_copy: Path) -> None:
+    file = pack_copy / "selection.yaml"
+    _edit(file, "  normalisations: [minmax, zscore, percentile]", "  normalisations: [minmax, goalposts]")
+    line = _line_of(file, "normalisations:")
+    assert _problems(pack_copy) == [
+        f"selection.yaml:{line}: 不确定性分析：“normalisations”中的“goalposts”无效，可选：minmax、zscore、percentile"
+    ]

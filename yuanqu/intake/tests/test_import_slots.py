@@ -46,12 +46,13 @@ def test_it_takes_over_a_slot_whose_holder_stopped_long_ago(world: Any) -> None:
     assert ImportSlot.objects.get(number=1).holder == "alive"
 
 
-def test_the_busy_answer_on_the_api_is_a_refusal_not_a_server_error(world: Any, settings: Any) -> None:
+def test_the_busy_answer_on_the_api_says_when_to_retry(world: Any, settings: Any) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     settings.INTAKE_CONCURRENT_IMPORTS, settings.INTAKE_SLOT_WAIT_SECONDS = 1, 0
     import_slot_claim(holder="other", slots=1, stale_seconds=900)
     upload = SimpleUploadedFile("m.xlsx", _file(world))
     response = world.client("city_admin").post("/api/v1/intake/batches", {"kind": "monthly", "file": upload})
-    assert response.status_code < 500
-    assert "平台正在处理其他导入" in str(response.json())
+    assert response.status_code == 503 and response["Retry-After"] == "60"
+    assert response.json()["code"] == "import_busy"
+    assert response.json()["detail"].startswith("平台正在处理其他导入")
