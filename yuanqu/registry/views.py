@@ -15,6 +15,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
@@ -163,8 +164,8 @@ CHANGE_REQUEST_INPUTS = (
     ("smart_subsystems", "number"),
     ("green_level", "choice"),
 )
-ERR_CONFIRM = "请勾选确认后再提交审核结果"
-ERR_CHANGE_REQUEST_ROLE = "您的角色不能查看或提交园区信息变更申请"
+ERR_CONFIRM = gettext_noop("请勾选确认后再提交审核结果")
+ERR_CHANGE_REQUEST_ROLE = gettext_noop("您的角色不能查看或提交园区信息变更申请")
 
 
 def _shown(name: str, value: Any) -> str:
