@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.audit import audit_record, changed, mask_personal, snapshot
@@ -24,8 +25,8 @@ from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_revoke
 from yuanqu.core.signin import DelayAwareFormMixin, login_throttle_clear
 
-MSG_UNLOCKED = "已解除 {count} 个账号的登录限制"
-MSG_REVOKED = "已吊销 {count} 个令牌"
+MSG_UNLOCKED = gettext_noop("已解除 {count} 个账号的登录限制")
+MSG_REVOKED = gettext_noop("已吊销 {count} 个令牌")
 
 
 def _is_sysadmin(request: HttpRequest) -> bool:
@@ -95,7 +96,10 @@ class AuditedModelAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
     fieldsets = (
         *UserAdmin.fieldsets,  # type: ignore[misc]
-        ("角色与权限范围", {"fields": ("role", "display_name", "district", "park", "enterprise", "unit")}),
+        (
+            gettext_lazy("角色与权限范围"),
+            {"fields": ("role", "display_name", "district", "park", "enterprise", "unit")},
+        ),
     )
     list_display = ("username", "display_name", "role", "district", "park", "enterprise", "unit", "is_active")
     list_filter = ("role", "is_active", "district")
@@ -108,13 +112,13 @@ class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
         # administrator cannot raise an account (or itself) above the city's line.
         return _is_sysadmin(request)
 
-    @admin.action(description="解除登录限制（清除失败计数）")
+    @admin.action(description=gettext_lazy("解除登录限制（清除失败计数）"))
     def unlock_sign_in(self, request: HttpRequest, queryset: models.QuerySet[User]) -> None:
         actor = request.user
         assert isinstance(actor, User)
         for user in queryset:
             login_throttle_clear(actor=actor, user=user)
-        self.message_user(request, MSG_UNLOCKED.format(count=len(queryset)), messages.SUCCESS)
+        self.message_user(request, gettext(MSG_UNLOCKED).format(count=len(queryset)), messages.SUCCESS)
 
     def get_actions(self, request: HttpRequest) -> dict[str, Any]:
         actions = super().get_actions(request)
@@ -132,11 +136,11 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     exclude = ("before", "after")
     readonly_fields = ("masked_before", "masked_after")
 
-    @admin.display(description="修改前")
+    @admin.display(description=gettext_lazy("修改前"))
     def masked_before(self, obj: AuditLog) -> str:
         return format_html("<code>{}</code>", json.dumps(mask_personal(obj.before), ensure_ascii=False))
 
-    @admin.display(description="修改后")
+    @admin.display(description=gettext_lazy("修改后"))
     def masked_after(self, obj: AuditLog) -> str:
         return format_html("<code>{}</code>", json.dumps(mask_personal(obj.after), ensure_ascii=False))
 
@@ -181,13 +185,13 @@ class ApiTokenAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.action(description="吊销所选令牌")
+    @admin.action(description=gettext_lazy("吊销所选令牌"))
     def revoke(self, request: HttpRequest, queryset: models.QuerySet[ApiToken]) -> None:
         actor = request.user
         assert isinstance(actor, User)
         for token in queryset:
             api_token_revoke(actor=actor, token_id=token.pk)
-        self.message_user(request, MSG_REVOKED.format(count=len(queryset)), messages.SUCCESS)
+        self.message_user(request, gettext(MSG_REVOKED).format(count=len(queryset)), messages.SUCCESS)
 
 
 @admin.register(LoginThrottle)

@@ -22,11 +22,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, LoginThrottle, User
 
-ERR_LOGIN_DELAYED = "登录失败次数过多，请于 {time} 之后再试；如需立即登录，请联系系统管理员解除限制"
+ERR_LOGIN_DELAYED = gettext_noop("登录失败次数过多，请于 {time} 之后再试；如需立即登录，请联系系统管理员解除限制")
 DETAIL_FAILED = "登录失败"
 DETAIL_SUCCEEDED = "登录成功"
 DETAIL_DELAYED = "连续登录失败，暂停登录至 {time}（{key}）"
@@ -211,7 +212,7 @@ class DelayAwareFormMixin:
         until = self.delayed_until
         if until is None:
             return None
-        return ValidationError(ERR_LOGIN_DELAYED.format(time=_local_time(until)), code="delayed")
+        return ValidationError(gettext(ERR_LOGIN_DELAYED).format(time=_local_time(until)), code="delayed")
 
 
 class SignInForm(DelayAwareFormMixin, AuthenticationForm):

@@ -13,6 +13,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import mask_personal
@@ -22,7 +23,7 @@ from yuanqu.core.services import api_token_create, api_token_revoke
 
 logger = logging.getLogger(__name__)
 
-ERR_TOKEN_UNKNOWN = "要吊销的令牌不存在或不属于您"  # noqa: S105 - a message, not a secret
+ERR_TOKEN_UNKNOWN = gettext_noop("要吊销的令牌不存在或不属于您")
 ERR_NO_AUDIT = "审计日志仅审计员和系统管理员可查看"
 
 
@@ -69,10 +70,10 @@ def profile(request: HttpRequest) -> HttpResponse:
             raw_id = request.POST["revoke"]
             token_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else None
             if token_id is None or not user.api_tokens.filter(pk=token_id).exists():
-                messages.error(request, ERR_TOKEN_UNKNOWN)
+                messages.error(request, gettext(ERR_TOKEN_UNKNOWN))
             else:
                 api_token_revoke(actor=user, token_id=token_id)
-                messages.success(request, "令牌已吊销")
+                messages.success(request, gettext("令牌已吊销"))
             return redirect("core:profile")
         try:
             _, new_token = api_token_create(user=user, name=request.POST.get("name", ""))

@@ -17,7 +17,7 @@ from django.utils import translation
 
 from yuanqu.core.models import PlatformFlag, User
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Park
+from yuanqu.registry.models import Park, ParkChangeRequest
 
 CATALOGUE = Path(settings.BASE_DIR) / "yuanqu" / "locale" / "en" / "LC_MESSAGES"
 # Sources whose every marked string must have an English translation (other apps may lag behind).
@@ -29,6 +29,11 @@ MUST_TRANSLATE = (
     "yuanqu/core/roles.py",
     "yuanqu/core/models.py",
     "yuanqu/registry/models.py",
+    "yuanqu/registry/views.py",
+    "yuanqu/core/admin.py",
+    "yuanqu/core/confirm.py",
+    "yuanqu/core/signin.py",
+    "yuanqu/core/views.py",
 )
 
 
@@ -205,6 +210,48 @@ def test_it_translates_model_labels_and_validation_messages() -> None:
         with pytest.raises(ValidationError) as english:
             user.clean()
     assert english.value.message_dict["district"] == ["The role “District user” requires: District / zone"]
+
+
+def test_it_translates_the_park_change_requests(world: Any) -> None:
+    operator = world.client("park_operator")
+    switch(operator, "en")
+    filing = page(operator, "/registry/parks/PA/change-requests/")
+    assert "<h1>Park information change requests <small>" in filing
+    assert "<h2>Request a change</h2>" in filing
+    assert "<th>Submitted</th><th>Changes</th><th>Reason</th><th>Status</th><th>Action</th>" in filing
+    assert "No change requests yet" in filing
+    assert '<option value="">(unchanged)</option>' in filing
+    assert "变更申请" not in filing
+    filed = operator.post(
+        "/registry/parks/PA/change-requests/",
+        {"action": "file", "change_green_level": "provincial", "reason": "已获省级绿色园区认定"},
+        follow=True,
+    ).content.decode()
+    assert "Change request submitted; it awaits review by a city administrator" in filed
+    assert "Pending review" in filed
+
+    admin = world.client("city_admin")
+    switch(admin, "en")
+    assert "Park information change requests (1 pending review) →" in page(admin, "/registry/parks/PA/")
+    assert "Park information change requests →" in page(admin, "/registry/")
+    request = ParkChangeRequest.objects.get()
+    unconfirmed = admin.post("/registry/parks/PA/change-requests/", {"action": "approve", "request": request.pk})
+    assert "Tick the confirmation box before submitting the decision" in unconfirmed.content.decode()
+    listed = page(admin, "/registry/change-requests/")
+    assert "<th>Park</th><th>Fields to change</th><th>Requested by</th><th>Submitted at</th>" in listed
+
+
+def test_it_translates_the_error_pages_and_the_token_messages(world: Any) -> None:
+    client = world.client("city_viewer")
+    switch(client, "en")
+    missing = client.get("/registry/parks/NO-SUCH-PARK/")
+    assert missing.status_code == 404
+    html = missing.content.decode()
+    assert "Page not found" in html and "Back to the home page" in html
+    assert "页面不存在" not in html
+    revoked = client.post("/core/me/", {"revoke": "999999"}, follow=True).content.decode()
+    assert "The token to revoke does not exist or is not yours" in revoked
+    assert "A token expires" in revoked
 
 
 def po_entries(path: Path) -> Iterator[tuple[list[str], str | None, str, str]]:
