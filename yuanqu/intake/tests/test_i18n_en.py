@@ -128,7 +128,11 @@ def test_a_batch_page_is_in_english(world: Any) -> None:
 def test_a_rollback_is_confirmed_in_english(world: Any) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
     client = english_client(world)
-    html = client.post(f"/intake/batches/{outcome.batch.pk}/rollback/", follow=True).content.decode()
+    unticked = client.post(f"/intake/batches/{outcome.batch.pk}/rollback/", follow=True).content.decode()
+    assert "This cannot be undone" in unticked
+    assert ImportBatch.objects.get().status == ImportBatch.Status.APPLIED
+    path = f"/intake/batches/{outcome.batch.pk}/rollback/"
+    html = client.post(path, {"confirm": "on"}, follow=True).content.decode()
     assert f"Batch #{outcome.batch.pk} rolled back; records added by it deleted: 1" in html
     assert ">Rolled back</span>" in html
     assert ImportBatch.objects.get().status == ImportBatch.Status.ROLLED_BACK
