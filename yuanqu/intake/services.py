@@ -34,6 +34,7 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import check_fields, check_place
 from yuanqu.core.roles import Role
 from yuanqu.intake import reading
 from yuanqu.intake.kinds import KindSpec
@@ -624,9 +625,13 @@ def _write_land(
             if not changes:
                 counts["unchanged"] += 1
                 continue
+            # The same rules as registry.services.land_parcel_create: fields the role owns, places it may write.
+            check_fields(actor, LandParcel, changes)
+            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
             before = snapshot(parcel)
             for key, value in changes.items():
                 setattr(parcel, key, value)
+            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
             parcel.batch = batch
             _save_audited(actor, parcel, before, batch)
             counts["updated"] += 1

@@ -193,3 +193,18 @@ def test_it_refuses_land_used_by_an_enterprise_outside_scope(world: Any) -> None
     row = ["JX-9", "江夏区", world.enterprises["E3"].uscc, 10, "M1", "出让"]
     outcome = import_file(world, "district_jiangxia", "land", xlsx([header, row]))
     assert "不在您的权限范围内" in texts(outcome)[0] and not LandParcel.objects.filter(code="JX-9").exists()
+
+
+def test_the_land_writer_checks_the_place_again_if_validation_let_a_move_through(world: Any, monkeypatch: Any) -> None:
+    import pytest
+    from django.core.exceptions import PermissionDenied
+
+    from yuanqu.intake import validation
+
+    # A gap in validation must not become a write outside the uploader's line: the writer asks the
+    # permission module itself, as the registry services do.
+    monkeypatch.setattr(validation, "_check_write_scope", lambda *args, **kwargs: None)
+    header = ["地块编号", "所属区", "面积（亩）", "用途", "供地方式"]
+    with pytest.raises(PermissionDenied):
+        import_file(world, "district_jiangxia", "land", xlsx([header, ["L-PA-1", "蔡甸区", 10, "M1", "出让"]]))
+    assert LandParcel.objects.get(code="L-PA-1").district == world.districts["jiangxia"]
