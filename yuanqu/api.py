@@ -41,15 +41,8 @@ def _respond(request: HttpRequest, status: int, detail: str | None = None, **ext
     return api.create_response(request, errors.error_body(status, detail, **extra), status=status)  # type: ignore[arg-type]
 
 
-# Services that still refuse a right with a coded ValidationError (rather than PermissionDenied):
-# the refusal is a matter of the role, so the API answers 403 like every other forbidden write.
-PERMISSION_CODES = frozenset({"no_permission", "no_write", "no_unit", "not_assigned", "city_only"})
-
-
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    if getattr(exc, "code", None) in PERMISSION_CODES:
-        return _respond(request, 403, " ".join(exc.messages))
     if hasattr(exc, "error_dict"):
         items = [
             {"loc": ["body", field], "msg": " ".join(str(message) for message in messages)}

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, engine
 from yuanqu.indicators.models import CITY_CODE, ComputeRun, Frequency, IndicatorValue, ReportedValue, ScopeKind
@@ -114,12 +115,12 @@ def pending_batches() -> list[ImportBatch]:
     )
 
 
-@transaction.atomic
 def may_report(actor: User) -> bool:
     """Whether the actor may enter reported values (the API asks before reading anything else)."""
     return actor.is_active and (actor.role == Role.CITY_ADMIN or actor.is_superuser)
 
 
+@transaction.atomic
 def indicator_value_report(
     *,
     actor: User,
@@ -132,7 +133,7 @@ def indicator_value_report(
 ) -> ReportedValue:
     """The city enters a year value of an indicator marked `source: reported`; audited."""
     if not may_report(actor):
-        raise ValidationError(ERR_NO_PERMISSION, code="no_permission")
+        raise WriteDenied(ERR_NO_PERMISSION, code="no_permission")
     try:
         item = catalogue.indicator(indicator)
     except KeyError as exc:

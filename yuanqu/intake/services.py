@@ -34,7 +34,7 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import check_fields, check_place
+from yuanqu.core.permissions import WriteDenied, check_fields, check_place
 from yuanqu.core.roles import Role
 from yuanqu.intake import reading
 from yuanqu.intake.kinds import KindSpec
@@ -660,7 +660,7 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
     from yuanqu.intake.selectors import batch_list
 
     if not can_upload(actor):
-        raise ValidationError(ERR_NO_ROLLBACK_RIGHT, code="no_write")
+        raise WriteDenied(ERR_NO_ROLLBACK_RIGHT, code="no_write")
     if not batch_list(actor).filter(pk=batch.pk).exists():
         raise ValidationError(ERR_NOT_VISIBLE, code="not_visible")
     if batch.kind not in STAT_TABLES:

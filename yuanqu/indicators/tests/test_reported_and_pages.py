@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yuanqu.core.models import AuditLog
 from yuanqu.core.policy_pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
@@ -44,7 +44,7 @@ def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Any)
         indicator_value_report(
             actor=world.users["city_admin"], indicator="revenue", period=dt.date(2025, 1, 1), value=Decimal(1)
         )
-    with pytest.raises(ValidationError, match="只有市级管理员"):
+    with pytest.raises(PermissionDenied, match="只有市级管理员"):
         indicator_value_report(
             actor=world.users["city_viewer"],
             indicator="famous_parks_selected",

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from yuanqu.core.models import AuditLog
 from yuanqu.intake.services import batch_report, batch_rollback, clean_file_name, original_path, result_load
@@ -91,7 +91,7 @@ def test_it_lets_only_writers_in_scope_roll_back(world: Any) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _file(world))
     with pytest.raises(ValidationError, match="批次不存在或不在您的权限范围内"):
         batch_rollback(actor=world.users["district_caidian"], batch=outcome.batch)
-    with pytest.raises(ValidationError, match="无权回滚"):
+    with pytest.raises(PermissionDenied, match="无权回滚"):
         batch_rollback(actor=world.users["city_viewer"], batch=outcome.batch)
     assert _revenue(world) == Decimal("5.00")
 
