@@ -26,7 +26,7 @@ def hostile_world(live_world: Any) -> Any:
 def _tooltip_over_park(page: Any, element_id: str) -> str:
     """Show the map's tooltip over park PA (lower-left corner 114.30, 30.35 of its square) and
     return the tooltip's text once it is shown."""
-    page.wait_for_function(f"document.getElementById('{element_id}').dataset.ready !== undefined")
+    page.wait_for_selector(f"#{element_id}[data-ready]", state="attached")
     x, y = page.evaluate(
         """(id) => {
             const chart = echarts.getInstanceByDom(document.getElementById(id));

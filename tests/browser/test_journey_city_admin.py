@@ -31,7 +31,7 @@ def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_r
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/cockpit/")
     assert "武汉市工业园区驾驶舱" in page.inner_text("h1")
-    page.wait_for_function("document.getElementById('cockpit-map').dataset.ready !== undefined")
+    page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
     assert page.get_attribute("#cockpit-map", "data-ready") == "3"  # PA, PB, PC; the nine test parks have no boundary
     assert page.locator("#cockpit-map canvas").count() >= 1
     assert page.get_attribute("#trend-monthly", "data-ready") == "9"  # 1-2月 … 1-10月 of 2026
@@ -54,7 +54,7 @@ def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_r
     page.wait_for_url("**/cockpit/parks/PA/")
     assert "一园一档" in page.inner_text("h1")
     assert page.inner_text("[data-testid=interval]") != "—"
-    page.wait_for_function("document.getElementById('profile-lines').dataset.ready !== undefined")
+    page.wait_for_selector("#profile-lines[data-ready]", state="attached")
 
     # Its diagnosis (the evaluation's page), then back to download the report.
     page.click("[data-testid=diagnosis-link]")
@@ -73,7 +73,7 @@ def test_it_shows_the_big_screen_at_1920_by_1080(admin_world: Any, live_server: 
     page = page_for("t-admin")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/cockpit/?screen=1")
-    page.wait_for_function("document.getElementById('cockpit-map').dataset.ready !== undefined")
+    page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
     box = page.locator(".cockpit.screen").bounding_box()
     assert box is not None and box["x"] == 0 and box["y"] == 0 and box["width"] == 1920
     # The whole cockpit fits the screen: no card reaches below 1080 px.

@@ -21,7 +21,7 @@ def test_it_shows_a_district_user_only_its_parks_and_404_for_another_districts(
     ranking = page.inner_text("[data-testid=ranking]")
     assert "江夏现代产业园" in ranking and "江夏都市工业园" in ranking
     assert "蔡甸特色产业园" not in page.inner_text("main")
-    page.wait_for_function("document.getElementById('cockpit-map').dataset.ready !== undefined")
+    page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
     assert page.get_attribute("#cockpit-map", "data-ready") == "2"
     assert page.inner_text("[data-testid=freshness] tbody").strip().startswith("江夏区")
 

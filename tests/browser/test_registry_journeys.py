@@ -20,7 +20,7 @@ def test_it_shows_a_district_user_only_its_parks(live_world: Any, live_server: A
     response = page.goto(f"{live_server.url}/registry/parks/PC/")
     assert response is not None and response.status == 404
     page.goto(f"{live_server.url}/registry/map/")
-    page.wait_for_function("document.getElementById('park-map').dataset.ready !== undefined")
+    page.wait_for_selector("#park-map[data-ready]", state="attached")
     assert page.get_attribute("#park-map", "data-ready") == "2"
 
 
@@ -33,7 +33,7 @@ def test_it_shows_the_city_admin_every_park_and_the_map(live_world: Any, live_se
     page.click("text=蔡甸特色产业园")
     page.wait_for_selector("[data-testid=park-map] canvas")
     page.goto(f"{live_server.url}/registry/map/")
-    page.wait_for_function("document.getElementById('park-map').dataset.ready !== undefined")
+    page.wait_for_selector("#park-map[data-ready]", state="attached")
     assert page.get_attribute("#park-map", "data-ready") == "3"
     assert page.locator("#park-map canvas").count() >= 1
 
