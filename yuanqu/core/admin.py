@@ -20,7 +20,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.audit import audit_record, changed, mask_personal, snapshot
 from yuanqu.core.models import ApiToken, AuditLog, LoginThrottle, User
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_revoke
 from yuanqu.core.signin import DelayAwareFormMixin, login_throttle_clear
@@ -30,8 +30,7 @@ MSG_REVOKED = gettext_noop("已吊销 {count} 个令牌")
 
 
 def _is_sysadmin(request: HttpRequest) -> bool:
-    user = request.user
-    return isinstance(user, User) and user.is_active and (user.is_superuser or user.role == Role.SYSADMIN)
+    return has_role(request.user, {Role.SYSADMIN})
 
 
 class AdminSignInForm(DelayAwareFormMixin, AdminAuthenticationForm):
@@ -202,10 +201,7 @@ class LoginThrottleAdmin(AuditedModelAdmin):
     search_fields = ("key",)
     readonly_fields = ("key", "failures", "last_failure_at", "delayed_until")
 
-    def has_module_permission(self, request: HttpRequest) -> bool:
-        return _is_sysadmin(request)
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+    def _admits(self, request: HttpRequest) -> bool:
         return _is_sysadmin(request)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -213,6 +209,3 @@ class LoginThrottleAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return _is_sysadmin(request)

@@ -20,6 +20,7 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import (
     CHANGE_REQUEST_ROLES,
+    PARK_CITY_FIELDS,
     WriteDenied,
     has_role,
     is_city_admin,
@@ -30,17 +31,8 @@ from yuanqu.registry.services import park_update
 
 # The city's fields a park may ask to change: the concrete ones (not the code, the district or the
 # demo flag, which are the city's bookkeeping, nor the lead chains, a list kept by the city).
-REQUESTABLE_FIELDS = (
-    "name",
-    "park_type",
-    "status",
-    "status_since",
-    "recognised_on",
-    "planned_area_km2",
-    "boundary",
-    "smart_platform",
-    "smart_subsystems",
-    "green_level",
+REQUESTABLE_FIELDS = tuple(
+    name for name in PARK_CITY_FIELDS if name not in {"code", "district", "synthetic", "lead_chains"}
 )
 
 ERR_FILE_ROLE = "只有园区运营和所在区用户可以为本园区提交变更申请"
