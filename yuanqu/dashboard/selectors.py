@@ -25,14 +25,14 @@ from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import StatRow, case_statistics
 from yuanqu.core.language import english, localised
 from yuanqu.core.models import User
+from yuanqu.core.periods import MONTH_ABBREVIATIONS as MONTHS
+from yuanqu.core.periods import Period
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.evaluation.labels import UNITS
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators import catalogue
-from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import Frequency, IndicatorCell, IndicatorValue, ScopeKind
-from yuanqu.indicators.templatetags.indicator_format import MONTHS
 from yuanqu.registry.models import (
     ChainNode,
     District,
@@ -372,7 +372,7 @@ def _sums(
 
 
 def _same_period_last_year(end: dt.date) -> dt.date:
-    from yuanqu.indicators.engine import month_end
+    from yuanqu.core.periods import month_end
 
     if end.month == 12 and end.day == 31:
         return dt.date(end.year - 1, 12, 31)

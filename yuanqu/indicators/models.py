@@ -1,6 +1,6 @@
 """Stored indicator values and the partial sums they are rolled up from.
 
-The engine (engine.py) aggregates each data source once per period in the database, grouped by
+The engine (engine/) aggregates each data source once per period in the database, grouped by
 *cell*: a park, or the enterprises (parcels) of one district outside every park. A cell's partial sums
 (one per catalogue term) are kept in `IndicatorCell`; the value of an indicator for a park, a district,
 a park type or the city is a formula over the sums of its cells (`IndicatorValue`). An import touches
@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core import periods
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import District, Park
@@ -27,8 +28,8 @@ if TYPE_CHECKING:
 
 
 class Frequency(models.TextChoices):
-    YEAR = "year", _("年度")
-    MONTH = "month", _("月度（1-本月累计/月末）")
+    YEAR = periods.YEAR, _("年度")
+    MONTH = periods.MONTH, _("月度（1-本月累计/月末）")
 
 
 class ScopeKind(models.TextChoices):

@@ -21,10 +21,10 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
 from yuanqu.core.models import User
+from yuanqu.core.periods import Period, month_end
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, TargetTile, Trend
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
-from yuanqu.indicators.engine import Period, month_end
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
 from yuanqu.registry.models import Enterprise, Park, ParkType

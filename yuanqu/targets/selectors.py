@@ -19,10 +19,10 @@ from django.utils.translation import gettext
 
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.core.periods import Period
 from yuanqu.core.policy_pack import Indicator, PolicyPack, Target
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.describe import PARK_TYPE_NAMES
-from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.selectors import Scope, scope_names
 from yuanqu.registry.models import Park, ResponsibleUnit

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
-from yuanqu.indicators.engine import month_end
+from yuanqu.core.periods import month_end
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.registry.models import Park
 from yuanqu.stats.models import ImportBatch, ParkAnnualStat

@@ -10,6 +10,7 @@ from django import template
 from django.utils.translation import gettext, pgettext_lazy
 
 from yuanqu.core.language import english
+from yuanqu.core.periods import MONTH_ABBREVIATIONS
 
 register = template.Library()
 
@@ -34,7 +35,6 @@ YEAR = re.compile(r"^(\d{4})年$")
 JAN_FEB = re.compile(r"^(\d{4})年1-2月$")
 YEAR_TO_DATE = re.compile(r"^(\d{4})年1-(\d{1,2})月$")
 QUARTER = re.compile(r"^(\d{4})年第([1-4])季度$")
-MONTHS = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
 def format_number(value: object, unit: str = "") -> str:
@@ -71,7 +71,7 @@ def period_label(label: str) -> str:
         return gettext("%(year)s年1-2月") % {"year": match.group(1)}
     if match := YEAR_TO_DATE.match(text):
         month = int(match.group(2))
-        shown = MONTHS[month] if english() else str(month)
+        shown = MONTH_ABBREVIATIONS[month] if english() else str(month)
         return gettext("%(year)s年1-%(month)s月") % {"year": match.group(1), "month": shown}
     if match := QUARTER.match(text):
         return gettext("%(year)s年第%(quarter)s季度") % {"year": match.group(1), "quarter": match.group(2)}

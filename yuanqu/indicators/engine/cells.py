@@ -1,0 +1,148 @@
+"""Cells: a park, or the enterprises (parcels) of one district outside every park. For each source
+and period one grouped query computes every term of the catalogue per cell, and per import batch
+for lineage (`aggregate_cells`); `store_cells` replaces the stored partial sums."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import F, Q
+
+from yuanqu.core.periods import Period
+from yuanqu.core.policy_pack import Term
+from yuanqu.indicators.engine.compile import (
+    _spec,
+    rows_of,
+    term_aggregate,
+)
+from yuanqu.indicators.engine.storage import (
+    ZERO,
+    _executemany,
+    decimal_text,
+)
+from yuanqu.indicators.models import (
+    IndicatorCell,
+)
+from yuanqu.registry.models import EnterpriseLabel
+
+
+@dataclass
+class CellSet:
+    """Cells to aggregate again: parks, and districts' outside-park remainders. Empty means none."""
+
+    parks: set[int] = field(default_factory=set)
+    outside: set[int] = field(default_factory=set)
+
+    def keys(self) -> set[str]:
+        return {f"p{pk}" for pk in self.parks} | {f"d{pk}" for pk in self.outside}
+
+    def add(self, park_id: int | None, district_id: int) -> None:
+        if park_id is None:
+            self.outside.add(district_id)
+        else:
+            self.parks.add(park_id)
+
+    def update(self, other: CellSet) -> None:
+        self.parks |= other.parks
+        self.outside |= other.outside
+
+    def __bool__(self) -> bool:
+        return bool(self.parks or self.outside)
+
+
+@dataclass
+class CellRow:
+    cell: str
+    park_id: int | None
+    district_id: int
+    partials: dict[str, Decimal]
+    batches: set[int]
+
+
+def aggregate_cells(key: str, terms: Iterable[Term], period: Period, only: CellSet | None = None) -> list[CellRow]:
+    """One grouped query: every term of the source, per cell (and per import batch, for lineage)."""
+    spec = _spec(key)
+    unique = {term.key: term for term in terms}
+    if not unique:
+        return []
+    queryset = rows_of(key, period)
+    if only is not None:
+        in_parks = Q(**{f"{spec.park}__in": only.parks})
+        outside = Q(**{f"{spec.park}__isnull": True, f"{spec.district}__in": only.outside})
+        queryset = queryset.filter(in_parks | outside)
+    group: dict[str, Any] = {"g_park": F(spec.park), "g_district": F(spec.district)}
+    if spec.batch:
+        group["g_batch"] = F(spec.batch)
+    aliases = {f"t_{term_key}": term for term_key, term in unique.items()}
+    rows = (
+        queryset.values(**group)
+        .annotate(**{alias: term_aggregate(term, key, period) for alias, term in aliases.items()})
+        .order_by()
+    )
+    cells: dict[str, CellRow] = {}
+    for row in rows:
+        park_id, district_id = row["g_park"], row["g_district"]
+        cell = f"p{park_id}" if park_id is not None else f"d{district_id}"
+        found = cells.get(cell)
+        if found is None:
+            found = cells[cell] = CellRow(cell, park_id, district_id, {}, set())
+        for alias, term in aliases.items():
+            value = row[alias]
+            if value is not None:
+                found.partials[term.key] = found.partials.get(term.key, ZERO) + Decimal(value)
+        if row.get("g_batch") is not None:
+            found.batches.add(row["g_batch"])
+    if key == "enterprises":
+        _add_label_lineage(cells, queryset, period)
+    return list(cells.values())
+
+
+def _add_label_lineage(cells: dict[str, CellRow], enterprises: models.QuerySet[Any], period: Period) -> None:
+    """The registry counts' lineage: the import batches that wrote the labels valid at the period's
+    end held by the cell's enterprises (the label filters of the terms read exactly those rows)."""
+    rows = (
+        EnterpriseLabel.objects.valid_on(period.end)
+        .filter(batch__isnull=False, enterprise__in=enterprises.values("pk"))
+        .values_list("enterprise__park_id", "enterprise__district_id", "batch_id")
+        .distinct()
+    )
+    for park_id, district_id, batch_id in rows:
+        found = cells.get(f"p{park_id}" if park_id is not None else f"d{district_id}")
+        if found is not None:
+            found.batches.add(batch_id)
+
+
+def store_cells(
+    key: str, period: Period, rows: list[CellRow], only: CellSet | None, now: dt.datetime, *, fresh: bool = False
+) -> int:
+    """Replace the stored cells of a source and period (all of them, or those in `only`); `fresh`
+    when the table was emptied before."""
+    if not fresh:
+        existing = IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end)
+        if only is not None:
+            existing = existing.filter(cell__in=only.keys())
+        existing.delete()
+    _executemany(
+        IndicatorCell,
+        ("source", "frequency", "period", "cell", "park", "district", "partials", "batch_ids", "computed_at"),
+        [
+            (
+                key,
+                period.frequency,
+                period.end,
+                row.cell,
+                row.park_id,
+                row.district_id,
+                {term_key: decimal_text(value) for term_key, value in row.partials.items()},
+                sorted(row.batches),
+                now,
+            )
+            for row in rows
+        ],
+    )
+    return len(rows)

@@ -1,0 +1,302 @@
+"""Full and incremental runs. `compute_all` empties the cells and values and computes every source
+and period; `touched_by` finds the cells an import batch wrote (or fed before a rollback), and
+`recompute` aggregates those again and rolls up only the scopes that contain them, derived
+indicators following their dependencies."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+
+from yuanqu.core.periods import Period, month_end, year_period
+from yuanqu.core.policy_pack import Indicator, Term
+from yuanqu.indicators.catalogue import in_dependency_order, policy_pack
+from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
+from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, store_cells
+from yuanqu.indicators.engine.compile import (
+    INDICATOR_SOURCE_PREFIX,
+    source_key,
+)
+from yuanqu.indicators.engine.rollup import (
+    Registry,
+    ScopeKey,
+    SumCache,
+    insert_values,
+    reported_values,
+    rollup,
+    scopes_of_cell,
+    upsert_values,
+)
+from yuanqu.indicators.models import (
+    Frequency,
+    IndicatorCell,
+    IndicatorValue,
+    ScopeKind,
+)
+from yuanqu.registry.models import EnterpriseLabel, LandParcel
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class RunResult:
+    cells: int = 0
+    values: int = 0
+    periods: set[Period] = field(default_factory=set)
+
+
+def terms_by_source(items: Iterable[Indicator]) -> dict[str, list[Term]]:
+    grouped: dict[str, dict[str, Term]] = defaultdict(dict)
+    for item in items:
+        for term in item.terms:
+            grouped[source_key(term)][term.key] = term
+    return {key: list(terms.values()) for key, terms in grouped.items()}
+
+
+def compute_all(progress: Progress | None = None, today: dt.date | None = None) -> RunResult:
+    """Recompute every cell and value from the statistics and registry tables."""
+    now = timezone.now()
+    result = RunResult()
+    items = in_dependency_order(policy_pack().indicators)
+    cal = data_calendar(today)
+    grouped = terms_by_source(items)
+    base_sources = [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
+    steps = [(key, period) for key in base_sources for period in cal.for_source(key)]
+    total = len(steps) + len(items)
+    IndicatorCell.objects.all().delete()
+    IndicatorValue.objects.all().delete()
+    for done, (key, period) in enumerate(steps, start=1):
+        if progress is not None:
+            progress(f"汇总 {key} {period.label}", done, total)
+        result.cells += store_cells(key, period, aggregate_cells(key, grouped[key], period), None, now, fresh=True)
+        result.periods.add(period)
+    sums = SumCache(Registry.load())
+    stored_derived: set[tuple[str, Period]] = set()
+    for offset, item in enumerate(items, start=1):
+        if progress is not None:
+            progress(f"计算指标 {item.name}", len(steps) + offset, total)
+        if item.reported:
+            values = reported_values(item, now)
+            insert_values(values)
+            result.values += len(values)
+            continue
+        periods = indicator_periods(item, cal)
+        for term in item.terms:
+            key = source_key(term)
+            if not key.startswith(INDICATOR_SOURCE_PREFIX):
+                continue
+            for period in periods:
+                if (key, period) not in stored_derived:
+                    rows = aggregate_cells(key, grouped[key], period)
+                    result.cells += store_cells(key, period, rows, None, now, fresh=True)
+                    stored_derived.add((key, period))
+        values = []
+        for period in periods:
+            values += rollup(item, period, sums, None, now)[0]
+        insert_values(values)
+        result.values += len(values)
+    return result
+
+
+@dataclass
+class Touched:
+    """What an import changed: per source key and period, the cells (None: every cell)."""
+
+    cells: dict[tuple[str, Period], CellSet | None] = field(default_factory=dict)
+    everything: bool = False
+
+    def add(self, key: str, period: Period, park_id: int | None, district_id: int) -> None:
+        current = self.cells.setdefault((key, period), CellSet())
+        if current is not None:
+            current.add(park_id, district_id)
+
+
+# The source whose rows record their import batch, per kind of batch.
+BATCH_SOURCES: dict[str, str] = {
+    ImportBatch.Kind.MONTHLY: "monthly",
+    ImportBatch.Kind.ANNUAL: "annual",
+    ImportBatch.Kind.PARK_ANNUAL: "park_annual",
+    ImportBatch.Kind.LABELS: "enterprises",
+    ImportBatch.Kind.LAND: "land",
+}
+
+
+# The sources aggregated from enterprise rows by the enterprise's park and district.
+ENTERPRISE_SOURCES = ("monthly", "annual", "enterprises")
+
+
+def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
+    """The cells an import batch wrote, and the cells it fed before (a rolled-back batch's rows are
+    gone, but its cells remember it)."""
+    touched = Touched()
+    kind = batch.kind
+    years = set(cal.years) | set(cal.annual_years) | set(cal.park_years)
+    december = set(cal.december_years)
+    if kind == ImportBatch.Kind.MONTHLY:
+        for park_id, district_id, month in (
+            MonthlyStat.objects.filter(batch=batch)
+            .values_list("enterprise__park_id", "enterprise__district_id", "period")
+            .distinct()
+        ):
+            touched.add("monthly", Period(month_end(month.year, month.month), Frequency.MONTH), park_id, district_id)
+            if month.month == 12 and year_period(month.year) in december:
+                touched.add("monthly", year_period(month.year), park_id, district_id)
+    elif kind == ImportBatch.Kind.ANNUAL:
+        for park_id, district_id, year in (
+            AnnualStat.objects.filter(batch=batch)
+            .values_list("enterprise__park_id", "enterprise__district_id", "year")
+            .distinct()
+        ):
+            touched.add("annual", year_period(year), park_id, district_id)
+    elif kind == ImportBatch.Kind.PARK_ANNUAL:
+        for park_id, district_id, year in (
+            ParkAnnualStat.objects.filter(batch=batch).values_list("park_id", "park__district_id", "year").distinct()
+        ):
+            touched.add("park_annual", year_period(year), park_id, district_id)
+    elif kind == ImportBatch.Kind.LABELS:
+        # A label counts in every period it is valid at; its holder's cells are recomputed in each.
+        holders = EnterpriseLabel.objects.filter(batch=batch).values_list(
+            "enterprise__park_id", "enterprise__district_id"
+        )
+        for park_id, district_id in holders.distinct():
+            for period in cal.for_source("enterprises"):
+                touched.add("enterprises", period, park_id, district_id)
+    elif kind == ImportBatch.Kind.LAND:
+        for park_id, district_id in (
+            LandParcel.objects.filter(batch=batch).values_list("park_id", "district_id").distinct()
+        ):
+            for period in cal.for_source("land"):
+                touched.add("land", period, park_id, district_id)
+    elif kind == ImportBatch.Kind.ENTERPRISES and batch.scopes is not None:
+        # The parks an enterprise was created in, left or joined (intake records them with the
+        # batch): their figures from enterprise rows change in every period.
+        for park_id, district_id in batch.scopes:
+            for source in ENTERPRISE_SOURCES:
+                for period in cal.for_source(source):
+                    touched.add(source, period, park_id, district_id)
+        return touched
+    else:
+        # A batch whose scopes are unknown (older ones) may have changed every source's cells.
+        touched.everything = True
+        return touched
+    fed = IndicatorCell.objects.filter(source=BATCH_SOURCES[kind]).values_list(
+        "source", "frequency", "period", "park_id", "district_id", "batch_ids"
+    )
+    for key, frequency, end, park_id, district_id, batch_ids in fed:
+        if batch.pk not in batch_ids:
+            continue
+        period = Period(end, frequency)
+        if period in years or period in december or period in cal.months:
+            touched.add(key, period, park_id, district_id)
+    return touched
+
+
+def affected_scopes(cells: CellSet | None, registry: Registry) -> set[ScopeKey] | None:
+    if cells is None:
+        return None
+    scopes: set[ScopeKey] = set()
+    for park_id in cells.parks:
+        info = registry.parks.get(park_id)
+        if info is not None:
+            scopes |= {pair[1] for pair in scopes_of_cell(park_id, info.district_id, registry)}
+    for district_id in cells.outside:
+        scopes |= {pair[1] for pair in scopes_of_cell(None, district_id, registry)}
+    return scopes
+
+
+def recompute(touched: Touched, progress: Progress | None = None, today: dt.date | None = None) -> RunResult:
+    """Aggregate again only the touched cells, and roll up only the scopes that contain them. Periods
+    new to the calendar (a first month of data) are computed whole for every source that has them."""
+    now = timezone.now()
+    result = RunResult()
+    cal = data_calendar(today)
+    items = in_dependency_order(policy_pack().indicators)
+    grouped = terms_by_source(items)
+    stored = set(IndicatorCell.objects.values_list("source", "frequency", "period").distinct())
+    for key in grouped:
+        if key.startswith(INDICATOR_SOURCE_PREFIX):
+            continue
+        for period in cal.for_source(key):
+            if (key, period.frequency, period.end) not in stored:
+                touched.cells[(key, period)] = None
+    registry = Registry.load()
+    sums = SumCache(registry)
+    steps = sorted(touched.cells.items(), key=lambda item: (item[0][0], item[0][1]))
+    for done, ((key, period), cells) in enumerate(steps, start=1):
+        if key not in grouped:
+            continue
+        if progress is not None:
+            progress(f"汇总 {key} {period.label}", done, len(steps))
+        rows = aggregate_cells(key, grouped[key], period, cells)
+        result.cells += store_cells(key, period, rows, cells, now)
+        sums.forget(key, period)
+        result.periods.add(period)
+    # Scopes to roll up, per source key and period; derived sources follow their dependency.
+    scopes: dict[tuple[str, Period], set[ScopeKey] | None] = {
+        (key, period): affected_scopes(cells, registry) for (key, period), cells in touched.cells.items()
+    }
+    changed_parks: dict[tuple[str, Period], set[int] | None] = {}
+    derived_done: set[tuple[str, Period]] = set()
+    for item in items:
+        if item.reported:
+            continue
+        periods = set(indicator_periods(item, cal))
+        wanted: dict[Period, set[ScopeKey] | None] = {}
+        for term in item.terms:
+            key = source_key(term)
+            if key.startswith(INDICATOR_SOURCE_PREFIX):
+                dependency = key.removeprefix(INDICATOR_SOURCE_PREFIX)
+                for (code, period), parks in list(changed_parks.items()):
+                    if code != dependency or period not in periods:
+                        continue
+                    only = None if parks is None else CellSet(parks=set(parks))
+                    if (key, period) not in derived_done:
+                        rows = aggregate_cells(key, grouped[key], period, only)
+                        result.cells += store_cells(key, period, rows, only, now)
+                        sums.forget(key, period)
+                        derived_done.add((key, period))
+                    _merge(wanted, period, affected_scopes(only, registry))
+                continue
+            for (source, period), found in scopes.items():
+                if source == key and period in periods:
+                    _merge(wanted, period, found)
+        for period, asked in sorted(wanted.items(), key=lambda pair: pair[0]):
+            values, missing = rollup(item, period, sums, asked, now)
+            if asked is None:
+                IndicatorValue.objects.filter(
+                    indicator=item.code, frequency=period.frequency, period=period.end, reported=False
+                ).delete()
+            upsert_values(values)
+            for scope in missing:
+                IndicatorValue.objects.filter(
+                    indicator=item.code,
+                    scope_kind=scope[0],
+                    scope_code=scope[1],
+                    frequency=period.frequency,
+                    period=period.end,
+                    reported=False,
+                ).delete()
+            result.values += len(values)
+            if asked is None:
+                changed_parks[(item.code, period)] = None
+            else:
+                parks = {pk for pk, info in registry.parks.items() if (ScopeKind.PARK, info.code) in asked}
+                changed_parks[(item.code, period)] = parks
+    return result
+
+
+def _merge(wanted: dict[Period, set[ScopeKey] | None], period: Period, scopes: set[ScopeKey] | None) -> None:
+    if period in wanted and wanted[period] is None:
+        return
+    if scopes is None:
+        wanted[period] = None
+    else:
+        wanted.setdefault(period, set())
+        current = wanted[period]
+        assert current is not None
+        current |= scopes
