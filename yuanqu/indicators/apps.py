@@ -7,3 +7,9 @@ class IndicatorsConfig(AppConfig):
     name = "yuanqu.indicators"
     label = "indicators"
     verbose_name = "指标体系"
+
+    def ready(self) -> None:
+        from yuanqu.indicators.receivers import recompute_after_batch
+        from yuanqu.stats.signals import batch_changed
+
+        batch_changed.connect(recompute_after_batch, dispatch_uid="indicators.recompute_after_batch")

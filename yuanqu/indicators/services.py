@@ -1,11 +1,13 @@
 """Writes of the indicator engine: full recompute, recompute after an import, and values the city
 enters for indicators that have no computation yet. Every function is keyword-only and atomic.
 
-`indicators_recompute_for_batch(batch=…)` is the hook for the intake app: call it after an import
-batch is applied or rolled back (after commit: `transaction.on_commit`). It aggregates again only the
-cells (parks, and districts outside parks) and periods the batch's rows touch, and rolls up only the
-scopes that contain them; kinds of batch whose rows do not record the batch (labels, land) recompute
-that source's cells, and an enterprise list (new or moved firms) recomputes everything."""
+`indicators_recompute_for_batch(batch=…)` runs after an import batch is applied or rolled back: the
+statistics layer announces the batch after commit (`yuanqu.stats.signals.batch_changed`) and
+`receivers.recompute_after_batch` calls it (`yuanqu compute` takes the batches left pending). It
+aggregates again only the cells (parks, and districts outside parks) and periods the batch's rows
+touch, and rolls up only the scopes that contain them; kinds of batch whose rows do not record the
+batch (labels, land) recompute that source's cells, and an enterprise list (new or moved firms)
+recomputes everything."""
 
 from __future__ import annotations
 
@@ -83,7 +85,7 @@ def indicators_recompute_for_batch(
 ) -> ComputeSummary:
     """Recompute what one import batch changed (see the module docstring). Falls back to a full
     recompute when the catalogue changed since the last full run or the batch moved enterprises.
-    `batch` may be passed by position: this is the intake app's hook, `indicators_recompute_for_batch(batch)`."""
+    `batch` may be passed by position, as the receiver of `batch_changed` does."""
     if not catalogue_current():
         return _compute_all(progress, today, batch)
     touched = engine.touched_by(batch, engine.data_calendar(today))

@@ -6,7 +6,9 @@ original is kept content-addressed under MEDIA_ROOT/intake/, and the upload beco
 rejected (any error: nothing written, the problems kept for the error report) or applied (every row
 written in one transaction: statistics through yuanqu.stats.services with revisions, registry rows
 through the registry services, each audited). The same file uploaded again is recognised and
-changes nothing. `batch_rollback` undoes a statistics batch."""
+changes nothing. `batch_rollback` undoes a statistics batch. An applied or rolled-back batch is
+announced after commit (`yuanqu.stats.signals.batch_changed`); the indicators recompute what it
+touched (intake imports no app above it)."""
 
 from __future__ import annotations
 
@@ -53,6 +55,7 @@ from yuanqu.stats.services import (
     stats_rollback,
     stats_write,
 )
+from yuanqu.stats.signals import batch_changed_on_commit
 
 logger = logging.getLogger(__name__)
 
@@ -260,17 +263,6 @@ def _result_data(validation: Validation, counts: dict[str, int], message: str) -
     }
 
 
-def _recompute_indicators(batch: ImportBatch) -> None:
-    """Recompute the indicators of the parks and periods the batch touched. A failure here never
-    undoes the import: the batch stays pending and the next `yuanqu compute` picks it up."""
-    from yuanqu.indicators.services import indicators_recompute_for_batch
-
-    try:
-        indicators_recompute_for_batch(batch)
-    except Exception:
-        logger.exception("指标重算失败（批次 %s），将由 yuanqu compute 补算", batch.pk)
-
-
 def batch_import(
     *,
     actor: User,
@@ -353,7 +345,7 @@ def _batch_import(
             outcome.status, outcome.batch = APPLIED, batch
             outcome.message = MSG_APPLIED.format(**written)
             result_store(batch, _result_data(validation, counts, outcome.message))
-            transaction.on_commit(lambda: _recompute_indicators(batch))
+            batch_changed_on_commit(batch)
             return outcome
     batch = ImportBatch.objects.create(status=ImportBatch.Status.REJECTED, **base)
     outcome.status, outcome.batch = REJECTED, batch
@@ -667,8 +659,9 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
         raise ValidationError(ERR_ROLLBACK_KIND.format(kind=batch.get_kind_display()), code="kind")
     with transaction.atomic():
         summary = stats_rollback(actor=actor, batch=batch)
-        # The cells that recorded the batch in their lineage are aggregated again once the rows are back.
-        transaction.on_commit(lambda: _recompute_indicators(batch))
+        # Announced once the rows are back: the indicator cells that recorded the batch in their
+        # lineage are aggregated again.
+        batch_changed_on_commit(batch)
     return summary
 
 

@@ -86,7 +86,7 @@ def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: Any
         revenue=Decimal(1_200_000), batch=stats.annual_batch
     )
     ImportBatch.objects.filter(pk=correction.pk).update(status=ImportBatch.Status.ROLLED_BACK)
-    indicators_recompute_for_batch(correction)  # the intake app's call
+    indicators_recompute_for_batch(correction)  # as the receiver of batch_changed calls it
     assert snapshot() == before
 
 
