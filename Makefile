@@ -50,6 +50,7 @@ test-browser: venv assets fonts
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	YUANQU_DEBUG=1 $(VENV)/bin/mypy yuanqu
 
 clean:

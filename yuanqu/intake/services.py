@@ -565,7 +565,7 @@ def _write_labels(
                     kind=values["kind"],
                     level=values.get("level") or "",
                     valid_from=values["valid_from"],
-                    batch=batch,
+                    batch_id=batch.pk,
                     **optional,
                 )
                 counts["created"] += 1

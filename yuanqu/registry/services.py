@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -28,9 +28,6 @@ from yuanqu.registry.models import (
     Park,
     ParkFacility,
 )
-
-if TYPE_CHECKING:
-    from yuanqu.stats.models import ImportBatch
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
@@ -269,7 +266,7 @@ def enterprise_label_add(
     valid_to: dt.date | None = None,
     certificate_no: str = "",
     source: str = "",
-    batch: ImportBatch | None = None,
+    batch_id: int | None = None,  # the import batch that wrote it (intake's lineage)
 ) -> EnterpriseLabel:
     check_fields(
         actor, EnterpriseLabel, ("enterprise", "kind", "level", "valid_from", "valid_to", "certificate_no", "source")
@@ -283,7 +280,7 @@ def enterprise_label_add(
         valid_to=valid_to,
         certificate_no=certificate_no,
         source=source,
-        batch=batch,
+        batch_id=batch_id,
     )
     _save(actor, label, None)
     return label
