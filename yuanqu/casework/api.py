@@ -359,7 +359,13 @@ def _endpoint(action: CaseAction) -> Callable[..., Any]:
             files: File[list[UploadedFile]],
             visible_to_enterprise: Form[bool] = True,
         ) -> Any:
-            return _act(request, action, number, schema(visible_to_enterprise=visible_to_enterprise), files=files)
+            return _act(
+                request,
+                action,
+                number,
+                schema.model_validate({"visible_to_enterprise": visible_to_enterprise}),
+                files=files,
+            )
 
     elif action.approval:
 
