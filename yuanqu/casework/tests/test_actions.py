@@ -213,3 +213,30 @@ def test_a_hand_over_on_the_page_names_the_colleague_as_the_api_does(cw: CaseWor
             {"version": case.version, "to_user": colleague.username, "reason": "调岗"},
         )
     assert Case.objects.get(pk=case.pk).first_responder == colleague
+
+
+def test_the_page_sends_a_notice_one_item_per_line_as_the_api_sends_a_list(cw: CaseWorld) -> None:
+    by_page, by_api = cw.to_status(Case.Status.ACCEPTED), cw.to_status(Case.Status.ACCEPTED)
+    client = _client(cw, "handler")
+    with clock.frozen(at(2025, 3, 4)):
+        client.post(
+            f"/casework/{by_page.number}/do/notice/",
+            {"version": by_page.version, "items": "营业执照副本；\r\n\r\n  用电申请表\n", "text": ""},
+        )
+        client.post(
+            f"{API}/cases/{by_api.number}/notice",
+            json.dumps({"version": by_api.version, "items": ["营业执照副本", "用电申请表"]}),
+            content_type="application/json",
+        )
+    assert Case.objects.get(pk=by_page.pk).notice_items == Case.objects.get(pk=by_api.pk).notice_items
+    assert Case.objects.get(pk=by_page.pk).notice_items == ["营业执照副本", "用电申请表"]
+
+
+def test_a_malformed_notification_id_marks_nothing_read(cw: CaseWorld) -> None:
+    """The page used to drop ids that are not numbers and then mark every notification read."""
+    from yuanqu.casework.models import Notification
+
+    cw.to_status(Case.Status.ACCEPTED)
+    client = _client(cw, "enterprise")
+    client.post("/casework/notifications/", {"id": "abc"})
+    assert Notification.objects.filter(recipient=cw.user("enterprise"), read_at__isnull=True).count() == 1
