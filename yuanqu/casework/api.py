@@ -2,17 +2,16 @@
 attachments, statistics, notifications and visits. Reads go through `Case.objects.visible_to`; writes
 through the services, which check the actor's right and the case's status.
 
-Errors: a broken rule answers 422 (the project's ValidationError handler), an actor without the right
-403, a case changed since the caller read it 409 — every write that changes a case carries the
-`version` the caller last saw."""
+The lifecycle steps are registered from the action table (`casework/actions.py`), which the case
+page uses too, with the bodies of `casework/forms.py`. Errors: a broken rule answers 422 and an actor
+without the right 403 (the API's handlers); a case changed since the caller read it 409 — every write
+that changes a case carries the `version` the caller last saw."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
-import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -20,23 +19,15 @@ from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
-from yuanqu.casework import clock, selectors, services, stats
+from yuanqu.casework import actions, clock, forms, selectors, services, stats
+from yuanqu.casework.actions import CaseAction
 from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_download
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import (
-    MAX_INT,
-    Code,
-    CodePath,
-    Id,
-    IdPath,
-    InputSchema,
-    PlausibleDate,
-    SearchText,
-)
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText
 from yuanqu.core.models import User
-from yuanqu.registry.models import Park, ResponsibleUnit
 
 router = Router(tags=["啄木鸟"])
 
@@ -44,21 +35,6 @@ router = Router(tags=["啄木鸟"])
 def _user(request: HttpRequest) -> User:
     assert isinstance(request.auth, User)  # type: ignore[attr-defined]
     return request.auth  # type: ignore[attr-defined]
-
-
-def case_errors(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Map the services' refusals to HTTP: conflict 409, no right 403 (validation stays 422)."""
-
-    @functools.wraps(view)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return view(*args, **kwargs)
-        except services.CaseConflictError as exc:
-            raise HttpError(409, " ".join(exc.messages)) from exc
-        except PermissionDenied as exc:
-            raise HttpError(403, str(exc) or _("无权操作")) from exc
-
-    return wrapper
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────────────────────
@@ -254,15 +230,6 @@ def _get_case(user: User, number: CodePath) -> Case:
     )
 
 
-def _unit(code: str | None, field: str = "lead_unit") -> ResponsibleUnit | None:
-    if not code:
-        return None
-    unit: ResponsibleUnit | None = ResponsibleUnit.objects.filter(code=code).first()
-    if unit is None:
-        raise ValidationError({field: _("责任单位“%(code)s”不存在") % {"code": code}})
-    return unit
-
-
 # ── categories and cases ────────────────────────────────────────────────────────────────────
 
 
@@ -310,59 +277,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     return Mapped(cases, lambda case: _case_out(case, today))
 
 
-# Longest texts the casework columns keep (the services refuse longer ones too, never cut them).
-CaseTitle = Annotated[str, Field(max_length=100)]
-LongText = Annotated[str, Field(max_length=5000)]
-Reason = Annotated[str, Field(max_length=2000)]
-Note = Annotated[str, Field(max_length=2000)]
-Items = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=50)]
-Version = Annotated[int, Field(ge=0, le=MAX_INT)]
-AnswerValue = Annotated[str, Field(max_length=500)] | float | bool | None
-
-
-class CaseIn(InputSchema):
-    category: Code
-    title: CaseTitle
-    description: LongText
-    enterprise: Code | None = None
-    park: Code | None = None
-    answers: Annotated[dict[Annotated[str, Field(max_length=40)], AnswerValue], Field(max_length=50)] = {}
-    channel: Literal["online", "phone", "visit", "window", "hotline"] | None = None
-    contact_name: Annotated[str, Field(max_length=40)] = ""
-    contact_phone: Annotated[str, Field(max_length=30)] = ""
-
-
 @router.post("/cases", response={201: CaseDetailOut}, summary="提交诉求")
-@case_errors
-def submit_case(request: HttpRequest, payload: CaseIn) -> Any:
+def submit_case(request: HttpRequest, payload: forms.CaseIn) -> Any:
     user = _user(request)
-    category = Category.objects.visible_to(user).filter(code=payload.category).first()
-    if category is None and user.is_city_wide:
-        category = Category.objects.filter(code=payload.category).first()
-    if category is None:
-        raise ValidationError({"category": _("诉求类别“%(code)s”不存在") % {"code": payload.category}})
-    if not services.may_enter(user):
-        raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
-    enterprise = None
-    if payload.enterprise:
-        enterprise = services.enterprise_for_entry(actor=user, uscc=payload.enterprise)
-    park = None
-    if payload.park:
-        park = Park.objects.visible_to(user).filter(code=payload.park).first()
-        if park is None:
-            raise ValidationError({"park": _("园区“%(code)s”不存在或不在您的权限范围内") % {"code": payload.park}})
-    case = services.case_submit(
-        actor=user,
-        category=category,
-        title=payload.title,
-        description=payload.description,
-        enterprise=enterprise,
-        park=park,
-        answers=payload.answers,
-        channel=payload.channel,
-        contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone,
-    )
+    case = actions.submit(actor=user, data=payload)
     return Status(201, _case_detail(user, _get_case(user, case.number)))
 
 
@@ -372,88 +290,7 @@ def get_case(request: HttpRequest, number: CodePath) -> Any:
     return _case_detail(user, _get_case(user, number))
 
 
-# ── lifecycle steps ─────────────────────────────────────────────────────────────────────────
-
-
-class Versioned(InputSchema):
-    version: Version
-
-
-class NoteIn(Versioned):
-    note: Note = ""
-
-
-class ReasonIn(Versioned):
-    reason: Reason
-
-
-class NoticeIn(Versioned):
-    items: Items
-    text: LongText = ""
-
-
-class TextIn(Versioned):
-    text: LongText
-
-
-class AssignIn(Versioned):
-    lead_unit: Code
-    co_units: Annotated[list[Code], Field(max_length=20)] = []
-    note: Note = ""
-
-
-class TransferIn(Versioned):
-    to_unit: Code
-    reason: Reason
-
-
-class RateIn(Versioned):
-    level: Literal["very_satisfied", "satisfied", "basically_satisfied", "dissatisfied", "very_dissatisfied"]
-    resolved: bool
-    comment: Annotated[str, Field(max_length=2000)] = ""
-    next_step: Literal["close", "reopen", "appeal"] = "close"
-
-
-class AppealDecisionIn(Versioned):
-    upheld: bool
-    text: LongText
-
-
-class WithdrawIn(Versioned):
-    reason: Reason = ""
-
-
-class HandOverIn(Versioned):
-    to_user: Annotated[str, Field(max_length=150)]
-    reason: Reason
-
-
-class ApprovalDecisionIn(Versioned):
-    approve: bool
-    note: Note = ""
-
-
-class ExtensionIn(InputSchema):
-    days: Annotated[int, Field(ge=1, le=365)]
-    reason: Reason
-
-
-class ClarificationIn(InputSchema):
-    items: Items
-    reason: Reason
-
-
-class RemindIn(InputSchema):
-    note: Annotated[str, Field(max_length=300)] = ""
-
-
-class CommentIn(InputSchema):
-    text: Annotated[str, Field(max_length=3000)]
-    to_enterprise: bool = False
-
-
-class FollowUpIn(InputSchema):
-    note: Note
+# ── lifecycle steps (from the action table) ─────────────────────────────────────────────────────────────────────────
 
 
 class IdOut(Schema):
@@ -476,226 +313,83 @@ class ApprovalCreatedOut(Schema):
     status: str
 
 
-def _detail(user: User, case: Case) -> dict[str, Any]:
+# One endpoint per action of the table; the page posts the same schemas (views.case_action).
+ANSWERS: dict[str, Any] = {
+    "case": CaseDetailOut,
+    "approval": {201: ApprovalCreatedOut},
+    "reminder": {201: IdOut},
+    "comment": {201: CommentOut},
+    "attachments": {201: list[AttachmentOut]},
+}
+
+
+def _act(
+    request: HttpRequest,
+    action: CaseAction,
+    number: str,
+    payload: InputSchema,
+    *,
+    files: Sequence[Upload] = (),
+    approval_id: int | None = None,
+) -> Any:
+    user = _user(request)
+    case = _get_case(user, number)
+    try:
+        result: Any = actions.perform(action, actor=user, case=case, data=payload, files=files, approval_id=approval_id)
+    except services.CaseConflictError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from exc
+    if action.answer == "approval":
+        return Status(201, result)
+    if action.answer == "reminder":
+        return Status(201, {"id": result.pk, "kind": result.kind})
+    if action.answer == "comment":
+        return Status(201, {"id": result.pk, "visible_to_enterprise": result.visible_to_enterprise})
+    if action.answer == "attachments":
+        return Status(201, [_attachment_out(attachment) for attachment in result])
     return _case_detail(user, _get_case(user, case.number))
 
 
-@router.post("/cases/{number}/accept", response=CaseDetailOut, summary="受理")
-@case_errors
-def accept_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
-    user = _user(request)
-    case = services.case_accept(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
-    return _detail(user, case)
+def _endpoint(action: CaseAction) -> Callable[..., Any]:
+    schema = action.schema
+    if action.multipart:
+
+        def endpoint(
+            request: HttpRequest,
+            number: CodePath,
+            files: File[list[UploadedFile]],
+            visible_to_enterprise: Form[bool] = True,
+        ) -> Any:
+            return _act(
+                request,
+                action,
+                number,
+                schema.model_validate({"visible_to_enterprise": visible_to_enterprise}),
+                files=files,
+            )
+
+    elif action.approval:
+
+        def endpoint(  # type: ignore[misc]
+            request: HttpRequest,
+            number: CodePath,
+            approval_id: IdPath,
+            payload: schema,  # type: ignore[valid-type]
+        ) -> Any:
+            return _act(request, action, number, payload, approval_id=approval_id)
+
+    else:
+
+        def endpoint(request: HttpRequest, number: CodePath, payload: schema) -> Any:  # type: ignore[misc,valid-type]
+            return _act(request, action, number, payload)
+
+    endpoint.__name__ = endpoint.__qualname__ = action.operation
+    return endpoint
 
 
-@router.post("/cases/{number}/reject", response=CaseDetailOut, summary="不予受理")
-@case_errors
-def reject_case(request: HttpRequest, number: CodePath, payload: ReasonIn) -> Any:
-    user = _user(request)
-    case = services.case_reject(
-        actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
+for _action in actions.ACTIONS.values():
+    router.post(f"/cases/{{number}}/{_action.path}", response=ANSWERS[_action.answer], summary=_action.summary)(
+        _endpoint(_action)
     )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/notice", response=CaseDetailOut, summary="一次性告知补正材料")
-@case_errors
-def notice_case(request: HttpRequest, number: CodePath, payload: NoticeIn) -> Any:
-    user = _user(request)
-    case = services.case_notify_missing(
-        actor=user, case=_get_case(user, number), version=payload.version, items=payload.items, text=payload.text
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/supplement", response=CaseDetailOut, summary="企业补正")
-@case_errors
-def supplement_case(request: HttpRequest, number: CodePath, payload: TextIn) -> Any:
-    user = _user(request)
-    case = services.case_supplement(
-        actor=user, case=_get_case(user, number), version=payload.version, text=payload.text
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/assign", response=CaseDetailOut, summary="交办责任单位")
-@case_errors
-def assign_case(request: HttpRequest, number: CodePath, payload: AssignIn) -> Any:
-    user = _user(request)
-    co_units = [unit for unit in (_unit(code, "co_units") for code in payload.co_units) if unit is not None]
-    case = services.case_assign(
-        actor=user,
-        case=_get_case(user, number),
-        version=payload.version,
-        lead_unit=_unit(payload.lead_unit),
-        co_units=co_units,
-        note=payload.note,
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/start", response=CaseDetailOut, summary="开始办理")
-@case_errors
-def start_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
-    user = _user(request)
-    case = services.case_start(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/transfer", response=CaseDetailOut, summary="转办")
-@case_errors
-def transfer_case(request: HttpRequest, number: CodePath, payload: TransferIn) -> Any:
-    user = _user(request)
-    case = services.case_transfer(
-        actor=user,
-        case=_get_case(user, number),
-        version=payload.version,
-        to_unit=_unit(payload.to_unit),
-        reason=payload.reason,
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/reply", response=CaseDetailOut, summary="答复企业")
-@case_errors
-def reply_case(request: HttpRequest, number: CodePath, payload: TextIn) -> Any:
-    user = _user(request)
-    case = services.case_reply(actor=user, case=_get_case(user, number), version=payload.version, text=payload.text)
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/rate", response=CaseDetailOut, summary="企业评价")
-@case_errors
-def rate_case(request: HttpRequest, number: CodePath, payload: RateIn) -> Any:
-    user = _user(request)
-    case = services.case_rate(
-        actor=user,
-        case=_get_case(user, number),
-        version=payload.version,
-        level=payload.level,
-        resolved=payload.resolved,
-        comment=payload.comment,
-        next_step=payload.next_step,
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/appeal-decision", response=CaseDetailOut, summary="申诉裁定")
-@case_errors
-def decide_appeal(request: HttpRequest, number: CodePath, payload: AppealDecisionIn) -> Any:
-    user = _user(request)
-    case = services.case_decide_appeal(
-        actor=user, case=_get_case(user, number), version=payload.version, upheld=payload.upheld, text=payload.text
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/close", response=CaseDetailOut, summary="办结")
-@case_errors
-def close_case(request: HttpRequest, number: CodePath, payload: NoteIn) -> Any:
-    user = _user(request)
-    case = services.case_close(actor=user, case=_get_case(user, number), version=payload.version, note=payload.note)
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/withdraw", response=CaseDetailOut, summary="撤回")
-@case_errors
-def withdraw_case(request: HttpRequest, number: CodePath, payload: WithdrawIn) -> Any:
-    user = _user(request)
-    case = services.case_withdraw(
-        actor=user, case=_get_case(user, number), version=payload.version, reason=payload.reason
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/handover", response=CaseDetailOut, summary="移交他人办理")
-@case_errors
-def hand_over_case(request: HttpRequest, number: CodePath, payload: HandOverIn) -> Any:
-    user = _user(request)
-    target = User.objects.filter(username=payload.to_user, is_active=True).first()
-    if target is None:
-        raise ValidationError({"to_user": services.HANDOVER_TARGET})
-    case = services.case_hand_over(
-        actor=user, case=_get_case(user, number), version=payload.version, to_user=target, reason=payload.reason
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/extension", response={201: ApprovalCreatedOut}, summary="申请延期")
-@case_errors
-def request_extension(request: HttpRequest, number: CodePath, payload: ExtensionIn) -> Any:
-    user = _user(request)
-    approval = services.case_request_extension(
-        actor=user, case=_get_case(user, number), days=payload.days, reason=payload.reason
-    )
-    return Status(201, approval)
-
-
-@router.post("/cases/{number}/clarification", response={201: ApprovalCreatedOut}, summary="申请再次补正")
-@case_errors
-def request_clarification(request: HttpRequest, number: CodePath, payload: ClarificationIn) -> Any:
-    user = _user(request)
-    approval = services.case_request_clarification(
-        actor=user, case=_get_case(user, number), items=payload.items, reason=payload.reason
-    )
-    return Status(201, approval)
-
-
-@router.post("/cases/{number}/approvals/{approval_id}/decision", response=CaseDetailOut, summary="审批延期或再次补正")
-@case_errors
-def decide_approval(request: HttpRequest, number: CodePath, approval_id: IdPath, payload: ApprovalDecisionIn) -> Any:
-    user = _user(request)
-    case = _get_case(user, number)
-    approval = case.approvals.filter(pk=approval_id).first()
-    if approval is None:
-        raise HttpError(404, _("审批事项不存在"))
-    approval.case = case
-    services.case_decide_approval(
-        actor=user, approval=approval, version=payload.version, approve=payload.approve, note=payload.note
-    )
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/remind", response={201: IdOut}, summary="催办")
-@case_errors
-def remind_case(request: HttpRequest, number: CodePath, payload: RemindIn) -> Any:
-    user = _user(request)
-    reminder = services.case_remind(actor=user, case=_get_case(user, number), note=payload.note)
-    return Status(201, {"id": reminder.pk, "kind": reminder.kind})
-
-
-@router.post("/cases/{number}/comments", response={201: CommentOut}, summary="留言（可对企业可见）")
-@case_errors
-def comment_case(request: HttpRequest, number: CodePath, payload: CommentIn) -> Any:
-    user = _user(request)
-    event = services.case_comment(
-        actor=user, case=_get_case(user, number), text=payload.text, to_enterprise=payload.to_enterprise
-    )
-    return Status(201, {"id": event.pk, "visible_to_enterprise": event.visible_to_enterprise})
-
-
-@router.post("/cases/{number}/follow-up", response=CaseDetailOut, summary="差评回访")
-@case_errors
-def follow_up_case(request: HttpRequest, number: CodePath, payload: FollowUpIn) -> Any:
-    user = _user(request)
-    case = _get_case(user, number)
-    services.case_follow_up(actor=user, case=case, note=payload.note)
-    return _detail(user, case)
-
-
-@router.post("/cases/{number}/attachments", response={201: list[AttachmentOut]}, summary="上传附件（multipart）")
-@case_errors
-def upload_attachments(
-    request: HttpRequest,
-    number: CodePath,
-    files: File[list[UploadedFile]],
-    visible_to_enterprise: Form[bool] = True,
-) -> Any:
-    user = _user(request)
-    stored = services.case_attach(
-        actor=user, case=_get_case(user, number), files=files, visible_to_enterprise=visible_to_enterprise
-    )
-    return Status(201, [_attachment_out(a) for a in stored])
 
 
 @router.get("/attachments/{attachment_id}", response={200: None}, summary="下载附件")
@@ -771,10 +465,6 @@ class NotificationOut(Schema):
     read: bool
 
 
-class ReadIn(InputSchema):
-    ids: Annotated[list[Id], Field(max_length=1000)] | None = None
-
-
 @router.get("/notifications", response=list[NotificationOut], summary="我的通知")
 @paginate(Page, page_size=50)
 def list_notifications(request: HttpRequest) -> Any:
@@ -792,14 +482,8 @@ def list_notifications(request: HttpRequest) -> Any:
 
 
 @router.post("/notifications/read", response=UpdatedOut, summary="标记通知已读（不传 ids 则全部）")
-def read_notifications(request: HttpRequest, payload: ReadIn) -> Any:
+def read_notifications(request: HttpRequest, payload: forms.ReadIn) -> Any:
     return {"updated": services.notifications_mark_read(user=_user(request), ids=payload.ids)}
-
-
-class VisitIn(InputSchema):
-    enterprise: Code
-    visited_on: PlausibleDate
-    summary: Annotated[str, Field(max_length=3000)]
 
 
 class VisitOut(Schema):
@@ -830,13 +514,5 @@ def list_visits(request: HttpRequest) -> Any:
 
 
 @router.post("/visits", response={201: VisitOut}, summary="登记走访")
-@case_errors
-def log_visit(request: HttpRequest, payload: VisitIn) -> Any:
-    user = _user(request)
-    if not services.may_enter(user, Visit):
-        raise PermissionDenied(_(services.VISIT_NOT_ALLOWED))
-    enterprise = services.enterprise_for_entry(actor=user, uscc=payload.enterprise)
-    visit = services.visit_log(
-        actor=user, enterprise=enterprise, visited_on=payload.visited_on, summary=payload.summary
-    )
-    return Status(201, _visit_out(visit))
+def log_visit(request: HttpRequest, payload: forms.VisitIn) -> Any:
+    return Status(201, _visit_out(actions.visit(actor=_user(request), data=payload)))

@@ -166,10 +166,6 @@ def _attachments_for(user: User, case: Case) -> QuerySet[Attachment]:
     return attachments
 
 
-def attachments_for(user: User, case: Case) -> QuerySet[Attachment]:
-    return _attachments_for(user, case)
-
-
 def attachment_for_download(user: User, attachment_id: int) -> Attachment | None:
     attachment = Attachment.objects.select_related("case").filter(pk=attachment_id).first()
     if attachment is None:

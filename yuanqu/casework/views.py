@@ -5,7 +5,6 @@ selectors (always `visible_to`), write through services, export through core.exp
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuanqu.casework import clock, selectors, services, stats
+from yuanqu.casework import actions, clock, forms, selectors, services, stats
 from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, SatisfactionLevel, Visit
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
@@ -251,41 +250,25 @@ def case_new(request: HttpRequest) -> HttpResponse:
     category = categories.filter(code=request.POST.get("category") or request.GET.get("category") or "").first()
     errors: list[str] = []
     if request.method == "POST":
-        answers = {key[len("answer_") :]: value for key, value in request.POST.items() if key.startswith("answer_")}
-        try:
-            if category is None:
-                raise ValidationError({"category": _("请选择诉求类别")})
-            enterprise = None
-            uscc = (request.POST.get("enterprise") or "").strip().upper()
-            if uscc and user.role != Role.ENTERPRISE:
-                enterprise = services.enterprise_for_entry(actor=user, uscc=uscc)
-            park = Park.objects.visible_to(user).filter(code=request.POST.get("park") or "").first()
-            case = services.case_submit(
-                actor=user,
-                category=category,
-                title=request.POST.get("title", ""),
-                description=request.POST.get("description", ""),
-                enterprise=enterprise,
-                park=park,
-                answers=answers,
-                channel=request.POST.get("channel") or None,
-                contact_name=request.POST.get("contact_name", ""),
-                contact_phone=request.POST.get("contact_phone", ""),
-                files=request.FILES.getlist("files"),
-            )
-        except PermissionDenied as exc:
-            errors = [str(exc)]
-        except ValidationError as exc:
-            errors = exc.messages
+        form = forms.PostedForm(forms.CaseIn, request.POST, names={"answers": "answer"})
+        if not form.is_valid():
+            errors = form.messages()
         else:
-            messages.success(request, _("已提交，编号 %(number)s") % {"number": case.number})
-            if case.repeat_of is not None:
-                messages.info(
-                    request,
-                    _("系统发现您在近期提交过类似诉求（%(number)s），已一并提示办理人员")
-                    % {"number": case.repeat_of.number},
-                )
-            return redirect("casework:case_detail", number=case.number)
+            try:
+                case = actions.submit(actor=user, data=form.cleaned, files=request.FILES.getlist("files"))
+            except PermissionDenied as exc:
+                errors = [str(exc)]
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("已提交，编号 %(number)s") % {"number": case.number})
+                if case.repeat_of is not None:
+                    messages.info(
+                        request,
+                        _("系统发现您在近期提交过类似诉求（%(number)s），已一并提示办理人员")
+                        % {"number": case.repeat_of.number},
+                    )
+                return redirect("casework:case_detail", number=case.number)
     return render(
         request,
         "casework/case_new.html",
@@ -379,194 +362,41 @@ def _handover_candidates(case: Case) -> list[User]:
     return [user for user in staff[:200] if services.is_staff_on(user, case)]
 
 
-def _items(request: HttpRequest) -> list[str]:
-    raw = request.POST.get("items", "")
-    return [line.strip(" 　;；、") for line in raw.splitlines() if line.strip(" 　;；、")]
-
-
-def _unit(request: HttpRequest, key: str) -> ResponsibleUnit | None:
-    code = request.POST.get(key) or ""
-    return ResponsibleUnit.objects.filter(code=code).first() if code else None
-
-
-def _bool(request: HttpRequest, key: str) -> bool:
-    return request.POST.get(key) in {"1", "true", "on", "yes"}
-
-
-def _answer(request: HttpRequest, key: str) -> bool | None:
-    """A yes/no question answered explicitly (two radio buttons): None when not answered."""
-    value = request.POST.get(key)
-    return True if value == "1" else False if value == "0" else None
-
-
-def _approval(request: HttpRequest, case: Case) -> ApprovalRequest:
-    approval = case.approvals.filter(pk=request.POST.get("approval") or 0).first()
-    if approval is None:
-        raise Http404(_("审批事项不存在"))
-    approval.case = case
-    return approval
-
-
-def _handover_target(request: HttpRequest) -> User:
-    raw = request.POST.get("to_user") or ""
-    target = User.objects.filter(pk=int(raw), is_active=True).first() if raw.isdigit() else None
-    if target is None:
-        raise ValidationError({"to_user": _(services.HANDOVER_TARGET)})
-    return target
-
-
-Action = Callable[[HttpRequest, User, Case, int], Any]
-ACTIONS: dict[str, tuple[str, Action]] = {
-    "accept": (
-        gettext_noop("已受理"),
-        lambda r, u, c, v: services.case_accept(actor=u, case=c, version=v, note=r.POST.get("note", "")),
-    ),
-    "reject": (
-        gettext_noop("已不予受理"),
-        lambda r, u, c, v: services.case_reject(actor=u, case=c, version=v, reason=r.POST.get("reason", "")),
-    ),
-    "notice": (
-        gettext_noop("已发出一次性告知"),
-        lambda r, u, c, v: services.case_notify_missing(
-            actor=u, case=c, version=v, items=_items(r), text=r.POST.get("text", "")
-        ),
-    ),
-    "supplement": (
-        gettext_noop("已提交补正材料"),
-        lambda r, u, c, v: services.case_supplement(
-            actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files")
-        ),
-    ),
-    "assign": (
-        gettext_noop("已交办"),
-        lambda r, u, c, v: services.case_assign(
-            actor=u,
-            case=c,
-            version=v,
-            lead_unit=_unit(r, "lead_unit"),
-            co_units=list(ResponsibleUnit.objects.filter(code__in=r.POST.getlist("co_units"))),
-            note=r.POST.get("note", ""),
-        ),
-    ),
-    "start": (gettext_noop("已签收"), lambda r, u, c, v: services.case_start(actor=u, case=c, version=v)),
-    "transfer": (
-        gettext_noop("已转办"),
-        lambda r, u, c, v: services.case_transfer(
-            actor=u, case=c, version=v, to_unit=_unit(r, "to_unit"), reason=r.POST.get("reason", "")
-        ),
-    ),
-    "reply": (
-        gettext_noop("已答复"),
-        lambda r, u, c, v: services.case_reply(
-            actor=u, case=c, version=v, text=r.POST.get("text", ""), files=r.FILES.getlist("files")
-        ),
-    ),
-    "rate": (
-        gettext_noop("感谢您的评价"),
-        lambda r, u, c, v: services.case_rate(
-            actor=u,
-            case=c,
-            version=v,
-            level=r.POST.get("level", ""),
-            resolved=_answer(r, "resolved"),
-            comment=r.POST.get("comment", ""),
-            next_step=r.POST.get("next_step") or "close",
-        ),
-    ),
-    "decide_appeal": (
-        gettext_noop("申诉已处理"),
-        lambda r, u, c, v: services.case_decide_appeal(
-            actor=u, case=c, version=v, upheld=_bool(r, "upheld"), text=r.POST.get("text", "")
-        ),
-    ),
-    "close": (
-        gettext_noop("已办结"),
-        lambda r, u, c, v: services.case_close(actor=u, case=c, version=v, note=r.POST.get("note", "")),
-    ),
-    "withdraw": (
-        gettext_noop("已撤回"),
-        lambda r, u, c, v: services.case_withdraw(actor=u, case=c, version=v, reason=r.POST.get("reason", "")),
-    ),
-    "request_extension": (
-        gettext_noop("延期申请已提交"),
-        lambda r, u, c, v: services.case_request_extension(
-            actor=u, case=c, days=int(r.POST.get("days") or 0), reason=r.POST.get("reason", "")
-        ),
-    ),
-    "request_clarification": (
-        gettext_noop("再次补正申请已提交"),
-        lambda r, u, c, v: services.case_request_clarification(
-            actor=u, case=c, items=_items(r), reason=r.POST.get("reason", "")
-        ),
-    ),
-    "decide_approval": (
-        gettext_noop("审批已完成"),
-        lambda r, u, c, v: services.case_decide_approval(
-            actor=u, approval=_approval(r, c), version=v, approve=_bool(r, "approve"), note=r.POST.get("note", "")
-        ),
-    ),
-    "remind": (
-        gettext_noop("已催办"),
-        lambda r, u, c, v: services.case_remind(actor=u, case=c, note=r.POST.get("note", "")),
-    ),
-    "comment": (
-        gettext_noop("留言已发送"),
-        lambda r, u, c, v: services.case_comment(
-            actor=u,
-            case=c,
-            text=r.POST.get("text", ""),
-            to_enterprise=_bool(r, "to_enterprise"),
-            files=r.FILES.getlist("files"),
-        ),
-    ),
-    "handover": (
-        gettext_noop("首问负责人已移交"),
-        lambda r, u, c, v: services.case_hand_over(
-            actor=u, case=c, version=v, to_user=_handover_target(r), reason=r.POST.get("reason", "")
-        ),
-    ),
-    "follow_up": (
-        gettext_noop("已记录回访"),
-        lambda r, u, c, v: services.case_follow_up(actor=u, case=c, note=r.POST.get("note", "")),
-    ),
-    "attach": (
-        gettext_noop("附件已上传"),
-        lambda r, u, c, v: services.case_attach(
-            actor=u, case=c, files=r.FILES.getlist("files"), visible_to_enterprise=_bool(r, "visible_to_enterprise")
-        ),
-    ),
-}
-
-
-# Actions that end a case for good: the page asks for the ticked confirmation box (core.confirm).
-CONFIRMED_ACTIONS = frozenset({"reject", "close", "withdraw"})
-
-
 @login_required
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
+    """Any action of the case page: its input read through the action's schema (the API's body), then
+    its service; every refusal comes back as a message on the case page."""
     user = _member(request)
     case = _get_case(user, number)
-    if action not in ACTIONS:
+    spec = actions.ACTIONS.get(action)
+    if spec is None:
         raise Http404(_("未知操作"))
-    done, run = ACTIONS[action]
-    if action in CONFIRMED_ACTIONS and not confirmed(request):
+    if spec.confirm and not confirmed(request):
         messages.error(request, _(NOT_CONFIRMED))
         return redirect("casework:case_detail", number=case.number)
+    form = forms.PostedForm(spec.schema, request.POST)
+    if not form.is_valid():
+        messages.error(request, "；".join(form.messages()))
+        return redirect("casework:case_detail", number=case.number)
+    reference = forms.PostedForm(forms.ApprovalRef, request.POST)
     try:
-        version = int(request.POST.get("version") or 0)
-    except ValueError:
-        version = 0
-    try:
-        run(request, user, case, version)
+        actions.perform(
+            spec,
+            actor=user,
+            case=case,
+            data=form.cleaned,
+            files=request.FILES.getlist("files") if spec.files else (),
+            approval_id=reference.cleaned.approval if spec.approval and reference.is_valid() else None,
+        )
     except services.CaseConflictError:
         messages.error(request, _(services.CONFLICT))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("无权操作"))
-    except (ValidationError, ValueError) as exc:
-        messages.error(request, "；".join(exc.messages) if isinstance(exc, ValidationError) else _("输入有误"))
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
     else:
-        messages.success(request, _(done))
+        messages.success(request, _(spec.done))
     return redirect("casework:case_detail", number=case.number)
 
 
@@ -641,8 +471,11 @@ def statistics(request: HttpRequest) -> HttpResponse:
 def notifications(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-        services.notifications_mark_read(user=user, ids=ids)
+        form = forms.PostedForm(forms.ReadIn, request.POST, names={"ids": "id"})
+        if form.is_valid():
+            services.notifications_mark_read(user=user, ids=form.cleaned.ids)
+        else:
+            messages.error(request, "；".join(form.messages()))
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse("")
         return redirect("casework:notifications")
@@ -658,26 +491,21 @@ def visits(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("无走访记录权限"))
     errors: list[str] = []
     if request.method == "POST":
-        uscc = (request.POST.get("enterprise") or "").strip().upper()
-        try:
-            if not services.may_enter(user, Visit):
-                raise PermissionDenied(_(services.VISIT_NOT_ALLOWED))
-            enterprise = services.enterprise_for_entry(actor=user, uscc=uscc)
-            visited_on = dt.date.fromisoformat(request.POST.get("visited_on") or "")
-            services.visit_log(
-                actor=user, enterprise=enterprise, visited_on=visited_on, summary=request.POST.get("summary", "")
-            )
-        except PermissionDenied as exc:
-            errors = [str(exc)]
-        except ValidationError as exc:
-            errors = exc.messages
-        except ValueError:
-            errors = [_("走访日期格式应为 YYYY-MM-DD")]
+        form = forms.PostedForm(forms.VisitIn, request.POST)
+        if not form.is_valid():
+            errors = form.messages()
         else:
-            messages.success(request, _("走访记录已保存"))
-            if request.POST.get("then") == "case":
-                return redirect(f"{reverse('casework:case_new')}?enterprise={uscc}")
-            return redirect("casework:visits")
+            try:
+                visit = actions.visit(actor=user, data=form.cleaned)
+            except PermissionDenied as exc:
+                errors = [str(exc)]
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(request, _("走访记录已保存"))
+                if request.POST.get("then") == "case":
+                    return redirect(f"{reverse('casework:case_new')}?enterprise={visit.enterprise.uscc}")
+                return redirect("casework:visits")
     page = Paginator(Visit.objects.visible_to(user).select_related("enterprise", "visited_by"), 50).get_page(
         request.GET.get("page")
     )

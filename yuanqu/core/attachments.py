@@ -1,10 +1,13 @@
 """The attachment rule shared by every app that accepts files from users (casework, task reports):
 which types are allowed, how each type's first bytes look, the size limit and the messages. Each app
-adds its own per-object count limit and storage."""
+adds its own per-object count limit and storage; `attachment_type` is the check of one file."""
 
 from __future__ import annotations
 
+import os
 from typing import Protocol
+
+from django.core.exceptions import ValidationError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -37,3 +40,30 @@ class Upload(Protocol):
     def read(self, size: int = ...) -> bytes: ...
 
     def seek(self, offset: int, whence: int = ...) -> int: ...
+
+
+def display_name(upload: Upload) -> str:
+    """The name a file is stored and shown under: its base name, at most 200 characters."""
+    return os.path.basename(upload.name or "附件")[:200]
+
+
+def attachment_type(upload: Upload) -> str:
+    """The content type of one file, taken from its extension and confirmed by its first bytes (never
+    from what the browser claims); a ValidationError on `files` naming the file and the rule when it
+    is over the size limit, empty, of a type not allowed, or not what its extension says."""
+    name = display_name(upload)
+    size = upload.size or 0
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError({"files": ERR_TOO_LARGE.format(name=name, mb=MAX_ATTACHMENT_BYTES // 2**20)})
+    if size == 0:
+        raise ValidationError({"files": ERR_EMPTY.format(name=name)})
+    ext = os.path.splitext(name)[1].lower()
+    if ext not in ALLOWED_TYPES:
+        raise ValidationError({"files": ERR_TYPE.format(name=name)})
+    content_type, magics = ALLOWED_TYPES[ext]
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(magic) for magic in magics):
+        raise ValidationError({"files": ERR_CONTENT.format(name=name)})
+    return content_type

@@ -13,14 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yuanqu.casework import clock, services
-from yuanqu.casework.attachments import (
-    ATTACHMENT_CONTENT,
-    ATTACHMENT_COUNT,
-    ATTACHMENT_TOO_LARGE,
-    ATTACHMENT_TYPE,
-    MAX_ATTACHMENT_BYTES,
-    MAX_ATTACHMENTS_PER_CASE,
-)
+from yuanqu.casework.attachments import ATTACHMENT_COUNT, MAX_ATTACHMENTS_PER_CASE
 from yuanqu.casework.models import Attachment, Case, Notification, Visit
 from yuanqu.casework.services import (
     ANSWER_CHOICE,
@@ -32,6 +25,7 @@ from yuanqu.casework.services import (
     CasePermissionError,
     CaseTransitionError,
 )
+from yuanqu.core.attachments import ERR_CONTENT, ERR_TOO_LARGE, ERR_TYPE, MAX_ATTACHMENT_BYTES
 
 from .conftest import PDF, PNG, CaseWorld, at, pdf
 
@@ -165,16 +159,16 @@ def test_it_stores_attachments_outside_the_web_root(cw: CaseWorld, settings: Any
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (SimpleUploadedFile("脚本.exe", b"MZ\x90\x00"), ATTACHMENT_TYPE.format(name="脚本.exe")),
-        (SimpleUploadedFile("page.html", b"<script>"), ATTACHMENT_TYPE.format(name="page.html")),
+        (SimpleUploadedFile("脚本.exe", b"MZ\x90\x00"), ERR_TYPE.format(name="脚本.exe")),
+        (SimpleUploadedFile("page.html", b"<script>"), ERR_TYPE.format(name="page.html")),
         (
             SimpleUploadedFile("伪装.pdf", b"<html><script>alert(1)</script>"),
-            ATTACHMENT_CONTENT.format(name="伪装.pdf"),
+            ERR_CONTENT.format(name="伪装.pdf"),
         ),
-        (SimpleUploadedFile("图.png", PDF), ATTACHMENT_CONTENT.format(name="图.png")),
+        (SimpleUploadedFile("图.png", PDF), ERR_CONTENT.format(name="图.png")),
         (
             SimpleUploadedFile("大.pdf", PDF + b"0" * MAX_ATTACHMENT_BYTES),
-            ATTACHMENT_TOO_LARGE.format(name="大.pdf", mb=10),
+            ERR_TOO_LARGE.format(name="大.pdf", mb=10),
         ),
     ],
 )
