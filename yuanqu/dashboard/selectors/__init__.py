@@ -12,15 +12,8 @@ from __future__ import annotations
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
 from yuanqu.dashboard.selectors.cockpit import Cockpit, CockpitFilters, TargetTile, cockpit, target_tiles
 from yuanqu.dashboard.selectors.common import (
-    ANNUAL_TRENDS,
     COCKPIT_READER_ROLES,
     COVERAGE_MONTHS,
-    DEFAULT_INDICATOR,
-    DISTRICT_YEAR_INDICATOR,
-    FRESH_MONTHS,
-    MONTHLY_TRENDS,
-    PARK_TYPE_LABELS,
-    PROFILE_INDICATORS,
     RANK_LIMIT,
     STATUS_NAMES,
     ParkValue,
@@ -30,12 +23,13 @@ from yuanqu.dashboard.selectors.common import (
     indicator_or_default,
     may_read,
     park_indicators,
+    park_type_choices,
+    park_type_label,
     period_label,
     ranked,
     visible_districts,
 )
 from yuanqu.dashboard.selectors.district import (
-    DISTRICT_COLUMNS,
     DistrictPage,
     DistrictParkRow,
     district_page,
@@ -70,17 +64,9 @@ from yuanqu.dashboard.selectors.trends import (
 )
 
 __all__ = [
-    "ANNUAL_TRENDS",
     "COCKPIT_READER_ROLES",
     "COVERAGE_MONTHS",
-    "DEFAULT_INDICATOR",
-    "DISTRICT_COLUMNS",
-    "DISTRICT_YEAR_INDICATOR",
-    "FRESH_MONTHS",
     "LABEL_COUNTS",
-    "MONTHLY_TRENDS",
-    "PARK_TYPE_LABELS",
-    "PROFILE_INDICATORS",
     "RANK_LIMIT",
     "STATUS_NAMES",
     "CaseSummary",
@@ -124,8 +110,22 @@ __all__ = [
     "monthly_trends",
     "park_indicators",
     "park_profile",
+    "park_type_choices",
+    "park_type_label",
     "period_label",
     "ranked",
     "target_tiles",
     "visible_districts",
 ]
+
+
+def __getattr__(name: str) -> str:
+    """The cockpit's default indicator and the district page's year indicator under their former
+    constant names, read from the pack (dashboard.yaml) when asked for."""
+    from yuanqu.dashboard.pack import dashboard_policy
+
+    if name == "DEFAULT_INDICATOR":
+        return dashboard_policy().default_indicator
+    if name == "DISTRICT_YEAR_INDICATOR":
+        return dashboard_policy().district_year_indicator
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -18,8 +18,6 @@ from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
 from yuanqu.dashboard.selectors.common import (
-    DEFAULT_INDICATOR,
-    PARK_TYPE_LABELS,
     RANK_LIMIT,
     ParkValue,
     _float,
@@ -27,6 +25,7 @@ from yuanqu.dashboard.selectors.common import (
     indicator_name,
     indicator_or_default,
     park_indicators,
+    park_type_label,
     period_label,
     ranked,
     visible_districts,
@@ -52,7 +51,7 @@ class CockpitFilters:
     district: str = ""
     park_type: str = ""
     chain: str = ""
-    indicator: str = DEFAULT_INDICATOR
+    indicator: str = ""  # "" is the pack's default (dashboard.yaml: cockpit.default_indicator)
     colour: str = "type"  # "type" or "indicator"
 
     @classmethod
@@ -66,7 +65,7 @@ class CockpitFilters:
             district=text("district"),
             park_type=park_type if park_type in ParkType.values else "",
             chain=text("chain"),
-            indicator=text("indicator") or DEFAULT_INDICATOR,
+            indicator=text("indicator"),
             colour="indicator" if text("colour") == "indicator" else "type",
         )
 
@@ -92,7 +91,7 @@ class CockpitFilters:
 
     @property
     def type_label(self) -> str:
-        return str(PARK_TYPE_LABELS.get(self.park_type, "")) if self.park_type else ""
+        return park_type_label(self.park_type) if self.park_type else ""
 
 
 @dataclass(frozen=True)

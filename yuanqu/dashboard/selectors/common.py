@@ -16,58 +16,40 @@ from yuanqu.core.language import english, localised
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.evaluation.labels import UNITS
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import Frequency
 from yuanqu.indicators.templatetags.indicator_format import MONTHS
-from yuanqu.registry.models import (
-    District,
-    Park,
-    ParkType,
-)
+from yuanqu.registry.models import District, Park, ParkType
 
 # Roles that open the cockpit and the profiles: the city, districts and park operators. Enterprises
 # and handlers have their own pages; auditors read the audit log only.
 COCKPIT_READER_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 
-# The cockpit opens on the latest month: parks ranked and coloured by 规上 revenue, 1–本月累计.
-DEFAULT_INDICATOR = "above_scale_revenue"
-# The district page's year columns start with (and take their year from) annual revenue.
-DISTRICT_YEAR_INDICATOR = "revenue"
-# Monthly (1–本月累计) indicators whose trend the cockpit shows this year against last year.
-MONTHLY_TRENDS = ("above_scale_value_added", "above_scale_revenue")
-# Annual indicators whose trend over the years the cockpit shows.
-ANNUAL_TRENDS = ("revenue", "tax", "value_added")
-# Indicators shown on a park's profile, in this order (those the pack has).
-PROFILE_INDICATORS = (
-    "revenue",
-    "value_added",
-    "tax",
-    "tax_per_mu",
-    "value_added_per_mu",
-    "value_added_per_energy",
-    "labour_productivity",
-    "rd_intensity",
-    "lead_industry_share",
-    "high_tech_manufacturing_va_share",
-    "above_scale_enterprises",
-    "high_tech_enterprises",
-    "specialized_sme_provincial_plus",
-    "digital_transformation_share",
-    "industrial_investment",
-    "new_project_investment_per_mu",
-)
 RANK_LIMIT = 10
 # How many of the newest months the cockpit weighs for completeness (the period list shows their rate).
 COVERAGE_MONTHS = 24
-# Monthly data older than this many months before today's month counts as late (数据滞后).
-FRESH_MONTHS = 2
-PARK_TYPE_LABELS = dict(ParkType.choices)
 
 
 # The pack's target status names, marked so that the pages can show them in English.
 STATUS_NAMES = (gettext_noop("已达标"), gettext_noop("按进度"), gettext_noop("滞后"), gettext_noop("严重滞后"))
+
+
+def park_type_choices() -> list[tuple[str, str]]:
+    """The park types of the pack (code, name in the page's language), in the pack's order. The
+    names are the pack's: another city calls its types its own way."""
+    return [(item.code, gettext(item.name)) for item in catalogue.policy_pack().park_types]
+
+
+def park_type_label(code: str) -> str:
+    """A park type's name: the pack's, or the registry's for a type the pack does not define
+    (未分类)."""
+    names = dict(park_type_choices())
+    if code in names:
+        return names[code]
+    return str(dict(ParkType.choices).get(code, code))
 
 
 def may_read(user: User) -> bool:
@@ -119,7 +101,7 @@ def park_indicators() -> list[Indicator]:
 
 def indicator_or_default(code: str) -> Indicator:
     items = {item.code: item for item in park_indicators()}
-    return items.get(code) or items.get(DEFAULT_INDICATOR) or next(iter(items.values()))
+    return items.get(code) or items.get(dashboard_policy().default_indicator) or next(iter(items.values()))
 
 
 def _float(value: Decimal | float | None) -> float | None:
@@ -146,7 +128,7 @@ class ParkValue:
 
     @property
     def park_type_label(self) -> str:
-        return str(PARK_TYPE_LABELS.get(self.park_type, self.park_type))
+        return park_type_label(self.park_type)
 
     def as_json(self) -> dict[str, Any]:
         return {

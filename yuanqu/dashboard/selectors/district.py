@@ -15,8 +15,9 @@ from yuanqu.casework.stats import case_statistics
 from yuanqu.core.models import User
 from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
-from yuanqu.dashboard.selectors.common import DISTRICT_YEAR_INDICATOR, MONTHLY_TRENDS, ParkValue, _float, _items
+from yuanqu.dashboard.selectors.common import ParkValue, _float, _items, park_type_choices
 from yuanqu.dashboard.selectors.freshness import Freshness, freshness
 from yuanqu.dashboard.selectors.trends import Trend, annual_trends, monthly_trends
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
@@ -25,7 +26,6 @@ from yuanqu.registry.models import (
     District,
     Enterprise,
     Park,
-    ParkType,
 )
 
 
@@ -64,23 +64,14 @@ class DistrictPage:
     parks_json: list[dict[str, Any]] = field(default_factory=list)
 
 
-DISTRICT_COLUMNS = (
-    DISTRICT_YEAR_INDICATOR,
-    "tax",
-    "tax_per_mu",
-    "value_added_per_mu",
-    "rd_intensity",
-    "above_scale_enterprises",
-)
-
-
 def district_page(user: User, district: District, today: dt.date | None = None) -> DistrictPage:
     """The profile across the district's parks the user may see."""
     parks = list(Park.objects.visible_to(user).filter(district=district).order_by("code"))
     codes = [park.code for park in parks]
-    columns = _items(DISTRICT_COLUMNS)
+    policy = dashboard_policy()
+    columns = _items(policy.district_columns)
     park_values = IndicatorValue.objects.visible_to(user).filter(scope_kind=ScopeKind.PARK, scope_code__in=codes)
-    year_end = park_values.filter(frequency=Frequency.YEAR, indicator=DISTRICT_YEAR_INDICATOR).aggregate(
+    year_end = park_values.filter(frequency=Frequency.YEAR, indicator=policy.district_year_indicator).aggregate(
         y=Max("period")
     )["y"]
     values: dict[tuple[str, str], float | None] = {}
@@ -119,7 +110,7 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
         )
         for park in parks
     ]
-    latest_month = park_values.filter(indicator__in=MONTHLY_TRENDS, frequency=Frequency.MONTH).aggregate(
+    latest_month = park_values.filter(indicator__in=policy.monthly_trends, frequency=Frequency.MONTH).aggregate(
         m=Max("period")
     )["m"]
     counts: dict[str, int] = defaultdict(int)
@@ -135,10 +126,10 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
         annual=annual_trends(user, codes),
         cases=case_summary(user, district=district.code),
         freshness=fresh[0] if fresh else None,
-        type_counts=[(code, str(label), counts[code]) for code, label in ParkType.choices if counts.get(code)],
+        type_counts=[(code, str(label), counts[code]) for code, label in park_type_choices() if counts.get(code)],
         parks_json=[
             ParkValue(
-                p.code, p.name, district.name, p.park_type, values.get((p.code, DISTRICT_YEAR_INDICATOR))
+                p.code, p.name, district.name, p.park_type, values.get((p.code, policy.district_year_indicator))
             ).as_json()
             for p in parks
         ],

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from yuanqu.core.models import User
-from yuanqu.dashboard.selectors.common import FRESH_MONTHS
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.indicators.models import Frequency, IndicatorCell
 from yuanqu.registry.models import (
     District,
@@ -60,7 +60,7 @@ def freshness(user: User, districts: Sequence[District], today: dt.date | None =
         if known is None or row["last"] > known[0]:
             imports[row["district_id"]] = (row["last"], str(kinds.get(row["kind"], row["kind"])))
     city = imports.get(None)
-    threshold = _months_before(today, FRESH_MONTHS)
+    threshold = _months_before(today, dashboard_policy().late_after_months)
     rows = []
     for district in districts:
         own = imports.get(district.pk)

@@ -19,10 +19,9 @@ from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
 from yuanqu.dashboard.selectors.common import (
-    MONTHLY_TRENDS,
-    PROFILE_INDICATORS,
     ParkValue,
     _float,
     _items,
@@ -161,7 +160,7 @@ def _type_ranks(
 def indicator_lines(user: User, park: Park) -> list[IndicatorLine]:
     """The profile's indicators: the park's year values (visible to the user), its rank within its
     type in the latest year with values, and the type's aggregate value that year."""
-    items = _items(PROFILE_INDICATORS)
+    items = _items(dashboard_policy().profile_indicators)
     codes = [item.code for item in items]
     rows = (
         IndicatorValue.objects.visible_to(user)
@@ -424,7 +423,10 @@ def park_profile(user: User, park: Park, today: dt.date | None = None) -> Profil
     latest_month = (
         IndicatorValue.objects.visible_to(user)
         .filter(
-            indicator__in=MONTHLY_TRENDS, scope_kind=ScopeKind.PARK, scope_code=park.code, frequency=Frequency.MONTH
+            indicator__in=dashboard_policy().monthly_trends,
+            scope_kind=ScopeKind.PARK,
+            scope_code=park.code,
+            frequency=Frequency.MONTH,
         )
         .aggregate(m=Max("period"))["m"]
     )

@@ -13,10 +13,9 @@ from typing import Any
 from django.db.models import Count, Sum
 
 from yuanqu.core.models import User
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.common import (
-    ANNUAL_TRENDS,
     COVERAGE_MONTHS,
-    MONTHLY_TRENDS,
     _float,
     _items,
     indicator_name,
@@ -93,16 +92,16 @@ def monthly_trends(
     user: User,
     park_codes: Sequence[str],
     year: int,
-    codes: Sequence[str] = MONTHLY_TRENDS,
+    codes: Sequence[str] | None = None,
     until: dt.date | None = None,
     partial: Collection[dt.date] | None = None,
 ) -> list[Trend]:
     """1–本月累计 values of `year` (up to `until`) summed over the parks, each month with the same
     month of the year before (year on year). Months not reported in full over these parks (`partial`,
-    month ends; worked out here when not given) get no growth."""
+    month ends; worked out here when not given) get no growth. The pack's monthly trends by default."""
     if partial is None:
         partial = {end for end, found in month_coverage(user, park_codes).items() if not found.complete}
-    items = _items(codes)
+    items = _items(dashboard_policy().monthly_trends if codes is None else codes)
     sums = _sums(user, park_codes, [item.code for item in items], Frequency.MONTH)
     trends = []
     for item in items:
@@ -161,8 +160,9 @@ def month_coverage(user: User, park_codes: Sequence[str], limit: int = COVERAGE_
     return found
 
 
-def annual_trends(user: User, park_codes: Sequence[str], codes: Sequence[str] = ANNUAL_TRENDS) -> list[Trend]:
-    items = _items(codes)
+def annual_trends(user: User, park_codes: Sequence[str], codes: Sequence[str] | None = None) -> list[Trend]:
+    """Year values summed over the parks, over the years (the pack's annual trends by default)."""
+    items = _items(dashboard_policy().annual_trends if codes is None else codes)
     sums = _sums(user, park_codes, [item.code for item in items], Frequency.YEAR)
     trends = []
     for item in items:
