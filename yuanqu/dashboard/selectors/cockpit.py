@@ -25,6 +25,7 @@ from yuanqu.dashboard.selectors.common import (
     indicator_name,
     indicator_or_default,
     park_indicators,
+    park_type_choices,
     park_type_label,
     period_label,
     ranked,
@@ -131,7 +132,9 @@ def _observation_label(point: Observation) -> str:
 
 
 def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
-    """The goals of the target board (targets.selectors.target_rows) as the cockpit's tiles."""
+    """The goals of the target board (targets.selectors.target_rows) as the cockpit's tiles. A target
+    of a park type is named by the pack's name of the type."""
+    type_names = dict(park_type_choices())
     tiles = []
     for row in rows:
         if not row.is_goal:
@@ -142,7 +145,7 @@ def target_tiles(rows: Iterable[TargetRow]) -> list[TargetTile]:
             TargetTile(
                 code=row.target.code,
                 name=row.target.name,
-                scope_name=row.scope_name,
+                scope_name=type_names.get(row.target.scope, row.scope_name),
                 unit=row.target.unit,
                 status_code=status.code if status else "none",
                 status_name=gettext(status.name) if status else gettext("无数据"),
