@@ -17,7 +17,6 @@ from yuanqu.dashboard.selectors.common import (
     RANK_LIMIT,
     STATUS_NAMES,
     ParkValue,
-    catalogue,
     chart_labels,
     indicator_name,
     indicator_or_default,
@@ -62,6 +61,7 @@ from yuanqu.dashboard.selectors.trends import (
     month_coverage,
     monthly_trends,
 )
+from yuanqu.indicators import catalogue
 
 __all__ = [
     "COCKPIT_READER_ROLES",
