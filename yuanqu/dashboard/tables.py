@@ -249,7 +249,7 @@ def district_sheets(page: DistrictPage) -> list[Sheet]:
                 [
                     row.park.code,
                     row.park.name,
-                    park_type_label(row.park.park_type),
+                    row.type_label,
                     row.enterprises,
                     *[_round(row.values.get(c.code)) for c in columns],
                     _round(row.result.score) if row.result else None,

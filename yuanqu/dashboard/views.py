@@ -70,7 +70,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),
-            "park_types": selectors.park_type_choices(),
+            "park_types": list(selectors.park_type_labels().items()),
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),

@@ -27,6 +27,7 @@ from yuanqu.dashboard.selectors.common import (
     park_indicators,
     park_type_choices,
     park_type_label,
+    park_type_labels,
     period_label,
     ranked,
     visible_districts,
@@ -306,9 +307,17 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
             )
             .values_list("scope_code", "value")
         )
+    type_labels = park_type_labels()
     park_values = ranked(
         [
-            ParkValue(park.code, park.name, park.district.name, park.park_type, _float(values.get(park.code)))
+            ParkValue(
+                park.code,
+                park.name,
+                park.district.name,
+                park.park_type,
+                _float(values.get(park.code)),
+                type_label=type_labels.get(park.park_type, park.park_type),
+            )
             for park in parks
         ],
         indicator.direction,

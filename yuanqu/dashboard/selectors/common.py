@@ -43,13 +43,15 @@ def park_type_choices() -> list[tuple[str, str]]:
     return [(item.code, gettext(item.name)) for item in catalogue.policy_pack().park_types]
 
 
+def park_type_labels() -> dict[str, str]:
+    """Every park type's name by code: the pack's, or the registry's for a type the pack does not
+    define (未分类). Read once per page: the pack is looked up on each call."""
+    return {code: str(label) for code, label in ParkType.choices} | dict(park_type_choices())
+
+
 def park_type_label(code: str) -> str:
-    """A park type's name: the pack's, or the registry's for a type the pack does not define
-    (未分类)."""
-    names = dict(park_type_choices())
-    if code in names:
-        return names[code]
-    return str(dict(ParkType.choices).get(code, code))
+    """One park type's name (see park_type_labels)."""
+    return park_type_labels().get(code, code)
 
 
 def may_read(user: User) -> bool:
@@ -125,10 +127,11 @@ class ParkValue:
     park_type: str
     value: float | None
     rank: int | None = None
+    type_label: str = ""  # the park type's name, when the caller looked the names up already
 
     @property
     def park_type_label(self) -> str:
-        return park_type_label(self.park_type)
+        return self.type_label or park_type_label(self.park_type)
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -155,7 +158,7 @@ def ranked(values: Sequence[ParkValue], direction: str) -> list[ParkValue]:
         if item.value != previous:
             rank = position
             previous = item.value
-        result.append(ParkValue(item.code, item.name, item.district, item.park_type, item.value, rank))
+        result.append(ParkValue(item.code, item.name, item.district, item.park_type, item.value, rank, item.type_label))
     missing = sorted((item for item in values if item.value is None), key=lambda item: item.code)
     return result + missing
 

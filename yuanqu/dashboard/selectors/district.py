@@ -17,7 +17,7 @@ from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
-from yuanqu.dashboard.selectors.common import ParkValue, _float, _items, park_type_choices
+from yuanqu.dashboard.selectors.common import ParkValue, _float, _items, park_type_labels
 from yuanqu.dashboard.selectors.freshness import Freshness, freshness
 from yuanqu.dashboard.selectors.trends import Trend, annual_trends, monthly_trends
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
@@ -48,6 +48,7 @@ class DistrictParkRow:
     result: ParkResult | None
     cases: int
     overdue: int
+    type_label: str = ""  # the park type's name in the pack
 
 
 @dataclass
@@ -98,6 +99,7 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
         results.setdefault(result.park_id, result)
     by_park, _ = case_statistics(user, by="park", filters=CaseFilters(district=district.code))
     case_rows = {row.label: row for row in by_park}
+    type_labels = park_type_labels()
     rows = [
         DistrictParkRow(
             park=park,
@@ -107,6 +109,7 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
             result=results.get(park.pk),
             cases=case_rows[park.name].submitted if park.name in case_rows else 0,
             overdue=case_rows[park.name].open_overdue if park.name in case_rows else 0,
+            type_label=type_labels.get(park.park_type, park.park_type),
         )
         for park in parks
     ]
@@ -126,10 +129,15 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
         annual=annual_trends(user, codes),
         cases=case_summary(user, district=district.code),
         freshness=fresh[0] if fresh else None,
-        type_counts=[(code, str(label), counts[code]) for code, label in park_type_choices() if counts.get(code)],
+        type_counts=[(code, label, counts[code]) for code, label in type_labels.items() if counts.get(code)],
         parks_json=[
             ParkValue(
-                p.code, p.name, district.name, p.park_type, values.get((p.code, policy.district_year_indicator))
+                p.code,
+                p.name,
+                district.name,
+                p.park_type,
+                values.get((p.code, policy.district_year_indicator)),
+                type_label=type_labels.get(p.park_type, p.park_type),
             ).as_json()
             for p in parks
         ],
