@@ -30,6 +30,8 @@ class CalibrationError(ValueError):
 
 @dataclass(frozen=True)
 class Calibration:
+    city_name: str
+    city_region_code: str
     type_counts: dict[str, int]
     type_area: dict[str, tuple[float, float]]
     type_firm_weight: dict[str, float]
@@ -148,6 +150,7 @@ def _read(file: Path, data: dict[str, Any]) -> Calibration:
     for item in fields(Calibration):
         kind = str(item.type)
         readers[item.name] = {
+            "str": _text,
             "int": _integer,
             "float": _number,
             "dict[str, int]": mapping(_text, _integer),

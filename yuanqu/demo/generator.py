@@ -733,7 +733,7 @@ class _Generator:
                     break
             taken_names.add(name)
             firms.name.append(name)
-            region = firms.host[index] if rng.random() < 0.9 else "420100"
+            region = firms.host[index] if rng.random() < 0.9 else CALIBRATION.city_region_code
             while True:
                 code = uscc.make("91" + region + self._org_code(rng, modern=firms.founded[index].year >= 2016))
                 if code not in taken_codes:
@@ -744,7 +744,7 @@ class _Generator:
     def _address(self, rng: np.random.Generator, host: str) -> str:
         roads = names.ROADS.get(host, names.GENERIC_ROADS)
         road = roads[int(rng.integers(len(roads)))]
-        return f"武汉市{self.districts[host].name}{road}{int(rng.integers(1, 999))}号"
+        return f"{CALIBRATION.city_name}{self.districts[host].name}{road}{int(rng.integers(1, 999))}号"
 
     # ------------------------------------------------------------------ economy (no database)
 
