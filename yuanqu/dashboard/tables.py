@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend, indicator_name
+from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend, indicator_name, park_type_label
 
 Sheet = tuple[str, Sequence[str], list[list[Any]]]
 
@@ -142,7 +142,7 @@ def profile_sheets(profile: Profile) -> list[Sheet]:
                 [_("园区编码"), park.code],
                 [_("园区名称"), park.name],
                 [_("所属区"), park.district.name],
-                [_("园区类型"), park.get_park_type_display()],
+                [_("园区类型"), park_type_label(park.park_type)],
                 [_("认定状态"), park.get_status_display()],
                 [_("规划面积（平方公里）"), float(park.planned_area_km2)],
                 [_("运营主体"), park.operator_name],
@@ -249,7 +249,7 @@ def district_sheets(page: DistrictPage) -> list[Sheet]:
                 [
                     row.park.code,
                     row.park.name,
-                    row.park.get_park_type_display(),
+                    row.type_label,
                     row.enterprises,
                     *[_round(row.values.get(c.code)) for c in columns],
                     _round(row.result.score) if row.result else None,

@@ -18,11 +18,13 @@ from django.views.decorators.http import require_GET
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.dashboard import selectors
+from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.indicators import catalogue
-from yuanqu.registry.models import District, Park, ParkType
+from yuanqu.registry.models import District, Park
 from yuanqu.targets.models import quarter_start
 
 
@@ -56,6 +58,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     filters = selectors.CockpitFilters.from_query(request.GET)
     data = selectors.cockpit(user, filters)
+    policy = dashboard_policy()
     query = request.GET.copy()
     query.pop("screen", None)
     return render(
@@ -67,7 +70,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),
-            "park_types": ParkType.choices,
+            "park_types": list(selectors.park_type_labels().items()),
+            "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
         },
@@ -133,7 +137,7 @@ def _district(request: HttpRequest, code: str) -> tuple[User, District]:
 def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, district = _district(request, code)
     page = selectors.district_page(user, district)
-    revenue = catalogue.indicator(selectors.DISTRICT_YEAR_INDICATOR)
+    revenue = catalogue.indicator(dashboard_policy().district_year_indicator)
     chart_data: dict[str, Any] = {
         "indicator": {
             "code": revenue.code,

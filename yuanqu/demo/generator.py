@@ -34,6 +34,7 @@ from yuanqu.core import uscc
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.demo import names, shapes
+from yuanqu.demo.calibration import load_calibration
 from yuanqu.registry import geo
 from yuanqu.registry.models import (
     MU_PER_KM2,
@@ -83,134 +84,58 @@ ABOVE_SCALE_CENTS = 2000 * CENTS
 YI = 10_000  # 1亿元 in 万元
 INDUSTRIAL_SECTIONS = ("B", "C", "D")
 
-TYPE_COUNTS: dict[str, int] = {
-    ParkType.MODERN: 20,
-    ParkType.FEATURED: 30,
-    ParkType.URBAN: 40,
-    ParkType.UNCLASSIFIED: 10,
-}
-TYPE_AREA: dict[str, tuple[float, float]] = {
-    ParkType.MODERN: (10, 40),
-    ParkType.FEATURED: (1, 8),
-    ParkType.URBAN: (0.1, 1),
-    ParkType.UNCLASSIFIED: (0.5, 5),
-}
+# The calibration tables (calibration.yaml, read once at import; sources in docs/demo-data.md).
+CALIBRATION = load_calibration()
+TYPE_COUNTS = CALIBRATION.type_counts
+TYPE_AREA = CALIBRATION.type_area
 TYPE_CATALOGUE: dict[str, tuple[names.ParkTemplate, ...]] = {
     ParkType.MODERN: names.MODERN,
     ParkType.FEATURED: names.FEATURED,
     ParkType.URBAN: names.URBAN,
     ParkType.UNCLASSIFIED: names.UNCLASSIFIED,
 }
-# Firms per park (relative), share of recognised parks and of parks with a smart platform.
-TYPE_FIRM_WEIGHT: dict[str, float] = {
-    ParkType.MODERN: 240, ParkType.FEATURED: 90, ParkType.URBAN: 55, ParkType.UNCLASSIFIED: 70,
-}
-TYPE_RECOGNISED: dict[str, float] = {
-    ParkType.MODERN: 0.75, ParkType.FEATURED: 0.67, ParkType.URBAN: 0.65, ParkType.UNCLASSIFIED: 0.0,
-}
-TYPE_SMART: dict[str, float] = {
-    ParkType.MODERN: 0.9, ParkType.FEATURED: 0.75, ParkType.URBAN: 0.55, ParkType.UNCLASSIFIED: 0.2,
-}
-# Lead-industry revenue share (mean, sd, low, high): mostly below the 2027 targets 80 / 90 / 75 %.
-TYPE_LEAD_SHARE: dict[str, tuple[float, float, float, float]] = {
-    ParkType.MODERN: (0.74, 0.05, 0.60, 0.86),
-    ParkType.FEATURED: (0.84, 0.04, 0.70, 0.93),
-    ParkType.URBAN: (0.68, 0.06, 0.50, 0.80),
-    ParkType.UNCLASSIFIED: (0.55, 0.10, 0.30, 0.75),
-}
-# 2024 revenue of parks without one in the catalogue: median (亿元), log-sd, clip range.
-TYPE_REVENUE: dict[str, tuple[float, float, float, float]] = {
-    ParkType.MODERN: (60.0, 0.5, 20.0, 95.0),
-    ParkType.FEATURED: (25.0, 0.8, 3.0, 85.0),
-    ParkType.URBAN: (6.0, 0.7, 0.8, 40.0),
-    ParkType.UNCLASSIFIED: (12.0, 0.6, 2.0, 60.0),
-}
-# Median revenue (万元) of an ordinary firm before the park totals are calibrated ("": outside parks).
-TYPE_FIRM_MEDIAN: dict[str, float] = {
-    ParkType.MODERN: 2200.0, ParkType.FEATURED: 1800.0, ParkType.URBAN: 800.0, ParkType.UNCLASSIFIED: 1300.0,
-    "": 1100.0,
-}
-TYPE_SERVICE_SHARE: dict[str, float] = {
-    ParkType.MODERN: 0.3, ParkType.FEATURED: 0.3, ParkType.URBAN: 0.5, ParkType.UNCLASSIFIED: 0.2,
-}
-# Existing (2024) industrial land inside parks at scale 1, and the share of a park's outline in
-# industrial use by type (relative; rescaled to the total); the median parcel (亩).
-IN_PARK_LAND_KM2 = 306.0
-TYPE_LAND_FILL: dict[str, tuple[float, float]] = {
-    ParkType.MODERN: (0.52, 0.68), ParkType.FEATURED: (0.55, 0.70), ParkType.URBAN: (0.60, 0.75),
-    ParkType.UNCLASSIFIED: (0.50, 0.65),
-}
-TYPE_PARCEL_MEDIAN_MU: dict[str, float] = {
-    ParkType.MODERN: 80.0, ParkType.FEATURED: 50.0, ParkType.URBAN: 15.0, ParkType.UNCLASSIFIED: 40.0, "": 45.0,
-}
-TYPE_MANAGEMENT: dict[str, tuple[tuple[str, float], ...]] = {
-    ParkType.MODERN: ((Park.ManagementModel.COMMITTEE_COMPANY, 0.7), (Park.ManagementModel.COMMITTEE, 0.15),
-                      (Park.ManagementModel.STATE_COMPANY, 0.15)),
-    ParkType.FEATURED: ((Park.ManagementModel.STATE_COMPANY, 0.45), (Park.ManagementModel.COMMITTEE_COMPANY, 0.25),
-                        (Park.ManagementModel.PRIVATE_COMPANY, 0.3)),
-    ParkType.URBAN: ((Park.ManagementModel.PRIVATE_COMPANY, 0.45), (Park.ManagementModel.STATE_COMPANY, 0.35),
-                     (Park.ManagementModel.STREET, 0.2)),
-    ParkType.UNCLASSIFIED: ((Park.ManagementModel.STREET, 0.6), (Park.ManagementModel.OTHER, 0.2),
-                            (Park.ManagementModel.STATE_COMPANY, 0.2)),
-}
-# Number of facilities (distinct kinds) per park.
-TYPE_FACILITIES: dict[str, tuple[int, int]] = {
-    ParkType.MODERN: (5, 9), ParkType.FEATURED: (2, 5), ParkType.URBAN: (0, 3), ParkType.UNCLASSIFIED: (0, 1),
-}
+TYPE_FIRM_WEIGHT = CALIBRATION.type_firm_weight
+TYPE_RECOGNISED = CALIBRATION.type_recognised
+TYPE_SMART = CALIBRATION.type_smart
+TYPE_LEAD_SHARE = CALIBRATION.type_lead_share
+TYPE_REVENUE = CALIBRATION.type_revenue
+TYPE_FIRM_MEDIAN = CALIBRATION.type_firm_median
+TYPE_SERVICE_SHARE = CALIBRATION.type_service_share
+IN_PARK_LAND_KM2 = CALIBRATION.in_park_land_km2
+TYPE_LAND_FILL = CALIBRATION.type_land_fill
+TYPE_PARCEL_MEDIAN_MU = CALIBRATION.type_parcel_median_mu
+TYPE_MANAGEMENT = CALIBRATION.type_management
+TYPE_FACILITIES = CALIBRATION.type_facilities
 
-ENTERPRISES_AT_SCALE_1 = 12_000
-OUTSIDE_SHARE = 0.20
-NO_COORDINATES_SHARE = 0.012
-# Firms outside parks, by district (new-city districts and zones carry most industry).
-OUTSIDE_DISTRICT_WEIGHT = {
-    "420102": 1.0, "420103": 0.6, "420104": 0.8, "420105": 1.2, "420106": 0.8, "420107": 1.0,
-    "420111": 1.5, "420112": 2.0, "420113": 1.2, "420114": 2.0, "420115": 2.2, "420116": 2.0,
-    "420117": 1.8, "Z01": 3.0, "Z02": 2.2, "Z03": 1.0, "Z04": 1.0,
-}
-# Industry structure of firms outside the lead chains (relative weights per GB/T division).
-MANUFACTURING_DIVISION_WEIGHT = {
-    "C13": 3, "C14": 3, "C15": 2, "C17": 1, "C18": 2, "C19": 0.3, "C20": 0.5, "C21": 1, "C22": 1,
-    "C23": 2, "C24": 1, "C25": 0.5, "C26": 4, "C27": 3, "C28": 0.5, "C29": 4, "C30": 3, "C31": 2,
-    "C32": 1, "C33": 5, "C34": 6, "C35": 6, "C36": 8, "C37": 2, "C38": 6, "C39": 8, "C40": 3,
-    "C41": 1, "C42": 1, "C43": 1,
-}
-PRODUCER_SERVICE_DIVISION_WEIGHT = {
-    "I63": 1, "I64": 2, "I65": 5, "M73": 3, "M74": 3, "M75": 2, "L72": 2, "L71": 0.5,
-    "G54": 1, "G59": 1, "F51": 2,
-}
-KNOWLEDGE_SERVICE_DIVISIONS = ("I63", "I64", "I65", "M73", "M74", "M75")
-ENERGY_HEAVY = {"C31": 1.2, "C30": 0.9, "C26": 0.35, "C25": 0.6, "C22": 0.3, "C32": 0.5, "C28": 0.3, "C17": 0.15}
+ENTERPRISES_AT_SCALE_1 = CALIBRATION.enterprises_at_scale_1
+OUTSIDE_SHARE = CALIBRATION.outside_share
+NO_COORDINATES_SHARE = CALIBRATION.no_coordinates_share
+OUTSIDE_DISTRICT_WEIGHT = CALIBRATION.outside_district_weight
+MANUFACTURING_DIVISION_WEIGHT = CALIBRATION.manufacturing_division_weight
+PRODUCER_SERVICE_DIVISION_WEIGHT = CALIBRATION.producer_service_division_weight
+KNOWLEDGE_SERVICE_DIVISIONS = CALIBRATION.knowledge_service_divisions
+ENERGY_HEAVY = CALIBRATION.energy_heavy
 # 1–2月 reported together, then March … December: share of the year's revenue (seasonality).
 MONTH_SLOTS = (2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)
 SLOT_MONTHS_COVERED = (2, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1)
-SEASONALITY = np.array([0.140, 0.085, 0.082, 0.084, 0.090, 0.078, 0.080, 0.088, 0.082, 0.087, 0.104])
-RD_SEASONALITY = np.array([0.12, 0.075, 0.075, 0.08, 0.09, 0.075, 0.075, 0.085, 0.08, 0.09, 0.155])
-# City calibration: 研发投入强度 and high-tech manufacturing share of 规上 value added in 2024.
-RD_INTENSITY_2024 = 0.023
-RD_INTENSITY_GROWTH = 0.06
-HIGH_TECH_VA_SHARE_2024 = 0.20
+SEASONALITY = np.array(CALIBRATION.seasonality)
+RD_SEASONALITY = np.array(CALIBRATION.rd_seasonality)
+RD_INTENSITY_2024 = CALIBRATION.rd_intensity_2024
+RD_INTENSITY_GROWTH = CALIBRATION.rd_intensity_growth
+HIGH_TECH_VA_SHARE_2024 = CALIBRATION.high_tech_va_share_2024
 
-# Label stocks valid at each year's end (2026: on 2026-10-31) for 12,000 firms; scaled with the firms.
-# Baselines sit below the 2027 targets: 高企 > 8000, 省级以上专精特新 > 1800, 国家级绿色工厂 ≥ 100.
-HIGH_TECH_STOCK = {2012: 700, 2013: 950, 2014: 1200, 2015: 1500, 2016: 1850, 2017: 2250, 2018: 2700,
-                   2019: 3150, 2020: 3650, 2021: 4150, 2022: 4600, 2023: 5050, 2024: 5500, 2025: 6250,
-                   2026: 7000}
-SRDI_MUNICIPAL_STOCK = {2019: 300, 2020: 600, 2021: 1000, 2022: 1400, 2023: 1700, 2024: 1950, 2025: 2150,
-                        2026: 2250}
-SRDI_PROVINCIAL_STOCK = {2018: 300, 2019: 450, 2020: 650, 2021: 850, 2022: 1060, 2023: 1200, 2024: 1340,
-                         2025: 1500, 2026: 1600}
-SRDI_NATIONAL_STOCK = {2019: 30, 2020: 70, 2021: 130, 2022: 170, 2023: 200, 2024: 225, 2025: 265, 2026: 295}
-SINGLE_CHAMPION_STOCK = {2016: 4, 2018: 10, 2020: 16, 2022: 22, 2023: 25, 2024: 28, 2025: 32, 2026: 35}
-GAZELLE_STOCK = {2020: 380, 2021: 450, 2022: 520, 2023: 600, 2024: 680, 2025: 760, 2026: 820}
-UNICORN_STOCK = {2019: 2, 2021: 4, 2023: 5, 2024: 6, 2025: 7, 2026: 8}
-LISTED_STOCK = {2010: 25, 2014: 38, 2018: 56, 2020: 64, 2022: 75, 2023: 79, 2024: 82, 2025: 86, 2026: 89}
-TOP500_STOCK = {2015: 60, 2018: 85, 2020: 100, 2022: 115, 2023: 120, 2024: 125, 2025: 131, 2026: 135}
-GREEN_NATIONAL_STOCK = {2017: 8, 2018: 18, 2019: 28, 2020: 36, 2021: 45, 2022: 55, 2023: 62, 2024: 70,
-                        2025: 80, 2026: 86}
-GREEN_PROVINCIAL_STOCK = {2019: 40, 2020: 70, 2021: 100, 2022: 130, 2023: 155, 2024: 180, 2025: 205,
-                          2026: 230}
-# Share of 规上 manufacturing firms with a 数字化转型 label by each year's end (target ≥ 85 % in 2027).
-DIGITAL_SHARE = {2022: 0.45, 2023: 0.57, 2024: 0.65, 2025: 0.73, 2026: 0.79}
+HIGH_TECH_STOCK = CALIBRATION.high_tech_stock
+SRDI_MUNICIPAL_STOCK = CALIBRATION.srdi_municipal_stock
+SRDI_PROVINCIAL_STOCK = CALIBRATION.srdi_provincial_stock
+SRDI_NATIONAL_STOCK = CALIBRATION.srdi_national_stock
+SINGLE_CHAMPION_STOCK = CALIBRATION.single_champion_stock
+GAZELLE_STOCK = CALIBRATION.gazelle_stock
+UNICORN_STOCK = CALIBRATION.unicorn_stock
+LISTED_STOCK = CALIBRATION.listed_stock
+TOP500_STOCK = CALIBRATION.top500_stock
+GREEN_NATIONAL_STOCK = CALIBRATION.green_national_stock
+GREEN_PROVINCIAL_STOCK = CALIBRATION.green_provincial_stock
+DIGITAL_SHARE = CALIBRATION.digital_share
 
 
 class DemoError(RuntimeError):
@@ -808,7 +733,7 @@ class _Generator:
                     break
             taken_names.add(name)
             firms.name.append(name)
-            region = firms.host[index] if rng.random() < 0.9 else "420100"
+            region = firms.host[index] if rng.random() < 0.9 else CALIBRATION.city_region_code
             while True:
                 code = uscc.make("91" + region + self._org_code(rng, modern=firms.founded[index].year >= 2016))
                 if code not in taken_codes:
@@ -819,7 +744,7 @@ class _Generator:
     def _address(self, rng: np.random.Generator, host: str) -> str:
         roads = names.ROADS.get(host, names.GENERIC_ROADS)
         road = roads[int(rng.integers(len(roads)))]
-        return f"武汉市{self.districts[host].name}{road}{int(rng.integers(1, 999))}号"
+        return f"{CALIBRATION.city_name}{self.districts[host].name}{road}{int(rng.integers(1, 999))}号"
 
     # ------------------------------------------------------------------ economy (no database)
 

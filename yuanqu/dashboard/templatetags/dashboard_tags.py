@@ -30,3 +30,9 @@ def indicator_name(item: Indicator) -> str:
 def unit(text: str) -> str:
     """A catalogue unit in the page's language (the `num` filter still reads the Chinese unit)."""
     return labels.unit(str(text or ""))
+
+
+@register.filter
+def park_type_name(code: str) -> str:
+    """A park type's name as the policy pack calls it (another city names its types its own way)."""
+    return selectors.park_type_label(str(code or ""))

@@ -56,6 +56,14 @@
     return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
   }
 
+  /* A degree of longitude is shorter than a degree of latitude by the cosine of the latitude: the
+     basemap's middle latitude sets the map's aspect, wherever the city lies. */
+  function aspect(features) {
+    var box = fitBox(features);
+    var middle = (box[0][1] + box[1][1]) / 2;
+    return Math.abs(middle) < 80 ? Math.cos(middle * Math.PI / 180) : 1;
+  }
+
   function mix(t) {
     var c = LOW.map(function (low, i) { return Math.round(low + (HIGH[i] - low) * t); });
     return "rgb(" + c.join(",") + ")";
@@ -106,7 +114,7 @@
     chart.setOption({
       tooltip: { trigger: "item" },
       geo: {
-        map: "cockpit-" + el.id, roam: true, aspectScale: 0.86, label: { show: false },
+        map: "cockpit-" + el.id, roam: true, aspectScale: aspect(features), label: { show: false },
         layoutCenter: ["50%", "50%"], layoutSize: "96%",
         itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
         emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
