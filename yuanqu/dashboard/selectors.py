@@ -25,13 +25,13 @@ from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import StatRow, case_statistics
 from yuanqu.core.language import english, localised
 from yuanqu.core.models import User
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.evaluation.labels import UNITS
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.engine import Period
 from yuanqu.indicators.models import Frequency, IndicatorCell, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import Indicator
 from yuanqu.indicators.templatetags.indicator_format import MONTHS
 from yuanqu.registry.models import (
     ChainNode,
@@ -47,6 +47,7 @@ from yuanqu.registry.models import (
     ParkType,
 )
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
+from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.progress import Observation
 from yuanqu.targets.selectors import TargetRow, target_rows
 
@@ -425,7 +426,7 @@ class Coverage:
 def month_coverage(user: User, park_codes: Sequence[str], limit: int = COVERAGE_MONTHS) -> dict[dt.date, Coverage]:
     """The coverage of the newest `limit` months that have a report rate for the parks, by month end.
     Empty when the pack names no report rate: every month then counts as complete."""
-    pack = catalogue.policy_pack()
+    pack = catalogue.indicator_catalogue()
     rule = pack.reporting
     if rule.indicator is None or not park_codes:
         return {}
@@ -471,7 +472,7 @@ def annual_trends(user: User, park_codes: Sequence[str], codes: Sequence[str] = 
 
 
 def _items(codes: Iterable[str]) -> list[Indicator]:
-    pack = catalogue.policy_pack()
+    pack = catalogue.indicator_catalogue()
     found = []
     for code in codes:
         try:
@@ -682,7 +683,7 @@ def _status_counts(tiles: Sequence[TargetTile]) -> list[tuple[str, str, int]]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for tile in tiles:
         counts[(tile.status_code, tile.status_name)] += 1
-    order = [rule.code for rule in catalogue.policy_pack().status_rules.rules] + ["none"]
+    order = [rule.code for rule in catalogue.policy_pack().section(TARGETS).status_rules.rules] + ["none"]
     return sorted(
         ((code, name, n) for (code, name), n in counts.items()),
         key=lambda item: order.index(item[0]) if item[0] in order else len(order),
@@ -767,7 +768,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         indicators=park_indicators(),
         trend_year=trend_year,
         coverage=coverage,
-        complete_share=catalogue.policy_pack().reporting.complete_share,
+        complete_share=catalogue.indicator_catalogue().reporting.complete_share,
     )
 
 

@@ -31,8 +31,7 @@ from django.db import connection, models
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.utils import timezone
 
-from yuanqu.core.policy_pack import Indicator, Term
-from yuanqu.indicators.catalogue import in_dependency_order, policy_pack
+from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue, policy_pack
 from yuanqu.indicators.models import (
     CITY_CODE,
     Frequency,
@@ -41,6 +40,7 @@ from yuanqu.indicators.models import (
     ReportedValue,
     ScopeKind,
 )
+from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.registry.models import ChainNode, District, Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.stats.measures import MEASURE_BY_CODE
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
@@ -157,7 +157,7 @@ def indicator_periods(item: Indicator, cal: Calendar) -> tuple[Period, ...]:
     found: set[Period] | None = None
     for term in item.terms:
         if term.source == "indicator":
-            dependency = policy_pack().indicator(term.indicator or "")
+            dependency = indicator_catalogue().indicator(term.indicator or "")
             periods = set(indicator_periods(dependency, cal))
         else:
             periods = set(cal.for_source(term.source))
@@ -798,7 +798,7 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
     """Recompute every cell and value from the statistics and registry tables."""
     now = timezone.now()
     result = RunResult()
-    items = in_dependency_order(policy_pack().indicators)
+    items = in_dependency_order(indicator_catalogue().indicators)
     cal = data_calendar(today)
     grouped = terms_by_source(items)
     base_sources = [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
@@ -951,7 +951,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     now = timezone.now()
     result = RunResult()
     cal = data_calendar(today)
-    items = in_dependency_order(policy_pack().indicators)
+    items = in_dependency_order(indicator_catalogue().indicators)
     grouped = terms_by_source(items)
     stored = set(IndicatorCell.objects.values_list("source", "frequency", "period").distinct())
     for key in grouped:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import template
 
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.dashboard import selectors
 from yuanqu.evaluation import labels
 from yuanqu.indicators.engine import Period
+from yuanqu.indicators.pack import Indicator
 
 register = template.Library()
 

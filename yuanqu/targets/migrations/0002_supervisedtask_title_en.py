@@ -6,21 +6,18 @@ from django.db import migrations, models
 
 
 def fill(apps, schema_editor):
-    from pathlib import Path
-
-    from django.conf import settings
-
-    from yuanqu.core.policy_pack import PolicyPackError, load_pack
+    from yuanqu.core.pack import PolicyPackError, installed_pack
+    from yuanqu.targets.pack import TARGETS
 
     SupervisedTask = apps.get_model("targets", "SupervisedTask")
     if not SupervisedTask.objects.exists():
         return
     try:
-        pack = load_pack(Path(settings.POLICY_PACK_DIR))
+        plan = installed_pack().section(TARGETS)
     except (OSError, PolicyPackError):
         return
-    groups = {group.code: group.title_en for group in pack.task_groups}
-    for task in (*pack.tasks, *pack.safeguards):
+    groups = {group.code: group.title_en for group in plan.task_groups}
+    for task in (*plan.tasks, *plan.safeguards):
         SupervisedTask.objects.filter(code=task.code).update(
             title_en=task.title_en, group_title_en=groups.get(task.group or "", "")
         )
