@@ -112,9 +112,6 @@ SUBMISSION_WINDOW_HOURS = 24
 REPEAT_WINDOW_DAYS = 180
 REPEAT_SAME_CATEGORY_RATIO = 0.6
 REPEAT_ANY_CATEGORY_RATIO = 0.85
-# A reply that is not rated within this many working days is closed by the sweep.
-AUTO_CLOSE_WORKING_DAYS = 10
-MAX_EXTENSION_DAYS = 30
 
 STAFF_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER})
 SUPERVISOR_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
@@ -1150,8 +1147,9 @@ def case_request_extension(*, actor: User, case: Case, days: int, reason: str) -
     """Asked before the deadline, with a reason the enterprise sees."""
     _require(actor, case, "request_extension")
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED, limit=2000)
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise CaseTransitionError({"days": _(EXTENSION_DAYS) % {"most": MAX_EXTENSION_DAYS}})
+    most = rules().max_extension_days  # casework.yaml: max_extension_days
+    if not 1 <= days <= most:
+        raise CaseTransitionError({"days": _(EXTENSION_DAYS) % {"most": most}})
     today = _today()
     if case.deadline is not None and today > case.deadline:
         raise CaseTransitionError(_(EXTENSION_AFTER_DEADLINE) % {"deadline": f"{case.deadline:%Y-%m-%d}"})
