@@ -49,14 +49,16 @@ def sweep_response_reminders(today: dt.date) -> int:
 
 def sweep_deadline_reminders(calendar: WorkCalendar, today: dt.date) -> int:
     count = 0
-    horizon = today + dt.timedelta(days=15)
+    ahead = rules().deadline_reminder_days  # casework.yaml: deadline_reminder_days
+    # Deadlines that far in working days lie at most about twice as far in calendar days, plus a holiday.
+    horizon = today + dt.timedelta(days=15 + 2 * ahead)
     cases = Case.objects.filter(
         status__in=Case.CLOCK_STATUSES, paused_since__isnull=True, deadline__gte=today, deadline__lte=horizon
     )
     for case in cases:
         assert case.deadline is not None
         start = case.deadline
-        for _ in range(rules().deadline_reminder_days):  # casework.yaml: deadline_reminder_days
+        for _ in range(ahead):
             start = calendar.previous_workday(start)
         if today < start:
             continue
