@@ -26,6 +26,7 @@ KEY_UNKNOWN = "{prefix}未知的项“{key}”"
 # Values (appended to "{prefix}“{key}”").
 WRONG_TYPE = "应为{expected}，实际为{actual}"
 EMPTY_TEXT = "不能为空"
+NOT_FINITE = "应为有限的数值，实际为{value}"
 HAN_IN_ENGLISH = "（英文名称）不应含汉字，实际为“{value}”"
 BAD_CODE = "的代码“{value}”格式无效：只能用小写字母、数字和下划线，并以字母开头"
 BELOW_MINIMUM = "应不小于{minimum}，实际为{value}"

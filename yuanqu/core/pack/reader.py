@@ -131,8 +131,11 @@ class Obj:
         if key not in self.data:
             return default
         value: object = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        if isinstance(value, bool) or not isinstance(value, int | float):
             self._wrong(key, messages.NUMBER)
+            return default
+        if not math.isfinite(value):
+            self.error(key, messages.NOT_FINITE.format(value=value))
             return default
         return float(value)
 
