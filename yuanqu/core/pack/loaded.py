@@ -240,11 +240,11 @@ def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
 
 
 def _file_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of each file of the pack directory: a few stat calls per use
+    """Name, modification time and size of each YAML file of the pack: a few stat calls per use
     instead of hashing every file, and still a fresh load as soon as a file changes."""
     if not path.is_dir():
         return ()
-    files = sorted(item for item in path.rglob("*") if item.is_file())
+    files = sorted(item for item in path.rglob("*") if item.is_file() and item.suffix in {".yaml", ".yml"})
     return tuple((item.relative_to(path).as_posix(), item.stat().st_mtime_ns, item.stat().st_size) for item in files)
 
 
