@@ -117,7 +117,7 @@ def load_rules(pack_dir: Path | None = None) -> Rules:
 
 @lru_cache(maxsize=4)
 def _rules_of(pack: PolicyPack) -> Rules:
-    return rules_from(pack.section(CASEWORK), source=f"{pack.code}（{pack.version}）")
+    return rules_from(pack.section(CASEWORK), source=pack.code)
 
 
 def rules() -> Rules:
