@@ -218,14 +218,24 @@ def test_it_loads_18_tasks_in_five_groups_and_six_safeguards() -> None:
         "强功能提品质，增强保障能力",
         "聚资源促转化，激发创新活力",
     ]
-    assert [sum(t.group == g.code for t in pack.section(TARGETS).tasks) for g in pack.section(TARGETS).task_groups] == [4, 3, 4, 4, 3]
+    assert [sum(t.group == g.code for t in pack.section(TARGETS).tasks) for g in pack.section(TARGETS).task_groups] == [
+        4,
+        3,
+        4,
+        4,
+        3,
+    ]
     assert pack.section(TARGETS).task("task_01").title == "强化规划统筹"
     assert pack.section(TARGETS).task("task_01").lead_units == ("jxj", "zjj", "fgw")
     assert pack.section(TARGETS).task("task_08").lead_units == ("zzb", "bb", "rsj", "gzw")
     assert pack.section(TARGETS).task("task_13").lead_units == ("swj", "jxj", "zgj", "jtysj")
     assert pack.section(TARGETS).task("task_17").lead_units == ("rcj", "rsj", "jxj")
     assert pack.section(TARGETS).task("safeguard_1").lead_units == ("jxj", "lxhy")
-    assert pack.section(TARGETS).task("safeguard_4").targets == ("award_cap_modern", "award_cap_featured", "award_cap_urban")
+    assert pack.section(TARGETS).task("safeguard_4").targets == (
+        "award_cap_modern",
+        "award_cap_featured",
+        "award_cap_urban",
+    )
     assert all(t.co_units == ("gqzf",) for t in (*pack.section(TARGETS).tasks, *pack.section(TARGETS).safeguards))
     assert pack.section(TARGETS).report_due_days == 10
 
@@ -709,7 +719,9 @@ def test_it_loads_the_indicator_catalogue_with_every_indicator_the_issue_names()
     assert codes >= PARK_INDICATORS | CITY_INDICATORS
     assert all(pack.section(INDICATORS).indicator(code).level in ("enterprise", "park") for code in PARK_INDICATORS)
     assert all(pack.section(INDICATORS).indicator(code).level == "city" for code in CITY_INDICATORS)
-    assert all(indicator.name and indicator.name_en and indicator.standard for indicator in pack.section(INDICATORS).indicators)
+    assert all(
+        indicator.name and indicator.name_en and indicator.standard for indicator in pack.section(INDICATORS).indicators
+    )
 
 
 def test_it_links_every_target_to_an_indicator_of_the_catalogue() -> None:
