@@ -104,9 +104,20 @@ def discover() -> None:
 
 
 def registered() -> tuple[Section[Any], ...]:
-    """Every registered section, after discovering the installed apps' ones."""
+    """Every registered section, after discovering the installed apps' ones, in the order of the
+    installed apps (whatever order their modules were imported in), so that problems are listed the
+    same way every time."""
     discover()
-    return tuple(_REGISTERED.values())
+    from django.apps import apps
+
+    order = [config.name for config in apps.get_app_configs()]
+
+    def rank(section: Section[Any]) -> int:
+        module = getattr(section.read, "__module__", "") or ""
+        found = [index for index, name in enumerate(order) if module == name or module.startswith(f"{name}.")]
+        return found[0] if found else len(order)
+
+    return tuple(sorted(_REGISTERED.values(), key=rank))
 
 
 def in_order(sections: Iterable[Section[Any]]) -> list[Section[Any]]:
