@@ -81,10 +81,10 @@ def city(db: Any, second_pack: Path) -> City:
     """Hefei's districts instead of Wuhan's, the pack's units, chains and categories, three parks of
     the three types, four enterprises, one persona per role and indicator values for 2024–2026."""
     from yuanqu.casework.services import category_sync
+    from yuanqu.core.periods import month_end
     from yuanqu.core.roles import Role
     from yuanqu.core.uscc import make as make_uscc
     from yuanqu.dashboard.tests.builders import put, put_month
-    from yuanqu.core.periods import month_end
     from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, ResponsibleUnit
     from yuanqu.registry.services import policy_pack_apply
     from yuanqu.targets.services import supervised_tasks_sync
@@ -158,7 +158,7 @@ def city(db: Any, second_pack: Path) -> City:
 
 
 def test_it_loads_the_second_pack_whole() -> None:
-    from yuanqu.core.policy_pack import load_pack
+    from yuanqu.core.pack import load_pack
     from yuanqu.dashboard.pack import load_dashboard_pack
     from yuanqu.evaluation.pack import load_evaluation_pack
 

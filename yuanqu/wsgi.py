@@ -8,3 +8,9 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
 application = get_wsgi_application()
+
+# A broken policy pack stops the server here, listing every problem as file:line: message, instead of
+# failing on the first page that reads it (gunicorn runs no system checks).
+from yuanqu.core.pack import installed_pack  # noqa: E402
+
+installed_pack()

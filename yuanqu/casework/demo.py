@@ -27,9 +27,11 @@ from yuanqu.casework.models import Case, CaseKind, CaseSequence, Category, Notif
 from yuanqu.casework.selectors import calendar_held
 from yuanqu.casework.sweep import sweep_run
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
 from yuanqu.registry.models import Enterprise, Park, ResponsibleUnit
+from yuanqu.registry.pack import LAYOUT
 
 log = logging.getLogger(__name__)
 
@@ -184,15 +186,7 @@ def _ensure_units(categories: list[Category]) -> None:
     )
     if not missing:
         return
-    names: dict[str, str] = {}
-    try:
-        from django.conf import settings
-
-        from yuanqu.core.policy_pack import load_pack
-
-        names = {unit.code: unit.name for unit in load_pack(settings.POLICY_PACK_DIR).units}
-    except Exception:  # the pack is optional here: a code is a name of last resort
-        log.warning("policy pack unreadable; demo units are named by code")
+    names = {unit.code: unit.name for unit in installed_pack().section(LAYOUT).units}
     for code in sorted(missing):
         ResponsibleUnit.objects.get_or_create(
             code=code, defaults={"name": names.get(code, code), "kind": ResponsibleUnit.Kind.BUREAU}

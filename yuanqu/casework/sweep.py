@@ -10,11 +10,9 @@ from dataclasses import asdict, dataclass
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case, Rating, Reminder
+from yuanqu.casework.rules import rules
 from yuanqu.casework.selectors import work_calendar
 from yuanqu.core.workdays import WorkCalendar
-
-# Deadline reminders go out from this many working days before the deadline.
-REMIND_WORKING_DAYS_BEFORE = 1
 
 
 @dataclass
@@ -51,14 +49,16 @@ def sweep_response_reminders(today: dt.date) -> int:
 
 def sweep_deadline_reminders(calendar: WorkCalendar, today: dt.date) -> int:
     count = 0
-    horizon = today + dt.timedelta(days=15)
+    ahead = rules().deadline_reminder_days  # casework.yaml: deadline_reminder_days
+    # Deadlines that far in working days lie at most about twice as far in calendar days, plus a holiday.
+    horizon = today + dt.timedelta(days=15 + 2 * ahead)
     cases = Case.objects.filter(
         status__in=Case.CLOCK_STATUSES, paused_since__isnull=True, deadline__gte=today, deadline__lte=horizon
     )
     for case in cases:
         assert case.deadline is not None
         start = case.deadline
-        for _ in range(REMIND_WORKING_DAYS_BEFORE):
+        for _ in range(ahead):
             start = calendar.previous_workday(start)
         if today < start:
             continue
@@ -100,7 +100,7 @@ def sweep_follow_up_reminders(today: dt.date) -> int:
 
 def sweep_auto_close(calendar: WorkCalendar, today: dt.date) -> int:
     count = 0
-    limit = services.AUTO_CLOSE_WORKING_DAYS
+    limit = rules().auto_close_days  # casework.yaml: auto_close_days
     for case in Case.objects.filter(status=Case.Status.REPLIED, replied_at__isnull=False):
         assert case.replied_at is not None
         if calendar.working_days_between(clock.local_date(case.replied_at), today) < limit:

@@ -3,11 +3,11 @@ and charts, which the 一园一档 profile lists and which the district page sho
 monthly data counts as late. Another city's pack names its own indicators here, so the cockpit never
 looks for an indicator its pack does not have.
 
-`dashboard_section(src, root, indicators)` reads the file's top mapping (the line-aware reader of
-yuanqu/core/policy_pack.py) against the pack's indicator catalogue and reports each problem with
+`dashboard_section(src, root, indicators)` reads the file's top mapping (the pack's one line-aware reader,
+yuanqu/core/pack/) against the pack's indicator catalogue and reports each problem with
 its line; `read_dashboard_pack(path, indicators)` reads the file of a pack directory;
-`dashboard_policy()` is the section of the installed pack (settings.POLICY_PACK_DIR), loaded once
-per content of the pack, and raises PolicyPackError on any problem — there is no fallback.
+`dashboard_policy()` is the section of the installed pack (settings.POLICY_PACK_DIR), registered as
+`DASHBOARD` and loaded with the rest of the pack; a problem refuses the whole pack — no fallback.
 
 Who calls this: the dashboard selectors and views, and the tests. No Django import at module level.
 """
@@ -16,18 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from yuanqu.core.policy_pack import (
-    Indicator,
-    LineMap,
-    PackProblem,
-    PolicyPackError,
-    _Obj,
-    _PackReader,
-    _Source,
-)
+from yuanqu.core.pack.errors import PackProblem
+from yuanqu.core.pack.lines import LineMap, read_yaml_file
+from yuanqu.core.pack.reader import Obj as _Obj
+from yuanqu.core.pack.reader import Source as _Source
+from yuanqu.core.pack.sections import Section, SectionContext, register
+from yuanqu.indicators.pack import INDICATORS, Indicator
 
 DASHBOARD_FILE = "dashboard.yaml"
 MAX_LATE_AFTER_MONTHS = 12
@@ -129,36 +125,32 @@ def read_dashboard_pack(
     path: Path, indicators: Sequence[Indicator]
 ) -> tuple[DashboardPolicy | None, list[PackProblem]]:
     """dashboard.yaml of the pack in directory `path`, checked against the pack's `indicators`: the
-    section, or None with every problem (file, line, message)."""
-    reader = _PackReader(path)
-    root = reader.parse_file(DASHBOARD_FILE)
+    section, or None with every problem (file, line, message). The loaded pack reads the same file
+    through the section registered below; this reads it alone (tests, checks of one file)."""
+    problems: list[PackProblem] = []
+    src = _Source(DASHBOARD_FILE, problems)
+    root = read_yaml_file(path / DASHBOARD_FILE, src.add)
     if root is None:
-        return None, reader.problems
-    section = dashboard_section(reader.sources[DASHBOARD_FILE], root, indicators)
-    problems = sorted(reader.problems, key=lambda problem: problem.line)
+        return None, problems
+    section = dashboard_section(src, root, indicators)
+    problems.sort(key=lambda problem: problem.line)
     return (None, problems) if problems else (section, [])
 
 
-def load_dashboard_pack(path: Path, indicators: Sequence[Indicator]) -> DashboardPolicy:
-    section, problems = read_dashboard_pack(path, indicators)
-    if section is None:
-        raise PolicyPackError(path, problems)
-    return section
+def _read(ctx: SectionContext) -> DashboardPolicy | None:
+    src, root = ctx.file(DASHBOARD_FILE)
+    catalogue = ctx.get(INDICATORS)
+    if root is None:
+        return None
+    return dashboard_section(src, root, catalogue.indicators if catalogue is not None else ())
 
 
-@lru_cache(maxsize=4)
-def _cached(path: str, content_hash: str) -> DashboardPolicy:
-    from yuanqu.indicators import catalogue
-
-    return load_dashboard_pack(Path(path), catalogue.policy_pack().indicators)
+DASHBOARD: Section[DashboardPolicy] = register(Section("dashboard", (DASHBOARD_FILE,), _read, needs=(INDICATORS,)))
 
 
 def dashboard_policy() -> DashboardPolicy:
-    """The dashboard section of the installed pack (settings.POLICY_PACK_DIR). The catalogue's pack
-    reloads when any file of the pack changes, and its content hash covers dashboard.yaml, so this
-    reloads with it."""
-    from django.conf import settings
+    """The dashboard section of the installed pack (settings.POLICY_PACK_DIR); a broken pack never
+    gets here (the start-up check refuses it, and the loader raises PolicyPackError)."""
+    from yuanqu.core.pack.loaded import installed_pack
 
-    from yuanqu.indicators import catalogue
-
-    return _cached(str(Path(settings.POLICY_PACK_DIR)), catalogue.policy_pack().content_hash)
+    return installed_pack().section(DASHBOARD)

@@ -8,11 +8,9 @@ with caps), `selection.yaml` (total, per-type quotas, eligibility, award rule, M
 and `mujun.yaml` (亩均 indicators, weights, benchmark rule, grade quantiles, not-rated rules).
 
 Who calls this: the evaluation services (runs, grading), the `evaluate --check-pack` command and the
-tests. Pure Python, PyYAML and the evaluation engine; no Django import at module level (the
-`installed_pack` helper reads the settings lazily), so the loader can run and be tested on its own.
-It lives here rather than in yuanqu/core/policy_pack.py so that the evaluation rules evolve with the
-evaluation app; it reuses that module's public `PackProblem`, `PolicyPackError`, `load_pack` and
-`pack_hash`.
+tests, through `installed_pack()`. The files are read by the pack's one reader (`yuanqu.core.pack`)
+as the section `EVALUATION`, after the registry's park types (award caps) and the indicator catalogue
+(every indicator an index system names). Pure Python and the evaluation engine; no Django import.
 """
 
 from __future__ import annotations
@@ -22,26 +20,31 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
-from functools import lru_cache
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
-
-from yuanqu.core.policy_pack import (
+from yuanqu.core.pack import (
+    HAN_RE,
     LineMap,
     LineSeq,
+    Obj,
     PackProblem,
-    PolicyPack,
-    PolicyPackError,
+    Section,
+    SectionContext,
+    Source,
+    check_pack,
     load_pack,
-    make_line_loader,
     pack_hash,
+    register,
 )
+from yuanqu.core.pack import installed_pack as installed_policy_pack
 from yuanqu.evaluation.engine import AHPInconsistentError, Framework, FrameworkError, Group, Indicator, WeightError
 from yuanqu.evaluation.engine import ahp_weights as engine_ahp_weights
 from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, WEIGHT_SUM_TOLERANCE, NormalisationMethod
 from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS
+from yuanqu.indicators.pack import INDICATORS
+from yuanqu.indicators.pack import Indicator as CatalogueIndicator
+from yuanqu.registry.pack import LAYOUT
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
 
 INDEX_FILES: dict[str, str] = {
@@ -71,8 +74,6 @@ ALTERNATIVE_WEIGHTS = ("entropy", "critic")
 AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
 
-_CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
-_HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _FRACTION_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\Z")
 
 
@@ -355,177 +356,6 @@ class EvaluationPack:
         return self.index_systems[park_type]
 
 
-# ── YAML with line numbers: the core pack loader's reader ───────────────────────────────────
-
-_Map = LineMap
-_Seq = LineSeq
-
-
-class _File:
-    """One pack file being read: its name and the shared problem list."""
-
-    def __init__(self, name: str, problems: list[PackProblem]) -> None:
-        self.name = name
-        self.problems = problems
-
-    def add(self, line: int, message: str) -> None:
-        self.problems.append(PackProblem(self.name, line, message))
-
-    def parse(self, path: Path) -> _Map | None:
-        file = path / self.name
-        if not file.is_file():
-            self.add(0, "文件不存在")
-            return None
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError:
-            self.add(0, "文件应为 UTF-8 编码")
-            return None
-        loader = make_line_loader(text)
-        try:
-            data = loader.get_single_data()
-        except yaml.YAMLError as exc:
-            mark = getattr(exc, "problem_mark", None)
-            self.add(mark.line + 1 if mark else 0, f"YAML 格式错误：{getattr(exc, 'problem', exc)}")
-            return None
-        finally:
-            loader.dispose()
-        for line, message in loader.key_problems:
-            self.add(line, message)
-        if not isinstance(data, _Map):
-            self.add(1, "文件内容应为映射（键: 值）")
-            return None
-        return data
-
-
-class _Obj:
-    """One mapping read against its allowed keys; getters report wrong types and return defaults
-    that never escape (any problem refuses the whole pack)."""
-
-    def __init__(self, src: _File, data: _Map, label: str, required: Sequence[str], optional: Sequence[str] = ()):
-        self.src = src
-        self.data = data
-        self.prefix = f"{label}：" if label else ""
-        for key in required:
-            if key not in data:
-                src.add(data.line, f"{self.prefix}缺少必填项“{key}”")
-        allowed = set(required) | set(optional)
-        for key in data:
-            if key not in allowed:
-                src.add(data.key_lines[key], f"{self.prefix}未知的项“{key}”")
-
-    def line(self, key: str) -> int:
-        return self.data.key_lines.get(key, self.data.line)
-
-    def error(self, key: str, message: str) -> None:
-        self.src.add(self.line(key), f"{self.prefix}{message}")
-
-    def has(self, key: str) -> bool:
-        return self.data.get(key) is not None
-
-    def text(self, key: str, default: str = "") -> str:
-        value = self.data.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, str) or not value.strip():
-            self.error(key, f"“{key}”应为非空文本")
-            return default
-        return value.strip()
-
-    def code(self, key: str = "code") -> str:
-        value = self.text(key)
-        if value and not _CODE_RE.match(value):
-            self.error(key, f"代码“{value}”格式无效：只能用小写字母、数字和下划线，并以字母开头")
-        return value
-
-    def number(self, key: str, default: float = 0.0) -> float:
-        value = self.data.get(key)
-        if value is None:
-            return default
-        parsed = _to_number(value)
-        if parsed is None:
-            self.error(key, f"“{key}”应为数值，实际为“{value}”")
-            return default
-        return parsed
-
-    def opt_number(self, key: str) -> float | None:
-        return self.number(key) if self.has(key) else None
-
-    def integer(self, key: str, default: int = 0, minimum: int | None = None) -> int:
-        value: object = self.data.get(key)
-        if value is None:
-            return default
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.error(key, f"“{key}”应为整数，实际为“{value}”")
-            return default
-        if minimum is not None and value < minimum:
-            self.error(key, f"“{key}”应不小于 {minimum}，实际为 {value}")
-        return value
-
-    def boolean(self, key: str, default: bool) -> bool:
-        value = self.data.get(key)
-        if value is None:
-            return default
-        if not isinstance(value, bool):
-            self.error(key, f"“{key}”应为 true 或 false")
-            return default
-        return value
-
-    def seq(self, key: str) -> _Seq:
-        value = self.data.get(key)
-        if value is None:
-            return _Seq(self.line(key))
-        if not isinstance(value, _Seq):
-            self.error(key, f"“{key}”应为列表")
-            return _Seq(self.line(key))
-        return value
-
-    def maps(self, key: str) -> list[_Map]:
-        seq = self.seq(key)
-        result: list[_Map] = []
-        for item, line in zip(seq, seq.item_lines, strict=True):
-            if isinstance(item, _Map):
-                result.append(item)
-            else:
-                self.src.add(line, f"{self.prefix}“{key}”的每一项应为映射（键: 值）")
-        return result
-
-    def mapping(self, key: str) -> _Map | None:
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if not isinstance(value, _Map):
-            self.error(key, f"“{key}”应为映射（键: 值）")
-            return None
-        return value
-
-    def texts(self, key: str) -> tuple[str, ...]:
-        seq = self.seq(key)
-        result: list[str] = []
-        for item, line in zip(seq, seq.item_lines, strict=True):
-            if not isinstance(item, str) or not item.strip():
-                self.src.add(line, f"{self.prefix}“{key}”的每一项应为非空文本")
-                continue
-            result.append(item.strip())
-        return tuple(result)
-
-    def choice(self, key: str, allowed: Collection[str], default: str) -> str:
-        value = self.text(key, default)
-        if value not in allowed:
-            self.error(key, f"“{key}”的取值“{value}”无效，可选：{'、'.join(allowed)}")
-            return default
-        return value
-
-    def choices(self, key: str, allowed: Collection[str], default: tuple[str, ...]) -> tuple[str, ...]:
-        if not self.has(key):
-            return default
-        values = self.texts(key)
-        for value in values:
-            if value not in allowed:
-                self.error(key, f"“{key}”中的“{value}”无效，可选：{'、'.join(allowed)}")
-        return tuple(dict.fromkeys(v for v in values if v in allowed))
-
-
 def _to_number(value: object) -> float | None:
     """A YAML number, or a fraction written as text ("1/3", for AHP judgements)."""
     if isinstance(value, bool):
@@ -550,14 +380,14 @@ MONTE_CARLO_NORMALISATIONS: tuple[NormalisationMethod, ...] = tuple(
 # ── index systems ──────────────────────────────────────────────────────────────────────────
 
 
-def _direction(src: _File, obj: _Obj, entry: CatalogueEntry | None) -> int:
+def _direction(src: Source, obj: Obj, entry: CatalogueEntry | None) -> int:
     default = entry.direction if entry else 1
     if not obj.has("direction"):
         return default
-    word = obj.choice("direction", ("higher", "lower"), "higher" if default == 1 else "lower")
+    word = obj.choice("direction", ("higher", "lower"), default="higher" if default == 1 else "lower")
     direction = 1 if word == "higher" else -1
     if entry is not None and direction != entry.direction:
-        obj.error(
+        obj.problem(
             "direction",
             f"指标“{entry.name}”的方向与指标目录不一致（目录为“{'越大越好' if entry.direction == 1 else '越小越好'}”）",
         )
@@ -565,33 +395,33 @@ def _direction(src: _File, obj: _Obj, entry: CatalogueEntry | None) -> int:
 
 
 def _read_indicator(
-    src: _File, data: _Map, catalogue: Mapping[str, CatalogueEntry], with_weight: bool
+    src: Source, data: LineMap, catalogue: Mapping[str, CatalogueEntry], with_weight: bool
 ) -> IndexIndicator:
-    obj = _Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "note"])
+    obj = Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "note"])
     code = obj.text("code")
     entry = catalogue.get(code)
     if code and entry is None:
-        obj.error("code", f"指标“{code}”不在指标目录（indicators.yaml）中")
+        obj.problem("code", f"指标“{code}”不在指标目录（indicators.yaml）中")
     elif entry is not None and entry.level not in PARK_LEVELS:
-        obj.error("code", f"指标“{entry.name}”是{entry.level}级指标，没有园区值，不能用于园区评价")
+        obj.problem("code", f"指标“{entry.name}”是{entry.level}级指标，没有园区值，不能用于园区评价")
     obj.prefix = f"指标“{entry.name if entry else code}”："
     if with_weight and not obj.has("weight"):
-        obj.error("code", "缺少权重“weight”（或在维度上给出判断矩阵“ahp”）")
+        obj.problem("code", "缺少权重“weight”（或在维度上给出判断矩阵“ahp”）")
     if not with_weight and obj.has("weight"):
-        obj.error("weight", "所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”")
+        obj.problem("weight", "所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”")
     weight = obj.number("weight")
     if weight < 0:
-        obj.error("weight", f"权重应不小于 0，实际为 {weight:g}")
-    normalisation = obj.choice("normalisation", NORMALISATION_METHODS, "minmax")
+        obj.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
+    normalisation = obj.choice("normalisation", NORMALISATION_METHODS, default="minmax")
     target = obj.opt_number("target")
     floor = obj.opt_number("floor")
     if normalisation in ("goalposts", "distance_to_target") and target is None:
-        obj.error("normalisation", f"标准化方法“{normalisation}”须给出目标值“target”")
+        obj.problem("normalisation", f"标准化方法“{normalisation}”须给出目标值“target”")
     if normalisation == "goalposts" and floor is None:
-        obj.error("normalisation", "目标值法（goalposts）须给出门槛值“floor”（得 0 分的值）")
+        obj.problem("normalisation", "目标值法（goalposts）须给出门槛值“floor”（得 0 分的值）")
     direction = _direction(src, obj, entry)
     if target is not None and floor is not None and (target - floor) * direction <= 0:
-        obj.error("target", f"目标值应{'高于' if direction == 1 else '低于'}门槛值")
+        obj.problem("target", f"目标值应{'高于' if direction == 1 else '低于'}门槛值")
     return IndexIndicator(
         code=code,
         name=entry.name if entry else code,
@@ -605,12 +435,12 @@ def _read_indicator(
     )
 
 
-def _read_ahp(src: _File, obj: _Obj, key: str, size: int, label: str) -> tuple[tuple[tuple[float, ...], ...], Any]:
+def _read_ahp(src: Source, obj: Obj, key: str, size: int, label: str) -> tuple[tuple[tuple[float, ...], ...], Any]:
     """The pairwise matrix under `key` and the engine's AHP result (None when refused)."""
     seq = obj.seq(key)
     rows: list[tuple[float, ...]] = []
     for row, line in zip(seq, seq.item_lines, strict=True):
-        if not isinstance(row, _Seq):
+        if not isinstance(row, LineSeq):
             src.add(line, f"{obj.prefix}判断矩阵“{key}”的每一行应为列表")
             return (), None
         values = [_to_number(cell) for cell in row]
@@ -619,50 +449,50 @@ def _read_ahp(src: _File, obj: _Obj, key: str, size: int, label: str) -> tuple[t
             return (), None
         rows.append(tuple(float(value) for value in values if value is not None))
     if len(rows) != size or any(len(row) != size for row in rows):
-        obj.error(key, f"判断矩阵“{key}”应为 {size}×{size} 方阵（与下级项数一致）")
+        obj.problem(key, f"判断矩阵“{key}”应为 {size}×{size} 方阵（与下级项数一致）")
         return tuple(rows), None
     try:
         return tuple(rows), engine_ahp_weights(rows, label=label)
     except AHPInconsistentError as exc:
-        obj.error(key, str(exc))
+        obj.problem(key, str(exc))
     except WeightError as exc:
-        obj.error(key, str(exc))
+        obj.problem(key, str(exc))
     return tuple(rows), None
 
 
-def _check_sum(obj: _Obj, key: str, weights: Sequence[float], what: str) -> None:
+def _check_sum(obj: Obj, key: str, weights: Sequence[float], what: str) -> None:
     total = math.fsum(weights)
     if weights and abs(total - 1.0) > WEIGHT_SUM_TOLERANCE:
-        obj.error(key, f"{what}的权重之和为 {total:.6g}，应为 1")
+        obj.problem(key, f"{what}的权重之和为 {total:.6g}，应为 1")
 
 
 def _read_condition(
-    src: _File,
-    data: _Map,
+    src: Source,
+    data: LineMap,
     catalogue: Mapping[str, CatalogueEntry],
     *,
     allowed: Sequence[str],
     points: bool,
 ) -> Condition:
     optional = ["comparison", "value", "equals", "source", "note", "points", *allowed]
-    obj = _Obj(src, data, "", ["code", "text"], optional)
+    obj = Obj(src, data, "", ["code", "text"], optional)
     code = obj.code()
     text = obj.text("text")
     obj.prefix = f"条件“{text or code}”："
     kinds = [key for key in allowed if key in data]
     if len(kinds) != 1:
-        obj.error("code", f"应给出且只给出以下一项：{'、'.join(allowed)}")
+        obj.problem("code", f"应给出且只给出以下一项：{'、'.join(allowed)}")
         return Condition(code=code, text=text, kind="manual")
     kind = kinds[0]
     value: float | str | None = None
-    comparison = obj.choice("comparison", COMPARISONS, "ge") if obj.has("comparison") else "ge"
+    comparison = obj.choice("comparison", COMPARISONS, default="ge") if obj.has("comparison") else "ge"
     subject = ""
     if kind == "manual":
         if obj.data.get("manual") is not True:
-            obj.error("manual", "“manual”应为 true")
+            obj.problem("manual", "“manual”应为 true")
     elif kind == "missing_indicators":
         if obj.data.get("missing_indicators") is not True:
-            obj.error("missing_indicators", "“missing_indicators”应为 true")
+            obj.problem("missing_indicators", "“missing_indicators”应为 true")
     else:
         subject = obj.text(kind)
         known = {"indicator": catalogue, "park_field": PARK_FIELDS, "park_stat": PARK_STAT_FIELDS}[kind]
@@ -670,30 +500,30 @@ def _read_condition(
             what = {"indicator": "指标目录（indicators.yaml）", "park_field": "园区属性", "park_stat": "园区年度数据"}[
                 kind
             ]
-            obj.error(
+            obj.problem(
                 kind, f"“{subject}”不在{what}中，可用：{'、'.join(known) if kind != 'indicator' else '见指标目录'}"
             )
         if kind == "indicator" and subject in catalogue and catalogue[subject].level not in PARK_LEVELS:
-            obj.error(kind, f"指标“{catalogue[subject].name}”没有园区值")
+            obj.problem(kind, f"指标“{catalogue[subject].name}”没有园区值")
         if obj.has("equals"):
             raw = obj.data["equals"]
             if obj.has("value") or obj.has("comparison"):
-                obj.error("equals", "“equals”不能与“comparison”“value”同时使用")
+                obj.problem("equals", "“equals”不能与“comparison”“value”同时使用")
             value = str(raw).lower() if isinstance(raw, bool) else str(raw)
             comparison = "eq"
         else:
             if not obj.has("value"):
-                obj.error("code", "缺少比较值“value”")
+                obj.problem("code", "缺少比较值“value”")
             value = obj.number("value")
     amount = 0.0
     if points:
         amount = obj.number("points")
         if not obj.has("points"):
-            obj.error("code", "缺少分值“points”")
+            obj.problem("code", "缺少分值“points”")
         elif amount <= 0:
-            obj.error("points", f"分值应为正数，实际为 {amount:g}")
+            obj.problem("points", f"分值应为正数，实际为 {amount:g}")
     elif obj.has("points"):
-        obj.error("points", "此处的条件不计分，不能给出“points”")
+        obj.problem("points", "此处的条件不计分，不能给出“points”")
     return Condition(
         code=code,
         text=text,
@@ -707,15 +537,15 @@ def _read_condition(
 
 
 def _read_adjustments(
-    src: _File, root: _Obj, key: str, catalogue: Mapping[str, CatalogueEntry], what: str
+    src: Source, root: Obj, key: str, catalogue: Mapping[str, CatalogueEntry], what: str
 ) -> Adjustments:
     data = root.mapping(key)
     if data is None:
         return Adjustments()
-    obj = _Obj(src, data, what, ["cap", "items"], ["note"])
+    obj = Obj(src, data, what, ["cap", "items"], ["note"])
     cap = obj.number("cap")
     if cap < 0:
-        obj.error("cap", f"封顶分值应不小于 0，实际为 {cap:g}")
+        obj.problem("cap", f"封顶分值应不小于 0，实际为 {cap:g}")
     items = tuple(
         _read_condition(
             src,
@@ -724,13 +554,13 @@ def _read_adjustments(
             allowed=("indicator", "park_field", "park_stat", "missing_indicators"),
             points=True,
         )
-        for item in obj.maps("items")
+        for item in obj.objects("items")
     )
-    _unique_codes(src, [(c.code, item.line) for c, item in zip(items, obj.maps("items"), strict=True)], what)
+    _unique_codes(src, [(c.code, item.line) for c, item in zip(items, obj.objects("items"), strict=True)], what)
     return Adjustments(items=items, cap=cap)
 
 
-def _unique_codes(src: _File, codes: Sequence[tuple[str, int]], what: str) -> None:
+def _unique_codes(src: Source, codes: Sequence[tuple[str, int]], what: str) -> None:
     seen: dict[str, int] = {}
     for code, line in codes:
         if not code:
@@ -742,10 +572,10 @@ def _unique_codes(src: _File, codes: Sequence[tuple[str, int]], what: str) -> No
 
 
 def _read_index_system(
-    src: _File, data: _Map, park_type: str, catalogue: Mapping[str, CatalogueEntry]
+    src: Source, data: LineMap, park_type: str, catalogue: Mapping[str, CatalogueEntry]
 ) -> IndexSystem | None:
     before = len(src.problems)
-    obj = _Obj(
+    obj = Obj(
         src,
         data,
         "",
@@ -754,32 +584,32 @@ def _read_index_system(
     )
     declared = obj.text("park_type")
     if declared and declared != park_type:
-        obj.error("park_type", f"文件 {src.name} 应为园区类型“{park_type}”的指标体系，实际为“{declared}”")
+        obj.problem("park_type", f"文件 {src.name} 应为园区类型“{park_type}”的指标体系，实际为“{declared}”")
     name = obj.text("name")
     basis = obj.texts("basis")
-    dimension_maps = obj.maps("dimensions")
+    dimension_maps = obj.objects("dimensions")
     with_dimension_weights = not obj.has("ahp")
     dimensions: list[Dimension] = []
     seen_indicators: dict[str, int] = {}
     for item in dimension_maps:
-        dim = _Obj(src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "note"])
+        dim = Obj(src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "note"])
         code = dim.code()
         dim_name = dim.text("name")
         dim_name_en = dim.text("name_en")
-        if _HAN_RE.search(dim_name_en):
-            dim.error("name_en", f"英文名称“{dim_name_en}”不应含汉字")
+        if HAN_RE.search(dim_name_en):
+            dim.problem("name_en", f"英文名称“{dim_name_en}”不应含汉字")
         dim.prefix = f"维度“{dim_name or code}”："
         if with_dimension_weights and not dim.has("weight"):
-            dim.error("code", "缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）")
+            dim.problem("code", "缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）")
         if not with_dimension_weights and dim.has("weight"):
-            dim.error("weight", "已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”")
+            dim.problem("weight", "已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”")
         weight = dim.number("weight")
         if weight < 0:
-            dim.error("weight", f"权重应不小于 0，实际为 {weight:g}")
+            dim.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
         uses_ahp = dim.has("ahp")
-        indicator_maps = dim.maps("indicators")
+        indicator_maps = dim.objects("indicators")
         if not indicator_maps:
-            dim.error("indicators", "没有下级指标")
+            dim.problem("indicators", "没有下级指标")
         indicators = [_read_indicator(src, ind, catalogue, not uses_ahp) for ind in indicator_maps]
         for indicator, ind in zip(indicators, indicator_maps, strict=True):
             if indicator.code in seen_indicators:
@@ -813,7 +643,7 @@ def _read_index_system(
         )
     _unique_codes(src, [(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)], "维度")
     if not dimension_maps:
-        obj.error("dimensions", "指标体系没有维度")
+        obj.problem("dimensions", "指标体系没有维度")
     dimension_ahp: tuple[tuple[float, ...], ...] | None = None
     dimension_cr: float | None = None
     if not with_dimension_weights:
@@ -828,22 +658,22 @@ def _read_index_system(
         _check_sum(obj, "dimensions", [d.weight for d in dimensions], f"指标体系“{name or park_type}”各维度")
     entry = tuple(
         _read_condition(src, item, catalogue, allowed=("indicator", "park_field", "manual"), points=False)
-        for item in obj.maps("entry_conditions")
+        for item in obj.objects("entry_conditions")
     )
     veto = tuple(
         _read_condition(src, item, catalogue, allowed=("park_stat", "indicator", "park_field"), points=False)
-        for item in obj.maps("veto")
+        for item in obj.objects("veto")
     )
     must_improve: list[str] = []
-    for item in obj.maps("must_improve"):
-        rule = _Obj(src, item, "必达指标", ["indicator"], ["note"])
+    for item in obj.objects("must_improve"):
+        rule = Obj(src, item, "必达指标", ["indicator"], ["note"])
         code = rule.text("indicator")
         if code and code not in catalogue:
-            rule.error("indicator", f"指标“{code}”不在指标目录（indicators.yaml）中")
+            rule.problem("indicator", f"指标“{code}”不在指标目录（indicators.yaml）中")
         elif code in catalogue and catalogue[code].level not in PARK_LEVELS:
-            rule.error("indicator", f"指标“{catalogue[code].name}”没有园区值")
+            rule.problem("indicator", f"指标“{catalogue[code].name}”没有园区值")
         elif code in must_improve:
-            rule.error("indicator", f"必达指标“{code}”重复")
+            rule.problem("indicator", f"必达指标“{code}”重复")
         elif code:
             must_improve.append(code)
     bonus = _read_adjustments(src, obj, "bonus", catalogue, "加分项")
@@ -882,10 +712,10 @@ def _read_index_system(
 
 
 def _read_selection(
-    src: _File, data: _Map, park_types: Mapping[str, int], index_types: Collection[str]
+    src: Source, data: LineMap, park_types: Mapping[str, int], index_types: Collection[str]
 ) -> SelectionRules | None:
     before = len(src.problems)
-    obj = _Obj(
+    obj = Obj(
         src, data, "", ["total", "quotas", "award"], ["source", "eligibility", "robustness", "uncertainty", "note"]
     )
     total = obj.integer("total", minimum=1)
@@ -901,9 +731,9 @@ def _read_selection(
             else:
                 quotas[key] = value
         if sum(quotas.values()) != total:
-            obj.error("quotas", f"各类型名额之和为 {sum(quotas.values())}，应等于遴选总数 {total}")
-    eligibility = obj.mapping("eligibility") or _Map(obj.line("eligibility"))
-    elig = _Obj(
+            obj.problem("quotas", f"各类型名额之和为 {sum(quotas.values())}，应等于遴选总数 {total}")
+    eligibility = obj.mapping("eligibility") or LineMap(obj.line("eligibility"))
+    elig = Obj(
         src,
         eligibility,
         "入选资格",
@@ -918,34 +748,34 @@ def _read_selection(
         ],
     )
     max_imputed = elig.integer("max_imputed_indicators", minimum=0) if elig.has("max_imputed_indicators") else None
-    robustness = obj.mapping("robustness") or _Map(obj.line("robustness"))
-    robust = _Obj(src, robustness, "稳健性", [], ["min_probability", "note"])
+    robustness = obj.mapping("robustness") or LineMap(obj.line("robustness"))
+    robust = Obj(src, robustness, "稳健性", [], ["min_probability", "note"])
     min_probability = robust.number("min_probability", 0.5)
     if not 0.0 < min_probability <= 1.0:
-        robust.error("min_probability", f"入选概率阈值应在 (0, 1] 之间，实际为 {min_probability:g}")
+        robust.problem("min_probability", f"入选概率阈值应在 (0, 1] 之间，实际为 {min_probability:g}")
     uncertainty = _read_uncertainty(src, obj)
-    award = obj.mapping("award") or _Map(obj.line("award"))
-    aw = _Obj(src, award, "奖励规则", ["rule"], ["tiers", "min_share", "round_to_wan_yuan", "caps_wan_yuan", "note"])
-    rule = aw.choice("rule", AWARD_RULES, "tiered")
+    award = obj.mapping("award") or LineMap(obj.line("award"))
+    aw = Obj(src, award, "奖励规则", ["rule"], ["tiers", "min_share", "round_to_wan_yuan", "caps_wan_yuan", "note"])
+    rule = aw.choice("rule", AWARD_RULES, default="tiered")
     tiers: list[AwardTier] = []
     last_upto = 0
-    for item in aw.maps("tiers"):
-        tier = _Obj(src, item, "奖励档次", ["share"], ["upto"])
+    for item in aw.objects("tiers"):
+        tier = Obj(src, item, "奖励档次", ["share"], ["upto"])
         share = tier.number("share")
         if not 0.0 < share <= 1.0:
-            tier.error("share", f"奖励比例应在 (0, 1] 之间（按奖励上限计），实际为 {share:g}")
+            tier.problem("share", f"奖励比例应在 (0, 1] 之间（按奖励上限计），实际为 {share:g}")
         upto = tier.integer("upto", minimum=1) if tier.has("upto") else None
         if tiers and tiers[-1].upto is None:
-            tier.error("share", "未写“upto”的档次（其余名次）应为最后一档")
+            tier.problem("share", "未写“upto”的档次（其余名次）应为最后一档")
         if upto is not None and upto <= last_upto:
-            tier.error("upto", "各档次的“upto”应逐档递增")
+            tier.problem("upto", "各档次的“upto”应逐档递增")
         last_upto = upto or last_upto
         tiers.append(AwardTier(upto=upto, share=share))
     if rule == "tiered" and (not tiers or tiers[-1].upto is not None):
-        aw.error("rule", "分档奖励（tiered）须以一条不写“upto”的档次收尾，覆盖其余名次")
+        aw.problem("rule", "分档奖励（tiered）须以一条不写“upto”的档次收尾，覆盖其余名次")
     min_share = aw.number("min_share", 0.5)
     if not 0.0 < min_share <= 1.0:
-        aw.error("min_share", f"最低奖励比例应在 (0, 1] 之间，实际为 {min_share:g}")
+        aw.problem("min_share", f"最低奖励比例应在 (0, 1] 之间，实际为 {min_share:g}")
     round_to = aw.integer("round_to_wan_yuan", 1, minimum=1)
     # Caps come from park_types.yaml (保障措施（四）); the rule may only lower them.
     caps = {code: cap for code, cap in park_types.items() if code in index_types}
@@ -983,11 +813,11 @@ def _read_selection(
     )
 
 
-def _read_uncertainty(src: _File, parent: _Obj) -> UncertaintyDefaults:
+def _read_uncertainty(src: Source, parent: Obj) -> UncertaintyDefaults:
     data = parent.mapping("uncertainty")
     if data is None:
         return UncertaintyDefaults()
-    obj = _Obj(
+    obj = Obj(
         src,
         data,
         "不确定性分析",
@@ -998,7 +828,7 @@ def _read_uncertainty(src: _File, parent: _Obj) -> UncertaintyDefaults:
     runs = obj.integer("runs", defaults.runs, minimum=1)
     spread = obj.number("weight_spread", defaults.weight_spread)
     if not 0.0 <= spread < 1.0:
-        obj.error("weight_spread", f"权重扰动幅度应在 [0, 1) 之间，实际为 {spread:g}")
+        obj.problem("weight_spread", f"权重扰动幅度应在 [0, 1) 之间，实际为 {spread:g}")
     return UncertaintyDefaults(
         runs=runs,
         weight_spread=spread,
@@ -1009,9 +839,9 @@ def _read_uncertainty(src: _File, parent: _Obj) -> UncertaintyDefaults:
     )
 
 
-def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
+def _read_mujun(src: Source, data: LineMap) -> MujunRules | None:
     before = len(src.problems)
-    obj = _Obj(
+    obj = Obj(
         src,
         data,
         "",
@@ -1020,18 +850,18 @@ def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
     )
     scope_label = obj.code("scope_label")
     indicators: list[MujunIndicator] = []
-    maps = obj.maps("indicators")
+    maps = obj.objects("indicators")
     for item in maps:
-        ind = _Obj(src, item, "", ["code", "name", "unit", "numerator", "denominator", "weight"], ["scale", "note"])
+        ind = Obj(src, item, "", ["code", "name", "unit", "numerator", "denominator", "weight"], ["scale", "note"])
         code = ind.code()
         ind.prefix = f"亩均指标“{ind.text('name') or code}”："
         for key in ("numerator", "denominator"):
             measure = ind.text(key)
             if measure and measure not in ANNUAL_MEASURES:
-                ind.error(key, f"“{measure}”不是企业年度数据的度量，可用：{'、'.join(ANNUAL_MEASURES)}")
+                ind.problem(key, f"“{measure}”不是企业年度数据的度量，可用：{'、'.join(ANNUAL_MEASURES)}")
         weight = ind.number("weight")
         if weight < 0:
-            ind.error("weight", f"权重应不小于 0，实际为 {weight:g}")
+            ind.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
         indicators.append(
             MujunIndicator(
                 code=code,
@@ -1045,17 +875,17 @@ def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
         )
     _unique_codes(src, [(i.code, m.line) for i, m in zip(indicators, maps, strict=True)], "亩均指标")
     _check_sum(obj, "indicators", [i.weight for i in indicators], "亩均效益评价各指标")
-    bench_map = obj.mapping("benchmark") or _Map(obj.line("benchmark"))
-    bench = _Obj(src, bench_map, "基准值", ["rule"], ["ratio_cap", "values", "note"])
-    rule = bench.choice("rule", BENCHMARK_RULES, "median")
+    bench_map = obj.mapping("benchmark") or LineMap(obj.line("benchmark"))
+    bench = Obj(src, bench_map, "基准值", ["rule"], ["ratio_cap", "values", "note"])
+    rule = bench.choice("rule", BENCHMARK_RULES, default="median")
     ratio_cap = bench.number("ratio_cap", 3.0)
     if ratio_cap <= 0:
-        bench.error("ratio_cap", f"单项得分上限倍数应为正数，实际为 {ratio_cap:g}")
+        bench.problem("ratio_cap", f"单项得分上限倍数应为正数，实际为 {ratio_cap:g}")
     benchmarks: dict[str, float] = {}
     values = bench.mapping("values")
     if rule == "fixed":
         if values is None:
-            bench.error("rule", "固定基准值（fixed）须在“values”中给出每个指标的基准值")
+            bench.problem("rule", "固定基准值（fixed）须在“values”中给出每个指标的基准值")
         else:
             for indicator in indicators:
                 raw = values.get(indicator.code)
@@ -1066,34 +896,34 @@ def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
                     benchmarks[indicator.code] = number
     grades: list[Grade] = []
     last = 0.0
-    grade_maps = obj.maps("grades")
+    grade_maps = obj.objects("grades")
     for item in grade_maps:
-        grade = _Obj(src, item, "等级", ["code", "name", "upper_share"], ["policy"])
+        grade = Obj(src, item, "等级", ["code", "name", "upper_share"], ["policy"])
         share = grade.number("upper_share")
         if not last < share <= 1.0:
-            grade.error("upper_share", f"累计比例应逐级递增且不超过 1，实际为 {share:g}")
+            grade.problem("upper_share", f"累计比例应逐级递增且不超过 1，实际为 {share:g}")
         last = share
         grades.append(
             Grade(code=grade.text("code"), name=grade.text("name"), upper_share=share, policy=grade.text("policy"))
         )
     if grades and abs(grades[-1].upper_share - 1.0) > 1e-9:
-        obj.error("grades", "最后一个等级的累计比例应为 1（覆盖全部参评企业）")
+        obj.problem("grades", "最后一个等级的累计比例应为 1（覆盖全部参评企业）")
     _unique_codes(src, [(g.code, m.line) for g, m in zip(grades, grade_maps, strict=True)], "等级")
-    nr_map = obj.mapping("not_rated") or _Map(obj.line("not_rated"))
-    nr = _Obj(src, nr_map, "不参评（T类）", ["code", "name", "rules"], ["note"])
+    nr_map = obj.mapping("not_rated") or LineMap(obj.line("not_rated"))
+    nr = Obj(src, nr_map, "不参评（T类）", ["code", "name", "rules"], ["note"])
     not_rated_code = nr.text("code", "T")
     if not_rated_code in {g.code for g in grades}:
-        nr.error("code", f"不参评等级代码“{not_rated_code}”与参评等级重复")
+        nr.problem("code", f"不参评等级代码“{not_rated_code}”与参评等级重复")
     rules: list[NotRatedRule] = []
-    for item in nr.maps("rules"):
-        r = _Obj(src, item, "不参评规则", ["code", "text"], ["founded_within_years", "industry_prefixes"])
+    for item in nr.objects("rules"):
+        r = Obj(src, item, "不参评规则", ["code", "text"], ["founded_within_years", "industry_prefixes"])
         prefixes = r.texts("industry_prefixes")
         for prefix in prefixes:
             if not re.fullmatch(r"[A-T]\d{0,4}", prefix):
-                r.error("industry_prefixes", f"行业代码前缀“{prefix}”格式无效（如 D44）")
+                r.problem("industry_prefixes", f"行业代码前缀“{prefix}”格式无效（如 D44）")
         years = r.integer("founded_within_years", minimum=1) if r.has("founded_within_years") else None
         if years is None and not prefixes:
-            r.error("code", "应给出“founded_within_years”或“industry_prefixes”")
+            r.problem("code", "应给出“founded_within_years”或“industry_prefixes”")
         rules.append(
             NotRatedRule(code=r.code(), text=r.text("text"), founded_within_years=years, industry_prefixes=prefixes)
         )
@@ -1119,7 +949,7 @@ def _read_mujun(src: _File, data: _Map) -> MujunRules | None:
 # ── public functions ───────────────────────────────────────────────────────────────────────
 
 
-def catalogue_of(pack: PolicyPack) -> dict[str, CatalogueEntry]:
+def catalogue_of(indicators: Sequence[CatalogueIndicator]) -> dict[str, CatalogueEntry]:
     return {
         item.code: CatalogueEntry(
             code=item.code,
@@ -1129,78 +959,79 @@ def catalogue_of(pack: PolicyPack) -> dict[str, CatalogueEntry]:
             level=item.level,
             name_en=item.name_en,
         )
-        for item in pack.indicators
+        for item in indicators
     }
 
 
 def read_evaluation_pack(
-    path: Path,
+    ctx: SectionContext,
     *,
     catalogue: Mapping[str, CatalogueEntry],
     award_caps: Mapping[str, int],
     park_type_names: Mapping[str, str] | None = None,
     version: str = "",
-) -> tuple[EvaluationPack | None, list[PackProblem]]:
-    """Read the evaluation files of the pack in `path` against a catalogue and the park types'
-    award caps; returns the pack (None when refused) and every problem found."""
-    problems: list[PackProblem] = []
+) -> EvaluationPack | None:
+    """Read the evaluation files of the pack against a catalogue and the park types' award caps;
+    None when any of them is refused (the problems are in the context's files)."""
     systems: dict[str, IndexSystem] = {}
+    readable = True
     for park_type, name in INDEX_FILES.items():
-        src = _File(name, problems)
-        data = src.parse(path)
-        if data is not None:
-            system = _read_index_system(src, data, park_type, catalogue)
-            if system is not None:
-                systems[park_type] = system
-    src = _File(SELECTION_FILE, problems)
-    data = src.parse(path)
+        src, data = ctx.file(name)
+        if data is None:
+            readable = False
+            continue
+        system = _read_index_system(src, data, park_type, catalogue)
+        if system is not None:
+            systems[park_type] = system
+    src, data = ctx.file(SELECTION_FILE)
     selection = _read_selection(src, data, award_caps, tuple(INDEX_FILES)) if data is not None else None
-    src = _File(MUJUN_FILE, problems)
-    data = src.parse(path)
+    src, data = ctx.file(MUJUN_FILE)
     mujun = _read_mujun(src, data) if data is not None else None
-    if problems or selection is None or mujun is None or len(systems) != len(INDEX_FILES):
-        return None, problems
-    return (
-        EvaluationPack(
-            index_systems=systems,
-            selection=selection,
-            mujun=mujun,
-            content_hash=pack_hash(path),
-            version=version,
-            park_type_names=dict(park_type_names or {}),
-        ),
-        [],
+    if not readable or selection is None or mujun is None or len(systems) != len(INDEX_FILES):
+        return None
+    return EvaluationPack(
+        index_systems=systems,
+        selection=selection,
+        mujun=mujun,
+        content_hash=pack_hash(ctx.path),
+        version=version,
+        park_type_names=dict(park_type_names or {}),
     )
+
+
+def _read(ctx: SectionContext) -> EvaluationPack | None:
+    layout = ctx.get(LAYOUT)
+    indicators = ctx.get(INDICATORS)
+    if layout is None or indicators is None:
+        return None
+    return read_evaluation_pack(
+        ctx,
+        catalogue=catalogue_of(indicators.indicators),
+        award_caps={t.code: t.award_cap_wan_yuan for t in layout.park_types},
+        park_type_names={t.code: t.name for t in layout.park_types},
+        version=ctx.head.version if ctx.head is not None else "",
+    )
+
+
+EVALUATION: Section[EvaluationPack] = register(
+    Section("evaluation", EVALUATION_FILES, _read, needs=(LAYOUT, INDICATORS))
+)
 
 
 def load_evaluation_pack(path: Path) -> EvaluationPack:
     """Load the evaluation rules of the pack in `path` (the rest of the pack must be valid too);
     raise PolicyPackError listing every problem."""
-    pack, problems = check_evaluation_pack(path)
-    if pack is None:
-        raise PolicyPackError(path, problems)
-    return pack
+    return load_pack(path).section(EVALUATION)
 
 
 def check_evaluation_pack(path: Path) -> tuple[EvaluationPack | None, list[PackProblem]]:
-    base = load_pack(path)
-    return read_evaluation_pack(
-        path,
-        catalogue=catalogue_of(base),
-        award_caps={t.code: t.award_cap_wan_yuan for t in base.park_types},
-        park_type_names={t.code: t.name for t in base.park_types},
-        version=base.version,
-    )
-
-
-@lru_cache(maxsize=4)
-def _cached(path: str, content_hash: str) -> EvaluationPack:
-    return load_evaluation_pack(Path(path))
+    """The evaluation rules of the pack in `path` and every problem of the pack (empty when valid)."""
+    problems = check_pack(path)
+    if problems:
+        return None, problems
+    return load_evaluation_pack(path), []
 
 
 def installed_pack() -> EvaluationPack:
     """The evaluation rules of the installed pack (settings.POLICY_PACK_DIR), loaded once per content."""
-    from django.conf import settings
-
-    path = Path(settings.POLICY_PACK_DIR)
-    return _cached(str(path), pack_hash(path))
+    return installed_policy_pack().section(EVALUATION)

@@ -17,10 +17,10 @@ from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe_term
+from yuanqu.indicators.pack import Indicator
 from yuanqu.indicators.selectors import Scope
 
 router = Router(tags=["指标体系"])

@@ -6,41 +6,30 @@ stand next to year values: stocks and ratios can, year-to-date sums cannot."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-from django.conf import settings
-
 from yuanqu.core.language import localised
-from yuanqu.core.policy_pack import Indicator, PolicyPack, load_pack
+from yuanqu.core.pack import PolicyPack, installed_pack
+from yuanqu.indicators.pack import INDICATORS, Indicator, IndicatorCatalogue
 
 STOCK_SOURCES = frozenset({"enterprises", "land", "parks"})
 
 
-@lru_cache(maxsize=4)
-def _load(path: str, fingerprint: tuple[tuple[str, int, int], ...]) -> PolicyPack:
-    return load_pack(Path(path))
-
-
-def _fingerprint(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of each pack file: a few stat calls per page instead of
-    hashing every file, and still a fresh load as soon as a file of the pack changes."""
-    files = sorted(item for item in path.iterdir() if item.is_file())
-    return tuple((item.name, item.stat().st_mtime_ns, item.stat().st_size) for item in files)
-
-
 def policy_pack() -> PolicyPack:
-    path = Path(settings.POLICY_PACK_DIR)
-    return _load(str(path), _fingerprint(path))
+    """The installed pack (loaded once per content of its files, `yuanqu.core.pack.installed_pack`)."""
+    return installed_pack()
+
+
+def indicator_catalogue() -> IndicatorCatalogue:
+    """The indicator section of the installed pack: class sets, indicators, the reporting rule."""
+    return policy_pack().section(INDICATORS)
 
 
 def indicators() -> tuple[Indicator, ...]:
-    return policy_pack().indicators
+    return indicator_catalogue().indicators
 
 
 def indicator(code: str) -> Indicator:
     """The catalogue entry; KeyError when the pack has no such indicator."""
-    return policy_pack().indicator(code)
+    return indicator_catalogue().indicator(code)
 
 
 def in_dependency_order(items: tuple[Indicator, ...]) -> list[Indicator]:

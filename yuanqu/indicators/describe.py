@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext, gettext_noop
 
-from yuanqu.core.policy_pack import Indicator, Term, source_measures
 from yuanqu.indicators import catalogue
+from yuanqu.indicators.pack import Indicator, Term, source_measures
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
 
 SOURCE_NAMES = {

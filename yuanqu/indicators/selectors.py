@@ -16,11 +16,11 @@ from django.utils.translation import gettext, pgettext_lazy
 
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator, Term
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.engine import SPECS, rows_of, source_key, term_aggregate
 from yuanqu.indicators.models import CITY_CODE, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.registry.models import District, Enterprise, LandParcel, Park
 
 SCOPE_KIND_NAMES = dict(ScopeKind.choices)

@@ -21,11 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe, describe_term
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import Indicator
 from yuanqu.indicators.selectors import SCOPE_KIND_NAMES, UNIT_KINDS, UNIT_NAMES, Scope
 from yuanqu.indicators.templatetags.indicator_format import (
     chart_labels,
@@ -85,7 +85,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "indicators/catalogue.html",
-        {"items": items, "class_sets": catalogue.policy_pack().class_sets},
+        {"items": items, "class_sets": catalogue.indicator_catalogue().class_sets},
     )
 
 

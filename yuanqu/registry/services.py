@@ -16,6 +16,7 @@ from django.db import models, transaction
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.pack import installed_pack, load_pack
 from yuanqu.core.permissions import check_fields, check_place
 from yuanqu.core.uscc import normalise as normalise_uscc
 from yuanqu.registry import geo
@@ -28,11 +29,12 @@ from yuanqu.registry.models import (
     Park,
     ParkFacility,
 )
+from yuanqu.registry.pack import LAYOUT
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
 ERR_UNKNOWN_FIELD = "该字段不存在或不允许修改"
-ERR_LEAD_CHAINS = "主导产业链至多3条"
+ERR_LEAD_CHAINS = "主导产业链至多{limit}条"
 
 # Development zones have no GB/T 2260 code; the platform gives them its own.
 ZONE_CODES = {
@@ -100,8 +102,9 @@ PARK_FIELDS = {
 def _set_lead_chains(park: Park, chain_ids: list[int] | None) -> None:
     if chain_ids is None:
         return
-    if len(set(chain_ids)) > 3:
-        raise ValidationError({"lead_chains": ERR_LEAD_CHAINS})
+    limit = installed_pack().section(LAYOUT).lead_chain_limit
+    if len(set(chain_ids)) > limit:
+        raise ValidationError({"lead_chains": ERR_LEAD_CHAINS.format(limit=limit)})
     from yuanqu.registry.models import IndustryChain
 
     found = set(IndustryChain.objects.filter(pk__in=chain_ids).values_list("pk", flat=True))
@@ -344,12 +347,12 @@ def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, int]:
 def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
     """Load the policy pack's responsible units and industry chains into the registry. Idempotent:
     rows are matched by code and updated; chain nodes are replaced by the pack's."""
-    from yuanqu.core.policy_pack import load_pack
     from yuanqu.registry.models import ChainNode, IndustryChain, ResponsibleUnit
 
-    pack = load_pack(Path(path or settings.POLICY_PACK_DIR))
+    pack = installed_pack() if path is None else load_pack(Path(path))
+    layout = pack.section(LAYOUT)
     districts = list(District.objects.all())
-    for unit in pack.units:
+    for unit in layout.units:
         ResponsibleUnit.objects.update_or_create(
             code=unit.code, defaults={"name": unit.name, "kind": unit.kind, "full_name": unit.full_name or ""}
         )
@@ -362,7 +365,7 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
                 code=f"{unit.code}-{district.code.lower()}",
                 defaults={"name": f"{district.name}{suffix}", "kind": unit.kind, "district": district},
             )
-    for order, chain in enumerate(pack.chains):
+    for order, chain in enumerate(layout.chains):
         row, _ = IndustryChain.objects.update_or_create(
             code=chain.code,
             defaults={"name": chain.name, "kind": chain.kind, "illustrative": chain.illustrative, "sort_order": order},

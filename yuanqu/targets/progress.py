@@ -24,7 +24,8 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
-from yuanqu.core.policy_pack import PERCENT, StatusRule, StatusRules, Target
+from yuanqu.indicators.pack import PERCENT
+from yuanqu.targets.pack import StatusRule, StatusRules, Target
 from yuanqu.targets.projection import Projection, project
 
 DAYS_PER_YEAR = 365.25

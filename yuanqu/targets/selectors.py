@@ -19,11 +19,12 @@ from django.utils.translation import gettext
 
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.core.pack import PolicyPack
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator, PolicyPack, Target
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import INDICATORS, Indicator
 from yuanqu.indicators.selectors import Scope, scope_names
 from yuanqu.registry.models import Park, ResponsibleUnit
 from yuanqu.targets.models import (
@@ -35,6 +36,7 @@ from yuanqu.targets.models import (
     quarter_label,
     quarters,
 )
+from yuanqu.targets.pack import TARGETS, Target
 from yuanqu.targets.progress import Observation, Progress, evaluate
 
 # ── targets ────────────────────────────────────────────────────────────────────────────────
@@ -85,7 +87,7 @@ def _observations(points: list[Point]) -> tuple[list[Observation], list[Observat
 def _row(target: Target, points: list[Point], pack: PolicyPack) -> TargetRow:
     scope = target_scope(target)
     try:
-        item: Indicator | None = pack.indicator(target.indicator)
+        item: Indicator | None = pack.section(INDICATORS).indicator(target.indicator)
     except KeyError:
         item = None
     years, months = _observations(points)
@@ -93,7 +95,7 @@ def _row(target: Target, points: list[Point], pack: PolicyPack) -> TargetRow:
     if target.kind == "goal" and item is not None:
         comparable = catalogue.month_comparable(item)
         latest_month = months[-1] if comparable and months else None
-        progress = evaluate(target, pack.status_rules, years, latest_month)
+        progress = evaluate(target, pack.section(TARGETS).status_rules, years, latest_month)
     if scope.kind == ScopeKind.CITY:
         name = gettext("全市")
     else:
@@ -124,14 +126,15 @@ def target_rows(user: User, until: dt.date | None = None) -> list[TargetRow]:
     for the quarterly report) or all of them: one query, the pack loaded once. The target board, the
     cockpit, the reports and the API all read targets here."""
     pack = catalogue.policy_pack()
-    points = _points(user, pack.targets, until)
-    return [_row(t, points[(t.indicator, target_scope(t).kind, target_scope(t).code)], pack) for t in pack.targets]
+    targets = pack.section(TARGETS).targets
+    points = _points(user, targets, until)
+    return [_row(t, points[(t.indicator, target_scope(t).kind, target_scope(t).code)], pack) for t in targets]
 
 
 def target_row(user: User, code: str) -> TargetRow:
     """One target; KeyError when the pack has no such target."""
     pack = catalogue.policy_pack()
-    target = pack.target(code)
+    target = pack.section(TARGETS).target(code)
     scope = target_scope(target)
     return _row(target, _points(user, [target], None)[(target.indicator, scope.kind, scope.code)], pack)
 
@@ -241,7 +244,8 @@ class TaskLine:
 def reporting_quarters(today: dt.date) -> list[dt.date]:
     """Quarters whose report is due by `today`, from the start of the policy period."""
     pack = catalogue.policy_pack()
-    return [q for q in quarters(pack.period_start, today) if quarter_due(q, pack.report_due_days) < today]
+    due_days = pack.section(TARGETS).report_due_days
+    return [q for q in quarters(pack.period_start, today) if quarter_due(q, due_days) < today]
 
 
 @dataclass(frozen=True)
@@ -291,7 +295,7 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
     ):
         presses[task_id] += 1
     due_quarters = reporting_quarters(today)
-    due_days = catalogue.policy_pack().report_due_days
+    due_days = catalogue.policy_pack().section(TARGETS).report_due_days
     lines = []
     for task in task_list:
         assignments = list(task.assignments.all())
@@ -337,8 +341,8 @@ def task_detail(user: User, task: SupervisedTask, today: dt.date | None = None) 
     comments = list(
         TaskComment.objects.visible_to(user).filter(task=task).select_related("unit", "author", "report__unit")
     )
-    pack = catalogue.policy_pack()
-    targets = [pack.target(code) for code in task.target_codes if code in {t.code for t in pack.targets}]
+    plan = catalogue.policy_pack().section(TARGETS)
+    targets = [plan.target(code) for code in task.target_codes if code in {t.code for t in plan.targets}]
     return TaskDetail(line, assignments, reports, comments, targets)
 
 

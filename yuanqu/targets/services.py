@@ -15,10 +15,11 @@ from django.utils import timezone
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.pack import PolicyPack
 from yuanqu.core.permissions import WriteDenied, writable_fields
-from yuanqu.core.policy_pack import PolicyPack, Task
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.registry.models import ResponsibleUnit
+from yuanqu.registry.pack import LAYOUT
 from yuanqu.targets import attachments
 from yuanqu.targets.models import (
     ReportAttachment,
@@ -30,6 +31,7 @@ from yuanqu.targets.models import (
     quarter_label,
     quarter_start,
 )
+from yuanqu.targets.pack import TARGETS, Task
 
 ERR_UNITS_MISSING = "责任单位尚未载入（缺少：{codes}），请先运行 yuanqu policy apply"
 ERR_NOT_ASSIGNED = "您所在的单位不是该任务的责任单位，不能报送进展"
@@ -50,7 +52,7 @@ def _pack(pack: PolicyPack | None) -> PolicyPack:
 
 def _expand(pack: PolicyPack, code: str, units: dict[str, ResponsibleUnit]) -> list[ResponsibleUnit]:
     """A pack unit as registry rows: itself, its members (a group), or its expansion per district."""
-    unit = pack.unit(code)
+    unit = pack.section(LAYOUT).unit(code)
     if unit.members:
         return [row for member in unit.members for row in _expand(pack, member, units)]
     if unit.expands_to:
@@ -64,14 +66,15 @@ def supervised_tasks_sync(*, pack: PolicyPack | None = None, actor: User | None 
     """Create or update the tasks and safeguards of the pack with their lead and co units. Idempotent;
     reports and comments stay. Needs the pack's units in the registry (registry policy_pack_apply)."""
     pack = _pack(pack)
+    plan = pack.section(TARGETS)
     units = {row.code: row for row in ResponsibleUnit.objects.all()}
-    needed = {code for task in (*pack.tasks, *pack.safeguards) for code in (*task.lead_units, *task.co_units)}
+    needed = {code for task in (*plan.tasks, *plan.safeguards) for code in (*task.lead_units, *task.co_units)}
     missing = sorted(code for code in needed if not _expand(pack, code, units))
     if missing:
         raise ValidationError(ERR_UNITS_MISSING.format(codes="、".join(missing)), code="units_missing")
-    groups = {group.code: group for group in pack.task_groups}
+    groups = {group.code: group for group in plan.task_groups}
     assignments = 0
-    for order, task in enumerate((*pack.tasks, *pack.safeguards)):
+    for order, task in enumerate((*plan.tasks, *plan.safeguards)):
         row, _ = SupervisedTask.objects.update_or_create(
             code=task.code,
             defaults={
@@ -94,10 +97,10 @@ def supervised_tasks_sync(*, pack: PolicyPack | None = None, actor: User | None 
         action=AuditLog.Action.UPDATE,
         object_type="targets.SupervisedTask",
         object_repr="督办任务（政策包）",
-        after={"pack": pack.code, "version": pack.version, "tasks": len(pack.tasks) + len(pack.safeguards)},
+        after={"pack": pack.code, "version": pack.version, "tasks": len(plan.tasks) + len(plan.safeguards)},
         detail="从政策包同步重点任务与保障措施",
     )
-    return {"tasks": len(pack.tasks) + len(pack.safeguards), "assignments": assignments}
+    return {"tasks": len(plan.tasks) + len(plan.safeguards), "assignments": assignments}
 
 
 def _sync_assignments(pack: PolicyPack, row: SupervisedTask, task: Task, units: dict[str, ResponsibleUnit]) -> int:

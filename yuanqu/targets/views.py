@@ -28,6 +28,7 @@ from yuanqu.indicators.describe import describe
 from yuanqu.indicators.models import ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import chart_labels, format_number, period_label, unit_label
 from yuanqu.registry.models import ResponsibleUnit
+from yuanqu.registry.pack import LAYOUT
 from yuanqu.targets import selectors, services
 from yuanqu.targets.models import (
     ReportAttachment,
@@ -37,6 +38,7 @@ from yuanqu.targets.models import (
     quarter_start,
     quarters,
 )
+from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.selectors import TargetRow
 
 NO_DATA = gettext_noop("无数据")
@@ -69,8 +71,8 @@ def _is_city_admin(user: User) -> bool:
 
 
 def _units(codes: tuple[str, ...]) -> str:
-    pack = policy_pack()
-    return "、".join(pack.unit(code).name for code in codes if code in {unit.code for unit in pack.units})
+    layout = policy_pack().section(LAYOUT)
+    return "、".join(layout.unit(code).name for code in codes if code in {unit.code for unit in layout.units})
 
 
 def _percent(value: float | None) -> float | None:
@@ -201,7 +203,7 @@ def _tiles(rules: list[str], counts: dict[str, int]) -> list[tuple[str, int]]:
 
 
 def _pack_rules() -> Any:
-    return policy_pack().status_rules.rules
+    return policy_pack().section(TARGETS).status_rules.rules
 
 
 def _chart_unit(row: TargetRow) -> str:
@@ -319,7 +321,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
         {
             "lines": lines,
             "filters": filters,
-            "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().task_groups]
+            "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().section(TARGETS).task_groups]
             + [("safeguard", gettext("保障措施"))],
             "statuses": SupervisedTask.Status.choices,
             "units": selectors.units_of_tasks() if user.is_city_wide else [],

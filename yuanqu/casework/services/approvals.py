@@ -13,6 +13,7 @@ from yuanqu.casework.models import (
     Case,
     CaseEvent,
 )
+from yuanqu.casework.rules import rules
 from yuanqu.casework.selectors import work_calendar
 from yuanqu.casework.services.access import _require
 from yuanqu.casework.services.common import (
@@ -23,7 +24,6 @@ from yuanqu.casework.services.common import (
     EXTENSION_AFTER_DEADLINE,
     EXTENSION_DAYS,
     ILLEGAL_TRANSITION,
-    MAX_EXTENSION_DAYS,
     REASON_REQUIRED,
     CaseConflictError,
     CaseTransitionError,
@@ -51,8 +51,9 @@ def case_request_extension(*, actor: User, case: Case, days: int, reason: str) -
     """Asked before the deadline, with a reason the enterprise sees."""
     _require(actor, case, "request_extension")
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED, limit=2000)
-    if not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise CaseTransitionError({"days": _(EXTENSION_DAYS) % {"most": MAX_EXTENSION_DAYS}})
+    most = rules().max_extension_days  # casework.yaml: max_extension_days
+    if not 1 <= days <= most:
+        raise CaseTransitionError({"days": _(EXTENSION_DAYS) % {"most": most}})
     today = _today()
     if case.deadline is not None and today > case.deadline:
         raise CaseTransitionError(_(EXTENSION_AFTER_DEADLINE) % {"deadline": f"{case.deadline:%Y-%m-%d}"})

@@ -163,13 +163,6 @@ REPEAT_SAME_CATEGORY_RATIO = 0.6
 REPEAT_ANY_CATEGORY_RATIO = 0.85
 
 
-# A reply that is not rated within this many working days is closed by the sweep.
-AUTO_CLOSE_WORKING_DAYS = 10
-
-
-MAX_EXTENSION_DAYS = 30
-
-
 STAFF_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER})
 
 

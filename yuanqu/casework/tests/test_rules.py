@@ -1,18 +1,21 @@
-"""The policy pack's casework rules: read through the pack loader, or from casework.yaml alone when
-the rest of the pack is broken, or the built-in defaults when there is no file; and the categories and
-holiday table that the setup commands load from them."""
+"""The policy pack's casework rules: read through the pack's one reader, with no fallback — a broken or
+missing casework.yaml refuses the pack with file, line and rule; and the categories and holiday table
+that the setup commands load from them."""
 
 from __future__ import annotations
 
+import shutil
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
 
 from yuanqu.casework.models import Category
-from yuanqu.casework.rules import DEFAULT_RULES, load_rules
+from yuanqu.casework.rules import load_rules
 from yuanqu.core.models import CalendarDay, CalendarYear
+from yuanqu.core.pack import PolicyPackError, messages
 
 
 def test_it_reads_the_wuhan_pack() -> None:
@@ -30,29 +33,52 @@ def test_it_reads_the_wuhan_pack() -> None:
     assert rules.follow_up_levels == {"dissatisfied", "very_dissatisfied"} and rules.follow_up_days == 5
 
 
-def test_it_reads_casework_yaml_alone_when_the_pack_is_broken(tmp_path: Path) -> None:
-    (tmp_path / "pack.yaml").write_text("this: [is broken", encoding="utf-8")
-    (tmp_path / "casework.yaml").write_text(
-        "response_limit_days: 2\n"
-        "categories:\n"
-        "  - code: consultation\n    name: 咨询\n    name_en: Consultation\n"
-        "    time_limit_days: 3\n    default_unit: jxj\n"
-        "    questions:\n      - code: topic\n        label: 事项\n        type: choice\n        choices: [甲, 乙]\n"
-        "  - name: 没有代码的类别被跳过\n",
-        encoding="utf-8",
+def test_it_reads_the_reminder_auto_close_and_extension_limits_from_the_pack() -> None:
+    rules = load_rules(settings.POLICY_PACK_DIR)
+    assert (rules.deadline_reminder_days, rules.auto_close_days, rules.max_extension_days) == (1, 10, 30)
+
+
+def _pack_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "pack"
+    shutil.copytree(settings.POLICY_PACK_DIR, target)
+    return target
+
+
+def test_a_broken_casework_yaml_is_refused_with_file_line_and_rule(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    file = pack / "casework.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("auto_close_days: 10 ", "auto_close_days: 0  ", 1), encoding="utf-8")
+    line = next(n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "auto_close_days" in row)
+    with pytest.raises(PolicyPackError) as refused:
+        load_rules(pack)
+    assert [str(problem) for problem in refused.value.problems] == [
+        f"casework.yaml:{line}: “auto_close_days”" + messages.BELOW_MINIMUM.format(minimum=1, value=0)
+    ]
+
+
+def test_a_casework_yaml_without_a_limit_is_refused_not_filled_in(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    file = pack / "casework.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(text.replace("notice_limit_days: 5\n", "", 1), encoding="utf-8")
+    # The file's mapping starts on its first key, after the comments.
+    line = next(
+        n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if row.startswith("response")
     )
-    rules = load_rules(tmp_path)
-    assert rules.source.endswith("casework.yaml") and rules.response_limit_days == 2
-    assert [(c.code, c.time_limit_days, c.kind) for c in rules.categories] == [("consultation", 3, "request")]
-    assert rules.categories[0].questions[0]["choices"] == ["甲", "乙"]
-    assert rules.categories[0].name_en == "Consultation"
-    assert rules.levels == DEFAULT_RULES.levels and rules.notice_limit_days == 5
+    with pytest.raises(PolicyPackError) as refused:
+        load_rules(pack)
+    assert [str(problem) for problem in refused.value.problems] == [
+        f"casework.yaml:{line}: " + messages.KEY_MISSING.format(prefix="", key="notice_limit_days")
+    ]
 
 
-def test_it_falls_back_to_the_defaults_without_a_file(tmp_path: Path) -> None:
-    rules = load_rules(tmp_path)
-    assert rules is DEFAULT_RULES
-    assert {c.code for c in rules.categories} >= {"consultation", "assistance", "complaint", "multi_department"}
+def test_a_pack_without_casework_yaml_is_refused(tmp_path: Path) -> None:
+    pack = _pack_copy(tmp_path)
+    (pack / "casework.yaml").unlink()
+    with pytest.raises(PolicyPackError) as refused:
+        load_rules(pack)
+    assert [str(problem) for problem in refused.value.problems] == [f"casework.yaml:0: {messages.FILE_MISSING}"]
 
 
 def test_the_database_holds_the_calendar_and_the_categories_after_migration(db: object) -> None:

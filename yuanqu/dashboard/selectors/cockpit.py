@@ -16,7 +16,6 @@ from django.utils.translation import gettext
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
 from yuanqu.dashboard.selectors.common import (
     RANK_LIMIT,
@@ -37,12 +36,14 @@ from yuanqu.dashboard.selectors.freshness import Freshness, freshness, freshness
 from yuanqu.dashboard.selectors.trends import Coverage, Trend, annual_trends, month_coverage, monthly_trends
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import (
     District,
     IndustryChain,
     Park,
     ParkType,
 )
+from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.progress import Observation
 from yuanqu.targets.selectors import TargetRow, target_rows
 
@@ -251,7 +252,7 @@ def _status_counts(tiles: Sequence[TargetTile]) -> list[tuple[str, str, int]]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for tile in tiles:
         counts[(tile.status_code, tile.status_name)] += 1
-    order = [rule.code for rule in catalogue.policy_pack().status_rules.rules] + ["none"]
+    order = [rule.code for rule in catalogue.policy_pack().section(TARGETS).status_rules.rules] + ["none"]
     return sorted(
         ((code, name, n) for (code, name), n in counts.items()),
         key=lambda item: order.index(item[0]) if item[0] in order else len(order),
@@ -344,5 +345,5 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         indicators=park_indicators(),
         trend_year=trend_year,
         coverage=coverage,
-        complete_share=catalogue.policy_pack().reporting.complete_share,
+        complete_share=catalogue.indicator_catalogue().reporting.complete_share,
     )

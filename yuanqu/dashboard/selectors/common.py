@@ -16,13 +16,14 @@ from yuanqu.core.language import english, localised
 from yuanqu.core.models import User
 from yuanqu.core.periods import MONTH_ABBREVIATIONS as MONTHS
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.evaluation.labels import UNITS
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.models import Frequency
+from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import District, Park, ParkType
+from yuanqu.registry.pack import LAYOUT
 
 # Roles that open the cockpit and the profiles: the city, districts and park operators. Enterprises
 # and handlers have their own pages; auditors read the audit log only.
@@ -40,7 +41,7 @@ STATUS_NAMES = (gettext_noop("已达标"), gettext_noop("按进度"), gettext_no
 def park_type_choices() -> list[tuple[str, str]]:
     """The park types of the pack (code, name in the page's language), in the pack's order. The
     names are the pack's: another city calls its types its own way."""
-    return [(item.code, gettext(item.name)) for item in catalogue.policy_pack().park_types]
+    return [(item.code, gettext(item.name)) for item in catalogue.policy_pack().section(LAYOUT).park_types]
 
 
 def park_type_labels() -> dict[str, str]:
@@ -164,7 +165,7 @@ def ranked(values: Sequence[ParkValue], direction: str) -> list[ParkValue]:
 
 
 def _items(codes: Iterable[str]) -> list[Indicator]:
-    pack = catalogue.policy_pack()
+    pack = catalogue.indicator_catalogue()
     found = []
     for code in codes:
         try:

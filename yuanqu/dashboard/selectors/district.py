@@ -13,7 +13,6 @@ from django.db.models import Count, Max
 from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import case_statistics
 from yuanqu.core.models import User
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.core.roles import Role
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
@@ -22,6 +21,7 @@ from yuanqu.dashboard.selectors.freshness import Freshness, freshness
 from yuanqu.dashboard.selectors.trends import Trend, annual_trends, monthly_trends
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
+from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import (
     District,
     Enterprise,

@@ -134,7 +134,7 @@ class Coverage:
 def month_coverage(user: User, park_codes: Sequence[str], limit: int = COVERAGE_MONTHS) -> dict[dt.date, Coverage]:
     """The coverage of the newest `limit` months that have a report rate for the parks, by month end.
     Empty when the pack names no report rate: every month then counts as complete."""
-    pack = catalogue.policy_pack()
+    pack = catalogue.indicator_catalogue()
     rule = pack.reporting
     if rule.indicator is None or not park_codes:
         return {}

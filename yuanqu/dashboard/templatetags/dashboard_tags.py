@@ -5,9 +5,9 @@ from __future__ import annotations
 from django import template
 
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.dashboard import selectors
 from yuanqu.evaluation import labels
+from yuanqu.indicators.pack import Indicator
 
 register = template.Library()
 

@@ -113,9 +113,9 @@ def test_the_partial_month_shows_its_coverage_and_no_growth(reported: World) -> 
 
 
 def test_a_pack_without_a_report_rate_opens_on_the_newest_month(reported: World, monkeypatch: Any) -> None:
-    pack = selectors.catalogue.policy_pack()
+    pack = selectors.catalogue.indicator_catalogue()
     without = replace(pack, reporting=replace(pack.reporting, indicator=None))
-    monkeypatch.setattr(selectors.catalogue, "policy_pack", lambda: without)
+    monkeypatch.setattr(selectors.catalogue, "indicator_catalogue", lambda: without)
     page = reported.client("city_admin").get(URL).content.decode()
     assert _selected_period(page) == "2025-11"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.test import override_settings
 
-from yuanqu.core.policy_pack import PackProblem, PolicyPackError, load_pack
-from yuanqu.dashboard import pack as dashboard_pack
+from yuanqu.core.pack import PackProblem, PolicyPackError, load_pack
+from yuanqu.core.pack.loaded import installed_pack_forget
 from yuanqu.dashboard.pack import (
     MSG_EMPTY,
     MSG_LATE_AFTER,
@@ -102,7 +102,7 @@ def test_it_names_a_missing_file(tmp_path: Path) -> None:
 
 def test_the_installed_pack_with_a_broken_section_stops_the_cockpit_instead_of_guessing(tmp_path: Path) -> None:
     path = section(tmp_path, default="nope")
-    dashboard_pack._cached.cache_clear()
+    installed_pack_forget()
     with override_settings(POLICY_PACK_DIR=path), pytest.raises(PolicyPackError) as raised:
         dashboard_policy()
     assert "dashboard.yaml:3:" in str(raised.value)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from yuanqu.core.pack import messages
 from yuanqu.evaluation.pack import check_evaluation_pack, installed_pack
 
 
@@ -190,7 +191,8 @@ def test_it_refuses_an_unknown_veto_measure_and_a_missing_points_value(pack_copy
 
 def test_it_reports_a_missing_file(pack_copy: Path) -> None:
     (pack_copy / "mujun.yaml").unlink()
-    assert _problems(pack_copy) == ["mujun.yaml:0: 文件不存在"]
+    # The same message as for every other file of the pack (the reader's one catalogue).
+    assert _problems(pack_copy) == [f"mujun.yaml:0: {messages.FILE_MISSING}"]
 
 
 def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets(pack_copy: Path) -> None:
@@ -198,5 +200,5 @@ def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets(pack_copy: Pa
     _edit(file, "  normalisations: [minmax, zscore, percentile]", "  normalisations: [minmax, goalposts]")
     line = _line_of(file, "normalisations:")
     assert _problems(pack_copy) == [
-        f"selection.yaml:{line}: 不确定性分析：“normalisations”中的“goalposts”无效，可选：minmax、zscore、percentile"
+        f"selection.yaml:{line}: 不确定性分析：“normalisations”中的“goalposts”无效，应为：minmax、zscore、percentile"
     ]

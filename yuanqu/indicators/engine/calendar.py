@@ -13,11 +13,11 @@ from django.db import connection, models
 from django.utils import timezone
 
 from yuanqu.core.periods import Period, month_end, year_period
-from yuanqu.core.policy_pack import Indicator
-from yuanqu.indicators.catalogue import policy_pack
+from yuanqu.indicators.catalogue import indicator_catalogue, policy_pack
 from yuanqu.indicators.models import (
     Frequency,
 )
+from yuanqu.indicators.pack import Indicator
 from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat
 
 
@@ -83,7 +83,7 @@ def indicator_periods(item: Indicator, cal: Calendar) -> tuple[Period, ...]:
     found: set[Period] | None = None
     for term in item.terms:
         if term.source == "indicator":
-            dependency = policy_pack().indicator(term.indicator or "")
+            dependency = indicator_catalogue().indicator(term.indicator or "")
             periods = set(indicator_periods(dependency, cal))
         else:
             periods = set(cal.for_source(term.source))

@@ -14,7 +14,6 @@ from django.db import models
 from django.db.models import F, Q
 
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Term
 from yuanqu.indicators.engine.compile import (
     _spec,
     rows_of,
@@ -28,6 +27,7 @@ from yuanqu.indicators.engine.storage import (
 from yuanqu.indicators.models import (
     IndicatorCell,
 )
+from yuanqu.indicators.pack import Term
 from yuanqu.registry.models import EnterpriseLabel
 
 

@@ -14,11 +14,11 @@ from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Term
 from yuanqu.indicators.models import (
     IndicatorValue,
     ScopeKind,
 )
+from yuanqu.indicators.pack import Term
 from yuanqu.registry.models import ChainNode, Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.stats.measures import MEASURE_BY_CODE
 from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from yuanqu.core.periods import Period
-from yuanqu.core.policy_pack import Indicator
 from yuanqu.indicators.engine.compile import (
     source_key,
 )
@@ -29,6 +28,7 @@ from yuanqu.indicators.models import (
     ReportedValue,
     ScopeKind,
 )
+from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import District, Park
 
 

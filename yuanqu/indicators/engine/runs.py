@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from yuanqu.core.periods import Period, month_end, year_period
-from yuanqu.core.policy_pack import Indicator, Term
-from yuanqu.indicators.catalogue import in_dependency_order, policy_pack
+from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
 from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
 from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, store_cells
 from yuanqu.indicators.engine.compile import (
@@ -37,6 +36,7 @@ from yuanqu.indicators.models import (
     IndicatorValue,
     ScopeKind,
 )
+from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.registry.models import EnterpriseLabel, LandParcel
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
@@ -62,7 +62,7 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
     """Recompute every cell and value from the statistics and registry tables."""
     now = timezone.now()
     result = RunResult()
-    items = in_dependency_order(policy_pack().indicators)
+    items = in_dependency_order(indicator_catalogue().indicators)
     cal = data_calendar(today)
     grouped = terms_by_source(items)
     base_sources = [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
@@ -215,7 +215,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     now = timezone.now()
     result = RunResult()
     cal = data_calendar(today)
-    items = in_dependency_order(policy_pack().indicators)
+    items = in_dependency_order(indicator_catalogue().indicators)
     grouped = terms_by_source(items)
     stored = set(IndicatorCell.objects.values_list("source", "frequency", "period").distinct())
     for key in grouped:

@@ -16,7 +16,7 @@ register = template.Library()
 
 COUNT_UNITS = frozenset({"家", "个", "块", "起", "种", "人"})
 
-# The units of the catalogue (yuanqu.core.policy_pack), as shown after a value.
+# The units of the catalogue (yuanqu.indicators.pack), as shown after a value.
 UNIT_LABELS = {
     "万元": pgettext_lazy("unit", "万元"),
     "亿元": pgettext_lazy("unit", "亿元"),

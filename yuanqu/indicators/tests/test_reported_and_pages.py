@@ -10,8 +10,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from yuanqu.core.models import AuditLog
-from yuanqu.core.policy_pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
 from yuanqu.indicators.models import IndicatorValue
+from yuanqu.indicators.pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
 from yuanqu.indicators.services import indicator_value_report, indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.registry.models import LabelKind, LabelLevel, LandParcel

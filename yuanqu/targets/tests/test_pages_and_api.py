@@ -11,10 +11,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from yuanqu.core.models import AuditLog
-from yuanqu.core.policy_pack import load_pack
+from yuanqu.core.pack import load_pack
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.targets.models import TaskComment, TaskReport
+from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.tests.test_progress import SHIPPED
 
 
@@ -26,7 +27,7 @@ def computed(world: Any) -> None:
 
 def test_the_board_shows_every_target_of_the_policy(world: Any, computed: None) -> None:
     body = world.client("city_admin").get("/targets/").content.decode()
-    pack = load_pack(SHIPPED)
+    pack = load_pack(SHIPPED).section(TARGETS)
     for target in pack.targets:
         assert target.name in body, target.code
     assert body.count('data-target="') == sum(1 for t in pack.targets if t.kind == "goal")

@@ -9,22 +9,23 @@ from pathlib import Path
 
 import pytest
 
-from yuanqu.core.policy_pack import PolicyPack, Target, load_pack
+from yuanqu.core.pack import load_pack
+from yuanqu.targets.pack import TARGETS, Target, TargetPlan
 from yuanqu.targets.progress import Observation, evaluate
 
 SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
 
 
 @pytest.fixture(scope="module")
-def pack() -> PolicyPack:
-    return load_pack(SHIPPED)
+def pack() -> TargetPlan:
+    return load_pack(SHIPPED).section(TARGETS)
 
 
 def year(y: int, value: float) -> Observation:
     return Observation(dt.date(y, 12, 31), value, f"{y}年")
 
 
-def test_it_measures_progress_from_the_baseline_towards_the_target(pack: PolicyPack) -> None:
+def test_it_measures_progress_from_the_baseline_towards_the_target(pack: TargetPlan) -> None:
     target = pack.target("high_tech_enterprises")  # > 8000
     found = evaluate(target, pack.status_rules, [year(2023, 5000), year(2024, 5500), year(2025, 6300)])
     assert found.baseline is not None and found.baseline.value == 5500
@@ -38,13 +39,13 @@ def test_it_measures_progress_from_the_baseline_towards_the_target(pack: PolicyP
     assert found.required_per_year == pytest.approx(1700 / (730 / 365.25), rel=1e-6)
 
 
-def test_it_reports_a_lagging_target(pack: PolicyPack) -> None:
+def test_it_reports_a_lagging_target(pack: TargetPlan) -> None:
     target = pack.target("high_tech_enterprises")
     found = evaluate(target, pack.status_rules, [year(2024, 5500), year(2025, 5700)])
     assert found.status is not None and found.status.name == "严重滞后"  # 8 % done, a third of the time gone
 
 
-def test_it_takes_a_later_comparable_month_as_the_latest_value(pack: PolicyPack) -> None:
+def test_it_takes_a_later_comparable_month_as_the_latest_value(pack: TargetPlan) -> None:
     target = pack.target("high_tech_enterprises")
     month = Observation(dt.date(2026, 10, 31), 7000, "2026年1-10月", month=True)
     found = evaluate(target, pack.status_rules, [year(2024, 5500), year(2025, 6250)], month)
@@ -52,7 +53,7 @@ def test_it_takes_a_later_comparable_month_as_the_latest_value(pack: PolicyPack)
     assert found.progress == pytest.approx(1500 / 2500)
 
 
-def test_it_marks_a_target_met_only_past_a_strict_limit(pack: PolicyPack) -> None:
+def test_it_marks_a_target_met_only_past_a_strict_limit(pack: TargetPlan) -> None:
     strict = pack.target("parks_revenue_ge_1000yi")  # more than 5
     assert not evaluate(strict, pack.status_rules, [year(2024, 3), year(2025, 5)]).met
     met = evaluate(strict, pack.status_rules, [year(2024, 3), year(2025, 6)])
@@ -60,7 +61,7 @@ def test_it_marks_a_target_met_only_past_a_strict_limit(pack: PolicyPack) -> Non
     assert met.required_growth == 0
 
 
-def test_it_measures_a_growth_target_by_realised_annual_growth(pack: PolicyPack) -> None:
+def test_it_measures_a_growth_target_by_realised_annual_growth(pack: TargetPlan) -> None:
     target = pack.target("rd_intensity_growth")  # 10 % a year
     found = evaluate(target, pack.status_rules, [year(2024, 2.0), year(2025, 2.12)])
     assert found.goal == pytest.approx(2.0 * 1.1**3)
@@ -70,13 +71,13 @@ def test_it_measures_a_growth_target_by_realised_annual_growth(pack: PolicyPack)
     assert found.status is not None and found.status.name == "滞后"
 
 
-def test_it_has_no_status_without_a_baseline(pack: PolicyPack) -> None:
+def test_it_has_no_status_without_a_baseline(pack: TargetPlan) -> None:
     target = pack.target("high_tech_enterprises")
     found = evaluate(target, pack.status_rules, [year(2025, 6000)])
     assert found.baseline is None and found.status is None and found.progress is None
 
 
-def test_it_counts_a_target_met_at_the_baseline_as_done(pack: PolicyPack) -> None:
+def test_it_counts_a_target_met_at_the_baseline_as_done(pack: TargetPlan) -> None:
     target: Target = replace(pack.target("park_count_modern"), value=1)
     found = evaluate(target, pack.status_rules, [year(2024, 1), year(2025, 1)])
     assert found.met and found.progress == 1.0

@@ -188,10 +188,13 @@ def test_the_reporting_time_limit_comes_from_the_pack(
     import dataclasses
 
     from yuanqu.indicators import catalogue
+    from yuanqu.targets.pack import TARGETS
 
     shipped = catalogue.policy_pack()
+    plan = dataclasses.replace(shipped.section(TARGETS), report_due_days=60)
+    changed = dataclasses.replace(shipped, sections={**shipped.sections, TARGETS.name: plan})
     # With 60 days after the quarter, Q3 2025 (ended 2025-09-30) is not due on 2025-11-20 yet.
-    monkeypatch.setattr(catalogue, "policy_pack", lambda: dataclasses.replace(shipped, report_due_days=60))
+    monkeypatch.setattr(catalogue, "policy_pack", lambda: changed)
     line = next(line for line in task_lines(world.users["city_admin"], today=TODAY) if line.task.code == "task_03")
     assert [(o.period, o.due) for o in line.overdue] == [
         (dt.date(2025, 1, 1), dt.date(2025, 5, 30)),

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from yuanqu.core.policy_pack import PolicyPackError
+from yuanqu.core.pack import PolicyPackError
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import check_evaluation_pack

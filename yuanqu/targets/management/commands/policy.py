@@ -1,5 +1,7 @@
-"""`yuanqu policy check [PATH]` validates a policy pack (every file, including the indicator
-catalogue) and lists each problem as file:line: message; exit status 1 when there is any.
+"""`yuanqu policy check [PATH]` validates a policy pack (every file of every section: units, chains,
+indicators, targets, tasks, casework, the evaluation rules …) and lists each problem as
+file:line: message; exit status 1 when there is any. It skips Django's system checks, which refuse a
+broken installed pack before any other command runs, so that it can list the problems itself.
 `yuanqu policy apply [PATH]` loads the installed pack's responsible units and chains into the registry
 and its tasks and safeguards into 督办 (idempotent)."""
 
@@ -12,11 +14,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 
-from yuanqu.core.policy_pack import check_pack, load_pack
+from yuanqu.core.pack import check_pack, load_pack
+from yuanqu.indicators.pack import INDICATORS
+from yuanqu.registry.pack import LAYOUT
+from yuanqu.targets.pack import TARGETS
 
 
 class Command(BaseCommand):
     help = "政策包：check 校验（列出文件、行号和问题），apply 载入责任单位、产业链和督办任务"
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
@@ -40,9 +46,11 @@ class Command(BaseCommand):
                 console.print(f"[red]{problem.file}:{problem.line}[/red]: {problem.message}", markup=True)
             raise CommandError(f"政策包 {path} 校验未通过，共 {len(problems)} 个问题")
         pack = load_pack(path)
+        plan = pack.section(TARGETS)
         console.print(
-            f"政策包 {pack.code}（{pack.version}）校验通过：{len(pack.indicators)} 个指标、{len(pack.targets)} 个目标、"
-            f"{len(pack.tasks)} 项重点任务、{len(pack.safeguards)} 项保障措施、{len(pack.units)} 个责任单位"
+            f"政策包 {pack.code}（{pack.version}）校验通过：{len(pack.section(INDICATORS).indicators)} 个指标、"
+            f"{len(plan.targets)} 个目标、{len(plan.tasks)} 项重点任务、{len(plan.safeguards)} 项保障措施、"
+            f"{len(pack.section(LAYOUT).units)} 个责任单位"
         )
 
     def _apply(self, console: Console, path: Path) -> None:

@@ -1,5 +1,6 @@
 """The shipped Wuhan policy pack loads whole and right; a broken pack is refused with file, line and a
-Chinese message for every problem. Pure Python: runs without Django (`-p no:django`)."""
+Chinese message for every problem. Every section of the pack (registry, indicators, targets,
+casework, evaluation) is read through the one reader in `yuanqu.core.pack`."""
 
 from __future__ import annotations
 
@@ -11,20 +12,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from yuanqu.core.policy_pack import (
-    Dimension,
-    Formula,
-    FormulaError,
-    PackProblem,
-    PolicyPackError,
-    check_pack,
-    load_industry_classes,
-    load_pack,
-    pack_hash,
-    parse_unit,
-)
+from yuanqu.casework.pack import CASEWORK
+from yuanqu.core.pack import PackProblem, PolicyPackError, check_pack, load_industry_classes, load_pack, pack_hash
+from yuanqu.indicators.pack import INDICATORS, Dimension, Formula, FormulaError, parse_unit
+from yuanqu.registry.pack import LAYOUT
+from yuanqu.targets.pack import TARGETS
 
-SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
+SHIPPED = Path(__file__).resolve().parents[1] / "yuanqu" / "policy_packs" / "wuhan_2025_2027"
 
 # Every 责任单位 named in the policy text (tasks 1–18 and safeguards (一)–(六)), in order of appearance.
 POLICY_UNIT_NAMES = (
@@ -141,17 +135,17 @@ def test_it_loads_the_policy_header() -> None:
 
 def test_it_loads_every_responsible_unit_of_the_policy() -> None:
     pack = load_pack(SHIPPED)
-    names = {unit.name for unit in pack.units}
+    names = {unit.name for unit in pack.section(LAYOUT).units}
     assert set(POLICY_UNIT_NAMES) <= names
-    assert pack.unit("jxj").name == "市经信局"
-    districts = pack.unit("gqzf")
+    assert pack.section(LAYOUT).unit("jxj").name == "市经信局"
+    districts = pack.section(LAYOUT).unit("gqzf")
     assert districts.kind == "district_government"
     assert districts.expands_to == ("district", "development_zone")
-    assert pack.unit("kfqgwh").kind == "zone_committee"
-    conference = pack.unit("lxhy")
+    assert pack.section(LAYOUT).unit("kfqgwh").kind == "zone_committee"
+    conference = pack.section(LAYOUT).unit("lxhy")
     assert conference.kind == "group"
     # 保障措施（一）: 市发改、资建、科创、投促、财政、住更、人社、生态环境、数据、统计、交通运输
-    assert [pack.unit(code).name for code in conference.members] == [
+    assert [pack.section(LAYOUT).unit(code).name for code in conference.members] == [
         "市发改委",
         "市资建局",
         "市科创局",
@@ -170,14 +164,14 @@ def test_it_loads_the_three_park_types() -> None:
     pack = load_pack(SHIPPED)
     summary = [
         (t.code, t.name, t.target_count, t.lead_share_comparison, t.lead_share_target, t.award_cap_wan_yuan)
-        for t in pack.park_types
+        for t in pack.section(LAYOUT).park_types
     ]
     assert summary == [
         ("modern", "现代产业园", 20, "gt", 80.0, 5000),
         ("featured", "特色产业园", 30, "gt", 90.0, 2000),
         ("urban", "都市工业园", 50, "gt", 75.0, 800),
     ]
-    modern = pack.park_type("modern")
+    modern = pack.section(LAYOUT).park_type("modern")
     assert "国家级开发区" in modern.built_on
     assert {c.code for c in modern.entry_conditions} == {
         "lead_share",
@@ -190,21 +184,21 @@ def test_it_loads_the_three_park_types() -> None:
 
 def test_it_loads_16_illustrative_chains_and_13_future_tracks_mapped_to_real_classes() -> None:
     pack = load_pack(SHIPPED)
-    assert len(pack.key_chains) == 16
-    assert all(chain.illustrative for chain in pack.key_chains)
-    assert tuple(chain.name for chain in pack.future_tracks) == FUTURE_TRACKS
+    assert len(pack.section(LAYOUT).key_chains) == 16
+    assert all(chain.illustrative for chain in pack.section(LAYOUT).key_chains)
+    assert tuple(chain.name for chain in pack.section(LAYOUT).future_tracks) == FUTURE_TRACKS
     known = load_industry_classes()
-    for chain in pack.chains:
+    for chain in pack.section(LAYOUT).chains:
         assert 3 <= len(chain.nodes) <= 6, chain.code
         assert {node.stage for node in chain.nodes} <= {"upstream", "midstream", "downstream"}
         assert chain.industry_classes <= known, chain.code
-    optical = pack.chain("optical_communication")
+    optical = pack.section(LAYOUT).chain("optical_communication")
     assert {"C3832", "C3833", "C3976"} <= optical.industry_classes
 
 
 def test_it_loads_the_five_advantage_industries() -> None:
     pack = load_pack(SHIPPED)
-    assert [(a.name, a.target_scale_yi_yuan, a.target_year) for a in pack.advantage_industries] == [
+    assert [(a.name, a.target_scale_yi_yuan, a.target_year) for a in pack.section(LAYOUT).advantage_industries] == [
         ("光电子信息", 8500.0, 2027),
         ("大健康", 6600.0, 2027),
         ("汽车制造及服务", 4250.0, 2027),
@@ -215,34 +209,44 @@ def test_it_loads_the_five_advantage_industries() -> None:
 
 def test_it_loads_18_tasks_in_five_groups_and_six_safeguards() -> None:
     pack = load_pack(SHIPPED)
-    assert [t.number for t in pack.tasks] == list(range(1, 19))
-    assert [s.number for s in pack.safeguards] == list(range(1, 7))
-    assert [g.title for g in pack.task_groups] == [
+    assert [t.number for t in pack.section(TARGETS).tasks] == list(range(1, 19))
+    assert [s.number for s in pack.section(TARGETS).safeguards] == list(range(1, 7))
+    assert [g.title for g in pack.section(TARGETS).task_groups] == [
         "优布局明定位，构建梯次体系",
         "筑生态壮产业，夯实发展根基",
         "建平台精管理，提升运营质效",
         "强功能提品质，增强保障能力",
         "聚资源促转化，激发创新活力",
     ]
-    assert [sum(t.group == g.code for t in pack.tasks) for g in pack.task_groups] == [4, 3, 4, 4, 3]
-    assert pack.task("task_01").title == "强化规划统筹"
-    assert pack.task("task_01").lead_units == ("jxj", "zjj", "fgw")
-    assert pack.task("task_08").lead_units == ("zzb", "bb", "rsj", "gzw")
-    assert pack.task("task_13").lead_units == ("swj", "jxj", "zgj", "jtysj")
-    assert pack.task("task_17").lead_units == ("rcj", "rsj", "jxj")
-    assert pack.task("safeguard_1").lead_units == ("jxj", "lxhy")
-    assert pack.task("safeguard_4").targets == ("award_cap_modern", "award_cap_featured", "award_cap_urban")
-    assert all(t.co_units == ("gqzf",) for t in (*pack.tasks, *pack.safeguards))
-    assert pack.report_due_days == 10
+    assert [sum(t.group == g.code for t in pack.section(TARGETS).tasks) for g in pack.section(TARGETS).task_groups] == [
+        4,
+        3,
+        4,
+        4,
+        3,
+    ]
+    assert pack.section(TARGETS).task("task_01").title == "强化规划统筹"
+    assert pack.section(TARGETS).task("task_01").lead_units == ("jxj", "zjj", "fgw")
+    assert pack.section(TARGETS).task("task_08").lead_units == ("zzb", "bb", "rsj", "gzw")
+    assert pack.section(TARGETS).task("task_13").lead_units == ("swj", "jxj", "zgj", "jtysj")
+    assert pack.section(TARGETS).task("task_17").lead_units == ("rcj", "rsj", "jxj")
+    assert pack.section(TARGETS).task("safeguard_1").lead_units == ("jxj", "lxhy")
+    assert pack.section(TARGETS).task("safeguard_4").targets == (
+        "award_cap_modern",
+        "award_cap_featured",
+        "award_cap_urban",
+    )
+    assert all(t.co_units == ("gqzf",) for t in (*pack.section(TARGETS).tasks, *pack.section(TARGETS).safeguards))
+    assert pack.section(TARGETS).report_due_days == 10
 
 
 def test_it_loads_every_target_of_the_policy() -> None:
     pack = load_pack(SHIPPED)
-    loaded = {(t.indicator, t.comparison, t.value, t.scope) for t in pack.targets}
+    loaded = {(t.indicator, t.comparison, t.value, t.scope) for t in pack.section(TARGETS).targets}
     assert loaded == DOMAIN_TARGETS
-    assert all(t.baseline_year == 2024 and t.deadline == date(2027, 12, 31) for t in pack.targets)
-    assert all(t.units and t.source for t in pack.targets)
-    assert {t.code for t in pack.targets if t.kind == "constraint"} == {
+    assert all(t.baseline_year == 2024 and t.deadline == date(2027, 12, 31) for t in pack.section(TARGETS).targets)
+    assert all(t.units and t.source for t in pack.section(TARGETS).targets)
+    assert {t.code for t in pack.section(TARGETS).targets if t.kind == "constraint"} == {
         "award_cap_modern",
         "award_cap_featured",
         "award_cap_urban",
@@ -264,11 +268,11 @@ def test_it_loads_every_target_of_the_policy() -> None:
     ],
 )
 def test_it_classifies_target_status_by_the_pack_rules(met: bool, ratio: float | None, status: str) -> None:
-    assert load_pack(SHIPPED).status_rules.classify(met=met, ratio=ratio).name == status
+    assert load_pack(SHIPPED).section(TARGETS).status_rules.classify(met=met, ratio=ratio).name == status
 
 
 def test_it_loads_the_casework_rules() -> None:
-    casework = load_pack(SHIPPED).casework
+    casework = load_pack(SHIPPED).section(CASEWORK)
     limits = {c.name: c.time_limit_days for c in casework.categories}
     assert {k: limits[k] for k in ("咨询", "求助", "建议", "投诉", "举报", "复杂多部门事项")} == {
         "咨询": 2,
@@ -303,16 +307,16 @@ def test_it_hashes_the_pack_reproducibly(pack_dir: Path) -> None:
 
 def test_it_loads_an_english_name_for_every_target_task_and_category() -> None:
     pack = load_pack(SHIPPED)
-    assert pack.target("park_count_modern").name_en == "Modern industrial parks established"
-    assert pack.task("task_02").title_en == "Build modern industrial parks"
-    assert pack.task_groups[0].title_en.startswith("Optimise the layout")
+    assert pack.section(TARGETS).target("park_count_modern").name_en == "Modern industrial parks established"
+    assert pack.section(TARGETS).task("task_02").title_en == "Build modern industrial parks"
+    assert pack.section(TARGETS).task_groups[0].title_en.startswith("Optimise the layout")
     named = [
-        *(t.name_en for t in pack.targets),
-        *(g.title_en for g in pack.task_groups),
-        *(t.title_en for t in (*pack.tasks, *pack.safeguards)),
-        *(c.name_en for c in pack.casework.categories),
+        *(t.name_en for t in pack.section(TARGETS).targets),
+        *(g.title_en for g in pack.section(TARGETS).task_groups),
+        *(t.title_en for t in (*pack.section(TARGETS).tasks, *pack.section(TARGETS).safeguards)),
+        *(c.name_en for c in pack.section(CASEWORK).categories),
     ]
-    assert len(named) == 25 + 5 + 24 + len(pack.casework.categories)
+    assert len(named) == 25 + 5 + 24 + len(pack.section(CASEWORK).categories)
     assert all(name and not any("\u3400" <= char <= "\u9fff" for char in name) for name in named), named
 
 
@@ -406,7 +410,7 @@ BROKEN = {
         "        industry_classes: [C3832]\n",
         "        industry_classes: [C3833]\n",
         "        industry_classes: [C3833, C3831]",
-        "产业链“optical_communication”的节点“cable”：行业小类“C3833”在本产业链中重复（第22行已归入其他节点）",
+        "产业链“optical_communication”的节点“cable”：行业小类“C3833”在本产业链中重复（第25行已归入其他节点）",
     ),
     "unknown_stage": (
         "chains.yaml",
@@ -636,11 +640,12 @@ def test_it_lists_every_problem_not_just_the_first(pack_dir: Path) -> None:
     with pytest.raises(PolicyPackError) as refused:
         load_pack(pack_dir)
     problems = refused.value.problems
-    # In pack file order: chains, tasks, casework.
+    # In pack file order (pack.yaml, then each section's files, sections in the installed apps' order):
+    # chains (registry), casework, tasks (targets).
     assert [(p.file, p.line) for p in problems] == [
         ("chains.yaml", line_of(pack_dir, "chains.yaml", "[C3838]")),
-        ("tasks.yaml", line_of(pack_dir, "tasks.yaml", "fgwx")),
         ("casework.yaml", line_of(pack_dir, "casework.yaml", "time_limit_days: 0")),
+        ("tasks.yaml", line_of(pack_dir, "tasks.yaml", "fgwx")),
     ]
     assert "共 3 个问题" in str(refused.value)
 
@@ -710,22 +715,24 @@ CITY_INDICATORS = {
 
 def test_it_loads_the_indicator_catalogue_with_every_indicator_the_issue_names() -> None:
     pack = load_pack(SHIPPED)
-    codes = {indicator.code for indicator in pack.indicators}
+    codes = {indicator.code for indicator in pack.section(INDICATORS).indicators}
     assert codes >= PARK_INDICATORS | CITY_INDICATORS
-    assert all(pack.indicator(code).level in ("enterprise", "park") for code in PARK_INDICATORS)
-    assert all(pack.indicator(code).level == "city" for code in CITY_INDICATORS)
-    assert all(indicator.name and indicator.name_en and indicator.standard for indicator in pack.indicators)
+    assert all(pack.section(INDICATORS).indicator(code).level in ("enterprise", "park") for code in PARK_INDICATORS)
+    assert all(pack.section(INDICATORS).indicator(code).level == "city" for code in CITY_INDICATORS)
+    assert all(
+        indicator.name and indicator.name_en and indicator.standard for indicator in pack.section(INDICATORS).indicators
+    )
 
 
 def test_it_links_every_target_to_an_indicator_of_the_catalogue() -> None:
     pack = load_pack(SHIPPED)
-    codes = {indicator.code for indicator in pack.indicators}
-    assert {target.indicator for target in pack.targets} <= codes
+    codes = {indicator.code for indicator in pack.section(INDICATORS).indicators}
+    assert {target.indicator for target in pack.section(TARGETS).targets} <= codes
 
 
 def test_it_reads_the_statistical_definitions_into_filters() -> None:
     pack = load_pack(SHIPPED)
-    share = pack.indicator("high_tech_manufacturing_va_share")
+    share = pack.section(INDICATORS).indicator("high_tech_manufacturing_va_share")
     high_tech, total = share.terms
     assert (high_tech.source, high_tech.aggregate, high_tech.measure) == ("monthly", "sum", "value_added")
     assert total.where.high_tech is None and [label.kind for label in total.where.labels] == ["above_scale"]
@@ -733,17 +740,17 @@ def test_it_reads_the_statistical_definitions_into_filters() -> None:
     assert high_tech.where.industry_prefixes == ("C",)
     assert [label.kind for label in high_tech.where.labels] == ["above_scale"]
     assert share.coverage == "city"
-    new = pack.indicator("new_above_scale_enterprises").terms[0].where.labels[0]
+    new = pack.section(INDICATORS).indicator("new_above_scale_enterprises").terms[0].where.labels[0]
     assert (new.kind, new.new_since) == ("above_scale", date(2025, 1, 1))
-    srdi = pack.indicator("specialized_sme_provincial_plus").terms[0].where.labels[0]
+    srdi = pack.section(INDICATORS).indicator("specialized_sme_provincial_plus").terms[0].where.labels[0]
     assert srdi.levels == ("provincial", "national")
-    lead = pack.indicator("lead_industry_share").terms[0]
+    lead = pack.section(INDICATORS).indicator("lead_industry_share").terms[0]
     assert lead.where.lead_chains is True
 
 
 def test_it_converts_a_threshold_into_the_unit_of_the_indicator_it_reads() -> None:
     pack = load_pack(SHIPPED)
-    (term,) = pack.indicator("parks_revenue_ge_1000yi").terms
+    (term,) = pack.section(INDICATORS).indicator("parks_revenue_ge_1000yi").terms
     (condition,) = term.where.values
     # 1000 亿元 against revenue in 万元
     assert (condition.field, condition.op, condition.value) == ("value", "ge", Decimal(10_000_000))
@@ -752,10 +759,10 @@ def test_it_converts_a_threshold_into_the_unit_of_the_indicator_it_reads() -> No
 
 def test_it_shares_one_key_between_identical_terms_of_different_indicators() -> None:
     pack = load_pack(SHIPPED)
-    revenue = pack.indicator("revenue").terms[0].key
-    assert pack.indicator("rd_intensity").terms[1].key == revenue
-    assert pack.indicator("lead_industry_share").terms[1].key == revenue
-    assert pack.indicator("lead_industry_share").terms[0].key != revenue
+    revenue = pack.section(INDICATORS).indicator("revenue").terms[0].key
+    assert pack.section(INDICATORS).indicator("rd_intensity").terms[1].key == revenue
+    assert pack.section(INDICATORS).indicator("lead_industry_share").terms[1].key == revenue
+    assert pack.section(INDICATORS).indicator("lead_industry_share").terms[0].key != revenue
 
 
 @pytest.mark.parametrize(
@@ -770,7 +777,7 @@ def test_it_shares_one_key_between_identical_terms_of_different_indicators() -> 
 def test_it_evaluates_a_formula_in_the_indicator_unit(
     code: str, terms: dict[str, Decimal], expected: Decimal | None
 ) -> None:
-    assert load_pack(SHIPPED).indicator(code).evaluate(terms) == expected
+    assert load_pack(SHIPPED).section(INDICATORS).indicator(code).evaluate(terms) == expected
 
 
 def test_it_reads_units_as_dimensions() -> None:
@@ -932,9 +939,9 @@ BROKEN_INDICATORS = {
 
 
 def test_it_reads_when_a_month_is_reported_in_full() -> None:
-    reporting = load_pack(SHIPPED).reporting
+    reporting = load_pack(SHIPPED).section(INDICATORS).reporting
     assert (reporting.indicator, reporting.complete_share) == ("monthly_report_rate", 0.9)
-    rate = load_pack(SHIPPED).indicator("monthly_report_rate")
+    rate = load_pack(SHIPPED).section(INDICATORS).indicator("monthly_report_rate")
     assert rate.evaluate({"reported": Decimal(2), "expected": Decimal(40)}) == Decimal(5)  # per cent
 
 
@@ -945,7 +952,7 @@ def test_a_pack_without_a_reporting_rule_treats_every_month_as_complete(pack_dir
         "reporting:\n  indicator: monthly_report_rate\n  complete_share: 0.9\n",
         "",
     )
-    reporting = load_pack(pack_dir).reporting
+    reporting = load_pack(pack_dir).section(INDICATORS).reporting
     assert (reporting.indicator, reporting.complete_share) == (None, 0.9)
 
 

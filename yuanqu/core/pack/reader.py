@@ -1,0 +1,274 @@
+"""Reading one pack file against its schema: the building blocks every section uses.
+
+`Source` is one file and the shared problem list; `Obj` reads one mapping against a fixed set of
+required and optional keys and offers typed getters (text, code, integer, number, boolean, day,
+lists, mappings, choices) that report a wrong value with the file's line and a message of the
+catalogue, then return a neutral default — which never escapes, because any problem refuses the whole
+pack. `Ref` is a code written in the pack with its line, checked once every file is read.
+
+Who calls this: the section readers in `<app>/pack.py` and the pack's own head (pack.yaml). Pure
+Python."""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from yuanqu.core.pack import messages
+from yuanqu.core.pack.errors import PackProblem
+from yuanqu.core.pack.lines import LineMap, LineSeq, describe
+
+CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Han characters (CJK unified ideographs, extension A and compatibility ideographs): an English name
+# of the pack (name_en, title_en) must contain none.
+HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+class Source:
+    """One pack file: its name and the shared list of problems."""
+
+    def __init__(self, name: str, problems: list[PackProblem]) -> None:
+        self.name = name
+        self.problems = problems
+
+    def add(self, line: int, message: str) -> None:
+        self.problems.append(PackProblem(self.name, line, message))
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A code written in the pack, with the line it is on, to check once all files are read."""
+
+    value: str
+    line: int
+
+
+class Obj:
+    """One YAML mapping read against a fixed set of keys. Missing and unknown keys are reported when it
+    is made; each getter reports a wrong value and then returns a neutral default.
+
+    `error(key, text)` reports "<label>：“key”<text>"; `problem(key, text)` reports "<label>：<text>" on
+    the key's line, for a rule whose message names its keys itself."""
+
+    def __init__(
+        self,
+        src: Source,
+        data: LineMap,
+        label: str,
+        required: Sequence[str],
+        optional: Sequence[str] = (),
+    ) -> None:
+        self.src = src
+        self.data = data
+        self.prefix = f"{label}：" if label else ""
+        for key in required:
+            if key not in data:
+                src.add(data.line, messages.KEY_MISSING.format(prefix=self.prefix, key=key))
+        allowed = set(required) | set(optional)
+        for key in data:
+            if key not in allowed:
+                src.add(data.key_lines[key], messages.KEY_UNKNOWN.format(prefix=self.prefix, key=key))
+
+    def line(self, key: str) -> int:
+        return self.data.key_lines.get(key, self.data.line)
+
+    def error(self, key: str, message: str) -> None:
+        self.src.add(self.line(key), f"{self.prefix}“{key}”{message}")
+
+    def problem(self, key: str, message: str) -> None:
+        self.src.add(self.line(key), f"{self.prefix}{message}")
+
+    def has(self, key: str) -> bool:
+        """The key is present with a value (not null)."""
+        return self.data.get(key) is not None
+
+    def _wrong(self, key: str, expected: str) -> None:
+        self.error(key, messages.WRONG_TYPE.format(expected=expected, actual=describe(self.data[key])))
+
+    def text(self, key: str, default: str = "") -> str:
+        if key not in self.data:
+            return default
+        value: object = self.data[key]
+        if not isinstance(value, str):
+            self._wrong(key, messages.TEXT)
+            return default
+        if not value.strip():
+            self.error(key, messages.EMPTY_TEXT)
+        return value.strip()
+
+    def opt_text(self, key: str) -> str | None:
+        return self.text(key) if self.has(key) else None
+
+    def english(self, key: str) -> str:
+        """An optional English name (name_en, title_en): a non-empty text without Han characters, or ""
+        when the key is absent."""
+        value = self.text(key) if self.has(key) else ""
+        if HAN_RE.search(value):
+            self.error(key, messages.HAN_IN_ENGLISH.format(value=value))
+        return value
+
+    def code(self, key: str = "code") -> str:
+        value = self.text(key)
+        if value and not CODE_RE.match(value):
+            self.error(key, messages.BAD_CODE.format(value=value))
+        return value
+
+    def integer(self, key: str, default: int = 0, *, minimum: int | None = None) -> int:
+        if key not in self.data:
+            return default
+        value: object = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int):
+            self._wrong(key, messages.INTEGER)
+            return default
+        if minimum is not None and value < minimum:
+            self.error(key, messages.BELOW_MINIMUM.format(minimum=minimum, value=value))
+        return value
+
+    def number(self, key: str, default: float = 0.0) -> float:
+        if key not in self.data:
+            return default
+        value: object = self.data[key]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            self._wrong(key, messages.NUMBER)
+            return default
+        if not math.isfinite(value):
+            self.error(key, messages.NOT_FINITE.format(value=value))
+            return default
+        return float(value)
+
+    def opt_number(self, key: str) -> float | None:
+        return self.number(key) if self.has(key) else None
+
+    def boolean(self, key: str, default: bool = False) -> bool:
+        if key not in self.data:
+            return default
+        value: object = self.data[key]
+        if not isinstance(value, bool):
+            self._wrong(key, messages.BOOLEAN_EXPECTED)
+            return default
+        return value
+
+    def day(self, key: str) -> date:
+        if key not in self.data:
+            return date.min
+        value: object = self.data[key]
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self._wrong(key, messages.DATE_EXPECTED)
+            return date.min
+        return value
+
+    def seq(self, key: str) -> LineSeq:
+        """The list under `key`; an empty one when the key is absent or not a list (reported)."""
+        if key not in self.data:
+            return LineSeq(self.line(key))
+        value: object = self.data[key]
+        if not isinstance(value, LineSeq):
+            self._wrong(key, messages.LIST)
+            return LineSeq(self.line(key))
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        return tuple(ref.value for ref in self.refs(key, codes=False))
+
+    def refs(self, key: str, *, codes: bool = True) -> tuple[Ref, ...]:
+        """A list of texts (codes by default) with their lines; a repeated item is reported."""
+        seq = self.seq(key)
+        result: list[Ref] = []
+        seen: dict[str, int] = {}
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if not isinstance(item, str) or not item.strip():
+                self.src.add(line, f"{self.prefix}“{key}”" + messages.ITEM_NOT_TEXT.format(actual=describe(item)))
+                continue
+            if item in seen:
+                self.src.add(line, f"{self.prefix}“{key}”" + messages.ITEM_REPEATED.format(value=item, line=seen[item]))
+                continue
+            if codes and not CODE_RE.match(item):
+                self.src.add(line, f"{self.prefix}“{key}”" + messages.ITEM_BAD_CODE.format(value=item))
+                continue
+            seen[item] = line
+            result.append(Ref(item, line))
+        return tuple(result)
+
+    def objects(self, key: str) -> list[LineMap]:
+        """A list of mappings; an item that is not a mapping is reported and skipped."""
+        seq = self.seq(key)
+        result: list[LineMap] = []
+        for item, line in zip(seq, seq.item_lines, strict=True):
+            if isinstance(item, LineMap):
+                result.append(item)
+            else:
+                self.src.add(line, f"{self.prefix}“{key}”" + messages.ITEM_NOT_MAPPING.format(actual=describe(item)))
+        return result
+
+    def mapping(self, key: str) -> LineMap | None:
+        if key not in self.data:
+            return None
+        value: object = self.data[key]
+        if not isinstance(value, LineMap):
+            self._wrong(key, messages.MAPPING_EXPECTED)
+            return None
+        return value
+
+    def choice(self, key: str, allowed: Collection[str], what: str = "取值", default: str = "") -> str:
+        """One of `allowed`; `default` when the key is absent or the value is not allowed (reported)."""
+        value = self.text(key, default)
+        if value and value not in allowed:
+            self.error(key, messages.BAD_CHOICE.format(what=what, value=value, allowed="、".join(allowed)))
+            return default
+        return value
+
+    def choices(self, key: str, allowed: Collection[str], default: tuple[str, ...] = ()) -> tuple[str, ...]:
+        """A list of values each one of `allowed`, in order without repeats; `default` when absent."""
+        if not self.has(key):
+            return default
+        values = self.texts(key)
+        for value in values:
+            if value not in allowed:
+                self.error(key, messages.BAD_CHOICE_ITEM.format(value=value, allowed="、".join(allowed)))
+        return tuple(value for value in values if value in allowed)
+
+
+def choice(obj: Obj, key: str, allowed: Sequence[str], what: str) -> str:
+    """The value under `key`, reported when it is not one of `allowed` (and kept, for further checks)."""
+    value = obj.text(key)
+    if value and value not in allowed:
+        obj.error(key, messages.BAD_CHOICE.format(what=what, value=value, allowed="、".join(allowed)))
+    return value
+
+
+def is_empty_list(data: LineMap, key: str) -> bool:
+    value = data.get(key)
+    return isinstance(value, LineSeq) and not value
+
+
+def check_unique(src: Source, what: str, items: Iterable[Ref]) -> None:
+    """Report every code that appears a second time (within one file)."""
+    seen: dict[str, int] = {}
+    for item in items:
+        if not item.value:
+            continue
+        if item.value in seen:
+            src.add(item.line, messages.CODE_REPEATED.format(what=what, value=item.value, line=seen[item.value]))
+        else:
+            seen[item.value] = item.line
+
+
+def check_refs(src: Source, what: str, refs: Iterable[Ref], known: Collection[str] | None) -> None:
+    """Report codes that do not name a known thing. `known` is None when the file defining the things
+    could not be read: its own problems are reported and the references are not second-guessed."""
+    if known is None:
+        return
+    for ref in refs:
+        if ref.value not in known:
+            src.add(ref.line, messages.CODE_UNKNOWN.format(what=what, value=ref.value))
+
+
+def check_numbering(src: Source, what: str, numbers: Sequence[Ref]) -> None:
+    """Numbers must run 1, 2, 3 … in the order written."""
+    for expected, ref in enumerate(numbers, start=1):
+        if ref.value != str(expected):
+            src.add(ref.line, messages.NUMBERING.format(what=what, expected=expected, value=ref.value))
+            return
