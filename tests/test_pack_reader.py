@@ -78,11 +78,19 @@ def _yaml_readers(path: Path) -> list[str]:
     return found
 
 
+# Modules that read YAML that is not the pack. Migrations are left out too: each carries a frozen copy
+# of the little it read from the pack when it was written, so that later changes to the pack's reader
+# cannot change what an old migration does (docs/architecture.md, "Self-contained migrations").
+NOT_THE_PACK = {"demo/calibration.py": "the demo's calibration tables (yuanqu/demo/calibration.yaml)"}
+
+
 def test_no_module_but_the_pack_reader_opens_the_packs_yaml() -> None:
     modules = [
         path
         for path in PACKAGE.rglob("*.py")
-        if READER not in path.parents and "tests" not in path.relative_to(PACKAGE).parts
+        if READER not in path.parents
+        and not {"tests", "migrations"} & set(path.relative_to(PACKAGE).parts)
+        and path.relative_to(PACKAGE).as_posix() not in NOT_THE_PACK
     ]
     assert len(modules) > 100
     assert [hit for path in modules for hit in _yaml_readers(path)] == []

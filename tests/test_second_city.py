@@ -158,20 +158,23 @@ def city(db: Any, second_pack: Path) -> City:
 
 
 def test_it_loads_the_second_pack_whole() -> None:
+    from yuanqu.casework.pack import CASEWORK
     from yuanqu.core.pack import load_pack
-    from yuanqu.dashboard.pack import load_dashboard_pack
+    from yuanqu.dashboard.pack import DASHBOARD
     from yuanqu.evaluation.pack import load_evaluation_pack
+    from yuanqu.indicators.pack import INDICATORS
+    from yuanqu.registry.pack import LAYOUT
 
     pack = load_pack(SECOND_CITY)
-    wuhan = {item.code for item in load_pack(SHIPPED).indicators}
-    codes = {item.code for item in pack.indicators}
+    wuhan = {item.code for item in load_pack(SHIPPED).section(INDICATORS).indicators}
+    codes = {item.code for item in pack.section(INDICATORS).indicators}
     assert pack.region == "合肥市"
     assert {"revenue", "tax_per_mu", "lead_industry_share"} <= codes & wuhan  # shared
     assert {"above_scale_output", "above_scale_tax", "output_per_mu"} <= codes - wuhan  # its own
     assert {"above_scale_revenue", "producer_services_share"} <= wuhan - codes  # Wuhan's, absent here
-    assert [t.name for t in pack.park_types] == ["先进制造业集聚区", "专精特新产业园", "城市更新产业园"]
-    assert [u.code for u in pack.units][:2] == ["gxj", "zrzy"]
-    assert [c.code for c in pack.casework.categories] == [
+    assert [t.name for t in pack.section(LAYOUT).park_types] == ["先进制造业集聚区", "专精特新产业园", "城市更新产业园"]
+    assert [u.code for u in pack.section(LAYOUT).units][:2] == ["gxj", "zrzy"]
+    assert [c.code for c in pack.section(CASEWORK).categories] == [
         "hf_policy_cash",
         "hf_tech_service",
         "hf_data_access",
@@ -179,7 +182,7 @@ def test_it_loads_the_second_pack_whole() -> None:
     ]
     evaluation = load_evaluation_pack(SECOND_CITY)
     assert [d.code for d in evaluation.index_system("modern").dimensions] == ["scale", "efficiency", "innovation"]
-    assert load_dashboard_pack(SECOND_CITY, pack.indicators).default_indicator == "above_scale_output"
+    assert pack.section(DASHBOARD).default_indicator == "above_scale_output"
 
 
 def test_it_opens_the_cockpit_on_the_second_citys_own_indicator(city: City) -> None:

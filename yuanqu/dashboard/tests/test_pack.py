@@ -21,9 +21,10 @@ from yuanqu.dashboard.pack import (
     dashboard_policy,
     read_dashboard_pack,
 )
+from yuanqu.indicators.pack import INDICATORS as INDICATOR_SECTION
 
 SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
-INDICATORS = load_pack(SHIPPED).indicators
+INDICATORS = load_pack(SHIPPED).section(INDICATOR_SECTION).indicators
 
 SECTION = """\
 cockpit:
