@@ -1,0 +1,43 @@
+"""Job test helpers: a small kind registered for the tests, and the worker run in-process through
+the configured backend (the database backend unless a test switches to RQ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from yuanqu.jobs.context import JobContext
+from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult, job_kind_register
+
+CALLS: list[dict[str, Any]] = []
+
+
+def _echo(context: JobContext) -> JobResult:
+    arguments = context.arguments
+    CALLS.append(arguments)
+    for step in ("准备", "写入"):
+        context.progress(step, 0, 2)
+        context.progress(step, 2, 2)
+    if arguments.get("refuse"):
+        raise JobRefused(arguments["refuse"])
+    if arguments.get("crash"):
+        raise RuntimeError("boom")
+    return JobResult(url="/done/", label="结果", message="完成", data={"n": arguments.get("n")})
+
+
+ECHO = JobKind(code="test_echo", label="测试任务", handler=_echo, steps=("准备", "写入"), commit_step="写入")
+job_kind_register(ECHO)
+
+
+def run_worker() -> None:
+    """Work every queued task, then return (`yuanqu worker --batch`)."""
+    call_command("worker", batch=True, interval=0, verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_jobs(settings: Any) -> None:
+    # No heartbeat thread against the tests' database; CALLS starts empty.
+    settings.JOBS_HEARTBEAT_SECONDS = 0
+    CALLS.clear()
