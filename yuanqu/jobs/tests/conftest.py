@@ -41,3 +41,37 @@ def _quiet_jobs(settings: Any) -> None:
     # No heartbeat thread against the tests' database; CALLS starts empty.
     settings.JOBS_HEARTBEAT_SECONDS = 0
     CALLS.clear()
+
+
+def redis_url() -> str:
+    import os
+
+    return os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def redis_reachable() -> bool:
+    from redis import Redis
+    from redis.exceptions import RedisError
+
+    try:
+        return bool(Redis.from_url(redis_url(), socket_connect_timeout=1).ping())
+    except (RedisError, OSError, ValueError):
+        return False
+
+
+@pytest.fixture
+def rq_backend(settings: Any) -> Any:
+    """The RQ backend on the Redis at YUANQU_REDIS_URL, its queue emptied; the worker runs jobs in
+    its own process (SimpleWorker) so that it sees the tests' database."""
+    if not redis_reachable():
+        pytest.skip(f"no Redis reachable at {redis_url()} (set YUANQU_REDIS_URL; .ci/run starts redis-server)")
+    import django_rq
+
+    settings.JOBS_BACKEND = "rq"
+    settings.JOBS_RQ_WORKER_CLASS = "rq.worker.SimpleWorker"
+    settings.RQ_QUEUES = {"default": {"URL": redis_url(), "DEFAULT_TIMEOUT": 600}}
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    queue = django_rq.get_queue("default")
+    queue.empty()
+    yield queue
+    queue.empty()

@@ -34,6 +34,7 @@ class Command(BaseCommand):
                 "rqworker",
                 options["queue"],
                 job_class="django_tasks_rq.backend.Job",
+                worker_class=settings.JOBS_RQ_WORKER_CLASS,
                 with_scheduler=True,
                 burst=options["batch"],
                 max_jobs=options["max_tasks"],
