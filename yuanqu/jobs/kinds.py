@@ -19,12 +19,14 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class JobResult:
-    """What a finished job leaves: a link (the batch, the run, the file), its label and a message."""
+    """What a finished job leaves: a link (the batch, the run, the file), its label and a message.
+    `failed`: the work ended with a refusal the result explains (an import rejected by validation)."""
 
     url: str = ""
     label: str = ""
     message: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    failed: bool = False
 
 
 class JobRefused(Exception):
@@ -44,6 +46,8 @@ class JobKind:
     # point after which the job can no longer be cancelled (it starts writing).
     steps: tuple[str, ...] = ()
     commit_step: str = ""
+    # The kind's stored messages in the page's language (None: the jobs app's own wording).
+    wording: Callable[[str], str] | None = None
 
 
 KINDS: dict[str, JobKind] = {}

@@ -51,7 +51,7 @@ class Job(models.Model):
     arguments = models.JSONField(_("参数"), default=dict, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True)
     step = models.CharField(_("步骤"), max_length=40, blank=True)
-    done = models.PositiveIntegerField(_("已完成"), default=0)
+    done = models.PositiveIntegerField(_("完成数"), default=0)
     total = models.PositiveIntegerField(_("总数"), default=0)
     cancellable = models.BooleanField(_("可取消"), default=True)
     cancel_requested = models.BooleanField(_("已请求取消"), default=False)

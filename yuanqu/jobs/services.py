@@ -218,9 +218,9 @@ def job_heartbeat(*, job_id: int, worker: str) -> None:
 
 def job_finish(*, job: Job, worker: str, result: JobResult) -> None:
     Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(
-        status=Job.Status.SUCCEEDED,
+        status=Job.Status.FAILED if result.failed else Job.Status.SUCCEEDED,
         finished_at=timezone.now(),
-        done=F("total"),
+        done=F("done") if result.failed else F("total"),
         result_url=result.url[:300],
         result_label=result.label[:200],
         result=result.data,
