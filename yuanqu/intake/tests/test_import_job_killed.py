@@ -1,0 +1,94 @@
+"""Nothing lost, nothing done twice: a worker killed with SIGKILL in the middle of an import's write
+leaves no row written; the next worker marks the job failed with its reason; a retry imports the
+file; retrying the finished job changes nothing. Real processes and a real kill, on SQLite (a file
+of its own) and, with YUANQU_TEST_KILL_DATABASE_URL set to a spare database, on PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from yuanqu.intake.tests.kill_site import FIRMS
+
+ROOT = Path(settings.BASE_DIR)
+DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("YUANQU_TEST_KILL_DATABASE_URL") else [])
+
+
+def _environment(tmp_path: Path, database: str) -> dict[str, str]:
+    env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "YUANQU_TASKS_BACKEND"}}
+    env.update(
+        YUANQU_VAR_DIR=str(tmp_path / "var"),
+        YUANQU_DEMO="1",
+        DJANGO_SETTINGS_MODULE="yuanqu.settings",
+        PYTHONPATH=str(ROOT),
+        YUANQU_JOBS_HEARTBEAT_SECONDS="1",
+    )
+    if database == "postgresql":
+        env["DATABASE_URL"] = os.environ["YUANQU_TEST_KILL_DATABASE_URL"]
+    return env
+
+
+def _run(env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return done.stdout
+
+
+def _state(env: dict[str, str]) -> dict[str, Any]:
+    state: dict[str, Any] = json.loads(_run(env, "yuanqu.intake.tests.kill_site", "state").strip().splitlines()[-1])
+    return state
+
+
+@pytest.mark.parametrize("database", DATABASES)
+def test_a_killed_import_writes_nothing_fails_with_its_reason_and_a_retry_imports_once(
+    tmp_path: Path, database: str
+) -> None:
+    env = _environment(tmp_path, database)
+    _run(env, "yuanqu.intake.tests.kill_site", "setup")
+    marker = tmp_path / "writing"
+    worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        [sys.executable, "-m", "yuanqu.intake.tests.kill_site", "slow-worker", str(marker)], env=env, cwd=ROOT
+    )
+    try:
+        deadline = time.monotonic() + 240
+        while not marker.exists():
+            assert worker.poll() is None, "the worker ended before it started writing"
+            assert time.monotonic() < deadline, "the worker never started writing"
+            time.sleep(0.2)
+        assert marker.read_text() == "20 rows written in the open transaction"
+        os.kill(worker.pid, signal.SIGKILL)
+    finally:
+        worker.kill()
+        worker.wait()
+
+    killed = _state(env)
+    assert (killed["status"], killed["rows"], killed["batches"]) == ("running", 0, 0)
+
+    _run(env, "yuanqu.cli", "worker", "--batch")  # a new worker finds the dead one's job
+    failed = _state(env)
+    assert (failed["status"], failed["rows"], failed["batches"]) == ("failed", 0, 0)
+    assert failed["message"].startswith("执行该任务的进程已中断（进程")
+    assert failed["message"].endswith(f":{worker.pid}已退出），未写入任何数据；可点“重试”重新执行")
+
+    _run(env, "yuanqu.intake.tests.kill_site", "retry")
+    _run(env, "yuanqu.cli", "worker", "--batch")
+    retried = _state(env)
+    assert (retried["status"], retried["rows"], retried["applied"], retried["attempts"]) == ("succeeded", FIRMS, 1, 2)
+    assert retried["message"].startswith(f"已写入：新增{FIRMS}条")
+
+    _run(env, "yuanqu.intake.tests.kill_site", "retry")  # retrying a job that succeeded
+    _run(env, "yuanqu.cli", "worker", "--batch")
+    again = _state(env)
+    assert (again["status"], again["rows"], again["batches"], again["attempts"]) == ("succeeded", FIRMS, 1, 3)
+    assert "完全相同" in again["message"]
