@@ -38,7 +38,7 @@ def _environment(tmp_path: Path, database: str) -> dict[str, str]:
 
 
 def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(
+    done = subprocess.run(  # noqa: S603 - our own interpreter and modules
         [sys.executable, "-m", *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=300, check=False
     )
     assert done.returncode == 0, done.stderr[-3000:]
