@@ -16,6 +16,7 @@ USERNAME = "kill-district"
 
 
 def _setup() -> None:
+    from django.conf import settings
     from django.core.management import call_command
 
     from yuanqu.core.models import User
@@ -27,6 +28,10 @@ def _setup() -> None:
     from yuanqu.registry.models import District, Enterprise
     from yuanqu.registry.services import reference_data_load
 
+    if settings.JOBS_BACKEND == "rq":
+        import django_rq
+
+        django_rq.get_queue("default").empty()
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     reference_data_load()

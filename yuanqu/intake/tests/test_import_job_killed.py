@@ -1,7 +1,8 @@
 """Nothing lost, nothing done twice: a worker killed with SIGKILL in the middle of an import's write
 leaves no row written; the next worker marks the job failed with its reason; a retry imports the
 file; retrying the finished job changes nothing. Real processes and a real kill, on SQLite (a file
-of its own) and, with YUANQU_TEST_KILL_DATABASE_URL set to a spare database, on PostgreSQL."""
+of its own) with the database queue and with Redis (RQ), and, with YUANQU_TEST_KILL_DATABASE_URL set
+to a spare database, on PostgreSQL."""
 
 from __future__ import annotations
 
@@ -18,9 +19,10 @@ import pytest
 from django.conf import settings
 
 from yuanqu.intake.tests.kill_site import FIRMS
+from yuanqu.jobs.tests.conftest import redis_reachable, redis_url
 
 ROOT = Path(settings.BASE_DIR)
-DATABASES = ["sqlite"] + (["postgresql"] if os.environ.get("YUANQU_TEST_KILL_DATABASE_URL") else [])
+DATABASES = ["sqlite", "sqlite-redis"] + (["postgresql"] if os.environ.get("YUANQU_TEST_KILL_DATABASE_URL") else [])
 
 
 def _environment(tmp_path: Path, database: str) -> dict[str, str]:
@@ -34,6 +36,13 @@ def _environment(tmp_path: Path, database: str) -> dict[str, str]:
     )
     if database == "postgresql":
         env["DATABASE_URL"] = os.environ["YUANQU_TEST_KILL_DATABASE_URL"]
+    if database == "sqlite-redis":
+        if not redis_reachable():
+            pytest.skip(f"no Redis reachable at {redis_url()} (set YUANQU_REDIS_URL; .ci/run starts redis-server)")
+        # One process per worker (no work horse), so that the kill hits the process that writes.
+        env.update(
+            YUANQU_TASKS_BACKEND="rq", YUANQU_REDIS_URL=redis_url(), YUANQU_RQ_WORKER_CLASS="rq.worker.SimpleWorker"
+        )
     return env
 
 
