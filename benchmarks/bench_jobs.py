@@ -131,7 +131,7 @@ def main() -> None:
     if args.backend == "rq":
         import django_rq
 
-        django_rq.get_queue("default").empty()
+        django_rq.get_queue("default").empty()  # type: ignore[no-untyped-call]
     Job.objects.all().delete()
     print(f"{args.backend} queue on {connection.vendor}; {args.jobs} trivial jobs, {args.workers} workers")
 

@@ -291,6 +291,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # worker`; "rq" puts it in Redis (YUANQU_REDIS_URL) for workers on several hosts.
 JOBS_BACKEND = os.environ.get("YUANQU_TASKS_BACKEND", "database").strip().lower()
 REDIS_URL = os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS: dict[str, dict[str, object]]
 if JOBS_BACKEND == "database":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif JOBS_BACKEND == "rq":

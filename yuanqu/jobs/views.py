@@ -31,7 +31,11 @@ def _member(request: HttpRequest) -> User:
     return request.user
 
 
-def _steps(job: Job) -> list[dict[str, object]]:
+def _get_job(user: User, pk: int) -> Job:
+    return get_visible_or_404(Job.objects.all(), user, pk=pk)
+
+
+def _steps(job: Job) -> list[dict[str, str]]:
     """The kind's steps with their state (done, current, waiting) for the progress display."""
     kind = KINDS.get(job.kind)
     names = list(kind.steps) if kind else []
@@ -74,7 +78,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    job = get_visible_or_404(Job.objects, _member(request), pk=pk)
+    job = _get_job(_member(request), pk)
     return render(request, "jobs/job_detail.html", progress_context(request, job))
 
 
@@ -83,7 +87,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The progress partial. While the job runs this also looks for a worker that is gone, so a
     killed worker's job turns failed on the page without waiting for another worker to start."""
-    job = get_visible_or_404(Job.objects, _member(request), pk=pk)
+    job = _get_job(_member(request), pk)
     if job.status == Job.Status.RUNNING:
         try:
             if services.jobs_reap():
@@ -95,7 +99,7 @@ def job_progress(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _act(request: HttpRequest, pk: int, *, cancel: bool) -> HttpResponse:
     user = _member(request)
-    job = get_visible_or_404(Job.objects, user, pk=pk)
+    job = _get_job(user, pk)
     try:
         if cancel:
             services.job_cancel(actor=user, job=job)
