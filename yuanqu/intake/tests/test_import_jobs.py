@@ -119,3 +119,17 @@ def test_it_fails_with_a_message_when_the_original_is_gone(world: Any) -> None:
     job_execute(job.pk)
     job.refresh_from_db()
     assert (job.status, job.message) == ("failed", "上传的原始文件已不在平台存储中，请重新上传")
+
+
+def test_the_command_line_hands_a_file_to_a_background_job(world: Any, tmp_path: Any, capsys: Any) -> None:
+    from django.core.management import CommandError, call_command
+
+    path = tmp_path / "月报.xlsx"
+    path.write_bytes(_file(world))
+    with pytest.raises(CommandError, match="后台导入需要用 --user 指定发起人账号"):
+        call_command("import", str(path), kind="monthly", background=True)
+    call_command("import", str(path), kind="monthly", background=True, user="t-district-jx")
+    job = Job.objects.get()
+    assert f"已提交后台任务#{job.pk}" in capsys.readouterr().out and not ImportBatch.objects.exists()
+    job_execute(job.pk)
+    assert Job.objects.get(pk=job.pk).status == "succeeded" and MonthlyStat.objects.count() == 2
