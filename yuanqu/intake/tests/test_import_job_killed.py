@@ -1,8 +1,9 @@
 """Nothing lost, nothing done twice: a worker killed with SIGKILL in the middle of an import's write
 leaves no row written; the next worker marks the job failed with its reason; a retry imports the
-file; retrying the finished job changes nothing. Real processes and a real kill, on SQLite (a file
-of its own) with the database queue and with Redis (RQ), and, with YUANQU_TEST_KILL_DATABASE_URL set
-to a spare database, on PostgreSQL."""
+file; retrying the finished job changes nothing. Real processes and a real kill: when the suite runs
+on SQLite, on a SQLite file of its own with the database queue and with Redis (RQ); when it runs on
+PostgreSQL, on a spare database the test creates beside the test database (or the one named by
+YUANQU_TEST_KILL_DATABASE_URL, which also adds the case to a SQLite run)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.conf import settings
@@ -22,10 +26,38 @@ from yuanqu.intake.tests.kill_site import FIRMS
 from yuanqu.jobs.tests.conftest import redis_reachable, redis_url
 
 ROOT = Path(settings.BASE_DIR)
-DATABASES = ["sqlite", "sqlite-redis"] + (["postgresql"] if os.environ.get("YUANQU_TEST_KILL_DATABASE_URL") else [])
+ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+DATABASES = [] if ON_POSTGRESQL else ["sqlite", "sqlite-redis"]
+if ON_POSTGRESQL or os.environ.get("YUANQU_TEST_KILL_DATABASE_URL"):
+    DATABASES.append("postgresql")
 
 
-def _environment(tmp_path: Path, database: str) -> dict[str, str]:
+@contextmanager
+def _spare_postgresql() -> Iterator[str]:
+    """The URL of an empty PostgreSQL database on the suite's server, dropped afterwards."""
+    given = os.environ.get("YUANQU_TEST_KILL_DATABASE_URL")
+    if given:
+        yield given
+        return
+    import psycopg
+    from psycopg import sql
+
+    db = settings.DATABASES["default"]
+    name = f"{db['NAME']}_kill_{os.getpid()}"[:60]
+    server = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
+    with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+        admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        user = quote(str(db["USER"] or ""), safe="")
+        password = f":{quote(str(db['PASSWORD']), safe='')}" if db["PASSWORD"] else ""
+        yield f"postgres://{user}{password}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{name}"
+    finally:
+        with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+def _environment(tmp_path: Path, database: str, database_url: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "YUANQU_TASKS_BACKEND"}}
     env.update(
         YUANQU_VAR_DIR=str(tmp_path / "var"),
@@ -35,7 +67,7 @@ def _environment(tmp_path: Path, database: str) -> dict[str, str]:
         YUANQU_JOBS_HEARTBEAT_SECONDS="1",
     )
     if database == "postgresql":
-        env["DATABASE_URL"] = os.environ["YUANQU_TEST_KILL_DATABASE_URL"]
+        env["DATABASE_URL"] = database_url
     if database == "sqlite-redis":
         if not redis_reachable():
             pytest.skip(f"no Redis reachable at {redis_url()} (set YUANQU_REDIS_URL; .ci/run starts redis-server)")
@@ -63,7 +95,12 @@ def _state(env: dict[str, str]) -> dict[str, Any]:
 def test_a_killed_import_writes_nothing_fails_with_its_reason_and_a_retry_imports_once(
     tmp_path: Path, database: str
 ) -> None:
-    env = _environment(tmp_path, database)
+    with ExitStack() as stack:
+        database_url = stack.enter_context(_spare_postgresql()) if database == "postgresql" else ""
+        _kill_and_retry(_environment(tmp_path, database, database_url), tmp_path)
+
+
+def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
     _run(env, "yuanqu.intake.tests.kill_site", "setup")
     marker = tmp_path / "writing"
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
