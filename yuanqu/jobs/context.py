@@ -13,7 +13,7 @@ from django.db import close_old_connections, connection
 
 from yuanqu.core.models import User
 from yuanqu.jobs import services
-from yuanqu.jobs.kinds import KINDS, JobKind, JobRefused
+from yuanqu.jobs.kinds import KINDS, JobCancelled, JobKind, JobRefused
 from yuanqu.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,12 @@ class JobContext:
         services.job_progress(job=self.job, step=step, done=done, total=total, commit=commit)
         self._committed = self._committed or commit
         self._last_write = now
+
+    def check_cancelled(self) -> None:
+        """Stop here (JobCancelled) if the user asked to cancel, for a handler that works a long while
+        between progress reports. Past the point of no return a cancel is refused, so never stops."""
+        if Job.objects.filter(pk=self.job.pk, cancel_requested=True, cancellable=True).exists():
+            raise JobCancelled(self.job.pk)
 
 
 class _Heartbeat(threading.Thread):

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import transaction
 
 from yuanqu.jobs import services
 from yuanqu.jobs.context import JobContext, job_execute
-from yuanqu.jobs.kinds import KINDS
+from yuanqu.jobs.kinds import KINDS, JobCancelled
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.tests.conftest import CALLS
 
@@ -89,3 +90,13 @@ def test_progress_inside_the_jobs_own_transaction_is_not_written(world: Any) -> 
         context.progress("写入", 3, 4)  # neither recorded nor cancelled inside the write
     job.refresh_from_db()
     assert (job.step, job.done, job.total, job.cancellable) == ("准备", 1, 4, True) and CALLS == []
+
+
+def test_a_handler_can_check_for_a_cancel_between_progress_reports(world: Any) -> None:
+    job = _job(world, "district_jiangxia")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    context = JobContext(Job.objects.get(pk=job.pk), KINDS["test_echo"])
+    context.check_cancelled()
+    services.job_cancel(actor=world.users["district_jiangxia"], job=job)
+    with pytest.raises(JobCancelled):
+        context.check_cancelled()
