@@ -3,7 +3,8 @@ with the function a worker runs; the jobs app imports no app above it.
 
 A handler receives a JobContext: the job's arguments and actor, `progress(step, done, total)` to
 report how far it is (which is also where a requested cancellation takes effect; `check_cancelled()`
-between reports), and returns a JobResult. It raises JobRefused with a Chinese message for a failure the user can act on."""
+between reports), and returns a JobResult. It raises JobRefused with a Chinese message for a failure
+the user can act on."""
 
 from __future__ import annotations
 
