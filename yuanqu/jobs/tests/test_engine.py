@@ -147,6 +147,12 @@ def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: Any, world:
     silent = Job.objects.create(
         kind="test_echo", status=Job.Status.RUNNING, worker="other:1", heartbeat_at=now - dt.timedelta(seconds=121)
     )
+    busy_here = Job.objects.create(  # a live worker here, its heartbeat held back by a long write
+        kind="test_echo",
+        status=Job.Status.RUNNING,
+        worker=services.worker_name(),
+        heartbeat_at=now - dt.timedelta(seconds=600),
+    )
     alive = Job.objects.create(
         kind="test_echo", status=Job.Status.RUNNING, worker=services.worker_name(), heartbeat_at=now
     )
@@ -156,3 +162,4 @@ def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: Any, world:
     assert dead.message == f"执行该任务的进程已中断（进程{host}:999999999已退出），未写入任何数据；可点“重试”重新执行"
     assert silent.message == "执行该任务的进程已中断（超过120秒没有心跳），未写入任何数据；可点“重试”重新执行"
     assert Job.objects.get(pk=alive.pk).status == Job.Status.RUNNING
+    assert Job.objects.get(pk=busy_here.pk).status == Job.Status.RUNNING
