@@ -14,7 +14,7 @@ from yuanqu.core.models import User
 from yuanqu.intake import reading, services
 from yuanqu.intake.kinds import KINDS, KindSpec
 from yuanqu.jobs.context import JobContext
-from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
+from yuanqu.jobs.kinds import JobDeferred, JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
 
@@ -67,6 +67,9 @@ def import_job_run(context: JobContext) -> JobResult:
             dry_run=bool(arguments.get("dry_run")),
             progress=context.progress,
         )
+    except services.ImportBusy as exc:
+        # Every import slot is taken (other imports are being parsed): wait in the queue, not fail.
+        raise JobDeferred(str(exc)) from exc
     except reading.FileRefused as exc:
         raise JobRefused(str(exc)) from exc
     data: dict[str, object] = {"status": outcome.status, "counts": outcome.counts}

@@ -13,7 +13,7 @@ from django.db import close_old_connections, connection
 
 from yuanqu.core.models import User
 from yuanqu.jobs import services
-from yuanqu.jobs.kinds import KINDS, JobCancelled, JobKind, JobRefused
+from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobKind, JobRefused
 from yuanqu.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -109,6 +109,8 @@ def job_execute(job_id: int) -> None:
         if kind is None:
             raise RuntimeError(f"unknown job kind {job.kind!r}")
         result = kind.handler(JobContext(job, kind))
+    except JobDeferred as exc:
+        services.job_requeue(job=job, worker=worker, exc=exc)
     except BaseException as exc:
         services.job_fail(job=job, worker=worker, exc=exc)
         if not isinstance(exc, Exception):

@@ -34,6 +34,11 @@ class JobRefused(Exception):
     """The job cannot be done as asked; the message (Chinese) is shown to the user as is."""
 
 
+class JobDeferred(Exception):
+    """The job cannot start its work now (a shared resource is busy): it goes back to the queue and
+    is looked at again shortly, as when its scope is busy."""
+
+
 class JobCancelled(Exception):
     """The user cancelled the job before its point of no return."""
 

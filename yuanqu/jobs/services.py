@@ -23,7 +23,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import new_incident
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
-from yuanqu.jobs.kinds import KINDS, JobCancelled, JobRefused, JobResult
+from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 
 logger = logging.getLogger(__name__)
@@ -253,3 +253,12 @@ def job_fail(*, job: Job, worker: str, exc: BaseException) -> None:
 def job_defer(*, job_id: int) -> None:
     """Look at a job again shortly (its scope is busy)."""
     _enqueue_task(job_id, run_after=timezone.now() + SCOPE_BUSY_DELAY)
+
+
+def job_requeue(*, job: Job, worker: str, exc: JobDeferred) -> None:
+    """Put back a job whose handler could not start now (JobDeferred), and look at it again shortly."""
+    logger.info("job %s deferred: %s", job.pk, exc)
+    if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(
+        status=Job.Status.QUEUED, step="", done=0, total=0, worker="", started_at=None, heartbeat_at=None
+    ):
+        job_defer(job_id=job.pk)

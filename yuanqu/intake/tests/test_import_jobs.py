@@ -133,3 +133,25 @@ def test_the_command_line_hands_a_file_to_a_background_job(world: Any, tmp_path:
     assert f"已提交后台任务#{job.pk}" in capsys.readouterr().out and not ImportBatch.objects.exists()
     job_execute(job.pk)
     assert Job.objects.get(pk=job.pk).status == "succeeded" and MonthlyStat.objects.count() == 2
+
+
+def test_an_import_waits_in_the_queue_while_every_import_slot_is_taken(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    job = _start(world, _file(world))
+
+    def busy(**kwargs: Any) -> Any:
+        raise services.ImportBusy(services.ERR_BUSY.format(slots=2))
+
+    monkeypatch.setattr(services, "batch_import", busy)
+    job_execute(job.pk)
+    job.refresh_from_db()
+    assert (job.status, job.message, job.worker, job.attempts) == ("queued", "", "", 1)
+    later = DBTaskResult.objects.get()  # looked at again a few seconds on
+    assert later.args_kwargs == {"args": [job.pk], "kwargs": {}} and later.run_after > timezone.now()
+    monkeypatch.undo()
+    job_execute(job.pk)
+    assert Job.objects.get(pk=job.pk).status == "succeeded" and MonthlyStat.objects.count() == 2
