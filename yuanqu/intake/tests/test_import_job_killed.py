@@ -73,7 +73,9 @@ def _environment(tmp_path: Path, database: str, database_url: str) -> dict[str, 
             pytest.skip(f"no Redis reachable at {redis_url()} (set YUANQU_REDIS_URL; .ci/run starts redis-server)")
         # One process per worker (no work horse), so that the kill hits the process that writes.
         env.update(
-            YUANQU_TASKS_BACKEND="rq", YUANQU_REDIS_URL=redis_url(), YUANQU_RQ_WORKER_CLASS="rq.worker.SimpleWorker"
+            YUANQU_TASKS_BACKEND="rq",
+            YUANQU_REDIS_URL=redis_url(offset=8),
+            YUANQU_RQ_WORKER_CLASS="rq.worker.SimpleWorker",
         )
     return env
 

@@ -43,10 +43,17 @@ def _quiet_jobs(settings: Any) -> None:
     CALLS.clear()
 
 
-def redis_url() -> str:
+def redis_url(offset: int = 0) -> str:
+    """YUANQU_REDIS_URL with a database of its own for this test process (pytest-xdist's gw0, gw1 …
+    each get one; `offset` gives a test another), so that tests running at once never empty each
+    other's queue."""
     import os
+    from urllib.parse import urlsplit, urlunsplit
 
-    return os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0")
+    base = urlsplit(os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0"))
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
+    index = (int(worker[2:]) + 1 if worker[2:].lstrip("-").isdigit() else 0) + offset
+    return urlunsplit(base._replace(path=f"/{index % 16}"))
 
 
 def redis_reachable() -> bool:
