@@ -300,6 +300,8 @@ else:
     raise ImproperlyConfigured(f"YUANQU_TASKS_BACKEND must be database or rq, got {JOBS_BACKEND!r}")
 # RQ's default worker forks a process per job; SimpleWorker runs jobs in the worker itself.
 JOBS_RQ_WORKER_CLASS = os.environ.get("YUANQU_RQ_WORKER_CLASS", "rq.worker.Worker")
+# django-rq's dashboard stays out of the admin (its JSON views answer to a token of their own).
+RQ_SHOW_ADMIN_LINK = False
 RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("YUANQU_JOBS_TIMEOUT_SECONDS", 3600)}}
 # A running job whose worker has not reported for this long is marked failed (yuanqu.jobs.services.jobs_reap).
 JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
