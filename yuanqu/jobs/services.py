@@ -36,6 +36,7 @@ ERR_NOT_FINISHED = gettext_noop("任务尚未结束，不能重试")
 MSG_SUPERSEDED = gettext_noop("已被同一范围的新请求取代，未执行")
 MSG_CANCELLED = gettext_noop("已按您的要求取消，未写入任何数据")
 MSG_FAILED = gettext_noop("任务执行出错，已记录事件编号 {incident}，请联系管理员并提供该编号")
+MSG_NOT_QUEUED = gettext_noop("任务队列暂时无法连接，任务未能排队（事件编号 {incident}）；请稍后点“重试”")
 MSG_WORKER_LOST = gettext_noop("执行该任务的进程已中断（{reason}），未写入任何数据；可点“重试”重新执行")
 REASON_EXITED = gettext_noop("进程{worker}已退出")
 REASON_SILENT = gettext_noop("超过{seconds}秒没有心跳")
@@ -49,10 +50,23 @@ def worker_name() -> str:
 
 
 def _enqueue_task(job_id: int, *, run_after: dt.datetime | None = None) -> None:
+    """Hand the job to the queue. A queue that cannot be reached (Redis down) fails the job with a
+    message and an incident id instead of failing the request that started it."""
     from yuanqu.jobs.tasks import job_run
 
     task = job_run if run_after is None else job_run.using(run_after=run_after)
-    result = task.enqueue(job_id)
+    try:
+        result = task.enqueue(job_id)
+    except Exception as exc:
+        incident = new_incident()
+        logger.error("incident %s: job %s could not be queued", incident, job_id, exc_info=exc)
+        Job.objects.filter(pk=job_id, status=Job.Status.QUEUED).update(
+            status=Job.Status.FAILED,
+            message=MSG_NOT_QUEUED.format(incident=incident),
+            incident=incident,
+            finished_at=timezone.now(),
+        )
+        return
     Job.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
 

@@ -20,6 +20,7 @@ MESSAGES = (
     services.MSG_CANCELLED,
     services.MSG_FAILED,
     services.MSG_WORKER_LOST,
+    services.MSG_NOT_QUEUED,
     services.REASON_EXITED,
     services.REASON_SILENT,
 )

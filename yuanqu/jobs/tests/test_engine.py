@@ -163,3 +163,18 @@ def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: Any, world:
     assert silent.message == "执行该任务的进程已中断（超过120秒没有心跳），未写入任何数据；可点“重试”重新执行"
     assert Job.objects.get(pk=alive.pk).status == Job.Status.RUNNING
     assert Job.objects.get(pk=busy_here.pk).status == Job.Status.RUNNING
+
+
+def test_a_queue_that_cannot_be_reached_fails_the_job_not_the_request(
+    transactional_db: Any, world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuanqu.jobs.tasks import job_run
+
+    def unreachable(*args: Any, **kwargs: Any) -> Any:
+        raise ConnectionError("Error 111 connecting to redis:6379. Connection refused.")
+
+    monkeypatch.setattr(type(job_run), "enqueue", unreachable)
+    job = services.job_enqueue(actor=world.users["city_admin"], kind="test_echo", arguments={})
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and len(job.incident) == 12
+    assert job.message == f"任务队列暂时无法连接，任务未能排队（事件编号 {job.incident}）；请稍后点“重试”"
