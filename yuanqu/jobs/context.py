@@ -10,6 +10,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import close_old_connections, connection
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
 from yuanqu.jobs import services
@@ -20,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 # Progress is written at most this often, except when the step changes.
 PROGRESS_INTERVAL = 0.5
-MSG_NO_ACTOR = "发起该任务的账号已不存在或已停用，任务未执行"
+MSG_NO_ACTOR = gettext_noop("发起该任务的账号已不存在或已停用，任务未执行")
 
 
 class JobContext:

@@ -11,7 +11,7 @@ from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
@@ -22,7 +22,7 @@ from yuanqu.jobs.models import Job
 from yuanqu.jobs.wording import job_message, job_result_label, job_title
 
 # Shown when the database is busy with a large write (SQLite) and the request cannot wait for it.
-ERR_BUSY = "平台正忙于写入数据，请稍后再试"
+ERR_BUSY = gettext_noop("平台正忙于写入数据，请稍后再试")
 ISSUES_SHOWN = 50
 
 
