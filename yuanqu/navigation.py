@@ -85,6 +85,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("系统"),
         (
             NavEntry(_("审计日志"), "core:audit_log", AUDIT),
+            NavEntry(_("我的任务"), "jobs:list", READERS),
             NavEntry(_("API 文档"), "api-1.0.0:openapi-view", READERS),
         ),
     ),

@@ -96,7 +96,11 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "yuanqu.core",
+    "yuanqu.jobs",
     "yuanqu.registry",
     "yuanqu.stats",
     "yuanqu.casework",
@@ -281,6 +285,27 @@ INTAKE_SLOT_WAIT_SECONDS = envint("YUANQU_INTAKE_SLOT_WAIT_SECONDS", 10)
 UPLOAD_MAX_BODY_MB = envint("YUANQU_UPLOAD_MAX_BODY_MB", INTAKE_MAX_UPLOAD_MB + 1)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Background jobs (yuanqu.jobs, docs/operations.md): Django's task framework (the django-tasks
+# backport on 5.2). "database" keeps the queue in the platform's own database, worked by `yuanqu
+# worker`; "rq" puts it in Redis (YUANQU_REDIS_URL) for workers on several hosts.
+JOBS_BACKEND = os.environ.get("YUANQU_TASKS_BACKEND", "database").strip().lower()
+REDIS_URL = os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASKS: dict[str, dict[str, object]]
+if JOBS_BACKEND == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif JOBS_BACKEND == "rq":
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured(f"YUANQU_TASKS_BACKEND must be database or rq, got {JOBS_BACKEND!r}")
+# RQ's default worker forks a process per job; SimpleWorker runs jobs in the worker itself.
+JOBS_RQ_WORKER_CLASS = os.environ.get("YUANQU_RQ_WORKER_CLASS", "rq.worker.Worker")
+# django-rq's dashboard stays out of the admin (its JSON views answer to a token of their own).
+RQ_SHOW_ADMIN_LINK = False
+RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("YUANQU_JOBS_TIMEOUT_SECONDS", 3600)}}
+# A running job whose worker has not reported for this long is marked failed (yuanqu.jobs.services.jobs_reap).
+JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
+JOBS_HEARTBEAT_SECONDS = envint("YUANQU_JOBS_HEARTBEAT_SECONDS", 15)
 
 LOGGING = {
     "version": 1,

@@ -23,6 +23,7 @@ urlpatterns = [
     path("registry/", include("yuanqu.registry.urls")),
     path("casework/", include("yuanqu.casework.urls")),
     path("intake/", include("yuanqu.intake.urls")),
+    path("jobs/", include("yuanqu.jobs.urls")),
     path("indicators/", include("yuanqu.indicators.urls")),
     path("targets/", include("yuanqu.targets.urls")),
     path("evaluation/", include("yuanqu.evaluation.urls")),

@@ -345,6 +345,8 @@ def _batch_import(
             outcome.status, outcome.batch = APPLIED, batch
             outcome.message = MSG_APPLIED.format(**written)
             result_store(batch, _result_data(validation, counts, outcome.message))
+            if progress:
+                progress("重算", 0, 1)
             batch_changed_on_commit(batch)
             return outcome
     batch = ImportBatch.objects.create(status=ImportBatch.Status.REJECTED, **base)
@@ -359,6 +361,9 @@ def _apply(
 ) -> tuple[ImportBatch, dict[str, int]]:
     """Write every record in one transaction; any failure leaves the database as it was."""
     records = [record for record in validation.records if not record.skip]
+    if progress:
+        # Before the transaction: a background job's last chance to be cancelled.
+        progress("写入", 0, len(records))
     with transaction.atomic():
         batch = ImportBatch.objects.create(status=ImportBatch.Status.VALIDATING, **base)
         writer = WRITERS[spec.code]

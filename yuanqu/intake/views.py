@@ -1,5 +1,5 @@
 """Intake pages: batch history within scope, the upload page (drag and drop, result with the first
-problems inline), a batch's detail with its error report and rollback, template downloads. Thin:
+progress of its import job), a batch's detail with its error report and rollback, template downloads. Thin:
 the work is in services, the reads in selectors."""
 
 from __future__ import annotations
@@ -22,10 +22,12 @@ from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
+from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused, Limits
 from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
 from yuanqu.intake.workbooks import template_bytes
+from yuanqu.jobs.views import progress_context
 from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.services import STAT_TABLES, later_batches
 
@@ -96,38 +98,28 @@ def upload(request: HttpRequest) -> HttpResponse:
         form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.MONTHLY)})
         return render(request, "intake/upload.html", {**context, "form": form})
     form = UploadForm(request.POST, request.FILES)
-    outcome = None
     refused = ""
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
             content = _read_upload(upload_file, limit)
-            outcome = services.batch_import(
+        except FileRefused as exc:
+            refused = str(exc)
+        else:
+            # The file is kept and imported by a background job; the page follows its progress.
+            job = import_job_start(
                 actor=user,
                 spec=KINDS[form.cleaned_data["kind"]],
                 file_name=upload_file.name or "upload",
                 content=content,
                 dry_run=form.cleaned_data["dry_run"],
             )
-        except FileRefused as exc:
-            refused = str(exc)
-    result = {
-        **context,
-        "form": form,
-        "outcome": outcome,
-        "outcome_message": wording.message(outcome.message) if outcome else "",
-        "refused": refused,
-    }
-    if outcome is not None and outcome.validation is not None:
-        result["errors"], result["warnings"] = _issue_lists(outcome.validation.issues[: ISSUES_SHOWN * 4])
+            if request.htmx:  # type: ignore[attr-defined]
+                return render(request, "jobs/_progress.html", progress_context(request, job))
+            return redirect("jobs:detail", pk=job.pk)
+    result = {**context, "form": form, "refused": refused}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "intake/_result.html", result)
-    if outcome is not None and outcome.batch is not None:
-        (messages.success if outcome.ok else messages.error)(request, wording.message(outcome.message))
-        return redirect("intake:batch_detail", pk=outcome.batch.pk)
-    if outcome is not None and outcome.duplicate_of is not None:
-        messages.info(request, wording.message(outcome.message))
-        return redirect("intake:batch_detail", pk=outcome.duplicate_of.pk)
     return render(request, "intake/upload.html", result)
 
 

@@ -13,6 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import ImportBatch
 
 HAN = re.compile(r"[\u3400-\u9fff]")
@@ -99,16 +101,20 @@ def test_the_upload_page_is_in_english(world: Any) -> None:
     assert not HAN.search(main(html)), HAN.findall(main(html))
 
 
-def test_an_upload_answers_in_english(world: Any) -> None:
+def test_an_upload_answers_in_english(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     client = english_client(world)
     upload = SimpleUploadedFile("月报.xlsx", _monthly(world, -3))
-    html = client.post("/intake/upload/", {"kind": "monthly", "file": upload}, HTTP_HX_REQUEST="true").content.decode()
-
-    result = section(html, "result")
-    assert "<h2>Validation failed and no data was written (errors: 2; rows affected: 1)." in result
-    assert "<dt>Data category</dt><dd>Monthly enterprise statistics (above-scale)</dd>" in result
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post("/intake/upload/", {"kind": "monthly", "file": upload}, HTTP_HX_REQUEST="true").content
+    assert "Waiting in the queue…" in html.decode() and "Cancel job" in html.decode()
+    run_queued_tasks()
+    job = Job.objects.get()
+    result = section(client.get(f"/jobs/{job.pk}/progress/").content.decode(), "job")
+    assert "Validation failed and no data was written (errors: 2; rows affected: 1)." in result
     assert "Download validation report (.xlsx)" in result
-    assert "不能为负数（-3.00）" in result  # the issue texts stay Chinese
+    assert ">Failed</span>" in result and ">Validation</li>" in result
+    assert "<h2>Import of Monthly enterprise statistics (above-scale): 月报.xlsx" in result
+    assert not HAN.search(result.replace("月报.xlsx", "")), HAN.findall(result)  # the file's name is data
 
 
 def test_a_batch_page_is_in_english(world: Any) -> None:

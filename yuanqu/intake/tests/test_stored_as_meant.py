@@ -21,6 +21,8 @@ from yuanqu.intake import validation
 from yuanqu.intake.kinds import KINDS
 from yuanqu.intake.services import outcome_report
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, csv_bytes, import_file, raw_xlsx, texts, xlsx
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat
 
 PARK_HEADER = ["园区编码", "年度", "可再生能源使用比例（%）"]
@@ -214,16 +216,20 @@ def test_it_warns_about_park_data_older_than_the_parks_recognition(world: Any) -
     ]
 
 
-def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(world: Any, tmp_path: Any, capsys: Any) -> None:
+def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(
+    world: Any, tmp_path: Any, capsys: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     e1 = world.enterprises["E1"]
     rows = _inline_row(1, MONTHLY_HEADER) + _inline_row(2, [e1.uscc, "", "2026-01", 5, 5, 20])
     content = raw_xlsx(f"<sheetData>{rows}</sheetData>", sheet_state="hidden")
     outcome = import_file(world, "city_admin", "monthly", content, dry_run=True)
     assert outcome.validation.notes == ["数据读取自隐藏的工作表“填报”，请确认这是要上传的数据"]
     upload = SimpleUploadedFile("hidden.xlsx", content)
-    page = world.client("city_admin").post(
-        "/intake/upload/", {"kind": "monthly", "file": upload, "dry_run": "on"}, HTTP_HX_REQUEST="true"
-    )
+    client = world.client("city_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/intake/upload/", {"kind": "monthly", "file": upload, "dry_run": "on"}, HTTP_HX_REQUEST="true")
+    run_queued_tasks()
+    page = client.get(f"/jobs/{Job.objects.get().pk}/progress/", HTTP_HX_REQUEST="true")
     assert "数据读取自隐藏的工作表“填报”，请确认这是要上传的数据" in page.content.decode()
     path = tmp_path / "hidden.xlsx"
     path.write_bytes(content)

@@ -1,5 +1,6 @@
-"""The intake pages: history within scope, upload with the result inline (htmx) or a redirect,
-batch detail, error report, rollback and template downloads; no inline script anywhere."""
+"""The intake pages: history within scope, upload answered at once with the progress of its import
+job (htmx) or a redirect to it, batch detail, error report, rollback and template downloads; no
+inline script anywhere."""
 
 from __future__ import annotations
 
@@ -11,6 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yuanqu.core.models import AuditLog
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
@@ -65,44 +68,83 @@ def test_it_refuses_the_upload_page_to_read_only_roles(world: Any) -> None:
     )
 
 
-def test_it_uploads_and_redirects_to_the_batch(world: Any) -> None:
-    response = world.client("district_jiangxia").post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
+def _post(client: Any, data: dict[str, Any], capture: Any, **extra: Any) -> Any:
+    """Post the upload form, then let a worker run the job it started (the database backend)."""
+    with capture(execute=True):
+        response = client.post("/intake/upload/", data, **extra)
+    run_queued_tasks()
+    return response
+
+
+def test_it_uploads_and_follows_the_import_job_to_the_batch(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = world.client("district_jiangxia")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert (job.status, job.kind, job.started_by) == ("queued", "intake_import", world.users["district_jiangxia"])
+    assert not ImportBatch.objects.exists()  # answered before anything was read
+    queued = client.get(response.url).content.decode()
+    assert (
+        'data-status="queued"' in queued and 'hx-trigger="every 1s"' in queued and 'data-testid="job-cancel"' in queued
+    )
+    run_queued_tasks()
     batch = ImportBatch.objects.get()
-    assert response.status_code == 302 and response.url == f"/intake/batches/{batch.pk}/"
-    detail = world.client("district_jiangxia").get(response.url).content.decode()
+    page = client.get(f"/jobs/{job.pk}/progress/").content.decode()
+    assert (
+        'data-status="succeeded"' in page and "hx-trigger" not in page and f'href="/intake/batches/{batch.pk}/"' in page
+    )
+    assert "已写入：新增1条" in page
+    detail = client.get(f"/intake/batches/{batch.pk}/").content.decode()
     assert "已写入：新增1条" in detail and 'data-testid="rollback-form"' in detail
 
 
-def test_it_answers_an_htmx_upload_with_the_result_inline(world: Any) -> None:
-    response = world.client("district_jiangxia").post(
-        "/intake/upload/", {"kind": "monthly", "file": _upload(world, -3)}, HTTP_HX_REQUEST="true"
+def test_it_answers_an_htmx_upload_with_the_progress_and_then_the_error_report(
+    world: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    client = world.client("district_jiangxia")
+    response = _post(
+        client,
+        {"kind": "monthly", "file": _upload(world, -3)},
+        django_capture_on_commit_callbacks,
+        HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
-    assert response.status_code == 200 and "<html" not in html
-    assert 'data-status="rejected"' in html and "不能为负数（-3.00）" in html and 'data-testid="report-link"' in html
+    job = Job.objects.get()
+    assert response.status_code == 200 and "<html" not in html and f'hx-get="/jobs/{job.pk}/progress/"' in html
+    page = client.get(f"/jobs/{job.pk}/progress/", HTTP_HX_REQUEST="true").content.decode()
+    batch = ImportBatch.objects.get()
+    assert batch.status == "rejected" and 'data-status="failed"' in page
+    assert f'href="/intake/batches/{batch.pk}/report.xlsx"' in page and "校验未通过，未写入任何数据" in page
+    assert "不能为负数（-3.00）" in client.get(f"/intake/batches/{batch.pk}/").content.decode()
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_shows_a_refused_file_on_the_page(world: Any) -> None:
+def test_it_shows_a_refused_file_on_the_job(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     bogus = SimpleUploadedFile("月报.xlsx", b"just text")
-    response = world.client("district_jiangxia").post("/intake/upload/", {"kind": "monthly", "file": bogus})
-    assert response.status_code == 200 and "内容不是Excel工作簿" in response.content.decode()
-    assert not ImportBatch.objects.exists()
-
-
-def test_it_runs_a_dry_run_without_a_batch(world: Any) -> None:
-    response = world.client("district_jiangxia").post(
-        "/intake/upload/", {"kind": "monthly", "file": _upload(world), "dry_run": "on"}
-    )
-    assert "校验通过（仅校验，未写入）" in response.content.decode()
-    assert not ImportBatch.objects.exists()
-
-
-def test_it_tells_the_user_a_file_was_already_imported(world: Any) -> None:
     client = world.client("district_jiangxia")
-    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
-    again = client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)}, follow=True)
-    assert "完全相同" in again.content.decode() and ImportBatch.objects.count() == 1
+    _post(client, {"kind": "monthly", "file": bogus}, django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert job.status == "failed" and "内容不是Excel工作簿" in job.message
+    assert "内容不是Excel工作簿" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_runs_a_dry_run_without_a_batch(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    client = world.client("district_jiangxia")
+    _post(client, {"kind": "monthly", "file": _upload(world), "dry_run": "on"}, django_capture_on_commit_callbacks)
+    job = Job.objects.get()
+    assert "校验通过（仅校验，未写入）" in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert not ImportBatch.objects.exists()
+
+
+def test_it_tells_the_user_a_file_was_already_imported(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+    client = world.client("district_jiangxia")
+    _post(client, {"kind": "monthly", "file": _upload(world)}, django_capture_on_commit_callbacks)
+    again = _post(client, {"kind": "monthly", "file": _upload(world)}, django_capture_on_commit_callbacks)
+    assert "完全相同" in client.get(again.url).content.decode() and ImportBatch.objects.count() == 1
 
 
 def test_it_hides_batches_outside_scope(world: Any) -> None:
@@ -131,10 +173,10 @@ def test_it_downloads_the_error_report_and_audits_it(world: Any) -> None:
     assert AuditLog.objects.filter(action="export", object_id=str(outcome.batch.pk)).exists()
 
 
-def test_it_rolls_back_from_the_page(world: Any) -> None:
+def test_it_rolls_back_from_the_page(world: Any, django_capture_on_commit_callbacks: Any) -> None:
     client = world.client("district_jiangxia")
-    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 5)})
-    client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 8)})
+    _post(client, {"kind": "monthly", "file": _upload(world, 5)}, django_capture_on_commit_callbacks)
+    _post(client, {"kind": "monthly", "file": _upload(world, 8)}, django_capture_on_commit_callbacks)
     second = ImportBatch.objects.order_by("-id").first()
     unticked = client.post(f"/intake/batches/{second.pk}/rollback/", follow=True)
     assert "请勾选确认框" in unticked.content.decode()

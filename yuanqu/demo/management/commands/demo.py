@@ -48,7 +48,10 @@ class Command(BaseCommand):
             )
         self._print_accounts(console)
         if not options["no_serve"]:
-            call_command("serve", host=options["host"], port=options["port"])
+            from yuanqu.jobs.process import worker_beside
+
+            with worker_beside():  # background jobs (imports …) need a worker beside the server
+                call_command("serve", host=options["host"], port=options["port"])
 
     def _reset(self, console: Console) -> None:
         if connection.vendor == "sqlite":

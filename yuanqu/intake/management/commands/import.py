@@ -1,5 +1,7 @@
-"""`yuanqu import FILE --kind KIND [--dry-run] [--user NAME] [--report PATH]`: import one file from
-the command line, with a progress bar and a summary; the same pipeline as the upload page.
+"""`yuanqu import FILE --kind KIND [--dry-run] [--user NAME] [--report PATH] [--background]`: import
+one file from the command line, with a progress bar and a summary; the same pipeline as the upload
+page. With --background (and --user) the file is handed to a background job instead, as the upload
+page does, and the command prints the job's number.
 
 Without --user the import runs as the system (city-wide) and the audit log names the operating
 system login. A rejected file gets its error report written next to it (or to --report), and the
@@ -18,10 +20,13 @@ from rich.table import Table
 
 from yuanqu.core.models import User
 from yuanqu.intake import services
+from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused
 from yuanqu.intake.validation import ERROR
 
+ERR_BACKGROUND_USER = "后台导入需要用 --user 指定发起人账号（任务记在其名下，按其权限范围导入）"
+MSG_BACKGROUND = "已提交后台任务#{job}：由 yuanqu worker 执行，进度和结果见“我的任务”（/jobs/{job}/）"
 KIND_HELP = "；".join(f"{code}（{spec.label}）" for code, spec in KINDS.items())
 ISSUES_PRINTED = 30
 
@@ -35,6 +40,7 @@ class Command(BaseCommand):
         parser.add_argument("--dry-run", action="store_true", help="只校验，不写入")
         parser.add_argument("--user", default="", help="以该平台账号的身份和权限范围导入（默认：系统，全市范围）")
         parser.add_argument("--report", type=Path, default=None, help="校验报告的保存路径（默认：与文件同目录）")
+        parser.add_argument("--background", action="store_true", help="交给后台任务导入（需 --user），立即返回")
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=False, highlight=False)
@@ -45,8 +51,16 @@ class Command(BaseCommand):
             raise CommandError(f"未知的数据类别“{options['kind']}”，可选：{KIND_HELP}") from None
         if not path.is_file():
             raise CommandError(f"文件不存在：{path}")
+        if options["background"] and not options["user"]:
+            raise CommandError(ERR_BACKGROUND_USER)
         actor = self._actor(options["user"])
         content = path.read_bytes()
+        if options["background"]:
+            job = import_job_start(
+                actor=actor, spec=spec, file_name=path.name, content=content, dry_run=options["dry_run"]
+            )
+            console.print(MSG_BACKGROUND.format(job=job.pk))
+            return
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),

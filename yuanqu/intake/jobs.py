@@ -1,0 +1,110 @@
+"""Imports as background jobs: the upload page stores the file and starts a job; a worker runs the
+same pipeline as `yuanqu import` (services.batch_import) with its progress reported to the job, so
+the page shows reading, validation, writing and recompute as they happen. Registered with
+yuanqu.jobs in IntakeConfig.ready()."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.urls import reverse
+from django.utils.translation import gettext_noop, pgettext_lazy
+
+from yuanqu.core.models import User
+from yuanqu.intake import reading, services
+from yuanqu.intake.kinds import KINDS, KindSpec
+from yuanqu.jobs.context import JobContext
+from yuanqu.jobs.kinds import JobDeferred, JobKind, JobRefused, JobResult
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.services import job_enqueue
+
+IMPORT = "intake_import"
+# The steps the pipeline reports (services.batch_import and the stats writer), in order.
+STEP_READ, STEP_VALIDATE, STEP_WRITE, STEP_RECOMPUTE = "读取文件", "校验", "写入", "重算"
+# The steps as the job pages show them (the jobs app translates a step with the "job step" context).
+STEP_LABELS = (
+    pgettext_lazy("job step", "读取文件"),
+    pgettext_lazy("job step", "校验"),
+    pgettext_lazy("job step", "写入"),
+    pgettext_lazy("job step", "重算"),
+)
+ERR_ORIGINAL_GONE = gettext_noop("上传的原始文件已不在平台存储中，请重新上传")
+ERR_KIND = gettext_noop("没有这种数据类别，请重新上传")
+# Problems of a dry run kept on its job (a dry run makes no batch to keep them).
+DRY_RUN_ISSUES_KEPT = 200
+TITLE = gettext_noop("导入{label}：{name}")
+LABEL = gettext_noop("批次#{batch}")
+
+
+def import_job_start(*, actor: User, spec: KindSpec, file_name: str, content: bytes, dry_run: bool = False) -> Job:
+    """Keep the uploaded file under its digest and start the job that imports it; returns at once."""
+    name = services.clean_file_name(file_name)
+    sha256 = hashlib.sha256(content).hexdigest()
+    services.original_store(content, sha256)
+    return job_enqueue(
+        actor=actor,
+        kind=IMPORT,
+        arguments={"kind": spec.code, "file_name": name, "sha256": sha256, "dry_run": dry_run, "bytes": len(content)},
+        title=TITLE.format(label=spec.label, name=name),
+    )
+
+
+def import_job_run(context: JobContext) -> JobResult:
+    arguments = context.arguments
+    spec = KINDS.get(str(arguments.get("kind")))
+    if spec is None:
+        raise JobRefused(ERR_KIND)
+    try:
+        content = services.original_path(str(arguments.get("sha256"))).read_bytes()
+    except (OSError, ValueError) as exc:
+        raise JobRefused(ERR_ORIGINAL_GONE) from exc
+    try:
+        outcome = services.batch_import(
+            actor=context.actor,
+            spec=spec,
+            file_name=str(arguments.get("file_name") or "upload"),
+            content=content,
+            dry_run=bool(arguments.get("dry_run")),
+            progress=context.progress,
+        )
+    except services.ImportBusy as exc:
+        # Every import slot is taken (other imports are being parsed): wait in the queue, not fail.
+        raise JobDeferred(str(exc)) from exc
+    except reading.FileRefused as exc:
+        raise JobRefused(str(exc)) from exc
+    data: dict[str, object] = {"status": outcome.status, "counts": outcome.counts}
+    if outcome.validation is not None and outcome.validation.notes:
+        data["notes"] = list(outcome.validation.notes)
+    batch = outcome.batch or outcome.duplicate_of
+    if batch is None:
+        issues = outcome.validation.issues if outcome.validation else []
+        data["issues"] = [issue.as_dict() for issue in issues[:DRY_RUN_ISSUES_KEPT]]
+        return JobResult(message=outcome.message, data=data, failed=not outcome.ok)
+    if outcome.status == services.REJECTED:
+        data["report_url"] = reverse("intake:batch_report", kwargs={"pk": batch.pk})
+    return JobResult(
+        url=reverse("intake:batch_detail", kwargs={"pk": batch.pk}),
+        label=LABEL.format(batch=batch.pk),
+        message=outcome.message,
+        data=data,
+        failed=not outcome.ok,
+    )
+
+
+def _wording(text: str) -> str:
+    """A job's stored title, result label or message in the page's language."""
+    from yuanqu.intake.wording import message
+    from yuanqu.jobs.wording import translated
+
+    worded = message(text)
+    return worded if worded != text else translated(text, (TITLE, LABEL))
+
+
+IMPORT_KIND = JobKind(
+    code=IMPORT,
+    label=gettext_noop("数据导入"),
+    handler=import_job_run,
+    steps=(STEP_READ, STEP_VALIDATE, STEP_WRITE, STEP_RECOMPUTE),
+    commit_step=STEP_WRITE,
+    wording=_wording,
+)
