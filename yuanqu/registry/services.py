@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +25,6 @@ from yuanqu.registry.models import (
     IndustryClass,
     LandParcel,
     Park,
-    ParkFacility,
 )
 
 if TYPE_CHECKING:
@@ -302,16 +300,6 @@ def land_parcel_create(*, actor: User, **fields: Any) -> LandParcel:
     return parcel
 
 
-@transaction.atomic
-def park_facility_create(*, actor: User, **fields: Any) -> ParkFacility:
-    check_fields(actor, ParkFacility, fields)
-    facility = ParkFacility(**fields)
-    park = get_visible_or_404(Park.objects.all(), actor, pk=facility.park_id)
-    check_place(actor, district_id=park.district_id, park_id=park.pk)
-    _save(actor, facility, None)
-    return facility
-
-
 # ---------------------------------------------------------------- reference data
 
 
@@ -375,13 +363,6 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
             node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage, position=position)
             node_row.industry_classes.set(IndustryClass.objects.filter(pk__in=node.industry_classes))
     return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
-
-
-def land_area_km2(parcels: models.QuerySet[LandParcel]) -> Decimal:
-    from yuanqu.registry.models import MU_PER_KM2
-
-    total = parcels.aggregate(total=models.Sum("area_mu"))["total"] or Decimal(0)
-    return (total / MU_PER_KM2).quantize(Decimal("0.01"))
 
 
 def basemap_path() -> Path:

@@ -322,7 +322,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().task_groups]
             + [("safeguard", gettext("保障措施"))],
             "statuses": SupervisedTask.Status.choices,
-            "units": selectors.units_of_tasks() if user.is_city_wide else [],
+            "units": selectors.units_of_tasks(user) if user.is_city_wide else [],
             "overdue": overdue[:200],
             "overdue_total": len(overdue),
             "acting_unit": services.acting_unit(user),
