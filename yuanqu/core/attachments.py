@@ -1,10 +1,16 @@
 """The attachment rule shared by every app that accepts files from users (casework, task reports):
-which types are allowed, how each type's first bytes look, the size limit and the messages. Each app
-adds its own per-object count limit and storage."""
+which types are allowed, how each type's first bytes look, the size limit, the messages and the check
+itself (`attachments_check`). Each app gives its own per-object count limit and stores the files."""
 
 from __future__ import annotations
 
+import hashlib
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
+
+from django.core.exceptions import ValidationError
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -37,3 +43,48 @@ class Upload(Protocol):
     def read(self, size: int = ...) -> bytes: ...
 
     def seek(self, offset: int, whence: int = ...) -> int: ...
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str  # the name shown and stored: the base name, at most 200 characters
+    content_type: str
+    sha256: str
+
+
+def display_name(upload: Upload) -> str:
+    return os.path.basename(upload.name or "附件")[:200]
+
+
+def attachments_check(
+    files: Sequence[Upload], *, existing: int, most: int, too_many: str, field: str = "files"
+) -> list[CheckedFile]:
+    """Check every file before anything is stored: at most `most` files on the object (`existing`
+    already there; `too_many` is the caller's message), each within the size limit, not empty, of an
+    allowed type whose first bytes match its extension. Returns one CheckedFile per file, or raises
+    ValidationError on `field` naming the file and the rule."""
+    if existing + len(files) > most:
+        raise ValidationError({field: too_many})
+    found = []
+    for upload in files:
+        name = display_name(upload)
+        size = upload.size or 0
+        if size > MAX_ATTACHMENT_BYTES:
+            raise ValidationError({field: ERR_TOO_LARGE.format(name=name, mb=MAX_ATTACHMENT_BYTES // 2**20)})
+        if size == 0:
+            raise ValidationError({field: ERR_EMPTY.format(name=name)})
+        ext = os.path.splitext(name)[1].lower()
+        if ext not in ALLOWED_TYPES:
+            raise ValidationError({field: ERR_TYPE.format(name=name)})
+        content_type, magics = ALLOWED_TYPES[ext]
+        upload.seek(0)
+        head = upload.read(16)
+        if not any(head.startswith(magic) for magic in magics):
+            upload.seek(0)
+            raise ValidationError({field: ERR_CONTENT.format(name=name)})
+        digest = hashlib.sha256(head)
+        while chunk := upload.read(65536):
+            digest.update(chunk)
+        upload.seek(0)
+        found.append(CheckedFile(name, content_type, digest.hexdigest()))
+    return found
