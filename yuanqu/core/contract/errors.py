@@ -8,6 +8,7 @@ import logging
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
 logger = logging.getLogger("yuanqu.errors")
@@ -40,6 +41,12 @@ STATUS: dict[int, tuple[str, str]] = {
     429: ("too_many_requests", TOO_MANY_REQUESTS),
     500: ("server_error", SERVER_ERROR),
 }
+
+
+class Conflict(ValidationError):
+    """A write refused because of the object's current state (changed since it was read, already
+    confirmed, not yet finished): 409 on the API with the service's Chinese message; a page shows
+    the message like any other refusal, since it is a ValidationError."""
 
 
 def error_code(status: int) -> str:
