@@ -90,4 +90,3 @@ def api_token_authenticate(raw: str) -> User | None:
 
 def platform_flag_set(*, key: str, value: dict[str, Any]) -> None:
     PlatformFlag.objects.update_or_create(key=key, defaults={"value": value})
-

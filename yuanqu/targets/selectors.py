@@ -346,4 +346,3 @@ def units_of_tasks(user: User) -> QuerySet[ResponsibleUnit]:
     """Units assigned to a task the user may see (for the board's unit filter)."""
     assigned = TaskAssignment.objects.filter(task__in=SupervisedTask.objects.visible_to(user).values("pk"))
     return ResponsibleUnit.objects.filter(pk__in=assigned.values("unit_id")).order_by("kind", "code")
-
