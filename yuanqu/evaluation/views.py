@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
+from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
@@ -32,7 +33,6 @@ from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import MAX_RUNS
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Roles that read runs and rankings (their own parks' rows, for district users and park operators).
 RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
