@@ -147,7 +147,12 @@ SCHEMA_MESSAGES: dict[str, str] = {
 def schema_message(item: dict[str, Any]) -> str:
     """The Chinese message of one schema error (a pydantic error dict); our own checks raise with
     Chinese text already."""
-    template = SCHEMA_MESSAGES.get(str(item.get("type", "")))
+    kind = str(item.get("type", ""))
+    ctx = item.get("ctx") or {}
+    if kind == "too_long" and (isinstance(item.get("input"), str) or ctx.get("field_type") == "Value"):
+        # Text whose length is checked after our own text check is reported as a generic length.
+        kind = "string_too_long"
+    template = SCHEMA_MESSAGES.get(kind)
     if template is None:
         return str(item.get("msg", ""))
     try:
