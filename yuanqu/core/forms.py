@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Schema
 from pydantic import ValidationError as SchemaError
 
@@ -139,3 +139,27 @@ class PageForm(forms.Form):
 def refusals(error: ValidationError) -> list[str]:
     """A service's ValidationError as the list of messages a page shows."""
     return [str(message) for message in error.messages]
+
+
+# ── the account page ─────────────────────────────────────────────────────────────────────────
+
+# Matches core.models.ApiToken.name; the service refuses a blank one (请填写令牌用途).
+TOKEN_NAME_LENGTH = 60
+ERR_TOKEN_UNKNOWN = gettext_noop("要吊销的令牌不存在或不属于您")
+MAX_ID = 2**63 - 1
+
+
+class TokenCreateForm(PageForm):
+    name = text_field(gettext_lazy("用途"), required=False, max_length=TOKEN_NAME_LENGTH)
+
+
+class TokenRevokeForm(PageForm):
+    """Any id that is not one of the user's tokens gets the same answer (checked by the view)."""
+
+    revoke = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ID,
+        error_messages=dict.fromkeys(
+            ("required", "invalid", "min_value", "max_value"), gettext_lazy(ERR_TOKEN_UNKNOWN)
+        ),
+    )
