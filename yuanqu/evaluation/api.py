@@ -18,6 +18,7 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import (
     MAX_INT,
@@ -44,8 +45,7 @@ NO_READ = "无权查看评价结果"
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
+    return api_user(request)
 
 
 def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:

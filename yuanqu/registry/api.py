@@ -12,6 +12,7 @@ from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import (
     Code,
@@ -33,8 +34,7 @@ router = Router(tags=["布局体系"])
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
+    return api_user(request)
 
 
 class DistrictOut(Schema):
