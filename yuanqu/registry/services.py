@@ -63,6 +63,12 @@ def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail:
         audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=old, after=new, detail=detail)
 
 
+def _parameters(values: dict[str, Any], *, skip: tuple[str, ...]) -> dict[str, Any]:
+    """A service's field parameters that were given (`locals()` taken first thing in the service),
+    by name, leaving out the ones that are not fields."""
+    return given(**{name: value for name, value in values.items() if name not in skip})
+
+
 def _differing(obj: models.Model, changes: dict[str, Any]) -> list[str]:
     """The keys whose value would change the row: an update that repeats a value writes nothing, so
     it needs no right over that field."""
@@ -114,24 +120,7 @@ def park_create(
     lead_chain_ids: list[int] | None = None,
 ) -> Park:
     """Register a park (the city's); a field not given keeps the model's default."""
-    fields = given(
-        code=code,
-        name=name,
-        district_id=district_id,
-        park_type=park_type,
-        planned_area_km2=planned_area_km2,
-        status=status,
-        status_since=status_since,
-        recognised_on=recognised_on,
-        boundary=boundary,
-        operator_name=operator_name,
-        operator_uscc=operator_uscc,
-        management_model=management_model,
-        smart_platform=smart_platform,
-        smart_subsystems=smart_subsystems,
-        green_level=green_level,
-        synthetic=synthetic,
-    )
+    fields = _parameters(locals(), skip=("actor", "lead_chain_ids"))
     check_fields(actor, Park, [*fields, *(["lead_chains"] if lead_chain_ids is not None else [])])
     park = Park()
     _apply(park, fields)
@@ -167,24 +156,7 @@ def park_update(
     """Change the fields given (UNSET: left as they are) that the actor's role owns
     (core.permissions.FIELD_OWNERS). A park operator asks for the city's fields through a change
     request instead (`park_change_request_file`)."""
-    changes = given(
-        code=code,
-        name=name,
-        district_id=district_id,
-        park_type=park_type,
-        planned_area_km2=planned_area_km2,
-        status=status,
-        status_since=status_since,
-        recognised_on=recognised_on,
-        boundary=boundary,
-        operator_name=operator_name,
-        operator_uscc=operator_uscc,
-        management_model=management_model,
-        smart_platform=smart_platform,
-        smart_subsystems=smart_subsystems,
-        green_level=green_level,
-        synthetic=synthetic,
-    )
+    changes = _parameters(locals(), skip=("actor", "park", "lead_chain_ids"))
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
     old_chains = sorted(park.lead_chains.values_list("pk", flat=True))
     touched = _differing(park, changes)
@@ -273,19 +245,7 @@ def enterprise_create(
     """Register an enterprise. Coordinates in `coordinate_system` (wgs84 or gcj02) are stored as
     WGS84; without a park chosen the park is found from them (`locator`: the parks' boundaries,
     built once by a caller writing many)."""
-    fields = given(
-        uscc=uscc,
-        name=name,
-        industry_id=industry_id,
-        district_id=district_id,
-        address=address,
-        lon=lon,
-        lat=lat,
-        park_id=park_id,
-        park_assignment=park_assignment,
-        founded_on=founded_on,
-        synthetic=synthetic,
-    )
+    fields = _parameters(locals(), skip=("actor", "coordinate_system", "locator"))
     normalised = _normalise_enterprise(fields, coordinate_system)
     check_fields(actor, Enterprise, normalised)
     enterprise = Enterprise()
@@ -317,18 +277,7 @@ def enterprise_update(
 ) -> Enterprise:
     """Change the fields given (UNSET: left as they are). The credit code is the enterprise's
     identity: set at registration, never changed, so it is not a parameter."""
-    changes = given(
-        name=name,
-        industry_id=industry_id,
-        district_id=district_id,
-        address=address,
-        lon=lon,
-        lat=lat,
-        park_id=park_id,
-        park_assignment=park_assignment,
-        founded_on=founded_on,
-        synthetic=synthetic,
-    )
+    changes = _parameters(locals(), skip=("actor", "enterprise", "coordinate_system", "locator"))
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
     normalised = _normalise_enterprise(changes, coordinate_system)
     check_fields(actor, Enterprise, _differing(enterprise, normalised))
@@ -403,17 +352,7 @@ def land_parcel_create(
     synthetic: bool | Unset = UNSET,
     batch: ImportBatch | None = None,
 ) -> LandParcel:
-    fields = given(
-        code=code,
-        district_id=district_id,
-        area_mu=area_mu,
-        use=use,
-        supply_method=supply_method,
-        park_id=park_id,
-        enterprise_id=enterprise_id,
-        supplied_on=supplied_on,
-        synthetic=synthetic,
-    )
+    fields = _parameters(locals(), skip=("actor", "batch"))
     # The import batch is the row's lineage, recorded by intake, not a field a person sets.
     check_fields(actor, LandParcel, fields)
     parcel = LandParcel(**fields, batch=batch)
