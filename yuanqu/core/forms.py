@@ -88,7 +88,7 @@ def date_field(label: Any, *, required: bool = True) -> forms.DateField:
     )
 
 
-def choice_field(label: Any, choices: Iterable[tuple[str, str]], *, required: bool = True) -> forms.ChoiceField:
+def choice_field(label: Any, choices: Iterable[tuple[str, Any]], *, required: bool = True) -> forms.ChoiceField:
     return forms.ChoiceField(
         label=label,
         required=required,

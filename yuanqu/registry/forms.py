@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.forms import PageForm, choice_field, integer_field, text_field
 from yuanqu.registry.api import ChangeRequestIn, DecisionIn
+from yuanqu.registry.change_requests import park_field
 from yuanqu.registry.models import Park
 
 # The fields a change request form offers, with how each is entered.
@@ -52,7 +53,7 @@ class ChangeRequestFileForm(PageForm):
         super().__init__(*args, **kwargs)
         self.park = park
         for name, _kind in CHANGE_REQUEST_INPUTS:
-            label = Park._meta.get_field(name).verbose_name
+            label = park_field(name).verbose_name
             self.fields[f"change_{name}"] = text_field(label, required=False, max_length=1000)
 
     def changes(self) -> dict[str, Any]:
