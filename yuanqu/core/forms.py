@@ -2,7 +2,7 @@
 field and the rule. Where the API takes the same input, the form names the API's input schema
 (`schema`) and checks its cleaned values with it, so the page and the API refuse the same input with
 the same message (`core.contract.errors.schema_message`). Views bind a form, call `is_valid()`, and
-show `error_messages()` — the same list a service's ValidationError gives them (`refusals`).
+show `error_messages()`, as they show a service's ValidationError's `messages`.
 
 Fields are made with the helpers below (`integer_field`, `text_field`, …) so that every message has
 one wording: 请填写…, …应为整数, …不能超过…个字符."""
@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Schema
@@ -134,11 +133,6 @@ class PageForm(forms.Form):
         for name in [*self.fields, "__all__"]:
             found.extend(str(message) for message in self.errors.get(name, []))
         return found
-
-
-def refusals(error: ValidationError) -> list[str]:
-    """A service's ValidationError as the list of messages a page shows."""
-    return [str(message) for message in error.messages]
 
 
 # ── the account page ─────────────────────────────────────────────────────────────────────────
