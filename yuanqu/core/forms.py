@@ -19,6 +19,7 @@ from ninja import Schema
 from pydantic import ValidationError as SchemaError
 
 from yuanqu.core.contract.errors import schema_message
+from yuanqu.core.contract.schemas import MAX_BIGINT
 
 REQUIRED = gettext_noop("请填写%(field)s")
 CHOOSE = gettext_noop("请选择%(field)s")
@@ -140,7 +141,6 @@ class PageForm(forms.Form):
 # Matches core.models.ApiToken.name; the service refuses a blank one (请填写令牌用途).
 TOKEN_NAME_LENGTH = 60
 ERR_TOKEN_UNKNOWN = gettext_noop("要吊销的令牌不存在或不属于您")
-MAX_ID = 2**63 - 1
 
 
 class TokenCreateForm(PageForm):
@@ -152,7 +152,7 @@ class TokenRevokeForm(PageForm):
 
     revoke = forms.IntegerField(
         min_value=1,
-        max_value=MAX_ID,
+        max_value=MAX_BIGINT,
         error_messages=dict.fromkeys(
             ("required", "invalid", "min_value", "max_value"), gettext_lazy(ERR_TOKEN_UNKNOWN)
         ),

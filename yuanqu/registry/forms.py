@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, integer_field, text_field
 from yuanqu.registry.api import ChangeRequestIn, DecisionIn
 from yuanqu.registry.change_requests import park_field
@@ -74,7 +75,7 @@ class ChangeRequestDecisionForm(PageForm):
     schema = DecisionIn
 
     action = choice_field(_("操作"), [("approve", _("批准")), ("reject", _("驳回")), ("withdraw", _("撤回"))])
-    request = integer_field(_("变更申请"), min_value=1)
+    request = integer_field(_("变更申请"), min_value=1, max_value=MAX_BIGINT)
     note = text_field(_("审核意见"), required=False)
     confirm = forms.CharField(required=False)
 

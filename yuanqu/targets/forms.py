@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
+from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets.api import CommentIn, ReportIn
@@ -34,7 +35,7 @@ class TaskCommentForm(PageForm):
     schema = CommentIn
 
     text = text_field(_("批示意见"), required=False)
-    report = integer_field(_("进展报告"), required=False, min_value=1)
+    report = integer_field(_("进展报告"), required=False, min_value=1, max_value=MAX_BIGINT)
 
     def schema_data(self) -> dict[str, Any]:
         return {"kind": "comment", "text": self.cleaned_data["text"]}

@@ -59,3 +59,8 @@ def test_the_forms_name_the_field_of_each_refusal(world: Any) -> None:
     assert ChangeRequestDecisionForm({"action": "withdraw"}).error_messages() == ["请填写变更申请"]
     long_note = ChangeRequestDecisionForm({"action": "reject", "request": "3", "confirm": "yes", "note": "长" * 1001})
     assert long_note.error_messages() == ["审核意见：长度不能超过 1000 个字符"]
+
+
+def test_a_request_id_beyond_what_a_row_id_can_be_is_refused_by_name(world: Any) -> None:
+    response = world.client("city_admin").post(PAGE, {"action": "withdraw", "request": str(2**63)})
+    assert response.status_code == 200 and "变更申请不能大于9223372036854775807" in _text(response)

@@ -74,3 +74,9 @@ def test_a_reminder_to_an_unknown_unit_is_refused(world: Any, tasks: dict[str, A
 def test_an_unknown_status_action_is_refused_by_name() -> None:
     assert TaskStatusForm({"action": "delete"}).error_messages() == ["操作不是可选的值"]
     assert TaskStatusForm({}).error_messages() == ["请选择操作"]
+
+
+def test_a_report_id_beyond_what_a_row_id_can_be_is_refused_by_name() -> None:
+    assert TaskCommentForm({"text": "好", "report": str(2**63)}).error_messages() == [
+        "进展报告不能大于9223372036854775807"
+    ]
