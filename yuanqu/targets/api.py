@@ -305,7 +305,7 @@ def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any
     if payload.kind == "press":
         unit = ResponsibleUnit.objects.filter(code=payload.unit or "").first()
         if unit is None:
-            raise ValidationError({"unit": "请指定被催办单位代码"})
+            raise ValidationError({"unit": services.ERR_PRESS_NO_UNIT})
         comment = services.task_press(actor=user, task=task, unit=unit, text=payload.text)
     else:
         comment = services.task_comment_add(actor=user, task=task, text=payload.text)

@@ -9,14 +9,12 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets.api import CommentIn, ReportIn
-
-ERR_UNIT = gettext_noop("请选择被催办单位")
+from yuanqu.targets.services import ERR_PRESS_NO_UNIT
 
 
 class TaskReportForm(PageForm):
@@ -48,7 +46,7 @@ class TaskPressForm(PageForm):
         label=_("被催办单位"),
         queryset=ResponsibleUnit.objects.all(),
         to_field_name="code",
-        error_messages={"required": _(ERR_UNIT), "invalid_choice": _(ERR_UNIT)},
+        error_messages={"required": _(ERR_PRESS_NO_UNIT), "invalid_choice": _(ERR_PRESS_NO_UNIT)},
     )
     text = text_field(_("催办内容"), required=False)
 

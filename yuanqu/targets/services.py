@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, changed, snapshot
@@ -41,6 +42,8 @@ MAX_ATTACHMENTS_PER_REPORT = 10
 ERR_ATTACHMENT_COUNT = "每份进展报告最多{count}个附件"
 ERR_CITY_ONLY = "只有市级管理员可以批示、催办和办结任务"
 ERR_PRESS_UNIT = "被催办单位“{unit}”不是该任务的责任单位"
+# A unit code that names no unit, on the page and the API (translated where the page shows it).
+ERR_PRESS_NO_UNIT = gettext_noop("请选择被催办单位")
 ERR_COMMENT_EMPTY = "请填写内容"
 ERR_TRANSITION = "任务当前状态为“{status}”，不能{action}"
 

@@ -80,3 +80,18 @@ def test_a_report_id_beyond_what_a_row_id_can_be_is_refused_by_name() -> None:
     assert TaskCommentForm({"text": "好", "report": str(2**63)}).error_messages() == [
         "进展报告不能大于9223372036854775807"
     ]
+
+
+def test_a_reminder_to_an_unknown_unit_gets_the_same_answer_on_the_page_and_the_api(
+    world: Any, tasks: dict[str, Any]
+) -> None:
+    admin = world.client("city_admin")
+    page = admin.post("/targets/tasks/task_14/press/", {"unit": "nobody", "text": "请报送"}, follow=True)
+    api = admin.post(
+        "/api/v1/targets/tasks/task_14/comments",
+        {"kind": "press", "unit": "nobody", "text": "请报送"},
+        content_type="application/json",
+    )
+    assert "请选择被催办单位" in _messages(page)
+    assert api.status_code == 422 and api.json()["errors"] == [{"loc": ["body", "unit"], "msg": "请选择被催办单位"}]
+    assert not TaskComment.objects.exists()
