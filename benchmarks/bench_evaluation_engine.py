@@ -58,17 +58,22 @@ def synthetic(units: int, indicators: int, dimensions: int, seed: int) -> tuple[
     return framework, data
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def problem(description: str) -> tuple[argparse.Namespace, Framework, Dataset, UncertaintySpec]:
+    """The command line of the evaluation benchmarks and the synthetic problem it describes."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--units", type=int, default=3000)
     parser.add_argument("--indicators", type=int, default=50)
     parser.add_argument("--dimensions", type=int, default=6)
     parser.add_argument("--runs", type=int, default=10_000)
     parser.add_argument("--seed", type=int, default=2025)
     args = parser.parse_args()
-
     framework, data = synthetic(args.units, args.indicators, args.dimensions, args.seed)
     spec = UncertaintySpec(n_runs=args.runs, seed=args.seed, top_k=dict.fromkeys(PARK_TYPES, 20))
+    return args, framework, data, spec
+
+
+def main() -> None:
+    args, framework, data, spec = problem(__doc__.splitlines()[0])
     params = Params(winsorise=True)
 
     started = time.perf_counter()

@@ -11,29 +11,19 @@ Run from the repository root:  .venv/bin/python -m benchmarks.bench_evaluation_r
 
 from __future__ import annotations
 
-import argparse
 import os
 import platform
 import time
 
 import numpy as np
 
-from benchmarks.bench_evaluation_engine import PARK_TYPES, synthetic
-from yuanqu.evaluation.engine import Params, UncertaintySpec, monte_carlo
+from benchmarks.bench_evaluation_engine import problem
+from yuanqu.evaluation.engine import Params, monte_carlo
 from yuanqu.evaluation.scoring import score_type
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--units", type=int, default=3000)
-    parser.add_argument("--indicators", type=int, default=50)
-    parser.add_argument("--dimensions", type=int, default=6)
-    parser.add_argument("--runs", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=2025)
-    args = parser.parse_args()
-
-    framework, data = synthetic(args.units, args.indicators, args.dimensions, args.seed)
-    spec = UncertaintySpec(n_runs=args.runs, seed=args.seed, top_k=dict.fromkeys(PARK_TYPES, 20))
+    args, framework, data, spec = problem(__doc__.splitlines()[0])
     params = Params()
 
     started = time.perf_counter()

@@ -53,6 +53,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     return _respond(request, 422, errors.validation_detail(items), errors=items)
 
 
+@api.exception_handler(errors.Conflict)
+def conflict(request: HttpRequest, exc: errors.Conflict) -> HttpResponse:
+    return _respond(request, 409, "；".join(exc.messages) or None)
+
+
 @api.exception_handler(SchemaValidationError)
 def schema_validation_error(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     items = [

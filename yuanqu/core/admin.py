@@ -126,8 +126,22 @@ class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
         return actions
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """An admin screen that shows and never writes: for what changes only through audited services
+    (the audit log itself, evaluation runs, indicator values, case records)."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "actor_name", "action", "object_type", "object_repr", "ip_address")
     list_filter = ("action", "object_type")
     search_fields = ("actor_name", "object_repr", "object_id")
@@ -142,15 +156,6 @@ class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     @admin.display(description=gettext_lazy("修改后"))
     def masked_after(self, obj: AuditLog) -> str:
         return format_html("<code>{}</code>", json.dumps(mask_personal(obj.after), ensure_ascii=False))
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         user = request.user

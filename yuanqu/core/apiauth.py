@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_authenticate
+
+ERR_AUDITOR = "审计员只能查看审计日志"
 
 
 class TokenAuth(HttpBearer):
@@ -27,3 +32,13 @@ class ActiveSessionAuth(SessionAuth):
 
 
 API_AUTH = [TokenAuth(), ActiveSessionAuth()]
+
+
+def api_user(request: HttpRequest, *, auditors: bool = True) -> User:
+    """The user the API's authentication returned. With `auditors=False` an auditor (who reads the
+    audit log only) is refused with 403."""
+    user = request.auth  # type: ignore[attr-defined]
+    assert isinstance(user, User)
+    if not auditors and user.role == Role.AUDITOR and not user.is_superuser:
+        raise PermissionDenied(ERR_AUDITOR)
+    return user

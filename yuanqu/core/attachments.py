@@ -1,10 +1,14 @@
 """The attachment rule shared by every app that accepts files from users (casework, task reports):
-which types are allowed, how each type's first bytes look, the size limit and the messages. Each app
-adds its own per-object count limit and storage; `attachment_type` is the check of one file."""
+which types are allowed, how each type's first bytes look, the size limit, the messages and the check
+itself (`attachment_type` for one file, `attachments_check` for a post).
+Each app gives its own per-object count limit and stores the files."""
 
 from __future__ import annotations
 
+import hashlib
 import os
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from django.core.exceptions import ValidationError
@@ -42,28 +46,56 @@ class Upload(Protocol):
     def seek(self, offset: int, whence: int = ...) -> int: ...
 
 
+@dataclass(frozen=True)
+class CheckedFile:
+    name: str  # the name shown and stored: the base name, at most 200 characters
+    content_type: str
+    sha256: str
+
+
 def display_name(upload: Upload) -> str:
     """The name a file is stored and shown under: its base name, at most 200 characters."""
     return os.path.basename(upload.name or "附件")[:200]
 
 
-def attachment_type(upload: Upload) -> str:
+def attachment_type(upload: Upload, *, field: str = "files") -> str:
     """The content type of one file, taken from its extension and confirmed by its first bytes (never
-    from what the browser claims); a ValidationError on `files` naming the file and the rule when it
+    from what the browser claims); a ValidationError on `field` naming the file and the rule when it
     is over the size limit, empty, of a type not allowed, or not what its extension says."""
     name = display_name(upload)
     size = upload.size or 0
     if size > MAX_ATTACHMENT_BYTES:
-        raise ValidationError({"files": ERR_TOO_LARGE.format(name=name, mb=MAX_ATTACHMENT_BYTES // 2**20)})
+        raise ValidationError({field: ERR_TOO_LARGE.format(name=name, mb=MAX_ATTACHMENT_BYTES // 2**20)})
     if size == 0:
-        raise ValidationError({"files": ERR_EMPTY.format(name=name)})
+        raise ValidationError({field: ERR_EMPTY.format(name=name)})
     ext = os.path.splitext(name)[1].lower()
     if ext not in ALLOWED_TYPES:
-        raise ValidationError({"files": ERR_TYPE.format(name=name)})
+        raise ValidationError({field: ERR_TYPE.format(name=name)})
     content_type, magics = ALLOWED_TYPES[ext]
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(magic) for magic in magics):
-        raise ValidationError({"files": ERR_CONTENT.format(name=name)})
+        raise ValidationError({field: ERR_CONTENT.format(name=name)})
     return content_type
+
+
+def attachments_check(
+    files: Sequence[Upload], *, existing: int, most: int, too_many: str, field: str = "files"
+) -> list[CheckedFile]:
+    """Check every file before anything is stored: at most `most` files on the object (`existing`
+    already there; `too_many` is the caller's message), each passing `attachment_type`. Returns one
+    CheckedFile per file (with its SHA-256), or raises ValidationError on `field` naming the file and
+    the rule."""
+    if existing + len(files) > most:
+        raise ValidationError({field: too_many})
+    found = []
+    for upload in files:
+        content_type = attachment_type(upload, field=field)
+        digest = hashlib.sha256()
+        upload.seek(0)
+        while chunk := upload.read(65536):
+            digest.update(chunk)
+        upload.seek(0)
+        found.append(CheckedFile(display_name(upload), content_type, digest.hexdigest()))
+    return found

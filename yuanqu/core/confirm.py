@@ -6,13 +6,22 @@ The JSON API needs no such field: a client that calls it has already chosen."""
 
 from __future__ import annotations
 
+from django import forms
 from django.http import HttpRequest
 from django.utils.translation import gettext_noop
 
 CONFIRM_FIELD = "confirm"
 NOT_CONFIRMED = gettext_noop("此操作不能撤销：请勾选确认框后再提交")
+TICKED = frozenset({"1", "on", "true", "yes"})
+
+
+class ConfirmForm(forms.Form):
+    confirm = forms.CharField(required=False, strip=False)
+
+    def ticked(self) -> bool:
+        return self.is_valid() and self.cleaned_data[CONFIRM_FIELD] in TICKED
 
 
 def confirmed(request: HttpRequest) -> bool:
     """Whether the posted form carries the ticked confirmation box."""
-    return request.POST.get(CONFIRM_FIELD) in {"1", "on", "true", "yes"}
+    return ConfirmForm(request.POST).ticked()

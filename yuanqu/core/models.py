@@ -262,3 +262,24 @@ class CalendarYear(models.Model):
         wanted = [today.year] + ([today.year + 1] if today.month >= 11 else [])
         covered = set(cls.objects.filter(complete=True, year__in=wanted).values_list("year", flat=True))
         return [year for year in wanted if year not in covered]
+
+
+class StoredAttachment(models.Model):
+    """What every app keeps about a file a user uploaded (checked by `core.attachments`): the name
+    shown, the type confirmed from its first bytes, size, digest, who and when. The subclass adds the
+    object it belongs to and the file field with its own storage."""
+
+    original_name = models.CharField(_("原文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=100)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        "core.User", null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
+    )
+    uploaded_at = models.DateTimeField(_("上传时间"))
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.original_name

@@ -90,7 +90,3 @@ def api_token_authenticate(raw: str) -> User | None:
 
 def platform_flag_set(*, key: str, value: dict[str, Any]) -> None:
     PlatformFlag.objects.update_or_create(key=key, defaults={"value": value})
-
-
-def platform_flag_clear(*, key: str) -> None:
-    PlatformFlag.objects.filter(key=key).delete()

@@ -13,17 +13,17 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import mask_personal
+from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_create, api_token_revoke
 
 logger = logging.getLogger(__name__)
 
-ERR_TOKEN_UNKNOWN = gettext_noop("要吊销的令牌不存在或不属于您")
 ERR_NO_AUDIT = "审计日志仅审计员和系统管理员可查看"
 
 
@@ -67,18 +67,23 @@ def profile(request: HttpRequest) -> HttpResponse:
     new_token = None
     if request.method == "POST":
         if "revoke" in request.POST:
-            raw_id = request.POST["revoke"]
-            token_id = int(raw_id) if raw_id.isascii() and raw_id.isdigit() and len(raw_id) < 19 else None
+            revoke = TokenRevokeForm(request.POST)
+            token_id = revoke.cleaned_data["revoke"] if revoke.is_valid() else None
             if token_id is None or not user.api_tokens.filter(pk=token_id).exists():
                 messages.error(request, gettext(ERR_TOKEN_UNKNOWN))
             else:
                 api_token_revoke(actor=user, token_id=token_id)
                 messages.success(request, gettext("令牌已吊销"))
             return redirect("core:profile")
-        try:
-            _, new_token = api_token_create(user=user, name=request.POST.get("name", ""))
-        except ValueError as exc:
-            messages.error(request, str(exc))
+        create = TokenCreateForm(request.POST)
+        if not create.is_valid():
+            for message in create.error_messages():
+                messages.error(request, message)
+        else:
+            try:
+                _, new_token = api_token_create(user=user, name=create.cleaned_data["name"])
+            except ValueError as exc:
+                messages.error(request, str(exc))
     return render(
         request,
         "core/profile.html",

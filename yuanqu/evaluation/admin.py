@@ -3,23 +3,10 @@ services (which audit them and keep a confirmed 产业名园 list frozen)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
+from yuanqu.core.admin import ReadOnlyAdmin
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(EvaluationRun)

@@ -2,7 +2,8 @@
 diagnosis, the 产业名园 selection and its confirmation, two runs compared, and 亩均 grades.
 
 Reads go through `selectors` (always `visible_to`); writes through the services, which check that
-the actor is a city admin (403 otherwise). A run that cannot evaluate (no indicator values for the
+the actor is a city admin (403 otherwise; the API's handlers answer it, and 409 for a list already
+confirmed, in the one error shape). A run that cannot evaluate (no indicator values for the
 year) answers 422 with the Chinese reason and the id of the failed run it recorded."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
@@ -11,12 +12,13 @@ import math
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import (
     MAX_INT,
@@ -39,17 +41,17 @@ router = Router(tags=["评价体系"])
 
 RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
+NO_READ = "无权查看评价结果"
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
+    return api_user(request)
 
 
 def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:
     user = _user(request)
     if user.role not in roles and not user.is_superuser:
-        raise HttpError(403, "无权查看评价结果")
+        raise PermissionDenied(NO_READ)
     return user
 
 
@@ -291,10 +293,7 @@ def list_runs(request: HttpRequest, year: OptionalYearParam = None) -> Any:
 def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     user = _user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
-    try:
-        run = services.evaluation_run(actor=user, year=payload.year, params=params)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    run = services.evaluation_run(actor=user, year=payload.year, params=params)
     if run.status == EvaluationRun.Status.FAILED:
         raise HttpError(422, f"{run.message}（评价 #{run.pk}）")
     return Status(201, {**_run_out(run), **_detail_extra(run)})
@@ -356,12 +355,7 @@ def run_selection(request: HttpRequest, run_id: IdPath) -> Any:
 def confirm_selection(request: HttpRequest, run_id: IdPath) -> dict[str, Any]:
     user = _reader(request)
     run = selectors.run(user, run_id)
-    try:
-        return _run_out(services.selection_confirm(actor=user, run=run))
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
-    except ValidationError as exc:
-        raise HttpError(409, "；".join(exc.messages)) from exc
+    return _run_out(services.selection_confirm(actor=user, run=run))
 
 
 @router.get("/runs/{run_id}/parks/{park}/diagnosis", response=DiagnosisOut, summary="园区评估诊断")
@@ -420,10 +414,7 @@ def list_grades(request: HttpRequest, year: YearParam, grade: OptionalCodeParam 
 @router.post("/grades", response={201: GradingOut}, summary="评定亩均效益等级（市级管理员）")
 def compute_grades(request: HttpRequest, payload: GradeIn) -> Status[dict[str, Any]]:
     user = _user(request)
-    try:
-        summary = services.enterprise_grades_compute(actor=user, year=payload.year)
-    except PermissionDenied as exc:
-        raise HttpError(403, str(exc)) from exc
+    summary = services.enterprise_grades_compute(actor=user, year=payload.year)
     data = asdict(summary)
     data["benchmarks"] = {code: value if math.isfinite(value) else None for code, value in summary.benchmarks.items()}
     return Status(201, data)

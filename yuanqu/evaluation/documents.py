@@ -4,16 +4,14 @@ diagnoses they already read through `selectors`; views audit every export."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml.ns import qn
-from docx.shared import Pt
 
+from yuanqu.core.docx import add_table, document_bytes, set_body_font
 from yuanqu.core.language import localised
 from yuanqu.evaluation.diagnosis import Diagnosis
 from yuanqu.evaluation.labels import stored
@@ -128,26 +126,6 @@ def _fmt(value: float | None, digits: int = 2) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _set_font(document: Any) -> None:
-    style = document.styles["Normal"]
-    style.font.name = "宋体"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "宋体")
-
-
-def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            cell.text = text
-
-
 def _check_rows(result: ParkResult) -> list[list[str]]:
     checks = result.checks
     rows: list[list[str]] = []
@@ -193,7 +171,7 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
     run = diagnosis.run
     park = result.park
     document = Document()
-    _set_font(document)
+    set_body_font(document)
     title = document.add_heading(f"{park.name} {run.year}年度评估诊断报告", level=1)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     document.add_paragraph(
@@ -216,10 +194,10 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
         lines.append(["拟奖励（万元）", f"{result.award_wan_yuan:,}"])
     if result.ineligible_reasons:
         lines.append(["不具备入选资格原因", "；".join(result.ineligible_reasons)])
-    _table(document, ["项目", "结果"], lines)
+    add_table(document, ["项目", "结果"], lines)
 
     document.add_heading("二、维度得分与同类型比较", level=2)
-    _table(
+    add_table(
         document,
         ["维度", "权重", "本园区", "同类型中位数", "同类型前25%分位", "上年", "判断"],
         [
@@ -237,7 +215,7 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
     )
 
     document.add_heading("三、指标明细（评价存储的输入值）", level=2)
-    _table(
+    add_table(
         document,
         ["指标", "单位", "本年值", "上年值", "变化", "计算用值", "标准化得分", "同类型中位数", "同类型前25%", "判断"],
         [
@@ -263,7 +241,7 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
 
     document.add_heading("五、提升建议", level=2)
     if diagnosis.improvements:
-        _table(
+        add_table(
             document,
             ["指标", "当前值", "提升至（同类型前25%）", "指数得分提高", "提升后指数得分"],
             [
@@ -303,7 +281,7 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
         )
 
     document.add_heading("七、门槛、必达、一票否决与加减分", level=2)
-    _table(document, ["类别", "条件", "要求", "实际", "结果"], _check_rows(result))
+    add_table(document, ["类别", "条件", "要求", "实际", "结果"], _check_rows(result))
 
     document.add_heading("八、方法与可追溯性", level=2)
     document.add_paragraph(
@@ -317,6 +295,4 @@ def diagnosis_docx(diagnosis: Diagnosis) -> bytes:
     )
     for note in diagnosis.notes:
         document.add_paragraph(note)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return document_bytes(document)

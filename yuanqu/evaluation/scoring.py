@@ -14,7 +14,7 @@ Pure numpy over the engine; the evaluation services call `score_type`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -23,13 +23,10 @@ from yuanqu.evaluation.engine import UncertaintyResult
 from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, IntArray
 from yuanqu.evaluation.engine.aggregate import (
     from_aggregation_space,
-    geometric_shift,
-    to_aggregation_space,
     tree_means,
 )
-from yuanqu.evaluation.engine.pipeline import normalise_stage, treat
 from yuanqu.evaluation.engine.rank import Tie, group_layout, rank_batch, rank_within_groups
-from yuanqu.evaluation.engine.uncertainty import PERCENTILES
+from yuanqu.evaluation.engine.uncertainty import PERCENTILES, ChoiceBlocks
 
 
 @dataclass(frozen=True, eq=False)
@@ -77,24 +74,18 @@ class _Composites:
         self.keys = np.stack([design.imputation, design.normalisation, design.aggregation], axis=1)
         self.rows = np.flatnonzero(nominal.stages.included)
         self.paths = self.framework.paths()
-        self._treated: dict[int, FloatArray] = {}
-        self._blocks: dict[tuple[int, int, int], tuple[FloatArray, float]] = {}
+        self._blocks = ChoiceBlocks(
+            self.framework,
+            self.data,
+            self.params,
+            imputations=self.imputations,
+            normalisations=self.normalisations,
+            aggregations=self.aggregations,
+            rows=self.rows,
+        )
 
     def _block(self, key: tuple[int, int, int]) -> tuple[FloatArray, float]:
-        if key not in self._blocks:
-            imputation, normalisation, aggregation = key
-            params = replace(
-                self.params,
-                imputation=self.imputations[imputation],
-                normalisation=self.normalisations[normalisation],
-            )
-            if imputation not in self._treated:
-                self._treated[imputation] = treat(self.framework, self.data, params)[1].values
-            block = normalise_stage(self.framework, self._treated[imputation], params)[self.rows]
-            method = self.aggregations[aggregation]
-            shift = geometric_shift(block, offset=params.geometric_offset) if method == "geometric" else 0.0
-            self._blocks[key] = (np.ascontiguousarray(to_aggregation_space(block, method, shift)), shift)
-        return self._blocks[key]
+        return self._blocks.block(key)
 
     def scores(self, runs: slice) -> FloatArray:
         """(runs in the slice, included units): composite scores on the original scale."""

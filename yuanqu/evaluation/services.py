@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
+from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation import mujun
@@ -330,7 +331,7 @@ def selection_confirm(*, actor: User, run: EvaluationRun) -> EvaluationRun:
     """Confirm the run's proposed 产业名园 list; from then on the run cannot change."""
     _require_city_admin(actor)
     if run.status != EvaluationRun.Status.DONE:
-        raise ValidationError(gettext(RUN_NOT_DONE))
+        raise Conflict(gettext(RUN_NOT_DONE))
     now = timezone.now()
     try:
         with transaction.atomic():
@@ -338,9 +339,9 @@ def selection_confirm(*, actor: User, run: EvaluationRun) -> EvaluationRun:
                 pk=run.pk, status=EvaluationRun.Status.DONE, selection_status=EvaluationRun.SelectionStatus.PROPOSED
             ).update(selection_status=EvaluationRun.SelectionStatus.CONFIRMED, confirmed_by=actor, confirmed_at=now)
     except IntegrityError as exc:
-        raise ValidationError(gettext(YEAR_ALREADY_CONFIRMED).format(year=run.year)) from exc
+        raise Conflict(gettext(YEAR_ALREADY_CONFIRMED).format(year=run.year)) from exc
     if changed != 1:
-        raise ValidationError(gettext(ALREADY_CONFIRMED))
+        raise Conflict(gettext(ALREADY_CONFIRMED))
     run.refresh_from_db()
     audit_record(
         actor=actor,

@@ -17,22 +17,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
+from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.forms import GradesComputeForm, RunStartForm
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import MAX_RUNS
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # Roles that read runs and rankings (their own parks' rows, for district users and park operators).
 RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
@@ -83,31 +84,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _int(value: str | None, field: str) -> int | None:
-    if value is None or value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError as exc:
-        raise ValidationError(gettext("%(field)s应为整数") % {"field": gettext(field)}) from exc
-
-
 @login_required
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     user = _run_reader(request)
+    form = RunStartForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, gettext("；").join(form.error_messages()))
+        return redirect("evaluation:run_list")
+    params = {key: form.cleaned_data[key] for key in ("runs", "seed") if form.cleaned_data[key] is not None}
     try:
-        year = _int(request.POST.get("year"), gettext_noop("评价年度"))
-        if year is None:
-            raise ValidationError(gettext("请填写评价年度"))
-        params: dict[str, Any] = {}
-        runs = _int(request.POST.get("runs"), gettext_noop("蒙特卡洛次数"))
-        seed = _int(request.POST.get("seed"), gettext_noop("随机种子"))
-        if runs is not None:
-            params["runs"] = runs
-        if seed is not None:
-            params["seed"] = seed
-        run = services.evaluation_run(actor=user, year=year, params=params)
+        run = services.evaluation_run(actor=user, year=form.cleaned_data["year"], params=params)
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:run_list")
@@ -346,13 +333,13 @@ def grades(request: HttpRequest) -> HttpResponse:
 @require_POST
 def grades_compute(request: HttpRequest) -> HttpResponse:
     user = _member(request)
+    form = GradesComputeForm(request.POST)
     try:
-        year = _int(request.POST.get("year"), gettext_noop("年度"))
-        if year is None:
-            raise ValidationError(gettext("请填写年度"))
+        if not form.is_valid():
+            raise ValidationError(form.error_messages())
         if not confirmed(request):
             raise ValidationError(gettext(NOT_CONFIRMED))
-        summary = services.enterprise_grades_compute(actor=user, year=year)
+        summary = services.enterprise_grades_compute(actor=user, year=form.cleaned_data["year"])
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:grades")

@@ -614,7 +614,7 @@ def _write_land(
         try:
             parcel_ref = record.refs.get("parcel")
             if parcel_ref is None:
-                land_parcel_create(actor=actor, code=values["code"], batch=batch, **fields)
+                land_parcel_create(actor=actor, code=values["code"], batch_id=batch.pk, **fields)
                 counts["created"] += 1
                 continue
             parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)

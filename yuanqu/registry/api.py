@@ -8,11 +8,11 @@ from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 from pydantic import AfterValidator
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import (
     Code,
@@ -34,8 +34,7 @@ router = Router(tags=["布局体系"])
 
 
 def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
+    return api_user(request)
 
 
 class DistrictOut(Schema):
@@ -420,12 +419,8 @@ def get_change_request(request: HttpRequest, request_id: IdPath) -> Any:
 )
 def approve_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
     user = _user(request)
-    try:
-        change_requests.park_change_request_approve(
-            actor=user, request=_change_request(user, request_id), note=payload.note
-        )
-    except change_requests.ChangeRequestConflict as exc:
-        raise HttpError(409, " ".join(exc.messages)) from exc
+    target = _change_request(user, request_id)
+    change_requests.park_change_request_approve(actor=user, request=target, note=payload.note)
     return _change_request_out(_change_request(user, request_id))
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import (
     CHANGE_REQUEST_ROLES,
@@ -51,7 +52,7 @@ ERR_CONFLICT = "园区信息在申请提交后已被修改（{fields}），申�
 TEXT_LIMIT = 1000
 
 
-class ChangeRequestConflict(ValidationError):
+class ChangeRequestConflict(Conflict):
     """The park changed since the request was filed: approving it would overwrite that change."""
 
 

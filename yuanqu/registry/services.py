@@ -18,6 +18,7 @@ from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack, load_pack
 from yuanqu.core.permissions import check_fields, check_place
+from yuanqu.core.unset import UNSET, Unset, given
 from yuanqu.core.uscc import normalise as normalise_uscc
 from yuanqu.registry import geo
 from yuanqu.registry.models import (
@@ -27,13 +28,14 @@ from yuanqu.registry.models import (
     IndustryClass,
     LandParcel,
     Park,
-    ParkFacility,
 )
 from yuanqu.registry.pack import LAYOUT
 
+# A park boundary as given: a GeoJSON object, or text the model's validation parses or refuses.
+GeoJson = dict[str, Any] | str
+
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
-ERR_UNKNOWN_FIELD = "该字段不存在或不允许修改"
 ERR_LEAD_CHAINS = "主导产业链至多{limit}条"
 
 # Development zones have no GB/T 2260 code; the platform gives them its own.
@@ -60,10 +62,10 @@ def _save(actor: User, obj: models.Model, before: dict[str, Any] | None, detail:
         audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=obj, before=old, after=new, detail=detail)
 
 
-def _known(changes: dict[str, Any], allowed: set[str]) -> None:
-    unknown = sorted(set(changes) - allowed)
-    if unknown:
-        raise ValidationError(dict.fromkeys(unknown, ERR_UNKNOWN_FIELD))
+def _parameters(values: dict[str, Any], *, skip: tuple[str, ...]) -> dict[str, Any]:
+    """A service's field parameters that were given (`locals()` taken first thing in the service),
+    by name, leaving out the ones that are not fields."""
+    return given(**{name: value for name, value in values.items() if name not in skip})
 
 
 def _differing(obj: models.Model, changes: dict[str, Any]) -> list[str]:
@@ -78,25 +80,6 @@ def _apply(obj: models.Model, changes: dict[str, Any]) -> None:
 
 
 # ---------------------------------------------------------------- parks
-
-PARK_FIELDS = {
-    "code",
-    "name",
-    "district_id",
-    "park_type",
-    "status",
-    "status_since",
-    "recognised_on",
-    "planned_area_km2",
-    "boundary",
-    "operator_name",
-    "operator_uscc",
-    "management_model",
-    "smart_platform",
-    "smart_subsystems",
-    "green_level",
-    "synthetic",
-}
 
 
 def _set_lead_chains(park: Park, chain_ids: list[int] | None) -> None:
@@ -115,8 +98,29 @@ def _set_lead_chains(park: Park, chain_ids: list[int] | None) -> None:
 
 
 @transaction.atomic
-def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **fields: Any) -> Park:
-    _known(fields, PARK_FIELDS)
+def park_create(
+    *,
+    actor: User,
+    code: str,
+    name: str,
+    district_id: int,
+    park_type: str,
+    planned_area_km2: Decimal,
+    status: str | Unset = UNSET,
+    status_since: dt.date | Unset | None = UNSET,
+    recognised_on: dt.date | Unset | None = UNSET,
+    boundary: GeoJson | Unset | None = UNSET,
+    operator_name: str | Unset = UNSET,
+    operator_uscc: str | Unset = UNSET,
+    management_model: str | Unset = UNSET,
+    smart_platform: bool | Unset = UNSET,
+    smart_subsystems: int | Unset = UNSET,
+    green_level: str | Unset = UNSET,
+    synthetic: bool | Unset = UNSET,
+    lead_chain_ids: list[int] | None = None,
+) -> Park:
+    """Register a park (the city's); a field not given keeps the model's default."""
+    fields = _parameters(locals(), skip=("actor", "lead_chain_ids"))
     check_fields(actor, Park, [*fields, *(["lead_chains"] if lead_chain_ids is not None else [])])
     park = Park()
     _apply(park, fields)
@@ -127,11 +131,33 @@ def park_create(*, actor: User, lead_chain_ids: list[int] | None = None, **field
 
 
 @transaction.atomic
-def park_update(*, actor: User, park: Park, lead_chain_ids: list[int] | None = None, **changes: Any) -> Park:
-    """Change the fields the actor's role owns (core.permissions.FIELD_OWNERS). A park operator
-    asks for the city's fields through a change request instead (`park_change_request_file`)."""
+def park_update(
+    *,
+    actor: User,
+    park: Park,
+    code: str | Unset = UNSET,
+    name: str | Unset = UNSET,
+    district_id: int | Unset = UNSET,
+    park_type: str | Unset = UNSET,
+    planned_area_km2: Decimal | Unset = UNSET,
+    status: str | Unset = UNSET,
+    status_since: dt.date | Unset | None = UNSET,
+    recognised_on: dt.date | Unset | None = UNSET,
+    boundary: GeoJson | Unset | None = UNSET,
+    operator_name: str | Unset = UNSET,
+    operator_uscc: str | Unset = UNSET,
+    management_model: str | Unset = UNSET,
+    smart_platform: bool | Unset = UNSET,
+    smart_subsystems: int | Unset = UNSET,
+    green_level: str | Unset = UNSET,
+    synthetic: bool | Unset = UNSET,
+    lead_chain_ids: list[int] | None = None,
+) -> Park:
+    """Change the fields given (UNSET: left as they are) that the actor's role owns
+    (core.permissions.FIELD_OWNERS). A park operator asks for the city's fields through a change
+    request instead (`park_change_request_file`)."""
+    changes = _parameters(locals(), skip=("actor", "park", "lead_chain_ids"))
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
-    _known(changes, PARK_FIELDS)
     old_chains = sorted(park.lead_chains.values_list("pk", flat=True))
     touched = _differing(park, changes)
     if lead_chain_ids is not None and sorted(set(lead_chain_ids)) != old_chains:
@@ -154,20 +180,6 @@ def park_update(*, actor: User, park: Park, lead_chain_ids: list[int] | None = N
 
 
 # ---------------------------------------------------------------- enterprises
-
-ENTERPRISE_FIELDS = {
-    "uscc",
-    "name",
-    "industry_id",
-    "address",
-    "lon",
-    "lat",
-    "district_id",
-    "park_id",
-    "park_assignment",
-    "founded_on",
-    "synthetic",
-}
 
 
 def _park_locator() -> geo.ParkLocator:
@@ -198,14 +210,13 @@ def _place(enterprise: Enterprise, locator: geo.ParkLocator | None) -> None:
         enterprise.park_assignment = Enterprise.ParkAssignment.AMBIGUOUS
 
 
-def _normalise_enterprise(fields: dict[str, Any]) -> dict[str, Any]:
+def _normalise_enterprise(fields: dict[str, Any], coordinate_system: str) -> dict[str, Any]:
     fields = dict(fields)
     if "uscc" in fields and isinstance(fields["uscc"], str):
         fields["uscc"] = normalise_uscc(fields["uscc"])
-    system = fields.pop("coordinate_system", "wgs84")
     if fields.get("lon") is not None and fields.get("lat") is not None:
         try:
-            fields["lon"], fields["lat"] = geo.to_wgs84(float(fields["lon"]), float(fields["lat"]), system)
+            fields["lon"], fields["lat"] = geo.to_wgs84(float(fields["lon"]), float(fields["lat"]), coordinate_system)
         except geo.GeoError as exc:
             raise ValidationError({"coordinate_system": str(exc)}) from exc
     if fields.get("park_id") is not None and "park_assignment" not in fields:
@@ -214,9 +225,28 @@ def _normalise_enterprise(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 @transaction.atomic
-def enterprise_create(*, actor: User, locator: geo.ParkLocator | None = None, **fields: Any) -> Enterprise:
-    normalised = _normalise_enterprise(fields)
-    _known(normalised, ENTERPRISE_FIELDS)
+def enterprise_create(
+    *,
+    actor: User,
+    uscc: str,
+    name: str,
+    industry_id: str,
+    district_id: int,
+    address: str | Unset = UNSET,
+    lon: float | Unset | None = UNSET,
+    lat: float | Unset | None = UNSET,
+    coordinate_system: str = "wgs84",
+    park_id: int | Unset | None = UNSET,
+    park_assignment: str | Unset = UNSET,
+    founded_on: dt.date | Unset | None = UNSET,
+    synthetic: bool | Unset = UNSET,
+    locator: geo.ParkLocator | None = None,
+) -> Enterprise:
+    """Register an enterprise. Coordinates in `coordinate_system` (wgs84 or gcj02) are stored as
+    WGS84; without a park chosen the park is found from them (`locator`: the parks' boundaries,
+    built once by a caller writing many)."""
+    fields = _parameters(locals(), skip=("actor", "coordinate_system", "locator"))
+    normalised = _normalise_enterprise(fields, coordinate_system)
     check_fields(actor, Enterprise, normalised)
     enterprise = Enterprise()
     _apply(enterprise, normalised)
@@ -229,12 +259,27 @@ def enterprise_create(*, actor: User, locator: geo.ParkLocator | None = None, **
 
 @transaction.atomic
 def enterprise_update(
-    *, actor: User, enterprise: Enterprise, locator: geo.ParkLocator | None = None, **changes: Any
+    *,
+    actor: User,
+    enterprise: Enterprise,
+    name: str | Unset = UNSET,
+    industry_id: str | Unset = UNSET,
+    district_id: int | Unset = UNSET,
+    address: str | Unset = UNSET,
+    lon: float | Unset | None = UNSET,
+    lat: float | Unset | None = UNSET,
+    coordinate_system: str = "wgs84",
+    park_id: int | Unset | None = UNSET,
+    park_assignment: str | Unset = UNSET,
+    founded_on: dt.date | Unset | None = UNSET,
+    synthetic: bool | Unset = UNSET,
+    locator: geo.ParkLocator | None = None,
 ) -> Enterprise:
+    """Change the fields given (UNSET: left as they are). The credit code is the enterprise's
+    identity: set at registration, never changed, so it is not a parameter."""
+    changes = _parameters(locals(), skip=("actor", "enterprise", "coordinate_system", "locator"))
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
-    normalised = _normalise_enterprise(changes)
-    # The credit code is the enterprise's identity: set at registration, never changed.
-    _known(normalised, ENTERPRISE_FIELDS - {"uscc"})
+    normalised = _normalise_enterprise(changes, coordinate_system)
     check_fields(actor, Enterprise, _differing(enterprise, normalised))
     before = snapshot(enterprise)
     _apply(enterprise, normalised)
@@ -293,23 +338,27 @@ def enterprise_label_add(
 
 
 @transaction.atomic
-def land_parcel_create(*, actor: User, **fields: Any) -> LandParcel:
+def land_parcel_create(
+    *,
+    actor: User,
+    code: str,
+    district_id: int,
+    area_mu: Decimal,
+    use: str,
+    supply_method: str,
+    park_id: int | Unset | None = UNSET,
+    enterprise_id: int | Unset | None = UNSET,
+    supplied_on: dt.date | Unset | None = UNSET,
+    synthetic: bool | Unset = UNSET,
+    batch_id: int | None = None,
+) -> LandParcel:
+    fields = _parameters(locals(), skip=("actor", "batch_id"))
     # The import batch is the row's lineage, recorded by intake, not a field a person sets.
-    check_fields(actor, LandParcel, [name for name in fields if name != "batch"])
-    parcel = LandParcel(**fields)
+    check_fields(actor, LandParcel, fields)
+    parcel = LandParcel(**fields, batch_id=batch_id)
     check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
     _save(actor, parcel, None)
     return parcel
-
-
-@transaction.atomic
-def park_facility_create(*, actor: User, **fields: Any) -> ParkFacility:
-    check_fields(actor, ParkFacility, fields)
-    facility = ParkFacility(**fields)
-    park = get_visible_or_404(Park.objects.all(), actor, pk=facility.park_id)
-    check_place(actor, district_id=park.district_id, park_id=park.pk)
-    _save(actor, facility, None)
-    return facility
 
 
 # ---------------------------------------------------------------- reference data
@@ -375,13 +424,6 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
             node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage, position=position)
             node_row.industry_classes.set(IndustryClass.objects.filter(pk__in=node.industry_classes))
     return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
-
-
-def land_area_km2(parcels: models.QuerySet[LandParcel]) -> Decimal:
-    from yuanqu.registry.models import MU_PER_KM2
-
-    total = parcels.aggregate(total=models.Sum("area_mu"))["total"] or Decimal(0)
-    return (total / MU_PER_KM2).quantize(Decimal("0.01"))
 
 
 def basemap_path() -> Path:

@@ -20,9 +20,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
 from yuanqu.registry import change_requests, selectors
+from yuanqu.registry.forms import (
+    CHANGE_REQUEST_INPUTS,
+    ChangeRequestActionForm,
+    ChangeRequestDecisionForm,
+    ChangeRequestFileForm,
+)
 from yuanqu.registry.models import (
     District,
     Enterprise,
@@ -153,18 +160,6 @@ def _change_request_link(user: User, park: Park) -> dict[str, int] | None:
 
 # The fields a change request may ask for on the page, with the input each takes (the boundary is
 # asked for through the API, as GeoJSON).
-CHANGE_REQUEST_INPUTS = (
-    ("name", "text"),
-    ("park_type", "choice"),
-    ("status", "choice"),
-    ("status_since", "date"),
-    ("recognised_on", "date"),
-    ("planned_area_km2", "number"),
-    ("smart_platform", "yesno"),
-    ("smart_subsystems", "number"),
-    ("green_level", "choice"),
-)
-ERR_CONFIRM = gettext_noop("请勾选确认后再提交审核结果")
 ERR_CHANGE_REQUEST_ROLE = gettext_noop("您的角色不能查看或提交园区信息变更申请")
 
 
@@ -182,38 +177,36 @@ def _shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def _requested_changes(request: HttpRequest) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    for name, kind in CHANGE_REQUEST_INPUTS:
-        raw = (request.POST.get(f"change_{name}") or "").strip()
-        if raw == "":
-            continue
-        changes[name] = (raw == "1") if kind == "yesno" else raw
-    return changes
+def _refuse(form: PageForm) -> None:
+    raise ValidationError(form.error_messages())
 
 
-def _change_request_action(request: HttpRequest, user: User, park: Park) -> None:
-    action = request.POST.get("action", "")
-    if action == "file":
+def _change_request_action(request: HttpRequest, user: User, park: Park, filed: ChangeRequestFileForm) -> None:
+    chosen = ChangeRequestActionForm(request.POST)
+    if not chosen.is_valid():
+        _refuse(chosen)
+    if chosen.cleaned_data["action"] == "file":
+        if not filed.is_valid():
+            _refuse(filed)
         change_requests.park_change_request_file(
-            actor=user, park=park, changes=_requested_changes(request), reason=request.POST.get("reason", "")
+            actor=user, park=park, changes=filed.changes(), reason=filed.cleaned_data["reason"]
         )
         messages.success(request, _("变更申请已提交，待市级管理员审核"))
         return
-    target = get_visible_or_404(ParkChangeRequest.objects.filter(park=park), user, pk=request.POST.get("request") or 0)
-    if action in {"approve", "reject"} and request.POST.get("confirm") != "yes":
-        raise ValidationError(_(ERR_CONFIRM))
+    form = ChangeRequestDecisionForm(request.POST)
+    if not form.is_valid():
+        _refuse(form)
+    action = form.cleaned_data["action"]
+    target = get_visible_or_404(ParkChangeRequest.objects.filter(park=park), user, pk=form.cleaned_data["request"])
     if action == "approve":
-        change_requests.park_change_request_approve(actor=user, request=target, note=request.POST.get("note", ""))
+        change_requests.park_change_request_approve(actor=user, request=target, note=form.cleaned_data["note"])
         messages.success(request, _("已批准，园区信息已更新"))
     elif action == "reject":
-        change_requests.park_change_request_reject(actor=user, request=target, note=request.POST.get("note", ""))
+        change_requests.park_change_request_reject(actor=user, request=target, note=form.cleaned_data["note"])
         messages.success(request, _("已驳回"))
-    elif action == "withdraw":
+    else:
         change_requests.park_change_request_withdraw(actor=user, request=target)
         messages.success(request, _("已撤回"))
-    else:
-        raise ValidationError(_("未知操作"))
 
 
 @login_required
@@ -248,9 +241,10 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
     if not _may_see_change_requests(user):
         raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
     errors: list[str] = []
+    filed = ChangeRequestFileForm(request.POST if request.method == "POST" else None, park=park)
     if request.method == "POST":
         try:
-            _change_request_action(request, user, park)
+            _change_request_action(request, user, park, filed)
         except (PermissionDenied, ValidationError) as exc:
             errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
         else:
@@ -275,7 +269,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
                 "kind": kind,
                 "choices": list(field.choices or []),
                 "current": "—" if shown in (None, "") else shown,
-                "value": request.POST.get(f"change_{name}", "") if errors else "",
+                "value": filed.data.get(f"change_{name}", "") if errors else "",
             }
         )
     return render(
@@ -298,7 +292,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
             "may_file": may_file,
             "inputs": inputs,
             "errors": errors,
-            "reason": request.POST.get("reason", "") if errors else "",
+            "reason": filed.data.get("reason", "") if errors else "",
         },
     )
 

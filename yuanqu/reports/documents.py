@@ -18,8 +18,9 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm
 
+from yuanqu.core.docx import add_table, document_bytes, set_body_font
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period, month_end
 from yuanqu.dashboard import selectors
@@ -32,12 +33,7 @@ from yuanqu.reports import charts
 from yuanqu.targets.models import quarter_end, quarter_label
 from yuanqu.targets.selectors import target_rows
 
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-BODY_FONT = "宋体"
 PICTURE_WIDTH = Cm(16)
-TEXT_WIDTH_CM = 16.6  # A4 (21 cm) less the 2.2 cm margins
-HALF_WIDTH_CM = 0.21  # a half-width character at 10.5 pt, with room (a Chinese character takes two)
-CELL_PADDING_CM = 0.5  # the Table Grid style's left and right cell margins, and a little more
 
 
 # ── document helpers ────────────────────────────────────────────────────────────────────────
@@ -45,10 +41,7 @@ CELL_PADDING_CM = 0.5  # the Table Grid style's left and right cell margins, and
 
 def _document(title: str, subtitle: str) -> Any:
     document = Document()
-    style = document.styles["Normal"]
-    style.font.name = BODY_FONT
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), BODY_FONT)
+    style = set_body_font(document)
     # East Asian text is Simplified Chinese: Word and LibreOffice pick the SC glyphs and line breaking.
     language = style.element.rPr.find(qn("w:lang"))
     if language is None:
@@ -68,47 +61,9 @@ def _document(title: str, subtitle: str) -> Any:
     return document
 
 
-def _text_width(text: str) -> int:
-    """Display width in half-width units: a Chinese character takes two."""
-    return sum(2 if ord(char) > 0x2E7F else 1 for char in text)
-
-
-def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], total: float = TEXT_WIDTH_CM) -> list[float]:
-    """Column widths (cm) adding up to `total`: each column's natural width (its widest cell at
-    10.5 pt, headers allowed to wrap onto two lines); when they do not fit, the widest columns are
-    narrowed to a common limit (their text wraps) and short columns such as percentages keep theirs."""
-    natural = []
-    for index, header in enumerate(headers):
-        widest = max([(_text_width(header) + 1) // 2, 4, *(_text_width(row[index]) for row in rows)])
-        natural.append(widest * HALF_WIDTH_CM + CELL_PADDING_CM)
-    if sum(natural) <= total:
-        spare = (total - sum(natural)) / len(natural)
-        return [width + spare for width in natural]
-    low, high = 0.0, max(natural)
-    for _ in range(50):  # the limit at which the clipped widths add up to the text width
-        limit = (low + high) / 2
-        low, high = (limit, high) if sum(min(width, limit) for width in natural) < total else (low, limit)
-    return [min(width, high) for width in natural]
-
-
 def _table(document: Any, headers: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     texts = [["—" if value is None or value == "" else str(value) for value in row] for row in rows]
-    widths = [Cm(width) for width in column_widths(headers, texts)]
-    table = document.add_table(rows=1, cols=len(headers))
-    table.style = "Table Grid"
-    table.autofit = False
-    for cell, text, width in zip(table.rows[0].cells, headers, widths, strict=True):
-        cell.text = str(text)
-        cell.width = width
-        for run in cell.paragraphs[0].runs:
-            run.font.bold = True
-    for row in texts:
-        cells = table.add_row().cells
-        for cell, text, width in zip(cells, row, widths, strict=True):
-            cell.text = text
-            cell.width = width
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = width
+    add_table(document, headers, texts, fit=True)
     document.add_paragraph()
 
 
@@ -117,12 +72,6 @@ def _picture(document: Any, png: bytes, caption: str) -> None:
     document.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
     paragraph = document.add_paragraph(caption)
     paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-
-
-def _bytes(document: Any) -> bytes:
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
 
 
 def _num(value: float | None, unit: str = "") -> str:
@@ -278,7 +227,7 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
         "园区口径指标为园区内企业合计；目标进度取全市或园区类型口径的指标值。"
         "本报告由武汉工业园区产业大数据平台按生成人的数据权限自动生成，导出行为已记入审计日志。"
     )
-    return _bytes(document)
+    return document_bytes(document)
 
 
 def _ranking_section(document: Any, user: User, end: dt.date) -> None:
@@ -351,7 +300,7 @@ def park_report_docx(user: User, park: Park) -> bytes:
         [[what, "是" if ok else "否", detail] for what, ok, detail in profile.completeness.items],
     )
     document.add_paragraph("本报告按生成人的数据权限自动生成，导出行为已记入审计日志。")
-    return _bytes(document)
+    return document_bytes(document)
 
 
 def _identity_section(document: Any, profile: Profile) -> None:

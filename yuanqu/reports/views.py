@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
+from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.models import AuditLog, User
 from yuanqu.dashboard.selectors import may_read
 from yuanqu.registry.models import Park
@@ -29,7 +30,7 @@ def _reader(request: HttpRequest) -> User:
 
 
 def _docx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=documents.DOCX_MIME)
+    response = HttpResponse(content, content_type=DOCX_MIME)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
     return response
 

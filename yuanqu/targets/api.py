@@ -10,14 +10,13 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate
 from yuanqu.core.models import User
-from yuanqu.core.roles import Role
 from yuanqu.indicators.models import ScopeKind
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets import selectors, services
@@ -28,11 +27,7 @@ router = Router(tags=["目标体系与督办"])
 
 
 def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    if user.role == Role.AUDITOR and not user.is_superuser:
-        raise HttpError(403, "审计员只能查看审计日志")
-    return user
+    return api_user(request, auditors=False)
 
 
 class ObservationOut(Schema):
@@ -310,7 +305,7 @@ def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any
     if payload.kind == "press":
         unit = ResponsibleUnit.objects.filter(code=payload.unit or "").first()
         if unit is None:
-            raise ValidationError({"unit": "请指定被催办单位代码"})
+            raise ValidationError({"unit": services.ERR_PRESS_NO_UNIT})
         comment = services.task_press(actor=user, task=task, unit=unit, text=payload.text)
     else:
         comment = services.task_comment_add(actor=user, task=task, text=payload.text)

@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.language import english, localised
+from yuanqu.core.models import StoredAttachment
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import ResponsibleUnit
 
@@ -212,25 +213,14 @@ def _attachment_path(instance: Any, filename: str) -> str:
     return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
 
 
-class ReportAttachment(models.Model):
+class ReportAttachment(StoredAttachment):
     report = models.ForeignKey(TaskReport, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("文件"), upload_to=_attachment_path, storage=attachment_storage, max_length=200)
-    original_name = models.CharField(_("原文件名"), max_length=200)
-    content_type = models.CharField(_("类型"), max_length=100)
-    size = models.PositiveIntegerField(_("大小（字节）"))
-    sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
-    )
-    uploaded_at = models.DateTimeField(_("上传时间"))
 
     class Meta:
         verbose_name = _("报告附件")
         verbose_name_plural = _("报告附件")
         ordering = ("uploaded_at", "id")
-
-    def __str__(self) -> str:
-        return self.original_name
 
 
 class CommentQuerySet(ScopedQuerySet["TaskComment"]):

@@ -26,7 +26,7 @@ from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import INDICATORS, Indicator
 from yuanqu.indicators.selectors import Scope, scope_names
-from yuanqu.registry.models import Park, ResponsibleUnit
+from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets.models import (
     SupervisedTask,
     TaskAssignment,
@@ -346,10 +346,7 @@ def task_detail(user: User, task: SupervisedTask, today: dt.date | None = None) 
     return TaskDetail(line, assignments, reports, comments, targets)
 
 
-def units_of_tasks() -> QuerySet[ResponsibleUnit]:
-    """Units that are assigned to some task (for the board's unit filter)."""
-    return ResponsibleUnit.objects.filter(pk__in=TaskAssignment.objects.values("unit_id")).order_by("kind", "code")
-
-
-def park_count_of_type(park_type: str) -> int:
-    return Park.objects.filter(park_type=park_type).count()
+def units_of_tasks(user: User) -> QuerySet[ResponsibleUnit]:
+    """Units assigned to a task the user may see (for the board's unit filter)."""
+    assigned = TaskAssignment.objects.filter(task__in=SupervisedTask.objects.visible_to(user).values("pk"))
+    return ResponsibleUnit.objects.filter(pk__in=assigned.values("unit_id")).order_by("kind", "code")

@@ -11,8 +11,9 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
-from yuanqu.core.attachments import Upload
+from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import PolicyPack
@@ -20,7 +21,6 @@ from yuanqu.core.permissions import WriteDenied, writable_fields
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
-from yuanqu.targets import attachments
 from yuanqu.targets.models import (
     ReportAttachment,
     SupervisedTask,
@@ -40,8 +40,12 @@ ERR_PERIOD_FUTURE = "不能报送尚未开始的季度（{label}）"
 ERR_PERIOD_BEFORE = "报送期早于政策实施期（{start}起）"
 ERR_TEXT_EMPTY = "请填写进展情况"
 ERR_PERCENT = "完成进度应为0到100之间的整数"
+MAX_ATTACHMENTS_PER_REPORT = 10
+ERR_ATTACHMENT_COUNT = "每份进展报告最多{count}个附件"
 ERR_CITY_ONLY = "只有市级管理员可以批示、催办和办结任务"
 ERR_PRESS_UNIT = "被催办单位“{unit}”不是该任务的责任单位"
+# A unit code that names no unit, on the page and the API (translated where the page shows it).
+ERR_PRESS_NO_UNIT = gettext_noop("请选择被催办单位")
 ERR_COMMENT_EMPTY = "请填写内容"
 ERR_TRANSITION = "任务当前状态为“{status}”，不能{action}"
 
@@ -176,7 +180,12 @@ def task_report_submit(
     if errors:
         raise ValidationError(errors)
     report = TaskReport.objects.select_for_update().filter(task=task, unit=unit, period=period).first()
-    checked = attachments.check(files, existing=report.attachments.count() if report else 0)
+    checked = attachments_check(
+        files,
+        existing=report.attachments.count() if report else 0,
+        most=MAX_ATTACHMENTS_PER_REPORT,
+        too_many=ERR_ATTACHMENT_COUNT.format(count=MAX_ATTACHMENTS_PER_REPORT),
+    )
     before = snapshot(report, ("text", "percent_done")) if report else None
     if report is None:
         report = TaskReport(task=task, unit=unit, period=period)
@@ -187,13 +196,13 @@ def task_report_submit(
     report.full_clean()
     report.save()
     now = timezone.now()
-    for upload, (content_type, digest) in zip(files, checked, strict=True):
+    for upload, found in zip(files, checked, strict=True):
         stored = ReportAttachment(
             report=report,
-            original_name=attachments.display_name(upload),
-            content_type=content_type,
+            original_name=found.name,
+            content_type=found.content_type,
             size=upload.size or 0,
-            sha256=digest,
+            sha256=found.sha256,
             uploaded_by=actor,
             uploaded_at=now,
         )

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import PageForm
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
@@ -27,9 +28,9 @@ from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.indicators.describe import describe
 from yuanqu.indicators.models import ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import chart_labels, format_number, period_label, unit_label
-from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
 from yuanqu.targets import selectors, services
+from yuanqu.targets.forms import TaskCommentForm, TaskPressForm, TaskReportForm, TaskStatusForm
 from yuanqu.targets.models import (
     ReportAttachment,
     SupervisedTask,
@@ -324,7 +325,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().section(TARGETS).task_groups]
             + [("safeguard", gettext("保障措施"))],
             "statuses": SupervisedTask.Status.choices,
-            "units": selectors.units_of_tasks() if user.is_city_wide else [],
+            "units": selectors.units_of_tasks(user) if user.is_city_wide else [],
             "overdue": overdue[:200],
             "overdue_total": len(overdue),
             "acting_unit": services.acting_unit(user),
@@ -369,8 +370,8 @@ def _back(task: SupervisedTask) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("targets:task", args=[task.code]))
 
 
-def _errors(request: HttpRequest, error: ValidationError) -> None:
-    for message in error.messages:
+def _errors(request: HttpRequest, refused: ValidationError | PageForm) -> None:
+    for message in refused.error_messages() if isinstance(refused, PageForm) else refused.messages:
         messages.error(request, message)
 
 
@@ -379,19 +380,18 @@ def _errors(request: HttpRequest, error: ValidationError) -> None:
 def task_report(request: HttpRequest, code: str) -> HttpResponse:
     user = _member(request)
     task = _task(request, code)
-    try:
-        period = dt.date.fromisoformat(request.POST.get("period", ""))
-        percent = int(request.POST.get("percent_done", ""))
-    except ValueError:
-        messages.error(request, gettext("请选择报送期并填写0到100之间的完成进度"))
+    form = TaskReportForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
         return _back(task)
+    period = form.cleaned_data["period"]
     try:
         services.task_report_submit(
             actor=user,
             task=task,
             period=period,
-            text=request.POST.get("text", ""),
-            percent_done=percent,
+            text=form.cleaned_data["text"],
+            percent_done=form.cleaned_data["percent_done"],
             files=request.FILES.getlist("files"),
         )
     except ValidationError as error:
@@ -408,11 +408,15 @@ def task_report(request: HttpRequest, code: str) -> HttpResponse:
 def task_comment(request: HttpRequest, code: str) -> HttpResponse:
     user = _member(request)
     task = _task(request, code)
+    form = TaskCommentForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return _back(task)
     report = None
-    if request.POST.get("report"):
-        report = TaskReport.objects.visible_to(user).filter(task=task, pk=request.POST["report"]).first()
+    if form.cleaned_data["report"] is not None:
+        report = TaskReport.objects.visible_to(user).filter(task=task, pk=form.cleaned_data["report"]).first()
     try:
-        services.task_comment_add(actor=user, task=task, text=request.POST.get("text", ""), report=report)
+        services.task_comment_add(actor=user, task=task, text=form.cleaned_data["text"], report=report)
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -425,12 +429,13 @@ def task_comment(request: HttpRequest, code: str) -> HttpResponse:
 def task_press(request: HttpRequest, code: str) -> HttpResponse:
     user = _member(request)
     task = _task(request, code)
-    unit = ResponsibleUnit.objects.filter(code=request.POST.get("unit", "")).first()
-    if unit is None:
-        messages.error(request, gettext("请选择被催办单位"))
+    form = TaskPressForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
         return _back(task)
+    unit = form.cleaned_data["unit"]
     try:
-        services.task_press(actor=user, task=task, unit=unit, text=request.POST.get("text", ""))
+        services.task_press(actor=user, task=task, unit=unit, text=form.cleaned_data["text"])
     except ValidationError as error:
         _errors(request, error)
     else:
@@ -443,12 +448,15 @@ def task_press(request: HttpRequest, code: str) -> HttpResponse:
 def task_status(request: HttpRequest, code: str) -> HttpResponse:
     user = _member(request)
     task = _task(request, code)
-    action = request.POST.get("action")
+    form = TaskStatusForm(request.POST)
+    if not form.is_valid():
+        _errors(request, form)
+        return _back(task)
     try:
-        if action == "complete":
+        if form.cleaned_data["action"] == "complete":
             services.task_complete(actor=user, task=task)
             messages.success(request, gettext("任务已办结"))
-        elif action == "reopen":
+        else:
             services.task_reopen(actor=user, task=task)
             messages.success(request, gettext("任务已重新打开"))
     except ValidationError as error:

@@ -8,6 +8,7 @@ import logging
 import secrets
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, JsonResponse
 
 logger = logging.getLogger("yuanqu.errors")
@@ -40,6 +41,12 @@ STATUS: dict[int, tuple[str, str]] = {
     429: ("too_many_requests", TOO_MANY_REQUESTS),
     500: ("server_error", SERVER_ERROR),
 }
+
+
+class Conflict(ValidationError):
+    """A write refused because of the object's current state (changed since it was read, already
+    confirmed, not yet finished): 409 on the API with the service's Chinese message; a page shows
+    the message like any other refusal, since it is a ValidationError."""
 
 
 def error_code(status: int) -> str:
@@ -140,7 +147,12 @@ SCHEMA_MESSAGES: dict[str, str] = {
 def schema_message(item: dict[str, Any]) -> str:
     """The Chinese message of one schema error (a pydantic error dict); our own checks raise with
     Chinese text already."""
-    template = SCHEMA_MESSAGES.get(str(item.get("type", "")))
+    kind = str(item.get("type", ""))
+    ctx = item.get("ctx") or {}
+    if kind == "too_long" and (isinstance(item.get("input"), str) or ctx.get("field_type") == "Value"):
+        # Text whose length is checked after our own text check is reported as a generic length.
+        kind = "string_too_long"
+    template = SCHEMA_MESSAGES.get(kind)
     if template is None:
         return str(item.get("msg", ""))
     try:

@@ -110,3 +110,12 @@ def test_the_site_answers_an_overlong_query_value_with_a_chinese_400_page(world:
     response = world.client("city_admin").get("/registry/enterprises/", {"q": "园" * 60000})
     assert response.status_code == 400
     assert "查询参数“q”过长：至多 1000 个字符" in response.content.decode()
+
+
+def test_it_says_how_long_text_may_be_even_after_the_text_check() -> None:
+    from yuanqu.core.contract.errors import schema_message
+
+    text = {"type": "too_long", "input": "长" * 1001, "ctx": {"field_type": "Value", "max_length": 1000}}
+    items = {"type": "too_long", "input": [1] * 11, "ctx": {"field_type": "List", "max_length": 10}}
+    assert schema_message(text) == "长度不能超过 1000 个字符"
+    assert schema_message(items) == "至多 10 项"

@@ -101,3 +101,11 @@ def test_the_system_administrator_lists_and_revokes_any_token(world: Any) -> Non
 def test_a_city_administrator_does_not_manage_others_tokens(world: Any) -> None:
     api_token_create(user=world.users["park_operator"], name="园区系统")
     assert world.client("city_admin").get("/admin/core/apitoken/").status_code == 403
+
+
+def test_a_token_name_longer_than_it_can_be_stored_is_refused_not_cut(world: Any) -> None:
+    response = world.client("park_operator").post("/core/me/", {"name": "区" * 61}, follow=True)
+    assert "用途不能超过60个字符" in response.content.decode()
+    assert not world.users["park_operator"].api_tokens.exists()
+    blank = world.client("park_operator").post("/core/me/", {"name": "  "}, follow=True)
+    assert "请填写令牌用途" in blank.content.decode()

@@ -243,6 +243,51 @@ def _unique(first: object, alternatives: Sequence[object]) -> tuple[object, ...]
     return tuple(dict.fromkeys((first, *alternatives)))
 
 
+class ChoiceBlocks:
+    """For each combination of a Monte Carlo run's choices (imputation, normalisation, aggregation,
+    by index into the given tuples): the included rows of the normalised matrix in aggregation space,
+    with the geometric shift used. Treated data is built once per imputation, each block once. The
+    uncertainty analysis and the evaluation's final scores (`evaluation/scoring.py`) both read here."""
+
+    def __init__(
+        self,
+        framework: Framework,
+        data: Dataset,
+        params: Params,
+        *,
+        imputations: Sequence[ImputationMethod],
+        normalisations: Sequence[NormalisationMethod | None],
+        aggregations: Sequence[AggregationMethod],
+        rows: IntArray,
+        treated: dict[int, FloatArray] | None = None,
+    ) -> None:
+        self.framework = framework
+        self.data = data
+        self.params = params
+        self.imputations = tuple(imputations)
+        self.normalisations = tuple(normalisations)
+        self.aggregations = tuple(aggregations)
+        self.rows = rows
+        self._treated: dict[int, FloatArray] = dict(treated or {})
+        self._blocks: dict[tuple[int, int, int], tuple[FloatArray, float]] = {}
+
+    def block(self, key: tuple[int, int, int]) -> tuple[FloatArray, float]:
+        if key not in self._blocks:
+            imputation, normalisation, aggregation = key
+            params = replace(
+                self.params,
+                imputation=self.imputations[imputation],
+                normalisation=self.normalisations[normalisation],
+            )
+            if imputation not in self._treated:
+                self._treated[imputation] = treat(self.framework, self.data, params)[1].values
+            block = normalise_stage(self.framework, self._treated[imputation], params)[self.rows]
+            method = self.aggregations[aggregation]
+            shift = geometric_shift(block, offset=params.geometric_offset) if method == "geometric" else 0.0
+            self._blocks[key] = (np.ascontiguousarray(to_aggregation_space(block, method, shift)), shift)
+        return self._blocks[key]
+
+
 class _Evaluator:
     """Scores and ranks batches of runs; the data-dependent matrices are built once each."""
 
@@ -268,7 +313,16 @@ class _Evaluator:
         self.layout: GroupLayout = group_layout(groups, ids, np.ones(len(ids), dtype=np.bool_))
         self._matrices: dict[tuple[int, int, int], tuple[FloatArray, bool]] = {}
         # Treatment depends on the imputation only; the nominal run already holds index 0's.
-        self._treated: dict[int, FloatArray] = {0: nominal.stages.treated}
+        self.blocks = ChoiceBlocks(
+            framework,
+            data,
+            params,
+            imputations=self.imputations,
+            normalisations=self.normalisations,
+            aggregations=self.aggregations,
+            rows=self.rows,
+            treated={0: nominal.stages.treated},
+        )
         self.baseline = self.ranks(self.design(np.zeros((1, self.weight_sets.shape[1])) + 1.0))[0]
 
     @property
@@ -358,19 +412,7 @@ class _Evaluator:
     def _matrix(self, key: tuple[int, int, int]) -> tuple[FloatArray, bool]:
         """Included rows of the normalised matrix in aggregation space, and whether complete."""
         if key not in self._matrices:
-            imputation, normalisation, aggregation = key
-            params = replace(
-                self.params,
-                imputation=self.imputations[imputation],
-                normalisation=self.normalisations[normalisation],
-            )
-            if imputation not in self._treated:
-                self._treated[imputation] = treat(self.framework, self.data, params)[1].values
-            normalised = normalise_stage(self.framework, self._treated[imputation], params)
-            block = normalised[self.rows]
-            method = self.aggregations[aggregation]
-            shift = geometric_shift(block, offset=params.geometric_offset) if method == "geometric" else 0.0
-            matrix = np.ascontiguousarray(to_aggregation_space(block, method, shift))
+            matrix, _shift = self.blocks.block(key)
             self._matrices[key] = (matrix, not bool(np.isnan(matrix).any()))
         return self._matrices[key]
 

@@ -37,7 +37,8 @@ def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld) -> None:
     confirm = client.post(f"{BASE}/runs/{run_id}/selection/confirm")
     assert confirm.status_code == 200 and confirm.json()["selection_status"] == "confirmed"
     again = client.post(f"{BASE}/runs/{run_id}/selection/confirm")
-    assert again.status_code == 409 and "已确认" in again.json()["detail"]
+    assert again.status_code == 409
+    assert again.json() == {"detail": "该评价的产业名园名单已确认，确认后的名单不能更改", "code": "conflict"}
 
 
 def test_it_answers_422_when_there_is_no_data(ew: EvalWorld) -> None:
@@ -51,6 +52,10 @@ def test_it_answers_422_when_there_is_no_data(ew: EvalWorld) -> None:
 def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
     viewer = post(ew.world.client("city_viewer"), f"{BASE}/runs", {"year": YEAR})
     assert viewer.status_code == 403  # type: ignore[attr-defined]
+    assert viewer.json() == {"detail": "只有市级管理员可以执行此操作", "code": "city_only"}  # type: ignore[attr-defined]
+    auditor = ew.world.client("auditor").get(f"{BASE}/runs")
+    assert auditor.status_code == 403
+    assert auditor.json() == {"detail": "无权查看评价结果", "code": "permission_denied"}
     bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "runs": 0})
     assert bad.status_code == 422  # type: ignore[attr-defined]
     assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["errors"][0]["msg"]  # type: ignore[attr-defined]

@@ -114,6 +114,7 @@ def test_approval_answers_409_when_the_park_changed_since_filing(world: Any) -> 
     park_update(actor=world.users["city_admin"], park=world.parks["PA"], green_level="national")
     response = _json(world.client("city_admin"), "post", f"/change-requests/{request.pk}/approve", {})
     assert response.status_code == 409 and "绿色园区等级" in response.json()["detail"]
+    assert response.json()["code"] == "conflict" and set(response.json()) == {"detail", "code"}
     assert Park.objects.get(code="PA").green_level == "national"
     assert ParkChangeRequest.objects.get(pk=request.pk).status == "proposed"
 

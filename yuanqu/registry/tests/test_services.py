@@ -15,7 +15,13 @@ from yuanqu.core.models import AuditLog
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry import geo
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LabelKind, Park, high_tech_expiry
-from yuanqu.registry.services import enterprise_create, enterprise_update, park_create, park_update
+from yuanqu.registry.services import (
+    enterprise_create,
+    enterprise_update,
+    land_parcel_create,
+    park_create,
+    park_update,
+)
 
 
 def _firm(world: Any, **overrides: Any) -> dict[str, Any]:
@@ -175,3 +181,21 @@ def test_it_counts_labels_valid_on_a_date_in_one_query(world: Any) -> None:
 def test_it_gives_high_tech_certificates_three_years(world: Any) -> None:
     assert high_tech_expiry(dt.date(2024, 5, 1)) == dt.date(2027, 4, 30)
     assert high_tech_expiry(dt.date(2024, 2, 29)) == dt.date(2027, 2, 27)
+
+
+@pytest.mark.parametrize(
+    "service", [park_create, park_update, enterprise_create, enterprise_update, land_parcel_create]
+)
+def test_each_write_service_takes_named_keyword_only_parameters(service: Any) -> None:
+    import inspect
+
+    kinds = {parameter.kind for parameter in inspect.signature(service).parameters.values()}
+    assert kinds == {inspect.Parameter.KEYWORD_ONLY}
+
+
+def test_an_update_clears_a_field_given_as_none_and_leaves_the_others(world: Any) -> None:
+    park = world.parks["PA"]
+    Park.objects.filter(pk=park.pk).update(recognised_on=dt.date(2020, 5, 1), operator_name="江夏产投")
+    park_update(actor=world.users["city_admin"], park=park, recognised_on=None)
+    park.refresh_from_db()
+    assert (park.recognised_on, park.operator_name) == (None, "江夏产投")

@@ -11,9 +11,10 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from conftest import World
+from yuanqu.core.docx import CELL_PADDING_CM, HALF_WIDTH_CM, column_widths
 from yuanqu.dashboard.tests import builders
 from yuanqu.reports import charts
-from yuanqu.reports.documents import CELL_PADDING_CM, HALF_WIDTH_CM, column_widths, parse_quarter
+from yuanqu.reports.documents import parse_quarter
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

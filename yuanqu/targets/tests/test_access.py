@@ -161,3 +161,14 @@ def test_a_target_page_links_only_to_tasks_the_reader_can_open(world: Any, tasks
             assert client.get(f"/targets/tasks/{task_code}/").status_code == 200, (persona, code, task_code)
     if persona in {"city_admin", "district_jiangxia"}:  # they share every task, so they see the links
         assert linked > 0
+
+
+def test_the_unit_filter_lists_the_units_of_the_tasks_a_user_sees(world: Any, tasks: dict[str, Any]) -> None:
+    from yuanqu.targets.selectors import units_of_tasks
+
+    everyone = set(units_of_tasks(world.users["city_admin"]).values_list("code", flat=True))
+    own = set(units_of_tasks(tasks["rcj"]).values_list("code", flat=True))
+    assert {"jxj", "rcj"} <= everyone
+    assert "rcj" in own
+    assert own < everyone
+    assert not units_of_tasks(world.users["park_operator"]).exists()

@@ -248,3 +248,19 @@ def test_it_needs_the_units_loaded_first(world: Any) -> None:
     ResponsibleUnit.objects.exclude(code="jxj-test").delete()
     with pytest.raises(ValidationError, match="责任单位尚未载入"):
         services.supervised_tasks_sync()
+
+
+def test_it_refuses_an_eleventh_attachment_on_a_report(tasks: dict[str, Any]) -> None:
+    uploads = [SimpleUploadedFile(f"{n}.pdf", PDF) for n in range(11)]
+    with pytest.raises(ValidationError) as caught:
+        services.task_report_submit(
+            actor=tasks["jxj"],
+            task=task("task_01"),
+            period=dt.date(2025, 7, 1),
+            text="x",
+            percent_done=1,
+            files=uploads,
+            today=TODAY,
+        )
+    assert caught.value.message_dict == {"files": ["每份进展报告最多10个附件"]}
+    assert not TaskReport.objects.exists()

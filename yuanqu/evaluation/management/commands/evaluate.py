@@ -11,9 +11,9 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from yuanqu.core.cli_progress import progress_bar
 from yuanqu.core.pack import PolicyPackError
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EvaluationRun
@@ -40,19 +40,7 @@ class Command(BaseCommand):
         if year is None:
             raise CommandError("请用 --year 指定评价年度，如 --year 2025")
         params = {key: options[key] for key in ("runs", "seed") if options.get(key) is not None}
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("准备", total=None)
-
-            def report(step: str, done: int, total: int) -> None:
-                progress.update(task, description=step, completed=done, total=total)
-
+        with progress_bar(console) as report:
             try:
                 run = services.evaluation_run(actor=None, year=year, params=params, progress=report)
             except (ValidationError, PolicyPackError) as exc:

@@ -1,0 +1,45 @@
+"""The page forms: each refusal names the field and the rule, in the request's language; a form with
+the API's schema refuses what the schema refuses, with the schema's rule under the field's label."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from django.utils import translation
+from ninja import Field
+
+from yuanqu.core.contract.schemas import InputSchema
+from yuanqu.core.forms import PageForm, date_field, integer_field, text_field
+
+
+class _In(InputSchema):
+    year: Annotated[int, Field(ge=2000, le=2100)]
+    note: Annotated[str, Field(max_length=5)] = ""
+
+
+class _Form(PageForm):
+    schema = _In
+
+    year = integer_field("评价年度")
+    day = date_field("报送期", required=False)
+    note = text_field("说明", required=False)
+
+
+def test_it_names_the_field_and_the_rule_of_each_refusal() -> None:
+    assert _Form({}).error_messages() == ["请填写评价年度"]
+    assert _Form({"year": "明年"}).error_messages() == ["评价年度应为整数"]
+    assert _Form({"year": "2025", "day": "2025-02-30"}).error_messages() == ["报送期应为日期（YYYY-MM-DD）"]
+    assert _Form({"year": "2025", "note": "a\x00b"}).error_messages() == ["说明不能包含空字符"]
+
+
+def test_it_refuses_what_the_api_schema_refuses_under_the_fields_label() -> None:
+    assert _Form({"year": "1999"}).error_messages() == ["评价年度：不能小于 2000"]
+    assert _Form({"year": "2025", "note": "六个字的说明"}).error_messages() == ["说明：长度不能超过 5 个字符"]
+    form = _Form({"year": "2025", "note": "好"})
+    assert form.is_valid() and form.cleaned_data["year"] == 2025
+
+
+def test_it_speaks_english_on_an_english_page() -> None:
+    with translation.override("en"):
+        assert _Form({"year": "x"}).error_messages() == ["评价年度 must be a whole number"]
+        assert _Form({}).error_messages() == ["评价年度 is required"]

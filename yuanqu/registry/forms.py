@@ -1,0 +1,89 @@
+"""What the registry pages accept when posted: a park change request (filed, approved, rejected,
+withdrawn). The values are checked with the API's schemas for the same input
+(`registry.api.ChangeRequestIn`, `DecisionIn`), so the page and the API refuse the same text with the
+same message; the services then apply the request's own rules (which fields, which values, who)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.contract.schemas import MAX_BIGINT
+from yuanqu.core.forms import PageForm, choice_field, integer_field, text_field
+from yuanqu.registry.api import ChangeRequestIn, DecisionIn
+from yuanqu.registry.change_requests import park_field
+from yuanqu.registry.models import Park
+
+# The fields a change request form offers, with how each is entered.
+CHANGE_REQUEST_INPUTS = (
+    ("name", "text"),
+    ("park_type", "choice"),
+    ("status", "choice"),
+    ("status_since", "date"),
+    ("recognised_on", "date"),
+    ("planned_area_km2", "number"),
+    ("smart_platform", "yesno"),
+    ("smart_subsystems", "number"),
+    ("green_level", "choice"),
+)
+ERR_CONFIRM = gettext_noop("请勾选确认后再提交审核结果")
+ERR_ACTION = gettext_noop("未知操作")
+
+
+class ChangeRequestActionForm(PageForm):
+    """Which of the page's forms was posted."""
+
+    action = forms.ChoiceField(
+        choices=[("file", "file"), ("approve", "approve"), ("reject", "reject"), ("withdraw", "withdraw")],
+        error_messages={"required": _(ERR_ACTION), "invalid_choice": _(ERR_ACTION)},
+    )
+
+
+class ChangeRequestFileForm(PageForm):
+    """A request: one optional `change_<field>` input per requestable field (blank: not asked for)
+    and the reason. The values stay text: the service reads each as the park's field would."""
+
+    schema = ChangeRequestIn
+
+    reason = text_field(_("申请理由"), required=False)
+
+    def __init__(self, *args: Any, park: Park, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.park = park
+        for name, _kind in CHANGE_REQUEST_INPUTS:
+            label = park_field(name).verbose_name
+            self.fields[f"change_{name}"] = text_field(label, required=False, max_length=1000)
+
+    def changes(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, kind in CHANGE_REQUEST_INPUTS:
+            raw = (self.cleaned_data.get(f"change_{name}") or "").strip()
+            if raw:
+                found[name] = (raw == "1") if kind == "yesno" else raw
+        return found
+
+    def schema_data(self) -> dict[str, Any]:
+        return {"park": self.park.code, "changes": self.changes(), "reason": self.cleaned_data["reason"]}
+
+
+class ChangeRequestDecisionForm(PageForm):
+    """Approve, reject (both ticked as confirmed) or withdraw one request."""
+
+    schema = DecisionIn
+
+    action = choice_field(_("操作"), [("approve", _("批准")), ("reject", _("驳回")), ("withdraw", _("撤回"))])
+    request = integer_field(_("变更申请"), min_value=1, max_value=MAX_BIGINT)
+    note = text_field(_("审核意见"), required=False)
+    confirm = forms.CharField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("action") in {"approve", "reject"} and cleaned.get("confirm") != "yes":
+            self.add_error("confirm", gettext(ERR_CONFIRM))
+        return cleaned
+
+    def schema_data(self) -> dict[str, Any]:
+        return {"note": self.cleaned_data["note"]}
