@@ -135,3 +135,20 @@ class BrokenBackend:
 
     def send_messages(self, messages: Any) -> int:
         raise ConnectionRefusedError("connection refused")
+
+
+def test_the_pages_speak_english_when_chosen(world: World) -> None:
+    from django.utils import translation
+
+    _notes(world)
+    client = world.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/notifications/"})
+    try:
+        inbox = client.get("/notifications/").content.decode()
+        settings_page = client.get("/notifications/settings/").content.decode()
+        failed = client.get("/notifications/failed/").content.decode()
+    finally:
+        translation.deactivate()
+    assert "My notifications" in inbox and "Mark all as read" in inbox
+    assert "Kind of event" in settings_page and "SMS / WeCom (Government)" in settings_page
+    assert "No failed notifications" in failed
