@@ -120,7 +120,7 @@ def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None) -> 
 
 def _digest_lines(cases: Iterable[Case], today: dt.date) -> tuple[int, int, list[str]]:
     overdue = due = 0
-    lines = []
+    lines: list[str] = []
     for case in cases:
         late = case.deadline is not None and case.deadline < today
         overdue += late

@@ -5,6 +5,8 @@ and may extend a notice with their own subject (casework's notices carry their c
 
 from __future__ import annotations
 
+from typing import Self, TypeVar
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
@@ -14,9 +16,13 @@ from django.utils.translation import pgettext_lazy
 from yuanqu.core.access import active_user
 from yuanqu.core.models import User
 
+M = TypeVar("M", bound="Notification")
 
-class NotificationQuerySet(models.QuerySet["Notification"]):
-    def visible_to(self, user: User | AnonymousUser | None) -> NotificationQuerySet:
+
+class NoticeQuerySet(models.QuerySet[M]):
+    """The reads of notices; a sender's subclass of `Notification` gives its rows the same ones."""
+
+    def visible_to(self, user: User | AnonymousUser | None) -> Self:
         """A user's own notices only, whatever the role: a notice is personal, an administrator
         sees no one else's."""
         member = active_user(user)
@@ -24,11 +30,15 @@ class NotificationQuerySet(models.QuerySet["Notification"]):
             return self.none()
         return self.filter(recipient_id=member.pk)
 
-    def unread(self) -> NotificationQuerySet:
+    def unread(self) -> Self:
         return self.filter(read_at__isnull=True)
 
-    def unread_first(self) -> NotificationQuerySet:
+    def unread_first(self) -> Self:
         return self.order_by(models.Case(models.When(read_at__isnull=True, then=0), default=1), "-created_at", "-id")
+
+
+class NotificationQuerySet(NoticeQuerySet["Notification"]):
+    pass
 
 
 class Notification(models.Model):
