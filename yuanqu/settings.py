@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_rq",
     "yuanqu.core",
+    "yuanqu.notifications",
     "yuanqu.jobs",
     "yuanqu.registry",
     "yuanqu.stats",
@@ -269,6 +270,35 @@ EMAIL_BACKEND = os.environ.get(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 DEFAULT_FROM_EMAIL = os.environ.get("YUANQU_FROM_EMAIL", "yuanqu@localhost")
+# SMTP, when YUANQU_EMAIL_BACKEND names it (production's default).
+EMAIL_HOST = os.environ.get("YUANQU_EMAIL_HOST", "localhost")
+EMAIL_PORT = envint("YUANQU_EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("YUANQU_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("YUANQU_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = envbool("YUANQU_EMAIL_TLS", False)
+EMAIL_TIMEOUT = envint("YUANQU_EMAIL_TIMEOUT_SECONDS", 10)
+
+# Notifications (yuanqu/notifications; docs/notifications.md): the outbound webhook to the SMS or
+# 政务微信 gateway (off without a URL), and the retries of email and webhook deliveries.
+NOTIFY_WEBHOOK_URL = os.environ.get("YUANQU_NOTIFY_WEBHOOK_URL", "")
+NOTIFY_WEBHOOK_SECRET = os.environ.get("YUANQU_NOTIFY_WEBHOOK_SECRET", "")
+if NOTIFY_WEBHOOK_URL and (len(NOTIFY_WEBHOOK_SECRET) < 16 or not NOTIFY_WEBHOOK_URL.startswith(("https://", "http://"))):
+    raise ImproperlyConfigured(
+        "YUANQU_NOTIFY_WEBHOOK_URL needs an http(s) URL and YUANQU_NOTIFY_WEBHOOK_SECRET of at least 16 characters"
+    )
+NOTIFY_WEBHOOK_TIMEOUT_SECONDS = envint("YUANQU_NOTIFY_WEBHOOK_TIMEOUT_SECONDS", 5)
+NOTIFY_MAX_ATTEMPTS = envint("YUANQU_NOTIFY_MAX_ATTEMPTS", 6)
+NOTIFY_BACKOFF_SECONDS = envint("YUANQU_NOTIFY_BACKOFF_SECONDS", 60)
+
+# Periodic work, in one place (operations timing; the policy's own intervals live in the pack).
+# Each entry: the management command and when it runs — "every" (seconds) or "daily" (HH:MM, local
+# time). The commands are idempotent; docs/notifications.md shows them as systemd timers.
+YUANQU_SCHEDULE: dict[str, dict[str, str | int]] = {
+    "casework_sweep": {"command": "casework_sweep", "every": 15 * 60},
+    "notification_retry": {"command": "notifications_retry", "every": 5 * 60},
+    "casework_digest": {"command": "casework_digest", "daily": "08:00"},
+    "data_freshness_check": {"command": "data_freshness_check", "daily": "02:30"},
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 

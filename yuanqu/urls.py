@@ -29,6 +29,7 @@ urlpatterns = [
     path("evaluation/", include("yuanqu.evaluation.urls")),
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
+    path("notifications/", include("yuanqu.notifications.urls")),
 ]
 
 # Chinese error pages with a way back (JSON in the API's shape under /api/); see core/contract/pages.py.

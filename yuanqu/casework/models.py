@@ -29,6 +29,8 @@ from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.language import localised
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Pause
+from yuanqu.notifications.models import NoticeQuerySet
+from yuanqu.notifications.models import Notification as CentreNotification
 
 if TYPE_CHECKING:
     from yuanqu.core.models import User
@@ -575,32 +577,47 @@ class Reminder(models.Model):
         return f"{self.case.number} {self.get_kind_display()} {self.due}"
 
 
-class Notification(models.Model):
-    """In-app notice to one user; also sent by email when the user has an address."""
+class NotificationQuerySet(NoticeQuerySet["Notification"]):
+    pass
 
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
+
+class Notification(CentreNotification):
+    """A casework notice: the notification centre's row (`notifications.Notification`: recipient,
+    kind, title, link, read state, deliveries) with the case it is about. Sent through
+    `casework.notify`; the centre lists it with every other notice."""
+
+    notification_ptr = models.OneToOneField(
+        CentreNotification,
         on_delete=models.CASCADE,
-        related_name="casework_notifications",
-        verbose_name=_("接收人"),
+        parent_link=True,
+        primary_key=True,
+        related_name="case_notice",
     )
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("诉求")
     )
-    kind = models.CharField(_("类型"), max_length=30)
-    text = models.CharField(_("内容"), max_length=300)
-    created_at = models.DateTimeField(_("时间"), db_index=True)
-    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("邮件发送时间"), null=True, blank=True)
+
+    # The centre's reads, typed for casework's rows (the stubs see a redefinition of the parent's manager).
+    objects = NotificationQuerySet.as_manager()  # type: ignore[misc]
 
     class Meta:
-        verbose_name = _("通知")
-        verbose_name_plural = pgettext_lazy("plural", "通知")
-        ordering = ("-created_at", "-id")
-        indexes = [models.Index(fields=("recipient", "read_at"))]
+        verbose_name = _("诉求通知")
+        verbose_name_plural = pgettext_lazy("plural", "诉求通知")
+        ordering = ("-created_at", "-notification_ptr")
 
     def __str__(self) -> str:
-        return self.text
+        return self.title
+
+    @property
+    def text(self) -> str:
+        """The one line casework writes (the centre's title)."""
+        return self.title
+
+    @property
+    def emailed_at(self) -> dt.datetime | None:
+        """When the email of this notice went out, if it did."""
+        sent = self.deliveries.filter(channel="email", sent_at__isnull=False).values_list("sent_at", flat=True)
+        return sent.first()
 
 
 class VisitQuerySet(ScopedQuerySet["Visit"]):

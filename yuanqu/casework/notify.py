@@ -1,22 +1,54 @@
-"""Notifications: in-app rows for each recipient, and the same text by email (Django's email
-backend; the console backend in demo and debug) after the transaction commits."""
+"""Casework's side of the notification centre (`yuanqu.notifications`): who hears about a case
+(enterprise users, unit handlers, supervisors, park staff), `notify` — the centre's in-app notice
+with the case attached, and the channels each recipient chose (email, webhook) after the transaction
+commits — the reads and the mark-read that casework's own page and API show, and the daily digest of
+due and overdue cases to each handler (`yuanqu casework_digest`)."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
+from django.urls import reverse
+from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
 from yuanqu.casework.models import Case, Notification
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
+from yuanqu.notifications import services as centre
 
-log = logging.getLogger(__name__)
+# The kinds of event casework sends, for the centre's channel settings (stored text stays Chinese).
+KINDS = {
+    "submitted": gettext_noop("诉求：新提交"),
+    "accepted": gettext_noop("诉求：已受理"),
+    "rejected": gettext_noop("诉求：不予受理"),
+    "notice": gettext_noop("诉求：补正通知"),
+    "supplemented": gettext_noop("诉求：已补正"),
+    "assigned": gettext_noop("诉求：交办"),
+    "transferred": gettext_noop("诉求：转办"),
+    "replied": gettext_noop("诉求：已答复"),
+    "dissatisfied": gettext_noop("诉求：不满意"),
+    "appeal_decided": gettext_noop("诉求：申诉处理结果"),
+    "approval": gettext_noop("诉求：待审批"),
+    "approval_decided": gettext_noop("诉求：审批结果"),
+    "withdrawn": gettext_noop("诉求：已撤回"),
+    "remind": gettext_noop("诉求：催办"),
+    "comment": gettext_noop("诉求：新留言"),
+    "handover": gettext_noop("诉求：首问负责人变更"),
+    "response": gettext_noop("诉求：受理提醒"),
+    "deadline": gettext_noop("诉求：到期提醒"),
+    "escalation": gettext_noop("诉求：超期上报"),
+    "follow_up": gettext_noop("诉求：回访提醒"),
+    "digest": gettext_noop("诉求：每日待办汇总"),
+}
+centre.kinds_register(KINDS)
+
+# The daily digest lists cases whose deadline falls within this many days (and every overdue one).
+DIGEST_AHEAD_DAYS = 3
+DIGEST_LINES = 20
 
 
 def enterprise_users(case: Case) -> list[User]:
@@ -46,36 +78,86 @@ def park_staff(case: Case) -> list[User]:
     return list(User.objects.filter(is_active=True, role=Role.PARK_OPERATOR, park_id=case.park_id))
 
 
+def case_link(case: Case) -> str:
+    return reverse("casework:case_detail", args=[case.number])
+
+
 def notify(
     recipients: Iterable[User | None], *, case: Case | None, kind: str, text: str, exclude: User | None = None
 ) -> list[Notification]:
-    """One notification per distinct recipient (never the person who acted)."""
-    seen: set[int] = set()
-    rows: list[Notification] = []
-    at = clock.now()
-    for user in recipients:
-        if user is None or user.pk in seen or (exclude is not None and user.pk == exclude.pk):
+    """One notice per distinct recipient (never the person who acted), with the case attached."""
+
+    def build(**fields: Any) -> Notification:
+        return Notification(case=case, **fields)
+
+    rows = centre.notification_send(
+        recipients=recipients,
+        kind=kind,
+        title=text,
+        link=case_link(case) if case is not None else "",
+        exclude=exclude,
+        at=clock.now(),
+        build=build,
+    )
+    return [row for row in rows if isinstance(row, Notification)]
+
+
+def notifications_for(user: User) -> QuerySet[Notification]:
+    """The user's casework notices (the centre lists them with every other notice)."""
+    return Notification.objects.visible_to(user).select_related("case")
+
+
+def unread_count(user: User) -> int:
+    return int(Notification.objects.visible_to(user).unread().count())
+
+
+def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None) -> int:
+    return centre.notifications_mark_read(user=user, ids=ids, at=clock.now())
+
+
+# ── the daily digest ─────────────────────────────────────────────────────────────────────────
+
+
+def _digest_lines(cases: Iterable[Case], today: dt.date) -> tuple[int, int, list[str]]:
+    overdue = due = 0
+    lines: list[str] = []
+    for case in cases:
+        late = case.deadline is not None and case.deadline < today
+        overdue += late
+        due += not late
+        state = "已超期" if late else "将到期"
+        if len(lines) < DIGEST_LINES:
+            lines.append(f"{case.number} {case.title}（办理期限 {case.deadline:%Y-%m-%d}，{state}）")
+    return overdue, due, lines
+
+
+def digest_send(*, today: dt.date | None = None) -> int:
+    """Each active handler with open cases due within DIGEST_AHEAD_DAYS or overdue gets one notice
+    listing them; at most one per handler and day, however often it runs. Returns notices sent."""
+    today = today or clock.today()
+    horizon = today + dt.timedelta(days=DIGEST_AHEAD_DAYS)
+    sent = 0
+    for handler in User.objects.filter(is_active=True, role=Role.HANDLER).order_by("pk"):
+        cases = (
+            Case.objects.visible_to(handler)
+            .filter(status__in=Case.CLOCK_STATUSES, paused_since__isnull=True, deadline__lte=horizon)
+            .order_by("deadline", "number")
+        )
+        overdue, due, lines = _digest_lines(cases, today)
+        if not lines:
             continue
-        seen.add(user.pk)
-        rows.append(Notification(recipient=user, case=case, kind=kind, text=text[:300], created_at=at))
-    if not rows:
-        return []
-    created = Notification.objects.bulk_create(rows)
-    emails = [(row.pk, row.recipient.email) for row in created if row.recipient.email]
-    if emails:
-        subject = f"【园区平台·啄木鸟】{case.number if case else ''}"
-        transaction.on_commit(lambda: _send(emails, subject, text))
-    return created
-
-
-def _send(emails: list[tuple[int, str]], subject: str, text: str) -> None:
-    messages = [
-        EmailMessage(subject=subject, body=text, from_email=settings.DEFAULT_FROM_EMAIL, to=[address])
-        for _, address in emails
-    ]
-    try:
-        get_connection().send_messages(messages)
-    except Exception:  # a mail server outage must not fail the request that caused it
-        log.exception("casework notification email failed")
-        return
-    Notification.objects.filter(pk__in=[pk for pk, _ in emails]).update(emailed_at=clock.now())
+        title = f"待办诉求日报（{today:%Y-%m-%d}）：{overdue} 件已超期，{due} 件将到期"
+        more = overdue + due - len(lines)
+        body = "\n".join(lines) + (f"\n另有 {more} 件，见诉求列表。" if more > 0 else "")
+        sent += len(
+            centre.notification_send(
+                recipients=[handler],
+                kind="digest",
+                title=title,
+                body=body,
+                link=reverse("casework:queue"),
+                at=clock.now(),
+                key=f"casework-digest:{today.isoformat()}:{handler.pk}",
+            )
+        )
+    return sent

@@ -1,0 +1,74 @@
+"""The notification centre's API at /api/v1/notifications: the caller's own notices (unread first,
+paginated) and marking them read. Reads through `Notification.objects.visible_to`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import Id, InputSchema
+from yuanqu.core.models import User
+from yuanqu.notifications import selectors, services
+from yuanqu.notifications.models import Notification
+
+router = Router(tags=["通知"])
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
+    return request.auth  # type: ignore[attr-defined]
+
+
+class NotificationOut(Schema):
+    id: int
+    kind: str
+    title: str
+    body: str
+    link: str
+    created_at: dt.datetime
+    read: bool
+
+
+class ReadIn(InputSchema):
+    ids: Annotated[list[Id], Field(max_length=1000)] | None = None
+
+
+class UnreadOut(Schema):
+    unread: int
+
+
+class ReadOut(Schema):
+    updated: int
+
+
+def _out(row: Notification) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "link": row.link,
+        "created_at": row.created_at,
+        "read": row.read_at is not None,
+    }
+
+
+@router.get("/", response=list[NotificationOut], summary="我的通知（未读在前）")
+@paginate(Page, page_size=50)
+def notifications_list(request: HttpRequest) -> Any:
+    return Mapped(selectors.notifications_for(_user(request)), _out)
+
+
+@router.get("/unread", response=UnreadOut, summary="未读通知数")
+def notifications_unread(request: HttpRequest) -> Any:
+    return {"unread": selectors.unread_count(_user(request))}
+
+
+@router.post("/read", response=ReadOut, summary="标记通知已读（不传 ids 则全部）")
+def notifications_read(request: HttpRequest, payload: ReadIn) -> Any:
+    return {"updated": services.notifications_mark_read(user=_user(request), ids=payload.ids)}

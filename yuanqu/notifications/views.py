@@ -1,0 +1,87 @@
+"""The notification centre's pages: 我的通知 (unread first; mark one or all read), 通知设置 (the
+channels per kind of event) and, for the city administrators, the dead-letter list to resend from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from yuanqu.core.models import User
+from yuanqu.core.permissions import is_city_admin
+from yuanqu.notifications import selectors, services
+from yuanqu.notifications.forms import IdsForm, PreferenceForm
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _common(user: User) -> dict[str, Any]:
+    return {"may_resend": is_city_admin(user)}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def inbox(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if request.method == "POST":
+        form = IdsForm(request.POST)
+        if form.is_valid():
+            services.notifications_mark_read(user=user, ids=form.cleaned_data["id"] or None)
+        else:
+            messages.error(request, " ".join(str(error) for error in form.errors.get("id", [])))
+        if getattr(request, "htmx", False):
+            return HttpResponse("")
+        return redirect("notifications:inbox")
+    page = Paginator(selectors.notifications_for(user), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {**_common(user), "page": page})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if request.method == "POST":
+        form = PreferenceForm(request.POST)
+        if form.is_valid():
+            try:
+                services.preference_set(actor=user, **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, " ".join(_(message) for message in exc.messages))
+            else:
+                messages.success(request, _("通知设置已保存"))
+        else:
+            messages.error(request, _("通知设置未保存：请求不完整"))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {**_common(user), "rows": selectors.preferences_for(user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def dead_letters(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if not is_city_admin(user):
+        raise PermissionDenied(_(services.ERR_RESEND_FORBIDDEN))
+    if request.method == "POST":
+        form = IdsForm(request.POST)
+        if form.is_valid() and form.cleaned_data["id"]:
+            try:
+                count = services.deliveries_resend(actor=user, ids=form.cleaned_data["id"])
+            except ValidationError as exc:
+                messages.error(request, " ".join(_(message) for message in exc.messages))
+            else:
+                messages.success(request, _("已重新排队发送 %(count)s 条") % {"count": count})
+        else:
+            messages.error(request, _("请选择要重发的通知"))
+        return redirect("notifications:dead_letters")
+    page = Paginator(selectors.dead_letters(user), 50).get_page(request.GET.get("page"))
+    return render(request, "notifications/dead_letters.html", {**_common(user), "page": page})
