@@ -1,5 +1,5 @@
 """The nightly data-freshness check: each district whose monthly data is late by the cockpit's own
-rule (`selectors.freshness`, FRESH_MONTHS) gets a notice to its district users, at most once per user
+rule (`selectors.freshness`, the pack's dashboard.yaml `late_after_months`) gets a notice to its district users, at most once per user
 and calendar month while the data stays late. Called by `yuanqu data_freshness_check`."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.dashboard.selectors import FRESH_MONTHS, freshness
+from yuanqu.dashboard.pack import dashboard_policy
+from yuanqu.dashboard.selectors import freshness
 from yuanqu.notifications import services as centre
 from yuanqu.registry.models import District
 
@@ -35,7 +36,7 @@ def freshness_notify(*, today: dt.date | None = None) -> int:
             continue
         until = f"{row.monthly_until:%Y年%m月}" if row.monthly_until else "尚无月度数据"
         title = f"{district.name}月度数据滞后：最新至{until}"
-        body = f"月度统计数据晚于 {FRESH_MONTHS} 个月即视为滞后，请督促辖区园区企业报送并导入。"
+        body = f"月度统计数据晚于 {dashboard_policy().late_after_months} 个月即视为滞后，请督促辖区园区企业报送并导入。"
         for user in users:
             sent += len(
                 centre.notification_send(
