@@ -288,51 +288,18 @@ def test_it_takes_requests_in_the_packs_categories(city: City) -> None:
     assert "厂房改造" in categories and "市自然资源和规划局" in categories
 
 
-def _leak(reason: str) -> Any:
-    return pytest.mark.xfail(strict=True, reason=reason)
+# Pages outside the dashboard that name park types (or the city): they take the names from the pack.
+OTHER_PAGES = ["/targets/", "/indicators/", "/evaluation/index-systems/", "/registry/parks/", "/registry/map/"]
 
 
-# Pages outside the dashboard that still name park types (or the city) the Wuhan way; each turns into
-# a failure (strict) once its code takes the names from the pack.
-LEAKING_PAGES = [
-    pytest.param(
-        "/targets/",
-        marks=_leak(
-            "indicators/describe.py PARK_TYPE_NAMES (via indicators/selectors.py scope_names and "
-            "targets/selectors.py) names a park-type target's scope by the Wuhan names"
-        ),
-    ),
-    pytest.param(
-        "/indicators/",
-        marks=_leak("indicators/describe.py PARK_TYPE_NAMES describes a park-type filter by the Wuhan names"),
-    ),
-    pytest.param(
-        "/evaluation/index-systems/",
-        marks=_leak("evaluation/selectors.py type_name names park types by registry.models.ParkType's labels"),
-    ),
-    pytest.param(
-        "/registry/parks/",
-        marks=_leak("registry.models.ParkType's labels (现代产业园 …) name the park types on the registry pages"),
-    ),
-    pytest.param(
-        "/registry/map/",
-        marks=_leak("registry/templates/registry/map.html says the basemap shows Wuhan's districts"),
-    ),
-]
-
-
-@pytest.mark.parametrize("path", LEAKING_PAGES)
+@pytest.mark.parametrize("path", OTHER_PAGES)
 def test_other_pages_name_park_types_as_the_pack_does(city: City, path: str) -> None:
     no_wuhan(main(city.client("city_admin").get(path)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="targets/templates/targets/tasks.html counts the Wuhan plan's tasks in its heading "
-    "(18项重点任务、6项保障措施)",
-)
 def test_the_task_page_counts_the_packs_tasks(city: City) -> None:
     page = main(city.client("city_admin").get("/targets/tasks/"))
+    assert "3项重点任务、1项保障措施" in page
     assert "18项" not in page
 
 
