@@ -297,6 +297,42 @@ def test_other_pages_name_park_types_as_the_pack_does(city: City, path: str) -> 
     no_wuhan(main(city.client("city_admin").get(path)))
 
 
+def test_the_registry_names_park_types_and_the_region_as_the_pack_does(city: City) -> None:
+    parks = main(city.client("city_admin").get("/registry/parks/"))
+    assert '<option value="urban">城市更新产业园</option>' in parks
+    assert "先进制造业集聚区" in parks and "专精特新产业园" in parks
+    detail = main(city.client("city_admin").get("/registry/parks/HB/"))
+    assert "城市更新产业园" in detail
+    assert "底图为合肥市各区示意边界" in main(city.client("city_admin").get("/registry/map/"))
+    from yuanqu.registry.models import Park
+
+    Park.objects.filter(code="HB").update(
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[117.28, 31.85], [117.29, 31.85], [117.29, 31.86], [117.28, 31.86], [117.28, 31.85]]],
+        }
+    )
+    features = city.client("city_admin").get("/registry/map/parks.geojson").json()["features"]
+    assert [item["properties"]["park_type_label"] for item in features] == ["城市更新产业园"]
+
+
+def test_english_pages_take_the_packs_english_names(city: City) -> None:
+    from django.utils import translation
+
+    client = city.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        parks = main(client.get("/registry/parks/"))
+        assert "Urban renewal industrial park" in parks and "Advanced manufacturing cluster" in parks
+        assert "district boundaries of Hefei" in main(client.get("/registry/map/"))
+        heading = main(client.get("/targets/tasks/")).split("</h1>")[0]
+        assert re.search(r"3 key tasks and 1 safeguard(?!s)", heading), heading
+        board = main(client.get("/targets/"))
+        assert "Advanced manufacturing cluster" in board and "Modern Industrial Park" not in board
+    finally:
+        translation.deactivate()
+
+
 def test_the_task_page_counts_the_packs_tasks(city: City) -> None:
     page = main(city.client("city_admin").get("/targets/tasks/"))
     assert "3项重点任务、1项保障措施" in page
