@@ -288,51 +288,54 @@ def test_it_takes_requests_in_the_packs_categories(city: City) -> None:
     assert "厂房改造" in categories and "市自然资源和规划局" in categories
 
 
-def _leak(reason: str) -> Any:
-    return pytest.mark.xfail(strict=True, reason=reason)
+# Pages outside the dashboard that name park types (or the city): they take the names from the pack.
+OTHER_PAGES = ["/targets/", "/indicators/", "/evaluation/index-systems/", "/registry/parks/", "/registry/map/"]
 
 
-# Pages outside the dashboard that still name park types (or the city) the Wuhan way; each turns into
-# a failure (strict) once its code takes the names from the pack.
-LEAKING_PAGES = [
-    pytest.param(
-        "/targets/",
-        marks=_leak(
-            "indicators/describe.py PARK_TYPE_NAMES (via indicators/selectors.py scope_names and "
-            "targets/selectors.py) names a park-type target's scope by the Wuhan names"
-        ),
-    ),
-    pytest.param(
-        "/indicators/",
-        marks=_leak("indicators/describe.py PARK_TYPE_NAMES describes a park-type filter by the Wuhan names"),
-    ),
-    pytest.param(
-        "/evaluation/index-systems/",
-        marks=_leak("evaluation/selectors.py type_name names park types by registry.models.ParkType's labels"),
-    ),
-    pytest.param(
-        "/registry/parks/",
-        marks=_leak("registry.models.ParkType's labels (现代产业园 …) name the park types on the registry pages"),
-    ),
-    pytest.param(
-        "/registry/map/",
-        marks=_leak("registry/templates/registry/map.html says the basemap shows Wuhan's districts"),
-    ),
-]
-
-
-@pytest.mark.parametrize("path", LEAKING_PAGES)
+@pytest.mark.parametrize("path", OTHER_PAGES)
 def test_other_pages_name_park_types_as_the_pack_does(city: City, path: str) -> None:
     no_wuhan(main(city.client("city_admin").get(path)))
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="targets/templates/targets/tasks.html counts the Wuhan plan's tasks in its heading "
-    "(18项重点任务、6项保障措施)",
-)
+def test_the_registry_names_park_types_and_the_region_as_the_pack_does(city: City) -> None:
+    parks = main(city.client("city_admin").get("/registry/parks/"))
+    assert '<option value="urban">城市更新产业园</option>' in parks
+    assert "先进制造业集聚区" in parks and "专精特新产业园" in parks
+    detail = main(city.client("city_admin").get("/registry/parks/HB/"))
+    assert "城市更新产业园" in detail
+    assert "底图为合肥市各区示意边界" in main(city.client("city_admin").get("/registry/map/"))
+    from yuanqu.registry.models import Park
+
+    Park.objects.filter(code="HB").update(
+        boundary={
+            "type": "Polygon",
+            "coordinates": [[[117.28, 31.85], [117.29, 31.85], [117.29, 31.86], [117.28, 31.86], [117.28, 31.85]]],
+        }
+    )
+    features = city.client("city_admin").get("/registry/map/parks.geojson").json()["features"]
+    assert [item["properties"]["park_type_label"] for item in features] == ["城市更新产业园"]
+
+
+def test_english_pages_take_the_packs_english_names(city: City) -> None:
+    from django.utils import translation
+
+    client = city.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        parks = main(client.get("/registry/parks/"))
+        assert "Urban renewal industrial park" in parks and "Advanced manufacturing cluster" in parks
+        assert "district boundaries of Hefei" in main(client.get("/registry/map/"))
+        heading = main(client.get("/targets/tasks/")).split("</h1>")[0]
+        assert re.search(r"3 key tasks and 1 safeguard(?!s)", heading), heading
+        board = main(client.get("/targets/"))
+        assert "Advanced manufacturing cluster" in board and "Modern Industrial Park" not in board
+    finally:
+        translation.deactivate()
+
+
 def test_the_task_page_counts_the_packs_tasks(city: City) -> None:
     page = main(city.client("city_admin").get("/targets/tasks/"))
+    assert "3项重点任务、1项保障措施" in page
     assert "18项" not in page
 
 

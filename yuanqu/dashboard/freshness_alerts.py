@@ -1,6 +1,7 @@
 """The nightly data-freshness check: each district whose monthly data is late by the cockpit's own
-rule (`selectors.freshness`, the pack's dashboard.yaml `late_after_months`) gets a notice to its district users, at most once per user
-and calendar month while the data stays late. Called by `yuanqu data_freshness_check`."""
+rule (`selectors.freshness`, the pack's dashboard.yaml `late_after_months`) gets a notice to its
+district users, at most once per user and calendar month while the data stays late.
+Called by `yuanqu data_freshness_check`."""
 
 from __future__ import annotations
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend, indicator_name, park_type_label
+from yuanqu.dashboard.selectors import Cockpit, DistrictPage, Freshness, Profile, Trend, indicator_name
+from yuanqu.registry.park_types import park_type_name
 
 Sheet = tuple[str, Sequence[str], list[list[Any]]]
 
@@ -142,7 +143,7 @@ def profile_sheets(profile: Profile) -> list[Sheet]:
                 [_("园区编码"), park.code],
                 [_("园区名称"), park.name],
                 [_("所属区"), park.district.name],
-                [_("园区类型"), park_type_label(park.park_type)],
+                [_("园区类型"), park_type_name(park.park_type)],
                 [_("认定状态"), park.get_status_display()],
                 [_("规划面积（平方公里）"), float(park.planned_area_km2)],
                 [_("运营主体"), park.operator_name],

@@ -25,6 +25,7 @@ from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.indicators import catalogue
 from yuanqu.registry.models import District, Park
+from yuanqu.registry.park_types import park_type_names
 from yuanqu.targets.models import quarter_start
 
 
@@ -70,7 +71,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),
-            "park_types": list(selectors.park_type_labels().items()),
+            "park_types": list(park_type_names().items()),
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),

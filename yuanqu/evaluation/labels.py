@@ -15,6 +15,10 @@ from collections.abc import Callable
 from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.language import english
+from yuanqu.core.pack import installed_pack
+from yuanqu.registry.models import ParkType
+from yuanqu.registry.pack import LAYOUT
+from yuanqu.registry.park_types import park_type_names
 
 # ── names from the pack ─────────────────────────────────────────────────────────────────────
 
@@ -117,8 +121,6 @@ def expected(text: str) -> str:
 
 # ── sentences a run stores ──────────────────────────────────────────────────────────────────
 
-# The park types' Chinese names as a run's message gives them (translated by the registry's catalogue).
-PARK_TYPE_NAMES = ("现代产业园", "特色产业园", "都市工业园", "未分类")
 STORED_SENTENCES = (
     gettext_noop("数据可得率不足，未参评"),
     gettext_noop("园区尚未认定"),
@@ -224,16 +226,27 @@ def stored(text: str) -> str:
         if match:
             return render(match)
     parts = text.split("；")
-    if any(part.partition("：")[0] in PARK_TYPE_NAMES for part in parts):
+    types = _stored_type_names()
+    if any(part.partition("：")[0] in types for part in parts):
         # A run's message: its types' warnings, each after the type's name.
-        return gettext("；").join(_typed(part) for part in parts)
+        return gettext("；").join(_typed(part, types) for part in parts)
     return text
 
 
-def _typed(part: str) -> str:
+def _stored_type_names() -> dict[str, str]:
+    """The park types' Chinese names as a run's message gives them (the pack's, and 未分类), with
+    their names in the page's language."""
+    chinese = {str(ParkType.UNCLASSIFIED.label): ParkType.UNCLASSIFIED.value} | {
+        item.name: item.code for item in installed_pack().section(LAYOUT).park_types
+    }
+    names = park_type_names()
+    return {name: names.get(code, name) for name, code in chinese.items()}
+
+
+def _typed(part: str, types: dict[str, str]) -> str:
     name, colon, rest = part.partition("：")
-    if colon and name in PARK_TYPE_NAMES:
-        return gettext("%(type)s：%(text)s") % {"type": gettext(name), "text": stored(rest)}
+    if colon and name in types:
+        return gettext("%(type)s：%(text)s") % {"type": types[name], "text": stored(rest)}
     return stored(part)
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import installed_pack
-from yuanqu.registry.models import ParkType
+from yuanqu.registry.park_types import park_type_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -49,7 +49,8 @@ def result(user: Reader, evaluation: EvaluationRun, park_code: str) -> ParkResul
 
 
 def type_name(code: str) -> str:
-    return str(ParkType(code).label) if code in ParkType.values else code
+    """A park type's name as the pack gives it, in the page's language."""
+    return park_type_name(code)
 
 
 def _quantile(values: list[float], q: float) -> float | None:

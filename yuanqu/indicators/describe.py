@@ -8,6 +8,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.pack import Indicator, Term, source_measures
+from yuanqu.registry.park_types import park_type_names
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
 
 SOURCE_NAMES = {
@@ -41,12 +42,6 @@ LEVEL_NAMES = {
     "national": gettext_noop("国家级"),
     "provincial": gettext_noop("省级"),
     "municipal": gettext_noop("市级"),
-}
-PARK_TYPE_NAMES = {
-    "modern": gettext_noop("现代产业园"),
-    "featured": gettext_noop("特色产业园"),
-    "urban": gettext_noop("都市工业园"),
-    "unclassified": gettext_noop("未分类"),
 }
 OP_NAMES = {"gt": ">", "ge": "≥", "lt": "<", "le": "≤", "eq": "=", "ne": "≠"}
 SCOPE_LEVEL_NAMES = {
@@ -125,7 +120,9 @@ def describe_filter(term: Term) -> list[str]:
             gettext("行业属于所在园区主导产业链") if where.lead_chains else gettext("行业不属于所在园区主导产业链")
         )
     if where.park_types:
-        parts.append(gettext("园区类型为%(types)s") % {"types": _names(where.park_types, PARK_TYPE_NAMES)})
+        names = park_type_names()  # the pack's, in the page's language
+        types = gettext("、").join(names.get(code, code) for code in where.park_types)
+        parts.append(gettext("园区类型为%(types)s") % {"types": types})
     if where.recognised:
         parts.append(gettext("期末已认定"))
     if where.smart_platform is not None:

@@ -17,11 +17,11 @@ from django.utils.translation import gettext, pgettext_lazy
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
 from yuanqu.indicators import catalogue
-from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.engine import SPECS, rows_of, source_key, term_aggregate
 from yuanqu.indicators.models import CITY_CODE, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.registry.models import District, Enterprise, LandParcel, Park
+from yuanqu.registry.park_types import park_type_names
 
 SCOPE_KIND_NAMES = dict(ScopeKind.choices)
 
@@ -102,9 +102,10 @@ def scope_names(scopes: Sequence[IndicatorValue | Scope]) -> dict[tuple[str, str
         names[(ScopeKind.PARK, code)] = name
     for code, name in District.objects.filter(code__in=districts).values_list("code", "name"):
         names[(ScopeKind.DISTRICT, code)] = name
+    type_names = park_type_names()
     for kind, code in keys:
         if kind == ScopeKind.PARK_TYPE:
-            names[(kind, code)] = gettext(PARK_TYPE_NAMES[code]) if code in PARK_TYPE_NAMES else code
+            names[(kind, code)] = type_names.get(code, code)
         elif kind == ScopeKind.CITY:
             names[(kind, code)] = gettext("全市")
     return names

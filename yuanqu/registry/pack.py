@@ -87,6 +87,7 @@ class ParkType:
     built_on: str
     description: str
     entry_conditions: tuple[EntryCondition, ...]
+    name_en: str = ""  # optional English name, shown on English pages
 
 
 @dataclass(frozen=True, slots=True)
@@ -250,6 +251,7 @@ def _read_park_types(src: Source, root: LineMap | None) -> tuple[tuple[ParkType,
                 "description",
                 "entry_conditions",
             ),
+            ("name_en",),
         )
         share = obj.number("lead_share_target")
         if "lead_share_target" in data and not 0 < share <= 100:
@@ -297,6 +299,7 @@ def _read_park_types(src: Source, root: LineMap | None) -> tuple[tuple[ParkType,
                 built_on=obj.text("built_on"),
                 description=obj.text("description"),
                 entry_conditions=tuple(conditions),
+                name_en=obj.english("name_en"),
             )
         )
     check_unique(src, "园区类型", code_refs)

@@ -24,8 +24,8 @@ from yuanqu.registry.models import (
     LabelLevel,
     LandParcel,
     Park,
-    ParkType,
 )
+from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
 
 
 @dataclass(frozen=True)
@@ -120,7 +120,7 @@ def overview(user: User, on: dt.date | None = None) -> Overview:
     counts = dict(
         Park.objects.visible_to(user).values_list("park_type").annotate(n=Count("pk")).values_list("park_type", "n")
     )
-    parks_by_type = [(value, label, counts.get(value, 0)) for value, label in ParkType.choices]
+    parks_by_type = [(value, label, counts.get(value, 0)) for value, label in park_type_filter_choices()]
     labels = [
         ("规上工业企业", label_count(user, LabelKind.ABOVE_SCALE, day)),
         ("高新技术企业", label_count(user, LabelKind.HIGH_TECH, day)),
@@ -149,6 +149,7 @@ def _km2(mu: Decimal | None) -> Decimal:
 def map_features(user: User) -> dict[str, Any]:
     """The visible parks as a GeoJSON FeatureCollection for the map."""
     parks = Park.objects.visible_to(user).exclude(boundary__isnull=True).select_related("district")
+    type_names = park_type_names()
     fields = (
         "pk",
         "code",
@@ -167,7 +168,7 @@ def map_features(user: User) -> dict[str, Any]:
                 "name": park.name,
                 "code": park.code,
                 "park_type": park.park_type,
-                "park_type_label": park.get_park_type_display(),
+                "park_type_label": type_names.get(park.park_type, park.park_type),
                 "district": park.district.name,
                 "area_km2": float(park.boundary_area_km2 or 0),
                 "centroid": [park.centroid_lon, park.centroid_lat],

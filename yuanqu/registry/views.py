@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
+from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
 from yuanqu.registry import change_requests, selectors
 from yuanqu.registry.forms import (
@@ -38,8 +40,8 @@ from yuanqu.registry.models import (
     LandParcel,
     Park,
     ParkChangeRequest,
-    ParkType,
 )
+from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
 from yuanqu.registry.services import basemap_path
 
 
@@ -66,6 +68,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ParkFilters.from_query(request.GET)
     parks = selectors.park_list(user, filters)
     if request.GET.get("export") == "xlsx":
+        type_names = park_type_names()
         headers = [
             "园区编码",
             "园区名称",
@@ -81,7 +84,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
                 p.code,
                 p.name,
                 p.district.name,
-                p.get_park_type_display(),
+                type_names.get(p.park_type, p.park_type),
                 p.get_status_display(),
                 float(p.planned_area_km2),
                 p.operator_name,
@@ -102,7 +105,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
         {
             "page": Paginator(parks, 50).get_page(request.GET.get("page")),
             "filters": filters,
-            "park_types": ParkType.choices,
+            "park_types": park_type_filter_choices(),
             "statuses": Park.Status.choices,
             "districts": District.objects.visible_to(user),
             "chains": IndustryChain.objects.visible_to(user),
@@ -395,10 +398,20 @@ def land_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _region() -> str:
+    """The pack's region (武汉市), in the page's language."""
+    pack = installed_pack()
+    return localised(pack.region or "", pack.region_en)
+
+
 @login_required
 @require_GET
 def park_map(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/map.html", {"park_types": ParkType.choices})
+    return render(
+        request,
+        "registry/map.html",
+        {"park_types": park_type_filter_choices(), "region": _region()},
+    )
 
 
 @login_required

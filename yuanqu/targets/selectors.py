@@ -22,11 +22,11 @@ from yuanqu.core.models import User
 from yuanqu.core.pack import PolicyPack
 from yuanqu.core.periods import Period
 from yuanqu.indicators import catalogue
-from yuanqu.indicators.describe import PARK_TYPE_NAMES
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import INDICATORS, Indicator
 from yuanqu.indicators.selectors import Scope, scope_names
 from yuanqu.registry.models import ResponsibleUnit
+from yuanqu.registry.park_types import park_type_name
 from yuanqu.targets.models import (
     SupervisedTask,
     TaskAssignment,
@@ -99,7 +99,7 @@ def _row(target: Target, points: list[Point], pack: PolicyPack) -> TargetRow:
     if scope.kind == ScopeKind.CITY:
         name = gettext("全市")
     else:
-        name = gettext(PARK_TYPE_NAMES[scope.code]) if scope.code in PARK_TYPE_NAMES else scope.code
+        name = park_type_name(scope.code)
     return TargetRow(target, item, scope, name, years, months, progress)
 
 

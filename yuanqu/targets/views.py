@@ -316,14 +316,17 @@ def tasks(request: HttpRequest) -> HttpResponse:
             detail=request.GET.urlencode(),
         )
     overdue = [o for line in lines for o in line.overdue]
+    plan = policy_pack().section(TARGETS)
     return render(
         request,
         "targets/tasks.html",
         {
             "lines": lines,
             "filters": filters,
-            "groups": [(g.code, localised(g.title, g.title_en)) for g in policy_pack().section(TARGETS).task_groups]
+            "groups": [(g.code, localised(g.title, g.title_en)) for g in plan.task_groups]
             + [("safeguard", gettext("保障措施"))],
+            "task_count": len(plan.tasks),
+            "safeguard_count": len(plan.safeguards),
             "statuses": SupervisedTask.Status.choices,
             "units": selectors.units_of_tasks(user) if user.is_city_wide else [],
             "overdue": overdue[:200],

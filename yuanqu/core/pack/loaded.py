@@ -55,6 +55,7 @@ class PackHead:
     period_start: date
     period_end: date
     notes: tuple[str, ...]
+    region_en: str = ""  # optional English name of the region, shown on English pages
 
 
 @dataclass(frozen=True, eq=False)
@@ -92,6 +93,10 @@ class PolicyPack:
     @property
     def region(self) -> str | None:
         return self.head.region
+
+    @property
+    def region_en(self) -> str:
+        return self.head.region_en
 
     @property
     def region_code(self) -> str | None:
@@ -207,7 +212,7 @@ def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
         root,
         "",
         ("code", "name", "version", "status", "source", "baseline_year", "period_start", "period_end"),
-        ("short_name", "region", "region_code", "notes"),
+        ("short_name", "region", "region_en", "region_code", "notes"),
     )
     source_map = obj.mapping("source")
     source = PackSource("", "", None)
@@ -233,6 +238,7 @@ def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
         period_start=start,
         period_end=end,
         notes=obj.texts("notes"),
+        region_en=obj.english("region_en"),
     )
 
 

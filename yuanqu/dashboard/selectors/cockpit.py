@@ -25,9 +25,6 @@ from yuanqu.dashboard.selectors.common import (
     indicator_name,
     indicator_or_default,
     park_indicators,
-    park_type_choices,
-    park_type_label,
-    park_type_labels,
     period_label,
     ranked,
     visible_districts,
@@ -43,6 +40,7 @@ from yuanqu.registry.models import (
     Park,
     ParkType,
 )
+from yuanqu.registry.park_types import park_type_choices, park_type_name, park_type_names
 from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.progress import Observation
 from yuanqu.targets.selectors import TargetRow, target_rows
@@ -94,7 +92,7 @@ class CockpitFilters:
 
     @property
     def type_label(self) -> str:
-        return park_type_label(self.park_type) if self.park_type else ""
+        return park_type_name(self.park_type) if self.park_type else ""
 
 
 @dataclass(frozen=True)
@@ -308,7 +306,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
             )
             .values_list("scope_code", "value")
         )
-    type_labels = park_type_labels()
+    type_labels = park_type_names()
     park_values = ranked(
         [
             ParkValue(

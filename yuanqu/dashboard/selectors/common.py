@@ -22,8 +22,8 @@ from yuanqu.evaluation.labels import UNITS
 from yuanqu.indicators import catalogue
 from yuanqu.indicators.models import Frequency
 from yuanqu.indicators.pack import Indicator
-from yuanqu.registry.models import District, Park, ParkType
-from yuanqu.registry.pack import LAYOUT
+from yuanqu.registry.models import District, Park
+from yuanqu.registry.park_types import park_type_name
 
 # Roles that open the cockpit and the profiles: the city, districts and park operators. Enterprises
 # and handlers have their own pages; auditors read the audit log only.
@@ -36,23 +36,6 @@ COVERAGE_MONTHS = 24
 
 # The pack's target status names, marked so that the pages can show them in English.
 STATUS_NAMES = (gettext_noop("已达标"), gettext_noop("按进度"), gettext_noop("滞后"), gettext_noop("严重滞后"))
-
-
-def park_type_choices() -> list[tuple[str, str]]:
-    """The park types of the pack (code, name in the page's language), in the pack's order. The
-    names are the pack's: another city calls its types its own way."""
-    return [(item.code, gettext(item.name)) for item in catalogue.policy_pack().section(LAYOUT).park_types]
-
-
-def park_type_labels() -> dict[str, str]:
-    """Every park type's name by code: the pack's, or the registry's for a type the pack does not
-    define (未分类). Read once per page: the pack is looked up on each call."""
-    return {code: str(label) for code, label in ParkType.choices} | dict(park_type_choices())
-
-
-def park_type_label(code: str) -> str:
-    """One park type's name (see park_type_labels)."""
-    return park_type_labels().get(code, code)
 
 
 def may_read(user: User) -> bool:
@@ -132,7 +115,7 @@ class ParkValue:
 
     @property
     def park_type_label(self) -> str:
-        return self.type_label or park_type_label(self.park_type)
+        return self.type_label or park_type_name(self.park_type)
 
     def as_json(self) -> dict[str, Any]:
         return {

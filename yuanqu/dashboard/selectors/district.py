@@ -16,7 +16,7 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
-from yuanqu.dashboard.selectors.common import ParkValue, _float, _items, park_type_labels
+from yuanqu.dashboard.selectors.common import ParkValue, _float, _items
 from yuanqu.dashboard.selectors.freshness import Freshness, freshness
 from yuanqu.dashboard.selectors.trends import Trend, annual_trends, monthly_trends
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
@@ -27,6 +27,7 @@ from yuanqu.registry.models import (
     Enterprise,
     Park,
 )
+from yuanqu.registry.park_types import park_type_names
 
 
 def district_visible(user: User, district: District) -> bool:
@@ -99,7 +100,7 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
         results.setdefault(result.park_id, result)
     by_park, _ = case_statistics(user, by="park", filters=CaseFilters(district=district.code))
     case_rows = {row.label: row for row in by_park}
-    type_labels = park_type_labels()
+    type_labels = park_type_names()
     rows = [
         DistrictParkRow(
             park=park,

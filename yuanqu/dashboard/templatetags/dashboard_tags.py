@@ -8,6 +8,7 @@ from yuanqu.core.periods import Period
 from yuanqu.dashboard import selectors
 from yuanqu.evaluation import labels
 from yuanqu.indicators.pack import Indicator
+from yuanqu.registry.park_types import park_type_name as registry_park_type_name
 
 register = template.Library()
 
@@ -35,4 +36,4 @@ def unit(text: str) -> str:
 @register.filter
 def park_type_name(code: str) -> str:
     """A park type's name as the policy pack calls it (another city names its types its own way)."""
-    return selectors.park_type_label(str(code or ""))
+    return registry_park_type_name(str(code or ""))
