@@ -27,6 +27,7 @@ def test_it_keeps_the_password_hash_out_of_a_user_created_in_the_admin(world: An
     assert response.status_code == 302
     user = User.objects.get(username="t-newcomer")
     entry = AuditLog.objects.get(action="create", object_type="core.User", object_id=str(user.pk))
+    assert entry.after is not None
     assert entry.after["username"] == "t-newcomer"
     assert "password" not in entry.after
     assert user.password not in _all_entries() and STRONG not in _all_entries()
@@ -47,6 +48,7 @@ def test_it_keeps_the_password_hash_out_of_an_admin_edit(world: Any) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditLog.objects.get(action="update", object_id=str(viewer.pk))
+    assert entry.after is not None
     assert entry.after["display_name"] == "市领导" and "password" not in entry.after
     viewer.refresh_from_db()
     assert viewer.password not in _all_entries()
@@ -108,6 +110,7 @@ def test_it_audits_a_bulk_api_read_once_per_response(world: Any, settings: Any) 
     assert rows >= 2
     entry = AuditLog.objects.get(action="read")
     assert entry.actor == world.users["city_admin"]
+    assert entry.after is not None
     assert entry.object_repr == "/api/v1/registry/parks" and entry.after["rows"] == rows
     settings.AUDIT_BULK_READ_ROWS = 1000
     client.get("/api/v1/registry/parks")

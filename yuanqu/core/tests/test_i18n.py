@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import translation
 
 from yuanqu.core.models import PlatformFlag, User
@@ -50,7 +51,7 @@ def switch(client: Any, language: str, next_url: str = "/") -> None:
     assert response.url == next_url
 
 
-def page(client: Any, url: str) -> str:
+def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -196,15 +197,15 @@ def test_it_translates_pages_with_values_inside_sentences(world: Any) -> None:
 def test_it_translates_model_labels_and_validation_messages() -> None:
     user = User(username="no-scope", role=Role.DISTRICT)
     with translation.override("zh-hans"):
-        assert Role.CITY_ADMIN.label == "市级管理员"
+        assert str(Role.CITY_ADMIN.label) == "市级管理员"
         assert str(Park._meta.verbose_name) == "园区"
         with pytest.raises(ValidationError) as chinese:
             user.clean()
     assert chinese.value.message_dict["district"] == ["角色“区级用户”必须指定所属区/开发区"]
 
     with translation.override("en"):
-        assert Role.CITY_ADMIN.label == "City administrator"
-        assert Role.HANDLER.label == "Handling officer"
+        assert str(Role.CITY_ADMIN.label) == "City administrator"
+        assert str(Role.HANDLER.label) == "Handling officer"
         assert str(Park._meta.verbose_name) == "Park"
         assert str(Park._meta.get_field("park_type").verbose_name) == "Park type"
         with pytest.raises(ValidationError) as english:

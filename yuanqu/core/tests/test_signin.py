@@ -136,6 +136,7 @@ def test_it_audits_the_start_of_a_wait(world: Any, settings: Any) -> None:
     for _ in range(2):
         _attempt("10.0.0.15", "t-viewer", "wrong-guess-000")
     entry = AuditLog.objects.get(action="login", detail__startswith="连续登录失败，暂停登录至")
+    assert entry.after is not None
     assert entry.after["key"] == "user:t-viewer" and entry.after["failures"] == 2
 
 

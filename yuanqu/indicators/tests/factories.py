@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain
+from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain, IndustryClass
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 # revenue, tax, rd_expense, value_added, land_mu, employees per firm and year (万元, 亩, 人)
@@ -84,7 +84,7 @@ def add_stats(world: Any) -> Stats:
         firms[key].save(update_fields=["industry"])
     chain = IndustryChain.objects.create(code="opto", name="光电子信息", kind="key_chain")
     node = ChainNode.objects.create(chain=chain, name="光电子器件", stage="midstream")
-    node.industry_classes.set(["C3976"])
+    node.industry_classes.set([IndustryClass.objects.get(code="C3976")])
     world.parks["PA"].lead_chains.set([chain])
     annual = batch(ImportBatch.Kind.ANNUAL, "年度数据")
     for key, years in ANNUAL.items():

@@ -136,6 +136,7 @@ def test_it_rolls_back_from_the_page(world: Any) -> None:
     client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 5)})
     client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world, 8)})
     second = ImportBatch.objects.order_by("-id").first()
+    assert second is not None
     unticked = client.post(f"/intake/batches/{second.pk}/rollback/", follow=True)
     assert "请勾选确认框" in unticked.content.decode()
     assert MonthlyStat.objects.get().revenue_ytd == 8
