@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from conftest import World
 from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain, IndustryClass
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
@@ -77,7 +78,7 @@ def monthly_row(enterprise: Any, period: dt.date, value_added_ytd: int, into: Im
     )
 
 
-def add_stats(world: Any) -> Stats:
+def add_stats(world: World) -> Stats:
     firms = world.enterprises
     for key, code in INDUSTRY.items():
         firms[key].industry_id = code
