@@ -20,11 +20,13 @@ from schemathesis.checks import not_a_server_error
 from schemathesis.core.result import Err, Ok
 from schemathesis.specs.openapi.checks import status_code_conformance
 
+from conftest import World
+
 PERSONAS = ["city_admin", "enterprise", "park_operator"]
 EXAMPLES = 8
 
 
-def _known_path_parameters(world: Any) -> dict[str, Any]:
+def _known_path_parameters(world: World) -> dict[str, Any]:
     return {
         "code": "PA",
         "uscc": world.enterprises["E1"].uscc,
@@ -41,7 +43,7 @@ def _known_path_parameters(world: Any) -> dict[str, Any]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_operation_answers_a_server_error_or_an_undocumented_status(
-    persona: str, world: Any, transactional_db: Any
+    persona: str, world: World, transactional_db: Any
 ) -> None:
     from yuanqu.core.services import api_token_create
 
