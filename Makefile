@@ -51,7 +51,7 @@ test-browser: venv assets fonts
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
-	YUANQU_DEBUG=1 $(VENV)/bin/mypy yuanqu
+	YUANQU_DEBUG=1 $(VENV)/bin/mypy yuanqu tests conftest.py
 
 clean:
 	rm -rf $(VENV) node_modules $(VENDOR)

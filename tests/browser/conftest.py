@@ -11,6 +11,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from conftest import World
+
 CHROMIUM = os.environ.get("YUANQU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
 # Playwright's sync API runs an event loop in the test thread; the ORM calls made by fixtures in
@@ -61,7 +63,7 @@ class RequestLog:
 
 
 @pytest.fixture
-def live_world(transactional_db: Any, world: Any) -> Any:
+def live_world(transactional_db: Any, world: World) -> Any:
     return world
 
 

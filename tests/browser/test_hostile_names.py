@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from conftest import World
 from yuanqu.dashboard.tests import builders
 
 pytestmark = pytest.mark.browser
@@ -15,7 +16,7 @@ HOSTILE = '<img src=x data-hostile=1 onerror="window.__hostile=1">'
 
 
 @pytest.fixture
-def hostile_world(live_world: Any) -> Any:
+def hostile_world(live_world: World) -> Any:
     builders.indicator_values(live_world)
     park = live_world.parks["PA"]
     park.name = HOSTILE
@@ -43,7 +44,7 @@ def _tooltip_over_park(page: Any, element_id: str) -> str:
 
 
 def test_a_park_named_like_markup_shows_as_text_in_the_cockpit_map(
-    hostile_world: Any, live_server: Any, page_for: Any
+    hostile_world: World, live_server: Any, page_for: Any
 ) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/cockpit/")
@@ -54,7 +55,7 @@ def test_a_park_named_like_markup_shows_as_text_in_the_cockpit_map(
 
 
 def test_a_park_named_like_markup_shows_as_text_in_the_registry_map(
-    hostile_world: Any, live_server: Any, page_for: Any
+    hostile_world: World, live_server: Any, page_for: Any
 ) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/registry/map/")

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from conftest import World
 from tests.browser.conftest import ARTIFACTS
 from yuanqu.dashboard.tests import builders
 
@@ -16,14 +17,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def admin_world(live_world: Any) -> Any:
+def admin_world(live_world: World) -> Any:
     builders.indicator_values(live_world)
     builders.evaluated(live_world)
     return live_world
 
 
 def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_report(
-    admin_world: Any, live_server: Any, page_for: Any
+    admin_world: World, live_server: Any, page_for: Any
 ) -> None:
     from docx import Document
     from python_calamine import CalamineWorkbook
@@ -69,7 +70,7 @@ def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_r
     assert len(document.inline_shapes) >= 3
 
 
-def test_it_shows_the_big_screen_at_1920_by_1080(admin_world: Any, live_server: Any, page_for: Any) -> None:
+def test_it_shows_the_big_screen_at_1920_by_1080(admin_world: World, live_server: Any, page_for: Any) -> None:
     page = page_for("t-admin")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/cockpit/?screen=1")

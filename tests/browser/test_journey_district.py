@@ -7,13 +7,14 @@ from typing import Any
 
 import pytest
 
+from conftest import World
 from yuanqu.dashboard.tests import builders
 
 pytestmark = pytest.mark.browser
 
 
 def test_it_shows_a_district_user_only_its_parks_and_404_for_another_districts(
-    live_world: Any, live_server: Any, page_for: Any
+    live_world: World, live_server: Any, page_for: Any
 ) -> None:
     builders.indicator_values(live_world)
     page = page_for("t-district-jx")

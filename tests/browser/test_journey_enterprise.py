@@ -8,11 +8,13 @@ from typing import Any
 
 import pytest
 
+from conftest import World
+
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def category(live_world: Any) -> Any:
+def category(live_world: World) -> Any:
     from yuanqu.casework.models import CaseKind, Category
 
     return Category.objects.create(
@@ -26,7 +28,7 @@ def category(live_world: Any) -> Any:
     )
 
 
-def handler_step(world: Any, number: str, verb: str, **kwargs: Any) -> None:
+def handler_step(world: World, number: str, verb: str, **kwargs: Any) -> None:
     from yuanqu.casework import services
     from yuanqu.casework.models import Case
 
@@ -35,7 +37,7 @@ def handler_step(world: Any, number: str, verb: str, **kwargs: Any) -> None:
 
 
 def test_it_lets_an_enterprise_submit_supplement_and_rate_a_request(
-    live_world: Any, live_server: Any, page_for: Any, category: Any
+    live_world: World, live_server: Any, page_for: Any, category: Any
 ) -> None:
     from yuanqu.casework.models import Case
 

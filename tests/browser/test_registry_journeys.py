@@ -6,10 +6,12 @@ from typing import Any
 
 import pytest
 
+from conftest import World
+
 pytestmark = pytest.mark.browser
 
 
-def test_it_shows_a_district_user_only_its_parks(live_world: Any, live_server: Any, page_for: Any) -> None:
+def test_it_shows_a_district_user_only_its_parks(live_world: World, live_server: Any, page_for: Any) -> None:
     page = page_for("t-district-jx")
     assert "区级用户" in page.inner_text("[data-testid=who]")
     assert "江夏区" in page.inner_text("[data-testid=scope]")
@@ -24,7 +26,7 @@ def test_it_shows_a_district_user_only_its_parks(live_world: Any, live_server: A
     assert page.get_attribute("#park-map", "data-ready") == "2"
 
 
-def test_it_shows_the_city_admin_every_park_and_the_map(live_world: Any, live_server: Any, page_for: Any) -> None:
+def test_it_shows_the_city_admin_every_park_and_the_map(live_world: World, live_server: Any, page_for: Any) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/registry/parks/")
     table = page.inner_text("[data-testid=park-table]")
@@ -38,7 +40,7 @@ def test_it_shows_the_city_admin_every_park_and_the_map(live_world: Any, live_se
     assert page.locator("#park-map canvas").count() >= 1
 
 
-def test_it_refuses_anonymous_visitors(live_world: Any, live_server: Any, page_for: Any) -> None:
+def test_it_refuses_anonymous_visitors(live_world: World, live_server: Any, page_for: Any) -> None:
     page = page_for(None)
     page.goto(f"{live_server.url}/registry/parks/")
     assert "/login/" in page.url

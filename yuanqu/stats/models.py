@@ -7,7 +7,7 @@ keeps the old one in `StatRevision`: nothing is lost."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
 from django.db import models
@@ -103,7 +103,10 @@ class ImportSlot(models.Model):
         return f"导入并发位{self.number}"
 
 
-class EnterpriseStatQuerySet(ScopedQuerySet[models.Model]):
+_StatM = TypeVar("_StatM", bound=models.Model)
+
+
+class EnterpriseStatQuerySet(ScopedQuerySet[_StatM]):
     """Statistics are visible exactly where their enterprise is."""
 
     def scope_q(self, user: User) -> Q | None:
@@ -167,7 +170,7 @@ class MonthlyStat(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = EnterpriseStatQuerySet.as_manager()
+    objects = EnterpriseStatQuerySet["MonthlyStat"].as_manager()
 
     class Meta:
         verbose_name = "企业月度统计"
@@ -200,7 +203,7 @@ class AnnualStat(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = EnterpriseStatQuerySet.as_manager()
+    objects = EnterpriseStatQuerySet["AnnualStat"].as_manager()
 
     class Meta:
         verbose_name = "企业年度数据"
@@ -211,7 +214,7 @@ class AnnualStat(models.Model):
         return f"{self.enterprise_id} {self.year}"
 
 
-class ParkStatQuerySet(ScopedQuerySet[models.Model]):
+class ParkStatQuerySet(ScopedQuerySet[_StatM]):
     def scope_q(self, user: User) -> Q | None:
         if user.role == Role.DISTRICT:
             return Q(park__district_id=user.district_id)
@@ -252,7 +255,7 @@ class ParkAnnualStat(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
 
-    objects = ParkStatQuerySet.as_manager()
+    objects = ParkStatQuerySet["ParkAnnualStat"].as_manager()
 
     class Meta:
         verbose_name = "园区年度数据"

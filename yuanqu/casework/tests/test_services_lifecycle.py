@@ -29,13 +29,14 @@ def test_it_runs_the_whole_closed_loop(cw: CaseWorld) -> None:
     case = cw.submit(when=at(2025, 9, 26, 9))
     assert case.status == S.SUBMITTED and case.number == "ZMN-2025-000001"
     assert case.receiving_unit == cw.world.unit
+    assert case.response_due is not None
     assert case.response_due.isoformat() == "2025-09-28"  # the worked Sunday before 国庆
 
     case = cw.step(case, "accept", at(2025, 9, 26, 11), "handler")
     assert case.status == S.ACCEPTED and case.first_responder == cw.user("handler")
     assert case.response_on_time is True
     # 10 working days from Saturday 27 September: 28 Sep (worked Sunday), 29, 30, then 9–11 Oct …
-    assert case.deadline.isoformat() == "2025-10-16"
+    assert case.deadline is not None and case.deadline.isoformat() == "2025-10-16"
 
     case = cw.step(case, "assign", at(2025, 9, 26, 14), "handler", lead_unit=cw.world.unit, co_units=[cw.other_unit])
     assert case.status == S.ASSIGNED and list(case.co_units.all()) == [cw.other_unit]
@@ -133,11 +134,13 @@ def test_it_lets_an_unsatisfied_enterprise_reopen_appeal_or_close(cw: CaseWorld,
         next_step=next_step,
     )
     rating = Rating.objects.get(case=case)
-    assert rating.satisfied is False and rating.follow_up_due.isoformat() == "2025-03-13"
+    assert rating.satisfied is False
+    assert rating.follow_up_due is not None and rating.follow_up_due.isoformat() == "2025-03-13"
     expected = {"reopen": S.IN_PROGRESS, "appeal": S.APPEALED, "close": S.CLOSED}[next_step]
     assert case.status == expected
     if next_step == "reopen":
         assert case.reopen_count == 1 and case.finished_on_time is None
+        assert case.deadline is not None
         assert case.deadline.isoformat() == "2025-03-20"  # a new limit of 10 working days from 6 March
         case = cw.step(case, "reply", at(2025, 3, 10), "handler", text="再次协调，已解决。")
         assert case.handling_working_days == 1 + 2  # first cycle 1 day, second 2 days

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.test import Client
 
+from conftest import World
 from yuanqu.core.audit import audit_record, mask_personal, snapshot
 from yuanqu.core.models import ApiToken, AuditLog, User
 from yuanqu.core.services import api_token_create
@@ -19,7 +20,7 @@ def _all_entries() -> str:
     return json.dumps(list(AuditLog.objects.values()), default=str, ensure_ascii=False)
 
 
-def test_it_keeps_the_password_hash_out_of_a_user_created_in_the_admin(world: Any) -> None:
+def test_it_keeps_the_password_hash_out_of_a_user_created_in_the_admin(world: World) -> None:
     response = world.client("sysadmin").post(
         "/admin/core/user/add/",
         {"username": "t-newcomer", "password1": STRONG, "password2": STRONG, "usable_password": "true"},
@@ -27,12 +28,13 @@ def test_it_keeps_the_password_hash_out_of_a_user_created_in_the_admin(world: An
     assert response.status_code == 302
     user = User.objects.get(username="t-newcomer")
     entry = AuditLog.objects.get(action="create", object_type="core.User", object_id=str(user.pk))
+    assert entry.after is not None
     assert entry.after["username"] == "t-newcomer"
     assert "password" not in entry.after
     assert user.password not in _all_entries() and STRONG not in _all_entries()
 
 
-def test_it_keeps_the_password_hash_out_of_an_admin_edit(world: Any) -> None:
+def test_it_keeps_the_password_hash_out_of_an_admin_edit(world: World) -> None:
     viewer = world.users["city_viewer"]
     response = world.client("sysadmin").post(
         f"/admin/core/user/{viewer.pk}/change/",
@@ -47,12 +49,13 @@ def test_it_keeps_the_password_hash_out_of_an_admin_edit(world: Any) -> None:
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     entry = AuditLog.objects.get(action="update", object_id=str(viewer.pk))
+    assert entry.after is not None
     assert entry.after["display_name"] == "市领导" and "password" not in entry.after
     viewer.refresh_from_db()
     assert viewer.password not in _all_entries()
 
 
-def test_it_leaves_secret_columns_out_of_every_snapshot(world: Any) -> None:
+def test_it_leaves_secret_columns_out_of_every_snapshot(world: World) -> None:
     token, _ = api_token_create(user=world.users["city_viewer"], name="对接")
     assert "token_hash" not in snapshot(token)
     assert "password" not in snapshot(world.users["city_viewer"])
@@ -69,7 +72,7 @@ def test_it_leaves_secret_columns_out_of_every_snapshot(world: Any) -> None:
     assert token.token_hash not in _all_entries()
 
 
-def test_it_masks_personal_data_for_the_auditor(world: Any) -> None:
+def test_it_masks_personal_data_for_the_auditor(world: World) -> None:
     audit_record(
         actor=world.users["enterprise"],
         action=AuditLog.Action.CREATE,
@@ -86,7 +89,7 @@ def test_it_hides_a_secret_stored_by_an_older_version_when_read() -> None:
     assert masked == {"password": "［已隐去］", "email": "l***@example.gov.cn"}
 
 
-def test_it_audits_a_password_change_in_the_admin_without_the_password(world: Any) -> None:
+def test_it_audits_a_password_change_in_the_admin_without_the_password(world: World) -> None:
     viewer = world.users["city_viewer"]
     response = world.client("sysadmin").post(
         f"/admin/core/user/{viewer.pk}/password/",
@@ -100,7 +103,7 @@ def test_it_audits_a_password_change_in_the_admin_without_the_password(world: An
     assert STRONG not in _all_entries() and viewer.password not in _all_entries()
 
 
-def test_it_audits_a_bulk_api_read_once_per_response(world: Any, settings: Any) -> None:
+def test_it_audits_a_bulk_api_read_once_per_response(world: World, settings: Any) -> None:
     settings.AUDIT_BULK_READ_ROWS = 2
     client = world.client("city_admin")
     response = client.get("/api/v1/registry/parks")
@@ -108,13 +111,14 @@ def test_it_audits_a_bulk_api_read_once_per_response(world: Any, settings: Any) 
     assert rows >= 2
     entry = AuditLog.objects.get(action="read")
     assert entry.actor == world.users["city_admin"]
+    assert entry.after is not None
     assert entry.object_repr == "/api/v1/registry/parks" and entry.after["rows"] == rows
     settings.AUDIT_BULK_READ_ROWS = 1000
     client.get("/api/v1/registry/parks")
     assert AuditLog.objects.filter(action="read").count() == 1
 
 
-def test_it_audits_a_token_reading_in_bulk(world: Any, settings: Any) -> None:
+def test_it_audits_a_token_reading_in_bulk(world: World, settings: Any) -> None:
     settings.AUDIT_BULK_READ_ROWS = 2
     _, raw = api_token_create(user=world.users["city_viewer"], name="对接")
     Client().get("/api/v1/registry/parks", HTTP_AUTHORIZATION=f"Bearer {raw}")
@@ -122,7 +126,7 @@ def test_it_audits_a_token_reading_in_bulk(world: Any, settings: Any) -> None:
     assert ApiToken.objects.get().last_used_at is not None
 
 
-def test_it_masks_personal_data_in_the_admin_too(world: Any) -> None:
+def test_it_masks_personal_data_in_the_admin_too(world: World) -> None:
     entry = audit_record(
         actor=world.users["enterprise"],
         action=AuditLog.Action.CREATE,

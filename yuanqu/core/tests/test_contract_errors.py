@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client, RequestFactory
 
+from conftest import World
 from yuanqu.core.contract import errors, pages
 
 
@@ -20,7 +21,7 @@ def _shape(response: Any, status: int, code: str) -> dict[str, Any]:
     return body
 
 
-def test_it_answers_401_403_404_405_415_422_and_400_in_one_shape(world: Any) -> None:
+def test_it_answers_401_403_404_405_415_422_and_400_in_one_shape(world: World) -> None:
     admin = world.client("city_admin")
     _shape(Client().get("/api/v1/registry/parks"), 401, "not_authenticated")
     _shape(
@@ -47,7 +48,7 @@ def test_it_answers_401_403_404_405_415_422_and_400_in_one_shape(world: Any) -> 
     assert "name：必填" in invalid["detail"]
 
 
-def test_it_answers_a_service_refusal_with_its_message_and_the_field(world: Any) -> None:
+def test_it_answers_a_service_refusal_with_its_message_and_the_field(world: World) -> None:
     response = world.client("city_admin").patch(
         "/api/v1/registry/parks/PA", {"operator_uscc": "91350100M000100Y44"}, content_type="application/json"
     )
@@ -56,7 +57,7 @@ def test_it_answers_a_service_refusal_with_its_message_and_the_field(world: Any)
 
 
 def test_it_answers_an_unforeseen_error_with_500_and_an_incident_that_is_in_the_log(
-    world: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    world: World, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from yuanqu.registry import selectors
 
@@ -74,7 +75,7 @@ def test_it_answers_an_unforeseen_error_with_500_and_an_incident_that_is_in_the_
     assert logged and logged[0].exc_info is not None and "simulated fault" in str(logged[0].exc_info[1])
 
 
-def test_the_site_shows_chinese_403_and_404_pages_with_a_way_home(world: Any) -> None:
+def test_the_site_shows_chinese_403_and_404_pages_with_a_way_home(world: World) -> None:
     missing = world.client("city_admin").get("/registry/parks/NOPE/")
     assert missing.status_code == 404
     page = missing.content.decode()
@@ -100,13 +101,13 @@ def test_the_500_page_shows_the_logged_incident_without_touching_the_database(
     assert "服务器内部错误" in page and "返回首页" in page
 
 
-def test_the_site_answers_a_nul_in_the_query_with_a_chinese_400_page(world: Any) -> None:
+def test_the_site_answers_a_nul_in_the_query_with_a_chinese_400_page(world: World) -> None:
     response = world.client("city_admin").get("/registry/enterprises/?q=a%00b")
     assert response.status_code == 400
     assert "请求无效" in response.content.decode() and "不能包含空字符或控制字符" in response.content.decode()
 
 
-def test_the_site_answers_an_overlong_query_value_with_a_chinese_400_page(world: Any) -> None:
+def test_the_site_answers_an_overlong_query_value_with_a_chinese_400_page(world: World) -> None:
     response = world.client("city_admin").get("/registry/enterprises/", {"q": "园" * 60000})
     assert response.status_code == 400
     assert "查询参数“q”过长：至多 1000 个字符" in response.content.decode()

@@ -112,7 +112,7 @@ def _walk_inputs(document: dict[str, Any], schema: dict[str, Any], where: str, s
 
 
 def test_every_input_string_and_integer_is_bounded(document: dict[str, Any]) -> None:
-    unbounded = []
+    unbounded: list[str] = []
     for method, path, operation in operations(document):
         for parameter in operation.get("parameters", []):
             unbounded += _walk_inputs(document, parameter["schema"], f"{method} {path} ?{parameter['name']}", set())

@@ -14,6 +14,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
 
+from conftest import World
 from yuanqu import settings as settings_module
 from yuanqu.core.management.commands.serve import waitress_options
 from yuanqu.core.models import AuditLog
@@ -27,14 +28,14 @@ def _login_failure_address(client: Client, **headers: Any) -> str | None:
     return AuditLog.objects.filter(detail="登录失败").latest("id").ip_address
 
 
-def test_forwarded_headers_from_an_untrusted_peer_are_ignored(world: Any, settings: Any) -> None:
+def test_forwarded_headers_from_an_untrusted_peer_are_ignored(world: World, settings: Any) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     client = Client(REMOTE_ADDR="198.51.100.9")
     address = _login_failure_address(client, HTTP_X_FORWARDED_FOR="1.2.3.4", HTTP_X_FORWARDED_PROTO="https")
     assert address == "198.51.100.9"
 
 
-def test_forwarded_address_from_a_trusted_proxy_is_used(world: Any, settings: Any) -> None:
+def test_forwarded_address_from_a_trusted_proxy_is_used(world: World, settings: Any) -> None:
     settings.TRUSTED_PROXIES = ["10.20.0.0/16"]
     client = Client(REMOTE_ADDR=PROXY)
     # The client wrote the leftmost entry itself; the proxy appended the address it saw.
@@ -42,7 +43,7 @@ def test_forwarded_address_from_a_trusted_proxy_is_used(world: Any, settings: An
     assert address == CLIENT_ADDRESS
 
 
-def test_the_sign_in_limit_counts_the_forwarded_address(world: Any, settings: Any) -> None:
+def test_the_sign_in_limit_counts_the_forwarded_address(world: World, settings: Any) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     client = Client(REMOTE_ADDR=PROXY)
     _login_failure_address(client, HTTP_X_FORWARDED_FOR=CLIENT_ADDRESS)
@@ -109,7 +110,7 @@ def test_yuanqu_serve_behind_a_trusted_proxy_does_not_redirect_https(waitress_se
     assert get({}) == 301
 
 
-def test_signed_in_pages_and_api_answers_are_not_stored(world: Any) -> None:
+def test_signed_in_pages_and_api_answers_are_not_stored(world: World) -> None:
     client = world.client("city_viewer")
     for url in ("/registry/parks/", "/api/v1/registry/parks", "/core/me/"):
         response = client.get(url)

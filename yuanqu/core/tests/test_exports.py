@@ -13,6 +13,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from conftest import World
 from yuanqu.core.exports import xlsx_bytes
 
 HOSTILE = [
@@ -79,7 +80,7 @@ def test_it_leaves_ordinary_text_and_missing_numbers_plain() -> None:
     assert values[1:] == [["江夏现代产业园", ""], ["A-1 地块", ""]]
 
 
-def test_a_park_named_like_a_link_is_exported_as_text(world: Any) -> None:
+def test_a_park_named_like_a_link_is_exported_as_text(world: World) -> None:
     park = world.parks["PA"]
     park.name = "https://evil.example/江夏"
     park.operator_name = '=HYPERLINK("https://evil.example")'

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.utils import timezone
 
+from conftest import World
 from yuanqu.core.models import CalendarYear
 
 
@@ -37,7 +38,7 @@ def test_an_incomplete_year_counts_as_missing(db: Any) -> None:
     assert CalendarYear.missing_ahead(dt.date(2026, 3, 1)) == [2026]
 
 
-def test_the_keepers_see_the_warning_on_every_page(world: Any) -> None:
+def test_the_keepers_see_the_warning_on_every_page(world: World) -> None:
     this_year = timezone.localdate().year
     CalendarYear.objects.filter(year=this_year).delete()
     for persona in ("city_admin", "sysadmin"):
@@ -52,14 +53,14 @@ def test_the_keepers_see_the_warning_on_every_page(world: Any) -> None:
         assert 'data-testid="holiday-warning"' not in html, persona
 
 
-def test_the_warning_goes_once_the_years_are_entered(world: Any) -> None:
+def test_the_warning_goes_once_the_years_are_entered(world: World) -> None:
     today = timezone.localdate()
     covered(today.year, today.year + 1)
     html = world.client("city_admin").get("/registry/parks/").content.decode()
     assert 'data-testid="holiday-warning"' not in html
 
 
-def test_the_warning_speaks_english_after_the_switch(world: Any) -> None:
+def test_the_warning_speaks_english_after_the_switch(world: World) -> None:
     this_year = timezone.localdate().year
     CalendarYear.objects.filter(year=this_year).delete()
     client = world.client("city_admin")
@@ -69,7 +70,7 @@ def test_the_warning_speaks_english_after_the_switch(world: Any) -> None:
     assert banner.startswith(f"The holiday schedule for {this_year}") and "is not in the holiday table yet" in banner
 
 
-def test_the_banner_link_opens_for_the_city_administrator_and_the_year_is_audited(world: Any) -> None:
+def test_the_banner_link_opens_for_the_city_administrator_and_the_year_is_audited(world: World) -> None:
     from yuanqu.core.models import AuditLog
 
     this_year = timezone.localdate().year
@@ -86,7 +87,7 @@ def test_the_banner_link_opens_for_the_city_administrator_and_the_year_is_audite
     assert entry.actor == world.users["city_admin"] and entry.action == "create"
 
 
-def test_the_holiday_table_stays_closed_to_other_staff(world: Any) -> None:
+def test_the_holiday_table_stays_closed_to_other_staff(world: World) -> None:
     viewer = world.users["city_viewer"]
     viewer.is_staff = True  # even if someone ticks the staff box
     viewer.save(update_fields=["is_staff"])

@@ -13,8 +13,10 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import translation
 
+from conftest import World
 from yuanqu.core.models import PlatformFlag, User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Park, ParkChangeRequest
@@ -50,7 +52,7 @@ def switch(client: Any, language: str, next_url: str = "/") -> None:
     assert response.url == next_url
 
 
-def page(client: Any, url: str) -> str:
+def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return response.content.decode()
@@ -68,7 +70,7 @@ def nav(html: str) -> str:
     return match.group(1)
 
 
-def test_it_renders_the_park_list_and_navigation_in_chinese_by_default(world: Any) -> None:
+def test_it_renders_the_park_list_and_navigation_in_chinese_by_default(world: World) -> None:
     html = page(world.client("city_admin"), "/registry/parks/")
 
     assert '<html lang="zh-hans">' in html
@@ -86,7 +88,7 @@ def test_it_renders_the_park_list_and_navigation_in_chinese_by_default(world: An
     assert "City administrator" not in html
 
 
-def test_it_renders_the_park_list_and_navigation_in_english_after_switching(world: Any) -> None:
+def test_it_renders_the_park_list_and_navigation_in_english_after_switching(world: World) -> None:
     client = world.client("city_admin")
     switch(client, "en", "/registry/parks/")
     html = page(client, "/registry/parks/")
@@ -114,7 +116,7 @@ def test_it_renders_the_park_list_and_navigation_in_english_after_switching(worl
     assert "布局体系" not in html
 
 
-def test_it_switches_back_to_chinese(world: Any) -> None:
+def test_it_switches_back_to_chinese(world: World) -> None:
     client = world.client("district_jiangxia")
     switch(client, "en")
     assert '<span class="role">District user</span>' in page(client, "/registry/parks/")
@@ -125,7 +127,7 @@ def test_it_switches_back_to_chinese(world: Any) -> None:
     assert "<h1>园区名录</h1>" in html
 
 
-def test_it_translates_every_role_in_the_header(world: Any) -> None:
+def test_it_translates_every_role_in_the_header(world: World) -> None:
     expected = {
         "city_viewer": "City viewer",
         "park_operator": "Park operator",
@@ -140,7 +142,7 @@ def test_it_translates_every_role_in_the_header(world: Any) -> None:
         assert f'<span class="role">{label}</span>' in section(page(client, "/core/me/"), "who"), persona
 
 
-def test_it_translates_the_demo_banner(world: Any) -> None:
+def test_it_translates_the_demo_banner(world: World) -> None:
     PlatformFlag.objects.create(key=PlatformFlag.DEMO_LOADED)
     client = world.client("city_viewer")
     banner = section(page(client, "/registry/parks/"), "demo-banner")
@@ -152,7 +154,7 @@ def test_it_translates_the_demo_banner(world: Any) -> None:
     assert "示例数据" not in banner
 
 
-def test_it_translates_the_login_page(world: Any) -> None:
+def test_it_translates_the_login_page(world: World) -> None:
     client = world.client("anonymous")
     html = page(client, "/login/")
     assert "<h1>登录</h1>" in html
@@ -171,7 +173,7 @@ def test_it_translates_the_login_page(world: Any) -> None:
     assert "用户名或密码错误" not in failed
 
 
-def test_it_translates_pages_with_values_inside_sentences(world: Any) -> None:
+def test_it_translates_pages_with_values_inside_sentences(world: World) -> None:
     park = world.parks["PA"]
     park.status = Park.Status.RECOGNISED
     park.recognised_on = dt.date(2024, 1, 2)
@@ -196,15 +198,15 @@ def test_it_translates_pages_with_values_inside_sentences(world: Any) -> None:
 def test_it_translates_model_labels_and_validation_messages() -> None:
     user = User(username="no-scope", role=Role.DISTRICT)
     with translation.override("zh-hans"):
-        assert Role.CITY_ADMIN.label == "市级管理员"
+        assert str(Role.CITY_ADMIN.label) == "市级管理员"
         assert str(Park._meta.verbose_name) == "园区"
         with pytest.raises(ValidationError) as chinese:
             user.clean()
     assert chinese.value.message_dict["district"] == ["角色“区级用户”必须指定所属区/开发区"]
 
     with translation.override("en"):
-        assert Role.CITY_ADMIN.label == "City administrator"
-        assert Role.HANDLER.label == "Handling officer"
+        assert str(Role.CITY_ADMIN.label) == "City administrator"
+        assert str(Role.HANDLER.label) == "Handling officer"
         assert str(Park._meta.verbose_name) == "Park"
         assert str(Park._meta.get_field("park_type").verbose_name) == "Park type"
         with pytest.raises(ValidationError) as english:
@@ -212,7 +214,7 @@ def test_it_translates_model_labels_and_validation_messages() -> None:
     assert english.value.message_dict["district"] == ["The role “District user” requires: District / zone"]
 
 
-def test_it_translates_the_park_change_requests(world: Any) -> None:
+def test_it_translates_the_park_change_requests(world: World) -> None:
     operator = world.client("park_operator")
     switch(operator, "en")
     filing = page(operator, "/registry/parks/PA/change-requests/")
@@ -241,7 +243,7 @@ def test_it_translates_the_park_change_requests(world: Any) -> None:
     assert "<th>Park</th><th>Fields to change</th><th>Requested by</th><th>Submitted at</th>" in listed
 
 
-def test_it_translates_the_error_pages_and_the_token_messages(world: Any) -> None:
+def test_it_translates_the_error_pages_and_the_token_messages(world: World) -> None:
     client = world.client("city_viewer")
     switch(client, "en")
     missing = client.get("/registry/parks/NO-SUCH-PARK/")
@@ -299,7 +301,7 @@ def test_it_ships_a_compiled_catalogue_in_step_with_the_po_file() -> None:
         assert got == msgstr, f"django.mo is stale for {shown!r}: run compilemessages"
 
 
-def test_it_stays_chinese_for_an_english_browser_until_the_user_switches(world: Any) -> None:
+def test_it_stays_chinese_for_an_english_browser_until_the_user_switches(world: World) -> None:
     client = world.client("city_admin")
     html = client.get("/registry/parks/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "园区名录" in html

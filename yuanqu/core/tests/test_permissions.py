@@ -3,12 +3,11 @@ sees but may not write, and a refusal that names the fields and who owns them.""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from conftest import World
 from yuanqu.core.permissions import (
     ERR_OUT_OF_SCOPE,
     check_fields,
@@ -21,7 +20,7 @@ from yuanqu.core.roles import Role
 from yuanqu.registry.models import Park
 
 
-def test_the_write_getter_answers_404_outside_the_scope_and_403_inside_it(world: Any) -> None:
+def test_the_write_getter_answers_404_outside_the_scope_and_403_inside_it(world: World) -> None:
     enterprise = world.users["enterprise"]
     with pytest.raises(Http404):
         get_writable_or_403(Park.objects.all(), enterprise, code="PC")  # not its park: as if it did not exist
@@ -33,7 +32,7 @@ def test_the_write_getter_answers_404_outside_the_scope_and_403_inside_it(world:
         get_writable_or_403(Park.objects.all(), operator, field="park_type", code="PA")
 
 
-def test_a_refusal_names_the_fields_their_owner_and_the_way_to_ask(world: Any) -> None:
+def test_a_refusal_names_the_fields_their_owner_and_the_way_to_ask(world: World) -> None:
     with pytest.raises(PermissionDenied) as refused:
         check_fields(world.users["park_operator"], Park, ["green_level", "district_id", "operator_name"])
     assert str(refused.value) == (
@@ -46,7 +45,7 @@ def test_a_refusal_names_the_fields_their_owner_and_the_way_to_ask(world: Any) -
     assert "由市级管理员、区级用户、园区运营、系统管理员负责" in str(district.value)
 
 
-def test_the_one_write_scope_rule(world: Any) -> None:
+def test_the_one_write_scope_rule(world: World) -> None:
     jiangxia, caidian = world.districts["jiangxia"].pk, world.districts["caidian"].pk
     pa, pc = world.parks["PA"].pk, world.parks["PC"].pk
     cases = {
@@ -63,7 +62,7 @@ def test_the_one_write_scope_rule(world: Any) -> None:
         check_place(world.users["park_operator"], district_id=caidian, park_id=pc)
 
 
-def test_a_superuser_acts_as_system_administrator_and_the_inactive_as_no_one(world: Any) -> None:
+def test_a_superuser_acts_as_system_administrator_and_the_inactive_as_no_one(world: World) -> None:
     viewer = world.users["city_viewer"]
     viewer.is_superuser = True
     assert role_of(viewer) == Role.SYSADMIN

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from conftest import World
 from yuanqu.core.models import ApiToken, AuditLog, hash_token
 from yuanqu.core.services import api_token_create, api_token_revoke
 
@@ -18,7 +19,7 @@ def test_it_reports_health() -> None:
     assert response.json()["status"] == "ok"
 
 
-def test_it_holds_an_account_back_after_repeated_failures(world: Any, settings: Any) -> None:
+def test_it_holds_an_account_back_after_repeated_failures(world: World, settings: Any) -> None:
     settings.LOGIN_USER_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):
@@ -28,14 +29,14 @@ def test_it_holds_an_account_back_after_repeated_failures(world: Any, settings: 
     assert "登录失败次数过多，请于" in response.content.decode()
 
 
-def test_it_logs_in_with_the_right_password(world: Any) -> None:
+def test_it_logs_in_with_the_right_password(world: World) -> None:
     client = Client()
     response = client.post("/login/", {"username": "t-district-jx", "password": "persona-password-1"})
     assert response.status_code == 302
     assert client.get("/registry/parks/").status_code == 200
 
 
-def test_it_stores_only_the_hash_of_a_token_and_honours_revocation(world: Any) -> None:
+def test_it_stores_only_the_hash_of_a_token_and_honours_revocation(world: World) -> None:
     user = world.users["district_jiangxia"]
     token, raw = api_token_create(user=user, name="区统计系统")
     assert token.token_hash == hash_token(raw) and raw not in token.token_hash
@@ -50,7 +51,7 @@ def test_it_stores_only_the_hash_of_a_token_and_honours_revocation(world: Any) -
     assert AuditLog.objects.filter(action="token", actor=user).count() == 3
 
 
-def test_it_lists_tokens_on_the_users_page(world: Any) -> None:
+def test_it_lists_tokens_on_the_users_page(world: World) -> None:
     client = world.client("park_operator")
     response = client.post("/core/me/", {"name": "园区系统"})
     html = response.content.decode()
@@ -58,21 +59,21 @@ def test_it_lists_tokens_on_the_users_page(world: Any) -> None:
     assert ApiToken.objects.get(user=world.users["park_operator"]).name == "园区系统"
 
 
-def test_it_sends_a_same_host_only_content_policy(world: Any) -> None:
+def test_it_sends_a_same_host_only_content_policy(world: World) -> None:
     response = world.client("city_admin").get("/registry/parks/")
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy and "script-src 'self'" in policy
     assert response["X-Frame-Options"] == "DENY"
 
 
-def test_it_requires_csrf_for_session_api_writes(world: Any) -> None:
+def test_it_requires_csrf_for_session_api_writes(world: World) -> None:
     client = Client(enforce_csrf_checks=True)
     client.force_login(world.users["city_admin"])
     response = client.post("/api/v1/registry/parks", {}, content_type="application/json")
     assert response.status_code == 403  # the session is not accepted for a write without the CSRF token
 
 
-def test_it_serves_local_api_docs(world: Any) -> None:
+def test_it_serves_local_api_docs(world: World) -> None:
     client = world.client("city_viewer")
     schema = client.get("/api/v1/openapi.json")
     assert schema.status_code == 200 and "/api/v1/registry/parks" in schema.json()["paths"]

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from conftest import World
 from yuanqu.core.models import AuditLog, LoginThrottle, User
 from yuanqu.core.roles import Role
 from yuanqu.core.signin import KNOWN_BROWSER_COOKIE, delay_after
@@ -24,7 +25,7 @@ def _attempt(address: str, username: str, password: str, client: Client | None =
     )
 
 
-def test_it_holds_one_account_back_when_guessed_from_four_addresses(world: Any) -> None:
+def test_it_holds_one_account_back_when_guessed_from_four_addresses(world: World) -> None:
     for address in ("10.0.0.1", "10.0.0.2", "10.0.0.3", "10.0.0.4"):
         for _ in range(5):
             assert _attempt(address, "t-admin", "wrong-guess-000").status_code in {200, 429}
@@ -34,7 +35,7 @@ def test_it_holds_one_account_back_when_guessed_from_four_addresses(world: Any) 
     assert "_auth_user_id" not in response.wsgi_request.session
 
 
-def test_it_slows_guessing_spread_over_many_accounts_from_one_address(world: Any) -> None:
+def test_it_slows_guessing_spread_over_many_accounts_from_one_address(world: World) -> None:
     names = [f"spray-{number}" for number in range(10)]
     for name in names:
         user = User(username=name, role=Role.CITY_VIEWER)
@@ -60,7 +61,7 @@ def test_it_doubles_the_wait_with_each_failure_past_the_limit(settings: Any) -> 
     assert delay_after(40, 5) == dt.timedelta(hours=1)
 
 
-def test_it_keeps_the_counts_in_the_database(world: Any) -> None:
+def test_it_keeps_the_counts_in_the_database(world: World) -> None:
     for _ in range(3):
         _attempt("10.0.0.7", "t-admin", "wrong-guess-000")
     counts = dict(LoginThrottle.objects.values_list("key", "failures"))
@@ -70,7 +71,7 @@ def test_it_keeps_the_counts_in_the_database(world: Any) -> None:
     assert dict(LoginThrottle.objects.values_list("key", "failures")) == {"addr:10.0.0.7": 3}
 
 
-def test_a_stranger_cannot_keep_the_owner_out_of_the_owners_own_browser(world: Any) -> None:
+def test_a_stranger_cannot_keep_the_owner_out_of_the_owners_own_browser(world: World) -> None:
     own_browser = Client(REMOTE_ADDR="10.0.0.8")
     assert _attempt("10.0.0.8", "t-sysadmin", RIGHT, own_browser).status_code == 302
     assert own_browser.cookies[KNOWN_BROWSER_COOKIE].value
@@ -83,7 +84,7 @@ def test_a_stranger_cannot_keep_the_owner_out_of_the_owners_own_browser(world: A
     assert _attempt("10.0.0.8", "t-sysadmin", RIGHT, own_browser).status_code == 302
 
 
-def test_a_known_browser_for_another_user_buys_no_extra_guesses(world: Any) -> None:
+def test_a_known_browser_for_another_user_buys_no_extra_guesses(world: World) -> None:
     browser = Client(REMOTE_ADDR="10.0.0.10")
     assert _attempt("10.0.0.10", "t-viewer", RIGHT, browser).status_code == 302
     browser.post("/logout/", REMOTE_ADDR="10.0.0.10")
@@ -92,7 +93,7 @@ def test_a_known_browser_for_another_user_buys_no_extra_guesses(world: Any) -> N
     assert _attempt("10.0.0.10", "t-admin", RIGHT, browser).status_code == 429
 
 
-def test_a_system_administrator_lifts_the_wait_and_it_is_audited(world: Any) -> None:
+def test_a_system_administrator_lifts_the_wait_and_it_is_audited(world: World) -> None:
     for _ in range(6):
         _attempt("10.0.0.11", "t-admin", "wrong-guess-000")
     assert _attempt("10.0.0.12", "t-admin", RIGHT).status_code == 429
@@ -107,7 +108,7 @@ def test_a_system_administrator_lifts_the_wait_and_it_is_audited(world: Any) -> 
     assert _attempt("10.0.0.12", "t-admin", RIGHT).status_code == 302
 
 
-def test_only_a_system_administrator_may_unlock(world: Any) -> None:
+def test_only_a_system_administrator_may_unlock(world: World) -> None:
     for _ in range(6):
         _attempt("10.0.0.13", "t-viewer", "wrong-guess-000")
     city_admin = world.client("city_admin")
@@ -120,7 +121,7 @@ def test_only_a_system_administrator_may_unlock(world: Any) -> None:
     assert not AuditLog.objects.filter(detail="解除登录限制").exists()
 
 
-def test_it_audits_sign_ins_and_failures_without_the_password(world: Any) -> None:
+def test_it_audits_sign_ins_and_failures_without_the_password(world: World) -> None:
     _attempt("10.0.0.14", "t-admin", "Never-store-this-guess-9")
     _attempt("10.0.0.14", "t-admin", RIGHT)
     failed = AuditLog.objects.get(action="login", detail="登录失败")
@@ -131,15 +132,16 @@ def test_it_audits_sign_ins_and_failures_without_the_password(world: Any) -> Non
     assert "Never-store-this-guess-9" not in everything and RIGHT not in everything
 
 
-def test_it_audits_the_start_of_a_wait(world: Any, settings: Any) -> None:
+def test_it_audits_the_start_of_a_wait(world: World, settings: Any) -> None:
     settings.LOGIN_USER_FAILURE_LIMIT = 2
     for _ in range(2):
         _attempt("10.0.0.15", "t-viewer", "wrong-guess-000")
     entry = AuditLog.objects.get(action="login", detail__startswith="连续登录失败，暂停登录至")
+    assert entry.after is not None
     assert entry.after["key"] == "user:t-viewer" and entry.after["failures"] == 2
 
 
-def test_the_admin_login_is_held_back_too(world: Any) -> None:
+def test_the_admin_login_is_held_back_too(world: World) -> None:
     for _ in range(5):
         Client().post("/admin/login/", {"username": "t-sysadmin", "password": "wrong-guess-000"})
     response = Client().post("/admin/login/", {"username": "t-sysadmin", "password": RIGHT})
@@ -148,7 +150,7 @@ def test_the_admin_login_is_held_back_too(world: Any) -> None:
 
 
 @pytest.mark.parametrize("password", ["Short-pw-1", "password1234", "t-newcomer-1"])
-def test_the_admin_refuses_a_weak_password_for_a_new_user(world: Any, password: str) -> None:
+def test_the_admin_refuses_a_weak_password_for_a_new_user(world: World, password: str) -> None:
     response = world.client("sysadmin").post(
         "/admin/core/user/add/",
         {"username": "t-newcomer", "password1": password, "password2": password, "usable_password": "true"},
@@ -157,7 +159,7 @@ def test_the_admin_refuses_a_weak_password_for_a_new_user(world: Any, password: 
     assert not User.objects.filter(username="t-newcomer").exists()
 
 
-def test_the_unlock_command_lifts_the_wait_from_the_server(world: Any) -> None:
+def test_the_unlock_command_lifts_the_wait_from_the_server(world: World) -> None:
     from django.core.management import call_command
     from django.core.management.base import CommandError
 
@@ -172,7 +174,7 @@ def test_the_unlock_command_lifts_the_wait_from_the_server(world: Any) -> None:
         call_command("unlock", "nobody")
 
 
-def test_counters_idle_for_the_window_are_forgotten(world: Any) -> None:
+def test_counters_idle_for_the_window_are_forgotten(world: World) -> None:
     from django.utils import timezone
 
     old = timezone.now() - dt.timedelta(days=2)

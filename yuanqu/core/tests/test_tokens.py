@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
 
+from conftest import World
 from yuanqu.core.models import ApiToken, AuditLog
 from yuanqu.core.services import api_token_create, api_token_revoke
 from yuanqu.core.views import ERR_TOKEN_UNKNOWN
@@ -20,7 +21,7 @@ def _get(raw: str) -> int:
     return Client().get("/api/v1/registry/parks", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
 
 
-def test_a_token_expires_after_the_configured_days(world: Any, settings: Any) -> None:
+def test_a_token_expires_after_the_configured_days(world: World, settings: Any) -> None:
     token, _ = api_token_create(user=world.users["city_viewer"], name="默认")
     assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=90))) < dt.timedelta(minutes=1)
     settings.API_TOKEN_DAYS = 7
@@ -28,14 +29,14 @@ def test_a_token_expires_after_the_configured_days(world: Any, settings: Any) ->
     assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=7))) < dt.timedelta(minutes=1)
 
 
-def test_an_expired_token_answers_401(world: Any) -> None:
+def test_an_expired_token_answers_401(world: World) -> None:
     token, raw = api_token_create(user=world.users["city_viewer"], name="对接")
     assert _get(raw) == 200
     ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - dt.timedelta(seconds=1))
     assert _get(raw) == 401
 
 
-def test_use_is_recorded_and_the_first_use_of_a_day_audited_once(world: Any) -> None:
+def test_use_is_recorded_and_the_first_use_of_a_day_audited_once(world: World) -> None:
     token, raw = api_token_create(user=world.users["city_viewer"], name="对接")
     for _ in range(3):
         assert _get(raw) == 200
@@ -49,7 +50,7 @@ def test_use_is_recorded_and_the_first_use_of_a_day_audited_once(world: Any) -> 
     assert uses.count() == 2
 
 
-def test_the_owner_sees_expiry_and_last_use_on_the_account_page(world: Any) -> None:
+def test_the_owner_sees_expiry_and_last_use_on_the_account_page(world: World) -> None:
     _, raw = api_token_create(user=world.users["park_operator"], name="园区系统")
     _get(raw)
     page = world.client("park_operator").get("/core/me/").content.decode()
@@ -58,7 +59,7 @@ def test_the_owner_sees_expiry_and_last_use_on_the_account_page(world: Any) -> N
 
 
 @pytest.mark.parametrize("value", ["abc", "", "１２", "99999999999999999999999", "-1"])
-def test_revoking_a_malformed_token_id_says_so(world: Any, value: str) -> None:
+def test_revoking_a_malformed_token_id_says_so(world: World, value: str) -> None:
     token, _ = api_token_create(user=world.users["park_operator"], name="园区系统")
     response = world.client("park_operator").post("/core/me/", {"revoke": value}, follow=True)
     assert response.status_code == 200
@@ -67,7 +68,7 @@ def test_revoking_a_malformed_token_id_says_so(world: Any, value: str) -> None:
     assert token.revoked_at is None
 
 
-def test_the_owner_cannot_revoke_another_users_token_from_the_page(world: Any) -> None:
+def test_the_owner_cannot_revoke_another_users_token_from_the_page(world: World) -> None:
     other, _ = api_token_create(user=world.users["city_viewer"], name="他人")
     response = world.client("park_operator").post("/core/me/", {"revoke": str(other.pk)}, follow=True)
     assert ERR_TOKEN_UNKNOWN in response.content.decode()
@@ -77,14 +78,14 @@ def test_the_owner_cannot_revoke_another_users_token_from_the_page(world: Any) -
         api_token_revoke(actor=world.users["park_operator"], token_id=other.pk)
 
 
-def test_the_owner_revokes_a_token_and_it_answers_401(world: Any) -> None:
+def test_the_owner_revokes_a_token_and_it_answers_401(world: World) -> None:
     token, raw = api_token_create(user=world.users["park_operator"], name="园区系统")
     response = world.client("park_operator").post("/core/me/", {"revoke": str(token.pk)}, follow=True)
     assert "令牌已吊销" in response.content.decode()
     assert _get(raw) == 401
 
 
-def test_the_system_administrator_lists_and_revokes_any_token(world: Any) -> None:
+def test_the_system_administrator_lists_and_revokes_any_token(world: World) -> None:
     token, raw = api_token_create(user=world.users["park_operator"], name="园区系统")
     sysadmin = world.client("sysadmin")
     listing = sysadmin.get("/admin/core/apitoken/").content.decode()
@@ -98,7 +99,7 @@ def test_the_system_administrator_lists_and_revokes_any_token(world: Any) -> Non
     assert token.token_hash not in detail
 
 
-def test_a_city_administrator_does_not_manage_others_tokens(world: Any) -> None:
+def test_a_city_administrator_does_not_manage_others_tokens(world: World) -> None:
     api_token_create(user=world.users["park_operator"], name="园区系统")
     assert world.client("city_admin").get("/admin/core/apitoken/").status_code == 403
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 from django.utils import timezone
 
+from conftest import World
 from yuanqu.core.periods import month_end
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.registry.models import Park
@@ -80,7 +81,7 @@ def put_month(indicator: str, park: Park, end: dt.date, value: float) -> None:
     )
 
 
-def indicator_values(world: Any) -> None:
+def indicator_values(world: World) -> None:
     """Park values of PA, PB, PC; the park-type and city values of a target's indicator."""
     for code, park in world.parks.items():
         for year, factor in ((YEAR - 1, 0.9), (YEAR, 1.0)):
@@ -114,7 +115,7 @@ class Evaluated:
     parks: dict[str, Park]
 
 
-def evaluated(world: Any) -> Evaluated:
+def evaluated(world: World) -> Evaluated:
     """More recognised parks of each type with the values their index systems read for 2024 and
     2025, and a finished 2025 evaluation run (200 Monte Carlo runs) by the city admin."""
     from yuanqu.evaluation.pack import installed_pack
@@ -175,7 +176,7 @@ def evaluated(world: Any) -> Evaluated:
     return Evaluated(run=run, parks=parks)
 
 
-def case_for(world: Any, *, title: str = "厂区用电增容", enterprise: str = "E1") -> Any:
+def case_for(world: World, *, title: str = "厂区用电增容", enterprise: str = "E1") -> Any:
     """A request of the world's enterprise E1 (in PA), submitted through the casework service."""
     from yuanqu.casework.models import CaseKind, Category
     from yuanqu.casework.services import case_submit

@@ -26,6 +26,7 @@ def evaluated(dash: World) -> builders.Evaluated:
 def html() -> Any:
     def decode(response: Any) -> str:
         assert response.status_code == 200, response.status_code
-        return response.content.decode()
+        text: str = response.content.decode()
+        return text
 
     return decode

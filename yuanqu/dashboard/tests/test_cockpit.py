@@ -25,7 +25,8 @@ def chart_data(response: Any) -> dict[str, Any]:
     start = text.index('<script id="cockpit-data" type="application/json">') + len(
         '<script id="cockpit-data" type="application/json">'
     )
-    return json.loads(text[start : text.index("</script>", start)])
+    data: dict[str, Any] = json.loads(text[start : text.index("</script>", start)])
+    return data
 
 
 def test_it_ranks_parks_on_the_chosen_indicator(dash: World) -> None:

@@ -81,7 +81,8 @@ def _selected_period(page: str) -> str:
 def _trend_growth(page: str, name: str) -> str:
     row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", page, re.S)
     assert row is not None, name
-    return re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))[-1].strip()
+    cells: list[str] = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
+    return cells[-1].strip()
 
 
 def test_it_measures_how_fully_each_month_is_reported(reported: World) -> None:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from conftest import World
@@ -32,7 +33,7 @@ def english(world: World, persona: str = "city_admin") -> Any:
     return client
 
 
-def get(client: Any, url: str) -> str:
+def get(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return response.content.decode()

@@ -172,6 +172,7 @@ def test_it_draws_valid_separate_park_outlines_inside_their_districts(city: Demo
     outlines = {}
     for park in Park.objects.select_related("district"):
         outline = geo.parse_boundary(park.boundary)  # valid and inside Wuhan, or it raises
+        assert park.boundary_area_km2 is not None and park.planned_area_km2 is not None, park
         assert float(park.boundary_area_km2) == pytest.approx(geo.area_km2(outline), abs=0.001)
         assert 0.8 * float(park.planned_area_km2) <= float(park.boundary_area_km2) <= float(park.planned_area_km2)
         districts = [make_valid(shape(features[code])) for code in hosts.get(park.district.code, [park.district.code])]
@@ -185,13 +186,14 @@ def test_it_places_enterprises_where_the_park_locator_finds_them(city: DemoSumma
     locator = geo.ParkLocator(
         (park_id, geo.parse_boundary(boundary)) for park_id, boundary in Park.objects.values_list("pk", "boundary")
     )
-    kinds = defaultdict(int)
+    kinds: defaultdict[str, int] = defaultdict(int)
     for enterprise in Enterprise.objects.select_related("park"):
         kinds[enterprise.park_assignment] += 1
         if enterprise.lon is None:
             assert enterprise.park_id is None
             assert enterprise.park_assignment == Enterprise.ParkAssignment.NO_COORDINATES
             continue
+        assert enterprise.lat is not None, enterprise
         expected = [enterprise.park_id] if enterprise.park_id is not None else []
         assert locator.locate(enterprise.lon, enterprise.lat) == expected, enterprise
         if enterprise.park is not None:
@@ -279,7 +281,7 @@ def test_it_dates_above_scale_labels_by_revenue(city: DemoSummary) -> None:
             above = (enterprise_id, year) in reporting
             assert bool(covered) == bool(touched) == above, (enterprise_id, year)
             if year < 2026:
-                assert above == (revenue.get((enterprise_id, year), Decimal(0)) >= 2000), (enterprise_id, year)
+                assert above == ((revenue.get((enterprise_id, year)) or Decimal(0)) >= 2000), (enterprise_id, year)
             above_years += above
     assert above_years > 100
     services = Enterprise.objects.exclude(industry__code__regex=r"^[BCD]")
@@ -311,8 +313,9 @@ def test_it_marks_every_generated_row_synthetic(city: DemoSummary) -> None:
     batches = ImportBatch.objects.all()
     assert batches.count() == city.batches
     assert not batches.exclude(synthetic=True, status=ImportBatch.Status.APPLIED, note=DEMO_NOTE).exists()
-    for model in (MonthlyStat, AnnualStat, ParkAnnualStat):
-        assert model.objects.exists() and not model.objects.exclude(batch__synthetic=True).exists(), model
+    for stat_model in (MonthlyStat, AnnualStat, ParkAnnualStat):
+        assert stat_model.objects.exists(), stat_model
+        assert not stat_model.objects.exclude(batch__synthetic=True).exists(), stat_model
     monthly = ImportBatch.objects.get(kind=ImportBatch.Kind.MONTHLY)
     assert monthly.rows_total == monthly.rows_ok == MonthlyStat.objects.count()
     assert ParkAnnualStat.objects.count() == 3 * city.parks
@@ -340,15 +343,22 @@ def test_it_creates_demo_accounts_with_their_scope(city: DemoSummary) -> None:
     for district in District.objects.all():
         user = users[f"district-{district.code.lower()}"]
         assert user.role == Role.DISTRICT and user.district == district
-    assert users["district-z01"].district.name == "东湖新技术开发区"
+    district_z01 = users["district-z01"].district
+    assert district_z01 is not None and district_z01.name == "东湖新技术开发区"
     park_users = [user for name, user in users.items() if name.startswith("park-")]
     enterprise_users = [user for name, user in users.items() if name.startswith("ent-")]
     assert len(park_users) == 3 and len(enterprise_users) == 3
-    assert {user.enterprise.park_id for user in enterprise_users} <= {user.park_id for user in park_users}
-    assert users["park-p001"].park.code == "P001"
+    enterprise_parks = set()
+    for user in enterprise_users:
+        assert user.enterprise is not None, user
+        enterprise_parks.add(user.enterprise.park_id)
+    assert enterprise_parks <= {user.park_id for user in park_users}
+    park_p001 = users["park-p001"].park
+    assert park_p001 is not None and park_p001.code == "P001"
     handlers = sorted(name for name in users if name.startswith("handler-"))
     assert handlers == ["handler-jxj", "handler-kcj"]
-    assert users["handler-jxj"].unit.code == "jxj"
+    unit = users["handler-jxj"].unit
+    assert unit is not None and unit.code == "jxj"
     listed = demo_accounts()
     assert [row[0] for row in listed][:5] == ["admin", "viewer", "auditor", "sysadmin", "district-420102"]
     assert ("district-z01", "区级用户", "东湖新技术开发区") in listed and len(listed) == city.accounts

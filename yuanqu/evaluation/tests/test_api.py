@@ -103,6 +103,6 @@ def test_the_schema_offers_the_monte_carlo_normalisations_the_run_accepts() -> N
     from typing import get_args
 
     from yuanqu.evaluation.api import MonteCarloNormalisation
-    from yuanqu.evaluation.runs import MONTE_CARLO_NORMALISATIONS
+    from yuanqu.evaluation.pack import MONTE_CARLO_NORMALISATIONS
 
     assert get_args(MonteCarloNormalisation) == MONTE_CARLO_NORMALISATIONS

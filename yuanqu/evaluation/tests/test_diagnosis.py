@@ -38,9 +38,10 @@ def test_it_shows_each_indicator_as_the_run_stored_it(ew: EvalWorld, run: Evalua
         : len(found.indicators)
     ]
     for row in found.indicators:
-        this_year = stored[(row.code, YEAR)]
+        this_year, last_year = stored[(row.code, YEAR)], stored[(row.code, YEAR - 1)]
+        assert this_year.value is not None and last_year.value is not None, row.code
         assert row.value == pytest.approx(float(this_year.value))
-        assert row.previous == pytest.approx(float(stored[(row.code, YEAR - 1)].value))
+        assert row.previous == pytest.approx(float(last_year.value))
         assert row.normalised == this_year.normalised and row.used_value == this_year.used_value
     weights = [row.effective_weight for row in found.indicators]
     assert sum(weights) == pytest.approx(1.0)
@@ -74,6 +75,7 @@ def test_it_names_the_three_indicators_that_would_raise_the_score_most(ew: EvalW
     row = stored.data.unit_ids.index("M2")
     values[row, column] = best.target
     recomputed = float(recompute(run, stored, values).stages.scores[row])
+    assert result.index_score is not None
     assert best.gain == pytest.approx(recomputed - result.index_score)
     # Only indicators below the top quartile are suggested: the best park has few or none.
     best_park = park_diagnosis(run, ParkResult.objects.get(run=run, park__code="M6"))
@@ -88,6 +90,8 @@ def test_it_reports_the_change_from_last_year(ew: EvalWorld, run: EvaluationRun)
     previous = ParkResult.objects.get(run=before, park__code="M3")
     found = park_diagnosis(run, result)
     assert found.last_year is not None and found.last_year.run_id == before.pk
+    assert result.score is not None and previous.score is not None
+    assert result.rank is not None and previous.rank is not None
     assert found.last_year.score_change == pytest.approx(result.score - previous.score)
     assert found.last_year.rank_change == previous.rank - result.rank
     quality = next(row for row in found.dimensions if row.code == "quality")

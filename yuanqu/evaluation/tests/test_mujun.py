@@ -123,6 +123,7 @@ def test_it_grades_the_above_scale_firms_of_a_year(graded: EvalWorld) -> None:
     assert grades["武汉甲光电科技有限公司"].grade == "C"
     assert grades["武汉甲光电科技有限公司"].park == graded.parks["PA"]
     entry = AuditLog.objects.get(object_type="evaluation.EnterpriseGrade")
+    assert entry.after is not None
     assert entry.after["counts"] == {"A": 1, "B": 2, "C": 1}
     # Grading again replaces the year's grades.
     services.enterprise_grades_compute(actor=graded.user("city_admin"), year=2025)

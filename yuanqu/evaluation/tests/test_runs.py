@@ -48,6 +48,8 @@ def test_it_checks_entry_conditions_veto_and_must_improve() -> None:
     system = installed_pack().index_system("modern")
     park = facts("X", 1.0, seed=1)
     low = dict(park.values, lead_industry_share=45.0)
+    tax_per_mu = low["tax_per_mu"]
+    assert tax_per_mu is not None
     checks = park_checks(
         system,
         replace(
@@ -55,7 +57,7 @@ def test_it_checks_entry_conditions_veto_and_must_improve() -> None:
             values=low,
             fields={**park.fields, "planned_area_km2": 8.0},
             stats={**(park.stats or {}), "safety_accidents": 1.0},
-            previous={**park.previous, "tax_per_mu": low["tax_per_mu"] + 1},
+            previous={**park.previous, "tax_per_mu": tax_per_mu + 1},
         ),
     )
     entry = {item["code"]: item["met"] for item in checks["entry"]}

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain
+from conftest import World
+from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain, IndustryClass
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 # revenue, tax, rd_expense, value_added, land_mu, employees per firm and year (万元, 亩, 人)
@@ -77,14 +78,14 @@ def monthly_row(enterprise: Any, period: dt.date, value_added_ytd: int, into: Im
     )
 
 
-def add_stats(world: Any) -> Stats:
+def add_stats(world: World) -> Stats:
     firms = world.enterprises
     for key, code in INDUSTRY.items():
         firms[key].industry_id = code
         firms[key].save(update_fields=["industry"])
     chain = IndustryChain.objects.create(code="opto", name="光电子信息", kind="key_chain")
     node = ChainNode.objects.create(chain=chain, name="光电子器件", stage="midstream")
-    node.industry_classes.set(["C3976"])
+    node.industry_classes.set([IndustryClass.objects.get(code="C3976")])
     world.parks["PA"].lead_chains.set([chain])
     annual = batch(ImportBatch.Kind.ANNUAL, "年度数据")
     for key, years in ANNUAL.items():

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from conftest import World
 from yuanqu.indicators import receivers
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all, pending_batches
@@ -22,7 +23,7 @@ Y2024 = dt.date(2024, 12, 31)
 
 
 @pytest.fixture
-def correction(world: Any) -> ImportBatch:
+def correction(world: World) -> ImportBatch:
     """E1's 2024 revenue corrected to 1,300,000 by a new batch, after a full run."""
     add_stats(world)
     indicators_compute_all()

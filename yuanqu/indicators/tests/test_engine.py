@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
 import pytest
 
+from conftest import World
 from yuanqu.indicators.models import IndicatorCell, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import Stats, add_stats
@@ -16,7 +16,7 @@ from yuanqu.registry.models import Park
 
 
 @pytest.fixture
-def stats(world: Any) -> Stats:
+def stats(world: World) -> Stats:
     found = add_stats(world)
     indicators_compute_all()
     return found
@@ -114,7 +114,7 @@ def test_it_counts_parks_above_a_revenue_threshold(stats: Stats) -> None:
     assert value("parks_revenue_ge_1000yi", "city", "2024") == Decimal(0)
 
 
-def test_it_counts_recognised_parks_from_their_recognition_date(world: Any) -> None:
+def test_it_counts_recognised_parks_from_their_recognition_date(world: World) -> None:
     Park.objects.filter(code="PA").update(status="recognised", recognised_on=dt.date(2024, 6, 1))
     add_stats(world)
     indicators_compute_all()
@@ -140,7 +140,7 @@ def test_it_records_the_batches_behind_each_value(stats: Stats) -> None:
     assert monthly.batch_ids == [stats.monthly_batch.pk]
 
 
-def test_it_stores_one_cell_per_park_and_per_district_outside_parks(stats: Stats, world: Any) -> None:
+def test_it_stores_one_cell_per_park_and_per_district_outside_parks(stats: Stats, world: World) -> None:
     cells = set(
         IndicatorCell.objects.filter(source="annual", period=dt.date(2024, 12, 31)).values_list("cell", flat=True)
     )
@@ -148,7 +148,7 @@ def test_it_stores_one_cell_per_park_and_per_district_outside_parks(stats: Stats
     assert cells == parks | {f"d{world.districts['jiangxia'].pk}"}
 
 
-def test_it_reads_the_calendar_of_months_and_years_by_a_loose_index_scan(world: Any) -> None:
+def test_it_reads_the_calendar_of_months_and_years_by_a_loose_index_scan(world: World) -> None:
     from yuanqu.indicators.engine import distinct_values
     from yuanqu.stats.models import AnnualStat, MonthlyStat
 

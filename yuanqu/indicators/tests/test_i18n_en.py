@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.utils import translation
 
+from conftest import World
 from yuanqu.indicators.catalogue import indicator
 from yuanqu.indicators.describe import describe
 from yuanqu.indicators.services import indicators_compute_all
@@ -28,7 +29,7 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture
-def computed(world: Any) -> None:
+def computed(world: World) -> None:
     add_stats(world)
     indicators_compute_all()
 
@@ -60,13 +61,13 @@ def headers(html: str) -> list[str]:
     return re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html, re.S)
 
 
-def english(world: Any, persona: str = "city_admin") -> Any:
+def english(world: World, persona: str = "city_admin") -> Any:
     client = world.client(persona)
     switch(client, "en")
     return client
 
 
-def test_the_catalogue_is_in_english(world: Any, computed: None) -> None:
+def test_the_catalogue_is_in_english(world: World, computed: None) -> None:
     html = page(english(world), "/indicators/")
 
     assert head(html).startswith("Indicator catalogue <small>policy pack indicators.yaml, ")
@@ -89,7 +90,7 @@ def test_the_catalogue_is_in_english(world: Any, computed: None) -> None:
     assert not HAN.search("".join(headers(table)) + head(html)), chrome
 
 
-def test_an_indicator_page_is_in_english(world: Any, computed: None) -> None:
+def test_an_indicator_page_is_in_english(world: World, computed: None) -> None:
     html = page(english(world), "/indicators/revenue/?period=2025")
 
     assert head(html) == "Operating revenue <small>Whole city: Whole city · 2025</small>"
@@ -112,7 +113,7 @@ def test_an_indicator_page_is_in_english(world: Any, computed: None) -> None:
     assert not HAN.search(visible), HAN.findall(visible)
 
 
-def test_the_drill_down_is_in_english(world: Any, computed: None) -> None:
+def test_the_drill_down_is_in_english(world: World, computed: None) -> None:
     html = page(english(world), "/indicators/revenue/units/?period=2025")
     assert head(html).startswith("Operating revenue · breakdown by enterprises <small>Whole city · 2025")
     table = section(html, "drill-rows")
@@ -120,7 +121,7 @@ def test_the_drill_down_is_in_english(world: Any, computed: None) -> None:
     assert "revenue (10k yuan)" in headers(table)[4]
 
 
-def test_the_pages_stay_chinese_by_default(world: Any, computed: None) -> None:
+def test_the_pages_stay_chinese_by_default(world: World, computed: None) -> None:
     html = page(world.client("city_admin"), "/indicators/revenue/?period=2025")
     assert head(html) == "营业收入 <small>全市：全市 · 2025年</small>"
     assert "<h2>定义</h2>" in html and "Operating revenue" not in html

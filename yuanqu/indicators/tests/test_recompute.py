@@ -7,11 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from io import StringIO
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 
+from conftest import World
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch, pending_batches
 from yuanqu.indicators.tests.factories import Stats, add_stats, batch, monthly_row
@@ -21,7 +21,7 @@ Y2023, Y2024, Y2025 = dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025
 
 
 @pytest.fixture
-def stats(world: Any) -> Stats:
+def stats(world: World) -> Stats:
     found = add_stats(world)
     indicators_compute_all()
     return found
@@ -40,7 +40,7 @@ def stamp(indicator: str, kind: str, code: str, period: dt.date) -> dt.datetime:
     ).computed_at
 
 
-def reimport_e1_2024(world: Any, revenue: int) -> ImportBatch:
+def reimport_e1_2024(world: World, revenue: int) -> ImportBatch:
     """A correction of E1's 2024 annual data, as the intake app would write it."""
     correction = batch(ImportBatch.Kind.ANNUAL, "更正")
     AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
@@ -49,7 +49,7 @@ def reimport_e1_2024(world: Any, revenue: int) -> ImportBatch:
     return correction
 
 
-def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, world: Any) -> None:
+def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, world: World) -> None:
     untouched_park = stamp("revenue", "park", "PC", Y2024)
     untouched_year = stamp("revenue", "park", "PA", Y2023)
     correction = reimport_e1_2024(world, 1_300_000)
@@ -69,7 +69,7 @@ def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, wo
     assert ComputeRun.objects.filter(kind="batch", batch=correction).count() == 1
 
 
-def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, world: Any) -> None:
+def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, world: World) -> None:
     correction = reimport_e1_2024(world, 1_300_000)
     indicators_recompute_for_batch(batch=correction)
     incremental = snapshot()
@@ -77,7 +77,7 @@ def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, world: Any) 
     assert incremental == snapshot()
 
 
-def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: Any) -> None:
+def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: World) -> None:
     before = snapshot()
     correction = reimport_e1_2024(world, 1_300_000)
     indicators_recompute_for_batch(batch=correction)
@@ -90,7 +90,7 @@ def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: Any
     assert snapshot() == before
 
 
-def test_it_adds_a_new_month_to_stock_indicators_when_its_first_report_arrives(stats: Stats, world: Any) -> None:
+def test_it_adds_a_new_month_to_stock_indicators_when_its_first_report_arrives(stats: Stats, world: World) -> None:
     february = batch(ImportBatch.Kind.MONTHLY, "2026年1-2月")
     monthly_row(world.enterprises["E1"], dt.date(2026, 2, 1), 45_000, february)
     indicators_recompute_for_batch(batch=february)
@@ -114,7 +114,7 @@ def test_it_recomputes_everything_after_an_enterprise_list_import(stats: Stats) 
     assert ComputeRun.objects.filter(kind="full", batch=listing).count() == 1
 
 
-def test_it_lists_the_batches_no_run_has_computed(stats: Stats, world: Any) -> None:
+def test_it_lists_the_batches_no_run_has_computed(stats: Stats, world: World) -> None:
     assert pending_batches() == []
     correction = reimport_e1_2024(world, 1_300_000)
     assert pending_batches() == [correction]
@@ -133,7 +133,7 @@ def park_stamps(code: str) -> dict[tuple[str, dt.date], dt.datetime]:
     }
 
 
-def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(stats: Stats, world: Any) -> None:
+def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(stats: Stats, world: World) -> None:
     from yuanqu.registry.models import EnterpriseLabel
 
     untouched = park_stamps("PC")
@@ -156,7 +156,7 @@ def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(
     assert incremental == snapshot()
 
 
-def test_a_land_import_recomputes_only_its_parcels_parks_and_records_its_lineage(stats: Stats, world: Any) -> None:
+def test_a_land_import_recomputes_only_its_parcels_parks_and_records_its_lineage(stats: Stats, world: World) -> None:
     from yuanqu.registry.models import LandParcel
 
     untouched = park_stamps("PC")

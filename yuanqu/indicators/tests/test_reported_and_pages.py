@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.indicators.pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
@@ -24,7 +25,7 @@ def test_the_catalogue_knows_the_registrys_label_kinds_levels_and_land_uses() ->
     assert set(LAND_USES) == set(LandParcel.Use.values)
 
 
-def test_the_city_reports_a_value_that_the_board_then_shows(world: Any) -> None:
+def test_the_city_reports_a_value_that_the_board_then_shows(world: World) -> None:
     admin = world.users["city_admin"]
     indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2024, 6, 1), value=Decimal(0))
     indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2025, 1, 1), value=Decimal(8))
@@ -39,7 +40,7 @@ def test_the_city_reports_a_value_that_the_board_then_shows(world: Any) -> None:
     assert IndicatorValue.objects.get(indicator="famous_parks_selected", period=dt.date(2025, 12, 31)).value == 8
 
 
-def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Any) -> None:
+def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: World) -> None:
     with pytest.raises(ValidationError, match="由平台计算，不能人工填报"):
         indicator_value_report(
             actor=world.users["city_admin"], indicator="revenue", period=dt.date(2025, 1, 1), value=Decimal(1)
@@ -53,7 +54,7 @@ def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Any)
         )
 
 
-def test_the_api_takes_a_reported_value(world: Any) -> None:
+def test_the_api_takes_a_reported_value(world: World) -> None:
     response = world.client("city_admin").post(
         "/api/v1/indicators/famous_parks_selected/reported",
         {"year": 2025, "value": "6"},
@@ -62,7 +63,7 @@ def test_the_api_takes_a_reported_value(world: Any) -> None:
     assert response.status_code == 201 and response.json()["value"] == "6.000000"
 
 
-def test_the_indicator_pages_show_definition_value_and_children(world: Any) -> None:
+def test_the_indicator_pages_show_definition_value_and_children(world: World) -> None:
     add_stats(world)
     indicators_compute_all()
     client = world.client("city_viewer")
@@ -76,7 +77,7 @@ def test_the_indicator_pages_show_definition_value_and_children(world: Any) -> N
 
 
 @pytest.mark.parametrize("year", [0, 99999, False, 1948])
-def test_the_api_refuses_an_impossible_year_with_422(world: Any, year: Any) -> None:
+def test_the_api_refuses_an_impossible_year_with_422(world: World, year: Any) -> None:
     response = world.client("city_admin").post(
         "/api/v1/indicators/famous_parks_selected/reported",
         {"year": year, "value": "6"},
@@ -85,7 +86,7 @@ def test_the_api_refuses_an_impossible_year_with_422(world: Any, year: Any) -> N
     assert response.status_code == 422 and response.json()["errors"][0]["loc"][-1] == "year"
 
 
-def test_the_api_refuses_a_non_admin_before_looking_anything_up(world: Any) -> None:
+def test_the_api_refuses_a_non_admin_before_looking_anything_up(world: World) -> None:
     # An unknown indicator and a bad scope: the role is refused first (403), nothing else is read.
     response = world.client("park_operator").post(
         "/api/v1/indicators/no_such_indicator/reported",

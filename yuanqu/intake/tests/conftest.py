@@ -17,8 +17,9 @@ import xlsxwriter
 
 @pytest.fixture(autouse=True)
 def media_root(settings: Any, tmp_path: Path) -> Path:
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
+    media = tmp_path / "media"
+    settings.MEDIA_ROOT = media
+    return media
 
 
 def xlsx(

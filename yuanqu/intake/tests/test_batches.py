@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -18,7 +19,7 @@ from yuanqu.stats.models import ImportBatch, MonthlyStat, StatRevision
 
 
 def _file(world: Any, revenue: Any = 5, period: str = "2026-01", firms: tuple[str, ...] = ("E1",)) -> bytes:
-    rows = [MONTHLY_HEADER]
+    rows: list[Sequence[object]] = [MONTHLY_HEADER]
     for key in firms:
         firm = world.enterprises[key]
         rows.append([firm.uscc, firm.name, period, revenue, revenue, 20])
@@ -142,6 +143,7 @@ def test_it_audits_the_applied_batch_and_the_report_download(world: Any) -> None
     district = world.users["district_jiangxia"]
     applied = import_file(world, "district_jiangxia", "monthly", _file(world))
     entry = AuditLog.objects.get(action="create", object_type="stats.ImportBatch", object_id=str(applied.batch.pk))
+    assert entry.after is not None
     assert entry.actor == district and entry.after["created"] == 1 and entry.after["sha256"] == applied.sha256
     rejected = import_file(world, "district_jiangxia", "monthly", _file(world, -1))
     assert not AuditLog.objects.filter(object_id=str(rejected.batch.pk), action="create").exists()

@@ -13,7 +13,7 @@ import xlsxwriter
 from yuanqu.intake.reading import FileRefused, Limits, column_letters, column_number, read_file
 from yuanqu.intake.tests.conftest import csv_bytes, xlsx
 
-ROWS = [["统一社会信用代码", "营业收入·本月（万元）"], ["91420100MA4K00001U", 12.5]]
+ROWS: list[list[str | float | None]] = [["统一社会信用代码", "营业收入·本月（万元）"], ["91420100MA4K00001U", 12.5]]
 
 
 def test_it_reads_the_cells_of_an_xlsx_at_their_spreadsheet_positions() -> None:

@@ -16,6 +16,7 @@ import pytest
 import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db.models import DecimalField
 
 from yuanqu.intake import validation
 from yuanqu.intake.kinds import KINDS
@@ -126,8 +127,10 @@ def test_it_bounds_every_numeric_column_as_its_model_field_stores_it() -> None:
             if not column.is_number:
                 continue
             field = model._meta.get_field(column.key)
-            if field.get_internal_type() == "DecimalField":
-                assert (column.max_digits, -column.places.as_tuple().exponent) == (
+            if isinstance(field, DecimalField):
+                exponent = column.places.as_tuple().exponent
+                assert isinstance(exponent, int), column.key
+                assert (column.max_digits, -exponent) == (
                     field.max_digits,
                     field.decimal_places,
                 ), column.key

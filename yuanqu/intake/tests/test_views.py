@@ -178,6 +178,7 @@ def test_it_rolls_back_from_the_page(world: Any, django_capture_on_commit_callba
     _post(client, {"kind": "monthly", "file": _upload(world, 5)}, django_capture_on_commit_callbacks)
     _post(client, {"kind": "monthly", "file": _upload(world, 8)}, django_capture_on_commit_callbacks)
     second = ImportBatch.objects.order_by("-id").first()
+    assert second is not None
     unticked = client.post(f"/intake/batches/{second.pk}/rollback/", follow=True)
     assert "请勾选确认框" in unticked.content.decode()
     assert MonthlyStat.objects.get().revenue_ytd == 8

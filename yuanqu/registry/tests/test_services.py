@@ -39,6 +39,7 @@ def test_it_creates_an_enterprise_and_audits_it(world: Any) -> None:
     admin = world.users["city_admin"]
     firm = enterprise_create(actor=admin, **_firm(world))
     entry = AuditLog.objects.get(action="create", object_type="registry.Enterprise", object_id=str(firm.pk))
+    assert entry.after is not None
     assert entry.actor == admin and entry.after["uscc"] == firm.uscc
 
 
@@ -96,6 +97,7 @@ def test_it_converts_gcj02_input_to_wgs84(world: Any) -> None:
     firm = enterprise_create(
         actor=world.users["city_admin"], coordinate_system="gcj02", **_firm(world, lon=gcj_lon, lat=gcj_lat)
     )
+    assert firm.lon is not None and firm.lat is not None
     assert abs(firm.lon - 114.31) < 1e-6 and abs(firm.lat - 30.36) < 1e-6
 
 
@@ -146,7 +148,8 @@ def test_it_refuses_invalid_park_boundaries(world: Any, boundary: Any, message: 
     with pytest.raises(ValidationError) as error:
         park_update(actor=world.users["city_admin"], park=world.parks["PB"], boundary=boundary)
     assert message in " ".join(error.value.message_dict["boundary"])
-    assert Park.objects.get(code="PB").boundary["type"] == "Polygon"
+    boundary_kept = Park.objects.get(code="PB").boundary
+    assert boundary_kept is not None and boundary_kept["type"] == "Polygon"
 
 
 def test_it_limits_lead_chains_to_three(world: Any) -> None:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
 from yuanqu.stats.services import StatRow, stats_rollback, stats_write
@@ -21,11 +22,11 @@ def _batch(kind: str = ImportBatch.Kind.MONTHLY) -> ImportBatch:
     return ImportBatch.objects.create(kind=kind, status=ImportBatch.Status.APPLIED, file_name=f"{kind}.xlsx")
 
 
-def _write(world: Any, batch: ImportBatch, rows: list[StatRow]) -> Any:
+def _write(world: World, batch: ImportBatch, rows: list[StatRow]) -> Any:
     return stats_write(actor=world.users["city_admin"], batch=batch, rows=rows)
 
 
-def test_it_creates_rows_and_records_nothing_to_restore(world: Any) -> None:
+def test_it_creates_rows_and_records_nothing_to_restore(world: World) -> None:
     e1 = world.enterprises["E1"]
     batch = _batch()
     summary = _write(
@@ -37,7 +38,7 @@ def test_it_creates_rows_and_records_nothing_to_restore(world: Any) -> None:
     assert not StatRevision.objects.exists()
 
 
-def test_it_keeps_the_replaced_value_as_a_revision(world: Any) -> None:
+def test_it_keeps_the_replaced_value_as_a_revision(world: World) -> None:
     e1 = world.enterprises["E1"]
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80"), "output_ytd": Decimal("90")})])
@@ -51,7 +52,7 @@ def test_it_keeps_the_replaced_value_as_a_revision(world: Any) -> None:
     assert revision.replaced_by == second and revision.row_key == f"{e1.pk}:2026-06-01"
 
 
-def test_it_leaves_identical_rows_alone(world: Any) -> None:
+def test_it_leaves_identical_rows_alone(world: World) -> None:
     e1 = world.enterprises["E1"]
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80.00")})])
@@ -60,7 +61,7 @@ def test_it_leaves_identical_rows_alone(world: Any) -> None:
     assert MonthlyStat.objects.get().batch == first and not StatRevision.objects.exists()
 
 
-def test_it_rolls_back_to_the_values_a_batch_replaced(world: Any) -> None:
+def test_it_rolls_back_to_the_values_a_batch_replaced(world: World) -> None:
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80"), "employees": 40})])
@@ -84,7 +85,7 @@ def test_it_rolls_back_to_the_values_a_batch_replaced(world: Any) -> None:
     ).exists()
 
 
-def test_it_refuses_to_roll_back_a_batch_whose_values_were_replaced_later(world: Any) -> None:
+def test_it_refuses_to_roll_back_a_batch_whose_values_were_replaced_later(world: World) -> None:
     e1 = world.enterprises["E1"]
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
@@ -97,7 +98,7 @@ def test_it_refuses_to_roll_back_a_batch_whose_values_were_replaced_later(world:
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_refuses_a_second_rollback(world: Any) -> None:
+def test_it_refuses_a_second_rollback(world: World) -> None:
     batch = _batch()
     _write(world, batch, [StatRow((world.enterprises["E1"].pk, JUNE), {"revenue_ytd": Decimal("1")})])
     stats_rollback(actor=world.users["city_admin"], batch=batch)
@@ -105,7 +106,7 @@ def test_it_refuses_a_second_rollback(world: Any) -> None:
         stats_rollback(actor=world.users["city_admin"], batch=batch)
 
 
-def test_it_writes_nothing_when_it_fails_half_way(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_writes_nothing_when_it_fails_half_way(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     """A crash in the middle of the write (here: the revisions insert) leaves the table as it was."""
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
     first, second = _batch(), _batch()
@@ -127,14 +128,14 @@ def test_it_writes_nothing_when_it_fails_half_way(world: Any, monkeypatch: pytes
     assert list(MonthlyStat.objects.values_list("enterprise_id", "revenue_ytd")) == [(e1.pk, Decimal("80.00"))]
 
 
-def test_it_refuses_a_key_twice_in_one_batch(world: Any) -> None:
+def test_it_refuses_a_key_twice_in_one_batch(world: World) -> None:
     e1 = world.enterprises["E1"]
     with pytest.raises(ValidationError, match="出现了不止一次"):
         _write(world, _batch(), [StatRow((e1.pk, JUNE), {}), StatRow((e1.pk, JUNE), {})])
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_refuses_a_batch_that_is_not_statistics(world: Any) -> None:
+def test_it_refuses_a_batch_that_is_not_statistics(world: World) -> None:
     with pytest.raises(ValidationError, match="不是统计数据"):
         _write(world, _batch(ImportBatch.Kind.LABELS), [])
 
@@ -147,7 +148,7 @@ def test_it_refuses_a_batch_that_is_not_statistics(world: Any) -> None:
     ],
 )
 def test_it_writes_and_rolls_back_annual_tables(
-    world: Any, kind: str, model: Any, owner: str, values: dict[str, Any]
+    world: World, kind: str, model: Any, owner: str, values: dict[str, Any]
 ) -> None:
     owner_obj = world.enterprises.get(owner) or world.parks[owner]
     first, second = _batch(kind), _batch(kind)

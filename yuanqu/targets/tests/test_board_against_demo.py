@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -67,7 +67,7 @@ class Raw:
     def industry(self, firm: int) -> str:
         return str(self.firms[firm]["industry_id"])
 
-    def annual(self, year: int) -> list[dict[str, Any]]:
+    def annual(self, year: int) -> list[Mapping[str, Any]]:
         return list(AnnualStat.objects.filter(year=year).values("enterprise_id", "revenue", "rd_expense"))
 
 
@@ -77,10 +77,15 @@ def ratio(top: Decimal | int, bottom: Decimal | int) -> float:
 
 def park_count(kind: str) -> Callable[[Raw, dt.date], float]:
     def count(raw: Raw, day: dt.date) -> float:
-        return sum(
-            1
-            for park in raw.parks.values()
-            if park["park_type"] == kind and park["status"] == "recognised" and park["recognised_on"] <= day
+        return len(
+            [
+                park
+                for park in raw.parks.values()
+                if park["park_type"] == kind
+                and park["status"] == "recognised"
+                and park["recognised_on"] is not None
+                and park["recognised_on"] <= day
+            ]
         )
 
     return count

@@ -23,6 +23,7 @@ def test_it_confirms_the_list_and_audits_it(ew: EvalWorld, run: EvaluationRun) -
     assert confirmed.is_confirmed and confirmed.confirmed_by == ew.user("city_admin")
     entry = AuditLog.objects.get(object_type="evaluation.EvaluationRun", object_id=str(run.pk), action="update")
     assert entry.before == {"selection_status": "proposed"}
+    assert entry.after is not None
     assert entry.after["selection_status"] == "confirmed"
     assert [item["park"] for item in entry.after["selected"] if item["type"] == "modern"] == ["M6", "M5", "M4", "M3"]
     # Types in code order: the first featured park gets the full 2,000万 cap.
