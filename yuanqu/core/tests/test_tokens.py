@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from conftest import World
+from yuanqu.core.forms import ERR_TOKEN_UNKNOWN
 from yuanqu.core.models import ApiToken, AuditLog
 from yuanqu.core.services import api_token_create, api_token_revoke
-from yuanqu.core.views import ERR_TOKEN_UNKNOWN
 
 
 def _get(raw: str) -> int:

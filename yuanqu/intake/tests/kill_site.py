@@ -31,7 +31,7 @@ def _setup() -> None:
     if settings.JOBS_BACKEND == "rq":
         import django_rq
 
-        django_rq.get_queue("default").empty()
+        django_rq.get_queue("default").empty()  # type: ignore[no-untyped-call]  # rq ships no annotation
     call_command("migrate", verbosity=0)
     call_command("flush", interactive=False, verbosity=0)
     reference_data_load()

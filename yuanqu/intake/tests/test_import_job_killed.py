@@ -44,7 +44,7 @@ def _spare_postgresql() -> Iterator[str]:
 
     db = settings.DATABASES["default"]
     name = f"{db['NAME']}_kill_{os.getpid()}"[:60]
-    server = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
+    server: dict[str, Any] = {"host": db["HOST"], "port": db["PORT"], "user": db["USER"], "password": db["PASSWORD"]}
     with psycopg.connect(dbname="postgres", autocommit=True, **server) as admin:
         admin.execute(sql.SQL("DROP DATABASE IF EXISTS {}").format(sql.Identifier(name)))
         admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))

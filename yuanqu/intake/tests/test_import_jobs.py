@@ -11,10 +11,12 @@ from yuanqu.intake import services
 from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, xlsx
+from yuanqu.intake.validation import validate as validation_validate
 from yuanqu.jobs.context import job_execute
 from yuanqu.jobs.kinds import JobRefused
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_cancel
+from yuanqu.stats import services as stats_services
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
@@ -71,7 +73,7 @@ def test_a_cancel_while_validating_stops_the_import_before_it_writes(
     world: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job = _start(world, _file(world))
-    real = services.validate
+    real = validation_validate
 
     def validate_then_cancel(*args: Any, **kwargs: Any) -> Any:
         validation = real(*args, **kwargs)
@@ -87,7 +89,7 @@ def test_a_cancel_while_validating_stops_the_import_before_it_writes(
 
 def test_a_cancel_is_refused_once_the_import_writes(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     job = _start(world, _file(world))
-    real = services.stats_write
+    real = stats_services.stats_write
     refusals: list[str] = []
 
     def write_while_the_user_clicks_cancel(**kwargs: Any) -> Any:

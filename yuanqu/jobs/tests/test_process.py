@@ -3,8 +3,9 @@ the server."""
 
 from __future__ import annotations
 
+import subprocess
 import sys
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
@@ -30,8 +31,9 @@ class FakeProcess:
 
 
 def test_the_worker_runs_while_the_server_runs_and_stops_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(process.subprocess, "Popen", FakeProcess)
-    with pytest.raises(KeyboardInterrupt), process.worker_beside() as worker:
+    monkeypatch.setattr(subprocess, "Popen", FakeProcess)  # the module object process.py uses
+    with pytest.raises(KeyboardInterrupt), process.worker_beside() as started:
+        worker = cast(FakeProcess, started)
         assert worker.args == [sys.executable, "-m", "yuanqu.cli", "worker", "--verbosity", "0"]
         assert worker.events == ["started"]
         raise KeyboardInterrupt  # Ctrl+C stops the server

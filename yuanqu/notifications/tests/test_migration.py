@@ -60,6 +60,7 @@ def test_existing_casework_notices_are_kept(world: Any) -> None:
     from yuanqu.notifications.models import Notification as CentreNotification
 
     moved = Notification.objects.get(pk=kept.pk)
+    assert moved.case is not None
     assert (moved.kind, moved.title, moved.case.number) == (
         "accepted",
         "诉求 ZMN-2025-000009 已受理",

@@ -16,7 +16,8 @@ PAGE = "/registry/parks/PA/change-requests/"
 
 
 def _text(response: Any) -> str:
-    return html.unescape(response.content.decode())
+    body: bytes = response.content
+    return html.unescape(body.decode())
 
 
 def test_a_reason_over_1000_characters_gets_the_same_rule_on_the_page_and_the_api(world: Any) -> None:

@@ -15,7 +15,8 @@ from yuanqu.targets.models import TaskComment, TaskReport
 
 
 def _messages(response: Any) -> str:
-    return html.unescape(response.content.decode())
+    body: bytes = response.content
+    return html.unescape(body.decode())
 
 
 @pytest.mark.parametrize(
