@@ -2,8 +2,9 @@
 diagnosis, the 产业名园 selection and its confirmation, two runs compared, and 亩均 grades.
 
 Reads go through `selectors` (always `visible_to`); writes through the services, which check that
-the actor is a city admin (403 otherwise). A run that cannot evaluate (no indicator values for the
-year) answers 422 with the Chinese reason and the id of the failed run it recorded."""
+the actor is a city admin (403 otherwise). A run is started as a background job (202 with the job's
+id and page); a run that cannot evaluate (no indicator values for the year) ends as a failed job
+with the Chinese reason and a link to the failed run it recorded."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -13,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
@@ -33,6 +35,7 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.jobs import run_job_start
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 
 router = Router(tags=["评价体系"])
@@ -287,17 +290,23 @@ def list_runs(request: HttpRequest, year: OptionalYearParam = None) -> Any:
     return Mapped(runs, _run_out)
 
 
-@router.post("/runs", response={201: RunDetailOut}, summary="发起评价（市级管理员）")
+class JobStartedOut(Schema):
+    job: int
+    status: str
+    url: str
+
+
+@router.post("/runs", response={202: JobStartedOut}, summary="发起评价（市级管理员，后台任务）")
 def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+    """The run is computed by a background job: the answer (202) carries the job's id and page, which
+    shows its progress and, once done, links to the run. Year and parameters are checked first (422)."""
     user = _user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
     try:
-        run = services.evaluation_run(actor=user, year=payload.year, params=params)
+        job = run_job_start(actor=user, year=payload.year, params=params)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    if run.status == EvaluationRun.Status.FAILED:
-        raise HttpError(422, f"{run.message}（评价 #{run.pk}）")
-    return Status(201, {**_run_out(run), **_detail_extra(run)})
+    return Status(202, {"job": job.pk, "status": job.status, "url": reverse("jobs:detail", kwargs={"pk": job.pk})})
 
 
 def _detail_extra(run: EvaluationRun) -> dict[str, Any]:

@@ -28,6 +28,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.jobs import run_job_start
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import MAX_RUNS
@@ -107,15 +108,12 @@ def run_start(request: HttpRequest) -> HttpResponse:
             params["runs"] = runs
         if seed is not None:
             params["seed"] = seed
-        run = services.evaluation_run(actor=user, year=year, params=params)
+        # The run is computed by a background job; the page follows its progress.
+        job = run_job_start(actor=user, year=year, params=params)
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:run_list")
-    if run.status == EvaluationRun.Status.FAILED:
-        messages.error(request, run.message)
-    else:
-        messages.success(request, gettext("%(year)s年度评价已完成（#%(pk)s）") % {"year": run.year, "pk": run.pk})
-    return redirect("evaluation:run_detail", pk=run.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
