@@ -1,6 +1,7 @@
 """The evaluation pages and exports: start a run from the page as a background job (followed to the
-run, or to a clear message when there is no data), the ranking with interval-bar data, the selection list and its confirmation, two runs
-compared, the diagnosis with radar data, the index systems, and the audited .xlsx / .docx exports."""
+run, or to a clear message when there is no data), the ranking with interval-bar data, the selection
+list and its confirmation, two runs compared, the diagnosis with radar data, the index systems, and
+the audited .xlsx / .docx exports."""
 
 from __future__ import annotations
 
