@@ -23,8 +23,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture(autouse=True)
-def _no_heartbeat(settings: Any) -> None:
+def _jobs(settings: Any, tmp_path: Any) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path / "media"  # the kept reports
 
 
 def made(response: Any) -> Job:
