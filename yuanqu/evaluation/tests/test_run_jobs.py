@@ -8,8 +8,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from yuanqu.core.models import AuditLog
+from yuanqu.core.tests.test_i18n import switch
 from yuanqu.evaluation import services
 from yuanqu.evaluation.jobs import MSG_DONE, MSG_REUSED, run_job_start
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
@@ -112,3 +114,17 @@ def test_the_job_is_seen_only_by_whoever_may_see_it(ew: EvalWorld, django_captur
     assert ew.world.client("district_jiangxia").get(f"/jobs/{job.pk}/").status_code == 404
     assert ew.world.client("district_jiangxia").get(f"/jobs/{job.pk}/progress/").status_code == 404
     assert ew.world.client("district_jiangxia").post(f"/jobs/{job.pk}/retry/").status_code == 404
+
+
+def test_the_job_page_speaks_english(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
+    job = _start(ew, django_capture_on_commit_callbacks)
+    run_queued_tasks()
+    run = EvaluationRun.objects.get()
+    client = ew.world.client("city_admin")
+    switch(client, "en")
+    try:
+        page = client.get(f"/jobs/{job.pk}/").content.decode()
+    finally:
+        translation.deactivate()
+    assert f"Park evaluation {YEAR}" in page and f"Run #{run.pk}" in page
+    assert "The evaluation is finished" in page and "Monte Carlo draws" in page

@@ -9,10 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from conftest import World
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog
+from yuanqu.core.tests.test_i18n import switch
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_retry
 from yuanqu.jobs.testing import run_queued_tasks
@@ -122,3 +124,14 @@ def test_a_retry_or_the_same_request_hands_over_the_kept_file(
     audit_record(actor=dash.users["city_admin"], action=AuditLog.Action.UPDATE, obj=park)
     changed = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
     assert changed.result["file"] != first.result["file"] and made == ["PA", "PA"]
+
+
+def test_the_report_job_page_speaks_english(dash: World, django_capture_on_commit_callbacks: Any) -> None:
+    client = dash.client("city_admin")
+    job = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
+    switch(client, "en")
+    try:
+        page = client.get(f"/jobs/{job.pk}/").content.decode()
+    finally:
+        translation.deactivate()
+    assert "The report is ready to download" in page and "Saving the file" in page
