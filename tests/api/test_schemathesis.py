@@ -35,6 +35,7 @@ def _known_path_parameters(world: Any) -> dict[str, Any]:
         "attachment_id": 1,
         "park": "PA",
         "request_id": 1,
+        "job_id": 1,
     }
 
 

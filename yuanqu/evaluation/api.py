@@ -294,19 +294,29 @@ class JobStartedOut(Schema):
     job: int
     status: str
     url: str
+    api_url: str
 
 
 @router.post("/runs", response={202: JobStartedOut}, summary="发起评价（市级管理员，后台任务）")
 def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
-    """The run is computed by a background job: the answer (202) carries the job's id and page, which
-    shows its progress and, once done, links to the run. Year and parameters are checked first (422)."""
+    """The run is computed by a background job: the answer (202) carries the job's id, its page and
+    its API address (`GET /api/v1/jobs/{id}`: progress and, once done, the run's id in `result.run`).
+    Year and parameters are checked first (422)."""
     user = _user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
     try:
         job = run_job_start(actor=user, year=payload.year, params=params)
     except PermissionDenied as exc:
         raise HttpError(403, str(exc)) from exc
-    return Status(202, {"job": job.pk, "status": job.status, "url": reverse("jobs:detail", kwargs={"pk": job.pk})})
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "status": job.status,
+            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
+            "api_url": f"/api/v1/jobs/{job.pk}",
+        },
+    )
 
 
 def _detail_extra(run: EvaluationRun) -> dict[str, Any]:

@@ -41,8 +41,18 @@ def start(django_capture_on_commit_callbacks: Any) -> Any:
 def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld, start: Any) -> None:
     client = ew.world.client("city_admin")
     response, job = start(client, {"year": YEAR, "runs": 60, "seed": 3})
-    assert response.json() == {"job": job.pk, "status": "queued", "url": f"/jobs/{job.pk}/"}
-    assert job.status == "succeeded" and job.result["run"] == EvaluationRun.objects.get().pk
+    assert response.json() == {
+        "job": job.pk,
+        "status": "queued",
+        "url": f"/jobs/{job.pk}/",
+        "api_url": f"/api/v1/jobs/{job.pk}",
+    }
+    followed = client.get(f"/api/v1/jobs/{job.pk}").json()
+    assert (followed["status"], followed["step"], followed["percent"]) == ("succeeded", "保存结果", 100)
+    assert followed["result"]["run"] == EvaluationRun.objects.get().pk and followed["result_url"].endswith("/")
+    # The job is its starter's (and city-wide roles'): a district user does not find it.
+    missing = ew.world.client("district_jiangxia").get(f"/api/v1/jobs/{job.pk}")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
     body = client.get(f"{BASE}/runs/{job.result['run']}").json()
     assert body["status"] == "done" and body["seed"] == 3 and body["params"]["runs"] == 60
     assert set(body["index_systems"]) == {"modern", "featured", "urban"}
