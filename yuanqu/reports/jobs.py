@@ -12,9 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import re
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -27,6 +24,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.dashboard.selectors import may_read
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.jobs.context import JobContext
+from yuanqu.jobs.files import file_keep, kept_path
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
@@ -107,23 +105,8 @@ def data_fingerprint() -> str:
     return json.dumps([list(last_write), str(computed), timezone.localdate().isoformat()])
 
 
-def storage_root() -> Path:
-    return Path(settings.MEDIA_ROOT) / "reports"
-
-
 def file_path(digest: str) -> Path:
-    if not re.fullmatch(r"[0-9a-f]{64}", digest):
-        raise ValueError("not a sha256 digest")
-    return storage_root() / digest[:2] / f"{digest}.docx"
-
-
-def _store(content: bytes, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-        handle.write(content)
-        temporary = Path(handle.name)
-    os.replace(temporary, path)
-    path.chmod(0o640)
+    return kept_path("reports", digest)
 
 
 def report_job_run(context: JobContext) -> JobResult:
@@ -165,7 +148,7 @@ def report_job_run(context: JobContext) -> JobResult:
         except charts.ChartFontMissing as exc:
             raise JobRefused(str(exc)) from exc
         context.progress(STEP_STORE, 0, 1)
-        _store(content, path)
+        file_keep(content, path)
     context.progress(STEP_STORE, 1, 1)
     return JobResult(
         url=reverse("reports:file", kwargs={"pk": context.job.pk}),

@@ -128,3 +128,40 @@ def test_the_job_page_speaks_english(ew: EvalWorld, django_capture_on_commit_cal
         translation.deactivate()
     assert f"Park evaluation {YEAR}" in page and f"Run #{run.pk}" in page
     assert "The evaluation is finished" in page and "Monte Carlo draws" in page
+
+
+def test_a_diagnosis_report_is_made_once_and_retried_without_making_it_again(
+    ew: EvalWorld,
+    django_capture_on_commit_callbacks: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    settings: Any,
+    tmp_path: Any,
+) -> None:
+    from yuanqu.evaluation import documents
+
+    settings.MEDIA_ROOT = tmp_path
+    made: list[int] = []
+    real = documents.diagnosis_docx
+
+    def counting(found: Any) -> bytes:
+        made.append(1)
+        return real(found)
+
+    monkeypatch.setattr(documents, "diagnosis_docx", counting)
+    run = services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 40})
+    client = ew.world.client("district_jiangxia")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+    run_queued_tasks()
+    job = Job.objects.get()
+    assert (job.status, job.message, made) == ("succeeded", "报告已生成，可点击下载", [1])
+    content = client.get(job.result_url).content
+    with django_capture_on_commit_callbacks(execute=True):
+        job_retry(actor=ew.user("district_jiangxia"), job=job)
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.status, job.message, made) == ("succeeded", "该报告此前已生成，可点击下载", [1])
+    assert client.get(job.result_url).content == content
+    # A park outside the district: no job is started.
+    assert client.get(f"/evaluation/runs/{run.pk}/parks/PC/report.docx").status_code == 404
+    assert Job.objects.count() == 1

@@ -158,8 +158,20 @@ def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationR
     assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 29}
 
 
-def test_it_exports_a_diagnosis_report_in_chinese_audited(ew: EvalWorld, run: EvaluationRun) -> None:
-    response = ew.world.client("park_operator").get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+def test_it_exports_a_diagnosis_report_in_chinese_audited(
+    ew: EvalWorld, run: EvaluationRun, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
+    client = ew.world.client("park_operator")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+    job = Job.objects.get()
+    assert started.status_code == 302 and started.url == f"/jobs/{job.pk}/" and job.kind == "evaluation_diagnosis"
+    assert not AuditLog.objects.filter(action="export").exists()  # nothing handed over yet
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result_url == f"/evaluation/diagnosis-files/{job.pk}/"
+    response = client.get(job.result_url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = Document(io.BytesIO(response.content))
@@ -169,6 +181,8 @@ def test_it_exports_a_diagnosis_report_in_chinese_audited(ew: EvalWorld, run: Ev
     assert len(document.tables) >= 4
     assert document.tables[0].rows[1].cells[0].text == "综合得分"
     assert AuditLog.objects.filter(action="export", object_repr__contains="诊断").count() == 1
+    # Another district's user finds neither the job nor the file.
+    assert ew.world.client("district_caidian").get(job.result_url).status_code == 404
 
 
 def test_it_reads_the_ranking_page_in_a_fixed_number_of_queries(
