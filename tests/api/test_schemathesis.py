@@ -38,6 +38,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "attachment_id": 1,
         "park": "PA",
         "request_id": 1,
+        "job_id": 1,
     }
 
 

@@ -12,6 +12,7 @@ import pytest
 from conftest import World
 from tests.browser.conftest import ARTIFACTS
 from yuanqu.dashboard.tests import builders
+from yuanqu.jobs.testing import run_queued_tasks
 
 pytestmark = pytest.mark.browser
 
@@ -24,10 +25,12 @@ def admin_world(live_world: World) -> Any:
 
 
 def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_report(
-    admin_world: World, live_server: Any, page_for: Any
+    admin_world: World, live_server: Any, page_for: Any, settings: Any, tmp_path: Any
 ) -> None:
     from docx import Document
     from python_calamine import CalamineWorkbook
+
+    settings.JOBS_HEARTBEAT_SECONDS, settings.MEDIA_ROOT = 0, tmp_path
 
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/cockpit/")
@@ -62,8 +65,15 @@ def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_r
     page.wait_for_url("**/evaluation/runs/*/parks/PA/")
     assert "江夏现代产业园" in page.inner_text("main")
     page.go_back()
+    # The report is made by a background job: the link opens the job's page, which polls until the
+    # worker has kept the file, then links it.
+    page.click("[data-testid=park-report]")
+    page.wait_for_selector("[data-testid=job][data-status=queued]")
+    assert run_queued_tasks() == 1
+    page.wait_for_selector("[data-testid=job][data-status=succeeded]")
+    assert page.inner_text("[data-testid=job-steps]").split() == ["核对数据", "生成文档", "保存文件"]
     with page.expect_download() as download:
-        page.click("[data-testid=park-report]")
+        page.click("[data-testid=job-result]")
     assert download.value.suggested_filename == "江夏现代产业园一园一档诊断报告.docx"
     document = Document(io.BytesIO(download.value.path().read_bytes()))
     assert "四、评价结果与诊断" in [p.text for p in document.paragraphs]

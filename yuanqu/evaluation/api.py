@@ -3,8 +3,9 @@ diagnosis, the 产业名园 selection and its confirmation, two runs compared, a
 
 Reads go through `selectors` (always `visible_to`); writes through the services, which check that
 the actor is a city admin (403 otherwise; the API's handlers answer it, and 409 for a list already
-confirmed, in the one error shape). A run that cannot evaluate (no indicator values for the
-year) answers 422 with the Chinese reason and the id of the failed run it recorded."""
+confirmed, in the one error shape). A run is started as a background job (202 with the job's id and
+page); a run that cannot evaluate (no indicator values for the year) ends as a failed job with the
+Chinese reason and a link to the failed run it recorded."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -14,8 +15,8 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yuanqu.core.apiauth import api_user
@@ -35,6 +36,7 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
+from yuanqu.evaluation.jobs import run_job_start
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 
 router = Router(tags=["评价体系"])
@@ -289,14 +291,30 @@ def list_runs(request: HttpRequest, year: OptionalYearParam = None) -> Any:
     return Mapped(runs, _run_out)
 
 
-@router.post("/runs", response={201: RunDetailOut}, summary="发起评价（市级管理员）")
+class JobStartedOut(Schema):
+    job: int
+    status: str
+    url: str
+    api_url: str
+
+
+@router.post("/runs", response={202: JobStartedOut}, summary="发起评价（市级管理员，后台任务）")
 def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
+    """The run is computed by a background job: the answer (202) carries the job's id, its page and
+    its API address (`GET /api/v1/jobs/{id}`: progress and, once done, the run's id in `result.run`).
+    Year and parameters are checked first (422)."""
     user = _user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
-    run = services.evaluation_run(actor=user, year=payload.year, params=params)
-    if run.status == EvaluationRun.Status.FAILED:
-        raise HttpError(422, f"{run.message}（评价 #{run.pk}）")
-    return Status(201, {**_run_out(run), **_detail_extra(run)})
+    job = run_job_start(actor=user, year=payload.year, params=params)
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "status": job.status,
+            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
+            "api_url": f"/api/v1/jobs/{job.pk}",
+        },
+    )
 
 
 def _detail_extra(run: EvaluationRun) -> dict[str, Any]:

@@ -7,3 +7,10 @@ class EvaluationConfig(AppConfig):
     name = "yuanqu.evaluation"
     label = "evaluation"
     verbose_name = "评价体系"
+
+    def ready(self) -> None:
+        from yuanqu.evaluation.jobs import DIAGNOSIS_KIND, RUN_KIND
+        from yuanqu.jobs.kinds import job_kind_register
+
+        job_kind_register(RUN_KIND)
+        job_kind_register(DIAGNOSIS_KIND)

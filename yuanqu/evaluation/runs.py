@@ -374,8 +374,10 @@ def evaluate_type(
     facts: Sequence[ParkFacts],
     params: RunParams,
     rules: SelectionRules,
+    draws: Callable[[int, int], None] | None = None,
 ) -> TypeOutcome:
-    """Score, rank and check the parks of one type (facts sorted by park code)."""
+    """Score, rank and check the parks of one type (facts sorted by park code); `draws(done, total)`
+    follows the Monte Carlo draws."""
     quota = rules.quotas.get(system.park_type, 0)
     framework = system.framework()
     codes = framework.indicator_codes
@@ -437,7 +439,7 @@ def evaluate_type(
         sensitivity_weight_runs=SENSITIVITY_WEIGHT_RUNS,
         batch_size=BATCH_SIZE,
     )
-    mc = monte_carlo(framework, data, engine_params, spec)
+    mc = monte_carlo(framework, data, engine_params, spec, draws=draws)
     for outcome, f in zip(outcomes, facts, strict=True):
         outcome.ineligible_reasons = _eligibility(outcome, f, rules)
         outcome.eligible = not outcome.ineligible_reasons

@@ -11,6 +11,8 @@ scope them.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
@@ -132,18 +134,53 @@ def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> Pa
     )
 
 
-@transaction.atomic
+# The steps a run reports (its job's progress bar and the CLI's): reading, the Monte Carlo draws of
+# every park type (done/total over all types), storing.
+STEP_READ, STEP_DRAWS, STEP_STORE = "读取指标值", "蒙特卡洛模拟", "保存结果"
+
+
+def inputs_fingerprint(pack: EvaluationPack, year: int, run_params: RunParams, inputs: _Inputs) -> str:
+    """What a run's result depends on: the pack, the year, the parameters with the seed, each park's
+    registry attributes, statistics and indicator values. Two runs with the same fingerprint give
+    the same result."""
+    parks = [
+        (p.code, p.park_type, p.status, str(p.planned_area_km2), p.green_level, p.smart_platform, p.district_id)
+        for p in inputs.parks
+    ]
+    values = sorted((*key, None if value is None else str(value)) for key, value in inputs.values.items())
+    stats = sorted((park_id, sorted(measures.items())) for park_id, measures in inputs.stats.items())
+    payload = json.dumps(
+        [pack.content_hash, year, run_params.to_json(), parks, values, stats], sort_keys=True, default=str
+    )
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def evaluation_run_existing(*, year: int, fingerprint: str) -> EvaluationRun | None:
+    """The finished run of `year` made from exactly these inputs, if one is kept."""
+    return (
+        EvaluationRun.objects.filter(year=year, status=EvaluationRun.Status.DONE, summary__inputs_hash=fingerprint)
+        .order_by("-pk")
+        .first()
+    )
+
+
 def evaluation_run(
     *,
     actor: User | None,
     year: int,
     params: Mapping[str, Any] | None = None,
     progress: Progress | None = None,
+    reuse: bool = False,
 ) -> EvaluationRun:
     """Evaluate every park of the three types for `year` and propose the 产业名园 list.
 
     Returns the stored run. Without indicator values for the year the run is stored as failed, with
     a Chinese message saying so (nothing else is written). Invalid parameters raise ValidationError.
+    With `reuse`, a finished run of the same inputs, parameters and seed is returned as it is and
+    nothing is computed or written (a background job retried after it succeeded).
+
+    The computation runs outside a transaction, so that a job's progress is seen as it goes; what
+    the run writes is one transaction.
     """
     _require_city_admin(actor)
     if not 2000 <= year <= 2100:
@@ -154,8 +191,11 @@ def evaluation_run(
     except RunParamsError as exc:
         raise ValidationError(str(exc)) from exc
     report = progress or (lambda step, done, total: None)
-    report("读取指标值", 0, 1)
+    report(STEP_READ, 0, 1)
     inputs = _read_inputs(pack, year)
+    fingerprint = inputs_fingerprint(pack, year, run_params, inputs)
+    if reuse and (existing := evaluation_run_existing(year=year, fingerprint=fingerprint)) is not None:
+        return existing
     run = EvaluationRun(
         year=year,
         status=EvaluationRun.Status.DONE,
@@ -178,32 +218,41 @@ def evaluation_run(
         run.message = failure
         run.finished_at = timezone.now()
         run.full_clean()
-        run.save()
-        audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run), detail=failure)
+        with transaction.atomic():
+            run.save()
+            audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run), detail=failure)
         return run
 
     outcomes: dict[str, TypeOutcome] = {}
     systems = list(pack.index_systems.items())
+    total = len(systems) * run_params.runs
     for position, (park_type, system) in enumerate(systems):
-        report(f"评价{pack.park_type_names.get(park_type, park_type)}", position, len(systems))
+        offset = position * run_params.runs
+        report(STEP_DRAWS, offset, total)
         parks = [park for park in inputs.parks if park.park_type == park_type]
         facts = [_facts(park, inputs, system.codes_read(), year) for park in parks]
+
+        def draws(done: int, _runs: int, offset: int = offset) -> None:
+            report(STEP_DRAWS, offset + done, total)
+
         try:
-            outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection)
+            outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection, draws=draws)
         except FrameworkError as exc:  # an index system the engine cannot evaluate: say why, store nothing
             raise ValidationError(str(exc)) from exc
-    report("保存结果", len(systems), len(systems))
+    report(STEP_STORE, 0, 1)
 
     run.sensitivity = _json_safe({code: outcome.sensitivity for code, outcome in outcomes.items()})
     run.summary = _json_safe(_summary(pack, outcomes, inputs, year, found))
+    run.summary["inputs_hash"] = fingerprint
     warnings = [f"{pack.park_type_names.get(c, c)}：{w}" for c, o in outcomes.items() for w in o.warnings]
     run.message = "；".join(warnings)
     run.finished_at = timezone.now()
     run.full_clean()
-    run.save()
-    _store_results(run, pack, outcomes, inputs, year)
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run))
-    report("完成", len(systems), len(systems))
+    with transaction.atomic():
+        run.save()
+        _store_results(run, pack, outcomes, inputs, year)
+        audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run))
+    report(STEP_STORE, 1, 1)
     return run
 
 

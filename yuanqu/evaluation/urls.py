@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:pk>/selection/confirm/", views.selection_confirm, name="selection_confirm"),
     path("runs/<int:pk>/parks/<str:park>/", views.diagnosis, name="diagnosis"),
     path("runs/<int:pk>/parks/<str:park>/report.docx", views.diagnosis_docx, name="diagnosis_docx"),
+    path("diagnosis-files/<int:job>/", views.diagnosis_file, name="diagnosis_file"),
     path("index-systems/", views.index_systems, name="index_systems"),
     path("grades/", views.grades, name="grades"),
     path("grades/compute/", views.grades_compute, name="grades_compute"),

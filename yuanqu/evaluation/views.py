@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import quote
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +15,11 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.docx import DOCX_MIME
@@ -30,9 +30,12 @@ from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.forms import GradesComputeForm, RunStartForm
+from yuanqu.evaluation.jobs import DIAGNOSIS, diagnosis_file_name, diagnosis_job_start, run_job_start
+from yuanqu.evaluation.jobs import diagnosis_file as diagnosis_file_path
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import MAX_RUNS
+from yuanqu.jobs.models import Job
 
 # Roles that read runs and rankings (their own parks' rows, for district users and park operators).
 RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
@@ -94,15 +97,12 @@ def run_start(request: HttpRequest) -> HttpResponse:
         return redirect("evaluation:run_list")
     params = {key: form.cleaned_data[key] for key in ("runs", "seed") if form.cleaned_data[key] is not None}
     try:
-        run = services.evaluation_run(actor=user, year=form.cleaned_data["year"], params=params)
+        # The run is computed by a background job; the page follows its progress.
+        job = run_job_start(actor=user, year=form.cleaned_data["year"], params=params)
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:run_list")
-    if run.status == EvaluationRun.Status.FAILED:
-        messages.error(request, run.message)
-    else:
-        messages.success(request, gettext("%(year)s年度评价已完成（#%(pk)s）") % {"year": run.year, "pk": run.pk})
-    return redirect("evaluation:run_detail", pk=run.pk)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -250,13 +250,30 @@ def diagnosis(request: HttpRequest, pk: int, park: str) -> HttpResponse:
 @login_required
 @require_GET
 def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
+    """The .docx report is made by a background job; the page follows it to the file."""
     user = _run_reader(request)
     run = selectors.run(user, pk)
     result = selectors.result(user, run, park)
-    # The .docx report is Chinese, whatever the page's language.
-    with translation.override(settings.LANGUAGE_CODE):
-        content = documents.diagnosis_docx(park_diagnosis(run, result))
-    name = f"{result.park.name}-{run.year}年度评估诊断-{run.pk}.docx"
+    job = diagnosis_job_start(actor=user, result=result)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_GET
+def diagnosis_file(request: HttpRequest, job: int) -> HttpResponse:
+    """The report a finished job kept, for whoever may see the job and the park's result; audited."""
+    user = _run_reader(request)
+    found = get_visible_or_404(Job.objects.filter(kind=DIAGNOSIS, status=Job.Status.SUCCEEDED), user, pk=job)
+    try:
+        run = selectors.run(user, int(found.arguments["run"]))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise Http404(gettext("评价编号无效")) from exc
+    result = selectors.result(user, run, str(found.arguments.get("park", "")))
+    try:
+        content = diagnosis_file_path(result).read_bytes()
+    except OSError as exc:
+        raise Http404(gettext("报告文件已不在平台存储中，请在任务页点“重试”重新生成")) from exc
+    name = diagnosis_file_name(result)
     audit_record(
         actor=user,
         action=AuditLog.Action.EXPORT,

@@ -7,3 +7,10 @@ class ReportsConfig(AppConfig):
     name = "yuanqu.reports"
     label = "reports"
     verbose_name = "报告"
+
+    def ready(self) -> None:
+        from yuanqu.jobs.kinds import job_kind_register
+        from yuanqu.reports.jobs import CITY_QUARTERLY_KIND, PARK_REPORT_KIND
+
+        job_kind_register(CITY_QUARTERLY_KIND)
+        job_kind_register(PARK_REPORT_KIND)

@@ -28,7 +28,8 @@ from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, Targe
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
-from yuanqu.registry.models import Enterprise, Park, ParkType
+from yuanqu.registry.models import Enterprise, Park
+from yuanqu.registry.park_types import park_type_choices, park_type_name
 from yuanqu.reports import charts
 from yuanqu.targets.models import quarter_end, quarter_label
 from yuanqu.targets.selectors import target_rows
@@ -167,7 +168,7 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
     document.add_heading("一、总体情况", level=1)
     document.add_paragraph(
         f"本报告统计截至 {end:%Y年%m月%d日}。纳入范围：园区 {sum(by_type.values())} 个（"
-        + "、".join(f"{name} {by_type.get(code, 0)} 个" for code, name in ParkType.choices if by_type.get(code))
+        + "、".join(f"{name} {by_type.get(code, 0)} 个" for code, name in park_type_choices() if by_type.get(code))
         + f"），企业 {Enterprise.objects.visible_to(user).count():,} 家。"
         "依据《加快推进武汉工业园区高质量发展的实施方案（2025-2027年）》，对2027年目标进展、主要指标运行、"
         "园区排名、啄木鸟诉求办理和数据更新情况报告如下。"
@@ -312,7 +313,7 @@ def _identity_section(document: Any, profile: Profile) -> None:
         [
             ["园区编码", park.code],
             ["所属区", park.district.name],
-            ["园区类型", park.get_park_type_display()],
+            ["园区类型", park_type_name(park.park_type)],
             [
                 "认定状态",
                 park.get_status_display() + (f"（{park.recognised_on:%Y-%m-%d}认定）" if park.recognised_on else ""),

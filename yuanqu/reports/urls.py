@@ -8,4 +8,5 @@ app_name = "reports"
 urlpatterns = [
     path("city-quarterly.docx", views.city_quarterly, name="city_quarterly"),
     path("parks/<str:code>/diagnosis.docx", views.park_report, name="park_report"),
+    path("files/<int:pk>/", views.report_file, name="file"),
 ]

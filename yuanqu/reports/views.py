@@ -1,6 +1,8 @@
-"""Report downloads: the city's quarterly progress report and a park's 一园一档 diagnosis report
-(.docx). Each download is audited as an export; a park outside the user's scope answers 404, exactly
-as its profile does."""
+"""Reports: the city's quarterly progress report and a park's 一园一档 diagnosis report (.docx). A
+report link starts a background job (yuanqu.reports.jobs) and goes to its page; the finished job
+links to the kept file, whose download is scoped (the job through `visible_to`, the park again as
+its profile is) and audited as an export. A park outside the user's scope answers 404, exactly as
+its profile does."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.views.decorators.http import require_GET
 
 from yuanqu.core.access import get_visible_or_404
@@ -16,9 +19,12 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.models import AuditLog, User
 from yuanqu.dashboard.selectors import may_read
+from yuanqu.jobs.models import Job
 from yuanqu.registry.models import Park
-from yuanqu.reports import charts, documents
+from yuanqu.reports import documents, jobs
 from yuanqu.targets.models import quarter_label
+
+ERR_FILE_GONE = "报告文件已不在平台存储中，请在任务页点“重试”重新生成"
 
 
 def _reader(request: HttpRequest) -> User:
@@ -35,32 +41,15 @@ def _docx(content: bytes, name: str) -> HttpResponse:
     return response
 
 
-def _unavailable(exc: charts.ChartFontMissing) -> HttpResponse:
-    return HttpResponse(str(exc), status=503, content_type="text/plain; charset=utf-8")
-
-
 @login_required
 @require_GET
 def city_quarterly(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     try:
-        quarter = documents.parse_quarter(request.GET.get("quarter", ""))
+        job = jobs.city_quarterly_job_start(actor=user, quarter_key=request.GET.get("quarter", ""))
     except ValueError as exc:
         raise Http404("季度格式应为 2026Q3") from exc
-    try:
-        content = documents.city_quarterly_docx(user, quarter)
-    except charts.ChartFontMissing as exc:
-        return _unavailable(exc)
-    name = f"武汉市工业园区{quarter_label(quarter)}进展报告.docx"
-    audit_record(
-        actor=user,
-        action=AuditLog.Action.EXPORT,
-        object_type="reports.CityQuarterly",
-        object_id=f"{quarter:%Y-%m}",
-        object_repr=name,
-        detail=f"季度进展报告 {quarter_label(quarter)}",
-    )
-    return _docx(content, name)
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -68,16 +57,40 @@ def city_quarterly(request: HttpRequest) -> HttpResponse:
 def park_report(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
+    job = jobs.park_report_job_start(actor=user, park=park)
+    return redirect("jobs:detail", pk=job.pk)
+
+
+@login_required
+@require_GET
+def report_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file a finished report job kept, for whoever may see the job (and, for a park's report,
+    the park), audited as the report's export."""
+    user = _reader(request)
+    job = get_visible_or_404(Job.objects.filter(kind__in=jobs.KINDS, status=Job.Status.SUCCEEDED), user, pk=pk)
+    result = job.result if isinstance(job.result, dict) else {}
+    name = str(result.get("name") or "")
     try:
-        content = documents.park_report_docx(user, park)
-    except charts.ChartFontMissing as exc:
-        return _unavailable(exc)
-    name = f"{park.name}一园一档诊断报告.docx"
-    audit_record(
-        actor=user,
-        action=AuditLog.Action.EXPORT,
-        obj=park,
-        object_repr=name,
-        detail=f"一园一档诊断报告 {park.code}",
-    )
+        content = jobs.file_path(str(result.get("file") or "")).read_bytes()
+    except (OSError, ValueError) as exc:
+        raise Http404(ERR_FILE_GONE) from exc
+    if job.kind == jobs.CITY_QUARTERLY:
+        quarter = documents.parse_quarter(str(job.arguments.get("quarter", "")))
+        audit_record(
+            actor=user,
+            action=AuditLog.Action.EXPORT,
+            object_type="reports.CityQuarterly",
+            object_id=f"{quarter:%Y-%m}",
+            object_repr=name,
+            detail=f"季度进展报告 {quarter_label(quarter)}",
+        )
+    else:
+        park = get_visible_or_404(Park.objects.all(), user, code=str(job.arguments.get("park", "")))
+        audit_record(
+            actor=user,
+            action=AuditLog.Action.EXPORT,
+            obj=park,
+            object_repr=name,
+            detail=f"一园一档诊断报告 {park.code}",
+        )
     return _docx(content, name)

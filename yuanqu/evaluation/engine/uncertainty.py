@@ -19,7 +19,7 @@ Same inputs and seed (and batch size) give identical numbers.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal, cast
 
@@ -131,8 +131,10 @@ def monte_carlo(
     data: Dataset,
     params: Params | None = None,
     spec: UncertaintySpec | None = None,
+    draws: Callable[[int, int], None] | None = None,
 ) -> UncertaintyResult:
-    """Rank distributions under the sampled assumptions, plus the one-at-a-time sensitivity."""
+    """Rank distributions under the sampled assumptions, plus the one-at-a-time sensitivity.
+    `draws(done, total)` is told after each batch of draws (a job's progress bar)."""
     params = params or Params()
     spec = spec or UncertaintySpec()
     _check_spec(spec)
@@ -142,7 +144,7 @@ def monte_carlo(
     evaluator = _Evaluator(nominal, spec)
     main_seed, sensitivity_seed = np.random.SeedSequence(spec.seed).spawn(2)
     design = evaluator.sample(np.random.default_rng(main_seed), spec.n_runs)
-    ranks_included = evaluator.ranks(design)
+    ranks_included = evaluator.ranks(design, draws)
 
     low, middle, high = np.quantile(ranks_included, np.array(PERCENTILES) / 100.0, axis=0, method="inverted_cdf")
     rows = np.flatnonzero(included)
@@ -376,8 +378,8 @@ class _Evaluator:
             imputation=imputation.astype(np.int64),
         )
 
-    def ranks(self, design: RunDesign) -> RankArray:
-        """(runs, included units) ranks within groups."""
+    def ranks(self, design: RunDesign, draws: Callable[[int, int], None] | None = None) -> RankArray:
+        """(runs, included units) ranks within groups; `draws(done, total)` after each batch."""
         result = np.empty((design.size, self.rows.size), dtype=np.int32)
         combos = (design.imputation * len(self.normalisations) + design.normalisation) * len(
             self.aggregations
@@ -400,6 +402,8 @@ class _Evaluator:
                     means = tree_means(matrix, self.framework, node_weights[runs])
                     scores[runs] = means[self.framework.root].T
             result[batch] = rank_batch(scores, self.layout)
+            if draws is not None:
+                draws(batch.stop, design.size)
         return result
 
     def _key(self, design: RunDesign, run_index: int) -> tuple[int, int, int]:

@@ -1,13 +1,19 @@
-"""The evaluation API: start a run (201; 422 with the Chinese reason when there is no data; 403 for
-a viewer), read it, its results, selection and a diagnosis, confirm the list (409 the second time),
+"""The evaluation API: start a run (202 with the job's id and page; the job ends failed with the
+Chinese reason when there is no data; 403 for a viewer, 422 for bad parameters before anything is
+queued), read it, its results, selection and a diagnosis, confirm the list (409 the second time),
 compare two runs, grade and read 亩均 grades."""
 
 from __future__ import annotations
 
 import json
+from typing import Any
+
+import pytest
 
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.indicators.models import IndicatorValue
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 
 from .conftest import YEAR, EvalWorld
 
@@ -18,11 +24,36 @@ def post(client: object, path: str, payload: dict[str, object]) -> object:
     return client.post(path, json.dumps(payload), content_type="application/json")  # type: ignore[attr-defined]
 
 
-def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld) -> None:
+@pytest.fixture
+def start(django_capture_on_commit_callbacks: Any) -> Any:
+    """POST /runs (202), let a worker run the job it started, and give back the answer and the job."""
+
+    def started(client: Any, payload: dict[str, object]) -> tuple[Any, Job]:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post(client, f"{BASE}/runs", payload)
+        assert response.status_code == 202, response.content  # type: ignore[attr-defined]
+        run_queued_tasks()
+        return response, Job.objects.get(pk=response.json()["job"])  # type: ignore[attr-defined]
+
+    return started
+
+
+def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld, start: Any) -> None:
     client = ew.world.client("city_admin")
-    response = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 60, "seed": 3})
-    assert response.status_code == 201  # type: ignore[attr-defined]
-    body = response.json()  # type: ignore[attr-defined]
+    response, job = start(client, {"year": YEAR, "runs": 60, "seed": 3})
+    assert response.json() == {
+        "job": job.pk,
+        "status": "queued",
+        "url": f"/jobs/{job.pk}/",
+        "api_url": f"/api/v1/jobs/{job.pk}",
+    }
+    followed = client.get(f"/api/v1/jobs/{job.pk}").json()
+    assert (followed["status"], followed["step"], followed["percent"]) == ("succeeded", "保存结果", 100)
+    assert followed["result"]["run"] == EvaluationRun.objects.get().pk and followed["result_url"].endswith("/")
+    # The job is its starter's (and city-wide roles'): a district user does not find it.
+    missing = ew.world.client("district_jiangxia").get(f"/api/v1/jobs/{job.pk}")
+    assert missing.status_code == 404 and missing.json()["code"] == "not_found"
+    body = client.get(f"{BASE}/runs/{job.result['run']}").json()
     assert body["status"] == "done" and body["seed"] == 3 and body["params"]["runs"] == 60
     assert set(body["index_systems"]) == {"modern", "featured", "urban"}
     run_id = body["id"]
@@ -41,12 +72,11 @@ def test_it_runs_an_evaluation_through_the_api(ew: EvalWorld) -> None:
     assert again.json() == {"detail": "该评价的产业名园名单已确认，确认后的名单不能更改", "code": "conflict"}
 
 
-def test_it_answers_422_when_there_is_no_data(ew: EvalWorld) -> None:
+def test_the_job_fails_with_the_reason_when_there_is_no_data(ew: EvalWorld, start: Any) -> None:
     IndicatorValue.objects.all().delete()
-    response = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR})
-    assert response.status_code == 422  # type: ignore[attr-defined]
+    _, job = start(ew.world.client("city_admin"), {"year": YEAR})
     run = EvaluationRun.objects.get()
-    assert response.json()["detail"] == f"{run.message}（评价 #{run.pk}）"  # type: ignore[attr-defined]
+    assert (job.status, job.message, job.result_url) == ("failed", run.message, f"/evaluation/runs/{run.pk}/")
 
 
 def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
@@ -59,14 +89,14 @@ def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
     bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "runs": 0})
     assert bad.status_code == 422  # type: ignore[attr-defined]
     assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["errors"][0]["msg"]  # type: ignore[attr-defined]
-    assert not EvaluationRun.objects.exists()
+    assert not EvaluationRun.objects.exists() and not Job.objects.exists()
 
 
-def test_it_compares_two_runs_through_the_api(ew: EvalWorld) -> None:
+def test_it_compares_two_runs_through_the_api(ew: EvalWorld, start: Any) -> None:
     client = ew.world.client("city_admin")
-    a = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
+    a = start(client, {"year": YEAR, "runs": 50})[1].result["run"]
     ew.boost("M2", 2.0)
-    b = post(client, f"{BASE}/runs", {"year": YEAR, "runs": 50}).json()["id"]  # type: ignore[attr-defined]
+    b = start(client, {"year": YEAR, "runs": 50})[1].result["run"]
     rows = {row["park"]: row for row in client.get(f"{BASE}/runs/compare?a={a}&b={b}").json()["items"]}
     assert rows["M2"]["rank_a"] == 5 and rows["M2"]["rank_b"] == 1 and rows["M2"]["rank_change"] == 4
     assert rows["M6"]["rank_change"] == -1

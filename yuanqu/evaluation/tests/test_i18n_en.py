@@ -102,12 +102,25 @@ def test_it_shows_a_park_diagnosis_in_english(ew: EvalWorld, run: EvaluationRun)
     han_free(section(html, "diagnosis-facts"), allowed=("主导产业营业收入占比超过50%",))
 
 
-def test_it_keeps_the_diagnosis_report_chinese_after_the_switch(ew: EvalWorld, run: EvaluationRun) -> None:
+def test_it_keeps_the_diagnosis_report_chinese_after_the_switch(
+    ew: EvalWorld, run: EvaluationRun, settings: Any, tmp_path: Any
+) -> None:
     import io
 
     from docx import Document
 
-    response = english(ew).get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+    from yuanqu.jobs.context import job_execute
+    from yuanqu.jobs.models import Job
+
+    settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
+    client = english(ew)
+    client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")  # starts the report's job
+    job = Job.objects.get()
+    job_execute(job.pk)
+    job.refresh_from_db()
+    page = get(client, f"/jobs/{job.pk}/")
+    assert "The report is ready to download" in page and "2025 diagnosis report of 江夏现代产业园" in page
+    response = client.get(job.result_url)
     text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
     assert "一、总体结果" in text
     assert "Strength" not in text and "Development quality" not in text

@@ -1,12 +1,14 @@
-"""The evaluation pages and exports: start a run from the page (and see a clear message when there is
-no data), the ranking with interval-bar data, the selection list and its confirmation, two runs
-compared, the diagnosis with radar data, the index systems, and the audited .xlsx / .docx exports."""
+"""The evaluation pages and exports: start a run from the page as a background job (followed to the
+run, or to a clear message when there is no data), the ranking with interval-bar data, the selection
+list and its confirmation, two runs compared, the diagnosis with radar data, the index systems, and
+the audited .xlsx / .docx exports."""
 
 from __future__ import annotations
 
 import io
 import json
 import re
+from typing import Any
 
 import pytest
 from docx import Document
@@ -16,6 +18,8 @@ from yuanqu.core.models import AuditLog
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.indicators.models import IndicatorValue
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 
 from .conftest import YEAR, EvalWorld
 
@@ -31,30 +35,60 @@ def json_script(html: str, element_id: str) -> object:
     return json.loads(match.group(1))
 
 
-def test_it_starts_a_run_from_the_page(ew: EvalWorld) -> None:
+def test_it_starts_a_run_from_the_page_as_a_job_and_follows_it_to_the_run(
+    ew: EvalWorld, django_capture_on_commit_callbacks: Any
+) -> None:
     client = ew.world.client("city_admin")
     listing = client.get("/evaluation/")
     assert listing.status_code == 200 and 'data-testid="run-form"' in listing.content.decode()
-    response = client.post("/evaluation/runs/start/", {"year": "2025", "runs": "80", "seed": "5"}, follow=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/evaluation/runs/start/", {"year": "2025", "runs": "80", "seed": "5"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert (job.kind, job.status, job.scope_key, job.title) == (
+        "evaluation_run",
+        "queued",
+        "evaluation:2025",
+        "2025年度园区评价",
+    )
+    assert not EvaluationRun.objects.exists()  # answered before anything was computed
+    run_queued_tasks()
     run = EvaluationRun.objects.get()
+    job.refresh_from_db()
     assert run.status == "done" and run.seed == 5 and run.params["runs"] == 80
-    assert response.redirect_chain[-1][0] == f"/evaluation/runs/{run.pk}/"
-    assert "2025年度评价已完成" in response.content.decode()
+    assert (job.status, job.step, job.done, job.total) == ("succeeded", "保存结果", 1, 1)
+    assert (job.result_url, job.result_label, job.message) == (
+        f"/evaluation/runs/{run.pk}/",
+        f"评价#{run.pk}",
+        "评价已完成",
+    )
+    page = client.get(f"/jobs/{job.pk}/progress/").content.decode()
+    assert f'href="/evaluation/runs/{run.pk}/"' in page and "蒙特卡洛模拟" in page
 
 
-def test_it_says_on_the_page_when_there_is_no_data(ew: EvalWorld) -> None:
+def test_it_says_on_the_job_page_when_there_is_no_data(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
     IndicatorValue.objects.all().delete()
-    response = ew.world.client("city_admin").post("/evaluation/runs/start/", {"year": "2025"}, follow=True)
-    text = response.content.decode()
-    assert response.status_code == 200
+    client = ew.world.client("city_admin")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/evaluation/runs/start/", {"year": "2025"})
+    run_queued_tasks()
+    job = Job.objects.get()
+    assert job.status == "failed" and job.result_url == f"/evaluation/runs/{EvaluationRun.objects.get().pk}/"
+    text = client.get(response["Location"]).content.decode()
     assert "2025年没有园区年度指标值（指标表为空或尚未计算），无法评价" in text
+
+
+def test_it_refuses_bad_parameters_on_the_page_before_queueing(ew: EvalWorld) -> None:
+    response = ew.world.client("city_admin").post("/evaluation/runs/start/", {"year": "2025", "runs": "0"}, follow=True)
+    assert "蒙特卡洛运行次数应在 1 到 20000 之间" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_it_hides_the_run_form_from_viewers_and_refuses_their_post(ew: EvalWorld) -> None:
     client = ew.world.client("city_viewer")
     assert 'data-testid="run-form"' not in client.get("/evaluation/").content.decode()
     assert client.post("/evaluation/runs/start/", {"year": "2025"}).status_code == 403
-    assert not EvaluationRun.objects.exists()
+    assert not EvaluationRun.objects.exists() and not Job.objects.exists()
 
 
 def test_it_shows_the_ranking_with_interval_data(ew: EvalWorld, run: EvaluationRun) -> None:
@@ -124,8 +158,21 @@ def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationR
     assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 29}
 
 
-def test_it_exports_a_diagnosis_report_in_chinese_audited(ew: EvalWorld, run: EvaluationRun) -> None:
-    response = ew.world.client("park_operator").get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+def test_it_exports_a_diagnosis_report_in_chinese_audited(
+    ew: EvalWorld, run: EvaluationRun, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
+    client = ew.world.client("park_operator")
+    with django_capture_on_commit_callbacks(execute=True):
+        started = client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+    job = Job.objects.get()
+    assert started.status_code == 302 and started["Location"] == f"/jobs/{job.pk}/"
+    assert job.kind == "evaluation_diagnosis"
+    assert not AuditLog.objects.filter(action="export").exists()  # nothing handed over yet
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.result_url == f"/evaluation/diagnosis-files/{job.pk}/"
+    response = client.get(job.result_url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessingml")
     document = Document(io.BytesIO(response.content))
@@ -135,6 +182,8 @@ def test_it_exports_a_diagnosis_report_in_chinese_audited(ew: EvalWorld, run: Ev
     assert len(document.tables) >= 4
     assert document.tables[0].rows[1].cells[0].text == "综合得分"
     assert AuditLog.objects.filter(action="export", object_repr__contains="诊断").count() == 1
+    # Another district's user finds neither the job nor the file.
+    assert ew.world.client("district_caidian").get(job.result_url).status_code == 404
 
 
 def test_it_reads_the_ranking_page_in_a_fixed_number_of_queries(

@@ -1,5 +1,7 @@
 """The Word reports open with python-docx and hold the Chinese headings, tables and chart images a
-reader expects, with the reader's scope; downloads are audited; no CJK font means a clear refusal."""
+reader expects, with the reader's scope; downloads are audited; no CJK font means a clear refusal.
+Each report is made by a background job (yuanqu.reports.jobs): `opened` runs the job a report link
+started and downloads the file it kept."""
 
 from __future__ import annotations
 
@@ -13,13 +15,32 @@ from docx.oxml.ns import qn
 from conftest import World
 from yuanqu.core.docx import CELL_PADDING_CM, HALF_WIDTH_CM, column_widths
 from yuanqu.dashboard.tests import builders
+from yuanqu.jobs.context import job_execute
+from yuanqu.jobs.models import Job
 from yuanqu.reports import charts
 from yuanqu.reports.documents import parse_quarter
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
+@pytest.fixture(autouse=True)
+def _jobs(settings: Any, tmp_path: Any) -> None:
+    settings.JOBS_HEARTBEAT_SECONDS = 0
+    settings.MEDIA_ROOT = tmp_path / "media"  # the kept reports
+
+
+def made(response: Any) -> Job:
+    """The job a report link started (its page is where the link goes), run to its end."""
+    assert response.status_code == 302 and response.url.startswith("/jobs/"), response.content[:300]
+    pk = int(response.url.split("/")[2])
+    job_execute(pk)
+    return Job.objects.get(pk=pk)
+
+
 def opened(response: Any) -> Any:
+    job = made(response)
+    assert job.status == "succeeded", job.message
+    response = response.client.get(job.result_url)
     assert response.status_code == 200, response.content[:300]
     assert response["Content-Type"] == DOCX
     return Document(io.BytesIO(response.content))
@@ -101,8 +122,8 @@ def test_it_audits_every_report_download(dash: World) -> None:
     from yuanqu.core.models import AuditLog
 
     client = dash.client("park_operator")
-    client.get("/reports/parks/PA/diagnosis.docx")
-    client.get("/reports/city-quarterly.docx", {"quarter": "2026Q2"})
+    opened(client.get("/reports/parks/PA/diagnosis.docx"))
+    opened(client.get("/reports/city-quarterly.docx", {"quarter": "2026Q2"}))
     entries = AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=dash.users["park_operator"])
     assert sorted(e.object_repr for e in entries) == [
         "武汉市工业园区2026年第2季度进展报告.docx",
@@ -127,9 +148,8 @@ def test_it_refuses_clearly_when_the_cjk_font_is_missing(dash: World, monkeypatc
         raise charts.ChartFontMissing()
 
     monkeypatch.setattr(charts, "cjk_family", missing)
-    response = dash.client("city_admin").get("/reports/parks/PA/diagnosis.docx")
-    assert response.status_code == 503
-    assert "fonts-noto-cjk" in response.content.decode()
+    job = made(dash.client("city_admin").get("/reports/parks/PA/diagnosis.docx"))
+    assert job.status == "failed" and "fonts-noto-cjk" in job.message
 
 
 def test_it_finds_the_noto_cjk_font_even_when_matplotlibs_cache_predates_it(monkeypatch: pytest.MonkeyPatch) -> None:
