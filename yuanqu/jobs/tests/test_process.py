@@ -3,6 +3,8 @@ the server."""
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from typing import Any, cast
@@ -38,3 +40,13 @@ def test_the_worker_runs_while_the_server_runs_and_stops_with_it(monkeypatch: py
         assert worker.events == ["started"]
         raise KeyboardInterrupt  # Ctrl+C stops the server
     assert worker.events == ["started", "terminated", "waited"]
+
+
+def test_a_server_stopped_by_sigterm_stops_its_worker(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(subprocess, "Popen", FakeProcess)
+    before = signal.getsignal(signal.SIGTERM)
+    with pytest.raises(SystemExit), process.worker_beside() as started:
+        worker = cast(FakeProcess, started)
+        os.kill(os.getpid(), signal.SIGTERM)  # `kill <server>`, systemd stopping the demo
+    assert worker.events == ["started", "terminated", "waited"]
+    assert signal.getsignal(signal.SIGTERM) == before
