@@ -336,6 +336,8 @@ RQ_QUEUES = {"default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": envint("YUANQU_JOB
 # A running job whose worker has not reported for this long is marked failed (yuanqu.jobs.services.jobs_reap).
 JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
 JOBS_HEARTBEAT_SECONDS = envint("YUANQU_JOBS_HEARTBEAT_SECONDS", 15)
+# A job that ends this long after it was submitted leaves its starter an in-app notice.
+JOBS_NOTIFY_AFTER_SECONDS = envint("YUANQU_JOBS_NOTIFY_AFTER_SECONDS", 10)
 
 LOGGING = {
     "version": 1,

@@ -25,6 +25,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobRefused, JobResult
 from yuanqu.jobs.models import Job
+from yuanqu.notifications import services as notices
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +38,11 @@ MSG_SUPERSEDED = gettext_noop("已被同一范围的新请求取代，未执行"
 MSG_CANCELLED = gettext_noop("已按您的要求取消，未写入任何数据")
 MSG_FAILED = gettext_noop("任务执行出错，已记录事件编号 {incident}，请联系管理员并提供该编号")
 MSG_NOT_QUEUED = gettext_noop("任务队列暂时无法连接，任务未能排队（事件编号 {incident}）；请稍后点“重试”")
+# The in-app notice (and the channels the user chose) when a job the user may have left ends.
+NOTICE_KIND = "job_ended"
+NOTICE_DONE = gettext_noop("后台任务已完成：{title}")
+NOTICE_FAILED = gettext_noop("后台任务未成功：{title}")
+notices.kinds_register({NOTICE_KIND: gettext_noop("后台任务：完成或未成功")})
 MSG_WORKER_LOST = gettext_noop("执行该任务的进程已中断（{reason}），未写入任何数据；可点“重试”重新执行")
 REASON_EXITED = gettext_noop("进程{worker}已退出")
 REASON_SILENT = gettext_noop("超过{seconds}秒没有心跳")
@@ -237,7 +243,7 @@ def job_heartbeat(*, job_id: int, worker: str) -> None:
 
 
 def job_finish(*, job: Job, worker: str, result: JobResult) -> None:
-    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(
+    ended = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(
         status=Job.Status.FAILED if result.failed else Job.Status.SUCCEEDED,
         finished_at=timezone.now(),
         done=F("done") if result.failed else F("total"),
@@ -247,6 +253,8 @@ def job_finish(*, job: Job, worker: str, result: JobResult) -> None:
         message=result.message[:500],
         cancellable=False,
     )
+    if ended:
+        _notice_ended(job.pk)
 
 
 def job_fail(*, job: Job, worker: str, exc: BaseException) -> None:
@@ -261,7 +269,31 @@ def job_fail(*, job: Job, worker: str, exc: BaseException) -> None:
         incident = new_incident()
         logger.error("incident %s: job %s (%s)", incident, job.pk, job.kind, exc_info=exc)
         fields.update(status=Job.Status.FAILED, message=MSG_FAILED.format(incident=incident), incident=incident)
-    Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(**fields)
+    if Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING, worker=worker).update(**fields):
+        _notice_ended(job.pk)
+
+
+def _notice_ended(job_id: int) -> None:
+    """Tell the person who started a job that it ended, when it took long enough that they may have
+    left its page (settings.JOBS_NOTIFY_AFTER_SECONDS from submission to end). A job they cancelled
+    needs no notice. Never fails the job: a notice that cannot be written is logged."""
+    job = Job.objects.select_related("started_by").get(pk=job_id)
+    if job.started_by is None or job.status == Job.Status.CANCELLED or job.finished_at is None:
+        return
+    if (job.finished_at - job.created_at).total_seconds() < settings.JOBS_NOTIFY_AFTER_SECONDS:
+        return
+    template = NOTICE_DONE if job.status == Job.Status.SUCCEEDED else NOTICE_FAILED
+    try:
+        notices.notification_send(
+            recipients=[job.started_by],
+            kind=NOTICE_KIND,
+            title=template.format(title=job.title or job.kind),
+            body=job.message,
+            link=f"/jobs/{job.pk}/",
+            key=f"job:{job.pk}",
+        )
+    except Exception:
+        logger.exception("job %s: the notice of its end was not written", job.pk)
 
 
 def job_defer(*, job_id: int) -> None:

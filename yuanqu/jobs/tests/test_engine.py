@@ -178,3 +178,32 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_not_the_request(
     job.refresh_from_db()
     assert job.status == Job.Status.FAILED and len(job.incident) == 12
     assert job.message == f"任务队列暂时无法连接，任务未能排队（事件编号 {job.incident}）；请稍后点“重试”"
+
+
+def test_a_job_that_ends_after_its_starter_may_have_left_leaves_a_notice(db: Any, world: Any, settings: Any) -> None:
+    from yuanqu.notifications.models import Notification
+
+    settings.JOBS_NOTIFY_AFTER_SECONDS = 0
+    admin = world.users["city_admin"]
+    done = services.job_enqueue(actor=admin, kind="test_echo", arguments={})
+    refused = services.job_enqueue(actor=admin, kind="test_echo", arguments={"refuse": "数据不全"})
+    job_execute(done.pk)
+    job_execute(refused.pk)
+    job_execute(done.pk)  # delivered again: nothing twice
+    notices = Notification.objects.visible_to(admin).order_by("pk")
+    assert [(n.kind, n.link, n.body) for n in notices] == [
+        ("job_ended", f"/jobs/{done.pk}/", "完成"),
+        ("job_ended", f"/jobs/{refused.pk}/", "数据不全"),
+    ]
+    assert notices[0].title.startswith("后台任务已完成：") and notices[1].title.startswith("后台任务未成功：")
+    assert not Notification.objects.visible_to(world.users["district_jiangxia"]).exists()
+
+
+def test_a_quick_job_leaves_no_notice(db: Any, world: Any, settings: Any) -> None:
+    from yuanqu.notifications.models import Notification
+
+    settings.JOBS_NOTIFY_AFTER_SECONDS = 3600
+    job = services.job_enqueue(actor=world.users["city_admin"], kind="test_echo", arguments={})
+    job_execute(job.pk)
+    assert Job.objects.get(pk=job.pk).status == Job.Status.SUCCEEDED
+    assert not Notification.objects.exists()
