@@ -154,7 +154,8 @@ def mask_personal(values: Any) -> Any:
         for key, item in values.items():
             if is_secret_field(str(key)):
                 masked[key] = REDACTED
-            elif _PERSONAL_NAME.search(str(key)) and isinstance(item, str | int):
+            elif _PERSONAL_NAME.search(str(key)) and isinstance(item, str | int) and not isinstance(item, bool):
+                # A phone number may be stored as a number; a flag (`by_email: true`) is no personal data.
                 masked[key] = _mask_text(str(item))
             else:
                 masked[key] = mask_personal(item)

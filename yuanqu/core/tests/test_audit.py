@@ -137,3 +137,11 @@ def test_it_masks_personal_data_in_the_admin_too(world: World) -> None:
     assert page.status_code == 200
     html = page.content.decode()
     assert "13812345678" not in html and "138****5678" in html
+
+
+def test_masking_leaves_a_flag_named_after_a_personal_field_alone() -> None:
+    from yuanqu.core.audit import mask_personal
+
+    masked = mask_personal({"email": "zhang@example.cn", "send_email": True, "contact_phone": 13800138000})
+    assert masked["send_email"] is True
+    assert masked["email"] != "zhang@example.cn" and str(masked["contact_phone"]) != "13800138000"
