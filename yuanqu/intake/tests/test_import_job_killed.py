@@ -7,6 +7,7 @@ YUANQU_TEST_KILL_DATABASE_URL, which also adds the case to a SQLite run)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -105,8 +106,13 @@ def test_a_killed_import_writes_nothing_fails_with_its_reason_and_a_retry_import
 def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
     _run(env, "yuanqu.intake.tests.kill_site", "setup")
     marker = tmp_path / "writing"
+    # Its own process group: the RQ worker forks a scheduler, and the kill takes the whole worker down
+    # (as systemd's KillMode=control-group does), so nothing outlives the test.
     worker = subprocess.Popen(  # noqa: S603 - our own interpreter and module
-        [sys.executable, "-m", "yuanqu.intake.tests.kill_site", "slow-worker", str(marker)], env=env, cwd=ROOT
+        [sys.executable, "-m", "yuanqu.intake.tests.kill_site", "slow-worker", str(marker)],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 240
@@ -115,9 +121,10 @@ def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
             assert time.monotonic() < deadline, "the worker never started writing"
             time.sleep(0.2)
         assert marker.read_text() == "20 rows written in the open transaction"
-        os.kill(worker.pid, signal.SIGKILL)
+        os.killpg(worker.pid, signal.SIGKILL)
     finally:
-        worker.kill()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
 
     killed = _state(env)
