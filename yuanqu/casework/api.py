@@ -23,6 +23,7 @@ from yuanqu.casework import actions, clock, forms, selectors, services, stats
 from yuanqu.casework.actions import CaseAction
 from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_download
 from yuanqu.core.contract.pagination import Mapped, Page
@@ -30,11 +31,6 @@ from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, Se
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────────────────────
@@ -247,7 +243,7 @@ def list_categories(request: HttpRequest) -> Any:
             "materials": c.materials,
             "questions": c.questions,
         }
-        for c in Category.objects.visible_to(_user(request)).filter(active=True)
+        for c in Category.objects.visible_to(api_user(request)).filter(active=True)
     ]
 
 
@@ -267,7 +263,7 @@ class CaseQuery(InputSchema):
 @router.get("/cases", response=list[CaseOut], summary="诉求列表（按权限范围）")
 @paginate(Page, page_size=50)
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     cases = (
         selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict()))
         .prefetch_related("co_units")
@@ -279,14 +275,14 @@ def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
 
 @router.post("/cases", response={201: CaseDetailOut}, summary="提交诉求")
 def submit_case(request: HttpRequest, payload: forms.CaseIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = actions.submit(actor=user, data=payload)
     return Status(201, _case_detail(user, _get_case(user, case.number)))
 
 
 @router.get("/cases/{number}", response=CaseDetailOut, summary="诉求详情与办理时间线")
 def get_case(request: HttpRequest, number: CodePath) -> Any:
-    user = _user(request)
+    user = api_user(request)
     return _case_detail(user, _get_case(user, number))
 
 
@@ -332,7 +328,7 @@ def _act(
     files: Sequence[Upload] = (),
     approval_id: int | None = None,
 ) -> Any:
-    user = _user(request)
+    user = api_user(request)
     case = _get_case(user, number)
     try:
         result: Any = actions.perform(action, actor=user, case=case, data=payload, files=files, approval_id=approval_id)
@@ -394,10 +390,10 @@ for _action in actions.ACTIONS.values():
 
 @router.get("/attachments/{attachment_id}", response={200: None}, summary="下载附件")
 def download_attachment(request: HttpRequest, attachment_id: IdPath) -> FileResponse:
-    attachment = selectors.attachment_for_download(_user(request), attachment_id)
+    attachment = selectors.attachment_for_download(api_user(request), attachment_id)
     if attachment is None:
         raise HttpError(404, _("附件不存在或不在您的权限范围内"))
-    audit_download(actor=_user(request), obj=attachment, name=attachment.original_name)
+    audit_download(actor=api_user(request), obj=attachment, name=attachment.original_name)
     return FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -448,7 +444,7 @@ class StatsOut(Schema):
 
 @router.get("/stats", response=StatsOut, summary="三率统计")
 def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
-    user = _user(request)
+    user = api_user(request)
     if selectors.is_enterprise_user(user):
         raise HttpError(403, _("企业用户无统计权限"))
     filters = selectors.CaseFilters.from_query(query.dict())
@@ -469,7 +465,7 @@ class NotificationOut(Schema):
 @paginate(Page, page_size=50)
 def list_notifications(request: HttpRequest) -> Any:
     return Mapped(
-        selectors.notifications_for(_user(request)),
+        selectors.notifications_for(api_user(request)),
         lambda n: {
             "id": n.pk,
             "case": n.case.number if n.case else None,
@@ -483,7 +479,7 @@ def list_notifications(request: HttpRequest) -> Any:
 
 @router.post("/notifications/read", response=UpdatedOut, summary="标记通知已读（不传 ids 则全部）")
 def read_notifications(request: HttpRequest, payload: forms.ReadIn) -> Any:
-    return {"updated": services.notifications_mark_read(user=_user(request), ids=payload.ids)}
+    return {"updated": services.notifications_mark_read(user=api_user(request), ids=payload.ids)}
 
 
 class VisitOut(Schema):
@@ -509,10 +505,10 @@ def _visit_out(visit: Visit) -> dict[str, Any]:
 @router.get("/visits", response=list[VisitOut], summary="走访记录")
 @paginate(Page, page_size=50)
 def list_visits(request: HttpRequest) -> Any:
-    visits = Visit.objects.visible_to(_user(request)).select_related("enterprise", "visited_by")
+    visits = Visit.objects.visible_to(api_user(request)).select_related("enterprise", "visited_by")
     return Mapped(visits, _visit_out)
 
 
 @router.post("/visits", response={201: VisitOut}, summary="登记走访")
 def log_visit(request: HttpRequest, payload: forms.VisitIn) -> Any:
-    return Status(201, _visit_out(actions.visit(actor=_user(request), data=payload)))
+    return Status(201, _visit_out(actions.visit(actor=api_user(request), data=payload)))

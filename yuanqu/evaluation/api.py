@@ -46,12 +46,8 @@ GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
 NO_READ = "无权查看评价结果"
 
 
-def _user(request: HttpRequest) -> User:
-    return api_user(request)
-
-
 def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:
-    user = _user(request)
+    user = api_user(request)
     if user.role not in roles and not user.is_superuser:
         raise PermissionDenied(NO_READ)
     return user
@@ -303,7 +299,7 @@ def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     """The run is computed by a background job: the answer (202) carries the job's id, its page and
     its API address (`GET /api/v1/jobs/{id}`: progress and, once done, the run's id in `result.run`).
     Year and parameters are checked first (422)."""
-    user = _user(request)
+    user = api_user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
     job = run_job_start(actor=user, year=payload.year, params=params)
     return Status(
@@ -431,7 +427,7 @@ def list_grades(request: HttpRequest, year: YearParam, grade: OptionalCodeParam 
 
 @router.post("/grades", response={201: GradingOut}, summary="评定亩均效益等级（市级管理员）")
 def compute_grades(request: HttpRequest, payload: GradeIn) -> Status[dict[str, Any]]:
-    user = _user(request)
+    user = api_user(request)
     summary = services.enterprise_grades_compute(actor=user, year=payload.year)
     data = asdict(summary)
     data["benchmarks"] = {code: value if math.isfinite(value) else None for code, value in summary.benchmarks.items()}

@@ -10,28 +10,19 @@ from typing import Annotated, Any
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
-from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe_term
 from yuanqu.indicators.pack import Indicator
 from yuanqu.indicators.selectors import Scope
 
 router = Router(tags=["指标体系"])
-
-
-def _user(request: HttpRequest) -> User:
-    user = request.auth  # type: ignore[attr-defined]
-    assert isinstance(user, User)
-    if user.role == Role.AUDITOR and not user.is_superuser:
-        raise HttpError(403, "审计员只能查看审计日志")
-    return user
 
 
 class TermOut(Schema):
@@ -142,7 +133,7 @@ def get_indicator(request: HttpRequest, code: CodePath) -> Any:
 @paginate(Page, page_size=200)
 def list_values(request: HttpRequest, code: CodePath, filters: Query[ValueQuery]) -> Any:
     """The series of one scope: `scope` is city, park:<code>, district:<code> or park_type:<code>."""
-    user = _user(request)
+    user = api_user(request, auditors=False)
     item = _indicator(code)
     return selectors.series(user, item.code, _scope(user, filters.scope), filters.frequency or None)
 
@@ -174,7 +165,7 @@ class DrillQuery(InputSchema):
 def drill_down(request: HttpRequest, code: CodePath, filters: Query[DrillQuery]) -> Any:
     """The enterprises (parcels, parks) behind a value, with their own term values; only those the
     caller may see."""
-    user = _user(request)
+    user = api_user(request, auditors=False)
     item = _indicator(code)
     scope = _scope(user, filters.scope)
     try:
@@ -202,7 +193,7 @@ class ReportedIn(InputSchema):
 def report_value(request: HttpRequest, code: CodePath, payload: ReportedIn) -> Any:
     """The city admin enters a year value of an indicator the platform does not compute
     (`source: reported` in the catalogue, e.g. 产业名园 selected); audited."""
-    user = _user(request)
+    user = api_user(request, auditors=False)
     if not services.may_report(user):
         raise PermissionDenied(services.ERR_NO_PERMISSION)
     item = _indicator(code)

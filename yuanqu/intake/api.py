@@ -13,12 +13,12 @@ from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.params import FormEx, P
 
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.errors import error_response
 from yuanqu.core.contract.openapi import ErrorOut
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema
 from yuanqu.core.exports import XLSX_MIME
-from yuanqu.core.models import User
 from yuanqu.intake import selectors, services
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused
@@ -30,11 +30,6 @@ router = Router(tags=["数据采集"])
 
 # Problems returned inline; all of them are in the error report.
 ISSUES_RETURNED = 200
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
 
 
 class IssueOut(Schema):
@@ -158,7 +153,7 @@ def upload(
     """Upload one file (multipart). 201 when a batch was made (applied or rejected: see `status`),
     200 for a dry run or a file already imported, 422 when the file is refused outright, 503 with
     Retry-After when every import slot stays taken (nothing was read; the same upload may be retried)."""
-    user = _user(request)
+    user = api_user(request)
     try:
         spec = kind_spec(kind)
     except KeyError:
@@ -204,12 +199,12 @@ class BatchQuery(InputSchema):
 @router.get("/batches", response=list[BatchOut], summary="导入批次列表（按权限范围）")
 @paginate(Page, page_size=50)
 def list_batches(request: HttpRequest, filters: Query[BatchQuery]) -> Any:
-    return selectors.batch_list(_user(request), kind=filters.kind, status=filters.status)
+    return selectors.batch_list(api_user(request), kind=filters.kind, status=filters.status)
 
 
 @router.get("/batches/{batch_id}", response=BatchDetailOut, summary="导入批次详情与校验问题")
 def get_batch(request: HttpRequest, batch_id: IdPath) -> Any:
-    batch = selectors.batch_get(_user(request), batch_id)
+    batch = selectors.batch_get(api_user(request), batch_id)
     result = services.result_load(batch)
     issues = [Issue.from_dict(item) for item in result.get("issues", [])]
     return _WithResult(
@@ -241,14 +236,14 @@ class _WithResult:
 @router.get("/batches/{batch_id}/report", response={200: None}, summary="下载校验报告（.xlsx）")
 def get_batch_report(request: HttpRequest, batch_id: IdPath) -> HttpResponse:
     """The error report (.xlsx) of a batch; audited as an export."""
-    user = _user(request)
+    user = api_user(request)
     batch = selectors.batch_get(user, batch_id)
     return _xlsx(services.batch_report(actor=user, batch=batch), f"校验报告-批次{batch.pk}.xlsx")
 
 
 @router.post("/batches/{batch_id}/rollback", response=BatchOut, summary="回滚已写入的批次")
 def rollback_batch(request: HttpRequest, batch_id: IdPath) -> Any:
-    user = _user(request)
+    user = api_user(request)
     batch = selectors.batch_get(user, batch_id)
     services.batch_rollback(actor=user, batch=batch)
     batch.refresh_from_db()
@@ -262,7 +257,7 @@ def get_template(request: HttpRequest, kind: CodePath) -> HttpResponse:
         spec = kind_spec(kind)
     except KeyError:
         raise ValidationError({"kind": f"未知的数据类别“{kind}”"}) from None
-    return _xlsx(template_bytes(spec, user=_user(request)), f"{spec.file_stem}模板.xlsx")
+    return _xlsx(template_bytes(spec, user=api_user(request)), f"{spec.file_stem}模板.xlsx")
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:

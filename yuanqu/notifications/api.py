@@ -10,18 +10,13 @@ from django.http import HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import paginate
 
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import Id, InputSchema
-from yuanqu.core.models import User
 from yuanqu.notifications import selectors, services
 from yuanqu.notifications.models import Notification
 
 router = Router(tags=["通知"])
-
-
-def _user(request: HttpRequest) -> User:
-    assert isinstance(request.auth, User)  # type: ignore[attr-defined]
-    return request.auth  # type: ignore[attr-defined]
 
 
 class NotificationOut(Schema):
@@ -61,14 +56,14 @@ def _out(row: Notification) -> dict[str, Any]:
 @router.get("/", response=list[NotificationOut], summary="我的通知（未读在前）")
 @paginate(Page, page_size=50)
 def notifications_list(request: HttpRequest) -> Any:
-    return Mapped(selectors.notifications_for(_user(request)), _out)
+    return Mapped(selectors.notifications_for(api_user(request)), _out)
 
 
 @router.get("/unread", response=UnreadOut, summary="未读通知数")
 def notifications_unread(request: HttpRequest) -> Any:
-    return {"unread": selectors.unread_count(_user(request))}
+    return {"unread": selectors.unread_count(api_user(request))}
 
 
 @router.post("/read", response=ReadOut, summary="标记通知已读（不传 ids 则全部）")
 def notifications_read(request: HttpRequest, payload: ReadIn) -> Any:
-    return {"updated": services.notifications_mark_read(user=_user(request), ids=payload.ids)}
+    return {"updated": services.notifications_mark_read(user=api_user(request), ids=payload.ids)}

@@ -33,10 +33,6 @@ from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, Pa
 router = Router(tags=["布局体系"])
 
 
-def _user(request: HttpRequest) -> User:
-    return api_user(request)
-
-
 class DistrictOut(Schema):
     code: str
     name: str
@@ -232,13 +228,13 @@ def _chain_ids(codes: list[str] | None) -> list[int] | None:
 @router.get("/districts", response=list[DistrictOut], summary="区与开发区列表")
 @paginate(Page, page_size=100)
 def list_districts(request: HttpRequest) -> Any:
-    return District.objects.visible_to(_user(request))
+    return District.objects.visible_to(api_user(request))
 
 
 @router.get("/chains", response=list[ChainOut], summary="产业链列表")
 @paginate(Page, page_size=100)
 def list_chains(request: HttpRequest) -> Any:
-    return IndustryChain.objects.visible_to(_user(request))
+    return IndustryChain.objects.visible_to(api_user(request))
 
 
 class ParkQuery(InputSchema):
@@ -252,19 +248,19 @@ class ParkQuery(InputSchema):
 @router.get("/parks", response=list[ParkOut], summary="园区列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
-    return selectors.park_list(_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
+    return selectors.park_list(api_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
         "lead_chains"
     )
 
 
 @router.get("/parks/{code}", response=ParkDetailOut, summary="园区详情")
 def get_park(request: HttpRequest, code: CodePath) -> Any:
-    return get_visible_or_404(Park.objects.select_related("district"), _user(request), code=code)
+    return get_visible_or_404(Park.objects.select_related("district"), api_user(request), code=code)
 
 
 @router.post("/parks", response={201: ParkDetailOut}, summary="新建园区")
 def create_park(request: HttpRequest, payload: ParkIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     data = payload.dict()
     chains = _chain_ids(data.pop("lead_chains"))
     data["district_id"] = _district_id(data.pop("district"))
@@ -274,7 +270,7 @@ def create_park(request: HttpRequest, payload: ParkIn) -> Any:
 
 @router.patch("/parks/{code}", response=ParkDetailOut, summary="修改园区（只改所发送的字段）")
 def update_park(request: HttpRequest, code: CodePath, payload: ParkPatch) -> Any:
-    user = _user(request)
+    user = api_user(request)
     park = get_writable_or_403(Park.objects.all(), user, code=code)
     data = payload.dict(exclude_unset=True)
     chains = _chain_ids(data.pop("lead_chains", None))
@@ -292,12 +288,12 @@ class EnterpriseQuery(InputSchema):
 @router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
-    return selectors.enterprise_list(_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
+    return selectors.enterprise_list(api_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
 def get_enterprise(request: HttpRequest, uscc: CodePath) -> Any:
-    return get_visible_or_404(Enterprise.objects.select_related("district", "park"), _user(request), uscc=uscc)
+    return get_visible_or_404(Enterprise.objects.select_related("district", "park"), api_user(request), uscc=uscc)
 
 
 def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
@@ -312,7 +308,7 @@ def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/enterprises", response={201: EnterpriseDetailOut}, summary="新建企业")
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     data = _enterprise_fields(user, payload.dict())
     if data.get("park_id") is None:
         data.pop("park_id", None)
@@ -321,7 +317,7 @@ def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
 
 @router.patch("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="修改企业（只改所发送的字段）")
 def update_enterprise(request: HttpRequest, uscc: CodePath, payload: EnterprisePatch) -> Any:
-    user = _user(request)
+    user = api_user(request)
     enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
     data = _enterprise_fields(user, payload.dict(exclude_unset=True))
     return services.enterprise_update(actor=user, enterprise=enterprise, **data)
@@ -389,7 +385,7 @@ def _change_request(user: User, request_id: IdPath) -> ParkChangeRequest:
 @router.get("/change-requests", response=list[ChangeRequestOut], summary="园区信息变更申请列表")
 @paginate(Page, page_size=50)
 def list_change_requests(request: HttpRequest, filters: Query[ChangeRequestQuery]) -> Any:
-    rows = ParkChangeRequest.objects.visible_to(_user(request)).select_related("park", "proposed_by", "decided_by")
+    rows = ParkChangeRequest.objects.visible_to(api_user(request)).select_related("park", "proposed_by", "decided_by")
     if filters.park:
         rows = rows.filter(park__code=filters.park)
     if filters.status:
@@ -399,7 +395,7 @@ def list_change_requests(request: HttpRequest, filters: Query[ChangeRequestQuery
 
 @router.post("/change-requests", response={201: ChangeRequestOut}, summary="提交园区信息变更申请")
 def file_change_request(request: HttpRequest, payload: ChangeRequestIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     park = get_visible_or_404(Park.objects.all(), user, code=payload.park)
     filed = change_requests.park_change_request_file(
         actor=user, park=park, changes=payload.changes, reason=payload.reason
@@ -409,7 +405,7 @@ def file_change_request(request: HttpRequest, payload: ChangeRequestIn) -> Any:
 
 @router.get("/change-requests/{request_id}", response=ChangeRequestOut, summary="园区信息变更申请详情")
 def get_change_request(request: HttpRequest, request_id: IdPath) -> Any:
-    return _change_request_out(_change_request(_user(request), request_id))
+    return _change_request_out(_change_request(api_user(request), request_id))
 
 
 @router.post(
@@ -418,7 +414,7 @@ def get_change_request(request: HttpRequest, request_id: IdPath) -> Any:
     summary="批准园区信息变更申请（原值已变时 409）",
 )
 def approve_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     target = _change_request(user, request_id)
     change_requests.park_change_request_approve(actor=user, request=target, note=payload.note)
     return _change_request_out(_change_request(user, request_id))
@@ -426,13 +422,13 @@ def approve_change_request(request: HttpRequest, request_id: IdPath, payload: De
 
 @router.post("/change-requests/{request_id}/reject", response=ChangeRequestOut, summary="驳回园区信息变更申请")
 def reject_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
-    user = _user(request)
+    user = api_user(request)
     change_requests.park_change_request_reject(actor=user, request=_change_request(user, request_id), note=payload.note)
     return _change_request_out(_change_request(user, request_id))
 
 
 @router.post("/change-requests/{request_id}/withdraw", response=ChangeRequestOut, summary="撤回园区信息变更申请")
 def withdraw_change_request(request: HttpRequest, request_id: IdPath) -> Any:
-    user = _user(request)
+    user = api_user(request)
     change_requests.park_change_request_withdraw(actor=user, request=_change_request(user, request_id))
     return _change_request_out(_change_request(user, request_id))

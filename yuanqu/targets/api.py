@@ -26,10 +26,6 @@ from yuanqu.targets.selectors import TargetRow
 router = Router(tags=["目标体系与督办"])
 
 
-def _user(request: HttpRequest) -> User:
-    return api_user(request, auditors=False)
-
-
 class ObservationOut(Schema):
     period_end: dt.date
     label: str
@@ -243,12 +239,12 @@ def _report_out(report: TaskReport) -> dict[str, Any]:
 @router.get("/tasks", response=list[TaskOut], summary="督办任务列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_tasks(request: HttpRequest) -> Any:
-    return [_task_out(line) for line in selectors.task_lines(_user(request))]
+    return [_task_out(line) for line in selectors.task_lines(api_user(request, auditors=False))]
 
 
 @router.get("/tasks/{code}", response=TaskDetailOut, summary="督办任务详情与进展报送")
 def get_task(request: HttpRequest, code: CodePath) -> Any:
-    user = _user(request)
+    user = api_user(request, auditors=False)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
     detail = selectors.task_detail(user, task)
     data = _task_out(detail.line)
@@ -275,7 +271,7 @@ class ReportIn(InputSchema):
 @router.post("/tasks/{code}/reports", response={201: ReportOut}, summary="报送任务进展（责任单位）")
 def file_report(request: HttpRequest, code: CodePath, payload: ReportIn) -> Any:
     """A responsible unit files its quarterly progress (attachments: through the page)."""
-    user = _user(request)
+    user = api_user(request, auditors=False)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
     report = services.task_report_submit(
         actor=user, task=task, period=payload.period, text=payload.text, percent_done=payload.percent_done
@@ -300,7 +296,7 @@ class CommentOut(Schema):
 @router.post("/tasks/{code}/comments", response={201: CommentOut}, summary="批示或催办（市级管理员）")
 def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any:
     """The city comments on a task, or presses (催办) one of its units."""
-    user = _user(request)
+    user = api_user(request, auditors=False)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)
     if payload.kind == "press":
         unit = ResponsibleUnit.objects.filter(code=payload.unit or "").first()
@@ -324,12 +320,12 @@ def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any
 @router.get("/", response=list[TargetOut], summary="2027 年目标及进展")
 @paginate(Page, page_size=100)
 def list_targets(request: HttpRequest) -> Any:
-    return [_target_out(row) for row in selectors.target_rows(_user(request))]
+    return [_target_out(row) for row in selectors.target_rows(api_user(request, auditors=False))]
 
 
 @router.get("/{code}", response=TargetDetailOut, summary="目标详情：序列、预测与贡献")
 def get_target(request: HttpRequest, code: CodePath) -> Any:
-    user = _user(request)
+    user = api_user(request, auditors=False)
     try:
         row = selectors.target_row(user, code)
     except KeyError as exc:
