@@ -10,8 +10,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from yuanqu.core.cli_progress import progress_bar
 from yuanqu.indicators import services
 
 
@@ -23,19 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console()
-        with Progress(
-            TextColumn("{task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=True,
-        ) as progress:
-            task = progress.add_task("准备", total=None)
-
-            def report(step: str, done: int, total: int) -> None:
-                progress.update(task, description=step, completed=done, total=total)
-
+        with progress_bar(console) as report:
             if options["all"] or not services.catalogue_current():
                 summary = services.indicators_compute_all(progress=report)
                 console.print(
