@@ -57,6 +57,25 @@ def _rate(numerator: int, denominator: int) -> float | None:
     return round(numerator / denominator, 4) if denominator else None
 
 
+# The counters of a row that the database counts per group (`_aggregates`); a row also sums the
+# handling days and the transfers, which are counted apart.
+DATABASE_COUNTS = (
+    "submitted",
+    "responded",
+    "responded_on_time",
+    "unanswered_late",
+    "finished",
+    "finished_on_time",
+    "open_cases",
+    "open_overdue",
+    "rated",
+    "resolved",
+    "satisfied",
+    "handling_count",
+    "repeats",
+)
+
+
 @dataclass
 class StatRow:
     label: str
@@ -98,23 +117,7 @@ class StatRow:
         return round(self.handling_days_sum / self.handling_count, 1) if self.handling_count else None
 
     def add(self, other: StatRow) -> None:
-        for name in (
-            "submitted",
-            "responded",
-            "responded_on_time",
-            "unanswered_late",
-            "finished",
-            "finished_on_time",
-            "open_cases",
-            "open_overdue",
-            "rated",
-            "resolved",
-            "satisfied",
-            "handling_days_sum",
-            "handling_count",
-            "transfers",
-            "repeats",
-        ):
+        for name in (*DATABASE_COUNTS, "handling_days_sum", "transfers"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
     def as_dict(self) -> dict[str, Any]:
@@ -190,24 +193,7 @@ def case_statistics(
         handling_count = values["handling_count"]
         rows[label] = StatRow(
             label=label,
-            **{
-                name: values[name]
-                for name in (
-                    "submitted",
-                    "responded",
-                    "responded_on_time",
-                    "unanswered_late",
-                    "finished",
-                    "finished_on_time",
-                    "open_cases",
-                    "open_overdue",
-                    "rated",
-                    "resolved",
-                    "satisfied",
-                    "handling_count",
-                    "repeats",
-                )
-            },
+            **{name: values[name] for name in DATABASE_COUNTS},
             handling_days_sum=float(values["handling_avg"] or 0) * handling_count,
         )
     transfers = Transfer.objects.filter(case__in=cases.values("pk")).order_by()

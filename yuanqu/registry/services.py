@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict, Unpack
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -33,6 +33,37 @@ from yuanqu.registry.pack import LAYOUT
 
 # A park boundary as given: a GeoJSON object, or text the model's validation parses or refuses.
 GeoJson = dict[str, Any] | str
+
+
+class ParkDetails(TypedDict, total=False):
+    """The park's fields that registering a park and changing one both take, each optional: a field
+    not given keeps the model's default (registration) or its value (update)."""
+
+    status: str
+    status_since: dt.date | None
+    recognised_on: dt.date | None
+    boundary: GeoJson | None
+    operator_name: str
+    operator_uscc: str
+    management_model: str
+    smart_platform: bool
+    smart_subsystems: int
+    green_level: str
+    synthetic: bool
+
+
+class EnterpriseDetails(TypedDict, total=False):
+    """The enterprise's fields that registering an enterprise and changing one both take, each
+    optional like `ParkDetails`."""
+
+    address: str
+    lon: float | None
+    lat: float | None
+    park_id: int | None
+    park_assignment: str
+    founded_on: dt.date | None
+    synthetic: bool
+
 
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
@@ -106,21 +137,11 @@ def park_create(
     district_id: int,
     park_type: str,
     planned_area_km2: Decimal,
-    status: str | Unset = UNSET,
-    status_since: dt.date | Unset | None = UNSET,
-    recognised_on: dt.date | Unset | None = UNSET,
-    boundary: GeoJson | Unset | None = UNSET,
-    operator_name: str | Unset = UNSET,
-    operator_uscc: str | Unset = UNSET,
-    management_model: str | Unset = UNSET,
-    smart_platform: bool | Unset = UNSET,
-    smart_subsystems: int | Unset = UNSET,
-    green_level: str | Unset = UNSET,
-    synthetic: bool | Unset = UNSET,
     lead_chain_ids: list[int] | None = None,
+    **details: Unpack[ParkDetails],
 ) -> Park:
     """Register a park (the city's); a field not given keeps the model's default."""
-    fields = _parameters(locals(), skip=("actor", "lead_chain_ids"))
+    fields = _parameters(locals(), skip=("actor", "lead_chain_ids", "details")) | details
     check_fields(actor, Park, [*fields, *(["lead_chains"] if lead_chain_ids is not None else [])])
     park = Park()
     _apply(park, fields)
@@ -140,23 +161,13 @@ def park_update(
     district_id: int | Unset = UNSET,
     park_type: str | Unset = UNSET,
     planned_area_km2: Decimal | Unset = UNSET,
-    status: str | Unset = UNSET,
-    status_since: dt.date | Unset | None = UNSET,
-    recognised_on: dt.date | Unset | None = UNSET,
-    boundary: GeoJson | Unset | None = UNSET,
-    operator_name: str | Unset = UNSET,
-    operator_uscc: str | Unset = UNSET,
-    management_model: str | Unset = UNSET,
-    smart_platform: bool | Unset = UNSET,
-    smart_subsystems: int | Unset = UNSET,
-    green_level: str | Unset = UNSET,
-    synthetic: bool | Unset = UNSET,
     lead_chain_ids: list[int] | None = None,
+    **details: Unpack[ParkDetails],
 ) -> Park:
     """Change the fields given (UNSET: left as they are) that the actor's role owns
     (core.permissions.FIELD_OWNERS). A park operator asks for the city's fields through a change
     request instead (`park_change_request_file`)."""
-    changes = _parameters(locals(), skip=("actor", "park", "lead_chain_ids"))
+    changes = _parameters(locals(), skip=("actor", "park", "lead_chain_ids", "details")) | details
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
     old_chains = sorted(park.lead_chains.values_list("pk", flat=True))
     touched = _differing(park, changes)
@@ -232,20 +243,14 @@ def enterprise_create(
     name: str,
     industry_id: str,
     district_id: int,
-    address: str | Unset = UNSET,
-    lon: float | Unset | None = UNSET,
-    lat: float | Unset | None = UNSET,
     coordinate_system: str = "wgs84",
-    park_id: int | Unset | None = UNSET,
-    park_assignment: str | Unset = UNSET,
-    founded_on: dt.date | Unset | None = UNSET,
-    synthetic: bool | Unset = UNSET,
     locator: geo.ParkLocator | None = None,
+    **details: Unpack[EnterpriseDetails],
 ) -> Enterprise:
     """Register an enterprise. Coordinates in `coordinate_system` (wgs84 or gcj02) are stored as
     WGS84; without a park chosen the park is found from them (`locator`: the parks' boundaries,
     built once by a caller writing many)."""
-    fields = _parameters(locals(), skip=("actor", "coordinate_system", "locator"))
+    fields = _parameters(locals(), skip=("actor", "coordinate_system", "locator", "details")) | details
     normalised = _normalise_enterprise(fields, coordinate_system)
     check_fields(actor, Enterprise, normalised)
     enterprise = Enterprise()
@@ -265,19 +270,13 @@ def enterprise_update(
     name: str | Unset = UNSET,
     industry_id: str | Unset = UNSET,
     district_id: int | Unset = UNSET,
-    address: str | Unset = UNSET,
-    lon: float | Unset | None = UNSET,
-    lat: float | Unset | None = UNSET,
     coordinate_system: str = "wgs84",
-    park_id: int | Unset | None = UNSET,
-    park_assignment: str | Unset = UNSET,
-    founded_on: dt.date | Unset | None = UNSET,
-    synthetic: bool | Unset = UNSET,
     locator: geo.ParkLocator | None = None,
+    **details: Unpack[EnterpriseDetails],
 ) -> Enterprise:
     """Change the fields given (UNSET: left as they are). The credit code is the enterprise's
     identity: set at registration, never changed, so it is not a parameter."""
-    changes = _parameters(locals(), skip=("actor", "enterprise", "coordinate_system", "locator"))
+    changes = _parameters(locals(), skip=("actor", "enterprise", "coordinate_system", "locator", "details")) | details
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
     normalised = _normalise_enterprise(changes, coordinate_system)
     check_fields(actor, Enterprise, _differing(enterprise, normalised))

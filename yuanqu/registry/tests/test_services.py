@@ -190,10 +190,20 @@ def test_it_gives_high_tech_certificates_three_years(world: Any) -> None:
     "service", [park_create, park_update, enterprise_create, enterprise_update, land_parcel_create]
 )
 def test_each_write_service_takes_named_keyword_only_parameters(service: Any) -> None:
+    """Every parameter is a named keyword; the fields that registering and changing both take are
+    named once, in a TypedDict the `**` parameter unpacks (typed per key), never `**fields: Any`."""
     import inspect
+    import typing
 
-    kinds = {parameter.kind for parameter in inspect.signature(service).parameters.values()}
-    assert kinds == {inspect.Parameter.KEYWORD_ONLY}
+    parameters = inspect.signature(service).parameters.values()
+    kinds = {parameter.kind for parameter in parameters}
+    assert kinds <= {inspect.Parameter.KEYWORD_ONLY, inspect.Parameter.VAR_KEYWORD}
+    hints = typing.get_type_hints(service, include_extras=True)
+    for parameter in parameters:
+        if parameter.kind == inspect.Parameter.VAR_KEYWORD:
+            hint = hints[parameter.name]
+            assert typing.get_origin(hint) is typing.Unpack
+            assert typing.is_typeddict(typing.get_args(hint)[0])
 
 
 def test_an_update_clears_a_field_given_as_none_and_leaves_the_others(world: Any) -> None:
