@@ -22,6 +22,7 @@ from yuanqu.casework.models import (
     Notification,
     Rating,
 )
+from yuanqu.core.access import filtered
 from yuanqu.core.models import CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
@@ -111,26 +112,24 @@ def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:
         cases = cases.open()
     elif filters.status:
         cases = cases.filter(status=filters.status)
-    if filters.category:
-        cases = cases.filter(category__code=filters.category)
-    if filters.kind:
-        cases = cases.filter(kind=filters.kind)
-    if filters.unit:
-        cases = cases.filter(lead_unit__code=filters.unit)
-    if filters.park:
-        cases = cases.filter(park__code=filters.park)
-    if filters.district:
-        cases = cases.filter(district__code=filters.district)
-    if filters.park_type:
-        cases = cases.filter(park__park_type=filters.park_type)
+    cases = filtered(
+        cases,
+        {
+            "category__code": filters.category,
+            "kind": filters.kind,
+            "lead_unit__code": filters.unit,
+            "park__code": filters.park,
+            "district__code": filters.district,
+            "park__park_type": filters.park_type,
+            "deadline_uncovered": filters.uncovered,
+        },
+    )
     if filters.chain:
         cases = cases.filter(park__in=Park.objects.filter(lead_chains__code=filters.chain).values("pk"))
     if filters.overdue:
         cases = cases.overdue(clock.today())
     if filters.repeat:
         cases = cases.filter(repeat_of__isnull=False)
-    if filters.uncovered:
-        cases = cases.filter(deadline_uncovered=True)
     if filters.year.isdigit():
         cases = cases.filter(number__startswith=f"ZMN-{filters.year}-")
     if filters.q:

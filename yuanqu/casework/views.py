@@ -24,26 +24,17 @@ from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, Sa
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
-from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
+from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
+from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
 STATS_READER_ROLES = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
-
-
-def _member(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _deny_auditor(user: User) -> None:
-    # 审计员 reads the audit log only (DESIGN.md, Access).
-    if user.role == Role.AUDITOR and not user.is_superuser:
-        raise PermissionDenied(_("审计员只能查看审计日志"))
 
 
 def _case_rows(cases: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -75,8 +66,7 @@ def _common(user: User) -> dict[str, Any]:
 def case_list(request: HttpRequest) -> HttpResponse:
     """Each role's front page: the portal for enterprises, the queue for handlers, otherwise the
     supervision board."""
-    user = _member(request)
-    _deny_auditor(user)
+    user = page_user(request, auditors=False)
     if user.role == Role.ENTERPRISE:
         return portal(request)
     if user.role == Role.HANDLER:
@@ -87,7 +77,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def portal(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         return redirect("casework:board")
     today = clock.today()
@@ -110,8 +100,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    _deny_auditor(user)
+    user = page_user(request, auditors=False)
     today = clock.today()
     cases = selectors.handler_queue(user)
     to_accept = _case_rows(cases.filter(status=Case.Status.SUBMITTED), today)
@@ -133,8 +122,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    _deny_auditor(user)
+    user = page_user(request, auditors=False)
     if user.role == Role.ENTERPRISE:
         return redirect("casework:portal")
     today = clock.today()
@@ -243,7 +231,7 @@ def _submit_categories(user: User) -> Any:
 @login_required
 @require_http_methods(["GET", "POST"])
 def case_new(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if not services.may_enter(user):
         raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
     categories = _submit_categories(user)
@@ -290,7 +278,7 @@ def case_new(request: HttpRequest) -> HttpResponse:
 @require_GET
 def category_fields(request: HttpRequest) -> HttpResponse:
     """htmx partial: the chosen category's time limit, materials checklist and extra questions."""
-    user = _member(request)
+    user = page_user(request)
     category = _submit_categories(user).filter(code=request.GET.get("category", "")).first()
     return render(request, "casework/_category_fields.html", {"category": category, "form": {}})
 
@@ -318,7 +306,7 @@ def _get_case(user: User, number: str) -> Case:
 @login_required
 @require_GET
 def case_detail(request: HttpRequest, number: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     case = _get_case(user, number)
     today = clock.today()
     calendar = selectors.work_calendar()
@@ -367,13 +355,12 @@ def _handover_candidates(case: Case) -> list[User]:
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     """Any action of the case page: its input read through the action's schema (the API's body), then
     its service; every refusal comes back as a message on the case page."""
-    user = _member(request)
+    user = page_user(request)
     case = _get_case(user, number)
     spec = actions.ACTIONS.get(action)
     if spec is None:
         raise Http404(_("未知操作"))
-    if spec.confirm and not confirmed(request):
-        messages.error(request, _(NOT_CONFIRMED))
+    if spec.confirm and unconfirmed(request):
         return redirect("casework:case_detail", number=case.number)
     form = forms.PostedForm(spec.schema, request.POST)
     if not form.is_valid():
@@ -403,10 +390,10 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = selectors.attachment_for_download(_member(request), attachment_id)
+    attachment = selectors.attachment_for_download(page_user(request), attachment_id)
     if attachment is None:
         raise Http404(_("附件不存在或不在您的权限范围内"))
-    audit_download(actor=_member(request), obj=attachment, name=attachment.original_name)
+    audit_download(actor=page_user(request), obj=attachment, name=attachment.original_name)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -423,9 +410,8 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 @login_required
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    if user.role not in STATS_READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_("无统计查看权限"))
+    user = page_user(request)
+    require_role(user, STATS_READER_ROLES, _("无统计查看权限"))
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"
@@ -469,7 +455,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if request.method == "POST":
         form = forms.PostedForm(forms.ReadIn, request.POST, names={"ids": "id"})
         if form.is_valid():
@@ -486,7 +472,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def visits(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if user.role not in services.STAFF_ROLES and not user.is_city_wide:
         raise PermissionDenied(_("无走访记录权限"))
     errors: list[str] = []
@@ -525,8 +511,7 @@ def visits(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def categories(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    _deny_auditor(user)
+    user = page_user(request, auditors=False)
     policy = rules()
     return render(
         request,

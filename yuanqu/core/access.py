@@ -50,3 +50,13 @@ def get_visible_or_404(queryset: ScopedQuerySet[M], user: User | AnonymousUser |
         return queryset.visible_to(user).get(**lookup)
     except (ObjectDoesNotExist, ValueError) as exc:
         raise Http404("对象不存在或不在您的权限范围内") from exc
+
+
+Q_ = TypeVar("Q_", bound=models.QuerySet[Any])
+
+
+def filtered(queryset: Q_, lookups: dict[str, object]) -> Q_:
+    """A list's rows narrowed by the filters a user chose: each lookup whose value is empty ("",
+    None, False: the filter left unset) is no filter. Every list page and its API share it."""
+    chosen = {lookup: value for lookup, value in lookups.items() if value}
+    return queryset.filter(**chosen) if chosen else queryset

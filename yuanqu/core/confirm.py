@@ -7,8 +7,9 @@ The JSON API needs no such field: a client that calls it has already chosen."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.http import HttpRequest
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 CONFIRM_FIELD = "confirm"
 NOT_CONFIRMED = gettext_noop("此操作不能撤销：请勾选确认框后再提交")
@@ -25,3 +26,12 @@ class ConfirmForm(forms.Form):
 def confirmed(request: HttpRequest) -> bool:
     """Whether the posted form carries the ticked confirmation box."""
     return ConfirmForm(request.POST).ticked()
+
+
+def unconfirmed(request: HttpRequest) -> bool:
+    """Whether the posted form lacks the ticked box; if it does, the page's message saying so is
+    added, and the view sends the user back to the form without acting."""
+    if confirmed(request):
+        return False
+    messages.error(request, gettext(NOT_CONFIRMED))
+    return True

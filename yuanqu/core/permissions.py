@@ -50,6 +50,13 @@ def has_role(user: User | AnonymousUser | None, roles: Iterable[Role]) -> bool:
     return role_of(user) in set(roles)
 
 
+def require_role(user: User, roles: Iterable[Role | str], message: str) -> None:
+    """Refuse (403, with the page's or endpoint's own `message`) a user whose role is not among
+    `roles`; a Django superuser passes."""
+    if user.role not in set(roles) and not user.is_superuser:
+        raise PermissionDenied(message)
+
+
 def is_city_admin(user: User | AnonymousUser | None) -> bool:
     """市级管理员 or the system administrator: the roles that decide city-owned fields."""
     return has_role(user, CITY_ADMIN_ROLES)

@@ -20,6 +20,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
@@ -30,8 +31,7 @@ from yuanqu.targets.models import quarter_start
 
 
 def _reader(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
+    user = page_user(request)
     if not selectors.may_read(user):
         raise PermissionDenied(gettext("驾驶舱和一园一档仅对市、区和园区用户开放"))
     return user

@@ -15,7 +15,7 @@ import hashlib
 import json
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from decimal import Decimal
 from typing import Any
 
@@ -32,7 +32,7 @@ from yuanqu.evaluation import mujun
 from yuanqu.evaluation.engine import FrameworkError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
-from yuanqu.evaluation.runs import ParkFacts, RunParams, RunParamsError, TypeOutcome, evaluate_type
+from yuanqu.evaluation.runs import ParkFacts, ParkOutcome, RunParams, RunParamsError, TypeOutcome, evaluate_type
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.registry.models import Enterprise, LabelKind, Park
 from yuanqu.stats.models import AnnualStat, ParkAnnualStat
@@ -284,6 +284,21 @@ def _summary(
     }
 
 
+# The park's outcome holds these apart from the stored result's columns: the park and its type are
+# set from the run's own rows, the values used become RunInput rows.
+_NOT_RESULT_COLUMNS = frozenset({"code", "park_type", "used"})
+
+
+def _result_columns(item: ParkOutcome) -> dict[str, Any]:
+    """The stored result's columns, which the park's outcome holds under the same names (its mappings
+    and lists made JSON-safe)."""
+    columns = {}
+    for name in (f.name for f in fields(item) if f.name not in _NOT_RESULT_COLUMNS):
+        value = getattr(item, name)
+        columns[name] = _json_safe(value) if isinstance(value, dict | list) else value
+    return columns
+
+
 def _store_results(
     run: EvaluationRun, pack: EvaluationPack, outcomes: Mapping[str, TypeOutcome], inputs: _Inputs, year: int
 ) -> None:
@@ -300,31 +315,7 @@ def _store_results(
                     park=park,
                     park_type=park_type,
                     district_id=park.district_id,
-                    included=item.included,
-                    availability=item.availability,
-                    imputed_count=item.imputed_count,
-                    index_score=item.index_score,
-                    bonus=item.bonus,
-                    penalty=item.penalty,
-                    score=item.score,
-                    dimension_scores=_json_safe(item.dimension_scores),
-                    adjustments=_json_safe(item.adjustments),
-                    rank=item.rank,
-                    median_rank=item.median_rank,
-                    rank_p05=item.rank_p05,
-                    rank_p95=item.rank_p95,
-                    topsis_rank=item.topsis_rank,
-                    p_selected=item.p_selected,
-                    veto=item.veto,
-                    entry_ok=item.entry_ok,
-                    must_improve_ok=item.must_improve_ok,
-                    checks=_json_safe(item.checks),
-                    eligible=item.eligible,
-                    ineligible_reasons=item.ineligible_reasons,
-                    selected=item.selected,
-                    selection_order=item.selection_order,
-                    unstable=item.unstable,
-                    award_wan_yuan=item.award_wan_yuan,
+                    **_result_columns(item),
                 )
             )
             for code in codes:

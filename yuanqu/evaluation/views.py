@@ -5,12 +5,13 @@ through services, exports through core.exports (xlsx) or audited here (docx)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,11 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
-from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
+from yuanqu.core.confirm import NOT_CONFIRMED, confirmed, unconfirmed
 from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.pageauth import page_user
+from yuanqu.core.permissions import is_city_admin, require_role
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
@@ -42,20 +45,17 @@ RUN_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.
 GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
 
 
-def _member(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 def _run_reader(request: HttpRequest) -> User:
-    user = _member(request)
-    if user.role not in RUN_READERS and not user.is_superuser:
-        raise PermissionDenied(gettext("园区评价结果仅对市、区和园区用户开放"))
+    user = page_user(request)
+    require_role(user, RUN_READERS, gettext("园区评价结果仅对市、区和园区用户开放"))
     return user
 
 
-def _is_city_admin(user: User) -> bool:
-    return user.is_active and (user.role in (Role.CITY_ADMIN, Role.SYSADMIN) or user.is_superuser)
+def _run_with_ranking(request: HttpRequest, pk: int) -> tuple[User, EvaluationRun, list[selectors.TypeRanking]]:
+    """The run a reader opened and, once it is done, its ranking per park type."""
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    return user, run, selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
 
 
 def _error(request: HttpRequest, exc: ValidationError) -> None:
@@ -68,7 +68,7 @@ def _error(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 @require_GET
 def run_list(request: HttpRequest) -> HttpResponse:
-    if _member(request).role == Role.ENTERPRISE:
+    if page_user(request).role == Role.ENTERPRISE:
         # The navigation offers 园区评价 to enterprises too; theirs is the 亩均 grade.
         return redirect("evaluation:grades")
     user = _run_reader(request)
@@ -79,7 +79,7 @@ def run_list(request: HttpRequest) -> HttpResponse:
         "evaluation/run_list.html",
         {
             "page": page,
-            "can_run": _is_city_admin(user),
+            "can_run": is_city_admin(user),
             "default_year": timezone.localdate().year - 1,
             "default_runs": pack.selection.uncertainty.runs,
             "max_runs": MAX_RUNS,
@@ -108,9 +108,7 @@ def run_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _run_reader(request)
-    run = selectors.run(user, pk)
-    rankings = selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    user, run, rankings = _run_with_ranking(request, pk)
     return render(
         request,
         "evaluation/run_detail.html",
@@ -119,26 +117,37 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "rankings": rankings,
             "charts": {r.code: r.chart() for r in rankings},
             "is_city_wide": user.is_city_wide,
-            "can_manage": _is_city_admin(user),
+            "can_manage": is_city_admin(user),
         },
     )
+
+
+def _run_step(
+    request: HttpRequest, pk: int, act: Callable[[User, EvaluationRun], str], *, back: str, done: str = ""
+) -> HttpResponse:
+    """A step on a run that cannot be undone (delete it, confirm its list): taken only with the box
+    ticked; a refusal comes back as a message on the `back` page, success goes to `done` (or back)."""
+    user = _run_reader(request)
+    run = selectors.run(user, pk)
+    if unconfirmed(request):
+        return redirect(back, pk=pk)
+    try:
+        message = act(user, run)
+    except ValidationError as exc:
+        _error(request, exc)
+        return redirect(back, pk=pk)
+    messages.success(request, message)
+    return redirect(done) if done else redirect(back, pk=pk)
 
 
 @login_required
 @require_POST
 def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _run_reader(request)
-    run = selectors.run(user, pk)
-    if not confirmed(request):
-        messages.error(request, gettext(NOT_CONFIRMED))
-        return redirect("evaluation:run_detail", pk=pk)
-    try:
+    def delete(user: User, run: EvaluationRun) -> str:
         services.evaluation_run_delete(actor=user, run=run)
-    except ValidationError as exc:
-        _error(request, exc)
-        return redirect("evaluation:run_detail", pk=pk)
-    messages.success(request, gettext("已删除评价 #%(pk)s") % {"pk": pk})
-    return redirect("evaluation:run_list")
+        return gettext("已删除评价 #%(pk)s") % {"pk": pk}
+
+    return _run_step(request, pk, delete, back="evaluation:run_detail", done="evaluation:run_list")
 
 
 @login_required
@@ -171,16 +180,14 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def selection(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _run_reader(request)
-    run = selectors.run(user, pk)
-    rankings = selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    user, run, rankings = _run_with_ranking(request, pk)
     return render(
         request,
         "evaluation/selection.html",
         {
             "run": run,
             "rankings": rankings,
-            "can_confirm": _is_city_admin(user) and run.status == EvaluationRun.Status.DONE and not run.is_confirmed,
+            "can_confirm": is_city_admin(user) and run.status == EvaluationRun.Status.DONE and not run.is_confirmed,
         },
     )
 
@@ -188,18 +195,11 @@ def selection(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def selection_confirm(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _run_reader(request)
-    run = selectors.run(user, pk)
-    if not confirmed(request):
-        messages.error(request, gettext(NOT_CONFIRMED))
-        return redirect("evaluation:selection", pk=pk)
-    try:
+    def confirm(user: User, run: EvaluationRun) -> str:
         services.selection_confirm(actor=user, run=run)
-    except ValidationError as exc:
-        _error(request, exc)
-    else:
-        messages.success(request, gettext("%(year)s年度产业名园名单已确认，确认后不能更改") % {"year": run.year})
-    return redirect("evaluation:selection", pk=pk)
+        return gettext("%(year)s年度产业名园名单已确认，确认后不能更改") % {"year": run.year}
+
+    return _run_step(request, pk, confirm, back="evaluation:selection")
 
 
 @login_required
@@ -320,9 +320,8 @@ def index_systems(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def grades(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    if user.role not in GRADE_READERS and not user.is_superuser:
-        raise PermissionDenied(gettext("亩均效益评价结果仅对市、区、园区和企业用户开放"))
+    user = page_user(request)
+    require_role(user, GRADE_READERS, gettext("亩均效益评价结果仅对市、区、园区和企业用户开放"))
     years = selectors.grade_years(user)
     try:
         year = int(request.GET.get("year") or (years[0] if years else timezone.localdate().year - 1))
@@ -334,7 +333,7 @@ def grades(request: HttpRequest) -> HttpResponse:
         "year": year,
         "rules": rules,
         "codes": selectors.grade_codes(),
-        "can_compute": _is_city_admin(user),
+        "can_compute": is_city_admin(user),
         "is_enterprise": user.role == Role.ENTERPRISE,
     }
     rows = selectors.grades(user, year)
@@ -349,7 +348,7 @@ def grades(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grades_compute(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     form = GradesComputeForm(request.POST)
     try:
         if not form.is_valid():
@@ -372,9 +371,8 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def grades_export(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
-    if user.role not in GRADE_READERS and not user.is_superuser:
-        raise PermissionDenied(gettext("无权导出"))
+    user = page_user(request)
+    require_role(user, GRADE_READERS, gettext("无权导出"))
     try:
         year = int(request.GET.get("year", ""))
     except ValueError as exc:

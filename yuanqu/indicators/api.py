@@ -15,7 +15,6 @@ from ninja.pagination import paginate
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
-from yuanqu.core.models import User
 from yuanqu.core.periods import Period
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe_term
@@ -78,23 +77,6 @@ def _indicator_out(item: Indicator) -> dict[str, Any]:
     }
 
 
-def _indicator(code: str) -> Indicator:
-    item = selectors.indicator_or_none(code)
-    if item is None:
-        raise Http404("指标不存在")
-    return item
-
-
-def _scope(user: User, text: str) -> Scope:
-    try:
-        scope = Scope.parse(text)
-    except ValueError as exc:
-        raise Http404("统计范围无效") from exc
-    if not selectors.scope_visible(user, scope):
-        raise Http404("对象不存在或不在您的权限范围内")
-    return scope
-
-
 class ValueOut(Schema):
     indicator: str
     scope_kind: str
@@ -126,7 +108,7 @@ def list_indicators(request: HttpRequest) -> Any:
 
 @router.get("/{code}", response=IndicatorOut, summary="指标定义")
 def get_indicator(request: HttpRequest, code: CodePath) -> Any:
-    return _indicator_out(_indicator(code))
+    return _indicator_out(selectors.indicator_or_404(code))
 
 
 @router.get("/{code}/values", response=list[ValueOut], summary="指标值序列（一个统计范围）")
@@ -134,8 +116,8 @@ def get_indicator(request: HttpRequest, code: CodePath) -> Any:
 def list_values(request: HttpRequest, code: CodePath, filters: Query[ValueQuery]) -> Any:
     """The series of one scope: `scope` is city, park:<code>, district:<code> or park_type:<code>."""
     user = api_user(request, auditors=False)
-    item = _indicator(code)
-    return selectors.series(user, item.code, _scope(user, filters.scope), filters.frequency or None)
+    item = selectors.indicator_or_404(code)
+    return selectors.series(user, item.code, selectors.scope_or_404(user, filters.scope), filters.frequency or None)
 
 
 class UnitOut(Schema):
@@ -166,8 +148,8 @@ def drill_down(request: HttpRequest, code: CodePath, filters: Query[DrillQuery])
     """The enterprises (parcels, parks) behind a value, with their own term values; only those the
     caller may see."""
     user = api_user(request, auditors=False)
-    item = _indicator(code)
-    scope = _scope(user, filters.scope)
+    item = selectors.indicator_or_404(code)
+    scope = selectors.scope_or_404(user, filters.scope)
     try:
         period = Period.parse(filters.period)
     except ValueError as exc:
@@ -196,7 +178,7 @@ def report_value(request: HttpRequest, code: CodePath, payload: ReportedIn) -> A
     user = api_user(request, auditors=False)
     if not services.may_report(user):
         raise PermissionDenied(services.ERR_NO_PERMISSION)
-    item = _indicator(code)
+    item = selectors.indicator_or_404(code)
     try:
         scope = Scope.parse(payload.scope)
     except ValueError as exc:

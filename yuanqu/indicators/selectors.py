@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import F, Q, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext, pgettext_lazy
 
 from yuanqu.core.models import User
@@ -246,3 +247,23 @@ def indicator_or_none(code: str) -> Indicator | None:
         return catalogue.indicator(code)
     except KeyError:
         return None
+
+
+def indicator_or_404(code: str) -> Indicator:
+    """The catalogue's indicator for a page or an API call; 404 for a code it does not hold."""
+    item = indicator_or_none(code)
+    if item is None:
+        raise Http404("指标不存在")
+    return item
+
+
+def scope_or_404(user: User, text: str) -> Scope:
+    """The scope a page or an API call names ("city", "park:P001", …); 404 when the text names none
+    or the user may not see it."""
+    try:
+        scope = Scope.parse(text)
+    except ValueError as exc:
+        raise Http404("统计范围无效") from exc
+    if not scope_visible(user, scope):
+        raise Http404("对象不存在或不在您的权限范围内")
+    return scope

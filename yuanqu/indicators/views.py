@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
 from yuanqu.core.periods import Period
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, selectors, services
@@ -37,31 +38,6 @@ from yuanqu.indicators.templatetags.indicator_format import (
 PAGE_SIZE = 50
 
 
-def _member(request: HttpRequest) -> User:
-    """The signed-in user; auditors read the audit log only."""
-    assert isinstance(request.user, User)
-    if request.user.role == Role.AUDITOR and not request.user.is_superuser:
-        raise PermissionDenied("审计员只能查看审计日志")
-    return request.user
-
-
-def _indicator(code: str) -> Indicator:
-    item = selectors.indicator_or_none(code)
-    if item is None:
-        raise Http404("指标不存在")
-    return item
-
-
-def _scope(request: HttpRequest, user: User) -> Scope:
-    try:
-        scope = Scope.parse(request.GET.get("scope", CITY_CODE))
-    except ValueError as exc:
-        raise Http404("统计范围无效") from exc
-    if not selectors.scope_visible(user, scope):
-        raise Http404("对象不存在或不在您的权限范围内")
-    return scope
-
-
 def _period(request: HttpRequest, available: list[Period]) -> Period | None:
     key = request.GET.get("period", "")
     if key:
@@ -73,10 +49,20 @@ def _period(request: HttpRequest, available: list[Period]) -> Period | None:
     return years[0] if years else (available[0] if available else None)
 
 
+def _value_asked(request: HttpRequest, code: str) -> tuple[User, Indicator, Scope, list[Period], Period | None]:
+    """The reader, the indicator, the scope and the period (the latest year by default) a value's
+    page asks for, with the periods the reader may choose from."""
+    user = page_user(request, auditors=False)
+    item = selectors.indicator_or_404(code)
+    scope = selectors.scope_or_404(user, request.GET.get("scope", CITY_CODE))
+    available = selectors.periods(user, item.code)
+    return user, item, scope, available, _period(request, available)
+
+
 @login_required
 @require_GET
 def catalogue_page(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     latest: dict[str, IndicatorValue] = {}
     rows = IndicatorValue.objects.visible_to(user).filter(scope_kind=ScopeKind.CITY, frequency=Frequency.YEAR)
     for row in rows.order_by("period"):
@@ -92,11 +78,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
-    item = _indicator(code)
-    scope = _scope(request, user)
-    available = selectors.periods(user, item.code)
-    period = _period(request, available)
+    user, item, scope, available, period = _value_asked(request, code)
     current = selectors.value_at(user, item.code, scope, period) if period else None
     history = selectors.series(user, item.code, scope)
     children = selectors.children(user, item.code, scope, period) if period else {}
@@ -162,11 +144,7 @@ def _term_rows(item: Indicator, current: IndicatorValue | None) -> list[tuple[st
 @require_GET
 def units(request: HttpRequest, code: str) -> HttpResponse:
     """The enterprises (parcels, parks) behind one value, within the user's scope."""
-    user = _member(request)
-    item = _indicator(code)
-    scope = _scope(request, user)
-    available = selectors.periods(user, item.code)
-    period = _period(request, available)
+    user, item, scope, _, period = _value_asked(request, code)
     if period is None or item.reported:
         raise Http404("该指标没有可下钻的明细")
     names = selectors.scope_names([scope])
@@ -210,8 +188,8 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def report(request: HttpRequest, code: str) -> HttpResponse:
     """The city admin enters a year value of an indicator the platform does not compute."""
-    user = _member(request)
-    item = _indicator(code)
+    user = page_user(request, auditors=False)
+    item = selectors.indicator_or_404(code)
     try:
         year = int(request.POST.get("year", ""))
         value = Decimal(request.POST.get("value", ""))

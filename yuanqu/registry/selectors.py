@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from yuanqu.core.access import filtered
 from yuanqu.core.models import User
 
 if TYPE_CHECKING:
@@ -49,15 +50,15 @@ class ParkFilters:
 
 def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:
     filters = filters or ParkFilters()
-    parks = Park.objects.visible_to(user).select_related("district")
-    if filters.park_type:
-        parks = parks.filter(park_type=filters.park_type)
-    if filters.district:
-        parks = parks.filter(district__code=filters.district)
-    if filters.chain:
-        parks = parks.filter(lead_chains__code=filters.chain)
-    if filters.status:
-        parks = parks.filter(status=filters.status)
+    parks = filtered(
+        Park.objects.visible_to(user).select_related("district"),
+        {
+            "park_type": filters.park_type,
+            "district__code": filters.district,
+            "lead_chains__code": filters.chain,
+            "status": filters.status,
+        },
+    )
     if filters.q:
         parks = parks.filter(Q(name__icontains=filters.q) | Q(code__icontains=filters.q))
     return parks.annotate(enterprise_count=Count("enterprises", distinct=True)).order_by("code")
@@ -86,13 +87,14 @@ def enterprise_list(
     user: User, filters: EnterpriseFilters | None = None, on: dt.date | None = None
 ) -> QuerySet[Enterprise]:
     filters = filters or EnterpriseFilters()
-    enterprises = Enterprise.objects.visible_to(user).select_related("district", "park", "industry")
-    if filters.district:
-        enterprises = enterprises.filter(district__code=filters.district)
-    if filters.park:
-        enterprises = enterprises.filter(park__code=filters.park)
-    if filters.industry:
-        enterprises = enterprises.filter(industry__code__startswith=filters.industry)
+    enterprises = filtered(
+        Enterprise.objects.visible_to(user).select_related("district", "park", "industry"),
+        {
+            "district__code": filters.district,
+            "park__code": filters.park,
+            "industry__code__startswith": filters.industry,
+        },
+    )
     if filters.label in LabelKind.values:
         enterprises = enterprises.with_label(filters.label, on=on or timezone.localdate())  # type: ignore[attr-defined]
     if filters.q:

@@ -24,6 +24,7 @@ from yuanqu.core.forms import PageForm
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
+from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
 from yuanqu.registry import change_requests, selectors
 from yuanqu.registry.forms import (
@@ -45,15 +46,10 @@ from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
 from yuanqu.registry.services import basemap_path
 
 
-def _member(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     return render(
         request,
         "registry/overview.html",
@@ -64,7 +60,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def park_list(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     filters = selectors.ParkFilters.from_query(request.GET)
     parks = selectors.park_list(user, filters)
     if request.GET.get("export") == "xlsx":
@@ -116,7 +112,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def park_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
     enterprises = Enterprise.objects.visible_to(user).filter(park=park)
     today = timezone.localdate()
@@ -217,7 +213,7 @@ def _change_request_action(request: HttpRequest, user: User, park: Park, filed: 
 def change_request_list(request: HttpRequest) -> HttpResponse:
     """Every change request the user may see (the city: all), newest first, by status; each leads to
     its park's page of requests, where it is decided."""
-    user = _member(request)
+    user = page_user(request)
     if not _may_see_change_requests(user):
         raise PermissionDenied(_(ERR_CHANGE_REQUEST_ROLE))
     status = request.GET.get("status", ParkChangeRequest.Status.PROPOSED)
@@ -237,7 +233,7 @@ def change_request_list(request: HttpRequest) -> HttpResponse:
 def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
     """One park's change requests: the park's operator and district file and withdraw them, a city
     administrator approves or rejects them (each decision confirmed by a tick)."""
-    user = _member(request)
+    user = page_user(request)
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
     may_file = has_role(user, CHANGE_REQUEST_ROLES["registry.Park"])
     may_decide = is_city_admin(user)
@@ -303,7 +299,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     filters = selectors.EnterpriseFilters.from_query(request.GET)
     enterprises = selectors.enterprise_list(user, filters)
     if request.GET.get("export") == "xlsx":
@@ -344,7 +340,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     enterprise = get_visible_or_404(
         Enterprise.objects.select_related("district", "park", "industry__parent"), user, uscc=uscc
     )
@@ -363,13 +359,13 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
 @login_required
 @require_GET
 def district_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/district_list.html", {"districts": selectors.district_list(_member(request))})
+    return render(request, "registry/district_list.html", {"districts": selectors.district_list(page_user(request))})
 
 
 @login_required
 @require_GET
 def district_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     district = get_visible_or_404(District.objects.all(), user, code=code)
     parks = selectors.park_list(user, selectors.ParkFilters(district=code))
     return render(request, "registry/district_detail.html", {"district": district, "parks": parks})
@@ -378,13 +374,13 @@ def district_detail(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def chain_list(request: HttpRequest) -> HttpResponse:
-    return render(request, "registry/chain_list.html", {"chains": selectors.chain_list(_member(request))})
+    return render(request, "registry/chain_list.html", {"chains": selectors.chain_list(page_user(request))})
 
 
 @login_required
 @require_GET
 def land_list(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     parcels = selectors.land_list(user)
     park = request.GET.get("park", "")
     if park == "outside":
@@ -417,7 +413,7 @@ def park_map(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def map_parks(request: HttpRequest) -> JsonResponse:
-    return JsonResponse(selectors.map_features(_member(request)))
+    return JsonResponse(selectors.map_features(page_user(request)))
 
 
 @login_required

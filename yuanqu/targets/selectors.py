@@ -17,6 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pack import PolicyPack
@@ -276,10 +277,7 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
             if filters.group != "safeguard"
             else tasks.filter(kind=SupervisedTask.Kind.SAFEGUARD)
         )
-    if filters.status:
-        tasks = tasks.filter(status=filters.status)
-    if filters.unit:
-        tasks = tasks.filter(assignments__unit__code=filters.unit)
+    tasks = filtered(tasks, {"status": filters.status, "assignments__unit__code": filters.unit})
     tasks = tasks.prefetch_related(
         Prefetch("assignments", queryset=TaskAssignment.objects.select_related("unit").order_by("sort_order"))
     ).distinct()

@@ -5,11 +5,12 @@ services, 404 outside the user's scope, exports through core.exports."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -23,6 +24,7 @@ from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
 from yuanqu.core.roles import Role
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.indicators.describe import describe
@@ -57,14 +59,6 @@ PACK_TEXTS = (
     gettext_noop("对数线性趋势（年均增速恒定）"),
     gettext_noop("线性趋势"),
 )
-
-
-def _member(request: HttpRequest) -> User:
-    """The signed-in user; auditors read the audit log only."""
-    assert isinstance(request.user, User)
-    if request.user.role == Role.AUDITOR and not request.user.is_superuser:
-        raise PermissionDenied("审计员只能查看审计日志")
-    return request.user
 
 
 def _is_city_admin(user: User) -> bool:
@@ -162,7 +156,7 @@ TARGET_HEADERS = [
 @login_required
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     rows = selectors.target_rows(user)
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
@@ -216,7 +210,7 @@ def _chart_unit(row: TargetRow) -> str:
 @login_required
 @require_GET
 def detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     try:
         row = selectors.target_row(user, code)
     except KeyError as exc:
@@ -284,7 +278,7 @@ TASK_HEADERS = [
 @login_required
 @require_GET
 def tasks(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     filters = selectors.TaskFilters.from_query(request.GET)
     lines = selectors.task_lines(user, filters)
     if request.GET.get("export") == "xlsx":
@@ -338,7 +332,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
 
 
 def _task(request: HttpRequest, code: str) -> SupervisedTask:
-    return get_visible_or_404(SupervisedTask.objects.all(), _member(request), code=code)
+    return get_visible_or_404(SupervisedTask.objects.all(), page_user(request, auditors=False), code=code)
 
 
 def _period_choices(today: dt.date) -> list[tuple[str, str]]:
@@ -349,7 +343,7 @@ def _period_choices(today: dt.date) -> list[tuple[str, str]]:
 @login_required
 @require_GET
 def task_detail(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     task = _task(request, code)
     detail_data = selectors.task_detail(user, task)
     unit = services.acting_unit(user)
@@ -378,99 +372,83 @@ def _errors(request: HttpRequest, refused: ValidationError | PageForm) -> None:
         messages.error(request, message)
 
 
-@login_required
-@require_POST
-def task_report(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
+def _post(
+    request: HttpRequest, code: str, form_class: type[PageForm], act: Callable[[User, SupervisedTask, Any], str]
+) -> HttpResponse:
+    """A post on the task page: the form read, the step taken by `act` (which returns the message
+    that says it was done), every refusal shown as a message on the task page."""
+    user = page_user(request, auditors=False)
     task = _task(request, code)
-    form = TaskReportForm(request.POST)
+    form = form_class(request.POST)
     if not form.is_valid():
         _errors(request, form)
         return _back(task)
-    period = form.cleaned_data["period"]
     try:
-        services.task_report_submit(
-            actor=user,
-            task=task,
-            period=period,
-            text=form.cleaned_data["text"],
-            percent_done=form.cleaned_data["percent_done"],
-            files=request.FILES.getlist("files"),
-        )
+        done = act(user, task, form.cleaned_data)
     except ValidationError as error:
         _errors(request, error)
     else:
-        messages.success(
-            request, gettext("已报送%(period)s进展") % {"period": period_label(quarter_label(quarter_start(period)))}
-        )
+        messages.success(request, done)
     return _back(task)
+
+
+@login_required
+@require_POST
+def task_report(request: HttpRequest, code: str) -> HttpResponse:
+    def report(user: User, task: SupervisedTask, data: Any) -> str:
+        services.task_report_submit(
+            actor=user,
+            task=task,
+            period=data["period"],
+            text=data["text"],
+            percent_done=data["percent_done"],
+            files=request.FILES.getlist("files"),
+        )
+        return gettext("已报送%(period)s进展") % {"period": period_label(quarter_label(quarter_start(data["period"])))}
+
+    return _post(request, code, TaskReportForm, report)
 
 
 @login_required
 @require_POST
 def task_comment(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
-    task = _task(request, code)
-    form = TaskCommentForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _back(task)
-    report = None
-    if form.cleaned_data["report"] is not None:
-        report = TaskReport.objects.visible_to(user).filter(task=task, pk=form.cleaned_data["report"]).first()
-    try:
-        services.task_comment_add(actor=user, task=task, text=form.cleaned_data["text"], report=report)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, gettext("已添加批示意见"))
-    return _back(task)
+    def comment(user: User, task: SupervisedTask, data: Any) -> str:
+        report = None
+        if data["report"] is not None:
+            report = TaskReport.objects.visible_to(user).filter(task=task, pk=data["report"]).first()
+        services.task_comment_add(actor=user, task=task, text=data["text"], report=report)
+        return gettext("已添加批示意见")
+
+    return _post(request, code, TaskCommentForm, comment)
 
 
 @login_required
 @require_POST
 def task_press(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
-    task = _task(request, code)
-    form = TaskPressForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _back(task)
-    unit = form.cleaned_data["unit"]
-    try:
-        services.task_press(actor=user, task=task, unit=unit, text=form.cleaned_data["text"])
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, gettext("已催办%(unit)s") % {"unit": unit.name})
-    return _back(task)
+    def press(user: User, task: SupervisedTask, data: Any) -> str:
+        services.task_press(actor=user, task=task, unit=data["unit"], text=data["text"])
+        return gettext("已催办%(unit)s") % {"unit": data["unit"].name}
+
+    return _post(request, code, TaskPressForm, press)
 
 
 @login_required
 @require_POST
 def task_status(request: HttpRequest, code: str) -> HttpResponse:
-    user = _member(request)
-    task = _task(request, code)
-    form = TaskStatusForm(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _back(task)
-    try:
-        if form.cleaned_data["action"] == "complete":
+    def change(user: User, task: SupervisedTask, data: Any) -> str:
+        if data["action"] == "complete":
             services.task_complete(actor=user, task=task)
-            messages.success(request, gettext("任务已办结"))
-        else:
-            services.task_reopen(actor=user, task=task)
-            messages.success(request, gettext("任务已重新打开"))
-    except ValidationError as error:
-        _errors(request, error)
-    return _back(task)
+            return gettext("任务已办结")
+        services.task_reopen(actor=user, task=task)
+        return gettext("任务已重新打开")
+
+    return _post(request, code, TaskStatusForm, change)
 
 
 @login_required
 @require_GET
 def attachment(request: HttpRequest, pk: int) -> FileResponse:
-    user = _member(request)
+    user = page_user(request, auditors=False)
     found = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
     if found is None or not TaskReport.objects.visible_to(user).filter(pk=found.report_id).exists():
         raise Http404("附件不存在或不在您的权限范围内")

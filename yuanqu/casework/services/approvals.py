@@ -46,6 +46,38 @@ def _approval_pending(case: Case, kind: str) -> None:
         raise CaseTransitionError(_(APPROVAL_PENDING) % {"kind": ApprovalRequest.Kind(kind).label})
 
 
+def _approval_ask(
+    *,
+    actor: User,
+    case: Case,
+    kind: str,
+    reason: str,
+    detail: str,
+    event: tuple[str, str, bool],
+    notice: str,
+    days: int = 0,
+    items: list[str] | None = None,
+) -> ApprovalRequest:
+    """A request for a supervisor's approval, once its own rules have passed: refused while one of
+    its kind waits; audited (`detail`), written to the timeline (`event`: action, text, whether the
+    enterprise sees it) and announced to the case's supervisors (`notice`)."""
+    _approval_pending(case, kind)
+    request = ApprovalRequest.objects.create(
+        case=case,
+        kind=kind,
+        reason=reason,
+        days=days,
+        items=items or [],
+        requested_by=actor,
+        requested_at=clock.now(),
+    )
+    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail=detail)
+    action, text, visible = event
+    _event(case, actor, action, text, visible=visible)
+    notify.notify(notify.supervisors(case), case=case, kind="approval", text=notice, exclude=actor)
+    return request
+
+
 @transaction.atomic
 def case_request_extension(*, actor: User, case: Case, days: int, reason: str) -> ApprovalRequest:
     """Asked before the deadline, with a reason the enterprise sees."""
@@ -57,27 +89,16 @@ def case_request_extension(*, actor: User, case: Case, days: int, reason: str) -
     today = _today()
     if case.deadline is not None and today > case.deadline:
         raise CaseTransitionError(_(EXTENSION_AFTER_DEADLINE) % {"deadline": f"{case.deadline:%Y-%m-%d}"})
-    _approval_pending(case, ApprovalRequest.Kind.EXTENSION)
-    request = ApprovalRequest.objects.create(
+    return _approval_ask(
+        actor=actor,
         case=case,
         kind=ApprovalRequest.Kind.EXTENSION,
         reason=reason,
         days=days,
-        requested_by=actor,
-        requested_at=clock.now(),
+        detail="诉求：申请延期",
+        event=(CaseEvent.Action.EXTENSION_REQUEST, f"申请延期{days}个工作日。理由：{reason}", True),
+        notice=f"诉求 {case.number} 申请延期{days}个工作日，待审批",
     )
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail="诉求：申请延期"
-    )
-    _event(case, actor, CaseEvent.Action.EXTENSION_REQUEST, f"申请延期{days}个工作日。理由：{reason}", visible=True)
-    notify.notify(
-        notify.supervisors(case),
-        case=case,
-        kind="approval",
-        text=f"诉求 {case.number} 申请延期{days}个工作日，待审批",
-        exclude=actor,
-    )
-    return request
 
 
 @transaction.atomic
@@ -88,33 +109,16 @@ def case_request_clarification(*, actor: User, case: Case, items: Sequence[str],
         raise CaseTransitionError(_(CLARIFICATION_BEFORE_NOTICE))
     cleaned = _clean_items(items)
     reason = _clean_text(reason, field="reason", message=REASON_REQUIRED, limit=2000)
-    _approval_pending(case, ApprovalRequest.Kind.CLARIFICATION)
-    request = ApprovalRequest.objects.create(
+    return _approval_ask(
+        actor=actor,
         case=case,
         kind=ApprovalRequest.Kind.CLARIFICATION,
         reason=reason,
         items=cleaned,
-        requested_by=actor,
-        requested_at=clock.now(),
+        detail="诉求：申请再次补正",
+        event=(CaseEvent.Action.CLARIFICATION_REQUEST, f"申请再次补正：{_items_text(cleaned)}。理由：{reason}", False),
+        notice=f"诉求 {case.number} 申请再次补正，待审批",
     )
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail="诉求：申请再次补正"
-    )
-    _event(
-        case,
-        actor,
-        CaseEvent.Action.CLARIFICATION_REQUEST,
-        f"申请再次补正：{_items_text(cleaned)}。理由：{reason}",
-        visible=False,
-    )
-    notify.notify(
-        notify.supervisors(case),
-        case=case,
-        kind="approval",
-        text=f"诉求 {case.number} 申请再次补正，待审批",
-        exclude=actor,
-    )
-    return request
 
 
 @transaction.atomic

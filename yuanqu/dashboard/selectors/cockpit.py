@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext
 
+from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
@@ -71,14 +72,10 @@ class CockpitFilters:
         )
 
     def parks(self, user: User) -> QuerySet[Park]:
-        parks = Park.objects.visible_to(user)
-        if self.district:
-            parks = parks.filter(district__code=self.district)
-        if self.park_type:
-            parks = parks.filter(park_type=self.park_type)
-        if self.chain:
-            parks = parks.filter(lead_chains__code=self.chain)
-        return parks
+        return filtered(
+            Park.objects.visible_to(user),
+            {"district__code": self.district, "park_type": self.park_type, "lead_chains__code": self.chain},
+        )
 
     @property
     def scope_label(self) -> str:
