@@ -52,6 +52,7 @@ from yuanqu.stats.services import (
     StatRow,
     import_slot_claim,
     import_slot_release,
+    import_slots_held,
     stats_rollback,
     stats_write,
 )
@@ -102,11 +103,14 @@ class ImportBusy(reading.FileRefused):
 def import_slot() -> Iterator[None]:
     """Hold one of the import slots (yuanqu.stats.services.import_slot_claim) while a file is read,
     checked and written, so that at most INTAKE_CONCURRENT_IMPORTS files are parsed at once over
-    every process and host. Waits up to INTAKE_SLOT_WAIT_SECONDS for a free slot, then refuses."""
+    every process and host. Waits up to INTAKE_SLOT_WAIT_SECONDS for a free slot, then refuses.
+    A slot whose holder is known dead is freed at once: by the claim itself when the holder ran on
+    this host (`slots_of_dead_free`), by the job reaper otherwise (`slots_of_worker_free`);
+    INTAKE_SLOT_STALE_SECONDS is the last resort for a holder on another host that was no job."""
     slots = int(getattr(settings, "INTAKE_CONCURRENT_IMPORTS", 2))
     wait = float(getattr(settings, "INTAKE_SLOT_WAIT_SECONDS", 10))
     stale = int(getattr(settings, "INTAKE_SLOT_STALE_SECONDS", 900))
-    holder = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+    holder = f"{_holder_prefix(socket.gethostname(), os.getpid())}{uuid.uuid4().hex[:16]}"
     deadline = time.monotonic() + wait
     while (number := _slot_claim(holder, slots, stale)) is None:
         if time.monotonic() >= deadline:
@@ -118,11 +122,48 @@ def import_slot() -> Iterator[None]:
         _slot_release(number, holder)
 
 
+def _holder_prefix(host: str, pid: int | str) -> str:
+    return f"{host[:30]}:{pid}:"
+
+
+def _pid_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def slots_of_dead_free() -> int:
+    """Free the slots held by processes of this host that no longer exist (a worker or a command
+    killed in the middle of an import). Returns how many were freed."""
+    freed = 0
+    for number, holder in import_slots_held(prefix=f"{socket.gethostname()[:30]}:"):
+        pid = holder.split(":")[-2]
+        if pid.isdigit() and _pid_gone(int(pid)):
+            import_slot_release(number=number, holder=holder)
+            freed += 1
+    return freed
+
+
+def slots_of_worker_free(worker: str, **_: Any) -> None:
+    """Receiver of yuanqu.jobs.signals.worker_lost: free the slots the lost worker (“host:pid”) held."""
+    host, _sep, pid = worker.rpartition(":")
+    for number, holder in import_slots_held(prefix=_holder_prefix(host, pid)):
+        import_slot_release(number=number, holder=holder)
+        logger.warning("后台任务进程%s已中断，已释放其占用的导入并发位%s", worker, number)
+
+
 def _slot_claim(holder: str, slots: int, stale: int) -> int | None:
     """A slot, or None when all are taken — or when SQLite is locked by another import's write
     (waiting for it is what the caller does anyway)."""
     try:
-        return import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        number = import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        if number is None and slots_of_dead_free():
+            number = import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        return number
     except OperationalError:
         if connection.in_atomic_block:
             raise
