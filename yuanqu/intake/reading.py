@@ -154,12 +154,17 @@ def _describe(head: bytes) -> str:
     return "无法识别的内容"
 
 
-def check_content(name: str, fmt: str, data: bytes, limits: Limits) -> None:
-    """Refuse empty, oversized and mislabelled files."""
-    if not data:
+HEAD_BYTES = 65536  # what check_content looks at: enough to judge a file by its head alone
+
+
+def check_content(name: str, fmt: str, data: bytes, limits: Limits, *, size: int | None = None) -> None:
+    """Refuse empty, oversized and mislabelled files. `data` may be the file's first HEAD_BYTES
+    bytes only, with `size` its whole length (an upload judged before it is read)."""
+    size = len(data) if size is None else size
+    if not size:
         raise FileRefused(REFUSED_EMPTY.format(name=name))
-    if len(data) > limits.max_bytes:
-        raise FileRefused(REFUSED_TOO_LARGE.format(name=name, size=len(data) / 2**20, limit=limits.max_bytes // 2**20))
+    if size > limits.max_bytes:
+        raise FileRefused(REFUSED_TOO_LARGE.format(name=name, size=size / 2**20, limit=limits.max_bytes // 2**20))
     head = data[:512]
     if fmt in ("xlsx", "ods") and not head.startswith(ZIP_MAGIC):
         if fmt == "xlsx" and head.startswith(OLE_MAGIC) and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data[:65536]:
@@ -804,6 +809,14 @@ def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
     except csv.Error as exc:
         raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
     return Workbook(format="csv", sheets=[sheet], encoding=encoding)
+
+
+def check_head(name: str, head: bytes, size: int, limits: Limits) -> str:
+    """What can be refused from a file's name, size and first bytes alone (its format, else
+    FileRefused): cheap enough to answer an upload with before the file is stored."""
+    fmt = file_format(name)
+    check_content(name, fmt, head[:HEAD_BYTES], limits, size=size)
+    return fmt
 
 
 def read_file(name: str, data: bytes, limits: Limits) -> Workbook:

@@ -22,7 +22,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -221,6 +221,48 @@ def original_store(content: bytes, sha256: str) -> Path:
     os.replace(temporary, path)
     path.chmod(0o640)
     return path
+
+
+STORE_CHUNK = 1 << 20
+
+
+def original_store_stream(chunks: Iterable[bytes], *, max_bytes: int) -> tuple[str, int]:
+    """Keep a file that arrives in chunks (an upload being received) under its digest, computed
+    while it is written, so that no copy of it is ever whole in memory. Returns (sha256, size).
+    Raises FileTooLarge, keeping nothing, when it runs past `max_bytes`."""
+    root = storage_root() / "incoming"
+    root.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with tempfile.NamedTemporaryFile(dir=root, delete=False) as handle:
+        temporary = Path(handle.name)
+        try:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FileTooLarge(size)
+                digest.update(chunk)
+                handle.write(chunk)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    sha256 = digest.hexdigest()
+    path = original_path(sha256)
+    if path.exists():
+        temporary.unlink(missing_ok=True)
+        return sha256, size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temporary, path)
+    path.chmod(0o640)
+    return sha256, size
+
+
+class FileTooLarge(Exception):
+    """An upload ran past the size limit while it was being stored."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
 
 
 def original_read(batch: ImportBatch) -> bytes:
