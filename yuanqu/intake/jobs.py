@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from yuanqu.core.models import User
 from yuanqu.intake import reading, services
 from yuanqu.intake.kinds import KINDS, KindSpec
+from yuanqu.intake.validation import STEP_READ, STEP_VALIDATE
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobDeferred, JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
@@ -20,7 +21,7 @@ from yuanqu.jobs.services import job_enqueue
 
 IMPORT = "intake_import"
 # The steps the pipeline reports (services.batch_import and the stats writer), in order.
-STEP_READ, STEP_VALIDATE, STEP_WRITE, STEP_RECOMPUTE = "读取文件", "校验", "写入", "重算"
+STEP_WRITE, STEP_RECOMPUTE = "写入", "重算"
 # The steps as the job pages show them (the jobs app translates a step with the "job step" context).
 STEP_LABELS = (
     pgettext_lazy("job step", "读取文件"),

@@ -299,7 +299,7 @@ class ImportOutcome:
     batch: ImportBatch | None = None
     duplicate_of: ImportBatch | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    rows: list[list[Any]] | None = None  # the data sheet as read, for an error report of a dry run
+    sheet: reading.Sheet | None = None  # the data sheet, for an error report of a dry run
 
     @property
     def ok(self) -> bool:
@@ -386,8 +386,6 @@ def _batch_import(
         return ImportOutcome(
             DUPLICATE, MSG_DUPLICATE.format(batch=duplicate.pk, when=when), spec, name, sha256, duplicate_of=duplicate
         )
-    if progress:
-        progress("读取文件", 1, 1)
     validation = validate(spec, workbook, actor, progress=progress)
     counts = {
         "rows_total": validation.rows_total,
@@ -397,7 +395,7 @@ def _batch_import(
     }
     outcome = ImportOutcome(CHECKED, "", spec, name, sha256, validation=validation, counts=counts)
     if validation.mapping is not None:
-        outcome.rows = next(s.rows for s in workbook.sheets if s.name == validation.mapping.sheet_name)
+        outcome.sheet = next(s for s in workbook.sheets if s.name == validation.mapping.sheet_name)
     if dry_run:
         if validation.ok:
             outcome.message = MSG_CHECKED.format(rows=validation.rows_total)
@@ -756,12 +754,18 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
 def outcome_report(outcome: ImportOutcome) -> bytes:
     """The error report of an outcome still in memory (a dry run, or the command line)."""
     validation = outcome.validation
+    rows = None
+    if outcome.sheet is not None:
+        try:
+            rows = outcome.sheet.rows
+        except reading.FileRefused:  # beyond the value-cell cap: the report lists the problems alone
+            rows = None
     return error_report_bytes(
         batch=outcome.batch,
         spec=outcome.spec,
         file_name=outcome.file_name,
         issues=validation.issues if validation else [],
-        rows=outcome.rows,
+        rows=rows,
         header_row=validation.mapping.header_row if validation and validation.mapping else None,
         counts=outcome.counts,
         message=outcome.message,
