@@ -548,18 +548,42 @@ def _park_locator() -> geo.ParkLocator:
     return geo.ParkLocator((pk, geo.parse_boundary(boundary)) for pk, boundary in parks)
 
 
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# Rows written between two progress reports (the command line's bar; a job's bar waits for the commit).
+WRITE_PROGRESS_ROWS = 200
+
+
+def _write_each(
+    records: list[Record], validation: Validation, progress: Progress | None, write_one: Callable[[Record], str]
+) -> dict[str, int]:
+    """Write the records one by one through the registry services (`write_one` answers created,
+    updated or unchanged), gathering every row they refuse; raises _WriteRejected with all of them
+    at the end, so that the caller's transaction undoes the rows written before."""
+    counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+    refused: list[Issue] = []
+    for done, record in enumerate(records, start=1):
+        try:
+            counts[write_one(record)] += 1
+        except ValidationError as exc:
+            refused.extend(_issues_from(validation, record, exc))
+        if progress and done % WRITE_PROGRESS_ROWS == 0:
+            progress("写入", done, len(records))
+    if refused:
+        raise _WriteRejected(refused)
+    return counts
+
+
 def _write_enterprises(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
     locator = _park_locator()
-    refused: list[Issue] = []
     scopes: set[tuple[int | None, int]] = set()  # (park, district) of every enterprise written
     current = {
         e.pk: e
         for e in Enterprise.objects.filter(pk__in=[r.refs["enterprise"].id for r in records if "enterprise" in r.refs])
     }
-    for done, record in enumerate(records, start=1):
+
+    def write_one(record: Record) -> str:
         values = record.values
         fields: dict[str, Any] = {}
         for key in ("name", "address", "founded_on"):
@@ -579,32 +603,23 @@ def _write_enterprises(
             )
             fields["lon"], fields["lat"] = round(lon, 7), round(lat, 7)
         ref = record.refs.get("enterprise")
-        try:
-            if ref is None:
-                created = enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
-                scopes.add((created.park_id, created.district_id))
-                counts["created"] += 1
-            else:
-                enterprise = current[ref.id]
-                changes = {
-                    key: value for key, value in fields.items() if not _same_value(getattr(enterprise, key), value)
-                }
-                if "park_id" not in changes:
-                    # The park the file names is the one it already has: however it got there stays.
-                    changes.pop("park_assignment", None)
-                if changes:
-                    scopes.add((enterprise.park_id, enterprise.district_id))
-                    updated = enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
-                    scopes.add((updated.park_id, updated.district_id))
-                    counts["updated"] += 1
-                else:
-                    counts["unchanged"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        if progress and done % 200 == 0:
-            progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
+        if ref is None:
+            created = enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
+            scopes.add((created.park_id, created.district_id))
+            return CREATED
+        enterprise = current[ref.id]
+        changes = {key: value for key, value in fields.items() if not _same_value(getattr(enterprise, key), value)}
+        if "park_id" not in changes:
+            # The park the file names is the one it already has: however it got there stays.
+            changes.pop("park_assignment", None)
+        if not changes:
+            return UNCHANGED
+        scopes.add((enterprise.park_id, enterprise.district_id))
+        updated = enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
+        scopes.add((updated.park_id, updated.district_id))
+        return UPDATED
+
+    counts = _write_each(records, validation, progress, write_one)
     # The indicators recompute these scopes alone (an unchanged file touches none).
     batch.scopes = [list(pair) for pair in sorted(scopes, key=lambda pair: (pair[0] or 0, pair[1]))]
     return counts
@@ -629,56 +644,46 @@ def _save_audited(actor: User, obj: Any, before: dict[str, Any], batch: ImportBa
 def _write_labels(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[Issue] = []
     ids = sorted({record.refs["enterprise"].id for record in records})
     existing = {
         (label.enterprise_id, label.kind, label.level, label.valid_from): label
         for label in EnterpriseLabel.objects.filter(enterprise_id__in=ids)
     }
     enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids)}
-    for done, record in enumerate(records, start=1):
+
+    def write_one(record: Record) -> str:
         values = record.values
         enterprise = enterprises[record.refs["enterprise"].id]
         key = (enterprise.pk, values["kind"], values.get("level") or "", values["valid_from"])
         optional = {name: values[name] for name in ("certificate_no", "valid_to", "source") if values.get(name)}
-        try:
-            label = existing.get(key)
-            if label is None:
-                enterprise_label_add(
-                    actor=actor,
-                    enterprise=enterprise,
-                    kind=values["kind"],
-                    level=values.get("level") or "",
-                    valid_from=values["valid_from"],
-                    batch_id=batch.pk,
-                    **optional,
-                )
-                counts["created"] += 1
-            elif any(getattr(label, name) != value for name, value in optional.items()):
-                before = snapshot(label)
-                for name, value in optional.items():
-                    setattr(label, name, value)
-                label.batch = batch
-                _save_audited(actor, label, before, batch)
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        if progress and done % 200 == 0:
-            progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
-    return counts
+        label = existing.get(key)
+        if label is None:
+            enterprise_label_add(
+                actor=actor,
+                enterprise=enterprise,
+                kind=values["kind"],
+                level=values.get("level") or "",
+                valid_from=values["valid_from"],
+                batch_id=batch.pk,
+                **optional,
+            )
+            return CREATED
+        if not any(getattr(label, name) != value for name, value in optional.items()):
+            return UNCHANGED
+        before = snapshot(label)
+        for name, value in optional.items():
+            setattr(label, name, value)
+        label.batch = batch
+        _save_audited(actor, label, before, batch)
+        return UPDATED
+
+    return _write_each(records, validation, progress, write_one)
 
 
 def _write_land(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[Issue] = []
-    for done, record in enumerate(records, start=1):
+    def write_one(record: Record) -> str:
         values = record.values
         fields: dict[str, Any] = {
             "district_id": record.refs["district"].pk,
@@ -692,35 +697,26 @@ def _write_land(
             fields["enterprise_id"] = record.refs["enterprise"].id
         if values.get("supplied_on"):
             fields["supplied_on"] = values["supplied_on"]
-        try:
-            parcel_ref = record.refs.get("parcel")
-            if parcel_ref is None:
-                land_parcel_create(actor=actor, code=values["code"], batch_id=batch.pk, **fields)
-                counts["created"] += 1
-                continue
-            parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
-            changes = {key: value for key, value in fields.items() if getattr(parcel, key) != value}
-            if not changes:
-                counts["unchanged"] += 1
-                continue
-            # The same rules as registry.services.land_parcel_create: fields the role owns, places it may write.
-            check_fields(actor, LandParcel, changes)
-            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
-            before = snapshot(parcel)
-            for key, value in changes.items():
-                setattr(parcel, key, value)
-            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
-            parcel.batch = batch
-            _save_audited(actor, parcel, before, batch)
-            counts["updated"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        finally:
-            if progress and done % 200 == 0:
-                progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
-    return counts
+        parcel_ref = record.refs.get("parcel")
+        if parcel_ref is None:
+            land_parcel_create(actor=actor, code=values["code"], batch_id=batch.pk, **fields)
+            return CREATED
+        parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
+        changes = {key: value for key, value in fields.items() if getattr(parcel, key) != value}
+        if not changes:
+            return UNCHANGED
+        # The same rules as registry.services.land_parcel_create: fields the role owns, places it may write.
+        check_fields(actor, LandParcel, changes)
+        check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
+        before = snapshot(parcel)
+        for key, value in changes.items():
+            setattr(parcel, key, value)
+        check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
+        parcel.batch = batch
+        _save_audited(actor, parcel, before, batch)
+        return UPDATED
+
+    return _write_each(records, validation, progress, write_one)
 
 
 WRITERS: dict[str, Writer] = {
