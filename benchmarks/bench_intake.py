@@ -214,7 +214,8 @@ def main() -> None:
         if not args.through_page:
             write_workbook(second, firms, factor=1.01)
         size = first.stat().st_size / 2**20
-        print(f"generated 2 workbooks of {rows:,} rows ({size:.1f} MB) in {time.perf_counter() - tick:.0f} s")
+        books, generating = 1 if args.through_page else 2, time.perf_counter() - tick
+        print(f"generated {books} workbook(s) of {rows:,} rows ({size:.1f} MB) in {generating:.0f} s")
 
         parsed, inserted, count = floor(first)
         assert count == rows
