@@ -1,5 +1,6 @@
-"""Intake API: multipart upload returning the batch and its result, the batch list and detail
-(within scope), a batch's error report and rollback, the kinds and their templates."""
+"""Intake API: multipart upload handed to a background import job (202 with the job to follow), the
+batch list and detail (within scope), a batch's error report and rollback, the kinds and their
+templates."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -8,22 +9,22 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 from ninja.params import FormEx, P
 
 from yuanqu.core.apiauth import api_user
-from yuanqu.core.contract.errors import error_response
-from yuanqu.core.contract.openapi import ErrorOut
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema
 from yuanqu.core.exports import XLSX_MIME
-from yuanqu.intake import selectors, services
+from yuanqu.intake import reading, selectors, services
+from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused
 from yuanqu.intake.validation import ERROR, Issue, can_upload
 from yuanqu.intake.workbooks import template_bytes
+from yuanqu.jobs.api import JobStartedOut, job_started
 from yuanqu.stats.models import ImportBatch
 
 router = Router(tags=["数据采集"])
@@ -80,21 +81,6 @@ class BatchDetailOut(BatchOut):
     revisions: int
 
 
-class ImportOut(Schema):
-    status: str
-    message: str
-    kind: str
-    file_name: str
-    sha256: str
-    batch: BatchOut | None
-    duplicate_of: int | None
-    counts: dict[str, int]
-    encoding: str
-    errors_total: int
-    warnings_total: int
-    issues: list[IssueOut]
-
-
 class ColumnOut(Schema):
     key: str
     title: str
@@ -137,22 +123,20 @@ def list_kinds(request: HttpRequest) -> Any:
     ]
 
 
-# A busy platform frees a slot within a minute or two (an import holds one while it runs).
-BUSY_RETRY_AFTER_SECONDS = 60
-
-
-@router.post(
-    "/batches", response={200: ImportOut, 201: ImportOut, 503: ErrorOut}, summary="上传数据文件（multipart）"
-)
+@router.post("/batches", response={202: JobStartedOut}, summary="上传数据文件（multipart，后台任务导入）")
 def upload(
     request: HttpRequest,
     kind: FormEx[str, P(max_length=64)],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
 ) -> Any:
-    """Upload one file (multipart). 201 when a batch was made (applied or rejected: see `status`),
-    200 for a dry run or a file already imported, 422 when the file is refused outright, 503 with
-    Retry-After when every import slot stays taken (nothing was read; the same upload may be retried)."""
+    """Upload one file (multipart). The file is stored and imported by a background job: the answer
+    (202) carries the job's id, its page and its API address (`GET /api/v1/jobs/{id}`: progress
+    through reading, validation, writing and recompute; once done, `result_url` is the batch's page,
+    `result.status` applied, rejected, duplicate, checked or check_failed, `result.counts` the rows).
+    What can be told without reading the file is answered at once with 422 and nothing kept: an
+    unknown kind, a type not read, an empty file, a file over the size limit, content that is not
+    what the extension says."""
     user = api_user(request)
     try:
         spec = kind_spec(kind)
@@ -160,35 +144,16 @@ def upload(
         raise ValidationError({"kind": f"未知的数据类别“{kind}”，可选：{'、'.join(KINDS)}"}) from None
     if not can_upload(user):
         raise PermissionDenied("您的角色无权上传数据")
-    limit = services.limits()
-    if (file.size or 0) > limit.max_bytes:
-        raise ValidationError({"file": f"文件大小超过{limit.max_bytes // 2**20}MB的上限"})
+    name = file.name or "upload"
     try:
-        outcome = services.batch_import(
-            actor=user, spec=spec, file_name=file.name or "upload", content=file.read(), dry_run=dry_run
-        )
-    except services.ImportBusy as exc:
-        busy = error_response(503, str(exc), code="import_busy")
-        busy["Retry-After"] = str(BUSY_RETRY_AFTER_SECONDS)
-        return busy
+        file.seek(0)
+        head = file.read(reading.HEAD_BYTES)
+        reading.check_head(services.clean_file_name(name), head, file.size or 0, services.limits())
+        file.seek(0)
+        job = import_job_start(actor=user, spec=spec, file_name=name, content=file.chunks(), dry_run=dry_run)
     except FileRefused as exc:
         raise ValidationError({"file": str(exc)}) from None
-    validation = outcome.validation
-    body = {
-        "status": outcome.status,
-        "message": outcome.message,
-        "kind": spec.code,
-        "file_name": outcome.file_name,
-        "sha256": outcome.sha256,
-        "batch": outcome.batch,
-        "duplicate_of": outcome.duplicate_of.pk if outcome.duplicate_of else None,
-        "counts": outcome.counts,
-        "encoding": validation.encoding if validation else "",
-        "errors_total": len(validation.errors) if validation else 0,
-        "warnings_total": len(validation.warnings) if validation else 0,
-        "issues": _issues(validation.issues) if validation else [],
-    }
-    return Status(201 if outcome.batch is not None else 200, body)
+    return job_started(job)
 
 
 class BatchQuery(InputSchema):

@@ -5,7 +5,7 @@ yuanqu.jobs in IntakeConfig.ready()."""
 
 from __future__ import annotations
 
-import hashlib
+from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils.translation import gettext_noop, pgettext_lazy
@@ -13,6 +13,7 @@ from django.utils.translation import gettext_noop, pgettext_lazy
 from yuanqu.core.models import User
 from yuanqu.intake import reading, services
 from yuanqu.intake.kinds import KINDS, KindSpec
+from yuanqu.intake.validation import STEP_READ, STEP_VALIDATE
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobDeferred, JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
@@ -20,7 +21,7 @@ from yuanqu.jobs.services import job_enqueue
 
 IMPORT = "intake_import"
 # The steps the pipeline reports (services.batch_import and the stats writer), in order.
-STEP_READ, STEP_VALIDATE, STEP_WRITE, STEP_RECOMPUTE = "读取文件", "校验", "写入", "重算"
+STEP_WRITE, STEP_RECOMPUTE = "写入", "重算"
 # The steps as the job pages show them (the jobs app translates a step with the "job step" context).
 STEP_LABELS = (
     pgettext_lazy("job step", "读取文件"),
@@ -36,15 +37,27 @@ TITLE = gettext_noop("导入{label}：{name}")
 LABEL = gettext_noop("批次#{batch}")
 
 
-def import_job_start(*, actor: User, spec: KindSpec, file_name: str, content: bytes, dry_run: bool = False) -> Job:
-    """Keep the uploaded file under its digest and start the job that imports it; returns at once."""
+def import_job_start(
+    *, actor: User, spec: KindSpec, file_name: str, content: bytes | Iterable[bytes], dry_run: bool = False
+) -> Job:
+    """Keep the uploaded file under its digest and start the job that imports it; returns at once.
+    `content` is the file or its chunks as they arrive (an upload's `chunks()`): it is written to
+    the store and hashed as it comes, never read, so the request does no more than receive it.
+    Raises reading.FileRefused (nothing kept) when it runs past the size limit."""
     name = services.clean_file_name(file_name)
-    sha256 = hashlib.sha256(content).hexdigest()
-    services.original_store(content, sha256)
+    limit = services.limits()
+    try:
+        sha256, size = services.original_store_stream(
+            [content] if isinstance(content, bytes) else content, max_bytes=limit.max_bytes
+        )
+    except services.FileTooLarge as exc:
+        raise reading.FileRefused(
+            reading.REFUSED_TOO_LARGE.format(name=name, size=exc.size / 2**20, limit=limit.max_bytes // 2**20)
+        ) from None
     return job_enqueue(
         actor=actor,
         kind=IMPORT,
-        arguments={"kind": spec.code, "file_name": name, "sha256": sha256, "dry_run": dry_run, "bytes": len(content)},
+        arguments={"kind": spec.code, "file_name": name, "sha256": sha256, "dry_run": dry_run, "bytes": size},
         title=TITLE.format(label=spec.label, name=name),
     )
 

@@ -30,7 +30,8 @@ import re
 import subprocess
 import sys
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import PurePosixPath
@@ -82,10 +83,29 @@ class Limits:
     reader_memory_mb: int = 512
 
 
+@dataclass
+class Row:
+    """One row of a sheet as a stream gives it: its 0-based index, its cells up to its last value
+    (None where empty), and which of its columns hold a formula or an error (“#DIV/0!” …)."""
+
+    index: int
+    cells: list[Any]
+    formulas: set[int] = field(default_factory=set)
+    errors: dict[int, str] = field(default_factory=dict)
+
+
+class Unordered(Exception):
+    """A sheet's rows are not in ascending order (Excel never writes them so): it cannot be streamed
+    and is read whole instead (`Sheet.rows`, under the value-cell cap)."""
+
+
 class Sheet:
-    """One sheet: its cells as read (row 0 is the spreadsheet's row 1; a row holds cells up to its
-    last value, and rows after the last value are not there), loaded on first use since only the
-    data sheet of a workbook is needed; where its formula and error cells are (0-based)."""
+    """One sheet. Its rows come two ways: streamed (`iter_rows`, a row at a time, for validation: what
+    a file may hold is then bounded by its rows and columns, never held whole), or read whole (`rows`:
+    row 0 is the spreadsheet's row 1; a row holds cells up to its last value, and rows after the last
+    value are not there), loaded on first use and capped by the value cells of the whole file, for
+    the error report. `size_hint` is the number of rows the sheet says it has, once streaming began
+    (for a progress bar only: a file may lie)."""
 
     def __init__(
         self,
@@ -93,15 +113,20 @@ class Sheet:
         rows: list[list[Any]] | None = None,
         *,
         loader: Callable[[Sheet], list[list[Any]]] | None = None,
+        streamer: Callable[[Sheet], Iterator[Row]] | None = None,
         formulas: set[tuple[int, int]] | None = None,
         hidden: bool = False,
     ) -> None:
         self.name = name
         self._rows = rows
         self._loader = loader
+        self._streamer = streamer
         self._formulas = formulas if formulas is not None else set()
         self._errors: dict[tuple[int, int], str] = {}
+        self._head: list[list[Any]] = []
+        self._head_complete = False
         self.hidden = hidden
+        self.size_hint = 0
 
     @property
     def rows(self) -> list[list[Any]]:
@@ -120,6 +145,43 @@ class Sheet:
         """Error cells (0-based row, column) and the error they show, e.g. “#DIV/0!”."""
         _ = self.rows
         return self._errors
+
+    def iter_rows(self, *, whole: bool = False) -> Iterator[Row]:
+        """The rows holding a value, in order, one at a time; raises Unordered for a sheet whose rows
+        are out of order (then ask for them `whole`: read whole, under the value-cell cap)."""
+        if not whole and self._rows is None and self._streamer is not None:
+            yield from self._streamer(self)
+            return
+        formulas: dict[int, set[int]] = {}
+        for row, col in self.formulas:
+            formulas.setdefault(row, set()).add(col)
+        errors: dict[int, dict[int, str]] = {}
+        for (row, col), error in self.errors.items():
+            errors.setdefault(row, {})[col] = error
+        for index, cells in enumerate(self.rows):
+            if cells or index in formulas:
+                yield Row(index, cells, formulas.get(index, set()), errors.get(index, {}))
+
+    def head(self, count: int) -> list[list[Any]]:
+        """The first `count` rows (row 0 is row 1; empty rows as []), without reading further."""
+        if len(self._head) >= count or self._head_complete:
+            return self._head[:count]
+        if self._rows is not None or self._streamer is None:
+            self._head, self._head_complete = self.rows[:count], len(self.rows) <= count
+            return self._head
+        head: list[list[Any]] = []
+        complete = True
+        try:
+            for row in self.iter_rows():
+                if row.index >= count:
+                    complete = False
+                    break
+                head.extend([] for _ in range(row.index - len(head)))
+                head.append(row.cells)
+        except Unordered:
+            return self.rows[:count]
+        self._head, self._head_complete = head, complete
+        return head
 
 
 @dataclass
@@ -154,12 +216,17 @@ def _describe(head: bytes) -> str:
     return "无法识别的内容"
 
 
-def check_content(name: str, fmt: str, data: bytes, limits: Limits) -> None:
-    """Refuse empty, oversized and mislabelled files."""
-    if not data:
+HEAD_BYTES = 65536  # what check_content looks at: enough to judge a file by its head alone
+
+
+def check_content(name: str, fmt: str, data: bytes, limits: Limits, *, size: int | None = None) -> None:
+    """Refuse empty, oversized and mislabelled files. `data` may be the file's first HEAD_BYTES
+    bytes only, with `size` its whole length (an upload judged before it is read)."""
+    size = len(data) if size is None else size
+    if not size:
         raise FileRefused(REFUSED_EMPTY.format(name=name))
-    if len(data) > limits.max_bytes:
-        raise FileRefused(REFUSED_TOO_LARGE.format(name=name, size=len(data) / 2**20, limit=limits.max_bytes // 2**20))
+    if size > limits.max_bytes:
+        raise FileRefused(REFUSED_TOO_LARGE.format(name=name, size=size / 2**20, limit=limits.max_bytes // 2**20))
     head = data[:512]
     if fmt in ("xlsx", "ods") and not head.startswith(ZIP_MAGIC):
         if fmt == "xlsx" and head.startswith(OLE_MAGIC) and b"E\x00n\x00c\x00r\x00y\x00p\x00t" in data[:65536]:
@@ -208,10 +275,7 @@ class _Cells:
     def put(self, row: int, col: int, value: Any) -> None:
         """Place a value at 0-based (row, col)."""
         limits = self.limits
-        if row >= limits.max_rows + 1:
-            raise FileRefused(REFUSED_ROWS.format(sheet=self.sheet, rows=row + 1, limit=limits.max_rows))
-        if col >= limits.max_columns:
-            raise FileRefused(REFUSED_COLUMNS.format(sheet=self.sheet, columns=col + 1, limit=limits.max_columns))
+        _check_place(self.sheet, row, col, limits)
         self.counter[0] += 1
         if self.counter[0] > limits.max_cells:
             raise FileRefused(REFUSED_CELLS.format(name=self.name, limit=limits.max_cells))
@@ -482,16 +546,16 @@ def _number(text: str) -> float | int:
 _CELL_PARTS = frozenset({"c", "is", "r", "rPh"})
 
 
-def _read_xlsx_sheet(
-    name: str,
-    archive: zipfile.ZipFile,
-    member: str,
-    sheet: Sheet,
-    budget: _Budget,
-    limits: Limits,
-    context: _XlsxContext,
-) -> list[list[Any]]:
-    cells = _Cells(name, sheet.name, limits, context.counter)
+# What the sheet stream gives: (row, col, value, formula, error) for each cell; col -1 when a row ends.
+_Event = tuple[int, int, Any, bool, bool]
+_DIMENSION = re.compile(r"[A-Za-z]{1,3}\$?(\d{1,7})$")
+
+
+def _xlsx_events(
+    name: str, archive: zipfile.ZipFile, member: str, sheet: Sheet, budget: _Budget, context: _XlsxContext
+) -> Iterator[_Event]:
+    """The cells of a sheet's XML as they are parsed: a cell holding a value, a formula or an error
+    (an empty one is skipped), and the end of each row."""
     strings, styles, date1904 = context.strings, context.styles, context.date1904
     row_number = -1  # 0-based, for rows and cells without an r= reference
     col_number = -1
@@ -510,6 +574,8 @@ def _read_xlsx_sheet(
             if event == "start":
                 stack.append(element)
                 keeps.append(local in _CELL_PARTS)
+                if local == "dimension" and (found := _DIMENSION.search(element.get("ref", ""))):
+                    sheet.size_hint = int(found.group(1))
                 if local == "row":
                     reference = element.get("r")
                     row_number = int(reference) - 1 if reference and reference.isdigit() else row_number + 1
@@ -519,6 +585,9 @@ def _read_xlsx_sheet(
             keeps.pop()
             if stack and not keeps[-1]:
                 stack[-1].remove(element)
+            if local == "row":
+                yield row_number, -1, None, False, False
+                continue
             if local != "c":
                 continue
             reference = element.get("r")
@@ -547,8 +616,6 @@ def _read_xlsx_sheet(
                     formula = True
                 elif child_tag == "is":
                     inline = child
-            if formula:
-                sheet._formulas.add((row, col))
             value: Any = None
             try:
                 if kind == "s":
@@ -574,12 +641,79 @@ def _read_xlsx_sheet(
                 raise FileRefused(
                     REFUSED_BROKEN.format(name=name, reason=f"单元格{column_letters(max(col, 0))}{row + 1}的值无效")
                 ) from None
-            if value is None or value == "":
-                continue
-            if kind == "e":
-                sheet._errors[(row, col)] = str(value)
-            cells.put(row, col, value)
+            if value == "":
+                value = None
+            if value is not None or formula:
+                yield row, col, value, formula, kind == "e" and value is not None
+
+
+def _read_xlsx_sheet(
+    name: str,
+    archive: zipfile.ZipFile,
+    member: str,
+    sheet: Sheet,
+    budget: _Budget,
+    limits: Limits,
+    context: _XlsxContext,
+) -> list[list[Any]]:
+    """The whole sheet, under the value-cell cap of the file."""
+    cells = _Cells(name, sheet.name, limits, context.counter)
+    for row, col, value, formula, error in _xlsx_events(name, archive, member, sheet, budget, context):
+        if col < 0:
+            continue
+        if formula:
+            sheet._formulas.add((row, col))
+        if value is None:
+            continue
+        if error:
+            sheet._errors[(row, col)] = str(value)
+        cells.put(row, col, value)
     return cells.rows
+
+
+def _check_place(sheet: str, row: int, col: int, limits: Limits) -> None:
+    if row >= limits.max_rows + 1:
+        raise FileRefused(REFUSED_ROWS.format(sheet=sheet, rows=row + 1, limit=limits.max_rows))
+    if col >= limits.max_columns:
+        raise FileRefused(REFUSED_COLUMNS.format(sheet=sheet, columns=col + 1, limit=limits.max_columns))
+
+
+def _stream_xlsx_rows(
+    name: str,
+    archive: zipfile.ZipFile,
+    member: str,
+    sheet: Sheet,
+    budget: _Budget,
+    limits: Limits,
+    context: _XlsxContext,
+) -> Iterator[Row]:
+    """The sheet a row at a time: only the row being read is in memory, so no cap on the cells of
+    the whole file is needed; the row and column caps hold as they do when it is read whole."""
+    current: Row | None = None
+    last = -1  # the last row given
+    for row, col, value, formula, error in _xlsx_events(name, archive, member, sheet, budget, context):
+        if current is not None and (col < 0 or row != current.index):
+            yield current
+            last, current = current.index, None
+        if col < 0:
+            continue
+        if row <= last:
+            raise Unordered(sheet.name)
+        _check_place(sheet.name, row, col, limits)
+        if current is None:
+            current = Row(row, [])
+        if formula:
+            current.formulas.add(col)
+        if value is None:
+            continue
+        if error:
+            current.errors[col] = str(value)
+        cells = current.cells
+        if len(cells) <= col:
+            cells.extend([None] * (col + 1 - len(cells)))
+        cells[col] = value
+    if current is not None:
+        yield current
 
 
 @dataclass
@@ -601,9 +735,10 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
     budget = _Budget(limits.max_uncompressed_bytes)
     counter = [0]
 
-    def guarded(action: Callable[[], Any]) -> Any:
+    @contextmanager
+    def refusals() -> Iterator[None]:
         try:
-            return action()
+            yield
         except _Expanded:
             limit = limits.max_uncompressed_bytes // 2**20
             raise FileRefused(REFUSED_EXPANDED.format(name=name, size=limit, limit=limit)) from None
@@ -614,17 +749,24 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError) as exc:
             raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
 
+    def guarded(action: Callable[[], Any]) -> Any:
+        with refusals():
+            return action()
+
     entries, date1904 = guarded(lambda: _workbook_parts(name, archive, budget))
     styles = guarded(lambda: _style_kinds(name, archive, budget))
     context: _XlsxContext | None = None
 
+    def ready_context() -> _XlsxContext:
+        nonlocal context
+        if context is None:
+            strings = guarded(lambda: _shared_strings(name, archive, budget, limits, counter))
+            context = _XlsxContext(strings, styles, date1904, counter)
+        return context
+
     def loader(member: str) -> Callable[[Sheet], list[list[Any]]]:
         def load(sheet: Sheet) -> list[list[Any]]:
-            nonlocal context
-            if context is None:
-                strings = guarded(lambda: _shared_strings(name, archive, budget, limits, counter))
-                context = _XlsxContext(strings, styles, date1904, counter)
-            ready = context
+            ready = ready_context()
             rows: list[list[Any]] = guarded(
                 lambda: _read_xlsx_sheet(name, archive, member, sheet, budget, limits, ready)
             )
@@ -632,12 +774,23 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
 
         return load
 
+    def streamer(member: str) -> Callable[[Sheet], Iterator[Row]]:
+        def stream(sheet: Sheet) -> Iterator[Row]:
+            ready = ready_context()
+            # Each pass reads the member again, with a budget of its own: a second pass (the header
+            # search, then the rows) is not an expansion of the file.
+            own = _Budget(limits.max_uncompressed_bytes)
+            with refusals():
+                yield from _stream_xlsx_rows(name, archive, member, sheet, own, limits, ready)
+
+        return stream
+
     visible: list[Sheet] = []
     hidden: list[Sheet] = []
     for entry in entries:
         if entry.member not in archive.NameToInfo:
             continue
-        sheet = Sheet(entry.name, loader=loader(entry.member), hidden=entry.hidden)
+        sheet = Sheet(entry.name, loader=loader(entry.member), streamer=streamer(entry.member), hidden=entry.hidden)
         (hidden if entry.hidden else visible).append(sheet)
     if not visible and not hidden:
         raise FileRefused(REFUSED_NO_SHEET.format(name=name))
@@ -790,20 +943,43 @@ def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
     encoding, start = csv_encoding(name, data)
     codec = "utf-16" if encoding == "utf-16" else encoding.removesuffix("-sig")
     first_line = data[start : start + 65536].decode(codec, "ignore").split("\n", 1)[0]
-    raw = io.BytesIO(data)  # shares the bytes, no copy
-    raw.seek(start)
-    text = io.TextIOWrapper(raw, encoding=codec, newline="")
     delimiter = max((",", "\t", ";"), key=first_line.count)
-    cells = _Cells(name, name, limits, [0])
-    sheet = Sheet(name, cells.rows)
-    try:
-        for index, row in enumerate(csv.reader(text, delimiter=delimiter)):
-            for col, value in enumerate(row):
-                if value != "":
-                    cells.put(index, col, value)
-    except csv.Error as exc:
-        raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+
+    def stream(sheet: Sheet) -> Iterator[Row]:
+        raw = io.BytesIO(data)  # shares the bytes, no copy
+        raw.seek(start)
+        text = io.TextIOWrapper(raw, encoding=codec, newline="")
+        try:
+            for index, line in enumerate(csv.reader(text, delimiter=delimiter)):
+                if index % 1000 == 0 and index:
+                    # Rows so far, scaled by the bytes so far: the row count a progress bar shows.
+                    sheet.size_hint = max(index, int(index * len(data) / max(1, raw.tell())))
+                last = max((col for col, value in enumerate(line) if value != ""), default=-1)
+                if last < 0:
+                    continue
+                _check_place(name, index, last, limits)
+                yield Row(index, [value if value != "" else None for value in line[: last + 1]])
+        except csv.Error as exc:
+            raise FileRefused(REFUSED_BROKEN.format(name=name, reason=str(exc)[:200])) from None
+
+    def load(sheet: Sheet) -> list[list[Any]]:
+        cells = _Cells(name, name, limits, [0])
+        for row in stream(sheet):
+            for col, value in enumerate(row.cells):
+                if value is not None:
+                    cells.put(row.index, col, value)
+        return cells.rows
+
+    sheet = Sheet(name, loader=load, streamer=stream)
     return Workbook(format="csv", sheets=[sheet], encoding=encoding)
+
+
+def check_head(name: str, head: bytes, size: int, limits: Limits) -> str:
+    """What can be refused from a file's name, size and first bytes alone (its format, else
+    FileRefused): cheap enough to answer an upload with before the file is stored."""
+    fmt = file_format(name)
+    check_content(name, fmt, head[:HEAD_BYTES], limits, size=size)
+    return fmt
 
 
 def read_file(name: str, data: bytes, limits: Limits) -> Workbook:

@@ -22,7 +22,7 @@ import tempfile
 import time
 import unicodedata
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -52,6 +52,7 @@ from yuanqu.stats.services import (
     StatRow,
     import_slot_claim,
     import_slot_release,
+    import_slots_held,
     stats_rollback,
     stats_write,
 )
@@ -102,11 +103,14 @@ class ImportBusy(reading.FileRefused):
 def import_slot() -> Iterator[None]:
     """Hold one of the import slots (yuanqu.stats.services.import_slot_claim) while a file is read,
     checked and written, so that at most INTAKE_CONCURRENT_IMPORTS files are parsed at once over
-    every process and host. Waits up to INTAKE_SLOT_WAIT_SECONDS for a free slot, then refuses."""
+    every process and host. Waits up to INTAKE_SLOT_WAIT_SECONDS for a free slot, then refuses.
+    A slot whose holder is known dead is freed at once: by the claim itself when the holder ran on
+    this host (`slots_of_dead_free`), by the job reaper otherwise (`slots_of_worker_free`);
+    INTAKE_SLOT_STALE_SECONDS is the last resort for a holder on another host that was no job."""
     slots = int(getattr(settings, "INTAKE_CONCURRENT_IMPORTS", 2))
     wait = float(getattr(settings, "INTAKE_SLOT_WAIT_SECONDS", 10))
     stale = int(getattr(settings, "INTAKE_SLOT_STALE_SECONDS", 900))
-    holder = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:16]}"
+    holder = f"{_holder_prefix(socket.gethostname(), os.getpid())}{uuid.uuid4().hex[:16]}"
     deadline = time.monotonic() + wait
     while (number := _slot_claim(holder, slots, stale)) is None:
         if time.monotonic() >= deadline:
@@ -118,11 +122,48 @@ def import_slot() -> Iterator[None]:
         _slot_release(number, holder)
 
 
+def _holder_prefix(host: str, pid: int | str) -> str:
+    return f"{host[:30]}:{pid}:"
+
+
+def _pid_gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def slots_of_dead_free() -> int:
+    """Free the slots held by processes of this host that no longer exist (a worker or a command
+    killed in the middle of an import). Returns how many were freed."""
+    freed = 0
+    for number, holder in import_slots_held(prefix=f"{socket.gethostname()[:30]}:"):
+        pid = holder.split(":")[-2]
+        if pid.isdigit() and _pid_gone(int(pid)):
+            import_slot_release(number=number, holder=holder)
+            freed += 1
+    return freed
+
+
+def slots_of_worker_free(worker: str, **_: Any) -> None:
+    """Receiver of yuanqu.jobs.signals.worker_lost: free the slots the lost worker (“host:pid”) held."""
+    host, _sep, pid = worker.rpartition(":")
+    for number, holder in import_slots_held(prefix=_holder_prefix(host, pid)):
+        import_slot_release(number=number, holder=holder)
+        logger.warning("后台任务进程%s已中断，已释放其占用的导入并发位%s", worker, number)
+
+
 def _slot_claim(holder: str, slots: int, stale: int) -> int | None:
     """A slot, or None when all are taken — or when SQLite is locked by another import's write
     (waiting for it is what the caller does anyway)."""
     try:
-        return import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        number = import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        if number is None and slots_of_dead_free():
+            number = import_slot_claim(holder=holder, slots=slots, stale_seconds=stale)
+        return number
     except OperationalError:
         if connection.in_atomic_block:
             raise
@@ -182,6 +223,48 @@ def original_store(content: bytes, sha256: str) -> Path:
     return path
 
 
+STORE_CHUNK = 1 << 20
+
+
+def original_store_stream(chunks: Iterable[bytes], *, max_bytes: int) -> tuple[str, int]:
+    """Keep a file that arrives in chunks (an upload being received) under its digest, computed
+    while it is written, so that no copy of it is ever whole in memory. Returns (sha256, size).
+    Raises FileTooLarge, keeping nothing, when it runs past `max_bytes`."""
+    root = storage_root() / "incoming"
+    root.mkdir(parents=True, exist_ok=True)
+    digest, size = hashlib.sha256(), 0
+    with tempfile.NamedTemporaryFile(dir=root, delete=False) as handle:
+        temporary = Path(handle.name)
+        try:
+            for chunk in chunks:
+                size += len(chunk)
+                if size > max_bytes:
+                    raise FileTooLarge(size)
+                digest.update(chunk)
+                handle.write(chunk)
+        except BaseException:
+            handle.close()
+            temporary.unlink(missing_ok=True)
+            raise
+    sha256 = digest.hexdigest()
+    path = original_path(sha256)
+    if path.exists():
+        temporary.unlink(missing_ok=True)
+        return sha256, size
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(temporary, path)
+    path.chmod(0o640)
+    return sha256, size
+
+
+class FileTooLarge(Exception):
+    """An upload ran past the size limit while it was being stored."""
+
+    def __init__(self, size: int) -> None:
+        super().__init__(f"{size} bytes")
+        self.size = size
+
+
 def original_read(batch: ImportBatch) -> bytes:
     return original_path(batch.file_sha256).read_bytes()
 
@@ -216,7 +299,7 @@ class ImportOutcome:
     batch: ImportBatch | None = None
     duplicate_of: ImportBatch | None = None
     counts: dict[str, int] = field(default_factory=dict)
-    rows: list[list[Any]] | None = None  # the data sheet as read, for an error report of a dry run
+    sheet: reading.Sheet | None = None  # the data sheet, for an error report of a dry run
 
     @property
     def ok(self) -> bool:
@@ -303,8 +386,6 @@ def _batch_import(
         return ImportOutcome(
             DUPLICATE, MSG_DUPLICATE.format(batch=duplicate.pk, when=when), spec, name, sha256, duplicate_of=duplicate
         )
-    if progress:
-        progress("读取文件", 1, 1)
     validation = validate(spec, workbook, actor, progress=progress)
     counts = {
         "rows_total": validation.rows_total,
@@ -314,7 +395,7 @@ def _batch_import(
     }
     outcome = ImportOutcome(CHECKED, "", spec, name, sha256, validation=validation, counts=counts)
     if validation.mapping is not None:
-        outcome.rows = next(s.rows for s in workbook.sheets if s.name == validation.mapping.sheet_name)
+        outcome.sheet = next(s for s in workbook.sheets if s.name == validation.mapping.sheet_name)
     if dry_run:
         if validation.ok:
             outcome.message = MSG_CHECKED.format(rows=validation.rows_total)
@@ -467,18 +548,42 @@ def _park_locator() -> geo.ParkLocator:
     return geo.ParkLocator((pk, geo.parse_boundary(boundary)) for pk, boundary in parks)
 
 
+CREATED, UPDATED, UNCHANGED = "created", "updated", "unchanged"
+# Rows written between two progress reports (the command line's bar; a job's bar waits for the commit).
+WRITE_PROGRESS_ROWS = 200
+
+
+def _write_each(
+    records: list[Record], validation: Validation, progress: Progress | None, write_one: Callable[[Record], str]
+) -> dict[str, int]:
+    """Write the records one by one through the registry services (`write_one` answers created,
+    updated or unchanged), gathering every row they refuse; raises _WriteRejected with all of them
+    at the end, so that the caller's transaction undoes the rows written before."""
+    counts = {CREATED: 0, UPDATED: 0, UNCHANGED: 0}
+    refused: list[Issue] = []
+    for done, record in enumerate(records, start=1):
+        try:
+            counts[write_one(record)] += 1
+        except ValidationError as exc:
+            refused.extend(_issues_from(validation, record, exc))
+        if progress and done % WRITE_PROGRESS_ROWS == 0:
+            progress("写入", done, len(records))
+    if refused:
+        raise _WriteRejected(refused)
+    return counts
+
+
 def _write_enterprises(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
     locator = _park_locator()
-    refused: list[Issue] = []
     scopes: set[tuple[int | None, int]] = set()  # (park, district) of every enterprise written
     current = {
         e.pk: e
         for e in Enterprise.objects.filter(pk__in=[r.refs["enterprise"].id for r in records if "enterprise" in r.refs])
     }
-    for done, record in enumerate(records, start=1):
+
+    def write_one(record: Record) -> str:
         values = record.values
         fields: dict[str, Any] = {}
         for key in ("name", "address", "founded_on"):
@@ -498,32 +603,23 @@ def _write_enterprises(
             )
             fields["lon"], fields["lat"] = round(lon, 7), round(lat, 7)
         ref = record.refs.get("enterprise")
-        try:
-            if ref is None:
-                created = enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
-                scopes.add((created.park_id, created.district_id))
-                counts["created"] += 1
-            else:
-                enterprise = current[ref.id]
-                changes = {
-                    key: value for key, value in fields.items() if not _same_value(getattr(enterprise, key), value)
-                }
-                if "park_id" not in changes:
-                    # The park the file names is the one it already has: however it got there stays.
-                    changes.pop("park_assignment", None)
-                if changes:
-                    scopes.add((enterprise.park_id, enterprise.district_id))
-                    updated = enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
-                    scopes.add((updated.park_id, updated.district_id))
-                    counts["updated"] += 1
-                else:
-                    counts["unchanged"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        if progress and done % 200 == 0:
-            progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
+        if ref is None:
+            created = enterprise_create(actor=actor, locator=locator, uscc=values["uscc"], **fields)
+            scopes.add((created.park_id, created.district_id))
+            return CREATED
+        enterprise = current[ref.id]
+        changes = {key: value for key, value in fields.items() if not _same_value(getattr(enterprise, key), value)}
+        if "park_id" not in changes:
+            # The park the file names is the one it already has: however it got there stays.
+            changes.pop("park_assignment", None)
+        if not changes:
+            return UNCHANGED
+        scopes.add((enterprise.park_id, enterprise.district_id))
+        updated = enterprise_update(actor=actor, enterprise=enterprise, locator=locator, **changes)
+        scopes.add((updated.park_id, updated.district_id))
+        return UPDATED
+
+    counts = _write_each(records, validation, progress, write_one)
     # The indicators recompute these scopes alone (an unchanged file touches none).
     batch.scopes = [list(pair) for pair in sorted(scopes, key=lambda pair: (pair[0] or 0, pair[1]))]
     return counts
@@ -548,56 +644,46 @@ def _save_audited(actor: User, obj: Any, before: dict[str, Any], batch: ImportBa
 def _write_labels(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[Issue] = []
     ids = sorted({record.refs["enterprise"].id for record in records})
     existing = {
         (label.enterprise_id, label.kind, label.level, label.valid_from): label
         for label in EnterpriseLabel.objects.filter(enterprise_id__in=ids)
     }
     enterprises = {e.pk: e for e in Enterprise.objects.filter(pk__in=ids)}
-    for done, record in enumerate(records, start=1):
+
+    def write_one(record: Record) -> str:
         values = record.values
         enterprise = enterprises[record.refs["enterprise"].id]
         key = (enterprise.pk, values["kind"], values.get("level") or "", values["valid_from"])
         optional = {name: values[name] for name in ("certificate_no", "valid_to", "source") if values.get(name)}
-        try:
-            label = existing.get(key)
-            if label is None:
-                enterprise_label_add(
-                    actor=actor,
-                    enterprise=enterprise,
-                    kind=values["kind"],
-                    level=values.get("level") or "",
-                    valid_from=values["valid_from"],
-                    batch_id=batch.pk,
-                    **optional,
-                )
-                counts["created"] += 1
-            elif any(getattr(label, name) != value for name, value in optional.items()):
-                before = snapshot(label)
-                for name, value in optional.items():
-                    setattr(label, name, value)
-                label.batch = batch
-                _save_audited(actor, label, before, batch)
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        if progress and done % 200 == 0:
-            progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
-    return counts
+        label = existing.get(key)
+        if label is None:
+            enterprise_label_add(
+                actor=actor,
+                enterprise=enterprise,
+                kind=values["kind"],
+                level=values.get("level") or "",
+                valid_from=values["valid_from"],
+                batch_id=batch.pk,
+                **optional,
+            )
+            return CREATED
+        if not any(getattr(label, name) != value for name, value in optional.items()):
+            return UNCHANGED
+        before = snapshot(label)
+        for name, value in optional.items():
+            setattr(label, name, value)
+        label.batch = batch
+        _save_audited(actor, label, before, batch)
+        return UPDATED
+
+    return _write_each(records, validation, progress, write_one)
 
 
 def _write_land(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
-    refused: list[Issue] = []
-    for done, record in enumerate(records, start=1):
+    def write_one(record: Record) -> str:
         values = record.values
         fields: dict[str, Any] = {
             "district_id": record.refs["district"].pk,
@@ -611,35 +697,26 @@ def _write_land(
             fields["enterprise_id"] = record.refs["enterprise"].id
         if values.get("supplied_on"):
             fields["supplied_on"] = values["supplied_on"]
-        try:
-            parcel_ref = record.refs.get("parcel")
-            if parcel_ref is None:
-                land_parcel_create(actor=actor, code=values["code"], batch_id=batch.pk, **fields)
-                counts["created"] += 1
-                continue
-            parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
-            changes = {key: value for key, value in fields.items() if getattr(parcel, key) != value}
-            if not changes:
-                counts["unchanged"] += 1
-                continue
-            # The same rules as registry.services.land_parcel_create: fields the role owns, places it may write.
-            check_fields(actor, LandParcel, changes)
-            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
-            before = snapshot(parcel)
-            for key, value in changes.items():
-                setattr(parcel, key, value)
-            check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
-            parcel.batch = batch
-            _save_audited(actor, parcel, before, batch)
-            counts["updated"] += 1
-        except ValidationError as exc:
-            refused.extend(_issues_from(validation, record, exc))
-        finally:
-            if progress and done % 200 == 0:
-                progress("写入", done, len(records))
-    if refused:
-        raise _WriteRejected(refused)
-    return counts
+        parcel_ref = record.refs.get("parcel")
+        if parcel_ref is None:
+            land_parcel_create(actor=actor, code=values["code"], batch_id=batch.pk, **fields)
+            return CREATED
+        parcel = LandParcel.objects.select_for_update().get(pk=parcel_ref.pk)
+        changes = {key: value for key, value in fields.items() if getattr(parcel, key) != value}
+        if not changes:
+            return UNCHANGED
+        # The same rules as registry.services.land_parcel_create: fields the role owns, places it may write.
+        check_fields(actor, LandParcel, changes)
+        check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
+        before = snapshot(parcel)
+        for key, value in changes.items():
+            setattr(parcel, key, value)
+        check_place(actor, district_id=parcel.district_id, park_id=parcel.park_id)
+        parcel.batch = batch
+        _save_audited(actor, parcel, before, batch)
+        return UPDATED
+
+    return _write_each(records, validation, progress, write_one)
 
 
 WRITERS: dict[str, Writer] = {
@@ -673,12 +750,18 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
 def outcome_report(outcome: ImportOutcome) -> bytes:
     """The error report of an outcome still in memory (a dry run, or the command line)."""
     validation = outcome.validation
+    rows = None
+    if outcome.sheet is not None:
+        try:
+            rows = outcome.sheet.rows
+        except reading.FileRefused:  # beyond the value-cell cap: the report lists the problems alone
+            rows = None
     return error_report_bytes(
         batch=outcome.batch,
         spec=outcome.spec,
         file_name=outcome.file_name,
         issues=validation.issues if validation else [],
-        rows=outcome.rows,
+        rows=rows,
         header_row=validation.mapping.header_row if validation and validation.mapping else None,
         counts=outcome.counts,
         message=outcome.message,

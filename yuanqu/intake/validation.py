@@ -39,7 +39,7 @@ from yuanqu.intake.kinds import (
     Column,
     KindSpec,
 )
-from yuanqu.intake.reading import Sheet, Workbook, column_letters
+from yuanqu.intake.reading import Row, Sheet, Unordered, Workbook, column_letters
 from yuanqu.registry.models import (
     District,
     Enterprise,
@@ -260,6 +260,9 @@ class Validation:
 
 
 Progress = Callable[[str, int, int], None]
+# The steps validation reports: rows read (each checked cell by cell as it comes), then the checks
+# across rows and against the stored data.
+STEP_READ, STEP_VALIDATE = "读取文件", "校验"
 
 
 # ---------------------------------------------------------------- header and cells
@@ -278,7 +281,7 @@ def find_header(spec: KindSpec, workbook: Workbook) -> tuple[Sheet, int] | None:
     column, else the best candidate seen (its missing columns are then reported)."""
     best: tuple[tuple[int, int], Sheet, int] | None = None
     for sheet in workbook.sheets:
-        for index, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+        for index, row in enumerate(sheet.head(HEADER_SEARCH_ROWS)):
             score = _header_score(spec, row)
             if score[0] == 0:
                 continue
@@ -292,7 +295,7 @@ def find_header(spec: KindSpec, workbook: Workbook) -> tuple[Sheet, int] | None:
 
 
 def map_columns(spec: KindSpec, sheet: Sheet, header_row: int, result: Validation) -> Mapping:
-    row = sheet.rows[header_row]
+    row = sheet.head(header_row + 1)[header_row]
     mapping = Mapping(sheet.name, header_row, {}, {}, {}, len(row))
     titles = [column.title for column in spec.columns]
     for index, cell in enumerate(row):
@@ -430,19 +433,36 @@ def _example_matcher(spec: KindSpec, mapped: Iterable[str]) -> Callable[[dict[st
     return matches
 
 
-def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validation) -> None:
+# Rows read between two progress reports while a sheet is streamed.
+PROGRESS_ROWS = 1000
+
+
+def read_records(
+    spec: KindSpec,
+    sheet: Sheet,
+    mapping: Mapping,
+    result: Validation,
+    rows: Iterable[Row],
+    progress: Progress | None = None,
+) -> None:
+    """Every row below the header checked cell by cell into a record, as the rows come (a stream:
+    the cells of the columns the kind does not map are let go with their row)."""
     parsers = [
         (key, index, cell_parser(spec.by_key[key], mapping.factors[key]), spec.by_key[key].cell_required)
         for key, index in mapping.columns.items()
     ]
     mapped = set(mapping.columns.values())
-    header_cells = sheet.rows[mapping.header_row]
+    header_cells = sheet.head(mapping.header_row + 1)[mapping.header_row]
     unlabelled_reported: set[int] = set()
-    formulas = sheet.formulas
-    errors = sheet.errors
     is_example = _example_matcher(spec, mapping.columns)
-    for offset, row in enumerate(sheet.rows[mapping.header_row + 1 :]):
-        index0 = mapping.header_row + 1 + offset
+    read = 0
+    for line in rows:
+        index0, row = line.index, line.cells
+        if index0 <= mapping.header_row:
+            continue
+        read += 1
+        if progress and read % PROGRESS_ROWS == 0:
+            progress(STEP_READ, read, max(read, sheet.size_hint - mapping.header_row - 1))
         if all(cell is None or cell == "" or (isinstance(cell, str) and not cell.strip()) for cell in row):
             continue
         result.rows_total += 1
@@ -452,13 +472,14 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
             result.issues.append(Issue(record.row, "", None, MSG_EXAMPLE_ROW, WARNING, sheet.name))
             result.rows_total -= 1
             continue
+        formulas, errors = line.formulas, line.errors
         for key, index, parse, required in parsers:
             cell = raw[key]
-            if formulas and (index0, index) in formulas:
+            if formulas and index in formulas:
                 result.add(record, key, MSG_FORMULA)
                 continue
-            if errors and (index0, index) in errors:
-                result.add(record, key, MSG_ERROR_CELL.format(value=errors[(index0, index)]))
+            if errors and index in errors:
+                result.add(record, key, MSG_ERROR_CELL.format(value=errors[index]))
                 continue
             if isinstance(cell, str) and (bad := _FORBIDDEN.search(cell)):
                 result.add(record, key, MSG_CONTROL.format(code=f"U+{ord(bad.group()):04X}"))
@@ -480,6 +501,8 @@ def read_records(spec: KindSpec, sheet: Sheet, mapping: Mapping, result: Validat
                     unlabelled_reported.add(index)
                     result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA, sheet=sheet.name))
         result.records.append(record)
+    if progress:
+        progress(STEP_READ, read, read)
 
 
 # ---------------------------------------------------------------- scope helpers
@@ -1090,7 +1113,7 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
         return result
     found = find_header(spec, workbook)
     if found is None:
-        empty = all(not any(not values.is_empty(c) for c in row) for sheet in workbook.sheets for row in sheet.rows)
+        empty = not any(_has_value(sheet) for sheet in workbook.sheets)
         message = MSG_EMPTY if empty else MSG_NO_HEADER.format(rows=HEADER_SEARCH_ROWS, kind=spec.label)
         result.issues.append(Issue(None, "", None, message))
         return result
@@ -1100,16 +1123,31 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
     mapping = map_columns(spec, sheet, header_row, result)
     if any(column.key not in mapping.columns for column in spec.required):
         return result
-    if progress:
-        progress("校验", 0, max(1, len(sheet.rows) - header_row - 1))
-    read_records(spec, sheet, mapping, result)
+    before = (len(result.issues), list(result.notes))
+    try:
+        read_records(spec, sheet, mapping, result, sheet.iter_rows(), progress)
+    except Unordered:
+        # Rows out of order cannot be streamed: the sheet is read whole (under the value-cell cap).
+        del result.issues[before[0] :]
+        result.notes[:] = before[1]
+        result.records.clear()
+        result.rows_total = 0
+        read_records(spec, sheet, mapping, result, sheet.iter_rows(whole=True), progress)
     if result.rows_total == 0:
         result.issues.append(Issue(None, "", None, MSG_EMPTY, sheet=sheet.name))
         return result
     if progress:
-        progress("校验", result.rows_total // 2, result.rows_total)
+        progress(STEP_VALIDATE, 0, result.rows_total)
     CHECKS[spec.code](result, user)
     result.issues.sort(key=lambda issue: (issue.row or 0, issue.col if issue.col is not None else -1))
     if progress:
-        progress("校验", result.rows_total, result.rows_total)
+        progress(STEP_VALIDATE, result.rows_total, result.rows_total)
     return result
+
+
+def _has_value(sheet: Sheet) -> bool:
+    """Whether any cell of the sheet holds a value, read until the first one."""
+    try:
+        return any(not values.is_empty(cell) for row in sheet.iter_rows() for cell in row.cells)
+    except Unordered:
+        return any(not values.is_empty(cell) for row in sheet.iter_rows(whole=True) for cell in row.cells)

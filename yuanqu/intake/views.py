@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -24,7 +25,7 @@ from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
 from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
-from yuanqu.intake.reading import FileRefused, Limits
+from yuanqu.intake.reading import REFUSED_TOO_LARGE, FileRefused, Limits
 from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
 from yuanqu.intake.workbooks import template_bytes
 from yuanqu.jobs.views import progress_context
@@ -102,18 +103,18 @@ def upload(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         upload_file = form.cleaned_data["file"]
         try:
-            content = _read_upload(upload_file, limit)
-        except FileRefused as exc:
-            refused = str(exc)
-        else:
-            # The file is kept and imported by a background job; the page follows its progress.
+            _check_size(upload_file, limit)
+            # Stored as it is received and imported by a background job; the page follows its progress.
             job = import_job_start(
                 actor=user,
                 spec=KINDS[form.cleaned_data["kind"]],
                 file_name=upload_file.name or "upload",
-                content=content,
+                content=upload_file.chunks(),
                 dry_run=form.cleaned_data["dry_run"],
             )
+        except FileRefused as exc:
+            refused = str(exc)
+        else:
             if request.htmx:  # type: ignore[attr-defined]
                 return render(request, "jobs/_progress.html", progress_context(request, job))
             return redirect("jobs:detail", pk=job.pk)
@@ -123,13 +124,11 @@ def upload(request: HttpRequest) -> HttpResponse:
     return render(request, "intake/upload.html", result)
 
 
-def _read_upload(upload_file: object, limit: Limits) -> bytes:
-    size = getattr(upload_file, "size", 0) or 0
-    name = getattr(upload_file, "name", "") or "upload"
+def _check_size(upload_file: UploadedFile, limit: Limits) -> None:
+    size = upload_file.size or 0
+    name = upload_file.name or "upload"
     if size > limit.max_bytes:
-        raise FileRefused(f"文件“{name}”大小{size / 2**20:.1f}MB，超过{limit.max_bytes // 2**20}MB的上限")
-    content: bytes = upload_file.read()  # type: ignore[attr-defined]
-    return content
+        raise FileRefused(REFUSED_TOO_LARGE.format(name=name, size=size / 2**20, limit=limit.max_bytes // 2**20))
 
 
 @login_required

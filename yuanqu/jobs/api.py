@@ -7,7 +7,8 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import Router, Schema, Status
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.schemas import IdPath
@@ -15,6 +16,28 @@ from yuanqu.core.models import User
 from yuanqu.jobs.models import Job
 
 router = Router(tags=["后台任务"])
+
+
+class JobStartedOut(Schema):
+    """The 202 answer of an operation that started a job: its id, its page and its API address."""
+
+    job: int
+    status: str
+    url: str
+    api_url: str
+
+
+def job_started(job: Job) -> Status[dict[str, Any]]:
+    """The 202 answer for a job just started, in the JobStartedOut shape."""
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "status": job.status,
+            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
+            "api_url": f"/api/v1/jobs/{job.pk}",
+        },
+    )
 
 
 class JobOut(Schema):

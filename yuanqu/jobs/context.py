@@ -9,7 +9,7 @@ import time
 from typing import Any
 
 from django.conf import settings
-from django.db import close_old_connections, connection
+from django.db import OperationalError, close_old_connections, connection
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
@@ -21,6 +21,8 @@ logger = logging.getLogger(__name__)
 
 # Progress is written at most this often, except when the step changes.
 PROGRESS_INTERVAL = 0.5
+# The report of the point of no return is tried this often, this far apart, when the database is busy.
+PROGRESS_ATTEMPTS, PROGRESS_RETRY_SECONDS = 5, 0.2
 MSG_NO_ACTOR = gettext_noop("发起该任务的账号已不存在或已停用，任务未执行")
 
 
@@ -58,7 +60,20 @@ class JobContext:
         now = time.monotonic()
         if not commit and step == self.job.step and now - self._last_write < PROGRESS_INTERVAL:
             return
-        services.job_progress(job=self.job, step=step, done=done, total=total, commit=commit)
+        for attempt in range(PROGRESS_ATTEMPTS if commit else 1):
+            try:
+                services.job_progress(job=self.job, step=step, done=done, total=total, commit=commit)
+                break
+            except OperationalError:
+                # The database is busy (on SQLite a page polling the job's row can lock it for an
+                # instant). A report on the way is let go: the next one is a moment away, and the
+                # work it reports on must not fail for it. The point of no return must be recorded.
+                if not commit or attempt == PROGRESS_ATTEMPTS - 1:
+                    if commit:
+                        raise
+                    logger.info("job %s: progress not recorded, the database was busy", self.job.pk)
+                    return
+                time.sleep(PROGRESS_RETRY_SECONDS)
         self._committed = self._committed or commit
         self._last_write = now
 

@@ -25,6 +25,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobRefused, JobResult
 from yuanqu.jobs.models import Job
+from yuanqu.jobs.signals import worker_lost_send
 from yuanqu.notifications import services as notices
 
 logger = logging.getLogger(__name__)
@@ -177,32 +178,41 @@ def _pid_alive(pid: int) -> bool:
 def jobs_reap(*, now: dt.datetime | None = None) -> int:
     """Mark failed every running job whose worker is gone: on this host, a worker process that no
     longer exists; on another host, no heartbeat for JOBS_STALE_SECONDS. Their writes were one
-    transaction each, so nothing of them is in the database. Run by every worker as it starts and
-    before each job. Returns how many were marked."""
+    transaction each, so nothing of them is in the database. Each lost worker is announced
+    (yuanqu.jobs.signals.worker_lost), so that what it held elsewhere — an import slot — is freed at
+    once. Run by every worker as it starts and before each job. Returns how many were marked."""
     now = now or timezone.now()
     host = socket.gethostname()[:100]
     stale = int(settings.JOBS_STALE_SECONDS)
+    lost: set[str] = set()
     reaped = 0
-    for job_id, worker in Job.objects.filter(status=Job.Status.RUNNING).values_list("pk", "worker"):
+    running = Job.objects.filter(status=Job.Status.RUNNING)
+    for job_id, worker in running.values_list("pk", "worker"):
         worker_host, _, pid = worker.rpartition(":")
         if worker_host == host and pid.isdigit() and not _pid_alive(int(pid)):
             reason = REASON_EXITED.format(worker=worker)
-            reaped += Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, worker=worker).update(
+            marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, worker=worker).update(
                 status=Job.Status.FAILED, message=MSG_WORKER_LOST.format(reason=reason), finished_at=now
             )
+            reaped += marked
+            if marked:
+                lost.add(worker)
     # Workers on this host were checked exactly above; the heartbeat judges the others. (On SQLite,
     # where every worker is on this host, a long write transaction also holds back the heartbeat.)
-    reaped += (
-        Job.objects.filter(status=Job.Status.RUNNING, heartbeat_at__lt=now - dt.timedelta(seconds=stale))
-        .exclude(worker__startswith=f"{host}:")
-        .update(
+    silent = running.filter(heartbeat_at__lt=now - dt.timedelta(seconds=stale)).exclude(worker__startswith=f"{host}:")
+    for job_id, worker in silent.values_list("pk", "worker"):
+        marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, worker=worker).update(
             status=Job.Status.FAILED,
             message=MSG_WORKER_LOST.format(reason=REASON_SILENT.format(seconds=stale)),
             finished_at=now,
         )
-    )
+        reaped += marked
+        if marked:
+            lost.add(worker)
     if reaped:
         logger.warning("%s个后台任务的执行进程已中断，已标记为失败", reaped)
+    for worker in sorted(lost):
+        worker_lost_send(worker)
     return reaped
 
 

@@ -305,3 +305,9 @@ def import_slot_claim(*, holder: str, slots: int, stale_seconds: int) -> int | N
 def import_slot_release(*, number: int, holder: str) -> None:
     """Free a slot; one taken over by another holder since (after a stale claim) is left alone."""
     ImportSlot.objects.filter(number=number, holder=holder).update(holder="", claimed_at=None)
+
+
+def import_slots_held(*, prefix: str) -> list[tuple[int, str]]:
+    """The slots (number, holder) whose holder starts with `prefix`."""
+    held = ImportSlot.objects.filter(holder__startswith=prefix).exclude(holder="")
+    return list(held.values_list("number", "holder"))

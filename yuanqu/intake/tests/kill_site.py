@@ -78,7 +78,7 @@ def _slow_worker(marker: str) -> None:
 
 def _state() -> None:
     from yuanqu.jobs.models import Job
-    from yuanqu.stats.models import ImportBatch, MonthlyStat
+    from yuanqu.stats.models import ImportBatch, ImportSlot, MonthlyStat
 
     job = Job.objects.get()
     print(
@@ -90,6 +90,7 @@ def _state() -> None:
                 "rows": MonthlyStat.objects.count(),
                 "batches": ImportBatch.objects.count(),
                 "applied": ImportBatch.objects.filter(status=ImportBatch.Status.APPLIED).count(),
+                "slots_held": ImportSlot.objects.exclude(holder="").count(),
             },
             ensure_ascii=False,
         )

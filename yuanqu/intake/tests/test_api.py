@@ -1,13 +1,17 @@
-"""The intake API: multipart upload returning the batch and its result, scoped list and detail,
-error report, rollback, templates; a refused file is a 422 with the reason."""
+"""The intake API: a multipart upload handed to an import job (202 with the job to follow, the batch
+and its result at the job's end), scoped list and detail, error report, rollback, templates; a file
+refused from its name, size or first bytes is a 422 with the reason, and nothing is kept or queued."""
 
 from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, xlsx
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
@@ -16,51 +20,118 @@ def _file(world: Any, revenue: Any = 5, name: str = "月报.xlsx") -> SimpleUplo
     return SimpleUploadedFile(name, xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]]))
 
 
-def _post(world: Any, persona: str, upload: SimpleUploadedFile, **fields: Any) -> Any:
-    return world.client(persona).post("/api/v1/intake/batches", {"kind": "monthly", "file": upload, **fields})
+class Uploads:
+    """Uploads through the API as a persona; a job is handed to the queue when the request's
+    transaction commits, here as the request ends, and `imported` lets the worker run it."""
+
+    def __init__(self, world: Any, on_commit: Any) -> None:
+        self.world, self.on_commit = world, on_commit
+
+    def post(self, persona: str, upload: SimpleUploadedFile, **fields: Any) -> Any:
+        with self.on_commit(execute=True):
+            return self.world.client(persona).post(
+                "/api/v1/intake/batches", {"kind": "monthly", "file": upload, **fields}
+            )
+
+    def imported(self, persona: str, upload: SimpleUploadedFile, **fields: Any) -> dict[str, Any]:
+        """Upload, run the job, and answer what GET /api/v1/jobs/{id} says at its end."""
+        started = self.post(persona, upload, **fields)
+        assert started.status_code == 202, started.content
+        run_queued_tasks()
+        job: dict[str, Any] = self.world.client(persona).get(started.json()["api_url"]).json()
+        return job
 
 
-def test_it_uploads_and_returns_the_batch_and_result(world: Any) -> None:
-    response = _post(world, "district_jiangxia", _file(world))
-    assert response.status_code == 201, response.content
-    body = response.json()
-    assert body["status"] == "applied" and body["batch"]["status"] == "applied"
-    assert body["counts"]["created"] == 1 and body["issues"] == []
+@pytest.fixture
+def uploads(world: Any, django_capture_on_commit_callbacks: Any) -> Uploads:
+    return Uploads(world, django_capture_on_commit_callbacks)
+
+
+def _batch_id(job: dict[str, Any]) -> int:
+    return int(job["result_url"].rstrip("/").rpartition("/")[2])
+
+
+def test_it_answers_202_with_the_job_before_reading_the_file(world: Any, uploads: Uploads) -> None:
+    response = uploads.post("district_jiangxia", _file(world))
+    assert response.status_code == 202, response.content
+    job = Job.objects.get()
+    assert response.json() == {
+        "job": job.pk,
+        "status": "queued",
+        "url": f"/jobs/{job.pk}/",
+        "api_url": f"/api/v1/jobs/{job.pk}",
+    }
+    assert (job.kind, job.started_by) == ("intake_import", world.users["district_jiangxia"])
+    assert not ImportBatch.objects.exists() and not MonthlyStat.objects.exists()  # nothing read yet
+
+
+def test_it_imports_in_the_job_and_the_job_links_the_batch(world: Any, uploads: Uploads) -> None:
+    job = uploads.imported("district_jiangxia", _file(world))
+    assert job["status"] == "succeeded" and job["result"]["status"] == "applied"
+    assert job["result"]["counts"]["created"] == 1 and job["message"].startswith("已写入：新增1条")
+    batch = ImportBatch.objects.get()
+    assert _batch_id(job) == batch.pk and batch.status == "applied"
     assert MonthlyStat.objects.count() == 1
 
 
-def test_it_returns_the_problems_of_a_rejected_file(world: Any) -> None:
-    body = _post(world, "district_jiangxia", _file(world, -1)).json()
-    assert body["status"] == "rejected" and body["batch"]["status"] == "rejected"
-    assert body["errors_total"] == 2
+def test_it_returns_the_problems_of_a_rejected_file(world: Any, uploads: Uploads) -> None:
+    job = uploads.imported("district_jiangxia", _file(world, -1))
+    assert job["status"] == "failed" and job["result"]["status"] == "rejected"
+    batch_id = _batch_id(job)
+    assert job["result"]["report_url"] == f"/intake/batches/{batch_id}/report.xlsx"
+    body = world.client("district_jiangxia").get(f"/api/v1/intake/batches/{batch_id}").json()
+    assert body["status"] == "rejected" and body["errors_total"] == 2
     assert body["issues"][0]["text"] == "工作表“填报” 第2行 D列“营业收入·本月（万元）”：不能为负数（-1.00）"
     assert body["issues"][0]["row"] == 2 and body["issues"][0]["col"] == 3
 
 
-def test_it_answers_422_for_a_refused_file_or_unknown_kind(world: Any) -> None:
-    bogus = SimpleUploadedFile("月报.xlsx", b"plain text")
-    response = _post(world, "district_jiangxia", bogus)
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("月报.xlsx", b"plain text", "文件“月报.xlsx”的内容不是Excel工作簿(.xlsx)（无法识别的内容）"),
+        ("月报.pdf", b"%PDF-1.4", "文件“月报.pdf”的类型不支持，请上传"),
+        ("月报.xlsx", b"", "文件“月报.xlsx”是空文件"),
+    ],
+)
+def test_it_answers_422_at_once_for_what_the_name_size_or_head_tells(
+    uploads: Uploads, name: str, content: bytes, message: str
+) -> None:
+    response = uploads.post("district_jiangxia", SimpleUploadedFile(name, content))
     assert response.status_code == 422
-    assert "内容不是Excel工作簿" in response.json()["errors"][0]["msg"]
+    assert response.json()["errors"][0]["msg"].startswith(message)
+    assert not Job.objects.exists() and not ImportBatch.objects.exists()
+
+
+def test_it_answers_422_for_a_file_over_the_size_limit(world: Any, uploads: Uploads, settings: Any) -> None:
+    settings.INTAKE_MAX_UPLOAD_MB = 1
+    big = SimpleUploadedFile("月报.csv", b"x" * (2 * 2**20))
+    response = uploads.post("district_jiangxia", big)
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["msg"] == "文件“月报.csv”大小2.0MB，超过1MB的上限"
+    assert not Job.objects.exists()
+
+
+def test_it_answers_422_for_an_unknown_kind_and_403_without_the_right(world: Any, uploads: Uploads) -> None:
     response = world.client("district_jiangxia").post("/api/v1/intake/batches", {"kind": "x", "file": _file(world)})
     assert response.status_code == 422 and "未知的数据类别" in response.json()["errors"][0]["msg"]
     # Uploading is a matter of the role's right: 403 in the error shape (was 422 before the API's one shape).
-    refused = _post(world, "city_viewer", _file(world))
+    refused = uploads.post("city_viewer", _file(world))
     assert refused.status_code == 403
     assert refused.json() == {"detail": "您的角色无权上传数据", "code": "permission_denied"}
-    assert not ImportBatch.objects.exists()
+    assert not ImportBatch.objects.exists() and not Job.objects.exists()
 
 
-def test_it_answers_200_for_a_dry_run_and_a_repeated_file(world: Any) -> None:
-    dry = _post(world, "district_jiangxia", _file(world), dry_run="true")
-    assert dry.status_code == 200 and dry.json()["status"] == "checked" and dry.json()["batch"] is None
-    first = _post(world, "district_jiangxia", _file(world)).json()
-    again = _post(world, "district_jiangxia", _file(world))
-    assert again.status_code == 200 and again.json()["duplicate_of"] == first["batch"]["id"]
+def test_a_dry_run_and_a_repeated_file_end_without_a_new_batch(world: Any, uploads: Uploads) -> None:
+    dry = uploads.imported("district_jiangxia", _file(world), dry_run="true")
+    assert dry["status"] == "succeeded" and dry["result"]["status"] == "checked" and dry["result_url"] == ""
+    first = uploads.imported("district_jiangxia", _file(world))
+    again = uploads.imported("district_jiangxia", _file(world))
+    assert again["result"]["status"] == "duplicate" and _batch_id(again) == _batch_id(first)
+    assert ImportBatch.objects.count() == 1
 
 
-def test_it_lists_and_shows_batches_within_scope(world: Any) -> None:
-    batch_id = _post(world, "district_jiangxia", _file(world, -1)).json()["batch"]["id"]
+def test_it_lists_and_shows_batches_within_scope(world: Any, uploads: Uploads) -> None:
+    batch_id = _batch_id(uploads.imported("district_jiangxia", _file(world, -1)))
     mine = world.client("district_jiangxia").get("/api/v1/intake/batches").json()
     assert [item["id"] for item in mine["items"]] == [batch_id]
     assert world.client("district_caidian").get("/api/v1/intake/batches").json()["items"] == []
@@ -69,8 +140,8 @@ def test_it_lists_and_shows_batches_within_scope(world: Any) -> None:
     assert world.client("district_caidian").get(f"/api/v1/intake/batches/{batch_id}").status_code == 404
 
 
-def test_it_downloads_the_report_and_the_template(world: Any) -> None:
-    batch_id = _post(world, "district_jiangxia", _file(world, -1)).json()["batch"]["id"]
+def test_it_downloads_the_report_and_the_template(world: Any, uploads: Uploads) -> None:
+    batch_id = _batch_id(uploads.imported("district_jiangxia", _file(world, -1)))
     report = world.client("district_jiangxia").get(f"/api/v1/intake/batches/{batch_id}/report")
     assert report.status_code == 200 and report.content.startswith(b"PK")
     template = world.client("district_jiangxia").get("/api/v1/intake/templates/land")
@@ -79,9 +150,9 @@ def test_it_downloads_the_report_and_the_template(world: Any) -> None:
     assert [kind["code"] for kind in kinds] == ["enterprises", "monthly", "annual", "park_annual", "labels", "land"]
 
 
-def test_it_rolls_back_through_the_api(world: Any) -> None:
-    _post(world, "district_jiangxia", _file(world, 5))
-    second = _post(world, "district_jiangxia", _file(world, 9, name="第二版.xlsx")).json()["batch"]["id"]
+def test_it_rolls_back_through_the_api(world: Any, uploads: Uploads) -> None:
+    uploads.imported("district_jiangxia", _file(world, 5))
+    second = _batch_id(uploads.imported("district_jiangxia", _file(world, 9, name="第二版.xlsx")))
     response = world.client("district_jiangxia").post(f"/api/v1/intake/batches/{second}/rollback")
     assert response.status_code == 200 and response.json()["status"] == "rolled_back"
     assert MonthlyStat.objects.get().revenue_ytd == 5

@@ -66,6 +66,9 @@ def _environment(tmp_path: Path, database: str, database_url: str) -> dict[str, 
         DJANGO_SETTINGS_MODULE="yuanqu.settings",
         PYTHONPATH=str(ROOT),
         YUANQU_JOBS_HEARTBEAT_SECONDS="1",
+        # One import slot: the killed worker's slot must be free again for the retry to run at all.
+        YUANQU_INTAKE_CONCURRENT_IMPORTS="1",
+        YUANQU_INTAKE_SLOT_WAIT_SECONDS="1",
     )
     if database == "postgresql":
         env["DATABASE_URL"] = database_url
@@ -128,11 +131,11 @@ def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
         worker.wait()
 
     killed = _state(env)
-    assert (killed["status"], killed["rows"], killed["batches"]) == ("running", 0, 0)
+    assert (killed["status"], killed["rows"], killed["batches"], killed["slots_held"]) == ("running", 0, 0, 1)
 
-    _run(env, "yuanqu.cli", "worker", "--batch")  # a new worker finds the dead one's job
+    _run(env, "yuanqu.cli", "worker", "--batch")  # a new worker finds the dead one's job and frees its slot
     failed = _state(env)
-    assert (failed["status"], failed["rows"], failed["batches"]) == ("failed", 0, 0)
+    assert (failed["status"], failed["rows"], failed["batches"], failed["slots_held"]) == ("failed", 0, 0, 0)
     assert failed["message"].startswith("执行该任务的进程已中断（进程")
     assert failed["message"].endswith(f":{worker.pid}已退出），未写入任何数据；可点“重试”重新执行")
 
@@ -140,6 +143,7 @@ def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
     _run(env, "yuanqu.cli", "worker", "--batch")
     retried = _state(env)
     assert (retried["status"], retried["rows"], retried["applied"], retried["attempts"]) == ("succeeded", FIRMS, 1, 2)
+    assert retried["slots_held"] == 0
     assert retried["message"].startswith(f"已写入：新增{FIRMS}条")
 
     _run(env, "yuanqu.intake.tests.kill_site", "retry")  # retrying a job that succeeded

@@ -100,3 +100,26 @@ def test_a_handler_can_check_for_a_cancel_between_progress_reports(world: Any) -
     services.job_cancel(actor=world.users["district_jiangxia"], job=job)
     with pytest.raises(JobCancelled):
         context.check_cancelled()
+
+
+def test_a_progress_report_the_busy_database_refused_does_not_stop_the_job(
+    world: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import OperationalError
+
+    job = _job(world, "district_jiangxia")
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
+    context = JobContext(Job.objects.get(pk=job.pk), KINDS["test_echo"])
+    real = services.job_progress
+    refusals = iter([True, False])
+
+    def busy_once(**kwargs: Any) -> None:
+        if next(refusals, False):
+            raise OperationalError("database table is locked: jobs_job")
+        real(**kwargs)
+
+    monkeypatch.setattr(services, "job_progress", busy_once)
+    context.progress("读取文件", 1000, 100000)  # let go, the job goes on (was: the job failed)
+    context.progress("校验", 0, 100000)
+    job.refresh_from_db()
+    assert (job.status, job.step, job.done) == ("running", "校验", 0)
