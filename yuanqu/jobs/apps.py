@@ -8,3 +8,8 @@ class JobsConfig(AppConfig):
     name = "yuanqu.jobs"
     label = "jobs"
     verbose_name = _("后台任务")
+
+    def ready(self) -> None:
+        from yuanqu.jobs import requests
+
+        requests.connect()
