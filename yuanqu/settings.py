@@ -338,6 +338,8 @@ JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
 JOBS_HEARTBEAT_SECONDS = envint("YUANQU_JOBS_HEARTBEAT_SECONDS", 15)
 # A job that ends this long after it was submitted leaves its starter an in-app notice.
 JOBS_NOTIFY_AFTER_SECONDS = envint("YUANQU_JOBS_NOTIFY_AFTER_SECONDS", 10)
+# How often each worker's scheduler looks for due entries of YUANQU_SCHEDULE (0: never).
+JOBS_SCHEDULE_TICK_SECONDS = envint("YUANQU_JOBS_SCHEDULE_TICK_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

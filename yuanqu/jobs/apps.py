@@ -11,5 +11,8 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from yuanqu.jobs import requests
+        from yuanqu.jobs.kinds import job_kind_register
+        from yuanqu.jobs.schedule import SCHEDULED_KIND
 
         requests.connect()
+        job_kind_register(SCHEDULED_KIND)
