@@ -15,11 +15,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from yuanqu.core.models import User
@@ -30,7 +28,7 @@ from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import RunParams, RunParamsError
 from yuanqu.jobs.context import JobContext
-from yuanqu.jobs.files import file_keep, kept_path
+from yuanqu.jobs.files import MSG_MADE, STEP_MAKE, STEP_STORE, file_make, kept_path, kept_result
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
@@ -48,14 +46,10 @@ MSG_REUSED = gettext_noop("相同数据、参数和随机种子的评价已有�
 ERR_ARGUMENTS = gettext_noop("任务参数无效，请重新发起评价")
 
 DIAGNOSIS = "evaluation_diagnosis"
-STEP_DIAGNOSE, STEP_MAKE, STEP_KEEP = "诊断分析", "生成文档", "保存文件"
-DIAGNOSIS_STEP_LABELS = (
-    pgettext_lazy("job step", "诊断分析"),
-    pgettext_lazy("job step", "生成文档"),
-    pgettext_lazy("job step", "保存文件"),
-)
+STEP_DIAGNOSE = "诊断分析"
+DIAGNOSIS_STEP_LABELS = (pgettext_lazy("job step", "诊断分析"),)
 DIAGNOSIS_TITLE = gettext_noop("{year}年度评估诊断报告：{park}")
-MSG_REPORT_DONE = gettext_noop("报告已生成，可点击下载")
+MSG_REPORT_DONE = MSG_MADE
 MSG_REPORT_REUSED = gettext_noop("该报告此前已生成，可点击下载")
 ERR_RESULT_GONE = gettext_noop("该评价或园区结果已不存在，或不在您的查看范围内")
 
@@ -144,23 +138,14 @@ def diagnosis_job_run(context: JobContext) -> JobResult:
     except (Http404, KeyError, TypeError, ValueError) as exc:
         raise JobRefused(ERR_RESULT_GONE) from exc
     path = diagnosis_file(result)
-    reused = path.exists()
-    if not reused:
-        # The .docx report is Chinese, whatever the language of the page that asked for it (the
-        # diagnosis's labels too).
-        with translation.override(settings.LANGUAGE_CODE):
-            found = park_diagnosis(run, result)
-            context.progress(STEP_MAKE, 0, 1)
-            content = documents.diagnosis_docx(found)
-        context.progress(STEP_KEEP, 0, 1)
-        file_keep(content, path)
-    context.progress(STEP_KEEP, 1, 1)
+    # The diagnosis is made with the document, in the site's language (its labels are in the report).
+    reused = file_make(context, path, lambda: documents.diagnosis_docx(park_diagnosis(run, result)))
     name = diagnosis_file_name(result)
     return JobResult(
         url=reverse("evaluation:diagnosis_file", kwargs={"job": context.job.pk}),
         label=name,
         message=MSG_REPORT_REUSED if reused else MSG_REPORT_DONE,
-        data={"run": run.pk, "park": result.park.code, "name": name, "reused": reused},
+        data={"run": run.pk, "park": result.park.code, "name": name, "reused": reused, **kept_result(path)},
     )
 
 
@@ -183,6 +168,6 @@ DIAGNOSIS_KIND = JobKind(
     code=DIAGNOSIS,
     label=gettext_noop("评估诊断报告"),
     handler=diagnosis_job_run,
-    steps=(STEP_DIAGNOSE, STEP_MAKE, STEP_KEEP),
+    steps=(STEP_DIAGNOSE, STEP_MAKE, STEP_STORE),
     wording=_wording,
 )
