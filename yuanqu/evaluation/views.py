@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -30,7 +29,7 @@ from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.forms import GradesComputeForm, RunStartForm
-from yuanqu.evaluation.jobs import DIAGNOSIS, diagnosis_file_name, diagnosis_job_start, run_job_start
+from yuanqu.evaluation.jobs import DIAGNOSIS, diagnosis_file_name, diagnosis_job_start, grades_job_start, run_job_start
 from yuanqu.evaluation.jobs import diagnosis_file as diagnosis_file_path
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
@@ -349,6 +348,7 @@ def grades(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grades_compute(request: HttpRequest) -> HttpResponse:
+    """Start the grading job (it replaces the year's grades) and go to its page."""
     user = _member(request)
     form = GradesComputeForm(request.POST)
     try:
@@ -356,17 +356,11 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
             raise ValidationError(form.error_messages())
         if not confirmed(request):
             raise ValidationError(gettext(NOT_CONFIRMED))
-        summary = services.enterprise_grades_compute(actor=user, year=form.cleaned_data["year"])
+        job = grades_job_start(actor=user, year=form.cleaned_data["year"])
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:grades")
-    counts = gettext("、").join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
-    messages.success(
-        request,
-        gettext("%(year)s年亩均效益评价完成：%(total)s 家企业（%(counts)s）")
-        % {"year": summary.year, "total": summary.total, "counts": counts},
-    )
-    return redirect(f"{reverse('evaluation:grades')}?year={summary.year}")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
