@@ -20,6 +20,7 @@ from yuanqu.indicators.tests.factories import add_stats, batch
 from yuanqu.jobs import services as job_services
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.testing import run_queued_tasks
+from yuanqu.jobs.tests.conftest import rq_backend, run_worker  # noqa: F401  (the RQ fixture)
 from yuanqu.stats.models import AnnualStat, ImportBatch
 
 Y2024 = dt.date(2024, 12, 31)
@@ -151,3 +152,23 @@ def test_a_rollback_on_the_batch_page_queues_the_recompute(world: World, setting
     job.refresh_from_db()
     assert job.status == Job.Status.SUCCEEDED, job.message
     assert ComputeRun.objects.filter(batch=second.batch).exists()
+
+
+def test_a_superseded_recompute_is_delivered_by_redis_but_not_run(
+    transactional_db: Any,
+    world: World,
+    rq_backend: Any,  # noqa: F811
+) -> None:
+    add_stats(world)
+    indicators_compute_all()
+    correction(world, 1_300_000)
+    older = jobs.compute_job_start(actor=None, full=False)
+    newer = jobs.compute_job_start(actor=None, full=False)
+    assert rq_backend.count == 2
+    run_worker()
+    older.refresh_from_db()
+    newer.refresh_from_db()
+    assert (older.status, older.started_at) == (Job.Status.CANCELLED, None)
+    assert newer.status == Job.Status.SUCCEEDED
+    assert ComputeRun.objects.filter(kind=ComputeRun.Kind.BATCH).count() == 1
+    assert park_revenue() == Decimal(1_300_000)
