@@ -31,7 +31,7 @@ def test_the_page_starts_the_grading_job_and_the_job_grades(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post("/evaluation/grades/compute/", {"year": "2025", "confirm": "1"})
     job = Job.objects.get(kind=jobs.GRADES)
-    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == Job.Status.QUEUED and not EnterpriseGrade.objects.exists()
     run_queued_tasks()
     job.refresh_from_db()
