@@ -54,7 +54,7 @@ def city_quarterly(request: HttpRequest) -> HttpResponse:
         raise Http404("季度格式应为 2026Q3") from exc
     if request.method != "POST":
         title = gettext(jobs.TITLE_CITY).format(quarter=quarter_label(quarter))
-        return render(request, "reports/start.html", {"title": title, "quarter": key})
+        return render(request, "jobs/start.html", {"title": title, "quarter": key})
     job = jobs.city_quarterly_job_start(actor=user, quarter_key=key)
     return redirect("jobs:detail", pk=job.pk)
 
@@ -66,7 +66,7 @@ def park_report(request: HttpRequest, code: str) -> HttpResponse:
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
     if request.method != "POST":
         title = gettext(jobs.TITLE_PARK).format(park=park.name)
-        return render(request, "reports/start.html", {"title": title})
+        return render(request, "jobs/start.html", {"title": title})
     job = jobs.park_report_job_start(actor=user, park=park)
     return redirect("jobs:detail", pk=job.pk)
 
