@@ -298,6 +298,7 @@ YUANQU_SCHEDULE: dict[str, dict[str, str | int]] = {
     "notification_retry": {"command": "notifications_retry", "every": 5 * 60},
     "casework_digest": {"command": "casework_digest", "daily": "08:00"},
     "data_freshness_check": {"command": "data_freshness_check", "daily": "02:30"},
+    "files_prune": {"command": "files_prune", "daily": "03:30"},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
@@ -338,6 +339,12 @@ JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
 JOBS_HEARTBEAT_SECONDS = envint("YUANQU_JOBS_HEARTBEAT_SECONDS", 15)
 # A job that ends this long after it was submitted leaves its starter an in-app notice.
 JOBS_NOTIFY_AFTER_SECONDS = envint("YUANQU_JOBS_NOTIFY_AFTER_SECONDS", 10)
+# An export of more rows than this is written by a background job (yuanqu.jobs.exports).
+EXPORT_INLINE_ROWS = envint("YUANQU_EXPORT_INLINE_ROWS", 5000)
+# Report and export files a job made are deleted this many days after it (yuanqu files_prune).
+JOB_FILES_RETENTION_DAYS = envint("YUANQU_JOB_FILES_RETENTION_DAYS", 30)
+# How often each worker's scheduler looks for due entries of YUANQU_SCHEDULE (0: never).
+JOBS_SCHEDULE_TICK_SECONDS = envint("YUANQU_JOBS_SCHEDULE_TICK_SECONDS", 30)
 
 LOGGING = {
     "version": 1,

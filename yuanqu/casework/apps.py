@@ -8,3 +8,9 @@ class CaseworkConfig(AppConfig):
     name = "yuanqu.casework"
     label = "casework"
     verbose_name = _("啄木鸟诉求办理")
+
+    def ready(self) -> None:
+        from yuanqu.casework.exports import CASES_EXPORT
+        from yuanqu.jobs.exports import export_register
+
+        export_register(CASES_EXPORT)

@@ -16,11 +16,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, pgettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuanqu.casework import actions, clock, forms, selectors, services, stats
-from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, SatisfactionLevel, Visit
+from yuanqu.casework import actions, clock, exports, forms, selectors, services, stats
+from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, Visit
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
@@ -30,6 +29,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
+from yuanqu.jobs.exports import export_respond
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
 STATS_READER_ROLES = frozenset(
@@ -129,7 +129,7 @@ def board(request: HttpRequest) -> HttpResponse:
     filters = selectors.CaseFilters.from_query(request.GET)
     cases = selectors.case_list(user, filters)
     if request.GET.get("export") == "xlsx":
-        return _export_cases(user, cases, today, request.GET.urlencode())
+        return export_respond(request, actor=user, code=exports.CASES, params=request.GET.dict())
     visible = selectors.case_list(user)
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
     context = {
@@ -154,67 +154,6 @@ def board(request: HttpRequest) -> HttpResponse:
     }
     template = "casework/_board_table.html" if request.htmx else "casework/board.html"  # type: ignore[attr-defined]
     return render(request, template, context)
-
-
-EXPORT_HEADERS = [
-    gettext_noop("编号"),
-    gettext_noop("类型"),
-    gettext_noop("类别"),
-    gettext_noop("标题"),
-    gettext_noop("企业"),
-    gettext_noop("园区"),
-    gettext_noop("所属区"),
-    gettext_noop("来源"),
-    gettext_noop("状态"),
-    gettext_noop("提交时间"),
-    gettext_noop("受理时间"),
-    gettext_noop("首问负责人"),
-    gettext_noop("牵头单位"),
-    gettext_noop("办理期限"),
-    gettext_noop("超期"),
-    gettext_noop("答复时间"),
-    gettext_noop("按期办结"),
-    gettext_noop("评价"),
-    gettext_noop("已解决"),
-    gettext_noop("重复诉求"),
-]
-
-
-def _export_cases(user: User, cases: Any, today: dt.date, detail: str) -> HttpResponse:
-    headers = [_(header) for header in EXPORT_HEADERS]
-    rows = (
-        [
-            c.number,
-            c.get_kind_display(),
-            c.category.name,
-            c.title,
-            c.enterprise.name if c.enterprise else "",
-            c.park.name if c.park else "",
-            c.district.name,
-            c.get_channel_display(),
-            c.get_status_display(),
-            c.submitted_at,
-            c.accepted_at,
-            str(c.first_responder or ""),
-            c.lead_unit.name if c.lead_unit else "",
-            c.deadline,
-            c.is_overdue(today),
-            c.replied_at,
-            c.finished_on_time,
-            SatisfactionLevel(c.rating_level).label if c.rating_level else "",
-            c.resolved,
-            c.repeat_of.number if c.repeat_of else "",
-        ]
-        for c in cases.select_related("repeat_of").iterator(chunk_size=1000)
-    )
-    # The file name is also the audit log's object_repr, so it stays in the platform's language.
-    return xlsx_response(
-        actor=user,
-        filename="啄木鸟诉求",
-        object_type="casework.Case",
-        sheets=[(pgettext("plural", "诉求"), headers, rows)],
-        detail=detail,
-    )
 
 
 # ── submission ──────────────────────────────────────────────────────────────────────────────

@@ -9,7 +9,6 @@ Chinese reason and a link to the failed run it recorded."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
-import math
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
@@ -36,7 +35,7 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
-from yuanqu.evaluation.jobs import run_job_start
+from yuanqu.evaluation.jobs import grades_job_start, run_job_start
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 
 router = Router(tags=["评价体系"])
@@ -193,13 +192,6 @@ class GradeOut(Schema):
     rated_count: int
     reason: str
     detail: dict[str, Any]
-
-
-class GradingOut(Schema):
-    year: int
-    total: int
-    counts: dict[str, int]
-    benchmarks: dict[str, float | None]
 
 
 # ── serialisers ───────────────────────────────────────────────────────────────────────────
@@ -425,10 +417,19 @@ def list_grades(request: HttpRequest, year: YearParam, grade: OptionalCodeParam 
     return Mapped(rows, _grade_out)
 
 
-@router.post("/grades", response={201: GradingOut}, summary="评定亩均效益等级（市级管理员）")
+@router.post("/grades", response={202: JobStartedOut}, summary="评定亩均效益等级（市级管理员，后台任务）")
 def compute_grades(request: HttpRequest, payload: GradeIn) -> Status[dict[str, Any]]:
+    """The grading is done by a background job: the answer (202) carries the job's id, its page and
+    its API address (`GET /api/v1/jobs/{id}`: progress and, once done, the counts per grade in
+    `result`). A user who may not grade is refused first (403), as is a year out of range (422)."""
     user = api_user(request)
-    summary = services.enterprise_grades_compute(actor=user, year=payload.year)
-    data = asdict(summary)
-    data["benchmarks"] = {code: value if math.isfinite(value) else None for code, value in summary.benchmarks.items()}
-    return Status(201, data)
+    job = grades_job_start(actor=user, year=payload.year)
+    return Status(
+        202,
+        {
+            "job": job.pk,
+            "status": job.status,
+            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
+            "api_url": f"/api/v1/jobs/{job.pk}",
+        },
+    )

@@ -15,11 +15,9 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.urls import reverse
-from django.utils import translation
 from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from yuanqu.core.models import User
@@ -30,7 +28,7 @@ from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.evaluation.runs import RunParams, RunParamsError
 from yuanqu.jobs.context import JobContext
-from yuanqu.jobs.files import file_keep, kept_path
+from yuanqu.jobs.files import MSG_MADE, STEP_MAKE, STEP_STORE, file_make, kept_path, kept_result
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
@@ -47,15 +45,21 @@ MSG_DONE = gettext_noop("评价已完成")
 MSG_REUSED = gettext_noop("相同数据、参数和随机种子的评价已有结果，未重复计算")
 ERR_ARGUMENTS = gettext_noop("任务参数无效，请重新发起评价")
 
-DIAGNOSIS = "evaluation_diagnosis"
-STEP_DIAGNOSE, STEP_MAKE, STEP_KEEP = "诊断分析", "生成文档", "保存文件"
-DIAGNOSIS_STEP_LABELS = (
-    pgettext_lazy("job step", "诊断分析"),
-    pgettext_lazy("job step", "生成文档"),
-    pgettext_lazy("job step", "保存文件"),
+GRADES = "evaluation_grades"
+GRADES_STEP_LABELS = (
+    pgettext_lazy("job step", "读取企业数据"),
+    pgettext_lazy("job step", "评定等级"),
+    pgettext_lazy("job step", "保存结果"),
 )
+GRADES_TITLE = gettext_noop("{year}年度亩均效益评价")
+GRADES_LABEL = gettext_noop("{year}年度亩均效益等级")
+MSG_GRADED = gettext_noop("{year}年亩均效益评价完成：{total} 家企业（{counts}）")
+
+DIAGNOSIS = "evaluation_diagnosis"
+STEP_DIAGNOSE = "诊断分析"
+DIAGNOSIS_STEP_LABELS = (pgettext_lazy("job step", "诊断分析"),)
 DIAGNOSIS_TITLE = gettext_noop("{year}年度评估诊断报告：{park}")
-MSG_REPORT_DONE = gettext_noop("报告已生成，可点击下载")
+MSG_REPORT_DONE = MSG_MADE
 MSG_REPORT_REUSED = gettext_noop("该报告此前已生成，可点击下载")
 ERR_RESULT_GONE = gettext_noop("该评价或园区结果已不存在，或不在您的查看范围内")
 
@@ -113,6 +117,43 @@ def run_job_run(context: JobContext) -> JobResult:
     )
 
 
+def grades_job_start(*, actor: User, year: int) -> Job:
+    """Start the job that grades the enterprises' 亩均效益 of `year` (replacing that year's grades);
+    returns at once. Refuses (PermissionDenied, ValidationError) before anything is queued what the
+    grading would refuse. A queued grading of the same year is superseded by this one."""
+    if not is_city_admin(actor):
+        raise WriteDenied(gettext(services.NOT_CITY_ADMIN), code="city_only")
+    if not 2000 <= year <= 2100:
+        raise ValidationError(gettext(services.BAD_YEAR).format(year=year))
+    return job_enqueue(
+        actor=actor,
+        kind=GRADES,
+        arguments={"year": year},
+        title=GRADES_TITLE.format(year=year),
+        scope_key=f"evaluation:grades:{year}",
+    )
+
+
+def grades_job_run(context: JobContext) -> JobResult:
+    try:
+        year = int(context.arguments["year"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise JobRefused(ERR_ARGUMENTS) from exc
+    try:
+        summary = services.enterprise_grades_compute(actor=context.actor, year=year, progress=context.progress)
+    except ValidationError as exc:
+        raise JobRefused("；".join(exc.messages)) from exc
+    except PermissionDenied as exc:
+        raise JobRefused(str(exc)) from exc
+    counts = "、".join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
+    return JobResult(
+        url=f"{reverse('evaluation:grades')}?year={year}",
+        label=GRADES_LABEL.format(year=year),
+        message=MSG_GRADED.format(year=year, total=summary.total, counts=counts),
+        data={"year": year, "total": summary.total, "counts": summary.counts},
+    )
+
+
 def diagnosis_file_name(result: ParkResult) -> str:
     return f"{result.park.name}-{result.run.year}年度评估诊断-{result.run.pk}.docx"
 
@@ -144,23 +185,14 @@ def diagnosis_job_run(context: JobContext) -> JobResult:
     except (Http404, KeyError, TypeError, ValueError) as exc:
         raise JobRefused(ERR_RESULT_GONE) from exc
     path = diagnosis_file(result)
-    reused = path.exists()
-    if not reused:
-        # The .docx report is Chinese, whatever the language of the page that asked for it (the
-        # diagnosis's labels too).
-        with translation.override(settings.LANGUAGE_CODE):
-            found = park_diagnosis(run, result)
-            context.progress(STEP_MAKE, 0, 1)
-            content = documents.diagnosis_docx(found)
-        context.progress(STEP_KEEP, 0, 1)
-        file_keep(content, path)
-    context.progress(STEP_KEEP, 1, 1)
+    # The diagnosis is made with the document, in the site's language (its labels are in the report).
+    reused = file_make(context, path, lambda: documents.diagnosis_docx(park_diagnosis(run, result)))
     name = diagnosis_file_name(result)
     return JobResult(
         url=reverse("evaluation:diagnosis_file", kwargs={"job": context.job.pk}),
         label=name,
         message=MSG_REPORT_REUSED if reused else MSG_REPORT_DONE,
-        data={"run": run.pk, "park": result.park.code, "name": name, "reused": reused},
+        data={"run": run.pk, "park": result.park.code, "name": name, "reused": reused, **kept_result(path)},
     )
 
 
@@ -168,7 +200,7 @@ def _wording(text: str) -> str:
     from yuanqu.evaluation.labels import stored
     from yuanqu.jobs.wording import translated
 
-    worded = translated(text, (TITLE, LABEL, DIAGNOSIS_TITLE))
+    worded = translated(text, (TITLE, LABEL, DIAGNOSIS_TITLE, GRADES_TITLE, GRADES_LABEL, MSG_GRADED))
     return worded if worded != text else stored(text)
 
 
@@ -183,6 +215,14 @@ DIAGNOSIS_KIND = JobKind(
     code=DIAGNOSIS,
     label=gettext_noop("评估诊断报告"),
     handler=diagnosis_job_run,
-    steps=(STEP_DIAGNOSE, STEP_MAKE, STEP_KEEP),
+    steps=(STEP_DIAGNOSE, STEP_MAKE, STEP_STORE),
+    wording=_wording,
+)
+GRADES_KIND = JobKind(
+    code=GRADES,
+    label=gettext_noop("亩均效益评价"),
+    handler=grades_job_run,
+    steps=(services.GRADE_READ, services.GRADE_RATE, services.GRADE_STORE),
+    commit_step=services.GRADE_STORE,
     wording=_wording,
 )

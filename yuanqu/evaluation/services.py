@@ -416,13 +416,18 @@ class GradingSummary:
     benchmarks: dict[str, float]
 
 
-@transaction.atomic
-def enterprise_grades_compute(*, actor: User | None, year: int) -> GradingSummary:
+GRADE_READ, GRADE_RATE, GRADE_STORE = "读取企业数据", "评定等级", "保存结果"
+
+
+def enterprise_grades_compute(*, actor: User | None, year: int, progress: Progress | None = None) -> GradingSummary:
     """Grade every enterprise holding the scope label (规上) at the end of `year`; replaces that year's
-    grades."""
+    grades. Reading and grading run outside a transaction, so that a job's progress is seen as it
+    goes; replacing the year's grades is one transaction."""
     _require_city_admin(actor)
     if not 2000 <= year <= 2100:
         raise ValidationError(gettext(BAD_YEAR).format(year=year))
+    report = progress or (lambda step, done, total: None)
+    report(GRADE_READ, 0, 1)
     pack = installed_pack()
     rules = pack.mujun
     firms = list(
@@ -445,7 +450,24 @@ def enterprise_grades_compute(*, actor: User | None, year: int) -> GradingSummar
         )
         for firm in firms
     ]
+    report(GRADE_RATE, 0, len(facts))
     grades, marks = mujun.grade_year(rules, year, facts)
+    report(GRADE_STORE, 0, len(grades))
+    with transaction.atomic():
+        summary = _grades_store(actor=actor, year=year, pack=pack, firms=firms, grades=grades, marks=marks)
+    report(GRADE_STORE, len(grades), len(grades))
+    return summary
+
+
+def _grades_store(
+    *,
+    actor: User | None,
+    year: int,
+    pack: EvaluationPack,
+    firms: list[Enterprise],
+    grades: list[mujun.FirmGrade],
+    marks: dict[str, float],
+) -> GradingSummary:
     now = timezone.now()
     EnterpriseGrade.objects.filter(year=year).delete()
     by_id = {firm.pk: firm for firm in firms}

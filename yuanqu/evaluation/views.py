@@ -15,10 +15,9 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
@@ -33,7 +32,14 @@ from yuanqu.core.roles import Role
 from yuanqu.evaluation import documents, labels, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.forms import GradesComputeForm, RunStartForm
-from yuanqu.evaluation.jobs import DIAGNOSIS, diagnosis_file_name, diagnosis_job_start, run_job_start
+from yuanqu.evaluation.jobs import (
+    DIAGNOSIS,
+    DIAGNOSIS_TITLE,
+    diagnosis_file_name,
+    diagnosis_job_start,
+    grades_job_start,
+    run_job_start,
+)
 from yuanqu.evaluation.jobs import diagnosis_file as diagnosis_file_path
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
@@ -248,12 +254,16 @@ def diagnosis(request: HttpRequest, pk: int, park: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def diagnosis_docx(request: HttpRequest, pk: int, park: str) -> HttpResponse:
-    """The .docx report is made by a background job; the page follows it to the file."""
+    """The .docx report is made by a background job, started by the page's button (POST); the page
+    follows it to the file. A GET only shows the button, so a prefetching browser starts nothing."""
     user = _run_reader(request)
     run = selectors.run(user, pk)
     result = selectors.result(user, run, park)
+    if request.method != "POST":
+        title = gettext(DIAGNOSIS_TITLE).format(park=result.park.name, year=run.year)
+        return render(request, "jobs/start.html", {"title": title})
     job = diagnosis_job_start(actor=user, result=result)
     return redirect("jobs:detail", pk=job.pk)
 
@@ -348,6 +358,7 @@ def grades(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def grades_compute(request: HttpRequest) -> HttpResponse:
+    """Start the grading job (it replaces the year's grades) and go to its page."""
     user = page_user(request)
     form = GradesComputeForm(request.POST)
     try:
@@ -355,17 +366,11 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
             raise ValidationError(form.error_messages())
         if not confirmed(request):
             raise ValidationError(gettext(NOT_CONFIRMED))
-        summary = services.enterprise_grades_compute(actor=user, year=form.cleaned_data["year"])
+        job = grades_job_start(actor=user, year=form.cleaned_data["year"])
     except ValidationError as exc:
         _error(request, exc)
         return redirect("evaluation:grades")
-    counts = gettext("、").join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
-    messages.success(
-        request,
-        gettext("%(year)s年亩均效益评价完成：%(total)s 家企业（%(counts)s）")
-        % {"year": summary.year, "total": summary.total, "counts": counts},
-    )
-    return redirect(f"{reverse('evaluation:grades')}?year={summary.year}")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

@@ -13,3 +13,9 @@ class IndicatorsConfig(AppConfig):
         from yuanqu.stats.signals import batch_changed
 
         batch_changed.connect(recompute_after_batch, dispatch_uid="indicators.recompute_after_batch")
+
+        from yuanqu.indicators.jobs import FULL_KIND, INCREMENTAL_KIND
+        from yuanqu.jobs.kinds import job_kind_register
+
+        job_kind_register(FULL_KIND)
+        job_kind_register(INCREMENTAL_KIND)

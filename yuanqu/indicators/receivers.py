@@ -1,6 +1,8 @@
 """The indicators' answers to what lower layers announce: an applied or rolled-back import batch
 (`yuanqu.stats.signals.batch_changed`) recomputes what the batch touched. Connected in
-`IndicatorsConfig.ready()`; the work itself is the service's."""
+`IndicatorsConfig.ready()`; the work itself is the service's. In a worker (an import job), a command
+or a test the recompute runs at once; announced inside a web request (a batch rolled back from a page
+or the API) it is queued as an incremental recompute job, so the request answers at once."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import logging
 from typing import Any
 
 from yuanqu.indicators.services import indicators_recompute_for_batch
+from yuanqu.jobs.requests import in_web_request
 from yuanqu.stats.models import ImportBatch
 
 logger = logging.getLogger(__name__)
@@ -17,6 +20,11 @@ def recompute_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> 
     """Recompute the indicators of the parks and periods the batch touched. A failure here never
     undoes the import: the batch stays pending and the next `yuanqu compute` picks it up."""
     try:
+        if in_web_request():
+            from yuanqu.indicators.jobs import compute_job_start
+
+            compute_job_start(actor=None, full=False)
+            return
         indicators_recompute_for_batch(batch)
     except Exception:
         logger.exception("指标重算失败（批次 %s），将由 yuanqu compute 补算", batch.pk)

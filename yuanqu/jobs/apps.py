@@ -8,3 +8,13 @@ class JobsConfig(AppConfig):
     name = "yuanqu.jobs"
     label = "jobs"
     verbose_name = _("后台任务")
+
+    def ready(self) -> None:
+        from yuanqu.jobs import requests
+        from yuanqu.jobs.exports import EXPORT_KIND
+        from yuanqu.jobs.kinds import job_kind_register
+        from yuanqu.jobs.schedule import SCHEDULED_KIND
+
+        requests.connect()
+        job_kind_register(SCHEDULED_KIND)
+        job_kind_register(EXPORT_KIND)

@@ -96,3 +96,24 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, round(100 * self.done / self.total))
+
+
+class ScheduledRun(models.Model):
+    """One occurrence of a periodic entry (yuanqu.jobs.schedule): the entry's name and the start of
+    its period. Unique, so however many workers run the scheduler, each occurrence is queued once."""
+
+    entry = models.CharField(_("计划项"), max_length=60)
+    slot = models.DateTimeField(_("时段"))
+    job = models.ForeignKey(
+        Job, verbose_name=_("后台任务"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("定时任务记录")
+        verbose_name_plural = _("定时任务记录")
+        ordering = ["-slot", "entry"]
+        constraints = [models.UniqueConstraint(fields=["entry", "slot"], name="jobs_one_run_per_slot")]
+
+    def __str__(self) -> str:
+        return f"{self.entry} {self.slot:%Y-%m-%d %H:%M}"

@@ -1,5 +1,6 @@
-"""The one task the queue carries: run job N. Everything else about a job is in its row
-(yuanqu.jobs.models.Job), so the queue holds no arguments, no scope and no secret."""
+"""The task that runs job N. Everything else about a job is in its row (yuanqu.jobs.models.Job), so
+the queue holds no arguments, no scope and no secret. (The queue's one other task sends new email
+and webhook deliveries by id: yuanqu.notifications.tasks.)"""
 
 from __future__ import annotations
 

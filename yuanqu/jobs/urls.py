@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from yuanqu.jobs import views
+from yuanqu.jobs import exports, views
 
 app_name = "jobs"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/progress/", views.job_progress, name="progress"),
     path("<int:pk>/cancel/", views.job_cancel, name="cancel"),
     path("<int:pk>/retry/", views.job_retry, name="retry"),
+    path("<int:pk>/file/", exports.job_file, name="file"),
 ]

@@ -1,6 +1,7 @@
 """Writes of the notification centre, and the senders. Apps send through `notification_send` (inside
-their own transaction); the email and webhook deliveries it plans leave only after that transaction
-commits, and a failing channel never fails the request that caused it: a failed delivery waits with
+their own transaction); the email and webhook deliveries it plans are handed to the worker
+(yuanqu.notifications.tasks) only after that transaction commits, so a failing or slow channel never
+fails or holds the request that caused it: a failed delivery waits with
 an exponential backoff for `deliveries_send` (the retry sweep, `yuanqu notifications_retry`), and
 after `NOTIFY_MAX_ATTEMPTS` it lands on the dead-letter list, from which a city administrator resends
 (`deliveries_resend`). Claiming a delivery is race-free, so several processes may run the sweep."""
@@ -143,15 +144,19 @@ def deliveries_plan(*, notifications: Sequence[Notification]) -> list[Delivery]:
         return []
     created = Delivery.objects.bulk_create(planned)
     ids = [delivery.pk for delivery in created]
-    transaction.on_commit(lambda: _send_quietly(ids))
+    transaction.on_commit(lambda: _queue_sending(ids))
     return created
 
 
-def _send_quietly(ids: list[int]) -> None:
+def _queue_sending(ids: list[int]) -> None:
+    """Hand the deliveries' first attempt to the worker. A queue that cannot be reached leaves them
+    due for the retry sweep: the request that caused the notice has committed and must not fail now."""
+    from yuanqu.notifications.tasks import deliveries_send_task
+
     try:
-        deliveries_send(ids=ids)
-    except Exception:  # the request that caused the notice has committed; it must not fail now
-        log.exception("notification deliveries %s failed; the retry sweep takes them over", ids)
+        deliveries_send_task.enqueue(ids)
+    except Exception:
+        log.exception("notification deliveries %s could not be queued; the retry sweep takes them over", ids)
 
 
 @dataclass
@@ -321,7 +326,7 @@ def deliveries_resend(*, actor: User, ids: Sequence[int]) -> int:
             detail="重发失败的通知",
         )
     resent = [row.pk for row in rows]
-    transaction.on_commit(lambda: _send_quietly(resent))
+    transaction.on_commit(lambda: _queue_sending(resent))
     return len(rows)
 
 

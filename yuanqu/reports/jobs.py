@@ -14,17 +14,16 @@ import hashlib
 import json
 from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_noop, pgettext_lazy
 
 from yuanqu.core.models import AuditLog, User
 from yuanqu.dashboard.selectors import may_read
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.jobs.context import JobContext
-from yuanqu.jobs.files import file_keep, kept_path
+from yuanqu.jobs.files import MSG_MADE, STEP_MAKE, STEP_STORE, file_make, kept_path, kept_result
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
@@ -36,15 +35,11 @@ CITY_QUARTERLY = "report_city_quarterly"
 PARK_REPORT = "report_park"
 KINDS = (CITY_QUARTERLY, PARK_REPORT)
 
-STEP_CHECK, STEP_MAKE, STEP_STORE = "核对数据", "生成文档", "保存文件"
-STEP_LABELS = (
-    pgettext_lazy("job step", "核对数据"),
-    pgettext_lazy("job step", "生成文档"),
-    pgettext_lazy("job step", "保存文件"),
-)
+STEP_CHECK = "核对数据"
+STEP_LABELS = (pgettext_lazy("job step", "核对数据"),)
 TITLE_CITY = gettext_noop("{quarter}进展报告")
 TITLE_PARK = gettext_noop("{park}一园一档诊断报告")
-MSG_DONE = gettext_noop("报告已生成，可点击下载")
+MSG_DONE = MSG_MADE
 MSG_REUSED = gettext_noop("数据未变，沿用已生成的报告，可点击下载")
 ERR_NOT_READER = gettext_noop("报告仅对市、区和园区用户开放")
 ERR_QUARTER = gettext_noop("季度格式应为 2026Q3")
@@ -138,23 +133,15 @@ def report_job_run(context: JobContext) -> JobResult:
     identity = json.dumps([context.job.kind, key, actor.pk, data_fingerprint()])
     digest = hashlib.sha256(identity.encode()).hexdigest()
     path = file_path(digest)
-    reused = path.exists()
-    if not reused:
-        context.progress(STEP_MAKE, 0, 1)
-        try:
-            # The .docx report is Chinese, whatever the language of the page that asked for it.
-            with translation.override(settings.LANGUAGE_CODE):
-                content = make()
-        except charts.ChartFontMissing as exc:
-            raise JobRefused(str(exc)) from exc
-        context.progress(STEP_STORE, 0, 1)
-        file_keep(content, path)
-    context.progress(STEP_STORE, 1, 1)
+    try:
+        reused = file_make(context, path, make)
+    except charts.ChartFontMissing as exc:
+        raise JobRefused(str(exc)) from exc
     return JobResult(
         url=reverse("reports:file", kwargs={"pk": context.job.pk}),
         label=name,
         message=MSG_REUSED if reused else MSG_DONE,
-        data={"file": digest, "name": name, "key": key, "reused": reused},
+        data={"file": digest, "name": name, "key": key, "reused": reused, **kept_result(path)},
     )
 
 

@@ -1,5 +1,6 @@
 """Reports: the city's quarterly progress report and a park's 一园一档 diagnosis report (.docx). A
-report link starts a background job (yuanqu.reports.jobs) and goes to its page; the finished job
+report button posts to start a background job (yuanqu.reports.jobs) and goes to its page (a GET only
+shows the page with that button, so a prefetching browser or a crawler starts nothing); the finished job
 links to the kept file, whose download is scoped (the job through `visible_to`, the park again as
 its profile is) and audited as an export. A park outside the user's scope answers 404, exactly as
 its profile does."""
@@ -11,8 +12,9 @@ from urllib.parse import quote
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
@@ -42,21 +44,29 @@ def _docx(content: bytes, name: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def city_quarterly(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
+    key = (request.POST if request.method == "POST" else request.GET).get("quarter", "")
     try:
-        job = jobs.city_quarterly_job_start(actor=user, quarter_key=request.GET.get("quarter", ""))
+        quarter = documents.parse_quarter(key)
     except ValueError as exc:
         raise Http404("季度格式应为 2026Q3") from exc
+    if request.method != "POST":
+        title = gettext(jobs.TITLE_CITY).format(quarter=quarter_label(quarter))
+        return render(request, "jobs/start.html", {"title": title, "quarter": key})
+    job = jobs.city_quarterly_job_start(actor=user, quarter_key=key)
     return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def park_report(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
     park = get_visible_or_404(Park.objects.select_related("district"), user, code=code)
+    if request.method != "POST":
+        title = gettext(jobs.TITLE_PARK).format(park=park.name)
+        return render(request, "jobs/start.html", {"title": title})
     job = jobs.park_report_job_start(actor=user, park=park)
     return redirect("jobs:detail", pk=job.pk)
 

@@ -19,6 +19,7 @@ from yuanqu.casework.services import (
     CaseTransitionError,
 )
 from yuanqu.core.models import AuditLog
+from yuanqu.jobs.testing import run_queued_tasks
 
 from .conftest import CaseWorld, at
 
@@ -306,6 +307,8 @@ def test_it_emails_the_people_it_notifies_after_commit(
     case = cw.submit(when=at(2025, 3, 3))
     with django_capture_on_commit_callbacks(execute=True):
         cw.step(case, "accept", at(2025, 3, 3, 11), "handler")
+    assert mailoutbox == []  # the worker sends it
+    run_queued_tasks()
     assert [message.to for message in mailoutbox] == [["contact@example.com"]]
     assert case.number in mailoutbox[0].subject and "已受理" in mailoutbox[0].body
     assert Notification.objects.get(recipient=firm, kind="accepted").emailed_at is not None

@@ -4,11 +4,14 @@ say why; with it they go ahead. The pages show the box (a required checkbox, no 
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from yuanqu.core.confirm import NOT_CONFIRMED
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun
+from yuanqu.jobs.testing import run_queued_tasks
 
 from .conftest import YEAR, EvalWorld
 from .test_mujun import graded  # noqa: F401  (fixture)
@@ -43,12 +46,19 @@ def test_it_deletes_a_run_only_with_the_box_ticked(ew: EvalWorld, run: Evaluatio
     assert not EvaluationRun.objects.filter(pk=run.pk).exists()
 
 
-def test_it_replaces_a_years_grades_only_with_the_box_ticked(graded: EvalWorld) -> None:  # noqa: F811
+def test_it_replaces_a_years_grades_only_with_the_box_ticked(
+    graded: EvalWorld,  # noqa: F811
+    django_capture_on_commit_callbacks: Any,
+    settings: Any,
+) -> None:
+    settings.JOBS_HEARTBEAT_SECONDS = 0
     admin = graded.world.client("city_admin")
     page = admin.get("/evaluation/grades/?year=2025").content.decode()
     assert 'data-testid="grade-form"' in page and 'name="confirm" value="1" required' in page
     refused = admin.post("/evaluation/grades/compute/", {"year": "2025"}, follow=True).content.decode()
     assert NOT_CONFIRMED in refused
     assert not EnterpriseGrade.objects.exists()
-    admin.post("/evaluation/grades/compute/", {"year": "2025", "confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post("/evaluation/grades/compute/", {"year": "2025", "confirm": "1"})
+    run_queued_tasks()  # the grading job
     assert EnterpriseGrade.objects.filter(year=2025).count() == 4

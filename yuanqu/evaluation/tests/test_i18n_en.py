@@ -114,7 +114,7 @@ def test_it_keeps_the_diagnosis_report_chinese_after_the_switch(
 
     settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
     client = english(ew)
-    client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")  # starts the report's job
+    client.post(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")  # starts the report's job
     job = Job.objects.get()
     job_execute(job.pk)
     job.refresh_from_db()

@@ -151,7 +151,7 @@ def test_a_diagnosis_report_is_made_once_and_retried_without_making_it_again(
     run = services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 40})
     client = ew.world.client("district_jiangxia")
     with django_capture_on_commit_callbacks(execute=True):
-        client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+        client.post(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
     run_queued_tasks()
     job = Job.objects.get()
     assert (job.status, job.message, made) == ("succeeded", "报告已生成，可点击下载", [1])
@@ -163,5 +163,5 @@ def test_a_diagnosis_report_is_made_once_and_retried_without_making_it_again(
     assert (job.status, job.message, made) == ("succeeded", "该报告此前已生成，可点击下载", [1])
     assert client.get(job.result_url).content == content
     # A park outside the district: no job is started.
-    assert client.get(f"/evaluation/runs/{run.pk}/parks/PC/report.docx").status_code == 404
+    assert client.post(f"/evaluation/runs/{run.pk}/parks/PC/report.docx").status_code == 404
     assert Job.objects.count() == 1

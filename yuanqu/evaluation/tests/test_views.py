@@ -164,7 +164,7 @@ def test_it_exports_a_diagnosis_report_in_chinese_audited(
     settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
     client = ew.world.client("park_operator")
     with django_capture_on_commit_callbacks(execute=True):
-        started = client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+        started = client.post(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
     job = Job.objects.get()
     assert started.status_code == 302 and started["Location"] == f"/jobs/{job.pk}/"
     assert job.kind == "evaluation_diagnosis"
@@ -193,3 +193,14 @@ def test_it_reads_the_ranking_page_in_a_fixed_number_of_queries(
     client.get(f"/evaluation/runs/{run.pk}/")  # warm the session
     with django_assert_max_num_queries(12):  # type: ignore[operator]
         assert client.get(f"/evaluation/runs/{run.pk}/").status_code == 200
+
+
+def test_the_diagnosis_report_is_started_by_a_button_and_a_get_starts_nothing(
+    ew: EvalWorld, run: EvaluationRun
+) -> None:
+    client = ew.world.client("park_operator")
+    page = client.get(f"/evaluation/runs/{run.pk}/parks/PA/").content.decode()
+    assert f'<form method="post" action="/evaluation/runs/{run.pk}/parks/PA/report.docx"' in page
+    start = client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
+    assert start.status_code == 200 and 'data-testid="report-start"' in start.content.decode()
+    assert not Job.objects.exists()

@@ -52,7 +52,9 @@ def redis_url(offset: int = 0) -> str:
 
     base = urlsplit(os.environ.get("YUANQU_REDIS_URL", "redis://127.0.0.1:6379/0"))
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw-1")
-    index = (int(worker[2:]) + 1 if worker[2:].lstrip("-").isdigit() else 0) + offset
+    # Counted from the URL's own database, so that test runs given different databases stay apart.
+    first = int(base.path.strip("/") or 0) if base.path.strip("/").isdigit() else 0
+    index = first + (int(worker[2:]) + 1 if worker[2:].lstrip("-").isdigit() else 0) + offset
     return urlunsplit(base._replace(path=f"/{index % 16}"))
 
 

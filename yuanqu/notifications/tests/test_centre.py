@@ -13,6 +13,7 @@ from django.utils import timezone
 from conftest import World
 from yuanqu.core.audit import mask_personal
 from yuanqu.core.models import AuditLog
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.notifications import selectors, services
 from yuanqu.notifications.models import ChannelPreference, Notification
 
@@ -108,6 +109,8 @@ def test_email_follows_the_users_choice_and_leaves_after_commit(
     assert mailoutbox == []
     for callback in callbacks:
         callback()
+    assert mailoutbox == []  # queued for the worker after commit, never sent by the sender itself
+    run_queued_tasks()
     assert [message.to for message in mailoutbox] == [["t-ent-e1@example.com"]]
 
 
@@ -120,6 +123,7 @@ def test_a_mail_server_outage_does_not_fail_the_sender(
     firm.save(update_fields=["email"])
     with django_capture_on_commit_callbacks(execute=True):
         (note,) = services.notification_send(recipients=[firm], kind=KIND, title="有新事项")
+    run_queued_tasks()
     delivery = note.deliveries.get()
     assert delivery.status == "pending" and "connection refused" in delivery.last_error
 

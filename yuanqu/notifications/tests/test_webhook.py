@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from conftest import World
 from yuanqu.core.models import AuditLog
+from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.notifications import services, webhook
 from yuanqu.notifications.models import Channel, ChannelPreference, Delivery
 from yuanqu.notifications.tests.conftest import SECRET, Gateway
@@ -28,7 +29,11 @@ def _send(world: World, capture: Any, persona: str = "handler") -> Delivery:
     ChannelPreference.objects.create(user=user, kind=KIND, by_email=False, by_webhook=True)
     with capture(execute=True):
         services.notification_send(recipients=[user], kind=KIND, title="诉求 ZMN-1 已超期", body="请尽快办理")
-    return Delivery.objects.get(channel=Channel.WEBHOOK)
+    delivery = Delivery.objects.get(channel=Channel.WEBHOOK)
+    assert (delivery.status, delivery.attempts) == (Delivery.Status.PENDING, 0)  # queued, not sent by the sender
+    run_queued_tasks()  # the worker's first attempt
+    delivery.refresh_from_db()
+    return delivery
 
 
 def test_it_posts_a_signed_body_that_verifies(
@@ -88,6 +93,7 @@ def test_it_lands_on_the_dead_letter_list_after_the_last_attempt_and_an_admin_re
     assert "t-handler" in admin.get("/notifications/failed/").content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         admin.post("/notifications/failed/", {"id": delivery.pk})
+    run_queued_tasks()
     delivery.refresh_from_db()
     assert delivery.status == Delivery.Status.SENT and len(gateway.requests) == 4
     entry = AuditLog.objects.get(object_type="notifications.Delivery")

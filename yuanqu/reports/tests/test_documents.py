@@ -60,7 +60,7 @@ def pictures(document: Any) -> int:
 
 
 def test_it_builds_the_city_quarterly_report_with_tables_and_charts(dash: World) -> None:
-    document = opened(dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
+    document = opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
     assert headings(document) == [
         "武汉市工业园区高质量发展2026年第3季度进展报告",
         "一、总体情况",
@@ -80,22 +80,22 @@ def test_it_builds_the_city_quarterly_report_with_tables_and_charts(dash: World)
 
 
 def test_it_computes_target_progress_as_of_the_quarters_end(dash: World) -> None:
-    q4_2024 = opened(dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2024Q4"}))
+    q4_2024 = opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2024Q4"}))
     row = next(r for t in q4_2024.tables for r in t.rows if r.cells[0].text == "建成现代产业园数量")
     assert row.cells[3].text.startswith("10")  # the 2025 value (15) is after the quarter
-    q3_2026 = opened(dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
+    q3_2026 = opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
     row = next(r for t in q3_2026.tables for r in t.rows if r.cells[0].text == "建成现代产业园数量")
     assert row.cells[3].text.startswith("15") and row.cells[4].text == "50.0%"
 
 
 def test_it_limits_the_quarterly_report_to_the_readers_scope(dash: World) -> None:
-    text = text_of(opened(dash.client("district_caidian").get("/reports/city-quarterly.docx", {"quarter": "2026Q3"})))
+    text = text_of(opened(dash.client("district_caidian").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"})))
     assert "蔡甸特色产业园" in text
     assert "江夏现代产业园" not in text
 
 
 def test_it_builds_the_park_report_with_the_diagnosis(evaluated: builders.Evaluated, dash: World) -> None:
-    document = opened(dash.client("district_jiangxia").get("/reports/parks/PA/diagnosis.docx"))
+    document = opened(dash.client("district_jiangxia").post("/reports/parks/PA/diagnosis.docx"))
     assert headings(document) == [
         "江夏现代产业园一园一档诊断报告",
         "一、园区概况",
@@ -114,7 +114,7 @@ def test_it_builds_the_park_report_with_the_diagnosis(evaluated: builders.Evalua
 
 
 def test_it_says_so_when_a_park_has_no_evaluation_yet(dash: World) -> None:
-    text = text_of(opened(dash.client("city_admin").get("/reports/parks/PB/diagnosis.docx")))
+    text = text_of(opened(dash.client("city_admin").post("/reports/parks/PB/diagnosis.docx")))
     assert "尚无评价结果" in text
 
 
@@ -122,8 +122,8 @@ def test_it_audits_every_report_download(dash: World) -> None:
     from yuanqu.core.models import AuditLog
 
     client = dash.client("park_operator")
-    opened(client.get("/reports/parks/PA/diagnosis.docx"))
-    opened(client.get("/reports/city-quarterly.docx", {"quarter": "2026Q2"}))
+    opened(client.post("/reports/parks/PA/diagnosis.docx"))
+    opened(client.post("/reports/city-quarterly.docx", {"quarter": "2026Q2"}))
     entries = AuditLog.objects.filter(action=AuditLog.Action.EXPORT, actor=dash.users["park_operator"])
     assert sorted(e.object_repr for e in entries) == [
         "武汉市工业园区2026年第2季度进展报告.docx",
@@ -132,12 +132,12 @@ def test_it_audits_every_report_download(dash: World) -> None:
 
 
 def test_it_answers_404_for_a_park_outside_the_scope(dash: World) -> None:
-    assert dash.client("district_caidian").get("/reports/parks/PA/diagnosis.docx").status_code == 404
-    assert dash.client("enterprise").get("/reports/parks/PA/diagnosis.docx").status_code == 403
+    assert dash.client("district_caidian").post("/reports/parks/PA/diagnosis.docx").status_code == 404
+    assert dash.client("enterprise").post("/reports/parks/PA/diagnosis.docx").status_code == 403
 
 
 def test_it_refuses_a_malformed_quarter(dash: World) -> None:
-    assert dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2026-3"}).status_code == 404
+    assert dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2026-3"}).status_code == 404
     assert parse_quarter("2026q4").isoformat() == "2026-10-01"
     with pytest.raises(ValueError):
         parse_quarter("2026Q5")
@@ -148,7 +148,7 @@ def test_it_refuses_clearly_when_the_cjk_font_is_missing(dash: World, monkeypatc
         raise charts.ChartFontMissing()
 
     monkeypatch.setattr(charts, "cjk_family", missing)
-    job = made(dash.client("city_admin").get("/reports/parks/PA/diagnosis.docx"))
+    job = made(dash.client("city_admin").post("/reports/parks/PA/diagnosis.docx"))
     assert job.status == "failed" and "fonts-noto-cjk" in job.message
 
 
@@ -198,6 +198,6 @@ def test_it_sizes_table_columns_to_their_text_within_the_page() -> None:
 
 
 def test_it_marks_the_documents_east_asian_language_as_simplified_chinese(dash: World) -> None:
-    document = opened(dash.client("city_admin").get("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
+    document = opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
     language = document.styles["Normal"].element.rPr.find(qn("w:lang"))
     assert language is not None and language.get(qn("w:eastAsia")) == "zh-CN"

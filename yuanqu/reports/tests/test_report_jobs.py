@@ -46,7 +46,7 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 def _ask(client: Any, capture: Any, path: str, **params: str) -> Job:
     with capture(execute=True):
-        response = client.get(path, params)
+        response = client.post(path, params)
     job = Job.objects.order_by("-pk").first()
     assert job is not None and response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
     assert job.status == "queued"  # answered before the document was made
@@ -135,3 +135,37 @@ def test_the_report_job_page_speaks_english(dash: World, django_capture_on_commi
     finally:
         translation.deactivate()
     assert "The report is ready to download" in page and "Saving the file" in page
+
+
+def test_a_report_link_followed_by_get_shows_the_button_and_starts_nothing(dash: World) -> None:
+    client = dash.client("city_admin")
+    page = client.get("/reports/parks/PA/diagnosis.docx")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'method="post"' in html and "csrfmiddlewaretoken" in html and "生成报告" in html
+    quarterly = client.get("/reports/city-quarterly.docx", {"quarter": "2026Q3"}).content.decode()
+    from yuanqu.targets.models import quarter_label
+
+    title = jobs.TITLE_CITY.format(quarter=quarter_label(documents.parse_quarter("2026Q3")))
+    assert 'name="quarter" value="2026Q3"' in quarterly and f"<h1>{title}</h1>" in quarterly
+    assert not Job.objects.exists()
+
+
+def test_starting_a_report_needs_the_forms_csrf_token(dash: World) -> None:
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(dash.users["city_admin"])
+    assert client.post("/reports/parks/PA/diagnosis.docx").status_code == 403
+    page = client.get("/reports/parks/PA/diagnosis.docx")
+    token = page.context["csrf_token"]
+    response = client.post("/reports/parks/PA/diagnosis.docx", {"csrfmiddlewaretoken": str(token)})
+    assert response.status_code == 302 and Job.objects.get().kind == jobs.PARK_REPORT
+
+
+def test_the_cockpit_and_the_park_profile_start_reports_with_a_form(dash: World) -> None:
+    client = dash.client("city_admin")
+    profile = client.get("/cockpit/parks/PA/").content.decode()
+    assert 'action="/reports/parks/PA/diagnosis.docx"' in profile and 'data-testid="park-report"' in profile
+    cockpit = client.get("/cockpit/").content.decode()
+    assert 'action="/reports/city-quarterly.docx"' in cockpit and 'name="quarter"' in cockpit

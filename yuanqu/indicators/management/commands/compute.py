@@ -2,7 +2,8 @@
 
 Without --all it recomputes what each import batch since the last full run changed (nothing to do
 when all are computed; a full run when there has been none, or the indicator catalogue changed).
---all recomputes everything."""
+--all recomputes everything. --background queues the same work as a job for `yuanqu worker`
+(yuanqu.indicators.jobs) and returns at once."""
 
 from __future__ import annotations
 
@@ -12,7 +13,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from rich.console import Console
 
 from yuanqu.core.cli_progress import progress_bar
-from yuanqu.indicators import services
+from yuanqu.indicators import jobs, services
+
+MSG_QUEUED = "已提交后台任务 #{job}，由 yuanqu worker 执行；进度见“我的任务”或 /jobs/{job}/"
 
 
 class Command(BaseCommand):
@@ -20,9 +23,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="全量重算全部指标值")
+        parser.add_argument("--background", action="store_true", help="交给后台任务进程（yuanqu worker）执行，立即返回")
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console()
+        if options["background"]:
+            job = jobs.compute_job_start(actor=None, full=options["all"])
+            console.print(MSG_QUEUED.format(job=job.pk))
+            return
         with progress_bar(console) as report:
             if options["all"] or not services.catalogue_current():
                 summary = services.indicators_compute_all(progress=report)

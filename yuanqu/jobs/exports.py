@@ -1,0 +1,194 @@
+"""Large spreadsheet exports as jobs. An app registers an export (`export_register`, in its
+AppConfig.ready()): a code, the file's name and what its rows are for a user and the page's query.
+Its view answers with `export_respond`: up to YUANQU_EXPORT_INLINE_ROWS rows the file comes at once
+(core.exports, audited as ever); beyond, a job writes it (with its rows as progress) and keeps it
+(yuanqu.jobs.files), the user goes to the job's page, and the finished job — on its page and on
+我的任务 — links to `job_file`, which hands the file to whoever may see the job and audits the
+download as the export. The worker reads the rows again with the starter's scope."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
+from django.views.decorators.http import require_GET
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_record
+from yuanqu.core.exports import XLSX_MIME, xlsx_bytes, xlsx_response
+from yuanqu.core.models import AuditLog, User
+from yuanqu.jobs.context import JobContext
+from yuanqu.jobs.files import file_keep, kept_name, kept_path, kept_result
+from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.services import job_enqueue
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+KIND = "export"
+STEP_ROWS, STEP_STORE = "写入表格", "保存文件"
+STEP_LABELS = (pgettext_lazy("job step", "写入表格"), pgettext_lazy("job step", "保存文件"))
+TITLE = gettext_noop("导出：{label}")
+MSG_QUEUED = gettext_noop("共{rows}行，超过{limit}行的导出由后台任务生成，完成后在此页或“我的任务”中下载")
+MSG_DONE = gettext_noop("已导出{rows}行，可点击下载")
+ERR_UNKNOWN = gettext_noop("没有这种导出，请回到原页面重新导出")
+ERR_FILE_GONE = gettext_noop("导出文件已不在平台存储中（可能已超过保留期限），请回到原页面重新导出")
+
+Sheets = Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
+
+
+@dataclass(frozen=True)
+class ExportData:
+    """What an export writes for one user and query: its sheets (rows may be lazy) and how many
+    data rows they hold (counted cheaply, before anything is read)."""
+
+    rows: int
+    sheets: Sheets
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class Export:
+    code: str
+    label: StrOrPromise
+    # The file's name (without date and suffix) and the audit log's object type.
+    filename: str
+    object_type: str
+    build: Callable[[User, dict[str, str]], ExportData]
+
+
+EXPORTS: dict[str, Export] = {}
+
+
+def export_register(export: Export) -> None:
+    if export.code in EXPORTS and EXPORTS[export.code] != export:
+        raise ValueError(f"export {export.code!r} registered twice")
+    EXPORTS[export.code] = export
+
+
+def _query(params: dict[str, str]) -> dict[str, str]:
+    return {str(key): str(value) for key, value in params.items() if key not in ("export", "page")}
+
+
+def export_respond(request: HttpRequest, *, actor: User, code: str, params: dict[str, str]) -> HttpResponse:
+    """The file at once when small, or the job that makes it (its page) when large."""
+    export = EXPORTS[code]
+    query = _query(params)
+    data = export.build(actor, query)
+    limit = int(settings.EXPORT_INLINE_ROWS)
+    if data.rows <= limit:
+        return xlsx_response(
+            actor=actor,
+            filename=export.filename,
+            object_type=export.object_type,
+            sheets=data.sheets,
+            detail=data.detail,
+        )
+    digest = hashlib.sha256(json.dumps(query, sort_keys=True).encode()).hexdigest()[:16]
+    job = job_enqueue(
+        actor=actor,
+        kind=KIND,
+        arguments={"export": code, "query": query, "rows": data.rows},
+        title=TITLE.format(label=export.label),
+        scope_key=f"export:{code}:{actor.pk}:{digest}",
+    )
+    messages.info(request, gettext(MSG_QUEUED).format(rows=data.rows, limit=limit))
+    return redirect("jobs:detail", pk=job.pk)
+
+
+def _counted(rows: Iterable[Sequence[Any]], context: JobContext, total: int) -> Iterator[Sequence[Any]]:
+    for done, row in enumerate(rows, start=1):
+        yield row
+        if done % 500 == 0:
+            context.progress(STEP_ROWS, done, total)
+
+
+def export_job_run(context: JobContext) -> JobResult:
+    actor = context.actor
+    arguments = context.arguments
+    export = EXPORTS.get(str(arguments.get("export")))
+    if export is None:
+        raise JobRefused(ERR_UNKNOWN)
+    query = arguments.get("query")
+    # Each sheet's rows are counted as they are written; the sheets' titles and headers are in the
+    # platform's language, as the audit log's file name is.
+    with translation.override(settings.LANGUAGE_CODE):
+        data = export.build(actor, dict(query) if isinstance(query, dict) else {})
+        context.progress(STEP_ROWS, 0, data.rows)
+        sheets = [(title, headers, _counted(rows, context, data.rows)) for title, headers, rows in data.sheets]
+        content, count = xlsx_bytes(sheets)
+    context.progress(STEP_STORE, 0, 1)
+    digest = hashlib.sha256(f"{context.job.pk}:{context.job.attempts}".encode()).hexdigest()
+    path = kept_path("exports", digest, ".xlsx")
+    file_keep(content, path)
+    context.progress(STEP_STORE, 1, 1)
+    name = f"{export.filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    return JobResult(
+        url=reverse("jobs:file", kwargs={"pk": context.job.pk}),
+        label=name,
+        message=MSG_DONE.format(rows=count),
+        data={"name": name, "rows": count, "detail": data.detail[:300], **kept_result(path)},
+    )
+
+
+@login_required
+@require_GET
+def job_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """The file a finished export job kept, for whoever may see the job; each download audited."""
+    user = request.user
+    assert isinstance(user, User)
+    job = get_visible_or_404(Job.objects.filter(kind=KIND, status=Job.Status.SUCCEEDED), user, pk=pk)
+    result = job.result if isinstance(job.result, dict) else {}
+    export = EXPORTS.get(str(job.arguments.get("export")))
+    try:
+        content = (Path(settings.MEDIA_ROOT) / _kept_export(result)).read_bytes()
+    except (OSError, ValueError, TypeError) as exc:
+        raise Http404(gettext(ERR_FILE_GONE)) from exc
+    name = str(result.get("name") or "export.xlsx")
+    audit_record(
+        actor=user,
+        action=AuditLog.Action.EXPORT,
+        object_type=export.object_type if export else KIND,
+        object_repr=name,
+        after={"rows": int(result.get("rows") or 0), "job": job.pk},
+        detail=str(result.get("detail") or "")[:300],
+    )
+    response = HttpResponse(content, content_type=XLSX_MIME)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _kept_export(result: dict[str, Any]) -> str:
+    kept = kept_name(result)
+    if not kept.startswith("exports/") or result.get("expired"):
+        raise ValueError("no kept export")
+    return kept
+
+
+def _wording(text: str) -> str:
+    from yuanqu.jobs.wording import translated
+
+    return translated(text, (TITLE, MSG_DONE))
+
+
+EXPORT_KIND = JobKind(
+    code=KIND,
+    label=gettext_noop("数据导出"),
+    handler=export_job_run,
+    steps=(STEP_ROWS, STEP_STORE),
+    wording=_wording,
+)
