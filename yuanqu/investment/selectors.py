@@ -1,0 +1,251 @@
+"""Reads of 精准招商, always through `visible_to`: a project's detail (the read is audited), what a
+district may know of a conflict, the pipeline figures and funnel, and the ranked sites for a project.
+
+Who calls this: the pages (`views.py`) and the API (`api.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_record
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.investment.matching import Needs, SiteFacts, Verdict, median, rank_sites
+from yuanqu.investment.models import PIPELINE, ClaimConflict, Project, Site, SiteReservation, Stage, StageChange
+from yuanqu.investment.rules import rules, source_name
+from yuanqu.registry.models import Park
+
+FIGURE_GROUPS = ("district", "park", "chain", "source")
+# The roles that work with 招商 at all; any other role finds nothing here (404), as if it did not exist.
+READER_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+
+
+def investment_reader(user: User) -> User:
+    if user.is_superuser or user.role in READER_ROLES:
+        return user
+    raise Http404("对象不存在或不在您的权限范围内")
+
+
+def project_for_read(user: User, number: str) -> Project:
+    """A project's detail for the user (404 outside the scope); the read is in the audit log, since
+    project details are commercially sensitive."""
+    project = get_visible_or_404(
+        Project.objects.select_related("district", "park", "chain_node__chain", "owner", "enterprise"),
+        user,
+        number=number,
+    )
+    audit_record(actor=user, action=AuditLog.Action.READ, obj=project, detail="查看招商项目详情")
+    return project
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict as a user may see it: the other side's project only for the city."""
+
+    conflict: ClaimConflict
+    mine: Project | None
+    other: Project | None
+
+
+def conflicts_for(user: User, project: Project | None = None) -> list[ConflictView]:
+    """The conflicts the user may know of. A district or park sees that its project is in conflict,
+    never the other district's project (`other` is None) until the city decides, and not after."""
+    rows = ClaimConflict.objects.visible_to(user).select_related(
+        "first__district", "second__district", "first__park", "second__park"
+    )
+    if project is not None:
+        rows = rows.filter(Q(first=project) | Q(second=project))
+    visible = set(Project.objects.visible_to(user).filter(pk__in=[p for c in rows for p in (c.first_id, c.second_id)]).values_list("pk", flat=True))
+    views = []
+    for conflict in rows:
+        if user.is_city_wide:
+            views.append(ConflictView(conflict, conflict.first, conflict.second))
+            continue
+        mine = conflict.first if conflict.first_id in visible else conflict.second
+        other = conflict.second if mine is conflict.first else conflict.first
+        views.append(ConflictView(conflict, mine, other if other.pk in visible else None))
+    return views
+
+
+# ── figures ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Figures:
+    label: str
+    projects: int = 0
+    signed: int = 0
+    signed_amount: Decimal = Decimal("0")
+    started: int = 0
+    producing: int = 0
+    full: int = 0
+    terminated: int = 0
+
+    def rate(self, part: int) -> float | None:
+        return round(part / self.signed, 4) if self.signed else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "projects": self.projects,
+            "signed": self.signed,
+            "signed_amount": float(self.signed_amount),
+            "started": self.started,
+            "producing": self.producing,
+            "full": self.full,
+            "terminated": self.terminated,
+            "start_rate": self.rate(self.started),
+            "production_rate": self.rate(self.producing),
+            "full_rate": self.rate(self.full),
+        }
+
+
+@dataclass
+class PipelineFigures:
+    by: str
+    rows: list[Figures]
+    total: Figures
+    funnel: list[tuple[str, str, int]]  # (stage code, label, projects that reached it)
+    median_days: list[tuple[str, str, float | None, int]] = field(default_factory=list)  # per stage, with n
+
+
+def _group_key(project: Project, by: str) -> str:
+    if by == "park":
+        return project.park.name if project.park is not None else "园区外"
+    if by == "chain":
+        return project.chain_node.chain.name if project.chain_node is not None else "未标注产业链"
+    if by == "source":
+        return source_name(project.source)
+    return project.district.name
+
+
+def pipeline_figures(user: User, *, by: str = "district", year: int | None = None) -> PipelineFigures:
+    """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
+    full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
+    park, chain or source; the funnel of projects that reached each stage; the median days spent in
+    each stage over the completed stays."""
+    projects = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    groups: dict[str, Figures] = {}
+    total = Figures("合计")
+    for project in projects:
+        key = _group_key(project, by)
+        row = groups.setdefault(key, Figures(key))
+        # The furthest pipeline stage reached, from the stage dates (a terminated project keeps them).
+        for target in (row, total):
+            target.projects += 1
+            if project.stage == Stage.TERMINATED:
+                target.terminated += 1
+        cohort = project.signed_on is not None and (year is None or project.signed_on.year == year)
+        if cohort:
+            for target in (row, total):
+                target.signed += 1
+                target.signed_amount += project.planned_investment or Decimal("0")
+                target.started += project.started_on is not None
+                target.producing += project.producing_on is not None
+                target.full += project.full_on is not None
+    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "on", "id")
+    stays: dict[str, list[float]] = defaultdict(list)
+    previous: StageChange | None = None
+    for change in changes:
+        if previous is not None and previous.project_id == change.project_id and previous.to_stage in Stage.values:
+            stays[previous.to_stage].append(float((change.on - previous.on).days))
+        previous = change
+    # A project that skipped a stage has still passed it: the funnel counts a stage for every
+    # project that reached it or any later stage.
+    funnel = []
+    for index, stage in enumerate(PIPELINE):
+        count = Project.objects.filter(pk__in=projects.values("pk"))
+        later = [s.value for s in PIPELINE[index:]]
+        count = count.filter(changes__to_stage__in=later).distinct()
+        funnel.append((stage.value, str(stage.label), count.count()))
+    medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
+    return PipelineFigures(
+        by=by, rows=sorted(groups.values(), key=lambda f: -f.signed_amount), total=total, funnel=funnel, median_days=medians
+    )
+
+
+# ── 智慧选址 ─────────────────────────────────────────────────────────────────────────────────
+
+
+def sites_for(user: User) -> Any:
+    return Site.objects.visible_to(user).select_related("district", "park")
+
+
+def _facts(sites: Iterable[Site], project: Project | None, today: dt.date) -> list[SiteFacts]:
+    sites = list(sites)
+    stale_days = rules().site_stale_days
+    park_ids = {site.park_id for site in sites if site.park_id is not None}
+    chains: dict[int, set[str]] = defaultdict(set)
+    for park_id, code in Park.lead_chains.through.objects.filter(park_id__in=park_ids).values_list(
+        "park_id", "industrychain__code"
+    ):
+        chains[park_id].add(code)
+    held = dict(
+        SiteReservation.objects.filter(site__in=sites, released_at__isnull=True, expires_on__gte=today).values_list(
+            "site_id", "project_id"
+        )
+    )
+    return [
+        SiteFacts(
+            id=site.pk,
+            kind=site.kind,
+            district_id=site.district_id,
+            area_mu=site.area_mu,
+            floor_area_m2=site.floor_area_m2,
+            floor_load_kn=site.floor_load_kn,
+            clear_height_m=site.clear_height_m,
+            power_kva=site.power_kva,
+            lead_chains=frozenset(chains.get(site.park_id or 0, set())),
+            held=site.pk in held and (project is None or held[site.pk] != project.pk),
+            stale=site.is_stale(today, stale_days),
+        )
+        for site in sites
+    ]
+
+
+@dataclass(frozen=True)
+class SiteMatch:
+    site: Site
+    verdict: Verdict
+
+
+def project_needs(
+    project: Project,
+    *,
+    floor_load_kn: Decimal | None = None,
+    clear_height_m: Decimal | None = None,
+    power_kva: int | None = None,
+    districts: tuple[int, ...] = (),
+) -> Needs:
+    return Needs(
+        land_mu=project.land_need_mu,
+        floor_m2=project.floor_need_m2,
+        floor_load_kn=floor_load_kn,
+        clear_height_m=clear_height_m,
+        power_kva=power_kva,
+        chain_code=project.chain_node.chain.code if project.chain_node is not None else None,
+        districts=districts,
+    )
+
+
+def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date | None = None) -> list[SiteMatch]:
+    """Every site the user may see, ranked for the project's needs, with the reasons."""
+    day = today or timezone.localdate()
+    sites = {site.pk: site for site in sites_for(user).filter(available_on__lte=day + dt.timedelta(days=365))}
+    verdicts = rank_sites(needs, _facts(sites.values(), project, day))
+    return [SiteMatch(sites[v.site_id], v) for v in verdicts]
+
+
+def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:
+    day = today or timezone.localdate()
+    return SiteReservation.objects.filter(site=site).holding(day).select_related("project").first()
