@@ -84,15 +84,22 @@ class Verdict:
     fails: list[str] = field(default_factory=list)
 
 
+def _show(value: Decimal | int) -> str:
+    """A number as people write it: 30.00 as 30, 7.50 as 7.5."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return str(value)
+
+
 def _need(verdict: Verdict, have: Decimal | int | None, want: Decimal | int | None, what: str, unit: str) -> None:
     if want is None:
         return
     if have is None:
-        verdict.fails.append(f"{what}未登记（项目需要 {want}{unit}）")
+        verdict.fails.append(f"{what}未登记（项目需要 {_show(want)}{unit}）")
     elif have < want:
-        verdict.fails.append(f"{what}不足：{have}{unit} < 需要 {want}{unit}")
+        verdict.fails.append(f"{what}不足：{_show(have)}{unit} < 需要 {_show(want)}{unit}")
     else:
-        verdict.fits.append(f"{what}满足：{have}{unit} ≥ {want}{unit}")
+        verdict.fits.append(f"{what}满足：{_show(have)}{unit} ≥ {_show(want)}{unit}")
 
 
 def site_verdict(needs: Needs, site: SiteFacts) -> Verdict:
