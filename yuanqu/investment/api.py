@@ -196,7 +196,7 @@ def advance_project(
     request: HttpRequest,
     number: CodePath,
     payload: Form[forms.AdvanceIn],
-    files: File[list[UploadedFile]] | None = None,
+    files: File[list[UploadedFile]] = [],  # noqa: B006 - Ninja reads the default, never mutates it
 ) -> Any:
     user = _user(request)
     project = get_visible_or_404(Project.objects.all(), user, number=number)

@@ -136,3 +136,17 @@ def test_a_wrong_source_and_a_bad_credit_code_are_refused_by_field(inv: InvestWo
 def test_a_district_cannot_register_in_another_district(inv: InvestWorld) -> None:
     with pytest.raises(WriteDenied):
         inv.project("district_caidian", district="jiangxia", park=None)
+
+
+def test_the_api_moves_a_project_with_its_evidence_and_refuses_without(inv: InvestWorld) -> None:
+    project = inv.to_negotiating(inv.project())
+    client = inv.world.client("district_jiangxia")
+    url = f"/api/v1/investment/projects/{project.number}/transitions"
+    refused = client.post(url, {"to_stage": "signed", "on": "2026-04-20", "version": project.version})
+    assert refused.status_code == 422
+    assert refused.json()["errors"] == [{"loc": ["body", "files"], "msg": "从“在谈”变更为“签约”须上传佐证材料：投资协议"}]
+    moved = client.post(url, {"to_stage": "signed", "on": "2026-04-20", "version": project.version, "files": [pdf()]})
+    assert moved.status_code == 201
+    assert moved.json()["evidence"] == ["投资协议.pdf"]
+    stale = client.post(url, {"to_stage": "land", "on": "2026-04-21", "version": project.version, "files": [pdf()]})
+    assert stale.status_code == 409
