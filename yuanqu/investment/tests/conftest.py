@@ -59,7 +59,7 @@ class InvestWorld:
             park=self.world.parks[park] if park else None,
             chain_node=self.node,
             source="capital",
-            planned_investment=Decimal("12.50"),
+            planned_investment=extra.pop("planned_investment", Decimal("12.50")),
             registered_on=on,
             **extra,
         )
