@@ -109,7 +109,9 @@ def _projects(user: User) -> Any:
 
 
 class ProjectQuery(InputSchema):
-    stage: Literal["lead", "contact", "negotiating", "signed", "land", "started", "producing", "full", "terminated"] | None = None
+    stage: (
+        Literal["lead", "contact", "negotiating", "signed", "land", "started", "producing", "full", "terminated"] | None
+    ) = None
 
 
 @router.get("/projects", response=list[ProjectOut], summary="招商项目列表")
@@ -230,7 +232,14 @@ def terminate_project(request: HttpRequest, number: CodePath, payload: forms.Ter
         actor=user, project=project, on=payload.on, reason=payload.reason, version=payload.version
     )
     return Status(
-        201, {"from_stage": change.from_stage, "to_stage": change.to_stage, "on": change.on, "note": change.note, "evidence": []}
+        201,
+        {
+            "from_stage": change.from_stage,
+            "to_stage": change.to_stage,
+            "on": change.on,
+            "note": change.note,
+            "evidence": [],
+        },
     )
 
 
@@ -302,7 +311,9 @@ def figures(request: HttpRequest, query: Query[FiguresQuery], year: OptionalYear
         "rows": [row.as_dict() for row in result.rows],
         "total": result.total.as_dict(),
         "funnel": [{"stage": s, "label": label, "projects": n} for s, label, n in result.funnel],
-        "median_days": [{"stage": s, "label": label, "median_days": m, "n": n} for s, label, m, n in result.median_days],
+        "median_days": [
+            {"stage": s, "label": label, "median_days": m, "n": n} for s, label, m, n in result.median_days
+        ],
     }
 
 
@@ -371,9 +382,7 @@ class MatchOut(Schema):
 def match_sites(request: HttpRequest, number: CodePath, query: Query[forms.MatchQuery]) -> Any:
     user = _user(request)
     project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
-    district_ids = tuple(
-        forms.district_by_code(code).pk for code in query.districts
-    )
+    district_ids = tuple(forms.district_by_code(code).pk for code in query.districts)
     needs = selectors.project_needs(
         project,
         floor_load_kn=query.floor_load_kn,

@@ -6,7 +6,6 @@ objects in the user's scope (an unknown or out-of-scope code is refused, never g
 Who calls it: `views.py` and `api.py`. The services check the rules of each step again."""
 
 # No `from __future__ import annotations` here: Django Ninja and pydantic read the annotations at runtime.
-import datetime as dt
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -219,4 +218,3 @@ class ReserveForm(PageForm):
     schema = ReserveIn
 
     project = text_field(gettext_lazy("项目编号"), max_length=64)
-

@@ -139,9 +139,7 @@ def _read_investment(src: Source, root: LineMap | None) -> InvestmentConfig | No
     stagnation = top.mapping("stagnation")
     escalate = 0
     if stagnation is not None:
-        escalate = Obj(src, stagnation, "停滞提醒", ("escalate_after_days",)).integer(
-            "escalate_after_days", minimum=1
-        )
+        escalate = Obj(src, stagnation, "停滞提醒", ("escalate_after_days",)).integer("escalate_after_days", minimum=1)
 
     sources: list[ProjectSource] = []
     source_refs: list[Ref] = []

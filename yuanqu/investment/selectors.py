@@ -65,7 +65,11 @@ def conflicts_for(user: User, project: Project | None = None) -> list[ConflictVi
     )
     if project is not None:
         rows = rows.filter(Q(first=project) | Q(second=project))
-    visible = set(Project.objects.visible_to(user).filter(pk__in=[p for c in rows for p in (c.first_id, c.second_id)]).values_list("pk", flat=True))
+    visible = set(
+        Project.objects.visible_to(user)
+        .filter(pk__in=[p for c in rows for p in (c.first_id, c.second_id)])
+        .values_list("pk", flat=True)
+    )
     views = []
     for conflict in rows:
         if user.is_city_wide:
@@ -170,7 +174,11 @@ def pipeline_figures(user: User, *, by: str = "district", year: int | None = Non
         funnel.append((stage.value, str(stage.label), count.count()))
     medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
     return PipelineFigures(
-        by=by, rows=sorted(groups.values(), key=lambda f: -f.signed_amount), total=total, funnel=funnel, median_days=medians
+        by=by,
+        rows=sorted(groups.values(), key=lambda f: -f.signed_amount),
+        total=total,
+        funnel=funnel,
+        median_days=medians,
     )
 
 

@@ -218,7 +218,9 @@ def project_create(
     project.full_clean()
     project.save()
     StageChange.objects.create(project=project, from_stage="", to_stage=Stage.LEAD, on=on, actor=actor, note="登记")
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=project, after=snapshot(project), detail="登记招商项目")
+    audit_record(
+        actor=actor, action=AuditLog.Action.CREATE, obj=project, after=snapshot(project), detail="登记招商项目"
+    )
     _find_conflicts(actor=actor, project=project)
     return project
 
@@ -243,7 +245,11 @@ def _find_conflicts(*, actor: User, project: Project) -> list[ClaimConflict]:
         )
         conflict = ClaimConflict.objects.create(first=other, second=project, matched_by=by)
         audit_record(
-            actor=actor, action=AuditLog.Action.CREATE, obj=conflict, after=snapshot(conflict), detail="发现首谈首报冲突"
+            actor=actor,
+            action=AuditLog.Action.CREATE,
+            obj=conflict,
+            after=snapshot(conflict),
+            detail="发现首谈首报冲突",
         )
         found.append(conflict)
     if found:
@@ -602,4 +608,3 @@ def projects_stagnation_notify(*, today: dt.date | None = None) -> tuple[int, in
             detail="招商项目停滞提醒",
         )
     return told, escalated
-

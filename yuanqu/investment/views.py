@@ -245,7 +245,10 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     evidence = get_visible_or_404(Evidence.objects.all(), user, pk=evidence_id)
     audit_download(actor=user, obj=evidence, name=evidence.original_name)
     response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=evidence.content_type
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
     response["Cache-Control"] = "private, no-store"
     return response
@@ -258,9 +261,7 @@ def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
 @require_GET
 def conflict_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    return render(
-        request, "investment/conflicts.html", {**_common(user), "conflicts": selectors.conflicts_for(user)}
-    )
+    return render(request, "investment/conflicts.html", {**_common(user), "conflicts": selectors.conflicts_for(user)})
 
 
 @login_required
@@ -304,7 +305,12 @@ def figures(request: HttpRequest) -> HttpResponse:
             **_common(user),
             "result": result,
             "by": by,
-            "groups": [("district", _("按区")), ("park", _("按园区")), ("chain", _("按产业链")), ("source", _("按招商方式"))],
+            "groups": [
+                ("district", _("按区")),
+                ("park", _("按园区")),
+                ("chain", _("按产业链")),
+                ("source", _("按招商方式")),
+            ],
             "funnel": funnel,
         },
     )
@@ -388,4 +394,3 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
             "open": project.stage not in (Stage.TERMINATED, Stage.FULL),
         },
     )
-

@@ -89,7 +89,9 @@ def inv(world: World) -> InvestWorld:
     return InvestWorld(world=world, node=node)
 
 
-def site(code: str, world: World, *, kind: str, park: str | None = "PA", district: str = "jiangxia", **fields: Any) -> Site:
+def site(
+    code: str, world: World, *, kind: str, park: str | None = "PA", district: str = "jiangxia", **fields: Any
+) -> Site:
     row = Site(
         code=code,
         name=f"载体{code}",

@@ -34,7 +34,9 @@ def two(inv: InvestWorld) -> tuple[str, str]:
         ("park_operator", {"江夏项目"}),
     ],
 )
-def test_each_role_lists_exactly_its_projects(inv: InvestWorld, two: tuple[str, str], persona: str, expected: set[str]) -> None:
+def test_each_role_lists_exactly_its_projects(
+    inv: InvestWorld, two: tuple[str, str], persona: str, expected: set[str]
+) -> None:
     client = inv.world.client(persona)
     api = client.get("/api/v1/investment/projects").json()["items"]
     assert {row["name"] for row in api} == expected

@@ -101,9 +101,15 @@ def test_only_the_city_decides(inv: InvestWorld) -> None:
 
 def test_the_decision_is_kept_and_ends_the_other_claim(inv: InvestWorld) -> None:
     conflict, first, second = _pair(inv)
-    services.conflict_decide(actor=inv.user("city_admin"), conflict=conflict, outcome="first", note="江夏区先接洽并提供洽谈纪要")
+    services.conflict_decide(
+        actor=inv.user("city_admin"), conflict=conflict, outcome="first", note="江夏区先接洽并提供洽谈纪要"
+    )
     conflict.refresh_from_db()
-    assert (conflict.status, conflict.outcome, conflict.decision_note) == ("decided", "first", "江夏区先接洽并提供洽谈纪要")
+    assert (conflict.status, conflict.outcome, conflict.decision_note) == (
+        "decided",
+        "first",
+        "江夏区先接洽并提供洽谈纪要",
+    )
     assert conflict.decided_by == inv.user("city_admin")
     assert Project.objects.get(pk=first).stage == Stage.LEAD
     loser = Project.objects.get(pk=second)

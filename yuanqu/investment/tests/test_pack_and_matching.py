@@ -30,7 +30,9 @@ def test_a_backward_transition_is_refused_with_file_and_line(tmp_path: Path) -> 
     file = pack / "investment.yaml"
     text = file.read_text(encoding="utf-8")
     file.write_text(text.replace("{from: lead, to: contact,", "{from: contact, to: lead,"), encoding="utf-8")
-    line = next(n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "from: contact, to: lead" in row)
+    line = next(
+        n for n, row in enumerate(file.read_text(encoding="utf-8").splitlines(), 1) if "from: contact, to: lead" in row
+    )
     problems = [str(p) for p in check_pack(pack)]
     assert f"investment.yaml:{line}: 阶段变更“contact→lead”：阶段只能向后推进" in problems
 
@@ -58,10 +60,20 @@ def test_investor_key(name: str, key: str) -> None:
 
 @pytest.mark.parametrize(
     ("firms", "output", "status"),
-    [(0, 0.0, "absent"), (2, 10.0, "weak"), (3, 10.0, "present"), (9, 99.0, "present"), (10, 0.0, "strong"), (1, 150.0, "strong")],
+    [
+        (0, 0.0, "absent"),
+        (2, 10.0, "weak"),
+        (3, 10.0, "present"),
+        (9, 99.0, "present"),
+        (10, 0.0, "strong"),
+        (1, 150.0, "strong"),
+    ],
 )
 def test_gap_status_on_the_packs_thresholds(firms: int, output: float, status: str) -> None:
-    assert gap_status(firms=firms, output=output, present_min_firms=3, strong_min_firms=10, strong_min_output=100) == status
+    assert (
+        gap_status(firms=firms, output=output, present_min_firms=3, strong_min_firms=10, strong_min_output=100)
+        == status
+    )
 
 
 def test_the_figures_count_one_signing_cohort(inv: InvestWorld) -> None:
@@ -74,7 +86,11 @@ def test_the_figures_count_one_signing_cohort(inv: InvestWorld) -> None:
         inv.move(project, "district_jiangxia", "land", DAY + dt.timedelta(days=60), files=[pdf()])
         inv.move(project, "district_jiangxia", "started", DAY + dt.timedelta(days=90), files=[pdf()])
     inv.move(
-        signed[0], "district_jiangxia", "producing", DAY + dt.timedelta(days=200), enterprise=inv.world.enterprises["E1"]
+        signed[0],
+        "district_jiangxia",
+        "producing",
+        DAY + dt.timedelta(days=200),
+        enterprise=inv.world.enterprises["E1"],
     )
     result = selectors.pipeline_figures(inv.user("city_viewer"), by="district")
     total = result.total.as_dict()

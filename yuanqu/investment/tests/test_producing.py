@@ -31,7 +31,11 @@ def test_an_enterprise_of_another_district_is_refused(inv: InvestWorld) -> None:
     project = _started(inv)
     with pytest.raises(ValidationError) as refused:
         inv.move(
-            project, "district_jiangxia", "producing", DAY + dt.timedelta(days=200), enterprise=inv.world.enterprises["E3"]
+            project,
+            "district_jiangxia",
+            "producing",
+            DAY + dt.timedelta(days=200),
+            enterprise=inv.world.enterprises["E3"],
         )
     assert refused.value.message_dict["enterprise"] == ["落地企业“武汉丙生物医药有限公司”不在项目所在区"]
 

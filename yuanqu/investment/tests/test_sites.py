@@ -33,7 +33,9 @@ def _facts(**fields: object) -> SiteFacts:
     return SiteFacts(**base)  # type: ignore[arg-type]
 
 
-NEEDS = Needs(floor_m2=3000, floor_load_kn=Decimal("7.5"), clear_height_m=Decimal("5.0"), power_kva=630, chain_code="optical")
+NEEDS = Needs(
+    floor_m2=3000, floor_load_kn=Decimal("7.5"), clear_height_m=Decimal("5.0"), power_kva=630, chain_code="optical"
+)
 
 
 def test_a_floor_that_meets_every_need_is_feasible_with_its_reasons() -> None:
@@ -72,10 +74,17 @@ def test_the_ranking_on_the_database_fixture(inv: InvestWorld) -> None:
     site("A", world, kind="land", area_mu=Decimal("80"), power_kva=2000)  # feasible, lead chain
     site("B", world, kind="land", area_mu=Decimal("30"), power_kva=2000)  # too small
     site("C", world, kind="floor", floor_area_m2=20000, power_kva=2000)  # not land
-    site("D", world, kind="land", park="PC", district="caidian", area_mu=Decimal("60"), power_kva=2000)  # feasible, other chain
+    site(
+        "D", world, kind="land", park="PC", district="caidian", area_mu=Decimal("60"), power_kva=2000
+    )  # feasible, other chain
     needs = selectors.project_needs(project, power_kva=1000)
     matches = selectors.site_matches(inv.user("city_admin"), project, needs, today=DAY)
-    assert [(m.site.code, m.verdict.feasible) for m in matches] == [("A", True), ("D", True), ("B", False), ("C", False)]
+    assert [(m.site.code, m.verdict.feasible) for m in matches] == [
+        ("A", True),
+        ("D", True),
+        ("B", False),
+        ("C", False),
+    ]
     assert matches[2].verdict.fails == ["土地面积不足：30亩 < 需要 50亩"]
     # A district only matches against its own sites.
     mine = selectors.site_matches(inv.user("district_jiangxia"), project, needs, today=DAY)

@@ -144,7 +144,9 @@ def test_the_api_moves_a_project_with_its_evidence_and_refuses_without(inv: Inve
     url = f"/api/v1/investment/projects/{project.number}/transitions"
     refused = client.post(url, {"to_stage": "signed", "on": "2026-04-20", "version": project.version})
     assert refused.status_code == 422
-    assert refused.json()["errors"] == [{"loc": ["body", "files"], "msg": "从“在谈”变更为“签约”须上传佐证材料：投资协议"}]
+    assert refused.json()["errors"] == [
+        {"loc": ["body", "files"], "msg": "从“在谈”变更为“签约”须上传佐证材料：投资协议"}
+    ]
     moved = client.post(url, {"to_stage": "signed", "on": "2026-04-20", "version": project.version, "files": [pdf()]})
     assert moved.status_code == 201
     assert moved.json()["evidence"] == ["投资协议.pdf"]
