@@ -76,6 +76,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("精准招商"),
         (
             NavEntry(_("项目库"), "investment:projects", INVESTMENT_STAFF),
+            NavEntry(_("产业链图谱"), "investment:chains", INVESTMENT_STAFF),
             NavEntry(_("招商指标"), "investment:figures", INVESTMENT_STAFF),
             NavEntry(pgettext_lazy("plural", "载体"), "investment:sites", INVESTMENT_STAFF),
         ),

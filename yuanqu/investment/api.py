@@ -17,11 +17,12 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema, OptionalYearParam
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
+from yuanqu.registry.models import IndustryChain
 
 router = Router(tags=["精准招商"])
 
@@ -438,3 +439,47 @@ def release_site(request: HttpRequest, code: CodePath) -> Any:
         "reserved_on": reservation.reserved_on,
         "expires_on": reservation.expires_on,
     }
+
+
+# ── chain maps ───────────────────────────────────────────────────────────────────────────────
+
+
+class FirmOut(Schema):
+    uscc: str
+    name: str
+    park: str | None
+    revenue: float | None
+    employees: int | None
+    labels: list[str]
+
+
+class NodeOut(Schema):
+    id: int
+    name: str
+    stage: str
+    firms: list[FirmOut]
+    output: float
+    status: str
+    status_label: str
+
+
+class ChainMapOut(Schema):
+    code: str
+    name: str
+    year: int | None
+    scope: str
+    nodes: list[NodeOut]
+
+
+class MapQuery(InputSchema):
+    park: Code | None = None
+    district: Code | None = None
+
+
+@router.get("/chains/{code}/map", response=ChainMapOut, summary="产业链图谱：各环节企业与缺链状态")
+def chain_map(request: HttpRequest, code: CodePath, query: Query[MapQuery]) -> Any:
+    user = _user(request)
+    chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
+    park = forms.park_by_code(user, query.park)
+    district_id = forms.district_by_code(query.district).pk if query.district else None
+    return selectors.chain_map(user, chain, park=park, district_id=district_id)

@@ -93,7 +93,7 @@ class MatchQuery(InputSchema):
 
 
 def district_by_code(code: str) -> District:
-    found = District.objects.filter(code=code).first()
+    found: District | None = District.objects.filter(code=code).first()
     if found is None:
         raise ValidationError({"district": _(DISTRICT_UNKNOWN) % {"code": code}})
     return found

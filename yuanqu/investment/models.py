@@ -32,6 +32,8 @@ from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from yuanqu.core.models import User
 
 ZERO = Decimal("0")
@@ -84,7 +86,7 @@ class ProjectSequence(models.Model):
         return f"{self.year}: {self.last}"
 
 
-def _amount(label: str) -> models.DecimalField[Decimal | None, Decimal | None]:
+def _amount(label: StrOrPromise) -> models.DecimalField[Decimal | None, Decimal | None]:
     return models.DecimalField(
         label, max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
     )

@@ -257,3 +257,111 @@ def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date |
 def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:
     day = today or timezone.localdate()
     return SiteReservation.objects.filter(site=site).holding(day).select_related("project").first()
+
+
+# ── chain maps and gaps ──────────────────────────────────────────────────────────────────────
+
+# Labels shown beside a firm on the chain map.
+MAP_LABELS = ("chain_leader", "srdi", "high_tech", "listed")
+
+
+@dataclass
+class NodeFirm:
+    uscc: str
+    name: str
+    park: str | None
+    revenue: float | None  # 亿元, the latest year with annual data
+    employees: int | None
+    labels: list[str]
+
+
+@dataclass
+class NodeMap:
+    id: int
+    name: str
+    stage: str
+    firms: list[NodeFirm]
+    output: float  # 亿元
+    status: str
+    status_label: str
+
+
+@dataclass
+class ChainMap:
+    code: str
+    name: str
+    year: int | None
+    scope: str
+    nodes: list[NodeMap]
+
+
+def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: int | None = None) -> ChainMap:
+    """The firms present at each node of a chain within the user's scope (narrowed to a park or a
+    district when given), with their size and labels; each node's strength (firm count and revenue)
+    and its gap status on the pack's thresholds."""
+    from django.db.models import Max
+
+    from yuanqu.investment.matching import GAP_LABELS, gap_status
+    from yuanqu.registry.models import Enterprise, EnterpriseLabel
+    from yuanqu.stats.models import AnnualStat
+
+    thresholds = rules().gaps
+    firms = Enterprise.objects.visible_to(user).select_related("park")
+    scope = "全市" if user.is_city_wide else ""
+    if park is not None:
+        firms = firms.filter(park=park)
+        scope = park.name
+    elif district_id is not None:
+        firms = firms.filter(district_id=district_id)
+    nodes = list(chain.nodes.prefetch_related("industry_classes").order_by("position", "id"))
+    classes = {node.pk: {c.pk for c in node.industry_classes.all()} for node in nodes}
+    wanted = set().union(*classes.values()) if classes else set()
+    present = list(firms.filter(industry_id__in=wanted))
+    ids = [firm.pk for firm in present]
+    year = AnnualStat.objects.filter(enterprise_id__in=ids).aggregate(year=Max("year"))["year"]
+    sizes = {
+        row.enterprise_id: row
+        for row in AnnualStat.objects.filter(enterprise_id__in=ids, year=year).only(
+            "enterprise_id", "revenue", "employees"
+        )
+    }
+    today = timezone.localdate()
+    labels: dict[int, list[str]] = defaultdict(list)
+    for enterprise_id, kind in (
+        EnterpriseLabel.objects.filter(enterprise_id__in=ids, kind__in=MAP_LABELS, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("enterprise_id", "kind")
+    ):
+        labels[enterprise_id].append(kind)
+    result = []
+    for node in nodes:
+        rows = []
+        output = 0.0
+        for firm in present:
+            if firm.industry_id not in classes[node.pk]:
+                continue
+            stat = sizes.get(firm.pk)
+            revenue = float(stat.revenue) / 10000 if stat is not None and stat.revenue is not None else None
+            output += revenue or 0.0
+            rows.append(
+                NodeFirm(
+                    uscc=firm.uscc,
+                    name=firm.name,
+                    park=firm.park.name if firm.park is not None else None,
+                    revenue=round(revenue, 4) if revenue is not None else None,
+                    employees=stat.employees if stat is not None else None,
+                    labels=sorted(labels.get(firm.pk, [])),
+                )
+            )
+        status = gap_status(
+            firms=len(rows),
+            output=output,
+            present_min_firms=thresholds.present_min_firms,
+            strong_min_firms=thresholds.strong_min_firms,
+            strong_min_output=thresholds.strong_min_output,
+        )
+        rows.sort(key=lambda f: -(f.revenue or 0))
+        result.append(
+            NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status])
+        )
+    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)

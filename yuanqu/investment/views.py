@@ -27,7 +27,7 @@ from yuanqu.core.roles import Role
 from yuanqu.investment import forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Evidence, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
-from yuanqu.registry.models import ChainNode, District, Park
+from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 
 WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 EXPORT_HEADERS = (
@@ -180,7 +180,7 @@ def project_detail(request: HttpRequest, number: str) -> HttpResponse:
             "source": source_name(project.source),
             "finished": project.stage in (Stage.TERMINATED, Stage.FULL),
             "today": timezone.localdate(),
-            "max_days": (config.stage(project.stage).max_days if config.stage(project.stage) else None),
+            "max_days": rule.max_days if (rule := config.stage(project.stage)) is not None else None,
         },
     )
 
@@ -392,5 +392,60 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
             "query": request.GET,
             "today": timezone.localdate(),
             "open": project.stage not in (Stage.TERMINATED, Stage.FULL),
+        },
+    )
+
+
+# ── chain maps ───────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def chain_list(request: HttpRequest) -> HttpResponse:
+    """The chains to open: a park operator sees its park's lead chains only."""
+    user = _reader(request)
+    chains = IndustryChain.objects.visible_to(user)
+    if user.role == Role.PARK_OPERATOR and user.park is not None:
+        chains = chains.filter(parks=user.park)
+    return render(request, "investment/chains.html", {**_common(user), "chains": chains})
+
+
+@login_required
+@require_GET
+def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
+    park = None
+    if user.role == Role.PARK_OPERATOR:
+        park = user.park
+    elif request.GET.get("park"):
+        park = Park.objects.visible_to(user).filter(code=request.GET["park"]).first()
+    result = selectors.chain_map(user, chain, park=park)
+    colours = {"absent": "#d9534f", "weak": "#f0ad4e", "present": "#5bc0de", "strong": "#5cb85c"}
+    graph = {
+        "nodes": [
+            {
+                "id": str(node.id),
+                "name": node.name,
+                "value": len(node.firms),
+                "status": node.status_label,
+                "itemStyle": {"color": colours[node.status]},
+            }
+            for node in result.nodes
+        ],
+        "links": [
+            {"source": str(a.id), "target": str(b.id)} for a, b in zip(result.nodes, result.nodes[1:], strict=False)
+        ],
+    }
+    return render(
+        request,
+        "investment/chain_detail.html",
+        {
+            **_common(user),
+            "chain": chain,
+            "map": result,
+            "park": park,
+            "graph": graph,
+            "parks": Park.objects.visible_to(user) if user.role != Role.PARK_OPERATOR else [],
         },
     )

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from yuanqu.investment.models import Stage
+from yuanqu.investment.models import Project, Stage
 from yuanqu.investment.tests.conftest import DAY, InvestWorld, pdf
 
 
-def _started(inv: InvestWorld) -> object:
+def _started(inv: InvestWorld) -> Project:
     project = inv.to_negotiating(inv.project())
     inv.move(project, "district_jiangxia", "signed", DAY + dt.timedelta(days=40), files=[pdf()])
     inv.move(project, "district_jiangxia", "land", DAY + dt.timedelta(days=60), files=[pdf("营业执照.pdf")])
