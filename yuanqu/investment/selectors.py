@@ -361,7 +361,5 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
             strong_min_output=thresholds.strong_min_output,
         )
         rows.sort(key=lambda f: -(f.revenue or 0))
-        result.append(
-            NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status])
-        )
+        result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
     return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)
