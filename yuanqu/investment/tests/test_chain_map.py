@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from yuanqu.investment import selectors
 from yuanqu.investment.tests.conftest import InvestWorld
+from yuanqu.registry.models import IndustryClass
 from yuanqu.stats.models import AnnualStat, ImportBatch
 
 
@@ -18,7 +19,7 @@ def _statuses(inv: InvestWorld, persona: str) -> dict[str, tuple[int, str]]:
 
 
 def test_gap_status_per_scope(inv: InvestWorld) -> None:
-    inv.node.industry_classes.add("C3976")
+    inv.node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
     city = _statuses(inv, "city_viewer")
     assert city[inv.node.name] == (4, "present")
     holding = set(inv.node.chain.nodes.filter(industry_classes="C3976").values_list("name", flat=True))
@@ -32,7 +33,7 @@ def test_gap_status_per_scope(inv: InvestWorld) -> None:
 
 
 def test_revenue_makes_a_node_strong_and_labels_show(inv: InvestWorld) -> None:
-    inv.node.industry_classes.add("C3976")
+    inv.node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
     batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ANNUAL, status=ImportBatch.Status.APPLIED)
     AnnualStat.objects.create(
         enterprise=inv.world.enterprises["E1"], year=2025, revenue=Decimal("1000000"), employees=800, batch=batch
@@ -46,7 +47,7 @@ def test_revenue_makes_a_node_strong_and_labels_show(inv: InvestWorld) -> None:
 
 
 def test_the_map_api_and_page(inv: InvestWorld) -> None:
-    inv.node.industry_classes.add("C3976")
+    inv.node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
     client = inv.world.client("district_caidian")
     body = client.get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").json()
     node = next(n for n in body["nodes"] if n["id"] == inv.node.pk)

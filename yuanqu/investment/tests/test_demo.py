@@ -1,0 +1,34 @@
+"""The demo's 招商 data: every stage is present, every history follows the pack's transitions with
+dates that never go back, and the pages and figures read it."""
+
+from __future__ import annotations
+
+import time
+from collections import defaultdict
+
+from yuanqu.demo.investment import investment_demo_clear, investment_demo_generate
+from yuanqu.investment import selectors
+from yuanqu.investment.models import PIPELINE, Project, Site, StageChange
+from yuanqu.investment.rules import rules
+from yuanqu.investment.tests.conftest import InvestWorld
+
+
+def test_the_demo_builds_believable_histories(inv: InvestWorld) -> None:
+    started = time.monotonic()
+    assert investment_demo_generate(seed=7, projects=200, sites=60) == (200, 60)
+    print(f"investment demo: {time.monotonic() - started:.2f}s")  # noqa: T201 - measured, not asserted
+    assert {p.stage for p in Project.objects.all()} >= {stage.value for stage in PIPELINE}
+    allowed = {(t.source, t.target) for t in rules().transitions}
+    steps: dict[int, list[StageChange]] = defaultdict(list)
+    for change in StageChange.objects.order_by("project_id", "on", "id"):
+        steps[change.project_id].append(change)
+    for history in steps.values():
+        assert history[0].to_stage == "lead"
+        for before, after in zip(history, history[1:], strict=False):
+            assert after.on >= before.on
+            assert after.to_stage == "terminated" or (before.to_stage, after.to_stage) in allowed
+    figures = selectors.pipeline_figures(inv.user("city_viewer"))
+    assert figures.total.projects == 200 and figures.funnel[0][2] == 200
+    assert inv.world.client("city_admin").get("/investment/").status_code == 200
+    investment_demo_clear()
+    assert not Project.objects.exists() and not Site.objects.exists()
