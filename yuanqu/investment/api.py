@@ -20,9 +20,9 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
-from yuanqu.investment.models import ClaimConflict, Project, Site, Stage
+from yuanqu.investment.models import Candidate, ClaimConflict, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
-from yuanqu.registry.models import IndustryChain
+from yuanqu.registry.models import IndustryChain, Park
 
 router = Router(tags=["精准招商"])
 
@@ -483,3 +483,107 @@ def chain_map(request: HttpRequest, code: CodePath, query: Query[MapQuery]) -> A
     park = forms.park_by_code(user, query.park)
     district_id = forms.district_by_code(query.district).pk if query.district else None
     return selectors.chain_map(user, chain, park=park, district_id=district_id)
+
+
+# ── 招商目标企业库 and 招商路径图 ──────────────────────────────────────────────────────────────
+
+
+class CandidateOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    industry: str | None
+    nodes: list[int]
+    hq_region: str
+    size_band: str
+    listing: str
+    top500: list[dict[str, Any]]
+    source: str
+    source_date: dt.date | None
+
+
+def _candidate_out(candidate: Any) -> dict[str, Any]:
+    return {
+        "id": candidate.pk,
+        "uscc": candidate.uscc,
+        "name": candidate.name,
+        "industry": candidate.industry_id,
+        "nodes": [node.pk for node in candidate.nodes.all()],
+        "hq_region": candidate.hq_region,
+        "size_band": candidate.size_band,
+        "listing": candidate.listing,
+        "top500": candidate.top500,
+        "source": candidate.source,
+        "source_date": candidate.source_date,
+    }
+
+
+@router.get("/candidates", response=list[CandidateOut], summary="招商目标企业库")
+@paginate(Page, page_size=100)
+def list_candidates(request: HttpRequest) -> Any:
+    rows = Candidate.objects.visible_to(_user(request)).prefetch_related("nodes")
+    return Mapped(rows, _candidate_out)
+
+
+@router.post("/candidates", response={201: CandidateOut}, summary="新增目标企业（信用代码重复拒绝；名称相近须确认）")
+def create_candidate(request: HttpRequest, payload: forms.CandidateIn) -> Any:
+    candidate = services.candidate_create(actor=_user(request), **forms.candidate_values(payload))
+    return Status(201, _candidate_out(candidate))
+
+
+class ScorePartOut(Schema):
+    key: str
+    value: float
+    weight: float
+    reason: str
+
+
+class RankedOut(Schema):
+    candidate: str
+    score: float
+    parts: list[ScorePartOut]
+
+
+class GapOut(Schema):
+    chain: str
+    node: str
+    status: str
+    candidates: list[RankedOut]
+
+
+class PathOut(Schema):
+    park: str
+    chains: list[str]
+    gaps: list[GapOut]
+    projects: list[str]
+
+
+@router.get("/parks/{code}/path", response=PathOut, summary="园区招商路径图：缺链环节与排序的目标企业（含评分依据）")
+def park_path(request: HttpRequest, code: CodePath) -> Any:
+    user = _user(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    path = selectors.park_path(user, park)
+    return {
+        "park": park.code,
+        "chains": [m.code for m in path.chains],
+        "gaps": [
+            {
+                "chain": gap.chain,
+                "node": gap.node.name,
+                "status": gap.node.status,
+                "candidates": [
+                    {
+                        "candidate": ranked.candidate.name,
+                        "score": ranked.score.total,
+                        "parts": [
+                            {"key": p.key, "value": p.value, "weight": p.weight, "reason": p.reason}
+                            for p in ranked.score.parts
+                        ],
+                    }
+                    for ranked in gap.candidates
+                ],
+            }
+            for gap in path.gaps
+        ],
+        "projects": [p.number for p in path.projects],
+    }

@@ -59,6 +59,26 @@ class ProjectIn(InputSchema):
     registered_on: PlausibleDate | None = None
 
 
+class Top500Label(InputSchema):
+    list: Literal["世界500强", "中国500强", "中国民营500强"]
+    year: Annotated[int, Field(ge=1995, le=2100)]
+
+
+class CandidateIn(InputSchema):
+    name: Annotated[str, Field(max_length=120)]
+    uscc: Annotated[str, Field(max_length=18)] = ""
+    industry: Annotated[str, Field(max_length=5)] | None = None
+    nodes: Annotated[list[Id], Field(max_length=20)] = []
+    hq_region: Annotated[str, Field(max_length=40)] = ""
+    size_band: Literal["large", "medium", "small"] = "medium"
+    listing: Literal["", "a", "hk", "us"] = ""
+    top500: Annotated[list[Top500Label], Field(max_length=3)] = []
+    ties: Annotated[list[Annotated[str, Field(max_length=18)]], Field(max_length=50)] = []
+    source: Annotated[str, Field(max_length=100)] = ""
+    source_date: PlausibleDate | None = None
+    confirm_similar: bool = False
+
+
 class AdvanceIn(InputSchema):
     to_stage: StageCode
     on: PlausibleDate
@@ -131,6 +151,24 @@ def project_by_number(user: User, code: str) -> Project:
     if found is None:
         raise ValidationError({"project": _(PROJECT_UNKNOWN) % {"code": code}})
     return found
+
+
+def candidate_values(data: CandidateIn) -> dict[str, Any]:
+    """The service's keywords for a candidate: industry class and chain nodes checked to exist."""
+    from yuanqu.registry.models import IndustryClass
+
+    values = data.dict()
+    industry = values.pop("industry")
+    if industry and not IndustryClass.objects.filter(pk=industry).exists():
+        raise ValidationError({"industry": _(NODE_UNKNOWN) % {"code": industry}})
+    values["industry_id"] = industry or None
+    nodes = list(ChainNode.objects.filter(pk__in=data.nodes))
+    if len(nodes) != len(set(data.nodes)):
+        missing = sorted(set(data.nodes) - {node.pk for node in nodes})
+        raise ValidationError({"nodes": _(NODE_UNKNOWN) % {"code": missing[0]}})
+    values["nodes"] = nodes
+    values["top500"] = [label.dict() for label in data.top500]
+    return values
 
 
 def project_values(user: User, data: ProjectIn) -> dict[str, Any]:

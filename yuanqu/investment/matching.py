@@ -170,3 +170,73 @@ def gap_status(
 
 def median(values: Sequence[float]) -> float | None:
     return float(statistics.median(values)) if values else None
+
+
+# ── candidate scoring ────────────────────────────────────────────────────────────────────────
+
+SIZE_SCORES = {"large": 1.0, "medium": 0.6, "small": 0.3}
+NODE_FIT_SCORES = {ABSENT: 1.0, WEAK: 0.7}
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateFacts:
+    node_ids: frozenset[int]
+    size_band: str
+    listed: bool
+    top500: bool
+    hq_region: str
+    tied_to_chain_leader: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ScorePart:
+    key: str
+    value: float  # 0…1
+    weight: float
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    total: float  # 0…100
+    parts: tuple[ScorePart, ...]
+
+
+def candidate_score(
+    facts: CandidateFacts, *, gaps: dict[int, str], home_region: str, weights: dict[str, float]
+) -> Score:
+    """A candidate's fit to a park's gaps, 0–100, as the weighted sum of five parts, each explained:
+    node fit (1 for a node the park lacks, 0.7 for a weak one, 0 otherwise), size (large 1, medium
+    0.6, small 0.3), listing (listed or on a 三类500强 list: 1), distance (headquarters in the pack's
+    region 1, elsewhere 0.5, unknown 0) and ties (already trades with a local 链主: 1)."""
+    fit_nodes = {node: status for node, status in gaps.items() if node in facts.node_ids}
+    node_fit = max((NODE_FIT_SCORES.get(status, 0.0) for status in fit_nodes.values()), default=0.0)
+    parts = [
+        ScorePart(
+            "node_fit",
+            node_fit,
+            weights.get("node_fit", 0.0),
+            f"填补{len(fit_nodes)}个缺链环节" if fit_nodes else "不在园区缺链环节",
+        ),
+        ScorePart("size", SIZE_SCORES.get(facts.size_band, 0.0), weights.get("size", 0.0), f"规模：{facts.size_band}"),
+        ScorePart(
+            "listing",
+            1.0 if facts.listed or facts.top500 else 0.0,
+            weights.get("listing", 0.0),
+            "上市或三类500强" if facts.listed or facts.top500 else "未上市、非三类500强",
+        ),
+        ScorePart(
+            "distance",
+            (1.0 if home_region and home_region in facts.hq_region else 0.5) if facts.hq_region else 0.0,
+            weights.get("distance", 0.0),
+            f"总部：{facts.hq_region or '未知'}",
+        ),
+        ScorePart(
+            "ties",
+            1.0 if facts.tied_to_chain_leader else 0.0,
+            weights.get("ties", 0.0),
+            "已与本地链主企业有业务往来" if facts.tied_to_chain_leader else "尚无与本地链主的业务往来",
+        ),
+    ]
+    total = round(100 * sum(part.value * part.weight for part in parts), 1)
+    return Score(total=total, parts=tuple(parts))

@@ -384,3 +384,58 @@ class SiteReservation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.site.code} → {self.project.number}"
+
+
+class CandidateQuerySet(ScopedQuerySet["Candidate"]):
+    def scope_q(self, user: User) -> Q | None:
+        # The library is shared by everyone who does 招商: firms outside the parks, no local secret.
+        return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR) else None
+
+
+class Candidate(models.Model):
+    """A firm outside the parks worth approaching (招商目标企业库)."""
+
+    class SizeBand(models.TextChoices):
+        LARGE = "large", _("大型")
+        MEDIUM = "medium", _("中型")
+        SMALL = "small", _("小微")
+
+    class Listing(models.TextChoices):
+        NONE = "", _("未上市")
+        A_SHARE = "a", _("A股")
+        HONG_KONG = "hk", _("港股")
+        US = "us", _("美股")
+
+    uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
+    name = models.CharField(_("企业名称"), max_length=120)
+    name_key = models.CharField(_("名称（归一）"), max_length=120, db_index=True)
+    industry = models.ForeignKey(
+        "registry.IndustryClass",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行业小类"),
+    )
+    nodes = models.ManyToManyField("registry.ChainNode", blank=True, related_name="+", verbose_name=_("产业链环节"))
+    hq_region = models.CharField(_("总部所在地"), max_length=40, blank=True)
+    size_band = models.CharField(_("规模"), max_length=10, choices=SizeBand.choices, default=SizeBand.MEDIUM)
+    listing = models.CharField(_("上市情况"), max_length=4, choices=Listing.choices, blank=True, default="")
+    # 三类500强 as dated labels: [{"list": "世界500强", "year": 2025}, …]
+    top500 = models.JSONField(_("三类500强"), default=list, blank=True)
+    # Credit codes of local firms it already buys from or sells to (existing ties with local 链主).
+    ties = models.JSONField(_("与本地企业的业务往来"), default=list, blank=True)
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    source_date = models.DateField(_("来源日期"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = CandidateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("目标企业")
+        verbose_name_plural = pgettext_lazy("plural", "目标企业")
+        ordering = ("name", "id")
+
+    def __str__(self) -> str:
+        return self.name

@@ -363,3 +363,76 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
         rows.sort(key=lambda f: -(f.revenue or 0))
         result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
     return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)
+
+
+# ── 招商路径图 ────────────────────────────────────────────────────────────────────────────────
+
+PATH_TOP = 5
+
+
+@dataclass
+class RankedCandidate:
+    candidate: Any
+    score: Any  # matching.Score
+
+
+@dataclass
+class GapTargets:
+    chain: str
+    node: NodeMap
+    candidates: list[RankedCandidate]
+
+
+@dataclass
+class ParkPath:
+    park: Park
+    chains: list[ChainMap]
+    gaps: list[GapTargets]
+    projects: list[Project]
+
+
+def park_path(user: User, park: Park) -> ParkPath:
+    """A park's 招商路径图: its lead chains with their gap nodes (缺失, 薄弱) and, for each gap, the
+    library's candidates at that node ranked by their score against the park's gaps, with the
+    explanation; and the park's open projects."""
+    from yuanqu.core.pack import installed_pack
+    from yuanqu.investment.matching import ABSENT, WEAK, CandidateFacts, candidate_score
+    from yuanqu.investment.models import Candidate
+    from yuanqu.registry.models import EnterpriseLabel
+
+    config = rules()
+    maps = [chain_map(user, chain, park=park) for chain in park.lead_chains.all()]
+    gaps = {node.id: node.status for m in maps for node in m.nodes if node.status in (ABSENT, WEAK)}
+    leaders = set(EnterpriseLabel.objects.filter(kind="chain_leader").values_list("enterprise__uscc", flat=True))
+    home = installed_pack().region or ""
+    candidates = list(
+        Candidate.objects.visible_to(user).filter(nodes__in=list(gaps)).distinct().prefetch_related("nodes")
+    )
+    scored = []
+    for candidate in candidates:
+        facts = CandidateFacts(
+            node_ids=frozenset(node.pk for node in candidate.nodes.all()),
+            size_band=candidate.size_band,
+            listed=bool(candidate.listing),
+            top500=bool(candidate.top500),
+            hq_region=candidate.hq_region,
+            tied_to_chain_leader=bool(set(candidate.ties) & leaders),
+        )
+        scored.append(
+            (
+                facts,
+                RankedCandidate(candidate, candidate_score(facts, gaps=gaps, home_region=home, weights=config.weights)),
+            )
+        )
+    result = []
+    for m in maps:
+        for node in m.nodes:
+            if node.id not in gaps:
+                continue
+            here = sorted(
+                (ranked for facts, ranked in scored if node.id in facts.node_ids),
+                key=lambda r: (-r.score.total, r.candidate.name),
+            )
+            result.append(GapTargets(chain=m.name, node=node, candidates=here[:PATH_TOP]))
+    projects = list(Project.objects.visible_to(user).filter(park=park).active().order_by("stage", "number"))
+    return ParkPath(park=park, chains=maps, gaps=result, projects=projects)

@@ -34,6 +34,7 @@ from yuanqu.core.uscc import is_valid as uscc_is_valid
 from yuanqu.investment.matching import investor_key
 from yuanqu.investment.models import (
     PIPELINE,
+    Candidate,
     ClaimConflict,
     Evidence,
     Project,
@@ -608,3 +609,79 @@ def projects_stagnation_notify(*, today: dt.date | None = None) -> tuple[int, in
             detail="招商项目停滞提醒",
         )
     return told, escalated
+
+
+# ── 招商目标企业库 ──────────────────────────────────────────────────────────────────────────────
+
+ERR_CANDIDATE_USCC = gettext_noop("目标企业库已有统一社会信用代码为“%(uscc)s”的企业：%(name)s")
+ERR_CANDIDATE_SIMILAR = gettext_noop("目标企业库已有名称相近的企业：%(names)s；确认不是同一企业后再提交")
+# Names whose normalised forms are at least this similar (rapidfuzz ratio, 0–100) ask for confirmation.
+SIMILAR_NAME_RATIO = 90
+
+
+def candidate_duplicates(*, name: str, uscc: str = "") -> tuple[Candidate | None, list[Candidate]]:
+    """The library entry with the same credit code, and the entries whose normalised names are close
+    (rapidfuzz ratio ≥ SIMILAR_NAME_RATIO): what the importer is shown before a new entry is saved."""
+    from rapidfuzz import fuzz
+
+    same = Candidate.objects.filter(uscc=uscc).first() if uscc else None
+    key = investor_key(name)
+    similar = [
+        row
+        for row in Candidate.objects.only("pk", "name", "name_key", "uscc")
+        if fuzz.ratio(key, row.name_key) >= SIMILAR_NAME_RATIO and (not uscc or not row.uscc or row.uscc != uscc)
+    ]
+    return same, similar
+
+
+@transaction.atomic
+def candidate_create(
+    *,
+    actor: User,
+    name: str,
+    uscc: str = "",
+    industry_id: str | None = None,
+    nodes: Sequence[ChainNode] = (),
+    hq_region: str = "",
+    size_band: str = Candidate.SizeBand.MEDIUM,
+    listing: str = "",
+    top500: Sequence[dict[str, object]] = (),
+    ties: Sequence[str] = (),
+    source: str = "",
+    source_date: dt.date | None = None,
+    confirm_similar: bool = False,
+) -> Candidate:
+    """Add a firm to the library: refused when its credit code is there already; when a close name is
+    there (and the credit codes do not tell them apart), refused until the importer confirms."""
+    if role_of(actor) not in PROJECT_WRITERS:
+        raise WriteDenied(_(ERR_ROLE), code="no_write")
+    code = uscc.strip().upper()
+    if code and not uscc_is_valid(code):
+        raise ValidationError({"uscc": _(ERR_USCC) % {"uscc": code}})
+    if not name.strip():
+        raise ValidationError({"name": _(ERR_NAME) % {"field": "企业名称"}})
+    same, similar = candidate_duplicates(name=name, uscc=code)
+    if same is not None:
+        raise ValidationError({"uscc": _(ERR_CANDIDATE_USCC) % {"uscc": code, "name": same.name}})
+    if similar and not confirm_similar:
+        raise ValidationError({"name": _(ERR_CANDIDATE_SIMILAR) % {"names": "、".join(c.name for c in similar[:5])}})
+    candidate = Candidate(
+        uscc=code,
+        name=name.strip(),
+        name_key=investor_key(name),
+        industry_id=industry_id,
+        hq_region=hq_region.strip(),
+        size_band=size_band,
+        listing=listing,
+        top500=list(top500),
+        ties=[tie.strip().upper() for tie in ties],
+        source=source.strip(),
+        source_date=source_date,
+    )
+    candidate.full_clean()
+    candidate.save()
+    candidate.nodes.set(nodes)
+    audit_record(
+        actor=actor, action=AuditLog.Action.CREATE, obj=candidate, after=snapshot(candidate), detail="新增目标企业"
+    )
+    return candidate

@@ -18,6 +18,7 @@ urlpatterns = [
     path("conflicts/<int:conflict_id>/decide/", views.conflict_decide, name="conflict_decide"),
     path("chains/", views.chain_list, name="chains"),
     path("chains/<str:code>/", views.chain_detail, name="chain_detail"),
+    path("parks/<str:code>/path/", views.park_path, name="park_path"),
     path("figures/", views.figures, name="figures"),
     path("sites/", views.site_list, name="sites"),
     path("sites/<str:code>/confirm/", views.site_confirm, name="site_confirm"),

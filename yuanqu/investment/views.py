@@ -407,7 +407,8 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     chains = IndustryChain.objects.visible_to(user)
     if user.role == Role.PARK_OPERATOR and user.park is not None:
         chains = chains.filter(parks=user.park)
-    return render(request, "investment/chains.html", {**_common(user), "chains": chains})
+    park_code = user.park.code if user.role == Role.PARK_OPERATOR and user.park is not None else ""
+    return render(request, "investment/chains.html", {**_common(user), "chains": chains, "park_code": park_code})
 
 
 @login_required
@@ -449,3 +450,80 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
             "parks": Park.objects.visible_to(user) if user.role != Role.PARK_OPERATOR else [],
         },
     )
+
+
+# ── 招商路径图 and 招商方案 ─────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def park_path(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    path = selectors.park_path(user, park)
+    if request.GET.get("format") == "docx":
+        return _plan_docx(user, path)
+    return render(request, "investment/park_path.html", {**_common(user), "path": path})
+
+
+def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
+    """The park's 招商方案 as a Word document: lead chains, gap nodes and ranked candidates."""
+    from docx import Document
+
+    from yuanqu.core.audit import audit_record
+    from yuanqu.core.docx import add_table, document_bytes, set_body_font
+    from yuanqu.core.models import AuditLog
+
+    document = Document()
+    set_body_font(document)
+    document.add_heading(f"{path.park.name}招商方案", level=1)
+    document.add_paragraph(
+        f"主导产业链：{'、'.join(m.name for m in path.chains) or '未认定'}；缺链环节 {len(path.gaps)} 个；"
+        f"在推进项目 {len(path.projects)} 个。生成日期：{timezone.localdate().isoformat()}。"
+    )
+    document.add_heading("一、产业链环节现状", level=2)
+    rows = [
+        [m.name, node.name, str(len(node.firms)), f"{node.output:.2f}", node.status_label]
+        for m in path.chains
+        for node in m.nodes
+    ]
+    add_table(document, ["产业链", "环节", "企业数", "营业收入（亿元）", "强弱"], rows, fit=True)
+    document.add_heading("二、缺链环节与目标企业", level=2)
+    for gap in path.gaps:
+        document.add_heading(f"{gap.chain}·{gap.node.name}（{gap.node.status_label}）", level=3)
+        if not gap.candidates:
+            document.add_paragraph("目标企业库中暂无该环节的企业。")
+            continue
+        add_table(
+            document,
+            ["目标企业", "总部", "得分", "评分依据"],
+            [
+                [
+                    r.candidate.name,
+                    r.candidate.hq_region,
+                    f"{r.score.total:.1f}",
+                    "；".join(p.reason for p in r.score.parts),
+                ]
+                for r in gap.candidates
+            ],
+        )
+    document.add_heading("三、在推进项目", level=2)
+    add_table(
+        document,
+        ["项目编号", "项目名称", "阶段", "进入本阶段日期"],
+        [[p.number, p.name, p.get_stage_display(), p.stage_since.isoformat()] for p in path.projects],
+    )
+    content = document_bytes(document)
+    audit_record(
+        actor=user,
+        action=AuditLog.Action.EXPORT,
+        obj=path.park,
+        detail="导出招商方案",
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.park.name + '招商方案.docx')}"
+    return response
