@@ -19,6 +19,7 @@ from yuanqu.core.roles import Role
 from yuanqu.investment.matching import investor_key
 from yuanqu.investment.models import (
     PIPELINE,
+    Candidate,
     ClaimConflict,
     Project,
     ProjectSequence,
@@ -153,6 +154,14 @@ def investment_demo_generate(*, seed: int, projects: int = 400, sites: int = 500
     return len(rows), _sites(rng, parks, sites, today)
 
 
+def investment_demo_generate_all(*, seed: int, scale: float = 1.0) -> tuple[int, int, int]:
+    """The demo's whole 招商 data at a scale: (projects, sites, candidates)."""
+    projects, sites = investment_demo_generate(
+        seed=seed, projects=max(20, round(400 * scale)), sites=max(20, round(500 * scale))
+    )
+    return projects, sites, candidates_demo_generate(seed=seed, count=max(50, round(2000 * scale)))
+
+
 def _sites(rng: random.Random, parks: list[Park], count: int, today: dt.date) -> int:
     stale = rules().site_stale_days
     rows = []
@@ -185,6 +194,50 @@ def _sites(rng: random.Random, parks: list[Park], count: int, today: dt.date) ->
     return len(rows)
 
 
+_LISTS = ("世界500强", "中国500强", "中国民营500强")
+
+
+def candidates_demo_generate(*, seed: int, count: int = 2000) -> int:
+    """Create `count` library candidates with distinct names, spread over the chain nodes."""
+    rng = random.Random(seed + 1)
+    nodes = list(ChainNode.objects.order_by("pk"))
+    if not nodes:
+        return 0
+    names: set[str] = set(Candidate.objects.values_list("name", flat=True))
+    rows: list[Candidate] = []
+    while len(rows) < count:
+        name = _investor(rng)
+        if name in names:
+            name = name.replace("有限公司", f"{len(rows)}号有限公司")
+        names.add(name)
+        size = rng.choices(("large", "medium", "small"), weights=(0.2, 0.5, 0.3))[0]
+        rows.append(
+            Candidate(
+                name=name,
+                name_key=investor_key(name),
+                hq_region=name[:2] + ("市" if name[:2] not in ("香港", "新加") else ""),
+                size_band=size,
+                listing=rng.choices(("", "a", "hk", "us"), weights=(0.7, 0.2, 0.06, 0.04))[0],
+                top500=[{"list": rng.choice(_LISTS), "year": 2025}] if size == "large" and rng.random() < 0.3 else [],
+                source=rng.choice(("行业协会名录", "展会对接", "以商招商推荐", "投资机构推荐")),
+                source_date=timezone.localdate() - dt.timedelta(days=rng.randint(0, 700)),
+                synthetic=True,
+            )
+        )
+    Candidate.objects.bulk_create(rows, batch_size=500)
+    through = Candidate.nodes.through
+    through.objects.bulk_create(
+        [
+            through(candidate_id=row.pk, chainnode_id=node.pk)
+            for row in rows
+            for node in rng.sample(nodes, k=min(len(nodes), rng.choice((1, 1, 2))))
+        ],
+        batch_size=1000,
+    )
+    return len(rows)
+
+
 def investment_demo_clear() -> None:
+    Candidate.objects.filter(synthetic=True).delete()
     Site.objects.filter(synthetic=True).delete()
     Project.objects.filter(synthetic=True).delete()

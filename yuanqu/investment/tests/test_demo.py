@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
-from yuanqu.demo.investment import investment_demo_clear, investment_demo_generate
+from yuanqu.demo.investment import candidates_demo_generate, investment_demo_clear, investment_demo_generate
 from yuanqu.investment import selectors
-from yuanqu.investment.models import PIPELINE, Project, Site, StageChange
+from yuanqu.investment.models import PIPELINE, Candidate, Project, Site, StageChange
 from yuanqu.investment.rules import rules
 from yuanqu.investment.tests.conftest import InvestWorld
 
@@ -28,5 +28,8 @@ def test_the_demo_builds_believable_histories(inv: InvestWorld) -> None:
     figures = selectors.pipeline_figures(inv.user("city_viewer"))
     assert figures.total.projects == 200 and figures.funnel[0][2] == 200
     assert inv.world.client("city_admin").get("/investment/").status_code == 200
+    assert candidates_demo_generate(seed=7, count=300) == 300
+    assert Candidate.objects.values("name").distinct().count() == 300
+    assert Candidate.nodes.through.objects.count() >= 300
     investment_demo_clear()
-    assert not Project.objects.exists() and not Site.objects.exists()
+    assert not Project.objects.exists() and not Site.objects.exists() and not Candidate.objects.exists()
