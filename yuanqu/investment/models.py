@@ -176,7 +176,7 @@ class StageChangeQuerySet(ScopedQuerySet["StageChange"]):
 class StageChange(models.Model):
     """One dated move of a project (also 终止), with its note; evidence files hang on it."""
 
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes", verbose_name=_("项目"))
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="changes", verbose_name=_("招商项目"))
     from_stage = models.CharField(_("原阶段"), max_length=20, choices=Stage.choices, blank=True)
     to_stage = models.CharField(_("新阶段"), max_length=20, choices=Stage.choices)
     on = models.DateField(_("变更日期"))
@@ -361,7 +361,9 @@ class SiteReservation(models.Model):
     """A site held for one project until `expires_on` (one holding reservation per site)."""
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("载体"))
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("项目"))
+    project = models.ForeignKey(
+        Project, on_delete=models.CASCADE, related_name="reservations", verbose_name=_("招商项目")
+    )
     reserved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
