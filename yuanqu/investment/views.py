@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.investment import forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Evidence, Project, Site, Stage
@@ -124,7 +124,7 @@ def _export(user: User, rows: Any) -> HttpResponse:
 def project_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     if not _writer(user):
-        raise Http404
+        raise WriteDenied(_(services.ERR_ROLE), code="no_write")
     errors: list[str] = []
     form = forms.ProjectForm(request.POST or None)
     if request.method == "POST":

@@ -113,3 +113,13 @@ def test_the_navigation_shows_investment_to_its_roles_only(inv: InvestWorld) -> 
     assert "/investment/" in inv.world.client("district_jiangxia").get("/investment/figures/").content.decode()
     home = inv.world.client("enterprise").get("/").content.decode()
     assert 'href="/investment/"' not in home
+
+
+def test_a_city_viewer_is_refused_the_write_pages_with_403(inv: InvestWorld, two: tuple[str, str]) -> None:
+    jx, _cd = two
+    client = inv.world.client("city_viewer")
+    assert client.get("/investment/projects/new/").status_code == 403
+    moved = client.post(
+        f"/investment/projects/{jx}/advance/", {"to_stage": "contact", "on": "2026-03-05", "version": 1}
+    )
+    assert moved.status_code == 403
