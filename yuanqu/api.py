@@ -20,6 +20,7 @@ from yuanqu.core.contract.openapi import ContractAPI
 from yuanqu.evaluation.api import router as evaluation_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
+from yuanqu.investment.api import router as investment_router
 from yuanqu.jobs.api import router as jobs_router
 from yuanqu.notifications.api import router as notifications_router
 from yuanqu.registry.api import router as registry_router
@@ -109,4 +110,5 @@ api.add_router("/targets/", targets_router)
 api.add_router("/evaluation/", evaluation_router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/notifications/", notifications_router)
+api.add_router("/investment/", investment_router)
 register_api(api)

@@ -26,6 +26,7 @@ UPLOADERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_
 COCKPIT_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR}
 )
+INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
@@ -69,6 +70,15 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavEntry(_("园区评价"), "evaluation:run_list", REGISTRY_READERS - {Role.ENTERPRISE}),
             NavEntry(_("亩均效益"), "evaluation:grades", REGISTRY_READERS),
+        ),
+    ),
+    NavSection(
+        _("精准招商"),
+        (
+            NavEntry(_("项目库"), "investment:projects", INVESTMENT_STAFF),
+            NavEntry(_("产业链图谱"), "investment:chains", INVESTMENT_STAFF),
+            NavEntry(_("招商指标"), "investment:figures", INVESTMENT_STAFF),
+            NavEntry(pgettext_lazy("plural", "载体"), "investment:sites", INVESTMENT_STAFF),
         ),
     ),
     NavSection(

@@ -27,6 +27,7 @@ urlpatterns = [
     path("indicators/", include("yuanqu.indicators.urls")),
     path("targets/", include("yuanqu.targets.urls")),
     path("evaluation/", include("yuanqu.evaluation.urls")),
+    path("investment/", include("yuanqu.investment.urls")),
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),

@@ -1,0 +1,46 @@
+"""Admin pages of 精准招商: the 载体 inventory is kept here (and by the demo); projects are read-only
+here, since every change of a project goes through the services and their audit entries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from yuanqu.core.admin import AuditedModelAdmin
+from yuanqu.investment.models import ClaimConflict, Project, Site
+
+
+@admin.register(Site)
+class SiteAdmin(AuditedModelAdmin):
+    list_display = ("code", "name", "kind", "district", "park", "available_on", "confirmed_on")
+    list_filter = ("kind", "district")
+    search_fields = ("code", "name")
+
+
+@admin.register(Project)
+class ProjectAdmin(AuditedModelAdmin):
+    list_display = ("number", "name", "investor_name", "district", "park", "stage", "stage_since")
+    list_filter = ("stage", "district")
+    search_fields = ("number", "name", "investor_name")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ClaimConflict)
+class ClaimConflictAdmin(AuditedModelAdmin):
+    list_display = ("first", "second", "matched_by", "status", "outcome")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

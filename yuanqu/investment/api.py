@@ -1,0 +1,589 @@
+"""Investment API (/api/v1/investment/): projects with their stage changes (and evidence), 首谈/首报
+conflicts and the city's decision, the pipeline figures, 载体 with the ranked matches for a project,
+and reservations. Reads go through `visible_to` (404 outside the scope; a project's detail read is
+audited); writes through the services (403 for a role without the right, 422 for a broken rule, 409
+for a project changed since the caller read its `version`). Enterprises see none of it (404)."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from django.utils import timezone
+from ninja import File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+from ninja.pagination import paginate
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
+from yuanqu.core.models import User
+from yuanqu.investment import forms, selectors, services
+from yuanqu.investment.models import Candidate, ClaimConflict, Project, Site, Stage
+from yuanqu.investment.rules import rules, source_name
+from yuanqu.registry.models import IndustryChain, Park
+
+router = Router(tags=["精准招商"])
+
+
+def _user(request: HttpRequest) -> User:
+    """The caller, if its role reads 招商 at all: an auditor is refused (403), an enterprise or a
+    handler finds nothing here (404)."""
+    return selectors.investment_reader(api_user(request, auditors=False))
+
+
+# ── projects ─────────────────────────────────────────────────────────────────────────────────
+
+
+class ProjectOut(Schema):
+    number: str
+    name: str
+    investor_name: str
+    investor_uscc: str
+    district: str
+    park: str | None
+    chain: str | None
+    chain_node: str | None
+    source: str
+    source_name: str
+    stage: str
+    stage_label: str
+    stage_since: dt.date
+    registered_on: dt.date
+    signed_on: dt.date | None
+    planned_investment: float | None
+    fixed_asset_investment: float | None
+    expected_output: float | None
+    expected_tax: float | None
+    land_need_mu: float | None
+    floor_need_m2: int | None
+    jobs: int | None
+    enterprise: str | None
+    terminated_reason: str
+    in_conflict: bool
+    version: int
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _project_out(project: Project, conflicted: set[int]) -> dict[str, Any]:
+    return {
+        "number": project.number,
+        "name": project.name,
+        "investor_name": project.investor_name,
+        "investor_uscc": project.investor_uscc,
+        "district": project.district.code,
+        "park": project.park.code if project.park is not None else None,
+        "chain": project.chain_node.chain.code if project.chain_node is not None else None,
+        "chain_node": project.chain_node.name if project.chain_node is not None else None,
+        "source": project.source,
+        "source_name": source_name(project.source),
+        "stage": project.stage,
+        "stage_label": str(Stage(project.stage).label),
+        "stage_since": project.stage_since,
+        "registered_on": project.registered_on,
+        "signed_on": project.signed_on,
+        "planned_investment": _num(project.planned_investment),
+        "fixed_asset_investment": _num(project.fixed_asset_investment),
+        "expected_output": _num(project.expected_output),
+        "expected_tax": _num(project.expected_tax),
+        "land_need_mu": _num(project.land_need_mu),
+        "floor_need_m2": project.floor_need_m2,
+        "jobs": project.jobs,
+        "enterprise": project.enterprise.uscc if project.enterprise is not None else None,
+        "terminated_reason": project.terminated_reason,
+        "in_conflict": project.pk in conflicted,
+        "version": project.version,
+    }
+
+
+def _conflicted() -> set[int]:
+    rows = ClaimConflict.objects.filter(status=ClaimConflict.Status.OPEN).values_list("first_id", "second_id")
+    return {pk for pair in rows for pk in pair}
+
+
+def _projects(user: User) -> Any:
+    return Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain", "enterprise")
+
+
+class ProjectQuery(InputSchema):
+    stage: (
+        Literal["lead", "contact", "negotiating", "signed", "land", "started", "producing", "full", "terminated"] | None
+    ) = None
+
+
+@router.get("/projects", response=list[ProjectOut], summary="招商项目列表")
+@paginate(Page, page_size=50)
+def list_projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
+    rows = _projects(_user(request))
+    if query.stage:
+        rows = rows.filter(stage=query.stage)
+    conflicted = _conflicted()
+    return Mapped(rows, lambda p: _project_out(p, conflicted))
+
+
+@router.post("/projects", response={201: ProjectOut}, summary="登记招商项目")
+def create_project(request: HttpRequest, payload: forms.ProjectIn) -> Any:
+    user = _user(request)
+    project = services.project_create(actor=user, **forms.project_values(user, payload))
+    return Status(201, _project_out(project, _conflicted()))
+
+
+class ChangeOut(Schema):
+    from_stage: str
+    to_stage: str
+    on: dt.date
+    note: str
+    evidence: list[str]
+
+
+class ConflictOut(Schema):
+    id: int
+    status: str
+    matched_by: str
+    outcome: str
+    decision_note: str
+    first: str | None
+    second: str | None
+    mine: str | None
+    # The other side's project: only for the city roles.
+    other: str | None
+    other_district: str | None
+
+
+class ProjectDetailOut(ProjectOut):
+    changes: list[ChangeOut]
+    conflicts: list[ConflictOut]
+
+
+def _conflict_out(view: selectors.ConflictView) -> dict[str, Any]:
+    conflict = view.conflict
+    return {
+        "id": conflict.pk,
+        "status": conflict.status,
+        "matched_by": conflict.matched_by,
+        "outcome": conflict.outcome,
+        "decision_note": conflict.decision_note,
+        "first": view.conflict.first.number if view.other is not None and view.mine is not None else None,
+        "second": view.conflict.second.number if view.other is not None and view.mine is not None else None,
+        "mine": view.mine.number if view.mine is not None else None,
+        "other": view.other.number if view.other is not None else None,
+        "other_district": view.other.district.code if view.other is not None else None,
+    }
+
+
+@router.get("/projects/{number}", response=ProjectDetailOut, summary="招商项目详情（查看记入审计日志）")
+def get_project(request: HttpRequest, number: CodePath) -> Any:
+    user = _user(request)
+    project = selectors.project_for_read(user, number)
+    out = _project_out(project, _conflicted())
+    out["changes"] = [
+        {
+            "from_stage": change.from_stage,
+            "to_stage": change.to_stage,
+            "on": change.on,
+            "note": change.note,
+            "evidence": [item.original_name for item in change.evidence.all()],
+        }
+        for change in project.changes.prefetch_related("evidence")
+    ]
+    out["conflicts"] = [_conflict_out(view) for view in selectors.conflicts_for(user, project)]
+    return out
+
+
+@router.post("/projects/{number}/transitions", response={201: ChangeOut}, summary="推进项目阶段（可附佐证材料）")
+def advance_project(
+    request: HttpRequest,
+    number: CodePath,
+    payload: Form[forms.AdvanceIn],
+    files: File[list[UploadedFile]] = [],  # noqa: B006 - Ninja reads the default, never mutates it
+) -> Any:
+    user = _user(request)
+    project = get_visible_or_404(Project.objects.all(), user, number=number)
+    change = services.project_advance(
+        actor=user,
+        project=project,
+        to_stage=payload.to_stage,
+        on=payload.on,
+        version=payload.version,
+        note=payload.note,
+        files=list(files or []),
+        enterprise=forms.enterprise_by_uscc(user, payload.enterprise),
+    )
+    return Status(
+        201,
+        {
+            "from_stage": change.from_stage,
+            "to_stage": change.to_stage,
+            "on": change.on,
+            "note": change.note,
+            "evidence": [item.original_name for item in change.evidence.all()],
+        },
+    )
+
+
+@router.post("/projects/{number}/termination", response={201: ChangeOut}, summary="终止项目")
+def terminate_project(request: HttpRequest, number: CodePath, payload: forms.TerminateIn) -> Any:
+    user = _user(request)
+    project = get_visible_or_404(Project.objects.all(), user, number=number)
+    change = services.project_terminate(
+        actor=user, project=project, on=payload.on, reason=payload.reason, version=payload.version
+    )
+    return Status(
+        201,
+        {
+            "from_stage": change.from_stage,
+            "to_stage": change.to_stage,
+            "on": change.on,
+            "note": change.note,
+            "evidence": [],
+        },
+    )
+
+
+# ── conflicts ────────────────────────────────────────────────────────────────────────────────
+
+
+@router.get("/conflicts", response=list[ConflictOut], summary="首谈首报冲突")
+@paginate(Page, page_size=50)
+def list_conflicts(request: HttpRequest) -> Any:
+    return [_conflict_out(view) for view in selectors.conflicts_for(_user(request))]
+
+
+@router.post("/conflicts/{conflict_id}/decision", response=ConflictOut, summary="裁决首谈首报冲突（市级管理员）")
+def decide_conflict(request: HttpRequest, conflict_id: IdPath, payload: forms.DecisionIn) -> Any:
+    user = _user(request)
+    conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
+    services.conflict_decide(actor=user, conflict=conflict, outcome=payload.outcome, note=payload.note)
+    view = next(v for v in selectors.conflicts_for(user) if v.conflict.pk == conflict.pk)
+    return _conflict_out(view)
+
+
+# ── figures ──────────────────────────────────────────────────────────────────────────────────
+
+
+class FigureOut(Schema):
+    label: str
+    projects: int
+    signed: int
+    signed_amount: float
+    started: int
+    producing: int
+    full: int
+    terminated: int
+    start_rate: float | None
+    production_rate: float | None
+    full_rate: float | None
+
+
+class FunnelOut(Schema):
+    stage: str
+    label: str
+    projects: int
+
+
+class MedianOut(Schema):
+    stage: str
+    label: str
+    median_days: float | None
+    n: int
+
+
+class FiguresOut(Schema):
+    by: str
+    rows: list[FigureOut]
+    total: FigureOut
+    funnel: list[FunnelOut]
+    median_days: list[MedianOut]
+
+
+class FiguresQuery(InputSchema):
+    by: Literal["district", "park", "chain", "source"] = "district"
+
+
+@router.get("/figures", response=FiguresOut, summary="招商指标：签约、开工率、投产率、达产率、阶段用时、漏斗")
+def figures(request: HttpRequest, query: Query[FiguresQuery], year: OptionalYearParam = None) -> Any:
+    result = selectors.pipeline_figures(_user(request), by=query.by, year=year)
+    return {
+        "by": result.by,
+        "rows": [row.as_dict() for row in result.rows],
+        "total": result.total.as_dict(),
+        "funnel": [{"stage": s, "label": label, "projects": n} for s, label, n in result.funnel],
+        "median_days": [
+            {"stage": s, "label": label, "median_days": m, "n": n} for s, label, m, n in result.median_days
+        ],
+    }
+
+
+# ── sites ────────────────────────────────────────────────────────────────────────────────────
+
+
+class SiteOut(Schema):
+    code: str
+    name: str
+    kind: str
+    district: str
+    park: str | None
+    planned_use: str
+    area_mu: float | None
+    plot_ratio: float | None
+    floor_area_m2: int | None
+    floor_load_kn: float | None
+    clear_height_m: float | None
+    power_kva: int | None
+    price: str
+    available_on: dt.date
+    owner_name: str
+    confirmed_on: dt.date
+    stale: bool
+
+
+def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
+    return {
+        "code": site.code,
+        "name": site.name,
+        "kind": site.kind,
+        "district": site.district.code,
+        "park": site.park.code if site.park is not None else None,
+        "planned_use": site.planned_use,
+        "area_mu": _num(site.area_mu),
+        "plot_ratio": _num(site.plot_ratio),
+        "floor_area_m2": site.floor_area_m2,
+        "floor_load_kn": _num(site.floor_load_kn),
+        "clear_height_m": _num(site.clear_height_m),
+        "power_kva": site.power_kva,
+        "price": site.price,
+        "available_on": site.available_on,
+        "owner_name": site.owner_name,
+        "confirmed_on": site.confirmed_on,
+        "stale": site.is_stale(today, rules().site_stale_days),
+    }
+
+
+@router.get("/sites", response=list[SiteOut], summary="载体列表（土地与厂房楼层）")
+@paginate(Page, page_size=100)
+def list_sites(request: HttpRequest) -> Any:
+    today = timezone.localdate()
+    return Mapped(selectors.sites_for(_user(request)), lambda s: _site_out(s, today))
+
+
+class MatchOut(Schema):
+    site: SiteOut
+    feasible: bool
+    score: int
+    fits: list[str]
+    fails: list[str]
+
+
+@router.get("/projects/{number}/site-matches", response=list[MatchOut], summary="智慧选址：为项目匹配载体")
+@paginate(Page, page_size=50)
+def match_sites(request: HttpRequest, number: CodePath, query: Query[forms.MatchQuery]) -> Any:
+    user = _user(request)
+    project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
+    district_ids = tuple(forms.district_by_code(code).pk for code in query.districts)
+    needs = selectors.project_needs(
+        project,
+        floor_load_kn=query.floor_load_kn,
+        clear_height_m=query.clear_height_m,
+        power_kva=query.power_kva,
+        districts=district_ids,
+    )
+    today = timezone.localdate()
+    return [
+        {
+            "site": _site_out(match.site, today),
+            "feasible": match.verdict.feasible,
+            "score": match.verdict.score,
+            "fits": match.verdict.fits,
+            "fails": match.verdict.fails,
+        }
+        for match in selectors.site_matches(user, project, needs)
+    ]
+
+
+class ReservationOut(Schema):
+    site: str
+    project: str
+    reserved_on: dt.date
+    expires_on: dt.date
+
+
+@router.post("/sites/{code}/reservation", response={201: ReservationOut}, summary="为项目预留载体")
+def reserve_site(request: HttpRequest, code: CodePath, payload: forms.ReserveIn) -> Any:
+    user = _user(request)
+    site = get_visible_or_404(Site.objects.all(), user, code=code)
+    project = forms.project_by_number(user, payload.project)
+    reservation = services.site_reserve(actor=user, site=site, project=project)
+    return Status(
+        201,
+        {
+            "site": site.code,
+            "project": project.number,
+            "reserved_on": reservation.reserved_on,
+            "expires_on": reservation.expires_on,
+        },
+    )
+
+
+@router.delete("/sites/{code}/reservation", response=ReservationOut, summary="释放载体预留")
+def release_site(request: HttpRequest, code: CodePath) -> Any:
+    user = _user(request)
+    site = get_visible_or_404(Site.objects.all(), user, code=code)
+    reservation = services.site_release(actor=user, site=site)
+    return {
+        "site": site.code,
+        "project": reservation.project.number,
+        "reserved_on": reservation.reserved_on,
+        "expires_on": reservation.expires_on,
+    }
+
+
+# ── chain maps ───────────────────────────────────────────────────────────────────────────────
+
+
+class FirmOut(Schema):
+    uscc: str
+    name: str
+    park: str | None
+    revenue: float | None
+    employees: int | None
+    labels: list[str]
+
+
+class NodeOut(Schema):
+    id: int
+    name: str
+    stage: str
+    firms: list[FirmOut]
+    output: float
+    status: str
+    status_label: str
+
+
+class ChainMapOut(Schema):
+    code: str
+    name: str
+    year: int | None
+    scope: str
+    nodes: list[NodeOut]
+
+
+class MapQuery(InputSchema):
+    park: Code | None = None
+    district: Code | None = None
+
+
+@router.get("/chains/{code}/map", response=ChainMapOut, summary="产业链图谱：各环节企业与缺链状态")
+def chain_map(request: HttpRequest, code: CodePath, query: Query[MapQuery]) -> Any:
+    user = _user(request)
+    chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
+    park = forms.park_by_code(user, query.park)
+    district_id = forms.district_by_code(query.district).pk if query.district else None
+    return selectors.chain_map(user, chain, park=park, district_id=district_id)
+
+
+# ── 招商目标企业库 and 招商路径图 ──────────────────────────────────────────────────────────────
+
+
+class CandidateOut(Schema):
+    id: int
+    uscc: str
+    name: str
+    industry: str | None
+    nodes: list[int]
+    hq_region: str
+    size_band: str
+    listing: str
+    top500: list[dict[str, Any]]
+    source: str
+    source_date: dt.date | None
+
+
+def _candidate_out(candidate: Any) -> dict[str, Any]:
+    return {
+        "id": candidate.pk,
+        "uscc": candidate.uscc,
+        "name": candidate.name,
+        "industry": candidate.industry_id,
+        "nodes": [node.pk for node in candidate.nodes.all()],
+        "hq_region": candidate.hq_region,
+        "size_band": candidate.size_band,
+        "listing": candidate.listing,
+        "top500": candidate.top500,
+        "source": candidate.source,
+        "source_date": candidate.source_date,
+    }
+
+
+@router.get("/candidates", response=list[CandidateOut], summary="招商目标企业库")
+@paginate(Page, page_size=100)
+def list_candidates(request: HttpRequest) -> Any:
+    rows = Candidate.objects.visible_to(_user(request)).prefetch_related("nodes")
+    return Mapped(rows, _candidate_out)
+
+
+@router.post("/candidates", response={201: CandidateOut}, summary="新增目标企业（信用代码重复拒绝；名称相近须确认）")
+def create_candidate(request: HttpRequest, payload: forms.CandidateIn) -> Any:
+    candidate = services.candidate_create(actor=_user(request), **forms.candidate_values(payload))
+    return Status(201, _candidate_out(candidate))
+
+
+class ScorePartOut(Schema):
+    key: str
+    value: float
+    weight: float
+    reason: str
+
+
+class RankedOut(Schema):
+    candidate: str
+    score: float
+    parts: list[ScorePartOut]
+
+
+class GapOut(Schema):
+    chain: str
+    node: str
+    status: str
+    candidates: list[RankedOut]
+
+
+class PathOut(Schema):
+    park: str
+    chains: list[str]
+    gaps: list[GapOut]
+    projects: list[str]
+
+
+@router.get("/parks/{code}/path", response=PathOut, summary="园区招商路径图：缺链环节与排序的目标企业（含评分依据）")
+def park_path(request: HttpRequest, code: CodePath) -> Any:
+    user = _user(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    path = selectors.park_path(user, park)
+    return {
+        "park": park.code,
+        "chains": [m.code for m in path.chains],
+        "gaps": [
+            {
+                "chain": gap.chain,
+                "node": gap.node.name,
+                "status": gap.node.status,
+                "candidates": [
+                    {
+                        "candidate": ranked.candidate.name,
+                        "score": ranked.score.total,
+                        "parts": [
+                            {"key": p.key, "value": p.value, "weight": p.weight, "reason": p.reason}
+                            for p in ranked.score.parts
+                        ],
+                    }
+                    for ranked in gap.candidates
+                ],
+            }
+            for gap in path.gaps
+        ],
+        "projects": [p.number for p in path.projects],
+    }

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class InvestmentConfig(AppConfig):
+    name = "yuanqu.investment"
+    label = "investment"
+    verbose_name = _("精准招商")

@@ -1,0 +1,438 @@
+"""Reads of 精准招商, always through `visible_to`: a project's detail (the read is audited), what a
+district may know of a conflict, the pipeline figures and funnel, and the ranked sites for a project.
+
+Who calls this: the pages (`views.py`) and the API (`api.py`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q
+from django.http import Http404
+from django.utils import timezone
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_record
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.roles import Role
+from yuanqu.investment.matching import Needs, SiteFacts, Verdict, median, rank_sites
+from yuanqu.investment.models import PIPELINE, ClaimConflict, Project, Site, SiteReservation, Stage, StageChange
+from yuanqu.investment.rules import rules, source_name
+from yuanqu.registry.models import Park
+
+FIGURE_GROUPS = ("district", "park", "chain", "source")
+# The roles that work with 招商 at all; any other role finds nothing here (404), as if it did not exist.
+READER_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+
+
+def investment_reader(user: User) -> User:
+    if user.is_superuser or user.role in READER_ROLES:
+        return user
+    raise Http404("对象不存在或不在您的权限范围内")
+
+
+def project_for_read(user: User, number: str) -> Project:
+    """A project's detail for the user (404 outside the scope); the read is in the audit log, since
+    project details are commercially sensitive."""
+    project = get_visible_or_404(
+        Project.objects.select_related("district", "park", "chain_node__chain", "owner", "enterprise"),
+        user,
+        number=number,
+    )
+    audit_record(actor=user, action=AuditLog.Action.READ, obj=project, detail="查看招商项目详情")
+    return project
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """A conflict as a user may see it: the other side's project only for the city."""
+
+    conflict: ClaimConflict
+    mine: Project | None
+    other: Project | None
+
+
+def conflicts_for(user: User, project: Project | None = None) -> list[ConflictView]:
+    """The conflicts the user may know of. A district or park sees that its project is in conflict,
+    never the other district's project (`other` is None) until the city decides, and not after."""
+    rows = ClaimConflict.objects.visible_to(user).select_related(
+        "first__district", "second__district", "first__park", "second__park"
+    )
+    if project is not None:
+        rows = rows.filter(Q(first=project) | Q(second=project))
+    visible = set(
+        Project.objects.visible_to(user)
+        .filter(pk__in=[p for c in rows for p in (c.first_id, c.second_id)])
+        .values_list("pk", flat=True)
+    )
+    views = []
+    for conflict in rows:
+        if user.is_city_wide:
+            views.append(ConflictView(conflict, conflict.first, conflict.second))
+            continue
+        mine = conflict.first if conflict.first_id in visible else conflict.second
+        other = conflict.second if mine is conflict.first else conflict.first
+        views.append(ConflictView(conflict, mine, other if other.pk in visible else None))
+    return views
+
+
+# ── figures ──────────────────────────────────────────────────────────────────────────────────
+
+
+@dataclass
+class Figures:
+    label: str
+    projects: int = 0
+    signed: int = 0
+    signed_amount: Decimal = Decimal("0")
+    started: int = 0
+    producing: int = 0
+    full: int = 0
+    terminated: int = 0
+
+    def rate(self, part: int) -> float | None:
+        return round(part / self.signed, 4) if self.signed else None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "projects": self.projects,
+            "signed": self.signed,
+            "signed_amount": float(self.signed_amount),
+            "started": self.started,
+            "producing": self.producing,
+            "full": self.full,
+            "terminated": self.terminated,
+            "start_rate": self.rate(self.started),
+            "production_rate": self.rate(self.producing),
+            "full_rate": self.rate(self.full),
+        }
+
+
+@dataclass
+class PipelineFigures:
+    by: str
+    rows: list[Figures]
+    total: Figures
+    funnel: list[tuple[str, str, int]]  # (stage code, label, projects that reached it)
+    median_days: list[tuple[str, str, float | None, int]] = field(default_factory=list)  # per stage, with n
+
+
+def _group_key(project: Project, by: str) -> str:
+    if by == "park":
+        return project.park.name if project.park is not None else "园区外"
+    if by == "chain":
+        return project.chain_node.chain.name if project.chain_node is not None else "未标注产业链"
+    if by == "source":
+        return source_name(project.source)
+    return project.district.name
+
+
+def pipeline_figures(user: User, *, by: str = "district", year: int | None = None) -> PipelineFigures:
+    """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
+    full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
+    park, chain or source; the funnel of projects that reached each stage; the median days spent in
+    each stage over the completed stays."""
+    projects = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    groups: dict[str, Figures] = {}
+    total = Figures("合计")
+    for project in projects:
+        key = _group_key(project, by)
+        row = groups.setdefault(key, Figures(key))
+        # The furthest pipeline stage reached, from the stage dates (a terminated project keeps them).
+        for target in (row, total):
+            target.projects += 1
+            if project.stage == Stage.TERMINATED:
+                target.terminated += 1
+        cohort = project.signed_on is not None and (year is None or project.signed_on.year == year)
+        if cohort:
+            for target in (row, total):
+                target.signed += 1
+                target.signed_amount += project.planned_investment or Decimal("0")
+                target.started += project.started_on is not None
+                target.producing += project.producing_on is not None
+                target.full += project.full_on is not None
+    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "on", "id")
+    stays: dict[str, list[float]] = defaultdict(list)
+    previous: StageChange | None = None
+    for change in changes:
+        if previous is not None and previous.project_id == change.project_id and previous.to_stage in Stage.values:
+            stays[previous.to_stage].append(float((change.on - previous.on).days))
+        previous = change
+    # A project that skipped a stage has still passed it: the funnel counts a stage for every
+    # project that reached it or any later stage.
+    funnel = []
+    for index, stage in enumerate(PIPELINE):
+        count = Project.objects.filter(pk__in=projects.values("pk"))
+        later = [s.value for s in PIPELINE[index:]]
+        count = count.filter(changes__to_stage__in=later).distinct()
+        funnel.append((stage.value, str(stage.label), count.count()))
+    medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
+    return PipelineFigures(
+        by=by,
+        rows=sorted(groups.values(), key=lambda f: -f.signed_amount),
+        total=total,
+        funnel=funnel,
+        median_days=medians,
+    )
+
+
+# ── 智慧选址 ─────────────────────────────────────────────────────────────────────────────────
+
+
+def sites_for(user: User) -> Any:
+    return Site.objects.visible_to(user).select_related("district", "park")
+
+
+def _facts(sites: Iterable[Site], project: Project | None, today: dt.date) -> list[SiteFacts]:
+    sites = list(sites)
+    stale_days = rules().site_stale_days
+    park_ids = {site.park_id for site in sites if site.park_id is not None}
+    chains: dict[int, set[str]] = defaultdict(set)
+    for park_id, code in Park.lead_chains.through.objects.filter(park_id__in=park_ids).values_list(
+        "park_id", "industrychain__code"
+    ):
+        chains[park_id].add(code)
+    held = dict(
+        SiteReservation.objects.filter(site__in=sites, released_at__isnull=True, expires_on__gte=today).values_list(
+            "site_id", "project_id"
+        )
+    )
+    return [
+        SiteFacts(
+            id=site.pk,
+            kind=site.kind,
+            district_id=site.district_id,
+            area_mu=site.area_mu,
+            floor_area_m2=site.floor_area_m2,
+            floor_load_kn=site.floor_load_kn,
+            clear_height_m=site.clear_height_m,
+            power_kva=site.power_kva,
+            lead_chains=frozenset(chains.get(site.park_id or 0, set())),
+            held=site.pk in held and (project is None or held[site.pk] != project.pk),
+            stale=site.is_stale(today, stale_days),
+        )
+        for site in sites
+    ]
+
+
+@dataclass(frozen=True)
+class SiteMatch:
+    site: Site
+    verdict: Verdict
+
+
+def project_needs(
+    project: Project,
+    *,
+    floor_load_kn: Decimal | None = None,
+    clear_height_m: Decimal | None = None,
+    power_kva: int | None = None,
+    districts: tuple[int, ...] = (),
+) -> Needs:
+    return Needs(
+        land_mu=project.land_need_mu,
+        floor_m2=project.floor_need_m2,
+        floor_load_kn=floor_load_kn,
+        clear_height_m=clear_height_m,
+        power_kva=power_kva,
+        chain_code=project.chain_node.chain.code if project.chain_node is not None else None,
+        districts=districts,
+    )
+
+
+def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date | None = None) -> list[SiteMatch]:
+    """Every site the user may see, ranked for the project's needs, with the reasons."""
+    day = today or timezone.localdate()
+    sites = {site.pk: site for site in sites_for(user).filter(available_on__lte=day + dt.timedelta(days=365))}
+    verdicts = rank_sites(needs, _facts(sites.values(), project, day))
+    return [SiteMatch(sites[v.site_id], v) for v in verdicts]
+
+
+def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:
+    day = today or timezone.localdate()
+    return SiteReservation.objects.filter(site=site).holding(day).select_related("project").first()
+
+
+# ── chain maps and gaps ──────────────────────────────────────────────────────────────────────
+
+# Labels shown beside a firm on the chain map.
+MAP_LABELS = ("chain_leader", "srdi", "high_tech", "listed")
+
+
+@dataclass
+class NodeFirm:
+    uscc: str
+    name: str
+    park: str | None
+    revenue: float | None  # 亿元, the latest year with annual data
+    employees: int | None
+    labels: list[str]
+
+
+@dataclass
+class NodeMap:
+    id: int
+    name: str
+    stage: str
+    firms: list[NodeFirm]
+    output: float  # 亿元
+    status: str
+    status_label: str
+
+
+@dataclass
+class ChainMap:
+    code: str
+    name: str
+    year: int | None
+    scope: str
+    nodes: list[NodeMap]
+
+
+def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: int | None = None) -> ChainMap:
+    """The firms present at each node of a chain within the user's scope (narrowed to a park or a
+    district when given), with their size and labels; each node's strength (firm count and revenue)
+    and its gap status on the pack's thresholds."""
+    from django.db.models import Max
+
+    from yuanqu.investment.matching import GAP_LABELS, gap_status
+    from yuanqu.registry.models import Enterprise, EnterpriseLabel
+    from yuanqu.stats.models import AnnualStat
+
+    thresholds = rules().gaps
+    firms = Enterprise.objects.visible_to(user).select_related("park")
+    scope = "全市" if user.is_city_wide else ""
+    if park is not None:
+        firms = firms.filter(park=park)
+        scope = park.name
+    elif district_id is not None:
+        firms = firms.filter(district_id=district_id)
+    nodes = list(chain.nodes.prefetch_related("industry_classes").order_by("position", "id"))
+    classes = {node.pk: {c.pk for c in node.industry_classes.all()} for node in nodes}
+    wanted = set().union(*classes.values()) if classes else set()
+    present = list(firms.filter(industry_id__in=wanted))
+    ids = [firm.pk for firm in present]
+    year = AnnualStat.objects.filter(enterprise_id__in=ids).aggregate(year=Max("year"))["year"]
+    sizes = {
+        row.enterprise_id: row
+        for row in AnnualStat.objects.filter(enterprise_id__in=ids, year=year).only(
+            "enterprise_id", "revenue", "employees"
+        )
+    }
+    today = timezone.localdate()
+    labels: dict[int, list[str]] = defaultdict(list)
+    for enterprise_id, kind in (
+        EnterpriseLabel.objects.filter(enterprise_id__in=ids, kind__in=MAP_LABELS, valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values_list("enterprise_id", "kind")
+    ):
+        labels[enterprise_id].append(kind)
+    result = []
+    for node in nodes:
+        rows = []
+        output = 0.0
+        for firm in present:
+            if firm.industry_id not in classes[node.pk]:
+                continue
+            stat = sizes.get(firm.pk)
+            revenue = float(stat.revenue) / 10000 if stat is not None and stat.revenue is not None else None
+            output += revenue or 0.0
+            rows.append(
+                NodeFirm(
+                    uscc=firm.uscc,
+                    name=firm.name,
+                    park=firm.park.name if firm.park is not None else None,
+                    revenue=round(revenue, 4) if revenue is not None else None,
+                    employees=stat.employees if stat is not None else None,
+                    labels=sorted(labels.get(firm.pk, [])),
+                )
+            )
+        status = gap_status(
+            firms=len(rows),
+            output=output,
+            present_min_firms=thresholds.present_min_firms,
+            strong_min_firms=thresholds.strong_min_firms,
+            strong_min_output=thresholds.strong_min_output,
+        )
+        rows.sort(key=lambda f: -(f.revenue or 0))
+        result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
+    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)
+
+
+# ── 招商路径图 ────────────────────────────────────────────────────────────────────────────────
+
+PATH_TOP = 5
+
+
+@dataclass
+class RankedCandidate:
+    candidate: Any
+    score: Any  # matching.Score
+
+
+@dataclass
+class GapTargets:
+    chain: str
+    node: NodeMap
+    candidates: list[RankedCandidate]
+
+
+@dataclass
+class ParkPath:
+    park: Park
+    chains: list[ChainMap]
+    gaps: list[GapTargets]
+    projects: list[Project]
+
+
+def park_path(user: User, park: Park) -> ParkPath:
+    """A park's 招商路径图: its lead chains with their gap nodes (缺失, 薄弱) and, for each gap, the
+    library's candidates at that node ranked by their score against the park's gaps, with the
+    explanation; and the park's open projects."""
+    from yuanqu.core.pack import installed_pack
+    from yuanqu.investment.matching import ABSENT, WEAK, CandidateFacts, candidate_score
+    from yuanqu.investment.models import Candidate
+    from yuanqu.registry.models import EnterpriseLabel
+
+    config = rules()
+    maps = [chain_map(user, chain, park=park) for chain in park.lead_chains.all()]
+    gaps = {node.id: node.status for m in maps for node in m.nodes if node.status in (ABSENT, WEAK)}
+    leaders = set(EnterpriseLabel.objects.filter(kind="chain_leader").values_list("enterprise__uscc", flat=True))
+    home = installed_pack().region or ""
+    candidates = list(
+        Candidate.objects.visible_to(user).filter(nodes__in=list(gaps)).distinct().prefetch_related("nodes")
+    )
+    scored = []
+    for candidate in candidates:
+        facts = CandidateFacts(
+            node_ids=frozenset(node.pk for node in candidate.nodes.all()),
+            size_band=candidate.size_band,
+            listed=bool(candidate.listing),
+            top500=bool(candidate.top500),
+            hq_region=candidate.hq_region,
+            tied_to_chain_leader=bool(set(candidate.ties) & leaders),
+        )
+        scored.append(
+            (
+                facts,
+                RankedCandidate(candidate, candidate_score(facts, gaps=gaps, home_region=home, weights=config.weights)),
+            )
+        )
+    result = []
+    for m in maps:
+        for node in m.nodes:
+            if node.id not in gaps:
+                continue
+            here = sorted(
+                (ranked for facts, ranked in scored if node.id in facts.node_ids),
+                key=lambda r: (-r.score.total, r.candidate.name),
+            )
+            result.append(GapTargets(chain=m.name, node=node, candidates=here[:PATH_TOP]))
+    projects = list(Project.objects.visible_to(user).filter(park=park).active().order_by("stage", "number"))
+    return ParkPath(park=park, chains=maps, gaps=result, projects=projects)

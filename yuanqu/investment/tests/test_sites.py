@@ -1,0 +1,126 @@
+"""智慧选址 on a fixture with known answers: which sites are feasible for a project and why, and
+reservation (one project per site at a time, with expiry)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from yuanqu.core.permissions import WriteDenied
+from yuanqu.investment import selectors, services
+from yuanqu.investment.matching import Needs, SiteFacts, site_verdict
+from yuanqu.investment.tests.conftest import DAY, InvestWorld, site
+
+
+def _facts(**fields: object) -> SiteFacts:
+    base: dict[str, object] = {
+        "id": 1,
+        "kind": "floor",
+        "district_id": 1,
+        "area_mu": None,
+        "floor_area_m2": 5000,
+        "floor_load_kn": Decimal("8.0"),
+        "clear_height_m": Decimal("6.0"),
+        "power_kva": 800,
+        "lead_chains": frozenset({"optical"}),
+        "held": False,
+        "stale": False,
+    }
+    base.update(fields)
+    return SiteFacts(**base)  # type: ignore[arg-type]
+
+
+NEEDS = Needs(
+    floor_m2=3000, floor_load_kn=Decimal("7.5"), clear_height_m=Decimal("5.0"), power_kva=630, chain_code="optical"
+)
+
+
+def test_a_floor_that_meets_every_need_is_feasible_with_its_reasons() -> None:
+    verdict = site_verdict(NEEDS, _facts())
+    assert verdict.feasible
+    assert verdict.fails == []
+    assert verdict.fits == [
+        "建筑面积满足：5000㎡ ≥ 3000㎡",
+        "楼面荷载满足：8kN/㎡ ≥ 7.5kN/㎡",
+        "层高满足：6米 ≥ 5米",
+        "供电容量满足：800kVA ≥ 630kVA",
+        "项目所属产业链是园区主导产业链",
+    ]
+    assert verdict.score == 2
+
+
+def test_each_unmet_need_is_named() -> None:
+    verdict = site_verdict(NEEDS, _facts(floor_load_kn=Decimal("5.0"), power_kva=None, held=True))
+    assert not verdict.feasible
+    assert verdict.fails == [
+        "楼面荷载不足：5kN/㎡ < 需要 7.5kN/㎡",
+        "供电容量未登记（项目需要 630kVA）",
+        "已为其他项目预留",
+    ]
+
+
+def test_land_does_not_serve_a_floor_need() -> None:
+    verdict = site_verdict(NEEDS, _facts(kind="land", area_mu=Decimal("80"), floor_area_m2=None))
+    assert not verdict.feasible
+    assert "项目需要厂房，该载体为土地" in verdict.fails
+
+
+def test_the_ranking_on_the_database_fixture(inv: InvestWorld) -> None:
+    world = inv.world
+    project = inv.project(land_need_mu=Decimal("50"))
+    site("A", world, kind="land", area_mu=Decimal("80"), power_kva=2000)  # feasible, lead chain
+    site("B", world, kind="land", area_mu=Decimal("30"), power_kva=2000)  # too small
+    site("C", world, kind="floor", floor_area_m2=20000, power_kva=2000)  # not land
+    site(
+        "D", world, kind="land", park="PC", district="caidian", area_mu=Decimal("60"), power_kva=2000
+    )  # feasible, other chain
+    needs = selectors.project_needs(project, power_kva=1000)
+    matches = selectors.site_matches(inv.user("city_admin"), project, needs, today=DAY)
+    assert [(m.site.code, m.verdict.feasible) for m in matches] == [
+        ("A", True),
+        ("D", True),
+        ("B", False),
+        ("C", False),
+    ]
+    assert matches[2].verdict.fails == ["土地面积不足：30亩 < 需要 50亩"]
+    # A district only matches against its own sites.
+    mine = selectors.site_matches(inv.user("district_jiangxia"), project, needs, today=DAY)
+    assert [m.site.code for m in mine] == ["A", "B", "C"]
+
+
+def test_a_site_is_held_for_one_project_at_a_time_until_it_expires(inv: InvestWorld) -> None:
+    world = inv.world
+    spot = site("A", world, kind="land", area_mu=Decimal("80"))
+    first = inv.project(name="一号项目", investor="甲公司")
+    second = inv.project(name="二号项目", investor="乙公司")
+    actor = inv.user("district_jiangxia")
+    held = services.site_reserve(actor=actor, site=spot, project=first, on=DAY)
+    assert held.expires_on == DAY + dt.timedelta(days=30)
+    with pytest.raises(ValidationError) as refused:
+        services.site_reserve(actor=actor, site=spot, project=second, on=DAY + dt.timedelta(days=10))
+    assert refused.value.message_dict["site"] == ["载体“载体A”已为其他项目预留至2026-04-01"]
+    later = services.site_reserve(actor=actor, site=spot, project=second, on=DAY + dt.timedelta(days=31))
+    assert later.project == second
+    held.refresh_from_db()
+    assert held.released_at is not None
+
+
+def test_a_district_cannot_reserve_another_districts_site(inv: InvestWorld) -> None:
+    spot = site("D", inv.world, kind="land", park="PC", district="caidian", area_mu=Decimal("60"))
+    project = inv.project()
+    with pytest.raises(WriteDenied):
+        services.site_reserve(actor=inv.user("district_jiangxia"), site=spot, project=project, on=DAY)
+    response = inv.world.client("district_jiangxia").post(
+        "/api/v1/investment/sites/D/reservation", {"project": project.number}, content_type="application/json"
+    )
+    assert response.status_code == 404
+
+
+def test_a_stale_site_is_flagged(inv: InvestWorld) -> None:
+    site("OLD", inv.world, kind="land", area_mu=Decimal("10"), confirmed_on=dt.date(2025, 1, 1))
+    rows = inv.world.client("park_operator").get("/api/v1/investment/sites").json()["items"]
+    assert [(row["code"], row["stale"]) for row in rows] == [("OLD", True)]
+    assert "待更新" in inv.world.client("park_operator").get("/investment/sites/").content.decode()

@@ -1,0 +1,529 @@
+"""精准招商 pages: the project register (项目库) with its export, a project's page (its detail read is
+audited) with the stage, termination and evidence forms, the 首谈/首报 conflicts with the city's
+decision, the figures with the funnel, the 载体 inventory and 智慧选址 for a project with reservation.
+Thin: read through `selectors` (always `visible_to`; any other role than the city, district and park
+roles finds nothing, 404), write through `services`, input through `forms`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_download
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.roles import Role
+from yuanqu.investment import forms, selectors, services
+from yuanqu.investment.models import ClaimConflict, Evidence, Project, Site, Stage
+from yuanqu.investment.rules import rules, source_name
+from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
+
+WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+EXPORT_HEADERS = (
+    "项目编号",
+    "项目名称",
+    "投资方",
+    "所属区",
+    "园区",
+    "产业链环节",
+    "招商方式",
+    "阶段",
+    "进入本阶段日期",
+    "计划总投资（亿元）",
+    "签约日期",
+    "开工日期",
+    "投产日期",
+    "达产日期",
+)
+
+
+def _reader(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return selectors.investment_reader(request.user)
+
+
+def _writer(user: User) -> bool:
+    return user.is_superuser or user.role in WRITER_ROLES
+
+
+def _errors(exc: ValidationError) -> list[str]:
+    return [str(message) for message in exc.messages]
+
+
+def _common(user: User) -> dict[str, Any]:
+    return {"can_write": _writer(user), "is_city_admin": is_city_admin(user)}
+
+
+@login_required
+@require_GET
+def project_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    stage = request.GET.get("stage", "")
+    if stage in Stage.values:
+        rows = rows.filter(stage=stage)
+    if request.GET.get("export") == "xlsx":
+        return _export(user, rows)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    sources = {source.code: source.name for source in rules().sources}
+    return render(
+        request,
+        "investment/project_list.html",
+        {
+            **_common(user),
+            "page": page,
+            "rows": [(project, sources.get(project.source, project.source)) for project in page],
+            "stages": list(Stage),
+            "stage": stage,
+        },
+    )
+
+
+def _export(user: User, rows: Any) -> HttpResponse:
+    data = (
+        [
+            p.number,
+            p.name,
+            p.investor_name,
+            p.district.name,
+            p.park.name if p.park else "",
+            str(p.chain_node) if p.chain_node else "",
+            source_name(p.source),
+            p.get_stage_display(),
+            p.stage_since,
+            p.planned_investment,
+            p.signed_on,
+            p.started_on,
+            p.producing_on,
+            p.full_on,
+        ]
+        for p in rows.iterator(chunk_size=1000)
+    )
+    return xlsx_response(
+        actor=user,
+        filename="招商项目库",
+        object_type="investment.Project",
+        sheets=[("招商项目", [_(h) for h in EXPORT_HEADERS], data)],
+        detail="导出招商项目库",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise WriteDenied(_(services.ERR_ROLE), code="no_write")
+    errors: list[str] = []
+    form = forms.ProjectForm(request.POST or None)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                values = forms.project_values(user, forms.ProjectIn.model_validate(form.schema_data()))
+                project = services.project_create(actor=user, **values)
+            except ValidationError as exc:
+                errors = _errors(exc)
+            else:
+                messages.success(request, _("已登记项目 %(number)s") % {"number": project.number})
+                return redirect("investment:project_detail", number=project.number)
+        else:
+            errors = form.error_messages()
+    districts = District.objects.all()
+    if user.role == Role.DISTRICT:
+        districts = districts.filter(pk=user.district_id)
+    elif user.role == Role.PARK_OPERATOR and user.park is not None:
+        districts = districts.filter(pk=user.park.district_id)
+    return render(
+        request,
+        "investment/project_new.html",
+        {
+            **_common(user),
+            "form": form,
+            "errors": errors,
+            "districts": districts,
+            "parks": Park.objects.visible_to(user),
+            "nodes": ChainNode.objects.select_related("chain"),
+            "sources": rules().sources,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def project_detail(request: HttpRequest, number: str) -> HttpResponse:
+    user = _reader(request)
+    project = selectors.project_for_read(user, number)
+    config = rules()
+    allowed = [t for t in config.transitions if t.source == project.stage]
+    changes = project.changes.prefetch_related("evidence").select_related("actor")
+    return render(
+        request,
+        "investment/project_detail.html",
+        {
+            **_common(user),
+            "project": project,
+            "changes": changes,
+            "transitions": [(t, Stage(t.target).label) for t in allowed],
+            "conflicts": selectors.conflicts_for(user, project),
+            "source": source_name(project.source),
+            "finished": project.stage in (Stage.TERMINATED, Stage.FULL),
+            "today": timezone.localdate(),
+            "max_days": rule.max_days if (rule := config.stage(project.stage)) is not None else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def project_advance(request: HttpRequest, number: str) -> HttpResponse:
+    user = _reader(request)
+    project = get_visible_or_404(Project.objects.all(), user, number=number)
+    form = forms.AdvanceForm(request.POST)
+    if not form.is_valid():
+        for error in form.error_messages():
+            messages.error(request, error)
+        return redirect("investment:project_detail", number=number)
+    data = form.cleaned_data
+    try:
+        services.project_advance(
+            actor=user,
+            project=project,
+            to_stage=data["to_stage"],
+            on=data["on"],
+            version=data["version"],
+            note=data.get("note") or "",
+            files=request.FILES.getlist("files"),
+            enterprise=forms.enterprise_by_uscc(user, data.get("enterprise")),
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label})
+    return redirect("investment:project_detail", number=number)
+
+
+@login_required
+@require_POST
+def project_terminate(request: HttpRequest, number: str) -> HttpResponse:
+    user = _reader(request)
+    project = get_visible_or_404(Project.objects.all(), user, number=number)
+    form = forms.TerminateForm(request.POST)
+    if not form.is_valid():
+        for error in form.error_messages():
+            messages.error(request, error)
+        return redirect("investment:project_detail", number=number)
+    data = form.cleaned_data
+    try:
+        services.project_terminate(
+            actor=user, project=project, on=data["on"], reason=data["reason"], version=data["version"]
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("项目已终止"))
+    return redirect("investment:project_detail", number=number)
+
+
+@login_required
+@require_GET
+def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
+    user = _reader(request)
+    evidence = get_visible_or_404(Evidence.objects.all(), user, pk=evidence_id)
+    audit_download(actor=user, obj=evidence, name=evidence.original_name)
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ── conflicts ────────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    return render(request, "investment/conflicts.html", {**_common(user), "conflicts": selectors.conflicts_for(user)})
+
+
+@login_required
+@require_POST
+def conflict_decide(request: HttpRequest, conflict_id: int) -> HttpResponse:
+    user = _reader(request)
+    conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
+    form = forms.DecisionForm(request.POST)
+    if not form.is_valid():
+        for error in form.error_messages():
+            messages.error(request, error)
+        return redirect("investment:conflicts")
+    try:
+        services.conflict_decide(
+            actor=user, conflict=conflict, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已记录裁决"))
+    return redirect("investment:conflicts")
+
+
+# ── figures ──────────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def figures(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    by = request.GET.get("by", "district")
+    if by not in selectors.FIGURE_GROUPS:
+        by = "district"
+    result = selectors.pipeline_figures(user, by=by)
+    funnel = [{"name": label, "value": n} for _code, label, n in result.funnel]
+    return render(
+        request,
+        "investment/figures.html",
+        {
+            **_common(user),
+            "result": result,
+            "by": by,
+            "groups": [
+                ("district", _("按区")),
+                ("park", _("按园区")),
+                ("chain", _("按产业链")),
+                ("source", _("按招商方式")),
+            ],
+            "funnel": funnel,
+        },
+    )
+
+
+# ── 载体 and 智慧选址 ──────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def site_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    today = timezone.localdate()
+    stale_days = rules().site_stale_days
+    page = Paginator(selectors.sites_for(user), 50).get_page(request.GET.get("page"))
+    rows = [(site, site.is_stale(today, stale_days)) for site in page]
+    return render(
+        request,
+        "investment/sites.html",
+        {**_common(user), "page": page, "rows": rows, "stale_days": stale_days},
+    )
+
+
+@login_required
+@require_POST
+def site_confirm(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    site = get_visible_or_404(Site.objects.all(), user, code=code)
+    services.site_confirm(actor=user, site=site)
+    messages.success(request, _("已确认载体信息"))
+    return redirect("investment:sites")
+
+
+def _decimal_param(value: str | None) -> Any:
+    from decimal import Decimal, InvalidOperation
+
+    if not value:
+        return None
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and 0 <= number < 100000 else None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_sites(request: HttpRequest, number: str) -> HttpResponse:
+    user = _reader(request)
+    project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
+    if request.method == "POST":
+        site = get_visible_or_404(Site.objects.all(), user, code=request.POST.get("site", ""))
+        try:
+            services.site_reserve(actor=user, site=site, project=project)
+        except ValidationError as exc:
+            for error in _errors(exc):
+                messages.error(request, error)
+        else:
+            messages.success(request, _("已为项目预留载体 %(site)s") % {"site": site.name})
+        return redirect("investment:project_sites", number=number)
+    power = request.GET.get("power_kva", "")
+    needs = selectors.project_needs(
+        project,
+        floor_load_kn=_decimal_param(request.GET.get("floor_load_kn")),
+        clear_height_m=_decimal_param(request.GET.get("clear_height_m")),
+        power_kva=int(power) if power.isdigit() and len(power) < 9 else None,
+        districts=tuple(int(d) for d in request.GET.getlist("district") if d.isdigit() and len(d) < 9),
+    )
+    matches = selectors.site_matches(user, project, needs)
+    return render(
+        request,
+        "investment/project_sites.html",
+        {
+            **_common(user),
+            "project": project,
+            "matches": matches[:100],
+            "feasible": sum(1 for m in matches if m.verdict.feasible),
+            "districts": District.objects.all(),
+            "query": request.GET,
+            "today": timezone.localdate(),
+            "open": project.stage not in (Stage.TERMINATED, Stage.FULL),
+        },
+    )
+
+
+# ── chain maps ───────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def chain_list(request: HttpRequest) -> HttpResponse:
+    """The chains to open: a park operator sees its park's lead chains only."""
+    user = _reader(request)
+    chains = IndustryChain.objects.visible_to(user)
+    if user.role == Role.PARK_OPERATOR and user.park is not None:
+        chains = chains.filter(parks=user.park)
+    park_code = user.park.code if user.role == Role.PARK_OPERATOR and user.park is not None else ""
+    return render(request, "investment/chains.html", {**_common(user), "chains": chains, "park_code": park_code})
+
+
+@login_required
+@require_GET
+def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
+    park = None
+    if user.role == Role.PARK_OPERATOR:
+        park = user.park
+    elif request.GET.get("park"):
+        park = Park.objects.visible_to(user).filter(code=request.GET["park"]).first()
+    result = selectors.chain_map(user, chain, park=park)
+    colours = {"absent": "#d9534f", "weak": "#f0ad4e", "present": "#5bc0de", "strong": "#5cb85c"}
+    graph = {
+        "nodes": [
+            {
+                "id": str(node.id),
+                "name": node.name,
+                "value": len(node.firms),
+                "status": node.status_label,
+                "itemStyle": {"color": colours[node.status]},
+            }
+            for node in result.nodes
+        ],
+        "links": [
+            {"source": str(a.id), "target": str(b.id)} for a, b in zip(result.nodes, result.nodes[1:], strict=False)
+        ],
+    }
+    return render(
+        request,
+        "investment/chain_detail.html",
+        {
+            **_common(user),
+            "chain": chain,
+            "map": result,
+            "park": park,
+            "graph": graph,
+            "parks": Park.objects.visible_to(user) if user.role != Role.PARK_OPERATOR else [],
+        },
+    )
+
+
+# ── 招商路径图 and 招商方案 ─────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def park_path(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    path = selectors.park_path(user, park)
+    if request.GET.get("format") == "docx":
+        return _plan_docx(user, path)
+    return render(request, "investment/park_path.html", {**_common(user), "path": path})
+
+
+def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
+    """The park's 招商方案 as a Word document: lead chains, gap nodes and ranked candidates."""
+    from docx import Document
+
+    from yuanqu.core.audit import audit_record
+    from yuanqu.core.docx import add_table, document_bytes, set_body_font
+    from yuanqu.core.models import AuditLog
+
+    document = Document()
+    set_body_font(document)
+    document.add_heading(f"{path.park.name}招商方案", level=1)
+    document.add_paragraph(
+        f"主导产业链：{'、'.join(m.name for m in path.chains) or '未认定'}；缺链环节 {len(path.gaps)} 个；"
+        f"在推进项目 {len(path.projects)} 个。生成日期：{timezone.localdate().isoformat()}。"
+    )
+    document.add_heading("一、产业链环节现状", level=2)
+    rows = [
+        [m.name, node.name, str(len(node.firms)), f"{node.output:.2f}", node.status_label]
+        for m in path.chains
+        for node in m.nodes
+    ]
+    add_table(document, ["产业链", "环节", "企业数", "营业收入（亿元）", "强弱"], rows, fit=True)
+    document.add_heading("二、缺链环节与目标企业", level=2)
+    for gap in path.gaps:
+        document.add_heading(f"{gap.chain}·{gap.node.name}（{gap.node.status_label}）", level=3)
+        if not gap.candidates:
+            document.add_paragraph("目标企业库中暂无该环节的企业。")
+            continue
+        add_table(
+            document,
+            ["目标企业", "总部", "得分", "评分依据"],
+            [
+                [
+                    r.candidate.name,
+                    r.candidate.hq_region,
+                    f"{r.score.total:.1f}",
+                    "；".join(p.reason for p in r.score.parts),
+                ]
+                for r in gap.candidates
+            ],
+        )
+    document.add_heading("三、在推进项目", level=2)
+    add_table(
+        document,
+        ["项目编号", "项目名称", "阶段", "进入本阶段日期"],
+        [[p.number, p.name, p.get_stage_display(), p.stage_since.isoformat()] for p in path.projects],
+    )
+    content = document_bytes(document)
+    audit_record(
+        actor=user,
+        action=AuditLog.Action.EXPORT,
+        obj=path.park,
+        detail="导出招商方案",
+    )
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    from urllib.parse import quote
+
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.park.name + '招商方案.docx')}"
+    return response
