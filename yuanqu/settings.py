@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "yuanqu.indicators",
     "yuanqu.targets",
     "yuanqu.evaluation",
+    "yuanqu.service",
     "yuanqu.dashboard",
     "yuanqu.reports",
     "yuanqu.demo",

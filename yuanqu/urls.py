@@ -29,6 +29,7 @@ urlpatterns = [
     path("evaluation/", include("yuanqu.evaluation.urls")),
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
+    path("service/", include("yuanqu.service.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),
 ]
 

@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.service import views
+
+app_name = "service"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("specialists/", views.assignments, name="assignments"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("enterprises/<str:uscc>/", views.enterprise, name="enterprise"),
+]
