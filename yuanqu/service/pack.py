@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from yuanqu.casework.pack import CASEWORK, CaseworkConfig
+from yuanqu.casework.pack import CASEWORK, CaseCategory, CaseworkConfig
 from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
 from yuanqu.core.rules import Attribute, Rule, read_rule
 from yuanqu.registry.pack import LAYOUT, Layout
@@ -26,6 +26,9 @@ BENEFIT_BASES = ("fixed", "rate")
 TIER_LAST_OPEN = "最后一个走访分档不应有“when”条件（它收下其余所有企业）"
 TIER_NEEDS_WHEN = "除最后一个外，每个走访分档都应有“when”条件"
 NEED_CATEGORY_UNKNOWN = "“need_category”为未知的诉求类别“{value}”"
+NEED_ANSWER_UNKNOWN = "“need_answers”中的“{value}”不是诉求类别“{category}”的问题"
+NEED_ANSWER_CHOICE = "“need_answers”中“{code}”的答案“{value}”不在选项中，应为：{allowed}"
+NEED_ANSWER_MISSING = "“need_answers”应回答诉求类别“{category}”的必答问题“{code}”（{label}）"
 NEED_CATEGORY_KIND = "“need_category”应为企业诉求类别（kind: request），“{value}”是园区问题类别"
 BENEFIT_FIXED = "定额奖补（base: fixed）应给出“amount_wan_yuan”，不应给出“rate”或“of”"
 BENEFIT_RATE = "按比例奖补（base: rate）应给出“rate”与“of”（数值型企业属性），不应给出“amount_wan_yuan”"
@@ -71,6 +74,8 @@ class Policy:
 class ServiceConfig:
     tiers: tuple[VisitTier, ...]
     need_category: str
+    # The answers to the need category's questions that a case made from a visit need carries.
+    need_answers: dict[str, str]
     revenue_drop_alert: float  # a fraction: 0.2 prompts a visit when revenue fell more than 20% YoY
     min_group_size: int
     policies: tuple[Policy, ...]
@@ -162,6 +167,23 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
     return tuple(policies)
 
 
+def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) -> None:
+    questions = {question.code: question for question in category.questions}
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            top.problem("need_answers", NEED_ANSWER_UNKNOWN.format(value=code, category=category.code))
+        elif question.type == "choice" and value not in question.choices:
+            allowed = "、".join(question.choices)
+            top.problem("need_answers", NEED_ANSWER_CHOICE.format(code=code, value=value, allowed=allowed))
+    for question in category.questions:
+        if question.required and question.code not in answers:
+            top.problem(
+                "need_answers",
+                NEED_ANSWER_MISSING.format(category=category.code, code=question.code, label=question.label),
+            )
+
+
 def _read_service(
     src: Source, root: LineMap | None, layout: Layout | None, casework: CaseworkConfig | None
 ) -> ServiceConfig | None:
@@ -171,24 +193,33 @@ def _read_service(
         src,
         root,
         "",
-        ("visit_tiers", "need_category", "revenue_drop_alert", "min_group_size", "policies"),
+        ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
         ("notes",),
     )
     top.texts("notes")
     attributes = attribute_catalogue(layout)
     need_category = top.code("need_category")
+    answers_data = top.mapping("need_answers")
+    answers: dict[str, str] = {}
+    if answers_data is not None:
+        answers_obj = Obj(src, answers_data, "", (), tuple(answers_data))
+        answers = {key: answers_obj.text(key) for key in answers_data}
     if casework is not None and need_category:
-        kinds = {category.code: category.kind for category in casework.categories}
-        if need_category not in kinds:
+        categories = {category.code: category for category in casework.categories}
+        category = categories.get(need_category)
+        if category is None:
             top.problem("need_category", NEED_CATEGORY_UNKNOWN.format(value=need_category))
-        elif kinds[need_category] != "request":
+        elif category.kind != "request":
             top.problem("need_category", NEED_CATEGORY_KIND.format(value=need_category))
+        else:
+            _check_answers(top, category, answers)
     drop = top.number("revenue_drop_alert")
     if not 0 < drop < 1:
         top.error("revenue_drop_alert", f"应为0与1之间的比例（0.2 即下降超过20%），实际为{drop:g}")
     return ServiceConfig(
         tiers=_read_tiers(src, top, attributes),
         need_category=need_category,
+        need_answers=answers,
         revenue_drop_alert=drop,
         min_group_size=top.integer("min_group_size", minimum=2),
         policies=_read_policies(src, top, attributes),

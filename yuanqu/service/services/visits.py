@@ -89,7 +89,8 @@ def visit_record(
     detail.save()
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=detail, after=snapshot(detail), detail="走访详情")
     if texts:
-        category = Category.objects.get(code=config().need_category)
+        cfg = config()
+        category = Category.objects.get(code=cfg.need_category)
         for text in texts:
             title = text if len(text) <= NEED_TITLE_LENGTH else text[: NEED_TITLE_LENGTH - 1] + "…"
             case = case_submit(
@@ -99,6 +100,7 @@ def visit_record(
                 description=text,
                 enterprise=enterprise,
                 channel=Case.Channel.VISIT,
+                answers=dict(cfg.need_answers),
                 visit=visit,
             )
             need = VisitNeed(visit=visit, text=text, case=case)
