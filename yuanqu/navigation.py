@@ -89,6 +89,8 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("服务专员工作台"), "service:workbench", SERVICE_SPECIALISTS),
             NavEntry(_("企业服务专员"), "service:assignments", SERVICE_READERS),
             NavEntry(_("走访计划与记录"), "service:visits", SERVICE_READERS),
+            NavEntry(_("惠企政策直达"), "service:policies", SERVICE_READERS),
+            NavEntry(_("我可享受的政策"), "service:my_policies", frozenset({Role.ENTERPRISE})),
         ),
     ),
     NavSection(

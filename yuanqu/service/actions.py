@@ -19,13 +19,14 @@ from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
-from yuanqu.service.models import PlannedVisit, SpecialistAssignment
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
 from yuanqu.service.services.common import check_role
 from yuanqu.service.snapshots import snapshots
 
 UNKNOWN_SPECIALIST = gettext_noop("未知的服务专员“%(name)s”（须为您管理范围内的园区、区或市级用户）")
 UNKNOWN_PLAN = gettext_noop("未知的走访计划")
 UNKNOWN_TIER = gettext_noop("未知的走访分档“%(code)s”")
+NO_SUCH_FIRMS = gettext_noop("以下统一社会信用代码在您的管理范围内找不到企业：%(codes)s")
 
 
 def specialist_candidates(actor: User) -> QuerySet[User]:
@@ -121,4 +122,22 @@ def visit(*, actor: User, data: schemas.VisitIn) -> Visit:
         situation=data.situation,
         needs=data.needs,
         plan=planned,
+    )
+
+
+def confirm(*, actor: User, data: schemas.ConfirmIn) -> PolicyBatch:
+    found = {firm.uscc: firm for firm in Enterprise.objects.visible_to(actor).filter(uscc__in=data.enterprises)}
+    missing = [code for code in data.enterprises if code not in found]
+    if missing:
+        raise ValidationError(
+            {"enterprises": _(NO_SUCH_FIRMS) % {"codes": "、".join(code[:18] for code in missing[:5])}}
+        )
+    return services.policy_batch_confirm(
+        actor=actor, policy_code=data.policy, enterprises=[found[code] for code in data.enterprises], note=data.note
+    )
+
+
+def pay(*, actor: User, disbursement: Disbursement, data: schemas.PayIn) -> Disbursement:
+    return services.disbursement_pay(
+        actor=actor, disbursement=disbursement, paid_on=data.paid_on, amount_wan_yuan=data.amount_wan_yuan
     )

@@ -1,16 +1,19 @@
-"""陪跑 API (/api/v1/service/): specialists (assign, bulk, hand over), visit plans, the visit schedule
-with due dates, visits with their needs and the cases they became. Reads go through `visible_to`;
-writes through `service.actions` (the services), with the bodies of `service/schemas.py` that the
+"""陪跑 and 惠企 API (/api/v1/service/): specialists (assign, bulk, hand over), visit plans, the visit
+schedule with due dates, visits with their needs and the cases they became; policies with the firms
+that qualify or miss by one condition, a firm's policies, 免申即享 batches and disbursements. Reads go
+through `visible_to`; writes through `service.actions` (the services), with the bodies of `service/schemas.py` that the
 pages use too. A role with no part in 陪跑 answers 403; an object outside the scope 404."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
+from ninja.errors import HttpError
 from ninja.pagination import paginate
 
 from yuanqu.casework import clock
@@ -18,11 +21,13 @@ from yuanqu.casework.models import Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import CodePath
+from yuanqu.core.contract.schemas import CodePath, IdPath
 from yuanqu.core.models import User
+from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise
-from yuanqu.service import actions, schemas, selectors
-from yuanqu.service.models import PlannedVisit, SpecialistAssignment
+from yuanqu.service import actions, matching, schemas, selectors
+from yuanqu.service.config import config
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
 router = Router(tags=["陪跑服务"])
@@ -220,3 +225,194 @@ def record_visit(request: HttpRequest, payload: schemas.VisitIn) -> Any:
     user = _reader(request)
     visit = actions.visit(actor=user, data=payload)
     return Status(201, _visit_out(selectors.visit_history(user).get(pk=visit.pk)))
+
+
+# ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────
+
+
+class CheckOut(Schema):
+    condition: str
+    status: str
+    reason: str
+
+
+class PolicyOut(Schema):
+    code: str
+    name: str
+    issuer: str
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.date | None
+    exempt_application: bool
+    illustrative: bool
+    qualifying: int
+    near_misses: int
+    unknown: int
+
+
+class FirmMatchOut(Schema):
+    enterprise: str
+    enterprise_name: str
+    result: str  # qualifying | near_miss | unknown
+    benefit_wan_yuan: Decimal | None
+    missing: list[CheckOut]
+
+
+class FirmPolicyOut(Schema):
+    code: str
+    name: str
+    status: str
+    near_miss: bool
+    open: bool
+    benefit_wan_yuan: Decimal | None
+    checks: list[CheckOut]
+    missing: list[str]
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    policy: str
+    policy_name: str
+    confirmed_at: dt.datetime
+    firms: int
+
+
+class DisbursementOut(Schema):
+    id: int
+    batch: str
+    policy: str
+    enterprise: str
+    enterprise_name: str
+    amount_wan_yuan: Decimal
+    paid_on: dt.date | None
+
+
+def _checks(checks: Any) -> list[dict[str, Any]]:
+    return [{"condition": check.description, "status": str(check.status), "reason": check.reason} for check in checks]
+
+
+def _policy(code: str) -> Any:
+    try:
+        return config().policy(code)
+    except KeyError:
+        raise HttpError(404, _("政策不存在")) from None
+
+
+@router.get("/policies", response=list[PolicyOut], summary="惠企政策及范围内符合条件、差一项、数据不足的企业数")
+@paginate(Page, page_size=100)
+def list_policies(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return [
+        {
+            "code": m.policy.code,
+            "name": m.policy.name,
+            "issuer": m.policy.issuer,
+            "period_start": m.policy.period_start,
+            "period_end": m.policy.period_end,
+            "deadline": m.policy.deadline,
+            "exempt_application": m.policy.exempt_application,
+            "illustrative": m.policy.illustrative,
+            "qualifying": len(m.qualifying),
+            "near_misses": len(m.near_misses),
+            "unknown": len(m.unknown),
+        }
+        for m in matching.all_matches(user, on=clock.today())
+    ]
+
+
+@router.get(
+    "/policies/{code}/eligibility",
+    response=list[FirmMatchOut],
+    summary="一项政策：符合条件、差一项条件和数据不足的企业",
+)
+@paginate(Page, page_size=100)
+def policy_eligibility(request: HttpRequest, code: CodePath) -> Any:
+    user = _reader(request)
+    match = matching.policy_match(user, _policy(code), on=clock.today())
+    groups = (("qualifying", match.qualifying), ("near_miss", match.near_misses), ("unknown", match.unknown))
+    return [
+        {
+            "enterprise": row.enterprise.uscc,
+            "enterprise_name": row.enterprise.name,
+            "result": result,
+            "benefit_wan_yuan": row.benefit if result == "qualifying" else None,
+            "missing": _checks((*row.verdict.failed, *row.verdict.unknown)),
+        }
+        for result, group in groups
+        for row in group
+    ]
+
+
+@router.get(
+    "/enterprises/{uscc}/policies", response=list[FirmPolicyOut], summary="一家企业可享受的政策、理由和所差条件"
+)
+@paginate(Page, page_size=100)
+def enterprise_policies(request: HttpRequest, uscc: CodePath) -> Any:
+    user = api_user(request)
+    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    firm = get_visible_or_404(Enterprise.objects.select_related("park", "district"), user, uscc=uscc)
+    return [
+        {
+            "code": row.policy.code,
+            "name": row.policy.name,
+            "status": str(row.verdict.status),
+            "near_miss": row.verdict.near_miss,
+            "open": row.open,
+            "benefit_wan_yuan": row.benefit if row.verdict.passed else None,
+            "checks": _checks(row.verdict.checks),
+            "missing": [check.description for check in row.verdict.failed],
+        }
+        for row in matching.firm_policies(firm, on=clock.today())
+    ]
+
+
+def _batch_out(batch: PolicyBatch) -> dict[str, Any]:
+    return {
+        "id": batch.pk,
+        "number": batch.number,
+        "policy": batch.policy_code,
+        "policy_name": batch.policy_name,
+        "confirmed_at": batch.confirmed_at,
+        "firms": batch.disbursements.count(),
+    }
+
+
+def _disbursement_out(row: Disbursement) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "batch": row.batch.number,
+        "policy": row.policy_code,
+        "enterprise": row.enterprise.uscc,
+        "enterprise_name": row.enterprise.name,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "paid_on": row.paid_on,
+    }
+
+
+@router.get("/batches", response=list[BatchOut], summary="免申即享批次")
+@paginate(Page, page_size=100)
+def list_batches(request: HttpRequest) -> Any:
+    return Mapped(PolicyBatch.objects.visible_to(_reader(request)), _batch_out)
+
+
+@router.post("/batches", response={201: BatchOut}, summary="确认免申即享名单（通知企业）")
+def confirm_batch(request: HttpRequest, payload: schemas.ConfirmIn) -> Any:
+    return Status(201, _batch_out(actions.confirm(actor=_reader(request), data=payload)))
+
+
+@router.get("/disbursements", response=list[DisbursementOut], summary="政策兑现记录")
+@paginate(Page, page_size=100)
+def list_disbursements(request: HttpRequest) -> Any:
+    user = api_user(request)
+    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return Mapped(Disbursement.objects.visible_to(user).select_related("batch", "enterprise"), _disbursement_out)
+
+
+@router.post("/disbursements/{pk}/pay", response=DisbursementOut, summary="登记拨付（不超过核定金额，只能一次）")
+def pay_disbursement(request: HttpRequest, pk: IdPath, payload: schemas.PayIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=pk)
+    return _disbursement_out(actions.pay(actor=user, disbursement=row, data=payload))

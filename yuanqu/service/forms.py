@@ -70,3 +70,24 @@ class VisitForm(PageForm):
         data = super().schema_data()
         data["needs"] = [line.strip() for line in (self.cleaned_data.get("needs") or "").splitlines() if line.strip()]
         return data
+
+
+class ConfirmForm(PageForm):
+    schema = schemas.ConfirmIn
+
+    policy = text_field(_("政策"), max_length=64)
+    enterprises = forms.MultipleChoiceField(label=_("企业"), required=False)
+    note = text_field(_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, firms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprises"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = firms
+
+
+class PayForm(PageForm):
+    schema = schemas.PayIn
+
+    paid_on = date_field(_("拨付日期"))
+    amount_wan_yuan = forms.DecimalField(label=_("拨付金额（万元）"), required=False, max_digits=12, decimal_places=2)

@@ -191,3 +191,77 @@ class VisitNeed(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+class BatchQuerySet(ScopedQuerySet["PolicyBatch"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A batch lists firms across the city; the district and park see the batches that name one
+        # of their firms (and then only those firms' disbursements, see DisbursementQuerySet).
+        condition = _firm_scope(user, "enterprise__", enterprise_sees=False)
+        if condition is None:
+            return None
+        return Q(pk__in=Disbursement.objects.filter(condition).values("batch_id"))
+
+
+class PolicyBatch(models.Model):
+    """免申即享: a list of qualifying firms for one policy, confirmed by the city's handler; the firms are
+    notified and their disbursements recorded against it."""
+
+    policy_code = models.CharField(_("政策代码"), max_length=64, db_index=True)
+    policy_name = models.CharField(_("政策名称"), max_length=200)
+    number = models.CharField(_("批次号"), max_length=40, unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("确认人")
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("免申即享批次")
+        verbose_name_plural = pgettext_lazy("plural", "免申即享批次")
+        ordering = ("-confirmed_at", "-id")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DisbursementQuerySet(ScopedQuerySet["Disbursement"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class Disbursement(models.Model):
+    """One firm in a confirmed batch: the amount granted (capped by the policy's formula) and, once
+    paid, the day. A firm is paid at most once per policy: the database refuses a second row."""
+
+    batch = models.ForeignKey(
+        PolicyBatch, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("批次")
+    )
+    policy_code = models.CharField(_("政策代码"), max_length=64)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("企业")
+    )
+    amount_wan_yuan = models.DecimalField(_("金额（万元）"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政策兑现")
+        verbose_name_plural = pgettext_lazy("plural", "政策兑现")
+        ordering = ("batch_id", "enterprise_id")
+        constraints = [
+            models.UniqueConstraint(fields=("policy_code", "enterprise"), name="service_one_disbursement_per_policy"),
+            models.CheckConstraint(condition=Q(amount_wan_yuan__gt=0), name="service_disbursement_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.enterprise_id}"

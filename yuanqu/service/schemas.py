@@ -2,6 +2,7 @@
 (`service/forms.py` checks its cleaned values with these)."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -48,3 +49,14 @@ class VisitIn(InputSchema):
     situation: LongText = ""
     needs: Annotated[list[NeedText], Field(max_length=10)] = []
     plan: Id | None = None
+
+
+class ConfirmIn(InputSchema):
+    policy: Code
+    enterprises: Annotated[list[Code], Field(min_length=1, max_length=5000)]
+    note: Reason = ""
+
+
+class PayIn(InputSchema):
+    paid_on: PlausibleDate
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None

@@ -12,4 +12,8 @@ urlpatterns = [
     path("visits/", views.visits, name="visits"),
     path("visits/new/", views.visit_new, name="visit_new"),
     path("enterprises/<str:uscc>/", views.enterprise, name="enterprise"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<str:code>/", views.policy_detail, name="policy"),
+    path("disbursements/<int:pk>/pay/", views.disbursement_pay, name="disbursement_pay"),
+    path("my-policies/", views.my_policies, name="my_policies"),
 ]

@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -23,14 +23,16 @@ from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
-from yuanqu.service import actions, forms, selectors
+from yuanqu.service import actions, forms, matching, schemas, selectors
 from yuanqu.service.config import config
-from yuanqu.service.models import PlannedVisit, SpecialistAssignment
-from yuanqu.service.services import SPECIALIST_ROLES
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
+from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES
+from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 
 # Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
 READER_ROLES = SPECIALIST_ROLES | {Role.CITY_VIEWER}
 NO_ACCESS = gettext_noop("您的角色没有陪跑服务页面的权限")
+ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受的政策")
 
 
 def _member(request: HttpRequest) -> User:
@@ -182,5 +184,105 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
             "schedule": selectors.visit_schedule(user, Enterprise.objects.filter(pk=firm.pk), on=clock.today()),
             "visits": selectors.visit_history(user, firm)[:100],
             "can_write": _writer(user),
+        },
+    )
+
+
+# ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+def policies(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if user.role == Role.ENTERPRISE:
+        return redirect("service:my_policies")
+    user = _reader(request)
+    today = clock.today()
+    return render(
+        request,
+        "service/policies.html",
+        {"matches": matching.all_matches(user, on=today), "today": today},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    try:
+        policy = config().policy(code)
+    except KeyError:
+        raise Http404(_("政策不存在")) from None
+    today = clock.today()
+    match = matching.policy_match(user, policy, on=today)
+    may_confirm = user.role in CONFIRM_ROLES or user.is_superuser
+    errors: list[str] = []
+    if request.method == "POST":
+        if not may_confirm:
+            raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
+        firms = [(row.enterprise.uscc, row.enterprise.name) for row in match.qualifying]
+        form = forms.ConfirmForm(request.POST, firms=firms)
+        errors = _post(request, user, form, actions.confirm, _("免申即享名单已确认，已通知企业"))
+        if not errors:
+            return redirect("service:policy", code=code)
+    batches = PolicyBatch.objects.visible_to(user).filter(policy_code=code)
+    disbursements = (
+        Disbursement.objects.visible_to(user).filter(policy_code=code).select_related("enterprise", "batch")[:500]
+    )
+    granted = set(Disbursement.objects.filter(policy_code=code).values_list("enterprise_id", flat=True))
+    return render(
+        request,
+        "service/policy.html",
+        {
+            "policy": policy,
+            "match": match,
+            "open": matching.is_open(policy, today),
+            "may_confirm": may_confirm,
+            "granted": granted,
+            "batches": batches,
+            "disbursements": disbursements,
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Disbursement.objects.all(), user, pk=pk)
+    if user.role not in CONFIRM_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
+    form = forms.PayForm(request.POST)
+    errors: list[str]
+    if not form.is_valid():
+        errors = form.error_messages()
+    else:
+        try:
+            actions.pay(actor=user, disbursement=row, data=schemas.PayIn.model_validate(form.schema_data()))
+            errors = []
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    for message in errors:
+        messages.error(request, message)
+    if not errors:
+        messages.success(request, _("已登记拨付"))
+    return redirect("service:policy", code=row.policy_code)
+
+
+@login_required
+def my_policies(request: HttpRequest) -> HttpResponse:
+    """The enterprise portal: the firm's policies with the reason for each condition."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE or user.enterprise is None:
+        raise PermissionDenied(_(ENTERPRISE_ONLY))
+    today = clock.today()
+    return render(
+        request,
+        "service/my_policies.html",
+        {
+            "firm": user.enterprise,
+            "rows": matching.firm_policies(user.enterprise, on=today),
+            "disbursements": Disbursement.objects.visible_to(user).select_related("batch"),
         },
     )

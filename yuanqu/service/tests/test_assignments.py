@@ -40,7 +40,9 @@ def test_it_hands_over_keeping_the_history(sv: ServiceWorld, on_day: Any) -> Non
     ]
     assert history[1].reason == "岗位调整"
     assert list(
-        AuditLog.objects.filter(object_type="service.SpecialistAssignment").values_list("detail", flat=True)
+        AuditLog.objects.filter(object_type="service.SpecialistAssignment")
+        .order_by("id")
+        .values_list("detail", flat=True)
     ) == [
         "服务专员：指派",
         "服务专员：移交",
