@@ -107,3 +107,11 @@ def test_a_role_without_a_part_cannot_write(sv: ServiceWorld) -> None:
     )
     assert response.status_code == 422
     assert NO_SUCH_ENTERPRISE % {"uscc": uscc} in response.json()["detail"]
+
+
+def test_the_pages_read_in_english_after_the_switch(sv: ServiceWorld) -> None:
+    client = sv.world.client("park_operator")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    page = client.get("/service/").content.decode()
+    assert "Specialist&#x27;s workbench" in page and "服务专员工作台" not in page
+    assert "Policy matching" in client.get("/service/policies/").content.decode()
