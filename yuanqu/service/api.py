@@ -27,7 +27,7 @@ from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import actions, matching, schemas, selectors
 from yuanqu.service.config import config
-from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment, VisitNeed
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
 router = Router(tags=["陪跑服务"])
@@ -124,6 +124,8 @@ class VisitOut(Schema):
 
 def _visit_out(visit: Visit) -> dict[str, Any]:
     detail = getattr(visit, "detail", None)
+    # The reverse accessor that service adds to casework's Visit is unknown to the type stubs.
+    needs: list[VisitNeed] = list(visit.needs.all())  # type: ignore[attr-defined]
     return {
         "id": visit.pk,
         "enterprise": visit.enterprise.uscc,
@@ -142,7 +144,7 @@ def _visit_out(visit: Visit) -> dict[str, Any]:
                 "resolved": need.case.resolved,
                 "satisfied": need.case.satisfied,
             }
-            for need in visit.needs.all()
+            for need in needs
         ],
     }
 

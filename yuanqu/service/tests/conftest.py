@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from conftest import World, make_user
 from yuanqu.casework import clock
@@ -59,3 +59,10 @@ def on_day() -> Iterator[Any]:
         return clock.frozen(dt.datetime(day.year, day.month, day.day, 10, 0, tzinfo=timezone.get_current_timezone()))
 
     yield enter
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A page read in English leaves English active in this thread; the messages tests assert are Chinese.
+    yield
+    translation.deactivate()

@@ -136,7 +136,7 @@ def test_the_database_refuses_a_second_grant_when_two_confirmations_race(
         # The second confirmation read the grants before the first committed: its check sees none.
         empty = Disbursement.objects.none()
         with (
-            mock.patch.object(policies.Disbursement.objects, "filter", return_value=empty),
+            mock.patch.object(Disbursement.objects, "filter", return_value=empty),
             pytest.raises(ValidationError) as caught,
         ):
             services.policy_batch_confirm(actor=admin, policy_code="high_tech_first", enterprises=[firms["E1"]])
