@@ -39,6 +39,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "park": "PA",
         "request_id": 1,
         "job_id": 1,
+        "disbursement_id": 1,
     }
 
 

@@ -413,8 +413,8 @@ def list_disbursements(request: HttpRequest) -> Any:
     return Mapped(Disbursement.objects.visible_to(user).select_related("batch", "enterprise"), _disbursement_out)
 
 
-@router.post("/disbursements/{pk}/pay", response=DisbursementOut, summary="登记拨付（不超过核定金额，只能一次）")
-def pay_disbursement(request: HttpRequest, pk: IdPath, payload: schemas.PayIn) -> Any:
+@router.post("/disbursements/{disbursement_id}/pay", response=DisbursementOut, summary="登记拨付（不超过核定金额，只能一次）")
+def pay_disbursement(request: HttpRequest, disbursement_id: IdPath, payload: schemas.PayIn) -> Any:
     user = _reader(request)
-    row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=pk)
+    row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=disbursement_id)
     return _disbursement_out(actions.pay(actor=user, disbursement=row, data=payload))
