@@ -413,7 +413,7 @@ def list_disbursements(request: HttpRequest) -> Any:
     return Mapped(Disbursement.objects.visible_to(user).select_related("batch", "enterprise"), _disbursement_out)
 
 
-@router.post("/disbursements/{disbursement_id}/pay", response=DisbursementOut, summary="登记拨付（不超过核定金额，只能一次）")
+@router.post("/disbursements/{disbursement_id}/pay", response=DisbursementOut, summary="登记拨付（限核定金额，一次）")
 def pay_disbursement(request: HttpRequest, disbursement_id: IdPath, payload: schemas.PayIn) -> Any:
     user = _reader(request)
     row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=disbursement_id)
