@@ -168,3 +168,58 @@ def test_it_refuses_a_firm_that_does_not_qualify_and_a_role_that_may_not_confirm
                     actor=sv.user(persona), policy_code="high_tech_first", enterprises=[firms["E1"]]
                 )
     assert not Disbursement.objects.exists()
+
+
+def test_each_role_reads_the_policies_of_its_scope(sv: ServiceWorld, firms: dict[str, Any], on_day: Any) -> None:
+    readers = {"city_admin", "city_viewer", "district_jiangxia", "district_caidian", "park_operator", "sysadmin"}
+    e1 = firms["E1"].uscc
+    with on_day(ON):
+        for persona in (
+            "city_admin",
+            "city_viewer",
+            "district_jiangxia",
+            "district_caidian",
+            "park_operator",
+            "enterprise",
+            "handler",
+            "auditor",
+            "sysadmin",
+        ):
+            client = sv.world.client(persona)
+            expected = 200 if persona in readers else 403
+            assert client.get("/api/v1/service/policies").status_code == expected, persona
+            assert client.get("/service/policies/rd_expense_subsidy/").status_code == expected, persona
+            own = client.get(f"/api/v1/service/enterprises/{e1}/policies").status_code
+            assert own == (
+                404 if persona == "district_caidian" else 200 if persona in readers | {"enterprise"} else 403
+            )
+            assert client.get("/service/my-policies/").status_code == (200 if persona == "enterprise" else 403)
+        counts = {
+            persona: sv.world.client(persona)
+            .get("/api/v1/service/policies/rd_expense_subsidy/eligibility")
+            .json()["items"]
+            for persona in ("district_jiangxia", "district_caidian", "park_operator")
+        }
+    assert {p: sorted((i["enterprise_name"], i["result"]) for i in items) for p, items in counts.items()} == {
+        "district_jiangxia": sorted([(firms["E1"].name, "qualifying"), (firms["E4"].name, "unknown")]),
+        "district_caidian": [(firms["E3"].name, "near_miss")],
+        "park_operator": [(firms["E1"].name, "qualifying")],
+    }
+
+
+def test_the_city_confirms_a_list_on_the_policy_page(sv: ServiceWorld, firms: dict[str, Any], on_day: Any) -> None:
+    client = sv.world.client("city_admin")
+    with on_day(ON):
+        page = client.get("/service/policies/high_tech_first/").content.decode()
+        assert "位于工业园区内" in page and firms["E4"].name in page  # E4 misses only that
+        response = client.post(
+            "/service/policies/high_tech_first/", {"policy": "high_tech_first", "enterprises": [firms["E1"].uscc]}
+        )
+        assert response.status_code == 302
+        refused = sv.world.client("district_jiangxia").post(
+            "/service/policies/high_tech_first/", {"policy": "high_tech_first", "enterprises": [firms["E1"].uscc]}
+        )
+        assert refused.status_code == 403
+    assert list(Disbursement.objects.values_list("enterprise__uscc", "amount_wan_yuan")) == [
+        (firms["E1"].uscc, Decimal("30.00"))
+    ]
