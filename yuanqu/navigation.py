@@ -27,6 +27,8 @@ COCKPIT_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR}
 )
 INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+SERVICE_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+SERVICE_SPECIALISTS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
@@ -89,6 +91,16 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("诉求统计"), "casework:stats", CASEWORK_STAFF),
             NavEntry(_("数据采集"), "intake:batch_list", REGISTRY_READERS),
             NavEntry(_("上传数据"), "intake:upload", UPLOADERS),
+        ),
+    ),
+    NavSection(
+        _("陪跑服务"),
+        (
+            NavEntry(_("服务专员工作台"), "service:workbench", SERVICE_SPECIALISTS),
+            NavEntry(_("企业服务专员"), "service:assignments", SERVICE_READERS),
+            NavEntry(_("走访计划与记录"), "service:visits", SERVICE_READERS),
+            NavEntry(_("惠企政策直达"), "service:policies", SERVICE_READERS),
+            NavEntry(_("我可享受的政策"), "service:my_policies", frozenset({Role.ENTERPRISE})),
         ),
     ),
     NavSection(

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "yuanqu.targets",
     "yuanqu.evaluation",
     "yuanqu.investment",
+    "yuanqu.service",
     "yuanqu.dashboard",
     "yuanqu.reports",
     "yuanqu.demo",

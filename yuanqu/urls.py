@@ -30,6 +30,7 @@ urlpatterns = [
     path("investment/", include("yuanqu.investment.urls")),
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
+    path("service/", include("yuanqu.service.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),
 ]
 

@@ -40,6 +40,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "request_id": 1,
         "job_id": 1,
         "conflict_id": 1,
+        "disbursement_id": 1,
     }
 
 

@@ -237,7 +237,7 @@ def _demo_users() -> list[User]:
         if user.username in FIXED_ACCOUNTS:
             return (0, FIXED_ACCOUNTS.index(user.username), "", "")
         prefix = next(index for index, text in enumerate(ACCOUNT_PREFIXES) if user.username.startswith(text))
-        rest = user.username[len(ACCOUNT_PREFIXES[prefix]):]
+        rest = user.username[len(ACCOUNT_PREFIXES[prefix]) :]
         district_order = user.district.sort_order if user.district is not None else 0
         return (1 + prefix, district_order, rest.zfill(8) if rest.isdigit() else "", rest)
 
@@ -250,7 +250,9 @@ def demo_clear() -> None:
     the demo cases that point at them."""
     from yuanqu.casework.demo import casework_demo_clear
     from yuanqu.demo.investment import investment_demo_clear
+    from yuanqu.service.demo import service_demo_clear
 
+    service_demo_clear()
     casework_demo_clear()
     investment_demo_clear()
     User.objects.filter(pk__in=[user.pk for user in _demo_users()]).delete()
@@ -398,9 +400,13 @@ class _Generator:
         batch = self.batches.get(kind)
         if batch is None:
             batch = ImportBatch.objects.create(
-                kind=kind, status=ImportBatch.Status.APPLIED, synthetic=True, note=DEMO_NOTE,
+                kind=kind,
+                status=ImportBatch.Status.APPLIED,
+                synthetic=True,
+                note=DEMO_NOTE,
                 file_name=f"示例数据（seed={self.seed}，scale={self.scale:g}）",
-                rows_total=rows, rows_ok=rows,
+                rows_total=rows,
+                rows_ok=rows,
             )
             self.batches[kind] = batch
         return batch
@@ -432,9 +438,7 @@ class _Generator:
         for chain_id, class_code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
             node_classes.setdefault(chain_id, set()).add(class_code)
         known = set(self.class_codes)
-        self.chain_classes = {
-            chain.pk: sorted(node_classes.get(chain.pk, set()) & known) for chain in self.chains
-        }
+        self.chain_classes = {chain.pk: sorted(node_classes.get(chain.pk, set()) & known) for chain in self.chains}
         self.bureaus = list(ResponsibleUnit.objects.filter(kind=ResponsibleUnit.Kind.BUREAU).order_by("code"))
         with open(geo.DEFAULT_BASEMAP, encoding="utf-8") as handle:
             basemap = json.load(handle)
@@ -499,9 +503,15 @@ class _Generator:
                 planned = float(rng.uniform(low, high))
                 self.plans.append(
                     _ParkPlan(
-                        index=len(self.plans), code=f"P{number:03d}", template=template,
-                        name=template.name + suffix, park_type=park_type, district=template.district,
-                        chain_ids=chain_ids, class_pool=pool, planned_area=planned,
+                        index=len(self.plans),
+                        code=f"P{number:03d}",
+                        template=template,
+                        name=template.name + suffix,
+                        park_type=park_type,
+                        district=template.district,
+                        chain_ids=chain_ids,
+                        class_pool=pool,
+                        planned_area=planned,
                     )
                 )
         placer = shapes.ParkPlacer({code: self.outlines[code] for code in sorted(self.outlines)})
@@ -585,13 +595,22 @@ class _Generator:
                     since = dt.date(int(rng.choice([2024, 2025])), int(rng.integers(1, 13)), int(rng.integers(1, 29)))
             assert plan.outline is not None
             park = Park(
-                code=plan.code, name=plan.name, district=self.districts[plan.district],
-                park_type=plan.park_type, status=status, status_since=since, recognised_on=plan.recognised_on,
+                code=plan.code,
+                name=plan.name,
+                district=self.districts[plan.district],
+                park_type=plan.park_type,
+                status=status,
+                status_since=since,
+                recognised_on=plan.recognised_on,
                 planned_area_km2=Decimal(str(round(plan.planned_area, 3))),
                 boundary=json.loads(shapely.to_geojson(plan.outline)),
-                operator_name=operator_name, operator_uscc=operator_uscc, management_model=model,
-                smart_platform=smart, smart_subsystems=plan.smart_subsystems,
-                green_level=green.get(plan.index, Park.GreenLevel.NONE), synthetic=True,
+                operator_name=operator_name,
+                operator_uscc=operator_uscc,
+                management_model=model,
+                smart_platform=smart,
+                smart_subsystems=plan.smart_subsystems,
+                green_level=green.get(plan.index, Park.GreenLevel.NONE),
+                synthetic=True,
             )
             park.clean()  # boundary area and centroid, exactly as an edit through the registry would
             parks.append(park)
@@ -633,9 +652,7 @@ class _Generator:
         firms = _Firms()
         total = max(len(self.plans) * 3 + 5, round(ENTERPRISES_AT_SCALE_1 * self.scale))
         in_parks = round(total * (1 - OUTSIDE_SHARE))
-        weights = np.array(
-            [TYPE_FIRM_WEIGHT[plan.park_type] * math.exp(rng.normal(0, 0.35)) for plan in self.plans]
-        )
+        weights = np.array([TYPE_FIRM_WEIGHT[plan.park_type] * math.exp(rng.normal(0, 0.35)) for plan in self.plans])
         counts = _allocate(in_parks, weights, 3)
         for plan, count in zip(self.plans, counts, strict=True):
             chain_count = round(int(count) * float(rng.uniform(0.70, 0.85))) if plan.class_pool else 0
@@ -643,8 +660,9 @@ class _Generator:
             codes = self._draw_classes(rng, plan.class_pool, chain_count, service_weight=service_weight)
             # Firms outside the lead chains are in other industries than the park's core ones.
             core = [code for division in plan.template.divisions for code in self.by_division.get(division, [])]
-            codes += self._draw_other(rng, int(count) - chain_count, TYPE_SERVICE_SHARE[plan.park_type],
-                                      [*plan.class_pool, *core])
+            codes += self._draw_other(
+                rng, int(count) - chain_count, TYPE_SERVICE_SHARE[plan.park_type], [*plan.class_pool, *core]
+            )
             assert plan.outline is not None
             points = shapes.random_points_in(rng, plan.outline, int(count))
             for position, code in enumerate(codes):
@@ -704,11 +722,17 @@ class _Generator:
                 assignment = Enterprise.ParkAssignment.OUTSIDE
             enterprises.append(
                 Enterprise(
-                    uscc=firms.uscc[index], name=firms.name[index], industry_id=firms.industry[index],
+                    uscc=firms.uscc[index],
+                    name=firms.name[index],
+                    industry_id=firms.industry[index],
                     address=self._address(rng, firms.host[index]),
-                    lon=lon, lat=lat, district=self.districts[firms.district[index]],
-                    park_id=home.park_id if home is not None else None, park_assignment=assignment,
-                    founded_on=firms.founded[index], synthetic=True,
+                    lon=lon,
+                    lat=lat,
+                    district=self.districts[firms.district[index]],
+                    park_id=home.park_id if home is not None else None,
+                    park_assignment=assignment,
+                    founded_on=firms.founded[index],
+                    synthetic=True,
                 )
             )
         Enterprise.objects.bulk_create(enterprises, batch_size=1000)
@@ -839,7 +863,8 @@ class _Generator:
         self.margin = np.clip(rng.normal(0.06, 0.03, count), 0.005, 0.2)
         self.tax_ratio = rng.uniform(0.015, 0.055, count)
         rd_median = np.where(
-            self.is_high_tech, 0.035,
+            self.is_high_tech,
+            0.035,
             np.where(self.knowledge, 0.04, np.where(self.industrial, 0.012, 0.008)),
         )
         rd = rng.lognormal(np.log(rd_median), 0.5)
@@ -970,78 +995,145 @@ class _Generator:
 
         service_factor = np.where(self.industrial, 1.2, np.where(self.knowledge, 3.0, 0.1))
         weights = (
-            np.where(self.is_high_tech, 4.0, 1.0) * np.where(self.chain, 1.5, 1.0) * service_factor
-            * (self.rd_intensity / 0.02) * ((size + 300) / 1000) ** 0.2
+            np.where(self.is_high_tech, 4.0, 1.0)
+            * np.where(self.chain, 1.5, 1.0)
+            * service_factor
+            * (self.rd_intensity / 0.02)
+            * ((size + 300) / 1000) ** 0.2
         )
         labels += self._certify(
-            rng, kind=LabelKind.HIGH_TECH, level="", weights=weights, stock=HIGH_TECH_STOCK,
-            batch_days=((10, 16), (12, 8)), validity_years=3, renew=0.88,
+            rng,
+            kind=LabelKind.HIGH_TECH,
+            level="",
+            weights=weights,
+            stock=HIGH_TECH_STOCK,
+            batch_days=((10, 16), (12, 8)),
+            validity_years=3,
+            renew=0.88,
             certificate=lambda year, serial: f"GR{year}42{serial % 100000:05d}",
         )
         sme = (self.industrial | self.knowledge) & (revenue_2024 < 40 * YI) & (revenue_2024 > 300)
         srdi_base = np.where(sme, np.where(self.is_high_tech, 2.0, 1.0) * np.where(self.chain, 1.5, 1.0), 0.0)
         srdi_base *= np.where(revenue_2024 > 2000, 3.0, 1.0)
         municipal = self._certify(
-            rng, kind=LabelKind.SRDI, level=LabelLevel.MUNICIPAL, weights=srdi_base, stock=SRDI_MUNICIPAL_STOCK,
-            batch_days=((6, 30),), validity_years=3, renew=0.85,
+            rng,
+            kind=LabelKind.SRDI,
+            level=LabelLevel.MUNICIPAL,
+            weights=srdi_base,
+            stock=SRDI_MUNICIPAL_STOCK,
+            batch_days=((6, 30),),
+            validity_years=3,
+            renew=0.85,
         )
         holders = np.zeros(count, dtype=bool)
         holders[[label.firm for label in municipal]] = True
         provincial = self._certify(
-            rng, kind=LabelKind.SRDI, level=LabelLevel.PROVINCIAL, weights=srdi_base * np.where(holders, 4.0, 1.0),
-            stock=SRDI_PROVINCIAL_STOCK, batch_days=((9, 26),), validity_years=3, renew=0.9,
+            rng,
+            kind=LabelKind.SRDI,
+            level=LabelLevel.PROVINCIAL,
+            weights=srdi_base * np.where(holders, 4.0, 1.0),
+            stock=SRDI_PROVINCIAL_STOCK,
+            batch_days=((9, 26),),
+            validity_years=3,
+            renew=0.9,
         )
         provincial_holders = np.zeros(count, dtype=bool)
         provincial_holders[[label.firm for label in provincial]] = True
         national = self._certify(
-            rng, kind=LabelKind.SRDI, level=LabelLevel.NATIONAL,
+            rng,
+            kind=LabelKind.SRDI,
+            level=LabelLevel.NATIONAL,
             weights=srdi_base * np.where(provincial_holders, 3.0, 1.0) * (size / 5000) ** 0.3,
-            stock=SRDI_NATIONAL_STOCK, batch_days=((7, 20),), validity_years=3, renew=0.92,
+            stock=SRDI_NATIONAL_STOCK,
+            batch_days=((7, 20),),
+            validity_years=3,
+            renew=0.92,
         )
         labels += municipal + provincial + national
         big = self.industrial & (revenue_2024 >= 5 * YI)
         labels += self._certify(
-            rng, kind=LabelKind.SINGLE_CHAMPION, level=LabelLevel.NATIONAL, weights=np.where(big, size**0.5, 0.0),
-            stock=SINGLE_CHAMPION_STOCK, batch_days=((9, 15),), validity_years=3, renew=0.95,
+            rng,
+            kind=LabelKind.SINGLE_CHAMPION,
+            level=LabelLevel.NATIONAL,
+            weights=np.where(big, size**0.5, 0.0),
+            stock=SINGLE_CHAMPION_STOCK,
+            batch_days=((9, 15),),
+            validity_years=3,
+            renew=0.95,
         )
         labels += self._certify(
-            rng, kind=LabelKind.GAZELLE, level="",
+            rng,
+            kind=LabelKind.GAZELLE,
+            level="",
             weights=np.where(self.industrial | self.knowledge, (1 + np.clip(self.growth_2025, 0, None)) ** 4, 0.0)
             * np.where(self.is_high_tech | self.knowledge, 2.0, 1.0),
-            stock=GAZELLE_STOCK, batch_days=((8, 20),), validity_years=1, renew=0.6,
-            first_year=self.founded_year + 3, last_year=self.founded_year + 15,
+            stock=GAZELLE_STOCK,
+            batch_days=((8, 20),),
+            validity_years=1,
+            renew=0.6,
+            first_year=self.founded_year + 3,
+            last_year=self.founded_year + 15,
         )
         young_tech = (self.founded_year >= 2010) & (self.is_high_tech | self.knowledge) & ~self.anchor
         labels += self._certify(
-            rng, kind=LabelKind.UNICORN, level="", weights=np.where(young_tech, size, 0.0),
-            stock=UNICORN_STOCK, batch_days=((4, 18),), validity_years=None,
+            rng,
+            kind=LabelKind.UNICORN,
+            level="",
+            weights=np.where(young_tech, size, 0.0),
+            stock=UNICORN_STOCK,
+            batch_days=((4, 18),),
+            validity_years=None,
         )
         labels += self._certify(
-            rng, kind=LabelKind.LISTED, level="", weights=np.where(revenue_2024 >= 2 * YI, size**0.8, 0.0),
-            stock=LISTED_STOCK, batch_days=((3, 28), (6, 16), (9, 8), (12, 20)), validity_years=None,
+            rng,
+            kind=LabelKind.LISTED,
+            level="",
+            weights=np.where(revenue_2024 >= 2 * YI, size**0.8, 0.0),
+            stock=LISTED_STOCK,
+            batch_days=((3, 28), (6, 16), (9, 8), (12, 20)),
+            validity_years=None,
             first_year=self.founded_year + 3,
         )
         labels += self._certify(
-            rng, kind=LabelKind.TOP500, level="", weights=np.where(revenue_2024 >= 3 * YI, size**0.7, 0.0),
-            stock=TOP500_STOCK, batch_days=((6, 30),), validity_years=None,
+            rng,
+            kind=LabelKind.TOP500,
+            level="",
+            weights=np.where(revenue_2024 >= 3 * YI, size**0.7, 0.0),
+            stock=TOP500_STOCK,
+            batch_days=((6, 30),),
+            validity_years=None,
         )
         factories = self.manufacturing & self.above[BASELINE_YEAR]
         green_weight = np.where(factories, size**0.5 * np.where(self.energy_per_wan > 0.2, 1.5, 1.0), 0.0)
         labels += self._certify(
-            rng, kind=LabelKind.GREEN_FACTORY, level=LabelLevel.NATIONAL, weights=green_weight,
-            stock=GREEN_NATIONAL_STOCK, batch_days=((9, 30),), validity_years=None,
+            rng,
+            kind=LabelKind.GREEN_FACTORY,
+            level=LabelLevel.NATIONAL,
+            weights=green_weight,
+            stock=GREEN_NATIONAL_STOCK,
+            batch_days=((9, 30),),
+            validity_years=None,
         )
         labels += self._certify(
-            rng, kind=LabelKind.GREEN_FACTORY, level=LabelLevel.PROVINCIAL, weights=green_weight,
-            stock=GREEN_PROVINCIAL_STOCK, batch_days=((7, 31),), validity_years=None,
+            rng,
+            kind=LabelKind.GREEN_FACTORY,
+            level=LabelLevel.PROVINCIAL,
+            weights=green_weight,
+            stock=GREEN_PROVINCIAL_STOCK,
+            batch_days=((7, 31),),
+            validity_years=None,
         )
         labels += self._chain_leaders(rng)
         labels += self._digital(rng)
 
         rows = [
             EnterpriseLabel(
-                enterprise_id=firms.ids[label.firm], kind=label.kind, level=label.level,
-                certificate_no=label.certificate_no, valid_from=label.valid_from, valid_to=label.valid_to,
+                enterprise_id=firms.ids[label.firm],
+                kind=label.kind,
+                level=label.level,
+                certificate_no=label.certificate_no,
+                valid_from=label.valid_from,
+                valid_to=label.valid_to,
                 source=LABEL_SOURCE,
             )
             for label in labels
@@ -1091,8 +1183,12 @@ class _Generator:
         self.firm_parcels: dict[int, list[tuple[int, float]]] = {}  # firm → [(year, mu)]
         self.park_parcels: dict[int, list[tuple[int, float, bool]]] = {}  # plan → [(year, mu, industrial)]
         serial = 0
-        uses = [LandParcel.Use.INDUSTRIAL_M1, LandParcel.Use.INDUSTRIAL_M2, LandParcel.Use.NEW_INDUSTRIAL,
-                LandParcel.Use.INDUSTRIAL_M3]
+        uses = [
+            LandParcel.Use.INDUSTRIAL_M1,
+            LandParcel.Use.INDUSTRIAL_M2,
+            LandParcel.Use.NEW_INDUSTRIAL,
+            LandParcel.Use.INDUSTRIAL_M3,
+        ]
 
         # Existing land was supplied 1995–2024, most of it around 2012; new land in 2025–2026.
         old_years = np.arange(1995, 2025)
@@ -1112,13 +1208,19 @@ class _Generator:
             if day.year < 2015:
                 options = [(methods.TRANSFER, 0.88), (methods.ALLOCATION, 0.12)]
             else:
-                options = [(methods.TRANSFER, 0.6), (methods.FLEXIBLE_TERM, 0.15), (methods.LONG_LEASE, 0.08),
-                           (methods.LEASE_AND_TRANSFER, 0.07), (methods.LEASE_THEN_TRANSFER, 0.1)]
+                options = [
+                    (methods.TRANSFER, 0.6),
+                    (methods.FLEXIBLE_TERM, 0.15),
+                    (methods.LONG_LEASE, 0.08),
+                    (methods.LEASE_AND_TRANSFER, 0.07),
+                    (methods.LEASE_THEN_TRANSFER, 0.1),
+                ]
             probabilities = np.array([weight for _, weight in options])
             return str(options[int(rng.choice(len(options), p=probabilities / probabilities.sum()))][0])
 
-        def add(district: str, plan: _ParkPlan | None, mu: float, use: str, day: dt.date,
-                tenants: IntArray, share: float) -> None:
+        def add(
+            district: str, plan: _ParkPlan | None, mu: float, use: str, day: dt.date, tenants: IntArray, share: float
+        ) -> None:
             nonlocal serial
             serial += 1
             firm: int | None = None
@@ -1129,11 +1231,15 @@ class _Generator:
                     firm = int(eligible[int(rng.choice(eligible.size, p=weights / weights.sum()))])
             parcels.append(
                 LandParcel(
-                    code=f"DK{day.year}-{district}-{serial:05d}", district=self.districts[district],
+                    code=f"DK{day.year}-{district}-{serial:05d}",
+                    district=self.districts[district],
                     park_id=plan.park_id if plan is not None else None,
                     enterprise_id=firms.ids[firm] if firm is not None else None,
-                    area_mu=Decimal(str(round(mu, 2))), use=use, supply_method=supply_method(day),
-                    supplied_on=day, synthetic=True,
+                    area_mu=Decimal(str(round(mu, 2))),
+                    use=use,
+                    supply_method=supply_method(day),
+                    supplied_on=day,
+                    synthetic=True,
                 )
             )
             industrial = use != LandParcel.Use.WAREHOUSE
@@ -1142,8 +1248,16 @@ class _Generator:
             if plan is not None:
                 self.park_parcels.setdefault(plan.index, []).append((day.year, mu, industrial))
 
-        def fill(district: str, plan: _ParkPlan | None, target_mu: float, median: float, new: bool,
-                 tenants: IntArray, share: float, use_weights: Sequence[float]) -> float:
+        def fill(
+            district: str,
+            plan: _ParkPlan | None,
+            target_mu: float,
+            median: float,
+            new: bool,
+            tenants: IntArray,
+            share: float,
+            use_weights: Sequence[float],
+        ) -> float:
             placed = 0.0
             while placed < target_mu:
                 mu = min(float(rng.lognormal(math.log(median), 0.8)), target_mu - placed)
@@ -1176,13 +1290,27 @@ class _Generator:
         weights = np.array([OUTSIDE_DISTRICT_WEIGHT[code] for code in district_codes])
         shares = weights / weights.sum()
         for code, share in zip(district_codes, shares, strict=True):
-            tenants = np.flatnonzero(
-                (self.park_index < 0) & self.industrial & (np.array(firms.district) == code)
+            tenants = np.flatnonzero((self.park_index < 0) & self.industrial & (np.array(firms.district) == code))
+            fill(
+                code,
+                None,
+                outside_total * float(share),
+                TYPE_PARCEL_MEDIAN_MU[""],
+                False,
+                tenants,
+                0.5,
+                (0.5, 0.4, 0.05, 0.05),
             )
-            fill(code, None, outside_total * float(share), TYPE_PARCEL_MEDIAN_MU[""], False, tenants, 0.5,
-                 (0.5, 0.4, 0.05, 0.05))
-            fill(code, None, outside_total * float(share) * 0.01, TYPE_PARCEL_MEDIAN_MU[""], True, tenants, 0.5,
-                 (0.5, 0.4, 0.05, 0.05))
+            fill(
+                code,
+                None,
+                outside_total * float(share) * 0.01,
+                TYPE_PARCEL_MEDIAN_MU[""],
+                True,
+                tenants,
+                0.5,
+                (0.5, 0.4, 0.05, 0.05),
+            )
         LandParcel.objects.bulk_create(parcels, batch_size=2000)
         self._batch(ImportBatch.Kind.LAND, len(parcels))
         return len(parcels)
@@ -1205,8 +1333,23 @@ class _Generator:
 
     def _create_annual_stats(self) -> int:
         batch = self._batch(ImportBatch.Kind.ANNUAL, 0)
-        columns = ("enterprise", "year", "revenue", "output", "value_added", "profit", "tax", "rd_expense",
-                   "energy_tce", "export_value", "employees", "land_mu", "rd_staff", "batch", "updated_at")
+        columns = (
+            "enterprise",
+            "year",
+            "revenue",
+            "output",
+            "value_added",
+            "profit",
+            "tax",
+            "rd_expense",
+            "energy_tce",
+            "export_value",
+            "employees",
+            "land_mu",
+            "rd_staff",
+            "batch",
+            "updated_at",
+        )
         now = self._now()
         rows: list[tuple[Any, ...]] = []
         for year in ANNUAL_YEARS:
@@ -1219,16 +1362,25 @@ class _Generator:
                 industrial = bool(self.industrial[index])
                 money = {name: _cents_to_decimal(int(values[index])) for name, values in measures.items()}
                 land_mu = land[index]
-                rows.append((
-                    self.firms.ids[index], year, money["revenue"],
-                    money["output"] if industrial else None,
-                    money["value_added"] if industrial else None,
-                    money["profit"], money["tax"], money["rd_expense"], money["energy_tce"],
-                    money["export_value"] if industrial else None,
-                    int(employees[index]),
-                    Decimal(str(round(land_mu, 2))) if land_mu is not None else None,
-                    int(rd_staff[index]), batch.pk, now,
-                ))
+                rows.append(
+                    (
+                        self.firms.ids[index],
+                        year,
+                        money["revenue"],
+                        money["output"] if industrial else None,
+                        money["value_added"] if industrial else None,
+                        money["profit"],
+                        money["tax"],
+                        money["rd_expense"],
+                        money["energy_tce"],
+                        money["export_value"] if industrial else None,
+                        int(employees[index]),
+                        Decimal(str(round(land_mu, 2))) if land_mu is not None else None,
+                        int(rd_staff[index]),
+                        batch.pk,
+                        now,
+                    )
+                )
         _insert_rows(AnnualStat, columns, rows)
         ImportBatch.objects.filter(pk=batch.pk).update(rows_total=len(rows), rows_ok=len(rows))
         return len(rows)
@@ -1240,11 +1392,16 @@ class _Generator:
         """规上 firms report 本月 and 1–本月累计; 1–2月 together on February; 2026 up to October."""
         rng = self._rng(7)
         batch = self._batch(ImportBatch.Kind.MONTHLY, 0)
-        flow_names = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce",
-                      "export_value")
-        columns = ("enterprise", "period", "months_covered",
-                   *(f"{name}_{suffix}" for name in flow_names for suffix in ("month", "ytd")),
-                   "employees", "batch", "updated_at")
+        flow_names = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce", "export_value")
+        columns = (
+            "enterprise",
+            "period",
+            "months_covered",
+            *(f"{name}_{suffix}" for name in flow_names for suffix in ("month", "ytd")),
+            "employees",
+            "batch",
+            "updated_at",
+        )
         now = self._now()
         created = 0
         for year in STAT_YEARS:
@@ -1261,9 +1418,14 @@ class _Generator:
 
             sales = cumulative(SEASONALITY, 0.10)
             shapes_by_measure = {
-                "revenue": sales, "output": sales, "value_added": sales, "export_value": sales,
-                "profit": cumulative(SEASONALITY, 0.2), "tax": cumulative(SEASONALITY, 0.15),
-                "rd_expense": cumulative(RD_SEASONALITY, 0.15), "energy_tce": cumulative(SEASONALITY, 0.05),
+                "revenue": sales,
+                "output": sales,
+                "value_added": sales,
+                "export_value": sales,
+                "profit": cumulative(SEASONALITY, 0.2),
+                "tax": cumulative(SEASONALITY, 0.15),
+                "rd_expense": cumulative(RD_SEASONALITY, 0.15),
+                "energy_tce": cumulative(SEASONALITY, 0.05),
             }
             # Per firm and slot: 本月 and 累计 of each measure, side by side as in `columns`.
             blocks: list[IntArray] = []
@@ -1288,9 +1450,13 @@ class _Generator:
                 enterprise_id = self.firms.ids[int(firm)]
                 rows.extend(
                     (
-                        enterprise_id, periods[slot], SLOT_MONTHS_COVERED[slot],
+                        enterprise_id,
+                        periods[slot],
+                        SLOT_MONTHS_COVERED[slot],
                         *(_cents_to_decimal(value) for value in table[row, slot].tolist()),
-                        int(staff_int[row, slot]), batch.pk, now,
+                        int(staff_int[row, slot]),
+                        batch.pk,
+                        now,
                     )
                     for slot in range(slots)
                 )
@@ -1319,10 +1485,13 @@ class _Generator:
                 short = plan.name.replace("·", "")
                 rows.append(
                     ParkFacility(
-                        park_id=plan.park_id, kind=kind.value,
+                        park_id=plan.park_id,
+                        kind=kind.value,
                         name=f"{short}{names.FACILITY_NAMES.get(kind.value, str(kind.label))}",
                         floor_area_m2=Decimal(str(round(float(rng.uniform(area_low, area_high)), 1))),
-                        opened_on=opened, shared=bool(rng.random() < 0.85), synthetic=True,
+                        opened_on=opened,
+                        shared=bool(rng.random() < 0.85),
+                        synthetic=True,
                     )
                 )
                 self.park_facility_years.setdefault(plan.index, []).append((year, kind.value))
@@ -1350,11 +1519,13 @@ class _Generator:
                 subsystems = max(0, plan.smart_subsystems - behind * int(rng.integers(0, 3)))
                 if plan.smart_subsystems:
                     subsystems = max(1, subsystems)
-                facility_kinds = len({kind for opened, kind in self.park_facility_years.get(plan.index, [])
-                                      if opened <= year})
+                facility_kinds = len(
+                    {kind for opened, kind in self.park_facility_years.get(plan.index, []) if opened <= year}
+                )
                 rows.append(
                     ParkAnnualStat(
-                        park_id=plan.park_id, year=year,
+                        park_id=plan.park_id,
+                        year=year,
                         built_area_km2=Decimal(str(round(plan.boundary_area * (built_2025 - 0.03 * behind), 2))),
                         industrial_land_mu=Decimal(str(round(land, 2))),
                         fixed_asset_investment=Decimal(str(round(fixed_assets, 2))),
@@ -1387,24 +1558,44 @@ class _Generator:
         ]
         for code in sorted(self.districts, key=lambda item: (self.districts[item].sort_order, item)):
             district = self.districts[code]
-            users.append(User(username=f"district-{code.lower()}", role=Role.DISTRICT, district=district,
-                              display_name=f"{district.name}管理员"))
+            users.append(
+                User(
+                    username=f"district-{code.lower()}",
+                    role=Role.DISTRICT,
+                    district=district,
+                    display_name=f"{district.name}管理员",
+                )
+            )
         for plan, firm in self._showcase():
             park = Park.objects.get(pk=plan.park_id)
-            users.append(User(username=f"park-{plan.code.lower()}", role=Role.PARK_OPERATOR, park=park,
-                              display_name=f"{plan.name}运营人员"))
+            users.append(
+                User(
+                    username=f"park-{plan.code.lower()}",
+                    role=Role.PARK_OPERATOR,
+                    park=park,
+                    display_name=f"{plan.name}运营人员",
+                )
+            )
             if firm is not None:
                 enterprise = Enterprise.objects.get(pk=self.firms.ids[firm])
                 number = sum(1 for user in users if user.role == Role.ENTERPRISE) + 1
-                users.append(User(username=f"ent-{number}", role=Role.ENTERPRISE, enterprise=enterprise,
-                                  display_name=f"{enterprise.name[:50]}联络员"))
+                users.append(
+                    User(
+                        username=f"ent-{number}",
+                        role=Role.ENTERPRISE,
+                        enterprise=enterprise,
+                        display_name=f"{enterprise.name[:50]}联络员",
+                    )
+                )
         users.extend(
-            User(username=f"handler-{unit.code.lower()}", role=Role.HANDLER, unit=unit,
-                 display_name=f"{unit.name}办理人")
+            User(
+                username=f"handler-{unit.code.lower()}", role=Role.HANDLER, unit=unit, display_name=f"{unit.name}办理人"
+            )
             for unit in self.bureaus
         )
-        existing = set(User.objects.filter(username__in=[user.username for user in users])
-                       .values_list("username", flat=True))
+        existing = set(
+            User.objects.filter(username__in=[user.username for user in users]).values_list("username", flat=True)
+        )
         fresh = [user for user in users if user.username not in existing]
         for user in fresh:
             user.password = password
@@ -1428,7 +1619,10 @@ class _Generator:
                 members = np.flatnonzero((self.park_index == plan.index) & self.above[2025])
             if members.size == 0:
                 members = np.flatnonzero(self.park_index == plan.index)
-            firm = int(members[np.argsort(-self.full_revenue[2025][members], kind="stable")[members.size // 2]]) \
-                if members.size else None
+            firm = (
+                int(members[np.argsort(-self.full_revenue[2025][members], kind="stable")[members.size // 2]])
+                if members.size
+                else None
+            )
             result.append((plan, firm))
         return result

@@ -1,0 +1,143 @@
+"""The 陪跑 writes as the pages and the API call them: codes in the input (credit code, user name,
+park, chain, tier) resolved within the actor's scope, then the service. One place, so that a page and
+the API do the same thing with the same input."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from yuanqu.casework import clock
+from yuanqu.casework.models import Visit
+from yuanqu.casework.services import enterprise_for_entry
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise
+from yuanqu.service import schemas, selectors, services
+from yuanqu.service.config import config
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
+from yuanqu.service.services.common import check_role
+from yuanqu.service.snapshots import snapshots
+
+UNKNOWN_SPECIALIST = gettext_noop("未知的服务专员“%(name)s”（须为您管理范围内的园区、区或市级用户）")
+UNKNOWN_PLAN = gettext_noop("未知的走访计划")
+UNKNOWN_TIER = gettext_noop("未知的走访分档“%(code)s”")
+NO_SUCH_FIRMS = gettext_noop("以下统一社会信用代码在您的管理范围内找不到企业：%(codes)s")
+
+
+def specialist_candidates(actor: User) -> QuerySet[User]:
+    """The users the actor may make a specialist: the city anyone of the park, district or city;
+    a district its own users and its parks' operators; a park operator its park's operators."""
+    users = User.objects.filter(is_active=True, role__in=services.SPECIALIST_ROLES - {Role.SYSADMIN})
+    if actor.is_city_wide:
+        return users.order_by("username")
+    if actor.role == Role.DISTRICT and actor.district_id is not None:
+        return users.filter(
+            Q(role=Role.DISTRICT, district_id=actor.district_id)
+            | Q(role=Role.PARK_OPERATOR, park__district_id=actor.district_id)
+        ).order_by("username")
+    if actor.role == Role.PARK_OPERATOR and actor.park_id is not None:
+        return users.filter(role=Role.PARK_OPERATOR, park_id=actor.park_id).order_by("username")
+    return users.none()
+
+
+def _specialist(actor: User, name: str, field: str = "specialist") -> User:
+    found = specialist_candidates(actor).filter(username=name).first()
+    if found is None:
+        raise ValidationError({field: _(UNKNOWN_SPECIALIST) % {"name": name[:64]}})
+    return found
+
+
+def firms_matching(
+    actor: User, *, park: str | None, chain: str | None, tier: str | None, on: dt.date
+) -> list[Enterprise]:
+    """The firms of the actor's scope in a park, a chain and a visit tier (each optional): the
+    assignment rule of a bulk assignment."""
+    firms = Enterprise.objects.visible_to(actor).select_related("park", "district")
+    if park:
+        firms = firms.filter(park__code=park)
+    if chain:
+        firms = firms.filter(industry__chain_nodes__chain__code=chain).distinct()
+    found = list(firms)
+    if tier:
+        cfg = config()
+        if tier not in {item.code for item in cfg.tiers}:
+            raise ValidationError({"tier": _(UNKNOWN_TIER) % {"code": tier[:64]}})
+        values = snapshots(found, on=on)
+        found = [firm for firm in found if selectors.tier_for(cfg, values[firm.pk], on).code == tier]
+    return found
+
+
+def assign(*, actor: User, data: schemas.AssignIn) -> SpecialistAssignment:
+    check_role(actor)
+    enterprise = enterprise_for_entry(actor=actor, uscc=data.enterprise)
+    return services.assignment_set(
+        actor=actor, enterprise=enterprise, specialist=_specialist(actor, data.specialist), reason=data.reason
+    )
+
+
+def assign_bulk(*, actor: User, data: schemas.BulkAssignIn) -> list[SpecialistAssignment]:
+    check_role(actor)
+    specialist = _specialist(actor, data.specialist)
+    firms = firms_matching(actor, park=data.park, chain=data.chain, tier=data.tier, on=clock.today())
+    return services.assignment_bulk(
+        actor=actor, enterprises=firms, specialist=specialist, reason=data.reason, skip_assigned=data.skip_assigned
+    )
+
+
+def handover(*, actor: User, data: schemas.HandoverIn) -> list[SpecialistAssignment]:
+    check_role(actor)
+    return services.assignment_handover(
+        actor=actor,
+        from_specialist=_specialist(actor, data.from_specialist, "from_specialist"),
+        to_specialist=_specialist(actor, data.to_specialist, "to_specialist"),
+        reason=data.reason,
+    )
+
+
+def plan(*, actor: User, data: schemas.PlanIn) -> PlannedVisit:
+    check_role(actor)
+    enterprise = enterprise_for_entry(actor=actor, uscc=data.enterprise)
+    return services.visit_plan(actor=actor, enterprise=enterprise, planned_on=data.planned_on, purpose=data.purpose)
+
+
+def visit(*, actor: User, data: schemas.VisitIn) -> Visit:
+    check_role(actor)
+    enterprise = enterprise_for_entry(actor=actor, uscc=data.enterprise)
+    planned = None
+    if data.plan is not None:
+        planned = PlannedVisit.objects.visible_to(actor).filter(pk=data.plan).first()
+        if planned is None:
+            raise ValidationError({"plan": _(UNKNOWN_PLAN)})
+    return services.visit_record(
+        actor=actor,
+        enterprise=enterprise,
+        visited_on=data.visited_on,
+        people=data.people,
+        topics=data.topics,
+        situation=data.situation,
+        needs=data.needs,
+        plan=planned,
+    )
+
+
+def confirm(*, actor: User, data: schemas.ConfirmIn) -> PolicyBatch:
+    found = {firm.uscc: firm for firm in Enterprise.objects.visible_to(actor).filter(uscc__in=data.enterprises)}
+    missing = [code for code in data.enterprises if code not in found]
+    if missing:
+        raise ValidationError(
+            {"enterprises": _(NO_SUCH_FIRMS) % {"codes": "、".join(code[:18] for code in missing[:5])}}
+        )
+    return services.policy_batch_confirm(
+        actor=actor, policy_code=data.policy, enterprises=[found[code] for code in data.enterprises], note=data.note
+    )
+
+
+def pay(*, actor: User, disbursement: Disbursement, data: schemas.PayIn) -> Disbursement:
+    return services.disbursement_pay(
+        actor=actor, disbursement=disbursement, paid_on=data.paid_on, amount_wan_yuan=data.amount_wan_yuan
+    )

@@ -1,0 +1,420 @@
+"""陪跑 and 惠企 API (/api/v1/service/): specialists (assign, bulk, hand over), visit plans, the visit
+schedule with due dates, visits with their needs and the cases they became; policies with the firms
+that qualify or miss by one condition, a firm's policies, 免申即享 batches and disbursements. Reads go
+through `visible_to`; writes through `service.actions` (the services), with the bodies of `service/schemas.py` that the
+pages use too. A role with no part in 陪跑 answers 403; an object outside the scope 404."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import Router, Schema, Status
+from ninja.errors import HttpError
+from ninja.pagination import paginate
+
+from yuanqu.casework import clock
+from yuanqu.casework.models import Visit
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import CodePath, IdPath
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise
+from yuanqu.service import actions, matching, schemas, selectors
+from yuanqu.service.config import config
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment, VisitNeed
+from yuanqu.service.views import NO_ACCESS, READER_ROLES
+
+router = Router(tags=["陪跑服务"])
+
+
+def _reader(request: HttpRequest) -> User:
+    user = api_user(request)
+    if user.role not in READER_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+class AssignmentOut(Schema):
+    id: int
+    enterprise: str
+    enterprise_name: str
+    specialist: str
+    specialist_name: str
+    started_on: dt.date
+    ended_on: dt.date | None
+    reason: str
+
+
+def _assignment_out(row: SpecialistAssignment) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "enterprise": row.enterprise.uscc,
+        "enterprise_name": row.enterprise.name,
+        "specialist": row.specialist.username,
+        "specialist_name": str(row.specialist),
+        "started_on": row.started_on,
+        "ended_on": row.ended_on,
+        "reason": row.reason,
+    }
+
+
+class PlanOut(Schema):
+    id: int
+    enterprise: str
+    enterprise_name: str
+    specialist: str
+    planned_on: dt.date
+    purpose: str
+    status: str
+    visit: int | None
+
+
+def _plan_out(plan: PlannedVisit) -> dict[str, Any]:
+    return {
+        "id": plan.pk,
+        "enterprise": plan.enterprise.uscc,
+        "enterprise_name": plan.enterprise.name,
+        "specialist": plan.specialist.username,
+        "planned_on": plan.planned_on,
+        "purpose": plan.purpose,
+        "status": plan.status,
+        "visit": plan.visit_id,
+    }
+
+
+class DueOut(Schema):
+    enterprise: str
+    enterprise_name: str
+    specialist: str
+    tier: str
+    tier_name: str
+    every_months: int
+    last_visit: dt.date | None
+    next_due: dt.date
+    planned_on: dt.date | None
+    state: str
+
+
+class NeedOut(Schema):
+    text: str
+    case: str
+    case_status: str
+    case_status_label: str
+    resolved: bool | None
+    satisfied: bool | None
+
+
+class VisitOut(Schema):
+    id: int
+    enterprise: str
+    enterprise_name: str
+    visited_on: dt.date
+    visited_by: str
+    people: str
+    topics: str
+    situation: str
+    needs: list[NeedOut]
+
+
+def _visit_out(visit: Visit) -> dict[str, Any]:
+    detail = getattr(visit, "detail", None)
+    # The reverse accessor that service adds to casework's Visit is unknown to the type stubs.
+    needs: list[VisitNeed] = list(visit.needs.all())  # type: ignore[attr-defined]
+    return {
+        "id": visit.pk,
+        "enterprise": visit.enterprise.uscc,
+        "enterprise_name": visit.enterprise.name,
+        "visited_on": visit.visited_on,
+        "visited_by": str(visit.visited_by) if visit.visited_by else "",
+        "people": detail.people if detail else "",
+        "topics": detail.topics if detail else visit.summary,
+        "situation": detail.situation if detail else "",
+        "needs": [
+            {
+                "text": need.text,
+                "case": need.case.number,
+                "case_status": need.case.status,
+                "case_status_label": need.case.get_status_display(),
+                "resolved": need.case.resolved,
+                "satisfied": need.case.satisfied,
+            }
+            for need in needs
+        ],
+    }
+
+
+@router.get("/assignments", response=list[AssignmentOut], summary="企业服务专员（当前指派）")
+@paginate(Page, page_size=100)
+def list_assignments(request: HttpRequest) -> Any:
+    user = _reader(request)
+    rows = SpecialistAssignment.objects.visible_to(user).current().select_related("enterprise", "specialist")
+    return Mapped(rows.order_by("enterprise__name", "id"), _assignment_out)
+
+
+@router.get("/enterprises/{uscc}/assignments", response=list[AssignmentOut], summary="一家企业的服务专员历史")
+@paginate(Page, page_size=100)
+def enterprise_assignments(request: HttpRequest, uscc: CodePath) -> Any:
+    user = _reader(request)
+    firm = get_visible_or_404(Enterprise.objects.all(), user, uscc=uscc)
+    rows = (
+        SpecialistAssignment.objects.visible_to(user).filter(enterprise=firm).select_related("enterprise", "specialist")
+    )
+    return Mapped(rows, _assignment_out)
+
+
+@router.post("/assignments", response={201: AssignmentOut}, summary="指派或更换服务专员")
+def create_assignment(request: HttpRequest, payload: schemas.AssignIn) -> Any:
+    return Status(201, _assignment_out(actions.assign(actor=_reader(request), data=payload)))
+
+
+@router.post("/assignments/bulk", response={201: list[AssignmentOut]}, summary="按园区、产业链、走访分档批量指派")
+def bulk_assignment(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
+    return Status(201, [_assignment_out(row) for row in actions.assign_bulk(actor=_reader(request), data=payload)])
+
+
+@router.post("/assignments/handover", response={201: list[AssignmentOut]}, summary="服务专员移交（保留历史）")
+def handover(request: HttpRequest, payload: schemas.HandoverIn) -> Any:
+    return Status(201, [_assignment_out(row) for row in actions.handover(actor=_reader(request), data=payload)])
+
+
+@router.get("/plans", response=list[PlanOut], summary="走访计划")
+@paginate(Page, page_size=100)
+def list_plans(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return Mapped(PlannedVisit.objects.visible_to(user).select_related("enterprise", "specialist"), _plan_out)
+
+
+@router.post("/plans", response={201: PlanOut}, summary="计划走访")
+def create_plan(request: HttpRequest, payload: schemas.PlanIn) -> Any:
+    return Status(201, _plan_out(actions.plan(actor=_reader(request), data=payload)))
+
+
+@router.get("/due", response=list[DueOut], summary="走访到期情况（按走访分档频次）")
+@paginate(Page, page_size=100)
+def list_due(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return [
+        {
+            "enterprise": row.enterprise.uscc,
+            "enterprise_name": row.enterprise.name,
+            "specialist": row.specialist,
+            "tier": row.tier.code,
+            "tier_name": row.tier.name,
+            "every_months": row.tier.every_months,
+            "last_visit": row.last_visit,
+            "next_due": row.next_due,
+            "planned_on": row.planned_on,
+            "state": row.state,
+        }
+        for row in selectors.visit_schedule(user, Enterprise.objects.all(), on=clock.today())
+    ]
+
+
+@router.get("/visits", response=list[VisitOut], summary="走访记录（含企业需求及其诉求办理结果）")
+@paginate(Page, page_size=50)
+def list_visits(request: HttpRequest) -> Any:
+    return Mapped(selectors.visit_history(_reader(request)), _visit_out)
+
+
+@router.post("/visits", response={201: VisitOut}, summary="登记走访（企业需求转为“啄木鸟”诉求）")
+def record_visit(request: HttpRequest, payload: schemas.VisitIn) -> Any:
+    user = _reader(request)
+    visit = actions.visit(actor=user, data=payload)
+    return Status(201, _visit_out(selectors.visit_history(user).get(pk=visit.pk)))
+
+
+# ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────
+
+
+class CheckOut(Schema):
+    condition: str
+    status: str
+    reason: str
+
+
+class PolicyOut(Schema):
+    code: str
+    name: str
+    issuer: str
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.date | None
+    exempt_application: bool
+    illustrative: bool
+    qualifying: int
+    near_misses: int
+    unknown: int
+
+
+class FirmMatchOut(Schema):
+    enterprise: str
+    enterprise_name: str
+    result: str  # qualifying | near_miss | unknown
+    benefit_wan_yuan: Decimal | None
+    missing: list[CheckOut]
+
+
+class FirmPolicyOut(Schema):
+    code: str
+    name: str
+    status: str
+    near_miss: bool
+    open: bool
+    benefit_wan_yuan: Decimal | None
+    checks: list[CheckOut]
+    missing: list[str]
+
+
+class BatchOut(Schema):
+    id: int
+    number: str
+    policy: str
+    policy_name: str
+    confirmed_at: dt.datetime
+    firms: int
+
+
+class DisbursementOut(Schema):
+    id: int
+    batch: str
+    policy: str
+    enterprise: str
+    enterprise_name: str
+    amount_wan_yuan: Decimal
+    paid_on: dt.date | None
+
+
+def _checks(checks: Any) -> list[dict[str, Any]]:
+    return [{"condition": check.description, "status": str(check.status), "reason": check.reason} for check in checks]
+
+
+def _policy(code: str) -> Any:
+    try:
+        return config().policy(code)
+    except KeyError:
+        raise HttpError(404, _("政策不存在")) from None
+
+
+@router.get("/policies", response=list[PolicyOut], summary="惠企政策及范围内符合条件、差一项、数据不足的企业数")
+@paginate(Page, page_size=100)
+def list_policies(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return [
+        {
+            "code": m.policy.code,
+            "name": m.policy.name,
+            "issuer": m.policy.issuer,
+            "period_start": m.policy.period_start,
+            "period_end": m.policy.period_end,
+            "deadline": m.policy.deadline,
+            "exempt_application": m.policy.exempt_application,
+            "illustrative": m.policy.illustrative,
+            "qualifying": len(m.qualifying),
+            "near_misses": len(m.near_misses),
+            "unknown": len(m.unknown),
+        }
+        for m in matching.all_matches(user, on=clock.today())
+    ]
+
+
+@router.get(
+    "/policies/{code}/eligibility",
+    response=list[FirmMatchOut],
+    summary="一项政策：符合条件、差一项条件和数据不足的企业",
+)
+@paginate(Page, page_size=100)
+def policy_eligibility(request: HttpRequest, code: CodePath) -> Any:
+    user = _reader(request)
+    match = matching.policy_match(user, _policy(code), on=clock.today())
+    groups = (("qualifying", match.qualifying), ("near_miss", match.near_misses), ("unknown", match.unknown))
+    return [
+        {
+            "enterprise": row.enterprise.uscc,
+            "enterprise_name": row.enterprise.name,
+            "result": result,
+            "benefit_wan_yuan": row.benefit if result == "qualifying" else None,
+            "missing": _checks((*row.verdict.failed, *row.verdict.unknown)),
+        }
+        for result, group in groups
+        for row in group
+    ]
+
+
+@router.get(
+    "/enterprises/{uscc}/policies", response=list[FirmPolicyOut], summary="一家企业可享受的政策、理由和所差条件"
+)
+@paginate(Page, page_size=100)
+def enterprise_policies(request: HttpRequest, uscc: CodePath) -> Any:
+    user = api_user(request)
+    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    firm = get_visible_or_404(Enterprise.objects.select_related("park", "district"), user, uscc=uscc)
+    return [
+        {
+            "code": row.policy.code,
+            "name": row.policy.name,
+            "status": str(row.verdict.status),
+            "near_miss": row.verdict.near_miss,
+            "open": row.open,
+            "benefit_wan_yuan": row.benefit if row.verdict.passed else None,
+            "checks": _checks(row.verdict.checks),
+            "missing": [check.description for check in row.verdict.failed],
+        }
+        for row in matching.firm_policies(firm, on=clock.today())
+    ]
+
+
+def _batch_out(batch: PolicyBatch) -> dict[str, Any]:
+    return {
+        "id": batch.pk,
+        "number": batch.number,
+        "policy": batch.policy_code,
+        "policy_name": batch.policy_name,
+        "confirmed_at": batch.confirmed_at,
+        "firms": batch.disbursements.count(),
+    }
+
+
+def _disbursement_out(row: Disbursement) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "batch": row.batch.number,
+        "policy": row.policy_code,
+        "enterprise": row.enterprise.uscc,
+        "enterprise_name": row.enterprise.name,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "paid_on": row.paid_on,
+    }
+
+
+@router.get("/batches", response=list[BatchOut], summary="免申即享批次")
+@paginate(Page, page_size=100)
+def list_batches(request: HttpRequest) -> Any:
+    return Mapped(PolicyBatch.objects.visible_to(_reader(request)), _batch_out)
+
+
+@router.post("/batches", response={201: BatchOut}, summary="确认免申即享名单（通知企业）")
+def confirm_batch(request: HttpRequest, payload: schemas.ConfirmIn) -> Any:
+    return Status(201, _batch_out(actions.confirm(actor=_reader(request), data=payload)))
+
+
+@router.get("/disbursements", response=list[DisbursementOut], summary="政策兑现记录")
+@paginate(Page, page_size=100)
+def list_disbursements(request: HttpRequest) -> Any:
+    user = api_user(request)
+    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return Mapped(Disbursement.objects.visible_to(user).select_related("batch", "enterprise"), _disbursement_out)
+
+
+@router.post("/disbursements/{disbursement_id}/pay", response=DisbursementOut, summary="登记拨付（限核定金额，一次）")
+def pay_disbursement(request: HttpRequest, disbursement_id: IdPath, payload: schemas.PayIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=disbursement_id)
+    return _disbursement_out(actions.pay(actor=user, disbursement=row, data=payload))

@@ -1,0 +1,28 @@
+"""Demo data of 陪跑 and 惠企: clearing what was recorded against the synthetic city, so that the demo
+generator can remove its firms, cases and accounts (grants, needs and specialists protect them).
+
+Who calls this: `demo.generator.demo_clear`. A builder of demo specialists, visits and batches is
+not written yet (docs/service.md)."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from yuanqu.registry.models import Enterprise
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment, VisitNeed
+
+
+@transaction.atomic
+def service_demo_clear() -> int:
+    """Remove the 陪跑 and 惠企 rows of the synthetic firms; returns how many rows went."""
+    firms = Enterprise.objects.filter(synthetic=True).values("pk")
+    removed = 0
+    for queryset in (
+        Disbursement.objects.filter(enterprise__in=firms),
+        PolicyBatch.objects.filter(disbursements__isnull=True),
+        VisitNeed.objects.filter(visit__enterprise__in=firms),
+        PlannedVisit.objects.filter(enterprise__in=firms),
+        SpecialistAssignment.objects.filter(enterprise__in=firms),
+    ):
+        removed += queryset.delete()[0]
+    return removed

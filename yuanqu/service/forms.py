@@ -1,0 +1,93 @@
+"""What the 陪跑 pages accept when posted, checked with the API's schemas for the same input
+(`service/schemas.py`), so the page and the API refuse the same values with the same message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.forms import PageForm, date_field, integer_field, text_field
+from yuanqu.service import schemas
+
+
+class AssignForm(PageForm):
+    schema = schemas.AssignIn
+
+    enterprise = text_field(_("企业统一社会信用代码"), max_length=18)
+    specialist = text_field(_("服务专员"), max_length=64)
+    reason = text_field(_("说明"), required=False, max_length=200)
+
+
+class BulkAssignForm(PageForm):
+    schema = schemas.BulkAssignIn
+
+    specialist = text_field(_("服务专员"), max_length=64)
+    park = text_field(_("园区"), required=False, max_length=64)
+    chain = text_field(_("产业链"), required=False, max_length=64)
+    tier = text_field(_("走访分档"), required=False, max_length=64)
+    skip_assigned = forms.BooleanField(label=_("跳过已有服务专员的企业"), required=False)
+    reason = text_field(_("说明"), required=False, max_length=200)
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        for name in ("park", "chain", "tier"):
+            if not data.get(name):
+                data.pop(name, None)
+        return data
+
+
+class HandoverForm(PageForm):
+    schema = schemas.HandoverIn
+
+    from_specialist = text_field(_("移交人"), max_length=64)
+    to_specialist = text_field(_("接收人"), max_length=64)
+    reason = text_field(_("移交原因"), required=False, max_length=200)
+
+
+class PlanForm(PageForm):
+    schema = schemas.PlanIn
+
+    enterprise = text_field(_("企业统一社会信用代码"), max_length=18)
+    planned_on = date_field(_("计划日期"))
+    purpose = text_field(_("走访事项"), required=False, max_length=200)
+
+
+class VisitForm(PageForm):
+    schema = schemas.VisitIn
+
+    enterprise = text_field(_("企业统一社会信用代码"), max_length=18)
+    visited_on = date_field(_("走访日期"))
+    people = text_field(_("参加人员"), required=False, max_length=200)
+    topics = text_field(_("走访主题"), required=False, max_length=200)
+    situation = text_field(_("企业生产经营情况"), required=False, max_length=3000)
+    # One need per line; each becomes a 啄木鸟 case.
+    needs = text_field(_("企业需求（每行一项）"), required=False, max_length=5000)
+    plan = integer_field(_("走访计划"), required=False, min_value=1)
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        data["needs"] = [line.strip() for line in (self.cleaned_data.get("needs") or "").splitlines() if line.strip()]
+        return data
+
+
+class ConfirmForm(PageForm):
+    schema = schemas.ConfirmIn
+
+    policy = text_field(_("政策"), max_length=64)
+    enterprises = forms.MultipleChoiceField(label=_("企业"), required=False)
+    note = text_field(_("说明"), required=False, max_length=200)
+
+    def __init__(self, *args: Any, firms: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["enterprises"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = firms
+
+
+class PayForm(PageForm):
+    schema = schemas.PayIn
+
+    paid_on = date_field(_("拨付日期"))
+    amount_wan_yuan = forms.DecimalField(label=_("拨付金额（万元）"), required=False, max_digits=12, decimal_places=2)

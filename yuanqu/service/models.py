@@ -1,0 +1,267 @@
+"""陪跑 and 惠企 records: who is each firm's service specialist (with the history of hand-overs), the
+visits planned, the details of a visit and the needs it found (each a 啄木鸟 case), and the 免申即享
+confirmations and disbursements of the pack's policies.
+
+A visit itself is casework's `Visit` (走访记录); this app adds its details and needs, so that the
+case's `visit` and the need's `case` link the two both ways.
+
+Scoping: every read goes through `objects.visible_to(user)`: the city sees everything, a district its
+firms, a park operator its park's firms, an enterprise its own rows (not the plans), a handler the
+firms it is the specialist of."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.roles import Role
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+def _firm_scope(user: User, prefix: str, *, enterprise_sees: bool = True) -> Q | None:
+    """The rows about firms the user may see, through the path `prefix` to the enterprise."""
+    if user.role == Role.DISTRICT and user.district_id is not None:
+        return Q(**{f"{prefix}district_id": user.district_id})
+    if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+        return Q(**{f"{prefix}park_id": user.park_id})
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None and enterprise_sees:
+        return Q(**{f"{prefix}id": user.enterprise_id})
+    return None
+
+
+class AssignmentQuerySet(ScopedQuerySet["SpecialistAssignment"]):
+    def scope_q(self, user: User) -> Q | None:
+        condition = _firm_scope(user, "enterprise__")
+        mine = Q(specialist_id=user.pk)
+        return mine if condition is None else condition | mine
+
+    def current(self) -> AssignmentQuerySet:
+        return self.filter(ended_on__isnull=True)
+
+
+class SpecialistAssignment(models.Model):
+    """企业服务专员: one specialist per firm at a time; a hand-over ends the row and starts another."""
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="specialist_assignments", verbose_name=_("企业")
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="service_firms", verbose_name=_("服务专员")
+    )
+    started_on = models.DateField(_("开始日期"))
+    ended_on = models.DateField(_("结束日期"), null=True, blank=True)
+    reason = models.CharField(_("说明"), max_length=200, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("指派人")
+    )
+    created_at = models.DateTimeField(_("录入时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = AssignmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务专员指派")
+        verbose_name_plural = pgettext_lazy("plural", "服务专员指派")
+        ordering = ("enterprise_id", "-started_on", "-id")
+        constraints = [
+            models.UniqueConstraint(
+                fields=("enterprise",), condition=Q(ended_on__isnull=True), name="service_one_current_specialist"
+            ),
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=models.F("started_on")),
+                name="service_assignment_range",
+            ),
+        ]
+        indexes = [models.Index(fields=("specialist", "ended_on"))]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} → {self.specialist_id}"
+
+
+class PlanQuerySet(ScopedQuerySet["PlannedVisit"]):
+    def scope_q(self, user: User) -> Q | None:
+        condition = _firm_scope(user, "enterprise__", enterprise_sees=False)
+        mine = Q(specialist_id=user.pk)
+        return mine if condition is None else condition | mine
+
+
+class PlannedVisit(models.Model):
+    """A visit a specialist has put in the calendar; done when a visit is recorded against it."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("已计划")
+        DONE = "done", _("已走访")
+        CANCELLED = "cancelled", _("已取消")
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="planned_visits", verbose_name=_("企业")
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务专员")
+    )
+    planned_on = models.DateField(_("计划日期"), db_index=True)
+    purpose = models.CharField(_("走访事项"), max_length=200, blank=True)
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    visit = models.OneToOneField(
+        "casework.Visit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="plan",
+        verbose_name=_("走访记录"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("录入时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访计划")
+        verbose_name_plural = pgettext_lazy("plural", "走访计划")
+        ordering = ("planned_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.planned_on} {self.enterprise_id}"
+
+
+class DetailQuerySet(ScopedQuerySet["VisitDetail"]):
+    def scope_q(self, user: User) -> Q | None:
+        condition = _firm_scope(user, "visit__enterprise__", enterprise_sees=False)
+        mine = Q(visit__visited_by_id=user.pk)
+        return mine if condition is None else condition | mine
+
+
+class VisitDetail(models.Model):
+    """What a 陪跑 visit found, beside casework's visit record: who was met, the topics, the firm's
+    situation."""
+
+    visit = models.OneToOneField(
+        "casework.Visit", primary_key=True, on_delete=models.CASCADE, related_name="detail", verbose_name=_("走访记录")
+    )
+    people = models.CharField(_("参加人员"), max_length=200)
+    topics = models.CharField(_("走访主题"), max_length=200)
+    situation = models.TextField(_("企业生产经营情况"), max_length=3000, blank=True)
+
+    objects = DetailQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访详情")
+        verbose_name_plural = pgettext_lazy("plural", "走访详情")
+
+    def __str__(self) -> str:
+        return f"{self.visit_id}"
+
+
+class NeedQuerySet(ScopedQuerySet["VisitNeed"]):
+    def scope_q(self, user: User) -> Q | None:
+        condition = _firm_scope(user, "visit__enterprise__")
+        mine = Q(visit__visited_by_id=user.pk)
+        return mine if condition is None else condition | mine
+
+
+class VisitNeed(models.Model):
+    """A need the firm raised on a visit, and the 啄木鸟 case it became (the case's `visit` points
+    back at the visit)."""
+
+    visit = models.ForeignKey(
+        "casework.Visit", on_delete=models.CASCADE, related_name="needs", verbose_name=_("走访记录")
+    )
+    text = models.CharField(_("企业需求"), max_length=500)
+    case = models.OneToOneField(
+        "casework.Case", on_delete=models.PROTECT, related_name="visit_need", verbose_name=_("诉求")
+    )
+
+    objects = NeedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("走访需求")
+        verbose_name_plural = pgettext_lazy("plural", "走访需求")
+        ordering = ("visit_id", "id")
+
+    def __str__(self) -> str:
+        return self.text[:40]
+
+
+class BatchQuerySet(ScopedQuerySet["PolicyBatch"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A batch lists firms across the city; the district and park see the batches that name one
+        # of their firms (and then only those firms' disbursements, see DisbursementQuerySet).
+        condition = _firm_scope(user, "enterprise__", enterprise_sees=False)
+        if condition is None:
+            return None
+        return Q(pk__in=Disbursement.objects.filter(condition).values("batch_id"))
+
+
+class PolicyBatch(models.Model):
+    """免申即享: a list of qualifying firms for one policy, confirmed by the city's handler; the firms are
+    notified and their disbursements recorded against it."""
+
+    policy_code = models.CharField(_("政策代码"), max_length=64, db_index=True)
+    policy_name = models.CharField(_("政策名称"), max_length=200)
+    number = models.CharField(_("批次号"), max_length=40, unique=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("确认人")
+    )
+    confirmed_at = models.DateTimeField(_("确认时间"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = BatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("免申即享批次")
+        verbose_name_plural = pgettext_lazy("plural", "免申即享批次")
+        ordering = ("-confirmed_at", "-id")
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class DisbursementQuerySet(ScopedQuerySet["Disbursement"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class Disbursement(models.Model):
+    """One firm in a confirmed batch: the amount granted (capped by the policy's formula) and, once
+    paid, the day. A firm is paid at most once per policy: the database refuses a second row."""
+
+    batch = models.ForeignKey(
+        PolicyBatch, on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("批次")
+    )
+    policy_code = models.CharField(_("政策代码"), max_length=64)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="disbursements", verbose_name=_("企业")
+    )
+    amount_wan_yuan = models.DecimalField(_("金额（万元）"), max_digits=12, decimal_places=2)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("政策兑现")
+        verbose_name_plural = pgettext_lazy("plural", "政策兑现")
+        ordering = ("batch_id", "enterprise_id")
+        constraints = [
+            models.UniqueConstraint(fields=("policy_code", "enterprise"), name="service_one_disbursement_per_policy"),
+            models.CheckConstraint(condition=Q(amount_wan_yuan__gt=0), name="service_disbursement_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.policy_code} {self.enterprise_id}"

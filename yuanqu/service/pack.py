@@ -1,0 +1,234 @@
+"""The service section of the policy pack (service.yaml): the visit tiers of 陪跑 (which firms, how
+often), the casework category a need found on a visit becomes, the revenue fall that prompts a visit,
+and the 惠企 policies with their eligibility rules, benefit formula, cap, materials and deadline.
+
+Tiers and eligibility are rules of the one rule engine (`yuanqu.core.rules`), read here through the
+one pack reader with file:line problems; the attributes they may name are the enterprise attributes of
+`service.attributes`. The need category is checked against casework.yaml, chains and park types
+against the layout.
+
+Who calls this: `service.config` (the installed pack's section, for the services and pages)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from yuanqu.casework.pack import CASEWORK, CaseCategory, CaseworkConfig
+from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
+from yuanqu.core.rules import Attribute, Rule, read_rule
+from yuanqu.registry.pack import LAYOUT, Layout
+from yuanqu.service.attributes import attribute_catalogue
+
+SERVICE_FILE = "service.yaml"
+BENEFIT_BASES = ("fixed", "rate")
+
+TIER_LAST_OPEN = "最后一个走访分档不应有“when”条件（它收下其余所有企业）"
+TIER_NEEDS_WHEN = "除最后一个外，每个走访分档都应有“when”条件"
+NEED_CATEGORY_UNKNOWN = "“need_category”为未知的诉求类别“{value}”"
+NEED_ANSWER_UNKNOWN = "“need_answers”中的“{value}”不是诉求类别“{category}”的问题"
+NEED_ANSWER_CHOICE = "“need_answers”中“{code}”的答案“{value}”不在选项中，应为：{allowed}"
+NEED_ANSWER_MISSING = "“need_answers”应回答诉求类别“{category}”的必答问题“{code}”（{label}）"
+NEED_CATEGORY_KIND = "“need_category”应为企业诉求类别（kind: request），“{value}”是园区问题类别"
+BENEFIT_FIXED = "定额奖补（base: fixed）应给出“amount_wan_yuan”，不应给出“rate”或“of”"
+BENEFIT_RATE = "按比例奖补（base: rate）应给出“rate”与“of”（数值型企业属性），不应给出“amount_wan_yuan”"
+BENEFIT_OF = "“of”应为数值型企业属性，实际为“{value}”"
+PERIOD_ORDER = "“period_end”（{end}）不应早于“period_start”（{start}）"
+DEADLINE_OUTSIDE = "“deadline”（{deadline}）应在政策有效期内（{start} 至 {end}）"
+
+
+@dataclass(frozen=True, slots=True)
+class VisitTier:
+    code: str
+    name: str
+    every_months: int
+    when: Rule | None  # None: every firm the earlier tiers did not take
+
+
+@dataclass(frozen=True, slots=True)
+class Benefit:
+    base: str  # fixed | rate
+    amount_wan_yuan: float  # fixed: the amount; rate: unused
+    rate: float  # rate: the share of `of`
+    of: str  # rate: the numeric attribute the rate applies to
+    cap_wan_yuan: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    code: str
+    name: str
+    issuer: str
+    period_start: dt.date
+    period_end: dt.date
+    deadline: dt.date | None
+    exempt_application: bool  # 免申即享: the firms need not apply
+    summary: str
+    materials: tuple[str, ...]
+    eligibility: Rule
+    benefit: Benefit
+    illustrative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceConfig:
+    tiers: tuple[VisitTier, ...]
+    need_category: str
+    # The answers to the need category's questions that a case made from a visit need carries.
+    need_answers: dict[str, str]
+    revenue_drop_alert: float  # a fraction: 0.2 prompts a visit when revenue fell more than 20% YoY
+    min_group_size: int
+    policies: tuple[Policy, ...]
+    attributes: dict[str, Attribute]
+
+    def policy(self, code: str) -> Policy:
+        for policy in self.policies:
+            if policy.code == code:
+                return policy
+        raise KeyError(code)
+
+
+def _read_tiers(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[VisitTier, ...]:
+    tiers: list[VisitTier] = []
+    refs: list[Ref] = []
+    items = top.objects("visit_tiers")
+    for index, data in enumerate(items):
+        label = f"走访分档“{data.get('code', '?')}”"
+        obj = Obj(src, data, label, ("code", "name", "every_months"), ("when", "name_en"))
+        obj.english("name_en")
+        last = index == len(items) - 1
+        when = read_rule(obj, "when", attributes, label) if "when" in data else None
+        if last and when is not None:
+            obj.problem("when", TIER_LAST_OPEN)
+        if not last and when is None:
+            obj.problem("code", TIER_NEEDS_WHEN)
+        code = obj.code()
+        refs.append(Ref(code, obj.line("code")))
+        tiers.append(VisitTier(code, obj.text("name"), obj.integer("every_months", minimum=1), when))
+    check_unique(src, "走访分档", refs)
+    return tuple(tiers)
+
+
+def _read_benefit(src: Source, data: LineMap | None, label: str, attributes: dict[str, Attribute]) -> Benefit:
+    if data is None:
+        return Benefit("fixed", 0.0, 0.0, "", None)
+    obj = Obj(src, data, f"{label}的奖补", ("base",), ("amount_wan_yuan", "rate", "of", "cap_wan_yuan"))
+    base = obj.choice("base", BENEFIT_BASES, "奖补方式", default="fixed")
+    if base == "fixed" and ("amount_wan_yuan" not in data or "rate" in data or "of" in data):
+        obj.problem("base", BENEFIT_FIXED)
+    if base == "rate" and ("rate" not in data or "of" not in data or "amount_wan_yuan" in data):
+        obj.problem("base", BENEFIT_RATE)
+    of = obj.text("of") if "of" in data else ""
+    if of and (of not in attributes or attributes[of].kind != "number"):
+        obj.problem("of", BENEFIT_OF.format(value=of))
+    cap = obj.opt_number("cap_wan_yuan")
+    if cap is not None and cap <= 0:
+        obj.error("cap_wan_yuan", "应大于0")
+    return Benefit(base, obj.number("amount_wan_yuan"), obj.number("rate"), of, cap)
+
+
+def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[Policy, ...]:
+    policies: list[Policy] = []
+    refs: list[Ref] = []
+    for data in top.objects("policies"):
+        label = f"政策“{data.get('code', '?')}”"
+        obj = Obj(
+            src,
+            data,
+            label,
+            ("code", "name", "issuer", "period_start", "period_end", "eligibility", "benefit"),
+            ("deadline", "exempt_application", "summary", "materials", "illustrative"),
+        )
+        start, end = obj.day("period_start"), obj.day("period_end")
+        if start != dt.date.min and end != dt.date.min and end < start:
+            obj.problem("period_end", PERIOD_ORDER.format(start=start, end=end))
+        deadline = obj.day("deadline") if obj.has("deadline") else None
+        if deadline is not None and deadline != dt.date.min and not start <= deadline <= end:
+            obj.problem("deadline", DEADLINE_OUTSIDE.format(deadline=deadline, start=start, end=end))
+        code = obj.code()
+        refs.append(Ref(code, obj.line("code")))
+        policies.append(
+            Policy(
+                code=code,
+                name=obj.text("name"),
+                issuer=obj.text("issuer"),
+                period_start=start,
+                period_end=end,
+                deadline=deadline,
+                exempt_application=obj.boolean("exempt_application"),
+                summary=obj.opt_text("summary") or "",
+                materials=obj.texts("materials"),
+                eligibility=read_rule(obj, "eligibility", attributes, f"{label}的条件"),
+                benefit=_read_benefit(src, obj.mapping("benefit"), label, attributes),
+                illustrative=obj.boolean("illustrative"),
+            )
+        )
+    check_unique(src, "政策", refs)
+    return tuple(policies)
+
+
+def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) -> None:
+    questions = {question.code: question for question in category.questions}
+    for code, value in answers.items():
+        question = questions.get(code)
+        if question is None:
+            top.problem("need_answers", NEED_ANSWER_UNKNOWN.format(value=code, category=category.code))
+        elif question.type == "choice" and value not in question.choices:
+            allowed = "、".join(question.choices)
+            top.problem("need_answers", NEED_ANSWER_CHOICE.format(code=code, value=value, allowed=allowed))
+    for question in category.questions:
+        if question.required and question.code not in answers:
+            top.problem(
+                "need_answers",
+                NEED_ANSWER_MISSING.format(category=category.code, code=question.code, label=question.label),
+            )
+
+
+def _read_service(
+    src: Source, root: LineMap | None, layout: Layout | None, casework: CaseworkConfig | None
+) -> ServiceConfig | None:
+    if root is None:
+        return None
+    top = Obj(
+        src,
+        root,
+        "",
+        ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
+        ("notes",),
+    )
+    top.texts("notes")
+    attributes = attribute_catalogue(layout)
+    need_category = top.code("need_category")
+    answers_data = top.mapping("need_answers")
+    answers: dict[str, str] = {}
+    if answers_data is not None:
+        answers_obj = Obj(src, answers_data, "", (), tuple(answers_data))
+        answers = {key: answers_obj.text(key) for key in answers_data}
+    if casework is not None and need_category:
+        categories = {category.code: category for category in casework.categories}
+        category = categories.get(need_category)
+        if category is None:
+            top.problem("need_category", NEED_CATEGORY_UNKNOWN.format(value=need_category))
+        elif category.kind != "request":
+            top.problem("need_category", NEED_CATEGORY_KIND.format(value=need_category))
+        else:
+            _check_answers(top, category, answers)
+    drop = top.number("revenue_drop_alert")
+    if not 0 < drop < 1:
+        top.error("revenue_drop_alert", f"应为0与1之间的比例（0.2 即下降超过20%），实际为{drop:g}")
+    return ServiceConfig(
+        tiers=_read_tiers(src, top, attributes),
+        need_category=need_category,
+        need_answers=answers,
+        revenue_drop_alert=drop,
+        min_group_size=top.integer("min_group_size", minimum=2),
+        policies=_read_policies(src, top, attributes),
+        attributes=attributes,
+    )
+
+
+def _read(ctx: SectionContext) -> ServiceConfig | None:
+    return _read_service(*ctx.file(SERVICE_FILE), ctx.get(LAYOUT), ctx.get(CASEWORK))
+
+
+SERVICE: Section[ServiceConfig] = register(Section("service", (SERVICE_FILE,), _read, needs=(LAYOUT, CASEWORK)))

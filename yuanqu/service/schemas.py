@@ -1,0 +1,62 @@
+"""The input of 陪跑's writes, one specification for the API (`service/api.py`) and the pages
+(`service/forms.py` checks its cleaned values with these)."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text
+
+Reason = Annotated[str, AfterValidator(check_text), Field(max_length=200)]
+LongText = Annotated[str, AfterValidator(check_text), Field(max_length=3000)]
+NeedText = Annotated[str, AfterValidator(check_text), Field(max_length=500)]
+
+
+class AssignIn(InputSchema):
+    enterprise: Code
+    specialist: Code  # the specialist's user name
+    reason: Reason = ""
+
+
+class BulkAssignIn(InputSchema):
+    specialist: Code
+    park: Code | None = None
+    chain: Code | None = None
+    tier: Code | None = None
+    skip_assigned: bool = True
+    reason: Reason = ""
+
+
+class HandoverIn(InputSchema):
+    from_specialist: Code
+    to_specialist: Code
+    reason: Reason
+
+
+class PlanIn(InputSchema):
+    enterprise: Code
+    planned_on: PlausibleDate
+    purpose: Reason = ""
+
+
+class VisitIn(InputSchema):
+    enterprise: Code
+    visited_on: PlausibleDate
+    people: Reason
+    topics: Reason
+    situation: LongText = ""
+    needs: Annotated[list[NeedText], Field(max_length=10)] = []
+    plan: Id | None = None
+
+
+class ConfirmIn(InputSchema):
+    policy: Code
+    enterprises: Annotated[list[Code], Field(min_length=1, max_length=5000)]
+    note: Reason = ""
+
+
+class PayIn(InputSchema):
+    paid_on: PlausibleDate
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None

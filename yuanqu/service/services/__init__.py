@@ -1,0 +1,23 @@
+"""Service writes, by noun: `assignments` (服务专员 assignment, bulk, hand-over), `visits` (plans
+and records whose needs become cases), `policies` (免申即享 confirmation and payment). Every function
+is keyword-only, atomic and audited; a refusal is `WriteDenied` (403) or a `ValidationError` naming
+the field, with a message of `common` or of its module. Callers import from the package."""
+
+from __future__ import annotations
+
+from yuanqu.service.services.assignments import assignment_bulk, assignment_handover, assignment_set
+from yuanqu.service.services.common import SPECIALIST_ROLES
+from yuanqu.service.services.policies import CONFIRM_ROLES, disbursement_pay, policy_batch_confirm
+from yuanqu.service.services.visits import visit_plan, visit_record
+
+__all__ = [
+    "CONFIRM_ROLES",
+    "SPECIALIST_ROLES",
+    "assignment_bulk",
+    "assignment_handover",
+    "assignment_set",
+    "disbursement_pay",
+    "policy_batch_confirm",
+    "visit_plan",
+    "visit_record",
+]

@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.service import views
+
+app_name = "service"
+
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("specialists/", views.assignments, name="assignments"),
+    path("visits/", views.visits, name="visits"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("enterprises/<str:uscc>/", views.enterprise, name="enterprise"),
+    path("policies/", views.policies, name="policies"),
+    path("policies/<str:code>/", views.policy_detail, name="policy"),
+    path("disbursements/<int:pk>/pay/", views.disbursement_pay, name="disbursement_pay"),
+    path("my-policies/", views.my_policies, name="my_policies"),
+]

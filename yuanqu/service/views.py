@@ -1,0 +1,288 @@
+"""陪跑 pages: a specialist's 工作台, the specialists of the firms (assign, bulk, hand over), the
+visit schedule with plans and the visit history, recording a visit, and one firm's 陪跑 record.
+Thin: read through the selectors (`visible_to`), write through `actions` (the services), answer 404
+outside the user's scope and 403 for a role that has no part in 陪跑."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods
+
+from yuanqu.casework import clock
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.forms import PageForm
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise, IndustryChain, Park
+from yuanqu.service import actions, forms, matching, schemas, selectors
+from yuanqu.service.config import config
+from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
+from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES
+from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
+
+# Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
+READER_ROLES = SPECIALIST_ROLES | {Role.CITY_VIEWER}
+NO_ACCESS = gettext_noop("您的角色没有陪跑服务页面的权限")
+ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受的政策")
+
+
+def _member(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def _reader(request: HttpRequest) -> User:
+    user = _member(request)
+    if user.role not in READER_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+def _writer(user: User) -> bool:
+    return user.role in SPECIALIST_ROLES or user.is_superuser
+
+
+def _post(request: HttpRequest, user: User, form: PageForm, act: Any, done: str) -> list[str]:
+    """Validate a posted form and run the action; the messages to show when it is refused."""
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    if not form.is_valid():
+        return form.error_messages()
+    assert form.schema is not None
+    try:
+        act(actor=user, data=form.schema.model_validate(form.schema_data()))
+    except ValidationError as exc:
+        return list(exc.messages)
+    messages.success(request, done)
+    return []
+
+
+@login_required
+def workbench(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    bench = selectors.workbench(user, on=clock.today())
+    return render(request, "service/workbench.html", {"bench": bench, "drop": config().revenue_drop_alert})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assignments(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        kind = request.POST.get("form")
+        form: PageForm
+        if kind == "bulk":
+            form = forms.BulkAssignForm(request.POST)
+            errors = _post(request, user, form, actions.assign_bulk, _("已批量指派服务专员"))
+        elif kind == "handover":
+            form = forms.HandoverForm(request.POST)
+            errors = _post(request, user, form, actions.handover, _("已完成移交"))
+        else:
+            form = forms.AssignForm(request.POST)
+            errors = _post(request, user, form, actions.assign, _("已指派服务专员"))
+        if not errors:
+            return redirect("service:assignments")
+    rows = (
+        SpecialistAssignment.objects.visible_to(user)
+        .current()
+        .select_related("enterprise", "enterprise__park", "specialist")
+        .order_by("enterprise__name")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "service/assignments.html",
+        {
+            "page": page,
+            "errors": errors,
+            "form": request.POST,
+            "can_write": _writer(user),
+            "candidates": actions.specialist_candidates(user) if _writer(user) else [],
+            "parks": Park.objects.visible_to(user).order_by("code"),
+            "chains": IndustryChain.objects.order_by("sort_order", "code"),
+            "tiers": config().tiers,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visits(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    errors: list[str] = []
+    today = clock.today()
+    if request.method == "POST":
+        errors = _post(request, user, forms.PlanForm(request.POST), actions.plan, _("走访计划已保存"))
+        if not errors:
+            return redirect("service:visits")
+    schedule = selectors.visit_schedule(user, Enterprise.objects.all(), on=today)
+    state = request.GET.get("state")
+    if state in ("overdue", "due_soon", "ok"):
+        schedule = [row for row in schedule if row.state == state]
+    history = Paginator(selectors.visit_history(user), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "service/visits.html",
+        {
+            "schedule": schedule[:200],
+            "schedule_count": len(schedule),
+            "state": state or "",
+            "page": history,
+            "errors": errors,
+            "form": request.POST,
+            "can_write": _writer(user),
+            "today": today,
+            "plans": PlannedVisit.objects.visible_to(user)
+            .filter(status=PlannedVisit.Status.PLANNED)
+            .select_related("enterprise", "specialist")[:100],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(request, user, forms.VisitForm(request.POST), actions.visit, _("走访记录已保存"))
+        if not errors:
+            uscc = request.POST.get("enterprise", "").strip().upper()
+            return redirect("service:enterprise", uscc=uscc)
+    initial = {"enterprise": request.GET.get("enterprise", ""), "plan": request.GET.get("plan", "")}
+    return render(
+        request,
+        "service/visit_new.html",
+        {"errors": errors, "form": request.POST or initial, "today": clock.today()},
+    )
+
+
+@login_required
+def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
+    user = _reader(request)
+    firm = get_visible_or_404(Enterprise.objects.select_related("park", "district"), user, uscc=uscc)
+    return render(
+        request,
+        "service/enterprise.html",
+        {
+            "firm": firm,
+            "assignments": SpecialistAssignment.objects.visible_to(user)
+            .filter(enterprise=firm)
+            .select_related("specialist", "assigned_by"),
+            "schedule": selectors.visit_schedule(user, Enterprise.objects.filter(pk=firm.pk), on=clock.today()),
+            "visits": selectors.visit_history(user, firm)[:100],
+            "can_write": _writer(user),
+        },
+    )
+
+
+# ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+def policies(request: HttpRequest) -> HttpResponse:
+    user = _member(request)
+    if user.role == Role.ENTERPRISE:
+        return redirect("service:my_policies")
+    user = _reader(request)
+    today = clock.today()
+    return render(
+        request,
+        "service/policies.html",
+        {"matches": matching.all_matches(user, on=today), "today": today},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    try:
+        policy = config().policy(code)
+    except KeyError:
+        raise Http404(_("政策不存在")) from None
+    today = clock.today()
+    match = matching.policy_match(user, policy, on=today)
+    may_confirm = user.role in CONFIRM_ROLES or user.is_superuser
+    errors: list[str] = []
+    if request.method == "POST":
+        if not may_confirm:
+            raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
+        firms = [(row.enterprise.uscc, row.enterprise.name) for row in match.qualifying]
+        form = forms.ConfirmForm(request.POST, firms=firms)
+        errors = _post(request, user, form, actions.confirm, _("免申即享名单已确认，已通知企业"))
+        if not errors:
+            return redirect("service:policy", code=code)
+    batches = PolicyBatch.objects.visible_to(user).filter(policy_code=code)
+    disbursements = (
+        Disbursement.objects.visible_to(user).filter(policy_code=code).select_related("enterprise", "batch")[:500]
+    )
+    granted = set(Disbursement.objects.filter(policy_code=code).values_list("enterprise_id", flat=True))
+    return render(
+        request,
+        "service/policy.html",
+        {
+            "policy": policy,
+            "match": match,
+            "open": matching.is_open(policy, today),
+            "may_confirm": may_confirm,
+            "granted": granted,
+            "batches": batches,
+            "disbursements": disbursements,
+            "errors": errors,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Disbursement.objects.all(), user, pk=pk)
+    if user.role not in CONFIRM_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
+    form = forms.PayForm(request.POST)
+    errors: list[str]
+    if not form.is_valid():
+        errors = form.error_messages()
+    else:
+        try:
+            actions.pay(actor=user, disbursement=row, data=schemas.PayIn.model_validate(form.schema_data()))
+            errors = []
+        except ValidationError as exc:
+            errors = list(exc.messages)
+    for message in errors:
+        messages.error(request, message)
+    if not errors:
+        messages.success(request, _("已登记拨付"))
+    return redirect("service:policy", code=row.policy_code)
+
+
+@login_required
+def my_policies(request: HttpRequest) -> HttpResponse:
+    """The enterprise portal: the firm's policies with the reason for each condition."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE or user.enterprise is None:
+        raise PermissionDenied(_(ENTERPRISE_ONLY))
+    today = clock.today()
+    return render(
+        request,
+        "service/my_policies.html",
+        {
+            "firm": user.enterprise,
+            "rows": matching.firm_policies(user.enterprise, on=today),
+            "disbursements": Disbursement.objects.visible_to(user).select_related("batch"),
+        },
+    )
