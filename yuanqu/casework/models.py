@@ -25,7 +25,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.language import localised
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Pause
@@ -117,19 +117,13 @@ class CaseSequence(models.Model):
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(enterprise_id=user.enterprise_id)
         if user.role == Role.HANDLER:
             mine = Q(first_responder_id=user.pk)
             if user.unit_id is None:
                 return mine
             co_cases = Case.co_units.through.objects.filter(responsibleunit_id=user.unit_id).values("case_id")
             return mine | Q(lead_unit_id=user.unit_id) | Q(receiving_unit_id=user.unit_id) | Q(pk__in=co_cases)
-        return None
+        return own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=Case.OPEN_STATUSES)
@@ -622,13 +616,9 @@ class Notification(CentreNotification):
 
 class VisitQuerySet(ScopedQuerySet["Visit"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(enterprise__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(enterprise__park_id=user.park_id)
         if user.role == Role.HANDLER:
             return Q(visited_by_id=user.pk)
-        return None
+        return own_scope(user, district="enterprise__district_id", park="enterprise__park_id")
 
 
 class Visit(models.Model):

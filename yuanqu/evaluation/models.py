@@ -21,7 +21,7 @@ from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import District, Enterprise, Park
 
@@ -103,11 +103,7 @@ class EvaluationRun(models.Model):
 
 def park_scope(user: User) -> Q | None:
     """Rows about one park: a district user sees its district's parks, a park operator its park."""
-    if user.role == Role.DISTRICT:
-        return Q(park__district_id=user.district_id)
-    if user.role == Role.PARK_OPERATOR:
-        return Q(park_id=user.park_id)
-    return None
+    return own_scope(user, district="park__district_id", park="park_id")
 
 
 class InputQuerySet(ScopedQuerySet["RunInput"]):
@@ -213,13 +209,7 @@ class ParkResult(models.Model):
 
 class GradeQuerySet(ScopedQuerySet["EnterpriseGrade"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE:
-            return Q(enterprise_id=user.enterprise_id)
-        return None
+        return own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
 
 
 class EnterpriseGrade(models.Model):
