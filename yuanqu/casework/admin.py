@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from yuanqu.casework.models import ApprovalRequest, Case, CaseEvent, Category, Visit
 from yuanqu.casework.selectors import uncovered_years_ahead
-from yuanqu.core.admin import AuditedModelAdmin
+from yuanqu.core.admin import AuditedModelAdmin, AuditedReadOnlyAdmin
 from yuanqu.core.models import CalendarDay, CalendarYear
 from yuanqu.core.permissions import is_holiday_keeper
 
@@ -63,7 +63,7 @@ class CaseEventInline(admin.TabularInline):  # type: ignore[type-arg]
 
 
 @admin.register(Case)
-class CaseAdmin(CalendarWarningMixin, AuditedModelAdmin):
+class CaseAdmin(CalendarWarningMixin, AuditedReadOnlyAdmin):
     list_display = (
         "number",
         "title",
@@ -77,15 +77,6 @@ class CaseAdmin(CalendarWarningMixin, AuditedModelAdmin):
     list_filter = ("status", "kind", "category", "deadline_uncovered", "channel")
     search_fields = ("number", "title", "enterprise__name")
     inlines = [CaseEventInline]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ApprovalRequest)

@@ -25,8 +25,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.language import localised
+from yuanqu.core.models import acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Pause
 from yuanqu.notifications.models import NoticeQuerySet
@@ -117,19 +118,13 @@ class CaseSequence(models.Model):
 
 class CaseQuerySet(ScopedQuerySet["Case"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(enterprise_id=user.enterprise_id)
         if user.role == Role.HANDLER:
             mine = Q(first_responder_id=user.pk)
             if user.unit_id is None:
                 return mine
             co_cases = Case.co_units.through.objects.filter(responsibleunit_id=user.unit_id).values("case_id")
             return mine | Q(lead_unit_id=user.unit_id) | Q(receiving_unit_id=user.unit_id) | Q(pk__in=co_cases)
-        return None
+        return own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
 
     def open(self) -> CaseQuerySet:
         return self.filter(status__in=Case.OPEN_STATUSES)
@@ -221,14 +216,7 @@ class Case(models.Model):
     contact_phone = models.CharField(_("联系电话"), max_length=30, blank=True)
 
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("提交人"),
-    )
+    submitted_by = acting_user_field(_("提交人"), blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), db_index=True)
     response_due = models.DateField(_("应受理日期"), null=True, blank=True)
     receiving_unit = models.ForeignKey(
@@ -239,14 +227,7 @@ class Case(models.Model):
         related_name="+",
         verbose_name=_("受理单位"),
     )
-    first_responder = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("首问负责人"),
-    )
+    first_responder = acting_user_field(_("首问负责人"), blank=True, on_delete=models.PROTECT)
     lead_unit = models.ForeignKey(
         "registry.ResponsibleUnit",
         null=True,
@@ -377,14 +358,7 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events", verbose_name=_("诉求"))
     at = models.DateTimeField(_("时间"), db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("操作人"),
-    )
+    actor = acting_user_field(_("操作人"), blank=True)
     actor_label = models.CharField(_("操作人（显示）"), max_length=100, blank=True)
     action = models.CharField(_("动作"), max_length=30, choices=Action.choices)
     text = models.TextField(_("内容"), blank=True)
@@ -416,9 +390,7 @@ class Attachment(models.Model):
     content_type = models.CharField(_("类型"), max_length=100)
     size = models.PositiveIntegerField(_("大小（字节）"))
     sha256 = models.CharField(max_length=64)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("上传人")
-    )
+    uploaded_by = acting_user_field(_("上传人"))
     uploaded_at = models.DateTimeField(_("上传时间"))
     visible_to_enterprise = models.BooleanField(_("企业可见"), default=True)
 
@@ -449,9 +421,7 @@ class Rating(models.Model):
     satisfied = models.BooleanField(_("计为满意"))
     resolved = models.BooleanField(_("问题已解决"))
     comment = models.TextField(_("评价意见"), blank=True, max_length=2000)
-    rated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("评价录入人")
-    )
+    rated_by = acting_user_field(_("评价录入人"))
     rated_at = models.DateTimeField(_("评价时间"))
     on_behalf = models.BooleanField(_("回访代录"), default=False)
     follow_up_due = models.DateField(_("回访期限"), null=True, blank=True, db_index=True)
@@ -486,18 +456,9 @@ class ApprovalRequest(models.Model):
     days = models.PositiveSmallIntegerField(_("延期工作日"), default=0)
     items = models.JSONField(_("补正事项"), default=list, blank=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
-    )
+    requested_by = acting_user_field(_("申请人"))
     requested_at = models.DateTimeField(_("申请时间"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("审批人"),
-    )
+    decided_by = acting_user_field(_("审批人"), blank=True)
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
 
@@ -524,9 +485,7 @@ class Transfer(models.Model):
         "registry.ResponsibleUnit", on_delete=models.PROTECT, related_name="+", verbose_name=_("转入单位")
     )
     reason = models.TextField(_("转办理由"), max_length=2000)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("经办人")
-    )
+    by = acting_user_field(_("经办人"))
     at = models.DateTimeField(_("时间"))
 
     class Meta:
@@ -553,14 +512,7 @@ class Reminder(models.Model):
     kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
     due = models.DateField(_("对应期限"))
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("催办人"),
-    )
+    by = acting_user_field(_("催办人"), blank=True)
     created_at = models.DateTimeField(_("时间"))
 
     class Meta:
@@ -622,13 +574,9 @@ class Notification(CentreNotification):
 
 class VisitQuerySet(ScopedQuerySet["Visit"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(enterprise__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(enterprise__park_id=user.park_id)
         if user.role == Role.HANDLER:
             return Q(visited_by_id=user.pk)
-        return None
+        return own_scope(user, district="enterprise__district_id", park="enterprise__park_id")
 
 
 class Visit(models.Model):
@@ -637,9 +585,7 @@ class Visit(models.Model):
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="service_visits", verbose_name=_("企业")
     )
-    visited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("走访人")
-    )
+    visited_by = acting_user_field(_("走访人"))
     visited_on = models.DateField(_("走访日期"))
     summary = models.TextField(_("走访情况"), max_length=3000)
     created_at = models.DateTimeField(_("录入时间"))

@@ -9,22 +9,11 @@ Pure Python."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
-from yuanqu.core.pack import (
-    LineMap,
-    LineSeq,
-    Obj,
-    Ref,
-    Section,
-    SectionContext,
-    Source,
-    check_refs,
-    check_unique,
-    choice,
-    register,
-)
+from yuanqu.core.pack import LineSeq, Obj, Ref, Section, SectionContext, check_refs, check_unique, choice, register
 from yuanqu.registry.pack import LAYOUT, Unit
 
 CASEWORK_FILE = "casework.yaml"
@@ -41,6 +30,10 @@ class Question:
     type: str
     choices: tuple[str, ...]
     required: bool
+
+    def as_json(self) -> dict[str, Any]:
+        """The question as a category stores it (casework.Category.questions)."""
+        return {**asdict(self), "choices": list(self.choices)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,21 +80,14 @@ class CaseworkConfig:
     follow_up: FollowUpRule
 
 
-def _read_question(src: Source, data: LineMap, label: str) -> Question:
-    obj = Obj(
-        src,
-        data,
-        f"{label}的问题“{data.get('code', '?')}”",
-        ("code", "label", "type", "required"),
-        ("choices",),
-    )
+def _read_question(obj: Obj) -> Question:
     kind = choice(obj, "type", QUESTION_TYPES, "题型")
     choices = obj.refs("choices", codes=False)
-    if kind == "choice" and len(choices) < 2 and "choices" not in data:
+    if kind == "choice" and len(choices) < 2 and "choices" not in obj.data:
         obj.error("type", "为 choice 时必须给出 choices（至少两个选项）")
-    elif kind == "choice" and len(choices) < 2 and isinstance(data["choices"], LineSeq):
+    elif kind == "choice" and len(choices) < 2 and isinstance(obj.data["choices"], LineSeq):
         obj.error("choices", f"至少应有两个选项，实际为{len(choices)}个")
-    if kind in ("text", "number") and "choices" in data:
+    if kind in ("text", "number") and "choices" in obj.data:
         obj.error("choices", f"只用于题型 choice，本题题型为 {kind}")
     return Question(
         code=obj.code(),
@@ -112,55 +98,32 @@ def _read_question(src: Source, data: LineMap, label: str) -> Question:
     )
 
 
-def _read_casework(src: Source, root: LineMap | None, units: Sequence[Unit]) -> CaseworkConfig | None:
-    if root is None:
-        return None
-    top = Obj(
-        src,
-        root,
-        "",
-        (
-            "response_limit_days",
-            "notice_limit_days",
-            "deadline_reminder_days",
-            "auto_close_days",
-            "max_extension_days",
-            "categories",
-            "satisfaction_levels",
-            "follow_up",
-        ),
-        ("notes",),
-    )
-    top.texts("notes")
+def _read_default_unit(obj: Obj, unit_kinds: Mapping[str, str]) -> str:
+    """A category's default unit: a known unit that is not a group of units."""
+    default_unit = obj.code("default_unit")
+    if default_unit and unit_kinds and default_unit not in unit_kinds:
+        obj.error("default_unit", f"为未知的责任单位代码“{default_unit}”")
+    elif unit_kinds.get(default_unit) == "group":
+        obj.error("default_unit", f"“{default_unit}”是单位集合，默认责任单位应为具体单位")
+    return default_unit
+
+
+QUESTION_KEYS = ("code", "label", "type", "required")
+CATEGORY_KEYS = ("code", "name", "kind", "time_limit_days", "default_unit", "materials", "questions")
+
+
+def _read_categories(top: Obj, units: Sequence[Unit]) -> tuple[CaseCategory, ...]:
     unit_kinds = {unit.code: unit.kind for unit in units}
     categories: list[CaseCategory] = []
-    category_refs: list[Ref] = []
-    for data in top.objects("categories"):
-        label = f"诉求类别“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            ("code", "name", "kind", "time_limit_days", "default_unit", "materials", "questions"),
-            ("name_en", "description"),
-        )
-        default_unit = obj.code("default_unit")
-        if default_unit and units and default_unit not in unit_kinds:
-            obj.error("default_unit", f"为未知的责任单位代码“{default_unit}”")
-        elif unit_kinds.get(default_unit) == "group":
-            obj.error("default_unit", f"“{default_unit}”是单位集合，默认责任单位应为具体单位")
-        questions: list[Question] = []
-        question_refs: list[Ref] = []
-        for question_data in obj.objects("questions"):
-            question = _read_question(src, question_data, label)
-            questions.append(question)
-            question_refs.append(Ref(question.code, question_data.key_lines.get("code", question_data.line)))
-        check_unique(src, f"{label}的问题", question_refs)
-        code = obj.code()
-        category_refs.append(Ref(code, obj.line("code")))
+    for obj in top.items("categories", "诉求类别", CATEGORY_KEYS, ("name_en", "description")):
+        default_unit = _read_default_unit(obj, unit_kinds)
+        question_keys = ("code", "label", "type", "required")
+        questions = [
+            _read_question(q) for q in obj.items("questions", f"{obj.label}的问题", question_keys, ("choices",))
+        ]
         categories.append(
             CaseCategory(
-                code=code,
+                code=obj.code(),
                 name=obj.text("name"),
                 kind=choice(obj, "kind", CASE_KINDS, "类型"),
                 time_limit_days=obj.integer("time_limit_days", minimum=1),
@@ -171,60 +134,72 @@ def _read_casework(src: Source, root: LineMap | None, units: Sequence[Unit]) -> 
                 name_en=obj.english("name_en"),
             )
         )
-    check_unique(src, "诉求类别", category_refs)
+    return tuple(categories)
 
+
+def _read_levels(top: Obj) -> tuple[SatisfactionLevel, ...]:
     levels: list[SatisfactionLevel] = []
-    level_refs: list[Ref] = []
     score_refs: list[Ref] = []
-    level_data = top.objects("satisfaction_levels")
-    for data in level_data:
-        obj = Obj(
-            src,
-            data,
-            f"满意度等级“{data.get('code', '?')}”",
-            ("code", "name", "score", "counts_as_satisfied"),
-        )
+    for obj in top.items("satisfaction_levels", "满意度等级", ("code", "name", "score", "counts_as_satisfied")):
         code = obj.code()
-        level_refs.append(Ref(code, obj.line("code")))
         score = obj.integer("score", minimum=1)
         score_refs.append(Ref(str(score), obj.line("score")))
         levels.append(SatisfactionLevel(code, obj.text("name"), score, obj.boolean("counts_as_satisfied")))
-    check_unique(src, "满意度等级", level_refs)
-    check_unique(src, "满意度分值", score_refs)
-    level_seq = root.get("satisfaction_levels")
+    check_unique(top.src, "满意度分值", score_refs)
+    level_seq = top.data.get("satisfaction_levels")
     if isinstance(level_seq, LineSeq) and len(level_seq) != SATISFACTION_LEVEL_COUNT:
         top.error(
             "satisfaction_levels",
             f"应有{SATISFACTION_LEVEL_COUNT}个等级（非常满意……非常不满意），实际为{len(level_seq)}个",
         )
+    return tuple(levels)
 
-    follow_up = FollowUpRule((), 0, False, "")
+
+def _read_follow_up(top: Obj, levels: Sequence[SatisfactionLevel]) -> FollowUpRule:
     follow_data = top.mapping("follow_up")
-    if follow_data is not None:
-        obj = Obj(src, follow_data, "差评回访规则", ("levels", "time_limit_days", "appeal_allowed", "description"))
-        refs = obj.refs("levels")
-        check_refs(src, "满意度等级", refs, frozenset(level.code for level in levels))
-        follow_up = FollowUpRule(
-            levels=tuple(ref.value for ref in refs),
-            time_limit_days=obj.integer("time_limit_days", minimum=1),
-            appeal_allowed=obj.boolean("appeal_allowed"),
-            description=obj.text("description"),
-        )
+    if follow_data is None:
+        return FollowUpRule((), 0, False, "")
+    obj = Obj(top.src, follow_data, "差评回访规则", ("levels", "time_limit_days", "appeal_allowed", "description"))
+    refs = obj.refs("levels")
+    check_refs(top.src, "满意度等级", refs, frozenset(level.code for level in levels))
+    return FollowUpRule(
+        levels=tuple(ref.value for ref in refs),
+        time_limit_days=obj.integer("time_limit_days", minimum=1),
+        appeal_allowed=obj.boolean("appeal_allowed"),
+        description=obj.text("description"),
+    )
+
+
+CASEWORK_KEYS = (
+    "response_limit_days",
+    "notice_limit_days",
+    "deadline_reminder_days",
+    "auto_close_days",
+    "max_extension_days",
+    "categories",
+    "satisfaction_levels",
+    "follow_up",
+)
+
+
+def _read(ctx: SectionContext) -> CaseworkConfig | None:
+    layout = ctx.get(LAYOUT)
+    top = ctx.top(CASEWORK_FILE, CASEWORK_KEYS)
+    if top is None:
+        return None
+    categories = _read_categories(top, layout.units if layout is not None else ())
+    levels = _read_levels(top)
+    follow_up = _read_follow_up(top, levels)
     return CaseworkConfig(
         response_limit_days=top.integer("response_limit_days", minimum=1),
         notice_limit_days=top.integer("notice_limit_days", minimum=1),
         deadline_reminder_days=top.integer("deadline_reminder_days", minimum=0),
         auto_close_days=top.integer("auto_close_days", minimum=1),
         max_extension_days=top.integer("max_extension_days", minimum=1),
-        categories=tuple(categories),
-        satisfaction_levels=tuple(levels),
+        categories=categories,
+        satisfaction_levels=levels,
         follow_up=follow_up,
     )
-
-
-def _read(ctx: SectionContext) -> CaseworkConfig | None:
-    layout = ctx.get(LAYOUT)
-    return _read_casework(*ctx.file(CASEWORK_FILE), layout.units if layout is not None else ())
 
 
 CASEWORK: Section[CaseworkConfig] = register(Section("casework", (CASEWORK_FILE,), _read, needs=(LAYOUT,)))

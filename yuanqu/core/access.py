@@ -13,6 +13,8 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
+from yuanqu.core.roles import Role
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
@@ -42,6 +44,22 @@ class ScopedQuerySet(models.QuerySet[M]):
         if condition is None:
             return self.none()
         return self.filter(condition)
+
+
+def own_scope(
+    user: User, *, district: str | None = None, park: str | None = None, enterprise: str | None = None
+) -> models.Q | None:
+    """The rows of a district user's district, a park operator's park or an enterprise user's own
+    enterprise, reached through the lookup given for that role (e.g. `district="enterprise__district_id"`);
+    None for another role, a role without a lookup here, or a user without the scope the role needs."""
+    for role, lookup, scope_id in (
+        (Role.DISTRICT, district, user.district_id),
+        (Role.PARK_OPERATOR, park, user.park_id),
+        (Role.ENTERPRISE, enterprise, user.enterprise_id),
+    ):
+        if user.role == role:
+            return models.Q(**{lookup: scope_id}) if lookup is not None and scope_id is not None else None
+    return None
 
 
 def get_visible_or_404(queryset: ScopedQuerySet[M], user: User | AnonymousUser | None, **lookup: Any) -> M:

@@ -126,9 +126,9 @@ class YuanquUserAdmin(UserAdmin, AuditedModelAdmin):  # type: ignore[type-arg]
         return actions
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    """An admin screen that shows and never writes: for what changes only through audited services
-    (the audit log itself, evaluation runs, indicator values, case records)."""
+class ReadOnlyMixin:
+    """Shows and never writes: for what changes only through audited services (the audit log
+    itself, evaluation runs, indicator values, case records). Put it before the admin class."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -138,6 +138,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):  # type: ignore[type-arg]
+    """A read-only screen seen by whoever Django's own permissions admit (the system administrator)."""
+
+
+class AuditedReadOnlyAdmin(ReadOnlyMixin, AuditedModelAdmin):
+    """A read-only screen of the platform's data, open by role like `AuditedModelAdmin`."""
 
 
 @admin.register(AuditLog)

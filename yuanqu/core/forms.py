@@ -10,7 +10,7 @@ one wording: 请填写…, …应为整数, …不能超过…个字符."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, TypeVar
 
 from django import forms
 from django.utils.functional import lazy
@@ -47,54 +47,41 @@ def _say(template: str, label: object, **values: object) -> Any:
     return _lazy_render(template, label, values)
 
 
+FieldT = TypeVar("FieldT", bound=forms.Field)
+
+
+def _field(field_class: type[FieldT], label: Any, required: bool, messages: dict[str, str], **options: Any) -> FieldT:
+    """A field whose messages name it: `messages` maps Django's error codes to the templates above
+    (a limit is filled in by Django)."""
+    return field_class(
+        label=label,
+        required=required,
+        error_messages={code: _say(template, label, limit="%(limit_value)s") for code, template in messages.items()},
+        **options,
+    )
+
+
 def integer_field(
     label: Any, *, required: bool = True, min_value: int | None = None, max_value: int | None = None
 ) -> forms.IntegerField:
-    return forms.IntegerField(
-        label=label,
-        required=required,
-        min_value=min_value,
-        max_value=max_value,
-        error_messages={
-            "required": _say(REQUIRED, label),
-            "invalid": _say(NOT_INTEGER, label),
-            "min_value": _say(TOO_SMALL, label, limit="%(limit_value)s"),
-            "max_value": _say(TOO_LARGE, label, limit="%(limit_value)s"),
-        },
-    )
+    messages = {"required": REQUIRED, "invalid": NOT_INTEGER, "min_value": TOO_SMALL, "max_value": TOO_LARGE}
+    return _field(forms.IntegerField, label, required, messages, min_value=min_value, max_value=max_value)
 
 
 def text_field(label: Any, *, required: bool = True, max_length: int | None = None) -> forms.CharField:
     # Text is stored as typed (no stripping): the services decide what blank means.
-    return forms.CharField(
-        label=label,
-        required=required,
-        max_length=max_length,
-        strip=False,
-        error_messages={
-            "required": _say(REQUIRED, label),
-            "max_length": _say(TOO_LONG, label, limit="%(limit_value)s"),
-            "null_characters_not_allowed": _say(NUL, label),
-        },
-    )
+    messages = {"required": REQUIRED, "max_length": TOO_LONG, "null_characters_not_allowed": NUL}
+    return _field(forms.CharField, label, required, messages, max_length=max_length, strip=False)
 
 
 def date_field(label: Any, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        input_formats=["%Y-%m-%d"],
-        error_messages={"required": _say(CHOOSE, label), "invalid": _say(NOT_DATE, label)},
-    )
+    messages = {"required": CHOOSE, "invalid": NOT_DATE}
+    return _field(forms.DateField, label, required, messages, input_formats=["%Y-%m-%d"])
 
 
 def choice_field(label: Any, choices: Iterable[tuple[str, Any]], *, required: bool = True) -> forms.ChoiceField:
-    return forms.ChoiceField(
-        label=label,
-        required=required,
-        choices=list(choices),
-        error_messages={"required": _say(CHOOSE, label), "invalid_choice": _say(NOT_A_CHOICE, label)},
-    )
+    messages = {"required": CHOOSE, "invalid_choice": NOT_A_CHOICE}
+    return _field(forms.ChoiceField, label, required, messages, choices=list(choices))
 
 
 class PageForm(forms.Form):

@@ -9,6 +9,7 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -107,6 +108,21 @@ class User(AbstractUser):
             from yuanqu.core.audit import audit_record, request_actor
 
             audit_record(actor=request_actor(), action=AuditLog.Action.PASSWORD, obj=self, detail="修改密码")
+
+
+def acting_user_field(
+    verbose_name: Any, *, blank: bool = False, on_delete: Any = models.SET_NULL
+) -> models.ForeignKey[Any, Any]:
+    """The user who did something to a row (submitted, decided, uploaded …): optional, with no reverse
+    accessor on the user; the row outlives the user (SET_NULL) unless `on_delete` says otherwise."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=on_delete,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
 
 
 class AuditLog(models.Model):

@@ -15,13 +15,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.models import acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import District, Enterprise, Park
 
@@ -57,27 +57,13 @@ class EvaluationRun(models.Model):
     selection_rules = models.JSONField(_("遴选规则快照"), default=dict, blank=True)
     sensitivity = models.JSONField(_("敏感性分析"), default=dict, blank=True)
     summary = models.JSONField(_("概要"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("发起人"),
-    )
+    created_by = acting_user_field(_("发起人"), blank=True)
     created_at = models.DateTimeField(_("发起时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     selection_status = models.CharField(
         "名单状态", max_length=10, choices=SelectionStatus.choices, default=SelectionStatus.PROPOSED
     )
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("确认人"),
-    )
+    confirmed_by = acting_user_field(_("确认人"), blank=True, on_delete=models.PROTECT)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
@@ -103,11 +89,7 @@ class EvaluationRun(models.Model):
 
 def park_scope(user: User) -> Q | None:
     """Rows about one park: a district user sees its district's parks, a park operator its park."""
-    if user.role == Role.DISTRICT:
-        return Q(park__district_id=user.district_id)
-    if user.role == Role.PARK_OPERATOR:
-        return Q(park_id=user.park_id)
-    return None
+    return own_scope(user, district="park__district_id", park="park_id")
 
 
 class InputQuerySet(ScopedQuerySet["RunInput"]):
@@ -213,13 +195,7 @@ class ParkResult(models.Model):
 
 class GradeQuerySet(ScopedQuerySet["EnterpriseGrade"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE:
-            return Q(enterprise_id=user.enterprise_id)
-        return None
+        return own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
 
 
 class EnterpriseGrade(models.Model):

@@ -21,7 +21,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from yuanqu.core.pack import (
     HAN_RE,
@@ -29,10 +29,12 @@ from yuanqu.core.pack import (
     LineSeq,
     Obj,
     PackProblem,
+    Ref,
     Section,
     SectionContext,
     Source,
     check_pack,
+    check_unique,
     load_pack,
     pack_hash,
     register,
@@ -405,13 +407,12 @@ def _read_indicator(
     elif entry is not None and entry.level not in PARK_LEVELS:
         obj.problem("code", f"指标“{entry.name}”是{entry.level}级指标，没有园区值，不能用于园区评价")
     obj.prefix = f"指标“{entry.name if entry else code}”："
-    if with_weight and not obj.has("weight"):
-        obj.problem("code", "缺少权重“weight”（或在维度上给出判断矩阵“ahp”）")
-    if not with_weight and obj.has("weight"):
-        obj.problem("weight", "所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”")
-    weight = obj.number("weight")
-    if weight < 0:
-        obj.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
+    weight = _read_weight(
+        obj,
+        with_weight,
+        missing="缺少权重“weight”（或在维度上给出判断矩阵“ahp”）",
+        forbidden="所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”",
+    )
     normalisation = obj.choice("normalisation", NORMALISATION_METHODS, default="minmax")
     target = obj.opt_number("target")
     floor = obj.opt_number("floor")
@@ -458,6 +459,27 @@ def _read_ahp(src: Source, obj: Obj, key: str, size: int, label: str) -> tuple[t
     except WeightError as exc:
         obj.problem(key, str(exc))
     return tuple(rows), None
+
+
+def _read_weight(obj: Obj, expected: bool, *, missing: str, forbidden: str) -> float:
+    """A weight that is `expected` unless an AHP matrix above gives it (then `forbidden`); not
+    negative. A missing one is reported on the item's code line with `missing`."""
+    if expected and not obj.has("weight"):
+        obj.problem("code", missing)
+    if not expected and obj.has("weight"):
+        obj.problem("weight", forbidden)
+    weight = obj.number("weight")
+    if weight < 0:
+        obj.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
+    return weight
+
+
+Weighted = TypeVar("Weighted", IndexIndicator, Dimension)
+
+
+def _reweighted(items: Sequence[Weighted], weights: Sequence[float]) -> list[Weighted]:
+    """The items with the weights an AHP matrix derived for them, in order."""
+    return [replace(item, weight=float(weight)) for item, weight in zip(items, weights, strict=True)]
 
 
 def _check_sum(obj: Obj, key: str, weights: Sequence[float], what: str) -> None:
@@ -556,19 +578,8 @@ def _read_adjustments(
         )
         for item in obj.objects("items")
     )
-    _unique_codes(src, [(c.code, item.line) for c, item in zip(items, obj.objects("items"), strict=True)], what)
+    check_unique(src, what, [Ref(c.code, item.line) for c, item in zip(items, obj.objects("items"), strict=True)])
     return Adjustments(items=items, cap=cap)
-
-
-def _unique_codes(src: Source, codes: Sequence[tuple[str, int]], what: str) -> None:
-    seen: dict[str, int] = {}
-    for code, line in codes:
-        if not code:
-            continue
-        if code in seen:
-            src.add(line, f"{what}代码“{code}”重复（第{seen[code]}行已定义）")
-        else:
-            seen[code] = line
 
 
 def _read_index_system(
@@ -599,13 +610,12 @@ def _read_index_system(
         if HAN_RE.search(dim_name_en):
             dim.problem("name_en", f"英文名称“{dim_name_en}”不应含汉字")
         dim.prefix = f"维度“{dim_name or code}”："
-        if with_dimension_weights and not dim.has("weight"):
-            dim.problem("code", "缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）")
-        if not with_dimension_weights and dim.has("weight"):
-            dim.problem("weight", "已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”")
-        weight = dim.number("weight")
-        if weight < 0:
-            dim.problem("weight", f"权重应不小于 0，实际为 {weight:g}")
+        weight = _read_weight(
+            dim,
+            with_dimension_weights,
+            missing="缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）",
+            forbidden="已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”",
+        )
         uses_ahp = dim.has("ahp")
         indicator_maps = dim.objects("indicators")
         if not indicator_maps:
@@ -624,10 +634,7 @@ def _read_index_system(
             ahp_rows, result = _read_ahp(src, dim, "ahp", len(indicators), dim_name or code)
             if result is not None:
                 cr = result.consistency_ratio
-                indicators = [
-                    IndexIndicator(**{**indicator.__dict__, "weight": float(w)})
-                    for indicator, w in zip(indicators, result.weights.tolist(), strict=True)
-                ]
+                indicators = _reweighted(indicators, result.weights.tolist())
         else:
             _check_sum(dim, "indicators", [i.weight for i in indicators], f"维度“{dim_name or code}”下各指标")
         dimensions.append(
@@ -641,7 +648,7 @@ def _read_index_system(
                 name_en=dim_name_en,
             )
         )
-    _unique_codes(src, [(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)], "维度")
+    check_unique(src, "维度", [Ref(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)])
     if not dimension_maps:
         obj.problem("dimensions", "指标体系没有维度")
     dimension_ahp: tuple[tuple[float, ...], ...] | None = None
@@ -650,10 +657,7 @@ def _read_index_system(
         dimension_ahp, result = _read_ahp(src, obj, "ahp", len(dimensions), name or park_type)
         if result is not None:
             dimension_cr = result.consistency_ratio
-            dimensions = [
-                Dimension(**{**d.__dict__, "weight": float(w)})
-                for d, w in zip(dimensions, result.weights.tolist(), strict=True)
-            ]
+            dimensions = _reweighted(dimensions, result.weights.tolist())
     else:
         _check_sum(obj, "dimensions", [d.weight for d in dimensions], f"指标体系“{name or park_type}”各维度")
     entry = tuple(
@@ -719,19 +723,16 @@ def _read_selection(
         src, data, "", ["total", "quotas", "award"], ["source", "eligibility", "robustness", "uncertainty", "note"]
     )
     total = obj.integer("total", minimum=1)
-    quotas: dict[str, int] = {}
-    quota_map = obj.mapping("quotas")
-    if quota_map is not None:
-        for key, value in quota_map.items():
-            line = quota_map.key_lines[key]
-            if key not in index_types:
-                src.add(line, f"名额中的园区类型“{key}”没有指标体系（可用：{'、'.join(index_types)}）")
-            elif isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                src.add(line, f"园区类型“{key}”的名额应为不小于 0 的整数")
-            else:
-                quotas[key] = value
-        if sum(quotas.values()) != total:
-            obj.problem("quotas", f"各类型名额之和为 {sum(quotas.values())}，应等于遴选总数 {total}")
+    quota_counts = obj.counts(
+        "quotas",
+        known=index_types,
+        unknown=f"名额中的园区类型“{{key}}”没有指标体系（可用：{'、'.join(index_types)}）",
+        wrong="园区类型“{key}”的名额应为不小于 0 的整数",
+        minimum=0,
+    )
+    quotas = {code: count for code, (count, _line) in (quota_counts or {}).items()}
+    if quota_counts is not None and sum(quotas.values()) != total:
+        obj.problem("quotas", f"各类型名额之和为 {sum(quotas.values())}，应等于遴选总数 {total}")
     eligibility = obj.mapping("eligibility") or LineMap(obj.line("eligibility"))
     elig = Obj(
         src,
@@ -779,19 +780,19 @@ def _read_selection(
     round_to = aw.integer("round_to_wan_yuan", 1, minimum=1)
     # Caps come from park_types.yaml (保障措施（四）); the rule may only lower them.
     caps = {code: cap for code, cap in park_types.items() if code in index_types}
-    cap_map = aw.mapping("caps_wan_yuan")
-    if cap_map is not None:
-        for key, value in cap_map.items():
-            line = cap_map.key_lines[key]
-            limit = park_types.get(key)
-            if limit is None:
-                src.add(line, f"奖励上限中的园区类型“{key}”未知")
-            elif isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                src.add(line, f"园区类型“{key}”的奖励上限应为正整数（万元）")
-            elif value > limit:
-                src.add(line, f"园区类型“{key}”的奖励上限 {value} 万元超过政策上限 {limit} 万元（park_types.yaml）")
-            else:
-                caps[key] = value
+    given_caps = aw.counts(
+        "caps_wan_yuan",
+        known=park_types,
+        unknown="奖励上限中的园区类型“{key}”未知",
+        wrong="园区类型“{key}”的奖励上限应为正整数（万元）",
+        minimum=1,
+    )
+    for key, (value, line) in (given_caps or {}).items():
+        limit = park_types[key]
+        if value > limit:
+            src.add(line, f"园区类型“{key}”的奖励上限 {value} 万元超过政策上限 {limit} 万元（park_types.yaml）")
+        else:
+            caps[key] = value
     if len(src.problems) > before:
         return None
     return SelectionRules(
@@ -873,7 +874,7 @@ def _read_mujun(src: Source, data: LineMap) -> MujunRules | None:
                 weight=weight,
             )
         )
-    _unique_codes(src, [(i.code, m.line) for i, m in zip(indicators, maps, strict=True)], "亩均指标")
+    check_unique(src, "亩均指标", [Ref(i.code, m.line) for i, m in zip(indicators, maps, strict=True)])
     _check_sum(obj, "indicators", [i.weight for i in indicators], "亩均效益评价各指标")
     bench_map = obj.mapping("benchmark") or LineMap(obj.line("benchmark"))
     bench = Obj(src, bench_map, "基准值", ["rule"], ["ratio_cap", "values", "note"])
@@ -908,7 +909,7 @@ def _read_mujun(src: Source, data: LineMap) -> MujunRules | None:
         )
     if grades and abs(grades[-1].upper_share - 1.0) > 1e-9:
         obj.problem("grades", "最后一个等级的累计比例应为 1（覆盖全部参评企业）")
-    _unique_codes(src, [(g.code, m.line) for g, m in zip(grades, grade_maps, strict=True)], "等级")
+    check_unique(src, "等级", [Ref(g.code, m.line) for g, m in zip(grades, grade_maps, strict=True)])
     nr_map = obj.mapping("not_rated") or LineMap(obj.line("not_rated"))
     nr = Obj(src, nr_map, "不参评（T类）", ["code", "name", "rules"], ["note"])
     not_rated_code = nr.text("code", "T")

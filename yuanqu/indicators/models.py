@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core import periods
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.models import acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import District, Park
 from yuanqu.stats.models import ImportBatch
@@ -124,9 +124,7 @@ class ReportedValue(models.Model):
     period = models.DateField(_("统计期末"))
     value = models.DecimalField(_("值"), max_digits=30, decimal_places=6)
     note = models.CharField(_("说明"), max_length=300, blank=True)
-    reported_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填报人")
-    )
+    reported_by = acting_user_field(_("填报人"))
     reported_at = models.DateTimeField(_("填报时间"), auto_now=True)
 
     class Meta:

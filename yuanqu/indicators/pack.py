@@ -22,19 +22,7 @@ from datetime import date
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any
 
-from yuanqu.core.pack import (
-    CODE_RE,
-    LineMap,
-    Obj,
-    Ref,
-    Section,
-    SectionContext,
-    Source,
-    check_unique,
-    choice,
-    is_empty_list,
-    register,
-)
+from yuanqu.core.pack import CODE_RE, LineMap, Obj, Ref, Section, SectionContext, Source, by_code, choice, register
 from yuanqu.registry.pack import LAYOUT
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
 
@@ -426,10 +414,9 @@ class _IndicatorReader:
         self.type_codes = None if type_codes is None else type_codes | {UNCLASSIFIED_PARK_TYPE}
         self.class_sets: dict[str, ClassSet] = {}
 
-    def class_set(self, data: LineMap) -> ClassSet:
-        obj = Obj(self.src, data, f"行业集合“{data.get('code', '?')}”", ("code", "name", "prefixes"), ("note",))
+    def class_set(self, obj: Obj) -> ClassSet:
         prefixes = obj.refs("prefixes", codes=False)
-        if is_empty_list(data, "prefixes"):
+        if obj.empty_list("prefixes"):
             obj.error("prefixes", "至少应有一个行业代码前缀")
         for ref in prefixes:
             if not _PREFIX_RE.match(ref.value):
@@ -447,7 +434,7 @@ class _IndicatorReader:
 
     def _choices(self, obj: Obj, key: str, allowed: Collection[str] | None, what: str) -> tuple[str, ...]:
         refs = obj.refs(key, codes=False)
-        if is_empty_list(obj.data, key):
+        if obj.empty_list(key):
             obj.error(key, "不能为空列表")
         if allowed is not None:
             for ref in refs:
@@ -595,35 +582,24 @@ class _IndicatorReader:
 
 
 def _read_indicators(
-    src: Source,
-    root: LineMap | None,
+    top: Obj | None,
     industry_classes: Collection[str],
     type_codes: frozenset[str] | None,
 ) -> tuple[tuple[ClassSet, ...], tuple[Indicator, ...]]:
-    if root is None:
+    if top is None:
         return (), ()
+    src = top.src
     reader = _IndicatorReader(src, industry_classes, type_codes)
-    top = Obj(src, root, "", ("indicators",), ("notes", "class_sets", "reporting"))
-    top.texts("notes")
-    set_refs: list[Ref] = []
-    for data in top.objects("class_sets"):
-        class_set = reader.class_set(data)
-        set_refs.append(Ref(class_set.code, data.key_lines.get("code", data.line)))
+    for obj in top.items("class_sets", "行业集合", ("code", "name", "prefixes"), ("note",)):
+        class_set = reader.class_set(obj)
         reader.class_sets.setdefault(class_set.code, class_set)
-    check_unique(src, "行业集合", set_refs)
 
     indicators: list[Indicator] = []
     code_refs: list[Ref] = []
     pending: list[tuple[Indicator, Obj, list[_PendingValue], dict[str, int]]] = []
-    for data in top.objects("indicators"):
-        label = f"指标“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            ("code", "name", "name_en", "unit", "level", "direction", "standard"),
-            ("coverage", "formula", "terms", "source", "note"),
-        )
+    required = ("code", "name", "name_en", "unit", "level", "direction", "standard")
+    for obj in top.items("indicators", "指标", required, ("coverage", "formula", "terms", "source", "note")):
+        data, label = obj.data, obj.label
         unit = obj.text("unit")
         dimension = parse_unit(unit) if unit else None
         if unit and dimension is None:
@@ -702,7 +678,6 @@ def _read_indicators(
         indicators.append(indicator)
         code_refs.append(Ref(indicator.code, obj.line("code")))
         pending.append((indicator, obj, values, term_lines))
-    check_unique(src, "指标", code_refs)
 
     by_code = {indicator.code: indicator for indicator in indicators}
     for position, (indicator, obj, values, term_lines) in enumerate(pending):
@@ -731,15 +706,12 @@ def _read_indicators(
     return tuple(reader.class_sets.values()), tuple(indicators)
 
 
-def _read_reporting(src: Source, root: LineMap | None, indicators: Sequence[Indicator]) -> ReportingRule:
+def _read_reporting(top: Obj | None, indicators: Sequence[Indicator]) -> ReportingRule:
     """indicators.yaml: reporting — the report-rate indicator and the share that makes a month complete."""
-    if root is None:
+    data = top.mapping("reporting") if top is not None else None
+    if top is None or data is None:
         return ReportingRule(None, DEFAULT_COMPLETE_SHARE)
-    # The file's other keys are checked by _read_indicators; here only the type of `reporting`.
-    data = Obj(src, root, "", (), tuple(root)).mapping("reporting")
-    if data is None:
-        return ReportingRule(None, DEFAULT_COMPLETE_SHARE)
-    obj = Obj(src, data, "报送完整性规则", ("indicator", "complete_share"), ())
+    obj = Obj(top.src, data, "报送完整性规则", ("indicator", "complete_share"), ())
     code = obj.code("indicator")
     share = obj.number("complete_share")
     if "complete_share" in data and not 0 < share <= 1:
@@ -820,18 +792,15 @@ class IndicatorCatalogue:
     reporting: ReportingRule
 
     def indicator(self, code: str) -> Indicator:
-        for item in self.indicators:
-            if item.code == code:
-                return item
-        raise KeyError(code)
+        return by_code(self.indicators, code)
 
 
 def _read(ctx: SectionContext) -> IndicatorCatalogue:
     layout = ctx.get(LAYOUT)
     type_codes = layout.type_codes if layout is not None else None
-    src, root = ctx.file(INDICATORS_FILE)
-    class_sets, indicators = _read_indicators(src, root, ctx.industry_classes, type_codes)
-    reporting = _read_reporting(src, root, indicators)
+    top = ctx.top(INDICATORS_FILE, ("indicators",), ("class_sets", "reporting"))
+    class_sets, indicators = _read_indicators(top, ctx.industry_classes, type_codes)
+    reporting = _read_reporting(top, indicators)
     return IndicatorCatalogue(class_sets, indicators, reporting)
 
 

@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc_code
@@ -37,12 +37,39 @@ def validate_uscc(value: str) -> None:
 REGISTRY_READER_ROLES = frozenset({Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.HANDLER})
 
 
+def import_batch_field() -> models.ForeignKey[Any, Any]:
+    """The import batch that last wrote a row (None when entered by hand): the lineage of its figures.
+    Named by string: the statistics app sits above the registry."""
+    return models.ForeignKey(
+        "stats.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+
+
 class ReferenceQuerySet(ScopedQuerySet[Any]):
     def scope_q(self, user: User) -> Q | None:
         return Q() if user.role in REGISTRY_READER_ROLES else None
 
 
-class District(models.Model):
+class ReferenceData(models.Model):
+    """A row of the reference tables every reader of the registry sees (districts, industry classes,
+    responsible units, chains), named by its `name`."""
+
+    name: str
+    objects = ReferenceQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class District(ReferenceData):
     class Kind(models.TextChoices):
         DISTRICT = "district", _("行政区")
         ZONE = "development_zone", _("功能区/开发区")
@@ -53,18 +80,13 @@ class District(models.Model):
     note = models.CharField(_("说明"), max_length=200, blank=True)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("区/开发区")
         verbose_name_plural = _("区/开发区")
         ordering = ("sort_order", "code")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class IndustryClass(models.Model):
+class IndustryClass(ReferenceData):
     """GB/T 4754-2017 node: 门类 (section), 大类 (division), 中类 (group), 小类 (class)."""
 
     class Level(models.TextChoices):
@@ -81,8 +103,6 @@ class IndustryClass(models.Model):
     high_tech_group = models.CharField(_("高技术制造业分组"), max_length=2, blank=True, db_index=True)
     high_tech_group_name = models.CharField(_("高技术制造业分组名称"), max_length=40, blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("国民经济行业分类")
         verbose_name_plural = _("国民经济行业分类")
@@ -96,7 +116,7 @@ class IndustryClass(models.Model):
         return self.code.startswith("C")
 
 
-class ResponsibleUnit(models.Model):
+class ResponsibleUnit(ReferenceData):
     """A unit named by the policy as responsible (市经信局 …) or a district government."""
 
     class Kind(models.TextChoices):
@@ -111,18 +131,13 @@ class ResponsibleUnit(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("区"))
     full_name = models.CharField(_("全称"), max_length=100, blank=True)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("责任单位")
         verbose_name_plural = _("责任单位")
         ordering = ("kind", "code")
 
-    def __str__(self) -> str:
-        return self.name
 
-
-class IndustryChain(models.Model):
+class IndustryChain(ReferenceData):
     class Kind(models.TextChoices):
         KEY_CHAIN = "key_chain", _("重点产业链")
         FUTURE_TRACK = "future_track", _("未来产业赛道")
@@ -133,15 +148,10 @@ class IndustryChain(models.Model):
     illustrative = models.BooleanField(_("示意（待官方名单）"), default=False)
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
 
-    objects = ReferenceQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("产业链")
         verbose_name_plural = _("产业链")
         ordering = ("kind", "sort_order", "code")
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class ChainNode(models.Model):
@@ -176,13 +186,7 @@ class ParkType(models.TextChoices):
 
 class ParkQuerySet(ScopedQuerySet["Park"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(pk=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(enterprises__pk=user.enterprise_id)
-        return None
+        return own_scope(user, district="district_id", park="pk", enterprise="enterprises__pk")
 
 
 class Park(models.Model):
@@ -279,13 +283,7 @@ class Park(models.Model):
 
 class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE:
-            return Q(pk=user.enterprise_id)
-        return None
+        return own_scope(user, district="district_id", park="park_id", enterprise="pk")
 
     def with_label(self, kind: str, *, on: dt.date, levels: tuple[str, ...] | None = None) -> EnterpriseQuerySet:
         """Enterprises holding a label of `kind` valid on the date, in one query.
@@ -413,15 +411,8 @@ class EnterpriseLabel(models.Model):
     valid_from = models.DateField(_("生效日期"))
     valid_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("空表示长期有效"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
-    # The import batch that last wrote the row (None when entered by hand): the lineage of the counts.
-    batch = models.ForeignKey(
-        "stats.ImportBatch",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("导入批次"),
-    )
+    # The lineage of the counts.
+    batch = import_batch_field()
 
     objects = LabelQuerySet.as_manager()
 
@@ -523,15 +514,8 @@ class LandParcel(models.Model):
     supply_method = models.CharField(_("供地方式"), max_length=20, choices=SupplyMethod.choices)
     supplied_on = models.DateField(_("供地日期"), null=True, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
-    # The import batch that last wrote the row (None when entered by hand): the lineage of land figures.
-    batch = models.ForeignKey(
-        "stats.ImportBatch",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("导入批次"),
-    )
+    # The lineage of the land figures.
+    batch = import_batch_field()
 
     objects = LandParcelQuerySet.as_manager()
 

@@ -11,21 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from typing import TypeVar
 
-from yuanqu.core.pack import (
-    LineMap,
-    Obj,
-    Ref,
-    Section,
-    SectionContext,
-    Source,
-    check_refs,
-    check_unique,
-    choice,
-    is_empty_list,
-    register,
-)
+from yuanqu.core.pack import Obj, Ref, Section, SectionContext, by_code, check_refs, check_unique, choice, register
 
 UNITS_FILE = "units.yaml"
 PARK_TYPES_FILE = "park_types.yaml"
@@ -138,13 +125,13 @@ class Layout:
     park_type_lines: dict[str, dict[str, int]] = field(default_factory=dict, repr=False)
 
     def unit(self, code: str) -> Unit:
-        return _find(self.units, code)
+        return by_code(self.units, code)
 
     def park_type(self, code: str) -> ParkType:
-        return _find(self.park_types, code)
+        return by_code(self.park_types, code)
 
     def chain(self, code: str) -> Chain:
-        return _find(self.chains, code)
+        return by_code(self.chains, code)
 
     @property
     def key_chains(self) -> tuple[Chain, ...]:
@@ -155,45 +142,26 @@ class Layout:
         return tuple(chain for chain in self.chains if chain.kind == "future_track")
 
 
-_Coded = TypeVar("_Coded", Unit, ParkType, Chain)
-
-
-def _find(items: tuple[_Coded, ...], code: str) -> _Coded:
-    for item in items:
-        if item.code == code:
-            return item
-    raise KeyError(code)
-
-
-def _read_units(src: Source, root: LineMap | None) -> tuple[Unit, ...]:
-    if root is None:
+def _read_units(top: Obj | None) -> tuple[Unit, ...]:
+    if top is None:
         return ()
-    top = Obj(src, root, "", ("units",), ("notes",))
-    top.texts("notes")
+    src = top.src
     units: list[Unit] = []
-    code_refs: list[Ref] = []
     name_refs: list[Ref] = []
     alias_refs: list[Ref] = []
     member_refs: list[tuple[Obj, Ref]] = []
-    for data in top.objects("units"):
-        label = f"责任单位“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            ("code", "name", "kind"),
-            ("full_name", "aliases", "members", "expands_to", "note"),
-        )
+    required = ("code", "name", "kind")
+    for obj in top.items("units", "责任单位", required, ("full_name", "aliases", "members", "expands_to", "note")):
         kind = choice(obj, "kind", UNIT_KINDS, "类型")
         aliases = obj.refs("aliases", codes=False)
         members = obj.refs("members")
         expands_to = obj.refs("expands_to")
         for ref in expands_to:
             if ref.value not in EXPANSION_KINDS:
-                src.add(ref.line, f"{label}：展开类型“{ref.value}”无效，应为：{'、'.join(EXPANSION_KINDS)}")
+                src.add(ref.line, f"{obj.prefix}展开类型“{ref.value}”无效，应为：{'、'.join(EXPANSION_KINDS)}")
         if kind == "group" and not members:
-            obj.error("members" if "members" in data else "kind", "：类型为 group 的单位必须列出成员单位 members")
-        if kind != "group" and "members" in data:
+            obj.error("members" if "members" in obj.data else "kind", "：类型为 group 的单位必须列出成员单位 members")
+        if kind != "group" and "members" in obj.data:
             obj.error("members", "只能用于类型为 group 的单位")
         if expands_to and kind not in ("district_government", "zone_committee"):
             obj.error("expands_to", "只能用于区人民政府或开发区管委会")
@@ -208,11 +176,9 @@ def _read_units(src: Source, root: LineMap | None) -> tuple[Unit, ...]:
             note=obj.opt_text("note"),
         )
         units.append(unit)
-        code_refs.append(Ref(unit.code, obj.line("code")))
         name_refs.append(Ref(unit.name, obj.line("name")))
         alias_refs.extend(aliases)
         member_refs.extend((obj, ref) for ref in members)
-    check_unique(src, "责任单位", code_refs)
     check_unique(src, "责任单位名称", name_refs)
     check_unique(src, "责任单位简称", alias_refs)
     kinds = {unit.code: unit.kind for unit in units}
@@ -224,55 +190,31 @@ def _read_units(src: Source, root: LineMap | None) -> tuple[Unit, ...]:
     return tuple(units)
 
 
-def _read_park_types(src: Source, root: LineMap | None) -> tuple[tuple[ParkType, ...], dict[str, dict[str, int]]]:
-    """The park types, and the line of each key of each type (for the check against targets.yaml)."""
-    if root is None:
-        return (), {}
-    top = Obj(src, root, "", ("park_types",), ("notes",))
-    top.texts("notes")
-    result: list[ParkType] = []
-    code_refs: list[Ref] = []
-    key_lines: dict[str, dict[str, int]] = {}
-    for data in top.objects("park_types"):
-        label = f"园区类型“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            (
-                "code",
-                "name",
-                "target_count",
-                "lead_share_comparison",
-                "lead_share_target",
-                "award_cap_wan_yuan",
-                "positioning",
-                "built_on",
-                "description",
-                "entry_conditions",
-            ),
-            ("name_en",),
-        )
-        share = obj.number("lead_share_target")
-        if "lead_share_target" in data and not 0 < share <= 100:
-            obj.error("lead_share_target", f"应为0到100之间的百分数，实际为{share:g}")
-        conditions: list[EntryCondition] = []
-        condition_refs: list[Ref] = []
-        for cond_data in obj.objects("entry_conditions"):
-            cond = Obj(
-                src,
-                cond_data,
-                f"{label}的准入条件“{cond_data.get('code', '?')}”",
-                ("code", "text", "reference"),
-                ("indicator", "comparison", "value", "unit", "source"),
-            )
-            comparison = cond.opt_text("comparison")
-            if comparison is not None and comparison not in COMPARISONS:
-                cond.error("comparison", f"的比较方式“{comparison}”无效，应为：{'、'.join(COMPARISONS)}")
-            if ("comparison" in cond_data) != ("value" in cond_data):
-                missing = "value" if "comparison" in cond_data else "comparison"
-                cond.error(missing, "缺失：comparison 与 value 须同时给出")
-            condition = EntryCondition(
+PARK_TYPE_KEYS = (
+    "code",
+    "name",
+    "target_count",
+    "lead_share_comparison",
+    "lead_share_target",
+    "award_cap_wan_yuan",
+    "positioning",
+    "built_on",
+    "description",
+    "entry_conditions",
+)
+
+
+def _read_entry_conditions(obj: Obj) -> tuple[EntryCondition, ...]:
+    conditions: list[EntryCondition] = []
+    optional = ("indicator", "comparison", "value", "unit", "source")
+    for cond in obj.items("entry_conditions", f"{obj.label}的准入条件", ("code", "text", "reference"), optional):
+        comparison = cond.opt_text("comparison")
+        if comparison is not None and comparison not in COMPARISONS:
+            cond.error("comparison", f"的比较方式“{comparison}”无效，应为：{'、'.join(COMPARISONS)}")
+        if ("comparison" in cond.data) != ("value" in cond.data):
+            cond.error("value" if "comparison" in cond.data else "comparison", "缺失：comparison 与 value 须同时给出")
+        conditions.append(
+            EntryCondition(
                 code=cond.code(),
                 text=cond.text("text"),
                 indicator=cond.opt_text("indicator"),
@@ -282,14 +224,25 @@ def _read_park_types(src: Source, root: LineMap | None) -> tuple[tuple[ParkType,
                 reference=cond.boolean("reference"),
                 source=cond.opt_text("source"),
             )
-            conditions.append(condition)
-            condition_refs.append(Ref(condition.code, cond.line("code")))
-        check_unique(src, f"{label}的准入条件", condition_refs)
-        code_refs.append(Ref(obj.code(), obj.line("code")))
-        key_lines.setdefault(code_refs[-1].value, data.key_lines)
+        )
+    return tuple(conditions)
+
+
+def _read_park_types(top: Obj | None) -> tuple[tuple[ParkType, ...], dict[str, dict[str, int]]]:
+    """The park types, and the line of each key of each type (for the check against targets.yaml)."""
+    if top is None:
+        return (), {}
+    result: list[ParkType] = []
+    key_lines: dict[str, dict[str, int]] = {}
+    for obj in top.items("park_types", "园区类型", PARK_TYPE_KEYS, ("name_en",)):
+        share = obj.number("lead_share_target")
+        if "lead_share_target" in obj.data and not 0 < share <= 100:
+            obj.error("lead_share_target", f"应为0到100之间的百分数，实际为{share:g}")
+        conditions = _read_entry_conditions(obj)
+        key_lines.setdefault(obj.code(), obj.data.key_lines)
         result.append(
             ParkType(
-                code=code_refs[-1].value,
+                code=obj.code(),
                 name=obj.text("name"),
                 target_count=obj.integer("target_count", minimum=1),
                 lead_share_comparison=choice(obj, "lead_share_comparison", ("gt", "ge"), "比较方式"),
@@ -298,114 +251,84 @@ def _read_park_types(src: Source, root: LineMap | None) -> tuple[tuple[ParkType,
                 positioning=obj.text("positioning"),
                 built_on=obj.text("built_on"),
                 description=obj.text("description"),
-                entry_conditions=tuple(conditions),
+                entry_conditions=conditions,
                 name_en=obj.english("name_en"),
             )
         )
-    check_unique(src, "园区类型", code_refs)
     return tuple(result), key_lines
 
 
-def _read_chains(
-    src: Source, root: LineMap | None, industry_classes: Collection[str]
-) -> tuple[tuple[Chain, ...], tuple[str, ...], tuple[AdvantageIndustry, ...], int]:
-    if root is None:
-        return (), (), (), 0
-    top = Obj(src, root, "", ("chains", "lead_chain_limit"), ("notes", "advantage_industries"))
-    notes = top.texts("notes")
-    lead_chain_limit = top.integer("lead_chain_limit", minimum=1)
-    chains: list[Chain] = []
-    chain_refs: list[Ref] = []
-    for data in top.objects("chains"):
-        label = f"产业链“{data.get('code', '?')}”"
-        obj = Obj(src, data, label, ("code", "name", "kind", "illustrative", "nodes"))
-        nodes: list[ChainNode] = []
-        node_refs: list[Ref] = []
-        class_lines: dict[str, int] = {}
-        for node_data in obj.objects("nodes"):
-            node_label = f"{label}的节点“{node_data.get('code', '?')}”"
-            node = Obj(src, node_data, node_label, ("code", "name", "stage", "industry_classes"))
-            classes = node.refs("industry_classes", codes=False)
-            if is_empty_list(node_data, "industry_classes"):
-                node.error("industry_classes", "至少应有一个行业小类")
-            for ref in classes:
-                if not _CLASS_RE.match(ref.value):
-                    src.add(
-                        ref.line,
-                        f"{node_label}：行业代码“{ref.value}”格式无效，应为门类字母加4位数字（如 C3976）",
-                    )
-                elif ref.value not in industry_classes:
-                    src.add(ref.line, f"{node_label}：“{ref.value}”不是 GB/T 4754-2017 的小类代码")
-                elif ref.value in class_lines:
-                    src.add(
-                        ref.line,
-                        f"{node_label}：行业小类“{ref.value}”在本产业链中重复（第{class_lines[ref.value]}行已归入其他节点）",
-                    )
-                else:
-                    class_lines[ref.value] = ref.line
-            code = node.code()
-            node_refs.append(Ref(code, node.line("code")))
-            nodes.append(
-                ChainNode(
-                    code=code,
-                    name=node.text("name"),
-                    stage=choice(node, "stage", STAGES, "环节"),
-                    industry_classes=tuple(ref.value for ref in classes),
-                )
+def _read_node_classes(node: Obj, industry_classes: Collection[str], class_lines: dict[str, int]) -> tuple[str, ...]:
+    """A chain node's GB/T 4754 小类; `class_lines` holds the classes of the chain's earlier nodes."""
+    classes = node.refs("industry_classes", codes=False)
+    if node.empty_list("industry_classes"):
+        node.error("industry_classes", "至少应有一个行业小类")
+    for ref in classes:
+        if not _CLASS_RE.match(ref.value):
+            node.src.add(ref.line, f"{node.prefix}行业代码“{ref.value}”格式无效，应为门类字母加4位数字（如 C3976）")
+        elif ref.value not in industry_classes:
+            node.src.add(ref.line, f"{node.prefix}“{ref.value}”不是 GB/T 4754-2017 的小类代码")
+        elif ref.value in class_lines:
+            node.src.add(
+                ref.line,
+                f"{node.prefix}行业小类“{ref.value}”在本产业链中重复（第{class_lines[ref.value]}行已归入其他节点）",
             )
-        if is_empty_list(data, "nodes"):
-            obj.error("nodes", "至少应有一个节点")
-        check_unique(src, f"{label}的节点", node_refs)
-        code = obj.code()
-        chain_refs.append(Ref(code, obj.line("code")))
-        chains.append(
-            Chain(
-                code=code,
-                name=obj.text("name"),
-                kind=choice(obj, "kind", CHAIN_KINDS, "类型"),
-                illustrative=obj.boolean("illustrative"),
-                nodes=tuple(nodes),
-            )
-        )
-    check_unique(src, "产业链", chain_refs)
-    chain_codes = frozenset(chain.code for chain in chains)
+        else:
+            class_lines[ref.value] = ref.line
+    return tuple(ref.value for ref in classes)
 
+
+def _read_chain(obj: Obj, industry_classes: Collection[str]) -> Chain:
+    nodes: list[ChainNode] = []
+    class_lines: dict[str, int] = {}
+    for node in obj.items("nodes", f"{obj.label}的节点", ("code", "name", "stage", "industry_classes")):
+        classes = _read_node_classes(node, industry_classes, class_lines)
+        nodes.append(ChainNode(node.code(), node.text("name"), choice(node, "stage", STAGES, "环节"), classes))
+    if obj.empty_list("nodes"):
+        obj.error("nodes", "至少应有一个节点")
+    return Chain(
+        code=obj.code(),
+        name=obj.text("name"),
+        kind=choice(obj, "kind", CHAIN_KINDS, "类型"),
+        illustrative=obj.boolean("illustrative"),
+        nodes=tuple(nodes),
+    )
+
+
+def _read_chains(
+    top: Obj | None, industry_classes: Collection[str]
+) -> tuple[tuple[Chain, ...], tuple[str, ...], tuple[AdvantageIndustry, ...], int]:
+    if top is None:
+        return (), (), (), 0
+    lead_chain_limit = top.integer("lead_chain_limit", minimum=1)
+    chain_keys = ("code", "name", "kind", "illustrative", "nodes")
+    chains = [_read_chain(obj, industry_classes) for obj in top.items("chains", "产业链", chain_keys)]
+    chain_codes = frozenset(chain.code for chain in chains)
     advantages: list[AdvantageIndustry] = []
-    advantage_refs: list[Ref] = []
-    for data in top.objects("advantage_industries"):
-        obj = Obj(
-            src,
-            data,
-            f"优势产业“{data.get('code', '?')}”",
-            ("code", "name", "target_scale_yi_yuan", "target_year", "chains"),
-        )
-        scale = obj.number("target_scale_yi_yuan")
-        if "target_scale_yi_yuan" in data and scale <= 0:
-            obj.error("target_scale_yi_yuan", f"应大于0，实际为{scale:g}")
+    advantage_keys = ("code", "name", "target_scale_yi_yuan", "target_year", "chains")
+    for obj in top.items("advantage_industries", "优势产业", advantage_keys):
+        scale = obj.positive("target_scale_yi_yuan")
         refs = obj.refs("chains")
-        check_refs(src, "产业链", refs, chain_codes)
-        code = obj.code()
-        advantage_refs.append(Ref(code, obj.line("code")))
+        check_refs(top.src, "产业链", refs, chain_codes)
         advantages.append(
             AdvantageIndustry(
-                code=code,
+                code=obj.code(),
                 name=obj.text("name"),
                 target_scale_yi_yuan=scale,
                 target_year=obj.integer("target_year", minimum=2000),
                 chains=tuple(ref.value for ref in refs),
             )
         )
-    check_unique(src, "优势产业", advantage_refs)
-    return tuple(chains), notes, tuple(advantages), lead_chain_limit
+    return tuple(chains), top.notes, tuple(advantages), lead_chain_limit
 
 
 def _read(ctx: SectionContext) -> Layout:
-    units_src, units_root = ctx.file(UNITS_FILE)
-    types_src, types_root = ctx.file(PARK_TYPES_FILE)
-    chains_src, chains_root = ctx.file(CHAINS_FILE)
-    units = _read_units(units_src, units_root)
-    park_types, park_type_lines = _read_park_types(types_src, types_root)
-    chains, notes, advantages, limit = _read_chains(chains_src, chains_root, ctx.industry_classes)
+    units_top = ctx.top(UNITS_FILE, ("units",))
+    units = _read_units(units_top)
+    types_top = ctx.top(PARK_TYPES_FILE, ("park_types",))
+    park_types, park_type_lines = _read_park_types(types_top)
+    chains_top = ctx.top(CHAINS_FILE, ("chains", "lead_chain_limit"), ("advantage_industries",))
+    chains, notes, advantages, limit = _read_chains(chains_top, ctx.industry_classes)
     return Layout(
         units=units,
         park_types=park_types,
@@ -413,8 +336,8 @@ def _read(ctx: SectionContext) -> Layout:
         chain_notes=notes,
         advantage_industries=advantages,
         lead_chain_limit=limit,
-        unit_codes=None if units_root is None else frozenset(unit.code for unit in units),
-        type_codes=None if types_root is None else frozenset(park_type.code for park_type in park_types),
+        unit_codes=None if units_top is None else frozenset(unit.code for unit in units),
+        type_codes=None if types_top is None else frozenset(park_type.code for park_type in park_types),
         park_type_lines=park_type_lines,
     )
 

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
 
@@ -110,13 +110,9 @@ class EnterpriseStatQuerySet(ScopedQuerySet[_StatM]):
     """Statistics are visible exactly where their enterprise is."""
 
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(enterprise__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(enterprise__park_id=user.park_id)
-        if user.role == Role.ENTERPRISE:
-            return Q(enterprise_id=user.enterprise_id)
-        return None
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
 
 
 class MonthlyStat(models.Model):
@@ -216,11 +212,7 @@ class AnnualStat(models.Model):
 
 class ParkStatQuerySet(ScopedQuerySet[_StatM]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT:
-            return Q(park__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR:
-            return Q(park_id=user.park_id)
-        return None
+        return own_scope(user, district="park__district_id", park="park_id")
 
 
 class ParkAnnualStat(models.Model):

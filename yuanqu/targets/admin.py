@@ -5,22 +5,22 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from yuanqu.indicators.admin import ReadOnlyAdmin
+from yuanqu.core.admin import AuditedReadOnlyAdmin
 from yuanqu.targets.models import SupervisedTask, TaskComment, TaskReport
 
 
 @admin.register(SupervisedTask)
-class SupervisedTaskAdmin(ReadOnlyAdmin):
+class SupervisedTaskAdmin(AuditedReadOnlyAdmin):
     list_display = ("code", "kind", "number", "title", "status")
     list_filter = ("kind", "status", "group_code")
 
 
 @admin.register(TaskReport)
-class TaskReportAdmin(ReadOnlyAdmin):
+class TaskReportAdmin(AuditedReadOnlyAdmin):
     list_display = ("task", "unit", "period", "percent_done", "submitted_at")
     list_filter = ("period",)
 
 
 @admin.register(TaskComment)
-class TaskCommentAdmin(ReadOnlyAdmin):
+class TaskCommentAdmin(AuditedReadOnlyAdmin):
     list_display = ("task", "kind", "unit", "author", "created_at")

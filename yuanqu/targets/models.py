@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.language import english, localised
-from yuanqu.core.models import StoredAttachment
+from yuanqu.core.models import StoredAttachment, acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import ResponsibleUnit
 
@@ -168,9 +168,7 @@ class TaskReport(models.Model):
     percent_done = models.PositiveSmallIntegerField(
         _("完成进度（%）"), validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("报送人")
-    )
+    submitted_by = acting_user_field(_("报送人"))
     submitted_at = models.DateTimeField(_("报送时间"))
 
     objects = ReportQuerySet.as_manager()
@@ -253,9 +251,7 @@ class TaskComment(models.Model):
         verbose_name=_("针对报告"),
     )
     text = models.TextField(_("内容"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("填写人")
-    )
+    author = acting_user_field(_("填写人"))
     created_at = models.DateTimeField(_("时间"))
 
     objects = CommentQuerySet.as_manager()

@@ -14,21 +14,20 @@ from dataclasses import dataclass
 from datetime import date
 
 from yuanqu.core.pack import (
-    LineMap,
     Obj,
     Ref,
     Section,
     SectionContext,
-    Source,
+    by_code,
     check_numbering,
     check_refs,
     check_unique,
     choice,
-    is_empty_list,
+    messages,
     register,
 )
 from yuanqu.indicators.pack import INDICATORS, INDICATORS_FILE, PERCENT, Indicator, parse_unit
-from yuanqu.registry.pack import COMPARISONS, LAYOUT, PARK_TYPES_FILE, ParkType
+from yuanqu.registry.pack import COMPARISONS, LAYOUT, PARK_TYPES_FILE, Layout
 
 TARGETS_FILE = "targets.yaml"
 TASKS_FILE = "tasks.yaml"
@@ -112,92 +111,83 @@ class StatusRules:
         raise LookupError("status rules have no fallback")
 
 
-def _read_status_rules(src: Source, data: LineMap) -> StatusRules:
-    top = Obj(src, data, "进度状态规则", ("description", "rules"))
+def _read_status_rules(top: Obj) -> StatusRules | None:
+    data = top.mapping("status_rules")
+    if data is None:
+        return None
+    obj = Obj(top.src, data, "进度状态规则", ("description", "rules"))
     rules: list[StatusRule] = []
-    code_refs: list[Ref] = []
     last_threshold: float | None = None
-    for rule_data in top.objects("rules"):
-        obj = Obj(
-            src,
-            rule_data,
-            f"进度状态“{rule_data.get('code', '?')}”",
-            ("code", "name", "when", "description"),
-            ("threshold",),
-        )
-        when = choice(obj, "when", STATUS_WHEN, "判定方式")
-        threshold = obj.opt_number("threshold")
+    for rule in obj.items("rules", "进度状态", ("code", "name", "when", "description"), ("threshold",)):
+        when = choice(rule, "when", STATUS_WHEN, "判定方式")
+        threshold = rule.opt_number("threshold")
         if when == "ratio_ge":
             if threshold is None:
-                obj.error("when", "为 ratio_ge 时必须给出 threshold")
+                rule.error("when", "为 ratio_ge 时必须给出 threshold")
             elif threshold <= 0:
-                obj.error("threshold", f"应大于0，实际为{threshold:g}")
+                rule.error("threshold", messages.NOT_POSITIVE.format(value=threshold))
             elif last_threshold is not None and threshold >= last_threshold:
-                obj.error("threshold", f"应小于上一条规则的阈值{last_threshold:g}（规则自上而下由严到宽）")
+                rule.error("threshold", f"应小于上一条规则的阈值{last_threshold:g}（规则自上而下由严到宽）")
             if threshold is not None:
                 last_threshold = threshold
         elif threshold is not None:
-            obj.error("threshold", "只用于判定方式 ratio_ge")
-        code = obj.code()
-        code_refs.append(Ref(code, obj.line("code")))
-        rules.append(StatusRule(code, obj.text("name"), when, threshold, obj.text("description")))
-    check_unique(src, "进度状态", code_refs)
+            rule.error("threshold", "只用于判定方式 ratio_ge")
+        rules.append(StatusRule(rule.code(), rule.text("name"), when, threshold, rule.text("description")))
     whens = [rule.when for rule in rules]
     if rules and whens.count("met") != 1:
-        top.error("rules", "中应恰有一条判定方式为 met（已达标）的规则")
+        obj.error("rules", "中应恰有一条判定方式为 met（已达标）的规则")
     if rules and (whens.count("otherwise") != 1 or whens[-1] != "otherwise"):
-        top.error("rules", "的最后一条（且仅最后一条）判定方式应为 otherwise")
-    return StatusRules(top.text("description"), tuple(rules))
+        obj.error("rules", "的最后一条（且仅最后一条）判定方式应为 otherwise")
+    return StatusRules(obj.text("description"), tuple(rules))
+
+
+TARGET_KEYS = (
+    "code",
+    "name",
+    "kind",
+    "indicator",
+    "comparison",
+    "value",
+    "unit",
+    "scope",
+    "baseline_year",
+    "deadline",
+    "units",
+    "source",
+)
+
+
+def _read_value(obj: Obj, kind: str, comparison: str) -> tuple[float, str]:
+    """A target's value and unit: not negative, a percentage not above 100, a growth in %/年."""
+    value = obj.number("value")
+    unit = obj.text("unit")
+    if "value" in obj.data and value < 0:
+        obj.error("value", f"不能为负数，实际为{value:g}")
+    if unit in (PERCENT, GROWTH_UNIT) and value > 100:
+        obj.error("value", f"为百分数，不应超过100，实际为{value:g}")
+    if comparison == "growth_ge" and unit and unit != GROWTH_UNIT:
+        obj.error("unit", f"年均增长类目标（growth_ge）的单位应为“{GROWTH_UNIT}”，实际为“{unit}”")
+    if comparison == "growth_ge" and kind == "constraint":
+        obj.error("comparison", "年均增长（growth_ge）只用于 goal 类目标")
+    return value, unit
 
 
 def _read_targets(
-    src: Source,
-    root: LineMap | None,
+    top: Obj | None,
     unit_codes: frozenset[str] | None,
     type_codes: frozenset[str] | None,
-) -> tuple[tuple[Target, ...], StatusRules | None]:
-    if root is None:
-        return (), None
-    top = Obj(src, root, "", ("status_rules", "targets"), ("notes",))
-    top.texts("notes")
-    rules_data = top.mapping("status_rules")
-    status_rules = _read_status_rules(src, rules_data) if rules_data is not None else None
+) -> tuple[tuple[Target, ...], StatusRules | None, dict[str, dict[str, int]]]:
+    """The targets, their status rules, and the line of each key of each target."""
+    if top is None:
+        return (), None, {}
+    status_rules = _read_status_rules(top)
+    key_lines: dict[str, dict[str, int]] = {}
     scopes = None if type_codes is None else type_codes | {CITY_SCOPE}
     targets: list[Target] = []
-    code_refs: list[Ref] = []
-    for data in top.objects("targets"):
-        obj = Obj(
-            src,
-            data,
-            f"目标“{data.get('code', '?')}”",
-            (
-                "code",
-                "name",
-                "kind",
-                "indicator",
-                "comparison",
-                "value",
-                "unit",
-                "scope",
-                "baseline_year",
-                "deadline",
-                "units",
-                "source",
-            ),
-            ("name_en", "note"),
-        )
+    for obj in top.items("targets", "目标", TARGET_KEYS, ("name_en", "note")):
         kind = choice(obj, "kind", TARGET_KINDS, "类型")
         comparison = choice(obj, "comparison", COMPARISONS, "比较方式")
-        value = obj.number("value")
-        unit = obj.text("unit")
-        if "value" in data and value < 0:
-            obj.error("value", f"不能为负数，实际为{value:g}")
-        if unit in (PERCENT, GROWTH_UNIT) and value > 100:
-            obj.error("value", f"为百分数，不应超过100，实际为{value:g}")
-        if comparison == "growth_ge" and unit and unit != GROWTH_UNIT:
-            obj.error("unit", f"年均增长类目标（growth_ge）的单位应为“{GROWTH_UNIT}”，实际为“{unit}”")
-        if comparison == "growth_ge" and kind == "constraint":
-            obj.error("comparison", "年均增长（growth_ge）只用于 goal 类目标")
+        value, unit = _read_value(obj, kind, comparison)
         scope = obj.text("scope")
         if scope and scopes is not None and scope not in scopes:
             allowed = "、".join(sorted(scopes - {CITY_SCOPE}))
@@ -206,15 +196,10 @@ def _read_targets(
         deadline = obj.day("deadline")
         if deadline != date.min and baseline_year and deadline.year <= baseline_year:
             obj.error("deadline", f"应晚于基期年份{baseline_year}")
-        units = obj.refs("units")
-        if is_empty_list(data, "units"):
-            obj.error("units", "至少应有一个责任单位")
-        check_refs(src, "责任单位", units, unit_codes)
-        code = obj.code()
-        code_refs.append(Ref(code, obj.line("code")))
+        units = _unit_refs(obj, "units", unit_codes)
         targets.append(
             Target(
-                code=code,
+                code=obj.code(),
                 name=obj.text("name"),
                 kind=kind,
                 indicator=obj.code("indicator"),
@@ -230,12 +215,24 @@ def _read_targets(
                 name_en=obj.english("name_en"),
             )
         )
-    check_unique(src, "目标", code_refs)
-    return tuple(targets), status_rules
+        if isinstance(obj.data.get("code"), str):
+            key_lines.setdefault(obj.data["code"], obj.data.key_lines)
+    return tuple(targets), status_rules, key_lines
+
+
+def _unit_refs(obj: Obj, key: str, unit_codes: frozenset[str] | None, *, required: bool = True) -> tuple[Ref, ...]:
+    """A list of responsible units' codes, each a known unit; at least one when `required`."""
+    refs = obj.refs(key)
+    if required and obj.empty_list(key):
+        obj.error(key, "至少应有一个责任单位")
+    check_refs(obj.src, "责任单位", refs, unit_codes)
+    return refs
+
+
+TASK_KEYS = ("code", "number", "title", "summary", "lead_units", "co_units", "units_text")
 
 
 def _read_task_list(
-    src: Source,
     top: Obj,
     key: str,
     kind: str,
@@ -247,11 +244,8 @@ def _read_task_list(
     tasks: list[Task] = []
     code_refs: list[Ref] = []
     numbers: list[Ref] = []
-    for data in top.objects(key):
-        required = ["code", "number", "title", "summary", "lead_units", "co_units", "units_text"]
-        if kind == "task":
-            required.append("group")
-        obj = Obj(src, data, f"{word}“{data.get('code', '?')}”", required, ("title_en", "targets"))
+    required = (*TASK_KEYS, "group") if kind == "task" else TASK_KEYS
+    for obj in top.items(key, word, required, ("title_en", "targets"), unique=False):
         number = obj.integer("number", minimum=1)
         numbers.append(Ref(str(number), obj.line("number")))
         group: str | None = None
@@ -259,23 +253,18 @@ def _read_task_list(
             group = obj.text("group")
             if group and group_codes is not None and group not in group_codes:
                 obj.error("group", f"的分组“{group}”未在 groups 中定义")
-        lead = obj.refs("lead_units")
-        co = obj.refs("co_units")
-        if is_empty_list(data, "lead_units"):
-            obj.error("lead_units", "至少应有一个责任单位")
-        check_refs(src, "责任单位", lead, unit_codes)
-        check_refs(src, "责任单位", co, unit_codes)
+        lead = _unit_refs(obj, "lead_units", unit_codes)
+        co = _unit_refs(obj, "co_units", unit_codes, required=False)
         lead_codes = {ref.value for ref in lead}
         for ref in co:
             if ref.value in lead_codes:
-                src.add(ref.line, f"{obj.prefix}单位“{ref.value}”同时列在 lead_units 和 co_units 中")
+                obj.src.add(ref.line, f"{obj.prefix}单位“{ref.value}”同时列在 lead_units 和 co_units 中")
         targets = obj.refs("targets")
-        check_refs(src, "目标", targets, target_codes)
-        code = obj.code()
-        code_refs.append(Ref(code, obj.line("code")))
+        check_refs(obj.src, "目标", targets, target_codes)
+        code_refs.append(Ref(obj.code(), obj.line("code")))
         tasks.append(
             Task(
-                code=code,
+                code=obj.code(),
                 kind=kind,
                 number=number,
                 group=group,
@@ -288,62 +277,53 @@ def _read_task_list(
                 title_en=obj.english("title_en"),
             )
         )
-    check_numbering(src, word, numbers)
+    check_numbering(top.src, word, numbers)
     return tasks, code_refs
 
 
+def _read_due_days(top: Obj) -> int:
+    reporting = top.mapping("reporting")
+    if reporting is None:
+        return DEFAULT_REPORT_DUE_DAYS
+    obj = Obj(top.src, reporting, "进度报送规则", ("due_days",), ("note",))
+    obj.opt_text("note")
+    due_days = obj.integer("due_days", minimum=0)
+    if due_days > MAX_REPORT_DUE_DAYS:
+        obj.error("due_days", f"应不大于{MAX_REPORT_DUE_DAYS}（一个季度内），实际为{due_days}")
+    return due_days
+
+
 def _read_tasks(
-    src: Source,
-    root: LineMap | None,
+    top: Obj | None,
     unit_codes: frozenset[str] | None,
     target_codes: frozenset[str] | None,
 ) -> tuple[tuple[TaskGroup, ...], tuple[Task, ...], tuple[Task, ...], int]:
-    if root is None:
+    if top is None:
         return (), (), (), DEFAULT_REPORT_DUE_DAYS
-    top = Obj(src, root, "", ("groups", "tasks", "safeguards"), ("notes", "reporting"))
-    top.texts("notes")
-    due_days = DEFAULT_REPORT_DUE_DAYS
-    reporting = top.mapping("reporting")
-    if reporting is not None:
-        obj = Obj(src, reporting, "进度报送规则", ("due_days",), ("note",))
-        obj.opt_text("note")
-        due_days = obj.integer("due_days", minimum=0)
-        if due_days > MAX_REPORT_DUE_DAYS:
-            obj.error("due_days", f"应不大于{MAX_REPORT_DUE_DAYS}（一个季度内），实际为{due_days}")
+    due_days = _read_due_days(top)
     groups: list[TaskGroup] = []
-    group_refs: list[Ref] = []
     group_numbers: list[Ref] = []
-    for data in top.objects("groups"):
-        obj = Obj(src, data, f"任务分组“{data.get('code', '?')}”", ("code", "number", "title"), ("title_en",))
+    for obj in top.items("groups", "任务分组", ("code", "number", "title"), ("title_en",)):
         number = obj.integer("number", minimum=1)
         group_numbers.append(Ref(str(number), obj.line("number")))
-        code = obj.code()
-        group_refs.append(Ref(code, obj.line("code")))
-        groups.append(TaskGroup(code, number, obj.text("title"), obj.english("title_en")))
-    check_unique(src, "任务分组", group_refs)
-    check_numbering(src, "任务分组", group_numbers)
+        groups.append(TaskGroup(obj.code(), number, obj.text("title"), obj.english("title_en")))
+    check_numbering(top.src, "任务分组", group_numbers)
     group_codes = frozenset(group.code for group in groups)
-    tasks, task_refs = _read_task_list(src, top, "tasks", "task", group_codes, unit_codes, target_codes)
-    safeguards, safeguard_refs = _read_task_list(
-        src, top, "safeguards", "safeguard", group_codes, unit_codes, target_codes
-    )
+    tasks, task_refs = _read_task_list(top, "tasks", "task", group_codes, unit_codes, target_codes)
+    safeguards, safeguard_refs = _read_task_list(top, "safeguards", "safeguard", group_codes, unit_codes, target_codes)
     # Tasks and safeguards share one code space: supervision records point at either.
-    check_unique(src, "任务", [*task_refs, *safeguard_refs])
+    check_unique(top.src, "任务", [*task_refs, *safeguard_refs])
     return tuple(groups), tuple(tasks), tuple(safeguards), due_days
 
 
-def _check_park_types_against_targets(
-    src: Source,
-    park_types: Sequence[ParkType],
-    key_lines: dict[str, dict[str, int]],
-    targets: Sequence[Target],
-) -> None:
+def _check_park_types_against_targets(ctx: SectionContext, layout: Layout, targets: Sequence[Target]) -> None:
     """park_types.yaml repeats three numbers of targets.yaml (so that each file reads whole); when both
     state a number they must agree. The targets are found by indicator and scope: `park_count_<type>`
     for the city, `lead_industry_share` and `famous_park_award` for the type. Reported on the
     park-type file, which is the copy."""
+    src, key_lines = ctx.source(PARK_TYPES_FILE), layout.park_type_lines
     by_key = {(target.indicator, target.scope): target for target in targets}
-    for park_type in park_types:
+    for park_type in layout.park_types:
         pairs = (
             (f"park_count_{park_type.code}", CITY_SCOPE, "target_count", "ge", float(park_type.target_count)),
             (
@@ -374,20 +354,15 @@ def _check_park_types_against_targets(
 
 
 def _check_targets_against_indicators(
-    src: Source, root: LineMap | None, targets: Sequence[Target], indicators: Sequence[Indicator]
+    top: Obj, lines: dict[str, dict[str, int]], targets: Sequence[Target], indicators: Sequence[Indicator]
 ) -> None:
     """Every target names a catalogue indicator of the same unit (growth targets: any unit), and a
-    park-type target an indicator with park values."""
-    if root is None:
-        return
-    by_code = {indicator.code: indicator for indicator in indicators}
-    lines: dict[str, dict[str, int]] = {}
-    for item in root.get("targets") or []:
-        if isinstance(item, LineMap) and isinstance(item.get("code"), str):
-            lines.setdefault(item["code"], item.key_lines)
+    park-type target an indicator with park values. `lines` holds the line of each key of each target."""
+    src = top.src
+    indicator_by_code = {indicator.code: indicator for indicator in indicators}
     for target in targets:
         key_lines = lines.get(target.code, {})
-        indicator = by_code.get(target.indicator)
+        indicator = indicator_by_code.get(target.indicator)
         prefix = f"目标“{target.code}”："
         if indicator is None:
             if target.indicator:
@@ -424,16 +399,10 @@ class TargetPlan:
     report_due_days: int
 
     def target(self, code: str) -> Target:
-        for item in self.targets:
-            if item.code == code:
-                return item
-        raise KeyError(code)
+        return by_code(self.targets, code)
 
     def task(self, code: str) -> Task:
-        for item in (*self.tasks, *self.safeguards):
-            if item.code == code:
-                return item
-        raise KeyError(code)
+        return by_code((*self.tasks, *self.safeguards), code)
 
 
 def _read(ctx: SectionContext) -> TargetPlan | None:
@@ -441,16 +410,15 @@ def _read(ctx: SectionContext) -> TargetPlan | None:
     catalogue = ctx.get(INDICATORS)
     unit_codes = layout.unit_codes if layout is not None else None
     type_codes = layout.type_codes if layout is not None else None
-    targets_src, targets_root = ctx.file(TARGETS_FILE)
-    targets, status_rules = _read_targets(targets_src, targets_root, unit_codes, type_codes)
-    target_codes = None if targets_root is None else frozenset(target.code for target in targets)
-    if catalogue is not None and ctx.root(INDICATORS_FILE) is not None and targets_root is not None:
-        _check_targets_against_indicators(targets_src, targets_root, targets, catalogue.indicators)
-    groups, tasks, safeguards, report_due_days = _read_tasks(*ctx.file(TASKS_FILE), unit_codes, target_codes)
-    if layout is not None and ctx.root(PARK_TYPES_FILE) is not None and targets_root is not None:
-        _check_park_types_against_targets(
-            ctx.source(PARK_TYPES_FILE), layout.park_types, layout.park_type_lines, targets
-        )
+    targets_top = ctx.top(TARGETS_FILE, ("status_rules", "targets"))
+    targets, status_rules, target_lines = _read_targets(targets_top, unit_codes, type_codes)
+    target_codes = None if targets_top is None else frozenset(target.code for target in targets)
+    if catalogue is not None and ctx.root(INDICATORS_FILE) is not None and targets_top is not None:
+        _check_targets_against_indicators(targets_top, target_lines, targets, catalogue.indicators)
+    tasks_top = ctx.top(TASKS_FILE, ("groups", "tasks", "safeguards"), ("reporting",))
+    groups, tasks, safeguards, report_due_days = _read_tasks(tasks_top, unit_codes, target_codes)
+    if layout is not None and ctx.root(PARK_TYPES_FILE) is not None and targets_top is not None:
+        _check_park_types_against_targets(ctx, layout, targets)
     if status_rules is None:
         return None
     return TargetPlan(targets, status_rules, groups, tasks, safeguards, report_due_days)

@@ -33,7 +33,7 @@ def category_sync(*, actor: User | None = None) -> int:
                 "default_unit_code": spec.default_unit,
                 "description": spec.description[:300],
                 "materials": list(spec.materials),
-                "questions": list(spec.questions),
+                "questions": [question.as_json() for question in spec.questions],
                 "active": True,
                 "sort_order": order,
             },

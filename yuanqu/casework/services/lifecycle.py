@@ -399,7 +399,7 @@ def case_rate(
         raise CaseTransitionError({"level": _(RATE_LEVEL_UNKNOWN) % {"level": level}}) from exc
     if next_step not in NEXT_STEPS:
         raise CaseTransitionError({"next_step": _(RATE_NEXT_UNKNOWN)})
-    if spec.satisfied and next_step != "close":
+    if spec.counts_as_satisfied and next_step != "close":
         raise CaseTransitionError({"next_step": _(RATE_SATISFIED_CLOSES)})
     if next_step == "appeal" and not policy.appeal_allowed:
         raise CaseTransitionError({"next_step": _(APPEAL_NOT_ALLOWED)})
@@ -408,7 +408,7 @@ def case_rate(
     follow_up_due = None
     if level in policy.follow_up_levels:
         follow_up_due = work_calendar().add_working_days(today, policy.follow_up_days).day
-    changes: dict[str, Any] = {"rating_level": level, "satisfied": spec.satisfied, "resolved": resolved}
+    changes: dict[str, Any] = {"rating_level": level, "satisfied": spec.counts_as_satisfied, "resolved": resolved}
     if next_step == "close":
         changes.update(status=S.CLOSED, closed_at=now)
     elif next_step == "reopen":
@@ -420,7 +420,7 @@ def case_rate(
     Rating.objects.create(
         case=case,
         level=level,
-        satisfied=spec.satisfied,
+        satisfied=spec.counts_as_satisfied,
         resolved=resolved,
         comment=_bounded(comment.strip(), field="comment", limit=2000),
         rated_by=actor,
@@ -446,7 +446,7 @@ def case_rate(
         )
     else:
         _event(case, actor, CaseEvent.Action.APPEAL, "企业对办理结果不满意，已向督办部门申诉", visible=True)
-    if not spec.satisfied:
+    if not spec.counts_as_satisfied:
         notify.notify(
             [
                 *notify.unit_handlers(case.lead_unit_id),

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol, TypeVar
 
 from yuanqu.core.pack import messages
 from yuanqu.core.pack.errors import PackProblem
@@ -51,7 +52,10 @@ class Obj:
     is made; each getter reports a wrong value and then returns a neutral default.
 
     `error(key, text)` reports "<label>：“key”<text>"; `problem(key, text)` reports "<label>：<text>" on
-    the key's line, for a rule whose message names its keys itself."""
+    the key's line, for a rule whose message names its keys itself.
+
+    `Obj.file(...)` reads a file's top-level mapping (which may always carry `notes`); `items(...)`
+    reads a list of coded mappings, each labelled with its code, and reports repeated codes."""
 
     def __init__(
         self,
@@ -63,7 +67,10 @@ class Obj:
     ) -> None:
         self.src = src
         self.data = data
+        self.label = label
         self.prefix = f"{label}：" if label else ""
+        self._codes: dict[str, str] = {}
+        self.notes: tuple[str, ...] = ()
         for key in required:
             if key not in data:
                 src.add(data.line, messages.KEY_MISSING.format(prefix=self.prefix, key=key))
@@ -80,6 +87,10 @@ class Obj:
 
     def problem(self, key: str, message: str) -> None:
         self.src.add(self.line(key), f"{self.prefix}{message}")
+
+    def empty_list(self, key: str) -> bool:
+        """The key holds a list with no items (a list that must have some is reported by the caller)."""
+        return is_empty_list(self.data, key)
 
     def has(self, key: str) -> bool:
         """The key is present with a value (not null)."""
@@ -111,9 +122,13 @@ class Obj:
         return value
 
     def code(self, key: str = "code") -> str:
+        """The code under `key`, reported once when it is not a code (later calls return the same)."""
+        if key in self._codes:
+            return self._codes[key]
         value = self.text(key)
         if value and not CODE_RE.match(value):
             self.error(key, messages.BAD_CODE.format(value=value))
+        self._codes[key] = value
         return value
 
     def integer(self, key: str, default: int = 0, *, minimum: int | None = None) -> int:
@@ -141,6 +156,13 @@ class Obj:
 
     def opt_number(self, key: str) -> float | None:
         return self.number(key) if self.has(key) else None
+
+    def positive(self, key: str) -> float:
+        """A number above zero (a scale, a threshold); reported on the key's line when it is not."""
+        value = self.number(key)
+        if key in self.data and value <= 0:
+            self.error(key, messages.NOT_POSITIVE.format(value=value))
+        return value
 
     def boolean(self, key: str, default: bool = False) -> bool:
         if key not in self.data:
@@ -212,6 +234,54 @@ class Obj:
             return None
         return value
 
+    @classmethod
+    def file(cls, src: Source, root: LineMap, required: Sequence[str], optional: Sequence[str] = ()) -> Obj:
+        """A file's top-level mapping; every file may carry `notes` (a list of texts), read here."""
+        top = cls(src, root, "", required, ("notes", *optional))
+        top.notes = top.texts("notes")
+        return top
+
+    def items(
+        self,
+        key: str,
+        what: str,
+        required: Sequence[str],
+        optional: Sequence[str] = (),
+        *,
+        unique: bool = True,
+    ) -> Iterator[Obj]:
+        """Each mapping of the list under `key`, read against its keys and labelled “<what>“<code>””.
+        After the last one, a code that appears twice is reported (`what` names the thing) unless
+        `unique` is false; an item whose code the caller did not read has it read then."""
+        refs: list[Ref] = []
+        for data in self.objects(key):
+            item = Obj(self.src, data, f"{what}“{data.get('code', '?')}”", required, optional)
+            yield item
+            refs.append(Ref(item.code(), item.line("code")))
+        if unique:
+            check_unique(self.src, what, refs)
+
+    def counts(
+        self, key: str, *, known: Collection[str], unknown: str, wrong: str, minimum: int
+    ) -> dict[str, tuple[int, int]] | None:
+        """A mapping of code → whole number not below `minimum`, with each value's line; None when the
+        key is absent or not a mapping (reported). A code not in `known` is reported with `unknown`, a
+        value that is not such a number with `wrong` (both formatted with the code as `{key}`);
+        neither is returned."""
+        data = self.mapping(key)
+        if data is None:
+            return None
+        result: dict[str, tuple[int, int]] = {}
+        for code, value in data.items():
+            line = data.key_lines[code]
+            if code not in known:
+                self.src.add(line, unknown.format(key=code))
+            elif isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+                self.src.add(line, wrong.format(key=code))
+            else:
+                result[code] = (value, line)
+        return result
+
     def choice(self, key: str, allowed: Collection[str], what: str = "取值", default: str = "") -> str:
         """One of `allowed`; `default` when the key is absent or the value is not allowed (reported)."""
         value = self.text(key, default)
@@ -229,6 +299,22 @@ class Obj:
             if value not in allowed:
                 self.error(key, messages.BAD_CHOICE_ITEM.format(value=value, allowed="、".join(allowed)))
         return tuple(value for value in values if value in allowed)
+
+
+class Coded(Protocol):
+    @property
+    def code(self) -> str: ...
+
+
+C = TypeVar("C", bound=Coded)
+
+
+def by_code(items: Iterable[C], code: str) -> C:
+    """The item whose code is `code`; KeyError when there is none."""
+    for item in items:
+        if item.code == code:
+            return item
+    raise KeyError(code)
 
 
 def choice(obj: Obj, key: str, allowed: Sequence[str], what: str) -> str:

@@ -11,13 +11,13 @@ one a `SectionContext`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from yuanqu.core.pack.lines import LineMap
-from yuanqu.core.pack.reader import Source
+from yuanqu.core.pack.reader import Obj, Source
 
 if TYPE_CHECKING:
     from yuanqu.core.pack.loaded import PackHead
@@ -71,6 +71,12 @@ class SectionContext:
 
     def root(self, name: str) -> LineMap | None:
         return self._roots[name]
+
+    def top(self, name: str, required: Sequence[str], optional: Sequence[str] = ()) -> Obj | None:
+        """The file's top-level mapping read against its keys (and its notes, which every file may
+        carry); None when the file could not be read."""
+        root = self._roots[name]
+        return None if root is None else Obj.file(self._sources[name], root, required, optional)
 
     def get(self, section: Section[U]) -> U | None:
         """The value of a section this one needs; None when that section could not be read."""

@@ -4,7 +4,7 @@ of labels that arrive in Chinese from the engine, the stored run or the pack (ev
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import template
@@ -89,28 +89,6 @@ def method_name(code: str) -> str:
 
 
 @register.filter
-def shown(value: object) -> str:
-    return labels.observed(display_observed(value))
-
-
-@register.filter
-def expected_text(text: str) -> str:
-    return labels.expected(display_expected(text))
-
-
-@register.filter
-def label(text: str) -> str:
-    """A fixed Chinese label (engine, verdict) in the page's language."""
-    return labels.label(str(text))
-
-
-@register.filter
-def stored(text: str) -> str:
-    """A sentence the run stored in Chinese (reason, warning, tie), in the page's language."""
-    return labels.stored(str(text))
-
-
-@register.filter
 def named(item: Any) -> str:
     """An index system's dimension or indicator name: English when the page is and the pack has it."""
     return localised(item.name, getattr(item, "name_en", ""))
@@ -128,7 +106,17 @@ def indicator_name(code: str, name: str = "") -> str:
     return labels.indicator_name(str(code), str(name or code))
 
 
-@register.filter
-def unit(text: str) -> str:
-    """A catalogue unit in the page's language."""
-    return labels.unit(str(text or ""))
+# Texts that arrive in Chinese, put into the page's language by evaluation.labels.
+_TEXT_FILTERS: dict[str, Callable[[Any], str]] = {
+    # An observed value and an expected one, as a condition's check shows them.
+    "shown": lambda value: labels.observed(display_observed(value)),
+    "expected_text": lambda text: labels.expected(display_expected(text)),
+    # A fixed label (engine, verdict).
+    "label": lambda text: labels.label(str(text)),
+    # A sentence the run stored (reason, warning, tie).
+    "stored": lambda text: labels.stored(str(text)),
+    # A catalogue unit.
+    "unit": lambda text: labels.unit(str(text or "")),
+}
+for _name, _filter in _TEXT_FILTERS.items():
+    register.filter(_name, _filter)
