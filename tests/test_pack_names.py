@@ -4,10 +4,11 @@ count from the pack: the same text as before the pages read them from the pack, 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.utils import translation
+
+from conftest import World
 
 
 @pytest.fixture
@@ -16,7 +17,7 @@ def english() -> Iterator[None]:
     translation.deactivate()
 
 
-def test_the_wuhan_pages_keep_their_chinese_names(world: Any) -> None:
+def test_the_wuhan_pages_keep_their_chinese_names(world: World) -> None:
     client = world.client("city_admin")
     parks = client.get("/registry/parks/").content.decode()
     assert '<option value="modern">现代产业园</option>' in parks
@@ -26,7 +27,7 @@ def test_the_wuhan_pages_keep_their_chinese_names(world: Any) -> None:
     assert "18项重点任务、6项保障措施" in client.get("/targets/tasks/").content.decode()
 
 
-def test_the_wuhan_pages_keep_their_english_names(world: Any, english: None) -> None:
+def test_the_wuhan_pages_keep_their_english_names(world: World, english: None) -> None:
     client = world.client("city_admin")
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     parks = client.get("/registry/parks/").content.decode()

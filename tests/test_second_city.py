@@ -77,7 +77,7 @@ def second_pack() -> Iterator[Path]:
 
 
 @pytest.fixture
-def city(db: Any, second_pack: Path) -> City:
+def city(db: None, second_pack: Path) -> City:
     """Hefei's districts instead of Wuhan's, the pack's units, chains and categories, three parks of
     the three types, four enterprises, one persona per role and indicator values for 2024–2026."""
     from yuanqu.casework.services import category_sync
@@ -345,3 +345,20 @@ def test_it_lists_the_packs_indicators_and_index_systems(city: City) -> None:
     assert "规上工业营业收入" not in catalogue
     systems = main(city.client("city_admin").get("/evaluation/index-systems/"))
     assert "规模实力" in systems and "专业化水平" in systems and "经济密度" in systems
+
+
+def test_an_evaluation_without_parks_names_the_packs_park_types(db: None, second_pack: Path) -> None:
+    from django.utils import translation
+
+    from yuanqu.evaluation.labels import stored
+    from yuanqu.evaluation.models import EvaluationRun
+    from yuanqu.evaluation.services import evaluation_run
+
+    run = evaluation_run(actor=None, year=YEAR, params={"runs": 50})
+    assert run.status == EvaluationRun.Status.FAILED
+    assert run.message == "没有可评价的园区：先进制造业集聚区、专精特新产业园、城市更新产业园均无登记园区。"
+    with translation.override("en"):
+        assert stored(run.message) == (
+            "There are no parks to evaluate: no park is registered under any of the types "
+            "Advanced manufacturing cluster, Specialised SME park, Urban renewal industrial park."
+        )

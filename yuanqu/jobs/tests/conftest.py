@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult, job_kind_register
@@ -37,7 +38,7 @@ def run_worker() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _quiet_jobs(settings: Any) -> None:
+def _quiet_jobs(settings: Settings) -> None:
     # No heartbeat thread against the tests' database; CALLS starts empty.
     settings.JOBS_HEARTBEAT_SECONDS = 0
     CALLS.clear()
@@ -67,7 +68,7 @@ def redis_reachable() -> bool:
 
 
 @pytest.fixture
-def rq_backend(settings: Any) -> Any:
+def rq_backend(settings: Settings) -> Any:
     """The RQ backend on the Redis at YUANQU_REDIS_URL, its queue emptied; the worker runs jobs in
     its own process (SimpleWorker) so that it sees the tests' database."""
     if not redis_reachable():
