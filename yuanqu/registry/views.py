@@ -21,9 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
-from yuanqu.core.language import localised
 from yuanqu.core.models import User
-from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
 from yuanqu.registry import change_requests, selectors
 from yuanqu.registry.forms import (
@@ -42,7 +40,7 @@ from yuanqu.registry.models import (
     ParkChangeRequest,
 )
 from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
-from yuanqu.registry.services import basemap_path
+from yuanqu.registry.region import basemap_path, region_name
 
 
 def _member(request: HttpRequest) -> User:
@@ -398,19 +396,13 @@ def land_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _region() -> str:
-    """The pack's region (武汉市), in the page's language."""
-    pack = installed_pack()
-    return localised(pack.region or "", pack.region_en)
-
-
 @login_required
 @require_GET
 def park_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/map.html",
-        {"park_types": park_type_filter_choices(), "region": _region()},
+        {"park_types": park_type_filter_choices(), "region": region_name()},
     )
 
 
@@ -422,7 +414,10 @@ def map_parks(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-def basemap(request: HttpRequest) -> FileResponse:
-    response = FileResponse(open(basemap_path(), "rb"), content_type="application/geo+json")  # noqa: SIM115
+def basemap(request: HttpRequest) -> HttpResponse:
+    path = basemap_path()
+    if path is None:  # a pack without a basemap: an empty map under the parks
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+    response = FileResponse(open(path, "rb"), content_type="application/geo+json")  # noqa: SIM115
     response["Cache-Control"] = "private, max-age=3600"
     return response
