@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client, override_settings
 
 from conftest import make_user
@@ -424,7 +425,9 @@ def test_english_pages_name_the_second_citys_platform_in_english(city: City) -> 
 
 
 def test_it_draws_the_packs_own_basemap(city: City) -> None:
-    basemap = json.loads(b"".join(city.client("city_admin").get("/registry/map/basemap.geojson").streaming_content))
+    response = city.client("city_admin").get("/registry/map/basemap.geojson")
+    assert isinstance(response, FileResponse)
+    basemap = json.loads(response.getvalue())
     assert [feature["properties"]["name"] for feature in basemap["features"]] == ["蜀山区", "包河区", "合肥高新区"]
 
 

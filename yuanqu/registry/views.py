@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -414,7 +415,7 @@ def map_parks(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-def basemap(request: HttpRequest) -> HttpResponse:
+def basemap(request: HttpRequest) -> HttpResponseBase:
     path = basemap_path()
     if path is None:  # a pack without a basemap: an empty map under the parks
         return JsonResponse({"type": "FeatureCollection", "features": []})

@@ -3,7 +3,8 @@ the configured backend (the database backend unless a test switches to RQ)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
@@ -11,6 +12,9 @@ from pytest_django.fixtures import Settings
 
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult, job_kind_register
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 CALLS: list[dict[str, Any]] = []
 
@@ -68,7 +72,7 @@ def redis_reachable() -> bool:
 
 
 @pytest.fixture
-def rq_backend(settings: Settings) -> Any:
+def rq_backend(settings: Settings) -> Iterator[Queue]:
     """The RQ backend on the Redis at YUANQU_REDIS_URL, its queue emptied; the worker runs jobs in
     its own process (SimpleWorker) so that it sees the tests' database."""
     if not redis_reachable():
