@@ -14,7 +14,7 @@ from django.conf import settings
 from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.language import localised
-from yuanqu.core.pack import installed_pack
+from yuanqu.core.pack import installed_pack, installed_pack_dir
 
 # The region's name when the pack gives none.
 UNNAMED_REGION = gettext_noop("本市")
@@ -34,7 +34,7 @@ def region_chinese() -> str:
 def district_table_path() -> Path | None:
     """The pack's table of districts and zones (pack.yaml `districts`), or None."""
     name = installed_pack().head.districts
-    return Path(settings.POLICY_PACK_DIR) / name if name else None
+    return installed_pack_dir() / name if name else None
 
 
 def basemap_path() -> Path | None:
@@ -42,4 +42,4 @@ def basemap_path() -> Path | None:
     if settings.BASEMAP_GEOJSON is not None:
         return Path(settings.BASEMAP_GEOJSON)
     name = installed_pack().head.basemap
-    return Path(settings.POLICY_PACK_DIR) / name if name else None
+    return installed_pack_dir() / name if name else None
