@@ -12,15 +12,17 @@ import pytest
 
 if TYPE_CHECKING:
     from django.test import Client
+    from pytest_django.plugin import DjangoDbBlocker
 
     from yuanqu.core.models import User
     from yuanqu.core.roles import Role
+    from yuanqu.registry.models import District, Enterprise, Park, ResponsibleUnit
 
 PASSWORD = "persona-password-1"  # noqa: S105 - a fixed test persona password
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: Any, django_db_blocker: Any) -> None:
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     from yuanqu.registry.services import reference_data_load
 
     with django_db_blocker.unblock():
@@ -36,11 +38,11 @@ def square(lon: float, lat: float, size: float = 0.02) -> dict[str, Any]:
 
 @dataclass
 class World:
-    districts: dict[str, Any]
-    parks: dict[str, Any]
-    enterprises: dict[str, Any]
+    districts: dict[str, District]
+    parks: dict[str, Park]
+    enterprises: dict[str, Enterprise]
     users: dict[str, User]
-    unit: Any
+    unit: ResponsibleUnit
 
     def client(self, persona: str) -> Client:
         from django.test import Client
@@ -66,7 +68,7 @@ def make_user(username: str, role: Role, **scope: Any) -> User:
 
 
 @pytest.fixture
-def world(db: Any) -> World:
+def world(db: None) -> World:
     from yuanqu.core.roles import Role
     from yuanqu.core.uscc import make as make_uscc
     from yuanqu.registry.models import (
@@ -87,7 +89,7 @@ def world(db: Any) -> World:
     caidian = District.objects.get(code="420114")
     unit = ResponsibleUnit.objects.create(code="jxj-test", name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)
 
-    def park(code: str, name: str, district: Any, park_type: str, lon: float, lat: float) -> Park:
+    def park(code: str, name: str, district: District, park_type: str, lon: float, lat: float) -> Park:
         obj = Park(
             code=code,
             name=name,
@@ -106,7 +108,7 @@ def world(db: Any) -> World:
         "PC": park("PC", "蔡甸特色产业园", caidian, "featured", 114.00, 30.55),
     }
 
-    def firm(n: int, name: str, district: Any, park_obj: Park | None) -> Enterprise:
+    def firm(n: int, name: str, district: District, park_obj: Park | None) -> Enterprise:
         obj = Enterprise(
             uscc=make_uscc(f"91420100MA4K{n:05d}"),
             name=name,

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from conftest import World, square
 from yuanqu.core.permissions import (
@@ -92,7 +93,7 @@ def test_the_table_covers_every_model_it_names() -> None:
 
 
 @pytest.mark.parametrize("label", list(MODEL_FIELDS))
-def test_every_cell_of_the_table_holds(world: World, settings: Any, tmp_path: Path, label: str) -> None:
+def test_every_cell_of_the_table_holds(world: World, settings: Settings, tmp_path: Path, label: str) -> None:
     settings.MEDIA_ROOT = tmp_path
     obj = _in_scope_objects(world)[label]
     wrong = []

@@ -130,6 +130,9 @@ def test_it_loads_the_policy_header() -> None:
     assert pack.baseline_year == 2024
     assert pack.period_end == date(2027, 12, 31)
     assert pack.region_code == "420100"
+    assert pack.head.platform == "武汉工业园区产业大数据平台"
+    assert pack.head.issuer == "武汉市经济和信息化局"
+    assert (pack.head.basemap, pack.head.districts) == ("districts.geojson", "districts.csv")
     assert any("illustrative" in note for note in pack.notes)
 
 
@@ -446,6 +449,27 @@ BROKEN = {
         "region_code: 420100\n",
         "region_code: 420100",
         "“region_code”应为文本，实际为整数",
+    ),
+    "basemap_not_in_the_pack": (
+        "pack.yaml",
+        "basemap: districts.geojson\n",
+        "basemap: wuhan.geojson\n",
+        "basemap: wuhan.geojson",
+        "“basemap”：政策包目录中没有文件“wuhan.geojson”",
+    ),
+    "districts_outside_the_pack": (
+        "pack.yaml",
+        "districts: districts.csv\n",
+        "districts: ../districts.csv\n",
+        "districts: ../districts.csv",
+        "“districts”：政策包目录中没有文件“../districts.csv”",
+    ),
+    "platform_en_in_chinese": (
+        "pack.yaml",
+        "platform_en: Wuhan Industrial Parks Big Data Platform\n",
+        "platform_en: 武汉平台\n",
+        "platform_en: 武汉平台",
+        "“platform_en”（英文名称）不应含汉字，实际为“武汉平台”",
     ),
     "zero_time_limit": (
         "casework.yaml",

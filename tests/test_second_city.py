@@ -1,8 +1,8 @@
-"""Another city's policy pack (tests/fixtures/packs/second_city: 合肥市, its own units, park type
-names, chains, indicators, targets, tasks, casework categories and index systems) loads whole and
-drives the cockpit, the park profile, the district page, the target board and the casework pages:
-they show that city's names and indicators, never an empty cockpit, never a Wuhan name where the
-pack supplies one, and never a 5xx."""
+"""Another city's policy pack (tests/fixtures/packs/second_city: 合肥市, its own platform name,
+districts and basemap, units, park type names, chains, indicators, targets, tasks, casework
+categories and index systems) loads whole and drives the cockpit, the park profile, the district
+page, the target board and the casework pages: they show that city's names and indicators, never an
+empty cockpit, never a Wuhan name where the pack supplies one, and never a 5xx."""
 
 from __future__ import annotations
 
@@ -13,12 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.http import FileResponse
 from django.test import Client, override_settings
 
 from conftest import make_user
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+    from yuanqu.registry.models import District, Enterprise, Park
 
 SECOND_CITY = Path(__file__).resolve().parent / "fixtures" / "packs" / "second_city"
 SHIPPED = Path(__file__).resolve().parents[1] / "yuanqu" / "policy_packs" / "wuhan_2025_2027"
@@ -28,12 +33,16 @@ WUHAN_WORDS = ("武汉", "现代产业园", "都市工业园", "市经信局", "
 YEAR = 2025
 
 
+PLATFORM = "合肥工业园区数据平台（测试用）"
+FOOTER = "合肥市工业和信息化局 · 合肥市工业园区提质增效三年行动方案（2026-2028年）（测试用）"
+
+
 @dataclass
 class City:
-    parks: dict[str, Any]
-    enterprises: dict[str, Any]
-    districts: dict[str, Any]
-    users: dict[str, Any]
+    parks: dict[str, Park]
+    enterprises: dict[str, Enterprise]
+    districts: dict[str, District]
+    users: dict[str, User]
 
     def client(self, persona: str) -> Client:
         client = Client()
@@ -42,7 +51,7 @@ class City:
 
 
 def main(response: Any) -> str:
-    """The page's own content (the shared header and footer name the platform, not the pack)."""
+    """The page's own content (the shared header and footer are checked on their own)."""
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
     found = re.search(r"<main>(.*)</main>", html, re.S)
@@ -77,23 +86,24 @@ def second_pack() -> Iterator[Path]:
 
 
 @pytest.fixture
-def city(db: Any, second_pack: Path) -> City:
-    """Hefei's districts instead of Wuhan's, the pack's units, chains and categories, three parks of
-    the three types, four enterprises, one persona per role and indicator values for 2024–2026."""
+def city(db: None, second_pack: Path) -> City:
+    """Hefei's districts (the pack's districts.csv) instead of Wuhan's, the pack's units, chains and
+    categories, three parks of the three types, four enterprises, one persona per role and indicator
+    values for 2024–2026."""
     from yuanqu.casework.services import category_sync
     from yuanqu.core.periods import month_end
     from yuanqu.core.roles import Role
     from yuanqu.core.uscc import make as make_uscc
     from yuanqu.dashboard.tests.builders import put, put_month
     from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, ResponsibleUnit
-    from yuanqu.registry.services import policy_pack_apply
+    from yuanqu.registry.services import policy_pack_apply, reference_data_load
     from yuanqu.targets.services import supervised_tasks_sync
 
     District.objects.all().delete()  # the session's reference data is Wuhan's
+    reference_data_load()
     districts = {
-        "shushan": District.objects.create(code="340104", name="蜀山区", kind=District.Kind.DISTRICT),
-        "baohe": District.objects.create(code="340111", name="包河区", kind=District.Kind.DISTRICT),
-        "hitech": District.objects.create(code="340171", name="合肥高新区", kind=District.Kind.ZONE),
+        name: District.objects.get(code=code)
+        for name, code in (("shushan", "340104"), ("baohe", "340111"), ("hitech", "340171"))
     }
     policy_pack_apply(second_pack)
     category_sync()
@@ -345,3 +355,120 @@ def test_it_lists_the_packs_indicators_and_index_systems(city: City) -> None:
     assert "规上工业营业收入" not in catalogue
     systems = main(city.client("city_admin").get("/evaluation/index-systems/"))
     assert "规模实力" in systems and "专业化水平" in systems and "经济密度" in systems
+
+
+def test_an_evaluation_without_parks_names_the_packs_park_types(db: None, second_pack: Path) -> None:
+    from django.utils import translation
+
+    from yuanqu.evaluation.labels import stored
+    from yuanqu.evaluation.models import EvaluationRun
+    from yuanqu.evaluation.services import evaluation_run
+
+    run = evaluation_run(actor=None, year=YEAR, params={"runs": 50})
+    assert run.status == EvaluationRun.Status.FAILED
+    assert run.message == "没有可评价的园区：先进制造业集聚区、专精特新产业园、城市更新产业园均无登记园区。"
+    with translation.override("en"):
+        assert stored(run.message) == (
+            "There are no parks to evaluate: no park is registered under any of the types "
+            "Advanced manufacturing cluster, Specialised SME park, Urban renewal industrial park."
+        )
+
+
+def test_it_loads_the_packs_own_districts(city: City) -> None:
+    from yuanqu.registry.models import District
+
+    assert list(District.objects.order_by("sort_order").values_list("code", "name", "kind")) == [
+        ("340104", "蜀山区", "district"),
+        ("340111", "包河区", "district"),
+        ("340171", "合肥高新区", "development_zone"),
+    ]
+
+
+# Pages of every app, read whole: the title, header and footer name the second city's platform and plan.
+WHOLE_PAGES = [
+    "/cockpit/",
+    "/cockpit/parks/HA/",
+    "/targets/",
+    "/targets/tasks/",
+    "/casework/",
+    "/registry/parks/",
+    "/registry/map/",
+    "/registry/chains/",
+    "/indicators/",
+    "/evaluation/index-systems/",
+]
+
+
+@pytest.mark.parametrize("path", WHOLE_PAGES)
+def test_every_page_names_the_second_citys_platform(city: City, path: str) -> None:
+    response = city.client("city_admin").get(path)
+    assert response.status_code == 200, response.status_code
+    html = response.content.decode()
+    assert re.search(rf"<title>[^<]* · {re.escape(PLATFORM)}</title>", html), html[:400]
+    assert f">园区 · {PLATFORM}</a>" in html
+    assert f'<footer class="footer">{FOOTER}</footer>' in html
+    no_wuhan(html)
+
+
+def test_english_pages_name_the_second_citys_platform_in_english(city: City) -> None:
+    from django.utils import translation
+
+    client = city.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    try:
+        html = client.get("/registry/parks/").content.decode()
+        assert "<title>Parks · Hefei Industrial Parks Data Platform (test)</title>" in html
+        assert ">Yuanqu · Hefei Industrial Parks Data Platform (test)</a>" in html
+        assert f'<footer class="footer">{FOOTER}</footer>' in html  # the pack gives no English here
+    finally:
+        translation.deactivate()
+
+
+def test_it_draws_the_packs_own_basemap(city: City) -> None:
+    response = city.client("city_admin").get("/registry/map/basemap.geojson")
+    assert isinstance(response, FileResponse)
+    basemap = json.loads(response.getvalue())
+    assert [feature["properties"]["name"] for feature in basemap["features"]] == ["蜀山区", "包河区", "合肥高新区"]
+
+
+def test_it_places_parks_and_enterprises_inside_the_second_city(city: City) -> None:
+    from django.core.exceptions import ValidationError
+
+    park = city.parks["HB"]
+    park.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[117.30, 31.80], [117.32, 31.80], [117.32, 31.82], [117.30, 31.82], [117.30, 31.80]]],
+    }
+    park.full_clean()  # inside 包河区
+    # Measured in the 117°E Gauss-Krüger zone, as on the ellipsoid (4.1997 km²); the 114°E zone gives 4.210.
+    assert park.boundary_area_km2 == Decimal("4.200")
+    park.boundary = {
+        "type": "Polygon",
+        "coordinates": [[[114.30, 30.35], [114.32, 30.35], [114.32, 30.37], [114.30, 30.37], [114.30, 30.35]]],
+    }
+    with pytest.raises(ValidationError, match="边界超出合肥市范围"):
+        park.full_clean()
+    firm = city.enterprises["F3"]
+    firm.lon, firm.lat = 117.35, 31.85
+    firm.full_clean()
+    firm.lon, firm.lat = 114.3, 30.5
+    with pytest.raises(ValidationError, match=r"坐标（114\.3, 30\.5）不在合肥市范围内"):
+        firm.full_clean()
+
+
+def test_the_quarterly_report_names_the_second_city_and_its_plan(city: City) -> None:
+    import io
+
+    from docx import Document
+
+    from yuanqu.reports.documents import city_quarterly_docx
+    from yuanqu.reports.jobs import city_file_name
+
+    assert city_file_name("2026Q3") == "合肥市工业园区2026年第3季度进展报告.docx"
+    document = Document(io.BytesIO(city_quarterly_docx(city.users["city_admin"], dt.date(2026, 7, 1))))
+    text = "\n".join(paragraph.text for paragraph in document.paragraphs)
+    assert "合肥市工业园区高质量发展2026年第3季度进展报告" in text
+    assert "依据《合肥市工业园区提质增效三年行动方案（2026-2028年）（测试用）》，对2028年目标进展" in text
+    assert "时间进度以2025年末为起点、2028年末为终点" in text
+    assert f"本报告由{PLATFORM}按生成人的数据权限自动生成" in text
+    no_wuhan(text)

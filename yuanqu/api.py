@@ -31,7 +31,7 @@ api = ContractAPI(
     title="园区 yuanqu API",
     version="1.0.0",
     description=(
-        "武汉工业园区产业大数据平台接口。认证：浏览器会话（含 CSRF）或 `Authorization: Bearer <令牌>`。"
+        "工业园区产业大数据平台接口。认证：浏览器会话（含 CSRF）或 `Authorization: Bearer <令牌>`。"
         "请求体一律为 JSON 对象（`Content-Type: application/json`），上传文件的接口除外（multipart）。"
         '错误一律为 `{"detail": "中文说明", "code": "错误代码"}`，校验错误另附 `errors`（字段与规则）。'
         "列表接口按页返回 `{items, count, page, page_size}`：`?page=`（从 1 开始）与 `?page_size=`（至多 500）。"

@@ -1,5 +1,6 @@
-"""Template context every page needs: the user's role and scope, the navigation, the demo banner,
-and for the administrators who can fix it, the warning that the holiday table lacks a year."""
+"""Template context every page needs: the platform's names from the pack, the user's role and
+scope, the navigation, the demo banner, and for the administrators who can fix it, the warning that
+the holiday table lacks a year."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from yuanqu.core.models import CalendarYear, PlatformFlag
+from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.navigation import navigation_for
 
@@ -18,6 +20,7 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     context: dict[str, Any] = {
         "demo_loaded": SimpleLazyObject(lambda: PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).exists()),
+        "platform_names": SimpleLazyObject(platform_names),
     }
     if user is not None and user.is_authenticated:
         context["navigation"] = SimpleLazyObject(lambda: navigation_for(Role(user.role), user.is_superuser))

@@ -259,10 +259,9 @@ if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(os.environ.get("YUANQU_MEDIA_ROOT", VAR_DIR / "files"))  # never served directly
 
-# The basemap drawn under park polygons. Replace with an approved map (审图号) by configuration.
-BASEMAP_GEOJSON = Path(
-    os.environ.get("YUANQU_BASEMAP_GEOJSON", BASE_DIR / "yuanqu" / "reference_data" / "wuhan-districts.geojson")
-)
+# The basemap drawn under park polygons and outlining the region: the policy pack's (`basemap` in
+# pack.yaml) unless replaced here by an approved map (审图号).
+BASEMAP_GEOJSON = Path(os.environ["YUANQU_BASEMAP_GEOJSON"]) if os.environ.get("YUANQU_BASEMAP_GEOJSON") else None
 POLICY_PACK_DIR = Path(os.environ.get("YUANQU_POLICY_PACK", BASE_DIR / "yuanqu" / "policy_packs" / "wuhan_2025_2027"))
 
 EMAIL_BACKEND = os.environ.get(

@@ -46,7 +46,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
 
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_no_operation_answers_a_server_error_or_an_undocumented_status(
-    persona: str, world: World, transactional_db: Any
+    persona: str, world: World, transactional_db: None
 ) -> None:
     from yuanqu.core.services import api_token_create
 

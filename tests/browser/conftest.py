@@ -6,12 +6,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import urlparse
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, BrowserContext, Page, Request
 
 CHROMIUM = os.environ.get("YUANQU_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "browser"
@@ -21,7 +25,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
+def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Debian's chromium is needed at {CHROMIUM}: apt-get install chromium")
     from playwright.sync_api import sync_playwright
@@ -48,7 +52,7 @@ class RequestLog:
         self.allowed_host = allowed_host
         self.urls: list[str] = []
 
-    def record(self, request: Any) -> None:
+    def record(self, request: Request) -> None:
         self.urls.append(request.url)
 
     def foreign(self) -> list[str]:
@@ -63,17 +67,23 @@ class RequestLog:
 
 
 @pytest.fixture
-def live_world(transactional_db: Any, world: World) -> Any:
+def live_world(transactional_db: None, world: World) -> World:
     return world
 
 
+class PageFor(Protocol):
+    """The page_for fixture: a page logged in as `username` (None: not logged in)."""
+
+    def __call__(self, username: str | None, password: str = ...) -> Page: ...
+
+
 @pytest.fixture
-def page_for(browser: Any, live_server: Any, request: pytest.FixtureRequest) -> Iterator[Any]:
+def page_for(browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[PageFor]:
     """page_for(username) → a logged-in page whose every request is recorded."""
-    contexts: list[tuple[Any, RequestLog]] = []
+    contexts: list[tuple[BrowserContext, RequestLog]] = []
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    def open_page(username: str | None, password: str = "persona-password-1") -> Any:
+    def open_page(username: str | None, password: str = "persona-password-1") -> Page:
         context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
         log = RequestLog(urlparse(live_server.url).hostname or "localhost")
         context.on("request", log.record)

@@ -3,12 +3,17 @@ tooltips of the cockpit map and the registry map, and no element is created from
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
+from tests.browser.conftest import PageFor
 from yuanqu.dashboard.tests import builders
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 pytestmark = pytest.mark.browser
 
@@ -16,7 +21,7 @@ HOSTILE = '<img src=x data-hostile=1 onerror="window.__hostile=1">'
 
 
 @pytest.fixture
-def hostile_world(live_world: World) -> Any:
+def hostile_world(live_world: World) -> World:
     builders.indicator_values(live_world)
     park = live_world.parks["PA"]
     park.name = HOSTILE
@@ -24,7 +29,7 @@ def hostile_world(live_world: World) -> Any:
     return live_world
 
 
-def _tooltip_over_park(page: Any, element_id: str) -> str:
+def _tooltip_over_park(page: Page, element_id: str) -> str:
     """Show the map's tooltip over park PA (lower-left corner 114.30, 30.35 of its square) and
     return the tooltip's text once it is shown."""
     page.wait_for_selector(f"#{element_id}[data-ready]", state="attached")
@@ -37,6 +42,7 @@ def _tooltip_over_park(page: Any, element_id: str) -> str:
     )
     page.locator(f"#{element_id}").scroll_into_view_if_needed()
     box = page.locator(f"#{element_id}").bounding_box()
+    assert box is not None  # the map is on the page, scrolled into view
     page.mouse.move(box["x"] + x, box["y"] + y)
     tip = page.locator(f"#{element_id} div", has_text="江夏区").first
     tip.wait_for(state="visible")
@@ -44,7 +50,7 @@ def _tooltip_over_park(page: Any, element_id: str) -> str:
 
 
 def test_a_park_named_like_markup_shows_as_text_in_the_cockpit_map(
-    hostile_world: World, live_server: Any, page_for: Any
+    hostile_world: World, live_server: LiveServer, page_for: PageFor
 ) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/cockpit/")
@@ -55,7 +61,7 @@ def test_a_park_named_like_markup_shows_as_text_in_the_cockpit_map(
 
 
 def test_a_park_named_like_markup_shows_as_text_in_the_registry_map(
-    hostile_world: World, live_server: Any, page_for: Any
+    hostile_world: World, live_server: LiveServer, page_for: PageFor
 ) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/registry/map/")

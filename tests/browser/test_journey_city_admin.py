@@ -5,12 +5,14 @@ Every request stays on this host (the `page_for` fixture fails the test otherwis
 from __future__ import annotations
 
 import io
-from typing import Any
+from pathlib import Path
 
 import pytest
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, PageFor
 from yuanqu.dashboard.tests import builders
 from yuanqu.jobs.testing import run_queued_tasks
 
@@ -18,14 +20,14 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def admin_world(live_world: World) -> Any:
+def admin_world(live_world: World) -> World:
     builders.indicator_values(live_world)
     builders.evaluated(live_world)
     return live_world
 
 
 def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_report(
-    admin_world: World, live_server: Any, page_for: Any, settings: Any, tmp_path: Any
+    admin_world: World, live_server: LiveServer, page_for: PageFor, settings: Settings, tmp_path: Path
 ) -> None:
     from docx import Document
     from python_calamine import CalamineWorkbook
@@ -80,7 +82,9 @@ def test_it_takes_the_city_admin_from_the_cockpit_to_a_parks_diagnosis_and_its_r
     assert len(document.inline_shapes) >= 3
 
 
-def test_it_shows_the_big_screen_at_1920_by_1080(admin_world: World, live_server: Any, page_for: Any) -> None:
+def test_it_shows_the_big_screen_at_1920_by_1080(
+    admin_world: World, live_server: LiveServer, page_for: PageFor
+) -> None:
     page = page_for("t-admin")
     page.set_viewport_size({"width": 1920, "height": 1080})
     page.goto(f"{live_server.url}/cockpit/?screen=1")

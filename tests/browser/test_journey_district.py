@@ -3,18 +3,18 @@ the address of another district's park profile answers 404."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
+from tests.browser.conftest import PageFor
 from yuanqu.dashboard.tests import builders
 
 pytestmark = pytest.mark.browser
 
 
 def test_it_shows_a_district_user_only_its_parks_and_404_for_another_districts(
-    live_world: World, live_server: Any, page_for: Any
+    live_world: World, live_server: LiveServer, page_for: PageFor
 ) -> None:
     builders.indicator_values(live_world)
     page = page_for("t-district-jx")

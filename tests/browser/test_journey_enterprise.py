@@ -4,17 +4,22 @@ driven through the casework services, as the handler's own pages would."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
+from tests.browser.conftest import PageFor
+
+if TYPE_CHECKING:
+    from yuanqu.casework.models import Category
 
 pytestmark = pytest.mark.browser
 
 
 @pytest.fixture
-def category(live_world: World) -> Any:
+def category(live_world: World) -> Category:
     from yuanqu.casework.models import CaseKind, Category
 
     return Category.objects.create(
@@ -37,7 +42,7 @@ def handler_step(world: World, number: str, verb: str, **kwargs: Any) -> None:
 
 
 def test_it_lets_an_enterprise_submit_supplement_and_rate_a_request(
-    live_world: World, live_server: Any, page_for: Any, category: Any
+    live_world: World, live_server: LiveServer, page_for: PageFor, category: Category
 ) -> None:
     from yuanqu.casework.models import Case
 

@@ -5,10 +5,13 @@ the job, then links the batch."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
+from pytest_django.live_server_helper import LiveServer
 
+from conftest import World
+from tests.browser.conftest import PageFor
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, xlsx
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.testing import run_queued_tasks
@@ -18,7 +21,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_an_upload_shows_its_job_progress_until_the_batch_is_written(
-    live_world: Any, live_server: Any, page_for: Any, tmp_path: Path, settings: Any
+    live_world: World, live_server: LiveServer, page_for: PageFor, tmp_path: Path, settings: Settings
 ) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
     firm = live_world.enterprises["E1"]

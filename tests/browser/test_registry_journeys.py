@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
+from pytest_django.live_server_helper import LiveServer
 
 from conftest import World
+from tests.browser.conftest import PageFor
 
 pytestmark = pytest.mark.browser
 
 
-def test_it_shows_a_district_user_only_its_parks(live_world: World, live_server: Any, page_for: Any) -> None:
+def test_it_shows_a_district_user_only_its_parks(live_world: World, live_server: LiveServer, page_for: PageFor) -> None:
     page = page_for("t-district-jx")
     assert "区级用户" in page.inner_text("[data-testid=who]")
     assert "江夏区" in page.inner_text("[data-testid=scope]")
@@ -26,7 +26,9 @@ def test_it_shows_a_district_user_only_its_parks(live_world: World, live_server:
     assert page.get_attribute("#park-map", "data-ready") == "2"
 
 
-def test_it_shows_the_city_admin_every_park_and_the_map(live_world: World, live_server: Any, page_for: Any) -> None:
+def test_it_shows_the_city_admin_every_park_and_the_map(
+    live_world: World, live_server: LiveServer, page_for: PageFor
+) -> None:
     page = page_for("t-admin")
     page.goto(f"{live_server.url}/registry/parks/")
     table = page.inner_text("[data-testid=park-table]")
@@ -40,7 +42,7 @@ def test_it_shows_the_city_admin_every_park_and_the_map(live_world: World, live_
     assert page.locator("#park-map canvas").count() >= 1
 
 
-def test_it_refuses_anonymous_visitors(live_world: World, live_server: Any, page_for: Any) -> None:
+def test_it_refuses_anonymous_visitors(live_world: World, live_server: LiveServer, page_for: PageFor) -> None:
     page = page_for(None)
     page.goto(f"{live_server.url}/registry/parks/")
     assert "/login/" in page.url

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 # Development zones have no outline of their own in the basemap: their parks lie inside the districts
-# whose streets they administer (DOMAIN.md §3; the zone codes come from registry.services.ZONE_CODES).
+# whose streets they administer (DOMAIN.md §3; the zone codes are those of the pack's districts.csv).
 ZONE_HOSTS: dict[str, tuple[str, ...]] = {
     "Z01": ("420111", "420115"),  # 东湖新技术开发区 → 洪山、江夏
     "Z02": ("420114", "420113"),  # 武汉经济技术开发区 → 蔡甸（沌口、军山）、汉南

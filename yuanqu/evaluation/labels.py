@@ -126,7 +126,6 @@ STORED_SENTENCES = (
     gettext_noop("园区尚未认定"),
     gettext_noop("没有该类型的园区"),
     gettext_noop("所有园区的数据可得率均低于门槛，未能评价"),
-    gettext_noop("没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。"),
 )
 
 
@@ -199,6 +198,10 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         ).format(year=m.group(1)),
     ),
     (
+        re.compile(r"没有可评价的园区：(.+)均无登记园区。\Z", re.S),
+        lambda m: gettext("没有可评价的园区：{types}均无登记园区。").format(types=_type_list(m.group(1))),
+    ),
+    (
         re.compile(r"(.+)（成立于 (\S+)）\Z", re.S),
         lambda m: gettext("%(rule)s（成立于 %(date)s）") % {"rule": label(m.group(1)), "date": m.group(2)},
     ),
@@ -241,6 +244,12 @@ def _stored_type_names() -> dict[str, str]:
     }
     names = park_type_names()
     return {name: names.get(code, name) for name, code in chinese.items()}
+
+
+def _type_list(text: str) -> str:
+    """Park type names a run's message lists (services.NO_PARKS), each in the page's language."""
+    types = _stored_type_names()
+    return ", ".join(types.get(name, name) for name in text.split("、"))
 
 
 def _typed(part: str, types: dict[str, str]) -> str:

@@ -46,7 +46,7 @@ NO_INDICATOR_VALUES = gettext_noop(
     "{year}年没有园区年度指标值（指标表为空或尚未计算），无法评价。"
     "请先导入园区和企业数据，并运行“yuanqu compute”计算指标后再评价。"
 )
-NO_PARKS = gettext_noop("没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。")
+NO_PARKS = gettext_noop("没有可评价的园区：{types}均无登记园区。")
 BAD_YEAR = gettext_noop("评价年度应在 2000 到 2100 之间，实际为 {year}")
 RUN_NOT_DONE = gettext_noop("该评价未完成，不能确认名单")
 ALREADY_CONFIRMED = gettext_noop("该评价的产业名园名单已确认，确认后的名单不能更改")
@@ -210,7 +210,7 @@ def evaluation_run(
     found = sum(1 for key in inputs.values if key[2] == year)
     failure = ""
     if not inputs.parks:
-        failure = NO_PARKS
+        failure = NO_PARKS.format(types="、".join(pack.park_type_names.get(code, code) for code in pack.index_systems))
     elif not found:
         failure = NO_INDICATOR_VALUES.format(year=year)
     if failure:

@@ -107,7 +107,7 @@ MSG_INDUSTRY_UNKNOWN = "行业代码“{code}”不在《国民经济行业分�
 MSG_INDUSTRY_NOT_CLASS = "行业代码“{code}”不是小类，请填写小类代码（如 C3976）"
 MSG_NEW_NEEDS = "新企业必须填写此项"
 MSG_COORDINATES_PAIR = "经度和纬度须同时填写"
-MSG_OUTSIDE_WUHAN = "坐标（{lon}, {lat}）不在武汉市范围内"
+MSG_OUTSIDE_REGION = "坐标（{lon}, {lat}）不在{region}范围内"
 MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
 MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
@@ -987,7 +987,9 @@ def _check_write_scope(result: Validation, user: User, record: Record, current_p
 
 def check_enterprises(result: Validation, user: User) -> None:
     from yuanqu.registry import geo
+    from yuanqu.registry.region import basemap_path, region_chinese
 
+    basemap, region = basemap_path(), region_chinese()
     check_duplicates(result, lambda r: r.values.get("uscc"), "统一社会信用代码", "uscc")
     codes = [r.values["uscc"] for r in result.records if r.values.get("uscc")]
     known = enterprises_by_uscc(codes)
@@ -1028,10 +1030,9 @@ def check_enterprises(result: Validation, user: User) -> None:
             except geo.GeoError as exc:
                 result.add(record, "coordinate_system", str(exc))
             else:
-                if not geo.inside_wuhan(wgs_lon, wgs_lat):
-                    result.add(
-                        record, "lon", MSG_OUTSIDE_WUHAN.format(lon=f"{lon.normalize():f}", lat=f"{lat.normalize():f}")
-                    )
+                if not geo.inside_region(wgs_lon, wgs_lat, basemap):
+                    place = {"lon": f"{lon.normalize():f}", "lat": f"{lat.normalize():f}", "region": region}
+                    result.add(record, "lon", MSG_OUTSIDE_REGION.format(**place))
 
 
 def check_labels(result: Validation, user: User) -> None:

@@ -1,9 +1,11 @@
 """Geometry for the registry: boundary validation, areas in a projected CRS, which park a point lies
-in, and GCJ-02 → WGS84 conversion. No Django import; the basemap path comes from the caller or the
-settings default.
+in, and GCJ-02 → WGS84 conversion. No Django import; the basemap (the region's district outlines)
+and the region's name come from the caller (`registry.region`); without a basemap nothing is
+checked against an outline.
 
-Areas are computed in CGCS2000 / 3-degree Gauss-Krüger CM 114°E (EPSG:4547), which covers Wuhan with
-negligible scale error."""
+Areas are computed in the CGCS2000 3-degree Gauss-Krüger zone whose central meridian is nearest the
+geometry (EPSG:4534 at 75°E … EPSG:4554 at 135°E), so the scale error is negligible wherever the
+city lies."""
 
 from __future__ import annotations
 
@@ -23,9 +25,11 @@ from shapely.ops import unary_union
 from shapely.strtree import STRtree
 from shapely.validation import explain_validity
 
-DEFAULT_BASEMAP = Path(__file__).resolve().parent.parent / "reference_data" / "wuhan-districts.geojson"
-# Wuhan's outline is simplified in display data; a point within ~1 km of it still counts as inside.
-WUHAN_TOLERANCE_DEG = 0.01
+# The shipped pack's basemap (the demo generator draws its parks inside it).
+DEFAULT_BASEMAP = Path(__file__).resolve().parent.parent / "policy_packs" / "wuhan_2025_2027" / "districts.geojson"
+# The outline is simplified in display data; a point within ~1 km of it still counts as inside.
+OUTLINE_TOLERANCE_DEG = 0.01
+OUTSIDE_REGION = "边界超出{region}范围"
 
 
 class GeoError(ValueError):
@@ -33,25 +37,29 @@ class GeoError(ValueError):
 
 
 @lru_cache(maxsize=4)
-def _wuhan_outline(path: str) -> BaseGeometry:
+def _outline(path: str) -> BaseGeometry:
     with open(path, encoding="utf-8") as handle:
         data = json.load(handle)
     shapes = [shape(feature["geometry"]) for feature in data["features"]]
-    return shapely.make_valid(unary_union(shapes)).buffer(WUHAN_TOLERANCE_DEG)
+    return shapely.make_valid(unary_union(shapes)).buffer(OUTLINE_TOLERANCE_DEG)
 
 
-def wuhan_outline(basemap: Path | None = None) -> BaseGeometry:
-    return _wuhan_outline(str(basemap or DEFAULT_BASEMAP))
+def region_outline(basemap: Path) -> BaseGeometry:
+    """The union of the basemap's districts, with a small tolerance."""
+    return _outline(str(basemap))
 
 
-def inside_wuhan(lon: float, lat: float, basemap: Path | None = None) -> bool:
+def inside_region(lon: float, lat: float, basemap: Path | None) -> bool:
+    """The point is a finite coordinate inside the basemap's outline (any finite point when there is
+    no basemap)."""
     if not (math.isfinite(lon) and math.isfinite(lat)):
         return False
-    return bool(wuhan_outline(basemap).contains(Point(lon, lat)))
+    return basemap is None or bool(region_outline(basemap).contains(Point(lon, lat)))
 
 
-def parse_boundary(geometry: Any, basemap: Path | None = None) -> Polygon | MultiPolygon:
-    """A park boundary from GeoJSON (a geometry, a Feature or a one-feature FeatureCollection)."""
+def parse_boundary(geometry: Any, basemap: Path | None = None, region: str = "") -> Polygon | MultiPolygon:
+    """A park boundary from GeoJSON (a geometry, a Feature or a one-feature FeatureCollection),
+    inside the basemap's outline when a basemap is given (`region` names it in the message)."""
     if isinstance(geometry, str):
         try:
             geometry = json.loads(geometry)
@@ -79,8 +87,8 @@ def parse_boundary(geometry: Any, basemap: Path | None = None) -> Polygon | Mult
     min_lon, min_lat, max_lon, max_lat = geom.bounds
     if not (-180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
         raise GeoError("边界坐标应为经纬度（经度在前），请检查是否使用了投影坐标")
-    if not wuhan_outline(basemap).contains(geom):
-        raise GeoError("边界超出武汉市范围")
+    if basemap is not None and not region_outline(basemap).contains(geom):
+        raise GeoError(OUTSIDE_REGION.format(region=region))
     return geom  # type: ignore[return-value]
 
 
@@ -94,13 +102,20 @@ def _explain(reason: str) -> str:
     return reason
 
 
-@lru_cache(maxsize=1)
-def _to_gauss_kruger() -> Transformer:
-    return Transformer.from_crs("EPSG:4326", "EPSG:4547", always_xy=True)
+@lru_cache(maxsize=8)
+def _to_gauss_kruger(zone: int) -> Transformer:
+    return Transformer.from_crs("EPSG:4326", f"EPSG:{zone}", always_xy=True)
+
+
+def gauss_kruger_zone(lon: float) -> int:
+    """The EPSG code of the CGCS2000 3-degree Gauss-Krüger zone (central meridian shown in the
+    coordinates) nearest `lon`: 4547 for 114°E (Wuhan), 4548 for 117°E (Hefei)."""
+    meridian = min(max(3 * round(lon / 3), 75), 135)
+    return 4534 + (meridian - 75) // 3
 
 
 def area_km2(geom: BaseGeometry) -> float:
-    transformer = _to_gauss_kruger()
+    transformer = _to_gauss_kruger(gauss_kruger_zone(geom.centroid.x))
 
     def project(coords: np.ndarray) -> np.ndarray:
         x, y = transformer.transform(coords[:, 0], coords[:, 1])

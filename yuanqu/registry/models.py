@@ -267,9 +267,10 @@ class Park(models.Model):
             import shapely
 
             from yuanqu.registry import geo
+            from yuanqu.registry.region import basemap_path, region_chinese
 
             try:
-                shape = geo.parse_boundary(self.boundary)
+                shape = geo.parse_boundary(self.boundary, basemap_path(), region_chinese())
             except geo.GeoError as exc:
                 raise ValidationError({"boundary": str(exc)}) from exc
             # Stored as the bare geometry, whatever wrapper (Feature, FeatureCollection) came in.
@@ -353,11 +354,11 @@ class Enterprise(models.Model):
             raise ValidationError({"lon": _("经度和纬度须同时填写")})
         if self.lon is not None and self.lat is not None:
             from yuanqu.registry import geo
+            from yuanqu.registry.region import basemap_path, region_name
 
-            if not geo.inside_wuhan(self.lon, self.lat):
-                raise ValidationError(
-                    {"lon": _("坐标（%(lon)s, %(lat)s）不在武汉市范围内") % {"lon": self.lon, "lat": self.lat}}
-                )
+            if not geo.inside_region(self.lon, self.lat, basemap_path()):
+                place = {"lon": self.lon, "lat": self.lat, "region": region_name()}
+                raise ValidationError({"lon": _("坐标（%(lon)s, %(lat)s）不在%(region)s范围内") % place})
         if self.park is not None and self.district_id is not None and self.park.district_id != self.district_id:
             raise ValidationError(
                 {

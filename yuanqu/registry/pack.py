@@ -19,7 +19,7 @@ PARK_TYPES_FILE = "park_types.yaml"
 CHAINS_FILE = "chains.yaml"
 
 UNIT_KINDS = ("bureau", "district_government", "zone_committee", "group")
-# Kinds of rows in reference_data/wuhan-districts.csv that a generic unit expands to.
+# Kinds of rows in the pack's districts table (pack.yaml `districts`) that a generic unit expands to.
 EXPANSION_KINDS = ("district", "development_zone")
 CHAIN_KINDS = ("key_chain", "future_track")
 STAGES = ("upstream", "midstream", "downstream")

@@ -9,7 +9,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypedDict, Unpack
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
@@ -30,6 +29,7 @@ from yuanqu.registry.models import (
     Park,
 )
 from yuanqu.registry.pack import LAYOUT
+from yuanqu.registry.region import district_table_path
 
 # A park boundary as given: a GeoJSON object, or text the model's validation parses or refuses.
 GeoJson = dict[str, Any] | str
@@ -69,13 +69,6 @@ REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
 ERR_LEAD_CHAINS = "主导产业链至多{limit}条"
 
-# Development zones have no GB/T 2260 code; the platform gives them its own.
-ZONE_CODES = {
-    "东湖新技术开发区": "Z01",
-    "武汉经济技术开发区": "Z02",
-    "武汉临空港经济技术开发区": "Z03",
-    "长江新区": "Z04",
-}
 
 
 # ---------------------------------------------------------------- who may write (core.permissions)
@@ -365,14 +358,16 @@ def land_parcel_create(
 
 @transaction.atomic
 def reference_data_load(directory: Path = REFERENCE_DIR) -> dict[str, int]:
-    """Load (or refresh) districts, GB/T 4754-2017 and the 2017 high-tech list. Idempotent."""
-    with open(directory / "wuhan-districts.csv", encoding="utf-8") as handle:
-        for order, row in enumerate(csv.DictReader(handle)):
-            code = row["code"] or ZONE_CODES[row["name"]]
-            District.objects.update_or_create(
-                code=code,
-                defaults={"name": row["name"], "kind": row["kind"], "note": row["note"], "sort_order": order},
-            )
+    """Load (or refresh) the pack's districts and zones (pack.yaml `districts`), GB/T 4754-2017 and
+    the 2017 high-tech list. Idempotent."""
+    table = district_table_path()
+    if table is not None:
+        with open(table, encoding="utf-8") as handle:
+            for order, row in enumerate(csv.DictReader(handle)):
+                District.objects.update_or_create(
+                    code=row["code"],
+                    defaults={"name": row["name"], "kind": row["kind"], "note": row["note"], "sort_order": order},
+                )
     with open(directory / "gbt4754-2017.csv", encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     existing = set(IndustryClass.objects.values_list("pk", flat=True))
@@ -423,7 +418,3 @@ def policy_pack_apply(path: Path | None = None) -> dict[str, int]:
             node_row = ChainNode.objects.create(chain=row, name=node.name, stage=node.stage, position=position)
             node_row.industry_classes.set(IndustryClass.objects.filter(pk__in=node.industry_classes))
     return {"units": ResponsibleUnit.objects.count(), "chains": IndustryChain.objects.count()}
-
-
-def basemap_path() -> Path:
-    return Path(settings.BASEMAP_GEOJSON)

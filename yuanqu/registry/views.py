@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
-from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
 from yuanqu.core.pageauth import page_user
@@ -43,7 +43,7 @@ from yuanqu.registry.models import (
     ParkChangeRequest,
 )
 from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
-from yuanqu.registry.services import basemap_path
+from yuanqu.registry.region import basemap_path, region_name
 
 
 @login_required
@@ -394,19 +394,13 @@ def land_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _region() -> str:
-    """The pack's region (武汉市), in the page's language."""
-    pack = installed_pack()
-    return localised(pack.region or "", pack.region_en)
-
-
 @login_required
 @require_GET
 def park_map(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/map.html",
-        {"park_types": park_type_filter_choices(), "region": _region()},
+        {"park_types": park_type_filter_choices(), "region": region_name()},
     )
 
 
@@ -418,7 +412,10 @@ def map_parks(request: HttpRequest) -> JsonResponse:
 
 @login_required
 @require_GET
-def basemap(request: HttpRequest) -> FileResponse:
-    response = FileResponse(open(basemap_path(), "rb"), content_type="application/geo+json")  # noqa: SIM115
+def basemap(request: HttpRequest) -> HttpResponseBase:
+    path = basemap_path()
+    if path is None:  # a pack without a basemap: an empty map under the parks
+        return JsonResponse({"type": "FeatureCollection", "features": []})
+    response = FileResponse(open(path, "rb"), content_type="application/geo+json")  # noqa: SIM115
     response["Cache-Control"] = "private, max-age=3600"
     return response

@@ -210,13 +210,17 @@ def boundary(geometry: dict[str, Any], title: str) -> bytes:
     polygons = geometry.get("coordinates", [])
     if geometry.get("type") == "Polygon":
         polygons = [polygons]
+    latitudes: list[float] = []
     for polygon in polygons:
         for ring in polygon[:1]:
             xs = [point[0] for point in ring]
             ys = [point[1] for point in ring]
+            latitudes.extend(ys)
             ax.fill(xs, ys, color="#c0392b", alpha=0.25)
             ax.plot(xs, ys, color="#c0392b", linewidth=1.2)
-    ax.set_aspect(1 / math.cos(math.radians(30.6)))  # Wuhan's latitude: degrees of longitude are shorter
+    # Degrees of longitude are shorter than degrees of latitude by the cosine of the park's latitude.
+    middle = (min(latitudes) + max(latitudes)) / 2 if latitudes else 0.0
+    ax.set_aspect(1 / math.cos(math.radians(middle)) if abs(middle) < 80 else 1)
     ax.set_title(title, fontsize=9)
     ax.tick_params(labelsize=6)
     from matplotlib.ticker import FuncFormatter

@@ -22,7 +22,9 @@ from docx.shared import Cm
 
 from yuanqu.core.docx import add_table, document_bytes, set_body_font
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.periods import Period, month_end
+from yuanqu.core.platform import platform_title_chinese
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, TargetTile, Trend
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
@@ -30,6 +32,7 @@ from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.registry.park_types import park_type_choices, park_type_name
+from yuanqu.registry.region import region_chinese
 from yuanqu.reports import charts
 from yuanqu.targets.models import quarter_end, quarter_label
 from yuanqu.targets.selectors import target_rows
@@ -158,10 +161,14 @@ def _tile_rows(tiles: Sequence[TargetTile]) -> list[list[str]]:
 
 
 def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
-    """武汉市工业园区高质量发展季度进展报告 for the quarter starting on `quarter`, as the user sees it."""
+    """The city's quarterly progress report (武汉市工业园区高质量发展季度进展报告 for the shipped pack)
+    for the quarter starting on `quarter`, as the user sees it; the region, plan, base and target
+    years are the installed pack's."""
     end = quarter_end(quarter)
     label = quarter_label(quarter)
-    document = _document(f"武汉市工业园区高质量发展{label}进展报告", _stamp(user))
+    pack = installed_pack()
+    base, goal = pack.baseline_year, pack.period_end.year
+    document = _document(f"{region_chinese()}工业园区高质量发展{label}进展报告", _stamp(user))
 
     parks = Park.objects.visible_to(user)
     by_type = dict(parks.order_by().values_list("park_type").annotate(n=Count("pk")).values_list("park_type", "n"))
@@ -170,23 +177,23 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
         f"本报告统计截至 {end:%Y年%m月%d日}。纳入范围：园区 {sum(by_type.values())} 个（"
         + "、".join(f"{name} {by_type.get(code, 0)} 个" for code, name in park_type_choices() if by_type.get(code))
         + f"），企业 {Enterprise.objects.visible_to(user).count():,} 家。"
-        "依据《加快推进武汉工业园区高质量发展的实施方案（2025-2027年）》，对2027年目标进展、主要指标运行、"
+        f"依据《{pack.name}》，对{goal}年目标进展、主要指标运行、"
         "园区排名、啄木鸟诉求办理和数据更新情况报告如下。"
     )
 
-    document.add_heading("二、2027年目标进展", level=1)
+    document.add_heading(f"二、{goal}年目标进展", level=1)
     tiles = selectors.target_tiles(target_rows(user, end))
     counts: dict[str, int] = defaultdict(int)
     for tile in tiles:
         counts[tile.status_name] += 1
     document.add_paragraph(
         f"进度类目标 {len(tiles)} 项：" + "，".join(f"{name} {n} 项" for name, n in counts.items()) + "。"
-        "进度＝（最新值−2024年基期值）÷（目标值−基期值）；时间进度以2024年末为起点、2027年末为终点。"
+        f"进度＝（最新值−{base}年基期值）÷（目标值−基期值）；时间进度以{base}年末为起点、{goal}年末为终点。"
     )
-    _table(document, ["目标", "范围", "2027年目标", "最新值", "进度", "时间进度", "状态"], _tile_rows(tiles))
+    _table(document, ["目标", "范围", f"{goal}年目标", "最新值", "进度", "时间进度", "状态"], _tile_rows(tiles))
     if tiles:
         png = charts.target_progress([(t.name, t.progress, t.elapsed, t.status_code) for t in tiles])
-        _picture(document, png, "图　2027年目标进度（条形按状态着色，竖线为时间进度）")
+        _picture(document, png, f"图　{goal}年目标进度（条形按状态着色，竖线为时间进度）")
 
     document.add_heading("三、主要指标运行", level=1)
     park_codes = list(parks.values_list("code", flat=True))
@@ -226,7 +233,7 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
     document.add_heading("七、说明", level=1)
     document.add_paragraph(
         "园区口径指标为园区内企业合计；目标进度取全市或园区类型口径的指标值。"
-        "本报告由武汉工业园区产业大数据平台按生成人的数据权限自动生成，导出行为已记入审计日志。"
+        f"本报告由{platform_title_chinese()}按生成人的数据权限自动生成，导出行为已记入审计日志。"
     )
     return document_bytes(document)
 

@@ -28,6 +28,7 @@ from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
 from yuanqu.registry.models import Park
+from yuanqu.registry.region import region_chinese
 from yuanqu.reports import charts, documents
 from yuanqu.targets.models import quarter_label
 
@@ -51,7 +52,7 @@ WRITES = (AuditLog.Action.CREATE, AuditLog.Action.UPDATE, AuditLog.Action.DELETE
 
 
 def city_file_name(quarter_key: str) -> str:
-    return f"武汉市工业园区{quarter_label(documents.parse_quarter(quarter_key))}进展报告.docx"
+    return f"{region_chinese()}工业园区{quarter_label(documents.parse_quarter(quarter_key))}进展报告.docx"
 
 
 def park_file_name(park: Park) -> str:

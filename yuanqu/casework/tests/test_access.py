@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.http import FileResponse
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case
@@ -124,7 +125,7 @@ def test_attachments_download_only_after_access_checks(cw: CaseWorld, cases: dic
         "auditor": (404, 404, 404),
     }
     response = cw.world.client("enterprise").get(f"/casework/attachments/{public.pk}/")
-    assert b"".join(response.streaming_content) == pdf().read()  # type: ignore[attr-defined]
+    assert isinstance(response, FileResponse) and response.getvalue() == pdf().read()
     assert response["Content-Disposition"].startswith("attachment")
 
 

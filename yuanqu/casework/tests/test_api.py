@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case
@@ -25,7 +26,7 @@ def _client(cw: CaseWorld, persona: str) -> Any:
     return client
 
 
-def _post(client: Any, path: str, data: dict[str, Any]) -> Any:
+def _post(client: Client, path: str, data: dict[str, Any]) -> Any:
     return client.post(f"{BASE}{path}", json.dumps(data), content_type="application/json")
 
 

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.apps import apps
 from django.db import models
+from django.test import Client
 from django.utils import translation
 
 from yuanqu.casework import clock, services
@@ -45,7 +46,7 @@ def _client(cw: CaseWorld, persona: str, language: str = "en") -> Any:
     return client
 
 
-def _page(client: Any, url: str) -> str:
+def _page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200, url
     return str(response.content.decode())

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.mail import EmailMessage
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import ApprovalRequest, Case, CaseEvent, Notification, Rating, Transfer
@@ -299,7 +301,7 @@ def test_a_park_operator_and_a_district_may_accept_in_their_scope(cw: CaseWorld)
 
 
 def test_it_emails_the_people_it_notifies_after_commit(
-    cw: CaseWorld, django_capture_on_commit_callbacks: Any, mailoutbox: Any
+    cw: CaseWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, mailoutbox: list[EmailMessage]
 ) -> None:
     firm = cw.user("enterprise")
     firm.email = "contact@example.com"

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.fixtures import Settings
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.attachments import ATTACHMENT_COUNT, MAX_ATTACHMENTS_PER_CASE
@@ -143,7 +144,7 @@ def test_it_flags_a_repeat_request_on_the_same_matter(cw: CaseWorld) -> None:
     assert cw.submit(when=at(2025, 10, 1), title="厂区用电增容申请迟迟未批复").repeat_of is None
 
 
-def test_it_stores_attachments_outside_the_web_root(cw: CaseWorld, settings: Any) -> None:
+def test_it_stores_attachments_outside_the_web_root(cw: CaseWorld, settings: Settings) -> None:
     case = cw.submit(when=at(2025, 3, 3), files=[pdf("情况说明.pdf"), SimpleUploadedFile("现场.png", PNG)])
     stored = list(Attachment.objects.filter(case=case).order_by("id"))
     assert [a.original_name for a in stored] == ["情况说明.pdf", "现场.png"]

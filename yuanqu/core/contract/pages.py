@@ -14,6 +14,7 @@ from django.template import loader
 
 from yuanqu.core.contract import errors
 from yuanqu.core.contract.middleware import API_PREFIX
+from yuanqu.core.platform import platform_title_chinese
 
 BAD_REQUEST_PAGE = "请求地址或参数无效"
 FALLBACK_500 = (
@@ -46,13 +47,21 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return _page(request, "404.html", 404, "")
 
 
+def _platform() -> str:
+    """The platform's Chinese name, or none when the pack itself cannot be read."""
+    try:
+        return platform_title_chinese()
+    except Exception:  # the 500 page must show whatever failed, the pack included
+        return ""
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
     incident = errors.log_incident(request, exc)
     if request.path.startswith(API_PREFIX):
         return errors.error_response(500, errors.SERVER_ERROR.format(incident=incident), incident=incident)
     try:
-        body = loader.get_template("500.html").render({"incident": incident})
+        body = loader.get_template("500.html").render({"incident": incident, "platform": _platform()})
     except Exception:
         body = FALLBACK_500.format(incident=incident)
     return HttpResponse(body, status=500)

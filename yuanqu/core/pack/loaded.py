@@ -56,6 +56,16 @@ class PackHead:
     period_end: date
     notes: tuple[str, ...]
     region_en: str = ""  # optional English name of the region, shown on English pages
+    # Optional: the platform's name in every page's title and header, the plan's issuer and English
+    # name for the footer, and the district basemap (a GeoJSON file of the pack) that outlines the
+    # region: parks and coordinates must lie inside it, and the maps draw it.
+    platform: str = ""
+    platform_en: str = ""
+    issuer: str = ""
+    issuer_en: str = ""
+    name_en: str = ""
+    basemap: str = ""
+    districts: str = ""  # the region's districts and zones (a CSV file of the pack: code,name,kind,note)
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,7 +194,7 @@ def _read_pack(
     files = pack_files(chosen)
     sources = {name: Source(name, problems) for name in files}
     roots: dict[str, LineMap | None] = {name: read_yaml_file(path / name, sources[name].add) for name in files}
-    head = _read_head(sources[HEAD_FILE], roots[HEAD_FILE])
+    head = _read_head(sources[HEAD_FILE], roots[HEAD_FILE], path)
     values: dict[str, object] = {}
     context = SectionContext(
         path=path,
@@ -204,7 +214,7 @@ def _read_pack(
     return PolicyPack(head=head, sections=dict(values), content_hash=pack_hash(path)), []
 
 
-def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
+def _read_head(src: Source, root: LineMap | None, path: Path) -> PackHead | None:
     if root is None:
         return None
     obj = Obj(
@@ -212,7 +222,20 @@ def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
         root,
         "",
         ("code", "name", "version", "status", "source", "baseline_year", "period_start", "period_end"),
-        ("short_name", "region", "region_en", "region_code", "notes"),
+        (
+            "short_name",
+            "region",
+            "region_en",
+            "region_code",
+            "notes",
+            "platform",
+            "platform_en",
+            "issuer",
+            "issuer_en",
+            "name_en",
+            "basemap",
+            "districts",
+        ),
     )
     source_map = obj.mapping("source")
     source = PackSource("", "", None)
@@ -239,7 +262,22 @@ def _read_head(src: Source, root: LineMap | None) -> PackHead | None:
         period_end=end,
         notes=obj.texts("notes"),
         region_en=obj.english("region_en"),
+        platform=obj.opt_text("platform") or "",
+        platform_en=obj.english("platform_en"),
+        issuer=obj.opt_text("issuer") or "",
+        issuer_en=obj.english("issuer_en"),
+        name_en=obj.english("name_en"),
+        basemap=_own_file(obj, path, "basemap"),
+        districts=_own_file(obj, path, "districts"),
     )
+
+
+def _own_file(obj: Obj, path: Path, key: str) -> str:
+    """The name of a data file the head names (basemap, districts): a file of the pack's own directory."""
+    name = obj.opt_text(key) or ""
+    if name and (Path(name).name != name or not (path / name).is_file()):
+        obj.error(key, messages.OWN_FILE_MISSING.format(name=name))
+    return name
 
 
 # ── the installed pack ─────────────────────────────────────────────────────────────────────

@@ -4,9 +4,9 @@ matter recorded (password changes, API token life, bulk API reads)."""
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu.core.audit import audit_record, mask_personal, snapshot
@@ -103,7 +103,7 @@ def test_it_audits_a_password_change_in_the_admin_without_the_password(world: Wo
     assert STRONG not in _all_entries() and viewer.password not in _all_entries()
 
 
-def test_it_audits_a_bulk_api_read_once_per_response(world: World, settings: Any) -> None:
+def test_it_audits_a_bulk_api_read_once_per_response(world: World, settings: Settings) -> None:
     settings.AUDIT_BULK_READ_ROWS = 2
     client = world.client("city_admin")
     response = client.get("/api/v1/registry/parks")
@@ -118,7 +118,7 @@ def test_it_audits_a_bulk_api_read_once_per_response(world: World, settings: Any
     assert AuditLog.objects.filter(action="read").count() == 1
 
 
-def test_it_audits_a_token_reading_in_bulk(world: World, settings: Any) -> None:
+def test_it_audits_a_token_reading_in_bulk(world: World, settings: Settings) -> None:
     settings.AUDIT_BULK_READ_ROWS = 2
     _, raw = api_token_create(user=world.users["city_viewer"], name="对接")
     Client().get("/api/v1/registry/parks", HTTP_AUTHORIZATION=f"Bearer {raw}")

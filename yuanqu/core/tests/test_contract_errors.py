@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 from django.test import Client, RequestFactory
+from pytest_django.fixtures import DjangoAssertNumQueries
 
 from conftest import World
 from yuanqu.core.contract import errors, pages
@@ -86,7 +87,7 @@ def test_the_site_shows_chinese_403_and_404_pages_with_a_way_home(world: World) 
 
 
 def test_the_500_page_shows_the_logged_incident_without_touching_the_database(
-    db: Any, caplog: pytest.LogCaptureFixture, django_assert_num_queries: Any
+    db: None, caplog: pytest.LogCaptureFixture, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     request = RequestFactory().get("/cockpit/")
     with caplog.at_level(logging.ERROR, logger="yuanqu.errors"), django_assert_num_queries(0):

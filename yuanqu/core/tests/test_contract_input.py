@@ -8,13 +8,14 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
 
 from conftest import World
 from yuanqu.core.contract.schemas import DATE_RANGE, TEXT_CONTROL, TEXT_SURROGATE
 from yuanqu.registry.models import Enterprise, Park
 
 
-def _post(client: Any, url: str, data: Any, method: str = "post") -> Any:
+def _post(client: Client, url: str, data: Any, method: str = "post") -> Any:
     body = data if isinstance(data, str) else json.dumps(data)
     return getattr(client, method)(url, body, content_type="application/json")
 

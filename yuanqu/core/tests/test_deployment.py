@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu import settings as settings_module
@@ -28,14 +29,14 @@ def _login_failure_address(client: Client, **headers: Any) -> str | None:
     return AuditLog.objects.filter(detail="登录失败").latest("id").ip_address
 
 
-def test_forwarded_headers_from_an_untrusted_peer_are_ignored(world: World, settings: Any) -> None:
+def test_forwarded_headers_from_an_untrusted_peer_are_ignored(world: World, settings: Settings) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     client = Client(REMOTE_ADDR="198.51.100.9")
     address = _login_failure_address(client, HTTP_X_FORWARDED_FOR="1.2.3.4", HTTP_X_FORWARDED_PROTO="https")
     assert address == "198.51.100.9"
 
 
-def test_forwarded_address_from_a_trusted_proxy_is_used(world: World, settings: Any) -> None:
+def test_forwarded_address_from_a_trusted_proxy_is_used(world: World, settings: Settings) -> None:
     settings.TRUSTED_PROXIES = ["10.20.0.0/16"]
     client = Client(REMOTE_ADDR=PROXY)
     # The client wrote the leftmost entry itself; the proxy appended the address it saw.
@@ -43,7 +44,7 @@ def test_forwarded_address_from_a_trusted_proxy_is_used(world: World, settings: 
     assert address == CLIENT_ADDRESS
 
 
-def test_the_sign_in_limit_counts_the_forwarded_address(world: World, settings: Any) -> None:
+def test_the_sign_in_limit_counts_the_forwarded_address(world: World, settings: Settings) -> None:
     settings.TRUSTED_PROXIES = [PROXY]
     client = Client(REMOTE_ADDR=PROXY)
     _login_failure_address(client, HTTP_X_FORWARDED_FOR=CLIENT_ADDRESS)
@@ -53,7 +54,7 @@ def test_the_sign_in_limit_counts_the_forwarded_address(world: World, settings: 
     assert not LoginThrottle.objects.filter(key=f"addr:{PROXY}").exists()
 
 
-def test_https_from_a_trusted_proxy_is_not_redirected(db: Any, settings: Any) -> None:
+def test_https_from_a_trusted_proxy_is_not_redirected(db: None, settings: Settings) -> None:
     settings.SECURE_SSL_REDIRECT = True
     settings.TRUSTED_PROXIES = [PROXY]
     behind_proxy = Client(REMOTE_ADDR=PROXY).get("/login/", HTTP_X_FORWARDED_PROTO="https")
@@ -71,7 +72,7 @@ def test_a_bad_trusted_proxy_setting_stops_startup(monkeypatch: pytest.MonkeyPat
         settings_module._trusted_proxies()
 
 
-def test_waitress_passes_forwarded_headers_on_only_when_proxies_are_trusted(settings: Any) -> None:
+def test_waitress_passes_forwarded_headers_on_only_when_proxies_are_trusted(settings: Settings) -> None:
     settings.TRUSTED_PROXIES = []
     assert "clear_untrusted_proxy_headers" not in waitress_options(host="127.0.0.1", port=8000, threads=4)
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
@@ -79,7 +80,7 @@ def test_waitress_passes_forwarded_headers_on_only_when_proxies_are_trusted(sett
 
 
 @pytest.fixture
-def waitress_server(settings: Any) -> Iterator[int]:
+def waitress_server(settings: Settings) -> Iterator[int]:
     from django.core.handlers.wsgi import WSGIHandler
     from waitress.server import create_server
 
@@ -120,13 +121,13 @@ def test_signed_in_pages_and_api_answers_are_not_stored(world: World) -> None:
     assert "no-store" in anonymous_api["Cache-Control"]
 
 
-def test_the_health_check_says_ok(db: Any) -> None:
+def test_the_health_check_says_ok(db: None) -> None:
     response = Client().get("/healthz")
     assert response.status_code == 200 and response.json() == {"status": "ok"}
 
 
 def test_the_health_check_never_shows_the_database_error(
-    db: Any, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    db: None, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from django.db import connection
 

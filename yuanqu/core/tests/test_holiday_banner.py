@@ -4,7 +4,6 @@ year or, from November, the next; other roles are not (they see the flag on case
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -27,13 +26,13 @@ def covered(*years: int) -> None:
         (dt.date(2028, 11, 30), [2028, 2029]),
     ],
 )
-def test_it_lists_the_years_ahead_the_table_lacks(db: Any, today: dt.date, expected: list[int]) -> None:
+def test_it_lists_the_years_ahead_the_table_lacks(db: None, today: dt.date, expected: list[int]) -> None:
     CalendarYear.objects.filter(year__gte=2027).delete()
     covered(2026)
     assert CalendarYear.missing_ahead(today) == expected
 
 
-def test_an_incomplete_year_counts_as_missing(db: Any) -> None:
+def test_an_incomplete_year_counts_as_missing(db: None) -> None:
     CalendarYear.objects.update_or_create(year=2026, defaults={"complete": False})
     assert CalendarYear.missing_ahead(dt.date(2026, 3, 1)) == [2026]
 

@@ -8,7 +8,6 @@ import gettext as gnu_gettext
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
@@ -46,10 +45,10 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
-def switch(client: Any, language: str, next_url: str = "/") -> None:
+def switch(client: Client, language: str, next_url: str = "/") -> None:
     response = client.post("/i18n/setlang/", {"language": language, "next": next_url})
     assert response.status_code == 302
-    assert response.url == next_url
+    assert response["Location"] == next_url
 
 
 def page(client: Client, url: str) -> str:

@@ -48,7 +48,7 @@ def test_a_refusal_names_the_fields_their_owner_and_the_way_to_ask(world: World)
 def test_the_one_write_scope_rule(world: World) -> None:
     jiangxia, caidian = world.districts["jiangxia"].pk, world.districts["caidian"].pk
     pa, pc = world.parks["PA"].pk, world.parks["PC"].pk
-    cases = {
+    cases: dict[str, list[tuple[int, int | None, bool]]] = {
         "city_admin": [(caidian, pc, True)],
         "district_jiangxia": [(jiangxia, None, True), (jiangxia, pa, True), (caidian, pc, False)],
         "park_operator": [(jiangxia, pa, True), (jiangxia, None, False), (caidian, pc, False)],

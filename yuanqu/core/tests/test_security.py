@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu.core.models import ApiToken, AuditLog, hash_token
@@ -19,7 +18,7 @@ def test_it_reports_health() -> None:
     assert response.json()["status"] == "ok"
 
 
-def test_it_holds_an_account_back_after_repeated_failures(world: World, settings: Any) -> None:
+def test_it_holds_an_account_back_after_repeated_failures(world: World, settings: Settings) -> None:
     settings.LOGIN_USER_FAILURE_LIMIT = 3
     client = Client()
     for _ in range(3):

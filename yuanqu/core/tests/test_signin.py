@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu.core.models import AuditLog, LoginThrottle, User
@@ -51,7 +52,7 @@ def test_it_slows_guessing_spread_over_many_accounts_from_one_address(world: Wor
     assert _attempt("10.1.1.1", "spray-0", RIGHT).status_code == 302
 
 
-def test_it_doubles_the_wait_with_each_failure_past_the_limit(settings: Any) -> None:
+def test_it_doubles_the_wait_with_each_failure_past_the_limit(settings: Settings) -> None:
     settings.LOGIN_DELAY_BASE_SECONDS = 60
     settings.LOGIN_DELAY_MAX_SECONDS = 3600
     assert delay_after(4, 5) is None
@@ -132,7 +133,7 @@ def test_it_audits_sign_ins_and_failures_without_the_password(world: World) -> N
     assert "Never-store-this-guess-9" not in everything and RIGHT not in everything
 
 
-def test_it_audits_the_start_of_a_wait(world: World, settings: Any) -> None:
+def test_it_audits_the_start_of_a_wait(world: World, settings: Settings) -> None:
     settings.LOGIN_USER_FAILURE_LIMIT = 2
     for _ in range(2):
         _attempt("10.0.0.15", "t-viewer", "wrong-guess-000")

@@ -4,12 +4,12 @@ are listed and revoked by their owner on /core/me/ and by the system administrat
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.utils import timezone
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN
@@ -21,7 +21,7 @@ def _get(raw: str) -> int:
     return Client().get("/api/v1/registry/parks", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code
 
 
-def test_a_token_expires_after_the_configured_days(world: World, settings: Any) -> None:
+def test_a_token_expires_after_the_configured_days(world: World, settings: Settings) -> None:
     token, _ = api_token_create(user=world.users["city_viewer"], name="默认")
     assert abs(token.expires_at - (timezone.now() + dt.timedelta(days=90))) < dt.timedelta(minutes=1)
     settings.API_TOKEN_DAYS = 7
@@ -105,7 +105,7 @@ def test_a_city_administrator_does_not_manage_others_tokens(world: World) -> Non
     assert world.client("city_admin").get("/admin/core/apitoken/").status_code == 403
 
 
-def test_a_token_name_longer_than_it_can_be_stored_is_refused_not_cut(world: Any) -> None:
+def test_a_token_name_longer_than_it_can_be_stored_is_refused_not_cut(world: World) -> None:
     response = world.client("park_operator").post("/core/me/", {"name": "区" * 61}, follow=True)
     assert "用途不能超过60个字符" in response.content.decode()
     assert not world.users["park_operator"].api_tokens.exists()

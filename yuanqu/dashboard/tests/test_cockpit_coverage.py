@@ -9,7 +9,6 @@ import datetime as dt
 import re
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 import pytest
 from django.utils import translation
@@ -113,7 +112,9 @@ def test_the_partial_month_shows_its_coverage_and_no_growth(reported: World) -> 
     assert "-75.6%" not in page and "−75.6%" not in page
 
 
-def test_a_pack_without_a_report_rate_opens_on_the_newest_month(reported: World, monkeypatch: Any) -> None:
+def test_a_pack_without_a_report_rate_opens_on_the_newest_month(
+    reported: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     pack = selectors.catalogue.indicator_catalogue()
     without = replace(pack, reporting=replace(pack.reporting, indicator=None))
     monkeypatch.setattr(selectors.catalogue, "indicator_catalogue", lambda: without)

@@ -9,6 +9,8 @@ import json
 from typing import Any
 
 import pytest
+from django.test import Client
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.indicators.models import IndicatorValue
@@ -25,10 +27,10 @@ def post(client: object, path: str, payload: dict[str, object]) -> object:
 
 
 @pytest.fixture
-def start(django_capture_on_commit_callbacks: Any) -> Any:
+def start(django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Any:
     """POST /runs (202), let a worker run the job it started, and give back the answer and the job."""
 
-    def started(client: Any, payload: dict[str, object]) -> tuple[Any, Job]:
+    def started(client: Client, payload: dict[str, object]) -> tuple[Any, Job]:
         with django_capture_on_commit_callbacks(execute=True):
             response = post(client, f"{BASE}/runs", payload)
         assert response.status_code == 202, response.content  # type: ignore[attr-defined]

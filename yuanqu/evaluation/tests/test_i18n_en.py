@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import translation
+from pytest_django.fixtures import Settings
 
 from yuanqu.core.tests.test_i18n import section, switch
 from yuanqu.evaluation import labels, services
@@ -103,7 +105,7 @@ def test_it_shows_a_park_diagnosis_in_english(ew: EvalWorld, run: EvaluationRun)
 
 
 def test_it_keeps_the_diagnosis_report_chinese_after_the_switch(
-    ew: EvalWorld, run: EvaluationRun, settings: Any, tmp_path: Any
+    ew: EvalWorld, run: EvaluationRun, settings: Settings, tmp_path: Path
 ) -> None:
     import io
 

@@ -5,10 +5,12 @@ by whoever may see it."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.utils import translation
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from yuanqu.core.models import AuditLog
 from yuanqu.core.tests.test_i18n import switch
@@ -24,18 +26,18 @@ from .conftest import YEAR, EvalWorld
 
 
 @pytest.fixture(autouse=True)
-def _no_heartbeat(settings: Any) -> None:
+def _no_heartbeat(settings: Settings) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
 
 
-def _start(ew: EvalWorld, capture: Any, **params: Any) -> Job:
+def _start(ew: EvalWorld, capture: DjangoCaptureOnCommitCallbacks, **params: Any) -> Job:
     with capture(execute=True):
         job = run_job_start(actor=ew.user("city_admin"), year=YEAR, params={"runs": 40, "seed": 7, **params})
     return job
 
 
 def test_it_reports_the_monte_carlo_draws_of_every_park_type(
-    ew: EvalWorld, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     steps: list[tuple[str, int, int]] = []
     real = services.evaluation_run
@@ -62,7 +64,7 @@ def test_it_reports_the_monte_carlo_draws_of_every_park_type(
 
 
 def test_a_retry_after_success_returns_the_same_run_and_writes_nothing(
-    ew: EvalWorld, django_capture_on_commit_callbacks: Any
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     job = _start(ew, django_capture_on_commit_callbacks)
     run_queued_tasks()
@@ -92,7 +94,9 @@ def test_a_retry_after_success_returns_the_same_run_and_writes_nothing(
     assert EvaluationRun.objects.count() == 3
 
 
-def test_two_runs_of_the_same_year_never_run_at_once(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_two_runs_of_the_same_year_never_run_at_once(
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     first = _start(ew, django_capture_on_commit_callbacks)
     # The first is being worked (by this process, so the reaper leaves it alone).
     Job.objects.filter(pk=first.pk).update(status=Job.Status.RUNNING, worker=worker_name())
@@ -107,7 +111,9 @@ def test_two_runs_of_the_same_year_never_run_at_once(ew: EvalWorld, django_captu
     assert second.status == "cancelled" and third.status == "queued"
 
 
-def test_the_job_is_seen_only_by_whoever_may_see_it(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_job_is_seen_only_by_whoever_may_see_it(
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     job = _start(ew, django_capture_on_commit_callbacks)
     run_queued_tasks()
     assert ew.world.client("city_admin").get(f"/jobs/{job.pk}/").status_code == 200
@@ -116,7 +122,9 @@ def test_the_job_is_seen_only_by_whoever_may_see_it(ew: EvalWorld, django_captur
     assert ew.world.client("district_jiangxia").post(f"/jobs/{job.pk}/retry/").status_code == 404
 
 
-def test_the_job_page_speaks_english(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_job_page_speaks_english(
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     job = _start(ew, django_capture_on_commit_callbacks)
     run_queued_tasks()
     run = EvaluationRun.objects.get()
@@ -132,10 +140,10 @@ def test_the_job_page_speaks_english(ew: EvalWorld, django_capture_on_commit_cal
 
 def test_a_diagnosis_report_is_made_once_and_retried_without_making_it_again(
     ew: EvalWorld,
-    django_capture_on_commit_callbacks: Any,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
     monkeypatch: pytest.MonkeyPatch,
-    settings: Any,
-    tmp_path: Any,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     from yuanqu.evaluation import documents
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any
+from pathlib import Path
 
 import pytest
 from docx import Document
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from python_calamine import CalamineWorkbook
 
 from yuanqu.core.models import AuditLog
@@ -36,7 +37,7 @@ def json_script(html: str, element_id: str) -> object:
 
 
 def test_it_starts_a_run_from_the_page_as_a_job_and_follows_it_to_the_run(
-    ew: EvalWorld, django_capture_on_commit_callbacks: Any
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = ew.world.client("city_admin")
     listing = client.get("/evaluation/")
@@ -66,7 +67,9 @@ def test_it_starts_a_run_from_the_page_as_a_job_and_follows_it_to_the_run(
     assert f'href="/evaluation/runs/{run.pk}/"' in page and "蒙特卡洛模拟" in page
 
 
-def test_it_says_on_the_job_page_when_there_is_no_data(ew: EvalWorld, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_says_on_the_job_page_when_there_is_no_data(
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     IndicatorValue.objects.all().delete()
     client = ew.world.client("city_admin")
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,7 +162,11 @@ def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationR
 
 
 def test_it_exports_a_diagnosis_report_in_chinese_audited(
-    ew: EvalWorld, run: EvaluationRun, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+    ew: EvalWorld,
+    run: EvaluationRun,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    settings: Settings,
+    tmp_path: Path,
 ) -> None:
     settings.MEDIA_ROOT, settings.JOBS_HEARTBEAT_SECONDS = tmp_path, 0
     client = ew.world.client("park_operator")

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from decimal import Decimal
-from typing import Any
 
 import pytest
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from conftest import World
 from yuanqu.indicators import receivers
@@ -35,7 +35,7 @@ def correction(world: World) -> ImportBatch:
 
 
 def test_it_recomputes_a_batch_the_statistics_layer_announces(
-    correction: ImportBatch, django_capture_on_commit_callbacks: Any
+    correction: ImportBatch, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         batch_changed_on_commit(correction)
@@ -47,7 +47,10 @@ def test_it_recomputes_a_batch_the_statistics_layer_announces(
 
 
 def test_a_failed_recompute_is_logged_and_leaves_the_batch_pending(
-    correction: ImportBatch, django_capture_on_commit_callbacks: Any, monkeypatch: Any, caplog: Any
+    correction: ImportBatch,
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(batch: ImportBatch) -> None:
         raise RuntimeError("database gone")

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
 
 from conftest import World
@@ -34,12 +35,12 @@ def computed(world: World) -> None:
     indicators_compute_all()
 
 
-def switch(client: Any, language: str) -> None:
+def switch(client: Client, language: str) -> None:
     response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert response.status_code == 302
 
 
-def page(client: Any, url: str) -> str:
+def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return str(response.content.decode())

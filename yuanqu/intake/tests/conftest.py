@@ -13,10 +13,13 @@ from xml.sax.saxutils import escape
 
 import pytest
 import xlsxwriter
+from pytest_django.fixtures import Settings
+
+from conftest import World
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
+def media_root(settings: Settings, tmp_path: Path) -> Path:
     media = tmp_path / "media"
     settings.MEDIA_ROOT = media
     return media
@@ -61,7 +64,7 @@ MONTHLY_HEADER = [
 
 
 def import_file(
-    world: Any, persona: str, kind: str, content: bytes, name: str = "data.xlsx", dry_run: bool = False
+    world: World, persona: str, kind: str, content: bytes, name: str = "data.xlsx", dry_run: bool = False
 ) -> Any:
     from yuanqu.intake.kinds import KINDS
     from yuanqu.intake.services import batch_import

@@ -8,14 +8,16 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from conftest import World
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, xlsx
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
-def _file(world: Any, revenue: Any = 5, name: str = "月报.xlsx") -> SimpleUploadedFile:
+def _file(world: World, revenue: Any = 5, name: str = "月报.xlsx") -> SimpleUploadedFile:
     e1 = world.enterprises["E1"]
     return SimpleUploadedFile(name, xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]]))
 
@@ -24,7 +26,7 @@ class Uploads:
     """Uploads through the API as a persona; a job is handed to the queue when the request's
     transaction commits, here as the request ends, and `imported` lets the worker run it."""
 
-    def __init__(self, world: Any, on_commit: Any) -> None:
+    def __init__(self, world: World, on_commit: DjangoCaptureOnCommitCallbacks) -> None:
         self.world, self.on_commit = world, on_commit
 
     def post(self, persona: str, upload: SimpleUploadedFile, **fields: Any) -> Any:
@@ -43,7 +45,7 @@ class Uploads:
 
 
 @pytest.fixture
-def uploads(world: Any, django_capture_on_commit_callbacks: Any) -> Uploads:
+def uploads(world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> Uploads:
     return Uploads(world, django_capture_on_commit_callbacks)
 
 
@@ -51,7 +53,7 @@ def _batch_id(job: dict[str, Any]) -> int:
     return int(job["result_url"].rstrip("/").rpartition("/")[2])
 
 
-def test_it_answers_202_with_the_job_before_reading_the_file(world: Any, uploads: Uploads) -> None:
+def test_it_answers_202_with_the_job_before_reading_the_file(world: World, uploads: Uploads) -> None:
     response = uploads.post("district_jiangxia", _file(world))
     assert response.status_code == 202, response.content
     job = Job.objects.get()
@@ -65,7 +67,7 @@ def test_it_answers_202_with_the_job_before_reading_the_file(world: Any, uploads
     assert not ImportBatch.objects.exists() and not MonthlyStat.objects.exists()  # nothing read yet
 
 
-def test_it_imports_in_the_job_and_the_job_links_the_batch(world: Any, uploads: Uploads) -> None:
+def test_it_imports_in_the_job_and_the_job_links_the_batch(world: World, uploads: Uploads) -> None:
     job = uploads.imported("district_jiangxia", _file(world))
     assert job["status"] == "succeeded" and job["result"]["status"] == "applied"
     assert job["result"]["counts"]["created"] == 1 and job["message"].startswith("已写入：新增1条")
@@ -74,7 +76,7 @@ def test_it_imports_in_the_job_and_the_job_links_the_batch(world: Any, uploads: 
     assert MonthlyStat.objects.count() == 1
 
 
-def test_it_returns_the_problems_of_a_rejected_file(world: Any, uploads: Uploads) -> None:
+def test_it_returns_the_problems_of_a_rejected_file(world: World, uploads: Uploads) -> None:
     job = uploads.imported("district_jiangxia", _file(world, -1))
     assert job["status"] == "failed" and job["result"]["status"] == "rejected"
     batch_id = _batch_id(job)
@@ -102,7 +104,7 @@ def test_it_answers_422_at_once_for_what_the_name_size_or_head_tells(
     assert not Job.objects.exists() and not ImportBatch.objects.exists()
 
 
-def test_it_answers_422_for_a_file_over_the_size_limit(world: Any, uploads: Uploads, settings: Any) -> None:
+def test_it_answers_422_for_a_file_over_the_size_limit(world: World, uploads: Uploads, settings: Settings) -> None:
     settings.INTAKE_MAX_UPLOAD_MB = 1
     big = SimpleUploadedFile("月报.csv", b"x" * (2 * 2**20))
     response = uploads.post("district_jiangxia", big)
@@ -111,7 +113,7 @@ def test_it_answers_422_for_a_file_over_the_size_limit(world: Any, uploads: Uplo
     assert not Job.objects.exists()
 
 
-def test_it_answers_422_for_an_unknown_kind_and_403_without_the_right(world: Any, uploads: Uploads) -> None:
+def test_it_answers_422_for_an_unknown_kind_and_403_without_the_right(world: World, uploads: Uploads) -> None:
     response = world.client("district_jiangxia").post("/api/v1/intake/batches", {"kind": "x", "file": _file(world)})
     assert response.status_code == 422 and "未知的数据类别" in response.json()["errors"][0]["msg"]
     # Uploading is a matter of the role's right: 403 in the error shape (was 422 before the API's one shape).
@@ -121,7 +123,7 @@ def test_it_answers_422_for_an_unknown_kind_and_403_without_the_right(world: Any
     assert not ImportBatch.objects.exists() and not Job.objects.exists()
 
 
-def test_a_dry_run_and_a_repeated_file_end_without_a_new_batch(world: Any, uploads: Uploads) -> None:
+def test_a_dry_run_and_a_repeated_file_end_without_a_new_batch(world: World, uploads: Uploads) -> None:
     dry = uploads.imported("district_jiangxia", _file(world), dry_run="true")
     assert dry["status"] == "succeeded" and dry["result"]["status"] == "checked" and dry["result_url"] == ""
     first = uploads.imported("district_jiangxia", _file(world))
@@ -130,7 +132,7 @@ def test_a_dry_run_and_a_repeated_file_end_without_a_new_batch(world: Any, uploa
     assert ImportBatch.objects.count() == 1
 
 
-def test_it_lists_and_shows_batches_within_scope(world: Any, uploads: Uploads) -> None:
+def test_it_lists_and_shows_batches_within_scope(world: World, uploads: Uploads) -> None:
     batch_id = _batch_id(uploads.imported("district_jiangxia", _file(world, -1)))
     mine = world.client("district_jiangxia").get("/api/v1/intake/batches").json()
     assert [item["id"] for item in mine["items"]] == [batch_id]
@@ -140,7 +142,7 @@ def test_it_lists_and_shows_batches_within_scope(world: Any, uploads: Uploads) -
     assert world.client("district_caidian").get(f"/api/v1/intake/batches/{batch_id}").status_code == 404
 
 
-def test_it_downloads_the_report_and_the_template(world: Any, uploads: Uploads) -> None:
+def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads) -> None:
     batch_id = _batch_id(uploads.imported("district_jiangxia", _file(world, -1)))
     report = world.client("district_jiangxia").get(f"/api/v1/intake/batches/{batch_id}/report")
     assert report.status_code == 200 and report.content.startswith(b"PK")
@@ -150,7 +152,7 @@ def test_it_downloads_the_report_and_the_template(world: Any, uploads: Uploads) 
     assert [kind["code"] for kind in kinds] == ["enterprises", "monthly", "annual", "park_annual", "labels", "land"]
 
 
-def test_it_rolls_back_through_the_api(world: Any, uploads: Uploads) -> None:
+def test_it_rolls_back_through_the_api(world: World, uploads: Uploads) -> None:
     uploads.imported("district_jiangxia", _file(world, 5))
     second = _batch_id(uploads.imported("district_jiangxia", _file(world, 9, name="第二版.xlsx")))
     response = world.client("district_jiangxia").post(f"/api/v1/intake/batches/{second}/rollback")

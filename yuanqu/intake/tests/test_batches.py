@@ -7,18 +7,20 @@ import datetime as dt
 import hashlib
 from collections.abc import Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.intake.services import batch_report, batch_rollback, clean_file_name, original_path, result_load
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, texts, xlsx
 from yuanqu.stats.models import ImportBatch, MonthlyStat, StatRevision
 
 
-def _file(world: Any, revenue: Any = 5, period: str = "2026-01", firms: tuple[str, ...] = ("E1",)) -> bytes:
+def _file(world: World, revenue: Any = 5, period: str = "2026-01", firms: tuple[str, ...] = ("E1",)) -> bytes:
     rows: list[Sequence[object]] = [MONTHLY_HEADER]
     for key in firms:
         firm = world.enterprises[key]
@@ -26,12 +28,12 @@ def _file(world: Any, revenue: Any = 5, period: str = "2026-01", firms: tuple[st
     return xlsx(rows)
 
 
-def _revenue(world: Any, key: str = "E1") -> Decimal | None:
+def _revenue(world: World, key: str = "E1") -> Decimal | None:
     row = MonthlyStat.objects.filter(enterprise=world.enterprises[key], period=dt.date(2026, 1, 1)).first()
     return row.revenue_ytd if row else None
 
 
-def test_it_keeps_the_original_under_its_sha256(world: Any, media_root: Any) -> None:
+def test_it_keeps_the_original_under_its_sha256(world: World, media_root: Path) -> None:
     content = _file(world)
     outcome = import_file(world, "district_jiangxia", "monthly", content, name="../../etc/月报<1>.xlsx")
     digest = hashlib.sha256(content).hexdigest()
@@ -55,7 +57,7 @@ def test_it_sanitises_file_names(raw: str, clean: str) -> None:
     assert clean_file_name(raw) == clean
 
 
-def test_it_recognises_the_same_file_uploaded_again(world: Any) -> None:
+def test_it_recognises_the_same_file_uploaded_again(world: World) -> None:
     content = _file(world)
     first = import_file(world, "district_jiangxia", "monthly", content)
     audit_entries = AuditLog.objects.count()
@@ -66,14 +68,14 @@ def test_it_recognises_the_same_file_uploaded_again(world: Any) -> None:
     assert AuditLog.objects.count() == audit_entries
 
 
-def test_it_imports_the_same_file_again_after_a_rollback(world: Any) -> None:
+def test_it_imports_the_same_file_again_after_a_rollback(world: World) -> None:
     content = _file(world)
     first = import_file(world, "district_jiangxia", "monthly", content)
     batch_rollback(actor=world.users["district_jiangxia"], batch=first.batch)
     assert import_file(world, "district_jiangxia", "monthly", content).status == "applied"
 
 
-def test_it_keeps_replaced_values_and_rolls_them_back(world: Any) -> None:
+def test_it_keeps_replaced_values_and_rolls_them_back(world: World) -> None:
     district = world.users["district_jiangxia"]
     first = import_file(world, "district_jiangxia", "monthly", _file(world, 5, firms=("E1",)))
     second = import_file(world, "district_jiangxia", "monthly", _file(world, 7, firms=("E1", "E2")))
@@ -88,7 +90,7 @@ def test_it_keeps_replaced_values_and_rolls_them_back(world: Any) -> None:
     assert AuditLog.objects.filter(object_id=str(second.batch.pk), detail__startswith="回滚批次").count() == 1
 
 
-def test_it_lets_only_writers_in_scope_roll_back(world: Any) -> None:
+def test_it_lets_only_writers_in_scope_roll_back(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _file(world))
     with pytest.raises(ValidationError, match="批次不存在或不在您的权限范围内"):
         batch_rollback(actor=world.users["district_caidian"], batch=outcome.batch)
@@ -98,7 +100,7 @@ def test_it_lets_only_writers_in_scope_roll_back(world: Any) -> None:
 
 
 def test_it_leaves_the_database_unchanged_when_an_import_is_killed_half_way(
-    world: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import yuanqu.stats.services as stats_services
 
@@ -132,14 +134,14 @@ def test_it_leaves_the_database_unchanged_when_an_import_is_killed_half_way(
     assert after == before
 
 
-def test_it_writes_nothing_in_a_dry_run(world: Any, media_root: Any) -> None:
+def test_it_writes_nothing_in_a_dry_run(world: World, media_root: Path) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _file(world), dry_run=True)
     assert outcome.status == "checked" and outcome.message == "校验通过（仅校验，未写入）：1行可导入"
     assert not ImportBatch.objects.exists() and not MonthlyStat.objects.exists()
     assert not media_root.exists()
 
 
-def test_it_audits_the_applied_batch_and_the_report_download(world: Any) -> None:
+def test_it_audits_the_applied_batch_and_the_report_download(world: World) -> None:
     district = world.users["district_jiangxia"]
     applied = import_file(world, "district_jiangxia", "monthly", _file(world))
     entry = AuditLog.objects.get(action="create", object_type="stats.ImportBatch", object_id=str(applied.batch.pk))
@@ -151,7 +153,7 @@ def test_it_audits_the_applied_batch_and_the_report_download(world: Any) -> None
     assert AuditLog.objects.filter(action="export", object_id=str(rejected.batch.pk)).count() == 1
 
 
-def test_it_keeps_the_problems_of_a_rejected_batch(world: Any) -> None:
+def test_it_keeps_the_problems_of_a_rejected_batch(world: World) -> None:
     rejected = import_file(world, "district_jiangxia", "monthly", _file(world, -1))
     result = result_load(rejected.batch)
     assert result["errors_total"] == 2 and result["counts"]["rows_error"] == 1
@@ -162,7 +164,7 @@ def test_it_keeps_the_problems_of_a_rejected_batch(world: Any) -> None:
     )
 
 
-def test_it_records_the_uploaders_park_and_district(world: Any) -> None:
+def test_it_records_the_uploaders_park_and_district(world: World) -> None:
     outcome = import_file(world, "park_operator", "monthly", _file(world))
     assert outcome.status == "applied", texts(outcome)
     assert (outcome.batch.park, outcome.batch.district) == (world.parks["PA"], world.districts["jiangxia"])

@@ -6,23 +6,26 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 import xlsxwriter
+from pytest_django.fixtures import Settings
 
+from conftest import World
 from yuanqu.intake.reading import FileRefused
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, csv_bytes, import_file, texts, xlsx
 from yuanqu.registry.models import Enterprise
 from yuanqu.stats.models import ImportBatch, MonthlyStat, StatRevision
 
 
-def _row(world: Any, firm: str = "E1", period: str = "2026-01", month: Any = 5, ytd: Any = 5) -> list[Any]:
+def _row(world: World, firm: str = "E1", period: str = "2026-01", month: Any = 5, ytd: Any = 5) -> list[Any]:
     enterprise = world.enterprises[firm]
     return [enterprise.uscc, enterprise.name, period, month, ytd, 20]
 
 
-def _huge_sheet(world: Any) -> bytes:
+def _huge_sheet(world: World) -> bytes:
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
         sheet = book.add_worksheet("填报")
@@ -117,7 +120,7 @@ CORPUS: list[tuple[str, Callable[[Any], bytes], str, str]] = [
 
 @pytest.mark.parametrize(("case", "make", "name", "message"), CORPUS, ids=[case[0] for case in CORPUS])
 def test_it_rejects_the_file_with_a_clear_error_and_writes_nothing(
-    world: Any, case: str, make: Callable[[Any], bytes], name: str, message: str
+    world: World, case: str, make: Callable[[Any], bytes], name: str, message: str
 ) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", make(world), name=name)
     assert outcome.status == "rejected"
@@ -138,7 +141,7 @@ REFUSED: list[tuple[str, Callable[[Any], bytes], str, str]] = [
 
 @pytest.mark.parametrize(("case", "make", "name", "message"), REFUSED, ids=[case[0] for case in REFUSED])
 def test_it_refuses_an_unsafe_file_before_making_a_batch(
-    world: Any, case: str, make: Callable[[Any], bytes], name: str, message: str, media_root: Any
+    world: World, case: str, make: Callable[[Any], bytes], name: str, message: str, media_root: Path
 ) -> None:
     with pytest.raises(FileRefused, match=re.escape(message)):
         import_file(world, "district_jiangxia", "monthly", make(world), name=name)
@@ -146,14 +149,14 @@ def test_it_refuses_an_unsafe_file_before_making_a_batch(
     assert not media_root.exists() or not any(media_root.rglob("*"))
 
 
-def test_it_refuses_an_oversized_upload(world: Any, settings: Any) -> None:
+def test_it_refuses_an_oversized_upload(world: World, settings: Settings) -> None:
     settings.INTAKE_MAX_UPLOAD_MB = 1
     content = csv_bytes([MONTHLY_HEADER] + [_row(world)] * 20000)
     with pytest.raises(FileRefused, match="超过1MB的上限"):
         import_file(world, "district_jiangxia", "monthly", content, name="big.csv")
 
 
-def test_it_refuses_uploads_from_roles_that_may_not_write(world: Any) -> None:
+def test_it_refuses_uploads_from_roles_that_may_not_write(world: World) -> None:
     for persona in ("city_viewer", "enterprise", "auditor", "handler"):
         outcome = import_file(world, persona, "monthly", xlsx([MONTHLY_HEADER, _row(world)]))
         assert outcome.status == "rejected"

@@ -10,8 +10,11 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import translation
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from conftest import World
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.testing import run_queued_tasks
@@ -27,12 +30,12 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
-def switch(client: Any, language: str) -> None:
+def switch(client: Client, language: str) -> None:
     response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert response.status_code == 302
 
 
-def page(client: Any, url: str) -> str:
+def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return str(response.content.decode())
@@ -58,18 +61,18 @@ def chrome(html: str) -> str:
     return re.sub(r"<a [^>]*>.*?</a>", "", text, flags=re.S)
 
 
-def english_client(world: Any, persona: str = "district_jiangxia") -> Any:
+def english_client(world: World, persona: str = "district_jiangxia") -> Any:
     client = world.client(persona)
     switch(client, "en")
     return client
 
 
-def _monthly(world: Any, revenue: Any = 5) -> bytes:
+def _monthly(world: World, revenue: Any = 5) -> bytes:
     e1 = world.enterprises["E1"]
     return xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]])
 
 
-def test_the_batch_list_is_in_english(world: Any) -> None:
+def test_the_batch_list_is_in_english(world: World) -> None:
     import_file(world, "district_jiangxia", "monthly", _monthly(world))
     html = page(english_client(world), "/intake/")
 
@@ -84,13 +87,13 @@ def test_the_batch_list_is_in_english(world: Any) -> None:
     assert not HAN.search(chrome(html)), HAN.findall(chrome(html))
 
 
-def test_the_empty_batch_list_is_in_english(world: Any) -> None:
+def test_the_empty_batch_list_is_in_english(world: World) -> None:
     html = page(english_client(world, "district_caidian"), "/intake/")
     assert "No import batches yet" in html
     assert not HAN.search(main(html))
 
 
-def test_the_upload_page_is_in_english(world: Any) -> None:
+def test_the_upload_page_is_in_english(world: World) -> None:
     html = page(english_client(world), "/intake/upload/")
 
     assert "<h1>Upload data <small>" in html
@@ -101,7 +104,9 @@ def test_the_upload_page_is_in_english(world: Any) -> None:
     assert not HAN.search(main(html)), HAN.findall(main(html))
 
 
-def test_an_upload_answers_in_english(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_an_upload_answers_in_english(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = english_client(world)
     upload = SimpleUploadedFile("月报.xlsx", _monthly(world, -3))
     with django_capture_on_commit_callbacks(execute=True):
@@ -117,7 +122,7 @@ def test_an_upload_answers_in_english(world: Any, django_capture_on_commit_callb
     assert not HAN.search(result.replace("月报.xlsx", "")), HAN.findall(result)  # the file's name is data
 
 
-def test_a_batch_page_is_in_english(world: Any) -> None:
+def test_a_batch_page_is_in_english(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world), name="月报.xlsx")
     html = page(english_client(world), f"/intake/batches/{outcome.batch.pk}/")
 
@@ -131,7 +136,7 @@ def test_a_batch_page_is_in_english(world: Any) -> None:
     assert not HAN.search(chrome(html)), HAN.findall(chrome(html))
 
 
-def test_a_rollback_is_confirmed_in_english(world: Any) -> None:
+def test_a_rollback_is_confirmed_in_english(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
     client = english_client(world)
     unticked = client.post(f"/intake/batches/{outcome.batch.pk}/rollback/", follow=True).content.decode()
@@ -144,7 +149,7 @@ def test_a_rollback_is_confirmed_in_english(world: Any) -> None:
     assert ImportBatch.objects.get().status == ImportBatch.Status.ROLLED_BACK
 
 
-def test_the_pages_stay_chinese_by_default(world: Any) -> None:
+def test_the_pages_stay_chinese_by_default(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
     html = page(world.client("district_jiangxia"), f"/intake/batches/{outcome.batch.pk}/")
     assert "已写入：新增1条" in html and "<dt>上传人</dt>" in html and "Batch" not in html

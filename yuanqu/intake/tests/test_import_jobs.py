@@ -3,10 +3,13 @@ writes, a cancel refused once it writes, and the same pipeline and outcome as a 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
+from conftest import World
 from yuanqu.intake import services
 from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS
@@ -21,11 +24,11 @@ from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
 @pytest.fixture(autouse=True)
-def _no_heartbeat(settings: Any) -> None:
+def _no_heartbeat(settings: Settings) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
 
 
-def _file(world: Any, revenue: Any = 5) -> bytes:
+def _file(world: World, revenue: Any = 5) -> bytes:
     rows: list[list[Any]] = [MONTHLY_HEADER]
     for key in ("E1", "E2"):
         firm = world.enterprises[key]
@@ -33,13 +36,13 @@ def _file(world: Any, revenue: Any = 5) -> bytes:
     return xlsx(rows)
 
 
-def _start(world: Any, content: bytes) -> Job:
+def _start(world: World, content: bytes) -> Job:
     return import_job_start(
         actor=world.users["district_jiangxia"], spec=KINDS["monthly"], file_name="月报.xlsx", content=content
     )
 
 
-def test_it_imports_through_the_pipeline_and_reports_each_step(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_it_imports_through_the_pipeline_and_reports_each_step(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     steps: list[tuple[str, int, int]] = []
     real = services.batch_import
 
@@ -70,7 +73,7 @@ def test_it_imports_through_the_pipeline_and_reports_each_step(world: Any, monke
 
 
 def test_a_cancel_while_validating_stops_the_import_before_it_writes(
-    world: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     job = _start(world, _file(world))
     real = validation_validate
@@ -87,7 +90,7 @@ def test_a_cancel_while_validating_stops_the_import_before_it_writes(
     assert not ImportBatch.objects.exists() and not MonthlyStat.objects.exists()
 
 
-def test_a_cancel_is_refused_once_the_import_writes(world: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_cancel_is_refused_once_the_import_writes(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     job = _start(world, _file(world))
     real = stats_services.stats_write
     refusals: list[str] = []
@@ -105,7 +108,7 @@ def test_a_cancel_is_refused_once_the_import_writes(world: Any, monkeypatch: pyt
     assert Job.objects.get(pk=job.pk).status == "succeeded" and MonthlyStat.objects.count() == 2
 
 
-def test_a_rejected_file_ends_the_job_failed_with_its_error_report(world: Any) -> None:
+def test_a_rejected_file_ends_the_job_failed_with_its_error_report(world: World) -> None:
     job = _start(world, _file(world, -3))
     job_execute(job.pk)
     job.refresh_from_db()
@@ -115,7 +118,7 @@ def test_a_rejected_file_ends_the_job_failed_with_its_error_report(world: Any) -
     assert job.result["report_url"] == f"/intake/batches/{batch.pk}/report.xlsx" and job.incident == ""
 
 
-def test_it_fails_with_a_message_when_the_original_is_gone(world: Any) -> None:
+def test_it_fails_with_a_message_when_the_original_is_gone(world: World) -> None:
     job = _start(world, _file(world))
     services.original_path(job.arguments["sha256"]).unlink()
     job_execute(job.pk)
@@ -123,7 +126,9 @@ def test_it_fails_with_a_message_when_the_original_is_gone(world: Any) -> None:
     assert (job.status, job.message) == ("failed", "上传的原始文件已不在平台存储中，请重新上传")
 
 
-def test_the_command_line_hands_a_file_to_a_background_job(world: Any, tmp_path: Any, capsys: Any) -> None:
+def test_the_command_line_hands_a_file_to_a_background_job(
+    world: World, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     from django.core.management import CommandError, call_command
 
     path = tmp_path / "月报.xlsx"
@@ -138,7 +143,7 @@ def test_the_command_line_hands_a_file_to_a_background_job(world: Any, tmp_path:
 
 
 def test_an_import_waits_in_the_queue_while_every_import_slot_is_taken(
-    world: Any, monkeypatch: pytest.MonkeyPatch
+    world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult

@@ -8,23 +8,24 @@ from __future__ import annotations
 import datetime as dt
 import socket
 import subprocess
-from typing import Any
 
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
+from conftest import World
 from yuanqu.intake.services import ERR_BUSY, ImportBusy
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, texts, xlsx
 from yuanqu.stats.models import ImportBatch, ImportSlot
 from yuanqu.stats.services import import_slot_claim, import_slot_release
 
 
-def _file(world: Any) -> bytes:
+def _file(world: World) -> bytes:
     e1 = world.enterprises["E1"]
     return xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", 5, 5, 20]])
 
 
-def test_it_refuses_an_upload_while_every_slot_is_taken(world: Any, settings: Any) -> None:
+def test_it_refuses_an_upload_while_every_slot_is_taken(world: World, settings: Settings) -> None:
     settings.INTAKE_CONCURRENT_IMPORTS, settings.INTAKE_SLOT_WAIT_SECONDS = 2, 0
     assert import_slot_claim(holder="other-a", slots=2, stale_seconds=900) == 1
     assert import_slot_claim(holder="other-b", slots=2, stale_seconds=900) == 2
@@ -40,7 +41,7 @@ def test_it_refuses_an_upload_while_every_slot_is_taken(world: Any, settings: An
     assert list(ImportSlot.objects.order_by("number").values_list("holder", flat=True)) == ["", "other-b"]
 
 
-def test_it_takes_over_a_slot_whose_holder_stopped_long_ago(world: Any) -> None:
+def test_it_takes_over_a_slot_whose_holder_stopped_long_ago(world: World) -> None:
     assert import_slot_claim(holder="dead", slots=1, stale_seconds=900) == 1
     assert import_slot_claim(holder="alive", slots=1, stale_seconds=900) is None
     ImportSlot.objects.filter(number=1).update(claimed_at=timezone.now() - dt.timedelta(hours=1))
@@ -50,7 +51,7 @@ def test_it_takes_over_a_slot_whose_holder_stopped_long_ago(world: Any) -> None:
 
 
 def test_the_api_answers_at_once_while_every_slot_is_taken_and_the_job_waits(
-    world: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    world: World, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -76,7 +77,7 @@ def _dead_pid() -> int:
     return child.pid
 
 
-def test_a_slot_held_by_a_dead_process_of_this_host_is_taken_at_once(world: Any, settings: Any) -> None:
+def test_a_slot_held_by_a_dead_process_of_this_host_is_taken_at_once(world: World, settings: Settings) -> None:
     settings.INTAKE_CONCURRENT_IMPORTS, settings.INTAKE_SLOT_WAIT_SECONDS = 1, 0
     dead = f"{socket.gethostname()[:30]}:{_dead_pid()}:0123456789abcdef"
     assert import_slot_claim(holder=dead, slots=1, stale_seconds=900) == 1
@@ -85,7 +86,7 @@ def test_a_slot_held_by_a_dead_process_of_this_host_is_taken_at_once(world: Any,
     assert ImportSlot.objects.get(number=1).holder == ""
 
 
-def test_the_reaper_frees_the_slot_of_a_lost_worker_on_another_host(world: Any, settings: Any) -> None:
+def test_the_reaper_frees_the_slot_of_a_lost_worker_on_another_host(world: World, settings: Settings) -> None:
     from yuanqu.jobs.signals import worker_lost_send
 
     assert import_slot_claim(holder="other-host:4242:0123456789abcdef", slots=2, stale_seconds=900) == 1

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from conftest import World
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, texts, xlsx
 
 
-def test_it_recomputes_indicators_after_an_applied_import(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_recomputes_indicators_after_an_applied_import(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     from yuanqu.indicators.models import ComputeRun, IndicatorValue
 
     e1 = world.enterprises["E1"]
@@ -21,7 +24,9 @@ def test_it_recomputes_indicators_after_an_applied_import(world: Any, django_cap
     assert IndicatorValue.objects.filter(scope_kind="park", scope_code="PA").exists()
 
 
-def test_it_does_not_recompute_after_a_rejected_import(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_does_not_recompute_after_a_rejected_import(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     content = xlsx([MONTHLY_HEADER, ["91350100M000100Y44", "坏代码企业", "2026-03", 12, 32, 30]])
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         outcome = import_file(world, "district_jiangxia", "monthly", content)
@@ -29,7 +34,9 @@ def test_it_does_not_recompute_after_a_rejected_import(world: Any, django_captur
     assert callbacks == []
 
 
-def test_a_rollback_recomputes_what_the_batch_had_fed(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_rollback_recomputes_what_the_batch_had_fed(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     import datetime as dt
     from decimal import Decimal
 
@@ -67,7 +74,7 @@ def test_a_rollback_recomputes_what_the_batch_had_fed(world: Any, django_capture
 
 
 def test_an_enterprise_import_recomputes_only_the_parks_it_changed(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     from yuanqu.indicators import engine
     from yuanqu.indicators.models import ComputeRun

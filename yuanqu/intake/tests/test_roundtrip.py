@@ -14,7 +14,7 @@ from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat
 
 
 @pytest.fixture
-def demo_city(db: Any) -> None:
+def demo_city(db: None) -> None:
     from yuanqu.demo.generator import demo_generate
     from yuanqu.registry.services import policy_pack_apply
 

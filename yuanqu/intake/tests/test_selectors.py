@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 from django.http import Http404
 
+from conftest import World
 from yuanqu.intake.selectors import batch_get, batch_list
 from yuanqu.stats.models import ImportBatch
 
 
 @pytest.fixture
-def batches(world: Any) -> dict[str, ImportBatch]:
+def batches(world: World) -> dict[str, ImportBatch]:
     jiangxia, caidian = world.districts["jiangxia"], world.districts["caidian"]
     return {
         "city": ImportBatch.objects.create(kind="labels", uploaded_by=world.users["city_admin"]),
@@ -44,19 +43,19 @@ EXPECTED = {
 
 @pytest.mark.parametrize(("persona", "expected"), EXPECTED.items())
 def test_it_shows_each_persona_exactly_its_batches(
-    world: Any, batches: dict[str, ImportBatch], persona: str, expected: set[str]
+    world: World, batches: dict[str, ImportBatch], persona: str, expected: set[str]
 ) -> None:
     visible = set(batch_list(world.users[persona]).values_list("pk", flat=True))
     assert visible == {batches[name].pk for name in expected}
 
 
-def test_it_answers_404_for_a_batch_outside_scope(world: Any, batches: dict[str, ImportBatch]) -> None:
+def test_it_answers_404_for_a_batch_outside_scope(world: World, batches: dict[str, ImportBatch]) -> None:
     with pytest.raises(Http404):
         batch_get(world.users["district_jiangxia"], batches["caidian"].pk)
     assert batch_get(world.users["district_caidian"], batches["caidian"].pk) == batches["caidian"]
 
 
-def test_it_filters_by_kind_and_status(world: Any, batches: dict[str, ImportBatch]) -> None:
+def test_it_filters_by_kind_and_status(world: World, batches: dict[str, ImportBatch]) -> None:
     admin = world.users["city_admin"]
     assert set(batch_list(admin, kind="monthly").values_list("pk", flat=True)) == {
         batches[name].pk for name in ("jiangxia", "caidian", "demo")

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import Any
 
+import pytest
+
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.intake.tests.conftest import import_file, texts, xlsx
@@ -17,7 +19,7 @@ ENTERPRISE_HEADER = ["统一社会信用代码", "企业名称", "行业代码",
 NEW_USCC = make_uscc("91420115MA4KNEW01")
 
 
-def test_it_creates_and_updates_enterprises_by_uscc(world: Any) -> None:
+def test_it_creates_and_updates_enterprises_by_uscc(world: World) -> None:
     e2 = world.enterprises["E2"]
     content = xlsx(
         [
@@ -39,7 +41,7 @@ def test_it_creates_and_updates_enterprises_by_uscc(world: Any) -> None:
     }
 
 
-def test_it_refuses_enterprises_outside_the_uploaders_district(world: Any) -> None:
+def test_it_refuses_enterprises_outside_the_uploaders_district(world: World) -> None:
     content = xlsx(
         [
             ENTERPRISE_HEADER,
@@ -62,7 +64,7 @@ def test_it_refuses_enterprises_outside_the_uploaders_district(world: Any) -> No
     assert Enterprise.objects.count() == 4 and world.enterprises["E3"].name == "武汉丙生物医药有限公司"
 
 
-def test_it_adds_and_updates_labels(world: Any) -> None:
+def test_it_adds_and_updates_labels(world: World) -> None:
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
     header = ["称号类别", "级别", "统一社会信用代码", "企业名称", "证书编号", "认定日期", "有效期至"]
     content = xlsx(
@@ -81,7 +83,7 @@ def test_it_adds_and_updates_labels(world: Any) -> None:
     assert EnterpriseLabel.objects.get(enterprise=e2, kind="srdi").level == "provincial"
 
 
-def test_it_requires_a_level_for_leveled_labels(world: Any) -> None:
+def test_it_requires_a_level_for_leveled_labels(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx(
         [
@@ -96,7 +98,7 @@ def test_it_requires_a_level_for_leveled_labels(world: Any) -> None:
     assert "工作表“填报” 第3行 A列“称号类别”：“金牌企业”不是可选值" in joined
 
 
-def test_it_creates_and_updates_land_parcels(world: Any) -> None:
+def test_it_creates_and_updates_land_parcels(world: World) -> None:
     header = [
         "地块编号",
         "所属区",
@@ -122,7 +124,7 @@ def test_it_creates_and_updates_land_parcels(world: Any) -> None:
     assert (old.area_mu, old.supply_method) == (Decimal("180.00"), "flexible_term")
 
 
-def test_it_refuses_land_in_another_district(world: Any) -> None:
+def test_it_refuses_land_in_another_district(world: World) -> None:
     header = ["地块编号", "所属区", "面积（亩）", "用途", "供地方式"]
     outcome = import_file(world, "district_caidian", "land", xlsx([header, ["L-PA-1", "江夏区", 10, "M1", "出让"]]))
     assert "地块“L-PA-1”已存在且不在您的权限范围内" in texts(outcome)[0]
@@ -131,7 +133,7 @@ def test_it_refuses_land_in_another_district(world: Any) -> None:
     assert LandParcel.objects.count() == 3
 
 
-def test_it_imports_annual_enterprise_data(world: Any) -> None:
+def test_it_imports_annual_enterprise_data(world: World) -> None:
     e1 = world.enterprises["E1"]
     header = ["统一社会信用代码", "年度", "营业收入（亿元）", "利润总额（万元）", "用地面积（亩）", "研发人员数（人）"]
     outcome = import_file(world, "city_admin", "annual", xlsx([header, [e1.uscc, "2025年", 1.52, -30, 85.5, 48]]))
@@ -147,7 +149,7 @@ def test_it_imports_annual_enterprise_data(world: Any) -> None:
     assert "为上年（2025年）（15200.00）的10.0倍" in jump.validation.warnings[0].message
 
 
-def test_it_imports_park_annual_data_within_scope(world: Any) -> None:
+def test_it_imports_park_annual_data_within_scope(world: World) -> None:
     header = ["园区编码", "年度", "建成区面积（平方公里）", "园区服务人员数（人）", "可再生能源使用比例（%）"]
     ok = import_file(world, "park_operator", "park_annual", xlsx([header, ["PA", 2025, 6.8, 45, "18.5%"]]))
     assert ok.status == "applied", texts(ok)
@@ -166,7 +168,7 @@ def test_it_imports_park_annual_data_within_scope(world: Any) -> None:
     ]
 
 
-def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: Any) -> None:
+def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: World) -> None:
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
     content = xlsx([ENTERPRISE_HEADER, [e1.uscc, "武汉甲光电科技股份有限公司", "", "", "", "", None, None]])
     assert import_file(world, "park_operator", "enterprises", content).status == "applied"
@@ -182,20 +184,22 @@ def test_it_lets_a_park_operator_update_its_own_enterprises_only(world: Any) -> 
     assert (e1.name, e1.park) == ("武汉甲光电科技股份有限公司", world.parks["PA"])
 
 
-def test_it_refuses_to_move_an_enterprise_into_another_districts_park(world: Any) -> None:
+def test_it_refuses_to_move_an_enterprise_into_another_districts_park(world: World) -> None:
     content = xlsx([ENTERPRISE_HEADER, [world.enterprises["E2"].uscc, "", "", "", "PC", "", None, None]])
     outcome = import_file(world, "district_jiangxia", "enterprises", content)
     assert texts(outcome) == ["工作表“填报” 第2行 E列“所在园区”：园区“蔡甸特色产业园”不在您的权限范围内"]
 
 
-def test_it_refuses_land_used_by_an_enterprise_outside_scope(world: Any) -> None:
+def test_it_refuses_land_used_by_an_enterprise_outside_scope(world: World) -> None:
     header = ["地块编号", "所属区", "使用企业统一社会信用代码", "面积（亩）", "用途", "供地方式"]
     row = ["JX-9", "江夏区", world.enterprises["E3"].uscc, 10, "M1", "出让"]
     outcome = import_file(world, "district_jiangxia", "land", xlsx([header, row]))
     assert "不在您的权限范围内" in texts(outcome)[0] and not LandParcel.objects.filter(code="JX-9").exists()
 
 
-def test_the_land_writer_checks_the_place_again_if_validation_let_a_move_through(world: Any, monkeypatch: Any) -> None:
+def test_the_land_writer_checks_the_place_again_if_validation_let_a_move_through(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import pytest
     from django.core.exceptions import PermissionDenied
 

@@ -8,7 +8,9 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
+from conftest import World
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, csv_bytes, import_file, texts, xlsx
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
@@ -21,7 +23,7 @@ def _stat(firm: Any, year: int, month: int) -> MonthlyStat:
     return MonthlyStat.objects.get(enterprise=firm, period=dt.date(year, month, 1))
 
 
-def test_it_imports_a_year_of_reports_with_a_combined_january_february(world: Any) -> None:
+def test_it_imports_a_year_of_reports_with_a_combined_january_february(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx(
         [
@@ -47,7 +49,7 @@ def test_it_imports_a_year_of_reports_with_a_combined_january_february(world: An
     assert outcome.batch.status == ImportBatch.Status.APPLIED and outcome.batch.rows_total == 5
 
 
-def test_it_converts_yuan_and_yi_yuan_headers_to_wan_yuan(world: Any) -> None:
+def test_it_converts_yuan_and_yi_yuan_headers_to_wan_yuan(world: World) -> None:
     e1 = world.enterprises["E1"]
     header = ["统一社会信用代码", "报告期", "营业收入本月（元）", "营业收入累计（亿元）", "工业总产值·本月(千元)"]
     outcome = import_file(
@@ -70,7 +72,7 @@ def test_it_converts_yuan_and_yi_yuan_headers_to_wan_yuan(world: Any) -> None:
     )
 
 
-def test_it_accepts_headers_in_any_order_with_full_width_and_synonyms(world: Any) -> None:
+def test_it_accepts_headers_in_any_order_with_full_width_and_synonyms(world: World) -> None:
     e1 = world.enterprises["E1"]
     header = ["本月营业收入（万元）", "统计月份", "社会信用代码", "营业收入 1—本月累计（万元）"]
     outcome = import_file(
@@ -80,7 +82,7 @@ def test_it_accepts_headers_in_any_order_with_full_width_and_synonyms(world: Any
     assert _stat(e1, 2026, 1).revenue_ytd == Decimal("5.00")
 
 
-def test_it_reads_a_gbk_csv_exported_by_chinese_excel(world: Any) -> None:
+def test_it_reads_a_gbk_csv_exported_by_chinese_excel(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = csv_bytes([MONTHLY_HEADER, _row(e1, "2026年1月", "8.5", "8.5", "12")], "gbk")
     outcome = import_file(world, "district_jiangxia", "monthly", content, name="月报.csv")
@@ -89,7 +91,7 @@ def test_it_reads_a_gbk_csv_exported_by_chinese_excel(world: Any) -> None:
     assert _stat(e1, 2026, 1).employees == 12
 
 
-def test_it_checks_this_month_against_the_difference_of_cumulatives(world: Any) -> None:
+def test_it_checks_this_month_against_the_difference_of_cumulatives(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx([MONTHLY_HEADER, _row(e1, "2026-03", 10, 30), _row(e1, "2026-04", 15, 40)])
     outcome = import_file(world, "city_admin", "monthly", content)
@@ -101,7 +103,7 @@ def test_it_checks_this_month_against_the_difference_of_cumulatives(world: Any) 
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_allows_rounding_within_the_tolerance(world: Any, settings: Any) -> None:
+def test_it_allows_rounding_within_the_tolerance(world: World, settings: Settings) -> None:
     e1 = world.enterprises["E1"]
     settings.INTAKE_MONTH_TOLERANCE = "0.05"
     content = xlsx([MONTHLY_HEADER, _row(e1, "2026-03", 10, 300), _row(e1, "2026-04", 104, 400)])
@@ -109,7 +111,7 @@ def test_it_allows_rounding_within_the_tolerance(world: Any, settings: Any) -> N
     assert outcome.status == "applied", texts(outcome)
 
 
-def test_it_checks_cumulatives_against_months_already_stored(world: Any) -> None:
+def test_it_checks_cumulatives_against_months_already_stored(world: World) -> None:
     e1 = world.enterprises["E1"]
     import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-05", 5, 50)]))
     outcome = import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-06", 0, 45)]))
@@ -121,14 +123,14 @@ def test_it_checks_cumulatives_against_months_already_stored(world: Any) -> None
     assert "1-本月累计60大于已有5月的累计50" in " ".join(texts(later))
 
 
-def test_it_refuses_a_january_report_when_january_and_february_were_combined(world: Any) -> None:
+def test_it_refuses_a_january_report_when_january_and_february_were_combined(world: World) -> None:
     e1 = world.enterprises["E1"]
     import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026年1-2月", 20, 20)]))
     outcome = import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-01", 9, 9)]))
     assert "2026年已有1-2月合并报送的数据，不能再单独报1月" in " ".join(texts(outcome))
 
 
-def test_it_warns_about_jumps_but_still_imports(world: Any) -> None:
+def test_it_warns_about_jumps_but_still_imports(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx([MONTHLY_HEADER, _row(e1, "2026-03", 10, 30, 30), _row(e1, "2026-04", 90, 120, 31)])
     outcome = import_file(world, "city_admin", "monthly", content)
@@ -138,7 +140,7 @@ def test_it_warns_about_jumps_but_still_imports(world: Any) -> None:
     assert outcome.batch.rows_warning == 1
 
 
-def test_it_warns_when_the_name_differs_from_the_registry(world: Any) -> None:
+def test_it_warns_when_the_name_differs_from_the_registry(world: World) -> None:
     e1 = world.enterprises["E1"]
     row = _row(e1, "2026-01", 1, 1)
     row[1] = "武汉甲光电"
@@ -147,7 +149,7 @@ def test_it_warns_when_the_name_differs_from_the_registry(world: Any) -> None:
     assert "与名录中的“武汉甲光电科技有限公司”不一致" in outcome.validation.warnings[0].message
 
 
-def test_it_collects_every_problem_of_every_row(world: Any) -> None:
+def test_it_collects_every_problem_of_every_row(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx(
         [
@@ -168,13 +170,13 @@ def test_it_collects_every_problem_of_every_row(world: Any) -> None:
 
 
 @pytest.mark.parametrize(("period", "message"), [("2027-01", "晚于当前月份"), ("2001-01", "超出允许的填报范围")])
-def test_it_keeps_periods_inside_the_allowed_window(world: Any, period: str, message: str) -> None:
+def test_it_keeps_periods_inside_the_allowed_window(world: World, period: str, message: str) -> None:
     e1 = world.enterprises["E1"]
     outcome = import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, period, 1, 1)]))
     assert message in " ".join(texts(outcome))
 
 
-def test_it_skips_the_template_example_row(world: Any) -> None:
+def test_it_skips_the_template_example_row(world: World) -> None:
     from yuanqu.intake.kinds import KINDS
 
     spec = KINDS["monthly"]
@@ -187,7 +189,7 @@ def test_it_skips_the_template_example_row(world: Any) -> None:
     assert "与模板示例行相同，已跳过" in outcome.validation.warnings[0].message
 
 
-def test_it_leaves_stored_values_alone_for_empty_cells(world: Any) -> None:
+def test_it_leaves_stored_values_alone_for_empty_cells(world: World) -> None:
     e1 = world.enterprises["E1"]
     import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-01", 5, 5, 40)]))
     outcome = import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-01", 6, 6, None)]))

@@ -10,6 +10,7 @@ import csv
 import datetime as dt
 import io
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,9 @@ import xlsxwriter
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db.models import DecimalField
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
+from conftest import World
 from yuanqu.intake import validation
 from yuanqu.intake.kinds import KINDS
 from yuanqu.intake.services import outcome_report
@@ -43,7 +46,7 @@ def _inline_row(number: int, cells: list[Any]) -> str:
     return f'<row r="{number}">{"".join(out)}</row>'
 
 
-def _monthly(world: Any, *rows: list[Any], extra: str = "") -> bytes:
+def _monthly(*rows: list[Any], extra: str = "") -> bytes:
     body = _inline_row(1, MONTHLY_HEADER) + "".join(_inline_row(n, row) for n, row in enumerate(rows, start=2))
     return raw_xlsx(f"<sheetData>{body}{extra}</sheetData>")
 
@@ -54,7 +57,7 @@ def _quoted_csv(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def test_it_refuses_a_comma_that_is_not_a_thousands_separator(world: Any) -> None:
+def test_it_refuses_a_comma_that_is_not_a_thousands_separator(world: World) -> None:
     e1 = world.enterprises["E1"]
     rows = [[e1.uscc, e1.name, f"2026-0{m}", value, "1,234,567.5", 20] for m, value in ((1, "1,5"), (2, "12,34"))]
     rows.append([e1.uscc, e1.name, "2026-03", "1.234,56", "1,234,567.5", 20])
@@ -68,7 +71,7 @@ def test_it_refuses_a_comma_that_is_not_a_thousands_separator(world: Any) -> Non
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_reads_a_percent_formatted_cell_as_the_percentage_it_shows(world: Any) -> None:
+def test_it_reads_a_percent_formatted_cell_as_the_percentage_it_shows(world: World) -> None:
     buffer = io.BytesIO()
     with xlsxwriter.Workbook(buffer, {"in_memory": True}) as book:
         sheet = book.add_worksheet("填报")
@@ -80,11 +83,11 @@ def test_it_reads_a_percent_formatted_cell_as_the_percentage_it_shows(world: Any
     assert ParkAnnualStat.objects.get().renewable_share == Decimal("18.50")
 
 
-def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: Any) -> None:
+def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: World) -> None:
     e1 = world.enterprises["E1"]
     assert import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, [e1.uscc, "", "2026-01", 5, 5, 20]])).ok
     error = ('t="e"', "<v>#DIV/0!</v>")
-    outcome = import_file(world, "city_admin", "monthly", _monthly(world, [e1.uscc, "", "2026-01", error, 5, 20]))
+    outcome = import_file(world, "city_admin", "monthly", _monthly([e1.uscc, "", "2026-01", error, 5, 20]))
     assert texts(outcome) == [
         "工作表“填报” 第2行 D列“营业收入·本月（万元）”："
         "是错误值“#DIV/0!”（公式或数据出错），不能作为数据导入：请修正该单元格后再上传"
@@ -99,7 +102,7 @@ def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: An
         ("1234.567", "“1234.567”的小数超过2位，本列最多保留2位小数，请按实际精度填写"),
     ],
 )
-def test_it_refuses_numbers_the_column_cannot_hold_as_written(world: Any, cell: str, message: str) -> None:
+def test_it_refuses_numbers_the_column_cannot_hold_as_written(world: World, cell: str, message: str) -> None:
     e1 = world.enterprises["E1"]
     outcome = import_file(
         world,
@@ -138,7 +141,7 @@ def test_it_bounds_every_numeric_column_as_its_model_field_stores_it() -> None:
                 assert column.type == "integer", column.key
 
 
-def test_it_refuses_a_formula_in_cells_without_references(world: Any) -> None:
+def test_it_refuses_a_formula_in_cells_without_references(world: World) -> None:
     e1 = world.enterprises["E1"]
     header = "".join(f'<c t="inlineStr"><is><t>{title}</t></is></c>' for title in MONTHLY_HEADER)
     row = (
@@ -166,12 +169,12 @@ def test_it_refuses_a_formula_in_cells_without_references(world: Any) -> None:
             "m.csv",
             "U+0000",
         ),
-        (lambda e: _monthly(None, [e.uscc, "武汉_x0000_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+0000"),
-        (lambda e: _monthly(None, [e.uscc, "武汉_xD800_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+D800"),
+        (lambda e: _monthly([e.uscc, "武汉_x0000_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+0000"),
+        (lambda e: _monthly([e.uscc, "武汉_xD800_甲", "2026-01", 5, 5, 20]), "m.xlsx", "填报", "U+D800"),
     ],
 )
 def test_it_refuses_control_characters_and_lone_surrogates_in_text(
-    world: Any, content: Any, name: str, where: str, code: str
+    world: World, content: Any, name: str, where: str, code: str
 ) -> None:
     outcome = import_file(world, "city_admin", "monthly", content(world.enterprises["E1"]), name=name)
     assert texts(outcome) == [f"工作表“{where}” 第2行 B列“企业名称”：含有不可见的控制字符（{code}），请删除后再上传"]
@@ -179,28 +182,26 @@ def test_it_refuses_control_characters_and_lone_surrogates_in_text(
     assert outcome_report(outcome)[:2] == b"PK"  # the error report is written all the same
 
 
-def test_it_refuses_nan_and_still_writes_the_error_report(world: Any) -> None:
+def test_it_refuses_nan_and_still_writes_the_error_report(world: World) -> None:
     e1 = world.enterprises["E1"]
-    outcome = import_file(
-        world, "city_admin", "monthly", _monthly(world, [e1.uscc, "", "2026-01", ("", "<v>NaN</v>"), 5, 20])
-    )
+    outcome = import_file(world, "city_admin", "monthly", _monthly([e1.uscc, "", "2026-01", ("", "<v>NaN</v>"), 5, 20]))
     assert texts(outcome) == ["工作表“填报” 第2行 D列“营业收入·本月（万元）”：不是有效数字"]
     assert outcome_report(outcome)[:2] == b"PK"
     page = world.client("city_admin").get(f"/intake/batches/{outcome.batch.pk}/report.xlsx")
     assert page.status_code == 200
 
 
-def test_it_counts_only_rows_holding_values_under_formatted_empty_rows(world: Any) -> None:
+def test_it_counts_only_rows_holding_values_under_formatted_empty_rows(world: World) -> None:
     e1 = world.enterprises["E1"]
     rows = [[e1.uscc, "", f"2026-0{m}", 5, 5 * m, 20] for m in (1, 2, 3)]
     empty = "".join(f'<row r="{n}" s="0" customFormat="1"><c r="A{n}" s="0"/></row>' for n in range(5, 400))
     empty += '<row r="1048576" s="0" customFormat="1"><c r="A1048576" s="0"/></row>'
-    outcome = import_file(world, "city_admin", "monthly", _monthly(world, *rows, extra=empty))
+    outcome = import_file(world, "city_admin", "monthly", _monthly(*rows, extra=empty))
     assert outcome.status == "applied", texts(outcome)
     assert outcome.counts["rows_total"] == 3 and MonthlyStat.objects.count() == 3
 
 
-def test_it_imports_utf16_csv(world: Any) -> None:
+def test_it_imports_utf16_csv(world: World) -> None:
     e1 = world.enterprises["E1"]
     data = codecs.BOM_UTF16_LE + csv_bytes([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", 5, 5, 20]], "utf-16-le")
     outcome = import_file(world, "city_admin", "monthly", data, name="utf16.csv")
@@ -208,7 +209,7 @@ def test_it_imports_utf16_csv(world: Any) -> None:
     assert outcome.validation.encoding == "utf-16"
 
 
-def test_it_warns_about_park_data_older_than_the_parks_recognition(world: Any) -> None:
+def test_it_warns_about_park_data_older_than_the_parks_recognition(world: World) -> None:
     park = world.parks["PA"]
     park.status, park.recognised_on = "recognised", dt.date(2023, 6, 1)
     park.save()
@@ -220,7 +221,10 @@ def test_it_warns_about_park_data_older_than_the_parks_recognition(world: Any) -
 
 
 def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(
-    world: Any, tmp_path: Any, capsys: Any, django_capture_on_commit_callbacks: Any
+    world: World,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
 ) -> None:
     e1 = world.enterprises["E1"]
     rows = _inline_row(1, MONTHLY_HEADER) + _inline_row(2, [e1.uscc, "", "2026-01", 5, 5, 20])
@@ -240,7 +244,7 @@ def test_it_notes_a_hidden_data_sheet_on_the_page_and_the_command_line(
     assert "说明 数据读取自隐藏的工作表“填报”，请确认这是要上传的数据" in capsys.readouterr().out
 
 
-def test_it_answers_alike_for_an_unknown_and_an_out_of_scope_enterprise(world: Any) -> None:
+def test_it_answers_alike_for_an_unknown_and_an_out_of_scope_enterprise(world: World) -> None:
     e3 = world.enterprises["E3"]  # in 蔡甸, outside the 江夏 district user's scope
     unknown = "91420115MA49XAMP0E"
     outcome = import_file(

@@ -9,7 +9,10 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from pytest_django.fixtures import DjangoAssertNumQueries, DjangoCaptureOnCommitCallbacks
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, xlsx
 from yuanqu.jobs.models import Job
@@ -17,7 +20,7 @@ from yuanqu.jobs.testing import run_queued_tasks
 from yuanqu.stats.models import ImportBatch, MonthlyStat
 
 
-def _upload(world: Any, revenue: Any = 5) -> SimpleUploadedFile:
+def _upload(world: World, revenue: Any = 5) -> SimpleUploadedFile:
     e1 = world.enterprises["E1"]
     return SimpleUploadedFile("月报.xlsx", xlsx([MONTHLY_HEADER, [e1.uscc, e1.name, "2026-01", revenue, revenue, 20]]))
 
@@ -26,7 +29,7 @@ def _no_inline_script(html: str) -> bool:
     return all("src=" in tag for tag in re.findall(r"<script[^>]*>", html))
 
 
-def test_it_lists_batches_and_links_templates(world: Any) -> None:
+def test_it_lists_batches_and_links_templates(world: World) -> None:
     outcome = import_file(
         world,
         "district_jiangxia",
@@ -44,7 +47,9 @@ def test_it_lists_batches_and_links_templates(world: Any) -> None:
     assert "暂无导入批次" in other
 
 
-def test_it_keeps_the_batch_list_to_a_fixed_number_of_queries(world: Any, django_assert_max_num_queries: Any) -> None:
+def test_it_keeps_the_batch_list_to_a_fixed_number_of_queries(
+    world: World, django_assert_max_num_queries: DjangoAssertNumQueries
+) -> None:
     for revenue in range(1, 6):
         import_file(
             world,
@@ -58,7 +63,7 @@ def test_it_keeps_the_batch_list_to_a_fixed_number_of_queries(world: Any, django
         assert client.get("/intake/").status_code == 200
 
 
-def test_it_refuses_the_upload_page_to_read_only_roles(world: Any) -> None:
+def test_it_refuses_the_upload_page_to_read_only_roles(world: World) -> None:
     assert world.client("city_viewer").get("/intake/upload/").status_code == 403
     assert world.client("anonymous").get("/intake/upload/").status_code == 302
     page = world.client("park_operator").get("/intake/upload/")
@@ -69,7 +74,7 @@ def test_it_refuses_the_upload_page_to_read_only_roles(world: Any) -> None:
     )
 
 
-def _post(client: Any, data: dict[str, Any], capture: Any, **extra: Any) -> Any:
+def _post(client: Client, data: dict[str, Any], capture: DjangoCaptureOnCommitCallbacks, **extra: Any) -> Any:
     """Post the upload form, then let a worker run the job it started (the database backend)."""
     with capture(execute=True):
         response = client.post("/intake/upload/", data, **extra)
@@ -78,16 +83,16 @@ def _post(client: Any, data: dict[str, Any], capture: Any, **extra: Any) -> Any:
 
 
 def test_it_uploads_and_follows_the_import_job_to_the_batch(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = world.client("district_jiangxia")
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/intake/upload/", {"kind": "monthly", "file": _upload(world)})
     job = Job.objects.get()
-    assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert (job.status, job.kind, job.started_by) == ("queued", "intake_import", world.users["district_jiangxia"])
     assert not ImportBatch.objects.exists()  # answered before anything was read
-    queued = client.get(response.url).content.decode()
+    queued = client.get(response["Location"]).content.decode()
     assert (
         'data-status="queued"' in queued and 'hx-trigger="every 1s"' in queued and 'data-testid="job-cancel"' in queued
     )
@@ -103,7 +108,7 @@ def test_it_uploads_and_follows_the_import_job_to_the_batch(
 
 
 def test_it_answers_an_htmx_upload_with_the_progress_and_then_the_error_report(
-    world: Any, django_capture_on_commit_callbacks: Any
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = world.client("district_jiangxia")
     response = _post(
@@ -123,7 +128,9 @@ def test_it_answers_an_htmx_upload_with_the_progress_and_then_the_error_report(
     assert not MonthlyStat.objects.exists()
 
 
-def test_it_shows_a_refused_file_on_the_job(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_shows_a_refused_file_on_the_job(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     bogus = SimpleUploadedFile("月报.xlsx", b"just text")
     client = world.client("district_jiangxia")
     _post(client, {"kind": "monthly", "file": bogus}, django_capture_on_commit_callbacks)
@@ -133,7 +140,9 @@ def test_it_shows_a_refused_file_on_the_job(world: Any, django_capture_on_commit
     assert not ImportBatch.objects.exists()
 
 
-def test_it_runs_a_dry_run_without_a_batch(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_runs_a_dry_run_without_a_batch(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = world.client("district_jiangxia")
     _post(client, {"kind": "monthly", "file": _upload(world), "dry_run": "on"}, django_capture_on_commit_callbacks)
     job = Job.objects.get()
@@ -141,14 +150,16 @@ def test_it_runs_a_dry_run_without_a_batch(world: Any, django_capture_on_commit_
     assert not ImportBatch.objects.exists()
 
 
-def test_it_tells_the_user_a_file_was_already_imported(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_tells_the_user_a_file_was_already_imported(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = world.client("district_jiangxia")
     _post(client, {"kind": "monthly", "file": _upload(world)}, django_capture_on_commit_callbacks)
     again = _post(client, {"kind": "monthly", "file": _upload(world)}, django_capture_on_commit_callbacks)
     assert "完全相同" in client.get(again.url).content.decode() and ImportBatch.objects.count() == 1
 
 
-def test_it_hides_batches_outside_scope(world: Any) -> None:
+def test_it_hides_batches_outside_scope(world: World) -> None:
     outcome = import_file(
         world,
         "district_jiangxia",
@@ -161,7 +172,7 @@ def test_it_hides_batches_outside_scope(world: Any) -> None:
     assert client.post(f"/intake/batches/{outcome.batch.pk}/rollback/").status_code == 404
 
 
-def test_it_downloads_the_error_report_and_audits_it(world: Any) -> None:
+def test_it_downloads_the_error_report_and_audits_it(world: World) -> None:
     outcome = import_file(
         world,
         "district_jiangxia",
@@ -174,7 +185,9 @@ def test_it_downloads_the_error_report_and_audits_it(world: Any) -> None:
     assert AuditLog.objects.filter(action="export", object_id=str(outcome.batch.pk)).exists()
 
 
-def test_it_rolls_back_from_the_page(world: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_it_rolls_back_from_the_page(
+    world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = world.client("district_jiangxia")
     _post(client, {"kind": "monthly", "file": _upload(world, 5)}, django_capture_on_commit_callbacks)
     _post(client, {"kind": "monthly", "file": _upload(world, 8)}, django_capture_on_commit_callbacks)
@@ -189,13 +202,13 @@ def test_it_rolls_back_from_the_page(world: Any, django_capture_on_commit_callba
 
 
 @pytest.mark.parametrize("kind", ["monthly", "企业名录", "labels"])
-def test_it_downloads_templates(world: Any, kind: str) -> None:
+def test_it_downloads_templates(world: World, kind: str) -> None:
     response = world.client("enterprise").get(f"/intake/templates/{kind}.xlsx")
     assert response.status_code == 200 and response.content.startswith(b"PK")
     assert world.client("enterprise").get("/intake/templates/nonsense.xlsx").status_code == 404
 
 
-def test_it_lists_a_batch_that_belongs_to_no_district_or_park(world: Any) -> None:
+def test_it_lists_a_batch_that_belongs_to_no_district_or_park(world: World) -> None:
     ImportBatch.objects.create(kind=ImportBatch.Kind.MONTHLY, status=ImportBatch.Status.APPLIED, file_name="全市.xlsx")
     for persona in ("city_admin", "city_viewer"):
         response = world.client(persona).get("/intake/")

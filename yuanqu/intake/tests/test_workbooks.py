@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from python_calamine import CalamineWorkbook
 
+from conftest import World
 from yuanqu.intake.kinds import KINDS
 from yuanqu.intake.services import batch_report
 from yuanqu.intake.tests.conftest import MONTHLY_HEADER, import_file, texts, xlsx
@@ -22,7 +23,7 @@ def _sheets(content: bytes) -> dict[str, list[list[Any]]]:
 
 
 @pytest.mark.parametrize("kind", list(KINDS))
-def test_it_writes_a_template_with_headers_instructions_and_an_example(world: Any, kind: str) -> None:
+def test_it_writes_a_template_with_headers_instructions_and_an_example(world: World, kind: str) -> None:
     spec = KINDS[kind]
     sheets = _sheets(template_bytes(spec))
     assert list(sheets) == ["填报", "填报说明", "代码表"]
@@ -31,7 +32,7 @@ def test_it_writes_a_template_with_headers_instructions_and_an_example(world: An
     assert sheets["填报说明"][0][0] == f"{spec.label} · 填报说明"
 
 
-def test_it_puts_units_in_headers_and_dropdowns_on_coded_columns(world: Any) -> None:
+def test_it_puts_units_in_headers_and_dropdowns_on_coded_columns(world: World) -> None:
     monthly = _sheets(template_bytes(KINDS["monthly"]))["填报"][0]
     assert "营业收入·1-本月累计（万元）" in monthly and "综合能源消费量·本月（吨标准煤）" in monthly
     content = template_bytes(KINDS["labels"])
@@ -41,12 +42,12 @@ def test_it_puts_units_in_headers_and_dropdowns_on_coded_columns(world: Any) -> 
     assert lists[0][:2] == ["称号类别", "级别"] and lists[1][:2] == ["规上工业企业", "国家级"]
 
 
-def test_it_lists_only_the_users_parks_in_the_park_dropdown(world: Any) -> None:
+def test_it_lists_only_the_users_parks_in_the_park_dropdown(world: World) -> None:
     lists = _sheets(template_bytes(KINDS["park_annual"], user=world.users["district_caidian"]))["代码表"]
     assert [row[0] for row in lists] == ["园区编码", "蔡甸特色产业园"]
 
 
-def test_a_filled_template_imports(world: Any) -> None:
+def test_a_filled_template_imports(world: World) -> None:
     spec = KINDS["monthly"]
     e1 = world.enterprises["E1"]
     rows = _sheets(template_bytes(spec))["填报"]
@@ -55,7 +56,7 @@ def test_a_filled_template_imports(world: Any) -> None:
     assert outcome.status == "applied", texts(outcome)
 
 
-def test_it_writes_the_error_report_with_the_rule_beside_each_bad_cell(world: Any) -> None:
+def test_it_writes_the_error_report_with_the_rule_beside_each_bad_cell(world: World) -> None:
     e1 = world.enterprises["E1"]
     content = xlsx(
         [
@@ -82,7 +83,7 @@ def test_it_writes_the_error_report_with_the_rule_beside_each_bad_cell(world: An
     assert any(row[:3] == [5.0, "A 统一社会信用代码", "错误"] for row in summary)
 
 
-def test_it_reports_header_problems_in_the_summary(world: Any) -> None:
+def test_it_reports_header_problems_in_the_summary(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", xlsx([MONTHLY_HEADER[1:], ["x", "2026-01", 1, 1, 1]]))
     summary = _sheets(batch_report(actor=world.users["district_jiangxia"], batch=outcome.batch))["汇总"]
     assert any("缺少必填列“统一社会信用代码”" in str(row[1]) for row in summary)

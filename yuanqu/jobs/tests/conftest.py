@@ -3,13 +3,18 @@ the configured backend (the database backend unless a test switches to RQ)."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.management import call_command
+from pytest_django.fixtures import Settings
 
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult, job_kind_register
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 CALLS: list[dict[str, Any]] = []
 
@@ -37,7 +42,7 @@ def run_worker() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _quiet_jobs(settings: Any) -> None:
+def _quiet_jobs(settings: Settings) -> None:
     # No heartbeat thread against the tests' database; CALLS starts empty.
     settings.JOBS_HEARTBEAT_SECONDS = 0
     CALLS.clear()
@@ -69,7 +74,7 @@ def redis_reachable() -> bool:
 
 
 @pytest.fixture
-def rq_backend(settings: Any) -> Any:
+def rq_backend(settings: Settings) -> Iterator[Queue]:
     """The RQ backend on the Redis at YUANQU_REDIS_URL, its queue emptied; the worker runs jobs in
     its own process (SimpleWorker) so that it sees the tests' database."""
     if not redis_reachable():

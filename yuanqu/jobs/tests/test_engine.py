@@ -8,7 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from pytest_django.fixtures import Settings
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.jobs import services
 from yuanqu.jobs.context import job_execute
@@ -17,7 +19,7 @@ from yuanqu.jobs.models import Job
 from yuanqu.jobs.tests.conftest import CALLS, run_worker
 
 
-def test_it_runs_a_job_through_the_database_backend(transactional_db: Any, world: Any) -> None:
+def test_it_runs_a_job_through_the_database_backend(transactional_db: None, world: World) -> None:
     job = services.job_enqueue(actor=world.users["city_admin"], kind="test_echo", arguments={"n": 7})
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED and job.task_id == ""
     job.refresh_from_db()
@@ -32,14 +34,14 @@ def test_it_runs_a_job_through_the_database_backend(transactional_db: Any, world
     assert entry.action == "create" and entry.after == {"kind": "test_echo", "n": 7}
 
 
-def test_it_does_nothing_twice_when_a_task_is_delivered_again(db: Any, world: Any) -> None:
+def test_it_does_nothing_twice_when_a_task_is_delivered_again(db: None, world: World) -> None:
     job = services.job_enqueue(actor=world.users["city_admin"], kind="test_echo", arguments={})
     job_execute(job.pk)
     job_execute(job.pk)
     assert CALLS == [{}] and Job.objects.get(pk=job.pk).attempts == 1
 
 
-def test_it_supersedes_a_queued_job_of_the_same_scope(db: Any, world: Any) -> None:
+def test_it_supersedes_a_queued_job_of_the_same_scope(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     older = services.job_enqueue(actor=admin, kind="test_echo", arguments={"n": 1}, scope_key="park:1")
     other = services.job_enqueue(actor=admin, kind="test_echo", arguments={"n": 2}, scope_key="park:2")
@@ -52,7 +54,7 @@ def test_it_supersedes_a_queued_job_of_the_same_scope(db: Any, world: Any) -> No
     assert CALLS == [{"n": 3}, {"n": 2}]
 
 
-def test_the_database_refuses_two_running_jobs_for_one_scope(db: Any, world: Any) -> None:
+def test_the_database_refuses_two_running_jobs_for_one_scope(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     first = services.job_enqueue(actor=admin, kind="test_echo", arguments={}, scope_key="recompute:park:1")
     Job.objects.filter(pk=first.pk).update(status=Job.Status.RUNNING)
@@ -64,7 +66,7 @@ def test_the_database_refuses_two_running_jobs_for_one_scope(db: Any, world: Any
     assert Job.objects.get(pk=second.pk).status == Job.Status.QUEUED
 
 
-def test_a_job_whose_scope_is_busy_waits_and_runs_later(db: Any, world: Any) -> None:
+def test_a_job_whose_scope_is_busy_waits_and_runs_later(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     running = Job.objects.create(kind="test_echo", scope_key="s", status=Job.Status.RUNNING, worker="h:1")
     waiting = services.job_enqueue(actor=admin, kind="test_echo", arguments={"n": 2}, scope_key="s")
@@ -75,7 +77,7 @@ def test_a_job_whose_scope_is_busy_waits_and_runs_later(db: Any, world: Any) -> 
     assert CALLS == [{"n": 2}]
 
 
-def test_it_cancels_a_queued_job_and_a_running_one_before_it_writes(db: Any, world: Any) -> None:
+def test_it_cancels_a_queued_job_and_a_running_one_before_it_writes(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     queued = services.job_enqueue(actor=admin, kind="test_echo", arguments={})
     services.job_cancel(actor=admin, job=queued)
@@ -90,7 +92,7 @@ def test_it_cancels_a_queued_job_and_a_running_one_before_it_writes(db: Any, wor
     assert CALLS == [{}] and running.step == ""
 
 
-def test_it_refuses_to_cancel_a_job_that_has_started_writing(db: Any, world: Any) -> None:
+def test_it_refuses_to_cancel_a_job_that_has_started_writing(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     job = services.job_enqueue(actor=admin, kind="test_echo", arguments={})
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING, cancellable=False)
@@ -101,7 +103,7 @@ def test_it_refuses_to_cancel_a_job_that_has_started_writing(db: Any, world: Any
         services.job_cancel(actor=admin, job=job)
 
 
-def test_only_the_starter_or_a_city_admin_cancels_or_retries(db: Any, world: Any) -> None:
+def test_only_the_starter_or_a_city_admin_cancels_or_retries(db: None, world: World) -> None:
     job = services.job_enqueue(actor=world.users["district_jiangxia"], kind="test_echo", arguments={})
     with pytest.raises(PermissionDenied, match="只有任务的发起人"):
         services.job_cancel(actor=world.users["district_caidian"], job=job)
@@ -110,7 +112,7 @@ def test_only_the_starter_or_a_city_admin_cancels_or_retries(db: Any, world: Any
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
 
-def test_a_failure_shows_its_message_or_an_incident(db: Any, world: Any) -> None:
+def test_a_failure_shows_its_message_or_an_incident(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     refused = services.job_enqueue(actor=admin, kind="test_echo", arguments={"refuse": "第3行“产值”不能为负数"})
     crashed = services.job_enqueue(actor=admin, kind="test_echo", arguments={"crash": True})
@@ -123,7 +125,7 @@ def test_a_failure_shows_its_message_or_an_incident(db: Any, world: Any) -> None
     assert crashed.message == f"任务执行出错，已记录事件编号 {crashed.incident}，请联系管理员并提供该编号"
 
 
-def test_a_retried_job_runs_again_with_the_same_arguments(db: Any, world: Any) -> None:
+def test_a_retried_job_runs_again_with_the_same_arguments(db: None, world: World) -> None:
     admin = world.users["city_admin"]
     job = services.job_enqueue(actor=admin, kind="test_echo", arguments={"crash": True})
     job_execute(job.pk)
@@ -135,7 +137,7 @@ def test_a_retried_job_runs_again_with_the_same_arguments(db: Any, world: Any) -
     assert job.attempts == 2 and job.status == Job.Status.FAILED and len(CALLS) == 2
 
 
-def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: Any, world: Any) -> None:
+def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: None, world: World) -> None:
     import datetime as dt
     import socket
 
@@ -166,7 +168,7 @@ def test_the_reaper_fails_running_jobs_of_dead_or_silent_workers(db: Any, world:
 
 
 def test_a_queue_that_cannot_be_reached_fails_the_job_not_the_request(
-    transactional_db: Any, world: Any, monkeypatch: pytest.MonkeyPatch
+    transactional_db: None, world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from yuanqu.jobs.tasks import job_run
 
@@ -180,7 +182,9 @@ def test_a_queue_that_cannot_be_reached_fails_the_job_not_the_request(
     assert job.message == f"任务队列暂时无法连接，任务未能排队（事件编号 {job.incident}）；请稍后点“重试”"
 
 
-def test_a_job_that_ends_after_its_starter_may_have_left_leaves_a_notice(db: Any, world: Any, settings: Any) -> None:
+def test_a_job_that_ends_after_its_starter_may_have_left_leaves_a_notice(
+    db: None, world: World, settings: Settings
+) -> None:
     from yuanqu.notifications.models import Notification
 
     settings.JOBS_NOTIFY_AFTER_SECONDS = 0
@@ -199,7 +203,7 @@ def test_a_job_that_ends_after_its_starter_may_have_left_leaves_a_notice(db: Any
     assert not Notification.objects.visible_to(world.users["district_jiangxia"]).exists()
 
 
-def test_a_quick_job_leaves_no_notice(db: Any, world: Any, settings: Any) -> None:
+def test_a_quick_job_leaves_no_notice(db: None, world: World, settings: Settings) -> None:
     from yuanqu.notifications.models import Notification
 
     settings.JOBS_NOTIFY_AFTER_SECONDS = 3600

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import transaction
 
+from conftest import World
 from yuanqu.jobs import services
 from yuanqu.jobs.context import JobContext, job_execute
 from yuanqu.jobs.kinds import KINDS, JobCancelled
@@ -16,11 +17,11 @@ from yuanqu.jobs.models import Job
 from yuanqu.jobs.tests.conftest import CALLS
 
 
-def _job(world: Any, persona: str, **arguments: Any) -> Job:
+def _job(world: World, persona: str, **arguments: Any) -> Job:
     return services.job_enqueue(actor=world.users[persona], kind="test_echo", arguments=arguments, title="测试任务")
 
 
-def test_my_jobs_lists_only_the_users_own_jobs(world: Any) -> None:
+def test_my_jobs_lists_only_the_users_own_jobs(world: World) -> None:
     mine = _job(world, "district_jiangxia")
     theirs = _job(world, "district_caidian")
     html = world.client("district_jiangxia").get("/jobs/").content.decode()
@@ -29,7 +30,7 @@ def test_my_jobs_lists_only_the_users_own_jobs(world: Any) -> None:
     assert world.client("anonymous").get("/jobs/").status_code == 302
 
 
-def test_a_job_outside_the_users_scope_answers_404(world: Any) -> None:
+def test_a_job_outside_the_users_scope_answers_404(world: World) -> None:
     job = _job(world, "district_caidian")
     assert world.client("district_jiangxia").get(f"/jobs/{job.pk}/").status_code == 404
     assert world.client("district_jiangxia").get(f"/jobs/{job.pk}/progress/").status_code == 404
@@ -38,7 +39,7 @@ def test_a_job_outside_the_users_scope_answers_404(world: Any) -> None:
     assert Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
 
-def test_the_progress_polls_until_the_job_ends(world: Any) -> None:
+def test_the_progress_polls_until_the_job_ends(world: World) -> None:
     job = _job(world, "district_jiangxia", n=1)
     client = world.client("district_jiangxia")
     running = client.get(f"/jobs/{job.pk}/progress/").content.decode()
@@ -49,13 +50,13 @@ def test_the_progress_polls_until_the_job_ends(world: Any) -> None:
     assert '<li class="done">准备</li><li class="done">写入</li>' in done
 
 
-def test_a_viewer_cannot_cancel_another_users_job(world: Any) -> None:
+def test_a_viewer_cannot_cancel_another_users_job(world: World) -> None:
     job = _job(world, "district_jiangxia")
     response = world.client("city_viewer").post(f"/jobs/{job.pk}/cancel/")
     assert response.status_code == 403 and Job.objects.get(pk=job.pk).status == Job.Status.QUEUED
 
 
-def test_cancel_and_retry_from_the_page(world: Any) -> None:
+def test_cancel_and_retry_from_the_page(world: World) -> None:
     job = _job(world, "district_jiangxia")
     client = world.client("district_jiangxia")
     page = client.post(f"/jobs/{job.pk}/cancel/", follow=True).content.decode()
@@ -67,7 +68,7 @@ def test_cancel_and_retry_from_the_page(world: Any) -> None:
     assert "任务已结束，无需取消" in page
 
 
-def test_the_job_pages_are_in_english(world: Any) -> None:
+def test_the_job_pages_are_in_english(world: World) -> None:
     client = world.client("district_jiangxia")
     client.cookies["django_language"] = "en"
     job = _job(world, "district_jiangxia", crash=True)
@@ -79,7 +80,7 @@ def test_the_job_pages_are_in_english(world: Any) -> None:
     assert "My jobs" in client.get("/jobs/").content.decode()
 
 
-def test_progress_inside_the_jobs_own_transaction_is_not_written(world: Any) -> None:
+def test_progress_inside_the_jobs_own_transaction_is_not_written(world: World) -> None:
     job = _job(world, "district_jiangxia")
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     context = JobContext(Job.objects.get(pk=job.pk), KINDS["test_echo"])
@@ -92,7 +93,7 @@ def test_progress_inside_the_jobs_own_transaction_is_not_written(world: Any) -> 
     assert (job.step, job.done, job.total, job.cancellable) == ("准备", 1, 4, True) and CALLS == []
 
 
-def test_a_handler_can_check_for_a_cancel_between_progress_reports(world: Any) -> None:
+def test_a_handler_can_check_for_a_cancel_between_progress_reports(world: World) -> None:
     job = _job(world, "district_jiangxia")
     Job.objects.filter(pk=job.pk).update(status=Job.Status.RUNNING)
     context = JobContext(Job.objects.get(pk=job.pk), KINDS["test_echo"])

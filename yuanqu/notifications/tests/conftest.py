@@ -10,6 +10,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
 
 SECRET = "gateway-shared-secret-0123456789"
 
@@ -22,7 +23,7 @@ class Gateway:
 
 
 @pytest.fixture
-def gateway(settings: Any) -> Iterator[Gateway]:
+def gateway(settings: Settings) -> Iterator[Gateway]:
     state = Gateway(url="")
 
     class Handler(BaseHTTPRequestHandler):

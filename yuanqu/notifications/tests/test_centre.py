@@ -8,7 +8,9 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django.core.mail import EmailMessage
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import World
 from yuanqu.core.audit import mask_personal
@@ -97,7 +99,7 @@ def test_an_unknown_kind_is_refused(world: World) -> None:
 
 
 def test_email_follows_the_users_choice_and_leaves_after_commit(
-    world: World, mailoutbox: Any, django_capture_on_commit_callbacks: Any
+    world: World, mailoutbox: list[EmailMessage], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     handler, firm = world.users["handler"], world.users["enterprise"]
     for user in (handler, firm):
@@ -115,7 +117,7 @@ def test_email_follows_the_users_choice_and_leaves_after_commit(
 
 
 def test_a_mail_server_outage_does_not_fail_the_sender(
-    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+    world: World, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     settings.EMAIL_BACKEND = "yuanqu.notifications.tests.test_centre.BrokenBackend"
     firm = world.users["enterprise"]

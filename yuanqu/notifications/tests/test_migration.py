@@ -4,19 +4,20 @@ state, case and the sent email survive the migration, and new notices get fresh 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
+from conftest import World
+
 BEFORE = [("casework", "0003_category_name_en"), ("notifications", "0001_initial")]
 AFTER = [("casework", "0004_notification_to_centre")]
 
 
 @pytest.mark.django_db(transaction=True)
-def test_existing_casework_notices_are_kept(world: Any) -> None:
+def test_existing_casework_notices_are_kept(world: World) -> None:
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps

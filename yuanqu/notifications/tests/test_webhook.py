@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
 
 import pytest
 from django.utils import timezone
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import World
 from yuanqu.core.models import AuditLog
@@ -24,7 +24,7 @@ KIND = "test_event"
 services.kinds_register({KIND: "测试事件"})
 
 
-def _send(world: World, capture: Any, persona: str = "handler") -> Delivery:
+def _send(world: World, capture: DjangoCaptureOnCommitCallbacks, persona: str = "handler") -> Delivery:
     user = world.users[persona]
     ChannelPreference.objects.create(user=user, kind=KIND, by_email=False, by_webhook=True)
     with capture(execute=True):
@@ -37,7 +37,7 @@ def _send(world: World, capture: Any, persona: str = "handler") -> Delivery:
 
 
 def test_it_posts_a_signed_body_that_verifies(
-    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     delivery = _send(world, django_capture_on_commit_callbacks)
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1
@@ -56,7 +56,7 @@ def test_it_posts_a_signed_body_that_verifies(
 
 
 def test_a_500_is_retried_after_its_backoff_and_then_succeeds(
-    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     gateway.statuses = [500]
     delivery = _send(world, django_capture_on_commit_callbacks)
@@ -76,7 +76,7 @@ def test_the_backoff_doubles() -> None:
 
 
 def test_it_lands_on_the_dead_letter_list_after_the_last_attempt_and_an_admin_resends(
-    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     gateway.statuses = [500, 503, 500]
     delivery = _send(world, django_capture_on_commit_callbacks)
@@ -105,7 +105,7 @@ def test_it_lands_on_the_dead_letter_list_after_the_last_attempt_and_an_admin_re
 
 
 def test_the_secret_is_neither_in_the_audit_log_nor_in_the_deliveries(
-    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     gateway.statuses = [500, 500, 500]
     delivery = _send(world, django_capture_on_commit_callbacks)
@@ -119,7 +119,7 @@ def test_the_secret_is_neither_in_the_audit_log_nor_in_the_deliveries(
 
 
 def test_a_delivery_is_taken_by_one_sweep_only(
-    world: World, gateway: Gateway, django_capture_on_commit_callbacks: Any
+    world: World, gateway: Gateway, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     gateway.statuses = [500]
     delivery = _send(world, django_capture_on_commit_callbacks)
@@ -134,7 +134,7 @@ def test_a_delivery_is_taken_by_one_sweep_only(
 
 
 def test_an_unreachable_gateway_never_fails_the_sender(
-    world: World, settings: Any, django_capture_on_commit_callbacks: Any
+    world: World, settings: Settings, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     settings.NOTIFY_WEBHOOK_URL = "http://127.0.0.1:9/nothing-listens"
     settings.NOTIFY_WEBHOOK_SECRET = SECRET

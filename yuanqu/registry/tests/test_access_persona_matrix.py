@@ -4,11 +4,11 @@ exports, and that anything outside its scope answers 404."""
 from __future__ import annotations
 
 import io
-from typing import Any
 
 import pytest
 from python_calamine import CalamineWorkbook
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 
 # persona → (visible parks, visible enterprises, visible land parcels)
@@ -27,13 +27,14 @@ EXPECTED: dict[str, tuple[set[str], set[str], set[str]]] = {
 PERSONAS = sorted(EXPECTED)
 
 
-def _codes(world: Any, names: set[str], kind: str) -> set[str]:
-    objects = world.parks if kind == "park" else world.enterprises
-    return {objects[name].code if kind == "park" else objects[name].uscc for name in names}
+def _codes(world: World, names: set[str], kind: str) -> set[str]:
+    if kind == "park":
+        return {world.parks[name].code for name in names}
+    return {world.enterprises[name].uscc for name in names}
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_scopes_querysets(world: Any, persona: str) -> None:
+def test_it_scopes_querysets(world: World, persona: str) -> None:
     from yuanqu.registry.models import Enterprise, LandParcel, Park
 
     user = world.users.get(persona)
@@ -44,7 +45,7 @@ def test_it_scopes_querysets(world: Any, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_scopes_detail_pages(world: Any, persona: str) -> None:
+def test_it_scopes_detail_pages(world: World, persona: str) -> None:
     client = world.client(persona)
     parks, firms, _ = EXPECTED[persona]
     for name, park in world.parks.items():
@@ -62,7 +63,7 @@ def test_it_scopes_detail_pages(world: Any, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_scopes_list_pages(world: Any, persona: str) -> None:
+def test_it_scopes_list_pages(world: World, persona: str) -> None:
     client = world.client(persona)
     parks, firms, _ = EXPECTED[persona]
     park_page = client.get("/registry/parks/")
@@ -79,7 +80,7 @@ def test_it_scopes_list_pages(world: Any, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_scopes_the_api(world: Any, persona: str) -> None:
+def test_it_scopes_the_api(world: World, persona: str) -> None:
     client = world.client(persona)
     parks, firms, _ = EXPECTED[persona]
     response = client.get("/api/v1/registry/parks")
@@ -96,7 +97,7 @@ def test_it_scopes_the_api(world: Any, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_scopes_exports_and_audits_them(world: Any, persona: str) -> None:
+def test_it_scopes_exports_and_audits_them(world: World, persona: str) -> None:
     client = world.client(persona)
     parks, firms, _ = EXPECTED[persona]
     response = client.get("/registry/enterprises/", {"export": "xlsx"})
@@ -116,7 +117,7 @@ def test_it_scopes_exports_and_audits_them(world: Any, persona: str) -> None:
 
 
 @pytest.mark.parametrize("persona", PERSONAS)
-def test_it_lets_only_auditors_read_the_audit_log(world: Any, persona: str) -> None:
+def test_it_lets_only_auditors_read_the_audit_log(world: World, persona: str) -> None:
     response = world.client(persona).get("/core/audit/")
     if persona == "anonymous":
         assert response.status_code == 302
@@ -124,7 +125,7 @@ def test_it_lets_only_auditors_read_the_audit_log(world: Any, persona: str) -> N
         assert response.status_code == (200 if persona in {"auditor", "sysadmin"} else 403)
 
 
-def test_it_shows_role_and_scope_in_the_header(world: Any) -> None:
+def test_it_shows_role_and_scope_in_the_header(world: World) -> None:
     html = world.client("district_jiangxia").get("/registry/parks/").content.decode()
     assert "区级用户" in html and "江夏区" in html
     html = world.client("park_operator").get("/registry/parks/").content.decode()

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from conftest import World
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry.models import Enterprise
 
@@ -21,7 +22,7 @@ def _payload(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def test_it_creates_an_enterprise(world: Any) -> None:
+def test_it_creates_an_enterprise(world: World) -> None:
     response = world.client("district_jiangxia").post(
         "/api/v1/registry/enterprises", _payload(park="PB"), content_type="application/json"
     )
@@ -40,7 +41,9 @@ def test_it_creates_an_enterprise(world: Any) -> None:
         ({"park": "PC"}, "park", "园区"),
     ],
 )
-def test_it_answers_422_with_the_field_and_rule(world: Any, override: dict[str, Any], field: str, message: str) -> None:
+def test_it_answers_422_with_the_field_and_rule(
+    world: World, override: dict[str, Any], field: str, message: str
+) -> None:
     response = world.client("district_jiangxia").post(
         "/api/v1/registry/enterprises", _payload(**override), content_type="application/json"
     )
@@ -50,14 +53,14 @@ def test_it_answers_422_with_the_field_and_rule(world: Any, override: dict[str, 
     assert not Enterprise.objects.filter(name="武汉接口测试有限公司").exists()
 
 
-def test_it_answers_422_for_a_malformed_body(world: Any) -> None:
+def test_it_answers_422_for_a_malformed_body(world: World) -> None:
     response = world.client("city_admin").post(
         "/api/v1/registry/parks", {"code": "PX"}, content_type="application/json"
     )
     assert response.status_code == 422
 
 
-def test_it_answers_404_when_patching_outside_scope(world: Any) -> None:
+def test_it_answers_404_when_patching_outside_scope(world: World) -> None:
     uscc = world.enterprises["E3"].uscc
     response = world.client("district_jiangxia").patch(
         f"/api/v1/registry/enterprises/{uscc}", {"name": "x"}, content_type="application/json"
@@ -66,7 +69,7 @@ def test_it_answers_404_when_patching_outside_scope(world: Any) -> None:
     assert Enterprise.objects.get(uscc=uscc).name == "武汉丙生物医药有限公司"
 
 
-def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
+def test_it_refuses_an_invalid_boundary_with_422(world: World) -> None:
     response = world.client("city_admin").patch(
         "/api/v1/registry/parks/PA",
         {
@@ -81,7 +84,7 @@ def test_it_refuses_an_invalid_boundary_with_422(world: Any) -> None:
     assert "自相交" in response.json()["errors"][0]["msg"]
 
 
-def test_parks_are_registered_by_the_city_only(world: Any) -> None:
+def test_parks_are_registered_by_the_city_only(world: World) -> None:
     from yuanqu.registry.models import Park
 
     payload = {"code": "PX", "name": "江夏新园", "district": "420115", "planned_area_km2": "2"}
@@ -94,7 +97,7 @@ def test_parks_are_registered_by_the_city_only(world: Any) -> None:
 
 @pytest.mark.parametrize(("prefix", "expected"), [("C39", 4), ("c3976", 4), ("C36", 0), ("C", 4)])
 def test_it_filters_enterprises_by_an_industry_code_prefix_on_the_api_and_the_page(
-    world: Any, prefix: str, expected: int
+    world: World, prefix: str, expected: int
 ) -> None:
     client = world.client("city_admin")
     api = client.get(f"/api/v1/registry/enterprises?industry={prefix}")

@@ -8,6 +8,7 @@ import html
 import json
 from typing import Any
 
+from conftest import World
 from yuanqu.registry import change_requests
 from yuanqu.registry.forms import ChangeRequestDecisionForm, ChangeRequestFileForm
 from yuanqu.registry.models import Park, ParkChangeRequest
@@ -20,7 +21,7 @@ def _text(response: Any) -> str:
     return html.unescape(body.decode())
 
 
-def test_a_reason_over_1000_characters_gets_the_same_rule_on_the_page_and_the_api(world: Any) -> None:
+def test_a_reason_over_1000_characters_gets_the_same_rule_on_the_page_and_the_api(world: World) -> None:
     operator = world.client("park_operator")
     reason = "长" * 1001
     page = operator.post(PAGE, {"action": "file", "change_green_level": "provincial", "reason": reason})
@@ -34,7 +35,7 @@ def test_a_reason_over_1000_characters_gets_the_same_rule_on_the_page_and_the_ap
     assert not ParkChangeRequest.objects.exists()
 
 
-def test_a_decision_naming_a_request_that_is_not_a_number_is_refused(world: Any) -> None:
+def test_a_decision_naming_a_request_that_is_not_a_number_is_refused(world: World) -> None:
     filed = change_requests.park_change_request_file(
         actor=world.users["park_operator"], park=world.parks["PA"], changes={"green_level": "provincial"}, reason="认定"
     )
@@ -45,12 +46,12 @@ def test_a_decision_naming_a_request_that_is_not_a_number_is_refused(world: Any)
     assert Park.objects.get(code="PA").green_level == ""
 
 
-def test_an_unknown_action_is_refused(world: Any) -> None:
+def test_an_unknown_action_is_refused(world: World) -> None:
     response = world.client("city_admin").post(PAGE, {"action": "erase"})
     assert response.status_code == 200 and "未知操作" in _text(response)
 
 
-def test_the_forms_name_the_field_of_each_refusal(world: Any) -> None:
+def test_the_forms_name_the_field_of_each_refusal(world: World) -> None:
     park = world.parks["PA"]
     filed = ChangeRequestFileForm({"change_name": "新名", "reason": "更名"}, park=park)
     assert filed.is_valid() and filed.changes() == {"name": "新名"}
@@ -62,6 +63,6 @@ def test_the_forms_name_the_field_of_each_refusal(world: Any) -> None:
     assert long_note.error_messages() == ["审核意见：长度不能超过 1000 个字符"]
 
 
-def test_a_request_id_beyond_what_a_row_id_can_be_is_refused_by_name(world: Any) -> None:
+def test_a_request_id_beyond_what_a_row_id_can_be_is_refused_by_name(world: World) -> None:
     response = world.client("city_admin").post(PAGE, {"action": "withdraw", "request": str(2**63)})
     assert response.status_code == 200 and "变更申请不能大于9223372036854775807" in _text(response)

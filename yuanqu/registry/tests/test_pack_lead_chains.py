@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.test import override_settings
 
+from conftest import World
 from yuanqu.registry.models import IndustryChain, Park
 from yuanqu.registry.services import ERR_LEAD_CHAINS, park_update
 
@@ -19,7 +19,7 @@ def _chains(count: int) -> list[int]:
     return [IndustryChain.objects.create(code=f"c{i}", name=f"链{i}", kind="key_chain").pk for i in range(count)]
 
 
-def test_it_takes_the_lead_chain_limit_from_the_pack(world: Any, tmp_path: Path) -> None:
+def test_it_takes_the_lead_chain_limit_from_the_pack(world: World, tmp_path: Path) -> None:
     pack = tmp_path / "pack"
     shutil.copytree(settings.POLICY_PACK_DIR, pack)
     file = pack / "chains.yaml"
@@ -35,7 +35,7 @@ def test_it_takes_the_lead_chain_limit_from_the_pack(world: Any, tmp_path: Path)
     assert Park.objects.get(code="PA").lead_chains.count() == 2
 
 
-def test_the_shipped_pack_allows_three_lead_chains(world: Any) -> None:
+def test_the_shipped_pack_allows_three_lead_chains(world: World) -> None:
     chains = _chains(4)
     with pytest.raises(ValidationError) as refused:
         park_update(actor=world.users["city_admin"], park=world.parks["PA"], lead_chain_ids=chains)

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.registry import change_requests
 from yuanqu.registry.models import Park, ParkChangeRequest
@@ -18,7 +20,7 @@ from yuanqu.registry.services import park_update
 API = "/api/v1/registry"
 
 
-def _json(client: Any, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
+def _json(client: Client, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
     if method == "get":
         return client.get(f"{API}{path}")
     return getattr(client, method)(f"{API}{path}", json.dumps(data or {}), content_type="application/json")
@@ -34,7 +36,7 @@ def _json(client: Any, method: str, path: str, data: dict[str, Any] | None = Non
         ({"planned_area_km2": "40"}, "规划面积"),
     ],
 )
-def test_a_park_operator_cannot_patch_what_the_city_owns(world: Any, changes: dict[str, Any], field: str) -> None:
+def test_a_park_operator_cannot_patch_what_the_city_owns(world: World, changes: dict[str, Any], field: str) -> None:
     before = Park.objects.get(code="PA")
     response = _json(world.client("park_operator"), "patch", "/parks/PA", changes)
     assert response.status_code == 403, response.content
@@ -51,7 +53,7 @@ def test_a_park_operator_cannot_patch_what_the_city_owns(world: Any, changes: di
     )
 
 
-def test_a_park_operator_keeps_its_own_operator_fields(world: Any) -> None:
+def test_a_park_operator_keeps_its_own_operator_fields(world: World) -> None:
     response = _json(
         world.client("park_operator"),
         "patch",
@@ -62,7 +64,7 @@ def test_a_park_operator_keeps_its_own_operator_fields(world: Any) -> None:
     assert Park.objects.get(code="PA").operator_name == "江夏产投运营公司"
 
 
-def test_an_enterprise_user_edits_its_address_only(world: Any) -> None:
+def test_an_enterprise_user_edits_its_address_only(world: World) -> None:
     client, uscc = world.client("enterprise"), world.enterprises["E1"].uscc
     assert _json(client, "patch", f"/enterprises/{uscc}", {"address": "江夏区光谷大道1号"}).status_code == 200
     refused = _json(client, "patch", f"/enterprises/{uscc}", {"name": "改名"})
@@ -70,7 +72,7 @@ def test_an_enterprise_user_edits_its_address_only(world: Any) -> None:
     assert _json(client, "patch", "/parks/PA", {"operator_name": "x"}).status_code == 403
 
 
-def _file(world: Any, **changes: Any) -> ParkChangeRequest:
+def _file(world: World, **changes: Any) -> ParkChangeRequest:
     return change_requests.park_change_request_file(
         actor=world.users["park_operator"],
         park=world.parks["PA"],
@@ -79,7 +81,7 @@ def _file(world: Any, **changes: Any) -> ParkChangeRequest:
     )
 
 
-def test_the_city_approves_a_change_request_and_it_is_applied_and_audited(world: Any) -> None:
+def test_the_city_approves_a_change_request_and_it_is_applied_and_audited(world: World) -> None:
     client = world.client("park_operator")
     filed = _json(
         client, "post", "/change-requests", {"park": "PA", "changes": {"park_type": "featured"}, "reason": "调整定位"}
@@ -109,7 +111,7 @@ def test_the_city_approves_a_change_request_and_it_is_applied_and_audited(world:
     assert again.status_code == 422 and "已批准" in json.dumps(again.json(), ensure_ascii=False)
 
 
-def test_approval_answers_409_when_the_park_changed_since_filing(world: Any) -> None:
+def test_approval_answers_409_when_the_park_changed_since_filing(world: World) -> None:
     request = _file(world, green_level="provincial")
     park_update(actor=world.users["city_admin"], park=world.parks["PA"], green_level="national")
     response = _json(world.client("city_admin"), "post", f"/change-requests/{request.pk}/approve", {})
@@ -119,7 +121,7 @@ def test_approval_answers_409_when_the_park_changed_since_filing(world: Any) -> 
     assert ParkChangeRequest.objects.get(pk=request.pk).status == "proposed"
 
 
-def test_the_city_rejects_with_a_note_and_the_proposer_withdraws(world: Any) -> None:
+def test_the_city_rejects_with_a_note_and_the_proposer_withdraws(world: World) -> None:
     first, second = _file(world), _file(world, smart_platform=True, smart_subsystems=4)
     admin = world.client("city_admin")
     assert _json(admin, "post", f"/change-requests/{first.pk}/reject", {"note": ""}).status_code == 422
@@ -132,7 +134,7 @@ def test_the_city_rejects_with_a_note_and_the_proposer_withdraws(world: Any) -> 
     assert (park.park_type, park.smart_subsystems) == ("modern", 0)
 
 
-def test_a_change_request_is_checked_when_filed(world: Any) -> None:
+def test_a_change_request_is_checked_when_filed(world: World) -> None:
     with pytest.raises(ValidationError) as own:
         _file(world, operator_name="自己改")
     assert "无需申请" in own.value.message_dict["operator_name"][0]
@@ -148,7 +150,7 @@ def test_a_change_request_is_checked_when_filed(world: Any) -> None:
     assert not ParkChangeRequest.objects.exists()
 
 
-def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: Any) -> None:
+def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: World) -> None:
     operator = world.client("park_operator")
     assert 'data-testid="change-requests-link"' in operator.get("/registry/parks/PA/").content.decode()
     assert (
@@ -174,7 +176,7 @@ def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: A
     assert "已批准" in listed and "省级绿色园区" in listed
 
 
-def test_the_city_finds_pending_requests_from_the_overview(world: Any) -> None:
+def test_the_city_finds_pending_requests_from_the_overview(world: World) -> None:
     request = _file(world)
     admin = world.client("city_admin")
     assert 'data-testid="change-request-list-link"' in admin.get("/registry/").content.decode()

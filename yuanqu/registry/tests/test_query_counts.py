@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from conftest import square
+from conftest import World, square
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry.models import Enterprise, Park
 
@@ -26,14 +26,14 @@ PINNED = {
 }
 
 
-def _queries(client: Any, url: str) -> int:
+def _queries(client: Client, url: str) -> int:
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200
     return len(captured)
 
 
-def _grow(world: Any, n: int) -> None:
+def _grow(world: World, n: int) -> None:
     district = world.districts["jiangxia"]
     for i in range(n):
         park = Park(
@@ -56,7 +56,7 @@ def _grow(world: Any, n: int) -> None:
         )
 
 
-def test_it_pins_the_query_count_of_list_pages_and_the_map(world: Any) -> None:
+def test_it_pins_the_query_count_of_list_pages_and_the_map(world: World) -> None:
     client = world.client("district_jiangxia")
     urls = [
         "/registry/parks/",

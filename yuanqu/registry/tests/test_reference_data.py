@@ -1,9 +1,8 @@
 from __future__ import annotations
 
-from typing import Any
-
 import pytest
 
+from conftest import World
 from yuanqu.registry.models import District, IndustryChain, IndustryClass, ResponsibleUnit
 from yuanqu.registry.services import policy_pack_apply, reference_data_load
 
@@ -34,7 +33,7 @@ def test_it_applies_the_policy_pack_idempotently() -> None:
     assert ResponsibleUnit.objects.get(code="gqzf-420115").name == "江夏区人民政府"
 
 
-def test_it_lists_chains_with_parks_for_a_district_user(world: Any) -> None:
+def test_it_lists_chains_with_parks_for_a_district_user(world: World) -> None:
     policy_pack_apply()
     world.parks["PA"].lead_chains.add(IndustryChain.objects.get(code="optical_communication"))
     html = world.client("district_jiangxia").get("/registry/chains/").content.decode()

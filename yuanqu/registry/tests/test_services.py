@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry import geo
@@ -24,7 +25,7 @@ from yuanqu.registry.services import (
 )
 
 
-def _firm(world: Any, **overrides: Any) -> dict[str, Any]:
+def _firm(world: World, **overrides: Any) -> dict[str, Any]:
     fields = {
         "uscc": make_uscc("91420100MA4K99999"),
         "name": "武汉新测试科技有限公司",
@@ -35,7 +36,7 @@ def _firm(world: Any, **overrides: Any) -> dict[str, Any]:
     return fields
 
 
-def test_it_creates_an_enterprise_and_audits_it(world: Any) -> None:
+def test_it_creates_an_enterprise_and_audits_it(world: World) -> None:
     admin = world.users["city_admin"]
     firm = enterprise_create(actor=admin, **_firm(world))
     entry = AuditLog.objects.get(action="create", object_type="registry.Enterprise", object_id=str(firm.pk))
@@ -55,7 +56,7 @@ def test_it_creates_an_enterprise_and_audits_it(world: Any) -> None:
     ],
 )
 def test_it_refuses_bad_enterprise_input_and_saves_nothing(
-    world: Any, override: dict[str, Any], field: str, message: str
+    world: World, override: dict[str, Any], field: str, message: str
 ) -> None:
     before = (Enterprise.objects.count(), AuditLog.objects.count())
     with pytest.raises(ValidationError) as error:
@@ -64,7 +65,7 @@ def test_it_refuses_bad_enterprise_input_and_saves_nothing(
     assert (Enterprise.objects.count(), AuditLog.objects.count()) == before
 
 
-def test_it_refuses_a_district_user_writing_in_another_district(world: Any) -> None:
+def test_it_refuses_a_district_user_writing_in_another_district(world: World) -> None:
     with pytest.raises(PermissionDenied) as error:
         enterprise_create(
             actor=world.users["district_caidian"], **_firm(world, district_id=world.districts["jiangxia"].pk)
@@ -73,7 +74,7 @@ def test_it_refuses_a_district_user_writing_in_another_district(world: Any) -> N
     assert not Enterprise.objects.filter(name="武汉新测试科技有限公司").exists()
 
 
-def test_it_refuses_writes_from_read_only_roles(world: Any) -> None:
+def test_it_refuses_writes_from_read_only_roles(world: World) -> None:
     for persona in ("city_viewer", "handler", "auditor"):
         with pytest.raises(PermissionDenied, match="无权修改企业"):
             enterprise_create(actor=world.users[persona], **_firm(world))
@@ -82,7 +83,7 @@ def test_it_refuses_writes_from_read_only_roles(world: Any) -> None:
         enterprise_create(actor=world.users["enterprise"], **_firm(world))
 
 
-def test_it_places_an_enterprise_in_the_park_its_coordinates_fall_in(world: Any) -> None:
+def test_it_places_an_enterprise_in_the_park_its_coordinates_fall_in(world: World) -> None:
     firm = enterprise_create(actor=world.users["city_admin"], **_firm(world, lon=114.31, lat=30.36))
     assert firm.park == world.parks["PA"] and firm.park_assignment == "auto"
     outside = enterprise_create(
@@ -92,7 +93,7 @@ def test_it_places_an_enterprise_in_the_park_its_coordinates_fall_in(world: Any)
     assert outside.park is None and outside.park_assignment == "outside"
 
 
-def test_it_converts_gcj02_input_to_wgs84(world: Any) -> None:
+def test_it_converts_gcj02_input_to_wgs84(world: World) -> None:
     gcj_lon, gcj_lat = geo.wgs84_to_gcj02(114.31, 30.36)
     firm = enterprise_create(
         actor=world.users["city_admin"], coordinate_system="gcj02", **_firm(world, lon=gcj_lon, lat=gcj_lat)
@@ -101,7 +102,7 @@ def test_it_converts_gcj02_input_to_wgs84(world: Any) -> None:
     assert abs(firm.lon - 114.31) < 1e-6 and abs(firm.lat - 30.36) < 1e-6
 
 
-def test_it_flags_a_point_inside_two_parks(world: Any) -> None:
+def test_it_flags_a_point_inside_two_parks(world: World) -> None:
     from conftest import square
 
     admin = world.users["city_admin"]
@@ -118,7 +119,7 @@ def test_it_flags_a_point_inside_two_parks(world: Any) -> None:
     assert firm.park is None and firm.park_assignment == "ambiguous"
 
 
-def test_it_records_before_and_after_of_an_update(world: Any) -> None:
+def test_it_records_before_and_after_of_an_update(world: World) -> None:
     firm = world.enterprises["E2"]
     enterprise_update(actor=world.users["district_jiangxia"], enterprise=firm, name="武汉乙精密制造股份有限公司")
     entry = AuditLog.objects.filter(action="update", object_id=str(firm.pk)).latest("id")
@@ -144,7 +145,7 @@ def test_it_records_before_and_after_of_an_update(world: Any) -> None:
         ("{not json", "不是合法的 GeoJSON"),
     ],
 )
-def test_it_refuses_invalid_park_boundaries(world: Any, boundary: Any, message: str) -> None:
+def test_it_refuses_invalid_park_boundaries(world: World, boundary: Any, message: str) -> None:
     with pytest.raises(ValidationError) as error:
         park_update(actor=world.users["city_admin"], park=world.parks["PB"], boundary=boundary)
     assert message in " ".join(error.value.message_dict["boundary"])
@@ -152,7 +153,7 @@ def test_it_refuses_invalid_park_boundaries(world: Any, boundary: Any, message: 
     assert boundary_kept is not None and boundary_kept["type"] == "Polygon"
 
 
-def test_it_limits_lead_chains_to_three(world: Any) -> None:
+def test_it_limits_lead_chains_to_three(world: World) -> None:
     from yuanqu.registry.models import IndustryChain
 
     chains = [IndustryChain.objects.create(code=f"c{i}", name=f"链{i}", kind="key_chain").pk for i in range(4)]
@@ -160,13 +161,14 @@ def test_it_limits_lead_chains_to_three(world: Any) -> None:
         park_update(actor=world.users["city_admin"], park=world.parks["PA"], lead_chain_ids=chains)
 
 
-def test_it_computes_the_boundary_area_in_a_projected_crs(world: Any) -> None:
+def test_it_computes_the_boundary_area_in_a_projected_crs(world: World) -> None:
     park = world.parks["PA"]
     # 0.02° × 0.02° at 30.35°N ≈ 1.92 km × 2.22 km.
+    assert park.boundary_area_km2 is not None
     assert Decimal("4.1") < park.boundary_area_km2 < Decimal("4.4")
 
 
-def test_it_counts_labels_valid_on_a_date_in_one_query(world: Any) -> None:
+def test_it_counts_labels_valid_on_a_date_in_one_query(world: World) -> None:
     firm = world.enterprises["E2"]
     EnterpriseLabel.objects.create(
         enterprise=firm,
@@ -181,7 +183,7 @@ def test_it_counts_labels_valid_on_a_date_in_one_query(world: Any) -> None:
     assert Enterprise.objects.with_label(LabelKind.HIGH_TECH, on=dt.date(2023, 6, 30)).count() == 1
 
 
-def test_it_gives_high_tech_certificates_three_years(world: Any) -> None:
+def test_it_gives_high_tech_certificates_three_years(world: World) -> None:
     assert high_tech_expiry(dt.date(2024, 5, 1)) == dt.date(2027, 4, 30)
     assert high_tech_expiry(dt.date(2024, 2, 29)) == dt.date(2027, 2, 27)
 
@@ -206,7 +208,7 @@ def test_each_write_service_takes_named_keyword_only_parameters(service: Any) ->
             assert typing.is_typeddict(typing.get_args(hint)[0])
 
 
-def test_an_update_clears_a_field_given_as_none_and_leaves_the_others(world: Any) -> None:
+def test_an_update_clears_a_field_given_as_none_and_leaves_the_others(world: World) -> None:
     park = world.parks["PA"]
     Park.objects.filter(pk=park.pk).update(recognised_on=dt.date(2020, 5, 1), operator_name="江夏产投")
     park_update(actor=world.users["city_admin"], park=park, recognised_on=None)

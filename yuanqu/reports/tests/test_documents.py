@@ -6,11 +6,13 @@ started and downloads the file it kept."""
 from __future__ import annotations
 
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
+from pytest_django.fixtures import Settings
 
 from conftest import World
 from yuanqu.core.docx import CELL_PADDING_CM, HALF_WIDTH_CM, column_widths
@@ -24,7 +26,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture(autouse=True)
-def _jobs(settings: Any, tmp_path: Any) -> None:
+def _jobs(settings: Settings, tmp_path: Path) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"  # the kept reports
 

@@ -6,10 +6,13 @@ data makes a new one."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.utils import translation
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from conftest import World
 from yuanqu.core.audit import audit_record
@@ -25,7 +28,7 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 @pytest.fixture(autouse=True)
-def _jobs(settings: Any, tmp_path: Any) -> None:
+def _jobs(settings: Settings, tmp_path: Path) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -44,11 +47,11 @@ def made(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return calls
 
 
-def _ask(client: Any, capture: Any, path: str, **params: str) -> Job:
+def _ask(client: Client, capture: DjangoCaptureOnCommitCallbacks, path: str, **params: str) -> Job:
     with capture(execute=True):
         response = client.post(path, params)
     job = Job.objects.order_by("-pk").first()
-    assert job is not None and response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+    assert job is not None and response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
     assert job.status == "queued"  # answered before the document was made
     run_queued_tasks()
     job.refresh_from_db()
@@ -56,7 +59,7 @@ def _ask(client: Any, capture: Any, path: str, **params: str) -> Job:
 
 
 def test_a_park_report_is_made_by_a_job_and_downloaded_from_its_page(
-    dash: World, django_capture_on_commit_callbacks: Any, made: list[str]
+    dash: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, made: list[str]
 ) -> None:
     client = dash.client("district_jiangxia")
     job = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
@@ -76,7 +79,9 @@ def test_a_park_report_is_made_by_a_job_and_downloaded_from_its_page(
     assert (audit.actor, audit.object_repr) == (dash.users["district_jiangxia"], "江夏现代产业园一园一档诊断报告.docx")
 
 
-def test_the_kept_file_is_downloaded_only_within_scope(dash: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_kept_file_is_downloaded_only_within_scope(
+    dash: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     job = _ask(
         dash.client("district_jiangxia"),
         django_capture_on_commit_callbacks,
@@ -95,7 +100,7 @@ def test_the_kept_file_is_downloaded_only_within_scope(dash: World, django_captu
 
 
 def test_a_park_report_job_does_not_download_once_the_park_left_the_readers_scope(
-    dash: World, django_capture_on_commit_callbacks: Any
+    dash: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     client = dash.client("park_operator")
     job = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
@@ -106,7 +111,7 @@ def test_a_park_report_job_does_not_download_once_the_park_left_the_readers_scop
 
 
 def test_a_retry_or_the_same_request_hands_over_the_kept_file(
-    dash: World, django_capture_on_commit_callbacks: Any, made: list[str]
+    dash: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks, made: list[str]
 ) -> None:
     client = dash.client("city_admin")
     first = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
@@ -126,7 +131,9 @@ def test_a_retry_or_the_same_request_hands_over_the_kept_file(
     assert changed.result["file"] != first.result["file"] and made == ["PA", "PA"]
 
 
-def test_the_report_job_page_speaks_english(dash: World, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_report_job_page_speaks_english(
+    dash: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
     client = dash.client("city_admin")
     job = _ask(client, django_capture_on_commit_callbacks, "/reports/parks/PA/diagnosis.docx")
     switch(client, "en")

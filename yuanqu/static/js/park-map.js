@@ -38,7 +38,7 @@
     chart.setOption({
       tooltip: { trigger: "item" },
       geo: {
-        map: "yuanqu-" + el.id, roam: true, aspectScale: 0.86,
+        map: "yuanqu-" + el.id, roam: true, aspectScale: aspect(features),
         label: { show: false },
         itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
         emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
@@ -56,7 +56,15 @@
     el.dataset.ready = String(parks.features.length);
   }
 
-  function fitBox(parks) {
+  /* A degree of longitude is shorter than a degree of latitude by the cosine of the latitude: the
+     middle latitude of what is drawn sets the map's aspect, wherever the city lies. */
+  function aspect(features) {
+    var box = fitBox({ features: features }, 0);
+    var middle = (box[0][1] + box[1][1]) / 2;
+    return isFinite(middle) && Math.abs(middle) < 80 ? Math.cos(middle * Math.PI / 180) : 1;
+  }
+
+  function fitBox(parks, margin) {
     var minX = 180, minY = 90, maxX = -180, maxY = -90;
     parks.features.forEach(function (f) {
       JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
@@ -64,7 +72,7 @@
         return "";
       });
     });
-    var pad = Math.max(maxX - minX, maxY - minY) * 1.5 + 0.01;
+    var pad = margin === undefined ? Math.max(maxX - minX, maxY - minY) * 1.5 + 0.01 : margin;
     return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
   }
 

@@ -7,6 +7,7 @@ import logging
 from typing import Any
 
 import pytest
+from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.signals import batch_changed, batch_changed_on_commit
@@ -30,7 +31,7 @@ def _batch() -> ImportBatch:
 
 
 def test_it_announces_the_batch_once_the_transaction_commits(
-    db: Any, heard: list[ImportBatch], django_capture_on_commit_callbacks: Any
+    db: None, heard: list[ImportBatch], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     batch = _batch()
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
@@ -41,7 +42,7 @@ def test_it_announces_the_batch_once_the_transaction_commits(
 
 
 def test_it_announces_nothing_when_the_transaction_rolls_back(
-    db: Any, heard: list[ImportBatch], django_capture_on_commit_callbacks: Any
+    db: None, heard: list[ImportBatch], django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
 ) -> None:
     batch = _batch()
     with django_capture_on_commit_callbacks(execute=False):
@@ -50,7 +51,10 @@ def test_it_announces_nothing_when_the_transaction_rolls_back(
 
 
 def test_a_failing_receiver_is_logged_and_the_others_still_hear(
-    db: Any, heard: list[ImportBatch], django_capture_on_commit_callbacks: Any, caplog: Any
+    db: None,
+    heard: list[ImportBatch],
+    django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
     def broken(sender: Any, **kwargs: Any) -> None:
         raise RuntimeError("receiver down")

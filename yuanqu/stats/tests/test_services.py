@@ -160,7 +160,7 @@ def test_it_writes_and_rolls_back_annual_tables(
     assert {name: getattr(model.objects.get(), name) for name in values} == values
 
 
-def test_import_slots_are_claimed_once_and_freed_by_their_holder(db: Any) -> None:
+def test_import_slots_are_claimed_once_and_freed_by_their_holder(db: None) -> None:
     from yuanqu.stats.services import import_slot_claim, import_slot_release
 
     assert [import_slot_claim(holder=h, slots=2, stale_seconds=900) for h in ("a", "b", "c")] == [1, 2, None]

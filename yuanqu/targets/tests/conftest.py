@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
+from pytest_django.fixtures import Settings
+
+from conftest import World
 
 
 @pytest.fixture
-def tasks(world: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+def tasks(world: World, settings: Settings, tmp_path: Path) -> dict[str, Any]:
     """The pack's units in the registry and its tasks loaded; a handler of 市经信局 (lead of most
     tasks) and of 市人才局; attachments stored under a temporary MEDIA_ROOT."""
     from conftest import make_user

@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import FileResponse
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
@@ -20,20 +22,20 @@ TODAY = dt.date(2025, 11, 20)
 
 
 @pytest.fixture
-def computed(world: Any) -> None:
+def computed(world: World) -> None:
     add_stats(world)
     indicators_compute_all()
 
 
 @pytest.mark.parametrize("persona", READERS)
-def test_every_reader_sees_the_target_board(world: Any, computed: None, persona: str) -> None:
+def test_every_reader_sees_the_target_board(world: World, computed: None, persona: str) -> None:
     response = world.client(persona).get("/targets/")
     assert response.status_code == 200
     assert "高新技术企业数" in response.content.decode()
 
 
 @pytest.mark.parametrize("persona", ["auditor", "anonymous"])
-def test_auditors_and_strangers_do_not_see_targets(world: Any, persona: str) -> None:
+def test_auditors_and_strangers_do_not_see_targets(world: World, persona: str) -> None:
     response = world.client(persona).get("/targets/")
     assert response.status_code in (302, 403)
 
@@ -50,14 +52,14 @@ def test_auditors_and_strangers_do_not_see_targets(world: Any, persona: str) -> 
     ],
 )
 def test_the_task_board_shows_a_unit_its_own_tasks(
-    world: Any, tasks: dict[str, Any], persona: str, visible: int
+    world: World, tasks: dict[str, Any], persona: str, visible: int
 ) -> None:
     response = world.client(persona).get("/targets/tasks/")
     assert response.status_code == 200
     assert response.content.decode().count('data-task="') == visible
 
 
-def test_a_bureau_sees_the_tasks_it_is_responsible_for(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_bureau_sees_the_tasks_it_is_responsible_for(world: World, tasks: dict[str, Any]) -> None:
     from django.test import Client
 
     client = Client()
@@ -67,7 +69,7 @@ def test_a_bureau_sees_the_tasks_it_is_responsible_for(world: Any, tasks: dict[s
     assert client.get("/targets/tasks/task_01/").status_code == 404
 
 
-def _file(world: Any, tasks: dict[str, Any], who: Any, code: str, text: str) -> Any:
+def _file(world: World, tasks: dict[str, Any], who: Any, code: str, text: str) -> Any:
     return services.task_report_submit(
         actor=who,
         task=SupervisedTask.objects.get(code=code),
@@ -79,7 +81,7 @@ def _file(world: Any, tasks: dict[str, Any], who: Any, code: str, text: str) -> 
     )
 
 
-def test_districts_do_not_read_each_others_reports(world: Any, tasks: dict[str, Any]) -> None:
+def test_districts_do_not_read_each_others_reports(world: World, tasks: dict[str, Any]) -> None:
     _file(world, tasks, world.users["district_jiangxia"], "task_03", "江夏区的进展")
     _file(world, tasks, tasks["jxj"], "task_03", "市经信局的进展")
     caidian = world.client("district_caidian").get("/targets/tasks/task_03/").content.decode()
@@ -88,18 +90,19 @@ def test_districts_do_not_read_each_others_reports(world: Any, tasks: dict[str, 
     assert "市经信局的进展" in admin and "江夏区的进展" in admin
 
 
-def test_an_attachment_is_streamed_only_to_those_who_read_its_report(world: Any, tasks: dict[str, Any]) -> None:
+def test_an_attachment_is_streamed_only_to_those_who_read_its_report(world: World, tasks: dict[str, Any]) -> None:
     report = _file(world, tasks, world.users["district_jiangxia"], "task_03", "江夏区的进展")
     attachment = ReportAttachment.objects.get(report=report)
     url = f"/targets/attachments/{attachment.pk}/"
     own = world.client("district_jiangxia").get(url)
-    assert own.status_code == 200 and b"".join(own.streaming_content) == b"%PDF-1.4 x"
+    assert own.status_code == 200 and isinstance(own, FileResponse)
+    assert own.getvalue() == b"%PDF-1.4 x"
     assert world.client("city_viewer").get(url).status_code == 200
     for persona in ("district_caidian", "park_operator", "handler"):
         assert world.client(persona).get(url).status_code == 404
 
 
-def test_the_drill_down_from_a_city_figure_reaches_only_the_users_enterprises(world: Any, computed: None) -> None:
+def test_the_drill_down_from_a_city_figure_reaches_only_the_users_enterprises(world: World, computed: None) -> None:
     url = "/indicators/revenue/units/?scope=city&period=2024"
     admin = world.client("city_admin").get(url).content.decode()
     assert all(world.enterprises[key].name in admin for key in ("E1", "E2", "E3"))
@@ -110,7 +113,7 @@ def test_the_drill_down_from_a_city_figure_reaches_only_the_users_enterprises(wo
     assert world.enterprises["E1"].name in park and world.enterprises["E2"].name not in park
 
 
-def test_a_district_user_reads_its_own_parks_values_only(world: Any, computed: None) -> None:
+def test_a_district_user_reads_its_own_parks_values_only(world: World, computed: None) -> None:
     assert world.client("district_jiangxia").get("/indicators/revenue/?scope=park:PA").status_code == 200
     assert world.client("district_jiangxia").get("/indicators/revenue/?scope=park:PC").status_code == 404
     assert world.client("district_caidian").get("/indicators/revenue/?scope=park:PC").status_code == 200
@@ -119,7 +122,7 @@ def test_a_district_user_reads_its_own_parks_values_only(world: Any, computed: N
     assert api.status_code == 404
 
 
-def test_exports_are_audited(world: Any, computed: None, tasks: dict[str, Any]) -> None:
+def test_exports_are_audited(world: World, computed: None, tasks: dict[str, Any]) -> None:
     urls = (
         "/targets/?export=xlsx",
         "/targets/tasks/?export=xlsx",
@@ -142,7 +145,9 @@ def test_exports_are_audited(world: Any, computed: None, tasks: dict[str, Any]) 
 @pytest.mark.parametrize(
     "persona", ["city_admin", "district_jiangxia", "park_operator", "enterprise", "handler", "rcj"]
 )
-def test_a_target_page_links_only_to_tasks_the_reader_can_open(world: Any, tasks: dict[str, Any], persona: str) -> None:
+def test_a_target_page_links_only_to_tasks_the_reader_can_open(
+    world: World, tasks: dict[str, Any], persona: str
+) -> None:
     import re
 
     from django.test import Client
@@ -163,7 +168,7 @@ def test_a_target_page_links_only_to_tasks_the_reader_can_open(world: Any, tasks
         assert linked > 0
 
 
-def test_the_unit_filter_lists_the_units_of_the_tasks_a_user_sees(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_unit_filter_lists_the_units_of_the_tasks_a_user_sees(world: World, tasks: dict[str, Any]) -> None:
     from yuanqu.targets.selectors import units_of_tasks
 
     everyone = set(units_of_tasks(world.users["city_admin"]).values_list("code", flat=True))

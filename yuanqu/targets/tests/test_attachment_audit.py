@@ -7,12 +7,13 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.targets import services
 from yuanqu.targets.models import ReportAttachment, SupervisedTask
 
 
-def test_it_audits_an_attachment_download(world: Any, tasks: dict[str, Any]) -> None:
+def test_it_audits_an_attachment_download(world: World, tasks: dict[str, Any]) -> None:
     services.task_report_submit(
         actor=world.users["district_jiangxia"],
         task=SupervisedTask.objects.get(code="task_03"),

@@ -234,7 +234,7 @@ REPORTED = {"famous_parks_selected"}
 
 
 @pytest.fixture
-def demo(db: Any) -> None:
+def demo(db: None) -> None:
     from yuanqu.demo.generator import demo_generate
     from yuanqu.registry.services import policy_pack_apply
 
@@ -270,7 +270,7 @@ def test_the_board_shows_numbers_recomputed_from_the_raw_demo_rows(demo: None, w
 
 
 @pytest.fixture
-def world_admin(db: Any) -> Any:
+def world_admin(db: None) -> Any:
     from conftest import make_user
     from yuanqu.core.roles import Role
 

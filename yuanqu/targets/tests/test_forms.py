@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from conftest import World
 from yuanqu.targets.forms import TaskCommentForm, TaskPressForm, TaskReportForm, TaskStatusForm
 from yuanqu.targets.models import TaskComment, TaskReport
 
@@ -35,7 +36,7 @@ def test_the_report_form_refuses_a_bad_value_naming_the_field(data: dict[str, st
 
 
 def test_a_report_over_100_percent_gets_the_same_rule_on_the_page_and_the_api(
-    world: Any, tasks: dict[str, Any]
+    world: World, tasks: dict[str, Any]
 ) -> None:
     client = Client()
     client.force_login(tasks["jxj"])
@@ -53,7 +54,7 @@ def test_a_report_over_100_percent_gets_the_same_rule_on_the_page_and_the_api(
     assert not TaskReport.objects.exists()
 
 
-def test_a_comment_naming_a_report_that_is_not_a_number_is_refused(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_comment_naming_a_report_that_is_not_a_number_is_refused(world: World, tasks: dict[str, Any]) -> None:
     response = world.client("city_admin").post(
         "/targets/tasks/task_14/comment/", {"text": "请加快进度", "report": "第一份"}, follow=True
     )
@@ -62,7 +63,7 @@ def test_a_comment_naming_a_report_that_is_not_a_number_is_refused(world: Any, t
     assert TaskCommentForm({"text": "好", "report": ""}).is_valid()
 
 
-def test_a_reminder_to_an_unknown_unit_is_refused(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_reminder_to_an_unknown_unit_is_refused(world: World, tasks: dict[str, Any]) -> None:
     assert TaskPressForm({"unit": "nobody", "text": "请报送"}).error_messages() == ["请选择被催办单位"]
     assert TaskPressForm({"unit": "jxj", "text": "长" * 2001}).error_messages() == [
         "催办内容：长度不能超过 2000 个字符"
@@ -84,7 +85,7 @@ def test_a_report_id_beyond_what_a_row_id_can_be_is_refused_by_name() -> None:
 
 
 def test_a_reminder_to_an_unknown_unit_gets_the_same_answer_on_the_page_and_the_api(
-    world: Any, tasks: dict[str, Any]
+    world: World, tasks: dict[str, Any]
 ) -> None:
     admin = world.client("city_admin")
     page = admin.post("/targets/tasks/task_14/press/", {"unit": "nobody", "text": "请报送"}, follow=True)

@@ -14,6 +14,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from conftest import World
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.targets.models import SupervisedTask
@@ -29,17 +30,17 @@ def _default_language() -> Iterator[None]:
 
 
 @pytest.fixture
-def computed(world: Any) -> None:
+def computed(world: World) -> None:
     add_stats(world)
     indicators_compute_all()
 
 
-def switch(client: Any, language: str) -> None:
+def switch(client: Client, language: str) -> None:
     response = client.post("/i18n/setlang/", {"language": language, "next": "/"})
     assert response.status_code == 302
 
 
-def page(client: Any, url: str) -> str:
+def page(client: Client, url: str) -> str:
     response = client.get(url)
     assert response.status_code == 200
     return str(response.content.decode())
@@ -81,12 +82,12 @@ def assert_no_chinese(text: str) -> None:
     assert not found, f"Chinese left: …{text[max(0, found.start() - 80) : found.end() + 40]}…"
 
 
-def english(client: Any) -> Any:
+def english(client: Client) -> Any:
     switch(client, "en")
     return client
 
 
-def test_the_target_board_is_in_english(world: Any, computed: None) -> None:
+def test_the_target_board_is_in_english(world: World, computed: None) -> None:
     html = page(english(world.client("city_admin")), "/targets/")
 
     assert head(html) == "2027 target board <small>Baseline 2024 · deadline 2027-12-31</small>"
@@ -115,7 +116,7 @@ def test_the_target_board_is_in_english(world: Any, computed: None) -> None:
     assert_no_chinese(chrome(html))
 
 
-def test_a_target_page_is_in_english(world: Any, computed: None) -> None:
+def test_a_target_page_is_in_english(world: World, computed: None) -> None:
     html = page(english(world.client("city_admin")), "/targets/high_tech_enterprises/")
 
     assert "<small>Whole city · deadline 2027-12-31</small>" in head(html)
@@ -133,7 +134,7 @@ def test_a_target_page_is_in_english(world: Any, computed: None) -> None:
     assert_no_chinese(chrome(html))
 
 
-def test_the_task_board_is_in_english(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_task_board_is_in_english(world: World, tasks: dict[str, Any]) -> None:
     html = page(english(world.client("city_admin")), "/targets/tasks/")
 
     assert head(html) == "Task supervision <small>18 key tasks and 6 safeguards</small>"
@@ -156,7 +157,7 @@ def test_the_task_board_is_in_english(world: Any, tasks: dict[str, Any]) -> None
     assert_no_chinese(chrome(html))
 
 
-def test_a_task_page_is_in_english(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_task_page_is_in_english(world: World, tasks: dict[str, Any]) -> None:
     client = Client()
     client.force_login(tasks["jxj"])
     html = page(english(client), "/targets/tasks/task_14/")
@@ -186,7 +187,7 @@ def test_a_task_page_is_in_english(world: Any, tasks: dict[str, Any]) -> None:
     assert re.search(r"市经信局 · Q\d \d{4} · 35% complete", shown)
 
 
-def test_the_pages_stay_chinese_by_default(world: Any, computed: None) -> None:
+def test_the_pages_stay_chinese_by_default(world: World, computed: None) -> None:
     html = page(world.client("city_admin"), "/targets/")
     assert head(html) == "2027年目标看板 <small>基期 2024 年 · 截止 2027-12-31</small>"
     assert "Target board" not in html and "<th>状态</th>" in html
@@ -195,7 +196,7 @@ def test_the_pages_stay_chinese_by_default(world: Any, computed: None) -> None:
 # ── names from the pack (name_en / title_en) ────────────────────────────────────────────────
 
 
-def test_the_target_board_names_the_targets_in_english(world: Any, computed: None) -> None:
+def test_the_target_board_names_the_targets_in_english(world: World, computed: None) -> None:
     html = page(english(world.client("city_admin")), "/targets/")
     table = section(html, "target-table")
     assert '<a href="/targets/park_count_modern/">Modern industrial parks established</a>' in table
@@ -208,7 +209,7 @@ def test_the_target_board_names_the_targets_in_english(world: Any, computed: Non
     assert not any(HAN.search(name) for name in names.values()), names
 
 
-def test_the_target_board_names_the_targets_in_chinese_by_default(world: Any, computed: None) -> None:
+def test_the_target_board_names_the_targets_in_chinese_by_default(world: World, computed: None) -> None:
     html = page(world.client("city_admin"), "/targets/")
     table = section(html, "target-table")
     assert '<a href="/targets/park_count_modern/">建成现代产业园数量</a>' in table
@@ -218,7 +219,7 @@ def test_the_target_board_names_the_targets_in_chinese_by_default(world: Any, co
     assert {row["code"]: row["name"] for row in board}["park_count_modern"] == "建成现代产业园数量"
 
 
-def test_a_target_page_is_titled_in_the_page_language(world: Any, computed: None, tasks: dict[str, Any]) -> None:
+def test_a_target_page_is_titled_in_the_page_language(world: World, computed: None, tasks: dict[str, Any]) -> None:
     html = page(english(world.client("city_admin")), "/targets/smart_platform_coverage/")
     assert head(html).startswith("Smart-platform coverage of key parks <small>")
     assert "<title>Smart-platform coverage of key parks · " in html
@@ -232,7 +233,7 @@ def test_a_target_page_is_titled_in_the_page_language(world: Any, computed: None
     assert "Smart-platform" not in html
 
 
-def test_the_task_board_names_tasks_groups_and_safeguards_in_english(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_task_board_names_tasks_groups_and_safeguards_in_english(world: World, tasks: dict[str, Any]) -> None:
     html = page(english(world.client("city_admin")), "/targets/tasks/")
     table = section(html, "task-table")
     assert '<a href="/targets/tasks/task_02/">2. Build modern industrial parks</a>' in table
@@ -244,7 +245,7 @@ def test_the_task_board_names_tasks_groups_and_safeguards_in_english(world: Any,
     assert f'<option value="innovation">{innovation}</option>' in filters
 
 
-def test_the_task_board_stays_chinese_by_default(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_task_board_stays_chinese_by_default(world: World, tasks: dict[str, Any]) -> None:
     html = page(world.client("city_admin"), "/targets/tasks/")
     table = section(html, "task-table")
     assert '<a href="/targets/tasks/task_02/">2.建设现代产业园</a>' in table
@@ -254,7 +255,7 @@ def test_the_task_board_stays_chinese_by_default(world: Any, tasks: dict[str, An
     assert "Build modern industrial parks" not in html
 
 
-def test_a_task_page_stays_chinese_by_default(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_task_page_stays_chinese_by_default(world: World, tasks: dict[str, Any]) -> None:
     client = Client()
     client.force_login(tasks["jxj"])
     html = page(client, "/targets/tasks/task_14/")
@@ -262,7 +263,7 @@ def test_a_task_page_stays_chinese_by_default(world: Any, tasks: dict[str, Any])
     assert ">重点园区智慧化平台覆盖率</a>" in section(html, "task-facts")
 
 
-def test_the_sync_stores_the_english_titles_beside_the_chinese(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_sync_stores_the_english_titles_beside_the_chinese(world: World, tasks: dict[str, Any]) -> None:
     task = SupervisedTask.objects.get(code="task_02")
     assert (task.title, task.title_en) == ("建设现代产业园", "Build modern industrial parks")
     assert task.group_title_en == "Optimise the layout and positioning to build a tiered park system"
@@ -273,7 +274,7 @@ def test_the_sync_stores_the_english_titles_beside_the_chinese(world: Any, tasks
         assert str(task) == "2.建设现代产业园" and task.display_label == "2. Build modern industrial parks"
 
 
-def test_the_migration_gives_loaded_tasks_their_english_titles(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_migration_gives_loaded_tasks_their_english_titles(world: World, tasks: dict[str, Any]) -> None:
     import importlib
 
     from django.apps import apps

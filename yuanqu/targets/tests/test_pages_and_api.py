@@ -10,6 +10,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.core.pack import load_pack
 from yuanqu.indicators.services import indicators_compute_all
@@ -20,12 +21,12 @@ from yuanqu.targets.tests.test_progress import SHIPPED
 
 
 @pytest.fixture
-def computed(world: Any) -> None:
+def computed(world: World) -> None:
     add_stats(world)
     indicators_compute_all()
 
 
-def test_the_board_shows_every_target_of_the_policy(world: Any, computed: None) -> None:
+def test_the_board_shows_every_target_of_the_policy(world: World, computed: None) -> None:
     body = world.client("city_admin").get("/targets/").content.decode()
     pack = load_pack(SHIPPED).section(TARGETS)
     for target in pack.targets:
@@ -35,7 +36,7 @@ def test_the_board_shows_every_target_of_the_policy(world: Any, computed: None) 
     assert "<script>" not in body  # data through json_script only (CSP)
 
 
-def test_a_target_page_shows_baseline_latest_status_and_projection(world: Any, computed: None) -> None:
+def test_a_target_page_shows_baseline_latest_status_and_projection(world: World, computed: None) -> None:
     response = world.client("city_admin").get("/targets/high_tech_enterprises/")
     assert response.status_code == 200
     body = response.content.decode()
@@ -47,7 +48,7 @@ def test_a_target_page_shows_baseline_latest_status_and_projection(world: Any, c
     assert 'data-testid="contributions-district"' in body
 
 
-def test_the_api_lists_every_target_with_its_progress(world: Any, computed: None) -> None:
+def test_the_api_lists_every_target_with_its_progress(world: World, computed: None) -> None:
     page = world.client("city_viewer").get("/api/v1/targets/").json()
     data = page["items"]
     assert len(data) == 25 and page["count"] == 25
@@ -62,7 +63,7 @@ def test_the_api_lists_every_target_with_its_progress(world: Any, computed: None
     assert detail["goal"] == pytest.approx(2.931034 * 1.1**3, rel=1e-6)
 
 
-def test_a_unit_files_a_report_through_the_page(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_unit_files_a_report_through_the_page(world: World, tasks: dict[str, Any]) -> None:
     from django.test import Client
 
     client = Client()
@@ -84,7 +85,7 @@ def test_a_unit_files_a_report_through_the_page(world: Any, tasks: dict[str, Any
     assert (report.unit.code, report.percent_done, report.attachments.count()) == ("jxj", 35, 1)
 
 
-def test_the_city_presses_a_unit_through_the_page_and_the_api(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_city_presses_a_unit_through_the_page_and_the_api(world: World, tasks: dict[str, Any]) -> None:
     admin = world.client("city_admin")
     response = admin.post("/targets/tasks/task_14/press/", {"unit": "sjj", "text": "请报送三季度进展"})
     assert response.status_code == 302
@@ -102,7 +103,7 @@ def test_the_city_presses_a_unit_through_the_page_and_the_api(world: Any, tasks:
     assert viewer.status_code == 403 and viewer.json()["code"] == "city_only"
 
 
-def test_a_unit_files_a_report_through_the_api(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_unit_files_a_report_through_the_api(world: World, tasks: dict[str, Any]) -> None:
     response = world.client("district_jiangxia").post(
         "/api/v1/targets/tasks/task_03/reports",
         {"period": "2025-07-01", "text": "江夏区特色园区建设进展", "percent_done": 25},

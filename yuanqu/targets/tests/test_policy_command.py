@@ -6,12 +6,12 @@ from __future__ import annotations
 import shutil
 from io import StringIO
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from conftest import World
 from yuanqu.targets.models import SupervisedTask
 from yuanqu.targets.tests.test_progress import SHIPPED
 
@@ -35,6 +35,6 @@ def test_it_names_file_line_and_problem_of_a_broken_pack(tmp_path: Path, capsys:
     assert f"indicators.yaml:{line}: 指标“rd_intensity”：“formula”中的“sales”不是本指标 terms 中定义的项" in out
 
 
-def test_it_applies_the_pack_to_the_database(world: Any) -> None:
+def test_it_applies_the_pack_to_the_database(world: World) -> None:
     call_command("policy", "apply", stdout=StringIO())
     assert SupervisedTask.objects.count() == 24

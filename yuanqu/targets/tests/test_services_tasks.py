@@ -10,6 +10,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from conftest import World
 from yuanqu.core.models import AuditLog
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets import services
@@ -84,7 +85,7 @@ def test_filing_again_for_the_same_quarter_revises_the_report_and_audits_the_cha
     assert (change.before, change.after) == ({"percent_done": 40}, {"percent_done": 55})
 
 
-def test_a_district_user_reports_for_its_district_government(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_district_user_reports_for_its_district_government(world: World, tasks: dict[str, Any]) -> None:
     report = services.task_report_submit(
         actor=world.users["district_jiangxia"],
         task=task("task_03"),
@@ -129,7 +130,7 @@ def test_it_refuses_a_report_from_a_unit_not_responsible_for_the_task(tasks: dic
 
 
 @pytest.mark.parametrize("persona", ["city_admin", "park_operator", "enterprise", "auditor"])
-def test_it_refuses_reports_from_roles_without_a_unit(world: Any, tasks: dict[str, Any], persona: str) -> None:
+def test_it_refuses_reports_from_roles_without_a_unit(world: World, tasks: dict[str, Any], persona: str) -> None:
     with pytest.raises(PermissionDenied, match=services.ERR_NO_UNIT):
         services.task_report_submit(
             actor=world.users[persona],
@@ -166,7 +167,7 @@ def test_it_refuses_a_bad_attachment_and_stores_no_report(
     assert not TaskReport.objects.exists() and not ReportAttachment.objects.exists()
 
 
-def test_the_board_lists_overdue_reports_of_lead_units(tasks: dict[str, Any], world: Any) -> None:
+def test_the_board_lists_overdue_reports_of_lead_units(tasks: dict[str, Any], world: World) -> None:
     services.task_report_submit(
         actor=tasks["jxj"],
         task=task("task_03"),
@@ -183,7 +184,7 @@ def test_the_board_lists_overdue_reports_of_lead_units(tasks: dict[str, Any], wo
 
 
 def test_the_reporting_time_limit_comes_from_the_pack(
-    tasks: dict[str, Any], world: Any, monkeypatch: pytest.MonkeyPatch
+    tasks: dict[str, Any], world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import dataclasses
 
@@ -202,7 +203,7 @@ def test_the_reporting_time_limit_comes_from_the_pack(
     ]
 
 
-def test_the_city_presses_a_unit_and_comments_with_audit(world: Any, tasks: dict[str, Any]) -> None:
+def test_the_city_presses_a_unit_and_comments_with_audit(world: World, tasks: dict[str, Any]) -> None:
     admin = world.users["city_admin"]
     press = services.task_press(actor=admin, task=task("task_01"), unit=tasks["jxj_unit"], text="请尽快报送")
     comment = services.task_comment_add(actor=admin, task=task("task_01"), text="抓紧推进")
@@ -212,7 +213,7 @@ def test_the_city_presses_a_unit_and_comments_with_audit(world: Any, tasks: dict
     assert AuditLog.objects.get(detail="催办市经信局").actor == admin
 
 
-def test_only_the_city_admin_presses_comments_and_closes(world: Any, tasks: dict[str, Any]) -> None:
+def test_only_the_city_admin_presses_comments_and_closes(world: World, tasks: dict[str, Any]) -> None:
     for persona in ("city_viewer", "district_jiangxia", "handler"):
         with pytest.raises(PermissionDenied, match=services.ERR_CITY_ONLY):
             services.task_press(actor=world.users[persona], task=task("task_01"), unit=tasks["jxj_unit"], text="x")
@@ -220,12 +221,12 @@ def test_only_the_city_admin_presses_comments_and_closes(world: Any, tasks: dict
             services.task_complete(actor=world.users[persona], task=task("task_01"))
 
 
-def test_it_refuses_to_press_a_unit_not_responsible_for_the_task(world: Any, tasks: dict[str, Any]) -> None:
+def test_it_refuses_to_press_a_unit_not_responsible_for_the_task(world: World, tasks: dict[str, Any]) -> None:
     with pytest.raises(ValidationError, match="不是该任务的责任单位"):
         services.task_press(actor=world.users["city_admin"], task=task("task_01"), unit=tasks["rcj_unit"], text="x")
 
 
-def test_a_task_is_closed_only_while_in_progress(world: Any, tasks: dict[str, Any]) -> None:
+def test_a_task_is_closed_only_while_in_progress(world: World, tasks: dict[str, Any]) -> None:
     admin = world.users["city_admin"]
     with pytest.raises(ValidationError, match="任务当前状态为“未启动”，不能办结"):
         services.task_complete(actor=admin, task=task("task_02"))
@@ -244,7 +245,7 @@ def test_a_task_is_closed_only_while_in_progress(world: Any, tasks: dict[str, An
     assert services.task_reopen(actor=admin, task=closed).status == "in_progress"
 
 
-def test_it_needs_the_units_loaded_first(world: Any) -> None:
+def test_it_needs_the_units_loaded_first(world: World) -> None:
     ResponsibleUnit.objects.exclude(code="jxj-test").delete()
     with pytest.raises(ValidationError, match="责任单位尚未载入"):
         services.supervised_tasks_sync()

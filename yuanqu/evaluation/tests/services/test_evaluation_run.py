@@ -144,6 +144,21 @@ def test_it_says_clearly_when_there_are_no_indicator_values(ew: EvalWorld) -> No
     assert not ParkResult.objects.filter(run=run).exists()
 
 
+def test_it_names_the_packs_park_types_when_there_are_no_parks(db: None) -> None:
+    from django.utils import translation
+
+    from yuanqu.evaluation.labels import stored
+
+    run = services.evaluation_run(actor=None, year=YEAR, params=FAST)
+    assert run.status == EvaluationRun.Status.FAILED
+    assert run.message == "没有可评价的园区：现代产业园、特色产业园、都市工业园均无登记园区。"
+    with translation.override("en"):
+        assert stored(run.message) == (
+            "There are no parks to evaluate: no park is registered under any of the types "
+            "Modern Industrial Park, Specialised Industrial Park, Urban Industrial Park."
+        )
+
+
 def test_it_refuses_a_user_who_is_not_a_city_admin(ew: EvalWorld) -> None:
     for persona in ("city_viewer", "district_jiangxia", "park_operator", "enterprise"):
         with pytest.raises(PermissionDenied, match=services.NOT_CITY_ADMIN):
