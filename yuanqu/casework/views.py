@@ -30,10 +30,6 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
-STATS_READER_ROLES = frozenset(
-    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
-)
-
 
 def _member(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
@@ -424,8 +420,8 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     user = _member(request)
-    if user.role not in STATS_READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_("无统计查看权限"))
+    if not stats.may_read_statistics(user):
+        raise PermissionDenied(_(stats.ERR_NO_STATS))
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"
