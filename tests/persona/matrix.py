@@ -106,6 +106,27 @@ def access(default: Answer, *groups: tuple[tuple[str, ...] | str, Answer], **per
     return answers
 
 
+# What each persona reads of the shared world's parks, enterprises and land parcels (its read scope).
+SCOPE: dict[str, dict[str, frozenset[str]]] = {
+    persona: {"parks": frozenset(parks), "enterprises": frozenset(firms), "land": frozenset(land)}
+    for persona, (parks, firms, land) in {
+        "anonymous": ((), (), ()),
+        "city_admin": (("PA", "PB", "PC"), ("E1", "E2", "E3", "E4"), ("L-PA-1", "L-PC-1", "L-OUT-1")),
+        "city_viewer": (("PA", "PB", "PC"), ("E1", "E2", "E3", "E4"), ("L-PA-1", "L-PC-1", "L-OUT-1")),
+        "sysadmin": (("PA", "PB", "PC"), ("E1", "E2", "E3", "E4"), ("L-PA-1", "L-PC-1", "L-OUT-1")),
+        "auditor": ((), (), ()),
+        "district_jiangxia": (("PA", "PB"), ("E1", "E2", "E4"), ("L-PA-1", "L-OUT-1")),
+        "district_caidian": (("PC",), ("E3",), ("L-PC-1",)),
+        "park_operator": (("PA",), ("E1",), ("L-PA-1",)),
+        "park_operator_pc": (("PC",), ("E3",), ("L-PC-1",)),
+        "enterprise": (("PA",), ("E1",), ("L-PA-1",)),
+        "enterprise_e3": (("PC",), ("E3",), ()),  # the parcel in PC is no enterprise's
+        "handler": ((), (), ()),
+        "handler_other": ((), (), ()),
+    }.items()
+}
+
+
 # ── rows ──────────────────────────────────────────────────────────────────────────────────────
 
 Probe = Callable[[PersonaWorld], Any]
@@ -122,7 +143,8 @@ class Row:
     files: str = ""  # the multipart field a PDF is posted in, where the route takes files
     write: Probe | None = None
     export: bool = False
-    audited: bool = True  # False only where a row says why (a user's own preference, marking read)
+    audited: bool = True  # False only for marking one's own notifications read
+    lists: str = ""  # "parks", "enterprises" or "land": the answer lists exactly the persona's SCOPE
 
     @property
     def api(self) -> bool:
@@ -224,8 +246,16 @@ ROWS: list[Row] = [
     R("api-1.0.0:api-root", "API root", "GET", "/api/v1/", access(HIDDEN, anonymous=HIDDEN)),
     # ── registry pages ────────────────────────────────────────────────────────────────────────
     R("registry:overview", "overview", "GET", "/registry/", access(OK)),
-    R("registry:park_list", "list", "GET", "/registry/parks/", access(OK)),
-    R("registry:park_list", "xlsx export", "GET", "/registry/parks/?export=xlsx", access(OK), export=True),
+    R("registry:park_list", "list", "GET", "/registry/parks/", access(OK), lists="parks"),
+    R(
+        "registry:park_list",
+        "xlsx export",
+        "GET",
+        "/registry/parks/?export=xlsx",
+        access(OK),
+        export=True,
+        lists="parks",
+    ),
     R(
         "registry:park_detail",
         "PA",
@@ -302,8 +332,16 @@ ROWS: list[Row] = [
         "/registry/change-requests/",
         access(OK, (FIRMS, DENIED), (HANDLERS, DENIED), city_viewer=DENIED, auditor=DENIED),
     ),
-    R("registry:enterprise_list", "list", "GET", "/registry/enterprises/", access(OK)),
-    R("registry:enterprise_list", "xlsx export", "GET", "/registry/enterprises/?export=xlsx", access(OK), export=True),
+    R("registry:enterprise_list", "list", "GET", "/registry/enterprises/", access(OK), lists="enterprises"),
+    R(
+        "registry:enterprise_list",
+        "xlsx export",
+        "GET",
+        "/registry/enterprises/?export=xlsx",
+        access(OK),
+        export=True,
+        lists="enterprises",
+    ),
     R(
         "registry:enterprise_detail",
         "E1",
@@ -328,15 +366,14 @@ ROWS: list[Row] = [
         access(OK, auditor=HIDDEN),
     ),
     R("registry:chain_list", "list", "GET", "/registry/chains/", access(OK)),
-    R("registry:land_list", "list", "GET", "/registry/land/", access(OK)),
-    R("registry:land_list", "xlsx export", "GET", "/registry/land/?export=xlsx", access(OK), export=True),
+    R("registry:land_list", "list", "GET", "/registry/land/", access(OK), lists="land"),
     R("registry:map", "map", "GET", "/registry/map/", access(OK)),
-    R("registry:map_parks", "park layer", "GET", "/registry/map/parks.geojson", access(OK)),
+    R("registry:map_parks", "park layer", "GET", "/registry/map/parks.geojson", access(OK), lists="parks"),
     R("registry:basemap", "base map", "GET", "/registry/map/basemap.geojson", access(OK)),
     # ── registry API ──────────────────────────────────────────────────────────────────────────
     R("GET /api/v1/registry/districts", "list", "GET", "/api/v1/registry/districts", access(OK)),
     R("GET /api/v1/registry/chains", "list", "GET", "/api/v1/registry/chains", access(OK)),
-    R("GET /api/v1/registry/parks", "list", "GET", "/api/v1/registry/parks", access(OK)),
+    R("GET /api/v1/registry/parks", "list", "GET", "/api/v1/registry/parks", access(OK), lists="parks"),
     R(
         "POST /api/v1/registry/parks",
         "new park in Jiangxia",
@@ -401,7 +438,14 @@ ROWS: list[Row] = [
         body={"operator_name": "蔡甸产投"},
         write=_value("registry.Park", "operator_name", code="PC"),
     ),
-    R("GET /api/v1/registry/enterprises", "list", "GET", "/api/v1/registry/enterprises", access(OK)),
+    R(
+        "GET /api/v1/registry/enterprises",
+        "list",
+        "GET",
+        "/api/v1/registry/enterprises",
+        access(OK),
+        lists="enterprises",
+    ),
     R(
         "POST /api/v1/registry/enterprises",
         "new firm in PA",
@@ -918,14 +962,15 @@ ROWS: list[Row] = [
         body={"confirm": "yes"},
         write=_value("stats.ImportBatch", "status", file_name="月报.xlsx"),
     ),
-    R("intake:template", "monthly template", "GET", "/intake/templates/monthly.xlsx", access(OK), export=True),
+    # A blank template carries no data: a download, not an audited export.
+    R("intake:template", "monthly template", "GET", "/intake/templates/monthly.xlsx", access(OK)),
     R("GET /api/v1/intake/kinds", "list", "GET", "/api/v1/intake/kinds", access(OK)),
     R(
         "POST /api/v1/intake/batches",
         "a file that is no spreadsheet",
         "POST",
         "/api/v1/intake/batches",
-        access(INVALID),
+        access(DENIED, (CITY_ADMINS, INVALID), (DISTRICTS, INVALID), (PARKS, INVALID)),
         body={"kind": "monthly"},
         files="file",
         write=_count("stats.ImportBatch"),
@@ -961,7 +1006,6 @@ ROWS: list[Row] = [
         "GET",
         "/api/v1/intake/templates/monthly",
         access(OK),
-        export=True,
     ),
     # ── jobs ──────────────────────────────────────────────────────────────────────────────────
     R("jobs:list", "own jobs", "GET", "/jobs/", access(OK)),

@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.persona.conftest import Sessions
-from tests.persona.matrix import DENIED, EXEMPT, ROWS, Answer, Row
+from tests.persona.matrix import DENIED, EXEMPT, ROWS, SCOPE, Answer, Row
 from tests.persona.world import PDF, PERSONAS, PersonaWorld
 from yuanqu.core.models import AuditLog
 
@@ -156,10 +156,74 @@ def test_persona_matrix(row: Row, persona: str, pw: PersonaWorld, sessions: Sess
         assert new_entries.filter(actor=user).exists(), f"{row.id}: the write as {persona} left no audit entry"
     if row.write is not None and not expected.wrote:
         assert not new_entries.exists(), f"{row.id}: a refused write as {persona} left {list(new_entries.values())}"
+    if row.lists and response.status_code == 200:
+        assert_lists_scope(row.lists, persona, pw, _text(response))
     if row.export and response.status_code == 200:
         assert new_entries.filter(actor=user, action__in=(AuditLog.Action.EXPORT, AuditLog.Action.DOWNLOAD)).exists(), (
             f"{row.id}: the download as {persona} is not in the audit log"
         )
+
+
+def _markers(kind: str, world: PersonaWorld) -> dict[str, str]:
+    """How each of the shared world's objects shows in a list: a park by its name, an enterprise by its
+    credit code, a parcel by its code."""
+    base = world.base
+    if kind == "parks":
+        return {code: park.name for code, park in base.parks.items()}
+    if kind == "enterprises":
+        return {name: firm.uscc for name, firm in base.enterprises.items()}
+    return {code: code for code in ("L-PA-1", "L-PC-1", "L-OUT-1")}
+
+
+def assert_lists_scope(kind: str, persona: str, world: PersonaWorld, text: str) -> None:
+    shown = {name for name, marker in _markers(kind, world).items() if marker in text}
+    assert shown == SCOPE[persona][kind], f"{persona} sees {sorted(shown)} of the {kind}"
+
+
+def _text(response: HttpResponse) -> str:
+    """What a list answer shows, as text: a page or JSON as it is, a spreadsheet cell by cell."""
+    kind = response.get("Content-Type", "")
+    if "spreadsheetml" in kind:
+        import io
+
+        from python_calamine import CalamineWorkbook
+
+        book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+        return "\n".join(
+            "\t".join(str(cell) for cell in line)
+            for name in book.sheet_names
+            for line in book.get_sheet_by_name(name).to_python()
+        )
+    if kind.startswith("application/json") or kind.startswith("application/geo+json"):
+        return json.dumps(response.json(), ensure_ascii=False)
+    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+
+
+def test_it_shows_role_and_scope_in_the_header(pw: PersonaWorld, sessions: Sessions) -> None:
+    html = sessions.client("district_jiangxia").get("/registry/parks/").content.decode()
+    assert "区级用户" in html and "江夏区" in html
+    html = sessions.client("park_operator").get("/registry/parks/").content.decode()
+    assert "园区运营" in html and "江夏现代产业园" in html
+
+
+def test_a_refusal_has_one_json_shape_in_every_app(pw: PersonaWorld, sessions: Sessions) -> None:
+    """A forbidden write answers 403 with the same two keys in every app that has an API."""
+    refused = [row for row in ROWS if row.api and row.method != "GET" and DENIED in row.expect.values()]
+    apps = {row.route.split("/")[3] for row in refused}
+    assert apps >= {"registry", "casework", "intake", "indicators", "targets", "evaluation"}, apps
+    for app in sorted(apps):
+        row = next(row for row in refused if row.route.split("/")[3] == app)
+        persona = next(persona for persona, answer in row.expect.items() if answer == DENIED)
+        response = _request(sessions.client(persona), row, pw)
+        assert response.status_code == 403, (row.id, persona)
+        assert_api_refusal(response)
+
+
+def test_the_site_refuses_with_the_chinese_403_page(pw: PersonaWorld, sessions: Sessions) -> None:
+    response = sessions.client("city_viewer").post("/evaluation/runs/start/", {"year": "2025"})
+    assert response.status_code == 403
+    assert_site_refusal(response)
+    assert 'lang="zh-hans"' in response.content.decode()
 
 
 def _excerpt(response: HttpResponse) -> str:
