@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any, cast
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Max
-from django.http import HttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -22,6 +21,9 @@ from tests.persona.conftest import Sessions
 from tests.persona.matrix import DENIED, EXEMPT, ROWS, SCOPE, Answer, Row
 from tests.persona.world import PDF, PERSONAS, PersonaWorld
 from yuanqu.core.models import AuditLog
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
 
 RECORD = os.environ.get("PERSONA_MATRIX_RECORD", "")
 
@@ -95,13 +97,13 @@ def _request(client: Client, row: Row, world: PersonaWorld) -> HttpResponse:
     data = row.data(world.refs)
     if row.files:
         upload = SimpleUploadedFile("说明.pdf", PDF, content_type="application/pdf")
-        return client.post(url, {**(data or {}), row.files: upload})  # type: ignore[return-value]
+        return client.post(url, {**(data or {}), row.files: upload})
     if row.method == "GET":
-        return client.get(url)  # type: ignore[return-value]
+        return client.get(url)
     if row.api:
         body = json.dumps(data if data is not None else {}, ensure_ascii=False)
-        return client.generic(row.method, url, body, content_type="application/json")  # type: ignore[return-value]
-    return client.generic(  # type: ignore[return-value]
+        return client.generic(row.method, url, body, content_type="application/json")
+    return client.generic(
         row.method,
         url,
         _form(data or {}),
@@ -196,7 +198,7 @@ def _text(response: HttpResponse) -> str:
         )
     if kind.startswith("application/json") or kind.startswith("application/geo+json"):
         return json.dumps(response.json(), ensure_ascii=False)
-    return b"".join(response.streaming_content).decode() if response.streaming else response.content.decode()
+    return b"".join(cast("Iterable[bytes]", response)).decode()
 
 
 def test_it_shows_role_and_scope_in_the_header(pw: PersonaWorld, sessions: Sessions) -> None:
