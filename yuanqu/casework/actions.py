@@ -319,10 +319,11 @@ def perform(
 
 
 def submit(*, actor: User, data: forms.CaseIn, files: Sequence[Upload] = ()) -> Case:
-    """Enter a case from the page's form or the API's body."""
-    category = forms.category_for(actor, data.category)
+    """Enter a case from the page's form or the API's body. The role is asked first (as for a
+    visit), so a role that enters no cases hears that rather than that the category is not found."""
     if not services.may_enter(actor):
         raise PermissionDenied(_(services.SUBMIT_NOT_ALLOWED))
+    category = forms.category_for(actor, data.category)
     enterprise = services.enterprise_for_entry(actor=actor, uscc=data.enterprise) if data.enterprise else None
     return services.case_submit(
         actor=actor,

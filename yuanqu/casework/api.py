@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Literal
 
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
@@ -445,8 +446,8 @@ class StatsOut(Schema):
 @router.get("/stats", response=StatsOut, summary="三率统计")
 def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = api_user(request)
-    if selectors.is_enterprise_user(user):
-        raise HttpError(403, _("企业用户无统计权限"))
+    if not stats.may_read_statistics(user):
+        raise PermissionDenied(_(stats.ERR_NO_STATS))
     filters = selectors.CaseFilters.from_query(query.dict())
     rows, total = stats.case_statistics(user, by=query.by, filters=filters)
     return {"by": query.by, "rows": [row.as_dict() for row in rows], "total": total.as_dict()}

@@ -25,6 +25,18 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework.models import Case, Transfer
 from yuanqu.casework.selectors import CaseFilters, case_list
 from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+
+# Who reads the 三率 statistics — the page, its export and the API alike: the staff of the city, the
+# districts, the parks and the responsible units; not an enterprise, not the auditor.
+STATS_READER_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
+)
+ERR_NO_STATS = gettext_noop("无统计查看权限")
+
+
+def may_read_statistics(user: User) -> bool:
+    return user.is_superuser or user.role in STATS_READER_ROLES
 
 GROUPINGS: dict[str, tuple[str, str]] = {
     "unit": ("lead_unit__name", gettext_noop("牵头单位")),

@@ -27,14 +27,9 @@ from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.jobs.exports import export_respond
 from yuanqu.registry.models import District, Park, ResponsibleUnit
-
-STATS_READER_ROLES = frozenset(
-    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
-)
 
 
 def _case_rows(cases: Any, today: dt.date) -> list[dict[str, Any]]:
@@ -350,7 +345,8 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
 @require_GET
 def statistics(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    require_role(user, STATS_READER_ROLES, _("无统计查看权限"))
+    if not stats.may_read_statistics(user):
+        raise PermissionDenied(_(stats.ERR_NO_STATS))
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"

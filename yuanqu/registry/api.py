@@ -26,7 +26,7 @@ from yuanqu.core.contract.schemas import (
     if_sent,
 )
 from yuanqu.core.models import User
-from yuanqu.core.permissions import get_writable_or_403
+from yuanqu.core.permissions import check_fields, get_writable_or_403
 from yuanqu.registry import change_requests, selectors, services
 from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, ParkChangeRequest
 
@@ -309,6 +309,8 @@ def _enterprise_fields(user: User, data: dict[str, Any]) -> dict[str, Any]:
 @router.post("/enterprises", response={201: EnterpriseDetailOut}, summary="新建企业")
 def create_enterprise(request: HttpRequest, payload: EnterpriseIn) -> Any:
     user = api_user(request)
+    # The role first: a role that writes no enterprise hears so, not that the park named is unknown.
+    check_fields(user, Enterprise, [])
     data = _enterprise_fields(user, payload.dict())
     if data.get("park_id") is None:
         data.pop("park_id", None)

@@ -1,0 +1,81 @@
+"""The persona matrix's fixtures: its world built once per test module inside a transaction that is
+rolled back when the module ends (as Django's `TestCase.setUpTestData` does), each test in a
+savepoint of its own, and one signed-in session per persona made once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from http.cookies import SimpleCookie
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.db import transaction
+from django.test import Client, override_settings
+
+from tests.persona.world import PERSONAS, PersonaWorld, build
+
+
+class Sessions:
+    """The persona's test client, signed in by the session made once, its cookies as they were then.
+    One client per persona for the module: a client's first request builds the middleware chain,
+    and WhiteNoise's reads every static file, so a client per test would cost a third of a second."""
+
+    def __init__(self, keys: dict[str, str]) -> None:
+        self.keys = keys
+        self.clients: dict[str, Client] = {}
+
+    def client(self, persona: str) -> Client:
+        client = self.clients.setdefault(persona, Client())
+        client.cookies = SimpleCookie()
+        if persona != "anonymous":
+            client.cookies[settings.SESSION_COOKIE_NAME] = self.keys[persona]
+        return client
+
+
+@pytest.fixture(scope="module")
+def persona_world(
+    django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[PersonaWorld, Sessions]]:
+    from conftest import World
+
+    base_world = _base_world()
+    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("persona-media")), JOBS_HEARTBEAT_SECONDS=0)
+    media.enable()
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            base: World = base_world(None)
+            world = build(base)
+            keys: dict[str, str] = {}
+            for persona in PERSONAS:
+                if persona == "anonymous":
+                    continue
+                client = Client()
+                client.force_login(world.users[persona])
+                keys[persona] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world, Sessions(keys)
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            media.disable()
+
+
+def _base_world() -> Any:
+    """The function behind the shared `world` fixture (conftest.py), called once for the module."""
+    import conftest
+
+    fixture = conftest.world
+    wrapped = getattr(fixture, "_get_wrapped_function", None)
+    return wrapped() if wrapped is not None else fixture
+
+
+@pytest.fixture
+def pw(persona_world: tuple[PersonaWorld, Sessions], db: Any) -> PersonaWorld:
+    return persona_world[0]
+
+
+@pytest.fixture
+def sessions(persona_world: tuple[PersonaWorld, Sessions], db: Any) -> Sessions:
+    return persona_world[1]
