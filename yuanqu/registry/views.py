@@ -23,7 +23,6 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
-from yuanqu.core.pack import installed_pack
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
 from yuanqu.registry import change_requests, selectors
