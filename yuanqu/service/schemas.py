@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text, decimal_schema
 
 Reason = Annotated[str, AfterValidator(check_text), Field(max_length=200)]
 LongText = Annotated[str, AfterValidator(check_text), Field(max_length=3000)]
@@ -59,4 +59,4 @@ class ConfirmIn(InputSchema):
 
 class PayIn(InputSchema):
     paid_on: PlausibleDate
-    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2)] | None = None
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)] | None = None

@@ -104,10 +104,16 @@ def test_it_compares_two_runs_through_the_api(ew: EvalWorld, start: Any) -> None
     assert rows["M6"]["rank_change"] == -1
 
 
-def test_it_grades_through_the_api(ew: EvalWorld) -> None:
-    response = post(ew.world.client("city_admin"), f"{BASE}/grades", {"year": YEAR})
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert "没有持有规上工业企业称号的企业" in response.json()["errors"][0]["msg"]  # type: ignore[attr-defined]
+def test_a_grading_without_firms_fails_its_job_with_the_reason(
+    ew: EvalWorld, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(ew.world.client("city_admin"), f"{BASE}/grades", {"year": YEAR})
+    assert response.status_code == 202  # type: ignore[attr-defined]
+    run_queued_tasks()
+    job = Job.objects.get(pk=response.json()["job"])  # type: ignore[attr-defined]
+    assert job.status == Job.Status.FAILED
+    assert "没有持有规上工业企业称号的企业" in job.message
     assert post(ew.world.client("city_viewer"), f"{BASE}/grades", {"year": YEAR}).status_code == 403  # type: ignore[attr-defined]
 
 
