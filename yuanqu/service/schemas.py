@@ -59,4 +59,6 @@ class ConfirmIn(InputSchema):
 
 class PayIn(InputSchema):
     paid_on: PlausibleDate
-    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)] | None = None
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)] | None = (
+        None
+    )
