@@ -192,6 +192,18 @@ def build(base: World) -> PersonaWorld:
         status=Job.Status.FAILED,
         arguments={"park": "PA"},
     )
+    from yuanqu.jobs.exports import KIND as EXPORT
+    from yuanqu.jobs.files import file_keep, kept_path, kept_result
+
+    export_file = kept_path("exports", hashlib.sha256(b"persona-matrix export").hexdigest(), ".xlsx")
+    file_keep(b"PK\x03\x04 persona-matrix kept export", export_file)
+    export_job = Job.objects.create(
+        kind=EXPORT,
+        started_by=users["district_jiangxia"],
+        status=Job.Status.SUCCEEDED,
+        arguments={"export": "casework_board"},
+        result={**kept_result(export_file), "name": "诉求看板.xlsx", "rows": 1},
+    )
     running_job = Job.objects.create(
         kind=report_jobs.PARK_REPORT,
         started_by=users["district_jiangxia"],
@@ -207,6 +219,8 @@ def build(base: World) -> PersonaWorld:
     )
     target = installed_pack().section(TARGETS).targets[0].code
     indicator = next(item.code for item in indicators() if item.reported)
+    investment = _investment(world)
+    service = _service(world)
 
     world.refs = {
         "park": "PA",
@@ -228,6 +242,7 @@ def build(base: World) -> PersonaWorld:
         "diagnosis_job": str(diagnosis_job.pk),
         "failed_job": str(failed_job.pk),
         "running_job": str(running_job.pk),
+        "export_job": str(export_job.pk),
         "notice": str(notice.pk),
         "indicator": indicator,
         "new_uscc": make_uscc("91420100MA4K99999"),
@@ -235,5 +250,133 @@ def build(base: World) -> PersonaWorld:
         "target": target,
         "unit": jxj.code,
         "unit_other": rcj.code,
+        **investment,
+        **service,
     }
     return world
+
+
+def _investment(world: PersonaWorld) -> dict[str, str]:
+    """精准招商: a project of the 江夏 district in park PA (moved to 接触 with a proof, so it has
+    evidence) and one of 蔡甸 in PC, a first-claim conflict between two more, a site in PA and one in
+    PC, a target firm; written through the app's services as its tests do."""
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yuanqu.investment import services
+    from yuanqu.investment.models import Evidence, Site
+    from yuanqu.registry.models import ChainNode
+
+    base, users = world.base, world.users
+    node = ChainNode.objects.select_related("chain").order_by("chain__sort_order", "position").first()
+    assert node is not None, "the pack has no industry chain"
+    base.parks["PA"].lead_chains.add(node.chain)
+    day = dt.date(2026, 3, 2)
+
+    def project(persona: str, district: str, park: str, investor: str, name: str) -> str:
+        return services.project_create(
+            actor=users[persona],
+            name=name,
+            investor_name=investor,
+            district=base.districts[district],
+            park=base.parks[park],
+            chain_node=node,
+            source="capital",
+            planned_investment=Decimal("12.50"),
+            registered_on=day,
+        ).number
+
+    mine = project("district_jiangxia", "jiangxia", "PA", "矩阵甲科技有限公司", "江夏矩阵项目")
+    other = project("district_caidian", "caidian", "PC", "矩阵乙科技有限公司", "蔡甸矩阵项目")
+    project("district_jiangxia", "jiangxia", "PA", "矩阵丙科技有限公司", "江夏首报项目")
+    project("district_caidian", "caidian", "PC", "矩阵丙科技有限公司", "蔡甸后报项目")
+    from yuanqu.investment.models import ClaimConflict, Project
+
+    conflict = ClaimConflict.objects.get()
+    moved = Project.objects.get(number=mine)
+    services.project_advance(
+        actor=users["district_jiangxia"],
+        project=moved,
+        to_stage="contact",
+        on=day + dt.timedelta(days=5),
+        version=moved.version,
+        files=[SimpleUploadedFile("洽谈纪要.pdf", PDF, content_type="application/pdf")],
+    )
+    evidence = Evidence.objects.get(change__project=moved)
+    for code, district, park in (("S-PA-1", "jiangxia", "PA"), ("S-PC-1", "caidian", "PC")):
+        site = Site(
+            code=code,
+            name=f"载体{code}",
+            kind=Site.Kind.choices[0][0],
+            district=base.districts[district],
+            park=base.parks[park],
+            available_on=day,
+            confirmed_on=day,
+        )
+        site.full_clean()
+        site.save()
+    services.site_reserve(
+        actor=users["district_caidian"], site=Site.objects.get(code="S-PC-1"), project=Project.objects.get(number=other)
+    )
+    candidate = services.candidate_create(actor=users["city_admin"], name="矩阵目标企业有限公司", nodes=[node])
+    return {
+        "project": mine,
+        "project_other": other,
+        "project_version": str(Project.objects.get(number=mine).version),
+        "conflict": str(conflict.pk),
+        "evidence": str(evidence.pk),
+        "site": "S-PA-1",
+        "site_other": "S-PC-1",
+        "candidate": str(candidate.pk),
+        "chain": node.chain.code,
+    }
+
+
+def _service(world: PersonaWorld) -> dict[str, str]:
+    """陪跑/惠企: the park operator is E1's specialist and has visited it, E3's is 蔡甸's park operator;
+    a confirmed 免申即享 batch grants E1 and E3 (paid to neither yet)."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from conftest import make_user
+    from yuanqu.core.roles import Role
+    from yuanqu.service import services
+    from yuanqu.service.models import Disbursement, PolicyBatch
+
+    base, users = world.base, world.users
+    firms = base.enterprises
+    services.assignment_set(actor=users["city_admin"], enterprise=firms["E1"], specialist=users["park_operator"])
+    services.assignment_set(actor=users["city_admin"], enterprise=firms["E3"], specialist=users["park_operator_pc"])
+    visit = services.visit_record(
+        actor=users["park_operator"],
+        enterprise=firms["E1"],
+        visited_on=dt.date(2026, 3, 2),
+        people="园区招商部",
+        topics="用工需求",
+        situation="生产正常",
+    )
+    batch = PolicyBatch.objects.create(
+        policy_code="high_tech_first",
+        policy_name="首次认定高新技术企业奖励",
+        number="MSJX-MATRIX-1",
+        confirmed_by=users["city_admin"],
+        confirmed_at=timezone.now(),
+    )
+    paid = {
+        key: Disbursement.objects.create(
+            batch=batch, policy_code="high_tech_first", enterprise=firms[key], amount_wan_yuan=Decimal("30.00")
+        )
+        for key in ("E1", "E3")
+    }
+    return {
+        "service_visit": str(visit.pk),
+        "policy": "high_tech_first",
+        "policy_other": "rd_expense_subsidy",
+        "disbursement": str(paid["E1"].pk),
+        "disbursement_other": str(paid["E3"].pk),
+        "specialist": users["park_operator"].username,
+        "specialist_other": users["park_operator_pc"].username,
+        "specialist_pa": make_user("t-park-pa-2", Role.PARK_OPERATOR, park=base.parks["PA"]).username,
+    }

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import File, Form, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
@@ -406,7 +406,7 @@ def match_sites(request: HttpRequest, number: CodePath, query: Query[forms.Match
 
 class ReservationOut(Schema):
     site: str
-    project: str
+    project: str = Field(description="项目编号；项目不在您的查看范围内时为空")
     reserved_on: dt.date
     expires_on: dt.date
 
@@ -433,9 +433,12 @@ def release_site(request: HttpRequest, code: CodePath) -> Any:
     user = _user(request)
     site = get_visible_or_404(Site.objects.all(), user, code=code)
     reservation = services.site_release(actor=user, site=site)
+    # The site's district may release a hold the city placed for another district's project; it
+    # learns that the site is free, not that project's number.
+    shown = Project.objects.visible_to(user).filter(pk=reservation.project_id).exists()
     return {
         "site": site.code,
-        "project": reservation.project.number,
+        "project": reservation.project.number if shown else "",
         "reserved_on": reservation.reserved_on,
         "expires_on": reservation.expires_on,
     }

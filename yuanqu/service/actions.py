@@ -126,6 +126,7 @@ def visit(*, actor: User, data: schemas.VisitIn) -> Visit:
 
 
 def confirm(*, actor: User, data: schemas.ConfirmIn) -> PolicyBatch:
+    services.check_confirm_role(actor)
     found = {firm.uscc: firm for firm in Enterprise.objects.visible_to(actor).filter(uscc__in=data.enterprises)}
     missing = [code for code in data.enterprises if code not in found]
     if missing:

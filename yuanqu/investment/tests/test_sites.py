@@ -119,6 +119,21 @@ def test_a_district_cannot_reserve_another_districts_site(inv: InvestWorld) -> N
     assert response.status_code == 404
 
 
+def test_releasing_a_hold_for_another_districts_project_does_not_name_it(inv: InvestWorld) -> None:
+    """The city holds a 蔡甸 site for a 江夏 project; 蔡甸 may release it, and learns the site is
+    free, not the 江夏 project's number."""
+    spot = site("X", inv.world, kind="land", park="PC", district="caidian", area_mu=Decimal("60"))
+    project = inv.project()
+    services.site_reserve(actor=inv.user("city_admin"), site=spot, project=project)
+    response = inv.world.client("district_caidian").delete("/api/v1/investment/sites/X/reservation")
+    assert response.status_code == 200
+    assert response.json()["project"] == ""
+    assert project.number not in response.content.decode()
+    services.site_reserve(actor=inv.user("city_admin"), site=spot, project=project)
+    response = inv.world.client("city_admin").delete("/api/v1/investment/sites/X/reservation")
+    assert response.json()["project"] == project.number
+
+
 def test_a_stale_site_is_flagged(inv: InvestWorld) -> None:
     site("OLD", inv.world, kind="land", area_mu=Decimal("10"), confirmed_on=dt.date(2025, 1, 1))
     rows = inv.world.client("park_operator").get("/api/v1/investment/sites").json()["items"]

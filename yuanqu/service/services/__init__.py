@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from yuanqu.service.services.assignments import assignment_bulk, assignment_handover, assignment_set
 from yuanqu.service.services.common import SPECIALIST_ROLES
-from yuanqu.service.services.policies import CONFIRM_ROLES, disbursement_pay, policy_batch_confirm
+from yuanqu.service.services.policies import (
+    CONFIRM_ROLES,
+    check_confirm_role,
+    disbursement_pay,
+    policy_batch_confirm,
+)
 from yuanqu.service.services.visits import visit_plan, visit_record
 
 __all__ = [
@@ -16,6 +21,7 @@ __all__ = [
     "assignment_bulk",
     "assignment_handover",
     "assignment_set",
+    "check_confirm_role",
     "disbursement_pay",
     "policy_batch_confirm",
     "visit_plan",

@@ -46,7 +46,9 @@ AMOUNT_NOT_POSITIVE = gettext_noop("拨付金额应大于0")
 PAID_IN_FUTURE = gettext_noop("拨付日期不能晚于今天")
 
 
-def _check_role(actor: User) -> None:
+def check_confirm_role(actor: User) -> None:
+    """Only the city confirms a 免申即享 list or records a payment: asked before anything else, so a
+    role that may not confirm is refused (403) whatever the list names."""
     if actor.role not in CONFIRM_ROLES and not actor.is_superuser:
         raise WriteDenied(_(CONFIRM_NOT_ALLOWED), code="service_not_allowed")
 
@@ -63,7 +65,7 @@ def policy_batch_confirm(
 ) -> PolicyBatch:
     """Confirm a 免申即享 list: every firm must qualify today and not have been granted the policy
     before; all or nothing."""
-    _check_role(actor)
+    check_confirm_role(actor)
     try:
         policy = config().policy(policy_code)
     except KeyError:
@@ -133,7 +135,7 @@ def disbursement_pay(
     *, actor: User, disbursement: Disbursement, paid_on: dt.date, amount_wan_yuan: Decimal | None = None
 ) -> Disbursement:
     """Record that a granted amount was paid (at most the granted amount, once)."""
-    _check_role(actor)
+    check_confirm_role(actor)
     if disbursement.paid_on is not None:
         raise ValidationError({"paid_on": _(ALREADY_PAID) % {"day": disbursement.paid_on.isoformat()}})
     if paid_on > clock.today():

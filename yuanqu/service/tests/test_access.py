@@ -115,3 +115,18 @@ def test_the_pages_read_in_english_after_the_switch(sv: ServiceWorld) -> None:
     page = client.get("/service/").content.decode()
     assert "Specialist&#x27;s workbench" in page and "服务专员工作台" not in page
     assert "Policy matching" in client.get("/service/policies/").content.decode()
+
+
+def test_a_role_that_may_not_confirm_is_refused_before_the_list_is_read(sv: ServiceWorld) -> None:
+    """A district confirming a 免申即享 list is refused for its role (403), also when the list names a
+    firm outside its scope (which would otherwise answer 422 about the firm)."""
+    from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
+
+    for uscc in (sv.world.enterprises["E1"].uscc, sv.world.enterprises["E3"].uscc):
+        response = sv.world.client("district_caidian").post(
+            "/api/v1/service/batches",
+            {"policy": "high_tech_first", "enterprises": [uscc]},
+            content_type="application/json",
+        )
+        assert response.status_code == 403, uscc
+        assert response.json() == {"detail": CONFIRM_NOT_ALLOWED, "code": "service_not_allowed"}
