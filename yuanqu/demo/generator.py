@@ -52,6 +52,7 @@ from yuanqu.registry.models import (
     ParkType,
     ResponsibleUnit,
 )
+from yuanqu.stats.measures import ANNUAL_VALUE_FIELDS
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
 Progress = Callable[[str, int, int], None]
@@ -1336,17 +1337,7 @@ class _Generator:
         columns = (
             "enterprise",
             "year",
-            "revenue",
-            "output",
-            "value_added",
-            "profit",
-            "tax",
-            "rd_expense",
-            "energy_tce",
-            "export_value",
-            "employees",
-            "land_mu",
-            "rd_staff",
+            *ANNUAL_VALUE_FIELDS,
             "batch",
             "updated_at",
         )

@@ -14,7 +14,6 @@ from typing import Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -37,6 +36,7 @@ from yuanqu.evaluation import selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.jobs import grades_job_start, run_job_start
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
+from yuanqu.jobs.api import JobStartedOut, job_started
 
 router = Router(tags=["评价体系"])
 
@@ -279,13 +279,6 @@ def list_runs(request: HttpRequest, year: OptionalYearParam = None) -> Any:
     return Mapped(runs, _run_out)
 
 
-class JobStartedOut(Schema):
-    job: int
-    status: str
-    url: str
-    api_url: str
-
-
 @router.post("/runs", response={202: JobStartedOut}, summary="发起评价（市级管理员，后台任务）")
 def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     """The run is computed by a background job: the answer (202) carries the job's id, its page and
@@ -293,16 +286,7 @@ def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     Year and parameters are checked first (422)."""
     user = api_user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
-    job = run_job_start(actor=user, year=payload.year, params=params)
-    return Status(
-        202,
-        {
-            "job": job.pk,
-            "status": job.status,
-            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
-            "api_url": f"/api/v1/jobs/{job.pk}",
-        },
-    )
+    return job_started(run_job_start(actor=user, year=payload.year, params=params))
 
 
 def _detail_extra(run: EvaluationRun) -> dict[str, Any]:
@@ -423,13 +407,4 @@ def compute_grades(request: HttpRequest, payload: GradeIn) -> Status[dict[str, A
     its API address (`GET /api/v1/jobs/{id}`: progress and, once done, the counts per grade in
     `result`). A user who may not grade is refused first (403), as is a year out of range (422)."""
     user = api_user(request)
-    job = grades_job_start(actor=user, year=payload.year)
-    return Status(
-        202,
-        {
-            "job": job.pk,
-            "status": job.status,
-            "url": reverse("jobs:detail", kwargs={"pk": job.pk}),
-            "api_url": f"/api/v1/jobs/{job.pk}",
-        },
-    )
+    return job_started(grades_job_start(actor=user, year=payload.year))

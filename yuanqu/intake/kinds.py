@@ -120,6 +120,35 @@ NAME_CHECK_COLUMN = Column(
     example="武汉示例光电科技有限公司",
 )
 
+
+def district_column(*, cell_required: bool, more_synonyms: tuple[str, ...] = (), note: str = "") -> Column:
+    """The required 所属区 column (a dropdown of the districts); `more_synonyms` adds headers."""
+    return Column(
+        "district",
+        "所属区",
+        CHOICE,
+        required=True,
+        cell_required=cell_required,
+        dropdown=DISTRICTS,
+        synonyms=("所属区县", "区", "所在区", "行政区", *more_synonyms),
+        note=note,
+        example="江夏区",
+    )
+
+
+def park_column(*, note: str, example: str | None = None) -> Column:
+    """The optional 所在园区 column (a dropdown of the user's parks)."""
+    return Column(
+        "park",
+        "所在园区",
+        CHOICE,
+        dropdown=PARKS,
+        synonyms=("园区", "所属园区", "园区名称", "园区编码"),
+        note=note,
+        example=example,
+    )
+
+
 MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "revenue": ("营业收入合计", "主营业务收入", "营收"),
     "output": ("工业总产值（当年价格）", "总产值", "工业总产值当年价"),
@@ -322,24 +351,12 @@ _add(
                 note="GB/T 4754-2017 小类，如 C3976",
                 example="C3976",
             ),
-            Column(
-                "district",
-                "所属区",
-                CHOICE,
-                required=True,
-                dropdown=DISTRICTS,
-                synonyms=("所属区县", "区", "所在区", "行政区", "所属区/开发区", "区/开发区"),
+            district_column(
+                cell_required=False,
+                more_synonyms=("所属区/开发区", "区/开发区"),
                 note="区或开发区名称（或代码）",
-                example="江夏区",
             ),
-            Column(
-                "park",
-                "所在园区",
-                CHOICE,
-                dropdown=PARKS,
-                synonyms=("园区", "所属园区", "园区名称", "园区编码"),
-                note="园区名称或编码；留空则按坐标自动落园",
-            ),
+            park_column(note="园区名称或编码；留空则按坐标自动落园"),
             Column(
                 "address",
                 "地址",
@@ -576,25 +593,8 @@ _add(
                 max_length=40,
                 example="JX-2025-001",
             ),
-            Column(
-                "district",
-                "所属区",
-                CHOICE,
-                required=True,
-                cell_required=True,
-                dropdown=DISTRICTS,
-                synonyms=("所属区县", "区", "所在区", "行政区"),
-                example="江夏区",
-            ),
-            Column(
-                "park",
-                "所在园区",
-                CHOICE,
-                dropdown=PARKS,
-                synonyms=("园区", "所属园区", "园区名称", "园区编码"),
-                note="园区外的地块留空",
-                example="江夏现代产业园",
-            ),
+            district_column(cell_required=True),
+            park_column(note="园区外的地块留空", example="江夏现代产业园"),
             Column(
                 "enterprise_uscc",
                 "使用企业统一社会信用代码",

@@ -42,6 +42,7 @@ from yuanqu.intake import reading
 from yuanqu.intake.kinds import KindSpec
 from yuanqu.intake.validation import Issue, Record, Validation, can_upload, validate
 from yuanqu.intake.workbooks import error_report_bytes
+from yuanqu.jobs.files import file_keep
 from yuanqu.registry import geo
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
@@ -212,14 +213,8 @@ def original_path(sha256: str) -> Path:
 def original_store(content: bytes, sha256: str) -> Path:
     """Keep the file under its digest; a file already there is the same file."""
     path = original_path(sha256)
-    if path.exists():
-        return path
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(dir=path.parent, delete=False) as handle:
-        handle.write(content)
-        temporary = Path(handle.name)
-    os.replace(temporary, path)
-    path.chmod(0o640)
+    if not path.exists():
+        file_keep(content, path)
     return path
 
 

@@ -48,7 +48,7 @@ from yuanqu.registry.models import (
     LandParcel,
     Park,
 )
-from yuanqu.stats.measures import FLOW_MEASURES
+from yuanqu.stats.measures import ANNUAL_VALUE_FIELDS, FLOW_MEASURES
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
 ERROR, WARNING = "error", "warning"
@@ -823,20 +823,6 @@ def _month_mismatch(
 
 
 # ---------------------------------------------------------------- annual statistics
-
-ANNUAL_VALUE_FIELDS = (
-    "revenue",
-    "output",
-    "value_added",
-    "profit",
-    "tax",
-    "rd_expense",
-    "energy_tce",
-    "export_value",
-    "employees",
-    "land_mu",
-    "rd_staff",
-)
 
 
 def _jumps_against_last_year(

@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from yuanqu.core.admin import AuditedModelAdmin
+from yuanqu.core.admin import AuditedModelAdmin, AuditedReadOnlyAdmin
 from yuanqu.investment.models import ClaimConflict, Project, Site
 
 
@@ -20,19 +20,10 @@ class SiteAdmin(AuditedModelAdmin):
 
 
 @admin.register(Project)
-class ProjectAdmin(AuditedModelAdmin):
+class ProjectAdmin(AuditedReadOnlyAdmin):
     list_display = ("number", "name", "investor_name", "district", "park", "stage", "stage_since")
     list_filter = ("stage", "district")
     search_fields = ("number", "name", "investor_name")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(ClaimConflict)

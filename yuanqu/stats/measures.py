@@ -35,6 +35,8 @@ ANNUAL_EXTRA_MEASURES: tuple[Measure, ...] = (
     Measure("land_mu", "用地面积", "亩", flow=False),
     Measure("rd_staff", "研发人员数", "人", flow=False),
 )
+# The value fields of an annual row (AnnualStat), in the order of the measures.
+ANNUAL_VALUE_FIELDS: tuple[str, ...] = tuple(m.code for m in (*ENTERPRISE_MEASURES, *ANNUAL_EXTRA_MEASURES))
 
 # Park-level annual inputs that the targets and the evaluation need.
 PARK_MEASURES: tuple[Measure, ...] = (

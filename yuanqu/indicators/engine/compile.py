@@ -39,23 +39,19 @@ class SourceSpec:
     batch: str | None
 
 
+# The annual and monthly figures are both reported per enterprise in a batch.
+_ENTERPRISE_FIGURES = SourceSpec(
+    "enterprise__park_id",
+    "enterprise__district_id",
+    "enterprise_id",
+    "enterprise__industry",
+    "enterprise__park__",
+    "batch_id",
+)
+
 SPECS: dict[str, SourceSpec] = {
-    "annual": SourceSpec(
-        "enterprise__park_id",
-        "enterprise__district_id",
-        "enterprise_id",
-        "enterprise__industry",
-        "enterprise__park__",
-        "batch_id",
-    ),
-    "monthly": SourceSpec(
-        "enterprise__park_id",
-        "enterprise__district_id",
-        "enterprise_id",
-        "enterprise__industry",
-        "enterprise__park__",
-        "batch_id",
-    ),
+    "annual": _ENTERPRISE_FIGURES,
+    "monthly": _ENTERPRISE_FIGURES,
     "enterprises": SourceSpec("park_id", "district_id", "pk", "industry", "park__", None),
     "land": SourceSpec("park_id", "district_id", None, None, "park__", "batch_id"),
     "park_annual": SourceSpec("park_id", "park__district_id", None, None, "park__", "batch_id"),
