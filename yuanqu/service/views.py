@@ -157,10 +157,10 @@ def visit_new(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_(NO_ACCESS))
     errors: list[str] = []
     if request.method == "POST":
-        errors = _post(request, user, forms.VisitForm(request.POST), actions.visit, _("走访记录已保存"))
+        form = forms.VisitForm(request.POST)
+        errors = _post(request, user, form, actions.visit, _("走访记录已保存"))
         if not errors:
-            uscc = request.POST.get("enterprise", "").strip().upper()
-            return redirect("service:enterprise", uscc=uscc)
+            return redirect("service:enterprise", uscc=str(form.cleaned_data["enterprise"]).strip().upper())
     initial = {"enterprise": request.GET.get("enterprise", ""), "plan": request.GET.get("plan", "")}
     return render(
         request,
