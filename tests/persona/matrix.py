@@ -22,14 +22,17 @@ if it did not exist), `REFUSED` (the page took the post back to where it came fr
 changed nothing), `INVALID` (422), `CONFLICT` (409: the object's state forbids it, e.g. a case step in
 the wrong status), `GONE` (404 when the object is there but its kept file is not one of theirs).
 
-Adding an app: give each of its URL patterns and API operations at least one row here, in a block
-of its own (search for "── <app>"); the completeness test prints the missing routes as rows to
-paste."""
+Adding an app: give each of its URL patterns and API operations at least one row, in a module of its
+own (tests/persona/rows_<app>.py, see CAPABILITY_MODULES at the end); the completeness test prints
+the missing routes as rows to paste."""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tests.persona.world import PERSONAS, PersonaWorld
@@ -2085,3 +2088,15 @@ ROWS: list[Row] = [
         write=_value("service.Disbursement", "paid_on", pk="{disbursement}"),
     ),
 ]
+
+# A capability keeps its rows in a module of its own, tests/persona/rows_<app>.py, with `ROWS` (built
+# from this module's vocabulary) and, when its paths name objects of its own, `refs(world)` that makes
+# them and answers their names (called by tests/persona/world.build). Found here, so that adding one
+# never edits this table.
+CAPABILITY_MODULES = tuple(
+    importlib.import_module(f"tests.persona.{info.name}")
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda info: info.name)
+    if info.name.startswith("rows_")
+)
+for _module in CAPABILITY_MODULES:
+    ROWS.extend(_module.ROWS)

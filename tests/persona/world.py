@@ -253,6 +253,12 @@ def build(base: World) -> PersonaWorld:
         **investment,
         **service,
     }
+    from tests.persona.matrix import CAPABILITY_MODULES
+
+    for module in CAPABILITY_MODULES:
+        make = getattr(module, "refs", None)
+        if make is not None:
+            world.refs.update(make(world))
     return world
 
 
