@@ -22,6 +22,25 @@ PASSWORD = "persona-password-1"  # noqa: S105 - a fixed test persona password
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None,
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """A run with browser journeys tests SQLite in a database file, as the platform runs it: the live
+    server's threads and the test's each open a connection of their own, with WAL and the busy
+    timeout of settings.py. The in-memory test database would hand all of them one shared connection,
+    where a page polling a job while the worker writes meets "database table is locked" at once."""
+    from django.conf import settings
+
+    if not any(item.get_closest_marker("browser") for item in request.session.items):
+        return
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3" and not database.get("TEST", {}).get("NAME"):
+        database.setdefault("TEST", {})["NAME"] = str(tmp_path_factory.mktemp("browser-db") / "yuanqu.sqlite3")
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     from yuanqu.registry.services import reference_data_load
 

@@ -125,7 +125,7 @@ MIDDLEWARE = [
     # API JSON only, compressed after every other middleware has written the body (BREACH: see there).
     "yuanqu.core.contract.middleware.ApiGZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "yuanqu.core.sessions.IdleSessionMiddleware",
     "yuanqu.core.middleware.PlatformLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

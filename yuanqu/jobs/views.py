@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.models import User
+from yuanqu.core.sessions import passive
 from yuanqu.jobs import services
 from yuanqu.jobs.kinds import KINDS, JobRefused
 from yuanqu.jobs.models import Job
@@ -82,6 +83,7 @@ def job_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "jobs/job_detail.html", progress_context(request, job))
 
 
+@passive
 @login_required
 @require_GET
 def job_progress(request: HttpRequest, pk: int) -> HttpResponse:

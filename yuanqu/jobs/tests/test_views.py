@@ -50,6 +50,22 @@ def test_the_progress_polls_until_the_job_ends(world: World) -> None:
     assert '<li class="done">准备</li><li class="done">写入</li>' in done
 
 
+def test_polling_the_progress_neither_renews_nor_rewrites_the_session(world: World) -> None:
+    from django.conf import settings
+    from django.contrib.sessions.models import Session
+
+    job = _job(world, "district_jiangxia", n=1)
+    client = world.client("district_jiangxia")
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    before = Session.objects.get(session_key=key).expire_date
+    polled = client.get(f"/jobs/{job.pk}/progress/")
+    assert polled.status_code == 200 and settings.SESSION_COOKIE_NAME not in polled.cookies
+    assert Session.objects.get(session_key=key).expire_date == before
+    # Anything the user does renews it.
+    assert settings.SESSION_COOKIE_NAME in client.get(f"/jobs/{job.pk}/").cookies
+    assert Session.objects.get(session_key=key).expire_date > before
+
+
 def test_a_viewer_cannot_cancel_another_users_job(world: World) -> None:
     job = _job(world, "district_jiangxia")
     response = world.client("city_viewer").post(f"/jobs/{job.pk}/cancel/")
