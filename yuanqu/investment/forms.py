@@ -26,13 +26,14 @@ from yuanqu.core.contract.schemas import (
 )
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.core.models import User
-from yuanqu.investment.models import ClaimConflict, Project, Stage
+from yuanqu.investment.models import Candidate, ClaimConflict, Project, Stage
 from yuanqu.registry.models import ChainNode, District, Enterprise, Park
 
 DISTRICT_UNKNOWN = gettext_noop("区“%(code)s”不存在")
 PARK_UNKNOWN = gettext_noop("园区“%(code)s”不存在或不在您的权限范围内")
 NODE_UNKNOWN = gettext_noop("产业链环节“%(code)s”不存在")
 ENTERPRISE_UNKNOWN = gettext_noop("企业“%(code)s”不存在或不在您的权限范围内")
+CANDIDATE_UNKNOWN = gettext_noop("目标企业“%(code)s”不在目标企业库中或不在您的权限范围内")
 PROJECT_UNKNOWN = gettext_noop("项目“%(code)s”不存在或不在您的权限范围内")
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2), decimal_schema(10, 2)]
@@ -57,6 +58,7 @@ class ProjectIn(InputSchema):
     floor_need_m2: Annotated[int, Field(ge=0, le=MAX_INT)] | None = None
     jobs: Annotated[int, Field(ge=0, le=MAX_INT)] | None = None
     registered_on: PlausibleDate | None = None
+    candidate: Id | None = None
 
 
 class Top500Label(InputSchema):
@@ -137,6 +139,15 @@ def node_by_id(node_id: int | None) -> ChainNode | None:
     return found
 
 
+def candidate_by_id(user: User, candidate_id: int | None) -> Candidate | None:
+    if candidate_id is None:
+        return None
+    found = Candidate.objects.visible_to(user).filter(pk=candidate_id).first()
+    if found is None:
+        raise ValidationError({"candidate": _(CANDIDATE_UNKNOWN) % {"code": candidate_id}})
+    return found
+
+
 def enterprise_by_uscc(user: User, code: str | None) -> Enterprise | None:
     if not code:
         return None
@@ -177,6 +188,7 @@ def project_values(user: User, data: ProjectIn) -> dict[str, Any]:
     values["district"] = district_by_code(data.district)
     values["park"] = park_by_code(user, data.park)
     values["chain_node"] = node_by_id(data.chain_node)
+    values["candidate"] = candidate_by_id(user, data.candidate)
     return values
 
 
@@ -212,6 +224,7 @@ class ProjectForm(PageForm):
     floor_need_m2 = integer_field(gettext_lazy("厂房需求（平方米）"), required=False, min_value=0, max_value=MAX_INT)
     jobs = integer_field(gettext_lazy("带动就业（人）"), required=False, min_value=0, max_value=MAX_INT)
     registered_on = date_field(gettext_lazy("登记日期"), required=False)
+    candidate = integer_field(gettext_lazy("目标企业"), required=False, min_value=1, max_value=MAX_BIGINT)
 
     def schema_data(self) -> dict[str, Any]:
         data = super().schema_data()

@@ -107,6 +107,15 @@ class Project(models.Model):
         related_name="+",
         verbose_name=_("产业链环节"),
     )
+    # The target-library entry the project was opened from (招商路径图 → 立项), if any.
+    candidate = models.ForeignKey(
+        "investment.Candidate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="projects",
+        verbose_name=_("目标企业"),
+    )
     planned_investment = _amount(_("计划总投资（亿元）"))
     fixed_asset_investment = _amount(_("固定资产投资（亿元）"))
     expected_output = _amount(_("达产后年产值（亿元）"))

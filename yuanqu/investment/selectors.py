@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -21,9 +21,9 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.investment.matching import Needs, SiteFacts, Verdict, median, rank_sites
-from yuanqu.investment.models import PIPELINE, ClaimConflict, Project, Site, SiteReservation, Stage, StageChange
+from yuanqu.investment.models import PIPELINE, Candidate, ClaimConflict, Project, Site, SiteReservation, Stage, StageChange
 from yuanqu.investment.rules import rules, source_name
-from yuanqu.registry.models import Park
+from yuanqu.registry.models import ChainNode, Park
 
 FIGURE_GROUPS = ("district", "park", "chain", "source")
 # The roles that work with 招商 at all; any other role finds nothing here (404), as if it did not exist.
@@ -436,3 +436,32 @@ def park_path(user: User, park: Park) -> ParkPath:
             result.append(GapTargets(chain=m.name, node=node, candidates=here[:PATH_TOP]))
     projects = list(Project.objects.visible_to(user).filter(park=park).active().order_by("stage", "number"))
     return ParkPath(park=park, chains=maps, gaps=result, projects=projects)
+
+
+def project_prefill(user: User, query: Mapping[str, str]) -> dict[str, str]:
+    """The new-project form filled from where the user came from: a target firm of the library
+    (`candidate`), the park whose 路径图 it was picked on (`park`) and the gap node (`node`). A value
+    the user may not see, or that does not exist, is left out."""
+    values: dict[str, str] = {}
+    candidate_id, park_code, node_id = query.get("candidate", ""), query.get("park", ""), query.get("node", "")
+    if candidate_id.isdigit():
+        candidate = Candidate.objects.visible_to(user).filter(pk=int(candidate_id)).first()
+        if candidate is not None:
+            values.update(candidate=str(candidate.pk), investor_name=candidate.name, investor_uscc=candidate.uscc)
+    park = Park.objects.visible_to(user).filter(code=park_code).first() if park_code else None
+    if park is not None:
+        values.update(park=park.code, district=park.district.code)
+    if node_id.isdigit() and ChainNode.objects.filter(pk=int(node_id)).exists():
+        values["chain_node"] = node_id
+    return values
+
+
+def candidates_for(user: User, *, query: str = "", node_id: int | None = None) -> Any:
+    """The target-company library as the user may see it, by name (or credit code) and node."""
+    rows = Candidate.objects.visible_to(user).select_related("industry").prefetch_related("nodes__chain")
+    if query:
+        rows = rows.filter(Q(name__icontains=query) | Q(uscc=query.upper()))
+    if node_id is not None:
+        rows = rows.filter(nodes__pk=node_id)
+    return rows.order_by("name", "pk")
+

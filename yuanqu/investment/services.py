@@ -170,9 +170,11 @@ def project_create(
     jobs: int | None = None,
     registered_on: dt.date | None = None,
     owner: User | None = None,
+    candidate: Candidate | None = None,
     synthetic: bool = False,
 ) -> Project:
-    """Register a project at 线索. The first district to register an investor owns it (首谈/首报): a
+    """Register a project at 线索 (opened from a target-library `candidate` when given: its credit
+    code stands for the investor's when none is typed). The first district to register an investor owns it (首谈/首报): a
     project in another district for the same investor (credit code, or else normalised name) that is
     still open raises a `ClaimConflict` for the city to decide; both districts are told."""
     _check_writer(actor, district_id=district.pk, park_id=park.pk if park is not None else None)
@@ -181,7 +183,7 @@ def project_create(
         errors["name"] = _(ERR_NAME) % {"field": "项目名称"}
     if not investor_name.strip():
         errors["investor_name"] = _(ERR_NAME) % {"field": "投资方"}
-    uscc = investor_uscc.strip().upper()
+    uscc = investor_uscc.strip().upper() or (candidate.uscc if candidate is not None else "")
     if uscc and not uscc_is_valid(uscc):
         errors["investor_uscc"] = _(ERR_USCC) % {"uscc": uscc}
     if park is not None and park.district_id != district.pk:
@@ -200,6 +202,7 @@ def project_create(
         investor_uscc=uscc,
         investor_key=investor_key(investor_name),
         chain_node=chain_node,
+        candidate=candidate,
         planned_investment=planned_investment,
         fixed_asset_investment=fixed_asset_investment,
         expected_output=expected_output,

@@ -20,6 +20,7 @@ urlpatterns = [
     path("chains/<str:code>/", views.chain_detail, name="chain_detail"),
     path("parks/<str:code>/path/", views.park_path, name="park_path"),
     path("figures/", views.figures, name="figures"),
+    path("candidates/", views.candidate_list, name="candidates"),
     path("sites/", views.site_list, name="sites"),
     path("sites/<str:code>/confirm/", views.site_confirm, name="site_confirm"),
 ]

@@ -139,6 +139,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
                 return redirect("investment:project_detail", number=project.number)
         else:
             errors = form.error_messages()
+    values = form.data if form.is_bound else selectors.project_prefill(user, request.GET)
     districts = District.objects.all()
     if user.role == Role.DISTRICT:
         districts = districts.filter(pk=user.district_id)
@@ -150,6 +151,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
         {
             **_common(user),
             "form": form,
+            "values": values,
             "errors": errors,
             "districts": districts,
             "parks": Park.objects.visible_to(user),
@@ -527,3 +529,30 @@ def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.park.name + '招商方案.docx')}"
     return response
+
+
+# ── the target-company library ───────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_GET
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    """招商目标企业库: searchable by name or credit code and by chain node; each firm can be opened as
+    a project (立项跟进) by those who register projects."""
+    user = _reader(request)
+    query = request.GET.get("q", "").strip()[:60]
+    node = request.GET.get("node", "")
+    rows = selectors.candidates_for(user, query=query, node_id=int(node) if node.isdigit() else None)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "investment/candidates.html",
+        {
+            **_common(user),
+            "page": page,
+            "q": query,
+            "node": node,
+            "nodes": ChainNode.objects.select_related("chain"),
+        },
+    )
+
