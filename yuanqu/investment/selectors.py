@@ -21,7 +21,16 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.investment.matching import Needs, SiteFacts, Verdict, median, rank_sites
-from yuanqu.investment.models import PIPELINE, Candidate, ClaimConflict, Project, Site, SiteReservation, Stage, StageChange
+from yuanqu.investment.models import (
+    PIPELINE,
+    Candidate,
+    ClaimConflict,
+    Project,
+    Site,
+    SiteReservation,
+    Stage,
+    StageChange,
+)
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, Park
 
@@ -464,4 +473,3 @@ def candidates_for(user: User, *, query: str = "", node_id: int | None = None) -
     if node_id is not None:
         rows = rows.filter(nodes__pk=node_id)
     return rows.order_by("name", "pk")
-

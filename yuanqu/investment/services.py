@@ -174,9 +174,9 @@ def project_create(
     synthetic: bool = False,
 ) -> Project:
     """Register a project at 线索 (opened from a target-library `candidate` when given: its credit
-    code stands for the investor's when none is typed). The first district to register an investor owns it (首谈/首报): a
-    project in another district for the same investor (credit code, or else normalised name) that is
-    still open raises a `ClaimConflict` for the city to decide; both districts are told."""
+    code stands for the investor's when none is typed). The first district to register an investor
+    owns it (首谈/首报): a project in another district for the same investor (credit code, or else
+    normalised name) that is still open raises a `ClaimConflict` for the city to decide; both districts are told."""
     _check_writer(actor, district_id=district.pk, park_id=park.pk if park is not None else None)
     errors: dict[str, str] = {}
     if not name.strip():

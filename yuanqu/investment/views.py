@@ -6,6 +6,7 @@ roles finds nothing, 404), write through `services`, input through `forms`."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -130,8 +131,8 @@ def project_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                values = forms.project_values(user, forms.ProjectIn.model_validate(form.schema_data()))
-                project = services.project_create(actor=user, **values)
+                fields = forms.project_values(user, forms.ProjectIn.model_validate(form.schema_data()))
+                project = services.project_create(actor=user, **fields)
             except ValidationError as exc:
                 errors = _errors(exc)
             else:
@@ -139,7 +140,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
                 return redirect("investment:project_detail", number=project.number)
         else:
             errors = form.error_messages()
-    values = form.data if form.is_bound else selectors.project_prefill(user, request.GET)
+    shown: Mapping[str, Any] = form.data if form.is_bound else selectors.project_prefill(user, request.GET)
     districts = District.objects.all()
     if user.role == Role.DISTRICT:
         districts = districts.filter(pk=user.district_id)
@@ -151,7 +152,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
         {
             **_common(user),
             "form": form,
-            "values": values,
+            "values": shown,
             "errors": errors,
             "districts": districts,
             "parks": Park.objects.visible_to(user),
@@ -555,4 +556,3 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
             "nodes": ChainNode.objects.select_related("chain"),
         },
     )
-

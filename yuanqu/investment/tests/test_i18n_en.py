@@ -44,3 +44,14 @@ def test_the_register_and_figures_read_in_english(inv: InvestWorld) -> None:
         main,
     )
     assert not HAN.search(re.sub(r"<[^>]+>", "", labels)), HAN.findall(re.sub(r"<[^>]+>", "", labels))[:20]
+
+
+def test_the_target_library_reads_in_english(inv: InvestWorld) -> None:
+    client = _english(inv, "district_jiangxia")
+    page = client.get("/investment/candidates/").content.decode()
+    main = page[page.index("<main") : page.index("</main>")]
+    assert "Target-company library" in main and "No target company matches" in main
+    # The chain nodes offered in the filter are the pack's names: data, not labels.
+    text = re.sub(r"<option[^>]*>[^<]*</option>|<[^>]+>", "", main)
+    options = {node.strip() for node in re.findall(r"<option[^>]*>([^<]*)</option>", main)}
+    assert options and not HAN.search(text), HAN.findall(text)[:20]

@@ -71,7 +71,13 @@ def test_an_unknown_candidate_is_refused_with_its_number(inv: InvestWorld) -> No
     client = inv.world.client("district_jiangxia")
     html = client.post(
         "/investment/projects/new/",
-        {"name": "项目", "investor_name": "某公司", "district": inv.world.districts["jiangxia"].code, "source": "capital", "candidate": "999999"},
+        {
+            "name": "项目",
+            "investor_name": "某公司",
+            "district": inv.world.districts["jiangxia"].code,
+            "source": "capital",
+            "candidate": "999999",
+        },
     ).content.decode()
     assert "目标企业“999999”不在目标企业库中或不在您的权限范围内" in html
     assert not Project.objects.exists()
