@@ -277,6 +277,9 @@ class FigureOut(Schema):
     start_rate: float | None
     production_rate: float | None
     full_rate: float | None
+    delivering: int = Field(description="已投产且落地企业已报年度数据的项目数（兑现率的样本）")
+    output_delivery_rate: float | None = Field(description="产值兑现率：企业报告的工业总产值 ÷ 签约承诺的达产年产值")
+    tax_delivery_rate: float | None = Field(description="税收兑现率：企业报告的税金总额 ÷ 签约承诺的达产年税收")
 
 
 class FunnelOut(Schema):

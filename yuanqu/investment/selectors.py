@@ -33,6 +33,7 @@ from yuanqu.investment.models import (
 )
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, Park
+from yuanqu.stats.models import AnnualStat
 
 FIGURE_GROUPS = ("district", "park", "chain", "source")
 # The roles that work with 招商 at all; any other role finds nothing here (404), as if it did not exist.
@@ -103,9 +104,25 @@ class Figures:
     producing: int = 0
     full: int = 0
     terminated: int = 0
+    # 兑现率: over the projects in production whose firm has reported a year, what was promised at
+    # signing for full production (亿元) against what the firm reported.
+    delivering: int = 0
+    promised_output: Decimal = Decimal("0")
+    reported_output: Decimal = Decimal("0")
+    promised_tax: Decimal = Decimal("0")
+    reported_tax: Decimal = Decimal("0")
 
     def rate(self, part: int) -> float | None:
         return round(part / self.signed, 4) if self.signed else None
+
+    def add_delivery(self, delivery: Delivery) -> None:
+        self.delivering += 1
+        if delivery.promised_output and delivery.reported_output is not None:
+            self.promised_output += delivery.promised_output
+            self.reported_output += delivery.reported_output
+        if delivery.promised_tax and delivery.reported_tax is not None:
+            self.promised_tax += delivery.promised_tax
+            self.reported_tax += delivery.reported_tax
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -120,7 +137,78 @@ class Figures:
             "start_rate": self.rate(self.started),
             "production_rate": self.rate(self.producing),
             "full_rate": self.rate(self.full),
+            "delivering": self.delivering,
+            "output_delivery_rate": ratio(self.reported_output, self.promised_output),
+            "tax_delivery_rate": ratio(self.reported_tax, self.promised_tax),
         }
+
+
+def ratio(part: Decimal | None, whole: Decimal | None) -> float | None:
+    return round(float(part / whole), 4) if part is not None and whole else None
+
+
+WAN_PER_YI = Decimal("10000")
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """A project in production against its promise (兑现): the latest year its firm reported, not
+    before the year it went into production, in 亿元 (the firm reports 万元); the 亩均 output on the
+    land it needed against the land the firm reports."""
+
+    year: int
+    promised_output: Decimal | None
+    reported_output: Decimal | None
+    promised_tax: Decimal | None
+    reported_tax: Decimal | None
+    promised_output_per_mu: Decimal | None
+    reported_output_per_mu: Decimal | None
+
+    @property
+    def output_rate(self) -> float | None:
+        return ratio(self.reported_output, self.promised_output)
+
+    @property
+    def tax_rate(self) -> float | None:
+        return ratio(self.reported_tax, self.promised_tax)
+
+    @property
+    def output_per_mu_rate(self) -> float | None:
+        return ratio(self.reported_output_per_mu, self.promised_output_per_mu)
+
+
+def _per_mu(amount: Decimal | None, mu: Decimal | None) -> Decimal | None:
+    return (amount / mu).quantize(Decimal("0.0001")) if amount is not None and mu else None
+
+
+def deliveries(projects: Iterable[Project]) -> dict[int, Delivery]:
+    """兑现 of every project in production with a linked firm that has reported a year since (one
+    query for all of them), by project id."""
+    producing = [p for p in projects if p.enterprise_id is not None and p.producing_on is not None]
+    if not producing:
+        return {}
+    reports: dict[int, list[AnnualStat]] = defaultdict(list)
+    for stat in AnnualStat.objects.filter(enterprise_id__in={p.enterprise_id for p in producing}).order_by("-year"):
+        reports[stat.enterprise_id].append(stat)
+    found = {}
+    for project in producing:
+        assert project.producing_on is not None
+        since = project.producing_on.year
+        latest = next((s for s in reports.get(project.enterprise_id or 0, []) if s.year >= since), None)
+        if latest is None:
+            continue
+        stat = latest
+        output = stat.output / WAN_PER_YI if stat.output is not None else None
+        found[project.pk] = Delivery(
+            year=stat.year,
+            promised_output=project.expected_output,
+            reported_output=output,
+            promised_tax=project.expected_tax,
+            reported_tax=stat.tax / WAN_PER_YI if stat.tax is not None else None,
+            promised_output_per_mu=_per_mu(project.expected_output, project.land_need_mu),
+            reported_output_per_mu=_per_mu(output, stat.land_mu),
+        )
+    return found
 
 
 @dataclass
@@ -146,7 +234,8 @@ def pipeline_figures(user: User, *, by: str = "district", year: int | None = Non
     """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
     full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
     park, chain or source; the funnel of projects that reached each stage; the median days spent in
-    each stage over the completed stays."""
+    each stage over the completed stays; 兑现率 (reported ÷ promised output and tax, summed over the
+    projects in production whose firm has reported a year since: `deliveries`)."""
     projects = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
     groups: dict[str, Figures] = {}
     total = Figures("合计")
@@ -166,6 +255,12 @@ def pipeline_figures(user: User, *, by: str = "district", year: int | None = Non
                 target.started += project.started_on is not None
                 target.producing += project.producing_on is not None
                 target.full += project.full_on is not None
+    delivered = deliveries(projects)
+    for project in projects:
+        delivery = delivered.get(project.pk)
+        if delivery is not None:
+            for target in (groups[_group_key(project, by)], total):
+                target.add_delivery(delivery)
     changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "on", "id")
     stays: dict[str, list[float]] = defaultdict(list)
     previous: StageChange | None = None

@@ -184,6 +184,7 @@ def project_detail(request: HttpRequest, number: str) -> HttpResponse:
             "finished": project.stage in (Stage.TERMINATED, Stage.FULL),
             "today": timezone.localdate(),
             "max_days": rule.max_days if (rule := config.stage(project.stage)) is not None else None,
+            "delivery": selectors.deliveries([project]).get(project.pk),
         },
     )
 
