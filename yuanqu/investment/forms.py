@@ -26,7 +26,7 @@ from yuanqu.core.contract.schemas import (
 )
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.core.models import User
-from yuanqu.investment.models import Candidate, ClaimConflict, Project, Stage
+from yuanqu.investment.models import Candidate, ClaimConflict, PlanItem, Project, Stage
 from yuanqu.registry.models import ChainNode, District, Enterprise, Park
 
 DISTRICT_UNKNOWN = gettext_noop("区“%(code)s”不存在")
@@ -34,6 +34,7 @@ PARK_UNKNOWN = gettext_noop("园区“%(code)s”不存在或不在您的权限�
 NODE_UNKNOWN = gettext_noop("产业链环节“%(code)s”不存在")
 ENTERPRISE_UNKNOWN = gettext_noop("企业“%(code)s”不存在或不在您的权限范围内")
 CANDIDATE_UNKNOWN = gettext_noop("目标企业“%(code)s”不在目标企业库中或不在您的权限范围内")
+STAFF_UNKNOWN = gettext_noop("负责人账号“%(code)s”不存在")
 PROJECT_UNKNOWN = gettext_noop("项目“%(code)s”不存在或不在您的权限范围内")
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2), decimal_schema(10, 2)]
@@ -102,6 +103,19 @@ class DecisionIn(InputSchema):
 
 class ReserveIn(InputSchema):
     project: Code
+
+
+class PlanItemIn(InputSchema):
+    kind: Literal["event", "visit", "promotion"]
+    title: Annotated[str, Field(max_length=120)]
+    planned_on: PlausibleDate
+    staff: Id | None = None
+    candidate: Id | None = None
+
+
+class PlanOutcomeIn(InputSchema):
+    held_on: PlausibleDate
+    outcome: Annotated[str, Field(max_length=300)]
 
 
 class MatchQuery(InputSchema):
@@ -263,6 +277,33 @@ class DecisionForm(PageForm):
 
     outcome = choice_field(gettext_lazy("裁决结果"), ClaimConflict.Outcome.choices)
     note = text_field(gettext_lazy("裁决意见"), max_length=500)
+
+
+class PlanItemForm(PageForm):
+    schema = PlanItemIn
+
+    kind = choice_field(gettext_lazy("类型"), PlanItem.Kind.choices)
+    title = text_field(gettext_lazy("事项"), max_length=120)
+    planned_on = date_field(gettext_lazy("计划日期"))
+    staff = integer_field(gettext_lazy("负责人"), required=False, min_value=1, max_value=MAX_BIGINT)
+    candidate = integer_field(gettext_lazy("目标企业"), required=False, min_value=1, max_value=MAX_BIGINT)
+
+
+class PlanOutcomeForm(PageForm):
+    schema = PlanOutcomeIn
+
+    held_on = date_field(gettext_lazy("完成日期"))
+    outcome = text_field(gettext_lazy("结果"), max_length=300)
+
+
+def staff_by_id(staff_id: int | None) -> User | None:
+    """The staff member by id (whether their scope covers the park is the service's check)."""
+    if staff_id is None:
+        return None
+    found = User.objects.filter(pk=staff_id).first()
+    if found is None:
+        raise ValidationError({"staff": _(STAFF_UNKNOWN) % {"code": staff_id}})
+    return found
 
 
 class ReserveForm(PageForm):

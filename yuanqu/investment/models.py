@@ -450,3 +450,50 @@ class Candidate(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PlanItemQuerySet(ScopedQuerySet["PlanItem"]):
+    def scope_q(self, user: User) -> Q | None:
+        return place_q(user, district="park__district_id")
+
+
+class PlanItem(models.Model):
+    """One step of a park's 招商方案 (路径图): an event, a visit or a promotion, with its date, the staff
+    member who carries it, the target firm it is aimed at (if any) and, once held, its outcome."""
+
+    class Kind(models.TextChoices):
+        EVENT = "event", _("活动")
+        VISIT = "visit", _("拜访")
+        PROMOTION = "promotion", _("推介")
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    kind = models.CharField(_("类型"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("事项"), max_length=120)
+    planned_on = models.DateField(_("计划日期"), db_index=True)
+    staff = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("负责人"),
+    )
+    candidate = models.ForeignKey(
+        Candidate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("目标企业")
+    )
+    held_on = models.DateField(_("完成日期"), null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("创建时间"), default=timezone.now)
+
+    objects = PlanItemQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("招商方案事项")
+        verbose_name_plural = pgettext_lazy("plural", "招商方案事项")
+        ordering = ("planned_on", "id")
+
+    def __str__(self) -> str:
+        return f"{self.planned_on} {self.get_kind_display()} {self.title}"

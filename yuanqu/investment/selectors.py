@@ -25,6 +25,7 @@ from yuanqu.investment.models import (
     PIPELINE,
     Candidate,
     ClaimConflict,
+    PlanItem,
     Project,
     Site,
     SiteReservation,
@@ -493,6 +494,8 @@ class ParkPath:
     chains: list[ChainMap]
     gaps: list[GapTargets]
     projects: list[Project]
+    items: list[PlanItem] = field(default_factory=list)  # the 招商方案's events, visits and promotions
+    staff: list[User] = field(default_factory=list)  # who carries them
 
 
 def park_path(user: User, park: Park) -> ParkPath:
@@ -539,7 +542,23 @@ def park_path(user: User, park: Park) -> ParkPath:
             )
             result.append(GapTargets(chain=m.name, node=node, candidates=here[:PATH_TOP]))
     projects = list(Project.objects.visible_to(user).filter(park=park).active().order_by("stage", "number"))
-    return ParkPath(park=park, chains=maps, gaps=result, projects=projects)
+    items = list(PlanItem.objects.visible_to(user).filter(park=park).select_related("staff", "candidate"))
+    staff = sorted({item.staff for item in items if item.staff is not None}, key=lambda u: u.username)
+    return ParkPath(park=park, chains=maps, gaps=result, projects=projects, items=items, staff=staff)
+
+
+def plan_staff_choices(park: Park) -> list[User]:
+    """Who may carry a park's plan items: the active city administrators, the users of the park's
+    district and the park's operators."""
+    return list(
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(role__in=(Role.CITY_ADMIN, Role.SYSADMIN))
+            | Q(role=Role.DISTRICT, district_id=park.district_id)
+            | Q(role=Role.PARK_OPERATOR, park_id=park.pk)
+        )
+        .order_by("role", "username")
+    )
 
 
 def project_prefill(user: User, query: Mapping[str, str]) -> dict[str, str]:

@@ -37,6 +37,7 @@ from yuanqu.investment.models import (
     Candidate,
     ClaimConflict,
     Evidence,
+    PlanItem,
     Project,
     ProjectSequence,
     Site,
@@ -688,3 +689,94 @@ def candidate_create(
         actor=actor, action=AuditLog.Action.CREATE, obj=candidate, after=snapshot(candidate), detail="新增目标企业"
     )
     return candidate
+
+
+# ── a park's 招商方案: plan items ─────────────────────────────────────────────────────────────
+
+ERR_PLAN_STAFF = gettext_noop("负责人“%(name)s”须为本园区、园区所在区或市级的在用账号")
+ERR_PLAN_HELD = gettext_noop("该事项已于%(on)s完成，不能再修改或删除")
+ERR_PLAN_OUTCOME = gettext_noop("请填写事项结果")
+
+
+def _check_plan_staff(staff: User | None, park: Park) -> None:
+    if staff is None:
+        return
+    covers = staff.is_active and (
+        role_of(staff) in (Role.CITY_ADMIN, Role.SYSADMIN)
+        or (role_of(staff) == Role.DISTRICT and staff.district_id == park.district_id)
+        or (role_of(staff) == Role.PARK_OPERATOR and staff.park_id == park.pk)
+    )
+    if not covers:
+        raise ValidationError({"staff": _(ERR_PLAN_STAFF) % {"name": staff.display_name or staff.username}})
+
+
+@transaction.atomic
+def plan_item_create(
+    *,
+    actor: User,
+    park: Park,
+    kind: str,
+    title: str,
+    planned_on: dt.date,
+    staff: User | None = None,
+    candidate: Candidate | None = None,
+) -> PlanItem:
+    """Add an event, a visit or a promotion to a park's 招商方案, carried by a staff member whose scope
+    covers the park, aimed at a target firm of the library when given."""
+    _check_writer(actor, district_id=park.district_id, park_id=park.pk)
+    if not title.strip():
+        raise ValidationError({"title": _(ERR_NAME) % {"field": "事项"}})
+    _check_plan_staff(staff, park)
+    item = PlanItem(
+        park=park,
+        kind=kind,
+        title=title.strip(),
+        planned_on=planned_on,
+        staff=staff,
+        candidate=candidate,
+        created_by=actor,
+    )
+    item.full_clean()
+    item.save()
+    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=item, after=snapshot(item), detail="登记招商方案事项")
+    return item
+
+
+@transaction.atomic
+def plan_item_record(*, actor: User, item: PlanItem, held_on: dt.date, outcome: str) -> PlanItem:
+    """Record that an item was held and what came of it (once)."""
+    item = PlanItem.objects.select_for_update().select_related("park").get(pk=item.pk)
+    _check_writer(actor, district_id=item.park.district_id, park_id=item.park_id)
+    if item.held_on is not None:
+        raise ValidationError({"held_on": _(ERR_PLAN_HELD) % {"on": item.held_on.isoformat()}})
+    errors = {}
+    if not outcome.strip():
+        errors["outcome"] = _(ERR_PLAN_OUTCOME)
+    if held_on > _today():
+        errors["held_on"] = _(ERR_FUTURE) % {"field": "完成日期"}
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(item)
+    item.held_on, item.outcome = held_on, outcome.strip()
+    item.full_clean()
+    item.save(update_fields=["held_on", "outcome"])
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=item,
+        before=before,
+        after=snapshot(item),
+        detail="记录招商方案事项结果",
+    )
+    return item
+
+
+@transaction.atomic
+def plan_item_delete(*, actor: User, item: PlanItem) -> None:
+    """Remove an item not yet held (one that was held is part of the record)."""
+    item = PlanItem.objects.select_for_update().select_related("park").get(pk=item.pk)
+    _check_writer(actor, district_id=item.park.district_id, park_id=item.park_id)
+    if item.held_on is not None:
+        raise ValidationError({"held_on": _(ERR_PLAN_HELD) % {"on": item.held_on.isoformat()}})
+    audit_record(actor=actor, action=AuditLog.Action.DELETE, obj=item, before=snapshot(item), detail="删除招商方案事项")
+    item.delete()

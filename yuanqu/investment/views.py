@@ -26,7 +26,7 @@ from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.investment import forms, selectors, services
-from yuanqu.investment.models import ClaimConflict, Evidence, Project, Site, Stage
+from yuanqu.investment.models import ClaimConflict, Evidence, PlanItem, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 
@@ -467,7 +467,84 @@ def park_path(request: HttpRequest, code: str) -> HttpResponse:
     path = selectors.park_path(user, park)
     if request.GET.get("format") == "docx":
         return _plan_docx(user, path)
-    return render(request, "investment/park_path.html", {**_common(user), "path": path})
+    return render(
+        request,
+        "investment/park_path.html",
+        {
+            **_common(user),
+            "path": path,
+            "kinds": PlanItem.Kind.choices,
+            "staff_choices": selectors.plan_staff_choices(park),
+            "today": timezone.localdate(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    form = forms.PlanItemForm(request.POST)
+    if not form.is_valid():
+        for error in form.error_messages():
+            messages.error(request, error)
+        return redirect("investment:park_path", code=code)
+    data = form.cleaned_data
+    try:
+        services.plan_item_create(
+            actor=user,
+            park=park,
+            kind=data["kind"],
+            title=data["title"],
+            planned_on=data["planned_on"],
+            staff=forms.staff_by_id(data.get("staff")),
+            candidate=forms.candidate_by_id(user, data.get("candidate")),
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已加入招商方案"))
+    return redirect("investment:park_path", code=code)
+
+
+@login_required
+@require_POST
+def plan_item_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = _reader(request)
+    item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
+    form = forms.PlanOutcomeForm(request.POST)
+    if not form.is_valid():
+        for error in form.error_messages():
+            messages.error(request, error)
+        return redirect("investment:park_path", code=item.park.code)
+    try:
+        services.plan_item_record(
+            actor=user, item=item, held_on=form.cleaned_data["held_on"], outcome=form.cleaned_data["outcome"]
+        )
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已记录事项结果"))
+    return redirect("investment:park_path", code=item.park.code)
+
+
+@login_required
+@require_POST
+def plan_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+    user = _reader(request)
+    item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
+    code = item.park.code
+    try:
+        services.plan_item_delete(actor=user, item=item)
+    except ValidationError as exc:
+        for error in _errors(exc):
+            messages.error(request, error)
+    else:
+        messages.success(request, _("已从招商方案删除该事项"))
+    return redirect("investment:park_path", code=code)
 
 
 def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
@@ -511,7 +588,30 @@ def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
                 for r in gap.candidates
             ],
         )
-    document.add_heading("三、在推进项目", level=2)
+    document.add_heading("三、工作安排", level=2)
+    if path.staff:
+        document.add_paragraph("责任人员：" + "、".join(u.display_name or u.username for u in path.staff) + "。")
+    if path.items:
+        add_table(
+            document,
+            ["计划日期", "类型", "事项", "目标企业", "负责人", "完成日期", "结果"],
+            [
+                [
+                    item.planned_on.isoformat(),
+                    item.get_kind_display(),
+                    item.title,
+                    item.candidate.name if item.candidate else "",
+                    (item.staff.display_name or item.staff.username) if item.staff else "",
+                    item.held_on.isoformat() if item.held_on else "",
+                    item.outcome,
+                ]
+                for item in path.items
+            ],
+            fit=True,
+        )
+    else:
+        document.add_paragraph("尚未安排活动、拜访或推介。")
+    document.add_heading("四、在推进项目", level=2)
     add_table(
         document,
         ["项目编号", "项目名称", "阶段", "进入本阶段日期"],
