@@ -5,15 +5,17 @@ export followed through its job to the downloaded file."""
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.http import HttpResponse
 from django.test import Client
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from python_calamine import CalamineWorkbook
 
 from yuanqu.jobs.models import Job
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
 
 
 def run_queued_tasks(*, limit: int = 100) -> int:

@@ -54,6 +54,11 @@ def test_a_run_deleted_before_the_worker_starts_fails_the_export_with_a_message(
     job = Job.objects.get(kind="export")
     assert (job.status, job.message) == ("failed", "要导出的数据已不存在或您已无权查看，请回到原页面重新导出")
     assert not AuditLog.objects.filter(action="export").exists()
+    client = ew.world.client("city_admin")
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "Export: Park evaluation ranking" in page
+    assert "The data to export no longer exists or is no longer yours to see; export again from its page" in page
 
 
 def test_long_mujun_grades_are_written_by_a_job_as_the_inline_ones(

@@ -61,3 +61,4 @@ def test_without_a_connected_queue_a_long_export_still_comes_at_once(world: Worl
     monkeypatch.setattr(exports, "_queue", [])
     response = world.client("city_admin").get("/registry/parks/?export=xlsx")
     assert response.status_code == 200 and not Job.objects.exists()
+
