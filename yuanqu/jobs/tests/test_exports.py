@@ -1,13 +1,13 @@
 """The export job itself (yuanqu.jobs.exports behind core.exports.export_respond), through a real
 export (the park list): the file is kept until files_prune removes it after the retention period,
 after which the download answers 404 with its message; the same export asked again while the first
-is still queued supersedes it."""
+is still queued supersedes it; the job runs through Redis as through the database."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.test import TestCase
@@ -17,7 +17,11 @@ from pytest_django.fixtures import Settings
 from conftest import World
 from yuanqu.jobs.files import files_prune
 from yuanqu.jobs.models import Job
-from yuanqu.jobs.testing import export_by_job, run_queued_tasks
+from yuanqu.jobs.testing import export_by_job, run_queued_tasks, xlsx_sheets
+from yuanqu.jobs.tests.conftest import run_worker
+
+if TYPE_CHECKING:
+    from rq import Queue
 
 
 @pytest.fixture(autouse=True)
@@ -62,3 +66,15 @@ def test_without_a_connected_queue_a_long_export_still_comes_at_once(world: Worl
     response = world.client("city_admin").get("/registry/parks/?export=xlsx")
     assert response.status_code == 200 and not Job.objects.exists()
 
+
+
+def test_a_long_export_is_written_through_redis_too(transactional_db: None, world: World, rq_backend: Queue) -> None:
+    client = world.client("district_jiangxia")
+    response = client.get("/registry/enterprises/?export=xlsx")
+    (job,) = Job.objects.filter(kind="export")
+    assert response["Location"] == f"/jobs/{job.pk}/" and rq_backend.count == 1
+    run_worker()
+    job.refresh_from_db()
+    assert (job.status, job.result["rows"]) == ("succeeded", 3)
+    rows = xlsx_sheets(client.get(job.result_url).content)["企业"]
+    assert len(rows) == 4 and rows[0][0] == "统一社会信用代码"
