@@ -340,7 +340,7 @@ JOBS_STALE_SECONDS = envint("YUANQU_JOBS_STALE_SECONDS", 120)
 JOBS_HEARTBEAT_SECONDS = envint("YUANQU_JOBS_HEARTBEAT_SECONDS", 15)
 # A job that ends this long after it was submitted leaves its starter an in-app notice.
 JOBS_NOTIFY_AFTER_SECONDS = envint("YUANQU_JOBS_NOTIFY_AFTER_SECONDS", 10)
-# An export of more rows than this is written by a background job (yuanqu.jobs.exports).
+# An export of more rows than this is written by a background job (core.exports, yuanqu.jobs.exports).
 EXPORT_INLINE_ROWS = envint("YUANQU_EXPORT_INLINE_ROWS", 5000)
 # Report and export files a job made are deleted this many days after it (yuanqu files_prune).
 JOB_FILES_RETENTION_DAYS = envint("YUANQU_JOB_FILES_RETENTION_DAYS", 30)

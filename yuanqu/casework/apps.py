@@ -11,6 +11,6 @@ class CaseworkConfig(AppConfig):
 
     def ready(self) -> None:
         from yuanqu.casework.exports import CASES_EXPORT
-        from yuanqu.jobs.exports import export_register
+        from yuanqu.core.exports import export_register
 
         export_register(CASES_EXPORT)

@@ -1,4 +1,4 @@
-"""The case list's spreadsheet (the board's 导出 Excel) as a registered export (yuanqu.jobs.exports):
+"""The case list's spreadsheet (the board's 导出 Excel) as a registered export (core.exports):
 the board's filters select the cases, read through `visible_to` for the user who asked; a list longer
 than YUANQU_EXPORT_INLINE_ROWS is written by a background job. Registered in CaseworkConfig.ready()."""
 
@@ -12,8 +12,8 @@ from django.utils.translation import gettext_noop, pgettext
 
 from yuanqu.casework import clock, selectors
 from yuanqu.casework.models import SatisfactionLevel
+from yuanqu.core.exports import Export, ExportData
 from yuanqu.core.models import User
-from yuanqu.jobs.exports import Export, ExportData
 
 CASES = "casework_cases"
 

@@ -24,11 +24,10 @@ from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.confirm import unconfirmed
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
-from yuanqu.jobs.exports import export_respond
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
 

@@ -1,7 +1,7 @@
 """评价体系 pages: runs (start, list, ranking per type with rank intervals, delete), the 产业名园
 selection list and its confirmation, two runs compared, a park's diagnosis (radar chart, .docx), the
 index systems of the pack, and 亩均 grades. Thin: reads through selectors (always `visible_to`), writes
-through services, exports through core.exports (xlsx) or audited here (docx)."""
+through services, exports through core.exports (xlsx, evaluation/exports.py) or audited here (docx)."""
 
 from __future__ import annotations
 
@@ -23,13 +23,13 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed, unconfirmed
 from yuanqu.core.docx import DOCX_MIME
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import is_city_admin, require_role
 from yuanqu.core.roles import Role
-from yuanqu.evaluation import documents, labels, selectors, services
+from yuanqu.evaluation import exports, selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
 from yuanqu.evaluation.forms import GradesComputeForm, RunStartForm
 from yuanqu.evaluation.jobs import (
@@ -160,23 +160,9 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = _run_reader(request)
-    run = selectors.run(user, pk)
-    if run.status != EvaluationRun.Status.DONE:
-        raise Http404(gettext("该评价未完成，没有可导出的排名"))
-    rankings = selectors.ranking(user, run)
-    return xlsx_response(
-        actor=user,
-        filename=gettext("园区评价排名-%(year)s-%(pk)s") % {"year": run.year, "pk": run.pk},
-        object_type="evaluation.ParkResult",
-        sheets=[
-            (gettext("排名"), documents.headers(documents.RANKING_HEADERS), documents.ranking_rows(rankings)),
-            (
-                gettext("维度得分"),
-                documents.headers(documents.DIMENSION_HEADERS),
-                documents.dimension_rows(run, rankings),
-            ),
-        ],
-        detail=f"评价 #{run.pk}",
+    run = exports.finished_run(user, {"run": str(pk)})
+    return export_respond(
+        request, actor=user, code=exports.RANKING, params={"run": str(run.pk), "year": str(run.year)}
     )
 
 
@@ -378,45 +364,5 @@ def grades_compute(request: HttpRequest) -> HttpResponse:
 def grades_export(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     require_role(user, GRADE_READERS, gettext("无权导出"))
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError as exc:
-        raise Http404(gettext("年度无效")) from exc
-    rules = installed_pack().mujun
-    codes = [item.code for item in rules.indicators]
-    headers = [
-        gettext("企业名称"),
-        gettext("统一社会信用代码"),
-        gettext("所在园区"),
-        gettext("所属区"),
-        gettext("等级"),
-        gettext("得分"),
-        gettext("名次"),
-        gettext("参评企业数"),
-        gettext("不参评原因"),
-    ]
-    headers += [item.name for item in rules.indicators]
-    rows = []
-    for grade in selectors.grades(user, year):
-        values = {item["code"]: item["value"] for item in grade.detail.get("indicators", [])}
-        rows.append(
-            [
-                grade.enterprise.name,
-                grade.enterprise.uscc,
-                grade.park.name if grade.park else gettext("园区外"),
-                grade.district.name,
-                grade.grade,
-                None if grade.score is None else round(grade.score, 2),
-                grade.rank,
-                grade.rated_count,
-                labels.stored(grade.reason),
-                *[None if values.get(code) is None else round(values[code], 4) for code in codes],
-            ]
-        )
-    return xlsx_response(
-        actor=user,
-        filename=gettext("亩均效益评价-%(year)s") % {"year": year},
-        object_type="evaluation.EnterpriseGrade",
-        sheets=[(gettext("亩均效益等级"), headers, rows)],
-        detail=f"{year}年",
-    )
+    year = exports.grades_year(request.GET.dict())
+    return export_respond(request, actor=user, code=exports.GRADES, params={"year": str(year)})

@@ -19,3 +19,8 @@ class IndicatorsConfig(AppConfig):
 
         job_kind_register(FULL_KIND)
         job_kind_register(INCREMENTAL_KIND)
+
+        from yuanqu.core.exports import export_register
+        from yuanqu.indicators.exports import DRILL_DOWN_EXPORT
+
+        export_register(DRILL_DOWN_EXPORT)

@@ -1,6 +1,7 @@
 """Indicator pages: the catalogue with every definition, one indicator at one scope (value, how it is
 made, its trend, the level below), and the drill-down to the enterprises (parcels, parks) behind a
-value. Thin: reads through selectors, 404 outside the user's scope, exports through core.exports."""
+value. Thin: reads through selectors, 404 outside the user's scope, exports through core.exports
+(indicators/exports.py)."""
 
 from __future__ import annotations
 
@@ -18,12 +19,12 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.periods import Period
 from yuanqu.core.roles import Role
-from yuanqu.indicators import catalogue, selectors, services
+from yuanqu.indicators import catalogue, exports, selectors, services
 from yuanqu.indicators.describe import describe, describe_term
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator
@@ -149,19 +150,13 @@ def units(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404("该指标没有可下钻的明细")
     names = selectors.scope_names([scope])
     if request.GET.get("export") == "xlsx":
-        found = selectors.drill_down(user, item, scope, period, limit=None)
-        headers = ["代码", "名称", "所在园区", "所属区", *[f"{term.name}（{term.unit}）" for term in found.terms]]
-        rows = (
-            [row.key, row.name, row.park, row.district, *[float(row.terms[term.name]) for term in found.terms]]
-            for row in found.rows
-        )
-        return xlsx_response(
-            actor=user,
-            filename=f"{item.name}-{names.get((scope.kind, scope.code), scope.code)}-{period.label}明细",
-            object_type="indicators.IndicatorValue",
-            sheets=[("明细", headers, rows)],
-            detail=f"{item.code} {scope.key} {period.key}",
-        )
+        params = {
+            "indicator": item.code,
+            "scope": scope.key,
+            "period": period.key,
+            "name": f"{item.name}-{names.get((scope.kind, scope.code), scope.code)}-{period.label}明细",
+        }
+        return export_respond(request, actor=user, code=exports.DRILL_DOWN, params=params)
     raw_page = request.GET.get("page", "1")
     number = max(1, int(raw_page)) if raw_page.isdigit() else 1
     found = selectors.drill_down(user, item, scope, period, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)

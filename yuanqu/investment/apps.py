@@ -8,3 +8,9 @@ class InvestmentConfig(AppConfig):
     name = "yuanqu.investment"
     label = "investment"
     verbose_name = _("精准招商")
+
+    def ready(self) -> None:
+        from yuanqu.core.exports import export_register
+        from yuanqu.investment.exports import PROJECTS_EXPORT
+
+        export_register(PROJECTS_EXPORT)

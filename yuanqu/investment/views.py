@@ -21,34 +21,16 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
-from yuanqu.investment import forms, selectors, services
+from yuanqu.investment import exports, forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Evidence, PlanItem, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 
 WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
-EXPORT_HEADERS = (
-    "项目编号",
-    "项目名称",
-    "投资方",
-    "所属区",
-    "园区",
-    "产业链环节",
-    "招商方式",
-    "阶段",
-    "进入本阶段日期",
-    "计划总投资（亿元）",
-    "签约日期",
-    "开工日期",
-    "投产日期",
-    "达产日期",
-)
-
-
 def _reader(request: HttpRequest) -> User:
     assert isinstance(request.user, User)
     return selectors.investment_reader(request.user)
@@ -75,7 +57,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
     if stage in Stage.values:
         rows = rows.filter(stage=stage)
     if request.GET.get("export") == "xlsx":
-        return _export(user, rows)
+        return export_respond(request, actor=user, code=exports.PROJECTS, params={"stage": stage})
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     sources = {source.code: source.name for source in rules().sources}
     return render(
@@ -88,35 +70,6 @@ def project_list(request: HttpRequest) -> HttpResponse:
             "stages": list(Stage),
             "stage": stage,
         },
-    )
-
-
-def _export(user: User, rows: Any) -> HttpResponse:
-    data = (
-        [
-            p.number,
-            p.name,
-            p.investor_name,
-            p.district.name,
-            p.park.name if p.park else "",
-            str(p.chain_node) if p.chain_node else "",
-            source_name(p.source),
-            p.get_stage_display(),
-            p.stage_since,
-            p.planned_investment,
-            p.signed_on,
-            p.started_on,
-            p.producing_on,
-            p.full_on,
-        ]
-        for p in rows.iterator(chunk_size=1000)
-    )
-    return xlsx_response(
-        actor=user,
-        filename="招商项目库",
-        object_type="investment.Project",
-        sheets=[("招商项目", [_(h) for h in EXPORT_HEADERS], data)],
-        detail="导出招商项目库",
     )
 
 

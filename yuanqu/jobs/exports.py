@@ -1,24 +1,23 @@
-"""Large spreadsheet exports as jobs. An app registers an export (`export_register`, in its
-AppConfig.ready()): a code, the file's name and what its rows are for a user and the page's query.
-Its view answers with `export_respond`: up to YUANQU_EXPORT_INLINE_ROWS rows the file comes at once
-(core.exports, audited as ever); beyond, a job writes it (with its rows as progress) and keeps it
-(yuanqu.jobs.files), the user goes to the job's page, and the finished job — on its page and on
-我的任务 — links to `job_file`, which hands the file to whoever may see the job and audits the
-download as the export. The worker reads the rows again with the starter's scope."""
+"""Large spreadsheet exports as jobs: the queue behind core.exports.export_respond. An export of more
+than YUANQU_EXPORT_INLINE_ROWS rows is recorded as a job (`export_enqueue`); the worker reads the
+rows again with the starter's scope and writes the file (with its rows as progress) and keeps it
+(yuanqu.jobs.files; deleted by files_prune after the retention period). The user goes to the job's
+page, and the finished job — on its page and on 我的任务 — links to `job_file`, which hands the file
+to whoever may see the job and audits each download as the export."""
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -28,16 +27,13 @@ from django.views.decorators.http import require_GET
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
-from yuanqu.core.exports import XLSX_MIME, xlsx_bytes, xlsx_response
+from yuanqu.core.exports import EXPORTS, XLSX_MIME, Export, xlsx_bytes
 from yuanqu.core.models import AuditLog, User
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.files import file_keep, kept_name, kept_path, kept_result
 from yuanqu.jobs.kinds import JobKind, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.services import job_enqueue
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
 
 KIND = "export"
 STEP_ROWS, STEP_STORE = "写入表格", "保存文件"
@@ -46,67 +42,21 @@ TITLE = gettext_noop("导出：{label}")
 MSG_QUEUED = gettext_noop("共{rows}行，超过{limit}行的导出由后台任务生成，完成后在此页或“我的任务”中下载")
 MSG_DONE = gettext_noop("已导出{rows}行，可点击下载")
 ERR_UNKNOWN = gettext_noop("没有这种导出，请回到原页面重新导出")
+ERR_GONE = gettext_noop("要导出的数据已不存在或您已无权查看，请回到原页面重新导出")
 ERR_FILE_GONE = gettext_noop("导出文件已不在平台存储中（可能已超过保留期限），请回到原页面重新导出")
 
-Sheets = Sequence[tuple[str, Sequence[str], Iterable[Sequence[Any]]]]
-
-
-@dataclass(frozen=True)
-class ExportData:
-    """What an export writes for one user and query: its sheets (rows may be lazy) and how many
-    data rows they hold (counted cheaply, before anything is read)."""
-
-    rows: int
-    sheets: Sheets
-    detail: str = ""
-
-
-@dataclass(frozen=True)
-class Export:
-    code: str
-    label: StrOrPromise
-    # The file's name (without date and suffix) and the audit log's object type.
-    filename: str
-    object_type: str
-    build: Callable[[User, dict[str, str]], ExportData]
-
-
-EXPORTS: dict[str, Export] = {}
-
-
-def export_register(export: Export) -> None:
-    if export.code in EXPORTS and EXPORTS[export.code] != export:
-        raise ValueError(f"export {export.code!r} registered twice")
-    EXPORTS[export.code] = export
-
-
-def _query(params: dict[str, str]) -> dict[str, str]:
-    return {str(key): str(value) for key, value in params.items() if key not in ("export", "page")}
-
-
-def export_respond(request: HttpRequest, *, actor: User, code: str, params: dict[str, str]) -> HttpResponse:
-    """The file at once when small, or the job that makes it (its page) when large."""
-    export = EXPORTS[code]
-    query = _query(params)
-    data = export.build(actor, query)
-    limit = int(settings.EXPORT_INLINE_ROWS)
-    if data.rows <= limit:
-        return xlsx_response(
-            actor=actor,
-            filename=export.filename,
-            object_type=export.object_type,
-            sheets=data.sheets,
-            detail=data.detail,
-        )
+def export_enqueue(request: HttpRequest, actor: User, export: Export, query: dict[str, str], rows: int) -> HttpResponse:
+    """Record the job that writes `export` for `actor` and `query`, and send the user to its page. The
+    same export asked again while queued supersedes the older request."""
     digest = hashlib.sha256(json.dumps(query, sort_keys=True).encode()).hexdigest()[:16]
     job = job_enqueue(
         actor=actor,
         kind=KIND,
-        arguments={"export": code, "query": query, "rows": data.rows},
+        arguments={"export": export.code, "query": query, "rows": rows},
         title=TITLE.format(label=export.label),
-        scope_key=f"export:{code}:{actor.pk}:{digest}",
+        scope_key=f"export:{export.code}:{actor.pk}:{digest}",
     )
-    messages.info(request, gettext(MSG_QUEUED).format(rows=data.rows, limit=limit))
+    messages.info(request, gettext(MSG_QUEUED).format(rows=rows, limit=int(settings.EXPORT_INLINE_ROWS)))
     return redirect("jobs:detail", pk=job.pk)
 
 
@@ -123,11 +73,15 @@ def export_job_run(context: JobContext) -> JobResult:
     export = EXPORTS.get(str(arguments.get("export")))
     if export is None:
         raise JobRefused(ERR_UNKNOWN)
-    query = arguments.get("query")
+    raw = arguments.get("query")
+    query = {str(key): str(value) for key, value in raw.items()} if isinstance(raw, dict) else {}
     # Each sheet's rows are counted as they are written; the sheets' titles and headers are in the
     # platform's language, as the audit log's file name is.
     with translation.override(settings.LANGUAGE_CODE):
-        data = export.build(actor, dict(query) if isinstance(query, dict) else {})
+        try:
+            data = export.build(actor, query)
+        except (Http404, PermissionDenied) as exc:
+            raise JobRefused(ERR_GONE) from exc
         context.progress(STEP_ROWS, 0, data.rows)
         sheets = [(title, headers, _counted(rows, context, data.rows)) for title, headers, rows in data.sheets]
         content, count = xlsx_bytes(sheets)
@@ -136,7 +90,7 @@ def export_job_run(context: JobContext) -> JobResult:
     path = kept_path("exports", digest, ".xlsx")
     file_keep(content, path)
     context.progress(STEP_STORE, 1, 1)
-    name = f"{export.filename}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+    name = f"{export.filename_for(query)}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
     return JobResult(
         url=reverse("jobs:file", kwargs={"pk": context.job.pk}),
         label=name,

@@ -1,5 +1,5 @@
 """Registry pages: overview, parks, enterprises, districts, chains, land, and the map. Thin: read
-through selectors, 404 outside the user's scope, export through core.exports."""
+through selectors, 404 outside the user's scope, export through core.exports (registry/exports.py)."""
 
 from __future__ import annotations
 
@@ -20,12 +20,12 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
-from yuanqu.registry import change_requests, selectors
+from yuanqu.registry import change_requests, exports, selectors
 from yuanqu.registry.forms import (
     CHANGE_REQUEST_INPUTS,
     ChangeRequestActionForm,
@@ -41,7 +41,7 @@ from yuanqu.registry.models import (
     Park,
     ParkChangeRequest,
 )
-from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
+from yuanqu.registry.park_types import park_type_filter_choices
 from yuanqu.registry.region import basemap_path, region_name
 
 
@@ -63,37 +63,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.ParkFilters.from_query(request.GET)
     parks = selectors.park_list(user, filters)
     if request.GET.get("export") == "xlsx":
-        type_names = park_type_names()
-        headers = [
-            "园区编码",
-            "园区名称",
-            "所属区",
-            "园区类型",
-            "认定状态",
-            "规划面积（平方公里）",
-            "运营主体",
-            "企业数",
-        ]
-        rows = (
-            [
-                p.code,
-                p.name,
-                p.district.name,
-                type_names.get(p.park_type, p.park_type),
-                p.get_status_display(),
-                float(p.planned_area_km2),
-                p.operator_name,
-                p.enterprise_count,  # type: ignore[attr-defined]
-            ]
-            for p in parks
-        )
-        return xlsx_response(
-            actor=user,
-            filename="园区名录",
-            object_type="registry.Park",
-            sheets=[("园区", headers, rows)],
-            detail=request.GET.urlencode(),
-        )
+        return export_respond(request, actor=user, code=exports.PARKS, params=request.GET.dict())
     return render(
         request,
         "registry/park_list.html",
@@ -302,27 +272,7 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     filters = selectors.EnterpriseFilters.from_query(request.GET)
     enterprises = selectors.enterprise_list(user, filters)
     if request.GET.get("export") == "xlsx":
-        headers = ["统一社会信用代码", "企业名称", "行业小类", "行业名称", "所属区", "所在园区", "落园方式", "地址"]
-        rows = (
-            [
-                e.uscc,
-                e.name,
-                e.industry_id,
-                e.industry.name,
-                e.district.name,
-                e.park.name if e.park else "",
-                e.get_park_assignment_display(),
-                e.address,
-            ]
-            for e in enterprises.iterator(chunk_size=2000)
-        )
-        return xlsx_response(
-            actor=user,
-            filename="企业名录",
-            object_type="registry.Enterprise",
-            sheets=[("企业", headers, rows)],
-            detail=request.GET.urlencode(),
-        )
+        return export_respond(request, actor=user, code=exports.ENTERPRISES, params=request.GET.dict())
     return render(
         request,
         "registry/enterprise_list.html",

@@ -1,6 +1,8 @@
 """`yuanqu evaluate --year 2025`: evaluate the parks of a year (scores, rank intervals, the proposed
 产业名园 list), with progress. `--grades` also grades enterprises' 亩均效益 for the year;
-`--check-pack` only validates the evaluation files of the policy pack (file:line: message)."""
+`--check-pack` only validates the evaluation files of the policy pack (file:line: message).
+`--background --user NAME` hands the run (and the grading) to background jobs started by that city
+administrator, as the evaluation page does, and returns at once; the worker does the work."""
 
 from __future__ import annotations
 
@@ -8,17 +10,22 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
 from rich.table import Table
 
 from yuanqu.core.cli_progress import progress_bar
+from yuanqu.core.models import User
 from yuanqu.core.pack import PolicyPackError
-from yuanqu.evaluation import services
+from yuanqu.evaluation import jobs, services
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import check_evaluation_pack
 from yuanqu.evaluation.selectors import type_name
+
+ERR_BACKGROUND_USER = "后台评价需要用 --user 指定发起人账号（须为市级管理员，任务记在其名下）"
+ERR_NO_USER = "账号“{username}”不存在或已停用"
+MSG_BACKGROUND = "已提交后台任务#{job}（{title}）：由 yuanqu worker 执行，进度和结果见“我的任务”（/jobs/{job}/）"
 
 
 class Command(BaseCommand):
@@ -30,6 +37,8 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, help="随机种子（默认为评价年度）")
         parser.add_argument("--grades", action="store_true", help="同时评定该年度企业亩均效益等级")
         parser.add_argument("--check-pack", action="store_true", help="只校验政策包中的评价文件")
+        parser.add_argument("--background", action="store_true", help="交给后台任务执行（需 --user），立即返回")
+        parser.add_argument("--user", default="", help="后台任务的发起人账号（市级管理员）")
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(highlight=False, soft_wrap=True)
@@ -40,6 +49,9 @@ class Command(BaseCommand):
         if year is None:
             raise CommandError("请用 --year 指定评价年度，如 --year 2025")
         params = {key: options[key] for key in ("runs", "seed") if options.get(key) is not None}
+        if options["background"]:
+            self._background(console, options["user"], year, params, grades=options["grades"])
+            return
         with progress_bar(console) as report:
             try:
                 run = services.evaluation_run(actor=None, year=year, params=params, progress=report)
@@ -55,6 +67,21 @@ class Command(BaseCommand):
                 raise CommandError("；".join(exc.messages)) from exc
             counts = "、".join(f"{code} {count}" for code, count in sorted(summary.counts.items()))
             console.print(f"{year}年亩均效益评价：{summary.total} 家企业（{counts}）")
+
+    def _background(self, console: Console, username: str, year: int, params: dict[str, Any], *, grades: bool) -> None:
+        if not username:
+            raise CommandError(ERR_BACKGROUND_USER)
+        actor = User.objects.filter(username=username, is_active=True).first()
+        if actor is None:
+            raise CommandError(ERR_NO_USER.format(username=username))
+        try:
+            started = [jobs.run_job_start(actor=actor, year=year, params=params)]
+            if grades:
+                started.append(jobs.grades_job_start(actor=actor, year=year))
+        except (ValidationError, PermissionDenied) as exc:
+            raise CommandError("；".join(getattr(exc, "messages", [str(exc)]))) from exc
+        for job in started:
+            console.print(MSG_BACKGROUND.format(job=job.pk, title=job.title))
 
     def _check(self, console: Console) -> None:
         path = Path(settings.POLICY_PACK_DIR)
