@@ -66,6 +66,10 @@ class SoftRule:
 class AuditRules:
     hard: tuple[HardRule, ...]
     soft: tuple[SoftRule, ...]
+    # 规上工业企业 of year Y: industrial firms whose year Y−1 revenue reached this many 万元 (the list
+    # the bureau publishes for Y rests on Y−1); the demo assigns labels by it and the consistency
+    # report flags labels that contradict reported revenue.
+    above_scale_revenue: float = 2000.0
 
     def hard_for(self, kind: str) -> tuple[HardRule, ...]:
         return tuple(rule for rule in self.hard if kind in rule.kinds)
@@ -90,7 +94,7 @@ def _kinds(obj: Obj) -> tuple[str, ...]:
 
 
 def _read(ctx: SectionContext) -> AuditRules | None:
-    top = ctx.top(AUDIT_FILE, ("hard", "soft"))
+    top = ctx.top(AUDIT_FILE, ("hard", "soft"), ("above_scale",))
     if top is None:
         return None
     hard: list[HardRule] = []
@@ -124,7 +128,15 @@ def _read(ctx: SectionContext) -> AuditRules | None:
         if low >= high or low < -100:
             obj.error("low", f"应不小于-100且小于 high（实际 low={low:g}，high={high:g}）")
         soft.append(SoftRule(obj.code(), obj.text("name"), measures, low, high, kinds, obj.text("source")))
-    return AuditRules(tuple(hard), tuple(soft))
+    threshold = 2000.0
+    above = top.mapping("above_scale")
+    if above is not None:
+        obj = Obj(top.src, above, "规上标准：", ("revenue",), ("note",))
+        obj.opt_text("note")
+        threshold = obj.number("revenue")
+        if threshold <= 0:
+            obj.error("revenue", f"应为正数（万元），实际为{threshold:g}")
+    return AuditRules(tuple(hard), tuple(soft), threshold)
 
 
 def measure_name(code: str) -> str:
