@@ -66,6 +66,10 @@ def computed(world: World) -> World:
         EnterpriseLabel.objects.create(
             enterprise=world.enterprises[key], kind="green_factory", level="national", valid_from=start
         )
+    # 规上: E3 leaves on 2025-06-30 (an exit); E2 enters on 2025-01-01 (add_stats).
+    EnterpriseLabel.objects.filter(enterprise=world.enterprises["E3"], kind="above_scale").update(
+        valid_to=dt.date(2025, 6, 30)
+    )
     indicators_compute_all()
     return world
 
@@ -126,4 +130,17 @@ def test_the_api_gives_the_parks_over_the_line_and_the_figures_beside(computed: 
     assert high_tech["goal"] == 8001
     assert [(item["indicator"], item["latest"]) for item in high_tech["context"]] == [
         ("high_tech_enterprises_city", 1.0)
+    ]
+
+
+def test_new_above_scale_firms_are_shown_gross_and_net(computed: World) -> None:
+    # 2025: E2 enters (gross 1), E3 leaves (1 exit): net 0. 2024: nothing counted yet.
+    assert city("new_above_scale_enterprises", 2025) == 1
+    assert city("above_scale_exits", 2025) == 1
+    assert city("new_above_scale_enterprises_net", 2025) == 0
+    assert city("new_above_scale_enterprises_net", 2024) == 0
+    row = target_row(computed.users["city_admin"], "new_above_scale_enterprises")
+    assert [(c.indicator.code, c.latest.value if c.latest else None) for c in row.context] == [
+        ("new_above_scale_enterprises_net", 0),
+        ("above_scale_exits", 1),
     ]
