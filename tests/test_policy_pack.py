@@ -65,7 +65,7 @@ DOMAIN_TARGETS = {
     ("park_industrial_land_share", "ge", 90, "city"),
     ("smart_platform_coverage", "ge", 90, "city"),
     ("digital_transformation_share", "ge", 85, "city"),
-    ("national_green_factories", "ge", 100, "city"),
+    ("national_green_factories_new", "ge", 100, "city"),
     ("green_industrial_parks", "ge", 2, "city"),
     ("famous_parks_selected", "ge", 20, "city"),
     ("famous_park_award", "le", 5000, "modern"),
@@ -362,7 +362,7 @@ BROKEN = {
         "  - code: park_count_featured\n",
         "  - code: park_count_modern\n",
         ("  - code: park_count_modern", 2),
-        "目标代码“park_count_modern”重复（第33行已定义）",
+        "目标代码“park_count_modern”重复（第35行已定义）",
     ),
     "unknown_unit": (
         "tasks.yaml",
@@ -388,9 +388,9 @@ BROKEN = {
     "unknown_park_type": (
         "targets.yaml",
         "    scope: featured\n    baseline_year: 2024\n    deadline: 2027-12-31\n    units: [jxj, gqzf]\n"
-        "    source: 特色产业园主导产业营业收入占比超过90%\n",
+        "    assess_by: lead_share_parks_above_featured\n",
         "    scope: specialty\n    baseline_year: 2024\n    deadline: 2027-12-31\n    units: [jxj, gqzf]\n"
-        "    source: 特色产业园主导产业营业收入占比超过90%\n",
+        "    assess_by: lead_share_parks_above_featured\n",
         "    scope: specialty",
         "目标“lead_share_featured”：“scope”的范围“specialty”无效，应为 city 或园区类型代码：featured、modern、urban",
     ),
@@ -763,7 +763,8 @@ def test_it_reads_the_statistical_definitions_into_filters() -> None:
     assert high_tech.where.high_tech is True
     assert high_tech.where.industry_prefixes == ("C",)
     assert [label.kind for label in high_tech.where.labels] == ["above_scale"]
-    assert share.coverage == "city"
+    assert share.coverage == "parks"  # 园区口径; the city-wide figure is a separate indicator beside it
+    assert pack.section(INDICATORS).indicator("high_tech_manufacturing_va_share_city").coverage == "city"
     new = pack.section(INDICATORS).indicator("new_above_scale_enterprises").terms[0].where.labels[0]
     assert (new.kind, new.new_since) == ("above_scale", date(2025, 1, 1))
     srdi = pack.section(INDICATORS).indicator("specialized_sme_provincial_plus").terms[0].where.labels[0]
@@ -877,8 +878,8 @@ BROKEN_INDICATORS = {
     ),
     "unknown_label_kind": (
         "indicators.yaml",
-        "where: {labels: [{kind: high_tech}]}}",
-        "where: {labels: [{kind: hightech}]}}",
+        "where: {labels: [{kind: high_tech}]}}\n    standard: 《高新技术企业认定管理办法》",
+        "where: {labels: [{kind: hightech}]}}\n    standard: 《高新技术企业认定管理办法》",
         "{kind: hightech}",
         "指标“high_tech_enterprises”的项“firms”的筛选条件的称号条件：“kind”的称号“hightech”无效",
     ),
@@ -912,8 +913,8 @@ BROKEN_INDICATORS = {
     ),
     "threshold_in_wrong_unit": (
         "indicators.yaml",
-        "where: {values: {value: {ge: 1000, unit: 亿元}}}",
-        "where: {values: {value: {ge: 1000, unit: 亩}}}",
+        "indicator: revenue, count: parks, where: {values: {value: {ge: 1000, unit: 亿元}}}",
+        "indicator: revenue, count: parks, where: {values: {value: {ge: 1000, unit: 亩}}}",
         "{ge: 1000, unit: 亩}",
         "指标“parks_revenue_ge_1000yi”的项“parks”的筛选条件的“value”的条件：单位“亩”与“value”的单位“万元”不一致",
     ),

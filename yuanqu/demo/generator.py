@@ -32,9 +32,11 @@ from shapely.geometry.base import BaseGeometry
 
 from yuanqu.core import uscc
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.roles import Role
 from yuanqu.demo import names, shapes
 from yuanqu.demo.calibration import load_calibration
+from yuanqu.intake.pack import AUDIT
 from yuanqu.registry import geo
 from yuanqu.registry.models import (
     MU_PER_KM2,
@@ -81,7 +83,14 @@ BASELINE_YEAR = 2024
 # 规上工业企业: annual main-business revenue ≥ 2000万元 (DOMAIN.md §2). Money is handled as integer
 # hundredths of 万元 ("cents") so that months add up to the year exactly.
 CENTS = 100
-ABOVE_SCALE_CENTS = 2000 * CENTS
+ABOVE_SCALE_CENTS = 2000 * CENTS  # the pack's default (audit.yaml above_scale.revenue)
+
+
+def above_scale_cents() -> int:
+    """The 规上 revenue threshold of the installed pack (audit.yaml), in cents of 万元."""
+    return round(installed_pack().section(AUDIT).above_scale_revenue * CENTS)
+
+
 YI = 10_000  # 1亿元 in 万元
 INDUSTRIAL_SECTIONS = ("B", "C", "D")
 
@@ -841,13 +850,19 @@ class _Generator:
         self.revenue: dict[int, IntArray] = {}
         self.above: dict[int, BoolArray] = {}
         cap = rng.uniform(800.0, 1900.0, count)
+        # 2022 (before the statistics begin) on the 2023 growth: only its 规上 test for 2023 reads it.
+        full_2022 = full[2023] / (1 + g23)
+        previous = np.rint(np.where(self.founded_year < 2022, full_2022, 0.0) * CENTS).astype(np.int64)
+        threshold = above_scale_cents()
         for year in STAT_YEARS:
             value = full[year] * fractions[year]
             founding_year = self.founded_year == year
             value = np.where(founding_year, np.minimum(value, cap), value)
             cents = np.rint(value * CENTS).astype(np.int64)
             self.revenue[year] = cents
-            self.above[year] = self.industrial & (cents >= ABOVE_SCALE_CENTS) & (fractions[year] > 0)
+            # 规上 for year Y rests on year Y−1's revenue, as the bureau's published list does.
+            self.above[year] = self.industrial & (previous >= threshold) & (fractions[year] > 0)
+            previous = cents
         self.active = {year: fractions[year] > 0 for year in STAT_YEARS}
 
         # Ratios that turn revenue into the other measures.

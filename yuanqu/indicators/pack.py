@@ -296,6 +296,9 @@ class LabelCondition:
     kind: str
     levels: tuple[str, ...]
     new_since: date | None
+    # With `left_since`: the enterprise held the label the day before that day and holds none at the
+    # period's end (an exit, e.g. 退出规上).
+    left_since: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -466,11 +469,21 @@ class _IndicatorReader:
 
         labels: list[LabelCondition] = []
         for label_data in where.objects("labels"):
-            label = Obj(self.src, label_data, f"{inner}的称号条件", ("kind",), ("levels", "new_since"))
+            label = Obj(self.src, label_data, f"{inner}的称号条件", ("kind",), ("levels", "new_since", "left_since"))
             kind = choice(label, "kind", LABEL_KINDS, "称号")
             levels = self._choices(label, "levels", LABEL_LEVELS, "级别")
             new_since = label.day("new_since") if "new_since" in label_data else None
-            labels.append(LabelCondition(kind, levels, None if new_since == date.min else new_since))
+            left_since = label.day("left_since") if "left_since" in label_data else None
+            if new_since is not None and left_since is not None:
+                label.error("left_since", "不能与 new_since 同时使用（新进入与退出分别写成两个条件）")
+            labels.append(
+                LabelCondition(
+                    kind,
+                    levels,
+                    None if new_since == date.min else new_since,
+                    None if left_since == date.min else left_since,
+                )
+            )
 
         class_set: str | None = None
         prefixes: tuple[str, ...] = ()

@@ -129,6 +129,7 @@ def upload(
     kind: FormEx[str, P(max_length=64)],
     file: File[UploadedFile],
     dry_run: Form[bool] = False,
+    note: FormEx[str, P(max_length=300)] = "",
 ) -> Any:
     """Upload one file (multipart). The file is stored and imported by a background job: the answer
     (202) carries the job's id, its page and its API address (`GET /api/v1/jobs/{id}`: progress
@@ -136,7 +137,8 @@ def upload(
     `result.status` applied, rejected, duplicate, checked or check_failed, `result.counts` the rows).
     What can be told without reading the file is answered at once with 422 and nothing kept: an
     unknown kind, a type not read, an empty file, a file over the size limit, content that is not
-    what the extension says."""
+    what the extension says. `note` is the importer's explanation, kept on the batch: required when a
+    soft audit rule of the pack (audit.yaml) finds something, else the batch is rejected."""
     user = api_user(request)
     try:
         spec = kind_spec(kind)
@@ -150,7 +152,7 @@ def upload(
         head = file.read(reading.HEAD_BYTES)
         reading.check_head(services.clean_file_name(name), head, file.size or 0, services.limits())
         file.seek(0)
-        job = import_job_start(actor=user, spec=spec, file_name=name, content=file.chunks(), dry_run=dry_run)
+        job = import_job_start(actor=user, spec=spec, file_name=name, content=file.chunks(), dry_run=dry_run, note=note)
     except FileRefused as exc:
         raise ValidationError({"file": str(exc)}) from None
     return job_started(job)

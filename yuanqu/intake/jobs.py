@@ -38,7 +38,13 @@ LABEL = gettext_noop("批次#{batch}")
 
 
 def import_job_start(
-    *, actor: User, spec: KindSpec, file_name: str, content: bytes | Iterable[bytes], dry_run: bool = False
+    *,
+    actor: User,
+    spec: KindSpec,
+    file_name: str,
+    content: bytes | Iterable[bytes],
+    dry_run: bool = False,
+    note: str = "",
 ) -> Job:
     """Keep the uploaded file under its digest and start the job that imports it; returns at once.
     `content` is the file or its chunks as they arrive (an upload's `chunks()`): it is written to
@@ -57,7 +63,14 @@ def import_job_start(
     return job_enqueue(
         actor=actor,
         kind=IMPORT,
-        arguments={"kind": spec.code, "file_name": name, "sha256": sha256, "dry_run": dry_run, "bytes": size},
+        arguments={
+            "kind": spec.code,
+            "file_name": name,
+            "sha256": sha256,
+            "dry_run": dry_run,
+            "bytes": size,
+            "note": note[:300],
+        },
         title=TITLE.format(label=spec.label, name=name),
     )
 
@@ -79,6 +92,7 @@ def import_job_run(context: JobContext) -> JobResult:
             content=content,
             dry_run=bool(arguments.get("dry_run")),
             progress=context.progress,
+            note=str(arguments.get("note") or ""),
         )
     except services.ImportBusy as exc:
         # Every import slot is taken (other imports are being parsed): wait in the queue, not fail.

@@ -4,13 +4,18 @@ their own uploads; city-wide roles all)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
+from yuanqu.intake.pack import AUDIT
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LabelKind, LabelLevel, LandParcel
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
 
@@ -111,3 +116,58 @@ def template_rows(user: User | Any, kind: str) -> Iterator[list[Any]]:
                 str(methods[parcel.supply_method]),
                 parcel.supplied_on.isoformat() if parcel.supplied_on else "",
             ]
+
+
+# ── 规上 consistency ──────────────────────────────────────────────────────────────────────────
+
+LABELLED_NOT_QUALIFYING = "labelled_not_qualifying"
+QUALIFYING_NOT_LABELLED = "qualifying_not_labelled"
+CONTRADICTION_TEXT = {
+    LABELLED_NOT_QUALIFYING: "持有{year}年规上称号，但{previous}年营业收入{revenue}万元低于{threshold}万元",
+    QUALIFYING_NOT_LABELLED: "{previous}年营业收入{revenue}万元达到{threshold}万元，但{year}年没有规上称号",
+}
+
+
+@dataclass(frozen=True)
+class AboveScaleContradiction:
+    """An industrial firm whose 规上 label for `year` contradicts its reported revenue of year − 1."""
+
+    enterprise_id: int
+    uscc: str
+    name: str
+    year: int
+    revenue: Decimal  # year − 1, 万元
+    kind: str  # LABELLED_NOT_QUALIFYING or QUALIFYING_NOT_LABELLED
+
+    def text(self, threshold: float) -> str:
+        return CONTRADICTION_TEXT[self.kind].format(
+            year=self.year, previous=self.year - 1, revenue=f"{self.revenue:,.2f}", threshold=f"{threshold:g}"
+        )
+
+
+def above_scale_contradictions(user: User | Any, *, year: int) -> list[AboveScaleContradiction]:
+    """Industrial firms the user may see whose 规上 label for `year` (valid at the year's end)
+    contradicts their reported revenue of year − 1 against the pack's threshold (audit.yaml
+    `above_scale`): labelled without qualifying, or qualifying without a label. Firms that reported
+    no revenue for year − 1 are not judged."""
+    threshold = Decimal(str(installed_pack().section(AUDIT).above_scale_revenue))
+    end = dt.date(year, 12, 31)
+    firms = Enterprise.objects.visible_to(user).filter(industry__code__regex=r"^[BCD]")
+    revenue = dict(
+        AnnualStat.objects.filter(enterprise__in=firms, year=year - 1, revenue__isnull=False).values_list(
+            "enterprise_id", "revenue"
+        )
+    )
+    labelled = set(
+        EnterpriseLabel.objects.filter(enterprise__in=firms, kind=LabelKind.ABOVE_SCALE, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))
+        .values_list("enterprise_id", flat=True)
+    )
+    found = []
+    for pk, uscc, name in firms.filter(pk__in=revenue).order_by("uscc").values_list("pk", "uscc", "name"):
+        qualifies = revenue[pk] >= threshold
+        if qualifies == (pk in labelled):
+            continue
+        kind = QUALIFYING_NOT_LABELLED if qualifies else LABELLED_NOT_QUALIFYING
+        found.append(AboveScaleContradiction(pk, uscc, name, year, revenue[pk], kind))
+    return found

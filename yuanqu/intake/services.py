@@ -75,6 +75,12 @@ MSG_REJECTED = gettext_noop(
 MSG_DUPLICATE = gettext_noop("该文件与批次#{batch}（{when}导入）完全相同，数据已在平台中，本次未作任何更改")
 MSG_CHECKED = gettext_noop("校验通过（仅校验，未写入）：{rows}行可导入")
 MSG_CHECK_FAILED = gettext_noop("校验未通过（仅校验，未写入）：{errors}个错误（涉及{rows}行）")
+MSG_EXPLAIN_NEEDED = gettext_noop(
+    "有{count}处需说明的审核异常（见警告，涉及{rows}行），未写入任何数据：请在“说明”中写明原因后重新上传"
+)
+MSG_CHECKED_EXPLAIN = gettext_noop(
+    "校验通过（仅校验，未写入）：{rows}行可导入；其中{count}处审核异常须在正式上传时于“说明”中写明原因"
+)
 # Problems kept per batch for pages, the API and the error report.
 ISSUES_KEPT = 20000
 
@@ -391,8 +397,11 @@ def _batch_import(
     outcome = ImportOutcome(CHECKED, "", spec, name, sha256, validation=validation, counts=counts)
     if validation.mapping is not None:
         outcome.sheet = next(s for s in workbook.sheets if s.name == validation.mapping.sheet_name)
+    to_explain = validation.to_explain
     if dry_run:
-        if validation.ok:
+        if validation.ok and to_explain:
+            outcome.message = MSG_CHECKED_EXPLAIN.format(rows=validation.rows_total, count=len(to_explain))
+        elif validation.ok:
             outcome.message = MSG_CHECKED.format(rows=validation.rows_total)
         else:
             outcome.status = CHECK_FAILED
@@ -408,7 +417,8 @@ def _batch_import(
         **_uploader_scope(actor),
         **counts,
     }
-    if validation.ok:
+    explained = bool(note.strip()) or not to_explain
+    if validation.ok and explained:
         try:
             batch, written = _apply(actor=actor, spec=spec, validation=validation, base=base, progress=progress)
         except _WriteRejected as refused:
@@ -427,7 +437,12 @@ def _batch_import(
             return outcome
     batch = ImportBatch.objects.create(status=ImportBatch.Status.REJECTED, **base)
     outcome.status, outcome.batch = REJECTED, batch
-    outcome.message = MSG_REJECTED.format(errors=len(validation.errors), rows=validation.rows_error)
+    if validation.ok:
+        # Only soft audit findings, and no explanation: refused until the importer writes one.
+        rows = len({issue.row for issue in to_explain})
+        outcome.message = MSG_EXPLAIN_NEEDED.format(count=len(to_explain), rows=rows)
+    else:
+        outcome.message = MSG_REJECTED.format(errors=len(validation.errors), rows=validation.rows_error)
     result_store(batch, _result_data(validation, counts, outcome.message))
     return outcome
 

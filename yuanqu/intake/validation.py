@@ -20,6 +20,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import may_place
 from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
@@ -39,6 +40,7 @@ from yuanqu.intake.kinds import (
     Column,
     KindSpec,
 )
+from yuanqu.intake.pack import AUDIT, OP_SIGNS, HardRule, SoftRule
 from yuanqu.intake.reading import Row, Sheet, Unordered, Workbook, column_letters
 from yuanqu.registry.models import (
     District,
@@ -112,6 +114,12 @@ MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
 MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
 MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
+# Audit rules of the pack (audit.yaml): a hard one refuses the row, a soft one needs an explanation.
+MSG_AUDIT_HARD = "未通过审核规则“{rule}”（{left} {sign} {right}）：{left}为{left_value}，{right}为{right_value}"
+MSG_AUDIT_SOFT = (
+    "审核规则“{rule}”：较上年（{year}年）的{previous}{change}{percent}%，超出{low}%～{high}%的区间，"
+    "须在上传时的“说明”中写明原因"
+)
 
 
 @dataclass(frozen=True)
@@ -146,6 +154,7 @@ class Issue:
     message: str
     severity: str = ERROR
     sheet: str = ""  # the sheet the row is in (a CSV file's name); "" for the file as a whole
+    rule: str = ""  # the pack's audit rule (audit.yaml) the issue comes from, if any
 
     def text(self) -> str:
         where = f"工作表“{self.sheet}”" if self.sheet else ""
@@ -165,6 +174,7 @@ class Issue:
             "message": self.message,
             "severity": self.severity,
             "sheet": self.sheet,
+            "rule": self.rule,
             "text": self.text(),
         }
 
@@ -177,6 +187,7 @@ class Issue:
             data["message"],
             data.get("severity", ERROR),
             data.get("sheet", ""),
+            data.get("rule", ""),
         )
 
 
@@ -226,6 +237,11 @@ class Validation:
         return not any(issue.severity == ERROR for issue in self.issues)
 
     @property
+    def to_explain(self) -> list[Issue]:
+        """Warnings from the pack's soft audit rules: the import needs a written explanation."""
+        return [issue for issue in self.issues if issue.severity == WARNING and issue.rule]
+
+    @property
     def error_rows(self) -> set[int]:
         return {issue.row for issue in self.issues if issue.severity == ERROR and issue.row is not None}
 
@@ -251,10 +267,10 @@ class Validation:
             return (column.title if column else key), None
         return self.mapping.headers[key], self.mapping.columns[key]
 
-    def add(self, record: Record | None, key: str, message: str, severity: str = ERROR) -> None:
+    def add(self, record: Record | None, key: str, message: str, severity: str = ERROR, rule: str = "") -> None:
         header, col = self.header(key) if key else ("", None)
         sheet = self.mapping.sheet_name if self.mapping else ""
-        self.issues.append(Issue(record.row if record else None, header, col, message, severity, sheet))
+        self.issues.append(Issue(record.row if record else None, header, col, message, severity, sheet, rule))
         if record is not None and severity == ERROR:
             record.failed = True
 
@@ -707,6 +723,10 @@ def check_monthly(result: Validation, user: User) -> None:
     records = [r for r in records if not r.skip]
     if not records:
         return
+    rules = installed_pack().section(AUDIT)
+    for record in records:
+        for suffix in ("_month", "_ytd"):
+            _check_hard_rules(result, record, rules.hard_for("monthly"), suffix)
     years = {r.values["period"].year for r in records}
     ids = sorted({r.refs["enterprise"].id for r in records})
     groups: dict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
@@ -868,7 +888,75 @@ def check_annual(result: Validation, user: User) -> None:
         if all(record.values.get(key) is None for key in keys):
             result.add(record, "", MSG_NO_VALUES, WARNING)
             record.skip = True
-    _jumps_against_last_year(result, [r for r in records if not r.skip], "enterprise", AnnualStat, ANNUAL_VALUE_FIELDS)
+    records = [r for r in records if not r.skip]
+    rules = installed_pack().section(AUDIT)
+    for record in records:
+        _check_hard_rules(result, record, rules.hard_for("annual"))
+    _jumps_against_last_year(result, records, "enterprise", AnnualStat, ANNUAL_VALUE_FIELDS)
+    _check_year_on_year(result, records, rules.soft_for("annual"))
+
+
+def _check_hard_rules(result: Validation, record: Record, rules: Sequence[HardRule], suffix: str = "") -> None:
+    """The pack's hard audit rules on one row (表内审核): a row that breaks one is refused, the issue
+    on the rule's left column. `suffix` picks the monthly report's 本月 (_month) or 累计 (_ytd) pair."""
+    for rule in rules:
+        left_key, right_key = rule.left + suffix, rule.right + suffix
+        left, right = record.values.get(left_key), record.values.get(right_key)
+        if left is None or right is None:
+            continue
+        if rule.both_positive and (left <= 0 or right <= 0):
+            continue
+        if not rule.holds(left, right):
+            left_title, _ = result.header(left_key)
+            right_title, _ = result.header(right_key)
+            message = MSG_AUDIT_HARD.format(
+                rule=rule.name,
+                left=left_title,
+                sign=OP_SIGNS[rule.op],
+                right=right_title,
+                left_value=_number(Decimal(left)),
+                right_value=_number(Decimal(right)),
+            )
+            result.add(record, left_key, message, ERROR, rule.code)
+
+
+def _check_year_on_year(result: Validation, records: list[Record], rules: Sequence[SoftRule]) -> None:
+    """The pack's soft audit rules: a change against the firm's previous year (in the file or
+    stored) outside the band is a warning that needs a written explanation."""
+    keys = {key for rule in rules for key in rule.measures if result.mapping and key in result.mapping.columns}
+    if not records or not keys:
+        return
+    this_year = {(record.refs["enterprise"].id, record.values["year"]): record.values for record in records}
+    previous: dict[tuple[int, int], dict[str, Any]] = {}
+    ids = sorted({owner for owner, _ in this_year})
+    years = sorted({year - 1 for _, year in this_year})
+    for chunk in _chunks(ids):
+        stored = AnnualStat.objects.filter(enterprise_id__in=chunk, year__in=years)
+        for row in stored.values("enterprise_id", "year", *sorted(keys)):
+            previous[(row["enterprise_id"], row["year"])] = row
+    for record in records:
+        key = (record.refs["enterprise"].id, record.values["year"] - 1)
+        last = this_year.get(key) or previous.get(key)
+        if not last:
+            continue
+        for rule in rules:
+            for name in rule.measures:
+                value, before = record.values.get(name), last.get(name)
+                if name not in keys or value is None or before is None or before <= 0:
+                    continue
+                change = (Decimal(value) / Decimal(before) - 1) * 100
+                if Decimal(str(rule.low)) <= change <= Decimal(str(rule.high)):
+                    continue
+                message = MSG_AUDIT_SOFT.format(
+                    rule=rule.name,
+                    year=key[1],
+                    previous=_number(Decimal(before)),
+                    change="增长" if change > 0 else "下降",
+                    percent=f"{abs(change):.1f}",
+                    low=f"{rule.low:g}",
+                    high=f"{rule.high:g}",
+                )
+                result.add(record, name, message, WARNING, rule.code)
 
 
 PARK_VALUE_FIELDS = (

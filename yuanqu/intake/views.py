@@ -46,6 +46,14 @@ class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("数据类别"), choices=[(code, _(spec.label)) for code, spec in KINDS.items()])
     file = forms.FileField(label=_("文件"))
     dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False)
+    # The importer's explanation, kept on the batch; required when a soft audit rule finds something.
+    note = forms.CharField(
+        label=_("说明"),
+        max_length=300,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("数据有需说明的审核异常（如同比变化超出区间）时必填，随批次保存"),
+    )
 
 
 def _xlsx(content: bytes, name: str) -> HttpResponse:
@@ -111,6 +119,7 @@ def upload(request: HttpRequest) -> HttpResponse:
                 file_name=upload_file.name or "upload",
                 content=upload_file.chunks(),
                 dry_run=form.cleaned_data["dry_run"],
+                note=form.cleaned_data["note"],
             )
         except FileRefused as exc:
             refused = str(exc)

@@ -42,6 +42,14 @@ class ProjectionOut(Schema):
     annual_growth: float | None
 
 
+class ContextOut(Schema):
+    indicator: str
+    name: str
+    unit: str
+    latest: float | None
+    latest_period: str | None
+
+
 class TargetOut(Schema):
     code: str
     name: str
@@ -65,6 +73,12 @@ class TargetOut(Schema):
     realised_growth: float | None
     required_growth: float | None
     projection: ProjectionOut | None
+    # Assessed park by park (assess_by): the indicator read for the status, and the parks over the line
+    # out of all parks of the type at the latest period; the progress fields above are of that share.
+    assess_by: str | None
+    parks_meeting: int | None
+    parks_total: int | None
+    context: list[ContextOut]
 
 
 class ContributorOut(Schema):
@@ -122,6 +136,19 @@ def _target_out(row: TargetRow) -> dict[str, Any]:
         "realised_growth": p.realised_growth if p else None,
         "required_growth": p.required_growth if p else None,
         "projection": projection,
+        "assess_by": target.assess_by,
+        "parks_meeting": row.parks_meeting.meeting if row.parks_meeting else None,
+        "parks_total": row.parks_meeting.parks if row.parks_meeting else None,
+        "context": [
+            {
+                "indicator": item.indicator.code,
+                "name": item.indicator.name,
+                "unit": item.indicator.unit,
+                "latest": item.latest.value if item.latest else None,
+                "latest_period": item.latest.label if item.latest else None,
+            }
+            for item in row.context
+        ],
     }
 
 

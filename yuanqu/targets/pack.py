@@ -81,6 +81,12 @@ class Target:
     source: str
     note: str | None
     name_en: str = ""  # optional English name, shown on English pages
+    # Assessed park by park (逐园考核): an indicator in % giving the share of the scope's parks that meet
+    # the target on their own; the target's status reads it (all parks = 100 %), its own indicator is
+    # the aggregate shown beside.
+    assess_by: str | None = None
+    # Indicators shown beside the target as context (e.g. the city-wide count of a park-scope target).
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +190,7 @@ def _read_targets(
     key_lines: dict[str, dict[str, int]] = {}
     scopes = None if type_codes is None else type_codes | {CITY_SCOPE}
     targets: list[Target] = []
-    for obj in top.items("targets", "目标", TARGET_KEYS, ("name_en", "note")):
+    for obj in top.items("targets", "目标", TARGET_KEYS, ("name_en", "note", "assess_by", "context")):
         kind = choice(obj, "kind", TARGET_KINDS, "类型")
         comparison = choice(obj, "comparison", COMPARISONS, "比较方式")
         value, unit = _read_value(obj, kind, comparison)
@@ -213,8 +219,12 @@ def _read_targets(
                 source=obj.text("source"),
                 note=obj.opt_text("note"),
                 name_en=obj.english("name_en"),
+                assess_by=obj.code("assess_by") if "assess_by" in obj.data else None,
+                context=tuple(ref.value for ref in obj.refs("context")),
             )
         )
+        if "assess_by" in obj.data and comparison not in ("gt", "ge"):
+            obj.error("assess_by", "只用于“超过”或“达到”类目标（gt、ge）")
         if isinstance(obj.data.get("code"), str):
             key_lines.setdefault(obj.data["code"], obj.data.key_lines)
     return tuple(targets), status_rules, key_lines
@@ -378,6 +388,14 @@ def _check_targets_against_indicators(
                     key_lines.get("unit", 0),
                     f"{prefix}单位“{target.unit}”与指标“{indicator.code}”的单位“{indicator.unit}”不一致",
                 )
+        for key, code in (("assess_by", target.assess_by), *(("context", item) for item in target.context)):
+            if code is None:
+                continue
+            other = indicator_by_code.get(code)
+            if other is None:
+                src.add(key_lines.get(key, 0), f"{prefix}{key} 中未知的指标代码“{code}”（应在 indicators.yaml 中定义）")
+            elif key == "assess_by" and other.unit != PERCENT:
+                src.add(key_lines.get(key, 0), f"{prefix}逐园考核指标“{code}”的单位应为“%”（达标园区占比）")
         if target.scope != CITY_SCOPE and target.kind == "goal" and indicator.level not in ("enterprise", "park"):
             src.add(
                 key_lines.get("scope", 0),

@@ -12,9 +12,15 @@ Definitions (from targets.yaml `status_rules`, written out in docs/indicators.md
   so the ratio is the progress itself;
 - status: the first rule of the pack that holds (met → 已达标; ratio ≥ threshold → 按进度 / 滞后; else
   严重滞后); a growth target is met when the latest value reaches the level the required growth gives
-  at the deadline;
+  at the deadline; a growth target whose indicator has fallen to 0 has realised −100 % a year and is
+  严重滞后; one whose realised growth cannot be computed (a baseline of 0) has no status;
+- the level to reach: "超过" (gt) is strictly greater, so a count target "> n" is reached at n + 1 (the
+  smallest count above n) and the progress and required growth run to n + 1; other gt targets run to
+  the value itself and are met only above it;
 - required growth: the constant annual growth from the latest value that reaches the target (or that
-  level) at the deadline.
+  level) at the deadline;
+- projection: values before the indicator starts counting (`counts_from`, e.g. 新增规上 counted from
+  2025-01-01) are structural zeros and are left out of the trend.
 
 Pure: no Django."""
 
@@ -22,9 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-from yuanqu.indicators.pack import PERCENT
+from yuanqu.indicators.pack import PERCENT, parse_unit
 from yuanqu.targets.pack import StatusRule, StatusRules, Target
 from yuanqu.targets.projection import Projection, project
 
@@ -71,8 +77,43 @@ def compare(value: float, comparison: str, goal: float) -> bool:
     raise ValueError(comparison)
 
 
+def is_count(unit: str) -> bool:
+    """A unit that counts things (家, 个, ...): its values are whole numbers."""
+    found = parse_unit(unit)
+    return found is not None and found.dims == (("count", 1),)
+
+
+def level_to_reach(target: Target) -> float:
+    """The level a level target must reach: the value itself, except a count that must exceed n
+    ("超过 n"), which is reached at n + 1."""
+    if target.comparison == "gt" and is_count(target.unit):
+        return math.floor(target.value) + 1
+    return target.value
+
+
+def _meets(target: Target, value: float, goal: float) -> bool:
+    """Whether a value meets the target: at or above the level to reach for growth targets and
+    counts that must exceed n, else by the target's own comparison."""
+    if target.comparison == "growth_ge" or goal != target.value:
+        return compare(value, "ge", goal)
+    return compare(value, target.comparison, goal)
+
+
 def _years(start: dt.date, end: dt.date) -> float:
     return (end - start).days / DAYS_PER_YEAR
+
+
+def _unassessed(
+    target: Target,
+    baseline: Observation | None,
+    latest: Observation | None,
+    goal: float,
+    projection: Projection | None,
+    projection_meets: bool | None,
+) -> Progress:
+    return Progress(
+        target, baseline, latest, goal, False, None, None, None, None, None, None, None, projection, projection_meets
+    )
 
 
 def evaluate(
@@ -82,6 +123,7 @@ def evaluate(
     latest_month: Observation | None = None,
     *,
     upper: float | None = None,
+    counts_from: dt.date | None = None,
 ) -> Progress:
     """Progress of a goal target from its indicator's year values (and a later comparable month)."""
     baseline_end = dt.date(target.baseline_year, 12, 31)
@@ -91,49 +133,43 @@ def evaluate(
         latest = latest_month
     growth = target.comparison == "growth_ge"
     horizon = _years(baseline_end, target.deadline)
-    goal = target.value
+    goal = level_to_reach(target)
     if growth:
         goal = baseline.value * (1 + target.value / 100) ** round(horizon) if baseline else math.nan
     points = [(item.end, item.value) for item in years]
     if latest_month is not None and latest is latest_month:
         points.append((latest_month.end, latest_month.value))
+    if counts_from is not None:
+        points = [(end, value) for end, value in points if end >= counts_from]
     lower = 0.0
     if upper is None and target.unit == PERCENT:
         upper = 100.0
     projection = project(points, target.deadline, lower=lower, upper=upper)
     projection_meets = None
     if projection is not None and not math.isnan(goal):
-        projection_meets = compare(projection.value, "ge" if growth else target.comparison, goal)
+        projection_meets = _meets(target, projection.value, goal)
     if latest is None or baseline is None:
-        return Progress(
-            target,
-            baseline,
-            latest,
-            goal,
-            False,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            None,
-            projection,
-            projection_meets,
-        )
+        return _unassessed(target, baseline, latest, goal, projection, projection_meets)
 
-    met = compare(latest.value, "ge" if growth else target.comparison, goal)
+    met = _meets(target, latest.value, goal)
     elapsed = _years(baseline_end, latest.end)
     time_elapsed = max(0.0, min(1.0, elapsed / horizon)) if horizon > 0 else None
     realised = None
     progress: float | None
     if growth:
-        if elapsed > 0 and baseline.value > 0 and latest.value > 0:
+        if elapsed > 0 and baseline.value > 0 and latest.value >= 0:
+            # An indicator that fell to 0 has realised −100 % a year: 严重滞后, never on schedule.
             realised = (latest.value / baseline.value) ** (1 / elapsed) - 1
             progress = realised / (target.value / 100) if target.value else None
         else:
             progress = None
         ratio = progress
+        if progress is None and elapsed > 0:
+            # No realised growth to judge (a baseline of 0): no status rather than "on schedule".
+            return replace(
+                _unassessed(target, baseline, latest, goal, projection, projection_meets),
+                time_elapsed=max(0.0, min(1.0, elapsed / horizon)) if horizon > 0 else None,
+            )
     else:
         span = goal - baseline.value
         if span == 0:

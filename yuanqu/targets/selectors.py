@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -43,6 +43,28 @@ from yuanqu.targets.progress import Observation, Progress, evaluate
 # ── targets ────────────────────────────────────────────────────────────────────────────────
 
 
+@dataclass(frozen=True)
+class ContextValue:
+    """An indicator shown beside a target (the city-wide figure of a park-scope target, the other
+    reading of 产值（营收）, the cumulative total): its latest value at the city."""
+
+    indicator: Indicator
+    latest: Observation | None
+
+    @property
+    def display_name(self) -> str:
+        return localised(self.indicator.name, self.indicator.name_en)
+
+
+@dataclass(frozen=True)
+class ParksMeeting:
+    """A target assessed park by park: of `parks` parks of the type, `meeting` meet it on their own."""
+
+    meeting: int
+    parks: int
+    label: str
+
+
 @dataclass
 class TargetRow:
     target: Target
@@ -52,6 +74,8 @@ class TargetRow:
     years: list[Observation]
     months: list[Observation]
     progress: Progress | None  # None for constraints and for targets without values
+    context: list[ContextValue] = field(default_factory=list)
+    parks_meeting: ParksMeeting | None = None  # targets assessed park by park (assess_by)
 
     @property
     def is_goal(self) -> bool:
@@ -85,31 +109,104 @@ def _observations(points: list[Point]) -> tuple[list[Observation], list[Observat
     return years, months
 
 
-def _row(target: Target, points: list[Point], pack: PolicyPack) -> TargetRow:
-    scope = target_scope(target)
+def counts_from(item: Indicator) -> dt.date | None:
+    """The day an indicator starts counting, when it counts new entries only (a label condition with
+    `new_since`): its values before that day are 0 by construction, not observations of a trend."""
+    days = [label.new_since for term in item.terms for label in term.where.labels if label.new_since is not None]
+    return min(days) if days else None
+
+
+def _indicator(pack: PolicyPack, code: str) -> Indicator | None:
     try:
-        item: Indicator | None = pack.section(INDICATORS).indicator(target.indicator)
+        return pack.section(INDICATORS).indicator(code)
     except KeyError:
-        item = None
+        return None
+
+
+def _latest(item: Indicator, points: list[Point]) -> Observation | None:
     years, months = _observations(points)
+    latest = years[-1] if years else None
+    if catalogue.month_comparable(item) and months and (latest is None or months[-1].end > latest.end):
+        latest = months[-1]
+    return latest
+
+
+def _row(user: User, target: Target, points: Points, pack: PolicyPack) -> TargetRow:
+    scope = target_scope(target)
+    item = _indicator(pack, target.indicator)
+    years, months = _observations(points[_key(target.indicator, scope)])
     progress = None
-    if target.kind == "goal" and item is not None:
+    parks_meeting = None
+    rules = pack.section(TARGETS).status_rules
+    if target.kind == "goal" and item is not None and target.assess_by is None:
         comparable = catalogue.month_comparable(item)
         latest_month = months[-1] if comparable and months else None
-        progress = evaluate(target, pack.section(TARGETS).status_rules, years, latest_month)
+        progress = evaluate(target, rules, years, latest_month, counts_from=counts_from(item))
+    elif target.kind == "goal" and item is not None and target.assess_by is not None:
+        # Assessed park by park: the status reads the share of the type's parks that meet the line on
+        # their own, and the target is met when all of them do (100 %).
+        by_park = _observations(points[_key(target.assess_by, CITY_SCOPE)])[0]
+        progress = evaluate(replace(target, comparison="ge", value=100.0, unit="%"), rules, by_park)
+        parks_meeting = _parks_meeting(user, target.assess_by, by_park[-1] if by_park else None)
+    context = []
+    for code in target.context:
+        other = _indicator(pack, code)
+        if other is not None:
+            context.append(ContextValue(other, _latest(other, points[_key(code, CITY_SCOPE)])))
     if scope.kind == ScopeKind.CITY:
         name = gettext("全市")
     else:
         name = park_type_name(scope.code)
-    return TargetRow(target, item, scope, name, years, months, progress)
+    return TargetRow(target, item, scope, name, years, months, progress, context, parks_meeting)
 
 
-def _points(user: User, targets: Sequence[Target], until: dt.date | None) -> dict[tuple[str, str, str], list[Point]]:
+def _parks_meeting(user: User, indicator: str, latest: Observation | None) -> ParksMeeting | None:
+    """The counts behind a park-by-park share: the stored terms of its latest city value (a count of
+    the parks above the line, and of all parks of the type)."""
+    if latest is None:
+        return None
+    stored = (
+        IndicatorValue.objects.visible_to(user)
+        .filter(indicator=indicator, scope_kind=ScopeKind.CITY, scope_code=CITY_CODE, frequency=Frequency.YEAR)
+        .filter(period=latest.end)
+        .values_list("terms", flat=True)
+        .first()
+    )
+    if not isinstance(stored, dict):
+        return None
+    try:
+        meeting, parks = (int(Decimal(str(stored[name]))) for name in ("above", "parks"))
+    except (KeyError, ArithmeticError, ValueError, TypeError):
+        return None
+    return ParksMeeting(meeting, parks, latest.label)
+
+
+CITY_SCOPE = Scope(ScopeKind.CITY, CITY_CODE)
+Points = dict[tuple[str, str, str], list[Point]]
+
+
+def _key(indicator: str, scope: Scope) -> tuple[str, str, str]:
+    return (indicator, scope.kind, scope.code)
+
+
+def _wanted(targets: Sequence[Target]) -> set[tuple[str, str, str]]:
+    """The (indicator, scope) pairs a target row reads: its own, its park-by-park share and its
+    context indicators (both at the city)."""
+    wanted = set()
+    for target in targets:
+        wanted.add(_key(target.indicator, target_scope(target)))
+        for code in (target.assess_by, *target.context):
+            if code:
+                wanted.add(_key(code, CITY_SCOPE))
+    return wanted
+
+
+def _points(user: User, targets: Sequence[Target], until: dt.date | None) -> Points:
     """The stored values of the targets' indicators and scopes, as tuples: the cockpit reads them on
     every visit, and building some 1,900 model objects took most of its server time."""
-    wanted = {(t.indicator, target_scope(t).kind, target_scope(t).code) for t in targets}
+    wanted = _wanted(targets)
     values = IndicatorValue.objects.visible_to(user).filter(
-        indicator__in={t.indicator for t in targets}, scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE)
+        indicator__in={code for code, _, _ in wanted}, scope_kind__in=(ScopeKind.CITY, ScopeKind.PARK_TYPE)
     )
     if until is not None:
         values = values.filter(period__lte=until)
@@ -129,15 +226,14 @@ def target_rows(user: User, until: dt.date | None = None) -> list[TargetRow]:
     pack = catalogue.policy_pack()
     targets = pack.section(TARGETS).targets
     points = _points(user, targets, until)
-    return [_row(t, points[(t.indicator, target_scope(t).kind, target_scope(t).code)], pack) for t in targets]
+    return [_row(user, t, points, pack) for t in targets]
 
 
 def target_row(user: User, code: str) -> TargetRow:
     """One target; KeyError when the pack has no such target."""
     pack = catalogue.policy_pack()
     target = pack.section(TARGETS).target(code)
-    scope = target_scope(target)
-    return _row(target, _points(user, [target], None)[(target.indicator, scope.kind, scope.code)], pack)
+    return _row(user, target, _points(user, [target], None), pack)
 
 
 @dataclass

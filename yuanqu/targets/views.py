@@ -226,7 +226,11 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "projection": None,
         "labels": chart_labels(),
     }
-    if progress is not None and progress.projection is not None:
+    if row.parks_meeting is not None or row.target.assess_by:
+        # Assessed park by park: the chart draws the type's aggregate against the line; the progress
+        # and projection above are of the share of parks over the line, a different quantity.
+        chart["goal"] = row.target.value
+    elif progress is not None and progress.projection is not None:
         p = progress.projection
         chart["projection"] = {
             "at": p.at.isoformat(),

@@ -131,6 +131,14 @@ def term_condition(term: Term, key: str, period: Period) -> Q | None:
     if spec.enterprise is not None:
         holder = f"{spec.enterprise}__in"
         for label in where.labels:
+            if label.left_since is not None:
+                # An exit: held the day before `left_since`, holds none at the period's end.
+                day_before = label.left_since - dt.timedelta(days=1)
+                parts.append(
+                    Q(**{holder: _label_holders(label.kind, label.levels, day_before)})
+                    & ~Q(**{holder: _label_holders(label.kind, label.levels, end)})
+                )
+                continue
             if label.new_since is None:
                 parts.append(Q(**{holder: _label_holders(label.kind, label.levels, end)}))
                 continue

@@ -72,12 +72,17 @@ def test_it_computes_rd_intensity_as_a_ratio_of_sums(stats: Stats) -> None:
 
 
 def test_it_counts_labels_valid_at_the_period_end(stats: Stats) -> None:
-    # E4 (outside parks) holds a certificate to 2025-11-30; E1's starts 2024-05-01.
-    assert value("high_tech_enterprises", "city", "2023") == Decimal(1)
-    assert value("high_tech_enterprises", "city", "2024") == Decimal(2)
+    # E4 (outside parks) holds a certificate to 2025-11-30; E1's (in PA) starts 2024-05-01. The target's
+    # indicator counts firms in parks (园区口径); the city-wide one beside it counts E4 as well.
+    assert value("high_tech_enterprises", "city", "2023") == Decimal(0)
+    assert value("high_tech_enterprises", "city", "2024") == Decimal(1)
     assert value("high_tech_enterprises", "city", "2025") == Decimal(1)
     assert value("high_tech_enterprises", "PA", "2024") == Decimal(1)
-    assert value("high_tech_enterprises", JIANGXIA, "2024") == Decimal(2)  # whole-city coverage counts E4
+    assert value("high_tech_enterprises", JIANGXIA, "2024") == Decimal(1)
+    assert value("high_tech_enterprises_city", "city", "2023") == Decimal(1)
+    assert value("high_tech_enterprises_city", "city", "2024") == Decimal(2)
+    assert value("high_tech_enterprises_city", "city", "2025") == Decimal(1)
+    assert value("high_tech_enterprises_city", JIANGXIA, "2024") == Decimal(2)  # whole-city coverage counts E4
 
 
 def test_it_counts_above_scale_firms_in_parks_and_new_entries_since_2025(stats: Stats) -> None:

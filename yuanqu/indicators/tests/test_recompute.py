@@ -64,8 +64,10 @@ def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, wo
     assert city.batch_ids == sorted([stats.annual_batch.pk, correction.pk])
     assert stamp("revenue", "park", "PC", Y2024) == untouched_park
     assert stamp("revenue", "park", "PA", Y2023) == untouched_year
-    # PA's annual cell of 2024, and PA's cell of the parks counted by revenue (百亿/千亿园区) that year
-    assert summary.cells == 2
+    # PA's annual cell of 2024, and PA's cells that year of the indicators reading its park values: the
+    # parks counted by revenue (百亿/千亿园区) and by output (shown beside them), and the parks over the
+    # lead-share line (assessed park by park)
+    assert summary.cells == 4
     assert ComputeRun.objects.filter(kind="batch", batch=correction).count() == 1
 
 

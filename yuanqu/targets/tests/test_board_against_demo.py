@@ -103,18 +103,24 @@ def parks_over(threshold_wan: int) -> Callable[[Raw, dt.date], float]:
     return count
 
 
-def lead_share(kind: str) -> Callable[[Raw, dt.date], float]:
+def lead_share(kind: str, line: float) -> Callable[[Raw, dt.date], float]:
+    """Assessed park by park: the share of the type's parks (all of them in the registry) whose own
+    lead-industry share of revenue exceeds the line."""
+
     def share(raw: Raw, day: dt.date) -> float:
-        lead = total = Decimal(0)
+        lead: dict[int, Decimal] = defaultdict(Decimal)
+        total: dict[int, Decimal] = defaultdict(Decimal)
         for row in raw.annual(day.year):
             park = raw.firms[row["enterprise_id"]]["park_id"]
             if park is None or raw.parks[park]["park_type"] != kind:
                 continue
             revenue = row["revenue"] or Decimal(0)
-            total += revenue
+            total[park] += revenue
             if raw.industry(row["enterprise_id"]) in raw.lead_classes[park]:
-                lead += revenue
-        return ratio(lead, total)
+                lead[park] += revenue
+        parks = [pk for pk, park in raw.parks.items() if park["park_type"] == kind]
+        above = sum(1 for park in parks if total[park] and ratio(lead[park], total[park]) > line)
+        return ratio(above, len(parks))
 
     return share
 
@@ -147,7 +153,7 @@ def high_tech_share(raw: Raw, day: dt.date) -> float:
     high = total = Decimal(0)
     month = day.replace(day=1)
     for firm, value in MonthlyStat.objects.filter(period=month).values_list("enterprise_id", "value_added_ytd"):
-        if not raw.has(firm, "above_scale", day):
+        if not raw.has(firm, "above_scale", day) or not raw.in_park(firm):
             continue
         total += value or 0
         code = raw.industry(firm)
@@ -157,10 +163,30 @@ def high_tech_share(raw: Raw, day: dt.date) -> float:
 
 
 def labelled(kind: str, levels: tuple[str, ...] = ()) -> Callable[[Raw, dt.date], float]:
+    """Firms in parks (园区口径) holding the label at the period end."""
+
     def count(raw: Raw, day: dt.date) -> float:
-        return sum(1 for firm in raw.firms if raw.exists(firm, day) and raw.has(firm, kind, day, levels))
+        return sum(
+            1 for firm in raw.firms if raw.in_park(firm) and raw.exists(firm, day) and raw.has(firm, kind, day, levels)
+        )
 
     return count
+
+
+def green_factories_since_2025(raw: Raw, day: dt.date) -> float:
+    """National green factories created since 2025 (city-wide): listed on or after 2025-01-01 and not
+    listed the day before."""
+    since, before = dt.date(2025, 1, 1), dt.date(2024, 12, 31)
+    return sum(
+        1
+        for firm in raw.firms
+        if raw.exists(firm, day)
+        and raw.has(firm, "green_factory", day, ("national",))
+        and any(
+            k == "green_factory" and lv == "national" and since <= start <= day for k, lv, start, _ in raw.labels[firm]
+        )
+        and not raw.has(firm, "green_factory", before, ("national",))
+    )
 
 
 def land_area(raw: Raw, day: dt.date) -> float:
@@ -183,12 +209,11 @@ def _land(day: dt.date) -> list[tuple[Decimal, int | None]]:
 
 
 def smart_coverage(raw: Raw, day: dt.date) -> float:
-    rows = [
-        subsystems
-        for park, subsystems in ParkAnnualStat.objects.filter(year=day.year).values_list("park_id", "smart_subsystems")
-        if raw.parks[park]["park_type"] in ("modern", "featured")
-    ]
-    return ratio(sum(1 for value in rows if (value or 0) >= 1), len(rows))
+    """Key parks (modern, featured) reporting a smart platform ÷ all key parks in the registry: a park
+    that does not file counts as not covered."""
+    key = [pk for pk, park in raw.parks.items() if park["park_type"] in ("modern", "featured")]
+    filed = dict(ParkAnnualStat.objects.filter(year=day.year).values_list("park_id", "smart_subsystems"))
+    return ratio(sum(1 for park in key if (filed.get(park) or 0) >= 1), len(key))
 
 
 def digital_share(raw: Raw, day: dt.date) -> float:
@@ -213,9 +238,9 @@ INDEPENDENT: dict[str, Callable[[Raw, dt.date], float]] = {
     "park_count_urban": park_count("urban"),
     "parks_revenue_ge_1000yi": parks_over(10_000_000),
     "parks_revenue_ge_100yi": parks_over(1_000_000),
-    "lead_share_modern": lead_share("modern"),
-    "lead_share_featured": lead_share("featured"),
-    "lead_share_urban": lead_share("urban"),
+    "lead_share_modern": lead_share("modern", 80),
+    "lead_share_featured": lead_share("featured", 90),
+    "lead_share_urban": lead_share("urban", 75),
     "new_above_scale_enterprises": new_above_scale,
     "rd_intensity_growth": rd_intensity,
     "producer_services_share_growth": producer_share,
@@ -226,7 +251,7 @@ INDEPENDENT: dict[str, Callable[[Raw, dt.date], float]] = {
     "park_industrial_land_share": land_share,
     "smart_platform_coverage": smart_coverage,
     "digital_transformation_share": digital_share,
-    "national_green_factories": labelled("green_factory", ("national",)),
+    "national_green_factories": green_factories_since_2025,
     "green_industrial_parks": green_parks,
 }
 # Entered by the city, not computed: the board shows it without a value until it is reported.

@@ -42,8 +42,10 @@ def test_a_target_page_shows_baseline_latest_status_and_projection(world: World,
     body = response.content.decode()
     assert 'data-testid="latest"' in body and "1（2025年）" in body
     chart = json.loads(body.split('id="series-data" type="application/json">')[1].split("</script>")[0])
-    assert chart["years"] == [["2023-12-31", 1.0], ["2024-12-31", 2.0], ["2025-12-31", 1.0]]
-    assert chart["goal"] == 8000
+    # 园区口径: E1 (in PA) from 2024; E4's certificate (outside parks) shows in the city-wide figure beside.
+    assert chart["years"] == [["2023-12-31", 0.0], ["2024-12-31", 1.0], ["2025-12-31", 1.0]]
+    assert chart["goal"] == 8001  # "超8000家": the level to reach is 8001
+    assert 'data-testid="context"' in body and "高新技术企业数（全市口径）" in body
     assert chart["projection"]["at"] == "2027-12-31"
     assert 'data-testid="contributions-district"' in body
 

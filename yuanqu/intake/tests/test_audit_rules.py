@@ -1,0 +1,138 @@
+"""The bureau's audit rules at import (表内审核), as data in the pack (audit.yaml): hard rules refuse
+the file naming row, column and rule; soft rules (a year-on-year change outside the band) let it in
+only with the importer's written explanation, kept on the batch. Real .xlsx files throughout."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import World
+from yuanqu.core.pack import PolicyPackError, load_pack
+from yuanqu.intake.kinds import KINDS
+from yuanqu.intake.pack import AUDIT
+from yuanqu.intake.services import MSG_EXPLAIN_NEEDED, batch_import
+from yuanqu.intake.tests.conftest import import_file, texts, xlsx
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
+
+SHIPPED = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
+ANNUAL = [
+    "统一社会信用代码",
+    "年度",
+    "营业收入（万元）",
+    "工业总产值（万元）",
+    "工业增加值（万元）",
+    "利润总额（万元）",
+]
+MONTHLY = [
+    "统一社会信用代码",
+    "报告期",
+    "工业总产值·本月（万元）",
+    "工业总产值·1-本月累计（万元）",
+    "工业增加值·本月（万元）",
+    "工业增加值·1-本月累计（万元）",
+]
+
+
+def test_the_pack_declares_the_rules() -> None:
+    rules = load_pack(SHIPPED).section(AUDIT)
+    assert [(r.code, r.left, r.op, r.right, r.both_positive) for r in rules.hard] == [
+        ("value_added_le_output", "value_added", "le", "output", False),
+        ("profit_le_revenue", "profit", "le", "revenue", True),
+    ]
+    [band] = rules.soft
+    assert (band.code, band.low, band.high) == ("yoy_band", -50, 100)
+
+
+def test_value_added_above_output_is_refused_naming_row_column_and_rule(world: World) -> None:
+    # The case of the issue: 增加值 5,449.87 against 总产值 3,024.34.
+    e1 = world.enterprises["E1"]
+    outcome = import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2025, 9000, 3024.34, 5449.87, 100]]))
+    assert outcome.status == "rejected"
+    assert texts(outcome) == [
+        "工作表“填报” 第2行 E列“工业增加值（万元）”：未通过审核规则“工业增加值不大于工业总产值”"
+        "（工业增加值（万元） ≤ 工业总产值（万元））：工业增加值（万元）为5,449.87，工业总产值（万元）为3,024.34"
+    ]
+    assert outcome.validation.issues[0].rule == "value_added_le_output"
+    assert not AnnualStat.objects.filter(enterprise=e1).exists()
+
+
+def test_profit_above_revenue_is_refused_only_when_both_are_positive(world: World) -> None:
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    refused = import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2025, 500, 800, 200, 600.5]]))
+    assert refused.status == "rejected"
+    assert [issue.rule for issue in refused.validation.errors] == ["profit_le_revenue"]
+    assert "利润总额（万元）为600.50，营业收入（万元）为500" in texts(refused)[0]
+    # A loss larger than revenue, or equal values, break nothing.
+    content = xlsx([ANNUAL, [e1.uscc, 2025, 500, 800, 200, -900], [e2.uscc, 2025, 500, 800, 800, 500]])
+    assert import_file(world, "city_admin", "annual", content).status == "applied"
+
+
+def test_the_monthly_report_is_checked_for_the_month_and_the_year_to_date(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    # 本月 fine (300 ≤ 400); 1–本月累计 not (1,300 > 1,200).
+    content = xlsx([MONTHLY, [e1.uscc, "2026-03", 400, 1200, 300, 1300]])
+    outcome = import_file(world, "city_admin", "monthly", content)
+    assert outcome.status == "rejected"
+    assert [(issue.row, issue.column, issue.rule) for issue in outcome.validation.errors] == [
+        (2, "工业增加值·1-本月累计（万元）", "value_added_le_output")
+    ]
+    assert not MonthlyStat.objects.exists()
+
+
+def test_a_year_on_year_change_beyond_the_band_needs_a_written_explanation(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    first = import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2024, 1000, 800, 200, 50]]))
+    assert first.status == "applied", texts(first)
+    # Revenue 1,000 → 2,500: +150 %, beyond +100 %. Output 800 → 1,500 (+87.5 %) and value added
+    # 200 → 350 (+75 %) stay inside the band.
+    content = xlsx([ANNUAL, [e1.uscc, 2025, 2500, 1500, 350, 60]])
+    refused = import_file(world, "city_admin", "annual", content)
+    assert refused.status == "rejected"
+    assert refused.message == MSG_EXPLAIN_NEEDED.format(count=1, rows=1)
+    assert [issue.text() for issue in refused.validation.to_explain] == [
+        "工作表“填报” 第2行 C列“营业收入（万元）”：审核规则“同比变化超出合理区间”：较上年（2024年）的1,000增长150.0%，"
+        "超出-50%～100%的区间，须在上传时的“说明”中写明原因"
+    ]
+    assert not AnnualStat.objects.filter(year=2025).exists()
+    explanation = "2025年新生产线投产，营业收入较上年大幅增长"
+    applied = batch_import(
+        actor=world.users["city_admin"], spec=KINDS["annual"], file_name="data.xlsx", content=content, note=explanation
+    )
+    assert applied.status == "applied"
+    assert applied.batch is not None and applied.batch.note == explanation
+    assert AnnualStat.objects.get(enterprise=e1, year=2025).revenue == Decimal(2500)
+    assert ImportBatch.objects.get(pk=applied.batch.pk).status == ImportBatch.Status.APPLIED
+
+
+def test_a_fall_beyond_the_band_needs_one_too_and_a_dry_run_says_so(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2024, 1000, 800, 200, 50]]))
+    # Revenue 1,000 → 400: −60 %, below −50 %.
+    checked = import_file(
+        world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2025, 400, 800, 200, 50]]), dry_run=True
+    )
+    assert checked.status == "checked"
+    assert "1处审核异常须在正式上传时于“说明”中写明原因" in checked.message
+    assert "下降60.0%" in checked.validation.to_explain[0].message
+
+
+def test_the_upload_page_takes_the_explanation(world: World) -> None:
+    from django.test import Client
+
+    client: Client = world.client("city_admin")
+    page = client.get("/intake/upload/")
+    assert page.status_code == 200 and 'name="note"' in page.content.decode()
+
+
+def test_a_broken_rule_refuses_the_pack(tmp_path: Path) -> None:
+    import shutil
+
+    pack = tmp_path / "pack"
+    shutil.copytree(SHIPPED, pack)
+    audit = pack / "audit.yaml"
+    audit.write_text(audit.read_text(encoding="utf-8").replace("right: output", "right: outputs"), encoding="utf-8")
+    with pytest.raises(PolicyPackError, match="度量“outputs”"):
+        load_pack(pack)
