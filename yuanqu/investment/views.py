@@ -21,7 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.investment import forms, selectors, services
@@ -49,8 +51,8 @@ EXPORT_HEADERS = (
 
 
 def _reader(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return selectors.investment_reader(request.user)
+    """The signed-in user if its role works with 招商 (the API's endpoints ask the same two getters)."""
+    return selectors.investment_reader(page_user(request))
 
 
 def _writer(user: User) -> bool:
@@ -190,13 +192,8 @@ def project_detail(request: HttpRequest, number: str) -> HttpResponse:
 def project_advance(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.all(), user, number=number)
-    form = forms.AdvanceForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:project_detail", number=number)
-    data = form.cleaned_data
-    try:
+
+    def advance(data: dict[str, Any]) -> str:
         services.project_advance(
             actor=user,
             project=project,
@@ -207,11 +204,9 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
             files=request.FILES.getlist("files"),
             enterprise=forms.enterprise_by_uscc(user, data.get("enterprise")),
         )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label})
+        return _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label}
+
+    take_post(request, forms.AdvanceForm(request.POST), advance)
     return redirect("investment:project_detail", number=number)
 
 
@@ -220,21 +215,14 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
 def project_terminate(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.all(), user, number=number)
-    form = forms.TerminateForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:project_detail", number=number)
-    data = form.cleaned_data
-    try:
+
+    def terminate(data: dict[str, Any]) -> str:
         services.project_terminate(
             actor=user, project=project, on=data["on"], reason=data["reason"], version=data["version"]
         )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("项目已终止"))
+        return _("项目已终止")
+
+    take_post(request, forms.TerminateForm(request.POST), terminate)
     return redirect("investment:project_detail", number=number)
 
 
@@ -269,20 +257,12 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 def conflict_decide(request: HttpRequest, conflict_id: int) -> HttpResponse:
     user = _reader(request)
     conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:conflicts")
-    try:
-        services.conflict_decide(
-            actor=user, conflict=conflict, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已记录裁决"))
+
+    def decide(data: dict[str, Any]) -> str:
+        services.conflict_decide(actor=user, conflict=conflict, outcome=data["outcome"], note=data["note"])
+        return _("已记录裁决")
+
+    take_post(request, forms.DecisionForm(request.POST), decide)
     return redirect("investment:conflicts")
 
 
@@ -362,14 +342,13 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
     if request.method == "POST":
-        site = get_visible_or_404(Site.objects.all(), user, code=request.POST.get("site", ""))
-        try:
+
+        def reserve(data: dict[str, Any]) -> str:
+            site = forms.site_by_code(user, data["site"])
             services.site_reserve(actor=user, site=site, project=project)
-        except ValidationError as exc:
-            for error in _errors(exc):
-                messages.error(request, error)
-        else:
-            messages.success(request, _("已为项目预留载体 %(site)s") % {"site": site.name})
+            return _("已为项目预留载体 %(site)s") % {"site": site.name}
+
+        take_post(request, forms.SiteReserveForm(request.POST), reserve)
         return redirect("investment:project_sites", number=number)
     power = request.GET.get("power_kva", "")
     needs = selectors.project_needs(
