@@ -331,10 +331,8 @@ def _act(
 ) -> Any:
     user = api_user(request)
     case = _get_case(user, number)
-    try:
-        result: Any = actions.perform(action, actor=user, case=case, data=payload, files=files, approval_id=approval_id)
-    except services.CaseConflictError as exc:
-        raise HttpError(409, " ".join(exc.messages)) from exc
+    # A case changed since it was read, or in a status the step does not fit: 409 (core.contract).
+    result: Any = actions.perform(action, actor=user, case=case, data=payload, files=files, approval_id=approval_id)
     if action.answer == "approval":
         return Status(201, result)
     if action.answer == "reminder":

@@ -309,8 +309,6 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             files=request.FILES.getlist("files") if spec.files else (),
             approval_id=reference.cleaned.approval if spec.approval and reference.is_valid() else None,
         )
-    except services.CaseConflictError:
-        messages.error(request, _(services.CONFLICT))
     except PermissionDenied as exc:
         messages.error(request, str(exc) or _("无权操作"))
     except ValidationError as exc:

@@ -16,11 +16,17 @@ NOT_CONFIRMED = gettext_noop("此操作不能撤销：请勾选确认框后再�
 TICKED = frozenset({"1", "on", "true", "yes"})
 
 
+def is_ticked(value: object) -> bool:
+    """Whether a posted `confirm` value is the ticked box (a page form with a confirmation box of
+    its own asks this, with `NOT_CONFIRMED` as its refusal)."""
+    return isinstance(value, str) and value in TICKED
+
+
 class ConfirmForm(forms.Form):
     confirm = forms.CharField(required=False, strip=False)
 
     def ticked(self) -> bool:
-        return self.is_valid() and self.cleaned_data[CONFIRM_FIELD] in TICKED
+        return self.is_valid() and is_ticked(self.cleaned_data[CONFIRM_FIELD])
 
 
 def confirmed(request: HttpRequest) -> bool:

@@ -2,17 +2,21 @@
 field and the rule. Where the API takes the same input, the form names the API's input schema
 (`schema`) and checks its cleaned values with it, so the page and the API refuse the same input with
 the same message (`core.contract.errors.schema_message`). Views bind a form, call `is_valid()`, and
-show `error_messages()`, as they show a service's ValidationError's `messages`.
+show `error_messages()`, as they show a service's ValidationError's `messages`; a post that runs one
+step and returns to its page hands the form and the step to `take_post`, which does exactly that.
 
 Fields are made with the helpers below (`integer_field`, `text_field`, …) so that every message has
 one wording: 请填写…, …应为整数, …不能超过…个字符."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar, TypeVar
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Schema
@@ -121,6 +125,27 @@ class PageForm(forms.Form):
         for name in [*self.fields, "__all__"]:
             found.extend(str(message) for message in self.errors.get(name, []))
         return found
+
+
+def take_post(request: HttpRequest, form: PageForm, act: Callable[[dict[str, Any]], str]) -> bool:
+    """A page's post as every page takes it: the form checked, the step taken by `act` with the
+    cleaned values (it returns the message that says the step was done), and each refusal — the
+    form's or the service's `ValidationError` — shown as a message, in that order. True when the
+    step was taken. The view redirects either way."""
+    refusals: list[str]
+    if not form.is_valid():
+        refusals = form.error_messages()
+    else:
+        try:
+            done = act(form.cleaned_data)
+        except ValidationError as exc:
+            refusals = [str(message) for message in exc.messages]
+        else:
+            messages.success(request, done)
+            return True
+    for message in refusals:
+        messages.error(request, message)
+    return False
 
 
 # ── the account page ─────────────────────────────────────────────────────────────────────────

@@ -647,18 +647,11 @@ def _xlsx_events(
                 yield row, col, value, formula, kind == "e" and value is not None
 
 
-def _read_xlsx_sheet(
-    name: str,
-    archive: zipfile.ZipFile,
-    member: str,
-    sheet: Sheet,
-    budget: _Budget,
-    limits: Limits,
-    context: _XlsxContext,
-) -> list[list[Any]]:
+def _read_xlsx_sheet(part: _SheetPart) -> list[list[Any]]:
     """The whole sheet, under the value-cell cap of the file."""
-    cells = _Cells(name, sheet.name, limits, context.counter)
-    for row, col, value, formula, error in _xlsx_events(name, archive, member, sheet, budget, context):
+    sheet = part.sheet
+    cells = _Cells(part.name, sheet.name, part.limits, part.context.counter)
+    for row, col, value, formula, error in part.events():
         if col < 0:
             continue
         if formula:
@@ -678,20 +671,13 @@ def _check_place(sheet: str, row: int, col: int, limits: Limits) -> None:
         raise FileRefused(REFUSED_COLUMNS.format(sheet=sheet, columns=col + 1, limit=limits.max_columns))
 
 
-def _stream_xlsx_rows(
-    name: str,
-    archive: zipfile.ZipFile,
-    member: str,
-    sheet: Sheet,
-    budget: _Budget,
-    limits: Limits,
-    context: _XlsxContext,
-) -> Iterator[Row]:
+def _stream_xlsx_rows(part: _SheetPart) -> Iterator[Row]:
     """The sheet a row at a time: only the row being read is in memory, so no cap on the cells of
     the whole file is needed; the row and column caps hold as they do when it is read whole."""
     current: Row | None = None
     last = -1  # the last row given
-    for row, col, value, formula, error in _xlsx_events(name, archive, member, sheet, budget, context):
+    sheet = part.sheet
+    for row, col, value, formula, error in part.events():
         if current is not None and (col < 0 or row != current.index):
             yield current
             last, current = current.index, None
@@ -699,7 +685,7 @@ def _stream_xlsx_rows(
             continue
         if row <= last:
             raise Unordered(sheet.name)
-        _check_place(sheet.name, row, col, limits)
+        _check_place(sheet.name, row, col, part.limits)
         if current is None:
             current = Row(row, [])
         if formula:
@@ -722,6 +708,23 @@ class _XlsxContext:
     styles: list[str]
     date1904: bool
     counter: list[int]
+
+
+@dataclass(frozen=True, slots=True)
+class _SheetPart:
+    """One worksheet of an open workbook, as both readers of its cells take it: whole
+    (`_read_xlsx_sheet`) or a row at a time (`_stream_xlsx_rows`)."""
+
+    name: str  # the file's name, for the messages
+    archive: zipfile.ZipFile
+    member: str
+    sheet: Sheet
+    budget: _Budget
+    limits: Limits
+    context: _XlsxContext
+
+    def events(self) -> Iterator[_Event]:
+        return _xlsx_events(self.name, self.archive, self.member, self.sheet, self.budget, self.context)
 
 
 def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
@@ -768,7 +771,7 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
         def load(sheet: Sheet) -> list[list[Any]]:
             ready = ready_context()
             rows: list[list[Any]] = guarded(
-                lambda: _read_xlsx_sheet(name, archive, member, sheet, budget, limits, ready)
+                lambda: _read_xlsx_sheet(_SheetPart(name, archive, member, sheet, budget, limits, ready))
             )
             return rows
 
@@ -781,7 +784,7 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
             # search, then the rows) is not an expansion of the file.
             own = _Budget(limits.max_uncompressed_bytes)
             with refusals():
-                yield from _stream_xlsx_rows(name, archive, member, sheet, own, limits, ready)
+                yield from _stream_xlsx_rows(_SheetPart(name, archive, member, sheet, own, limits, ready))
 
         return stream
 

@@ -2,7 +2,11 @@
 conflicts and the city's decision, the pipeline figures, 载体 with the ranked matches for a project,
 and reservations. Reads go through `visible_to` (404 outside the scope; a project's detail read is
 audited); writes through the services (403 for a role without the right, 422 for a broken rule, 409
-for a project changed since the caller read its `version`). Enterprises see none of it (404)."""
+for a project changed since the caller read its `version`). Enterprises see none of it (404).
+
+Every endpoint takes its caller the one way: `core.apiauth.api_user` (auditors refused, 403), then
+`selectors.investment_reader` (any other role than the city, district and park roles finds nothing,
+404), as the pages do with `page_user`."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -20,17 +24,11 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
-from yuanqu.investment.models import Candidate, ClaimConflict, Project, Site, Stage
+from yuanqu.investment.models import Candidate, ClaimConflict, Project, Site, Stage, StageChange
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import IndustryChain, Park
 
 router = Router(tags=["精准招商"])
-
-
-def _user(request: HttpRequest) -> User:
-    """The caller, if its role reads 招商 at all: an auditor is refused (403), an enterprise or a
-    handler finds nothing here (404)."""
-    return selectors.investment_reader(api_user(request, auditors=False))
 
 
 # ── projects ─────────────────────────────────────────────────────────────────────────────────
@@ -118,7 +116,8 @@ class ProjectQuery(InputSchema):
 @router.get("/projects", response=list[ProjectOut], summary="招商项目列表")
 @paginate(Page, page_size=50)
 def list_projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
-    rows = _projects(_user(request))
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    rows = _projects(user)
     if query.stage:
         rows = rows.filter(stage=query.stage)
     conflicted = _conflicted()
@@ -127,7 +126,7 @@ def list_projects(request: HttpRequest, query: Query[ProjectQuery]) -> Any:
 
 @router.post("/projects", response={201: ProjectOut}, summary="登记招商项目")
 def create_project(request: HttpRequest, payload: forms.ProjectIn) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     project = services.project_create(actor=user, **forms.project_values(user, payload))
     return Status(201, _project_out(project, _conflicted()))
 
@@ -138,6 +137,16 @@ class ChangeOut(Schema):
     on: dt.date
     note: str
     evidence: list[str]
+
+
+def _change_out(change: StageChange) -> dict[str, Any]:
+    return {
+        "from_stage": change.from_stage,
+        "to_stage": change.to_stage,
+        "on": change.on,
+        "note": change.note,
+        "evidence": [item.original_name for item in change.evidence.all()],
+    }
 
 
 class ConflictOut(Schema):
@@ -177,19 +186,10 @@ def _conflict_out(view: selectors.ConflictView) -> dict[str, Any]:
 
 @router.get("/projects/{number}", response=ProjectDetailOut, summary="招商项目详情（查看记入审计日志）")
 def get_project(request: HttpRequest, number: CodePath) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     project = selectors.project_for_read(user, number)
     out = _project_out(project, _conflicted())
-    out["changes"] = [
-        {
-            "from_stage": change.from_stage,
-            "to_stage": change.to_stage,
-            "on": change.on,
-            "note": change.note,
-            "evidence": [item.original_name for item in change.evidence.all()],
-        }
-        for change in project.changes.prefetch_related("evidence")
-    ]
+    out["changes"] = [_change_out(change) for change in project.changes.prefetch_related("evidence")]
     out["conflicts"] = [_conflict_out(view) for view in selectors.conflicts_for(user, project)]
     return out
 
@@ -201,7 +201,7 @@ def advance_project(
     payload: Form[forms.AdvanceIn],
     files: File[list[UploadedFile]] = [],  # noqa: B006 - Ninja reads the default, never mutates it
 ) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     project = get_visible_or_404(Project.objects.all(), user, number=number)
     change = services.project_advance(
         actor=user,
@@ -213,35 +213,17 @@ def advance_project(
         files=list(files or []),
         enterprise=forms.enterprise_by_uscc(user, payload.enterprise),
     )
-    return Status(
-        201,
-        {
-            "from_stage": change.from_stage,
-            "to_stage": change.to_stage,
-            "on": change.on,
-            "note": change.note,
-            "evidence": [item.original_name for item in change.evidence.all()],
-        },
-    )
+    return Status(201, _change_out(change))
 
 
 @router.post("/projects/{number}/termination", response={201: ChangeOut}, summary="终止项目")
 def terminate_project(request: HttpRequest, number: CodePath, payload: forms.TerminateIn) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     project = get_visible_or_404(Project.objects.all(), user, number=number)
     change = services.project_terminate(
         actor=user, project=project, on=payload.on, reason=payload.reason, version=payload.version
     )
-    return Status(
-        201,
-        {
-            "from_stage": change.from_stage,
-            "to_stage": change.to_stage,
-            "on": change.on,
-            "note": change.note,
-            "evidence": [],
-        },
-    )
+    return Status(201, _change_out(change))
 
 
 # ── conflicts ────────────────────────────────────────────────────────────────────────────────
@@ -250,12 +232,13 @@ def terminate_project(request: HttpRequest, number: CodePath, payload: forms.Ter
 @router.get("/conflicts", response=list[ConflictOut], summary="首谈首报冲突")
 @paginate(Page, page_size=50)
 def list_conflicts(request: HttpRequest) -> Any:
-    return [_conflict_out(view) for view in selectors.conflicts_for(_user(request))]
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    return [_conflict_out(view) for view in selectors.conflicts_for(user)]
 
 
 @router.post("/conflicts/{conflict_id}/decision", response=ConflictOut, summary="裁决首谈首报冲突（市级管理员）")
 def decide_conflict(request: HttpRequest, conflict_id: IdPath, payload: forms.DecisionIn) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
     services.conflict_decide(actor=user, conflict=conflict, outcome=payload.outcome, note=payload.note)
     view = next(v for v in selectors.conflicts_for(user) if v.conflict.pk == conflict.pk)
@@ -309,7 +292,8 @@ class FiguresQuery(InputSchema):
 
 @router.get("/figures", response=FiguresOut, summary="招商指标：签约、开工率、投产率、达产率、阶段用时、漏斗")
 def figures(request: HttpRequest, query: Query[FiguresQuery], year: OptionalYearParam = None) -> Any:
-    result = selectors.pipeline_figures(_user(request), by=query.by, year=year)
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    result = selectors.pipeline_figures(user, by=query.by, year=year)
     return {
         "by": result.by,
         "rows": [row.as_dict() for row in result.rows],
@@ -370,7 +354,8 @@ def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
 @paginate(Page, page_size=100)
 def list_sites(request: HttpRequest) -> Any:
     today = timezone.localdate()
-    return Mapped(selectors.sites_for(_user(request)), lambda s: _site_out(s, today))
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    return Mapped(selectors.sites_for(user), lambda s: _site_out(s, today))
 
 
 class MatchOut(Schema):
@@ -384,7 +369,7 @@ class MatchOut(Schema):
 @router.get("/projects/{number}/site-matches", response=list[MatchOut], summary="智慧选址：为项目匹配载体")
 @paginate(Page, page_size=50)
 def match_sites(request: HttpRequest, number: CodePath, query: Query[forms.MatchQuery]) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
     district_ids = tuple(forms.district_by_code(code).pk for code in query.districts)
     needs = selectors.project_needs(
@@ -416,7 +401,7 @@ class ReservationOut(Schema):
 
 @router.post("/sites/{code}/reservation", response={201: ReservationOut}, summary="为项目预留载体")
 def reserve_site(request: HttpRequest, code: CodePath, payload: forms.ReserveIn) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     site = get_visible_or_404(Site.objects.all(), user, code=code)
     project = forms.project_by_number(user, payload.project)
     reservation = services.site_reserve(actor=user, site=site, project=project)
@@ -433,7 +418,7 @@ def reserve_site(request: HttpRequest, code: CodePath, payload: forms.ReserveIn)
 
 @router.delete("/sites/{code}/reservation", response=ReservationOut, summary="释放载体预留")
 def release_site(request: HttpRequest, code: CodePath) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     site = get_visible_or_404(Site.objects.all(), user, code=code)
     reservation = services.site_release(actor=user, site=site)
     # The site's district may release a hold the city placed for another district's project; it
@@ -484,7 +469,7 @@ class MapQuery(InputSchema):
 
 @router.get("/chains/{code}/map", response=ChainMapOut, summary="产业链图谱：各环节企业与缺链状态")
 def chain_map(request: HttpRequest, code: CodePath, query: Query[MapQuery]) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
     park = forms.park_by_code(user, query.park)
     district_id = forms.district_by_code(query.district).pk if query.district else None
@@ -527,13 +512,15 @@ def _candidate_out(candidate: Any) -> dict[str, Any]:
 @router.get("/candidates", response=list[CandidateOut], summary="招商目标企业库")
 @paginate(Page, page_size=100)
 def list_candidates(request: HttpRequest) -> Any:
-    rows = Candidate.objects.visible_to(_user(request)).prefetch_related("nodes")
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    rows = Candidate.objects.visible_to(user).prefetch_related("nodes")
     return Mapped(rows, _candidate_out)
 
 
 @router.post("/candidates", response={201: CandidateOut}, summary="新增目标企业（信用代码重复拒绝；名称相近须确认）")
 def create_candidate(request: HttpRequest, payload: forms.CandidateIn) -> Any:
-    candidate = services.candidate_create(actor=_user(request), **forms.candidate_values(payload))
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    candidate = services.candidate_create(actor=user, **forms.candidate_values(payload))
     return Status(201, _candidate_out(candidate))
 
 
@@ -566,7 +553,7 @@ class PathOut(Schema):
 
 @router.get("/parks/{code}/path", response=PathOut, summary="园区招商路径图：缺链环节与排序的目标企业（含评分依据）")
 def park_path(request: HttpRequest, code: CodePath) -> Any:
-    user = _user(request)
+    user = selectors.investment_reader(api_user(request, auditors=False))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
     path = selectors.park_path(user, park)
     return {

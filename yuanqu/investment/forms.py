@@ -26,7 +26,7 @@ from yuanqu.core.contract.schemas import (
 )
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.core.models import User
-from yuanqu.investment.models import Candidate, ClaimConflict, PlanItem, Project, Stage
+from yuanqu.investment.models import Candidate, ClaimConflict, PlanItem, Project, Site, Stage
 from yuanqu.registry.models import ChainNode, District, Enterprise, Park
 
 DISTRICT_UNKNOWN = gettext_noop("区“%(code)s”不存在")
@@ -36,6 +36,7 @@ ENTERPRISE_UNKNOWN = gettext_noop("企业“%(code)s”不存在或不在您的�
 CANDIDATE_UNKNOWN = gettext_noop("目标企业“%(code)s”不在目标企业库中或不在您的权限范围内")
 STAFF_UNKNOWN = gettext_noop("负责人账号“%(code)s”不存在")
 PROJECT_UNKNOWN = gettext_noop("项目“%(code)s”不存在或不在您的权限范围内")
+SITE_UNKNOWN = gettext_noop("载体“%(code)s”不存在或不在您的权限范围内")
 
 Amount = Annotated[Decimal, Field(ge=0, max_digits=10, decimal_places=2), decimal_schema(10, 2)]
 Note = Annotated[str, Field(max_length=300)]
@@ -178,6 +179,13 @@ def project_by_number(user: User, code: str) -> Project:
     return found
 
 
+def site_by_code(user: User, code: str) -> Site:
+    found = Site.objects.visible_to(user).filter(code=code).first()
+    if found is None:
+        raise ValidationError({"site": _(SITE_UNKNOWN) % {"code": code}})
+    return found
+
+
 def candidate_values(data: CandidateIn) -> dict[str, Any]:
     """The service's keywords for a candidate: industry class and chain nodes checked to exist."""
     from yuanqu.registry.models import IndustryClass
@@ -310,3 +318,9 @@ class ReserveForm(PageForm):
     schema = ReserveIn
 
     project = text_field(gettext_lazy("项目编号"), max_length=64)
+
+
+class SiteReserveForm(PageForm):
+    """The 智慧选址 page's reservation: the project is the page's, the site is the one chosen."""
+
+    site = text_field(gettext_lazy("载体编号"), max_length=64)

@@ -22,7 +22,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import export_respond
+from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.investment import exports, forms, selectors, services
@@ -32,8 +34,8 @@ from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 
 WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 def _reader(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return selectors.investment_reader(request.user)
+    """The signed-in user if its role works with 招商 (the API's endpoints ask the same two getters)."""
+    return selectors.investment_reader(page_user(request))
 
 
 def _writer(user: User) -> bool:
@@ -147,13 +149,8 @@ def project_detail(request: HttpRequest, number: str) -> HttpResponse:
 def project_advance(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.all(), user, number=number)
-    form = forms.AdvanceForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:project_detail", number=number)
-    data = form.cleaned_data
-    try:
+
+    def advance(data: dict[str, Any]) -> str:
         services.project_advance(
             actor=user,
             project=project,
@@ -164,11 +161,9 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
             files=request.FILES.getlist("files"),
             enterprise=forms.enterprise_by_uscc(user, data.get("enterprise")),
         )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label})
+        return _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label}
+
+    take_post(request, forms.AdvanceForm(request.POST), advance)
     return redirect("investment:project_detail", number=number)
 
 
@@ -177,21 +172,14 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
 def project_terminate(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.all(), user, number=number)
-    form = forms.TerminateForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:project_detail", number=number)
-    data = form.cleaned_data
-    try:
+
+    def terminate(data: dict[str, Any]) -> str:
         services.project_terminate(
             actor=user, project=project, on=data["on"], reason=data["reason"], version=data["version"]
         )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("项目已终止"))
+        return _("项目已终止")
+
+    take_post(request, forms.TerminateForm(request.POST), terminate)
     return redirect("investment:project_detail", number=number)
 
 
@@ -226,20 +214,12 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
 def conflict_decide(request: HttpRequest, conflict_id: int) -> HttpResponse:
     user = _reader(request)
     conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
-    form = forms.DecisionForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:conflicts")
-    try:
-        services.conflict_decide(
-            actor=user, conflict=conflict, outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"]
-        )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已记录裁决"))
+
+    def decide(data: dict[str, Any]) -> str:
+        services.conflict_decide(actor=user, conflict=conflict, outcome=data["outcome"], note=data["note"])
+        return _("已记录裁决")
+
+    take_post(request, forms.DecisionForm(request.POST), decide)
     return redirect("investment:conflicts")
 
 
@@ -319,14 +299,13 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
     user = _reader(request)
     project = get_visible_or_404(Project.objects.select_related("chain_node__chain"), user, number=number)
     if request.method == "POST":
-        site = get_visible_or_404(Site.objects.all(), user, code=request.POST.get("site", ""))
-        try:
+
+        def reserve(data: dict[str, Any]) -> str:
+            site = forms.site_by_code(user, data["site"])
             services.site_reserve(actor=user, site=site, project=project)
-        except ValidationError as exc:
-            for error in _errors(exc):
-                messages.error(request, error)
-        else:
-            messages.success(request, _("已为项目预留载体 %(site)s") % {"site": site.name})
+            return _("已为项目预留载体 %(site)s") % {"site": site.name}
+
+        take_post(request, forms.SiteReserveForm(request.POST), reserve)
         return redirect("investment:project_sites", number=number)
     power = request.GET.get("power_kva", "")
     needs = selectors.project_needs(
@@ -438,13 +417,8 @@ def park_path(request: HttpRequest, code: str) -> HttpResponse:
 def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
     park = get_visible_or_404(Park.objects.all(), user, code=code)
-    form = forms.PlanItemForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:park_path", code=code)
-    data = form.cleaned_data
-    try:
+
+    def add(data: dict[str, Any]) -> str:
         services.plan_item_create(
             actor=user,
             park=park,
@@ -454,11 +428,9 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
             staff=forms.staff_by_id(data.get("staff")),
             candidate=forms.candidate_by_id(user, data.get("candidate")),
         )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已加入招商方案"))
+        return _("已加入招商方案")
+
+    take_post(request, forms.PlanItemForm(request.POST), add)
     return redirect("investment:park_path", code=code)
 
 
@@ -467,20 +439,12 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
 def plan_item_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
     user = _reader(request)
     item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
-    form = forms.PlanOutcomeForm(request.POST)
-    if not form.is_valid():
-        for error in form.error_messages():
-            messages.error(request, error)
-        return redirect("investment:park_path", code=item.park.code)
-    try:
-        services.plan_item_record(
-            actor=user, item=item, held_on=form.cleaned_data["held_on"], outcome=form.cleaned_data["outcome"]
-        )
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已记录事项结果"))
+
+    def record(data: dict[str, Any]) -> str:
+        services.plan_item_record(actor=user, item=item, held_on=data["held_on"], outcome=data["outcome"])
+        return _("已记录事项结果")
+
+    take_post(request, forms.PlanOutcomeForm(request.POST), record)
     return redirect("investment:park_path", code=item.park.code)
 
 
@@ -489,7 +453,6 @@ def plan_item_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
 def plan_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     user = _reader(request)
     item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
-    code = item.park.code
     try:
         services.plan_item_delete(actor=user, item=item)
     except ValidationError as exc:
@@ -497,7 +460,7 @@ def plan_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
             messages.error(request, error)
     else:
         messages.success(request, _("已从招商方案删除该事项"))
-    return redirect("investment:park_path", code=code)
+    return redirect("investment:park_path", code=item.park.code)
 
 
 def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.confirm import CONFIRM_FIELD, NOT_CONFIRMED, is_ticked
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, integer_field, text_field
 from yuanqu.registry.api import ChangeRequestIn, DecisionIn
@@ -29,7 +30,6 @@ CHANGE_REQUEST_INPUTS = (
     ("smart_subsystems", "number"),
     ("green_level", "choice"),
 )
-ERR_CONFIRM = gettext_noop("请勾选确认后再提交审核结果")
 ERR_ACTION = gettext_noop("未知操作")
 
 
@@ -77,12 +77,13 @@ class ChangeRequestDecisionForm(PageForm):
     action = choice_field(_("操作"), [("approve", _("批准")), ("reject", _("驳回")), ("withdraw", _("撤回"))])
     request = integer_field(_("变更申请"), min_value=1, max_value=MAX_BIGINT)
     note = text_field(_("审核意见"), required=False)
-    confirm = forms.CharField(required=False)
+    # The platform's one confirmation box (core.confirm): approving changes the park at once.
+    confirm = forms.CharField(required=False, strip=False)
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if cleaned.get("action") in {"approve", "reject"} and cleaned.get("confirm") != "yes":
-            self.add_error("confirm", gettext(ERR_CONFIRM))
+        if cleaned.get("action") in {"approve", "reject"} and not is_ticked(cleaned.get(CONFIRM_FIELD)):
+            self.add_error(CONFIRM_FIELD, gettext(NOT_CONFIRMED))
         return cleaned
 
     def schema_data(self) -> dict[str, Any]:

@@ -25,7 +25,7 @@ from yuanqu.core.forms import PageForm
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import is_city_admin
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.indicators.describe import describe
 from yuanqu.indicators.models import ScopeKind
@@ -59,10 +59,6 @@ PACK_TEXTS = (
     gettext_noop("对数线性趋势（年均增速恒定）"),
     gettext_noop("线性趋势"),
 )
-
-
-def _is_city_admin(user: User) -> bool:
-    return user.is_active and (user.role == Role.CITY_ADMIN or user.is_superuser)
 
 
 def _units(codes: tuple[str, ...]) -> str:
@@ -360,7 +356,7 @@ def task_detail(request: HttpRequest, code: str) -> HttpResponse:
             "detail": detail_data,
             "can_report": can_report,
             "acting_unit": unit,
-            "is_city_admin": _is_city_admin(user),
+            "is_city_admin": is_city_admin(user),
             "periods": _period_choices(timezone.localdate()),
             "current_period": quarter_start(timezone.localdate()).isoformat(),
         },

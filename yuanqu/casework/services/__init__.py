@@ -1,9 +1,10 @@
 """Casework writes: the lifecycle of a case, one `case_<verb>` function per step.
 
 Every function is keyword-only, atomic and audited, appends to the case's timeline, and notifies the
-people concerned. A step that does not fit the case's status raises `CaseTransitionError`; an actor
-without the right raises `CasePermissionError`; a case changed by someone else since the actor loaded
-it raises `CaseConflictError` (the version check: `filter(pk, version=v).update(...)` and count).
+people concerned. A step that does not fit the case's status raises `CaseStatusError` (a conflict,
+409); a broken rule of the step raises `CaseTransitionError` (422); an actor without the right raises
+`CasePermissionError` (403); a case changed by someone else since the actor loaded it raises
+`CaseConflictError` (409; the version check: `filter(pk, version=v).update(...)` and count).
 
 Lifecycle (受理 → 交办 → 办理 → 答复 → 评价 → 办结):
 
@@ -97,6 +98,7 @@ from yuanqu.casework.services.common import (
     VISIT_NOT_ALLOWED,
     CaseConflictError,
     CasePermissionError,
+    CaseStatusError,
     CaseTransitionError,
     S,
     actor_label,
@@ -190,6 +192,7 @@ __all__ = [
     "ActionRule",
     "CaseConflictError",
     "CasePermissionError",
+    "CaseStatusError",
     "CaseTransitionError",
     "S",
     "actor_label",

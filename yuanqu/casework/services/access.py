@@ -21,7 +21,7 @@ from yuanqu.casework.services.common import (
     SUPERVISOR_ROLES,
     CaseConflictError,
     CasePermissionError,
-    CaseTransitionError,
+    CaseStatusError,
     S,
 )
 from yuanqu.core.models import User
@@ -175,15 +175,16 @@ def available_actions(user: User, case: Case) -> set[str]:
 
 
 def _require(user: User, case: Case, action: str, version: int | None = None) -> ActionRule:
-    """The actor's right first, then whether the case is still as the actor saw it, then whether its
-    status allows the step."""
+    """Whether the case is still as the actor saw it (409), then whether its status allows the step
+    (409, naming the status), then the actor's right (403). The status comes before the right because
+    several rights follow from the status (the lead unit exists once the case is assigned): a
+    handler who starts a case not yet assigned hears that the case is not yet assigned, not that it
+    may never act."""
     rule = ACTIONS[action]
-    if not rule.who(user, case):
-        raise CasePermissionError(_(NOT_ALLOWED) % {"action": _(rule.label)})
     if version is not None and version != case.version:
         raise CaseConflictError(_(CONFLICT))
     if case.status not in rule.statuses:
-        raise CaseTransitionError(
-            _(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _(rule.label)}
-        )
+        raise CaseStatusError(_(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _(rule.label)})
+    if not rule.who(user, case):
+        raise CasePermissionError(_(NOT_ALLOWED) % {"action": _(rule.label)})
     return rule

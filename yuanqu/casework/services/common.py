@@ -21,6 +21,7 @@ from yuanqu.casework.models import (
     CaseEvent,
 )
 from yuanqu.core.audit import audit_record
+from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Deadline, Pause, WorkCalendar
@@ -170,11 +171,16 @@ SUPERVISOR_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
 
 
 class CaseTransitionError(ValidationError):
-    """A step that the case's status does not allow, or a rule of the step that is broken."""
+    """A step that the case's status does not allow, or a rule of the step that is broken (422)."""
 
 
-class CaseConflictError(CaseTransitionError):
-    """The case changed since the actor loaded it."""
+class CaseStatusError(CaseTransitionError, Conflict):
+    """A step that the case's status does not allow: a conflict with the case as it is now (409 on
+    the API; the page shows the message, which names the status and the step)."""
+
+
+class CaseConflictError(CaseTransitionError, Conflict):
+    """The case changed since the actor loaded it (409)."""
 
 
 class CasePermissionError(PermissionDenied):

@@ -41,6 +41,7 @@ from yuanqu.casework.services.common import (
     REASON_REQUIRED,
     TEXT_REQUIRED,
     TRANSFER_SAME_UNIT,
+    CaseStatusError,
     CaseTransitionError,
     S,
     _bounded,
@@ -495,7 +496,7 @@ def case_close(*, actor: User | None, case: Case, version: int, note: str = "") 
     if actor is not None:
         _require(actor, case, "close", version)
     elif case.status != S.REPLIED:
-        raise CaseTransitionError(_(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _("办结")})
+        raise CaseStatusError(_(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _("办结")})
     _save(case, actor=actor, version=version, label="办结", changes={"status": S.CLOSED, "closed_at": clock.now()})
     _event(case, actor, CaseEvent.Action.CLOSE, note.strip() or "已办结", visible=True)
     return case

@@ -8,12 +8,12 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from yuanqu.core.display import percent_text
+
 register = template.Library()
 
 
-@register.filter
-def percent(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
+register.filter("percent", percent_text)
 
 
 @register.filter

@@ -111,6 +111,14 @@ REFUSALS = [
         id="illegal-transition",
     ),
     pytest.param(
+        Case.Status.ACCEPTED,
+        "handler",
+        "start",
+        {},
+        "诉求当前状态为“已受理”，不能签收办理",
+        id="not-yet-assigned-is-a-status-conflict",
+    ),
+    pytest.param(
         Case.Status.SUBMITTED,
         "enterprise",
         "accept",
@@ -166,7 +174,7 @@ def test_the_page_and_the_api_refuse_the_same_input_with_the_same_message(
             f"{API}/cases/{case.number}/{action.path}", json.dumps(versioned), content_type="application/json"
         )
         page = client.post(f"/casework/{case.number}/do/{name}/", _posted(versioned), follow=True)
-    assert answer.status_code in {403, 422}, answer.content
+    assert answer.status_code in {403, 409, 422}, answer.content
     api_message = answer.json()["errors"][0]["msg"] if answer.status_code == 422 else answer.json()["detail"]
     assert api_message == message
     shown = _page_errors(page)

@@ -96,11 +96,14 @@ def test_errors_answer_422_403_409(cw: CaseWorld) -> None:
         assert _post(handler, f"/cases/{case.number}/accept", {"version": case.version}).status_code == 200
         conflict = _post(handler, f"/cases/{case.number}/reject", {"version": case.version, "reason": "重复"})
     assert conflict.status_code == 409 and conflict.json()["detail"] == services.CONFLICT
-    illegal = _post(handler, f"/cases/{case.number}/start", {"version": case.version + 1})
-    assert illegal.status_code == 403  # not yet the lead unit's case
+    # A step the case's status does not fit is a conflict with the case as it is (409), even where
+    # the right to it would follow from the status (a case not yet assigned has no lead unit).
+    not_yet = _post(handler, f"/cases/{case.number}/start", {"version": case.version + 1})
+    assert not_yet.status_code == 409
+    assert not_yet.json() == {"detail": "诉求当前状态为“已受理”，不能签收办理", "code": "conflict"}
     wrong_state = _post(handler, f"/cases/{case.number}/accept", {"version": case.version + 1})
-    assert wrong_state.status_code == 422
-    assert wrong_state.json()["errors"][0]["msg"] == "诉求当前状态为“已受理”，不能受理"
+    assert wrong_state.status_code == 409
+    assert wrong_state.json() == {"detail": "诉求当前状态为“已受理”，不能受理", "code": "conflict"}
     assert _post(handler, "/cases/ZMN-2099-000001/accept", {"version": 1}).status_code == 404
 
 

@@ -3,13 +3,13 @@ of labels that arrive in Chinese from the engine, the stored run or the pack (ev
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from django import template
 from django.utils.translation import gettext
 
+from yuanqu.core.display import DASH, digits_or, finite_number, percent_text, score_text
 from yuanqu.core.language import localised
 from yuanqu.evaluation import labels
 from yuanqu.evaluation.runs import display_expected, display_observed
@@ -24,29 +24,21 @@ def lookup(mapping: Mapping[str, Any] | None, key: str) -> Any:
     return mapping.get(key)
 
 
-@register.filter
-def score(value: float | None, digits: int = 2) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{value:,.{int(digits)}f}"
+# A dash for anything that is not a finite number (core.display), never an error page.
+register.filter("score", score_text)
+register.filter("percent", percent_text)
 
 
 @register.filter
-def percent(value: float | None, digits: int = 1) -> str:
-    if value is None or (isinstance(value, float) and not math.isfinite(value)):
-        return "—"
-    return f"{value * 100:.{int(digits)}f}%"
-
-
-@register.filter
-def signed(value: float | int | None, digits: int = 2) -> str:
-    if value is None:
-        return "—"
-    if value == 0:
+def signed(value: Any, digits: Any = 2) -> str:
+    number = finite_number(value)
+    if number is None:
+        return DASH
+    if number == 0:
         return "0"
     if isinstance(value, int):
         return f"{value:+d}"
-    return f"{value:+,.{int(digits)}f}"
+    return f"{number:+,.{digits_or(digits, 2)}f}"
 
 
 @register.filter

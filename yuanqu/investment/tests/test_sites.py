@@ -139,3 +139,25 @@ def test_a_stale_site_is_flagged(inv: InvestWorld) -> None:
     rows = inv.world.client("park_operator").get("/api/v1/investment/sites").json()["items"]
     assert [(row["code"], row["stale"]) for row in rows] == [("OLD", True)]
     assert "待更新" in inv.world.client("park_operator").get("/investment/sites/").content.decode()
+
+
+def _page_messages(response: object) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(message) for message in get_messages(response.wsgi_request)]  # type: ignore[attr-defined]
+
+
+def test_the_site_page_names_a_missing_or_unknown_site_instead_of_answering_404(inv: InvestWorld) -> None:
+    site("A", inv.world, kind="land", area_mu=Decimal("60"))
+    project = inv.project()
+    page = f"/investment/projects/{project.number}/sites/"
+    # A client per post: each sees only the messages of its own post.
+    missing = inv.world.client("district_jiangxia").post(page, {})
+    assert missing.status_code == 302
+    assert _page_messages(missing) == ["请填写载体编号"]
+    unknown = inv.world.client("district_jiangxia").post(page, {"site": "NOPE"})
+    assert unknown.status_code == 302
+    assert _page_messages(unknown) == ["载体“NOPE”不存在或不在您的权限范围内"]
+    assert not project.reservations.exists()
+    reserved = inv.world.client("district_jiangxia").post(page, {"site": "A"})
+    assert _page_messages(reserved) == ["已为项目预留载体 载体A"]

@@ -57,10 +57,27 @@ def test_the_forms_name_the_field_of_each_refusal(world: World) -> None:
     assert filed.is_valid() and filed.changes() == {"name": "新名"}
     assert ChangeRequestFileForm({"change_smart_platform": "1", "reason": "x"}, park=park).is_valid()
     unticked = ChangeRequestDecisionForm({"action": "reject", "request": "3", "note": "不符"})
-    assert unticked.error_messages() == ["请勾选确认后再提交审核结果"]
+    assert unticked.error_messages() == ["此操作不能撤销：请勾选确认框后再提交"]
     assert ChangeRequestDecisionForm({"action": "withdraw"}).error_messages() == ["请填写变更申请"]
     long_note = ChangeRequestDecisionForm({"action": "reject", "request": "3", "confirm": "yes", "note": "长" * 1001})
     assert long_note.error_messages() == ["审核意见：长度不能超过 1000 个字符"]
+
+
+def test_the_decision_takes_the_platforms_one_confirmation_box(world: World) -> None:
+    """The page's box is the one every irreversible action has (core.confirm, posting 1); the form
+    used to accept only the word yes and refused it."""
+    filed = change_requests.park_change_request_file(
+        actor=world.users["park_operator"], park=world.parks["PA"], changes={"green_level": "provincial"}, reason="认定"
+    )
+    page = world.client("city_admin").get(PAGE)
+    assert 'name="confirm" value="1"' in _text(page)
+    response = world.client("city_admin").post(PAGE, {"action": "approve", "request": filed.pk, "confirm": "1"})
+    assert response.status_code == 302
+    filed.refresh_from_db()
+    assert filed.status == ParkChangeRequest.Status.APPROVED
+    for value in ("", "no", "0"):
+        refused = ChangeRequestDecisionForm({"action": "approve", "request": "3", "confirm": value})
+        assert refused.error_messages() == ["此操作不能撤销：请勾选确认框后再提交"]
 
 
 def test_a_request_id_beyond_what_a_row_id_can_be_is_refused_by_name(world: World) -> None:

@@ -168,7 +168,7 @@ def test_the_pages_file_and_decide_a_change_request_with_a_confirmation(world: W
     admin = world.client("city_admin")
     assert "（1 件待审核）" in admin.get("/registry/parks/PA/").content.decode()
     unconfirmed = admin.post(page, {"action": "approve", "request": request.pk, "note": "同意"})
-    assert "请勾选确认后再提交审核结果" in unconfirmed.content.decode()
+    assert "此操作不能撤销：请勾选确认框后再提交" in unconfirmed.content.decode()
     assert Park.objects.get(code="PA").green_level == ""
     assert admin.post(page, {"action": "approve", "request": request.pk, "confirm": "yes"}).status_code == 302
     assert Park.objects.get(code="PA").green_level == "provincial"

@@ -105,6 +105,20 @@ def test_the_city_presses_a_unit_through_the_page_and_the_api(world: World, task
     assert viewer.status_code == 403 and viewer.json()["code"] == "city_only"
 
 
+def test_the_system_administrator_gets_the_city_admins_task_forms(world: World, tasks: dict[str, Any]) -> None:
+    """The services let the system administrator act as the city administrator (core.permissions);
+    the task page used to hide the city's forms from it, so the page and the API disagreed. The
+    role is what counts, not Django's superuser flag (an administrator may hold the role without it)."""
+    world.users["sysadmin"].is_superuser = False
+    world.users["sysadmin"].save(update_fields=["is_superuser"])
+    page = world.client("sysadmin").get("/targets/tasks/task_14/").content.decode()
+    assert 'data-testid="press-form"' in page
+    assert 'data-testid="press-form"' not in world.client("city_viewer").get("/targets/tasks/task_14/").content.decode()
+    response = world.client("sysadmin").post("/targets/tasks/task_14/press/", {"unit": "sjj", "text": "请报送进展"})
+    assert response.status_code == 302
+    assert TaskComment.objects.filter(kind="press", unit__code="sjj").count() == 1
+
+
 def test_a_unit_files_a_report_through_the_api(world: World, tasks: dict[str, Any]) -> None:
     response = world.client("district_jiangxia").post(
         "/api/v1/targets/tasks/task_03/reports",
