@@ -16,6 +16,10 @@ class EnergyConfig(AppConfig):
         from yuanqu.jobs.kinds import job_kind_register
         from yuanqu.stats.signals import batch_changed
 
+        from yuanqu.energy.services import co2_of_year
+        from yuanqu.stats.derived import DerivedMeasure, derived_measure_register
+
         register()
+        derived_measure_register(DerivedMeasure("co2_t", "二氧化碳排放总量", "吨CO₂", co2_of_year))
         job_kind_register(CARBON_KIND)
         batch_changed.connect(recompute_after_batch, dispatch_uid="energy.recompute_after_batch")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -291,3 +291,16 @@ def carbon_recompute_for_batch(batch: ImportBatch, *, settings: EnergyConfig | N
     if not keys:
         return RecomputeSummary()
     return _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+
+
+def co2_of_year(year: int, enterprise_ids: Sequence[int]) -> dict[int, Decimal]:
+    """Each firm's CO₂ of a year (tonnes, scope 1 and 2) from its carbon account: the 亩均 grading's
+    `co2_t` measure (registered in `yuanqu.stats.derived`)."""
+    found: dict[int, Decimal] = {}
+    ids = list(enterprise_ids)
+    for start in range(0, len(ids), 2000):
+        rows = CarbonAccount.objects.filter(
+            level=Level.ENTERPRISE, year=year, month=0, enterprise_id__in=ids[start : start + 2000]
+        ).values_list("enterprise_id", "co2_t")
+        found.update({firm: co2 for firm, co2 in rows if firm is not None})
+    return found
