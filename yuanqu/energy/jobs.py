@@ -6,9 +6,10 @@ EnergyConfig.ready()."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop, pgettext_lazy
+from django.utils.translation import gettext, gettext_noop, pgettext_lazy
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.energy import services
 from yuanqu.jobs.context import JobContext
 from yuanqu.jobs.kinds import JobKind, JobResult
@@ -20,11 +21,15 @@ SCOPE = "carbon"
 STEP_COMPUTE = "重算"
 STEP_LABELS = (pgettext_lazy("job step", "重算"),)
 TITLE_FULL = gettext_noop("碳账户全量重算")
+ERR_CITY_ONLY = gettext_noop("只有市级管理员可以重算碳账户")
 MSG_DONE = gettext_noop("碳账户已重算：{firms}家企业，{periods}个统计期，{rows}条")
 
 
 def carbon_job_start(*, actor: User | None) -> Job:
-    """Queue a rebuild of every account; returns at once."""
+    """Queue a rebuild of every account; returns at once. A person must be a city administrator
+    (None is the system: a batch applied inside a web request)."""
+    if actor is not None and not is_city_admin(actor):
+        raise WriteDenied(gettext(ERR_CITY_ONLY), code="city_only")
     return job_enqueue(actor=actor, kind=KIND, arguments={}, title=TITLE_FULL, scope_key=SCOPE)
 
 
