@@ -93,7 +93,10 @@ def refs(world: PersonaWorld) -> dict[str, str]:
 
     batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ENERGY_ANNUAL, status=ImportBatch.Status.APPLIED)
     rows = [
-        StatRow((world.base.enterprises["E1"].pk, 2025), {"electricity_kwh": Decimal(800_000), "natural_gas_m3": Decimal(5000)}),
+        StatRow(
+            (world.base.enterprises["E1"].pk, 2025),
+            {"electricity_kwh": Decimal(800_000), "natural_gas_m3": Decimal(5000)},
+        ),
         StatRow((world.base.enterprises["E3"].pk, 2025), {"electricity_kwh": Decimal(300_000), "diesel_t": Decimal(4)}),
     ]
     stats_write(actor=None, batch=batch, rows=rows)

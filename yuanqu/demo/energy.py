@@ -77,7 +77,7 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
         .order_by("enterprise_id", "year")
     )
     firm_rows: list[EnergyAnnual] = []
-    green_share = {}
+    green_share: dict[int, float] = {}
     for stat in stats.iterator(chunk_size=2000):
         firm = stat.enterprise
         tce = float(stat.energy_tce or 0)
@@ -94,8 +94,9 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
         green = start * (1 + 0.25 * (stat.year - FIRST_YEAR))
         electricity = values.get("electricity_kwh") or Decimal(0)
         own = electricity * Decimal(str(rng.choice((0.0, 0.0, 0.02, 0.05))))
-        values["electricity_kwh"] = (electricity - own).quantize(CENT)
-        values["green_electricity_kwh"] = (values["electricity_kwh"] * Decimal(str(min(green, 0.9)))).quantize(CENT)
+        bought = (electricity - own).quantize(CENT)
+        values["electricity_kwh"] = bought
+        values["green_electricity_kwh"] = (bought * Decimal(str(min(green, 0.9)))).quantize(CENT)
         values["self_renewable_kwh"] = own.quantize(CENT)
         values["water_t"] = _amount(tce * rng.uniform(2.0, 6.0))
         firm_rows.append(EnergyAnnual(enterprise_id=firm.pk, year=stat.year, **values))

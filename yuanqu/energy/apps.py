@@ -13,11 +13,10 @@ class EnergyConfig(AppConfig):
         from yuanqu.energy.intake import register
         from yuanqu.energy.jobs import CARBON_KIND
         from yuanqu.energy.receivers import recompute_after_batch
-        from yuanqu.jobs.kinds import job_kind_register
-        from yuanqu.stats.signals import batch_changed
-
         from yuanqu.energy.services import co2_of_year
+        from yuanqu.jobs.kinds import job_kind_register
         from yuanqu.stats.derived import DerivedMeasure, derived_measure_register
+        from yuanqu.stats.signals import batch_changed
 
         register()
         derived_measure_register(DerivedMeasure("co2_t", "二氧化碳排放总量", "吨CO₂", co2_of_year))

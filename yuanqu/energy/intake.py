@@ -16,13 +16,13 @@ from yuanqu.core.models import User
 from yuanqu.energy.measures import CARRIERS, ENERGY_FIELDS, PARK_RESOURCE_FIELDS, PARK_RESOURCE_MEASURES
 from yuanqu.energy.models import EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.intake.kinds import (
+    CHOICE,
     DECIMAL,
     MONTH,
     NAME_CHECK_COLUMN,
     PARKS,
     USCC_COLUMN,
     YEAR,
-    CHOICE,
     Column,
     KindSpec,
 )
@@ -129,9 +129,7 @@ ENERGY_ANNUAL = KindSpec(
     (
         USCC_COLUMN,
         NAME_CHECK_COLUMN,
-        Column(
-            "year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025
-        ),
+        Column("year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025),
         *_carrier_columns(12),
     ),
     (
@@ -352,7 +350,9 @@ def _write(
             key = (record.refs["enterprise"].id, record.values["year"])
         else:
             key = (record.refs["park"].pk, record.values["year"])
-        values = {name: record.values[name] for name in fields if name in mapped and record.values.get(name) is not None}
+        values = {
+            name: record.values[name] for name in fields if name in mapped and record.values.get(name) is not None
+        }
         rows.append(StatRow(key, values))
     summary = stats_write(actor=actor, batch=batch, rows=rows, progress=progress)
     return {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
@@ -398,5 +398,3 @@ def register() -> None:
     intake_kind_register(spec=ENERGY_MONTHLY, check=check_energy_monthly, writer=_write, rows=_monthly_rows)
     intake_kind_register(spec=ENERGY_ANNUAL, check=check_energy_annual, writer=_write, rows=_annual_rows)
     intake_kind_register(spec=PARK_RESOURCES, check=check_park_resources, writer=_write, rows=_park_rows)
-
-

@@ -166,13 +166,15 @@ class CarbonAccount(models.Model):
     scope2_t = models.DecimalField("间接排放·范围二（吨CO₂）", max_digits=20, decimal_places=4, default=Decimal(0))
     co2_t = models.DecimalField("二氧化碳排放总量（吨CO₂）", max_digits=20, decimal_places=4, default=Decimal(0))
     clean_tce = models.DecimalField("清洁能源消费量（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0))
-    renewable_tce = models.DecimalField("可再生能源消费量（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0))
-    electricity_kwh = models.DecimalField("用电量（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0))
-    green_kwh = models.DecimalField("绿电及自发可再生电力（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0))
-    water_t = models.DecimalField("用水量（吨）", max_digits=20, decimal_places=2, default=Decimal(0))
-    value_added = models.DecimalField(
-        "工业增加值（万元）", max_digits=20, decimal_places=2, null=True, blank=True
+    renewable_tce = models.DecimalField(
+        "可再生能源消费量（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0)
     )
+    electricity_kwh = models.DecimalField("用电量（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0))
+    green_kwh = models.DecimalField(
+        "绿电及自发可再生电力（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0)
+    )
+    water_t = models.DecimalField("用水量（吨）", max_digits=20, decimal_places=2, default=Decimal(0))
+    value_added = models.DecimalField("工业增加值（万元）", max_digits=20, decimal_places=2, null=True, blank=True)
     by_fuel = models.JSONField("分品种能耗与排放", default=dict)
     method = models.JSONField("核算方法", default=dict)
     batch_ids = models.JSONField("来源批次", default=list)

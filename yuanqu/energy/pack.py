@@ -150,9 +150,9 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
             top.error("coefficients", f"缺少“{fuel}”的折标准煤系数")
 
     equivalent_value = None
-    data = top.mapping("electricity_equivalent_value")
-    if data is not None:
-        equivalent_value = _sourced(src, data, "电力等价值系数", COEFFICIENT_UNITS, "electricity")
+    equivalent_data = top.mapping("electricity_equivalent_value")
+    if equivalent_data is not None:
+        equivalent_value = _sourced(src, equivalent_data, "电力等价值系数", COEFFICIENT_UNITS, "electricity")
     if basis == EQUIVALENT_VALUE and equivalent_value is None:
         top.error("electricity_basis", "为等价值时须给出 electricity_equivalent_value")
 
@@ -199,7 +199,11 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
         zero_source = zero_obj.text("source")
         for item in zero_obj.objects("indicators"):
             obj = Obj(
-                src, item, f"零碳园区指标“{item.get('indicator', '?')}”", ("indicator", "name"), ("core", "bands", "min")
+                src,
+                item,
+                f"零碳园区指标“{item.get('indicator', '?')}”",
+                ("indicator", "name"),
+                ("core", "bands", "min"),
             )
             bands: list[Band] = []
             for band in obj.objects("bands"):

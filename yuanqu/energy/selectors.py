@@ -115,7 +115,14 @@ def park_carbon(user: User | Any, park: Park, year: int | None) -> ParkCarbon:
         for fuel in FUELS:
             figures = account.by_fuel.get(fuel)
             if figures:
-                mix.append({"fuel": fuel, "name": FUEL_NAMES[fuel], "tce": Decimal(figures["tce"]), "co2": Decimal(figures["co2"])})
+                mix.append(
+                    {
+                        "fuel": fuel,
+                        "name": FUEL_NAMES[fuel],
+                        "tce": Decimal(figures["tce"]),
+                        "co2": Decimal(figures["co2"]),
+                    }
+                )
     figures = park_figures(park, account, year or 0)
     standings = zero_carbon.standing(config(), figures)
     stat = ParkAnnualStat.objects.filter(park=park, year=year or 0).first()

@@ -84,9 +84,10 @@ def _firm_data(keys: Iterable[FirmKey]) -> dict[FirmKey, tuple[dict[str, Decimal
         if key in wanted:
             found[key] = ({name: row[name] for name in ENERGY_FIELDS}, {row["batch_id"]})
     annual = EnergyAnnual.objects.filter(enterprise_id__in=firms, year__in=years)
-    yearly = {(row["enterprise_id"], row["year"]): row for row in annual.values(
-        "enterprise_id", "year", "batch_id", *ENERGY_FIELDS
-    )}
+    yearly = {
+        (row["enterprise_id"], row["year"]): row
+        for row in annual.values("enterprise_id", "year", "batch_id", *ENERGY_FIELDS)
+    }
     for key in wanted:
         firm, year, month = key
         if month != 0:
@@ -111,13 +112,13 @@ def _value_added(keys: Iterable[FirmKey]) -> dict[FirmKey, tuple[Decimal, int]]:
     for firm, year, value, batch in AnnualStat.objects.filter(
         enterprise_id__in=firms, year__in=years, value_added__isnull=False
     ).values_list("enterprise_id", "year", "value_added", "batch_id"):
-        if (firm, year, 0) in wanted:
+        if (firm, year, 0) in wanted and value is not None:
             found[(firm, year, 0)] = (value, batch)
     for firm, period, value, batch in MonthlyStat.objects.filter(
         enterprise_id__in=firms, period__year__in=years, value_added_month__isnull=False
     ).values_list("enterprise_id", "period", "value_added_month", "batch_id"):
         key = (firm, period.year, period.month)
-        if key in wanted:
+        if key in wanted and value is not None:
             found[key] = (value, batch)
     return found
 
@@ -177,7 +178,7 @@ def _aggregate(periods: set[PeriodKey], settings: EnergyConfig) -> list[CarbonAc
             # An intensity needs every firm's value added: a park with a firm missing it has none.
             value_added = sum((a for a in added if a is not None), Decimal(0)) if None not in added else None
             district_id = owner if level == Level.DISTRICT else None
-            if level == Level.PARK:
+            if level == Level.PARK and owner is not None:
                 district_id = park_districts.get(owner)
             row = CarbonAccount(
                 level=level,
@@ -211,9 +212,7 @@ def _replace(firm_keys: set[FirmKey], periods: set[PeriodKey], settings: EnergyC
     for firm, year, month in firm_keys:
         by_period[(year, month)].append(firm)
     for (year, month), firms in by_period.items():
-        CarbonAccount.objects.filter(
-            level=Level.ENTERPRISE, year=year, month=month, enterprise_id__in=firms
-        ).delete()
+        CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month, enterprise_id__in=firms).delete()
     CarbonAccount.objects.bulk_create(fresh, batch_size=2000)
     for year, month in periods:
         CarbonAccount.objects.filter(year=year, month=month).exclude(level=Level.ENTERPRISE).delete()
@@ -265,13 +264,15 @@ def _keys_of_batch(batch: ImportBatch) -> set[FirmKey]:
     for firm, period in rows:
         keys.update({(firm, period.year, period.month), (firm, period.year, 0)})
     if batch.kind == ImportBatch.Kind.ENERGY_ANNUAL:
-        keys.update((firm, year, 0) for firm, year in EnergyAnnual.objects.filter(batch=batch).values_list(
-            "enterprise_id", "year"
-        ))
+        keys.update(
+            (firm, year, 0)
+            for firm, year in EnergyAnnual.objects.filter(batch=batch).values_list("enterprise_id", "year")
+        )
     elif batch.kind == ImportBatch.Kind.ANNUAL:
-        keys.update((firm, year, 0) for firm, year in AnnualStat.objects.filter(batch=batch).values_list(
-            "enterprise_id", "year"
-        ))
+        keys.update(
+            (firm, year, 0)
+            for firm, year in AnnualStat.objects.filter(batch=batch).values_list("enterprise_id", "year")
+        )
     # The accounts the batch fed before (its rows may be gone: a rollback), and for a month the year.
     for firm, year, month, batch_ids in CarbonAccount.objects.filter(level=Level.ENTERPRISE).values_list(
         "enterprise_id", "year", "month", "batch_ids"

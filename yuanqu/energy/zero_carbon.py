@@ -41,7 +41,8 @@ def _rule_standing(rule: ZeroCarbonRule, value: Decimal | None, energy_tce: Deci
             low = min(b.min_tce for b in rule.bands)
             note = NOTE_OUT_OF_RANGE.format(tce=f"{tce:.0f}", low=f"{low:.0f}")
             return Standing(rule.indicator, rule.name, rule.core, value, None, True, None, None, note)
-        threshold, at_most = band.threshold, True
+        threshold: Decimal | None = band.threshold
+        at_most = True
     else:
         threshold, at_most = rule.minimum, False
     if value is None or threshold is None:

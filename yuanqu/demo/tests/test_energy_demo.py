@@ -31,9 +31,9 @@ def test_the_demo_writes_energy_that_adds_up_and_builds_the_accounts() -> None:
     intensity: dict[bool, list[Decimal]] = defaultdict(list)
     for account in accounts:
         # The carriers are the annual 综合能耗 divided by the coefficients, to the cent of each carrier.
-        stat = stats[(account.enterprise_id, account.year)]
-        assert stat is not None and abs(account.energy_tce - stat) < Decimal("0.05")
         assert account.enterprise is not None
+        stat = stats[(account.enterprise.pk, account.year)]
+        assert stat is not None and abs(account.energy_tce - stat) < Decimal("0.05")
         heavy = account.enterprise.industry_id.startswith(("C30", "C31", "C25", "C26"))
         if account.energy_per_value_added is not None:
             intensity[heavy].append(account.energy_per_value_added)

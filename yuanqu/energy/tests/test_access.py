@@ -13,20 +13,19 @@ from yuanqu.energy.tests.test_import_and_accounts import import_fixture
 
 
 def seen(world: World, persona: str) -> set[tuple[str, str]]:
-    names = {firm.pk: key for key, firm in world.enterprises.items()} | {
-        park.pk + 10_000: key for key, park in world.parks.items()
-    }
+    firms = {firm.pk: key for key, firm in world.enterprises.items()}
+    parks = {park.pk: key for key, park in world.parks.items()}
     found = set()
-    for row in CarbonAccount.objects.visible_to(world.users[persona]).filter(month=0):
-        if row.level == "enterprise":
-            found.add(("enterprise", names[row.enterprise_id]))
-        elif row.level == "park":
-            found.add(("park", names[row.park_id + 10_000]))
-        elif row.level == "district":
-            assert row.district is not None
+    rows = CarbonAccount.objects.visible_to(world.users[persona]).filter(month=0).select_related("district")
+    for row in rows:
+        if row.level == "enterprise" and row.enterprise_id is not None:
+            found.add(("enterprise", firms[row.enterprise_id]))
+        elif row.level == "park" and row.park_id is not None:
+            found.add(("park", parks[row.park_id]))
+        elif row.level == "district" and row.district is not None:
             found.add(("district", row.district.name))
         else:
-            found.add(("city", ""))
+            found.add((row.level, ""))
     return found
 
 
@@ -35,7 +34,14 @@ def seen(world: World, persona: str) -> set[tuple[str, str]]:
     [
         (
             "city_viewer",
-            {("enterprise", "E1"), ("enterprise", "E2"), ("park", "PA"), ("park", "PB"), ("district", "江夏区"), ("city", "")},
+            {
+                ("enterprise", "E1"),
+                ("enterprise", "E2"),
+                ("park", "PA"),
+                ("park", "PB"),
+                ("district", "江夏区"),
+                ("city", ""),
+            },
         ),
         (
             "district_jiangxia",

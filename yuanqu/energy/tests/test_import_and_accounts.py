@@ -111,10 +111,8 @@ def test_it_refuses_bad_cells_naming_row_column_and_rule(world: World, imported:
     outcome = imported("district_jiangxia", "energy_annual", content)
     assert outcome.status == "rejected"
     joined = "\n".join(texts(outcome))
-    assert (
-        "工作表“填报” 第2行 D列“其中：绿电（万千瓦时）”：其中绿电200000.00千瓦时大于外购电力100000.00千瓦时：绿电是外购电力的一部分"
-        in joined
-    )
+    where = "工作表“填报” 第2行 D列“其中：绿电（万千瓦时）”："
+    assert f"{where}其中绿电200000.00千瓦时大于外购电力100000.00千瓦时：绿电是外购电力的一部分" in joined
     assert "工作表“填报” 第3行 C列“外购电力（万千瓦时）”：不能为负数" in joined
     assert "工作表“填报” 第4行 A列“统一社会信用代码”：企业“" in joined and "不在您的权限范围内" in joined
     assert not EnergyAnnual.objects.exists() and not CarbonAccount.objects.exists()
@@ -137,3 +135,19 @@ def test_it_imports_park_resources_within_the_uploaders_park(world: World, impor
     assert outcome.status == "applied", texts(outcome)
     # 15,000 t used of 12,000 t made: a warning, the row is written.
     assert any("综合利用量15000.00吨大于产生量12000.00吨" in text for text in texts(outcome))
+
+
+def test_it_warns_of_an_intensity_far_outside_the_industrys(world: World, imported: Importer) -> None:
+    firms = [world.enterprises[key] for key in ("E1", "E2", "E3", "E4")]
+    stats = xlsx([["统一社会信用代码", "年度", "工业增加值（万元）"], *[[f.uscc, 2025, 1000] for f in firms]])
+    assert imported("city_admin", "annual", stats).status == "applied"
+    header = ["统一社会信用代码", "年度", "外购电力（万千瓦时）"]
+    peers = xlsx([header, *[[f.uscc, 2025, 100] for f in firms[:3]]])
+    assert imported("city_admin", "energy_annual", peers).status == "applied"
+    outcome = imported("city_admin", "energy_annual", xlsx([header, [firms[3].uscc, 2025, 2000]]))
+    # 20,000,000 kWh × 0.1229 kgce = 2458 tce over 1000 万元, against the peers' 0.1229: written, with a warning.
+    assert outcome.status == "applied"
+    assert (
+        "工作表“填报” 第2行 C列“外购电力（万千瓦时）”：单位工业增加值能耗2.4580吨标准煤/万元，"
+        "为同行业（C39）中位数0.1229的20.0倍，明显异常，请核实后确认"
+    ) in texts(outcome)

@@ -36,14 +36,18 @@ def test_a_changed_factor_changes_exactly_the_figures_that_use_it(
     shutil.copytree(WUHAN, pack)
     file = pack / "energy.yaml"
     text = file.read_text(encoding="utf-8")
-    file.write_text(text.replace("{fuel: diesel, name: 柴油, value: 3.1451,", "{fuel: diesel, name: 柴油, value: 3.2451,"))
+    file.write_text(
+        text.replace("{fuel: diesel, name: 柴油, value: 3.1451,", "{fuel: diesel, name: 柴油, value: 3.2451,")
+    )
     settings.POLICY_PACK_DIR = pack
     services.carbon_recompute_all()
     after = {row[:7]: row for row in accounts()}
     assert before.keys() == after.keys()
     fields = [f.name for f in CarbonAccount._meta.fields if f.name not in ("id", "computed_at")]
     changed = {
-        (key[0], key[4] or key[5] or key[6]): {name for name, old, new in zip(fields, before[key], after[key]) if old != new}
+        (key[0], key[4] or key[5] or key[6]): {
+            name for name, old, new in zip(fields, before[key], after[key], strict=True) if old != new
+        }
         for key in before
         if before[key] != after[key]
     }
