@@ -2,7 +2,7 @@
 (`yuanqu.stats.signals.batch_changed`): the carbon accounts the batch fed are rebuilt. Connected in
 `EnergyConfig.ready()`. Inside a web request the rebuild is queued as a job, so the request answers
 at once; in a worker, a command or a test it runs at once. A failure never undoes the import: the
-next full recompute (`yuanqu energy_recompute`, or the job) repairs the accounts."""
+next full recompute (`yuanqu energy_recompute`, or the job on the 能碳 page) repairs the accounts."""
 
 from __future__ import annotations
 

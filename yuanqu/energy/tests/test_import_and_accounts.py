@@ -151,3 +151,13 @@ def test_it_warns_of_an_intensity_far_outside_the_industrys(world: World, import
         "工作表“填报” 第2行 C列“外购电力（万千瓦时）”：单位工业增加值能耗2.4580吨标准煤/万元，"
         "为同行业（C39）中位数0.1229的20.0倍，明显异常，请核实后确认"
     ) in texts(outcome)
+
+
+def test_the_command_rebuilds_every_account(world: World, imported: Importer) -> None:
+    from django.core.management import call_command
+
+    import_fixture(world, imported)
+    before = accounts()
+    CarbonAccount.objects.all().delete()
+    call_command("energy_recompute")
+    assert accounts() == before
