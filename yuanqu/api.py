@@ -17,6 +17,7 @@ from yuanqu.core.apiauth import API_AUTH
 from yuanqu.core.contract import errors
 from yuanqu.core.contract.middleware import register_api
 from yuanqu.core.contract.openapi import ContractAPI
+from yuanqu.energy.api import router as energy_router
 from yuanqu.evaluation.api import router as evaluation_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
@@ -109,6 +110,7 @@ api.add_router("/intake/", intake_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/targets/", targets_router)
 api.add_router("/evaluation/", evaluation_router)
+api.add_router("/energy/", energy_router)
 api.add_router("/jobs/", jobs_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/investment/", investment_router)

@@ -72,6 +72,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavEntry(_("园区评价"), "evaluation:run_list", REGISTRY_READERS - {Role.ENTERPRISE}),
             NavEntry(_("亩均效益"), "evaluation:grades", REGISTRY_READERS),
+            NavEntry(_("能碳"), "energy:overview", REGISTRY_READERS),
         ),
     ),
     NavSection(

@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "yuanqu.indicators",
     "yuanqu.targets",
     "yuanqu.evaluation",
+    "yuanqu.energy",
     "yuanqu.investment",
     "yuanqu.service",
     "yuanqu.dashboard",

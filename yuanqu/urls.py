@@ -28,6 +28,7 @@ urlpatterns = [
     path("targets/", include("yuanqu.targets.urls")),
     path("evaluation/", include("yuanqu.evaluation.urls")),
     path("investment/", include("yuanqu.investment.urls")),
+    path("energy/", include("yuanqu.energy.urls")),
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("service/", include("yuanqu.service.urls")),

@@ -259,12 +259,14 @@ def demo_clear() -> None:
     """Remove what the generator wrote: the demo accounts, synthetic rows and synthetic batches, and
     the demo cases that point at them."""
     from yuanqu.casework.demo import casework_demo_clear
+    from yuanqu.demo.energy import energy_demo_clear
     from yuanqu.demo.investment import investment_demo_clear
     from yuanqu.service.demo import service_demo_clear
 
     service_demo_clear()
     casework_demo_clear()
     investment_demo_clear()
+    energy_demo_clear()
     User.objects.filter(pk__in=[user.pk for user in _demo_users()]).delete()
     batches = ImportBatch.objects.filter(synthetic=True)
     for model in (MonthlyStat, AnnualStat, ParkAnnualStat):

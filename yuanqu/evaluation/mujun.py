@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from yuanqu.evaluation.pack import ANNUAL_MEASURES, MujunRules
+from yuanqu.evaluation.pack import MujunRules, annual_measure_names
 
 
 @dataclass(frozen=True)
@@ -69,13 +69,14 @@ def not_rated_reason(rules: MujunRules, firm: FirmFacts, year: int) -> str:
 def indicator_values(rules: MujunRules, measures: Mapping[str, float | None]) -> tuple[dict[str, float], str]:
     """Each indicator's value, or the reason it cannot be computed."""
     values: dict[str, float] = {}
+    names = annual_measure_names()
     for item in rules.indicators:
         numerator = measures.get(item.numerator)
         denominator = measures.get(item.denominator)
         if numerator is None:
-            return values, f"缺少“{ANNUAL_MEASURES[item.numerator]}”，无法计算{item.name}"
+            return values, f"缺少“{names[item.numerator]}”，无法计算{item.name}"
         if denominator is None or denominator <= 0:
-            return values, f"“{ANNUAL_MEASURES[item.denominator]}”缺失或为 0，无法计算{item.name}"
+            return values, f"“{names[item.denominator]}”缺失或为 0，无法计算{item.name}"
         values[item.code] = numerator / denominator * item.scale
     return values, ""
 

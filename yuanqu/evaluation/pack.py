@@ -47,6 +47,7 @@ from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS
 from yuanqu.indicators.pack import INDICATORS
 from yuanqu.indicators.pack import Indicator as CatalogueIndicator
 from yuanqu.registry.pack import LAYOUT
+from yuanqu.stats.derived import derived_measures
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, PARK_MEASURES
 
 INDEX_FILES: dict[str, str] = {
@@ -69,6 +70,12 @@ PARK_FIELDS: dict[str, str] = {
 }
 PARK_STAT_FIELDS: dict[str, str] = {m.code: f"{m.name}（{m.unit}）" for m in PARK_MEASURES}
 ANNUAL_MEASURES: dict[str, str] = {m.code: m.name for m in (*ENTERPRISE_MEASURES, *ANNUAL_EXTRA_MEASURES)}
+
+
+def annual_measure_names() -> dict[str, str]:
+    """The annual measures a 亩均 indicator may use: the annual data's, and those an app above
+    keeps (`yuanqu.stats.derived`: the energy app's CO₂ emissions)."""
+    return ANNUAL_MEASURES | {code: measure.name for code, measure in derived_measures().items()}
 # Indicator levels whose catalogue entries have park values.
 PARK_LEVELS = frozenset({"park", "enterprise"})
 AGGREGATIONS = ("arithmetic", "geometric")
@@ -858,8 +865,9 @@ def _read_mujun(src: Source, data: LineMap) -> MujunRules | None:
         ind.prefix = f"亩均指标“{ind.text('name') or code}”："
         for key in ("numerator", "denominator"):
             measure = ind.text(key)
-            if measure and measure not in ANNUAL_MEASURES:
-                ind.problem(key, f"“{measure}”不是企业年度数据的度量，可用：{'、'.join(ANNUAL_MEASURES)}")
+            known = annual_measure_names()
+            if measure and measure not in known:
+                ind.problem(key, f"“{measure}”不是企业年度数据的度量，可用：{'、'.join(known)}")
         weight = ind.number("weight")
         if weight < 0:
             ind.problem("weight", f"权重应不小于 0，实际为 {weight:g}")

@@ -35,6 +35,7 @@ from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_p
 from yuanqu.evaluation.runs import ParkFacts, ParkOutcome, RunParams, RunParamsError, TypeOutcome, evaluate_type
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.registry.models import Enterprise, LabelKind, Park
+from yuanqu.stats.derived import derived_measures
 from yuanqu.stats.models import AnnualStat, ParkAnnualStat
 
 Progress = Callable[[str, int, int], None]
@@ -437,13 +438,21 @@ def enterprise_grades_compute(*, actor: User | None, year: int, progress: Progre
     )
     if not firms:
         raise ValidationError(gettext(NO_FIRMS).format(year=year))
-    measures = sorted({m for item in rules.indicators for m in (item.numerator, item.denominator)})
+    derived = derived_measures()
+    wanted = sorted({m for item in rules.indicators for m in (item.numerator, item.denominator)})
+    measures = [name for name in wanted if name not in derived]
     stats = {
         row["enterprise_id"]: {name: _float(row[name]) for name in measures}
         for row in AnnualStat.objects.filter(year=year, enterprise__in=[f.pk for f in firms]).values(
             "enterprise_id", *measures
         )
     }
+    # Measures kept above the statistics (CO₂ from the carbon accounts): a firm without one lacks it.
+    for name in wanted:
+        if name in derived:
+            kept = derived[name].read(year, [f.pk for f in firms])
+            for firm_id, row in stats.items():
+                row[name] = _float(kept.get(firm_id))
     facts = [
         mujun.FirmFacts(
             enterprise_id=firm.pk, industry=firm.industry_id, founded_on=firm.founded_on, measures=stats.get(firm.pk)

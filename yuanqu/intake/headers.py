@@ -30,6 +30,11 @@ UNIT_FACTORS: dict[str, dict[str, Decimal]] = {
     "种": {"种": Decimal(1)},
     "起": {"起": Decimal(1)},
     "%": {"%": Decimal(1)},
+    # Energy carriers (yuanqu.energy): electricity, gas, fuels and water, heat.
+    "千瓦时": {"千瓦时": Decimal(1), "万千瓦时": Decimal(10000), "兆瓦时": Decimal(1000), "亿千瓦时": Decimal(10**8)},
+    "立方米": {"立方米": Decimal(1), "万立方米": Decimal(10000), "亿立方米": Decimal(10**8)},
+    "吨": {"吨": Decimal(1), "万吨": Decimal(10000), "千克": Decimal("0.001")},
+    "吉焦": {"吉焦": Decimal(1), "兆焦": Decimal("0.001"), "百万千焦": Decimal(1), "万吉焦": Decimal(10000)},
 }
 UNIT_SYNONYMS = {
     "人民币元": "元",
@@ -46,11 +51,32 @@ UNIT_SYNONYMS = {
     "次": "起",
     "百分比": "%",
     "％": "%",
+    "kwh": "千瓦时",
+    "kWh": "千瓦时",
+    "度": "千瓦时",
+    "万kwh": "万千瓦时",
+    "万kWh": "万千瓦时",
+    "万度": "万千瓦时",
+    "mwh": "兆瓦时",
+    "MWh": "兆瓦时",
+    "m3": "立方米",
+    "m³": "立方米",
+    "方": "立方米",
+    "万m3": "万立方米",
+    "万m³": "万立方米",
+    "万方": "万立方米",
+    "t": "吨",
+    "kg": "千克",
+    "公斤": "千克",
+    "GJ": "吉焦",
+    "gj": "吉焦",
+    "MJ": "兆焦",
+    "mj": "兆焦",
 }
 KNOWN_UNITS = frozenset(unit for table in UNIT_FACTORS.values() for unit in table) | frozenset(UNIT_SYNONYMS)
 # A bracketed note ending like this is a unit even when we cannot convert it (“美元”, “万美元”): it
 # must be reported, not dropped as an annotation such as “（当年价格）”.
-UNIT_ENDINGS = ("元", "吨", "煤", "亩", "米", "公里", "公顷", "人", "个", "%", "种", "起", "千瓦时", "度")
+UNIT_ENDINGS = ("元", "吨", "煤", "亩", "米", "公里", "公顷", "人", "个", "%", "种", "起", "千瓦时", "度", "焦", "方")
 
 _BRACKETS = re.compile(r"[(\[【{<]([^()\[\]【】{}<>]*)[)\]】}>]")
 _UNIT_PREFIX = re.compile(r"^(?:单位|计量单位)[:：]?")

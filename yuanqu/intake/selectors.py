@@ -5,7 +5,7 @@ their own uploads; city-wide roles all)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -49,6 +49,11 @@ def _number(value: Any) -> Any:
     return float(value) if value is not None else None
 
 
+# Kinds registered by an app above (yuanqu.intake.services.intake_kind_register): the rows of their
+# stored data that a user may see, in the kind's template layout.
+ROW_SOURCES: dict[str, Callable[[Any], Iterator[list[Any]]]] = {}
+
+
 def template_rows(user: User | Any, kind: str) -> Iterator[list[Any]]:
     """The stored data of a kind that the user may see, row by row in the column order of the kind's
     template, so that an export re-imports to the same values."""
@@ -56,7 +61,9 @@ def template_rows(user: User | Any, kind: str) -> Iterator[list[Any]]:
 
     spec = KINDS[kind]
     keys = [column.key for column in spec.columns]
-    if kind == ImportBatch.Kind.MONTHLY:
+    if kind in ROW_SOURCES:
+        yield from ROW_SOURCES[kind](user)
+    elif kind == ImportBatch.Kind.MONTHLY:
         monthly = MonthlyStat.objects.visible_to(user).select_related("enterprise")
         stat: Any
         for stat in monthly.order_by("enterprise__uscc", "period").iterator(chunk_size=2000):

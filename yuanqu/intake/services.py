@@ -739,6 +739,32 @@ WRITERS: dict[str, Writer] = {
 }
 
 
+def intake_kind_register(
+    *,
+    spec: KindSpec,
+    check: Callable[[Validation, User], None],
+    writer: Writer,
+    rows: Callable[[Any], Iterator[list[Any]]],
+) -> None:
+    """Add an import kind that an app above declares (intake imports none of them): its columns
+    (`spec`), its row checks after the cell checks (`check`), its `writer` inside the batch's
+    transaction, and the stored `rows` a user may see in the template's layout (for the export).
+    Called from the app's `AppConfig.ready()`; the kind's code must be an `ImportBatch.Kind`."""
+    from yuanqu.intake import kinds, selectors, validation
+
+    if spec.code not in ImportBatch.Kind.values:
+        raise ValueError(f"import kind {spec.code!r} is not an ImportBatch.Kind")
+    known = kinds.KINDS.get(spec.code)
+    if known is not None and known is not spec:
+        raise ValueError(f"import kind {spec.code!r} is registered twice")
+    kinds.KINDS[spec.code] = spec
+    for alias in (spec.code, spec.label, spec.file_stem):
+        kinds.KIND_ALIASES[alias] = spec.code
+    validation.CHECKS[spec.code] = check
+    WRITERS[spec.code] = writer
+    selectors.ROW_SOURCES[spec.code] = rows
+
+
 def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
     """Undo a statistics batch the actor may see and write: see yuanqu.stats.services.stats_rollback."""
     from yuanqu.intake.selectors import batch_list

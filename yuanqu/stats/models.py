@@ -43,6 +43,10 @@ class ImportBatch(models.Model):
         PARK_ANNUAL = "park_annual", "园区年度数据"
         LABELS = "labels", "认定名单"
         LAND = "land", "土地"
+        # Registered as statistics tables by yuanqu.energy (its AppConfig.ready()).
+        ENERGY_MONTHLY = "energy_monthly", "企业月度能源数据"
+        ENERGY_ANNUAL = "energy_annual", "企业年度能源数据"
+        PARK_RESOURCES = "park_resources", "园区年度资源循环数据"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"

@@ -82,6 +82,15 @@ STAT_TABLES: dict[str, StatTable] = {
 }
 
 
+def stat_table_register(table: StatTable) -> None:
+    """Add a statistics table that an app above keeps (yuanqu.energy's energy data), so that its
+    import batches are written with revisions and rolled back like the tables here."""
+    known = STAT_TABLES.get(table.kind)
+    if known is not None and known != table:
+        raise ValueError(f"statistics table of kind {table.kind!r} is registered twice")
+    STAT_TABLES[table.kind] = table
+
+
 def stat_table(kind: str) -> StatTable:
     try:
         return STAT_TABLES[kind]

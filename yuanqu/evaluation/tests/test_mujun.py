@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from yuanqu.core.models import AuditLog
+from yuanqu.energy.models import CarbonAccount
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EnterpriseGrade
 from yuanqu.evaluation.mujun import FirmFacts, grade_year
@@ -29,6 +30,7 @@ def measures(k: float) -> dict[str, float | None]:
         "land_mu": 10.0,
         "employees": 20.0,
         "energy_tce": 100.0,
+        "co2_t": 250.0,
     }
 
 
@@ -110,6 +112,10 @@ def graded(ew: EvalWorld) -> EvalWorld:
             land_mu=Decimal(10),
             employees=20,
             energy_tce=Decimal(100),
+        )
+        # The 亩均 grading's 单位排放增加值 reads the firm's CO₂ from its carbon account.
+        CarbonAccount.objects.create(
+            level="enterprise", frequency="year", year=2025, enterprise=firm, co2_t=Decimal(250)
         )
     return ew
 

@@ -180,6 +180,9 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
                 for period in cal.for_source(source):
                     touched.add(source, period, park_id, district_id)
         return touched
+    elif kind != ImportBatch.Kind.ENTERPRISES:
+        # A kind no indicator source reads (energy data, kept by yuanqu.energy): no cell changes.
+        return touched
     else:
         # A batch whose scopes are unknown (older ones) may have changed every source's cells.
         touched.everything = True

@@ -1,0 +1,104 @@
+"""The persona matrix's rows for 能碳 (yuanqu/energy): the overview, a park's carbon account in and
+out of the persona's scope, a firm's energy page, the API's accounts, factors and 零碳 standing, and
+the city administrator's rebuild (a background job). `refs` gives E1 (in PA) and E3 (in PC) a year of
+energy data, written through the statistics write path, and builds the accounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from tests.persona.matrix import (
+    CITY,
+    CITY_ADMINS,
+    DENIED,
+    DONE_202,
+    DONE_302,
+    HIDDEN,
+    IN_PA,
+    IN_PC,
+    OK,
+    R,
+    Row,
+    _count,
+    access,
+)
+from tests.persona.world import PersonaWorld
+
+_PARK_STAFF_E1 = (*CITY, "district_jiangxia", "park_operator", "enterprise")
+_PARK_STAFF_E3 = (*CITY, "district_caidian", "park_operator_pc", "enterprise_e3")
+
+ROWS: list[Row] = [
+    R("energy:overview", "parks and 零碳 standing", "GET", "/energy/", access(OK, auditor=DENIED)),
+    R("energy:park", "in scope (PA)", "GET", "/energy/parks/{park}/", access(HIDDEN, (IN_PA, OK), auditor=DENIED)),
+    R(
+        "energy:park",
+        "out of scope (PC)",
+        "GET",
+        "/energy/parks/{park_other}/",
+        access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+    ),
+    R(
+        "energy:enterprise",
+        "E1",
+        "GET",
+        "/energy/enterprises/{uscc}/",
+        access(HIDDEN, (_PARK_STAFF_E1, OK), auditor=DENIED),
+    ),
+    R(
+        "energy:enterprise",
+        "E3",
+        "GET",
+        "/energy/enterprises/{uscc_other}/",
+        access(HIDDEN, (_PARK_STAFF_E3, OK), auditor=DENIED),
+    ),
+    R(
+        "energy:recompute",
+        "rebuild every account",
+        "POST",
+        "/energy/recompute/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        write=_count("jobs.Job", kind="carbon_recompute"),
+    ),
+    R("GET /api/v1/energy/accounts", "list", "GET", "/api/v1/energy/accounts", access(OK, auditor=DENIED)),
+    R("GET /api/v1/energy/factors", "the pack's factors", "GET", "/api/v1/energy/factors", access(OK, auditor=DENIED)),
+    R(
+        "GET /api/v1/energy/parks/{code}/zero-carbon",
+        "in scope (PA)",
+        "GET",
+        "/api/v1/energy/parks/{park}/zero-carbon",
+        access(HIDDEN, (IN_PA, OK), auditor=DENIED),
+    ),
+    R(
+        "GET /api/v1/energy/parks/{code}/zero-carbon",
+        "out of scope (PC)",
+        "GET",
+        "/api/v1/energy/parks/{park_other}/zero-carbon",
+        access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+    ),
+    R(
+        "POST /api/v1/energy/recompute",
+        "rebuild every account",
+        "POST",
+        "/api/v1/energy/recompute",
+        access(DENIED, (CITY_ADMINS, DONE_202)),
+        write=_count("jobs.Job", kind="carbon_recompute"),
+    ),
+]
+
+
+def refs(world: PersonaWorld) -> dict[str, str]:
+    from yuanqu.energy.services import carbon_recompute_all
+    from yuanqu.stats.models import ImportBatch
+    from yuanqu.stats.services import StatRow, stats_write
+
+    batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ENERGY_ANNUAL, status=ImportBatch.Status.APPLIED)
+    rows = [
+        StatRow(
+            (world.base.enterprises["E1"].pk, 2025),
+            {"electricity_kwh": Decimal(800_000), "natural_gas_m3": Decimal(5000)},
+        ),
+        StatRow((world.base.enterprises["E3"].pk, 2025), {"electricity_kwh": Decimal(300_000), "diesel_t": Decimal(4)}),
+    ]
+    stats_write(actor=None, batch=batch, rows=rows)
+    carbon_recompute_all()
+    return {}

@@ -1,0 +1,195 @@
+"""Energy API (/api/v1/energy/): carbon accounts by level and period with the scope split, the
+intensities and the method of each figure; the pack's coefficients and factors with their sources;
+a park's 零碳 standing; and the city administrator's rebuild of every account (a background job,
+202). Reads go through `visible_to` (404 outside the scope); an auditor is refused (403)."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, OptionalYearParam
+from yuanqu.energy import selectors
+from yuanqu.energy.jobs import carbon_job_start
+from yuanqu.energy.models import CarbonAccount
+from yuanqu.energy.rules import config
+from yuanqu.jobs.api import JobStartedOut, job_started
+
+router = Router(tags=["能碳"])
+
+
+class AccountOut(Schema):
+    level: str
+    frequency: str
+    year: int
+    month: int
+    enterprise: str | None
+    park: str | None
+    district: str | None
+    firms: int
+    energy_tce: float
+    scope1_t: float
+    scope2_t: float
+    co2_t: float
+    value_added: float | None
+    energy_per_value_added: float | None
+    co2_per_value_added: float | None
+    co2_per_tce: float | None
+    clean_share: float | None
+    renewable_share: float | None
+    by_fuel: dict[str, dict[str, str]]
+    method: dict[str, Any]
+
+
+def _num(value: Any) -> float | None:
+    return float(value) if value is not None else None
+
+
+def _account_out(row: CarbonAccount) -> dict[str, Any]:
+    return {
+        "level": row.level,
+        "frequency": row.frequency,
+        "year": row.year,
+        "month": row.month,
+        "enterprise": row.enterprise.uscc if row.enterprise else None,
+        "park": row.park.code if row.park else None,
+        "district": row.district.code if row.district else None,
+        "firms": row.firms,
+        "energy_tce": float(row.energy_tce),
+        "scope1_t": float(row.scope1_t),
+        "scope2_t": float(row.scope2_t),
+        "co2_t": float(row.co2_t),
+        "value_added": _num(row.value_added),
+        "energy_per_value_added": _num(row.energy_per_value_added),
+        "co2_per_value_added": _num(row.co2_per_value_added),
+        "co2_per_tce": _num(row.co2_per_tce),
+        "clean_share": _num(row.clean_share),
+        "renewable_share": _num(row.renewable_share),
+        "by_fuel": row.by_fuel,
+        "method": row.method,
+    }
+
+
+class AccountQuery(InputSchema):
+    level: Literal["", "enterprise", "park", "district", "city"] = ""
+    frequency: Literal["", "month", "year"] = ""
+    park: Code = ""
+    district: Code = ""
+    enterprise: Code = ""
+
+
+@router.get("/accounts", response=list[AccountOut], summary="碳账户（企业、园区、区、全市；月度、年度）")
+@paginate(Page, page_size=100)
+def list_accounts(request: HttpRequest, query: Query[AccountQuery], year: OptionalYearParam = None) -> Any:
+    rows = selectors.accounts(api_user(request, auditors=False))
+    lookups = {
+        "level": query.level,
+        "frequency": query.frequency,
+        "park__code": query.park,
+        "district__code": query.district,
+        "enterprise__uscc": query.enterprise,
+        "year": year,
+    }
+    rows = rows.filter(**{key: value for key, value in lookups.items() if value})
+    return Mapped(rows.order_by("level", "year", "month", "id"), _account_out)
+
+
+class SourcedOut(Schema):
+    fuel: str
+    value: str
+    unit: str
+    source: str
+    year: int
+
+
+class GridOut(Schema):
+    year: int
+    value: str
+    source: str
+
+
+class FactorsOut(Schema):
+    electricity_basis: str
+    green_electricity: str
+    coefficients: list[SourcedOut]
+    emission_factors: list[SourcedOut]
+    grid_region: str
+    grid: list[GridOut]
+
+
+@router.get("/factors", response=FactorsOut, summary="折标准煤系数、排放因子和电网排放因子（含来源和年份）")
+def factors(request: HttpRequest) -> Any:
+    api_user(request, auditors=False)
+    settings = config()
+
+    def table(items: dict[str, Any]) -> list[dict[str, Any]]:
+        return [
+            {"fuel": fuel, "value": str(item.value), "unit": item.unit, "source": item.source, "year": item.year}
+            for fuel, item in items.items()
+        ]
+
+    return {
+        "electricity_basis": settings.electricity_basis,
+        "green_electricity": settings.green_electricity,
+        "coefficients": table(settings.coefficients),
+        "emission_factors": table(settings.factors),
+        "grid_region": settings.grid_region,
+        "grid": [{"year": g.year, "value": str(g.value), "source": g.source} for g in settings.grid],
+    }
+
+
+class StandingOut(Schema):
+    indicator: str
+    name: str
+    core: bool
+    value: float | None
+    threshold: float | None
+    at_most: bool
+    met: bool | None
+    gap: float | None
+    note: str
+
+
+class ZeroCarbonOut(Schema):
+    park: str
+    year: int | None
+    qualifies: bool
+    source: str
+    indicators: list[StandingOut]
+
+
+@router.get("/parks/{code}/zero-carbon", response=ZeroCarbonOut, summary="园区零碳园区对标（指标、要求、差距）")
+def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = None) -> Any:
+    user = api_user(request, auditors=False)
+    carbon = selectors.park_carbon(user, selectors.carbon_park(user, code), year)
+    return {
+        "park": carbon.park.code,
+        "year": carbon.year,
+        "qualifies": carbon.qualifies,
+        "source": config().zero_carbon_source,
+        "indicators": [
+            {
+                "indicator": s.indicator,
+                "name": s.name,
+                "core": s.core,
+                "value": _num(s.value),
+                "threshold": _num(s.threshold),
+                "at_most": s.at_most,
+                "met": s.met,
+                "gap": _num(s.gap),
+                "note": s.note,
+            }
+            for s in carbon.standings
+        ],
+    }
+
+
+@router.post("/recompute", response={202: JobStartedOut}, summary="按当前政策包重算全部碳账户（市级管理员，后台任务）")
+def recompute(request: HttpRequest) -> Status[dict[str, Any]]:
+    """The rebuild runs as a background job: the answer (202) carries the job's id, its page and its
+    API address. Anyone but a city administrator is refused (403)."""
+    return job_started(carbon_job_start(actor=api_user(request)))

@@ -1,0 +1,24 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnergyConfig(AppConfig):
+    name = "yuanqu.energy"
+    label = "energy"
+    verbose_name = _("能碳")
+
+    def ready(self) -> None:
+        from yuanqu.energy.intake import register
+        from yuanqu.energy.jobs import CARBON_KIND
+        from yuanqu.energy.receivers import recompute_after_batch
+        from yuanqu.energy.services import co2_of_year
+        from yuanqu.jobs.kinds import job_kind_register
+        from yuanqu.stats.derived import DerivedMeasure, derived_measure_register
+        from yuanqu.stats.signals import batch_changed
+
+        register()
+        derived_measure_register(DerivedMeasure("co2_t", "二氧化碳排放总量", "吨CO₂", co2_of_year))
+        job_kind_register(CARBON_KIND)
+        batch_changed.connect(recompute_after_batch, dispatch_uid="energy.recompute_after_batch")

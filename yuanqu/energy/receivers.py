@@ -1,0 +1,30 @@
+"""The energy app's answer to an applied or rolled-back import batch
+(`yuanqu.stats.signals.batch_changed`): the carbon accounts the batch fed are rebuilt. Connected in
+`EnergyConfig.ready()`. Inside a web request the rebuild is queued as a job, so the request answers
+at once; in a worker, a command or a test it runs at once. A failure never undoes the import: the
+next full recompute (`yuanqu energy_recompute`, or the job on the 能碳 page) repairs the accounts."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from yuanqu.energy.services import FEEDING_KINDS, carbon_recompute_for_batch
+from yuanqu.jobs.requests import in_web_request
+from yuanqu.stats.models import ImportBatch
+
+logger = logging.getLogger(__name__)
+
+
+def recompute_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
+    if batch.kind not in FEEDING_KINDS:
+        return
+    try:
+        if in_web_request():
+            from yuanqu.energy.jobs import carbon_job_start
+
+            carbon_job_start(actor=None)
+            return
+        carbon_recompute_for_batch(batch)
+    except Exception:
+        logger.exception("碳账户重算失败（批次 %s），将由全量重算补算", batch.pk)

@@ -1,0 +1,188 @@
+"""Reads of the energy data and the carbon accounts, always within the reader's scope
+(`visible_to`): the city overview of parks with their 零碳 standing, one park's carbon account (mix
+by carrier, scope split, intensity trend, top emitters, 零碳 standing) and one firm's energy page.
+
+Who calls this: energy views and API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.energy import zero_carbon
+from yuanqu.energy.measures import FUELS
+from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
+from yuanqu.energy.rules import config
+from yuanqu.registry.models import Enterprise, Park
+from yuanqu.stats.models import ParkAnnualStat
+
+Level = CarbonAccount.Level
+# Roles that read a park's carbon account: the park's staff, its district, the city.
+PARK_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+FUEL_NAMES = {
+    "electricity": "电力",
+    "natural_gas": "天然气",
+    "raw_coal": "原煤",
+    "washed_coal": "洗精煤",
+    "coke": "焦炭",
+    "fuel_oil": "燃料油",
+    "diesel": "柴油",
+    "heat": "热力",
+}
+TOP_EMITTERS = 10
+
+
+def accounts(user: User | Any) -> QuerySet[CarbonAccount]:
+    return CarbonAccount.objects.visible_to(user).select_related("enterprise", "park", "district")
+
+
+def latest_year(user: User | Any) -> int | None:
+    year: int | None = accounts(user).filter(month=0).aggregate(year=Max("year"))["year"]
+    return year
+
+
+def carbon_park(user: User | Any, code: str) -> Park:
+    """The park whose carbon account the user may read; 404 otherwise (a firm's user, a handler or
+    an auditor reads no park's account, exactly as if it did not exist)."""
+    if user.role not in PARK_READERS and not user.is_superuser:
+        raise Http404("对象不存在或不在您的权限范围内")
+    park = Park.objects.visible_to(user).filter(code=code).select_related("district").first()
+    if park is None:
+        raise Http404("对象不存在或不在您的权限范围内")
+    return park
+
+
+def _ratio_percent(top: Decimal | None, bottom: Decimal | None) -> Decimal | None:
+    if top is None or bottom is None or bottom <= 0:
+        return None
+    return (Decimal(top) / Decimal(bottom) * 100).quantize(Decimal("0.01"))
+
+
+def park_figures(park: Park, account: CarbonAccount | None, year: int) -> dict[str, Decimal | None]:
+    """The figures the 零碳 indicators test, for one park and year."""
+    resources = ParkResourceAnnual.objects.filter(park=park, year=year).first()
+    figures: dict[str, Decimal | None] = {
+        "energy_tce": account.energy_tce if account else None,
+        "co2_per_tce": account.co2_per_tce if account else None,
+        "clean_share": account.clean_share if account else None,
+        "renewable_share": account.renewable_share if account else None,
+        "solid_waste_utilisation": None,
+        "water_recycling": None,
+    }
+    if resources is not None:
+        figures["solid_waste_utilisation"] = _ratio_percent(
+            resources.solid_waste_utilised_t, resources.solid_waste_generated_t
+        )
+        figures["water_recycling"] = _ratio_percent(resources.wastewater_recycled_t, resources.wastewater_t)
+    return figures
+
+
+@dataclass
+class ParkCarbon:
+    park: Park
+    year: int | None
+    account: CarbonAccount | None
+    trend: list[CarbonAccount]
+    months: list[CarbonAccount]
+    top: list[CarbonAccount]
+    mix: list[dict[str, Any]]
+    standings: list[zero_carbon.Standing]
+    qualifies: bool
+    reported_renewable_share: Decimal | None
+    figures: dict[str, Decimal | None] = field(default_factory=dict)
+
+
+def park_carbon(user: User | Any, park: Park, year: int | None) -> ParkCarbon:
+    rows = accounts(user).filter(level=Level.PARK, park=park)
+    trend = list(rows.filter(month=0).order_by("year"))
+    if year is None and trend:
+        year = trend[-1].year
+    account = next((row for row in trend if row.year == year), None)
+    months = list(rows.filter(year=year or 0).exclude(month=0).order_by("month"))
+    top = list(
+        accounts(user)
+        .filter(level=Level.ENTERPRISE, park=park, year=year or 0, month=0)
+        .order_by("-co2_t", "enterprise__name")[:TOP_EMITTERS]
+    )
+    mix = []
+    if account is not None:
+        for fuel in FUELS:
+            figures = account.by_fuel.get(fuel)
+            if figures:
+                mix.append(
+                    {
+                        "fuel": fuel,
+                        "name": FUEL_NAMES[fuel],
+                        "tce": Decimal(figures["tce"]),
+                        "co2": Decimal(figures["co2"]),
+                    }
+                )
+    figures = park_figures(park, account, year or 0)
+    standings = zero_carbon.standing(config(), figures)
+    stat = ParkAnnualStat.objects.filter(park=park, year=year or 0).first()
+    return ParkCarbon(
+        park=park,
+        year=year,
+        account=account,
+        trend=trend,
+        months=months,
+        top=top,
+        mix=mix,
+        standings=standings,
+        qualifies=zero_carbon.qualifies(standings),
+        reported_renewable_share=stat.renewable_share if stat else None,
+        figures=figures,
+    )
+
+
+@dataclass
+class ParkRow:
+    park: Park
+    account: CarbonAccount
+    standings: list[zero_carbon.Standing]
+    qualifies: bool
+
+
+def parks_overview(user: User | Any, year: int) -> list[ParkRow]:
+    """Every park account of the year the user may see, with its 零碳 standing; best first."""
+    settings = config()
+    rows = []
+    for account in accounts(user).filter(level=Level.PARK, year=year, month=0).order_by("park__code"):
+        assert account.park is not None
+        standings = zero_carbon.standing(settings, park_figures(account.park, account, year))
+        rows.append(ParkRow(account.park, account, standings, zero_carbon.qualifies(standings)))
+    return rows
+
+
+def carbon_enterprise(user: User | Any, uscc: str) -> Enterprise:
+    """The firm whose energy page the user may read (its own for a firm's user); 404 otherwise."""
+    firm = Enterprise.objects.visible_to(user).filter(uscc=uscc).select_related("park", "district").first()
+    if firm is None:
+        raise Http404("对象不存在或不在您的权限范围内")
+    return firm
+
+
+@dataclass
+class FirmEnergy:
+    enterprise: Enterprise
+    years: list[CarbonAccount]
+    months: list[CarbonAccount]
+    annual_rows: list[EnergyAnnual]
+    monthly_rows: list[EnergyMonthly]
+
+
+def firm_energy(user: User | Any, firm: Enterprise) -> FirmEnergy:
+    rows = accounts(user).filter(level=Level.ENTERPRISE, enterprise=firm)
+    return FirmEnergy(
+        enterprise=firm,
+        years=list(rows.filter(month=0).order_by("-year")),
+        months=list(rows.exclude(month=0).order_by("-year", "-month")[:36]),
+        annual_rows=list(EnergyAnnual.objects.visible_to(user).filter(enterprise=firm).order_by("-year")),
+        monthly_rows=list(EnergyMonthly.objects.visible_to(user).filter(enterprise=firm).order_by("-period")[:36]),
+    )

@@ -1,0 +1,74 @@
+"""The factor tables come from the pack, each with its source and year; changing one factor and
+rebuilding changes exactly the figures that use it; a broken table is refused with file and line."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from pytest_django.fixtures import Settings
+
+from conftest import World
+from yuanqu.core.pack import check_pack
+from yuanqu.energy import services
+from yuanqu.energy.models import CarbonAccount
+from yuanqu.energy.rules import config
+from yuanqu.energy.tests.conftest import Importer
+from yuanqu.energy.tests.test_import_and_accounts import accounts, import_fixture
+
+WUHAN = Path(__file__).resolve().parents[2] / "policy_packs" / "wuhan_2025_2027"
+
+
+def test_every_coefficient_and_factor_carries_its_source_and_year() -> None:
+    settings = config()
+    for table in (settings.coefficients, settings.factors):
+        for sourced in table.values():
+            assert sourced.source and sourced.year >= 2000
+    assert all(factor.source for factor in settings.grid)
+
+
+def test_a_changed_factor_changes_exactly_the_figures_that_use_it(
+    world: World, imported: Importer, settings: Settings, tmp_path: Path
+) -> None:
+    import_fixture(world, imported)
+    before = {row[:7]: row for row in accounts()}
+    pack = tmp_path / "pack"
+    shutil.copytree(WUHAN, pack)
+    file = pack / "energy.yaml"
+    text = file.read_text(encoding="utf-8")
+    file.write_text(
+        text.replace("{fuel: diesel, name: 柴油, value: 3.1451,", "{fuel: diesel, name: 柴油, value: 3.2451,")
+    )
+    settings.POLICY_PACK_DIR = pack
+    services.carbon_recompute_all()
+    after = {row[:7]: row for row in accounts()}
+    assert before.keys() == after.keys()
+    fields = [f.name for f in CarbonAccount._meta.fields if f.name not in ("id", "computed_at")]
+    changed = {
+        (key[0], key[4] or key[5] or key[6]): {
+            name for name, old, new in zip(fields, before[key], after[key], strict=True) if old != new
+        }
+        for key in before
+        if before[key] != after[key]
+    }
+    e1, pa, jiangxia = world.enterprises["E1"].pk, world.parks["PA"].pk, world.districts["jiangxia"].pk
+    # Only E1 burns diesel (2 t): 0.1 t more CO₂ in its scope 1 and total, and in every sum it is in.
+    expected = {"scope1_t", "co2_t", "by_fuel"}
+    assert changed == {
+        ("enterprise", e1): expected,
+        ("park", pa): expected,
+        ("district", jiangxia): expected,
+        ("city", None): expected,
+    }
+    e1_row = CarbonAccount.objects.get(level="enterprise", enterprise_id=e1)
+    assert str(e1_row.co2_t) == "702.4222"
+
+
+def test_a_factor_in_a_unit_that_does_not_fit_the_fuel_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(WUHAN, pack)
+    file = pack / "energy.yaml"
+    text = file.read_text(encoding="utf-8").replace("value: 3.1451, unit: tCO2/t", "value: 3.1451, unit: tCO2/GJ")
+    file.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "value: 3.1451, unit: tCO2/GJ" in row)
+    assert f"energy.yaml:{line}: 排放因子“diesel”：“unit”不适用于“diesel”" in [str(p) for p in check_pack(pack)]

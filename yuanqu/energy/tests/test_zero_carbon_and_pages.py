@@ -1,0 +1,57 @@
+"""A park's standing against the pack's 零碳园区 indicators (thresholds by band of energy use, gaps),
+and the pages that show a park's carbon account and a firm's energy with the method of each figure."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from conftest import World
+from yuanqu.energy import zero_carbon
+from yuanqu.energy.rules import config
+from yuanqu.energy.tests.conftest import Importer
+from yuanqu.energy.tests.test_import_and_accounts import import_fixture
+
+
+def test_the_core_indicator_takes_the_threshold_of_the_parks_band() -> None:
+    figures = {
+        "energy_tce": Decimal(300_000),
+        "co2_per_tce": Decimal("0.25"),
+        "clean_share": Decimal("92.00"),
+        "solid_waste_utilisation": Decimal("95.00"),
+        "water_recycling": Decimal("60.00"),
+    }
+    standings = zero_carbon.standing(config(), figures)
+    core = standings[0]
+    assert (core.threshold, core.met, core.gap) == (Decimal("0.2"), False, Decimal("0.05"))
+    assert [s.met for s in standings[1:]] == [True, True, True]
+    assert not zero_carbon.qualifies(standings)
+    # Above 1,000,000 tce the threshold is 0.3: the same park qualifies.
+    big = zero_carbon.standing(config(), {**figures, "energy_tce": Decimal(1_200_000)})
+    assert big[0].threshold == Decimal("0.3") and zero_carbon.qualifies(big)
+
+
+def test_a_park_below_every_band_is_outside_the_range_not_failed() -> None:
+    standings = zero_carbon.standing(config(), {"energy_tce": Decimal("294.0422"), "co2_per_tce": Decimal("3.3")})
+    assert standings[0].met is None
+    assert standings[0].note == "年综合能耗294吨标准煤，不在通知的适用范围内（200000吨标准煤起）"
+    assert standings[1].note == "缺少数据"
+
+
+def test_the_park_page_shows_the_account_its_method_and_its_standing(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    html = world.client("district_jiangxia").get("/energy/parks/PA/").content.decode()
+    assert "702.2222" in html and "232.5922" in html
+    assert "该年度尚无公布的因子，采用2022年因子" in html
+    assert "GB/T 2589-2020 附录A" in html
+    assert "单位能耗碳排放（吨CO₂/吨标准煤）（核心指标）" in html
+    assert "武汉甲光电科技有限公司" in html  # the top emitter
+    overview = world.client("district_jiangxia").get("/energy/").content.decode()
+    assert "江夏现代产业园" in overview and "蔡甸特色产业园" not in overview
+
+
+def test_the_firm_page_shows_its_years(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    e1 = world.enterprises["E1"]
+    html = world.client("enterprise").get(f"/energy/enterprises/{e1.uscc}/").content.decode()
+    assert "217.9422" in html and "484.2800" in html
+    assert world.client("enterprise").get(f"/energy/enterprises/{world.enterprises['E2'].uscc}/").status_code == 404
