@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "yuanqu.evaluation",
     "yuanqu.investment",
     "yuanqu.service",
+    "yuanqu.factors",
     "yuanqu.dashboard",
     "yuanqu.reports",
     "yuanqu.demo",
