@@ -18,6 +18,7 @@ from yuanqu.core.contract import errors
 from yuanqu.core.contract.middleware import register_api
 from yuanqu.core.contract.openapi import ContractAPI
 from yuanqu.evaluation.api import router as evaluation_router
+from yuanqu.factors.api import router as factors_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
 from yuanqu.investment.api import router as investment_router
@@ -113,4 +114,5 @@ api.add_router("/jobs/", jobs_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/investment/", investment_router)
 api.add_router("/service/", service_router)
+api.add_router("/factors/", factors_router)
 register_api(api)

@@ -46,9 +46,7 @@ class LandSupplyQuerySet(ScopedQuerySet["LandSupply"]):
 
 
 def _price(label: str) -> models.DecimalField[Decimal, Decimal]:
-    return models.DecimalField(
-        label, max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
-    )
+    return models.DecimalField(label, max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
 
 
 class LandSupply(models.Model):
@@ -125,9 +123,18 @@ class LandSupply(models.Model):
                 condition=Q(below_floor=False) | (~Q(exception_reason="") & ~Q(exception_approval="")),
                 name="factors_below_floor_needs_approval",
             ),
-            models.CheckConstraint(condition=Q(final_price__gte=models.F("start_price")), name="factors_final_ge_start"),
-            models.CheckConstraint(condition=Q(start_price__gt=0) & Q(base_price__gt=0), name="factors_prices_positive"),
+            models.CheckConstraint(
+                condition=Q(final_price__gte=models.F("start_price")), name="factors_final_ge_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_price__gt=0) & Q(base_price__gt=0), name="factors_prices_positive"
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.parcel_id} {self.supplied_on}"
+
+    @property
+    def start_percent(self) -> Decimal:
+        """The start price as a percent of the 基准地价, to two places (69.99, not 70)."""
+        return (self.start_ratio * 100).quantize(Decimal("0.01"))

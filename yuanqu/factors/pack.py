@@ -90,9 +90,9 @@ def _methods(obj: Obj, key: str) -> tuple[str, ...]:
     return tuple(value for value in values if value in METHOD_CODES)
 
 
-def _read_tables(src: Source, data: LineMap | None, districts: frozenset[str] | None) -> tuple[
-    dict[tuple[str, int], tuple[Decimal, ...]], str, bool
-]:
+def _read_tables(
+    src: Source, data: LineMap | None, districts: frozenset[str] | None
+) -> tuple[dict[tuple[str, int], tuple[Decimal, ...]], str, bool]:
     if data is None:
         return {}, "", False
     obj = Obj(src, data, "基准地价", ("source", "tables"), ("illustrative",))

@@ -74,7 +74,10 @@ class MethodTotal:
 def by_method(user: User) -> list[MethodTotal]:
     rows = {
         row["method"]: row
-        for row in LandSupply.objects.visible_to(user).values("method").annotate(n=Count("id"), area=Sum("area_mu")).order_by()
+        for row in LandSupply.objects.visible_to(user)
+        .values("method")
+        .annotate(n=Count("id"), area=Sum("area_mu"))
+        .order_by()
     }
     return [
         MethodTotal(method.value, str(method.label), rows[method.value]["n"], rows[method.value]["area"] or Decimal(0))
@@ -108,4 +111,8 @@ def by_project_stage(user: User) -> list[tuple[str, int, Decimal]]:
         .order_by()
     )
     found = {row["project__stage"]: row for row in rows}
-    return [(str(stage.label), found[stage.value]["n"], found[stage.value]["area"]) for stage in Stage if stage.value in found]
+    return [
+        (str(stage.label), found[stage.value]["n"], found[stage.value]["area"])
+        for stage in Stage
+        if stage.value in found
+    ]

@@ -101,9 +101,13 @@ def land_supply_record(
     base = rules.base_price(district.code, land_grade, supplied_on)
     if base is None:
         raise ValidationError(
-            {"land_grade": _(NO_BASE_PRICE) % {"district": district.name, "year": supplied_on.year, "grade": land_grade}}
+            {
+                "land_grade": _(NO_BASE_PRICE)
+                % {"district": district.name, "year": supplied_on.year, "grade": land_grade}
+            }
         )
-    ratio = (start_price / base.yuan_per_m2).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+    # Kept rounded down, so a price under the line never shows as on it.
+    ratio = (start_price / base.yuan_per_m2).quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
     # The comparison is on the exact quotient, so a price a hair under the line is not rounded onto it.
     below = start_price < base.yuan_per_m2 * rules.start_price_floor
     reason, approval = exception_reason.strip(), exception_approval.strip()
@@ -116,7 +120,6 @@ def land_supply_record(
                     "base": base.yuan_per_m2,
                     "year": base.year,
                     "grade": land_grade,
-                    # Rounded down, so a price under the line never reads as on it.
                     "ratio": _percent(start_price / base.yuan_per_m2, ROUND_DOWN),
                     "floor": _percent(rules.start_price_floor),
                 }

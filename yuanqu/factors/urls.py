@@ -1,0 +1,12 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.factors import views
+
+app_name = "factors"
+
+urlpatterns = [
+    path("land/", views.land, name="land"),
+    path("land/new/", views.land_new, name="land_new"),
+]
