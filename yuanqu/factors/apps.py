@@ -8,3 +8,10 @@ class FactorsConfig(AppConfig):
     name = "yuanqu.factors"
     label = "factors"
     verbose_name = _("要素保障")
+
+    def ready(self) -> None:
+        # The 产业名园 count, the awards granted and the land start-price ratio are provided to the
+        # indicator catalogue from this app's records (indicators/providers.py).
+        from yuanqu.factors import figures
+
+        figures.register()

@@ -138,3 +138,124 @@ class LandSupply(models.Model):
     def start_percent(self) -> Decimal:
         """The start price as a percent of the 基准地价, to two places (69.99, not 70)."""
         return (self.start_ratio * 100).quantize(Decimal("0.01"))
+
+
+class LedgerKind(models.TextChoices):
+    FAMOUS_PARK_AWARD = "famous_park_award", _("产业名园奖励")
+    PLANNING_GRANT = "planning_grant", _("规划编制资助")
+    STANDARD_GRANT = "standard_grant", _("标准制订资助")
+    ENTERPRISE_POLICY = "enterprise_policy", _("惠企政策兑现")
+    TALENT_POLICY = "talent_policy", _("人才政策兑现")
+
+
+class LedgerStatus(models.TextChoices):
+    APPROVED = "approved", _("已核定")
+    PAID = "paid", _("已拨付")
+    CLAWED_BACK = "clawed_back", _("已追回")
+
+
+class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
+    def scope_q(self, user: User) -> Q | None:
+        return place_q(user)
+
+    def standing(self) -> LedgerQuerySet:
+        """The entries that count towards totals (not clawed back)."""
+        return self.exclude(status=LedgerStatus.CLAWED_BACK)
+
+
+class LedgerEntry(models.Model):
+    """One amount the city or a district pays under the plan (保障措施四): who pays, who receives (a
+    park's operator or an enterprise, with the credit code), on what basis (the policy and the
+    decision number), how much, and where it stands (核定, 拨付, 追回). A 产业名园 award names the
+    confirmed selection it came from; one park is awarded once per selection."""
+
+    kind = models.CharField(_("类别"), max_length=20, choices=LedgerKind.choices, db_index=True)
+    payer = models.CharField(_("支付方"), max_length=100)
+    # The district that pays; empty for the city (市级).
+    payer_district = models.ForeignKey(
+        "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("支付区")
+    )
+    # The payee's district and park, for scoping and the totals.
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
+    )
+    payee_name = models.CharField(_("收款方"), max_length=200)
+    payee_uscc = models.CharField(_("收款方统一社会信用代码"), max_length=18, blank=True)
+    basis = models.CharField(_("依据（政策）"), max_length=200)
+    decision_number = models.CharField(_("决定文号"), max_length=100)
+    amount_wan_yuan = models.DecimalField(_("金额（万元）"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    approved_on = models.DateField(_("核定日期"))
+    status = models.CharField(_("状态"), max_length=12, choices=LedgerStatus.choices, default=LedgerStatus.APPROVED)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
+    clawback_reason = models.CharField(_("追回原因"), max_length=300, blank=True)
+    # The confirmed 产业名园 selection an award came from.
+    run = models.ForeignKey(
+        "evaluation.EvaluationRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业名园遴选"),
+    )
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("奖补台账")
+        verbose_name_plural = pgettext_lazy("plural", "奖补台账")
+        ordering = ("-approved_on", "-id")
+        indexes = [models.Index(fields=("district", "year"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_wan_yuan__gt=0), name="factors_ledger_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="famous_park_award") | (Q(park__isnull=False) & Q(run__isnull=False)),
+                name="factors_award_names_park_and_selection",
+            ),
+            models.UniqueConstraint(
+                fields=("run", "park"), condition=Q(kind="famous_park_award"), name="factors_one_award_per_selection"
+            ),
+            models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="factors_paid_has_day"),
+            models.CheckConstraint(
+                condition=~Q(status="clawed_back") | Q(clawed_back_on__isnull=False), name="factors_clawback_has_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.payee_name} {self.amount_wan_yuan}"
+
+
+class AwardAccount(models.Model):
+    """What a park's operator has been granted in 产业名园 awards against the cap of its park type
+    (5000/2000/800万元 in the pack). Every award and claw-back moves `granted_wan_yuan` in the same
+    transaction as its ledger entry, and the database refuses a total above the cap, so a second
+    payment beyond the cap fails even when two are recorded at once."""
+
+    park = models.OneToOneField(
+        "registry.Park", primary_key=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    cap_wan_yuan = models.DecimalField(_("奖励上限（万元）"), max_digits=12, decimal_places=2)
+    granted_wan_yuan = models.DecimalField(_("已核定奖励（万元）"), max_digits=12, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("产业名园奖励额度")
+        verbose_name_plural = pgettext_lazy("plural", "产业名园奖励额度")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granted_wan_yuan__lte=models.F("cap_wan_yuan")) & Q(granted_wan_yuan__gte=0),
+                name="factors_award_within_cap",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.granted_wan_yuan}/{self.cap_wan_yuan}"

@@ -47,3 +47,37 @@ def sell(world: World) -> Any:
         )
 
     return record
+
+
+@pytest.fixture
+def selection(world: World) -> Any:
+    """A confirmed 产业名园 selection of a year: PA (modern, cap 5000万元) and PC (featured, cap
+    2000万元) selected with the given awards; PB (urban) evaluated but not selected."""
+    from django.utils import timezone
+
+    from yuanqu.evaluation.models import EvaluationRun, ParkResult
+
+    def make(year: int = 2025, awards: dict[str, int] | None = None, *, confirmed: bool = True) -> EvaluationRun:
+        awards = {"PA": 4000, "PC": 1600} if awards is None else awards
+        run = EvaluationRun.objects.create(
+            year=year,
+            status=EvaluationRun.Status.DONE,
+            pack_hash="test",
+            seed=1,
+            selection_status="confirmed" if confirmed else "proposed",
+            confirmed_by=world.users["city_admin"] if confirmed else None,
+            confirmed_at=timezone.now() if confirmed else None,
+        )
+        for code, park in world.parks.items():
+            ParkResult.objects.create(
+                run=run,
+                park=park,
+                park_type=park.park_type,
+                district=park.district,
+                availability=1.0,
+                selected=code in awards,
+                award_wan_yuan=awards.get(code),
+            )
+        return run
+
+    return make

@@ -21,6 +21,7 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
+from yuanqu.factors import figures
 from yuanqu.factors.config import config
 from yuanqu.factors.models import LandSupply, SupplyMethod
 from yuanqu.investment.models import Project
@@ -155,4 +156,5 @@ def land_supply_record(
     row.save()
     detail = "供地登记：起始价低于基准地价下限（已批准）" if below else "供地登记"
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=snapshot(row), detail=detail)
+    figures.refresh(figures.START_RATIO)
     return row
