@@ -106,7 +106,10 @@ NAVIGATION: tuple[NavSection, ...] = (
     ),
     NavSection(
         _("要素保障"),
-        (NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),),
+        (
+            NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
+            NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
+        ),
     ),
     NavSection(
         _("系统"),

@@ -37,3 +37,11 @@ class LandSupplyForm(PageForm):
             if not data.get(name):
                 data.pop(name, None)
         return data
+
+
+class AwardsForm(PageForm):
+    schema = schemas.AwardsIn
+
+    run = integer_field(_("产业名园遴选（评价运行）"), min_value=1)
+    decision_number = text_field(_("决定文号"), max_length=100)
+    approved_on = date_field(_("核定日期"))

@@ -31,3 +31,33 @@ class LandSupplyIn(InputSchema):
     fee_waiver_wan_yuan: WanYuan = Decimal(0)
     exception_reason: Reason = ""
     exception_approval: Approval = ""
+
+
+Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+Text200 = Annotated[str, AfterValidator(check_text), Field(max_length=200)]
+
+
+class GrantIn(InputSchema):
+    kind: Code  # planning_grant, standard_grant, enterprise_policy, talent_policy
+    amount_wan_yuan: Amount
+    basis: Text200
+    decision_number: Approval
+    approved_on: PlausibleDate
+    park: Code | None = None  # the receiving park's code (its operator is paid)
+    enterprise: Code | None = None  # the receiving firm's credit code
+    payee_uscc: Code = ""
+
+
+class AwardsIn(InputSchema):
+    run: Annotated[int, Field(ge=1)]  # the confirmed 产业名园 selection (evaluation run)
+    decision_number: Approval
+    approved_on: PlausibleDate
+
+
+class PayLedgerIn(InputSchema):
+    paid_on: PlausibleDate
+
+
+class ClawBackIn(InputSchema):
+    on: PlausibleDate
+    reason: Reason

@@ -9,4 +9,6 @@ app_name = "factors"
 urlpatterns = [
     path("land/", views.land, name="land"),
     path("land/new/", views.land_new, name="land_new"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/export/", views.ledger_export, name="ledger_export"),
 ]
