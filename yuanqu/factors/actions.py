@@ -1,4 +1,5 @@
-"""The factors writes (land supply, the ledger) as the pages and the API call them: the input schema's codes looked up inside
+"""The factors writes (land supply, the ledger) as the pages and the API call them: the input
+schema's codes looked up inside
 the actor's read scope (a code outside it reads as unknown, exactly like one that does not exist),
 then the service.
 

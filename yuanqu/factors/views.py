@@ -1,7 +1,8 @@
 """要素保障 pages: the land supply register with the 弹性供地 share per district and year, the
 start-price compliance and the record form; the award and subsidy ledger with its totals, the
-产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx). Thin: read through the selectors (`visible_to`), write
-through `actions` (the services); 403 for a role that has no part here."""
+产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx). Thin:
+read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
+that has no part here."""
 
 from __future__ import annotations
 
