@@ -1,7 +1,6 @@
 """The factors writes (land supply, the ledger) as the pages and the API call them: the input
-schema's codes looked up inside
-the actor's read scope (a code outside it reads as unknown, exactly like one that does not exist),
-then the service.
+schema's codes looked up inside the actor's read scope (a code outside it reads as unknown, exactly
+like one that does not exist), then the service.
 
 Who calls this: `factors.views` and `factors.api`."""
 

@@ -20,6 +20,8 @@ from yuanqu.core.models import acting_user_field
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from yuanqu.core.models import User
 
 
@@ -45,7 +47,7 @@ class LandSupplyQuerySet(ScopedQuerySet["LandSupply"]):
         return place_q(user)
 
 
-def _price(label: str) -> models.DecimalField[Decimal, Decimal]:
+def _price(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(label, max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
 
 

@@ -6,6 +6,9 @@ that has no part here."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -139,7 +142,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("产业名园奖励已按名单登记"))
                 return redirect("factors:ledger")
     run = _run_or_none(user, request.GET.get("run"))
-    by = request.GET.get("by") if request.GET.get("by") in selectors.LEDGER_GROUPS else "year"
+    asked = request.GET.get("by") or "year"
+    by = asked if asked in selectors.LEDGER_GROUPS else "year"
     return render(
         request,
         "factors/ledger.html",
@@ -183,7 +187,9 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         ]
         for e in entries.iterator(chunk_size=1000)
     )
-    sheets = [(_("奖补台账"), [_(h) for h in LEDGER_EXPORT_HEADERS], rows)]
+    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
+        (_("奖补台账"), [_(h) for h in LEDGER_EXPORT_HEADERS], rows)
+    ]
     run = _run_or_none(user, request.GET.get("run"))
     if run is not None:
         lines = selectors.award_reconciliation(user, run)

@@ -38,8 +38,9 @@ from yuanqu.registry.pack import LAYOUT
 
 CITY_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
 LEDGER_WRITER_ROLES = CITY_ROLES | {Role.DISTRICT}
-CITY_PAYER = gettext_noop("市财政局")
-AWARD_BASIS = gettext_noop("保障措施（四）：产业名园运营主体奖励")
+# Stored on the entry as the record says it (data, not interface text).
+CITY_PAYER = "市财政局"
+AWARD_BASIS = "保障措施（四）：产业名园运营主体奖励"
 
 LEDGER_NOT_ALLOWED = gettext_noop("只有市级管理员和区级用户可以登记奖补台账")
 AWARD_CITY_ONLY = gettext_noop("产业名园奖励由市级管理员按确认的遴选名单生成")
@@ -146,12 +147,12 @@ def award_ledger_generate(
         _charge_award(park, amount)
         entry = LedgerEntry(
             kind=LedgerKind.FAMOUS_PARK_AWARD,
-            payer=_(CITY_PAYER),
+            payer=CITY_PAYER,
             district=park.district,
             park=park,
             payee_name=park.operator_name or park.name,
             payee_uscc=park.operator_uscc,
-            basis=_(AWARD_BASIS),
+            basis=AWARD_BASIS,
             decision_number=decision,
             amount_wan_yuan=amount,
             year=run.year,
@@ -211,7 +212,7 @@ def ledger_entry_record(
     name = enterprise.name if enterprise is not None else (park.operator_name or park.name)  # type: ignore[union-attr]
     entry = LedgerEntry(
         kind=kind,
-        payer=payer_district.name if payer_district is not None else _(CITY_PAYER),
+        payer=payer_district.name if payer_district is not None else CITY_PAYER,
         payer_district=payer_district,
         district=district,
         park=park if park is not None else (enterprise.park if enterprise is not None else None),
