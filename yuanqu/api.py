@@ -19,6 +19,7 @@ from yuanqu.core.contract.middleware import register_api
 from yuanqu.core.contract.openapi import ContractAPI
 from yuanqu.energy.api import router as energy_router
 from yuanqu.evaluation.api import router as evaluation_router
+from yuanqu.factors.api import router as factors_router
 from yuanqu.indicators.api import router as indicators_router
 from yuanqu.intake.api import router as intake_router
 from yuanqu.investment.api import router as investment_router
@@ -115,4 +116,5 @@ api.add_router("/jobs/", jobs_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/investment/", investment_router)
 api.add_router("/service/", service_router)
+api.add_router("/factors/", factors_router)
 register_api(api)

@@ -28,6 +28,7 @@ COCKPIT_READERS = frozenset(
 )
 INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 SERVICE_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+FACTORS_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 SERVICE_SPECIALISTS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
@@ -102,6 +103,13 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("走访计划与记录"), "service:visits", SERVICE_READERS),
             NavEntry(_("惠企政策直达"), "service:policies", SERVICE_READERS),
             NavEntry(_("我可享受的政策"), "service:my_policies", frozenset({Role.ENTERPRISE})),
+        ),
+    ),
+    NavSection(
+        _("要素保障"),
+        (
+            NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
+            NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
         ),
     ),
     NavSection(

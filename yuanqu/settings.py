@@ -112,6 +112,7 @@ INSTALLED_APPS = [
     "yuanqu.energy",
     "yuanqu.investment",
     "yuanqu.service",
+    "yuanqu.factors",
     "yuanqu.dashboard",
     "yuanqu.reports",
     "yuanqu.demo",

@@ -32,6 +32,7 @@ urlpatterns = [
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("service/", include("yuanqu.service.urls")),
+    path("factors/", include("yuanqu.factors.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),
 ]
 

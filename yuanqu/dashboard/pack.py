@@ -33,7 +33,7 @@ PARK_LEVELS = frozenset({"enterprise", "park"})
 # Messages (Chinese, for the bureau staff who edit the YAML); tests assert on them.
 MSG_UNKNOWN_INDICATOR = "未知的指标代码“{code}”（应在 indicators.yaml 中定义）"
 MSG_NO_PARK_VALUES = "指标“{code}”没有园区值（层级为 {level}），驾驶舱和园区档案无法展示"
-MSG_REPORTED = "指标“{code}”为人工填报，没有按园区计算的值，驾驶舱和园区档案无法展示"
+MSG_REPORTED = "指标“{code}”为人工填报或由业务模块提供，没有按园区计算的值，驾驶舱和园区档案无法展示"
 MSG_NOT_MONTHLY = "指标“{code}”不读取月度报表（monthly），没有1-本月累计值，不能作为月度趋势"
 MSG_EMPTY = "至少应有一个指标"
 MSG_LATE_AFTER = "应为1到{most}之间的月数，实际为{value}"
@@ -112,7 +112,7 @@ def _check(item: Indicator | None, code: str, *, monthly: bool) -> str:
     """The problem with showing indicator `code` by park, or "" when there is none."""
     if item is None:
         return MSG_UNKNOWN_INDICATOR.format(code=code)
-    if item.reported:
+    if item.external:
         return MSG_REPORTED.format(code=code)
     if item.level not in PARK_LEVELS:
         return MSG_NO_PARK_VALUES.format(code=code, level=item.level)

@@ -54,7 +54,7 @@ def in_dependency_order(items: tuple[Indicator, ...]) -> list[Indicator]:
 
 def month_comparable(item: Indicator) -> bool:
     """Whether a month value compares with year values (a stock or a ratio, not a running sum)."""
-    if item.reported:
+    if item.external:
         return False
     if item.sources <= STOCK_SOURCES:
         return True

@@ -52,6 +52,9 @@ INDICATOR_SOURCES = ("annual", "monthly", "enterprises", "land", "park_annual", 
 ENTERPRISE_SOURCES = frozenset({"annual", "monthly", "enterprises"})
 # An indicator whose values are entered by the city (no formula), until a module computes it.
 REPORTED = "reported"
+# An app above hands the values over (a provider registered in its AppConfig.ready(); see
+# indicators/providers.py): 产业名园 selected, awards granted, land start-price ratio.
+PROVIDED = "provided"
 INDICATOR_LEVELS = ("enterprise", "park", "district", "city")
 DIRECTIONS = ("higher", "lower")
 # parks: district and city values count enterprises (land) inside parks only (园区口径);
@@ -350,7 +353,7 @@ class Indicator:
     level: str
     direction: str
     coverage: str
-    source: str  # "computed" or "reported"
+    source: str  # "computed", "reported" or "provided"
     formula: Formula | None
     terms: tuple[Term, ...]
     standard: str
@@ -358,7 +361,19 @@ class Indicator:
 
     @property
     def reported(self) -> bool:
+        """The city types the value in (source: reported)."""
         return self.source == REPORTED
+
+    @property
+    def provided(self) -> bool:
+        """An app above hands the value over (source: provided; indicators/providers.py)."""
+        return self.source == PROVIDED
+
+    @property
+    def external(self) -> bool:
+        """The value does not come from the engine's terms (reported or provided): nothing to roll
+        up or drill into."""
+        return self.source in (REPORTED, PROVIDED)
 
     @property
     def sources(self) -> frozenset[str]:
@@ -624,12 +639,14 @@ def _read_indicators(
         term_lines: dict[str, int] = {}
         values: list[_PendingValue] = []
         formula: Formula | None = None
-        if "source" in data and source != REPORTED:
-            obj.error("source", f"只能为 {REPORTED}（人工填报）；计算类指标写 formula 和 terms")
-        elif source == REPORTED:
+        if "source" in data and source not in (REPORTED, PROVIDED):
+            obj.error(
+                "source", f"只能为 {REPORTED}（人工填报）或 {PROVIDED}（由业务模块提供）；计算类指标写 formula 和 terms"
+            )
+        elif source in (REPORTED, PROVIDED):
             for key in ("formula", "terms"):
                 if key in data:
-                    obj.error(key, f"不能与 source: {REPORTED} 同时出现")
+                    obj.error(key, f"不能与 source: {source} 同时出现")
         else:
             for key in ("formula", "terms"):
                 if key not in data:
@@ -706,8 +723,8 @@ def _read_indicators(
                     line,
                     f"{obj.prefix}项“{term.name}”所引用的指标“{term.indicator}”须有园区值（层级为 enterprise 或 park）",
                 )
-            elif dependency.reported:
-                src.add(line, f"{obj.prefix}项“{term.name}”不能引用人工填报的指标“{term.indicator}”")
+            elif dependency.external:
+                src.add(line, f"{obj.prefix}项“{term.name}”不能引用人工填报或由业务模块提供的指标“{term.indicator}”")
         factors = {
             (value.term, value.field): factor
             for value in values

@@ -193,7 +193,7 @@ def drill_down(
 ) -> DrillDown:
     """The units behind a value (enterprises for enterprise data, parcels for land, parks for park
     data), each with its own term values, largest first; only units the user may see."""
-    if item.reported or not item.terms:
+    if item.external or not item.terms:
         return DrillDown("", [], [], 0)
     unit_kind = UNIT_KINDS[item.terms[0].source]
     terms = [term for term in item.terms if UNIT_KINDS[term.source] == unit_kind]

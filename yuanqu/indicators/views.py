@@ -113,7 +113,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
                 if rows
             ],
             "chart": chart,
-            "drillable": not item.reported,
+            "drillable": not item.external,
             "can_report": item.reported and user.is_active and (user.role == Role.CITY_ADMIN or user.is_superuser),
             "unit_name": UNIT_NAMES.get(UNIT_KINDS.get(item.terms[0].source, ""), "") if item.terms else "",
         },
@@ -146,7 +146,7 @@ def _term_rows(item: Indicator, current: IndicatorValue | None) -> list[tuple[st
 def units(request: HttpRequest, code: str) -> HttpResponse:
     """The enterprises (parcels, parks) behind one value, within the user's scope."""
     user, item, scope, _, period = _value_asked(request, code)
-    if period is None or item.reported:
+    if period is None or item.external:
         raise Http404("该指标没有可下钻的明细")
     names = selectors.scope_names([scope])
     if request.GET.get("export") == "xlsx":

@@ -82,7 +82,7 @@ def chart_labels() -> dict[str, Any]:
 
 def park_indicators() -> list[Indicator]:
     """Catalogue indicators that have park values (enterprise- and park-level ones)."""
-    return [item for item in catalogue.indicators() if item.level in ("enterprise", "park") and not item.reported]
+    return [item for item in catalogue.indicators() if item.level in ("enterprise", "park") and not item.external]
 
 
 def indicator_or_default(code: str) -> Indicator:

@@ -37,6 +37,7 @@ from yuanqu.indicators.models import (
     ScopeKind,
 )
 from yuanqu.indicators.pack import Indicator, Term
+from yuanqu.indicators.providers import provided_values
 from yuanqu.registry.models import EnterpriseLabel, LandParcel
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
@@ -80,6 +81,11 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
     for offset, item in enumerate(items, start=1):
         if progress is not None:
             progress(f"计算指标 {item.name}", len(steps) + offset, total)
+        if item.provided:
+            values = provided_values(item.code, now)
+            insert_values(values)
+            result.values += len(values)
+            continue
         if item.reported:
             values = reported_values(item, now)
             insert_values(values)
@@ -246,7 +252,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     changed_parks: dict[tuple[str, Period], set[int] | None] = {}
     derived_done: set[tuple[str, Period]] = set()
     for item in items:
-        if item.reported:
+        if item.external:
             continue
         periods = set(indicator_periods(item, cal))
         wanted: dict[Period, set[ScopeKey] | None] = {}

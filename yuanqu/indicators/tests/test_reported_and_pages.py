@@ -16,7 +16,6 @@ from yuanqu.indicators.pack import LABEL_KINDS, LABEL_LEVELS, LAND_USES
 from yuanqu.indicators.services import indicator_value_report, indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.registry.models import LabelKind, LabelLevel, LandParcel
-from yuanqu.targets.selectors import target_row
 
 
 def test_the_catalogue_knows_the_registrys_label_kinds_levels_and_land_uses() -> None:
@@ -25,19 +24,25 @@ def test_the_catalogue_knows_the_registrys_label_kinds_levels_and_land_uses() ->
     assert set(LAND_USES) == set(LandParcel.Use.values)
 
 
-def test_the_city_reports_a_value_that_the_board_then_shows(world: World) -> None:
+def test_the_city_reports_a_value_that_a_full_recompute_keeps(world: World) -> None:
     admin = world.users["city_admin"]
-    indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2024, 6, 1), value=Decimal(0))
-    indicator_value_report(actor=admin, indicator="famous_parks_selected", period=dt.date(2025, 1, 1), value=Decimal(8))
-    stored = IndicatorValue.objects.get(indicator="famous_parks_selected", period=dt.date(2025, 12, 31))
-    assert stored.value == Decimal(8) and stored.reported
-    row = target_row(admin, "famous_parks_selected")
-    assert row.progress is not None and row.progress.latest is not None
-    assert row.progress.latest.value == 8 and row.progress.progress == pytest.approx(0.4)
+    indicator_value_report(actor=admin, indicator="land_city_topup_mu", period=dt.date(2024, 6, 1), value=Decimal(0))
+    indicator_value_report(actor=admin, indicator="land_city_topup_mu", period=dt.date(2025, 1, 1), value=Decimal(800))
+    stored = IndicatorValue.objects.get(indicator="land_city_topup_mu", period=dt.date(2025, 12, 31))
+    assert stored.value == Decimal(800) and stored.reported
     assert AuditLog.objects.filter(object_type="indicators.ReportedValue", action="create").count() == 2
     # a full recompute keeps what was reported
     indicators_compute_all()
-    assert IndicatorValue.objects.get(indicator="famous_parks_selected", period=dt.date(2025, 12, 31)).value == 8
+    assert IndicatorValue.objects.get(indicator="land_city_topup_mu", period=dt.date(2025, 12, 31)).value == 800
+
+
+def test_an_indicator_an_app_provides_cannot_be_typed_in(world: World) -> None:
+    # 产业名园 selected, the awards and the land start-price ratio compute from the factors app's records.
+    for code in ("famous_parks_selected", "famous_park_award", "land_start_price_ratio"):
+        with pytest.raises(ValidationError, match="由平台计算，不能人工填报"):
+            indicator_value_report(
+                actor=world.users["city_admin"], indicator=code, period=dt.date(2025, 1, 1), value=Decimal(1)
+            )
 
 
 def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: World) -> None:
@@ -48,7 +53,7 @@ def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Worl
     with pytest.raises(PermissionDenied, match="只有市级管理员"):
         indicator_value_report(
             actor=world.users["city_viewer"],
-            indicator="famous_parks_selected",
+            indicator="land_city_topup_mu",
             period=dt.date(2025, 1, 1),
             value=Decimal(1),
         )
@@ -56,7 +61,7 @@ def test_it_refuses_to_overwrite_a_computed_indicator_or_a_non_admin(world: Worl
 
 def test_the_api_takes_a_reported_value(world: World) -> None:
     response = world.client("city_admin").post(
-        "/api/v1/indicators/famous_parks_selected/reported",
+        "/api/v1/indicators/land_city_topup_mu/reported",
         {"year": 2025, "value": "6"},
         content_type="application/json",
     )

@@ -1,0 +1,155 @@
+"""要素保障 rows of the persona matrix: the land supply register (page, form, API list and write,
+the 弹性供地 share) and the award and subsidy ledger (page, reconciliation export, API list, grant,
+awards from a selection, pay, claw back, totals). Readers are the city, the districts and the park
+operators; land and grants are recorded by the city and by a district for its own (a parcel or park
+outside the district reads as unknown); 产业名园 awards only by the city, from a confirmed selection
+(the world's 2025 run is still proposed, so the city is answered 409)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from tests.persona.matrix import (
+    CITY,
+    CITY_ADMINS,
+    CONFLICT,
+    DENIED,
+    DISTRICTS,
+    DONE,
+    DONE_201,
+    DONE_302,
+    HIDDEN,
+    INVALID,
+    OK,
+    PARKS,
+    R,
+    _count,
+    _value,
+    access,
+)
+
+if TYPE_CHECKING:
+    from tests.persona.world import PersonaWorld
+
+READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK))
+SALE = {
+    "parcel": "L-PA-1",
+    "method": "transfer",
+    "term_years": 50,
+    "area_mu": "100",
+    "land_grade": 1,
+    "start_price": "600",
+    "final_price": "650",
+    "supplied_on": "2025-06-30",
+}
+
+ROWS = [
+    R("factors:land", "page", "GET", "/factors/land/", READ),
+    R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
+    R(
+        "factors:land_new",
+        "record a sale on L-PA-1",
+        "POST",
+        "/factors/land/new/",
+        # 蔡甸 does not see L-PA-1: the form comes back with “未找到地块” and nothing is written.
+        access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE_302, district_caidian=OK),
+        body=SALE,
+        write=_count("factors.LandSupply"),
+    ),
+    R("GET /api/v1/factors/land", "list", "GET", "/api/v1/factors/land", READ),
+    R(
+        "POST /api/v1/factors/land",
+        "record a sale on L-PA-1",
+        "POST",
+        "/api/v1/factors/land",
+        access(DENIED, (CITY_ADMINS, DONE_201), district_jiangxia=DONE_201, district_caidian=INVALID),
+        body=SALE,
+        write=_count("factors.LandSupply"),
+    ),
+    R("GET /api/v1/factors/land/flexible-share", "shares", "GET", "/api/v1/factors/land/flexible-share", READ),
+]
+
+GRANT = {
+    "kind": "planning_grant",
+    "amount_wan_yuan": "50",
+    "basis": "保障措施（四）：园区规划编制",
+    "decision_number": "江财〔2026〕3号",
+    "approved_on": "2026-01-15",
+    "park": "PA",
+}
+# The entry {ledger_entry}: 江夏's grant to PA's operator; 蔡甸 and PC's operator do not see it.
+ENTRY_WRITE = access(
+    DENIED, (CITY_ADMINS, DONE), district_jiangxia=DONE, district_caidian=HIDDEN, park_operator_pc=HIDDEN
+)
+
+ROWS += [
+    R("factors:ledger", "page", "GET", "/factors/ledger/", READ),
+    R(
+        "factors:ledger",
+        "awards of a proposed selection",
+        "POST",
+        "/factors/ledger/",
+        # The page takes the city's post back with “名单尚未确认”; any other role is refused.
+        access(DENIED, (CITY_ADMINS, OK)),
+        body={"run": "{run}", "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
+        write=_count("factors.LedgerEntry"),
+    ),
+    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", READ, export=True),
+    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", READ),
+    R(
+        "POST /api/v1/factors/ledger",
+        "a grant to PA",
+        "POST",
+        "/api/v1/factors/ledger",
+        access(DENIED, (CITY_ADMINS, DONE_201), district_jiangxia=DONE_201, district_caidian=INVALID),
+        body=GRANT,
+        write=_count("factors.LedgerEntry"),
+    ),
+    R(
+        "POST /api/v1/factors/ledger/awards",
+        "a proposed selection",
+        "POST",
+        "/api/v1/factors/ledger/awards",
+        access(DENIED, (CITY_ADMINS, CONFLICT)),
+        body=lambda refs: {"run": int(refs["run"]), "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
+        write=_count("factors.LedgerEntry"),
+    ),
+    R(
+        "POST /api/v1/factors/ledger/{entry_id}/pay",
+        "pay 江夏's grant",
+        "POST",
+        "/api/v1/factors/ledger/{ledger_entry}/pay",
+        ENTRY_WRITE,
+        body={"paid_on": "2026-03-10"},
+        write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
+    ),
+    R(
+        "POST /api/v1/factors/ledger/{entry_id}/claw-back",
+        "claw back 江夏's grant",
+        "POST",
+        "/api/v1/factors/ledger/{ledger_entry}/claw-back",
+        ENTRY_WRITE,
+        body={"on": "2026-03-10", "reason": "核减"},
+        write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
+    ),
+    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", READ),
+]
+
+
+def refs(world: PersonaWorld) -> dict[str, str]:
+    """A grant 江夏 approved to PA's operator, recorded through the ledger service."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from yuanqu.factors.services import ledger_entry_record
+
+    entry = ledger_entry_record(
+        actor=world.users["district_jiangxia"],
+        kind="planning_grant",
+        amount_wan_yuan=Decimal("80"),
+        basis="保障措施（四）：园区规划编制",
+        decision_number="江财〔2026〕1号",
+        approved_on=dt.date(2026, 1, 15),
+        park=world.base.parks["PA"],
+    )
+    return {"ledger_entry": str(entry.pk)}

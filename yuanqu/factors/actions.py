@@ -1,0 +1,109 @@
+"""The factors writes (land supply, the ledger) as the pages and the API call them: the input
+schema's codes looked up inside the actor's read scope (a code outside it reads as unknown, exactly
+like one that does not exist), then the service.
+
+Who calls this: `factors.views` and `factors.api`."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from yuanqu.core.models import User
+from yuanqu.core.permissions import WriteDenied
+from yuanqu.evaluation.models import EvaluationRun
+from yuanqu.factors import services
+from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind
+from yuanqu.factors.schemas import AwardsIn, ClawBackIn, GrantIn, LandSupplyIn, PayLedgerIn
+from yuanqu.investment.models import Project
+from yuanqu.registry.models import Enterprise, LandParcel, Park
+
+UNKNOWN_PARCEL = gettext_noop("未找到地块“%(code)s”")
+UNKNOWN_PROJECT = gettext_noop("未找到招商项目“%(code)s”")
+UNKNOWN_ENTERPRISE = gettext_noop("未找到统一社会信用代码为“%(code)s”的企业")
+
+
+def land_supply(*, actor: User, data: LandSupplyIn) -> LandSupply:
+    services.check_land_writer(actor)
+    parcel = LandParcel.objects.visible_to(actor).filter(code=data.parcel).first()
+    if parcel is None:
+        raise ValidationError({"parcel": _(UNKNOWN_PARCEL) % {"code": data.parcel}})
+    project = None
+    if data.project:
+        project = Project.objects.visible_to(actor).filter(number=data.project).first()
+        if project is None:
+            raise ValidationError({"project": _(UNKNOWN_PROJECT) % {"code": data.project}})
+    enterprise = None
+    if data.enterprise:
+        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
+        if enterprise is None:
+            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
+    return services.land_supply_record(
+        actor=actor,
+        parcel=parcel,
+        method=data.method,
+        term_years=data.term_years,
+        area_mu=data.area_mu,
+        land_grade=data.land_grade,
+        start_price=data.start_price,
+        final_price=data.final_price,
+        supplied_on=data.supplied_on,
+        project=project,
+        enterprise=enterprise,
+        with_plan=data.with_plan,
+        fee_waiver_wan_yuan=data.fee_waiver_wan_yuan,
+        exception_reason=data.exception_reason,
+        exception_approval=data.exception_approval,
+    )
+
+
+UNKNOWN_PARK = gettext_noop("未找到园区“%(code)s”")
+UNKNOWN_RUN = gettext_noop("未找到评价运行#%(id)s")
+UNKNOWN_KIND = gettext_noop("奖补类别“%(value)s”不存在")
+
+
+def grant(*, actor: User, data: GrantIn) -> LedgerEntry:
+    services.check_ledger_writer(actor)
+    park = None
+    if data.park:
+        park = Park.objects.visible_to(actor).filter(code=data.park).first()
+        if park is None:
+            raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park}})
+    enterprise = None
+    if data.enterprise:
+        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
+        if enterprise is None:
+            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
+    if data.kind not in LedgerKind.values:
+        raise ValidationError({"kind": _(UNKNOWN_KIND) % {"value": data.kind}})
+    return services.ledger_entry_record(
+        actor=actor,
+        kind=data.kind,
+        amount_wan_yuan=data.amount_wan_yuan,
+        basis=data.basis,
+        decision_number=data.decision_number,
+        approved_on=data.approved_on,
+        park=park,
+        enterprise=enterprise,
+        payee_uscc=data.payee_uscc,
+    )
+
+
+def awards(*, actor: User, data: AwardsIn) -> list[LedgerEntry]:
+    if actor.role not in services.ledger.CITY_ROLES and not actor.is_superuser:
+        raise WriteDenied(_(services.ledger.AWARD_CITY_ONLY), code="factors_not_allowed")
+    run = EvaluationRun.objects.visible_to(actor).filter(pk=data.run).first()
+    if run is None:
+        raise ValidationError({"run": _(UNKNOWN_RUN) % {"id": data.run}})
+    return services.award_ledger_generate(
+        actor=actor, run=run, decision_number=data.decision_number, approved_on=data.approved_on
+    )
+
+
+def pay(*, actor: User, entry: LedgerEntry, data: PayLedgerIn) -> LedgerEntry:
+    return services.ledger_entry_pay(actor=actor, entry=entry, paid_on=data.paid_on)
+
+
+def claw_back(*, actor: User, entry: LedgerEntry, data: ClawBackIn) -> LedgerEntry:
+    return services.ledger_entry_claw_back(actor=actor, entry=entry, on=data.on, reason=data.reason)

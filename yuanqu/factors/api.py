@@ -1,0 +1,234 @@
+"""要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per
+district and year; the award and subsidy ledger (list, record a grant, generate the 产业名园 awards
+of a confirmed selection, pay, claw back, totals). Reads go through `visible_to` (a district sees its
+own land, a park operator its park's); writes through `factors.actions` with the bodies of
+`factors/schemas.py`. A role with no part here answers 403."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+import datetime as dt
+from decimal import Decimal
+from typing import Any, Literal
+
+from django.http import HttpRequest
+from ninja import Router, Schema, Status
+from ninja.pagination import paginate
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.schemas import IdPath
+from yuanqu.core.models import User
+from yuanqu.factors import actions, schemas, selectors
+from yuanqu.factors.access import check_reader
+from yuanqu.factors.models import LandSupply, LedgerEntry
+from yuanqu.factors.services import check_ledger_writer
+
+router = Router(tags=["要素保障"])
+
+
+def _reader(request: HttpRequest) -> User:
+    return check_reader(api_user(request))
+
+
+class LandSupplyOut(Schema):
+    id: int
+    parcel: str
+    district: str
+    park: str | None
+    method: str
+    method_name: str
+    term_years: int
+    area_mu: Decimal
+    land_grade: int
+    start_price: Decimal
+    final_price: Decimal
+    base_price: Decimal
+    base_price_year: int
+    base_price_source: str
+    start_ratio: Decimal
+    below_floor: bool
+    exception_reason: str
+    exception_approval: str
+    supplied_on: dt.date
+    project: str | None
+    enterprise: str | None
+    with_plan: bool
+    fee_waiver_wan_yuan: Decimal
+
+
+def _land_out(row: LandSupply) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "parcel": row.parcel.code,
+        "district": row.district.code,
+        "park": row.park.code if row.park else None,
+        "method": row.method,
+        "method_name": row.get_method_display(),
+        "term_years": row.term_years,
+        "area_mu": row.area_mu,
+        "land_grade": row.land_grade,
+        "start_price": row.start_price,
+        "final_price": row.final_price,
+        "base_price": row.base_price,
+        "base_price_year": row.base_price_year,
+        "base_price_source": row.base_price_source,
+        "start_ratio": row.start_ratio,
+        "below_floor": row.below_floor,
+        "exception_reason": row.exception_reason,
+        "exception_approval": row.exception_approval,
+        "supplied_on": row.supplied_on,
+        "project": row.project.number if row.project else None,
+        "enterprise": row.enterprise.uscc if row.enterprise else None,
+        "with_plan": row.with_plan,
+        "fee_waiver_wan_yuan": row.fee_waiver_wan_yuan,
+    }
+
+
+@router.get("/land", response=list[LandSupplyOut], summary="供地记录")
+@paginate(Page, page_size=100)
+def list_land(request: HttpRequest) -> Any:
+    return Mapped(selectors.land_supplies(_reader(request)), _land_out)
+
+
+@router.post("/land", response={201: LandSupplyOut}, summary="登记供地（起始价低于基准地价70%须填原因和批准文号）")
+def record_land(request: HttpRequest, payload: schemas.LandSupplyIn) -> Any:
+    user = _reader(request)
+    row = actions.land_supply(actor=user, data=payload)
+    return Status(201, _land_out(selectors.land_supplies(user).get(pk=row.pk)))
+
+
+class ShareOut(Schema):
+    district: str
+    district_name: str
+    year: int
+    flexible_mu: Decimal
+    total_mu: Decimal
+    percent: Decimal | None
+
+
+@router.get("/land/flexible-share", response=list[ShareOut], summary="弹性供地比例（按区、年，面积口径）")
+def flexible_share(request: HttpRequest) -> Any:
+    return [
+        {
+            "district": row.district_code,
+            "district_name": row.district_name,
+            "year": row.year,
+            "flexible_mu": row.flexible_mu,
+            "total_mu": row.total_mu,
+            "percent": row.percent,
+        }
+        for row in selectors.flexible_shares(_reader(request))
+    ]
+
+
+# ── 奖补台账 ────────────────────────────────────────────────────────────────────────────────
+
+
+class LedgerOut(Schema):
+    id: int
+    kind: str
+    kind_name: str
+    payer: str
+    district: str
+    park: str | None
+    enterprise: str | None
+    payee_name: str
+    payee_uscc: str
+    basis: str
+    decision_number: str
+    amount_wan_yuan: Decimal
+    year: int
+    approved_on: dt.date
+    status: str
+    paid_on: dt.date | None
+    clawed_back_on: dt.date | None
+    clawback_reason: str
+    run: int | None
+
+
+def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "kind_name": row.get_kind_display(),
+        "payer": row.payer,
+        "district": row.district.code,
+        "park": row.park.code if row.park else None,
+        "enterprise": row.enterprise.uscc if row.enterprise else None,
+        "payee_name": row.payee_name,
+        "payee_uscc": row.payee_uscc,
+        "basis": row.basis,
+        "decision_number": row.decision_number,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "year": row.year,
+        "approved_on": row.approved_on,
+        "status": row.status,
+        "paid_on": row.paid_on,
+        "clawed_back_on": row.clawed_back_on,
+        "clawback_reason": row.clawback_reason,
+        "run": row.run_id,
+    }
+
+
+@router.get("/ledger", response=list[LedgerOut], summary="奖补台账")
+@paginate(Page, page_size=100)
+def list_ledger(request: HttpRequest) -> Any:
+    return Mapped(selectors.ledger_entries(_reader(request)), _ledger_out)
+
+
+@router.post("/ledger", response={201: LedgerOut}, summary="登记奖补（规划编制、标准制订、惠企、人才）")
+def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
+    user = _reader(request)
+    row = actions.grant(actor=user, data=payload)
+    return Status(201, _ledger_out(selectors.ledger_entries(user).get(pk=row.pk)))
+
+
+@router.post(
+    "/ledger/awards", response={201: list[LedgerOut]}, summary="按确认的产业名园名单生成奖励（受类型上限约束）"
+)
+def generate_awards(request: HttpRequest, payload: schemas.AwardsIn) -> Any:
+    user = _reader(request)
+    rows = actions.awards(actor=user, data=payload)
+    return Status(201, [_ledger_out(row) for row in rows])
+
+
+def _entry_for_write(user: User, entry_id: int) -> LedgerEntry:
+    row = get_visible_or_404(LedgerEntry.objects.select_related("district", "park"), user, pk=entry_id)
+    check_ledger_writer(user)
+    return row
+
+
+@router.post("/ledger/{entry_id}/pay", response=LedgerOut, summary="登记拨付")
+def pay_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.PayLedgerIn) -> Any:
+    user = _reader(request)
+    row = actions.pay(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
+    return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
+
+
+@router.post("/ledger/{entry_id}/claw-back", response=LedgerOut, summary="登记追回")
+def claw_back_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.ClawBackIn) -> Any:
+    user = _reader(request)
+    row = actions.claw_back(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
+    return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
+
+
+class TotalOut(Schema):
+    key: str
+    label: str
+    approved_wan_yuan: Decimal
+    paid_wan_yuan: Decimal
+    entries: int
+
+
+@router.get("/ledger/totals", response=list[TotalOut], summary="奖补合计（按年度、区、园区或类别）")
+def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", "kind"] = "year") -> Any:
+    return [
+        {
+            "key": row.key,
+            "label": row.label,
+            "approved_wan_yuan": row.approved_wan_yuan,
+            "paid_wan_yuan": row.paid_wan_yuan,
+            "entries": row.entries,
+        }
+        for row in selectors.ledger_totals(_reader(request), by)
+    ]

@@ -1,0 +1,17 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FactorsConfig(AppConfig):
+    name = "yuanqu.factors"
+    label = "factors"
+    verbose_name = _("要素保障")
+
+    def ready(self) -> None:
+        # The 产业名园 count, the awards granted and the land start-price ratio are provided to the
+        # indicator catalogue from this app's records (indicators/providers.py).
+        from yuanqu.factors import figures
+
+        figures.register()

@@ -1,0 +1,263 @@
+"""要素保障 records: each land supply transaction (供地) checked against the 基准地价 in force and the
+plan's 70% rule.
+
+Scoping: every read goes through `objects.visible_to(user)`: the city sees everything, a district
+its own land, a park operator the land in its park; other roles nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.models import acting_user_field
+from yuanqu.core.roles import Role
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from yuanqu.core.models import User
+
+
+def place_q(user: User) -> Q | None:
+    """The rows of the user's district or park; nothing for the roles that have no part here."""
+    if user.role == Role.DISTRICT and user.district_id is not None:
+        return Q(district_id=user.district_id)
+    if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+        return Q(park_id=user.park_id)
+    return Q(pk__in=[])
+
+
+class SupplyMethod(models.TextChoices):
+    TRANSFER = "transfer", _("出让")
+    FLEXIBLE_TERM = "flexible_term", _("弹性年期出让")
+    LONG_LEASE = "long_lease", _("长期租赁")
+    LEASE_AND_TRANSFER = "lease_and_transfer", _("租让结合")
+    LEASE_THEN_TRANSFER = "lease_then_transfer", _("先租后让")
+
+
+class LandSupplyQuerySet(ScopedQuerySet["LandSupply"]):
+    def scope_q(self, user: User) -> Q | None:
+        return place_q(user)
+
+
+def _price(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
+    return models.DecimalField(label, max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
+
+
+class LandSupply(models.Model):
+    """One land supply transaction on a parcel of the land registry: how it was supplied and for how
+    long, the start and final price per square metre, and the 基准地价 in force that day (copied from
+    the pack's table with its year and source, so a later table does not rewrite the check). A start
+    price below the pack's share of the 基准地价 is flagged and kept only with a reason and the
+    approval's document number; the database refuses a flagged row without them."""
+
+    parcel = models.ForeignKey(
+        "registry.LandParcel", on_delete=models.PROTECT, related_name="supplies", verbose_name=_("地块")
+    )
+    # The parcel's district and park, kept on the row for scoping and the shares by district.
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    method = models.CharField(_("供地方式"), max_length=20, choices=SupplyMethod.choices)
+    term_years = models.PositiveSmallIntegerField(_("年期（年）"), validators=[MinValueValidator(1)])
+    area_mu = models.DecimalField(
+        _("面积（亩）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    land_grade = models.PositiveSmallIntegerField(_("土地等别"), validators=[MinValueValidator(1)])
+    start_price = _price(_("起始价（元/平方米）"))
+    final_price = _price(_("成交价（元/平方米）"))
+    base_price = _price(_("基准地价（元/平方米）"))
+    base_price_year = models.PositiveSmallIntegerField(_("基准地价公布年份"))
+    base_price_source = models.CharField(_("基准地价来源"), max_length=300)
+    # start price / 基准地价, e.g. 0.7000
+    start_ratio = models.DecimalField(_("起始价占基准地价比例"), max_digits=7, decimal_places=4)
+    below_floor = models.BooleanField(_("低于起始价下限"), default=False, db_index=True)
+    exception_reason = models.CharField(_("低于下限的原因"), max_length=300, blank=True)
+    exception_approval = models.CharField(_("批准文号"), max_length=100, blank=True)
+    supplied_on = models.DateField(_("供地日期"), db_index=True)
+    project = models.ForeignKey(
+        "investment.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="land_supplies",
+        verbose_name=_("招商项目"),
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="land_supplies",
+        verbose_name=_("用地企业"),
+    )
+    with_plan = models.BooleanField(_("带方案出让"), default=False)
+    fee_waiver_wan_yuan = models.DecimalField(
+        _("免收城市基础设施配套费（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = LandSupplyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("供地记录")
+        verbose_name_plural = pgettext_lazy("plural", "供地记录")
+        ordering = ("-supplied_on", "-id")
+        indexes = [models.Index(fields=("district", "supplied_on"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(below_floor=False) | (~Q(exception_reason="") & ~Q(exception_approval="")),
+                name="factors_below_floor_needs_approval",
+            ),
+            models.CheckConstraint(
+                condition=Q(final_price__gte=models.F("start_price")), name="factors_final_ge_start"
+            ),
+            models.CheckConstraint(
+                condition=Q(start_price__gt=0) & Q(base_price__gt=0), name="factors_prices_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.parcel_id} {self.supplied_on}"
+
+    @property
+    def start_percent(self) -> Decimal:
+        """The start price as a percent of the 基准地价, to two places (69.99, not 70)."""
+        return (self.start_ratio * 100).quantize(Decimal("0.01"))
+
+
+class LedgerKind(models.TextChoices):
+    FAMOUS_PARK_AWARD = "famous_park_award", _("产业名园奖励")
+    PLANNING_GRANT = "planning_grant", _("规划编制资助")
+    STANDARD_GRANT = "standard_grant", _("标准制订资助")
+    ENTERPRISE_POLICY = "enterprise_policy", _("惠企政策兑现")
+    TALENT_POLICY = "talent_policy", _("人才政策兑现")
+
+
+class LedgerStatus(models.TextChoices):
+    APPROVED = "approved", _("已核定")
+    PAID = "paid", _("已拨付")
+    CLAWED_BACK = "clawed_back", _("已追回")
+
+
+class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
+    def scope_q(self, user: User) -> Q | None:
+        return place_q(user)
+
+    def standing(self) -> LedgerQuerySet:
+        """The entries that count towards totals (not clawed back)."""
+        return self.exclude(status=LedgerStatus.CLAWED_BACK)
+
+
+class LedgerEntry(models.Model):
+    """One amount the city or a district pays under the plan (保障措施四): who pays, who receives (a
+    park's operator or an enterprise, with the credit code), on what basis (the policy and the
+    decision number), how much, and where it stands (核定, 拨付, 追回). A 产业名园 award names the
+    confirmed selection it came from; one park is awarded once per selection."""
+
+    kind = models.CharField(_("类别"), max_length=20, choices=LedgerKind.choices, db_index=True)
+    payer = models.CharField(_("支付方"), max_length=100)
+    # The district that pays; empty for the city (市级).
+    payer_district = models.ForeignKey(
+        "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("支付区")
+    )
+    # The payee's district and park, for scoping and the totals.
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
+    )
+    payee_name = models.CharField(_("收款方"), max_length=200)
+    payee_uscc = models.CharField(_("收款方统一社会信用代码"), max_length=18, blank=True)
+    basis = models.CharField(_("依据（政策）"), max_length=200)
+    decision_number = models.CharField(_("决定文号"), max_length=100)
+    amount_wan_yuan = models.DecimalField(_("金额（万元）"), max_digits=12, decimal_places=2)
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    approved_on = models.DateField(_("核定日期"))
+    status = models.CharField(_("状态"), max_length=12, choices=LedgerStatus.choices, default=LedgerStatus.APPROVED)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
+    clawback_reason = models.CharField(_("追回原因"), max_length=300, blank=True)
+    # The confirmed 产业名园 selection an award came from.
+    run = models.ForeignKey(
+        "evaluation.EvaluationRun",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业名园遴选"),
+    )
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = LedgerQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("奖补台账")
+        verbose_name_plural = pgettext_lazy("plural", "奖补台账")
+        ordering = ("-approved_on", "-id")
+        indexes = [models.Index(fields=("district", "year"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_wan_yuan__gt=0), name="factors_ledger_positive"),
+            models.CheckConstraint(
+                condition=~Q(kind="famous_park_award") | (Q(park__isnull=False) & Q(run__isnull=False)),
+                name="factors_award_names_park_and_selection",
+            ),
+            models.UniqueConstraint(
+                fields=("run", "park"), condition=Q(kind="famous_park_award"), name="factors_one_award_per_selection"
+            ),
+            models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="factors_paid_has_day"),
+            models.CheckConstraint(
+                condition=~Q(status="clawed_back") | Q(clawed_back_on__isnull=False), name="factors_clawback_has_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.payee_name} {self.amount_wan_yuan}"
+
+
+class AwardAccount(models.Model):
+    """What a park's operator has been granted in 产业名园 awards against the cap of its park type
+    (5000/2000/800万元 in the pack). Every award and claw-back moves `granted_wan_yuan` in the same
+    transaction as its ledger entry, and the database refuses a total above the cap, so a second
+    payment beyond the cap fails even when two are recorded at once."""
+
+    park = models.OneToOneField(
+        "registry.Park", primary_key=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    cap_wan_yuan = models.DecimalField(_("奖励上限（万元）"), max_digits=12, decimal_places=2)
+    granted_wan_yuan = models.DecimalField(_("已核定奖励（万元）"), max_digits=12, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        verbose_name = _("产业名园奖励额度")
+        verbose_name_plural = pgettext_lazy("plural", "产业名园奖励额度")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(granted_wan_yuan__lte=models.F("cap_wan_yuan")) & Q(granted_wan_yuan__gte=0),
+                name="factors_award_within_cap",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.granted_wan_yuan}/{self.cap_wan_yuan}"

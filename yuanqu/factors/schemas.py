@@ -1,0 +1,63 @@
+"""The input of 要素保障's writes, one specification for the API (`factors/api.py`) and the pages
+(`factors/forms.py` checks its cleaned values with these)."""
+
+# No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import AfterValidator, Field
+
+from yuanqu.core.contract.schemas import Code, InputSchema, PlausibleDate, check_text, decimal_schema
+
+Reason = Annotated[str, AfterValidator(check_text), Field(max_length=300)]
+Approval = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+Price = Annotated[Decimal, Field(gt=0, max_digits=10, decimal_places=2), decimal_schema(10, 2)]
+Area = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+WanYuan = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+
+
+class LandSupplyIn(InputSchema):
+    parcel: Code  # the parcel's code in the land registry
+    method: Code
+    term_years: Annotated[int, Field(ge=1, le=99)]
+    area_mu: Area
+    land_grade: Annotated[int, Field(ge=1, le=99)]
+    start_price: Price
+    final_price: Price
+    supplied_on: PlausibleDate
+    project: Code | None = None  # the 招商 project's number
+    enterprise: Code | None = None  # the firm's credit code
+    with_plan: bool = False
+    fee_waiver_wan_yuan: WanYuan = Decimal(0)
+    exception_reason: Reason = ""
+    exception_approval: Approval = ""
+
+
+Amount = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+Text200 = Annotated[str, AfterValidator(check_text), Field(max_length=200)]
+
+
+class GrantIn(InputSchema):
+    kind: Code  # planning_grant, standard_grant, enterprise_policy, talent_policy
+    amount_wan_yuan: Amount
+    basis: Text200
+    decision_number: Approval
+    approved_on: PlausibleDate
+    park: Code | None = None  # the receiving park's code (its operator is paid)
+    enterprise: Code | None = None  # the receiving firm's credit code
+    payee_uscc: Code = ""
+
+
+class AwardsIn(InputSchema):
+    run: Annotated[int, Field(ge=1)]  # the confirmed 产业名园 selection (evaluation run)
+    decision_number: Approval
+    approved_on: PlausibleDate
+
+
+class PayLedgerIn(InputSchema):
+    paid_on: PlausibleDate
+
+
+class ClawBackIn(InputSchema):
+    on: PlausibleDate
+    reason: Reason

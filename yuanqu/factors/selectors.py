@@ -1,0 +1,224 @@
+"""要素保障 reads, always through `visible_to`: the land supply list, the share of 弹性供地 methods per
+district and year (by area, the methods the pack names over all supply), the start-price compliance
+(rows below the floor, with their approvals) and the land supplied to 招商 projects by stage; the
+ledger, its totals by year, district, park and kind, and its reconciliation to a confirmed 产业名园
+selection.
+
+Who calls this: the factors pages and API, and the cockpit's 要素保障 section."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
+
+from yuanqu.core.models import User
+from yuanqu.evaluation.models import EvaluationRun, ParkResult
+from yuanqu.factors.config import config
+from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind, LedgerStatus, SupplyMethod
+
+
+def land_supplies(user: User) -> QuerySet[LandSupply]:
+    return LandSupply.objects.visible_to(user).select_related("parcel", "district", "park", "project", "enterprise")
+
+
+@dataclass(frozen=True)
+class FlexibleShare:
+    """The share of 弹性供地 in one district and year: the area supplied by the pack's flexible
+    methods over all area supplied, in percent (None when nothing was supplied)."""
+
+    district_code: str
+    district_name: str
+    year: int
+    flexible_mu: Decimal
+    total_mu: Decimal
+
+    @property
+    def percent(self) -> Decimal | None:
+        if not self.total_mu:
+            return None
+        return (self.flexible_mu * 100 / self.total_mu).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def flexible_shares(user: User) -> list[FlexibleShare]:
+    """One row per district and year with land supplied, district code then year."""
+    flexible = set(config().land.flexible_methods)
+    rows = (
+        LandSupply.objects.visible_to(user)
+        .annotate(year=ExtractYear("supplied_on"))
+        .values("district__code", "district__name", "year", "method")
+        .annotate(area=Sum("area_mu"))
+        .order_by()
+    )
+    totals: dict[tuple[str, str, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    for row in rows:
+        key = (row["district__code"], row["district__name"], row["year"])
+        area = row["area"] or Decimal(0)
+        totals[key][1] += area
+        if row["method"] in flexible:
+            totals[key][0] += area
+    return [
+        FlexibleShare(code, name, year, flex, total)
+        for (code, name, year), (flex, total) in sorted(totals.items(), key=lambda item: (item[0][0], item[0][2]))
+    ]
+
+
+@dataclass(frozen=True)
+class MethodTotal:
+    method: str
+    label: str
+    count: int
+    area_mu: Decimal
+
+
+def by_method(user: User) -> list[MethodTotal]:
+    rows = {
+        row["method"]: row
+        for row in LandSupply.objects.visible_to(user)
+        .values("method")
+        .annotate(n=Count("id"), area=Sum("area_mu"))
+        .order_by()
+    }
+    return [
+        MethodTotal(method.value, str(method.label), rows[method.value]["n"], rows[method.value]["area"] or Decimal(0))
+        for method in SupplyMethod
+        if method.value in rows
+    ]
+
+
+@dataclass(frozen=True)
+class Compliance:
+    total: int
+    below_floor: int
+    lowest_ratio: Decimal | None  # the lowest start price / 基准地价 of the visible rows
+
+
+def price_compliance(user: User) -> Compliance:
+    rows = LandSupply.objects.visible_to(user)
+    lowest = rows.order_by("start_ratio").values_list("start_ratio", flat=True).first()
+    return Compliance(rows.count(), rows.filter(below_floor=True).count(), lowest)
+
+
+def by_project_stage(user: User) -> list[tuple[str, int, Decimal]]:
+    """Land supplied to 招商 projects, by the project's current stage: (stage label, rows, area)."""
+    from yuanqu.investment.models import Stage
+
+    rows = (
+        LandSupply.objects.visible_to(user)
+        .filter(project__isnull=False)
+        .values("project__stage")
+        .annotate(n=Count("id"), area=Sum("area_mu"))
+        .order_by()
+    )
+    found = {row["project__stage"]: row for row in rows}
+    return [
+        (str(stage.label), found[stage.value]["n"], found[stage.value]["area"])
+        for stage in Stage
+        if stage.value in found
+    ]
+
+
+# ── the award and subsidy ledger ─────────────────────────────────────────────────────────────
+
+LEDGER_GROUPS = {
+    "year": ("year", "year"),
+    "district": ("district__code", "district__name"),
+    "park": ("park__code", "park__name"),
+    "kind": ("kind", "kind"),
+}
+
+
+def ledger_entries(user: User) -> QuerySet[LedgerEntry]:
+    return LedgerEntry.objects.visible_to(user).select_related("district", "park", "enterprise", "run")
+
+
+@dataclass(frozen=True)
+class LedgerTotal:
+    key: str
+    label: str
+    approved_wan_yuan: Decimal  # approved or paid, not clawed back
+    paid_wan_yuan: Decimal
+    entries: int
+
+
+def ledger_totals(user: User, by: str) -> list[LedgerTotal]:
+    """Totals of the visible entries by year, district, park or kind (clawed-back entries left out);
+    entries with no park are grouped under an empty key when totalling by park."""
+    key_field, label_field = LEDGER_GROUPS[by]
+    fields = (key_field,) if key_field == label_field else (key_field, label_field)
+    rows = (
+        LedgerEntry.objects.visible_to(user)
+        .standing()
+        .values(*fields)
+        .annotate(
+            total=Sum("amount_wan_yuan"),
+            paid=Sum("amount_wan_yuan", filter=Q(status=LedgerStatus.PAID)),
+            n=Count("id"),
+        )
+        .order_by(key_field)
+    )
+    kinds = dict(LedgerKind.choices)
+    result = []
+    for row in rows:
+        key = row[key_field]
+        label = str(kinds.get(key, key)) if by == "kind" else row[label_field]
+        result.append(
+            LedgerTotal(
+                "" if key is None else str(key),
+                "" if label is None else str(label),
+                row["total"] or Decimal(0),
+                row["paid"] or Decimal(0),
+                row["n"],
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class AwardLine:
+    """One selected park of a confirmed selection against the ledger: the award the selection set,
+    what the ledger holds for it (not clawed back) and what was paid."""
+
+    park_code: str
+    park_name: str
+    park_type: str
+    selection_wan_yuan: Decimal
+    ledger_wan_yuan: Decimal
+    paid_wan_yuan: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.ledger_wan_yuan - self.selection_wan_yuan
+
+
+def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
+    """Every selected park of the run the user may see, with its award in the selection and in the
+    ledger; a difference means the ledger does not reconcile to the selection."""
+    results = (
+        ParkResult.objects.visible_to(user)
+        .filter(run=run, selected=True)
+        .select_related("park")
+        .order_by("park_type", "selection_order", "park__code")
+    )
+    entries: dict[int, list[LedgerEntry]] = defaultdict(list)
+    for entry in LedgerEntry.objects.visible_to(user).standing().filter(run=run, kind=LedgerKind.FAMOUS_PARK_AWARD):
+        assert entry.park_id is not None
+        entries[entry.park_id].append(entry)
+    return [
+        AwardLine(
+            result.park.code,
+            result.park.name,
+            result.park_type,
+            Decimal(result.award_wan_yuan or 0),
+            sum((e.amount_wan_yuan for e in entries[result.park_id]), Decimal(0)),
+            sum((e.amount_wan_yuan for e in entries[result.park_id] if e.status == LedgerStatus.PAID), Decimal(0)),
+        )
+        for result in results
+    ]
+
+
+def confirmed_runs(user: User) -> QuerySet[EvaluationRun]:
+    return EvaluationRun.objects.visible_to(user).filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)

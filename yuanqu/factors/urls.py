@@ -1,0 +1,14 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.factors import views
+
+app_name = "factors"
+
+urlpatterns = [
+    path("land/", views.land, name="land"),
+    path("land/new/", views.land_new, name="land_new"),
+    path("ledger/", views.ledger, name="ledger"),
+    path("ledger/export/", views.ledger_export, name="ledger_export"),
+]

@@ -1,0 +1,220 @@
+"""要素保障 pages: the land supply register with the 弹性供地 share per district and year, the
+start-price compliance and the record form; the award and subsidy ledger with its totals, the
+产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx). Thin:
+read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
+that has no part here."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods
+
+from yuanqu.casework import clock
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.models import User
+from yuanqu.evaluation.models import EvaluationRun
+from yuanqu.factors import actions, forms, selectors, services
+from yuanqu.factors.access import NO_ACCESS, check_reader
+from yuanqu.factors.config import config
+from yuanqu.factors.models import SupplyMethod
+
+
+def _reader(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return check_reader(request.user)
+
+
+def _may_record(user: User) -> bool:
+    return user.role in services.LAND_WRITER_ROLES or user.is_superuser
+
+
+@login_required
+def land(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = selectors.land_supplies(user)
+    if request.GET.get("flagged") == "1":
+        rows = rows.filter(below_floor=True)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    rules = config().land
+    return render(
+        request,
+        "factors/land.html",
+        {
+            "page": page,
+            "shares": selectors.flexible_shares(user),
+            "methods": selectors.by_method(user),
+            "compliance": selectors.price_compliance(user),
+            "by_stage": selectors.by_project_stage(user),
+            "rules": rules,
+            "floor_percent": rules.start_price_floor * 100,
+            "may_record": _may_record(user),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def land_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    if not _may_record(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.LandSupplyForm(request.POST)
+        if not form.is_valid():
+            errors = form.error_messages()
+        else:
+            assert form.schema is not None
+            try:
+                actions.land_supply(actor=user, data=form.schema.model_validate(form.schema_data()))
+            except ValidationError as exc:
+                errors = list(exc.messages)
+            else:
+                messages.success(request, _("供地记录已登记"))
+                return redirect("factors:land")
+    return render(
+        request,
+        "factors/land_new.html",
+        {"errors": errors, "form": request.POST, "methods": SupplyMethod.choices, "rules": config().land},
+    )
+
+
+LEDGER_EXPORT_HEADERS = (
+    gettext_noop("类别"),
+    gettext_noop("支付方"),
+    gettext_noop("所属区"),
+    gettext_noop("园区"),
+    gettext_noop("收款方"),
+    gettext_noop("收款方统一社会信用代码"),
+    gettext_noop("依据（政策）"),
+    gettext_noop("决定文号"),
+    gettext_noop("金额（万元）"),
+    gettext_noop("年度"),
+    gettext_noop("核定日期"),
+    gettext_noop("状态"),
+    gettext_noop("拨付日期"),
+    gettext_noop("追回日期"),
+)
+RECONCILIATION_HEADERS = (
+    gettext_noop("园区编码"),
+    gettext_noop("园区"),
+    gettext_noop("园区类型"),
+    gettext_noop("名单核定奖励（万元）"),
+    gettext_noop("台账金额（万元）"),
+    gettext_noop("已拨付（万元）"),
+    gettext_noop("差额（万元）"),
+)
+
+
+def _run_or_none(user: User, raw: str | None) -> EvaluationRun | None:
+    runs = selectors.confirmed_runs(user)
+    if raw and raw.isdigit():
+        return runs.filter(pk=int(raw)).first()
+    return runs.order_by("-year").first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ledger(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.AwardsForm(request.POST)
+        if not form.is_valid():
+            errors = form.error_messages()
+        else:
+            assert form.schema is not None
+            try:
+                actions.awards(actor=user, data=form.schema.model_validate(form.schema_data()))
+            except ValidationError as exc:
+                errors = list(exc.messages)
+            else:
+                messages.success(request, _("产业名园奖励已按名单登记"))
+                return redirect("factors:ledger")
+    run = _run_or_none(user, request.GET.get("run"))
+    asked = request.GET.get("by") or "year"
+    by = asked if asked in selectors.LEDGER_GROUPS else "year"
+    return render(
+        request,
+        "factors/ledger.html",
+        {
+            "errors": errors,
+            "page": Paginator(selectors.ledger_entries(user), 50).get_page(request.GET.get("page")),
+            "by": by,
+            "groups": selectors.LEDGER_GROUPS,
+            "totals": selectors.ledger_totals(user, by),
+            "runs": selectors.confirmed_runs(user).order_by("-year"),
+            "run": run,
+            "reconciliation": selectors.award_reconciliation(user, run) if run is not None else [],
+            "may_generate": user.role in services.ledger.CITY_ROLES or user.is_superuser,
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+def ledger_export(request: HttpRequest) -> HttpResponse:
+    """The reconciliation for the finance bureau: the visible ledger and, for a confirmed selection,
+    each selected park's award against the ledger; audited."""
+    user = _reader(request)
+    entries = selectors.ledger_entries(user)
+    rows = (
+        [
+            e.get_kind_display(),
+            e.payer,
+            e.district.name,
+            e.park.name if e.park else "",
+            e.payee_name,
+            e.payee_uscc,
+            e.basis,
+            e.decision_number,
+            e.amount_wan_yuan,
+            e.year,
+            e.approved_on,
+            e.get_status_display(),
+            e.paid_on,
+            e.clawed_back_on,
+        ]
+        for e in entries.iterator(chunk_size=1000)
+    )
+    sheets: list[tuple[str, Sequence[str], Iterable[Sequence[Any]]]] = [
+        (_("奖补台账"), [_(h) for h in LEDGER_EXPORT_HEADERS], rows)
+    ]
+    run = _run_or_none(user, request.GET.get("run"))
+    if run is not None:
+        lines = selectors.award_reconciliation(user, run)
+        sheets.append(
+            (
+                _("名单核对"),
+                [_(h) for h in RECONCILIATION_HEADERS],
+                [
+                    [
+                        line.park_code,
+                        line.park_name,
+                        line.park_type,
+                        line.selection_wan_yuan,
+                        line.ledger_wan_yuan,
+                        line.paid_wan_yuan,
+                        line.difference,
+                    ]
+                    for line in lines
+                ],
+            )
+        )
+    return xlsx_response(
+        actor=user,
+        filename="奖补台账对账",
+        object_type="factors.LedgerEntry",
+        sheets=sheets,
+        detail="导出奖补台账对账表" + (f"（{run.year}年度名单）" if run is not None else ""),
+    )

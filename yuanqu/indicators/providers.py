@@ -1,0 +1,80 @@
+"""Indicators whose values an app above the engine hands over (`source: provided` in
+indicators.yaml): the app registers a provider for the indicator's code in its `AppConfig.ready()`,
+and the engine imports none of them (DESIGN.md, "figures flow through the indicator catalogue").
+
+A provider returns the indicator's values now (scope, period, value); the engine's full recompute
+stores them with every other indicator, and the app calls `provided_refresh` after a write that
+changes them, so the targets board reads them at once. Today: the factors app provides the number of
+产业名园 selected, the awards granted per park and the lowest land start price as a share of the
+基准地价."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from yuanqu.indicators.catalogue import indicator
+from yuanqu.indicators.engine.rollup import ValueRow, insert_values
+from yuanqu.indicators.models import Frequency, IndicatorValue
+
+
+@dataclass(frozen=True, slots=True)
+class ProvidedValue:
+    scope_kind: str
+    scope_code: str
+    period: dt.date  # the year's last day
+    value: Decimal | None
+    park_id: int | None = None
+    district_id: int | None = None
+
+
+Provider = Callable[[], list[ProvidedValue]]
+_PROVIDERS: dict[str, Provider] = {}
+
+
+def provider_register(code: str, provider: Provider) -> None:
+    _PROVIDERS[code] = provider
+
+
+def provided_values(code: str, now: dt.datetime) -> list[ValueRow]:
+    provider = _PROVIDERS.get(code)
+    if provider is None:
+        return []
+    return [
+        ValueRow(
+            indicator=code,
+            scope_kind=row.scope_kind,
+            scope_code=row.scope_code,
+            park_id=row.park_id,
+            district_id=row.district_id,
+            frequency=Frequency.YEAR,
+            period=row.period,
+            value=row.value,
+            terms={},
+            batch_ids=[],
+            reported=False,
+            computed_at=now,
+        )
+        for row in provider()
+    ]
+
+
+@transaction.atomic
+def provided_refresh(code: str) -> int:
+    """Store the indicator's values anew from its provider; nothing when the pack's catalogue does not
+    mark it `source: provided` (another city's pack may type it in). Answers the values stored."""
+    try:
+        item = indicator(code)
+    except KeyError:
+        return 0
+    if not item.provided:
+        return 0
+    IndicatorValue.objects.filter(indicator=code).delete()
+    values = provided_values(code, timezone.now())
+    insert_values(values)
+    return len(values)
