@@ -17,7 +17,8 @@ from yuanqu.core.roles import Role
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-READERS = frozenset(Role) - {Role.AUDITOR}
+# A 人才用户 reads only 人才直通车 (their own profile and the openings), never the registry's pages.
+READERS = frozenset(Role) - {Role.AUDITOR, Role.TALENT}
 REGISTRY_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE}
 )
