@@ -31,6 +31,7 @@ urlpatterns = [
     path("cockpit/", include("yuanqu.dashboard.urls")),
     path("reports/", include("yuanqu.reports.urls")),
     path("service/", include("yuanqu.service.urls")),
+    path("talent/", include("yuanqu.talent.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),
 ]
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record
+from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.talent import matching, selectors
@@ -35,7 +36,7 @@ def interest_express(*, actor: User, opening: Opening, profile: Profile, now: dt
     if opening.enterprise_id != actor.enterprise_id:
         raise WriteDenied(_(NOT_OWN_OPENING), code="not_own_opening")
     if opening.status != Opening.Status.OPEN or opening.valid_to < now.date():
-        raise ValidationError({"opening": _(OPENING_CLOSED)}, code="conflict")
+        raise Conflict(_(OPENING_CLOSED))
     if not selectors.findable_by(opening).filter(pk=profile.pk).exists():
         raise WriteDenied(_(NOT_FINDABLE), code="not_findable")
     match = matching.match(selectors.opening_facts(opening), selectors.profile_facts(profile), selectors.segmenter())
@@ -50,7 +51,7 @@ def interest_express(*, actor: User, opening: Opening, profile: Profile, now: dt
                 created_at=now,
             )
     except IntegrityError as exc:
-        raise ValidationError({"profile": _(ALREADY_ASKED)}, code="conflict") from exc
+        raise Conflict(_(ALREADY_ASKED)) from exc
     audit_record(
         actor=actor,
         action=AuditLog.Action.CREATE,
@@ -71,7 +72,7 @@ def interest_answer(*, actor: User, interest: Interest, accept: bool, now: dt.da
         status=status, decided_at=now
     )
     if not updated:
-        raise ValidationError({"status": _(NOT_PENDING)}, code="conflict")
+        raise Conflict(_(NOT_PENDING))
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,

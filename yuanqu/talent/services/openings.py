@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, IndustryClass, Park
@@ -118,7 +119,7 @@ def opening_close(*, actor: User, opening: Opening) -> Opening:
         raise WriteDenied(_(NOT_OWN_OPENING), code="not_own_opening")
     updated = Opening.objects.filter(pk=opening.pk, status=Opening.Status.OPEN).update(status=Opening.Status.CLOSED)
     if not updated:
-        raise ValidationError({"status": _(ALREADY_CLOSED)}, code="conflict")
+        raise Conflict(_(ALREADY_CLOSED))
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,
