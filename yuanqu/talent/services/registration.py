@@ -42,6 +42,7 @@ ALREADY_REGISTERED = gettext_noop("该手机号或邮箱已注册，请直接登
 NO_SMS_GATEWAY = gettext_noop("平台未配置短信通道，请使用电子邮箱注册")
 CODE_TEXT = "【人才直通车】您的注册验证码为 {code}，{minutes} 分钟内有效。如非本人操作，请忽略。"
 DETAIL_REGISTERED = "人才用户自助注册并同意个人信息处理（告知书版本 {version}）"
+DETAIL_CODE_SENT = "人才注册验证码已发送"
 DETAIL_THROTTLED = "人才注册请求过于频繁，暂停至 {time}"
 
 MAX_CODE_ATTEMPTS = 5
@@ -145,6 +146,7 @@ def _verification_create(*, normal: str, digest: str, now: dt.datetime) -> Start
         expires_at=now + dt.timedelta(minutes=settings.TALENT_CODE_MINUTES),
         created_at=now,
     )
+    audit_record(actor=None, action=AuditLog.Action.CREATE, obj=verification, detail=DETAIL_CODE_SENT)
     transaction.on_commit(lambda: _deliver(normal, code))
     return Started(verification, code)
 
