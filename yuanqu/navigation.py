@@ -29,6 +29,9 @@ COCKPIT_READERS = frozenset(
 )
 INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 SERVICE_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+TALENT_READERS = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.TALENT}
+)
 SERVICE_SPECIALISTS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
@@ -102,6 +105,13 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("走访计划与记录"), "service:visits", SERVICE_READERS),
             NavEntry(_("惠企政策直达"), "service:policies", SERVICE_READERS),
             NavEntry(_("我可享受的政策"), "service:my_policies", frozenset({Role.ENTERPRISE})),
+        ),
+    ),
+    NavSection(
+        _("人才直通车"),
+        (
+            NavEntry(_("人才直通车"), "talent:home", TALENT_READERS),
+            NavEntry(_("编辑我的档案"), "talent:profile_edit", frozenset({Role.TALENT})),
         ),
     ),
     NavSection(

@@ -56,6 +56,7 @@ class OpeningData:
 def opening_create(*, actor: User, data: OpeningData, now: dt.datetime) -> Opening:
     """Post an opening for the actor's own firm (its park when none is named)."""
     check_firm(actor)
+    assert actor.enterprise_id is not None  # check_firm refused a firm user without a firm
     firm = Enterprise.objects.get(pk=actor.enterprise_id)
     pack = config()
     chain = IndustryChain.objects.filter(code=data.chain).first()

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from yuanqu.core.models import User
 from yuanqu.talent import matching, selectors
 from yuanqu.talent.models import Profile
 from yuanqu.talent.tests.conftest import TODAY, TalentWorld
 
 
-def _people(tw: TalentWorld) -> dict[str, object]:
+def _people(tw: TalentWorld) -> dict[str, User]:
     vision = tw.register("p1@example.com", "视觉甲")
     tw.profile(
         vision,

@@ -29,7 +29,7 @@ NAME = "张测试"
 
 def _all_text_in_database() -> str:
     """Every value of every row of every table, as text: what a dump of the database would show."""
-    parts = []
+    parts: list[str] = []
     with connection.cursor() as cursor:
         for model in apps.get_models():
             if not model._meta.managed or model._meta.proxy:
