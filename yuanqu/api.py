@@ -27,6 +27,7 @@ from yuanqu.jobs.api import router as jobs_router
 from yuanqu.notifications.api import router as notifications_router
 from yuanqu.registry.api import router as registry_router
 from yuanqu.service.api import router as service_router
+from yuanqu.talent.api import router as talent_router
 from yuanqu.targets.api import router as targets_router
 
 api = ContractAPI(
@@ -117,4 +118,5 @@ api.add_router("/notifications/", notifications_router)
 api.add_router("/investment/", investment_router)
 api.add_router("/service/", service_router)
 api.add_router("/factors/", factors_router)
+api.add_router("/talent/", talent_router)
 register_api(api)

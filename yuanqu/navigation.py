@@ -17,7 +17,8 @@ from yuanqu.core.roles import Role
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
 
-READERS = frozenset(Role) - {Role.AUDITOR}
+# A 人才用户 reads only 人才直通车 (their own profile and the openings), never the registry's pages.
+READERS = frozenset(Role) - {Role.AUDITOR, Role.TALENT}
 REGISTRY_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE}
 )
@@ -29,6 +30,9 @@ COCKPIT_READERS = frozenset(
 INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 SERVICE_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 FACTORS_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+TALENT_READERS = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.TALENT}
+)
 SERVICE_SPECIALISTS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
@@ -110,6 +114,13 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
             NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
+        ),
+    ),
+    NavSection(
+        _("人才直通车"),
+        (
+            NavEntry(_("人才直通车"), "talent:home", TALENT_READERS),
+            NavEntry(_("编辑我的档案"), "talent:profile_edit", frozenset({Role.TALENT})),
         ),
     ),
     NavSection(

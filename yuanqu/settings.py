@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "yuanqu.investment",
     "yuanqu.service",
     "yuanqu.factors",
+    "yuanqu.talent",
     "yuanqu.dashboard",
     "yuanqu.reports",
     "yuanqu.demo",
@@ -348,6 +349,18 @@ EXPORT_INLINE_ROWS = envint("YUANQU_EXPORT_INLINE_ROWS", 5000)
 JOB_FILES_RETENTION_DAYS = envint("YUANQU_JOB_FILES_RETENTION_DAYS", 30)
 # How often each worker's scheduler looks for due entries of YUANQU_SCHEDULE (0: never).
 JOBS_SCHEDULE_TICK_SECONDS = envint("YUANQU_JOBS_SCHEDULE_TICK_SECONDS", 30)
+
+# 人才直通车 (docs/talent.md): the key that encrypts contact data at rest (Fernet: 32 url-safe base64
+# bytes; required outside debug, demo and tests, where a fixed development key stands in), how long
+# an idle profile is kept, and the self-registration limits per client address and per contact.
+_TALENT_DEV_KEY = "eXVhbnF1LXRhbGVudC1kZXYta2V5LW5vdC1zZWNyZXQ="
+TALENT_FIELD_KEY = os.environ.get("YUANQU_TALENT_FIELD_KEY", "" if PRODUCTION else _TALENT_DEV_KEY)
+if PRODUCTION and not TALENT_FIELD_KEY:
+    raise ImproperlyConfigured("YUANQU_TALENT_FIELD_KEY must be set outside debug and demo mode")
+TALENT_RETENTION_DAYS = envint("YUANQU_TALENT_RETENTION_DAYS", 730)
+TALENT_CODE_MINUTES = envint("YUANQU_TALENT_CODE_MINUTES", 15)
+TALENT_REGISTER_ADDRESS_LIMIT = envint("YUANQU_TALENT_REGISTER_ADDRESS_LIMIT", 10)
+TALENT_REGISTER_CONTACT_LIMIT = envint("YUANQU_TALENT_REGISTER_CONTACT_LIMIT", 3)
 
 LOGGING = {
     "version": 1,

@@ -33,6 +33,7 @@ urlpatterns = [
     path("reports/", include("yuanqu.reports.urls")),
     path("service/", include("yuanqu.service.urls")),
     path("factors/", include("yuanqu.factors.urls")),
+    path("talent/", include("yuanqu.talent.urls")),
     path("notifications/", include("yuanqu.notifications.urls")),
 ]
 

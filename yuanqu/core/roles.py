@@ -16,6 +16,8 @@ class Role(models.TextChoices):
     HANDLER = "handler", _("责任单位办理人")
     AUDITOR = "auditor", _("审计员")
     SYSADMIN = "sysadmin", _("系统管理员")
+    # A person who registered on 人才直通车 (issue 16): no scope object; sees only their own data.
+    TALENT = "talent", _("人才用户")
 
 
 # Roles that read the whole city's registry and statistics.

@@ -57,6 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return redirect("casework:case_list")
     if user.role == Role.HANDLER:
         return redirect("casework:case_list")
+    if user.role == Role.TALENT:
+        return redirect("talent:home")
     # Leadership and district and park staff open the cockpit first (by URL name: core imports no app).
     return redirect("dashboard:cockpit")
 

@@ -1,0 +1,261 @@
+"""Persona rows of 人才直通车 (yuanqu/talent): every page and API operation, for each persona. No
+persona of the shared world is a 人才用户, so the person's own routes answer 403 to everyone here;
+yuanqu/talent/tests walk them as a person. The objects: an opening of E1 in park PA, a person who
+accepted E1's interest in it, and a person who shows their profile to all firms."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from tests.persona.matrix import (
+    CITY,
+    CITY_ADMINS,
+    DENIED,
+    DISTRICTS,
+    DONE,
+    DONE_201,
+    DONE_302,
+    FIRMS,
+    HIDDEN,
+    OK,
+    PARKS,
+    REDIRECT,
+    R,
+    _count,
+    _value,
+    access,
+)
+from tests.persona.world import PersonaWorld
+
+STAFF = (*CITY, *DISTRICTS, *PARKS)
+READERS = (*STAFF, *FIRMS)
+_OPENING = {
+    "title": "矩阵视觉工程师",
+    "chain": "laser",
+    "salary_min": "8000",
+    "salary_max": "12000",
+    "headcount": "1",
+    "valid_from": "2026-03-01",
+    "valid_to": "2026-12-31",
+}
+_OPENING_API = {**_OPENING, "salary_min": 8000, "salary_max": 12000, "headcount": 1}
+# The opening of E1: the city, E1's district and park, and E1 read it; the others are out of scope.
+IN_E1 = (*CITY, "district_jiangxia", "park_operator", "enterprise")
+OUT_E1 = ("district_caidian", "park_operator_pc", "enterprise_e3")
+
+ROWS = [
+    R("talent:home", "by role", "GET", "/talent/", access(DENIED, (READERS, OK))),
+    R("talent:register", "form", "GET", "/talent/register/", access(REDIRECT, anonymous=OK)),
+    R(
+        "talent:register",
+        "send a code",
+        "POST",
+        "/talent/register/",
+        access(REDIRECT, anonymous=DONE_302),
+        body={"contact": "matrix.person@example.com"},
+        write=_count("talent.Verification"),
+    ),
+    R(
+        "talent:register_confirm",
+        "no code asked",
+        "GET",
+        "/talent/register/confirm/",
+        access(REDIRECT, anonymous=REDIRECT),
+    ),
+    R(
+        "talent:register_confirm",
+        "no code asked",
+        "POST",
+        "/talent/register/confirm/",
+        access(REDIRECT, anonymous=REDIRECT),
+        body={"code": "123456", "name": "矩阵", "password": "x", "consent": "on", "consent_version": "2026.1"},
+        write=_count("core.User", role="talent"),
+    ),
+    R("talent:profile_edit", "a person's own", "GET", "/talent/profile/", access(DENIED)),
+    R(
+        "talent:profile_edit",
+        "a person's own",
+        "POST",
+        "/talent/profile/",
+        access(DENIED),
+        body={"name": "矩阵", "visibility": "all"},
+        write=_count("core.AuditLog", object_type="talent.Profile"),
+    ),
+    R(
+        "talent:withdraw",
+        "a person's own",
+        "POST",
+        "/talent/profile/withdraw/",
+        access(DENIED),
+        write=_count("talent.Profile"),
+    ),
+    R(
+        "talent:profile_unmask",
+        "the accepted person",
+        "POST",
+        "/talent/profiles/{talent_profile}/unmask/",
+        access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, HIDDEN), (PARKS, HIDDEN), enterprise_e3=HIDDEN),
+        body={"reason": "矩阵核查"},
+        write=_count("talent.Profile"),
+    ),
+    R(
+        "talent:opening_new",
+        "post",
+        "POST",
+        "/talent/openings/new/",
+        access(DENIED, (FIRMS, DONE_302)),
+        body=_OPENING,
+        write=_count("talent.Opening"),
+    ),
+    R(
+        "talent:opening",
+        "E1's",
+        "GET",
+        "/talent/openings/{talent_opening}/",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R(
+        "talent:interest_new",
+        "E1's opening, the findable person",
+        "POST",
+        "/talent/interests/new/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"opening": "{talent_opening}", "profile": "{talent_profile_free}"},
+        write=_count("talent.Interest"),
+    ),
+    R(
+        "talent:interest_answer",
+        "a person's own",
+        "POST",
+        "/talent/interests/{talent_interest}/answer/",
+        access(DENIED),
+        body={"accept": "yes"},
+        write=_value("talent.Interest", "status", pk="{talent_interest}"),
+    ),
+    R(
+        "talent:interest_outcome",
+        "hired",
+        "POST",
+        "/talent/interests/{talent_interest}/outcome/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"outcome": "hired"},
+        write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
+    ),
+    R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
+    R(
+        "PUT /api/v1/talent/me",
+        "a person's own",
+        "PUT",
+        "/api/v1/talent/me",
+        access(DENIED),
+        body={"name": "矩阵"},
+        write=_count("core.AuditLog", object_type="talent.Profile"),
+    ),
+    R(
+        "DELETE /api/v1/talent/me",
+        "a person's own",
+        "DELETE",
+        "/api/v1/talent/me",
+        access(DENIED),
+        write=_count("talent.Profile"),
+    ),
+    R("GET /api/v1/talent/me/matches", "a person's own", "GET", "/api/v1/talent/me/matches", access(DENIED)),
+    R("GET /api/v1/talent/openings", "list", "GET", "/api/v1/talent/openings", access(DENIED, (READERS, OK))),
+    R(
+        "POST /api/v1/talent/openings",
+        "post",
+        "POST",
+        "/api/v1/talent/openings",
+        access(DENIED, (FIRMS, DONE_201)),
+        body=_OPENING_API,
+        write=_count("talent.Opening"),
+    ),
+    R(
+        "GET /api/v1/talent/openings/{pk}/candidates",
+        "E1's",
+        "GET",
+        "/api/v1/talent/openings/{talent_opening}/candidates",
+        access(DENIED, enterprise=OK, enterprise_e3=HIDDEN),
+    ),
+    R("GET /api/v1/talent/interests", "list", "GET", "/api/v1/talent/interests", access(DENIED, (FIRMS, OK))),
+    R(
+        "POST /api/v1/talent/interests",
+        "E1's opening, the findable person",
+        "POST",
+        "/api/v1/talent/interests",
+        access(DENIED, enterprise=DONE_201, enterprise_e3=HIDDEN),
+        body=lambda refs: {"opening": int(refs["talent_opening"]), "profile": int(refs["talent_profile_free"])},
+        write=_count("talent.Interest"),
+    ),
+    R(
+        "POST /api/v1/talent/interests/{pk}/answer",
+        "a person's own",
+        "POST",
+        "/api/v1/talent/interests/{talent_interest}/answer",
+        access(DENIED),
+        body={"accept": True},
+        write=_value("talent.Interest", "status", pk="{talent_interest}"),
+    ),
+    R(
+        "POST /api/v1/talent/interests/{pk}/outcome",
+        "hired",
+        "POST",
+        "/api/v1/talent/interests/{talent_interest}/outcome",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        body={"outcome": "hired"},
+        write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
+    ),
+]
+
+
+def refs(world: PersonaWorld) -> dict[str, str]:
+    """An opening of E1 in park PA (chain 激光), a person who accepted E1's interest in it and a
+    person who shows their profile to all firms, made through the talent services."""
+    from django.utils import timezone
+
+    from yuanqu.registry.models import IndustryChain
+    from yuanqu.talent.config import config
+    from yuanqu.talent.models import Profile
+    from yuanqu.talent.services.interests import interest_answer, interest_express
+    from yuanqu.talent.services.openings import OpeningData, opening_create
+    from yuanqu.talent.services.profiles import ProfileData, profile_update
+    from yuanqu.talent.services.registration import registration_confirm, registration_start
+
+    now = timezone.now()
+    IndustryChain.objects.get_or_create(code="laser", defaults={"name": "激光", "kind": IndustryChain.Kind.KEY_CHAIN})
+    opening = opening_create(
+        actor=world.users["enterprise"],
+        data=OpeningData(
+            title="激光设备视觉工程师",
+            chain="laser",
+            salary_min=8000,
+            salary_max=15000,
+            valid_from=now.date() - dt.timedelta(days=1),
+            valid_to=now.date() + dt.timedelta(days=300),
+            skill_tags=["机器视觉"],
+        ),
+        now=now,
+    )
+    people = []
+    for index, name in enumerate(("矩阵甲", "矩阵乙")):
+        started = registration_start(contact=f"matrix{index}@example.com", address=None, now=now)
+        user = registration_confirm(
+            verification_id=started.verification.pk,
+            code=started.code,
+            name=name,
+            password="Matrix-person-2026!",
+            consent_version=config().consent.version,
+            consented=True,
+            now=now,
+        )
+        people.append(profile_update(actor=user, data=ProfileData(name=name, visibility="all"), now=now))
+    accepted, free = people
+    interest = interest_express(actor=world.users["enterprise"], opening=opening, profile=accepted, now=now)
+    interest_answer(actor=accepted.user, interest=interest, accept=True, now=now)
+    assert Profile.objects.count() == 2
+    return {
+        "talent_opening": str(opening.pk),
+        "talent_profile": str(accepted.pk),
+        "talent_profile_free": str(free.pk),
+        "talent_interest": str(interest.pk),
+    }

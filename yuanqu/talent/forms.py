@@ -1,0 +1,107 @@
+"""What the talent pages accept when posted, checked with the API's schemas for the same input
+(`talent/schemas.py`) where the API takes it too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
+from yuanqu.talent import schemas
+from yuanqu.talent.attributes import SkillGrade, TitleGrade
+from yuanqu.talent.models import Interest, Profile
+
+
+def _words(value: str) -> list[str]:
+    """Tags or codes typed in one box, separated by commas, 、 or spaces."""
+    for separator in "，、;；":
+        value = value.replace(separator, ",")
+    return [item.strip() for part in value.split(",") for item in part.split() if item.strip()]
+
+
+class RegisterStartForm(PageForm):
+    contact = text_field(_("手机号或电子邮箱"), max_length=254)
+
+
+class RegisterConfirmForm(PageForm):
+    code = text_field(_("验证码"), max_length=6)
+    name = text_field(_("姓名"), max_length=40)
+    password = forms.CharField(label=_("密码"), widget=forms.PasswordInput, max_length=128)
+    consent = forms.BooleanField(label=_("我已阅读并同意《个人信息处理告知书》"), required=False)
+    consent_version = text_field(_("告知书版本"), max_length=20)
+
+
+class ProfileForm(PageForm):
+    schema = schemas.ProfileIn
+
+    name = text_field(_("姓名"), max_length=40)
+    education = text_field(_("学历"), required=False, max_length=20)
+    experience_years = integer_field(_("工作年限"), required=False, min_value=0, max_value=60)
+    skills_text = forms.CharField(label=_("技能与经历"), required=False, max_length=2000, widget=forms.Textarea)
+    skill_tags = text_field(_("技能标签"), required=False, max_length=300)
+    title_grade = choice_field(_("职称"), TitleGrade.choices, required=False)
+    skill_grade = choice_field(_("职业技能等级"), SkillGrade.choices, required=False)
+    certificates = text_field(_("证书"), required=False, max_length=300)
+    desired_roles = text_field(_("期望岗位"), required=False, max_length=300)
+    salary_min = integer_field(_("期望月薪下限（元）"), required=False, min_value=0, max_value=1_000_000)
+    salary_max = integer_field(_("期望月薪上限（元）"), required=False, min_value=0, max_value=1_000_000)
+    park_codes = text_field(_("意向园区（园区编码）"), required=False, max_length=300)
+    visibility = choice_field(_("可见范围"), Profile.Visibility.choices)
+    chain_codes = text_field(_("可见的产业链（代码）"), required=False, max_length=600)
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        for name in ("skill_tags", "park_codes", "chain_codes"):
+            data[name] = _words(self.cleaned_data.get(name) or "")
+        for name in ("experience_years", "salary_min", "salary_max"):
+            data[name] = self.cleaned_data.get(name) or 0
+        return data
+
+
+class OpeningForm(PageForm):
+    schema = schemas.OpeningIn
+
+    title = text_field(_("岗位名称"), max_length=60)
+    chain = text_field(_("产业链（代码）"), max_length=64)
+    node = text_field(_("产业链环节"), required=False, max_length=60)
+    skills_text = forms.CharField(label=_("技能要求"), required=False, max_length=1000, widget=forms.Textarea)
+    skill_tags = text_field(_("技能标签"), required=False, max_length=300)
+    education = text_field(_("最低学历"), required=False, max_length=20)
+    experience_years = integer_field(_("最低工作年限"), required=False, min_value=0, max_value=60)
+    salary_min = integer_field(_("月薪下限（元）"), min_value=0, max_value=1_000_000)
+    salary_max = integer_field(_("月薪上限（元）"), min_value=0, max_value=1_000_000)
+    headcount = integer_field(_("招聘人数"), min_value=1, max_value=999)
+    park = text_field(_("工作地点（园区编码）"), required=False, max_length=20)
+    challenge = forms.BooleanField(label=_("揭榜挂帅"), required=False)
+    migratory = forms.BooleanField(label=_("候鸟式聘任（兼职、远程）"), required=False)
+    valid_from = date_field(_("有效期起"))
+    valid_to = date_field(_("有效期止"))
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        data["skill_tags"] = _words(self.cleaned_data.get("skill_tags") or "")
+        data["experience_years"] = self.cleaned_data.get("experience_years") or 0
+        return data
+
+
+class InterestForm(PageForm):
+    schema = schemas.InterestIn
+
+    opening = integer_field(_("岗位"), min_value=1)
+    profile = integer_field(_("人才档案"), min_value=1)
+
+
+class AnswerForm(PageForm):
+    accept = choice_field(_("答复"), [("yes", _("接受")), ("no", _("谢绝"))])
+
+
+class OutcomeForm(PageForm):
+    outcome = choice_field(_("结果"), [c for c in Interest.Outcome.choices if c[0]])
+
+
+class UnmaskForm(PageForm):
+    schema = schemas.UnmaskIn
+
+    reason = text_field(_("查看事由"), max_length=100)

@@ -1,0 +1,294 @@
+"""人才直通车 records: openings that firms post, the profiles people keep (with their consent), the
+firms' interest in a person and the person's answer, and the codes that verify a self-registration.
+
+Personal data (docs/talent.md): a profile's contact is stored encrypted (`crypto`), with a keyed
+digest for look-ups; no personal field ever enters an audit entry (the services log field names,
+never values); withdrawing consent deletes the profile, the consent and the account, and leaves the
+firms' interest rows without any person in them.
+
+Scoping (`visible_to`): the city sees everything (pages mask personal fields); a firm its own
+openings and the interest in them, and the profiles of the people who accepted its interest; a
+person their own profile, consent and interest rows, and every opening that is open; a district or a
+park its firms' openings; the rest nothing."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.roles import Role
+from yuanqu.talent import crypto
+from yuanqu.talent.attributes import SkillGrade, TitleGrade
+
+if TYPE_CHECKING:
+    from yuanqu.core.models import User
+
+
+class OpeningQuerySet(ScopedQuerySet["Opening"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(status=Opening.Status.OPEN)
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
+
+
+class Opening(models.Model):
+    """A firm's opening: what it asks (skills, education, experience), what it offers (salary band,
+    headcount, place) and for how long."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("招聘中")
+        CLOSED = "closed", _("已关闭")
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="openings", verbose_name=_("企业")
+    )
+    title = models.CharField(_("岗位名称"), max_length=60)
+    chain = models.ForeignKey(
+        "registry.IndustryChain", on_delete=models.PROTECT, related_name="+", verbose_name=_("产业链")
+    )
+    node = models.ForeignKey(
+        "registry.ChainNode",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业链环节"),
+    )
+    industry = models.ForeignKey(
+        "registry.IndustryClass",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("行业"),
+    )
+    skills_text = models.TextField(_("技能要求"), max_length=1000, blank=True)
+    skill_tags = models.JSONField(_("技能标签"), default=list, blank=True)
+    education = models.CharField(_("最低学历"), max_length=20, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("最低工作年限"), default=0)
+    salary_min = models.PositiveIntegerField(_("月薪下限（元）"))
+    salary_max = models.PositiveIntegerField(_("月薪上限（元）"))
+    headcount = models.PositiveSmallIntegerField(_("招聘人数"), default=1)
+    park = models.ForeignKey(
+        "registry.Park",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("工作地点（园区）"),
+    )
+    challenge = models.BooleanField(_("揭榜挂帅"), default=False)
+    migratory = models.BooleanField(_("候鸟式聘任（兼职、远程）"), default=False)
+    valid_from = models.DateField(_("有效期起"))
+    valid_to = models.DateField(_("有效期止"), db_index=True)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+    created_at = models.DateTimeField(_("发布时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = OpeningQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("招聘岗位")
+        verbose_name_plural = _("招聘岗位")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(salary_max__gte=models.F("salary_min")), name="talent_opening_salary"),
+            models.CheckConstraint(condition=Q(valid_to__gte=models.F("valid_from")), name="talent_opening_validity"),
+        ]
+        indexes = [models.Index(fields=("status", "valid_to"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProfileQuerySet(ScopedQuerySet["Profile"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(user_id=user.pk)
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(
+                interests__opening__enterprise_id=user.enterprise_id,
+                interests__status=Interest.Status.ACCEPTED,
+            )
+        return None
+
+    def visible_to_firms(self) -> ProfileQuerySet:
+        """Profiles whose owner lets some firm find them (visibility not "nobody")."""
+        return self.exclude(visibility=Profile.Visibility.NOBODY)
+
+
+class Profile(models.Model):
+    """A person's profile. `name` and the contact are personal data: the contact is kept encrypted
+    (`contact_cipher`) with a keyed digest (`contact_digest`); neither enters an audit entry."""
+
+    class Visibility(models.TextChoices):
+        ALL = "all", _("所有企业")
+        CHAINS = "chains", _("所选产业链的企业")
+        NOBODY = "nobody", _("不向企业展示")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="talent_profile", verbose_name=_("账号")
+    )
+    name = models.CharField(_("姓名"), max_length=40)
+    contact_cipher = models.TextField(_("联系方式（加密）"), editable=False)
+    contact_digest = models.CharField(_("联系方式摘要"), max_length=64, unique=True, editable=False)
+    education = models.CharField(_("学历"), max_length=20, blank=True)
+    experience_years = models.PositiveSmallIntegerField(_("工作年限"), default=0)
+    skills_text = models.TextField(_("技能与经历"), max_length=2000, blank=True)
+    skill_tags = models.JSONField(_("技能标签"), default=list, blank=True)
+    title_grade = models.CharField(_("职称"), max_length=20, choices=TitleGrade.choices, blank=True)
+    skill_grade = models.CharField(_("职业技能等级"), max_length=20, choices=SkillGrade.choices, blank=True)
+    certificates = models.CharField(_("证书"), max_length=300, blank=True)
+    desired_roles = models.CharField(_("期望岗位"), max_length=200, blank=True)
+    salary_min = models.PositiveIntegerField(_("期望月薪下限（元）"), default=0)
+    salary_max = models.PositiveIntegerField(_("期望月薪上限（元）"), default=0)
+    parks = models.ManyToManyField("registry.Park", blank=True, related_name="+", verbose_name=_("意向园区"))
+    visibility = models.CharField(_("可见范围"), max_length=10, choices=Visibility.choices, default=Visibility.NOBODY)
+    visible_chains = models.ManyToManyField(
+        "registry.IndustryChain", blank=True, related_name="+", verbose_name=_("可见的产业链")
+    )
+    created_at = models.DateTimeField(_("建档时间"))
+    updated_at = models.DateTimeField(_("更新时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    # Personal data never enters an audit entry, whoever builds the dictionary.
+    AUDIT_EXCLUDE = frozenset({"name", "contact_cipher", "contact_digest", "skills_text", "certificates"})
+
+    objects = ProfileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人才档案")
+        verbose_name_plural = _("人才档案")
+        ordering = ("-updated_at", "-id")
+
+    def __str__(self) -> str:
+        # Audit entries take an object's text as its name: never the person's name.
+        return f"人才档案 {self.pk}"
+
+    @property
+    def contact(self) -> str:
+        return crypto.decrypt(self.contact_cipher)
+
+    @property
+    def contact_masked(self) -> str:
+        return crypto.mask_contact(self.contact)
+
+    @property
+    def name_masked(self) -> str:
+        return crypto.mask_name(self.name)
+
+
+class ConsentQuerySet(ScopedQuerySet["Consent"]):
+    def scope_q(self, user: User) -> Q | None:
+        return Q(user_id=user.pk) if user.role == Role.TALENT else None
+
+
+class Consent(models.Model):
+    """What a person agreed to at registration: the notice's version and its text as shown (purpose,
+    recipients, retention), and when. Deleted with the account when consent is withdrawn."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="talent_consents", verbose_name=_("账号")
+    )
+    version = models.CharField(_("告知书版本"), max_length=20)
+    purpose = models.TextField(_("处理目的"))
+    recipients = models.TextField(_("接收方"))
+    retention = models.TextField(_("保存期限"))
+    given_at = models.DateTimeField(_("同意时间"))
+
+    objects = ConsentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("个人信息处理同意")
+        verbose_name_plural = _("个人信息处理同意")
+        ordering = ("-given_at", "-id")
+
+    def __str__(self) -> str:
+        return f"同意 {self.version}"
+
+
+class InterestQuerySet(ScopedQuerySet["Interest"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(profile__user_id=user.pk)
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(opening__enterprise_id=user.enterprise_id)
+        return None
+
+
+class Interest(models.Model):
+    """A firm's interest in a person for one opening, the person's answer and what came of it. The
+    firm sees the person's contact only once the answer is "accepted". When the person deletes the
+    profile the row stays, without any person (`profile` null), so the outcome figures hold."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("待答复")
+        ACCEPTED = "accepted", _("已接受")
+        DECLINED = "declined", _("已谢绝")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("未反馈")
+        INTERVIEWED = "interviewed", _("已面试")
+        HIRED = "hired", _("已录用")
+        NOT_HIRED = "not_hired", _("未录用")
+
+    opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests", verbose_name=_("岗位"))
+    profile = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="interests", verbose_name=_("人才档案")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    score = models.PositiveSmallIntegerField(_("匹配分"), default=0)
+    explanation = models.CharField(_("匹配说明"), max_length=300, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
+    )
+    created_at = models.DateTimeField(_("发起时间"))
+    decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_at = models.DateTimeField(_("结果反馈时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = InterestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("用人意向")
+        verbose_name_plural = _("用人意向")
+        ordering = ("-created_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=("opening", "profile"), name="talent_one_interest_per_opening"),
+        ]
+
+    def __str__(self) -> str:
+        return f"意向 {self.pk}"
+
+
+class Verification(models.Model):
+    """A registration waiting for its code: the contact encrypted and digested, the code's digest,
+    when it lapses and how many wrong codes were tried. Deleted when the account is made or the code
+    lapses."""
+
+    contact_cipher = models.TextField(editable=False)
+    contact_digest = models.CharField(max_length=64, db_index=True, editable=False)
+    code_digest = models.CharField(max_length=64, editable=False)
+    expires_at = models.DateTimeField(db_index=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField()
+
+    AUDIT_EXCLUDE = frozenset({"contact_cipher", "contact_digest", "code_digest"})
+
+    class Meta:
+        verbose_name = _("注册验证")
+        verbose_name_plural = _("注册验证")
+
+    def __str__(self) -> str:
+        return f"注册验证 {self.pk}"

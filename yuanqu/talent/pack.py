@@ -1,0 +1,163 @@
+"""The talent section of the policy pack (talent.yaml): the consent notice shown at registration
+(purpose, recipients, retention, with its version), the education levels from lowest to highest, the
+skills vocabulary of each chain (the tags openings and profiles may carry, and with the chain nodes
+the domain dictionary of the Chinese segmentation), and the talent policies with their eligibility
+rules on the one rule engine (`yuanqu.core.rules`).
+
+Chains are checked against the layout (chains.yaml). Who calls this: `talent.config`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
+from yuanqu.core.rules import Attribute, Rule, read_rule
+from yuanqu.registry.pack import LAYOUT, Layout
+from yuanqu.talent.attributes import attribute_catalogue
+
+TALENT_FILE = "talent.yaml"
+
+CHAIN_UNKNOWN = "“chain”为未知的产业链“{value}”（应为 chains.yaml 中的产业链代码）"
+RETENTION_PLACEHOLDER = "“retention”应含“{days}”，由平台填入设置中的保存天数"
+TAG_TOO_LONG = "技能标签“{value}”超过20个字符"
+
+
+@dataclass(frozen=True, slots=True)
+class Consent:
+    version: str
+    purpose: str
+    recipients: str
+    retention: str  # with "{days}", filled from settings.TALENT_RETENTION_DAYS
+
+
+@dataclass(frozen=True, slots=True)
+class TalentPolicy:
+    code: str
+    name: str
+    issuer: str
+    summary: str
+    eligibility: Rule
+    illustrative: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TalentConfig:
+    consent: Consent
+    education_levels: tuple[tuple[str, str], ...]  # (code, name), lowest first
+    skills: dict[str, tuple[str, ...]]  # chain code → tags
+    chain_words: tuple[str, ...]  # chain and chain-node names (the segmentation's domain words)
+    policies: tuple[TalentPolicy, ...]
+    attributes: dict[str, Attribute]
+
+    def education_rank(self, code: str) -> int:
+        for rank, (level, _name) in enumerate(self.education_levels):
+            if level == code:
+                return rank
+        return -1
+
+    def education_name(self, code: str) -> str:
+        return dict(self.education_levels).get(code, code)
+
+    def education_at_least(self, code: str) -> list[str]:
+        """The levels at or above `code` (every level when `code` is empty)."""
+        rank = max(self.education_rank(code), 0)
+        return [level for level, _name in self.education_levels[rank:]]
+
+    def all_tags(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for tags in self.skills.values():
+            seen.update(dict.fromkeys(tags))
+        return tuple(seen)
+
+
+def _read_consent(src: Source, top: Obj) -> Consent:
+    data = top.mapping("consent")
+    if data is None:
+        return Consent("", "", "", "")
+    obj = Obj(src, data, "同意书", ("version", "purpose", "recipients", "retention"))
+    retention = obj.text("retention")
+    if retention and "{days}" not in retention:
+        obj.problem("retention", RETENTION_PLACEHOLDER)
+    return Consent(obj.text("version"), obj.text("purpose"), obj.text("recipients"), retention)
+
+
+def _read_levels(src: Source, top: Obj) -> tuple[tuple[str, str], ...]:
+    levels: list[tuple[str, str]] = []
+    refs: list[Ref] = []
+    for data in top.objects("education_levels"):
+        obj = Obj(src, data, f"学历“{data.get('code', '?')}”", ("code", "name"))
+        code = obj.code()
+        refs.append(Ref(code, obj.line("code")))
+        levels.append((code, obj.text("name")))
+    check_unique(src, "学历", refs)
+    return tuple(levels)
+
+
+def _read_skills(src: Source, top: Obj, layout: Layout | None) -> dict[str, tuple[str, ...]]:
+    known = {chain.code for chain in layout.chains} if layout is not None else None
+    skills: dict[str, tuple[str, ...]] = {}
+    refs: list[Ref] = []
+    for data in top.objects("skills"):
+        obj = Obj(src, data, f"技能词表“{data.get('chain', '?')}”", ("chain", "tags"))
+        chain = obj.code("chain")
+        refs.append(Ref(chain, obj.line("chain")))
+        if known is not None and chain and chain not in known:
+            obj.problem("chain", CHAIN_UNKNOWN.format(value=chain))
+        tags = obj.texts("tags")
+        for tag in tags:
+            if len(tag) > 20:
+                obj.problem("tags", TAG_TOO_LONG.format(value=tag))
+        skills[chain] = tags
+    check_unique(src, "技能词表", refs)
+    return skills
+
+
+def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[TalentPolicy, ...]:
+    policies: list[TalentPolicy] = []
+    refs: list[Ref] = []
+    for data in top.objects("policies"):
+        label = f"人才政策“{data.get('code', '?')}”"
+        obj = Obj(src, data, label, ("code", "name", "issuer", "eligibility"), ("summary", "illustrative"))
+        code = obj.code()
+        refs.append(Ref(code, obj.line("code")))
+        policies.append(
+            TalentPolicy(
+                code=code,
+                name=obj.text("name"),
+                issuer=obj.text("issuer"),
+                summary=obj.opt_text("summary") or "",
+                eligibility=read_rule(obj, "eligibility", attributes, f"{label}的条件"),
+                illustrative=obj.boolean("illustrative"),
+            )
+        )
+    check_unique(src, "人才政策", refs)
+    return tuple(policies)
+
+
+def _read_talent(src: Source, root: LineMap | None, layout: Layout | None) -> TalentConfig | None:
+    if root is None:
+        return None
+    top = Obj(src, root, "", ("consent", "education_levels", "skills"), ("notes", "policies"))
+    top.texts("notes")
+    levels = _read_levels(src, top)
+    attributes = attribute_catalogue(dict(levels))
+    words: list[str] = []
+    if layout is not None:
+        for chain in layout.chains:
+            words.append(chain.name)
+            words.extend(node.name for node in chain.nodes)
+    return TalentConfig(
+        consent=_read_consent(src, top),
+        education_levels=levels,
+        skills=_read_skills(src, top, layout),
+        chain_words=tuple(dict.fromkeys(words)),
+        policies=_read_policies(src, top, attributes) if top.has("policies") else (),
+        attributes=attributes,
+    )
+
+
+def _read(ctx: SectionContext) -> TalentConfig | None:
+    return _read_talent(*ctx.file(TALENT_FILE), ctx.get(LAYOUT))
+
+
+TALENT: Section[TalentConfig] = register(Section("talent", (TALENT_FILE,), _read, needs=(LAYOUT,)))

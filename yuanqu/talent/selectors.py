@@ -1,0 +1,163 @@
+"""Talent reads: the facts a match compares (from the models and the pack), the openings that match a
+person and the people who match an opening (hard constraints in the query, the score in
+`matching`), the talent policies a person may qualify for (the one rule engine), and the demand
+figures (紧缺人才 by chain and park). Every list starts from `visible_to` or from what the firm may
+find (`findable_by`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from yuanqu.core.models import User
+from yuanqu.core.rules import Verdict, evaluate
+from yuanqu.talent import matching
+from yuanqu.talent.attributes import EDUCATION, EXPERIENCE_YEARS, SKILL_GRADE, TITLE_GRADE
+from yuanqu.talent.config import config
+from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet
+from yuanqu.talent.pack import TalentConfig, TalentPolicy
+
+
+def segmenter(pack: TalentConfig | None = None) -> matching.Segmenter:
+    pack = pack or config()
+    return matching.Segmenter(matching.domain_words(pack.chain_words, pack.all_tags()))
+
+
+def opening_facts(opening: Opening, pack: TalentConfig | None = None) -> matching.Facts:
+    pack = pack or config()
+    return matching.Facts(
+        text=f"{opening.title} {opening.skills_text}",
+        tags=frozenset(opening.skill_tags),
+        education_rank=pack.education_rank(opening.education) if opening.education else -1,
+        education_name=pack.education_name(opening.education),
+        experience_years=opening.experience_years,
+        salary_min=opening.salary_min,
+        salary_max=opening.salary_max,
+        places=frozenset({opening.park_id}) if opening.park_id else frozenset(),
+        remote=opening.migratory,
+    )
+
+
+def profile_facts(profile: Profile, pack: TalentConfig | None = None) -> matching.Facts:
+    pack = pack or config()
+    return matching.Facts(
+        text=f"{profile.desired_roles} {profile.skills_text} {profile.certificates}",
+        tags=frozenset(profile.skill_tags),
+        education_rank=pack.education_rank(profile.education),
+        education_name=pack.education_name(profile.education),
+        experience_years=profile.experience_years,
+        salary_min=profile.salary_min,
+        salary_max=profile.salary_max,
+        places=frozenset(park.pk for park in profile.parks.all()),
+    )
+
+
+def findable_by(opening: Opening) -> ProfileQuerySet:
+    """The profiles a firm may find for this opening: shown to all firms, or to the opening's chain."""
+    return (
+        Profile.objects.visible_to_firms()
+        .filter(Q(visibility=Profile.Visibility.ALL) | Q(visible_chains=opening.chain_id))
+        .distinct()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    opening: Opening | None
+    profile: Profile | None
+    match: matching.Match
+
+
+def openings_for(profile: Profile, *, on: dt.date, limit: int = 50) -> list[Scored]:
+    """The open openings that meet the person's hard constraints, best first."""
+    pack = config()
+    rows = Opening.objects.filter(status=Opening.Status.OPEN, valid_from__lte=on, valid_to__gte=on)
+    below = [level for level, _name in pack.education_levels[: pack.education_rank(profile.education) + 1]]
+    rows = rows.filter(Q(education="") | Q(education__in=below))
+    if profile.salary_max:
+        rows = rows.filter(salary_min__lte=profile.salary_max, salary_max__gte=profile.salary_min)
+    parks = [park.pk for park in profile.parks.all()]
+    if parks:
+        rows = rows.filter(Q(migratory=True) | Q(park_id__in=parks))
+    facts = profile_facts(profile, pack)
+    cutter = segmenter(pack)
+    scored = [
+        Scored(opening, None, matching.match(opening_facts(opening, pack), facts, cutter))
+        for opening in rows.select_related("enterprise", "park", "chain")[:2000]
+    ]
+    scored = [item for item in scored if item.match.passed]
+    scored.sort(key=lambda item: (-item.match.score, -(item.opening.pk if item.opening else 0)))
+    return scored[:limit]
+
+
+def candidates_for(opening: Opening, *, limit: int = 50) -> list[Scored]:
+    """The people a firm may find for the opening who meet its hard constraints, best first."""
+    pack = config()
+    rows = findable_by(opening)
+    if opening.education:
+        rows = rows.filter(education__in=pack.education_at_least(opening.education))
+    rows = rows.filter(Q(salary_max=0) | Q(salary_min__lte=opening.salary_max, salary_max__gte=opening.salary_min))
+    if not opening.migratory:
+        rows = rows.annotate(park_count=Count("parks", distinct=True)).filter(
+            Q(park_count=0) | Q(parks=opening.park_id)
+        )
+    facts = opening_facts(opening, pack)
+    cutter = segmenter(pack)
+    scored = [
+        Scored(None, profile, matching.match(facts, profile_facts(profile, pack), cutter))
+        for profile in rows.prefetch_related("parks").distinct()[:5000]
+    ]
+    scored = [item for item in scored if item.match.passed]
+    scored.sort(key=lambda item: (-item.match.score, item.profile.pk if item.profile else 0))
+    return scored[:limit]
+
+
+def profile_snapshot(profile: Profile) -> dict[str, object]:
+    """The attributes a talent policy's rule reads (attributes.py); a missing value is not known."""
+    return {
+        EDUCATION: profile.education or None,
+        EXPERIENCE_YEARS: profile.experience_years,
+        TITLE_GRADE: profile.title_grade or None,
+        SKILL_GRADE: profile.skill_grade or None,
+    }
+
+
+def policies_for(profile: Profile, *, on: dt.date) -> list[tuple[TalentPolicy, Verdict]]:
+    """Each talent policy of the pack with the rule engine's verdict on the person, passes first."""
+    snapshot = profile_snapshot(profile)
+    verdicts = [(policy, evaluate(policy.eligibility, snapshot, on=on)) for policy in config().policies]
+    return sorted(verdicts, key=lambda item: (not item[1].passed, item[0].code))
+
+
+@dataclass(frozen=True, slots=True)
+class Shortage:
+    chain: str
+    park: str
+    openings: int
+    headcount: int
+    tags: tuple[tuple[str, int], ...]
+
+
+def shortages(user: User, *, on: dt.date, days: int = 30) -> list[Shortage]:
+    """紧缺人才: open openings older than `days` with no hire, by chain and park, with their most asked
+    skill tags (what the user may see of openings)."""
+    rows = (
+        Opening.objects.visible_to(user)
+        .filter(status=Opening.Status.OPEN, valid_to__gte=on, valid_from__lte=on - dt.timedelta(days=days))
+        .exclude(interests__outcome=Interest.Outcome.HIRED)
+        .select_related("chain", "park")
+    )
+    groups: dict[tuple[str, str], list[Opening]] = {}
+    for opening in rows:
+        key = (opening.chain.name, opening.park.name if opening.park else "—")
+        groups.setdefault(key, []).append(opening)
+    result = []
+    for (chain, park), items in groups.items():
+        tags = Counter(tag for item in items for tag in item.skill_tags)
+        result.append(
+            Shortage(chain, park, len(items), sum(item.headcount for item in items), tuple(tags.most_common(5)))
+        )
+    return sorted(result, key=lambda item: (-item.headcount, item.chain, item.park))

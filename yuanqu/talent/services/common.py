@@ -1,0 +1,82 @@
+"""What the talent writes share: their refusal messages (constants the tests assert on), who may act,
+and text checks. A refused write raises `WriteDenied` (403); a broken rule `ValidationError` naming
+the field (422 on the API, a message on the page)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from yuanqu.core.models import User
+from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.roles import Role
+
+# 市人才局 and 市人社局 handlers work as city administrators on this platform; the city viewer reads.
+TALENT_STAFF = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
+TALENT_READERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.CITY_VIEWER})
+
+NOT_TALENT = gettext_noop("只有人才用户可以维护人才档案")
+NOT_FIRM = gettext_noop("只有企业用户可以发布岗位和发起用人意向")
+NOT_STAFF = gettext_noop("只有市级管理员（人才局、人社局经办人）可以查看个人信息明文")
+TEXT_REQUIRED = gettext_noop("请填写%(field)s")
+TEXT_TOO_LONG = gettext_noop("%(field)s不能超过%(limit)s个字符（实际%(length)s个）")
+TAG_UNKNOWN = gettext_noop("技能标签“%(tag)s”不在技能词表中")
+TAGS_TOO_MANY = gettext_noop("技能标签至多%(limit)s个")
+EDUCATION_UNKNOWN = gettext_noop("学历“%(value)s”不是可选的学历")
+SALARY_ORDER = gettext_noop("月薪上限（%(high)s元）不能低于下限（%(low)s元）")
+SALARY_RANGE = gettext_noop("月薪应在0至1000000元之间")
+
+MAX_TAGS = 12
+
+
+def check_talent(actor: User) -> None:
+    if actor.role != Role.TALENT or not actor.is_active:
+        raise WriteDenied(_(NOT_TALENT), code="talent_only")
+
+
+def check_firm(actor: User) -> None:
+    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None or not actor.is_active:
+        raise WriteDenied(_(NOT_FIRM), code="firm_only")
+
+
+def check_staff(actor: User) -> None:
+    if not actor.is_active or (actor.role not in TALENT_STAFF and not actor.is_superuser):
+        raise WriteDenied(_(NOT_STAFF), code="talent_staff_only")
+
+
+def clean_text(value: str, *, field: str, label: str, limit: int, required: bool = True) -> str:
+    text = (value or "").replace("\x00", "").strip()
+    if required and not text:
+        raise ValidationError({field: _(TEXT_REQUIRED) % {"field": label}})
+    if len(text) > limit:
+        raise ValidationError({field: _(TEXT_TOO_LONG) % {"field": label, "limit": limit, "length": len(text)}})
+    return text
+
+
+def clean_tags(tags: list[str], *, allowed: tuple[str, ...], field: str = "skill_tags") -> list[str]:
+    known = set(allowed)
+    result: list[str] = []
+    for tag in tags:
+        tag = (tag or "").strip()
+        if not tag or tag in result:
+            continue
+        if tag not in known:
+            raise ValidationError({field: _(TAG_UNKNOWN) % {"tag": tag[:30]}})
+        result.append(tag)
+    if len(result) > MAX_TAGS:
+        raise ValidationError({field: _(TAGS_TOO_MANY) % {"limit": MAX_TAGS}})
+    return result
+
+
+def clean_education(value: str, *, levels: tuple[tuple[str, str], ...], field: str = "education") -> str:
+    if value and value not in dict(levels):
+        raise ValidationError({field: _(EDUCATION_UNKNOWN) % {"value": value[:30]}})
+    return value
+
+
+def clean_salary(low: int, high: int) -> None:
+    if not (0 <= low <= 1_000_000 and 0 <= high <= 1_000_000):
+        raise ValidationError({"salary_min": _(SALARY_RANGE)})
+    if high < low:
+        raise ValidationError({"salary_max": _(SALARY_ORDER) % {"low": low, "high": high}})

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.urls import path
+
+from yuanqu.talent import views
+
+app_name = "talent"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("register/", views.register, name="register"),
+    path("register/confirm/", views.register_confirm, name="register_confirm"),
+    path("profile/", views.profile_edit, name="profile_edit"),
+    path("profile/withdraw/", views.withdraw, name="withdraw"),
+    path("profiles/<int:pk>/unmask/", views.profile_unmask, name="profile_unmask"),
+    path("openings/new/", views.opening_new, name="opening_new"),
+    path("openings/<int:pk>/", views.opening, name="opening"),
+    path("interests/new/", views.interest_new, name="interest_new"),
+    path("interests/<int:pk>/answer/", views.interest_answer, name="interest_answer"),
+    path("interests/<int:pk>/outcome/", views.interest_outcome, name="interest_outcome"),
+]

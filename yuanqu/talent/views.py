@@ -1,0 +1,343 @@
+"""人才直通车 pages: self-registration with a code and consent, a person's profile with the openings
+that match, the policies they may qualify for and the firms' interest to answer; a firm's openings
+with the candidates it may find and the contacts of those who accepted; the city's masked overview
+with 紧缺人才. Thin: reads through `visible_to` and the selectors, writes through the services."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+from django.views.decorators.http import require_http_methods, require_POST
+
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user
+from yuanqu.core.roles import CITY_WIDE_ROLES, Role
+from yuanqu.talent import forms, selectors
+from yuanqu.talent.config import config
+from yuanqu.talent.models import Interest, Opening, Profile
+from yuanqu.talent.services import interests, openings, personal, profiles, registration
+
+NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
+REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
+REGISTER_EXPIRED = gettext_noop("请先获取验证码")
+REGISTERED = gettext_noop("注册成功。您的登录名为 %(username)s，请牢记并用它登录")
+PROFILE_SAVED = gettext_noop("档案已保存")
+WITHDRAWN = gettext_noop("您已撤回同意，档案与账号已删除")
+OPENING_POSTED = gettext_noop("岗位已发布")
+INTEREST_SENT = gettext_noop("已向该人才发出用人意向，对方接受后可查看联系方式")
+ANSWERED = gettext_noop("已答复")
+OUTCOME_SAVED = gettext_noop("结果已记录")
+
+# Who reads the staff overview: the city (人才局, 人社局 handlers are city administrators here), the
+# districts and parks (their firms' openings and demand).
+STAFF_READERS = CITY_WIDE_ROLES | {Role.DISTRICT, Role.PARK_OPERATOR}
+SESSION_KEY = "talent_verification"
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _address(request: HttpRequest) -> str | None:
+    address = request.META.get("REMOTE_ADDR")
+    return str(address) if address else None
+
+
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("talent:home")
+    form = forms.RegisterStartForm(request.POST or None)
+    errors: list[str] = []
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                started = registration.registration_start(
+                    contact=form.cleaned_data["contact"], address=_address(request), now=_now()
+                )
+            except registration.RegistrationThrottled as exc:
+                errors, status = list(exc.messages), 429
+            except ValidationError as exc:
+                errors = list(exc.messages)
+            else:
+                request.session[SESSION_KEY] = started.verification.pk
+                messages.success(request, _(REGISTER_SENT) % {"minutes": settings.TALENT_CODE_MINUTES})
+                return redirect("talent:register_confirm")
+        else:
+            errors = form.error_messages()
+    notice = config().consent
+    return render(request, "talent/register.html", {"form": form, "errors": errors, "notice": notice}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def register_confirm(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("talent:home")
+    pending = request.session.get(SESSION_KEY)
+    if not isinstance(pending, int):
+        messages.error(request, _(REGISTER_EXPIRED))
+        return redirect("talent:register")
+    notice = config().consent
+    form = forms.RegisterConfirmForm(request.POST or None, initial={"consent_version": notice.version})
+    errors: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                user = registration.registration_confirm(
+                    verification_id=pending,
+                    code=data["code"],
+                    name=data["name"],
+                    password=data["password"],
+                    consent_version=data["consent_version"],
+                    consented=bool(data["consent"]),
+                    now=_now(),
+                )
+            except ValidationError as exc:
+                errors = list(exc.messages)
+            else:
+                del request.session[SESSION_KEY]
+                messages.success(request, _(REGISTERED) % {"username": user.username})
+                return redirect("login")
+        else:
+            errors = form.error_messages()
+    retention = notice.retention.format(days=_retention_days())
+    context = {"form": form, "errors": errors, "notice": notice, "retention": retention}
+    return render(request, "talent/register_confirm.html", context)
+
+
+def _retention_days() -> int:
+    return int(settings.TALENT_RETENTION_DAYS)
+
+
+def _reader(request: HttpRequest) -> User:
+    user = page_user(request)
+    if user.role not in STAFF_READERS | {Role.TALENT, Role.ENTERPRISE} and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    today = timezone.localdate()
+    if user.role == Role.TALENT:
+        profile = Profile.objects.visible_to(user).prefetch_related("parks").get()
+        context = {
+            "profile": profile,
+            "matches": selectors.openings_for(profile, on=today, limit=20),
+            "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
+            "policies": selectors.policies_for(profile, on=today),
+            "pack": config(),
+        }
+        return render(request, "talent/person.html", context)
+    if user.role == Role.ENTERPRISE:
+        rows = (
+            Opening.objects.visible_to(user)
+            .select_related("chain", "park")
+            .annotate(asked=Count("interests"), accepted=Count("interests", filter=Q(interests__status="accepted")))
+        )
+        return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
+    context = {
+        "shortages": selectors.shortages(user, on=today),
+        "openings": Opening.objects.visible_to(user).count(),
+        "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
+        "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
+        "profile_count": Profile.objects.visible_to(user).count(),
+        "may_unmask": user.role in {Role.CITY_ADMIN, Role.SYSADMIN} or user.is_superuser,
+    }
+    return render(request, "talent/staff.html", context)
+
+
+def _talent(request: HttpRequest) -> User:
+    user = page_user(request)
+    if user.role != Role.TALENT:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    user = _talent(request)
+    profile = Profile.objects.visible_to(user).get()
+    initial = {
+        "name": profile.name,
+        "education": profile.education,
+        "experience_years": profile.experience_years,
+        "skills_text": profile.skills_text,
+        "skill_tags": "、".join(profile.skill_tags),
+        "title_grade": profile.title_grade,
+        "skill_grade": profile.skill_grade,
+        "certificates": profile.certificates,
+        "desired_roles": profile.desired_roles,
+        "salary_min": profile.salary_min,
+        "salary_max": profile.salary_max,
+        "park_codes": "、".join(park.code for park in profile.parks.all()),
+        "visibility": profile.visibility,
+        "chain_codes": "、".join(chain.code for chain in profile.visible_chains.all()),
+    }
+    form = forms.ProfileForm(request.POST or None, initial=initial)
+    errors: list[str] = []
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                profiles.profile_update(actor=user, data=profiles.ProfileData(**form.schema_data()), now=_now())
+            except ValidationError as exc:
+                errors = list(exc.messages)
+            else:
+                messages.success(request, _(PROFILE_SAVED))
+                return redirect("talent:home")
+        else:
+            errors = form.error_messages()
+    return render(request, "talent/profile_edit.html", {"form": form, "errors": errors, "pack": config()})
+
+
+@login_required
+@require_POST
+def withdraw(request: HttpRequest) -> HttpResponse:
+    user = _talent(request)
+    personal.consent_withdraw(actor=user)
+    logout(request)
+    messages.success(request, _(WITHDRAWN))
+    return redirect("talent:register")
+
+
+def _firm(request: HttpRequest) -> User:
+    user = page_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+@login_required
+@require_POST
+def opening_new(request: HttpRequest) -> HttpResponse:
+    user = _firm(request)
+    form = forms.OpeningForm(request.POST)
+    if form.is_valid():
+        try:
+            openings.opening_create(actor=user, data=openings.OpeningData(**form.schema_data()), now=_now())
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _(OPENING_POSTED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:home")
+
+
+@login_required
+def opening(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Opening.objects.select_related("enterprise", "chain", "park"), user, pk=pk)
+    mine = user.role == Role.ENTERPRISE and row.enterprise_id == user.enterprise_id
+    asked = list(row.interests.select_related("profile")) if mine else []
+    contacts = {
+        interest.pk: interests.interest_contact(actor=user, interest=interest)
+        for interest in asked
+        if interest.status == Interest.Status.ACCEPTED and interest.profile is not None
+    }
+    asked_ids = {interest.profile_id for interest in asked}
+    candidates = [item for item in selectors.candidates_for(row) if item.profile and item.profile.pk not in asked_ids]
+    context = {
+        "opening": row,
+        "mine": mine,
+        "asked": [(interest, contacts.get(interest.pk)) for interest in asked],
+        "candidates": candidates if mine else [],
+        "pack": config(),
+    }
+    return render(request, "talent/opening.html", context)
+
+
+@login_required
+@require_POST
+def interest_new(request: HttpRequest) -> HttpResponse:
+    user = _firm(request)
+    form = forms.InterestForm(request.POST)
+    if not form.is_valid():
+        raise PermissionDenied(_(NO_ACCESS))
+    row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
+    profile = selectors.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
+    if profile is None:
+        messages.error(request, _(interests.NOT_FINDABLE))
+        return redirect("talent:opening", pk=row.pk)
+    try:
+        interests.interest_express(actor=user, opening=row, profile=profile, now=_now())
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _(INTEREST_SENT))
+    return redirect("talent:opening", pk=row.pk)
+
+
+@login_required
+@require_POST
+def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    interest = get_visible_or_404(Interest.objects.select_related("profile"), user, pk=pk)
+    form = forms.AnswerForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:home")
+    try:
+        interests.interest_answer(
+            actor=user, interest=interest, accept=form.cleaned_data["accept"] == "yes", now=_now()
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _(ANSWERED))
+    return redirect("talent:home")
+
+
+@login_required
+@require_POST
+def interest_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    interest = get_visible_or_404(Interest.objects.select_related("opening", "profile"), user, pk=pk)
+    form = forms.OutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            interests.interest_outcome(actor=user, interest=interest, outcome=form.cleaned_data["outcome"], now=_now())
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _(OUTCOME_SAVED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:opening", pk=interest.opening_id)
+
+
+@login_required
+@require_POST
+def profile_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    profile = get_visible_or_404(Profile.objects.all(), user, pk=pk)
+    form = forms.UnmaskForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:home")
+    name, contact = personal.profile_unmask(actor=user, profile=profile, reason=form.cleaned_data["reason"])
+    return render(request, "talent/unmasked.html", {"profile": profile, "name": name, "contact": contact})
