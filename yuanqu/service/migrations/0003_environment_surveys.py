@@ -8,95 +8,185 @@ import yuanqu.service.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0005_park_change_requests'),
-        ('service', '0002_policy_batches_and_disbursements'),
+        ("registry", "0005_park_change_requests"),
+        ("service", "0002_policy_batches_and_disbursements"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SurveyWave',
+            name="SurveyWave",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.CharField(max_length=32, unique=True, verbose_name='期次代码')),
-                ('name', models.CharField(max_length=100, verbose_name='期次名称')),
-                ('opens_on', models.DateField(verbose_name='开始日期')),
-                ('closes_on', models.DateField(verbose_name='结束日期')),
-                ('status', models.CharField(choices=[('open', '进行中'), ('closed', '已结束')], default='open', max_length=8, verbose_name='状态')),
-                ('created_at', models.DateTimeField(verbose_name='发起时间')),
-                ('closed_at', models.DateTimeField(blank=True, null=True, verbose_name='结束时间')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='发起人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.CharField(max_length=32, unique=True, verbose_name="期次代码")),
+                ("name", models.CharField(max_length=100, verbose_name="期次名称")),
+                ("opens_on", models.DateField(verbose_name="开始日期")),
+                ("closes_on", models.DateField(verbose_name="结束日期")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("open", "进行中"), ("closed", "已结束")],
+                        default="open",
+                        max_length=8,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(verbose_name="发起时间")),
+                ("closed_at", models.DateTimeField(blank=True, null=True, verbose_name="结束时间")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="发起人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '问卷期次',
-                'verbose_name_plural': '问卷期次',
-                'ordering': ('-opens_on', '-id'),
+                "verbose_name": "问卷期次",
+                "verbose_name_plural": "问卷期次",
+                "ordering": ("-opens_on", "-id"),
             },
         ),
         migrations.CreateModel(
-            name='SurveyResponse',
+            name="SurveyResponse",
             fields=[
-                ('key', models.CharField(default=yuanqu.service.models._random_key, editable=False, max_length=32, primary_key=True, serialize=False)),
-                ('answers', models.JSONField(default=dict, verbose_name='答案')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('park', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='registry.park', verbose_name='园区')),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='responses', to='service.surveywave', verbose_name='期次')),
+                (
+                    "key",
+                    models.CharField(
+                        default=yuanqu.service.models._random_key,
+                        editable=False,
+                        max_length=32,
+                        primary_key=True,
+                        serialize=False,
+                    ),
+                ),
+                ("answers", models.JSONField(default=dict, verbose_name="答案")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="registry.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="responses",
+                        to="service.surveywave",
+                        verbose_name="期次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答卷',
-                'verbose_name_plural': '答卷',
+                "verbose_name": "答卷",
+                "verbose_name_plural": "答卷",
             },
         ),
         migrations.CreateModel(
-            name='SurveyReceipt',
+            name="SurveyReceipt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answered_on', models.DateField(verbose_name='答卷日期')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='示例数据')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='survey_receipts', to='registry.enterprise', verbose_name='企业')),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='receipts', to='service.surveywave', verbose_name='期次')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("answered_on", models.DateField(verbose_name="答卷日期")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="示例数据")),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="survey_receipts",
+                        to="registry.enterprise",
+                        verbose_name="企业",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="receipts",
+                        to="service.surveywave",
+                        verbose_name="期次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '答卷回执',
-                'verbose_name_plural': '答卷回执',
+                "verbose_name": "答卷回执",
+                "verbose_name_plural": "答卷回执",
             },
         ),
         migrations.CreateModel(
-            name='EnvironmentScore',
+            name="EnvironmentScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('responses', models.PositiveIntegerField(verbose_name='答卷数')),
-                ('firms', models.PositiveIntegerField(verbose_name='园区企业数')),
-                ('survey_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='问卷得分')),
-                ('casework_score', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='诉求三率得分')),
-                ('index', models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name='发展环境指数')),
-                ('dimensions', models.JSONField(default=dict, verbose_name='维度得分')),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park', verbose_name='园区')),
-                ('wave', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='service.surveywave', verbose_name='期次')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("responses", models.PositiveIntegerField(verbose_name="答卷数")),
+                ("firms", models.PositiveIntegerField(verbose_name="园区企业数")),
+                (
+                    "survey_score",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="问卷得分"),
+                ),
+                (
+                    "casework_score",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="诉求三率得分"
+                    ),
+                ),
+                (
+                    "index",
+                    models.DecimalField(
+                        blank=True, decimal_places=2, max_digits=6, null=True, verbose_name="发展环境指数"
+                    ),
+                ),
+                ("dimensions", models.JSONField(default=dict, verbose_name="维度得分")),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "wave",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="service.surveywave",
+                        verbose_name="期次",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '发展环境指数',
-                'verbose_name_plural': '发展环境指数',
-                'ordering': ('wave_id', 'park_id'),
+                "verbose_name": "发展环境指数",
+                "verbose_name_plural": "发展环境指数",
+                "ordering": ("wave_id", "park_id"),
             },
         ),
         migrations.AddConstraint(
-            model_name='surveywave',
-            constraint=models.CheckConstraint(condition=models.Q(('closes_on__gte', models.F('opens_on'))), name='service_wave_range'),
+            model_name="surveywave",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("closes_on__gte", models.F("opens_on"))), name="service_wave_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='surveyresponse',
-            index=models.Index(fields=['wave', 'park'], name='service_sur_wave_id_e9baef_idx'),
+            model_name="surveyresponse",
+            index=models.Index(fields=["wave", "park"], name="service_sur_wave_id_e9baef_idx"),
         ),
         migrations.AddConstraint(
-            model_name='surveyreceipt',
-            constraint=models.UniqueConstraint(fields=('wave', 'enterprise'), name='service_one_answer_per_wave'),
+            model_name="surveyreceipt",
+            constraint=models.UniqueConstraint(fields=("wave", "enterprise"), name="service_one_answer_per_wave"),
         ),
         migrations.AddConstraint(
-            model_name='environmentscore',
-            constraint=models.UniqueConstraint(fields=('wave', 'park'), name='service_one_score_per_park'),
+            model_name="environmentscore",
+            constraint=models.UniqueConstraint(fields=("wave", "park"), name="service_one_score_per_park"),
         ),
     ]

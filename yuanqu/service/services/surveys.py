@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -147,20 +148,41 @@ def survey_wave_close(*, actor: User, wave: SurveyWave) -> list[EnvironmentScore
     if updated != 1:
         raise ValidationError({"wave": _(WAVE_CLOSED)})
     wave.refresh_from_db()
+    scores = wave_scores_fix(wave=wave, reader=actor)
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=wave,
+        after=snapshot(wave),
+        detail=f"发展环境问卷：结束，{sum(1 for s in scores if s.index is not None)}个园区计入发展环境指数",
+    )
+    return scores
+
+
+def wave_scores_fix(*, wave: SurveyWave, reader: User) -> list[EnvironmentScore]:
+    """Score a closed wave park by park and write the index values (the close above, and the demo
+    builder for its closed waves). `reader` is a city-wide user: the casework 三率 are read as it
+    sees them."""
     cfg = config()
     method = cfg.environment_index
     year = wave.closes_on.year
-    rates = _casework_rates(actor, year)
+    rates = _casework_rates(reader, year)
     sheets: dict[int, list[dict[str, object]]] = {}
     for park_id, answers in SurveyResponse.objects.filter(wave=wave, park__isnull=False).values_list(
         "park_id", "answers"
     ):
         sheets.setdefault(park_id, []).append(answers if isinstance(answers, dict) else {})
+    firm_counts = dict(
+        Enterprise.objects.filter(park__isnull=False).order_by().values_list("park_id").annotate(Count("pk"))
+    )
     scores: list[EnvironmentScore] = []
     values: dict[str, Decimal | None] = {}
+    EnvironmentScore.objects.filter(wave=wave).delete()
     for park in Park.objects.order_by("code"):
         answers = sheets.get(park.pk, [])
-        firms = Enterprise.objects.filter(park=park).count()
+        firms = firm_counts.get(park.pk, 0)
+        if not answers and not firms:
+            continue
         survey_score = casework = index = None
         dimensions: dict[str, float | None] = {}
         if len(answers) >= cfg.min_group_size:
@@ -170,28 +192,21 @@ def survey_wave_close(*, actor: User, wave: SurveyWave) -> list[EnvironmentScore
             index = environment.environment_index(
                 survey_score, casework, survey_weight=method.survey_weight, casework_weight=method.casework_weight
             )
-        if not answers and not firms:
-            continue
-        score = EnvironmentScore.objects.create(
-            wave=wave,
-            park=park,
-            responses=len(answers),
-            firms=firms,
-            survey_score=_money(survey_score),
-            casework_score=_money(casework),
-            index=_money(index),
-            dimensions={key: (None if value is None else round(value, 2)) for key, value in dimensions.items()},
+        scores.append(
+            EnvironmentScore(
+                wave=wave,
+                park=park,
+                responses=len(answers),
+                firms=firms,
+                survey_score=_money(survey_score),
+                casework_score=_money(casework),
+                index=_money(index),
+                dimensions={key: (None if value is None else round(value, 2)) for key, value in dimensions.items()},
+            )
         )
-        scores.append(score)
-        if score.index is not None:
-            values[park.code] = score.index
-    if method.indicator:
+        if index is not None:
+            values[park.code] = _money(index)
+    EnvironmentScore.objects.bulk_create(scores)
+    if method.indicator and values:
         indicator_park_values_supply(indicator=method.indicator, period=dt.date(year, 12, 31), values=values)
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=wave,
-        after=snapshot(wave),
-        detail=f"发展环境问卷：结束，{sum(1 for s in scores if s.index is not None)}个园区计入发展环境指数",
-    )
     return scores
