@@ -123,9 +123,10 @@ _UNIT_TABLE: dict[str, tuple[str | None, Decimal]] = {
     "块": ("count", Decimal(1)),
     "起": ("count", Decimal(1)),
     "种": ("count", Decimal(1)),
+    "分": ("score", Decimal(1)),  # an index on a 100-point scale (发展环境指数)
     "%": (None, Decimal("0.01")),
 }
-_BASE_NAMES = {"money": "万元", "area": "亩", "energy": "吨标准煤", "person": "人", "count": "个"}
+_BASE_NAMES = {"money": "万元", "area": "亩", "energy": "吨标准煤", "person": "人", "count": "个", "score": "分"}
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, engine
 from yuanqu.indicators.models import CITY_CODE, ComputeRun, Frequency, IndicatorValue, ReportedValue, ScopeKind
+from yuanqu.registry.models import Park
 from yuanqu.stats.models import ImportBatch
 
 ERR_NOT_REPORTED = "指标“{code}”由平台计算，不能人工填报"
@@ -173,3 +174,45 @@ def indicator_value_report(
         defaults={"value": value, "reported": True, "computed_at": timezone.now(), "terms": {}, "batch_ids": []},
     )
     return row
+
+
+@transaction.atomic
+def indicator_park_values_supply(*, indicator: str, period: dt.date, values: dict[str, Decimal | None]) -> int:
+    """A capability above the engine supplies the park year values of a `source: reported` indicator
+    that it computes (the 发展环境指数 of `service`): park code → value, None removing the park's value.
+    Kept as reported values, so a full recompute keeps them; the caller checks who may and audits.
+    Returns how many values were written."""
+    try:
+        item = catalogue.indicator(indicator)
+    except KeyError as exc:
+        raise ValidationError({"indicator": ERR_UNKNOWN_INDICATOR.format(code=indicator)}) from exc
+    if not item.reported:
+        raise ValidationError({"indicator": ERR_NOT_REPORTED.format(code=indicator)})
+    period = dt.date(period.year, 12, 31)
+    parks = {park.code: park for park in Park.objects.filter(code__in=list(values))}
+    key = {"indicator": indicator, "scope_kind": ScopeKind.PARK, "frequency": Frequency.YEAR, "period": period}
+    written = 0
+    for code, value in values.items():
+        park = parks.get(code)
+        if park is None:
+            continue
+        if value is None:
+            ReportedValue.objects.filter(scope_code=code, **key).delete()
+            IndicatorValue.objects.filter(scope_code=code, **key).delete()
+            continue
+        ReportedValue.objects.update_or_create(scope_code=code, **key, defaults={"value": value})
+        IndicatorValue.objects.update_or_create(
+            scope_code=code,
+            **key,
+            defaults={
+                "value": value,
+                "park": park,
+                "district_id": park.district_id,
+                "reported": True,
+                "computed_at": timezone.now(),
+                "terms": {},
+                "batch_ids": [],
+            },
+        )
+        written += 1
+    return written

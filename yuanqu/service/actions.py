@@ -19,7 +19,14 @@ from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
-from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
+from yuanqu.service.models import (
+    Disbursement,
+    PlannedVisit,
+    PolicyBatch,
+    SpecialistAssignment,
+    SurveyReceipt,
+    SurveyWave,
+)
 from yuanqu.service.services.common import check_role
 from yuanqu.service.snapshots import snapshots
 
@@ -142,3 +149,13 @@ def pay(*, actor: User, disbursement: Disbursement, data: schemas.PayIn) -> Disb
     return services.disbursement_pay(
         actor=actor, disbursement=disbursement, paid_on=data.paid_on, amount_wan_yuan=data.amount_wan_yuan
     )
+
+
+def wave_open(*, actor: User, data: schemas.WaveIn) -> SurveyWave:
+    return services.survey_wave_open(
+        actor=actor, code=data.code, name=data.name, opens_on=data.opens_on, closes_on=data.closes_on
+    )
+
+
+def answer(*, actor: User, wave: SurveyWave, data: schemas.AnswerIn) -> SurveyReceipt:
+    return services.survey_answer(actor=actor, wave=wave, answers=data.answers)

@@ -25,9 +25,18 @@ from yuanqu.core.contract.schemas import CodePath, IdPath
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise
-from yuanqu.service import actions, matching, schemas, selectors
+from yuanqu.service import actions, matching, schemas, selectors, services, survey_results
 from yuanqu.service.config import config
-from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment, VisitNeed
+from yuanqu.service.models import (
+    Disbursement,
+    PlannedVisit,
+    PolicyBatch,
+    SpecialistAssignment,
+    SurveyReceipt,
+    SurveyWave,
+    VisitNeed,
+)
+from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
 router = Router(tags=["陪跑服务"])
@@ -418,3 +427,130 @@ def pay_disbursement(request: HttpRequest, disbursement_id: IdPath, payload: sch
     user = _reader(request)
     row = get_visible_or_404(Disbursement.objects.select_related("batch", "enterprise"), user, pk=disbursement_id)
     return _disbursement_out(actions.pay(actor=user, disbursement=row, data=payload))
+
+
+# ── 发展环境动态评估 ─────────────────────────────────────────────────────────────────────────
+
+
+class WaveOut(Schema):
+    code: str
+    name: str
+    opens_on: dt.date
+    closes_on: dt.date
+    status: str
+    answered: bool  # an enterprise: whether its firm has answered; staff: always false
+
+
+class ItemStatOut(Schema):
+    item: str
+    n: int
+    mean: float | None
+    low: float | None
+    high: float | None
+
+
+class GroupOut(Schema):
+    park: str  # "" for the firms outside parks and the total
+    label: str
+    responses: int
+    firms: int
+    shown: bool  # false: fewer answers than the minimum group size, no figures (样本不足)
+    response_rate: float | None
+    dimensions: dict[str, float | None]
+    survey_score: float | None
+    change: float | None
+    casework_score: Decimal | None
+    index: Decimal | None
+    items: list[ItemStatOut]
+
+
+class ResultsOut(Schema):
+    wave: str
+    status: str
+    min_group_size: int
+    groups: list[GroupOut]
+    total: GroupOut
+
+
+def _group_out(row: Any) -> dict[str, Any]:
+    shown = row.shown
+    return {
+        "park": row.park_code,
+        "label": row.label,
+        "responses": row.responses,
+        "firms": row.firms,
+        "shown": shown,
+        "response_rate": row.response_rate if shown else None,
+        "dimensions": row.dimensions if shown else {},
+        "survey_score": row.survey_score if shown else None,
+        "change": row.change if shown else None,
+        "casework_score": row.casework_score if shown else None,
+        "index": row.index if shown else None,
+        "items": [{"item": s.code, "n": s.n, "mean": s.mean, "low": s.low, "high": s.high} for s in row.items]
+        if shown
+        else [],
+    }
+
+
+def _wave_out(wave: SurveyWave, answered: set[int]) -> dict[str, Any]:
+    return {
+        "code": wave.code,
+        "name": wave.name,
+        "opens_on": wave.opens_on,
+        "closes_on": wave.closes_on,
+        "status": wave.status,
+        "answered": wave.pk in answered,
+    }
+
+
+def _survey_user(request: HttpRequest) -> User:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE and user.role not in READER_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+@router.get("/surveys", response=list[WaveOut], summary="发展环境问卷期次（企业：是否已填写）")
+@paginate(Page, page_size=100)
+def list_waves(request: HttpRequest) -> Any:
+    user = _survey_user(request)
+    answered = set(SurveyReceipt.objects.visible_to(user).values_list("wave_id", flat=True))
+    return Mapped(SurveyWave.objects.visible_to(user), lambda wave: _wave_out(wave, answered))
+
+
+@router.post("/surveys", response={201: WaveOut}, summary="发起问卷期次（市级管理员）")
+def open_wave(request: HttpRequest, payload: schemas.WaveIn) -> Any:
+    return Status(201, _wave_out(actions.wave_open(actor=_reader(request), data=payload), set()))
+
+
+@router.get("/surveys/{code}/results", response=ResultsOut, summary="问卷结果：各园区汇总（少于最小样本数不显示）")
+def wave_results(request: HttpRequest, code: CodePath) -> Any:
+    user = _reader(request)
+    wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
+    rows, total = survey_results.wave_results(user, wave)
+    return {
+        "wave": wave.code,
+        "status": wave.status,
+        "min_group_size": config().min_group_size,
+        "groups": [_group_out(row) for row in rows],
+        "total": _group_out(total),
+    }
+
+
+@router.post("/surveys/{code}/close", response=list[GroupOut], summary="结束问卷期次并计算发展环境指数（市级管理员）")
+def close_wave(request: HttpRequest, code: CodePath) -> Any:
+    user = _reader(request)
+    wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
+    services.survey_wave_close(actor=user, wave=wave)
+    rows, _total = survey_results.wave_results(user, wave)
+    return [_group_out(row) for row in rows]
+
+
+@router.post("/surveys/{code}/answers", response={201: WaveOut}, summary="企业填写问卷（每期一次，匿名保存）")
+def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.AnswerIn) -> Any:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(ANSWER_NOT_ALLOWED))
+    wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
+    actions.answer(actor=user, wave=wave, data=payload)
+    return Status(201, _wave_out(wave, {wave.pk}))

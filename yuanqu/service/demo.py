@@ -1,15 +1,24 @@
 """Demo data of 陪跑 and 惠企: clearing what was recorded against the synthetic city, so that the demo
 generator can remove its firms, cases and accounts (grants, needs and specialists protect them).
 
-Who calls this: `demo.generator.demo_clear`. A builder of demo specialists, visits and batches is
-not written yet (docs/service.md)."""
+Who calls this: `demo.generator.demo_clear`. The builder is `yuanqu.demo.service` (the demo app sits
+above this one)."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
-from yuanqu.registry.models import Enterprise
-from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment, VisitNeed
+from yuanqu.indicators.models import ReportedValue
+from yuanqu.registry.models import Enterprise, Park
+from yuanqu.service.config import config
+from yuanqu.service.models import (
+    Disbursement,
+    PlannedVisit,
+    PolicyBatch,
+    SpecialistAssignment,
+    SurveyWave,
+    VisitNeed,
+)
 
 
 @transaction.atomic
@@ -23,6 +32,11 @@ def service_demo_clear() -> int:
         VisitNeed.objects.filter(visit__enterprise__in=firms),
         PlannedVisit.objects.filter(enterprise__in=firms),
         SpecialistAssignment.objects.filter(enterprise__in=firms),
+        SurveyWave.objects.filter(synthetic=True),
+        ReportedValue.objects.filter(
+            indicator=config().environment_index.indicator,
+            scope_code__in=Park.objects.filter(synthetic=True).values("code"),
+        ),
     ):
         removed += queryset.delete()[0]
     return removed

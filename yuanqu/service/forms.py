@@ -8,8 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.forms import PageForm, date_field, integer_field, text_field
+from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.service import schemas
+from yuanqu.service.pack import Survey
 
 
 class AssignForm(PageForm):
@@ -91,3 +92,39 @@ class PayForm(PageForm):
 
     paid_on = date_field(_("拨付日期"))
     amount_wan_yuan = forms.DecimalField(label=_("拨付金额（万元）"), required=False, max_digits=12, decimal_places=2)
+
+
+class WaveForm(PageForm):
+    schema = schemas.WaveIn
+
+    code = text_field(_("期次代码"), max_length=32)
+    name = text_field(_("期次名称"), max_length=100)
+    opens_on = date_field(_("开始日期"))
+    closes_on = date_field(_("结束日期"))
+
+
+class AnswerForm(PageForm):
+    """The questionnaire of the pack, one field per item: a score for a Likert item, a choice
+    otherwise. Every item must be answered (the service says which one is missing)."""
+
+    schema = schemas.AnswerIn
+
+    def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.survey = survey
+        labels = survey.scale_labels or tuple(str(n) for n in range(1, survey.scale + 1))
+        for number, item in enumerate(survey.items, start=1):
+            label = f"{number}. {item.text}"
+            if item.kind == "likert":
+                options = [(str(n), labels[n - 1]) for n in range(1, survey.scale + 1)]
+            else:
+                options = [(choice, choice) for choice in item.choices]
+            self.fields[f"q_{item.code}"] = choice_field(label, options, required=True)
+            self.fields[f"q_{item.code}"].widget = forms.RadioSelect(choices=options)
+
+    def schema_data(self) -> dict[str, Any]:
+        answers: dict[str, Any] = {}
+        for item in self.survey.items:
+            value = self.cleaned_data.get(f"q_{item.code}") or ""
+            answers[item.code] = int(value) if item.kind == "likert" and str(value).isdigit() else value
+        return {"answers": answers}

@@ -11,6 +11,7 @@ firms it is the specialist of."""
 
 from __future__ import annotations
 
+import secrets
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -265,3 +266,144 @@ class Disbursement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.policy_code} {self.enterprise_id}"
+
+
+# ── 发展环境动态评估 ───────────────────────────────────────────────────────────────────────────
+
+
+class WaveQuerySet(ScopedQuerySet["SurveyWave"]):
+    def scope_q(self, user: User) -> Q | None:
+        # Every signed-in role that answers or reads the survey sees the waves themselves (their
+        # results are guarded by the minimum group size, not by this scope).
+        return Q()
+
+
+class SurveyWave(models.Model):
+    """One round of the 发展环境 questionnaire (e.g. 2026年上半年): open for answers between two days,
+    then closed by the city, which fixes each park's scores and the 发展环境指数."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("进行中")
+        CLOSED = "closed", _("已结束")
+
+    code = models.CharField(_("期次代码"), max_length=32, unique=True)
+    name = models.CharField(_("期次名称"), max_length=100)
+    opens_on = models.DateField(_("开始日期"))
+    closes_on = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
+    )
+    created_at = models.DateTimeField(_("发起时间"))
+    closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = WaveQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("问卷期次")
+        verbose_name_plural = pgettext_lazy("plural", "问卷期次")
+        ordering = ("-opens_on", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(closes_on__gte=models.F("opens_on")), name="service_wave_range")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReceiptQuerySet(ScopedQuerySet["SurveyReceipt"]):
+    def scope_q(self, user: User) -> Q | None:
+        # Only the firm itself learns that it answered; staff see counts (the response rate) only.
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(enterprise_id=user.enterprise_id)
+        return None
+
+
+class SurveyReceipt(models.Model):
+    """That a firm answered a wave (one answer per firm per wave), kept apart from what it answered:
+    nothing links a receipt to its `SurveyResponse`."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="receipts", verbose_name=_("期次"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="survey_receipts", verbose_name=_("企业")
+    )
+    answered_on = models.DateField(_("答卷日期"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = ReceiptQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("答卷回执")
+        verbose_name_plural = pgettext_lazy("plural", "答卷回执")
+        constraints = [models.UniqueConstraint(fields=("wave", "enterprise"), name="service_one_answer_per_wave")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.enterprise_id}"
+
+
+def _random_key() -> str:
+    return secrets.token_hex(16)
+
+
+class SurveyResponse(models.Model):
+    """One anonymous answer sheet: the wave, the park the firm was in when it answered, and the
+    answers (item code → 1..scale or a choice). No firm, no user, no time, and a random key rather
+    than a sequence, so neither the row nor its order points at who answered.
+
+    No page, API or export reads these rows one by one: `service.surveys.results` aggregates them
+    per park and shows nothing for fewer than the pack's `min_group_size`. There is deliberately no
+    `visible_to` here."""
+
+    key = models.CharField(primary_key=True, max_length=32, default=_random_key, editable=False)
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="responses", verbose_name=_("期次"))
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("园区")
+    )
+    answers = models.JSONField(_("答案"), default=dict)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    class Meta:
+        verbose_name = _("答卷")
+        verbose_name_plural = pgettext_lazy("plural", "答卷")
+        indexes = [models.Index(fields=("wave", "park"))]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id}"
+
+
+class ScoreQuerySet(ScopedQuerySet["EnvironmentScore"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(park__district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+            return Q(park_id=user.park_id)
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(park__enterprises__id=user.enterprise_id)
+        return None
+
+
+class EnvironmentScore(models.Model):
+    """A park's result of a closed wave, fixed when the city closes it: the number of answers, the
+    survey score, the casework score of the same year and the 发展环境指数 (None below the minimum
+    group size). The index is also the park's year value of the pack's indicator."""
+
+    wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="scores", verbose_name=_("期次"))
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    responses = models.PositiveIntegerField(_("答卷数"))
+    firms = models.PositiveIntegerField(_("园区企业数"))
+    survey_score = models.DecimalField(_("问卷得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    casework_score = models.DecimalField(_("诉求三率得分"), max_digits=6, decimal_places=2, null=True, blank=True)
+    index = models.DecimalField(_("发展环境指数"), max_digits=6, decimal_places=2, null=True, blank=True)
+    dimensions = models.JSONField(_("维度得分"), default=dict)
+
+    objects = ScoreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("发展环境指数")
+        verbose_name_plural = pgettext_lazy("plural", "发展环境指数")
+        ordering = ("wave_id", "park_id")
+        constraints = [models.UniqueConstraint(fields=("wave", "park"), name="service_one_score_per_park")]
+
+    def __str__(self) -> str:
+        return f"{self.wave_id} {self.park_id} {self.index}"

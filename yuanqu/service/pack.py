@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from yuanqu.casework.pack import CASEWORK, CaseCategory, CaseworkConfig
 from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
 from yuanqu.core.rules import Attribute, Rule, read_rule
+from yuanqu.indicators.pack import INDICATORS, IndicatorCatalogue
 from yuanqu.registry.pack import LAYOUT, Layout
 from yuanqu.service.attributes import attribute_catalogue
 
@@ -35,6 +36,15 @@ BENEFIT_RATE = "按比例奖补（base: rate）应给出“rate”与“of”（
 BENEFIT_OF = "“of”应为数值型企业属性，实际为“{value}”"
 PERIOD_ORDER = "“period_end”（{end}）不应早于“period_start”（{start}）"
 DEADLINE_OUTSIDE = "“deadline”（{deadline}）应在政策有效期内（{start} 至 {end}）"
+ITEM_KINDS = ("likert", "choice")
+CASEWORK_RATES = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate")
+SURVEY_DIMENSION_UNKNOWN = "题目“{item}”的维度“{value}”不在“dimensions”中"
+SURVEY_CHOICES = "选择题（kind: choice）应给出至少两个“choices”，评分题不应给出"
+SURVEY_LABELS = "“scale_labels”应有{scale}项（与“scale”相同），实际{count}项"
+SURVEY_NO_LIKERT = "维度“{code}”没有评分题（kind: likert），无法计分"
+WEIGHTS_SUM = "{what}的权重之和应为1，实际为{total:g}"
+INDEX_INDICATOR_UNKNOWN = "“indicator”为指标目录中没有的指标“{value}”"
+INDEX_INDICATOR_KIND = "指标“{value}”应为园区级的填报类指标（level: park，source: reported），由本模块写入"
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +81,45 @@ class Policy:
 
 
 @dataclass(frozen=True, slots=True)
+class SurveyDimension:
+    code: str
+    name: str
+    weight: float
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyItem:
+    code: str
+    dimension: str
+    kind: str  # likert | choice
+    text: str
+    choices: tuple[str, ...]  # choice items only
+
+
+@dataclass(frozen=True, slots=True)
+class Survey:
+    """The 发展环境 questionnaire: Likert items scored 1..scale by dimension, and choice items counted."""
+
+    scale: int
+    scale_labels: tuple[str, ...]
+    dimensions: tuple[SurveyDimension, ...]
+    items: tuple[SurveyItem, ...]
+
+    def likert(self, dimension: str | None = None) -> tuple[SurveyItem, ...]:
+        return tuple(item for item in self.items if item.kind == "likert" and dimension in (None, item.dimension))
+
+
+@dataclass(frozen=True, slots=True)
+class EnvironmentIndex:
+    """How the 发展环境指数 combines the survey score with the casework 三率 (weights sum to 1)."""
+
+    indicator: str
+    survey_weight: float
+    casework_weight: float
+    casework_rates: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     tiers: tuple[VisitTier, ...]
     need_category: str
@@ -80,6 +129,8 @@ class ServiceConfig:
     min_group_size: int
     policies: tuple[Policy, ...]
     attributes: dict[str, Attribute]
+    survey: Survey
+    environment_index: EnvironmentIndex
 
     def policy(self, code: str) -> Policy:
         for policy in self.policies:
@@ -167,6 +218,68 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
     return tuple(policies)
 
 
+def _check_sum(obj: Obj, key: str, what: str, weights: list[float]) -> None:
+    if weights and abs(sum(weights) - 1) > 1e-6:
+        obj.problem(key, WEIGHTS_SUM.format(what=what, total=sum(weights)))
+
+
+def _read_survey(src: Source, data: LineMap | None) -> Survey:
+    if data is None:
+        return Survey(5, (), (), ())
+    obj = Obj(src, data, "问卷", ("scale", "dimensions", "items"), ("scale_labels",))
+    scale = obj.integer("scale", 5, minimum=3)
+    labels = obj.texts("scale_labels")
+    if labels and len(labels) != scale:
+        obj.problem("scale_labels", SURVEY_LABELS.format(scale=scale, count=len(labels)))
+    dimensions = tuple(
+        SurveyDimension(dim.code(), dim.text("name"), dim.positive("weight"))
+        for dim in obj.items("dimensions", "问卷维度", ("code", "name", "weight"))
+    )
+    _check_sum(obj, "dimensions", "问卷维度", [dim.weight for dim in dimensions])
+    known = {dim.code for dim in dimensions}
+    items: list[SurveyItem] = []
+    for item in obj.items("items", "问卷题目", ("code", "dimension", "text"), ("kind", "choices")):
+        code = item.code()
+        dimension = item.code("dimension")
+        if dimension and dimension not in known:
+            item.problem("dimension", SURVEY_DIMENSION_UNKNOWN.format(item=code, value=dimension))
+        kind = item.choice("kind", ITEM_KINDS, "题型", default="likert")
+        choices = item.texts("choices") if item.has("choices") else ()
+        if (kind == "choice") != (len(choices) >= 2) or (kind == "likert" and item.has("choices")):
+            item.problem("kind", SURVEY_CHOICES)
+        items.append(SurveyItem(code, dimension, kind, item.text("text"), choices))
+    survey = Survey(scale, labels, dimensions, tuple(items))
+    for dim in dimensions:
+        if not survey.likert(dim.code):
+            obj.problem("dimensions", SURVEY_NO_LIKERT.format(code=dim.code))
+    return survey
+
+
+def _read_index(src: Source, data: LineMap | None, indicators: IndicatorCatalogue | None) -> EnvironmentIndex:
+    if data is None:
+        return EnvironmentIndex("", 1.0, 0.0, {})
+    obj = Obj(src, data, "发展环境指数", ("indicator", "survey_weight", "casework_weight"), ("casework_rates",))
+    indicator = obj.code("indicator")
+    if indicators is not None and indicator:
+        found = {item.code: item for item in indicators.indicators}.get(indicator)
+        if found is None:
+            obj.problem("indicator", INDEX_INDICATOR_UNKNOWN.format(value=indicator))
+        elif not found.reported or found.level != "park":
+            obj.problem("indicator", INDEX_INDICATOR_KIND.format(value=indicator))
+    survey_weight, casework_weight = obj.number("survey_weight"), obj.number("casework_weight")
+    for key, value in (("survey_weight", survey_weight), ("casework_weight", casework_weight)):
+        if value < 0:
+            obj.error(key, "不能为负数")
+    _check_sum(obj, "survey_weight", "问卷得分与诉求三率", [survey_weight, casework_weight])
+    rates: dict[str, float] = {}
+    rates_data = obj.mapping("casework_rates")
+    if rates_data is not None:
+        rates_obj = Obj(src, rates_data, "“casework_rates”中", (), CASEWORK_RATES)
+        rates = {key: rates_obj.positive(key) for key in rates_data if key in CASEWORK_RATES}
+        _check_sum(obj, "casework_rates", "诉求三率", list(rates.values()))
+    return EnvironmentIndex(indicator, survey_weight, casework_weight, rates)
+
+
 def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) -> None:
     questions = {question.code: question for question in category.questions}
     for code, value in answers.items():
@@ -185,7 +298,11 @@ def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) ->
 
 
 def _read_service(
-    src: Source, root: LineMap | None, layout: Layout | None, casework: CaseworkConfig | None
+    src: Source,
+    root: LineMap | None,
+    layout: Layout | None,
+    casework: CaseworkConfig | None,
+    indicators: IndicatorCatalogue | None = None,
 ) -> ServiceConfig | None:
     if root is None:
         return None
@@ -194,7 +311,7 @@ def _read_service(
         root,
         "",
         ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("notes",),
+        ("notes", "survey", "environment_index"),
     )
     top.texts("notes")
     attributes = attribute_catalogue(layout)
@@ -224,11 +341,15 @@ def _read_service(
         min_group_size=top.integer("min_group_size", minimum=2),
         policies=_read_policies(src, top, attributes),
         attributes=attributes,
+        survey=_read_survey(src, top.mapping("survey")),
+        environment_index=_read_index(src, top.mapping("environment_index"), indicators),
     )
 
 
 def _read(ctx: SectionContext) -> ServiceConfig | None:
-    return _read_service(*ctx.file(SERVICE_FILE), ctx.get(LAYOUT), ctx.get(CASEWORK))
+    return _read_service(*ctx.file(SERVICE_FILE), ctx.get(LAYOUT), ctx.get(CASEWORK), ctx.get(INDICATORS))
 
 
-SERVICE: Section[ServiceConfig] = register(Section("service", (SERVICE_FILE,), _read, needs=(LAYOUT, CASEWORK)))
+SERVICE: Section[ServiceConfig] = register(
+    Section("service", (SERVICE_FILE,), _read, needs=(LAYOUT, CASEWORK, INDICATORS))
+)

@@ -62,3 +62,19 @@ class PayIn(InputSchema):
     amount_wan_yuan: Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)] | None = (
         None
     )
+
+
+WaveCode = Annotated[str, AfterValidator(check_text), Field(max_length=32, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
+class WaveIn(InputSchema):
+    code: WaveCode
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+    opens_on: PlausibleDate
+    closes_on: PlausibleDate
+
+
+class AnswerIn(InputSchema):
+    # Item code → a score 1..scale or one of the item's choices (checked against the pack's
+    # questionnaire by the service, which names the item).
+    answers: Annotated[dict[Code, Annotated[int | str, Field()]], Field(max_length=200)]

@@ -16,4 +16,8 @@ urlpatterns = [
     path("policies/<str:code>/", views.policy_detail, name="policy"),
     path("disbursements/<int:pk>/pay/", views.disbursement_pay, name="disbursement_pay"),
     path("my-policies/", views.my_policies, name="my_policies"),
+    path("surveys/", views.surveys, name="surveys"),
+    path("surveys/<str:code>/", views.survey_results, name="survey"),
+    path("surveys/<str:code>/close/", views.survey_close, name="survey_close"),
+    path("surveys/<str:code>/answer/", views.survey_answer, name="survey_answer"),
 ]

@@ -23,11 +23,20 @@ from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
-from yuanqu.service import actions, forms, matching, schemas, selectors
+from yuanqu.service import actions, forms, matching, schemas, selectors, services
 from yuanqu.service.config import config
-from yuanqu.service.models import Disbursement, PlannedVisit, PolicyBatch, SpecialistAssignment
-from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES
+from yuanqu.service.models import (
+    Disbursement,
+    PlannedVisit,
+    PolicyBatch,
+    SpecialistAssignment,
+    SurveyReceipt,
+    SurveyWave,
+)
+from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
+from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
+from yuanqu.service.survey_results import wave_results as survey_results_for
 
 # Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
 READER_ROLES = SPECIALIST_ROLES | {Role.CITY_VIEWER}
@@ -286,3 +295,116 @@ def my_policies(request: HttpRequest) -> HttpResponse:
             "disbursements": Disbursement.objects.visible_to(user).select_related("batch"),
         },
     )
+
+
+# ── 发展环境动态评估 ─────────────────────────────────────────────────────────────────────────
+
+
+def _wave(user: User, code: str) -> SurveyWave:
+    return get_visible_or_404(SurveyWave.objects.all(), user, code=code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def surveys(request: HttpRequest) -> HttpResponse:
+    """The waves: the city opens one; an enterprise sees which it can still answer."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    may_open = user.role in WAVE_ROLES or user.is_superuser
+    errors: list[str] = []
+    if request.method == "POST":
+        if not may_open:
+            raise PermissionDenied(_(WAVE_NOT_ALLOWED))
+        form = forms.WaveForm(request.POST)
+        errors = _post(request, user, form, actions.wave_open, _("问卷期次已发起"))
+        if not errors:
+            return redirect("service:surveys")
+    answered = set(SurveyReceipt.objects.visible_to(user).values_list("wave_id", flat=True))
+    return render(
+        request,
+        "service/surveys.html",
+        {
+            "waves": SurveyWave.objects.visible_to(user),
+            "answered": answered,
+            "may_open": may_open,
+            "errors": errors,
+            "form": request.POST,
+            "today": clock.today(),
+            "minimum": config().min_group_size,
+        },
+    )
+
+
+@login_required
+def survey_results(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    wave = _wave(user, code)
+    rows, total = survey_results_for(user, wave)
+    cfg = config()
+    return render(
+        request,
+        "service/survey_results.html",
+        {
+            "wave": wave,
+            "rows": rows,
+            "total": total,
+            "survey": cfg.survey,
+            "minimum": cfg.min_group_size,
+            "may_close": (user.role in WAVE_ROLES or user.is_superuser) and wave.status == SurveyWave.Status.OPEN,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def survey_close(request: HttpRequest, code: str) -> HttpResponse:
+    user = _reader(request)
+    wave = _wave(user, code)
+    if user.role not in WAVE_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(WAVE_NOT_ALLOWED))
+    try:
+        services.survey_wave_close(actor=user, wave=wave)
+        messages.success(request, _("问卷期次已结束，发展环境指数已计算"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("service:survey", code=wave.code)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def survey_answer(request: HttpRequest, code: str) -> HttpResponse:
+    """The enterprise portal's questionnaire: one answer per firm and wave, kept anonymous."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE or user.enterprise_id is None:
+        raise PermissionDenied(_(ANSWER_NOT_ALLOWED))
+    wave = _wave(user, code)
+    survey = config().survey
+    errors: list[str] = []
+    form = forms.AnswerForm(request.POST or None, survey=survey)
+    if request.method == "POST":
+        errors = _answer(request, user, wave, form)
+        if not errors:
+            return redirect("service:surveys")
+    return render(
+        request,
+        "service/survey_answer.html",
+        {
+            "wave": wave,
+            "form": form,
+            "errors": errors,
+            "answered": SurveyReceipt.objects.visible_to(user).filter(wave=wave).exists(),
+        },
+    )
+
+
+def _answer(request: HttpRequest, user: User, wave: SurveyWave, form: forms.AnswerForm) -> list[str]:
+    if not form.is_valid():
+        return form.error_messages()
+    try:
+        actions.answer(actor=user, wave=wave, data=schemas.AnswerIn.model_validate(form.schema_data()))
+    except ValidationError as exc:
+        return list(exc.messages)
+    messages.success(request, _("问卷已提交，感谢参与。答卷匿名保存，园区只能看到汇总结果。"))
+    return []

@@ -34,6 +34,7 @@ SCALE: dict[str, float] = {
     "rd_intensity": 2.5,
     "lead_industry_share": 70.0,
     "producer_services_share": 20.0,
+    "business_environment_index": 70.0,
     "above_scale_enterprises": 30.0,
     "digital_transformation_share": 60.0,
     "national_green_factories": 2.0,

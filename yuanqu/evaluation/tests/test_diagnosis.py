@@ -107,6 +107,7 @@ def test_it_draws_the_radar_from_the_dimension_rows(ew: EvalWorld, run: Evaluati
         "产业集聚",
         "绿色与数字化",
         "投资建设",
+        "运营服务",
     ]
     assert [s["name"] for s in radar["series"]] == ["测试M4园区", "同类型中位数", "同类型前25%分位"]
     assert radar["series"][0]["value"] == [round(row.score, 2) for row in found.dimensions]  # type: ignore[arg-type]

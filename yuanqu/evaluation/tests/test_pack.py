@@ -18,8 +18,15 @@ def test_it_loads_the_installed_pack_with_three_index_systems() -> None:
     pack = installed_pack()
     assert set(pack.index_systems) == {"modern", "featured", "urban"}
     modern = pack.index_system("modern")
-    assert [d.code for d in modern.dimensions] == ["quality", "innovation", "cluster", "green_digital", "investment"]
-    assert [d.weight for d in modern.dimensions] == [0.30, 0.25, 0.20, 0.15, 0.10]
+    assert [d.code for d in modern.dimensions] == [
+        "quality",
+        "innovation",
+        "cluster",
+        "green_digital",
+        "investment",
+        "operations",
+    ]
+    assert [d.weight for d in modern.dimensions] == [0.25, 0.25, 0.15, 0.15, 0.10, 0.10]
     assert modern.must_improve == ("above_scale_enterprises", "new_project_investment_per_mu", "tax_per_mu")
     assert [c.code for c in modern.entry_conditions] == ["lead_share", "planned_area", "clear_entities", "eia_done"]
     assert [c.code for c in modern.veto] == ["safety_accident", "environmental_accident"]
@@ -34,9 +41,9 @@ def test_it_derives_ahp_weights_with_their_consistency_ratio() -> None:
     assert [round(i.weight, 6) for i in innovation.indicators] == [0.4, 0.2, 0.4]
     assert innovation.consistency_ratio == pytest.approx(0.0, abs=1e-9)
     featured = pack.index_system("featured")
-    assert featured.dimension_consistency_ratio == pytest.approx(0.0102, abs=1e-3)
+    assert featured.dimension_consistency_ratio == pytest.approx(0.0070, abs=1e-3)
     assert sum(d.weight for d in featured.dimensions) == pytest.approx(1.0)
-    assert featured.dimensions[0].code == "cluster" and featured.dimensions[0].weight == pytest.approx(0.3226, abs=1e-3)
+    assert featured.dimensions[0].code == "cluster" and featured.dimensions[0].weight == pytest.approx(0.2894, abs=1e-3)
 
 
 def test_it_reads_selection_quotas_and_award_caps_from_the_policy() -> None:
@@ -93,7 +100,7 @@ def test_it_refuses_indicator_weights_not_summing_to_one(pack_copy: Path) -> Non
 
 def test_it_refuses_dimension_weights_not_summing_to_one(pack_copy: Path) -> None:
     file = pack_copy / "index_urban.yaml"
-    _edit(file, "    name: 经济密度\n    weight: 0.35", "    name: 经济密度\n    weight: 0.45")
+    _edit(file, "    name: 经济密度\n    weight: 0.30", "    name: 经济密度\n    weight: 0.40")
     line = _line_of(file, "dimensions:")
     assert _problems(pack_copy) == [
         f"index_urban.yaml:{line}: 指标体系“都市工业园综合评价指标体系”各维度的权重之和为 1.1，应为 1"

@@ -70,7 +70,7 @@ def test_it_checks_entry_conditions_veto_and_must_improve() -> None:
 def test_it_caps_bonus_points_and_counts_missing_indicators_as_penalty() -> None:
     system = installed_pack().index_system("modern")
     park = facts("X", 1.0, seed=1)
-    values = dict(park.values, revenue=None, rd_intensity=None)
+    values = dict(park.values, revenue=None, rd_intensity=None, national_green_factories_new=1.0)
     checks = park_checks(
         system,
         replace(
@@ -107,7 +107,8 @@ def test_it_selects_the_best_eligible_parks_within_the_quota() -> None:
 def test_it_marks_a_selected_park_with_a_low_probability_as_unstable() -> None:
     pack = installed_pack()
     system = pack.index_system("modern")
-    rng = np.random.default_rng(4)
+    # A seed under which the fourth place is contested (the draw depends on the number of dimensions).
+    rng = np.random.default_rng(1)
     dimension_of = {i.code: d.code for d in system.dimensions for i in d.indicators}
     parks = []
     for i in range(1, 9):

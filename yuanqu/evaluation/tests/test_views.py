@@ -137,7 +137,7 @@ def test_it_shows_a_diagnosis_with_radar_data(ew: EvalWorld, run: EvaluationRun)
     page = ew.world.client("park_operator").get(f"/evaluation/runs/{run.pk}/parks/PA/")
     text = page.content.decode()
     radar = json_script(text, "radar-data")
-    assert isinstance(radar, dict) and len(radar["indicators"]) == 5
+    assert isinstance(radar, dict) and len(radar["indicators"]) == 6
     assert "与存储结果一致" in text and 'data-testid="improvements"' in text
     assert "evaluation/radar.js" in text
 
@@ -157,8 +157,8 @@ def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationR
     assert {row[2] for row in rows[1:]} == {"PC", "M3", "M5", "F3", "U3"}  # the district's parks only
     assert len(book.get_sheet_by_name("维度得分").to_python()) > 1
     entry = AuditLog.objects.get(action="export", object_type="evaluation.ParkResult")
-    # 5 ranking rows + 24 dimension rows (four parks with five dimensions, one urban park with four)
-    assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 29}
+    # 5 ranking rows + 29 dimension rows (four parks with six dimensions, one urban park with five)
+    assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 34}
 
 
 def test_it_exports_a_diagnosis_report_in_chinese_audited(

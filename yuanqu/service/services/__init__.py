@@ -1,5 +1,6 @@
 """Service writes, by noun: `assignments` (服务专员 assignment, bulk, hand-over), `visits` (plans
-and records whose needs become cases), `policies` (免申即享 confirmation and payment). Every function
+and records whose needs become cases), `policies` (免申即享 confirmation and payment), `surveys`
+(发展环境 waves and answers). Every function
 is keyword-only, atomic and audited; a refusal is `WriteDenied` (403) or a `ValidationError` naming
 the field, with a message of `common` or of its module. Callers import from the package."""
 
@@ -13,17 +14,22 @@ from yuanqu.service.services.policies import (
     disbursement_pay,
     policy_batch_confirm,
 )
+from yuanqu.service.services.surveys import WAVE_ROLES, survey_answer, survey_wave_close, survey_wave_open
 from yuanqu.service.services.visits import visit_plan, visit_record
 
 __all__ = [
     "CONFIRM_ROLES",
     "SPECIALIST_ROLES",
+    "WAVE_ROLES",
     "assignment_bulk",
     "assignment_handover",
     "assignment_set",
     "check_confirm_role",
     "disbursement_pay",
     "policy_batch_confirm",
+    "survey_answer",
+    "survey_wave_close",
+    "survey_wave_open",
     "visit_plan",
     "visit_record",
 ]

@@ -12,3 +12,14 @@ register = template.Library()
 @register.filter
 def describe_condition(condition: Condition) -> str:
     return describe(condition)
+
+
+@register.filter
+def survey_item_text(code: str) -> str:
+    """The questionnaire's wording of an item (the pack's), or its code when the pack dropped it."""
+    from yuanqu.service.config import config
+
+    for item in config().survey.items:
+        if item.code == code:
+            return item.text
+    return code

@@ -64,7 +64,7 @@ def test_it_ranks_parks_within_their_type(ew: EvalWorld) -> None:
     assert [r.park.code for r in modern] == ["M6", "M5", "M4", "M3", "M2", "PA"]
     assert [r.rank for r in modern] == [1, 2, 3, 4, 5, 6]
     assert all(r.rank_p05 <= r.median_rank <= r.rank_p95 for r in modern)  # type: ignore[operator]
-    assert sorted(found["PB"].dimension_scores) == ["density", "green_digital", "innovation", "structure"]
+    assert sorted(found["PB"].dimension_scores) == ["density", "green_digital", "innovation", "operations", "structure"]
     assert run.summary["types"]["modern"]["quota"] == 4
 
 

@@ -1,0 +1,61 @@
+"""The demo builder of 陪跑 and 发展环境: every synthetic firm gets a specialist, visits carry their
+details, the closed waves' answers are scored as a close scores them (an index only from the minimum
+group size), the open wave has no answers yet, and clearing the demo removes all of it."""
+
+from __future__ import annotations
+
+from conftest import make_user
+from yuanqu.core.roles import Role
+from yuanqu.core.uscc import make as make_uscc
+from yuanqu.demo.service import WAVES, service_demo_generate
+from yuanqu.indicators.models import ReportedValue
+from yuanqu.registry.models import Enterprise, Park
+from yuanqu.service.config import config
+from yuanqu.service.demo import service_demo_clear
+from yuanqu.service.models import (
+    EnvironmentScore,
+    SpecialistAssignment,
+    SurveyReceipt,
+    SurveyResponse,
+    SurveyWave,
+    VisitDetail,
+)
+from yuanqu.service.tests.conftest import ServiceWorld
+
+
+def test_it_builds_specialists_visits_and_scored_waves_and_clears_them(sv: ServiceWorld) -> None:
+    make_user("t-city-admin-2", Role.CITY_ADMIN)
+    park = Park.objects.get(code="PA")
+    park.synthetic = True
+    park.save(update_fields=["synthetic"])
+    for n in range(40):
+        Enterprise.objects.create(
+            uscc=make_uscc(f"91420100MA4M{n:05d}"),
+            name=f"示例企业{n}",
+            industry_id="C3976",
+            district=park.district,
+            park=park,
+            park_assignment="manual",
+            synthetic=True,
+        )
+    summary = service_demo_generate(seed=7, scale=1.0)
+    synthetic = Enterprise.objects.filter(synthetic=True)
+    assert summary.assignments == synthetic.count() == 40
+    assert set(SpecialistAssignment.objects.values_list("specialist__park__code", flat=True)) == {"PA"}
+    assert VisitDetail.objects.count() == summary.visits > 0
+    assert SurveyWave.objects.count() == len(WAVES)
+    minimum = config().min_group_size
+    for wave in SurveyWave.objects.all():
+        answers = SurveyResponse.objects.filter(wave=wave).count()
+        assert SurveyReceipt.objects.filter(wave=wave).count() == answers
+        if wave.status == SurveyWave.Status.OPEN:
+            assert answers == 0
+            continue
+        score = EnvironmentScore.objects.get(wave=wave, park=park)
+        assert score.responses == answers and answers >= minimum
+        assert score.index is not None and 0 <= score.index <= 100
+    assert ReportedValue.objects.filter(indicator="business_environment_index", scope_code="PA").exists()
+    service_demo_clear()
+    assert not SurveyWave.objects.exists() and not SurveyResponse.objects.exists()
+    assert not SpecialistAssignment.objects.exists()
+    assert not ReportedValue.objects.filter(indicator="business_environment_index").exists()
