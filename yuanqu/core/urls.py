@@ -7,5 +7,6 @@ from yuanqu.core import views
 app_name = "core"
 urlpatterns = [
     path("me/", views.profile, name="profile"),
+    path("workbench/", views.workbench, name="workbench"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

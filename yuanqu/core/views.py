@@ -1,4 +1,4 @@
-"""Core pages: home, health check, the user's own page (API tokens), the audit log."""
+"""Core pages: home and the 工作台, health check, the user's own page (API tokens), the audit log."""
 
 from __future__ import annotations
 
@@ -13,10 +13,12 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import mask_personal
+from yuanqu.core.workbench import cards_for
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
@@ -53,12 +55,16 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role == Role.AUDITOR:
         return redirect("core:audit_log")
-    if user.role == Role.ENTERPRISE:
-        return redirect("casework:case_list")
-    if user.role == Role.HANDLER:
-        return redirect("casework:case_list")
-    # Leadership and district and park staff open the cockpit first (by URL name: core imports no app).
-    return redirect("dashboard:cockpit")
+    # Every other role starts the day at its 工作台.
+    return redirect("core:workbench")
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    """The 工作台: what needs the user today, as cards from every app that has some (core.workbench)."""
+    user = _member(request)
+    return render(request, "core/workbench.html", {"cards": cards_for(user, timezone.localdate())})
 
 
 @login_required
