@@ -14,13 +14,15 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.templatetags.static import static
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.audit import mask_personal
 from yuanqu.core.workbench import cards_for
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_create, api_token_revoke
 
@@ -65,6 +67,27 @@ def workbench(request: HttpRequest) -> HttpResponse:
     """The 工作台: what needs the user today, as cards from every app that has some (core.workbench)."""
     user = _member(request)
     return render(request, "core/workbench.html", {"cards": cards_for(user, timezone.localdate())})
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, so a phone can pin the platform to its home screen: the pack's names,
+    the platform's own icon, the start page. Public, like the icon it names."""
+    names = platform_names()
+    body = {
+        "name": names.title,
+        "short_name": names.title[:12],
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f5f7fa",
+        "theme_color": "#1f4e79",
+        "icons": [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 @login_required
