@@ -79,7 +79,9 @@ def _park_data(user: User, park: Park, today: dt.date) -> Card:
         CardItem(
             label=_("企业月度统计（规上）%(month)s") % {"month": _month_label(due)},
             url=reverse("intake:upload"),
-            note=_("已报送") if done else _("尚未报送；已有数据至 %(month)s") % {"month": _month_label(latest)},
+            note=_("已报送")
+            if done
+            else (_("尚未报送；已有数据至 %(month)s") % {"month": _month_label(latest)} if latest else _("尚未报送")),
             tone="ok" if done else "due",
         )
     ]
