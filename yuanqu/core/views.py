@@ -18,6 +18,7 @@ from django.templatetags.static import static
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from yuanqu.core import audit_display
 from yuanqu.core.audit import mask_personal
 from yuanqu.core.workbench import cards_for
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
@@ -137,12 +138,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if object_type:
         entries = entries.filter(object_type=object_type)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    # Personal data (phones, contacts, ID numbers) is masked for whoever reads the log.
-    rows = [(entry, mask_personal(entry.before), mask_personal(entry.after)) for entry in page]
+    # Personal data (phones, contacts, ID numbers) is masked for whoever reads the log; objects and
+    # changes are shown by their names, not as stored (core.audit_display).
+    rows = [
+        (
+            entry,
+            audit_display.object_type_label(entry.object_type),
+            audit_display.changes(entry.object_type, mask_personal(entry.before), mask_personal(entry.after)),
+        )
+        for entry in page
+    ]
+    types = AuditLog.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "rows": rows, "actions": AuditLog.Action.choices, "filters": request.GET},
+        {
+            "page": page,
+            "rows": rows,
+            "actions": AuditLog.Action.choices,
+            "filters": request.GET,
+            "object_types": sorted(((t, audit_display.object_type_label(t)) for t in types), key=lambda t: t[1]),
+        },
     )
 
 
