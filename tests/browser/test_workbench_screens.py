@@ -43,7 +43,12 @@ def _case(world: World, title: str) -> str:
     from yuanqu.casework.models import CaseKind, Category
 
     category = Category.objects.create(
-        code="t_power", name="用电用能", kind=CaseKind.REQUEST, time_limit_days=10, default_unit=world.unit, sort_order=1
+        code="t_power",
+        name="用电用能",
+        kind=CaseKind.REQUEST,
+        time_limit_days=10,
+        default_unit=world.unit,
+        sort_order=1,
     )
     case = services.case_submit(
         actor=world.users["enterprise"], category=category, title=title, description="新增产线需要增容800千伏安。"
@@ -93,7 +98,9 @@ def test_the_big_screen_fits_the_wall_without_scrollbars(
         box = section.bounding_box()
         assert box is not None
         assert box["x"] >= 0 and box["y"] >= 0, section.get_attribute("class")
-        assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, section.get_attribute("class")
+        assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, section.get_attribute(
+            "class"
+        )
     assert not page.is_visible("[data-testid=cockpit-filters]")
     assert not page.is_visible("[data-print]")
     assert page.is_visible("[data-testid=screen-clock]")

@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from yuanqu.casework import selectors, services
 from yuanqu.casework.models import Case
 from yuanqu.casework.rules import rules
-from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.core.models import User
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
+from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.core.workdays import WorkCalendar
 
 # How many lines a card lists before its "all" link; a card is a summary, the list is one click away.
@@ -147,12 +147,16 @@ def _scope_cases(user: User, today: dt.date) -> Card:
     calendar = selectors.work_calendar()
     listed = list(overdue.order_by("deadline")[:ITEMS])
     if len(listed) < ITEMS:
-        listed += list(open_cases.exclude(pk__in=[case.pk for case in listed]).order_by("deadline")[: ITEMS - len(listed)])
+        listed += list(
+            open_cases.exclude(pk__in=[case.pk for case in listed]).order_by("deadline")[: ITEMS - len(listed)]
+        )
     items = []
     for case in listed:
         note, tone = _clock_note(case, calendar, today)
         owner = case.enterprise.name if case.enterprise else (case.park.name if case.park else "")
-        items.append(CardItem(label=_label(case), url=_link(case), note=f"{owner} · {note}" if owner else note, tone=tone))
+        items.append(
+            CardItem(label=_label(case), url=_link(case), note=f"{owner} · {note}" if owner else note, tone=tone)
+        )
     overdue_count = overdue.count()
     title = _("本园企业的在办诉求") if user.role == Role.PARK_OPERATOR else _("本区的在办与超期诉求")
     return Card(
@@ -161,7 +165,10 @@ def _scope_cases(user: User, today: dt.date) -> Card:
         figures=(
             Figure(_("在办"), open_cases.count(), reverse("casework:case_list") + "?status=open"),
             Figure(
-                _("已超期"), overdue_count, reverse("casework:case_list") + "?overdue=1", "late" if overdue_count else ""
+                _("已超期"),
+                overdue_count,
+                reverse("casework:case_list") + "?overdue=1",
+                "late" if overdue_count else "",
             ),
         ),
         items=items,

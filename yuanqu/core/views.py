@@ -13,19 +13,19 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core import audit_display
 from yuanqu.core.audit import mask_personal
-from yuanqu.core.workbench import cards_for
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_create, api_token_revoke
+from yuanqu.core.workbench import cards_for
 
 logger = logging.getLogger(__name__)
 

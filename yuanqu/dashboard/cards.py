@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
+from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors.cockpit import TargetTile, target_tiles
 from yuanqu.dashboard.selectors.profile import latest_result
@@ -33,7 +33,7 @@ def _status_tones() -> dict[str, str]:
     """The tone of each of the pack's target statuses. The pack lists them best first: the worse half
     asks for attention (the worst is late), the first one is met."""
     codes = [rule.code for rule in catalogue.policy_pack().section(TARGETS).status_rules.rules]
-    tones = {code: "due" for code in codes[(len(codes) + 1) // 2 :]}
+    tones = dict.fromkeys(codes[(len(codes) + 1) // 2 :], "due")
     if codes:
         tones[codes[0]] = "ok"
         tones[codes[-1]] = "late"
@@ -93,7 +93,8 @@ def _park_data(user: User, park: Park, today: dt.date) -> Card:
             CardItem(
                 label=f"{batch.get_kind_display()} · {batch.file_name}",
                 url=reverse("intake:batch_detail", args=[batch.pk]),
-                note=_("%(day)s上传，%(status)s") % {
+                note=_("%(day)s上传，%(status)s")
+                % {
                     "day": timezone.localtime(batch.created_at).strftime("%m-%d"),
                     "status": batch.get_status_display(),
                 },

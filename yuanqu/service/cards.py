@@ -8,9 +8,9 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
+from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.service import matching, selectors
 from yuanqu.service.services import SPECIALIST_ROLES
 
@@ -60,7 +60,10 @@ def _policies(user: User, today: dt.date) -> Card:
     rows = [row for row in matching.firm_policies(user.enterprise, on=today) if row.open]
     qualifying = [row for row in rows if row.verdict.passed]
     near = [row for row in rows if not row.verdict.passed and row.verdict.near_miss]
-    items = [CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("符合条件"), tone="ok") for row in qualifying]
+    items = [
+        CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("符合条件"), tone="ok")
+        for row in qualifying
+    ]
     items += [CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("差一项条件")) for row in near]
     return Card(
         key="service-policies",

@@ -44,7 +44,6 @@ from yuanqu.casework.services.common import (
     CaseTransitionError,
     S,
     _bounded,
-    clause,
     _clean_text,
     _closed_pauses,
     _deadline,
@@ -53,6 +52,7 @@ from yuanqu.casework.services.common import (
     _save,
     _today,
     actor_label,
+    clause,
 )
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record

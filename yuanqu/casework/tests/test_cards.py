@@ -7,7 +7,7 @@ import datetime as dt
 
 from yuanqu.casework.cards import cards
 from yuanqu.casework.models import Case
-from yuanqu.casework.tests.conftest import CaseWorld, at
+from yuanqu.casework.tests.conftest import CaseWorld
 
 
 def _card(persona: str, cw: CaseWorld, today: dt.date, key: str):  # type: ignore[no-untyped-def]

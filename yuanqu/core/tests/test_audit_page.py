@@ -12,7 +12,9 @@ from yuanqu.core.models import AuditLog
 
 
 def _cells(html: str, testid: str) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(rf'data-testid="{testid}">(.*?)</td>', html, re.S)]
+    return [
+        re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(rf'data-testid="{testid}">(.*?)</td>', html, re.S)
+    ]
 
 
 def test_it_names_objects_and_changes_in_words(world: World) -> None:
@@ -39,8 +41,15 @@ def test_it_names_objects_and_changes_in_words(world: World) -> None:
 
 
 def test_it_filters_by_object_type_chosen_by_name(world: World) -> None:
-    audit_record(actor=world.users["city_admin"], action=AuditLog.Action.UPDATE, obj=world.parks["PA"], after={"name": "甲"})
-    audit_record(actor=world.users["city_admin"], action=AuditLog.Action.UPDATE, obj=world.enterprises["E1"], after={"name": "乙"})
+    audit_record(
+        actor=world.users["city_admin"], action=AuditLog.Action.UPDATE, obj=world.parks["PA"], after={"name": "甲"}
+    )
+    audit_record(
+        actor=world.users["city_admin"],
+        action=AuditLog.Action.UPDATE,
+        obj=world.enterprises["E1"],
+        after={"name": "乙"},
+    )
     client = world.client("auditor")
     html = client.get("/core/audit/").content.decode()
     assert '<option value="registry.Park">园区</option>' in html

@@ -1,5 +1,6 @@
 """The holiday table's keepers (city admin, system admin) are warned when it lacks this year or, from
-November, the next (once a session, and on the 工作台 and 啄木鸟 pages); other roles are not (they see the flag on casework pages)."""
+November, the next (once a session, and on the 工作台 and 啄木鸟 pages); other roles are not (they see
+the flag on casework pages)."""
 
 from __future__ import annotations
 

@@ -36,9 +36,23 @@ def test_it_finds_each_apps_card_module(world: World) -> None:
 def test_it_shows_each_role_its_own_cards(world: World) -> None:
     def keys(persona: str) -> set[str]:
         body = world.client(persona).get(reverse("core:workbench")).content.decode()
-        return {key for key in ("casework-queue", "casework-asked", "casework-mine", "casework-scope",
-                                "casework-week", "data-due", "late-parks", "targets", "rank", "plan",
-                                "service-policies") if f'data-card="{key}"' in body}
+        return {
+            key
+            for key in (
+                "casework-queue",
+                "casework-asked",
+                "casework-mine",
+                "casework-scope",
+                "casework-week",
+                "data-due",
+                "late-parks",
+                "targets",
+                "rank",
+                "plan",
+                "service-policies",
+            )
+            if f'data-card="{key}"' in body
+        }
 
     assert keys("handler") == {"casework-queue"}
     assert keys("enterprise") == {"casework-asked", "casework-mine", "service-policies"}

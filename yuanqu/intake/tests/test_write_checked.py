@@ -30,7 +30,11 @@ def _check(world: World, revenue: Any = 5) -> Job:
         firm = world.enterprises[key]
         rows.append([firm.uscc, firm.name, "2026-01", revenue, revenue, 20])
     job = import_job_start(
-        actor=world.users["district_jiangxia"], spec=KINDS["monthly"], file_name="月报.xlsx", content=xlsx(rows), dry_run=True
+        actor=world.users["district_jiangxia"],
+        spec=KINDS["monthly"],
+        file_name="月报.xlsx",
+        content=xlsx(rows),
+        dry_run=True,
     )
     job_execute(job.pk)
     job.refresh_from_db()
