@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 pytestmark = pytest.mark.browser
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
-PHONE = {"width": 390, "height": 844}
+PHONE_WIDTH = 390
 
 
 def _picture(page: Page, name: str) -> None:
@@ -32,10 +32,11 @@ def _picture(page: Page, name: str) -> None:
 
 def _overflow(page: Page) -> dict[str, int]:
     """How far the document reaches past the viewport, across and down."""
-    return page.evaluate(
+    reach = page.evaluate(
         "() => ({x: document.documentElement.scrollWidth - window.innerWidth,"
         " y: document.documentElement.scrollHeight - window.innerHeight})"
     )
+    return {"x": int(reach["x"]), "y": int(reach["y"])}
 
 
 def _case(world: World, title: str) -> str:
@@ -113,7 +114,7 @@ def test_the_big_screen_fits_the_wall_without_scrollbars(
 def test_the_enterprise_pages_fit_a_phone(live_world: World, live_server: LiveServer, page_for: PageFor) -> None:
     number = _case(live_world, "厂区用电增容，新增产线需要增容800千伏安并协调供电公司")
     page = page_for("t-ent-e1")
-    page.set_viewport_size(PHONE)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
     for path in (
         "/core/workbench/",
         "/casework/mine/",

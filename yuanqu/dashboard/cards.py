@@ -88,7 +88,8 @@ def _park_data(user: User, park: Park, today: dt.date) -> Card:
     month_start = today.replace(day=1)
     batches = ImportBatch.objects.visible_to(user).filter(created_at__date__gte=month_start).order_by("-created_at")
     for batch in batches[: ITEMS - 1]:
-        tone = {ImportBatch.Status.APPLIED: "ok", ImportBatch.Status.REJECTED: "late"}.get(batch.status, "")
+        tones: dict[str, str] = {ImportBatch.Status.APPLIED: "ok", ImportBatch.Status.REJECTED: "late"}
+        tone = tones.get(batch.status, "")
         items.append(
             CardItem(
                 label=f"{batch.get_kind_display()} · {batch.file_name}",
