@@ -1,6 +1,6 @@
 """Template context every page needs: the platform's names from the pack, the user's role and
 scope, the navigation, the demo banner, and for the administrators who can fix it, the warning that
-the holiday table lacks a year."""
+the holiday table lacks a year (once a session, and on the pages whose deadlines it concerns)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,31 @@ def platform(request: HttpRequest) -> dict[str, Any]:
     }
     if user is not None and user.is_authenticated:
         context["navigation"] = SimpleLazyObject(lambda: navigation_for(Role(user.role), user.is_superuser))
-        if user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS:
-            context["holiday_years_missing"] = SimpleLazyObject(
-                lambda: CalendarYear.missing_ahead(timezone.localdate())
-            )
+        if (user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS) and _holiday_warning_due(request):
+            context["holiday_years_missing"] = SimpleLazyObject(lambda: _holiday_years_shown(request))
     return context
+
+
+# The session remembers that the holiday warning was shown, so it is not repeated on every page.
+HOLIDAY_WARNING_SHOWN = "holiday_warning_shown"
+# Where the warning matters every time: the 工作台 and the 啄木鸟 pages, whose deadlines it concerns
+# (by URL name: the shell names apps, it does not import their views).
+HOLIDAY_WARNING_PAGES = ("core:workbench", "casework:")
+
+
+def _holiday_warning_due(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    view = match.view_name if match is not None else ""
+    if any(view == page or (page.endswith(":") and view.startswith(page)) for page in HOLIDAY_WARNING_PAGES):
+        return True
+    session = getattr(request, "session", None)
+    return session is None or not session.get(HOLIDAY_WARNING_SHOWN)
+
+
+def _holiday_years_shown(request: HttpRequest) -> list[int]:
+    """The years the holiday table lacks; once a page shows them, the session has seen the warning."""
+    missing = CalendarYear.missing_ahead(timezone.localdate())
+    session = getattr(request, "session", None)
+    if missing and session is not None:
+        session[HOLIDAY_WARNING_SHOWN] = True
+    return missing

@@ -34,6 +34,8 @@ TALENT_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.TALENT}
 )
 SERVICE_SPECIALISTS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+# 督办 tasks are assigned to responsible units: a handler's unit or a district's government.
+TASK_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.HANDLER})
 CASEWORK_STAFF = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.HANDLER}
 )
@@ -53,6 +55,7 @@ class NavSection:
 
 
 NAVIGATION: tuple[NavSection, ...] = (
+    NavSection(_("工作台"), (NavEntry(_("工作台"), "core:workbench", READERS),)),
     NavSection(_("驾驶舱"), (NavEntry(_("驾驶舱"), "dashboard:cockpit", COCKPIT_READERS),)),
     NavSection(
         _("布局体系"),
@@ -69,7 +72,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         _("目标体系"),
         (
             NavEntry(_("目标看板"), "targets:board", READERS),
-            NavEntry(_("任务督办"), "targets:tasks", READERS),
+            NavEntry(_("任务督办"), "targets:tasks", TASK_READERS),
         ),
     ),
     NavSection(
@@ -95,7 +98,7 @@ NAVIGATION: tuple[NavSection, ...] = (
             NavEntry(_("啄木鸟诉求"), "casework:case_list", READERS),
             NavEntry(_("诉求督办"), "casework:board", CASEWORK_STAFF),
             NavEntry(_("诉求统计"), "casework:stats", CASEWORK_STAFF),
-            NavEntry(_("数据采集"), "intake:batch_list", REGISTRY_READERS),
+            NavEntry(_("数据采集"), "intake:batch_list", UPLOADERS),
             NavEntry(_("上传数据"), "intake:upload", UPLOADERS),
         ),
     ),

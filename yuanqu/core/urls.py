@@ -7,5 +7,7 @@ from yuanqu.core import views
 app_name = "core"
 urlpatterns = [
     path("me/", views.profile, name="profile"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

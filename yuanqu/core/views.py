@@ -1,4 +1,4 @@
-"""Core pages: home, health check, the user's own page (API tokens), the audit log."""
+"""Core pages: home and the 工作台, health check, the user's own page (API tokens), the audit log."""
 
 from __future__ import annotations
 
@@ -13,14 +13,19 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.templatetags.static import static
+from django.utils import timezone
+from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from yuanqu.core import audit_display
 from yuanqu.core.audit import mask_personal
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_create, api_token_revoke
+from yuanqu.core.workbench import cards_for
 
 logger = logging.getLogger(__name__)
 
@@ -53,14 +58,40 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role == Role.AUDITOR:
         return redirect("core:audit_log")
-    if user.role == Role.ENTERPRISE:
-        return redirect("casework:case_list")
-    if user.role == Role.HANDLER:
-        return redirect("casework:case_list")
     if user.role == Role.TALENT:
+        # A 人才用户 works only in 人才直通车 (by URL name: core imports no app).
         return redirect("talent:home")
-    # Leadership and district and park staff open the cockpit first (by URL name: core imports no app).
-    return redirect("dashboard:cockpit")
+    # Every other role starts the day at its 工作台.
+    return redirect("core:workbench")
+
+
+@login_required
+@require_GET
+def workbench(request: HttpRequest) -> HttpResponse:
+    """The 工作台: what needs the user today, as cards from every app that has some (core.workbench)."""
+    user = _member(request)
+    return render(request, "core/workbench.html", {"cards": cards_for(user, timezone.localdate())})
+
+
+@require_GET
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest, so a phone can pin the platform to its home screen: the pack's names,
+    the platform's own icon, the start page. Public, like the icon it names."""
+    names = platform_names()
+    body = {
+        "name": names.title,
+        "short_name": names.title[:12],
+        "lang": get_language() or settings.LANGUAGE_CODE,
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f5f7fa",
+        "theme_color": "#1f4e79",
+        "icons": [{"src": static("img/favicon.svg"), "sizes": "any", "type": "image/svg+xml"}],
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Content-Type"] = "application/manifest+json"
+    return response
 
 
 @login_required
@@ -110,12 +141,27 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if object_type:
         entries = entries.filter(object_type=object_type)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    # Personal data (phones, contacts, ID numbers) is masked for whoever reads the log.
-    rows = [(entry, mask_personal(entry.before), mask_personal(entry.after)) for entry in page]
+    # Personal data (phones, contacts, ID numbers) is masked for whoever reads the log; objects and
+    # changes are shown by their names, not as stored (core.audit_display).
+    rows = [
+        (
+            entry,
+            audit_display.object_type_label(entry.object_type),
+            audit_display.changes(entry.object_type, mask_personal(entry.before), mask_personal(entry.after)),
+        )
+        for entry in page
+    ]
+    types = AuditLog.objects.order_by("object_type").values_list("object_type", flat=True).distinct()
     return render(
         request,
         "core/audit_log.html",
-        {"page": page, "rows": rows, "actions": AuditLog.Action.choices, "filters": request.GET},
+        {
+            "page": page,
+            "rows": rows,
+            "actions": AuditLog.Action.choices,
+            "filters": request.GET,
+            "object_types": sorted(((t, audit_display.object_type_label(t)) for t in types), key=lambda t: t[1]),
+        },
     )
 
 

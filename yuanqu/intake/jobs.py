@@ -35,6 +35,8 @@ ERR_KIND = gettext_noop("没有这种数据类别，请重新上传")
 DRY_RUN_ISSUES_KEPT = 200
 TITLE = gettext_noop("导入{label}：{name}")
 LABEL = gettext_noop("批次#{batch}")
+# A clean check leads to the upload page, which offers to write the file it checked (no re-upload).
+WRITE_CHECKED = gettext_noop("写入这份已校验的文件")
 
 
 def import_job_start(
@@ -75,6 +77,34 @@ def import_job_start(
     )
 
 
+def checked_job(user: User, raw: str) -> Job | None:
+    """The user's own finished check of a file that passed (仅校验), whose file can be written as it
+    is; None for anything else."""
+    if not raw.isdigit():
+        return None
+    job = Job.objects.visible_to(user).filter(pk=int(raw), kind=IMPORT, status=Job.Status.SUCCEEDED).first()
+    if job is None or not job.arguments.get("dry_run") or job.result.get("status") != services.CHECKED:
+        return None
+    return job
+
+
+def checked_write(*, actor: User, job: Job) -> Job:
+    """Import the file a check passed, from the platform's own copy: the same file, no re-upload.
+    Raises JobRefused when the copy is no longer kept."""
+    spec = KINDS.get(str(job.arguments.get("kind")))
+    if spec is None:
+        raise JobRefused(ERR_KIND)
+    try:
+        original = services.original_path(str(job.arguments.get("sha256"))).open("rb")
+    except (OSError, ValueError) as exc:
+        raise JobRefused(ERR_ORIGINAL_GONE) from exc
+    with original:
+        chunks = iter(lambda: original.read(2**20), b"")
+        return import_job_start(
+            actor=actor, spec=spec, file_name=str(job.arguments.get("file_name") or "upload"), content=chunks
+        )
+
+
 def import_job_run(context: JobContext) -> JobResult:
     arguments = context.arguments
     spec = KINDS.get(str(arguments.get("kind")))
@@ -106,6 +136,9 @@ def import_job_run(context: JobContext) -> JobResult:
     if batch is None:
         issues = outcome.validation.issues if outcome.validation else []
         data["issues"] = [issue.as_dict() for issue in issues[:DRY_RUN_ISSUES_KEPT]]
+        if outcome.status == services.CHECKED:
+            url = reverse("intake:upload") + f"?checked={context.job.pk}"
+            return JobResult(url=url, label=WRITE_CHECKED, message=outcome.message, data=data)
         return JobResult(message=outcome.message, data=data, failed=not outcome.ok)
     if outcome.status == services.REJECTED:
         data["report_url"] = reverse("intake:batch_report", kwargs={"pk": batch.pk})
@@ -124,7 +157,7 @@ def _wording(text: str) -> str:
     from yuanqu.jobs.wording import translated
 
     worded = message(text)
-    return worded if worded != text else translated(text, (TITLE, LABEL))
+    return worded if worded != text else translated(text, (TITLE, LABEL, WRITE_CHECKED))
 
 
 IMPORT_KIND = JobKind(

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -23,15 +23,17 @@ from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
-from yuanqu.intake.jobs import import_job_start
+from yuanqu.intake.jobs import checked_job, checked_write, import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import REFUSED_TOO_LARGE, FileRefused, Limits
 from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
 from yuanqu.intake.workbooks import template_bytes
+from yuanqu.jobs.kinds import JobRefused
 from yuanqu.jobs.views import progress_context
 from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.services import STAT_TABLES, later_batches
 
+ERR_NOT_CHECKED = gettext_noop("没有这份已校验通过的文件，请重新上传")
 # Problems shown on a page; the error report has all of them.
 ISSUES_SHOWN = 50
 ACCEPT = ".xlsx,.xls,.ods,.csv"
@@ -105,7 +107,20 @@ def upload(request: HttpRequest) -> HttpResponse:
     }
     if request.method == "GET":
         form = UploadForm(initial={"kind": request.GET.get("kind", ImportBatch.Kind.MONTHLY)})
-        return render(request, "intake/upload.html", {**context, "form": form})
+        checked = checked_job(user, request.GET.get("checked", ""))
+        said = wording.message(checked.message) if checked is not None else ""
+        return render(request, "intake/upload.html", {**context, "form": form, "checked": checked, "said": said})
+    if "checked_job" in request.POST:
+        # 写入 a file a check passed: the platform's copy is imported, nothing is uploaded again.
+        job = checked_job(user, request.POST.get("checked_job", ""))
+        if job is None:
+            raise Http404(gettext(ERR_NOT_CHECKED))
+        try:
+            started = checked_write(actor=user, job=job)
+        except JobRefused as exc:
+            messages.error(request, gettext(str(exc)))
+            return redirect("intake:upload")
+        return redirect("jobs:detail", pk=started.pk)
     form = UploadForm(request.POST, request.FILES)
     refused = ""
     if form.is_valid():

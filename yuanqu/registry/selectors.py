@@ -183,10 +183,14 @@ def map_features(user: User) -> dict[str, Any]:
 
 
 def district_list(user: User) -> QuerySet[District]:
+    """The city's districts and zones with the parks the user sees in each. A user scoped below the
+    city sees only the districts it has parks in (and its own), not a list of empty ones."""
     visible_parks = Park.objects.visible_to(user).values("pk")
     districts: QuerySet[District] = District.objects.visible_to(user).annotate(
         park_count=Count("parks", filter=Q(parks__in=visible_parks), distinct=True)
     )
+    if not user.is_city_wide:
+        districts = districts.filter(Q(park_count__gt=0) | Q(pk=user.district_id or 0))
     return districts
 
 

@@ -228,6 +228,16 @@ def _event(case: Case, actor: User | None, action: str, text: str, *, visible: b
     )
 
 
+# The closing marks a person's own words may end with; dropped where the platform's sentence goes on.
+CLOSING_MARKS = " \t\n。．.；;，,、"
+
+
+def clause(text: str) -> str:
+    """A person's words set inside a platform sentence ("已补正材料：<words>。恢复计时…") without their own
+    closing mark, so the timeline never shows "。。"."""
+    return text.rstrip(CLOSING_MARKS)
+
+
 def _clean_text(value: str | None, *, field: str = "text", message: str = TEXT_REQUIRED, limit: int = 5000) -> str:
     text = (value or "").strip()
     if not text:

@@ -53,6 +53,7 @@ from yuanqu.casework.services.common import (
     _save,
     _today,
     actor_label,
+    clause,
 )
 from yuanqu.core.attachments import Upload
 from yuanqu.core.audit import audit_record
@@ -156,7 +157,7 @@ def _pause_changes(case: Case, today: dt.date, now: dt.datetime) -> dict[str, An
 
 
 def _items_text(items: Sequence[str]) -> str:
-    return "；".join(f"{number}. {item}" for number, item in enumerate(items, start=1))
+    return "；".join(f"{number}. {clause(item)}" for number, item in enumerate(items, start=1))
 
 
 @transaction.atomic
@@ -227,7 +228,7 @@ def case_supplement(*, actor: User, case: Case, version: int, text: str, files: 
         case,
         actor,
         CaseEvent.Action.SUPPLEMENT,
-        f"已补正材料{on_behalf}：{body or '见附件'}。恢复计时，办理期限顺延至{_deadline_text(deadline)}",
+        f"已补正材料{on_behalf}：{clause(body) or '见附件'}。恢复计时，办理期限顺延至{_deadline_text(deadline)}",
         visible=True,
     )
     attachments_store(case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=True)

@@ -91,7 +91,9 @@ def _data_values() -> list[str]:
 
 
 def _leftover_chinese(html: str, data: list[str]) -> list[str]:
-    """The Chinese left in the page once the data values are taken out, with some context each."""
+    """The Chinese left in the page once the data values are taken out, with some context each. The
+    language menu names each language in its own language (简体中文 on an English page) on purpose."""
+    html = re.sub(r'<option [^>]*\blang="[^"]+"[^>]*>[^<]*</option>', "", html)
     for value in data:
         html = html.replace(html_lib.escape(value), "").replace(value, "")
     return [html[max(0, m.start() - 40) : m.end() + 40] for m in CHINESE.finditer(html)]

@@ -1,5 +1,6 @@
-"""The holiday table's keepers (city admin, system admin) are warned on every page when it lacks this
-year or, from November, the next; other roles are not (they see the flag on casework pages)."""
+"""The holiday table's keepers (city admin, system admin) are warned when it lacks this year or, from
+November, the next (once a session, and on the 工作台 and 啄木鸟 pages); other roles are not (they see
+the flag on casework pages)."""
 
 from __future__ import annotations
 
@@ -37,16 +38,21 @@ def test_an_incomplete_year_counts_as_missing(db: None) -> None:
     assert CalendarYear.missing_ahead(dt.date(2026, 3, 1)) == [2026]
 
 
-def test_the_keepers_see_the_warning_on_every_page(world: World) -> None:
+def test_the_keepers_see_the_warning_once_a_session_and_where_deadlines_are(world: World) -> None:
+    # It used to repeat on every page, after every success message; now the first page of a session
+    # shows it, and afterwards only the 工作台 and the 啄木鸟 pages, whose deadlines it concerns.
     this_year = timezone.localdate().year
     CalendarYear.objects.filter(year=this_year).delete()
     for persona in ("city_admin", "sysadmin"):
         client = world.client(persona)
+        html = client.get("/registry/parks/").content.decode()
+        assert 'data-testid="holiday-warning"' in html, persona
+        banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
+        assert banner.startswith(str(this_year)) and "年的节假日安排尚未录入节假日表" in banner
         for url in ("/registry/parks/", "/cockpit/", "/core/me/"):
-            html = client.get(url).content.decode()
-            assert 'data-testid="holiday-warning"' in html, (persona, url)
-            banner = html.split('data-testid="holiday-warning">', 1)[1].split("</div>", 1)[0]
-            assert banner.startswith(str(this_year)) and "年的节假日安排尚未录入节假日表" in banner
+            assert 'data-testid="holiday-warning"' not in client.get(url).content.decode(), (persona, url)
+        for url in ("/core/workbench/", "/casework/board/"):
+            assert 'data-testid="holiday-warning"' in client.get(url).content.decode(), (persona, url)
     for persona in ("city_viewer", "district_jiangxia", "park_operator", "handler"):
         html = world.client(persona).get("/registry/parks/").content.decode()
         assert 'data-testid="holiday-warning"' not in html, persona

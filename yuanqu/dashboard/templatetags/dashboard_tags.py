@@ -37,3 +37,19 @@ def unit(text: str) -> str:
 def park_type_name(code: str) -> str:
     """A park type's name as the policy pack calls it (another city names its types its own way)."""
     return registry_park_type_name(str(code or ""))
+
+
+# The 大屏's ranking column holds about ten characters. Parks of one kind share their head
+# ("江岸都市工业园·堤角", "江岸都市工业园·后湖", "…二期"): the registry has no short name, so a long
+# name keeps its head and its distinguishing tail, and the link's title carries the full name.
+SHORT_NAME_HEAD = 4
+SHORT_NAME_TAIL = 5
+
+
+@register.filter
+def short_park_name(name: str) -> str:
+    """A park's name shortened in the middle, so that parks with a common head stay apart."""
+    name = str(name or "")
+    if len(name) <= SHORT_NAME_HEAD + SHORT_NAME_TAIL + 1:
+        return name
+    return f"{name[:SHORT_NAME_HEAD]}…{name[-SHORT_NAME_TAIL:]}"

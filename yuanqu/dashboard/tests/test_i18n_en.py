@@ -41,7 +41,7 @@ def get(client: Client, url: str) -> str:
 
 def chrome(html: str) -> str:
     """Headings, table headers, captions, labels and buttons of the page's main part."""
-    main = html[html.index("<main>") : html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     main = re.sub(r"<select\b.*?</select>", "", main, flags=re.S)  # the choices are data
     parts = re.findall(r"<(h1|h2|h3|th|dt|label|caption|button)\b[^>]*>(.*?)</\1>", main, re.S)
     return "\n".join(re.sub(r"<[^>]+>", "", body) for _tag, body in parts)

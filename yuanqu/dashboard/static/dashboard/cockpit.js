@@ -29,6 +29,14 @@
 
   function textColour() { return dark() ? "#dce6f2" : "#1d2733"; }
 
+  /* Chart type in pixels: 11 on the pages; on the 大屏 it follows the screen's own type size, which
+     scales with the wall (screen.css), so a 4K wall reads as well as a 1080p one. */
+  function fontSize(scale) {
+    var root = document.querySelector(".cockpit.screen");
+    var base = root ? parseFloat(window.getComputedStyle(root).fontSize) * 0.85 : 11;
+    return Math.round(base * (scale || 1));
+  }
+
   function fmt(value) {
     if (value === null || value === undefined) { return T.no_data; }
     var size = Math.abs(value);
@@ -106,7 +114,7 @@
       drawn.push(f);
       features.push({ type: "Feature", properties: { name: p.code }, geometry: f.geometry });
       var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (TYPE_COLOURS[p.type] || "#999999");
-      regions.push({ name: p.code, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
+      regions.push({ name: p.code, label: { show: false }, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
                      emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
     });
     echarts.registerMap("cockpit-" + el.id, { type: "FeatureCollection", features: features });
@@ -114,7 +122,9 @@
     chart.setOption({
       tooltip: { trigger: "item" },
       geo: {
-        map: "cockpit-" + el.id, roam: true, aspectScale: aspect(features), label: { show: false },
+        map: "cockpit-" + el.id, roam: true, aspectScale: aspect(features),
+        /* District names on the map; the parks' own regions carry no label (their codes). */
+        label: { show: true, color: dark() ? "#8ea3bd" : "#5b6776", fontSize: fontSize() },
         layoutCenter: ["50%", "50%"], layoutSize: "96%",
         itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
         emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
@@ -133,7 +143,7 @@
   }
 
   function axisStyle() {
-    return { axisLabel: { color: textColour(), fontSize: 11 }, axisLine: { lineStyle: { color: "#8a96a8" } },
+    return { axisLabel: { color: textColour(), fontSize: fontSize() }, axisLine: { lineStyle: { color: "#8a96a8" } },
              splitLine: { lineStyle: { color: dark() ? "#1f3a61" : "#e5e8ec" } } };
   }
 
@@ -153,11 +163,15 @@
     var chart = echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { top: 0, textStyle: { color: textColour(), fontSize: 11 } },
-      grid: { left: 10, right: 10, top: 56, bottom: 6, containLabel: true },
+      /* One legend line (it scrolls rather than wraps onto the axis names). */
+      legend: { top: 0, type: "scroll", textStyle: { color: textColour(), fontSize: fontSize() },
+                pageTextStyle: { color: textColour() } },
+      grid: { left: 10, right: 10, top: fontSize() * 4.5, bottom: 6, containLabel: true },
       xAxis: Object.assign({ type: "category", data: first.labels }, axisStyle()),
-      yAxis: [Object.assign({ type: "value", name: short(first.name) + "（" + unitLabel(first.unit) + "）", nameTextStyle: { color: textColour() } }, axisStyle()),
-              Object.assign({ type: "value", name: T.yoy_axis, nameTextStyle: { color: textColour() } }, axisStyle(), { splitLine: { show: false } })],
+      yAxis: [Object.assign({ type: "value", name: short(first.name) + "（" + unitLabel(first.unit) + "）",
+                             nameTextStyle: { color: textColour(), fontSize: fontSize(), align: "left" } }, axisStyle()),
+              Object.assign({ type: "value", name: T.yoy_axis, nameTextStyle: { color: textColour(), fontSize: fontSize(), align: "right" } },
+                            axisStyle(), { splitLine: { show: false } })],
       series: series
     });
     charts.push(chart);
@@ -171,10 +185,10 @@
     var option = { tooltip: { trigger: "axis" }, title: [], grid: [], xAxis: [], yAxis: [], series: [] };
     shown.forEach(function (t, i) {
       option.title.push({ text: t.name + "（" + unitLabel(t.unit) + "）", left: (i * width + 1) + "%", top: 0,
-                          textStyle: { fontSize: 12, color: textColour(), fontWeight: 600 } });
-      option.grid.push({ left: (i * width + 1) + "%", width: (width - 3) + "%", top: 30, bottom: 4, containLabel: true });
+                          textStyle: { fontSize: fontSize(1.1), color: textColour(), fontWeight: 600 } });
+      option.grid.push({ left: (i * width + 1) + "%", width: (width - 3) + "%", top: fontSize() * 2.8, bottom: 4, containLabel: true });
       option.xAxis.push(Object.assign({ type: "category", gridIndex: i, data: t.labels }, axisStyle()));
-      option.yAxis.push({ type: "value", gridIndex: i, axisLabel: { color: textColour(), fontSize: 10 },
+      option.yAxis.push({ type: "value", gridIndex: i, axisLabel: { color: textColour(), fontSize: fontSize(0.9) },
                           splitLine: axisStyle().splitLine });
       option.series.push({ name: t.name, type: "bar", xAxisIndex: i, yAxisIndex: i, data: t.values, itemStyle: { color: "#1f4e79" } });
     });
@@ -186,7 +200,32 @@
 
   function short(name) { return name.replace(/（.*?）/g, ""); }
 
+  /* 大屏: the wall clock, and with ?rotate=<seconds> (at least 10) the next district of the filter's
+     list (the whole city counts as one step) after so many seconds. */
+  function screenMode() {
+    if (!dark()) { return; }
+    document.documentElement.classList.add("screen-mode");
+    var clock = document.querySelector("[data-clock]");
+    function tick() {
+      var now = new Date();
+      clock.textContent = now.toLocaleDateString(document.documentElement.lang || "zh-CN") + " " +
+        now.toLocaleTimeString(document.documentElement.lang || "zh-CN", { hour: "2-digit", minute: "2-digit" });
+    }
+    if (clock) { tick(); window.setInterval(tick, 15000); }
+    var params = new URLSearchParams(window.location.search);
+    var seconds = parseInt(params.get("rotate") || "0", 10);
+    var select = document.querySelector(".cockpit .filters select[name=district]");
+    if (!select || !(seconds >= 10)) { return; }
+    var codes = Array.prototype.map.call(select.options, function (o) { return o.value; });
+    var next = codes[(codes.indexOf(params.get("district") || "") + 1) % codes.length];
+    window.setTimeout(function () {
+      if (next) { params.set("district", next); } else { params.delete("district"); }
+      window.location.search = params.toString();
+    }, seconds * 1000);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    screenMode();
     document.querySelectorAll("[data-print]").forEach(function (button) {
       button.addEventListener("click", function () { window.print(); });
     });

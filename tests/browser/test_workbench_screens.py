@@ -1,0 +1,133 @@
+"""Each role's 工作台, the 大屏 at three wall sizes, and the enterprise's pages on a 390 px phone, in a
+real browser. With YUANQU_DOC_SCREENSHOTS=1 the pictures are written to docs/screenshots/, so a
+reviewer can look without running anything (docs/ui.md)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pytest
+from pytest_django.live_server_helper import LiveServer
+
+from conftest import World
+from tests.browser.conftest import PageFor
+from yuanqu.dashboard.tests import builders
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+pytestmark = pytest.mark.browser
+
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+PHONE_WIDTH = 390
+
+
+def _picture(page: Page, name: str) -> None:
+    if os.environ.get("YUANQU_DOC_SCREENSHOTS") == "1":
+        DOCS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(DOCS / f"{name}.jpg"), type="jpeg", quality=70)
+
+
+def _overflow(page: Page) -> dict[str, int]:
+    """How far the document reaches past the viewport, across and down."""
+    reach = page.evaluate(
+        "() => ({x: document.documentElement.scrollWidth - window.innerWidth,"
+        " y: document.documentElement.scrollHeight - window.innerHeight})"
+    )
+    return {"x": int(reach["x"]), "y": int(reach["y"])}
+
+
+def _case(world: World, title: str) -> str:
+    from yuanqu.casework import services
+    from yuanqu.casework.models import CaseKind, Category
+
+    category = Category.objects.create(
+        code="t_power",
+        name="用电用能",
+        kind=CaseKind.REQUEST,
+        time_limit_days=10,
+        default_unit=world.unit,
+        sort_order=1,
+    )
+    case = services.case_submit(
+        actor=world.users["enterprise"], category=category, title=title, description="新增产线需要增容800千伏安。"
+    )
+    case = services.case_accept(actor=world.users["handler"], case=case, version=case.version)
+    services.case_notify_missing(
+        actor=world.users["handler"], case=case, version=case.version, items=["营业执照副本", "用电负荷测算表"]
+    )
+    return case.number
+
+
+@pytest.mark.parametrize(
+    ("username", "card"),
+    [
+        ("t-handler", "casework-queue"),
+        ("t-park-pa", "data-due"),
+        ("t-district-jx", "late-parks"),
+        ("t-ent-e1", "casework-asked"),
+        ("t-admin", "plan"),
+    ],
+)
+def test_it_opens_each_role_on_its_workbench(
+    live_world: World, live_server: LiveServer, page_for: PageFor, username: str, card: str
+) -> None:
+    number = _case(live_world, "厂区用电增容")
+    page = page_for(username)
+    assert page.url == f"{live_server.url}/core/workbench/"
+    page.wait_for_selector(f"[data-card={card}]")
+    if username in {"t-handler", "t-ent-e1"}:
+        page.click(f"[data-card={card}] >> text={number} 厂区用电增容")
+        page.wait_for_url(f"**/casework/{number}/")
+        page.go_back()
+    _picture(page, f"workbench-{username}")
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160)])
+def test_the_big_screen_fits_the_wall_without_scrollbars(
+    live_world: World, live_server: LiveServer, page_for: PageFor, width: int, height: int
+) -> None:
+    builders.indicator_values(live_world)
+    page = page_for("t-admin")
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/cockpit/?indicator=revenue&period=2025&screen=1")
+    page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
+    assert _overflow(page) == {"x": 0, "y": 0}
+    for section in page.query_selector_all(".cockpit.screen .cockpit-grid > section"):
+        box = section.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0 and box["y"] >= 0, section.get_attribute("class")
+        assert box["x"] + box["width"] <= width + 1 and box["y"] + box["height"] <= height + 1, section.get_attribute(
+            "class"
+        )
+    assert not page.is_visible("[data-testid=cockpit-filters]")
+    assert not page.is_visible("[data-print]")
+    assert page.is_visible("[data-testid=screen-clock]")
+    assert "数据截至 2025年" in page.inner_text("[data-testid=screen-clock]")
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.cockpit.screen')).fontSize)")
+    assert size >= 12
+    _picture(page, f"screen-{width}x{height}")
+
+
+def test_the_enterprise_pages_fit_a_phone(live_world: World, live_server: LiveServer, page_for: PageFor) -> None:
+    number = _case(live_world, "厂区用电增容，新增产线需要增容800千伏安并协调供电公司")
+    page = page_for("t-ent-e1")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    for path in (
+        "/core/workbench/",
+        "/casework/mine/",
+        "/casework/new/",
+        f"/casework/{number}/",
+        "/service/my-policies/",
+        "/notifications/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert _overflow(page)["x"] == 0, path
+    page.goto(f"{live_server.url}/core/workbench/")
+    assert not page.is_visible("#mainnav")
+    page.click("[data-testid=menu-toggle]")
+    assert page.is_visible("#mainnav")
+    assert page.get_attribute("[data-testid=menu-toggle]", "aria-expanded") == "true"
+    _picture(page, "phone-enterprise-workbench")

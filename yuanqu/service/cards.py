@@ -1,0 +1,76 @@
+"""陪跑 and 惠企's cards on the 工作台 (core.workbench): a specialist's visits due with a link to the
+full 服务专员工作台, and for an enterprise the open policies it qualifies for or nearly does."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
+from yuanqu.core.workbench import Card, CardItem, Figure
+from yuanqu.service import matching, selectors
+from yuanqu.service.services import SPECIALIST_ROLES
+
+ITEMS = 8
+
+
+def cards(user: User, today: dt.date) -> list[Card]:
+    if user.role == Role.ENTERPRISE and user.enterprise is not None:
+        return [_policies(user, today)]
+    if user.role in SPECIALIST_ROLES or user.is_superuser:
+        bench = _specialist(user, today)
+        return [bench] if bench is not None else []
+    return []
+
+
+def _specialist(user: User, today: dt.date) -> Card | None:
+    """Only for a user who is some firm's specialist: the visits due, overdue first."""
+    bench = selectors.workbench(user, on=today)
+    if not bench.firms:
+        return None
+    due = sorted(bench.due_this_week, key=lambda row: (row.state != "overdue", row.next_due))
+    return Card(
+        key="service-visits",
+        title=_("服务专员：应走访的企业"),
+        figures=(
+            Figure(_("服务企业"), len(bench.firms)),
+            Figure(_("应走访"), len(due), tone="due" if due else ""),
+            Figure(_("企业在办诉求"), len(bench.open_cases)),
+        ),
+        items=[
+            CardItem(
+                label=row.enterprise.name,
+                url=reverse("service:workbench"),
+                note=_("%(state)s，应于 %(day)s 前走访") % {"state": row.state_label, "day": row.next_due.isoformat()},
+                tone="late" if row.state == "overdue" else "due",
+            )
+            for row in due[:ITEMS]
+        ],
+        more_url=reverse("service:workbench"),
+        more_label=_("服务专员工作台"),
+        order=15,
+    )
+
+
+def _policies(user: User, today: dt.date) -> Card:
+    assert user.enterprise is not None
+    rows = [row for row in matching.firm_policies(user.enterprise, on=today) if row.open]
+    qualifying = [row for row in rows if row.verdict.passed]
+    near = [row for row in rows if not row.verdict.passed and row.verdict.near_miss]
+    items = [
+        CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("符合条件"), tone="ok")
+        for row in qualifying
+    ]
+    items += [CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("差一项条件")) for row in near]
+    return Card(
+        key="service-policies",
+        title=_("可申请的惠企政策"),
+        items=items[:ITEMS],
+        empty=_("目前没有您符合条件的在期政策。"),
+        more_url=reverse("service:my_policies"),
+        more_label=_("我可享受的政策"),
+        order=30,
+    )
