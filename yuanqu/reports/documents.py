@@ -30,6 +30,7 @@ from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, Targe
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
+from yuanqu.investment.selectors import pipeline_figures
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.registry.park_types import park_type_choices, park_type_name
 from yuanqu.registry.region import region_chinese
@@ -178,7 +179,7 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
         + "、".join(f"{name} {by_type.get(code, 0)} 个" for code, name in park_type_choices() if by_type.get(code))
         + f"），企业 {Enterprise.objects.visible_to(user).count():,} 家。"
         f"依据《{pack.name}》，对{goal}年目标进展、主要指标运行、"
-        "园区排名、啄木鸟诉求办理和数据更新情况报告如下。"
+        "园区排名、啄木鸟诉求办理、精准招商和数据更新情况报告如下。"
     )
 
     document.add_heading(f"二、{goal}年目标进展", level=1)
@@ -223,19 +224,55 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
     )
     _table(document, [name for name, _ in cases.rates], [[_pct(rate) for _, rate in cases.rates]])
 
-    document.add_heading("六、数据更新情况", level=1)
+    document.add_heading("六、精准招商", level=1)
+    _investment_section(document, user, end)
+
+    document.add_heading("七、数据更新情况", level=1)
     _table(
         document,
         ["区/开发区", "最近导入", "月度数据截至", "年度数据截至", "状态"],
         _freshness_rows(selectors.freshness(user, list(selectors.visible_districts(user)))),
     )
 
-    document.add_heading("七、说明", level=1)
+    document.add_heading("八、说明", level=1)
     document.add_paragraph(
         "园区口径指标为园区内企业合计；目标进度取全市或园区类型口径的指标值。"
         f"本报告由{platform_title_chinese()}按生成人的数据权限自动生成，导出行为已记入审计日志。"
     )
     return document_bytes(document)
+
+
+def _investment_section(document: Any, user: User, end: dt.date) -> None:
+    """The 招商 pipeline of the report's year as the reader may see it: the signing cohort's rates and
+    兑现率 by district (investment.selectors.pipeline_figures; definitions in docs/investment.md)."""
+    figures = pipeline_figures(user, by="district", year=end.year)
+    total = figures.total.as_dict()
+    if not total["projects"]:
+        document.add_paragraph("可见范围内尚无招商项目。")
+        return
+    document.add_paragraph(
+        f"可见范围内登记招商项目 {total['projects']} 个（终止 {total['terminated']} 个）；{end.year}年签约 "
+        f"{total['signed']} 个、计划总投资 {total['signed_amount']:.2f} 亿元。开工率、投产率、达产率按{end.year}年"
+        "签约项目计算；兑现率为已投产项目落地企业报告的产值、税收占签约承诺（达产）的比例。"
+    )
+    rows = [
+        [
+            d["label"],
+            str(d["projects"]),
+            str(d["signed"]),
+            f"{d['signed_amount']:.2f}",
+            _pct(d["start_rate"]),
+            _pct(d["production_rate"]),
+            _pct(d["full_rate"]),
+            _pct(d["output_delivery_rate"]),
+        ]
+        for d in [row.as_dict() for row in figures.rows] + [total]
+    ]
+    _table(
+        document,
+        ["区", "项目数", "签约数", "签约金额（亿元）", "开工率", "投产率", "达产率", "产值兑现率"],
+        rows,
+    )
 
 
 def _ranking_section(document: Any, user: User, end: dt.date) -> None:

@@ -70,8 +70,9 @@ def test_it_builds_the_city_quarterly_report_with_tables_and_charts(dash: World)
         "三、主要指标运行",
         "四、园区排名",
         "五、啄木鸟诉求办理",
-        "六、数据更新情况",
-        "七、说明",
+        "六、精准招商",
+        "七、数据更新情况",
+        "八、说明",
     ]
     text = text_of(document)
     assert "建成现代产业园数量" in text
@@ -94,6 +95,52 @@ def test_it_limits_the_quarterly_report_to_the_readers_scope(dash: World) -> Non
     text = text_of(opened(dash.client("district_caidian").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"})))
     assert "蔡甸特色产业园" in text
     assert "江夏现代产业园" not in text
+
+
+def _signed_project(world: World, on: str) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from yuanqu.investment import services
+
+    actor, day = world.users["district_jiangxia"], dt.date.fromisoformat(on)
+    project = services.project_create(
+        actor=actor,
+        name="光模块生产基地",
+        investor_name="深圳市光谷科技有限公司",
+        district=world.districts["jiangxia"],
+        park=world.parks["PA"],
+        source="capital",
+        planned_investment=Decimal("12.50"),
+        registered_on=day,
+    )
+    for stage, files in (("contact", []), ("negotiating", []), ("signed", [b"%PDF-1.4\n%%EOF\n"])):
+        project.refresh_from_db()
+        services.project_advance(
+            actor=actor,
+            project=project,
+            to_stage=stage,
+            on=day,
+            version=project.version,
+            files=[SimpleUploadedFile("投资协议.pdf", f, content_type="application/pdf") for f in files],
+        )
+
+
+def test_the_quarterly_report_counts_the_years_signed_projects_in_the_readers_scope(dash: World) -> None:
+    _signed_project(dash, "2026-03-02")
+    document = opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2026Q3"}))
+    text = text_of(document)
+    assert "可见范围内登记招商项目 1 个（终止 0 个）；2026年签约 1 个、计划总投资 12.50 亿元" in text
+    row = next(r for t in document.tables for r in t.rows if r.cells[0].text == "江夏区")
+    assert [c.text for c in row.cells[1:5]] == ["1", "1", "12.50", "0.0%"]
+    # The year before has no signing cohort; another district sees no project at all.
+    earlier = text_of(opened(dash.client("city_admin").post("/reports/city-quarterly.docx", {"quarter": "2025Q4"})))
+    assert "2025年签约 0 个" in earlier
+    other = dash.client("district_caidian")
+    caidian = text_of(opened(other.post("/reports/city-quarterly.docx", {"quarter": "2026Q3"})))
+    assert "可见范围内尚无招商项目。" in caidian
 
 
 def test_it_builds_the_park_report_with_the_diagnosis(evaluated: builders.Evaluated, dash: World) -> None:
