@@ -26,9 +26,9 @@ from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
-from yuanqu.core.audit import audit_download
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText
+from yuanqu.core.downloads import file_download
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
@@ -392,11 +392,11 @@ def download_attachment(request: HttpRequest, attachment_id: IdPath) -> FileResp
     attachment = selectors.attachment_for_download(api_user(request), attachment_id)
     if attachment is None:
         raise HttpError(404, _("附件不存在或不在您的权限范围内"))
-    audit_download(actor=api_user(request), obj=attachment, name=attachment.original_name)
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return file_download(
+        actor=api_user(request),
+        obj=attachment,
+        file=attachment.file,
+        name=attachment.original_name,
         content_type=attachment.content_type,
     )
 

@@ -22,8 +22,8 @@ from yuanqu.casework import actions, clock, exports, forms, selectors, services,
 from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, Visit
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.audit import audit_download
 from yuanqu.core.confirm import unconfirmed
+from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
@@ -324,15 +324,13 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     attachment = selectors.attachment_for_download(page_user(request), attachment_id)
     if attachment is None:
         raise Http404(_("附件不存在或不在您的权限范围内"))
-    audit_download(actor=page_user(request), obj=attachment, name=attachment.original_name)
-    response = FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
+    return file_download(
+        actor=page_user(request),
+        obj=attachment,
+        file=attachment.file,
+        name=attachment.original_name,
         content_type=attachment.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ── statistics ──────────────────────────────────────────────────────────────────────────────

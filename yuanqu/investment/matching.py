@@ -102,6 +102,14 @@ def _need(verdict: Verdict, have: Decimal | int | None, want: Decimal | int | No
         verdict.fits.append(f"{what}满足：{_show(have)}{unit} ≥ {_show(want)}{unit}")
 
 
+def _prefer(verdict: Verdict, holds: bool, *, met: str, unmet: str, points: int) -> None:
+    """A preference of the project: it ranks the site (`points` when it holds) and is said either
+    way, but never decides whether the site is feasible."""
+    verdict.fits.append(met if holds else unmet)
+    if holds:
+        verdict.score += points
+
+
 def site_verdict(needs: Needs, site: SiteFacts) -> Verdict:
     """Whether a site can take the project, with a reason for each requirement. Hard requirements
     (kind and area, floor load, clear height, power, not held) decide feasibility; industry fit with
@@ -125,17 +133,21 @@ def site_verdict(needs: Needs, site: SiteFacts) -> Verdict:
         verdict.fails.append("已为其他项目预留")
     verdict.feasible = not verdict.fails
     if needs.chain_code:
-        if needs.chain_code in site.lead_chains:
-            verdict.fits.append("项目所属产业链是园区主导产业链")
-            verdict.score += 2
-        else:
-            verdict.fits.append("项目所属产业链不是园区主导产业链（不影响可行性）")
+        _prefer(
+            verdict,
+            needs.chain_code in site.lead_chains,
+            met="项目所属产业链是园区主导产业链",
+            unmet="项目所属产业链不是园区主导产业链（不影响可行性）",
+            points=2,
+        )
     if needs.districts:
-        if site.district_id in needs.districts:
-            verdict.fits.append("位于项目意向区")
-            verdict.score += 1
-        else:
-            verdict.fits.append("不在项目意向区（不影响可行性）")
+        _prefer(
+            verdict,
+            site.district_id in needs.districts,
+            met="位于项目意向区",
+            unmet="不在项目意向区（不影响可行性）",
+            points=1,
+        )
     if site.stale:
         verdict.fits.append("载体信息已超期未确认，请与园区核实")
         verdict.score -= 1

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.audit import audit_download
+from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
@@ -188,15 +188,13 @@ def project_terminate(request: HttpRequest, number: str) -> HttpResponse:
 def evidence_download(request: HttpRequest, evidence_id: int) -> FileResponse:
     user = _reader(request)
     evidence = get_visible_or_404(Evidence.objects.all(), user, pk=evidence_id)
-    audit_download(actor=user, obj=evidence, name=evidence.original_name)
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=evidence.original_name,
+    return file_download(
+        actor=user,
+        obj=evidence,
+        file=evidence.file,
+        name=evidence.original_name,
         content_type=evidence.content_type,
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # ── conflicts ────────────────────────────────────────────────────────────────────────────────

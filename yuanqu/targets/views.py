@@ -19,7 +19,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.audit import audit_download
+from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
 from yuanqu.core.language import localised
@@ -452,9 +452,6 @@ def attachment(request: HttpRequest, pk: int) -> FileResponse:
     found = ReportAttachment.objects.filter(pk=pk).select_related("report").first()
     if found is None or not TaskReport.objects.visible_to(user).filter(pk=found.report_id).exists():
         raise Http404("附件不存在或不在您的权限范围内")
-    audit_download(actor=user, obj=found, name=found.original_name)
-    response = FileResponse(
-        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.original_name
+    return file_download(
+        actor=user, obj=found, file=found.file, name=found.original_name, content_type=found.content_type
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response

@@ -175,16 +175,15 @@ def available_actions(user: User, case: Case) -> set[str]:
 
 
 def _require(user: User, case: Case, action: str, version: int | None = None) -> ActionRule:
-    """Whether the case is still as the actor saw it (409), then whether its status allows the step
-    (409, naming the status), then the actor's right (403). The status comes before the right because
-    several rights follow from the status (the lead unit exists once the case is assigned): a
-    handler who starts a case not yet assigned hears that the case is not yet assigned, not that it
-    may never act."""
+    """The actor's right on the case as it stands first (403: a forbidden write is refused whatever
+    the case's state), then whether the case is still as the actor saw it (409), then whether its
+    status allows the step (409, naming the status: a conflict with the case's state, not a broken
+    rule of the input)."""
     rule = ACTIONS[action]
+    if not rule.who(user, case):
+        raise CasePermissionError(_(NOT_ALLOWED) % {"action": _(rule.label)})
     if version is not None and version != case.version:
         raise CaseConflictError(_(CONFLICT))
     if case.status not in rule.statuses:
         raise CaseStatusError(_(ILLEGAL_TRANSITION) % {"status": case.get_status_display(), "action": _(rule.label)})
-    if not rule.who(user, case):
-        raise CasePermissionError(_(NOT_ALLOWED) % {"action": _(rule.label)})
     return rule

@@ -111,14 +111,6 @@ REFUSALS = [
         id="illegal-transition",
     ),
     pytest.param(
-        Case.Status.ACCEPTED,
-        "handler",
-        "start",
-        {},
-        "诉求当前状态为“已受理”，不能签收办理",
-        id="not-yet-assigned-is-a-status-conflict",
-    ),
-    pytest.param(
         Case.Status.SUBMITTED,
         "enterprise",
         "accept",

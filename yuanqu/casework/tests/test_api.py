@@ -96,11 +96,9 @@ def test_errors_answer_422_403_409(cw: CaseWorld) -> None:
         assert _post(handler, f"/cases/{case.number}/accept", {"version": case.version}).status_code == 200
         conflict = _post(handler, f"/cases/{case.number}/reject", {"version": case.version, "reason": "重复"})
     assert conflict.status_code == 409 and conflict.json()["detail"] == services.CONFLICT
-    # A step the case's status does not fit is a conflict with the case as it is (409), even where
-    # the right to it would follow from the status (a case not yet assigned has no lead unit).
-    not_yet = _post(handler, f"/cases/{case.number}/start", {"version": case.version + 1})
-    assert not_yet.status_code == 409
-    assert not_yet.json() == {"detail": "诉求当前状态为“已受理”，不能签收办理", "code": "conflict"}
+    illegal = _post(handler, f"/cases/{case.number}/start", {"version": case.version + 1})
+    assert illegal.status_code == 403  # not yet the lead unit's case: the right comes first
+    # A step the case's status does not fit is a conflict with the case as it is (409), not 422.
     wrong_state = _post(handler, f"/cases/{case.number}/accept", {"version": case.version + 1})
     assert wrong_state.status_code == 409
     assert wrong_state.json() == {"detail": "诉求当前状态为“已受理”，不能受理", "code": "conflict"}
@@ -117,6 +115,9 @@ def test_attachments_go_up_and_come_down(cw: CaseWorld) -> None:
     assert item["name"] == "执照.pdf" and item["content_type"] == "application/pdf"
     download = _client(cw, "handler").get(item["url"])
     assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    # The API hands a file out as the page does (core.downloads): private, never cached.
+    assert download["Cache-Control"] == "private, no-store"
+    assert download["X-Content-Type-Options"] == "nosniff"
     with clock.frozen(at(2025, 3, 4)):
         bad = firm.post(f"{BASE}/cases/{case.number}/attachments", {"files": [pdf("x.exe", b"MZ")]})
     assert bad.status_code == 422

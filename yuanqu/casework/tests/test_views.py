@@ -105,8 +105,7 @@ def test_an_illegal_or_forbidden_action_on_the_page_changes_nothing(cw: CaseWorl
     response = _client(cw, "handler").post(
         f"/casework/{case.number}/do/reply/", {"version": case.version, "text": "x"}, follow=True
     )
-    # A step the status does not fit is named as such on the page, as the API's 409 names it.
-    assert "诉求当前状态为“待受理”，不能答复" in response.content.decode()
+    assert "您无权对该诉求执行“答复”" in response.content.decode()
     assert _client(cw, "handler").post(f"/casework/{case.number}/do/nonsense/").status_code == 404
     assert Case.objects.get(pk=case.pk).status == Case.Status.SUBMITTED
 

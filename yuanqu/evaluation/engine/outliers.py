@@ -51,31 +51,34 @@ class Treatment:
         return tuple(check.code for check in self.checks if check.flagged)
 
 
-def skewness(x: FloatArray) -> float:
-    """Sample skewness G1 of the non-missing values; NaN under 3 values or with no spread."""
+def _centred(x: FloatArray, minimum: int) -> tuple[int, FloatArray, float] | None:
+    """The non-missing values about their mean, with their count and second central moment; None
+    under `minimum` values or with no spread (skewness and kurtosis are then undefined)."""
     values = x[~np.isnan(x)]
     n = values.size
-    if n < 3:
-        return float("nan")
+    if n < minimum:
+        return None
     centred = values - values.mean()
     m2 = float(np.mean(centred**2))
-    if m2 <= 0.0:
+    return (n, centred, m2) if m2 > 0.0 else None
+
+
+def skewness(x: FloatArray) -> float:
+    """Sample skewness G1 of the non-missing values; NaN under 3 values or with no spread."""
+    found = _centred(x, 3)
+    if found is None:
         return float("nan")
-    m3 = float(np.mean(centred**3))
-    g1 = m3 / (m2 * math.sqrt(m2))
+    n, centred, m2 = found
+    g1 = float(np.mean(centred**3)) / (m2 * math.sqrt(m2))
     return g1 * math.sqrt(n * (n - 1.0)) / (n - 2.0)
 
 
 def kurtosis(x: FloatArray) -> float:
     """Sample excess kurtosis G2 of the non-missing values; NaN under 4 values or no spread."""
-    values = x[~np.isnan(x)]
-    n = values.size
-    if n < 4:
+    found = _centred(x, 4)
+    if found is None:
         return float("nan")
-    centred = values - values.mean()
-    m2 = float(np.mean(centred**2))
-    if m2 <= 0.0:
-        return float("nan")
+    n, centred, m2 = found
     g2 = float(np.mean(centred**4)) / m2**2 - 3.0
     return ((n + 1.0) * g2 + 6.0) * (n - 1.0) / ((n - 2.0) * (n - 3.0))
 

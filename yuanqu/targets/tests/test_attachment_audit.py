@@ -24,7 +24,8 @@ def test_it_audits_an_attachment_download(world: World, tasks: dict[str, Any]) -
         today=dt.date(2025, 11, 20),
     )
     attachment = ReportAttachment.objects.get()
-    assert world.client("city_viewer").get(f"/targets/attachments/{attachment.pk}/").status_code == 200
+    download = world.client("city_viewer").get(f"/targets/attachments/{attachment.pk}/")
+    assert download.status_code == 200 and download["Cache-Control"] == "private, no-store"
     entry = AuditLog.objects.get(action="download")
     assert entry.actor == world.users["city_viewer"]
     assert entry.object_id == str(attachment.pk) and entry.detail == "下载附件：进展说明.pdf"
