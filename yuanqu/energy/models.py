@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.roles import Role
 from yuanqu.energy.measures import CARRIER_BY_CODE, PARK_RESOURCE_MEASURES
 from yuanqu.registry.models import District, Enterprise, Park
 from yuanqu.stats.models import EnterpriseStatQuerySet, ImportBatch, ParkStatQuerySet
@@ -123,8 +124,6 @@ class CarbonAccountQuerySet(ScopedQuerySet["CarbonAccount"]):
         mine = own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
         if mine is None:
             return None
-        from yuanqu.core.roles import Role
-
         if user.role == Role.DISTRICT:
             return mine & ~Q(level=CarbonAccount.Level.CITY)
         if user.role == Role.PARK_OPERATOR:
