@@ -78,6 +78,24 @@ CARRIER_EXAMPLES: dict[str, Decimal] = {
 }
 
 
+# The most one firm may report of a carrier in a month or a year: above any plant's use, and low
+# enough that every account figure keeps its four decimals in the embedded database too (SQLite reads
+# decimals back through 15 significant digits).
+CARRIER_MAXIMA: dict[str, Decimal] = {
+    "electricity_kwh": Decimal("100000000000"),
+    "green_electricity_kwh": Decimal("100000000000"),
+    "self_renewable_kwh": Decimal("100000000000"),
+    "natural_gas_m3": Decimal("10000000000"),
+    "raw_coal_t": Decimal("100000000"),
+    "washed_coal_t": Decimal("100000000"),
+    "coke_t": Decimal("100000000"),
+    "fuel_oil_t": Decimal("100000000"),
+    "diesel_t": Decimal("100000000"),
+    "heat_gj": Decimal("1000000000"),
+    "water_t": Decimal("10000000000"),
+}
+
+
 def _carrier_columns(scale: int) -> tuple[Column, ...]:
     return tuple(
         Column(
@@ -87,6 +105,7 @@ def _carrier_columns(scale: int) -> tuple[Column, ...]:
             unit=carrier.unit,
             synonyms=CARRIER_SYNONYMS.get(carrier.code, ()),
             minimum=Decimal(0),
+            maximum=CARRIER_MAXIMA[carrier.code],
             note="绿电为外购电力中的绿电交易或绿证电量" if carrier.code == "green_electricity_kwh" else "",
             example=CARRIER_EXAMPLES[carrier.code] * scale if carrier.code in CARRIER_EXAMPLES else None,
         )

@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.roles import Role
 from yuanqu.energy.measures import CARRIER_BY_CODE, PARK_RESOURCE_MEASURES
 from yuanqu.registry.models import District, Enterprise, Park
 from yuanqu.stats.models import EnterpriseStatQuerySet, ImportBatch, ParkStatQuerySet
@@ -123,8 +124,6 @@ class CarbonAccountQuerySet(ScopedQuerySet["CarbonAccount"]):
         mine = own_scope(user, district="district_id", park="park_id", enterprise="enterprise_id")
         if mine is None:
             return None
-        from yuanqu.core.roles import Role
-
         if user.role == Role.DISTRICT:
             return mine & ~Q(level=CarbonAccount.Level.CITY)
         if user.role == Role.PARK_OPERATOR:
@@ -161,20 +160,20 @@ class CarbonAccount(models.Model):
         District, null=True, blank=True, on_delete=models.CASCADE, related_name="+", verbose_name="区/开发区"
     )
     firms = models.PositiveIntegerField("企业数", default=1)
-    energy_tce = models.DecimalField("综合能耗（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0))
-    scope1_t = models.DecimalField("直接排放·范围一（吨CO₂）", max_digits=20, decimal_places=4, default=Decimal(0))
-    scope2_t = models.DecimalField("间接排放·范围二（吨CO₂）", max_digits=20, decimal_places=4, default=Decimal(0))
-    co2_t = models.DecimalField("二氧化碳排放总量（吨CO₂）", max_digits=20, decimal_places=4, default=Decimal(0))
-    clean_tce = models.DecimalField("清洁能源消费量（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0))
+    energy_tce = models.DecimalField("综合能耗（吨标准煤）", max_digits=24, decimal_places=4, default=Decimal(0))
+    scope1_t = models.DecimalField("直接排放·范围一（吨CO₂）", max_digits=24, decimal_places=4, default=Decimal(0))
+    scope2_t = models.DecimalField("间接排放·范围二（吨CO₂）", max_digits=24, decimal_places=4, default=Decimal(0))
+    co2_t = models.DecimalField("二氧化碳排放总量（吨CO₂）", max_digits=24, decimal_places=4, default=Decimal(0))
+    clean_tce = models.DecimalField("清洁能源消费量（吨标准煤）", max_digits=24, decimal_places=4, default=Decimal(0))
     renewable_tce = models.DecimalField(
-        "可再生能源消费量（吨标准煤）", max_digits=20, decimal_places=4, default=Decimal(0)
+        "可再生能源消费量（吨标准煤）", max_digits=24, decimal_places=4, default=Decimal(0)
     )
-    electricity_kwh = models.DecimalField("用电量（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0))
+    electricity_kwh = models.DecimalField("用电量（千瓦时）", max_digits=24, decimal_places=2, default=Decimal(0))
     green_kwh = models.DecimalField(
-        "绿电及自发可再生电力（千瓦时）", max_digits=20, decimal_places=2, default=Decimal(0)
+        "绿电及自发可再生电力（千瓦时）", max_digits=24, decimal_places=2, default=Decimal(0)
     )
-    water_t = models.DecimalField("用水量（吨）", max_digits=20, decimal_places=2, default=Decimal(0))
-    value_added = models.DecimalField("工业增加值（万元）", max_digits=20, decimal_places=2, null=True, blank=True)
+    water_t = models.DecimalField("用水量（吨）", max_digits=24, decimal_places=2, default=Decimal(0))
+    value_added = models.DecimalField("工业增加值（万元）", max_digits=24, decimal_places=2, null=True, blank=True)
     by_fuel = models.JSONField("分品种能耗与排放", default=dict)
     method = models.JSONField("核算方法", default=dict)
     batch_ids = models.JSONField("来源批次", default=list)

@@ -69,21 +69,28 @@ def _month_of(period: dt.date) -> PeriodKey:
     return period.year, period.month
 
 
-def _firm_data(keys: Iterable[FirmKey]) -> dict[FirmKey, tuple[dict[str, Decimal | None], set[int]]]:
-    """The carriers of each key that has data, with the batches they came from."""
+def _firm_data(
+    keys: Iterable[FirmKey], *, everything: bool = False
+) -> dict[FirmKey, tuple[dict[str, Decimal | None], set[int]]]:
+    """The carriers of each key that has data, with the batches they came from (`everything`: the
+    keys are every stored one, so no list of firms narrows the reads)."""
     wanted = set(keys)
     firms = sorted({key[0] for key in wanted})
     years = sorted({key[1] for key in wanted})
     found: dict[FirmKey, tuple[dict[str, Decimal | None], set[int]]] = {}
     months: dict[tuple[int, int], list[tuple[dict[str, Any], int]]] = defaultdict(list)
-    monthly = EnergyMonthly.objects.filter(enterprise_id__in=firms, period__year__in=years)
+    monthly = EnergyMonthly.objects.filter(period__year__in=years)
+    if not everything:
+        monthly = monthly.filter(enterprise_id__in=firms)
     for row in monthly.values("enterprise_id", "period", "batch_id", *ENERGY_FIELDS):
         year, month = _month_of(row["period"])
         months[(row["enterprise_id"], year)].append((row, row["batch_id"]))
         key = (row["enterprise_id"], year, month)
         if key in wanted:
             found[key] = ({name: row[name] for name in ENERGY_FIELDS}, {row["batch_id"]})
-    annual = EnergyAnnual.objects.filter(enterprise_id__in=firms, year__in=years)
+    annual = EnergyAnnual.objects.filter(year__in=years)
+    if not everything:
+        annual = annual.filter(enterprise_id__in=firms)
     yearly = {
         (row["enterprise_id"], row["year"]): row
         for row in annual.values("enterprise_id", "year", "batch_id", *ENERGY_FIELDS)
@@ -104,30 +111,33 @@ def _firm_data(keys: Iterable[FirmKey]) -> dict[FirmKey, tuple[dict[str, Decimal
     return found
 
 
-def _value_added(keys: Iterable[FirmKey]) -> dict[FirmKey, tuple[Decimal, int]]:
+def _value_added(keys: Iterable[FirmKey], *, everything: bool = False) -> dict[FirmKey, tuple[Decimal, int]]:
     wanted = set(keys)
     firms = sorted({key[0] for key in wanted})
     years = sorted({key[1] for key in wanted})
     found: dict[FirmKey, tuple[Decimal, int]] = {}
-    for firm, year, value, batch in AnnualStat.objects.filter(
-        enterprise_id__in=firms, year__in=years, value_added__isnull=False
-    ).values_list("enterprise_id", "year", "value_added", "batch_id"):
+    annual = AnnualStat.objects.filter(year__in=years, value_added__isnull=False)
+    monthly = MonthlyStat.objects.filter(period__year__in=years, value_added_month__isnull=False)
+    if not everything:
+        annual, monthly = annual.filter(enterprise_id__in=firms), monthly.filter(enterprise_id__in=firms)
+    for firm, year, value, batch in annual.values_list("enterprise_id", "year", "value_added", "batch_id"):
         if (firm, year, 0) in wanted and value is not None:
             found[(firm, year, 0)] = (value, batch)
-    for firm, period, value, batch in MonthlyStat.objects.filter(
-        enterprise_id__in=firms, period__year__in=years, value_added_month__isnull=False
-    ).values_list("enterprise_id", "period", "value_added_month", "batch_id"):
+    for firm, period, value, batch in monthly.values_list("enterprise_id", "period", "value_added_month", "batch_id"):
         key = (firm, period.year, period.month)
         if key in wanted and value is not None:
             found[key] = (value, batch)
     return found
 
 
-def _firm_rows(keys: set[FirmKey], settings: EnergyConfig) -> list[CarbonAccount]:
-    data = _firm_data(keys)
-    added = _value_added(data)
-    places = dict(Enterprise.objects.filter(pk__in={key[0] for key in data}).values_list("pk", "park_id"))
-    districts = dict(Enterprise.objects.filter(pk__in={key[0] for key in data}).values_list("pk", "district_id"))
+def _firm_rows(keys: set[FirmKey], settings: EnergyConfig, *, everything: bool) -> list[CarbonAccount]:
+    data = _firm_data(keys, everything=everything)
+    added = _value_added(data, everything=everything)
+    firms = Enterprise.objects.all() if everything else Enterprise.objects.filter(pk__in={key[0] for key in data})
+    places: dict[int, int | None] = {}
+    districts: dict[int, int] = {}
+    for pk, park_id, district_id in firms.values_list("pk", "park_id", "district_id"):
+        places[pk], districts[pk] = park_id, district_id
     rows: list[CarbonAccount] = []
     for key in sorted(data):
         firm, year, month = key
@@ -205,12 +215,16 @@ def _aggregate(periods: set[PeriodKey], settings: EnergyConfig) -> list[CarbonAc
     return rows
 
 
-def _replace(firm_keys: set[FirmKey], periods: set[PeriodKey], settings: EnergyConfig) -> RecomputeSummary:
-    """Rebuild the firm accounts of the keys, then every aggregate account of the periods."""
-    fresh = _firm_rows(firm_keys, settings)
+def _replace(
+    firm_keys: set[FirmKey], periods: set[PeriodKey], settings: EnergyConfig, *, everything: bool = False
+) -> RecomputeSummary:
+    """Rebuild the firm accounts of the keys, then every aggregate account of the periods
+    (`everything`: the keys are all there are, and the table was emptied before)."""
+    fresh = _firm_rows(firm_keys, settings, everything=everything)
     by_period: dict[PeriodKey, list[int]] = defaultdict(list)
     for firm, year, month in firm_keys:
-        by_period[(year, month)].append(firm)
+        if not everything:
+            by_period[(year, month)].append(firm)
     for (year, month), firms in by_period.items():
         CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month, enterprise_id__in=firms).delete()
     CarbonAccount.objects.bulk_create(fresh, batch_size=2000)
@@ -239,7 +253,7 @@ def carbon_recompute_all(*, actor: User | None = None, settings: EnergyConfig | 
     settings = settings or installed_config()
     CarbonAccount.objects.all().delete()
     keys = _all_keys()
-    summary = _replace(keys, {(year, month) for _, year, month in keys}, settings)
+    summary = _replace(keys, {(year, month) for _, year, month in keys}, settings, everything=True)
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,

@@ -161,3 +161,17 @@ def test_the_command_rebuilds_every_account(world: World, imported: Importer) ->
     CarbonAccount.objects.all().delete()
     call_command("energy_recompute")
     assert accounts() == before
+
+
+def test_the_largest_values_a_firm_may_report_are_accounted_and_larger_ones_refused(
+    world: World, imported: Importer
+) -> None:
+    e1 = world.enterprises["E1"]
+    header = ["统一社会信用代码", "年度", "焦炭（万吨）", "外购电力（亿千瓦时）"]
+    too_much = imported("city_admin", "energy_annual", xlsx([header, [e1.uscc, 2025, 10000.01, 1000]]))
+    assert too_much.status == "rejected"
+    assert "工作表“填报” 第2行 C列“焦炭（万吨）”：不能大于100000000（100000100.00）" in texts(too_much)
+    outcome = imported("city_admin", "energy_annual", xlsx([header, [e1.uscc, 2025, 10000, 1000]]))
+    assert outcome.status == "applied", texts(outcome)
+    # 10⁸ t of coke × 2.8604 = 286,040,000 t; 10¹¹ kWh × 0.5366 kg ÷ 1000 = 53,660,000 t (2022 factor).
+    assert account("city").co2_t == Decimal("339700000.0000")

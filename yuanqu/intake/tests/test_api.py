@@ -149,7 +149,18 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
     template = world.client("district_jiangxia").get("/api/v1/intake/templates/land")
     assert template.status_code == 200 and template["Content-Type"].startswith("application/vnd.openxmlformats")
     kinds = world.client("district_jiangxia").get("/api/v1/intake/kinds").json()["items"]
-    assert [kind["code"] for kind in kinds] == ["enterprises", "monthly", "annual", "park_annual", "labels", "land"]
+    assert [kind["code"] for kind in kinds] == [
+        "enterprises",
+        "monthly",
+        "annual",
+        "park_annual",
+        "labels",
+        "land",
+        # Declared by the energy app (yuanqu/energy/intake.py).
+        "energy_monthly",
+        "energy_annual",
+        "park_resources",
+    ]
 
 
 def test_it_rolls_back_through_the_api(world: World, uploads: Uploads) -> None:
