@@ -17,9 +17,9 @@ from conftest import World
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all
-from yuanqu.indicators.tests.factories import ImportBatch, add_stats, annual_row, batch
+from yuanqu.indicators.tests.factories import add_stats, annual_row, batch
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, Park
-from yuanqu.stats.models import ParkAnnualStat
+from yuanqu.stats.models import ImportBatch, ParkAnnualStat
 from yuanqu.targets.selectors import target_row
 
 
@@ -57,7 +57,7 @@ def computed(world: World) -> World:
         park=world.parks["PA"],
         park_assignment="manual",
     )
-    annual_row(e5, 2025, (10_000, 300, 0, 10_000, 100, 50), ImportBatch.objects.filter(kind="annual").first())
+    annual_row(e5, 2025, (10_000, 300, 0, 10_000, 100, 50), ImportBatch.objects.filter(kind="annual").get())
     # Smart platform: PA files 3 subsystems for 2025; PC (featured) and PD (modern) file nothing.
     park_batch = batch(ImportBatch.Kind.PARK_ANNUAL, "园区年度数据")
     ParkAnnualStat.objects.create(park=world.parks["PA"], year=2025, smart_subsystems=3, batch=park_batch)
