@@ -160,11 +160,13 @@ def above_scale_contradictions(user: User | Any, *, year: int) -> list[AboveScal
     threshold = Decimal(str(installed_pack().section(AUDIT).above_scale_revenue))
     end = dt.date(year, 12, 31)
     firms = Enterprise.objects.visible_to(user).filter(industry__code__regex=r"^[BCD]")
-    revenue = dict(
-        AnnualStat.objects.filter(enterprise__in=firms, year=year - 1, revenue__isnull=False).values_list(
+    revenue: dict[int, Decimal] = {
+        pk: value
+        for pk, value in AnnualStat.objects.filter(enterprise__in=firms, year=year - 1).values_list(
             "enterprise_id", "revenue"
         )
-    )
+        if value is not None
+    }
     labelled = set(
         EnterpriseLabel.objects.filter(enterprise__in=firms, kind=LabelKind.ABOVE_SCALE, valid_from__lte=end)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=end))

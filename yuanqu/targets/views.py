@@ -105,7 +105,8 @@ def _target_sheet(rows: list[TargetRow]) -> list[list[Any]]:
                 row.scope_name,
                 "进度目标" if row.target.kind == "goal" else "约束",
                 f"{row.target.comparison} {row.target.value:g}",
-                row.target.unit,
+                # Assessed park by park: the values that follow are the share of parks over the line.
+                PARKS_SHARE_UNIT if row.target.assess_by else row.target.unit,
                 p.baseline.value if p and p.baseline else None,
                 p.latest.label if p and p.latest else None,
                 p.latest.value if p and p.latest else None,
@@ -120,6 +121,9 @@ def _target_sheet(rows: list[TargetRow]) -> list[list[Any]]:
             ]
         )
     return lines
+
+
+PARKS_SHARE_UNIT = "%（超过目标值的园区占比，逐园考核）"
 
 
 def _status_name(row: TargetRow) -> str:

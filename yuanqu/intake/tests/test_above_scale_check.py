@@ -32,8 +32,14 @@ def test_it_flags_labels_that_contradict_last_years_revenue(world: World) -> Non
     found = above_scale_contradictions(world.users["city_admin"], year=2025)
     by_name = {item.name: item for item in found}
     assert set(by_name) == {firms["E2"].name, firms["E3"].name}
-    assert (by_name[firms["E2"].name].kind, by_name[firms["E2"].name].revenue) == (LABELLED_NOT_QUALIFYING, 1500)
-    assert (by_name[firms["E3"].name].kind, by_name[firms["E3"].name].revenue) == (QUALIFYING_NOT_LABELLED, 2000)
+    assert (by_name[firms["E2"].name].kind, by_name[firms["E2"].name].revenue) == (
+        LABELLED_NOT_QUALIFYING,
+        Decimal(1500),
+    )
+    assert (by_name[firms["E3"].name].kind, by_name[firms["E3"].name].revenue) == (
+        QUALIFYING_NOT_LABELLED,
+        Decimal(2000),
+    )
     assert by_name[firms["E2"].name].text(2000) == "持有2025年规上称号，但2024年营业收入1,500.00万元低于2000万元"
     assert by_name[firms["E3"].name].text(2000) == "2024年营业收入2,000.00万元达到2000万元，但2025年没有规上称号"
     # A district user sees only its district's firms (E3 is in 蔡甸).

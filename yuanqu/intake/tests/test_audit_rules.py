@@ -136,3 +136,17 @@ def test_a_broken_rule_refuses_the_pack(tmp_path: Path) -> None:
     audit.write_text(audit.read_text(encoding="utf-8").replace("right: output", "right: outputs"), encoding="utf-8")
     with pytest.raises(PolicyPackError, match="度量“outputs”"):
         load_pack(pack)
+
+
+def test_the_command_line_import_takes_the_explanation(world: World, tmp_path: Path) -> None:
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    e1 = world.enterprises["E1"]
+    import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2024, 1000, 800, 200, 50]]))
+    path = tmp_path / "年报.xlsx"
+    path.write_bytes(xlsx([ANNUAL, [e1.uscc, 2025, 2500, 1500, 350, 60]]))
+    with pytest.raises(CommandError, match="需说明的审核异常"):
+        call_command("import", str(path), kind="annual", report=str(tmp_path / "r.xlsx"))
+    call_command("import", str(path), kind="annual", note="新生产线投产")
+    assert ImportBatch.objects.get(status=ImportBatch.Status.APPLIED, note="新生产线投产")

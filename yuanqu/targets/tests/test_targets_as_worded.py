@@ -17,9 +17,9 @@ from conftest import World
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all
-from yuanqu.indicators.tests.factories import ImportBatch, add_stats, annual_row, batch
+from yuanqu.indicators.tests.factories import add_stats, annual_row, batch
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, Park
-from yuanqu.stats.models import ParkAnnualStat
+from yuanqu.stats.models import ImportBatch, ParkAnnualStat
 from yuanqu.targets.selectors import target_row
 
 
@@ -57,7 +57,7 @@ def computed(world: World) -> World:
         park=world.parks["PA"],
         park_assignment="manual",
     )
-    annual_row(e5, 2025, (10_000, 300, 0, 10_000, 100, 50), ImportBatch.objects.filter(kind="annual").first())
+    annual_row(e5, 2025, (10_000, 300, 0, 10_000, 100, 50), ImportBatch.objects.filter(kind="annual").get())
     # Smart platform: PA files 3 subsystems for 2025; PC (featured) and PD (modern) file nothing.
     park_batch = batch(ImportBatch.Kind.PARK_ANNUAL, "园区年度数据")
     ParkAnnualStat.objects.create(park=world.parks["PA"], year=2025, smart_subsystems=3, batch=park_batch)
@@ -144,3 +144,19 @@ def test_new_above_scale_firms_are_shown_gross_and_net(computed: World) -> None:
         ("new_above_scale_enterprises_net", 0),
         ("above_scale_exits", 1),
     ]
+
+
+def test_the_export_says_which_values_are_the_share_of_parks(computed: World) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    from yuanqu.targets.views import PARKS_SHARE_UNIT
+
+    response = computed.client("city_admin").get("/targets/?export=xlsx")
+    assert response.status_code == 200
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(response.content)).get_sheet_by_index(0).to_python()
+    header, rows = sheet[0], {row[0]: row for row in sheet[1:]}
+    lead = dict(zip(header, rows["lead_share_modern"], strict=True))
+    assert lead["单位"] == PARKS_SHARE_UNIT and lead["最新值"] == 50 and lead["2024年基期值"] == 50
+    assert dict(zip(header, rows["high_tech_enterprises"], strict=True))["单位"] == "家"

@@ -41,6 +41,9 @@ class Command(BaseCommand):
         parser.add_argument("--user", default="", help="以该平台账号的身份和权限范围导入（默认：系统，全市范围）")
         parser.add_argument("--report", type=Path, default=None, help="校验报告的保存路径（默认：与文件同目录）")
         parser.add_argument("--background", action="store_true", help="交给后台任务导入（需 --user），立即返回")
+        parser.add_argument(
+            "--note", default="", help="说明（随批次保存；数据有需说明的审核异常时必填，如同比变化超出区间）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         console = Console(stderr=False, highlight=False)
@@ -57,7 +60,12 @@ class Command(BaseCommand):
         content = path.read_bytes()
         if options["background"]:
             job = import_job_start(
-                actor=actor, spec=spec, file_name=path.name, content=content, dry_run=options["dry_run"]
+                actor=actor,
+                spec=spec,
+                file_name=path.name,
+                content=content,
+                dry_run=options["dry_run"],
+                note=options["note"],
             )
             console.print(MSG_BACKGROUND.format(job=job.pk))
             return
@@ -84,6 +92,7 @@ class Command(BaseCommand):
                     content=content,
                     dry_run=options["dry_run"],
                     progress=report,
+                    note=options["note"],
                 )
             except FileRefused as exc:
                 raise CommandError(str(exc)) from None
