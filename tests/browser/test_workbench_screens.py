@@ -131,3 +131,35 @@ def test_the_enterprise_pages_fit_a_phone(live_world: World, live_server: LiveSe
     assert page.is_visible("#mainnav")
     assert page.get_attribute("[data-testid=menu-toggle]", "aria-expanded") == "true"
     _picture(page, "phone-enterprise-workbench")
+
+
+def test_an_enterprise_files_a_request_on_a_phone(
+    live_world: World, live_server: LiveServer, page_for: PageFor
+) -> None:
+    from yuanqu.casework.models import Case, CaseKind, Category
+
+    Category.objects.create(
+        code="t_power", name="用电用能", kind=CaseKind.REQUEST, time_limit_days=10, default_unit=live_world.unit
+    )
+    page = page_for("t-ent-e1")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    page.goto(f"{live_server.url}/core/workbench/")
+    page.click("[data-card=casework-mine] >> text=提交新诉求")
+    page.wait_for_url("**/casework/new/")
+    assert _overflow(page)["x"] == 0
+    page.select_option("select[name=category]", "t_power")
+    page.wait_for_selector("[data-testid=category-info]")
+    page.fill("input[name=title]", "厂区用电增容")
+    page.fill("textarea[name=description]", "新增产线需要增容800千伏安，请协调供电公司。")
+    page.click("[data-testid=case-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=case-status]")
+    assert page.inner_text("[data-testid=case-status]") == "待受理"
+    assert _overflow(page)["x"] == 0
+    number = Case.objects.get(title="厂区用电增容").number
+
+    handler = page_for("t-handler")
+    handler.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    for path in ("/core/workbench/", "/casework/queue/", f"/casework/{number}/"):
+        handler.goto(f"{live_server.url}{path}")
+        assert _overflow(handler)["x"] == 0, path
+    _picture(handler, "phone-handler-case")
