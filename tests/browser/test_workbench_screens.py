@@ -106,6 +106,13 @@ def test_the_big_screen_fits_the_wall_without_scrollbars(
     assert not page.is_visible("[data-print]")
     assert page.is_visible("[data-testid=screen-clock]")
     assert "数据截至 2025年" in page.inner_text("[data-testid=screen-clock]")
+    # Neighbouring charts use one money unit: the city's revenue needs 亿元, so the monthly chart's
+    # 万元 figures are shown in 亿元 too.
+    monthly_axis, annual_titles = page.evaluate(
+        "() => [echarts.getInstanceByDom(document.getElementById('trend-monthly')).getOption().yAxis[0].name,"
+        " echarts.getInstanceByDom(document.getElementById('trend-annual')).getOption().title.map(t => t.text)]"
+    )
+    assert monthly_axis.endswith("（亿元）") and annual_titles == ["营业收入（亿元）"]
     size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.cockpit.screen')).fontSize)")
     assert size >= 12
     _picture(page, f"screen-{width}x{height}")
