@@ -3,10 +3,22 @@ full name as the link's title, and a clock with the data's as-of period."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
 from conftest import World
 from yuanqu.dashboard.templatetags.dashboard_tags import short_park_name
 from yuanqu.dashboard.tests import builders
 from yuanqu.registry.models import Park
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A page requested in English leaves English active in this thread: later tests expect Chinese.
+    yield
+    translation.deactivate()
 
 
 def test_it_keeps_the_distinguishing_tail_of_a_long_name() -> None:
