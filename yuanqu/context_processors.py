@@ -46,9 +46,10 @@ def _holiday_warning_due(request: HttpRequest) -> bool:
 
 
 def _holiday_years_shown(request: HttpRequest) -> list[int]:
-    """The years the holiday table lacks; once a page shows them, the session has seen the warning."""
+    """The years the holiday table lacks. Once a page has looked (and shown them, if any), the session
+    has had the warning: other pages neither repeat it nor ask the table again."""
     missing = CalendarYear.missing_ahead(timezone.localdate())
     session = getattr(request, "session", None)
-    if missing and session is not None:
+    if session is not None:
         session[HOLIDAY_WARNING_SHOWN] = True
     return missing

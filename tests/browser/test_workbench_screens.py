@@ -106,6 +106,13 @@ def test_the_big_screen_fits_the_wall_without_scrollbars(
     assert not page.is_visible("[data-print]")
     assert page.is_visible("[data-testid=screen-clock]")
     assert "数据截至 2025年" in page.inner_text("[data-testid=screen-clock]")
+    # Neighbouring charts use one money unit: the city's revenue needs 亿元, so the monthly chart's
+    # 万元 figures are shown in 亿元 too.
+    monthly_axis, annual_titles = page.evaluate(
+        "() => [echarts.getInstanceByDom(document.getElementById('trend-monthly')).getOption().yAxis[0].name,"
+        " echarts.getInstanceByDom(document.getElementById('trend-annual')).getOption().title.map(t => t.text)]"
+    )
+    assert monthly_axis.endswith("（亿元）") and annual_titles == ["营业收入（亿元）"]
     size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.cockpit.screen')).fontSize)")
     assert size >= 12
     _picture(page, f"screen-{width}x{height}")
@@ -131,3 +138,35 @@ def test_the_enterprise_pages_fit_a_phone(live_world: World, live_server: LiveSe
     assert page.is_visible("#mainnav")
     assert page.get_attribute("[data-testid=menu-toggle]", "aria-expanded") == "true"
     _picture(page, "phone-enterprise-workbench")
+
+
+def test_an_enterprise_files_a_request_on_a_phone(
+    live_world: World, live_server: LiveServer, page_for: PageFor
+) -> None:
+    from yuanqu.casework.models import Case, CaseKind, Category
+
+    Category.objects.create(
+        code="t_power", name="用电用能", kind=CaseKind.REQUEST, time_limit_days=10, default_unit=live_world.unit
+    )
+    page = page_for("t-ent-e1")
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    page.goto(f"{live_server.url}/core/workbench/")
+    page.click("[data-card=casework-mine] >> text=提交新诉求")
+    page.wait_for_url("**/casework/new/")
+    assert _overflow(page)["x"] == 0
+    page.select_option("select[name=category]", "t_power")
+    page.wait_for_selector("[data-testid=category-info]")
+    page.fill("input[name=title]", "厂区用电增容")
+    page.fill("textarea[name=description]", "新增产线需要增容800千伏安，请协调供电公司。")
+    page.click("[data-testid=case-form] button[type=submit]")
+    page.wait_for_selector("[data-testid=case-status]")
+    assert page.inner_text("[data-testid=case-status]") == "待受理"
+    assert _overflow(page)["x"] == 0
+    number = Case.objects.get(title="厂区用电增容").number
+
+    handler = page_for("t-handler")
+    handler.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    for path in ("/core/workbench/", "/casework/queue/", f"/casework/{number}/"):
+        handler.goto(f"{live_server.url}{path}")
+        assert _overflow(handler)["x"] == 0, path
+    _picture(handler, "phone-handler-case")

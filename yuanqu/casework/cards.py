@@ -9,7 +9,7 @@ import datetime as dt
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from yuanqu.casework import selectors, services
+from yuanqu.casework import clock, selectors, services
 from yuanqu.casework.models import Case
 from yuanqu.casework.rules import rules
 from yuanqu.core.models import User
@@ -53,7 +53,7 @@ def _clock_note(case: Case, calendar: WorkCalendar, today: dt.date) -> tuple[str
     if case.status == Case.Status.APPEALED:
         return _("企业申诉，待复核"), "due"
     if case.is_paused:
-        since = case.paused_since.date().isoformat() if case.paused_since else ""
+        since = clock.local_date(case.paused_since).isoformat() if case.paused_since else ""
         return _("已一次性告知，自 %(day)s 暂停计时，待企业补正") % {"day": since}, ""
     left = services.working_days_left(case, calendar, today)
     deadline = case.deadline.isoformat() if case.deadline else "—"
@@ -61,7 +61,8 @@ def _clock_note(case: Case, calendar: WorkCalendar, today: dt.date) -> tuple[str
         return _("办理期限 %(day)s，已超期 %(n)d 个工作日") % {"day": deadline, "n": -left}, "late"
     note = _("办理期限 %(day)s，剩 %(n)s 个工作日") % {"day": deadline, "n": "—" if left is None else left}
     if case.notice_sent_at is None and case.accepted_at is not None:
-        notice_by = calendar.add_working_days(case.accepted_at.date(), rules().notice_limit_days).day
+        accepted = clock.local_date(case.accepted_at)
+        notice_by = calendar.add_working_days(accepted, rules().notice_limit_days).day
         if notice_by >= today:
             note += _("；如需补正材料，须在 %(day)s 前一次性告知") % {"day": notice_by.isoformat()}
     return note, "due" if left is not None and left <= DUE_SOON_DAYS else ""

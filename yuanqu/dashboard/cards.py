@@ -11,6 +11,7 @@ from collections import Counter
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import AuditLog, User
@@ -92,12 +93,12 @@ def _park_data(user: User, park: Park, today: dt.date) -> Card:
         tone = tones.get(batch.status, "")
         items.append(
             CardItem(
-                label=f"{batch.get_kind_display()} · {batch.file_name}",
+                label=f"{gettext(batch.get_kind_display())} · {batch.file_name}",
                 url=reverse("intake:batch_detail", args=[batch.pk]),
                 note=_("%(day)s上传，%(status)s")
                 % {
                     "day": timezone.localtime(batch.created_at).strftime("%m-%d"),
-                    "status": batch.get_status_display(),
+                    "status": gettext(batch.get_status_display()),
                 },
                 tone=tone,
             )

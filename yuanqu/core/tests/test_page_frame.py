@@ -6,9 +6,20 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
 
 from conftest import World
 from yuanqu.core.models import PlatformFlag
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A page requested in English leaves English active in this thread: later tests expect Chinese.
+    yield
+    translation.deactivate()
 
 
 def _page(world: World, persona: str = "city_admin", url: str = "/registry/parks/") -> str:

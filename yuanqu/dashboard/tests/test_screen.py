@@ -3,10 +3,22 @@ full name as the link's title, and a clock with the data's as-of period."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from django.utils import translation
+
 from conftest import World
 from yuanqu.dashboard.templatetags.dashboard_tags import short_park_name
 from yuanqu.dashboard.tests import builders
 from yuanqu.registry.models import Park
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    # A page requested in English leaves English active in this thread: later tests expect Chinese.
+    yield
+    translation.deactivate()
 
 
 def test_it_keeps_the_distinguishing_tail_of_a_long_name() -> None:
@@ -27,3 +39,20 @@ def test_it_shows_short_names_with_the_full_name_as_title_on_the_big_screen(worl
     page = client.get("/cockpit/?indicator=revenue&period=2025").content.decode()
     assert ">江夏现代产业园·纸坊光谷片区二期</a>" in page
     assert 'data-testid="screen-clock"' not in page
+
+
+def test_the_freshness_table_names_the_import_kind_in_the_pages_language(world: World) -> None:
+    from yuanqu.stats.models import ImportBatch
+
+    ImportBatch.objects.create(
+        kind=ImportBatch.Kind.MONTHLY,
+        status=ImportBatch.Status.APPLIED,
+        district=world.districts["jiangxia"],
+        uploaded_by=world.users["district_jiangxia"],
+    )
+    client = world.client("city_admin")
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/cockpit/").content.decode()
+    freshness = html.split('data-testid="freshness"', 1)[1].split("</section>", 1)[0]
+    assert "Monthly enterprise statistics (above-scale)" in freshness
+    assert "企业月度统计" not in freshness

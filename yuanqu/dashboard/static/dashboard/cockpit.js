@@ -44,10 +44,20 @@
     return value.toLocaleString("zh-CN", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   }
 
-  /* 万元 figures of a whole city run to tens of millions: shown in 亿元 on the axes. */
+  /* 万元 figures of a whole city run to tens of millions: shown in 亿元 on the axes. The choice is made
+     once for the page (inYi), so neighbouring charts never mix 亿元 and 万元. */
+  var inYi = false;
+
+  function largest(trend) {
+    return Math.max.apply(null, trend.values.concat(trend.previous).filter(function (v) { return v !== null; }).concat([0]));
+  }
+
+  function chooseUnits(trends) {
+    inYi = trends.some(function (t) { return t.unit === "万元" && largest(t) >= 100000; });
+  }
+
   function scaled(trend) {
-    var max = Math.max.apply(null, trend.values.concat(trend.previous).filter(function (v) { return v !== null; }).concat([0]));
-    if (trend.unit !== "万元" || max < 100000) { return trend; }
+    if (trend.unit !== "万元" || !inYi) { return trend; }
     function div(v) { return v === null ? null : Math.round(v / 100) / 100; }
     return Object.assign({}, trend, { unit: "亿元", values: trend.values.map(div), previous: trend.previous.map(div) });
   }
@@ -242,6 +252,7 @@
         map.dataset.ready = "error";
       });
     }
+    chooseUnits((data.monthly || []).concat(data.annual || []));
     var monthly = document.getElementById("trend-monthly");
     if (monthly) { drawMonthly(monthly, data.monthly); }
     var annual = document.getElementById("trend-annual");
