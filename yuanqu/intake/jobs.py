@@ -88,9 +88,11 @@ def checked_job(user: User, raw: str) -> Job | None:
     return job
 
 
-def checked_write(*, actor: User, job: Job) -> Job:
-    """Import the file a check passed, from the platform's own copy: the same file, no re-upload.
-    Raises JobRefused when the copy is no longer kept."""
+def checked_write(*, actor: User, job: Job, note: str = "") -> Job:
+    """Import the file a check passed, from the platform's own copy: the same file, no re-upload,
+    with the importer's explanation (`note`, needed when the check found what the audit rules ask to
+    be explained; the check's own note stands when none is given). Raises JobRefused when the copy is
+    no longer kept."""
     spec = KINDS.get(str(job.arguments.get("kind")))
     if spec is None:
         raise JobRefused(ERR_KIND)
@@ -101,7 +103,11 @@ def checked_write(*, actor: User, job: Job) -> Job:
     with original:
         chunks = iter(lambda: original.read(2**20), b"")
         return import_job_start(
-            actor=actor, spec=spec, file_name=str(job.arguments.get("file_name") or "upload"), content=chunks
+            actor=actor,
+            spec=spec,
+            file_name=str(job.arguments.get("file_name") or "upload"),
+            content=chunks,
+            note=note.strip() or str(job.arguments.get("note") or ""),
         )
 
 

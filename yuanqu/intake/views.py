@@ -116,7 +116,7 @@ def upload(request: HttpRequest) -> HttpResponse:
         if job is None:
             raise Http404(gettext(ERR_NOT_CHECKED))
         try:
-            started = checked_write(actor=user, job=job)
+            started = checked_write(actor=user, job=job, note=request.POST.get("note", "")[:300])
         except JobRefused as exc:
             messages.error(request, gettext(str(exc)))
             return redirect("intake:upload")

@@ -67,3 +67,38 @@ def test_nothing_is_offered_for_a_failed_check_or_another_users(world: World, me
     assert owner.post("/intake/upload/", {"checked_job": str(failed.pk)}).status_code == 404
     assert owner.post("/intake/upload/", {"checked_job": "x"}).status_code == 404
     assert Job.objects.count() == 2 and not ImportBatch.objects.exists()
+
+
+def test_writing_a_checked_file_carries_the_explanation_its_audit_findings_need(
+    world: World, media_root: Path
+) -> None:
+    from yuanqu.intake.tests.test_audit_rules import ANNUAL
+
+    e1 = world.enterprises["E1"]
+    first = import_job_start(
+        actor=world.users["city_admin"],
+        spec=KINDS["annual"],
+        file_name="上年.xlsx",
+        content=xlsx([ANNUAL, [e1.uscc, 2024, 1000, 800, 200, 50]]),
+    )
+    job_execute(first.pk)
+    # Revenue 1,000 → 2,500: beyond the year-on-year band, so writing it needs an explanation.
+    check = import_job_start(
+        actor=world.users["city_admin"],
+        spec=KINDS["annual"],
+        file_name="本年.xlsx",
+        content=xlsx([ANNUAL, [e1.uscc, 2025, 2500, 1500, 350, 60]]),
+        dry_run=True,
+    )
+    job_execute(check.pk)
+    client = world.client("city_admin")
+    page = client.get(f"/intake/upload/?checked={check.pk}").content.decode()
+    assert 'name="note"' in page[page.index('data-testid="write-checked"') :]
+    without = client.post("/intake/upload/", {"checked_job": str(check.pk)})
+    job_execute(Job.objects.get(pk=int(without["Location"].split("/")[2])).pk)
+    assert not ImportBatch.objects.filter(status=ImportBatch.Status.APPLIED, file_name="本年.xlsx").exists()
+    said = "2025年新生产线投产，营业收入较上年大幅增长"
+    written = client.post("/intake/upload/", {"checked_job": str(check.pk), "note": said})
+    job_execute(int(written["Location"].split("/")[2]))
+    batch = ImportBatch.objects.get(status=ImportBatch.Status.APPLIED, file_name="本年.xlsx")
+    assert batch.note == said
