@@ -132,3 +132,33 @@ def test_roles_without_a_part_are_refused(tw: TalentWorld) -> None:
         assert tw.world.client(persona).get("/api/v1/talent/openings").status_code == 403
     assert tw.world.client("city_viewer").get("/talent/").status_code == 200
     assert tw.world.client("enterprise").get("/api/v1/talent/me").status_code == 403
+
+
+def test_the_registration_page_shows_the_notice_and_answers_429_while_throttled(tw: TalentWorld, settings: Any) -> None:
+    settings.TALENT_REGISTER_ADDRESS_LIMIT = 2
+    client = Client()
+    page = client.get("/talent/register/").content.decode()
+    notice = config().consent
+    assert notice.purpose in page and notice.recipients in page and notice.version in page
+    assert client.post("/talent/register/", {"contact": "one@example.com"}).status_code == 302
+    assert client.post("/talent/register/", {"contact": "two@example.com"}).status_code == 302
+    refused = client.post("/talent/register/", {"contact": "three@example.com"})
+    assert refused.status_code == 429
+    assert "注册请求过于频繁" in refused.content.decode()
+    bad = client.post("/talent/register/", {"contact": "not a contact"})
+    assert "请填写有效的手机号（11位）或电子邮箱" in bad.content.decode()
+
+
+def test_a_person_updates_their_profile_through_the_api(tw: TalentWorld) -> None:
+    person = tw.register("api@example.com", "接口甲")
+    client = Client()
+    client.force_login(person)
+    body = {"name": "接口甲", "education": "master", "skill_tags": ["机器视觉"], "visibility": "all"}
+    answer = client.put("/api/v1/talent/me", body, "application/json")
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["education"], answer.json()["skill_tags"]) == ("master", ["机器视觉"])
+    wrong = client.put("/api/v1/talent/me", {**body, "skill_tags": ["火箭"]}, "application/json")
+    assert wrong.status_code == 422
+    assert "技能标签“火箭”不在技能词表中" in wrong.json()["detail"]
+    assert client.delete("/api/v1/talent/me").status_code == 204
+    assert not User.objects.filter(pk=person.pk).exists()
