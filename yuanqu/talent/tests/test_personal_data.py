@@ -281,3 +281,16 @@ def test_policy_eligibility_follows_the_profile(tw: TalentWorld) -> None:
     assert not verdicts["talent_housing"].passed
     # No skill grade given: not known, which is not the same as failing (the years fail here).
     assert [check.status for check in verdicts["skilled_worker_subsidy"].checks] == ["unknown", "fail"]
+
+
+def test_the_person_and_the_firm_are_told_and_no_notice_names_the_person(tw: TalentWorld) -> None:
+    from yuanqu.notifications.models import Notification
+
+    interest = _accepted(tw)
+    person = User.objects.get(talent_profile=interest.profile)
+    to_person = Notification.objects.get(recipient=person)
+    assert to_person.title == "企业“武汉甲光电科技有限公司”对您发出用人意向（岗位：视觉工程师）"
+    to_firm = Notification.objects.get(recipient=tw.world.users["enterprise"])
+    assert to_firm.title == f"人才档案 {interest.profile_id} 接受了贵企业的用人意向（岗位：视觉工程师）"
+    personal.consent_withdraw(actor=person)
+    assert not Notification.objects.filter(recipient_id=person.pk).exists()
