@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -100,6 +101,8 @@ def test_a_person_registers_is_matched_and_accepts_and_the_firm_sees_the_contact
     # The person withdraws: the account and profile go, the firm's page keeps the row without them.
     assert person_client.post("/talent/profile/withdraw/").status_code == 302
     assert not User.objects.filter(role="talent").exists()
+    mine = AuditLog.objects.filter(Q(actor_name=person.username) | Q(object_type="talent.Verification"))
+    assert mine.exists() and not mine.exclude(ip_address=None).exists()
     page = firm.get(f"/talent/openings/{opening.pk}/").content.decode()
     assert CONTACT not in page and "李旅程" not in page
 
