@@ -213,6 +213,13 @@ def create_opening(request: HttpRequest, payload: schemas.OpeningIn) -> Any:
     return Status(201, _opening_out(row))
 
 
+@router.post("/openings/{pk}/close", response=OpeningOut, summary="关闭岗位（企业用户）")
+def close_opening(request: HttpRequest, pk: IdPath) -> Any:
+    user = _user(request, FIRM)
+    row = get_visible_or_404(Opening.objects.select_related("enterprise", "chain", "park"), user, pk=pk)
+    return _opening_out(openings.opening_close(actor=user, opening=row))
+
+
 @router.get("/openings/{pk}/candidates", response=list[CandidateOut], summary="接受本企业意向的人才（含联系方式）")
 def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
     user = _user(request, FIRM)

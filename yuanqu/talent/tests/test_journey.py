@@ -101,8 +101,8 @@ def test_a_person_registers_is_matched_and_accepts_and_the_firm_sees_the_contact
     # The person withdraws: the account and profile go, the firm's page keeps the row without them.
     assert person_client.post("/talent/profile/withdraw/").status_code == 302
     assert not User.objects.filter(role="talent").exists()
-    mine = AuditLog.objects.filter(Q(actor_name=person.username) | Q(object_type="talent.Verification"))
-    assert mine.exists() and not mine.exclude(ip_address=None).exists()
+    entries = AuditLog.objects.filter(Q(actor_name=person.username) | Q(object_type="talent.Verification"))
+    assert entries.exists() and not entries.exclude(ip_address=None).exists()
     page = firm.get(f"/talent/openings/{opening.pk}/").content.decode()
     assert CONTACT not in page and "李旅程" not in page
 
@@ -165,3 +165,12 @@ def test_a_person_updates_their_profile_through_the_api(tw: TalentWorld) -> None
     assert "技能标签“火箭”不在技能词表中" in wrong.json()["detail"]
     assert client.delete("/api/v1/talent/me").status_code == 204
     assert not User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_firm_closes_its_opening_once(tw: TalentWorld) -> None:
+    opening = tw.opening(title="关闭测试")
+    firm = tw.world.client("enterprise")
+    assert firm.post(f"/api/v1/talent/openings/{opening.pk}/close").json()["status"] == "closed"
+    again = firm.post(f"/api/v1/talent/openings/{opening.pk}/close")
+    assert (again.status_code, again.json()["detail"]) == (409, "该岗位已关闭")
+    assert firm.post(f"/talent/openings/{opening.pk}/close/").status_code == 302
