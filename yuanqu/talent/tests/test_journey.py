@@ -85,12 +85,12 @@ def test_a_person_registers_is_matched_and_accepts_and_the_firm_sees_the_contact
     firm.post("/talent/interests/new/", {"opening": opening.pk, "profile": profile.pk})
     interest = Interest.objects.get()
     assert CONTACT not in firm.get(f"/talent/openings/{opening.pk}/").content.decode()
-    assert firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json() == []
+    assert firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()["items"] == []
 
     person_client.post(f"/talent/interests/{interest.pk}/answer/", {"accept": "yes"})
     page = firm.get(f"/talent/openings/{opening.pk}/").content.decode()
     assert CONTACT in page and "李旅程" in page
-    api = firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()
+    api = firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()["items"]
     assert [(row["name"], row["contact"]) for row in api] == [("李旅程", CONTACT)]
     assert AuditLog.objects.filter(action="read", object_type="talent.Interest").count() == 2
 
