@@ -303,6 +303,7 @@ YUANQU_SCHEDULE: dict[str, dict[str, str | int]] = {
     "casework_digest": {"command": "casework_digest", "daily": "08:00"},
     "data_freshness_check": {"command": "data_freshness_check", "daily": "02:30"},
     "files_prune": {"command": "files_prune", "daily": "03:30"},
+    "talent_retention": {"command": "talent_retention", "daily": "03:45"},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

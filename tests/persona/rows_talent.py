@@ -115,6 +115,14 @@ ROWS = [
         access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
     ),
     R(
+        "talent:opening_close",
+        "E1's",
+        "POST",
+        "/talent/openings/{talent_opening}/close/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        write=_value("talent.Opening", "status", pk="{talent_opening}"),
+    ),
+    R(
         "talent:interest_new",
         "E1's opening, the findable person",
         "POST",
@@ -169,6 +177,14 @@ ROWS = [
         access(DENIED, (FIRMS, DONE_201)),
         body=_OPENING_API,
         write=_count("talent.Opening"),
+    ),
+    R(
+        "POST /api/v1/talent/openings/{pk}/close",
+        "E1's",
+        "POST",
+        "/api/v1/talent/openings/{talent_opening}/close",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        write=_value("talent.Opening", "status", pk="{talent_opening}"),
     ),
     R(
         "GET /api/v1/talent/openings/{pk}/candidates",

@@ -187,10 +187,11 @@ def withdraw(request: HttpRequest) -> Any:
 
 
 @router.get("/me/matches", response=list[MatchOut], summary="与我匹配的岗位（附匹配说明）")
+@paginate(Page, page_size=50)
 def my_matches(request: HttpRequest) -> Any:
     user = _user(request, TALENT)
     profile = Profile.objects.visible_to(user).get()
-    found = selectors.openings_for(profile, on=timezone.localdate(), limit=50)
+    found = selectors.openings_for(profile, on=timezone.localdate(), limit=200)
     return [
         {"opening": _opening_out(item.opening), "score": item.match.score, "explanation": item.match.explanation}
         for item in found
@@ -213,27 +214,35 @@ def create_opening(request: HttpRequest, payload: schemas.OpeningIn) -> Any:
     return Status(201, _opening_out(row))
 
 
+@router.post("/openings/{pk}/close", response=OpeningOut, summary="关闭岗位（企业用户）")
+def close_opening(request: HttpRequest, pk: IdPath) -> Any:
+    user = _user(request, FIRM)
+    row = get_visible_or_404(Opening.objects.select_related("enterprise", "chain", "park"), user, pk=pk)
+    return _opening_out(openings.opening_close(actor=user, opening=row))
+
+
 @router.get("/openings/{pk}/candidates", response=list[CandidateOut], summary="接受本企业意向的人才（含联系方式）")
+@paginate(Page, page_size=50)
 def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
     user = _user(request, FIRM)
     row = get_visible_or_404(Opening.objects.all(), user, pk=pk)
     accepted = row.interests.filter(status=Interest.Status.ACCEPTED, profile__isnull=False).select_related(
         "opening", "profile"
     )
-    result = []
-    for interest in accepted:
+
+    def candidate(interest: Interest) -> dict[str, Any]:
+        # Only the rows of the page sent are read in clear, each read audited.
         name, contact = interests.interest_contact(actor=user, interest=interest)
-        result.append(
-            {
-                "interest": interest.pk,
-                "name": name,
-                "contact": contact,
-                "score": interest.score,
-                "explanation": interest.explanation,
-                "outcome": interest.outcome,
-            }
-        )
-    return result
+        return {
+            "interest": interest.pk,
+            "name": name,
+            "contact": contact,
+            "score": interest.score,
+            "explanation": interest.explanation,
+            "outcome": interest.outcome,
+        }
+
+    return Mapped(accepted.order_by("pk"), candidate)
 
 
 @router.get("/interests", response=list[InterestOut], summary="用人意向（企业：本企业发出的；人才：发给我的）")

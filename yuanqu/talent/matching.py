@@ -18,7 +18,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-import jieba
+import jieba  # type: ignore[import-untyped]  # ships no type information
 
 # Reasons. Tests assert on these.
 SKILLS_MATCHED = "技能匹配：{skills}"

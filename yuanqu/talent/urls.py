@@ -15,6 +15,7 @@ urlpatterns = [
     path("profiles/<int:pk>/unmask/", views.profile_unmask, name="profile_unmask"),
     path("openings/new/", views.opening_new, name="opening_new"),
     path("openings/<int:pk>/", views.opening, name="opening"),
+    path("openings/<int:pk>/close/", views.opening_close, name="opening_close"),
     path("interests/new/", views.interest_new, name="interest_new"),
     path("interests/<int:pk>/answer/", views.interest_answer, name="interest_answer"),
     path("interests/<int:pk>/outcome/", views.interest_outcome, name="interest_outcome"),

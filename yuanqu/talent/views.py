@@ -39,6 +39,7 @@ OPENING_POSTED = gettext_noop("岗位已发布")
 INTEREST_SENT = gettext_noop("已向该人才发出用人意向，对方接受后可查看联系方式")
 ANSWERED = gettext_noop("已答复")
 OUTCOME_SAVED = gettext_noop("结果已记录")
+OPENING_CLOSED = gettext_noop("岗位已关闭")
 
 # Who reads the staff overview: the city (人才局, 人社局 handlers are city administrators here), the
 # districts and parks (their firms' openings and demand).
@@ -240,6 +241,21 @@ def opening_new(request: HttpRequest) -> HttpResponse:
         for message in form.error_messages():
             messages.error(request, message)
     return redirect("talent:home")
+
+
+@login_required
+@require_POST
+def opening_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(Opening.objects.all(), user, pk=pk)
+    try:
+        openings.opening_close(actor=user, opening=row)
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _(OPENING_CLOSED))
+    return redirect("talent:opening", pk=row.pk)
 
 
 @login_required

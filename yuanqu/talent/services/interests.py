@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -15,6 +16,8 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.roles import Role
+from yuanqu.notifications import services as notices
 from yuanqu.talent import matching, selectors
 from yuanqu.talent.models import Interest, Opening, Profile
 from yuanqu.talent.services.common import check_firm, check_talent
@@ -28,6 +31,10 @@ NOT_PENDING = gettext_noop("该用人意向已答复")
 NOT_ACCEPTED = gettext_noop("对方接受用人意向后才能查看联系方式或反馈结果")
 OUTCOME_UNKNOWN = gettext_noop("结果“%(value)s”不是可选项")
 DETAIL_CONTACT = "企业查看已接受意向的人才联系方式"
+NOTICE_KIND = "talent_interest"
+NOTICE_ASKED = "企业“{firm}”对您发出用人意向（岗位：{title}）"
+NOTICE_ANSWERED = "人才档案 {profile} {answer}贵企业的用人意向（岗位：{title}）"
+notices.kinds_register({NOTICE_KIND: gettext_noop("人才直通车：用人意向及其答复")})
 
 
 @transaction.atomic
@@ -58,6 +65,13 @@ def interest_express(*, actor: User, opening: Opening, profile: Profile, now: dt
         obj=interest,
         after={"opening": opening.pk, "profile": profile.pk, "status": interest.status, "score": interest.score},
     )
+    notices.notification_send(
+        recipients=[profile.user],
+        kind=NOTICE_KIND,
+        title=NOTICE_ASKED.format(firm=opening.enterprise.name, title=opening.title),
+        link=reverse("talent:home"),
+        at=now,
+    )
     return interest
 
 
@@ -79,6 +93,16 @@ def interest_answer(*, actor: User, interest: Interest, accept: bool, now: dt.da
         obj=interest,
         before={"status": Interest.Status.PENDING},
         after={"status": status},
+    )
+    opening = interest.opening
+    notices.notification_send(
+        recipients=User.objects.filter(role=Role.ENTERPRISE, enterprise_id=opening.enterprise_id, is_active=True),
+        kind=NOTICE_KIND,
+        title=NOTICE_ANSWERED.format(
+            profile=interest.profile_id, answer="接受了" if accept else "谢绝了", title=opening.title
+        ),
+        link=reverse("talent:opening", args=[opening.pk]),
+        at=now,
     )
     interest.refresh_from_db()
     return interest

@@ -83,3 +83,10 @@ def profiles_expire(*, now: dt.datetime) -> int:
         _erase(user, actor=None, detail=DETAIL_EXPIRED.format(days=days))
         count += 1
     return count
+
+
+@transaction.atomic
+def verifications_expire(*, now: dt.datetime) -> int:
+    """Delete the registration codes past their time (each holds an encrypted contact)."""
+    deleted, _ = Verification.objects.filter(expires_at__lt=now).delete()
+    return deleted

@@ -225,6 +225,9 @@ def _account_create(
         retention=notice.retention.format(days=settings.TALENT_RETENTION_DAYS),
         given_at=now,
     )
+    # The address the code was asked from is the person's: it goes with the code (their own entries
+    # keep theirs until the account is deleted, `personal._erase`).
+    AuditLog.objects.filter(object_type="talent.Verification", object_id=str(verification.pk)).update(ip_address=None)
     verification.delete()
     detail = DETAIL_REGISTERED.format(version=notice.version)
     audit_record(actor=user, action=AuditLog.Action.CREATE, obj=user, after={"role": Role.TALENT}, detail=detail)

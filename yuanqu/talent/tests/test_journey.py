@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from django.core import mail
+from django.db.models import Q
 from django.test import Client
 from django.utils import timezone
 
@@ -84,12 +85,12 @@ def test_a_person_registers_is_matched_and_accepts_and_the_firm_sees_the_contact
     firm.post("/talent/interests/new/", {"opening": opening.pk, "profile": profile.pk})
     interest = Interest.objects.get()
     assert CONTACT not in firm.get(f"/talent/openings/{opening.pk}/").content.decode()
-    assert firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json() == []
+    assert firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()["items"] == []
 
     person_client.post(f"/talent/interests/{interest.pk}/answer/", {"accept": "yes"})
     page = firm.get(f"/talent/openings/{opening.pk}/").content.decode()
     assert CONTACT in page and "李旅程" in page
-    api = firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()
+    api = firm.get(f"/api/v1/talent/openings/{opening.pk}/candidates").json()["items"]
     assert [(row["name"], row["contact"]) for row in api] == [("李旅程", CONTACT)]
     assert AuditLog.objects.filter(action="read", object_type="talent.Interest").count() == 2
 
@@ -100,6 +101,8 @@ def test_a_person_registers_is_matched_and_accepts_and_the_firm_sees_the_contact
     # The person withdraws: the account and profile go, the firm's page keeps the row without them.
     assert person_client.post("/talent/profile/withdraw/").status_code == 302
     assert not User.objects.filter(role="talent").exists()
+    entries = AuditLog.objects.filter(Q(actor_name=person.username) | Q(object_type="talent.Verification"))
+    assert entries.exists() and not entries.exclude(ip_address=None).exists()
     page = firm.get(f"/talent/openings/{opening.pk}/").content.decode()
     assert CONTACT not in page and "李旅程" not in page
 
@@ -132,3 +135,42 @@ def test_roles_without_a_part_are_refused(tw: TalentWorld) -> None:
         assert tw.world.client(persona).get("/api/v1/talent/openings").status_code == 403
     assert tw.world.client("city_viewer").get("/talent/").status_code == 200
     assert tw.world.client("enterprise").get("/api/v1/talent/me").status_code == 403
+
+
+def test_the_registration_page_shows_the_notice_and_answers_429_while_throttled(tw: TalentWorld, settings: Any) -> None:
+    settings.TALENT_REGISTER_ADDRESS_LIMIT = 2
+    client = Client()
+    page = client.get("/talent/register/").content.decode()
+    notice = config().consent
+    assert notice.purpose in page and notice.recipients in page and notice.version in page
+    assert client.post("/talent/register/", {"contact": "one@example.com"}).status_code == 302
+    assert client.post("/talent/register/", {"contact": "two@example.com"}).status_code == 302
+    refused = client.post("/talent/register/", {"contact": "three@example.com"})
+    assert refused.status_code == 429
+    assert "注册请求过于频繁" in refused.content.decode()
+    bad = client.post("/talent/register/", {"contact": "not a contact"})
+    assert "请填写有效的手机号（11位）或电子邮箱" in bad.content.decode()
+
+
+def test_a_person_updates_their_profile_through_the_api(tw: TalentWorld) -> None:
+    person = tw.register("api@example.com", "接口甲")
+    client = Client()
+    client.force_login(person)
+    body = {"name": "接口甲", "education": "master", "skill_tags": ["机器视觉"], "visibility": "all"}
+    answer = client.put("/api/v1/talent/me", body, "application/json")
+    assert answer.status_code == 200, answer.content
+    assert (answer.json()["education"], answer.json()["skill_tags"]) == ("master", ["机器视觉"])
+    wrong = client.put("/api/v1/talent/me", {**body, "skill_tags": ["火箭"]}, "application/json")
+    assert wrong.status_code == 422
+    assert "技能标签“火箭”不在技能词表中" in wrong.json()["detail"]
+    assert client.delete("/api/v1/talent/me").status_code == 204
+    assert not User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_firm_closes_its_opening_once(tw: TalentWorld) -> None:
+    opening = tw.opening(title="关闭测试")
+    firm = tw.world.client("enterprise")
+    assert firm.post(f"/api/v1/talent/openings/{opening.pk}/close").json()["status"] == "closed"
+    again = firm.post(f"/api/v1/talent/openings/{opening.pk}/close")
+    assert (again.status_code, again.json()["detail"]) == (409, "该岗位已关闭")
+    assert firm.post(f"/talent/openings/{opening.pk}/close/").status_code == 302

@@ -247,3 +247,50 @@ def test_idle_profiles_are_deleted_after_the_retention_limit(tw: TalentWorld, se
     User.objects.filter(pk=recent.pk).update(last_login=NOW - dt.timedelta(days=29))
     assert personal.profiles_expire(now=NOW) == 1
     assert list(User.objects.filter(role="talent")) == [recent]
+
+
+def test_the_retention_command_deletes_idle_profiles_and_lapsed_codes(tw: TalentWorld, settings: Settings) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    settings.TALENT_RETENTION_DAYS = 30
+    old = tw.register("old@example.com", "旧档案")
+    User.objects.filter(pk=old.pk).update(last_login=NOW - dt.timedelta(days=400))
+    registration.registration_start(contact="lapsed@example.com", address=None, now=NOW - dt.timedelta(days=1))
+    out = StringIO()
+    call_command("talent_retention", stdout=out)
+    assert out.getvalue().strip() == "已删除1份超过30天未登录的人才档案，1条过期的注册验证码"
+    assert not Profile.objects.exists() and not Verification.objects.exists()
+
+
+def test_policy_eligibility_follows_the_profile(tw: TalentWorld) -> None:
+    from yuanqu.talent import selectors
+
+    person = tw.register(CONTACT, NAME)
+    profile = tw.profile(person, name=NAME, education="doctor", experience_years=2, skill_grade="technician")
+    verdicts = {policy.code: verdict for policy, verdict in selectors.policies_for(profile, on=NOW.date())}
+    assert verdicts["talent_housing"].passed
+    assert verdicts["high_level_research"].passed
+    assert not verdicts["skilled_worker_subsidy"].passed
+    assert [check.reason for check in verdicts["skilled_worker_subsidy"].failed] == [
+        "工作年限为2年，要求不低于3年：不符合"
+    ]
+    junior = tw.profile(person, name=NAME, education="associate")
+    verdicts = {policy.code: verdict for policy, verdict in selectors.policies_for(junior, on=NOW.date())}
+    assert not verdicts["talent_housing"].passed
+    # No skill grade given: not known, which is not the same as failing (the years fail here).
+    assert [check.status for check in verdicts["skilled_worker_subsidy"].checks] == ["unknown", "fail"]
+
+
+def test_the_person_and_the_firm_are_told_and_no_notice_names_the_person(tw: TalentWorld) -> None:
+    from yuanqu.notifications.models import Notification
+
+    interest = _accepted(tw)
+    person = User.objects.get(talent_profile=interest.profile)
+    to_person = Notification.objects.get(recipient=person)
+    assert to_person.title == "企业“武汉甲光电科技有限公司”对您发出用人意向（岗位：视觉工程师）"
+    to_firm = Notification.objects.get(recipient=tw.world.users["enterprise"])
+    assert to_firm.title == f"人才档案 {interest.profile_id} 接受了贵企业的用人意向（岗位：视觉工程师）"
+    personal.consent_withdraw(actor=person)
+    assert not Notification.objects.filter(recipient_id=person.pk).exists()

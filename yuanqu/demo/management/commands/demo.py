@@ -70,6 +70,7 @@ class Command(BaseCommand):
         from yuanqu.demo.generator import demo_generate
         from yuanqu.demo.investment import investment_demo_generate_all
         from yuanqu.demo.service import service_demo_generate
+        from yuanqu.demo.talent import talent_demo_generate
         from yuanqu.evaluation.services import enterprise_grades_compute, evaluation_run
         from yuanqu.indicators.services import indicators_compute_all
         from yuanqu.registry.services import policy_pack_apply, reference_data_load
@@ -95,6 +96,8 @@ class Command(BaseCommand):
             energy_rows, _park_rows = energy_demo_generate(seed=seed)
         with console.status("生成陪跑走访与发展环境问卷示例…"):
             service = service_demo_generate(seed=seed, scale=scale)
+        with console.status("生成人才直通车岗位与示例人才…"):
+            openings, people = talent_demo_generate(seed=seed, scale=scale)
         with console.status("计算指标…"):
             indicators_compute_all()
         with console.status("评价园区（2025年度）与亩均效益分级…"):
@@ -110,7 +113,7 @@ class Command(BaseCommand):
             f"示例数据已生成（{elapsed:.0f} 秒）：{summary.parks} 个园区、{summary.enterprises} 家企业、"
             f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求、"
             f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业、{energy_rows} 条企业年度能源数据、"
-            f"{service.visits} 次走访、{service.responses} 份发展环境问卷"
+            f"{service.visits} 次走访、{service.responses} 份发展环境问卷、{openings} 个招聘岗位、{people} 位示例人才"
         )
 
     def _print_accounts(self, console: Console) -> None:
