@@ -1,6 +1,8 @@
-"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: the 发展环境 questionnaire
-(waves, answers, results, close). Readers of the results are the city, the districts and the park
-operators; only the city admins open and close a wave; only an enterprise answers, in the portal."""
+"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: cancelling a visit plan,
+the parks' service lists (published to every reader, kept by the park's operator, district and the
+city), and the 发展环境 questionnaire (waves, answers, results, close). Readers of the results are the city,
+the districts and the park operators; only the city admins open and close a wave; only an
+enterprise answers, in the portal."""
 
 from __future__ import annotations
 
@@ -14,8 +16,11 @@ from tests.persona.matrix import (
     DONE_201,
     DONE_302,
     FIRMS,
+    HIDDEN,
+    IN_PA,
     INVEST,
     OK,
+    REDIRECT,
     R,
     _count,
     _value,
@@ -34,7 +39,68 @@ def _page_sheet(refs: Mapping[str, str]) -> dict[str, Any]:
     return {f"q_{code}": value for code, value in _sheet().items()}
 
 
+SERVICE_LINE = {
+    "service_type": "agency",
+    "provider": "园区服务中心",
+    "promise": "全程代办",
+    "time_limit_days": 3,
+    "fee": "免费",
+    "contact": "027-88880000",
+}
+
 ROWS = [
+    R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
+    R(
+        "service:park_services",
+        "PA's list",
+        "GET",
+        "/service/standards/{park}/",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "service:park_services",
+        "publish a line of PA's list",
+        "POST",
+        "/service/standards/{park}/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED),
+        body=SERVICE_LINE,
+        write=_count("service.ParkService"),
+    ),
+    R("GET /api/v1/service/standards", "coverage", "GET", "/api/v1/service/standards", access(DENIED, (INVEST, OK))),
+    R(
+        "GET /api/v1/service/parks/{code}/services",
+        "PA's list",
+        "GET",
+        "/api/v1/service/parks/{park}/services",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services",
+        "publish a line of PA's list",
+        "POST",
+        "/api/v1/service/parks/{park}/services",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED),
+        body=SERVICE_LINE,
+        write=_count("service.ParkService"),
+    ),
+    R(
+        "service:plan_cancel",
+        "cancel the plan for E1",
+        "POST",
+        "/service/visits/plans/{service_plan}/cancel/",
+        access(DENIED, (IN_PA, DONE_302), district_caidian=HIDDEN, park_operator_pc=HIDDEN, city_viewer=DENIED),
+        body={},
+        write=_value("service.PlannedVisit", "status", pk="{service_plan}"),
+    ),
+    R(
+        "POST /api/v1/service/plans/{plan_id}/cancel",
+        "cancel the plan for E1",
+        "POST",
+        "/api/v1/service/plans/{service_plan}/cancel",
+        access(DENIED, (IN_PA, DONE), district_caidian=HIDDEN, park_operator_pc=HIDDEN, city_viewer=DENIED),
+        body={},
+        write=_value("service.PlannedVisit", "status", pk="{service_plan}"),
+    ),
     R("service:surveys", "waves", "GET", "/service/surveys/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
     R(
         "service:surveys",
@@ -110,13 +176,19 @@ ROWS = [
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """An open wave of the questionnaire, answerable today."""
+    """A planned visit to E1 by PA's operator, and an open wave of the questionnaire, answerable today."""
     import datetime as dt
 
     from yuanqu.casework import clock
-    from yuanqu.service.services import survey_wave_open
+    from yuanqu.service.services import survey_wave_open, visit_plan
 
     today = clock.today()
+    plan = visit_plan(
+        actor=world.users["park_operator"],
+        enterprise=world.base.enterprises["E1"],
+        planned_on=today + dt.timedelta(days=7),
+        purpose="矩阵走访",
+    )
     wave = survey_wave_open(
         actor=world.users["city_admin"],
         code="PW1",
@@ -124,4 +196,4 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=60),
     )
-    return {"wave": wave.code}
+    return {"wave": wave.code, "service_plan": str(plan.pk)}

@@ -16,11 +16,12 @@ from yuanqu.casework.models import Visit
 from yuanqu.casework.services import enterprise_for_entry
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Enterprise
+from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     Disbursement,
+    ParkService,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -159,3 +160,16 @@ def wave_open(*, actor: User, data: schemas.WaveIn) -> SurveyWave:
 
 def answer(*, actor: User, wave: SurveyWave, data: schemas.AnswerIn) -> SurveyReceipt:
     return services.survey_answer(actor=actor, wave=wave, answers=data.answers)
+
+
+def park_service(*, actor: User, park: Park, data: schemas.ParkServiceIn) -> ParkService:
+    return services.park_service_set(
+        actor=actor,
+        park=park,
+        service_type=data.service_type,
+        provider=data.provider,
+        promise=data.promise,
+        time_limit_days=data.time_limit_days,
+        fee=data.fee,
+        contact=data.contact,
+    )

@@ -24,11 +24,13 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import CodePath, IdPath
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Enterprise
+from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import actions, matching, schemas, selectors, services, survey_results
+from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     Disbursement,
+    ParkService,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -202,6 +204,13 @@ def list_plans(request: HttpRequest) -> Any:
 @router.post("/plans", response={201: PlanOut}, summary="计划走访")
 def create_plan(request: HttpRequest, payload: schemas.PlanIn) -> Any:
     return Status(201, _plan_out(actions.plan(actor=_reader(request), data=payload)))
+
+
+@router.post("/plans/{plan_id}/cancel", response=PlanOut, summary="取消走访计划")
+def cancel_plan(request: HttpRequest, plan_id: IdPath) -> Any:
+    user = _reader(request)
+    plan = get_visible_or_404(PlannedVisit.objects.select_related("enterprise", "specialist"), user, pk=plan_id)
+    return _plan_out(services.visit_plan_cancel(actor=user, plan=plan))
 
 
 @router.get("/due", response=list[DueOut], summary="走访到期情况（按走访分档频次）")
@@ -554,3 +563,73 @@ def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.AnswerIn)
     wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
     actions.answer(actor=user, wave=wave, data=payload)
     return Status(201, _wave_out(wave, {wave.pk}))
+
+
+# ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
+
+
+class ParkServiceOut(Schema):
+    service_type: str
+    service_name: str
+    provider: str
+    promise: str
+    time_limit_days: int
+    standard_days: int
+    fee: str
+    contact: str
+
+
+class CoverageOut(Schema):
+    park: str
+    park_name: str
+    services: list[str]
+    gaps: list[str]
+
+
+def _line_out(row: ParkService) -> dict[str, Any]:
+    kind = config().service_type(row.service_type)
+    return {
+        "service_type": row.service_type,
+        "service_name": kind.name,
+        "provider": row.provider,
+        "promise": row.promise,
+        "time_limit_days": row.time_limit_days,
+        "standard_days": kind.time_limit_days,
+        "fee": row.fee,
+        "contact": row.contact,
+    }
+
+
+def _park(code: str) -> Park:
+    park = Park.objects.filter(code=code).first()
+    if park is None:
+        raise HttpError(404, _("园区不存在"))
+    return park
+
+
+@router.get("/standards", response=list[CoverageOut], summary="服务标准清单：各园区已发布的服务与缺项")
+@paginate(Page, page_size=100)
+def list_coverage(request: HttpRequest) -> Any:
+    return [
+        {
+            "park": row.park.code,
+            "park_name": row.park.name,
+            "services": sorted(row.lines),
+            "gaps": [kind.code for kind in row.gaps],
+        }
+        for row in service_standards.coverage(_reader(request))
+    ]
+
+
+@router.get("/parks/{code}/services", response=list[ParkServiceOut], summary="一个园区的服务清单")
+def park_services(request: HttpRequest, code: CodePath) -> Any:
+    user = _survey_user(request)
+    lines = service_standards.park_lines(user, _park(code))
+    known = {kind.code for kind in config().service_types}
+    return [_line_out(row) for row in lines.values() if row.service_type in known]
+
+
+@router.post("/parks/{code}/services", response={201: ParkServiceOut}, summary="发布或修改园区服务清单的一项")
+def set_park_service(request: HttpRequest, code: CodePath, payload: schemas.ParkServiceIn) -> Any:
+    user = _reader(request)
+    return Status(201, _line_out(actions.park_service(actor=user, park=_park(code), data=payload)))

@@ -13,6 +13,17 @@ from yuanqu.service import schemas
 from yuanqu.service.pack import Survey
 
 
+class AssignmentActionForm(PageForm):
+    """Which of the specialists page's three forms was posted (its hidden `form` field)."""
+
+    ACTIONS = (("assign", _("指派")), ("bulk", _("批量指派")), ("handover", _("移交")))
+
+    form = choice_field(_("操作"), ACTIONS, required=False)
+
+    def action(self) -> str:
+        return str(self.cleaned_data.get("form") or "assign")
+
+
 class AssignForm(PageForm):
     schema = schemas.AssignIn
 
@@ -128,3 +139,14 @@ class AnswerForm(PageForm):
             value = self.cleaned_data.get(f"q_{item.code}") or ""
             answers[item.code] = int(value) if item.kind == "likert" and str(value).isdigit() else value
         return {"answers": answers}
+
+
+class ParkServiceForm(PageForm):
+    schema = schemas.ParkServiceIn
+
+    service_type = text_field(_("服务类型"), max_length=64)
+    provider = text_field(_("服务提供方"), max_length=100)
+    promise = text_field(_("服务内容与标准"), max_length=300)
+    time_limit_days = integer_field(_("承诺时限（工作日）"), min_value=1, max_value=365)
+    fee = text_field(_("收费"), max_length=100)
+    contact = text_field(_("联系方式"), max_length=100)

@@ -407,3 +407,41 @@ class EnvironmentScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id} {self.park_id} {self.index}"
+
+
+# ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
+
+
+class ParkServiceQuerySet(ScopedQuerySet["ParkService"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A park's list is published: every signed-in role that works with parks or firms reads it.
+        return Q()
+
+
+class ParkService(models.Model):
+    """One line of a park's 服务标准清单: a service type of the pack, who provides it, the standard the
+    park promises (time limit in working days, no longer than the pack's), the fee and the contact."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="services", verbose_name=_("园区"))
+    service_type = models.CharField(_("服务类型"), max_length=64)
+    provider = models.CharField(_("服务提供方"), max_length=100)
+    promise = models.CharField(_("服务内容与标准"), max_length=300)
+    time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    fee = models.CharField(_("收费"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("维护人")
+    )
+    updated_at = models.DateTimeField(_("更新时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = ParkServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("园区服务清单项")
+        verbose_name_plural = pgettext_lazy("plural", "园区服务清单项")
+        ordering = ("park_id", "service_type")
+        constraints = [models.UniqueConstraint(fields=("park", "service_type"), name="service_one_line_per_type")]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.service_type}"

@@ -120,6 +120,18 @@ class EnvironmentIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceType:
+    """A kind of service a park offers (服务标准清单) and the standard it must meet."""
+
+    code: str
+    name: str
+    time_limit_days: int  # working days; a park may promise less, not more
+    fee_rule: str
+    channel: str
+    required: bool  # every park's list must have it
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     tiers: tuple[VisitTier, ...]
     need_category: str
@@ -131,6 +143,13 @@ class ServiceConfig:
     attributes: dict[str, Attribute]
     survey: Survey
     environment_index: EnvironmentIndex
+    service_types: tuple[ServiceType, ...]
+
+    def service_type(self, code: str) -> ServiceType:
+        for item in self.service_types:
+            if item.code == code:
+                return item
+        raise KeyError(code)
 
     def policy(self, code: str) -> Policy:
         for policy in self.policies:
@@ -311,7 +330,7 @@ def _read_service(
         root,
         "",
         ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("notes", "survey", "environment_index"),
+        ("notes", "survey", "environment_index", "service_types"),
     )
     top.texts("notes")
     attributes = attribute_catalogue(layout)
@@ -343,6 +362,19 @@ def _read_service(
         attributes=attributes,
         survey=_read_survey(src, top.mapping("survey")),
         environment_index=_read_index(src, top.mapping("environment_index"), indicators),
+        service_types=tuple(
+            ServiceType(
+                item.code(),
+                item.text("name"),
+                item.integer("time_limit_days", minimum=1),
+                item.text("fee_rule"),
+                item.text("channel"),
+                item.boolean("required"),
+            )
+            for item in top.items(
+                "service_types", "服务类型", ("code", "name", "time_limit_days", "fee_rule", "channel"), ("required",)
+            )
+        ),
     )
 
 

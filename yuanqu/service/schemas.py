@@ -78,3 +78,15 @@ class AnswerIn(InputSchema):
     # Item code → a score 1..scale or one of the item's choices (checked against the pack's
     # questionnaire by the service, which names the item).
     answers: Annotated[dict[Code, Annotated[int | str, Field()]], Field(max_length=200)]
+
+
+Short = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class ParkServiceIn(InputSchema):
+    service_type: Code
+    provider: Short
+    promise: Annotated[str, AfterValidator(check_text), Field(max_length=300)]
+    time_limit_days: Annotated[int, Field(ge=1, le=365)]
+    fee: Short
+    contact: Short

@@ -1,6 +1,6 @@
 """Service writes, by noun: `assignments` (服务专员 assignment, bulk, hand-over), `visits` (plans
 and records whose needs become cases), `policies` (免申即享 confirmation and payment), `surveys`
-(发展环境 waves and answers). Every function
+(发展环境 waves and answers), `standards` (服务标准清单). Every function
 is keyword-only, atomic and audited; a refusal is `WriteDenied` (403) or a `ValidationError` naming
 the field, with a message of `common` or of its module. Callers import from the package."""
 
@@ -14,8 +14,9 @@ from yuanqu.service.services.policies import (
     disbursement_pay,
     policy_batch_confirm,
 )
+from yuanqu.service.services.standards import park_service_set
 from yuanqu.service.services.surveys import WAVE_ROLES, survey_answer, survey_wave_close, survey_wave_open
-from yuanqu.service.services.visits import visit_plan, visit_record
+from yuanqu.service.services.visits import visit_plan, visit_plan_cancel, visit_record
 
 __all__ = [
     "CONFIRM_ROLES",
@@ -26,10 +27,12 @@ __all__ = [
     "assignment_set",
     "check_confirm_role",
     "disbursement_pay",
+    "park_service_set",
     "policy_batch_confirm",
     "survey_answer",
     "survey_wave_close",
     "survey_wave_open",
     "visit_plan",
+    "visit_plan_cancel",
     "visit_record",
 ]
