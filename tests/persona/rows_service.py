@@ -1,8 +1,8 @@
 """The persona rows of 陪跑/惠企 routes added after the matrix's own table: cancelling a visit plan,
 the parks' service lists (published to every reader, kept by the park's operator, district and the
-city), and the 发展环境 questionnaire (waves, answers, results, close). Readers of the results are the city,
-the districts and the park operators; only the city admins open and close a wave; only an
-enterprise answers, in the portal."""
+city), the 涉企收费 register (a firm of the park reports a fee), and the 发展环境 questionnaire
+(waves, answers, results, close). Readers of the results are the city, the districts and the park
+operators; only the city admins open and close a wave; only an enterprise answers, in the portal."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from tests.persona.matrix import (
     FIRMS,
     HIDDEN,
     IN_PA,
+    INVALID,
     INVEST,
     OK,
     REDIRECT,
@@ -48,7 +49,48 @@ SERVICE_LINE = {
     "contact": "027-88880000",
 }
 
+FEE = {"park": "{park}", "item": "矩阵收费", "charged_by": "运营公司", "amount": "1元/平方米·月"}
+FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
+
 ROWS = [
+    R("service:fees", "register", "GET", "/service/fees/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "service:fees",
+        "register a fee of PA",
+        "POST",
+        "/service/fees/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body=FEE,
+        write=_count("service.ParkFee"),
+    ),
+    R(
+        "service:fee_report",
+        "report PA's fee",
+        "POST",
+        "/service/fees/{service_fee}/report/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body=FEE_REPORT,
+        write=_count("service.FeeReport"),
+    ),
+    R("GET /api/v1/service/fees", "register", "GET", "/api/v1/service/fees", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "POST /api/v1/service/fees",
+        "register a fee of PA",
+        "POST",
+        "/api/v1/service/fees",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=FEE,
+        write=_count("service.ParkFee"),
+    ),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/reports",
+        "report PA's fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/reports",
+        access(DENIED, enterprise=DONE_201, enterprise_e3=HIDDEN),
+        body=FEE_REPORT,
+        write=_count("service.FeeReport"),
+    ),
     R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
     R(
         "service:park_services",
@@ -176,11 +218,12 @@ ROWS = [
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """A planned visit to E1 by PA's operator, and an open wave of the questionnaire, answerable today."""
+    """A planned visit to E1 by PA's operator, a fee of PA without a basis, and an open wave of the
+    questionnaire, answerable today."""
     import datetime as dt
 
     from yuanqu.casework import clock
-    from yuanqu.service.services import survey_wave_open, visit_plan
+    from yuanqu.service.services import park_fee_add, survey_wave_open, visit_plan
 
     today = clock.today()
     plan = visit_plan(
@@ -196,4 +239,13 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=60),
     )
-    return {"wave": wave.code, "service_plan": str(plan.pk)}
+    fee = park_fee_add(
+        actor=world.users["park_operator"],
+        park=world.base.parks["PA"],
+        item="园区管理费",
+        charged_by="运营公司",
+        basis="",
+        amount="2元/平方米·月",
+        approval="",
+    )
+    return {"wave": wave.code, "service_plan": str(plan.pk), "service_fee": str(fee.pk)}

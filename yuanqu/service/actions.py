@@ -21,6 +21,8 @@ from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     Disbursement,
+    FeeReport,
+    ParkFee,
     ParkService,
     PlannedVisit,
     PolicyBatch,
@@ -173,3 +175,26 @@ def park_service(*, actor: User, park: Park, data: schemas.ParkServiceIn) -> Par
         fee=data.fee,
         contact=data.contact,
     )
+
+
+UNKNOWN_PARK = gettext_noop("您的管理范围内没有园区“%(code)s”")
+
+
+def fee_add(*, actor: User, data: schemas.FeeIn) -> ParkFee:
+    check_role(actor)
+    park = Park.objects.visible_to(actor).filter(code=data.park).first()
+    if park is None:
+        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    return services.park_fee_add(
+        actor=actor,
+        park=park,
+        item=data.item,
+        charged_by=data.charged_by,
+        basis=data.basis,
+        amount=data.amount,
+        approval=data.approval,
+    )
+
+
+def fee_report(*, actor: User, fee: ParkFee, data: schemas.FeeReportIn) -> FeeReport:
+    return services.fee_report(actor=actor, fee=fee, occurred_on=data.occurred_on, description=data.description)

@@ -30,6 +30,7 @@ from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     Disbursement,
+    ParkFee,
     ParkService,
     PlannedVisit,
     PolicyBatch,
@@ -38,6 +39,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitNeed,
 )
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
@@ -633,3 +635,61 @@ def park_services(request: HttpRequest, code: CodePath) -> Any:
 def set_park_service(request: HttpRequest, code: CodePath, payload: schemas.ParkServiceIn) -> Any:
     user = _reader(request)
     return Status(201, _line_out(actions.park_service(actor=user, park=_park(code), data=payload)))
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+class FeeOut(Schema):
+    id: int
+    park: str
+    park_name: str
+    item: str
+    charged_by: str
+    basis: str
+    amount: str
+    approval: str
+    without_basis: bool
+    reports: int
+
+
+class FeeReportOut(Schema):
+    fee: int
+    case: str
+
+
+def _fee_out(fee: ParkFee) -> dict[str, Any]:
+    return {
+        "id": fee.pk,
+        "park": fee.park.code,
+        "park_name": fee.park.name,
+        "item": fee.item,
+        "charged_by": fee.charged_by,
+        "basis": fee.basis,
+        "amount": fee.amount,
+        "approval": fee.approval,
+        "without_basis": fee.without_basis,
+        "reports": fee.reports.count(),
+    }
+
+
+@router.get("/fees", response=list[FeeOut], summary="涉企收费登记（无依据的收费标出）")
+@paginate(Page, page_size=100)
+def list_fees(request: HttpRequest) -> Any:
+    user = _survey_user(request)
+    return Mapped(ParkFee.objects.visible_to(user).select_related("park"), _fee_out)
+
+
+@router.post("/fees", response={201: FeeOut}, summary="登记一项涉企收费")
+def add_fee(request: HttpRequest, payload: schemas.FeeIn) -> Any:
+    return Status(201, _fee_out(actions.fee_add(actor=_reader(request), data=payload)))
+
+
+@router.post("/fees/{fee_id}/reports", response={201: FeeReportOut}, summary="企业举报不规范收费（转为诉求）")
+def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportIn) -> Any:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
+    report = actions.fee_report(actor=user, fee=fee, data=payload)
+    return Status(201, {"fee": fee.pk, "case": report.case.number})

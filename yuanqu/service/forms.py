@@ -150,3 +150,21 @@ class ParkServiceForm(PageForm):
     time_limit_days = integer_field(_("承诺时限（工作日）"), min_value=1, max_value=365)
     fee = text_field(_("收费"), max_length=100)
     contact = text_field(_("联系方式"), max_length=100)
+
+
+class FeeForm(PageForm):
+    schema = schemas.FeeIn
+
+    park = text_field(_("园区"), max_length=64)
+    item = text_field(_("收费项目"), max_length=100)
+    charged_by = text_field(_("收费主体"), max_length=100)
+    basis = text_field(_("收费依据"), required=False, max_length=200)
+    amount = text_field(_("收费标准"), max_length=100)
+    approval = text_field(_("批准或备案文号"), required=False, max_length=100)
+
+
+class FeeReportForm(PageForm):
+    schema = schemas.FeeReportIn
+
+    occurred_on = text_field(_("发生时间"), max_length=50)
+    description = text_field(_("情况说明"), max_length=2000)

@@ -445,3 +445,74 @@ class ParkService(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.service_type}"
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+class FeeQuerySet(ScopedQuerySet["ParkFee"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(park__district_id=user.district_id)
+        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+            return Q(park_id=user.park_id)
+        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+            return Q(park__enterprises__id=user.enterprise_id)
+        return None
+
+
+class ParkFee(models.Model):
+    """One fee that a park, its operator or a service provider charges the firms of the park: the
+    涉企收费 register. A fee without a basis (依据) is flagged for the city's review."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="fees", verbose_name=_("园区"))
+    item = models.CharField(_("收费项目"), max_length=100)
+    charged_by = models.CharField(_("收费主体"), max_length=100)
+    basis = models.CharField(_("收费依据"), max_length=200, blank=True)
+    amount = models.CharField(_("收费标准"), max_length=100)
+    approval = models.CharField(_("批准或备案文号"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("涉企收费")
+        verbose_name_plural = pgettext_lazy("plural", "涉企收费")
+        ordering = ("park_id", "item", "id")
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def without_basis(self) -> bool:
+        return not self.basis.strip()
+
+
+class FeeReportQuerySet(ScopedQuerySet["FeeReport"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class FeeReport(models.Model):
+    """A firm's report of an irregular fee: the 啄木鸟 case it became, linked to the register's line."""
+
+    fee = models.ForeignKey(ParkFee, on_delete=models.PROTECT, related_name="reports", verbose_name=_("涉企收费"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("企业")
+    )
+    case = models.OneToOneField(
+        "casework.Case", on_delete=models.PROTECT, related_name="fee_report", verbose_name=_("诉求")
+    )
+
+    objects = FeeReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("收费举报")
+        verbose_name_plural = pgettext_lazy("plural", "收费举报")
+
+    def __str__(self) -> str:
+        return f"{self.fee_id} {self.case_id}"

@@ -90,3 +90,17 @@ class ParkServiceIn(InputSchema):
     time_limit_days: Annotated[int, Field(ge=1, le=365)]
     fee: Short
     contact: Short
+
+
+class FeeIn(InputSchema):
+    park: Code
+    item: Short
+    charged_by: Short
+    basis: Reason = ""
+    amount: Short
+    approval: Annotated[str, AfterValidator(check_text), Field(max_length=100)] = ""
+
+
+class FeeReportIn(InputSchema):
+    occurred_on: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=50)]
+    description: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=2000)]

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -29,6 +30,7 @@ from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     Disbursement,
+    ParkFee,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -36,6 +38,7 @@ from yuanqu.service.models import (
     SurveyWave,
 )
 from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
 from yuanqu.service.survey_results import wave_results as survey_results_for
@@ -482,3 +485,61 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
             "form": request.POST,
         },
     )
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fees(request: HttpRequest) -> HttpResponse:
+    """The fee register of the user's parks with the totals per park; an enterprise sees its park's
+    fees and may report one."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(request, user, forms.FeeForm(request.POST), actions.fee_add, _("收费已登记"))
+        if not errors:
+            return redirect("service:fees")
+    rows = ParkFee.objects.visible_to(user).select_related("park").annotate(report_count=Count("reports"))
+    totals = (
+        ParkFee.objects.visible_to(user)
+        .values("park__code", "park__name")
+        .annotate(
+            fees=Count("pk", distinct=True),
+            without_basis=Count("pk", filter=Q(basis=""), distinct=True),
+            reports=Count("reports", distinct=True),
+        )
+        .order_by("park__code")
+    )
+    return render(
+        request,
+        "service/fees.html",
+        {
+            "rows": rows[:500],
+            "totals": totals,
+            "can_write": _writer(user),
+            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "errors": errors,
+            "form": request.POST,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    form = forms.FeeReportForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("service:fees")
+    data = schemas.FeeReportIn.model_validate(form.schema_data())
+    _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
+    return redirect("service:fees")
