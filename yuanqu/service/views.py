@@ -508,9 +508,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         ParkFee.objects.visible_to(user)
         .values("park__code", "park__name")
         .annotate(
-            fees=Count("pk", distinct=True),
-            without_basis=Count("pk", filter=Q(basis=""), distinct=True),
-            reports=Count("reports", distinct=True),
+            fee_count=Count("pk", distinct=True),
+            no_basis=Count("pk", filter=Q(basis=""), distinct=True),
+            report_total=Count("reports", distinct=True),
         )
         .order_by("park__code")
     )

@@ -54,7 +54,9 @@ def park_fee_add(
 @transaction.atomic
 def fee_report(*, actor: User, fee: ParkFee, occurred_on: str, description: str) -> FeeReport:
     """A firm of the fee's park reports it as irregular: a case (投诉) naming the charging body."""
-    firm = Enterprise.objects.filter(pk=actor.enterprise_id).first() if actor.role == Role.ENTERPRISE else None
+    firm = None
+    if actor.role == Role.ENTERPRISE and actor.enterprise_id is not None:
+        firm = Enterprise.objects.filter(pk=actor.enterprise_id).first()
     if firm is None or firm.park_id != fee.park_id:
         raise WriteDenied(_(REPORT_NOT_ALLOWED), code="fee_report_not_allowed")
     code = config().fee_category
