@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.persona.matrix import (
+    CITY,
     CITY_ADMINS,
     DENIED,
     DONE,
@@ -22,6 +23,7 @@ from tests.persona.matrix import (
     INVEST,
     OK,
     REDIRECT,
+    Answer,
     R,
     _count,
     _value,
@@ -52,7 +54,63 @@ SERVICE_LINE = {
 FEE = {"park": "{park}", "item": "矩阵收费", "charged_by": "运营公司", "amount": "1元/平方米·月"}
 FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
 
+RULE = {"specialist": "{specialist_pa}", "park": "{park}"}
+CREATED = Answer(201)
+
 ROWS = [
+    R(
+        "service:assignments",
+        "store a rule: PA's firms to PA's second operator",
+        "POST",
+        "/service/specialists/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body={"form": "rule", **RULE},
+        write=_count("service.AssignmentRule"),
+    ),
+    R(
+        "service:assignments",
+        "apply the rules (the city's rule gives E2 to 江夏)",
+        "POST",
+        "/service/specialists/",
+        access(
+            DENIED,
+            ((*CITY, "district_jiangxia"), DONE_302),
+            (("park_operator", "district_caidian", "park_operator_pc"), REDIRECT),
+            city_viewer=DENIED,
+        ),
+        body={"form": "apply"},
+        write=_count("service.SpecialistAssignment"),
+    ),
+    R(
+        "GET /api/v1/service/assignment-rules",
+        "list",
+        "GET",
+        "/api/v1/service/assignment-rules",
+        access(DENIED, (INVEST, OK)),
+    ),
+    R(
+        "POST /api/v1/service/assignment-rules",
+        "store a rule",
+        "POST",
+        "/api/v1/service/assignment-rules",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=RULE,
+        write=_count("service.AssignmentRule"),
+    ),
+    R(
+        "POST /api/v1/service/assignment-rules/apply",
+        "apply the rules",
+        "POST",
+        "/api/v1/service/assignment-rules/apply",
+        access(
+            DENIED,
+            ((*CITY, "district_jiangxia"), DONE_201),
+            (("park_operator", "district_caidian", "park_operator_pc"), CREATED),
+            city_viewer=DENIED,
+        ),
+        body={},
+        write=_count("service.SpecialistAssignment"),
+    ),
     R("service:fees", "register", "GET", "/service/fees/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
     R(
         "service:fees",
@@ -218,12 +276,12 @@ ROWS = [
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """A planned visit to E1 by PA's operator, a fee of PA without a basis, and an open wave of the
-    questionnaire, answerable today."""
+    """A planned visit to E1 by PA's operator, the city's assignment rule giving PB's firms to 江夏,
+    a fee of PA without a basis, and an open wave of the questionnaire, answerable today."""
     import datetime as dt
 
     from yuanqu.casework import clock
-    from yuanqu.service.services import park_fee_add, survey_wave_open, visit_plan
+    from yuanqu.service.services import assignment_rule_add, park_fee_add, survey_wave_open, visit_plan
 
     today = clock.today()
     plan = visit_plan(
@@ -238,6 +296,13 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         name="矩阵问卷",
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=60),
+    )
+    assignment_rule_add(
+        actor=world.users["city_admin"],
+        specialist=world.users["district_jiangxia"],
+        park_code="PB",
+        chain_code="",
+        tier_code="",
     )
     fee = park_fee_add(
         actor=world.users["park_operator"],

@@ -29,6 +29,7 @@ from yuanqu.service import actions, matching, schemas, selectors, services, surv
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    AssignmentRule,
     Disbursement,
     ParkFee,
     ParkService,
@@ -194,6 +195,43 @@ def bulk_assignment(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
 @router.post("/assignments/handover", response={201: list[AssignmentOut]}, summary="服务专员移交（保留历史）")
 def handover(request: HttpRequest, payload: schemas.HandoverIn) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.handover(actor=_reader(request), data=payload)])
+
+
+class RuleOut(Schema):
+    id: int
+    specialist: str
+    park: str
+    chain: str
+    tier: str
+
+
+def _rule_out(rule: AssignmentRule) -> dict[str, Any]:
+    return {
+        "id": rule.pk,
+        "specialist": rule.specialist.username,
+        "park": rule.park_code,
+        "chain": rule.chain_code,
+        "tier": rule.tier_code,
+    }
+
+
+@router.get("/assignment-rules", response=list[RuleOut], summary="指派规则")
+@paginate(Page, page_size=100)
+def list_rules(request: HttpRequest) -> Any:
+    rules = AssignmentRule.objects.visible_to(_reader(request)).select_related("specialist")
+    return Mapped(rules, _rule_out)
+
+
+@router.post("/assignment-rules", response={201: RuleOut}, summary="保存指派规则（园区、产业链、走访分档）")
+def create_rule(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
+    return Status(201, _rule_out(actions.rule_add(actor=_reader(request), data=payload)))
+
+
+@router.post(
+    "/assignment-rules/apply", response={201: list[AssignmentOut]}, summary="按指派规则为尚无服务专员的企业指派"
+)
+def apply_rules(request: HttpRequest) -> Any:
+    return Status(201, [_assignment_out(row) for row in actions.rules_apply(actor=_reader(request))])
 
 
 @router.get("/plans", response=list[PlanOut], summary="走访计划")

@@ -16,7 +16,13 @@ from yuanqu.service.pack import Survey
 class AssignmentActionForm(PageForm):
     """Which of the specialists page's three forms was posted (its hidden `form` field)."""
 
-    ACTIONS = (("assign", _("指派")), ("bulk", _("批量指派")), ("handover", _("移交")))
+    ACTIONS = (
+        ("assign", _("指派")),
+        ("bulk", _("批量指派")),
+        ("handover", _("移交")),
+        ("rule", _("保存为指派规则")),
+        ("apply", _("应用指派规则")),
+    )
 
     form = choice_field(_("操作"), ACTIONS, required=False)
 
@@ -168,3 +174,7 @@ class FeeReportForm(PageForm):
 
     occurred_on = text_field(_("发生时间"), max_length=50)
     description = text_field(_("情况说明"), max_length=2000)
+
+
+class ApplyRulesForm(PageForm):
+    schema = schemas.ApplyRulesIn

@@ -516,3 +516,39 @@ class FeeReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fee_id} {self.case_id}"
+
+
+# ── stored assignment rules ──────────────────────────────────────────────────────────────────
+
+
+class RuleQuerySet(ScopedQuerySet["AssignmentRule"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A district's and a park's rules are those its users wrote or that name them.
+        return Q(created_by_id=user.pk) | Q(specialist_id=user.pk)
+
+
+class AssignmentRule(models.Model):
+    """A stored bulk assignment: the firms of the writer's scope in a park, a chain and a visit tier
+    (each optional) go to a specialist. Applying the rules gives each firm without a specialist the
+    specialist of the first rule that takes it (new firms after an import, for instance)."""
+
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("服务专员")
+    )
+    park_code = models.CharField(_("园区"), max_length=64, blank=True)
+    chain_code = models.CharField(_("产业链"), max_length=64, blank=True)
+    tier_code = models.CharField(_("走访分档"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("录入时间"))
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("指派规则")
+        verbose_name_plural = pgettext_lazy("plural", "指派规则")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.park_code}/{self.chain_code}/{self.tier_code} → {self.specialist_id}"

@@ -104,3 +104,7 @@ class FeeIn(InputSchema):
 class FeeReportIn(InputSchema):
     occurred_on: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=50)]
     description: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=2000)]
+
+
+class ApplyRulesIn(InputSchema):
+    """Applying the stored assignment rules takes no input."""

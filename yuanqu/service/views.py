@@ -29,6 +29,7 @@ from yuanqu.service import actions, forms, matching, schemas, selectors, service
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    AssignmentRule,
     Disbursement,
     ParkFee,
     PlannedVisit,
@@ -112,6 +113,8 @@ def assignments(request: HttpRequest) -> HttpResponse:
                 "assign": (forms.AssignForm, actions.assign, _("已指派服务专员")),
                 "bulk": (forms.BulkAssignForm, actions.assign_bulk, _("已批量指派服务专员")),
                 "handover": (forms.HandoverForm, actions.handover, _("已完成移交")),
+                "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
+                "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
             }[chosen.action()]
             errors = _post(request, user, form_class(request.POST), act, done)
         if not errors:
@@ -135,6 +138,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "parks": Park.objects.visible_to(user).order_by("code"),
             "chains": IndustryChain.objects.order_by("sort_order", "code"),
             "tiers": config().tiers,
+            "rules": AssignmentRule.objects.visible_to(user).select_related("specialist"),
         },
     )
 

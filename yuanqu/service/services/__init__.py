@@ -7,7 +7,12 @@ the field, with a message of `common` or of its module. Callers import from the 
 
 from __future__ import annotations
 
-from yuanqu.service.services.assignments import assignment_bulk, assignment_handover, assignment_set
+from yuanqu.service.services.assignments import (
+    assignment_bulk,
+    assignment_handover,
+    assignment_rule_add,
+    assignment_set,
+)
 from yuanqu.service.services.common import SPECIALIST_ROLES
 from yuanqu.service.services.fees import fee_report, park_fee_add
 from yuanqu.service.services.policies import (
@@ -26,6 +31,7 @@ __all__ = [
     "WAVE_ROLES",
     "assignment_bulk",
     "assignment_handover",
+    "assignment_rule_add",
     "assignment_set",
     "check_confirm_role",
     "disbursement_pay",
