@@ -38,6 +38,18 @@ def _firm_scope(user: User, prefix: str, *, enterprise_sees: bool = True) -> Q |
     return None
 
 
+def _park_rows_scope(user: User) -> Q | None:
+    """Rows about a park (its scores, its fees): a district's parks, a park operator's park, an
+    enterprise's own park."""
+    if user.role == Role.DISTRICT and user.district_id is not None:
+        return Q(park__district_id=user.district_id)
+    if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+        return Q(park_id=user.park_id)
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+        return Q(park__enterprises__id=user.enterprise_id)
+    return None
+
+
 class AssignmentQuerySet(ScopedQuerySet["SpecialistAssignment"]):
     def scope_q(self, user: User) -> Q | None:
         condition = _firm_scope(user, "enterprise__")
@@ -374,13 +386,7 @@ class SurveyResponse(models.Model):
 
 class ScoreQuerySet(ScopedQuerySet["EnvironmentScore"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(park__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(park__enterprises__id=user.enterprise_id)
-        return None
+        return _park_rows_scope(user)
 
 
 class EnvironmentScore(models.Model):
@@ -452,13 +458,7 @@ class ParkService(models.Model):
 
 class FeeQuerySet(ScopedQuerySet["ParkFee"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(park__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(park__enterprises__id=user.enterprise_id)
-        return None
+        return _park_rows_scope(user)
 
 
 class ParkFee(models.Model):
