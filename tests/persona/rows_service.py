@@ -1,8 +1,9 @@
-"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: cancelling a visit plan,
-the parks' service lists (published to every reader, kept by the park's operator, district and the
-city), the 涉企收费 register (a firm of the park reports a fee), and the 发展环境 questionnaire
-(waves, answers, results, close). Readers of the results are the city, the districts and the park
-operators; only the city admins open and close a wave; only an enterprise answers, in the portal."""
+"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: assignment rules, project
+陪跑 (stages and notes), cancelling a visit plan, the parks' service lists (published to every reader,
+kept by the park's operator, district and the city), the 涉企收费 register (a firm of the park reports
+a fee), and the 发展环境 questionnaire (waves, answers, results, close). Readers of the results are
+the city, the districts and the park operators; only the city admins open and close a wave; only an
+enterprise answers, in the portal."""
 
 from __future__ import annotations
 
@@ -57,7 +58,56 @@ FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
 RULE = {"specialist": "{specialist_pa}", "park": "{park}"}
 CREATED = Answer(201)
 
+COMPANION = {"name": "矩阵陪跑", "park": "{park}", "specialist": "{specialist_pa}"}
+NOTE = {"stage": "landing", "text": "矩阵陪跑记录"}
+IN_PA_HIDDEN = {"district_caidian": HIDDEN, "park_operator_pc": HIDDEN}
+
 ROWS = [
+    R("service:companions", "list", "GET", "/service/companions/", access(DENIED, (INVEST, OK))),
+    R(
+        "service:companions",
+        "open a project in PA",
+        "POST",
+        "/service/companions/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body=COMPANION,
+        write=_count("service.CompanionProject"),
+    ),
+    R(
+        "service:companion",
+        "PA's project",
+        "GET",
+        "/service/companions/{companion}/",
+        access(DENIED, (IN_PA, OK), **IN_PA_HIDDEN),
+    ),
+    R(
+        "service:companion",
+        "a note on PA's project",
+        "POST",
+        "/service/companions/{companion}/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, **IN_PA_HIDDEN),
+        body=NOTE,
+        write=_count("service.CompanionNote"),
+    ),
+    R("GET /api/v1/service/companions", "list", "GET", "/api/v1/service/companions", access(DENIED, (INVEST, OK))),
+    R(
+        "POST /api/v1/service/companions",
+        "open a project in PA",
+        "POST",
+        "/api/v1/service/companions",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=COMPANION,
+        write=_count("service.CompanionProject"),
+    ),
+    R(
+        "POST /api/v1/service/companions/{companion_id}/notes",
+        "a note on PA's project",
+        "POST",
+        "/api/v1/service/companions/{companion}/notes",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, **IN_PA_HIDDEN),
+        body=NOTE,
+        write=_count("service.CompanionNote"),
+    ),
     R(
         "service:assignments",
         "store a rule: PA's firms to PA's second operator",
@@ -276,12 +326,19 @@ ROWS = [
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """A planned visit to E1 by PA's operator, the city's assignment rule giving PB's firms to 江夏,
-    a fee of PA without a basis, and an open wave of the questionnaire, answerable today."""
+    """A planned visit to E1 by PA's operator, a 陪跑 project in PA, the city's assignment rule giving
+    PB's firms to 江夏, a fee of PA without a basis, and an open wave of the questionnaire, answerable
+    today."""
     import datetime as dt
 
     from yuanqu.casework import clock
-    from yuanqu.service.services import assignment_rule_add, park_fee_add, survey_wave_open, visit_plan
+    from yuanqu.service.services import (
+        assignment_rule_add,
+        companion_open,
+        park_fee_add,
+        survey_wave_open,
+        visit_plan,
+    )
 
     today = clock.today()
     plan = visit_plan(
@@ -313,4 +370,15 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         amount="2元/平方米·月",
         approval="",
     )
-    return {"wave": wave.code, "service_plan": str(plan.pk), "service_fee": str(fee.pk)}
+    companion = companion_open(
+        actor=world.users["park_operator"],
+        name="矩阵光电扩产",
+        park=world.base.parks["PA"],
+        specialist=world.users["park_operator"],
+    )
+    return {
+        "wave": wave.code,
+        "service_plan": str(plan.pk),
+        "service_fee": str(fee.pk),
+        "companion": str(companion.pk),
+    }

@@ -17,11 +17,14 @@ from yuanqu.casework.models import Visit
 from yuanqu.casework.services import enterprise_for_entry
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
+from yuanqu.investment.models import Project
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     AssignmentRule,
+    CompanionNote,
+    CompanionProject,
     Disbursement,
     FeeReport,
     ParkFee,
@@ -254,3 +257,29 @@ def rules_apply(*, actor: User, data: schemas.ApplyRulesIn | None = None) -> lis
                 skip_assigned=True,
             )
     return made
+
+
+UNKNOWN_PROJECT = gettext_noop("您的管理范围内没有招商项目“%(number)s”")
+
+
+def companion_open(*, actor: User, data: schemas.CompanionIn) -> CompanionProject:
+    check_role(actor)
+    park = Park.objects.visible_to(actor).filter(code=data.park).first()
+    if park is None:
+        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    project = None
+    if data.investment_project:
+        project = Project.objects.visible_to(actor).filter(number=data.investment_project).first()
+        if project is None:
+            raise ValidationError({"investment_project": _(UNKNOWN_PROJECT) % {"number": data.investment_project[:64]}})
+    return services.companion_open(
+        actor=actor,
+        name=data.name,
+        park=park,
+        specialist=_specialist(actor, data.specialist),
+        investment_project=project,
+    )
+
+
+def companion_note(*, actor: User, project: CompanionProject, data: schemas.CompanionNoteIn) -> CompanionNote:
+    return services.companion_note(actor=actor, project=project, stage=data.stage, text=data.text)

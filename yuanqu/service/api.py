@@ -30,6 +30,7 @@ from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     AssignmentRule,
+    CompanionProject,
     Disbursement,
     ParkFee,
     ParkService,
@@ -731,3 +732,69 @@ def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportI
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
     report = actions.fee_report(actor=user, fee=fee, data=payload)
     return Status(201, {"fee": fee.pk, "case": report.case.number})
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+class CompanionNoteOut(Schema):
+    stage: str
+    text: str
+    written_by: str
+    written_at: dt.datetime
+
+
+class CompanionOut(Schema):
+    id: int
+    name: str
+    park: str
+    specialist: str
+    stage: str
+    stage_label: str
+    investment_project: str | None
+    notes: list[CompanionNoteOut]
+
+
+def _companion_out(project: CompanionProject) -> dict[str, Any]:
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "park": project.park.code,
+        "specialist": project.specialist.username,
+        "stage": project.stage,
+        "stage_label": project.get_stage_display(),
+        "investment_project": project.investment_project.number if project.investment_project else None,
+        "notes": [
+            {
+                "stage": note.stage,
+                "text": note.text,
+                "written_by": str(note.written_by) if note.written_by else "",
+                "written_at": note.written_at,
+            }
+            for note in project.notes.all()
+        ],
+    }
+
+
+@router.get("/companions", response=list[CompanionOut], summary="项目陪跑（阶段与记录）")
+@paginate(Page, page_size=100)
+def list_companions(request: HttpRequest) -> Any:
+    rows = CompanionProject.objects.visible_to(_reader(request)).select_related(
+        "park", "specialist", "investment_project"
+    )
+    return Mapped(rows.prefetch_related("notes__written_by"), _companion_out)
+
+
+@router.post("/companions", response={201: CompanionOut}, summary="建立陪跑项目（可关联招商项目）")
+def open_companion(request: HttpRequest, payload: schemas.CompanionIn) -> Any:
+    return Status(201, _companion_out(actions.companion_open(actor=_reader(request), data=payload)))
+
+
+@router.post("/companions/{companion_id}/notes", response={201: CompanionOut}, summary="陪跑记录（阶段只进不退）")
+def note_companion(request: HttpRequest, companion_id: IdPath, payload: schemas.CompanionNoteIn) -> Any:
+    user = _reader(request)
+    project = get_visible_or_404(
+        CompanionProject.objects.select_related("park", "specialist", "investment_project"), user, pk=companion_id
+    )
+    actions.companion_note(actor=user, project=project, data=payload)
+    return Status(201, _companion_out(project))

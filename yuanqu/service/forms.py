@@ -178,3 +178,25 @@ class FeeReportForm(PageForm):
 
 class ApplyRulesForm(PageForm):
     schema = schemas.ApplyRulesIn
+
+
+class CompanionForm(PageForm):
+    schema = schemas.CompanionIn
+
+    name = text_field(_("项目名称"), max_length=120)
+    park = text_field(_("园区"), max_length=64)
+    specialist = text_field(_("服务专员"), max_length=64)
+    investment_project = text_field(_("招商项目编号"), required=False, max_length=64)
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        if not data.get("investment_project"):
+            data.pop("investment_project", None)
+        return data
+
+
+class CompanionNoteForm(PageForm):
+    schema = schemas.CompanionNoteIn
+
+    stage = text_field(_("陪跑阶段"), max_length=64)
+    text = text_field(_("陪跑记录"), max_length=1000)

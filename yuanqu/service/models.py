@@ -552,3 +552,82 @@ class AssignmentRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park_code}/{self.chain_code}/{self.tier_code} → {self.specialist_id}"
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+class CompanionStage(models.TextChoices):
+    """The 陪跑 stages of a project, in order (issue 14: 洽谈 → 落地 → 建设 → 成长 → 壮大)."""
+
+    TALKS = "talks", _("洽谈")
+    LANDING = "landing", _("落地")
+    BUILDING = "building", _("建设")
+    GROWING = "growing", _("成长")
+    SCALING = "scaling", _("壮大")
+
+
+COMPANION_ORDER = tuple(CompanionStage.values)
+
+
+class CompanionQuerySet(ScopedQuerySet["CompanionProject"]):
+    def scope_q(self, user: User) -> Q | None:
+        mine = Q(specialist_id=user.pk)
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(park__district_id=user.district_id) | mine
+        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+            return Q(park_id=user.park_id) | mine
+        return mine
+
+
+class CompanionProject(models.Model):
+    """A project a specialist accompanies (陪跑) from the talks to its growth, with the 招商 pipeline's
+    project when there is one."""
+
+    name = models.CharField(_("项目名称"), max_length=120)
+    park = models.ForeignKey("registry.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+    investment_project = models.OneToOneField(
+        "investment.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companion",
+        verbose_name=_("招商项目"),
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务专员")
+    )
+    stage = models.CharField(_("陪跑阶段"), max_length=12, choices=CompanionStage.choices, default=CompanionStage.TALKS)
+    created_at = models.DateTimeField(_("录入时间"))
+
+    objects = CompanionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("陪跑项目")
+        verbose_name_plural = pgettext_lazy("plural", "陪跑项目")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanionNote(models.Model):
+    """A specialist's note on a 陪跑 project at a stage (the stage it moved to, or the same)."""
+
+    project = models.ForeignKey(
+        CompanionProject, on_delete=models.CASCADE, related_name="notes", verbose_name=_("陪跑项目")
+    )
+    stage = models.CharField(_("陪跑阶段"), max_length=12, choices=CompanionStage.choices)
+    text = models.CharField(_("陪跑记录"), max_length=1000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
+    )
+    written_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("陪跑记录")
+        verbose_name_plural = pgettext_lazy("plural", "陪跑记录")
+        ordering = ("written_at", "id")
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -108,3 +108,15 @@ class FeeReportIn(InputSchema):
 
 class ApplyRulesIn(InputSchema):
     """Applying the stored assignment rules takes no input."""
+
+
+class CompanionIn(InputSchema):
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=120)]
+    park: Code
+    specialist: Code
+    investment_project: Code | None = None  # the 招商 project's number (ZS-2026-00012)
+
+
+class CompanionNoteIn(InputSchema):
+    stage: Code
+    text: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=1000)]

@@ -30,6 +30,8 @@ from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     AssignmentRule,
+    CompanionProject,
+    CompanionStage,
     Disbursement,
     ParkFee,
     PlannedVisit,
@@ -547,3 +549,61 @@ def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
     data = schemas.FeeReportIn.model_validate(form.schema_data())
     _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
     return redirect("service:fees")
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def companions(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(request, user, forms.CompanionForm(request.POST), actions.companion_open, _("陪跑项目已建立"))
+        if not errors:
+            return redirect("service:companions")
+    rows = CompanionProject.objects.visible_to(user).select_related("park", "specialist", "investment_project")
+    return render(
+        request,
+        "service/companions.html",
+        {
+            "rows": rows[:300],
+            "can_write": _writer(user),
+            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "candidates": actions.specialist_candidates(user) if _writer(user) else [],
+            "errors": errors,
+            "form": request.POST,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def companion(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    project = get_visible_or_404(
+        CompanionProject.objects.select_related("park", "specialist", "investment_project"), user, pk=pk
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(
+            request,
+            user,
+            forms.CompanionNoteForm(request.POST),
+            lambda *, actor, data: actions.companion_note(actor=actor, project=project, data=data),
+            _("陪跑记录已保存"),
+        )
+        if not errors:
+            return redirect("service:companion", pk=project.pk)
+    return render(
+        request,
+        "service/companion.html",
+        {
+            "project": project,
+            "notes": project.notes.select_related("written_by"),
+            "stages": CompanionStage.choices,
+            "can_write": _writer(user),
+            "errors": errors,
+        },
+    )

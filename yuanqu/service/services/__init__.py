@@ -14,6 +14,7 @@ from yuanqu.service.services.assignments import (
     assignment_set,
 )
 from yuanqu.service.services.common import SPECIALIST_ROLES
+from yuanqu.service.services.companions import companion_note, companion_open
 from yuanqu.service.services.fees import fee_report, park_fee_add
 from yuanqu.service.services.policies import (
     CONFIRM_ROLES,
@@ -34,6 +35,8 @@ __all__ = [
     "assignment_rule_add",
     "assignment_set",
     "check_confirm_role",
+    "companion_note",
+    "companion_open",
     "disbursement_pay",
     "fee_report",
     "park_fee_add",
