@@ -48,3 +48,41 @@ def test_it_refuses_another_parks_project_and_hides_it(sv: ServiceWorld) -> None
     client = Client()
     client.force_login(sv.user("park_operator"))
     assert client.get(f"/service/companions/{project.pk}/").status_code == 404
+
+
+def test_it_links_a_project_of_the_investment_pipeline_once(sv: ServiceWorld) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from yuanqu.investment.services import project_create
+    from yuanqu.registry.models import ChainNode
+    from yuanqu.registry.services import policy_pack_apply
+
+    if not ChainNode.objects.exists():
+        policy_pack_apply()
+    node = ChainNode.objects.order_by("pk").first()
+    assert node is not None
+    district = sv.user("district_jiangxia")
+    pipeline = project_create(
+        actor=district,
+        name="光模块生产基地",
+        investor_name="深圳市光谷科技有限公司",
+        investor_uscc="",
+        district=sv.world.districts["jiangxia"],
+        park=sv.world.parks["PA"],
+        chain_node=node,
+        source="capital",
+        planned_investment=Decimal("12.50"),
+        registered_on=dt.date(2026, 3, 2),
+    )
+    data = schemas.CompanionIn(
+        name="光模块生产基地", park="PA", specialist=district.username, investment_project=pipeline.number
+    )
+    project = actions.companion_open(actor=district, data=data)
+    assert project.investment_project == pipeline
+    with pytest.raises(ValidationError) as twice:
+        actions.companion_open(actor=district, data=data)
+    assert twice.value.messages == [f"招商项目“{pipeline.number}”已有陪跑记录"]
+    with pytest.raises(ValidationError) as unknown:
+        actions.companion_open(actor=district, data=data.model_copy(update={"investment_project": "ZS-1999-00001"}))
+    assert unknown.value.messages == ["您的管理范围内没有招商项目“ZS-1999-00001”"]
