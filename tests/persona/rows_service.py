@@ -1,6 +1,9 @@
-"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: the 发展环境 questionnaire
-(waves, answers, results, close). Readers of the results are the city, the districts and the park
-operators; only the city admins open and close a wave; only an enterprise answers, in the portal."""
+"""The persona rows of 陪跑/惠企 routes added after the matrix's own table: assignment rules, project
+陪跑 (stages and notes), cancelling a visit plan, the parks' service lists (published to every reader,
+kept by the park's operator, district and the city), the 涉企收费 register (a firm of the park reports
+a fee), and the 发展环境 questionnaire (waves, answers, results, close). Readers of the results are
+the city, the districts and the park operators; only the city admins open and close a wave; only an
+enterprise answers, in the portal."""
 
 from __future__ import annotations
 
@@ -8,14 +11,20 @@ from collections.abc import Mapping
 from typing import Any
 
 from tests.persona.matrix import (
+    CITY,
     CITY_ADMINS,
     DENIED,
     DONE,
     DONE_201,
     DONE_302,
     FIRMS,
+    HIDDEN,
+    IN_PA,
+    INVALID,
     INVEST,
     OK,
+    REDIRECT,
+    Answer,
     R,
     _count,
     _value,
@@ -34,7 +43,214 @@ def _page_sheet(refs: Mapping[str, str]) -> dict[str, Any]:
     return {f"q_{code}": value for code, value in _sheet().items()}
 
 
+SERVICE_LINE = {
+    "service_type": "agency",
+    "provider": "园区服务中心",
+    "promise": "全程代办",
+    "time_limit_days": 3,
+    "fee": "免费",
+    "contact": "027-88880000",
+}
+
+FEE = {"park": "{park}", "item": "矩阵收费", "charged_by": "运营公司", "amount": "1元/平方米·月"}
+FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
+
+RULE = {"specialist": "{specialist_pa}", "park": "{park}"}
+CREATED = Answer(201)
+
+COMPANION = {"name": "矩阵陪跑", "park": "{park}", "specialist": "{specialist_pa}"}
+NOTE = {"stage": "landing", "text": "矩阵陪跑记录"}
+IN_PA_HIDDEN = {"district_caidian": HIDDEN, "park_operator_pc": HIDDEN}
+
 ROWS = [
+    R("service:companions", "list", "GET", "/service/companions/", access(DENIED, (INVEST, OK))),
+    R(
+        "service:companions",
+        "open a project in PA",
+        "POST",
+        "/service/companions/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body=COMPANION,
+        write=_count("service.CompanionProject"),
+    ),
+    R(
+        "service:companion",
+        "PA's project",
+        "GET",
+        "/service/companions/{companion}/",
+        access(DENIED, (IN_PA, OK), **IN_PA_HIDDEN),
+    ),
+    R(
+        "service:companion",
+        "a note on PA's project",
+        "POST",
+        "/service/companions/{companion}/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, **IN_PA_HIDDEN),
+        body=NOTE,
+        write=_count("service.CompanionNote"),
+    ),
+    R("GET /api/v1/service/companions", "list", "GET", "/api/v1/service/companions", access(DENIED, (INVEST, OK))),
+    R(
+        "POST /api/v1/service/companions",
+        "open a project in PA",
+        "POST",
+        "/api/v1/service/companions",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=COMPANION,
+        write=_count("service.CompanionProject"),
+    ),
+    R(
+        "POST /api/v1/service/companions/{companion_id}/notes",
+        "a note on PA's project",
+        "POST",
+        "/api/v1/service/companions/{companion}/notes",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, **IN_PA_HIDDEN),
+        body=NOTE,
+        write=_count("service.CompanionNote"),
+    ),
+    R(
+        "service:assignments",
+        "store a rule: PA's firms to PA's second operator",
+        "POST",
+        "/service/specialists/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body={"form": "rule", **RULE},
+        write=_count("service.AssignmentRule"),
+    ),
+    R(
+        "service:assignments",
+        "apply the rules (the city's rule gives E2 to 江夏)",
+        "POST",
+        "/service/specialists/",
+        access(
+            DENIED,
+            ((*CITY, "district_jiangxia"), DONE_302),
+            (("park_operator", "district_caidian", "park_operator_pc"), REDIRECT),
+            city_viewer=DENIED,
+        ),
+        body={"form": "apply"},
+        write=_count("service.SpecialistAssignment"),
+    ),
+    R(
+        "GET /api/v1/service/assignment-rules",
+        "list",
+        "GET",
+        "/api/v1/service/assignment-rules",
+        access(DENIED, (INVEST, OK)),
+    ),
+    R(
+        "POST /api/v1/service/assignment-rules",
+        "store a rule",
+        "POST",
+        "/api/v1/service/assignment-rules",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=RULE,
+        write=_count("service.AssignmentRule"),
+    ),
+    R(
+        "POST /api/v1/service/assignment-rules/apply",
+        "apply the rules",
+        "POST",
+        "/api/v1/service/assignment-rules/apply",
+        access(
+            DENIED,
+            ((*CITY, "district_jiangxia"), DONE_201),
+            (("park_operator", "district_caidian", "park_operator_pc"), CREATED),
+            city_viewer=DENIED,
+        ),
+        body={},
+        write=_count("service.SpecialistAssignment"),
+    ),
+    R("service:fees", "register", "GET", "/service/fees/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "service:fees",
+        "register a fee of PA",
+        "POST",
+        "/service/fees/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED, district_caidian=OK, park_operator_pc=OK),
+        body=FEE,
+        write=_count("service.ParkFee"),
+    ),
+    R(
+        "service:fee_report",
+        "report PA's fee",
+        "POST",
+        "/service/fees/{service_fee}/report/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body=FEE_REPORT,
+        write=_count("service.FeeReport"),
+    ),
+    R("GET /api/v1/service/fees", "register", "GET", "/api/v1/service/fees", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "POST /api/v1/service/fees",
+        "register a fee of PA",
+        "POST",
+        "/api/v1/service/fees",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED, district_caidian=INVALID, park_operator_pc=INVALID),
+        body=FEE,
+        write=_count("service.ParkFee"),
+    ),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/reports",
+        "report PA's fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/reports",
+        access(DENIED, enterprise=DONE_201, enterprise_e3=HIDDEN),
+        body=FEE_REPORT,
+        write=_count("service.FeeReport"),
+    ),
+    R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
+    R(
+        "service:park_services",
+        "PA's list",
+        "GET",
+        "/service/standards/{park}/",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "service:park_services",
+        "publish a line of PA's list",
+        "POST",
+        "/service/standards/{park}/",
+        access(DENIED, (IN_PA, DONE_302), city_viewer=DENIED),
+        body=SERVICE_LINE,
+        write=_count("service.ParkService"),
+    ),
+    R("GET /api/v1/service/standards", "coverage", "GET", "/api/v1/service/standards", access(DENIED, (INVEST, OK))),
+    R(
+        "GET /api/v1/service/parks/{code}/services",
+        "PA's list",
+        "GET",
+        "/api/v1/service/parks/{park}/services",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services",
+        "publish a line of PA's list",
+        "POST",
+        "/api/v1/service/parks/{park}/services",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED),
+        body=SERVICE_LINE,
+        write=_count("service.ParkService"),
+    ),
+    R(
+        "service:plan_cancel",
+        "cancel the plan for E1",
+        "POST",
+        "/service/visits/plans/{service_plan}/cancel/",
+        access(DENIED, (IN_PA, DONE_302), district_caidian=HIDDEN, park_operator_pc=HIDDEN, city_viewer=DENIED),
+        body={},
+        write=_value("service.PlannedVisit", "status", pk="{service_plan}"),
+    ),
+    R(
+        "POST /api/v1/service/plans/{plan_id}/cancel",
+        "cancel the plan for E1",
+        "POST",
+        "/api/v1/service/plans/{service_plan}/cancel",
+        access(DENIED, (IN_PA, DONE), district_caidian=HIDDEN, park_operator_pc=HIDDEN, city_viewer=DENIED),
+        body={},
+        write=_value("service.PlannedVisit", "status", pk="{service_plan}"),
+    ),
     R("service:surveys", "waves", "GET", "/service/surveys/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
     R(
         "service:surveys",
@@ -110,13 +326,27 @@ ROWS = [
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """An open wave of the questionnaire, answerable today."""
+    """A planned visit to E1 by PA's operator, a 陪跑 project in PA, the city's assignment rule giving
+    PB's firms to 江夏, a fee of PA without a basis, and an open wave of the questionnaire, answerable
+    today."""
     import datetime as dt
 
     from yuanqu.casework import clock
-    from yuanqu.service.services import survey_wave_open
+    from yuanqu.service.services import (
+        assignment_rule_add,
+        companion_open,
+        park_fee_add,
+        survey_wave_open,
+        visit_plan,
+    )
 
     today = clock.today()
+    plan = visit_plan(
+        actor=world.users["park_operator"],
+        enterprise=world.base.enterprises["E1"],
+        planned_on=today + dt.timedelta(days=7),
+        purpose="矩阵走访",
+    )
     wave = survey_wave_open(
         actor=world.users["city_admin"],
         code="PW1",
@@ -124,4 +354,31 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         opens_on=today - dt.timedelta(days=1),
         closes_on=today + dt.timedelta(days=60),
     )
-    return {"wave": wave.code}
+    assignment_rule_add(
+        actor=world.users["city_admin"],
+        specialist=world.users["district_jiangxia"],
+        park_code="PB",
+        chain_code="",
+        tier_code="",
+    )
+    fee = park_fee_add(
+        actor=world.users["park_operator"],
+        park=world.base.parks["PA"],
+        item="园区管理费",
+        charged_by="运营公司",
+        basis="",
+        amount="2元/平方米·月",
+        approval="",
+    )
+    companion = companion_open(
+        actor=world.users["park_operator"],
+        name="矩阵光电扩产",
+        park=world.base.parks["PA"],
+        specialist=world.users["park_operator"],
+    )
+    return {
+        "wave": wave.code,
+        "service_plan": str(plan.pk),
+        "service_fee": str(fee.pk),
+        "companion": str(companion.pk),
+    }

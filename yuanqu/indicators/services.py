@@ -15,6 +15,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -118,6 +119,16 @@ def pending_batches() -> list[ImportBatch]:
     )
 
 
+def _check_reported(indicator: str) -> None:
+    """Refuse a code that is not in the catalogue or not marked `source: reported`."""
+    try:
+        item = catalogue.indicator(indicator)
+    except KeyError as exc:
+        raise ValidationError({"indicator": ERR_UNKNOWN_INDICATOR.format(code=indicator)}) from exc
+    if not item.reported:
+        raise ValidationError({"indicator": ERR_NOT_REPORTED.format(code=indicator)})
+
+
 def may_report(actor: User) -> bool:
     """Whether the actor may enter reported values (the API asks before reading anything else)."""
     return actor.is_active and (actor.role == Role.CITY_ADMIN or actor.is_superuser)
@@ -137,12 +148,7 @@ def indicator_value_report(
     """The city enters a year value of an indicator marked `source: reported`; audited."""
     if not may_report(actor):
         raise WriteDenied(ERR_NO_PERMISSION, code="no_permission")
-    try:
-        item = catalogue.indicator(indicator)
-    except KeyError as exc:
-        raise ValidationError({"indicator": ERR_UNKNOWN_INDICATOR.format(code=indicator)}) from exc
-    if not item.reported:
-        raise ValidationError({"indicator": ERR_NOT_REPORTED.format(code=indicator)})
+    _check_reported(indicator)
     if scope_kind not in (ScopeKind.CITY, ScopeKind.PARK_TYPE):
         raise ValidationError({"scope_kind": ERR_BAD_SCOPE})
     period = dt.date(period.year, 12, 31)
@@ -182,15 +188,15 @@ def indicator_park_values_supply(*, indicator: str, period: dt.date, values: dic
     that it computes (the 发展环境指数 of `service`): park code → value, None removing the park's value.
     Kept as reported values, so a full recompute keeps them; the caller checks who may and audits.
     Returns how many values were written."""
-    try:
-        item = catalogue.indicator(indicator)
-    except KeyError as exc:
-        raise ValidationError({"indicator": ERR_UNKNOWN_INDICATOR.format(code=indicator)}) from exc
-    if not item.reported:
-        raise ValidationError({"indicator": ERR_NOT_REPORTED.format(code=indicator)})
+    _check_reported(indicator)
     period = dt.date(period.year, 12, 31)
     parks = {park.code: park for park in Park.objects.filter(code__in=list(values))}
-    key = {"indicator": indicator, "scope_kind": ScopeKind.PARK, "frequency": Frequency.YEAR, "period": period}
+    key: dict[str, Any] = {
+        "indicator": indicator,
+        "scope_kind": ScopeKind.PARK,
+        "frequency": Frequency.YEAR,
+        "period": period,
+    }
     written = 0
     for code, value in values.items():
         park = parks.get(code)

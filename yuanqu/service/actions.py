@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -16,11 +17,18 @@ from yuanqu.casework.models import Visit
 from yuanqu.casework.services import enterprise_for_entry
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Enterprise
+from yuanqu.investment.models import Project
+from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.service import schemas, selectors, services
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    AssignmentRule,
+    CompanionNote,
+    CompanionProject,
     Disbursement,
+    FeeReport,
+    ParkFee,
+    ParkService,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -159,3 +167,119 @@ def wave_open(*, actor: User, data: schemas.WaveIn) -> SurveyWave:
 
 def answer(*, actor: User, wave: SurveyWave, data: schemas.AnswerIn) -> SurveyReceipt:
     return services.survey_answer(actor=actor, wave=wave, answers=data.answers)
+
+
+def park_service(*, actor: User, park: Park, data: schemas.ParkServiceIn) -> ParkService:
+    return services.park_service_set(
+        actor=actor,
+        park=park,
+        service_type=data.service_type,
+        provider=data.provider,
+        promise=data.promise,
+        time_limit_days=data.time_limit_days,
+        fee=data.fee,
+        contact=data.contact,
+    )
+
+
+UNKNOWN_PARK = gettext_noop("您的管理范围内没有园区“%(code)s”")
+
+
+def fee_add(*, actor: User, data: schemas.FeeIn) -> ParkFee:
+    check_role(actor)
+    park = Park.objects.visible_to(actor).filter(code=data.park).first()
+    if park is None:
+        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    return services.park_fee_add(
+        actor=actor,
+        park=park,
+        item=data.item,
+        charged_by=data.charged_by,
+        basis=data.basis,
+        amount=data.amount,
+        approval=data.approval,
+    )
+
+
+def fee_report(*, actor: User, fee: ParkFee, data: schemas.FeeReportIn) -> FeeReport:
+    return services.fee_report(actor=actor, fee=fee, occurred_on=data.occurred_on, description=data.description)
+
+
+UNKNOWN_CHAIN = gettext_noop("未知的产业链“%(code)s”")
+RULE_EMPTY = gettext_noop("指派规则至少应限定园区、产业链或走访分档之一")
+
+
+def rule_add(*, actor: User, data: schemas.BulkAssignIn) -> AssignmentRule:
+    """Store the bulk assignment's choice as a rule, its codes checked within the actor's scope."""
+    check_role(actor)
+    specialist = _specialist(actor, data.specialist)
+    if not (data.park or data.chain or data.tier):
+        raise ValidationError({"park": _(RULE_EMPTY)})
+    if data.park and not Park.objects.visible_to(actor).filter(code=data.park).exists():
+        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    if data.chain and not IndustryChain.objects.filter(code=data.chain).exists():
+        raise ValidationError({"chain": _(UNKNOWN_CHAIN) % {"code": data.chain[:64]}})
+    if data.tier and data.tier not in {item.code for item in config().tiers}:
+        raise ValidationError({"tier": _(UNKNOWN_TIER) % {"code": data.tier[:64]}})
+    return services.assignment_rule_add(
+        actor=actor,
+        specialist=specialist,
+        park_code=data.park or "",
+        chain_code=data.chain or "",
+        tier_code=data.tier or "",
+    )
+
+
+@transaction.atomic
+def rules_apply(*, actor: User, data: schemas.ApplyRulesIn | None = None) -> list[SpecialistAssignment]:
+    """Give each firm of the actor's scope that has no specialist the specialist of the first of the
+    actor's rules that takes it; firms the rule's specialist may not serve are left for the next rule."""
+    check_role(actor)
+    today = clock.today()
+    made: list[SpecialistAssignment] = []
+    for rule in AssignmentRule.objects.visible_to(actor).select_related("specialist"):
+        firms = firms_matching(
+            actor, park=rule.park_code or None, chain=rule.chain_code or None, tier=rule.tier_code or None, on=today
+        )
+        taken = set(
+            SpecialistAssignment.objects.filter(enterprise__in=firms, ended_on__isnull=True).values_list(
+                "enterprise_id", flat=True
+            )
+        )
+        allowed = set(Enterprise.objects.visible_to(rule.specialist).values_list("pk", flat=True))
+        open_firms = [firm for firm in firms if firm.pk not in taken and firm.pk in allowed]
+        if open_firms:
+            made += services.assignment_bulk(
+                actor=actor,
+                enterprises=open_firms,
+                specialist=rule.specialist,
+                reason=_("按指派规则"),
+                skip_assigned=True,
+            )
+    return made
+
+
+UNKNOWN_PROJECT = gettext_noop("您的管理范围内没有招商项目“%(number)s”")
+
+
+def companion_open(*, actor: User, data: schemas.CompanionIn) -> CompanionProject:
+    check_role(actor)
+    park = Park.objects.visible_to(actor).filter(code=data.park).first()
+    if park is None:
+        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    project = None
+    if data.investment_project:
+        project = Project.objects.visible_to(actor).filter(number=data.investment_project).first()
+        if project is None:
+            raise ValidationError({"investment_project": _(UNKNOWN_PROJECT) % {"number": data.investment_project[:64]}})
+    return services.companion_open(
+        actor=actor,
+        name=data.name,
+        park=park,
+        specialist=_specialist(actor, data.specialist),
+        investment_project=project,
+    )
+
+
+def companion_note(*, actor: User, project: CompanionProject, data: schemas.CompanionNoteIn) -> CompanionNote:
+    return services.companion_note(actor=actor, project=project, stage=data.stage, text=data.text)

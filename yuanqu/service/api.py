@@ -24,11 +24,16 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import CodePath, IdPath
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Enterprise
+from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import actions, matching, schemas, selectors, services, survey_results
+from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    AssignmentRule,
+    CompanionProject,
     Disbursement,
+    ParkFee,
+    ParkService,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -36,6 +41,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitNeed,
 )
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
@@ -192,6 +198,43 @@ def handover(request: HttpRequest, payload: schemas.HandoverIn) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.handover(actor=_reader(request), data=payload)])
 
 
+class RuleOut(Schema):
+    id: int
+    specialist: str
+    park: str
+    chain: str
+    tier: str
+
+
+def _rule_out(rule: AssignmentRule) -> dict[str, Any]:
+    return {
+        "id": rule.pk,
+        "specialist": rule.specialist.username,
+        "park": rule.park_code,
+        "chain": rule.chain_code,
+        "tier": rule.tier_code,
+    }
+
+
+@router.get("/assignment-rules", response=list[RuleOut], summary="指派规则")
+@paginate(Page, page_size=100)
+def list_rules(request: HttpRequest) -> Any:
+    rules = AssignmentRule.objects.visible_to(_reader(request)).select_related("specialist")
+    return Mapped(rules, _rule_out)
+
+
+@router.post("/assignment-rules", response={201: RuleOut}, summary="保存指派规则（园区、产业链、走访分档）")
+def create_rule(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
+    return Status(201, _rule_out(actions.rule_add(actor=_reader(request), data=payload)))
+
+
+@router.post(
+    "/assignment-rules/apply", response={201: list[AssignmentOut]}, summary="按指派规则为尚无服务专员的企业指派"
+)
+def apply_rules(request: HttpRequest) -> Any:
+    return Status(201, [_assignment_out(row) for row in actions.rules_apply(actor=_reader(request))])
+
+
 @router.get("/plans", response=list[PlanOut], summary="走访计划")
 @paginate(Page, page_size=100)
 def list_plans(request: HttpRequest) -> Any:
@@ -202,6 +245,13 @@ def list_plans(request: HttpRequest) -> Any:
 @router.post("/plans", response={201: PlanOut}, summary="计划走访")
 def create_plan(request: HttpRequest, payload: schemas.PlanIn) -> Any:
     return Status(201, _plan_out(actions.plan(actor=_reader(request), data=payload)))
+
+
+@router.post("/plans/{plan_id}/cancel", response=PlanOut, summary="取消走访计划")
+def cancel_plan(request: HttpRequest, plan_id: IdPath) -> Any:
+    user = _reader(request)
+    plan = get_visible_or_404(PlannedVisit.objects.select_related("enterprise", "specialist"), user, pk=plan_id)
+    return _plan_out(services.visit_plan_cancel(actor=user, plan=plan))
 
 
 @router.get("/due", response=list[DueOut], summary="走访到期情况（按走访分档频次）")
@@ -554,3 +604,197 @@ def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.AnswerIn)
     wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
     actions.answer(actor=user, wave=wave, data=payload)
     return Status(201, _wave_out(wave, {wave.pk}))
+
+
+# ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
+
+
+class ParkServiceOut(Schema):
+    service_type: str
+    service_name: str
+    provider: str
+    promise: str
+    time_limit_days: int
+    standard_days: int
+    fee: str
+    contact: str
+
+
+class CoverageOut(Schema):
+    park: str
+    park_name: str
+    services: list[str]
+    gaps: list[str]
+
+
+def _line_out(row: ParkService) -> dict[str, Any]:
+    kind = config().service_type(row.service_type)
+    return {
+        "service_type": row.service_type,
+        "service_name": kind.name,
+        "provider": row.provider,
+        "promise": row.promise,
+        "time_limit_days": row.time_limit_days,
+        "standard_days": kind.time_limit_days,
+        "fee": row.fee,
+        "contact": row.contact,
+    }
+
+
+def _park(code: str) -> Park:
+    park = Park.objects.filter(code=code).first()
+    if park is None:
+        raise HttpError(404, _("园区不存在"))
+    return park
+
+
+@router.get("/standards", response=list[CoverageOut], summary="服务标准清单：各园区已发布的服务与缺项")
+@paginate(Page, page_size=100)
+def list_coverage(request: HttpRequest) -> Any:
+    return [
+        {
+            "park": row.park.code,
+            "park_name": row.park.name,
+            "services": sorted(row.lines),
+            "gaps": [kind.code for kind in row.gaps],
+        }
+        for row in service_standards.coverage(_reader(request))
+    ]
+
+
+@router.get("/parks/{code}/services", response=list[ParkServiceOut], summary="一个园区的服务清单")
+def park_services(request: HttpRequest, code: CodePath) -> Any:
+    user = _survey_user(request)
+    lines = service_standards.park_lines(user, _park(code))
+    known = {kind.code for kind in config().service_types}
+    return [_line_out(row) for row in lines.values() if row.service_type in known]
+
+
+@router.post("/parks/{code}/services", response={201: ParkServiceOut}, summary="发布或修改园区服务清单的一项")
+def set_park_service(request: HttpRequest, code: CodePath, payload: schemas.ParkServiceIn) -> Any:
+    user = _reader(request)
+    return Status(201, _line_out(actions.park_service(actor=user, park=_park(code), data=payload)))
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+class FeeOut(Schema):
+    id: int
+    park: str
+    park_name: str
+    item: str
+    charged_by: str
+    basis: str
+    amount: str
+    approval: str
+    without_basis: bool
+    reports: int
+
+
+class FeeReportOut(Schema):
+    fee: int
+    case: str
+
+
+def _fee_out(fee: ParkFee) -> dict[str, Any]:
+    return {
+        "id": fee.pk,
+        "park": fee.park.code,
+        "park_name": fee.park.name,
+        "item": fee.item,
+        "charged_by": fee.charged_by,
+        "basis": fee.basis,
+        "amount": fee.amount,
+        "approval": fee.approval,
+        "without_basis": fee.without_basis,
+        "reports": fee.reports.count(),
+    }
+
+
+@router.get("/fees", response=list[FeeOut], summary="涉企收费登记（无依据的收费标出）")
+@paginate(Page, page_size=100)
+def list_fees(request: HttpRequest) -> Any:
+    user = _survey_user(request)
+    return Mapped(ParkFee.objects.visible_to(user).select_related("park"), _fee_out)
+
+
+@router.post("/fees", response={201: FeeOut}, summary="登记一项涉企收费")
+def add_fee(request: HttpRequest, payload: schemas.FeeIn) -> Any:
+    return Status(201, _fee_out(actions.fee_add(actor=_reader(request), data=payload)))
+
+
+@router.post("/fees/{fee_id}/reports", response={201: FeeReportOut}, summary="企业举报不规范收费（转为诉求）")
+def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportIn) -> Any:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
+    report = actions.fee_report(actor=user, fee=fee, data=payload)
+    return Status(201, {"fee": fee.pk, "case": report.case.number})
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+class CompanionNoteOut(Schema):
+    stage: str
+    text: str
+    written_by: str
+    written_at: dt.datetime
+
+
+class CompanionOut(Schema):
+    id: int
+    name: str
+    park: str
+    specialist: str
+    stage: str
+    stage_label: str
+    investment_project: str | None
+    notes: list[CompanionNoteOut]
+
+
+def _companion_out(project: CompanionProject) -> dict[str, Any]:
+    return {
+        "id": project.pk,
+        "name": project.name,
+        "park": project.park.code,
+        "specialist": project.specialist.username,
+        "stage": project.stage,
+        "stage_label": project.get_stage_display(),
+        "investment_project": project.investment_project.number if project.investment_project else None,
+        "notes": [
+            {
+                "stage": note.stage,
+                "text": note.text,
+                "written_by": str(note.written_by) if note.written_by else "",
+                "written_at": note.written_at,
+            }
+            for note in project.notes.all()
+        ],
+    }
+
+
+@router.get("/companions", response=list[CompanionOut], summary="项目陪跑（阶段与记录）")
+@paginate(Page, page_size=100)
+def list_companions(request: HttpRequest) -> Any:
+    rows = CompanionProject.objects.visible_to(_reader(request)).select_related(
+        "park", "specialist", "investment_project"
+    )
+    return Mapped(rows.prefetch_related("notes__written_by"), _companion_out)
+
+
+@router.post("/companions", response={201: CompanionOut}, summary="建立陪跑项目（可关联招商项目）")
+def open_companion(request: HttpRequest, payload: schemas.CompanionIn) -> Any:
+    return Status(201, _companion_out(actions.companion_open(actor=_reader(request), data=payload)))
+
+
+@router.post("/companions/{companion_id}/notes", response={201: CompanionOut}, summary="陪跑记录（阶段只进不退）")
+def note_companion(request: HttpRequest, companion_id: IdPath, payload: schemas.CompanionNoteIn) -> Any:
+    user = _reader(request)
+    project = get_visible_or_404(
+        CompanionProject.objects.select_related("park", "specialist", "investment_project"), user, pk=companion_id
+    )
+    actions.companion_note(actor=user, project=project, data=payload)
+    return Status(201, _companion_out(project))

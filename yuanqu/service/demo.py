@@ -12,7 +12,10 @@ from yuanqu.indicators.models import ReportedValue
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    CompanionProject,
     Disbursement,
+    FeeReport,
+    ParkFee,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -23,11 +26,15 @@ from yuanqu.service.models import (
 
 @transaction.atomic
 def service_demo_clear() -> int:
-    """Remove the 陪跑 and 惠企 rows of the synthetic firms; returns how many rows went."""
+    """Remove the 陪跑 and 惠企 rows of the synthetic firms and parks; returns how many rows went."""
     firms = Enterprise.objects.filter(synthetic=True).values("pk")
     removed = 0
     for queryset in (
         Disbursement.objects.filter(enterprise__in=firms),
+        FeeReport.objects.filter(enterprise__in=firms),
+        FeeReport.objects.filter(fee__park__synthetic=True),
+        ParkFee.objects.filter(park__synthetic=True),
+        CompanionProject.objects.filter(park__synthetic=True),
         PolicyBatch.objects.filter(disbursements__isnull=True),
         VisitNeed.objects.filter(visit__enterprise__in=firms),
         PlannedVisit.objects.filter(enterprise__in=firms),

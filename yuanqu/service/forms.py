@@ -13,6 +13,23 @@ from yuanqu.service import schemas
 from yuanqu.service.pack import Survey
 
 
+class AssignmentActionForm(PageForm):
+    """Which of the specialists page's three forms was posted (its hidden `form` field)."""
+
+    ACTIONS = (
+        ("assign", _("指派")),
+        ("bulk", _("批量指派")),
+        ("handover", _("移交")),
+        ("rule", _("保存为指派规则")),
+        ("apply", _("应用指派规则")),
+    )
+
+    form = choice_field(_("操作"), ACTIONS, required=False)
+
+    def action(self) -> str:
+        return str(self.cleaned_data.get("form") or "assign")
+
+
 class AssignForm(PageForm):
     schema = schemas.AssignIn
 
@@ -128,3 +145,58 @@ class AnswerForm(PageForm):
             value = self.cleaned_data.get(f"q_{item.code}") or ""
             answers[item.code] = int(value) if item.kind == "likert" and str(value).isdigit() else value
         return {"answers": answers}
+
+
+class ParkServiceForm(PageForm):
+    schema = schemas.ParkServiceIn
+
+    service_type = text_field(_("服务类型"), max_length=64)
+    provider = text_field(_("服务提供方"), max_length=100)
+    promise = text_field(_("服务内容与标准"), max_length=300)
+    time_limit_days = integer_field(_("承诺时限（工作日）"), min_value=1, max_value=365)
+    fee = text_field(_("收费"), max_length=100)
+    contact = text_field(_("联系方式"), max_length=100)
+
+
+class FeeForm(PageForm):
+    schema = schemas.FeeIn
+
+    park = text_field(_("园区"), max_length=64)
+    item = text_field(_("收费项目"), max_length=100)
+    charged_by = text_field(_("收费主体"), max_length=100)
+    basis = text_field(_("收费依据"), required=False, max_length=200)
+    amount = text_field(_("收费标准"), max_length=100)
+    approval = text_field(_("批准或备案文号"), required=False, max_length=100)
+
+
+class FeeReportForm(PageForm):
+    schema = schemas.FeeReportIn
+
+    occurred_on = text_field(_("发生时间"), max_length=50)
+    description = text_field(_("情况说明"), max_length=2000)
+
+
+class ApplyRulesForm(PageForm):
+    schema = schemas.ApplyRulesIn
+
+
+class CompanionForm(PageForm):
+    schema = schemas.CompanionIn
+
+    name = text_field(_("项目名称"), max_length=120)
+    park = text_field(_("园区"), max_length=64)
+    specialist = text_field(_("服务专员"), max_length=64)
+    investment_project = text_field(_("招商项目编号"), required=False, max_length=64)
+
+    def schema_data(self) -> dict[str, Any]:
+        data = super().schema_data()
+        if not data.get("investment_project"):
+            data.pop("investment_project", None)
+        return data
+
+
+class CompanionNoteForm(PageForm):
+    schema = schemas.CompanionNoteIn
+
+    stage = text_field(_("陪跑阶段"), max_length=64)
+    text = text_field(_("陪跑记录"), max_length=1000)

@@ -38,6 +38,18 @@ def _firm_scope(user: User, prefix: str, *, enterprise_sees: bool = True) -> Q |
     return None
 
 
+def _park_rows_scope(user: User) -> Q | None:
+    """Rows about a park (its scores, its fees): a district's parks, a park operator's park, an
+    enterprise's own park."""
+    if user.role == Role.DISTRICT and user.district_id is not None:
+        return Q(park__district_id=user.district_id)
+    if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+        return Q(park_id=user.park_id)
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+        return Q(park__enterprises__id=user.enterprise_id)
+    return None
+
+
 class AssignmentQuerySet(ScopedQuerySet["SpecialistAssignment"]):
     def scope_q(self, user: User) -> Q | None:
         condition = _firm_scope(user, "enterprise__")
@@ -374,13 +386,7 @@ class SurveyResponse(models.Model):
 
 class ScoreQuerySet(ScopedQuerySet["EnvironmentScore"]):
     def scope_q(self, user: User) -> Q | None:
-        if user.role == Role.DISTRICT and user.district_id is not None:
-            return Q(park__district_id=user.district_id)
-        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
-            return Q(park_id=user.park_id)
-        if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
-            return Q(park__enterprises__id=user.enterprise_id)
-        return None
+        return _park_rows_scope(user)
 
 
 class EnvironmentScore(models.Model):
@@ -407,3 +413,221 @@ class EnvironmentScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.wave_id} {self.park_id} {self.index}"
+
+
+# ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
+
+
+class ParkServiceQuerySet(ScopedQuerySet["ParkService"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A park's list is published: every signed-in role that works with parks or firms reads it.
+        return Q()
+
+
+class ParkService(models.Model):
+    """One line of a park's 服务标准清单: a service type of the pack, who provides it, the standard the
+    park promises (time limit in working days, no longer than the pack's), the fee and the contact."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="services", verbose_name=_("园区"))
+    service_type = models.CharField(_("服务类型"), max_length=64)
+    provider = models.CharField(_("服务提供方"), max_length=100)
+    promise = models.CharField(_("服务内容与标准"), max_length=300)
+    time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    fee = models.CharField(_("收费"), max_length=100)
+    contact = models.CharField(_("联系方式"), max_length=100)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("维护人")
+    )
+    updated_at = models.DateTimeField(_("更新时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = ParkServiceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("园区服务清单项")
+        verbose_name_plural = pgettext_lazy("plural", "园区服务清单项")
+        ordering = ("park_id", "service_type")
+        constraints = [models.UniqueConstraint(fields=("park", "service_type"), name="service_one_line_per_type")]
+
+    def __str__(self) -> str:
+        return f"{self.park_id} {self.service_type}"
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+class FeeQuerySet(ScopedQuerySet["ParkFee"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _park_rows_scope(user)
+
+
+class ParkFee(models.Model):
+    """One fee that a park, its operator or a service provider charges the firms of the park: the
+    涉企收费 register. A fee without a basis (依据) is flagged for the city's review."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="fees", verbose_name=_("园区"))
+    item = models.CharField(_("收费项目"), max_length=100)
+    charged_by = models.CharField(_("收费主体"), max_length=100)
+    basis = models.CharField(_("收费依据"), max_length=200, blank=True)
+    amount = models.CharField(_("收费标准"), max_length=100)
+    approval = models.CharField(_("批准或备案文号"), max_length=100, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = FeeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("涉企收费")
+        verbose_name_plural = pgettext_lazy("plural", "涉企收费")
+        ordering = ("park_id", "item", "id")
+
+    def __str__(self) -> str:
+        return self.item
+
+    @property
+    def without_basis(self) -> bool:
+        return not self.basis.strip()
+
+
+class FeeReportQuerySet(ScopedQuerySet["FeeReport"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class FeeReport(models.Model):
+    """A firm's report of an irregular fee: the 啄木鸟 case it became, linked to the register's line."""
+
+    fee = models.ForeignKey(ParkFee, on_delete=models.PROTECT, related_name="reports", verbose_name=_("涉企收费"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("企业")
+    )
+    case = models.OneToOneField(
+        "casework.Case", on_delete=models.PROTECT, related_name="fee_report", verbose_name=_("诉求")
+    )
+
+    objects = FeeReportQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("收费举报")
+        verbose_name_plural = pgettext_lazy("plural", "收费举报")
+
+    def __str__(self) -> str:
+        return f"{self.fee_id} {self.case_id}"
+
+
+# ── stored assignment rules ──────────────────────────────────────────────────────────────────
+
+
+class RuleQuerySet(ScopedQuerySet["AssignmentRule"]):
+    def scope_q(self, user: User) -> Q | None:
+        # A district's and a park's rules are those its users wrote or that name them.
+        return Q(created_by_id=user.pk) | Q(specialist_id=user.pk)
+
+
+class AssignmentRule(models.Model):
+    """A stored bulk assignment: the firms of the writer's scope in a park, a chain and a visit tier
+    (each optional) go to a specialist. Applying the rules gives each firm without a specialist the
+    specialist of the first rule that takes it (new firms after an import, for instance)."""
+
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("服务专员")
+    )
+    park_code = models.CharField(_("园区"), max_length=64, blank=True)
+    chain_code = models.CharField(_("产业链"), max_length=64, blank=True)
+    tier_code = models.CharField(_("走访分档"), max_length=64, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
+    )
+    created_at = models.DateTimeField(_("录入时间"))
+
+    objects = RuleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("指派规则")
+        verbose_name_plural = pgettext_lazy("plural", "指派规则")
+        ordering = ("id",)
+
+    def __str__(self) -> str:
+        return f"{self.park_code}/{self.chain_code}/{self.tier_code} → {self.specialist_id}"
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+class CompanionStage(models.TextChoices):
+    """The 陪跑 stages of a project, in order (issue 14: 洽谈 → 落地 → 建设 → 成长 → 壮大)."""
+
+    TALKS = "talks", _("洽谈")
+    LANDING = "landing", _("落地")
+    BUILDING = "building", _("建设")
+    GROWING = "growing", _("成长")
+    SCALING = "scaling", _("壮大")
+
+
+COMPANION_ORDER = tuple(CompanionStage.values)
+
+
+class CompanionQuerySet(ScopedQuerySet["CompanionProject"]):
+    def scope_q(self, user: User) -> Q | None:
+        mine = Q(specialist_id=user.pk)
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(park__district_id=user.district_id) | mine
+        if user.role == Role.PARK_OPERATOR and user.park_id is not None:
+            return Q(park_id=user.park_id) | mine
+        return mine
+
+
+class CompanionProject(models.Model):
+    """A project a specialist accompanies (陪跑) from the talks to its growth, with the 招商 pipeline's
+    project when there is one."""
+
+    name = models.CharField(_("项目名称"), max_length=120)
+    park = models.ForeignKey("registry.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
+    investment_project = models.OneToOneField(
+        "investment.Project",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="companion",
+        verbose_name=_("招商项目"),
+    )
+    specialist = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务专员")
+    )
+    stage = models.CharField(_("陪跑阶段"), max_length=12, choices=CompanionStage.choices, default=CompanionStage.TALKS)
+    created_at = models.DateTimeField(_("录入时间"))
+
+    objects = CompanionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("陪跑项目")
+        verbose_name_plural = pgettext_lazy("plural", "陪跑项目")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CompanionNote(models.Model):
+    """A specialist's note on a 陪跑 project at a stage (the stage it moved to, or the same)."""
+
+    project = models.ForeignKey(
+        CompanionProject, on_delete=models.CASCADE, related_name="notes", verbose_name=_("陪跑项目")
+    )
+    stage = models.CharField(_("陪跑阶段"), max_length=12, choices=CompanionStage.choices)
+    text = models.CharField(_("陪跑记录"), max_length=1000)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
+    )
+    written_at = models.DateTimeField(_("记录时间"))
+
+    class Meta:
+        verbose_name = _("陪跑记录")
+        verbose_name_plural = pgettext_lazy("plural", "陪跑记录")
+        ordering = ("written_at", "id")
+
+    def __str__(self) -> str:
+        return self.text[:40]

@@ -36,6 +36,8 @@ BENEFIT_RATE = "按比例奖补（base: rate）应给出“rate”与“of”（
 BENEFIT_OF = "“of”应为数值型企业属性，实际为“{value}”"
 PERIOD_ORDER = "“period_end”（{end}）不应早于“period_start”（{start}）"
 DEADLINE_OUTSIDE = "“deadline”（{deadline}）应在政策有效期内（{start} 至 {end}）"
+FEE_CATEGORY_UNKNOWN = "“fee_category”为未知的诉求类别“{value}”"
+FEE_CATEGORY_KIND = "“fee_category”应为企业诉求类别（kind: request），“{value}”是园区问题类别"
 ITEM_KINDS = ("likert", "choice")
 CASEWORK_RATES = ("response_rate", "on_time_rate", "resolution_rate", "satisfaction_rate")
 SURVEY_DIMENSION_UNKNOWN = "题目“{item}”的维度“{value}”不在“dimensions”中"
@@ -120,6 +122,18 @@ class EnvironmentIndex:
 
 
 @dataclass(frozen=True, slots=True)
+class ServiceType:
+    """A kind of service a park offers (服务标准清单) and the standard it must meet."""
+
+    code: str
+    name: str
+    time_limit_days: int  # working days; a park may promise less, not more
+    fee_rule: str
+    channel: str
+    required: bool  # every park's list must have it
+
+
+@dataclass(frozen=True, slots=True)
 class ServiceConfig:
     tiers: tuple[VisitTier, ...]
     need_category: str
@@ -131,6 +145,14 @@ class ServiceConfig:
     attributes: dict[str, Attribute]
     survey: Survey
     environment_index: EnvironmentIndex
+    service_types: tuple[ServiceType, ...]
+    fee_category: str  # the casework request category a fee complaint becomes ("" when none)
+
+    def service_type(self, code: str) -> ServiceType:
+        for item in self.service_types:
+            if item.code == code:
+                return item
+        raise KeyError(code)
 
     def policy(self, code: str) -> Policy:
         for policy in self.policies:
@@ -311,7 +333,7 @@ def _read_service(
         root,
         "",
         ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("notes", "survey", "environment_index"),
+        ("notes", "survey", "environment_index", "service_types", "fee_category"),
     )
     top.texts("notes")
     attributes = attribute_catalogue(layout)
@@ -321,6 +343,13 @@ def _read_service(
     if answers_data is not None:
         answers_obj = Obj(src, answers_data, "", (), tuple(answers_data))
         answers = {key: answers_obj.text(key) for key in answers_data}
+    fee_category = top.code("fee_category") if top.has("fee_category") else ""
+    if casework is not None and fee_category:
+        found = {category.code: category for category in casework.categories}.get(fee_category)
+        if found is None:
+            top.problem("fee_category", FEE_CATEGORY_UNKNOWN.format(value=fee_category))
+        elif found.kind != "request":
+            top.problem("fee_category", FEE_CATEGORY_KIND.format(value=fee_category))
     if casework is not None and need_category:
         categories = {category.code: category for category in casework.categories}
         category = categories.get(need_category)
@@ -343,6 +372,20 @@ def _read_service(
         attributes=attributes,
         survey=_read_survey(src, top.mapping("survey")),
         environment_index=_read_index(src, top.mapping("environment_index"), indicators),
+        fee_category=fee_category,
+        service_types=tuple(
+            ServiceType(
+                item.code(),
+                item.text("name"),
+                item.integer("time_limit_days", minimum=1),
+                item.text("fee_rule"),
+                item.text("channel"),
+                item.boolean("required"),
+            )
+            for item in top.items(
+                "service_types", "服务类型", ("code", "name", "time_limit_days", "fee_rule", "channel"), ("required",)
+            )
+        ),
     )
 
 

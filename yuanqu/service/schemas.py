@@ -78,3 +78,45 @@ class AnswerIn(InputSchema):
     # Item code → a score 1..scale or one of the item's choices (checked against the pack's
     # questionnaire by the service, which names the item).
     answers: Annotated[dict[Code, Annotated[int | str, Field()]], Field(max_length=200)]
+
+
+Short = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class ParkServiceIn(InputSchema):
+    service_type: Code
+    provider: Short
+    promise: Annotated[str, AfterValidator(check_text), Field(max_length=300)]
+    time_limit_days: Annotated[int, Field(ge=1, le=365)]
+    fee: Short
+    contact: Short
+
+
+class FeeIn(InputSchema):
+    park: Code
+    item: Short
+    charged_by: Short
+    basis: Reason = ""
+    amount: Short
+    approval: Annotated[str, AfterValidator(check_text), Field(max_length=100)] = ""
+
+
+class FeeReportIn(InputSchema):
+    occurred_on: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=50)]
+    description: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=2000)]
+
+
+class ApplyRulesIn(InputSchema):
+    """Applying the stored assignment rules takes no input."""
+
+
+class CompanionIn(InputSchema):
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=120)]
+    park: Code
+    specialist: Code
+    investment_project: Code | None = None  # the 招商 project's number (ZS-2026-00012)
+
+
+class CompanionNoteIn(InputSchema):
+    stage: Code
+    text: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=1000)]

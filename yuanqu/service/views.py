@@ -5,12 +5,14 @@ outside the user's scope and 403 for a role that has no part in 陪跑."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -24,9 +26,14 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.service import actions, forms, matching, schemas, selectors, services
+from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    AssignmentRule,
+    CompanionProject,
+    CompanionStage,
     Disbursement,
+    ParkFee,
     PlannedVisit,
     PolicyBatch,
     SpecialistAssignment,
@@ -34,6 +41,7 @@ from yuanqu.service.models import (
     SurveyWave,
 )
 from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
 from yuanqu.service.survey_results import wave_results as survey_results_for
@@ -75,6 +83,17 @@ def _post(request: HttpRequest, user: User, form: PageForm, act: Any, done: str)
     return []
 
 
+def _act(request: HttpRequest, call: Callable[[], object], done: str) -> None:
+    """Run a button's service call; its refusal becomes the page's messages."""
+    try:
+        call()
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return
+    messages.success(request, done)
+
+
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -88,17 +107,18 @@ def assignments(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     errors: list[str] = []
     if request.method == "POST":
-        kind = request.POST.get("form")
-        form: PageForm
-        if kind == "bulk":
-            form = forms.BulkAssignForm(request.POST)
-            errors = _post(request, user, form, actions.assign_bulk, _("已批量指派服务专员"))
-        elif kind == "handover":
-            form = forms.HandoverForm(request.POST)
-            errors = _post(request, user, form, actions.handover, _("已完成移交"))
+        chosen = forms.AssignmentActionForm(request.POST)
+        if not chosen.is_valid():
+            errors = chosen.error_messages()
         else:
-            form = forms.AssignForm(request.POST)
-            errors = _post(request, user, form, actions.assign, _("已指派服务专员"))
+            form_class, act, done = {
+                "assign": (forms.AssignForm, actions.assign, _("已指派服务专员")),
+                "bulk": (forms.BulkAssignForm, actions.assign_bulk, _("已批量指派服务专员")),
+                "handover": (forms.HandoverForm, actions.handover, _("已完成移交")),
+                "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
+                "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
+            }[chosen.action()]
+            errors = _post(request, user, form_class(request.POST), act, done)
         if not errors:
             return redirect("service:assignments")
     rows = (
@@ -120,6 +140,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "parks": Park.objects.visible_to(user).order_by("code"),
             "chains": IndustryChain.objects.order_by("sort_order", "code"),
             "tiers": config().tiers,
+            "rules": AssignmentRule.objects.visible_to(user).select_related("specialist"),
         },
     )
 
@@ -156,6 +177,17 @@ def visits(request: HttpRequest) -> HttpResponse:
             .select_related("enterprise", "specialist")[:100],
         },
     )
+
+
+@login_required
+@require_http_methods(["POST"])
+def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    plan = get_visible_or_404(PlannedVisit.objects.select_related("enterprise"), user, pk=pk)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    _act(request, lambda: services.visit_plan_cancel(actor=user, plan=plan), _("走访计划已取消"))
+    return redirect("service:visits")
 
 
 @login_required
@@ -363,12 +395,7 @@ def survey_close(request: HttpRequest, code: str) -> HttpResponse:
     wave = _wave(user, code)
     if user.role not in WAVE_ROLES and not user.is_superuser:
         raise PermissionDenied(_(WAVE_NOT_ALLOWED))
-    try:
-        services.survey_wave_close(actor=user, wave=wave)
-        messages.success(request, _("问卷期次已结束，发展环境指数已计算"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    _act(request, lambda: services.survey_wave_close(actor=user, wave=wave), _("问卷期次已结束，发展环境指数已计算"))
     return redirect("service:survey", code=wave.code)
 
 
@@ -408,3 +435,175 @@ def _answer(request: HttpRequest, user: User, wave: SurveyWave, form: forms.Answ
         return list(exc.messages)
     messages.success(request, _("问卷已提交，感谢参与。答卷匿名保存，园区只能看到汇总结果。"))
     return []
+
+
+# ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+def standards(request: HttpRequest) -> HttpResponse:
+    """Coverage of the parks' service lists by type, with the gaps; an enterprise goes to its park's list."""
+    user = _member(request)
+    if user.role == Role.ENTERPRISE and user.enterprise is not None and user.enterprise.park is not None:
+        return redirect("service:park_services", code=user.enterprise.park.code)
+    user = _reader(request)
+    return render(
+        request,
+        "service/standards.html",
+        {"rows": service_standards.coverage(user), "types": config().service_types},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def park_services(request: HttpRequest, code: str) -> HttpResponse:
+    """One park's published list; its operator, its district and the city maintain it."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    park = Park.objects.filter(code=code).first()
+    if park is None:
+        raise Http404(_("园区不存在"))
+    errors: list[str] = []
+    if request.method == "POST":
+        form = forms.ParkServiceForm(request.POST)
+        errors = _post(
+            request,
+            user,
+            form,
+            lambda *, actor, data: actions.park_service(actor=actor, park=park, data=data),
+            _("服务清单已更新"),
+        )
+        if not errors:
+            return redirect("service:park_services", code=park.code)
+    lines = service_standards.park_lines(user, park)
+    may_edit = _writer(user) and Park.objects.visible_to(user).filter(pk=park.pk).exists()
+    return render(
+        request,
+        "service/park_services.html",
+        {
+            "park": park,
+            "lines": lines,
+            "types": config().service_types,
+            "gaps": service_standards.Coverage(park, lines).gaps,
+            "may_edit": may_edit,
+            "errors": errors,
+            "form": request.POST,
+        },
+    )
+
+
+# ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def fees(request: HttpRequest) -> HttpResponse:
+    """The fee register of the user's parks with the totals per park; an enterprise sees its park's
+    fees and may report one."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(request, user, forms.FeeForm(request.POST), actions.fee_add, _("收费已登记"))
+        if not errors:
+            return redirect("service:fees")
+    rows = ParkFee.objects.visible_to(user).select_related("park").annotate(report_count=Count("reports"))
+    totals = (
+        ParkFee.objects.visible_to(user)
+        .values("park__code", "park__name")
+        .annotate(
+            fee_count=Count("pk", distinct=True),
+            no_basis=Count("pk", filter=Q(basis=""), distinct=True),
+            report_total=Count("reports", distinct=True),
+        )
+        .order_by("park__code")
+    )
+    return render(
+        request,
+        "service/fees.html",
+        {
+            "rows": rows[:500],
+            "totals": totals,
+            "can_write": _writer(user),
+            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "errors": errors,
+            "form": request.POST,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    form = forms.FeeReportForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("service:fees")
+    data = schemas.FeeReportIn.model_validate(form.schema_data())
+    _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
+    return redirect("service:fees")
+
+
+# ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def companions(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(request, user, forms.CompanionForm(request.POST), actions.companion_open, _("陪跑项目已建立"))
+        if not errors:
+            return redirect("service:companions")
+    rows = CompanionProject.objects.visible_to(user).select_related("park", "specialist", "investment_project")
+    return render(
+        request,
+        "service/companions.html",
+        {
+            "rows": rows[:300],
+            "can_write": _writer(user),
+            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "candidates": actions.specialist_candidates(user) if _writer(user) else [],
+            "errors": errors,
+            "form": request.POST,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def companion(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    project = get_visible_or_404(
+        CompanionProject.objects.select_related("park", "specialist", "investment_project"), user, pk=pk
+    )
+    errors: list[str] = []
+    if request.method == "POST":
+        errors = _post(
+            request,
+            user,
+            forms.CompanionNoteForm(request.POST),
+            lambda *, actor, data: actions.companion_note(actor=actor, project=project, data=data),
+            _("陪跑记录已保存"),
+        )
+        if not errors:
+            return redirect("service:companion", pk=project.pk)
+    return render(
+        request,
+        "service/companion.html",
+        {
+            "project": project,
+            "notes": project.notes.select_related("written_by"),
+            "stages": CompanionStage.choices,
+            "can_write": _writer(user),
+            "errors": errors,
+        },
+    )

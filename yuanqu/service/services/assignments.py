@@ -14,7 +14,7 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.registry.models import Enterprise
-from yuanqu.service.models import SpecialistAssignment
+from yuanqu.service.models import AssignmentRule, SpecialistAssignment
 from yuanqu.service.services.common import (
     HANDOVER_NONE,
     HANDOVER_SAME,
@@ -135,3 +135,25 @@ def assignment_handover(
         _check_specialist(to_specialist, enterprise)
         made.append(_assign(actor, enterprise, to_specialist, today, reason))
     return made
+
+
+@transaction.atomic
+def assignment_rule_add(
+    *, actor: User, specialist: User, park_code: str, chain_code: str, tier_code: str
+) -> AssignmentRule:
+    """Store a bulk assignment as a rule (the caller has resolved the codes within the actor's scope)."""
+    check_role(actor)
+    rule = AssignmentRule(
+        specialist=specialist,
+        park_code=park_code,
+        chain_code=chain_code,
+        tier_code=tier_code,
+        created_by=actor,
+        created_at=clock.now(),
+    )
+    rule.full_clean()
+    rule.save()
+    audit_record(
+        actor=actor, action=AuditLog.Action.CREATE, obj=rule, after=snapshot(rule), detail="服务专员：指派规则"
+    )
+    return rule

@@ -56,6 +56,22 @@ def visit_plan(*, actor: User, enterprise: Enterprise, planned_on: dt.date, purp
 
 
 @transaction.atomic
+def visit_plan_cancel(*, actor: User, plan: PlannedVisit) -> PlannedVisit:
+    """Cancel a planned visit that has not taken place (version-checked: a plan that a recorded
+    visit closed meanwhile stays done)."""
+    check_role(actor)
+    check_firm(actor, plan.enterprise)
+    updated = PlannedVisit.objects.filter(pk=plan.pk, status=PlannedVisit.Status.PLANNED).update(
+        status=PlannedVisit.Status.CANCELLED
+    )
+    if updated != 1:
+        raise ValidationError({"plan": _(PLAN_NOT_OPEN)})
+    plan.refresh_from_db()
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=plan, after=snapshot(plan), detail="走访计划：已取消")
+    return plan
+
+
+@transaction.atomic
 def visit_record(
     *,
     actor: User,

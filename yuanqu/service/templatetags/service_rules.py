@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from yuanqu.core.rules import Condition, describe
@@ -23,3 +25,9 @@ def survey_item_text(code: str) -> str:
         if item.code == code:
             return item.text
     return code
+
+
+@register.filter
+def get_line(lines: dict[str, Any], code: str) -> Any:
+    """A park's line of one service type, or None."""
+    return lines.get(code)

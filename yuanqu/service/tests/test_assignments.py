@@ -104,3 +104,38 @@ def test_bulk_assignment_is_all_or_nothing(sv: ServiceWorld) -> None:
             data=schemas.BulkAssignIn(specialist="t-park-pa", skip_assigned=False),
         )
     assert not SpecialistAssignment.objects.exists()
+
+
+def test_stored_rules_assign_the_firms_without_a_specialist_only(sv: ServiceWorld, on_day: Any) -> None:
+    from yuanqu.core.uscc import make as make_uscc
+    from yuanqu.registry.models import Enterprise
+
+    firms = sv.world.enterprises
+    district = sv.user("district_jiangxia")
+    with on_day(dt.date(2026, 3, 2)):
+        services.assignment_set(actor=district, enterprise=firms["E2"], specialist=district)
+        with pytest.raises(ValidationError) as empty:
+            actions.rule_add(actor=district, data=schemas.BulkAssignIn(specialist=sv.district_specialist.username))
+        actions.rule_add(
+            actor=district, data=schemas.BulkAssignIn(specialist=sv.district_specialist.username, park="PB")
+        )
+        actions.rule_add(actor=district, data=schemas.BulkAssignIn(specialist=sv.specialist.username, park="PA"))
+        new = Enterprise.objects.create(
+            uscc=make_uscc("91420100MA4N00001"),
+            name="新导入企业",
+            industry_id="C3976",
+            district=firms["E1"].district,
+            park=firms["E1"].park,
+            park_assignment="manual",
+        )
+        made = actions.rules_apply(actor=district)
+        again = actions.rules_apply(actor=district)
+    assert empty.value.messages == [actions.RULE_EMPTY]
+    assert {(row.enterprise.name, row.specialist.username) for row in made} == {
+        (firms["E1"].name, sv.specialist.username),
+        (new.name, sv.specialist.username),
+    }
+    # E2 kept its specialist (the PB rule found nobody to assign); nothing is left for a second run.
+    assert SpecialistAssignment.objects.current().get(enterprise=firms["E2"]).specialist == district
+    assert again == []
+    assert AuditLog.objects.filter(detail="服务专员：指派规则").count() == 2

@@ -10,7 +10,15 @@ import pytest
 
 from yuanqu.core.pack import PolicyPackError, load_pack
 from yuanqu.core.rules import Leaf
-from yuanqu.service.pack import NEED_ANSWER_MISSING, NEED_CATEGORY_UNKNOWN, SERVICE, TIER_LAST_OPEN
+from yuanqu.service.pack import (
+    INDEX_INDICATOR_KIND,
+    NEED_ANSWER_MISSING,
+    NEED_CATEGORY_UNKNOWN,
+    SERVICE,
+    SURVEY_DIMENSION_UNKNOWN,
+    TIER_LAST_OPEN,
+    WEIGHTS_SUM,
+)
 
 PACKS = Path(__file__).resolve().parents[2] / "policy_packs"
 SECOND_CITY = Path(__file__).resolve().parents[3] / "tests" / "fixtures" / "packs" / "second_city"
@@ -76,3 +84,60 @@ def test_it_refuses_need_answers_that_leave_a_required_question_open(tmp_path: P
     assert problems == [
         "service.yaml:12: " + NEED_ANSWER_MISSING.format(category="hf_tech_service", code="kind", label="服务类型")
     ]
+
+
+def test_it_reads_the_questionnaire_index_service_types_and_fee_category_of_the_wuhan_pack() -> None:
+    cfg = load_pack(PACKS / "wuhan_2025_2027").section(SERVICE)
+    survey = cfg.survey
+    assert survey.scale == 5 and len(survey.scale_labels) == 5
+    assert [dim.code for dim in survey.dimensions] == ["finance", "property", "policy", "approval", "cost", "factors"]
+    assert sum(dim.weight for dim in survey.dimensions) == pytest.approx(1.0)
+    assert len(survey.likert()) == 12 and [item.kind for item in survey.items].count("choice") == 1
+    index = cfg.environment_index
+    assert (index.indicator, index.survey_weight, index.casework_weight) == ("business_environment_index", 0.8, 0.2)
+    assert [kind.code for kind in cfg.service_types if kind.required] == [
+        "agency",
+        "talent",
+        "finance",
+        "property",
+        "energy",
+    ]
+    assert cfg.service_type("agency").time_limit_days == 5
+    assert cfg.fee_category == "complaint"
+
+
+def _broken_wuhan(tmp_path: Path, old: str, new: str) -> list[str]:
+    pack = tmp_path / "pack"
+    shutil.copytree(PACKS / "wuhan_2025_2027", pack)
+    file = pack / "service.yaml"
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(PolicyPackError) as caught:
+        load_pack(pack)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def _line(fragment: str) -> int:
+    text = (PACKS / "wuhan_2025_2027" / "service.yaml").read_text(encoding="utf-8")
+    return next(number for number, line in enumerate(text.splitlines(), start=1) if fragment in line)
+
+
+def test_it_refuses_survey_weights_not_summing_to_one_and_an_unknown_dimension(tmp_path: Path) -> None:
+    problems = _broken_wuhan(
+        tmp_path, "{code: finance, name: 投融资, weight: 0.2}", "{code: finance, name: 投融资, weight: 0.3}"
+    )
+    line = _line("  dimensions:")
+    assert problems == [f"service.yaml:{line}: 问卷：" + WEIGHTS_SUM.format(what="问卷维度", total=1.1)]
+    problems = _broken_wuhan(tmp_path / "b", "dimension: factors, text: 水、电", "dimension: water, text: 水、电")
+    line = _line("factors_energy")
+    assert problems == [
+        f"service.yaml:{line}: 问卷题目“factors_energy”："
+        + SURVEY_DIMENSION_UNKNOWN.format(item="factors_energy", value="water")
+    ]
+
+
+def test_it_refuses_an_index_indicator_the_platform_computes(tmp_path: Path) -> None:
+    problems = _broken_wuhan(tmp_path, "indicator: business_environment_index", "indicator: revenue")
+    line = _line("indicator: business_environment_index")
+    assert problems == [f"service.yaml:{line}: 发展环境指数：" + INDEX_INDICATOR_KIND.format(value="revenue")]

@@ -136,3 +136,28 @@ def test_the_page_and_the_api_record_a_visit_with_its_needs(sv: ServiceWorld, on
         content_type="application/json",
     )
     assert refused.status_code == 403
+
+
+def test_it_cancels_a_plan_once_and_audits_it(sv: ServiceWorld, on_day: Any) -> None:
+    with on_day(dt.date(2026, 3, 2)):
+        plan = services.visit_plan(
+            actor=sv.user("park_operator"), enterprise=sv.world.enterprises["E1"], planned_on=dt.date(2026, 3, 9)
+        )
+        services.visit_plan_cancel(actor=sv.user("district_jiangxia"), plan=plan)
+        with pytest.raises(ValidationError) as again:
+            services.visit_plan_cancel(actor=sv.user("park_operator"), plan=plan)
+        with pytest.raises(WriteDenied):
+            services.visit_plan_cancel(actor=sv.user("district_caidian"), plan=plan)
+    assert PlannedVisit.objects.get(pk=plan.pk).status == PlannedVisit.Status.CANCELLED
+    assert again.value.messages == [common.PLAN_NOT_OPEN]
+    assert AuditLog.objects.filter(detail="走访计划：已取消").count() == 1
+
+
+def test_the_specialists_page_refuses_an_unknown_action_by_name(sv: ServiceWorld) -> None:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(sv.user("city_admin"))
+    page = client.post("/service/specialists/", {"form": "delete", "enterprise": sv.world.enterprises["E1"].uscc})
+    assert page.status_code == 200
+    assert "操作不是可选的值" in page.content.decode()
