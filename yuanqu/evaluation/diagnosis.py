@@ -21,6 +21,7 @@ from django.utils.translation import gettext, gettext_noop
 from yuanqu.core.language import localised
 from yuanqu.evaluation.engine import Dataset, Result
 from yuanqu.evaluation.engine import run as engine_run
+from yuanqu.evaluation.engine.data import without_empty_indicators
 from yuanqu.evaluation.models import EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import IndexSystem, UncertaintyDefaults
 from yuanqu.evaluation.runs import RunParams
@@ -179,7 +180,8 @@ def recompute(run: EvaluationRun, stored: StoredType, values: np.ndarray | None 
         data = Dataset(
             unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=data.indicator_codes, values=values
         )
-    return engine_run(stored.system.framework(), data, run_params(run).engine_params())
+    framework, _empty = without_empty_indicators(stored.system.framework(), data)
+    return engine_run(framework, data, run_params(run).engine_params())
 
 
 def _verdict(value: float | None, median: float | None, top: float | None) -> str:
@@ -200,7 +202,7 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
     park_code = result.park.code
     stored = stored_type(run, result.park_type)
     system = stored.system
-    framework = system.framework()
+    framework, _empty = without_empty_indicators(system.framework(), stored.data)
     peers = list(ParkResult.objects.filter(run=run, park_type=result.park_type, included=True))
     notes: list[str] = []
     nominal = recompute(run, stored)
@@ -263,7 +265,7 @@ def park_diagnosis(run: EvaluationRun, result: ParkResult) -> Diagnosis:
                 name=localised(item.name, item.name_en),
                 unit=item.unit,
                 dimension=dimension_of[item.code],
-                effective_weight=effective[item.code],
+                effective_weight=effective.get(item.code, 0.0),
                 direction=item.direction,
                 value=value,
                 imputed=stored.imputed.get(park_code, {}).get(item.code, False),

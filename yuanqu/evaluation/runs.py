@@ -18,6 +18,7 @@ import numpy as np
 
 from yuanqu.evaluation.engine import Dataset, Params, UncertaintySpec, monte_carlo
 from yuanqu.evaluation.engine import run as engine_run
+from yuanqu.evaluation.engine.data import without_empty_indicators
 from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, NormalisationMethod
 from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS, ImputationMethod
 from yuanqu.evaluation.engine.pipeline import diagnostic_weight_set
@@ -391,6 +392,14 @@ def evaluate_type(
         indicator_codes=codes,
         values=matrix,
     )
+    warnings: list[str] = []
+    framework, empty = without_empty_indicators(framework, data)
+    if empty:
+        names = "、".join(f"“{item.name}”" for item in system.indicators if item.code in empty)
+        warnings.append(f"{names}在该类型所有园区均无数据，本次评价未计入，其权重由同组其他指标按比例分摊")
+        kept = [codes.index(code) for code in framework.indicator_codes]
+        codes, matrix = framework.indicator_codes, matrix[:, kept]
+        data = Dataset(unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=codes, values=matrix)
     outcomes: list[ParkOutcome] = []
     for f, row in zip(facts, matrix, strict=True):
         checks = park_checks(system, f)
@@ -411,11 +420,10 @@ def evaluate_type(
         flags = [item["ok"] for item in checks["must_improve"]]
         outcome.must_improve_ok = False if False in flags else (True if flags and all(flags) else None)
         outcomes.append(outcome)
-    warnings: list[str] = []
     sensitivity: list[dict[str, Any]] = []
     ties: list[str] = []
     if not facts:
-        return TypeOutcome(system.park_type, outcomes, sensitivity, ties, ["没有该类型的园区"], quota)
+        return TypeOutcome(system.park_type, outcomes, sensitivity, ties, [*warnings, "没有该类型的园区"], quota)
     engine_params = params.engine_params()
     nominal = engine_run(framework, data, engine_params)
     included = nominal.stages.included
@@ -460,7 +468,9 @@ def evaluate_type(
             continue
         outcome.index_score = float(scores.index_scores[i])
         outcome.score = float(scores.final_scores[i])
-        outcome.dimension_scores = {d.code: float(stages.aggregated[d.code][i]) for d in system.dimensions}
+        outcome.dimension_scores = {
+            d.code: float(stages.aggregated[d.code][i]) for d in system.dimensions if d.code in stages.aggregated
+        }
         outcome.rank = int(scores.ranks[i])
         outcome.median_rank = int(scores.median_rank[i])
         outcome.rank_p05 = int(scores.rank_p05[i])

@@ -74,3 +74,18 @@ def _first_duplicate(items: tuple[str, ...]) -> str:
             return item
         seen.add(item)
     return ""
+
+
+def without_empty_indicators(framework: Framework, data: Dataset) -> tuple[Framework, tuple[str, ...]]:
+    """The framework without the indicators no unit has a value for (a source that has not reported
+    for the year, say): nothing can be imputed from nothing, so such an indicator is left out and its
+    weight shared by its siblings (`Framework.without`). Returns the framework and the codes left
+    out; all indicators empty is left to the run to refuse."""
+    if not data.size:
+        return framework, ()
+    values = data.aligned(framework)
+    empty = tuple(code for j, code in enumerate(framework.indicator_codes) if np.isnan(values[:, j]).all())
+    if not empty or len(empty) == len(framework.indicator_codes):
+        return framework, ()
+    return framework.without(empty), empty
+

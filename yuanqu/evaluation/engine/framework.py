@@ -10,7 +10,7 @@ editor as the Chinese message of ``FrameworkError``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
@@ -127,6 +127,48 @@ class Framework:
     @property
     def root(self) -> str:
         return self._root
+
+    def without(self, codes: Collection[str]) -> Framework:
+        """The framework with these indicators left out. A group left with no child goes too; in
+        each group the remaining children share its weight in their former proportions (as the
+        aggregation does for a unit's missing value)."""
+        dropped = set(codes)
+        while True:
+            emptied = {
+                group.code
+                for group in self.groups
+                if group.code != self._root
+                and group.code not in dropped
+                and all(child in dropped for child in group.children)
+            }
+            if not emptied:
+                break
+            dropped |= emptied
+        root = self._nodes[self._root]
+        if isinstance(root, Group) and all(child in dropped for child in root.children):
+            raise FrameworkError("指标体系的指标全部被排除，无法评价")
+        weight: dict[str, float] = {}
+        for group in self.groups:
+            kept = [child for child in group.children if child not in dropped]
+            total = math.fsum(self._nodes[child].weight for child in kept)
+            for child in kept:
+                weight[child] = self._nodes[child].weight / total if total > 0 else 1.0 / len(kept)
+        return Framework(
+            indicators=tuple(
+                replace(indicator, weight=weight[indicator.code])
+                for indicator in self.indicators
+                if indicator.code not in dropped
+            ),
+            groups=tuple(
+                replace(
+                    group,
+                    weight=weight.get(group.code, group.weight),
+                    children=tuple(child for child in group.children if child not in dropped),
+                )
+                for group in self.groups
+                if group.code not in dropped
+            ),
+        )
 
     @property
     def indicator_codes(self) -> tuple[str, ...]:

@@ -183,3 +183,18 @@ def test_it_shows_condition_values_as_people_read_them() -> None:
     assert display_observed("") == "无"
     assert display_expected("等于 national") == "等于 国家级"
     assert display_expected("大于 50") == "大于 50"
+
+
+def test_a_year_without_the_survey_index_evaluates_on_the_other_indicators_and_says_so() -> None:
+    """No 发展环境 wave was closed in the year: the 运营服务 dimension has no value for any park. It is
+    left out with its weight shared by the other dimensions, and the run says which indicator."""
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{n}", 0.5 + n / 10, seed=n) for n in range(1, 7)]
+    parks = [replace(p, values={**p.values, "business_environment_index": None}) for p in parks]
+    outcome = evaluate_type(system, parks, params(), pack.selection)
+    assert all(p.included and p.score is not None for p in outcome.parks)
+    assert "business_environment_index" not in outcome.parks[0].used
+    assert any("“发展环境指数”在该类型所有园区均无数据" in warning for warning in outcome.warnings)
+    assert all("operations" not in p.dimension_scores for p in outcome.parks)
+    assert all(len(p.dimension_scores) == len(system.dimensions) - 1 for p in outcome.parks)

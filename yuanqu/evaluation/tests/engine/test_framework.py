@@ -123,3 +123,61 @@ def test_it_replaces_weights_and_revalidates() -> None:
     assert framework.node("efficiency").weight == 0.6
     with pytest.raises(FrameworkError, match=re.escape("权重之和为 1.2")):
         framework.with_weights({"efficiency": 0.8})
+
+
+def _three_dimensions() -> Framework:
+    return Framework(
+        indicators=(
+            Indicator(code="a", weight=0.25),
+            Indicator(code="b", weight=0.75),
+            Indicator(code="c", weight=0.6),
+            Indicator(code="d", weight=0.4),
+            Indicator(code="service", weight=1.0),
+        ),
+        groups=(
+            Group(code="d1", weight=0.5, children=("a", "b")),
+            Group(code="d2", weight=0.3, children=("c", "d")),
+            Group(code="d3", weight=0.2, children=("service",)),
+            Group(code="index", children=("d1", "d2", "d3")),
+        ),
+    )
+
+
+def test_leaving_indicators_out_shares_their_weight_and_drops_an_emptied_dimension() -> None:
+    pruned = _three_dimensions().without({"a", "service"})
+    assert pruned.indicator_codes == ("b", "c", "d")
+    assert [g.code for g in pruned.groups] == ["d1", "d2", "index"]
+    weights = {node.code: node.weight for node in (*pruned.indicators, *pruned.groups) if node.code != "index"}
+    # b alone carries d1; d1 and d2 share the index 0.5 : 0.3 → 0.625 and 0.375.
+    assert weights == pytest.approx({"b": 1.0, "c": 0.6, "d": 0.4, "d1": 0.625, "d2": 0.375})
+    effective = dict(zip(pruned.indicator_codes, pruned.effective_weights().tolist(), strict=True))
+    assert effective == pytest.approx({"b": 0.625, "c": 0.225, "d": 0.15})
+    with pytest.raises(FrameworkError, match="全部被排除"):
+        _three_dimensions().without({"a", "b", "c", "d", "service"})
+
+
+def test_an_indicator_no_unit_reports_is_left_out_and_the_run_goes_on() -> None:
+    from yuanqu.evaluation.engine import Dataset
+    from yuanqu.evaluation.engine import run as engine_run
+    from yuanqu.evaluation.engine.data import without_empty_indicators
+
+    framework = _three_dimensions()
+    values = np.array(
+        [[1, 2, 3, 4, np.nan], [2, 3, 4, 5, np.nan], [3, 1, 2, 6, np.nan], [4, 5, 1, 2, np.nan]], dtype=np.float64
+    )
+    data = Dataset(
+        unit_ids=("P1", "P2", "P3", "P4"),
+        unit_groups=("modern",) * 4,
+        indicator_codes=framework.indicator_codes,
+        values=values,
+    )
+    pruned, empty = without_empty_indicators(framework, data)
+    assert empty == ("service",) and pruned.indicator_codes == ("a", "b", "c", "d")
+    result = engine_run(pruned, data)
+    assert result.stages.included.all() and "d3" not in result.stages.aggregated
+    # One unit reporting the indicator is enough for it to stay (the others are imputed).
+    values[0, 4] = 80.0
+    kept = Dataset(
+        unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=data.indicator_codes, values=values
+    )
+    assert without_empty_indicators(framework, kept) == (framework, ())
