@@ -8,6 +8,7 @@ Who calls this: the factors pages and API, and the cockpit's 要素保障 sectio
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,10 +16,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from yuanqu.casework.models import Case, CaseKind
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.config import config
-from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind, LedgerStatus, SupplyMethod
+from yuanqu.factors.models import (
+    LandSupply,
+    LedgerEntry,
+    LedgerKind,
+    LedgerStatus,
+    Meeting,
+    MeetingDecision,
+    SupplyMethod,
+)
+from yuanqu.targets.models import SupervisedTask
 
 
 def land_supplies(user: User) -> QuerySet[LandSupply]:
@@ -222,3 +233,41 @@ def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
 
 def confirmed_runs(user: User) -> QuerySet[EvaluationRun]:
     return EvaluationRun.objects.visible_to(user).filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
+
+
+# ── 联席会议 ─────────────────────────────────────────────────────────────────────────────────
+
+
+def meetings(user: User) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).prefetch_related("units")
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    decision: MeetingDecision
+    status: str  # the task's status label
+    overdue: bool
+
+
+def decisions(user: User, meeting: Meeting, today: dt.date) -> list[DecisionLine]:
+    rows = MeetingDecision.objects.visible_to(user).filter(meeting=meeting).select_related("task")
+    return [
+        DecisionLine(
+            row,
+            row.task.get_status_display(),
+            row.due_on < today and row.task.status != SupervisedTask.Status.COMPLETED,
+        )
+        for row in rows
+    ]
+
+
+def escalated_problems(user: User, meeting: Meeting) -> QuerySet[Case]:
+    """The park problems (园区问题解决机制) escalated by the day of the meeting and not closed before
+    it: the conference's standing agenda item, with each case's status now."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(kind=CaseKind.PARK_PROBLEM, escalated_at__date__lte=meeting.held_on)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=meeting.held_on))
+        .select_related("park")
+        .order_by("escalated_at")
+    )

@@ -1,0 +1,110 @@
+"""The 联席会议: a meeting with the member units that attended, each decision becoming a supervised
+task of the 督办 with its lead and co-units (reported on and pressed like any task), a decision past
+its deadline and not completed shown overdue, and only the city records them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import World
+from yuanqu.factors import selectors
+from yuanqu.factors.models import Meeting
+from yuanqu.factors.services import conference
+from yuanqu.registry.models import ResponsibleUnit
+from yuanqu.registry.services import policy_pack_apply
+from yuanqu.targets.models import SupervisedTask, TaskAssignment
+from yuanqu.targets.services import task_complete
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 3, 20)
+
+
+@pytest.fixture
+def units(world: World) -> dict[str, ResponsibleUnit]:
+    policy_pack_apply()
+    return {unit.code: unit for unit in ResponsibleUnit.objects.all()}
+
+
+def meeting(world: World, units: dict[str, ResponsibleUnit], persona: str = "city_admin") -> Meeting:
+    return conference.meeting_record(
+        actor=world.users[persona],
+        held_on=DAY,
+        title="2026年第一次联席会议",
+        convener="分管副市长",
+        units=[units["jxj"], units["zjj"], units["czj"]],
+        agenda="一、园区用地保障；二、产业名园奖励资金安排",
+    )
+
+
+def test_a_decision_becomes_a_supervised_task_with_its_units(world: World, units: dict[str, ResponsibleUnit]) -> None:
+    held = meeting(world, units)
+    decision = conference.decision_add(
+        actor=world.users["city_admin"],
+        meeting=held,
+        text="市资建局牵头制定工业用地弹性年期出让实施细则",
+        lead=units["zjj"],
+        co_units=[units["jxj"], units["czj"]],
+        due_on=dt.date(2026, 6, 30),
+    )
+    task = SupervisedTask.objects.get(pk=decision.task_id)
+    assert task.code == f"LXHY-{held.pk}-1"
+    assert task.title == "市资建局牵头制定工业用地弹性年期出让实施细则"
+    assert task.group_title == "联席会议议定事项"
+    roles = {(row.unit.code, row.role) for row in TaskAssignment.objects.filter(task=task).select_related("unit")}
+    assert roles == {("zjj", "lead"), ("jxj", "co"), ("czj", "co")}
+    # The 督办 reads it like any task: the lead unit's handler finds it in its scope.
+    assert SupervisedTask.objects.visible_to(world.users["city_viewer"]).filter(pk=task.pk).exists()
+
+
+def test_a_decision_past_its_deadline_is_overdue_until_completed(
+    world: World, units: dict[str, ResponsibleUnit]
+) -> None:
+    held = meeting(world, units)
+    decision = conference.decision_add(
+        actor=world.users["city_admin"],
+        meeting=held,
+        text="各区梳理园区用地缺口",
+        lead=units["jxj"],
+        due_on=dt.date(2026, 4, 30),
+    )
+    admin = world.users["city_admin"]
+    assert [line.overdue for line in selectors.decisions(admin, held, dt.date(2026, 4, 30))] == [False]
+    assert [line.overdue for line in selectors.decisions(admin, held, dt.date(2026, 5, 1))] == [True]
+    # The lead unit's first quarterly report puts a task in progress; the city then completes it.
+    SupervisedTask.objects.filter(pk=decision.task_id).update(status=SupervisedTask.Status.IN_PROGRESS)
+    task_complete(actor=admin, task=SupervisedTask.objects.get(pk=decision.task_id))
+    assert [line.overdue for line in selectors.decisions(admin, held, dt.date(2026, 5, 1))] == [False]
+
+
+def test_it_refuses_a_unit_outside_the_conference(world: World, units: dict[str, ResponsibleUnit]) -> None:
+    outsider = ResponsibleUnit.objects.create(code="not-member", name="某协会", kind=ResponsibleUnit.Kind.BUREAU)
+    with pytest.raises(ValidationError) as caught:
+        conference.meeting_record(
+            actor=world.users["city_admin"],
+            held_on=DAY,
+            title="会议",
+            convener="召集人",
+            units=[units["jxj"], outsider],
+            agenda="议程",
+        )
+    assert caught.value.message_dict["units"] == [conference.UNIT_NOT_MEMBER % {"unit": "某协会"}]
+    assert not Meeting.objects.exists()
+
+
+def test_it_refuses_a_deadline_before_the_meeting(world: World, units: dict[str, ResponsibleUnit]) -> None:
+    held = meeting(world, units)
+    with pytest.raises(ValidationError) as caught:
+        conference.decision_add(
+            actor=world.users["city_admin"], meeting=held, text="事项", lead=units["jxj"], due_on=dt.date(2026, 3, 1)
+        )
+    assert caught.value.message_dict["due_on"] == [conference.DUE_BEFORE_MEETING % {"day": "2026-03-20"}]
+    assert not SupervisedTask.objects.filter(group_code=conference.GROUP_CODE).exists()
+
+
+@pytest.mark.parametrize("persona", ["district_jiangxia", "city_viewer", "park_operator"])
+def test_only_the_city_records_meetings(world: World, units: dict[str, ResponsibleUnit], persona: str) -> None:
+    with pytest.raises(PermissionDenied):
+        meeting(world, units, persona)
