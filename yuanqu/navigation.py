@@ -109,6 +109,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
             NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
+            NavEntry(_("联席会议"), "factors:meetings", FACTORS_READERS),
         ),
     ),
     NavSection(

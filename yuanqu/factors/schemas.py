@@ -61,3 +61,24 @@ class PayLedgerIn(InputSchema):
 class ClawBackIn(InputSchema):
     on: PlausibleDate
     reason: Reason
+
+
+LongText = Annotated[str, AfterValidator(check_text), Field(max_length=3000)]
+Title = Annotated[str, AfterValidator(check_text), Field(max_length=120)]
+Convener = Annotated[str, AfterValidator(check_text), Field(max_length=60)]
+DecisionText = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class MeetingIn(InputSchema):
+    held_on: PlausibleDate
+    title: Title
+    convener: Convener
+    units: Annotated[list[Code], Field(min_length=1, max_length=60)]  # responsible unit codes
+    agenda: LongText
+
+
+class DecisionIn(InputSchema):
+    text: DecisionText
+    lead: Code
+    co_units: Annotated[list[Code], Field(max_length=60)] = []
+    due_on: PlausibleDate

@@ -11,4 +11,6 @@ urlpatterns = [
     path("land/new/", views.land_new, name="land_new"),
     path("ledger/", views.ledger, name="ledger"),
     path("ledger/export/", views.ledger_export, name="ledger_export"),
+    path("meetings/", views.meetings, name="meetings"),
+    path("meetings/<int:pk>/", views.meeting, name="meeting"),
 ]

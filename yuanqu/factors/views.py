@@ -1,6 +1,7 @@
 """要素保障 pages: the land supply register with the 弹性供地 share per district and year, the
 start-price compliance and the record form; the award and subsidy ledger with its totals, the
-产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx). Thin:
+产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx); the
+联席会议 meetings with their decisions (督办 tasks) and the escalated park problems on their agenda. Thin:
 read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
 that has no part here."""
 
@@ -20,13 +21,14 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from yuanqu.casework import clock
+from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import actions, forms, selectors, services
 from yuanqu.factors.access import NO_ACCESS, check_reader
 from yuanqu.factors.config import config
-from yuanqu.factors.models import SupplyMethod
+from yuanqu.factors.models import Meeting, SupplyMethod
 
 
 def _reader(request: HttpRequest) -> User:
@@ -217,4 +219,26 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         object_type="factors.LedgerEntry",
         sheets=sheets,
         detail="导出奖补台账对账表" + (f"（{run.year}年度名单）" if run is not None else ""),
+    )
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    page = Paginator(selectors.meetings(user), 50).get_page(request.GET.get("page"))
+    return render(request, "factors/meetings.html", {"page": page})
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Meeting.objects.prefetch_related("units"), user, pk=pk)
+    return render(
+        request,
+        "factors/meeting.html",
+        {
+            "meeting": row,
+            "decisions": selectors.decisions(user, row, clock.today()),
+            "problems": selectors.escalated_problems(user, row),
+        },
     )

@@ -108,3 +108,35 @@ def test_it_refuses_a_deadline_before_the_meeting(world: World, units: dict[str,
 def test_only_the_city_records_meetings(world: World, units: dict[str, ResponsibleUnit], persona: str) -> None:
     with pytest.raises(PermissionDenied):
         meeting(world, units, persona)
+
+
+def test_the_meeting_page_and_api_show_the_decisions_as_tasks(world: World, units: dict[str, ResponsibleUnit]) -> None:
+    client = world.client("city_admin")
+    created = client.post(
+        "/api/v1/factors/meetings",
+        {
+            "held_on": "2026-03-20",
+            "title": "第一次联席会议",
+            "convener": "分管副市长",
+            "units": ["jxj", "zjj"],
+            "agenda": "用地",
+        },
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    meeting_id = created.json()["id"]
+    decided = client.post(
+        f"/api/v1/factors/meetings/{meeting_id}/decisions",
+        {"text": "制定实施细则", "lead": "zjj", "co_units": ["jxj"], "due_on": "2026-04-30"},
+        content_type="application/json",
+    )
+    assert decided.status_code == 201 and decided.json()["task"] == f"LXHY-{meeting_id}-1"
+    refused = client.post(
+        f"/api/v1/factors/meetings/{meeting_id}/decisions",
+        {"text": "事项", "lead": "no-such-unit", "due_on": "2026-04-30"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422 and "未知的责任单位：no-such-unit" in refused.json()["detail"]
+    page = world.client("district_jiangxia").get(f"/factors/meetings/{meeting_id}/").content.decode()
+    assert "制定实施细则" in page and f"/targets/tasks/LXHY-{meeting_id}-1/" in page
+    assert world.client("enterprise").get(f"/factors/meetings/{meeting_id}/").status_code == 403
