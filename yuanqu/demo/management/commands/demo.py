@@ -66,6 +66,7 @@ class Command(BaseCommand):
 
     def _load(self, console: Console, *, seed: int, scale: float) -> None:
         from yuanqu.casework.demo import casework_demo_generate
+        from yuanqu.demo.factors import factors_demo_generate
         from yuanqu.demo.generator import demo_generate
         from yuanqu.demo.investment import investment_demo_generate_all
         from yuanqu.evaluation.services import enterprise_grades_compute, evaluation_run
@@ -89,6 +90,8 @@ class Command(BaseCommand):
             cases = casework_demo_generate(seed=seed, count=max(20, round(300 * scale)))
         with console.status("生成招商项目与载体示例…"):
             projects, sites, candidates = investment_demo_generate_all(seed=seed, scale=scale)
+        with console.status("生成要素保障示例（供地、奖补、联席会议）…"):
+            sales, grants, meetings = factors_demo_generate(seed=seed, scale=scale)
         with console.status("计算指标…"):
             indicators_compute_all()
         with console.status("评价园区（2025年度）与亩均效益分级…"):
@@ -103,7 +106,8 @@ class Command(BaseCommand):
         console.print(
             f"示例数据已生成（{elapsed:.0f} 秒）：{summary.parks} 个园区、{summary.enterprises} 家企业、"
             f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求、"
-            f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业"
+            f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业、"
+            f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议"
         )
 
     def _print_accounts(self, console: Console) -> None:
