@@ -44,6 +44,8 @@ SALE = {
 }
 
 ROWS = [
+    R("factors:overview", "page", "GET", "/factors/", READ),
+    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
     R(

@@ -341,3 +341,47 @@ def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.Deci
             "overdue": False,
         },
     )
+
+
+class MethodOut(Schema):
+    method: str
+    label: str
+    count: int
+    area_mu: Decimal
+
+
+class OverviewOut(Schema):
+    land_by_method: list[MethodOut]
+    land_sales: int
+    below_floor: int
+    lowest_start_ratio: Decimal | None
+    flexible_percent: Decimal | None
+    awards_by_year: list[TotalOut]
+    decisions_open: int
+    decisions_overdue: int
+
+
+@router.get("/overview", response=OverviewOut, summary="要素保障概览（供地、起始价核验、弹性供地、奖补、议定事项）")
+def factors_overview(request: HttpRequest) -> Any:
+    data = selectors.overview(_reader(request), clock.today())
+    return {
+        "land_by_method": [
+            {"method": m.method, "label": m.label, "count": m.count, "area_mu": m.area_mu} for m in data.methods
+        ],
+        "land_sales": data.compliance.total,
+        "below_floor": data.compliance.below_floor,
+        "lowest_start_ratio": data.compliance.lowest_ratio,
+        "flexible_percent": data.flexible_percent,
+        "awards_by_year": [
+            {
+                "key": t.key,
+                "label": t.label,
+                "approved_wan_yuan": t.approved_wan_yuan,
+                "paid_wan_yuan": t.paid_wan_yuan,
+                "entries": t.entries,
+            }
+            for t in data.awards
+        ],
+        "decisions_open": data.decisions_open,
+        "decisions_overdue": data.decisions_overdue,
+    }

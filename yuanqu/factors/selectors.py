@@ -4,7 +4,7 @@ district and year (by area, the methods the pack names over all supply), the sta
 ledger, its totals by year, district, park and kind, and its reconciliation to a confirmed 产业名园
 selection.
 
-Who calls this: the factors pages and API, and the cockpit's 要素保障 section."""
+Who calls this: the factors pages and API (the 要素保障 overview among them)."""
 
 from __future__ import annotations
 
@@ -270,4 +270,34 @@ def escalated_problems(user: User, meeting: Meeting) -> QuerySet[Case]:
         .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=meeting.held_on))
         .select_related("park")
         .order_by("escalated_at")
+    )
+
+
+# ── the 要素保障 overview ─────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Overview:
+    methods: list[MethodTotal]
+    compliance: Compliance
+    flexible_percent: Decimal | None  # all visible years and districts, by area
+    awards: list[LedgerTotal]  # by year
+    decisions_open: int
+    decisions_overdue: int
+
+
+def overview(user: User, today: dt.date) -> Overview:
+    """The 要素保障 figures at a glance: land supplied by method, start-price compliance, the
+    弹性供地 share, the ledger by year and the conference's open and overdue decisions."""
+    shares = flexible_shares(user)
+    flexible = sum((row.flexible_mu for row in shares), Decimal(0))
+    total = sum((row.total_mu for row in shares), Decimal(0))
+    open_decisions = MeetingDecision.objects.visible_to(user).exclude(task__status=SupervisedTask.Status.COMPLETED)
+    return Overview(
+        methods=by_method(user),
+        compliance=price_compliance(user),
+        flexible_percent=(flexible * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None,
+        awards=ledger_totals(user, "year"),
+        decisions_open=open_decisions.count(),
+        decisions_overdue=open_decisions.filter(due_on__lt=today).count(),
     )

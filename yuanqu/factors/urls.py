@@ -7,6 +7,7 @@ from yuanqu.factors import views
 app_name = "factors"
 
 urlpatterns = [
+    path("", views.overview, name="overview"),
     path("land/", views.land, name="land"),
     path("land/new/", views.land_new, name="land_new"),
     path("ledger/", views.ledger, name="ledger"),

@@ -242,3 +242,9 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "problems": selectors.escalated_problems(user, row),
         },
     )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    return render(request, "factors/overview.html", {"o": selectors.overview(user, clock.today())})
