@@ -151,6 +151,16 @@ CITY_WRITE = access(DENIED, (CITY_ADMINS, DONE_201))
 ROWS += [
     R("factors:meetings", "page", "GET", "/factors/meetings/", READ),
     R("factors:meeting", "a meeting", "GET", "/factors/meetings/{meeting}/", READ),
+    R(
+        "factors:minutes_upload",
+        "upload minutes",
+        "POST",
+        "/factors/meetings/{meeting}/minutes/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        files="files",
+        write=_count("factors.MeetingMinutes"),
+    ),
+    R("factors:minutes", "download minutes", "GET", "/factors/minutes/{minutes}/", READ, export=True),
     R("GET /api/v1/factors/meetings", "list", "GET", "/api/v1/factors/meetings", READ),
     R(
         "POST /api/v1/factors/meetings",
@@ -208,4 +218,13 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         lead=units["jxj"],
         due_on=dt.date(2026, 4, 30),
     )
-    return {"ledger_entry": str(entry.pk), "meeting": str(meeting.pk)}
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.persona.world import PDF
+
+    minutes = conference.minutes_attach(
+        actor=world.users["city_admin"],
+        meeting=meeting,
+        files=[SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")],
+    )[0]
+    return {"ledger_entry": str(entry.pk), "meeting": str(meeting.pk), "minutes": str(minutes.pk)}

@@ -7,17 +7,22 @@ its own land, a park operator the land in its park; other roles nothing."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
-from yuanqu.core.models import acting_user_field
+from yuanqu.core.models import StoredAttachment, acting_user_field
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -329,3 +334,39 @@ class MeetingDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting_id}-{self.number} {self.text}"
+
+
+class MinutesStorage(FileSystemStorage):
+    """Meeting minutes under MEDIA_ROOT/factors/, outside the web root; a view streams them after
+    checking access. The location follows the setting at each use (tests point it elsewhere)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return os.path.join(settings.MEDIA_ROOT, "factors")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("meeting minutes have no public URL")
+
+
+minutes_storage = MinutesStorage()
+
+
+def _minutes_path(instance: Any, filename: str) -> str:
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"minutes/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class MeetingMinutes(StoredAttachment):
+    """The minutes (会议纪要) of a meeting, a file checked by `core.attachments`."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("会议"))
+    file = models.FileField(_("文件"), upload_to=_minutes_path, storage=minutes_storage, max_length=200)
+
+    class Meta:
+        verbose_name = _("会议纪要")
+        verbose_name_plural = pgettext_lazy("plural", "会议纪要")
+        ordering = ("uploaded_at", "id")

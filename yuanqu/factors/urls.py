@@ -14,4 +14,6 @@ urlpatterns = [
     path("ledger/export/", views.ledger_export, name="ledger_export"),
     path("meetings/", views.meetings, name="meetings"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("meetings/<int:pk>/minutes/", views.minutes_upload, name="minutes_upload"),
+    path("minutes/<int:pk>/", views.minutes_download, name="minutes"),
 ]

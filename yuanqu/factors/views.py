@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,13 +22,14 @@ from django.views.decorators.http import require_http_methods
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import actions, forms, selectors, services
 from yuanqu.factors.access import NO_ACCESS, check_reader
 from yuanqu.factors.config import config
-from yuanqu.factors.models import Meeting, SupplyMethod
+from yuanqu.factors.models import Meeting, MeetingMinutes, SupplyMethod
 
 
 def _reader(request: HttpRequest) -> User:
@@ -240,6 +241,8 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": row,
             "decisions": selectors.decisions(user, row, clock.today()),
             "problems": selectors.escalated_problems(user, row),
+            "minutes": row.minutes.all(),
+            "may_upload": user.role in services.conference.CITY_ROLES or user.is_superuser,
         },
     )
 
@@ -248,3 +251,32 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 def overview(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     return render(request, "factors/overview.html", {"o": selectors.overview(user, clock.today())})
+
+
+@login_required
+@require_http_methods(["POST"])
+def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Meeting.objects.all(), user, pk=pk)
+    try:
+        services.conference.minutes_attach(actor=user, meeting=row, files=request.FILES.getlist("files"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("会议纪要已保存"))
+    return redirect("factors:meeting", pk=row.pk)
+
+
+@login_required
+def minutes_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _reader(request)
+    found = MeetingMinutes.objects.filter(pk=pk).first()
+    if found is None or not Meeting.objects.visible_to(user).filter(pk=found.meeting_id).exists():
+        raise Http404("附件不存在或不在您的权限范围内")
+    audit_download(actor=user, obj=found, name=found.original_name)
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

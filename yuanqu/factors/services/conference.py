@@ -15,17 +15,19 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
+from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
-from yuanqu.factors.models import Meeting, MeetingDecision
+from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
 from yuanqu.targets.models import SupervisedTask, TaskAssignment
@@ -165,3 +167,45 @@ def decision_add(
         detail="联席会议议定事项转为督办任务",
     )
     return decision
+
+
+MAX_MINUTES = 5
+MINUTES_COUNT = gettext_noop("一次会议至多保存%(count)s份会议纪要")
+MINUTES_REQUIRED = gettext_noop("请选择会议纪要文件")
+
+
+@transaction.atomic
+def minutes_attach(*, actor: User, meeting: Meeting, files: Sequence[Upload]) -> list[MeetingMinutes]:
+    """Keep the meeting's minutes (checked by `core.attachments`: type, content, size); audited."""
+    check_city(actor)
+    if not files:
+        raise ValidationError({"files": _(MINUTES_REQUIRED)})
+    locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    checked = attachments_check(
+        files,
+        existing=locked.minutes.count(),
+        most=MAX_MINUTES,
+        too_many=_(MINUTES_COUNT) % {"count": MAX_MINUTES},
+    )
+    kept = []
+    for upload, found in zip(files, checked, strict=True):
+        row = MeetingMinutes(
+            meeting=locked,
+            original_name=found.name,
+            content_type=found.content_type,
+            size=upload.size or 0,
+            sha256=found.sha256,
+            uploaded_by=actor,
+            uploaded_at=clock.now(),
+        )
+        row.file.save(found.name, File(upload), save=False)  # type: ignore[arg-type]
+        row.save()
+        audit_record(
+            actor=actor,
+            action=AuditLog.Action.CREATE,
+            obj=row,
+            after={"meeting": locked.pk, "name": found.name, "size": row.size, "sha256": found.sha256},
+            detail="上传联席会议纪要",
+        )
+        kept.append(row)
+    return kept

@@ -5,13 +5,16 @@ its deadline and not completed shown overdue, and only the city records them."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import World
+from yuanqu.core.models import AuditLog
 from yuanqu.factors import selectors
-from yuanqu.factors.models import Meeting
+from yuanqu.factors.models import Meeting, MeetingMinutes
 from yuanqu.factors.services import conference
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.services import policy_pack_apply
@@ -140,3 +143,24 @@ def test_the_meeting_page_and_api_show_the_decisions_as_tasks(world: World, unit
     page = world.client("district_jiangxia").get(f"/factors/meetings/{meeting_id}/").content.decode()
     assert "制定实施细则" in page and f"/targets/tasks/LXHY-{meeting_id}-1/" in page
     assert world.client("enterprise").get(f"/factors/meetings/{meeting_id}/").status_code == 403
+
+
+def test_the_minutes_are_kept_checked_and_their_download_audited(
+    world: World, units: dict[str, ResponsibleUnit], settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    held = meeting(world, units)
+    client = world.client("city_admin")
+    fake = SimpleUploadedFile("纪要.pdf", b"not a pdf at all", content_type="application/pdf")
+    client.post(f"/factors/meetings/{held.pk}/minutes/", {"files": [fake]})
+    assert not MeetingMinutes.objects.exists()
+    real = SimpleUploadedFile("纪要.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+    assert client.post(f"/factors/meetings/{held.pk}/minutes/", {"files": [real]}).status_code == 302
+    kept = MeetingMinutes.objects.get()
+    download = world.client("district_caidian").get(f"/factors/minutes/{kept.pk}/")
+    assert download.status_code == 200 and download.getvalue().startswith(b"%PDF-1.4")
+    assert AuditLog.objects.filter(action="download", actor=world.users["district_caidian"]).exists()
+    assert (
+        world.client("district_caidian").post(f"/factors/meetings/{held.pk}/minutes/", {"files": [real]}).status_code
+        == 403
+    )
