@@ -109,6 +109,7 @@ class ShareOut(Schema):
 
 
 @router.get("/land/flexible-share", response=list[ShareOut], summary="弹性供地比例（按区、年，面积口径）")
+@paginate(Page, page_size=100)
 def flexible_share(request: HttpRequest) -> Any:
     return [
         {
@@ -223,6 +224,7 @@ class TotalOut(Schema):
 
 
 @router.get("/ledger/totals", response=list[TotalOut], summary="奖补合计（按年度、区、园区或类别）")
+@paginate(Page, page_size=100)
 def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", "kind"] = "year") -> Any:
     return [
         {
