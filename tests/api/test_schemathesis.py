@@ -41,6 +41,8 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "job_id": 1,
         "conflict_id": 1,
         "disbursement_id": 1,
+        "entry_id": 1,
+        "meeting_id": 1,
     }
 
 

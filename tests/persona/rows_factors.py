@@ -44,6 +44,8 @@ SALE = {
 }
 
 ROWS = [
+    R("factors:overview", "page", "GET", "/factors/", READ),
+    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
     R(
@@ -136,12 +138,60 @@ ROWS += [
 ]
 
 
+MEETING = {
+    "held_on": "2026-03-20",
+    "title": "2026年第二次联席会议",
+    "convener": "分管副市长",
+    "units": ["jxj", "zjj"],
+    "agenda": "园区用地保障",
+}
+DECISION = {"text": "制定弹性年期出让实施细则", "lead": "zjj", "co_units": ["jxj"], "due_on": "2026-06-30"}
+CITY_WRITE = access(DENIED, (CITY_ADMINS, DONE_201))
+
+ROWS += [
+    R("factors:meetings", "page", "GET", "/factors/meetings/", READ),
+    R("factors:meeting", "a meeting", "GET", "/factors/meetings/{meeting}/", READ),
+    R(
+        "factors:minutes_upload",
+        "upload minutes",
+        "POST",
+        "/factors/meetings/{meeting}/minutes/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        files="files",
+        write=_count("factors.MeetingMinutes"),
+    ),
+    R("factors:minutes", "download minutes", "GET", "/factors/minutes/{minutes}/", READ, export=True),
+    R("GET /api/v1/factors/meetings", "list", "GET", "/api/v1/factors/meetings", READ),
+    R(
+        "POST /api/v1/factors/meetings",
+        "record a meeting",
+        "POST",
+        "/api/v1/factors/meetings",
+        CITY_WRITE,
+        body=MEETING,
+        write=_count("factors.Meeting"),
+    ),
+    R("GET /api/v1/factors/meetings/{meeting_id}", "a meeting", "GET", "/api/v1/factors/meetings/{meeting}", READ),
+    R(
+        "POST /api/v1/factors/meetings/{meeting_id}/decisions",
+        "a decision becomes a task",
+        "POST",
+        "/api/v1/factors/meetings/{meeting}/decisions",
+        CITY_WRITE,
+        body=DECISION,
+        write=_count("factors.MeetingDecision"),
+    ),
+]
+
+
 def refs(world: PersonaWorld) -> dict[str, str]:
-    """A grant 江夏 approved to PA's operator, recorded through the ledger service."""
+    """A grant 江夏 approved to PA's operator, recorded through the ledger service, and a meeting of
+    the 联席会议 with one decision."""
     import datetime as dt
     from decimal import Decimal
 
-    from yuanqu.factors.services import ledger_entry_record
+    from yuanqu.factors.services import conference, ledger_entry_record
+    from yuanqu.registry.models import ResponsibleUnit
 
     entry = ledger_entry_record(
         actor=world.users["district_jiangxia"],
@@ -152,4 +202,29 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         approved_on=dt.date(2026, 1, 15),
         park=world.base.parks["PA"],
     )
-    return {"ledger_entry": str(entry.pk)}
+    units = {unit.code: unit for unit in ResponsibleUnit.objects.filter(code__in=("jxj", "zjj"))}
+    meeting = conference.meeting_record(
+        actor=world.users["city_admin"],
+        held_on=dt.date(2026, 3, 1),
+        title="2026年第一次联席会议",
+        convener="分管副市长",
+        units=list(units.values()),
+        agenda="产业名园奖励资金安排",
+    )
+    conference.decision_add(
+        actor=world.users["city_admin"],
+        meeting=meeting,
+        text="落实奖励资金",
+        lead=units["jxj"],
+        due_on=dt.date(2026, 4, 30),
+    )
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.persona.world import PDF
+
+    minutes = conference.minutes_attach(
+        actor=world.users["city_admin"],
+        meeting=meeting,
+        files=[SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")],
+    )[0]
+    return {"ledger_entry": str(entry.pk), "meeting": str(meeting.pk), "minutes": str(minutes.pk)}

@@ -260,11 +260,13 @@ def demo_clear() -> None:
     the demo cases that point at them."""
     from yuanqu.casework.demo import casework_demo_clear
     from yuanqu.demo.energy import energy_demo_clear
+    from yuanqu.demo.factors import factors_demo_clear
     from yuanqu.demo.investment import investment_demo_clear
     from yuanqu.demo.talent import talent_demo_clear
     from yuanqu.service.demo import service_demo_clear
 
     talent_demo_clear()
+    factors_demo_clear()
     service_demo_clear()
     casework_demo_clear()
     investment_demo_clear()

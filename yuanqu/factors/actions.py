@@ -14,10 +14,10 @@ from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import services
-from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind
-from yuanqu.factors.schemas import AwardsIn, ClawBackIn, GrantIn, LandSupplyIn, PayLedgerIn
+from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind, Meeting, MeetingDecision
+from yuanqu.factors.schemas import AwardsIn, ClawBackIn, DecisionIn, GrantIn, LandSupplyIn, MeetingIn, PayLedgerIn
 from yuanqu.investment.models import Project
-from yuanqu.registry.models import Enterprise, LandParcel, Park
+from yuanqu.registry.models import Enterprise, LandParcel, Park, ResponsibleUnit
 
 UNKNOWN_PARCEL = gettext_noop("未找到地块“%(code)s”")
 UNKNOWN_PROJECT = gettext_noop("未找到招商项目“%(code)s”")
@@ -107,3 +107,38 @@ def pay(*, actor: User, entry: LedgerEntry, data: PayLedgerIn) -> LedgerEntry:
 
 def claw_back(*, actor: User, entry: LedgerEntry, data: ClawBackIn) -> LedgerEntry:
     return services.ledger_entry_claw_back(actor=actor, entry=entry, on=data.on, reason=data.reason)
+
+
+UNKNOWN_UNITS = gettext_noop("未知的责任单位：%(codes)s")
+
+
+def _units(codes: list[str], field: str) -> list[ResponsibleUnit]:
+    found = {unit.code: unit for unit in ResponsibleUnit.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError({field: _(UNKNOWN_UNITS) % {"codes": "、".join(missing)}})
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+def meeting(*, actor: User, data: MeetingIn) -> Meeting:
+    services.conference.check_city(actor)
+    return services.conference.meeting_record(
+        actor=actor,
+        held_on=data.held_on,
+        title=data.title,
+        convener=data.convener,
+        units=_units(data.units, "units"),
+        agenda=data.agenda,
+    )
+
+
+def decision(*, actor: User, meeting: Meeting, data: DecisionIn) -> MeetingDecision:
+    services.conference.check_city(actor)
+    return services.conference.decision_add(
+        actor=actor,
+        meeting=meeting,
+        text=data.text,
+        lead=_units([data.lead], "lead")[0],
+        co_units=_units(data.co_units, "co_units"),
+        due_on=data.due_on,
+    )

@@ -1,6 +1,7 @@
 """要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per
 district and year; the award and subsidy ledger (list, record a grant, generate the 产业名园 awards
-of a confirmed selection, pay, claw back, totals). Reads go through `visible_to` (a district sees its
+of a confirmed selection, pay, claw back, totals); the 联席会议 (meetings, their decisions as 督办
+tasks, the escalated park problems on their agenda). Reads go through `visible_to` (a district sees its
 own land, a park operator its park's); writes through `factors.actions` with the bodies of
 `factors/schemas.py`. A role with no part here answers 403."""
 
@@ -13,6 +14,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
+from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
@@ -20,7 +22,7 @@ from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.models import User
 from yuanqu.factors import actions, schemas, selectors
 from yuanqu.factors.access import check_reader
-from yuanqu.factors.models import LandSupply, LedgerEntry
+from yuanqu.factors.models import LandSupply, LedgerEntry, Meeting
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
@@ -107,6 +109,7 @@ class ShareOut(Schema):
 
 
 @router.get("/land/flexible-share", response=list[ShareOut], summary="弹性供地比例（按区、年，面积口径）")
+@paginate(Page, page_size=100)
 def flexible_share(request: HttpRequest) -> Any:
     return [
         {
@@ -221,6 +224,7 @@ class TotalOut(Schema):
 
 
 @router.get("/ledger/totals", response=list[TotalOut], summary="奖补合计（按年度、区、园区或类别）")
+@paginate(Page, page_size=100)
 def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", "kind"] = "year") -> Any:
     return [
         {
@@ -232,3 +236,154 @@ def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", 
         }
         for row in selectors.ledger_totals(_reader(request), by)
     ]
+
+
+# ── 联席会议 ─────────────────────────────────────────────────────────────────────────────────
+
+
+class DecisionOut(Schema):
+    number: int
+    text: str
+    due_on: dt.date
+    task: str  # the supervised task's code on the 督办
+    status: str
+    overdue: bool
+
+
+class ProblemOut(Schema):
+    number: str
+    title: str
+    park: str | None
+    status: str
+
+
+class MeetingOut(Schema):
+    id: int
+    held_on: dt.date
+    title: str
+    convener: str
+    units: list[str]
+    agenda: str
+
+
+class MeetingDetailOut(MeetingOut):
+    decisions: list[DecisionOut]
+    escalated_problems: list[ProblemOut]
+
+
+def _meeting_out(row: Meeting) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "held_on": row.held_on,
+        "title": row.title,
+        "convener": row.convener,
+        "units": sorted(unit.code for unit in row.units.all()),
+        "agenda": row.agenda,
+    }
+
+
+def _meeting_detail(user: User, row: Meeting) -> dict[str, Any]:
+    return {
+        **_meeting_out(row),
+        "decisions": [
+            {
+                "number": line.decision.number,
+                "text": line.decision.text,
+                "due_on": line.decision.due_on,
+                "task": line.decision.task.code,
+                "status": line.decision.task.status,
+                "overdue": line.overdue,
+            }
+            for line in selectors.decisions(user, row, clock.today())
+        ],
+        "escalated_problems": [
+            {
+                "number": case.number,
+                "title": case.title,
+                "park": case.park.code if case.park else None,
+                "status": case.status,
+            }
+            for case in selectors.escalated_problems(user, row)
+        ],
+    }
+
+
+@router.get("/meetings", response=list[MeetingOut], summary="联席会议")
+@paginate(Page, page_size=100)
+def list_meetings(request: HttpRequest) -> Any:
+    return Mapped(selectors.meetings(_reader(request)), _meeting_out)
+
+
+@router.post("/meetings", response={201: MeetingOut}, summary="登记联席会议（市级管理员）")
+def record_meeting(request: HttpRequest, payload: schemas.MeetingIn) -> Any:
+    user = _reader(request)
+    row = actions.meeting(actor=user, data=payload)
+    return Status(201, _meeting_out(row))
+
+
+@router.get("/meetings/{meeting_id}", response=MeetingDetailOut, summary="联席会议：议定事项与提交会议的园区问题")
+def meeting_detail(request: HttpRequest, meeting_id: IdPath) -> Any:
+    user = _reader(request)
+    return _meeting_detail(user, get_visible_or_404(Meeting.objects.prefetch_related("units"), user, pk=meeting_id))
+
+
+@router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="登记议定事项（转为督办任务）")
+def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.DecisionIn) -> Any:
+    user = _reader(request)
+    meeting = get_visible_or_404(Meeting.objects.all(), user, pk=meeting_id)
+    row = actions.decision(actor=user, meeting=meeting, data=payload)
+    return Status(
+        201,
+        {
+            "number": row.number,
+            "text": row.text,
+            "due_on": row.due_on,
+            "task": row.task.code,
+            "status": row.task.status,
+            "overdue": False,
+        },
+    )
+
+
+class MethodOut(Schema):
+    method: str
+    label: str
+    count: int
+    area_mu: Decimal
+
+
+class OverviewOut(Schema):
+    land_by_method: list[MethodOut]
+    land_sales: int
+    below_floor: int
+    lowest_start_ratio: Decimal | None
+    flexible_percent: Decimal | None
+    awards_by_year: list[TotalOut]
+    decisions_open: int
+    decisions_overdue: int
+
+
+@router.get("/overview", response=OverviewOut, summary="要素保障概览（供地、起始价核验、弹性供地、奖补、议定事项）")
+def factors_overview(request: HttpRequest) -> Any:
+    data = selectors.overview(_reader(request), clock.today())
+    return {
+        "land_by_method": [
+            {"method": m.method, "label": m.label, "count": m.count, "area_mu": m.area_mu} for m in data.methods
+        ],
+        "land_sales": data.compliance.total,
+        "below_floor": data.compliance.below_floor,
+        "lowest_start_ratio": data.compliance.lowest_ratio,
+        "flexible_percent": data.flexible_percent,
+        "awards_by_year": [
+            {
+                "key": t.key,
+                "label": t.label,
+                "approved_wan_yuan": t.approved_wan_yuan,
+                "paid_wan_yuan": t.paid_wan_yuan,
+                "entries": t.entries,
+            }
+            for t in data.awards
+        ],
+        "decisions_open": data.decisions_open,
+        "decisions_overdue": data.decisions_overdue,
+    }

@@ -1,22 +1,28 @@
 """要素保障 records: each land supply transaction (供地) checked against the 基准地价 in force and the
-plan's 70% rule.
+plan's 70% rule; the award and subsidy ledger with each park's 产业名园 award account; the meetings
+of the 联席会议 and their decisions (each a supervised task).
 
 Scoping: every read goes through `objects.visible_to(user)`: the city sees everything, a district
 its own land, a park operator the land in its park; other roles nothing."""
 
 from __future__ import annotations
 
+import os
+import uuid
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
-from yuanqu.core.models import acting_user_field
+from yuanqu.core.models import StoredAttachment, acting_user_field
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -31,7 +37,7 @@ def place_q(user: User) -> Q | None:
         return Q(district_id=user.district_id)
     if user.role == Role.PARK_OPERATOR and user.park_id is not None:
         return Q(park_id=user.park_id)
-    return Q(pk__in=[])
+    return None
 
 
 class SupplyMethod(models.TextChoices):
@@ -261,3 +267,106 @@ class AwardAccount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.granted_wan_yuan}/{self.cap_wan_yuan}"
+
+
+def conference_q(user: User) -> Q | None:
+    """The conference is the city's: a district and a park operator read all of its meetings and
+    decisions (the districts are its 责任单位); other scoped roles none."""
+    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR) else None
+
+
+class MeetingQuerySet(ScopedQuerySet["Meeting"]):
+    def scope_q(self, user: User) -> Q | None:
+        return conference_q(user)
+
+
+class Meeting(models.Model):
+    """A meeting of the 市工业园区发展工作联席会议 (保障措施一): when, who convened it, which member
+    units attended (units of the pack's 联席会议成员单位 and its office), the agenda. Each decision
+    (议定事项) becomes a supervised task of the 督办."""
+
+    held_on = models.DateField(_("会议日期"), db_index=True)
+    title = models.CharField(_("会议名称"), max_length=120)
+    convener = models.CharField(_("召集人"), max_length=60)
+    units: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "registry.ResponsibleUnit", related_name="+", verbose_name=_("参会单位")
+    )
+    agenda = models.TextField(_("议程"), max_length=3000)
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("联席会议")
+        verbose_name_plural = pgettext_lazy("plural", "联席会议")
+        ordering = ("-held_on", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.held_on} {self.title}"
+
+
+class DecisionQuerySet(ScopedQuerySet["MeetingDecision"]):
+    def scope_q(self, user: User) -> Q | None:
+        return conference_q(user)
+
+
+class MeetingDecision(models.Model):
+    """A decision (议定事项) of a meeting, with its lead and co-units and its deadline; tracked as the
+    supervised task it became (quarterly reports, 催办, completion)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("会议"))
+    number = models.PositiveSmallIntegerField(_("序号"))
+    text = models.CharField(_("议定事项"), max_length=100)
+    due_on = models.DateField(_("完成时限"), db_index=True)
+    task = models.OneToOneField(
+        "targets.SupervisedTask", on_delete=models.PROTECT, related_name="decision", verbose_name=_("督办任务")
+    )
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("议定事项")
+        verbose_name_plural = pgettext_lazy("plural", "议定事项")
+        ordering = ("meeting", "number")
+        constraints = [models.UniqueConstraint(fields=("meeting", "number"), name="factors_decision_number_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}-{self.number} {self.text}"
+
+
+class MinutesStorage(FileSystemStorage):
+    """Meeting minutes under MEDIA_ROOT/factors/, outside the web root; a view streams them after
+    checking access. The location follows the setting at each use (tests point it elsewhere)."""
+
+    @property  # type: ignore[override]
+    def base_location(self) -> str:
+        return os.path.join(settings.MEDIA_ROOT, "factors")
+
+    @property  # type: ignore[override]
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
+
+    def url(self, name: str | None) -> str:
+        raise ValueError("meeting minutes have no public URL")
+
+
+minutes_storage = MinutesStorage()
+
+
+def _minutes_path(instance: Any, filename: str) -> str:
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"minutes/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+
+
+class MeetingMinutes(StoredAttachment):
+    """The minutes (会议纪要) of a meeting, a file checked by `core.attachments`."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="minutes", verbose_name=_("会议"))
+    file = models.FileField(_("文件"), upload_to=_minutes_path, storage=minutes_storage, max_length=200)
+
+    class Meta:
+        verbose_name = _("会议纪要")
+        verbose_name_plural = pgettext_lazy("plural", "会议纪要")
+        ordering = ("uploaded_at", "id")

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from yuanqu.core.contract.schemas import Code, InputSchema, PlausibleDate, check_text, decimal_schema
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text, decimal_schema
 
 Reason = Annotated[str, AfterValidator(check_text), Field(max_length=300)]
 Approval = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
@@ -49,7 +49,7 @@ class GrantIn(InputSchema):
 
 
 class AwardsIn(InputSchema):
-    run: Annotated[int, Field(ge=1)]  # the confirmed 产业名园 selection (evaluation run)
+    run: Id  # the confirmed 产业名园 selection (evaluation run)
     decision_number: Approval
     approved_on: PlausibleDate
 
@@ -61,3 +61,24 @@ class PayLedgerIn(InputSchema):
 class ClawBackIn(InputSchema):
     on: PlausibleDate
     reason: Reason
+
+
+LongText = Annotated[str, AfterValidator(check_text), Field(max_length=3000)]
+Title = Annotated[str, AfterValidator(check_text), Field(max_length=120)]
+Convener = Annotated[str, AfterValidator(check_text), Field(max_length=60)]
+DecisionText = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class MeetingIn(InputSchema):
+    held_on: PlausibleDate
+    title: Title
+    convener: Convener
+    units: Annotated[list[Code], Field(min_length=1, max_length=60)]  # responsible unit codes
+    agenda: LongText
+
+
+class DecisionIn(InputSchema):
+    text: DecisionText
+    lead: Code
+    co_units: Annotated[list[Code], Field(max_length=60)] = []
+    due_on: PlausibleDate

@@ -4,10 +4,11 @@ district and year (by area, the methods the pack names over all supply), the sta
 ledger, its totals by year, district, park and kind, and its reconciliation to a confirmed 产业名园
 selection.
 
-Who calls this: the factors pages and API, and the cockpit's 要素保障 section."""
+Who calls this: the factors pages and API (the 要素保障 overview among them)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -15,10 +16,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
+from yuanqu.casework.models import Case, CaseKind
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.config import config
-from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind, LedgerStatus, SupplyMethod
+from yuanqu.factors.models import (
+    LandSupply,
+    LedgerEntry,
+    LedgerKind,
+    LedgerStatus,
+    Meeting,
+    MeetingDecision,
+    SupplyMethod,
+)
+from yuanqu.targets.models import SupervisedTask
 
 
 def land_supplies(user: User) -> QuerySet[LandSupply]:
@@ -222,3 +233,71 @@ def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
 
 def confirmed_runs(user: User) -> QuerySet[EvaluationRun]:
     return EvaluationRun.objects.visible_to(user).filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
+
+
+# ── 联席会议 ─────────────────────────────────────────────────────────────────────────────────
+
+
+def meetings(user: User) -> QuerySet[Meeting]:
+    return Meeting.objects.visible_to(user).prefetch_related("units")
+
+
+@dataclass(frozen=True)
+class DecisionLine:
+    decision: MeetingDecision
+    status: str  # the task's status label
+    overdue: bool
+
+
+def decisions(user: User, meeting: Meeting, today: dt.date) -> list[DecisionLine]:
+    rows = MeetingDecision.objects.visible_to(user).filter(meeting=meeting).select_related("task")
+    return [
+        DecisionLine(
+            row,
+            row.task.get_status_display(),
+            row.due_on < today and row.task.status != SupervisedTask.Status.COMPLETED,
+        )
+        for row in rows
+    ]
+
+
+def escalated_problems(user: User, meeting: Meeting) -> QuerySet[Case]:
+    """The park problems (园区问题解决机制) escalated by the day of the meeting and not closed before
+    it: the conference's standing agenda item, with each case's status now."""
+    return (
+        Case.objects.visible_to(user)
+        .filter(kind=CaseKind.PARK_PROBLEM, escalated_at__date__lte=meeting.held_on)
+        .filter(Q(closed_at__isnull=True) | Q(closed_at__date__gte=meeting.held_on))
+        .select_related("park")
+        .order_by("escalated_at")
+    )
+
+
+# ── the 要素保障 overview ─────────────────────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class Overview:
+    methods: list[MethodTotal]
+    compliance: Compliance
+    flexible_percent: Decimal | None  # all visible years and districts, by area
+    awards: list[LedgerTotal]  # by year
+    decisions_open: int
+    decisions_overdue: int
+
+
+def overview(user: User, today: dt.date) -> Overview:
+    """The 要素保障 figures at a glance: land supplied by method, start-price compliance, the
+    弹性供地 share, the ledger by year and the conference's open and overdue decisions."""
+    shares = flexible_shares(user)
+    flexible = sum((row.flexible_mu for row in shares), Decimal(0))
+    total = sum((row.total_mu for row in shares), Decimal(0))
+    open_decisions = MeetingDecision.objects.visible_to(user).exclude(task__status=SupervisedTask.Status.COMPLETED)
+    return Overview(
+        methods=by_method(user),
+        compliance=price_compliance(user),
+        flexible_percent=(flexible * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None,
+        awards=ledger_totals(user, "year"),
+        decisions_open=open_decisions.count(),
+        decisions_overdue=open_decisions.filter(due_on__lt=today).count(),
+    )

@@ -1,6 +1,7 @@
 """要素保障 pages: the land supply register with the 弹性供地 share per district and year, the
 start-price compliance and the record form; the award and subsidy ledger with its totals, the
-产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx). Thin:
+产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx); the
+联席会议 meetings with their decisions (督办 tasks) and the escalated park problems on their agenda. Thin:
 read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
 that has no part here."""
 
@@ -13,20 +14,22 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods
 
 from yuanqu.casework import clock
+from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import actions, forms, selectors, services
 from yuanqu.factors.access import NO_ACCESS, check_reader
 from yuanqu.factors.config import config
-from yuanqu.factors.models import SupplyMethod
+from yuanqu.factors.models import Meeting, MeetingMinutes, SupplyMethod
 
 
 def _reader(request: HttpRequest) -> User:
@@ -218,3 +221,62 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
         sheets=sheets,
         detail="导出奖补台账对账表" + (f"（{run.year}年度名单）" if run is not None else ""),
     )
+
+
+@login_required
+def meetings(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    page = Paginator(selectors.meetings(user), 50).get_page(request.GET.get("page"))
+    return render(request, "factors/meetings.html", {"page": page})
+
+
+@login_required
+def meeting(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Meeting.objects.prefetch_related("units"), user, pk=pk)
+    return render(
+        request,
+        "factors/meeting.html",
+        {
+            "meeting": row,
+            "decisions": selectors.decisions(user, row, clock.today()),
+            "problems": selectors.escalated_problems(user, row),
+            "minutes": row.minutes.all(),
+            "may_upload": user.role in services.conference.CITY_ROLES or user.is_superuser,
+        },
+    )
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    return render(request, "factors/overview.html", {"o": selectors.overview(user, clock.today())})
+
+
+@login_required
+@require_http_methods(["POST"])
+def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Meeting.objects.all(), user, pk=pk)
+    try:
+        services.conference.minutes_attach(actor=user, meeting=row, files=request.FILES.getlist("files"))
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("会议纪要已保存"))
+    return redirect("factors:meeting", pk=row.pk)
+
+
+@login_required
+def minutes_download(request: HttpRequest, pk: int) -> FileResponse:
+    user = _reader(request)
+    found = MeetingMinutes.objects.filter(pk=pk).first()
+    if found is None or not Meeting.objects.visible_to(user).filter(pk=found.meeting_id).exists():
+        raise Http404("附件不存在或不在您的权限范围内")
+    audit_download(actor=user, obj=found, name=found.original_name)
+    response = FileResponse(
+        found.file.open("rb"), content_type=found.content_type, as_attachment=True, filename=found.original_name
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

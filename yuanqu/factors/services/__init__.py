@@ -3,7 +3,7 @@ subsidy ledger, with the 产业名园 award cap)."""
 
 from __future__ import annotations
 
-from yuanqu.factors.services import ledger
+from yuanqu.factors.services import conference, ledger
 from yuanqu.factors.services.land import (
     BELOW_FLOOR,
     ENTERPRISE_OUT_OF_SCOPE,
@@ -44,6 +44,7 @@ __all__ = [
     "award_ledger_generate",
     "check_land_writer",
     "check_ledger_writer",
+    "conference",
     "land_supply_record",
     "ledger",
     "ledger_entry_claw_back",

@@ -52,3 +52,17 @@ def test_the_api_refuses_the_same_sale_with_422_and_a_district_lists_its_own(wor
     rows = world.client("district_jiangxia").get("/api/v1/factors/land").json()["items"]
     assert [row["parcel"] for row in rows] == ["L-PA-1"]
     assert Decimal(str(rows[0]["start_ratio"])) == Decimal("0.8536")
+
+
+def test_the_overview_sums_up_land_and_compliance_per_scope(world: World, sell: Any) -> None:
+    sell(start=Decimal("700"), method="long_lease", term=20, area=Decimal("40"))
+    sell(
+        start=Decimal("500"), area=Decimal("60"), exception_reason="市重大项目", exception_approval="武政办〔2025〕12号"
+    )
+    sell("city_admin", parcel="L-PC-1", start=Decimal("600"))
+    page = world.client("district_jiangxia").get("/factors/").content.decode()
+    assert "共2笔供地，1笔低于下限（已批准）。" in page
+    figures = world.client("district_jiangxia").get("/api/v1/factors/overview").json()
+    assert (figures["land_sales"], figures["below_floor"]) == (2, 1)
+    assert Decimal(str(figures["flexible_percent"])) == Decimal("40.0")
+    assert world.client("city_admin").get("/api/v1/factors/overview").json()["land_sales"] == 3
