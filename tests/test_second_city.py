@@ -54,7 +54,7 @@ def main(response: Any) -> str:
     """The page's own content (the shared header and footer are checked on their own)."""
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
-    found = re.search(r"<main>(.*)</main>", html, re.S)
+    found = re.search(r"<main[^>]*>(.*)</main>", html, re.S)
     assert found is not None
     return found.group(1)
 

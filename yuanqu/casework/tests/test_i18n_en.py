@@ -53,7 +53,7 @@ def _page(client: Client, url: str) -> str:
 
 
 def _main(html: str) -> str:
-    match = re.search(r"<main>(.*)</main>", html, re.S)
+    match = re.search(r"<main[^>]*>(.*)</main>", html, re.S)
     assert match, "no <main>"
     return match.group(1)
 
@@ -194,7 +194,7 @@ def test_no_chinese_is_left_in_the_chrome_of_the_pages(cw: CaseWorld, persona: s
     cases = _lively_world(cw)
     url = url.format(**{name: f"/casework/{case.number}/" for name, case in cases.items()})
     html = _page(_client(cw, persona), url)
-    content = _main(html) if "<main>" in html else html  # the htmx partial has no shell
+    content = _main(html) if "<main" in html else html  # the htmx partial has no shell
     assert not _leftover_chinese(content, _data_values())
 
 

@@ -53,7 +53,7 @@ def get(client: Client, url: str) -> str:
 
 def chrome(html: str) -> str:
     """Headings, table headers, captions and labels of the page's main part (data cells excluded)."""
-    main = html[html.index("<main>") : html.index("</main>")]
+    main = html[html.index("<main") : html.index("</main>")]
     parts = re.findall(r"<(h1|h2|h3|th|dt|label|summary|caption|button)\b[^>]*>(.*?)</\1>", main, re.S)
     return "\n".join(re.sub(r"<[^>]+>", "", text) for _tag, text in parts)
 

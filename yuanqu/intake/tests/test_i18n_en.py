@@ -49,7 +49,7 @@ def section(html: str, testid: str) -> str:
 
 def main(html: str) -> str:
     """The page's own content, without the shared header, navigation and footer."""
-    match = re.search(r"<main>(.*)</main>", html, re.S)
+    match = re.search(r"<main[^>]*>(.*)</main>", html, re.S)
     assert match, "no main element"
     return match.group(1)
 

@@ -65,7 +65,7 @@ def headers(html: str) -> list[str]:
 def chrome(html: str) -> str:
     """The page's own content without data values: headings, cells, definitions, links, options and
     scripts removed (the tests check headings on their own)."""
-    main = html.split("<main>")[1].split("</main>")[0]
+    main = re.split(r"<main[^>]*>", html)[1].split("</main>")[0]
     # The heading names a target or task (and its group) of the pack (their English names are checked on
     # their own); the policy's wording and an indicator's statistical standard are quoted as they are.
     main = re.sub(r"<h1>.*?</h1>", "", main, flags=re.S)
