@@ -43,6 +43,10 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "disbursement_id": 1,
         "entry_id": 1,
         "meeting_id": 1,
+        "plan_id": 1,
+        "fee_id": 1,
+        "companion_id": 1,
+        "pk": 1,
     }
 
 

@@ -663,6 +663,7 @@ def list_coverage(request: HttpRequest) -> Any:
 
 
 @router.get("/parks/{code}/services", response=list[ParkServiceOut], summary="一个园区的服务清单")
+@paginate(Page, page_size=100)
 def park_services(request: HttpRequest, code: CodePath) -> Any:
     user = _survey_user(request)
     lines = service_standards.park_lines(user, _park(code))

@@ -237,7 +237,7 @@ def test_it_translates_the_park_change_requests(world: World) -> None:
     assert "Park information change requests →" in page(admin, "/registry/")
     request = ParkChangeRequest.objects.get()
     unconfirmed = admin.post("/registry/parks/PA/change-requests/", {"action": "approve", "request": request.pk})
-    assert "Tick the confirmation box before submitting the decision" in unconfirmed.content.decode()
+    assert "This cannot be undone: tick the confirmation box, then submit again" in unconfirmed.content.decode()
     listed = page(admin, "/registry/change-requests/")
     assert "<th>Park</th><th>Fields to change</th><th>Requested by</th><th>Submitted at</th>" in listed
 

@@ -29,15 +29,15 @@ def test_a_long_ranking_workbook_is_written_by_a_job_as_the_inline_one(ew: EvalW
     run = services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 100})
     client = ew.world.client("district_caidian")
     inline = xlsx_sheets(client.get(f"/evaluation/runs/{run.pk}/ranking.xlsx").content)
-    settings.EXPORT_INLINE_ROWS = 28  # 5 ranking rows + 24 dimension rows
+    settings.EXPORT_INLINE_ROWS = 33  # 5 ranking rows + 29 dimension rows (each park's dimensions, 运营服务 among them)
     job, download = export_by_job(client, f"/evaluation/runs/{run.pk}/ranking.xlsx")
     assert xlsx_sheets(download.content) == inline
     assert {row[2] for row in inline["排名"][1:]} == {"PC", "M3", "M5", "F3", "U3"}  # the district's parks
-    assert job.arguments == {"export": "evaluation_ranking", "query": {"run": str(run.pk), "year": "2025"}, "rows": 29}
+    assert job.arguments == {"export": "evaluation_ranking", "query": {"run": str(run.pk), "year": "2025"}, "rows": 34}
     assert download["Content-Disposition"].startswith("attachment; filename*=UTF-8''")
     assert job.result["name"].startswith(f"园区评价排名-2025-{run.pk}-")
     entry = AuditLog.objects.filter(action="export", object_type="evaluation.ParkResult").latest("pk")
-    assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 29, "job": job.pk}
+    assert entry.actor == ew.user("district_caidian") and entry.after == {"rows": 34, "job": job.pk}
 
 
 def test_a_run_deleted_before_the_worker_starts_fails_the_export_with_a_message(
