@@ -1649,8 +1649,9 @@ ROWS: list[Row] = [
         "mark all read",
         "POST",
         "/api/v1/notifications/read",
-        # The city admin has the 首谈首报 conflict's notice of the world's investment projects.
-        access(OK, city_admin=DONE, district_jiangxia=DONE, park_operator=DONE, handler=DONE),
+        # The city admin has the 首谈首报 conflict's notice of the world's investment projects; the
+        # enterprise has a notice of a capability's objects made by tests/persona/rows_*.py.
+        access(OK, city_admin=DONE, district_jiangxia=DONE, park_operator=DONE, handler=DONE, enterprise=DONE),
         body={},
         write=_count("notifications.Notification", read_at__isnull=True),
         audited=False,

@@ -63,5 +63,5 @@ def test_an_enterprise_reads_its_parks_list_and_cannot_write(sv: ServiceWorld) -
     page = client.get("/service/standards/PA/").content.decode()
     assert "企业开办、项目审批全程代办" in page and 'data-testid="park-service-form"' not in page
     assert client.post("/service/standards/PA/", {"service_type": "talent"}).status_code == 403
-    api = client.get("/api/v1/service/parks/PA/services").json()
+    api = client.get("/api/v1/service/parks/PA/services").json()["items"]
     assert [row["service_type"] for row in api] == ["agency"] and api[0]["standard_days"] == 5

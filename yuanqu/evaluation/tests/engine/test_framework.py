@@ -147,7 +147,9 @@ def test_leaving_indicators_out_shares_their_weight_and_drops_an_emptied_dimensi
     pruned = _three_dimensions().without({"a", "service"})
     assert pruned.indicator_codes == ("b", "c", "d")
     assert [g.code for g in pruned.groups] == ["d1", "d2", "index"]
-    weights = {node.code: node.weight for node in (*pruned.indicators, *pruned.groups) if node.code != "index"}
+    weights = {i.code: i.weight for i in pruned.indicators} | {
+        g.code: g.weight for g in pruned.groups if g.code != "index"
+    }
     # b alone carries d1; d1 and d2 share the index 0.5 : 0.3 → 0.625 and 0.375.
     assert weights == pytest.approx({"b": 1.0, "c": 0.6, "d": 0.4, "d1": 0.625, "d2": 0.375})
     effective = dict(zip(pruned.indicator_codes, pruned.effective_weights().tolist(), strict=True))
