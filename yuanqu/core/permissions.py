@@ -50,10 +50,11 @@ def has_role(user: User | AnonymousUser | None, roles: Iterable[Role]) -> bool:
     return role_of(user) in set(roles)
 
 
-def require_role(user: User, roles: Iterable[Role | str], message: str) -> None:
+def require_role(user: User, roles: Iterable[Role | str], message: str, *, superuser: bool = True) -> None:
     """Refuse (403, with the page's or endpoint's own `message`) a user whose role is not among
-    `roles`; a Django superuser passes."""
-    if user.role not in set(roles) and not user.is_superuser:
+    `roles`; a Django superuser passes unless `superuser=False` (a person's or a firm's own data,
+    which no administrator acts for)."""
+    if user.role not in set(roles) and not (superuser and user.is_superuser):
         raise PermissionDenied(message)
 
 

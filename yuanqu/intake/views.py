@@ -44,6 +44,16 @@ def _member(request: HttpRequest) -> User:
     return request.user
 
 
+NOTE_LENGTH = 300
+
+
+class CheckedWriteForm(forms.Form):
+    """写入 of a file a check passed: the check's job and the importer's explanation."""
+
+    checked_job = forms.IntegerField(min_value=1)
+    note = forms.CharField(required=False)
+
+
 class UploadForm(forms.Form):
     kind = forms.ChoiceField(label=_("数据类别"), choices=[(code, _(spec.label)) for code, spec in KINDS.items()])
     file = forms.FileField(label=_("文件"))
@@ -51,7 +61,7 @@ class UploadForm(forms.Form):
     # The importer's explanation, kept on the batch; required when a soft audit rule finds something.
     note = forms.CharField(
         label=_("说明"),
-        max_length=300,
+        max_length=NOTE_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("数据有需说明的审核异常（如同比变化超出区间）时必填，随批次保存"),
@@ -112,11 +122,12 @@ def upload(request: HttpRequest) -> HttpResponse:
         return render(request, "intake/upload.html", {**context, "form": form, "checked": checked, "said": said})
     if "checked_job" in request.POST:
         # 写入 a file a check passed: the platform's copy is imported, nothing is uploaded again.
-        job = checked_job(user, request.POST.get("checked_job", ""))
+        write = CheckedWriteForm(request.POST)
+        job = checked_job(user, str(write.cleaned_data["checked_job"])) if write.is_valid() else None
         if job is None:
             raise Http404(gettext(ERR_NOT_CHECKED))
         try:
-            started = checked_write(actor=user, job=job, note=request.POST.get("note", "")[:300])
+            started = checked_write(actor=user, job=job, note=write.cleaned_data["note"][:NOTE_LENGTH])
         except JobRefused as exc:
             messages.error(request, gettext(str(exc)))
             return redirect("intake:upload")

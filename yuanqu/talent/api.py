@@ -20,6 +20,7 @@ from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.models import User
+from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import Role
 from yuanqu.talent import schemas, selectors
 from yuanqu.talent.models import Interest, Opening, Profile
@@ -32,8 +33,7 @@ router = Router(tags=["人才直通车"])
 def _user(request: HttpRequest, roles: frozenset[Role]) -> User:
     user = api_user(request)
     # A system administrator acts as the city, never as a person or a firm (who have their own data).
-    if user.role not in roles and not (user.is_superuser and roles & STAFF_READERS):
-        raise PermissionDenied(_(NO_ACCESS))
+    require_role(user, roles, _(NO_ACCESS), superuser=bool(roles & STAFF_READERS))
     return user
 
 

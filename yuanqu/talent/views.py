@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import forms, selectors
 from yuanqu.talent.config import config
@@ -126,8 +127,7 @@ def _retention_days() -> int:
 
 def _reader(request: HttpRequest) -> User:
     user = page_user(request)
-    if user.role not in STAFF_READERS | {Role.TALENT, Role.ENTERPRISE} and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
+    require_role(user, STAFF_READERS | {Role.TALENT, Role.ENTERPRISE}, _(NO_ACCESS))
     return user
 
 
@@ -165,8 +165,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _talent(request: HttpRequest) -> User:
     user = page_user(request)
-    if user.role != Role.TALENT:
-        raise PermissionDenied(_(NO_ACCESS))
+    require_role(user, {Role.TALENT}, _(NO_ACCESS), superuser=False)
     return user
 
 
@@ -219,8 +218,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 
 def _firm(request: HttpRequest) -> User:
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
-        raise PermissionDenied(_(NO_ACCESS))
+    require_role(user, {Role.ENTERPRISE}, _(NO_ACCESS), superuser=False)
     return user
 
 
