@@ -162,3 +162,13 @@ def test_it_refuses_uploads_from_roles_that_may_not_write(world: World) -> None:
         assert outcome.status == "rejected"
         assert "无权上传数据" in texts(outcome)[0]
     assert not MonthlyStat.objects.exists() and Enterprise.objects.count() == 4
+
+
+@pytest.mark.parametrize("kind", ["energy_monthly", "energy_annual", "park_resources"])
+@pytest.mark.parametrize(("case", "make", "name", "message"), REFUSED, ids=[case[0] for case in REFUSED])
+def test_a_kind_another_app_registers_refuses_an_unsafe_file_the_same_way(
+    world: World, kind: str, case: str, make: Callable[[Any], bytes], name: str, message: str, media_root: Path
+) -> None:
+    with pytest.raises(FileRefused, match=re.escape(message)):
+        import_file(world, "city_admin", kind, make(world), name=name)
+    assert not ImportBatch.objects.exists()
