@@ -5,7 +5,7 @@ registry's `visible_to`)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -14,10 +14,11 @@ from ninja.pagination import paginate
 
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
-from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema, Year, decimal_schema
+from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema
 from yuanqu.core.periods import Period
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe_term
+from yuanqu.indicators.forms import ReportedIn
 from yuanqu.indicators.pack import Indicator
 from yuanqu.indicators.selectors import Scope
 
@@ -162,13 +163,6 @@ def drill_down(request: HttpRequest, code: CodePath, filters: Query[DrillQuery])
         "offset": filters.offset,
         "rows": [row.__dict__ for row in found.rows],
     }
-
-
-class ReportedIn(InputSchema):
-    year: Year
-    value: Annotated[Decimal, Field(max_digits=30, decimal_places=6), decimal_schema(30, 6)]
-    scope: Code = "city"
-    note: str = Field("", max_length=300)
 
 
 @router.post("/{code}/reported", response={201: ValueOut}, summary="录入上报类指标的年度值（市级管理员）")

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from yuanqu.core.models import User
 
 
+# Decimals a stored indicator value keeps.
+VALUE_PLACES = 6
+
+
 class Frequency(models.TextChoices):
     YEAR = periods.YEAR, _("年度")
     MONTH = periods.MONTH, _("月度（1-本月累计/月末）")
@@ -92,7 +96,7 @@ class IndicatorValue(models.Model):
     district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices)
     period = models.DateField(_("统计期末"))
-    value = models.DecimalField(_("值"), max_digits=30, decimal_places=6, null=True, blank=True)
+    value = models.DecimalField(_("值"), max_digits=30, decimal_places=VALUE_PLACES, null=True, blank=True)
     terms = models.JSONField(_("分项"), default=dict)
     batch_ids = models.JSONField(_("来源批次"), default=list)
     reported = models.BooleanField(_("人工填报"), default=False)
@@ -122,7 +126,7 @@ class ReportedValue(models.Model):
     scope_code = models.CharField(_("范围代码"), max_length=40, default=CITY_CODE)
     frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices, default=Frequency.YEAR)
     period = models.DateField(_("统计期末"))
-    value = models.DecimalField(_("值"), max_digits=30, decimal_places=6)
+    value = models.DecimalField(_("值"), max_digits=30, decimal_places=VALUE_PLACES)
     note = models.CharField(_("说明"), max_length=300, blank=True)
     reported_by = acting_user_field(_("填报人"))
     reported_at = models.DateTimeField(_("填报时间"), auto_now=True)

@@ -21,12 +21,21 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.core import numbers
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, engine
-from yuanqu.indicators.models import CITY_CODE, ComputeRun, Frequency, IndicatorValue, ReportedValue, ScopeKind
+from yuanqu.indicators.models import (
+    CITY_CODE,
+    VALUE_PLACES,
+    ComputeRun,
+    Frequency,
+    IndicatorValue,
+    ReportedValue,
+    ScopeKind,
+)
 from yuanqu.registry.models import Park
 from yuanqu.stats.models import ImportBatch
 
@@ -34,6 +43,7 @@ ERR_NOT_REPORTED = "指标“{code}”由平台计算，不能人工填报"
 ERR_UNKNOWN_INDICATOR = "未知的指标代码“{code}”"
 ERR_NO_PERMISSION = "只有市级管理员可以填报指标值"
 ERR_BAD_SCOPE = "填报范围应为全市或某一园区类型"
+ERR_VALUE_RANGE = "数值超出可存储的范围（整数部分最多{digits}位）"
 
 
 @dataclass(frozen=True)
@@ -151,6 +161,8 @@ def indicator_value_report(
     _check_reported(indicator)
     if scope_kind not in (ScopeKind.CITY, ScopeKind.PARK_TYPE):
         raise ValidationError({"scope_kind": ERR_BAD_SCOPE})
+    if not numbers.fits(value, decimal_places=VALUE_PLACES):
+        raise ValidationError({"value": ERR_VALUE_RANGE.format(digits=numbers.EXACT_DIGITS - VALUE_PLACES)})
     period = dt.date(period.year, 12, 31)
     row = ReportedValue.objects.filter(
         indicator=indicator, scope_kind=scope_kind, scope_code=scope_code, frequency=Frequency.YEAR, period=period

@@ -6,12 +6,9 @@ value. Thin: reads through selectors, 404 outside the user's scope, exports thro
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
@@ -20,11 +17,12 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.exports import export_respond
+from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.periods import Period
 from yuanqu.core.roles import Role
-from yuanqu.indicators import catalogue, exports, selectors, services
+from yuanqu.indicators import catalogue, exports, forms, selectors, services
 from yuanqu.indicators.describe import describe, describe_term
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator
@@ -185,25 +183,16 @@ def report(request: HttpRequest, code: str) -> HttpResponse:
     """The city admin enters a year value of an indicator the platform does not compute."""
     user = page_user(request, auditors=False)
     item = selectors.indicator_or_404(code)
-    try:
-        year = int(request.POST.get("year", ""))
-        value = Decimal(request.POST.get("value", ""))
-    except (ValueError, ArithmeticError):
-        messages.error(request, gettext("请填写年度和数值"))
-    else:
-        try:
-            services.indicator_value_report(
-                actor=user,
-                indicator=item.code,
-                period=dt.date(year, 12, 31),
-                value=value,
-                note=request.POST.get("note", ""),
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(
-                request, gettext("已填报%(year)s年%(name)s") % {"year": year, "name": catalogue.display_name(item)}
-            )
+
+    def enter(data: dict[str, Any]) -> str:
+        services.indicator_value_report(
+            actor=user,
+            indicator=item.code,
+            period=dt.date(data["year"], 12, 31),
+            value=data["value"],
+            note=data["note"],
+        )
+        return gettext("已填报%(year)s年%(name)s") % {"year": data["year"], "name": catalogue.display_name(item)}
+
+    take_post(request, forms.ReportForm(request.POST), enter)
     return HttpResponseRedirect(reverse("indicators:detail", args=[item.code]))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
+from yuanqu.core import numbers
+
 # Excel counts days from 1899-12-30 (with its 1900 leap-year bug folded in).
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 # Serial numbers of 1990-01-01 … 2100-12-31: a bare number in that range in a date column is a date.
@@ -108,8 +110,9 @@ def parse_decimal(
 
     With `max_digits` (a column stored as a decimal of that many digits) the value is kept as the
     file meant it or refused: more decimals than the column keeps is refused, and so is an integer
-    part the column cannot hold. Only a conversion from a smaller unit (元 → 万元) rounds, half up,
-    to the stored unit. Without it (coordinates, stored as floats) the value is rounded to `places`."""
+    part the column cannot hold exactly on every database (`core.numbers`: 15 significant digits).
+    Only a conversion from a smaller unit (元 → 万元) rounds, half up, to the stored unit. Without it
+    (coordinates, stored as floats) the value is rounded to `places`."""
     number = _written(value)
     if number is None:
         return None
@@ -123,8 +126,9 @@ def parse_decimal(
         decimals = -places.as_tuple().exponent  # type: ignore[operator]
         if rounded != number and factor >= 1:
             raise CellError(MSG_PLACES.format(value=show(value), places=decimals))
-        if abs(rounded) >= Decimal(10) ** (max_digits - decimals):
-            raise CellError(MSG_MAGNITUDE.format(value=show(value), digits=max_digits - decimals))
+        limit = numbers.integer_limit(max_digits=max_digits, decimal_places=decimals)
+        if abs(rounded) >= limit:
+            raise CellError(MSG_MAGNITUDE.format(value=show(value), digits=len(str(limit)) - 1))
     return rounded
 
 

@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from conftest import World
@@ -99,3 +100,71 @@ def test_the_api_refuses_a_non_admin_before_looking_anything_up(world: World) ->
         content_type="application/json",
     )
     assert response.status_code == 403 and response.json()["detail"] == "只有市级管理员可以填报指标值"
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        # 30 digits fit the column on PostgreSQL; SQLite would read back 1e24 and fail on the row.
+        ("999999999999999999999999.999999", "数值：最多15位数字"),
+        ("1000000000", "数值：最多15位数字"),
+    ],
+)
+def test_the_api_refuses_a_value_no_database_keeps_exactly(world: World, value: str, message: str) -> None:
+    response = world.client("city_admin").post(
+        "/api/v1/indicators/land_city_topup_mu/reported",
+        {"year": 2025, "value": value},
+        content_type="application/json",
+    )
+    assert response.status_code == 422, response.content
+    assert response.json()["errors"][0]["loc"][-1] == "value"
+    assert not IndicatorValue.objects.filter(indicator="land_city_topup_mu").exists()
+
+
+def test_the_largest_value_it_takes_reads_back_as_written(world: World) -> None:
+    response = world.client("city_admin").post(
+        "/api/v1/indicators/land_city_topup_mu/reported",
+        {"year": 2025, "value": "999999999.999999"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201 and response.json()["value"] == "999999999.999999"
+    assert IndicatorValue.objects.get(indicator="land_city_topup_mu").value == Decimal("999999999.999999")
+
+
+def test_the_service_refuses_a_value_beyond_exact_digits(world: World) -> None:
+    with pytest.raises(ValidationError, match=r"数值超出可存储的范围（整数部分最多9位）"):
+        indicator_value_report(
+            actor=world.users["city_admin"],
+            indicator="land_city_topup_mu",
+            period=dt.date(2025, 1, 1),
+            value=Decimal("1e12"),
+        )
+
+
+@pytest.mark.parametrize(
+    ("post", "message"),
+    [
+        ({"year": "99999", "value": "6"}, "年度不能大于2100"),
+        ({"year": "", "value": "6"}, "请填写年度"),
+        ({"year": "2025", "value": "abc"}, "数值应为数字"),
+        ({"year": "2025", "value": "NaN"}, "数值应为数字"),
+        ({"year": "2025", "value": "1e20"}, "数值："),
+    ],
+)
+def test_the_page_refuses_bad_input_by_name_and_changes_nothing(
+    world: World, post: dict[str, str], message: str
+) -> None:
+    client = world.client("city_admin")
+    response = client.post("/indicators/land_city_topup_mu/report/", post)
+    assert response.status_code == 302
+    shown = [str(m) for m in get_messages(response.wsgi_request)]
+    assert any(message in m for m in shown), shown
+    assert not IndicatorValue.objects.filter(indicator="land_city_topup_mu").exists()
+
+
+def test_the_page_enters_a_value(world: World) -> None:
+    client = world.client("city_admin")
+    response = client.post("/indicators/land_city_topup_mu/report/", {"year": "2025", "value": "12.5"})
+    assert response.status_code == 302
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["已填报2025年市级统筹保障新增建设用地"]
+    assert IndicatorValue.objects.get(indicator="land_city_topup_mu").value == Decimal("12.5")

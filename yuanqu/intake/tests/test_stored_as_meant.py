@@ -98,7 +98,11 @@ def test_it_refuses_an_error_cell_naming_it_and_keeps_the_stored_value(world: Wo
 @pytest.mark.parametrize(
     ("cell", "message"),
     [
-        ("12345678901234567.89", "“12345678901234567.89”超出可存储的范围（整数部分最多16位）"),
+        ("12345678901234567.89", "“12345678901234567.89”超出可存储的范围（整数部分最多13位）"),
+        # 16 integer digits fit a numeric(18, 2) on PostgreSQL, but SQLite keeps a float: it would read
+        # back as 10000000000000000 and the row could no longer be read at all.
+        ("9999999999999999.99", "“9999999999999999.99”超出可存储的范围（整数部分最多13位）"),
+        ("10000000000000", "“10000000000000”超出可存储的范围（整数部分最多13位）"),
         ("1234.567", "“1234.567”的小数超过2位，本列最多保留2位小数，请按实际精度填写"),
     ],
 )
@@ -115,6 +119,20 @@ def test_it_refuses_numbers_the_column_cannot_hold_as_written(world: World, cell
         f"工作表“a.csv” 第2行 C列“营业收入（万元）”：{message}"
     ]
     assert not AnnualStat.objects.exists()
+
+
+def test_the_largest_number_it_accepts_reads_back_to_the_cent(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    largest = "9999999999999.99"
+    outcome = import_file(
+        world,
+        "city_admin",
+        "annual",
+        csv_bytes([["统一社会信用代码", "年度", "营业收入（万元）"], [e1.uscc, 2025, largest]]),
+        "a.csv",
+    )
+    assert outcome.ok, texts(outcome)
+    assert AnnualStat.objects.get().revenue == Decimal(largest)
 
 
 def test_it_bounds_every_numeric_column_as_its_model_field_stores_it() -> None:
