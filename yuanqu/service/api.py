@@ -7,7 +7,7 @@ pages use too. A role with no part in 陪跑 answers 403; an object outside the 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -21,6 +21,7 @@ from yuanqu.casework.models import Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import CodePath, IdPath
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
@@ -41,6 +42,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitNeed,
 )
+from yuanqu.service.pack import Policy
 from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
@@ -297,15 +299,18 @@ class CheckOut(Schema):
     reason: str
 
 
-class PolicyOut(Schema):
-    code: str
-    name: str
-    issuer: str
-    period_start: dt.date
-    period_end: dt.date
-    deadline: dt.date | None
-    exempt_application: bool
-    illustrative: bool
+# A policy's own fields, with the pack's types (service/pack.Policy).
+if TYPE_CHECKING:
+    PolicyFields = Schema
+else:
+    PolicyFields = published(
+        Policy,
+        ("code", "name", "issuer", "period_start", "period_end", "deadline", "exempt_application", "illustrative"),
+        name="PolicyFields",
+    )
+
+
+class PolicyOut(PolicyFields):
     qualifying: int
     near_misses: int
     unknown: int
@@ -365,15 +370,8 @@ def _policy(code: str) -> Any:
 def list_policies(request: HttpRequest) -> Any:
     user = _reader(request)
     return [
-        {
-            "code": m.policy.code,
-            "name": m.policy.name,
-            "issuer": m.policy.issuer,
-            "period_start": m.policy.period_start,
-            "period_end": m.policy.period_end,
-            "deadline": m.policy.deadline,
-            "exempt_application": m.policy.exempt_application,
-            "illustrative": m.policy.illustrative,
+        published_values(m.policy, PolicyFields)
+        | {
             "qualifying": len(m.qualifying),
             "near_misses": len(m.near_misses),
             "unknown": len(m.unknown),
