@@ -27,7 +27,8 @@ router = Router(tags=["指标体系"])
 
 # The catalogue entry's own fields and its terms', with the pack's types (indicators/pack.py).
 if TYPE_CHECKING:
-    TermFields = IndicatorFields = Schema
+    TermFields = Schema
+    IndicatorFields = Schema
 else:
     TermFields = published(Term, ("name", "source", "aggregate", "measure", "indicator", "unit"), name="TermFields")
     IndicatorFields = published(
