@@ -6,37 +6,18 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
-from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World, build_world, module_transaction
+from conftest import World
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.tests import builders
 from yuanqu.stats.models import ImportBatch
 
-if TYPE_CHECKING:
-    from pytest_django.plugin import DjangoDbBlocker
-
 URL = "/cockpit/"
-
-
-@pytest.fixture(scope="module")
-def _dash_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
-    """The world with its indicator values, built once for the module; each test reads it in a
-    savepoint of its own, so what a test adds (a chain, a case, parks) is gone for the next."""
-    with module_transaction(django_db_blocker):
-        world = build_world()
-        builders.indicator_values(world)
-        yield world
-
-
-@pytest.fixture
-def dash(_dash_world: World, db: None) -> World:
-    return _dash_world
 
 
 def chart_data(response: Any) -> dict[str, Any]:
