@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -99,6 +100,30 @@ def make_user(username: str, role: Role, **scope: Any) -> User:
 
 @pytest.fixture
 def world(db: None) -> World:
+    return build_world()
+
+
+@contextmanager
+def module_transaction(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    """For a module-scoped fixture: what is built inside stays for the whole module and is rolled back
+    when the module ends (as Django's `TestCase.setUpTestData` does); each test of the module runs in
+    a savepoint of its own (the `db` fixture), so a test's writes never reach the next test. Only for
+    tests that use `db`, never `transactional_db`."""
+    from django.db import transaction
+
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            yield
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def build_world() -> World:
+    """The small fixed world behind the `world` fixture: two districts, parks PA, PB, PC, enterprises
+    and one persona per role."""
     from yuanqu.core.roles import Role
     from yuanqu.core.uscc import make as make_uscc
     from yuanqu.registry.models import (

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
 
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import paginate
@@ -30,7 +29,7 @@ from yuanqu.core.contract.schemas import (
     Year,
     YearParam,
 )
-from yuanqu.core.models import User
+from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import selectors, services
 from yuanqu.evaluation.diagnosis import park_diagnosis
@@ -45,11 +44,8 @@ GRADE_READERS = RUN_READERS | {Role.ENTERPRISE}
 NO_READ = "无权查看评价结果"
 
 
-def _reader(request: HttpRequest, roles: frozenset[Role] = RUN_READERS) -> User:
-    user = api_user(request)
-    if user.role not in roles and not user.is_superuser:
-        raise PermissionDenied(NO_READ)
-    return user
+_reader = role_reader(RUN_READERS, NO_READ, api=True)
+_grade_reader = role_reader(GRADE_READERS, NO_READ, api=True)
 
 
 # ── schemas ─────────────────────────────────────────────────────────────────────────────────
@@ -394,7 +390,7 @@ def diagnosis(request: HttpRequest, run_id: IdPath, park: CodePath) -> dict[str,
 @router.get("/grades", response=list[GradeOut], summary="亩均效益等级（按权限范围；企业只见本企业）")
 @paginate(Page, page_size=100)
 def list_grades(request: HttpRequest, year: YearParam, grade: OptionalCodeParam = None) -> Any:
-    user = _reader(request, GRADE_READERS)
+    user = _grade_reader(request)
     rows = selectors.grades(user, year)
     if grade:
         rows = rows.filter(grade=grade)

@@ -3,18 +3,9 @@ operator (its park's); other roles are refused with 403 before anything is read.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.models import User
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 
 READER_ROLES = CITY_WIDE_ROLES | {Role.DISTRICT, Role.PARK_OPERATOR}
 NO_ACCESS = gettext_noop("您的角色没有要素保障页面的权限")
-
-
-def check_reader(user: User) -> User:
-    if user.role not in READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
-    return user

@@ -16,20 +16,19 @@ from ninja.pagination import paginate
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import role_reader
 from yuanqu.factors import actions, schemas, selectors
-from yuanqu.factors.access import check_reader
+from yuanqu.factors.access import NO_ACCESS, READER_ROLES
 from yuanqu.factors.models import LandSupply, LedgerEntry, Meeting
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
 
 
-def _reader(request: HttpRequest) -> User:
-    return check_reader(api_user(request))
+_reader = role_reader(READER_ROLES, NO_ACCESS, api=True)
 
 
 class LandSupplyOut(Schema):

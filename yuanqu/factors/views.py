@@ -25,16 +25,14 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import role_reader
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import actions, forms, selectors, services
-from yuanqu.factors.access import NO_ACCESS, check_reader
+from yuanqu.factors.access import NO_ACCESS, READER_ROLES
 from yuanqu.factors.config import config
 from yuanqu.factors.models import Meeting, MeetingMinutes, SupplyMethod
 
-
-def _reader(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return check_reader(request.user)
+_reader = role_reader(READER_ROLES, NO_ACCESS)
 
 
 def _may_record(user: User) -> bool:

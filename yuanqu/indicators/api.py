@@ -5,7 +5,7 @@ registry's `visible_to`)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -14,67 +14,46 @@ from ninja.pagination import paginate
 
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
+from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import MAX_PAGE, Code, CodePath, InputSchema
 from yuanqu.core.periods import Period
 from yuanqu.indicators import catalogue, selectors, services
 from yuanqu.indicators.describe import describe_term
 from yuanqu.indicators.forms import ReportedIn
-from yuanqu.indicators.pack import Indicator
+from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.indicators.selectors import Scope
 
 router = Router(tags=["指标体系"])
 
 
-class TermOut(Schema):
-    name: str
-    source: str
-    aggregate: str
-    measure: str | None
-    indicator: str | None
-    unit: str
+# The catalogue entry's own fields and its terms', with the pack's types (indicators/pack.py).
+if TYPE_CHECKING:
+    TermFields = Schema
+    IndicatorFields = Schema
+else:
+    TermFields = published(Term, ("name", "source", "aggregate", "measure", "indicator", "unit"), name="TermFields")
+    IndicatorFields = published(
+        Indicator,
+        ("code", "name", "name_en", "unit", "level", "direction", "coverage", "standard", "note"),
+        name="IndicatorFields",
+    )
+
+
+class TermOut(TermFields):
     description: str
 
 
-class IndicatorOut(Schema):
-    code: str
-    name: str
-    name_en: str
-    unit: str
-    level: str
-    direction: str
-    coverage: str
+class IndicatorOut(IndicatorFields):
     reported: bool
     formula: str | None
     terms: list[TermOut]
-    standard: str
-    note: str | None
 
 
 def _indicator_out(item: Indicator) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": item.name,
-        "name_en": item.name_en,
-        "unit": item.unit,
-        "level": item.level,
-        "direction": item.direction,
-        "coverage": item.coverage,
+    return published_values(item, IndicatorFields) | {
         "reported": item.reported,
         "formula": item.formula.text if item.formula else None,
-        "terms": [
-            {
-                "name": term.name,
-                "source": term.source,
-                "aggregate": term.aggregate,
-                "measure": term.measure,
-                "indicator": term.indicator,
-                "unit": term.unit,
-                "description": describe_term(term),
-            }
-            for term in item.terms
-        ],
-        "standard": item.standard,
-        "note": item.note,
+        "terms": [published_values(term, TermFields) | {"description": describe_term(term)} for term in item.terms],
     }
 
 

@@ -80,14 +80,9 @@ class InvestmentConfig:
 def _read_investment(src: Source, root: LineMap | None) -> InvestmentConfig | None:
     if root is None:
         return None
-    top = Obj(
-        src,
-        root,
-        "",
-        ("stages", "transitions", "terminate_roles", "stagnation", "sources", "sites", "gaps", "scoring"),
-        ("notes",),
+    top = Obj.file(
+        src, root, ("stages", "transitions", "terminate_roles", "stagnation", "sources", "sites", "gaps", "scoring")
     )
-    top.texts("notes")
 
     stages: list[StageRule] = []
     stage_refs: list[Ref] = []

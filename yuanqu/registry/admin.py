@@ -3,55 +3,44 @@ from __future__ import annotations
 from django.contrib import admin
 
 from yuanqu.core.admin import AuditedModelAdmin
-from yuanqu.registry.models import (
-    ChainNode,
-    District,
-    Enterprise,
-    EnterpriseLabel,
-    IndustryChain,
-    IndustryClass,
-    LandParcel,
-    Park,
-    ParkFacility,
-    ResponsibleUnit,
-)
+from yuanqu.registry import models
 
 
-@admin.register(District)
+@admin.register(models.District)
 class DistrictAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind")
 
 
-@admin.register(IndustryClass)
+@admin.register(models.IndustryClass)
 class IndustryClassAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "level", "high_tech_group_name")
     list_filter = ("level", "high_tech_group")
     search_fields = ("code", "name")
 
 
-@admin.register(ResponsibleUnit)
+@admin.register(models.ResponsibleUnit)
 class ResponsibleUnitAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "district")
 
 
 class ChainNodeInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = ChainNode
+    model = models.ChainNode
     filter_horizontal = ("industry_classes",)
     extra = 0
 
 
-@admin.register(IndustryChain)
+@admin.register(models.IndustryChain)
 class IndustryChainAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "kind", "illustrative")
     inlines = (ChainNodeInline,)
 
 
 class FacilityInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = ParkFacility
+    model = models.ParkFacility
     extra = 0
 
 
-@admin.register(Park)
+@admin.register(models.Park)
 class ParkAdmin(AuditedModelAdmin):
     list_display = ("code", "name", "district", "park_type", "status", "planned_area_km2", "synthetic")
     list_filter = ("park_type", "status", "district", "lead_chains")
@@ -61,11 +50,11 @@ class ParkAdmin(AuditedModelAdmin):
 
 
 class LabelInline(admin.TabularInline):  # type: ignore[type-arg]
-    model = EnterpriseLabel
+    model = models.EnterpriseLabel
     extra = 0
 
 
-@admin.register(Enterprise)
+@admin.register(models.Enterprise)
 class EnterpriseAdmin(AuditedModelAdmin):
     list_display = ("uscc", "name", "industry", "district", "park", "park_assignment")
     list_filter = ("district", "park_assignment")
@@ -74,21 +63,21 @@ class EnterpriseAdmin(AuditedModelAdmin):
     inlines = (LabelInline,)
 
 
-@admin.register(EnterpriseLabel)
+@admin.register(models.EnterpriseLabel)
 class EnterpriseLabelAdmin(AuditedModelAdmin):
     list_display = ("enterprise", "kind", "level", "valid_from", "valid_to")
     list_filter = ("kind", "level")
     raw_id_fields = ("enterprise",)
 
 
-@admin.register(LandParcel)
+@admin.register(models.LandParcel)
 class LandParcelAdmin(AuditedModelAdmin):
     list_display = ("code", "district", "park", "use", "supply_method", "area_mu")
     list_filter = ("use", "supply_method", "district")
     raw_id_fields = ("enterprise", "park")
 
 
-@admin.register(ParkFacility)
+@admin.register(models.ParkFacility)
 class ParkFacilityAdmin(AuditedModelAdmin):
     list_display = ("park", "kind", "name", "floor_area_m2")
     list_filter = ("kind",)

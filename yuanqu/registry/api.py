@@ -4,7 +4,7 @@ through the services (so writes are scoped, validated and audited)."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -14,6 +14,7 @@ from pydantic import AfterValidator
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published
 from yuanqu.core.contract.schemas import (
     Code,
     CodePath,
@@ -46,23 +47,36 @@ class ChainOut(Schema):
     illustrative: bool
 
 
-class ParkOut(Schema):
+# The park's details as registering and changing a park take them, with the service's types
+# (registry/services.ParkDetails).
+if TYPE_CHECKING:
+    ParkDetailFields = Schema
+else:
+    ParkDetailFields = published(
+        services.ParkDetails,
+        (
+            "status",
+            "recognised_on",
+            "operator_name",
+            "operator_uscc",
+            "management_model",
+            "smart_platform",
+            "smart_subsystems",
+            "green_level",
+            "synthetic",
+        ),
+        name="ParkDetailFields",
+    )
+
+
+class ParkOut(ParkDetailFields):
     code: str
     name: str
     district: str = Field(..., alias="district.code")
     park_type: str
-    status: str
-    recognised_on: dt.date | None
     planned_area_km2: Decimal
     boundary_area_km2: Decimal | None
-    operator_name: str
-    operator_uscc: str
-    management_model: str
-    smart_platform: bool
-    smart_subsystems: int
-    green_level: str
     lead_chains: list[str]
-    synthetic: bool
 
     @staticmethod
     def resolve_lead_chains(obj: Park) -> list[str]:

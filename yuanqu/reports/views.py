@@ -10,17 +10,17 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
 from yuanqu.core.docx import DOCX_MIME
-from yuanqu.core.models import AuditLog, User
-from yuanqu.dashboard.selectors import may_read
+from yuanqu.core.models import AuditLog
+from yuanqu.core.pageauth import role_reader
+from yuanqu.dashboard.selectors import COCKPIT_READER_ROLES
 from yuanqu.jobs.models import Job
 from yuanqu.registry.models import Park
 from yuanqu.reports import documents, jobs
@@ -29,12 +29,7 @@ from yuanqu.targets.models import quarter_label
 ERR_FILE_GONE = "报告文件已不在平台存储中，请在任务页点“重试”重新生成"
 
 
-def _reader(request: HttpRequest) -> User:
-    user = request.user
-    assert isinstance(user, User)
-    if not may_read(user):
-        raise PermissionDenied("报告仅对市、区和园区用户开放")
-    return user
+_reader = role_reader(COCKPIT_READER_ROLES, gettext_noop("报告仅对市、区和园区用户开放"))
 
 
 def _docx(content: bytes, name: str) -> HttpResponse:

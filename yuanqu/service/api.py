@@ -7,7 +7,7 @@ pages use too. A role with no part in 陪跑 answers 403; an object outside the 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -21,8 +21,9 @@ from yuanqu.casework.models import Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import CodePath, IdPath
-from yuanqu.core.models import User
+from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import actions, matching, schemas, selectors, services, survey_results
@@ -41,6 +42,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitNeed,
 )
+from yuanqu.service.pack import Policy
 from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
@@ -48,11 +50,9 @@ from yuanqu.service.views import NO_ACCESS, READER_ROLES
 router = Router(tags=["陪跑服务"])
 
 
-def _reader(request: HttpRequest) -> User:
-    user = api_user(request)
-    if user.role not in READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
-    return user
+_reader = role_reader(READER_ROLES, NO_ACCESS, api=True)
+# An enterprise reads its own policies, payments, survey waves and fees as well.
+_firm_reader = role_reader(READER_ROLES | {Role.ENTERPRISE}, NO_ACCESS, api=True)
 
 
 class AssignmentOut(Schema):
@@ -297,15 +297,18 @@ class CheckOut(Schema):
     reason: str
 
 
-class PolicyOut(Schema):
-    code: str
-    name: str
-    issuer: str
-    period_start: dt.date
-    period_end: dt.date
-    deadline: dt.date | None
-    exempt_application: bool
-    illustrative: bool
+# A policy's own fields, with the pack's types (service/pack.Policy).
+if TYPE_CHECKING:
+    PolicyFields = Schema
+else:
+    PolicyFields = published(
+        Policy,
+        ("code", "name", "issuer", "period_start", "period_end", "deadline", "exempt_application", "illustrative"),
+        name="PolicyFields",
+    )
+
+
+class PolicyOut(PolicyFields):
     qualifying: int
     near_misses: int
     unknown: int
@@ -365,15 +368,8 @@ def _policy(code: str) -> Any:
 def list_policies(request: HttpRequest) -> Any:
     user = _reader(request)
     return [
-        {
-            "code": m.policy.code,
-            "name": m.policy.name,
-            "issuer": m.policy.issuer,
-            "period_start": m.policy.period_start,
-            "period_end": m.policy.period_end,
-            "deadline": m.policy.deadline,
-            "exempt_application": m.policy.exempt_application,
-            "illustrative": m.policy.illustrative,
+        published_values(m.policy, PolicyFields)
+        | {
             "qualifying": len(m.qualifying),
             "near_misses": len(m.near_misses),
             "unknown": len(m.unknown),
@@ -410,9 +406,7 @@ def policy_eligibility(request: HttpRequest, code: CodePath) -> Any:
 )
 @paginate(Page, page_size=100)
 def enterprise_policies(request: HttpRequest, uscc: CodePath) -> Any:
-    user = api_user(request)
-    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
+    user = _firm_reader(request)
     firm = get_visible_or_404(Enterprise.objects.select_related("park", "district"), user, uscc=uscc)
     return [
         {
@@ -466,9 +460,7 @@ def confirm_batch(request: HttpRequest, payload: schemas.ConfirmIn) -> Any:
 @router.get("/disbursements", response=list[DisbursementOut], summary="政策兑现记录")
 @paginate(Page, page_size=100)
 def list_disbursements(request: HttpRequest) -> Any:
-    user = api_user(request)
-    if user.role not in READER_ROLES | {Role.ENTERPRISE} and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
+    user = _firm_reader(request)
     return Mapped(Disbursement.objects.visible_to(user).select_related("batch", "enterprise"), _disbursement_out)
 
 
@@ -553,17 +545,10 @@ def _wave_out(wave: SurveyWave, answered: set[int]) -> dict[str, Any]:
     }
 
 
-def _survey_user(request: HttpRequest) -> User:
-    user = api_user(request)
-    if user.role != Role.ENTERPRISE and user.role not in READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
-    return user
-
-
 @router.get("/surveys", response=list[WaveOut], summary="发展环境问卷期次（企业：是否已填写）")
 @paginate(Page, page_size=100)
 def list_waves(request: HttpRequest) -> Any:
-    user = _survey_user(request)
+    user = _firm_reader(request)
     answered = set(SurveyReceipt.objects.visible_to(user).values_list("wave_id", flat=True))
     return Mapped(SurveyWave.objects.visible_to(user), lambda wave: _wave_out(wave, answered))
 
@@ -665,7 +650,7 @@ def list_coverage(request: HttpRequest) -> Any:
 @router.get("/parks/{code}/services", response=list[ParkServiceOut], summary="一个园区的服务清单")
 @paginate(Page, page_size=100)
 def park_services(request: HttpRequest, code: CodePath) -> Any:
-    user = _survey_user(request)
+    user = _firm_reader(request)
     lines = service_standards.park_lines(user, _park(code))
     known = {kind.code for kind in config().service_types}
     return [_line_out(row) for row in lines.values() if row.service_type in known]
@@ -716,7 +701,7 @@ def _fee_out(fee: ParkFee) -> dict[str, Any]:
 @router.get("/fees", response=list[FeeOut], summary="涉企收费登记（无依据的收费标出）")
 @paginate(Page, page_size=100)
 def list_fees(request: HttpRequest) -> Any:
-    user = _survey_user(request)
+    user = _firm_reader(request)
     return Mapped(ParkFee.objects.visible_to(user).select_related("park"), _fee_out)
 
 

@@ -328,14 +328,12 @@ def _read_service(
 ) -> ServiceConfig | None:
     if root is None:
         return None
-    top = Obj(
+    top = Obj.file(
         src,
         root,
-        "",
         ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("notes", "survey", "environment_index", "service_types", "fee_category"),
+        ("survey", "environment_index", "service_types", "fee_category"),
     )
-    top.texts("notes")
     attributes = attribute_catalogue(layout)
     need_category = top.code("need_category")
     answers_data = top.mapping("need_answers")

@@ -23,6 +23,7 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user, role_reader
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.service import actions, forms, matching, schemas, selectors, services
@@ -52,16 +53,7 @@ NO_ACCESS = gettext_noop("您的角色没有陪跑服务页面的权限")
 ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受的政策")
 
 
-def _member(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)
-    return request.user
-
-
-def _reader(request: HttpRequest) -> User:
-    user = _member(request)
-    if user.role not in READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
-    return user
+_reader = role_reader(READER_ROLES, NO_ACCESS)
 
 
 def _writer(user: User) -> bool:
@@ -234,7 +226,7 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
 
 @login_required
 def policies(request: HttpRequest) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if user.role == Role.ENTERPRISE:
         return redirect("service:my_policies")
     user = _reader(request)
@@ -314,7 +306,7 @@ def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def my_policies(request: HttpRequest) -> HttpResponse:
     """The enterprise portal: the firm's policies with the reason for each condition."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE or user.enterprise is None:
         raise PermissionDenied(_(ENTERPRISE_ONLY))
     today = clock.today()
@@ -340,7 +332,7 @@ def _wave(user: User, code: str) -> SurveyWave:
 @require_http_methods(["GET", "POST"])
 def surveys(request: HttpRequest) -> HttpResponse:
     """The waves: the city opens one; an enterprise sees which it can still answer."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         user = _reader(request)
     may_open = user.role in WAVE_ROLES or user.is_superuser
@@ -403,7 +395,7 @@ def survey_close(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def survey_answer(request: HttpRequest, code: str) -> HttpResponse:
     """The enterprise portal's questionnaire: one answer per firm and wave, kept anonymous."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE or user.enterprise_id is None:
         raise PermissionDenied(_(ANSWER_NOT_ALLOWED))
     wave = _wave(user, code)
@@ -443,7 +435,7 @@ def _answer(request: HttpRequest, user: User, wave: SurveyWave, form: forms.Answ
 @login_required
 def standards(request: HttpRequest) -> HttpResponse:
     """Coverage of the parks' service lists by type, with the gaps; an enterprise goes to its park's list."""
-    user = _member(request)
+    user = page_user(request)
     if user.role == Role.ENTERPRISE and user.enterprise is not None and user.enterprise.park is not None:
         return redirect("service:park_services", code=user.enterprise.park.code)
     user = _reader(request)
@@ -458,7 +450,7 @@ def standards(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def park_services(request: HttpRequest, code: str) -> HttpResponse:
     """One park's published list; its operator, its district and the city maintain it."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         user = _reader(request)
     park = Park.objects.filter(code=code).first()
@@ -501,7 +493,7 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
 def fees(request: HttpRequest) -> HttpResponse:
     """The fee register of the user's parks with the totals per park; an enterprise sees its park's
     fees and may report one."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         user = _reader(request)
     errors: list[str] = []
@@ -537,7 +529,7 @@ def fees(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["POST"])
 def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         raise PermissionDenied(_(REPORT_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)

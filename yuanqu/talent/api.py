@@ -16,11 +16,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
-from yuanqu.core.models import User
-from yuanqu.core.permissions import require_role
+from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.talent import schemas, selectors
 from yuanqu.talent.models import Interest, Opening, Profile
@@ -30,16 +28,15 @@ from yuanqu.talent.views import NO_ACCESS, STAFF_READERS
 router = Router(tags=["人才直通车"])
 
 
-def _user(request: HttpRequest, roles: frozenset[Role]) -> User:
-    user = api_user(request)
-    # A system administrator acts as the city, never as a person or a firm (who have their own data).
-    require_role(user, roles, _(NO_ACCESS), superuser=bool(roles & STAFF_READERS))
-    return user
-
-
 TALENT = frozenset({Role.TALENT})
 FIRM = frozenset({Role.ENTERPRISE})
 READERS = STAFF_READERS | TALENT | FIRM
+
+# A system administrator acts as the city, never as a person or a firm (who have their own data).
+_talent = role_reader(TALENT, NO_ACCESS, api=True, superuser=False)
+_firm = role_reader(FIRM, NO_ACCESS, api=True, superuser=False)
+_talent_or_firm = role_reader(TALENT | FIRM, NO_ACCESS, api=True, superuser=False)
+_reader = role_reader(READERS, NO_ACCESS, api=True)
 
 
 class ProfileOut(Schema):
@@ -169,27 +166,27 @@ class CandidateOut(Schema):
 
 @router.get("/me", response=ProfileOut, summary="我的人才档案")
 def my_profile(request: HttpRequest) -> Any:
-    user = _user(request, TALENT)
+    user = _talent(request)
     return _profile_out(Profile.objects.visible_to(user).get())
 
 
 @router.put("/me", response=ProfileOut, summary="更新我的人才档案")
 def update_profile(request: HttpRequest, payload: schemas.ProfileIn) -> Any:
-    user = _user(request, TALENT)
+    user = _talent(request)
     data = profiles.ProfileData(**payload.model_dump())
     return _profile_out(profiles.profile_update(actor=user, data=data, now=timezone.now()))
 
 
 @router.delete("/me", response={204: None}, summary="撤回同意并删除档案与账号")
 def withdraw(request: HttpRequest) -> Any:
-    personal.consent_withdraw(actor=_user(request, TALENT))
+    personal.consent_withdraw(actor=_talent(request))
     return Status(204, None)
 
 
 @router.get("/me/matches", response=list[MatchOut], summary="与我匹配的岗位（附匹配说明）")
 @paginate(Page, page_size=50)
 def my_matches(request: HttpRequest) -> Any:
-    user = _user(request, TALENT)
+    user = _talent(request)
     profile = Profile.objects.visible_to(user).get()
     found = selectors.openings_for(profile, on=timezone.localdate(), limit=200)
     return [
@@ -202,21 +199,21 @@ def my_matches(request: HttpRequest) -> Any:
 @router.get("/openings", response=list[OpeningOut], summary="招聘岗位")
 @paginate(Page, page_size=100)
 def list_openings(request: HttpRequest) -> Any:
-    user = _user(request, READERS)
+    user = _reader(request)
     rows = Opening.objects.visible_to(user).select_related("enterprise", "chain", "park")
     return Mapped(rows.order_by("-id"), _opening_out)
 
 
 @router.post("/openings", response={201: OpeningOut}, summary="发布岗位（企业用户）")
 def create_opening(request: HttpRequest, payload: schemas.OpeningIn) -> Any:
-    user = _user(request, FIRM)
+    user = _firm(request)
     row = openings.opening_create(actor=user, data=openings.OpeningData(**payload.model_dump()), now=timezone.now())
     return Status(201, _opening_out(row))
 
 
 @router.post("/openings/{pk}/close", response=OpeningOut, summary="关闭岗位（企业用户）")
 def close_opening(request: HttpRequest, pk: IdPath) -> Any:
-    user = _user(request, FIRM)
+    user = _firm(request)
     row = get_visible_or_404(Opening.objects.select_related("enterprise", "chain", "park"), user, pk=pk)
     return _opening_out(openings.opening_close(actor=user, opening=row))
 
@@ -224,7 +221,7 @@ def close_opening(request: HttpRequest, pk: IdPath) -> Any:
 @router.get("/openings/{pk}/candidates", response=list[CandidateOut], summary="接受本企业意向的人才（含联系方式）")
 @paginate(Page, page_size=50)
 def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
-    user = _user(request, FIRM)
+    user = _firm(request)
     row = get_visible_or_404(Opening.objects.all(), user, pk=pk)
     accepted = row.interests.filter(status=Interest.Status.ACCEPTED, profile__isnull=False).select_related(
         "opening", "profile"
@@ -248,14 +245,14 @@ def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
 @router.get("/interests", response=list[InterestOut], summary="用人意向（企业：本企业发出的；人才：发给我的）")
 @paginate(Page, page_size=100)
 def list_interests(request: HttpRequest) -> Any:
-    user = _user(request, TALENT | FIRM)
+    user = _talent_or_firm(request)
     rows = Interest.objects.visible_to(user).select_related("opening__enterprise")
     return Mapped(rows, _interest_out)
 
 
 @router.post("/interests", response={201: InterestOut}, summary="发出用人意向（企业用户）")
 def create_interest(request: HttpRequest, payload: schemas.InterestIn) -> Any:
-    user = _user(request, FIRM)
+    user = _firm(request)
     row = get_visible_or_404(Opening.objects.all(), user, pk=payload.opening)
     profile = selectors.findable_by(row).filter(pk=payload.profile).first()
     if profile is None:
@@ -266,14 +263,14 @@ def create_interest(request: HttpRequest, payload: schemas.InterestIn) -> Any:
 
 @router.post("/interests/{pk}/answer", response=InterestOut, summary="答复用人意向（人才用户）")
 def answer_interest(request: HttpRequest, pk: IdPath, payload: schemas.AnswerIn) -> Any:
-    user = _user(request, TALENT)
+    user = _talent(request)
     row = get_visible_or_404(Interest.objects.select_related("profile", "opening__enterprise"), user, pk=pk)
     return _interest_out(interests.interest_answer(actor=user, interest=row, accept=payload.accept, now=timezone.now()))
 
 
 @router.post("/interests/{pk}/outcome", response=InterestOut, summary="反馈面试或录用结果（企业用户）")
 def interest_outcome(request: HttpRequest, pk: IdPath, payload: schemas.OutcomeIn) -> Any:
-    user = _user(request, FIRM)
+    user = _firm(request)
     row = get_visible_or_404(Interest.objects.select_related("profile", "opening__enterprise"), user, pk=pk)
     done = interests.interest_outcome(actor=user, interest=row, outcome=payload.outcome, now=timezone.now())
     return _interest_out(done)

@@ -21,9 +21,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.models import User
-from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import require_role
+from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import forms, selectors
 from yuanqu.talent.config import config
@@ -125,10 +123,7 @@ def _retention_days() -> int:
     return int(settings.TALENT_RETENTION_DAYS)
 
 
-def _reader(request: HttpRequest) -> User:
-    user = page_user(request)
-    require_role(user, STAFF_READERS | {Role.TALENT, Role.ENTERPRISE}, _(NO_ACCESS))
-    return user
+_reader = role_reader(STAFF_READERS | {Role.TALENT, Role.ENTERPRISE}, NO_ACCESS)
 
 
 @login_required
@@ -163,10 +158,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/staff.html", context)
 
 
-def _talent(request: HttpRequest) -> User:
-    user = page_user(request)
-    require_role(user, {Role.TALENT}, _(NO_ACCESS), superuser=False)
-    return user
+_talent = role_reader({Role.TALENT}, NO_ACCESS, superuser=False)
 
 
 @login_required
@@ -216,10 +208,7 @@ def withdraw(request: HttpRequest) -> HttpResponse:
     return redirect("talent:register")
 
 
-def _firm(request: HttpRequest) -> User:
-    user = page_user(request)
-    require_role(user, {Role.ENTERPRISE}, _(NO_ACCESS), superuser=False)
-    return user
+_firm = role_reader({Role.ENTERPRISE}, NO_ACCESS, superuser=False)
 
 
 @login_required

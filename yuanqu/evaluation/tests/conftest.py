@@ -115,6 +115,10 @@ def generated_values(seed: int, park_type: str, strength: float) -> dict[str, fl
 
 @pytest.fixture
 def ew(world: World) -> EvalWorld:
+    return build_eval_world(world)
+
+
+def build_eval_world(world: World) -> EvalWorld:
     """PA (modern), PB (urban), PC (featured) plus five more modern, three featured and three urban
     parks; all recognised; modern parks planned ≥ 10 km². Strength rises with the park's number,
     so within a type the last park is best. 2024 values are 90 % of 2025's (必达 indicators rise)."""

@@ -5,14 +5,20 @@ only its own 亩均 grade; handlers and auditors nothing — on querysets, pages
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pytest
 
+from conftest import build_world, module_transaction
 from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.registry.models import Enterprise
 
-from .conftest import YEAR, EvalWorld
+from .conftest import YEAR, EvalWorld, build_eval_world
+
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
 
 JIANGXIA = {"PA", "PB", "M2", "M4", "M6", "F2", "F4", "U2", "U4"}
 CAIDIAN = {"PC", "M3", "M5", "F3", "U3"}
@@ -30,9 +36,23 @@ EXPECTED = {
 RUN_PAGE_READERS = {"city_admin", "city_viewer", "sysadmin", "district_jiangxia", "district_caidian", "park_operator"}
 
 
+@pytest.fixture(scope="module")
+def _built(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[EvalWorld, EvaluationRun]]:
+    """The world and one run, built once for the module: every test here reads them (the one that
+    adds grades does so in its own savepoint)."""
+    with module_transaction(django_db_blocker):
+        ew = build_eval_world(build_world())
+        yield ew, services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 50})
+
+
 @pytest.fixture
-def run(ew: EvalWorld) -> EvaluationRun:
-    return services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 50})
+def ew(_built: tuple[EvalWorld, EvaluationRun], db: None) -> EvalWorld:
+    return _built[0]
+
+
+@pytest.fixture
+def run(_built: tuple[EvalWorld, EvaluationRun], db: None) -> EvaluationRun:
+    return _built[1]
 
 
 @pytest.mark.parametrize("persona", sorted(EXPECTED))
