@@ -25,6 +25,7 @@ Run from the repository root:  .venv/bin/python -m benchmarks.bench_intake [--th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
@@ -145,6 +146,25 @@ def floor(path: Path) -> tuple[float, float, int]:
     return parsed, inserted, count
 
 
+def reset_peak_memory() -> None:
+    """Reset the kernel's peak-RSS mark of this process (Linux), so each phase reports its own peak."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process since the last reset (VmHWM), in MB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def end_to_end(path: Path) -> tuple[float, Any]:
     from yuanqu.intake.kinds import KINDS
     from yuanqu.intake.services import batch_import, system_actor
@@ -228,16 +248,25 @@ def main() -> None:
         if args.upload_only:
             through_page(first, rows, 0.0, upload_only=True)
             return
+        load_at_start = " ".join(f"{value:.1f}" for value in os.getloadavg())
+        reset_peak_memory()
         parsed, inserted, count = floor(first)
+        floor_peak = peak_memory_mb()
         assert count == rows
         floor_total = parsed + inserted
         if args.through_page:
             print(f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s")
             through_page(first, rows, floor_total)
             return
+        reset_peak_memory()
+        cpu_started = time.process_time()
         elapsed, outcome = end_to_end(first)
+        cpu_first, first_peak = time.process_time() - cpu_started, peak_memory_mb()
         assert outcome.status == "applied", [issue.text() for issue in outcome.validation.errors[:5]]
+        reset_peak_memory()
+        cpu_started = time.process_time()
         revised, again = end_to_end(second)
+        cpu_second, second_peak = time.process_time() - cpu_started, peak_memory_mb()
         assert again.status == "applied", [issue.text() for issue in again.validation.errors[:5]]
 
         from importlib.metadata import version
@@ -248,19 +277,30 @@ def main() -> None:
             f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
             f"Django {django.get_version()}, python-calamine {version('python-calamine')}"
         )
-        engine = connection.Database.sqlite_version if connection.vendor == "sqlite" else ""
+        if connection.vendor == "sqlite":
+            engine = connection.Database.sqlite_version
+        else:
+            major, rest = divmod(connection.pg_version, 10000)
+            engine = f"{major}.{rest % 100}"
         print(f"database: {connection.vendor} {engine}")
+        load_at_end = " ".join(f"{value:.1f}" for value in os.getloadavg())
+        print(f"load average: {load_at_start} at the start, {load_at_end} at the end")
         print(
             f"rows: {rows:,} (enterprises {len(firms):,} × {len(PERIODS)} periods, {len(outcome.spec.columns)} columns)"
         )
-        print(f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s")
         print(
-            f"import end to end (new rows): {elapsed:.2f} s  -> ratio {elapsed / floor_total:.2f}x  "
-            f"[created {outcome.counts['created']:,}, warnings {len(outcome.validation.warnings):,}]"
+            f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s"
+            f"  [peak memory {floor_peak:.0f} MB]"
+        )
+        print(
+            f"import end to end (new rows): {elapsed:.2f} s, CPU {cpu_first:.2f} s  -> ratio "
+            f"{elapsed / floor_total:.2f}x  [created {outcome.counts['created']:,}, warnings "
+            f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB]"
         )
         print(
             f"import end to end (every row replaced, revisions kept): {revised:.2f} s  -> ratio "
-            f"{revised / floor_total:.2f}x  [updated {again.counts['updated']:,}]"
+            f"{revised / floor_total:.2f}x, CPU {cpu_second:.2f} s  [updated {again.counts['updated']:,}; "
+            f"peak memory {second_peak:.0f} MB]"
         )
 
 
