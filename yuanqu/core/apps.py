@@ -9,7 +9,7 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_migrate, pre_migrate
 
         from yuanqu.core import readcache
 
@@ -17,5 +17,6 @@ class CoreConfig(AppConfig):
         from yuanqu.core.pack import checks  # noqa: F401
 
         # The read-model cache: its table after `migrate`, and a new data version on every write.
-        post_migrate.connect(readcache.create_cache_table, sender=self, dispatch_uid="yuanqu.readcache.table")
+        pre_migrate.connect(readcache.migration_started, sender=self, dispatch_uid="yuanqu.readcache.migrating")
+        post_migrate.connect(readcache.migration_finished, sender=self, dispatch_uid="yuanqu.readcache.table")
         readcache.connect()

@@ -21,7 +21,8 @@ bumped
 
 A bump sets a new token at once (inside the writer's transaction with the database cache, so its
 own later reads miss) and again when the transaction commits: a reader that computed from the old
-rows between the two stores its result under a token nobody asks for any more.
+rows between the two stores its result under a token nobody asks for any more. Within one
+transaction a write bumps again only when a read model was cached since the last bump.
 """
 
 from __future__ import annotations
@@ -45,9 +46,15 @@ T = TypeVar("T")
 VERSION_KEY = "yuanqu:data-version"
 ENTRY_PREFIX = "yuanqu:read"
 # Bookkeeping that no read model shows: writing it does not change a page.
-UNVERSIONED_APPS = frozenset({"admin", "sessions", "contenttypes", "auth", "django_tasks_db", "jobs", "notifications"})
+UNVERSIONED_APPS = frozenset(
+    {"admin", "sessions", "contenttypes", "auth", "migrations", "django_tasks_db", "jobs", "notifications"}
+)
 UNVERSIONED_MODELS = frozenset({"core.auditlog", "core.loginthrottle", "core.apitoken"})
 _MISSING = object()
+CACHED_SINCE_BUMP = "yuanqu_read_cached_since_bump"
+# Set while `migrate` runs: the cache's table may not exist yet, and the version is bumped once at
+# the end instead (data migrations change what pages show).
+_migrating = False
 
 
 def read_cache() -> BaseCache:
@@ -66,10 +73,22 @@ def data_version() -> str:
 
 def data_version_bump() -> None:
     """Make every cached read model stale: now, and again when the current transaction commits."""
-    if not settings.READ_CACHE_ENABLED:
+    if not settings.READ_CACHE_ENABLED or _migrating:
         return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _new_version()
+        return
+    # A service that saves 100,000 rows one by one in a transaction bumps once, not 100,000 times:
+    # again only when this connection cached a read model since (it read its own writes) or the
+    # commit's bump is not pending any more (a rolled-back savepoint drops its callbacks).
+    pending = any(entry[1] is _new_version for entry in connection.run_on_commit)
+    if pending and not getattr(connection, CACHED_SINCE_BUMP, False):
+        return
+    setattr(connection, CACHED_SINCE_BUMP, False)
     _new_version()
-    transaction.on_commit(_new_version)
+    if not pending:
+        transaction.on_commit(_new_version)
 
 
 def _new_version() -> None:
@@ -111,6 +130,7 @@ def cached_read(name: str, user: Any, filters: object, compute: Callable[[], T])
         return result
     result = compute()
     cache.set(key, result, timeout=settings.READ_CACHE_SECONDS)
+    setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
     return result
 
 
@@ -137,8 +157,17 @@ def connect() -> None:
     m2m_changed.connect(_m2m_changed, dispatch_uid="yuanqu.readcache.m2m")
 
 
-def create_cache_table(**kwargs: Any) -> None:
-    """After `migrate`: the database cache's table (`createcachetable` does nothing when it exists)."""
+def migration_started(**kwargs: Any) -> None:
+    global _migrating  # one flag per process, set and cleared by migrate's signals
+    _migrating = True
+
+
+def migration_finished(**kwargs: Any) -> None:
+    """After `migrate`: the database cache's table (`createcachetable` does nothing when it exists),
+    then a new data version."""
+    global _migrating
     from django.core.management import call_command
 
     call_command("createcachetable", verbosity=0)
+    _migrating = False
+    data_version_bump()
