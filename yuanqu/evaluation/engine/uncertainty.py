@@ -58,6 +58,7 @@ ASSUMPTION_LABELS: dict[str, str] = {
     "imputation": "缺失值处理",
 }
 PERCENTILES = (5.0, 50.0, 95.0)
+TREE_BATCH_DIVISOR = 4
 
 
 class UncertaintyError(ValueError):
@@ -430,10 +431,11 @@ class _Evaluator:
         batches: list[IntArray] = []
         for combo in np.unique(combos):
             runs = np.flatnonzero(combos == combo)
-            self._matrix(self._key(design, int(runs[0])))  # built here, before threads share the cache
-            batches.extend(
-                runs[start : start + self.spec.batch_size] for start in range(0, runs.size, self.spec.batch_size)
-            )
+            _matrix, complete = self._matrix(self._key(design, int(runs[0])))  # built before threads share it
+            # The tree path holds every group's means of a batch (batch × units × groups): smaller
+            # batches keep its memory near the product path's.
+            size = self.spec.batch_size if complete else max(1, self.spec.batch_size // TREE_BATCH_DIVISOR)
+            batches.extend(runs[start : start + size] for start in range(0, runs.size, size))
         widest = max((block.size for block in self.layout.blocks), default=0)
         totals = [np.zeros((block.size, block.size + 1), dtype=np.int64) for block in self.layout.blocks]
         done = 0
