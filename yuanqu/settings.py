@@ -328,7 +328,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Off by default under tests; the read-cache tests switch it on.
 CACHE_URL = os.environ.get("YUANQU_CACHE_URL", "").strip()
 READ_CACHE_ALIAS = "readmodels"
-CACHES = {
+CACHES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     READ_CACHE_ALIAS: (
         {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}

@@ -8,7 +8,7 @@ import os
 from types import ModuleType
 
 import pytest
-from gunicorn.config import Config
+from gunicorn.config import Config  # type: ignore[import-untyped]
 
 from yuanqu.core import gunicorn_conf
 

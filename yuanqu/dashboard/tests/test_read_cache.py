@@ -112,7 +112,7 @@ def test_a_sign_in_changes_no_version(world: World, cache_on: None) -> None:
     from django.contrib.auth.models import update_last_login
 
     version = readcache.data_version()
-    update_last_login(None, world.users["city_viewer"])  # what a sign-in saves
+    update_last_login(type(world.users["city_viewer"]), world.users["city_viewer"])  # what a sign-in saves
     assert world.users["city_viewer"].last_login is not None
     assert readcache.data_version() == version
 

@@ -32,7 +32,7 @@ from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
-from threadpoolctl import threadpool_limits
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, IntArray, frozen
 from yuanqu.evaluation.engine.aggregate import (
@@ -439,10 +439,10 @@ class _Evaluator:
         widest = max((block.size for block in self.layout.blocks), default=0)
         totals = [np.zeros((block.size, block.size + 1), dtype=np.int64) for block in self.layout.blocks]
         done = 0
-        for runs, counts in self._counted(design, batches):
+        for finished, counts in self._counted(design, batches):
             for total, part in zip(totals, counts, strict=True):
                 total += part
-            done += runs
+            done += finished
             if draws is not None:
                 draws(done, design.size)
         result = np.zeros((self.data.size, widest + 1), dtype=np.int64)

@@ -2,7 +2,9 @@
 
 `pinned/monte_carlo.json` was written by the engine as it stood before the runs were grouped by
 choice combination, ranked with quicksort, counted in rank histograms and spread over threads
-(`python -m yuanqu.evaluation.tests.engine.test_uncertainty_pinned` wrote it). Every rank, interval,
+(`python -m yuanqu.evaluation.tests.engine.test_uncertainty_pinned` wrote it, with the histograms
+counted from the rank matrix that engine kept). Write it again only for a change meant to move
+results, and say so in the commit. Every rank, interval,
 probability, histogram, sensitivity figure and outlier diagnosis must match it exactly: a change
 that moves one run's rank by one place fails here.
 """
@@ -122,10 +124,7 @@ def _write() -> None:
     for name in CASES:
         params, data, spec = _case(name)
         result = monte_carlo(park_framework(), data, params, spec)
-        width = int(np.asarray(result.ranks).max()) + 1
-        counts = np.stack([np.bincount(column, minlength=width) for column in np.asarray(result.ranks).T])
-        counts[:, 0] = 0  # rank 0 marks an excluded unit: no run ranks it
-        pinned[name] = summary(result, counts)
+        pinned[name] = summary(result, result.rank_counts)
     PINNED.write_text(json.dumps(pinned, ensure_ascii=False, indent=None) + "\n", encoding="utf-8")
 
 
