@@ -254,8 +254,9 @@ def main() -> None:
             return
         load_at_start = " ".join(f"{value:.1f}" for value in os.getloadavg())
         reset_peak_memory()
+        cpu_started = time.process_time()
         parsed, inserted, count = floor(first)
-        floor_peak = peak_memory_mb()
+        floor_cpu, floor_peak = time.process_time() - cpu_started, peak_memory_mb()
         assert count == rows
         floor_total = parsed + inserted
         if args.through_page:
@@ -294,16 +295,16 @@ def main() -> None:
         )
         print(
             f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s"
-            f"  [peak memory {floor_peak:.0f} MB]"
+            f"  [CPU {floor_cpu:.2f} s; peak memory {floor_peak:.0f} MB]"
         )
         print(
             f"import end to end (new rows): {elapsed:.2f} s, CPU {cpu_first:.2f} s  -> ratio "
-            f"{elapsed / floor_total:.2f}x  [created {outcome.counts['created']:,}, warnings "
+            f"{elapsed / floor_total:.2f}x wall, {cpu_first / floor_cpu:.2f}x CPU  [created {outcome.counts['created']:,}, warnings "
             f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB]"
         )
         print(
             f"import end to end (every row replaced, revisions kept): {revised:.2f} s  -> ratio "
-            f"{revised / floor_total:.2f}x, CPU {cpu_second:.2f} s  [updated {again.counts['updated']:,}; "
+            f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  [updated {again.counts['updated']:,}; "
             f"peak memory {second_peak:.0f} MB]"
         )
 
