@@ -299,12 +299,14 @@ def main() -> None:
         )
         print(
             f"import end to end (new rows): {elapsed:.2f} s, CPU {cpu_first:.2f} s  -> ratio "
-            f"{elapsed / floor_total:.2f}x wall, {cpu_first / floor_cpu:.2f}x CPU  [created {outcome.counts['created']:,}, warnings "
+            f"{elapsed / floor_total:.2f}x wall, {cpu_first / floor_cpu:.2f}x CPU  "
+            f"[created {outcome.counts['created']:,}, warnings "
             f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB]"
         )
         print(
             f"import end to end (every row replaced, revisions kept): {revised:.2f} s  -> ratio "
-            f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  [updated {again.counts['updated']:,}; "
+            f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  "
+            f"[updated {again.counts['updated']:,}; "
             f"peak memory {second_peak:.0f} MB]"
         )
 
