@@ -245,10 +245,10 @@ def main() -> None:
             reader.pages = [path for path in candidates if fetch(port, path, reader.cookie, connection) == 200]
         opened = {role: sorted({p for r in readers if r.role == role for p in r.pages}) for role, _ in MIX}
         print(f"pages per role: {opened}")
-        pages, elapsed = hammer(port, readers, args.seconds, floor=False)
+        pages, pages_elapsed = hammer(port, readers, args.seconds, floor=False)
     finally:
         stop_server(server)
-    report(f"pages ({len(readers)} users)", pages, elapsed, children_cpu() - cpu_before)
+    report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before)
     print(f"load average after the pages: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
     cpu_before = children_cpu()
@@ -259,7 +259,7 @@ def main() -> None:
         stop_server(server)
     report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before)
     print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
-    page_rate = len(pages.latencies) / max(elapsed, 1e-9)
+    page_rate = len(pages.latencies) / max(pages_elapsed, 1e-9)
     floor_rate = len(floor.latencies) / max(elapsed, 1e-9)
     print(
         f"ratio to the floor: throughput {floor_rate / max(page_rate, 1e-9):.1f}x lower, p95 "
