@@ -322,6 +322,27 @@ UPLOAD_MAX_BODY_MB = envint("YUANQU_UPLOAD_MAX_BODY_MB", INTAKE_MAX_UPLOAD_MB + 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
+# The cache of expensive read models (cockpit, park and district profiles, target board:
+# yuanqu.core.readcache), keyed by a data version every write bumps. Shared by every process: the
+# database cache by default (its table is made by `migrate`), Redis when YUANQU_CACHE_URL is set.
+# Off by default under tests; the read-cache tests switch it on.
+CACHE_URL = os.environ.get("YUANQU_CACHE_URL", "").strip()
+READ_CACHE_ALIAS = "readmodels"
+CACHES: dict[str, dict[str, object]] = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    READ_CACHE_ALIAS: (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "yuanqu_read_cache",
+            "OPTIONS": {"MAX_ENTRIES": envint("YUANQU_READ_CACHE_MAX_ENTRIES", 20_000)},
+        }
+    ),
+}
+READ_CACHE_ENABLED = envbool("YUANQU_READ_CACHE", not TESTING)
+READ_CACHE_SECONDS = envint("YUANQU_READ_CACHE_SECONDS", 3600)
+
 # Background jobs (yuanqu.jobs, docs/operations.md): Django's task framework (the django-tasks
 # backport on 5.2). "database" keeps the queue in the platform's own database, worked by `yuanqu
 # worker`; "rq" puts it in Redis (YUANQU_REDIS_URL) for workers on several hosts.

@@ -9,5 +9,14 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self) -> None:
+        from django.db.models.signals import post_migrate, pre_migrate
+
+        from yuanqu.core import readcache
+
         # The start-up check of the installed policy pack (yuanqu.core.pack.checks registers itself).
         from yuanqu.core.pack import checks  # noqa: F401
+
+        # The read-model cache: its table after `migrate`, and a new data version on every write.
+        pre_migrate.connect(readcache.migration_started, sender=self, dispatch_uid="yuanqu.readcache.migrating")
+        post_migrate.connect(readcache.migration_finished, sender=self, dispatch_uid="yuanqu.readcache.table")
+        readcache.connect()

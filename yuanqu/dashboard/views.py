@@ -21,6 +21,7 @@ from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
@@ -58,7 +59,7 @@ def _profile_prefix() -> str:
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     filters = selectors.CockpitFilters.from_query(request.GET)
-    data = selectors.cockpit(user, filters)
+    data = cached_read("cockpit", user, filters, lambda: selectors.cockpit(user, filters))
     policy = dashboard_policy()
     query = request.GET.copy()
     query.pop("screen", None)
@@ -103,7 +104,7 @@ def _park(request: HttpRequest, code: str) -> tuple[User, Park]:
 @require_GET
 def park_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, park = _park(request, code)
-    profile = selectors.park_profile(user, park)
+    profile = cached_read("park_profile", user, park.code, lambda: selectors.park_profile(user, park))
     return render(
         request,
         "dashboard/park_profile.html",
@@ -137,7 +138,7 @@ def _district(request: HttpRequest, code: str) -> tuple[User, District]:
 @require_GET
 def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, district = _district(request, code)
-    page = selectors.district_page(user, district)
+    page = cached_read("district_profile", user, district.code, lambda: selectors.district_page(user, district))
     revenue = catalogue.indicator(dashboard_policy().district_year_indicator)
     chart_data: dict[str, Any] = {
         "indicator": {

@@ -28,6 +28,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.evaluation import mujun
 from yuanqu.evaluation.engine import FrameworkError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
@@ -252,6 +253,7 @@ def evaluation_run(
     with transaction.atomic():
         run.save()
         _store_results(run, pack, outcomes, inputs, year)
+        data_version_bump()
         audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=run, after=_run_audit(run))
     report(STEP_STORE, 1, 1)
     return run

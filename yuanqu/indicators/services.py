@@ -25,6 +25,7 @@ from yuanqu.core import numbers
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, engine
 from yuanqu.indicators.models import (
@@ -60,6 +61,7 @@ def _finish(run: ComputeRun, result: engine.RunResult, started: float) -> Comput
     run.cells = result.cells
     run.values = result.values
     run.save(update_fields=["finished_at", "cells", "values"])
+    data_version_bump()  # the values went in by bulk writes, which send no signals
     return ComputeSummary(run.kind, result.cells, result.values, len(result.periods), _now() - started)
 
 

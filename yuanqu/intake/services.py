@@ -37,6 +37,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, check_fields, check_place
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.core.roles import Role
 from yuanqu.intake import reading
 from yuanqu.intake.kinds import KindSpec
@@ -465,6 +466,7 @@ def _apply(
         if updated != 1:  # pragma: no cover - the row was created in this transaction
             raise RuntimeError("batch changed while being applied")
         batch.status = ImportBatch.Status.APPLIED
+        data_version_bump()  # the rows went in by bulk writes, which send no signals
         audit_record(
             actor=actor,
             action=AuditLog.Action.CREATE,
@@ -777,6 +779,7 @@ def batch_rollback(*, actor: User, batch: ImportBatch) -> StatRollbackSummary:
         raise ValidationError(ERR_ROLLBACK_KIND.format(kind=batch.get_kind_display()), code="kind")
     with transaction.atomic():
         summary = stats_rollback(actor=actor, batch=batch)
+        data_version_bump()
         # Announced once the rows are back: the indicator cells that recorded the batch in their
         # lineage are aggregated again.
         batch_changed_on_commit(batch)

@@ -26,6 +26,7 @@ from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.readcache import cached_read
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.indicators.describe import describe
 from yuanqu.indicators.models import ScopeKind
@@ -157,7 +158,7 @@ TARGET_HEADERS = [
 @require_GET
 def board(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
-    rows = selectors.target_rows(user)
+    rows = cached_read("target_board", user, (), lambda: selectors.target_rows(user))
     if request.GET.get("export") == "xlsx":
         return xlsx_response(
             actor=user,

@@ -123,17 +123,56 @@ def group_layout(unit_groups: Sequence[str], unit_ids: Sequence[str], included: 
     return GroupLayout(blocks=tuple(blocks), size_of_group=size_of_group)
 
 
+def descending_order(scores: FloatArray) -> IntArray:
+    """Per row of ``scores`` (runs, units): the unit positions from the highest score to the lowest,
+    NaN last, exact ties (NaN among NaN too) in position order — the order a stable sort gives.
+
+    Sorted with quicksort (introsort), about three times faster than the stable sort on a batch of
+    runs; the rare rows with an exact tie or more than one NaN are sorted again stably, so the
+    order is the stable one in every case.
+    """
+    keys = -scores
+    order: IntArray = np.argsort(keys, axis=1, kind="quicksort")
+    if keys.shape[1] > 1:
+        ordered = np.take_along_axis(keys, order, axis=1)
+        tied = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1) | (np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1]))
+        if tied.any():
+            order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
+    return order
+
+
 def rank_batch(scores: FloatArray, layout: GroupLayout) -> IntArray:
     """Ranks for a batch: ``scores`` is (runs, units); returns (runs, units), 0 = not ranked.
 
-    A stable sort over units laid out by id makes exact ties go to the smaller id; NaN scores
+    Units are laid out by id within a group, so exact ties go to the smaller id; NaN scores
     sort last.
     """
     runs, units = scores.shape
     ranks = np.zeros((runs, units), dtype=np.int64)
     for block in layout.blocks:
-        order = np.argsort(-scores[:, block], axis=1, kind="stable")
+        order = descending_order(scores[:, block])
         block_ranks = np.empty_like(order)
         np.put_along_axis(block_ranks, order, np.arange(1, block.size + 1)[None, :], axis=1)
         ranks[:, block] = block_ranks
     return ranks
+
+
+def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
+    """Rank histograms of a batch, one per group of the layout: ``counts[g][i, r]`` is how many
+    runs of the batch put the group's unit i (in layout order) at rank r (column 0 stays empty).
+
+    The same ranks as ``rank_batch`` without holding them: the sort order itself says which unit
+    took which place, so no rank matrix is built.
+    """
+    runs = scores.shape[0]
+    counts: list[IntArray] = []
+    for block in layout.blocks:
+        size = block.size
+        order = descending_order(scores[:, block])
+        places = np.arange(1, size + 1, dtype=np.int64)[None, :]
+        cells = (order * (size + 1) + places).ravel()
+        counts.append(np.bincount(cells, minlength=size * (size + 1)).reshape(size, size + 1))
+        del order, cells
+    if runs == 0:
+        return tuple(np.zeros((block.size, block.size + 1), dtype=np.int64) for block in layout.blocks)
+    return tuple(counts)

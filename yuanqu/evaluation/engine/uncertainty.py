@@ -11,20 +11,28 @@ being in the top k of its group. The sensitivity table varies one assumption at 
 the others nominal and reports the mean absolute rank shift it causes.
 
 Speed: the data-dependent steps run once per (imputation, normalisation, aggregation)
-combination; each run then only needs its weights. With complete data the composite is linear
-in the indicator weights (in log space for the geometric mean), so a batch of runs is one
-matrix product ``W_eff @ T.T``; only runs without imputation take the tree-by-tree path.
-Same inputs and seed (and batch size) give identical numbers.
+combination; each run then only needs its weights. The runs are grouped by combination and taken
+in batches of ``batch_size`` runs of one combination each: with complete data the composite is
+linear in the indicator weights (in log space for the geometric mean), so a batch is one matrix
+product ``W_eff @ T.T``; only runs without imputation take the tree-by-tree path. Each batch is
+ranked within park types and only its rank histogram is kept (units × ranks), from which the
+intervals and P(top k) are read, so the runs × units rank matrix is never held. Batches run on
+``threads`` threads (numpy's sort and product release the GIL) with BLAS held to ``blas_threads``
+(many small products on spinning BLAS threads cost more than they gain). Same inputs and seed give
+identical numbers whatever the batch size and thread counts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
 from typing import Literal, cast
 
 import numpy as np
 import numpy.typing as npt
+from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
 from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, IntArray, frozen
 from yuanqu.evaluation.engine.aggregate import (
@@ -38,7 +46,7 @@ from yuanqu.evaluation.engine.data import Dataset
 from yuanqu.evaluation.engine.framework import Framework, NormalisationMethod, method_label
 from yuanqu.evaluation.engine.impute import IMPUTATION_LABELS, ImputationMethod
 from yuanqu.evaluation.engine.pipeline import Params, Result, normalise_stage, run, treat
-from yuanqu.evaluation.engine.rank import GroupLayout, group_layout, rank_batch
+from yuanqu.evaluation.engine.rank import GroupLayout, group_layout, rank_batch, rank_counts_batch
 
 RankArray = npt.NDArray[np.int32]
 Assumption = Literal["weights", "weight_set", "normalisation", "aggregation", "imputation"]
@@ -50,6 +58,7 @@ ASSUMPTION_LABELS: dict[str, str] = {
     "imputation": "缺失值处理",
 }
 PERCENTILES = (5.0, 50.0, 95.0)
+TREE_BATCH_DIVISOR = 4
 
 
 class UncertaintyError(ValueError):
@@ -72,6 +81,10 @@ class UncertaintySpec:
     top_k: int | Mapping[str, int] = 1
     sensitivity_weight_runs: int = 200
     batch_size: int = 500
+    # Threads that score and rank batches (0: one per CPU core, at most 4), and the BLAS threads
+    # each product may use. Neither changes a result.
+    threads: int = 0
+    blas_threads: int = 1
 
 
 @dataclass(frozen=True, eq=False)
@@ -104,7 +117,11 @@ class SensitivityRow:
 
 @dataclass(frozen=True, eq=False)
 class UncertaintyResult:
-    """Per-unit arrays follow ``unit_ids``; excluded units have rank 0 and NaN probability."""
+    """Per-unit arrays follow ``unit_ids``; excluded units have rank 0 and NaN probability.
+
+    ``rank_counts[i, r]`` is the number of runs that ranked unit i at rank r (units × the largest
+    group's size + 1; column 0 and the rows of excluded units stay empty).
+    """
 
     nominal: Result
     spec: UncertaintySpec
@@ -117,7 +134,7 @@ class UncertaintyResult:
     rank_p05: IntArray
     rank_p95: IntArray
     p_top_k: FloatArray
-    ranks: RankArray
+    rank_counts: IntArray
     design: RunDesign
     sensitivity: tuple[SensitivityRow, ...]
 
@@ -138,24 +155,36 @@ def monte_carlo(
     params = params or Params()
     spec = spec or UncertaintySpec()
     _check_spec(spec)
+    with threadpool_limits(limits=spec.blas_threads, user_api="blas"):
+        return _monte_carlo(framework, data, params, spec, draws)
+
+
+def _monte_carlo(
+    framework: Framework,
+    data: Dataset,
+    params: Params,
+    spec: UncertaintySpec,
+    draws: Callable[[int, int], None] | None,
+) -> UncertaintyResult:
     nominal = run(framework, data, params)
     included = nominal.stages.included
     top_k = _top_k_per_unit(spec.top_k, data.unit_groups, included)
     evaluator = _Evaluator(nominal, spec)
     main_seed, sensitivity_seed = np.random.SeedSequence(spec.seed).spawn(2)
     design = evaluator.sample(np.random.default_rng(main_seed), spec.n_runs)
-    ranks_included = evaluator.ranks(design, draws)
+    counts = evaluator.rank_counts(design, draws)
 
-    low, middle, high = np.quantile(ranks_included, np.array(PERCENTILES) / 100.0, axis=0, method="inverted_cdf")
-    rows = np.flatnonzero(included)
+    # The sorted positions numpy's inverted_cdf quantiles pick among n runs, read off each unit's
+    # cumulative histogram: the rank at position p is the first rank whose count exceeds p.
+    positions = np.quantile(np.arange(design.size), np.array(PERCENTILES) / 100.0, method="inverted_cdf")
     per_unit = {name: np.zeros(data.size, dtype=np.int64) for name in ("p05", "median", "p95")}
-    per_unit["p05"][rows] = low
-    per_unit["median"][rows] = middle
-    per_unit["p95"][rows] = high
     p_top_k = np.full(data.size, np.nan)
-    p_top_k[rows] = (ranks_included <= top_k[rows][None, :]).mean(axis=0)
-    ranks = np.zeros((design.size, data.size), dtype=np.int32)
-    ranks[:, rows] = ranks_included
+    rows = np.flatnonzero(included)
+    cumulative = np.cumsum(counts[rows], axis=1)
+    for name, position in zip(("p05", "median", "p95"), positions.tolist(), strict=True):
+        per_unit[name][rows] = (cumulative <= position).sum(axis=1)
+    in_top = np.take_along_axis(cumulative, np.minimum(top_k[rows], cumulative.shape[1] - 1)[:, None], axis=1)[:, 0]
+    p_top_k[rows] = in_top / design.size
 
     return UncertaintyResult(
         nominal=nominal,
@@ -169,7 +198,7 @@ def monte_carlo(
         rank_p05=frozen(per_unit["p05"]),
         rank_p95=frozen(per_unit["p95"]),
         p_top_k=frozen(p_top_k),
-        ranks=frozen(ranks),
+        rank_counts=frozen(counts),
         design=design,
         sensitivity=_sensitivity(evaluator, spec, np.random.default_rng(sensitivity_seed)),
     )
@@ -227,6 +256,8 @@ def _check_spec(spec: UncertaintySpec) -> None:
         raise UncertaintyError(f"权重扰动幅度应在 [0, 1) 之间，实际为 {spec.weight_spread}")
     if spec.batch_size < 1 or spec.sensitivity_weight_runs < 0:
         raise UncertaintyError("批大小应至少为 1，敏感性分析的权重运行次数不能为负")
+    if spec.threads < 0 or spec.blas_threads < 1:
+        raise UncertaintyError("线程数不能为负，BLAS 线程数应至少为 1")
 
 
 def _top_k_per_unit(top_k: int | Mapping[str, int], unit_groups: Sequence[str], included: BoolArray) -> IntArray:
@@ -378,33 +409,88 @@ class _Evaluator:
             imputation=imputation.astype(np.int64),
         )
 
-    def ranks(self, design: RunDesign, draws: Callable[[int, int], None] | None = None) -> RankArray:
-        """(runs, included units) ranks within groups; `draws(done, total)` after each batch."""
+    def ranks(self, design: RunDesign) -> RankArray:
+        """(runs, included units) ranks within groups, for the small designs of the sensitivity table."""
         result = np.empty((design.size, self.rows.size), dtype=np.int32)
-        combos = (design.imputation * len(self.normalisations) + design.normalisation) * len(
+        combos = self._combos(design)
+        for combo in np.unique(combos):
+            runs = np.flatnonzero(combos == combo)
+            for start in range(0, runs.size, self.spec.batch_size):
+                chosen = runs[start : start + self.spec.batch_size]
+                result[chosen] = rank_batch(self._scores(design, chosen), self.layout)
+        return result
+
+    def rank_counts(self, design: RunDesign, draws: Callable[[int, int], None] | None = None) -> IntArray:
+        """(units, largest group + 1) rank histograms of the runs; `draws(done, total)` after each batch.
+
+        Runs are grouped by their combination of choices and scored in batches of one combination
+        each (one product per batch); batches run on the spec's threads and the histograms are
+        added in this thread, so the result does not depend on the order batches finish in.
+        """
+        combos = self._combos(design)
+        batches: list[IntArray] = []
+        for combo in np.unique(combos):
+            runs = np.flatnonzero(combos == combo)
+            _matrix, complete = self._matrix(self._key(design, int(runs[0])))  # built before threads share it
+            # The tree path holds every group's means of a batch (batch × units × groups): smaller
+            # batches keep its memory near the product path's.
+            size = self.spec.batch_size if complete else max(1, self.spec.batch_size // TREE_BATCH_DIVISOR)
+            batches.extend(runs[start : start + size] for start in range(0, runs.size, size))
+        widest = max((block.size for block in self.layout.blocks), default=0)
+        totals = [np.zeros((block.size, block.size + 1), dtype=np.int64) for block in self.layout.blocks]
+        done = 0
+        for finished, counts in self._counted(design, batches):
+            for total, part in zip(totals, counts, strict=True):
+                total += part
+            done += finished
+            if draws is not None:
+                draws(done, design.size)
+        result = np.zeros((self.data.size, widest + 1), dtype=np.int64)
+        for block, total in zip(self.layout.blocks, totals, strict=True):
+            result[self.rows[block], : block.size + 1] = total
+        return result
+
+    def _counted(self, design: RunDesign, batches: list[IntArray]) -> Iterator[tuple[int, tuple[IntArray, ...]]]:
+        """(runs, histograms) per batch, as batches finish; at most two batches per thread in flight."""
+
+        def count(runs: IntArray) -> tuple[int, tuple[IntArray, ...]]:
+            return int(runs.size), rank_counts_batch(self._scores(design, runs), self.layout)
+
+        threads = self.spec.threads or min(os.cpu_count() or 1, 4)
+        if threads == 1 or len(batches) < 2:
+            yield from (count(runs) for runs in batches)
+            return
+        queue = iter(batches)
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            pending: set[Future[tuple[int, tuple[IntArray, ...]]]] = set()
+            while True:
+                for runs in queue:
+                    pending.add(pool.submit(count, runs))
+                    if len(pending) >= 2 * threads:
+                        break
+                if not pending:
+                    return
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+
+    def _scores(self, design: RunDesign, runs: IntArray) -> FloatArray:
+        """(runs, included units) composite scores of runs that share one combination of choices."""
+        node_weights = _node_weights(
+            self.weight_sets, self.siblings, design.weight_set[runs], design.weight_factors[runs]
+        )
+        matrix, complete = self._matrix(self._key(design, int(runs[0])))
+        if complete:
+            scores: FloatArray = np.prod(node_weights[:, self.paths], axis=1) @ matrix.T
+            return scores
+        means: FloatArray = tree_means(matrix, self.framework, node_weights)[self.framework.root].T
+        return means
+
+    def _combos(self, design: RunDesign) -> IntArray:
+        combos: IntArray = (design.imputation * len(self.normalisations) + design.normalisation) * len(
             self.aggregations
         ) + design.aggregation
-        for start in range(0, design.size, self.spec.batch_size):
-            batch = slice(start, min(start + self.spec.batch_size, design.size))
-            node_weights = _node_weights(
-                self.weight_sets, self.siblings, design.weight_set[batch], design.weight_factors[batch]
-            )
-            effective = np.prod(node_weights[:, self.paths], axis=1)
-            scores = np.empty((node_weights.shape[0], self.rows.size))
-            batch_combos = combos[batch]
-            for combo in np.unique(batch_combos):
-                runs = np.flatnonzero(batch_combos == combo)
-                key = self._key(design, start + int(runs[0]))
-                matrix, complete = self._matrix(key)
-                if complete:
-                    scores[runs] = effective[runs] @ matrix.T
-                else:
-                    means = tree_means(matrix, self.framework, node_weights[runs])
-                    scores[runs] = means[self.framework.root].T
-            result[batch] = rank_batch(scores, self.layout)
-            if draws is not None:
-                draws(batch.stop, design.size)
-        return result
+        return combos
 
     def _key(self, design: RunDesign, run_index: int) -> tuple[int, int, int]:
         return (

@@ -1,8 +1,12 @@
-"""`yuanqu serve`: the platform on a real multi-threaded WSGI server (waitress), static files
-through WhiteNoise. Production deployments run gunicorn behind nginx instead (docs/operations.md)."""
+"""`yuanqu serve`: the platform on a real multi-threaded WSGI server (waitress, one process), static
+files through WhiteNoise — the embedded case (a demo, one office's machine). `yuanqu serve --gunicorn`
+runs gunicorn instead, with workers sized to the cores (core/gunicorn_conf.py): the production path,
+behind nginx (docs/operations.md)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 from django.conf import settings
@@ -37,8 +41,18 @@ class Command(BaseCommand):
         parser.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
         parser.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
         parser.add_argument("--threads", type=int, default=8, help="工作线程数")
+        parser.add_argument(
+            "--gunicorn", action="store_true", help="以 gunicorn 多进程方式运行（生产环境，进程数按 CPU 核数）"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["gunicorn"]:
+            bind = f"{options['host']}:{options['port']}"
+            # exec: gunicorn becomes this process, so a supervisor's signals reach its arbiter.
+            os.execv(  # noqa: S606 - a fixed program with fixed arguments
+                sys.executable,
+                [sys.executable, "-m", "gunicorn", "-c", "python:yuanqu.core.gunicorn_conf", "-b", bind, "yuanqu.wsgi"],
+            )
         from django.conf import settings
         from waitress import serve  # type: ignore[import-untyped]
 

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from yuanqu.evaluation.engine.rank import NOT_RANKED, group_layout, rank_batch, rank_within_groups
+from yuanqu.evaluation.engine.rank import (
+    NOT_RANKED,
+    descending_order,
+    group_layout,
+    rank_batch,
+    rank_counts_batch,
+    rank_within_groups,
+)
 
 
 def test_it_ranks_within_each_group_highest_first() -> None:
@@ -68,3 +75,19 @@ def test_it_breaks_exact_ties_in_batches_by_unit_id() -> None:
     layout = group_layout(["A", "A", "A"], ["P2", "P0", "P1"], np.ones(3, dtype=bool))
     ranks = rank_batch(np.array([[5.0, 5.0, 5.0], [1.0, 5.0, 5.0]]), layout)
     assert ranks.tolist() == [[3, 1, 2], [3, 1, 2]]
+
+
+def test_it_counts_the_ranks_of_a_batch_as_rank_batch_gives_them_with_ties_and_gaps() -> None:
+    rng = np.random.default_rng(12)
+    groups = [("现代", "特色")[i % 2] for i in range(12)]
+    ids = [f"P{i:02d}" for i in range(12)]
+    scores = rng.integers(0, 4, size=(40, 12)).astype(float)  # many exact ties
+    scores[rng.random(scores.shape) < 0.15] = np.nan
+    layout = group_layout(groups, ids, np.ones(12, dtype=bool))
+    ranks = rank_batch(scores, layout)
+    for block, counts in zip(layout.blocks, rank_counts_batch(scores, layout), strict=True):
+        expected = np.stack([np.bincount(ranks[:, unit], minlength=block.size + 1) for unit in block])
+        np.testing.assert_array_equal(counts, expected)
+    # Exact ties and NaN go as a stable sort puts them: the smaller id first.
+    stable = np.argsort(-scores[:, layout.blocks[0]], axis=1, kind="stable")
+    np.testing.assert_array_equal(descending_order(scores[:, layout.blocks[0]]), stable)

@@ -1,0 +1,272 @@
+"""Benchmark: pages under load — 50 signed-in users of mixed roles on two cores.
+
+Each user (a mix of city, district, park and enterprise accounts) fetches, in a loop for a bounded
+time, the pages of the issue that its role may open: the cockpit, the park list, the target board,
+the case list, the evaluation runs and a park profile in its scope. The server runs in its own
+process(es): gunicorn with the production settings (`yuanqu serve --gunicorn`, workers sized to the
+cores) or waitress (`yuanqu serve`, one process, 8 threads). Floor: `/healthz` fetched by the same
+50 users for the same time on the same server. Prints requests per second, median / p95 / p99
+latency, errors (5xx or no answer), the server's CPU time and the load average at start and end.
+
+Needs a demo database (its data; the benchmark adds its own 50 users):
+
+    YUANQU_DEMO=1 YUANQU_VAR_DIR=/tmp/load/var DATABASE_URL=sqlite:////tmp/load/demo.sqlite3 \\
+        python -m yuanqu.cli demo --no-serve
+    python -m benchmarks.bench_load --var-dir /tmp/load/var --database-url sqlite:////tmp/load/demo.sqlite3
+
+The machine is shared: keep --seconds short and read the load average printed beside the figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PAGES = ("/cockpit/", "/registry/parks/", "/targets/", "/casework/", "/evaluation/")
+MIX = (("city_viewer", 12), ("district", 13), ("park_operator", 13), ("enterprise", 12))
+
+
+@dataclass
+class Reader:
+    username: str
+    role: str
+    cookie: str
+    pages: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Tally:
+    latencies: list[float] = field(default_factory=list)
+    errors: int = 0
+    statuses: dict[int, int] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def add(self, latency: float, status: int) -> None:
+        with self.lock:
+            self.latencies.append(latency)
+            self.statuses[status] = self.statuses.get(status, 0) + 1
+            if status >= 500 or status == 0:
+                self.errors += 1
+
+
+def setup_django(database_url: str, var_dir: str) -> None:
+    os.environ["YUANQU_DEMO"] = "1"
+    os.environ["YUANQU_DEBUG"] = "0"
+    os.environ["YUANQU_VAR_DIR"] = var_dir
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
+    import django
+
+    django.setup()
+
+
+def make_readers() -> list[Reader]:
+    """50 users of mixed roles with a signed-in session each (made again on every run)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from yuanqu.core.models import User
+    from yuanqu.core.roles import Role
+    from yuanqu.registry.models import District, Enterprise, Park
+
+    User.objects.filter(username__startswith="bench-load-").delete()
+    parks = list(Park.objects.order_by("code"))
+    districts = list(District.objects.filter(pk__in=[park.district_id for park in parks]).order_by("code"))
+    firms = list(Enterprise.objects.filter(park__isnull=False).order_by("pk")[:200])
+    readers: list[Reader] = []
+    for role, count in MIX:
+        for index in range(count):
+            scope: dict[str, object] = {}
+            if role == "district":
+                scope["district"] = districts[index % len(districts)]
+            elif role == "park_operator":
+                scope["park"] = parks[(index * 7) % len(parks)]
+            elif role == "enterprise":
+                scope["enterprise"] = firms[(index * 13) % len(firms)]
+            user = User.objects.create(
+                username=f"bench-load-{role}-{index}", role=Role(role), display_name=f"{role} {index}", **scope
+            )
+            client = Client()
+            client.force_login(user)
+            readers.append(Reader(user.username, role, client.cookies[settings.SESSION_COOKIE_NAME].value))
+    return readers
+
+
+def park_in_scope(reader: Reader) -> str | None:
+    from yuanqu.core.models import User
+    from yuanqu.registry.models import Park
+
+    user = User.objects.get(username=reader.username)
+    park = Park.objects.visible_to(user).order_by("code").first()
+    return park.code if park else None
+
+
+def fetch(port: int, path: str, cookie: str, connection: list[http.client.HTTPConnection]) -> int:
+    """One GET on a kept-alive connection (opened again when the server closed it); the status or 0."""
+    for _attempt in range(2):
+        if not connection:
+            connection.append(http.client.HTTPConnection("127.0.0.1", port, timeout=60))
+        try:
+            connection[0].request("GET", path, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+            response = connection[0].getresponse()
+            response.read()
+            if response.getheader("Connection", "").lower() == "close":
+                connection[0].close()
+                connection.clear()
+            return response.status
+        except (OSError, http.client.HTTPException):
+            connection[0].close()
+            connection.clear()
+    return 0
+
+
+def hammer(port: int, readers: Sequence[Reader], seconds: float, floor: bool) -> tuple[Tally, float]:
+    """Every reader in its own thread, looping over its pages (or /healthz) until the time is up."""
+    tally = Tally()
+    start = threading.Event()
+    deadline = [0.0]
+
+    def user_loop(reader: Reader) -> None:
+        pages = ["/healthz"] if floor else reader.pages
+        connection: list[http.client.HTTPConnection] = []
+        start.wait()
+        turn = 0
+        while time.perf_counter() < deadline[0]:
+            path = pages[turn % len(pages)]
+            turn += 1
+            tick = time.perf_counter()
+            status = fetch(port, path, reader.cookie, connection)
+            tally.add(time.perf_counter() - tick, status)
+
+    threads = [threading.Thread(target=user_loop, args=(reader,), daemon=True) for reader in readers]
+    for thread in threads:
+        thread.start()
+    began = time.perf_counter()
+    deadline[0] = began + seconds
+    start.set()
+    for thread in threads:
+        thread.join()
+    return tally, time.perf_counter() - began
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def start_server(kind: str, port: int, environment: dict[str, str]) -> subprocess.Popen[bytes]:
+    if kind == "gunicorn":
+        command = [sys.executable, "-m", "yuanqu.cli", "serve", "--gunicorn", "--port", str(port)]
+    else:
+        command = [sys.executable, "-m", "yuanqu.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(600):
+        try:
+            if fetch(port, "/healthz", "", []) == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.1)
+    server.kill()
+    raise RuntimeError(f"{kind} did not answer /healthz on port {port}")
+
+
+def stop_server(server: subprocess.Popen[bytes]) -> None:
+    server.terminate()
+    server.wait(timeout=60)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def report(label: str, tally: Tally, elapsed: float, cpu: float) -> None:
+    count = len(tally.latencies)
+    print(
+        f"{label}: {count:,} requests in {elapsed:.1f} s = {count / elapsed:.1f} req/s; median "
+        f"{percentile(tally.latencies, 0.5) * 1000:.0f} ms, p95 {percentile(tally.latencies, 0.95) * 1000:.0f} ms, "
+        f"p99 {percentile(tally.latencies, 0.99) * 1000:.0f} ms; errors {tally.errors}; server CPU {cpu:.1f} s; "
+        f"statuses {dict(sorted(tally.statuses.items()))}"
+    )
+
+
+def children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True, help="the demo database")
+    parser.add_argument("--var-dir", required=True, help="the demo's YUANQU_VAR_DIR (its secret key)")
+    parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn")
+    parser.add_argument("--seconds", type=float, default=20.0, help="length of each timed phase")
+    parser.add_argument("--no-cache", action="store_true", help="serve with the read-model cache switched off")
+    args = parser.parse_args()
+
+    setup_django(args.database_url, args.var_dir)
+    readers = make_readers()
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(Path(__file__).resolve().parents[1]),
+        "YUANQU_READ_CACHE": "0" if args.no_cache else "1",
+        "YUANQU_ACCESS_LOG": "/dev/null",
+        "OMP_NUM_THREADS": "1",
+    }
+    load = " ".join(f"{value:.1f}" for value in os.getloadavg())
+    print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
+    print(f"database: {args.database_url.split(':', 1)[0]}; server: {args.server}; read cache: {not args.no_cache}")
+    print(f"load average at the start: {load}")
+
+    port = free_port()
+    cpu_before = children_cpu()
+    server = start_server(args.server, port, environment)
+    try:
+        # Which of the pages each role may open (the others answer 403/404 by design), one pass
+        # per reader before the clock starts: it also fills the read cache, as readers would.
+        for reader in readers:
+            code = park_in_scope(reader)
+            candidates = [*PAGES, f"/cockpit/parks/{code}/"] if code else list(PAGES)
+            connection: list[http.client.HTTPConnection] = []
+            reader.pages = [path for path in candidates if fetch(port, path, reader.cookie, connection) == 200]
+        opened = {role: sorted({p for r in readers if r.role == role for p in r.pages}) for role, _ in MIX}
+        print(f"pages per role: {opened}")
+        pages, pages_elapsed = hammer(port, readers, args.seconds, floor=False)
+    finally:
+        stop_server(server)
+    report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before)
+    print(f"load average after the pages: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
+
+    cpu_before = children_cpu()
+    server = start_server(args.server, port, environment)
+    try:
+        hammer(port, readers, 3.0, floor=True)  # every worker booted before the clock starts
+        floor, elapsed = hammer(port, readers, args.seconds, floor=True)
+    finally:
+        stop_server(server)
+    report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before)
+    print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
+    page_rate = len(pages.latencies) / max(pages_elapsed, 1e-9)
+    floor_rate = len(floor.latencies) / max(elapsed, 1e-9)
+    print(
+        f"ratio to the floor: throughput {floor_rate / max(page_rate, 1e-9):.1f}x lower, p95 "
+        f"{percentile(pages.latencies, 0.95) / percentile(floor.latencies, 0.95):.1f}x"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,173 @@
+"""The cache of expensive read models (cockpit, park and district profiles, target board), keyed by a
+data version that every write bumps, so that a cached page costs a few milliseconds and a stale one
+is never served.
+
+The selectors' callers (`dashboard/views.py`, `targets/views.py`) wrap a selector in `cached_read`
+with the reader and the filters; the key holds the data version, the reader's scope (the user:
+what a reader may see depends on the role, the district, park, enterprise or unit and, for some
+records, on the user's own id), the filters, the language and the day. The cache is Django's cache
+framework (settings.CACHES: the database cache by default, Redis when YUANQU_CACHE_URL is set), so
+every process and host of a deployment shares the entries and the version.
+
+The version is a random token, not a counter: a version lost to eviction is replaced by a new
+token, which misses every entry, and can never meet the entries of an older version again. It is
+bumped
+
+- by every import, rollback, indicator recompute and evaluation run (their services call
+  `data_version_bump`, which also covers the bulk writes that send no signals);
+- by every other saved or deleted row and changed many-to-many set (the signal receivers below),
+  except the platform's own bookkeeping (audit log, sessions, jobs, notices, sign-in counters),
+  which no read model shows.
+
+A bump sets a new token at once (inside the writer's transaction with the database cache, so its
+own later reads miss) and again when the transaction commits: a reader that computed from the old
+rows between the two stores its result under a token nobody asks for any more. Within one
+transaction a write bumps again only when a read model was cached since the last bump.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import uuid
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.base import BaseCache
+from django.db import transaction
+from django.db.models import Model
+from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.utils import timezone, translation
+
+T = TypeVar("T")
+
+VERSION_KEY = "yuanqu:data-version"
+ENTRY_PREFIX = "yuanqu:read"
+# Bookkeeping that no read model shows: writing it does not change a page.
+UNVERSIONED_APPS = frozenset(
+    {"admin", "sessions", "contenttypes", "auth", "migrations", "django_tasks_db", "jobs", "notifications"}
+)
+UNVERSIONED_MODELS = frozenset({"core.auditlog", "core.loginthrottle", "core.apitoken"})
+_MISSING = object()
+CACHED_SINCE_BUMP = "yuanqu_read_cached_since_bump"
+# Set while `migrate` runs: the cache's table may not exist yet, and the version is bumped once at
+# the end instead (data migrations change what pages show).
+_migrating = False
+
+
+def read_cache() -> BaseCache:
+    return caches[settings.READ_CACHE_ALIAS]
+
+
+def data_version() -> str:
+    """The current data version; a new one when none is stored (first use, or evicted)."""
+    cache = read_cache()
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    return str(version)
+
+
+def data_version_bump() -> None:
+    """Make every cached read model stale: now, and again when the current transaction commits."""
+    if not settings.READ_CACHE_ENABLED or _migrating:
+        return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _new_version()
+        return
+    # A service that saves 100,000 rows one by one in a transaction bumps once, not 100,000 times:
+    # again only when this connection cached a read model since (it read its own writes) or the
+    # commit's bump is not pending any more (a rolled-back savepoint drops its callbacks).
+    pending = any(entry[1] is _new_version for entry in connection.run_on_commit)
+    if pending and not getattr(connection, CACHED_SINCE_BUMP, False):
+        return
+    setattr(connection, CACHED_SINCE_BUMP, False)
+    _new_version()
+    if not pending:
+        transaction.on_commit(_new_version)
+
+
+def _new_version() -> None:
+    read_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def scope_of(user: Any) -> tuple[Any, ...]:
+    """What decides what a reader sees: the user (by id) and the scope fields visible_to reads."""
+    return (
+        user.pk,
+        user.role,
+        user.district_id,
+        user.park_id,
+        user.enterprise_id,
+        user.unit_id,
+        user.is_superuser,
+        user.is_active,
+    )
+
+
+def entry_key(name: str, user: Any, filters: object, *, version: str, today: dt.date | None = None) -> str:
+    """The cache key of one read model for one reader and filters at one data version."""
+    day = today or timezone.localdate()
+    parts = repr((scope_of(user), filters, translation.get_language(), day.isoformat()))
+    digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
+    return f"{ENTRY_PREFIX}:{name}:{version}:{digest}"
+
+
+def cached_read(name: str, user: Any, filters: object, compute: Callable[[], T]) -> T:
+    """`compute()`'s result for this reader and filters, from the cache when the data version still
+    matches. `filters` must have a stable repr (a frozen dataclass, a tuple of strings)."""
+    if not settings.READ_CACHE_ENABLED:
+        return compute()
+    cache = read_cache()
+    key = entry_key(name, user, filters, version=data_version())
+    found = cache.get(key, _MISSING)
+    if found is not _MISSING:
+        result: T = found
+        return result
+    result = compute()
+    cache.set(key, result, timeout=settings.READ_CACHE_SECONDS)
+    setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
+    return result
+
+
+def _changed(sender: type[Model], **kwargs: Any) -> None:
+    meta = sender._meta
+    if meta.app_label in UNVERSIONED_APPS or meta.label_lower in UNVERSIONED_MODELS:
+        return
+    if kwargs.get("raw"):  # loaddata: the command that loads it bumps when it matters
+        return
+    if set(kwargs.get("update_fields") or ()) == {"last_login"}:  # a sign-in changes no page's data
+        return
+    data_version_bump()
+
+
+def _m2m_changed(sender: type[Model], action: str, **kwargs: Any) -> None:
+    if action.startswith("post_"):
+        _changed(sender, **kwargs)
+
+
+def connect() -> None:
+    """Bump the version on every versioned row saved or deleted (called from CoreConfig.ready)."""
+    post_save.connect(_changed, dispatch_uid="yuanqu.readcache.save")
+    post_delete.connect(_changed, dispatch_uid="yuanqu.readcache.delete")
+    m2m_changed.connect(_m2m_changed, dispatch_uid="yuanqu.readcache.m2m")
+
+
+def migration_started(**kwargs: Any) -> None:
+    global _migrating  # one flag per process, set and cleared by migrate's signals
+    _migrating = True
+
+
+def migration_finished(**kwargs: Any) -> None:
+    """After `migrate`: the database cache's table (`createcachetable` does nothing when it exists),
+    then a new data version."""
+    global _migrating
+    from django.core.management import call_command
+
+    call_command("createcachetable", verbosity=0)
+    _migrating = False
+    data_version_bump()
