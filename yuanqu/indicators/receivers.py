@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from yuanqu.indicators.models import ComputeRun
 from yuanqu.indicators.services import indicators_recompute_for_batch, indicators_recompute_for_history
 from yuanqu.jobs.requests import in_web_request
 from yuanqu.registry.signals import HistoryChange
@@ -37,6 +38,8 @@ def recompute_after_history(sender: Any, *, change: HistoryChange, **kwargs: Any
     request it queues a full recompute job (the change names no batch an incremental job could
     pick up), so the request answers at once; a failure leaves the values to `yuanqu compute --all`."""
     try:
+        if not ComputeRun.objects.exists():
+            return  # nothing computed yet: the first `yuanqu compute` reads the history as it is
         if in_web_request():
             from yuanqu.indicators.jobs import compute_job_start
 

@@ -109,6 +109,7 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
             "land_summary": [(uses.get(row["use"], row["use"]), row["n"], row["area"]) for row in land_summary],
             "boundary_json": park.boundary,
             "change_requests": _change_request_link(user, park),
+            "history": selectors.park_history(user, park),
         },
     )
 
@@ -298,6 +299,7 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "history": selectors.enterprise_history(user, enterprise),
             "labels": enterprise.labels.all(),
             "today": timezone.localdate(),
             "land": LandParcel.objects.visible_to(user).filter(enterprise=enterprise),

@@ -1,0 +1,75 @@
+"""The persona matrix's rows for dated history (时点口径, yuanqu/registry/history.py through the
+registry API): recording an enterprise's change of state from a day, correcting the first day of one
+of its versions, and recording a park's change of type from a day. `refs` gives E1 a second version
+(迁出 from 2024-03-01, through the service) for the correction to name."""
+
+from __future__ import annotations
+
+from tests.persona.matrix import (
+    CITY_ADMINS,
+    DENIED,
+    DONE,
+    DONE_201,
+    HIDDEN,
+    R,
+    Row,
+    _count,
+    _value,
+    access,
+)
+from tests.persona.world import PersonaWorld
+
+_E1 = "武汉甲光电科技有限公司"
+_E1_STAFF = ("district_jiangxia", "park_operator")
+
+ROWS: list[Row] = [
+    R(
+        "POST /api/v1/registry/enterprises/{uscc}/history",
+        "E1 注销 from a day",
+        "POST",
+        "/api/v1/registry/enterprises/{uscc}/history",
+        access(HIDDEN, (CITY_ADMINS, DONE_201), (_E1_STAFF, DONE_201), city_viewer=DENIED, enterprise=DENIED),
+        body={"valid_from": "2025-01-01", "registration_status": "cancelled"},
+        write=_count("registry.EnterpriseVersion", enterprise__name=_E1),
+    ),
+    R(
+        "PATCH /api/v1/registry/enterprises/{uscc}/history/{version_id}",
+        "E1's 迁出 date",
+        "PATCH",
+        "/api/v1/registry/enterprises/{uscc}/history/{history_version}",
+        access(HIDDEN, (CITY_ADMINS, DONE), (_E1_STAFF, DONE), city_viewer=DENIED, enterprise=DENIED),
+        body={"valid_from": "2024-02-01"},
+        write=_value("registry.EnterpriseVersion", "valid_from", pk="{history_version}"),
+    ),
+    R(
+        "POST /api/v1/registry/parks/{code}/history",
+        "PA's type from a day",
+        "POST",
+        "/api/v1/registry/parks/{park}/history",
+        access(
+            HIDDEN,
+            (CITY_ADMINS, DONE_201),
+            city_viewer=DENIED,
+            district_jiangxia=DENIED,
+            park_operator=DENIED,
+            enterprise=DENIED,
+        ),
+        body={"valid_from": "2025-01-01", "park_type": "featured"},
+        write=_count("registry.ParkVersion", park__code="PA"),
+    ),
+]
+
+
+def refs(world: PersonaWorld) -> dict[str, str]:
+    import datetime as dt
+
+    from yuanqu.registry.history import enterprise_state_change
+    from yuanqu.registry.models import RegistrationStatus
+
+    version = enterprise_state_change(
+        actor=world.base.users["city_admin"],
+        enterprise=world.base.enterprises["E1"],
+        valid_from=dt.date(2024, 3, 1),
+        registration_status=RegistrationStatus.MOVED_OUT,
+    )
+    return {"history_version": str(version.pk)}
