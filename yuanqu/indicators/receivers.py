@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from yuanqu.indicators.models import ComputeRun
+from yuanqu.indicators.models import ComputeRun, IndicatorCell
 from yuanqu.indicators.services import indicators_recompute_for_batch, indicators_recompute_for_history
 from yuanqu.jobs.requests import in_web_request
 from yuanqu.registry.signals import HistoryChange
@@ -40,6 +40,11 @@ def recompute_after_history(sender: Any, *, change: HistoryChange, **kwargs: Any
     try:
         if not ComputeRun.objects.exists():
             return  # nothing computed yet: the first `yuanqu compute` reads the history as it is
+        if change.start is not None and not IndicatorCell.objects.filter(period__gte=change.start).exists():
+            # No computed period ends on a changed day: a change entered without a date holds from
+            # today, after every period computed so far (an enterprise list moving many firms costs
+            # one such query per firm, not a recompute).
+            return
         if in_web_request():
             from yuanqu.indicators.jobs import compute_job_start
 

@@ -240,12 +240,13 @@ def with_state_on(queryset: QuerySet[Any], day: dt.date, *, enterprise: str = ""
             output_field=output,
         )
 
-    return joined.annotate(
+    annotated: QuerySet[Any] = joined.annotate(
         state_park=pick("park_id", IntegerField()),
         state_district=pick("district_id", IntegerField()),
         state_industry=pick("industry_id", CharField()),
         state_status=pick("registration_status", CharField()),
     )
+    return annotated
 
 
 def enterprises_on(day: dt.date, *, active: bool = True) -> QuerySet[Enterprise]:

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conftest import World
-from yuanqu.indicators.models import IndicatorValue
+from yuanqu.indicators.models import ComputeRun, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.registry.history import (
@@ -32,6 +32,7 @@ from yuanqu.registry.history import (
 )
 from yuanqu.registry.models import EnterpriseVersion, RegistrationStatus
 from yuanqu.registry.selectors import membership_at
+from yuanqu.registry.services import enterprise_update
 
 Y2023, Y2024, Y2025 = dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)
 MOVE = dt.date(2025, 7, 1)
@@ -199,3 +200,20 @@ def test_it_refuses_a_change_before_the_state_in_force_and_a_future_date(
     assert list(
         EnterpriseVersion.objects.filter(enterprise=computed.enterprises["E1"]).values_list("valid_from", "valid_to")
     ) == [(None, MOVE - dt.timedelta(days=1)), (MOVE, None)]
+
+
+def test_a_move_entered_without_a_date_rewrites_no_computed_period(
+    computed: World, django_capture_on_commit_callbacks: Capture
+) -> None:
+    before = snapshot()
+    runs = ComputeRun.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        enterprise_update(
+            actor=computed.users["city_admin"], enterprise=computed.enterprises["E1"], park_id=computed.parks["PB"].pk
+        )
+    # The move holds from today: no computed period changes, so nothing is recomputed, and a full
+    # recompute agrees (before dated history it moved E1's 2023–2025 figures to PB).
+    assert ComputeRun.objects.count() == runs
+    indicators_compute_all()
+    assert snapshot() == before
+    assert value("revenue", "park", "PA", Y2024) == Decimal(1_200_000)
