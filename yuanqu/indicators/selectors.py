@@ -74,7 +74,7 @@ def value_at(user: User, indicator: str, scope: Scope, period: Period) -> Indica
 
 def children(user: User, indicator: str, scope: Scope, period: Period) -> dict[str, list[IndicatorValue]]:
     """The values one level down, visible to the user: for the city its districts, park types and
-    parks; for a district or a park type its parks."""
+    parks; for a district its parks, for a park type the parks of that type at the period's end."""
     rows = values(user, indicator).filter(frequency=period.frequency, period=period.end)
     found: dict[str, list[IndicatorValue]] = {}
     if scope.kind == ScopeKind.CITY:
@@ -85,9 +85,9 @@ def children(user: User, indicator: str, scope: Scope, period: Period) -> dict[s
             rows.filter(scope_kind=ScopeKind.PARK, park__district__code=scope.code).order_by("scope_code")
         )
     elif scope.kind == ScopeKind.PARK_TYPE:
-        found[ScopeKind.PARK] = list(
-            rows.filter(scope_kind=ScopeKind.PARK, park__park_type=scope.code).order_by("scope_code")
-        )
+        # The parks of the type at the period's end, as the type's value sums them (时点口径).
+        of_type = parks_in_state(period.end, park_types=(scope.code,)).values("pk")
+        found[ScopeKind.PARK] = list(rows.filter(scope_kind=ScopeKind.PARK, park__in=of_type).order_by("scope_code"))
     return found
 
 

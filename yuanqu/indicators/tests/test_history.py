@@ -19,7 +19,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from conftest import World
+from yuanqu.core.periods import year_period
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
+from yuanqu.indicators.selectors import Scope, children
 from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.tests.factories import add_stats
 from yuanqu.registry.history import (
@@ -148,6 +150,15 @@ def test_a_park_type_counts_in_its_type_of_each_period(
     assert value("revenue", "park_type", "urban", Y2024) == Decimal(50_000)
     assert value("revenue", "park_type", "modern", Y2025) == Decimal(1_560_000)
     assert value("revenue", "park_type", "urban", Y2025) is None
+
+    # The type's page lists the parks of that type at the period's end.
+    def listed(code: str, year: int) -> list[str]:
+        found = children(computed.users["city_admin"], "revenue", Scope.parse(f"park_type:{code}"), year_period(year))
+        return [row.scope_code for row in found["park"]]
+
+    assert listed("urban", 2024) == ["PB"]
+    assert listed("modern", 2024) == ["PA"]
+    assert listed("modern", 2025) == ["PA", "PB"]
     incremental = snapshot()
     indicators_compute_all()
     assert incremental == snapshot()
