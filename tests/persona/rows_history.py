@@ -1,7 +1,8 @@
 """The persona matrix's rows for dated history (时点口径, yuanqu/registry/history.py through the
 registry API): recording an enterprise's change of state from a day, correcting the first day of one
-of its versions, and recording a park's change of type from a day. `refs` gives E1 a second version
-(迁出 from 2024-03-01, through the service) for the correction to name."""
+of its versions, recording a park's change of type from a day and correcting the first day of one of
+its versions. `refs` gives E1 a second version (迁出 from 2024-03-01) and PA one (省级绿色园区 from
+2024-03-01), through the services, for the corrections to name."""
 
 from __future__ import annotations
 
@@ -57,13 +58,29 @@ ROWS: list[Row] = [
         body={"valid_from": "2025-01-01", "park_type": "featured"},
         write=_count("registry.ParkVersion", park__code="PA"),
     ),
+    R(
+        "PATCH /api/v1/registry/parks/{code}/history/{version_id}",
+        "PA's green level date",
+        "PATCH",
+        "/api/v1/registry/parks/{park}/history/{park_history_version}",
+        access(
+            HIDDEN,
+            (CITY_ADMINS, DONE),
+            city_viewer=DENIED,
+            district_jiangxia=DENIED,
+            park_operator=DENIED,
+            enterprise=DENIED,
+        ),
+        body={"valid_from": "2024-02-01"},
+        write=_value("registry.ParkVersion", "valid_from", pk="{park_history_version}"),
+    ),
 ]
 
 
 def refs(world: PersonaWorld) -> dict[str, str]:
     import datetime as dt
 
-    from yuanqu.registry.history import enterprise_state_change
+    from yuanqu.registry.history import enterprise_state_change, park_state_change
     from yuanqu.registry.models import RegistrationStatus
 
     version = enterprise_state_change(
@@ -72,4 +89,10 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         valid_from=dt.date(2024, 3, 1),
         registration_status=RegistrationStatus.MOVED_OUT,
     )
-    return {"history_version": str(version.pk)}
+    park_version = park_state_change(
+        actor=world.base.users["city_admin"],
+        park=world.base.parks["PA"],
+        valid_from=dt.date(2024, 3, 1),
+        green_level="provincial",
+    )
+    return {"history_version": str(version.pk), "park_history_version": str(park_version.pk)}

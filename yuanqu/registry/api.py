@@ -29,7 +29,15 @@ from yuanqu.core.contract.schemas import (
 from yuanqu.core.models import User
 from yuanqu.core.permissions import check_fields, get_writable_or_403
 from yuanqu.registry import change_requests, history, selectors, services
-from yuanqu.registry.models import District, Enterprise, EnterpriseVersion, IndustryChain, Park, ParkChangeRequest
+from yuanqu.registry.models import (
+    District,
+    Enterprise,
+    EnterpriseVersion,
+    IndustryChain,
+    Park,
+    ParkChangeRequest,
+    ParkVersion,
+)
 
 router = Router(tags=["布局体系"])
 
@@ -552,3 +560,15 @@ def record_park_state(request: HttpRequest, code: CodePath, payload: ParkStateIn
     data = payload.dict(exclude_unset=True)
     valid_from = data.pop("valid_from")
     return Status(201, history.park_state_change(actor=user, park=park, valid_from=valid_from, **data))
+
+
+@router.patch(
+    "/parks/{code}/history/{version_id}",
+    response=ParkVersionOut,
+    summary="更正园区某段历史状态的起始日期",
+)
+def correct_park_version(request: HttpRequest, code: CodePath, version_id: IdPath, payload: VersionStartIn) -> Any:
+    user = api_user(request)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
+    version = get_visible_or_404(ParkVersion.objects.all(), user, pk=version_id, park=park)
+    return history.park_version_correct(actor=user, version=version, valid_from=payload.valid_from)

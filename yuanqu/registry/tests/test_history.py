@@ -110,3 +110,27 @@ def test_the_pages_show_the_history(world: World) -> None:
     assert "2025-06-30" in page and "2025-07-01" in page
     park_page = client.get("/registry/parks/PA/").content.decode()
     assert 'data-testid="history-table"' in park_page
+
+
+def test_a_wrong_date_of_a_park_change_is_corrected_and_the_version_before_follows(world: World) -> None:
+    client = world.client("city_admin")
+    created = client.post(
+        "/api/v1/registry/parks/PB/history",
+        {"valid_from": "2025-01-01", "green_level": "provincial"},
+        content_type="application/json",
+    )
+    version = ParkVersion.objects.get(park=world.parks["PB"], valid_from=dt.date(2025, 1, 1))
+    assert created.status_code == 201
+    response = client.patch(
+        f"/api/v1/registry/parks/PB/history/{version.pk}", {"valid_from": "2024-10-01"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert list(
+        ParkVersion.objects.filter(park=world.parks["PB"]).order_by("pk").values_list("valid_from", "valid_to")
+    ) == [(None, dt.date(2024, 9, 30)), (dt.date(2024, 10, 1), None)]
+    # The district may not correct the city's field, and nothing changes.
+    refused = world.client("district_jiangxia").patch(
+        f"/api/v1/registry/parks/PB/history/{version.pk}", {"valid_from": "2024-11-01"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert ParkVersion.objects.get(pk=version.pk).valid_from == dt.date(2024, 10, 1)
