@@ -1,8 +1,9 @@
 """The persona matrix's rows for dated history (时点口径, yuanqu/registry/history.py through the
-registry API): recording an enterprise's change of state from a day, correcting the first day of one
-of its versions, recording a park's change of type from a day and correcting the first day of one of
-its versions. `refs` gives E1 a second version (迁出 from 2024-03-01) and PA one (省级绿色园区 from
-2024-03-01), through the services, for the corrections to name."""
+enterprise's page and the registry API): recording an enterprise's change of state from a day,
+correcting the first day of one of its versions, recording a park's change of type from a day and
+correcting the first day of one of its versions. `refs` gives E1 a second version (迁出 from
+2024-03-01) and PA one (省级绿色园区 from 2024-03-01), through the services, for the corrections to
+name."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from tests.persona.matrix import (
     DENIED,
     DONE,
     DONE_201,
+    DONE_302,
     HIDDEN,
     R,
     Row,
@@ -24,6 +26,31 @@ _E1 = "武汉甲光电科技有限公司"
 _E1_STAFF = ("district_jiangxia", "park_operator")
 
 ROWS: list[Row] = [
+    R(
+        "registry:enterprise_state_record",
+        "E1 迁出 from a day, from its page",
+        "POST",
+        "/registry/enterprises/{uscc}/history/",
+        access(HIDDEN, (CITY_ADMINS, DONE_302), (_E1_STAFF, DONE_302), city_viewer=DENIED, enterprise=DENIED),
+        body={"valid_from": "2025-01-01", "registration_status": "cancelled"},
+        write=_count("registry.EnterpriseVersion", enterprise__name=_E1),
+    ),
+    R(
+        "registry:enterprise_state_record",
+        "E3 from another district's page",
+        "POST",
+        "/registry/enterprises/{uscc_other}/history/",
+        access(
+            HIDDEN,
+            (CITY_ADMINS, DONE_302),
+            city_viewer=DENIED,
+            district_caidian=DONE_302,
+            park_operator_pc=DONE_302,
+            enterprise_e3=DENIED,
+        ),
+        body={"valid_from": "2025-01-01", "registration_status": "moved_out"},
+        write=_count("registry.EnterpriseVersion", enterprise__name="武汉丙生物医药有限公司"),
+    ),
     R(
         "POST /api/v1/registry/enterprises/{uscc}/history",
         "E1 注销 from a day",

@@ -134,3 +134,25 @@ def test_a_wrong_date_of_a_park_change_is_corrected_and_the_version_before_follo
     )
     assert refused.status_code == 403
     assert ParkVersion.objects.get(pk=version.pk).valid_from == dt.date(2024, 10, 1)
+
+
+def test_a_move_from_a_day_is_recorded_from_the_enterprise_page(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    client = world.client("district_jiangxia")
+    page = client.get(f"/registry/enterprises/{e1.uscc}/").content.decode()
+    assert 'data-testid="state-form"' in page
+    response = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-07-01", "park": "PB"}, follow=True
+    )
+    assert "已记录自2025-07-01起的状态变更" in response.content.decode()
+    assert list(
+        EnterpriseVersion.objects.filter(enterprise=e1).order_by("pk").values_list("valid_to", "park__code")
+    ) == [(dt.date(2025, 6, 30), "PA"), (None, "PB")]
+    # Without a date nothing is recorded, and the page says which field is missing.
+    refused = client.post(f"/registry/enterprises/{e1.uscc}/history/", {"park": "PA"}, follow=True)
+    assert "请选择起始日期" in refused.content.decode()
+    assert EnterpriseVersion.objects.filter(enterprise=e1).count() == 2
+    # A reader sees the history, not the form.
+    viewer_page = world.client("city_viewer").get(f"/registry/enterprises/{e1.uscc}/").content.decode()
+    assert 'data-testid="history-table"' in viewer_page
+    assert 'data-testid="state-form"' not in viewer_page
