@@ -101,6 +101,7 @@ ENTERPRISE_REGISTRY_FIELDS = (
     "park",
     "park_assignment",
     "founded_on",
+    "registration_status",
 )
 LABEL_FIELDS = ("enterprise", "kind", "level", "certificate_no", "valid_from", "valid_to", "source")
 LAND_FIELDS = ("code", "district", "park", "enterprise", "area_mu", "use", "supply_method", "supplied_on")

@@ -14,6 +14,11 @@ class IndicatorsConfig(AppConfig):
 
         batch_changed.connect(recompute_after_batch, dispatch_uid="indicators.recompute_after_batch")
 
+        from yuanqu.indicators.receivers import recompute_after_history
+        from yuanqu.registry.signals import history_changed
+
+        history_changed.connect(recompute_after_history, dispatch_uid="indicators.recompute_after_history")
+
         from yuanqu.indicators.jobs import FULL_KIND, INCREMENTAL_KIND
         from yuanqu.jobs.kinds import job_kind_register
 

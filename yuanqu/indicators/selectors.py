@@ -23,6 +23,7 @@ from yuanqu.indicators.models import CITY_CODE, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.registry.models import District, Enterprise, LandParcel, Park
 from yuanqu.registry.park_types import park_type_names
+from yuanqu.registry.selectors import parks_in_state
 
 SCOPE_KIND_NAMES = dict(ScopeKind.choices)
 
@@ -73,7 +74,7 @@ def value_at(user: User, indicator: str, scope: Scope, period: Period) -> Indica
 
 def children(user: User, indicator: str, scope: Scope, period: Period) -> dict[str, list[IndicatorValue]]:
     """The values one level down, visible to the user: for the city its districts, park types and
-    parks; for a district or a park type its parks."""
+    parks; for a district its parks, for a park type the parks of that type at the period's end."""
     rows = values(user, indicator).filter(frequency=period.frequency, period=period.end)
     found: dict[str, list[IndicatorValue]] = {}
     if scope.kind == ScopeKind.CITY:
@@ -84,9 +85,9 @@ def children(user: User, indicator: str, scope: Scope, period: Period) -> dict[s
             rows.filter(scope_kind=ScopeKind.PARK, park__district__code=scope.code).order_by("scope_code")
         )
     elif scope.kind == ScopeKind.PARK_TYPE:
-        found[ScopeKind.PARK] = list(
-            rows.filter(scope_kind=ScopeKind.PARK, park__park_type=scope.code).order_by("scope_code")
-        )
+        # The parks of the type at the period's end, as the type's value sums them (时点口径).
+        of_type = parks_in_state(period.end, park_types=(scope.code,)).values("pk")
+        found[ScopeKind.PARK] = list(rows.filter(scope_kind=ScopeKind.PARK, park__in=of_type).order_by("scope_code"))
     return found
 
 
@@ -167,15 +168,16 @@ def _unit_path(source: str) -> str:
     }[source]
 
 
-def _scope_q(term: Term, item: Indicator, scope: Scope) -> Q:
+def _scope_q(term: Term, item: Indicator, scope: Scope, period: Period) -> Q:
+    """The rows of a scope in a period: parks as they were at the period's end (时点口径)."""
     spec = SPECS[term.source]
     if scope.kind == ScopeKind.PARK:
-        return Q(**{f"{spec.park_attrs}code": scope.code}) if spec.park_attrs else Q(code=scope.code)
+        return Q(**{f"{spec.park}__in": Park.objects.filter(code=scope.code).values("pk")})
     if scope.kind == ScopeKind.PARK_TYPE:
-        return Q(**{f"{spec.park_attrs}park_type": scope.code})
+        return Q(**{f"{spec.park}__in": parks_in_state(period.end, park_types=(scope.code,)).values("pk")})
     in_park = Q(**{f"{spec.park}__isnull": False})
     if scope.kind == ScopeKind.DISTRICT:
-        district = Q(**{f"{spec.district.removesuffix('_id')}__code": scope.code})
+        district = Q(**{f"{spec.district}__in": District.objects.filter(code=scope.code).values("pk")})
         return district if item.coverage == "city" else district & in_park
     return Q() if item.coverage == "city" else in_park
 
@@ -200,7 +202,7 @@ def drill_down(
     source = terms[0].source
     key = source_key(terms[0])
     same_source = [term for term in terms if source_key(term) == key]
-    queryset = rows_of(key, period).filter(_scope_q(terms[0], item, scope))
+    queryset = rows_of(key, period).filter(_scope_q(terms[0], item, scope, period))
     unit = _unit_path(source)
     queryset = queryset.filter(**{f"{unit}__in": _visible_units(user, unit_kind)})
     aliases = {f"t{index}": term for index, term in enumerate(same_source)}

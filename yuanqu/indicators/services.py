@@ -38,6 +38,7 @@ from yuanqu.indicators.models import (
     ScopeKind,
 )
 from yuanqu.registry.models import Park
+from yuanqu.registry.signals import HistoryChange
 from yuanqu.stats.models import ImportBatch
 
 ERR_NOT_REPORTED = "指标“{code}”由平台计算，不能人工填报"
@@ -109,6 +110,30 @@ def indicators_recompute_for_batch(
     run = ComputeRun.objects.create(
         kind=ComputeRun.Kind.BATCH,
         batch=batch,
+        catalogue_hash=catalogue.policy_pack().content_hash,
+        started_at=timezone.now(),
+    )
+    result = engine.recompute(touched, progress=progress, today=today)
+    return _finish(run, result, started)
+
+
+@transaction.atomic
+def indicators_recompute_for_history(
+    change: HistoryChange, *, progress: engine.Progress | None = None, today: dt.date | None = None
+) -> ComputeSummary:
+    """Recompute what a change of dated state touched (a move of an enterprise from a day, a park's
+    new type, a corrected date): the cells it names in the periods whose end falls on a changed day,
+    and the scopes containing them. A full recompute when the catalogue changed since the last one.
+    `change` may be passed by position, as the receiver of `history_changed` does."""
+    if not catalogue_current():
+        return _compute_all(progress, today, None)
+    cal = engine.data_calendar(today)
+    sources = engine.base_sources()
+    touched = engine.touched_by_history(change, cal, sources)
+    started = _now()
+    run = ComputeRun.objects.create(
+        kind=ComputeRun.Kind.BATCH,
+        batch=None,
         catalogue_hash=catalogue.policy_pack().content_hash,
         started_at=timezone.now(),
     )

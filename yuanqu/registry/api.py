@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+from django.db import models
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import paginate
@@ -28,8 +29,16 @@ from yuanqu.core.contract.schemas import (
 )
 from yuanqu.core.models import User
 from yuanqu.core.permissions import check_fields, get_writable_or_403
-from yuanqu.registry import change_requests, selectors, services
-from yuanqu.registry.models import District, Enterprise, IndustryChain, Park, ParkChangeRequest
+from yuanqu.registry import change_requests, history, selectors, services
+from yuanqu.registry.models import (
+    District,
+    Enterprise,
+    EnterpriseVersion,
+    IndustryChain,
+    Park,
+    ParkChangeRequest,
+    ParkVersion,
+)
 
 router = Router(tags=["布局体系"])
 
@@ -83,8 +92,25 @@ class ParkOut(ParkDetailFields):
         return [chain.code for chain in obj.lead_chains.all()]
 
 
+class ParkVersionOut(Schema):
+    """One stretch of a park's dated state (valid_from null: since the first record; valid_to null:
+    still in force)."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    park_type: str
+    status: str
+    recognised_on: dt.date | None
+    green_level: str
+
+
 class ParkDetailOut(ParkOut):
     boundary: dict[str, Any] | None
+    history: list[ParkVersionOut]
+
+    @staticmethod
+    def resolve_history(obj: Park) -> list[Any]:
+        return list(obj.versions.order_by(models.F("valid_from").asc(nulls_first=True)))
 
 
 ParkTypeCode = Literal["modern", "featured", "urban", "unclassified"]
@@ -148,6 +174,7 @@ class EnterpriseOut(Schema):
     lon: float | None
     lat: float | None
     founded_on: dt.date | None
+    registration_status: str
     synthetic: bool
 
     @staticmethod
@@ -163,12 +190,39 @@ class LabelOut(Schema):
     valid_to: dt.date | None
 
 
+class EnterpriseVersionOut(Schema):
+    """One stretch of an enterprise's dated state: the park (null: outside parks), district,
+    industry class and registration status in force from valid_from (null: since the first record)
+    to valid_to (null: still in force)."""
+
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+    park: str | None
+    district: str
+    industry: str = Field(..., alias="industry_id")
+    registration_status: str
+
+    @staticmethod
+    def resolve_park(obj: EnterpriseVersion) -> str | None:
+        return obj.park.code if obj.park else None
+
+    @staticmethod
+    def resolve_district(obj: EnterpriseVersion) -> str:
+        return obj.district.code
+
+
 class EnterpriseDetailOut(EnterpriseOut):
     labels: list[LabelOut]
+    history: list[EnterpriseVersionOut]
 
     @staticmethod
     def resolve_labels(obj: Enterprise) -> list[Any]:
         return list(obj.labels.all())
+
+    @staticmethod
+    def resolve_history(obj: Enterprise) -> list[Any]:
+        versions = obj.versions.select_related("park", "district")
+        return list(versions.order_by(models.F("valid_from").asc(nulls_first=True)))
 
 
 EnterpriseName = Annotated[str, Field(max_length=120)]
@@ -448,3 +502,87 @@ def withdraw_change_request(request: HttpRequest, request_id: IdPath) -> Any:
     user = api_user(request)
     change_requests.park_change_request_withdraw(actor=user, request=_change_request(user, request_id))
     return _change_request_out(_change_request(user, request_id))
+
+
+# ── dated history (时点口径) ──────────────────────────────────────────────────────────────────
+
+
+class EnterpriseStateIn(InputSchema):
+    """A change of the enterprise's state from `valid_from`: send only what changed. `park` null:
+    out of every park; `registration_status` active (存续), cancelled (注销) or moved_out (迁出)."""
+
+    valid_from: PlausibleDate
+    park: ParkCode | None = None
+    district: DistrictCode = if_sent()
+    industry: IndustryCode = if_sent()
+    registration_status: Literal["active", "cancelled", "moved_out"] = if_sent()
+
+
+class VersionStartIn(InputSchema):
+    """The corrected first day of a version (the version before it then ends the day before)."""
+
+    valid_from: PlausibleDate
+
+
+class ParkStateIn(InputSchema):
+    """A change of the park's type, recognition status or green level from `valid_from`."""
+
+    valid_from: PlausibleDate
+    park_type: ParkTypeCode = if_sent()
+    status: ParkStatus = if_sent()
+    recognised_on: PlausibleDate | None = None
+    green_level: GreenLevel = if_sent()
+
+
+@router.post(
+    "/enterprises/{uscc}/history",
+    response={201: EnterpriseVersionOut},
+    summary="记录企业自某日起的状态变更（迁园、行业、注销、迁出）",
+)
+def record_enterprise_state(request: HttpRequest, uscc: CodePath, payload: EnterpriseStateIn) -> Any:
+    user = api_user(request)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
+    data = payload.dict(exclude_unset=True)
+    valid_from = data.pop("valid_from")
+    fields = _enterprise_fields(user, data)
+    version = history.enterprise_state_change(actor=user, enterprise=enterprise, valid_from=valid_from, **fields)
+    return Status(201, version)
+
+
+@router.patch(
+    "/enterprises/{uscc}/history/{version_id}",
+    response=EnterpriseVersionOut,
+    summary="更正企业某段历史状态的起始日期",
+)
+def correct_enterprise_version(
+    request: HttpRequest, uscc: CodePath, version_id: IdPath, payload: VersionStartIn
+) -> Any:
+    user = api_user(request)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
+    version = get_visible_or_404(EnterpriseVersion.objects.all(), user, pk=version_id, enterprise=enterprise)
+    return history.enterprise_version_correct(actor=user, version=version, valid_from=payload.valid_from)
+
+
+@router.post(
+    "/parks/{code}/history",
+    response={201: ParkVersionOut},
+    summary="记录园区自某日起的类型、认定状态或绿色园区等级变更",
+)
+def record_park_state(request: HttpRequest, code: CodePath, payload: ParkStateIn) -> Any:
+    user = api_user(request)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
+    data = payload.dict(exclude_unset=True)
+    valid_from = data.pop("valid_from")
+    return Status(201, history.park_state_change(actor=user, park=park, valid_from=valid_from, **data))
+
+
+@router.patch(
+    "/parks/{code}/history/{version_id}",
+    response=ParkVersionOut,
+    summary="更正园区某段历史状态的起始日期",
+)
+def correct_park_version(request: HttpRequest, code: CodePath, version_id: IdPath, payload: VersionStartIn) -> Any:
+    user = api_user(request)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
+    version = get_visible_or_404(ParkVersion.objects.all(), user, pk=version_id, park=park)
+    return history.park_version_correct(actor=user, version=version, valid_from=payload.valid_from)

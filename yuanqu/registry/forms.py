@@ -13,10 +13,10 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.confirm import CONFIRM_FIELD, NOT_CONFIRMED, is_ticked
 from yuanqu.core.contract.schemas import MAX_BIGINT
-from yuanqu.core.forms import PageForm, choice_field, integer_field, text_field
+from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.api import ChangeRequestIn, DecisionIn
 from yuanqu.registry.change_requests import park_field
-from yuanqu.registry.models import Park
+from yuanqu.registry.models import Park, RegistrationStatus
 
 # The fields a change request form offers, with how each is entered.
 CHANGE_REQUEST_INPUTS = (
@@ -88,3 +88,27 @@ class ChangeRequestDecisionForm(PageForm):
 
     def schema_data(self) -> dict[str, Any]:
         return {"note": self.cleaned_data["note"]}
+
+
+# ── dated history (时点口径) ──────────────────────────────────────────────────────────────────
+
+UNCHANGED = ""
+OUTSIDE_PARKS = "outside"
+
+
+class EnterpriseStateForm(PageForm):
+    """A change of an enterprise's state from a day, posted from its page: the park (among the
+    parks the user sees, or out of every park) and the registration status, each left as it is when
+    not chosen. The service refuses a change that changes nothing."""
+
+    valid_from = date_field(_("起始日期"))
+    park = choice_field(_("所在园区"), [], required=False)
+    registration_status = choice_field(
+        _("登记状态"), [(UNCHANGED, _("不变")), *RegistrationStatus.choices], required=False
+    )
+
+    def __init__(self, data: Any = None, *, parks: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        field = self.fields["park"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(UNCHANGED, _("不变")), (OUTSIDE_PARKS, _("园区外")), *parks]

@@ -298,6 +298,12 @@ class EnterpriseQuerySet(ScopedQuerySet["Enterprise"]):
         return self.filter(pk__in=labels.values("enterprise_id"))
 
 
+class RegistrationStatus(models.TextChoices):
+    ACTIVE = "active", _("存续")
+    CANCELLED = "cancelled", _("注销")
+    MOVED_OUT = "moved_out", _("迁出")
+
+
 class Enterprise(models.Model):
     class ParkAssignment(models.TextChoices):
         AUTO = "auto", _("按坐标自动落园")
@@ -328,6 +334,10 @@ class Enterprise(models.Model):
         _("落园方式"), max_length=16, choices=ParkAssignment.choices, default=ParkAssignment.NO_COORDINATES
     )
     founded_on = models.DateField(_("成立日期"), null=True, blank=True)
+    # The current registration status; its dated history is in `EnterpriseVersion`.
+    registration_status = models.CharField(
+        _("登记状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE
+    )
     synthetic = models.BooleanField(_("示例数据"), default=False)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -644,3 +654,120 @@ class ParkChangeRequest(models.Model):
     def field_labels(self) -> list[str]:
         """The requested fields as people name them (园区类型 …)."""
         return [str(getattr(Park._meta.get_field(name), "verbose_name", name)) for name in self.changes]
+
+
+# ---------------------------------------------------------------- dated history (时点口径)
+
+
+class VersionQuerySet(ScopedQuerySet[Any]):
+    """Versions of an enterprise or a park: seen by whoever sees their owner."""
+
+    def valid_on(self, day: dt.date) -> VersionQuerySet:
+        """The versions in force on the day (`valid_from` empty: since the first record)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=day), Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+        )
+
+    def overlapping(self, start: dt.date, end: dt.date) -> VersionQuerySet:
+        """The versions in force on some day from `start` to `end` (both included)."""
+        return self.filter(
+            Q(valid_from__isnull=True) | Q(valid_from__lte=end), Q(valid_to__isnull=True) | Q(valid_to__gte=start)
+        )
+
+
+class EnterpriseVersionQuerySet(VersionQuerySet):
+    def scope_q(self, user: User) -> Q | None:
+        inner = EnterpriseQuerySet(Enterprise).scope_q(user)
+        return None if inner is None else Q(enterprise__in=Enterprise.objects.filter(inner).values("pk"))
+
+
+class ParkVersionQuerySet(VersionQuerySet):
+    def scope_q(self, user: User) -> Q | None:
+        inner = ParkQuerySet(Park).scope_q(user)
+        return None if inner is None else Q(park__in=Park.objects.filter(inner).values("pk"))
+
+
+class DatedVersion(models.Model):
+    """One stretch of a registry object's dated state: in force from `valid_from` (empty: since the
+    first record) to `valid_to` (included; empty: still in force). The versions of one object never
+    overlap and leave no gap; the newest one matches the object's own fields. Written only by the
+    services of `yuanqu.registry.history`."""
+
+    valid_from = models.DateField(_("起始日期"), null=True, blank=True, help_text=_("空表示自建档起"))
+    valid_to = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("空表示至今"))
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EnterpriseVersion(DatedVersion):
+    """An enterprise's park, district, industry class and registration status over a stretch of time:
+    the indicators of a period read the version in force at the period's end."""
+
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="versions", verbose_name=_("企业")
+    )
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("所在园区")
+    )
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区"))
+    industry = models.ForeignKey(IndustryClass, on_delete=models.PROTECT, related_name="+", verbose_name=_("行业小类"))
+    registration_status = models.CharField(
+        _("登记状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE
+    )
+
+    objects = EnterpriseVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("企业历史状态")
+        verbose_name_plural = _("企业历史状态")
+        ordering = ("enterprise", models.F("valid_from").asc(nulls_first=True))
+        indexes = [models.Index(fields=("enterprise", "valid_from", "valid_to"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="enterprise_version_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} {self.valid_from or '—'}–{self.valid_to or ''}"
+
+
+class ParkVersion(DatedVersion):
+    """A park's type, recognition status and green level over a stretch of time."""
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="versions", verbose_name=_("园区"))
+    park_type = models.CharField(_("园区类型"), max_length=15, choices=ParkType.choices)
+    status = models.CharField(_("认定状态"), max_length=12, choices=Park.Status.choices)
+    recognised_on = models.DateField(_("认定日期"), null=True, blank=True)
+    green_level = models.CharField(
+        _("绿色园区等级"), max_length=12, choices=Park.GreenLevel.choices, blank=True, default=""
+    )
+
+    objects = ParkVersionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("园区历史状态")
+        verbose_name_plural = _("园区历史状态")
+        ordering = ("park", models.F("valid_from").asc(nulls_first=True))
+        indexes = [models.Index(fields=("park", "valid_from", "valid_to"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=models.F("valid_from")),
+                name="park_version_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.park} {self.valid_from or '—'}–{self.valid_to or ''}"
+
+
+# The fields each kind of version keeps, as they are named on the object itself.
+ENTERPRISE_VERSION_FIELDS = ("park_id", "district_id", "industry_id", "registration_status")
+PARK_VERSION_FIELDS = ("park_type", "status", "recognised_on", "green_level")

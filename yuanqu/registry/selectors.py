@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, CharField, Count, F, Field, FilteredRelation, IntegerField, Q, QuerySet, Sum, When
 from django.utils import timezone
 
 from yuanqu.core.access import filtered
@@ -20,11 +20,14 @@ from yuanqu.registry.models import (
     MU_PER_KM2,
     District,
     Enterprise,
+    EnterpriseVersion,
     IndustryChain,
     LabelKind,
     LabelLevel,
     LandParcel,
     Park,
+    ParkVersion,
+    RegistrationStatus,
 )
 from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
 
@@ -206,3 +209,175 @@ def chain_list(user: User) -> QuerySet[IndustryChain]:
 
 def land_list(user: User) -> QuerySet[LandParcel]:
     return LandParcel.objects.visible_to(user).select_related("district", "park", "enterprise")
+
+
+# ---------------------------------------------------------------- dated state (时点口径)
+# System-wide reads of the state in force on a day, for the indicator engine and the apps that
+# aggregate by park over time (energy and carbon): not scoped to a user. A page showing a history
+# reads `enterprise_history` / `park_history`, which are.
+
+STATE_ALIAS = "state_on_day"
+
+
+def _on_day(prefix: str, day: dt.date) -> Q:
+    return (Q(**{f"{prefix}valid_from__isnull": True}) | Q(**{f"{prefix}valid_from__lte": day})) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gte": day})
+    )
+
+
+def with_state_on(queryset: QuerySet[Any], day: dt.date, *, enterprise: str = "") -> QuerySet[Any]:
+    """Rows annotated with their enterprise's state in force on `day`: `state_park` (None outside
+    parks), `state_district`, `state_industry` and `state_status`. `enterprise` is the path from a
+    row to its enterprise ("enterprise__" for statistics rows, "" for enterprises). An enterprise
+    without any version is read at its own fields."""
+    relation = f"{enterprise}versions"
+    joined = queryset.annotate(**{STATE_ALIAS: FilteredRelation(relation, condition=_on_day(f"{relation}__", day))})
+
+    def pick(name: str, output: Field[Any, Any]) -> Case:
+        return Case(
+            When(**{f"{STATE_ALIAS}__id__isnull": True}, then=F(f"{enterprise}{name}")),
+            default=F(f"{STATE_ALIAS}__{name}"),
+            output_field=output,
+        )
+
+    annotated: QuerySet[Any] = joined.annotate(
+        state_park=pick("park_id", IntegerField()),
+        state_district=pick("district_id", IntegerField()),
+        state_industry=pick("industry_id", CharField()),
+        state_status=pick("registration_status", CharField()),
+    )
+    return annotated
+
+
+def enterprises_on(day: dt.date, *, active: bool = True) -> QuerySet[Enterprise]:
+    """Enterprises with their state on `day` (see `with_state_on`): founded by then and, with
+    `active`, neither 注销 nor 迁出 on that day. `.filter(state_park=park.pk)` gives a park's firms."""
+    rows = with_state_on(Enterprise.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=day)), day)
+    return rows.filter(state_status=RegistrationStatus.ACTIVE) if active else rows
+
+
+@dataclass(frozen=True)
+class Membership:
+    """Where an enterprise was on a day: its park (None outside parks), district, industry class
+    and registration status, and the stretch of time that state held."""
+
+    park_id: int | None
+    district_id: int
+    industry_id: str
+    registration_status: str
+    valid_from: dt.date | None
+    valid_to: dt.date | None
+
+
+def membership_at(enterprise: Enterprise, day: dt.date) -> Membership:
+    """The enterprise's state on `day` (its own fields when it has no version)."""
+    version = EnterpriseVersion.objects.filter(enterprise=enterprise).valid_on(day).first()
+    if version is None:
+        return Membership(
+            enterprise.park_id,
+            enterprise.district_id,
+            enterprise.industry_id,
+            enterprise.registration_status,
+            None,
+            None,
+        )
+    return Membership(
+        version.park_id,
+        version.district_id,
+        version.industry_id,
+        version.registration_status,
+        version.valid_from,
+        version.valid_to,
+    )
+
+
+def memberships_in(start: dt.date, end: dt.date) -> QuerySet[EnterpriseVersion]:
+    """The versions of enterprise state in force on some day from `start` to `end`: a firm that moved
+    within the period has two. Enterprises without any version are not in it (read their fields)."""
+    return EnterpriseVersion.objects.overlapping(start, end)
+
+
+@dataclass(frozen=True)
+class ParkState:
+    park_type: str
+    status: str
+    recognised_on: dt.date | None
+    green_level: str
+    smart_platform: bool
+
+    @property
+    def recognised(self) -> bool:
+        return self.status == Park.Status.RECOGNISED
+
+    def recognised_by(self, day: dt.date) -> bool:
+        return self.recognised and self.recognised_on is not None and self.recognised_on <= day
+
+
+def park_states_on(day: dt.date) -> dict[int, ParkState]:
+    """Every park's type, status and green level in force on `day` (its own fields when it has no
+    version); the smart-platform flag has no history and is read as it is now."""
+    states = {
+        pk: ParkState(park_type, status, recognised_on, green, smart)
+        for pk, park_type, status, recognised_on, green, smart in Park.objects.values_list(
+            "pk", "park_type", "status", "recognised_on", "green_level", "smart_platform"
+        )
+    }
+    versions = ParkVersion.objects.valid_on(day).values_list(
+        "park_id", "park_type", "status", "recognised_on", "green_level"
+    )
+    for pk, park_type, status, recognised_on, green in versions:
+        if pk in states:
+            states[pk] = ParkState(park_type, status, recognised_on, green, states[pk].smart_platform)
+    return states
+
+
+def park_type_history() -> dict[int, list[tuple[dt.date | None, dt.date | None, str]]]:
+    """Per park with versions, the stretches of its types (from, to, type)."""
+    found: dict[int, list[tuple[dt.date | None, dt.date | None, str]]] = {}
+    for pk, start, end, park_type in ParkVersion.objects.values_list("park_id", "valid_from", "valid_to", "park_type"):
+        found.setdefault(pk, []).append((start, end, park_type))
+    return found
+
+
+def enterprise_history(user: User, enterprise: Enterprise) -> QuerySet[EnterpriseVersion]:
+    """The enterprise's versions the user may see, newest first."""
+    return (
+        EnterpriseVersion.objects.visible_to(user)
+        .filter(enterprise=enterprise)
+        .select_related("park", "district", "industry")
+        .order_by(F("valid_from").desc(nulls_last=True))
+    )
+
+
+def park_history(user: User, park: Park) -> QuerySet[ParkVersion]:
+    """The park's versions the user may see, newest first."""
+    return ParkVersion.objects.visible_to(user).filter(park=park).order_by(F("valid_from").desc(nulls_last=True))
+
+
+def parks_in_state(
+    day: dt.date,
+    *,
+    park_types: Sequence[str] = (),
+    recognised: bool | None = None,
+    green_levels: Sequence[str] = (),
+    smart_platform: bool | None = None,
+) -> QuerySet[Park]:
+    """The parks whose state in force on `day` meets every condition given: type among
+    `park_types`, recognised by that day (or not), green level among `green_levels`, smart platform
+    (read as it is now). One query, usable as a sub-query."""
+    versioned = ParkVersion.objects.valid_on(day)
+    plain = Park.objects.exclude(pk__in=ParkVersion.objects.values("park_id"))
+    if park_types:
+        versioned = versioned.filter(park_type__in=park_types)
+        plain = plain.filter(park_type__in=park_types)
+    if green_levels:
+        versioned = versioned.filter(green_level__in=green_levels)
+        plain = plain.filter(green_level__in=green_levels)
+    if recognised is not None:
+        by_day = Q(status=Park.Status.RECOGNISED, recognised_on__lte=day)
+        versioned = versioned.filter(by_day) if recognised else versioned.exclude(by_day)
+        plain = plain.filter(by_day) if recognised else plain.exclude(by_day)
+    parks = Park.objects.filter(Q(pk__in=versioned.values("park_id")) | Q(pk__in=plain.values("pk")))
+    if smart_platform is not None:
+        parks = parks.filter(smart_platform=smart_platform)
+    return parks

@@ -11,6 +11,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record, changed, snapshot
@@ -24,12 +25,19 @@ from yuanqu.registry.models import (
     District,
     Enterprise,
     EnterpriseLabel,
+    EnterpriseVersion,
     IndustryClass,
     LandParcel,
     Park,
+    ParkVersion,
 )
 from yuanqu.registry.pack import LAYOUT
 from yuanqu.registry.region import district_table_path
+from yuanqu.registry.versions import (
+    record_enterprise_change,
+    record_park_change,
+    state_of,
+)
 
 # A park boundary as given: a GeoJSON object, or text the model's validation parses or refuses.
 GeoJson = dict[str, Any] | str
@@ -68,7 +76,6 @@ class EnterpriseDetails(TypedDict, total=False):
 REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 
 ERR_LEAD_CHAINS = "主导产业链至多{limit}条"
-
 
 
 # ---------------------------------------------------------------- who may write (core.permissions)
@@ -140,6 +147,7 @@ def park_create(
     _apply(park, fields)
     check_place(actor, district_id=park.district_id, park_id=None)
     _save(actor, park, None)
+    ParkVersion.objects.create(park=park, **state_of(park))
     _set_lead_chains(park, lead_chain_ids)
     return park
 
@@ -168,8 +176,12 @@ def park_update(
         touched.append("lead_chains")
     check_fields(actor, Park, touched)
     before = snapshot(park)
+    state = state_of(park)
     _apply(park, changes)
     _save(actor, park, before)
+    # A type, status or green level changed without a date holds from today (registry.history
+    # records a change from another day).
+    record_park_change(park, state, timezone.localdate())
     if lead_chain_ids is not None:
         _set_lead_chains(park, lead_chain_ids)
         if old_chains != sorted(set(lead_chain_ids)):
@@ -252,6 +264,7 @@ def enterprise_create(
     _place(enterprise, locator)
     check_place(actor, district_id=enterprise.district_id, park_id=enterprise.park_id)
     _save(actor, enterprise, None)
+    EnterpriseVersion.objects.create(enterprise=enterprise, **state_of(enterprise))
     return enterprise
 
 
@@ -274,6 +287,7 @@ def enterprise_update(
     normalised = _normalise_enterprise(changes, coordinate_system)
     check_fields(actor, Enterprise, _differing(enterprise, normalised))
     before = snapshot(enterprise)
+    state = state_of(enterprise)
     _apply(enterprise, normalised)
     if "industry_id" in normalised:
         _validate_industry(enterprise.industry_id)
@@ -282,6 +296,9 @@ def enterprise_update(
     if (enterprise.district_id, enterprise.park_id) != (before["district_id"], before["park_id"]):
         check_place(actor, district_id=enterprise.district_id, park_id=enterprise.park_id)
     _save(actor, enterprise, before)
+    # A park, district or industry changed without a date holds from today: the periods before keep
+    # the state they had (registry.history records a change from another day).
+    record_enterprise_change(enterprise, state, timezone.localdate())
     return enterprise
 
 

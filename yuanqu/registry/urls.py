@@ -13,6 +13,7 @@ urlpatterns = [
     path("change-requests/", views.change_request_list, name="change_request_list"),
     path("enterprises/", views.enterprise_list, name="enterprise_list"),
     path("enterprises/<str:uscc>/", views.enterprise_detail, name="enterprise_detail"),
+    path("enterprises/<str:uscc>/history/", views.enterprise_state_record, name="enterprise_state_record"),
     path("districts/", views.district_list, name="district_list"),
     path("districts/<str:code>/", views.district_detail, name="district_detail"),
     path("chains/", views.chain_list, name="chain_list"),

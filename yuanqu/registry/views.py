@@ -17,20 +17,22 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import export_respond
-from yuanqu.core.forms import PageForm
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, has_role, is_city_admin
-from yuanqu.registry import change_requests, exports, selectors
+from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, has_role, is_city_admin, may_write
+from yuanqu.registry import change_requests, exports, history, selectors
 from yuanqu.registry.forms import (
     CHANGE_REQUEST_INPUTS,
+    OUTSIDE_PARKS,
     ChangeRequestActionForm,
     ChangeRequestDecisionForm,
     ChangeRequestFileForm,
+    EnterpriseStateForm,
 )
 from yuanqu.registry.models import (
     District,
@@ -109,6 +111,7 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
             "land_summary": [(uses.get(row["use"], row["use"]), row["n"], row["area"]) for row in land_summary],
             "boundary_json": park.boundary,
             "change_requests": _change_request_link(user, park),
+            "history": selectors.park_history(user, park),
         },
     )
 
@@ -286,6 +289,10 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _visible_park_choices(user: User) -> list[tuple[str, str]]:
+    return [(code, name) for code, name in Park.objects.visible_to(user).values_list("code", "name")]
+
+
 @login_required
 @require_GET
 def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
@@ -293,11 +300,14 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = get_visible_or_404(
         Enterprise.objects.select_related("district", "park", "industry__parent"), user, uscc=uscc
     )
+    may_record = may_write(user, enterprise, "park") or may_write(user, enterprise, "registration_status")
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
+            "state_form": EnterpriseStateForm(parks=_visible_park_choices(user)) if may_record else None,
+            "history": selectors.enterprise_history(user, enterprise),
             "labels": enterprise.labels.all(),
             "today": timezone.localdate(),
             "land": LandParcel.objects.visible_to(user).filter(enterprise=enterprise),
@@ -368,3 +378,26 @@ def basemap(request: HttpRequest) -> HttpResponseBase:
     response = FileResponse(open(path, "rb"), content_type="application/geo+json")  # noqa: SIM115
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@login_required
+@require_POST
+def enterprise_state_record(request: HttpRequest, uscc: str) -> HttpResponse:
+    """Record a change of the enterprise's park or registration status from a day (迁园, 注销, 迁出),
+    posted from its page; the periods that ended before keep the old state."""
+    user = page_user(request)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
+
+    def record(data: dict[str, Any]) -> str:
+        changes: dict[str, Any] = {}
+        if data.get("park") == OUTSIDE_PARKS:
+            changes["park_id"] = None
+        elif data.get("park"):
+            changes["park_id"] = get_visible_or_404(Park.objects.all(), user, code=data["park"]).pk
+        if data.get("registration_status"):
+            changes["registration_status"] = data["registration_status"]
+        history.enterprise_state_change(actor=user, enterprise=enterprise, valid_from=data["valid_from"], **changes)
+        return _("已记录自%(day)s起的状态变更") % {"day": data["valid_from"].isoformat()}
+
+    take_post(request, EnterpriseStateForm(request.POST, parks=_visible_park_choices(user)), record)
+    return redirect("registry:enterprise_detail", uscc=enterprise.uscc)

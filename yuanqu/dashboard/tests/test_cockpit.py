@@ -52,6 +52,12 @@ def test_it_opens_on_the_latest_month_of_the_default_indicator(dash: World) -> N
     assert [p["value"] for p in data["parks"]] == [100000.0, 60000.0, 20000.0]
 
 
+def test_it_says_its_year_on_year_growth_is_at_current_prices(dash: World, html: Any) -> None:
+    page = html(dash.client("city_admin").get(URL))
+    assert "同比（现价）" in page
+    assert "按现价计算，未剔除价格变动：价格指数尚未导入，不是可比价增速" in page
+
+
 def test_it_shows_a_district_user_only_its_parks(dash: World, html: Any) -> None:
     response = dash.client("district_jiangxia").get(URL, {"indicator": "revenue", "period": "2025"})
     data = chart_data(response)

@@ -13,7 +13,8 @@ How a value is made (docs/indicators.md has the long version), module by module:
    rows are also grouped by import batch, which gives each cell its lineage.
 3. `rollup`: a scope's term value is the sum of its cells' partial sums (districts and the city under
    the indicator's coverage); the formula and the unit conversion come from the catalogue.
-4. `runs`: the full recompute and the recompute of what one import batch touched.
+4. `runs`: the full recompute and the recompute of what one import batch or one change of dated
+   state (an enterprise's move, a park's new type) touched.
 `storage` writes cells and values in bulk.
 
 Who calls this: services.py (`indicators_compute_all`, `indicators_recompute_for_batch`), and the
@@ -23,7 +24,16 @@ from __future__ import annotations
 
 from yuanqu.indicators.engine.calendar import Calendar, data_calendar, distinct_values, indicator_periods
 from yuanqu.indicators.engine.compile import SPECS, rows_of, source_key, term_aggregate, term_condition
-from yuanqu.indicators.engine.runs import Progress, RunResult, Touched, compute_all, recompute, touched_by
+from yuanqu.indicators.engine.runs import (
+    Progress,
+    RunResult,
+    Touched,
+    base_sources,
+    compute_all,
+    recompute,
+    touched_by,
+    touched_by_history,
+)
 
 __all__ = [
     "SPECS",
@@ -31,6 +41,7 @@ __all__ = [
     "Progress",
     "RunResult",
     "Touched",
+    "base_sources",
     "compute_all",
     "data_calendar",
     "distinct_values",
@@ -41,4 +52,5 @@ __all__ = [
     "term_aggregate",
     "term_condition",
     "touched_by",
+    "touched_by_history",
 ]

@@ -104,17 +104,22 @@ def aggregate_cells(key: str, terms: Iterable[Term], period: Period, only: CellS
 
 def _add_label_lineage(cells: dict[str, CellRow], enterprises: models.QuerySet[Any], period: Period) -> None:
     """The registry counts' lineage: the import batches that wrote the labels valid at the period's
-    end held by the cell's enterprises (the label filters of the terms read exactly those rows)."""
-    rows = (
-        EnterpriseLabel.objects.valid_on(period.end)
-        .filter(batch__isnull=False, enterprise__in=enterprises.values("pk"))
-        .values_list("enterprise__park_id", "enterprise__district_id", "batch_id")
-        .distinct()
+    end held by the cell's enterprises (the label filters of the terms read exactly those rows),
+    each enterprise in its cell of that period."""
+    batches: dict[int, set[int]] = {}
+    labels = EnterpriseLabel.objects.valid_on(period.end).filter(
+        batch__isnull=False, enterprise__in=enterprises.values("pk")
     )
-    for park_id, district_id, batch_id in rows:
+    for enterprise_id, batch_id in labels.values_list("enterprise_id", "batch_id").distinct():
+        batches.setdefault(enterprise_id, set()).add(batch_id)
+    if not batches:
+        return
+    holders = enterprises.filter(pk__in=labels.values("enterprise_id"))
+    placed = holders.values_list("pk", "state_park", "state_district")
+    for enterprise_id, park_id, district_id in placed:
         found = cells.get(f"p{park_id}" if park_id is not None else f"d{district_id}")
         if found is not None:
-            found.batches.add(batch_id)
+            found.batches |= batches[enterprise_id]
 
 
 def store_cells(

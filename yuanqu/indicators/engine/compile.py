@@ -18,8 +18,9 @@ from yuanqu.indicators.models import (
     IndicatorValue,
     ScopeKind,
 )
-from yuanqu.indicators.pack import Term
-from yuanqu.registry.models import ChainNode, Enterprise, EnterpriseLabel, LandParcel, Park
+from yuanqu.indicators.pack import Term, TermFilter
+from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryClass, LandParcel, Park
+from yuanqu.registry.selectors import enterprises_on, parks_in_state, with_state_on
 from yuanqu.stats.measures import MEASURE_BY_CODE
 from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat
 
@@ -39,12 +40,13 @@ class SourceSpec:
     batch: str | None
 
 
-# The annual and monthly figures are both reported per enterprise in a batch.
+# The annual and monthly figures are both reported per enterprise in a batch. Their park, district
+# and industry class are the enterprise's state at the period's end (`rows_of` annotates them).
 _ENTERPRISE_FIGURES = SourceSpec(
-    "enterprise__park_id",
-    "enterprise__district_id",
+    "state_park",
+    "state_district",
     "enterprise_id",
-    "enterprise__industry",
+    "state_industry",
     "enterprise__park__",
     "batch_id",
 )
@@ -52,7 +54,7 @@ _ENTERPRISE_FIGURES = SourceSpec(
 SPECS: dict[str, SourceSpec] = {
     "annual": _ENTERPRISE_FIGURES,
     "monthly": _ENTERPRISE_FIGURES,
-    "enterprises": SourceSpec("park_id", "district_id", "pk", "industry", "park__", None),
+    "enterprises": SourceSpec("state_park", "state_district", "pk", "state_industry", "park__", None),
     "land": SourceSpec("park_id", "district_id", None, None, "park__", "batch_id"),
     "park_annual": SourceSpec("park_id", "park__district_id", None, None, "park__", "batch_id"),
     "parks": SourceSpec("pk", "district_id", None, None, "", None),
@@ -70,14 +72,16 @@ def _spec(key: str) -> SourceSpec:
 
 
 def rows_of(key: str, period: Period) -> models.QuerySet[Any]:
-    """The source's rows of one period."""
+    """The source's rows of one period. Rows of enterprises carry the enterprise's state at the
+    period's end (时点口径: `state_park`, `state_district`, `state_industry`): a firm counts in the
+    park it belonged to then. The enterprise counts leave out firms 注销 or 迁出 by then."""
     end = period.end
     if key == "annual":
-        return AnnualStat.objects.filter(year=end.year)
+        return with_state_on(AnnualStat.objects.filter(year=end.year), end, enterprise="enterprise__")
     if key == "monthly":
-        return MonthlyStat.objects.filter(period=end.replace(day=1))
+        return with_state_on(MonthlyStat.objects.filter(period=end.replace(day=1)), end, enterprise="enterprise__")
     if key == "enterprises":
-        return Enterprise.objects.filter(Q(founded_on__isnull=True) | Q(founded_on__lte=end))
+        return enterprises_on(end)
     if key == "land":
         return LandParcel.objects.filter(Q(supplied_on__isnull=True) | Q(supplied_on__lte=end))
     if key == "park_annual":
@@ -153,35 +157,29 @@ def term_condition(term: Term, key: str, period: Period) -> Q | None:
                 & ~Q(**{holder: _label_holders(label.kind, label.levels, day_before)})
             )
     if spec.industry is not None:
+        # The industry class is the enterprise's at the period's end (an annotated code).
         if where.industry_prefixes:
             any_prefix = Q()
             for prefix in where.industry_prefixes:
-                any_prefix |= Q(**{f"{spec.industry}__code__startswith": prefix})
+                any_prefix |= Q(**{f"{spec.industry}__startswith": prefix})
             parts.append(any_prefix)
         if where.high_tech is not None:
-            high_tech = ~Q(**{f"{spec.industry}__high_tech_group": ""})
+            high_tech = Q(**{f"{spec.industry}__in": IndustryClass.objects.exclude(high_tech_group="").values("pk")})
             parts.append(high_tech if where.high_tech else ~high_tech)
         if where.lead_chains is not None:
             through = ChainNode.industry_classes.through
             in_chain = Q(
                 Exists(
                     through.objects.filter(
-                        industryclass_id=OuterRef(f"{spec.industry}_id"),
+                        industryclass_id=OuterRef(spec.industry),
                         chainnode__chain__parks=OuterRef(spec.park),
                     )
                 )
             )
             parts.append(in_chain if where.lead_chains else ~in_chain)
-    attrs = spec.park_attrs
-    if where.park_types:
-        parts.append(Q(**{f"{attrs}park_type__in": where.park_types}))
-    if where.recognised is not None:
-        recognised = Q(**{f"{attrs}status": Park.Status.RECOGNISED, f"{attrs}recognised_on__lte": end})
-        parts.append(recognised if where.recognised else ~recognised)
-    if where.smart_platform is not None:
-        parts.append(Q(**{f"{attrs}smart_platform": where.smart_platform}))
-    if where.green_levels:
-        parts.append(Q(**{f"{attrs}green_level__in": where.green_levels}))
+    park_state = _park_state_q(spec.park, where, end)
+    if park_state is not None:
+        parts.append(park_state)
     if where.in_park is not None:
         parts.append(Q(**{f"{spec.park}__isnull": not where.in_park}))
     if where.land_uses:
@@ -195,6 +193,26 @@ def term_condition(term: Term, key: str, period: Period) -> Q | None:
     for part in parts[1:]:
         combined &= part
     return combined
+
+
+def _park_state_q(park: str, where: TermFilter, end: dt.date) -> Q | None:
+    """The park conditions (type, recognition, green level, smart platform) on the parks' state in
+    force at the period's end, as one sub-query of park ids. A row outside parks is "not recognised"
+    when that is the only park condition, and meets no other."""
+    asked = bool(where.park_types or where.green_levels) or where.smart_platform is not None
+    if not asked and where.recognised is None:
+        return None
+    parks = parks_in_state(
+        end,
+        park_types=where.park_types,
+        recognised=where.recognised,
+        green_levels=where.green_levels,
+        smart_platform=where.smart_platform,
+    )
+    found = Q(**{f"{park}__in": parks.values("pk")})
+    if where.recognised is False and not asked:
+        found |= Q(**{f"{park}__isnull": True})
+    return found
 
 
 def term_aggregate(term: Term, key: str, period: Period) -> Sum | Count:

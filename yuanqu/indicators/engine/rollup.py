@@ -30,13 +30,26 @@ from yuanqu.indicators.models import (
 )
 from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import District, Park
+from yuanqu.registry.selectors import park_type_history
 
 
 @dataclass(frozen=True)
 class ParkInfo:
     code: str
-    park_type: str
+    park_type: str  # the type now
     district_id: int
+    # The stretches of the park's types (from, to, type): a park type's scope holds the parks of
+    # that type at the period's end.
+    types: tuple[tuple[dt.date | None, dt.date | None, str], ...] = ()
+
+    def type_on(self, day: dt.date) -> str:
+        for start, end, park_type in self.types:
+            if (start is None or start <= day) and (end is None or day <= end):
+                return park_type
+        return self.park_type
+
+    def all_types(self) -> set[str]:
+        return {self.park_type} | {park_type for _, _, park_type in self.types}
 
 
 @dataclass(frozen=True)
@@ -48,8 +61,9 @@ class Registry:
 
     @staticmethod
     def load() -> Registry:
+        history = park_type_history()
         parks = {
-            pk: ParkInfo(code, park_type, district_id)
+            pk: ParkInfo(code, park_type, district_id, tuple(history.get(pk, ())))
             for pk, code, park_type, district_id in Park.objects.values_list("pk", "code", "park_type", "district_id")
         }
         districts = dict(District.objects.values_list("pk", "code"))
@@ -87,8 +101,11 @@ class SourceSums:
         return self.by_scope.get((coverage, scope))
 
 
-def scopes_of_cell(park_id: int | None, district_id: int, registry: Registry) -> list[tuple[str, ScopeKey]]:
-    """The (coverage, scope) pairs a cell adds to."""
+def scopes_of_cell(
+    park_id: int | None, district_id: int, registry: Registry, day: dt.date | None = None
+) -> list[tuple[str, ScopeKey]]:
+    """The (coverage, scope) pairs a cell adds to on `day` (a period's end: the park's type then);
+    without a day, every park type the park has had (the scopes a change may touch)."""
     district = registry.districts.get(district_id, str(district_id))
     pairs: list[tuple[str, ScopeKey]] = [
         ("city", (ScopeKind.DISTRICT, district)),
@@ -97,9 +114,10 @@ def scopes_of_cell(park_id: int | None, district_id: int, registry: Registry) ->
     if park_id is not None:
         info = registry.parks.get(park_id)
         if info is not None:
+            types = {info.type_on(day)} if day is not None else info.all_types()
             pairs += [
                 ("parks", (ScopeKind.PARK, info.code)),
-                ("parks", (ScopeKind.PARK_TYPE, info.park_type)),
+                *(("parks", (ScopeKind.PARK_TYPE, park_type)) for park_type in sorted(types)),
                 ("parks", (ScopeKind.DISTRICT, district)),
                 ("parks", (ScopeKind.CITY, CITY_CODE)),
             ]
@@ -112,7 +130,7 @@ def load_sums(key: str, period: Period, registry: Registry) -> SourceSums:
     rows = cells.values_list("park_id", "district_id", "partials", "batch_ids")
     for park_id, district_id, partials, batch_ids in rows:
         values = {term_key: Decimal(text) for term_key, text in partials.items()}
-        for pair in scopes_of_cell(park_id, district_id, registry):
+        for pair in scopes_of_cell(park_id, district_id, registry, period.end):
             sums[pair].add(values, batch_ids)
     return SourceSums(dict(sums))
 

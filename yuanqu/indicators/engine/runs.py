@@ -9,7 +9,9 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from yuanqu.core.periods import Period, month_end, year_period
@@ -39,6 +41,7 @@ from yuanqu.indicators.models import (
 from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.indicators.providers import provided_values
 from yuanqu.registry.models import EnterpriseLabel, LandParcel
+from yuanqu.registry.signals import HistoryChange
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
 Progress = Callable[[str, int, int], None]
@@ -57,6 +60,12 @@ def terms_by_source(items: Iterable[Indicator]) -> dict[str, list[Term]]:
         for term in item.terms:
             grouped[source_key(term)][term.key] = term
     return {key: list(terms.values()) for key, terms in grouped.items()}
+
+
+def base_sources() -> list[str]:
+    """The data sources the catalogue's terms read (not other indicators)."""
+    grouped = terms_by_source(indicator_catalogue().indicators)
+    return [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
 
 
 def compute_all(progress: Progress | None = None, today: dt.date | None = None) -> RunResult:
@@ -144,20 +153,12 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
     years = set(cal.years) | set(cal.annual_years) | set(cal.park_years)
     december = set(cal.december_years)
     if kind == ImportBatch.Kind.MONTHLY:
-        for park_id, district_id, month in (
-            MonthlyStat.objects.filter(batch=batch)
-            .values_list("enterprise__park_id", "enterprise__district_id", "period")
-            .distinct()
-        ):
+        for park_id, district_id, month in _enterprise_rows_cells(MonthlyStat.objects.filter(batch=batch), "period"):
             touched.add("monthly", Period(month_end(month.year, month.month), Frequency.MONTH), park_id, district_id)
             if month.month == 12 and year_period(month.year) in december:
                 touched.add("monthly", year_period(month.year), park_id, district_id)
     elif kind == ImportBatch.Kind.ANNUAL:
-        for park_id, district_id, year in (
-            AnnualStat.objects.filter(batch=batch)
-            .values_list("enterprise__park_id", "enterprise__district_id", "year")
-            .distinct()
-        ):
+        for park_id, district_id, year in _enterprise_rows_cells(AnnualStat.objects.filter(batch=batch), "year"):
             touched.add("annual", year_period(year), park_id, district_id)
     elif kind == ImportBatch.Kind.PARK_ANNUAL:
         for park_id, district_id, year in (
@@ -166,10 +167,8 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
             touched.add("park_annual", year_period(year), park_id, district_id)
     elif kind == ImportBatch.Kind.LABELS:
         # A label counts in every period it is valid at; its holder's cells are recomputed in each.
-        holders = EnterpriseLabel.objects.filter(batch=batch).values_list(
-            "enterprise__park_id", "enterprise__district_id"
-        )
-        for park_id, district_id in holders.distinct():
+        holders = _enterprise_rows_cells(EnterpriseLabel.objects.filter(batch=batch), None)
+        for park_id, district_id, _ in holders:
             for period in cal.for_source("enterprises"):
                 touched.add("enterprises", period, park_id, district_id)
     elif kind == ImportBatch.Kind.LAND:
@@ -202,6 +201,37 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
         period = Period(end, frequency)
         if period in years or period in december or period in cal.months:
             touched.add(key, period, park_id, district_id)
+    return touched
+
+
+def _enterprise_rows_cells(rows: QuerySet[Any], period_field: str | None) -> set[tuple[int | None, int, Any]]:
+    """The (park, district, period) of rows of enterprises: the enterprise's park now and the parks
+    of its earlier versions (a row of a period counts in the park of that period; the superset
+    recomputes a few cells more, never fewer)."""
+    period = [period_field] if period_field else []
+    now = rows.values_list("enterprise__park_id", "enterprise__district_id", *period).distinct()
+    earlier = (
+        rows.filter(enterprise__versions__valid_to__isnull=False)
+        .values_list("enterprise__versions__park_id", "enterprise__versions__district_id", *period)
+        .distinct()
+    )
+    found: set[tuple[int | None, int, Any]] = set()
+    for row in (*now, *earlier):
+        found.add((row[0], row[1], row[2] if period_field else None))
+    return found
+
+
+def touched_by_history(change: HistoryChange, cal: Calendar, sources: Iterable[str]) -> Touched:
+    """The cells a change of dated state touched: the cells it names, in every period whose end falls
+    on a changed day; an enterprise's version feeds the sources of enterprise rows, a park's own
+    state every source."""
+    touched = Touched()
+    wanted = set(sources) if change.park_state else set(ENTERPRISE_SOURCES) & set(sources)
+    for source in sorted(wanted):
+        for period in cal.for_source(source):
+            if change.covers(period.end):
+                for park_id, district_id in change.cells:
+                    touched.add(source, period, park_id, district_id)
     return touched
 
 

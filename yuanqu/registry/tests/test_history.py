@@ -1,0 +1,158 @@
+"""Dated history in the registry: the migration's back-fill, a change from a day through the API
+(and its refusals), the dateless update holding from today, and the history on the registry pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+
+from django.apps import apps
+from django.utils import timezone
+
+from conftest import World
+from yuanqu.registry.history import ERR_FUTURE, ERR_NO_CHANGE
+from yuanqu.registry.models import Enterprise, EnterpriseVersion, ParkVersion
+from yuanqu.registry.services import enterprise_update
+
+backfill = importlib.import_module("yuanqu.registry.migrations.0006_dated_history").backfill
+
+
+def test_the_migration_gives_each_object_its_current_state_as_one_open_version(world: World) -> None:
+    EnterpriseVersion.objects.all().delete()
+    ParkVersion.objects.all().delete()
+    backfill(apps, None)
+    e1 = world.enterprises["E1"]
+    assert list(EnterpriseVersion.objects.filter(enterprise=e1).values_list("valid_from", "valid_to", "park_id")) == [
+        (None, None, e1.park_id)
+    ]
+    assert EnterpriseVersion.objects.count() == Enterprise.objects.count()
+    pa = world.parks["PA"]
+    assert list(ParkVersion.objects.filter(park=pa).values_list("valid_from", "valid_to", "park_type")) == [
+        (None, None, pa.park_type)
+    ]
+
+
+def test_a_move_through_the_api_closes_the_old_version_and_opens_a_new_one(world: World) -> None:
+    client = world.client("district_jiangxia")
+    e1 = world.enterprises["E1"]
+    response = client.post(
+        f"/api/v1/registry/enterprises/{e1.uscc}/history",
+        {"valid_from": "2025-07-01", "park": "PB"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    assert response.json()["park"] == "PB"
+    detail = client.get(f"/api/v1/registry/enterprises/{e1.uscc}").json()
+    assert detail["park"] == "PB"
+    assert [(row["valid_from"], row["valid_to"], row["park"]) for row in detail["history"]] == [
+        (None, "2025-06-30", "PA"),
+        ("2025-07-01", None, "PB"),
+    ]
+
+
+def test_it_refuses_a_future_date_and_a_change_that_changes_nothing(world: World) -> None:
+    client = world.client("city_admin")
+    e1 = world.enterprises["E1"]
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    response = client.post(
+        f"/api/v1/registry/enterprises/{e1.uscc}/history",
+        {"valid_from": tomorrow.isoformat(), "park": "PB"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert ERR_FUTURE.format(day=tomorrow.isoformat()) in response.json()["detail"]
+    response = client.post(
+        f"/api/v1/registry/enterprises/{e1.uscc}/history",
+        {"valid_from": "2025-07-01", "park": "PA"},
+        content_type="application/json",
+    )
+    assert response.status_code == 422
+    assert ERR_NO_CHANGE in response.json()["detail"]
+    assert EnterpriseVersion.objects.filter(enterprise=e1).count() <= 1
+
+
+def test_a_park_type_change_from_a_day_is_kept_on_the_park_and_its_history(world: World) -> None:
+    client = world.client("city_admin")
+    response = client.post(
+        "/api/v1/registry/parks/PB/history",
+        {"valid_from": "2025-01-01", "park_type": "modern"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201, response.content
+    detail = client.get("/api/v1/registry/parks/PB").json()
+    assert detail["park_type"] == "modern"
+    assert [(row["valid_from"], row["park_type"]) for row in detail["history"]] == [
+        (None, "urban"),
+        ("2025-01-01", "modern"),
+    ]
+
+
+def test_an_update_without_a_date_holds_from_today(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    enterprise_update(actor=world.users["city_admin"], enterprise=e1, park_id=world.parks["PB"].pk)
+    today = timezone.localdate()
+    assert list(
+        EnterpriseVersion.objects.filter(enterprise=e1)
+        .order_by("pk")
+        .values_list("valid_from", "valid_to", "park__code")
+    ) == [(None, today - dt.timedelta(days=1), "PA"), (today, None, "PB")]
+
+
+def test_the_pages_show_the_history(world: World) -> None:
+    client = world.client("city_admin")
+    client.post(
+        f"/api/v1/registry/enterprises/{world.enterprises['E1'].uscc}/history",
+        {"valid_from": "2025-07-01", "park": "PB"},
+        content_type="application/json",
+    )
+    page = client.get(f"/registry/enterprises/{world.enterprises['E1'].uscc}/").content.decode()
+    assert 'data-testid="history-table"' in page
+    assert "2025-06-30" in page and "2025-07-01" in page
+    park_page = client.get("/registry/parks/PA/").content.decode()
+    assert 'data-testid="history-table"' in park_page
+
+
+def test_a_wrong_date_of_a_park_change_is_corrected_and_the_version_before_follows(world: World) -> None:
+    client = world.client("city_admin")
+    created = client.post(
+        "/api/v1/registry/parks/PB/history",
+        {"valid_from": "2025-01-01", "green_level": "provincial"},
+        content_type="application/json",
+    )
+    version = ParkVersion.objects.get(park=world.parks["PB"], valid_from=dt.date(2025, 1, 1))
+    assert created.status_code == 201
+    response = client.patch(
+        f"/api/v1/registry/parks/PB/history/{version.pk}", {"valid_from": "2024-10-01"}, content_type="application/json"
+    )
+    assert response.status_code == 200, response.content
+    assert list(
+        ParkVersion.objects.filter(park=world.parks["PB"]).order_by("pk").values_list("valid_from", "valid_to")
+    ) == [(None, dt.date(2024, 9, 30)), (dt.date(2024, 10, 1), None)]
+    # The district may not correct the city's field, and nothing changes.
+    refused = world.client("district_jiangxia").patch(
+        f"/api/v1/registry/parks/PB/history/{version.pk}", {"valid_from": "2024-11-01"}, content_type="application/json"
+    )
+    assert refused.status_code == 403
+    assert ParkVersion.objects.get(pk=version.pk).valid_from == dt.date(2024, 10, 1)
+
+
+def test_a_move_from_a_day_is_recorded_from_the_enterprise_page(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    client = world.client("district_jiangxia")
+    page = client.get(f"/registry/enterprises/{e1.uscc}/").content.decode()
+    assert 'data-testid="state-form"' in page
+    response = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-07-01", "park": "PB"}, follow=True
+    )
+    assert "已记录自2025-07-01起的状态变更" in response.content.decode()
+    assert list(
+        EnterpriseVersion.objects.filter(enterprise=e1).order_by("pk").values_list("valid_to", "park__code")
+    ) == [(dt.date(2025, 6, 30), "PA"), (None, "PB")]
+    # Without a date nothing is recorded, and the page says which field is missing.
+    refused = client.post(f"/registry/enterprises/{e1.uscc}/history/", {"park": "PA"}, follow=True)
+    assert "请选择起始日期" in refused.content.decode()
+    assert EnterpriseVersion.objects.filter(enterprise=e1).count() == 2
+    # A reader sees the history, not the form.
+    viewer_page = world.client("city_viewer").get(f"/registry/enterprises/{e1.uscc}/").content.decode()
+    assert 'data-testid="history-table"' in viewer_page
+    assert 'data-testid="state-form"' not in viewer_page
