@@ -218,6 +218,7 @@ class PipelineFigures:
     rows: list[Figures]
     total: Figures
     funnel: list[tuple[str, str, int]]  # (stage code, label, projects that reached it)
+    year: int | None = None  # the signing cohort, when one year
     median_days: list[tuple[str, str, float | None, int]] = field(default_factory=list)  # per stage, with n
 
 
@@ -231,13 +232,17 @@ def _group_key(project: Project, by: str) -> str:
     return project.district.name
 
 
-def pipeline_figures(user: User, *, by: str = "district", year: int | None = None) -> PipelineFigures:
+def pipeline_figures(
+    user: User, *, by: str = "district", year: int | None = None, latest_year: bool = False
+) -> PipelineFigures:
     """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
     full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
     park, chain or source; the funnel of projects that reached each stage; the median days spent in
     each stage over the completed stays; 兑现率 (reported ÷ promised output and tax, summed over the
     projects in production whose firm has reported a year since: `deliveries`)."""
-    projects = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    projects = list(Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain"))
+    if latest_year:  # the cohort of the latest signing year in the user's scope
+        year = max((p.signed_on.year for p in projects if p.signed_on is not None), default=None)
     groups: dict[str, Figures] = {}
     total = Figures("合计")
     for project in projects:
@@ -262,29 +267,58 @@ def pipeline_figures(user: User, *, by: str = "district", year: int | None = Non
         if delivery is not None:
             for target in (groups[_group_key(project, by)], total):
                 target.add_delivery(delivery)
-    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "on", "id")
+    changes = (
+        StageChange.objects.filter(project__in=Project.objects.visible_to(user).values("pk")).order_by(
+            "project_id", "on", "id"
+        )
+        if projects
+        else StageChange.objects.none()
+    )
     stays: dict[str, list[float]] = defaultdict(list)
+    furthest: dict[int, int] = {}  # project id → index in PIPELINE of the furthest stage its history reaches
+    order = {stage.value: index for index, stage in enumerate(PIPELINE)}
     previous: StageChange | None = None
     for change in changes:
         if previous is not None and previous.project_id == change.project_id and previous.to_stage in Stage.values:
             stays[previous.to_stage].append(float((change.on - previous.on).days))
+        if change.to_stage in order:
+            furthest[change.project_id] = max(order[change.to_stage], furthest.get(change.project_id, 0))
         previous = change
     # A project that skipped a stage has still passed it: the funnel counts a stage for every
     # project that reached it or any later stage.
-    funnel = []
-    for index, stage in enumerate(PIPELINE):
-        count = Project.objects.filter(pk__in=projects.values("pk"))
-        later = [s.value for s in PIPELINE[index:]]
-        count = count.filter(changes__to_stage__in=later).distinct()
-        funnel.append((stage.value, str(stage.label), count.count()))
+    funnel = [
+        (stage.value, str(stage.label), sum(1 for reached in furthest.values() if reached >= index))
+        for index, stage in enumerate(PIPELINE)
+    ]
     medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
     return PipelineFigures(
         by=by,
+        year=year,
         rows=sorted(groups.values(), key=lambda f: -f.signed_amount),
         total=total,
         funnel=funnel,
         median_days=medians,
     )
+
+
+@dataclass(frozen=True)
+class CockpitPanel:
+    """The cockpit's 精准招商 panel: the latest signing cohort in the user's scope with its rates and
+    兑现率, and the funnel of all the projects the user may see."""
+
+    year: int | None
+    total: Figures
+    funnel: list[tuple[str, str, int, int]]  # stage code, label, projects that reached it, bar width %
+
+
+def cockpit_panel(user: User) -> CockpitPanel | None:
+    """None for a role that does not work with 招商 (the panel is not shown)."""
+    if not (user.is_superuser or user.role in READER_ROLES):
+        return None
+    data = pipeline_figures(user, latest_year=True)
+    widest = max((count for _code, _label, count in data.funnel), default=0)
+    funnel = [(code, label, count, round(100 * count / widest) if widest else 0) for code, label, count in data.funnel]
+    return CockpitPanel(year=data.year, total=data.total, funnel=funnel)
 
 
 # ── 智慧选址 ─────────────────────────────────────────────────────────────────────────────────

@@ -31,6 +31,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, role_of
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import is_valid as uscc_is_valid
+from yuanqu.investment import figures
 from yuanqu.investment.matching import investor_key
 from yuanqu.investment.models import (
     PIPELINE,
@@ -370,6 +371,8 @@ def project_advance(
         after={"stage": to_stage, "stage_since": on.isoformat(), "evidence": [f.name for f in checked]},
         detail=f"项目阶段：{_stage_label(source)} → {_stage_label(to_stage)}",
     )
+    if date_field is not None:
+        figures.refresh(*figures.STAGE_CODES, figures.DELIVERY_RATE)
     return change
 
 
@@ -426,6 +429,7 @@ def project_link_enterprise(*, actor: User, project: Project, enterprise: Enterp
         after={"enterprise_id": enterprise.pk},
         detail="关联落地企业",
     )
+    figures.refresh(figures.DELIVERY_RATE)
     return project
 
 
