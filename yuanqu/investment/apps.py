@@ -21,4 +21,9 @@ class InvestmentConfig(AppConfig):
         from yuanqu.stats.signals import batch_changed
 
         figures.register()
+
+        # The 载体 import kind (investment/intake.py), declared to the intake pipeline.
+        from yuanqu.investment import intake
+
+        intake.register()
         batch_changed.connect(figures.refresh_after_batch, dispatch_uid="investment.refresh_after_batch")
