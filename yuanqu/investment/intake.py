@@ -1,8 +1,16 @@
-"""The 载体 import kind: a park's or a district's vacant land parcels and building floors from its own
-spreadsheet, through the intake pipeline (template, header synonyms, cell checks with row, column and
-rule, all-or-nothing write in the batch's transaction). Each row adds a 载体 or updates the one with
-its code through `services.site_upsert` (scope checked, audited); the same file again changes
-nothing. Registered with the intake pipeline in `InvestmentConfig.ready()` through
+"""The import kinds of 精准招商, through the intake pipeline (template, header synonyms, cell checks
+with row, column and rule, all-or-nothing write in the batch's transaction):
+
+- 载体 (`investment_sites`): a park's or a district's vacant land parcels and building floors. Each
+  row adds a 载体 or updates the one with its code through `services.site_upsert` (scope checked,
+  audited); the same rows again change nothing.
+- 招商目标企业 (`target_firms`): firms for the target-company library. A row whose credit code is in
+  the library already is left as it is (never a second entry), with a warning naming the entry; a
+  row whose normalised name is close to an entry's (rapidfuzz, as `services.candidate_duplicates`)
+  is shown as a warning with the close names, so the importer confirms by writing the checked file;
+  each new firm goes through `services.candidate_create` (audited).
+
+Registered with the intake pipeline in `InvestmentConfig.ready()` through
 `intake_kind_register`, since intake sits below this app and imports none of it."""
 
 from __future__ import annotations
@@ -12,12 +20,26 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from rapidfuzz import fuzz
 
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
-from yuanqu.intake.kinds import CHOICE, DATE, DECIMAL, INTEGER, TEXT, Column, KindSpec, district_column, park_column
+from yuanqu.intake.kinds import (
+    CHOICE,
+    DATE,
+    DECIMAL,
+    INTEGER,
+    TEXT,
+    USCC,
+    YEAR,
+    Column,
+    KindSpec,
+    district_column,
+    park_column,
+)
 from yuanqu.intake.services import CREATED, UNCHANGED, UPDATED, Progress, _write_each, intake_kind_register
 from yuanqu.intake.validation import (
+    WARNING,
     Record,
     Validation,
     _check_write_scope,
@@ -27,7 +49,9 @@ from yuanqu.intake.validation import (
     check_duplicates,
 )
 from yuanqu.investment import services
-from yuanqu.investment.models import Site
+from yuanqu.investment.matching import investor_key
+from yuanqu.investment.models import Candidate, Site
+from yuanqu.registry.models import ChainNode, IndustryClass
 from yuanqu.stats.models import ImportBatch
 
 MSG_SITE_OUT_OF_SCOPE = "载体“{code}”已存在且不在您的权限范围内"
@@ -247,6 +271,206 @@ def _rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
+# ── 招商目标企业 ─────────────────────────────────────────────────────────────────────────────
+
+MSG_IN_LIBRARY = "目标企业库已有统一社会信用代码为“{uscc}”的企业：{name}，该行不再登记"
+MSG_IN_LIBRARY_BY_NAME = (
+    "目标企业库已有同名企业：{name}（名称归一后相同，且至少一方未填统一社会信用代码），该行不再登记"
+)
+MSG_SIMILAR = "目标企业库已有名称相近的企业：{names}；写入即确认不是同一企业，如为同一企业请删除该行"
+MSG_SAME_NAME_IN_FILE = "与第{other}行的企业名称归一后相同（{key}），且至少一行未填统一社会信用代码"
+MSG_NODE_UNKNOWN = "产业链环节“{value}”不存在"
+MSG_NODE_AMBIGUOUS = "产业链环节“{value}”在多条产业链中出现，请写作“产业链/环节”"
+MSG_INDUSTRY_UNKNOWN = "行业代码“{code}”不是《国民经济行业分类》(GB/T 4754-2017)的小类"
+NODE_SEPARATORS = ("、", "，", ",", "；", ";")
+TOP500_LISTS = (("top500_world", "世界500强"), ("top500_china", "中国500强"), ("top500_private", "中国民营500强"))
+
+TARGET_FIRMS = KindSpec(
+    ImportBatch.Kind.TARGET_FIRMS,
+    "招商目标企业",
+    (
+        Column(
+            "uscc",
+            "统一社会信用代码",
+            USCC,
+            synonyms=("社会信用代码", "信用代码", "USCC"),
+            note="已知时填写，用于去重",
+            example="91440300MA5FUTAR0X",
+        ),
+        Column(
+            "name",
+            "企业名称",
+            TEXT,
+            required=True,
+            cell_required=True,
+            synonyms=("名称", "目标企业", "企业"),
+            max_length=120,
+            example="深圳星河光电股份有限公司",
+        ),
+        Column("industry", "行业代码", TEXT, synonyms=("行业小类", "国民经济行业代码"), max_length=5, example="C3976"),
+        Column(
+            "nodes",
+            "产业链环节",
+            TEXT,
+            synonyms=("环节", "所属环节"),
+            max_length=300,
+            note="多个环节用顿号分隔；同名环节写作“产业链/环节”",
+        ),
+        Column("hq_region", "总部所在地", TEXT, synonyms=("总部", "总部地区"), max_length=40, example="广东省深圳市"),
+        Column(
+            "size_band",
+            "规模",
+            CHOICE,
+            required=True,
+            cell_required=True,
+            choices=tuple((str(code), str(label)) for code, label in Candidate.SizeBand.choices),
+            synonyms=("企业规模", "规模档次"),
+            example="大型",
+        ),
+        Column(
+            "listing",
+            "上市情况",
+            CHOICE,
+            choices=tuple((str(code), str(label)) for code, label in Candidate.Listing.choices if code),
+            choice_synonyms=(("A股上市", "a"), ("港股上市", "hk"), ("美股上市", "us")),
+            synonyms=("上市", "上市板块"),
+            note="未上市留空",
+            example="A股",
+        ),
+        *(
+            Column(key, f"{label}（年度）", YEAR, synonyms=(label,), note=f"入选{label}的榜单年度，未入选留空")
+            for key, label in TOP500_LISTS
+        ),
+        Column("source", "来源", TEXT, synonyms=("信息来源",), max_length=100, example="2026年光谷推介会"),
+        Column("source_date", "来源日期", DATE, synonyms=("日期",), example="2026-03-02"),
+    ),
+    (
+        "每行是一家园区外的目标企业（招商目标企业库）。统一社会信用代码已在库中的企业不再登记。",
+        "企业名称归一后（去掉括号、地名和公司类型）与库中企业相近的，检查结果中列出相近的名称：写入即确认不是同一企业。",
+        "市级、区级和园区招商用户均可导入；目标企业库对市、区、园区招商用户共享。",
+    ),
+    "招商目标企业",
+)
+
+
+def _node_lookup() -> tuple[dict[str, list[ChainNode]], dict[str, ChainNode]]:
+    by_name: dict[str, list[ChainNode]] = {}
+    by_path: dict[str, ChainNode] = {}
+    for node in ChainNode.objects.select_related("chain"):
+        by_name.setdefault(node.name, []).append(node)
+        by_path[f"{node.chain.name}/{node.name}"] = node
+    return by_name, by_path
+
+
+def check_target_firms(result: Validation, user: User) -> None:
+    check_duplicates(result, lambda r: r.values.get("uscc"), "统一社会信用代码", "uscc")
+    by_name, by_path = _node_lookup()
+    classes = set(IndustryClass.objects.filter(level=IndustryClass.Level.CLASS).values_list("code", flat=True))
+    library = list(Candidate.objects.only("pk", "name", "name_key", "uscc"))
+    by_uscc = {c.uscc: c for c in library if c.uscc}
+    seen: dict[str, tuple[int, str]] = {}  # normalised name → (first row, its credit code)
+    for record in result.records:
+        if record.failed:
+            continue
+        values = record.values
+        code = values.get("industry")
+        if code and code.upper() not in classes:
+            result.add(record, "industry", MSG_INDUSTRY_UNKNOWN.format(code=code))
+        nodes: list[ChainNode] = []
+        text = values.get("nodes") or ""
+        for separator in NODE_SEPARATORS:
+            text = text.replace(separator, "、")
+        for part in (p.strip() for p in text.split("、") if p.strip()):
+            found = by_path.get(part.replace("／", "/"))
+            if found is None:
+                named = by_name.get(part, [])
+                if len(named) > 1:
+                    result.add(record, "nodes", MSG_NODE_AMBIGUOUS.format(value=part))
+                    continue
+                found = named[0] if named else None
+            if found is None:
+                result.add(record, "nodes", MSG_NODE_UNKNOWN.format(value=part))
+            else:
+                nodes.append(found)
+        record.refs["nodes"] = nodes
+        key = investor_key(values.get("name") or "")
+        uscc = values.get("uscc") or ""
+        earlier = seen.get(key)
+        if earlier is not None and (not uscc or not earlier[1]):
+            result.add(record, "name", MSG_SAME_NAME_IN_FILE.format(other=earlier[0], key=key))
+            continue
+        seen.setdefault(key, (record.row, uscc))
+        same = by_uscc.get(uscc)
+        if same is not None:
+            result.add(record, "uscc", MSG_IN_LIBRARY.format(uscc=same.uscc, name=same.name), WARNING)
+            record.refs["known"] = same
+            continue
+        # Where either side has no credit code, the same normalised name is the same firm; a close one
+        # is shown for the importer to confirm (as services.candidate_duplicates).
+        unknown = [c for c in library if not uscc or not c.uscc]
+        exact = next((c for c in unknown if c.name_key == key), None)
+        if exact is not None:
+            result.add(record, "name", MSG_IN_LIBRARY_BY_NAME.format(name=exact.name), WARNING)
+            record.refs["known"] = exact
+            continue
+        similar = [c for c in unknown if fuzz.ratio(key, c.name_key) >= services.SIMILAR_NAME_RATIO]
+        if similar:
+            names = "、".join(c.name for c in similar[:5])
+            result.add(record, "name", MSG_SIMILAR.format(names=names), WARNING)
+
+
+def _write_target_firms(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    def write_one(record: Record) -> str:
+        if "known" in record.refs:
+            return UNCHANGED
+        values = record.values
+        top500 = [{"list": label, "year": values[key]} for key, label in TOP500_LISTS if values.get(key)]
+        try:
+            services.candidate_create(
+                actor=actor,
+                name=values["name"],
+                uscc=values.get("uscc") or "",
+                industry_id=(values.get("industry") or "").upper() or None,
+                nodes=record.refs.get("nodes", []),
+                hq_region=values.get("hq_region") or "",
+                size_band=values["size_band"],
+                listing=values.get("listing") or "",
+                top500=top500,
+                source=values.get("source") or f"导入批次#{batch.pk}",
+                source_date=values.get("source_date"),
+                confirm_similar=True,
+            )
+        except WriteDenied as denied:
+            raise ValidationError(str(denied)) from None
+        return CREATED
+
+    return _write_each(records, validation, progress, write_one)
+
+
+def _target_firm_rows(user: Any) -> Iterator[list[Any]]:
+    sizes, listings = dict(Candidate.SizeBand.choices), dict(Candidate.Listing.choices)
+    rows = Candidate.objects.visible_to(user).prefetch_related("nodes__chain").order_by("name", "id")
+    for row in rows.iterator(chunk_size=2000):
+        years = {entry.get("list"): entry.get("year") for entry in row.top500 if isinstance(entry, dict)}
+        yield [
+            row.uscc,
+            row.name,
+            row.industry_id or "",
+            "、".join(f"{node.chain.name}/{node.name}" for node in row.nodes.all()),
+            row.hq_region,
+            str(sizes[row.size_band]),
+            str(listings[row.listing]) if row.listing else "",
+            *(years.get(label) for _key, label in TOP500_LISTS),
+            row.source,
+            row.source_date.isoformat() if row.source_date else "",
+        ]
+
+
 def register() -> None:
-    """Declare the 载体 kind to the intake pipeline (from ready())."""
+    """Declare the kinds to the intake pipeline (from ready())."""
     intake_kind_register(spec=SITES, check=check_sites, writer=_write, rows=_rows)
+    intake_kind_register(
+        spec=TARGET_FIRMS, check=check_target_firms, writer=_write_target_firms, rows=_target_firm_rows
+    )

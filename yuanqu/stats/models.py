@@ -49,6 +49,7 @@ class ImportBatch(models.Model):
         PARK_RESOURCES = "park_resources", "园区年度资源循环数据"
         # Registered as an import kind by yuanqu.investment (its AppConfig.ready()).
         INVESTMENT_SITES = "investment_sites", "载体"
+        TARGET_FIRMS = "target_firms", "招商目标企业"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"

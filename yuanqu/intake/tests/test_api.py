@@ -164,6 +164,7 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
         "park_resources",
         # Declared by the investment app (yuanqu/investment/intake.py).
         "investment_sites",
+        "target_firms",
     ]
 
 
