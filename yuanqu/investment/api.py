@@ -646,9 +646,7 @@ def create_plan_item(request: HttpRequest, code: CodePath, payload: forms.PlanIt
     return Status(201, _plan_item_out(item))
 
 
-@router.post(
-    "/plan-items/{item_id}/outcome", response=PlanItemOut, summary="记录招商方案事项的结果（仅一次）"
-)
+@router.post("/plan-items/{item_id}/outcome", response=PlanItemOut, summary="记录招商方案事项的结果（仅一次）")
 def record_plan_item(request: HttpRequest, item_id: IdPath, payload: forms.PlanOutcomeIn) -> Any:
     user = selectors.investment_reader(api_user(request, auditors=False))
     item = services.plan_item_record(

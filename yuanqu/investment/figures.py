@@ -139,7 +139,8 @@ def output_delivery_rate() -> list[ProvidedValue]:
         enterprise_id__in={p.enterprise_id for p in projects}, output__isnull=False
     ).values_list("enterprise_id", "year", "output")
     for enterprise_id, year, output in stats:
-        reports[enterprise_id].append((year, output))
+        if output is not None:
+            reports[enterprise_id].append((year, output))
     sums: dict[tuple[Scope, int], _Sums] = defaultdict(_Sums)
     for project in projects:
         assert project.producing_on is not None and project.expected_output is not None

@@ -104,7 +104,8 @@ SITES = KindSpec(
             unit="亩",
             synonyms=("用地面积", "地块面积"),
             minimum=Decimal("0.01"),
-            max_digits=12,
+            maximum=Decimal("99999999.99"),
+            max_digits=10,
             note="土地必填",
         ),
         Column("plot_ratio", "容积率", DECIMAL, minimum=Decimal(0), maximum=Decimal("99.99"), max_digits=4),
@@ -468,9 +469,216 @@ def _target_firm_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
+# ── 招商项目 ─────────────────────────────────────────────────────────────────────────────────
+
+MSG_SOURCE_UNKNOWN = "招商方式“{value}”不在政策包的项目来源中（可填：{names}）"
+MSG_PROJECT_KNOWN = "本区已登记同一投资方的同名项目：{number}，该行不再登记"
+MSG_PROJECT_FUTURE = "登记日期{on}晚于今天"
+
+
+def _amount(key: str, header: str, example: Decimal | None = None) -> Column:
+    return Column(
+        key,
+        header,
+        DECIMAL,
+        unit="亿元",
+        minimum=Decimal(0),
+        maximum=Decimal("99999999.99"),
+        max_digits=10,
+        example=example,
+    )
+
+
+PROJECTS = KindSpec(
+    ImportBatch.Kind.INVESTMENT_PROJECTS,
+    "招商项目",
+    (
+        Column("name", "项目名称", TEXT, required=True, cell_required=True, max_length=120, example="光模块生产基地"),
+        Column(
+            "investor_name",
+            "投资方",
+            TEXT,
+            required=True,
+            cell_required=True,
+            synonyms=("投资方名称", "投资主体", "签约主体"),
+            max_length=120,
+            example="深圳星河光电股份有限公司",
+        ),
+        Column(
+            "investor_uscc",
+            "投资方统一社会信用代码",
+            USCC,
+            synonyms=("投资方信用代码", "统一社会信用代码"),
+            note="已知时填写，用于首谈首报比对",
+        ),
+        district_column(cell_required=True),
+        park_column(note="园区外的项目留空", example="江夏现代产业园"),
+        Column("node", "产业链环节", TEXT, synonyms=("环节",), max_length=120, note="同名环节写作“产业链/环节”"),
+        Column(
+            "source",
+            "招商方式",
+            TEXT,
+            required=True,
+            cell_required=True,
+            synonyms=("项目来源", "招商来源"),
+            max_length=30,
+            example="资本招商",
+        ),
+        _amount("planned_investment", "计划总投资", Decimal("12.50")),
+        _amount("fixed_asset_investment", "固定资产投资"),
+        _amount("expected_output", "达产年产值"),
+        _amount("expected_tax", "达产年税收"),
+        Column(
+            "land_need_mu",
+            "用地需求",
+            DECIMAL,
+            unit="亩",
+            minimum=Decimal(0),
+            max_digits=10,
+            maximum=Decimal("99999999.99"),
+        ),
+        Column("floor_need_m2", "厂房需求", INTEGER, unit="平方米", minimum=Decimal(0), maximum=Decimal(2147483647)),
+        Column("jobs", "带动就业", INTEGER, unit="人", minimum=Decimal(0), maximum=Decimal(2147483647)),
+        Column(
+            "registered_on",
+            "登记日期",
+            DATE,
+            synonyms=("首谈日期", "录入日期"),
+            note="留空按导入当天",
+            example="2026-03-02",
+        ),
+    ),
+    (
+        "每行是一个招商项目，导入后处于“线索”阶段，由本区（本园区）按阶段规则推进；已有的阶段历史不随表导入。",
+        "同一区内投资方（名称归一后）和项目名称都相同的项目视为已登记，不再重复登记。",
+        "与其他区已登记的同一投资方项目冲突的（首谈首报），导入后提交市投促局裁决。",
+    ),
+    "招商项目",
+)
+
+
+def check_projects(result: Validation, user: User) -> None:
+    from django.utils import timezone
+
+    from yuanqu.investment.models import Project
+    from yuanqu.investment.rules import rules
+
+    districts, parks = _districts(), _visible_parks(user)
+    by_name, by_path = _node_lookup()
+    sources = rules().sources
+    names = "、".join(source.name for source in sources)
+    known = {
+        (district_id, key, name): number
+        for district_id, key, name, number in Project.objects.values_list(
+            "district_id", "investor_key", "name", "number"
+        )
+    }
+    today = timezone.localdate()
+    seen: dict[tuple[int, str, str], int] = {}
+    for record in result.records:
+        if record.failed:
+            continue
+        values = record.values
+        _resolve_district_and_park(result, user, record, districts, parks, district_required=True)
+        _check_write_scope(result, user, record)
+        text = values.get("source") or ""
+        source = next((s for s in sources if text in (s.code, s.name)), None)
+        if source is None:
+            result.add(record, "source", MSG_SOURCE_UNKNOWN.format(value=text, names=names))
+        else:
+            record.refs["source"] = source.code
+        node_text = (values.get("node") or "").replace("／", "/").strip()
+        if node_text:
+            found = by_path.get(node_text)
+            named = by_name.get(node_text, [])
+            if found is None and len(named) > 1:
+                result.add(record, "node", MSG_NODE_AMBIGUOUS.format(value=node_text))
+            elif found is None and not named:
+                result.add(record, "node", MSG_NODE_UNKNOWN.format(value=node_text))
+            else:
+                record.refs["node"] = found or named[0]
+        on = values.get("registered_on")
+        if on is not None and on > today:
+            result.add(record, "registered_on", MSG_PROJECT_FUTURE.format(on=on.isoformat()))
+        district = record.refs.get("district")
+        if district is None or record.failed:
+            continue
+        key = (district.pk, investor_key(values.get("investor_name") or ""), (values.get("name") or "").strip())
+        if key in seen:
+            result.add(record, "name", MSG_DUPLICATE_PROJECT.format(other=seen[key]))
+            continue
+        seen[key] = record.row
+        if key in known:
+            result.add(record, "name", MSG_PROJECT_KNOWN.format(number=known[key]), WARNING)
+            record.refs["known"] = known[key]
+
+
+MSG_DUPLICATE_PROJECT = "与第{other}行重复（区、投资方和项目名称相同）"
+
+
+def _write_projects(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    def write_one(record: Record) -> str:
+        if "known" in record.refs:
+            return UNCHANGED
+        values = record.values
+        try:
+            services.project_create(
+                actor=actor,
+                name=values["name"],
+                investor_name=values["investor_name"],
+                investor_uscc=values.get("investor_uscc") or "",
+                district=record.refs["district"],
+                park=record.refs.get("park"),
+                chain_node=record.refs.get("node"),
+                source=record.refs["source"],
+                planned_investment=values.get("planned_investment"),
+                fixed_asset_investment=values.get("fixed_asset_investment"),
+                expected_output=values.get("expected_output"),
+                expected_tax=values.get("expected_tax"),
+                land_need_mu=values.get("land_need_mu"),
+                floor_need_m2=values.get("floor_need_m2"),
+                jobs=values.get("jobs"),
+                registered_on=values.get("registered_on"),
+            )
+        except WriteDenied as denied:
+            raise ValidationError(str(denied)) from None
+        return CREATED
+
+    return _write_each(records, validation, progress, write_one)
+
+
+def _project_rows(user: Any) -> Iterator[list[Any]]:
+    from yuanqu.investment.models import Project
+    from yuanqu.investment.rules import source_name
+
+    rows = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    for row in rows.order_by("number").iterator(chunk_size=2000):
+        node = row.chain_node
+        yield [
+            row.name,
+            row.investor_name,
+            row.investor_uscc,
+            row.district.name,
+            row.park.code if row.park is not None else "",
+            f"{node.chain.name}/{node.name}" if node is not None else "",
+            source_name(row.source),
+            *(
+                float(value) if value is not None else None
+                for value in (row.planned_investment, row.fixed_asset_investment, row.expected_output, row.expected_tax)
+            ),
+            float(row.land_need_mu) if row.land_need_mu is not None else None,
+            row.floor_need_m2,
+            row.jobs,
+            row.registered_on.isoformat(),
+        ]
+
+
 def register() -> None:
     """Declare the kinds to the intake pipeline (from ready())."""
     intake_kind_register(spec=SITES, check=check_sites, writer=_write, rows=_rows)
     intake_kind_register(
         spec=TARGET_FIRMS, check=check_target_firms, writer=_write_target_firms, rows=_target_firm_rows
     )
+    intake_kind_register(spec=PROJECTS, check=check_projects, writer=_write_projects, rows=_project_rows)

@@ -50,6 +50,7 @@ class ImportBatch(models.Model):
         # Registered as an import kind by yuanqu.investment (its AppConfig.ready()).
         INVESTMENT_SITES = "investment_sites", "载体"
         TARGET_FIRMS = "target_firms", "招商目标企业"
+        INVESTMENT_PROJECTS = "investment_projects", "招商项目"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"

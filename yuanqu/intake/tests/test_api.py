@@ -165,6 +165,7 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
         # Declared by the investment app (yuanqu/investment/intake.py).
         "investment_sites",
         "target_firms",
+        "investment_projects",
     ]
 
 

@@ -80,7 +80,7 @@ def test_a_district_imports_land_and_floors_and_the_same_file_changes_nothing(wo
 
 def test_every_broken_row_is_named_and_nothing_is_written(world: World) -> None:
     site("CD-1", world, kind="floor", park="PC", district="caidian", floor_area_m2=1000)
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         ["JX-L-2", "缺面积地块", "土地", "江夏区", "PA", None, None, None, "2026-06-30"],  # row 2
         ["JX-F-2", "缺面积楼层", "厂房楼层", "江夏区", None, None, None, None, "2026-06-30"],  # row 3

@@ -47,7 +47,7 @@ def _node(inv: InvestWorld) -> str:
 
 def test_new_firms_are_written_with_their_nodes_listing_and_lists(inv: InvestWorld) -> None:
     industry = inv.world.enterprises["E1"].industry_id
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         [USCC, "深圳星河光电股份有限公司", industry, _node(inv), "大型", "A股", 2025, "广东省深圳市"],
         [None, "苏州华芯微电子有限公司", None, None, "中型", None, None, None],
@@ -75,7 +75,7 @@ def test_the_library_is_never_doubled_and_close_names_are_shown(inv: InvestWorld
     admin = inv.user("city_admin")
     services.candidate_create(actor=admin, name="深圳市光谷科技有限公司")
     services.candidate_create(actor=admin, name="星河光电半导体材料研究院有限公司", uscc=USCC)
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         [None, "武汉光谷科技有限公司", None, None, "中型", None, None, None],  # same normalised name: 光谷科技
         [USCC, "星河光电（集团）", None, None, "大型", None, None, None],  # same credit code
@@ -96,7 +96,7 @@ def test_the_library_is_never_doubled_and_close_names_are_shown(inv: InvestWorld
 
 
 def test_every_broken_row_is_named_and_nothing_is_written(inv: InvestWorld) -> None:
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         [None, "甲公司", "C9999", None, "大型", None, None, None],  # row 2
         [None, "乙公司", None, "没有的环节", "大型", None, None, None],  # row 3
