@@ -454,12 +454,20 @@ class NodeOut(Schema):
     status_label: str
 
 
+class SupplyOut(Schema):
+    leader: str
+    leader_uscc: str
+    source: int = Field(description="链主采购的环节（id）")
+    target: int = Field(description="链主所在的环节（id）")
+
+
 class ChainMapOut(Schema):
     code: str
     name: str
     year: int | None
     scope: str
     nodes: list[NodeOut]
+    supply: list[SupplyOut] = Field(description="范围内链主企业的采购环节")
 
 
 class MapQuery(InputSchema):

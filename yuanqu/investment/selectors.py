@@ -425,6 +425,16 @@ class NodeMap:
     status_label: str
 
 
+@dataclass(frozen=True)
+class SupplyEdge:
+    """A 链主 in scope buys from a node of the chain: from the supplier node to the leader's node."""
+
+    leader: str  # the 链主's name
+    leader_uscc: str
+    source: int  # the supplier node
+    target: int  # the node the 链主 is at
+
+
 @dataclass
 class ChainMap:
     code: str
@@ -432,6 +442,7 @@ class ChainMap:
     year: int | None
     scope: str
     nodes: list[NodeMap]
+    supply: list[SupplyEdge] = field(default_factory=list)
 
 
 def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: int | None = None) -> ChainMap:
@@ -501,7 +512,21 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
         )
         rows.sort(key=lambda f: -(f.revenue or 0))
         result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
-    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)
+    # The 链主 in scope at a node of this chain, and the nodes of the chain they buy from.
+    leaders = {firm.pk: firm for firm in present if "chain_leader" in labels.get(firm.pk, [])}
+    supply = []
+    if leaders:
+        from yuanqu.investment.models import SupplyLink
+
+        links = SupplyLink.objects.filter(leader_id__in=leaders, node__chain=chain).order_by("node__position", "id")
+        for link in links:
+            leader = leaders[link.leader_id]
+            supply.extend(
+                SupplyEdge(leader.name, leader.uscc, link.node_id, node.pk)
+                for node in nodes
+                if leader.industry_id in classes[node.pk] and node.pk != link.node_id
+            )
+    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result, supply=supply)
 
 
 # ── 招商路径图 ────────────────────────────────────────────────────────────────────────────────

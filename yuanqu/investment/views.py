@@ -370,14 +370,28 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "links": [
             {"source": str(a.id), "target": str(b.id)} for a, b in zip(result.nodes, result.nodes[1:], strict=False)
+        ]
+        # A 链主's purchases: dashed and curved, from the supplier node to the leader's node, named.
+        + [
+            {
+                "source": str(edge.source),
+                "target": str(edge.target),
+                "value": edge.leader,
+                "lineStyle": {"type": "dashed", "curveness": 0.3, "color": "#8e44ad"},
+                "label": {"show": True, "formatter": _("%(leader)s采购") % {"leader": edge.leader}},
+            }
+            for edge in result.supply
         ],
     }
+    names = {node.id: node.name for node in result.nodes}
+    supply = [{"leader": e.leader, "source": names[e.source], "target": names[e.target]} for e in result.supply]
     return render(
         request,
         "investment/chain_detail.html",
         {
             **_common(user),
             "chain": chain,
+            "supply": supply,
             "map": result,
             "park": park,
             "graph": graph,
