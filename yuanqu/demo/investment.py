@@ -180,7 +180,7 @@ def supply_links_demo_generate(*, seed: int) -> int:
         .values("enterprise_id")
     ).exclude(industry__isnull=True)
     nodes = list(ChainNode.objects.prefetch_related("industry_classes").order_by("chain_id", "position", "id"))
-    links = []
+    links: list[SupplyLink] = []
     for leader in leaders.order_by("pk"):
         for node in nodes:
             if leader.industry_id not in {c.pk for c in node.industry_classes.all()}:

@@ -393,6 +393,40 @@ def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date |
     return [SiteMatch(sites[v.site_id], v) for v in verdicts]
 
 
+@dataclass
+class ParkPoint:
+    """The matched 载体 of one park, drawn at the park's centre (载体 have no coordinates of their own)."""
+
+    park: str
+    lon: float
+    lat: float
+    feasible: list[str] = field(default_factory=list)  # 载体 codes
+    infeasible: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.park,
+            "value": [self.lon, self.lat, len(self.feasible)],
+            "feasible": self.feasible[:20],
+            "infeasible": len(self.infeasible),
+        }
+
+
+def site_map_points(matches: Iterable[SiteMatch]) -> tuple[list[ParkPoint], int]:
+    """The matches grouped at their parks' centres, and how many cannot be placed (outside a park, or
+    a park with no boundary)."""
+    points: dict[int, ParkPoint] = {}
+    unplaced = 0
+    for match in matches:
+        park = match.site.park
+        if park is None or park.centroid_lon is None or park.centroid_lat is None:
+            unplaced += 1
+            continue
+        point = points.setdefault(park.pk, ParkPoint(park.name, park.centroid_lon, park.centroid_lat))
+        (point.feasible if match.verdict.feasible else point.infeasible).append(match.site.code)
+    return list(points.values()), unplaced
+
+
 def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:
     day = today or timezone.localdate()
     return SiteReservation.objects.filter(site=site).holding(day).select_related("project").first()
@@ -514,7 +548,7 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
         result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
     # The 链主 in scope at a node of this chain, and the nodes of the chain they buy from.
     leaders = {firm.pk: firm for firm in present if "chain_leader" in labels.get(firm.pk, [])}
-    supply = []
+    supply: list[SupplyEdge] = []
     if leaders:
         from yuanqu.investment.models import SupplyLink
 
