@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("stats", "0004_importbatch_investment_sites"),
+        ("stats", "0003_importbatch_energy_kinds"),
     ]
 
     operations = [
@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
                     ("park_resources", "园区年度资源循环数据"),
                     ("investment_sites", "载体"),
                     ("target_firms", "招商目标企业"),
+                    ("investment_projects", "招商项目"),
                 ],
                 max_length=20,
                 verbose_name="类别",
