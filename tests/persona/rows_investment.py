@@ -1,12 +1,27 @@
 """Persona rows of the 精准招商 pages added after the main table: the target-company library and the
-plan items (活动, 拜访, 推介) of a park's 招商方案."""
+plan items (活动, 拜访, 推介) of a park's 招商方案, on the pages and in the API."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from tests.persona.matrix import DENIED, DONE_302, HIDDEN, IN_PA, INVEST, OK, R, _count, _value, access
+from tests.persona.matrix import (
+    DENIED,
+    DONE,
+    DONE_201,
+    DONE_302,
+    HIDDEN,
+    IN_PA,
+    IN_PC,
+    INVEST,
+    OK,
+    Answer,
+    R,
+    _count,
+    _value,
+    access,
+)
 
 if TYPE_CHECKING:
     from tests.persona.world import PersonaWorld
@@ -27,6 +42,8 @@ def refs(world: PersonaWorld) -> dict[str, str]:
 
 
 _WRITERS_OF_PA = access(HIDDEN, (IN_PA, DONE_302), city_viewer=DENIED)
+_API_READERS_OF_PA = access(HIDDEN, (IN_PA, OK), auditor=DENIED)
+DONE_204 = Answer(204, wrote=True)
 
 ROWS = [
     R("investment:candidates", "list", "GET", "/investment/candidates/", access(HIDDEN, (INVEST, OK))),
@@ -62,6 +79,46 @@ ROWS = [
         "/investment/plan-items/{plan_item}/delete/",
         _WRITERS_OF_PA,
         body={},
+        write=_count("investment.PlanItem"),
+    ),
+    R(
+        "GET /api/v1/investment/parks/{code}/plan-items",
+        "PA's plan",
+        "GET",
+        "/api/v1/investment/parks/{park}/plan-items",
+        _API_READERS_OF_PA,
+    ),
+    R(
+        "GET /api/v1/investment/parks/{code}/plan-items",
+        "PC's plan",
+        "GET",
+        "/api/v1/investment/parks/{park_other}/plan-items",
+        access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+    ),
+    R(
+        "POST /api/v1/investment/parks/{code}/plan-items",
+        "an event in PA's plan",
+        "POST",
+        "/api/v1/investment/parks/{park}/plan-items",
+        access(HIDDEN, (IN_PA, DONE_201), city_viewer=DENIED, auditor=DENIED),
+        body={"kind": "event", "title": "产业对接会", "planned_on": "2026-04-10"},
+        write=_count("investment.PlanItem"),
+    ),
+    R(
+        "POST /api/v1/investment/plan-items/{item_id}/outcome",
+        "PA's visit held",
+        "POST",
+        "/api/v1/investment/plan-items/{plan_item}/outcome",
+        access(HIDDEN, (IN_PA, DONE), city_viewer=DENIED, auditor=DENIED),
+        body={"held_on": "2026-03-02", "outcome": "对方有意向"},
+        write=_value("investment.PlanItem", "outcome", pk="{plan_item}"),
+    ),
+    R(
+        "DELETE /api/v1/investment/plan-items/{item_id}",
+        "PA's visit",
+        "DELETE",
+        "/api/v1/investment/plan-items/{plan_item}",
+        access(HIDDEN, (IN_PA, DONE_204), city_viewer=DENIED, auditor=DENIED),
         write=_count("investment.PlanItem"),
     ),
 ]

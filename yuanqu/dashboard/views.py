@@ -26,6 +26,7 @@ from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.indicators import catalogue
+from yuanqu.investment.selectors import cockpit_panel
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
 from yuanqu.targets.models import quarter_start
@@ -76,6 +77,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
+            # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
+            "investment": None if request.GET.get("screen") == "1" else cockpit_panel(user),
         },
     )
 

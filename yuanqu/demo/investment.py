@@ -26,6 +26,7 @@ from yuanqu.investment.models import (
     Site,
     Stage,
     StageChange,
+    SupplyLink,
 )
 from yuanqu.investment.rules import rules
 from yuanqu.registry.models import ChainNode, Enterprise, Park
@@ -159,7 +160,38 @@ def investment_demo_generate_all(*, seed: int, scale: float = 1.0) -> tuple[int,
     projects, sites = investment_demo_generate(
         seed=seed, projects=max(20, round(400 * scale)), sites=max(20, round(500 * scale))
     )
-    return projects, sites, candidates_demo_generate(seed=seed, count=max(50, round(2000 * scale)))
+    candidates = candidates_demo_generate(seed=seed, count=max(50, round(2000 * scale)))
+    supply_links_demo_generate(seed=seed)
+    return projects, sites, candidates
+
+
+def supply_links_demo_generate(*, seed: int) -> int:
+    """Each firm labelled 链主 buys from two or three nodes upstream of its own in each chain it is in
+    (the nodes before its node in the pack's order); none when its node is the first."""
+    from django.db.models import Q
+
+    from yuanqu.registry.models import EnterpriseLabel
+
+    rng = random.Random(seed + 31)
+    today = timezone.localdate()
+    leaders = Enterprise.objects.filter(
+        pk__in=EnterpriseLabel.objects.filter(kind="chain_leader", valid_from__lte=today)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=today))
+        .values("enterprise_id")
+    ).exclude(industry__isnull=True)
+    nodes = list(ChainNode.objects.prefetch_related("industry_classes").order_by("chain_id", "position", "id"))
+    links: list[SupplyLink] = []
+    for leader in leaders.order_by("pk"):
+        for node in nodes:
+            if leader.industry_id not in {c.pk for c in node.industry_classes.all()}:
+                continue
+            upstream = [n for n in nodes if n.chain_id == node.chain_id and n.position < node.position]
+            links.extend(
+                SupplyLink(leader=leader, node=supplier, source="示例：链主走访记录", synthetic=True)
+                for supplier in rng.sample(upstream, min(len(upstream), rng.randint(2, 3)))
+            )
+    SupplyLink.objects.bulk_create(links, ignore_conflicts=True)
+    return len(links)
 
 
 def _sites(rng: random.Random, parks: list[Park], count: int, today: dt.date) -> int:
@@ -238,6 +270,7 @@ def candidates_demo_generate(*, seed: int, count: int = 2000) -> int:
 
 
 def investment_demo_clear() -> None:
+    SupplyLink.objects.filter(synthetic=True).delete()
     Candidate.objects.filter(synthetic=True).delete()
     Site.objects.filter(synthetic=True).delete()
     Project.objects.filter(synthetic=True).delete()

@@ -1,4 +1,5 @@
-"""Admin pages of 精准招商: the 载体 inventory is kept here (and by the demo); projects are read-only
+"""Admin pages of 精准招商: the 载体 inventory and the nodes each 链主 buys from are kept here (and by the
+demo; 载体 also by import); projects are read-only
 here, since every change of a project goes through the services and their audit entries."""
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from yuanqu.core.admin import AuditedModelAdmin, AuditedReadOnlyAdmin
-from yuanqu.investment.models import ClaimConflict, Project, Site
+from yuanqu.investment.models import ClaimConflict, Project, Site, SupplyLink
 
 
 @admin.register(Site)
@@ -35,3 +36,11 @@ class ClaimConflictAdmin(AuditedModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SupplyLink)
+class SupplyLinkAdmin(AuditedModelAdmin):
+    list_display = ("leader", "node", "source")
+    list_filter = ("node__chain",)
+    search_fields = ("leader__name", "leader__uscc", "node__name")
+    raw_id_fields = ("leader",)

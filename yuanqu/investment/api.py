@@ -24,7 +24,7 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
-from yuanqu.investment.models import Candidate, ClaimConflict, Project, Site, Stage, StageChange
+from yuanqu.investment.models import Candidate, ClaimConflict, PlanItem, Project, Site, Stage, StageChange
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import IndustryChain, Park
 
@@ -454,12 +454,20 @@ class NodeOut(Schema):
     status_label: str
 
 
+class SupplyOut(Schema):
+    leader: str
+    leader_uscc: str
+    source: int = Field(description="链主采购的环节（id）")
+    target: int = Field(description="链主所在的环节（id）")
+
+
 class ChainMapOut(Schema):
     code: str
     name: str
     year: int | None
     scope: str
     nodes: list[NodeOut]
+    supply: list[SupplyOut] = Field(description="范围内链主企业的采购环节")
 
 
 class MapQuery(InputSchema):
@@ -580,3 +588,83 @@ def park_path(request: HttpRequest, code: CodePath) -> Any:
         ],
         "projects": [p.number for p in path.projects],
     }
+
+
+# ── the park's 招商方案 work plan ─────────────────────────────────────────────────────────────
+
+
+class PlanItemOut(Schema):
+    id: int
+    park: str
+    kind: str
+    kind_label: str
+    title: str
+    planned_on: dt.date
+    staff: int | None = Field(description="负责人账号 id")
+    staff_name: str
+    candidate: int | None = Field(description="目标企业库条目 id")
+    candidate_name: str
+    held_on: dt.date | None = Field(description="完成日期；未完成时为空")
+    outcome: str
+
+
+def _plan_item_out(item: PlanItem) -> dict[str, Any]:
+    return {
+        "id": item.pk,
+        "park": item.park.code,
+        "kind": item.kind,
+        "kind_label": item.get_kind_display(),
+        "title": item.title,
+        "planned_on": item.planned_on,
+        "staff": item.staff_id,
+        "staff_name": str(item.staff) if item.staff is not None else "",
+        "candidate": item.candidate_id,
+        "candidate_name": item.candidate.name if item.candidate is not None else "",
+        "held_on": item.held_on,
+        "outcome": item.outcome,
+    }
+
+
+def _plan_item(user: User, item_id: int) -> PlanItem:
+    return get_visible_or_404(PlanItem.objects.select_related("park", "staff", "candidate"), user, pk=item_id)
+
+
+@router.get("/parks/{code}/plan-items", response=list[PlanItemOut], summary="园区招商方案事项（活动、拜访、推介）")
+@paginate(Page, page_size=100)
+def list_plan_items(request: HttpRequest, code: CodePath) -> Any:
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    rows = PlanItem.objects.visible_to(user).filter(park=park).select_related("park", "staff", "candidate")
+    return Mapped(rows, _plan_item_out)
+
+
+@router.post("/parks/{code}/plan-items", response={201: PlanItemOut}, summary="加入园区招商方案事项")
+def create_plan_item(request: HttpRequest, code: CodePath, payload: forms.PlanItemIn) -> Any:
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    item = services.plan_item_create(
+        actor=user,
+        park=park,
+        kind=payload.kind,
+        title=payload.title,
+        planned_on=payload.planned_on,
+        staff=forms.staff_by_id(payload.staff),
+        candidate=forms.candidate_by_id(user, payload.candidate),
+    )
+    return Status(201, _plan_item_out(item))
+
+
+@router.post("/plan-items/{item_id}/outcome", response=PlanItemOut, summary="记录招商方案事项的结果（仅一次）")
+def record_plan_item(request: HttpRequest, item_id: IdPath, payload: forms.PlanOutcomeIn) -> Any:
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    item = services.plan_item_record(
+        actor=user, item=_plan_item(user, item_id), held_on=payload.held_on, outcome=payload.outcome
+    )
+    return _plan_item_out(_plan_item(user, item.pk))
+
+
+@router.delete("/plan-items/{item_id}", response={204: None}, summary="删除尚未完成的招商方案事项")
+def delete_plan_item(request: HttpRequest, item_id: IdPath) -> Any:
+    user = selectors.investment_reader(api_user(request, auditors=False))
+    services.plan_item_delete(actor=user, item=_plan_item(user, item_id))
+    return Status(204, None)

@@ -14,3 +14,16 @@ class InvestmentConfig(AppConfig):
         from yuanqu.investment.exports import PROJECTS_EXPORT
 
         export_register(PROJECTS_EXPORT)
+
+        # The 招商 figures are provided to the indicator catalogue (indicators/providers.py); 兑现率
+        # follows each annual statistics batch.
+        from yuanqu.investment import figures
+        from yuanqu.stats.signals import batch_changed
+
+        figures.register()
+
+        # The 载体 import kind (investment/intake.py), declared to the intake pipeline.
+        from yuanqu.investment import intake
+
+        intake.register()
+        batch_changed.connect(figures.refresh_after_batch, dispatch_uid="investment.refresh_after_batch")

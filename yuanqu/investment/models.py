@@ -497,3 +497,31 @@ class PlanItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.planned_on} {self.get_kind_display()} {self.title}"
+
+
+class SupplyLinkQuerySet(ScopedQuerySet["SupplyLink"]):
+    def scope_q(self, user: User) -> Q | None:
+        return place_q(user, district="leader__district_id", park="leader__park_id")
+
+
+class SupplyLink(models.Model):
+    """A chain node a local 链主 buys from (its suppliers' node), drawn on the chain map."""
+
+    leader = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("链主企业")
+    )
+    node = models.ForeignKey(
+        "registry.ChainNode", on_delete=models.CASCADE, related_name="+", verbose_name=_("采购环节")
+    )
+    source = models.CharField(_("来源"), max_length=100, blank=True)
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = SupplyLinkQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("链主采购环节")
+        verbose_name_plural = pgettext_lazy("plural", "链主采购环节")
+        constraints = [models.UniqueConstraint(fields=("leader", "node"), name="investment_supply_link_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.leader_id} ← {self.node_id}"

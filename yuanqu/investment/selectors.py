@@ -218,6 +218,7 @@ class PipelineFigures:
     rows: list[Figures]
     total: Figures
     funnel: list[tuple[str, str, int]]  # (stage code, label, projects that reached it)
+    year: int | None = None  # the signing cohort, when one year
     median_days: list[tuple[str, str, float | None, int]] = field(default_factory=list)  # per stage, with n
 
 
@@ -231,13 +232,17 @@ def _group_key(project: Project, by: str) -> str:
     return project.district.name
 
 
-def pipeline_figures(user: User, *, by: str = "district", year: int | None = None) -> PipelineFigures:
+def pipeline_figures(
+    user: User, *, by: str = "district", year: int | None = None, latest_year: bool = False
+) -> PipelineFigures:
     """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
     full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
     park, chain or source; the funnel of projects that reached each stage; the median days spent in
     each stage over the completed stays; 兑现率 (reported ÷ promised output and tax, summed over the
     projects in production whose firm has reported a year since: `deliveries`)."""
-    projects = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    projects = list(Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain"))
+    if latest_year:  # the cohort of the latest signing year in the user's scope
+        year = max((p.signed_on.year for p in projects if p.signed_on is not None), default=None)
     groups: dict[str, Figures] = {}
     total = Figures("合计")
     for project in projects:
@@ -262,29 +267,58 @@ def pipeline_figures(user: User, *, by: str = "district", year: int | None = Non
         if delivery is not None:
             for target in (groups[_group_key(project, by)], total):
                 target.add_delivery(delivery)
-    changes = StageChange.objects.filter(project__in=projects.values("pk")).order_by("project_id", "on", "id")
+    changes = (
+        StageChange.objects.filter(project__in=Project.objects.visible_to(user).values("pk")).order_by(
+            "project_id", "on", "id"
+        )
+        if projects
+        else StageChange.objects.none()
+    )
     stays: dict[str, list[float]] = defaultdict(list)
+    furthest: dict[int, int] = {}  # project id → index in PIPELINE of the furthest stage its history reaches
+    order = {stage.value: index for index, stage in enumerate(PIPELINE)}
     previous: StageChange | None = None
     for change in changes:
         if previous is not None and previous.project_id == change.project_id and previous.to_stage in Stage.values:
             stays[previous.to_stage].append(float((change.on - previous.on).days))
+        if change.to_stage in order:
+            furthest[change.project_id] = max(order[change.to_stage], furthest.get(change.project_id, 0))
         previous = change
     # A project that skipped a stage has still passed it: the funnel counts a stage for every
     # project that reached it or any later stage.
-    funnel = []
-    for index, stage in enumerate(PIPELINE):
-        count = Project.objects.filter(pk__in=projects.values("pk"))
-        later = [s.value for s in PIPELINE[index:]]
-        count = count.filter(changes__to_stage__in=later).distinct()
-        funnel.append((stage.value, str(stage.label), count.count()))
+    funnel = [
+        (stage.value, str(stage.label), sum(1 for reached in furthest.values() if reached >= index))
+        for index, stage in enumerate(PIPELINE)
+    ]
     medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
     return PipelineFigures(
         by=by,
+        year=year,
         rows=sorted(groups.values(), key=lambda f: -f.signed_amount),
         total=total,
         funnel=funnel,
         median_days=medians,
     )
+
+
+@dataclass(frozen=True)
+class CockpitPanel:
+    """The cockpit's 精准招商 panel: the latest signing cohort in the user's scope with its rates and
+    兑现率, and the funnel of all the projects the user may see."""
+
+    year: int | None
+    total: Figures
+    funnel: list[tuple[str, str, int, int]]  # stage code, label, projects that reached it, bar width %
+
+
+def cockpit_panel(user: User) -> CockpitPanel | None:
+    """None for a role that does not work with 招商 (the panel is not shown)."""
+    if not (user.is_superuser or user.role in READER_ROLES):
+        return None
+    data = pipeline_figures(user, latest_year=True)
+    widest = max((count for _code, _label, count in data.funnel), default=0)
+    funnel = [(code, label, count, round(100 * count / widest) if widest else 0) for code, label, count in data.funnel]
+    return CockpitPanel(year=data.year, total=data.total, funnel=funnel)
 
 
 # ── 智慧选址 ─────────────────────────────────────────────────────────────────────────────────
@@ -359,6 +393,40 @@ def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date |
     return [SiteMatch(sites[v.site_id], v) for v in verdicts]
 
 
+@dataclass
+class ParkPoint:
+    """The matched 载体 of one park, drawn at the park's centre (载体 have no coordinates of their own)."""
+
+    park: str
+    lon: float
+    lat: float
+    feasible: list[str] = field(default_factory=list)  # 载体 codes
+    infeasible: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.park,
+            "value": [self.lon, self.lat, len(self.feasible)],
+            "feasible": self.feasible[:20],
+            "infeasible": len(self.infeasible),
+        }
+
+
+def site_map_points(matches: Iterable[SiteMatch]) -> tuple[list[ParkPoint], int]:
+    """The matches grouped at their parks' centres, and how many cannot be placed (outside a park, or
+    a park with no boundary)."""
+    points: dict[int, ParkPoint] = {}
+    unplaced = 0
+    for match in matches:
+        park = match.site.park
+        if park is None or park.centroid_lon is None or park.centroid_lat is None:
+            unplaced += 1
+            continue
+        point = points.setdefault(park.pk, ParkPoint(park.name, park.centroid_lon, park.centroid_lat))
+        (point.feasible if match.verdict.feasible else point.infeasible).append(match.site.code)
+    return list(points.values()), unplaced
+
+
 def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:
     day = today or timezone.localdate()
     return SiteReservation.objects.filter(site=site).holding(day).select_related("project").first()
@@ -391,6 +459,16 @@ class NodeMap:
     status_label: str
 
 
+@dataclass(frozen=True)
+class SupplyEdge:
+    """A 链主 in scope buys from a node of the chain: from the supplier node to the leader's node."""
+
+    leader: str  # the 链主's name
+    leader_uscc: str
+    source: int  # the supplier node
+    target: int  # the node the 链主 is at
+
+
 @dataclass
 class ChainMap:
     code: str
@@ -398,6 +476,7 @@ class ChainMap:
     year: int | None
     scope: str
     nodes: list[NodeMap]
+    supply: list[SupplyEdge] = field(default_factory=list)
 
 
 def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: int | None = None) -> ChainMap:
@@ -467,7 +546,21 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
         )
         rows.sort(key=lambda f: -(f.revenue or 0))
         result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
-    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result)
+    # The 链主 in scope at a node of this chain, and the nodes of the chain they buy from.
+    leaders = {firm.pk: firm for firm in present if "chain_leader" in labels.get(firm.pk, [])}
+    supply: list[SupplyEdge] = []
+    if leaders:
+        from yuanqu.investment.models import SupplyLink
+
+        links = SupplyLink.objects.filter(leader_id__in=leaders, node__chain=chain).order_by("node__position", "id")
+        for link in links:
+            leader = leaders[link.leader_id]
+            supply.extend(
+                SupplyEdge(leader.name, leader.uscc, link.node_id, node.pk)
+                for node in nodes
+                if leader.industry_id in classes[node.pk] and node.pk != link.node_id
+            )
+    return ChainMap(code=chain.code, name=chain.name, year=year, scope=scope, nodes=result, supply=supply)
 
 
 # ── 招商路径图 ────────────────────────────────────────────────────────────────────────────────

@@ -31,6 +31,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, role_of
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import is_valid as uscc_is_valid
+from yuanqu.investment import figures
 from yuanqu.investment.matching import investor_key
 from yuanqu.investment.models import (
     PIPELINE,
@@ -370,6 +371,8 @@ def project_advance(
         after={"stage": to_stage, "stage_since": on.isoformat(), "evidence": [f.name for f in checked]},
         detail=f"项目阶段：{_stage_label(source)} → {_stage_label(to_stage)}",
     )
+    if date_field is not None:
+        figures.refresh(*figures.STAGE_CODES, figures.DELIVERY_RATE)
     return change
 
 
@@ -426,6 +429,7 @@ def project_link_enterprise(*, actor: User, project: Project, enterprise: Enterp
         after={"enterprise_id": enterprise.pk},
         detail="关联落地企业",
     )
+    figures.refresh(figures.DELIVERY_RATE)
     return project
 
 
@@ -560,6 +564,61 @@ def site_confirm(*, actor: User, site: Site, on: dt.date | None = None) -> Site:
         detail="确认载体信息",
     )
     return site
+
+
+ERR_SITE_LAND_AREA = gettext_noop("土地须填写土地面积（亩）")
+ERR_SITE_FLOOR_AREA = gettext_noop("厂房楼层须填写建筑面积（平方米）")
+SITE_IMPORT_FIELDS = (
+    "name",
+    "kind",
+    "district_id",
+    "park_id",
+    "planned_use",
+    "area_mu",
+    "plot_ratio",
+    "floor_area_m2",
+    "floor_load_kn",
+    "clear_height_m",
+    "power_kva",
+    "price",
+    "available_on",
+    "owner_name",
+    "confirmed_on",
+)
+
+
+@transaction.atomic
+def site_upsert(*, actor: User, code: str, values: dict[str, object], detail: str = "") -> str:
+    """Add a 载体 or update the one with this code (the 载体 import): in the actor's place, before and
+    after; a land parcel needs its area (亩), a floor its floor area (m²). Answers "created",
+    "updated" or "unchanged" (the same row again changes nothing, so an import may be repeated)."""
+    site = Site.objects.select_for_update().filter(code=code).first()
+    if site is not None:
+        _check_site_place(actor, site)
+    fields = {key: value for key, value in values.items() if key in SITE_IMPORT_FIELDS}
+    target = site or Site(code=code, confirmed_on=_today())
+    before = snapshot(target) if site is not None else {}
+    changed = {key: value for key, value in fields.items() if getattr(target, key) != value}
+    if site is not None and not changed:
+        return "unchanged"
+    for key, value in changed.items():
+        setattr(target, key, value)
+    _check_site_place(actor, target)
+    if target.kind == Site.Kind.LAND and target.area_mu is None:
+        raise ValidationError({"area_mu": _(ERR_SITE_LAND_AREA)})
+    if target.kind == Site.Kind.FLOOR and target.floor_area_m2 is None:
+        raise ValidationError({"floor_area_m2": _(ERR_SITE_FLOOR_AREA)})
+    target.full_clean()
+    target.save()
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE if site is not None else AuditLog.Action.CREATE,
+        obj=target,
+        before={key: before.get(key) for key in changed} if site is not None else None,
+        after=snapshot(target),
+        detail=detail or "登记载体",
+    )
+    return "updated" if site is not None else "created"
 
 
 # ── stagnation ───────────────────────────────────────────────────────────────────────────────

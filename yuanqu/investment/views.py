@@ -33,6 +33,8 @@ from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 
 WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+
+
 def _reader(request: HttpRequest) -> User:
     """The signed-in user if its role works with 招商 (the API's endpoints ask the same two getters)."""
     return selectors.investment_reader(page_user(request))
@@ -314,11 +316,14 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
         districts=tuple(int(d) for d in request.GET.getlist("district") if d.isdigit() and len(d) < 9),
     )
     matches = selectors.site_matches(user, project, needs)
+    points, unplaced = selectors.site_map_points(matches)
     return render(
         request,
         "investment/project_sites.html",
         {
             **_common(user),
+            "map_points": [point.as_dict() for point in points],
+            "unplaced": unplaced,
             "project": project,
             "matches": matches[:100],
             "feasible": sum(1 for m in matches if m.verdict.feasible),
@@ -370,14 +375,28 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
         ],
         "links": [
             {"source": str(a.id), "target": str(b.id)} for a, b in zip(result.nodes, result.nodes[1:], strict=False)
+        ]
+        # A 链主's purchases: dashed and curved, from the supplier node to the leader's node, named.
+        + [
+            {
+                "source": str(edge.source),
+                "target": str(edge.target),
+                "value": edge.leader,
+                "lineStyle": {"type": "dashed", "curveness": 0.3, "color": "#8e44ad"},
+                "label": {"show": True, "formatter": _("%(leader)s采购") % {"leader": edge.leader}},
+            }
+            for edge in result.supply
         ],
     }
+    names = {node.id: node.name for node in result.nodes}
+    supply = [{"leader": e.leader, "source": names[e.source], "target": names[e.target]} for e in result.supply]
     return render(
         request,
         "investment/chain_detail.html",
         {
             **_common(user),
             "chain": chain,
+            "supply": supply,
             "map": result,
             "park": park,
             "graph": graph,

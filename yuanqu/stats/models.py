@@ -47,6 +47,10 @@ class ImportBatch(models.Model):
         ENERGY_MONTHLY = "energy_monthly", "企业月度能源数据"
         ENERGY_ANNUAL = "energy_annual", "企业年度能源数据"
         PARK_RESOURCES = "park_resources", "园区年度资源循环数据"
+        # Registered as an import kind by yuanqu.investment (its AppConfig.ready()).
+        INVESTMENT_SITES = "investment_sites", "载体"
+        TARGET_FIRMS = "target_firms", "招商目标企业"
+        INVESTMENT_PROJECTS = "investment_projects", "招商项目"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"

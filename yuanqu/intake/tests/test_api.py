@@ -162,6 +162,10 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
         "energy_monthly",
         "energy_annual",
         "park_resources",
+        # Declared by the investment app (yuanqu/investment/intake.py).
+        "investment_sites",
+        "target_firms",
+        "investment_projects",
     ]
 
 

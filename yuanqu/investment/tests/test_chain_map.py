@@ -57,3 +57,48 @@ def test_the_map_api_and_page(inv: InvestWorld) -> None:
     listing = inv.world.client("park_operator").get("/investment/chains/").content.decode()
     assert inv.node.chain.name in listing
     assert inv.world.client("enterprise").get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").status_code == 404
+
+
+def test_a_chain_leaders_purchases_are_drawn_from_the_supplier_node(inv: InvestWorld) -> None:
+    import datetime as dt
+
+    from yuanqu.investment.models import SupplyLink
+    from yuanqu.registry.models import EnterpriseLabel
+
+    inv.node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
+    supplier = inv.node.chain.nodes.exclude(pk=inv.node.pk).exclude(industry_classes="C3976").first()
+    assert supplier is not None
+    e1 = inv.world.enterprises["E1"]
+    SupplyLink.objects.create(leader=e1, node=supplier, source="走访记录")
+    # Not yet a 链主: no purchase is drawn.
+    assert selectors.chain_map(inv.user("district_jiangxia"), inv.node.chain).supply == []
+    EnterpriseLabel.objects.create(enterprise=e1, kind="chain_leader", level="", valid_from=dt.date(2025, 1, 1))
+    result = selectors.chain_map(inv.user("district_jiangxia"), inv.node.chain)
+    targets = {edge.target for edge in result.supply}
+    assert {(edge.leader, edge.source) for edge in result.supply} == {("武汉甲光电科技有限公司", supplier.pk)}
+    assert inv.node.pk in targets
+    body = inv.world.client("district_jiangxia").get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").json()
+    assert {(s["leader_uscc"], s["source"]) for s in body["supply"]} == {(e1.uscc, supplier.pk)}
+    page = inv.world.client("district_jiangxia").get(f"/investment/chains/{inv.node.chain.code}/").content.decode()
+    table = page.split('data-testid="supply-table"')[1].split("</table>")[0]
+    assert f"<td>武汉甲光电科技有限公司</td><td>{inv.node.name}</td><td>{supplier.name}</td>" in table
+    assert '"lineStyle": {"type": "dashed"' in page
+    # Another district does not see the 链主, nor its purchases.
+    assert selectors.chain_map(inv.user("district_caidian"), inv.node.chain).supply == []
+
+
+def test_the_demo_gives_each_chain_leader_upstream_suppliers(inv: InvestWorld) -> None:
+    import datetime as dt
+
+    from yuanqu.demo.investment import supply_links_demo_generate
+    from yuanqu.investment.models import SupplyLink
+    from yuanqu.registry.models import EnterpriseLabel
+
+    node = inv.node.chain.nodes.order_by("-position").first()
+    assert node is not None and node.position > 1
+    node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
+    e1 = inv.world.enterprises["E1"]
+    EnterpriseLabel.objects.create(enterprise=e1, kind="chain_leader", level="", valid_from=dt.date(2025, 1, 1))
+    assert supply_links_demo_generate(seed=7) >= 2
+    links = SupplyLink.objects.filter(leader=e1, node__chain=node.chain)
+    assert links.count() >= 2 and all(link.node.position < node.position for link in links)

@@ -123,3 +123,56 @@ def test_the_docx_plan_lists_the_staff_and_the_items(inv: InvestWorld) -> None:
     cells = [cell.text for table in Document(io.BytesIO(content)).tables for row in table.rows for cell in row.cells]
     assert "三、工作安排" in text and f"责任人员：{inv.user('park_operator').display_name}。" in text
     assert "拜访星河光电总部" in cells and "拜访" in cells
+
+
+def test_the_api_lists_adds_records_and_deletes_items_in_the_parks_scope(inv: InvestWorld) -> None:
+    client = inv.world.client("district_jiangxia")
+    base = "/api/v1/investment/parks/PA/plan-items"
+    staff = inv.user("park_operator")
+    created = client.post(
+        base,
+        {"kind": "promotion", "title": "光谷推介会", "planned_on": "2026-04-10", "staff": staff.pk},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    item = created.json()
+    assert (item["kind_label"], item["staff"], item["staff_name"], item["held_on"]) == (
+        "推介",
+        staff.pk,
+        str(staff),
+        None,
+    )
+    assert AuditLog.objects.filter(action="create", object_type="investment.PlanItem").count() == 1
+    # Someone whose scope does not cover the park is refused by name, and nothing is written.
+    outsider = inv.user("district_caidian")
+    refused = client.post(
+        base,
+        {"kind": "visit", "title": "拜访", "planned_on": "2026-04-10", "staff": outsider.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert (
+        refused.json()["errors"][0]["msg"] == f"负责人“{outsider.display_name}”须为本园区、园区所在区或市级的在用账号"
+    )
+    assert PlanItem.objects.count() == 1
+    listed = client.get(base).json()
+    assert [row["title"] for row in listed["items"]] == ["光谷推介会"]
+    # Another district finds neither the park's plan nor its items.
+    other = inv.world.client("district_caidian")
+    assert other.get(base).status_code == 404
+    assert other.delete(f"/api/v1/investment/plan-items/{item['id']}").status_code == 404
+    # The outcome is recorded once; a held item can no longer be deleted.
+    outcome = f"/api/v1/investment/plan-items/{item['id']}/outcome"
+    held = client.post(outcome, {"held_on": "2026-03-02", "outcome": "签约意向"}, content_type="application/json")
+    assert held.status_code == 200 and held.json()["outcome"] == "签约意向"
+    again = client.post(outcome, {"held_on": "2026-03-03", "outcome": "改"}, content_type="application/json")
+    assert again.status_code == 422
+    assert again.json()["errors"][0]["msg"] == "该事项已于2026-03-02完成，不能再修改或删除"
+    assert client.delete(f"/api/v1/investment/plan-items/{item['id']}").status_code == 422
+    # One not yet held is deleted (204), audited.
+    fresh = client.post(
+        base, {"kind": "visit", "title": "拜访", "planned_on": "2026-05-01"}, content_type="application/json"
+    )
+    assert client.delete(f"/api/v1/investment/plan-items/{fresh.json()['id']}").status_code == 204
+    assert PlanItem.objects.count() == 1
+    assert AuditLog.objects.filter(action="delete", object_type="investment.PlanItem").count() == 1

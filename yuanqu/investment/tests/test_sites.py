@@ -161,3 +161,25 @@ def test_the_site_page_names_a_missing_or_unknown_site_instead_of_answering_404(
     assert not project.reservations.exists()
     reserved = inv.world.client("district_jiangxia").post(page, {"site": "A"})
     assert _page_messages(reserved) == ["已为项目预留载体 载体A"]
+
+
+def test_the_match_map_places_sites_at_their_parks_centre_and_says_so(inv: InvestWorld) -> None:
+    import json
+
+    project = inv.project(land_need_mu=Decimal("50"))
+    site("MAP-1", inv.world, kind="land", area_mu=Decimal("80"))  # feasible, in PA
+    site("MAP-2", inv.world, kind="land", area_mu=Decimal("10"))  # too small, in PA
+    site("MAP-3", inv.world, kind="land", area_mu=Decimal("90"), park=None)  # outside any park
+    page = inv.world.client("district_jiangxia").get(f"/investment/projects/{project.number}/sites/").content.decode()
+    data = json.loads(page.split('id="site-map-data" type="application/json">')[1].split("</script>")[0])
+    park = inv.world.parks["PA"]
+    assert data == [
+        {
+            "name": park.name,
+            "value": [park.centroid_lon, park.centroid_lat, 1],
+            "feasible": ["MAP-1"],
+            "infeasible": 1,
+        }
+    ]
+    assert "不是载体本身的位置" in page and "另有 1 处载体不在园区内或所在园区没有边界" in page
+    assert "investment/site_map.js" in page
