@@ -46,6 +46,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "plan_id": 1,
         "fee_id": 1,
         "companion_id": 1,
+        "service_type": "agency",
         "pk": 1,
     }
 

@@ -52,7 +52,18 @@ SERVICE_LINE = {
     "contact": "027-88880000",
 }
 
-FEE = {"park": "{park}", "item": "矩阵收费", "charged_by": "运营公司", "amount": "1元/平方米·月"}
+FEE = {
+    "park": "{park}",
+    "item": "矩阵收费",
+    "charged_by": "运营公司",
+    "amount_yuan": "1.00",
+    "unit": "m2",
+    "period": "month",
+    "amount": "1元/平方米·月",
+}
+REVIEW = {"decision": "confirmed", "reason": "未能提供收费依据"}
+RETIRE = {"reason": "不再收取"}
+IN_PA_WRITERS_ONLY = {"city_viewer": DENIED, "district_caidian": HIDDEN, "park_operator_pc": HIDDEN}
 FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
 
 RULE = {"specialist": "{specialist_pa}", "park": "{park}"}
@@ -199,6 +210,61 @@ ROWS = [
         body=FEE_REPORT,
         write=_count("service.FeeReport"),
     ),
+    R(
+        "service:fee_review",
+        "the city's review of PA's flagged fee",
+        "POST",
+        "/service/fees/{service_fee}/review/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=REVIEW,
+        write=_value("service.ParkFee", "review", pk="{service_fee}"),
+    ),
+    R(
+        "service:fee_retire",
+        "retire PA's fee",
+        "POST",
+        "/service/fees/{service_fee}/retire/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkFee", "retired_at", pk="{service_fee}"),
+    ),
+    R("GET /api/v1/service/fees/totals", "totals", "GET", "/api/v1/service/fees/totals", access(DENIED, (INVEST, OK))),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/review",
+        "the city's review of PA's flagged fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/review",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=REVIEW,
+        write=_value("service.ParkFee", "review", pk="{service_fee}"),
+    ),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/retire",
+        "retire PA's fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/retire",
+        access(DENIED, (IN_PA, DONE_201), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkFee", "retired_at", pk="{service_fee}"),
+    ),
+    R(
+        "service:park_service_retire",
+        "take PA's 人才服务 line off its list",
+        "POST",
+        "/service/standards/{park}/talent/retire/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkService", "retired_at", park__code="{park}", service_type="talent"),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services/{service_type}/retire",
+        "take PA's 人才服务 line off its list",
+        "POST",
+        "/api/v1/service/parks/{park}/services/talent/retire",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED),
+        body=RETIRE,
+        write=_value("service.ParkService", "retired_at", park__code="{park}", service_type="talent"),
+    ),
     R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
     R(
         "service:park_services",
@@ -327,15 +393,17 @@ ROWS = [
 
 def refs(world: PersonaWorld) -> dict[str, str]:
     """A planned visit to E1 by PA's operator, a 陪跑 project in PA, the city's assignment rule giving
-    PB's firms to 江夏, a fee of PA without a basis, and an open wave of the questionnaire, answerable
-    today."""
+    PB's firms to 江夏, a fee of PA without a basis, PA's 人才服务 line, and an open wave of the
+    questionnaire, answerable today."""
     import datetime as dt
+    from decimal import Decimal
 
     from yuanqu.casework import clock
     from yuanqu.service.services import (
         assignment_rule_add,
         companion_open,
         park_fee_add,
+        park_service_set,
         survey_wave_open,
         visit_plan,
     )
@@ -367,8 +435,21 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         item="园区管理费",
         charged_by="运营公司",
         basis="",
+        amount_yuan=Decimal("2"),
+        unit="m2",
+        period="month",
         amount="2元/平方米·月",
         approval="",
+    )
+    park_service_set(
+        actor=world.users["park_operator"],
+        park=world.base.parks["PA"],
+        service_type="talent",
+        provider="园区人才服务站",
+        promise="人才政策咨询与申报代办",
+        time_limit_days=5,
+        fee="免费",
+        contact="027-88880001",
     )
     companion = companion_open(
         actor=world.users["park_operator"],

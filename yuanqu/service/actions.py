@@ -196,9 +196,24 @@ def fee_add(*, actor: User, data: schemas.FeeIn) -> ParkFee:
         item=data.item,
         charged_by=data.charged_by,
         basis=data.basis,
+        amount_yuan=data.amount_yuan,
+        unit=data.unit,
+        period=data.period,
         amount=data.amount,
         approval=data.approval,
     )
+
+
+def fee_review(*, actor: User, fee: ParkFee, data: schemas.FeeReviewIn) -> ParkFee:
+    return services.park_fee_review(actor=actor, fee=fee, decision=data.decision, reason=data.reason)
+
+
+def fee_retire(*, actor: User, fee: ParkFee, data: schemas.RetireIn) -> ParkFee:
+    return services.park_fee_retire(actor=actor, fee=fee, reason=data.reason)
+
+
+def park_service_retire(*, actor: User, park: Park, service_type: str, data: schemas.RetireIn) -> ParkService:
+    return services.park_service_retire(actor=actor, park=park, service_type=service_type, reason=data.reason)
 
 
 def fee_report(*, actor: User, fee: ParkFee, data: schemas.FeeReportIn) -> FeeReport:

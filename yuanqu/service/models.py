@@ -12,6 +12,7 @@ firms it is the specialist of."""
 from __future__ import annotations
 
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -439,6 +440,16 @@ class ParkService(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("维护人")
     )
     updated_at = models.DateTimeField(_("更新时间"))
+    retired_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("撤下人"),
+    )
+    retire_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = ParkServiceQuerySet.as_manager()
@@ -447,7 +458,12 @@ class ParkService(models.Model):
         verbose_name = _("园区服务清单项")
         verbose_name_plural = pgettext_lazy("plural", "园区服务清单项")
         ordering = ("park_id", "service_type")
-        constraints = [models.UniqueConstraint(fields=("park", "service_type"), name="service_one_line_per_type")]
+        # One current line per type; retired lines stay as the list's history.
+        constraints = [
+            models.UniqueConstraint(
+                fields=("park", "service_type"), condition=Q(retired_at__isnull=True), name="service_one_line_per_type"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.service_type}"
@@ -461,20 +477,74 @@ class FeeQuerySet(ScopedQuerySet["ParkFee"]):
         return _park_rows_scope(user)
 
 
+class FeeUnit(models.TextChoices):
+    """What a fee is charged per."""
+
+    SQUARE_METRE = "m2", _("平方米")
+    FIRM = "firm", _("户")
+    KWH = "kwh", _("千瓦时")
+    TON = "ton", _("吨")
+    CUBIC_METRE = "m3", _("立方米")
+    ITEM = "item", _("件")
+
+
+class FeePeriod(models.TextChoices):
+    """How often a fee is charged; `times_a_year` turns a periodic fee into its yearly amount."""
+
+    MONTH = "month", _("月")
+    QUARTER = "quarter", _("季度")
+    YEAR = "year", _("年")
+    ONCE = "once", _("次")
+
+
+TIMES_A_YEAR = {FeePeriod.MONTH: 12, FeePeriod.QUARTER: 4, FeePeriod.YEAR: 1}
+
+
+class FeeReview(models.TextChoices):
+    CONFIRMED = "confirmed", _("核查属实：无收费依据")
+    DISMISSED = "dismissed", _("核查不属实：撤销标记")
+
+
 class ParkFee(models.Model):
     """One fee that a park, its operator or a service provider charges the firms of the park: the
-    涉企收费 register. A fee without a basis (依据) is flagged for the city's review."""
+    涉企收费 register. A fee without a basis (依据) is flagged for the city's review. The amount is a
+    number of 元 per unit and period (`amount` keeps the standard's own wording); a fee taken out of
+    the register is retired, never deleted."""
 
     park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="fees", verbose_name=_("园区"))
     item = models.CharField(_("收费项目"), max_length=100)
     charged_by = models.CharField(_("收费主体"), max_length=100)
     basis = models.CharField(_("收费依据"), max_length=200, blank=True)
-    amount = models.CharField(_("收费标准"), max_length=100)
+    amount = models.CharField(_("收费标准"), max_length=100, blank=True)
+    amount_yuan = models.DecimalField(_("收费金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("计费单位"), max_length=8, choices=FeeUnit.choices, blank=True)
+    period = models.CharField(_("计费周期"), max_length=8, choices=FeePeriod.choices, blank=True)
     approval = models.CharField(_("批准或备案文号"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
     )
     created_at = models.DateTimeField(_("登记时间"))
+    review = models.CharField(_("核查结论"), max_length=16, choices=FeeReview.choices, blank=True)
+    review_reason = models.CharField(_("核查说明"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("核查人"),
+    )
+    reviewed_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("撤销人"),
+    )
+    retire_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = FeeQuerySet.as_manager()
@@ -490,6 +560,24 @@ class ParkFee(models.Model):
     @property
     def without_basis(self) -> bool:
         return not self.basis.strip()
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Flagged for the city's review: no basis, no decision yet, still charged."""
+        return self.without_basis and not self.review and self.retired_at is None
+
+    @property
+    def yearly_yuan(self) -> Decimal | None:
+        """The amount over a year for a periodic fee (a fee charged per time has none)."""
+        times = TIMES_A_YEAR.get(FeePeriod(self.period)) if self.period else None
+        return None if self.amount_yuan is None or times is None else self.amount_yuan * times
+
+    @property
+    def amount_label(self) -> str:
+        """“2.00 元/平方米·月”, or the standard's wording for a fee registered before amounts were numbers."""
+        if self.amount_yuan is None:
+            return self.amount
+        return f"{self.amount_yuan} {_('元')}/{self.get_unit_display()}·{self.get_period_display()}"
 
 
 class FeeReportQuerySet(ScopedQuerySet["FeeReport"]):

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
-from yuanqu.service import actions, forms, matching, schemas, selectors, services
+from yuanqu.service import actions, fee_totals, forms, matching, schemas, selectors, services
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
@@ -33,6 +33,9 @@ from yuanqu.service.models import (
     CompanionProject,
     CompanionStage,
     Disbursement,
+    FeePeriod,
+    FeeReview,
+    FeeUnit,
     ParkFee,
     PlannedVisit,
     PolicyBatch,
@@ -41,7 +44,7 @@ from yuanqu.service.models import (
     SurveyWave,
 )
 from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
-from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
 from yuanqu.service.survey_results import wave_results as survey_results_for
@@ -486,6 +489,7 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
             "lines": lines,
             "types": config().service_types,
             "gaps": service_standards.Coverage(park, lines).gaps,
+            "retired": service_standards.retired_lines(user, park),
             "may_edit": may_edit,
             "errors": errors,
             "form": request.POST,
@@ -509,29 +513,91 @@ def fees(request: HttpRequest) -> HttpResponse:
         errors = _post(request, user, forms.FeeForm(request.POST), actions.fee_add, _("收费已登记"))
         if not errors:
             return redirect("service:fees")
-    rows = ParkFee.objects.visible_to(user).select_related("park").annotate(report_count=Count("reports"))
-    totals = (
+    rows = (
         ParkFee.objects.visible_to(user)
-        .values("park__code", "park__name")
-        .annotate(
-            fee_count=Count("pk", distinct=True),
-            no_basis=Count("pk", filter=Q(basis=""), distinct=True),
-            report_total=Count("reports", distinct=True),
-        )
-        .order_by("park__code")
+        .select_related("park", "reviewed_by", "retired_by")
+        .annotate(report_count=Count("reports"))
     )
+    by = request.GET.get("by") if request.GET.get("by") in fee_totals.GROUPINGS else "park"
+    parks = Park.objects.visible_to(user)
     return render(
         request,
         "service/fees.html",
         {
-            "rows": rows[:500],
-            "totals": totals,
+            "rows": rows.filter(retired_at__isnull=True)[:500],
+            "retired": rows.filter(retired_at__isnull=False).order_by("-retired_at")[:100],
+            "totals": fee_totals.fee_totals(user, by=by),
+            "by": by,
             "can_write": _writer(user),
-            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "may_review": user.role in REVIEW_ROLES or user.is_superuser,
+            "writable_parks": set(parks.values_list("pk", flat=True)) if _writer(user) else set(),
+            "parks": parks.order_by("code") if _writer(user) else [],
+            "units": FeeUnit.choices,
+            "periods": FeePeriod.choices,
+            "decisions": FeeReview.choices,
             "errors": errors,
             "form": request.POST,
         },
     )
+
+
+def _fee_form_act(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> None:
+    """Run a fee or list line's button with its form; refusals become the page's messages."""
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return
+    assert form.schema is not None
+    data = form.schema.model_validate(form.schema_data())
+    _act(request, lambda: call(data), done)
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if user.role not in REVIEW_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    _fee_form_act(
+        request,
+        forms.FeeReviewForm(request.POST),
+        lambda data: actions.fee_review(actor=user, fee=fee, data=data),
+        _("核查结论已记录"),
+    )
+    return redirect("service:fees")
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    _fee_form_act(
+        request,
+        forms.RetireForm(request.POST),
+        lambda data: actions.fee_retire(actor=user, fee=fee, data=data),
+        _("收费已撤销，记录保留"),
+    )
+    return redirect("service:fees")
+
+
+@login_required
+@require_http_methods(["POST"])
+def park_service_retire(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    _fee_form_act(
+        request,
+        forms.RetireForm(request.POST),
+        lambda data: actions.park_service_retire(actor=user, park=park, service_type=service_type, data=data),
+        _("服务清单项已撤下，记录保留"),
+    )
+    return redirect("service:park_services", code=park.code)
 
 
 @login_required

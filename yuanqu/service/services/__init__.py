@@ -15,14 +15,14 @@ from yuanqu.service.services.assignments import (
 )
 from yuanqu.service.services.common import SPECIALIST_ROLES
 from yuanqu.service.services.companions import companion_note, companion_open
-from yuanqu.service.services.fees import fee_report, park_fee_add
+from yuanqu.service.services.fees import fee_report, park_fee_add, park_fee_retire, park_fee_review
 from yuanqu.service.services.policies import (
     CONFIRM_ROLES,
     check_confirm_role,
     disbursement_pay,
     policy_batch_confirm,
 )
-from yuanqu.service.services.standards import park_service_set
+from yuanqu.service.services.standards import park_service_retire, park_service_set
 from yuanqu.service.services.surveys import WAVE_ROLES, survey_answer, survey_wave_close, survey_wave_open
 from yuanqu.service.services.visits import visit_plan, visit_plan_cancel, visit_record
 
@@ -40,6 +40,9 @@ __all__ = [
     "disbursement_pay",
     "fee_report",
     "park_fee_add",
+    "park_fee_retire",
+    "park_fee_review",
+    "park_service_retire",
     "park_service_set",
     "policy_batch_confirm",
     "survey_answer",
