@@ -61,6 +61,8 @@ FEE = {
     "period": "month",
     "amount": "1元/平方米·月",
 }
+SERVICE_REQUEST = {"description": "矩阵服务申请"}
+REQUEST_DONE = {"outcome": "已办结"}
 REVIEW = {"decision": "confirmed", "reason": "未能提供收费依据"}
 RETIRE = {"reason": "不再收取"}
 IN_PA_WRITERS_ONLY = {"city_viewer": DENIED, "district_caidian": HIDDEN, "park_operator_pc": HIDDEN}
@@ -265,6 +267,50 @@ ROWS = [
         body=RETIRE,
         write=_value("service.ParkService", "retired_at", park__code="{park}", service_type="talent"),
     ),
+    R(
+        "service:service_request_new",
+        "E1 asks for PA's 人才服务",
+        "POST",
+        "/service/standards/{park}/talent/request/",
+        access(DENIED, enterprise=DONE_302),
+        body=SERVICE_REQUEST,
+        write=_count("service.ServiceRequest"),
+    ),
+    R("service:requests", "list", "GET", "/service/requests/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "service:service_request_done",
+        "close E1's request",
+        "POST",
+        "/service/requests/{service_request}/done/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=REQUEST_DONE,
+        write=_value("service.ServiceRequest", "status", pk="{service_request}"),
+    ),
+    R(
+        "GET /api/v1/service/requests",
+        "list",
+        "GET",
+        "/api/v1/service/requests",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services/{service_type}/requests",
+        "E1 asks for PA's 人才服务",
+        "POST",
+        "/api/v1/service/parks/{park}/services/talent/requests",
+        access(DENIED, enterprise=DONE_201),
+        body=SERVICE_REQUEST,
+        write=_count("service.ServiceRequest"),
+    ),
+    R(
+        "POST /api/v1/service/requests/{request_id}/done",
+        "close E1's request",
+        "POST",
+        "/api/v1/service/requests/{service_request}/done",
+        access(DENIED, (IN_PA, DONE_201), **IN_PA_WRITERS_ONLY),
+        body=REQUEST_DONE,
+        write=_value("service.ServiceRequest", "status", pk="{service_request}"),
+    ),
     R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
     R(
         "service:park_services",
@@ -393,8 +439,8 @@ ROWS = [
 
 def refs(world: PersonaWorld) -> dict[str, str]:
     """A planned visit to E1 by PA's operator, a 陪跑 project in PA, the city's assignment rule giving
-    PB's firms to 江夏, a fee of PA without a basis, PA's 人才服务 line, and an open wave of the
-    questionnaire, answerable today."""
+    PB's firms to 江夏, a fee of PA without a basis, PA's 人才服务 line with E1's request for it, and
+    an open wave of the questionnaire, answerable today."""
     import datetime as dt
     from decimal import Decimal
 
@@ -404,6 +450,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         companion_open,
         park_fee_add,
         park_service_set,
+        service_request_submit,
         survey_wave_open,
         visit_plan,
     )
@@ -441,7 +488,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         amount="2元/平方米·月",
         approval="",
     )
-    park_service_set(
+    talent = park_service_set(
         actor=world.users["park_operator"],
         park=world.base.parks["PA"],
         service_type="talent",
@@ -451,6 +498,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         fee="免费",
         contact="027-88880001",
     )
+    request = service_request_submit(actor=world.users["enterprise"], line=talent, description="人才政策咨询")
     companion = companion_open(
         actor=world.users["park_operator"],
         name="矩阵光电扩产",
@@ -462,4 +510,5 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         "service_plan": str(plan.pk),
         "service_fee": str(fee.pk),
         "companion": str(companion.pk),
+        "service_request": str(request.pk),
     }

@@ -31,6 +31,7 @@ from yuanqu.service.models import (
     ParkService,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
@@ -298,3 +299,11 @@ def companion_open(*, actor: User, data: schemas.CompanionIn) -> CompanionProjec
 
 def companion_note(*, actor: User, project: CompanionProject, data: schemas.CompanionNoteIn) -> CompanionNote:
     return services.companion_note(actor=actor, project=project, stage=data.stage, text=data.text)
+
+
+def service_request(*, actor: User, line: ParkService, data: schemas.ServiceRequestIn) -> ServiceRequest:
+    return services.service_request_submit(actor=actor, line=line, description=data.description)
+
+
+def service_request_done(*, actor: User, request: ServiceRequest, data: schemas.ServiceRequestDoneIn) -> ServiceRequest:
+    return services.service_request_complete(actor=actor, request=request, outcome=data.outcome)

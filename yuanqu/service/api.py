@@ -36,12 +36,14 @@ from yuanqu.service.models import (
     ParkService,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
     VisitNeed,
 )
 from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
+from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
@@ -800,6 +802,73 @@ def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportI
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
     report = actions.fee_report(actor=user, fee=fee, data=payload)
     return Status(201, {"fee": fee.pk, "case": report.case.number})
+
+
+# ── service requests against the list's promise ──────────────────────────────────────────
+
+
+class ServiceRequestOut(Schema):
+    id: int
+    enterprise: str
+    park: str
+    service_type: str
+    description: str
+    time_limit_days: int
+    submitted_at: dt.datetime
+    due_on: dt.date
+    status: str
+    overdue: bool
+    outcome: str
+    on_time: bool | None
+
+
+def _request_out(row: ServiceRequest) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "enterprise": row.enterprise.uscc,
+        "park": row.park.code,
+        "service_type": row.line.service_type,
+        "description": row.description,
+        "time_limit_days": row.time_limit_days,
+        "submitted_at": row.submitted_at,
+        "due_on": row.due_on,
+        "status": row.status,
+        "overdue": row.overdue_on(clock.today()),
+        "outcome": row.outcome,
+        "on_time": row.on_time,
+    }
+
+
+@router.get("/requests", response=list[ServiceRequestOut], summary="服务申请（对照园区清单承诺时限）")
+@paginate(Page, page_size=100)
+def list_requests(request: HttpRequest) -> Any:
+    user = _survey_user(request)
+    rows = ServiceRequest.objects.visible_to(user).select_related("enterprise", "park", "line")
+    return Mapped(rows.order_by("due_on", "pk"), _request_out)
+
+
+@router.post(
+    "/parks/{code}/services/{service_type}/requests",
+    response={201: ServiceRequestOut},
+    summary="企业申请本园区清单中的一项服务",
+)
+def submit_request(
+    request: HttpRequest, code: CodePath, service_type: CodePath, payload: schemas.ServiceRequestIn
+) -> Any:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
+    line = service_standards.park_lines(user, _park(code)).get(service_type)
+    if line is None:
+        raise HttpError(404, _("园区服务清单中没有该项服务"))
+    return Status(201, _request_out(actions.service_request(actor=user, line=line, data=payload)))
+
+
+@router.post("/requests/{request_id}/done", response={201: ServiceRequestOut}, summary="服务申请办结")
+def complete_request(request: HttpRequest, request_id: IdPath, payload: schemas.ServiceRequestDoneIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(ServiceRequest.objects.select_related("enterprise", "park", "line"), user, pk=request_id)
+    return Status(201, _request_out(actions.service_request_done(actor=user, request=row, data=payload)))
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────

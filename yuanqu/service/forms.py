@@ -217,3 +217,15 @@ class CompanionNoteForm(PageForm):
 
     stage = text_field(_("陪跑阶段"), max_length=64)
     text = text_field(_("陪跑记录"), max_length=1000)
+
+
+class ServiceRequestForm(PageForm):
+    schema = schemas.ServiceRequestIn
+
+    description = text_field(_("申请事项"), max_length=500)
+
+
+class ServiceRequestDoneForm(PageForm):
+    schema = schemas.ServiceRequestDoneIn
+
+    outcome = text_field(_("办理结果"), max_length=500)

@@ -11,6 +11,7 @@ firms it is the specialist of."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -719,3 +720,60 @@ class CompanionNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# ── service requests against the park's promise ─────────────────────────────────────────────
+
+
+class ServiceRequestQuerySet(ScopedQuerySet["ServiceRequest"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class ServiceRequest(models.Model):
+    """A firm's request for a service on its park's list, checked against the line's promise: the
+    due day is the promised number of working days after the day it was made (fixed then, so a later
+    change of the list does not move it). Open past that day: overdue."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("办理中")
+        DONE = "done", _("已办结")
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    line = models.ForeignKey(ParkService, on_delete=models.PROTECT, related_name="requests", verbose_name=_("服务"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("企业")
+    )
+    description = models.CharField(_("申请事项"), max_length=500)
+    time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    submitted_at = models.DateTimeField(_("申请时间"))
+    due_on = models.DateField(_("承诺办结日期"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("办结人"),
+    )
+    outcome = models.CharField(_("办理结果"), max_length=500, blank=True)
+    on_time = models.BooleanField(_("按承诺时限办结"), null=True, blank=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务申请")
+        verbose_name_plural = pgettext_lazy("plural", "服务申请")
+        ordering = ("due_on", "id")
+        indexes = [models.Index(fields=("status", "due_on"), name="service_request_due")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.line_id} {self.due_on}"
+
+    def overdue_on(self, today: dt.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < today

@@ -135,3 +135,11 @@ class CompanionIn(InputSchema):
 class CompanionNoteIn(InputSchema):
     stage: Code
     text: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=1000)]
+
+
+class ServiceRequestIn(InputSchema):
+    description: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=500)]
+
+
+class ServiceRequestDoneIn(InputSchema):
+    outcome: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=500)]

@@ -39,6 +39,7 @@ from yuanqu.service.models import (
     ParkFee,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
@@ -46,6 +47,7 @@ from yuanqu.service.models import (
 from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
 from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
+from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
 from yuanqu.service.survey_results import wave_results as survey_results_for
 
@@ -490,6 +492,9 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
             "types": config().service_types,
             "gaps": service_standards.Coverage(park, lines).gaps,
             "retired": service_standards.retired_lines(user, park),
+            "may_request": user.role == Role.ENTERPRISE
+            and user.enterprise is not None
+            and user.enterprise.park_id == park.pk,
             "may_edit": may_edit,
             "errors": errors,
             "form": request.POST,
@@ -615,6 +620,69 @@ def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
     data = schemas.FeeReportIn.model_validate(form.schema_data())
     _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
     return redirect("service:fees")
+
+
+# ── service requests against the list's promise ──────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["POST"])
+def service_request_new(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
+    """A firm of the park asks for a service of its list."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
+    park = Park.objects.filter(code=code).first()
+    line = service_standards.park_lines(user, park).get(service_type) if park is not None else None
+    if park is None or line is None:
+        raise Http404(_("园区服务清单中没有该项服务"))
+    _fee_form_act(
+        request,
+        forms.ServiceRequestForm(request.POST),
+        lambda data: actions.service_request(actor=user, line=line, data=data),
+        _("服务申请已提交，请留意承诺办结日期"),
+    )
+    return redirect("service:requests")
+
+
+@login_required
+def service_requests(request: HttpRequest) -> HttpResponse:
+    """The service requests of the user's scope (a firm: its own), open first, each against its
+    promised day."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    rows = (
+        ServiceRequest.objects.visible_to(user)
+        .select_related("enterprise", "park", "line", "done_by")
+        .order_by("-status", "due_on", "pk")
+    )
+    state = request.GET.get("state")
+    if state == "overdue":
+        rows = selectors.overdue_requests(user, on=clock.today())
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if _writer(user) else set()
+    return render(
+        request,
+        "service/requests.html",
+        {"page": page, "today": clock.today(), "writable_parks": writable, "state": state or ""},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    row = get_visible_or_404(ServiceRequest.objects.all(), user, pk=pk)
+    _fee_form_act(
+        request,
+        forms.ServiceRequestDoneForm(request.POST),
+        lambda data: actions.service_request_done(actor=user, request=row, data=data),
+        _("服务申请已办结"),
+    )
+    return redirect("service:requests")
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────

@@ -1,7 +1,7 @@
 """Service writes, by noun: `assignments` (服务专员 assignment, bulk, hand-over), `visits` (plans
 and records whose needs become cases), `policies` (免申即享 confirmation and payment), `surveys`
 (发展环境 waves and answers), `standards` (服务标准清单), `fees`
-(涉企收费). Every function
+(涉企收费), `requests` (service requests against the list's promise). Every function
 is keyword-only, atomic and audited; a refusal is `WriteDenied` (403) or a `ValidationError` naming
 the field, with a message of `common` or of its module. Callers import from the package."""
 
@@ -22,6 +22,7 @@ from yuanqu.service.services.policies import (
     disbursement_pay,
     policy_batch_confirm,
 )
+from yuanqu.service.services.requests import service_request_complete, service_request_submit
 from yuanqu.service.services.standards import park_service_retire, park_service_set
 from yuanqu.service.services.surveys import WAVE_ROLES, survey_answer, survey_wave_close, survey_wave_open
 from yuanqu.service.services.visits import visit_plan, visit_plan_cancel, visit_record
@@ -45,6 +46,8 @@ __all__ = [
     "park_service_retire",
     "park_service_set",
     "policy_batch_confirm",
+    "service_request_complete",
+    "service_request_submit",
     "survey_answer",
     "survey_wave_close",
     "survey_wave_open",
