@@ -658,6 +658,18 @@ class CompanionStage(models.TextChoices):
 
 COMPANION_ORDER = tuple(CompanionStage.values)
 
+# The 陪跑 stage matching each stage of the 招商 pipeline (investment.Stage values); 终止 has none.
+PIPELINE_TO_COMPANION = {
+    "lead": CompanionStage.TALKS,
+    "contact": CompanionStage.TALKS,
+    "negotiating": CompanionStage.TALKS,
+    "signed": CompanionStage.LANDING,
+    "land": CompanionStage.LANDING,
+    "started": CompanionStage.BUILDING,
+    "producing": CompanionStage.GROWING,
+    "full": CompanionStage.SCALING,
+}
+
 
 class CompanionQuerySet(ScopedQuerySet["CompanionProject"]):
     def scope_q(self, user: User) -> Q | None:

@@ -737,6 +737,7 @@ def companion(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "notes": project.notes.select_related("written_by"),
             "stages": CompanionStage.choices,
+            "proposed": services.companion_stage_proposed(project),
             "can_write": _writer(user),
             "errors": errors,
         },

@@ -14,7 +14,12 @@ from yuanqu.service.services.assignments import (
     assignment_set,
 )
 from yuanqu.service.services.common import SPECIALIST_ROLES
-from yuanqu.service.services.companions import companion_note, companion_open
+from yuanqu.service.services.companions import (
+    companion_follow,
+    companion_note,
+    companion_open,
+    companion_stage_proposed,
+)
 from yuanqu.service.services.fees import fee_report, park_fee_add, park_fee_retire, park_fee_review
 from yuanqu.service.services.policies import (
     CONFIRM_ROLES,
@@ -36,8 +41,10 @@ __all__ = [
     "assignment_rule_add",
     "assignment_set",
     "check_confirm_role",
+    "companion_follow",
     "companion_note",
     "companion_open",
+    "companion_stage_proposed",
     "disbursement_pay",
     "fee_report",
     "park_fee_add",
