@@ -311,6 +311,13 @@ ROWS = [
         body=REQUEST_DONE,
         write=_value("service.ServiceRequest", "status", pk="{service_request}"),
     ),
+    R(
+        "GET /api/v1/service/policies/match-runs",
+        "the runs after imports",
+        "GET",
+        "/api/v1/service/policies/match-runs",
+        access(DENIED, (INVEST, OK)),
+    ),
     R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
     R(
         "service:park_services",

@@ -32,6 +32,7 @@ from yuanqu.service.models import (
     AssignmentRule,
     CompanionProject,
     Disbursement,
+    MatchRun,
     ParkFee,
     ParkService,
     PlannedVisit,
@@ -869,6 +870,35 @@ def complete_request(request: HttpRequest, request_id: IdPath, payload: schemas.
     user = _reader(request)
     row = get_visible_or_404(ServiceRequest.objects.select_related("enterprise", "park", "line"), user, pk=request_id)
     return Status(201, _request_out(actions.service_request_done(actor=user, request=row, data=payload)))
+
+
+# ── 免申即享 matching after an import ────────────────────────────────────────────────────────
+
+
+class MatchRunPolicyOut(Schema):
+    policy: str
+    name: str
+    qualifying: list[str]
+    new: list[str]
+    gone: list[str]
+
+
+class MatchRunOut(Schema):
+    id: int
+    batch: int | None
+    on: dt.date
+    ran_at: dt.datetime
+    results: list[MatchRunPolicyOut]
+
+
+@router.get("/policies/match-runs", response=list[MatchRunOut], summary="导入后的免申即享比对（市级）")
+@paginate(Page, page_size=20)
+def list_match_runs(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return Mapped(
+        MatchRun.objects.visible_to(user),
+        lambda run: {"id": run.pk, "batch": run.batch_id, "on": run.on, "ran_at": run.ran_at, "results": run.results},
+    )
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────

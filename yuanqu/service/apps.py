@@ -18,3 +18,11 @@ class ServiceConfig(AppConfig):
         from yuanqu.service.receivers import stage_changed
 
         post_save.connect(stage_changed, sender=StageChange, dispatch_uid="service-companion-follows-pipeline")
+
+        from yuanqu.jobs.kinds import job_kind_register
+        from yuanqu.service.jobs import MATCH_KIND
+        from yuanqu.service.receivers import match_after_batch
+        from yuanqu.stats.signals import batch_changed
+
+        batch_changed.connect(match_after_batch, dispatch_uid="service.match_after_batch")
+        job_kind_register(MATCH_KIND)

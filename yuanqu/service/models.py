@@ -789,3 +789,39 @@ class ServiceRequest(models.Model):
 
     def overdue_on(self, today: dt.date) -> bool:
         return self.status == self.Status.OPEN and self.due_on < today
+
+
+# ── 免申即享 matching after an import ────────────────────────────────────────────────────────
+
+
+class MatchRunQuerySet(ScopedQuerySet["MatchRun"]):
+    """A run lists firms city-wide: the city reads it (the default scope: nobody else)."""
+
+
+class MatchRun(models.Model):
+    """The 免申即享 policies in force, matched against every firm after an import batch (or by hand):
+    per policy the firms that qualify, and those that qualify now but did not at the previous run
+    (`new`) or no longer do (`gone`). `results` is a list of
+    `{"policy", "name", "qualifying": [uscc], "new": [uscc], "gone": [uscc]}`."""
+
+    batch = models.ForeignKey(
+        "stats.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+    on = models.DateField(_("判断日期"))
+    ran_at = models.DateTimeField(_("比对时间"))
+    results = models.JSONField(_("比对结果"), default=list)
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("免申即享比对")
+        verbose_name_plural = pgettext_lazy("plural", "免申即享比对")
+        ordering = ("-ran_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.batch_id}"

@@ -36,6 +36,7 @@ from yuanqu.service.models import (
     FeePeriod,
     FeeReview,
     FeeUnit,
+    MatchRun,
     ParkFee,
     PlannedVisit,
     PolicyBatch,
@@ -244,10 +245,13 @@ def policies(request: HttpRequest) -> HttpResponse:
         return redirect("service:my_policies")
     user = _reader(request)
     today = clock.today()
+    runs = list(MatchRun.objects.visible_to(user).select_related("batch")[:5])
+    codes = {code for run in runs for row in run.results for code in row["new"] + row["gone"]}
+    names = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "name"))
     return render(
         request,
         "service/policies.html",
-        {"matches": matching.all_matches(user, on=today), "today": today},
+        {"matches": matching.all_matches(user, on=today), "today": today, "runs": runs, "names": names},
     )
 
 

@@ -21,6 +21,7 @@ from yuanqu.service.services.companions import (
     companion_stage_proposed,
 )
 from yuanqu.service.services.fees import fee_report, park_fee_add, park_fee_retire, park_fee_review
+from yuanqu.service.services.matchruns import policy_match_run
 from yuanqu.service.services.policies import (
     CONFIRM_ROLES,
     check_confirm_role,
@@ -53,6 +54,7 @@ __all__ = [
     "park_service_retire",
     "park_service_set",
     "policy_batch_confirm",
+    "policy_match_run",
     "service_request_complete",
     "service_request_submit",
     "survey_answer",
