@@ -62,7 +62,7 @@ def fee_totals(user: User, *, by: str = "park") -> list[FeeTotal]:
         row.fees += 1
         row.awaiting_review += fee.awaiting_review
         row.confirmed_without_basis += fee.review == FeeReview.CONFIRMED
-        row.reports += fee.report_count
+        row.reports += getattr(fee, "report_count", 0)  # annotated above
         if fee.amount_yuan is None:
             row.without_amount += 1
             continue

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -527,7 +527,9 @@ def fees(request: HttpRequest) -> HttpResponse:
         .select_related("park", "reviewed_by", "retired_by")
         .annotate(report_count=Count("reports"))
     )
-    by = request.GET.get("by") if request.GET.get("by") in fee_totals.GROUPINGS else "park"
+    by = request.GET.get("by") or "park"
+    if by not in fee_totals.GROUPINGS:
+        by = "park"
     parks = Park.objects.visible_to(user)
     return render(
         request,
@@ -656,14 +658,14 @@ def service_requests(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if user.role != Role.ENTERPRISE:
         user = _reader(request)
-    rows = (
-        ServiceRequest.objects.visible_to(user)
+    state = request.GET.get("state")
+    rows: QuerySet[ServiceRequest] = (
+        selectors.overdue_requests(user, on=clock.today())
+        if state == "overdue"
+        else ServiceRequest.objects.visible_to(user)
         .select_related("enterprise", "park", "line", "done_by")
         .order_by("-status", "due_on", "pk")
     )
-    state = request.GET.get("state")
-    if state == "overdue":
-        rows = selectors.overdue_requests(user, on=clock.today())
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if _writer(user) else set()
     return render(

@@ -165,6 +165,7 @@ def test_the_city_reviews_a_flagged_fee_once_with_a_reason(sv: ServiceWorld) -> 
         False,
     )
     log = AuditLog.objects.get(detail="涉企收费：核查")
+    assert log.after is not None
     assert sorted(log.after) == ["review", "review_reason", "reviewed_at", "reviewed_by_id"]
     assert (log.after["review"], log.after["reviewed_by_id"]) == ("confirmed", sv.user("city_admin").pk)
     for target in (flagged, based):
@@ -199,7 +200,8 @@ def test_a_fee_no_longer_charged_is_retired_and_kept(sv: ServiceWorld) -> None:
     retired = services.park_fee_retire(actor=sv.user("park_operator"), fee=fee, reason="自2027年起停止收取")
     assert retired.retired_at is not None and retired.retired_by == sv.user("park_operator")
     assert ParkFee.objects.filter(pk=fee.pk).exists()
-    assert AuditLog.objects.get(detail="涉企收费：撤销").after["retire_reason"] == "自2027年起停止收取"
+    after = AuditLog.objects.get(detail="涉企收费：撤销").after
+    assert after is not None and after["retire_reason"] == "自2027年起停止收取"
     with pytest.raises(ValidationError) as caught:
         services.park_fee_retire(actor=sv.user("city_admin"), fee=retired, reason="再撤")
     assert caught.value.message_dict == {"fee": [fees.FEE_RETIRED % {"item": fee.item}]}

@@ -44,7 +44,7 @@ def test_an_import_has_the_policies_matched_again_with_the_new_qualifiers(sv: Se
     row = _results(run)["high_tech_first"]
     assert (sorted(row["qualifying"]), row["new"], row["gone"]) == (sorted([e1.uscc, e2.uscc]), [e2.uscc], [])
     log = AuditLog.objects.filter(detail="免申即享：导入后比对").order_by("-id").first()
-    assert log is not None and log.after["batch"] == batch.pk
+    assert log is not None and log.after is not None and log.after["batch"] == batch.pk
     assert log.after["policies"]["high_tech_first"] == {"qualifying": 2, "new": 1}
     city = Client()
     city.force_login(sv.user("city_admin"))

@@ -83,7 +83,8 @@ def test_a_line_taken_off_the_list_is_kept_and_the_type_may_be_listed_again(sv: 
         reason="代办窗口并入区政务中心",
     )
     assert line.retired_at is not None
-    assert AuditLog.objects.get(detail="服务清单：撤下").after["retire_reason"] == "代办窗口并入区政务中心"
+    after = AuditLog.objects.get(detail="服务清单：撤下").after
+    assert after is not None and after["retire_reason"] == "代办窗口并入区政务中心"
     rows = {row.park.code: row for row in coverage(sv.user("city_admin"))}
     assert "agency" not in rows["PA"].lines and "agency" in [kind.code for kind in rows["PA"].gaps]
     with pytest.raises(ValidationError) as caught:
