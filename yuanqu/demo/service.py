@@ -39,7 +39,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitDetail,
 )
-from yuanqu.service.services import disbursement_pay, policy_batch_confirm
+from yuanqu.service.services import disbursement_pay, policy_batch_confirm, visit_record
 from yuanqu.service.services.surveys import wave_scores_fix
 
 # (code, name, opens, closes, closed)
@@ -86,6 +86,34 @@ class ServiceDemoSummary:
     fees: int = 0
     companions: int = 0
     granted: int = 0
+    needs: int = 0
+
+
+_NEEDS = (
+    "希望协调解决新厂房的供电增容问题",
+    "希望对接银行，解决扩产的流动资金需求",
+    "希望协助招聘一批熟练技术工人",
+    "希望加快办理新建项目的施工许可",
+    "希望园区协调解决员工通勤班车",
+)
+
+
+def _needs(rng: random.Random, visited: list[Enterprise], specialist_of: dict[int, User]) -> int:
+    """Fifteen visits recorded through the service, each with a need that became a 啄木鸟 case."""
+    today = timezone.localdate()
+    made = 0
+    for firm in rng.sample(visited, min(len(visited), 15)):
+        visit_record(
+            actor=specialist_of[firm.pk],
+            enterprise=firm,
+            visited_on=today - dt.timedelta(days=rng.randint(3, 120)),
+            people=rng.choice(_PEOPLE),
+            topics=rng.choice(_TOPICS),
+            situation=rng.choice(_SITUATIONS),
+            needs=[rng.choice(_NEEDS)],
+        )
+        made += 1
+    return made
 
 
 def _service_lists(rng: random.Random, parks: list[Park], by_park: dict[int, User], now: dt.datetime) -> int:
@@ -313,9 +341,10 @@ def service_demo_generate(*, seed: int, scale: float = 1.0) -> ServiceDemoSummar
     reader = User.objects.filter(is_active=True, role=Role.CITY_ADMIN).order_by("pk").first()
     waves, responses = _waves(rng, firms, reader)
     parks = list(Park.objects.filter(synthetic=True).order_by("code"))
+    needs = _needs(rng, visited, specialist_of)
     return ServiceDemoSummary(
         len(assignments),
-        len(details),
+        len(details) + needs,
         len(plans),
         waves,
         responses,
@@ -323,4 +352,5 @@ def service_demo_generate(*, seed: int, scale: float = 1.0) -> ServiceDemoSummar
         fees=_fees(rng, parks, by_park, now),
         companions=_companions(rng, parks, by_park, now),
         granted=_grant(firms, reader),
+        needs=needs,
     )

@@ -25,6 +25,7 @@ from yuanqu.service.models import (
     SurveyResponse,
     SurveyWave,
     VisitDetail,
+    VisitNeed,
 )
 from yuanqu.service.tests.conftest import ServiceWorld
 
@@ -78,6 +79,8 @@ def test_it_builds_specialists_visits_and_scored_waves_and_clears_them(sv: Servi
     assert summary.companions == 1 and companion.notes.count() == COMPANION_ORDER.index(companion.stage) + 1
     assert summary.granted == Disbursement.objects.count() == 3
     assert Disbursement.objects.filter(paid_on__isnull=False).count() == 1
+    needs = VisitNeed.objects.select_related("case")
+    assert summary.needs == needs.count() > 0 and all(need.case.visit_id == need.visit_id for need in needs)
     service_demo_clear()
     assert not ParkService.objects.exists() and not ParkFee.objects.exists() and not CompanionProject.objects.exists()
     assert not Disbursement.objects.exists() and not PolicyBatch.objects.exists()
