@@ -552,8 +552,8 @@ def fees(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _fee_form_act(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> None:
-    """Run a fee or list line's button with its form; refusals become the page's messages."""
+def _form_act(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> None:
+    """Run a button that posts a small form (review, retire, request, close); refusals become the page's messages."""
     if not form.is_valid():
         for message in form.error_messages():
             messages.error(request, message)
@@ -570,7 +570,7 @@ def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
     if user.role not in REVIEW_ROLES and not user.is_superuser:
         raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _fee_form_act(
+    _form_act(
         request,
         forms.FeeReviewForm(request.POST),
         lambda data: actions.fee_review(actor=user, fee=fee, data=data),
@@ -586,7 +586,7 @@ def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
     if not _writer(user):
         raise PermissionDenied(_(NO_ACCESS))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _fee_form_act(
+    _form_act(
         request,
         forms.RetireForm(request.POST),
         lambda data: actions.fee_retire(actor=user, fee=fee, data=data),
@@ -602,7 +602,7 @@ def park_service_retire(request: HttpRequest, code: str, service_type: str) -> H
     if not _writer(user):
         raise PermissionDenied(_(NO_ACCESS))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
-    _fee_form_act(
+    _form_act(
         request,
         forms.RetireForm(request.POST),
         lambda data: actions.park_service_retire(actor=user, park=park, service_type=service_type, data=data),
@@ -642,7 +642,7 @@ def service_request_new(request: HttpRequest, code: str, service_type: str) -> H
     line = service_standards.park_lines(user, park).get(service_type) if park is not None else None
     if park is None or line is None:
         raise Http404(_("园区服务清单中没有该项服务"))
-    _fee_form_act(
+    _form_act(
         request,
         forms.ServiceRequestForm(request.POST),
         lambda data: actions.service_request(actor=user, line=line, data=data),
@@ -682,7 +682,7 @@ def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
     if not _writer(user):
         raise PermissionDenied(_(NO_ACCESS))
     row = get_visible_or_404(ServiceRequest.objects.all(), user, pk=pk)
-    _fee_form_act(
+    _form_act(
         request,
         forms.ServiceRequestDoneForm(request.POST),
         lambda data: actions.service_request_done(actor=user, request=row, data=data),

@@ -149,3 +149,10 @@ def test_it_follows_its_investment_project_forward_and_never_back(sv: ServiceWor
     assert CompanionProject.objects.get(pk=companion.pk).stage == CompanionStage.BUILDING
     assert services.companion_follow(project=companion, actor=district) is None
     assert AuditLog.objects.filter(detail="项目陪跑：随招商阶段").count() == 1
+
+
+def test_every_stage_of_the_investment_pipeline_has_its_companion_stage() -> None:
+    from yuanqu.investment.models import PIPELINE
+    from yuanqu.service.models import PIPELINE_TO_COMPANION
+
+    assert set(PIPELINE_TO_COMPANION) == {stage.value for stage in PIPELINE}
