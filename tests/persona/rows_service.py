@@ -52,7 +52,20 @@ SERVICE_LINE = {
     "contact": "027-88880000",
 }
 
-FEE = {"park": "{park}", "item": "矩阵收费", "charged_by": "运营公司", "amount": "1元/平方米·月"}
+FEE = {
+    "park": "{park}",
+    "item": "矩阵收费",
+    "charged_by": "运营公司",
+    "amount_yuan": "1.00",
+    "unit": "m2",
+    "period": "month",
+    "amount": "1元/平方米·月",
+}
+SERVICE_REQUEST = {"description": "矩阵服务申请"}
+REQUEST_DONE = {"outcome": "已办结"}
+REVIEW = {"decision": "confirmed", "reason": "未能提供收费依据"}
+RETIRE = {"reason": "不再收取"}
+IN_PA_WRITERS_ONLY = {"city_viewer": DENIED, "district_caidian": HIDDEN, "park_operator_pc": HIDDEN}
 FEE_REPORT = {"occurred_on": "2026年11月", "description": "无收费依据"}
 
 RULE = {"specialist": "{specialist_pa}", "park": "{park}"}
@@ -199,6 +212,112 @@ ROWS = [
         body=FEE_REPORT,
         write=_count("service.FeeReport"),
     ),
+    R(
+        "service:fee_review",
+        "the city's review of PA's flagged fee",
+        "POST",
+        "/service/fees/{service_fee}/review/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=REVIEW,
+        write=_value("service.ParkFee", "review", pk="{service_fee}"),
+    ),
+    R(
+        "service:fee_retire",
+        "retire PA's fee",
+        "POST",
+        "/service/fees/{service_fee}/retire/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkFee", "retired_at", pk="{service_fee}"),
+    ),
+    R("GET /api/v1/service/fees/totals", "totals", "GET", "/api/v1/service/fees/totals", access(DENIED, (INVEST, OK))),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/review",
+        "the city's review of PA's flagged fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/review",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=REVIEW,
+        write=_value("service.ParkFee", "review", pk="{service_fee}"),
+    ),
+    R(
+        "POST /api/v1/service/fees/{fee_id}/retire",
+        "retire PA's fee",
+        "POST",
+        "/api/v1/service/fees/{service_fee}/retire",
+        access(DENIED, (IN_PA, DONE_201), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkFee", "retired_at", pk="{service_fee}"),
+    ),
+    R(
+        "service:park_service_retire",
+        "take PA's 人才服务 line off its list",
+        "POST",
+        "/service/standards/{park}/talent/retire/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=RETIRE,
+        write=_value("service.ParkService", "retired_at", park__code="{park}", service_type="talent"),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services/{service_type}/retire",
+        "take PA's 人才服务 line off its list",
+        "POST",
+        "/api/v1/service/parks/{park}/services/talent/retire",
+        access(DENIED, (IN_PA, DONE_201), city_viewer=DENIED),
+        body=RETIRE,
+        write=_value("service.ParkService", "retired_at", park__code="{park}", service_type="talent"),
+    ),
+    R(
+        "service:service_request_new",
+        "E1 asks for PA's 人才服务",
+        "POST",
+        "/service/standards/{park}/talent/request/",
+        access(DENIED, enterprise=DONE_302),
+        body=SERVICE_REQUEST,
+        write=_count("service.ServiceRequest"),
+    ),
+    R("service:requests", "list", "GET", "/service/requests/", access(DENIED, (INVEST, OK), (FIRMS, OK))),
+    R(
+        "service:service_request_done",
+        "close E1's request",
+        "POST",
+        "/service/requests/{service_request}/done/",
+        access(DENIED, (IN_PA, DONE_302), **IN_PA_WRITERS_ONLY),
+        body=REQUEST_DONE,
+        write=_value("service.ServiceRequest", "status", pk="{service_request}"),
+    ),
+    R(
+        "GET /api/v1/service/requests",
+        "list",
+        "GET",
+        "/api/v1/service/requests",
+        access(DENIED, (INVEST, OK), (FIRMS, OK)),
+    ),
+    R(
+        "POST /api/v1/service/parks/{code}/services/{service_type}/requests",
+        "E1 asks for PA's 人才服务",
+        "POST",
+        "/api/v1/service/parks/{park}/services/talent/requests",
+        access(DENIED, enterprise=DONE_201),
+        body=SERVICE_REQUEST,
+        write=_count("service.ServiceRequest"),
+    ),
+    R(
+        "POST /api/v1/service/requests/{request_id}/done",
+        "close E1's request",
+        "POST",
+        "/api/v1/service/requests/{service_request}/done",
+        access(DENIED, (IN_PA, DONE_201), **IN_PA_WRITERS_ONLY),
+        body=REQUEST_DONE,
+        write=_value("service.ServiceRequest", "status", pk="{service_request}"),
+    ),
+    R(
+        "GET /api/v1/service/policies/match-runs",
+        "the runs after imports",
+        "GET",
+        "/api/v1/service/policies/match-runs",
+        access(DENIED, (INVEST, OK)),
+    ),
     R("service:standards", "coverage", "GET", "/service/standards/", access(DENIED, (INVEST, OK), (FIRMS, REDIRECT))),
     R(
         "service:park_services",
@@ -327,15 +446,18 @@ ROWS = [
 
 def refs(world: PersonaWorld) -> dict[str, str]:
     """A planned visit to E1 by PA's operator, a 陪跑 project in PA, the city's assignment rule giving
-    PB's firms to 江夏, a fee of PA without a basis, and an open wave of the questionnaire, answerable
-    today."""
+    PB's firms to 江夏, a fee of PA without a basis, PA's 人才服务 line with E1's request for it, and
+    an open wave of the questionnaire, answerable today."""
     import datetime as dt
+    from decimal import Decimal
 
     from yuanqu.casework import clock
     from yuanqu.service.services import (
         assignment_rule_add,
         companion_open,
         park_fee_add,
+        park_service_set,
+        service_request_submit,
         survey_wave_open,
         visit_plan,
     )
@@ -367,9 +489,23 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         item="园区管理费",
         charged_by="运营公司",
         basis="",
+        amount_yuan=Decimal("2"),
+        unit="m2",
+        period="month",
         amount="2元/平方米·月",
         approval="",
     )
+    talent = park_service_set(
+        actor=world.users["park_operator"],
+        park=world.base.parks["PA"],
+        service_type="talent",
+        provider="园区人才服务站",
+        promise="人才政策咨询与申报代办",
+        time_limit_days=5,
+        fee="免费",
+        contact="027-88880001",
+    )
+    request = service_request_submit(actor=world.users["enterprise"], line=talent, description="人才政策咨询")
     companion = companion_open(
         actor=world.users["park_operator"],
         name="矩阵光电扩产",
@@ -381,4 +517,5 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         "service_plan": str(plan.pk),
         "service_fee": str(fee.pk),
         "companion": str(companion.pk),
+        "service_request": str(request.pk),
     }

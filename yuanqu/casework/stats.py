@@ -60,6 +60,15 @@ TRANSFER_KEYS = {
     "category": "case__category__name",
     "month": "month",
 }
+# The grouping's identity: rows are grouped by it (two parks of the same name stay two rows) and
+# labelled by the name above; the month is its own identity.
+GROUP_IDS = {"unit": "lead_unit_id", "park": "park_id", "district": "district_id", "category": "category_id"}
+TRANSFER_IDS = {
+    "unit": "from_unit_id",
+    "park": "case__park_id",
+    "district": "case__district_id",
+    "category": "case__category_id",
+}
 # Row labels for cases without a value of the grouping; translated when the rows are made.
 NONE_LABELS = {"unit": gettext_noop("（未交办）"), "park": gettext_noop("（园区外）")}
 UNFILLED = gettext_noop("（未填）")
@@ -107,6 +116,7 @@ class StatRow:
     transfers: int = 0
     repeats: int = 0
     extra: dict[str, Any] = field(default_factory=dict)
+    key: Any = None  # the group's id (a park's, a unit's …; the month for months); None for the total
 
     @property
     def response_rate(self) -> float | None:
@@ -197,25 +207,29 @@ def case_statistics(
     cases: QuerySet[Case] = case_list(user, filters).order_by()
     if by == "month":
         cases = cases.annotate(month=TruncMonth("submitted_at"))
-    grouped = cases.values(key).annotate(**_aggregates(today)).order_by(key)
-    rows: dict[str, StatRow] = {}
+    identity = GROUP_IDS.get(by, key)
+    grouped = cases.values(*dict.fromkeys((identity, key))).annotate(**_aggregates(today)).order_by(key, identity)
+    rows: dict[Any, StatRow] = {}
     for values in grouped:
         raw = values[key]
         label = _month_label(raw) if by == "month" else (raw or none_label)
         handling_count = values["handling_count"]
-        rows[label] = StatRow(
+        rows[values[identity]] = StatRow(
             label=label,
+            key=values[identity],
             **{name: values[name] for name in DATABASE_COUNTS},
             handling_days_sum=float(values["handling_avg"] or 0) * handling_count,
         )
     transfers = Transfer.objects.filter(case__in=cases.values("pk")).order_by()
     transfer_key = TRANSFER_KEYS[by]
+    transfer_identity = TRANSFER_IDS.get(by, transfer_key)
     if by == "month":
         transfers = transfers.annotate(month=TruncMonth("case__submitted_at"))
-    for values in transfers.values(transfer_key).annotate(n=Count("pk")):
+    for values in transfers.values(*dict.fromkeys((transfer_identity, transfer_key))).annotate(n=Count("pk")):
         raw = values[transfer_key]
         label = _month_label(raw) if by == "month" else (raw or none_label)
-        rows.setdefault(label, StatRow(label=label)).transfers += values["n"]
+        group = values[transfer_identity]
+        rows.setdefault(group, StatRow(label=label, key=group)).transfers += values["n"]
     ordered = sorted(rows.values(), key=lambda row: (row.label == none_label or row.label.startswith("（"), row.label))
     total = StatRow(label=_("合计"))
     for row in ordered:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,8 +22,16 @@ from yuanqu.casework.models import Visit
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
+from yuanqu.service import matching
 from yuanqu.service.config import config
 from yuanqu.service.models import (
+    CompanionNote,
+    CompanionProject,
+    CompanionStage,
+    FeePeriod,
+    FeeUnit,
+    ParkFee,
+    ParkService,
     PlannedVisit,
     SpecialistAssignment,
     SurveyReceipt,
@@ -30,6 +39,7 @@ from yuanqu.service.models import (
     SurveyWave,
     VisitDetail,
 )
+from yuanqu.service.services import disbursement_pay, policy_batch_confirm, visit_record
 from yuanqu.service.services.surveys import wave_scores_fix
 
 # (code, name, opens, closes, closed)
@@ -48,6 +58,23 @@ _SITUATIONS = (
 )
 
 
+# (item, charging body, unit, period, low, high 元) of the demo's fee register.
+_FEES = (
+    ("园区综合管理费", "园区运营公司", FeeUnit.SQUARE_METRE, FeePeriod.MONTH, 1.0, 3.0),
+    ("标准厂房物业费", "物业服务企业", FeeUnit.SQUARE_METRE, FeePeriod.MONTH, 2.0, 5.0),
+    ("入驻服务费", "园区运营公司", FeeUnit.FIRM, FeePeriod.YEAR, 500.0, 3000.0),
+    ("公共检测平台检测费", "公共检测平台", FeeUnit.ITEM, FeePeriod.ONCE, 200.0, 1500.0),
+    ("污水处理费", "园区污水处理厂", FeeUnit.TON, FeePeriod.MONTH, 1.2, 2.5),
+)
+_BASES = (
+    "武汉市物业服务收费管理办法",
+    "园区入驻协议（经区发改局备案）",
+    "检验检测收费标准（市场监管部门备案）",
+    "武汉市污水处理费征收使用管理办法",
+)
+_COMPANIONS = ("智能装备生产基地", "新型显示模组产线", "生物医药中试基地", "新能源电池材料项目", "工业互联网平台项目")
+
+
 @dataclass(frozen=True)
 class ServiceDemoSummary:
     assignments: int
@@ -55,6 +82,134 @@ class ServiceDemoSummary:
     plans: int
     waves: int
     responses: int
+    service_lines: int = 0
+    fees: int = 0
+    companions: int = 0
+    granted: int = 0
+    needs: int = 0
+
+
+_NEEDS = (
+    "希望协调解决新厂房的供电增容问题",
+    "希望对接银行，解决扩产的流动资金需求",
+    "希望协助招聘一批熟练技术工人",
+    "希望加快办理新建项目的施工许可",
+    "希望园区协调解决员工通勤班车",
+)
+
+
+def _needs(rng: random.Random, visited: list[Enterprise], specialist_of: dict[int, User]) -> int:
+    """Fifteen visits recorded through the service, each with a need that became a 啄木鸟 case."""
+    today = timezone.localdate()
+    made = 0
+    for firm in rng.sample(visited, min(len(visited), 15)):
+        visit_record(
+            actor=specialist_of[firm.pk],
+            enterprise=firm,
+            visited_on=today - dt.timedelta(days=rng.randint(3, 120)),
+            people=rng.choice(_PEOPLE),
+            topics=rng.choice(_TOPICS),
+            situation=rng.choice(_SITUATIONS),
+            needs=[rng.choice(_NEEDS)],
+        )
+        made += 1
+    return made
+
+
+def _service_lists(rng: random.Random, parks: list[Park], by_park: dict[int, User], now: dt.datetime) -> int:
+    """Every park lists the required service types and about half of the others, within the standard."""
+    lines = []
+    for park in parks:
+        for kind in config().service_types:
+            if not kind.required and rng.random() < 0.5:
+                continue
+            lines.append(
+                ParkService(
+                    park=park,
+                    service_type=kind.code,
+                    provider=f"{park.name}服务中心",
+                    promise=f"{kind.name}：{kind.channel}受理，按标准办理",
+                    time_limit_days=max(1, kind.time_limit_days - rng.randint(0, 2)),
+                    fee=kind.fee_rule,
+                    contact=f"027-8{rng.randint(1000000, 9999999)}",
+                    updated_by=by_park.get(park.pk),
+                    updated_at=now,
+                    synthetic=True,
+                )
+            )
+    ParkService.objects.bulk_create(lines, batch_size=2000)
+    return len(lines)
+
+
+def _fees(rng: random.Random, parks: list[Park], by_park: dict[int, User], now: dt.datetime) -> int:
+    """Two to four fees a park, amounts in 元; about one in seven without a basis (flagged for review)."""
+    fees = []
+    for park in parks:
+        for item, body, unit, period, low, high in rng.sample(_FEES, rng.randint(2, 4)):
+            based = rng.random() >= 0.15
+            fees.append(
+                ParkFee(
+                    park=park,
+                    item=item,
+                    charged_by=body,
+                    basis=rng.choice(_BASES) if based else "",
+                    amount_yuan=Decimal(str(round(rng.uniform(low, high), 2))),
+                    unit=unit,
+                    period=period,
+                    approval=f"武价备〔2025〕{rng.randint(10, 99)}号" if based else "",
+                    created_by=by_park.get(park.pk),
+                    created_at=now,
+                    synthetic=True,
+                )
+            )
+    ParkFee.objects.bulk_create(fees, batch_size=2000)
+    return len(fees)
+
+
+def _companions(rng: random.Random, parks: list[Park], by_park: dict[int, User], now: dt.datetime) -> int:
+    """A 陪跑 project in some parks with an operator, each at its stage with a dated note for each step."""
+    made = 0
+    for park in [park for park in parks if park.pk in by_park][:12]:
+        stage_index = rng.randint(0, len(CompanionStage) - 1)
+        project = CompanionProject.objects.create(
+            name=f"{park.name}{rng.choice(_COMPANIONS)}",
+            park=park,
+            specialist=by_park[park.pk],
+            stage=list(CompanionStage)[stage_index],
+            created_at=now,
+        )
+        CompanionNote.objects.bulk_create(
+            CompanionNote(
+                project=project,
+                stage=stage,
+                text=f"示例：进入“{stage.label}”阶段，服务专员跟进协调。",
+                written_by=by_park[park.pk],
+                written_at=now - dt.timedelta(days=60 * (stage_index - index)),
+            )
+            for index, stage in enumerate(list(CompanionStage)[: stage_index + 1])
+        )
+        made += 1
+    return made
+
+
+def _grant(firms: list[Enterprise], reader: User | None) -> int:
+    """A 免申即享 list confirmed by the city for the first policy in force that some demo firms
+    qualify for (at most twelve of them), half of it paid."""
+    if reader is None or not firms:
+        return 0
+    today = timezone.localdate()
+    for policy in config().policies:
+        if not policy.exempt_application or not matching.is_open(policy, today):
+            continue
+        match = matching.policy_match(reader, policy, on=today, firms=firms)
+        chosen = [row.enterprise for row in match.qualifying if row.benefit is not None][:12]
+        if not chosen:
+            continue
+        batch = policy_batch_confirm(actor=reader, policy_code=policy.code, enterprises=chosen, note="示例批次")
+        for row in list(batch.disbursements.order_by("pk"))[: len(chosen) // 2]:
+            disbursement_pay(actor=reader, disbursement=row, paid_on=today)
+        return len(chosen)
+    return 0
 
 
 def _specialists() -> tuple[dict[int, User], dict[int, User]]:
@@ -185,4 +340,17 @@ def service_demo_generate(*, seed: int, scale: float = 1.0) -> ServiceDemoSummar
     PlannedVisit.objects.bulk_create(plans)
     reader = User.objects.filter(is_active=True, role=Role.CITY_ADMIN).order_by("pk").first()
     waves, responses = _waves(rng, firms, reader)
-    return ServiceDemoSummary(len(assignments), len(details), len(plans), waves, responses)
+    parks = list(Park.objects.filter(synthetic=True).order_by("code"))
+    needs = _needs(rng, visited, specialist_of)
+    return ServiceDemoSummary(
+        len(assignments),
+        len(details) + needs,
+        len(plans),
+        waves,
+        responses,
+        service_lines=_service_lists(rng, parks, by_park, now),
+        fees=_fees(rng, parks, by_park, now),
+        companions=_companions(rng, parks, by_park, now),
+        granted=_grant(firms, reader),
+        needs=needs,
+    )

@@ -31,6 +31,7 @@ from yuanqu.service.models import (
     ParkService,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
@@ -196,9 +197,24 @@ def fee_add(*, actor: User, data: schemas.FeeIn) -> ParkFee:
         item=data.item,
         charged_by=data.charged_by,
         basis=data.basis,
+        amount_yuan=data.amount_yuan,
+        unit=data.unit,
+        period=data.period,
         amount=data.amount,
         approval=data.approval,
     )
+
+
+def fee_review(*, actor: User, fee: ParkFee, data: schemas.FeeReviewIn) -> ParkFee:
+    return services.park_fee_review(actor=actor, fee=fee, decision=data.decision, reason=data.reason)
+
+
+def fee_retire(*, actor: User, fee: ParkFee, data: schemas.RetireIn) -> ParkFee:
+    return services.park_fee_retire(actor=actor, fee=fee, reason=data.reason)
+
+
+def park_service_retire(*, actor: User, park: Park, service_type: str, data: schemas.RetireIn) -> ParkService:
+    return services.park_service_retire(actor=actor, park=park, service_type=service_type, reason=data.reason)
 
 
 def fee_report(*, actor: User, fee: ParkFee, data: schemas.FeeReportIn) -> FeeReport:
@@ -283,3 +299,11 @@ def companion_open(*, actor: User, data: schemas.CompanionIn) -> CompanionProjec
 
 def companion_note(*, actor: User, project: CompanionProject, data: schemas.CompanionNoteIn) -> CompanionNote:
     return services.companion_note(actor=actor, project=project, stage=data.stage, text=data.text)
+
+
+def service_request(*, actor: User, line: ParkService, data: schemas.ServiceRequestIn) -> ServiceRequest:
+    return services.service_request_submit(actor=actor, line=line, description=data.description)
+
+
+def service_request_done(*, actor: User, request: ServiceRequest, data: schemas.ServiceRequestDoneIn) -> ServiceRequest:
+    return services.service_request_complete(actor=actor, request=request, outcome=data.outcome)

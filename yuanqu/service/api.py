@@ -7,12 +7,12 @@ pages use too. A role with no part in 陪跑 answers 403; an object outside the 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
@@ -22,28 +22,31 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published, published_values
-from yuanqu.core.contract.schemas import CodePath, IdPath
+from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
-from yuanqu.service import actions, matching, schemas, selectors, services, survey_results
+from yuanqu.service import actions, fee_totals, matching, schemas, selectors, services, survey_results
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
     AssignmentRule,
     CompanionProject,
     Disbursement,
+    MatchRun,
     ParkFee,
     ParkService,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
     VisitNeed,
 )
 from yuanqu.service.pack import Policy
-from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
+from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
 
@@ -662,6 +665,17 @@ def set_park_service(request: HttpRequest, code: CodePath, payload: schemas.Park
     return Status(201, _line_out(actions.park_service(actor=user, park=_park(code), data=payload)))
 
 
+@router.post(
+    "/parks/{code}/services/{service_type}/retire",
+    response={201: ParkServiceOut},
+    summary="撤下园区服务清单的一项（记录保留）",
+)
+def retire_park_service(request: HttpRequest, code: CodePath, service_type: CodePath, payload: schemas.RetireIn) -> Any:
+    user = _reader(request)
+    row = actions.park_service_retire(actor=user, park=_park(code), service_type=service_type, data=payload)
+    return Status(201, _line_out(row))
+
+
 # ── 涉企收费 ────────────────────────────────────────────────────────────────────────────────
 
 
@@ -672,10 +686,35 @@ class FeeOut(Schema):
     item: str
     charged_by: str
     basis: str
+    amount_yuan: Decimal | None
+    unit: str
+    period: str
+    yearly_yuan: Decimal | None
     amount: str
     approval: str
     without_basis: bool
+    awaiting_review: bool
+    review: str
+    review_reason: str
+    retired: bool
+    retire_reason: str
     reports: int
+
+
+class FeeTotalOut(Schema):
+    key: str
+    name: str
+    fees: int
+    awaiting_review: int
+    confirmed_without_basis: int
+    reports: int
+    without_amount: int
+    yearly_yuan: dict[str, Decimal]
+    per_time_yuan: dict[str, Decimal]
+
+
+class FeeTotalsQuery(InputSchema):
+    by: Literal["park", "district"] = "park"
 
 
 class FeeReportOut(Schema):
@@ -691,9 +730,18 @@ def _fee_out(fee: ParkFee) -> dict[str, Any]:
         "item": fee.item,
         "charged_by": fee.charged_by,
         "basis": fee.basis,
+        "amount_yuan": fee.amount_yuan,
+        "unit": fee.unit,
+        "period": fee.period,
+        "yearly_yuan": fee.yearly_yuan,
         "amount": fee.amount,
         "approval": fee.approval,
         "without_basis": fee.without_basis,
+        "awaiting_review": fee.awaiting_review,
+        "review": fee.review,
+        "review_reason": fee.review_reason,
+        "retired": fee.retired_at is not None,
+        "retire_reason": fee.retire_reason,
         "reports": fee.reports.count(),
     }
 
@@ -710,6 +758,28 @@ def add_fee(request: HttpRequest, payload: schemas.FeeIn) -> Any:
     return Status(201, _fee_out(actions.fee_add(actor=_reader(request), data=payload)))
 
 
+@router.get("/fees/totals", response=list[FeeTotalOut], summary="涉企收费合计（按园区或按区；金额按计费单位分列）")
+@paginate(Page, page_size=100)
+def fee_totals_list(request: HttpRequest, query: Query[FeeTotalsQuery]) -> Any:
+    return fee_totals.fee_totals(_reader(request), by=query.by)
+
+
+@router.post("/fees/{fee_id}/review", response={201: FeeOut}, summary="市级核查无依据的收费（属实或不属实，附说明）")
+def review_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReviewIn) -> Any:
+    user = _reader(request)
+    if user.role not in REVIEW_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
+    return Status(201, _fee_out(actions.fee_review(actor=user, fee=fee, data=payload)))
+
+
+@router.post("/fees/{fee_id}/retire", response={201: FeeOut}, summary="撤销一项收费（记录保留）")
+def retire_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.RetireIn) -> Any:
+    user = _reader(request)
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
+    return Status(201, _fee_out(actions.fee_retire(actor=user, fee=fee, data=payload)))
+
+
 @router.post("/fees/{fee_id}/reports", response={201: FeeReportOut}, summary="企业举报不规范收费（转为诉求）")
 def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportIn) -> Any:
     user = api_user(request)
@@ -718,6 +788,102 @@ def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportI
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
     report = actions.fee_report(actor=user, fee=fee, data=payload)
     return Status(201, {"fee": fee.pk, "case": report.case.number})
+
+
+# ── service requests against the list's promise ──────────────────────────────────────────
+
+
+class ServiceRequestOut(Schema):
+    id: int
+    enterprise: str
+    park: str
+    service_type: str
+    description: str
+    time_limit_days: int
+    submitted_at: dt.datetime
+    due_on: dt.date
+    status: str
+    overdue: bool
+    outcome: str
+    on_time: bool | None
+
+
+def _request_out(row: ServiceRequest) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "enterprise": row.enterprise.uscc,
+        "park": row.park.code,
+        "service_type": row.line.service_type,
+        "description": row.description,
+        "time_limit_days": row.time_limit_days,
+        "submitted_at": row.submitted_at,
+        "due_on": row.due_on,
+        "status": row.status,
+        "overdue": row.overdue_on(clock.today()),
+        "outcome": row.outcome,
+        "on_time": row.on_time,
+    }
+
+
+@router.get("/requests", response=list[ServiceRequestOut], summary="服务申请（对照园区清单承诺时限）")
+@paginate(Page, page_size=100)
+def list_requests(request: HttpRequest) -> Any:
+    user = _firm_reader(request)
+    rows = ServiceRequest.objects.visible_to(user).select_related("enterprise", "park", "line")
+    return Mapped(rows.order_by("due_on", "pk"), _request_out)
+
+
+@router.post(
+    "/parks/{code}/services/{service_type}/requests",
+    response={201: ServiceRequestOut},
+    summary="企业申请本园区清单中的一项服务",
+)
+def submit_request(
+    request: HttpRequest, code: CodePath, service_type: CodePath, payload: schemas.ServiceRequestIn
+) -> Any:
+    user = api_user(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
+    line = service_standards.park_lines(user, _park(code)).get(service_type)
+    if line is None:
+        raise HttpError(404, _("园区服务清单中没有该项服务"))
+    return Status(201, _request_out(actions.service_request(actor=user, line=line, data=payload)))
+
+
+@router.post("/requests/{request_id}/done", response={201: ServiceRequestOut}, summary="服务申请办结")
+def complete_request(request: HttpRequest, request_id: IdPath, payload: schemas.ServiceRequestDoneIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(ServiceRequest.objects.select_related("enterprise", "park", "line"), user, pk=request_id)
+    return Status(201, _request_out(actions.service_request_done(actor=user, request=row, data=payload)))
+
+
+# ── 免申即享 matching after an import ────────────────────────────────────────────────────────
+
+
+class MatchRunPolicyOut(Schema):
+    policy: str
+    name: str
+    qualifying: list[str]
+    new: list[str]
+    gone: list[str]
+
+
+class MatchRunOut(Schema):
+    id: int
+    batch: int | None
+    on: dt.date
+    ran_at: dt.datetime
+    results: list[MatchRunPolicyOut]
+
+
+@router.get("/policies/match-runs", response=list[MatchRunOut], summary="导入后的免申即享比对（市级）")
+@paginate(Page, page_size=20)
+def list_match_runs(request: HttpRequest) -> Any:
+    user = _reader(request)
+    return Mapped(
+        MatchRun.objects.visible_to(user),
+        lambda run: {"id": run.pk, "batch": run.batch_id, "on": run.on, "ran_at": run.ran_at, "results": run.results},
+    )
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────

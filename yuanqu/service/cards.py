@@ -1,5 +1,7 @@
-"""陪跑 and 惠企's cards on the 工作台 (core.workbench): a specialist's visits due with a link to the
-full 服务专员工作台, and for an enterprise the open policies it qualifies for or nearly does."""
+"""陪跑 and 惠企's cards on the 工作台 (core.workbench): a specialist's visits due (and its firms'
+overdue service requests) with a link to the full 服务专员工作台; for the park, the district and the
+city, the service requests of their scope open past the day the park's list promised; for an
+enterprise the open policies it qualifies for or nearly does."""
 
 from __future__ import annotations
 
@@ -22,8 +24,36 @@ def cards(user: User, today: dt.date) -> list[Card]:
         return [_policies(user, today)]
     if user.role in SPECIALIST_ROLES or user.is_superuser:
         bench = _specialist(user, today)
-        return [bench] if bench is not None else []
+        requests = _overdue_requests(user, today)
+        return [card for card in (bench, requests) if card is not None]
     return []
+
+
+def _overdue_requests(user: User, today: dt.date) -> Card | None:
+    """Only when some request of the user's scope is overdue."""
+    rows = selectors.overdue_requests(user, on=today)
+    count = rows.count()
+    if not count:
+        return None
+    url = reverse("service:requests") + "?state=overdue"
+    return Card(
+        key="service-requests",
+        title=_("服务申请：超过承诺时限"),
+        figures=(Figure(_("逾期服务申请"), count, url=url, tone="late"),),
+        items=[
+            CardItem(
+                label=row.enterprise.name,
+                url=url,
+                note=_("%(service)s，承诺 %(day)s 前办结")
+                % {"service": row.description[:30], "day": row.due_on.isoformat()},
+                tone="late",
+            )
+            for row in rows[:ITEMS]
+        ],
+        more_url=url,
+        more_label=_("服务申请"),
+        order=16,
+    )
 
 
 def _specialist(user: User, today: dt.date) -> Card | None:
@@ -39,6 +69,7 @@ def _specialist(user: User, today: dt.date) -> Card | None:
             Figure(_("服务企业"), len(bench.firms)),
             Figure(_("应走访"), len(due), tone="due" if due else ""),
             Figure(_("企业在办诉求"), len(bench.open_cases)),
+            Figure(_("逾期服务申请"), len(bench.overdue_requests), tone="late" if bench.overdue_requests else ""),
         ),
         items=[
             CardItem(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.service import schemas
+from yuanqu.service.models import FeePeriod, FeeReview, FeeUnit
 from yuanqu.service.pack import Survey
 
 
@@ -165,8 +166,24 @@ class FeeForm(PageForm):
     item = text_field(_("收费项目"), max_length=100)
     charged_by = text_field(_("收费主体"), max_length=100)
     basis = text_field(_("收费依据"), required=False, max_length=200)
-    amount = text_field(_("收费标准"), max_length=100)
+    amount_yuan = text_field(_("收费金额（元）"), max_length=20)
+    unit = choice_field(_("计费单位"), FeeUnit.choices)
+    period = choice_field(_("计费周期"), FeePeriod.choices)
+    amount = text_field(_("收费标准"), required=False, max_length=100)
     approval = text_field(_("批准或备案文号"), required=False, max_length=100)
+
+
+class FeeReviewForm(PageForm):
+    schema = schemas.FeeReviewIn
+
+    decision = choice_field(_("核查结论"), FeeReview.choices)
+    reason = text_field(_("核查说明"), max_length=200)
+
+
+class RetireForm(PageForm):
+    schema = schemas.RetireIn
+
+    reason = text_field(_("原因"), max_length=200)
 
 
 class FeeReportForm(PageForm):
@@ -200,3 +217,15 @@ class CompanionNoteForm(PageForm):
 
     stage = text_field(_("陪跑阶段"), max_length=64)
     text = text_field(_("陪跑记录"), max_length=1000)
+
+
+class ServiceRequestForm(PageForm):
+    schema = schemas.ServiceRequestIn
+
+    description = text_field(_("申请事项"), max_length=500)
+
+
+class ServiceRequestDoneForm(PageForm):
+    schema = schemas.ServiceRequestDoneIn
+
+    outcome = text_field(_("办理结果"), max_length=500)

@@ -11,7 +11,9 @@ firms it is the specialist of."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -439,6 +441,16 @@ class ParkService(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("维护人")
     )
     updated_at = models.DateTimeField(_("更新时间"))
+    retired_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("撤下人"),
+    )
+    retire_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = ParkServiceQuerySet.as_manager()
@@ -447,7 +459,12 @@ class ParkService(models.Model):
         verbose_name = _("园区服务清单项")
         verbose_name_plural = pgettext_lazy("plural", "园区服务清单项")
         ordering = ("park_id", "service_type")
-        constraints = [models.UniqueConstraint(fields=("park", "service_type"), name="service_one_line_per_type")]
+        # One current line per type; retired lines stay as the list's history.
+        constraints = [
+            models.UniqueConstraint(
+                fields=("park", "service_type"), condition=Q(retired_at__isnull=True), name="service_one_line_per_type"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.service_type}"
@@ -461,20 +478,74 @@ class FeeQuerySet(ScopedQuerySet["ParkFee"]):
         return _park_rows_scope(user)
 
 
+class FeeUnit(models.TextChoices):
+    """What a fee is charged per."""
+
+    SQUARE_METRE = "m2", _("平方米")
+    FIRM = "firm", _("户")
+    KWH = "kwh", _("千瓦时")
+    TON = "ton", _("吨")
+    CUBIC_METRE = "m3", _("立方米")
+    ITEM = "item", _("件")
+
+
+class FeePeriod(models.TextChoices):
+    """How often a fee is charged; `times_a_year` turns a periodic fee into its yearly amount."""
+
+    MONTH = "month", _("月")
+    QUARTER = "quarter", _("季度")
+    YEAR = "year", _("年")
+    ONCE = "once", _("次")
+
+
+TIMES_A_YEAR = {FeePeriod.MONTH: 12, FeePeriod.QUARTER: 4, FeePeriod.YEAR: 1}
+
+
+class FeeReview(models.TextChoices):
+    CONFIRMED = "confirmed", _("核查属实：无收费依据")
+    DISMISSED = "dismissed", _("核查不属实：撤销标记")
+
+
 class ParkFee(models.Model):
     """One fee that a park, its operator or a service provider charges the firms of the park: the
-    涉企收费 register. A fee without a basis (依据) is flagged for the city's review."""
+    涉企收费 register. A fee without a basis (依据) is flagged for the city's review. The amount is a
+    number of 元 per unit and period (`amount` keeps the standard's own wording); a fee taken out of
+    the register is retired, never deleted."""
 
     park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="fees", verbose_name=_("园区"))
     item = models.CharField(_("收费项目"), max_length=100)
     charged_by = models.CharField(_("收费主体"), max_length=100)
     basis = models.CharField(_("收费依据"), max_length=200, blank=True)
-    amount = models.CharField(_("收费标准"), max_length=100)
+    amount = models.CharField(_("收费标准"), max_length=100, blank=True)
+    amount_yuan = models.DecimalField(_("收费金额（元）"), max_digits=14, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("计费单位"), max_length=8, choices=FeeUnit.choices, blank=True)
+    period = models.CharField(_("计费周期"), max_length=8, choices=FeePeriod.choices, blank=True)
     approval = models.CharField(_("批准或备案文号"), max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
     )
     created_at = models.DateTimeField(_("登记时间"))
+    review = models.CharField(_("核查结论"), max_length=16, choices=FeeReview.choices, blank=True)
+    review_reason = models.CharField(_("核查说明"), max_length=200, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("核查人"),
+    )
+    reviewed_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    retired_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("撤销人"),
+    )
+    retire_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = FeeQuerySet.as_manager()
@@ -490,6 +561,24 @@ class ParkFee(models.Model):
     @property
     def without_basis(self) -> bool:
         return not self.basis.strip()
+
+    @property
+    def awaiting_review(self) -> bool:
+        """Flagged for the city's review: no basis, no decision yet, still charged."""
+        return self.without_basis and not self.review and self.retired_at is None
+
+    @property
+    def yearly_yuan(self) -> Decimal | None:
+        """The amount over a year for a periodic fee (a fee charged per time has none)."""
+        times = TIMES_A_YEAR.get(FeePeriod(self.period)) if self.period else None
+        return None if self.amount_yuan is None or times is None else self.amount_yuan * times
+
+    @property
+    def amount_label(self) -> str:
+        """“2.00 元/平方米·月”, or the standard's wording for a fee registered before amounts were numbers."""
+        if self.amount_yuan is None:
+            return self.amount
+        return f"{self.amount_yuan} {_('元')}/{self.get_unit_display()}·{self.get_period_display()}"
 
 
 class FeeReportQuerySet(ScopedQuerySet["FeeReport"]):
@@ -569,6 +658,18 @@ class CompanionStage(models.TextChoices):
 
 COMPANION_ORDER = tuple(CompanionStage.values)
 
+# The 陪跑 stage matching each stage of the 招商 pipeline (investment.Stage values); 终止 has none.
+PIPELINE_TO_COMPANION = {
+    "lead": CompanionStage.TALKS,
+    "contact": CompanionStage.TALKS,
+    "negotiating": CompanionStage.TALKS,
+    "signed": CompanionStage.LANDING,
+    "land": CompanionStage.LANDING,
+    "started": CompanionStage.BUILDING,
+    "producing": CompanionStage.GROWING,
+    "full": CompanionStage.SCALING,
+}
+
 
 class CompanionQuerySet(ScopedQuerySet["CompanionProject"]):
     def scope_q(self, user: User) -> Q | None:
@@ -631,3 +732,96 @@ class CompanionNote(models.Model):
 
     def __str__(self) -> str:
         return self.text[:40]
+
+
+# ── service requests against the park's promise ─────────────────────────────────────────────
+
+
+class ServiceRequestQuerySet(ScopedQuerySet["ServiceRequest"]):
+    def scope_q(self, user: User) -> Q | None:
+        return _firm_scope(user, "enterprise__")
+
+
+class ServiceRequest(models.Model):
+    """A firm's request for a service on its park's list, checked against the line's promise: the
+    due day is the promised number of working days after the day it was made (fixed then, so a later
+    change of the list does not move it). Open past that day: overdue."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("办理中")
+        DONE = "done", _("已办结")
+
+    park = models.ForeignKey("registry.Park", on_delete=models.CASCADE, related_name="+", verbose_name=_("园区"))
+    line = models.ForeignKey(ParkService, on_delete=models.PROTECT, related_name="requests", verbose_name=_("服务"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="+", verbose_name=_("企业")
+    )
+    description = models.CharField(_("申请事项"), max_length=500)
+    time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
+    )
+    submitted_at = models.DateTimeField(_("申请时间"))
+    due_on = models.DateField(_("承诺办结日期"))
+    status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
+    done_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("办结人"),
+    )
+    outcome = models.CharField(_("办理结果"), max_length=500, blank=True)
+    on_time = models.BooleanField(_("按承诺时限办结"), null=True, blank=True)
+
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("服务申请")
+        verbose_name_plural = pgettext_lazy("plural", "服务申请")
+        ordering = ("due_on", "id")
+        indexes = [models.Index(fields=("status", "due_on"), name="service_request_due")]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} {self.line_id} {self.due_on}"
+
+    def overdue_on(self, today: dt.date) -> bool:
+        return self.status == self.Status.OPEN and self.due_on < today
+
+
+# ── 免申即享 matching after an import ────────────────────────────────────────────────────────
+
+
+class MatchRunQuerySet(ScopedQuerySet["MatchRun"]):
+    """A run lists firms city-wide: the city reads it (the default scope: nobody else)."""
+
+
+class MatchRun(models.Model):
+    """The 免申即享 policies in force, matched against every firm after an import batch (or by hand):
+    per policy the firms that qualify, and those that qualify now but did not at the previous run
+    (`new`) or no longer do (`gone`). `results` is a list of
+    `{"policy", "name", "qualifying": [uscc], "new": [uscc], "gone": [uscc]}`."""
+
+    batch = models.ForeignKey(
+        "stats.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("导入批次"),
+    )
+    on = models.DateField(_("判断日期"))
+    ran_at = models.DateTimeField(_("比对时间"))
+    results = models.JSONField(_("比对结果"), default=list)
+
+    objects = MatchRunQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("免申即享比对")
+        verbose_name_plural = pgettext_lazy("plural", "免申即享比对")
+        ordering = ("-ran_at", "-id")
+
+    def __str__(self) -> str:
+        return f"{self.on} {self.batch_id}"

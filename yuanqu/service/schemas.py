@@ -92,13 +92,28 @@ class ParkServiceIn(InputSchema):
     contact: Short
 
 
+Yuan = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2), decimal_schema(14, 2)]
+
+
 class FeeIn(InputSchema):
     park: Code
     item: Short
     charged_by: Short
     basis: Reason = ""
-    amount: Short
+    amount_yuan: Yuan  # 元 per unit and period
+    unit: Code  # m2 firm kwh ton m3 item
+    period: Code  # month quarter year once
+    amount: Annotated[str, AfterValidator(check_text), Field(max_length=100)] = ""  # the standard's wording
     approval: Annotated[str, AfterValidator(check_text), Field(max_length=100)] = ""
+
+
+class FeeReviewIn(InputSchema):
+    decision: Code  # confirmed: it has no basis; dismissed: the flag was wrong
+    reason: Reason
+
+
+class RetireIn(InputSchema):
+    reason: Reason
 
 
 class FeeReportIn(InputSchema):
@@ -120,3 +135,11 @@ class CompanionIn(InputSchema):
 class CompanionNoteIn(InputSchema):
     stage: Code
     text: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=1000)]
+
+
+class ServiceRequestIn(InputSchema):
+    description: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=500)]
+
+
+class ServiceRequestDoneIn(InputSchema):
+    outcome: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=500)]

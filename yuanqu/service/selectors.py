@@ -20,7 +20,7 @@ from yuanqu.core.rules import Status, evaluate
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import attributes as attr
 from yuanqu.service.config import config
-from yuanqu.service.models import PlannedVisit, SpecialistAssignment, VisitNeed
+from yuanqu.service.models import PlannedVisit, ServiceRequest, SpecialistAssignment, VisitNeed
 from yuanqu.service.pack import ServiceConfig, VisitTier
 from yuanqu.service.snapshots import Snapshot, snapshots
 
@@ -133,6 +133,7 @@ class Workbench:
     open_cases: list[Case]
     falling: list[FallingFirm]
     plans: list[PlannedVisit]
+    overdue_requests: list[ServiceRequest]
 
 
 def workbench(user: User, *, on: dt.date) -> Workbench:
@@ -154,6 +155,17 @@ def workbench(user: User, *, on: dt.date) -> Workbench:
             .filter(specialist=user, status=PlannedVisit.Status.PLANNED)
             .select_related("enterprise")[:50]
         ),
+        overdue_requests=list(overdue_requests(user, on=on).filter(enterprise__in=firms.values("pk"))[:50]),
+    )
+
+
+def overdue_requests(user: User, *, on: dt.date) -> QuerySet[ServiceRequest]:
+    """Service requests of the user's scope still open past the day the park's list promised."""
+    return (
+        ServiceRequest.objects.visible_to(user)
+        .filter(status=ServiceRequest.Status.OPEN, due_on__lt=on)
+        .select_related("enterprise", "park", "line")
+        .order_by("due_on", "pk")
     )
 
 

@@ -24,13 +24,19 @@ class Coverage:
 
 
 def park_lines(user: User, park: Park) -> dict[str, ParkService]:
-    rows = ParkService.objects.visible_to(user).filter(park=park).select_related("updated_by")
+    rows = ParkService.objects.visible_to(user).filter(park=park, retired_at__isnull=True).select_related("updated_by")
     return {row.service_type: row for row in rows}
+
+
+def retired_lines(user: User, park: Park) -> list[ParkService]:
+    """The lines taken off the park's list, newest first: the list's history."""
+    rows = ParkService.objects.visible_to(user).filter(park=park, retired_at__isnull=False)
+    return list(rows.select_related("retired_by").order_by("-retired_at", "-pk"))
 
 
 def coverage(user: User) -> list[Coverage]:
     parks = list(Park.objects.visible_to(user).order_by("code"))
     lines: dict[int, dict[str, ParkService]] = {park.pk: {} for park in parks}
-    for row in ParkService.objects.visible_to(user).filter(park__in=parks):
+    for row in ParkService.objects.visible_to(user).filter(park__in=parks, retired_at__isnull=True):
         lines[row.park_id][row.service_type] = row
     return [Coverage(park, lines[park.pk]) for park in parks]

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
-from yuanqu.service import actions, forms, matching, schemas, selectors, services
+from yuanqu.service import actions, fee_totals, forms, matching, schemas, selectors, services
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
@@ -34,16 +34,22 @@ from yuanqu.service.models import (
     CompanionProject,
     CompanionStage,
     Disbursement,
+    FeePeriod,
+    FeeReview,
+    FeeUnit,
+    MatchRun,
     ParkFee,
     PlannedVisit,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyWave,
 )
 from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
-from yuanqu.service.services.fees import REPORT_NOT_ALLOWED
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
+from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
 from yuanqu.service.survey_results import wave_results as survey_results_for
 
@@ -231,10 +237,13 @@ def policies(request: HttpRequest) -> HttpResponse:
         return redirect("service:my_policies")
     user = _reader(request)
     today = clock.today()
+    runs = list(MatchRun.objects.visible_to(user).select_related("batch")[:5])
+    codes = {code for run in runs for row in run.results for code in row["new"] + row["gone"]}
+    names = dict(Enterprise.objects.filter(uscc__in=codes).values_list("uscc", "name"))
     return render(
         request,
         "service/policies.html",
-        {"matches": matching.all_matches(user, on=today), "today": today},
+        {"matches": matching.all_matches(user, on=today), "today": today, "runs": runs, "names": names},
     )
 
 
@@ -478,6 +487,10 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
             "lines": lines,
             "types": config().service_types,
             "gaps": service_standards.Coverage(park, lines).gaps,
+            "retired": service_standards.retired_lines(user, park),
+            "may_request": user.role == Role.ENTERPRISE
+            and user.enterprise is not None
+            and user.enterprise.park_id == park.pk,
             "may_edit": may_edit,
             "errors": errors,
             "form": request.POST,
@@ -501,29 +514,93 @@ def fees(request: HttpRequest) -> HttpResponse:
         errors = _post(request, user, forms.FeeForm(request.POST), actions.fee_add, _("收费已登记"))
         if not errors:
             return redirect("service:fees")
-    rows = ParkFee.objects.visible_to(user).select_related("park").annotate(report_count=Count("reports"))
-    totals = (
+    rows = (
         ParkFee.objects.visible_to(user)
-        .values("park__code", "park__name")
-        .annotate(
-            fee_count=Count("pk", distinct=True),
-            no_basis=Count("pk", filter=Q(basis=""), distinct=True),
-            report_total=Count("reports", distinct=True),
-        )
-        .order_by("park__code")
+        .select_related("park", "reviewed_by", "retired_by")
+        .annotate(report_count=Count("reports"))
     )
+    by = request.GET.get("by") or "park"
+    if by not in fee_totals.GROUPINGS:
+        by = "park"
+    parks = Park.objects.visible_to(user)
     return render(
         request,
         "service/fees.html",
         {
-            "rows": rows[:500],
-            "totals": totals,
+            "rows": rows.filter(retired_at__isnull=True)[:500],
+            "retired": rows.filter(retired_at__isnull=False).order_by("-retired_at")[:100],
+            "totals": fee_totals.fee_totals(user, by=by),
+            "by": by,
             "can_write": _writer(user),
-            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
+            "may_review": user.role in REVIEW_ROLES or user.is_superuser,
+            "writable_parks": set(parks.values_list("pk", flat=True)) if _writer(user) else set(),
+            "parks": parks.order_by("code") if _writer(user) else [],
+            "units": FeeUnit.choices,
+            "periods": FeePeriod.choices,
+            "decisions": FeeReview.choices,
             "errors": errors,
             "form": request.POST,
         },
     )
+
+
+def _form_act(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> None:
+    """Run a button that posts a small form (review, retire, request, close); refusals become the page's messages."""
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return
+    assert form.schema is not None
+    data = form.schema.model_validate(form.schema_data())
+    _act(request, lambda: call(data), done)
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if user.role not in REVIEW_ROLES and not user.is_superuser:
+        raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    _form_act(
+        request,
+        forms.FeeReviewForm(request.POST),
+        lambda data: actions.fee_review(actor=user, fee=fee, data=data),
+        _("核查结论已记录"),
+    )
+    return redirect("service:fees")
+
+
+@login_required
+@require_http_methods(["POST"])
+def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
+    _form_act(
+        request,
+        forms.RetireForm(request.POST),
+        lambda data: actions.fee_retire(actor=user, fee=fee, data=data),
+        _("收费已撤销，记录保留"),
+    )
+    return redirect("service:fees")
+
+
+@login_required
+@require_http_methods(["POST"])
+def park_service_retire(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    park = get_visible_or_404(Park.objects.all(), user, code=code)
+    _form_act(
+        request,
+        forms.RetireForm(request.POST),
+        lambda data: actions.park_service_retire(actor=user, park=park, service_type=service_type, data=data),
+        _("服务清单项已撤下，记录保留"),
+    )
+    return redirect("service:park_services", code=park.code)
 
 
 @login_required
@@ -541,6 +618,69 @@ def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
     data = schemas.FeeReportIn.model_validate(form.schema_data())
     _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
     return redirect("service:fees")
+
+
+# ── service requests against the list's promise ──────────────────────────────────────────
+
+
+@login_required
+@require_http_methods(["POST"])
+def service_request_new(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
+    """A firm of the park asks for a service of its list."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
+    park = Park.objects.filter(code=code).first()
+    line = service_standards.park_lines(user, park).get(service_type) if park is not None else None
+    if park is None or line is None:
+        raise Http404(_("园区服务清单中没有该项服务"))
+    _form_act(
+        request,
+        forms.ServiceRequestForm(request.POST),
+        lambda data: actions.service_request(actor=user, line=line, data=data),
+        _("服务申请已提交，请留意承诺办结日期"),
+    )
+    return redirect("service:requests")
+
+
+@login_required
+def service_requests(request: HttpRequest) -> HttpResponse:
+    """The service requests of the user's scope (a firm: its own), open first, each against its
+    promised day."""
+    user = _member(request)
+    if user.role != Role.ENTERPRISE:
+        user = _reader(request)
+    state = request.GET.get("state")
+    rows: QuerySet[ServiceRequest] = (
+        selectors.overdue_requests(user, on=clock.today())
+        if state == "overdue"
+        else ServiceRequest.objects.visible_to(user)
+        .select_related("enterprise", "park", "line", "done_by")
+        .order_by("-status", "due_on", "pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if _writer(user) else set()
+    return render(
+        request,
+        "service/requests.html",
+        {"page": page, "today": clock.today(), "writable_parks": writable, "state": state or ""},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    if not _writer(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    row = get_visible_or_404(ServiceRequest.objects.all(), user, pk=pk)
+    _form_act(
+        request,
+        forms.ServiceRequestDoneForm(request.POST),
+        lambda data: actions.service_request_done(actor=user, request=row, data=data),
+        _("服务申请已办结"),
+    )
+    return redirect("service:requests")
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────
@@ -595,6 +735,7 @@ def companion(request: HttpRequest, pk: int) -> HttpResponse:
             "project": project,
             "notes": project.notes.select_related("written_by"),
             "stages": CompanionStage.choices,
+            "proposed": services.companion_stage_proposed(project),
             "can_write": _writer(user),
             "errors": errors,
         },

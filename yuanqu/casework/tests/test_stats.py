@@ -18,6 +18,7 @@ import pytest
 from yuanqu.casework.models import Case
 from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import StatRow, case_statistics
+from yuanqu.registry.models import ResponsibleUnit
 
 from .conftest import CaseWorld, at
 
@@ -115,3 +116,16 @@ def test_it_counts_repeat_requests(cw: CaseWorld) -> None:
     cw.submit(when=at(2025, 3, 20), title="厂区用电增容申请仍未批复")
     _, total = case_statistics(cw.user("city_admin"), by="category", filters=CaseFilters(), today=TODAY)
     assert total.repeats == 1
+
+
+def test_two_groups_of_the_same_name_stay_two_rows(cw: CaseWorld, known: dict[str, Case]) -> None:
+    # Unit names are not unique (and a park may be renamed): rows are grouped by the unit or park
+    # itself, each labelled with its name and carrying its id as the key.
+    ResponsibleUnit.objects.filter(pk=cw.other_unit.pk).update(name=cw.world.unit.name)
+    rows = case_statistics(cw.user("city_admin"), by="unit", today=TODAY)[0]
+    by_unit = {row.key: (row.label, row.submitted, row.transfers) for row in rows}
+    assert by_unit[cw.world.unit.pk] == ("市经信局", 3, 1)
+    assert by_unit[cw.other_unit.pk] == ("市经信局", 1, 0)
+    parks = case_statistics(cw.user("city_admin"), by="park", today=TODAY)[0]
+    pa, pc = cw.world.parks["PA"], cw.world.parks["PC"]
+    assert {row.key: (row.label, row.submitted) for row in parks} == {pa.pk: (pa.name, 6), pc.pk: (pc.name, 1)}

@@ -99,7 +99,7 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
     ):
         results.setdefault(result.park_id, result)
     by_park, _ = case_statistics(user, by="park", filters=CaseFilters(district=district.code))
-    case_rows = {row.label: row for row in by_park}
+    case_rows = {row.key: row for row in by_park}
     type_labels = park_type_names()
     rows = [
         DistrictParkRow(
@@ -108,8 +108,8 @@ def district_page(user: User, district: District, today: dt.date | None = None) 
             values={c.code: values.get((park.code, c.code)) for c in columns},
             cells=[(values.get((park.code, c.code)), c.unit) for c in columns],
             result=results.get(park.pk),
-            cases=case_rows[park.name].submitted if park.name in case_rows else 0,
-            overdue=case_rows[park.name].open_overdue if park.name in case_rows else 0,
+            cases=case_rows[park.pk].submitted if park.pk in case_rows else 0,
+            overdue=case_rows[park.pk].open_overdue if park.pk in case_rows else 0,
             type_label=type_labels.get(park.park_type, park.park_type),
         )
         for park in parks

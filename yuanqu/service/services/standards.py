@@ -20,6 +20,7 @@ from yuanqu.service.services.common import check_role, clean_text
 
 PARK_OUT_OF_SCOPE = gettext_noop("园区“%(park)s”不在您的管理范围内，不能维护其服务清单")
 UNKNOWN_TYPE = gettext_noop("未知的服务类型“%(code)s”，可选：%(allowed)s")
+LINE_NOT_LISTED = gettext_noop("园区“%(park)s”的服务清单中没有“%(name)s”，无需撤下")
 LONGER_THAN_STANDARD = gettext_noop("“%(name)s”的承诺时限为%(days)s个工作日，不得长于标准时限%(limit)s个工作日")
 
 
@@ -54,7 +55,11 @@ def park_service_set(
                 % {"name": kind.name, "days": time_limit_days, "limit": kind.time_limit_days}
             }
         )
-    row = ParkService.objects.select_for_update().filter(park=park, service_type=service_type).first()
+    row = (
+        ParkService.objects.select_for_update()
+        .filter(park=park, service_type=service_type, retired_at__isnull=True)
+        .first()
+    )
     before = snapshot(row) if row is not None else None
     if row is None:
         row = ParkService(park=park, service_type=service_type)
@@ -75,4 +80,33 @@ def park_service_set(
         audit_record(
             actor=actor, action=AuditLog.Action.UPDATE, obj=row, before=old, after=new, detail="服务清单：修改"
         )
+    return row
+
+
+@transaction.atomic
+def park_service_retire(*, actor: User, park: Park, service_type: str, reason: str) -> ParkService:
+    """Take a line off the park's list (the park no longer offers it): the line is kept as history,
+    with who, when and why; the type may be listed again later as a new line."""
+    check_role(actor)
+    if not Park.objects.visible_to(actor).filter(pk=park.pk).exists():
+        raise WriteDenied(_(PARK_OUT_OF_SCOPE) % {"park": park.name}, code="out_of_scope")
+    text = clean_text(reason, field="reason", label=_("撤下原因"), limit=200)
+    row = (
+        ParkService.objects.select_for_update()
+        .filter(park=park, service_type=service_type, retired_at__isnull=True)
+        .first()
+    )
+    if row is None:
+        try:
+            name = config().service_type(service_type).name
+        except KeyError:
+            name = service_type[:64]
+        raise ValidationError({"service_type": _(LINE_NOT_LISTED) % {"park": park.name, "name": name}})
+    before = snapshot(row)
+    row.retired_at = clock.now()
+    row.retired_by = actor
+    row.retire_reason = text
+    row.save(update_fields=["retired_at", "retired_by", "retire_reason"])
+    old, new = changed(before, snapshot(row))
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=row, before=old, after=new, detail="服务清单：撤下")
     return row

@@ -118,11 +118,11 @@ def survey_answer(*, actor: User, wave: SurveyWave, answers: Mapping[str, object
     return receipt
 
 
-def _casework_rates(actor: User, year: int) -> dict[str, dict[str, float | None]]:
-    """The 三率 of each park's cases submitted in the year, by park name."""
+def _casework_rates(actor: User, year: int) -> dict[int, dict[str, float | None]]:
+    """The 三率 of each park's cases submitted in the year, by park id."""
     rows, _total = case_statistics(actor, by="park", filters=CaseFilters(year=str(year)))
     return {
-        row.label: {
+        row.key: {
             "response_rate": row.response_rate,
             "on_time_rate": row.on_time_rate,
             "resolution_rate": row.resolution_rate,
@@ -188,7 +188,7 @@ def wave_scores_fix(*, wave: SurveyWave, reader: User) -> list[EnvironmentScore]
         if len(answers) >= cfg.min_group_size:
             result = score_answers(cfg.survey, answers)
             survey_score, dimensions = result.survey_score, result.dimensions
-            casework = environment.casework_score(rates.get(park.name, {}), method.casework_rates)
+            casework = environment.casework_score(rates.get(park.pk, {}), method.casework_rates)
             index = environment.environment_index(
                 survey_score, casework, survey_weight=method.survey_weight, casework_weight=method.casework_weight
             )

@@ -13,12 +13,19 @@ from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.config import config
 from yuanqu.service.demo import service_demo_clear
 from yuanqu.service.models import (
+    COMPANION_ORDER,
+    CompanionProject,
+    Disbursement,
     EnvironmentScore,
+    ParkFee,
+    ParkService,
+    PolicyBatch,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyResponse,
     SurveyWave,
     VisitDetail,
+    VisitNeed,
 )
 from yuanqu.service.tests.conftest import ServiceWorld
 
@@ -38,6 +45,12 @@ def test_it_builds_specialists_visits_and_scored_waves_and_clears_them(sv: Servi
             park_assignment="manual",
             synthetic=True,
         )
+    import datetime as dt
+
+    from yuanqu.registry.models import EnterpriseLabel
+
+    for firm in Enterprise.objects.filter(synthetic=True).order_by("pk")[:3]:
+        EnterpriseLabel.objects.create(enterprise=firm, kind="high_tech", valid_from=dt.date(2025, 1, 1))
     summary = service_demo_generate(seed=7, scale=1.0)
     synthetic = Enterprise.objects.filter(synthetic=True)
     assert summary.assignments == synthetic.count() == 40
@@ -55,7 +68,22 @@ def test_it_builds_specialists_visits_and_scored_waves_and_clears_them(sv: Servi
         assert score.responses == answers and answers >= minimum
         assert score.index is not None and 0 <= score.index <= 100
     assert ReportedValue.objects.filter(indicator="business_environment_index", scope_code="PA").exists()
+    # The park's service list has every required type, its fees are amounts in 元, a 陪跑 project is
+    # at its stage with a note per step, and the three 高新 firms were granted a 免申即享 policy.
+    required = {kind.code for kind in config().service_types if kind.required}
+    assert required <= set(ParkService.objects.filter(park=park).values_list("service_type", flat=True))
+    assert summary.service_lines == ParkService.objects.count()
+    assert summary.fees == ParkFee.objects.count() >= 2
+    assert not ParkFee.objects.filter(amount_yuan__isnull=True).exists()
+    companion = CompanionProject.objects.get()
+    assert summary.companions == 1 and companion.notes.count() == COMPANION_ORDER.index(companion.stage) + 1
+    assert summary.granted == Disbursement.objects.count() == 3
+    assert Disbursement.objects.filter(paid_on__isnull=False).count() == 1
+    needs = VisitNeed.objects.select_related("case")
+    assert summary.needs == needs.count() > 0 and all(need.case.visit_id == need.visit_id for need in needs)
     service_demo_clear()
+    assert not ParkService.objects.exists() and not ParkFee.objects.exists() and not CompanionProject.objects.exists()
+    assert not Disbursement.objects.exists() and not PolicyBatch.objects.exists()
     assert not SurveyWave.objects.exists() and not SurveyResponse.objects.exists()
     assert not SpecialistAssignment.objects.exists()
     assert not ReportedValue.objects.filter(indicator="business_environment_index").exists()

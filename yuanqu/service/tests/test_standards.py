@@ -65,3 +65,44 @@ def test_an_enterprise_reads_its_parks_list_and_cannot_write(sv: ServiceWorld) -
     assert client.post("/service/standards/PA/", {"service_type": "talent"}).status_code == 403
     api = client.get("/api/v1/service/parks/PA/services").json()["items"]
     assert [row["service_type"] for row in api] == ["agency"] and api[0]["standard_days"] == 5
+
+
+def test_a_line_taken_off_the_list_is_kept_and_the_type_may_be_listed_again(sv: ServiceWorld) -> None:
+    from yuanqu.service.services import standards
+    from yuanqu.service.standards import retired_lines
+
+    _line(sv)
+    with pytest.raises(WriteDenied):
+        services.park_service_retire(
+            actor=sv.user("park_operator"), park=sv.world.parks["PC"], service_type="agency", reason="x"
+        )
+    line = services.park_service_retire(
+        actor=sv.user("park_operator"),
+        park=sv.world.parks["PA"],
+        service_type="agency",
+        reason="代办窗口并入区政务中心",
+    )
+    assert line.retired_at is not None
+    after = AuditLog.objects.get(detail="服务清单：撤下").after
+    assert after is not None and after["retire_reason"] == "代办窗口并入区政务中心"
+    rows = {row.park.code: row for row in coverage(sv.user("city_admin"))}
+    assert "agency" not in rows["PA"].lines and "agency" in [kind.code for kind in rows["PA"].gaps]
+    with pytest.raises(ValidationError) as caught:
+        services.park_service_retire(
+            actor=sv.user("park_operator"), park=sv.world.parks["PA"], service_type="agency", reason="再撤"
+        )
+    name = config().service_type("agency").name
+    assert caught.value.message_dict == {
+        "service_type": [standards.LINE_NOT_LISTED % {"park": sv.world.parks["PA"].name, "name": name}]
+    }
+    _line(sv, provider="区政务服务中心")  # listed again: a new line beside the retired one
+    assert ParkService.objects.count() == 2
+    assert [row.provider for row in retired_lines(sv.user("enterprise"), sv.world.parks["PA"])] == ["园区服务中心"]
+    client = Client()
+    client.force_login(sv.user("park_operator"))
+    page = client.get("/service/standards/PA/").content.decode()
+    assert 'data-testid="retired-services"' in page and "代办窗口并入区政务中心" in page
+    answer = client.post(
+        "/api/v1/service/parks/PA/services/agency/retire", {"reason": "停止提供"}, content_type="application/json"
+    )
+    assert answer.status_code == 201 and not coverage(sv.user("city_admin"))[0].lines

@@ -1,0 +1,45 @@
+"""The 免申即享 matching after an import as a background job, when the import was announced inside a
+web request (a page must answer at once); in a worker, a command or a test it runs at once.
+Registered with yuanqu.jobs in ServiceConfig.ready()."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_noop
+
+from yuanqu.jobs.context import JobContext
+from yuanqu.jobs.kinds import JobKind, JobResult
+from yuanqu.jobs.models import Job
+from yuanqu.jobs.services import job_enqueue
+from yuanqu.stats.models import ImportBatch
+
+MATCH = "service_policy_match"
+SCOPE = "service-policy-match"
+STEP_MATCH = "比对"
+TITLE = gettext_noop("免申即享政策比对")
+MSG_DONE = gettext_noop("免申即享比对完成：{policies}项政策，新增符合条件{new}家次")
+
+
+def match_job_start(*, batch: ImportBatch) -> Job:
+    return job_enqueue(actor=None, kind=MATCH, arguments={"batch": batch.pk}, title=TITLE, scope_key=SCOPE)
+
+
+def match_job_run(context: JobContext) -> JobResult:
+    from yuanqu.service.services import policy_match_run
+
+    context.progress(STEP_MATCH, 0, 1)
+    batch = ImportBatch.objects.filter(pk=context.job.arguments.get("batch")).first()
+    run = policy_match_run(batch=batch)
+    context.progress(STEP_MATCH, 1, 1)
+    new = sum(len(row["new"]) for row in run.results)
+    return JobResult(message=MSG_DONE.format(policies=len(run.results), new=new), data={"run": run.pk, "new": new})
+
+
+def _wording(text: str) -> str:
+    from yuanqu.jobs.wording import translated
+
+    return translated(text, (MSG_DONE,))
+
+
+MATCH_KIND = JobKind(
+    code=MATCH, label=gettext_noop("免申即享政策比对"), handler=match_job_run, steps=(STEP_MATCH,), wording=_wording
+)

@@ -1,0 +1,38 @@
+"""What 陪跑 does when a lower app's news arrives: a 招商 project that moves (a new
+`investment.StageChange`) takes its linked 陪跑 record to the matching stage, in the transaction of
+the move; an applied or rolled-back import batch (`stats.signals.batch_changed`) has the 免申即享
+policies matched again. The receivers only call services."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from yuanqu.investment.models import StageChange
+from yuanqu.jobs.requests import in_web_request
+from yuanqu.service.models import CompanionProject
+from yuanqu.service.services import companion_follow, policy_match_run
+from yuanqu.stats.models import ImportBatch
+
+logger = logging.getLogger(__name__)
+
+
+def stage_changed(sender: type[StageChange], instance: StageChange, created: bool, **kwargs: Any) -> None:
+    if not created or kwargs.get("raw"):
+        return
+    for project in CompanionProject.objects.filter(investment_project_id=instance.project_id):
+        companion_follow(project=project, actor=instance.actor)
+
+
+def match_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
+    """An applied or rolled-back import batch: match the 免申即享 policies again (a job when announced
+    inside a web request). A failure never undoes the import; it is logged."""
+    try:
+        if in_web_request():
+            from yuanqu.service.jobs import match_job_start
+
+            match_job_start(batch=batch)
+            return
+        policy_match_run(batch=batch)
+    except Exception:
+        logger.exception("免申即享比对失败（批次 %s）", batch.pk)
