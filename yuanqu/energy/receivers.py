@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from yuanqu.energy.services import FEEDING_KINDS, carbon_recompute_for_batch
+from yuanqu.energy.services import FEEDING_KINDS, carbon_recompute_for_batch, moved_firms_exist
 from yuanqu.jobs.requests import in_web_request
 from yuanqu.stats.models import ImportBatch
 
@@ -20,6 +20,9 @@ def recompute_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> 
     if batch.kind not in FEEDING_KINDS:
         return
     try:
+        # The enterprise register feeds the accounts only through a firm that moved.
+        if batch.kind == ImportBatch.Kind.ENTERPRISES and not moved_firms_exist():
+            return
         if in_web_request():
             from yuanqu.energy.jobs import carbon_job_start
 
