@@ -6,6 +6,7 @@ Who calls this: energy views and API."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -64,9 +65,16 @@ def _ratio_percent(top: Decimal | None, bottom: Decimal | None) -> Decimal | Non
     return (Decimal(top) / Decimal(bottom) * 100).quantize(Decimal("0.01"))
 
 
-def park_figures(park: Park, account: CarbonAccount | None, year: int) -> dict[str, Decimal | None]:
-    """The figures the 零碳 indicators test, for one park and year."""
-    resources = ParkResourceAnnual.objects.filter(park=park, year=year).first()
+_UNREAD = ParkResourceAnnual()  # a sentinel: park_figures reads the park's resources itself
+
+
+def park_figures(
+    park: Park, account: CarbonAccount | None, year: int, resources: ParkResourceAnnual | None = _UNREAD
+) -> dict[str, Decimal | None]:
+    """The figures the 零碳 indicators test, for one park and year (`resources`: the park's resource
+    row of the year when the caller read them for many parks at once; None when it has none)."""
+    if resources is _UNREAD:
+        resources = ParkResourceAnnual.objects.filter(park=park, year=year).first()
     figures: dict[str, Decimal | None] = {
         "energy_tce": account.energy_tce if account else None,
         "co2_per_tce": account.co2_per_tce if account else None,
@@ -151,11 +159,21 @@ class ParkRow:
 
 def parks_overview(user: User | Any, year: int) -> list[ParkRow]:
     """Every park account of the year the user may see, with its 零碳 standing; best first."""
+    return _park_rows(accounts(user).filter(level=Level.PARK, year=year, month=0).order_by("park__code"), year)
+
+
+def _park_rows(park_accounts: QuerySet[CarbonAccount], year: int) -> list[ParkRow]:
+    """The park accounts of one year with their 零碳 standing, in three queries however many parks."""
     settings = config()
+    found = list(park_accounts)
+    resources = {
+        row.park_id: row for row in ParkResourceAnnual.objects.filter(year=year, park_id__in=[a.park_id for a in found])
+    }
     rows = []
-    for account in accounts(user).filter(level=Level.PARK, year=year, month=0).order_by("park__code"):
+    for account in found:
         assert account.park is not None
-        standings = zero_carbon.standing(settings, park_figures(account.park, account, year))
+        figures = park_figures(account.park, account, year, resources.get(account.park.pk))
+        standings = zero_carbon.standing(settings, figures)
         rows.append(ParkRow(account.park, account, standings, zero_carbon.qualifies(standings)))
     return rows
 
@@ -186,3 +204,90 @@ def firm_energy(user: User | Any, firm: Enterprise) -> FirmEnergy:
         annual_rows=list(EnergyAnnual.objects.visible_to(user).filter(enterprise=firm).order_by("-year")),
         monthly_rows=list(EnergyMonthly.objects.visible_to(user).filter(enterprise=firm).order_by("-period")[:36]),
     )
+
+
+# ── The cockpit's 能碳 panel ─────────────────────────────────────────────────────────────────────
+PANEL_PARKS = 8
+
+
+@dataclass
+class CarbonPanel:
+    """The 能碳 panel of the cockpit (dashboard): the parks of the cockpit's filters that have a
+    carbon account in the latest year, their sum, the largest emitters first, and how many meet the
+    零碳园区 indicators; each park links to its carbon account."""
+
+    year: int | None
+    parks: int
+    energy_tce: Decimal
+    co2_t: Decimal
+    co2_per_tce: Decimal | None
+    qualifying: int
+    rows: list[ParkRow]
+
+
+def cockpit_panel(user: User | Any, parks: QuerySet[Park]) -> CarbonPanel:
+    """The panel for the parks the cockpit shows (already within the user's scope and filters)."""
+    scoped = accounts(user).filter(level=Level.PARK, month=0, park__in=parks.values("pk"))
+    year: int | None = scoped.aggregate(year=Max("year"))["year"]
+    if year is None:
+        return CarbonPanel(None, 0, Decimal(0), Decimal(0), None, 0, [])
+    rows = _park_rows(scoped.filter(year=year).order_by("-co2_t", "park__code"), year)
+    energy = sum((row.account.energy_tce for row in rows), Decimal(0))
+    co2 = sum((row.account.co2_t for row in rows), Decimal(0))
+    return CarbonPanel(
+        year=year,
+        parks=len(rows),
+        energy_tce=energy,
+        co2_t=co2,
+        co2_per_tce=(co2 / energy).quantize(Decimal("0.0001")) if energy > 0 else None,
+        qualifying=sum(1 for row in rows if row.qualifies),
+        rows=rows[:PANEL_PARKS],
+    )
+
+
+# ── The 工作台 cards (energy/cards.py) ───────────────────────────────────────────────────────────
+# A firm that reported monthly energy data in this many months before the month due is expected to
+# report that month too.
+EXPECTED_MONTHS = 12
+
+
+def month_due(today: dt.date) -> dt.date:
+    """The month whose report is due: the last finished month (its first day)."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def missing_monthly(user: User | Any, parks: QuerySet[Park], month: dt.date) -> list[Enterprise]:
+    """The firms of the parks that reported monthly energy data in the twelve months before `month`
+    but not for `month`, within the user's scope; by park and name."""
+    start = (month - dt.timedelta(days=366)).replace(day=1)
+    rows = EnergyMonthly.objects.visible_to(user).filter(enterprise__park__in=parks.values("pk"))
+    expected = rows.filter(period__gte=start, period__lt=month).values("enterprise_id")
+    reported = rows.filter(period=month).values("enterprise_id")
+    return list(
+        Enterprise.objects.visible_to(user)
+        .filter(pk__in=expected)
+        .exclude(pk__in=reported)
+        .select_related("park")
+        .order_by("park__code", "name")
+    )
+
+
+def park_gaps(user: User | Any, park: Park) -> tuple[int | None, list[zero_carbon.Standing]]:
+    """The latest year of the park's account and the 零碳 indicators it does not meet there."""
+    account = accounts(user).filter(level=Level.PARK, park=park, month=0).order_by("-year").first()
+    if account is None:
+        return None, []
+    standings = zero_carbon.standing(config(), park_figures(park, account, account.year))
+    return account.year, [item for item in standings if item.met is False]
+
+
+def parks_gaps(user: User | Any, parks: QuerySet[Park]) -> dict[int, list[zero_carbon.Standing]]:
+    """For many parks at once: the 零碳 indicators each misses in the latest year of their accounts."""
+    scoped = accounts(user).filter(level=Level.PARK, month=0, park__in=parks.values("pk"))
+    year: int | None = scoped.aggregate(year=Max("year"))["year"]
+    if year is None:
+        return {}
+    return {
+        row.park.pk: [item for item in row.standings if item.met is False]
+        for row in _park_rows(scoped.filter(year=year), year)
+    }
