@@ -26,6 +26,7 @@ from django.db.models import F, Q, QuerySet
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.energy import accounting
+from yuanqu.energy import figures as catalogue_figures
 from yuanqu.energy.measures import ENERGY_FIELDS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly
 from yuanqu.energy.pack import EnergyConfig
@@ -257,6 +258,7 @@ def carbon_recompute_all(*, actor: User | None = None, settings: EnergyConfig | 
     CarbonAccount.objects.all().delete()
     keys = _all_keys()
     summary = _replace(keys, {(year, month) for _, year, month in keys}, settings, everything=True)
+    catalogue_figures.refresh()
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,
@@ -327,7 +329,10 @@ def carbon_recompute_for_batch(batch: ImportBatch, *, settings: EnergyConfig | N
     keys = _keys_of_batch(batch)
     if not keys:
         return RecomputeSummary()
-    return _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+    summary = _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+    if any(month == 0 for _, _, month in keys):
+        catalogue_figures.refresh(*catalogue_figures.FIGURES)  # the catalogue's carbon figures are annual
+    return summary
 
 
 def co2_of_year(year: int, enterprise_ids: Sequence[int]) -> dict[int, Decimal]:
