@@ -1,5 +1,6 @@
-"""能碳's cards on the 工作台 (core.workbench): for a park operator, the park's firms that have not
-reported last month's energy data and the 零碳园区 indicators the park misses; for a district user,
+"""能碳's cards on the 工作台 (core.workbench): for a park operator, the monthly intensity warnings of
+the park's latest month (energy/intensity.py), the park's firms that have not reported last month's
+energy data and the 零碳园区 indicators the park misses; for a district user,
 the same per park of the district; for an enterprise's user, whether its last month is reported.
 Reads through energy.selectors (always within the user's scope)."""
 
@@ -14,6 +15,7 @@ from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.energy import selectors
+from yuanqu.energy.intensity import OWN, IntensityWarning
 from yuanqu.energy.models import EnergyMonthly
 from yuanqu.registry.models import Park
 
@@ -36,11 +38,30 @@ def _month_label(month: dt.date) -> str:
     return _("%(year)d年%(month)d月") % {"year": month.year, "month": month.month}
 
 
+def _warning_note(warning: IntensityWarning) -> str:
+    values = {"period": warning.period, "n": warning.count, "ratio": warning.ratio}
+    if warning.kind == OWN:
+        return _("%(period)s 单位工业增加值能耗为此前%(n)s个月中位数的%(ratio)s倍") % values
+    return _("%(period)s 单位工业增加值能耗为同行业%(n)s家企业中位数的%(ratio)s倍") % values
+
+
 def _park(user: User, park: Park, today: dt.date) -> Card:
     month = selectors.month_due(today)
     missing = selectors.missing_monthly(user, Park.objects.filter(pk=park.pk), month)
     year, gaps = selectors.park_gaps(user, park)
+    flagged = selectors.park_warnings(user, park)
     items = [
+        CardItem(
+            label=row.enterprise.name if row.enterprise else _("园区合计"),
+            url=reverse("energy:enterprise", args=[row.enterprise.uscc])
+            if row.enterprise
+            else reverse("energy:park", args=[park.code]),
+            note=_warning_note(row.warning),
+            tone="late",
+        )
+        for row in flagged[:ITEMS]
+    ]
+    items += [
         CardItem(
             label=firm.name,
             url=reverse("energy:enterprise", args=[firm.uscc]),
@@ -63,6 +84,7 @@ def _park(user: User, park: Park, today: dt.date) -> Card:
         title=_("能碳：%(park)s") % {"park": park.name},
         figures=(
             Figure(_("未报月度能源数据的企业"), len(missing), tone="due" if missing else ""),
+            Figure(_("月度能耗强度预警"), len(flagged), tone="late" if flagged else ""),
             Figure(
                 _("%(year)s年零碳园区未达到的指标") % {"year": year} if year else _("零碳园区未达到的指标"),
                 len(gaps),

@@ -7,16 +7,17 @@ Who calls this: energy views and API."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.energy import zero_carbon
+from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
@@ -291,3 +292,114 @@ def parks_gaps(user: User | Any, parks: QuerySet[Park]) -> dict[int, list[zero_c
         row.park.pk: [item for item in row.standings if item.met is False]
         for row in _park_rows(scoped.filter(year=year), year)
     }
+
+
+# ── Monthly intensity warnings (energy/intensity.py) ─────────────────────────────────────────────
+@dataclass(frozen=True)
+class FlaggedMonth:
+    """A warning of a firm (or of the park itself: `enterprise` None) in a month."""
+
+    enterprise: Enterprise | None
+    warning: intensity.IntensityWarning
+
+
+def _division(industry: str | None) -> str:
+    return (industry or "")[:3]
+
+
+def _industry_peers(year: int, month: int) -> dict[str, list[Decimal]]:
+    """Every firm's intensity of the month by industry division. A median of the whole city's firms
+    of the division: a statistic, read outside the reader's scope and never shown firm by firm."""
+    peers: dict[str, list[Decimal]] = {}
+    rows = CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month, value_added__gt=0).values_list(
+        "enterprise__industry_id", "energy_tce", "value_added"
+    )
+    for industry, energy, added in rows:
+        value = intensity.intensity(energy, added)
+        if value is not None:
+            peers.setdefault(_division(industry), []).append(value)
+    return peers
+
+
+def _history(rows: QuerySet[CarbonAccount], year: int, month: int, months: int) -> QuerySet[CarbonAccount]:
+    start_year = year - (months // 12 + 1)
+    return rows.filter(frequency=CarbonAccount.Frequency.MONTH, year__gte=start_year).filter(
+        Q(year__lt=year) | Q(year=year, month__lte=month)
+    )
+
+
+def latest_month(user: User | Any, park: Park) -> tuple[int, int] | None:
+    row = (
+        accounts(user)
+        .filter(level=Level.PARK, park=park, frequency=CarbonAccount.Frequency.MONTH)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def park_warnings(user: User | Any, park: Park, when: tuple[int, int] | None = None) -> list[FlaggedMonth]:
+    """The park's and its firms' warnings of a month (the park's latest by default), the park first."""
+    rule = config().monthly_warnings
+    when = when or latest_month(user, park)
+    if rule is None or when is None:
+        return []
+    year, month = when
+    series: dict[int | None, dict[tuple[int, int], Decimal]] = {}
+    firms: dict[int, Enterprise] = {}
+    rows = _history(
+        accounts(user).filter(park=park, level__in=(Level.PARK, Level.ENTERPRISE)), year, month, rule.history_months
+    )
+    for row in rows.select_related(None).select_related("enterprise"):
+        value = intensity.intensity(row.energy_tce, row.value_added)
+        if value is None:
+            continue
+        series.setdefault(row.enterprise_id, {})[(row.year, row.month)] = value
+        if row.enterprise is not None:
+            firms[row.enterprise.pk] = row.enterprise
+    peers = _industry_peers(year, month)
+    flagged: list[FlaggedMonth] = []
+    for owner, values in sorted(series.items(), key=lambda item: (item[0] is not None, item[0] or 0)):
+        firm = firms.get(owner) if owner is not None else None
+        found = [intensity.against_history(values, when, rule)]
+        if firm is not None:
+            found.append(
+                intensity.against_industry(values.get(when), peers.get(_division(firm.industry_id), []), when, rule)
+            )
+        flagged += [FlaggedMonth(firm, warning) for warning in found if warning is not None]
+    return flagged
+
+
+def firm_warnings(user: User | Any, firm: Enterprise, months: Sequence[CarbonAccount]) -> list[FlaggedMonth]:
+    """The firm's warnings among the months shown (its own history, and its industry's month)."""
+    rule = config().monthly_warnings
+    if rule is None or not months:
+        return []
+    series = {
+        (row.year, row.month): value
+        for row in accounts(user).filter(level=Level.ENTERPRISE, enterprise=firm, frequency="month")
+        if (value := intensity.intensity(row.energy_tce, row.value_added)) is not None
+    }
+    shown = [(row.year, row.month) for row in months]
+    division = _division(firm.industry_id)
+    peers: dict[tuple[int, int], list[Decimal]] = {}
+    if division:
+        rows = CarbonAccount.objects.filter(
+            level=Level.ENTERPRISE,
+            frequency=CarbonAccount.Frequency.MONTH,
+            year__in={year for year, _ in shown},
+            value_added__gt=0,
+            enterprise__industry__code__startswith=division,
+        ).values_list("year", "month", "energy_tce", "value_added")
+        for year, month, energy, added in rows:
+            value = intensity.intensity(energy, added)
+            if value is not None:
+                peers.setdefault((year, month), []).append(value)
+    found = []
+    for when in shown:
+        found += [
+            intensity.against_history(series, when, rule),
+            intensity.against_industry(series.get(when), peers.get(when, []), when, rule),
+        ]
+    return [FlaggedMonth(firm, warning) for warning in found if warning is not None]

@@ -57,7 +57,7 @@ def test_a_park_operator_sees_the_firms_that_have_not_reported_and_the_parks_gap
     assert ("武汉甲光电科技有限公司", "未报2025年5月能源数据") in labels
     assert card.figures[0].value == 1
     gaps = [item for item in card.items if item.url == "/energy/parks/PA/"]
-    assert card.figures[1].value == len(gaps)
+    assert card.figures[2].value == len(gaps)
 
 
 def test_a_district_user_sees_each_park_with_something_to_do(world: World, imported: Importer) -> None:
