@@ -1,8 +1,10 @@
 """Reads of the energy data and the carbon accounts, always within the reader's scope
-(`visible_to`): the city overview of parks with their 零碳 standing, one park's carbon account (mix
-by carrier, scope split, intensity trend, top emitters, 零碳 standing) and one firm's energy page.
+(`visible_to`): the city overview of parks with their 零碳 standing and the accounts by industry
+chain, one park's carbon account (mix by carrier, scope split, intensity trend, top emitters, 零碳
+standing, monthly intensity warnings), one firm's energy page, the cockpit's 能碳 panel and what
+the 工作台 cards show.
 
-Who calls this: energy views and API."""
+Who calls this: energy views, cards and API, and the cockpit (dashboard)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,7 @@ from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
-from yuanqu.registry.models import Enterprise, Park
+from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, Park
 from yuanqu.stats.models import ParkAnnualStat
 
 Level = CarbonAccount.Level
@@ -403,3 +405,56 @@ def firm_warnings(user: User | Any, firm: Enterprise, months: Sequence[CarbonAcc
             intensity.against_industry(series.get(when), peers.get(when, []), when, rule),
         ]
     return [FlaggedMonth(firm, warning) for warning in found if warning is not None]
+
+
+# ── Per-chain accounts ───────────────────────────────────────────────────────────────────────────
+@dataclass
+class ChainAccount:
+    """One industry chain's year: the sums of the annual accounts of the firms (within the reader's
+    scope) whose GB/T 4754 class is one of the chain's nodes' classes. A firm in two chains counts in
+    both, so the chains do not add up to the city."""
+
+    chain: IndustryChain
+    firms: int = 0
+    energy_tce: Decimal = Decimal(0)
+    co2_t: Decimal = Decimal(0)
+    value_added: Decimal | None = Decimal(0)  # None once a firm lacks it
+
+    @property
+    def energy_per_value_added(self) -> Decimal | None:
+        return _quotient(self.energy_tce, self.value_added)
+
+    @property
+    def co2_per_value_added(self) -> Decimal | None:
+        return _quotient(self.co2_t, self.value_added)
+
+    @property
+    def co2_per_tce(self) -> Decimal | None:
+        return _quotient(self.co2_t, self.energy_tce)
+
+
+def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
+    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
+
+
+def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
+    """Every chain with a firm account of the year, the largest emitter first."""
+    through = ChainNode.industry_classes.through
+    chains_of: dict[str, set[int]] = {}
+    for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
+        chains_of.setdefault(code, set()).add(chain_id)
+    found: dict[int, ChainAccount] = {}
+    chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
+    rows = (
+        accounts(user)
+        .filter(level=Level.ENTERPRISE, year=year, month=0)
+        .values_list("enterprise__industry_id", "energy_tce", "co2_t", "value_added")
+    )
+    for industry, energy, co2, added in rows:
+        for chain_id in chains_of.get(industry or "", ()):
+            row = found.setdefault(chain_id, ChainAccount(chains[chain_id]))
+            row.firms += 1
+            row.energy_tce += energy
+            row.co2_t += co2
+            row.value_added = None if row.value_added is None or added is None else row.value_added + added
+    return sorted(found.values(), key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))

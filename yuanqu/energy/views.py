@@ -34,6 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "qualifying": [row for row in rows if row.qualifies],
+            "chains": selectors.chain_accounts(user, year) if year else [],
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
             "own_firm": user.enterprise if user.role == "enterprise" else None,
             "can_recompute": is_city_admin(user),
