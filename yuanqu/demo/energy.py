@@ -160,7 +160,7 @@ def _monthly_rows(rng: random.Random, per_unit: dict[str, float], annual: set[tu
         if (firm, period.year) not in annual:
             continue
         odds = 1 / LATEST_JUMP_EVERY if period == latest else 1 / JUMP_EVERY
-        tce = float(month_tce) * (JUMP if rng.random() < odds else 1.0)
+        tce = float(month_tce or 0) * (JUMP if rng.random() < odds else 1.0)
         mix = _mix(industry).items()
         values = {CARRIER_OF[fuel]: _amount(tce * share * 1000 / per_unit[fuel]) for fuel, share in mix}
         rows.append(EnergyMonthly(enterprise_id=firm, period=period, **values))

@@ -40,7 +40,7 @@ def test_the_big_screen_has_no_carbon_panel(world: World, imported: Importer) ->
 def monthly_fixture(world: World, imported: Importer) -> None:
     """E1 (PA) and E2 (PB) reported April 2025; only E2 reported May."""
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
-    rows = [MONTHLY_HEADER, [e1.uscc, "2025-04", 1000, None], [e2.uscc, "2025-04", 1000, None]]
+    rows: list[list[Any]] = [MONTHLY_HEADER, [e1.uscc, "2025-04", 1000, None], [e2.uscc, "2025-04", 1000, None]]
     rows.append([e2.uscc, "2025-05", 1000, None])
     outcome = imported("city_admin", "energy_monthly", xlsx(rows))
     assert outcome.status == "applied", texts(outcome)
