@@ -75,7 +75,15 @@ def _ratio(top: Decimal, bottom: Decimal | None, scale: int = 1) -> Decimal | No
     return (top * scale / bottom).quantize(PLACES)
 
 
+# The sums read once for a refresh of all six account figures (`refresh`), not once per figure.
+_READ: list[dict[tuple[_Scope, int], _Sums]] = []
+
+
 def _sums() -> dict[tuple[_Scope, int], _Sums]:
+    return _READ[-1] if _READ else _read_sums()
+
+
+def _read_sums() -> dict[tuple[_Scope, int], _Sums]:
     """Every scope's annual sums: parks, park types, districts and the city."""
     found: dict[tuple[_Scope, int], _Sums] = {}
     firm_batches: dict[tuple[str, int | None, int], set[int]] = defaultdict(set)
@@ -207,5 +215,14 @@ def register() -> None:
 
 def refresh(*codes: str) -> None:
     """Store the figures anew (all of them when no code is named)."""
-    for code in codes or tuple(PROVIDERS):
-        provided_refresh(code)
+    wanted = codes or tuple(PROVIDERS)
+    if not set(wanted) & set(FIGURES):
+        for code in wanted:
+            provided_refresh(code)
+        return
+    _READ.append(_read_sums())
+    try:
+        for code in wanted:
+            provided_refresh(code)
+    finally:
+        _READ.pop()
