@@ -25,6 +25,7 @@ from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
+from yuanqu.energy.selectors import cockpit_panel
 from yuanqu.indicators import catalogue
 from yuanqu.investment.selectors import cockpit_panel
 from yuanqu.registry.models import District, Park
@@ -64,12 +65,15 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     policy = dashboard_policy()
     query = request.GET.copy()
     query.pop("screen", None)
+    screen = request.GET.get("screen") == "1"
     return render(
         request,
         "dashboard/cockpit.html",
         {
             "c": data,
-            "screen": request.GET.get("screen") == "1",
+            "screen": screen,
+            # The 能碳 panel (energy app), for the parks of the same filters; not on the big screen.
+            "carbon": None if screen else cockpit_panel(user, filters.parks(user)),
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),

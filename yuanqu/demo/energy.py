@@ -1,7 +1,9 @@
 """Synthetic 能碳 data for the demo: for every synthetic firm and year with annual data (2023 on),
 its energy use split into carriers by industry — steel burns coke and coal, chemicals coal, gas and
 steam, car makers gas and electricity, electronics and software mostly electricity — with some green
-electricity bought and some generated on the roof; and every synthetic park's 固废 and wastewater.
+electricity bought and some generated on the roof; the 规上 firms' months from 2025 (from their
+monthly reports' 综合能耗·本月, a few months made heavier so the monthly intensity warnings show);
+and every synthetic park's 固废 and wastewater.
 The firm's 综合能耗 of its annual data is kept: the carriers are that energy divided by the pack's
 coefficients, so intensities differ by industry as the annual data already make them differ. Then
 the carbon accounts are built. Deterministic for a seed; rows written in bulk under one synthetic
@@ -22,9 +24,15 @@ from yuanqu.energy.models import EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
 from yuanqu.energy.services import carbon_recompute_all
 from yuanqu.registry.models import Park
-from yuanqu.stats.models import AnnualStat, ImportBatch
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 FIRST_YEAR = 2023
+# Monthly energy data: the 规上 firms' months from this year on (two years keep the demo quick and
+# give every month of the last year a year of history).
+MONTHLY_FROM = 2025
+JUMP, JUMP_EVERY, LATEST_JUMP_EVERY = 2.5, 150, 15
+# The column of each fuel (electricity: the electricity bought).
+CARRIER_OF = {fuel: next(c.code for c in CARRIERS if c.fuel == fuel) for fuel in {c.fuel for c in CARRIERS} if fuel}
 CENT = Decimal("0.01")
 # Share of a firm's 综合能耗 per fuel, by the first characters of its GB/T 4754 class (longest first).
 MIXES: tuple[tuple[str, dict[str, float]], ...] = (
@@ -105,6 +113,12 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
         row.batch = batch
     EnergyAnnual.objects.bulk_create(firm_rows, batch_size=2000)
 
+    month_rows = _monthly_rows(rng, per_unit, {(row.enterprise_id, row.year) for row in firm_rows})
+    month_batch = _batch(ImportBatch.Kind.ENERGY_MONTHLY, len(month_rows))
+    for month_row in month_rows:
+        month_row.batch = month_batch
+    EnergyMonthly.objects.bulk_create(month_rows, batch_size=2000)
+
     park_rows = []
     years = sorted({row.year for row in firm_rows})
     for park in Park.objects.filter(synthetic=True).order_by("code"):
@@ -127,6 +141,30 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
     ParkResourceAnnual.objects.bulk_create(park_rows, batch_size=2000)
     carbon_recompute_all()
     return len(firm_rows), len(park_rows)
+
+
+def _monthly_rows(rng: random.Random, per_unit: dict[str, float], annual: set[tuple[int, int]]) -> list[EnergyMonthly]:
+    """The 规上 firms' months from MONTHLY_FROM, in the years they have annual energy data (`annual`:
+    firm, year): the 综合能耗·本月 of their monthly report split into carriers like the year (a
+    combined 1–2月 report stays on February, as in the statistics). A few months are made JUMP times
+    heavier — one in JUMP_EVERY, and one firm in LATEST_JUMP_EVERY in the latest month — so the
+    monthly intensity warnings have something to show."""
+    rows: list[EnergyMonthly] = []
+    stats = (
+        MonthlyStat.objects.filter(enterprise__synthetic=True, period__year__gte=MONTHLY_FROM, energy_tce_month__gt=0)
+        .values_list("enterprise_id", "enterprise__industry_id", "period", "energy_tce_month")
+        .order_by("enterprise_id", "period")
+    )
+    latest = max((period for firm, _, period, _ in stats if (firm, period.year) in annual), default=None)
+    for firm, industry, period, month_tce in stats.iterator(chunk_size=5000):
+        if (firm, period.year) not in annual:
+            continue
+        odds = 1 / LATEST_JUMP_EVERY if period == latest else 1 / JUMP_EVERY
+        tce = float(month_tce or 0) * (JUMP if rng.random() < odds else 1.0)
+        mix = _mix(industry).items()
+        values = {CARRIER_OF[fuel]: _amount(tce * share * 1000 / per_unit[fuel]) for fuel, share in mix}
+        rows.append(EnergyMonthly(enterprise_id=firm, period=period, **values))
+    return rows
 
 
 def energy_demo_clear() -> None:

@@ -10,6 +10,7 @@ class EnergyConfig(AppConfig):
     verbose_name = _("能碳")
 
     def ready(self) -> None:
+        from yuanqu.energy import figures
         from yuanqu.energy.intake import register
         from yuanqu.energy.jobs import CARBON_KIND
         from yuanqu.energy.receivers import recompute_after_batch
@@ -19,6 +20,8 @@ class EnergyConfig(AppConfig):
         from yuanqu.stats.signals import batch_changed
 
         register()
+        # The carbon figures in the indicator catalogue (indicators/providers.py).
+        figures.register()
         derived_measure_register(DerivedMeasure("co2_t", "二氧化碳排放总量", "吨CO₂", co2_of_year))
         job_kind_register(CARBON_KIND)
         batch_changed.connect(recompute_after_batch, dispatch_uid="energy.recompute_after_batch")

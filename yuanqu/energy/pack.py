@@ -2,7 +2,8 @@
 tonnes of standard coal (GB/T 2589), the CO₂ emission factors of the fuels and of purchased heat,
 the grid emission factors per year, the rules of the accounting (当量值 or 等价值 for electricity,
 green electricity deducted or not, which fuels count as clean), and the 零碳园区 indicator set with
-its thresholds. Every coefficient and factor carries its source and year.
+its thresholds, and (optional) when a month's intensity is flagged. Every coefficient and factor
+carries its source and year.
 
 Who calls this: `energy.accounting` (the pure arithmetic, given the config) through
 `energy.services`, and the pages that print the method. Pure Python."""
@@ -74,6 +75,20 @@ class ZeroCarbonRule:
 
 
 @dataclass(frozen=True, slots=True)
+class MonthlyWarnings:
+    """When a month's intensity (tce per 万元 of value added) is flagged: at `own_ratio` times the
+    median of the firm's or park's previous `history_months` (with at least `min_history` values), or
+    at `industry_ratio` times the median of the same month's firms of its industry division (at least
+    `industry_min_firms` of them)."""
+
+    history_months: int
+    min_history: int
+    own_ratio: Decimal
+    industry_ratio: Decimal
+    industry_min_firms: int
+
+
+@dataclass(frozen=True, slots=True)
 class EnergyConfig:
     electricity_basis: str
     coefficients: dict[str, Sourced]
@@ -85,6 +100,7 @@ class EnergyConfig:
     clean_fuels: tuple[str, ...]
     zero_carbon_source: str
     zero_carbon: tuple[ZeroCarbonRule, ...]
+    monthly_warnings: MonthlyWarnings | None = None  # None: the pack asks for no monthly warnings
 
     def electricity_coefficient(self) -> Sourced:
         if self.electricity_basis == EQUIVALENT_VALUE and self.electricity_equivalent_value is not None:
@@ -131,7 +147,7 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
         src,
         root,
         ("electricity_basis", "coefficients", "emission_factors", "grid", "green_electricity", "zero_carbon"),
-        ("electricity_equivalent_value", "clean_fuels"),
+        ("electricity_equivalent_value", "clean_fuels", "monthly_warnings"),
     )
     basis = top.choice("electricity_basis", (EQUIVALENT, EQUIVALENT_VALUE), "电力折标方法")
 
@@ -228,6 +244,26 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
                 )
             )
 
+    warnings = None
+    warnings_data = top.mapping("monthly_warnings")
+    if warnings_data is not None:
+        obj = Obj(
+            src,
+            warnings_data,
+            "月度强度预警",
+            ("history_months", "min_history", "own_ratio", "industry_ratio", "industry_min_firms"),
+        )
+        warnings = MonthlyWarnings(
+            history_months=obj.integer("history_months", minimum=1),
+            min_history=obj.integer("min_history", minimum=1),
+            own_ratio=_decimal(obj, "own_ratio"),
+            industry_ratio=_decimal(obj, "industry_ratio"),
+            industry_min_firms=obj.integer("industry_min_firms", minimum=2),
+        )
+        for key in ("own_ratio", "industry_ratio"):
+            if getattr(warnings, key) <= 1:
+                obj.error(key, "须大于1")
+
     return EnergyConfig(
         electricity_basis=basis,
         coefficients=coefficients,
@@ -239,6 +275,7 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
         clean_fuels=top.choices("clean_fuels", COMBUSTION_FUELS),
         zero_carbon_source=zero_source,
         zero_carbon=tuple(rules),
+        monthly_warnings=warnings,
     )
 
 

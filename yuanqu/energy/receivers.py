@@ -1,5 +1,6 @@
 """The energy app's answer to an applied or rolled-back import batch
-(`yuanqu.stats.signals.batch_changed`): the carbon accounts the batch fed are rebuilt. Connected in
+(`yuanqu.stats.signals.batch_changed`): the carbon accounts the batch fed are rebuilt, and with them
+the carbon figures of the indicator catalogue (`energy/figures.py`). Connected in
 `EnergyConfig.ready()`. Inside a web request the rebuild is queued as a job, so the request answers
 at once; in a worker, a command or a test it runs at once. A failure never undoes the import: the
 next full recompute (`yuanqu energy_recompute`, or the job on the 能碳 page) repairs the accounts."""
@@ -9,7 +10,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from yuanqu.energy.services import FEEDING_KINDS, carbon_recompute_for_batch
+from yuanqu.energy import figures
+from yuanqu.energy.services import FEEDING_KINDS, carbon_recompute_for_batch, moved_firms_exist
 from yuanqu.jobs.requests import in_web_request
 from yuanqu.stats.models import ImportBatch
 
@@ -17,9 +19,16 @@ logger = logging.getLogger(__name__)
 
 
 def recompute_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
-    if batch.kind not in FEEDING_KINDS:
+    if batch.kind not in (*FEEDING_KINDS, ImportBatch.Kind.PARK_RESOURCES):
         return
     try:
+        # A park's 固废 feeds one catalogue figure, no account.
+        if batch.kind == ImportBatch.Kind.PARK_RESOURCES:
+            figures.refresh(figures.SOLID_WASTE)
+            return
+        # The enterprise register feeds the accounts only through a firm that moved.
+        if batch.kind == ImportBatch.Kind.ENTERPRISES and not moved_firms_exist():
+            return
         if in_web_request():
             from yuanqu.energy.jobs import carbon_job_start
 

@@ -1,25 +1,29 @@
 """Reads of the energy data and the carbon accounts, always within the reader's scope
-(`visible_to`): the city overview of parks with their 零碳 standing, one park's carbon account (mix
-by carrier, scope split, intensity trend, top emitters, 零碳 standing) and one firm's energy page.
+(`visible_to`): the city overview of parks with their 零碳 standing and the accounts by industry
+chain, one park's carbon account (mix by carrier, scope split, intensity trend, top emitters, 零碳
+standing, monthly intensity warnings), one firm's energy page, the cockpit's 能碳 panel and what
+the 工作台 cards show.
 
-Who calls this: energy views and API."""
+Who calls this: energy views, cards and API, and the cockpit (dashboard)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
-from yuanqu.energy import zero_carbon
+from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
-from yuanqu.registry.models import Enterprise, Park
+from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, Park
 from yuanqu.stats.models import ParkAnnualStat
 
 Level = CarbonAccount.Level
@@ -64,9 +68,16 @@ def _ratio_percent(top: Decimal | None, bottom: Decimal | None) -> Decimal | Non
     return (Decimal(top) / Decimal(bottom) * 100).quantize(Decimal("0.01"))
 
 
-def park_figures(park: Park, account: CarbonAccount | None, year: int) -> dict[str, Decimal | None]:
-    """The figures the 零碳 indicators test, for one park and year."""
-    resources = ParkResourceAnnual.objects.filter(park=park, year=year).first()
+_UNREAD = ParkResourceAnnual()  # a sentinel: park_figures reads the park's resources itself
+
+
+def park_figures(
+    park: Park, account: CarbonAccount | None, year: int, resources: ParkResourceAnnual | None = _UNREAD
+) -> dict[str, Decimal | None]:
+    """The figures the 零碳 indicators test, for one park and year (`resources`: the park's resource
+    row of the year when the caller read them for many parks at once; None when it has none)."""
+    if resources is _UNREAD:
+        resources = ParkResourceAnnual.objects.filter(park=park, year=year).first()
     figures: dict[str, Decimal | None] = {
         "energy_tce": account.energy_tce if account else None,
         "co2_per_tce": account.co2_per_tce if account else None,
@@ -151,11 +162,21 @@ class ParkRow:
 
 def parks_overview(user: User | Any, year: int) -> list[ParkRow]:
     """Every park account of the year the user may see, with its 零碳 standing; best first."""
+    return _park_rows(accounts(user).filter(level=Level.PARK, year=year, month=0).order_by("park__code"), year)
+
+
+def _park_rows(park_accounts: QuerySet[CarbonAccount], year: int) -> list[ParkRow]:
+    """The park accounts of one year with their 零碳 standing, in three queries however many parks."""
     settings = config()
+    found = list(park_accounts)
+    resources = {
+        row.park_id: row for row in ParkResourceAnnual.objects.filter(year=year, park_id__in=[a.park_id for a in found])
+    }
     rows = []
-    for account in accounts(user).filter(level=Level.PARK, year=year, month=0).order_by("park__code"):
+    for account in found:
         assert account.park is not None
-        standings = zero_carbon.standing(settings, park_figures(account.park, account, year))
+        figures = park_figures(account.park, account, year, resources.get(account.park.pk))
+        standings = zero_carbon.standing(settings, figures)
         rows.append(ParkRow(account.park, account, standings, zero_carbon.qualifies(standings)))
     return rows
 
@@ -186,3 +207,254 @@ def firm_energy(user: User | Any, firm: Enterprise) -> FirmEnergy:
         annual_rows=list(EnergyAnnual.objects.visible_to(user).filter(enterprise=firm).order_by("-year")),
         monthly_rows=list(EnergyMonthly.objects.visible_to(user).filter(enterprise=firm).order_by("-period")[:36]),
     )
+
+
+# ── The cockpit's 能碳 panel ─────────────────────────────────────────────────────────────────────
+PANEL_PARKS = 8
+
+
+@dataclass
+class CarbonPanel:
+    """The 能碳 panel of the cockpit (dashboard): the parks of the cockpit's filters that have a
+    carbon account in the latest year, their sum, the largest emitters first, and how many meet the
+    零碳园区 indicators; each park links to its carbon account."""
+
+    year: int | None
+    parks: int
+    energy_tce: Decimal
+    co2_t: Decimal
+    co2_per_tce: Decimal | None
+    qualifying: int
+    rows: list[ParkRow]
+
+
+def cockpit_panel(user: User | Any, parks: QuerySet[Park]) -> CarbonPanel:
+    """The panel for the parks the cockpit shows (already within the user's scope and filters)."""
+    scoped = accounts(user).filter(level=Level.PARK, month=0, park__in=parks.values("pk"))
+    year: int | None = scoped.aggregate(year=Max("year"))["year"]
+    if year is None:
+        return CarbonPanel(None, 0, Decimal(0), Decimal(0), None, 0, [])
+    rows = _park_rows(scoped.filter(year=year).order_by("-co2_t", "park__code"), year)
+    energy = sum((row.account.energy_tce for row in rows), Decimal(0))
+    co2 = sum((row.account.co2_t for row in rows), Decimal(0))
+    return CarbonPanel(
+        year=year,
+        parks=len(rows),
+        energy_tce=energy,
+        co2_t=co2,
+        co2_per_tce=(co2 / energy).quantize(Decimal("0.0001")) if energy > 0 else None,
+        qualifying=sum(1 for row in rows if row.qualifies),
+        rows=rows[:PANEL_PARKS],
+    )
+
+
+# ── The 工作台 cards (energy/cards.py) ───────────────────────────────────────────────────────────
+# A firm that reported monthly energy data in this many months before the month due is expected to
+# report that month too.
+EXPECTED_MONTHS = 12
+
+
+def month_due(today: dt.date) -> dt.date:
+    """The month whose report is due: the last finished month (its first day)."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def missing_monthly(user: User | Any, parks: QuerySet[Park], month: dt.date) -> list[Enterprise]:
+    """The firms of the parks that reported monthly energy data in the twelve months before `month`
+    but not for `month`, within the user's scope; by park and name."""
+    start = (month - dt.timedelta(days=366)).replace(day=1)
+    rows = EnergyMonthly.objects.visible_to(user).filter(enterprise__park__in=parks.values("pk"))
+    expected = rows.filter(period__gte=start, period__lt=month).values("enterprise_id")
+    reported = rows.filter(period=month).values("enterprise_id")
+    return list(
+        Enterprise.objects.visible_to(user)
+        .filter(pk__in=expected)
+        .exclude(pk__in=reported)
+        .select_related("park")
+        .order_by("park__code", "name")
+    )
+
+
+def park_gaps(user: User | Any, park: Park) -> tuple[int | None, list[zero_carbon.Standing]]:
+    """The latest year of the park's account and the 零碳 indicators it does not meet there."""
+    account = accounts(user).filter(level=Level.PARK, park=park, month=0).order_by("-year").first()
+    if account is None:
+        return None, []
+    standings = zero_carbon.standing(config(), park_figures(park, account, account.year))
+    return account.year, [item for item in standings if item.met is False]
+
+
+def parks_gaps(user: User | Any, parks: QuerySet[Park]) -> dict[int, list[zero_carbon.Standing]]:
+    """For many parks at once: the 零碳 indicators each misses in the latest year of their accounts."""
+    scoped = accounts(user).filter(level=Level.PARK, month=0, park__in=parks.values("pk"))
+    year: int | None = scoped.aggregate(year=Max("year"))["year"]
+    if year is None:
+        return {}
+    return {
+        row.park.pk: [item for item in row.standings if item.met is False]
+        for row in _park_rows(scoped.filter(year=year), year)
+    }
+
+
+# ── Monthly intensity warnings (energy/intensity.py) ─────────────────────────────────────────────
+@dataclass(frozen=True)
+class FlaggedMonth:
+    """A warning of a firm (or of the park itself: `enterprise` None) in a month."""
+
+    enterprise: Enterprise | None
+    warning: intensity.IntensityWarning
+
+
+def _division(industry: str | None) -> str:
+    return (industry or "")[:3]
+
+
+def _industry_peers(year: int, month: int) -> dict[str, list[Decimal]]:
+    """Every firm's intensity of the month by industry division. A median of the whole city's firms
+    of the division: a statistic, read outside the reader's scope and never shown firm by firm."""
+    peers: dict[str, list[Decimal]] = {}
+    rows = CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month, value_added__gt=0).values_list(
+        "enterprise__industry_id", "energy_tce", "value_added"
+    )
+    for industry, energy, added in rows:
+        value = intensity.intensity(energy, added)
+        if value is not None:
+            peers.setdefault(_division(industry), []).append(value)
+    return peers
+
+
+def _history(rows: QuerySet[CarbonAccount], year: int, month: int, months: int) -> QuerySet[CarbonAccount]:
+    start_year = year - (months // 12 + 1)
+    return rows.filter(frequency=CarbonAccount.Frequency.MONTH, year__gte=start_year).filter(
+        Q(year__lt=year) | Q(year=year, month__lte=month)
+    )
+
+
+def latest_month(user: User | Any, park: Park) -> tuple[int, int] | None:
+    row = (
+        accounts(user)
+        .filter(level=Level.PARK, park=park, frequency=CarbonAccount.Frequency.MONTH)
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return (row[0], row[1]) if row else None
+
+
+def park_warnings(user: User | Any, park: Park, when: tuple[int, int] | None = None) -> list[FlaggedMonth]:
+    """The park's and its firms' warnings of a month (the park's latest by default), the park first."""
+    rule = config().monthly_warnings
+    when = when or latest_month(user, park)
+    if rule is None or when is None:
+        return []
+    year, month = when
+    series: dict[int | None, dict[tuple[int, int], Decimal]] = {}
+    firms: dict[int, Enterprise] = {}
+    rows = _history(
+        accounts(user).filter(park=park, level__in=(Level.PARK, Level.ENTERPRISE)), year, month, rule.history_months
+    )
+    for row in rows.select_related(None).select_related("enterprise"):
+        value = intensity.intensity(row.energy_tce, row.value_added)
+        if value is None:
+            continue
+        series.setdefault(row.enterprise_id, {})[(row.year, row.month)] = value
+        if row.enterprise is not None:
+            firms[row.enterprise.pk] = row.enterprise
+    peers = _industry_peers(year, month)
+    flagged: list[FlaggedMonth] = []
+    for owner, values in sorted(series.items(), key=lambda item: (item[0] is not None, item[0] or 0)):
+        firm = firms.get(owner) if owner is not None else None
+        found = [intensity.against_history(values, when, rule)]
+        if firm is not None:
+            found.append(
+                intensity.against_industry(values.get(when), peers.get(_division(firm.industry_id), []), when, rule)
+            )
+        flagged += [FlaggedMonth(firm, warning) for warning in found if warning is not None]
+    return flagged
+
+
+def firm_warnings(user: User | Any, firm: Enterprise, months: Sequence[CarbonAccount]) -> list[FlaggedMonth]:
+    """The firm's warnings among the months shown (its own history, and its industry's month)."""
+    rule = config().monthly_warnings
+    if rule is None or not months:
+        return []
+    series = {
+        (row.year, row.month): value
+        for row in accounts(user).filter(level=Level.ENTERPRISE, enterprise=firm, frequency="month")
+        if (value := intensity.intensity(row.energy_tce, row.value_added)) is not None
+    }
+    shown = [(row.year, row.month) for row in months]
+    division = _division(firm.industry_id)
+    peers: dict[tuple[int, int], list[Decimal]] = {}
+    if division:
+        rows = CarbonAccount.objects.filter(
+            level=Level.ENTERPRISE,
+            frequency=CarbonAccount.Frequency.MONTH,
+            year__in={year for year, _ in shown},
+            value_added__gt=0,
+            enterprise__industry__code__startswith=division,
+        ).values_list("year", "month", "energy_tce", "value_added")
+        for year, month, energy, added in rows:
+            value = intensity.intensity(energy, added)
+            if value is not None:
+                peers.setdefault((year, month), []).append(value)
+    found = []
+    for when in shown:
+        found += [
+            intensity.against_history(series, when, rule),
+            intensity.against_industry(series.get(when), peers.get(when, []), when, rule),
+        ]
+    return [FlaggedMonth(firm, warning) for warning in found if warning is not None]
+
+
+# ── Per-chain accounts ───────────────────────────────────────────────────────────────────────────
+@dataclass
+class ChainAccount:
+    """One industry chain's year: the sums of the annual accounts of the firms (within the reader's
+    scope) whose GB/T 4754 class is one of the chain's nodes' classes. A firm in two chains counts in
+    both, so the chains do not add up to the city."""
+
+    chain: IndustryChain
+    firms: int = 0
+    energy_tce: Decimal = Decimal(0)
+    co2_t: Decimal = Decimal(0)
+    value_added: Decimal | None = Decimal(0)  # None once a firm lacks it
+
+    @property
+    def energy_per_value_added(self) -> Decimal | None:
+        return _quotient(self.energy_tce, self.value_added)
+
+    @property
+    def co2_per_value_added(self) -> Decimal | None:
+        return _quotient(self.co2_t, self.value_added)
+
+    @property
+    def co2_per_tce(self) -> Decimal | None:
+        return _quotient(self.co2_t, self.energy_tce)
+
+
+def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
+    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
+
+
+def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
+    """Every chain with a firm account of the year, the largest emitter first."""
+    through = ChainNode.industry_classes.through
+    chains_of: dict[str, set[int]] = {}
+    for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
+        chains_of.setdefault(code, set()).add(chain_id)
+    found: dict[int, ChainAccount] = {}
+    chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
+    rows = (
+        accounts(user)
+        .filter(level=Level.ENTERPRISE, year=year, month=0)
+        .values_list("enterprise__industry_id", "energy_tce", "co2_t", "value_added")
+    )
+    for industry, energy, co2, added in rows:
+        for chain_id in chains_of.get(industry or "", ()):
+            row = found.setdefault(chain_id, ChainAccount(chains[chain_id]))
+            row.firms += 1
+            row.energy_tce += energy
+            row.co2_t += co2
+            row.value_added = None if row.value_added is None or added is None else row.value_added + added
+    return sorted(found.values(), key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))

@@ -21,10 +21,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F, Q, QuerySet
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.energy import accounting
+from yuanqu.energy import figures as catalogue_figures
 from yuanqu.energy.measures import ENERGY_FIELDS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly
 from yuanqu.energy.pack import EnergyConfig
@@ -49,8 +51,10 @@ SUM_FIELDS = (
     "green_kwh",
     "water_t",
 )
-# Batches whose rows feed the accounts: energy data, and the statistics that carry value added.
+# Batches whose rows feed the accounts: energy data, the statistics that carry value added, and the
+# enterprise register, which places each firm in its park and district.
 FEEDING_KINDS = (
+    ImportBatch.Kind.ENTERPRISES,
     ImportBatch.Kind.ENERGY_MONTHLY,
     ImportBatch.Kind.ENERGY_ANNUAL,
     ImportBatch.Kind.MONTHLY,
@@ -254,6 +258,7 @@ def carbon_recompute_all(*, actor: User | None = None, settings: EnergyConfig | 
     CarbonAccount.objects.all().delete()
     keys = _all_keys()
     summary = _replace(keys, {(year, month) for _, year, month in keys}, settings, everything=True)
+    catalogue_figures.refresh()
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,
@@ -293,7 +298,26 @@ def _keys_of_batch(batch: ImportBatch) -> set[FirmKey]:
     ):
         if batch.pk in batch_ids:
             keys.update({(firm, year, month), (firm, year, 0)})
-    return keys
+    return keys | _moved_keys()
+
+
+def moved_firms_exist() -> bool:
+    """Whether some firm's accounts place it in a park or district it is no longer in."""
+    return _moved().exists()
+
+
+def _moved() -> QuerySet[CarbonAccount]:
+    here = Q(park_id=F("enterprise__park_id")) | Q(park__isnull=True, enterprise__park__isnull=True)
+    return CarbonAccount.objects.filter(level=Level.ENTERPRISE).exclude(
+        here & Q(district_id=F("enterprise__district_id"))
+    )
+
+
+def _moved_keys() -> set[FirmKey]:
+    """The accounts of every firm that is no longer where its account places it (a move through the
+    enterprise register, by import or by hand): rebuilt with the firm where it is now, and with them
+    the sums of its old park and district and of its new ones, as a full recompute would."""
+    return {(firm, year, month) for firm, year, month in _moved().values_list("enterprise_id", "year", "month")}
 
 
 @transaction.atomic
@@ -305,7 +329,10 @@ def carbon_recompute_for_batch(batch: ImportBatch, *, settings: EnergyConfig | N
     keys = _keys_of_batch(batch)
     if not keys:
         return RecomputeSummary()
-    return _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+    summary = _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+    if any(month == 0 for _, _, month in keys):
+        catalogue_figures.refresh(*catalogue_figures.FIGURES)  # the catalogue's carbon figures are annual
+    return summary
 
 
 def co2_of_year(year: int, enterprise_ids: Sequence[int]) -> dict[int, Decimal]:

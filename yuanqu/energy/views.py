@@ -34,6 +34,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "qualifying": [row for row in rows if row.qualifies],
+            "chains": selectors.chain_accounts(user, year) if year else [],
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
             "own_firm": user.enterprise if user.role == "enterprise" else None,
             "can_recompute": is_city_admin(user),
@@ -47,7 +48,8 @@ def overview(request: HttpRequest) -> HttpResponse:
 def park(request: HttpRequest, code: str) -> HttpResponse:
     user = page_user(request, auditors=False)
     carbon = selectors.park_carbon(user, selectors.carbon_park(user, code), _year(request))
-    return render(request, "energy/park.html", {"carbon": carbon, "settings": config()})
+    warnings = selectors.park_warnings(user, carbon.park)
+    return render(request, "energy/park.html", {"carbon": carbon, "settings": config(), "warnings": warnings})
 
 
 @login_required
@@ -55,7 +57,8 @@ def park(request: HttpRequest, code: str) -> HttpResponse:
 def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
     user = page_user(request, auditors=False)
     energy = selectors.firm_energy(user, selectors.carbon_enterprise(user, uscc))
-    return render(request, "energy/enterprise.html", {"energy": energy, "settings": config()})
+    warnings = selectors.firm_warnings(user, energy.enterprise, energy.months)
+    return render(request, "energy/enterprise.html", {"energy": energy, "settings": config(), "warnings": warnings})
 
 
 @login_required

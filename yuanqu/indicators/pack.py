@@ -109,7 +109,7 @@ def source_measures(source: str) -> dict[str, str]:
 
 
 # Units: each is a dimension (a product of base dimensions with exponents) and a scale to the base
-# unit of that dimension: money in 万元, area in 亩, energy in 吨标准煤, people, counts.
+# unit of that dimension: money in 万元, area in 亩, energy in 吨标准煤, CO₂ in 吨CO₂, people, counts.
 _UNIT_TABLE: dict[str, tuple[str | None, Decimal]] = {
     "万元": ("money", Decimal(1)),
     "亿元": ("money", Decimal(10000)),
@@ -117,6 +117,7 @@ _UNIT_TABLE: dict[str, tuple[str | None, Decimal]] = {
     "亩": ("area", Decimal(1)),
     "平方公里": ("area", Decimal(1500)),  # 1 km² = 1500 亩
     "吨标准煤": ("energy", Decimal(1)),
+    "吨CO₂": ("co2", Decimal(1)),  # carbon dioxide (the energy app's figures)
     "人": ("person", Decimal(1)),
     "家": ("count", Decimal(1)),
     "个": ("count", Decimal(1)),
@@ -126,7 +127,15 @@ _UNIT_TABLE: dict[str, tuple[str | None, Decimal]] = {
     "分": ("score", Decimal(1)),  # an index on a 100-point scale (发展环境指数)
     "%": (None, Decimal("0.01")),
 }
-_BASE_NAMES = {"money": "万元", "area": "亩", "energy": "吨标准煤", "person": "人", "count": "个", "score": "分"}
+_BASE_NAMES = {
+    "money": "万元",
+    "area": "亩",
+    "energy": "吨标准煤",
+    "co2": "吨CO₂",
+    "person": "人",
+    "count": "个",
+    "score": "分",
+}
 
 
 @dataclass(frozen=True, slots=True)

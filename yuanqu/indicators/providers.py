@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -31,6 +31,10 @@ class ProvidedValue:
     value: Decimal | None
     park_id: int | None = None
     district_id: int | None = None
+    # Lineage, where the provider has it: the value's terms (name → decimal text) and the import
+    # batches of the rows behind it.
+    terms: dict[str, str] = field(default_factory=dict)
+    batch_ids: tuple[int, ...] = ()
 
 
 Provider = Callable[[], list[ProvidedValue]]
@@ -55,8 +59,8 @@ def provided_values(code: str, now: dt.datetime) -> list[ValueRow]:
             frequency=Frequency.YEAR,
             period=row.period,
             value=row.value,
-            terms={},
-            batch_ids=[],
+            terms=dict(row.terms),
+            batch_ids=list(row.batch_ids),
             reported=False,
             computed_at=now,
         )

@@ -223,6 +223,10 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # unread notifications. The holiday years of the admin's warning are read once a session (the first
     # request above), no longer on every page. The 精准招商 panel reads the projects in scope (1; with
     # projects, their stage history and their firms' annual reports: at most 3, whatever their number).
+    # 2 casework, freshness (cells, batches), demo flag, session save (3) 19, the header's count of
+    # unread notifications, and the 能碳 panel's latest year (no carbon account here, so nothing more).
+    # The holiday years of the admin's warning are read once a session (the first request above), no
+    # longer on every page.
     assert len(queries.captured_queries) == 21, [q["sql"][:80] for q in queries.captured_queries]
 
 

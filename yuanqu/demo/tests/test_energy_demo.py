@@ -42,3 +42,21 @@ def test_the_demo_writes_energy_that_adds_up_and_builds_the_accounts() -> None:
     assert CarbonAccount.objects.filter(level="city", month=0).exists()
     demo_clear()
     assert not EnergyAnnual.objects.exists() and not CarbonAccount.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_demo_writes_monthly_energy_with_some_months_to_check() -> None:
+    from yuanqu.core.models import User
+    from yuanqu.energy.models import EnergyMonthly
+    from yuanqu.energy.selectors import park_warnings
+    from yuanqu.registry.models import Park
+
+    _policy_pack_rows()
+    demo_generate(seed=7, scale=0.02)
+    energy_demo_generate(seed=7)
+    months = EnergyMonthly.objects.all()
+    assert months.exists() and not months.filter(period__year__lt=2025).exists()
+    assert CarbonAccount.objects.filter(level="park", frequency="month").exists()
+    # Some park or firm has a month to check in the park's latest month.
+    admin = User(role="city_admin", is_superuser=True)
+    assert any(park_warnings(admin, park) for park in Park.objects.filter(synthetic=True))

@@ -14,6 +14,8 @@ from yuanqu.energy import services
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly
 from yuanqu.energy.tests.conftest import ANNUAL_HEADER, MONTHLY_HEADER, Importer, texts, xlsx
 from yuanqu.intake.services import batch_rollback
+from yuanqu.registry.models import Enterprise
+from yuanqu.stats.models import ImportBatch
 
 
 def accounts() -> list[tuple[Any, ...]]:
@@ -175,3 +177,35 @@ def test_the_largest_values_a_firm_may_report_are_accounted_and_larger_ones_refu
     assert outcome.status == "applied", texts(outcome)
     # 10⁸ t of coke × 2.8604 = 286,040,000 t; 10¹¹ kWh × 0.5366 kg ÷ 1000 = 53,660,000 t (2022 factor).
     assert account("city").co2_t == Decimal("339700000.0000")
+
+
+def test_a_firm_that_moved_park_leaves_its_old_park_at_the_next_import(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    e1, e3 = world.enterprises["E1"], world.enterprises["E3"]
+    # E1 moves from PA to PB (江夏 both); its 2025 account still says PA until something recomputes.
+    Enterprise.objects.filter(pk=e1.pk).update(park=world.parks["PB"])
+    months = xlsx([MONTHLY_HEADER, [e3.uscc, "2025-01", 10000, 100]])
+    assert imported("city_admin", "energy_monthly", months).status == "applied"
+    # The import of another firm's data rebuilds E1 where it is now, and both parks' sums.
+    assert account("enterprise", enterprise=e1).park_id == world.parks["PB"].pk
+    assert not CarbonAccount.objects.filter(level="park", park=world.parks["PA"], year=2025).exists()
+    assert account("park", park=world.parks["PB"]).co2_t == Decimal("970.5222")
+    incremental = accounts()
+    services.carbon_recompute_all()
+    assert accounts() == incremental
+
+
+def test_an_enterprise_register_import_that_moves_a_firm_moves_its_accounts(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    e1 = world.enterprises["E1"]
+    Enterprise.objects.filter(pk=e1.pk).update(park=None)
+    batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ENTERPRISES, status=ImportBatch.Status.APPLIED)
+    summary = services.carbon_recompute_for_batch(batch)
+    assert summary.firms == 1
+    assert account("enterprise", enterprise=e1).park_id is None
+    assert not CarbonAccount.objects.filter(level="park", park=world.parks["PA"]).exists()
+    incremental = accounts()
+    services.carbon_recompute_all()
+    assert accounts() == incremental
+    # Nothing moved since: the register's next batch rebuilds nothing.
+    assert services.carbon_recompute_for_batch(batch).rows == 0

@@ -4,6 +4,7 @@ rebuilding changes exactly the figures that use it; a broken table is refused wi
 from __future__ import annotations
 
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 from pytest_django.fixtures import Settings
@@ -72,3 +73,15 @@ def test_a_factor_in_a_unit_that_does_not_fit_the_fuel_is_refused(tmp_path: Path
     file.write_text(text, encoding="utf-8")
     line = next(n for n, row in enumerate(text.splitlines(), 1) if "value: 3.1451, unit: tCO2/GJ" in row)
     assert f"energy.yaml:{line}: 排放因子“diesel”：“unit”不适用于“diesel”" in [str(p) for p in check_pack(pack)]
+
+
+def test_a_warning_ratio_that_flags_every_month_is_refused(tmp_path: Path) -> None:
+    pack = tmp_path / "pack"
+    shutil.copytree(WUHAN, pack)
+    file = pack / "energy.yaml"
+    text = file.read_text(encoding="utf-8").replace("  own_ratio: 1.5", "  own_ratio: 1")
+    file.write_text(text, encoding="utf-8")
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row == "  own_ratio: 1")
+    assert f"energy.yaml:{line}: 月度强度预警：“own_ratio”须大于1" in [str(p) for p in check_pack(pack)]
+    rule = config().monthly_warnings
+    assert rule is not None and rule.own_ratio == Decimal("1.5")

@@ -24,6 +24,7 @@ UNIT_LABELS = {
     "亩": pgettext_lazy("unit", "亩"),
     "平方公里": pgettext_lazy("unit", "平方公里"),
     "吨标准煤": pgettext_lazy("unit", "吨标准煤"),
+    "吨CO₂": pgettext_lazy("unit", "吨CO₂"),
     "人": pgettext_lazy("unit", "人"),
     "家": pgettext_lazy("unit", "家"),
     "个": pgettext_lazy("unit", "个"),

@@ -1,0 +1,228 @@
+"""The carbon figures energy hands to the indicator catalogue (`source: provided`), so a target on the
+board and every indicator page can use them like any other indicator: per park, park type, district
+and the city, per year, from the annual carbon accounts (the parks' resource data for 固废):
+
+- `energy_tce` 综合能耗 (吨标准煤), `co2_total` 碳排放总量 (吨CO₂): the account's sums;
+- `energy_intensity` 单位工业增加值能耗 (吨标准煤/万元), `co2_intensity` 单位增加值碳排放 (吨CO₂/万元):
+  the sums over value added, none where a firm of the scope lacks value added;
+- `co2_per_energy` 单位能耗碳排放 (吨CO₂/吨标准煤), the 零碳园区 core indicator;
+- `green_electricity_share` 绿电占比 (%): 绿电 and self-generated renewable electricity over all
+  electricity used;
+- `solid_waste_utilisation` 工业固废综合利用率 (%): the parks' 固废 utilised over generated.
+
+A park type's value is the sum over its parks' accounts; a district's and the city's are their own
+accounts (every firm of the district or city, inside a park or not: 全市口径). Each value carries its
+terms (the numerator and denominator) and the import batches of the firm accounts behind it, so its
+lineage reaches the firms (the park's carbon account page lists them).
+
+Registered with `indicators.providers` in `EnergyConfig.ready()`; refreshed after every carbon
+recompute and park-resource import (`refresh`). Who calls this: the indicator engine (full
+recompute), `energy.services` and `energy.receivers`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from yuanqu.energy.models import CarbonAccount, ParkResourceAnnual
+from yuanqu.indicators.models import CITY_CODE, ScopeKind
+from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
+
+Level = CarbonAccount.Level
+PLACES = Decimal("0.0001")
+
+
+@dataclass
+class _Sums:
+    """What a scope's year adds up to; value added None once a part lacks it."""
+
+    energy_tce: Decimal = Decimal(0)
+    co2_t: Decimal = Decimal(0)
+    electricity_kwh: Decimal = Decimal(0)
+    green_kwh: Decimal = Decimal(0)
+    value_added: Decimal | None = Decimal(0)
+    batches: set[int] = field(default_factory=set)
+
+    def add(self, account: CarbonAccount) -> None:
+        self.energy_tce += account.energy_tce
+        self.co2_t += account.co2_t
+        self.electricity_kwh += account.electricity_kwh
+        self.green_kwh += account.green_kwh
+        if self.value_added is not None and account.value_added is not None:
+            self.value_added += account.value_added
+        else:
+            self.value_added = None
+
+
+@dataclass(frozen=True)
+class _Scope:
+    kind: str
+    code: str
+    park_id: int | None = None
+    district_id: int | None = None
+
+
+def _end(year: int) -> dt.date:
+    return dt.date(year, 12, 31)
+
+
+def _ratio(top: Decimal, bottom: Decimal | None, scale: int = 1) -> Decimal | None:
+    if bottom is None or bottom <= 0:
+        return None
+    return (top * scale / bottom).quantize(PLACES)
+
+
+# The sums read once for a refresh of all six account figures (`refresh`), not once per figure.
+_READ: list[dict[tuple[_Scope, int], _Sums]] = []
+
+
+def _sums() -> dict[tuple[_Scope, int], _Sums]:
+    return _READ[-1] if _READ else _read_sums()
+
+
+def _read_sums() -> dict[tuple[_Scope, int], _Sums]:
+    """Every scope's annual sums: parks, park types, districts and the city."""
+    found: dict[tuple[_Scope, int], _Sums] = {}
+    firm_batches: dict[tuple[str, int | None, int], set[int]] = defaultdict(set)
+    for park_id, district_id, year, batch_ids in CarbonAccount.objects.filter(
+        level=Level.ENTERPRISE, month=0
+    ).values_list("park_id", "district_id", "year", "batch_ids"):
+        firm_batches[(Level.PARK, park_id, year)].update(batch_ids)
+        firm_batches[(Level.DISTRICT, district_id, year)].update(batch_ids)
+        firm_batches[(Level.CITY, None, year)].update(batch_ids)
+    rows = CarbonAccount.objects.filter(month=0, level__in=(Level.PARK, Level.DISTRICT, Level.CITY)).select_related(
+        "park", "district"
+    )
+    for account in rows:
+        if account.level == Level.PARK and account.park is not None:
+            park = account.park
+            scopes = [
+                _Scope(ScopeKind.PARK, park.code, park.pk, park.district_id),
+                _Scope(ScopeKind.PARK_TYPE, park.park_type),
+            ]
+            batches = firm_batches[(Level.PARK, park.pk, account.year)]
+        elif account.level == Level.DISTRICT and account.district is not None:
+            scopes = [_Scope(ScopeKind.DISTRICT, account.district.code, None, account.district_id)]
+            batches = firm_batches[(Level.DISTRICT, account.district_id, account.year)]
+        elif account.level == Level.CITY:
+            scopes = [_Scope(ScopeKind.CITY, CITY_CODE)]
+            batches = firm_batches[(Level.CITY, None, account.year)]
+        else:
+            continue
+        for scope in scopes:
+            sums = found.setdefault((scope, account.year), _Sums())
+            sums.add(account)
+            sums.batches |= batches
+    return found
+
+
+Figure = Callable[[_Sums], tuple[Decimal | None, dict[str, Decimal | None]]]
+
+FIGURES: dict[str, Figure] = {
+    "energy_tce": lambda s: (s.energy_tce, {"energy_tce": s.energy_tce}),
+    "co2_total": lambda s: (s.co2_t, {"co2_t": s.co2_t}),
+    "energy_intensity": lambda s: (
+        _ratio(s.energy_tce, s.value_added),
+        {"energy_tce": s.energy_tce, "value_added": s.value_added},
+    ),
+    "co2_intensity": lambda s: (_ratio(s.co2_t, s.value_added), {"co2_t": s.co2_t, "value_added": s.value_added}),
+    "co2_per_energy": lambda s: (_ratio(s.co2_t, s.energy_tce), {"co2_t": s.co2_t, "energy_tce": s.energy_tce}),
+    "green_electricity_share": lambda s: (
+        _ratio(s.green_kwh, s.electricity_kwh, 100),
+        {"green_kwh": s.green_kwh, "electricity_kwh": s.electricity_kwh},
+    ),
+}
+SOLID_WASTE = "solid_waste_utilisation"
+
+
+def _order(item: tuple[tuple[_Scope, int], object]) -> tuple[int, str, str]:
+    (scope, year), _ = item
+    return year, scope.kind, scope.code
+
+
+def _account_figure(code: str) -> Callable[[], list[ProvidedValue]]:
+    figure = FIGURES[code]
+
+    def provide() -> list[ProvidedValue]:
+        values = []
+        for (scope, year), sums in sorted(_sums().items(), key=_order):
+            value, terms = figure(sums)
+            values.append(
+                ProvidedValue(
+                    scope.kind,
+                    scope.code,
+                    _end(year),
+                    value,
+                    scope.park_id,
+                    scope.district_id,
+                    terms={name: str(term) for name, term in terms.items() if term is not None},
+                    batch_ids=tuple(sorted(sums.batches)),
+                )
+            )
+        return values
+
+    return provide
+
+
+def solid_waste_utilisation() -> list[ProvidedValue]:
+    """Per park its 固废 utilised over generated; per park type, district and the city the same over
+    the sums of their parks that report both."""
+    groups: dict[tuple[_Scope, int], list[Decimal]] = {}
+    batches: dict[tuple[_Scope, int], set[int]] = defaultdict(set)
+    rows = ParkResourceAnnual.objects.filter(
+        solid_waste_generated_t__isnull=False, solid_waste_utilised_t__isnull=False
+    ).select_related("park", "park__district")
+    for row in rows:
+        park = row.park
+        scopes = [
+            _Scope(ScopeKind.PARK, park.code, park.pk, park.district_id),
+            _Scope(ScopeKind.PARK_TYPE, park.park_type),
+            _Scope(ScopeKind.DISTRICT, park.district.code, None, park.district_id),
+            _Scope(ScopeKind.CITY, CITY_CODE),
+        ]
+        for scope in scopes:
+            sums = groups.setdefault((scope, row.year), [Decimal(0), Decimal(0)])
+            assert row.solid_waste_utilised_t is not None and row.solid_waste_generated_t is not None
+            sums[0] += row.solid_waste_utilised_t
+            sums[1] += row.solid_waste_generated_t
+            batches[(scope, row.year)].add(row.batch_id)
+    return [
+        ProvidedValue(
+            scope.kind,
+            scope.code,
+            _end(year),
+            _ratio(utilised, generated, 100),
+            scope.park_id,
+            scope.district_id,
+            terms={"solid_waste_utilised_t": str(utilised), "solid_waste_generated_t": str(generated)},
+            batch_ids=tuple(sorted(batches[(scope, year)])),
+        )
+        for (scope, year), (utilised, generated) in sorted(groups.items(), key=_order)
+    ]
+
+
+PROVIDERS: dict[str, Callable[[], list[ProvidedValue]]] = {code: _account_figure(code) for code in FIGURES}
+PROVIDERS[SOLID_WASTE] = solid_waste_utilisation
+
+
+def register() -> None:
+    for code, provider in PROVIDERS.items():
+        provider_register(code, provider)
+
+
+def refresh(*codes: str) -> None:
+    """Store the figures anew (all of them when no code is named)."""
+    wanted = codes or tuple(PROVIDERS)
+    if not set(wanted) & set(FIGURES):
+        for code in wanted:
+            provided_refresh(code)
+        return
+    _READ.append(_read_sums())
+    try:
+        for code in wanted:
+            provided_refresh(code)
+    finally:
+        _READ.pop()
