@@ -27,6 +27,13 @@ from tests.persona.matrix import (
 )
 from tests.persona.world import PersonaWorld
 
+
+def _soon() -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+
+
 STAFF = (*CITY, *DISTRICTS, *PARKS)
 READERS = (*STAFF, *FIRMS)
 _OPENING = {
@@ -149,6 +156,75 @@ ROWS = [
         body={"outcome": "hired"},
         write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
     ),
+    R("talent:challenges", "by role", "GET", "/talent/challenges/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:challenge_new",
+        "post",
+        "POST",
+        "/talent/challenges/new/",
+        access(DENIED, (FIRMS, DONE_302)),
+        body=lambda refs: {"title": "矩阵难题", "description": "散热", "reward": "50", "deadline": _soon()},
+        write=_count("talent.Challenge"),
+    ),
+    R(
+        "talent:challenge",
+        "E1's",
+        "GET",
+        "/talent/challenges/{talent_challenge}/",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R(
+        "talent:team_new",
+        "a person's own",
+        "POST",
+        "/talent/challenges/{talent_challenge}/teams/new/",
+        access(DENIED),
+        body={"name": "矩阵队"},
+        write=_count("talent.ChallengeTeam"),
+    ),
+    R(
+        "talent:challenge_outcome",
+        "E1's, a team selected",
+        "POST",
+        "/talent/challenges/{talent_challenge_selected}/outcome/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"outcome": "achieved"},
+        write=_value("talent.Challenge", "status", pk="{talent_challenge_selected}"),
+    ),
+    R(
+        "talent:team_invite",
+        "a person's own",
+        "POST",
+        "/talent/teams/{talent_team_forming}/invite/",
+        access(DENIED),
+        body={"username": "rc00000000"},
+        write=_count("talent.ChallengeMember"),
+    ),
+    R(
+        "talent:team_apply",
+        "a person's own",
+        "POST",
+        "/talent/teams/{talent_team_forming}/apply/",
+        access(DENIED),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team_forming}"),
+    ),
+    R(
+        "talent:team_select",
+        "an applied team of E1's challenge",
+        "POST",
+        "/talent/teams/{talent_team}/select/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team}"),
+    ),
+    R(
+        "talent:member_answer",
+        "a person's own",
+        "POST",
+        "/talent/team-members/{talent_member}/answer/",
+        access(DENIED),
+        body={"accept": "yes"},
+        write=_value("talent.ChallengeMember", "status", pk="{talent_member}"),
+    ),
     R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
     R(
         "PUT /api/v1/talent/me",
@@ -232,6 +308,14 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     from yuanqu.registry.models import IndustryChain
     from yuanqu.talent.config import config
     from yuanqu.talent.models import Profile
+    from yuanqu.talent.services.challenges import (
+        ChallengeData,
+        challenge_create,
+        team_apply,
+        team_create,
+        team_invite,
+        team_select,
+    )
     from yuanqu.talent.services.interests import interest_answer, interest_express
     from yuanqu.talent.services.openings import OpeningData, opening_create
     from yuanqu.talent.services.profiles import ProfileData, profile_update
@@ -253,7 +337,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         now=now,
     )
     people = []
-    for index, name in enumerate(("矩阵甲", "矩阵乙")):
+    for index, name in enumerate(("矩阵甲", "矩阵乙", "矩阵丙", "矩阵丁", "矩阵戊")):
         started = registration_start(contact=f"matrix{index}@example.com", address=None, now=now)
         user = registration_confirm(
             verification_id=started.verification.pk,
@@ -265,11 +349,29 @@ def refs(world: PersonaWorld) -> dict[str, str]:
             now=now,
         )
         people.append(profile_update(actor=user, data=ProfileData(name=name, visibility="all"), now=now))
-    accepted, free = people
+    accepted, free, leader, invitee, solo = people
     interest = interest_express(actor=world.users["enterprise"], opening=opening, profile=accepted, now=now)
     interest_answer(actor=accepted.user, interest=interest, accept=True, now=now)
-    assert Profile.objects.count() == 2
+    assert Profile.objects.count() == 5
+    # 揭榜挂帅: an open challenge of E1 with a forming team (one invitation pending) and an applied
+    # team; a second challenge of E1 with a team selected.
+    firm = world.users["enterprise"]
+    data = ChallengeData(title="矩阵榜单", description="散热", reward=50, deadline=now.date() + dt.timedelta(days=60))
+    challenge = challenge_create(actor=firm, data=data, now=now)
+    forming = team_create(actor=leader.user, challenge=challenge, name="组队中", proposal="", now=now)
+    member = team_invite(actor=leader.user, team=forming, username=invitee.user.username, now=now)
+    applied = team_create(actor=solo.user, challenge=challenge, name="已揭榜", proposal="", now=now)
+    team_apply(actor=solo.user, team=applied, now=now)
+    done = challenge_create(actor=firm, data=data, now=now)
+    chosen = team_create(actor=solo.user, challenge=done, name="已入选", proposal="", now=now)
+    team_apply(actor=solo.user, team=chosen, now=now)
+    team_select(actor=firm, team=chosen, now=now)
     return {
+        "talent_challenge": str(challenge.pk),
+        "talent_challenge_selected": str(done.pk),
+        "talent_team": str(applied.pk),
+        "talent_team_forming": str(forming.pk),
+        "talent_member": str(member.pk),
         "talent_opening": str(opening.pk),
         "talent_profile": str(accepted.pk),
         "talent_profile_free": str(free.pk),

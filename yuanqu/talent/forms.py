@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.talent import schemas
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
-from yuanqu.talent.models import Interest, Profile
+from yuanqu.talent.models import Challenge, Interest, Profile
 
 
 def _words(value: str) -> list[str]:
@@ -105,3 +105,25 @@ class UnmaskForm(PageForm):
     schema = schemas.UnmaskIn
 
     reason = text_field(_("查看事由"), max_length=100)
+
+
+class ChallengeForm(PageForm):
+    title = text_field(_("榜单名称"), max_length=60)
+    description = forms.CharField(label=_("技术难题"), max_length=2000, widget=forms.Textarea)
+    reward = integer_field(_("榜额（万元）"), min_value=1, max_value=100_000)
+    chain = text_field(_("产业链（代码）"), required=False, max_length=64)
+    deadline = date_field(_("揭榜截止日期"))
+
+
+class TeamForm(PageForm):
+    name = text_field(_("团队名称"), max_length=40)
+    proposal = forms.CharField(label=_("攻关方案"), required=False, max_length=1000, widget=forms.Textarea)
+
+
+class InviteForm(PageForm):
+    username = text_field(_("成员的登录名"), max_length=150)
+
+
+class ChallengeOutcomeForm(PageForm):
+    outcome = choice_field(_("结果"), [c for c in Challenge.Outcome.choices if c[0]])
+    note = text_field(_("结果说明"), required=False, max_length=300)

@@ -292,3 +292,141 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"注册验证 {self.pk}"
+
+
+class ChallengeQuerySet(ScopedQuerySet["Challenge"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            joined = ChallengeMember.objects.filter(profile__user_id=user.pk).values("team__challenge_id")
+            return Q(status=Challenge.Status.OPEN) | Q(pk__in=joined)
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
+
+
+class Challenge(models.Model):
+    """A 揭榜挂帅 challenge: a firm's technical problem with a reward, open to teams of people until its
+    deadline; the firm selects one team and records the outcome."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("揭榜中")
+        SELECTED = "selected", _("已选定团队")
+        DONE = "done", _("已结题")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("未结题")
+        ACHIEVED = "achieved", _("已攻克")
+        NOT_ACHIEVED = "not_achieved", _("未攻克")
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="talent_challenges", verbose_name=_("企业")
+    )
+    title = models.CharField(_("榜单名称"), max_length=60)
+    description = models.TextField(_("技术难题"), max_length=2000)
+    reward = models.PositiveIntegerField(_("榜额（万元）"))
+    chain = models.ForeignKey(
+        "registry.IndustryChain",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业链"),
+    )
+    deadline = models.DateField(_("揭榜截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("结果说明"), max_length=300, blank=True)
+    outcome_at = models.DateTimeField(_("结题时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+    created_at = models.DateTimeField(_("发布时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("揭榜挂帅榜单")
+        verbose_name_plural = _("揭榜挂帅榜单")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamQuerySet(ScopedQuerySet["ChallengeTeam"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(pk__in=ChallengeMember.objects.filter(profile__user_id=user.pk).values("team_id"))
+        firm = own_scope(
+            user,
+            district="challenge__enterprise__district_id",
+            park="challenge__enterprise__park_id",
+            enterprise="challenge__enterprise_id",
+        )
+        # A team still forming is its members' business only.
+        return None if firm is None else firm & ~Q(status=ChallengeTeam.Status.FORMING)
+
+
+class ChallengeTeam(models.Model):
+    """A team of profiles answering a challenge. Formed by its leader, who invites others; each member
+    agrees to join (and so to the firm seeing their name and contact if the team is selected) before
+    the team may apply."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("组队中")
+        APPLIED = "applied", _("已揭榜")
+        SELECTED = "selected", _("已入选")
+        NOT_SELECTED = "not_selected", _("未入选")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="teams", verbose_name=_("榜单"))
+    name = models.CharField(_("团队名称"), max_length=40)
+    proposal = models.TextField(_("攻关方案"), max_length=1000, blank=True)
+    leader = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("负责人")
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FORMING)
+    created_at = models.DateTimeField(_("组队时间"))
+    applied_at = models.DateTimeField(_("揭榜时间"), null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("揭榜团队")
+        verbose_name_plural = _("揭榜团队")
+        ordering = ("challenge", "id")
+
+    def __str__(self) -> str:
+        return f"揭榜团队 {self.pk}"
+
+
+class MemberQuerySet(ScopedQuerySet["ChallengeMember"]):
+    def scope_q(self, user: User) -> Q | None:
+        return Q(profile__user_id=user.pk) if user.role == Role.TALENT else None
+
+
+class ChallengeMember(models.Model):
+    """A profile in a team: invited, then accepted by the person. Goes with the profile."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("待本人同意")
+        ACCEPTED = "accepted", _("已同意")
+
+    team = models.ForeignKey(ChallengeTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("团队"))
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="challenge_memberships", verbose_name=_("人才档案")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(_("邀请时间"))
+    decided_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("团队成员")
+        verbose_name_plural = _("团队成员")
+        ordering = ("team", "id")
+        constraints = [models.UniqueConstraint(fields=("team", "profile"), name="talent_one_membership_per_team")]
+
+    def __str__(self) -> str:
+        return f"团队成员 {self.pk}"

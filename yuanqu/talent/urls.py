@@ -19,4 +19,13 @@ urlpatterns = [
     path("interests/new/", views.interest_new, name="interest_new"),
     path("interests/<int:pk>/answer/", views.interest_answer, name="interest_answer"),
     path("interests/<int:pk>/outcome/", views.interest_outcome, name="interest_outcome"),
+    path("challenges/", views.challenges_list, name="challenges"),
+    path("challenges/new/", views.challenge_new, name="challenge_new"),
+    path("challenges/<int:pk>/", views.challenge, name="challenge"),
+    path("challenges/<int:pk>/teams/new/", views.team_new, name="team_new"),
+    path("challenges/<int:pk>/outcome/", views.challenge_outcome, name="challenge_outcome"),
+    path("teams/<int:pk>/invite/", views.team_invite, name="team_invite"),
+    path("teams/<int:pk>/apply/", views.team_apply, name="team_apply"),
+    path("teams/<int:pk>/select/", views.team_select, name="team_select"),
+    path("team-members/<int:pk>/answer/", views.member_answer, name="member_answer"),
 ]

@@ -27,8 +27,8 @@ from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import forms, selectors
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile
-from yuanqu.talent.services import interests, openings, personal, profiles, registration
+from yuanqu.talent.models import Challenge, ChallengeMember, ChallengeTeam, Interest, Opening, Profile
+from yuanqu.talent.services import challenges, interests, openings, personal, profiles, registration
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -355,3 +355,193 @@ def profile_unmask(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("talent:home")
     name, contact = personal.profile_unmask(actor=user, profile=profile, reason=form.cleaned_data["reason"])
     return render(request, "talent/unmasked.html", {"profile": profile, "name": name, "contact": contact})
+
+
+CHALLENGE_POSTED = gettext_noop("榜单已发布")
+TEAM_FORMED = gettext_noop("团队已组建，请邀请成员；全部成员同意后即可揭榜")
+INVITED = gettext_noop("邀请已发出，对方同意后方为团队成员")
+TEAM_APPLIED = gettext_noop("已揭榜，等待企业选定")
+TEAM_SELECTED = gettext_noop("已选定该团队")
+CHALLENGE_DONE = gettext_noop("结果已记录，榜单已结题")
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def challenges_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = (
+        Challenge.objects.visible_to(user)
+        .select_related("enterprise", "chain")
+        .annotate(applied=Count("teams", filter=~Q(teams__status=ChallengeTeam.Status.FORMING)))
+    )
+    invitations = []
+    if user.role == Role.TALENT:
+        invitations = list(
+            ChallengeMember.objects.filter(profile__user=user, status=ChallengeMember.Status.INVITED).select_related(
+                "team__challenge__enterprise"
+            )
+        )
+    context = {
+        "challenges": rows[:200],
+        "invitations": invitations,
+        "form": forms.ChallengeForm() if user.role == Role.ENTERPRISE else None,
+    }
+    return render(request, "talent/challenges.html", context)
+
+
+@login_required
+@require_POST
+def challenge_new(request: HttpRequest) -> HttpResponse:
+    user = _firm(request)
+    form = forms.ChallengeForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:challenges")
+    data = challenges.ChallengeData(**form.cleaned_data)
+    try:
+        row = challenges.challenge_create(actor=user, data=data, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:challenges")
+    messages.success(request, _(CHALLENGE_POSTED))
+    return redirect("talent:challenge", pk=row.pk)
+
+
+@login_required
+def challenge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Challenge.objects.select_related("enterprise", "chain"), user, pk=pk)
+    mine = user.role == Role.ENTERPRISE and row.enterprise_id == user.enterprise_id
+    teams = ChallengeTeam.objects.visible_to(user).filter(challenge=row).prefetch_related("members__profile")
+    contacts: dict[int, list[tuple[str, str]]] = {}
+    if mine:
+        for team in teams:
+            if team.status == ChallengeTeam.Status.SELECTED:
+                contacts[team.pk] = challenges.team_contacts(actor=user, team=team)
+    my_team = None
+    if user.role == Role.TALENT:
+        my_team = teams.filter(members__profile__user=user).first()
+    context = {
+        "challenge": row,
+        "mine": mine,
+        "teams": [(team, contacts.get(team.pk)) for team in teams],
+        "my_team": my_team,
+        "leading": my_team is not None and my_team.leader is not None and my_team.leader.user_id == user.pk,
+        "team_form": forms.TeamForm(),
+        "invite_form": forms.InviteForm(),
+        "outcome_form": forms.ChallengeOutcomeForm(),
+    }
+    return render(request, "talent/challenge.html", context)
+
+
+@login_required
+@require_POST
+def team_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    form = forms.TeamForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:challenge", pk=row.pk)
+    try:
+        data = form.cleaned_data
+        challenges.team_create(actor=user, challenge=row, name=data["name"], proposal=data["proposal"], now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_FORMED))
+    return redirect("talent:challenge", pk=row.pk)
+
+
+@login_required
+@require_POST
+def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            challenges.team_invite(actor=user, team=team, username=form.cleaned_data["username"], now=_now())
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(INVITED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    try:
+        challenges.team_apply(actor=user, team=team, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_APPLIED))
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    member = get_visible_or_404(ChallengeMember.objects.select_related("team"), user, pk=pk)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            challenges.member_answer(actor=user, member=member, accept=form.cleaned_data["accept"] == "yes", now=_now())
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(ANSWERED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenges")
+
+
+@login_required
+@require_POST
+def team_select(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    try:
+        challenges.team_select(actor=user, team=team, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_SELECTED))
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    form = forms.ChallengeOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            challenges.challenge_outcome(
+                actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now()
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(CHALLENGE_DONE))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenge", pk=row.pk)
