@@ -225,6 +225,72 @@ ROWS = [
         body={"accept": "yes"},
         write=_value("talent.ChallengeMember", "status", pk="{talent_member}"),
     ),
+    R("talent:events", "by role", "GET", "/talent/events/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:event_new",
+        "an event of PA",
+        "POST",
+        "/talent/events/new/",
+        access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE_302, park_operator=DONE_302),
+        body=lambda refs: {"title": "矩阵招聘会", "park": "PA", "starts_on": _soon(), "ends_on": _soon()},
+        write=_count("talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event",
+        "PA's",
+        "GET",
+        "/talent/events/{talent_event}/",
+        access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN),
+    ),
+    R(
+        "talent:event_firm_add",
+        "E3 to PA's",
+        "POST",
+        "/talent/events/{talent_event}/firms/",
+        access(
+            DENIED,
+            (CITY_ADMINS, DONE_302),
+            district_jiangxia=DONE_302,
+            park_operator=DONE_302,
+            district_caidian=HIDDEN,
+            park_operator_pc=HIDDEN,
+        ),
+        body={"uscc": "{talent_uscc_e3}"},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event_opening_add",
+        "E1's opening to PA's",
+        "POST",
+        "/talent/events/{talent_event}/openings/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"opening": "{talent_opening}"},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event_register",
+        "a person's own",
+        "POST",
+        "/talent/events/{talent_event}/register/",
+        access(DENIED),
+        write=_count("talent.EventRegistration"),
+    ),
+    R(
+        "talent:event_outcome",
+        "PA's",
+        "POST",
+        "/talent/events/{talent_event}/outcome/",
+        access(
+            DENIED,
+            (CITY_ADMINS, DONE_302),
+            district_jiangxia=DONE_302,
+            park_operator=DONE_302,
+            district_caidian=HIDDEN,
+            park_operator_pc=HIDDEN,
+        ),
+        body={"visitors": "10", "interviews": "5", "offers": "2", "hires": "1"},
+        write=_value("talent.RecruitmentEvent", "hires", pk="{talent_event}"),
+    ),
     R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
     R(
         "PUT /api/v1/talent/me",
@@ -305,7 +371,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     person who shows their profile to all firms, made through the talent services."""
     from django.utils import timezone
 
-    from yuanqu.registry.models import IndustryChain
+    from yuanqu.registry.models import Enterprise, IndustryChain
     from yuanqu.talent.config import config
     from yuanqu.talent.models import Profile
     from yuanqu.talent.services.challenges import (
@@ -316,6 +382,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         team_invite,
         team_select,
     )
+    from yuanqu.talent.services.events import EventData, event_create, event_firm_add
     from yuanqu.talent.services.interests import interest_answer, interest_express
     from yuanqu.talent.services.openings import OpeningData, opening_create
     from yuanqu.talent.services.profiles import ProfileData, profile_update
@@ -366,7 +433,16 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     chosen = team_create(actor=solo.user, challenge=done, name="已入选", proposal="", now=now)
     team_apply(actor=solo.user, team=chosen, now=now)
     team_select(actor=firm, team=chosen, now=now)
+    # 专项招聘: an event of park PA, run by its operator, with E1 taking part.
+    event = event_create(
+        actor=world.users["park_operator"],
+        data=EventData(title="矩阵招聘会", park="PA", starts_on=now.date(), ends_on=now.date()),
+        now=now,
+    )
+    event_firm_add(actor=world.users["park_operator"], event=event, uscc=world.users["enterprise"].enterprise.uscc)
     return {
+        "talent_event": str(event.pk),
+        "talent_uscc_e3": Enterprise.objects.get(pk=world.users["enterprise_e3"].enterprise_id).uscc,
         "talent_challenge": str(challenge.pk),
         "talent_challenge_selected": str(done.pk),
         "talent_team": str(applied.pk),

@@ -127,3 +127,27 @@ class InviteForm(PageForm):
 class ChallengeOutcomeForm(PageForm):
     outcome = choice_field(_("结果"), [c for c in Challenge.Outcome.choices if c[0]])
     note = text_field(_("结果说明"), required=False, max_length=300)
+
+
+class EventForm(PageForm):
+    title = text_field(_("活动名称"), max_length=60)
+    park = text_field(_("主办园区（园区编码）"), required=False, max_length=20)
+    starts_on = date_field(_("开始日期"))
+    ends_on = date_field(_("结束日期"))
+    venue = text_field(_("地点"), required=False, max_length=100)
+    description = forms.CharField(label=_("活动说明"), required=False, max_length=1000, widget=forms.Textarea)
+
+
+class EventFirmForm(PageForm):
+    uscc = text_field(_("参会企业的统一社会信用代码"), max_length=18)
+
+
+class EventOpeningForm(PageForm):
+    opening = integer_field(_("岗位"), min_value=1)
+
+
+class EventOutcomeForm(PageForm):
+    visitors = integer_field(_("到场人数"), min_value=0, max_value=1_000_000)
+    interviews = integer_field(_("面试人次"), min_value=0, max_value=1_000_000)
+    offers = integer_field(_("达成意向人数"), min_value=0, max_value=1_000_000)
+    hires = integer_field(_("录用人数"), min_value=0, max_value=1_000_000)

@@ -430,3 +430,67 @@ class ChallengeMember(models.Model):
 
     def __str__(self) -> str:
         return f"团队成员 {self.pk}"
+
+
+class EventQuerySet(ScopedQuerySet["RecruitmentEvent"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role in {Role.TALENT, Role.ENTERPRISE}:
+            return Q()  # a recruitment event is a public notice
+        return own_scope(user, district="park__district_id", park="park_id")
+
+
+class RecruitmentEvent(models.Model):
+    """A 专项招聘 event run by park staff: where and when, the firms taking part and the openings they
+    bring, the people who registered, and the figures recorded after it."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办园区"))
+    title = models.CharField(_("活动名称"), max_length=60)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    venue = models.CharField(_("地点"), max_length=100, blank=True)
+    description = models.TextField(_("活动说明"), max_length=1000, blank=True)
+    firms = models.ManyToManyField("registry.Enterprise", blank=True, related_name="+", verbose_name=_("参会企业"))
+    openings = models.ManyToManyField(Opening, blank=True, related_name="events", verbose_name=_("参会岗位"))
+    visitors = models.PositiveIntegerField(_("到场人数"), null=True, blank=True)
+    interviews = models.PositiveIntegerField(_("面试人次"), null=True, blank=True)
+    offers = models.PositiveIntegerField(_("达成意向人数"), null=True, blank=True)
+    hires = models.PositiveIntegerField(_("录用人数"), null=True, blank=True)
+    outcome_at = models.DateTimeField(_("结果记录时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+    created_at = models.DateTimeField(_("发布时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("专项招聘活动")
+        verbose_name_plural = _("专项招聘活动")
+        ordering = ("-starts_on", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="talent_event_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(models.Model):
+    """A person registered for an event. Goes with the profile; the organisers see counts only."""
+
+    event = models.ForeignKey(
+        RecruitmentEvent, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("活动")
+    )
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("人才档案")
+    )
+    registered_at = models.DateTimeField(_("报名时间"))
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        constraints = [models.UniqueConstraint(fields=("event", "profile"), name="talent_one_registration_per_event")]
+
+    def __str__(self) -> str:
+        return f"活动报名 {self.pk}"

@@ -28,4 +28,11 @@ urlpatterns = [
     path("teams/<int:pk>/apply/", views.team_apply, name="team_apply"),
     path("teams/<int:pk>/select/", views.team_select, name="team_select"),
     path("team-members/<int:pk>/answer/", views.member_answer, name="member_answer"),
+    path("events/", views.events_list, name="events"),
+    path("events/new/", views.event_new, name="event_new"),
+    path("events/<int:pk>/", views.event, name="event"),
+    path("events/<int:pk>/firms/", views.event_firm_add, name="event_firm_add"),
+    path("events/<int:pk>/openings/", views.event_opening_add, name="event_opening_add"),
+    path("events/<int:pk>/register/", views.event_register, name="event_register"),
+    path("events/<int:pk>/outcome/", views.event_outcome, name="event_outcome"),
 ]

@@ -27,8 +27,16 @@ from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import forms, selectors
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Challenge, ChallengeMember, ChallengeTeam, Interest, Opening, Profile
-from yuanqu.talent.services import challenges, interests, openings, personal, profiles, registration
+from yuanqu.talent.models import (
+    Challenge,
+    ChallengeMember,
+    ChallengeTeam,
+    Interest,
+    Opening,
+    Profile,
+    RecruitmentEvent,
+)
+from yuanqu.talent.services import challenges, events, interests, openings, personal, profiles, registration
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -545,3 +553,143 @@ def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
         for message in form.error_messages():
             messages.error(request, message)
     return redirect("talent:challenge", pk=row.pk)
+
+
+EVENT_POSTED = gettext_noop("专项招聘活动已发布")
+FIRM_ADDED = gettext_noop("参会企业已添加")
+OPENING_ADDED = gettext_noop("岗位已带到活动中")
+EVENT_REGISTERED = gettext_noop("报名成功")
+EVENT_OUTCOME_SAVED = gettext_noop("活动结果已记录")
+
+
+def _form_errors(request: HttpRequest, form: forms.PageForm) -> None:
+    for message in form.error_messages():
+        messages.error(request, message)
+
+
+@login_required
+def events_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = (
+        RecruitmentEvent.objects.visible_to(user)
+        .select_related("park")
+        .annotate(firm_count=Count("firms", distinct=True), registered=Count("registrations", distinct=True))
+    )
+    organiser = user.role in events.ORGANISERS
+    context = {"events": rows[:200], "form": forms.EventForm() if organiser else None}
+    return render(request, "talent/events.html", context)
+
+
+@login_required
+@require_POST
+def event_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.EventForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:events")
+    try:
+        row = events.event_create(actor=user, data=events.EventData(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:events")
+    messages.success(request, _(EVENT_POSTED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+    own_openings = []
+    taking_part = False
+    if user.role == Role.ENTERPRISE:
+        taking_part = row.firms.filter(pk=user.enterprise_id).exists()
+        if taking_part:
+            own_openings = list(Opening.objects.visible_to(user).filter(status=Opening.Status.OPEN).exclude(events=row))
+    registered = user.role == Role.TALENT and row.registrations.filter(profile__user=user).exists()
+    context = {
+        "event": row,
+        "firms": row.firms.order_by("name"),
+        "openings": row.openings.select_related("enterprise").order_by("enterprise__name", "title"),
+        "registered_count": row.registrations.count(),
+        "registered": registered,
+        "organiser": user.role in events.ORGANISERS and user.role != Role.CITY_VIEWER,
+        "taking_part": taking_part,
+        "own_openings": own_openings,
+        "firm_form": forms.EventFirmForm(),
+        "outcome_form": forms.EventOutcomeForm(initial={name: getattr(row, name) for name in events.FIGURE_LABELS}),
+    }
+    return render(request, "talent/event.html", context)
+
+
+def _event_for_write(request: HttpRequest, pk: int) -> tuple[User, RecruitmentEvent]:
+    user = _reader(request)
+    return user, get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+
+
+@login_required
+@require_POST
+def event_firm_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, row = _event_for_write(request, pk)
+    form = forms.EventFirmForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    try:
+        events.event_firm_add(actor=user, event=row, uscc=form.cleaned_data["uscc"])
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(FIRM_ADDED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_opening_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    form = forms.EventOpeningForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    opening_row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
+    try:
+        events.event_opening_add(actor=user, event=row, opening=opening_row, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(OPENING_ADDED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    try:
+        events.event_register(actor=user, event=row, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(EVENT_REGISTERED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user, row = _event_for_write(request, pk)
+    form = forms.EventOutcomeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    try:
+        events.event_outcome(actor=user, event=row, figures=events.EventFigures(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(EVENT_OUTCOME_SAVED))
+    return redirect("talent:event", pk=row.pk)

@@ -72,6 +72,7 @@ def _profile_of(user: User) -> Profile:
 def challenge_create(*, actor: User, data: ChallengeData, now: dt.datetime) -> Challenge:
     """Post a challenge for the actor's own firm."""
     check_firm(actor)
+    assert actor.enterprise_id is not None  # check_firm refused a firm user without a firm
     chain = None
     if data.chain:
         chain = IndustryChain.objects.filter(code=data.chain).first()
