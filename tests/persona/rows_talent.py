@@ -291,6 +291,16 @@ ROWS = [
         body={"visitors": "10", "interviews": "5", "offers": "2", "hires": "1"},
         write=_value("talent.RecruitmentEvent", "hires", pk="{talent_event}"),
     ),
+    R("talent:honours", "by role", "GET", "/talent/honours/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:honour_new",
+        "a studio at E1",
+        "POST",
+        "/talent/honours/new/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body={"kind": "master_studio", "name": "矩阵工作室", "uscc": "{talent_uscc_e1}", "awarded_on": "2025-01-01"},
+        write=_count("talent.TalentHonour"),
+    ),
     R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
     R(
         "PUT /api/v1/talent/me",
@@ -442,6 +452,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     event_firm_add(actor=world.users["park_operator"], event=event, uscc=world.users["enterprise"].enterprise.uscc)
     return {
         "talent_event": str(event.pk),
+        "talent_uscc_e1": Enterprise.objects.get(pk=world.users["enterprise"].enterprise_id).uscc,
         "talent_uscc_e3": Enterprise.objects.get(pk=world.users["enterprise_e3"].enterprise_id).uscc,
         "talent_challenge": str(challenge.pk),
         "talent_challenge_selected": str(done.pk),

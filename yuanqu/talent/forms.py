@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.talent import schemas
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
-from yuanqu.talent.models import Challenge, Interest, Profile
+from yuanqu.talent.models import Challenge, Interest, Profile, TalentHonour
 
 
 def _words(value: str) -> list[str]:
@@ -151,3 +151,12 @@ class EventOutcomeForm(PageForm):
     interviews = integer_field(_("面试人次"), min_value=0, max_value=1_000_000)
     offers = integer_field(_("达成意向人数"), min_value=0, max_value=1_000_000)
     hires = integer_field(_("录用人数"), min_value=0, max_value=1_000_000)
+
+
+class HonourForm(PageForm):
+    kind = choice_field(_("类别"), TalentHonour.Kind.choices)
+    name = text_field(_("名称（获评人、工作室或联合体）"), max_length=100)
+    uscc = text_field(_("企业的统一社会信用代码"), max_length=18)
+    awarded_on = date_field(_("认定日期"))
+    valid_to = date_field(_("有效期止"), required=False)
+    issuer = text_field(_("认定单位"), required=False, max_length=60)

@@ -494,3 +494,52 @@ class EventRegistration(models.Model):
 
     def __str__(self) -> str:
         return f"活动报名 {self.pk}"
+
+
+class HonourQuerySet(ScopedQuerySet["TalentHonour"]):
+    def scope_q(self, user: User) -> Q | None:
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
+
+
+class TalentHonour(models.Model):
+    """The register of 武汉工匠, 技能大师工作室 and 产教联合体 members: what was awarded to whom (a
+    publicly announced honour), at which firm and park, from when and until when."""
+
+    class Kind(models.TextChoices):
+        CRAFTSMAN = "craftsman", _("武汉工匠")
+        MASTER_STUDIO = "master_studio", _("技能大师工作室")
+        ALLIANCE = "alliance", _("产教联合体成员")
+
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_honours", verbose_name=_("企业")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    awarded_on = models.DateField(_("认定日期"))
+    valid_to = models.DateField(_("有效期止"), null=True, blank=True)
+    issuer = models.CharField(_("认定单位"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"))
+
+    objects = HonourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工匠与技能平台名录")
+        verbose_name_plural = _("工匠与技能平台名录")
+        ordering = ("kind", "-awarded_on", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("awarded_on")),
+                name="talent_honour_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

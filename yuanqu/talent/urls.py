@@ -35,4 +35,6 @@ urlpatterns = [
     path("events/<int:pk>/openings/", views.event_opening_add, name="event_opening_add"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/outcome/", views.event_outcome, name="event_outcome"),
+    path("honours/", views.honours_list, name="honours"),
+    path("honours/new/", views.honour_new, name="honour_new"),
 ]

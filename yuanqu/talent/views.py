@@ -21,6 +21,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import require_role
@@ -35,8 +36,9 @@ from yuanqu.talent.models import (
     Opening,
     Profile,
     RecruitmentEvent,
+    TalentHonour,
 )
-from yuanqu.talent.services import challenges, events, interests, openings, personal, profiles, registration
+from yuanqu.talent.services import challenges, events, honours, interests, openings, personal, profiles, registration
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -562,7 +564,7 @@ EVENT_REGISTERED = gettext_noop("报名成功")
 EVENT_OUTCOME_SAVED = gettext_noop("活动结果已记录")
 
 
-def _form_errors(request: HttpRequest, form: forms.PageForm) -> None:
+def _form_errors(request: HttpRequest, form: PageForm) -> None:
     for message in form.error_messages():
         messages.error(request, message)
 
@@ -603,7 +605,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
     own_openings = []
     taking_part = False
-    if user.role == Role.ENTERPRISE:
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
         taking_part = row.firms.filter(pk=user.enterprise_id).exists()
         if taking_part:
             own_openings = list(Opening.objects.visible_to(user).filter(status=Opening.Status.OPEN).exclude(events=row))
@@ -693,3 +695,42 @@ def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _(EVENT_OUTCOME_SAVED))
     return redirect("talent:event", pk=row.pk)
+
+
+HONOUR_SAVED = gettext_noop("已登记")
+
+
+@login_required
+def honours_list(request: HttpRequest) -> HttpResponse:
+    user = page_user(request)
+    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    rows = TalentHonour.objects.visible_to(user).select_related("enterprise", "park")
+    kind = request.GET.get("kind", "")
+    if kind in TalentHonour.Kind.values:
+        rows = rows.filter(kind=kind)
+    keeper = user.role in honours.KEEPERS or user.is_superuser
+    context = {
+        "honours": rows[:500],
+        "kinds": TalentHonour.Kind.choices,
+        "kind": kind,
+        "today": timezone.localdate(),
+        "form": forms.HonourForm() if keeper else None,
+    }
+    return render(request, "talent/honours.html", context)
+
+
+@login_required
+@require_POST
+def honour_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.HonourForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:honours")
+    try:
+        honours.honour_create(actor=user, data=honours.HonourData(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(HONOUR_SAVED))
+    return redirect("talent:honours")

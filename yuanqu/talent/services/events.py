@@ -111,6 +111,7 @@ def event_firm_add(*, actor: User, event: RecruitmentEvent, uscc: str) -> Enterp
 def event_opening_add(*, actor: User, event: RecruitmentEvent, opening: Opening, now: dt.datetime) -> None:
     """A taking-part firm brings one of its open openings."""
     check_firm(actor)
+    assert actor.enterprise_id is not None  # check_firm refused a firm user without a firm
     if not event.firms.filter(pk=actor.enterprise_id).exists():
         raise WriteDenied(_(NOT_TAKING_PART), code="not_taking_part")
     if (
