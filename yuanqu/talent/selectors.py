@@ -10,7 +10,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 
 from yuanqu.core.models import User
 from yuanqu.core.rules import Verdict, evaluate
@@ -161,3 +161,64 @@ def shortages(user: User, *, on: dt.date, days: int = 30) -> list[Shortage]:
             Shortage(chain, park, len(items), sum(item.headcount for item in items), tuple(tags.most_common(5)))
         )
     return sorted(result, key=lambda item: (-item.headcount, item.chain, item.park))
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The outcome figures of one chain and park: openings posted, people who accepted a firm's
+    interest (the applicants), hires reported, applicants per opening and the median days from
+    posting an opening to its first reported hire (time to fill; None without a hire)."""
+
+    chain: str
+    park: str
+    openings: int
+    applicants: int
+    hires: int
+    per_opening: float
+    days_to_fill: int | None
+
+
+def _median(values: list[int]) -> int | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2)
+
+
+def flows(user: User, *, since: dt.date | None = None) -> list[Flow]:
+    """Applicants per opening, hires and time to fill by chain and park, over the openings the user
+    may see (posted on or after `since` when given). Time to fill counts, for each opening with a
+    hire, the days from its posting to its first reported hire."""
+    openings = Opening.objects.visible_to(user)
+    if since is not None:
+        openings = openings.filter(created_at__date__gte=since)
+    rows = openings.annotate(
+        applicants=Count("interests", filter=Q(interests__status=Interest.Status.ACCEPTED)),
+        hires=Count("interests", filter=Q(interests__outcome=Interest.Outcome.HIRED)),
+    ).values_list("pk", "chain__name", "park__name", "created_at", "applicants", "hires")
+    first_hire: dict[int, dt.datetime] = dict(
+        Interest.objects.filter(opening__in=openings.values("pk"), outcome=Interest.Outcome.HIRED)
+        .values("opening_id")
+        .annotate(first=Min("outcome_at"))
+        .values_list("opening_id", "first")
+    )
+    groups: dict[tuple[str, str], list[tuple[int, dt.datetime, int, int]]] = {}
+    for pk, chain_name, park_name, posted, applicants, hires in rows:
+        groups.setdefault((str(chain_name), str(park_name or "—")), []).append((pk, posted, applicants, hires))
+    result = []
+    for (chain, park), items in groups.items():
+        days = [max(0, (first_hire[pk] - posted).days) for pk, posted, _, _ in items if first_hire.get(pk) is not None]
+        applicants_total = sum(item[2] for item in items)
+        result.append(
+            Flow(
+                chain=chain,
+                park=park,
+                openings=len(items),
+                applicants=applicants_total,
+                hires=sum(item[3] for item in items),
+                per_opening=round(applicants_total / len(items), 1),
+                days_to_fill=_median(days),
+            )
+        )
+    return sorted(result, key=lambda item: (-item.hires, -item.openings, item.chain, item.park))

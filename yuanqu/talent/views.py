@@ -164,6 +164,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
     context = {
         "shortages": selectors.shortages(user, on=today),
+        "flows": selectors.flows(user),
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
         "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
