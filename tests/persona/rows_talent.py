@@ -291,6 +291,15 @@ ROWS = [
         body={"visitors": "10", "interviews": "5", "offers": "2", "hires": "1"},
         write=_value("talent.RecruitmentEvent", "hires", pk="{talent_event}"),
     ),
+    R(
+        "talent:profiles_export",
+        "every profile in clear, with a reason",
+        "POST",
+        "/talent/profiles/export/",
+        access(DENIED, (CITY_ADMINS, DONE)),
+        body={"reason": "矩阵核验"},
+        write=_count("core.AuditLog", action="export", object_type="talent.Profile"),
+    ),
     R("talent:honours", "by role", "GET", "/talent/honours/", access(DENIED, (READERS, OK))),
     R(
         "talent:honour_new",

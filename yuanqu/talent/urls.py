@@ -12,6 +12,7 @@ urlpatterns = [
     path("register/confirm/", views.register_confirm, name="register_confirm"),
     path("profile/", views.profile_edit, name="profile_edit"),
     path("profile/withdraw/", views.withdraw, name="withdraw"),
+    path("profiles/export/", views.profiles_export, name="profiles_export"),
     path("profiles/<int:pk>/unmask/", views.profile_unmask, name="profile_unmask"),
     path("openings/new/", views.opening_new, name="opening_new"),
     path("openings/<int:pk>/", views.opening, name="opening"),

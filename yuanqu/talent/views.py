@@ -21,12 +21,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
-from yuanqu.talent import forms, selectors
+from yuanqu.talent import exports, forms, selectors
 from yuanqu.talent.config import config
 from yuanqu.talent.models import (
     Challenge,
@@ -735,3 +736,19 @@ def honour_new(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _(HONOUR_SAVED))
     return redirect("talent:honours")
+
+
+@login_required
+@require_POST
+def profiles_export(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.UnmaskForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        sheets, detail = exports.profiles_export_sheets(actor=user, reason=reason)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:home")
+    return xlsx_response(
+        actor=user, filename=exports.FILENAME, object_type=exports.OBJECT_TYPE, sheets=sheets, detail=detail
+    )
