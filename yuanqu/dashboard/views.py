@@ -27,6 +27,7 @@ from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_she
 from yuanqu.indicators import catalogue
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
+from yuanqu.talent.selectors import park_talent
 from yuanqu.targets.models import quarter_start
 
 
@@ -107,7 +108,13 @@ def park_profile(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "dashboard/park_profile.html",
-        {"p": profile, "park": park, "chart_data": profile.chart_json(), "boundary_json": park.boundary},
+        {
+            "p": profile,
+            "park": park,
+            "chart_data": profile.chart_json(),
+            "boundary_json": park.boundary,
+            "talent": park_talent(user, park, on=timezone.localdate()),
+        },
     )
 
 

@@ -10,14 +10,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 
 from yuanqu.core.models import User
 from yuanqu.core.rules import Verdict, evaluate
+from yuanqu.registry.models import Park
 from yuanqu.talent import matching
 from yuanqu.talent.attributes import EDUCATION, EXPERIENCE_YEARS, SKILL_GRADE, TITLE_GRADE
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet
+from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet, RecruitmentEvent, TalentHonour
 from yuanqu.talent.pack import TalentConfig, TalentPolicy
 
 
@@ -186,11 +187,13 @@ def _median(values: list[int]) -> int | None:
     return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2)
 
 
-def flows(user: User, *, since: dt.date | None = None) -> list[Flow]:
+def flows(user: User, *, since: dt.date | None = None, park: Park | None = None) -> list[Flow]:
     """Applicants per opening, hires and time to fill by chain and park, over the openings the user
     may see (posted on or after `since` when given). Time to fill counts, for each opening with a
     hire, the days from its posting to its first reported hire."""
     openings = Opening.objects.visible_to(user)
+    if park is not None:
+        openings = openings.filter(park=park)
     if since is not None:
         openings = openings.filter(created_at__date__gte=since)
     rows = openings.annotate(
@@ -222,3 +225,46 @@ def flows(user: User, *, since: dt.date | None = None) -> list[Flow]:
             )
         )
     return sorted(result, key=lambda item: (-item.hires, -item.openings, item.chain, item.park))
+
+
+@dataclass(frozen=True, slots=True)
+class ParkTalent:
+    """A park's talent figures for its 一园一档: openings open and their headcount, the outcome
+    figures over all its openings, the 紧缺人才 rows, the register entries by kind and the 专项招聘
+    events it hosted (with hires recorded)."""
+
+    open_openings: int
+    headcount: int
+    flows: list[Flow]
+    shortages: list[Shortage]
+    honours: list[tuple[str, int]]
+    events: int
+    event_hires: int
+
+    @property
+    def applicants(self) -> int:
+        return sum(row.applicants for row in self.flows)
+
+    @property
+    def hires(self) -> int:
+        return sum(row.hires for row in self.flows)
+
+
+def park_talent(user: User, park: Park, *, on: dt.date) -> ParkTalent:
+    """What the user may see of a park's talent demand and supply (through `visible_to`)."""
+    open_rows = Opening.objects.visible_to(user).filter(park=park, status=Opening.Status.OPEN, valid_to__gte=on)
+    opened = open_rows.aggregate(count=Count("pk"), headcount=Sum("headcount"))
+    honours = Counter(
+        TalentHonour.objects.visible_to(user).filter(enterprise__park=park).values_list("kind", flat=True)
+    )
+    held = RecruitmentEvent.objects.visible_to(user).filter(park=park).aggregate(count=Count("pk"), hires=Sum("hires"))
+    park_name = park.name
+    return ParkTalent(
+        open_openings=opened["count"],
+        headcount=opened["headcount"] or 0,
+        flows=flows(user, park=park),
+        shortages=[row for row in shortages(user, on=on) if row.park == park_name],
+        honours=[(str(label), honours[code]) for code, label in TalentHonour.Kind.choices],
+        events=held["count"],
+        event_hires=held["hires"] or 0,
+    )

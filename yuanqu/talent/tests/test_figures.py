@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
+
 from yuanqu.talent import selectors
 from yuanqu.talent.services.interests import interest_answer, interest_express, interest_outcome
 from yuanqu.talent.tests.conftest import NOW, TalentWorld
@@ -37,3 +39,29 @@ def test_applicants_hires_and_time_to_fill_by_chain_and_park(tw: TalentWorld) ->
 def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
     assert selectors._median([10, 2, 4, 30]) == 7
     assert selectors._median([]) is None
+
+
+def test_the_park_profile_and_its_report_carry_the_talent_section(tw: TalentWorld) -> None:
+    import io
+
+    from docx import Document
+
+    from yuanqu.reports.documents import park_report_docx
+    from yuanqu.talent.services.honours import HonourData, honour_create
+
+    tw.opening(title="视觉工程师", headcount=3, valid_to=timezone.localdate() + dt.timedelta(days=30))
+    admin = tw.world.users["city_admin"]
+    honour_create(
+        actor=admin,
+        data=HonourData(kind="craftsman", name="张工", uscc=tw.world.enterprises["E1"].uscc, awarded_on=NOW.date()),
+        now=NOW,
+    )
+    park = tw.world.parks["PA"]
+    figures = selectors.park_talent(admin, park, on=timezone.localdate())
+    assert (figures.open_openings, figures.headcount, figures.hires) == (1, 3, 0)
+    assert ("武汉工匠", 1) in figures.honours
+    assert selectors.park_talent(tw.world.users["district_caidian"], park, on=timezone.localdate()).open_openings == 0
+    page = tw.world.client("city_admin").get(f"/cockpit/parks/{park.code}/").content.decode()
+    assert "人才供需" in page and "在招岗位 1 个，招聘 3 人" in page
+    text = "\n".join(p.text for p in Document(io.BytesIO(park_report_docx(admin, park))).paragraphs)
+    assert "九、人才供需" in text and "在招岗位 1 个，招聘 3 人" in text and "武汉工匠 1" in text
