@@ -27,7 +27,7 @@ from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_she
 from yuanqu.indicators import catalogue
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
-from yuanqu.talent.selectors import park_talent
+from yuanqu.talent.selectors import cockpit_talent, park_talent
 from yuanqu.targets.models import quarter_start
 
 
@@ -76,6 +76,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
+            "talent": cockpit_talent(user, on=timezone.localdate()),
         },
     )
 

@@ -268,3 +268,38 @@ def park_talent(user: User, park: Park, *, on: dt.date) -> ParkTalent:
         events=held["count"],
         event_hires=held["hires"] or 0,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class CockpitTalent:
+    """The cockpit's talent panel over what the user may see: open openings and their headcount,
+    applicants and hires, applicants and hires by chain, and the five largest 紧缺人才 rows."""
+
+    open_openings: int
+    headcount: int
+    applicants: int
+    hires: int
+    by_chain: list[tuple[str, int, int]]  # chain, applicants, hires
+    shortages: list[Shortage]
+
+
+def cockpit_talent(user: User, *, on: dt.date) -> CockpitTalent:
+    opened = (
+        Opening.objects.visible_to(user)
+        .filter(status=Opening.Status.OPEN, valid_to__gte=on)
+        .aggregate(count=Count("pk"), headcount=Sum("headcount"))
+    )
+    chains: dict[str, list[int]] = {}
+    for row in flows(user):
+        totals = chains.setdefault(row.chain, [0, 0])
+        totals[0] += row.applicants
+        totals[1] += row.hires
+    by_chain = sorted(((chain, a, h) for chain, (a, h) in chains.items()), key=lambda item: (-item[2], item[0]))
+    return CockpitTalent(
+        open_openings=opened["count"],
+        headcount=opened["headcount"] or 0,
+        applicants=sum(item[1] for item in by_chain),
+        hires=sum(item[2] for item in by_chain),
+        by_chain=by_chain[:8],
+        shortages=shortages(user, on=on)[:5],
+    )

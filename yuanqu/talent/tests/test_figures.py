@@ -65,3 +65,18 @@ def test_the_park_profile_and_its_report_carry_the_talent_section(tw: TalentWorl
     assert "人才供需" in page and "在招岗位 1 个，招聘 3 人" in page
     text = "\n".join(p.text for p in Document(io.BytesIO(park_report_docx(admin, park))).paragraphs)
     assert "九、人才供需" in text and "在招岗位 1 个，招聘 3 人" in text and "武汉工匠 1" in text
+
+
+def test_the_cockpit_shows_the_talent_panel_within_the_readers_scope(tw: TalentWorld) -> None:
+    opening = tw.opening(title="视觉工程师", headcount=2, valid_to=timezone.localdate() + dt.timedelta(days=30))
+    person = tw.register("cockpit@example.com", "驾驶舱甲")
+    firm = tw.world.users["enterprise"]
+    interest = interest_express(actor=firm, opening=opening, profile=tw.profile(person, name="驾驶舱甲"), now=NOW)
+    interest_answer(actor=person, interest=interest, accept=True, now=NOW)
+    interest_outcome(actor=firm, interest=interest, outcome="hired", now=NOW)
+    panel = selectors.cockpit_talent(tw.world.users["city_admin"], on=timezone.localdate())
+    assert (panel.open_openings, panel.headcount, panel.applicants, panel.hires) == (1, 2, 1, 1)
+    assert panel.by_chain == [("激光", 1, 1)]
+    assert selectors.cockpit_talent(tw.world.users["district_caidian"], on=timezone.localdate()).hires == 0
+    page = tw.world.client("city_admin").get("/cockpit/").content.decode()
+    assert 'data-testid="cockpit-talent"' in page and "应聘 1 人，录用 1 人" in page
