@@ -210,13 +210,13 @@ def flows(user: User, *, since: dt.date | None = None, park: Park | None = None)
     for pk, chain_name, park_name, posted, applicants, hires in rows:
         groups.setdefault((str(chain_name), str(park_name or "—")), []).append((pk, posted, applicants, hires))
     result = []
-    for (chain, park), items in groups.items():
+    for (chain, park_label), items in groups.items():
         days = [max(0, (first_hire[pk] - posted).days) for pk, posted, _, _ in items if first_hire.get(pk) is not None]
         applicants_total = sum(item[2] for item in items)
         result.append(
             Flow(
                 chain=chain,
-                park=park,
+                park=park_label,
                 openings=len(items),
                 applicants=applicants_total,
                 hires=sum(item[3] for item in items),
