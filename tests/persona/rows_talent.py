@@ -27,6 +27,13 @@ from tests.persona.matrix import (
 )
 from tests.persona.world import PersonaWorld
 
+
+def _soon() -> str:
+    from django.utils import timezone
+
+    return (timezone.localdate() + dt.timedelta(days=30)).isoformat()
+
+
 STAFF = (*CITY, *DISTRICTS, *PARKS)
 READERS = (*STAFF, *FIRMS)
 _OPENING = {
@@ -149,6 +156,160 @@ ROWS = [
         body={"outcome": "hired"},
         write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
     ),
+    R("talent:challenges", "by role", "GET", "/talent/challenges/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:challenge_new",
+        "post",
+        "POST",
+        "/talent/challenges/new/",
+        access(DENIED, (FIRMS, DONE_302)),
+        body=lambda refs: {"title": "矩阵难题", "description": "散热", "reward": "50", "deadline": _soon()},
+        write=_count("talent.Challenge"),
+    ),
+    R(
+        "talent:challenge",
+        "E1's",
+        "GET",
+        "/talent/challenges/{talent_challenge}/",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R(
+        "talent:team_new",
+        "a person's own",
+        "POST",
+        "/talent/challenges/{talent_challenge}/teams/new/",
+        access(DENIED),
+        body={"name": "矩阵队"},
+        write=_count("talent.ChallengeTeam"),
+    ),
+    R(
+        "talent:challenge_outcome",
+        "E1's, a team selected",
+        "POST",
+        "/talent/challenges/{talent_challenge_selected}/outcome/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"outcome": "achieved"},
+        write=_value("talent.Challenge", "status", pk="{talent_challenge_selected}"),
+    ),
+    R(
+        "talent:team_invite",
+        "a person's own",
+        "POST",
+        "/talent/teams/{talent_team_forming}/invite/",
+        access(DENIED),
+        body={"username": "rc00000000"},
+        write=_count("talent.ChallengeMember"),
+    ),
+    R(
+        "talent:team_apply",
+        "a person's own",
+        "POST",
+        "/talent/teams/{talent_team_forming}/apply/",
+        access(DENIED),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team_forming}"),
+    ),
+    R(
+        "talent:team_select",
+        "an applied team of E1's challenge",
+        "POST",
+        "/talent/teams/{talent_team}/select/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team}"),
+    ),
+    R(
+        "talent:member_answer",
+        "a person's own",
+        "POST",
+        "/talent/team-members/{talent_member}/answer/",
+        access(DENIED),
+        body={"accept": "yes"},
+        write=_value("talent.ChallengeMember", "status", pk="{talent_member}"),
+    ),
+    R("talent:events", "by role", "GET", "/talent/events/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:event_new",
+        "an event of PA",
+        "POST",
+        "/talent/events/new/",
+        access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE_302, park_operator=DONE_302),
+        body=lambda refs: {"title": "矩阵招聘会", "park": "PA", "starts_on": _soon(), "ends_on": _soon()},
+        write=_count("talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event",
+        "PA's",
+        "GET",
+        "/talent/events/{talent_event}/",
+        access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN),
+    ),
+    R(
+        "talent:event_firm_add",
+        "E3 to PA's",
+        "POST",
+        "/talent/events/{talent_event}/firms/",
+        access(
+            DENIED,
+            (CITY_ADMINS, DONE_302),
+            district_jiangxia=DONE_302,
+            park_operator=DONE_302,
+            district_caidian=HIDDEN,
+            park_operator_pc=HIDDEN,
+        ),
+        body={"uscc": "{talent_uscc_e3}"},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event_opening_add",
+        "E1's opening to PA's",
+        "POST",
+        "/talent/events/{talent_event}/openings/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body={"opening": "{talent_opening}"},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "talent:event_register",
+        "a person's own",
+        "POST",
+        "/talent/events/{talent_event}/register/",
+        access(DENIED),
+        write=_count("talent.EventRegistration"),
+    ),
+    R(
+        "talent:event_outcome",
+        "PA's",
+        "POST",
+        "/talent/events/{talent_event}/outcome/",
+        access(
+            DENIED,
+            (CITY_ADMINS, DONE_302),
+            district_jiangxia=DONE_302,
+            park_operator=DONE_302,
+            district_caidian=HIDDEN,
+            park_operator_pc=HIDDEN,
+        ),
+        body={"visitors": "10", "interviews": "5", "offers": "2", "hires": "1"},
+        write=_value("talent.RecruitmentEvent", "hires", pk="{talent_event}"),
+    ),
+    R(
+        "talent:profiles_export",
+        "every profile in clear, with a reason",
+        "POST",
+        "/talent/profiles/export/",
+        access(DENIED, (CITY_ADMINS, DONE)),
+        body={"reason": "矩阵核验"},
+        write=_count("core.AuditLog", action="export", object_type="talent.Profile"),
+    ),
+    R("talent:honours", "by role", "GET", "/talent/honours/", access(DENIED, (READERS, OK))),
+    R(
+        "talent:honour_new",
+        "a studio at E1",
+        "POST",
+        "/talent/honours/new/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body={"kind": "master_studio", "name": "矩阵工作室", "uscc": "{talent_uscc_e1}", "awarded_on": "2025-01-01"},
+        write=_count("talent.TalentHonour"),
+    ),
     R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
     R(
         "PUT /api/v1/talent/me",
@@ -229,9 +390,18 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     person who shows their profile to all firms, made through the talent services."""
     from django.utils import timezone
 
-    from yuanqu.registry.models import IndustryChain
+    from yuanqu.registry.models import Enterprise, IndustryChain
     from yuanqu.talent.config import config
     from yuanqu.talent.models import Profile
+    from yuanqu.talent.services.challenges import (
+        ChallengeData,
+        challenge_create,
+        team_apply,
+        team_create,
+        team_invite,
+        team_select,
+    )
+    from yuanqu.talent.services.events import EventData, event_create, event_firm_add
     from yuanqu.talent.services.interests import interest_answer, interest_express
     from yuanqu.talent.services.openings import OpeningData, opening_create
     from yuanqu.talent.services.profiles import ProfileData, profile_update
@@ -253,7 +423,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         now=now,
     )
     people = []
-    for index, name in enumerate(("矩阵甲", "矩阵乙")):
+    for index, name in enumerate(("矩阵甲", "矩阵乙", "矩阵丙", "矩阵丁", "矩阵戊")):
         started = registration_start(contact=f"matrix{index}@example.com", address=None, now=now)
         user = registration_confirm(
             verification_id=started.verification.pk,
@@ -265,11 +435,39 @@ def refs(world: PersonaWorld) -> dict[str, str]:
             now=now,
         )
         people.append(profile_update(actor=user, data=ProfileData(name=name, visibility="all"), now=now))
-    accepted, free = people
+    accepted, free, leader, invitee, solo = people
     interest = interest_express(actor=world.users["enterprise"], opening=opening, profile=accepted, now=now)
     interest_answer(actor=accepted.user, interest=interest, accept=True, now=now)
-    assert Profile.objects.count() == 2
+    assert Profile.objects.count() == 5
+    # 揭榜挂帅: an open challenge of E1 with a forming team (one invitation pending) and an applied
+    # team; a second challenge of E1 with a team selected.
+    firm = world.users["enterprise"]
+    data = ChallengeData(title="矩阵榜单", description="散热", reward=50, deadline=now.date() + dt.timedelta(days=60))
+    challenge = challenge_create(actor=firm, data=data, now=now)
+    forming = team_create(actor=leader.user, challenge=challenge, name="组队中", proposal="", now=now)
+    member = team_invite(actor=leader.user, team=forming, username=invitee.user.username, now=now)
+    applied = team_create(actor=solo.user, challenge=challenge, name="已揭榜", proposal="", now=now)
+    team_apply(actor=solo.user, team=applied, now=now)
+    done = challenge_create(actor=firm, data=data, now=now)
+    chosen = team_create(actor=solo.user, challenge=done, name="已入选", proposal="", now=now)
+    team_apply(actor=solo.user, team=chosen, now=now)
+    team_select(actor=firm, team=chosen, now=now)
+    # 专项招聘: an event of park PA, run by its operator, with E1 taking part.
+    event = event_create(
+        actor=world.users["park_operator"],
+        data=EventData(title="矩阵招聘会", park="PA", starts_on=now.date(), ends_on=now.date()),
+        now=now,
+    )
+    event_firm_add(actor=world.users["park_operator"], event=event, uscc=world.users["enterprise"].enterprise.uscc)
     return {
+        "talent_event": str(event.pk),
+        "talent_uscc_e1": Enterprise.objects.get(pk=world.users["enterprise"].enterprise_id).uscc,
+        "talent_uscc_e3": Enterprise.objects.get(pk=world.users["enterprise_e3"].enterprise_id).uscc,
+        "talent_challenge": str(challenge.pk),
+        "talent_challenge_selected": str(done.pk),
+        "talent_team": str(applied.pk),
+        "talent_team_forming": str(forming.pk),
+        "talent_member": str(member.pk),
         "talent_opening": str(opening.pk),
         "talent_profile": str(accepted.pk),
         "talent_profile_free": str(free.pk),

@@ -25,11 +25,12 @@ from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
-from yuanqu.energy.selectors import cockpit_panel
+from yuanqu.energy import selectors as energy_selectors
 from yuanqu.indicators import catalogue
-from yuanqu.investment.selectors import cockpit_panel
+from yuanqu.investment import selectors as investment_selectors
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
+from yuanqu.talent.selectors import cockpit_talent, park_talent
 from yuanqu.targets.models import quarter_start
 
 
@@ -73,7 +74,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "c": data,
             "screen": screen,
             # The 能碳 panel (energy app), for the parks of the same filters; not on the big screen.
-            "carbon": None if screen else cockpit_panel(user, filters.parks(user)),
+            "carbon": None if screen else energy_selectors.cockpit_panel(user, filters.parks(user)),
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),
@@ -82,7 +83,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
             # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
-            "investment": None if request.GET.get("screen") == "1" else cockpit_panel(user),
+            "investment": None if request.GET.get("screen") == "1" else investment_selectors.cockpit_panel(user),
+            "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
         },
     )
 
@@ -115,7 +117,13 @@ def park_profile(request: HttpRequest, code: str) -> HttpResponse:
     return render(
         request,
         "dashboard/park_profile.html",
-        {"p": profile, "park": park, "chart_data": profile.chart_json(), "boundary_json": park.boundary},
+        {
+            "p": profile,
+            "park": park,
+            "chart_data": profile.chart_json(),
+            "boundary_json": park.boundary,
+            "talent": park_talent(user, park, on=timezone.localdate()),
+        },
     )
 
 

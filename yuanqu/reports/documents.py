@@ -35,6 +35,7 @@ from yuanqu.registry.models import Enterprise, Park
 from yuanqu.registry.park_types import park_type_choices, park_type_name
 from yuanqu.registry.region import region_chinese
 from yuanqu.reports import charts
+from yuanqu.talent.selectors import park_talent
 from yuanqu.targets.models import quarter_end, quarter_label
 from yuanqu.targets.selectors import target_rows
 
@@ -344,6 +345,7 @@ def park_report_docx(user: User, park: Park) -> bytes:
         ["项目", "是否完整", "说明"],
         [[what, "是" if ok else "否", detail] for what, ok, detail in profile.completeness.items],
     )
+    _talent_section(document, user, park)
     document.add_paragraph("本报告按生成人的数据权限自动生成，导出行为已记入审计日志。")
     return document_bytes(document)
 
@@ -509,3 +511,34 @@ def _casework_section(document: Any, profile: Profile) -> None:
         f"涉及本园区的诉求 {total.submitted} 件，在办 {total.open_cases} 件，在办超期 {total.open_overdue} 件。"
     )
     _table(document, [name for name, _ in profile.cases.rates], [[_pct(rate) for _, rate in profile.cases.rates]])
+
+
+def _talent_section(document: Any, user: User, park: Park) -> None:
+    """人才供需 (talent.selectors.park_talent; definitions in docs/talent.md)."""
+    talent = park_talent(user, park, on=timezone.localdate())
+    document.add_heading("九、人才供需", level=1)
+    document.add_paragraph(
+        f"在招岗位 {talent.open_openings} 个，招聘 {talent.headcount} 人；应聘 {talent.applicants} 人，"
+        f"录用 {talent.hires} 人；专项招聘 {talent.events} 场，录用 {talent.event_hires} 人。"
+    )
+    if talent.flows:
+        _table(
+            document,
+            ["产业链", "岗位数", "岗均应聘", "录用人数", "招聘周期（天）"],
+            [
+                [
+                    row.chain,
+                    str(row.openings),
+                    str(row.per_opening),
+                    str(row.hires),
+                    "—" if row.days_to_fill is None else str(row.days_to_fill),
+                ]
+                for row in talent.flows
+            ],
+        )
+    if talent.shortages:
+        document.add_paragraph(
+            "紧缺人才："
+            + "；".join(f"{row.chain}（{'、'.join(tag for tag, _ in row.tags)}）" for row in talent.shortages)
+        )
+    document.add_paragraph(" · ".join(f"{label} {n}" for label, n in talent.honours))

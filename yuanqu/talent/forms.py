@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.talent import schemas
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
-from yuanqu.talent.models import Interest, Profile
+from yuanqu.talent.models import Challenge, Interest, Profile, TalentHonour
 
 
 def _words(value: str) -> list[str]:
@@ -105,3 +105,58 @@ class UnmaskForm(PageForm):
     schema = schemas.UnmaskIn
 
     reason = text_field(_("查看事由"), max_length=100)
+
+
+class ChallengeForm(PageForm):
+    title = text_field(_("榜单名称"), max_length=60)
+    description = forms.CharField(label=_("技术难题"), max_length=2000, widget=forms.Textarea)
+    reward = integer_field(_("榜额（万元）"), min_value=1, max_value=100_000)
+    chain = text_field(_("产业链（代码）"), required=False, max_length=64)
+    deadline = date_field(_("揭榜截止日期"))
+
+
+class TeamForm(PageForm):
+    name = text_field(_("团队名称"), max_length=40)
+    proposal = forms.CharField(label=_("攻关方案"), required=False, max_length=1000, widget=forms.Textarea)
+
+
+class InviteForm(PageForm):
+    username = text_field(_("成员的登录名"), max_length=150)
+
+
+class ChallengeOutcomeForm(PageForm):
+    outcome = choice_field(_("结果"), [c for c in Challenge.Outcome.choices if c[0]])
+    note = text_field(_("结果说明"), required=False, max_length=300)
+
+
+class EventForm(PageForm):
+    title = text_field(_("活动名称"), max_length=60)
+    park = text_field(_("主办园区（园区编码）"), required=False, max_length=20)
+    starts_on = date_field(_("开始日期"))
+    ends_on = date_field(_("结束日期"))
+    venue = text_field(_("地点"), required=False, max_length=100)
+    description = forms.CharField(label=_("活动说明"), required=False, max_length=1000, widget=forms.Textarea)
+
+
+class EventFirmForm(PageForm):
+    uscc = text_field(_("参会企业的统一社会信用代码"), max_length=18)
+
+
+class EventOpeningForm(PageForm):
+    opening = integer_field(_("岗位"), min_value=1)
+
+
+class EventOutcomeForm(PageForm):
+    visitors = integer_field(_("到场人数"), min_value=0, max_value=1_000_000)
+    interviews = integer_field(_("面试人次"), min_value=0, max_value=1_000_000)
+    offers = integer_field(_("达成意向人数"), min_value=0, max_value=1_000_000)
+    hires = integer_field(_("录用人数"), min_value=0, max_value=1_000_000)
+
+
+class HonourForm(PageForm):
+    kind = choice_field(_("类别"), TalentHonour.Kind.choices)
+    name = text_field(_("名称（获评人、工作室或联合体）"), max_length=100)
+    uscc = text_field(_("企业的统一社会信用代码"), max_length=18)
+    awarded_on = date_field(_("认定日期"))
+    valid_to = date_field(_("有效期止"), required=False)
+    issuer = text_field(_("认定单位"), required=False, max_length=60)

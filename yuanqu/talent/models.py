@@ -292,3 +292,254 @@ class Verification(models.Model):
 
     def __str__(self) -> str:
         return f"注册验证 {self.pk}"
+
+
+class ChallengeQuerySet(ScopedQuerySet["Challenge"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            joined = ChallengeMember.objects.filter(profile__user_id=user.pk).values("team__challenge_id")
+            return Q(status=Challenge.Status.OPEN) | Q(pk__in=joined)
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
+
+
+class Challenge(models.Model):
+    """A 揭榜挂帅 challenge: a firm's technical problem with a reward, open to teams of people until its
+    deadline; the firm selects one team and records the outcome."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("揭榜中")
+        SELECTED = "selected", _("已选定团队")
+        DONE = "done", _("已结题")
+
+    class Outcome(models.TextChoices):
+        NONE = "", _("未结题")
+        ACHIEVED = "achieved", _("已攻克")
+        NOT_ACHIEVED = "not_achieved", _("未攻克")
+
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.CASCADE, related_name="talent_challenges", verbose_name=_("企业")
+    )
+    title = models.CharField(_("榜单名称"), max_length=60)
+    description = models.TextField(_("技术难题"), max_length=2000)
+    reward = models.PositiveIntegerField(_("榜额（万元）"))
+    chain = models.ForeignKey(
+        "registry.IndustryChain",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业链"),
+    )
+    deadline = models.DateField(_("揭榜截止日期"))
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
+    outcome_note = models.CharField(_("结果说明"), max_length=300, blank=True)
+    outcome_at = models.DateTimeField(_("结题时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+    created_at = models.DateTimeField(_("发布时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = ChallengeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("揭榜挂帅榜单")
+        verbose_name_plural = _("揭榜挂帅榜单")
+        ordering = ("-created_at", "-id")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TeamQuerySet(ScopedQuerySet["ChallengeTeam"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(pk__in=ChallengeMember.objects.filter(profile__user_id=user.pk).values("team_id"))
+        firm = own_scope(
+            user,
+            district="challenge__enterprise__district_id",
+            park="challenge__enterprise__park_id",
+            enterprise="challenge__enterprise_id",
+        )
+        # A team still forming is its members' business only.
+        return None if firm is None else firm & ~Q(status=ChallengeTeam.Status.FORMING)
+
+
+class ChallengeTeam(models.Model):
+    """A team of profiles answering a challenge. Formed by its leader, who invites others; each member
+    agrees to join (and so to the firm seeing their name and contact if the team is selected) before
+    the team may apply."""
+
+    class Status(models.TextChoices):
+        FORMING = "forming", _("组队中")
+        APPLIED = "applied", _("已揭榜")
+        SELECTED = "selected", _("已入选")
+        NOT_SELECTED = "not_selected", _("未入选")
+
+    challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="teams", verbose_name=_("榜单"))
+    name = models.CharField(_("团队名称"), max_length=40)
+    proposal = models.TextField(_("攻关方案"), max_length=1000, blank=True)
+    leader = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("负责人")
+    )
+    status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FORMING)
+    created_at = models.DateTimeField(_("组队时间"))
+    applied_at = models.DateTimeField(_("揭榜时间"), null=True, blank=True)
+
+    objects = TeamQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("揭榜团队")
+        verbose_name_plural = _("揭榜团队")
+        ordering = ("challenge", "id")
+
+    def __str__(self) -> str:
+        return f"揭榜团队 {self.pk}"
+
+
+class MemberQuerySet(ScopedQuerySet["ChallengeMember"]):
+    def scope_q(self, user: User) -> Q | None:
+        return Q(profile__user_id=user.pk) if user.role == Role.TALENT else None
+
+
+class ChallengeMember(models.Model):
+    """A profile in a team: invited, then accepted by the person. Goes with the profile."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", _("待本人同意")
+        ACCEPTED = "accepted", _("已同意")
+
+    team = models.ForeignKey(ChallengeTeam, on_delete=models.CASCADE, related_name="members", verbose_name=_("团队"))
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="challenge_memberships", verbose_name=_("人才档案")
+    )
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.INVITED)
+    invited_at = models.DateTimeField(_("邀请时间"))
+    decided_at = models.DateTimeField(_("同意时间"), null=True, blank=True)
+
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("团队成员")
+        verbose_name_plural = _("团队成员")
+        ordering = ("team", "id")
+        constraints = [models.UniqueConstraint(fields=("team", "profile"), name="talent_one_membership_per_team")]
+
+    def __str__(self) -> str:
+        return f"团队成员 {self.pk}"
+
+
+class EventQuerySet(ScopedQuerySet["RecruitmentEvent"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role in {Role.TALENT, Role.ENTERPRISE}:
+            return Q()  # a recruitment event is a public notice
+        return own_scope(user, district="park__district_id", park="park_id")
+
+
+class RecruitmentEvent(models.Model):
+    """A 专项招聘 event run by park staff: where and when, the firms taking part and the openings they
+    bring, the people who registered, and the figures recorded after it."""
+
+    park = models.ForeignKey("registry.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("主办园区"))
+    title = models.CharField(_("活动名称"), max_length=60)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    venue = models.CharField(_("地点"), max_length=100, blank=True)
+    description = models.TextField(_("活动说明"), max_length=1000, blank=True)
+    firms = models.ManyToManyField("registry.Enterprise", blank=True, related_name="+", verbose_name=_("参会企业"))
+    openings = models.ManyToManyField(Opening, blank=True, related_name="events", verbose_name=_("参会岗位"))
+    visitors = models.PositiveIntegerField(_("到场人数"), null=True, blank=True)
+    interviews = models.PositiveIntegerField(_("面试人次"), null=True, blank=True)
+    offers = models.PositiveIntegerField(_("达成意向人数"), null=True, blank=True)
+    hires = models.PositiveIntegerField(_("录用人数"), null=True, blank=True)
+    outcome_at = models.DateTimeField(_("结果记录时间"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
+    )
+    created_at = models.DateTimeField(_("发布时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("专项招聘活动")
+        verbose_name_plural = _("专项招聘活动")
+        ordering = ("-starts_on", "-id")
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_on__gte=models.F("starts_on")), name="talent_event_dates"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class EventRegistration(models.Model):
+    """A person registered for an event. Goes with the profile; the organisers see counts only."""
+
+    event = models.ForeignKey(
+        RecruitmentEvent, on_delete=models.CASCADE, related_name="registrations", verbose_name=_("活动")
+    )
+    profile = models.ForeignKey(
+        Profile, on_delete=models.CASCADE, related_name="event_registrations", verbose_name=_("人才档案")
+    )
+    registered_at = models.DateTimeField(_("报名时间"))
+
+    class Meta:
+        verbose_name = _("活动报名")
+        verbose_name_plural = _("活动报名")
+        constraints = [models.UniqueConstraint(fields=("event", "profile"), name="talent_one_registration_per_event")]
+
+    def __str__(self) -> str:
+        return f"活动报名 {self.pk}"
+
+
+class HonourQuerySet(ScopedQuerySet["TalentHonour"]):
+    def scope_q(self, user: User) -> Q | None:
+        return own_scope(
+            user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
+        )
+
+
+class TalentHonour(models.Model):
+    """The register of 武汉工匠, 技能大师工作室 and 产教联合体 members: what was awarded to whom (a
+    publicly announced honour), at which firm and park, from when and until when."""
+
+    class Kind(models.TextChoices):
+        CRAFTSMAN = "craftsman", _("武汉工匠")
+        MASTER_STUDIO = "master_studio", _("技能大师工作室")
+        ALLIANCE = "alliance", _("产教联合体成员")
+
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_honours", verbose_name=_("企业")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    awarded_on = models.DateField(_("认定日期"))
+    valid_to = models.DateField(_("有效期止"), null=True, blank=True)
+    issuer = models.CharField(_("认定单位"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
+    )
+    created_at = models.DateTimeField(_("登记时间"))
+
+    objects = HonourQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("工匠与技能平台名录")
+        verbose_name_plural = _("工匠与技能平台名录")
+        ordering = ("kind", "-awarded_on", "id")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=models.F("awarded_on")),
+                name="talent_honour_dates",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

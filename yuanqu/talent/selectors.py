@@ -10,14 +10,15 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q, Sum
 
 from yuanqu.core.models import User
 from yuanqu.core.rules import Verdict, evaluate
+from yuanqu.registry.models import Park
 from yuanqu.talent import matching
 from yuanqu.talent.attributes import EDUCATION, EXPERIENCE_YEARS, SKILL_GRADE, TITLE_GRADE
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet
+from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet, RecruitmentEvent, TalentHonour
 from yuanqu.talent.pack import TalentConfig, TalentPolicy
 
 
@@ -161,3 +162,144 @@ def shortages(user: User, *, on: dt.date, days: int = 30) -> list[Shortage]:
             Shortage(chain, park, len(items), sum(item.headcount for item in items), tuple(tags.most_common(5)))
         )
     return sorted(result, key=lambda item: (-item.headcount, item.chain, item.park))
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """The outcome figures of one chain and park: openings posted, people who accepted a firm's
+    interest (the applicants), hires reported, applicants per opening and the median days from
+    posting an opening to its first reported hire (time to fill; None without a hire)."""
+
+    chain: str
+    park: str
+    openings: int
+    applicants: int
+    hires: int
+    per_opening: float
+    days_to_fill: int | None
+
+
+def _median(values: list[int]) -> int | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2)
+
+
+def flows(user: User, *, since: dt.date | None = None, park: Park | None = None) -> list[Flow]:
+    """Applicants per opening, hires and time to fill by chain and park, over the openings the user
+    may see (posted on or after `since` when given). Time to fill counts, for each opening with a
+    hire, the days from its posting to its first reported hire."""
+    openings = Opening.objects.visible_to(user)
+    if park is not None:
+        openings = openings.filter(park=park)
+    if since is not None:
+        openings = openings.filter(created_at__date__gte=since)
+    rows = openings.annotate(
+        applicants=Count("interests", filter=Q(interests__status=Interest.Status.ACCEPTED)),
+        hires=Count("interests", filter=Q(interests__outcome=Interest.Outcome.HIRED)),
+    ).values_list("pk", "chain__name", "park__name", "created_at", "applicants", "hires")
+    first_hire: dict[int, dt.datetime] = dict(
+        Interest.objects.filter(opening__in=openings.values("pk"), outcome=Interest.Outcome.HIRED)
+        .values("opening_id")
+        .annotate(first=Min("outcome_at"))
+        .values_list("opening_id", "first")
+    )
+    groups: dict[tuple[str, str], list[tuple[int, dt.datetime, int, int]]] = {}
+    for pk, chain_name, park_name, posted, applicants, hires in rows:
+        groups.setdefault((str(chain_name), str(park_name or "—")), []).append((pk, posted, applicants, hires))
+    result = []
+    for (chain, park_label), items in groups.items():
+        days = [max(0, (first_hire[pk] - posted).days) for pk, posted, _, _ in items if first_hire.get(pk) is not None]
+        applicants_total = sum(item[2] for item in items)
+        result.append(
+            Flow(
+                chain=chain,
+                park=park_label,
+                openings=len(items),
+                applicants=applicants_total,
+                hires=sum(item[3] for item in items),
+                per_opening=round(applicants_total / len(items), 1),
+                days_to_fill=_median(days),
+            )
+        )
+    return sorted(result, key=lambda item: (-item.hires, -item.openings, item.chain, item.park))
+
+
+@dataclass(frozen=True, slots=True)
+class ParkTalent:
+    """A park's talent figures for its 一园一档: openings open and their headcount, the outcome
+    figures over all its openings, the 紧缺人才 rows, the register entries by kind and the 专项招聘
+    events it hosted (with hires recorded)."""
+
+    open_openings: int
+    headcount: int
+    flows: list[Flow]
+    shortages: list[Shortage]
+    honours: list[tuple[str, int]]
+    events: int
+    event_hires: int
+
+    @property
+    def applicants(self) -> int:
+        return sum(row.applicants for row in self.flows)
+
+    @property
+    def hires(self) -> int:
+        return sum(row.hires for row in self.flows)
+
+
+def park_talent(user: User, park: Park, *, on: dt.date) -> ParkTalent:
+    """What the user may see of a park's talent demand and supply (through `visible_to`)."""
+    open_rows = Opening.objects.visible_to(user).filter(park=park, status=Opening.Status.OPEN, valid_to__gte=on)
+    opened = open_rows.aggregate(count=Count("pk"), headcount=Sum("headcount"))
+    honours = Counter(
+        TalentHonour.objects.visible_to(user).filter(enterprise__park=park).values_list("kind", flat=True)
+    )
+    held = RecruitmentEvent.objects.visible_to(user).filter(park=park).aggregate(count=Count("pk"), hires=Sum("hires"))
+    park_name = park.name
+    return ParkTalent(
+        open_openings=opened["count"],
+        headcount=opened["headcount"] or 0,
+        flows=flows(user, park=park),
+        shortages=[row for row in shortages(user, on=on) if row.park == park_name],
+        honours=[(str(label), honours[code]) for code, label in TalentHonour.Kind.choices],
+        events=held["count"],
+        event_hires=held["hires"] or 0,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class CockpitTalent:
+    """The cockpit's talent panel over what the user may see: open openings and their headcount,
+    applicants and hires, applicants and hires by chain, and the five largest 紧缺人才 rows."""
+
+    open_openings: int
+    headcount: int
+    applicants: int
+    hires: int
+    by_chain: list[tuple[str, int, int]]  # chain, applicants, hires
+    shortages: list[Shortage]
+
+
+def cockpit_talent(user: User, *, on: dt.date) -> CockpitTalent:
+    opened = (
+        Opening.objects.visible_to(user)
+        .filter(status=Opening.Status.OPEN, valid_to__gte=on)
+        .aggregate(count=Count("pk"), headcount=Sum("headcount"))
+    )
+    chains: dict[str, list[int]] = {}
+    for row in flows(user):
+        totals = chains.setdefault(row.chain, [0, 0])
+        totals[0] += row.applicants
+        totals[1] += row.hires
+    by_chain = sorted(((chain, a, h) for chain, (a, h) in chains.items()), key=lambda item: (-item[2], item[0]))
+    return CockpitTalent(
+        open_openings=opened["count"],
+        headcount=opened["headcount"] or 0,
+        applicants=sum(item[1] for item in by_chain),
+        hires=sum(item[2] for item in by_chain),
+        by_chain=by_chain[:8],
+        shortages=shortages(user, on=on)[:5],
+    )

@@ -21,12 +21,25 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.pageauth import role_reader
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import PageForm
+from yuanqu.core.models import User
+from yuanqu.core.pageauth import page_user, role_reader
+from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
-from yuanqu.talent import forms, selectors
+from yuanqu.talent import exports, forms, selectors
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile
-from yuanqu.talent.services import interests, openings, personal, profiles, registration
+from yuanqu.talent.models import (
+    Challenge,
+    ChallengeMember,
+    ChallengeTeam,
+    Interest,
+    Opening,
+    Profile,
+    RecruitmentEvent,
+    TalentHonour,
+)
+from yuanqu.talent.services import challenges, events, honours, interests, openings, personal, profiles, registration
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -149,6 +162,7 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
     context = {
         "shortages": selectors.shortages(user, on=today),
+        "flows": selectors.flows(user),
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
         "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
@@ -344,3 +358,388 @@ def profile_unmask(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("talent:home")
     name, contact = personal.profile_unmask(actor=user, profile=profile, reason=form.cleaned_data["reason"])
     return render(request, "talent/unmasked.html", {"profile": profile, "name": name, "contact": contact})
+
+
+CHALLENGE_POSTED = gettext_noop("榜单已发布")
+TEAM_FORMED = gettext_noop("团队已组建，请邀请成员；全部成员同意后即可揭榜")
+INVITED = gettext_noop("邀请已发出，对方同意后方为团队成员")
+TEAM_APPLIED = gettext_noop("已揭榜，等待企业选定")
+TEAM_SELECTED = gettext_noop("已选定该团队")
+CHALLENGE_DONE = gettext_noop("结果已记录，榜单已结题")
+
+
+def _refused(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+@login_required
+def challenges_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = (
+        Challenge.objects.visible_to(user)
+        .select_related("enterprise", "chain")
+        .annotate(applied=Count("teams", filter=~Q(teams__status=ChallengeTeam.Status.FORMING)))
+    )
+    invitations = []
+    if user.role == Role.TALENT:
+        invitations = list(
+            ChallengeMember.objects.filter(profile__user=user, status=ChallengeMember.Status.INVITED).select_related(
+                "team__challenge__enterprise"
+            )
+        )
+    context = {
+        "challenges": rows[:200],
+        "invitations": invitations,
+        "form": forms.ChallengeForm() if user.role == Role.ENTERPRISE else None,
+    }
+    return render(request, "talent/challenges.html", context)
+
+
+@login_required
+@require_POST
+def challenge_new(request: HttpRequest) -> HttpResponse:
+    user = _firm(request)
+    form = forms.ChallengeForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:challenges")
+    data = challenges.ChallengeData(**form.cleaned_data)
+    try:
+        row = challenges.challenge_create(actor=user, data=data, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:challenges")
+    messages.success(request, _(CHALLENGE_POSTED))
+    return redirect("talent:challenge", pk=row.pk)
+
+
+@login_required
+def challenge(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(Challenge.objects.select_related("enterprise", "chain"), user, pk=pk)
+    mine = user.role == Role.ENTERPRISE and row.enterprise_id == user.enterprise_id
+    teams = ChallengeTeam.objects.visible_to(user).filter(challenge=row).prefetch_related("members__profile")
+    contacts: dict[int, list[tuple[str, str]]] = {}
+    if mine:
+        for team in teams:
+            if team.status == ChallengeTeam.Status.SELECTED:
+                contacts[team.pk] = challenges.team_contacts(actor=user, team=team)
+    my_team = None
+    if user.role == Role.TALENT:
+        my_team = teams.filter(members__profile__user=user).first()
+    context = {
+        "challenge": row,
+        "mine": mine,
+        "teams": [(team, contacts.get(team.pk)) for team in teams],
+        "my_team": my_team,
+        "leading": my_team is not None and my_team.leader is not None and my_team.leader.user_id == user.pk,
+        "team_form": forms.TeamForm(),
+        "invite_form": forms.InviteForm(),
+        "outcome_form": forms.ChallengeOutcomeForm(),
+    }
+    return render(request, "talent/challenge.html", context)
+
+
+@login_required
+@require_POST
+def team_new(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    form = forms.TeamForm(request.POST)
+    if not form.is_valid():
+        for message in form.error_messages():
+            messages.error(request, message)
+        return redirect("talent:challenge", pk=row.pk)
+    try:
+        data = form.cleaned_data
+        challenges.team_create(actor=user, challenge=row, name=data["name"], proposal=data["proposal"], now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_FORMED))
+    return redirect("talent:challenge", pk=row.pk)
+
+
+@login_required
+@require_POST
+def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    form = forms.InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            challenges.team_invite(actor=user, team=team, username=form.cleaned_data["username"], now=_now())
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(INVITED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    try:
+        challenges.team_apply(actor=user, team=team, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_APPLIED))
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    member = get_visible_or_404(ChallengeMember.objects.select_related("team"), user, pk=pk)
+    form = forms.AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            challenges.member_answer(actor=user, member=member, accept=form.cleaned_data["accept"] == "yes", now=_now())
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(ANSWERED))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenges")
+
+
+@login_required
+@require_POST
+def team_select(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    try:
+        challenges.team_select(actor=user, team=team, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(TEAM_SELECTED))
+    return redirect("talent:challenge", pk=team.challenge_id)
+
+
+@login_required
+@require_POST
+def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    form = forms.ChallengeOutcomeForm(request.POST)
+    if form.is_valid():
+        try:
+            data = form.cleaned_data
+            challenges.challenge_outcome(
+                actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now()
+            )
+        except ValidationError as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, _(CHALLENGE_DONE))
+    else:
+        for message in form.error_messages():
+            messages.error(request, message)
+    return redirect("talent:challenge", pk=row.pk)
+
+
+EVENT_POSTED = gettext_noop("专项招聘活动已发布")
+FIRM_ADDED = gettext_noop("参会企业已添加")
+OPENING_ADDED = gettext_noop("岗位已带到活动中")
+EVENT_REGISTERED = gettext_noop("报名成功")
+EVENT_OUTCOME_SAVED = gettext_noop("活动结果已记录")
+
+
+def _form_errors(request: HttpRequest, form: PageForm) -> None:
+    for message in form.error_messages():
+        messages.error(request, message)
+
+
+@login_required
+def events_list(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    rows = (
+        RecruitmentEvent.objects.visible_to(user)
+        .select_related("park")
+        .annotate(firm_count=Count("firms", distinct=True), registered=Count("registrations", distinct=True))
+    )
+    organiser = user.role in events.ORGANISERS
+    context = {"events": rows[:200], "form": forms.EventForm() if organiser else None}
+    return render(request, "talent/events.html", context)
+
+
+@login_required
+@require_POST
+def event_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.EventForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:events")
+    try:
+        row = events.event_create(actor=user, data=events.EventData(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:events")
+    messages.success(request, _(EVENT_POSTED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+def event(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+    own_openings = []
+    taking_part = False
+    if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
+        taking_part = row.firms.filter(pk=user.enterprise_id).exists()
+        if taking_part:
+            own_openings = list(Opening.objects.visible_to(user).filter(status=Opening.Status.OPEN).exclude(events=row))
+    registered = user.role == Role.TALENT and row.registrations.filter(profile__user=user).exists()
+    context = {
+        "event": row,
+        "firms": row.firms.order_by("name"),
+        "openings": row.openings.select_related("enterprise").order_by("enterprise__name", "title"),
+        "registered_count": row.registrations.count(),
+        "registered": registered,
+        "organiser": user.role in events.ORGANISERS and user.role != Role.CITY_VIEWER,
+        "taking_part": taking_part,
+        "own_openings": own_openings,
+        "firm_form": forms.EventFirmForm(),
+        "outcome_form": forms.EventOutcomeForm(initial={name: getattr(row, name) for name in events.FIGURE_LABELS}),
+    }
+    return render(request, "talent/event.html", context)
+
+
+def _event_for_write(request: HttpRequest, pk: int) -> tuple[User, RecruitmentEvent]:
+    user = _reader(request)
+    return user, get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+
+
+@login_required
+@require_POST
+def event_firm_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user, row = _event_for_write(request, pk)
+    form = forms.EventFirmForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    try:
+        events.event_firm_add(actor=user, event=row, uscc=form.cleaned_data["uscc"])
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(FIRM_ADDED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_opening_add(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    form = forms.EventOpeningForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    opening_row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
+    try:
+        events.event_opening_add(actor=user, event=row, opening=opening_row, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(OPENING_ADDED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_register(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _talent(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    try:
+        events.event_register(actor=user, event=row, now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(EVENT_REGISTERED))
+    return redirect("talent:event", pk=row.pk)
+
+
+@login_required
+@require_POST
+def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
+    user, row = _event_for_write(request, pk)
+    form = forms.EventOutcomeForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:event", pk=row.pk)
+    try:
+        events.event_outcome(actor=user, event=row, figures=events.EventFigures(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(EVENT_OUTCOME_SAVED))
+    return redirect("talent:event", pk=row.pk)
+
+
+HONOUR_SAVED = gettext_noop("已登记")
+
+
+@login_required
+def honours_list(request: HttpRequest) -> HttpResponse:
+    user = page_user(request)
+    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    rows = TalentHonour.objects.visible_to(user).select_related("enterprise", "park")
+    kind = request.GET.get("kind", "")
+    if kind in TalentHonour.Kind.values:
+        rows = rows.filter(kind=kind)
+    keeper = user.role in honours.KEEPERS or user.is_superuser
+    context = {
+        "honours": rows[:500],
+        "kinds": TalentHonour.Kind.choices,
+        "kind": kind,
+        "today": timezone.localdate(),
+        "form": forms.HonourForm() if keeper else None,
+    }
+    return render(request, "talent/honours.html", context)
+
+
+@login_required
+@require_POST
+def honour_new(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.HonourForm(request.POST)
+    if not form.is_valid():
+        _form_errors(request, form)
+        return redirect("talent:honours")
+    try:
+        honours.honour_create(actor=user, data=honours.HonourData(**form.cleaned_data), now=_now())
+    except ValidationError as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, _(HONOUR_SAVED))
+    return redirect("talent:honours")
+
+
+@login_required
+@require_POST
+def profiles_export(request: HttpRequest) -> HttpResponse:
+    user = _reader(request)
+    form = forms.UnmaskForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        sheets, detail = exports.profiles_export_sheets(actor=user, reason=reason)
+    except ValidationError as exc:
+        _refused(request, exc)
+        return redirect("talent:home")
+    return xlsx_response(
+        actor=user, filename=exports.FILENAME, object_type=exports.OBJECT_TYPE, sheets=sheets, detail=detail
+    )

@@ -228,6 +228,11 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # The holiday years of the admin's warning are read once a session (the first request above), no
     # longer on every page.
     assert len(queries.captured_queries) == 21, [q["sql"][:80] for q in queries.captured_queries]
+    # 2 casework, freshness (cells, batches), demo flag, session save (3) 19, the talent panel 4 (open
+    # openings, outcome rows, first hires, 紧缺人才), and the header's count of unread notifications.
+    # The holiday years of the admin's warning are read once a session (the first request above), no
+    # longer on every page.
+    assert len(queries.captured_queries) == 24, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:

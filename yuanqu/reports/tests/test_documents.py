@@ -155,6 +155,7 @@ def test_it_builds_the_park_report_with_the_diagnosis(evaluated: builders.Evalua
         "六、用地与设施",
         "七、啄木鸟诉求办理",
         "八、档案完整度",
+        "九、人才供需",
     ]
     text = text_of(document)
     assert "名次90%区间" in text and "维度" in text

@@ -294,3 +294,31 @@ def test_the_person_and_the_firm_are_told_and_no_notice_names_the_person(tw: Tal
     assert to_firm.title == f"人才档案 {interest.profile_id} 接受了贵企业的用人意向（岗位：视觉工程师）"
     personal.consent_withdraw(actor=person)
     assert not Notification.objects.filter(recipient_id=person.pk).exists()
+
+
+def test_withdrawal_also_clears_team_memberships_and_event_registrations(tw: TalentWorld) -> None:
+    from yuanqu.talent.models import ChallengeMember, EventRegistration
+    from yuanqu.talent.services import challenges, events
+
+    person = tw.register(CONTACT, NAME)
+    tw.profile(person, name=NAME)
+    firm = tw.world.users["enterprise"]
+    data = challenges.ChallengeData(title="难题", description="热管理", reward=10, deadline=NOW.date())
+    challenge = challenges.challenge_create(actor=firm, data=data, now=NOW)
+    team = challenges.team_create(actor=person, challenge=challenge, name="一队", proposal="", now=NOW)
+    challenges.team_apply(actor=person, team=team, now=NOW)
+    challenges.team_select(actor=firm, team=team, now=NOW)
+    assert challenges.team_contacts(actor=firm, team=team) == [(NAME, CONTACT)]
+    operator = tw.world.users["park_operator"]
+    event = events.event_create(
+        actor=operator,
+        data=events.EventData(title="招聘会", park="PA", starts_on=NOW.date(), ends_on=NOW.date()),
+        now=NOW,
+    )
+    events.event_register(actor=person, event=event, now=NOW)
+
+    personal.consent_withdraw(actor=person)
+    assert not ChallengeMember.objects.exists() and not EventRegistration.objects.exists()
+    assert challenges.team_contacts(actor=firm, team=team) == []
+    dump = _all_text_in_database()
+    assert NAME not in dump and CONTACT not in dump

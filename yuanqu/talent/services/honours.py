@@ -1,0 +1,69 @@
+"""The register of 武汉工匠, 技能大师工作室 and 产教联合体 members, kept by the city's talent handlers
+(市级管理员 and 系统管理员): each entry names the firm (by unified social credit code) and so its park,
+with the date of the award and, where it lapses, the end of its validity."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise
+from yuanqu.talent.models import TalentHonour
+from yuanqu.talent.services.common import clean_text
+from yuanqu.talent.services.events import FIRM_UNKNOWN
+
+NOT_KEEPER = gettext_noop("只有市级管理员（人才局、人社局经办人）可以登记工匠与技能平台名录")
+KIND_UNKNOWN = gettext_noop("类别“%(value)s”不是可选项")
+AWARDED_IN_FUTURE = gettext_noop("认定日期（%(date)s）不能晚于今天")
+VALID_ORDER = gettext_noop("有效期止（%(end)s）不能早于认定日期（%(start)s）")
+KEEPERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
+
+
+@dataclass(frozen=True, slots=True)
+class HonourData:
+    kind: str
+    name: str
+    uscc: str
+    awarded_on: dt.date
+    valid_to: dt.date | None = None
+    issuer: str = ""
+
+
+@transaction.atomic
+def honour_create(*, actor: User, data: HonourData, now: dt.datetime) -> TalentHonour:
+    if not actor.is_active or (actor.role not in KEEPERS and not actor.is_superuser):
+        raise WriteDenied(_(NOT_KEEPER), code="not_honour_keeper")
+    if data.kind not in TalentHonour.Kind.values:
+        raise ValidationError({"kind": _(KIND_UNKNOWN) % {"value": data.kind[:20]}})
+    code = (data.uscc or "").strip().upper()
+    firm = Enterprise.objects.filter(uscc=code).first()
+    if firm is None:
+        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    if data.awarded_on > now.date():
+        raise ValidationError({"awarded_on": _(AWARDED_IN_FUTURE) % {"date": data.awarded_on}})
+    if data.valid_to is not None and data.valid_to < data.awarded_on:
+        raise ValidationError({"valid_to": _(VALID_ORDER) % {"start": data.awarded_on, "end": data.valid_to}})
+    honour = TalentHonour(
+        kind=data.kind,
+        name=clean_text(data.name, field="name", label="名称", limit=100),
+        enterprise=firm,
+        park=firm.park,
+        awarded_on=data.awarded_on,
+        valid_to=data.valid_to,
+        issuer=clean_text(data.issuer, field="issuer", label="认定单位", limit=60, required=False),
+        created_by=actor,
+        created_at=now,
+    )
+    honour.full_clean()
+    honour.save()
+    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=honour, after=snapshot(honour))
+    return honour

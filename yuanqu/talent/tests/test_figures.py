@@ -1,0 +1,82 @@
+"""The outcome figures by chain and park: applicants per opening, hires and time to fill (median days
+from posting to the first reported hire), over the openings each role may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from yuanqu.talent import selectors
+from yuanqu.talent.services.interests import interest_answer, interest_express, interest_outcome
+from yuanqu.talent.tests.conftest import NOW, TalentWorld
+
+
+def test_applicants_hires_and_time_to_fill_by_chain_and_park(tw: TalentWorld) -> None:
+    filled = tw.opening(title="视觉工程师")
+    tw.opening(title="工艺工程师")
+    firm = tw.world.users["enterprise"]
+    for index, name in enumerate(("甲", "乙", "丙")):
+        person = tw.register(f"flow{index}@example.com", name)
+        profile = tw.profile(person, name=name)
+        interest = interest_express(actor=firm, opening=filled, profile=profile, now=NOW)
+        interest_answer(actor=person, interest=interest, accept=index < 2, now=NOW)
+        if index == 0:
+            interest_outcome(actor=firm, interest=interest, outcome="hired", now=NOW + dt.timedelta(days=12))
+        if index == 1:
+            interest_outcome(actor=firm, interest=interest, outcome="interviewed", now=NOW + dt.timedelta(days=3))
+
+    park = tw.world.parks["PA"].name
+    expected = [selectors.Flow("激光", park, openings=2, applicants=2, hires=1, per_opening=1.0, days_to_fill=12)]
+    assert selectors.flows(tw.world.users["city_admin"]) == expected
+    assert selectors.flows(tw.world.users["district_jiangxia"]) == expected
+    assert selectors.flows(tw.world.users["district_caidian"]) == []
+    assert selectors.flows(tw.world.users["city_admin"], since=NOW.date() + dt.timedelta(days=1)) == []
+    page = tw.world.client("city_admin").get("/talent/").content.decode()
+    assert "招聘成效（按产业链与园区）" in page and "<td>12</td>" in page
+
+
+def test_the_median_of_an_even_count_is_the_mean_of_the_middle_two() -> None:
+    assert selectors._median([10, 2, 4, 30]) == 7
+    assert selectors._median([]) is None
+
+
+def test_the_park_profile_and_its_report_carry_the_talent_section(tw: TalentWorld) -> None:
+    import io
+
+    from docx import Document
+
+    from yuanqu.reports.documents import park_report_docx
+    from yuanqu.talent.services.honours import HonourData, honour_create
+
+    tw.opening(title="视觉工程师", headcount=3, valid_to=timezone.localdate() + dt.timedelta(days=30))
+    admin = tw.world.users["city_admin"]
+    honour_create(
+        actor=admin,
+        data=HonourData(kind="craftsman", name="张工", uscc=tw.world.enterprises["E1"].uscc, awarded_on=NOW.date()),
+        now=NOW,
+    )
+    park = tw.world.parks["PA"]
+    figures = selectors.park_talent(admin, park, on=timezone.localdate())
+    assert (figures.open_openings, figures.headcount, figures.hires) == (1, 3, 0)
+    assert ("武汉工匠", 1) in figures.honours
+    assert selectors.park_talent(tw.world.users["district_caidian"], park, on=timezone.localdate()).open_openings == 0
+    page = tw.world.client("city_admin").get(f"/cockpit/parks/{park.code}/").content.decode()
+    assert "人才供需" in page and "在招岗位 1 个，招聘 3 人" in page
+    text = "\n".join(p.text for p in Document(io.BytesIO(park_report_docx(admin, park))).paragraphs)
+    assert "九、人才供需" in text and "在招岗位 1 个，招聘 3 人" in text and "武汉工匠 1" in text
+
+
+def test_the_cockpit_shows_the_talent_panel_within_the_readers_scope(tw: TalentWorld) -> None:
+    opening = tw.opening(title="视觉工程师", headcount=2, valid_to=timezone.localdate() + dt.timedelta(days=30))
+    person = tw.register("cockpit@example.com", "驾驶舱甲")
+    firm = tw.world.users["enterprise"]
+    interest = interest_express(actor=firm, opening=opening, profile=tw.profile(person, name="驾驶舱甲"), now=NOW)
+    interest_answer(actor=person, interest=interest, accept=True, now=NOW)
+    interest_outcome(actor=firm, interest=interest, outcome="hired", now=NOW)
+    panel = selectors.cockpit_talent(tw.world.users["city_admin"], on=timezone.localdate())
+    assert (panel.open_openings, panel.headcount, panel.applicants, panel.hires) == (1, 2, 1, 1)
+    assert panel.by_chain == [("激光", 1, 1)]
+    assert selectors.cockpit_talent(tw.world.users["district_caidian"], on=timezone.localdate()).hires == 0
+    page = tw.world.client("city_admin").get("/cockpit/").content.decode()
+    assert 'data-testid="cockpit-talent"' in page and "应聘 1 人，录用 1 人" in page
