@@ -1,9 +1,10 @@
 """要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per
 district and year; the award and subsidy ledger (list, record a grant, generate the 产业名园 awards
 of a confirmed selection, pay, claw back, totals); the 联席会议 (meetings, their decisions as 督办
-tasks, the escalated park problems on their agenda). Reads go through `visible_to` (a district sees its
-own land, a park operator its park's); writes through `factors.actions` with the bodies of
-`factors/schemas.py`. A role with no part here answers 403."""
+tasks, the escalated park problems on their agenda); the 产业基金 (funds, their investments and exits,
+the capital invested by chain, park, district, stage, fund kind and year). Reads go through
+`visible_to` (a district sees its own land, a park operator its park's); writes through
+`factors.actions` with the bodies of `factors/schemas.py`. A role with no part here answers 403."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -22,7 +23,7 @@ from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.models import User
 from yuanqu.factors import actions, schemas, selectors
 from yuanqu.factors.access import check_reader
-from yuanqu.factors.models import LandSupply, LedgerEntry, Meeting
+from yuanqu.factors.models import Fund, FundInvestment, LandSupply, LedgerEntry, Meeting
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
@@ -343,6 +344,164 @@ def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.Deci
             "overdue": False,
         },
     )
+
+
+# ── 产业基金 ─────────────────────────────────────────────────────────────────────────────────
+
+
+class FundOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_name: str
+    manager: str
+    manager_uscc: str
+    established_on: dt.date
+    district: str | None
+    size_wan_yuan: Decimal
+    city_paid_wan_yuan: Decimal
+    district_paid_wan_yuan: Decimal
+    social_paid_wan_yuan: Decimal
+    paid_in_wan_yuan: Decimal
+    chains: list[str]
+    concessions: str
+    invested_wan_yuan: Decimal  # by the investments the reader may see
+    firms: int
+
+
+def _fund_out(row: Fund) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "kind_name": row.get_kind_display(),
+        "manager": row.manager,
+        "manager_uscc": row.manager_uscc,
+        "established_on": row.established_on,
+        "district": row.district.code if row.district else None,
+        "size_wan_yuan": row.size_wan_yuan,
+        "city_paid_wan_yuan": row.city_paid_wan_yuan,
+        "district_paid_wan_yuan": row.district_paid_wan_yuan,
+        "social_paid_wan_yuan": row.social_paid_wan_yuan,
+        "paid_in_wan_yuan": row.paid_in_wan_yuan,
+        "chains": sorted(chain.code for chain in row.chains.all()),
+        "concessions": row.concessions,
+        "invested_wan_yuan": getattr(row, "invested", None) or Decimal(0),
+        "firms": getattr(row, "firms", 0) or 0,
+    }
+
+
+class InvestmentOut(Schema):
+    id: int
+    fund: str
+    investee_name: str
+    investee_uscc: str
+    enterprise: str | None
+    project: str | None
+    district: str
+    park: str | None
+    chain: str | None
+    stage: str
+    instrument: str
+    invested_on: dt.date
+    amount_wan_yuan: Decimal
+    exited_on: dt.date | None
+    exit_wan_yuan: Decimal | None
+    exit_note: str
+
+
+def _investment_out(row: FundInvestment) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "fund": row.fund.code,
+        "investee_name": row.investee_name,
+        "investee_uscc": row.investee_uscc,
+        "enterprise": row.enterprise.uscc if row.enterprise else None,
+        "project": row.project.number if row.project else None,
+        "district": row.district.code,
+        "park": row.park.code if row.park else None,
+        "chain": row.chain.code if row.chain else None,
+        "stage": row.stage,
+        "instrument": row.instrument,
+        "invested_on": row.invested_on,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "exited_on": row.exited_on,
+        "exit_wan_yuan": row.exit_wan_yuan,
+        "exit_note": row.exit_note,
+    }
+
+
+@router.get("/funds", response=list[FundOut], summary="产业基金")
+@paginate(Page, page_size=100)
+def list_funds(request: HttpRequest) -> Any:
+    return Mapped(selectors.funds(_reader(request)), _fund_out)
+
+
+@router.post("/funds", response={201: FundOut}, summary="登记产业基金（市级管理员；区级用户登记本区基金）")
+def record_fund(request: HttpRequest, payload: schemas.FundIn) -> Any:
+    user = _reader(request)
+    row = actions.fund(actor=user, data=payload)
+    return Status(201, _fund_out(selectors.funds(user).get(pk=row.pk)))
+
+
+class FundTotalOut(Schema):
+    key: str
+    label: str
+    invested_wan_yuan: Decimal
+    investments: int
+    firms: int
+    exited_wan_yuan: Decimal
+
+
+@router.get(
+    "/funds/totals", response=list[FundTotalOut], summary="基金投资合计（按产业链、园区、区、阶段、基金类别或年度）"
+)
+@paginate(Page, page_size=100)
+def fund_totals(
+    request: HttpRequest, by: Literal["chain", "park", "district", "stage", "fund_kind", "year"] = "chain"
+) -> Any:
+    return [
+        {
+            "key": row.key,
+            "label": row.label,
+            "invested_wan_yuan": row.invested_wan_yuan,
+            "investments": row.investments,
+            "firms": row.firms,
+            "exited_wan_yuan": row.exited_wan_yuan,
+        }
+        for row in selectors.fund_totals(_reader(request), by)
+    ]
+
+
+@router.get("/funds/{fund_id}", response=FundOut, summary="产业基金")
+def fund_detail(request: HttpRequest, fund_id: IdPath) -> Any:
+    user = _reader(request)
+    return _fund_out(get_visible_or_404(selectors.funds(user), user, pk=fund_id))
+
+
+@router.get("/funds/{fund_id}/investments", response=list[InvestmentOut], summary="基金投资组合")
+@paginate(Page, page_size=100)
+def list_investments(request: HttpRequest, fund_id: IdPath) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(Fund.objects.all(), user, pk=fund_id)
+    return Mapped(selectors.fund_investments(user, row), _investment_out)
+
+
+@router.post("/funds/{fund_id}/investments", response={201: InvestmentOut}, summary="登记基金投资（不超过认缴规模）")
+def record_investment(request: HttpRequest, fund_id: IdPath, payload: schemas.InvestmentIn) -> Any:
+    user = _reader(request)
+    row = actions.investment(actor=user, fund=get_visible_or_404(Fund.objects.all(), user, pk=fund_id), data=payload)
+    return Status(201, _investment_out(selectors.fund_investments(user).get(pk=row.pk)))
+
+
+@router.post("/investments/{investment_id}/exit", response=InvestmentOut, summary="登记投资退出")
+def exit_investment(request: HttpRequest, investment_id: IdPath, payload: schemas.ExitIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(FundInvestment.objects.select_related("fund"), user, pk=investment_id)
+    done = actions.investment_exit(actor=user, row=row, data=payload)
+    return _investment_out(selectors.fund_investments(user).get(pk=done.pk))
 
 
 class MethodOut(Schema):

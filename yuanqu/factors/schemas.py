@@ -82,3 +82,39 @@ class DecisionIn(InputSchema):
     lead: Code
     co_units: Annotated[list[Code], Field(max_length=60)] = []
     due_on: PlausibleDate
+
+
+FundCode = Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=20)]
+FundName = Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=120)]
+
+
+class FundIn(InputSchema):
+    code: FundCode
+    name: FundName
+    kind: Code  # guidance, park, angel, transfer, talent
+    manager: FundName
+    manager_uscc: Code = ""
+    established_on: PlausibleDate
+    size_wan_yuan: Amount
+    city_paid_wan_yuan: WanYuan = Decimal(0)
+    district_paid_wan_yuan: WanYuan = Decimal(0)
+    social_paid_wan_yuan: WanYuan = Decimal(0)
+    chains: Annotated[list[Code], Field(max_length=30)] = []  # industry chain codes
+    concessions: Reason = ""  # 让利 terms
+    district: Code | None = None  # a district's own fund (set to the user's district for a district)
+
+
+class InvestmentIn(InputSchema):
+    enterprise: Code | None = None  # the firm's credit code
+    project: Code | None = None  # the 招商 project's number
+    chain: Code | None = None  # the industry chain's code (else the project's)
+    stage: Code  # seed, start_up, growth, mature
+    instrument: Code = "equity"  # equity, convertible, loan
+    invested_on: PlausibleDate
+    amount_wan_yuan: Amount
+
+
+class ExitIn(InputSchema):
+    on: PlausibleDate
+    recovered_wan_yuan: WanYuan
+    note: Approval = ""

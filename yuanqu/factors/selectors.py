@@ -2,7 +2,8 @@
 district and year (by area, the methods the pack names over all supply), the start-price compliance
 (rows below the floor, with their approvals) and the land supplied to 招商 projects by stage; the
 ledger, its totals by year, district, park and kind, and its reconciliation to a confirmed 产业名园
-selection.
+selection; the 产业基金 register with the capital invested by chain, park, district, stage, fund kind
+and year, and the firms reached.
 
 Who calls this: the factors pages and API (the 要素保障 overview among them)."""
 
@@ -21,6 +22,10 @@ from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.config import config
 from yuanqu.factors.models import (
+    Fund,
+    FundInvestment,
+    FundKind,
+    InvestmentStage,
     LandSupply,
     LedgerEntry,
     LedgerKind,
@@ -301,3 +306,93 @@ def overview(user: User, today: dt.date) -> Overview:
         decisions_open=open_decisions.count(),
         decisions_overdue=open_decisions.filter(due_on__lt=today).count(),
     )
+
+
+# ── 产业基金 ──────────────────────────────────────────────────────────────────────────────────
+
+# Grouping of the investments: (key field, label field); the stage's label comes from its choices.
+FUND_GROUPS = {
+    "chain": ("chain__code", "chain__name"),
+    "park": ("park__code", "park__name"),
+    "district": ("district__code", "district__name"),
+    "stage": ("stage", "stage"),
+    "fund_kind": ("fund__kind", "fund__kind"),
+    "year": ("year", "year"),
+}
+
+
+def funds(user: User) -> QuerySet[Fund]:
+    """The funds with what the user's visible investments put into firms (万元) and how many firms."""
+    visible = FundInvestment.objects.visible_to(user).values("pk")
+    return (
+        Fund.objects.visible_to(user)
+        .select_related("district")
+        .prefetch_related("chains")
+        .annotate(
+            invested=Sum("investments__amount_wan_yuan", filter=Q(investments__in=visible)),
+            firms=Count("investments__investee_name", filter=Q(investments__in=visible), distinct=True),
+        )
+        .order_by("code")
+    )
+
+
+def fund_investments(user: User, fund: Fund | None = None) -> QuerySet[FundInvestment]:
+    rows = FundInvestment.objects.visible_to(user).select_related(
+        "fund", "enterprise", "project", "district", "park", "chain"
+    )
+    return rows if fund is None else rows.filter(fund=fund)
+
+
+@dataclass(frozen=True)
+class FundTotal:
+    """The capital invested in one group (chain, park, district, stage, fund kind or year): the amount,
+    the investments, the firms reached and the amount of the investments exited."""
+
+    key: str
+    label: str
+    invested_wan_yuan: Decimal
+    investments: int
+    firms: int
+    exited_wan_yuan: Decimal
+
+
+def fund_totals(user: User, by: str, fund: Fund | None = None) -> list[FundTotal]:
+    """Totals of the visible investments (of one fund, or all) by `FUND_GROUPS`; investments with no
+    chain or park are grouped under an empty key."""
+    key_field, label_field = FUND_GROUPS[by]
+    fields = (key_field,) if key_field == label_field else (key_field, label_field)
+    rows = FundInvestment.objects.visible_to(user)
+    if fund is not None:
+        rows = rows.filter(fund=fund)
+    if by == "year":
+        rows = rows.annotate(year=ExtractYear("invested_on"))
+    grouped = (
+        rows.values(*fields)
+        .annotate(
+            total=Sum("amount_wan_yuan"),
+            exited=Sum("amount_wan_yuan", filter=Q(exited_on__isnull=False)),
+            n=Count("id"),
+            firms=Count("investee_name", distinct=True),
+        )
+        .order_by(key_field)
+    )
+    labels: dict[str, str] = {}
+    if by == "stage":
+        labels = {key: str(label) for key, label in InvestmentStage.choices}
+    elif by == "fund_kind":
+        labels = {key: str(label) for key, label in FundKind.choices}
+    result = []
+    for row in grouped:
+        key = row[key_field]
+        label = labels.get(key, key) if labels else row[label_field]
+        result.append(
+            FundTotal(
+                "" if key is None else str(key),
+                "" if label is None else str(label),
+                row["total"] or Decimal(0),
+                row["n"],
+                row["firms"],
+                row["exited"] or Decimal(0),
+            )
+        )
+    return result

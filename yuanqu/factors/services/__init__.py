@@ -1,9 +1,9 @@
 """要素保障 writes, by noun: `land` (land supply against the 70% rule), `ledger` (the award and
-subsidy ledger, with the 产业名园 award cap)."""
+subsidy ledger, with the 产业名园 award cap), `funds` (the 产业基金 register), `conference`."""
 
 from __future__ import annotations
 
-from yuanqu.factors.services import conference, ledger
+from yuanqu.factors.services import conference, funds, ledger
 from yuanqu.factors.services.land import (
     BELOW_FLOOR,
     ENTERPRISE_OUT_OF_SCOPE,
@@ -45,6 +45,7 @@ __all__ = [
     "check_land_writer",
     "check_ledger_writer",
     "conference",
+    "funds",
     "land_supply_record",
     "ledger",
     "ledger_entry_claw_back",
