@@ -117,6 +117,7 @@ NAVIGATION: tuple[NavSection, ...] = (
         (
             NavEntry(_("要素保障概览"), "factors:overview", FACTORS_READERS),
             NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
+            NavEntry(_("用地计划"), "factors:land_plan", FACTORS_READERS),
             NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
             NavEntry(_("产业基金"), "factors:funds", FACTORS_READERS),
             NavEntry(_("联席会议"), "factors:meetings", FACTORS_READERS),

@@ -74,6 +74,51 @@ ROWS = [
     R("GET /api/v1/factors/land/flexible-share", "shares", "GET", "/api/v1/factors/land/flexible-share", READ),
 ]
 
+# 用地计划: every reader has the page (a district its own plan, the city all); only the city sets a
+# plan or adds a top-up ({land_quota} is 江夏's 2026 plan).
+QUOTA = {"district": "420114", "year": 2026, "quota_mu": "120", "basis": "武资规〔2026〕5号"}
+TOPUP = {"district": "420115", "year": 2026, "topup_mu": "10", "basis": "武资规〔2026〕9号"}
+ROWS += [
+    R("factors:land_plan", "page", "GET", "/factors/land-plan/", READ),
+    R(
+        "factors:land_plan_quota",
+        "set 蔡甸's plan",
+        "POST",
+        "/factors/land-plan/quota/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=QUOTA,
+        write=_count("factors.LandQuota"),
+    ),
+    R(
+        "factors:land_plan_topup",
+        "top up 江夏's plan",
+        "POST",
+        "/factors/land-plan/topup/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=TOPUP,
+        write=_value("factors.LandQuota", "topup_mu", pk="{land_quota}"),
+    ),
+    R("GET /api/v1/factors/land-plan", "the year's plans", "GET", "/api/v1/factors/land-plan?year=2026", READ),
+    R(
+        "POST /api/v1/factors/land-plan/quotas",
+        "set 蔡甸's plan",
+        "POST",
+        "/api/v1/factors/land-plan/quotas",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=QUOTA,
+        write=_count("factors.LandQuota"),
+    ),
+    R(
+        "POST /api/v1/factors/land-plan/topups",
+        "top up 江夏's plan",
+        "POST",
+        "/api/v1/factors/land-plan/topups",
+        access(DENIED, (CITY_ADMINS, DONE)),
+        body=TOPUP,
+        write=_value("factors.LandQuota", "topup_mu", pk="{land_quota}"),
+    ),
+]
+
 GRANT = {
     "kind": "planning_grant",
     "amount_wan_yuan": "50",
@@ -361,7 +406,15 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         meeting=meeting,
         files=[SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")],
     )[0]
-    from yuanqu.factors.services import funds
+    from yuanqu.factors.services import funds, plan
+
+    land_quota = plan.land_quota_set(
+        actor=world.users["city_admin"],
+        district=world.base.districts["jiangxia"],
+        year=2026,
+        quota_mu=Decimal("200"),
+        basis="武资规〔2026〕1号",
+    )
 
     fund = funds.fund_record(
         actor=world.users["district_jiangxia"],
@@ -387,4 +440,5 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         "minutes": str(minutes.pk),
         "fund": str(fund.pk),
         "fund_investment": str(investment.pk),
+        "land_quota": str(land_quota.pk),
     }

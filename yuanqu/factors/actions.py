@@ -14,7 +14,16 @@ from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import services
-from yuanqu.factors.models import Fund, FundInvestment, LandSupply, LedgerEntry, LedgerKind, Meeting, MeetingDecision
+from yuanqu.factors.models import (
+    Fund,
+    FundInvestment,
+    LandQuota,
+    LandSupply,
+    LedgerEntry,
+    LedgerKind,
+    Meeting,
+    MeetingDecision,
+)
 from yuanqu.factors.schemas import (
     AwardsIn,
     ClawBackIn,
@@ -26,6 +35,8 @@ from yuanqu.factors.schemas import (
     LandSupplyIn,
     MeetingIn,
     PayLedgerIn,
+    QuotaIn,
+    TopUpIn,
 )
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import District, Enterprise, IndustryChain, LandParcel, Park, ResponsibleUnit
@@ -221,4 +232,25 @@ def investment(*, actor: User, fund: Fund, data: InvestmentIn) -> FundInvestment
 def investment_exit(*, actor: User, row: FundInvestment, data: ExitIn) -> FundInvestment:
     return services.funds.fund_investment_exit(
         actor=actor, investment=row, on=data.on, recovered_wan_yuan=data.recovered_wan_yuan, note=data.note
+    )
+
+
+def _district(code: str) -> District:
+    found = District.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": code}})
+    return found
+
+
+def quota(*, actor: User, data: QuotaIn) -> LandQuota:
+    services.plan.check_plan_writer(actor)
+    return services.plan.land_quota_set(
+        actor=actor, district=_district(data.district), year=data.year, quota_mu=data.quota_mu, basis=data.basis
+    )
+
+
+def topup(*, actor: User, data: TopUpIn) -> LandQuota:
+    services.plan.check_plan_writer(actor)
+    return services.plan.land_topup_add(
+        actor=actor, district=_district(data.district), year=data.year, topup_mu=data.topup_mu, basis=data.basis
     )

@@ -1,10 +1,12 @@
-"""要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per
-district and year; the award and subsidy ledger (list, record a grant, generate the 产业名园 awards
-of a confirmed selection, pay, claw back, totals); the 联席会议 (meetings, their decisions as 督办
-tasks, the escalated park problems on their agenda); the 产业基金 (funds, their investments and exits,
-the capital invested by chain, park, district, stage, fund kind and year). Reads go through
-`visible_to` (a district sees its own land, a park operator its park's); writes through
-`factors.actions` with the bodies of `factors/schemas.py`. A role with no part here answers 403."""
+"""要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per district
+and year; the 用地计划 (each district's plan of the year and the city's top-up against the land supplied
+and the unmet land needs of 招商 projects signed or later); the award and subsidy ledger (list, record
+a grant, generate the 产业名园 awards of a confirmed selection, pay, claw back, totals); the 联席会议
+(meetings, their decisions as 督办 tasks, the escalated park problems on their agenda); the 产业基金
+(funds, their investments and exits, the capital invested by chain, park, district, stage, fund kind
+and year). Reads go through `visible_to` (a district sees its own land, a park operator its park's);
+writes through `factors.actions` with the bodies of `factors/schemas.py`. A role with no part here
+answers 403."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -19,11 +21,11 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import IdPath
+from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.factors import actions, schemas, selectors
 from yuanqu.factors.access import check_reader
-from yuanqu.factors.models import Fund, FundInvestment, LandSupply, LedgerEntry, Meeting
+from yuanqu.factors.models import Fund, FundInvestment, LandQuota, LandSupply, LedgerEntry, Meeting
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
@@ -123,6 +125,96 @@ def flexible_share(request: HttpRequest) -> Any:
         }
         for row in selectors.flexible_shares(_reader(request))
     ]
+
+
+# ── 用地计划 ─────────────────────────────────────────────────────────────────────────────────
+
+
+class WaitingProjectOut(Schema):
+    number: str
+    name: str
+    stage: str
+    signed_on: dt.date | None
+    need_mu: Decimal
+    cumulative_mu: Decimal
+    beyond_plan: bool
+
+
+class PlanLineOut(Schema):
+    district: str
+    district_name: str
+    year: int
+    quota_mu: Decimal | None
+    topup_mu: Decimal
+    available_mu: Decimal
+    supplied_mu: Decimal
+    left_mu: Decimal
+    waiting_mu: Decimal
+    shortfall_mu: Decimal
+    projects: list[WaitingProjectOut]
+
+
+class QuotaOut(Schema):
+    district: str
+    year: int
+    quota_mu: Decimal
+    quota_basis: str
+    topup_mu: Decimal
+    topup_basis: str
+
+
+def _quota_out(row: LandQuota) -> dict[str, Any]:
+    return {
+        "district": row.district.code,
+        "year": row.year,
+        "quota_mu": row.quota_mu,
+        "quota_basis": row.quota_basis,
+        "topup_mu": row.topup_mu,
+        "topup_basis": row.topup_basis,
+    }
+
+
+@router.get("/land-plan", response=list[PlanLineOut], summary="用地计划：各区年度计划、市级统筹与项目用地需求")
+@paginate(Page, page_size=100)
+def land_plan(request: HttpRequest, year: OptionalYearParam = None) -> Any:
+    chosen = year or clock.today().year
+    return [
+        {
+            "district": line.district_code,
+            "district_name": line.district_name,
+            "year": chosen,
+            "quota_mu": line.quota_mu,
+            "topup_mu": line.topup_mu,
+            "available_mu": line.available_mu,
+            "supplied_mu": line.supplied_mu,
+            "left_mu": line.left_mu,
+            "waiting_mu": line.waiting_mu,
+            "shortfall_mu": line.shortfall_mu,
+            "projects": [
+                {
+                    "number": p.number,
+                    "name": p.name,
+                    "stage": p.stage,
+                    "signed_on": p.signed_on,
+                    "need_mu": p.need_mu,
+                    "cumulative_mu": p.cumulative_mu,
+                    "beyond_plan": p.beyond_plan,
+                }
+                for p in line.projects
+            ],
+        }
+        for line in selectors.land_plan(_reader(request), chosen)
+    ]
+
+
+@router.post("/land-plan/quotas", response={201: QuotaOut}, summary="登记区年度用地计划（市级管理员）")
+def set_quota(request: HttpRequest, payload: schemas.QuotaIn) -> Any:
+    return Status(201, _quota_out(actions.quota(actor=_reader(request), data=payload)))
+
+
+@router.post("/land-plan/topups", response=QuotaOut, summary="登记市级统筹保障用地（市级管理员）")
+def add_topup(request: HttpRequest, payload: schemas.TopUpIn) -> Any:
+    return _quota_out(actions.topup(actor=_reader(request), data=payload))
 
 
 # ── 奖补台账 ────────────────────────────────────────────────────────────────────────────────
@@ -478,7 +570,7 @@ def fund_totals(
 @router.get("/funds/{fund_id}", response=FundOut, summary="产业基金")
 def fund_detail(request: HttpRequest, fund_id: IdPath) -> Any:
     user = _reader(request)
-    return _fund_out(get_visible_or_404(selectors.funds(user), user, pk=fund_id))
+    return _fund_out(selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=fund_id).pk))
 
 
 @router.get("/funds/{fund_id}/investments", response=list[InvestmentOut], summary="基金投资组合")

@@ -130,3 +130,21 @@ class ExitForm(PageForm):
     on = date_field(_("退出日期"))
     recovered_wan_yuan = text_field(_("退出回收（万元）"), max_length=16)
     note = text_field(_("退出方式"), required=False, max_length=100)
+
+
+class QuotaForm(PageForm):
+    schema = schemas.QuotaIn
+
+    district = text_field(_("区划代码"), max_length=12)
+    year = integer_field(_("年度"), min_value=2000, max_value=2100)
+    quota_mu = text_field(_("新增工业建设用地计划（亩）"), max_length=16)
+    basis = text_field(_("计划下达文号"), max_length=100)
+
+
+class TopUpForm(PageForm):
+    schema = schemas.TopUpIn
+
+    district = text_field(_("区划代码"), max_length=12)
+    year = integer_field(_("年度"), min_value=2000, max_value=2100)
+    topup_mu = text_field(_("市级统筹保障（亩）"), max_length=16)
+    basis = text_field(_("市级统筹文号"), max_length=100)

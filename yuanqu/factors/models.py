@@ -455,7 +455,8 @@ class Fund(models.Model):
 
     @property
     def paid_in_wan_yuan(self) -> Decimal:
-        return self.city_paid_wan_yuan + self.district_paid_wan_yuan + self.social_paid_wan_yuan
+        total: Decimal = self.city_paid_wan_yuan + self.district_paid_wan_yuan + self.social_paid_wan_yuan
+        return total
 
 
 class InvestmentStage(models.TextChoices):
@@ -544,3 +545,57 @@ class FundInvestment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.fund_id} {self.investee_name} {self.amount_wan_yuan}"
+
+
+class QuotaQuerySet(ScopedQuerySet["LandQuota"]):
+    def scope_q(self, user: User) -> Q | None:
+        """A district reads its own plan; the other scoped roles none (a park has no quota of its own)."""
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(district_id=user.district_id)
+        return None
+
+
+class LandQuota(models.Model):
+    """A district's 用地计划 of one year (保障措施三): the new construction land for industry its annual
+    plan allots (亩) and what the city adds from its own plan (市级统筹, 亩), each with the document
+    that set it. Set by the city; the projects' land needs are measured against it."""
+
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    quota_mu = models.DecimalField(
+        _("新增工业建设用地计划（亩）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    quota_basis = models.CharField(_("计划下达文号"), max_length=100)
+    topup_mu = models.DecimalField(
+        _("市级统筹保障（亩）"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    topup_basis = models.CharField(_("市级统筹文号"), max_length=300, blank=True)
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = QuotaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("用地计划")
+        verbose_name_plural = pgettext_lazy("plural", "用地计划")
+        ordering = ("-year", "district")
+        constraints = [
+            models.UniqueConstraint(fields=("district", "year"), name="factors_one_quota_per_district_year"),
+            models.CheckConstraint(
+                condition=Q(quota_mu__gte=0) & Q(topup_mu__gte=0), name="factors_quota_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year} {self.quota_mu}+{self.topup_mu}"
+
+    @property
+    def available_mu(self) -> Decimal:
+        return self.quota_mu + self.topup_mu

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text, decimal_schema
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, Year, check_text, decimal_schema
 
 Reason = Annotated[str, AfterValidator(check_text), Field(max_length=300)]
 Approval = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
@@ -118,3 +118,21 @@ class ExitIn(InputSchema):
     on: PlausibleDate
     recovered_wan_yuan: WanYuan
     note: Approval = ""
+
+
+Mu = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+PositiveMu = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+
+
+class QuotaIn(InputSchema):
+    district: Code  # the district's code
+    year: Year
+    quota_mu: Mu
+    basis: Approval  # the document that set the plan
+
+
+class TopUpIn(InputSchema):
+    district: Code
+    year: Year
+    topup_mu: PositiveMu
+    basis: Approval  # the document of the city's top-up

@@ -3,7 +3,8 @@ district and year (by area, the methods the pack names over all supply), the sta
 (rows below the floor, with their approvals) and the land supplied to 招商 projects by stage; the
 ledger, its totals by year, district, park and kind, and its reconciliation to a confirmed 产业名园
 selection; the 产业基金 register with the capital invested by chain, park, district, stage, fund kind
-and year, and the firms reached.
+and year, and the firms reached; the 用地计划 of each district against the year's supply and the
+unmet land needs of its 招商 projects signed or later.
 
 Who calls this: the factors pages and API (the 要素保障 overview among them)."""
 
@@ -19,6 +20,7 @@ from django.db.models.functions import ExtractYear
 
 from yuanqu.casework.models import Case, CaseKind
 from yuanqu.core.models import User
+from yuanqu.core.roles import Role
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.config import config
 from yuanqu.factors.models import (
@@ -26,6 +28,7 @@ from yuanqu.factors.models import (
     FundInvestment,
     FundKind,
     InvestmentStage,
+    LandQuota,
     LandSupply,
     LedgerEntry,
     LedgerKind,
@@ -34,6 +37,7 @@ from yuanqu.factors.models import (
     MeetingDecision,
     SupplyMethod,
 )
+from yuanqu.registry.models import District
 from yuanqu.targets.models import SupervisedTask
 
 
@@ -396,3 +400,127 @@ def fund_totals(user: User, by: str, fund: Fund | None = None) -> list[FundTotal
             )
         )
     return result
+
+
+# ── 用地计划 ──────────────────────────────────────────────────────────────────────────────────
+
+
+CENTI = Decimal("0.01")
+
+
+def _mu(value: Decimal | None) -> Decimal:
+    """An area to two places whatever the database's sum answers (SQLite drops trailing zeros)."""
+    return Decimal(value or 0).quantize(CENTI)
+
+
+@dataclass(frozen=True)
+class WaitingProject:
+    """A 招商 project signed or later whose land need is not yet met by recorded land supply, in the
+    order it was signed; `beyond_plan` when the district's plan left after the year's supply and the
+    projects signed before it cannot cover its need."""
+
+    number: str
+    name: str
+    stage: str
+    signed_on: dt.date | None
+    need_mu: Decimal  # the project's land need less the land already supplied to it
+    cumulative_mu: Decimal
+    beyond_plan: bool
+
+
+@dataclass(frozen=True)
+class PlanLine:
+    """One district's 用地计划 of a year against what uses it."""
+
+    district_code: str
+    district_name: str
+    quota_mu: Decimal | None  # None: no plan recorded for the year
+    topup_mu: Decimal
+    supplied_mu: Decimal  # land supplied in the district in the year
+    waiting_mu: Decimal  # unmet land needs of projects signed or later
+    projects: list[WaitingProject]
+
+    @property
+    def available_mu(self) -> Decimal:
+        return _mu((self.quota_mu or Decimal(0)) + self.topup_mu)
+
+    @property
+    def left_mu(self) -> Decimal:
+        """The plan left after the year's supply (never below 0)."""
+        return _mu(max(self.available_mu - self.supplied_mu, Decimal(0)))
+
+    @property
+    def shortfall_mu(self) -> Decimal:
+        """What the waiting projects need beyond what is left: the top-up the city would have to add."""
+        return _mu(max(self.waiting_mu - self.left_mu, Decimal(0)))
+
+
+def _plan_districts(user: User, year: int, waiting_districts: set[int]) -> QuerySet[District]:
+    if user.is_city_wide or user.is_superuser:
+        ids = set(LandQuota.objects.filter(year=year).values_list("district_id", flat=True))
+        ids |= set(LandSupply.objects.filter(supplied_on__year=year).values_list("district_id", flat=True))
+        return District.objects.filter(pk__in=ids | waiting_districts).order_by("code")
+    if user.role == Role.DISTRICT and user.district_id is not None:
+        return District.objects.filter(pk=user.district_id)
+    return District.objects.none()
+
+
+def land_plan(user: User, year: int) -> list[PlanLine]:
+    """Each district's plan of the year (the city: every district with a plan, supply or waiting
+    projects; a district: its own; other roles none) with the land supplied in the year and the unmet
+    land needs of its 招商 projects signed or later, and the projects beyond the plan."""
+    from yuanqu.investment.models import PIPELINE, Project, Stage
+
+    signed_or_later = [stage.value for stage in PIPELINE[PIPELINE.index(Stage.SIGNED) :]]
+    projects = (
+        Project.objects.visible_to(user)
+        .filter(stage__in=signed_or_later, land_need_mu__gt=0, district__isnull=False)
+        .annotate(supplied=Sum("land_supplies__area_mu"))
+        .order_by("signed_on", "number")
+    )
+    waiting: dict[int, list[tuple[Project, Decimal]]] = defaultdict(list)
+    for project in projects:
+        assert project.land_need_mu is not None and project.district_id is not None
+        need = _mu(project.land_need_mu - (getattr(project, "supplied", None) or Decimal(0)))
+        if need > 0:
+            waiting[project.district_id].append((project, need))
+    quotas = {row.district_id: row for row in LandQuota.objects.visible_to(user).filter(year=year)}
+    supplied = dict(
+        LandSupply.objects.visible_to(user)
+        .filter(supplied_on__year=year)
+        .values_list("district_id")
+        .annotate(area=Sum("area_mu"))
+        .order_by()
+    )
+    lines = []
+    for district in _plan_districts(user, year, set(waiting)):
+        quota = quotas.get(district.pk)
+        used = _mu(supplied.get(district.pk))
+        left = max((quota.available_mu if quota else Decimal(0)) - used, Decimal(0))
+        cumulative = Decimal(0)
+        rows = []
+        for project, need in waiting.get(district.pk, []):
+            cumulative += need
+            rows.append(
+                WaitingProject(
+                    project.number,
+                    project.name,
+                    project.get_stage_display(),
+                    project.signed_on,
+                    need,
+                    cumulative,
+                    cumulative > left,
+                )
+            )
+        lines.append(
+            PlanLine(
+                district.code,
+                district.name,
+                quota.quota_mu if quota else None,
+                quota.topup_mu if quota else Decimal(0),
+                used,
+                cumulative,
+                rows,
+            )
+        )
+    return lines

@@ -3,9 +3,10 @@ start-price compliance and the record form; the award and subsidy ledger with it
 产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx); the
 grants, payments and claw-backs recorded on the page; the 产业基金 register (funds, a fund's
 portfolio, investments and exits, the capital invested by chain, park and stage); the 联席会议
-meetings with their decisions (督办 tasks) and the escalated park problems on their agenda. Thin:
-read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
-that has no part here."""
+meetings with their decisions (督办 tasks) and the escalated park problems on their agenda; the
+用地计划 of each district against its projects' land needs, with the city's top-up. Thin: read
+through the selectors (`visible_to`), write through `actions` (the services); 403 for a role that
+has no part here."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
@@ -45,6 +47,7 @@ from yuanqu.factors.models import (
     MeetingMinutes,
     SupplyMethod,
 )
+from yuanqu.registry.models import District
 
 
 def _reader(request: HttpRequest) -> User:
@@ -407,7 +410,7 @@ def funds(request: HttpRequest) -> HttpResponse:
 def fund(request: HttpRequest, pk: int) -> HttpResponse:
     """A fund's portfolio: its investments the user may see, with their totals by chain and stage."""
     user = _reader(request)
-    row = get_visible_or_404(selectors.funds(user), user, pk=pk)
+    row = selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=pk).pk)
     may_write = _may_write_funds(user) and (
         user.role in services.funds.CITY_ROLES or user.is_superuser or row.district_id == user.district_id
     )
@@ -463,3 +466,58 @@ def investment_exit(request: HttpRequest, pk: int) -> HttpResponse:
 
     take_post(request, form, record)
     return redirect("factors:fund", pk=row.fund_id)
+
+
+# ── 用地计划 ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _may_plan(user: User) -> bool:
+    return user.role in services.plan.CITY_ROLES or user.is_superuser
+
+
+@login_required
+def land_plan(request: HttpRequest) -> HttpResponse:
+    """Each district's plan of the year against the year's supply and the unmet land needs of its 招商
+    projects signed or later; a shortfall, and the projects beyond the plan, shown before they wait."""
+    user = _reader(request)
+    raw = request.GET.get("year") or ""
+    today = clock.today()
+    year = int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+    return render(
+        request,
+        "factors/land_plan.html",
+        {
+            "year": year,
+            "years": range(today.year + 1, services.plan.FIRST_YEAR - 1, -1),
+            "lines": selectors.land_plan(user, year),
+            "districts": District.objects.order_by("code") if _may_plan(user) else [],
+            "may_plan": _may_plan(user),
+        },
+    )
+
+
+def _plan_post(request: HttpRequest, form: forms.PageForm, act: Any) -> HttpResponse:
+    user = _reader(request)
+    if not _may_plan(user):
+        raise PermissionDenied(_(services.plan.PLAN_CITY_ONLY))
+    assert form.schema is not None
+    schema = form.schema
+
+    def record(data: dict[str, Any]) -> str:
+        row = act(actor=user, data=schema.model_validate(form.schema_data()))
+        return _("%(district)s%(year)s年度用地计划已登记") % {"district": row.district.name, "year": row.year}
+
+    take_post(request, form, record)
+    return redirect(f"{reverse('factors:land_plan')}?year={request.POST.get('year', '')[:4]}")
+
+
+@login_required
+@require_POST
+def land_plan_quota(request: HttpRequest) -> HttpResponse:
+    return _plan_post(request, forms.QuotaForm(request.POST), actions.quota)
+
+
+@login_required
+@require_POST
+def land_plan_topup(request: HttpRequest) -> HttpResponse:
+    return _plan_post(request, forms.TopUpForm(request.POST), actions.topup)

@@ -153,7 +153,9 @@ def test_an_exit_is_recorded_once_and_not_before_the_investment(world: World) ->
     row = invest(world, make_fund(world))
     actor = world.users["city_admin"]
     with pytest.raises(ValidationError) as caught:
-        funds.fund_investment_exit(actor=actor, investment=row, on=DAY - dt.timedelta(days=1), recovered_wan_yuan=1)
+        funds.fund_investment_exit(
+            actor=actor, investment=row, on=DAY - dt.timedelta(days=1), recovered_wan_yuan=Decimal(1)
+        )
     assert caught.value.message_dict["on"] == [funds.EXIT_BEFORE % {"day": "2025-03-01"}]
     funds.fund_investment_exit(actor=actor, investment=row, on=dt.date(2025, 9, 1), recovered_wan_yuan=Decimal(1500))
     with pytest.raises(Conflict) as conflict:
@@ -200,8 +202,7 @@ def test_the_capital_invested_by_chain_park_and_stage_in_each_scope(world: World
     assert by_chain == {chain.code: Decimal("1000"), "": Decimal("3000")}
     caidian = world.users["district_caidian"]
     assert [(t.key, t.invested_wan_yuan) for t in selectors.fund_totals(caidian, "park")] == [("PC", Decimal("2500"))]
-    listed = selectors.funds(caidian).get()
-    assert (listed.invested, listed.firms) == (Decimal("2500"), 1)
+    assert selectors.funds(caidian).values("invested", "firms").get() == {"invested": Decimal("2500"), "firms": 1}
     assert not selectors.funds(world.users["enterprise"]).exists()
 
 
