@@ -1,5 +1,6 @@
 """Who reads the 要素保障 registers: the city, a district (its own land and payments) and a park
-operator (its park's); other roles are refused with 403 before anything is read."""
+operator (its park's); the 市财政局 (finance role) reads the award and subsidy ledger, the 产业基金
+register and the overview, nothing else; other roles are refused with 403 before anything is read."""
 
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ READER_ROLES = CITY_WIDE_ROLES | {Role.DISTRICT, Role.PARK_OPERATOR}
 NO_ACCESS = gettext_noop("您的角色没有要素保障页面的权限")
 
 
-def check_reader(user: User) -> User:
-    if user.role not in READER_ROLES and not user.is_superuser:
-        raise PermissionDenied(_(NO_ACCESS))
-    return user
+def check_reader(user: User, *, finance: bool = False) -> User:
+    """The user if the role reads here; `finance` admits the 市财政局 too (the ledger and the funds)."""
+    if user.role in READER_ROLES or user.is_superuser or (finance and user.role == Role.FINANCE):
+        return user
+    raise PermissionDenied(_(NO_ACCESS))

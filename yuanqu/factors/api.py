@@ -35,6 +35,11 @@ def _reader(request: HttpRequest) -> User:
     return check_reader(api_user(request))
 
 
+def _ledger_reader(request: HttpRequest) -> User:
+    """A reader of the ledger and the funds: the 市财政局 too."""
+    return check_reader(api_user(request), finance=True)
+
+
 class LandSupplyOut(Schema):
     id: int
     parcel: str
@@ -269,12 +274,12 @@ def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
 @router.get("/ledger", response=list[LedgerOut], summary="奖补台账")
 @paginate(Page, page_size=100)
 def list_ledger(request: HttpRequest) -> Any:
-    return Mapped(selectors.ledger_entries(_reader(request)), _ledger_out)
+    return Mapped(selectors.ledger_entries(_ledger_reader(request)), _ledger_out)
 
 
 @router.post("/ledger", response={201: LedgerOut}, summary="登记奖补（规划编制、标准制订、惠企、人才）")
 def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.grant(actor=user, data=payload)
     return Status(201, _ledger_out(selectors.ledger_entries(user).get(pk=row.pk)))
 
@@ -283,7 +288,7 @@ def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
     "/ledger/awards", response={201: list[LedgerOut]}, summary="按确认的产业名园名单生成奖励（受类型上限约束）"
 )
 def generate_awards(request: HttpRequest, payload: schemas.AwardsIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     rows = actions.awards(actor=user, data=payload)
     return Status(201, [_ledger_out(row) for row in rows])
 
@@ -296,14 +301,14 @@ def _entry_for_write(user: User, entry_id: int) -> LedgerEntry:
 
 @router.post("/ledger/{entry_id}/pay", response=LedgerOut, summary="登记拨付")
 def pay_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.PayLedgerIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.pay(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
     return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
 
 
 @router.post("/ledger/{entry_id}/claw-back", response=LedgerOut, summary="登记追回")
 def claw_back_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.ClawBackIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.claw_back(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
     return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
 
@@ -327,7 +332,7 @@ def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", 
             "paid_wan_yuan": row.paid_wan_yuan,
             "entries": row.entries,
         }
-        for row in selectors.ledger_totals(_reader(request), by)
+        for row in selectors.ledger_totals(_ledger_reader(request), by)
     ]
 
 
@@ -528,12 +533,12 @@ def _investment_out(row: FundInvestment) -> dict[str, Any]:
 @router.get("/funds", response=list[FundOut], summary="产业基金")
 @paginate(Page, page_size=100)
 def list_funds(request: HttpRequest) -> Any:
-    return Mapped(selectors.funds(_reader(request)), _fund_out)
+    return Mapped(selectors.funds(_ledger_reader(request)), _fund_out)
 
 
 @router.post("/funds", response={201: FundOut}, summary="登记产业基金（市级管理员；区级用户登记本区基金）")
 def record_fund(request: HttpRequest, payload: schemas.FundIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.fund(actor=user, data=payload)
     return Status(201, _fund_out(selectors.funds(user).get(pk=row.pk)))
 
@@ -563,34 +568,34 @@ def fund_totals(
             "firms": row.firms,
             "exited_wan_yuan": row.exited_wan_yuan,
         }
-        for row in selectors.fund_totals(_reader(request), by)
+        for row in selectors.fund_totals(_ledger_reader(request), by)
     ]
 
 
 @router.get("/funds/{fund_id}", response=FundOut, summary="产业基金")
 def fund_detail(request: HttpRequest, fund_id: IdPath) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     return _fund_out(selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=fund_id).pk))
 
 
 @router.get("/funds/{fund_id}/investments", response=list[InvestmentOut], summary="基金投资组合")
 @paginate(Page, page_size=100)
 def list_investments(request: HttpRequest, fund_id: IdPath) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = get_visible_or_404(Fund.objects.all(), user, pk=fund_id)
     return Mapped(selectors.fund_investments(user, row), _investment_out)
 
 
 @router.post("/funds/{fund_id}/investments", response={201: InvestmentOut}, summary="登记基金投资（不超过认缴规模）")
 def record_investment(request: HttpRequest, fund_id: IdPath, payload: schemas.InvestmentIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.investment(actor=user, fund=get_visible_or_404(Fund.objects.all(), user, pk=fund_id), data=payload)
     return Status(201, _investment_out(selectors.fund_investments(user).get(pk=row.pk)))
 
 
 @router.post("/investments/{investment_id}/exit", response=InvestmentOut, summary="登记投资退出")
 def exit_investment(request: HttpRequest, investment_id: IdPath, payload: schemas.ExitIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = get_visible_or_404(FundInvestment.objects.select_related("fund"), user, pk=investment_id)
     done = actions.investment_exit(actor=user, row=row, data=payload)
     return _investment_out(selectors.fund_investments(user).get(pk=done.pk))
@@ -616,7 +621,7 @@ class OverviewOut(Schema):
 
 @router.get("/overview", response=OverviewOut, summary="要素保障概览（供地、起始价核验、弹性供地、奖补、议定事项）")
 def factors_overview(request: HttpRequest) -> Any:
-    data = selectors.overview(_reader(request), clock.today())
+    data = selectors.overview(_ledger_reader(request), clock.today())
     return {
         "land_by_method": [
             {"method": m.method, "label": m.label, "count": m.count, "area_mu": m.area_mu} for m in data.methods

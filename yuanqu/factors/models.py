@@ -3,7 +3,8 @@ plan's 70% rule; the award and subsidy ledger with each park's 产业名园 awar
 of the 联席会议 and their decisions (each a supervised task).
 
 Scoping: every read goes through `objects.visible_to(user)`: the city sees everything, a district
-its own land, a park operator the land in its park; other roles nothing."""
+its own land, a park operator the land in its park; the 市财政局 the whole ledger and the funds and
+their investments; other roles nothing."""
 
 from __future__ import annotations
 
@@ -164,7 +165,8 @@ class LedgerStatus(models.TextChoices):
 
 class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
     def scope_q(self, user: User) -> Q | None:
-        return place_q(user)
+        """The 市财政局 reads the whole ledger; a district and a park operator their own place's."""
+        return Q() if user.role == Role.FINANCE else place_q(user)
 
     def standing(self) -> LedgerQuerySet:
         """The entries that count towards totals (not clawed back)."""
@@ -387,7 +389,7 @@ FUND_CLUSTERS = (FundKind.ANGEL, FundKind.TRANSFER, FundKind.TALENT)
 def fund_q(user: User) -> Q | None:
     """The funds are the city's register: a district and a park operator read all of them (a fund
     invests across districts); what each reads of the investments is its own place's."""
-    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR) else None
+    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR, Role.FINANCE) else None
 
 
 class FundQuerySet(ScopedQuerySet["Fund"]):
@@ -474,7 +476,8 @@ class Instrument(models.TextChoices):
 
 class InvestmentQuerySet(ScopedQuerySet["FundInvestment"]):
     def scope_q(self, user: User) -> Q | None:
-        return place_q(user)
+        """The 市财政局 reads every investment; a district and a park operator their own place's."""
+        return Q() if user.role == Role.FINANCE else place_q(user)
 
 
 class FundInvestment(models.Model):

@@ -218,7 +218,7 @@ def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
     """Every selected park of the run the user may see, with its award in the selection and in the
     ledger; a difference means the ledger does not reconcile to the selection."""
     results = (
-        ParkResult.objects.visible_to(user)
+        _selection_results(user)
         .filter(run=run, selected=True)
         .select_related("park")
         .order_by("park_type", "selection_order", "park__code")
@@ -240,8 +240,17 @@ def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
     ]
 
 
+def _selection_results(user: User) -> QuerySet[ParkResult]:
+    """The evaluation results the reconciliation reads: the user's own, or for the 市财政局 (which
+    reads no evaluation) those of the confirmed selections, which the city has announced."""
+    if user.role == Role.FINANCE:
+        return ParkResult.objects.filter(run__selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
+    return ParkResult.objects.visible_to(user)
+
+
 def confirmed_runs(user: User) -> QuerySet[EvaluationRun]:
-    return EvaluationRun.objects.visible_to(user).filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
+    runs = EvaluationRun.objects.all() if user.role == Role.FINANCE else EvaluationRun.objects.visible_to(user)
+    return runs.filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
 
 
 # ── 联席会议 ─────────────────────────────────────────────────────────────────────────────────

@@ -55,6 +55,12 @@ def _reader(request: HttpRequest) -> User:
     return check_reader(request.user)
 
 
+def _ledger_reader(request: HttpRequest) -> User:
+    """A reader of the ledger and the funds: the 市财政局 too."""
+    assert isinstance(request.user, User)
+    return check_reader(request.user, finance=True)
+
+
 def _may_record(user: User) -> bool:
     return user.role in services.LAND_WRITER_ROLES or user.is_superuser
 
@@ -147,7 +153,7 @@ def _run_or_none(user: User, raw: str | None) -> EvaluationRun | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     errors: list[str] = []
     if request.method == "POST":
         form = forms.AwardsForm(request.POST)
@@ -189,7 +195,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The reconciliation for the finance bureau: the visible ledger and, for a confirmed selection,
     each selected park's award against the ledger; audited."""
-    user = _reader(request)
+    user = _ledger_reader(request)
     entries = selectors.ledger_entries(user)
     rows = (
         [
@@ -269,7 +275,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     return render(request, "factors/overview.html", {"o": selectors.overview(user, clock.today())})
 
 
@@ -312,7 +318,7 @@ def _may_write_ledger(user: User) -> bool:
 @login_required
 @require_POST
 def ledger_grant(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     if not _may_write_ledger(user):
         raise PermissionDenied(_(services.ledger.LEDGER_NOT_ALLOWED))
     form = forms.GrantForm(request.POST)
@@ -335,7 +341,7 @@ def _entry_for_write(user: User, pk: int) -> LedgerEntry:
 @login_required
 @require_POST
 def ledger_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     entry = _entry_for_write(user, pk)
     form = forms.PayForm(request.POST)
 
@@ -350,7 +356,7 @@ def ledger_pay(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def ledger_claw_back(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     entry = _entry_for_write(user, pk)
     form = forms.ClawBackForm(request.POST)
 
@@ -379,7 +385,7 @@ def _fund_group(request: HttpRequest) -> str:
 def funds(request: HttpRequest) -> HttpResponse:
     """The register of funds with the capital invested by chain, park, district, stage, fund kind or
     year; the city (and a district, for its own funds) records a fund here."""
-    user = _reader(request)
+    user = _ledger_reader(request)
     if request.method == "POST":
         if not _may_write_funds(user):
             raise PermissionDenied(_(services.funds.FUND_NOT_ALLOWED))
@@ -409,7 +415,7 @@ def funds(request: HttpRequest) -> HttpResponse:
 @login_required
 def fund(request: HttpRequest, pk: int) -> HttpResponse:
     """A fund's portfolio: its investments the user may see, with their totals by chain and stage."""
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=pk).pk)
     may_write = _may_write_funds(user) and (
         user.role in services.funds.CITY_ROLES or user.is_superuser or row.district_id == user.district_id
@@ -433,7 +439,7 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def fund_invest(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = get_visible_or_404(Fund.objects.all(), user, pk=pk)
     form = forms.InvestmentForm(request.POST)
 
@@ -452,7 +458,7 @@ def fund_invest(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def investment_exit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = get_visible_or_404(FundInvestment.objects.select_related("fund"), user, pk=pk)
     try:
         services.funds.check_fund_scope(user, row.fund)
