@@ -145,3 +145,16 @@ def test_the_page_sets_a_plan_and_the_api_answers_the_shortfall(world: World, pi
     answer = client.get(f"/api/v1/factors/land-plan?year={YEAR}").json()
     (item,) = answer["items"]
     assert (item["district"], item["shortfall_mu"], item["left_mu"]) == ("420115", "0.00", "110.00")
+
+
+def test_the_workbench_card_names_the_district_short_of_land(world: World, pipeline: dict[str, Project]) -> None:
+    from yuanqu.factors import cards
+
+    (card,) = cards.cards(world.users["district_jiangxia"], dt.date(YEAR, 6, 30))
+    assert card.figures[0].value == 1
+    assert [(item.label, item.note) for item in card.items] == [("江夏区", "2025年用地计划缺口20.00亩")]
+    (caidian,) = cards.cards(world.users["district_caidian"], dt.date(YEAR, 6, 30))
+    assert caidian.figures[0].value == 0 and not caidian.items
+    assert cards.cards(world.users["park_operator"], dt.date(YEAR, 6, 30)) == []
+    page = world.client("district_jiangxia").get("/")
+    assert page.status_code in (200, 302)
