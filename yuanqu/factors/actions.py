@@ -236,7 +236,7 @@ def investment_exit(*, actor: User, row: FundInvestment, data: ExitIn) -> FundIn
 
 
 def _district(code: str) -> District:
-    found = District.objects.filter(code=code).first()
+    found: District | None = District.objects.filter(code=code).first()
     if found is None:
         raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": code}})
     return found

@@ -28,7 +28,7 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
-from yuanqu.core.forms import take_post
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.evaluation.models import EvaluationRun
@@ -502,7 +502,7 @@ def land_plan(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _plan_post(request: HttpRequest, form: forms.PageForm, act: Any) -> HttpResponse:
+def _plan_post(request: HttpRequest, form: PageForm, act: Any) -> HttpResponse:
     user = _reader(request)
     if not _may_plan(user):
         raise PermissionDenied(_(services.plan.PLAN_CITY_ONLY))

@@ -202,7 +202,8 @@ def test_the_capital_invested_by_chain_park_and_stage_in_each_scope(world: World
     assert by_chain == {chain.code: Decimal("1000"), "": Decimal("3000")}
     caidian = world.users["district_caidian"]
     assert [(t.key, t.invested_wan_yuan) for t in selectors.fund_totals(caidian, "park")] == [("PC", Decimal("2500"))]
-    assert selectors.funds(caidian).values("invested", "firms").get() == {"invested": Decimal("2500"), "firms": 1}
+    listed = selectors.funds(caidian).get().__dict__
+    assert (listed["invested"], listed["firms"]) == (Decimal("2500"), 1)
     assert not selectors.funds(world.users["enterprise"]).exists()
 
 
