@@ -215,6 +215,8 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("产业名园遴选"),
     )
+    # The payment an entry came from by the hook (core.payments), "app.Model:pk"; kept once.
+    source = models.CharField(_("来源"), max_length=60, blank=True)
     recorded_by = acting_user_field(_("登记人"))
     recorded_at = models.DateTimeField(_("登记时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
@@ -235,6 +237,7 @@ class LedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=("run", "park"), condition=Q(kind="famous_park_award"), name="factors_one_award_per_selection"
             ),
+            models.UniqueConstraint(fields=("source",), condition=~Q(source=""), name="factors_ledger_source_once"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="factors_paid_has_day"),
             models.CheckConstraint(
                 condition=~Q(status="clawed_back") | Q(clawed_back_on__isnull=False), name="factors_clawback_has_day"
