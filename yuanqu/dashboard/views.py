@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import localised
@@ -24,6 +25,7 @@ from yuanqu.core.pageauth import page_user
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
+from yuanqu.factors.selectors import cockpit_section as factors_cockpit
 from yuanqu.indicators import catalogue
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
@@ -75,6 +77,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
+            "factors": factors_cockpit(user, clock.today()),
         },
     )
 

@@ -15,7 +15,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 
 from yuanqu.casework.models import Case, CaseKind
@@ -117,9 +117,10 @@ class Compliance:
 
 
 def price_compliance(user: User) -> Compliance:
-    rows = LandSupply.objects.visible_to(user)
-    lowest = rows.order_by("start_ratio").values_list("start_ratio", flat=True).first()
-    return Compliance(rows.count(), rows.filter(below_floor=True).count(), lowest)
+    found = LandSupply.objects.visible_to(user).aggregate(
+        total=Count("id"), below=Count("id", filter=Q(below_floor=True)), lowest=Min("start_ratio")
+    )
+    return Compliance(found["total"], found["below"], found["lowest"])
 
 
 def by_project_stage(user: User) -> list[tuple[str, int, Decimal]]:
@@ -304,17 +305,21 @@ class Overview:
     decisions_overdue: int
 
 
+def _flexible_percent(shares: list[FlexibleShare]) -> Decimal | None:
+    """The 弹性供地 share of all the rows together, by area."""
+    flexible = sum((row.flexible_mu for row in shares), Decimal(0))
+    total = sum((row.total_mu for row in shares), Decimal(0))
+    return (flexible * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None
+
+
 def overview(user: User, today: dt.date) -> Overview:
     """The 要素保障 figures at a glance: land supplied by method, start-price compliance, the
     弹性供地 share, the ledger by year and the conference's open and overdue decisions."""
-    shares = flexible_shares(user)
-    flexible = sum((row.flexible_mu for row in shares), Decimal(0))
-    total = sum((row.total_mu for row in shares), Decimal(0))
     open_decisions = MeetingDecision.objects.visible_to(user).exclude(task__status=SupervisedTask.Status.COMPLETED)
     return Overview(
         methods=by_method(user),
         compliance=price_compliance(user),
-        flexible_percent=(flexible * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP) if total else None,
+        flexible_percent=_flexible_percent(flexible_shares(user)),
         awards=ledger_totals(user, "year"),
         decisions_open=open_decisions.count(),
         decisions_overdue=open_decisions.filter(due_on__lt=today).count(),
@@ -533,3 +538,39 @@ def land_plan(user: User, year: int) -> list[PlanLine]:
             )
         )
     return lines
+
+
+# ── the 要素保障 section of the cockpit ───────────────────────────────────────────────────────
+
+
+@dataclass(frozen=True)
+class CockpitSection:
+    """What the city cockpit shows of 要素保障 (dashboard includes `factors/_cockpit_section.html`):
+    land supplied by method, the start-price compliance and the 弹性供地 share, the capital the funds
+    invested by fund kind, and the awards and subsidies paid (万元), in the reader's scope."""
+
+    methods: list[MethodTotal]
+    compliance: Compliance
+    flexible_percent: Decimal | None
+    funds: list[FundTotal]
+    paid_wan_yuan: Decimal
+
+    @property
+    def invested_wan_yuan(self) -> Decimal:
+        return sum((row.invested_wan_yuan for row in self.funds), Decimal(0))
+
+
+def cockpit_section(user: User, today: dt.date) -> CockpitSection | None:
+    """None for a role that does not read 要素保障."""
+    from yuanqu.factors.access import READER_ROLES
+
+    if user.role not in READER_ROLES and not user.is_superuser:
+        return None
+    paid = LedgerEntry.objects.visible_to(user).filter(status=LedgerStatus.PAID).aggregate(total=Sum("amount_wan_yuan"))
+    return CockpitSection(
+        by_method(user),
+        price_compliance(user),
+        _flexible_percent(flexible_shares(user)),
+        fund_totals(user, "fund_kind"),
+        _mu(paid["total"]),
+    )

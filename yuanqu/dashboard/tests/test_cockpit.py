@@ -215,8 +215,9 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # session, user, 2 filter lists, parks, periods, report rates, values, 2 trend sums, targets,
     # 2 casework, freshness (cells, batches), demo flag, session save (3) 19, and the header's count of
     # unread notifications. The holiday years of the admin's warning are read once a session (the first
-    # request above), no longer on every page.
-    assert len(queries.captured_queries) == 20, [q["sql"][:80] for q in queries.captured_queries]
+    # request above), no longer on every page. The 要素保障 section adds 5: land by method, start-price
+    # compliance, the 弹性供地 share, the funds by kind and the ledger paid.
+    assert len(queries.captured_queries) == 25, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:

@@ -274,3 +274,17 @@ def test_the_api_lists_a_districts_investments_only(world: World) -> None:
         content_type="application/json",
     )
     assert answer.status_code == 403
+
+
+def test_the_cockpit_shows_the_factors_section_in_the_readers_scope(world: World) -> None:
+    fund = make_fund(world)
+    invest(world, fund)
+    invest(world, fund, enterprise=world.enterprises["E3"], amount_wan_yuan=Decimal("2500"))
+    city = selectors.cockpit_section(world.users["city_admin"], DAY)
+    assert city is not None and city.invested_wan_yuan == Decimal("3500")
+    caidian = selectors.cockpit_section(world.users["district_caidian"], DAY)
+    assert caidian is not None and caidian.invested_wan_yuan == Decimal("2500")
+    assert selectors.cockpit_section(world.users["enterprise"], DAY) is None
+    page = world.client("district_caidian").get("/cockpit/")
+    assert page.status_code == 200
+    assert 'data-testid="cockpit-factors"' in page.content.decode()
