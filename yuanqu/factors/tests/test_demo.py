@@ -4,6 +4,7 @@ demo's clearing removes them with the synthetic city."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -49,6 +50,6 @@ def test_the_demo_confirms_its_selection_and_the_ledger_reconciles_to_it(world: 
     run.refresh_from_db()
     assert run.selection_status == EvaluationRun.SelectionStatus.CONFIRMED
     lines = selectors.award_reconciliation(world.users["city_admin"], run)
-    assert [(line.park_code, line.difference) for line in lines] == [("PC", 0), ("PA", 0)]
+    assert [(line.park_code, line.difference) for line in lines] == [("PC", Decimal(0)), ("PA", Decimal(0))]
     assert LedgerEntry.objects.filter(status="paid").count() == 1
     assert factors_demo_awards(run=run) == 0  # a second load enters nothing twice
