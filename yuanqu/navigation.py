@@ -30,6 +30,8 @@ COCKPIT_READERS = frozenset(
 INVESTMENT_STAFF = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 SERVICE_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 FACTORS_READERS = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+# The 市财政局 reads the ledger, the funds and the overview of 要素保障.
+FINANCE_READERS = FACTORS_READERS | {Role.FINANCE}
 TALENT_READERS = frozenset(
     {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE, Role.TALENT}
 )
@@ -115,9 +117,11 @@ NAVIGATION: tuple[NavSection, ...] = (
     NavSection(
         _("要素保障"),
         (
-            NavEntry(_("要素保障概览"), "factors:overview", FACTORS_READERS),
+            NavEntry(_("要素保障概览"), "factors:overview", FINANCE_READERS),
             NavEntry(_("供地登记"), "factors:land", FACTORS_READERS),
-            NavEntry(_("奖补台账"), "factors:ledger", FACTORS_READERS),
+            NavEntry(_("用地计划"), "factors:land_plan", FACTORS_READERS),
+            NavEntry(_("奖补台账"), "factors:ledger", FINANCE_READERS),
+            NavEntry(_("产业基金"), "factors:funds", FINANCE_READERS),
             NavEntry(_("联席会议"), "factors:meetings", FACTORS_READERS),
         ),
     ),

@@ -3,7 +3,9 @@ the 弹性供地 share) and the award and subsidy ledger (page, reconciliation e
 awards from a selection, pay, claw back, totals). Readers are the city, the districts and the park
 operators; land and grants are recorded by the city and by a district for its own (a parcel or park
 outside the district reads as unknown); 产业名园 awards only by the city, from a confirmed selection
-(the world's 2025 run is still proposed, so the city is answered 409)."""
+(the world's 2025 run is still proposed, so the city is answered 409). The 产业基金 register: every
+reader sees the funds and the investments in its own place; the city records funds and investments,
+a district its own district's funds and their investments in its firms."""
 
 from __future__ import annotations
 
@@ -22,6 +24,7 @@ from tests.persona.matrix import (
     INVALID,
     OK,
     PARKS,
+    REFUSED,
     R,
     _count,
     _value,
@@ -69,6 +72,51 @@ ROWS = [
         write=_count("factors.LandSupply"),
     ),
     R("GET /api/v1/factors/land/flexible-share", "shares", "GET", "/api/v1/factors/land/flexible-share", READ),
+]
+
+# 用地计划: every reader has the page (a district its own plan, the city all); only the city sets a
+# plan or adds a top-up ({land_quota} is 江夏's 2026 plan).
+QUOTA = {"district": "420114", "year": 2026, "quota_mu": "120", "basis": "武资规〔2026〕5号"}
+TOPUP = {"district": "420115", "year": 2026, "topup_mu": "10", "basis": "武资规〔2026〕9号"}
+ROWS += [
+    R("factors:land_plan", "page", "GET", "/factors/land-plan/", READ),
+    R(
+        "factors:land_plan_quota",
+        "set 蔡甸's plan",
+        "POST",
+        "/factors/land-plan/quota/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=QUOTA,
+        write=_count("factors.LandQuota"),
+    ),
+    R(
+        "factors:land_plan_topup",
+        "top up 江夏's plan",
+        "POST",
+        "/factors/land-plan/topup/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=TOPUP,
+        write=_value("factors.LandQuota", "topup_mu", pk="{land_quota}"),
+    ),
+    R("GET /api/v1/factors/land-plan", "the year's plans", "GET", "/api/v1/factors/land-plan?year=2026", READ),
+    R(
+        "POST /api/v1/factors/land-plan/quotas",
+        "set 蔡甸's plan",
+        "POST",
+        "/api/v1/factors/land-plan/quotas",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=QUOTA,
+        write=_count("factors.LandQuota"),
+    ),
+    R(
+        "POST /api/v1/factors/land-plan/topups",
+        "top up 江夏's plan",
+        "POST",
+        "/api/v1/factors/land-plan/topups",
+        access(DENIED, (CITY_ADMINS, DONE)),
+        body=TOPUP,
+        write=_value("factors.LandQuota", "topup_mu", pk="{land_quota}"),
+    ),
 ]
 
 GRANT = {
@@ -137,6 +185,137 @@ ROWS += [
     R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", READ),
 ]
 
+
+# The page forms of the ledger: a grant (蔡甸 does not see PA: the form comes back with “未找到园区”),
+# paying and clawing back 江夏's grant.
+PAGE_ENTRY_WRITE = access(
+    DENIED,
+    (CITY_ADMINS, DONE_302),
+    district_jiangxia=DONE_302,
+    district_caidian=HIDDEN,
+    park_operator_pc=HIDDEN,
+)
+
+ROWS += [
+    R(
+        "factors:ledger_grant",
+        "a grant to PA",
+        "POST",
+        "/factors/ledger/grant/",
+        access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE_302, district_caidian=REFUSED),
+        body=GRANT,
+        write=_count("factors.LedgerEntry"),
+    ),
+    R(
+        "factors:ledger_pay",
+        "pay 江夏's grant",
+        "POST",
+        "/factors/ledger/{ledger_entry}/pay/",
+        PAGE_ENTRY_WRITE,
+        body={"paid_on": "2026-03-10"},
+        write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
+    ),
+    R(
+        "factors:ledger_claw_back",
+        "claw back 江夏's grant",
+        "POST",
+        "/factors/ledger/{ledger_entry}/claw-back/",
+        PAGE_ENTRY_WRITE,
+        body={"on": "2026-03-10", "reason": "核减"},
+        write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
+    ),
+]
+
+FUND = {
+    "code": "F-NEW-1",
+    "name": "园区成果转化基金",
+    "kind": "transfer",
+    "manager": "武汉成果转化基金管理有限公司",
+    "established_on": "2025-01-01",
+    "size_wan_yuan": "20000",
+    "city_paid_wan_yuan": "5000",
+}
+INVESTMENT = {"stage": "seed", "instrument": "equity", "invested_on": "2025-06-01", "amount_wan_yuan": "300"}
+# {fund} is 江夏's park fund: the city and 江夏 invest from it; the others read it but may not.
+FUND_WRITE = access(DENIED, (CITY_ADMINS, DONE_201), district_jiangxia=DONE_201)
+FUND_PAGE_WRITE = access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE_302)
+# {fund_investment} is its investment in E1 (PA, 江夏): 蔡甸 and PC's operator do not see it.
+EXIT = {"on": "2025-12-01", "recovered_wan_yuan": "900", "note": "股权回购"}
+
+ROWS += [
+    R("factors:funds", "page", "GET", "/factors/funds/", READ),
+    R(
+        "factors:funds",
+        "record a fund",
+        "POST",
+        "/factors/funds/",
+        access(DENIED, (CITY_ADMINS, DONE_302), (DISTRICTS, DONE_302)),
+        body=FUND,
+        write=_count("factors.Fund"),
+    ),
+    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", READ),
+    R(
+        "factors:fund_invest",
+        "invest 江夏's fund in E1",
+        "POST",
+        "/factors/funds/{fund}/invest/",
+        FUND_PAGE_WRITE,
+        body=lambda refs: {**INVESTMENT, "enterprise": refs["uscc"]},
+        write=_count("factors.FundInvestment"),
+    ),
+    R(
+        "factors:investment_exit",
+        "exit the investment in E1",
+        "POST",
+        "/factors/investments/{fund_investment}/exit/",
+        access(
+            DENIED,
+            (CITY_ADMINS, DONE_302),
+            district_jiangxia=DONE_302,
+            district_caidian=HIDDEN,
+            park_operator_pc=HIDDEN,
+        ),
+        body=EXIT,
+        write=_value("factors.FundInvestment", "exited_on", pk="{fund_investment}"),
+    ),
+    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", READ),
+    R(
+        "POST /api/v1/factors/funds",
+        "record a fund",
+        "POST",
+        "/api/v1/factors/funds",
+        access(DENIED, (CITY_ADMINS, DONE_201), (DISTRICTS, DONE_201)),
+        body=FUND,
+        write=_count("factors.Fund"),
+    ),
+    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", READ),
+    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", READ),
+    R(
+        "GET /api/v1/factors/funds/{fund_id}/investments",
+        "its portfolio",
+        "GET",
+        "/api/v1/factors/funds/{fund}/investments",
+        READ,
+    ),
+    R(
+        "POST /api/v1/factors/funds/{fund_id}/investments",
+        "invest 江夏's fund in E1",
+        "POST",
+        "/api/v1/factors/funds/{fund}/investments",
+        FUND_WRITE,
+        body=lambda refs: {**INVESTMENT, "enterprise": refs["uscc"]},
+        write=_count("factors.FundInvestment"),
+    ),
+    R(
+        "POST /api/v1/factors/investments/{investment_id}/exit",
+        "exit the investment in E1",
+        "POST",
+        "/api/v1/factors/investments/{fund_investment}/exit",
+        access(DENIED, (CITY_ADMINS, DONE), district_jiangxia=DONE, district_caidian=HIDDEN, park_operator_pc=HIDDEN),
+        body=EXIT,
+        write=_value("factors.FundInvestment", "exited_on", pk="{fund_investment}"),
+    ),
+]
 
 MEETING = {
     "held_on": "2026-03-20",
@@ -227,4 +406,39 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         meeting=meeting,
         files=[SimpleUploadedFile("会议纪要.pdf", PDF, content_type="application/pdf")],
     )[0]
-    return {"ledger_entry": str(entry.pk), "meeting": str(meeting.pk), "minutes": str(minutes.pk)}
+    from yuanqu.factors.services import funds, plan
+
+    land_quota = plan.land_quota_set(
+        actor=world.users["city_admin"],
+        district=world.base.districts["jiangxia"],
+        year=2026,
+        quota_mu=Decimal("200"),
+        basis="武资规〔2026〕1号",
+    )
+
+    fund = funds.fund_record(
+        actor=world.users["district_jiangxia"],
+        code="F-JX-1",
+        name="江夏区园区产业基金",
+        kind="park",
+        manager="江夏产业投资管理有限公司",
+        established_on=dt.date(2024, 1, 1),
+        size_wan_yuan=Decimal("10000"),
+        district_paid_wan_yuan=Decimal("3000"),
+    )
+    investment = funds.fund_investment_record(
+        actor=world.users["district_jiangxia"],
+        fund=fund,
+        enterprise=world.base.enterprises["E1"],
+        amount_wan_yuan=Decimal("500"),
+        invested_on=dt.date(2025, 3, 1),
+        stage="start_up",
+    )
+    return {
+        "ledger_entry": str(entry.pk),
+        "meeting": str(meeting.pk),
+        "minutes": str(minutes.pk),
+        "fund": str(fund.pk),
+        "fund_investment": str(investment.pk),
+        "land_quota": str(land_quota.pk),
+    }

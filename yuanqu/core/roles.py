@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     SYSADMIN = "sysadmin", _("系统管理员")
     # A person who registered on 人才直通车 (issue 16): no scope object; sees only their own data.
     TALENT = "talent", _("人才用户")
+    # The 市财政局 (issue 17): no scope object; reads the award and subsidy ledger and the 产业基金
+    # register of the whole city, nothing else.
+    FINANCE = "finance", _("市财政局")
 
 
 # Roles that read the whole city's registry and statistics.

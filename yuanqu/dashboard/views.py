@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import localised
@@ -26,6 +27,7 @@ from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.energy import selectors as energy_selectors
+from yuanqu.factors.selectors import cockpit_section as factors_cockpit
 from yuanqu.indicators import catalogue
 from yuanqu.investment import selectors as investment_selectors
 from yuanqu.registry.models import District, Park
@@ -85,6 +87,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
             "investment": None if request.GET.get("screen") == "1" else investment_selectors.cockpit_panel(user),
             "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
+            "factors": factors_cockpit(user, clock.today()),
         },
     )
 

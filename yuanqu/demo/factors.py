@@ -2,7 +2,8 @@
 around each district's 基准地价 (a few below 70%, kept with an approval, so the flag shows), a few
 规划编制 and 标准制订 grants to synthetic parks, and four 联席会议 meetings whose decisions became
 督办 tasks — all written through the factors services as a city administrator. 产业名园 awards are
-not made up: they come from a selection the city confirms (docs/factors.md).
+not made up: after the demo's evaluation the city confirms its proposed list and the ledger enters
+that selection's awards, half of them paid (`factors_demo_awards`, docs/factors.md).
 
 Who calls this: the `demo` command (generate) and `demo.generator.demo_clear` (clear)."""
 
@@ -12,14 +13,23 @@ import datetime as dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from yuanqu.casework import clock
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
+from yuanqu.evaluation.models import EvaluationRun
+from yuanqu.evaluation.services import selection_confirm
 from yuanqu.factors.config import config
 from yuanqu.factors.models import AwardAccount, LandSupply, LedgerEntry, Meeting, MeetingDecision, SupplyMethod
-from yuanqu.factors.services import conference, land_supply_record, ledger_entry_record
+from yuanqu.factors.services import (
+    award_ledger_generate,
+    conference,
+    land_supply_record,
+    ledger_entry_pay,
+    ledger_entry_record,
+)
 from yuanqu.registry.models import LandParcel, Park, ResponsibleUnit
 from yuanqu.targets.models import SupervisedTask
 
@@ -171,3 +181,28 @@ def factors_demo_clear() -> int:
     removed += SupervisedTask.objects.filter(pk__in=tasks).delete()[0]
     removed += Meeting.objects.filter(synthetic=True).delete()[0]
     return removed
+
+
+@transaction.atomic
+def factors_demo_awards(*, run: EvaluationRun) -> int:
+    """The 产业名园 awards of the demo's evaluation: the city first confirms the run's proposed list
+    (as on the 评价 page), then the ledger enters the selection's awards (capped per park type), as
+    the finance bureau's reconciliation expects. Returns the awards entered (0 when the run did not
+    finish or has no admin to confirm it)."""
+    actor = _admin()
+    if actor is None or run.status != EvaluationRun.Status.DONE:
+        return 0
+    if run.selection_status == EvaluationRun.SelectionStatus.PROPOSED:
+        run = selection_confirm(actor=actor, run=run)
+    if LedgerEntry.objects.filter(run=run).exists():
+        return 0
+    approved_on = min(dt.date(run.year + 1, 3, 31), clock.today())
+    try:
+        entries = award_ledger_generate(
+            actor=actor, run=run, decision_number=f"武财企〔{run.year + 1}〕8号", approved_on=approved_on
+        )
+    except ValidationError:  # a selection with no awards to pay
+        return 0
+    for entry in entries[::2]:  # half of them paid already
+        ledger_entry_pay(actor=actor, entry=entry, paid_on=approved_on)
+    return len(entries)

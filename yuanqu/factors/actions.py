@@ -1,4 +1,4 @@
-"""The factors writes (land supply, the ledger) as the pages and the API call them: the input
+"""The factors writes (land supply, the ledger, the funds) as the pages and the API call them: the input
 schema's codes looked up inside the actor's read scope (a code outside it reads as unknown, exactly
 like one that does not exist), then the service.
 
@@ -14,10 +14,32 @@ from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import services
-from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind, Meeting, MeetingDecision
-from yuanqu.factors.schemas import AwardsIn, ClawBackIn, DecisionIn, GrantIn, LandSupplyIn, MeetingIn, PayLedgerIn
+from yuanqu.factors.models import (
+    Fund,
+    FundInvestment,
+    LandQuota,
+    LandSupply,
+    LedgerEntry,
+    LedgerKind,
+    Meeting,
+    MeetingDecision,
+)
+from yuanqu.factors.schemas import (
+    AwardsIn,
+    ClawBackIn,
+    DecisionIn,
+    ExitIn,
+    FundIn,
+    GrantIn,
+    InvestmentIn,
+    LandSupplyIn,
+    MeetingIn,
+    PayLedgerIn,
+    QuotaIn,
+    TopUpIn,
+)
 from yuanqu.investment.models import Project
-from yuanqu.registry.models import Enterprise, LandParcel, Park, ResponsibleUnit
+from yuanqu.registry.models import District, Enterprise, IndustryChain, LandParcel, Park, ResponsibleUnit
 
 UNKNOWN_PARCEL = gettext_noop("未找到地块“%(code)s”")
 UNKNOWN_PROJECT = gettext_noop("未找到招商项目“%(code)s”")
@@ -141,4 +163,94 @@ def decision(*, actor: User, meeting: Meeting, data: DecisionIn) -> MeetingDecis
         lead=_units([data.lead], "lead")[0],
         co_units=_units(data.co_units, "co_units"),
         due_on=data.due_on,
+    )
+
+
+UNKNOWN_CHAINS = gettext_noop("未知的产业链：%(codes)s")
+UNKNOWN_DISTRICT = gettext_noop("未找到区“%(code)s”")
+
+
+def _chains(codes: list[str], field: str) -> list[IndustryChain]:
+    found = {chain.code: chain for chain in IndustryChain.objects.filter(code__in=codes)}
+    missing = [code for code in codes if code not in found]
+    if missing:
+        raise ValidationError({field: _(UNKNOWN_CHAINS) % {"codes": "、".join(missing)}})
+    return [found[code] for code in dict.fromkeys(codes)]
+
+
+def fund(*, actor: User, data: FundIn) -> Fund:
+    services.funds.check_fund_writer(actor)
+    district = None
+    if data.district:
+        district = District.objects.filter(code=data.district).first()
+        if district is None:
+            raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": data.district}})
+    return services.funds.fund_record(
+        actor=actor,
+        code=data.code,
+        name=data.name,
+        kind=data.kind,
+        manager=data.manager,
+        manager_uscc=data.manager_uscc,
+        established_on=data.established_on,
+        size_wan_yuan=data.size_wan_yuan,
+        city_paid_wan_yuan=data.city_paid_wan_yuan,
+        district_paid_wan_yuan=data.district_paid_wan_yuan,
+        social_paid_wan_yuan=data.social_paid_wan_yuan,
+        chains=_chains(data.chains, "chains"),
+        concessions=data.concessions,
+        district=district,
+    )
+
+
+def investment(*, actor: User, fund: Fund, data: InvestmentIn) -> FundInvestment:
+    services.funds.check_fund_scope(actor, fund)
+    enterprise = None
+    if data.enterprise:
+        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
+        if enterprise is None:
+            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
+    project = None
+    if data.project:
+        project = Project.objects.visible_to(actor).filter(number=data.project).select_related("chain_node").first()
+        if project is None:
+            raise ValidationError({"project": _(UNKNOWN_PROJECT) % {"code": data.project}})
+    chain = _chains([data.chain], "chain")[0] if data.chain else None
+    return services.funds.fund_investment_record(
+        actor=actor,
+        fund=fund,
+        amount_wan_yuan=data.amount_wan_yuan,
+        invested_on=data.invested_on,
+        stage=data.stage,
+        instrument=data.instrument,
+        enterprise=enterprise,
+        project=project,
+        chain=chain,
+    )
+
+
+def investment_exit(*, actor: User, row: FundInvestment, data: ExitIn) -> FundInvestment:
+    return services.funds.fund_investment_exit(
+        actor=actor, investment=row, on=data.on, recovered_wan_yuan=data.recovered_wan_yuan, note=data.note
+    )
+
+
+def _district(code: str) -> District:
+    found: District | None = District.objects.filter(code=code).first()
+    if found is None:
+        raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": code}})
+    return found
+
+
+def quota(*, actor: User, data: QuotaIn) -> LandQuota:
+    services.plan.check_plan_writer(actor)
+    return services.plan.land_quota_set(
+        actor=actor, district=_district(data.district), year=data.year, quota_mu=data.quota_mu, basis=data.basis
+    )
+
+
+def topup(*, actor: User, data: TopUpIn) -> LandQuota:
+    services.plan.check_plan_writer(actor)
+    return services.plan.land_topup_add(
+        actor=actor, district=_district(data.district), year=data.year, topup_mu=data.topup_mu, basis=data.basis
     )

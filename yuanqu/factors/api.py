@@ -1,9 +1,12 @@
-"""要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per
-district and year; the award and subsidy ledger (list, record a grant, generate the 产业名园 awards
-of a confirmed selection, pay, claw back, totals); the 联席会议 (meetings, their decisions as 督办
-tasks, the escalated park problems on their agenda). Reads go through `visible_to` (a district sees its
-own land, a park operator its park's); writes through `factors.actions` with the bodies of
-`factors/schemas.py`. A role with no part here answers 403."""
+"""要素保障 API (/api/v1/factors/): land supply records (list, record) and the share of 弹性供地 per district
+and year; the 用地计划 (each district's plan of the year and the city's top-up against the land supplied
+and the unmet land needs of 招商 projects signed or later); the award and subsidy ledger (list, record
+a grant, generate the 产业名园 awards of a confirmed selection, pay, claw back, totals); the 联席会议
+(meetings, their decisions as 督办 tasks, the escalated park problems on their agenda); the 产业基金
+(funds, their investments and exits, the capital invested by chain, park, district, stage, fund kind
+and year). Reads go through `visible_to` (a district sees its own land, a park operator its park's);
+writes through `factors.actions` with the bodies of `factors/schemas.py`. A role with no part here
+answers 403."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
@@ -17,18 +20,23 @@ from ninja.pagination import paginate
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import IdPath
+from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
+from yuanqu.core.roles import Role
 from yuanqu.factors import actions, schemas, selectors
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
-from yuanqu.factors.models import LandSupply, LedgerEntry, Meeting
+from yuanqu.factors.models import Fund, FundInvestment, LandQuota, LandSupply, LedgerEntry, Meeting
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
 
 
 _reader = role_reader(READER_ROLES, NO_ACCESS, api=True)
+# A reader of the ledger and the funds: the 市财政局 too.
+_ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS, api=True)
+
+
 
 
 class LandSupplyOut(Schema):
@@ -123,6 +131,96 @@ def flexible_share(request: HttpRequest) -> Any:
     ]
 
 
+# ── 用地计划 ─────────────────────────────────────────────────────────────────────────────────
+
+
+class WaitingProjectOut(Schema):
+    number: str
+    name: str
+    stage: str
+    signed_on: dt.date | None
+    need_mu: Decimal
+    cumulative_mu: Decimal
+    beyond_plan: bool
+
+
+class PlanLineOut(Schema):
+    district: str
+    district_name: str
+    year: int
+    quota_mu: Decimal | None
+    topup_mu: Decimal
+    available_mu: Decimal
+    supplied_mu: Decimal
+    left_mu: Decimal
+    waiting_mu: Decimal
+    shortfall_mu: Decimal
+    projects: list[WaitingProjectOut]
+
+
+class QuotaOut(Schema):
+    district: str
+    year: int
+    quota_mu: Decimal
+    quota_basis: str
+    topup_mu: Decimal
+    topup_basis: str
+
+
+def _quota_out(row: LandQuota) -> dict[str, Any]:
+    return {
+        "district": row.district.code,
+        "year": row.year,
+        "quota_mu": row.quota_mu,
+        "quota_basis": row.quota_basis,
+        "topup_mu": row.topup_mu,
+        "topup_basis": row.topup_basis,
+    }
+
+
+@router.get("/land-plan", response=list[PlanLineOut], summary="用地计划：各区年度计划、市级统筹与项目用地需求")
+@paginate(Page, page_size=100)
+def land_plan(request: HttpRequest, year: OptionalYearParam = None) -> Any:
+    chosen = year or clock.today().year
+    return [
+        {
+            "district": line.district_code,
+            "district_name": line.district_name,
+            "year": chosen,
+            "quota_mu": line.quota_mu,
+            "topup_mu": line.topup_mu,
+            "available_mu": line.available_mu,
+            "supplied_mu": line.supplied_mu,
+            "left_mu": line.left_mu,
+            "waiting_mu": line.waiting_mu,
+            "shortfall_mu": line.shortfall_mu,
+            "projects": [
+                {
+                    "number": p.number,
+                    "name": p.name,
+                    "stage": p.stage,
+                    "signed_on": p.signed_on,
+                    "need_mu": p.need_mu,
+                    "cumulative_mu": p.cumulative_mu,
+                    "beyond_plan": p.beyond_plan,
+                }
+                for p in line.projects
+            ],
+        }
+        for line in selectors.land_plan(_reader(request), chosen)
+    ]
+
+
+@router.post("/land-plan/quotas", response={201: QuotaOut}, summary="登记区年度用地计划（市级管理员）")
+def set_quota(request: HttpRequest, payload: schemas.QuotaIn) -> Any:
+    return Status(201, _quota_out(actions.quota(actor=_reader(request), data=payload)))
+
+
+@router.post("/land-plan/topups", response=QuotaOut, summary="登记市级统筹保障用地（市级管理员）")
+def add_topup(request: HttpRequest, payload: schemas.TopUpIn) -> Any:
+    return _quota_out(actions.topup(actor=_reader(request), data=payload))
+
+
 # ── 奖补台账 ────────────────────────────────────────────────────────────────────────────────
 
 
@@ -175,12 +273,12 @@ def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
 @router.get("/ledger", response=list[LedgerOut], summary="奖补台账")
 @paginate(Page, page_size=100)
 def list_ledger(request: HttpRequest) -> Any:
-    return Mapped(selectors.ledger_entries(_reader(request)), _ledger_out)
+    return Mapped(selectors.ledger_entries(_ledger_reader(request)), _ledger_out)
 
 
 @router.post("/ledger", response={201: LedgerOut}, summary="登记奖补（规划编制、标准制订、惠企、人才）")
 def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.grant(actor=user, data=payload)
     return Status(201, _ledger_out(selectors.ledger_entries(user).get(pk=row.pk)))
 
@@ -189,7 +287,7 @@ def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
     "/ledger/awards", response={201: list[LedgerOut]}, summary="按确认的产业名园名单生成奖励（受类型上限约束）"
 )
 def generate_awards(request: HttpRequest, payload: schemas.AwardsIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     rows = actions.awards(actor=user, data=payload)
     return Status(201, [_ledger_out(row) for row in rows])
 
@@ -202,14 +300,14 @@ def _entry_for_write(user: User, entry_id: int) -> LedgerEntry:
 
 @router.post("/ledger/{entry_id}/pay", response=LedgerOut, summary="登记拨付")
 def pay_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.PayLedgerIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.pay(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
     return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
 
 
 @router.post("/ledger/{entry_id}/claw-back", response=LedgerOut, summary="登记追回")
 def claw_back_entry(request: HttpRequest, entry_id: IdPath, payload: schemas.ClawBackIn) -> Any:
-    user = _reader(request)
+    user = _ledger_reader(request)
     row = actions.claw_back(actor=user, entry=_entry_for_write(user, entry_id), data=payload)
     return _ledger_out(selectors.ledger_entries(user).get(pk=row.pk))
 
@@ -233,7 +331,7 @@ def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", 
             "paid_wan_yuan": row.paid_wan_yuan,
             "entries": row.entries,
         }
-        for row in selectors.ledger_totals(_reader(request), by)
+        for row in selectors.ledger_totals(_ledger_reader(request), by)
     ]
 
 
@@ -344,6 +442,164 @@ def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.Deci
     )
 
 
+# ── 产业基金 ─────────────────────────────────────────────────────────────────────────────────
+
+
+class FundOut(Schema):
+    id: int
+    code: str
+    name: str
+    kind: str
+    kind_name: str
+    manager: str
+    manager_uscc: str
+    established_on: dt.date
+    district: str | None
+    size_wan_yuan: Decimal
+    city_paid_wan_yuan: Decimal
+    district_paid_wan_yuan: Decimal
+    social_paid_wan_yuan: Decimal
+    paid_in_wan_yuan: Decimal
+    chains: list[str]
+    concessions: str
+    invested_wan_yuan: Decimal  # by the investments the reader may see
+    firms: int
+
+
+def _fund_out(row: Fund) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "code": row.code,
+        "name": row.name,
+        "kind": row.kind,
+        "kind_name": row.get_kind_display(),
+        "manager": row.manager,
+        "manager_uscc": row.manager_uscc,
+        "established_on": row.established_on,
+        "district": row.district.code if row.district else None,
+        "size_wan_yuan": row.size_wan_yuan,
+        "city_paid_wan_yuan": row.city_paid_wan_yuan,
+        "district_paid_wan_yuan": row.district_paid_wan_yuan,
+        "social_paid_wan_yuan": row.social_paid_wan_yuan,
+        "paid_in_wan_yuan": row.paid_in_wan_yuan,
+        "chains": sorted(chain.code for chain in row.chains.all()),
+        "concessions": row.concessions,
+        "invested_wan_yuan": getattr(row, "invested", None) or Decimal(0),
+        "firms": getattr(row, "firms", 0) or 0,
+    }
+
+
+class InvestmentOut(Schema):
+    id: int
+    fund: str
+    investee_name: str
+    investee_uscc: str
+    enterprise: str | None
+    project: str | None
+    district: str
+    park: str | None
+    chain: str | None
+    stage: str
+    instrument: str
+    invested_on: dt.date
+    amount_wan_yuan: Decimal
+    exited_on: dt.date | None
+    exit_wan_yuan: Decimal | None
+    exit_note: str
+
+
+def _investment_out(row: FundInvestment) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "fund": row.fund.code,
+        "investee_name": row.investee_name,
+        "investee_uscc": row.investee_uscc,
+        "enterprise": row.enterprise.uscc if row.enterprise else None,
+        "project": row.project.number if row.project else None,
+        "district": row.district.code,
+        "park": row.park.code if row.park else None,
+        "chain": row.chain.code if row.chain else None,
+        "stage": row.stage,
+        "instrument": row.instrument,
+        "invested_on": row.invested_on,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "exited_on": row.exited_on,
+        "exit_wan_yuan": row.exit_wan_yuan,
+        "exit_note": row.exit_note,
+    }
+
+
+@router.get("/funds", response=list[FundOut], summary="产业基金")
+@paginate(Page, page_size=100)
+def list_funds(request: HttpRequest) -> Any:
+    return Mapped(selectors.funds(_ledger_reader(request)), _fund_out)
+
+
+@router.post("/funds", response={201: FundOut}, summary="登记产业基金（市级管理员；区级用户登记本区基金）")
+def record_fund(request: HttpRequest, payload: schemas.FundIn) -> Any:
+    user = _ledger_reader(request)
+    row = actions.fund(actor=user, data=payload)
+    return Status(201, _fund_out(selectors.funds(user).get(pk=row.pk)))
+
+
+class FundTotalOut(Schema):
+    key: str
+    label: str
+    invested_wan_yuan: Decimal
+    investments: int
+    firms: int
+    exited_wan_yuan: Decimal
+
+
+@router.get(
+    "/funds/totals", response=list[FundTotalOut], summary="基金投资合计（按产业链、园区、区、阶段、基金类别或年度）"
+)
+@paginate(Page, page_size=100)
+def fund_totals(
+    request: HttpRequest, by: Literal["chain", "park", "district", "stage", "fund_kind", "year"] = "chain"
+) -> Any:
+    return [
+        {
+            "key": row.key,
+            "label": row.label,
+            "invested_wan_yuan": row.invested_wan_yuan,
+            "investments": row.investments,
+            "firms": row.firms,
+            "exited_wan_yuan": row.exited_wan_yuan,
+        }
+        for row in selectors.fund_totals(_ledger_reader(request), by)
+    ]
+
+
+@router.get("/funds/{fund_id}", response=FundOut, summary="产业基金")
+def fund_detail(request: HttpRequest, fund_id: IdPath) -> Any:
+    user = _ledger_reader(request)
+    return _fund_out(selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=fund_id).pk))
+
+
+@router.get("/funds/{fund_id}/investments", response=list[InvestmentOut], summary="基金投资组合")
+@paginate(Page, page_size=100)
+def list_investments(request: HttpRequest, fund_id: IdPath) -> Any:
+    user = _ledger_reader(request)
+    row = get_visible_or_404(Fund.objects.all(), user, pk=fund_id)
+    return Mapped(selectors.fund_investments(user, row), _investment_out)
+
+
+@router.post("/funds/{fund_id}/investments", response={201: InvestmentOut}, summary="登记基金投资（不超过认缴规模）")
+def record_investment(request: HttpRequest, fund_id: IdPath, payload: schemas.InvestmentIn) -> Any:
+    user = _ledger_reader(request)
+    row = actions.investment(actor=user, fund=get_visible_or_404(Fund.objects.all(), user, pk=fund_id), data=payload)
+    return Status(201, _investment_out(selectors.fund_investments(user).get(pk=row.pk)))
+
+
+@router.post("/investments/{investment_id}/exit", response=InvestmentOut, summary="登记投资退出")
+def exit_investment(request: HttpRequest, investment_id: IdPath, payload: schemas.ExitIn) -> Any:
+    user = _ledger_reader(request)
+    row = get_visible_or_404(FundInvestment.objects.select_related("fund"), user, pk=investment_id)
+    done = actions.investment_exit(actor=user, row=row, data=payload)
+    return _investment_out(selectors.fund_investments(user).get(pk=done.pk))
+
+
 class MethodOut(Schema):
     method: str
     label: str
@@ -364,7 +620,7 @@ class OverviewOut(Schema):
 
 @router.get("/overview", response=OverviewOut, summary="要素保障概览（供地、起始价核验、弹性供地、奖补、议定事项）")
 def factors_overview(request: HttpRequest) -> Any:
-    data = selectors.overview(_reader(request), clock.today())
+    data = selectors.overview(_ledger_reader(request), clock.today())
     return {
         "land_by_method": [
             {"method": m.method, "label": m.label, "count": m.count, "area_mu": m.area_mu} for m in data.methods

@@ -15,3 +15,8 @@ class FactorsConfig(AppConfig):
         from yuanqu.factors import figures
 
         figures.register()
+        # 惠企 and 人才 payments enter the award and subsidy ledger through core's hook.
+        from yuanqu.core.payments import policy_paid
+        from yuanqu.factors.services.ledger import on_policy_paid
+
+        policy_paid.connect(on_policy_paid, dispatch_uid="factors-ledger-policy-paid")

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.factors import schemas
-from yuanqu.factors.models import SupplyMethod
+from yuanqu.factors.models import FundKind, Instrument, InvestmentStage, LedgerKind, SupplyMethod
 
 
 class LandSupplyForm(PageForm):
@@ -45,3 +45,106 @@ class AwardsForm(PageForm):
     run = integer_field(_("产业名园遴选（评价运行）"), min_value=1)
     decision_number = text_field(_("决定文号"), max_length=100)
     approved_on = date_field(_("核定日期"))
+
+
+def _blank_to_none(data: dict[str, Any], *names: str) -> dict[str, Any]:
+    for name in names:
+        if not data.get(name):
+            data.pop(name, None)
+    return data
+
+
+class GrantForm(PageForm):
+    """A grant or policy payment on the ledger page (规划编制, 标准制订, 惠企, 人才)."""
+
+    schema = schemas.GrantIn
+
+    kind = choice_field(_("类别"), [(k, label) for k, label in LedgerKind.choices if k != LedgerKind.FAMOUS_PARK_AWARD])
+    amount_wan_yuan = text_field(_("金额（万元）"), max_length=16)
+    basis = text_field(_("依据（政策）"), max_length=200)
+    decision_number = text_field(_("决定文号"), max_length=100)
+    approved_on = date_field(_("核定日期"))
+    park = text_field(_("收款园区编码"), required=False, max_length=40)
+    enterprise = text_field(_("收款企业统一社会信用代码"), required=False, max_length=18)
+    payee_uscc = text_field(_("收款方统一社会信用代码"), required=False, max_length=18)
+
+    def schema_data(self) -> dict[str, Any]:
+        return _blank_to_none(super().schema_data(), "park", "enterprise", "payee_uscc")
+
+
+class PayForm(PageForm):
+    schema = schemas.PayLedgerIn
+
+    paid_on = date_field(_("拨付日期"))
+
+
+class ClawBackForm(PageForm):
+    schema = schemas.ClawBackIn
+
+    on = date_field(_("追回日期"))
+    reason = text_field(_("追回原因"), max_length=300)
+
+
+class FundForm(PageForm):
+    schema = schemas.FundIn
+
+    code = text_field(_("基金编号"), max_length=20)
+    name = text_field(_("基金名称"), max_length=120)
+    kind = choice_field(_("基金类别"), FundKind.choices)
+    manager = text_field(_("基金管理人"), max_length=120)
+    manager_uscc = text_field(_("管理人统一社会信用代码"), required=False, max_length=18)
+    established_on = date_field(_("设立日期"))
+    size_wan_yuan = text_field(_("认缴规模（万元）"), max_length=16)
+    city_paid_wan_yuan = text_field(_("市级财政实缴（万元）"), required=False, max_length=16)
+    district_paid_wan_yuan = text_field(_("区级财政实缴（万元）"), required=False, max_length=16)
+    social_paid_wan_yuan = text_field(_("社会资本实缴（万元）"), required=False, max_length=16)
+    chains = text_field(_("重点投向产业链（代码，逗号分隔）"), required=False, max_length=600)
+    concessions = text_field(_("让利条款"), required=False, max_length=300)
+
+    def schema_data(self) -> dict[str, Any]:
+        paid = ("city_paid_wan_yuan", "district_paid_wan_yuan", "social_paid_wan_yuan")
+        data = _blank_to_none(super().schema_data(), "manager_uscc", *paid)
+        raw = data.pop("chains", "") or ""
+        data["chains"] = [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
+        return data
+
+
+class InvestmentForm(PageForm):
+    schema = schemas.InvestmentIn
+
+    enterprise = text_field(_("被投企业统一社会信用代码"), required=False, max_length=18)
+    project = text_field(_("招商项目编号"), required=False, max_length=20)
+    chain = text_field(_("产业链代码"), required=False, max_length=40)
+    stage = choice_field(_("投资阶段"), InvestmentStage.choices)
+    instrument = choice_field(_("投资方式"), Instrument.choices)
+    invested_on = date_field(_("投资日期"))
+    amount_wan_yuan = text_field(_("投资金额（万元）"), max_length=16)
+
+    def schema_data(self) -> dict[str, Any]:
+        return _blank_to_none(super().schema_data(), "enterprise", "project", "chain")
+
+
+class ExitForm(PageForm):
+    schema = schemas.ExitIn
+
+    on = date_field(_("退出日期"))
+    recovered_wan_yuan = text_field(_("退出回收（万元）"), max_length=16)
+    note = text_field(_("退出方式"), required=False, max_length=100)
+
+
+class QuotaForm(PageForm):
+    schema = schemas.QuotaIn
+
+    district = text_field(_("区划代码"), max_length=12)
+    year = integer_field(_("年度"), min_value=2000, max_value=2100)
+    quota_mu = text_field(_("新增工业建设用地计划（亩）"), max_length=16)
+    basis = text_field(_("计划下达文号"), max_length=100)
+
+
+class TopUpForm(PageForm):
+    schema = schemas.TopUpIn
+
+    district = text_field(_("区划代码"), max_length=12)
+    year = integer_field(_("年度"), min_value=2000, max_value=2100)
+    topup_mu = text_field(_("市级统筹保障（亩）"), max_length=16)
+    basis = text_field(_("市级统筹文号"), max_length=100)

@@ -3,7 +3,8 @@ plan's 70% rule; the award and subsidy ledger with each park's 产业名园 awar
 of the 联席会议 and their decisions (each a supervised task).
 
 Scoping: every read goes through `objects.visible_to(user)`: the city sees everything, a district
-its own land, a park operator the land in its park; other roles nothing."""
+its own land, a park operator the land in its park; the 市财政局 the whole ledger and the funds and
+their investments; other roles nothing."""
 
 from __future__ import annotations
 
@@ -164,7 +165,8 @@ class LedgerStatus(models.TextChoices):
 
 class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
     def scope_q(self, user: User) -> Q | None:
-        return place_q(user)
+        """The 市财政局 reads the whole ledger; a district and a park operator their own place's."""
+        return Q() if user.role == Role.FINANCE else place_q(user)
 
     def standing(self) -> LedgerQuerySet:
         """The entries that count towards totals (not clawed back)."""
@@ -213,6 +215,8 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("产业名园遴选"),
     )
+    # The payment an entry came from by the hook (core.payments), "app.Model:pk"; kept once.
+    source = models.CharField(_("来源"), max_length=60, blank=True)
     recorded_by = acting_user_field(_("登记人"))
     recorded_at = models.DateTimeField(_("登记时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
@@ -233,6 +237,7 @@ class LedgerEntry(models.Model):
             models.UniqueConstraint(
                 fields=("run", "park"), condition=Q(kind="famous_park_award"), name="factors_one_award_per_selection"
             ),
+            models.UniqueConstraint(fields=("source",), condition=~Q(source=""), name="factors_ledger_source_once"),
             models.CheckConstraint(condition=~Q(status="paid") | Q(paid_on__isnull=False), name="factors_paid_has_day"),
             models.CheckConstraint(
                 condition=~Q(status="clawed_back") | Q(clawed_back_on__isnull=False), name="factors_clawback_has_day"
@@ -370,3 +375,233 @@ class MeetingMinutes(StoredAttachment):
         verbose_name = _("会议纪要")
         verbose_name_plural = pgettext_lazy("plural", "会议纪要")
         ordering = ("uploaded_at", "id")
+
+
+class FundKind(models.TextChoices):
+    GUIDANCE = "guidance", _("政府引导基金")
+    PARK = "park", _("园区基金")
+    ANGEL = "angel", _("天使基金")
+    TRANSFER = "transfer", _("成果转化基金")
+    TALENT = "talent", _("人才基金")
+
+
+# The three clusters of task 18 (天使、成果转化、人才基金集群).
+FUND_CLUSTERS = (FundKind.ANGEL, FundKind.TRANSFER, FundKind.TALENT)
+
+
+def fund_q(user: User) -> Q | None:
+    """The funds are the city's register: a district and a park operator read all of them (a fund
+    invests across districts); what each reads of the investments is its own place's."""
+    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR, Role.FINANCE) else None
+
+
+class FundQuerySet(ScopedQuerySet["Fund"]):
+    def scope_q(self, user: User) -> Q | None:
+        return fund_q(user)
+
+
+def _wan_yuan(label: StrOrPromise, **options: Any) -> models.DecimalField[Any, Any]:
+    return models.DecimalField(label, max_digits=12, decimal_places=2, **options)
+
+
+class Fund(models.Model):
+    """A fund of the 产业基金 register (重点任务18): its kind (引导基金, 园区基金, or one of the three
+    clusters 天使、成果转化、人才基金), its manager, its size (认缴) and the capital paid in, by source
+    (市级财政, 区级财政, 社会资本), the chains it focuses on and its 让利 terms. A district's fund names
+    the district; the city's has none."""
+
+    code = models.CharField(_("基金编号"), max_length=20, unique=True)
+    name = models.CharField(_("基金名称"), max_length=120)
+    kind = models.CharField(_("基金类别"), max_length=12, choices=FundKind.choices, db_index=True)
+    manager = models.CharField(_("基金管理人"), max_length=120)
+    manager_uscc = models.CharField(_("管理人统一社会信用代码"), max_length=18, blank=True)
+    established_on = models.DateField(_("设立日期"))
+    district = models.ForeignKey(
+        "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    size_wan_yuan = _wan_yuan(_("认缴规模（万元）"))
+    city_paid_wan_yuan = _wan_yuan(_("市级财政实缴（万元）"), default=Decimal(0))
+    district_paid_wan_yuan = _wan_yuan(_("区级财政实缴（万元）"), default=Decimal(0))
+    social_paid_wan_yuan = _wan_yuan(_("社会资本实缴（万元）"), default=Decimal(0))
+    chains: models.ManyToManyField[Any, Any] = models.ManyToManyField(
+        "registry.IndustryChain", blank=True, related_name="+", verbose_name=_("重点投向产业链")
+    )
+    concessions = models.CharField(_("让利条款"), max_length=300, blank=True)
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("产业基金")
+        verbose_name_plural = pgettext_lazy("plural", "产业基金")
+        ordering = ("code",)
+        constraints = [
+            models.CheckConstraint(condition=Q(size_wan_yuan__gt=0), name="factors_fund_size_positive"),
+            models.CheckConstraint(
+                condition=Q(city_paid_wan_yuan__gte=0)
+                & Q(district_paid_wan_yuan__gte=0)
+                & Q(social_paid_wan_yuan__gte=0),
+                name="factors_fund_paid_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    size_wan_yuan__gte=models.F("city_paid_wan_yuan")
+                    + models.F("district_paid_wan_yuan")
+                    + models.F("social_paid_wan_yuan")
+                ),
+                name="factors_fund_paid_within_size",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+    @property
+    def paid_in_wan_yuan(self) -> Decimal:
+        total: Decimal = self.city_paid_wan_yuan + self.district_paid_wan_yuan + self.social_paid_wan_yuan
+        return total
+
+
+class InvestmentStage(models.TextChoices):
+    SEED = "seed", _("种子期")
+    START_UP = "start_up", _("初创期")
+    GROWTH = "growth", _("成长期")
+    MATURE = "mature", _("成熟期")
+
+
+class Instrument(models.TextChoices):
+    EQUITY = "equity", _("股权投资")
+    CONVERTIBLE = "convertible", _("可转债")
+    LOAN = "loan", _("股东借款")
+
+
+class InvestmentQuerySet(ScopedQuerySet["FundInvestment"]):
+    def scope_q(self, user: User) -> Q | None:
+        """The 市财政局 reads every investment; a district and a park operator their own place's."""
+        return Q() if user.role == Role.FINANCE else place_q(user)
+
+
+class FundInvestment(models.Model):
+    """One investment of a fund in a firm (date, amount, stage, instrument), linked to the registry's
+    enterprise and to the 招商 project it served where there is one; the chain, district and park of
+    the firm are kept on the row for the figures and the scope. An exit is recorded once, with its
+    day and the amount recovered."""
+
+    fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="investments", verbose_name=_("基金"))
+    enterprise = models.ForeignKey(
+        "registry.Enterprise",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("被投企业"),
+    )
+    project = models.ForeignKey(
+        "investment.Project",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="fund_investments",
+        verbose_name=_("招商项目"),
+    )
+    investee_name = models.CharField(_("被投企业名称"), max_length=120)
+    investee_uscc = models.CharField(_("被投企业统一社会信用代码"), max_length=18, blank=True)
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    park = models.ForeignKey(
+        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
+    )
+    chain = models.ForeignKey(
+        "registry.IndustryChain",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("产业链"),
+    )
+    stage = models.CharField(_("投资阶段"), max_length=10, choices=InvestmentStage.choices)
+    instrument = models.CharField(_("投资方式"), max_length=12, choices=Instrument.choices, default=Instrument.EQUITY)
+    invested_on = models.DateField(_("投资日期"), db_index=True)
+    amount_wan_yuan = _wan_yuan(_("投资金额（万元）"))
+    exited_on = models.DateField(_("退出日期"), null=True, blank=True)
+    exit_wan_yuan = _wan_yuan(_("退出回收（万元）"), null=True, blank=True)
+    exit_note = models.CharField(_("退出方式"), max_length=100, blank=True)
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = InvestmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("基金投资")
+        verbose_name_plural = pgettext_lazy("plural", "基金投资")
+        ordering = ("-invested_on", "-id")
+        indexes = [models.Index(fields=("district", "invested_on"))]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount_wan_yuan__gt=0), name="factors_investment_positive"),
+            models.CheckConstraint(
+                condition=(Q(exited_on__isnull=True) & Q(exit_wan_yuan__isnull=True))
+                | (Q(exited_on__gte=models.F("invested_on")) & Q(exit_wan_yuan__gte=0)),
+                name="factors_exit_dated_after_investment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.investee_name} {self.amount_wan_yuan}"
+
+
+class QuotaQuerySet(ScopedQuerySet["LandQuota"]):
+    def scope_q(self, user: User) -> Q | None:
+        """A district reads its own plan; the other scoped roles none (a park has no quota of its own)."""
+        if user.role == Role.DISTRICT and user.district_id is not None:
+            return Q(district_id=user.district_id)
+        return None
+
+
+class LandQuota(models.Model):
+    """A district's 用地计划 of one year (保障措施三): the new construction land for industry its annual
+    plan allots (亩) and what the city adds from its own plan (市级统筹, 亩), each with the document
+    that set it. Set by the city; the projects' land needs are measured against it."""
+
+    district = models.ForeignKey(
+        "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
+    )
+    year = models.PositiveSmallIntegerField(_("年度"), db_index=True)
+    quota_mu = models.DecimalField(
+        _("新增工业建设用地计划（亩）"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal(0))]
+    )
+    quota_basis = models.CharField(_("计划下达文号"), max_length=100)
+    topup_mu = models.DecimalField(
+        _("市级统筹保障（亩）"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(0))],
+    )
+    topup_basis = models.CharField(_("市级统筹文号"), max_length=300, blank=True)
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    objects = QuotaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("用地计划")
+        verbose_name_plural = pgettext_lazy("plural", "用地计划")
+        ordering = ("-year", "district")
+        constraints = [
+            models.UniqueConstraint(fields=("district", "year"), name="factors_one_quota_per_district_year"),
+            models.CheckConstraint(
+                condition=Q(quota_mu__gte=0) & Q(topup_mu__gte=0), name="factors_quota_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district_id} {self.year} {self.quota_mu}+{self.topup_mu}"
+
+    @property
+    def available_mu(self) -> Decimal:
+        return self.quota_mu + self.topup_mu

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text, decimal_schema
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, Year, check_text, decimal_schema
 
 Reason = Annotated[str, AfterValidator(check_text), Field(max_length=300)]
 Approval = Annotated[str, AfterValidator(check_text), Field(max_length=100)]
@@ -82,3 +82,57 @@ class DecisionIn(InputSchema):
     lead: Code
     co_units: Annotated[list[Code], Field(max_length=60)] = []
     due_on: PlausibleDate
+
+
+FundCode = Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=20)]
+FundName = Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=120)]
+
+
+class FundIn(InputSchema):
+    code: FundCode
+    name: FundName
+    kind: Code  # guidance, park, angel, transfer, talent
+    manager: FundName
+    manager_uscc: Code = ""
+    established_on: PlausibleDate
+    size_wan_yuan: Amount
+    city_paid_wan_yuan: WanYuan = Decimal(0)
+    district_paid_wan_yuan: WanYuan = Decimal(0)
+    social_paid_wan_yuan: WanYuan = Decimal(0)
+    chains: Annotated[list[Code], Field(max_length=30)] = []  # industry chain codes
+    concessions: Reason = ""  # 让利 terms
+    district: Code | None = None  # a district's own fund (set to the user's district for a district)
+
+
+class InvestmentIn(InputSchema):
+    enterprise: Code | None = None  # the firm's credit code
+    project: Code | None = None  # the 招商 project's number
+    chain: Code | None = None  # the industry chain's code (else the project's)
+    stage: Code  # seed, start_up, growth, mature
+    instrument: Code = "equity"  # equity, convertible, loan
+    invested_on: PlausibleDate
+    amount_wan_yuan: Amount
+
+
+class ExitIn(InputSchema):
+    on: PlausibleDate
+    recovered_wan_yuan: WanYuan
+    note: Approval = ""
+
+
+Mu = Annotated[Decimal, Field(ge=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+PositiveMu = Annotated[Decimal, Field(gt=0, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+
+
+class QuotaIn(InputSchema):
+    district: Code  # the district's code
+    year: Year
+    quota_mu: Mu
+    basis: Approval  # the document that set the plan
+
+
+class TopUpIn(InputSchema):
+    district: Code
+    year: Year
+    topup_mu: PositiveMu
+    basis: Approval  # the document of the city's top-up

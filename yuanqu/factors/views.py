@@ -1,9 +1,12 @@
 """要素保障 pages: the land supply register with the 弹性供地 share per district and year, the
 start-price compliance and the record form; the award and subsidy ledger with its totals, the
 产业名园 awards generated from a confirmed selection, and the reconciliation export (.xlsx); the
-联席会议 meetings with their decisions (督办 tasks) and the escalated park problems on their agenda. Thin:
-read through the selectors (`visible_to`), write through `actions` (the services); 403 for a role
-that has no part here."""
+grants, payments and claw-backs recorded on the page; the 产业基金 register (funds, a fund's
+portfolio, investments and exits, the capital invested by chain, park and stage); the 联席会议
+meetings with their decisions (督办 tasks) and the escalated park problems on their agenda; the
+用地计划 of each district against its projects' land needs, with the city's top-up. Thin: read
+through the selectors (`visible_to`), write through `actions` (the services); 403 for a role that
+has no part here."""
 
 from __future__ import annotations
 
@@ -16,23 +19,43 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
+from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.roles import Role
 from yuanqu.evaluation.models import EvaluationRun
-from yuanqu.factors import actions, forms, selectors, services
+from yuanqu.factors import actions, forms, schemas, selectors, services
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
 from yuanqu.factors.config import config
-from yuanqu.factors.models import Meeting, MeetingMinutes, SupplyMethod
+from yuanqu.factors.models import (
+    Fund,
+    FundInvestment,
+    FundKind,
+    Instrument,
+    InvestmentStage,
+    LedgerEntry,
+    LedgerKind,
+    Meeting,
+    MeetingMinutes,
+    SupplyMethod,
+)
+from yuanqu.registry.models import District
 
 _reader = role_reader(READER_ROLES, NO_ACCESS)
+# A reader of the ledger and the funds: the 市财政局 too.
+_ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS)
+
+
 
 
 def _may_record(user: User) -> bool:
@@ -127,7 +150,7 @@ def _run_or_none(user: User, raw: str | None) -> EvaluationRun | None:
 @login_required
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     errors: list[str] = []
     if request.method == "POST":
         form = forms.AwardsForm(request.POST)
@@ -158,6 +181,8 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "run": run,
             "reconciliation": selectors.award_reconciliation(user, run) if run is not None else [],
             "may_generate": user.role in services.ledger.CITY_ROLES or user.is_superuser,
+            "may_write": _may_write_ledger(user),
+            "grant_kinds": [(k, label) for k, label in LedgerKind.choices if k != LedgerKind.FAMOUS_PARK_AWARD],
             "today": clock.today(),
         },
     )
@@ -167,7 +192,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 def ledger_export(request: HttpRequest) -> HttpResponse:
     """The reconciliation for the finance bureau: the visible ledger and, for a confirmed selection,
     each selected park's award against the ledger; audited."""
-    user = _reader(request)
+    user = _ledger_reader(request)
     entries = selectors.ledger_entries(user)
     rows = (
         [
@@ -247,7 +272,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def overview(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
+    user = _ledger_reader(request)
     return render(request, "factors/overview.html", {"o": selectors.overview(user, clock.today())})
 
 
@@ -278,3 +303,224 @@ def minutes_download(request: HttpRequest, pk: int) -> FileResponse:
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+# ── 奖补台账: grants, payment and claw-back on the page ──────────────────────────────────────
+
+
+def _may_write_ledger(user: User) -> bool:
+    return user.role in services.LEDGER_WRITER_ROLES or user.is_superuser
+
+
+@login_required
+@require_POST
+def ledger_grant(request: HttpRequest) -> HttpResponse:
+    user = _ledger_reader(request)
+    if not _may_write_ledger(user):
+        raise PermissionDenied(_(services.ledger.LEDGER_NOT_ALLOWED))
+    form = forms.GrantForm(request.POST)
+
+    def record(data: dict[str, Any]) -> str:
+        actions.grant(actor=user, data=schemas.GrantIn.model_validate(form.schema_data()))
+        return _("奖补已登记")
+
+    take_post(request, form, record)
+    return redirect("factors:ledger")
+
+
+def _entry_for_write(user: User, pk: int) -> LedgerEntry:
+    row = get_visible_or_404(LedgerEntry.objects.select_related("district", "park"), user, pk=pk)
+    if not _may_write_ledger(user):
+        raise PermissionDenied(_(services.ledger.LEDGER_NOT_ALLOWED))
+    return row
+
+
+@login_required
+@require_POST
+def ledger_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _ledger_reader(request)
+    entry = _entry_for_write(user, pk)
+    form = forms.PayForm(request.POST)
+
+    def pay(data: dict[str, Any]) -> str:
+        actions.pay(actor=user, entry=entry, data=schemas.PayLedgerIn.model_validate(form.schema_data()))
+        return _("已登记拨付")
+
+    take_post(request, form, pay)
+    return redirect("factors:ledger")
+
+
+@login_required
+@require_POST
+def ledger_claw_back(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _ledger_reader(request)
+    entry = _entry_for_write(user, pk)
+    form = forms.ClawBackForm(request.POST)
+
+    def claw_back(data: dict[str, Any]) -> str:
+        actions.claw_back(actor=user, entry=entry, data=schemas.ClawBackIn.model_validate(form.schema_data()))
+        return _("已登记追回")
+
+    take_post(request, form, claw_back)
+    return redirect("factors:ledger")
+
+
+# ── 产业基金 ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _may_write_funds(user: User) -> bool:
+    return user.role in services.funds.FUND_WRITER_ROLES or user.is_superuser
+
+
+def _fund_group(request: HttpRequest) -> str:
+    asked = request.GET.get("by") or "chain"
+    return asked if asked in selectors.FUND_GROUPS else "chain"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def funds(request: HttpRequest) -> HttpResponse:
+    """The register of funds with the capital invested by chain, park, district, stage, fund kind or
+    year; the city (and a district, for its own funds) records a fund here."""
+    user = _ledger_reader(request)
+    if request.method == "POST":
+        if not _may_write_funds(user):
+            raise PermissionDenied(_(services.funds.FUND_NOT_ALLOWED))
+        form = forms.FundForm(request.POST)
+
+        def record(data: dict[str, Any]) -> str:
+            row = actions.fund(actor=user, data=schemas.FundIn.model_validate(form.schema_data()))
+            return _("产业基金“%(name)s”已登记") % {"name": row.name}
+
+        take_post(request, form, record)
+        return redirect("factors:funds")
+    by = _fund_group(request)
+    return render(
+        request,
+        "factors/funds.html",
+        {
+            "page": Paginator(selectors.funds(user), 50).get_page(request.GET.get("page")),
+            "by": by,
+            "groups": selectors.FUND_GROUPS,
+            "totals": selectors.fund_totals(user, by),
+            "kinds": FundKind.choices,
+            "may_record": _may_write_funds(user),
+        },
+    )
+
+
+@login_required
+def fund(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fund's portfolio: its investments the user may see, with their totals by chain and stage."""
+    user = _ledger_reader(request)
+    row = selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=pk).pk)
+    may_write = _may_write_funds(user) and (
+        user.role in services.funds.CITY_ROLES or user.is_superuser or row.district_id == user.district_id
+    )
+    return render(
+        request,
+        "factors/fund.html",
+        {
+            "fund": row,
+            "page": Paginator(selectors.fund_investments(user, row), 50).get_page(request.GET.get("page")),
+            "by_chain": selectors.fund_totals(user, "chain", row),
+            "by_stage": selectors.fund_totals(user, "stage", row),
+            "stages": InvestmentStage.choices,
+            "instruments": Instrument.choices,
+            "may_write": may_write,
+            "today": clock.today(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def fund_invest(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _ledger_reader(request)
+    row = get_visible_or_404(Fund.objects.all(), user, pk=pk)
+    form = forms.InvestmentForm(request.POST)
+
+    def record(data: dict[str, Any]) -> str:
+        actions.investment(actor=user, fund=row, data=schemas.InvestmentIn.model_validate(form.schema_data()))
+        return _("基金投资已登记")
+
+    try:
+        services.funds.check_fund_scope(user, row)
+    except WriteDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    take_post(request, form, record)
+    return redirect("factors:fund", pk=row.pk)
+
+
+@login_required
+@require_POST
+def investment_exit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _ledger_reader(request)
+    row = get_visible_or_404(FundInvestment.objects.select_related("fund"), user, pk=pk)
+    try:
+        services.funds.check_fund_scope(user, row.fund)
+    except WriteDenied as exc:
+        raise PermissionDenied(str(exc)) from None
+    form = forms.ExitForm(request.POST)
+
+    def record(data: dict[str, Any]) -> str:
+        actions.investment_exit(actor=user, row=row, data=schemas.ExitIn.model_validate(form.schema_data()))
+        return _("投资退出已登记")
+
+    take_post(request, form, record)
+    return redirect("factors:fund", pk=row.fund_id)
+
+
+# ── 用地计划 ──────────────────────────────────────────────────────────────────────────────────
+
+
+def _may_plan(user: User) -> bool:
+    return user.role in services.plan.CITY_ROLES or user.is_superuser
+
+
+@login_required
+def land_plan(request: HttpRequest) -> HttpResponse:
+    """Each district's plan of the year against the year's supply and the unmet land needs of its 招商
+    projects signed or later; a shortfall, and the projects beyond the plan, shown before they wait."""
+    user = _reader(request)
+    raw = request.GET.get("year") or ""
+    today = clock.today()
+    year = int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+    return render(
+        request,
+        "factors/land_plan.html",
+        {
+            "year": year,
+            "years": range(today.year + 1, services.plan.FIRST_YEAR - 1, -1),
+            "lines": selectors.land_plan(user, year),
+            "districts": District.objects.order_by("code") if _may_plan(user) else [],
+            "may_plan": _may_plan(user),
+        },
+    )
+
+
+def _plan_post(request: HttpRequest, form: PageForm, act: Any) -> HttpResponse:
+    user = _reader(request)
+    if not _may_plan(user):
+        raise PermissionDenied(_(services.plan.PLAN_CITY_ONLY))
+    assert form.schema is not None
+    schema = form.schema
+
+    def record(data: dict[str, Any]) -> str:
+        row = act(actor=user, data=schema.model_validate(form.schema_data()))
+        return _("%(district)s%(year)s年度用地计划已登记") % {"district": row.district.name, "year": row.year}
+
+    take_post(request, form, record)
+    return redirect(f"{reverse('factors:land_plan')}?year={request.POST.get('year', '')[:4]}")
+
+
+@login_required
+@require_POST
+def land_plan_quota(request: HttpRequest) -> HttpResponse:
+    return _plan_post(request, forms.QuotaForm(request.POST), actions.quota)
+
+
+@login_required
+@require_POST
+def land_plan_topup(request: HttpRequest) -> HttpResponse:
+    return _plan_post(request, forms.TopUpForm(request.POST), actions.topup)

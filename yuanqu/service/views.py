@@ -627,7 +627,7 @@ def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def service_request_new(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
     """A firm of the park asks for a service of its list."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
     park = Park.objects.filter(code=code).first()
@@ -647,7 +647,7 @@ def service_request_new(request: HttpRequest, code: str, service_type: str) -> H
 def service_requests(request: HttpRequest) -> HttpResponse:
     """The service requests of the user's scope (a firm: its own), open first, each against its
     promised day."""
-    user = _member(request)
+    user = page_user(request)
     if user.role != Role.ENTERPRISE:
         user = _reader(request)
     state = request.GET.get("state")

@@ -61,6 +61,8 @@ class SupervisedTask(models.Model):
     class Kind(models.TextChoices):
         TASK = "task", _("重点任务")
         SAFEGUARD = "safeguard", _("保障措施")
+        # A decision (议定事项) of the 联席会议 (factors), with its own deadline.
+        DECISION = "decision", _("联席会议议定事项")
 
     class Status(models.TextChoices):
         NOT_STARTED = "not_started", _("未启动")
@@ -82,6 +84,8 @@ class SupervisedTask(models.Model):
     sort_order = models.PositiveSmallIntegerField(_("排序"), default=0)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+    # The deadline a decision set (联席会议议定事项); the pack's tasks run to the plan's end and have none.
+    due_on = models.DateField(_("完成时限"), null=True, blank=True)
     units: models.ManyToManyField[ResponsibleUnit, TaskAssignment] = models.ManyToManyField(
         ResponsibleUnit, through="TaskAssignment", related_name="+"
     )
@@ -94,6 +98,8 @@ class SupervisedTask(models.Model):
         ordering = ("sort_order", "code")
 
     def __str__(self) -> str:
+        if self.kind == self.Kind.DECISION:
+            return f"议定事项：{self.title}"
         prefix = f"{self.number}." if self.kind == self.Kind.TASK else f"保障措施（{self.number}）"
         return f"{prefix}{self.title}"
 
@@ -118,6 +124,8 @@ class SupervisedTask(models.Model):
         if self.kind == self.Kind.TASK:
             separator = ". " if english() else "."
             return f"{self.number}{separator}{self.display_title}"
+        if self.kind == self.Kind.DECISION:
+            return gettext("议定事项：") + self.display_title
         return gettext("保障措施（%(number)s）") % {"number": self.number} + self.display_title
 
 

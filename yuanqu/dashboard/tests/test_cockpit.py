@@ -233,6 +233,9 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # The holiday years of the admin's warning are read once a session (the first request above), no
     # longer on every page.
     assert len(queries.captured_queries) == 24, [q["sql"][:80] for q in queries.captured_queries]
+    # request above), no longer on every page. The 要素保障 section adds 5: land by method, start-price
+    # compliance, the 弹性供地 share, the funds by kind and the ledger paid.
+    assert len(queries.captured_queries) == 25, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:

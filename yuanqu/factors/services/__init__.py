@@ -1,9 +1,10 @@
 """要素保障 writes, by noun: `land` (land supply against the 70% rule), `ledger` (the award and
-subsidy ledger, with the 产业名园 award cap)."""
+subsidy ledger, with the 产业名园 award cap), `funds` (the 产业基金 register), `plan`
+(用地计划 and the city's top-up), `conference`."""
 
 from __future__ import annotations
 
-from yuanqu.factors.services import conference, ledger
+from yuanqu.factors.services import conference, funds, ledger, plan
 from yuanqu.factors.services.land import (
     BELOW_FLOOR,
     ENTERPRISE_OUT_OF_SCOPE,
@@ -45,9 +46,11 @@ __all__ = [
     "check_land_writer",
     "check_ledger_writer",
     "conference",
+    "funds",
     "land_supply_record",
     "ledger",
     "ledger_entry_claw_back",
     "ledger_entry_pay",
     "ledger_entry_record",
+    "plan",
 ]

@@ -4,8 +4,9 @@
 completes it as any other task. The decision keeps its deadline; past it and not completed, it is
 overdue on the conference page.
 
-The task is a 保障措施（一） task (the conference is the first safeguard), coded
-`LXHY-<meeting>-<number>`, grouped as 联席会议议定事项; the pack's task sync never touches it.
+The task is of the kind 联席会议议定事项 (`SupervisedTask.Kind.DECISION`) with the decision's
+deadline (`due_on`), coded `LXHY-<meeting>-<number>`, grouped as 联席会议议定事项; the pack's task
+sync never touches it.
 
 Who writes: the city's administrators. Who calls this: `factors.actions` and the demo."""
 
@@ -139,8 +140,9 @@ def decision_add(
     number = locked.decisions.count() + 1
     task = SupervisedTask(
         code=f"LXHY-{meeting.pk}-{number}",
-        kind=SupervisedTask.Kind.SAFEGUARD,
+        kind=SupervisedTask.Kind.DECISION,
         number=1,
+        due_on=due_on,
         group_code=GROUP_CODE,
         group_title=GROUP_TITLE,
         title=body,

@@ -4,8 +4,9 @@
 their awards); each award is charged to the park's `AwardAccount`, whose cap is the pack's award cap
 of the park type (5000/2000/800万元). A payment that would take a park past its cap is refused here
 by name, and by the account's check constraint when two are recorded at once. Other grants (规划编制,
-标准制订, 惠企, 人才) are recorded one by one. An entry is paid once and may be clawed back, which
-frees its amount on the account.
+标准制订, 惠企, 人才) are recorded one by one; 惠企 and 人才 payments recorded by their own apps enter
+by themselves through the `core.payments.policy_paid` hook (`ledger_payment_enter`). An entry is
+paid once and may be clawed back, which frees its amount on the account.
 
 Who writes: the city's administrators; a district records the grants it pays itself and pays or claws
 back its own entries. Who calls this: `factors.actions` (pages and API) and the demo."""
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -60,6 +62,7 @@ ALREADY_CLAWED = gettext_noop("该笔奖补已于%(day)s追回")
 REASON_REQUIRED = gettext_noop("请填写追回原因")
 DAY_IN_FUTURE = gettext_noop("日期不能晚于今天")
 DAY_BEFORE_APPROVAL = gettext_noop("日期不能早于核定日期%(day)s")
+HOOK_KIND = gettext_noop("奖补类别“%(value)s”不是惠企政策兑现或人才政策兑现")
 
 
 def check_ledger_writer(actor: User) -> None:
@@ -281,3 +284,52 @@ def ledger_entry_claw_back(*, actor: User, entry: LedgerEntry, on: dt.date, reas
         actor=actor, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=snapshot(entry), detail="奖补追回"
     )
     return entry
+
+
+@transaction.atomic
+def ledger_payment_enter(
+    *,
+    actor: User,
+    kind: str,
+    enterprise: Enterprise,
+    amount_wan_yuan: Decimal,
+    paid_on: dt.date,
+    basis: str,
+    decision_number: str,
+    source: str,
+) -> LedgerEntry:
+    """Enter a policy payment another app recorded (the `core.payments.policy_paid` hook): paid by the
+    city to the enterprise, approved and paid that day. The paying app has checked who may pay; a
+    payment is entered once (a second call with the same `source` answers the first entry)."""
+    if kind not in (LedgerKind.ENTERPRISE_POLICY, LedgerKind.TALENT_POLICY):
+        raise ValidationError({"kind": _(HOOK_KIND) % {"value": kind[:40]}})
+    found = LedgerEntry.objects.filter(source=source).first()
+    if found is not None:
+        return found
+    entry = LedgerEntry(
+        kind=kind,
+        payer=CITY_PAYER,
+        district=enterprise.district,
+        park=enterprise.park,
+        enterprise=enterprise,
+        payee_name=enterprise.name,
+        payee_uscc=enterprise.uscc,
+        basis=basis.strip()[:200],
+        decision_number=decision_number.strip()[:100],
+        amount_wan_yuan=amount_wan_yuan,
+        year=paid_on.year,
+        approved_on=paid_on,
+        status=LedgerStatus.PAID,
+        paid_on=paid_on,
+        source=source[:60],
+        recorded_by=actor,
+        recorded_at=clock.now(),
+        synthetic=enterprise.synthetic,
+    )
+    return _save(actor, entry, f"奖补台账：{entry.get_kind_display()}（{source}）")
+
+
+def on_policy_paid(sender: object, **payment: Any) -> None:
+    """The receiver of `core.payments.policy_paid` (connected in `FactorsConfig.ready`)."""
+    payment.pop("signal", None)
+    ledger_payment_enter(**payment)

@@ -56,6 +56,8 @@ def test_a_decision_becomes_a_supervised_task_with_its_units(world: World, units
     assert task.code == f"LXHY-{held.pk}-1"
     assert task.title == "市资建局牵头制定工业用地弹性年期出让实施细则"
     assert task.group_title == "联席会议议定事项"
+    # Its own kind, with the decision's deadline on the task itself.
+    assert (task.kind, task.due_on, str(task)) == ("decision", dt.date(2026, 6, 30), f"议定事项：{task.title}")
     roles = {(row.unit.code, row.role) for row in TaskAssignment.objects.filter(task=task).select_related("unit")}
     assert roles == {("zjj", "lead"), ("jxj", "co"), ("czj", "co")}
     # The 督办 reads it like any task: the lead unit's handler finds it in its scope.

@@ -4,6 +4,9 @@ demo's clearing removes them with the synthetic city."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+from typing import Any
+
 import pytest
 
 from yuanqu.core.models import User
@@ -35,3 +38,18 @@ def test_the_demo_builds_land_sales_grants_and_meetings_and_clears_them(db: None
     demo_clear()
     assert not LandSupply.objects.exists() and not LedgerEntry.objects.exists() and not Meeting.objects.exists()
     assert not SupervisedTask.objects.filter(group_code="lxhy_decisions").exists()
+
+
+def test_the_demo_confirms_its_selection_and_the_ledger_reconciles_to_it(world: Any, selection: Any) -> None:
+    from yuanqu.demo.factors import factors_demo_awards
+    from yuanqu.evaluation.models import EvaluationRun
+    from yuanqu.factors import selectors
+
+    run = selection(confirmed=False)
+    assert factors_demo_awards(run=run) == 2
+    run.refresh_from_db()
+    assert run.selection_status == EvaluationRun.SelectionStatus.CONFIRMED
+    lines = selectors.award_reconciliation(world.users["city_admin"], run)
+    assert [(line.park_code, line.difference) for line in lines] == [("PC", Decimal(0)), ("PA", Decimal(0))]
+    assert LedgerEntry.objects.filter(status="paid").count() == 1
+    assert factors_demo_awards(run=run) == 0  # a second load enters nothing twice

@@ -74,3 +74,46 @@ def test_the_api_refuses_a_second_award_beyond_the_cap(world: World, selection: 
     assert second.status_code == 422
     assert "将超过上限5000万元" in second.json()["detail"]
     assert LedgerEntry.objects.count() == 2
+
+
+def test_the_page_records_a_grant_pays_it_and_claws_it_back(world: World) -> None:
+    client = world.client("district_jiangxia")
+    grant = {
+        "kind": "planning_grant",
+        "amount_wan_yuan": "80",
+        "basis": "保障措施（四）：园区规划编制",
+        "decision_number": "江财〔2026〕1号",
+        "approved_on": "2026-01-15",
+        "park": "PA",
+    }
+    assert client.post("/factors/ledger/grant/", grant).status_code == 302
+    entry = LedgerEntry.objects.get()
+    assert (entry.payer, entry.status) == ("江夏区", "approved")
+    refused = client.post(f"/factors/ledger/{entry.pk}/pay/", {"paid_on": "2026-01-14"}, follow=True)
+    assert ledger.DAY_BEFORE_APPROVAL % {"day": "2026-01-15"} in [str(m) for m in refused.context["messages"]]
+    client.post(f"/factors/ledger/{entry.pk}/pay/", {"paid_on": "2026-02-01"})
+    entry.refresh_from_db()
+    assert (entry.status, entry.paid_on) == ("paid", dt.date(2026, 2, 1))
+    blank = client.post(f"/factors/ledger/{entry.pk}/claw-back/", {"on": "2026-03-01", "reason": " "}, follow=True)
+    assert ledger.REASON_REQUIRED in [str(m) for m in blank.context["messages"]]
+    client.post(f"/factors/ledger/{entry.pk}/claw-back/", {"on": "2026-03-01", "reason": "项目未按期完成"})
+    entry.refresh_from_db()
+    assert (entry.status, entry.clawback_reason) == ("clawed_back", "项目未按期完成")
+    assert AuditLog.objects.filter(object_type="factors.LedgerEntry", action=AuditLog.Action.UPDATE).count() == 2
+
+
+def test_the_page_refuses_a_grant_to_a_park_out_of_the_districts_scope(world: World) -> None:
+    answer = world.client("district_caidian").post(
+        "/factors/ledger/grant/",
+        {
+            "kind": "planning_grant",
+            "amount_wan_yuan": "80",
+            "basis": "规划编制",
+            "decision_number": "蔡财〔2026〕1号",
+            "approved_on": "2026-01-15",
+            "park": "PA",
+        },
+        follow=True,
+    )
+    assert "未找到园区“PA”" in [str(m) for m in answer.context["messages"]]
+    assert not LedgerEntry.objects.exists()

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.payments import ENTERPRISE_POLICY, policy_paid
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
 from yuanqu.core.rules import evaluate
@@ -160,5 +161,18 @@ def disbursement_pay(
         before=before,
         after=snapshot(disbursement),
         detail="免申即享：拨付",
+    )
+    # The award and subsidy ledger (要素保障) enters the payment in this transaction.
+    batch = disbursement.batch
+    policy_paid.send(
+        sender=Disbursement,
+        actor=actor,
+        kind=ENTERPRISE_POLICY,
+        enterprise=disbursement.enterprise,
+        amount_wan_yuan=disbursement.amount_wan_yuan,
+        paid_on=paid_on,
+        basis=batch.policy_name,
+        decision_number=batch.number,
+        source=f"service.Disbursement:{disbursement.pk}",
     )
     return disbursement

@@ -67,7 +67,7 @@ class Command(BaseCommand):
     def _load(self, console: Console, *, seed: int, scale: float) -> None:
         from yuanqu.casework.demo import casework_demo_generate
         from yuanqu.demo.energy import energy_demo_generate
-        from yuanqu.demo.factors import factors_demo_generate
+        from yuanqu.demo.factors import factors_demo_awards, factors_demo_generate
         from yuanqu.demo.generator import demo_generate
         from yuanqu.demo.investment import investment_demo_generate_all
         from yuanqu.demo.service import service_demo_generate
@@ -107,6 +107,8 @@ class Command(BaseCommand):
             run = evaluation_run(actor=None, year=DEMO_EVALUATION_YEAR)
             if run.status == run.Status.DONE:
                 enterprise_grades_compute(actor=None, year=DEMO_EVALUATION_YEAR)
+        with console.status("确认产业名园名单并登记奖励…"):
+            awards = factors_demo_awards(run=run)
         platform_flag_set(
             key=PlatformFlag.DEMO_LOADED,
             value={"seed": seed, "scale": scale, "loaded_at": time.strftime("%Y-%m-%d %H:%M")},
@@ -117,7 +119,7 @@ class Command(BaseCommand):
             f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求、"
             f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业、{energy_rows} 条企业年度能源数据、"
             f"{service.visits} 次走访、{service.responses} 份发展环境问卷、{openings} 个招聘岗位、{people} 位示例人才、"
-            f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议"
+            f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议、{awards} 笔产业名园奖励"
         )
 
     def _print_accounts(self, console: Console) -> None:
