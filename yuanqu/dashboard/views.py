@@ -87,7 +87,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
             "investment": None if request.GET.get("screen") == "1" else investment_selectors.cockpit_panel(user),
             "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
-            "factors": factors_cockpit(user, clock.today()),
+            "factors": None if screen else factors_cockpit(user, clock.today()),
         },
     )
 
