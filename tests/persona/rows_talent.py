@@ -458,11 +458,14 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         data=EventData(title="矩阵招聘会", park="PA", starts_on=now.date(), ends_on=now.date()),
         now=now,
     )
-    event_firm_add(actor=world.users["park_operator"], event=event, uscc=world.users["enterprise"].enterprise.uscc)
+    e1, e3 = world.users["enterprise"].enterprise_id, world.users["enterprise_e3"].enterprise_id
+    assert e1 is not None and e3 is not None
+    e1_uscc = Enterprise.objects.get(pk=e1).uscc
+    event_firm_add(actor=world.users["park_operator"], event=event, uscc=e1_uscc)
     return {
         "talent_event": str(event.pk),
-        "talent_uscc_e1": Enterprise.objects.get(pk=world.users["enterprise"].enterprise_id).uscc,
-        "talent_uscc_e3": Enterprise.objects.get(pk=world.users["enterprise_e3"].enterprise_id).uscc,
+        "talent_uscc_e1": e1_uscc,
+        "talent_uscc_e3": Enterprise.objects.get(pk=e3).uscc,
         "talent_challenge": str(challenge.pk),
         "talent_challenge_selected": str(done.pk),
         "talent_team": str(applied.pk),
