@@ -47,6 +47,7 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "fee_id": 1,
         "companion_id": 1,
         "item_id": 1,
+        "version_id": 1,
         "service_type": "agency",
         "pk": 1,
     }

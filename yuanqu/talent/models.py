@@ -508,7 +508,7 @@ class TalentHonour(models.Model):
     publicly announced honour), at which firm and park, from when and until when."""
 
     class Kind(models.TextChoices):
-        CRAFTSMAN = "craftsman", _("武汉工匠")
+        CRAFTSMAN = "craftsman", _("城市工匠")
         MASTER_STUDIO = "master_studio", _("技能大师工作室")
         ALLIANCE = "alliance", _("产教联合体成员")
 

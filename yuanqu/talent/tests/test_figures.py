@@ -59,12 +59,12 @@ def test_the_park_profile_and_its_report_carry_the_talent_section(tw: TalentWorl
     park = tw.world.parks["PA"]
     figures = selectors.park_talent(admin, park, on=timezone.localdate())
     assert (figures.open_openings, figures.headcount, figures.hires) == (1, 3, 0)
-    assert ("武汉工匠", 1) in figures.honours
+    assert ("城市工匠", 1) in figures.honours
     assert selectors.park_talent(tw.world.users["district_caidian"], park, on=timezone.localdate()).open_openings == 0
     page = tw.world.client("city_admin").get(f"/cockpit/parks/{park.code}/").content.decode()
     assert "人才供需" in page and "在招岗位 1 个，招聘 3 人" in page
     text = "\n".join(p.text for p in Document(io.BytesIO(park_report_docx(admin, park))).paragraphs)
-    assert "九、人才供需" in text and "在招岗位 1 个，招聘 3 人" in text and "武汉工匠 1" in text
+    assert "九、人才供需" in text and "在招岗位 1 个，招聘 3 人" in text and "城市工匠 1" in text
 
 
 def test_the_cockpit_shows_the_talent_panel_within_the_readers_scope(tw: TalentWorld) -> None:

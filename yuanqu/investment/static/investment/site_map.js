@@ -15,11 +15,10 @@
       tooltip: {
         trigger: "item",
         formatter: function (p) {
-          if (!p.data || !p.data.feasible) { return p.name || ""; }
-          var text = document.createElement("span");
-          text.textContent = p.data.name + "：" + p.data.feasible.length + " / " + (p.data.feasible.length + p.data.infeasible) +
-            (p.data.feasible.length ? "（" + p.data.feasible.join("、") + "）" : "");
-          return text.innerHTML;
+          var esc = window.yuanqu.escapeHTML;
+          if (!p.data || !p.data.feasible) { return esc(p.name || ""); }
+          return esc(p.data.name + "：" + p.data.feasible.length + " / " + (p.data.feasible.length + p.data.infeasible) +
+            (p.data.feasible.length ? "（" + p.data.feasible.join("、") + "）" : ""));
         }
       },
       geo: { map: "site-map", roam: true, itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8" }, label: { show: true, color: "#5b6776" } },
