@@ -48,6 +48,8 @@ def _known_path_parameters(world: World) -> dict[str, Any]:
         "companion_id": 1,
         "item_id": 1,
         "version_id": 1,
+        "fund_id": 1,
+        "investment_id": 1,
         "service_type": "agency",
         "pk": 1,
     }
