@@ -104,7 +104,9 @@ def companion_follow(*, project: CompanionProject, actor: User | None) -> Compan
     """Move the record on to the stage its 招商 project calls for, with a note; nothing when the
     record is already there or beyond (it never goes back). Called when the 招商 project moves (in
     the same transaction as the move, by `actor`, the one who moved it)."""
-    project = CompanionProject.objects.select_for_update().select_related("investment_project").get(pk=project.pk)
+    project = (
+        CompanionProject.objects.select_for_update(of=("self",)).select_related("investment_project").get(pk=project.pk)
+    )
     target = companion_stage_proposed(project)
     if target is None or project.investment_project is None:
         return None
