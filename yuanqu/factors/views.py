@@ -511,7 +511,9 @@ def _plan_post(request: HttpRequest, form: PageForm, act: Any) -> HttpResponse:
         return _("%(district)s%(year)s年度用地计划已登记") % {"district": row.district.name, "year": row.year}
 
     take_post(request, form, record)
-    return redirect(f"{reverse('factors:land_plan')}?year={request.POST.get('year', '')[:4]}")
+    # Back to the year the form read (its cleaned value), or to the page's default year.
+    year = form.cleaned_data.get("year")
+    return redirect(f"{reverse('factors:land_plan')}?year={year}" if year else reverse("factors:land_plan"))
 
 
 @login_required
