@@ -20,7 +20,7 @@ from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 
 from yuanqu.core.access import ScopedQuerySet, active_user, get_visible_or_404
-from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
+from yuanqu.core.roles import CITY_WIDE_ROLES, HOLIDAY_TABLE_KEEPERS, REGISTRY_WRITER_ROLES, Role
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -66,6 +66,28 @@ def is_city_admin(user: User | AnonymousUser | None) -> bool:
 def is_holiday_keeper(user: User | AnonymousUser | None) -> bool:
     """The roles that keep the holiday table (its admin pages and the banner's link lead there)."""
     return has_role(user, HOLIDAY_TABLE_KEEPERS)
+
+
+# 精准招商 (investment): the roles that work with 招商 at all (any other finds nothing there, 404),
+# and those that register projects, library firms and 载体 (each within its own scope, `may_place`).
+INVESTMENT_READER_ROLES = CITY_WIDE_ROLES | {Role.DISTRICT, Role.PARK_OPERATOR}
+INVESTMENT_WRITER_ROLES = REGISTRY_WRITER_ROLES
+
+
+def may_read_investment(user: User | AnonymousUser | None) -> bool:
+    return has_role(user, INVESTMENT_READER_ROLES)
+
+
+def may_register_investment(user: User | AnonymousUser | None) -> bool:
+    return has_role(user, INVESTMENT_WRITER_ROLES)
+
+
+def operator_park_id(user: User | AnonymousUser | None) -> int | None:
+    """The park a park operator is confined to (its pages show that park only); None for any other role."""
+    member = active_user(user)
+    if member is None or role_of(member) != Role.PARK_OPERATOR:
+        return None
+    return member.park_id
 
 
 # ── who owns which field ─────────────────────────────────────────────────────────────────────

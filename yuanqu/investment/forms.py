@@ -297,6 +297,10 @@ class PlanItemForm(PageForm):
     candidate = integer_field(gettext_lazy("目标企业"), required=False, min_value=1, max_value=MAX_BIGINT)
 
 
+class PlanItemDeleteForm(PageForm):
+    """Deleting a plan item takes no input: the item is in the address."""
+
+
 class PlanOutcomeForm(PageForm):
     schema = PlanOutcomeIn
 

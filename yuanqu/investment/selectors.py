@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import may_read_investment, operator_park_id
 from yuanqu.core.roles import Role
 from yuanqu.investment.matching import Needs, SiteFacts, Verdict, median, rank_sites
 from yuanqu.investment.models import (
@@ -33,18 +34,29 @@ from yuanqu.investment.models import (
     StageChange,
 )
 from yuanqu.investment.rules import rules, source_name
-from yuanqu.registry.models import ChainNode, Park
+from yuanqu.registry.models import ChainNode, District, Park
 from yuanqu.stats.models import AnnualStat
 
 FIGURE_GROUPS = ("district", "park", "chain", "source")
-# The roles that work with 招商 at all; any other role finds nothing here (404), as if it did not exist.
-READER_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 
 
 def investment_reader(user: User) -> User:
-    if user.is_superuser or user.role in READER_ROLES:
+    """The user if its role works with 招商; any other role finds nothing here (404), as if it did not exist."""
+    if may_read_investment(user):
         return user
     raise Http404("对象不存在或不在您的权限范围内")
+
+
+def project_districts(user: User) -> QuerySet[District]:
+    """The districts the user may register a project in: all for the city, its own for a district,
+    its park's for a park operator."""
+    districts = District.objects.all()
+    if user.is_city_wide:
+        return districts
+    park_id = operator_park_id(user)
+    if park_id is not None:
+        return districts.filter(parks__id=park_id)
+    return districts.filter(pk=user.district_id) if user.district_id is not None else districts.none()
 
 
 def project_for_read(user: User, number: str) -> Project:
@@ -313,7 +325,7 @@ class CockpitPanel:
 
 def cockpit_panel(user: User) -> CockpitPanel | None:
     """None for a role that does not work with 招商 (the panel is not shown)."""
-    if not (user.is_superuser or user.role in READER_ROLES):
+    if not may_read_investment(user):
         return None
     data = pipeline_figures(user, latest_year=True)
     widest = max((count for _code, _label, count in data.funnel), default=0)

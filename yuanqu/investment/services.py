@@ -28,7 +28,7 @@ from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, role_of
+from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, may_register_investment, role_of
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import is_valid as uscc_is_valid
 from yuanqu.investment import figures
@@ -83,7 +83,6 @@ ERR_RELEASE_NONE = gettext_noop("该载体当前没有预留")
 DECIDED_REASON = gettext_noop("首谈首报裁决：项目归另一方登记的项目")
 MAX_EVIDENCE_PER_CHANGE = 10
 NOTE_LIMIT = 300
-PROJECT_WRITERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 KIND_STAGNANT = "investment.stagnant"
 KIND_STAGNANT_ESCALATED = "investment.stagnant_escalated"
 KIND_CONFLICT = "investment.conflict"
@@ -118,7 +117,7 @@ def _stage_label(code: str) -> str:
 
 
 def _check_writer(actor: User, *, district_id: int | None, park_id: int | None) -> None:
-    if role_of(actor) not in PROJECT_WRITERS:
+    if not may_register_investment(actor):
         raise WriteDenied(_(ERR_ROLE), code="no_write")
     if not may_place(actor, district_id=district_id, park_id=park_id):
         raise WriteDenied(_(ERR_OUT_OF_SCOPE), code="out_of_scope")
@@ -491,7 +490,7 @@ def conflict_decide(*, actor: User, conflict: ClaimConflict, outcome: str, note:
 
 
 def _check_site_place(actor: User, site: Site) -> None:
-    if role_of(actor) not in PROJECT_WRITERS:
+    if not may_register_investment(actor):
         raise WriteDenied(_(ERR_ROLE), code="no_write")
     if not may_place(actor, district_id=site.district_id, park_id=site.park_id):
         raise WriteDenied(_(ERR_RESERVE_PLACE), code="out_of_scope")
@@ -716,7 +715,7 @@ def candidate_create(
 ) -> Candidate:
     """Add a firm to the library: refused when its credit code is there already; when a close name is
     there (and the credit codes do not tell them apart), refused until the importer confirms."""
-    if role_of(actor) not in PROJECT_WRITERS:
+    if not may_register_investment(actor):
         raise WriteDenied(_(ERR_ROLE), code="no_write")
     code = uscc.strip().upper()
     if code and not uscc_is_valid(code):
@@ -760,12 +759,8 @@ ERR_PLAN_OUTCOME = gettext_noop("请填写事项结果")
 def _check_plan_staff(staff: User | None, park: Park) -> None:
     if staff is None:
         return
-    covers = staff.is_active and (
-        role_of(staff) in (Role.CITY_ADMIN, Role.SYSADMIN)
-        or (role_of(staff) == Role.DISTRICT and staff.district_id == park.district_id)
-        or (role_of(staff) == Role.PARK_OPERATOR and staff.park_id == park.pk)
-    )
-    if not covers:
+    # Someone who registers projects and whose scope holds the park: the city, its district, its operators.
+    if not (may_register_investment(staff) and may_place(staff, district_id=park.district_id, park_id=park.pk)):
         raise ValidationError({"staff": _(ERR_PLAN_STAFF) % {"name": staff.display_name or staff.username}})
 
 

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,14 +24,11 @@ from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import WriteDenied, is_city_admin
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import WriteDenied, is_city_admin, may_register_investment, operator_park_id
 from yuanqu.investment import exports, forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Evidence, PlanItem, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
 from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
-
-WRITER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 
 
 def _reader(request: HttpRequest) -> User:
@@ -40,16 +36,8 @@ def _reader(request: HttpRequest) -> User:
     return selectors.investment_reader(page_user(request))
 
 
-def _writer(user: User) -> bool:
-    return user.is_superuser or user.role in WRITER_ROLES
-
-
-def _errors(exc: ValidationError) -> list[str]:
-    return [str(message) for message in exc.messages]
-
-
 def _common(user: User) -> dict[str, Any]:
-    return {"can_write": _writer(user), "is_city_admin": is_city_admin(user)}
+    return {"can_write": may_register_investment(user), "is_city_admin": is_city_admin(user)}
 
 
 @login_required
@@ -81,28 +69,21 @@ def project_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def project_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    if not _writer(user):
+    if not may_register_investment(user):
         raise WriteDenied(_(services.ERR_ROLE), code="no_write")
-    errors: list[str] = []
     form = forms.ProjectForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                fields = forms.project_values(user, forms.ProjectIn.model_validate(form.schema_data()))
-                project = services.project_create(actor=user, **fields)
-            except ValidationError as exc:
-                errors = _errors(exc)
-            else:
-                messages.success(request, _("已登记项目 %(number)s") % {"number": project.number})
-                return redirect("investment:project_detail", number=project.number)
-        else:
-            errors = form.error_messages()
+        created: list[Project] = []
+
+        def create(_data: dict[str, Any]) -> str:
+            fields = forms.project_values(user, forms.ProjectIn.model_validate(form.schema_data()))
+            created.append(services.project_create(actor=user, **fields))
+            return _("已登记项目 %(number)s") % {"number": created[0].number}
+
+        if take_post(request, form, create):
+            return redirect("investment:project_detail", number=created[0].number)
+    # A refused post shows the form again as it was typed, the refusals above it.
     shown: Mapping[str, Any] = form.data if form.is_bound else selectors.project_prefill(user, request.GET)
-    districts = District.objects.all()
-    if user.role == Role.DISTRICT:
-        districts = districts.filter(pk=user.district_id)
-    elif user.role == Role.PARK_OPERATOR and user.park is not None:
-        districts = districts.filter(pk=user.park.district_id)
     return render(
         request,
         "investment/project_new.html",
@@ -110,8 +91,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             **_common(user),
             "form": form,
             "values": shown,
-            "errors": errors,
-            "districts": districts,
+            "districts": selectors.project_districts(user),
             "parks": Park.objects.visible_to(user),
             "nodes": ChainNode.objects.select_related("chain"),
             "sources": rules().sources,
@@ -344,9 +324,11 @@ def chain_list(request: HttpRequest) -> HttpResponse:
     """The chains to open: a park operator sees its park's lead chains only."""
     user = _reader(request)
     chains = IndustryChain.objects.visible_to(user)
-    if user.role == Role.PARK_OPERATOR and user.park is not None:
-        chains = chains.filter(parks=user.park)
-    park_code = user.park.code if user.role == Role.PARK_OPERATOR and user.park is not None else ""
+    park_id = operator_park_id(user)
+    park_code = ""
+    if park_id is not None:
+        chains = chains.filter(parks__id=park_id)
+        park_code = Park.objects.filter(pk=park_id).values_list("code", flat=True).first() or ""
     return render(request, "investment/chains.html", {**_common(user), "chains": chains, "park_code": park_code})
 
 
@@ -356,8 +338,9 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
     chain = get_visible_or_404(IndustryChain.objects.all(), user, code=code)
     park = None
-    if user.role == Role.PARK_OPERATOR:
-        park = user.park
+    park_id = operator_park_id(user)
+    if park_id is not None:
+        park = Park.objects.filter(pk=park_id).first()
     elif request.GET.get("park"):
         park = Park.objects.visible_to(user).filter(code=request.GET["park"]).first()
     result = selectors.chain_map(user, chain, park=park)
@@ -400,7 +383,7 @@ def chain_detail(request: HttpRequest, code: str) -> HttpResponse:
             "map": result,
             "park": park,
             "graph": graph,
-            "parks": Park.objects.visible_to(user) if user.role != Role.PARK_OPERATOR else [],
+            "parks": Park.objects.visible_to(user) if park_id is None else [],
         },
     )
 
@@ -470,13 +453,12 @@ def plan_item_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
 def plan_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
     user = _reader(request)
     item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
-    try:
+
+    def delete(_data: dict[str, Any]) -> str:
         services.plan_item_delete(actor=user, item=item)
-    except ValidationError as exc:
-        for error in _errors(exc):
-            messages.error(request, error)
-    else:
-        messages.success(request, _("已从招商方案删除该事项"))
+        return _("已从招商方案删除该事项")
+
+    take_post(request, forms.PlanItemDeleteForm(request.POST), delete)
     return redirect("investment:park_path", code=item.park.code)
 
 
