@@ -20,7 +20,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from rapidfuzz import fuzz
 
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
@@ -367,8 +366,7 @@ def check_target_firms(result: Validation, user: User) -> None:
     check_duplicates(result, lambda r: r.values.get("uscc"), "统一社会信用代码", "uscc")
     by_name, by_path = _node_lookup()
     classes = set(IndustryClass.objects.filter(level=IndustryClass.Level.CLASS).values_list("code", flat=True))
-    library = list(Candidate.objects.only("pk", "name", "name_key", "uscc"))
-    by_uscc = {c.uscc: c for c in library if c.uscc}
+    library = services.candidate_library()  # read once for every row (matching.LibraryIndex)
     seen: dict[str, tuple[int, str]] = {}  # normalised name → (first row, its credit code)
     for record in result.records:
         if record.failed:
@@ -401,20 +399,19 @@ def check_target_firms(result: Validation, user: User) -> None:
             result.add(record, "name", MSG_SAME_NAME_IN_FILE.format(other=earlier[0], key=key))
             continue
         seen.setdefault(key, (record.row, uscc))
-        same = by_uscc.get(uscc)
+        same = library.by_uscc(uscc)
         if same is not None:
             result.add(record, "uscc", MSG_IN_LIBRARY.format(uscc=same.uscc, name=same.name), WARNING)
             record.refs["known"] = same
             continue
         # Where either side has no credit code, the same normalised name is the same firm; a close one
         # is shown for the importer to confirm (as services.candidate_duplicates).
-        unknown = [c for c in library if not uscc or not c.uscc]
-        exact = next((c for c in unknown if c.name_key == key), None)
+        exact = library.by_name(key, uscc=uscc)
         if exact is not None:
             result.add(record, "name", MSG_IN_LIBRARY_BY_NAME.format(name=exact.name), WARNING)
             record.refs["known"] = exact
             continue
-        similar = [c for c in unknown if fuzz.ratio(key, c.name_key) >= services.SIMILAR_NAME_RATIO]
+        similar = library.similar(key, uscc=uscc, unknown_only=True)
         if similar:
             names = "、".join(c.name for c in similar[:5])
             result.add(record, "name", MSG_SIMILAR.format(names=names), WARNING)
@@ -423,6 +420,8 @@ def check_target_firms(result: Validation, user: User) -> None:
 def _write_target_firms(
     actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
 ) -> dict[str, int]:
+    library = services.candidate_library()  # read once; each new firm is added to it
+
     def write_one(record: Record) -> str:
         if "known" in record.refs:
             return UNCHANGED
@@ -442,6 +441,7 @@ def _write_target_firms(
                 source=values.get("source") or f"导入批次#{batch.pk}",
                 source_date=values.get("source_date"),
                 confirm_similar=True,
+                library=library,
             )
         except WriteDenied as denied:
             raise ValidationError(str(denied)) from None

@@ -44,6 +44,66 @@ def investor_key(name: str) -> str:
     return stripped if len(stripped) >= 2 else text
 
 
+# ── the target-company library's duplicate check ─────────────────────────────────────────────
+
+# Names whose normalised forms are at least this similar (rapidfuzz ratio, 0–100) ask for confirmation.
+SIMILAR_NAME_RATIO = 90
+
+
+@dataclass(frozen=True, slots=True)
+class LibraryEntry:
+    """What the duplicate check needs of one library firm."""
+
+    pk: int
+    name: str
+    name_key: str
+    uscc: str
+
+
+class LibraryIndex:
+    """The target-company library read once for many checks (an import's rows): indexed by credit
+    code and by normalised name, with the names kept as one prepared list that rapidfuzz scans in a
+    single call per row. Firms added during the import are added here too, so later rows see them."""
+
+    def __init__(self, entries: Iterable[LibraryEntry] = ()) -> None:
+        self._entries: list[LibraryEntry] = []
+        self._keys: list[str] = []
+        self._by_uscc: dict[str, LibraryEntry] = {}
+        self._by_key: dict[str, list[LibraryEntry]] = {}
+        for entry in entries:
+            self.add(entry)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def add(self, entry: LibraryEntry) -> None:
+        self._entries.append(entry)
+        self._keys.append(entry.name_key)
+        if entry.uscc:
+            self._by_uscc.setdefault(entry.uscc, entry)
+        self._by_key.setdefault(entry.name_key, []).append(entry)
+
+    def by_uscc(self, uscc: str) -> LibraryEntry | None:
+        return self._by_uscc.get(uscc) if uscc else None
+
+    def by_name(self, key: str, *, uscc: str = "") -> LibraryEntry | None:
+        """The first firm with this normalised name that the credit codes do not tell apart (either
+        side has none)."""
+        return next((e for e in self._by_key.get(key, ()) if not uscc or not e.uscc), None)
+
+    def similar(self, key: str, *, uscc: str = "", unknown_only: bool = False) -> list[LibraryEntry]:
+        """Firms whose normalised names are at least SIMILAR_NAME_RATIO alike, in library order. A
+        firm with the same credit code is never among them (it is the same firm); with `unknown_only`,
+        only firms the credit codes cannot tell apart (either side has none)."""
+        from rapidfuzz import fuzz, process
+
+        hits = process.extract(key, self._keys, scorer=fuzz.ratio, score_cutoff=SIMILAR_NAME_RATIO, limit=None)
+        found = [self._entries[index] for _choice, _score, index in sorted(hits, key=lambda hit: hit[2])]
+        if unknown_only:
+            return [e for e in found if not uscc or not e.uscc]
+        return [e for e in found if not uscc or not e.uscc or e.uscc != uscc]
+
+
 # ── 智慧选址 ─────────────────────────────────────────────────────────────────────────────────
 
 

@@ -32,7 +32,7 @@ from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, may_r
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import is_valid as uscc_is_valid
 from yuanqu.investment import figures
-from yuanqu.investment.matching import investor_key
+from yuanqu.investment.matching import LibraryEntry, LibraryIndex, investor_key
 from yuanqu.investment.models import (
     PIPELINE,
     Candidate,
@@ -677,23 +677,22 @@ def projects_stagnation_notify(*, today: dt.date | None = None) -> tuple[int, in
 
 ERR_CANDIDATE_USCC = gettext_noop("目标企业库已有统一社会信用代码为“%(uscc)s”的企业：%(name)s")
 ERR_CANDIDATE_SIMILAR = gettext_noop("目标企业库已有名称相近的企业：%(names)s；确认不是同一企业后再提交")
-# Names whose normalised forms are at least this similar (rapidfuzz ratio, 0–100) ask for confirmation.
-SIMILAR_NAME_RATIO = 90
 
 
-def candidate_duplicates(*, name: str, uscc: str = "") -> tuple[Candidate | None, list[Candidate]]:
+def candidate_library() -> LibraryIndex:
+    """The whole library, read once, for the duplicate checks of many firms (an import)."""
+    rows = Candidate.objects.order_by("name", "id").values_list("pk", "name", "name_key", "uscc")
+    return LibraryIndex(LibraryEntry(pk, name, key, uscc) for pk, name, key, uscc in rows)
+
+
+def candidate_duplicates(
+    *, name: str, uscc: str = "", library: LibraryIndex | None = None
+) -> tuple[LibraryEntry | None, list[LibraryEntry]]:
     """The library entry with the same credit code, and the entries whose normalised names are close
-    (rapidfuzz ratio ≥ SIMILAR_NAME_RATIO): what the importer is shown before a new entry is saved."""
-    from rapidfuzz import fuzz
-
-    same = Candidate.objects.filter(uscc=uscc).first() if uscc else None
-    key = investor_key(name)
-    similar = [
-        row
-        for row in Candidate.objects.only("pk", "name", "name_key", "uscc")
-        if fuzz.ratio(key, row.name_key) >= SIMILAR_NAME_RATIO and (not uscc or not row.uscc or row.uscc != uscc)
-    ]
-    return same, similar
+    (rapidfuzz ratio ≥ SIMILAR_NAME_RATIO): what the importer is shown before a new entry is saved.
+    An import passes the `library` it read once; one firm alone reads it here."""
+    index = library if library is not None else candidate_library()
+    return index.by_uscc(uscc), index.similar(investor_key(name), uscc=uscc)
 
 
 @transaction.atomic
@@ -712,6 +711,7 @@ def candidate_create(
     source: str = "",
     source_date: dt.date | None = None,
     confirm_similar: bool = False,
+    library: LibraryIndex | None = None,
 ) -> Candidate:
     """Add a firm to the library: refused when its credit code is there already; when a close name is
     there (and the credit codes do not tell them apart), refused until the importer confirms."""
@@ -722,7 +722,7 @@ def candidate_create(
         raise ValidationError({"uscc": _(ERR_USCC) % {"uscc": code}})
     if not name.strip():
         raise ValidationError({"name": _(ERR_NAME) % {"field": "企业名称"}})
-    same, similar = candidate_duplicates(name=name, uscc=code)
+    same, similar = candidate_duplicates(name=name, uscc=code, library=library)
     if same is not None:
         raise ValidationError({"uscc": _(ERR_CANDIDATE_USCC) % {"uscc": code, "name": same.name}})
     if similar and not confirm_similar:
@@ -743,6 +743,8 @@ def candidate_create(
     candidate.full_clean()
     candidate.save()
     candidate.nodes.set(nodes)
+    if library is not None:
+        library.add(LibraryEntry(candidate.pk, candidate.name, candidate.name_key, candidate.uscc))
     audit_record(
         actor=actor, action=AuditLog.Action.CREATE, obj=candidate, after=snapshot(candidate), detail="新增目标企业"
     )
