@@ -22,7 +22,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, role_of
+from yuanqu.core.roles import Role
 from yuanqu.intake.kinds import (
     CHOICE,
     DATE,
@@ -47,10 +48,10 @@ from yuanqu.intake.validation import (
     _visible_parks,
     check_duplicates,
 )
-from yuanqu.investment import services
+from yuanqu.investment import figures, services
 from yuanqu.investment.matching import investor_key
-from yuanqu.investment.models import Candidate, Site
-from yuanqu.registry.models import ChainNode, IndustryClass
+from yuanqu.investment.models import PIPELINE, Candidate, Site, Stage
+from yuanqu.registry.models import ChainNode, Enterprise, IndustryClass
 from yuanqu.stats.models import ImportBatch
 
 MSG_SITE_OUT_OF_SCOPE = "载体“{code}”已存在且不在您的权限范围内"
@@ -476,6 +477,10 @@ MSG_PROJECT_KNOWN = "本区已登记同一投资方的同名项目：{number}，
 MSG_PROJECT_FUTURE = "登记日期{on}晚于今天"
 
 
+def _stage_key(stage: Stage) -> str:
+    return f"{stage.value}_on"
+
+
 def _amount(key: str, header: str, example: Decimal | None = None) -> Column:
     return Column(
         key,
@@ -547,9 +552,35 @@ PROJECTS = KindSpec(
             note="留空按导入当天",
             example="2026-03-02",
         ),
+        *(
+            Column(
+                _stage_key(stage),
+                f"{stage.label}日期",
+                DATE,
+                synonyms=(f"{stage.label}时间",),
+                note="进入该阶段的日期；未到该阶段留空",
+            )
+            for stage in PIPELINE[1:]
+        ),
+        Column(
+            "enterprise_uscc",
+            "落地企业统一社会信用代码",
+            USCC,
+            synonyms=("落地企业信用代码",),
+            note="填写投产日期的必填：本区在库企业",
+        ),
+        Column(
+            "evidence",
+            "佐证材料",
+            TEXT,
+            synonyms=("佐证材料文号", "佐证"),
+            max_length=200,
+            note="政策包要求佐证的阶段（如签约、供地/注册、开工）须写明文件名称或文号",
+        ),
     ),
     (
-        "每行是一个招商项目，导入后处于“线索”阶段，由本区（本园区）按阶段规则推进；已有的阶段历史不随表导入。",
+        "每行是一个招商项目。只填登记日期的项目导入后处于“线索”阶段；填写了各阶段日期的，按阶段规则逐级推进到最后一个填写日期的阶段。",
+        "阶段日期须逐级填写、不早于前一阶段、不晚于今天；政策包要求佐证的阶段须在“佐证材料”中写明文件名称或文号，原件可在项目页补传；投产须填写落地企业统一社会信用代码。",
         "同一区内投资方（名称归一后）和项目名称都相同的项目视为已登记，不再重复登记。",
         "与其他区已登记的同一投资方项目冲突的（首谈首报），导入后提交市投促局裁决。",
     ),
@@ -575,6 +606,11 @@ def check_projects(result: Validation, user: User) -> None:
     }
     today = timezone.localdate()
     seen: dict[tuple[int, str, str], int] = {}
+    wanted = {r.values["enterprise_uscc"] for r in result.records if r.values.get("enterprise_uscc")}
+    enterprises = {
+        firm.uscc: firm for firm in Enterprise.objects.filter(uscc__in=wanted).only("pk", "uscc", "district_id")
+    }
+    stage_keys = [_stage_key(stage) for stage in PIPELINE[1:]]
     for record in result.records:
         if record.failed:
             continue
@@ -611,9 +647,86 @@ def check_projects(result: Validation, user: User) -> None:
         if key in known:
             result.add(record, "name", MSG_PROJECT_KNOWN.format(number=known[key]), WARNING)
             record.refs["known"] = known[key]
+            if any(values.get(name) for name in stage_keys):
+                result.add(record, "name", MSG_STAGE_KNOWN.format(number=known[key]), WARNING)
+            continue
+        check_stage_history(result, user, record, enterprises)
 
 
 MSG_DUPLICATE_PROJECT = "与第{other}行重复（区、投资方和项目名称相同）"
+MSG_STAGE_SKIPPED = (
+    "项目在“{source}”之后不能变更为“{target}”：请逐级填写中间各阶段的日期（政策包允许的下一阶段：{allowed}）"
+)
+MSG_STAGE_ROLE = "您的角色（{role}）不能把项目从“{source}”变更为“{target}”"
+MSG_STAGE_BEFORE = "{target}日期{on}早于{source}日期{since}"
+MSG_STAGE_FUTURE = "{target}日期{on}晚于今天"
+MSG_STAGE_EVIDENCE = "从“{source}”变更为“{target}”须有佐证材料（{label}）：请写明文件名称或文号"
+MSG_STAGE_ENTERPRISE = "填写了投产日期的项目须填写落地企业统一社会信用代码"
+MSG_STAGE_ENTERPRISE_UNKNOWN = "落地企业“{uscc}”不是{district}的在库企业"
+MSG_STAGE_KNOWN = "项目已登记（{number}），本表的阶段日期不再导入，请在项目页按阶段规则推进"
+
+
+def _role_code(user: User) -> str:
+    role = role_of(user)
+    if role == Role.SYSADMIN:
+        return Role.CITY_ADMIN.value
+    return role.value if role is not None else ""
+
+
+def check_stage_history(result: Validation, user: User, record: Record, enterprises: dict[str, Any]) -> None:
+    """The dated moves of a row, one by one through the pack's stage rules, as `project_advance`
+    will take them: each an allowed transition for the importer's role, dated no earlier than the
+    stage before and no later than today, with its evidence named and, at 投产, the firm it became.
+    The moves found are kept on the record for the write (`refs["moves"]`)."""
+    from django.utils import timezone
+
+    from yuanqu.investment.rules import rules
+
+    config, values, today = rules(), record.values, timezone.localdate()
+    dated = [(stage, values[_stage_key(stage)]) for stage in PIPELINE[1:] if values.get(_stage_key(stage))]
+    source, since = Stage.LEAD, values.get("registered_on") or today
+    since_label = "登记"
+    moves: list[tuple[str, Any]] = []
+    for stage, on in dated:
+        field = _stage_key(stage)
+        labels = {"source": str(source.label), "target": str(stage.label)}
+        transition = config.transition(source.value, stage.value)
+        if transition is None:
+            allowed = "、".join(str(Stage(t.target).label) for t in config.transitions if t.source == source.value)
+            result.add(record, field, MSG_STAGE_SKIPPED.format(allowed=allowed or "无", **labels))
+            return
+        if _role_code(user) not in transition.roles:
+            role = role_of(user)
+            result.add(record, field, MSG_STAGE_ROLE.format(role=role.label if role else "", **labels))
+            return
+        if on > today:
+            result.add(record, field, MSG_STAGE_FUTURE.format(target=stage.label, on=on.isoformat()))
+            return
+        if on < since:
+            result.add(
+                record,
+                field,
+                MSG_STAGE_BEFORE.format(target=stage.label, on=on.isoformat(), source=since_label, since=since),
+            )
+            return
+        if transition.evidence_required and not (values.get("evidence") or "").strip():
+            result.add(record, "evidence", MSG_STAGE_EVIDENCE.format(label=transition.evidence_label, **labels))
+            return
+        if stage == Stage.PRODUCING:
+            uscc = values.get("enterprise_uscc") or ""
+            district = record.refs.get("district")
+            firm = enterprises.get(uscc)
+            if not uscc:
+                result.add(record, "enterprise_uscc", MSG_STAGE_ENTERPRISE)
+                return
+            if firm is None or district is None or firm.district_id != district.pk:
+                name = district.name if district is not None else ""
+                result.add(record, "enterprise_uscc", MSG_STAGE_ENTERPRISE_UNKNOWN.format(uscc=uscc, district=name))
+                return
+            record.refs["enterprise"] = firm
+        moves.append((stage.value, on))
+        source, since, since_label = stage, on, str(stage.label)
+    record.refs["moves"] = moves
 
 
 def _write_projects(
@@ -624,7 +737,7 @@ def _write_projects(
             return UNCHANGED
         values = record.values
         try:
-            services.project_create(
+            project = services.project_create(
                 actor=actor,
                 name=values["name"],
                 investor_name=values["investor_name"],
@@ -642,20 +755,48 @@ def _write_projects(
                 jobs=values.get("jobs"),
                 registered_on=values.get("registered_on"),
             )
+            for to_stage, on in record.refs.get("moves", []):
+                _advance(actor, batch, project, record, to_stage, on)
         except WriteDenied as denied:
             raise ValidationError(str(denied)) from None
         return CREATED
 
-    return _write_each(records, validation, progress, write_one)
+    counts = _write_each(records, validation, progress, write_one)
+    if any(record.refs.get("moves") for record in records):
+        figures.refresh(*figures.STAGE_CODES, figures.DELIVERY_RATE)
+    return counts
+
+
+def _advance(actor: User, batch: ImportBatch, project: Any, record: Record, to_stage: str, on: Any) -> None:
+    """One dated move of an imported history through the stage service; a refusal found only now
+    (a 首谈/首报 conflict the row raised) names the stage's date column."""
+    try:
+        services.project_advance(
+            actor=actor,
+            project=project,
+            to_stage=to_stage,
+            on=on,
+            version=project.version,
+            note=f"导入批次#{batch.pk}",
+            enterprise=record.refs.get("enterprise") if to_stage == Stage.PRODUCING else None,
+            evidence_reference=record.values.get("evidence") or "",
+            refresh_figures=False,
+        )
+    except ValidationError as exc:
+        header = f"{Stage(to_stage).label}日期"
+        raise ValidationError([f"“{header}”：{message}" for message in exc.messages]) from None
 
 
 def _project_rows(user: Any) -> Iterator[list[Any]]:
     from yuanqu.investment.models import Project
     from yuanqu.investment.rules import source_name
 
-    rows = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain")
+    rows = Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain", "enterprise")
+    rows = rows.prefetch_related("changes")
     for row in rows.order_by("number").iterator(chunk_size=2000):
         node = row.chain_node
+        # The date each stage was entered (a project that reached it), as the stage columns take it.
+        entered = {change.to_stage: change.on for change in sorted(row.changes.all(), key=lambda c: (c.on, c.pk))}
         yield [
             row.name,
             row.investor_name,
@@ -672,6 +813,9 @@ def _project_rows(user: Any) -> Iterator[list[Any]]:
             row.floor_need_m2,
             row.jobs,
             row.registered_on.isoformat(),
+            *(entered[stage].isoformat() if stage in entered else "" for stage in PIPELINE[1:]),
+            row.enterprise.uscc if row.enterprise is not None else "",
+            "",
         ]
 
 

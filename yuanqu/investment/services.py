@@ -286,10 +286,16 @@ def project_advance(
     note: str = "",
     files: Sequence[Upload] = (),
     enterprise: Enterprise | None = None,
+    evidence_reference: str = "",
+    refresh_figures: bool = True,
 ) -> StageChange:
     """Move a project to a later stage, as the pack allows and for the roles it names, on a date no
     earlier than the current stage's and no later than today, with the evidence the pack asks for.
-    投产 links the project to its registered enterprise."""
+    投产 links the project to its registered enterprise.
+
+    A register's stage history (the project import) names its evidence instead of uploading it:
+    `evidence_reference` (the documents' names or numbers) stands for the files and is kept in the
+    move's note. An import refreshes the 招商 figures once at its end (`refresh_figures=False`)."""
     _check_visible(actor, project)
     config = rules()
     source = project.stage
@@ -313,7 +319,8 @@ def project_advance(
         raise ValidationError({"on": _(ERR_BEFORE_STAGE) % {"since": project.stage_since.isoformat()}})
     if PIPELINE.index(Stage(to_stage)) >= PIPELINE.index(Stage.SIGNED) and open_conflicts(project):
         raise ValidationError({"to_stage": _(ERR_CONFLICT_OPEN)})
-    if transition.evidence_required and not files:
+    reference = evidence_reference.strip()
+    if transition.evidence_required and not files and not reference:
         raise ValidationError(
             {
                 "files": _(ERR_EVIDENCE)
@@ -348,8 +355,9 @@ def project_advance(
         changes[date_field] = on
     before = snapshot(project)
     _save(project, version=version, changes=changes)
+    text = "；".join(part for part in (note.strip(), f"佐证材料：{reference}" if reference else "") if part)
     change = StageChange.objects.create(
-        project=project, from_stage=source, to_stage=to_stage, on=on, actor=actor, note=note.strip()[:NOTE_LIMIT]
+        project=project, from_stage=source, to_stage=to_stage, on=on, actor=actor, note=text[:NOTE_LIMIT]
     )
     for upload, facts in zip(files, checked, strict=True):
         evidence = Evidence(
@@ -367,10 +375,14 @@ def project_advance(
         action=AuditLog.Action.UPDATE,
         obj=project,
         before={key: before.get(key) for key in ("stage", "stage_since")},
-        after={"stage": to_stage, "stage_since": on.isoformat(), "evidence": [f.name for f in checked]},
+        after={
+            "stage": to_stage,
+            "stage_since": on.isoformat(),
+            "evidence": [f.name for f in checked] or ([reference] if reference else []),
+        },
         detail=f"项目阶段：{_stage_label(source)} → {_stage_label(to_stage)}",
     )
-    if date_field is not None:
+    if date_field is not None and refresh_figures:
         figures.refresh(*figures.STAGE_CODES, figures.DELIVERY_RATE)
     return change
 
