@@ -8,7 +8,13 @@ with row, column and rule, all-or-nothing write in the batch's transaction):
   the library already is left as it is (never a second entry), with a warning naming the entry; a
   row whose normalised name is close to an entry's (rapidfuzz, as `services.candidate_duplicates`)
   is shown as a warning with the close names, so the importer confirms by writing the checked file;
-  each new firm goes through `services.candidate_create` (audited).
+  each new firm goes through `services.candidate_create` (audited). The library is read once per
+  check and once per write (`services.candidate_library()`).
+- 招商项目 (`investment_projects`): a district's register; each row a project at 线索 through
+  `services.project_create`, then its dated stage moves one by one through `project_advance`
+  (checked first against the pack's rules for the whole file).
+- 链主采购环节 (`supply_links`): the chain nodes a local 链主 buys from, through
+  `services.supply_link_upsert` (scope checked, audited).
 
 Registered with the intake pipeline in `InvestmentConfig.ready()` through
 `intake_kind_register`, since intake sits below this app and imports none of it."""
@@ -47,6 +53,7 @@ from yuanqu.intake.validation import (
     _resolve_district_and_park,
     _visible_parks,
     check_duplicates,
+    resolve_enterprises,
 )
 from yuanqu.investment import figures, services
 from yuanqu.investment.matching import investor_key
@@ -819,6 +826,110 @@ def _project_rows(user: Any) -> Iterator[list[Any]]:
         ]
 
 
+# ── 链主采购环节 ──────────────────────────────────────────────────────────────────────────────
+
+MSG_SUPPLY_NOT_LEADER = "企业“{name}”目前没有有效的链主企业认定：采购环节照常登记，认定有效时才画在产业链图谱上"
+
+SUPPLY_LINKS = KindSpec(
+    ImportBatch.Kind.SUPPLY_LINKS,
+    "链主采购环节",
+    (
+        Column(
+            "uscc",
+            "链主统一社会信用代码",
+            USCC,
+            required=True,
+            cell_required=True,
+            synonyms=("统一社会信用代码", "链主信用代码", "信用代码"),
+            example="91420100MA4K00001X",
+        ),
+        Column("name", "链主名称", TEXT, synonyms=("链主企业", "企业名称"), max_length=120, note="用于核对"),
+        Column(
+            "node",
+            "采购环节",
+            TEXT,
+            required=True,
+            cell_required=True,
+            synonyms=("供应商环节", "采购的产业链环节", "产业链环节"),
+            max_length=120,
+            note="链主向其采购的产业链环节；同名环节写作“产业链/环节”",
+        ),
+        Column("source", "来源", TEXT, synonyms=("信息来源",), max_length=100, example="2026年链主企业走访"),
+    ),
+    (
+        "每行是一家本地链主企业向其采购的一个产业链环节，用于产业链图谱上的采购连线。",
+        "按链主企业和采购环节新增：同一文件再次导入不会重复登记。区级用户只能登记本区企业，园区运营用户只能登记本园区企业。",
+    ),
+    "链主采购环节",
+)
+
+
+def check_supply_links(result: Validation, user: User) -> None:
+    from django.utils import timezone
+
+    from yuanqu.registry.models import EnterpriseLabel, LabelKind
+
+    resolve_enterprises(result, user)
+    by_name, by_path = _node_lookup()
+    for record in result.records:
+        if record.failed:
+            continue
+        text = (record.values.get("node") or "").replace("／", "/").strip()
+        found = by_path.get(text)
+        named = by_name.get(text, [])
+        if found is None and len(named) > 1:
+            result.add(record, "node", MSG_NODE_AMBIGUOUS.format(value=text))
+        elif found is None and not named:
+            result.add(record, "node", MSG_NODE_UNKNOWN.format(value=text))
+        else:
+            record.refs["node"] = found or named[0]
+    check_duplicates(
+        result,
+        lambda r: (r.values.get("uscc"), r.refs["node"].pk) if "node" in r.refs else None,
+        "链主企业和采购环节",
+        "node",
+    )
+    firms = {ref.id for r in result.records if (ref := r.refs.get("enterprise")) is not None}
+    leading = set(
+        EnterpriseLabel.objects.filter(enterprise_id__in=firms, kind=LabelKind.CHAIN_LEADER)
+        .valid_on(timezone.localdate())
+        .values_list("enterprise_id", flat=True)
+    )
+    for record in result.records:
+        ref = record.refs.get("enterprise")
+        if ref is not None and not record.failed and ref.id not in leading:
+            result.add(record, "uscc", MSG_SUPPLY_NOT_LEADER.format(name=ref.name), WARNING)
+
+
+def _write_supply_links(
+    actor: User, batch: ImportBatch, records: list[Record], validation: Validation, progress: Progress | None
+) -> dict[str, int]:
+    leaders = Enterprise.objects.in_bulk([record.refs["enterprise"].id for record in records])
+
+    def write_one(record: Record) -> str:
+        try:
+            answer = services.supply_link_upsert(
+                actor=actor,
+                leader=leaders[record.refs["enterprise"].id],
+                node=record.refs["node"],
+                source=record.values.get("source") or "",
+                detail=f"导入批次#{batch.pk}",
+            )
+        except WriteDenied as denied:
+            raise ValidationError(str(denied)) from None
+        return {"created": CREATED, "updated": UPDATED}.get(answer, UNCHANGED)
+
+    return _write_each(records, validation, progress, write_one)
+
+
+def _supply_link_rows(user: Any) -> Iterator[list[Any]]:
+    from yuanqu.investment.models import SupplyLink
+
+    rows = SupplyLink.objects.visible_to(user).select_related("leader", "node__chain")
+    for link in rows.order_by("leader__uscc", "node__chain__code", "node__position", "id").iterator(chunk_size=2000):
+        yield [link.leader.uscc, link.leader.name, f"{link.node.chain.name}/{link.node.name}", link.source]
+
+
 def register() -> None:
     """Declare the kinds to the intake pipeline (from ready())."""
     intake_kind_register(spec=SITES, check=check_sites, writer=_write, rows=_rows)
@@ -826,3 +937,6 @@ def register() -> None:
         spec=TARGET_FIRMS, check=check_target_firms, writer=_write_target_firms, rows=_target_firm_rows
     )
     intake_kind_register(spec=PROJECTS, check=check_projects, writer=_write_projects, rows=_project_rows)
+    intake_kind_register(
+        spec=SUPPLY_LINKS, check=check_supply_links, writer=_write_supply_links, rows=_supply_link_rows
+    )

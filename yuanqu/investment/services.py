@@ -45,6 +45,7 @@ from yuanqu.investment.models import (
     SiteReservation,
     Stage,
     StageChange,
+    SupplyLink,
 )
 from yuanqu.investment.rules import rules
 from yuanqu.notifications.services import kinds_register, notification_send
@@ -630,6 +631,40 @@ def site_upsert(*, actor: User, code: str, values: dict[str, object], detail: st
         detail=detail or "登记载体",
     )
     return "updated" if site is not None else "created"
+
+
+# ── 链主 supply links ──────────────────────────────────────────────────────────────────────────
+
+ERR_SUPPLY_PLACE = gettext_noop("只能登记本区或本园区链主企业的采购环节")
+
+
+@transaction.atomic
+def supply_link_upsert(*, actor: User, leader: Enterprise, node: ChainNode, source: str = "", detail: str = "") -> str:
+    """Record that a local 链主 buys from a chain node (the supply-link import): in the actor's place
+    (the firm's district or park), audited. Answers "created", "updated" (a new source) or
+    "unchanged", so the same rows imported again change nothing."""
+    if not may_register_investment(actor):
+        raise WriteDenied(_(ERR_ROLE), code="no_write")
+    if not may_place(actor, district_id=leader.district_id, park_id=leader.park_id):
+        raise WriteDenied(_(ERR_SUPPLY_PLACE), code="out_of_scope")
+    text = source.strip()[:100]
+    link = SupplyLink.objects.select_for_update().filter(leader=leader, node=node).first()
+    if link is not None and (not text or link.source == text):
+        return "unchanged"
+    before = snapshot(link) if link is not None else None
+    target = link or SupplyLink(leader=leader, node=node)
+    target.source = text or target.source
+    target.full_clean()
+    target.save()
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE if link is not None else AuditLog.Action.CREATE,
+        obj=target,
+        before=before,
+        after=snapshot(target),
+        detail=detail or "登记链主采购环节",
+    )
+    return "updated" if link is not None else "created"
 
 
 # ── stagnation ───────────────────────────────────────────────────────────────────────────────

@@ -51,6 +51,7 @@ class ImportBatch(models.Model):
         INVESTMENT_SITES = "investment_sites", "载体"
         TARGET_FIRMS = "target_firms", "招商目标企业"
         INVESTMENT_PROJECTS = "investment_projects", "招商项目"
+        SUPPLY_LINKS = "supply_links", "链主采购环节"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"

@@ -166,6 +166,7 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
         "investment_sites",
         "target_firms",
         "investment_projects",
+        "supply_links",
     ]
 
 

@@ -100,7 +100,8 @@ def test_an_impossible_history_is_named_and_nothing_is_written(inv: InvestWorld)
     assert outcome.status == "rejected"
     found = "\n".join(texts(outcome))
     for expected in (
-        "第2行 I列“签约日期”：项目在“接洽”之后不能变更为“签约”：请逐级填写中间各阶段的日期（政策包允许的下一阶段：在谈）",
+        "第2行 I列“签约日期”：项目在“接洽”之后不能变更为“签约”："
+        "请逐级填写中间各阶段的日期（政策包允许的下一阶段：在谈）",
         "第3行 H列“在谈日期”：在谈日期2026-02-01早于接洽日期2026-02-10",
         "第4行 N列“佐证材料”：从“在谈”变更为“签约”须有佐证材料（投资协议）：请写明文件名称或文号",
         f"第5行 M列“落地企业统一社会信用代码”：落地企业“{E3}”不是江夏区的在库企业",
