@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -194,12 +195,29 @@ def supply_links_demo_generate(*, seed: int) -> int:
     return len(links)
 
 
+def _point_in(rng: random.Random, shape: Any) -> tuple[float, float] | None:
+    """A random point inside the park's outline (a few tries), to seven places."""
+    from shapely.geometry import Point
+
+    min_lon, min_lat, max_lon, max_lat = shape.bounds
+    for _try in range(20):
+        lon, lat = round(rng.uniform(min_lon, max_lon), 7), round(rng.uniform(min_lat, max_lat), 7)
+        if shape.contains(Point(lon, lat)):
+            return lon, lat
+    return None
+
+
 def _sites(rng: random.Random, parks: list[Park], count: int, today: dt.date) -> int:
+    from yuanqu.registry import geo
+
     stale = rules().site_stale_days
+    shapes = {park.pk: geo.parse_boundary(park.boundary) for park in parks if park.boundary}
     rows = []
     for index in range(count):
         park = rng.choice(parks)
         land = rng.random() < 0.4
+        # Nine in ten 载体 have their own coordinates inside the park; the rest show the fallback.
+        point = _point_in(rng, shapes[park.pk]) if park.pk in shapes and rng.random() < 0.9 else None
         confirmed = today - dt.timedelta(days=rng.randint(0, stale * 2))
         rows.append(
             Site(
@@ -219,6 +237,8 @@ def _sites(rng: random.Random, parks: list[Park], count: int, today: dt.date) ->
                 available_on=today + dt.timedelta(days=rng.randint(-180, 270)),
                 owner_name=park.operator_name or park.name,
                 confirmed_on=confirmed,
+                lon=point[0] if point else None,
+                lat=point[1] if point else None,
                 synthetic=True,
             )
         )

@@ -14,6 +14,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -1060,7 +1061,6 @@ def _check_write_scope(result: Validation, user: User, record: Record, current_p
 
 
 def check_enterprises(result: Validation, user: User) -> None:
-    from yuanqu.registry import geo
     from yuanqu.registry.region import basemap_path, region_chinese
 
     basemap, region = basemap_path(), region_chinese()
@@ -1094,19 +1094,29 @@ def check_enterprises(result: Validation, user: User) -> None:
         _resolve_district_and_park(result, user, record, districts, parks, district_required=False)
         # A visible enterprise is in scope already; what the row moves it to must be too.
         _check_write_scope(result, user, record, current_park_id=ref.park_id if ref else None)
-        lon, lat = record.values.get("lon"), record.values.get("lat")
-        if (lon is None) != (lat is None):
-            result.add(record, "lon" if lon is None else "lat", MSG_COORDINATES_PAIR)
-        elif lon is not None and lat is not None:
-            system = record.values.get("coordinate_system") or "wgs84"
-            try:
-                wgs_lon, wgs_lat = geo.to_wgs84(float(lon), float(lat), system)
-            except geo.GeoError as exc:
-                result.add(record, "coordinate_system", str(exc))
+        check_coordinates(result, record, basemap=basemap, region=region)
+
+
+def check_coordinates(result: Validation, record: Record, *, basemap: Path | None, region: str) -> None:
+    """A row's 经度/纬度 (with its 坐标系): both or neither, a known system, inside the pack's region.
+    The point in WGS84 is kept on the record (`refs["wgs84"]`) for the write."""
+    from yuanqu.registry import geo
+
+    lon, lat = record.values.get("lon"), record.values.get("lat")
+    if (lon is None) != (lat is None):
+        result.add(record, "lon" if lon is None else "lat", MSG_COORDINATES_PAIR)
+    elif lon is not None and lat is not None:
+        system = record.values.get("coordinate_system") or "wgs84"
+        try:
+            wgs_lon, wgs_lat = geo.to_wgs84(float(lon), float(lat), system)
+        except geo.GeoError as exc:
+            result.add(record, "coordinate_system", str(exc))
+        else:
+            if not geo.inside_region(wgs_lon, wgs_lat, basemap):
+                place = {"lon": f"{lon.normalize():f}", "lat": f"{lat.normalize():f}", "region": region}
+                result.add(record, "lon", MSG_OUTSIDE_REGION.format(**place))
             else:
-                if not geo.inside_region(wgs_lon, wgs_lat, basemap):
-                    place = {"lon": f"{lon.normalize():f}", "lat": f"{lat.normalize():f}", "region": region}
-                    result.add(record, "lon", MSG_OUTSIDE_REGION.format(**place))
+                record.refs["wgs84"] = (wgs_lon, wgs_lat)
 
 
 def check_labels(result: Validation, user: User) -> None:

@@ -326,6 +326,8 @@ class SiteOut(Schema):
     owner_name: str
     confirmed_on: dt.date
     stale: bool
+    lon: float | None = Field(None, description="经度（WGS84）；没有坐标的载体为空")
+    lat: float | None = Field(None, description="纬度（WGS84）")
 
 
 def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
@@ -347,6 +349,8 @@ def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
         "owner_name": site.owner_name,
         "confirmed_on": site.confirmed_on,
         "stale": site.is_stale(today, rules().site_stale_days),
+        "lon": site.lon,
+        "lat": site.lat,
     }
 
 

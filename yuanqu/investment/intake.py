@@ -32,6 +32,8 @@ from yuanqu.core.permissions import WriteDenied, role_of
 from yuanqu.core.roles import Role
 from yuanqu.intake.kinds import (
     CHOICE,
+    COORDINATE_PLACES,
+    COORDINATE_SYSTEMS,
     DATE,
     DECIMAL,
     INTEGER,
@@ -52,6 +54,7 @@ from yuanqu.intake.validation import (
     _districts,
     _resolve_district_and_park,
     _visible_parks,
+    check_coordinates,
     check_duplicates,
     resolve_enterprises,
 )
@@ -179,17 +182,47 @@ SITES = KindSpec(
             synonyms=("确认日期", "更新日期"),
             note="留空按导入当天",
         ),
+        Column(
+            "lon",
+            "经度",
+            DECIMAL,
+            places=COORDINATE_PLACES,
+            max_digits=None,
+            synonyms=("经度坐标", "longitude"),
+            note="十进制度；留空则在地图上画在园区中心",
+        ),
+        Column(
+            "lat",
+            "纬度",
+            DECIMAL,
+            places=COORDINATE_PLACES,
+            max_digits=None,
+            synonyms=("纬度坐标", "latitude"),
+            note="十进制度",
+        ),
+        Column(
+            "coordinate_system",
+            "坐标系",
+            CHOICE,
+            choices=COORDINATE_SYSTEMS,
+            choice_synonyms=(("高德", "gcj02"), ("腾讯", "gcj02"), ("gcj-02", "gcj02"), ("wgs-84", "wgs84")),
+            note="默认 WGS84；高德、腾讯地图坐标为 GCJ-02",
+        ),
     ),
     (
         "每行是一处载体：空置土地（填土地面积，单位亩）或标准厂房、工业上楼的一层（填建筑面积，单位平方米）。",
         "按载体编号新增或更新：同一文件再次导入不会重复登记。区级用户只能登记本区载体，园区运营用户只能登记本园区载体。",
         "楼面荷载、层高/净高、供电容量用于智慧选址：空着的项视为不满足项目的该项要求。",
+        "经度、纬度须同时填写且在本市范围内，智慧选址地图按坐标画出载体；未填坐标的载体画在所在园区的中心。",
     ),
     "载体",
 )
 
 
 def check_sites(result: Validation, user: User) -> None:
+    from yuanqu.registry.region import basemap_path, region_chinese
+
+    basemap, region = basemap_path(), region_chinese()
     check_duplicates(result, lambda r: r.values.get("code"), "载体编号", "code")
     districts, parks = _districts(), _visible_parks(user)
     codes = sorted({r.values["code"] for r in result.records if r.values.get("code")})
@@ -209,6 +242,7 @@ def check_sites(result: Validation, user: User) -> None:
             result.add(record, "area_mu", MSG_SITE_NEEDS.format(kind="土地", field="土地面积（亩）"))
         elif kind == Site.Kind.FLOOR and record.values.get("floor_area_m2") is None:
             result.add(record, "floor_area_m2", MSG_SITE_NEEDS.format(kind="厂房楼层", field="建筑面积（平方米）"))
+        check_coordinates(result, record, basemap=basemap, region=region)
 
 
 FIELDS = (
@@ -245,6 +279,10 @@ def _write(
             if value is None and name == "confirmed_on":
                 continue  # an empty cell: a new 载体 is confirmed today, a known one keeps its date
             values[name] = "" if value is None and name in TEXT_FIELDS else value
+        if "lon" in mapped or "lat" in mapped:
+            # Stored in WGS84 to seven places, so that the export imports back unchanged.
+            point = record.refs.get("wgs84")
+            values["lon"], values["lat"] = (round(point[0], 7), round(point[1], 7)) if point else (None, None)
         try:
             answer = services.site_upsert(
                 actor=actor, code=record.values["code"], values=values, detail=f"导入批次#{batch.pk}"
@@ -276,6 +314,9 @@ def _rows(user: Any) -> Iterator[list[Any]]:
             site.available_on.isoformat(),
             site.owner_name,
             site.confirmed_on.isoformat(),
+            site.lon,
+            site.lat,
+            "WGS84" if site.lon is not None else "",
         ]
 
 

@@ -19,6 +19,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -341,6 +342,10 @@ class Site(models.Model):
     owner_name = models.CharField(_("权属单位"), max_length=100, blank=True)
     # The day the park last confirmed the row; older than the pack's limit is flagged as stale.
     confirmed_on = models.DateField(_("信息确认日期"))
+    # Where the 载体 is (WGS84), inside the pack's region; the 智慧选址 map draws it there (a 载体
+    # without them at its park's centre).
+    lon = models.FloatField(_("经度（WGS84）"), null=True, blank=True)
+    lat = models.FloatField(_("纬度（WGS84）"), null=True, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = SiteQuerySet.as_manager()
@@ -355,6 +360,18 @@ class Site(models.Model):
 
     def is_stale(self, today: dt.date, stale_days: int) -> bool:
         return (today - self.confirmed_on).days > stale_days
+
+    def clean(self) -> None:
+        super().clean()
+        if (self.lon is None) != (self.lat is None):
+            raise ValidationError({"lon": _("经度和纬度须同时填写")})
+        if self.lon is not None and self.lat is not None:
+            from yuanqu.registry import geo
+            from yuanqu.registry.region import basemap_path, region_name
+
+            if not geo.inside_region(self.lon, self.lat, basemap_path()):
+                place = {"lon": self.lon, "lat": self.lat, "region": region_name()}
+                raise ValidationError({"lon": _("坐标（%(lon)s, %(lat)s）不在%(region)s范围内") % place})
 
 
 class ReservationQuerySet(ScopedQuerySet["SiteReservation"]):

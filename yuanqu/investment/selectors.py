@@ -406,37 +406,55 @@ def site_matches(user: User, project: Project, needs: Needs, *, today: dt.date |
 
 
 @dataclass
-class ParkPoint:
-    """The matched 载体 of one park, drawn at the park's centre (载体 have no coordinates of their own)."""
+class MapPoint:
+    """A point of the 智慧选址 map: one 载体 at its own coordinates (`own`), or the 载体 of one park
+    that have none, drawn together at the park's centre."""
 
-    park: str
+    name: str
     lon: float
     lat: float
+    own: bool
     feasible: list[str] = field(default_factory=list)  # 载体 codes
     infeasible: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "name": self.park,
+            "name": self.name,
             "value": [self.lon, self.lat, len(self.feasible)],
             "feasible": self.feasible[:20],
             "infeasible": len(self.infeasible),
+            "own": self.own,
         }
 
 
-def site_map_points(matches: Iterable[SiteMatch]) -> tuple[list[ParkPoint], int]:
-    """The matches grouped at their parks' centres, and how many cannot be placed (outside a park, or
-    a park with no boundary)."""
-    points: dict[int, ParkPoint] = {}
-    unplaced = 0
+@dataclass
+class SiteMap:
+    points: list[MapPoint]
+    own: int  # 载体 drawn at their own coordinates
+    at_park: int  # 载体 without coordinates, drawn at their park's centre
+    unplaced: int  # neither: no coordinates, and outside a park or in a park with no boundary
+
+
+def site_map_points(matches: Iterable[SiteMatch]) -> SiteMap:
+    """Each matched 载体 at its own coordinates; one without them at its park's centre (grouped per
+    park); the rest counted as not drawn."""
+    own: list[MapPoint] = []
+    parks: dict[int, MapPoint] = {}
+    at_park = unplaced = 0
     for match in matches:
-        park = match.site.park
-        if park is None or park.centroid_lon is None or park.centroid_lat is None:
+        site, feasible = match.site, match.verdict.feasible
+        if site.lon is not None and site.lat is not None:
+            point = MapPoint(f"{site.code} {site.name}", site.lon, site.lat, own=True)
+            own.append(point)
+        elif site.park is not None and site.park.centroid_lon is not None and site.park.centroid_lat is not None:
+            park = site.park
+            point = parks.setdefault(park.pk, MapPoint(park.name, park.centroid_lon, park.centroid_lat, own=False))
+            at_park += 1
+        else:
             unplaced += 1
             continue
-        point = points.setdefault(park.pk, ParkPoint(park.name, park.centroid_lon, park.centroid_lat))
-        (point.feasible if match.verdict.feasible else point.infeasible).append(match.site.code)
-    return list(points.values()), unplaced
+        (point.feasible if feasible else point.infeasible).append(site.code)
+    return SiteMap([*own, *parks.values()], own=len(own), at_park=at_park, unplaced=unplaced)
 
 
 def holding_reservation(site: Site, today: dt.date | None = None) -> SiteReservation | None:

@@ -596,6 +596,8 @@ SITE_IMPORT_FIELDS = (
     "available_on",
     "owner_name",
     "confirmed_on",
+    "lon",
+    "lat",
 )
 
 

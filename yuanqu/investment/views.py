@@ -296,14 +296,14 @@ def project_sites(request: HttpRequest, number: str) -> HttpResponse:
         districts=tuple(int(d) for d in request.GET.getlist("district") if d.isdigit() and len(d) < 9),
     )
     matches = selectors.site_matches(user, project, needs)
-    points, unplaced = selectors.site_map_points(matches)
+    site_map = selectors.site_map_points(matches)
     return render(
         request,
         "investment/project_sites.html",
         {
             **_common(user),
-            "map_points": [point.as_dict() for point in points],
-            "unplaced": unplaced,
+            "map_points": [point.as_dict() for point in site_map.points],
+            "site_map": site_map,
             "project": project,
             "matches": matches[:100],
             "feasible": sum(1 for m in matches if m.verdict.feasible),

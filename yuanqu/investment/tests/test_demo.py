@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 from itertools import pairwise
 
+from shapely.geometry import Point
+
 from yuanqu.demo.investment import candidates_demo_generate, investment_demo_clear, investment_demo_generate
 from yuanqu.investment import selectors
 from yuanqu.investment.models import PIPELINE, Candidate, Project, Site, StageChange
 from yuanqu.investment.rules import rules
 from yuanqu.investment.tests.conftest import InvestWorld
+from yuanqu.registry import geo
 
 
 def test_the_demo_builds_believable_histories(inv: InvestWorld) -> None:
@@ -28,6 +31,11 @@ def test_the_demo_builds_believable_histories(inv: InvestWorld) -> None:
     figures = selectors.pipeline_figures(inv.user("city_viewer"))
     assert figures.total.projects == 200 and figures.funnel[0][2] == 200
     assert inv.world.client("city_admin").get("/investment/").status_code == 200
+    # Most 载体 have their own point inside their park; a few show the park-centre fallback.
+    placed = [s for s in Site.objects.select_related("park") if s.lon is not None]
+    assert 40 <= len(placed) < 60
+    for row in placed:
+        assert row.park is not None and geo.parse_boundary(row.park.boundary).contains(Point(row.lon, row.lat))
     assert candidates_demo_generate(seed=7, count=300) == 300
     assert Candidate.objects.values("name").distinct().count() == 300
     assert Candidate.nodes.through.objects.count() >= 300

@@ -154,3 +154,33 @@ def test_the_service_checks_the_place_and_the_area_itself(world: World) -> None:
     with pytest.raises(WriteDenied):
         services.site_upsert(actor=world.users["district_caidian"], code="S-1", values={**values, "area_mu": 5})
     assert not Site.objects.exists()
+
+
+def test_coordinates_are_checked_converted_and_exported_back(world: World) -> None:
+    header = [*HEADER, "经度", "纬度", "坐标系"]
+    rows = [
+        header,
+        [*LAND, 114.31, 30.52, None],
+        [*FLOOR, 114.3155, 30.5178, "高德"],
+    ]
+    outcome = import_file(world, "district_jiangxia", KIND, xlsx(rows))
+    assert outcome.status == "applied", texts(outcome)
+    land, floor = Site.objects.get(code="JX-L-1"), Site.objects.get(code="JX-F-1")
+    assert (land.lon, land.lat) == (114.31, 30.52)
+    # GCJ-02 (高德) is stored in WGS84, a few hundred metres off.
+    assert floor.lon is not None and floor.lat is not None
+    assert 0.001 < abs(floor.lon - 114.3155) < 0.01 and 0.001 < abs(floor.lat - 30.5178) < 0.01
+    exported = kind_export(actor=world.users["city_admin"], spec=KINDS[KIND])
+    back = import_file(world, "city_admin", KIND, exported)
+    assert back.status == "applied" and back.counts["unchanged"] == 2, texts(back)
+    broken = [
+        header,
+        ["JX-L-9", "地块", "土地", "江夏区", "PA", 10, None, None, "2026-06-30", 114.31, None, None],  # row 2
+        ["JX-L-8", "地块", "土地", "江夏区", "PA", 10, None, None, "2026-06-30", 121.47, 31.23, None],  # row 3
+    ]
+    refused = import_file(world, "district_jiangxia", KIND, xlsx(broken))
+    assert refused.status == "rejected"
+    found = "\n".join(texts(refused))
+    assert "第2行 K列“纬度”：经度和纬度须同时填写" in found, found
+    assert "第3行 J列“经度”：坐标（121.47, 31.23）不在武汉市范围内" in found, found
+    assert not Site.objects.filter(code__in=["JX-L-9", "JX-L-8"]).exists()

@@ -163,23 +163,37 @@ def test_the_site_page_names_a_missing_or_unknown_site_instead_of_answering_404(
     assert _page_messages(reserved) == ["已为项目预留载体 载体A"]
 
 
-def test_the_match_map_places_sites_at_their_parks_centre_and_says_so(inv: InvestWorld) -> None:
+def test_the_match_map_draws_each_site_at_its_point_and_the_rest_at_their_parks_centre(inv: InvestWorld) -> None:
     import json
 
     project = inv.project(land_need_mu=Decimal("50"))
-    site("MAP-1", inv.world, kind="land", area_mu=Decimal("80"))  # feasible, in PA
-    site("MAP-2", inv.world, kind="land", area_mu=Decimal("10"))  # too small, in PA
-    site("MAP-3", inv.world, kind="land", area_mu=Decimal("90"), park=None)  # outside any park
+    site("MAP-1", inv.world, kind="land", area_mu=Decimal("80"))  # feasible, in PA, no coordinates
+    site("MAP-2", inv.world, kind="land", area_mu=Decimal("10"))  # too small, in PA, no coordinates
+    site("MAP-3", inv.world, kind="land", area_mu=Decimal("90"), park=None)  # outside any park, no coordinates
+    site("MAP-4", inv.world, kind="land", area_mu=Decimal("60"), lon=114.31, lat=30.52)  # feasible, its own point
     page = inv.world.client("district_jiangxia").get(f"/investment/projects/{project.number}/sites/").content.decode()
     data = json.loads(page.split('id="site-map-data" type="application/json">')[1].split("</script>")[0])
     park = inv.world.parks["PA"]
     assert data == [
+        {"name": "MAP-4 载体MAP-4", "value": [114.31, 30.52, 1], "feasible": ["MAP-4"], "infeasible": 0, "own": True},
         {
             "name": park.name,
             "value": [park.centroid_lon, park.centroid_lat, 1],
             "feasible": ["MAP-1"],
             "infeasible": 1,
-        }
+            "own": False,
+        },
     ]
-    assert "不是载体本身的位置" in page and "另有 1 处载体不在园区内或所在园区没有边界" in page
+    assert "1 处载体按其坐标画出" in page
+    assert "2 处载体没有坐标，画在所在园区的中心（方块，不是载体本身的位置" in page
+    assert "另有 1 处载体不在园区内或所在园区没有边界" in page
     assert "investment/site_map.js" in page
+
+
+def test_a_sites_coordinates_are_a_pair_inside_the_region(inv: InvestWorld) -> None:
+    with pytest.raises(ValidationError) as alone:
+        site("XY-1", inv.world, kind="land", area_mu=Decimal("10"), lon=114.31)
+    assert alone.value.message_dict["lon"] == ["经度和纬度须同时填写"]
+    with pytest.raises(ValidationError) as outside:
+        site("XY-2", inv.world, kind="land", area_mu=Decimal("10"), lon=121.47, lat=31.23)  # 上海
+    assert outside.value.message_dict["lon"] == ["坐标（121.47, 31.23）不在武汉市范围内"]
