@@ -245,14 +245,17 @@ def _group_key(project: Project, by: str) -> str:
 
 
 def pipeline_figures(
-    user: User, *, by: str = "district", year: int | None = None, latest_year: bool = False
+    user: User, *, by: str = "district", year: int | None = None, latest_year: bool = False, park: Park | None = None
 ) -> PipelineFigures:
     """Signed projects and amounts, 开工率 = started ÷ signed, 投产率 = producing ÷ signed and 达产率 =
     full ÷ signed, all over the same signing cohort (projects signed in `year`, or all), by district,
     park, chain or source; the funnel of projects that reached each stage; the median days spent in
     each stage over the completed stays; 兑现率 (reported ÷ promised output and tax, summed over the
     projects in production whose firm has reported a year since: `deliveries`)."""
-    projects = list(Project.objects.visible_to(user).select_related("district", "park", "chain_node__chain"))
+    base = Project.objects.visible_to(user)
+    if park is not None:  # one park's projects (its 招商方案)
+        base = base.filter(park=park)
+    projects = list(base.select_related("district", "park", "chain_node__chain"))
     if latest_year:  # the cohort of the latest signing year in the user's scope
         year = max((p.signed_on.year for p in projects if p.signed_on is not None), default=None)
     groups: dict[str, Figures] = {}
@@ -280,9 +283,7 @@ def pipeline_figures(
             for target in (groups[_group_key(project, by)], total):
                 target.add_delivery(delivery)
     changes = (
-        StageChange.objects.filter(project__in=Project.objects.visible_to(user).values("pk")).order_by(
-            "project_id", "on", "id"
-        )
+        StageChange.objects.filter(project__in=base.values("pk")).order_by("project_id", "on", "id")
         if projects
         else StageChange.objects.none()
     )
@@ -609,6 +610,41 @@ class GapTargets:
     chain: str
     node: NodeMap
     candidates: list[RankedCandidate]
+
+
+@dataclass
+class SupplySummary:
+    """The 链主 of one chain in the reader's scope and the nodes they buy from (chain order)."""
+
+    chain: str
+    leaders: int
+    links: int
+    nodes: list[str]
+
+
+def supply_summary(user: User) -> list[SupplySummary]:
+    """Per chain, the 链主 (current label) the user may see with recorded purchases, and the nodes
+    they buy from: the quarterly report's 以链招商 table."""
+    from yuanqu.investment.models import SupplyLink
+    from yuanqu.registry.models import EnterpriseLabel
+
+    current = EnterpriseLabel.objects.filter(kind="chain_leader").valid_on(timezone.localdate())
+    links = (
+        SupplyLink.objects.visible_to(user)
+        .filter(leader_id__in=current.values("enterprise_id"))
+        .select_related("node__chain")
+        .order_by("node__chain__sort_order", "node__chain__code", "node__position", "node_id")
+    )
+    rows: dict[int, tuple[SupplySummary, set[int]]] = {}
+    for link in links:
+        chain = link.node.chain
+        row, leaders = rows.setdefault(chain.pk, (SupplySummary(chain.name, 0, 0, []), set()))
+        row.links += 1
+        leaders.add(link.leader_id)
+        row.leaders = len(leaders)
+        if link.node.name not in row.nodes:
+            row.nodes.append(link.node.name)
+    return [row for row, _leaders in rows.values()]
 
 
 @dataclass

@@ -484,6 +484,20 @@ def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
         for node in m.nodes
     ]
     add_table(document, ["产业链", "环节", "企业数", "营业收入（亿元）", "强弱"], rows, fit=True)
+    document.add_heading("链主采购环节", level=3)
+    supply = [
+        [m.name, edge.leader, names[edge.target], names[edge.source], statuses[edge.source]]
+        for m in path.chains
+        for names, statuses in [({n.id: n.name for n in m.nodes}, {n.id: n.status_label for n in m.nodes})]
+        for edge in m.supply
+    ]
+    if supply:
+        document.add_paragraph(
+            "园区链主企业向其采购的环节及该环节在本园区的强弱：缺失、薄弱的采购环节是以链招商的方向。"
+        )
+        add_table(document, ["产业链", "链主企业", "所在环节", "采购环节", "采购环节强弱"], supply, fit=True)
+    else:
+        document.add_paragraph("园区主导产业链上的链主企业尚无采购环节记录。")
     document.add_heading("二、缺链环节与目标企业", level=2)
     for gap in path.gaps:
         document.add_heading(f"{gap.chain}·{gap.node.name}（{gap.node.status_label}）", level=3)
@@ -532,6 +546,7 @@ def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
         ["项目编号", "项目名称", "阶段", "进入本阶段日期"],
         [[p.number, p.name, p.get_stage_display(), p.stage_since.isoformat()] for p in path.projects],
     )
+    _plan_figures(document, user, path.park)
     content = document_bytes(document)
     audit_record(
         actor=user,
@@ -546,6 +561,46 @@ def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:
 
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(path.park.name + '招商方案.docx')}"
     return response
+
+
+def _plan_figures(document: Any, user: User, park: Park) -> None:
+    """五、招商成效: the park's projects as the 招商指标 page counts them (docs/investment.md), over all
+    signing years, and the latest signing cohort."""
+    from yuanqu.core.docx import add_table
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else f"{value * 100:.1f}%"
+
+    document.add_heading("五、招商成效", level=2)
+    every = selectors.pipeline_figures(user, by="park", park=park)
+    if not every.total.projects:
+        document.add_paragraph("本园区尚无招商项目。")
+        return
+    latest = selectors.pipeline_figures(user, by="park", park=park, latest_year=True)
+    rows = []
+    for label, figures in (("历年签约", every), (f"{latest.year}年签约" if latest.year else "最近签约年度", latest)):
+        d = figures.total.as_dict()
+        rows.append(
+            [
+                label,
+                str(d["projects"]),
+                str(d["signed"]),
+                f"{d['signed_amount']:.2f}",
+                pct(d["start_rate"]),
+                pct(d["production_rate"]),
+                pct(d["full_rate"]),
+                pct(d["output_delivery_rate"]),
+            ]
+        )
+    document.add_paragraph(
+        "开工率、投产率、达产率以同一批签约项目为分母；产值兑现率为已投产项目落地企业报告的产值占签约承诺（达产）的比例。"
+    )
+    add_table(
+        document,
+        ["口径", "项目数", "签约数", "签约金额（亿元）", "开工率", "投产率", "达产率", "产值兑现率"],
+        rows,
+        fit=True,
+    )
 
 
 # ── the target-company library ───────────────────────────────────────────────────────────────

@@ -30,7 +30,7 @@ from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, Targe
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
-from yuanqu.investment.selectors import pipeline_figures
+from yuanqu.investment.selectors import PipelineFigures, pipeline_figures, supply_summary
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.registry.park_types import park_type_choices, park_type_name
 from yuanqu.registry.region import region_chinese
@@ -245,12 +245,26 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
 
 def _investment_section(document: Any, user: User, end: dt.date) -> None:
     """The 招商 pipeline of the report's year as the reader may see it: the signing cohort's rates and
-    兑现率 by district (investment.selectors.pipeline_figures; definitions in docs/investment.md)."""
+    兑现率 by district (investment.selectors.pipeline_figures; definitions in docs/investment.md), and
+    per chain the nodes its 链主 buy from (investment.selectors.supply_summary)."""
     figures = pipeline_figures(user, by="district", year=end.year)
     total = figures.total.as_dict()
     if not total["projects"]:
         document.add_paragraph("可见范围内尚无招商项目。")
-        return
+    else:
+        _investment_table(document, figures, end)
+    supply = supply_summary(user)
+    if supply:
+        document.add_paragraph("链主企业的采购环节（以链招商的方向；采购环节由各区、园区走访登记）：")
+        _table(
+            document,
+            ["产业链", "链主企业数", "采购记录数", "采购环节"],
+            [[row.chain, str(row.leaders), str(row.links), "、".join(row.nodes)] for row in supply],
+        )
+
+
+def _investment_table(document: Any, figures: PipelineFigures, end: dt.date) -> None:
+    total = figures.total.as_dict()
     document.add_paragraph(
         f"可见范围内登记招商项目 {total['projects']} 个（终止 {total['terminated']} 个）；{end.year}年签约 "
         f"{total['signed']} 个、计划总投资 {total['signed_amount']:.2f} 亿元。开工率、投产率、达产率按{end.year}年"
