@@ -112,3 +112,26 @@ def test_a_district_user_goes_from_a_gap_node_to_a_signed_project_with_a_reserve
     assert reservation.project_id == project.pk and reservation.site.code == "PA-F1"
     project.refresh_from_db()
     assert project.stage == Stage.SIGNED
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (3840, 2160)])
+def test_the_big_screen_keeps_its_investment_strip_inside_the_wall(
+    live_world: World, live_server: LiveServer, page_for: PageFor, width: int, height: int
+) -> None:
+    page = page_for("t-admin")
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(f"{live_server.url}/cockpit/?screen=1")
+    page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
+    strip = page.locator("[data-testid=investment-strip]").bounding_box()
+    assert strip is not None
+    assert strip["x"] >= 0 and strip["x"] + strip["width"] <= width + 1
+    assert strip["y"] + strip["height"] <= height + 1 and strip["height"] < height / 6
+    # The grid gives up the strip's height: no card of the grid reaches into it.
+    bottom = page.evaluate(
+        "Math.max(...Array.from(document.querySelectorAll('.cockpit-grid > .card'))"
+        ".map(c => c.getBoundingClientRect().bottom))"
+    )
+    assert bottom <= strip["y"] + 1
+    assert page.locator("[data-testid=inv-funnel] li").count() == 8
+    size = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.inv-stage')).fontSize)")
+    assert size >= 9.5  # 0.8 em of the screen's type, which never goes below 12 px

@@ -84,8 +84,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": data.as_json(_profile_prefix()),
             "quarter": _last_quarter(),
-            # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
-            "investment": None if request.GET.get("screen") == "1" else investment_selectors.cockpit_panel(user),
+            # 精准招商 below the grid (on the 大屏 a one-line strip: investment/_screen_strip.html).
+            "investment": investment_selectors.cockpit_panel(user),
             "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
             "factors": None if screen else factors_cockpit(user, clock.today()),
         },

@@ -103,8 +103,13 @@ def test_the_cockpit_panel_shows_the_latest_cohort_in_the_readers_scope(inv: Inv
     assert 'data-testid="inv-signed">2<' in page and 'data-testid="inv-amount">20.00<' in page
     assert 'data-testid="inv-start-rate">0.0%<' in page and 'data-testid="inv-delivery-rate">—<' in page
     assert "/indicators/investment_start_rate/" in page
-    # Another district sees none of 江夏's projects; the 大屏 has no room for the panel.
+    # Another district sees none of 江夏's projects.
     other = inv.world.client("district_caidian").get("/cockpit/").content.decode()
     assert "暂无签约项目" in other and 'data-testid="inv-signed">0<' in other
+    # The 大屏 shows the same figures as a compact strip under its grid, not the panel.
     screen = inv.world.client("district_jiangxia").get("/cockpit/?screen=1").content.decode()
-    assert 'data-testid="investment-panel"' not in screen
+    assert 'data-testid="investment-panel"' not in screen and 'data-testid="investment-strip"' in screen
+    assert 'data-testid="inv-signed">2<' in screen and 'data-testid="inv-amount">20.00<' in screen
+    assert "investment/screen.css" in screen and "2026年签约项目" in screen
+    strip = screen.split('data-testid="inv-funnel"')[1].split("</ol>")[0]
+    assert strip.count("<li>") == 8 and "签约 <b>2</b>" in strip
