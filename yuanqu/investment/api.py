@@ -446,6 +446,7 @@ class FirmOut(Schema):
     revenue: float | None
     employees: int | None
     labels: list[str]
+    value_added: float | None = Field(None, description="工业增加值（亿元），与营业收入同一年度")
 
 
 class NodeOut(Schema):
@@ -456,6 +457,8 @@ class NodeOut(Schema):
     output: float
     status: str
     status_label: str
+    value_added: float = Field(0.0, description="环节内企业工业增加值合计（亿元）")
+    candidates: int = Field(0, description="目标企业库中该环节的企业数")
 
 
 class SupplyOut(Schema):

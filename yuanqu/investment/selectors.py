@@ -477,6 +477,7 @@ class NodeFirm:
     revenue: float | None  # 亿元, the latest year with annual data
     employees: int | None
     labels: list[str]
+    value_added: float | None = None  # 亿元 (工业增加值), the same year
 
 
 @dataclass
@@ -488,6 +489,8 @@ class NodeMap:
     output: float  # 亿元
     status: str
     status_label: str
+    value_added: float = 0.0  # 亿元, summed over the firms that report it
+    candidates: int = 0  # firms of the target-company library at the node
 
 
 @dataclass(frozen=True)
@@ -537,7 +540,7 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
     sizes = {
         row.enterprise_id: row
         for row in AnnualStat.objects.filter(enterprise_id__in=ids, year=year).only(
-            "enterprise_id", "revenue", "employees"
+            "enterprise_id", "revenue", "employees", "value_added"
         )
     }
     today = timezone.localdate()
@@ -548,16 +551,29 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
         .values_list("enterprise_id", "kind")
     ):
         labels[enterprise_id].append(kind)
+    # The library's firms at each node (the library is shared by every 招商 role): a node opens them.
+    from django.db.models import Count
+
+    from yuanqu.investment.models import Candidate
+
+    library = dict(
+        Candidate.nodes.through.objects.filter(chainnode_id__in=[node.pk for node in nodes])
+        .values("chainnode_id")
+        .annotate(n=Count("candidate_id"))
+        .values_list("chainnode_id", "n")
+    )
     result = []
     for node in nodes:
         rows = []
-        output = 0.0
+        output = added = 0.0
         for firm in present:
             if firm.industry_id not in classes[node.pk]:
                 continue
             stat = sizes.get(firm.pk)
             revenue = float(stat.revenue) / 10000 if stat is not None and stat.revenue is not None else None
+            value_added = float(stat.value_added) / 10000 if stat is not None and stat.value_added is not None else None
             output += revenue or 0.0
+            added += value_added or 0.0
             rows.append(
                 NodeFirm(
                     uscc=firm.uscc,
@@ -566,6 +582,7 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
                     revenue=round(revenue, 4) if revenue is not None else None,
                     employees=stat.employees if stat is not None else None,
                     labels=sorted(labels.get(firm.pk, [])),
+                    value_added=round(value_added, 4) if value_added is not None else None,
                 )
             )
         status = gap_status(
@@ -576,7 +593,19 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
             strong_min_output=thresholds.strong_min_output,
         )
         rows.sort(key=lambda f: -(f.revenue or 0))
-        result.append(NodeMap(node.pk, node.name, node.stage, rows, round(output, 4), status, GAP_LABELS[status]))
+        result.append(
+            NodeMap(
+                node.pk,
+                node.name,
+                node.stage,
+                rows,
+                round(output, 4),
+                status,
+                GAP_LABELS[status],
+                value_added=round(added, 4),
+                candidates=library.get(node.pk, 0),
+            )
+        )
     # The 链主 in scope at a node of this chain, and the nodes of the chain they buy from.
     leaders = {firm.pk: firm for firm in present if "chain_leader" in labels.get(firm.pk, [])}
     supply: list[SupplyEdge] = []

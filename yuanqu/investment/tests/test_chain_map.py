@@ -102,3 +102,28 @@ def test_the_demo_gives_each_chain_leader_upstream_suppliers(inv: InvestWorld) -
     assert supply_links_demo_generate(seed=7) >= 2
     links = SupplyLink.objects.filter(leader=e1, node__chain=node.chain)
     assert links.count() >= 2 and all(link.node.position < node.position for link in links)
+
+
+def test_a_node_shows_its_value_added_and_opens_its_candidate_targets(inv: InvestWorld) -> None:
+    from yuanqu.investment import services
+
+    inv.node.industry_classes.add(IndustryClass.objects.get(pk="C3976"))
+    batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ANNUAL, status=ImportBatch.Status.APPLIED)
+    for key, added in (("E1", Decimal("250000")), ("E2", None)):
+        AnnualStat.objects.create(
+            enterprise=inv.world.enterprises[key], year=2025, revenue=Decimal("900000"), value_added=added, batch=batch
+        )
+    services.candidate_create(actor=inv.user("city_admin"), name="星河光电股份有限公司", nodes=[inv.node])
+    services.candidate_create(actor=inv.user("city_admin"), name="长江存储控股有限公司", nodes=[inv.node])
+    result = selectors.chain_map(inv.user("district_jiangxia"), inv.node.chain)
+    node = next(n for n in result.nodes if n.id == inv.node.pk)
+    assert (node.value_added, node.candidates) == (25.0, 2)
+    assert {f.name: f.value_added for f in node.firms}["武汉甲光电科技有限公司"] == 25.0
+    client = inv.world.client("district_jiangxia")
+    body = client.get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").json()
+    out = next(n for n in body["nodes"] if n["id"] == inv.node.pk)
+    assert (out["value_added"], out["candidates"]) == (25.0, 2)
+    page = client.get(f"/investment/chains/{inv.node.chain.code}/").content.decode()
+    assert f'id="node-{inv.node.pk}"' in page
+    link = f'href="/investment/candidates/?node={inv.node.pk}" data-testid="node-candidates-{inv.node.pk}">2 家</a>'
+    assert link in page

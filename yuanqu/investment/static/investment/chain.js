@@ -12,5 +12,11 @@
     series: [{ type: "graph", layout: "none", roam: true, label: { show: true, position: "bottom" },
       edgeSymbol: ["none", "arrow"], data: graph.nodes, links: graph.links }]
   });
+  // A node opens its row: its firms and the link to its candidate targets in the library.
+  chart.on("click", function (p) {
+    if (p.dataType !== "node") { return; }
+    var row = document.getElementById("node-" + p.data.id);
+    if (row) { row.scrollIntoView({ block: "center" }); row.classList.add("picked"); }
+  });
   window.addEventListener("resize", function () { chart.resize(); });
 })();
