@@ -278,12 +278,27 @@ class MedianOut(Schema):
     n: int
 
 
+class FlowOut(Schema):
+    stage: str
+    label: str
+    reached: int = Field(description="到达该阶段（或之后阶段）的项目数")
+    conversion: float | None = Field(description="转化率：到达下一阶段的项目数 ÷ 到达该阶段的项目数")
+    median_days: float | None = Field(description="该阶段已完成停留的天数中位数")
+    n: int
+
+
+class GroupFlowOut(Schema):
+    label: str
+    stages: list[FlowOut]
+
+
 class FiguresOut(Schema):
     by: str
     rows: list[FigureOut]
     total: FigureOut
     funnel: list[FunnelOut]
     median_days: list[MedianOut]
+    flows: list[GroupFlowOut] = Field(description="各组（最后为合计）各阶段的转化率与停留天数中位数")
 
 
 class FiguresQuery(InputSchema):
@@ -302,6 +317,7 @@ def figures(request: HttpRequest, query: Query[FiguresQuery], year: OptionalYear
         "median_days": [
             {"stage": s, "label": label, "median_days": m, "n": n} for s, label, m, n in result.median_days
         ],
+        "flows": [{"label": label, "stages": [f.as_dict() for f in flows]} for label, flows in result.flows],
     }
 
 

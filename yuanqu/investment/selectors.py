@@ -224,6 +224,49 @@ def deliveries(projects: Iterable[Project]) -> dict[int, Delivery]:
     return found
 
 
+@dataclass(frozen=True)
+class StageFlow:
+    """One stage of a group's projects: how many reached it, the share of those that reached the next
+    stage (conversion), and the median days of the completed stays in it, with their number."""
+
+    stage: str
+    label: str
+    reached: int
+    conversion: float | None
+    median_days: float | None
+    n: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "stage": self.stage,
+            "label": self.label,
+            "reached": self.reached,
+            "conversion": self.conversion,
+            "median_days": self.median_days,
+            "n": self.n,
+        }
+
+
+def stage_flows(furthest: Iterable[int], stays: Mapping[str, list[float]]) -> list[StageFlow]:
+    """The stages but the last (达产 has no next stage) from the furthest stage index each project's
+    history reached and the completed stays per stage."""
+    reached = [0] * len(PIPELINE)
+    for index in furthest:
+        for stage in range(index + 1):
+            reached[stage] += 1
+    return [
+        StageFlow(
+            stage.value,
+            str(stage.label),
+            reached[i],
+            round(reached[i + 1] / reached[i], 4) if reached[i] else None,
+            median(stays.get(stage.value, [])),
+            len(stays.get(stage.value, [])),
+        )
+        for i, stage in enumerate(PIPELINE[:-1])
+    ]
+
+
 @dataclass
 class PipelineFigures:
     by: str
@@ -232,6 +275,8 @@ class PipelineFigures:
     funnel: list[tuple[str, str, int]]  # (stage code, label, projects that reached it)
     year: int | None = None  # the signing cohort, when one year
     median_days: list[tuple[str, str, float | None, int]] = field(default_factory=list)  # per stage, with n
+    # Conversion and median days per stage, for each group (the rows' order) and then the total.
+    flows: list[tuple[str, list[StageFlow]]] = field(default_factory=list)
 
 
 def _group_key(project: Project, by: str) -> str:
@@ -288,12 +333,16 @@ def pipeline_figures(
         else StageChange.objects.none()
     )
     stays: dict[str, list[float]] = defaultdict(list)
+    group_stays: dict[str, dict[str, list[float]]] = defaultdict(lambda: defaultdict(list))
+    group_of = {project.pk: _group_key(project, by) for project in projects}
     furthest: dict[int, int] = {}  # project id → index in PIPELINE of the furthest stage its history reaches
     order = {stage.value: index for index, stage in enumerate(PIPELINE)}
     previous: StageChange | None = None
     for change in changes:
         if previous is not None and previous.project_id == change.project_id and previous.to_stage in Stage.values:
-            stays[previous.to_stage].append(float((change.on - previous.on).days))
+            days = float((change.on - previous.on).days)
+            stays[previous.to_stage].append(days)
+            group_stays[group_of.get(change.project_id, "")][previous.to_stage].append(days)
         if change.to_stage in order:
             furthest[change.project_id] = max(order[change.to_stage], furthest.get(change.project_id, 0))
         previous = change
@@ -304,13 +353,20 @@ def pipeline_figures(
         for index, stage in enumerate(PIPELINE)
     ]
     medians = [(s.value, str(s.label), median(stays[s.value]), len(stays[s.value])) for s in PIPELINE[:-1]]
+    rows = sorted(groups.values(), key=lambda f: -f.signed_amount)
+    reached_by: dict[str, list[int]] = defaultdict(list)
+    for project_id, index in furthest.items():
+        reached_by[group_of.get(project_id, "")].append(index)
+    flows = [(row.label, stage_flows(reached_by[row.label], group_stays[row.label])) for row in rows]
+    flows.append((total.label, stage_flows(furthest.values(), stays)))
     return PipelineFigures(
         by=by,
         year=year,
-        rows=sorted(groups.values(), key=lambda f: -f.signed_amount),
+        rows=rows,
         total=total,
         funnel=funnel,
         median_days=medians,
+        flows=flows,
     )
 
 

@@ -105,3 +105,25 @@ def test_the_figures_count_one_signing_cohort(inv: InvestWorld) -> None:
     assert medians["signed"] == (29.5, 2)
     page = inv.world.client("city_viewer").get("/investment/figures/").content.decode()
     assert "50%" in page and "funnel-data" in page
+
+
+def test_conversion_and_days_per_stage_by_group(inv: InvestWorld) -> None:
+    moved = inv.project(investor="甲公司")
+    inv.project(investor="乙公司")
+    inv.project("district_caidian", investor="丙公司", district="caidian", park="PC")
+    inv.move(moved, "district_jiangxia", "contact", DAY + dt.timedelta(days=5))
+    result = selectors.pipeline_figures(inv.user("city_viewer"), by="district")
+    flows = {
+        label: {f.stage: (f.reached, f.conversion, f.median_days, f.n) for f in rows} for label, rows in result.flows
+    }
+    assert list(flows) == ["江夏区", "蔡甸区", "合计"] or list(flows) == ["蔡甸区", "江夏区", "合计"]
+    assert flows["江夏区"]["lead"] == (2, 0.5, 5.0, 1) and flows["江夏区"]["contact"] == (1, 0.0, None, 0)
+    assert flows["蔡甸区"]["lead"] == (1, 0.0, None, 0) and flows["蔡甸区"]["contact"] == (0, None, None, 0)
+    assert flows["合计"]["lead"] == (3, 0.3333, 5.0, 1)
+    assert "full" not in flows["合计"]  # 达产 has no next stage
+    body = inv.world.client("city_viewer").get("/api/v1/investment/figures?by=park").json()
+    by_park = {row["label"]: {s["stage"]: s["conversion"] for s in row["stages"]} for row in body["flows"]}
+    assert by_park["江夏现代产业园"]["lead"] == 0.5 and by_park["蔡甸特色产业园"]["lead"] == 0.0
+    page = inv.world.client("city_viewer").get("/investment/figures/").content.decode()
+    table = page.split('data-testid="flow-table"')[1].split("</table>")[0]
+    assert '<td data-stage="lead">50%<span class="hint"> · 5天</span></td>' in table
