@@ -503,9 +503,12 @@ def site_map_points(matches: Iterable[SiteMatch]) -> SiteMap:
         if site.lon is not None and site.lat is not None:
             point = MapPoint(f"{site.code} {site.name}", site.lon, site.lat, own=True)
             own.append(point)
-        elif site.park is not None and site.park.centroid_lon is not None and site.park.centroid_lat is not None:
-            park = site.park
-            point = parks.setdefault(park.pk, MapPoint(park.name, park.centroid_lon, park.centroid_lat, own=False))
+        elif (
+            (park := site.park) is not None
+            and (lon := park.centroid_lon) is not None
+            and (lat := park.centroid_lat) is not None
+        ):
+            point = parks.setdefault(park.pk, MapPoint(park.name, lon, lat, own=False))
             at_park += 1
         else:
             unplaced += 1
@@ -612,12 +615,12 @@ def chain_map(user: User, chain: Any, *, park: Park | None = None, district_id: 
 
     from yuanqu.investment.models import Candidate
 
-    library = dict(
+    counted = (
         Candidate.nodes.through.objects.filter(chainnode_id__in=[node.pk for node in nodes])
         .values("chainnode_id")
         .annotate(n=Count("candidate_id"))
-        .values_list("chainnode_id", "n")
     )
+    library: dict[int, int] = {row["chainnode_id"]: row["n"] for row in counted}
     result = []
     for node in nodes:
         rows = []

@@ -158,7 +158,7 @@ def test_the_service_checks_the_place_and_the_area_itself(world: World) -> None:
 
 def test_coordinates_are_checked_converted_and_exported_back(world: World) -> None:
     header = [*HEADER, "经度", "纬度", "坐标系"]
-    rows = [
+    rows: list[list[Any]] = [
         header,
         [*LAND, 114.31, 30.52, None],
         [*FLOOR, 114.3155, 30.5178, "高德"],
@@ -173,7 +173,7 @@ def test_coordinates_are_checked_converted_and_exported_back(world: World) -> No
     exported = kind_export(actor=world.users["city_admin"], spec=KINDS[KIND])
     back = import_file(world, "city_admin", KIND, exported)
     assert back.status == "applied" and back.counts["unchanged"] == 2, texts(back)
-    broken = [
+    broken: list[list[Any]] = [
         header,
         ["JX-L-9", "地块", "土地", "江夏区", "PA", 10, None, None, "2026-06-30", 114.31, None, None],  # row 2
         ["JX-L-8", "地块", "土地", "江夏区", "PA", 10, None, None, "2026-06-30", 121.47, 31.23, None],  # row 3

@@ -42,7 +42,11 @@ def _leader(inv: InvestWorld, key: str = "E1") -> str:
 
 def test_a_districts_links_are_written_and_again_change_nothing(inv: InvestWorld) -> None:
     uscc, nodes = _leader(inv), _nodes(inv)
-    rows = [HEADER, [uscc, "武汉甲光电科技有限公司", nodes[0], "2026年链主走访"], [uscc, None, nodes[1], None]]
+    rows: list[list[Any]] = [
+        HEADER,
+        [uscc, "武汉甲光电科技有限公司", nodes[0], "2026年链主走访"],
+        [uscc, None, nodes[1], None],
+    ]
     outcome = import_file(inv.world, "district_jiangxia", KIND, xlsx(rows))
     assert outcome.status == "applied", texts(outcome)
     assert outcome.counts["created"] == 2 and not texts(outcome)
@@ -64,7 +68,7 @@ def test_a_districts_links_are_written_and_again_change_nothing(inv: InvestWorld
 def test_every_broken_row_is_named_and_nothing_is_written(inv: InvestWorld) -> None:
     uscc, nodes = _leader(inv), _nodes(inv)
     other = _leader(inv, "E3")  # a 链主 of 蔡甸区
-    rows = [
+    rows: list[list[Any]] = [
         HEADER,
         [other, None, nodes[0], None],  # row 2: another district's firm
         [uscc, None, "没有的环节", None],  # row 3
@@ -85,7 +89,8 @@ def test_every_broken_row_is_named_and_nothing_is_written(inv: InvestWorld) -> N
 
 def test_a_firm_without_a_current_leader_label_is_warned_and_written(inv: InvestWorld) -> None:
     firm = inv.world.enterprises["E1"]
-    outcome = import_file(inv.world, "district_jiangxia", KIND, xlsx([HEADER, [firm.uscc, None, _nodes(inv)[0], None]]))
+    rows: list[list[Any]] = [HEADER, [firm.uscc, None, _nodes(inv)[0], None]]
+    outcome = import_file(inv.world, "district_jiangxia", KIND, xlsx(rows))
     assert outcome.status == "applied"
     assert f"企业“{firm.name}”目前没有有效的链主企业认定" in "\n".join(texts(outcome))
     assert SupplyLink.objects.count() == 1
