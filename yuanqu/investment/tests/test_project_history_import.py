@@ -123,3 +123,20 @@ def test_a_park_operator_may_not_import_a_signing_the_pack_keeps_for_the_distric
     assert outcome.status == "rejected"
     assert "第2行 I列“签约日期”：您的角色（园区运营）不能把项目从“在谈”变更为“签约”" in "\n".join(texts(outcome))
     assert not Project.objects.exists()
+
+
+def test_a_history_past_signing_stops_at_an_open_conflict_and_writes_nothing(inv: InvestWorld) -> None:
+    from yuanqu.core.uscc import make as make_uscc
+    from yuanqu.investment.models import ClaimConflict
+
+    uscc = make_uscc("91440300MA5F00098")
+    inv.project("district_caidian", uscc=uscc, district="caidian", park="PC")
+    rows: list[list[Any]] = [
+        [*HEADER, "投资方统一社会信用代码"],
+        ["光模块生产基地", "深圳星河光电股份有限公司", "江夏区", "PA", "资本招商", "2026-01-05", "2026-01-20",
+         "2026-02-10", "2026-03-01", None, None, None, None, "投资协议", uscc],
+    ]  # fmt: skip
+    outcome = import_file(inv.world, "district_jiangxia", KIND, xlsx(rows))
+    assert outcome.status == "rejected"
+    assert "第2行：“签约日期”：该项目存在待市投促局裁决的首谈首报冲突" in "\n".join(texts(outcome)), texts(outcome)
+    assert Project.objects.count() == 1 and not ClaimConflict.objects.exists()
