@@ -21,6 +21,7 @@ Registered with the intake pipeline in `InvestmentConfig.ready()` through
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -60,7 +61,7 @@ from yuanqu.intake.validation import (
 )
 from yuanqu.investment import figures, services
 from yuanqu.investment.matching import investor_key
-from yuanqu.investment.models import PIPELINE, Candidate, Site, Stage
+from yuanqu.investment.models import PIPELINE, Candidate, Site, Stage, StageChange
 from yuanqu.registry.models import ChainNode, Enterprise, IndustryClass
 from yuanqu.stats.models import ImportBatch
 
@@ -659,6 +660,7 @@ def check_projects(result: Validation, user: User) -> None:
         firm.uscc: firm for firm in Enterprise.objects.filter(uscc__in=wanted).only("pk", "uscc", "district_id")
     }
     stage_keys = [_stage_key(stage) for stage in PIPELINE[1:]]
+    dated: list[Record] = []  # rows of registered projects that carry stage dates
     for record in result.records:
         if record.failed:
             continue
@@ -696,9 +698,24 @@ def check_projects(result: Validation, user: User) -> None:
             result.add(record, "name", MSG_PROJECT_KNOWN.format(number=known[key]), WARNING)
             record.refs["known"] = known[key]
             if any(values.get(name) for name in stage_keys):
-                result.add(record, "name", MSG_STAGE_KNOWN.format(number=known[key]), WARNING)
+                dated.append(record)
             continue
         check_stage_history(result, user, record, enterprises)
+    # A registered project whose row carries stage dates other than its history's is told that they
+    # were not imported (the same dates again, as in an export imported back, say nothing).
+    histories: dict[str, dict[str, Any]] = defaultdict(dict)
+    numbers = [record.refs["known"] for record in dated]
+    for number, stage, on in (
+        StageChange.objects.filter(project__number__in=numbers)
+        .order_by("on", "pk")
+        .values_list("project__number", "to_stage", "on")
+    ):
+        histories[number][stage] = on
+    for record in dated:
+        entered = histories[record.refs["known"]]
+        given = {stage.value: record.values.get(_stage_key(stage)) for stage in PIPELINE[1:]}
+        if any(on is not None and entered.get(stage) != on for stage, on in given.items()):
+            result.add(record, "name", MSG_STAGE_KNOWN.format(number=record.refs["known"]), WARNING)
 
 
 MSG_DUPLICATE_PROJECT = "与第{other}行重复（区、投资方和项目名称相同）"

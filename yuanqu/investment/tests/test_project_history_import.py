@@ -67,7 +67,18 @@ def test_a_register_with_its_history_reaches_each_projects_stage(inv: InvestWorl
     exported = kind_export(actor=inv.user("city_admin"), spec=KINDS[KIND])
     again = import_file(inv.world, "city_admin", KIND, exported)
     assert again.status == "applied" and again.counts["unchanged"] == 3, texts(again)
+    assert not [text for text in texts(again) if "本表的阶段日期不再导入" in text]  # the same history
     assert StageChange.objects.count() == 4 + 7 + 1
+    # Other dates for a registered project are not imported, and the importer is told so.
+    rows[1][9] = "2026-03-05"  # 供地/注册日期 for the signed project
+    moved = import_file(inv.world, "district_jiangxia", KIND, xlsx(rows, sheet="再次"))
+    assert moved.status == "applied" and moved.counts["unchanged"] == 3
+    told = [text for text in texts(moved) if "本表的阶段日期不再导入" in text]
+    assert told == [
+        f"工作表“再次” 第2行 A列“项目名称”：项目已登记（{signed.number}），"
+        "本表的阶段日期不再导入，请在项目页按阶段规则推进"
+    ]
+    assert Project.objects.get(pk=signed.pk).stage == "signed"
 
 
 def test_an_impossible_history_is_named_and_nothing_is_written(inv: InvestWorld) -> None:
