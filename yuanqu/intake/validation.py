@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import may_place
+from yuanqu.core.permissions import is_city_admin, may_place
 from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -114,6 +114,9 @@ MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
 MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
 MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
+MSG_PRICE_ROLE = "价格指数是全市共用的数据，只有市级管理员可以导入（您的角色：{role}）"
+MSG_DIVISION_UNKNOWN = "“{code}”不是《国民经济行业分类》(GB/T 4754-2017)的大类代码，请填写如 C39 的大类代码"
+MSG_INDEX_MISSING = "“当月指数”和“1-本月累计指数”至少填写一项"
 # Audit rules of the pack (audit.yaml): a hard one refuses the row, a soft one needs an explanation.
 MSG_AUDIT_HARD = "未通过审核规则“{rule}”（{left} {sign} {right}）：{left}为{left_value}，{right}为{right_value}"
 MSG_AUDIT_SOFT = (
@@ -1170,6 +1173,36 @@ def check_land(result: Validation, user: User) -> None:
                 record.refs["enterprise"] = ref
 
 
+def check_price_index(result: Validation, user: User) -> None:
+    """Price indices (工业生产者出厂价格指数) by industry division and month: city data, so only the
+    city's administrators import them; the code must be a GB/T 4754 大类; one row per division and month."""
+    if not is_city_admin(user):
+        result.issues.append(Issue(None, "", None, MSG_PRICE_ROLE.format(role=user.get_role_display())))
+        return
+    check_month_window(result)
+    divisions = set(
+        IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION).values_list("code", flat=True)
+    )
+    for record in result.records:
+        code = record.values.get("division")
+        if code is not None:
+            code = str(code).strip().upper()
+            if code not in divisions:
+                result.add(record, "division", MSG_DIVISION_UNKNOWN.format(code=code))
+            else:
+                record.refs["division"] = code
+        if record.values.get("month_index") is None and record.values.get("ytd_index") is None:
+            result.add(record, "ytd_index", MSG_INDEX_MISSING)
+    check_duplicates(
+        result,
+        lambda r: (r.refs["division"], r.values["period"].first_day)
+        if "division" in r.refs and r.values.get("period")
+        else None,
+        "行业大类和报告期",
+        "period",
+    )
+
+
 CHECKS: dict[str, Callable[[Validation, User], None]] = {
     ImportBatch.Kind.ENTERPRISES: check_enterprises,
     ImportBatch.Kind.MONTHLY: check_monthly,
@@ -1177,6 +1210,7 @@ CHECKS: dict[str, Callable[[Validation, User], None]] = {
     ImportBatch.Kind.PARK_ANNUAL: check_park_annual,
     ImportBatch.Kind.LABELS: check_labels,
     ImportBatch.Kind.LAND: check_land,
+    ImportBatch.Kind.PRICE_INDEX: check_price_index,
 }
 
 
