@@ -21,7 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.models import User
 from yuanqu.registry.models import EnterpriseLabel, LabelKind, Park
@@ -31,13 +32,15 @@ from yuanqu.stats.models import MonthlyStat, PriceIndex
 # The catalogue's indicator whose growth is given at comparable prices beside its current-price 同比.
 VALUE_ADDED_INDICATOR = "above_scale_value_added"
 
-DEFINITION_CURRENT = "现价同比：本期与上年同期的1-本月累计合计之比减1，按现价计算，报送企业的范围两年可不同"
-DEFINITION_COMPARABLE = (
+DEFINITION_CURRENT = gettext_noop(
+    "现价同比：本期与上年同期的1-本月累计合计之比减1，按现价计算，两年报送企业的范围可以不同"
+)
+DEFINITION_COMPARABLE = gettext_noop(
     "可比价增速（同口径）：只计两年同期都报送的规上企业；本年值按所属行业大类的工业生产者出厂价格指数"
     "（1-本月累计，上年同期=100）换算为上年价格后与上年同期比较"
 )
-NOTE_NO_INDEX = "价格指数尚未导入：显示的是现价同比，不是可比价增速"
-NOTE_MISSING = "缺少{divisions}大类{month}的价格指数，未计算可比价增速"
+NOTE_NO_INDEX = gettext_noop("价格指数尚未导入：显示的是现价同比，不是可比价增速")
+NOTE_MISSING = gettext_noop("缺少{divisions}大类{month}的价格指数，未计算可比价增速")
 
 
 @dataclass(frozen=True)
@@ -68,46 +71,46 @@ class ValueAddedGrowth:
     def note(self) -> str:
         """Which figure is shown and why, in plain words: empty when the comparable growth is given."""
         if not self.indices_loaded:
-            return NOTE_NO_INDEX
+            return gettext(NOTE_NO_INDEX)
         if self.missing:
-            shown = "、".join(self.missing[:5]) + ("等" if len(self.missing) > 5 else "")
-            return NOTE_MISSING.format(divisions=shown, month=f"{self.end.year}年{self.end.month}月")
+            shown = "、".join(self.missing[:5]) + ("…" if len(self.missing) > 5 else "")
+            return gettext(NOTE_MISSING).format(divisions=shown, month=f"{self.end.year}-{self.end.month:02d}")
         return ""
+
+    @property
+    def definitions(self) -> tuple[str, str]:
+        return gettext(DEFINITION_CURRENT), gettext(DEFINITION_COMPARABLE)
 
 
 def value_added_growth(user: User, park_codes: Sequence[str], end: dt.date) -> ValueAddedGrowth:
     """Comparable-price and current-price growth of 规上工业增加值 (1–本月累计) at the month end `end`
-    over the same firms, within the parks given and the user's scope (three queries)."""
+    over the same firms, within the parks given and the user's scope (two queries)."""
     month = end.replace(day=1)
     before = month.replace(year=month.year - 1)
     holds_label = EnterpriseLabel.objects.filter(
         enterprise_id=OuterRef("enterprise_id"), kind=LabelKind.ABOVE_SCALE
     ).valid_on(end)
     parks = Park.objects.filter(code__in=list(park_codes)).values("pk")
-    earlier = MonthlyStat.objects.filter(
-        enterprise_id=OuterRef("enterprise_id"), period=before, value_added_ytd__isnull=False
-    )
+    earlier = MonthlyStat.objects.filter(enterprise_id=OuterRef("enterprise_id"), period=before).values(
+        "value_added_ytd"
+    )[:1]
     rows = (
         with_state_on(
             MonthlyStat.objects.visible_to(user).filter(period=month, value_added_ytd__isnull=False), end,
             enterprise="enterprise__",
         )
-        .filter(Exists(holds_label), Exists(earlier), state_park__in=parks)
-        .values_list("enterprise_id", "value_added_ytd", "state_industry")
+        .annotate(last=Subquery(earlier))
+        .filter(Exists(holds_label), last__isnull=False, state_park__in=parks)
+        .values_list("value_added_ytd", "last", "state_industry")
     )  # fmt: skip
-    now = {firm: (value, (industry or "")[:3]) for firm, value, industry in rows}
-    previous = dict(
-        MonthlyStat.objects.filter(enterprise_id__in=list(now), period=before).values_list(
-            "enterprise_id", "value_added_ytd"
-        )
-    )
+    found = [(value, last, (industry or "")[:3]) for value, last, industry in rows]
     indices = dict(
         PriceIndex.objects.filter(period=month).filter(~Q(ytd_index=None)).values_list("division_id", "ytd_index")
     )
-    current = sum((value for value, _ in now.values()), Decimal(0))
-    last = sum((previous[firm] for firm in now if previous.get(firm) is not None), Decimal(0))
-    missing = sorted({division for _, division in now.values() if division not in indices})
+    current = sum((value for value, _, _ in found), Decimal(0))
+    previous = sum((last for _, last, _ in found), Decimal(0))
+    missing = sorted({division for _, _, division in found if division not in indices})
     deflated: Decimal | None = None
     if indices and not missing:
-        deflated = sum((value * 100 / indices[division] for value, division in now.values()), Decimal(0))
-    return ValueAddedGrowth(end, len(now), current, last, deflated, bool(indices), tuple(missing))
+        deflated = sum((value * 100 / indices[division] for value, _, division in found), Decimal(0))
+    return ValueAddedGrowth(end, len(found), current, previous, deflated, bool(indices), tuple(missing))

@@ -81,7 +81,7 @@ def test_a_division_without_an_index_leaves_the_comparable_growth_unknown(report
     growth = value_added_growth(reported.users["city_admin"], PARKS, JUNE_2025)
     assert growth.comparable_growth is None
     assert growth.missing == ("C33",)
-    assert growth.note == NOTE_MISSING.format(divisions="C33", month="2025年6月")
+    assert growth.note == NOTE_MISSING.format(divisions="C33", month="2025-06")
 
 
 def test_the_firms_are_those_of_the_parks_asked_for_and_in_the_users_scope(reported: World) -> None:
