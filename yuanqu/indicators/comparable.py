@@ -25,8 +25,9 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.models import User
+from yuanqu.indicators.models import ScopeKind
 from yuanqu.registry.models import EnterpriseLabel, LabelKind, Park
-from yuanqu.registry.selectors import with_state_on
+from yuanqu.registry.selectors import park_states_on, with_state_on
 from yuanqu.stats.models import MonthlyStat, PriceIndex
 
 # The catalogue's indicator whose growth is given at comparable prices beside its current-price 同比.
@@ -114,3 +115,24 @@ def value_added_growth(user: User, park_codes: Sequence[str], end: dt.date) -> V
     if indices and not missing:
         deflated = sum((value * 100 / indices[division] for value, _, division in found), Decimal(0))
     return ValueAddedGrowth(end, len(found), current, previous, deflated, bool(indices), tuple(missing))
+
+
+def scope_park_codes(user: User, scope_kind: str, scope_code: str, day: dt.date) -> list[str]:
+    """The codes of the visible parks an indicator scope covers on `day` (a park type by the parks'
+    type on that day)."""
+    parks = Park.objects.visible_to(user)
+    if scope_kind == ScopeKind.PARK:
+        parks = parks.filter(code=scope_code)
+    elif scope_kind == ScopeKind.DISTRICT:
+        parks = parks.filter(district__code=scope_code)
+    elif scope_kind == ScopeKind.PARK_TYPE:
+        typed = [pk for pk, state in park_states_on(day).items() if state.park_type == scope_code]
+        parks = parks.filter(pk__in=typed)
+    return list(parks.values_list("code", flat=True))
+
+
+def value_added_growth_by_month(
+    user: User, scope_kind: str, scope_code: str, ends: Sequence[dt.date]
+) -> list[ValueAddedGrowth]:
+    """The same-firm growths of each month end given (the indicator page's growth table)."""
+    return [value_added_growth(user, scope_park_codes(user, scope_kind, scope_code, end), end) for end in ends]

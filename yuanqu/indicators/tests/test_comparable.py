@@ -95,3 +95,20 @@ def test_the_firms_are_those_of_the_parks_asked_for_and_in_the_users_scope(repor
     # PA's operator asking for every park sees E1 alone.
     operator = reported.users["park_operator"]
     assert value_added_growth(operator, PARKS, JUNE_2025).comparable_growth == pytest.approx(0.12244898, abs=1e-8)
+
+
+def test_the_indicator_page_shows_both_growths_with_their_definitions(reported: World) -> None:
+    from yuanqu.indicators.comparable import DEFINITION_COMPARABLE, DEFINITION_CURRENT
+    from yuanqu.indicators.services import indicators_compute_all
+
+    _indices(C39="98.00", C33="105.00")
+    indicators_compute_all()
+    response = reported.client("city_admin").get("/indicators/above_scale_value_added/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert DEFINITION_CURRENT in page and DEFINITION_COMPARABLE in page
+    # June 2025, by hand (module docstring): 35.7 % at current prices over all firms, 14.3 % over the
+    # same firms, 14.2 % at comparable prices.
+    row = page[page.index('data-testid="growth"') :]
+    assert "35.7%" in row and "14.3%" in row
+    assert 'data-testid="comparable-2025-06">14.2%' in row
