@@ -1066,9 +1066,9 @@ def _check_distribution(result: Validation, records: list[Record], rule: Distrib
     for (_, year), (division, ratio) in ratios.items():
         groups[(division, year)].append(ratio)
     bounds: dict[tuple[str, int], tuple[Decimal, Decimal]] = {}
-    for key, found in groups.items():
-        if len(found) >= rule.min_firms:
-            ordered = sorted(found)
+    for key, rates in groups.items():
+        if len(rates) >= rule.min_firms:
+            ordered = sorted(rates)
             bounds[key] = (_percentile(ordered, rule.low), _percentile(ordered, rule.high))
     for record in mine:
         year = record.values["year"]
