@@ -208,6 +208,8 @@ def test_a_parks_change_and_its_wrong_date_are_recorded_from_the_park_page(world
     # Back to no green level ("none" in the form, the empty code in the data).
     client.post("/registry/parks/PB/history/", {"valid_from": "2025-06-01", "green_level": "none"})
     assert ParkVersion.objects.get(park__code="PB", valid_to=None).green_level == ""
+    # The smart-platform flag says it is not what the coverage reads (one source: the annual data).
+    assert 'data-testid="smart-source"' in page
     # A district user sees no park form (the park's type, status and green level are the city's).
     district_page = world.client("district_jiangxia").get("/registry/parks/PB/").content.decode()
     assert 'data-testid="state-form"' not in district_page
