@@ -2,13 +2,15 @@
 (表内审核), read through the pack's one reader (`yuanqu.core.pack`).
 
 - hard rules compare two measures of the same row (增加值 ≤ 总产值; 利润总额 ≤ 营业收入 where both are
-  positive): a row that breaks one is refused, with the row, the column and the rule named;
-- soft rules bound a measure's year-on-year change: a row outside the band is accepted only with a
-  written explanation from the importer (the upload's “说明”), kept on the batch.
+  positive) or a measure with a number (从业人员 ≥ 0): a row that breaks one is refused, with the row,
+  the column and the rule named;
+- cumulative rules (hard) keep the 1–本月累计 of the listed flows from falling within a year;
+- soft rules bound a measure's year-on-year change, and distribution rules a ratio (增加值率) within
+  the percentiles of the firm's industry division: a row outside is accepted only with a written
+  explanation from the importer (the upload's “说明”), kept on the batch.
 
-Rules built into the validation (not data): cumulatives (1–本月累计) of flows that cannot fall never
-decrease within a year, 本月 agrees with the difference of cumulatives, and measures other than
-利润总额 are not negative (employees ≥ 0).
+Built into the validation (not data): 本月 agrees with the difference of cumulatives, and amounts
+other than 利润总额 are not negative (the tables' storage bound).
 
 Who calls this: `intake.validation` (through the installed pack). Pure Python."""
 
