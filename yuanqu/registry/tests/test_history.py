@@ -168,6 +168,12 @@ def test_an_industry_class_change_from_a_day_is_recorded_from_the_enterprise_pag
     assert list(
         EnterpriseVersion.objects.filter(enterprise=e1).order_by("pk").values_list("valid_to", "industry_id")
     ) == [(dt.date(2025, 3, 31), "C3976"), (None, "C3311")]
+    # A code that is no 小类 is refused with the registry's message, and nothing is recorded.
+    refused = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-06-01", "industry": "C39"}, follow=True
+    )
+    assert "行业代码“C39”不是小类，请填写4位小类代码（如 C3976）" in refused.content.decode()
+    assert EnterpriseVersion.objects.filter(enterprise=e1).count() == 2
 
 
 def test_a_wrong_date_of_a_move_is_corrected_from_the_enterprise_page(world: World) -> None:
