@@ -1,7 +1,7 @@
 """The persona matrix's rows for dated history (时点口径, yuanqu/registry/history.py through the
-enterprise's page and the registry API): recording an enterprise's change of state from a day,
-correcting the first day of one of its versions, recording a park's change of type from a day and
-correcting the first day of one of its versions. `refs` gives E1 a second version (迁出 from
+enterprise's and the park's pages and the registry API): recording an enterprise's change of state
+from a day, correcting the first day of one of its versions, recording a park's change of type from a
+day and correcting the first day of one of its versions. `refs` gives E1 a second version (迁出 from
 2024-03-01) and PA one (省级绿色园区 from 2024-03-01), through the services, for the corrections to
 name."""
 
@@ -50,6 +50,47 @@ ROWS: list[Row] = [
         ),
         body={"valid_from": "2025-01-01", "registration_status": "moved_out"},
         write=_count("registry.EnterpriseVersion", enterprise__name="武汉丙生物医药有限公司"),
+    ),
+    R(
+        "registry:enterprise_version_correct",
+        "E1's 迁出 date, from its page",
+        "POST",
+        "/registry/enterprises/{uscc}/history/{history_version}/correct/",
+        access(HIDDEN, (CITY_ADMINS, DONE_302), (_E1_STAFF, DONE_302), city_viewer=DENIED, enterprise=DENIED),
+        body={"valid_from": "2024-02-01"},
+        write=_value("registry.EnterpriseVersion", "valid_from", pk="{history_version}"),
+    ),
+    R(
+        "registry:park_state_record",
+        "PA's type from a day, from its page",
+        "POST",
+        "/registry/parks/{park}/history/",
+        access(
+            HIDDEN,
+            (CITY_ADMINS, DONE_302),
+            city_viewer=DENIED,
+            district_jiangxia=DENIED,
+            park_operator=DENIED,
+            enterprise=DENIED,
+        ),
+        body={"valid_from": "2025-01-01", "park_type": "featured"},
+        write=_count("registry.ParkVersion", park__code="PA"),
+    ),
+    R(
+        "registry:park_version_correct",
+        "PA's green level date, from its page",
+        "POST",
+        "/registry/parks/{park}/history/{park_history_version}/correct/",
+        access(
+            HIDDEN,
+            (CITY_ADMINS, DONE_302),
+            city_viewer=DENIED,
+            district_jiangxia=DENIED,
+            park_operator=DENIED,
+            enterprise=DENIED,
+        ),
+        body={"valid_from": "2024-02-01"},
+        write=_value("registry.ParkVersion", "valid_from", pk="{park_history_version}"),
     ),
     R(
         "POST /api/v1/registry/enterprises/{uscc}/history",

@@ -29,7 +29,7 @@ def trend_sheet(title: str, trends: Sequence[Trend]) -> Sheet:
         for trend in trends
         for point in trend.points
     ]
-    return (title, [_("指标"), _("单位"), _("统计期"), _("本期值"), _("上年同期值"), _("同比增长（%）")], rows)
+    return (title, [_("指标"), _("单位"), _("统计期"), _("本期值"), _("上年同期值"), _("同比增长（现价，%）")], rows)
 
 
 def freshness_sheet(rows: Sequence[Freshness]) -> Sheet:

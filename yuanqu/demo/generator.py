@@ -55,7 +55,7 @@ from yuanqu.registry.models import (
     ResponsibleUnit,
 )
 from yuanqu.stats.measures import ANNUAL_VALUE_FIELDS
-from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, PriceIndex
 
 Progress = Callable[[str, int, int], None]
 FloatArray = npt.NDArray[np.float64]
@@ -273,7 +273,7 @@ def demo_clear() -> None:
     energy_demo_clear()
     User.objects.filter(pk__in=[user.pk for user in _demo_users()]).delete()
     batches = ImportBatch.objects.filter(synthetic=True)
-    for model in (MonthlyStat, AnnualStat, ParkAnnualStat):
+    for model in (MonthlyStat, AnnualStat, ParkAnnualStat, PriceIndex):
         model.objects.filter(batch__in=batches).delete()
     batches.delete()
     EnterpriseLabel.objects.filter(enterprise__synthetic=True).delete()

@@ -20,9 +20,16 @@ from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.periods import Period
+from yuanqu.core.periods import Period, month_end
 from yuanqu.core.roles import Role
 from yuanqu.indicators import catalogue, exports, forms, selectors, services
+from yuanqu.indicators.comparable import (
+    DEFINITION_COMPARABLE,
+    DEFINITION_CURRENT,
+    VALUE_ADDED_INDICATOR,
+    ValueAddedGrowth,
+    value_added_growth_by_month,
+)
 from yuanqu.indicators.describe import describe, describe_term
 from yuanqu.indicators.models import CITY_CODE, Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator
@@ -114,8 +121,33 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
             "drillable": not item.external,
             "can_report": item.reported and user.is_active and (user.role == Role.CITY_ADMIN or user.is_superuser),
             "unit_name": UNIT_NAMES.get(UNIT_KINDS.get(item.terms[0].source, ""), "") if item.terms else "",
+            "growth_rows": _growth_rows(user, item, scope, history),
+            "growth_definitions": (gettext(DEFINITION_CURRENT), gettext(DEFINITION_COMPARABLE)),
         },
     )
+
+
+def _growth_rows(
+    user: User, item: Indicator, scope: Scope, history: list[IndicatorValue]
+) -> list[tuple[IndicatorValue, float | None, ValueAddedGrowth]]:
+    """For 规上工业增加值: each month of the latest year with its 现价同比 (all firms reporting each year)
+    and the same-firm growths at current and comparable prices (indicators/comparable.py)."""
+    if item.code != VALUE_ADDED_INDICATOR:
+        return []
+    months = {row.period: row for row in history if row.frequency == Frequency.MONTH}
+    if not months:
+        return []
+    year = max(months).year
+    ends = sorted(end for end in months if end.year == year)
+    rows = []
+    for end, growth in zip(ends, value_added_growth_by_month(user, scope.kind, scope.code, ends), strict=True):
+        before = months.get(month_end(year - 1, end.month))
+        now = months[end]
+        overall = None
+        if before is not None and before.value and now.value is not None:
+            overall = float(now.value / before.value - 1)
+        rows.append((now, overall, growth))
+    return rows
 
 
 def _months(history: list[IndicatorValue]) -> list[list[Any]]:

@@ -646,6 +646,75 @@ _add(
     )
 )
 
+_add(
+    KindSpec(
+        Kind.PRICE_INDEX,
+        "工业生产者出厂价格指数",
+        (
+            Column(
+                "division",
+                "行业大类代码",
+                TEXT,
+                required=True,
+                cell_required=True,
+                synonyms=("行业大类", "大类代码", "行业代码", "国民经济行业大类代码"),
+                max_length=5,
+                note="GB/T 4754-2017 大类，如 C39；全部工业不在此填报",
+                example="C39",
+            ),
+            Column(
+                "period",
+                "报告期",
+                MONTH,
+                required=True,
+                cell_required=True,
+                synonyms=("统计期", "统计月份", "报告月份", "月份"),
+                note="如 2026-06、2026年6月",
+                example="2026-06",
+            ),
+            Column(
+                "month_index",
+                "当月指数",
+                DECIMAL,
+                synonyms=("当月", "当月同比指数", "同比指数"),
+                minimum=Decimal("0.01"),
+                maximum=Decimal("999.99"),
+                max_digits=8,
+                note="上年同月=100",
+                example=Decimal("98.70"),
+            ),
+            Column(
+                "ytd_index",
+                "1-本月累计指数",
+                DECIMAL,
+                synonyms=("累计", "累计指数", "1-本月累计", "累计同比指数"),
+                minimum=Decimal("0.01"),
+                maximum=Decimal("999.99"),
+                max_digits=8,
+                note="上年同期=100；可比价增速按此指数把1-本月累计增加值换算为上年价格",
+                example=Decimal("99.10"),
+            ),
+            Column(
+                "source",
+                "数据来源",
+                TEXT,
+                synonyms=("来源", "资料来源"),
+                max_length=200,
+                note="发布机关和出处，如 湖北省统计局《统计月报》2026年6月",
+                example="湖北省统计局《统计月报》2026年6月",
+            ),
+        ),
+        (
+            "每行是一个国民经济行业大类一个月的工业生产者出厂价格指数，按统计局发布的数填写，两种指数至少填一种。",
+            "“当月指数”以上年同月为100，“1-本月累计指数”以上年同期为100（如 98.7 表示价格下降1.3%）。",
+            "平台以“1-本月累计指数”把规上工业增加值（1-本月累计）换算为上年价格，计算可比价增速。",
+            "只有市级管理员可以导入：价格指数是全市共用的数据。同一大类同一月份已有数据时，新值替换旧值，旧值保存为修订记录。",
+        ),
+        "工业生产者出厂价格指数",
+        stats=True,
+    )
+)
+
 KIND_ALIASES = {fold_key: code for code, spec in KINDS.items() for fold_key in (code, spec.label, spec.file_stem)}
 
 

@@ -17,7 +17,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
 from yuanqu.intake.pack import AUDIT
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LabelKind, LabelLevel, LandParcel
-from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, StatRevision
+from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat, PriceIndex, StatRevision
 
 
 def batch_list(user: User | Any, *, kind: str = "", status: str = "") -> QuerySet[ImportBatch]:
@@ -80,6 +80,10 @@ def template_rows(user: User | Any, kind: str) -> Iterator[list[Any]]:
         for stat in parks.order_by("park__code", "year"):
             known = {"park": stat.park.code, "year": stat.year}
             yield [known[key] if key in known else _number(getattr(stat, key)) for key in keys]
+    elif kind == ImportBatch.Kind.PRICE_INDEX:
+        for index in PriceIndex.objects.order_by("division_id", "period"):
+            known = {"division": index.division_id, "period": f"{index.period:%Y-%m}", "source": index.source}
+            yield [known[key] if key in known else _number(getattr(index, key)) for key in keys]
     elif kind == ImportBatch.Kind.ENTERPRISES:
         firms = Enterprise.objects.visible_to(user).select_related("district", "park")
         for firm in firms.order_by("uscc").iterator(chunk_size=2000):

@@ -503,6 +503,9 @@ def _write_stats(
         elif batch.kind == ImportBatch.Kind.ANNUAL:
             key = (record.refs["enterprise"].id, record.values["year"])
             values = {}
+        elif batch.kind == ImportBatch.Kind.PRICE_INDEX:
+            key = (record.refs["division"], record.values["period"].first_day)
+            values = {}
         else:
             key = (record.refs["park"].pk, record.values["year"])
             values = {}
@@ -735,6 +738,7 @@ WRITERS: dict[str, Writer] = {
     ImportBatch.Kind.MONTHLY: _write_stats,
     ImportBatch.Kind.ANNUAL: _write_stats,
     ImportBatch.Kind.PARK_ANNUAL: _write_stats,
+    ImportBatch.Kind.PRICE_INDEX: _write_stats,
     ImportBatch.Kind.ENTERPRISES: _write_enterprises,
     ImportBatch.Kind.LABELS: _write_labels,
     ImportBatch.Kind.LAND: _write_land,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import may_place
+from yuanqu.core.permissions import is_city_admin, may_place
 from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -35,13 +35,12 @@ from yuanqu.intake.kinds import (
     INTEGER,
     MONTH,
     PERCENT,
-    SIGNED_MEASURES,
     USCC,
     YEAR,
     Column,
     KindSpec,
 )
-from yuanqu.intake.pack import AUDIT, OP_SIGNS, HardRule, SoftRule
+from yuanqu.intake.pack import AUDIT, OP_SIGNS, CumulativeRule, DistributionRule, HardRule, SoftRule
 from yuanqu.intake.reading import Row, Sheet, Unordered, Workbook, column_letters
 from yuanqu.registry.models import (
     District,
@@ -115,8 +114,16 @@ MSG_LEVEL_REQUIRED = "“{kind}”须注明级别（国家级/省级/市级）"
 MSG_VALID_TO = "有效期至{valid_to}早于认定日期{valid_from}"
 MSG_BEFORE_RECOGNITION = "年度{year}早于园区“{park}”的认定年度（{recognised}年），请核实年度是否填错"
 MSG_PARK_ROLE = "园区运营用户只能填报本园区（{own}）的数据"
+MSG_PRICE_ROLE = "价格指数是全市共用的数据，只有市级管理员可以导入（您的角色：{role}）"
+MSG_DIVISION_UNKNOWN = "“{code}”不是《国民经济行业分类》(GB/T 4754-2017)的大类代码，请填写如 C39 的大类代码"
+MSG_INDEX_MISSING = "“当月指数”和“1-本月累计指数”至少填写一项"
 # Audit rules of the pack (audit.yaml): a hard one refuses the row, a soft one needs an explanation.
 MSG_AUDIT_HARD = "未通过审核规则“{rule}”（{left} {sign} {right}）：{left}为{left_value}，{right}为{right_value}"
+MSG_AUDIT_DISTRIBUTION = (
+    "审核规则“{rule}”：比率{ratio}%在{year}年{division}大类{firms}家企业的第{low}至第{high}百分位"
+    "（{low_value}%～{high_value}%）之外，须在上传时的“说明”中写明原因"
+)
+MSG_AUDIT_BOUND = "未通过审核规则“{rule}”（{left} {sign} {bound}）：{left}为{value}"
 MSG_AUDIT_SOFT = (
     "审核规则“{rule}”：较上年（{year}年）的{previous}{change}{percent}%，超出{low}%～{high}%的区间，"
     "须在上传时的“说明”中写明原因"
@@ -366,9 +373,11 @@ def _number(value: Decimal) -> str:
     return f"{value:,.2f}" if value != value.to_integral_value() else f"{value:,.0f}"
 
 
-def cell_parser(column: Column, factor: Decimal) -> Callable[[Any], Any]:
-    """A function reading one cell of the column; raises values.CellError with the rule."""
-    minimum, maximum = column.minimum, column.maximum
+def cell_parser(column: Column, factor: Decimal, *, floor_audited: bool = False) -> Callable[[Any], Any]:
+    """A function reading one cell of the column; raises values.CellError with the rule. With
+    `floor_audited` the column's minimum is left to the pack's audit rule that bounds it (at least as
+    high), so the refusal names that rule."""
+    minimum, maximum = (None if floor_audited else column.minimum), column.maximum
     if factor == 1:
         factor = values.ONE  # lets parse_decimal skip the multiplication
 
@@ -454,6 +463,20 @@ def _example_matcher(spec: KindSpec, mapped: Iterable[str]) -> Callable[[dict[st
 PROGRESS_ROWS = 1000
 
 
+def _audited_floors(spec: KindSpec) -> set[str]:
+    """The columns of the kind whose lower bound a hard rule of the pack checks (left ≥ or > a
+    number no lower than the column's own minimum): their cells are read without the minimum."""
+    floors: set[str] = set()
+    for rule in installed_pack().section(AUDIT).hard_for(spec.code):
+        if rule.value is None or rule.op not in ("ge", "gt"):
+            continue
+        for key in (rule.left, f"{rule.left}_month", f"{rule.left}_ytd"):
+            column = spec.by_key.get(key)
+            if column is not None and column.minimum is not None and Decimal(str(rule.value)) >= column.minimum:
+                floors.add(key)
+    return floors
+
+
 def read_records(
     spec: KindSpec,
     sheet: Sheet,
@@ -464,8 +487,14 @@ def read_records(
 ) -> None:
     """Every row below the header checked cell by cell into a record, as the rows come (a stream:
     the cells of the columns the kind does not map are let go with their row)."""
+    floors = _audited_floors(spec)
     parsers = [
-        (key, index, cell_parser(spec.by_key[key], mapping.factors[key]), spec.by_key[key].cell_required)
+        (
+            key,
+            index,
+            cell_parser(spec.by_key[key], mapping.factors[key], floor_audited=key in floors),
+            spec.by_key[key].cell_required,
+        )
         for key, index in mapping.columns.items()
     ]
     mapped = set(mapping.columns.values())
@@ -752,18 +781,23 @@ def check_monthly(result: Validation, user: User) -> None:
             merged.update({key: value for key, value in record.values.items() if value is not None})
         group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
     touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in records}
+    never_falling = rules.never_falling()
     for key in touched:
-        _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}))
+        _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}), never_falling)
 
 
-FLOW_KEYS = tuple((code, f"{code}_ytd", f"{code}_month", code not in SIGNED_MEASURES) for code in FLOW_CODES)
+FLOW_KEYS = tuple((code, f"{code}_ytd", f"{code}_month") for code in FLOW_CODES)
 
 
 def _check_year_of_months(
-    result: Validation, months: dict[int, _MonthEntry], last_year: dict[int, _MonthEntry]
+    result: Validation,
+    months: dict[int, _MonthEntry],
+    last_year: dict[int, _MonthEntry],
+    never_falling: dict[str, CumulativeRule],
 ) -> None:
-    """One enterprise's year, stored months and file rows together, in month order: cumulatives
-    never decrease, 本月 matches the difference of cumulatives, jumps against the month before."""
+    """One enterprise's year, stored months and file rows together, in month order: cumulatives of
+    the pack's never-falling flows do not decrease (audit.yaml `cumulative`), 本月 matches the
+    difference of cumulatives, jumps against the month before."""
     january, february = months.get(1), months.get(2)
     if january is not None and february is not None and february.months_covered == 2:
         if january.record is not None:
@@ -778,12 +812,13 @@ def _check_year_of_months(
         record, given = entry.record, entry.values
         before = months.get(month - 1) if month > 1 else last_year.get(12)
         from_january = month == 1 or (month == 2 and entry.months_covered == 2)
-        for code, ytd_key, month_key, never_decreases in FLOW_KEYS:
+        for code, ytd_key, month_key in FLOW_KEYS:
             current = given.get(ytd_key)
             if current is not None:
                 previous = latest.get(code)
-                if previous is not None and never_decreases and current < previous.values[ytd_key]:
-                    _decreasing(result, entry, previous, ytd_key)
+                rule = never_falling.get(code)
+                if previous is not None and rule is not None and current < previous.values[ytd_key]:
+                    _decreasing(result, entry, previous, ytd_key, rule.code)
                 latest[code] = entry
             if record is None or record.values.get(month_key) is None:
                 continue
@@ -808,14 +843,14 @@ def _check_year_of_months(
             )
 
 
-def _decreasing(result: Validation, entry: _MonthEntry, previous: _MonthEntry, ytd_key: str) -> None:
+def _decreasing(result: Validation, entry: _MonthEntry, previous: _MonthEntry, ytd_key: str, rule: str) -> None:
     current, earlier = entry.values[ytd_key], previous.values[ytd_key]
     if entry.record is not None:
         message = MSG_DECREASING.format(value=_number(current), month=previous.month, previous=_number(earlier))
-        result.add(entry.record, ytd_key, message)
+        result.add(entry.record, ytd_key, message, ERROR, rule)
     elif previous.record is not None:
         message = MSG_DECREASING_LATER.format(value=_number(earlier), month=entry.month, later=_number(current))
-        result.add(previous.record, ytd_key, message)
+        result.add(previous.record, ytd_key, message, ERROR, rule)
 
 
 def _month_mismatch(
@@ -893,23 +928,40 @@ def check_annual(result: Validation, user: User) -> None:
     rules = installed_pack().section(AUDIT)
     for record in records:
         _check_hard_rules(result, record, rules.hard_for("annual"))
-    _jumps_against_last_year(result, records, "enterprise", AnnualStat, ANNUAL_VALUE_FIELDS)
+    # A measure whose year-on-year change the pack bounds is not warned of a jump as well.
+    banded = rules.yoy_banded("annual")
+    unbanded = tuple(key for key in ANNUAL_VALUE_FIELDS if key not in banded)
+    _jumps_against_last_year(result, records, "enterprise", AnnualStat, unbanded)
     _check_year_on_year(result, records, rules.soft_for("annual"))
+    for rule in rules.distribution_for("annual"):
+        _check_distribution(result, records, rule)
 
 
 def _check_hard_rules(result: Validation, record: Record, rules: Sequence[HardRule], suffix: str = "") -> None:
     """The pack's hard audit rules on one row (表内审核): a row that breaks one is refused, the issue
-    on the rule's left column. `suffix` picks the monthly report's 本月 (_month) or 累计 (_ytd) pair."""
+    on the rule's left column. `suffix` picks the monthly report's 本月 (_month) or 累计 (_ytd) pair; a
+    stock measure (从业人员期末人数) has one column, checked with the 本月 pair."""
     for rule in rules:
-        left_key, right_key = rule.left + suffix, rule.right + suffix
-        left, right = record.values.get(left_key), record.values.get(right_key)
-        if left is None or right is None:
+        stock = rule.left not in FLOW_CODES
+        if stock and suffix == "_ytd":
             continue
+        left_key = rule.left if stock else rule.left + suffix
+        left = record.values.get(left_key)
+        if left is None:
+            continue
+        if rule.value is not None:
+            right: Any = Decimal(str(rule.value))
+            right_key = ""
+        else:
+            right_key = rule.right if rule.right not in FLOW_CODES else rule.right + suffix
+            right = record.values.get(right_key)
+            if right is None:
+                continue
         if rule.both_positive and (left <= 0 or right <= 0):
             continue
         if not rule.holds(left, right):
             left_title, _ = result.header(left_key)
-            right_title, _ = result.header(right_key)
+            right_title = result.header(right_key)[0] if right_key else _number(Decimal(right))
             message = MSG_AUDIT_HARD.format(
                 rule=rule.name,
                 left=left_title,
@@ -918,6 +970,11 @@ def _check_hard_rules(result: Validation, record: Record, rules: Sequence[HardRu
                 left_value=_number(Decimal(left)),
                 right_value=_number(Decimal(right)),
             )
+            if rule.value is not None:
+                message = MSG_AUDIT_BOUND.format(
+                    rule=rule.name, left=left_title, sign=OP_SIGNS[rule.op], bound=right_title,
+                    value=_number(Decimal(left)),
+                )  # fmt: skip
             result.add(record, left_key, message, ERROR, rule.code)
 
 
@@ -958,6 +1015,80 @@ def _check_year_on_year(result: Validation, records: list[Record], rules: Sequen
                     high=f"{rule.high:g}",
                 )
                 result.add(record, name, message, WARNING, rule.code)
+
+
+def _percentile(sorted_values: Sequence[Decimal], share: float) -> Decimal:
+    """The percentile by linear interpolation between order statistics (Hyndman–Fan type 7, numpy's
+    and Excel's PERCENTILE.INC default)."""
+    position = Decimal(str(share)) / 100 * (len(sorted_values) - 1)
+    below = int(position)
+    above = min(below + 1, len(sorted_values) - 1)
+    return sorted_values[below] + (sorted_values[above] - sorted_values[below]) * (position - below)
+
+
+def _check_distribution(result: Validation, records: list[Record], rule: DistributionRule) -> None:
+    """The pack's industry-distribution rule: a firm's ratio (增加值率) outside the [low, high]
+    percentiles of the same ratio over the firms of its industry division in the same year (stored
+    rows of other firms and this file's rows, each firm's division on the year's last day) is a
+    warning that needs a written explanation. A division with fewer than `min_firms` firms is left."""
+    keys = (rule.numerator, rule.denominator)
+    if not result.mapping or any(key not in result.mapping.columns for key in keys):
+        return
+    mine = [
+        r for r in records
+        if r.values.get(rule.numerator) is not None and (r.values.get(rule.denominator) or 0) > 0
+    ]  # fmt: skip
+    if not mine:
+        return
+    years = sorted({r.values["year"] for r in mine})
+    from yuanqu.registry.selectors import with_state_on
+
+    ratios: dict[tuple[int, int], tuple[str, Decimal]] = {}  # (firm, year) → (division, ratio)
+    for year in years:
+        day = dt.date(year, 12, 31)
+        stored = with_state_on(
+            AnnualStat.objects.filter(year=year, **{f"{rule.numerator}__isnull": False, f"{rule.denominator}__gt": 0}),
+            day,
+            enterprise="enterprise__",
+        ).values_list("enterprise_id", rule.numerator, rule.denominator, "state_industry")
+        for firm, numerator, denominator, industry in stored:
+            ratios[(firm, year)] = ((industry or "")[:3], Decimal(numerator) / Decimal(denominator))
+        ids = sorted({r.refs["enterprise"].id for r in mine if r.values["year"] == year})
+        divisions: dict[int, str] = {}
+        for chunk in _chunks(ids):
+            found = with_state_on(Enterprise.objects.filter(pk__in=chunk), day).values_list("pk", "state_industry")
+            divisions.update({pk: (industry or "")[:3] for pk, industry in found})
+        for record in mine:
+            if record.values["year"] == year:
+                firm = record.refs["enterprise"].id
+                ratio = Decimal(record.values[rule.numerator]) / Decimal(record.values[rule.denominator])
+                ratios[(firm, year)] = (divisions.get(firm, ""), ratio)
+    groups: dict[tuple[str, int], list[Decimal]] = defaultdict(list)
+    for (_, year), (division, ratio) in ratios.items():
+        groups[(division, year)].append(ratio)
+    bounds: dict[tuple[str, int], tuple[Decimal, Decimal]] = {}
+    for key, rates in groups.items():
+        if len(rates) >= rule.min_firms:
+            ordered = sorted(rates)
+            bounds[key] = (_percentile(ordered, rule.low), _percentile(ordered, rule.high))
+    for record in mine:
+        year = record.values["year"]
+        division, ratio = ratios[(record.refs["enterprise"].id, year)]
+        band = bounds.get((division, year))
+        if band is None or band[0] <= ratio <= band[1]:
+            continue
+        message = MSG_AUDIT_DISTRIBUTION.format(
+            rule=rule.name,
+            ratio=f"{ratio * 100:.1f}",
+            division=division,
+            year=year,
+            low=f"{rule.low:g}",
+            high=f"{rule.high:g}",
+            low_value=f"{band[0] * 100:.1f}",
+            high_value=f"{band[1] * 100:.1f}",
+            firms=len(groups[(division, year)]),
+        )
+        result.add(record, rule.numerator, message, WARNING, rule.code)
 
 
 PARK_VALUE_FIELDS = (
@@ -1180,6 +1311,36 @@ def check_land(result: Validation, user: User) -> None:
                 record.refs["enterprise"] = ref
 
 
+def check_price_index(result: Validation, user: User) -> None:
+    """Price indices (工业生产者出厂价格指数) by industry division and month: city data, so only the
+    city's administrators import them; the code must be a GB/T 4754 大类; one row per division and month."""
+    if not is_city_admin(user):
+        result.issues.append(Issue(None, "", None, MSG_PRICE_ROLE.format(role=user.get_role_display())))
+        return
+    check_month_window(result)
+    divisions = set(IndustryClass.objects.filter(level=IndustryClass.Level.DIVISION).values_list("code", flat=True))
+    for record in result.records:
+        code = record.values.get("division")
+        if code is not None:
+            code = str(code).strip().upper()
+            if code not in divisions:
+                result.add(record, "division", MSG_DIVISION_UNKNOWN.format(code=code))
+            else:
+                record.refs["division"] = code
+        if record.values.get("month_index") is None and record.values.get("ytd_index") is None:
+            result.add(record, "ytd_index", MSG_INDEX_MISSING)
+    check_duplicates(
+        result,
+        lambda r: (
+            (r.refs["division"], r.values["period"].first_day)
+            if "division" in r.refs and r.values.get("period")
+            else None
+        ),
+        "行业大类和报告期",
+        "period",
+    )
+
+
 CHECKS: dict[str, Callable[[Validation, User], None]] = {
     ImportBatch.Kind.ENTERPRISES: check_enterprises,
     ImportBatch.Kind.MONTHLY: check_monthly,
@@ -1187,6 +1348,7 @@ CHECKS: dict[str, Callable[[Validation, User], None]] = {
     ImportBatch.Kind.PARK_ANNUAL: check_park_annual,
     ImportBatch.Kind.LABELS: check_labels,
     ImportBatch.Kind.LAND: check_land,
+    ImportBatch.Kind.PRICE_INDEX: check_price_index,
 }
 
 

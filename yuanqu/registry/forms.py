@@ -94,6 +94,8 @@ class ChangeRequestDecisionForm(PageForm):
 
 UNCHANGED = ""
 OUTSIDE_PARKS = "outside"
+# A park's green level "none" is the empty code, which the form keeps for 不变.
+GREEN_NONE = "none"
 
 
 class EnterpriseStateForm(PageForm):
@@ -103,6 +105,7 @@ class EnterpriseStateForm(PageForm):
 
     valid_from = date_field(_("起始日期"))
     park = choice_field(_("所在园区"), [], required=False)
+    industry = text_field(_("行业小类代码（不变则留空）"), required=False, max_length=5)
     registration_status = choice_field(
         _("登记状态"), [(UNCHANGED, _("不变")), *RegistrationStatus.choices], required=False
     )
@@ -112,3 +115,33 @@ class EnterpriseStateForm(PageForm):
         field = self.fields["park"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(UNCHANGED, _("不变")), (OUTSIDE_PARKS, _("园区外")), *parks]
+
+
+class ParkStateForm(PageForm):
+    """A change of a park's type, recognition status or green level from a day, posted from its
+    page; each left as it is when not chosen."""
+
+    valid_from = date_field(_("起始日期"))
+    park_type = choice_field(_("园区类型"), [], required=False)
+    status = choice_field(_("认定状态"), [(UNCHANGED, _("不变")), *Park.Status.choices], required=False)
+    recognised_on = date_field(_("认定日期（不变则留空）"), required=False)
+    green_level = choice_field(
+        _("绿色园区等级"),
+        [
+            (UNCHANGED, _("不变")),
+            *[(GREEN_NONE if code == "" else code, label) for code, label in Park.GreenLevel.choices],
+        ],
+        required=False,
+    )
+
+    def __init__(self, data: Any = None, *, park_types: list[tuple[str, str]]) -> None:
+        super().__init__(data)
+        field = self.fields["park_type"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(UNCHANGED, _("不变")), *park_types]
+
+
+class VersionCorrectForm(PageForm):
+    """The corrected first day of a version of history (a move, 注销 or a park's change dated wrong)."""
+
+    valid_from = date_field(_("更正后的起始日期"))

@@ -28,22 +28,27 @@ from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, h
 from yuanqu.registry import change_requests, exports, history, selectors
 from yuanqu.registry.forms import (
     CHANGE_REQUEST_INPUTS,
+    GREEN_NONE,
     OUTSIDE_PARKS,
     ChangeRequestActionForm,
     ChangeRequestDecisionForm,
     ChangeRequestFileForm,
     EnterpriseStateForm,
+    ParkStateForm,
+    VersionCorrectForm,
 )
 from yuanqu.registry.models import (
     District,
     Enterprise,
+    EnterpriseVersion,
     IndustryChain,
     LabelKind,
     LandParcel,
     Park,
     ParkChangeRequest,
+    ParkVersion,
 )
-from yuanqu.registry.park_types import park_type_filter_choices
+from yuanqu.registry.park_types import park_type_choices, park_type_filter_choices
 from yuanqu.registry.region import basemap_path, region_name
 
 
@@ -112,6 +117,8 @@ def park_detail(request: HttpRequest, code: str) -> HttpResponse:
             "boundary_json": park.boundary,
             "change_requests": _change_request_link(user, park),
             "history": selectors.park_history(user, park),
+            "state_form": ParkStateForm(park_types=park_type_choices()) if _may_record_park(user, park) else None,
+            "correct_form": VersionCorrectForm() if _may_record_park(user, park) else None,
         },
     )
 
@@ -300,13 +307,14 @@ def enterprise_detail(request: HttpRequest, uscc: str) -> HttpResponse:
     enterprise = get_visible_or_404(
         Enterprise.objects.select_related("district", "park", "industry__parent"), user, uscc=uscc
     )
-    may_record = may_write(user, enterprise, "park") or may_write(user, enterprise, "registration_status")
+    may_record = any(may_write(user, enterprise, name) for name in ("park", "registration_status", "industry"))
     return render(
         request,
         "registry/enterprise_detail.html",
         {
             "enterprise": enterprise,
             "state_form": EnterpriseStateForm(parks=_visible_park_choices(user)) if may_record else None,
+            "correct_form": VersionCorrectForm() if may_record else None,
             "history": selectors.enterprise_history(user, enterprise),
             "labels": enterprise.labels.all(),
             "today": timezone.localdate(),
@@ -394,6 +402,8 @@ def enterprise_state_record(request: HttpRequest, uscc: str) -> HttpResponse:
             changes["park_id"] = None
         elif data.get("park"):
             changes["park_id"] = get_visible_or_404(Park.objects.all(), user, code=data["park"]).pk
+        if data.get("industry"):
+            changes["industry_id"] = data["industry"].strip().upper()
         if data.get("registration_status"):
             changes["registration_status"] = data["registration_status"]
         history.enterprise_state_change(actor=user, enterprise=enterprise, valid_from=data["valid_from"], **changes)
@@ -401,3 +411,60 @@ def enterprise_state_record(request: HttpRequest, uscc: str) -> HttpResponse:
 
     take_post(request, EnterpriseStateForm(request.POST, parks=_visible_park_choices(user)), record)
     return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
+
+
+@login_required
+@require_POST
+def enterprise_version_correct(request: HttpRequest, uscc: str, version_id: int) -> HttpResponse:
+    """Correct the first day of one version of the enterprise's history (a move or 注销 dated wrong)."""
+    user = page_user(request)
+    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
+    version = get_visible_or_404(EnterpriseVersion.objects.all(), user, pk=version_id, enterprise=enterprise)
+
+    def correct(data: dict[str, Any]) -> str:
+        history.enterprise_version_correct(actor=user, version=version, valid_from=data["valid_from"])
+        return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
+
+    take_post(request, VersionCorrectForm(request.POST), correct)
+    return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
+
+
+def _may_record_park(user: User, park: Park) -> bool:
+    return any(may_write(user, park, name) for name in ("park_type", "status", "recognised_on", "green_level"))
+
+
+@login_required
+@require_POST
+def park_state_record(request: HttpRequest, code: str) -> HttpResponse:
+    """Record a change of the park's type, recognition status or green level from a day, posted from
+    its page; the periods that ended before keep the old state."""
+    user = page_user(request)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
+
+    def record(data: dict[str, Any]) -> str:
+        changes: dict[str, Any] = {
+            name: data[name] for name in ("park_type", "status", "recognised_on") if data.get(name)
+        }
+        if data.get("green_level"):
+            changes["green_level"] = "" if data["green_level"] == GREEN_NONE else data["green_level"]
+        history.park_state_change(actor=user, park=park, valid_from=data["valid_from"], **changes)
+        return _("已记录自%(day)s起的状态变更") % {"day": data["valid_from"].isoformat()}
+
+    take_post(request, ParkStateForm(request.POST, park_types=park_type_choices()), record)
+    return redirect("registry:park_detail", code=park.code)
+
+
+@login_required
+@require_POST
+def park_version_correct(request: HttpRequest, code: str, version_id: int) -> HttpResponse:
+    """Correct the first day of one version of the park's history."""
+    user = page_user(request)
+    park = get_writable_or_403(Park.objects.all(), user, code=code)
+    version = get_visible_or_404(ParkVersion.objects.all(), user, pk=version_id, park=park)
+
+    def correct(data: dict[str, Any]) -> str:
+        history.park_version_correct(actor=user, version=version, valid_from=data["valid_from"])
+        return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
+
+    take_post(request, VersionCorrectForm(request.POST), correct)
+    return redirect("registry:park_detail", code=park.code)

@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.roles import Role
-from yuanqu.registry.models import Enterprise, Park
+from yuanqu.registry.models import Enterprise, IndustryClass, Park
 
 if TYPE_CHECKING:
     from yuanqu.core.models import User
@@ -52,6 +52,8 @@ class ImportBatch(models.Model):
         TARGET_FIRMS = "target_firms", "招商目标企业"
         INVESTMENT_PROJECTS = "investment_projects", "招商项目"
         SUPPLY_LINKS = "supply_links", "链主采购环节"
+        # The statistics bureau's price indices, read to deflate value added (comparable prices).
+        PRICE_INDEX = "price_index", "工业生产者出厂价格指数"
 
     class Status(models.TextChoices):
         VALIDATING = "validating", "校验中"
@@ -265,6 +267,35 @@ class ParkAnnualStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.park_id} {self.year}"
+
+
+class PriceIndex(models.Model):
+    """工业生产者出厂价格指数 (PPI) of one industry division (GB/T 4754-2017 大类) and month, as the
+    statistics bureau publishes it: the month against the same month a year before (上年同月=100) and
+    1–本月累计 against the same months a year before (上年同期=100). City-wide public data: every
+    reader may see it. Read to deflate value added to comparable prices (indicators/comparable.py)."""
+
+    division = models.ForeignKey(
+        IndustryClass, on_delete=models.PROTECT, related_name="+", verbose_name="行业大类"
+    )
+    period = models.DateField("报告期（月）", db_index=True)
+    month_index = models.DecimalField(
+        "当月指数（上年同月=100）", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    ytd_index = models.DecimalField(
+        "1-本月累计指数（上年同期=100）", max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    source = models.CharField("数据来源", max_length=200, blank=True)
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "工业生产者出厂价格指数"
+        verbose_name_plural = "工业生产者出厂价格指数"
+        constraints = [models.UniqueConstraint(fields=("division", "period"), name="price_index_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.division_id} {self.period:%Y-%m}"
 
 
 class StatRevision(models.Model):

@@ -1,4 +1,4 @@
-"""The one write path of the statistics tables (MonthlyStat, AnnualStat, ParkAnnualStat).
+"""The one write path of the statistics tables (MonthlyStat, AnnualStat, ParkAnnualStat, PriceIndex).
 
 `stats_write` applies the rows of one import batch: a key (enterprise or park, period) not yet
 stored is created; a stored one gets the new values of the measures the batch carries, and its old
@@ -24,7 +24,15 @@ from django.utils import timezone
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.stats.measures import ANNUAL_EXTRA_MEASURES, ENTERPRISE_MEASURES, FLOW_MEASURES, PARK_MEASURES
-from yuanqu.stats.models import AnnualStat, ImportBatch, ImportSlot, MonthlyStat, ParkAnnualStat, StatRevision
+from yuanqu.stats.models import (
+    AnnualStat,
+    ImportBatch,
+    ImportSlot,
+    MonthlyStat,
+    ParkAnnualStat,
+    PriceIndex,
+    StatRevision,
+)
 
 ERR_NOT_STATS = "批次类别“{kind}”不是统计数据，不能按统计数据写入或回滚"
 ERR_NOT_APPLIED = "只有“已写入”状态的批次可以回滚，批次#{batch}当前为“{status}”"
@@ -56,11 +64,13 @@ class StatTable:
         owner, period = key
         return f"{owner}:{period.isoformat() if isinstance(period, dt.date) else period}"
 
-    def parse_row_key(self, text: str) -> tuple[int, Any]:
+    def parse_row_key(self, text: str) -> tuple[Any, Any]:
         owner, period = text.split(":", 1)
+        # An owner keyed by code (a price index's industry division, "C39") stays text.
+        key: Any = int(owner) if owner.isdigit() else owner
         if self.key_fields[1] == "period":
-            return int(owner), dt.date.fromisoformat(period)
-        return int(owner), int(period)
+            return key, dt.date.fromisoformat(period)
+        return key, int(period)
 
 
 MONTHLY_FIELDS = (
@@ -70,6 +80,7 @@ MONTHLY_FIELDS = (
 )
 ANNUAL_FIELDS = tuple(m.code for m in (*ENTERPRISE_MEASURES, *ANNUAL_EXTRA_MEASURES))
 PARK_FIELDS = tuple(m.code for m in PARK_MEASURES)
+PRICE_INDEX_FIELDS = ("month_index", "ytd_index", "source")
 
 STAT_TABLES: dict[str, StatTable] = {
     ImportBatch.Kind.MONTHLY: StatTable(
@@ -78,6 +89,9 @@ STAT_TABLES: dict[str, StatTable] = {
     ImportBatch.Kind.ANNUAL: StatTable(ImportBatch.Kind.ANNUAL, AnnualStat, ("enterprise_id", "year"), ANNUAL_FIELDS),
     ImportBatch.Kind.PARK_ANNUAL: StatTable(
         ImportBatch.Kind.PARK_ANNUAL, ParkAnnualStat, ("park_id", "year"), PARK_FIELDS
+    ),
+    ImportBatch.Kind.PRICE_INDEX: StatTable(
+        ImportBatch.Kind.PRICE_INDEX, PriceIndex, ("division_id", "period"), PRICE_INDEX_FIELDS
     ),
 }
 
@@ -102,7 +116,7 @@ def stat_table(kind: str) -> StatTable:
 class StatRow:
     """One row to write: its key (owner id, period) and the values of the columns the file carried."""
 
-    key: tuple[int, Any]
+    key: tuple[Any, Any]
     values: dict[str, Any]
 
 
@@ -140,14 +154,14 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _existing(table: StatTable, keys: Sequence[tuple[int, Any]]) -> dict[tuple[int, Any], dict[str, Any]]:
+def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[Any, Any], dict[str, Any]]:
     """The stored rows for the keys, as dicts (pk, batch_id and every value column)."""
     owner_field, period_field = table.key_fields
     wanted = set(keys)
     periods = sorted({key[1] for key in keys})
     owners = sorted({key[0] for key in keys})
     columns = ("pk", owner_field, period_field, "batch_id", *table.value_fields)
-    found: dict[tuple[int, Any], dict[str, Any]] = {}
+    found: dict[tuple[Any, Any], dict[str, Any]] = {}
     for chunk in _chunks(owners, LOOKUP_CHUNK):
         query = table.model._default_manager.filter(  # type: ignore[attr-defined]
             **{f"{owner_field}__in": chunk, f"{period_field}__in": periods}
@@ -166,7 +180,7 @@ def stats_write(
     """Write the rows of `batch` into its table, keeping every replaced value as a revision."""
     table = stat_table(batch.kind)
     allowed = set(table.value_fields)
-    seen: set[tuple[int, Any]] = set()
+    seen: set[tuple[Any, Any]] = set()
     for row in rows:
         if row.key in seen:
             raise ValidationError(ERR_DUPLICATE_KEY.format(key=table.row_key(row.key)), code="duplicate")

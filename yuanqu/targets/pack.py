@@ -396,12 +396,41 @@ def _check_targets_against_indicators(
                 src.add(key_lines.get(key, 0), f"{prefix}{key} 中未知的指标代码“{code}”（应在 indicators.yaml 中定义）")
             elif key == "assess_by" and other.unit != PERCENT:
                 src.add(key_lines.get(key, 0), f"{prefix}逐园考核指标“{code}”的单位应为“%”（达标园区占比）")
+            elif key == "assess_by":
+                problem = _assessed_line(target, other)
+                if problem:
+                    src.add(key_lines.get(key, 0), f"{prefix}{problem}")
         if target.scope != CITY_SCOPE and target.kind == "goal" and indicator.level not in ("enterprise", "park"):
             src.add(
                 key_lines.get("scope", 0),
                 f"{prefix}范围为园区类型“{target.scope}”，"
                 f"但指标“{indicator.code}”没有园区值（层级为 {indicator.level}）",
             )
+
+
+ERR_ASSESSED_LINE = (
+    "逐园考核指标“{code}”按“{indicator}”{op}{line:g}、园区类型{types}计园区数，"
+    "与本目标（{comparison}{value:g}、范围{scope}）不一致：两处的线须相同"
+)
+ERR_ASSESSED_NO_LINE = "逐园考核指标“{code}”没有按“{indicator}”的值计园区数的项（source: indicator，values: value）"
+
+
+def _assessed_line(target: Target, assessed: Indicator) -> str:
+    """The park-by-park indicator must count the parks of the target's type whose value of the
+    target's indicator passes the target's own line (80 in targets.yaml is 80 in indicators.yaml)."""
+    for term in assessed.terms:
+        if term.source != "indicator" or term.indicator != target.indicator:
+            continue
+        lines = [(c.op, float(c.value)) for c in term.where.values if c.field == "value"]
+        types = term.where.park_types
+        if lines == [(target.comparison, target.value)] and types == (target.scope,):
+            return ""
+        op, line = lines[0] if lines else ("", 0.0)
+        return ERR_ASSESSED_LINE.format(
+            code=assessed.code, indicator=target.indicator, op=op, line=line, types="、".join(types) or "（全部）",
+            comparison=target.comparison, value=target.value, scope=target.scope,
+        )  # fmt: skip
+    return ERR_ASSESSED_NO_LINE.format(code=assessed.code, indicator=target.indicator)
 
 
 @dataclass(frozen=True)

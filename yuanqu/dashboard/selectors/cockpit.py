@@ -33,6 +33,7 @@ from yuanqu.dashboard.selectors.common import (
 from yuanqu.dashboard.selectors.freshness import Freshness, freshness, freshness_summary
 from yuanqu.dashboard.selectors.trends import Coverage, Trend, annual_trends, month_coverage, monthly_trends
 from yuanqu.indicators import catalogue
+from yuanqu.indicators.comparable import VALUE_ADDED_INDICATOR, ValueAddedGrowth, value_added_growth
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.pack import Indicator
 from yuanqu.registry.models import (
@@ -176,6 +177,8 @@ class Cockpit:
     trend_year: int | None
     coverage: dict[dt.date, Coverage] = field(default_factory=dict)
     complete_share: float = 1.0
+    # 规上工业增加值: the latest month's growth over the same firms, at comparable and current prices.
+    comparable: ValueAddedGrowth | None = None
 
     def coverage_of(self, period: Period | None) -> Coverage | None:
         """A month's coverage where it is not complete; None for a complete month or a year."""
@@ -205,6 +208,11 @@ class Cockpit:
             for period in self.periods
             if period.end > self.period.end and (found := self.coverage_of(period)) is not None
         ]
+
+    @property
+    def comparable_code(self) -> str:
+        """The trend whose 同比 is also given at comparable prices over the same firms."""
+        return VALUE_ADDED_INDICATOR
 
     @property
     def top(self) -> list[ParkValue]:
@@ -321,6 +329,7 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     trend_year = period.end.year if period is not None else None
     until = period.end if period is not None and period.frequency == Frequency.MONTH else None
     monthly = monthly_trends(user, park_codes, trend_year, until=until, partial=partial) if trend_year else []
+    comparable = _comparable(user, park_codes, monthly)
     tiles = target_tiles(target_rows(user))
     visible_for_freshness = [d for d in districts if not filters.district or d.code == filters.district]
     return Cockpit(
@@ -341,4 +350,15 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
         trend_year=trend_year,
         coverage=coverage,
         complete_share=catalogue.indicator_catalogue().reporting.complete_share,
+        comparable=comparable,
     )
+
+
+def _comparable(user: User, park_codes: Sequence[str], monthly: Sequence[Trend]) -> ValueAddedGrowth | None:
+    """The same-firm growth of 规上工业增加值 in the trend table's latest month (not for a month reported
+    in part, whose 同比 is not given either)."""
+    for trend in monthly:
+        latest = trend.latest
+        if trend.code == VALUE_ADDED_INDICATOR and latest is not None and not latest.partial:
+            return value_added_growth(user, park_codes, latest.end)
+    return None

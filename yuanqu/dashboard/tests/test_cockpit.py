@@ -52,10 +52,40 @@ def test_it_opens_on_the_latest_month_of_the_default_indicator(dash: World) -> N
     assert [p["value"] for p in data["parks"]] == [100000.0, 60000.0, 20000.0]
 
 
-def test_it_says_its_year_on_year_growth_is_at_current_prices(dash: World, html: Any) -> None:
+def test_it_says_plainly_that_growth_is_at_current_prices_until_indices_are_loaded(dash: World, html: Any) -> None:
+    from yuanqu.indicators.comparable import DEFINITION_COMPARABLE, DEFINITION_CURRENT, NOTE_NO_INDEX
+
     page = html(dash.client("city_admin").get(URL))
-    assert "同比（现价）" in page
-    assert "按现价计算，未剔除价格变动：价格指数尚未导入，不是可比价增速" in page
+    assert "同比（现价）" in page and "可比价增速（同口径）" in page
+    assert NOTE_NO_INDEX in page
+    assert DEFINITION_CURRENT in page and DEFINITION_COMPARABLE in page
+
+
+def test_it_shows_comparable_price_growth_beside_the_current_price_one(dash: World, html: Any) -> None:
+    """By hand: E1 (C3976, division C39, in PA) reports 1–10月 value added 2,000 in 2025 and 2,310 in
+    2026; the C39 index for 1–10月 2026 is 105.00, so 2,310 × 100 / 105 = 2,200 at 2025 prices and the
+    comparable growth is 2,200 / 2,000 − 1 = 10.0 % (15.5 % at current prices, same firm)."""
+    from decimal import Decimal
+
+    from yuanqu.registry.models import EnterpriseLabel, LabelKind
+    from yuanqu.stats.models import MonthlyStat, PriceIndex
+
+    e1 = dash.enterprises["E1"]
+    EnterpriseLabel.objects.create(enterprise=e1, kind=LabelKind.ABOVE_SCALE, valid_from=dt.date(2020, 1, 1))
+    monthly = ImportBatch.objects.create(kind=ImportBatch.Kind.MONTHLY, status=ImportBatch.Status.APPLIED)
+    for year, value in ((2025, 2000), (2026, 2310)):
+        MonthlyStat.objects.create(
+            enterprise=e1, period=dt.date(year, 10, 1), value_added_ytd=Decimal(value), batch=monthly
+        )
+    prices = ImportBatch.objects.create(kind=ImportBatch.Kind.PRICE_INDEX, status=ImportBatch.Status.APPLIED)
+    PriceIndex.objects.create(division_id="C39", period=dt.date(2026, 10, 1), ytd_index=Decimal(105), batch=prices)
+    response = dash.client("city_admin").get(URL)
+    cockpit = response.context["c"]
+    assert cockpit.comparable.comparable_growth == pytest.approx(0.10)
+    assert cockpit.comparable.current_growth == pytest.approx(0.155)
+    page = html(response)
+    assert 'data-testid="comparable-above_scale_value_added">10.0%' in page
+    assert "价格指数尚未导入" not in page
 
 
 def test_it_shows_a_district_user_only_its_parks(dash: World, html: Any) -> None:
@@ -225,8 +255,9 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # projects in scope; with projects, at most 3 whatever their number), 能碳 1 (the latest year; no
     # carbon account here, so nothing more), 人才 4 (open openings, outcome rows, first hires, 紧缺人才)
     # and 要素保障 5 (land by method, start-price compliance, the 弹性供地 share, the funds by kind and
-    # the ledger paid).
-    assert len(queries.captured_queries) == 31, [q["sql"][:80] for q in queries.captured_queries]
+    # the ledger paid). The same-firm growth of 规上工业增加值 at comparable prices adds 2 (the firms
+    # with last year's values, the month's price indices).
+    assert len(queries.captured_queries) == 33, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:

@@ -81,7 +81,8 @@ def _trend_growth(page: str, name: str) -> str:
     row = re.search(rf"<tr><td>{name}</td>(.*?)</tr>", page, re.S)
     assert row is not None, name
     cells: list[str] = re.findall(r"<td[^>]*>(.*?)</td>", row.group(1))
-    return cells[-1].strip()
+    # 最新统计期, 本期, 上年同期, 同比（现价）, then 可比价增速（同口径）.
+    return cells[3].strip()
 
 
 def test_it_measures_how_fully_each_month_is_reported(reported: World) -> None:

@@ -158,6 +158,7 @@ def test_it_downloads_the_report_and_the_template(world: World, uploads: Uploads
         "park_annual",
         "labels",
         "land",
+        "price_index",
         # Declared by the energy app (yuanqu/energy/intake.py).
         "energy_monthly",
         "energy_annual",

@@ -38,12 +38,23 @@ MONTHLY = [
 
 def test_the_pack_declares_the_rules() -> None:
     rules = load_pack(SHIPPED).section(AUDIT)
-    assert [(r.code, r.left, r.op, r.right, r.both_positive) for r in rules.hard] == [
-        ("value_added_le_output", "value_added", "le", "output", False),
-        ("profit_le_revenue", "profit", "le", "revenue", True),
+    assert [(r.code, r.left, r.op, r.right, r.value, r.both_positive) for r in rules.hard] == [
+        ("value_added_le_output", "value_added", "le", "output", None, False),
+        ("profit_le_revenue", "profit", "le", "revenue", None, True),
+        ("employees_not_negative", "employees", "ge", "", 0, False),
     ]
     [band] = rules.soft
     assert (band.code, band.low, band.high) == ("yoy_band", -50, 100)
+    [cumulative] = rules.cumulative
+    assert cumulative.code == "ytd_not_decreasing" and "profit" not in cumulative.measures
+    [spread] = rules.distribution
+    assert (spread.numerator, spread.denominator, spread.low, spread.high, spread.min_firms) == (
+        "value_added",
+        "output",
+        5,
+        95,
+        10,
+    )
 
 
 def test_value_added_above_output_is_refused_naming_row_column_and_rule(world: World) -> None:
@@ -150,3 +161,98 @@ def test_the_command_line_import_takes_the_explanation(world: World, tmp_path: P
         call_command("import", str(path), kind="annual", report=str(tmp_path / "r.xlsx"))
     call_command("import", str(path), kind="annual", note="新生产线投产")
     assert ImportBatch.objects.get(status=ImportBatch.Status.APPLIED, note="新生产线投产")
+
+
+# ---------------------------------------------------------------- rules added with the price indices
+
+EMPLOYEES_ANNUAL = ["统一社会信用代码", "年度", "营业收入（万元）", "从业人员期末人数（人）"]
+
+
+def test_negative_employees_are_refused_by_the_packs_rule(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    outcome = import_file(world, "city_admin", "annual", xlsx([EMPLOYEES_ANNUAL, [e1.uscc, 2025, 900, -5]]))
+    assert outcome.status == "rejected"
+    assert texts(outcome) == [
+        "工作表“填报” 第2行 D列“从业人员期末人数（人）”：未通过审核规则“从业人员数不为负”"
+        "（从业人员期末人数（人） ≥ 0）：从业人员期末人数（人）为-5"
+    ]
+    assert [issue.rule for issue in outcome.validation.errors] == ["employees_not_negative"]
+    assert not AnnualStat.objects.exists()
+
+
+def test_negative_employees_in_a_monthly_report_are_refused_once(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    header = [
+        "统一社会信用代码",
+        "报告期",
+        "营业收入·本月（万元）",
+        "营业收入·1-本月累计（万元）",
+        "从业人员期末人数（人）",
+    ]
+    outcome = import_file(world, "city_admin", "monthly", xlsx([header, [e1.uscc, "2026-01", 10, 10, -1]]))
+    assert outcome.status == "rejected"
+    assert [issue.rule for issue in outcome.validation.errors] == ["employees_not_negative"]
+
+
+def test_a_falling_cumulative_is_refused_by_the_packs_rule(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    content = xlsx([MONTHLY[:2] + MONTHLY[3:4], [e1.uscc, "2026-03", 1200], [e1.uscc, "2026-04", 1100]])
+    outcome = import_file(world, "city_admin", "monthly", content)
+    assert outcome.status == "rejected"
+    [issue] = outcome.validation.errors
+    assert (issue.row, issue.rule) == (3, "ytd_not_decreasing")
+    assert "1-本月累计1,100小于3月的累计1,200：同一年内累计值不能减少" in issue.message
+
+
+def test_a_jump_beyond_the_band_warns_once_not_twice(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2024, 1000, 800, 200, 50]]))
+    # Revenue ×10: the pack's band asks for an explanation; the old 5× jump warning no longer repeats it.
+    outcome = import_file(world, "city_admin", "annual", xlsx([ANNUAL, [e1.uscc, 2025, 10000, 800, 200, 50]]))
+    revenue = [issue for issue in outcome.validation.warnings if issue.column == "营业收入（万元）"]
+    assert [issue.rule for issue in revenue] == ["yoy_band"]
+
+
+def _division_c39(world: World, year: int) -> None:
+    """Ten more firms of division C39 with 2025 增加值率 20 %, 21 % … 29 % stored."""
+    from yuanqu.core.uscc import make
+    from yuanqu.registry.models import Enterprise
+
+    batch = ImportBatch.objects.create(kind=ImportBatch.Kind.ANNUAL, status=ImportBatch.Status.APPLIED)
+    for n in range(10):
+        firm = Enterprise.objects.create(
+            uscc=make(f"91420100MA4L{n:05d}"),
+            name=f"武汉光电{n}号有限公司",
+            industry_id="C3976",
+            district=world.districts["jiangxia"],
+            park=world.parks["PA"],
+        )
+        AnnualStat.objects.create(
+            enterprise=firm, year=year, output=Decimal(1000), value_added=Decimal(200 + 10 * n), batch=batch
+        )
+
+
+def test_a_ratio_outside_the_industrys_distribution_needs_a_written_explanation(world: World) -> None:
+    """By hand: C39's 2025 rates are 20 % … 29 % (ten stored firms) and, from the file, E1's 50 % and
+    E2's 25 % (the world's firms are C3976 too): twelve, sorted 20, 21, 22, 23, 24, 25, 25, 26, 27, 28,
+    29, 50. P5 sits at position 0.05 × 11 = 0.55: 20 % + 0.55 × 1 % = 20.55 % (shown 20.6 %); P95 at
+    0.95 × 11 = 10.45: 29 % + 0.45 × 21 % = 38.45 % (shown 38.4 %, half to even). E1's 50 % is above
+    it; E2's 25 % is inside."""
+    _division_c39(world, 2025)
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    header = ["统一社会信用代码", "年度", "工业总产值（万元）", "工业增加值（万元）"]
+    content = xlsx([header, [e1.uscc, 2025, 1000, 500], [e2.uscc, 2025, 1000, 250]])
+    refused = import_file(world, "city_admin", "annual", content)
+    assert refused.status == "rejected"
+    assert [issue.text() for issue in refused.validation.to_explain] == [
+        "工作表“填报” 第2行 D列“工业增加值（万元）”：审核规则“工业增加值率超出本行业分布”：比率50.0%在2025年C39大类"
+        "12家企业的第5至第95百分位（20.6%～38.4%）之外，须在上传时的“说明”中写明原因"
+    ]
+    applied = batch_import(
+        actor=world.users["city_admin"],
+        spec=KINDS["annual"],
+        file_name="d.xlsx",
+        content=content,
+        note="高附加值新产品",
+    )
+    assert applied.status == "applied" and applied.batch is not None and applied.batch.note == "高附加值新产品"

@@ -10,7 +10,7 @@ from django.apps import apps
 from django.utils import timezone
 
 from conftest import World
-from yuanqu.registry.history import ERR_FUTURE, ERR_NO_CHANGE
+from yuanqu.registry.history import ERR_FIRST_VERSION, ERR_FUTURE, ERR_NO_CHANGE
 from yuanqu.registry.models import Enterprise, EnterpriseVersion, ParkVersion
 from yuanqu.registry.services import enterprise_update
 
@@ -156,3 +156,66 @@ def test_a_move_from_a_day_is_recorded_from_the_enterprise_page(world: World) ->
     viewer_page = world.client("city_viewer").get(f"/registry/enterprises/{e1.uscc}/").content.decode()
     assert 'data-testid="history-table"' in viewer_page
     assert 'data-testid="state-form"' not in viewer_page
+
+
+def test_an_industry_class_change_from_a_day_is_recorded_from_the_enterprise_page(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    client = world.client("city_admin")
+    response = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-04-01", "industry": "c3311"}, follow=True
+    )
+    assert "已记录自2025-04-01起的状态变更" in response.content.decode()
+    assert list(
+        EnterpriseVersion.objects.filter(enterprise=e1).order_by("pk").values_list("valid_to", "industry_id")
+    ) == [(dt.date(2025, 3, 31), "C3976"), (None, "C3311")]
+    # A code that is no 小类 is refused with the registry's message, and nothing is recorded.
+    refused = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-06-01", "industry": "C39"}, follow=True
+    )
+    assert "行业代码“C39”不是小类，请填写4位小类代码（如 C3976）" in refused.content.decode()
+    assert EnterpriseVersion.objects.filter(enterprise=e1).count() == 2
+
+
+def test_a_wrong_date_of_a_move_is_corrected_from_the_enterprise_page(world: World) -> None:
+    e1 = world.enterprises["E1"]
+    client = world.client("district_jiangxia")
+    client.post(f"/registry/enterprises/{e1.uscc}/history/", {"valid_from": "2025-07-01", "park": "PB"})
+    moved = EnterpriseVersion.objects.get(enterprise=e1, valid_to=None)
+    page = client.get(f"/registry/enterprises/{e1.uscc}/").content.decode()
+    assert f'data-testid="correct-{moved.pk}"' in page
+    response = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/{moved.pk}/correct/", {"valid_from": "2025-05-01"}, follow=True
+    )
+    assert "已将该段历史的起始日期更正为2025-05-01" in response.content.decode()
+    assert list(
+        EnterpriseVersion.objects.filter(enterprise=e1).order_by("pk").values_list("valid_from", "valid_to")
+    ) == [(None, dt.date(2025, 4, 30)), (dt.date(2025, 5, 1), None)]
+    # The first version has no start to correct: the service's refusal is shown, nothing changes.
+    first = EnterpriseVersion.objects.get(enterprise=e1, valid_from=None)
+    refused = client.post(
+        f"/registry/enterprises/{e1.uscc}/history/{first.pk}/correct/", {"valid_from": "2024-01-01"}, follow=True
+    )
+    assert ERR_FIRST_VERSION in refused.content.decode()
+
+
+def test_a_parks_change_and_its_wrong_date_are_recorded_from_the_park_page(world: World) -> None:
+    client = world.client("city_admin")
+    page = client.get("/registry/parks/PB/").content.decode()
+    assert 'data-testid="state-form"' in page
+    response = client.post(
+        "/registry/parks/PB/history/", {"valid_from": "2025-01-01", "green_level": "provincial"}, follow=True
+    )
+    assert "已记录自2025-01-01起的状态变更" in response.content.decode()
+    version = ParkVersion.objects.get(park__code="PB", valid_to=None)
+    assert (version.valid_from, version.green_level) == (dt.date(2025, 1, 1), "provincial")
+    client.post(f"/registry/parks/PB/history/{version.pk}/correct/", {"valid_from": "2024-10-01"})
+    version.refresh_from_db()
+    assert version.valid_from == dt.date(2024, 10, 1)
+    # Back to no green level ("none" in the form, the empty code in the data).
+    client.post("/registry/parks/PB/history/", {"valid_from": "2025-06-01", "green_level": "none"})
+    assert ParkVersion.objects.get(park__code="PB", valid_to=None).green_level == ""
+    # The smart-platform flag says it is not what the coverage reads (one source: the annual data).
+    assert 'data-testid="smart-source"' in page
+    # A district user sees no park form (the park's type, status and green level are the city's).
+    district_page = world.client("district_jiangxia").get("/registry/parks/PB/").content.decode()
+    assert 'data-testid="state-form"' not in district_page

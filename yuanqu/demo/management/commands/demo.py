@@ -68,6 +68,7 @@ class Command(BaseCommand):
         from yuanqu.casework.demo import casework_demo_generate
         from yuanqu.demo.energy import energy_demo_generate
         from yuanqu.demo.factors import factors_demo_awards, factors_demo_generate
+        from yuanqu.demo.fidelity import history_demo_generate, prices_demo_generate
         from yuanqu.demo.generator import demo_generate
         from yuanqu.demo.investment import investment_demo_generate_all
         from yuanqu.demo.service import service_demo_generate
@@ -89,6 +90,9 @@ class Command(BaseCommand):
                 status.update(f"生成示例数据：{step} {done}/{total}")
 
             summary = demo_generate(seed=seed, scale=scale, progress=progress)
+        with console.status("生成价格指数与历史状态示例…"):
+            prices_demo_generate(seed=seed)
+            history_demo_generate(seed=seed)
         with console.status("生成啄木鸟诉求示例…"):
             cases = casework_demo_generate(seed=seed, count=max(20, round(300 * scale)))
         with console.status("生成招商项目与载体示例…"):
