@@ -10,8 +10,8 @@ from yuanqu.evaluation.engine import Framework, Group, Indicator
 from yuanqu.evaluation.engine.aggregate import (
     AggregationError,
     aggregate_tree,
-    tree_means,
     topsis,
+    tree_means,
     weighted_arithmetic,
     weighted_geometric,
 )
