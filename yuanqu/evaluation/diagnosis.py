@@ -316,9 +316,12 @@ def _improvements(
     current_score: float | None,
     targets: dict[str, float],
 ) -> list[Improvement]:
-    """Raise one indicator at a time to the type's top quartile and recompute the park's score."""
+    """Raise one indicator at a time to the type's top quartile and recompute the park's score; a
+    raise worth less than the pack's minimum gain is not suggested."""
     if unit_index is None or current_score is None:
         return []
+    # The pack's minimum gain (selection.yaml `diagnosis.min_gain`, kept with the run's rules).
+    min_gain = float(run.selection_rules.get("diagnosis_min_gain", 0.0) or 0.0)
     found: list[Improvement] = []
     for j, item in enumerate(stored.system.indicators):
         target = targets.get(item.code)
@@ -332,7 +335,7 @@ def _improvements(
         values[unit_index, j] = target
         score = float(recompute(run, stored, values).stages.scores[unit_index])
         gain = score - current_score
-        if gain > 1e-9:
+        if gain > 1e-9 and gain >= min_gain:
             found.append(
                 Improvement(
                     code=item.code,

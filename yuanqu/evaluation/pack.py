@@ -76,12 +76,17 @@ def annual_measure_names() -> dict[str, str]:
     """The annual measures a 亩均 indicator may use: the annual data's, and those an app above
     keeps (`yuanqu.stats.derived`: the energy app's CO₂ emissions)."""
     return ANNUAL_MEASURES | {code: measure.name for code, measure in derived_measures().items()}
+
+
 # Indicator levels whose catalogue entries have park values.
 PARK_LEVELS = frozenset({"park", "enterprise"})
 AGGREGATIONS = ("arithmetic", "geometric")
 ALTERNATIVE_WEIGHTS = ("entropy", "critic")
 AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
+
+ERR_MIN_GAIN = "诊断建议的最小增益应不小于 0，实际为 {value}"
+ERR_AVAILABILITY_THRESHOLD = "备选数据可得率门槛应为 0 到 1 之间的数，实际为“{value}”"
 
 _FRACTION_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\Z")
 
@@ -288,6 +293,12 @@ class UncertaintyDefaults:
     aggregations: tuple[str, ...] = AGGREGATIONS
     imputations: tuple[str, ...] = ("group_median", "none")
     alternative_weights: tuple[str, ...] = ALTERNATIVE_WEIGHTS
+    # Variance-based sensitivity (Sobol indices of the ranks): N base samples (0 = not computed),
+    # bootstrap resamples, whether winsorisation on/off is a factor, alternative availability thresholds.
+    sobol_samples: int = 128
+    sobol_bootstrap: int = 200
+    vary_winsorisation: bool = True
+    availability_thresholds: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +318,9 @@ class SelectionRules:
     award_caps: Mapping[str, int]
     uncertainty: UncertaintyDefaults
     source: str
+    # The park diagnosis lists an improvement only when it raises the index score by at least this
+    # many points (selection.yaml `diagnosis.min_gain`).
+    diagnosis_min_gain: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -727,7 +741,11 @@ def _read_selection(
 ) -> SelectionRules | None:
     before = len(src.problems)
     obj = Obj(
-        src, data, "", ["total", "quotas", "award"], ["source", "eligibility", "robustness", "uncertainty", "note"]
+        src,
+        data,
+        "",
+        ["total", "quotas", "award"],
+        ["source", "eligibility", "robustness", "uncertainty", "diagnosis", "note"],
     )
     total = obj.integer("total", minimum=1)
     quota_counts = obj.counts(
@@ -762,6 +780,12 @@ def _read_selection(
     if not 0.0 < min_probability <= 1.0:
         robust.problem("min_probability", f"入选概率阈值应在 (0, 1] 之间，实际为 {min_probability:g}")
     uncertainty = _read_uncertainty(src, obj)
+    diagnosis = Obj(
+        src, obj.mapping("diagnosis") or LineMap(obj.line("diagnosis")), "园区诊断", [], ["min_gain", "note"]
+    )
+    min_gain = diagnosis.number("min_gain", 0.0)
+    if min_gain < 0:
+        diagnosis.problem("min_gain", ERR_MIN_GAIN.format(value=f"{min_gain:g}"))
     award = obj.mapping("award") or LineMap(obj.line("award"))
     aw = Obj(src, award, "奖励规则", ["rule"], ["tiers", "min_share", "round_to_wan_yuan", "caps_wan_yuan", "note"])
     rule = aw.choice("rule", AWARD_RULES, default="tiered")
@@ -818,6 +842,7 @@ def _read_selection(
         award_caps=caps,
         uncertainty=uncertainty,
         source=obj.text("source"),
+        diagnosis_min_gain=min_gain,
     )
 
 
@@ -830,9 +855,28 @@ def _read_uncertainty(src: Source, parent: Obj) -> UncertaintyDefaults:
         data,
         "不确定性分析",
         [],
-        ["runs", "weight_spread", "normalisations", "aggregations", "imputations", "alternative_weights", "note"],
+        [
+            "runs",
+            "weight_spread",
+            "normalisations",
+            "aggregations",
+            "imputations",
+            "alternative_weights",
+            "sobol_samples",
+            "sobol_bootstrap",
+            "vary_winsorisation",
+            "availability_thresholds",
+            "note",
+        ],
     )
     defaults = UncertaintyDefaults()
+    thresholds: list[float] = []
+    for item in obj.seq("availability_thresholds"):
+        value = _to_number(item)
+        if value is None or not 0.0 <= value <= 1.0:
+            obj.problem("availability_thresholds", ERR_AVAILABILITY_THRESHOLD.format(value=item))
+        else:
+            thresholds.append(value)
     runs = obj.integer("runs", defaults.runs, minimum=1)
     spread = obj.number("weight_spread", defaults.weight_spread)
     if not 0.0 <= spread < 1.0:
@@ -844,6 +888,10 @@ def _read_uncertainty(src: Source, parent: Obj) -> UncertaintyDefaults:
         aggregations=obj.choices("aggregations", AGGREGATIONS, defaults.aggregations),
         imputations=obj.choices("imputations", IMPUTATION_METHODS, defaults.imputations),
         alternative_weights=obj.choices("alternative_weights", ALTERNATIVE_WEIGHTS, defaults.alternative_weights),
+        sobol_samples=obj.integer("sobol_samples", defaults.sobol_samples, minimum=0),
+        sobol_bootstrap=obj.integer("sobol_bootstrap", defaults.sobol_bootstrap, minimum=0),
+        vary_winsorisation=obj.boolean("vary_winsorisation", defaults.vary_winsorisation),
+        availability_thresholds=tuple(dict.fromkeys(thresholds)),
     )
 
 

@@ -33,7 +33,15 @@ from yuanqu.evaluation import mujun
 from yuanqu.evaluation.engine import FrameworkError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
-from yuanqu.evaluation.runs import ParkFacts, ParkOutcome, RunParams, RunParamsError, TypeOutcome, evaluate_type
+from yuanqu.evaluation.runs import (
+    ParkFacts,
+    ParkOutcome,
+    RunParams,
+    RunParamsError,
+    TypeOutcome,
+    evaluate_type,
+    type_coherence,
+)
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.registry.models import Enterprise, LabelKind, Park
 from yuanqu.stats.derived import derived_measures
@@ -134,6 +142,21 @@ def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> Pa
         values={code: _float(inputs.values.get((park.code, code, year))) for code in codes},
         previous={code: _float(inputs.values.get((park.code, code, year - 1))) for code in codes},
     )
+
+
+def index_coherence(*, year: int) -> dict[str, dict[str, Any] | None]:
+    """Each index system's statistical coherence on the year's park values (read only; nothing is
+    stored or audited: the values are the indicator pages' own), with the pack's default parameters,
+    for the index-system page before a run is started or confirmed."""
+    pack = installed_pack()
+    params = RunParams.resolve(None, pack.selection.uncertainty, seed=year)
+    inputs = _read_inputs(pack, year)
+    found: dict[str, dict[str, Any] | None] = {}
+    for park_type, system in pack.index_systems.items():
+        parks = [park for park in inputs.parks if park.park_type == park_type]
+        facts = [_facts(park, inputs, system.codes_read(), year) for park in parks]
+        found[park_type] = _json_safe(type_coherence(system, facts, params))
+    return found
 
 
 # The steps a run reports (its job's progress bar and the CLI's): reading, the Monte Carlo draws of
@@ -275,6 +298,8 @@ def _summary(
             "award_wan_yuan": sum(p.award_wan_yuan or 0 for p in outcome.parks),
             "warnings": outcome.warnings,
             "ties": outcome.ties,
+            "sobol": outcome.sobol,
+            "drop_one": outcome.drop_one,
         }
     return {
         "year": year,
