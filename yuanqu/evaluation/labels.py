@@ -49,6 +49,12 @@ ENGINE_LABELS = (
     gettext_noop("标准化方法"),
     gettext_noop("聚合方法"),
     gettext_noop("缺失值处理"),
+    # engine.sensitivity: the factors of the variance decomposition
+    gettext_noop("极端值缩尾（开/关）"),
+    gettext_noop("数据可得率门槛"),
+    # engine.coherence: the correlation flags
+    gettext_noop("高度共线（|r| > 0.9）"),
+    gettext_noop("同一维度内负相关"),
     # alternative weight sets (templatetags)
     gettext_noop("熵权"),
     gettext_noop("CRITIC 权重"),
