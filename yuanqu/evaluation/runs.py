@@ -44,6 +44,7 @@ ERR_MONTE_CARLO_NORMALISATION = "标准化方法“{method}”需要每个指标
 BATCH_SIZE = 500
 SENSITIVITY_WEIGHT_RUNS = 200
 MAX_SOBOL_SAMPLES = 4096
+CRITIC_CONSTANT = "{names}在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
 ERR_SOBOL_SAMPLES = "方差分解的基础样本数应在 0 到 {limit} 之间，自助抽样次数不能为负"
 
 
@@ -393,6 +394,10 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _dimension_name(system: IndexSystem, code: str) -> str:
+    return next((d.name for d in system.dimensions if d.code == code), code)
+
+
 def type_dataset(system: IndexSystem, facts: Sequence[ParkFacts]) -> tuple[Framework, Dataset, list[str]]:
     """The engine's framework and data for one park type (facts sorted by park code); indicators no
     park has a value for are left out, with a warning saying so."""
@@ -514,6 +519,14 @@ def evaluate_type(
             outcome.ineligible_reasons = _eligibility(outcome, f, rules)
         return TypeOutcome(system.park_type, outcomes, sensitivity, ties, warnings, quota)
     weight_sets = tuple(diagnostic_weight_set(nominal, method) for method in params.alternative_weights)  # type: ignore[arg-type]
+    if "critic" in params.alternative_weights:
+        constant = [code for d in nominal.stages.weight_diagnostics for code in d.constant]
+        if constant:
+            names = "、".join(
+                f"“{system.label(code) if code in system.labels else _dimension_name(system, code)}”"
+                for code in constant
+            )
+            warnings.append(CRITIC_CONSTANT.format(names=names))
     spec = UncertaintySpec(
         n_runs=params.runs,
         seed=params.seed,

@@ -36,7 +36,7 @@ from yuanqu.evaluation.engine.outliers import (
     treat_outliers,
 )
 from yuanqu.evaluation.engine.rank import TIE_TOLERANCE, Tie, rank_within_groups
-from yuanqu.evaluation.engine.weights import critic_weights, entropy_weights
+from yuanqu.evaluation.engine.weights import constant_columns, critic_weights, entropy_weights
 
 
 @dataclass(frozen=True)
@@ -70,6 +70,8 @@ class GroupWeights:
     nominal: tuple[float, ...]
     entropy: tuple[float, ...]
     critic: tuple[float, ...]
+    # Children with the same score for every unit: CRITIC leaves them out (weight 0, no conflict term).
+    constant: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -263,12 +265,14 @@ def _weight_diagnostics(
         rows = included & ~np.isnan(block).any(axis=1)
         entropy: tuple[float, ...] = ()
         critic: tuple[float, ...] = ()
+        constant: tuple[str, ...] = ()
         if len(children) == 1:
             entropy = critic = (1.0,)
         elif rows.sum() >= 3:
             rescaled = np.column_stack([min_max(column) for column in block[rows].T])
             entropy = tuple(entropy_weights(rescaled).tolist())
             critic = tuple(critic_weights(rescaled).tolist())
+            constant = tuple(children[j] for j in constant_columns(block[rows]))
         diagnostics.append(
             GroupWeights(
                 group=code,
@@ -276,6 +280,7 @@ def _weight_diagnostics(
                 nominal=tuple(framework.node(child).weight for child in children),
                 entropy=entropy,
                 critic=critic,
+                constant=constant,
             )
         )
     return tuple(diagnostics)
