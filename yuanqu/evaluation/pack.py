@@ -85,6 +85,8 @@ ALTERNATIVE_WEIGHTS = ("entropy", "critic")
 AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
 
+MAX_AVERAGE_YEARS = 5
+ERR_AVERAGE_YEARS = "必达指标的平均年数应在 1 到 {limit} 之间，实际为 {value}"
 ERR_MIN_GAIN = "诊断建议的最小增益应不小于 0，实际为 {value}"
 ERR_AVAILABILITY_THRESHOLD = "备选数据可得率门槛应为 0 到 1 之间的数，实际为“{value}”"
 
@@ -185,6 +187,8 @@ class IndexSystem:
     labels: Mapping[str, str] = field(default_factory=dict)
     # Their English catalogue names, where the catalogue has one.
     labels_en: Mapping[str, str] = field(default_factory=dict)
+    # 必达 indicators judged on an average of several years (`average_years` in the pack; 1 = the year).
+    must_improve_years: Mapping[str, int] = field(default_factory=dict)
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -266,6 +270,7 @@ class IndexSystem:
             penalty=adjustments(data["penalty"]),
             dimension_ahp=matrix(data["dimension_ahp"]),
             dimension_consistency_ratio=data["dimension_consistency_ratio"],
+            must_improve_years={str(k): int(v) for k, v in (data.get("must_improve_years") or {}).items()},
             labels=dict(data.get("labels", {})),
             labels_en=dict(data.get("labels_en", {})),
         )
@@ -690,9 +695,15 @@ def _read_index_system(
         for item in obj.objects("veto")
     )
     must_improve: list[str] = []
+    must_improve_years: dict[str, int] = {}
     for item in obj.objects("must_improve"):
-        rule = Obj(src, item, "必达指标", ["indicator"], ["note"])
+        rule = Obj(src, item, "必达指标", ["indicator"], ["average_years", "note"])
         code = rule.text("indicator")
+        years = rule.integer("average_years", 1, minimum=1)
+        if years > MAX_AVERAGE_YEARS:
+            rule.problem("average_years", ERR_AVERAGE_YEARS.format(limit=MAX_AVERAGE_YEARS, value=years))
+        elif code and years > 1:
+            must_improve_years[code] = years
         if code and code not in catalogue:
             rule.problem("indicator", f"指标“{code}”不在指标目录（indicators.yaml）中")
         elif code in catalogue and catalogue[code].level not in PARK_LEVELS:
@@ -713,6 +724,7 @@ def _read_index_system(
         dimensions=tuple(dimensions),
         entry_conditions=entry,
         must_improve=tuple(must_improve),
+        must_improve_years=must_improve_years,
         veto=veto,
         bonus=bonus,
         penalty=penalty,

@@ -193,6 +193,9 @@ class ParkFacts:
     stats: Mapping[str, float | None] | None
     values: Mapping[str, float | None]
     previous: Mapping[str, float | None]
+    # Earlier years' values, the year before first: earlier[code][0] is previous[code]. Read for 必达
+    # indicators judged on a several-year average.
+    earlier: Mapping[str, tuple[float | None, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -334,15 +337,40 @@ def _missing_points(condition: Condition, facts: ParkFacts, system: IndexSystem)
     )
 
 
+def _averages(facts: ParkFacts, code: str, years: int) -> tuple[float | None, float | None]:
+    """The mean of the last `years` years (this one included) and of the `years` before the last:
+    a one-year fall of a volatile flow then counts for a fraction of itself. This year's value must be
+    there; each mean is over the years present (at least one)."""
+    series = [facts.values.get(code), *facts.earlier.get(code, (facts.previous.get(code),))]
+    series += [None] * (years + 1 - len(series))
+    if series[0] is None:
+        return None, None
+    recent = [value for value in series[:years] if value is not None]
+    before = [value for value in series[1 : years + 1] if value is not None]
+    return math.fsum(recent) / len(recent), (math.fsum(before) / len(before) if before else None)
+
+
 def park_checks(system: IndexSystem, facts: ParkFacts) -> dict[str, Any]:
     """Entry conditions, 必达, veto, bonus and penalty of one park, as stored in `ParkResult.checks`."""
     entry = [check(c, facts) for c in system.entry_conditions]
     veto = [check(c, facts) for c in system.veto]
     must: list[dict[str, Any]] = []
     for code in system.must_improve:
+        years = system.must_improve_years.get(code, 1)
         current, before = facts.values.get(code), facts.previous.get(code)
+        if years > 1:
+            current, before = _averages(facts, code, years)
         ok = None if current is None or before is None else current >= before - 1e-9 * max(1.0, abs(before))
-        must.append({"indicator": code, "name": system.label(code), "current": current, "previous": before, "ok": ok})
+        must.append(
+            {
+                "indicator": code,
+                "name": system.label(code),
+                "current": current,
+                "previous": before,
+                "ok": ok,
+                "years": years,
+            }
+        )
     bonus = [
         _missing_points(c, facts, system) if c.kind == "missing_indicators" else check(c, facts)
         for c in system.bonus.items

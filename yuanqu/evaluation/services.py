@@ -110,10 +110,14 @@ def _read_inputs(pack: EvaluationPack, year: int) -> _Inputs:
     )
     codes = sorted({code for system in pack.index_systems.values() for code in system.codes_read()})
     values: dict[tuple[str, str, int], Decimal | None] = {}
+    # The year and the one before; as many more as a 必达 indicator averages over.
+    back = max(
+        (years for system in pack.index_systems.values() for years in system.must_improve_years.values()), default=1
+    )
     rows = IndicatorValue.objects.filter(
         scope_kind=ScopeKind.PARK,
         frequency=Frequency.YEAR,
-        period__in=(year_end(year), year_end(year - 1)),
+        period__in=[year_end(year - offset) for offset in range(back + 1)],
         indicator__in=codes,
         scope_code__in=[park.code for park in parks],
     ).values_list("scope_code", "indicator", "period", "value")
@@ -141,6 +145,10 @@ def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> Pa
         stats=inputs.stats.get(park.pk),
         values={code: _float(inputs.values.get((park.code, code, year))) for code in codes},
         previous={code: _float(inputs.values.get((park.code, code, year - 1))) for code in codes},
+        earlier={
+            code: tuple(_float(inputs.values.get((park.code, code, year - offset))) for offset in range(1, 6))
+            for code in codes
+        },
     )
 
 

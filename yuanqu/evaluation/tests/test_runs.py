@@ -198,3 +198,29 @@ def test_a_year_without_the_survey_index_evaluates_on_the_other_indicators_and_s
     assert any("“发展环境指数”在该类型所有园区均无数据" in warning for warning in outcome.warnings)
     assert all("operations" not in p.dimension_scores for p in outcome.parks)
     assert all(len(p.dimension_scores) == len(system.dimensions) - 1 for p in outcome.parks)
+
+
+def test_a_must_improve_indicator_may_be_judged_on_a_three_year_average() -> None:
+    # 新建项目单位面积工业投资 averages three years in the Wuhan pack. Values 2025…2022: 80, 100, 90, 70.
+    # One year: 80 < 100 fell. Three years: (80 + 100 + 90)/3 = 90 against (100 + 90 + 70)/3 = 86.67: met.
+    system = installed_pack().index_system("modern")
+    assert system.must_improve_years == {"new_project_investment_per_mu": 3}
+    code = "new_project_investment_per_mu"
+    park = facts("X", 1.0, seed=1)
+    park = replace(
+        park,
+        values={**park.values, code: 80.0},
+        previous={**park.previous, code: 100.0},
+        earlier={code: (100.0, 90.0, 70.0)},
+    )
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert (item["current"], item["previous"], item["ok"], item["years"]) == (90.0, pytest.approx(260 / 3), True, 3)
+    # 2022 missing: (80 + 100 + 90)/3 = 90 against (100 + 90)/2 = 95: fell. This year missing: not checkable.
+    park = replace(park, earlier={code: (100.0, 90.0, None)})
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert (item["current"], item["previous"], item["ok"]) == (90.0, 95.0, False)
+    park = replace(park, values={**park.values, code: None})
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert item["ok"] is None
+    # The other 必达 indicators still compare the year with the year before.
+    assert next(i for i in park_checks(system, park)["must_improve"] if i["indicator"] == "tax_per_mu")["years"] == 1
