@@ -25,7 +25,7 @@ from yuanqu.evaluation.engine.aggregate import (
 )
 from yuanqu.evaluation.engine.data import Dataset
 from yuanqu.evaluation.engine.framework import Framework, FrameworkError, NormalisationMethod
-from yuanqu.evaluation.engine.impute import Imputation, ImputationMethod, impute
+from yuanqu.evaluation.engine.impute import Imputation, ImputationMethod, dimension_screen, impute
 from yuanqu.evaluation.engine.normalise import min_max, normalise
 from yuanqu.evaluation.engine.outliers import (
     KURTOSIS_THRESHOLD,
@@ -56,6 +56,9 @@ class Params:
     aggregation: AggregationMethod = "arithmetic"
     geometric_offset: float = GEOMETRIC_OFFSET
     topsis: TopsisNormalisation | None = "vector"
+    # Per-dimension availability thresholds (group code, share): a unit with a smaller share of
+    # present indicators in that group is excluded like one below ``min_availability``.
+    dimension_availability: tuple[tuple[str, float], ...] = ()
     # An indicator or group code whose score breaks ties in the nominal ranking.
     tie_break: str | None = None
     tie_tolerance: float = TIE_TOLERANCE
@@ -114,11 +117,23 @@ class Result:
 
 def treat(framework: Framework, data: Dataset, params: Params) -> tuple[Imputation, Treatment]:
     """The data-cleaning steps: the imputed stage, then the outlier-treated stage."""
+    values = data.aligned(framework)
+    exclude = None
+    if params.dimension_availability:
+        position = {code: j for j, code in enumerate(framework.indicator_codes)}
+        known = [(code, share) for code, share in params.dimension_availability if code in framework.node_codes]
+        exclude = dimension_screen(
+            values,
+            [[position[item] for item in framework.indicators_under(code)] for code, _share in known],
+            [share for _code, share in known],
+        )
     imputation = impute(
-        data.aligned(framework),
+        values,
         data.unit_groups,
         method=params.imputation,
         min_availability=params.min_availability,
+        previous=data.aligned_previous(framework),
+        exclude=exclude,
     )
     treatment = treat_outliers(
         imputation.values,
@@ -127,6 +142,7 @@ def treat(framework: Framework, data: Dataset, params: Params) -> tuple[Imputati
         max_points=params.winsorise_max_points,
         skew_threshold=params.skew_threshold,
         kurtosis_threshold=params.kurtosis_threshold,
+        transforms=[indicator.transform for indicator in framework.indicators],
     )
     return imputation, treatment
 
