@@ -167,8 +167,16 @@ def stored_type(run: EvaluationRun, park_type: str) -> StoredType:
     matrix = np.array(
         [[np.nan if current[p].get(c) is None else current[p][c] for c in codes] for p in parks], dtype=np.float64
     ).reshape(len(parks), len(codes))
+    earlier = np.array(
+        [[np.nan if previous.get(p, {}).get(c) is None else previous[p][c] for c in codes] for p in parks],
+        dtype=np.float64,
+    ).reshape(len(parks), len(codes))
     data = Dataset(
-        unit_ids=tuple(parks), unit_groups=tuple(park_type for _ in parks), indicator_codes=codes, values=matrix
+        unit_ids=tuple(parks),
+        unit_groups=tuple(park_type for _ in parks),
+        indicator_codes=codes,
+        values=matrix,
+        previous=earlier,
     )
     return StoredType(system=system, data=data, previous=previous, imputed=imputed, used=used)
 
@@ -178,10 +186,14 @@ def recompute(run: EvaluationRun, stored: StoredType, values: np.ndarray | None 
     data = stored.data
     if values is not None:
         data = Dataset(
-            unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=data.indicator_codes, values=values
+            unit_ids=data.unit_ids,
+            unit_groups=data.unit_groups,
+            indicator_codes=data.indicator_codes,
+            values=values,
+            previous=data.previous,
         )
     framework, _empty = without_empty_indicators(stored.system.framework(), data)
-    return engine_run(framework, data, run_params(run).engine_params())
+    return engine_run(framework, data, run_params(run).engine_params(stored.system))
 
 
 def _verdict(value: float | None, median: float | None, top: float | None) -> str:

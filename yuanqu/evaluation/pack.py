@@ -44,6 +44,7 @@ from yuanqu.evaluation.engine import AHPInconsistentError, Framework, FrameworkE
 from yuanqu.evaluation.engine import ahp_weights as engine_ahp_weights
 from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, WEIGHT_SUM_TOLERANCE, NormalisationMethod
 from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS
+from yuanqu.evaluation.engine.outliers import TRANSFORMS
 from yuanqu.indicators.pack import INDICATORS
 from yuanqu.indicators.pack import Indicator as CatalogueIndicator
 from yuanqu.registry.pack import LAYOUT
@@ -86,6 +87,7 @@ AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
 
 MAX_AVERAGE_YEARS = 5
+ERR_DIMENSION_AVAILABILITY = "维度数据可得率门槛应在 0 到 1 之间，实际为 {value}"
 ERR_AVERAGE_YEARS = "必达指标的平均年数应在 1 到 {limit} 之间，实际为 {value}"
 ERR_MIN_GAIN = "诊断建议的最小增益应不小于 0，实际为 {value}"
 ERR_AVAILABILITY_THRESHOLD = "备选数据可得率门槛应为 0 到 1 之间的数，实际为“{value}”"
@@ -133,6 +135,8 @@ class IndexIndicator:
     floor: float | None = None
     # The catalogue's English name (shown when the page is in English); "" when it has none.
     name_en: str = ""
+    # Second-stage transformation when still skewed after winsorising: "log", "boxcox" or "" (none).
+    transform: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +150,9 @@ class Dimension:
     consistency_ratio: float | None = None
     # Optional English name (`name_en` in the pack), shown when the page is in English.
     name_en: str = ""
+    # The dimension's own availability threshold (`min_availability`): a park with a smaller share of
+    # this dimension's indicators is not evaluated. None: only the run's overall threshold.
+    min_availability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +224,7 @@ class IndexSystem:
                     normalisation=item.normalisation,
                     target=item.target,
                     floor=item.floor,
+                    transform=item.transform or None,
                 )
                 for item in self.indicators
             ),
@@ -233,6 +241,10 @@ class IndexSystem:
                 Group(code=self.root, name=self.name, children=tuple(d.code for d in self.dimensions)),
             ),
         )
+
+    def dimension_availability(self) -> tuple[tuple[str, float], ...]:
+        """The dimensions' own availability thresholds, for the engine's `Params`."""
+        return tuple((d.code, d.min_availability) for d in self.dimensions if d.min_availability is not None)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON snapshot, stored with each run so that its numbers can be recomputed later."""
@@ -260,6 +272,7 @@ class IndexSystem:
                     ahp=matrix(d["ahp"]),
                     consistency_ratio=d["consistency_ratio"],
                     name_en=str(d.get("name_en") or ""),
+                    min_availability=d.get("min_availability"),
                 )
                 for d in data["dimensions"]
             ),
@@ -425,7 +438,7 @@ def _direction(src: Source, obj: Obj, entry: CatalogueEntry | None) -> int:
 def _read_indicator(
     src: Source, data: LineMap, catalogue: Mapping[str, CatalogueEntry], with_weight: bool
 ) -> IndexIndicator:
-    obj = Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "note"])
+    obj = Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "transform", "note"])
     code = obj.text("code")
     entry = catalogue.get(code)
     if code and entry is None:
@@ -440,6 +453,7 @@ def _read_indicator(
         forbidden="所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”",
     )
     normalisation = obj.choice("normalisation", NORMALISATION_METHODS, default="minmax")
+    transform = obj.choice("transform", TRANSFORMS, default="") if obj.has("transform") else ""
     target = obj.opt_number("target")
     floor = obj.opt_number("floor")
     if normalisation in ("goalposts", "distance_to_target") and target is None:
@@ -458,6 +472,7 @@ def _read_indicator(
         normalisation=normalisation,  # type: ignore[arg-type]
         target=target,
         floor=floor,
+        transform=transform,
         name_en=entry.name_en if entry else "",
     )
 
@@ -629,7 +644,9 @@ def _read_index_system(
     dimensions: list[Dimension] = []
     seen_indicators: dict[str, int] = {}
     for item in dimension_maps:
-        dim = Obj(src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "note"])
+        dim = Obj(
+            src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "min_availability", "note"]
+        )
         code = dim.code()
         dim_name = dim.text("name")
         dim_name_en = dim.text("name_en")
@@ -642,6 +659,9 @@ def _read_index_system(
             missing="缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）",
             forbidden="已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”",
         )
+        dim_availability = dim.opt_number("min_availability")
+        if dim_availability is not None and not 0.0 <= dim_availability <= 1.0:
+            dim.problem("min_availability", ERR_DIMENSION_AVAILABILITY.format(value=f"{dim_availability:g}"))
         uses_ahp = dim.has("ahp")
         indicator_maps = dim.objects("indicators")
         if not indicator_maps:
@@ -672,6 +692,7 @@ def _read_index_system(
                 ahp=ahp_rows,
                 consistency_ratio=cr,
                 name_en=dim_name_en,
+                min_availability=dim_availability,
             )
         )
     check_unique(src, "维度", [Ref(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)])

@@ -136,12 +136,14 @@ class RunParams:
     def to_json(self) -> dict[str, Any]:
         return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
 
-    def engine_params(self) -> Params:
+    def engine_params(self, system: IndexSystem | None = None) -> Params:
+        """The engine's parameters; with the index system, its dimensions' own availability thresholds."""
         return Params(
             min_availability=self.min_availability,
             imputation=_imputation(self.imputation),
             winsorise=self.winsorise,
             aggregation="geometric" if self.aggregation == "geometric" else "arithmetic",
+            dimension_availability=system.dimension_availability() if system is not None else (),
         )
 
 
@@ -435,11 +437,16 @@ def type_dataset(system: IndexSystem, facts: Sequence[ParkFacts]) -> tuple[Frame
         [[np.nan if f.values.get(code) is None else float(f.values[code] or 0.0) for code in codes] for f in facts],
         dtype=np.float64,
     ).reshape(len(facts), len(codes))
+    previous = np.array(
+        [[np.nan if f.previous.get(code) is None else float(f.previous[code] or 0.0) for code in codes] for f in facts],
+        dtype=np.float64,
+    ).reshape(len(facts), len(codes))
     data = Dataset(
         unit_ids=tuple(f.code for f in facts),
         unit_groups=tuple(system.park_type for _ in facts),
         indicator_codes=codes,
         values=matrix,
+        previous=previous,
     )
     warnings: list[str] = []
     framework, empty = without_empty_indicators(framework, data)
@@ -448,7 +455,13 @@ def type_dataset(system: IndexSystem, facts: Sequence[ParkFacts]) -> tuple[Frame
         warnings.append(f"{names}在该类型所有园区均无数据，本次评价未计入，其权重由同组其他指标按比例分摊")
         kept = [codes.index(code) for code in framework.indicator_codes]
         codes, matrix = framework.indicator_codes, matrix[:, kept]
-        data = Dataset(unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=codes, values=matrix)
+        data = Dataset(
+            unit_ids=data.unit_ids,
+            unit_groups=data.unit_groups,
+            indicator_codes=codes,
+            values=matrix,
+            previous=previous[:, kept],
+        )
     return framework, data, warnings
 
 
@@ -458,7 +471,7 @@ def type_coherence(system: IndexSystem, facts: Sequence[ParkFacts], params: RunP
     if not facts:
         return None
     framework, data, _warnings = type_dataset(system, facts)
-    nominal = engine_run(framework, data, params.engine_params())
+    nominal = engine_run(framework, data, params.engine_params(system))
     if int(nominal.stages.included.sum()) < 3:
         return None
     found = coherence(framework, nominal.stages.normalised, nominal.stages.aggregated, nominal.stages.included)
@@ -536,7 +549,7 @@ def evaluate_type(
     ties: list[str] = []
     if not facts:
         return TypeOutcome(system.park_type, outcomes, sensitivity, ties, [*warnings, "没有该类型的园区"], quota)
-    engine_params = params.engine_params()
+    engine_params = params.engine_params(system)
     nominal = engine_run(framework, data, engine_params)
     included = nominal.stages.included
     for outcome, keep in zip(outcomes, included.tolist(), strict=True):

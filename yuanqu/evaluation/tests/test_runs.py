@@ -224,3 +224,36 @@ def test_a_must_improve_indicator_may_be_judged_on_a_three_year_average() -> Non
     assert item["ok"] is None
     # The other 必达 indicators still compare the year with the year before.
     assert next(i for i in park_checks(system, park)["must_improve"] if i["indicator"] == "tax_per_mu")["years"] == 1
+
+
+def test_a_run_may_fill_a_gap_with_the_parks_previous_year_value() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    parks[0] = replace(
+        parks[0], values={**parks[0].values, "tax_per_mu": None}, previous={**parks[0].previous, "tax_per_mu": 12.5}
+    )
+    for imputation, expected in (("previous_year", 12.5), ("group_median", None)):
+        outcome = evaluate_type(system, parks, replace(params(), imputation=imputation), pack.selection)
+        used, imputed, _normalised = next(p for p in outcome.parks if p.code == "P1").used["tax_per_mu"]
+        assert imputed
+        if expected is not None:
+            assert used == expected
+        else:
+            assert used != 12.5
+
+
+def test_a_dimensions_own_availability_threshold_excludes_a_park_short_in_it() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    innovation = next(d for d in system.dimensions if d.code == "innovation")
+    strict = replace(
+        system,
+        dimensions=tuple(replace(d, min_availability=1.0) if d.code == "innovation" else d for d in system.dimensions),
+    )
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    gap = innovation.indicators[0].code
+    parks[0] = replace(parks[0], values={**parks[0].values, gap: None})
+    assert next(p for p in evaluate_type(system, parks, params(), pack.selection).parks if p.code == "P1").included
+    first = next(p for p in evaluate_type(strict, parks, params(), pack.selection).parks if p.code == "P1")
+    assert not first.included and first.rank is None
