@@ -40,7 +40,8 @@ from yuanqu.evaluation.scoring import score_type
 Progress = Callable[[str, int, int], None]
 MAX_RUNS = 20000
 ERR_MONTE_CARLO_NORMALISATION = "标准化方法“{method}”需要每个指标的目标值，不能用于蒙特卡洛比较；可选：{choices}"
-# Monte Carlo batches: fixed, because the engine's numbers are reproducible for a given batch size.
+# Monte Carlo batches: the engine gives the same numbers whatever the batch size (test_uncertainty_pinned.py);
+# this one only sets the memory per batch.
 BATCH_SIZE = 500
 SENSITIVITY_WEIGHT_RUNS = 200
 MAX_SOBOL_SAMPLES = 4096
