@@ -43,6 +43,7 @@ ENGINE_LABELS = (
     gettext_noop("同类型均值填补"),
     gettext_noop("全体中位数填补"),
     gettext_noop("不填补（按可得指标重算权重）"),
+    gettext_noop("上年值填补（无上年值时用同类型中位数）"),
     # engine.uncertainty: the assumptions of the sensitivity analysis
     gettext_noop("权重扰动"),
     gettext_noop("权重方案"),
