@@ -79,7 +79,7 @@ def cronbach_alpha(block: FloatArray) -> float | None:
     total = float(rows.sum(axis=1).var(ddof=1))
     if total <= 0:
         return None
-    return k / (k - 1.0) * (1.0 - float(rows.var(axis=0, ddof=1).sum()) / total)
+    return float(k / (k - 1.0) * (1.0 - float(rows.var(axis=0, ddof=1).sum()) / total))
 
 
 def principal_components(block: FloatArray) -> tuple[FloatArray, FloatArray]:
