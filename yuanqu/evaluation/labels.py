@@ -217,6 +217,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
         lambda m: gettext("%(rule)s（行业 %(industry)s）") % {"rule": label(m.group(1)), "industry": m.group(2)},
     ),
     (
+        re.compile(
+            r"(.+)在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）\Z", re.S
+        ),
+        lambda m: (
+            gettext(
+                "%(names)s在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
+            )
+            % {"names": _list(m.group(1))}
+        ),
+    ),
+    (
         re.compile(r"缺少(\d+)年企业年度数据\Z"),
         lambda m: gettext("缺少%(year)s年企业年度数据") % {"year": m.group(1)},
     ),

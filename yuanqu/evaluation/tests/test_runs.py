@@ -257,3 +257,29 @@ def test_a_dimensions_own_availability_threshold_excludes_a_park_short_in_it() -
     assert next(p for p in evaluate_type(system, parks, params(), pack.selection).parks if p.code == "P1").included
     first = next(p for p in evaluate_type(strict, parks, params(), pack.selection).parks if p.code == "P1")
     assert not first.included and first.rank is None
+
+
+def test_a_run_says_when_critic_leaves_out_an_indicator_constant_over_the_type() -> None:
+    from django.utils import translation
+
+    from yuanqu.evaluation.labels import stored
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 7)]
+    parks = [replace(p, values={**p.values, "tax_per_mu": 40.0}) for p in parks]
+    warnings = evaluate_type(system, parks, params(), pack.selection).warnings
+    # The generated facts give every park the same 主导产业营业收入占比 already; 亩均税收 is made constant.
+    expected = (
+        "“亩均税收”、“主导产业营业收入占比”在该类型参评园区中取值相同，"
+        "CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
+    )
+    assert expected in warnings
+    assert not any(
+        "CRITIC" in w
+        for w in evaluate_type(system, parks, params(alternative_weights=["entropy"]), pack.selection).warnings
+    )
+    with translation.override("en"):
+        assert stored(expected).endswith(
+            "the CRITIC alternative weights leave it out (weight 0, not counted in the other indicators' conflict)"
+        )
