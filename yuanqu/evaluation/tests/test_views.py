@@ -226,6 +226,7 @@ def test_the_index_system_page_shows_the_coherence_checks_of_a_years_data(ew: Ev
     text = ew.world.client("city_viewer").get(f"/evaluation/index-systems/?year={YEAR}").content.decode()
     assert 'data-testid="coherence-modern"' in text and f"统计一致性检验（{YEAR}年数据" in text
     assert "Cronbach" in text and "第一主成分解释方差" in text and "解释方差占比" in text
+    assert "缩尾后仍偏态时取对数" in text and "（按近3年平均值核验）" in text
     # An unknown year falls back to the latest year with values; a year with none is not offered.
     fallback = ew.world.client("city_viewer").get("/evaluation/index-systems/?year=1999").content.decode()
     assert f'<option value="{YEAR}" selected>' in fallback and '<option value="1999"' not in fallback
