@@ -471,8 +471,11 @@ def type_coherence(system: IndexSystem, facts: Sequence[ParkFacts], params: RunP
     JSON-ready with the indicators' and dimensions' names; None without 3 evaluable parks."""
     if not facts:
         return None
-    framework, data, _warnings = type_dataset(system, facts)
-    nominal = engine_run(framework, data, params.engine_params(system))
+    try:
+        framework, data, _warnings = type_dataset(system, facts)
+        nominal = engine_run(framework, data, params.engine_params(system))
+    except ValueError:  # the engine's errors (nothing left to impute from, say): no checks to show
+        return None
     if int(nominal.stages.included.sum()) < 3:
         return None
     found = coherence(framework, nominal.stages.normalised, nominal.stages.aggregated, nominal.stages.included)

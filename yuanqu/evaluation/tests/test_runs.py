@@ -283,3 +283,19 @@ def test_a_run_says_when_critic_leaves_out_an_indicator_constant_over_the_type()
         assert stored(expected).endswith(
             "the CRITIC alternative weights leave it out (weight 0, not counted in the other indicators' conflict)"
         )
+
+
+def test_coherence_is_none_rather_than_an_error_when_the_engine_cannot_run() -> None:
+    from yuanqu.evaluation.runs import type_coherence
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    assert type_coherence(system, parks, params()) is not None
+    # Only P1 reports 亩均税收 and P1 is below the availability threshold: nothing to impute it from.
+    sparse = {code: (value if code in ("revenue", "tax_per_mu") else None) for code, value in parks[0].values.items()}
+    parks = [replace(parks[0], values=sparse)] + [
+        replace(p, values={**p.values, "tax_per_mu": None}) for p in parks[1:]
+    ]
+    assert type_coherence(system, parks, params()) is None
+    assert type_coherence(system, [], params()) is None
