@@ -150,7 +150,8 @@ def test_it_shows_a_diagnosis_with_radar_data(ew: EvalWorld, run: EvaluationRun)
 def test_it_lists_the_index_systems_of_the_pack(ew: EvalWorld) -> None:
     text = ew.world.client("city_viewer").get("/evaluation/index-systems/").content.decode()
     assert "现代产业园综合评价指标体系" in text and "判断矩阵 CR" in text
-    assert "规上工业企业数、新建项目单位面积工业投资、亩均税收" in text
+    # 新建项目单位面积工业投资 is judged on a three-year average since the pack says so (average_years).
+    assert "规上工业企业数、新建项目单位面积工业投资（按近3年平均值核验）、亩均税收" in text
 
 
 def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationRun) -> None:
