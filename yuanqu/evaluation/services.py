@@ -31,6 +31,7 @@ from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.readcache import data_version_bump
 from yuanqu.evaluation import mujun
 from yuanqu.evaluation.engine import FrameworkError
+from yuanqu.evaluation.engine.impute import ImputationError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
 from yuanqu.evaluation.runs import (
@@ -270,7 +271,7 @@ def evaluation_run(
 
         try:
             outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection, draws=draws)
-        except FrameworkError as exc:  # an index system the engine cannot evaluate: say why, store nothing
+        except (FrameworkError, ImputationError) as exc:  # the engine cannot evaluate: say why, store nothing
             raise ValidationError(str(exc)) from exc
     report(STEP_STORE, 0, 1)
 

@@ -26,6 +26,9 @@ IMPUTATION_LABELS: dict[str, str] = {
 }
 
 
+NOTHING_TO_IMPUTE = "指标“{name}”只有数据可得率低于门槛、未参评的单位有值，参评单位均缺失，无法填补"
+
+
 class ImputationError(ValueError):
     """Imputation cannot proceed; the message is Chinese."""
 
@@ -84,6 +87,7 @@ def impute(
     min_availability: float = 0.66,
     previous: FloatArray | None = None,
     exclude: BoolArray | None = None,
+    names: Sequence[str] = (),
 ) -> Imputation:
     """Screen units (overall threshold, and ``exclude``: units short in some dimension), then fill
     each missing cell of a kept unit from its group's statistic; with "previous_year", from the unit's
@@ -120,6 +124,8 @@ def impute(
         unfilled = np.isnan(result) & included[:, None]
         if unfilled.any():
             column = int(np.argwhere(unfilled)[0][1])
+            if column < len(names):
+                raise ImputationError(NOTHING_TO_IMPUTE.format(name=names[column]))
             raise ImputationError(f"第 {column + 1} 个指标在所有保留单位中均缺失，无法填补")
     else:
         missing = np.zeros_like(missing)

@@ -134,6 +134,7 @@ def treat(framework: Framework, data: Dataset, params: Params) -> tuple[Imputati
         min_availability=params.min_availability,
         previous=data.aligned_previous(framework),
         exclude=exclude,
+        names=[indicator.label for indicator in framework.indicators],
     )
     treatment = treat_outliers(
         imputation.values,

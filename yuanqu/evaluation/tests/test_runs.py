@@ -299,3 +299,18 @@ def test_coherence_is_none_rather_than_an_error_when_the_engine_cannot_run() -> 
     ]
     assert type_coherence(system, parks, params()) is None
     assert type_coherence(system, [], params()) is None
+
+
+def test_a_run_names_an_indicator_only_parks_below_the_threshold_report() -> None:
+    from yuanqu.evaluation.engine.impute import ImputationError
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    sparse = {code: (value if code in ("revenue", "tax_per_mu") else None) for code, value in parks[0].values.items()}
+    parks = [replace(parks[0], values=sparse)] + [
+        replace(p, values={**p.values, "tax_per_mu": None}) for p in parks[1:]
+    ]
+    message = "指标“亩均税收”只有数据可得率低于门槛、未参评的单位有值，参评单位均缺失，无法填补"
+    with pytest.raises(ImputationError, match=message):
+        evaluate_type(system, parks, params(), pack.selection)
