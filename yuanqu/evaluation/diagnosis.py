@@ -167,8 +167,16 @@ def stored_type(run: EvaluationRun, park_type: str) -> StoredType:
     matrix = np.array(
         [[np.nan if current[p].get(c) is None else current[p][c] for c in codes] for p in parks], dtype=np.float64
     ).reshape(len(parks), len(codes))
+    earlier = np.array(
+        [[np.nan if previous.get(p, {}).get(c) is None else previous[p][c] for c in codes] for p in parks],
+        dtype=np.float64,
+    ).reshape(len(parks), len(codes))
     data = Dataset(
-        unit_ids=tuple(parks), unit_groups=tuple(park_type for _ in parks), indicator_codes=codes, values=matrix
+        unit_ids=tuple(parks),
+        unit_groups=tuple(park_type for _ in parks),
+        indicator_codes=codes,
+        values=matrix,
+        previous=earlier,
     )
     return StoredType(system=system, data=data, previous=previous, imputed=imputed, used=used)
 
@@ -178,10 +186,14 @@ def recompute(run: EvaluationRun, stored: StoredType, values: np.ndarray | None 
     data = stored.data
     if values is not None:
         data = Dataset(
-            unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=data.indicator_codes, values=values
+            unit_ids=data.unit_ids,
+            unit_groups=data.unit_groups,
+            indicator_codes=data.indicator_codes,
+            values=values,
+            previous=data.previous,
         )
     framework, _empty = without_empty_indicators(stored.system.framework(), data)
-    return engine_run(framework, data, run_params(run).engine_params())
+    return engine_run(framework, data, run_params(run).engine_params(stored.system))
 
 
 def _verdict(value: float | None, median: float | None, top: float | None) -> str:
@@ -316,9 +328,12 @@ def _improvements(
     current_score: float | None,
     targets: dict[str, float],
 ) -> list[Improvement]:
-    """Raise one indicator at a time to the type's top quartile and recompute the park's score."""
+    """Raise one indicator at a time to the type's top quartile and recompute the park's score; a
+    raise worth less than the pack's minimum gain is not suggested."""
     if unit_index is None or current_score is None:
         return []
+    # The pack's minimum gain (selection.yaml `diagnosis.min_gain`, kept with the run's rules).
+    min_gain = float(run.selection_rules.get("diagnosis_min_gain", 0.0) or 0.0)
     found: list[Improvement] = []
     for j, item in enumerate(stored.system.indicators):
         target = targets.get(item.code)
@@ -332,7 +347,7 @@ def _improvements(
         values[unit_index, j] = target
         score = float(recompute(run, stored, values).stages.scores[unit_index])
         gain = score - current_score
-        if gain > 1e-9:
+        if gain > 1e-9 and gain >= min_gain:
             found.append(
                 Improvement(
                     code=item.code,

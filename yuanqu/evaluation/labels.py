@@ -43,12 +43,19 @@ ENGINE_LABELS = (
     gettext_noop("同类型均值填补"),
     gettext_noop("全体中位数填补"),
     gettext_noop("不填补（按可得指标重算权重）"),
+    gettext_noop("上年值填补（无上年值时用同类型中位数）"),
     # engine.uncertainty: the assumptions of the sensitivity analysis
     gettext_noop("权重扰动"),
     gettext_noop("权重方案"),
     gettext_noop("标准化方法"),
     gettext_noop("聚合方法"),
     gettext_noop("缺失值处理"),
+    # engine.sensitivity: the factors of the variance decomposition
+    gettext_noop("极端值缩尾（开/关）"),
+    gettext_noop("数据可得率门槛"),
+    # engine.coherence: the correlation flags
+    gettext_noop("高度共线（|r| > 0.9）"),
+    gettext_noop("同一维度内负相关"),
     # alternative weight sets (templatetags)
     gettext_noop("熵权"),
     gettext_noop("CRITIC 权重"),
@@ -208,6 +215,17 @@ _PATTERNS: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], str]], ...] = 
     (
         re.compile(r"(.+)（行业 (.+)）\Z", re.S),
         lambda m: gettext("%(rule)s（行业 %(industry)s）") % {"rule": label(m.group(1)), "industry": m.group(2)},
+    ),
+    (
+        re.compile(
+            r"(.+)在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）\Z", re.S
+        ),
+        lambda m: (
+            gettext(
+                "%(names)s在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
+            )
+            % {"names": _list(m.group(1))}
+        ),
     ),
     (
         re.compile(r"缺少(\d+)年企业年度数据\Z"),

@@ -44,6 +44,7 @@ from yuanqu.evaluation.engine import AHPInconsistentError, Framework, FrameworkE
 from yuanqu.evaluation.engine import ahp_weights as engine_ahp_weights
 from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, WEIGHT_SUM_TOLERANCE, NormalisationMethod
 from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS
+from yuanqu.evaluation.engine.outliers import TRANSFORMS
 from yuanqu.indicators.pack import INDICATORS
 from yuanqu.indicators.pack import Indicator as CatalogueIndicator
 from yuanqu.registry.pack import LAYOUT
@@ -76,12 +77,20 @@ def annual_measure_names() -> dict[str, str]:
     """The annual measures a 亩均 indicator may use: the annual data's, and those an app above
     keeps (`yuanqu.stats.derived`: the energy app's CO₂ emissions)."""
     return ANNUAL_MEASURES | {code: measure.name for code, measure in derived_measures().items()}
+
+
 # Indicator levels whose catalogue entries have park values.
 PARK_LEVELS = frozenset({"park", "enterprise"})
 AGGREGATIONS = ("arithmetic", "geometric")
 ALTERNATIVE_WEIGHTS = ("entropy", "critic")
 AWARD_RULES = ("tiered", "proportional")
 BENCHMARK_RULES = ("median", "mean", "fixed")
+
+MAX_AVERAGE_YEARS = 5
+ERR_DIMENSION_AVAILABILITY = "维度数据可得率门槛应在 0 到 1 之间，实际为 {value}"
+ERR_AVERAGE_YEARS = "必达指标的平均年数应在 1 到 {limit} 之间，实际为 {value}"
+ERR_MIN_GAIN = "诊断建议的最小增益应不小于 0，实际为 {value}"
+ERR_AVAILABILITY_THRESHOLD = "备选数据可得率门槛应为 0 到 1 之间的数，实际为“{value}”"
 
 _FRACTION_RE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*/\s*(\d+(?:\.\d+)?)\s*\Z")
 
@@ -126,6 +135,8 @@ class IndexIndicator:
     floor: float | None = None
     # The catalogue's English name (shown when the page is in English); "" when it has none.
     name_en: str = ""
+    # Second-stage transformation when still skewed after winsorising: "log", "boxcox" or "" (none).
+    transform: str = ""
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,9 @@ class Dimension:
     consistency_ratio: float | None = None
     # Optional English name (`name_en` in the pack), shown when the page is in English.
     name_en: str = ""
+    # The dimension's own availability threshold (`min_availability`): a park with a smaller share of
+    # this dimension's indicators is not evaluated. None: only the run's overall threshold.
+    min_availability: float | None = None
 
 
 @dataclass(frozen=True)
@@ -180,6 +194,8 @@ class IndexSystem:
     labels: Mapping[str, str] = field(default_factory=dict)
     # Their English catalogue names, where the catalogue has one.
     labels_en: Mapping[str, str] = field(default_factory=dict)
+    # 必达 indicators judged on an average of several years (`average_years` in the pack; 1 = the year).
+    must_improve_years: Mapping[str, int] = field(default_factory=dict)
 
     def label(self, code: str) -> str:
         return self.labels.get(code, code)
@@ -208,6 +224,7 @@ class IndexSystem:
                     normalisation=item.normalisation,
                     target=item.target,
                     floor=item.floor,
+                    transform=item.transform or None,
                 )
                 for item in self.indicators
             ),
@@ -224,6 +241,10 @@ class IndexSystem:
                 Group(code=self.root, name=self.name, children=tuple(d.code for d in self.dimensions)),
             ),
         )
+
+    def dimension_availability(self) -> tuple[tuple[str, float], ...]:
+        """The dimensions' own availability thresholds, for the engine's `Params`."""
+        return tuple((d.code, d.min_availability) for d in self.dimensions if d.min_availability is not None)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON snapshot, stored with each run so that its numbers can be recomputed later."""
@@ -251,6 +272,7 @@ class IndexSystem:
                     ahp=matrix(d["ahp"]),
                     consistency_ratio=d["consistency_ratio"],
                     name_en=str(d.get("name_en") or ""),
+                    min_availability=d.get("min_availability"),
                 )
                 for d in data["dimensions"]
             ),
@@ -261,6 +283,7 @@ class IndexSystem:
             penalty=adjustments(data["penalty"]),
             dimension_ahp=matrix(data["dimension_ahp"]),
             dimension_consistency_ratio=data["dimension_consistency_ratio"],
+            must_improve_years={str(k): int(v) for k, v in (data.get("must_improve_years") or {}).items()},
             labels=dict(data.get("labels", {})),
             labels_en=dict(data.get("labels_en", {})),
         )
@@ -288,6 +311,12 @@ class UncertaintyDefaults:
     aggregations: tuple[str, ...] = AGGREGATIONS
     imputations: tuple[str, ...] = ("group_median", "none")
     alternative_weights: tuple[str, ...] = ALTERNATIVE_WEIGHTS
+    # Variance-based sensitivity (Sobol indices of the ranks): N base samples (0 = not computed),
+    # bootstrap resamples, whether winsorisation on/off is a factor, alternative availability thresholds.
+    sobol_samples: int = 128
+    sobol_bootstrap: int = 200
+    vary_winsorisation: bool = True
+    availability_thresholds: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -307,6 +336,9 @@ class SelectionRules:
     award_caps: Mapping[str, int]
     uncertainty: UncertaintyDefaults
     source: str
+    # The park diagnosis lists an improvement only when it raises the index score by at least this
+    # many points (selection.yaml `diagnosis.min_gain`).
+    diagnosis_min_gain: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -406,7 +438,7 @@ def _direction(src: Source, obj: Obj, entry: CatalogueEntry | None) -> int:
 def _read_indicator(
     src: Source, data: LineMap, catalogue: Mapping[str, CatalogueEntry], with_weight: bool
 ) -> IndexIndicator:
-    obj = Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "note"])
+    obj = Obj(src, data, "", ["code"], ["weight", "direction", "normalisation", "target", "floor", "transform", "note"])
     code = obj.text("code")
     entry = catalogue.get(code)
     if code and entry is None:
@@ -421,6 +453,7 @@ def _read_indicator(
         forbidden="所在维度已用判断矩阵（ahp）确定权重，不能再给出“weight”",
     )
     normalisation = obj.choice("normalisation", NORMALISATION_METHODS, default="minmax")
+    transform = obj.choice("transform", TRANSFORMS, default="") if obj.has("transform") else ""
     target = obj.opt_number("target")
     floor = obj.opt_number("floor")
     if normalisation in ("goalposts", "distance_to_target") and target is None:
@@ -439,6 +472,7 @@ def _read_indicator(
         normalisation=normalisation,  # type: ignore[arg-type]
         target=target,
         floor=floor,
+        transform=transform,
         name_en=entry.name_en if entry else "",
     )
 
@@ -610,7 +644,9 @@ def _read_index_system(
     dimensions: list[Dimension] = []
     seen_indicators: dict[str, int] = {}
     for item in dimension_maps:
-        dim = Obj(src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "note"])
+        dim = Obj(
+            src, item, "", ["code", "name", "indicators"], ["name_en", "weight", "ahp", "min_availability", "note"]
+        )
         code = dim.code()
         dim_name = dim.text("name")
         dim_name_en = dim.text("name_en")
@@ -623,6 +659,9 @@ def _read_index_system(
             missing="缺少权重“weight”（或在文件顶层给出维度判断矩阵“ahp”）",
             forbidden="已在文件顶层用判断矩阵（ahp）确定维度权重，不能再给出“weight”",
         )
+        dim_availability = dim.opt_number("min_availability")
+        if dim_availability is not None and not 0.0 <= dim_availability <= 1.0:
+            dim.problem("min_availability", ERR_DIMENSION_AVAILABILITY.format(value=f"{dim_availability:g}"))
         uses_ahp = dim.has("ahp")
         indicator_maps = dim.objects("indicators")
         if not indicator_maps:
@@ -653,6 +692,7 @@ def _read_index_system(
                 ahp=ahp_rows,
                 consistency_ratio=cr,
                 name_en=dim_name_en,
+                min_availability=dim_availability,
             )
         )
     check_unique(src, "维度", [Ref(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)])
@@ -676,9 +716,15 @@ def _read_index_system(
         for item in obj.objects("veto")
     )
     must_improve: list[str] = []
+    must_improve_years: dict[str, int] = {}
     for item in obj.objects("must_improve"):
-        rule = Obj(src, item, "必达指标", ["indicator"], ["note"])
+        rule = Obj(src, item, "必达指标", ["indicator"], ["average_years", "note"])
         code = rule.text("indicator")
+        years = rule.integer("average_years", 1, minimum=1)
+        if years > MAX_AVERAGE_YEARS:
+            rule.problem("average_years", ERR_AVERAGE_YEARS.format(limit=MAX_AVERAGE_YEARS, value=years))
+        elif code and years > 1:
+            must_improve_years[code] = years
         if code and code not in catalogue:
             rule.problem("indicator", f"指标“{code}”不在指标目录（indicators.yaml）中")
         elif code in catalogue and catalogue[code].level not in PARK_LEVELS:
@@ -699,6 +745,7 @@ def _read_index_system(
         dimensions=tuple(dimensions),
         entry_conditions=entry,
         must_improve=tuple(must_improve),
+        must_improve_years=must_improve_years,
         veto=veto,
         bonus=bonus,
         penalty=penalty,
@@ -727,7 +774,11 @@ def _read_selection(
 ) -> SelectionRules | None:
     before = len(src.problems)
     obj = Obj(
-        src, data, "", ["total", "quotas", "award"], ["source", "eligibility", "robustness", "uncertainty", "note"]
+        src,
+        data,
+        "",
+        ["total", "quotas", "award"],
+        ["source", "eligibility", "robustness", "uncertainty", "diagnosis", "note"],
     )
     total = obj.integer("total", minimum=1)
     quota_counts = obj.counts(
@@ -762,6 +813,12 @@ def _read_selection(
     if not 0.0 < min_probability <= 1.0:
         robust.problem("min_probability", f"入选概率阈值应在 (0, 1] 之间，实际为 {min_probability:g}")
     uncertainty = _read_uncertainty(src, obj)
+    diagnosis = Obj(
+        src, obj.mapping("diagnosis") or LineMap(obj.line("diagnosis")), "园区诊断", [], ["min_gain", "note"]
+    )
+    min_gain = diagnosis.number("min_gain", 0.0)
+    if min_gain < 0:
+        diagnosis.problem("min_gain", ERR_MIN_GAIN.format(value=f"{min_gain:g}"))
     award = obj.mapping("award") or LineMap(obj.line("award"))
     aw = Obj(src, award, "奖励规则", ["rule"], ["tiers", "min_share", "round_to_wan_yuan", "caps_wan_yuan", "note"])
     rule = aw.choice("rule", AWARD_RULES, default="tiered")
@@ -818,6 +875,7 @@ def _read_selection(
         award_caps=caps,
         uncertainty=uncertainty,
         source=obj.text("source"),
+        diagnosis_min_gain=min_gain,
     )
 
 
@@ -830,9 +888,28 @@ def _read_uncertainty(src: Source, parent: Obj) -> UncertaintyDefaults:
         data,
         "不确定性分析",
         [],
-        ["runs", "weight_spread", "normalisations", "aggregations", "imputations", "alternative_weights", "note"],
+        [
+            "runs",
+            "weight_spread",
+            "normalisations",
+            "aggregations",
+            "imputations",
+            "alternative_weights",
+            "sobol_samples",
+            "sobol_bootstrap",
+            "vary_winsorisation",
+            "availability_thresholds",
+            "note",
+        ],
     )
     defaults = UncertaintyDefaults()
+    thresholds: list[float] = []
+    for item in obj.seq("availability_thresholds"):
+        value = _to_number(item)
+        if value is None or not 0.0 <= value <= 1.0:
+            obj.problem("availability_thresholds", ERR_AVAILABILITY_THRESHOLD.format(value=item))
+        else:
+            thresholds.append(value)
     runs = obj.integer("runs", defaults.runs, minimum=1)
     spread = obj.number("weight_spread", defaults.weight_spread)
     if not 0.0 <= spread < 1.0:
@@ -844,6 +921,10 @@ def _read_uncertainty(src: Source, parent: Obj) -> UncertaintyDefaults:
         aggregations=obj.choices("aggregations", AGGREGATIONS, defaults.aggregations),
         imputations=obj.choices("imputations", IMPUTATION_METHODS, defaults.imputations),
         alternative_weights=obj.choices("alternative_weights", ALTERNATIVE_WEIGHTS, defaults.alternative_weights),
+        sobol_samples=obj.integer("sobol_samples", defaults.sobol_samples, minimum=0),
+        sobol_bootstrap=obj.integer("sobol_bootstrap", defaults.sobol_bootstrap, minimum=0),
+        vary_winsorisation=obj.boolean("vary_winsorisation", defaults.vary_winsorisation),
+        availability_thresholds=tuple(dict.fromkeys(thresholds)),
     )
 
 

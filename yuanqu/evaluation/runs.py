@@ -18,10 +18,12 @@ import numpy as np
 
 from yuanqu.evaluation.engine import Dataset, Params, UncertaintySpec, monte_carlo
 from yuanqu.evaluation.engine import run as engine_run
+from yuanqu.evaluation.engine.coherence import coherence
 from yuanqu.evaluation.engine.data import without_empty_indicators
-from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, NormalisationMethod
+from yuanqu.evaluation.engine.framework import NORMALISATION_METHODS, Framework, NormalisationMethod
 from yuanqu.evaluation.engine.impute import IMPUTATION_METHODS, ImputationMethod
 from yuanqu.evaluation.engine.pipeline import diagnostic_weight_set
+from yuanqu.evaluation.engine.sensitivity import SobolSpec, drop_one, sobol_ranks
 from yuanqu.evaluation.pack import (
     AGGREGATIONS,
     ALTERNATIVE_WEIGHTS,
@@ -38,9 +40,13 @@ from yuanqu.evaluation.scoring import score_type
 Progress = Callable[[str, int, int], None]
 MAX_RUNS = 20000
 ERR_MONTE_CARLO_NORMALISATION = "标准化方法“{method}”需要每个指标的目标值，不能用于蒙特卡洛比较；可选：{choices}"
-# Monte Carlo batches: fixed, because the engine's numbers are reproducible for a given batch size.
+# Monte Carlo batches: the engine gives the same numbers whatever the batch size (test_uncertainty_pinned.py);
+# this one only sets the memory per batch.
 BATCH_SIZE = 500
 SENSITIVITY_WEIGHT_RUNS = 200
+MAX_SOBOL_SAMPLES = 4096
+CRITIC_CONSTANT = "{names}在该类型参评园区中取值相同，CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
+ERR_SOBOL_SAMPLES = "方差分解的基础样本数应在 0 到 {limit} 之间，自助抽样次数不能为负"
 
 
 class RunParamsError(ValueError):
@@ -62,6 +68,10 @@ class RunParams:
     imputation: str = "group_median"
     aggregation: str = "arithmetic"
     winsorise: bool = False
+    sobol_samples: int = 0
+    sobol_bootstrap: int = 200
+    vary_winsorisation: bool = True
+    availability_thresholds: tuple[float, ...] = ()
 
     @classmethod
     def resolve(cls, given: Mapping[str, Any] | None, defaults: UncertaintyDefaults, *, seed: int) -> RunParams:
@@ -74,6 +84,10 @@ class RunParams:
             "aggregations": defaults.aggregations,
             "imputations": defaults.imputations,
             "alternative_weights": defaults.alternative_weights,
+            "sobol_samples": defaults.sobol_samples,
+            "sobol_bootstrap": defaults.sobol_bootstrap,
+            "vary_winsorisation": defaults.vary_winsorisation,
+            "availability_thresholds": defaults.availability_thresholds,
         }
         given = dict(given or {})
         unknown = sorted(set(given) - set(cls.__dataclass_fields__))
@@ -93,6 +107,10 @@ class RunParams:
                 imputation=str(values.get("imputation", "group_median")),
                 aggregation=str(values.get("aggregation", "arithmetic")),
                 winsorise=bool(values.get("winsorise", False)),
+                sobol_samples=int(values["sobol_samples"]),
+                sobol_bootstrap=int(values["sobol_bootstrap"]),
+                vary_winsorisation=bool(values["vary_winsorisation"]),
+                availability_thresholds=tuple(float(value) for value in values["availability_thresholds"]),
             )
         except (TypeError, ValueError) as exc:
             if isinstance(exc, RunParamsError):
@@ -108,6 +126,10 @@ class RunParams:
             raise RunParamsError(f"数据可得率门槛应在 0 到 1 之间，实际为 {params.min_availability}")
         if params.imputation not in IMPUTATION_METHODS:
             raise RunParamsError(f"缺失值处理方法“{params.imputation}”未知，可选：{'、'.join(IMPUTATION_METHODS)}")
+        if not 0 <= params.sobol_samples <= MAX_SOBOL_SAMPLES or params.sobol_bootstrap < 0:
+            raise RunParamsError(ERR_SOBOL_SAMPLES.format(limit=MAX_SOBOL_SAMPLES))
+        if any(not 0.0 <= value <= 1.0 for value in params.availability_thresholds):
+            raise RunParamsError(f"数据可得率门槛应在 0 到 1 之间，实际为 {list(params.availability_thresholds)}")
         if params.aggregation not in AGGREGATIONS:
             raise RunParamsError(f"聚合方法“{params.aggregation}”未知，可选：{'、'.join(AGGREGATIONS)}")
         return params
@@ -115,12 +137,14 @@ class RunParams:
     def to_json(self) -> dict[str, Any]:
         return {key: list(value) if isinstance(value, tuple) else value for key, value in asdict(self).items()}
 
-    def engine_params(self) -> Params:
+    def engine_params(self, system: IndexSystem | None = None) -> Params:
+        """The engine's parameters; with the index system, its dimensions' own availability thresholds."""
         return Params(
             min_availability=self.min_availability,
             imputation=_imputation(self.imputation),
             winsorise=self.winsorise,
             aggregation="geometric" if self.aggregation == "geometric" else "arithmetic",
+            dimension_availability=system.dimension_availability() if system is not None else (),
         )
 
 
@@ -172,6 +196,9 @@ class ParkFacts:
     stats: Mapping[str, float | None] | None
     values: Mapping[str, float | None]
     previous: Mapping[str, float | None]
+    # Earlier years' values, the year before first: earlier[code][0] is previous[code]. Read for 必达
+    # indicators judged on a several-year average.
+    earlier: Mapping[str, tuple[float | None, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -228,6 +255,9 @@ class TypeOutcome:
     ties: list[str]
     warnings: list[str]
     quota: int
+    # Sobol indices of the ranks (`engine.sensitivity.sobol_ranks`) and the drop-one table, JSON-ready.
+    sobol: dict[str, Any] = field(default_factory=dict)
+    drop_one: list[dict[str, Any]] = field(default_factory=list)
 
 
 # Codes that conditions compare registry values with, as people read them.
@@ -310,15 +340,40 @@ def _missing_points(condition: Condition, facts: ParkFacts, system: IndexSystem)
     )
 
 
+def _averages(facts: ParkFacts, code: str, years: int) -> tuple[float | None, float | None]:
+    """The mean of the last `years` years (this one included) and of the `years` before the last:
+    a one-year fall of a volatile flow then counts for a fraction of itself. This year's value must be
+    there; each mean is over the years present (at least one)."""
+    series = [facts.values.get(code), *facts.earlier.get(code, (facts.previous.get(code),))]
+    series += [None] * (years + 1 - len(series))
+    if series[0] is None:
+        return None, None
+    recent = [value for value in series[:years] if value is not None]
+    before = [value for value in series[1 : years + 1] if value is not None]
+    return math.fsum(recent) / len(recent), (math.fsum(before) / len(before) if before else None)
+
+
 def park_checks(system: IndexSystem, facts: ParkFacts) -> dict[str, Any]:
     """Entry conditions, 必达, veto, bonus and penalty of one park, as stored in `ParkResult.checks`."""
     entry = [check(c, facts) for c in system.entry_conditions]
     veto = [check(c, facts) for c in system.veto]
     must: list[dict[str, Any]] = []
     for code in system.must_improve:
+        years = system.must_improve_years.get(code, 1)
         current, before = facts.values.get(code), facts.previous.get(code)
+        if years > 1:
+            current, before = _averages(facts, code, years)
         ok = None if current is None or before is None else current >= before - 1e-9 * max(1.0, abs(before))
-        must.append({"indicator": code, "name": system.label(code), "current": current, "previous": before, "ok": ok})
+        must.append(
+            {
+                "indicator": code,
+                "name": system.label(code),
+                "current": current,
+                "previous": before,
+                "ok": ok,
+                "years": years,
+            }
+        )
     bonus = [
         _missing_points(c, facts, system) if c.kind == "missing_indicators" else check(c, facts)
         for c in system.bonus.items
@@ -370,6 +425,98 @@ def _shown(value: Any) -> str:
     return str(value)
 
 
+def _dimension_name(system: IndexSystem, code: str) -> str:
+    return next((d.name for d in system.dimensions if d.code == code), code)
+
+
+def type_dataset(system: IndexSystem, facts: Sequence[ParkFacts]) -> tuple[Framework, Dataset, list[str]]:
+    """The engine's framework and data for one park type (facts sorted by park code); indicators no
+    park has a value for are left out, with a warning saying so."""
+    framework = system.framework()
+    codes = framework.indicator_codes
+    matrix = np.array(
+        [[np.nan if f.values.get(code) is None else float(f.values[code] or 0.0) for code in codes] for f in facts],
+        dtype=np.float64,
+    ).reshape(len(facts), len(codes))
+    previous = np.array(
+        [[np.nan if f.previous.get(code) is None else float(f.previous[code] or 0.0) for code in codes] for f in facts],
+        dtype=np.float64,
+    ).reshape(len(facts), len(codes))
+    data = Dataset(
+        unit_ids=tuple(f.code for f in facts),
+        unit_groups=tuple(system.park_type for _ in facts),
+        indicator_codes=codes,
+        values=matrix,
+        previous=previous,
+    )
+    warnings: list[str] = []
+    framework, empty = without_empty_indicators(framework, data)
+    if empty:
+        names = "、".join(f"“{item.name}”" for item in system.indicators if item.code in empty)
+        warnings.append(f"{names}在该类型所有园区均无数据，本次评价未计入，其权重由同组其他指标按比例分摊")
+        kept = [codes.index(code) for code in framework.indicator_codes]
+        codes, matrix = framework.indicator_codes, matrix[:, kept]
+        data = Dataset(
+            unit_ids=data.unit_ids,
+            unit_groups=data.unit_groups,
+            indicator_codes=codes,
+            values=matrix,
+            previous=previous[:, kept],
+        )
+    return framework, data, warnings
+
+
+def type_coherence(system: IndexSystem, facts: Sequence[ParkFacts], params: RunParams) -> dict[str, Any] | None:
+    """The statistical coherence of one type's index system on its parks' data (`engine.coherence`),
+    JSON-ready with the indicators' and dimensions' names; None without 3 evaluable parks."""
+    if not facts:
+        return None
+    try:
+        framework, data, _warnings = type_dataset(system, facts)
+        nominal = engine_run(framework, data, params.engine_params(system))
+    except ValueError:  # the engine's errors (nothing left to impute from, say): no checks to show
+        return None
+    if int(nominal.stages.included.sum()) < 3:
+        return None
+    found = coherence(framework, nominal.stages.normalised, nominal.stages.aggregated, nominal.stages.included)
+
+    def number(value: float | None) -> float | None:
+        return None if value is None or not math.isfinite(value) else float(value)
+
+    names = {d.code: d.name for d in system.dimensions}
+    return {
+        "units": found.units,
+        "parks": int(nominal.stages.included.sum()),
+        "indicators": [
+            {"code": code, "name": system.label(code), "dimension": names.get(found.dimension_of[code], "")}
+            for code in found.codes
+        ],
+        "dimensions": [{"code": code, "name": names.get(code, code)} for code in found.dimensions],
+        "correlation": [[number(value) for value in row] for row in found.correlation.tolist()],
+        "dimension_correlation": [[number(value) for value in row] for row in found.dimension_correlation.tolist()],
+        "flags": [
+            {
+                "kind": flag.kind,
+                "first": system.label(flag.first),
+                "second": system.label(flag.second),
+                "r": flag.r,
+                "same_dimension": flag.same_dimension,
+            }
+            for flag in found.flags
+        ],
+        "alpha": [
+            {
+                "name": names.get(code, code),
+                "alpha": number(found.alpha[code]),
+                "first_share": number(found.first_component_share[code]),
+            }
+            for code in found.dimensions
+        ],
+        "explained": [number(value) for value in found.explained.tolist()],
+        "loadings": [[number(value) for value in row] for row in found.loadings.tolist()],
+    }
+
+
 def evaluate_type(
     system: IndexSystem,
     facts: Sequence[ParkFacts],
@@ -380,26 +527,8 @@ def evaluate_type(
     """Score, rank and check the parks of one type (facts sorted by park code); `draws(done, total)`
     follows the Monte Carlo draws."""
     quota = rules.quotas.get(system.park_type, 0)
-    framework = system.framework()
-    codes = framework.indicator_codes
-    matrix = np.array(
-        [[np.nan if f.values.get(code) is None else float(f.values[code] or 0.0) for code in codes] for f in facts],
-        dtype=np.float64,
-    ).reshape(len(facts), len(codes))
-    data = Dataset(
-        unit_ids=tuple(f.code for f in facts),
-        unit_groups=tuple(system.park_type for _ in facts),
-        indicator_codes=codes,
-        values=matrix,
-    )
-    warnings: list[str] = []
-    framework, empty = without_empty_indicators(framework, data)
-    if empty:
-        names = "、".join(f"“{item.name}”" for item in system.indicators if item.code in empty)
-        warnings.append(f"{names}在该类型所有园区均无数据，本次评价未计入，其权重由同组其他指标按比例分摊")
-        kept = [codes.index(code) for code in framework.indicator_codes]
-        codes, matrix = framework.indicator_codes, matrix[:, kept]
-        data = Dataset(unit_ids=data.unit_ids, unit_groups=data.unit_groups, indicator_codes=codes, values=matrix)
+    framework, data, warnings = type_dataset(system, facts)
+    codes, matrix = data.indicator_codes, np.asarray(data.values)
     outcomes: list[ParkOutcome] = []
     for f, row in zip(facts, matrix, strict=True):
         checks = park_checks(system, f)
@@ -424,7 +553,7 @@ def evaluate_type(
     ties: list[str] = []
     if not facts:
         return TypeOutcome(system.park_type, outcomes, sensitivity, ties, [*warnings, "没有该类型的园区"], quota)
-    engine_params = params.engine_params()
+    engine_params = params.engine_params(system)
     nominal = engine_run(framework, data, engine_params)
     included = nominal.stages.included
     for outcome, keep in zip(outcomes, included.tolist(), strict=True):
@@ -435,6 +564,14 @@ def evaluate_type(
             outcome.ineligible_reasons = _eligibility(outcome, f, rules)
         return TypeOutcome(system.park_type, outcomes, sensitivity, ties, warnings, quota)
     weight_sets = tuple(diagnostic_weight_set(nominal, method) for method in params.alternative_weights)  # type: ignore[arg-type]
+    if "critic" in params.alternative_weights:
+        constant = [code for d in nominal.stages.weight_diagnostics for code in d.constant]
+        if constant:
+            names = "、".join(
+                f"“{system.label(code) if code in system.labels else _dimension_name(system, code)}”"
+                for code in constant
+            )
+            warnings.append(CRITIC_CONSTANT.format(names=names))
     spec = UncertaintySpec(
         n_runs=params.runs,
         seed=params.seed,
@@ -448,6 +585,18 @@ def evaluate_type(
         batch_size=BATCH_SIZE,
     )
     mc = monte_carlo(framework, data, engine_params, spec, draws=draws)
+    sobol = _sobol(framework, data, engine_params, spec, params)
+    dropped = [
+        {
+            "code": row.code,
+            "label": system.label(row.code),
+            "mean_abs_rank_shift": row.mean_abs_rank_shift,
+            "max_abs_rank_shift": row.max_abs_rank_shift,
+            "units_moved": row.units_moved,
+            "units": row.units,
+        }
+        for row in drop_one(framework, data, engine_params)
+    ]
     for outcome, f in zip(outcomes, facts, strict=True):
         outcome.ineligible_reasons = _eligibility(outcome, f, rules)
         outcome.eligible = not outcome.ineligible_reasons
@@ -497,7 +646,46 @@ def evaluate_type(
     excluded = [o.code for o in outcomes if not o.included]
     if excluded:
         warnings.append(f"数据可得率低于 {params.min_availability:.0%}、未参评的园区：{'、'.join(excluded)}")
-    return TypeOutcome(system.park_type, outcomes, sensitivity, ties, warnings, quota)
+    return TypeOutcome(system.park_type, outcomes, sensitivity, ties, warnings, quota, sobol, dropped)
+
+
+def _sobol(
+    framework: Framework, data: Dataset, engine_params: Params, spec: UncertaintySpec, params: RunParams
+) -> dict[str, Any]:
+    """Sobol indices of the ranks for every varied input, JSON-ready; empty when the run asks for none."""
+    if params.sobol_samples < 2:
+        return {}
+    result = sobol_ranks(
+        framework,
+        data,
+        engine_params,
+        spec,
+        SobolSpec(
+            base_samples=params.sobol_samples,
+            bootstrap=params.sobol_bootstrap,
+            seed=params.seed,
+            winsorisation=params.vary_winsorisation,
+            availability_thresholds=params.availability_thresholds,
+        ),
+    )
+    return {
+        "base_samples": result.base_samples,
+        "runs": result.runs,
+        "variance": result.variance,
+        "indices": [
+            {
+                "factor": index.factor,
+                "label": index.label,
+                "first": index.first,
+                "first_low": index.first_low,
+                "first_high": index.first_high,
+                "total": index.total,
+                "total_low": index.total_low,
+                "total_high": index.total_high,
+            }
+            for index in result.indices
+        ],
+    }
 
 
 def _select(outcomes: list[ParkOutcome], quota: int, rules: SelectionRules) -> None:

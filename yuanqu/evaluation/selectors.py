@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult
 from yuanqu.evaluation.pack import installed_pack
+from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.registry.park_types import park_type_name
 
 if TYPE_CHECKING:
@@ -241,3 +242,15 @@ def grade_distribution(user: Reader, year: int) -> list[ParkDistribution]:
 def _park_key(item: tuple[tuple[str | None, str], dict[str, int]]) -> tuple[bool, str]:
     (code, _name), _counts = item
     return (code is None, code or "")
+
+
+def value_years() -> list[int]:
+    """The years with annual park indicator values, latest first (the index-system page's coherence
+    checks read one of them)."""
+    periods = (
+        IndicatorValue.objects.filter(scope_kind=ScopeKind.PARK, frequency=Frequency.YEAR)
+        .order_by()
+        .values_list("period", flat=True)
+        .distinct()
+    )
+    return sorted({period.year for period in periods}, reverse=True)

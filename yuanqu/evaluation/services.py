@@ -31,9 +31,18 @@ from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.readcache import data_version_bump
 from yuanqu.evaluation import mujun
 from yuanqu.evaluation.engine import FrameworkError
+from yuanqu.evaluation.engine.impute import ImputationError
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.evaluation.pack import PARK_STAT_FIELDS, EvaluationPack, installed_pack
-from yuanqu.evaluation.runs import ParkFacts, ParkOutcome, RunParams, RunParamsError, TypeOutcome, evaluate_type
+from yuanqu.evaluation.runs import (
+    ParkFacts,
+    ParkOutcome,
+    RunParams,
+    RunParamsError,
+    TypeOutcome,
+    evaluate_type,
+    type_coherence,
+)
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.registry.models import Enterprise, LabelKind, Park
 from yuanqu.stats.derived import derived_measures
@@ -102,10 +111,14 @@ def _read_inputs(pack: EvaluationPack, year: int) -> _Inputs:
     )
     codes = sorted({code for system in pack.index_systems.values() for code in system.codes_read()})
     values: dict[tuple[str, str, int], Decimal | None] = {}
+    # The year and the one before; as many more as a 必达 indicator averages over.
+    back = max(
+        (years for system in pack.index_systems.values() for years in system.must_improve_years.values()), default=1
+    )
     rows = IndicatorValue.objects.filter(
         scope_kind=ScopeKind.PARK,
         frequency=Frequency.YEAR,
-        period__in=(year_end(year), year_end(year - 1)),
+        period__in=[year_end(year - offset) for offset in range(back + 1)],
         indicator__in=codes,
         scope_code__in=[park.code for park in parks],
     ).values_list("scope_code", "indicator", "period", "value")
@@ -133,7 +146,26 @@ def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> Pa
         stats=inputs.stats.get(park.pk),
         values={code: _float(inputs.values.get((park.code, code, year))) for code in codes},
         previous={code: _float(inputs.values.get((park.code, code, year - 1))) for code in codes},
+        earlier={
+            code: tuple(_float(inputs.values.get((park.code, code, year - offset))) for offset in range(1, 6))
+            for code in codes
+        },
     )
+
+
+def index_coherence(*, year: int) -> dict[str, dict[str, Any] | None]:
+    """Each index system's statistical coherence on the year's park values (read only; nothing is
+    stored or audited: the values are the indicator pages' own), with the pack's default parameters,
+    for the index-system page before a run is started or confirmed."""
+    pack = installed_pack()
+    params = RunParams.resolve(None, pack.selection.uncertainty, seed=year)
+    inputs = _read_inputs(pack, year)
+    found: dict[str, dict[str, Any] | None] = {}
+    for park_type, system in pack.index_systems.items():
+        parks = [park for park in inputs.parks if park.park_type == park_type]
+        facts = [_facts(park, inputs, system.codes_read(), year) for park in parks]
+        found[park_type] = _json_safe(type_coherence(system, facts, params))
+    return found
 
 
 # The steps a run reports (its job's progress bar and the CLI's): reading, the Monte Carlo draws of
@@ -239,7 +271,7 @@ def evaluation_run(
 
         try:
             outcomes[park_type] = evaluate_type(system, facts, run_params, pack.selection, draws=draws)
-        except FrameworkError as exc:  # an index system the engine cannot evaluate: say why, store nothing
+        except (FrameworkError, ImputationError) as exc:  # the engine cannot evaluate: say why, store nothing
             raise ValidationError(str(exc)) from exc
     report(STEP_STORE, 0, 1)
 
@@ -275,6 +307,8 @@ def _summary(
             "award_wan_yuan": sum(p.award_wan_yuan or 0 for p in outcome.parks),
             "warnings": outcome.warnings,
             "ties": outcome.ties,
+            "sobol": outcome.sobol,
+            "drop_one": outcome.drop_one,
         }
     return {
         "year": year,

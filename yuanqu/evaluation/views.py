@@ -283,6 +283,13 @@ def diagnosis_file(request: HttpRequest, job: int) -> HttpResponse:
     return response
 
 
+def _year_of(given: str | None, years: list[int]) -> int | None:
+    """The year asked for when it has park values, else the latest one that has (None: no values)."""
+    if given and given.isdigit() and int(given) in years:
+        return int(given)
+    return years[0] if years else None
+
+
 def _system_title(code: str, name: str) -> str:
     """The index system's name from the pack (Chinese only), or in English one made from its park type."""
     if not english():
@@ -295,14 +302,19 @@ def _system_title(code: str, name: str) -> str:
 def index_systems(request: HttpRequest) -> HttpResponse:
     _run_reader(request)
     pack = installed_pack()
+    years = selectors.value_years()
+    year = _year_of(request.GET.get("year"), years)
+    coherence = services.index_coherence(year=year) if year is not None else {}
     return render(
         request,
         "evaluation/index_systems.html",
         {
             "systems": [
-                (selectors.type_name(code), system, _system_title(code, system.name))
+                (selectors.type_name(code), system, _system_title(code, system.name), coherence.get(code))
                 for code, system in pack.index_systems.items()
             ],
+            "year": year,
+            "years": years,
             "selection": pack.selection,
             "mujun": pack.mujun,
             "pack": pack,

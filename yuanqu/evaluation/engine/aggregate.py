@@ -104,31 +104,67 @@ def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArra
 
     ``values`` is (n, indicators) in aggregation space, NaN = missing; ``node_weights`` is
     (runs, nodes) in ``framework.node_codes`` order. Returns group code → (n, runs).
+
+    Each group's leaves are one product for the numerator and one for the denominator; each child
+    group is added in place. A child group with no missing value (the usual case: a group is missing
+    only where a unit lacks all of its indicators) skips the masks, and a group whose denominator is
+    positive everywhere skips the NaN guard. The operations and their order are those of the masked
+    form, so the results are the same to the bit (`test_aggregate.py` compares them).
     """
     position = {code: index for index, code in enumerate(framework.node_codes)}
     n = values.shape[0]
     runs = node_weights.shape[0]
     results: dict[str, FloatArray] = {}
+    complete: dict[str, bool] = {}
+    scratch: FloatArray | None = None
     for code in framework.groups_bottom_up:
-        numerator = np.zeros((n, runs))
-        denominator = np.zeros((n, runs))
         children = framework.group(code).children
         leaves = [position[child] for child in children if framework.is_indicator(child)]
+        numerator: FloatArray | None = None
+        # (1, runs) while only complete child groups have added to it: the same sums, one row.
+        denominator: FloatArray = np.zeros((1, runs))
         if leaves:
             block = values[:, leaves]
             present = ~np.isnan(block)
             child_weights = node_weights[:, leaves]
-            numerator += np.where(present, block, 0.0) @ child_weights.T
-            denominator += present.astype(np.float64) @ child_weights.T
+            # 0 + x is x (up to the sign of a zero, which no comparison sees), so the products
+            # start the sums instead of two arrays of zeros.
+            numerator = np.where(present, block, 0.0) @ child_weights.T
+            denominator = present.astype(np.float64) @ child_weights.T
         for child in children:
-            if child in results:
-                child_values = results[child]
-                present = ~np.isnan(child_values)
-                weight = node_weights[None, :, position[child]]
-                numerator += np.where(present, child_values, 0.0) * weight
-                denominator += present * weight
-        with np.errstate(invalid="ignore", divide="ignore"):
-            results[code] = np.where(denominator > 0, numerator / denominator, np.nan)
+            if child not in results:
+                continue
+            child_values = results[child]
+            weight = node_weights[None, :, position[child]]
+            if complete[child]:
+                if numerator is None:
+                    numerator = child_values * weight
+                else:
+                    if scratch is None:
+                        scratch = np.empty((n, runs))
+                    np.multiply(child_values, weight, out=scratch)
+                    numerator += scratch
+                denominator += weight
+                continue
+            present = ~np.isnan(child_values)
+            term = np.where(present, child_values, 0.0) * weight
+            if denominator.shape[0] != n:
+                denominator = np.repeat(denominator, n, axis=0)
+            denominator += present * weight
+            if numerator is None:
+                numerator = term
+            else:
+                numerator += term
+        if numerator is None:  # a group has at least one child; kept for the type checker
+            numerator = np.zeros((n, runs))
+        if bool((denominator > 0).all()):
+            numerator /= denominator
+            results[code] = numerator
+            complete[code] = True
+        else:
+            with np.errstate(invalid="ignore", divide="ignore"):
+                results[code] = np.where(denominator > 0, numerator / denominator, np.nan)
+            complete[code] = False
     return results
 
 

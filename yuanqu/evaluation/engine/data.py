@@ -31,6 +31,9 @@ class Dataset:
     unit_groups: tuple[str, ...]
     indicator_codes: tuple[str, ...]
     values: FloatArray
+    # The same units' values a year earlier, same columns (NaN = missing): for the imputation with the
+    # previous year's value. None: no panel.
+    previous: FloatArray | None = None
 
     def __post_init__(self) -> None:
         values = as_float(self.values)
@@ -51,6 +54,11 @@ class Dataset:
             row, column = np.argwhere(np.isinf(values))[0]
             raise DataError(f"单位“{self.unit_ids[row]}”的指标“{self.indicator_codes[column]}”取值为无穷大")
         object.__setattr__(self, "values", frozen(values))
+        if self.previous is not None:
+            previous = as_float(self.previous)
+            if previous.shape != values.shape or np.isinf(previous).any():
+                raise DataError("上年数据应与本年数据形状一致且不含无穷大")
+            object.__setattr__(self, "previous", frozen(previous))
 
     @property
     def size(self) -> int:
@@ -65,6 +73,13 @@ class Dataset:
             raise DataError(f"数据缺少指标体系所需的指标：{labels}")
         columns = [position[code] for code in framework.indicator_codes]
         return as_float(self.values[:, columns])
+
+    def aligned_previous(self, framework: Framework) -> FloatArray | None:
+        """The previous year's values in the framework's indicator order, or None without a panel."""
+        if self.previous is None:
+            return None
+        position = {code: index for index, code in enumerate(self.indicator_codes)}
+        return as_float(self.previous[:, [position[code] for code in framework.indicator_codes]])
 
 
 def _first_duplicate(items: tuple[str, ...]) -> str:
@@ -88,4 +103,3 @@ def without_empty_indicators(framework: Framework, data: Dataset) -> tuple[Frame
     if not empty or len(empty) == len(framework.indicator_codes):
         return framework, ()
     return framework.without(empty), empty
-

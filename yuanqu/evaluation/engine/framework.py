@@ -51,6 +51,8 @@ class Indicator:
     normalisation: NormalisationMethod = "minmax"
     target: float | None = None
     floor: float | None = None
+    # Second-stage transformation when the indicator stays skewed after winsorising: "log" or "boxcox".
+    transform: str | None = None
 
     @property
     def label(self) -> str:
@@ -210,6 +212,18 @@ class Framework:
             return 1
         return 1 + max(self.level(child) for child in node.children)
 
+    def indicators_under(self, code: str) -> tuple[str, ...]:
+        """The indicators of a group and of its subgroups, in framework order."""
+        found: set[str] = set()
+        stack = [code]
+        while stack:
+            node = self.node(stack.pop())
+            if isinstance(node, Indicator):
+                found.add(node.code)
+            else:
+                stack.extend(node.children)
+        return tuple(item for item in self.indicator_codes if item in found)
+
     def directions(self) -> FloatArray:
         return np.array([indicator.direction for indicator in self.indicators], dtype=np.float64)
 
@@ -292,6 +306,8 @@ def _check_indicator(indicator: Indicator) -> None:
     for name, value in (("目标值", indicator.target), ("门槛值", indicator.floor)):
         if value is not None and not math.isfinite(value):
             raise FrameworkError(f"指标“{label}”的{name} {value} 无效")
+    if indicator.transform is not None and indicator.transform not in ("log", "boxcox"):
+        raise FrameworkError(f"指标“{label}”的变换“{indicator.transform}”未知，可选：log、boxcox")
     needs_target = indicator.normalisation in ("goalposts", "distance_to_target")
     if needs_target and indicator.target is None:
         raise FrameworkError(f"指标“{label}”采用{_METHOD_LABEL[indicator.normalisation]}，必须给出目标值")

@@ -15,14 +15,18 @@ import numpy as np
 
 from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, as_float, frozen
 
-ImputationMethod = Literal["group_median", "group_mean", "median", "none"]
-IMPUTATION_METHODS: tuple[ImputationMethod, ...] = ("group_median", "group_mean", "median", "none")
+ImputationMethod = Literal["group_median", "group_mean", "median", "previous_year", "none"]
+IMPUTATION_METHODS: tuple[ImputationMethod, ...] = ("group_median", "group_mean", "median", "previous_year", "none")
 IMPUTATION_LABELS: dict[str, str] = {
     "group_median": "同类型中位数填补",
+    "previous_year": "上年值填补（无上年值时用同类型中位数）",
     "group_mean": "同类型均值填补",
     "median": "全体中位数填补",
     "none": "不填补（按可得指标重算权重）",
 }
+
+
+NOTHING_TO_IMPUTE = "指标“{name}”只有数据可得率低于门槛、未参评的单位有值，参评单位均缺失，无法填补"
 
 
 class ImputationError(ValueError):
@@ -62,26 +66,48 @@ def screen_units(values: FloatArray, *, min_availability: float) -> tuple[FloatA
     return share, included
 
 
+def dimension_screen(values: FloatArray, columns: Sequence[Sequence[int]], thresholds: Sequence[float]) -> BoolArray:
+    """Units whose share of present values within some dimension (its columns) is below that
+    dimension's threshold: excluded like a unit below the overall threshold."""
+    present = ~np.isnan(as_float(values))
+    short = np.zeros(present.shape[0], dtype=np.bool_)
+    for block, threshold in zip(columns, thresholds, strict=True):
+        if not 0.0 <= threshold <= 1.0:
+            raise ImputationError(f"维度数据可得率门槛应在 0 到 1 之间，实际为 {threshold}")
+        if block:
+            short |= present[:, list(block)].mean(axis=1) < threshold - 1e-12
+    return short
+
+
 def impute(
     values: FloatArray,
     unit_groups: Sequence[str],
     *,
     method: ImputationMethod = "group_median",
     min_availability: float = 0.66,
+    previous: FloatArray | None = None,
+    exclude: BoolArray | None = None,
+    names: Sequence[str] = (),
 ) -> Imputation:
-    """Screen units, then fill each missing cell of a kept unit from its group's statistic."""
+    """Screen units (overall threshold, and ``exclude``: units short in some dimension), then fill
+    each missing cell of a kept unit from its group's statistic; with "previous_year", from the unit's
+    own value a year earlier where it has one (``previous``), the group median otherwise."""
     if method not in IMPUTATION_METHODS:
         raise ImputationError(f"缺失值处理方法“{method}”未知，可选：{'、'.join(IMPUTATION_METHODS)}")
     raw = as_float(values)
     if len(unit_groups) != raw.shape[0]:
         raise ImputationError("单位分组数量与数据行数不一致")
     share, included = screen_units(raw, min_availability=min_availability)
+    if exclude is not None:
+        included = included & ~np.asarray(exclude, dtype=np.bool_)
     result = raw.copy()
     result[~included] = np.nan
     missing = np.isnan(result) & included[:, None]
     fallback = np.zeros_like(missing)
+    if method == "previous_year" and previous is not None and missing.any():
+        result = np.where(missing & ~np.isnan(as_float(previous)), as_float(previous), result)
     if method != "none" and missing.any():
-        use_median = method in ("group_median", "median")
+        use_median = method in ("group_median", "median", "previous_year")
         overall = _column_statistic(result, median=use_median)
         labels = np.asarray(unit_groups, dtype=object)
         for group in dict.fromkeys(unit_groups):
@@ -92,12 +118,14 @@ def impute(
                 fill = _column_statistic(result[rows], median=use_median)
             gaps = missing & rows[:, None]
             empty = np.isnan(fill)
-            fallback |= gaps & empty[None, :]
+            fallback |= gaps & np.isnan(result) & empty[None, :]
             fill = np.where(empty, overall, fill)
-            result = np.where(gaps, fill[None, :], result)
+            result = np.where(gaps & np.isnan(result), fill[None, :], result)
         unfilled = np.isnan(result) & included[:, None]
         if unfilled.any():
             column = int(np.argwhere(unfilled)[0][1])
+            if column < len(names):
+                raise ImputationError(NOTHING_TO_IMPUTE.format(name=names[column]))
             raise ImputationError(f"第 {column + 1} 个指标在所有保留单位中均缺失，无法填补")
     else:
         missing = np.zeros_like(missing)

@@ -14,11 +14,16 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
 from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, as_float, frozen
 
+Transform = Literal["log", "boxcox"]
+TRANSFORMS: tuple[Transform, ...] = ("log", "boxcox")
+TRANSFORM_LABELS: dict[str, str] = {"log": "对数变换", "boxcox": "Box–Cox 变换"}
+BOXCOX_BOUNDS = (-3.0, 3.0)
 SKEW_THRESHOLD = 2.0
 KURTOSIS_THRESHOLD = 3.5
 WINSORISE_MAX_POINTS = 5
@@ -36,6 +41,10 @@ class OutlierCheck:
     skewness_after: float
     kurtosis_after: float
     still_flagged: bool
+    # The second-stage transformation applied because the indicator stayed skewed after winsorising
+    # ("" = none), with Box–Cox's λ.
+    transform: str = ""
+    boxcox_lambda: float | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -144,6 +153,64 @@ def winsorise(
     return values, moved
 
 
+def _shift(values: FloatArray) -> float:
+    """0 for positive data, else what moves the smallest value to 1 (log and Box–Cox need x > 0)."""
+    present = values[~np.isnan(values)]
+    lowest = float(present.min()) if present.size else 1.0
+    return 0.0 if lowest > 0 else 1.0 - lowest
+
+
+def boxcox(x: FloatArray, lam: float) -> FloatArray:
+    """(x^λ − 1)/λ, ln x at λ = 0; x > 0."""
+    if abs(lam) < 1e-12:
+        result: FloatArray = np.log(x)
+        return result
+    result = (np.power(x, lam) - 1.0) / lam
+    return result
+
+
+def boxcox_llf(x: FloatArray, lam: float) -> float:
+    """Box–Cox profile log-likelihood: (λ − 1)·Σ ln x − n/2 · ln σ²(y), σ² with ddof 0."""
+    y = boxcox(x, lam)
+    variance = float(np.var(y))
+    if variance <= 0:
+        return float("-inf")
+    return (lam - 1.0) * float(np.log(x).sum()) - x.size / 2.0 * math.log(variance)
+
+
+def boxcox_lambda(x: FloatArray) -> float:
+    """λ maximising the profile likelihood on [−3, 3] (golden-section search; the likelihood is
+    unimodal in λ), to 1e-10."""
+    low, high = BOXCOX_BOUNDS
+    ratio = (math.sqrt(5.0) - 1.0) / 2.0
+    a, b = low + (1 - ratio) * (high - low), low + ratio * (high - low)
+    fa, fb = boxcox_llf(x, a), boxcox_llf(x, b)
+    while high - low > 1e-10:
+        if fa < fb:
+            low, a, fa = a, b, fb
+            b = low + ratio * (high - low)
+            fb = boxcox_llf(x, b)
+        else:
+            high, b, fb = b, a, fa
+            a = low + (1 - ratio) * (high - low)
+            fa = boxcox_llf(x, a)
+    return (low + high) / 2.0
+
+
+def transform_column(x: FloatArray, method: str) -> tuple[FloatArray, float | None]:
+    """Log or Box–Cox of the present values (shifted first when not all positive, see `_shift`);
+    monotone increasing, so the ranking direction is kept. Returns the values and Box–Cox's λ."""
+    values = as_float(x)
+    present = ~np.isnan(values)
+    moved = values[present] + _shift(values)
+    if method == "log":
+        values[present] = np.log(moved)
+        return values, None
+    lam = boxcox_lambda(moved)
+    values[present] = boxcox(moved, lam)
+    return values, lam
+
+
 def treat_outliers(
     values: FloatArray,
     codes: Sequence[str],
@@ -152,8 +219,13 @@ def treat_outliers(
     max_points: int = WINSORISE_MAX_POINTS,
     skew_threshold: float = SKEW_THRESHOLD,
     kurtosis_threshold: float = KURTOSIS_THRESHOLD,
+    transforms: Sequence[str | None] = (),
 ) -> Treatment:
-    """Check every column; winsorise the flagged ones when asked. NaN rows are left alone."""
+    """Check every column; winsorise the flagged ones when asked. NaN rows are left alone.
+
+    ``transforms`` (one per column, None for none) is the second stage: when winsorising, a column
+    that is still flagged afterwards and declares "log" or "boxcox" is transformed (the winsorised
+    values, all of them) and checked again."""
     treated = as_float(values)
     mask = np.zeros(treated.shape, dtype=np.bool_)
     thresholds = {"skew_threshold": skew_threshold, "kurtosis_threshold": kurtosis_threshold}
@@ -163,11 +235,18 @@ def treat_outliers(
         skew, kurt = moments(original)
         flagged = _outlying(skew, kurt, skew_threshold, kurtosis_threshold)
         skew_after, kurt_after = skew, kurt
+        applied = ""
+        lam: float | None = None
         if flagged and winsorise_flagged:
             after, moved = winsorise(original, max_points=max_points, **thresholds)
+            skew_after, kurt_after = moments(after)
+            method = transforms[column] if column < len(transforms) else None
+            if method and _outlying(skew_after, kurt_after, skew_threshold, kurtosis_threshold):
+                after, lam = transform_column(after, method)
+                applied = method
+                skew_after, kurt_after = moments(after)
             treated[:, column] = after
             mask[:, column] = moved
-            skew_after, kurt_after = moments(after)
         checks.append(
             OutlierCheck(
                 code=code,
@@ -178,6 +257,8 @@ def treat_outliers(
                 skewness_after=skew_after,
                 kurtosis_after=kurt_after,
                 still_flagged=_outlying(skew_after, kurt_after, skew_threshold, kurtosis_threshold),
+                transform=applied,
+                boxcox_lambda=lam,
             )
         )
     return Treatment(values=frozen(treated), winsorised_mask=frozen(mask), checks=tuple(checks))

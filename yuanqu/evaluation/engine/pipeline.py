@@ -25,7 +25,7 @@ from yuanqu.evaluation.engine.aggregate import (
 )
 from yuanqu.evaluation.engine.data import Dataset
 from yuanqu.evaluation.engine.framework import Framework, FrameworkError, NormalisationMethod
-from yuanqu.evaluation.engine.impute import Imputation, ImputationMethod, impute
+from yuanqu.evaluation.engine.impute import Imputation, ImputationMethod, dimension_screen, impute
 from yuanqu.evaluation.engine.normalise import min_max, normalise
 from yuanqu.evaluation.engine.outliers import (
     KURTOSIS_THRESHOLD,
@@ -36,7 +36,7 @@ from yuanqu.evaluation.engine.outliers import (
     treat_outliers,
 )
 from yuanqu.evaluation.engine.rank import TIE_TOLERANCE, Tie, rank_within_groups
-from yuanqu.evaluation.engine.weights import critic_weights, entropy_weights
+from yuanqu.evaluation.engine.weights import constant_columns, critic_weights, entropy_weights
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class Params:
     aggregation: AggregationMethod = "arithmetic"
     geometric_offset: float = GEOMETRIC_OFFSET
     topsis: TopsisNormalisation | None = "vector"
+    # Per-dimension availability thresholds (group code, share): a unit with a smaller share of
+    # present indicators in that group is excluded like one below ``min_availability``.
+    dimension_availability: tuple[tuple[str, float], ...] = ()
     # An indicator or group code whose score breaks ties in the nominal ranking.
     tie_break: str | None = None
     tie_tolerance: float = TIE_TOLERANCE
@@ -70,6 +73,8 @@ class GroupWeights:
     nominal: tuple[float, ...]
     entropy: tuple[float, ...]
     critic: tuple[float, ...]
+    # Children with the same score for every unit: CRITIC leaves them out (weight 0, no conflict term).
+    constant: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -112,11 +117,24 @@ class Result:
 
 def treat(framework: Framework, data: Dataset, params: Params) -> tuple[Imputation, Treatment]:
     """The data-cleaning steps: the imputed stage, then the outlier-treated stage."""
+    values = data.aligned(framework)
+    exclude = None
+    if params.dimension_availability:
+        position = {code: j for j, code in enumerate(framework.indicator_codes)}
+        known = [(code, share) for code, share in params.dimension_availability if code in framework.node_codes]
+        exclude = dimension_screen(
+            values,
+            [[position[item] for item in framework.indicators_under(code)] for code, _share in known],
+            [share for _code, share in known],
+        )
     imputation = impute(
-        data.aligned(framework),
+        values,
         data.unit_groups,
         method=params.imputation,
         min_availability=params.min_availability,
+        previous=data.aligned_previous(framework),
+        exclude=exclude,
+        names=[indicator.label for indicator in framework.indicators],
     )
     treatment = treat_outliers(
         imputation.values,
@@ -125,6 +143,7 @@ def treat(framework: Framework, data: Dataset, params: Params) -> tuple[Imputati
         max_points=params.winsorise_max_points,
         skew_threshold=params.skew_threshold,
         kurtosis_threshold=params.kurtosis_threshold,
+        transforms=[indicator.transform for indicator in framework.indicators],
     )
     return imputation, treatment
 
@@ -263,12 +282,14 @@ def _weight_diagnostics(
         rows = included & ~np.isnan(block).any(axis=1)
         entropy: tuple[float, ...] = ()
         critic: tuple[float, ...] = ()
+        constant: tuple[str, ...] = ()
         if len(children) == 1:
             entropy = critic = (1.0,)
         elif rows.sum() >= 3:
             rescaled = np.column_stack([min_max(column) for column in block[rows].T])
             entropy = tuple(entropy_weights(rescaled).tolist())
             critic = tuple(critic_weights(rescaled).tolist())
+            constant = tuple(children[j] for j in constant_columns(block[rows]))
         diagnostics.append(
             GroupWeights(
                 group=code,
@@ -276,6 +297,7 @@ def _weight_diagnostics(
                 nominal=tuple(framework.node(child).weight for child in children),
                 entropy=entropy,
                 critic=critic,
+                constant=constant,
             )
         )
     return tuple(diagnostics)

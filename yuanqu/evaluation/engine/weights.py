@@ -126,7 +126,9 @@ def critic_weights(matrix: FloatArray, directions: Sequence[int] | FloatArray | 
 
     Columns are min-max scaled to [0, 1] with the best value at 1 (so a lower-is-better column
     is flipped), then C_j = σ_j · Σ_k (1 − r_jk) with r the Pearson correlation; weight ∝ C_j.
-    σ uses ddof = 1; the choice cancels in the normalised weights. A constant column gets 0.
+    σ uses ddof = 1; the choice cancels in the normalised weights. A constant column carries no
+    information: it gets 0 and is left out of the other columns' conflict sums (counting its
+    correlation as 0 would add 1 to each of them and shift their weights).
     """
     x = _complete(matrix, "CRITIC 法")
     signs = np.ones(x.shape[1]) if directions is None else as_float(directions)
@@ -137,12 +139,21 @@ def critic_weights(matrix: FloatArray, directions: Sequence[int] | FloatArray | 
     scaled = np.zeros_like(oriented)
     scaled[:, varying] = (oriented[:, varying] - low[varying]) / span[varying]
     sd = scaled.std(axis=0, ddof=1)
-    correlation = np.zeros((x.shape[1], x.shape[1]))
+    conflict = np.zeros(x.shape[1])
     if varying.any():
-        correlation[np.ix_(varying, varying)] = np.corrcoef(scaled[:, varying], rowvar=False)
-    conflict = (1.0 - correlation).sum(axis=0)
+        correlation = np.atleast_2d(np.corrcoef(scaled[:, varying], rowvar=False))
+        conflict[varying] = (1.0 - correlation).sum(axis=0)
     information = np.where(varying, sd * conflict, 0.0)
+    if information.sum() <= 0 and varying.any():
+        # One varying column (no conflict to measure) or perfectly correlated ones: they share.
+        information = varying.astype(np.float64)
     return _share(information)
+
+
+def constant_columns(matrix: FloatArray) -> tuple[int, ...]:
+    """The columns with no spread (CRITIC leaves them out; the caller names them)."""
+    x = as_float(matrix)
+    return tuple(int(j) for j in np.flatnonzero(np.nanmax(x, axis=0) == np.nanmin(x, axis=0)))
 
 
 def combine_multiplicative(a: FloatArray, b: FloatArray) -> FloatArray:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from yuanqu.core.display import DASH, digits_or, finite_number, percent_text, score_text
 from yuanqu.core.language import localised
 from yuanqu.evaluation import labels
+from yuanqu.evaluation.engine.coherence import COLLINEAR
 from yuanqu.evaluation.runs import display_expected, display_observed
 
 register = template.Library()
@@ -27,6 +28,28 @@ def lookup(mapping: Mapping[str, Any] | None, key: str) -> Any:
 # A dash for anything that is not a finite number (core.display), never an error page.
 register.filter("score", score_text)
 register.filter("percent", percent_text)
+
+
+@register.filter
+def at(items: Any, position: int) -> Any:
+    """The item at a position of a list (a row of a stored matrix); None when out of range."""
+    try:
+        return items[int(position)]
+    except (TypeError, ValueError, IndexError, KeyError):
+        return None
+
+
+@register.filter
+def corr_class(value: Any) -> str:
+    """The cell class of a correlation: collinear (|r| > 0.9), negative, strong, weak, or none."""
+    number = finite_number(value)
+    if number is None:
+        return "r-none"
+    if abs(number) > COLLINEAR:
+        return "r-collinear"
+    if number < 0:
+        return "r-negative"
+    return "r-strong" if number >= 0.5 else "r-weak"
 
 
 @register.filter

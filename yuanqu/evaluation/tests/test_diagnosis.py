@@ -111,3 +111,16 @@ def test_it_draws_the_radar_from_the_dimension_rows(ew: EvalWorld, run: Evaluati
     ]
     assert [s["name"] for s in radar["series"]] == ["测试M4园区", "同类型中位数", "同类型前25%分位"]
     assert radar["series"][0]["value"] == [round(row.score, 2) for row in found.dimensions]  # type: ignore[arg-type]
+
+
+def test_it_leaves_out_improvements_worth_less_than_the_packs_minimum_gain(ew: EvalWorld, run: EvaluationRun) -> None:
+    # The Wuhan pack's diagnosis.min_gain is 0.1 point, kept with the run's rules.
+    assert run.selection_rules["diagnosis_min_gain"] == 0.1
+    result = ParkResult.objects.get(run=run, park__code="M2")
+    gains = [item.gain for item in park_diagnosis(run, result).improvements]
+    assert gains and min(gains) >= 0.1
+    # A minimum between the second and third gains drops the third; one above all drops them all.
+    run.selection_rules["diagnosis_min_gain"] = (gains[1] + gains[2]) / 2
+    assert [item.gain for item in park_diagnosis(run, result).improvements] == gains[:2]
+    run.selection_rules["diagnosis_min_gain"] = gains[0] + 1
+    assert park_diagnosis(run, result).improvements == []

@@ -209,3 +209,43 @@ def test_it_refuses_a_monte_carlo_normalisation_that_needs_targets(pack_copy: Pa
     assert _problems(pack_copy) == [
         f"selection.yaml:{line}: 不确定性分析：“normalisations”中的“goalposts”无效，应为：minmax、zscore、percentile"
     ]
+
+
+def test_it_reads_the_new_evaluation_keys_of_the_installed_pack() -> None:
+    pack = installed_pack()
+    modern = pack.index_system("modern")
+    transforms = {i.code: i.transform for i in modern.indicators if i.transform}
+    assert transforms == {"new_project_investment_per_mu": "log"}
+    assert (
+        modern.framework().indicators[modern.indicator_codes.index("new_project_investment_per_mu")].transform == "log"
+    )
+    assert modern.must_improve_years == {"new_project_investment_per_mu": 3}
+    uncertainty = pack.selection.uncertainty
+    assert (uncertainty.sobol_samples, uncertainty.sobol_bootstrap, uncertainty.vary_winsorisation) == (128, 200, True)
+    assert uncertainty.availability_thresholds == (0.5, 0.8)
+    assert pack.selection.diagnosis_min_gain == 0.1
+    # A snapshot stored with a run reads back the same.
+    assert type(modern).from_json(modern.to_json()) == modern
+
+
+def test_it_reads_a_dimension_availability_threshold_and_refuses_bad_new_keys(pack_copy: Path) -> None:
+    file = pack_copy / "index_urban.yaml"
+    _edit(
+        file, "    name: 经济密度\n    weight: 0.30", "    name: 经济密度\n    min_availability: 0.75\n    weight: 0.30"
+    )
+    found, problems = check_evaluation_pack(pack_copy)
+    assert found is not None and not problems
+    urban = found.index_system("urban")
+    assert urban.dimensions[0].min_availability == 0.75
+    assert urban.dimension_availability() == ((urban.dimensions[0].code, 0.75),)
+    _edit(file, "min_availability: 0.75", "min_availability: 1.5")
+    _edit(pack_copy / "index_modern.yaml", "transform: log", "transform: sqrt")
+    _edit(pack_copy / "index_modern.yaml", "average_years: 3", "average_years: 9")
+    _edit(pack_copy / "selection.yaml", "min_gain: 0.1", "min_gain: -1")
+    _edit(pack_copy / "selection.yaml", "availability_thresholds: [0.5, 0.8]", "availability_thresholds: [0.5, 2]")
+    text = "\n".join(_problems(pack_copy))
+    assert "维度数据可得率门槛应在 0 到 1 之间，实际为 1.5" in text
+    assert "“transform”" in text and "sqrt" in text
+    assert "必达指标的平均年数应在 1 到 5 之间，实际为 9" in text
+    assert "诊断建议的最小增益应不小于 0，实际为 -1" in text
+    assert "备选数据可得率门槛应为 0 到 1 之间的数，实际为“2”" in text

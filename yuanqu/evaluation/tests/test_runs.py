@@ -198,3 +198,119 @@ def test_a_year_without_the_survey_index_evaluates_on_the_other_indicators_and_s
     assert any("“发展环境指数”在该类型所有园区均无数据" in warning for warning in outcome.warnings)
     assert all("operations" not in p.dimension_scores for p in outcome.parks)
     assert all(len(p.dimension_scores) == len(system.dimensions) - 1 for p in outcome.parks)
+
+
+def test_a_must_improve_indicator_may_be_judged_on_a_three_year_average() -> None:
+    # 新建项目单位面积工业投资 averages three years in the Wuhan pack. Values 2025…2022: 80, 100, 90, 70.
+    # One year: 80 < 100 fell. Three years: (80 + 100 + 90)/3 = 90 against (100 + 90 + 70)/3 = 86.67: met.
+    system = installed_pack().index_system("modern")
+    assert system.must_improve_years == {"new_project_investment_per_mu": 3}
+    code = "new_project_investment_per_mu"
+    park = facts("X", 1.0, seed=1)
+    park = replace(
+        park,
+        values={**park.values, code: 80.0},
+        previous={**park.previous, code: 100.0},
+        earlier={code: (100.0, 90.0, 70.0)},
+    )
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert (item["current"], item["previous"], item["ok"], item["years"]) == (90.0, pytest.approx(260 / 3), True, 3)
+    # 2022 missing: (80 + 100 + 90)/3 = 90 against (100 + 90)/2 = 95: fell. This year missing: not checkable.
+    park = replace(park, earlier={code: (100.0, 90.0, None)})
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert (item["current"], item["previous"], item["ok"]) == (90.0, 95.0, False)
+    park = replace(park, values={**park.values, code: None})
+    item = next(item for item in park_checks(system, park)["must_improve"] if item["indicator"] == code)
+    assert item["ok"] is None
+    # The other 必达 indicators still compare the year with the year before.
+    assert next(i for i in park_checks(system, park)["must_improve"] if i["indicator"] == "tax_per_mu")["years"] == 1
+
+
+def test_a_run_may_fill_a_gap_with_the_parks_previous_year_value() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    parks[0] = replace(
+        parks[0], values={**parks[0].values, "tax_per_mu": None}, previous={**parks[0].previous, "tax_per_mu": 12.5}
+    )
+    for imputation, expected in (("previous_year", 12.5), ("group_median", None)):
+        outcome = evaluate_type(system, parks, replace(params(), imputation=imputation), pack.selection)
+        used, imputed, _normalised = next(p for p in outcome.parks if p.code == "P1").used["tax_per_mu"]
+        assert imputed
+        if expected is not None:
+            assert used == expected
+        else:
+            assert used != 12.5
+
+
+def test_a_dimensions_own_availability_threshold_excludes_a_park_short_in_it() -> None:
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    innovation = next(d for d in system.dimensions if d.code == "innovation")
+    strict = replace(
+        system,
+        dimensions=tuple(replace(d, min_availability=1.0) if d.code == "innovation" else d for d in system.dimensions),
+    )
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    gap = innovation.indicators[0].code
+    parks[0] = replace(parks[0], values={**parks[0].values, gap: None})
+    assert next(p for p in evaluate_type(system, parks, params(), pack.selection).parks if p.code == "P1").included
+    first = next(p for p in evaluate_type(strict, parks, params(), pack.selection).parks if p.code == "P1")
+    assert not first.included and first.rank is None
+
+
+def test_a_run_says_when_critic_leaves_out_an_indicator_constant_over_the_type() -> None:
+    from django.utils import translation
+
+    from yuanqu.evaluation.labels import stored
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 7)]
+    parks = [replace(p, values={**p.values, "tax_per_mu": 40.0}) for p in parks]
+    warnings = evaluate_type(system, parks, params(), pack.selection).warnings
+    # The generated facts give every park the same 主导产业营业收入占比 already; 亩均税收 is made constant.
+    expected = (
+        "“亩均税收”、“主导产业营业收入占比”在该类型参评园区中取值相同，"
+        "CRITIC 备选权重已将其排除（权重为 0，不计入其他指标的冲突度）"
+    )
+    assert expected in warnings
+    assert not any(
+        "CRITIC" in w
+        for w in evaluate_type(system, parks, params(alternative_weights=["entropy"]), pack.selection).warnings
+    )
+    with translation.override("en"):
+        assert stored(expected).endswith(
+            "the CRITIC alternative weights leave it out (weight 0, not counted in the other indicators' conflict)"
+        )
+
+
+def test_coherence_is_none_rather_than_an_error_when_the_engine_cannot_run() -> None:
+    from yuanqu.evaluation.runs import type_coherence
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    assert type_coherence(system, parks, params()) is not None
+    # Only P1 reports 亩均税收 and P1 is below the availability threshold: nothing to impute it from.
+    sparse = {code: (value if code in ("revenue", "tax_per_mu") else None) for code, value in parks[0].values.items()}
+    parks = [replace(parks[0], values=sparse)] + [
+        replace(p, values={**p.values, "tax_per_mu": None}) for p in parks[1:]
+    ]
+    assert type_coherence(system, parks, params()) is None
+    assert type_coherence(system, [], params()) is None
+
+
+def test_a_run_names_an_indicator_only_parks_below_the_threshold_report() -> None:
+    from yuanqu.evaluation.engine.impute import ImputationError
+
+    pack = installed_pack()
+    system = pack.index_system("modern")
+    parks = [facts(f"P{i}", 0.5 + 0.1 * i, seed=i) for i in range(1, 6)]
+    sparse = {code: (value if code in ("revenue", "tax_per_mu") else None) for code, value in parks[0].values.items()}
+    parks = [replace(parks[0], values=sparse)] + [
+        replace(p, values={**p.values, "tax_per_mu": None}) for p in parks[1:]
+    ]
+    message = "指标“亩均税收”只有数据可得率低于门槛、未参评的单位有值，参评单位均缺失，无法填补"
+    with pytest.raises(ImputationError, match=message):
+        evaluate_type(system, parks, params(), pack.selection)

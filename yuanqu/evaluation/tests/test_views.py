@@ -25,6 +25,11 @@ from yuanqu.jobs.testing import run_queued_tasks
 from .conftest import YEAR, EvalWorld
 
 
+def _index_codes(run: EvaluationRun) -> set[str]:
+    dimensions = run.index_systems["modern"]["dimensions"]
+    return {item["code"] for dimension in dimensions for item in dimension["indicators"]}
+
+
 @pytest.fixture
 def run(ew: EvalWorld) -> EvaluationRun:
     return services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 100})
@@ -145,7 +150,8 @@ def test_it_shows_a_diagnosis_with_radar_data(ew: EvalWorld, run: EvaluationRun)
 def test_it_lists_the_index_systems_of_the_pack(ew: EvalWorld) -> None:
     text = ew.world.client("city_viewer").get("/evaluation/index-systems/").content.decode()
     assert "现代产业园综合评价指标体系" in text and "判断矩阵 CR" in text
-    assert "规上工业企业数、新建项目单位面积工业投资、亩均税收" in text
+    # 新建项目单位面积工业投资 is judged on a three-year average since the pack says so (average_years).
+    assert "规上工业企业数、新建项目单位面积工业投资（按近3年平均值核验）、亩均税收" in text
 
 
 def test_it_exports_the_ranking_workbook_audited(ew: EvalWorld, run: EvaluationRun) -> None:
@@ -211,3 +217,40 @@ def test_the_diagnosis_report_is_started_by_a_button_and_a_get_starts_nothing(
     start = client.get(f"/evaluation/runs/{run.pk}/parks/PA/report.docx")
     assert start.status_code == 200 and 'data-testid="report-start"' in start.content.decode()
     assert not Job.objects.exists()
+
+
+def test_the_index_system_page_shows_the_coherence_checks_of_a_years_data(ew: EvalWorld) -> None:
+    modern = services.index_coherence(year=YEAR)["modern"]
+    assert modern is not None
+    codes = [item["code"] for item in modern["indicators"]]
+    assert len(modern["correlation"]) == len(codes) and modern["explained"][0] > 0
+    text = ew.world.client("city_viewer").get(f"/evaluation/index-systems/?year={YEAR}").content.decode()
+    assert 'data-testid="coherence-modern"' in text and f"统计一致性检验（{YEAR}年数据" in text
+    assert "Cronbach" in text and "第一主成分解释方差" in text and "解释方差占比" in text
+    assert "缩尾后仍偏态时取对数" in text and "（按近3年平均值核验）" in text
+    # An unknown year falls back to the latest year with values; a year with none is not offered.
+    fallback = ew.world.client("city_viewer").get("/evaluation/index-systems/?year=1999").content.decode()
+    assert f'<option value="{YEAR}" selected>' in fallback and '<option value="1999"' not in fallback
+
+
+def test_the_run_page_shows_the_sobol_indices_and_the_drop_one_table(ew: EvalWorld) -> None:
+    run = services.evaluation_run(
+        actor=ew.user("city_admin"), year=YEAR, params={"runs": 50, "sobol_samples": 16, "sobol_bootstrap": 10}
+    )
+    modern = run.summary["types"]["modern"]
+    factors = [row["factor"] for row in modern["sobol"]["indices"]]
+    assert factors == [
+        "weights",
+        "weight_set",
+        "normalisation",
+        "aggregation",
+        "imputation",
+        "winsorisation",
+        "availability",
+    ]
+    assert modern["sobol"]["runs"] == 16 * 9
+    assert {row["code"] for row in modern["drop_one"]} == _index_codes(run)
+    text = ew.world.client("city_admin").get(f"/evaluation/runs/{run.pk}/").content.decode()
+    assert 'data-testid="sobol-modern"' in text and "总效应指数" in text and "数据可得率门槛" in text
+    assert 'data-testid="drop-one-modern"' in text and "逐一剔除指标" in text
+    assert f'href="/evaluation/index-systems/?year={YEAR}#coherence"' in text

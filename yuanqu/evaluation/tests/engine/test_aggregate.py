@@ -11,6 +11,7 @@ from yuanqu.evaluation.engine.aggregate import (
     AggregationError,
     aggregate_tree,
     topsis,
+    tree_means,
     weighted_arithmetic,
     weighted_geometric,
 )
@@ -119,3 +120,52 @@ def test_it_renormalises_weights_over_the_children_present() -> None:
     scores = aggregate_tree(normalised, framework)
     np.testing.assert_allclose(scores["d1"], [40.0, NAN, NAN])
     np.testing.assert_allclose(scores["index"], [0.75 * 40.0 + 0.25 * 80.0, 80.0, NAN])
+
+
+def _masked_tree_means(values: np.ndarray, framework: Framework, node_weights: np.ndarray) -> dict[str, np.ndarray]:
+    """The masked form `tree_means` had before its fast paths: zeros, masks and a guard at every group."""
+    position = {code: index for index, code in enumerate(framework.node_codes)}
+    n, runs = values.shape[0], node_weights.shape[0]
+    results: dict[str, np.ndarray] = {}
+    for code in framework.groups_bottom_up:
+        numerator, denominator = np.zeros((n, runs)), np.zeros((n, runs))
+        children = framework.group(code).children
+        leaves = [position[child] for child in children if framework.is_indicator(child)]
+        if leaves:
+            present = ~np.isnan(values[:, leaves])
+            numerator += np.where(present, values[:, leaves], 0.0) @ node_weights[:, leaves].T
+            denominator += present.astype(np.float64) @ node_weights[:, leaves].T
+        for child in children:
+            if child in results:
+                present = ~np.isnan(results[child])
+                weight = node_weights[None, :, position[child]]
+                numerator += np.where(present, results[child], 0.0) * weight
+                denominator += present * weight
+        with np.errstate(invalid="ignore", divide="ignore"):
+            results[code] = np.where(denominator > 0, numerator / denominator, np.nan)
+    return results
+
+
+@pytest.mark.parametrize("missing_share", [0.0, 0.05, 0.6])
+def test_tree_means_fast_paths_give_the_masked_form_to_the_bit(missing_share: float) -> None:
+    # A group mixing indicators and a subgroup, so every path of the loop is taken; with gaps
+    # some units lack a whole group (NaN one level up) whenever cells are missing.
+    framework = Framework(
+        indicators=tuple(Indicator(code=f"x{i}", weight=w) for i, w in enumerate((0.5, 0.5, 0.2, 0.4, 0.4, 0.6))),
+        groups=(
+            Group(code="a", children=("x0", "x1"), weight=0.4),
+            Group(code="b", children=("x2", "a", "x3"), weight=0.6),
+            Group(code="c", children=("x4", "x5"), weight=0.4),
+            Group(code="index", children=("b", "c")),
+        ),
+    )
+    rng = np.random.default_rng(11)
+    values = rng.normal(size=(400, 6)) * 30.0
+    values[rng.random(values.shape) < missing_share] = NAN
+    node_weights = rng.uniform(0.1, 1.9, size=(37, len(framework.node_codes)))
+    expected = _masked_tree_means(values, framework, node_weights)
+    found = tree_means(values, framework, node_weights)
+    assert found.keys() == expected.keys()
+    for code, matrix in expected.items():
+        assert np.array_equal(found[code], matrix, equal_nan=True), code
+    assert np.isnan(found["a"]).any() == (missing_share > 0)

@@ -129,3 +129,19 @@ def test_it_combines_weights_multiplicatively_and_linearly() -> None:
         combine_linear(a, b, 1.5)
     with pytest.raises(WeightError, match=re.escape("之和为 0.9")):
         combine_linear(np.array([0.5, 0.4]), np.array([0.5, 0.5]), 0.5)
+
+
+def test_critic_leaves_a_constant_column_out_of_the_other_columns_conflict() -> None:
+    # a, b and d vary, the inserted column is constant: it gets 0 and the others get the weights of
+    # [a, b, d] alone (counting its correlation as 0 would add 1 to each conflict sum: 0.273, 0.409,
+    # 0.318 instead).
+    a = [1.0, 2.0, 3.0]
+    b = [3.0, 1.0, 2.0]
+    d = [1.0, 3.0, 2.0]
+    with_constant = critic_weights(np.array([a, b, [7.0] * 3, d]).T)
+    without = critic_weights(np.array([a, b, d]).T)
+    assert with_constant[2] == 0.0
+    np.testing.assert_allclose(np.delete(with_constant, 2), without, atol=1e-15)
+    # By hand for [a, b, d]: σ = 0.5 each; r(a,b) = −0.5, r(a,d) = 0.5, r(b,d) = −1.
+    # C_a = 0.5·(0 + 1.5 + 0.5) = 1.0, C_b = 0.5·(1.5 + 0 + 2) = 1.75, C_d = 0.5·(0.5 + 2 + 0) = 1.25.
+    np.testing.assert_allclose(without, [1.0 / 4.0, 1.75 / 4.0, 1.25 / 4.0], atol=1e-12)
