@@ -183,3 +183,30 @@ def test_an_enterprise_files_a_request_on_a_phone(
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
     _picture(handler, "phone-handler-queue")
     _picture(handler, "phone-handler-case")
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        # The admin reviews the cockpit, the evaluation and the targets (reports are .docx downloads).
+        ("t-admin", ("/core/workbench/", "/cockpit/", "/evaluation/", "/targets/")),
+        # The park uploads data.
+        ("t-park-pa", ("/core/workbench/", "/intake/", "/intake/upload/", "/cockpit/parks/PA/")),
+        # The district reviews its parks.
+        ("t-district-jx", ("/core/workbench/", "/cockpit/districts/420115/", "/registry/", "/cockpit/parks/PA/")),
+    ],
+)
+def test_the_other_journeys_fit_a_phone(
+    live_world: World, live_server: LiveServer, page_for: PageFor, username: str, paths: tuple[str, ...]
+) -> None:
+    builders.indicator_values(live_world)
+    page = page_for(username)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    wide = {}
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        reach = _overflow(page)["x"]
+        if reach:
+            wide[path] = reach
+    assert wide == {}
