@@ -6,6 +6,7 @@ outside the user's scope and 403 for a role that has no part in 陪跑."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
@@ -51,6 +53,7 @@ from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
+from yuanqu.service.survey_results import TOO_FEW
 from yuanqu.service.survey_results import wave_results as survey_results_for
 
 # Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
@@ -366,6 +369,49 @@ def survey_results(request: HttpRequest, code: str) -> HttpResponse:
             "minimum": cfg.min_group_size,
             "may_close": is_city_admin(user) and wave.status == SurveyWave.Status.OPEN,
         },
+    )
+
+
+def _score(value: float | Decimal | None) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+@login_required
+def survey_results_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The wave's results per park as a spreadsheet, under the page's rule: a group below the minimum
+    size shows its count and 样本不足, nothing else; the total adds only the groups shown. Audited."""
+    user = _reader(request)
+    wave = _wave(user, code)
+    rows, total = survey_results_for(user, wave)
+    survey = config().survey
+    headers = [
+        _("园区"),
+        _("园区编码"),
+        _("答卷数"),
+        _("企业数"),
+        _("答卷率"),
+        *(dimension.name for dimension in survey.dimensions),
+        _("问卷得分"),
+        _("较上期"),
+        _("诉求三率得分"),
+        _("发展环境指数"),
+    ]
+    lines = []
+    for row in [*rows, total]:
+        head = [row.label, row.park_code, row.responses, row.firms or None]
+        if not row.shown:
+            lines.append([*head, _(TOO_FEW)])
+            continue
+        rate = round(row.response_rate * 100, 1) if row.response_rate is not None else None
+        dimensions = [_score(row.dimensions.get(dimension.code)) for dimension in survey.dimensions]
+        figures = [row.survey_score, row.change, row.casework_score, row.index]
+        lines.append([*head, rate, *dimensions, *(_score(value) for value in figures)])
+    return xlsx_response(
+        actor=user,
+        filename=wave.name,
+        object_type="service.SurveyWave",
+        sheets=[(wave.code, headers, lines)],
+        detail=_("发展环境问卷结果：%(wave)s") % {"wave": wave.code},
     )
 
 
