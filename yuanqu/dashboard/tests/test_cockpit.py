@@ -296,10 +296,9 @@ def test_it_names_the_scope_shown_in_the_heading(dash: World) -> None:
 def test_the_big_screen_charts_cases_by_district_and_the_mujun_grades(dash: World) -> None:
     """诉求统计 and 亩均效益 are charts on the 大屏: their data comes with the page, within the
     reader's scope; the page without ?screen=1 carries neither (it has their own pages)."""
+    from yuanqu.casework.services import case_accept
     from yuanqu.evaluation.models import EnterpriseGrade
     from yuanqu.evaluation.selectors import grade_codes
-
-    from yuanqu.casework.services import case_accept
 
     case = builders.case_for(dash)
     case_accept(actor=dash.users["handler"], case=case, version=case.version)
