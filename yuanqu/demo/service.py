@@ -167,12 +167,14 @@ def _requests(rng: random.Random, firms: list[Enterprise], by_park: dict[int, Us
     askers = [firm for firm in firms if firm.park_id in lines]
     rows = []
     for firm in rng.sample(askers, min(len(askers), 80)):
-        line = rng.choice(lines[firm.park_id])
+        park_id = firm.park_id
+        assert park_id is not None  # the askers are in parks with a list
+        line = rng.choice(lines[park_id])
         asked = today - dt.timedelta(days=rng.randint(0, 70))
         due = calendar.add_working_days(asked, line.time_limit_days).day
         at = timezone.make_aware(dt.datetime.combine(asked, dt.time(9 + rng.randint(0, 7), rng.randint(0, 59))))
         row = ServiceRequest(
-            park_id=firm.park_id,
+            park_id=park_id,
             line=line,
             enterprise=firm,
             description=rng.choice(_REQUESTS),
@@ -186,7 +188,7 @@ def _requests(rng: random.Random, firms: list[Enterprise], by_park: dict[int, Us
             done_on = max(done_on, asked)
             row.status = ServiceRequest.Status.DONE
             row.done_at = timezone.make_aware(dt.datetime.combine(done_on, dt.time(16, 0)))
-            row.done_by = by_park.get(firm.park_id)
+            row.done_by = by_park.get(park_id)
             row.outcome = "已按承诺办理完毕"
             row.on_time = done_on <= due
         rows.append(row)
