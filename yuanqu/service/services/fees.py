@@ -18,8 +18,7 @@ from yuanqu.casework.models import Case, Category
 from yuanqu.casework.services import case_submit
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.config import config
 from yuanqu.service.models import FeePeriod, FeeReport, FeeReview, FeeUnit, ParkFee
@@ -131,7 +130,7 @@ def park_fee_retire(*, actor: User, fee: ParkFee, reason: str) -> ParkFee:
 def fee_report(*, actor: User, fee: ParkFee, occurred_on: str, description: str) -> FeeReport:
     """A firm of the fee's park reports it as irregular: a case (投诉) naming the charging body."""
     firm = None
-    if actor.role == Role.ENTERPRISE and actor.enterprise_id is not None:
+    if is_enterprise_user(actor) and actor.enterprise_id is not None:
         firm = Enterprise.objects.filter(pk=actor.enterprise_id).first()
     if firm is None or firm.park_id != fee.park_id:
         raise WriteDenied(_(REPORT_NOT_ALLOWED), code="fee_report_not_allowed")

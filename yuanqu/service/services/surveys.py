@@ -22,8 +22,7 @@ from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import case_statistics
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
 from yuanqu.indicators.services import indicator_park_values_supply
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import environment
@@ -96,7 +95,7 @@ def clean_answers(answers: Mapping[str, object]) -> dict[str, object]:
 @transaction.atomic
 def survey_answer(*, actor: User, wave: SurveyWave, answers: Mapping[str, object]) -> SurveyReceipt:
     """The actor's firm answers the wave once; the sheet is stored without the firm."""
-    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
+    if not is_enterprise_user(actor) or actor.enterprise_id is None:
         raise WriteDenied(_(ANSWER_NOT_ALLOWED), code="survey_answer_not_allowed")
     today = clock.today()
     if wave.status != SurveyWave.Status.OPEN or not wave.opens_on <= today <= wave.closes_on:
