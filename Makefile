@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 VENDOR := yuanqu/static_vendor
 
-.PHONY: demo demo-reset serve test test-browser lint assets fonts venv clean
+.PHONY: demo demo-reset serve test test-browser screenshots lint assets fonts venv clean
 
 $(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test: venv assets fonts
 
 test-browser: venv assets fonts
 	$(PY) -m pytest -m browser -q
+
+## The pictures of each role's 工作台, the 大屏 at three sizes and the phone pages in docs/screenshots/.
+screenshots: venv assets fonts
+	YUANQU_DOC_SCREENSHOTS=1 $(PY) -m pytest -m browser -q -n 0 -p no:cacheprovider tests/browser/test_workbench_screens.py
 
 lint: venv
 	$(VENV)/bin/ruff check .

@@ -94,6 +94,10 @@ def test_the_big_screen_fits_the_wall_without_scrollbars(
     page.set_viewport_size({"width": width, "height": height})
     page.goto(f"{live_server.url}/cockpit/?indicator=revenue&period=2025&screen=1")
     page.wait_for_selector("#cockpit-map[data-ready]", state="attached")
+    # 诉求统计 by district and the 亩均 grades are charts on the 大屏, inside the scaled layout.
+    page.wait_for_selector("#screen-cases[data-ready]", state="attached")
+    page.wait_for_selector("#screen-mujun[data-ready]", state="attached")
+    assert page.is_visible("[data-testid=screen-mujun]")
     assert _overflow(page) == {"x": 0, "y": 0}
     for section in page.query_selector_all(".cockpit.screen .cockpit-grid > section"):
         box = section.bounding_box()
@@ -169,4 +173,40 @@ def test_an_enterprise_files_a_request_on_a_phone(
     for path in ("/core/workbench/", "/casework/queue/", f"/casework/{number}/"):
         handler.goto(f"{live_server.url}{path}")
         assert _overflow(handler)["x"] == 0, path
+    # The queue shows each case as a card on a phone: no header row, the title a link of its own.
+    handler.goto(f"{live_server.url}/casework/queue/")
+    assert not handler.is_visible("[data-testid=case-table] thead")
+    card = handler.locator(f"[data-testid=case-table] tr[data-number='{number}']")
+    assert card.evaluate("row => getComputedStyle(row).display") == "grid"
+    assert card.locator("td.c-title a").inner_text() == "厂区用电增容"
+    box = card.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE_WIDTH
+    _picture(handler, "phone-handler-queue")
     _picture(handler, "phone-handler-case")
+
+
+@pytest.mark.parametrize(
+    ("username", "paths"),
+    [
+        # The admin reviews the cockpit, the evaluation and the targets (reports are .docx downloads).
+        ("t-admin", ("/core/workbench/", "/cockpit/", "/evaluation/", "/targets/")),
+        # The park uploads data.
+        ("t-park-pa", ("/core/workbench/", "/intake/", "/intake/upload/", "/cockpit/parks/PA/")),
+        # The district reviews its parks.
+        ("t-district-jx", ("/core/workbench/", "/cockpit/districts/420115/", "/registry/", "/cockpit/parks/PA/")),
+    ],
+)
+def test_the_other_journeys_fit_a_phone(
+    live_world: World, live_server: LiveServer, page_for: PageFor, username: str, paths: tuple[str, ...]
+) -> None:
+    builders.indicator_values(live_world)
+    page = page_for(username)
+    page.set_viewport_size({"width": PHONE_WIDTH, "height": 844})
+    wide = {}
+    for path in paths:
+        response = page.goto(f"{live_server.url}{path}")
+        assert response is not None and response.status == 200, path
+        reach = _overflow(page)["x"]
+        if reach:
+            wide[path] = reach
+    assert wide == {}

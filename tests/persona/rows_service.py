@@ -382,6 +382,13 @@ ROWS = [
     ),
     R("service:survey", "results", "GET", "/service/surveys/{wave}/", access(DENIED, (INVEST, OK))),
     R(
+        "service:survey_export",
+        "results as xlsx",
+        "GET",
+        "/service/surveys/{wave}/export.xlsx",
+        access(DENIED, (INVEST, OK)),
+    ),
+    R(
         "service:survey_close",
         "close the wave",
         "POST",

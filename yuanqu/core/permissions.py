@@ -88,6 +88,19 @@ def operator_park_id(user: User | AnonymousUser | None) -> int | None:
     if member is None or role_of(member) != Role.PARK_OPERATOR:
         return None
     return member.park_id
+# Roles that serve firms (企业服务专员, visit plans, service lists, fee registers): the city, the
+# districts and the park operators, each within its scope.
+FIRM_SERVICE_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+
+
+def serves_firms(user: User | AnonymousUser | None) -> bool:
+    """A user of the city, a district or a park who may serve firms (a Django superuser too)."""
+    return has_role(user, FIRM_SERVICE_ROLES)
+
+
+def is_enterprise_user(user: User | AnonymousUser | None) -> bool:
+    """An enterprise's own account (the portal's pages and a firm's own steps)."""
+    return role_of(user) == Role.ENTERPRISE
 
 
 # ── who owns which field ─────────────────────────────────────────────────────────────────────

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import uuid
 
@@ -13,8 +15,11 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -92,6 +97,49 @@ def manifest(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Content-Type"] = "application/manifest+json"
     return response
+
+
+# What the service worker keeps (docs/ui.md, "Offline"): the platform's own static files, never a
+# page that a signed-in user sees. These few are stored when it installs; any other file under
+# STATIC_URL is stored as it is fetched. A page that cannot be reached offline answers the offline page.
+OFFLINE_STATIC = (
+    "css/yuanqu.css",
+    "css/print.css",
+    "js/escape.js",
+    "js/menu.js",
+    "js/offline.js",
+    "img/favicon.svg",
+    "django_htmx/htmx-2.min.js",
+)
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker script, public like the files it stores. Served under /core/ but allowed to
+    serve the whole site (`Service-Worker-Allowed: /`); its cache's name changes with the list and
+    the platform's version, so a new list replaces the old cache."""
+    files = [static(name) for name in OFFLINE_STATIC]
+    offline = reverse("core:offline")
+    version = hashlib.sha256(json.dumps([files, offline, settings.STATIC_URL]).encode()).hexdigest()[:12]
+    body = render_to_string(
+        "core/sw.js",
+        {
+            "version": version,
+            "precache": json.dumps(files),
+            "offline": json.dumps(offline),
+            "static_prefix": json.dumps(settings.STATIC_URL),
+        },
+    )
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+@require_GET
+def offline(request: HttpRequest) -> HttpResponse:
+    """The page a phone shows when the network is gone: no user's data, no navigation, only what to do."""
+    return render(request, "core/offline.html", {"names": platform_names()})
 
 
 @login_required

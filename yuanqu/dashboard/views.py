@@ -25,6 +25,7 @@ from yuanqu.core.pageauth import page_user
 from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
+from yuanqu.dashboard.selectors import screen as screen_selectors
 from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.energy import selectors as energy_selectors
 from yuanqu.factors.selectors import cockpit_section as factors_cockpit
@@ -69,6 +70,14 @@ def cockpit(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("screen", None)
     screen = request.GET.get("screen") == "1"
+    chart_data = data.as_json(_profile_prefix())
+    # The 大屏 charts 诉求统计 by district and the 亩均 grades (not on the page, which has their pages).
+    mujun = screen_selectors.mujun_summary(user, [park.code for park in data.parks]) if screen else None
+    if screen:
+        chart_data["screen"] = {
+            "cases": screen_selectors.case_chart(data.cases),
+            "mujun": mujun.as_json() if mujun is not None else None,
+        }
     return render(
         request,
         "dashboard/cockpit.html",
@@ -82,7 +91,8 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "query": query.urlencode(),
             "park_types": list(park_type_names().items()),
             "cockpit_title": localised(policy.title, policy.title_en),
-            "chart_data": data.as_json(_profile_prefix()),
+            "chart_data": chart_data,
+            "mujun": mujun,
             "quarter": _last_quarter(),
             # 精准招商 below the grid (on the 大屏 a one-line strip: investment/_screen_strip.html).
             "investment": investment_selectors.cockpit_panel(user),

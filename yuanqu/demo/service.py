@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from yuanqu.casework.models import Visit
+from yuanqu.casework.selectors import work_calendar
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
@@ -33,6 +34,7 @@ from yuanqu.service.models import (
     ParkFee,
     ParkService,
     PlannedVisit,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyResponse,
@@ -87,6 +89,7 @@ class ServiceDemoSummary:
     companions: int = 0
     granted: int = 0
     needs: int = 0
+    requests: int = 0
 
 
 _NEEDS = (
@@ -139,6 +142,58 @@ def _service_lists(rng: random.Random, parks: list[Park], by_park: dict[int, Use
             )
     ParkService.objects.bulk_create(lines, batch_size=2000)
     return len(lines)
+
+
+_REQUESTS = (
+    "代办项目立项备案",
+    "协助申报高新技术企业",
+    "对接银行流动资金贷款",
+    "协调厂房物业维修",
+    "招聘一批技术工人",
+    "办理用电增容",
+    "产品送检",
+)
+
+
+def _requests(rng: random.Random, firms: list[Enterprise], by_park: dict[int, User]) -> int:
+    """Firms ask for services on their park's list over the last ten weeks: each request due the
+    line's promised working days later (the platform's calendar), most closed by the park, a few
+    late, some still open and a few of those past their promise (the overdue cards have rows)."""
+    calendar = work_calendar()
+    today = timezone.localdate()
+    lines: dict[int, list[ParkService]] = {}
+    for line in ParkService.objects.filter(park__synthetic=True, retired_at__isnull=True).order_by("pk"):
+        lines.setdefault(line.park_id, []).append(line)
+    askers = [firm for firm in firms if firm.park_id in lines]
+    rows = []
+    for firm in rng.sample(askers, min(len(askers), 80)):
+        park_id = firm.park_id
+        assert park_id is not None  # the askers are in parks with a list
+        line = rng.choice(lines[park_id])
+        asked = today - dt.timedelta(days=rng.randint(0, 70))
+        due = calendar.add_working_days(asked, line.time_limit_days).day
+        at = timezone.make_aware(dt.datetime.combine(asked, dt.time(9 + rng.randint(0, 7), rng.randint(0, 59))))
+        row = ServiceRequest(
+            park_id=park_id,
+            line=line,
+            enterprise=firm,
+            description=rng.choice(_REQUESTS),
+            time_limit_days=line.time_limit_days,
+            submitted_by=None,
+            submitted_at=at,
+            due_on=due,
+        )
+        if due < today and rng.random() < 0.85:
+            done_on = min(today, due + dt.timedelta(days=rng.choice((0, 0, 0, -1, -2, 2, 5))))
+            done_on = max(done_on, asked)
+            row.status = ServiceRequest.Status.DONE
+            row.done_at = timezone.make_aware(dt.datetime.combine(done_on, dt.time(16, 0)))
+            row.done_by = by_park.get(park_id)
+            row.outcome = "已按承诺办理完毕"
+            row.on_time = done_on <= due
+        rows.append(row)
+    ServiceRequest.objects.bulk_create(rows, batch_size=2000)
+    return len(rows)
 
 
 def _fees(rng: random.Random, parks: list[Park], by_park: dict[int, User], now: dt.datetime) -> int:
@@ -353,4 +408,5 @@ def service_demo_generate(*, seed: int, scale: float = 1.0) -> ServiceDemoSummar
         companions=_companions(rng, parks, by_park, now),
         granted=_grant(firms, reader),
         needs=needs,
+        requests=_requests(rng, firms, by_park),
     )

@@ -15,7 +15,9 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.casework.models import Visit
 from yuanqu.casework.services import enterprise_for_entry
-from yuanqu.core.models import User
+from yuanqu.core.audit import audit_record
+from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import serves_firms
 from yuanqu.core.roles import Role
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
@@ -38,6 +40,7 @@ from yuanqu.service.models import (
 )
 from yuanqu.service.services.common import check_role
 from yuanqu.service.snapshots import snapshots
+from yuanqu.stats.models import ImportBatch
 
 UNKNOWN_SPECIALIST = gettext_noop("未知的服务专员“%(name)s”（须为您管理范围内的园区、区或市级用户）")
 UNKNOWN_PLAN = gettext_noop("未知的走访计划")
@@ -246,6 +249,26 @@ def rule_add(*, actor: User, data: schemas.BulkAssignIn) -> AssignmentRule:
     )
 
 
+def _rule_apply(actor: User, rule: AssignmentRule, on: dt.date) -> list[SpecialistAssignment]:
+    """The firms of `actor`'s scope that `rule` takes and that have no specialist yet go to the rule's
+    specialist; firms the specialist may not serve are left for the next rule."""
+    firms = firms_matching(
+        actor, park=rule.park_code or None, chain=rule.chain_code or None, tier=rule.tier_code or None, on=on
+    )
+    taken = set(
+        SpecialistAssignment.objects.filter(enterprise__in=firms, ended_on__isnull=True).values_list(
+            "enterprise_id", flat=True
+        )
+    )
+    allowed = set(Enterprise.objects.visible_to(rule.specialist).values_list("pk", flat=True))
+    open_firms = [firm for firm in firms if firm.pk not in taken and firm.pk in allowed]
+    if not open_firms:
+        return []
+    return services.assignment_bulk(
+        actor=actor, enterprises=open_firms, specialist=rule.specialist, reason=_("按指派规则"), skip_assigned=True
+    )
+
+
 @transaction.atomic
 def rules_apply(*, actor: User, data: schemas.ApplyRulesIn | None = None) -> list[SpecialistAssignment]:
     """Give each firm of the actor's scope that has no specialist the specialist of the first of the
@@ -254,24 +277,39 @@ def rules_apply(*, actor: User, data: schemas.ApplyRulesIn | None = None) -> lis
     today = clock.today()
     made: list[SpecialistAssignment] = []
     for rule in AssignmentRule.objects.visible_to(actor).select_related("specialist"):
-        firms = firms_matching(
-            actor, park=rule.park_code or None, chain=rule.chain_code or None, tier=rule.tier_code or None, on=today
+        made += _rule_apply(actor, rule, today)
+    return made
+
+
+# The import kinds that can bring a firm a rule takes: new firms, and the labels and annual figures a
+# visit tier is decided by.
+RULE_BATCH_KINDS = frozenset({ImportBatch.Kind.ENTERPRISES, ImportBatch.Kind.LABELS, ImportBatch.Kind.ANNUAL})
+
+
+@transaction.atomic
+def rules_apply_after_import(*, batch: ImportBatch | None = None) -> list[SpecialistAssignment]:
+    """Every stored rule, in the order written, applied by itself after an import: a firm with no
+    specialist gets the specialist of the first rule that takes it. Each rule acts within its
+    author's scope, and its author is who assigned in the history and the audit log. A rule whose
+    author or specialist no longer serves firms is skipped. Firms with a specialist are never moved,
+    so a second run assigns nothing (and records nothing). The run is audited with its batch and
+    count (服务专员：导入后按规则指派)."""
+    today = clock.today()
+    made: list[SpecialistAssignment] = []
+    for rule in AssignmentRule.objects.select_related("specialist", "created_by").order_by("id"):
+        author = rule.created_by
+        if author is None or not serves_firms(author) or not serves_firms(rule.specialist):
+            continue
+        made += _rule_apply(author, rule, today)
+    if made:
+        audit_record(
+            actor=None,
+            action=AuditLog.Action.CREATE,
+            object_type="service.SpecialistAssignment",
+            object_repr=_("按指派规则指派%(count)s家企业") % {"count": len(made)},
+            after={"batch": batch.pk if batch is not None else None, "assigned": len(made)},
+            detail="服务专员：导入后按规则指派",
         )
-        taken = set(
-            SpecialistAssignment.objects.filter(enterprise__in=firms, ended_on__isnull=True).values_list(
-                "enterprise_id", flat=True
-            )
-        )
-        allowed = set(Enterprise.objects.visible_to(rule.specialist).values_list("pk", flat=True))
-        open_firms = [firm for firm in firms if firm.pk not in taken and firm.pk in allowed]
-        if open_firms:
-            made += services.assignment_bulk(
-                actor=actor,
-                enterprises=open_firms,
-                specialist=rule.specialist,
-                reason=_("按指派规则"),
-                skip_assigned=True,
-            )
     return made
 
 

@@ -24,6 +24,7 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
 from yuanqu.core.pageauth import role_reader
+from yuanqu.core.permissions import is_city_admin, is_enterprise_user
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import actions, fee_totals, matching, schemas, selectors, services, survey_results
@@ -45,7 +46,7 @@ from yuanqu.service.models import (
     VisitNeed,
 )
 from yuanqu.service.pack import Policy
-from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED
 from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED
 from yuanqu.service.views import NO_ACCESS, READER_ROLES
@@ -587,7 +588,7 @@ def close_wave(request: HttpRequest, code: CodePath) -> Any:
 @router.post("/surveys/{code}/answers", response={201: WaveOut}, summary="企业填写问卷（每期一次，匿名保存）")
 def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.AnswerIn) -> Any:
     user = api_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         raise PermissionDenied(_(ANSWER_NOT_ALLOWED))
     wave = get_visible_or_404(SurveyWave.objects.all(), user, code=code)
     actions.answer(actor=user, wave=wave, data=payload)
@@ -767,7 +768,7 @@ def fee_totals_list(request: HttpRequest, query: Query[FeeTotalsQuery]) -> Any:
 @router.post("/fees/{fee_id}/review", response={201: FeeOut}, summary="市级核查无依据的收费（属实或不属实，附说明）")
 def review_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReviewIn) -> Any:
     user = _reader(request)
-    if user.role not in REVIEW_ROLES and not user.is_superuser:
+    if not is_city_admin(user):
         raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
     return Status(201, _fee_out(actions.fee_review(actor=user, fee=fee, data=payload)))
@@ -783,7 +784,7 @@ def retire_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.RetireIn) 
 @router.post("/fees/{fee_id}/reports", response={201: FeeReportOut}, summary="企业举报不规范收费（转为诉求）")
 def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportIn) -> Any:
     user = api_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         raise PermissionDenied(_(REPORT_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=fee_id)
     report = actions.fee_report(actor=user, fee=fee, data=payload)
@@ -842,7 +843,7 @@ def submit_request(
     request: HttpRequest, code: CodePath, service_type: CodePath, payload: schemas.ServiceRequestIn
 ) -> Any:
     user = api_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
     line = service_standards.park_lines(user, _park(code)).get(service_type)
     if line is None:

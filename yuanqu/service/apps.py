@@ -20,9 +20,11 @@ class ServiceConfig(AppConfig):
         post_save.connect(stage_changed, sender=StageChange, dispatch_uid="service-companion-follows-pipeline")
 
         from yuanqu.jobs.kinds import job_kind_register
-        from yuanqu.service.jobs import MATCH_KIND
-        from yuanqu.service.receivers import match_after_batch
+        from yuanqu.service.jobs import ASSIGN_KIND, MATCH_KIND
+        from yuanqu.service.receivers import assign_after_batch, match_after_batch
         from yuanqu.stats.signals import batch_changed
 
         batch_changed.connect(match_after_batch, dispatch_uid="service.match_after_batch")
+        batch_changed.connect(assign_after_batch, dispatch_uid="service.assign_after_batch")
         job_kind_register(MATCH_KIND)
+        job_kind_register(ASSIGN_KIND)

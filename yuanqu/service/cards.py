@@ -11,18 +11,17 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import User
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import is_enterprise_user, serves_firms
 from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.service import matching, selectors
-from yuanqu.service.services import SPECIALIST_ROLES
 
 ITEMS = 8
 
 
 def cards(user: User, today: dt.date) -> list[Card]:
-    if user.role == Role.ENTERPRISE and user.enterprise is not None:
+    if is_enterprise_user(user) and user.enterprise is not None:
         return [_policies(user, today)]
-    if user.role in SPECIALIST_ROLES or user.is_superuser:
+    if serves_firms(user):
         bench = _specialist(user, today)
         requests = _overdue_requests(user, today)
         return [card for card in (bench, requests) if card is not None]

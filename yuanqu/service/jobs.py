@@ -1,6 +1,7 @@
-"""The 免申即享 matching after an import as a background job, when the import was announced inside a
-web request (a page must answer at once); in a worker, a command or a test it runs at once.
-Registered with yuanqu.jobs in ServiceConfig.ready()."""
+"""What follows an import, as background jobs when the import was announced inside a web request (a
+page must answer at once); in a worker, a command or a test it runs at once: the 免申即享 matching,
+and the assignment rules applied to firms without a specialist. Registered with yuanqu.jobs in
+ServiceConfig.ready()."""
 
 from __future__ import annotations
 
@@ -42,4 +43,38 @@ def _wording(text: str) -> str:
 
 MATCH_KIND = JobKind(
     code=MATCH, label=gettext_noop("免申即享政策比对"), handler=match_job_run, steps=(STEP_MATCH,), wording=_wording
+)
+
+
+ASSIGN = "service_rules_apply"
+ASSIGN_SCOPE = "service-rules-apply"
+STEP_ASSIGN = "指派"
+ASSIGN_TITLE = gettext_noop("按指派规则指派服务专员")
+MSG_ASSIGNED = gettext_noop("按指派规则为{count}家企业指派了服务专员")
+
+
+def assign_job_start(*, batch: ImportBatch) -> Job:
+    return job_enqueue(
+        actor=None, kind=ASSIGN, arguments={"batch": batch.pk}, title=ASSIGN_TITLE, scope_key=ASSIGN_SCOPE
+    )
+
+
+def assign_job_run(context: JobContext) -> JobResult:
+    from yuanqu.service.actions import rules_apply_after_import
+
+    context.progress(STEP_ASSIGN, 0, 1)
+    batch = ImportBatch.objects.filter(pk=context.job.arguments.get("batch")).first()
+    made = rules_apply_after_import(batch=batch)
+    context.progress(STEP_ASSIGN, 1, 1)
+    return JobResult(message=MSG_ASSIGNED.format(count=len(made)), data={"assigned": len(made)})
+
+
+def _assign_wording(text: str) -> str:
+    from yuanqu.jobs.wording import translated
+
+    return translated(text, (MSG_ASSIGNED,))
+
+
+ASSIGN_KIND = JobKind(
+    code=ASSIGN, label=ASSIGN_TITLE, handler=assign_job_run, steps=(STEP_ASSIGN,), wording=_assign_wording
 )

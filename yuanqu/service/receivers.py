@@ -1,7 +1,8 @@
 """What 陪跑 does when a lower app's news arrives: a 招商 project that moves (a new
 `investment.StageChange`) takes its linked 陪跑 record to the matching stage, in the transaction of
 the move; an applied or rolled-back import batch (`stats.signals.batch_changed`) has the 免申即享
-policies matched again. The receivers only call services."""
+policies matched again, and an applied batch of firms, labels or annual figures has the assignment
+rules applied to the firms without a specialist. The receivers only call services and actions."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 
 from yuanqu.investment.models import StageChange
 from yuanqu.jobs.requests import in_web_request
-from yuanqu.service.models import CompanionProject
+from yuanqu.service.models import AssignmentRule, CompanionProject
 from yuanqu.service.services import companion_follow, policy_match_run
 from yuanqu.stats.models import ImportBatch
 
@@ -36,3 +37,23 @@ def match_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None
         policy_match_run(batch=batch)
     except Exception:
         logger.exception("免申即享比对失败（批次 %s）", batch.pk)
+
+
+def assign_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
+    """An applied import of firms, labels or annual figures: apply the assignment rules to the firms
+    that have no specialist (a job when announced inside a web request). Logged on failure."""
+    from yuanqu.service.actions import RULE_BATCH_KINDS, rules_apply_after_import
+
+    if batch.status != ImportBatch.Status.APPLIED or batch.kind not in RULE_BATCH_KINDS:
+        return
+    if not AssignmentRule.objects.exists():
+        return
+    try:
+        if in_web_request():
+            from yuanqu.service.jobs import assign_job_start
+
+            assign_job_start(batch=batch)
+            return
+        rules_apply_after_import(batch=batch)
+    except Exception:
+        logger.exception("按指派规则指派失败（批次 %s）", batch.pk)

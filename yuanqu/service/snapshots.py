@@ -15,6 +15,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
+from typing import NamedTuple
 
 from yuanqu.core.rules import HeldLabel
 from yuanqu.evaluation.models import EnterpriseGrade
@@ -23,6 +24,13 @@ from yuanqu.service import attributes as attr
 from yuanqu.stats.models import AnnualStat
 
 Snapshot = dict[str, object]
+
+
+class _Annual(NamedTuple):
+    revenue: Decimal | None
+    rd_expense: Decimal | None
+    tax: Decimal | None
+    employees: int | None
 
 
 def _float(value: Decimal | None) -> float | None:
@@ -46,9 +54,12 @@ def snapshots(enterprises: Iterable[Enterprise], *, on: dt.date) -> dict[int, Sn
         "industry_classes", "chain__code"
     ):
         chains[code].add(chain)
-    annual: dict[tuple[int, int], AnnualStat] = {
-        (row.enterprise_id, row.year): row
-        for row in AnnualStat.objects.filter(enterprise_id__in=ids, year__in=(last, before))
+    # The four figures a snapshot uses, not whole rows (a city's firms make tens of thousands).
+    annual: dict[tuple[int, int], _Annual] = {
+        (firm_id, year): _Annual(revenue, rd_expense, tax, employees)
+        for firm_id, year, revenue, rd_expense, tax, employees in AnnualStat.objects.filter(
+            enterprise_id__in=ids, year__in=(last, before)
+        ).values_list("enterprise_id", "year", "revenue", "rd_expense", "tax", "employees")
     }
     # Ordered by year, so the latest year's grade is the one kept.
     grades: dict[int, str] = dict(

@@ -32,5 +32,6 @@ urlpatterns = [
     path("surveys/", views.surveys, name="surveys"),
     path("surveys/<str:code>/", views.survey_results, name="survey"),
     path("surveys/<str:code>/close/", views.survey_close, name="survey_close"),
+    path("surveys/<str:code>/export.xlsx", views.survey_results_export, name="survey_export"),
     path("surveys/<str:code>/answer/", views.survey_answer, name="survey_answer"),
 ]

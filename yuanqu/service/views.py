@@ -6,11 +6,11 @@ outside the user's scope and 403 for a role that has no part in 陪跑."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,12 +21,14 @@ from django.views.decorators.http import require_http_methods
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.forms import PageForm
+from yuanqu.core.exports import xlsx_response
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
+from yuanqu.core.permissions import is_city_admin, is_enterprise_user, serves_firms
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
-from yuanqu.service import actions, fee_totals, forms, matching, schemas, selectors, services
+from yuanqu.service import actions, fee_totals, forms, matching, selectors, services
 from yuanqu.service import standards as service_standards
 from yuanqu.service.config import config
 from yuanqu.service.models import (
@@ -46,11 +48,12 @@ from yuanqu.service.models import (
     SurveyReceipt,
     SurveyWave,
 )
-from yuanqu.service.services import CONFIRM_ROLES, SPECIALIST_ROLES, WAVE_ROLES
-from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED, REVIEW_ROLES
+from yuanqu.service.services import SPECIALIST_ROLES
+from yuanqu.service.services.fees import REPORT_NOT_ALLOWED, REVIEW_NOT_ALLOWED
 from yuanqu.service.services.policies import CONFIRM_NOT_ALLOWED
 from yuanqu.service.services.requests import REQUEST_NOT_ALLOWED
 from yuanqu.service.services.surveys import ANSWER_NOT_ALLOWED, WAVE_NOT_ALLOWED
+from yuanqu.service.survey_results import TOO_FEW
 from yuanqu.service.survey_results import wave_results as survey_results_for
 
 # Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
@@ -62,34 +65,34 @@ ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受
 _reader = role_reader(READER_ROLES, NO_ACCESS)
 
 
-def _writer(user: User) -> bool:
-    return user.role in SPECIALIST_ROLES or user.is_superuser
+def _take(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> bool:
+    """A posted form through `take_post`: its cleaned values made into the API's input (the form's
+    schema) and handed to `call` (the service); `done` is the message when the step was taken."""
+
+    def step(cleaned: dict[str, Any]) -> str:
+        assert form.schema is not None
+        call(form.schema.model_validate(form.schema_data()))
+        return done
+
+    return take_post(request, form, step)
 
 
-def _post(request: HttpRequest, user: User, form: PageForm, act: Any, done: str) -> list[str]:
-    """Validate a posted form and run the action; the messages to show when it is refused."""
-    if not _writer(user):
-        raise PermissionDenied(_(NO_ACCESS))
-    if not form.is_valid():
-        return form.error_messages()
-    assert form.schema is not None
-    try:
-        act(actor=user, data=form.schema.model_validate(form.schema_data()))
-    except ValidationError as exc:
-        return list(exc.messages)
-    messages.success(request, done)
-    return []
+def _button(request: HttpRequest, call: Callable[[], object], done: str) -> bool:
+    """A button with nothing to fill in (cancel a plan, close a wave), through `take_post`."""
 
-
-def _act(request: HttpRequest, call: Callable[[], object], done: str) -> None:
-    """Run a button's service call; its refusal becomes the page's messages."""
-    try:
+    def step(cleaned: dict[str, Any]) -> str:
         call()
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-        return
-    messages.success(request, done)
+        return done
+
+    return take_post(request, PageForm(request.POST), step)
+
+
+def _writes(request: HttpRequest, user: User, form: PageForm, act: Any, done: str) -> bool:
+    """A specialist's post: refused (403) for a role that does not serve firms, else through `_take`
+    with the service's `actor` and `data`."""
+    if not serves_firms(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    return _take(request, form, lambda data: act(actor=user, data=data), done)
 
 
 @login_required
@@ -103,22 +106,22 @@ def workbench(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def assignments(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    errors: list[str] = []
     if request.method == "POST":
-        chosen = forms.AssignmentActionForm(request.POST)
-        if not chosen.is_valid():
-            errors = chosen.error_messages()
+        steps: dict[str, tuple[type[PageForm], Any, str]] = {
+            "assign": (forms.AssignForm, actions.assign, _("已指派服务专员")),
+            "bulk": (forms.BulkAssignForm, actions.assign_bulk, _("已批量指派服务专员")),
+            "handover": (forms.HandoverForm, actions.handover, _("已完成移交")),
+            "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
+            "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
+        }
+        step = steps.get(str(request.POST.get("form") or "assign"))
+        if step is None:
+            # An unknown step: the chooser's own refusal (操作不是可选的值) is the message.
+            take_post(request, forms.AssignmentActionForm(request.POST), lambda cleaned: "")
         else:
-            form_class, act, done = {
-                "assign": (forms.AssignForm, actions.assign, _("已指派服务专员")),
-                "bulk": (forms.BulkAssignForm, actions.assign_bulk, _("已批量指派服务专员")),
-                "handover": (forms.HandoverForm, actions.handover, _("已完成移交")),
-                "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
-                "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
-            }[chosen.action()]
-            errors = _post(request, user, form_class(request.POST), act, done)
-        if not errors:
-            return redirect("service:assignments")
+            form_class, act, done = step
+            if _writes(request, user, form_class(request.POST), act, done):
+                return redirect("service:assignments")
     rows = (
         SpecialistAssignment.objects.visible_to(user)
         .current()
@@ -131,10 +134,9 @@ def assignments(request: HttpRequest) -> HttpResponse:
         "service/assignments.html",
         {
             "page": page,
-            "errors": errors,
             "form": request.POST,
-            "can_write": _writer(user),
-            "candidates": actions.specialist_candidates(user) if _writer(user) else [],
+            "can_write": serves_firms(user),
+            "candidates": actions.specialist_candidates(user) if serves_firms(user) else [],
             "parks": Park.objects.visible_to(user).order_by("code"),
             "chains": IndustryChain.objects.order_by("sort_order", "code"),
             "tiers": config().tiers,
@@ -147,12 +149,15 @@ def assignments(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visits(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    errors: list[str] = []
     today = clock.today()
-    if request.method == "POST":
-        errors = _post(request, user, forms.PlanForm(request.POST), actions.plan, _("走访计划已保存"))
-        if not errors:
-            return redirect("service:visits")
+    if request.method == "POST" and _writes(
+        request,
+        user,
+        forms.PlanForm(request.POST),
+        actions.plan,
+        _("走访计划已保存"),
+    ):
+        return redirect("service:visits")
     schedule = selectors.visit_schedule(user, Enterprise.objects.all(), on=today)
     state = request.GET.get("state")
     if state in ("overdue", "due_soon", "ok"):
@@ -166,9 +171,8 @@ def visits(request: HttpRequest) -> HttpResponse:
             "schedule_count": len(schedule),
             "state": state or "",
             "page": history,
-            "errors": errors,
             "form": request.POST,
-            "can_write": _writer(user),
+            "can_write": serves_firms(user),
             "today": today,
             "plans": PlannedVisit.objects.visible_to(user)
             .filter(status=PlannedVisit.Status.PLANNED)
@@ -182,9 +186,9 @@ def visits(request: HttpRequest) -> HttpResponse:
 def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
     plan = get_visible_or_404(PlannedVisit.objects.select_related("enterprise"), user, pk=pk)
-    if not _writer(user):
+    if not serves_firms(user):
         raise PermissionDenied(_(NO_ACCESS))
-    _act(request, lambda: services.visit_plan_cancel(actor=user, plan=plan), _("走访计划已取消"))
+    _button(request, lambda: services.visit_plan_cancel(actor=user, plan=plan), _("走访计划已取消"))
     return redirect("service:visits")
 
 
@@ -192,20 +196,14 @@ def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    if not _writer(user):
+    if not serves_firms(user):
         raise PermissionDenied(_(NO_ACCESS))
-    errors: list[str] = []
     if request.method == "POST":
         form = forms.VisitForm(request.POST)
-        errors = _post(request, user, form, actions.visit, _("走访记录已保存"))
-        if not errors:
+        if _writes(request, user, form, actions.visit, _("走访记录已保存")):
             return redirect("service:enterprise", uscc=str(form.cleaned_data["enterprise"]).strip().upper())
     initial = {"enterprise": request.GET.get("enterprise", ""), "plan": request.GET.get("plan", "")}
-    return render(
-        request,
-        "service/visit_new.html",
-        {"errors": errors, "form": request.POST or initial, "today": clock.today()},
-    )
+    return render(request, "service/visit_new.html", {"form": request.POST or initial, "today": clock.today()})
 
 
 @login_required
@@ -222,7 +220,7 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
             .select_related("specialist", "assigned_by"),
             "schedule": selectors.visit_schedule(user, Enterprise.objects.filter(pk=firm.pk), on=clock.today()),
             "visits": selectors.visit_history(user, firm)[:100],
-            "can_write": _writer(user),
+            "can_write": serves_firms(user),
         },
     )
 
@@ -233,7 +231,7 @@ def enterprise(request: HttpRequest, uscc: str) -> HttpResponse:
 @login_required
 def policies(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    if user.role == Role.ENTERPRISE:
+    if is_enterprise_user(user):
         return redirect("service:my_policies")
     user = _reader(request)
     today = clock.today()
@@ -257,15 +255,13 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
         raise Http404(_("政策不存在")) from None
     today = clock.today()
     match = matching.policy_match(user, policy, on=today)
-    may_confirm = user.role in CONFIRM_ROLES or user.is_superuser
-    errors: list[str] = []
+    may_confirm = is_city_admin(user)
     if request.method == "POST":
         if not may_confirm:
             raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
         firms = [(row.enterprise.uscc, row.enterprise.name) for row in match.qualifying]
         form = forms.ConfirmForm(request.POST, firms=firms)
-        errors = _post(request, user, form, actions.confirm, _("免申即享名单已确认，已通知企业"))
-        if not errors:
+        if _writes(request, user, form, actions.confirm, _("免申即享名单已确认，已通知企业")):
             return redirect("service:policy", code=code)
     batches = PolicyBatch.objects.visible_to(user).filter(policy_code=code)
     disbursements = (
@@ -283,7 +279,6 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
             "granted": granted,
             "batches": batches,
             "disbursements": disbursements,
-            "errors": errors,
         },
     )
 
@@ -293,22 +288,14 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
 def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
     row = get_visible_or_404(Disbursement.objects.all(), user, pk=pk)
-    if user.role not in CONFIRM_ROLES and not user.is_superuser:
+    if not is_city_admin(user):
         raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
-    form = forms.PayForm(request.POST)
-    errors: list[str]
-    if not form.is_valid():
-        errors = form.error_messages()
-    else:
-        try:
-            actions.pay(actor=user, disbursement=row, data=schemas.PayIn.model_validate(form.schema_data()))
-            errors = []
-        except ValidationError as exc:
-            errors = list(exc.messages)
-    for message in errors:
-        messages.error(request, message)
-    if not errors:
-        messages.success(request, _("已登记拨付"))
+    _take(
+        request,
+        forms.PayForm(request.POST),
+        lambda data: actions.pay(actor=user, disbursement=row, data=data),
+        _("已登记拨付"),
+    )
     return redirect("service:policy", code=row.policy_code)
 
 
@@ -316,7 +303,7 @@ def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
 def my_policies(request: HttpRequest) -> HttpResponse:
     """The enterprise portal: the firm's policies with the reason for each condition."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE or user.enterprise is None:
+    if not is_enterprise_user(user) or user.enterprise is None:
         raise PermissionDenied(_(ENTERPRISE_ONLY))
     today = clock.today()
     return render(
@@ -342,16 +329,13 @@ def _wave(user: User, code: str) -> SurveyWave:
 def surveys(request: HttpRequest) -> HttpResponse:
     """The waves: the city opens one; an enterprise sees which it can still answer."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         user = _reader(request)
-    may_open = user.role in WAVE_ROLES or user.is_superuser
-    errors: list[str] = []
+    may_open = is_city_admin(user)
     if request.method == "POST":
         if not may_open:
             raise PermissionDenied(_(WAVE_NOT_ALLOWED))
-        form = forms.WaveForm(request.POST)
-        errors = _post(request, user, form, actions.wave_open, _("问卷期次已发起"))
-        if not errors:
+        if _writes(request, user, forms.WaveForm(request.POST), actions.wave_open, _("问卷期次已发起")):
             return redirect("service:surveys")
     answered = set(SurveyReceipt.objects.visible_to(user).values_list("wave_id", flat=True))
     return render(
@@ -361,7 +345,6 @@ def surveys(request: HttpRequest) -> HttpResponse:
             "waves": SurveyWave.objects.visible_to(user),
             "answered": answered,
             "may_open": may_open,
-            "errors": errors,
             "form": request.POST,
             "today": clock.today(),
             "minimum": config().min_group_size,
@@ -384,8 +367,51 @@ def survey_results(request: HttpRequest, code: str) -> HttpResponse:
             "total": total,
             "survey": cfg.survey,
             "minimum": cfg.min_group_size,
-            "may_close": (user.role in WAVE_ROLES or user.is_superuser) and wave.status == SurveyWave.Status.OPEN,
+            "may_close": is_city_admin(user) and wave.status == SurveyWave.Status.OPEN,
         },
+    )
+
+
+def _score(value: float | Decimal | None) -> float | None:
+    return round(float(value), 1) if value is not None else None
+
+
+@login_required
+def survey_results_export(request: HttpRequest, code: str) -> HttpResponse:
+    """The wave's results per park as a spreadsheet, under the page's rule: a group below the minimum
+    size shows its count and 样本不足, nothing else; the total adds only the groups shown. Audited."""
+    user = _reader(request)
+    wave = _wave(user, code)
+    rows, total = survey_results_for(user, wave)
+    survey = config().survey
+    headers = [
+        _("园区"),
+        _("园区编码"),
+        _("答卷数"),
+        _("企业数"),
+        _("答卷率"),
+        *(dimension.name for dimension in survey.dimensions),
+        _("问卷得分"),
+        _("较上期"),
+        _("诉求三率得分"),
+        _("发展环境指数"),
+    ]
+    lines = []
+    for row in [*rows, total]:
+        head = [row.label, row.park_code, row.responses, row.firms or None]
+        if not row.shown:
+            lines.append([*head, _(TOO_FEW)])
+            continue
+        rate = round(row.response_rate * 100, 1) if row.response_rate is not None else None
+        dimensions = [_score(row.dimensions.get(dimension.code)) for dimension in survey.dimensions]
+        figures = [row.survey_score, row.change, row.casework_score, row.index]
+        lines.append([*head, rate, *dimensions, *(_score(value) for value in figures)])
+    return xlsx_response(
+        actor=user,
+        filename=wave.name,
+        object_type="service.SurveyWave",
+        sheets=[(wave.code, headers, lines)],
+        detail=_("发展环境问卷结果：%(wave)s") % {"wave": wave.code},
     )
 
 
@@ -394,9 +420,9 @@ def survey_results(request: HttpRequest, code: str) -> HttpResponse:
 def survey_close(request: HttpRequest, code: str) -> HttpResponse:
     user = _reader(request)
     wave = _wave(user, code)
-    if user.role not in WAVE_ROLES and not user.is_superuser:
+    if not is_city_admin(user):
         raise PermissionDenied(_(WAVE_NOT_ALLOWED))
-    _act(request, lambda: services.survey_wave_close(actor=user, wave=wave), _("问卷期次已结束，发展环境指数已计算"))
+    _button(request, lambda: services.survey_wave_close(actor=user, wave=wave), _("问卷期次已结束，发展环境指数已计算"))
     return redirect("service:survey", code=wave.code)
 
 
@@ -405,15 +431,14 @@ def survey_close(request: HttpRequest, code: str) -> HttpResponse:
 def survey_answer(request: HttpRequest, code: str) -> HttpResponse:
     """The enterprise portal's questionnaire: one answer per firm and wave, kept anonymous."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE or user.enterprise_id is None:
+    if not is_enterprise_user(user) or user.enterprise_id is None:
         raise PermissionDenied(_(ANSWER_NOT_ALLOWED))
     wave = _wave(user, code)
     survey = config().survey
-    errors: list[str] = []
     form = forms.AnswerForm(request.POST or None, survey=survey)
     if request.method == "POST":
-        errors = _answer(request, user, wave, form)
-        if not errors:
+        done = _("问卷已提交，感谢参与。答卷匿名保存，园区只能看到汇总结果。")
+        if _take(request, form, lambda data: actions.answer(actor=user, wave=wave, data=data), done):
             return redirect("service:surveys")
     return render(
         request,
@@ -421,21 +446,9 @@ def survey_answer(request: HttpRequest, code: str) -> HttpResponse:
         {
             "wave": wave,
             "form": form,
-            "errors": errors,
             "answered": SurveyReceipt.objects.visible_to(user).filter(wave=wave).exists(),
         },
     )
-
-
-def _answer(request: HttpRequest, user: User, wave: SurveyWave, form: forms.AnswerForm) -> list[str]:
-    if not form.is_valid():
-        return form.error_messages()
-    try:
-        actions.answer(actor=user, wave=wave, data=schemas.AnswerIn.model_validate(form.schema_data()))
-    except ValidationError as exc:
-        return list(exc.messages)
-    messages.success(request, _("问卷已提交，感谢参与。答卷匿名保存，园区只能看到汇总结果。"))
-    return []
 
 
 # ── 服务标准清单 ─────────────────────────────────────────────────────────────────────────────
@@ -445,7 +458,7 @@ def _answer(request: HttpRequest, user: User, wave: SurveyWave, form: forms.Answ
 def standards(request: HttpRequest) -> HttpResponse:
     """Coverage of the parks' service lists by type, with the gaps; an enterprise goes to its park's list."""
     user = page_user(request)
-    if user.role == Role.ENTERPRISE and user.enterprise is not None and user.enterprise.park is not None:
+    if is_enterprise_user(user) and user.enterprise is not None and user.enterprise.park is not None:
         return redirect("service:park_services", code=user.enterprise.park.code)
     user = _reader(request)
     return render(
@@ -460,25 +473,21 @@ def standards(request: HttpRequest) -> HttpResponse:
 def park_services(request: HttpRequest, code: str) -> HttpResponse:
     """One park's published list; its operator, its district and the city maintain it."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         user = _reader(request)
     park = Park.objects.filter(code=code).first()
     if park is None:
         raise Http404(_("园区不存在"))
-    errors: list[str] = []
-    if request.method == "POST":
-        form = forms.ParkServiceForm(request.POST)
-        errors = _post(
-            request,
-            user,
-            form,
-            lambda *, actor, data: actions.park_service(actor=actor, park=park, data=data),
-            _("服务清单已更新"),
-        )
-        if not errors:
-            return redirect("service:park_services", code=park.code)
+    if request.method == "POST" and _writes(
+        request,
+        user,
+        forms.ParkServiceForm(request.POST),
+        lambda *, actor, data: actions.park_service(actor=actor, park=park, data=data),
+        _("服务清单已更新"),
+    ):
+        return redirect("service:park_services", code=park.code)
     lines = service_standards.park_lines(user, park)
-    may_edit = _writer(user) and Park.objects.visible_to(user).filter(pk=park.pk).exists()
+    may_edit = serves_firms(user) and Park.objects.visible_to(user).filter(pk=park.pk).exists()
     return render(
         request,
         "service/park_services.html",
@@ -488,11 +497,10 @@ def park_services(request: HttpRequest, code: str) -> HttpResponse:
             "types": config().service_types,
             "gaps": service_standards.Coverage(park, lines).gaps,
             "retired": service_standards.retired_lines(user, park),
-            "may_request": user.role == Role.ENTERPRISE
+            "may_request": is_enterprise_user(user)
             and user.enterprise is not None
             and user.enterprise.park_id == park.pk,
             "may_edit": may_edit,
-            "errors": errors,
             "form": request.POST,
         },
     )
@@ -507,13 +515,16 @@ def fees(request: HttpRequest) -> HttpResponse:
     """The fee register of the user's parks with the totals per park; an enterprise sees its park's
     fees and may report one."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         user = _reader(request)
-    errors: list[str] = []
-    if request.method == "POST":
-        errors = _post(request, user, forms.FeeForm(request.POST), actions.fee_add, _("收费已登记"))
-        if not errors:
-            return redirect("service:fees")
+    if request.method == "POST" and _writes(
+        request,
+        user,
+        forms.FeeForm(request.POST),
+        actions.fee_add,
+        _("收费已登记"),
+    ):
+        return redirect("service:fees")
     rows = (
         ParkFee.objects.visible_to(user)
         .select_related("park", "reviewed_by", "retired_by")
@@ -531,38 +542,26 @@ def fees(request: HttpRequest) -> HttpResponse:
             "retired": rows.filter(retired_at__isnull=False).order_by("-retired_at")[:100],
             "totals": fee_totals.fee_totals(user, by=by),
             "by": by,
-            "can_write": _writer(user),
-            "may_review": user.role in REVIEW_ROLES or user.is_superuser,
-            "writable_parks": set(parks.values_list("pk", flat=True)) if _writer(user) else set(),
-            "parks": parks.order_by("code") if _writer(user) else [],
+            "can_write": serves_firms(user),
+            "may_review": is_city_admin(user),
+            "writable_parks": set(parks.values_list("pk", flat=True)) if serves_firms(user) else set(),
+            "parks": parks.order_by("code") if serves_firms(user) else [],
             "units": FeeUnit.choices,
             "periods": FeePeriod.choices,
             "decisions": FeeReview.choices,
-            "errors": errors,
             "form": request.POST,
         },
     )
-
-
-def _form_act(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> None:
-    """Run a button that posts a small form (review, retire, request, close); refusals become the page's messages."""
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
-        return
-    assert form.schema is not None
-    data = form.schema.model_validate(form.schema_data())
-    _act(request, lambda: call(data), done)
 
 
 @login_required
 @require_http_methods(["POST"])
 def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
-    if user.role not in REVIEW_ROLES and not user.is_superuser:
+    if not is_city_admin(user):
         raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _form_act(
+    _take(
         request,
         forms.FeeReviewForm(request.POST),
         lambda data: actions.fee_review(actor=user, fee=fee, data=data),
@@ -575,10 +574,10 @@ def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
-    if not _writer(user):
+    if not serves_firms(user):
         raise PermissionDenied(_(NO_ACCESS))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _form_act(
+    _take(
         request,
         forms.RetireForm(request.POST),
         lambda data: actions.fee_retire(actor=user, fee=fee, data=data),
@@ -591,10 +590,10 @@ def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["POST"])
 def park_service_retire(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
     user = _reader(request)
-    if not _writer(user):
+    if not serves_firms(user):
         raise PermissionDenied(_(NO_ACCESS))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
-    _form_act(
+    _take(
         request,
         forms.RetireForm(request.POST),
         lambda data: actions.park_service_retire(actor=user, park=park, service_type=service_type, data=data),
@@ -607,16 +606,15 @@ def park_service_retire(request: HttpRequest, code: str, service_type: str) -> H
 @require_http_methods(["POST"])
 def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         raise PermissionDenied(_(REPORT_NOT_ALLOWED))
     fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    form = forms.FeeReportForm(request.POST)
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
-        return redirect("service:fees")
-    data = schemas.FeeReportIn.model_validate(form.schema_data())
-    _act(request, lambda: actions.fee_report(actor=user, fee=fee, data=data), _("举报已提交，已转为“啄木鸟”诉求"))
+    _take(
+        request,
+        forms.FeeReportForm(request.POST),
+        lambda data: actions.fee_report(actor=user, fee=fee, data=data),
+        _("举报已提交，已转为“啄木鸟”诉求"),
+    )
     return redirect("service:fees")
 
 
@@ -628,13 +626,13 @@ def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
 def service_request_new(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
     """A firm of the park asks for a service of its list."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         raise PermissionDenied(_(REQUEST_NOT_ALLOWED))
     park = Park.objects.filter(code=code).first()
     line = service_standards.park_lines(user, park).get(service_type) if park is not None else None
     if park is None or line is None:
         raise Http404(_("园区服务清单中没有该项服务"))
-    _form_act(
+    _take(
         request,
         forms.ServiceRequestForm(request.POST),
         lambda data: actions.service_request(actor=user, line=line, data=data),
@@ -648,7 +646,7 @@ def service_requests(request: HttpRequest) -> HttpResponse:
     """The service requests of the user's scope (a firm: its own), open first, each against its
     promised day."""
     user = page_user(request)
-    if user.role != Role.ENTERPRISE:
+    if not is_enterprise_user(user):
         user = _reader(request)
     state = request.GET.get("state")
     rows: QuerySet[ServiceRequest] = (
@@ -659,7 +657,7 @@ def service_requests(request: HttpRequest) -> HttpResponse:
         .order_by("-status", "due_on", "pk")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if _writer(user) else set()
+    writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if serves_firms(user) else set()
     return render(
         request,
         "service/requests.html",
@@ -671,10 +669,10 @@ def service_requests(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["POST"])
 def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
-    if not _writer(user):
+    if not serves_firms(user):
         raise PermissionDenied(_(NO_ACCESS))
     row = get_visible_or_404(ServiceRequest.objects.all(), user, pk=pk)
-    _form_act(
+    _take(
         request,
         forms.ServiceRequestDoneForm(request.POST),
         lambda data: actions.service_request_done(actor=user, request=row, data=data),
@@ -690,21 +688,23 @@ def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def companions(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    errors: list[str] = []
-    if request.method == "POST":
-        errors = _post(request, user, forms.CompanionForm(request.POST), actions.companion_open, _("陪跑项目已建立"))
-        if not errors:
-            return redirect("service:companions")
+    if request.method == "POST" and _writes(
+        request,
+        user,
+        forms.CompanionForm(request.POST),
+        actions.companion_open,
+        _("陪跑项目已建立"),
+    ):
+        return redirect("service:companions")
     rows = CompanionProject.objects.visible_to(user).select_related("park", "specialist", "investment_project")
     return render(
         request,
         "service/companions.html",
         {
             "rows": rows[:300],
-            "can_write": _writer(user),
-            "parks": Park.objects.visible_to(user).order_by("code") if _writer(user) else [],
-            "candidates": actions.specialist_candidates(user) if _writer(user) else [],
-            "errors": errors,
+            "can_write": serves_firms(user),
+            "parks": Park.objects.visible_to(user).order_by("code") if serves_firms(user) else [],
+            "candidates": actions.specialist_candidates(user) if serves_firms(user) else [],
             "form": request.POST,
         },
     )
@@ -717,17 +717,14 @@ def companion(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_visible_or_404(
         CompanionProject.objects.select_related("park", "specialist", "investment_project"), user, pk=pk
     )
-    errors: list[str] = []
-    if request.method == "POST":
-        errors = _post(
-            request,
-            user,
-            forms.CompanionNoteForm(request.POST),
-            lambda *, actor, data: actions.companion_note(actor=actor, project=project, data=data),
-            _("陪跑记录已保存"),
-        )
-        if not errors:
-            return redirect("service:companion", pk=project.pk)
+    if request.method == "POST" and _writes(
+        request,
+        user,
+        forms.CompanionNoteForm(request.POST),
+        lambda *, actor, data: actions.companion_note(actor=actor, project=project, data=data),
+        _("陪跑记录已保存"),
+    ):
+        return redirect("service:companion", pk=project.pk)
     return render(
         request,
         "service/companion.html",
@@ -736,7 +733,6 @@ def companion(request: HttpRequest, pk: int) -> HttpResponse:
             "notes": project.notes.select_related("written_by"),
             "stages": CompanionStage.choices,
             "proposed": services.companion_stage_proposed(project),
-            "can_write": _writer(user),
-            "errors": errors,
+            "can_write": serves_firms(user),
         },
     )

@@ -69,6 +69,25 @@ def is_first_responder(user: User, case: Case) -> bool:
     return user.is_active and case.first_responder_id == user.pk
 
 
+def answers_directly(user: User, case: Case) -> bool:
+    """The 首问负责人 who is a handler of the unit that leads the case (or would: no lead unit yet)
+    answers an accepted case itself, without 交办 to its own unit and 签收."""
+    return (
+        is_first_responder(user, case)
+        and user.role == Role.HANDLER
+        and user.unit_id is not None
+        and case.lead_unit_id in (None, user.unit_id)
+    )
+
+
+def _reply_right(user: User, case: Case) -> bool:
+    """An accepted case: the 首问负责人 of the lead unit. Assigned or in progress: the lead unit's
+    handler (an assigned case is signed for by answering it)."""
+    if case.status == S.ACCEPTED:
+        return answers_directly(user, case)
+    return is_lead_handler(user, case)
+
+
 def is_case_enterprise(user: User, case: Case) -> bool:
     return (
         user.is_active
@@ -141,7 +160,7 @@ ACTIONS: dict[str, ActionRule] = {
     "assign": ActionRule(gettext_noop("交办"), (S.ACCEPTED,), _owner_or_supervisor),
     "start": ActionRule(gettext_noop("签收办理"), (S.ASSIGNED,), is_lead_handler),
     "transfer": ActionRule(gettext_noop("转办"), (S.ASSIGNED, S.IN_PROGRESS), _transfer_right),
-    "reply": ActionRule(gettext_noop("答复"), (S.IN_PROGRESS,), is_lead_handler),
+    "reply": ActionRule(gettext_noop("答复"), (S.ACCEPTED, S.ASSIGNED, S.IN_PROGRESS), _reply_right),
     "rate": ActionRule(gettext_noop("评价"), (S.REPLIED,), _rating_right),
     "decide_appeal": ActionRule(gettext_noop("处理申诉"), (S.APPEALED,), is_supervisor),
     "close": ActionRule(gettext_noop("办结"), (S.REPLIED,), _owner_or_supervisor),

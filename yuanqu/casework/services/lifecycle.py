@@ -315,10 +315,15 @@ def case_transfer(*, actor: User, case: Case, version: int, to_unit: Responsible
 
 @transaction.atomic
 def case_reply(*, actor: User, case: Case, version: int, text: str, files: Sequence[Upload] = ()) -> Case:
-    """反馈: the answer to the enterprise; handling ends and is judged on time or late."""
+    """反馈: the answer to the enterprise; handling ends and is judged on time or late. The 首问负责人
+    of the lead unit answers an accepted case directly (its unit becomes the lead unit, no 交办 and
+    签收), and the lead unit's handler an assigned one without signing for it first; the timeline
+    says so."""
     _require(actor, case, "reply", version)
     text = _clean_text(text)
     types = attachment_check(files, existing=case.attachments.count())
+    direct = case.status == S.ACCEPTED
+    unsigned = case.status == S.ASSIGNED
     now = clock.now()
     today = clock.local_date(now)
     calendar = work_calendar()
@@ -331,6 +336,7 @@ def case_reply(*, actor: User, case: Case, version: int, text: str, files: Seque
         version=version,
         label="答复",
         changes={
+            **({"lead_unit": actor.unit} if direct else {}),
             "status": S.REPLIED,
             "replied_at": now,
             "reply": text,
@@ -339,6 +345,9 @@ def case_reply(*, actor: User, case: Case, version: int, text: str, files: Seque
         },
     )
     _close_pending_approvals(case, "诉求已答复，申请自动关闭")
+    if direct or unsigned:
+        took = f"首问负责人所在单位{case.lead_unit}直接办理" if direct else f"{case.lead_unit}已签收"
+        _event(case, actor, CaseEvent.Action.START, took, visible=True)
     event = _event(case, actor, CaseEvent.Action.REPLY, f"答复：{text}", visible=True)
     attachments_store(case=case, event=event, actor=actor, files=files, types=types, visible_to_enterprise=True)
     notify.notify(

@@ -290,3 +290,20 @@ def test_a_handler_has_no_entry_form_and_no_visit_form(cw: CaseWorld) -> None:
     )
     assert "您的角色不能录入走访记录" in refused.content.decode()
     assert not Visit.objects.exists()
+
+
+def test_every_attachment_field_names_the_allowed_types_so_a_phone_offers_its_camera(cw: CaseWorld) -> None:
+    """A file field that names its picture types lets a phone offer the camera beside its files."""
+    import re
+
+    from yuanqu.core.attachments import ALLOWED_TYPES
+
+    case = cw.to_status(Case.Status.IN_PROGRESS)
+    handler = _client(cw, "handler")
+    pages = [handler.get(f"/casework/{case.number}/").content.decode()]
+    pages.append(_client(cw, "enterprise").get("/casework/new/").content.decode())
+    fields = [field for page in pages for field in re.findall(r'<input type="file"[^>]*>', page)]
+    assert len(fields) >= 3
+    for field in fields:
+        accept = re.search(r'accept="([^"]*)"', field)
+        assert accept is not None and set(accept.group(1).split(",")) == set(ALLOWED_TYPES), field

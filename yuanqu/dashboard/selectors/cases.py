@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext
 
@@ -15,6 +15,7 @@ from yuanqu.core.models import User
 class CaseSummary:
     total: StatRow
     scope_label: str
+    by_district: list[StatRow] = field(default_factory=list)  # the groups of the 大屏's chart
 
     @property
     def rates(self) -> list[tuple[str, float | None]]:
@@ -32,5 +33,5 @@ def case_summary(
     """三率 of the cases the user may see, narrowed like the page: a district, a park, or the parks of
     a type or a lead chain (cases outside every park then drop out)."""
     filters = CaseFilters(district=district, park=park, park_type=park_type, chain=chain)
-    _, total = case_statistics(user, by="district", filters=filters)
-    return CaseSummary(total, park or district or "")
+    rows, total = case_statistics(user, by="district", filters=filters)
+    return CaseSummary(total, park or district or "", list(rows))

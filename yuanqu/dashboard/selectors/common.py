@@ -73,6 +73,13 @@ def chart_labels() -> dict[str, Any]:
         "map_failed": gettext("地图数据加载失败："),
         "colon": gettext("："),
         "rank": gettext("（第{rank}名）"),
+        "finished": gettext("已办结"),
+        "open": gettext("在办"),
+        "overdue": gettext("在办超期"),
+        "cases_axis": gettext("诉求（件）"),
+        "firms_axis": gettext("企业（家）"),
+        "no_cases": gettext("暂无诉求"),
+        "no_grades": gettext("暂无亩均评价"),
         "units": {name: gettext(name) for name in UNITS},
     }
 

@@ -322,3 +322,38 @@ def test_it_names_the_scope_shown_in_the_heading(dash: World) -> None:
     assert heading("city_admin").startswith("全市 · ")
     assert heading("district_jiangxia").startswith("江夏区 · ")
     assert heading("city_admin", district="420114", type="featured").startswith("蔡甸区、特色产业园 · ")
+
+
+def test_the_big_screen_charts_cases_by_district_and_the_mujun_grades(dash: World) -> None:
+    """诉求统计 and 亩均效益 are charts on the 大屏: their data comes with the page, within the
+    reader's scope; the page without ?screen=1 carries neither (it has their own pages)."""
+    from yuanqu.casework.services import case_accept
+    from yuanqu.evaluation.models import EnterpriseGrade
+    from yuanqu.evaluation.selectors import grade_codes
+
+    case = builders.case_for(dash)
+    case_accept(actor=dash.users["handler"], case=case, version=case.version)
+    for index, firm in enumerate(dash.enterprises.values()):
+        EnterpriseGrade.objects.create(
+            enterprise=firm,
+            year=2025,
+            park=firm.park,
+            district=firm.district,
+            grade="A" if index < 2 else "B",
+            rated_count=4,
+            pack_hash="x",
+            computed_at=dt.datetime.now(dt.UTC),
+        )
+    screen = chart_data(dash.client("city_admin").get(URL, {"screen": "1"}))["screen"]
+    assert screen["cases"] == [{"name": "江夏区", "finished": 0, "open": 1, "overdue": 0}]
+    grades = {row["code"]: row["count"] for row in screen["mujun"]["grades"]}
+    assert screen["mujun"]["year"] == 2025 and list(grades) == grade_codes()
+    # E4 is outside every park: the chart counts the firms of the filtered parks.
+    in_parks = [firm for firm in dash.enterprises.values() if firm.park_id is not None]
+    assert sum(grades.values()) == len(in_parks)
+    page = dash.client("city_admin").get(URL, {"screen": "1"}).content.decode()
+    assert 'data-testid="screen-mujun"' in page and 'data-testid="screen-cases-chart"' in page
+    assert "screen" not in chart_data(dash.client("city_admin").get(URL))
+    # A district reads its own district's grades only.
+    district = chart_data(dash.client("district_caidian").get(URL, {"screen": "1"}))["screen"]
+    assert sum(row["count"] for row in district["mujun"]["grades"]) == 1

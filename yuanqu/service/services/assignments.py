@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import serves_firms
 from yuanqu.registry.models import Enterprise
 from yuanqu.service.models import AssignmentRule, SpecialistAssignment
 from yuanqu.service.services.common import (
@@ -21,7 +22,6 @@ from yuanqu.service.services.common import (
     NO_FIRMS,
     SAME_SPECIALIST,
     SPECIALIST_ROLE,
-    SPECIALIST_ROLES,
     SPECIALIST_SCOPE,
     check_firm,
     check_role,
@@ -30,7 +30,7 @@ from yuanqu.service.services.common import (
 
 
 def _check_specialist(specialist: User, enterprise: Enterprise) -> None:
-    if not specialist.is_active or (specialist.role not in SPECIALIST_ROLES and not specialist.is_superuser):
+    if not serves_firms(specialist):
         raise ValidationError({"specialist": _(SPECIALIST_ROLE) % {"name": str(specialist)}})
     if not Enterprise.objects.visible_to(specialist).filter(pk=enterprise.pk).exists():
         raise ValidationError({"specialist": _(SPECIALIST_SCOPE) % {"name": str(specialist), "firm": enterprise.name}})

@@ -11,13 +11,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import FIRM_SERVICE_ROLES, WriteDenied, serves_firms
 from yuanqu.registry.models import Enterprise
 
 # Roles that may be a firm's specialist and that plan and record visits (the park, the district,
 # the city): DESIGN.md, and issue 14 "a user of the park, the district or the city".
-SPECIALIST_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+SPECIALIST_ROLES = FIRM_SERVICE_ROLES
 
 NOT_ALLOWED = gettext_noop("您的角色不能安排陪跑服务")
 OUT_OF_SCOPE = gettext_noop("该企业不在您的管理范围内")
@@ -38,7 +37,7 @@ MAX_NEEDS = 10
 
 
 def check_role(actor: User) -> None:
-    if actor.role not in SPECIALIST_ROLES and not actor.is_superuser:
+    if not serves_firms(actor):
         raise WriteDenied(_(NOT_ALLOWED), code="service_not_allowed")
 
 

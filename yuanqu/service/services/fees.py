@@ -18,8 +18,7 @@ from yuanqu.casework.models import Case, Category
 from yuanqu.casework.services import case_submit
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.config import config
 from yuanqu.service.models import FeePeriod, FeeReport, FeeReview, FeeUnit, ParkFee
@@ -35,7 +34,7 @@ REVIEW_NOT_ALLOWED = gettext_noop("只有市级管理员可以核查涉企收费
 NOT_AWAITING_REVIEW = gettext_noop("收费“%(item)s”不在待核查之列（已有收费依据、已核查或已撤销）")
 UNKNOWN_DECISION = gettext_noop("核查结论“%(value)s”不可用，可选：confirmed（属实）、dismissed（不属实）")
 FEE_RETIRED = gettext_noop("收费“%(item)s”已撤销，不能再修改或举报")
-REVIEW_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
+REVIEW_ROLES = CITY_ADMIN_ROLES
 
 
 def _choice(value: str, choices: type[FeeUnit] | type[FeePeriod], field: str, message: str) -> str:
@@ -93,7 +92,7 @@ def park_fee_add(
 def park_fee_review(*, actor: User, fee: ParkFee, decision: str, reason: str) -> ParkFee:
     """The city's decision on a fee flagged for having no basis: `confirmed` (it has none) or
     `dismissed` (the flag was wrong), with the reason. Once per fee; a version-checked update."""
-    if actor.role not in REVIEW_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(REVIEW_NOT_ALLOWED), code="fee_review_not_allowed")
     if decision not in FeeReview.values:
         raise ValidationError({"decision": _(UNKNOWN_DECISION) % {"value": decision[:16]}})
@@ -131,7 +130,7 @@ def park_fee_retire(*, actor: User, fee: ParkFee, reason: str) -> ParkFee:
 def fee_report(*, actor: User, fee: ParkFee, occurred_on: str, description: str) -> FeeReport:
     """A firm of the fee's park reports it as irregular: a case (投诉) naming the charging body."""
     firm = None
-    if actor.role == Role.ENTERPRISE and actor.enterprise_id is not None:
+    if is_enterprise_user(actor) and actor.enterprise_id is not None:
         firm = Enterprise.objects.filter(pk=actor.enterprise_id).first()
     if firm is None or firm.park_id != fee.park_id:
         raise WriteDenied(_(REPORT_NOT_ALLOWED), code="fee_report_not_allowed")

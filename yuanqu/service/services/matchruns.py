@@ -27,7 +27,8 @@ def policy_match_run(*, batch: ImportBatch | None = None) -> MatchRun:
     the run; `batch` is the import that occasioned it."""
     today = clock.today()
     policies = [policy for policy in config().policies if policy.exempt_application and matching.is_open(policy, today)]
-    firms = list(Enterprise.objects.order_by("uscc"))
+    # The park and district come with the firms (the snapshot reads both): one query, not two a firm.
+    firms = list(Enterprise.objects.select_related("park", "district").order_by("uscc"))
     values = snapshots(firms, on=today) if policies else {}
     previous = MatchRun.objects.order_by("-ran_at", "-id").first()
     before = {row["policy"]: set(row["qualifying"]) for row in previous.results} if previous else {}

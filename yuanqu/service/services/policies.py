@@ -19,7 +19,7 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.payments import ENTERPRISE_POLICY, policy_paid
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.rules import evaluate
 from yuanqu.notifications.services import kinds_register, notification_send
@@ -29,7 +29,7 @@ from yuanqu.service.matching import benefit_of, is_open
 from yuanqu.service.models import Disbursement, PolicyBatch
 from yuanqu.service.snapshots import snapshots
 
-CONFIRM_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
+CONFIRM_ROLES = CITY_ADMIN_ROLES
 NOTICE_KIND = "service_policy"
 kinds_register({NOTICE_KIND: gettext_noop("惠企政策：免申即享兑现")})
 
@@ -50,7 +50,7 @@ PAID_IN_FUTURE = gettext_noop("拨付日期不能晚于今天")
 def check_confirm_role(actor: User) -> None:
     """Only the city confirms a 免申即享 list or records a payment: asked before anything else, so a
     role that may not confirm is refused (403) whatever the list names."""
-    if actor.role not in CONFIRM_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(CONFIRM_NOT_ALLOWED), code="service_not_allowed")
 
 

@@ -14,8 +14,7 @@ from yuanqu.casework import clock
 from yuanqu.casework.selectors import work_calendar
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import WriteDenied, is_enterprise_user
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.models import ParkService, ServiceRequest
 from yuanqu.service.services.common import check_role, clean_text
@@ -30,7 +29,7 @@ REQUEST_DONE = gettext_noop("该服务申请已办结")
 def service_request_submit(*, actor: User, line: ParkService, description: str) -> ServiceRequest:
     """A firm of the line's park asks for the service; due the promised working days later."""
     firm = None
-    if actor.role == Role.ENTERPRISE and actor.enterprise_id is not None:
+    if is_enterprise_user(actor) and actor.enterprise_id is not None:
         firm = Enterprise.objects.filter(pk=actor.enterprise_id).first()
     if firm is None or firm.park_id != line.park_id:
         raise WriteDenied(_(REQUEST_NOT_ALLOWED), code="service_request_not_allowed")

@@ -22,8 +22,7 @@ from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import case_statistics
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
 from yuanqu.indicators.services import indicator_park_values_supply
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import environment
@@ -31,7 +30,7 @@ from yuanqu.service.config import config
 from yuanqu.service.models import EnvironmentScore, SurveyReceipt, SurveyResponse, SurveyWave
 from yuanqu.service.survey_results import score_answers
 
-WAVE_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
+WAVE_ROLES = CITY_ADMIN_ROLES
 WAVE_NOT_ALLOWED = gettext_noop("只有市级管理员可以发起或结束问卷期次")
 ANSWER_NOT_ALLOWED = gettext_noop("只有企业用户可以填写发展环境问卷")
 WAVE_EXISTS = gettext_noop("问卷期次代码“%(code)s”已存在")
@@ -46,7 +45,7 @@ ANSWER_UNKNOWN = gettext_noop("问卷中没有题目“%(code)s”")
 
 
 def _check_city(actor: User) -> None:
-    if actor.role not in WAVE_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(WAVE_NOT_ALLOWED), code="survey_not_allowed")
 
 
@@ -96,7 +95,7 @@ def clean_answers(answers: Mapping[str, object]) -> dict[str, object]:
 @transaction.atomic
 def survey_answer(*, actor: User, wave: SurveyWave, answers: Mapping[str, object]) -> SurveyReceipt:
     """The actor's firm answers the wave once; the sheet is stored without the firm."""
-    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None:
+    if not is_enterprise_user(actor) or actor.enterprise_id is None:
         raise WriteDenied(_(ANSWER_NOT_ALLOWED), code="survey_answer_not_allowed")
     today = clock.today()
     if wave.status != SurveyWave.Status.OPEN or not wave.opens_on <= today <= wave.closes_on:

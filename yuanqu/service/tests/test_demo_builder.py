@@ -20,6 +20,7 @@ from yuanqu.service.models import (
     ParkFee,
     ParkService,
     PolicyBatch,
+    ServiceRequest,
     SpecialistAssignment,
     SurveyReceipt,
     SurveyResponse,
@@ -81,7 +82,15 @@ def test_it_builds_specialists_visits_and_scored_waves_and_clears_them(sv: Servi
     assert Disbursement.objects.filter(paid_on__isnull=False).count() == 1
     needs = VisitNeed.objects.select_related("case")
     assert summary.needs == needs.count() > 0 and all(need.case.visit_id == need.visit_id for need in needs)
+    # Service requests against the list's promise: some closed (on time or late), some still open.
+    requests = ServiceRequest.objects.all()
+    assert summary.requests == requests.count() > 0
+    assert all(row.line.park_id == row.enterprise.park_id == row.park_id for row in requests.select_related("line"))
+    assert all(row.due_on >= row.submitted_at.date() for row in requests)
+    done = requests.filter(status=ServiceRequest.Status.DONE)
+    assert all(row.on_time == (row.done_at.date() <= row.due_on) for row in done if row.done_at is not None)
     service_demo_clear()
+    assert not ServiceRequest.objects.exists()
     assert not ParkService.objects.exists() and not ParkFee.objects.exists() and not CompanionProject.objects.exists()
     assert not Disbursement.objects.exists() and not PolicyBatch.objects.exists()
     assert not SurveyWave.objects.exists() and not SurveyResponse.objects.exists()

@@ -141,7 +141,7 @@ def test_it_refuses_a_bad_amount_unit_or_period_naming_the_field(sv: ServiceWorl
         "unit": "m2",
         "period": "month",
     }
-    page = client.post("/service/fees/", form).content.decode()
+    page = client.post("/service/fees/", form, follow=True).content.decode()
     assert "收费金额（元）" in page
     answer = client.post("/api/v1/service/fees", {**form, "amount_yuan": "1e99"}, content_type="application/json")
     assert answer.status_code == 422

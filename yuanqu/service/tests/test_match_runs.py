@@ -68,3 +68,31 @@ def test_announced_inside_a_web_request_it_is_a_background_job(sv: ServiceWorld)
         _in_request.reset(token)
     assert not MatchRun.objects.exists()
     assert Job.objects.filter(kind=MATCH).count() == 1
+
+
+def test_the_run_reads_a_fixed_number_of_queries_however_many_firms(sv: ServiceWorld, on_day: Any) -> None:
+    """The snapshot reads each firm's park and district: they come with the firms, not one by one."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from yuanqu.core.uscc import make as make_uscc
+    from yuanqu.registry.models import Enterprise
+    from yuanqu.service.services import policy_match_run
+
+    e1 = sv.world.enterprises["E1"]
+    with on_day(DAY):
+        policy_match_run()
+        with CaptureQueriesContext(connection) as before:
+            policy_match_run()
+        for n in range(6):
+            Enterprise.objects.create(
+                uscc=make_uscc(f"91420100MA4Q{n:05d}"),
+                name=f"新增企业{n}",
+                industry_id="C3976",
+                district=e1.district,
+                park=e1.park,
+                park_assignment="manual",
+            )
+        with CaptureQueriesContext(connection) as after:
+            policy_match_run()
+    assert len(after.captured_queries) == len(before.captured_queries)

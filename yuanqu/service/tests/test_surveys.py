@@ -5,6 +5,7 @@ figure on the page, in the API or in a total; closing a wave fixes each park's s
 from __future__ import annotations
 
 import datetime as dt
+import io
 import math
 from decimal import Decimal
 from typing import Any
@@ -134,6 +135,18 @@ def test_it_shows_no_figure_for_a_group_below_the_minimum_size(sv: ServiceWorld,
     assert api["total"]["responses"] == 10
     page = client.get(f"/service/surveys/{wave.code}/").content.decode()
     assert 'data-park="PB" data-shown="0"' in page and "样本不足" in page
+    # The export keeps the same rule: PB's row has its count and 样本不足, no score; audited.
+    from python_calamine import CalamineWorkbook
+
+    exported = client.get(f"/service/surveys/{wave.code}/export.xlsx")
+    assert exported.status_code == 200
+    sheet = CalamineWorkbook.from_filelike(io.BytesIO(exported.content)).get_sheet_by_index(0).to_python()
+    by_code = {line[1]: line for line in sheet[1:]}
+    assert by_code["PB"][2] == 9 and by_code["PB"][4] == "样本不足"
+    assert all(cell == "" for cell in by_code["PB"][5:])
+    assert by_code["PA"][2] == 10 and by_code["PA"][sheet[0].index("问卷得分")] == pytest.approx(75.0)
+    assert sheet[-1][2] == 10  # the total: the shown groups only
+    assert AuditLog.objects.filter(action="export", object_type="service.SurveyWave").count() == 1
 
 
 def test_it_computes_the_index_as_the_hand_calculation_and_writes_the_indicator(sv: ServiceWorld, on_day: Any) -> None:

@@ -158,6 +158,8 @@ def test_the_specialists_page_refuses_an_unknown_action_by_name(sv: ServiceWorld
 
     client = Client()
     client.force_login(sv.user("city_admin"))
-    page = client.post("/service/specialists/", {"form": "delete", "enterprise": sv.world.enterprises["E1"].uscc})
+    page = client.post(
+        "/service/specialists/", {"form": "delete", "enterprise": sv.world.enterprises["E1"].uscc}, follow=True
+    )
     assert page.status_code == 200
     assert "操作不是可选的值" in page.content.decode()

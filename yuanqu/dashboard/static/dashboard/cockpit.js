@@ -210,6 +210,48 @@
 
   function short(name) { return name.replace(/（.*?）/g, ""); }
 
+  /* 大屏: 诉求统计 by district (most cases first), each bar finished, open and open past the deadline,
+     with the numbers written on the bars so they read across the room. */
+  function drawScreenCases(el, rows) {
+    if (!rows || !rows.length) { el.textContent = T.no_cases; el.dataset.ready = "0"; return; }
+    rows = rows.slice().reverse();  // the largest at the top of a horizontal bar chart
+    var label = { show: true, color: "#0b1a2e", fontSize: fontSize(0.9), formatter: function (p) { return p.value ? p.value : ""; } };
+    function part(name, key, colour) {
+      return { name: name, type: "bar", stack: "cases", barMaxWidth: fontSize() * 1.6, label: label, itemStyle: { color: colour },
+               data: rows.map(function (r) { return r[key]; }) };
+    }
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0, type: "scroll", textStyle: { color: textColour(), fontSize: fontSize() }, pageTextStyle: { color: textColour() } },
+      grid: { left: 4, right: fontSize() * 1.5, top: fontSize() * 2.6, bottom: 2, containLabel: true },
+      xAxis: Object.assign({ type: "value", minInterval: 1 }, axisStyle()),
+      yAxis: Object.assign({ type: "category", data: rows.map(function (r) { return r.name; }) }, axisStyle()),
+      series: [part(T.finished, "finished", "#5fd1ff"), part(T.open, "open", "#f0c75e"), part(T.overdue, "overdue", "#ff6b5f")]
+    });
+    charts.push(chart);
+    el.dataset.ready = String(rows.length);
+  }
+
+  /* 大屏: how many firms of the filtered parks hold each 亩均 grade in the latest graded year. */
+  function drawMujun(el, mujun) {
+    if (!mujun || !mujun.grades.length) { el.textContent = T.no_grades; el.dataset.ready = "0"; return; }
+    var colours = ["#27ae60", "#5fd1ff", "#f0c75e", "#ff6b5f", "#8ea3bd"];
+    var chart = echarts.init(el);
+    chart.setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      grid: { left: 4, right: 4, top: fontSize() * 2, bottom: 2, containLabel: true },
+      xAxis: Object.assign({ type: "category", data: mujun.grades.map(function (g) { return g.name; }) }, axisStyle()),
+      yAxis: Object.assign({ type: "value", minInterval: 1, name: T.firms_axis,
+                             nameTextStyle: { color: textColour(), fontSize: fontSize(), align: "left" } }, axisStyle()),
+      series: [{ type: "bar", name: T.firms_axis, barMaxWidth: fontSize() * 3,
+                 label: { show: true, position: "top", color: textColour(), fontSize: fontSize(1.1) },
+                 data: mujun.grades.map(function (g, i) { return { value: g.count, itemStyle: { color: colours[i % colours.length] } }; }) }]
+    });
+    charts.push(chart);
+    el.dataset.ready = String(mujun.grades.length);
+  }
+
   /* 大屏: the wall clock, and with ?rotate=<seconds> (at least 10) the next district of the filter's
      list (the whole city counts as one step) after so many seconds. */
   function screenMode() {
@@ -257,6 +299,12 @@
     if (monthly) { drawMonthly(monthly, data.monthly); }
     var annual = document.getElementById("trend-annual");
     if (annual) { drawAnnual(annual, data.annual); }
+    if (data.screen) {
+      var cases = document.getElementById("screen-cases");
+      if (cases) { drawScreenCases(cases, data.screen.cases); }
+      var mujun = document.getElementById("screen-mujun");
+      if (mujun) { drawMujun(mujun, data.screen.mujun); }
+    }
     window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
     window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   });

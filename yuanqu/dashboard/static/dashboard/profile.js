@@ -48,7 +48,8 @@
     });
     var chart = echarts.init(el);
     chart.setOption({
-      tooltip: { trigger: "axis" }, legend: { top: 0, textStyle: { fontSize: 11 } },
+      /* One legend line that scrolls: longer English names never wrap onto the axis titles. */
+      tooltip: { trigger: "axis" }, legend: { top: 0, type: "scroll", textStyle: { fontSize: 11 } },
       grid: { left: 10, right: 10, top: 56, bottom: 6, containLabel: true },
       xAxis: { type: "category", data: first.labels },
       yAxis: [{ type: "value", name: short(first.name) + "（" + unitLabel(first.unit) + "）" }, { type: "value", name: T.yoy_axis, splitLine: { show: false } }],

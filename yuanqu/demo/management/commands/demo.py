@@ -122,7 +122,10 @@ class Command(BaseCommand):
             f"示例数据已生成（{elapsed:.0f} 秒）：{summary.parks} 个园区、{summary.enterprises} 家企业、"
             f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求、"
             f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业、{energy_rows} 条企业年度能源数据、"
-            f"{service.visits} 次走访、{service.responses} 份发展环境问卷、{openings} 个招聘岗位、{people} 位示例人才、"
+            f"{service.assignments} 家企业的服务专员、{service.visits} 次走访（{service.needs} 项需求转为诉求）、"
+            f"{service.plans} 个走访计划、{service.responses} 份发展环境问卷、{service.service_lines} 项园区服务清单、"
+            f"{service.requests} 件服务申请、{service.fees} 项涉企收费、{service.companions} 个陪跑项目、"
+            f"{service.granted} 家免申即享兑现、{openings} 个招聘岗位、{people} 位示例人才、"
             f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议、{awards} 笔产业名园奖励"
         )
 

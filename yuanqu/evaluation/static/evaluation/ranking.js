@@ -25,7 +25,7 @@
     var chart = echarts.init(el);
     chart.setOption({
       grid: { left: 210, right: 40, top: 30, bottom: 30 },
-      legend: { top: 0, data: [t.interval, t.nominal, t.median] },
+      legend: { top: 0, type: "scroll", data: [t.interval, t.nominal, t.median] },
       tooltip: {
         trigger: "axis", axisPointer: { type: "shadow" },
         formatter: function (items) {

@@ -41,8 +41,9 @@
     var chart = echarts.init(el);
     chart.setOption({
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : Number(v).toLocaleString("zh-CN", { maximumFractionDigits: 2 }) + " " + data.unit; } },
-      legend: { top: 0 },
-      grid: { left: 70, right: 30, top: 40, bottom: 40 },
+      /* One legend line that scrolls, clear of the axis title: English names never wrap onto it. */
+      legend: { top: 0, type: "scroll" },
+      grid: { left: 70, right: 30, top: 56, bottom: 40 },
       xAxis: { type: "time" },
       yAxis: { type: "value", name: data.unit, scale: true },
       series: series
