@@ -32,7 +32,7 @@ from yuanqu.indicators import catalogue
 from yuanqu.investment import selectors as investment_selectors
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
-from yuanqu.talent.selectors import cockpit_talent, park_talent
+from yuanqu.talent.queries import cockpit_talent, park_talent
 from yuanqu.targets.models import quarter_start
 
 

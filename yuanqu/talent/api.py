@@ -20,7 +20,7 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
-from yuanqu.talent import schemas, selectors
+from yuanqu.talent import queries, schemas
 from yuanqu.talent.models import Interest, Opening, Profile
 from yuanqu.talent.services import interests, openings, personal, profiles
 from yuanqu.talent.views import NO_ACCESS, STAFF_READERS
@@ -188,7 +188,7 @@ def withdraw(request: HttpRequest) -> Any:
 def my_matches(request: HttpRequest) -> Any:
     user = _talent(request)
     profile = Profile.objects.visible_to(user).get()
-    found = selectors.openings_for(profile, on=timezone.localdate(), limit=200)
+    found = queries.openings_for(profile, on=timezone.localdate(), limit=200)
     return [
         {"opening": _opening_out(item.opening), "score": item.match.score, "explanation": item.match.explanation}
         for item in found
@@ -254,7 +254,7 @@ def list_interests(request: HttpRequest) -> Any:
 def create_interest(request: HttpRequest, payload: schemas.InterestIn) -> Any:
     user = _firm(request)
     row = get_visible_or_404(Opening.objects.all(), user, pk=payload.opening)
-    profile = selectors.findable_by(row).filter(pk=payload.profile).first()
+    profile = queries.findable_by(row).filter(pk=payload.profile).first()
     if profile is None:
         raise PermissionDenied(_(interests.NOT_FINDABLE))
     interest = interests.interest_express(actor=user, opening=row, profile=profile, now=timezone.now())

@@ -1,7 +1,7 @@
 """人才直通车 pages: self-registration with a code and consent, a person's profile with the openings
 that match, the policies they may qualify for and the firms' interest to answer; a firm's openings
 with the candidates it may find and the contacts of those who accepted; the city's masked overview
-with 紧缺人才. Thin: reads through `visible_to` and the selectors, writes through the services."""
+with 紧缺人才. Thin: reads through `visible_to` and `queries`, writes through the services."""
 
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
 from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
-from yuanqu.talent import exports, forms, selectors
+from yuanqu.talent import exports, forms, queries
 from yuanqu.talent.config import config
 from yuanqu.talent.models import (
     Challenge,
@@ -147,9 +147,9 @@ def home(request: HttpRequest) -> HttpResponse:
         profile = Profile.objects.visible_to(user).prefetch_related("parks").get()
         context = {
             "profile": profile,
-            "matches": selectors.openings_for(profile, on=today, limit=20),
+            "matches": queries.openings_for(profile, on=today, limit=20),
             "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
-            "policies": selectors.policies_for(profile, on=today),
+            "policies": queries.policies_for(profile, on=today),
             "pack": config(),
         }
         return render(request, "talent/person.html", context)
@@ -161,8 +161,8 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
     context = {
-        "shortages": selectors.shortages(user, on=today),
-        "flows": selectors.flows(user),
+        "shortages": queries.shortages(user, on=today),
+        "flows": queries.flows(user),
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
         "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
@@ -271,7 +271,7 @@ def opening(request: HttpRequest, pk: int) -> HttpResponse:
         if interest.status == Interest.Status.ACCEPTED and interest.profile is not None
     }
     asked_ids = {interest.profile_id for interest in asked}
-    candidates = [item for item in selectors.candidates_for(row) if item.profile and item.profile.pk not in asked_ids]
+    candidates = [item for item in queries.candidates_for(row) if item.profile and item.profile.pk not in asked_ids]
     context = {
         "opening": row,
         "mine": mine,
@@ -290,7 +290,7 @@ def interest_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise PermissionDenied(_(NO_ACCESS))
     row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
-    profile = selectors.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
+    profile = queries.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
     if profile is None:
         messages.error(request, _(interests.NOT_FINDABLE))
         return redirect("talent:opening", pk=row.pk)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from yuanqu.core.models import User
 from yuanqu.demo.talent import talent_demo_clear, talent_demo_generate
 from yuanqu.registry.models import Enterprise
-from yuanqu.talent import selectors
+from yuanqu.talent import queries
 from yuanqu.talent.models import Consent, Opening, Profile
 from yuanqu.talent.tests.conftest import TalentWorld
 
@@ -23,7 +23,7 @@ def test_it_makes_openings_and_synthetic_people_and_clears_them(tw: TalentWorld)
     assert set(Opening.objects.values_list("chain__code", flat=True)) <= {"laser", "integrated_circuit"}
     opening = Opening.objects.order_by("pk").first()
     assert opening is not None
-    selectors.candidates_for(opening)  # the matching runs over the synthetic people
+    queries.candidates_for(opening)  # the matching runs over the synthetic people
     talent_demo_clear()
     assert not Opening.objects.exists()
     assert not Profile.objects.exists() and not User.objects.filter(role="talent").exists()
