@@ -14,8 +14,7 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.registry.models import Enterprise
 from yuanqu.talent.models import TalentHonour
 from yuanqu.talent.services.common import clean_text
@@ -25,7 +24,6 @@ NOT_KEEPER = gettext_noop("只有市级管理员（人才局、人社局经办�
 KIND_UNKNOWN = gettext_noop("类别“%(value)s”不是可选项")
 AWARDED_IN_FUTURE = gettext_noop("认定日期（%(date)s）不能晚于今天")
 VALID_ORDER = gettext_noop("有效期止（%(end)s）不能早于认定日期（%(start)s）")
-KEEPERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +38,7 @@ class HonourData:
 
 @transaction.atomic
 def honour_create(*, actor: User, data: HonourData, now: dt.datetime) -> TalentHonour:
-    if not actor.is_active or (actor.role not in KEEPERS and not actor.is_superuser):
+    if not is_talent_handler(actor):
         raise WriteDenied(_(NOT_KEEPER), code="not_honour_keeper")
     if data.kind not in TalentHonour.Kind.values:
         raise ValidationError({"kind": _(KIND_UNKNOWN) % {"value": data.kind[:20]}})
