@@ -86,7 +86,15 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "quarter": _last_quarter(),
             # 精准招商 (below the grid; not on the 大屏, whose grid fills the screen).
             "investment": None if request.GET.get("screen") == "1" else investment_selectors.cockpit_panel(user),
-            "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
+            # 人才直通车 for the same filters: the parks of a district or park type, the openings' chain.
+            "talent": None
+            if screen
+            else cockpit_talent(
+                user,
+                on=timezone.localdate(),
+                parks=filters.parks(user) if filters.district or filters.park_type else None,
+                chain=filters.chain,
+            ),
             "factors": None if screen else factors_cockpit(user, clock.today()),
         },
     )

@@ -7,6 +7,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from yuanqu.registry.models import Park
 from yuanqu.talent import queries
 from yuanqu.talent.services.interests import interest_answer, interest_express, interest_outcome
 from yuanqu.talent.tests.conftest import NOW, TalentWorld
@@ -80,3 +81,39 @@ def test_the_cockpit_shows_the_talent_panel_within_the_readers_scope(tw: TalentW
     assert queries.cockpit_talent(tw.world.users["district_caidian"], on=timezone.localdate()).hires == 0
     page = tw.world.client("city_admin").get("/cockpit/").content.decode()
     assert 'data-testid="cockpit-talent"' in page and "应聘 1 人，录用 1 人" in page
+
+
+def test_the_cockpit_filters_apply_to_the_talent_panel(tw: TalentWorld) -> None:
+    valid_to = timezone.localdate() + dt.timedelta(days=30)
+    tw.opening(title="视觉工程师", headcount=2, valid_to=valid_to)  # 激光, at PA (江夏区)
+    tw.opening(title="芯片工程师", chain="integrated_circuit", headcount=5, valid_to=valid_to)
+    client = tw.world.client("city_admin")
+    whole = client.get("/cockpit/").content.decode()
+    assert "在招岗位 2 个，招聘 7 人" in whole
+    by_chain = client.get("/cockpit/?chain=integrated_circuit").content.decode()
+    assert "在招岗位 1 个，招聘 5 人" in by_chain
+    districts = tw.world.districts
+    elsewhere = client.get(f"/cockpit/?district={districts['caidian'].code}").content.decode()
+    assert "在招岗位 0 个，招聘 0 人" in elsewhere
+    here = client.get(f"/cockpit/?district={districts['jiangxia'].code}").content.decode()
+    assert "在招岗位 2 个，招聘 7 人" in here
+    admin = tw.world.users["city_admin"]
+    parks = Park.objects.filter(district=districts["jiangxia"])
+    assert queries.cockpit_talent(admin, on=timezone.localdate(), parks=parks).headcount == 7
+
+
+def test_the_talent_link_shows_only_to_roles_that_open_the_talent_pages(tw: TalentWorld) -> None:
+    park = tw.world.parks["PA"]
+    link = "人才直通车 →"
+    hidden_checked = 0
+    for persona, shown in (("city_admin", True), ("district_jiangxia", True), ("handler", False), ("auditor", False)):
+        client = tw.world.client(persona)
+        for path in ("/cockpit/", f"/cockpit/parks/{park.code}/"):
+            answer = client.get(path)
+            if answer.status_code != 200:
+                continue  # the role does not read that page at all
+            assert (link in answer.content.decode()) is shown, (persona, path)
+            if not shown:
+                assert client.get("/talent/").status_code == 403
+                hidden_checked += 1
+    assert hidden_checked  # some role reads these pages but not /talent/

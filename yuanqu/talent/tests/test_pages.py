@@ -14,8 +14,8 @@ from django.test import Client
 
 from yuanqu.core.models import AuditLog
 from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, may_open_talent
-from yuanqu.talent.models import Profile
 from yuanqu.talent import views
+from yuanqu.talent.models import Profile
 from yuanqu.talent.services import openings, personal, registration
 from yuanqu.talent.tests.conftest import NOW, TalentWorld
 
