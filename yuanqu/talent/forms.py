@@ -160,3 +160,7 @@ class HonourForm(PageForm):
     awarded_on = date_field(_("认定日期"))
     valid_to = date_field(_("有效期止"), required=False)
     issuer = text_field(_("认定单位"), required=False, max_length=60)
+
+
+class HonourCorrectForm(HonourForm):
+    reason = text_field(_("更正事由"), max_length=200)

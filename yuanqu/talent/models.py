@@ -543,3 +543,28 @@ class TalentHonour(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HonourRevision(models.Model):
+    """An earlier state of a register entry, kept when the city corrects it: the values before the
+    correction, why it was corrected, by whom and when (newest first)."""
+
+    honour = models.ForeignKey(
+        TalentHonour, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("名录条目")
+    )
+    number = models.PositiveIntegerField(_("修订序号"))
+    before = models.JSONField(_("修订前的内容"))
+    reason = models.CharField(_("更正事由"), max_length=200)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("更正人")
+    )
+    corrected_at = models.DateTimeField(_("更正时间"))
+
+    class Meta:
+        verbose_name = _("名录条目修订")
+        verbose_name_plural = _("名录条目修订")
+        ordering = ("honour", "-number")
+        constraints = [models.UniqueConstraint(fields=("honour", "number"), name="talent_one_revision_number")]
+
+    def __str__(self) -> str:
+        return f"名录条目修订 {self.pk}"

@@ -68,3 +68,16 @@ class OutcomeIn(InputSchema):
 
 class UnmaskIn(InputSchema):
     reason: Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class HonourIn(InputSchema):
+    kind: Code
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+    uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
+    awarded_on: PlausibleDate
+    valid_to: PlausibleDate | None = None
+    issuer: Short = ""
+
+
+class HonourCorrectIn(HonourIn):
+    reason: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=200)]

@@ -38,4 +38,6 @@ urlpatterns = [
     path("events/<int:pk>/outcome/", views.event_outcome, name="event_outcome"),
     path("honours/", views.honours_list, name="honours"),
     path("honours/new/", views.honour_new, name="honour_new"),
+    path("honours/<int:pk>/", views.honour, name="honour"),
+    path("honours/<int:pk>/correct/", views.honour_correct, name="honour_correct"),
 ]

@@ -617,6 +617,7 @@ def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 HONOUR_SAVED = gettext_noop("已登记")
+HONOUR_CORRECTED = gettext_noop("已更正，原内容已作为修订保留")
 
 
 @login_required
@@ -649,6 +650,42 @@ def honour_new(request: HttpRequest) -> HttpResponse:
 
     take_post(request, forms.HonourForm(request.POST), enter)
     return redirect("talent:honours")
+
+
+@login_required
+def honour(request: HttpRequest, pk: int) -> HttpResponse:
+    user = page_user(request)
+    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    row = get_visible_or_404(TalentHonour.objects.select_related("enterprise", "park"), user, pk=pk)
+    initial = {
+        "kind": row.kind,
+        "name": row.name,
+        "uscc": row.enterprise.uscc,
+        "awarded_on": row.awarded_on,
+        "valid_to": row.valid_to,
+        "issuer": row.issuer,
+    }
+    context = {
+        "honour": row,
+        "revisions": row.revisions.select_related("corrected_by"),
+        "form": forms.HonourCorrectForm(initial=initial) if is_talent_handler(user) else None,
+    }
+    return render(request, "talent/honour.html", context)
+
+
+@login_required
+@require_POST
+def honour_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(TalentHonour.objects.all(), user, pk=pk)
+
+    def correct(data: dict[str, Any]) -> str:
+        reason = data.pop("reason")
+        honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**data), reason=reason, now=_now())
+        return _(HONOUR_CORRECTED)
+
+    take_post(request, forms.HonourCorrectForm(request.POST), correct)
+    return redirect("talent:honour", pk=row.pk)
 
 
 @login_required
