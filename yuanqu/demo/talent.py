@@ -31,6 +31,7 @@ from yuanqu.talent.models import (
     Opening,
     Profile,
     RecruitmentEvent,
+    TalentGrant,
     TalentHonour,
 )
 from yuanqu.talent.services.registration import consent_build
@@ -45,12 +46,13 @@ def talent_demo_clear() -> int:
     """Remove the synthetic openings, people and their consents and interest, the synthetic events and
     challenges, and what stands on the demo's parks and firms (which `demo_clear` deletes next, and
     which events and register entries protect): events held at a synthetic park, register entries of
-    a synthetic firm or park; an opening of a real firm placed at a synthetic park loses its place.
-    Returns how many rows."""
+    a synthetic firm or park, talent policy grants naming a synthetic employer; an opening of a real
+    firm placed at a synthetic park loses its place. Returns how many rows."""
     removed = Opening.objects.filter(synthetic=True).delete()[0]
     removed += RecruitmentEvent.objects.filter(Q(synthetic=True) | Q(park__synthetic=True)).delete()[0]
     removed += Challenge.objects.filter(synthetic=True).delete()[0]
     removed += TalentHonour.objects.filter(Q(enterprise__synthetic=True) | Q(park__synthetic=True)).delete()[0]
+    removed += TalentGrant.objects.filter(enterprise__synthetic=True).delete()[0]
     Opening.objects.filter(park__synthetic=True).update(park=None)
     removed += User.objects.filter(role=Role.TALENT, username__startswith=USERNAME_PREFIX).delete()[0]
     return removed

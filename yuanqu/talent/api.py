@@ -8,6 +8,7 @@ pages use too. A role with no part answers 403; an object outside the scope 404.
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -23,8 +24,18 @@ from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.talent import queries, schemas
-from yuanqu.talent.models import Challenge, ChallengeTeam, Interest, Opening, Profile, RecruitmentEvent, TalentHonour
-from yuanqu.talent.services import honours, interests, openings, personal, profiles
+from yuanqu.talent.models import (
+    Challenge,
+    ChallengeTeam,
+    Interest,
+    Opening,
+    Profile,
+    RecruitmentEvent,
+    TalentGrant,
+    TalentHonour,
+)
+from yuanqu.talent.services import grants, honours, interests, openings, personal, profiles
+from yuanqu.talent.services.common import check_staff
 from yuanqu.talent.views import NO_ACCESS, STAFF_READERS
 
 router = Router(tags=["人才直通车"])
@@ -472,3 +483,73 @@ def correct_honour(request: HttpRequest, pk: IdPath, payload: schemas.HonourCorr
     reason = data.pop("reason")
     honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**data), reason=reason, now=timezone.now())
     return _honour_out(get_visible_or_404(_honours(user), user, pk=pk))
+
+
+# ── talent policies delivered (confirm → notify → disburse) ────────────────────────────────────
+
+_grant_reader = role_reader(STAFF_READERS | TALENT, NO_ACCESS, api=True)
+
+
+class GrantOut(Schema):
+    id: int
+    policy: str
+    policy_name: str
+    person: str  # masked for staff; the person's own name for the person
+    profile: int | None
+    employer: str
+    employer_name: str
+    amount_wan_yuan: Decimal
+    decision_number: str
+    status: str
+    paid_on: dt.date | None
+
+
+def _grant_out(row: TalentGrant, *, own: bool = False) -> dict[str, Any]:
+    person = ""
+    if row.profile is not None:
+        person = row.profile.name if own else row.profile.name_masked
+    return {
+        "id": row.pk,
+        "policy": row.policy_code,
+        "policy_name": row.policy_name,
+        "person": person,
+        "profile": row.profile_id,
+        "employer": row.enterprise.uscc,
+        "employer_name": row.enterprise.name,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "decision_number": row.decision_number,
+        "status": row.status,
+        "paid_on": row.paid_on,
+    }
+
+
+@router.get("/grants", response=list[GrantOut], summary="人才政策兑现（人才：我的；工作人员：已脱敏）")
+@paginate(Page, page_size=100)
+def list_grants(request: HttpRequest) -> Any:
+    user = _grant_reader(request)
+    rows = TalentGrant.objects.visible_to(user).select_related("profile", "enterprise").order_by("-id")
+    own = user.role == Role.TALENT
+    return Mapped(rows, lambda row: _grant_out(row, own=own))
+
+
+@router.post("/grants", response={201: GrantOut}, summary="核定人才政策并通知本人（人才局、人社局经办人）")
+def create_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
+    user = _grant_reader(request)
+    check_staff(user)
+    profile = get_visible_or_404(Profile.objects.all(), user, pk=payload.profile)
+    data = grants.GrantData(
+        policy=payload.policy,
+        uscc=payload.uscc,
+        amount_wan_yuan=payload.amount_wan_yuan,
+        decision_number=payload.decision_number,
+    )
+    row = grants.grant_confirm(actor=user, profile=profile, data=data, now=timezone.now())
+    return Status(201, _grant_out(row))
+
+
+@router.post("/grants/{pk}/pay", response=GrantOut, summary="登记拨付（记入奖补台账）")
+def pay_grant(request: HttpRequest, pk: IdPath, payload: schemas.GrantPayIn) -> Any:
+    user = _grant_reader(request)
+    check_staff(user)
+    row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)
+    return _grant_out(grants.grant_pay(actor=user, grant=row, paid_on=payload.paid_on, now=timezone.now()))

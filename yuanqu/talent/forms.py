@@ -164,3 +164,20 @@ class HonourForm(PageForm):
 
 class HonourCorrectForm(HonourForm):
     reason = text_field(_("更正事由"), max_length=200)
+
+
+class GrantForm(PageForm):
+    profile = integer_field(_("人才档案编号"), min_value=1)
+    policy = text_field(_("人才政策（代码）"), max_length=40)
+    uscc = text_field(_("用人单位的统一社会信用代码"), max_length=18)
+    amount_wan_yuan = forms.DecimalField(
+        label=_("核定金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": _("请填写核定金额（万元）"), "invalid": _("核定金额（万元）应为数字")},
+    )
+    decision_number = text_field(_("核定文号"), max_length=100)
+
+
+class GrantPayForm(PageForm):
+    paid_on = date_field(_("拨付日期"))

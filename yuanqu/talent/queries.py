@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Min, Q, QuerySet, Sum
 
@@ -19,7 +20,15 @@ from yuanqu.registry.models import Park
 from yuanqu.talent import matching
 from yuanqu.talent.attributes import EDUCATION, EXPERIENCE_YEARS, SKILL_GRADE, TITLE_GRADE
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet, RecruitmentEvent, TalentHonour
+from yuanqu.talent.models import (
+    Interest,
+    Opening,
+    Profile,
+    ProfileQuerySet,
+    RecruitmentEvent,
+    TalentGrant,
+    TalentHonour,
+)
 from yuanqu.talent.pack import TalentConfig, TalentPolicy
 
 
@@ -332,3 +341,41 @@ def cockpit_talent(user: User, *, on: dt.date, parks: QuerySet[Park] | None = No
         shortages=shortages(user, on=on, parks=parks, chain=chain)[:5],
         may_open=may_open_talent(user),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Inflow:
+    """人才引进 under one talent policy: the people confirmed for it (employed by firms the reader may
+    see), how many of them were paid, and the amount paid (万元)."""
+
+    code: str
+    name: str
+    confirmed: int
+    paid: int
+    paid_wan_yuan: Decimal
+
+
+def inflow(user: User) -> list[Inflow]:
+    """Each policy of the pack with its grants among those the user may see (policies without a
+    grant too, at zero), most confirmed first."""
+    rows = {
+        row["policy_code"]: row
+        for row in TalentGrant.objects.visible_to(user)
+        .values("policy_code")
+        .annotate(
+            confirmed=Count("pk"),
+            paid=Count("pk", filter=Q(paid_on__isnull=False)),
+            amount=Sum("amount_wan_yuan", filter=Q(paid_on__isnull=False)),
+        )
+    }
+    result = [
+        Inflow(
+            code=policy.code,
+            name=policy.name,
+            confirmed=rows.get(policy.code, {}).get("confirmed", 0),
+            paid=rows.get(policy.code, {}).get("paid", 0),
+            paid_wan_yuan=rows.get(policy.code, {}).get("amount") or Decimal(0),
+        )
+        for policy in config().policies
+    ]
+    return sorted(result, key=lambda item: (-item.confirmed, item.code))

@@ -3,6 +3,7 @@
 dataclasses and check them against the pack and the registry."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -81,3 +82,15 @@ class HonourIn(InputSchema):
 
 class HonourCorrectIn(HonourIn):
     reason: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=200)]
+
+
+class GrantIn(InputSchema):
+    profile: Id
+    policy: Code
+    uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2)]
+    decision_number: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+
+
+class GrantPayIn(InputSchema):
+    paid_on: PlausibleDate

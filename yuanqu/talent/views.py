@@ -38,9 +38,11 @@ from yuanqu.talent.models import (
     Opening,
     Profile,
     RecruitmentEvent,
+    TalentGrant,
     TalentHonour,
 )
 from yuanqu.talent.services import challenges, events, honours, interests, openings, personal, profiles, registration
+from yuanqu.talent.services import grants as grants_service
 from yuanqu.talent.services.common import NOT_STAFF
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
@@ -151,6 +153,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "matches": queries.openings_for(profile, on=today, limit=20),
             "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
             "policies": queries.policies_for(profile, on=today),
+            "grants": TalentGrant.objects.visible_to(user),
             "pack": config(),
         }
         return render(request, "talent/person.html", context)
@@ -686,6 +689,62 @@ def honour_correct(request: HttpRequest, pk: int) -> HttpResponse:
 
     take_post(request, forms.HonourCorrectForm(request.POST), correct)
     return redirect("talent:honour", pk=row.pk)
+
+
+GRANT_CONFIRMED = gettext_noop("已核定，并已通知本人")
+GRANT_PAID = gettext_noop("已登记拨付，并记入奖补台账")
+
+
+@login_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """Talent policies delivered: the grants the reader may see (people masked) with the 人才引进
+    figures per policy; the city's talent handlers confirm and record payments here."""
+    user = page_user(request)
+    require_role(user, STAFF_READERS, _(NO_ACCESS))
+    rows = TalentGrant.objects.visible_to(user).select_related("profile", "enterprise")
+    context = {
+        "grants": rows[:500],
+        "inflow": queries.inflow(user),
+        "policies": config().policies,
+        "handler": is_talent_handler(user),
+        "form": forms.GrantForm() if is_talent_handler(user) else None,
+        "pay_form": forms.GrantPayForm(initial={"paid_on": timezone.localdate()}),
+    }
+    return render(request, "talent/grants.html", context)
+
+
+@login_required
+@require_POST
+def grant_new(request: HttpRequest) -> HttpResponse:
+    user = _handler(request)
+
+    def confirm(data: dict[str, Any]) -> str:
+        profile = get_visible_or_404(Profile.objects.all(), user, pk=data["profile"])
+        values = grants_service.GrantData(
+            policy=data["policy"],
+            uscc=data["uscc"],
+            amount_wan_yuan=data["amount_wan_yuan"],
+            decision_number=data["decision_number"],
+        )
+        grants_service.grant_confirm(actor=user, profile=profile, data=values, now=_now())
+        return _(GRANT_CONFIRMED)
+
+    take_post(request, forms.GrantForm(request.POST), confirm)
+    return redirect("talent:grants")
+
+
+@login_required
+@require_POST
+def grant_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _handler(request)
+    row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)
+
+    def pay(data: dict[str, Any]) -> str:
+        grants_service.grant_pay(actor=user, grant=row, paid_on=data["paid_on"], now=_now())
+        return _(GRANT_PAID)
+
+    take_post(request, forms.GrantPayForm(request.POST), pay)
+    return redirect("talent:grants")
 
 
 @login_required
