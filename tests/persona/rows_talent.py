@@ -577,7 +577,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     hire = interest_express(actor=world.users["enterprise"], opening=opening, profile=hired, now=now)
     interest_answer(actor=hired_user, interest=hire, accept=True, now=now)
     interest_outcome(actor=world.users["enterprise"], interest=hire, outcome="hired", now=now)
-    e1_firm = Enterprise.objects.get(pk=world.users["enterprise"].enterprise_id)
+    e1_firm = opening.enterprise
     grant = grant_confirm(
         actor=world.users["city_admin"],
         profile=hired,

@@ -3,6 +3,7 @@ contacts and consents, deterministic for a seed, and removed by the demo's clear
 
 from __future__ import annotations
 
+from django.db.models import Model
 from django.db.models.deletion import Collector, ProtectedError, RestrictedError
 from django.utils import timezone
 
@@ -35,14 +36,14 @@ def test_it_makes_openings_and_synthetic_people_and_clears_them(tw: TalentWorld)
     assert not Profile.objects.exists() and not User.objects.filter(role="talent").exists()
 
 
-def _talent_rows_protecting(*objects: object) -> list[str]:
+def _talent_rows_protecting(*objects: Model) -> list[str]:
     """The talent rows that would stop these objects' deletion (RecruitmentEvent.park and
     TalentHonour.enterprise/park are PROTECT)."""
     found: list[str] = []
     for obj in objects:
         collector = Collector(using="default")
         try:
-            collector.collect([obj])  # type: ignore[list-item]
+            collector.collect([obj])
         except (ProtectedError, RestrictedError) as exc:
             blocking = exc.protected_objects if isinstance(exc, ProtectedError) else exc.restricted_objects
             found += [f"{row._meta.label}:{row.pk}" for row in blocking if row._meta.app_label == "talent"]

@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 from django.contrib.messages import get_messages
-from django.http import HttpResponse
 from django.test import Client
 
 from yuanqu.core.models import AuditLog
@@ -20,7 +19,7 @@ from yuanqu.talent.services import openings, personal, registration
 from yuanqu.talent.tests.conftest import NOW, TalentWorld
 
 
-def _said(response: HttpResponse) -> list[str]:
+def _said(response: Any) -> list[str]:
     return [str(message) for message in get_messages(response.wsgi_request)]
 
 

@@ -36,6 +36,7 @@ def test_a_correction_keeps_the_earlier_values_as_a_revision_and_is_audited(tw: 
     assert revision.number == 1 and revision.reason == "企业名称登记错误"
     assert revision.before["name"] == "张工" and revision.before["enterprise_id"] == tw.world.enterprises["E1"].pk
     entry = AuditLog.objects.get(action="update", object_type="talent.TalentHonour")
+    assert entry.before is not None and entry.after is not None
     assert entry.before["name"] == "张工" and entry.after["name"] == "张工匠"
     assert "第1次修订" in entry.detail
     with pytest.raises(ValidationError) as same:
@@ -84,6 +85,7 @@ def test_the_correction_page_and_the_api(tw: TalentWorld) -> None:
         {"kind": "alliance", "name": "光电产教联合体", "uscc": firm.uscc, "awarded_on": "2025-01-01"},
         "application/json",
     )
+    assert firm.park is not None
     assert created.status_code == 201 and created.json()["park"] == firm.park.code
 
 
@@ -106,12 +108,7 @@ def test_events_and_challenges_on_the_api_in_scope_without_people(tw: TalentWorl
     assert [(item["title"], item["registered"]) for item in listed] == [("江夏专场", 1)]
     assert "活动甲" not in admin.get(f"/api/v1/talent/events/{event.pk}").content.decode()
     assert tw.world.client("district_caidian").get(f"/api/v1/talent/events/{event.pk}").status_code == 404
-    assert (
-        tw.world.client("enterprise")
-        .get("/api/v1/talent/events")
-        .status_code
-        == 200
-    )
+    assert tw.world.client("enterprise").get("/api/v1/talent/events").status_code == 200
     assert tw.world.client("handler").get("/api/v1/talent/events").status_code == 403
     got = admin.get(f"/api/v1/talent/challenges/{challenge.pk}").json()
     assert (got["title"], got["reward_wan_yuan"], got["teams_applied"]) == ("散热难题", 100, 0)
