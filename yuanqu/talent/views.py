@@ -167,6 +167,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "shortages": queries.shortages(user, on=today),
         "flows": queries.flows(user),
+        "inflow": [row for row in queries.inflow(user) if row.confirmed],
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
         "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],

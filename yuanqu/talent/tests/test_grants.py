@@ -134,6 +134,8 @@ def test_staff_see_the_person_masked_the_person_their_own_and_withdrawal_keeps_t
     person_page.force_login(profile.user)
     assert [item["person"] for item in person_page.get("/api/v1/talent/grants").json()["items"]] == [NAME]
     assert "青年人才安居保障（示例）" in person_page.get("/talent/").content.decode()
+    staff = tw.world.client("district_jiangxia").get("/talent/").content.decode()
+    assert 'data-testid="staff-inflow"' in staff and "青年人才安居保障（示例）</td><td>1</td>" in staff
     figures = {row.code: row for row in queries.inflow(admin)}
     assert (figures["talent_housing"].confirmed, figures["talent_housing"].paid) == (1, 0)
     personal.consent_withdraw(actor=profile.user)
