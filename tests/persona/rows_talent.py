@@ -6,6 +6,8 @@ accepted E1's interest in it, and a person who shows their profile to all firms.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
 
 from tests.persona.matrix import (
     CITY,
@@ -49,6 +51,27 @@ _OPENING_API = {**_OPENING, "salary_min": 8000, "salary_max": 12000, "headcount"
 # The opening of E1: the city, E1's district and park, and E1 read it; the others are out of scope.
 IN_E1 = (*CITY, "district_jiangxia", "park_operator", "enterprise")
 OUT_E1 = ("district_caidian", "park_operator_pc", "enterprise_e3")
+
+
+def _today() -> str:
+    from django.utils import timezone
+
+    return timezone.localdate().isoformat()
+
+
+def _grant(refs: Mapping[str, str]) -> dict[str, str]:
+    return {
+        "profile": refs["talent_profile_hired"],
+        "policy": "high_level_research",
+        "uscc": refs["talent_uscc_e1"],
+        "amount_wan_yuan": "5",
+        "decision_number": "矩阵〔2026〕1号",
+    }
+
+
+def _honour(refs: Mapping[str, str]) -> dict[str, str]:
+    return {"kind": "craftsman", "name": "矩阵工匠", "uscc": refs["talent_uscc_e1"], "awarded_on": "2025-01-01"}
+
 
 ROWS = [
     R("talent:home", "by role", "GET", "/talent/", access(DENIED, (READERS, OK))),
@@ -101,7 +124,7 @@ ROWS = [
         "the accepted person",
         "POST",
         "/talent/profiles/{talent_profile}/unmask/",
-        access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, HIDDEN), (PARKS, HIDDEN), enterprise_e3=HIDDEN),
+        access(DENIED, (CITY_ADMINS, OK)),  # any other role is refused before the profile is looked up
         body={"reason": "矩阵核查"},
         write=_count("talent.Profile"),
     ),
@@ -310,6 +333,41 @@ ROWS = [
         body={"kind": "master_studio", "name": "矩阵工作室", "uscc": "{talent_uscc_e1}", "awarded_on": "2025-01-01"},
         write=_count("talent.TalentHonour"),
     ),
+    R(
+        "talent:honour",
+        "E1's entry",
+        "GET",
+        "/talent/honours/{talent_honour}/",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R(
+        "talent:honour_correct",
+        "E1's entry, a new date",
+        "POST",
+        "/talent/honours/{talent_honour}/correct/",
+        access(DENIED, (CITY_ADMINS, DONE_302), (OUT_E1, HIDDEN)),
+        body=lambda refs: {**_honour(refs), "awarded_on": "2025-02-02", "reason": "矩阵更正"},
+        write=_count("talent.HonourRevision"),
+    ),
+    R("talent:grants", "by role", "GET", "/talent/grants/", access(DENIED, (STAFF, OK))),
+    R(
+        "talent:grant_new",
+        "the hired person, 高层次研发人才项目资助",
+        "POST",
+        "/talent/grants/new/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=lambda refs: _grant(refs),
+        write=_count("talent.TalentGrant"),
+    ),
+    R(
+        "talent:grant_pay",
+        "the confirmed grant",
+        "POST",
+        "/talent/grants/{talent_grant}/pay/",
+        access(DENIED, (CITY_ADMINS, DONE_302)),
+        body=lambda refs: {"paid_on": _today()},
+        write=_value("talent.TalentGrant", "paid_on", pk="{talent_grant}"),
+    ),
     R("GET /api/v1/talent/me", "a person's own", "GET", "/api/v1/talent/me", access(DENIED)),
     R(
         "PUT /api/v1/talent/me",
@@ -327,6 +385,67 @@ ROWS = [
         "/api/v1/talent/me",
         access(DENIED),
         write=_count("talent.Profile"),
+    ),
+    R("GET /api/v1/talent/events", "list", "GET", "/api/v1/talent/events", access(DENIED, (READERS, OK))),
+    R(
+        "GET /api/v1/talent/events/{pk}",
+        "PA's",
+        "GET",
+        "/api/v1/talent/events/{talent_event}",
+        access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN),
+    ),
+    R("GET /api/v1/talent/challenges", "list", "GET", "/api/v1/talent/challenges", access(DENIED, (READERS, OK))),
+    R(
+        "GET /api/v1/talent/challenges/{pk}",
+        "E1's",
+        "GET",
+        "/api/v1/talent/challenges/{talent_challenge}",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R("GET /api/v1/talent/honours", "list", "GET", "/api/v1/talent/honours", access(DENIED, (READERS, OK))),
+    R(
+        "GET /api/v1/talent/honours/{pk}",
+        "E1's",
+        "GET",
+        "/api/v1/talent/honours/{talent_honour}",
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+    ),
+    R(
+        "POST /api/v1/talent/honours",
+        "an alliance member at E1",
+        "POST",
+        "/api/v1/talent/honours",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=lambda refs: {**_honour(refs), "kind": "alliance"},
+        write=_count("talent.TalentHonour"),
+    ),
+    R(
+        "PUT /api/v1/talent/honours/{pk}",
+        "E1's entry, a new date",
+        "PUT",
+        "/api/v1/talent/honours/{talent_honour}",
+        access(DENIED, (CITY_ADMINS, DONE), (OUT_E1, HIDDEN)),
+        body=lambda refs: {**_honour(refs), "awarded_on": "2025-02-02", "reason": "矩阵更正"},
+        write=_count("talent.HonourRevision"),
+    ),
+    R("GET /api/v1/talent/grants", "list", "GET", "/api/v1/talent/grants", access(DENIED, (STAFF, OK))),
+    R(
+        "POST /api/v1/talent/grants",
+        "the hired person, 高层次研发人才项目资助",
+        "POST",
+        "/api/v1/talent/grants",
+        access(DENIED, (CITY_ADMINS, DONE_201)),
+        body=lambda refs: {**_grant(refs), "profile": int(refs["talent_profile_hired"])},
+        write=_count("talent.TalentGrant"),
+    ),
+    R(
+        "POST /api/v1/talent/grants/{pk}/pay",
+        "the confirmed grant",
+        "POST",
+        "/api/v1/talent/grants/{talent_grant}/pay",
+        access(DENIED, (CITY_ADMINS, DONE)),
+        body=lambda refs: {"paid_on": _today()},
+        write=_value("talent.TalentGrant", "paid_on", pk="{talent_grant}"),
     ),
     R("GET /api/v1/talent/me/matches", "a person's own", "GET", "/api/v1/talent/me/matches", access(DENIED)),
     R("GET /api/v1/talent/openings", "list", "GET", "/api/v1/talent/openings", access(DENIED, (READERS, OK))),
@@ -402,7 +521,9 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         team_select,
     )
     from yuanqu.talent.services.events import EventData, event_create, event_firm_add
-    from yuanqu.talent.services.interests import interest_answer, interest_express
+    from yuanqu.talent.services.grants import GrantData, grant_confirm
+    from yuanqu.talent.services.honours import HonourData, honour_create
+    from yuanqu.talent.services.interests import interest_answer, interest_express, interest_outcome
     from yuanqu.talent.services.openings import OpeningData, opening_create
     from yuanqu.talent.services.profiles import ProfileData, profile_update
     from yuanqu.talent.services.registration import registration_confirm, registration_start
@@ -439,6 +560,32 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     interest = interest_express(actor=world.users["enterprise"], opening=opening, profile=accepted, now=now)
     interest_answer(actor=accepted.user, interest=interest, accept=True, now=now)
     assert Profile.objects.count() == 5
+    # 人才政策兑现: a doctor hired by E1, confirmed for 青年人才安居保障 (not yet paid).
+    started = registration_start(contact="matrix.hired@example.com", address=None, now=now)
+    hired_user = registration_confirm(
+        verification_id=started.verification.pk,
+        code=started.code,
+        name="矩阵己",
+        password="Matrix-person-2026!",
+        consent_version=config().consent.version,
+        consented=True,
+        now=now,
+    )
+    hired = profile_update(
+        actor=hired_user, data=ProfileData(name="矩阵己", education="doctor", visibility="all"), now=now
+    )
+    hire = interest_express(actor=world.users["enterprise"], opening=opening, profile=hired, now=now)
+    interest_answer(actor=hired_user, interest=hire, accept=True, now=now)
+    interest_outcome(actor=world.users["enterprise"], interest=hire, outcome="hired", now=now)
+    e1_firm = opening.enterprise
+    grant = grant_confirm(
+        actor=world.users["city_admin"],
+        profile=hired,
+        data=GrantData(
+            policy="talent_housing", uscc=e1_firm.uscc, amount_wan_yuan=Decimal("2"), decision_number="矩阵〔2026〕0号"
+        ),
+        now=now,
+    )
     # 揭榜挂帅: an open challenge of E1 with a forming team (one invitation pending) and an applied
     # team; a second challenge of E1 with a team selected.
     firm = world.users["enterprise"]
@@ -462,7 +609,14 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     assert e1 is not None and e3 is not None
     e1_uscc = Enterprise.objects.get(pk=e1).uscc
     event_firm_add(actor=world.users["park_operator"], event=event, uscc=e1_uscc)
+    # The 工匠 register: an entry of E1, entered by the city.
+    honour = honour_create(
+        actor=world.users["city_admin"],
+        data=HonourData(kind="craftsman", name="矩阵工匠", uscc=e1_uscc, awarded_on=dt.date(2025, 1, 1)),
+        now=now,
+    )
     return {
+        "talent_honour": str(honour.pk),
         "talent_event": str(event.pk),
         "talent_uscc_e1": e1_uscc,
         "talent_uscc_e3": Enterprise.objects.get(pk=e3).uscc,
@@ -475,4 +629,6 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         "talent_profile": str(accepted.pk),
         "talent_profile_free": str(free.pk),
         "talent_interest": str(interest.pk),
+        "talent_grant": str(grant.pk),
+        "talent_profile_hired": str(hired.pk),
     }

@@ -101,6 +101,29 @@ def serves_firms(user: User | AnonymousUser | None) -> bool:
 def is_enterprise_user(user: User | AnonymousUser | None) -> bool:
     """An enterprise's own account (the portal's pages and a firm's own steps)."""
     return role_of(user) == Role.ENTERPRISE
+# 人才直通车: who opens its pages, who organises 专项招聘 events (park staff within their scope, the
+# city), and who handles personal data and the 工匠 register (市人才局 and 市人社局 handlers work as
+# city administrators).
+TALENT_PAGE_ROLES = frozenset(
+    {Role.CITY_ADMIN, Role.CITY_VIEWER, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR, Role.TALENT, Role.ENTERPRISE}
+)
+TALENT_EVENT_ORGANISER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
+
+
+def may_open_talent(user: User | AnonymousUser | None) -> bool:
+    """The roles that open /talent/ (links to it are shown to these only)."""
+    return has_role(user, TALENT_PAGE_ROLES)
+
+
+def is_talent_event_organiser(user: User | AnonymousUser | None) -> bool:
+    """Park staff, districts and the city: they announce 专项招聘 events in their scope."""
+    return has_role(user, TALENT_EVENT_ORGANISER_ROLES)
+
+
+def is_talent_handler(user: User | AnonymousUser | None) -> bool:
+    """The city's talent handlers: personal data in clear, its export, the 工匠 register, talent
+    policies' payments."""
+    return is_city_admin(user)
 
 
 # ── who owns which field ─────────────────────────────────────────────────────────────────────

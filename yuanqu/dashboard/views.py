@@ -33,7 +33,7 @@ from yuanqu.indicators import catalogue
 from yuanqu.investment import selectors as investment_selectors
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.park_types import park_type_names
-from yuanqu.talent.selectors import cockpit_talent, park_talent
+from yuanqu.talent.queries import cockpit_talent, park_talent
 from yuanqu.targets.models import quarter_start
 
 
@@ -96,7 +96,15 @@ def cockpit(request: HttpRequest) -> HttpResponse:
             "quarter": _last_quarter(),
             # 精准招商 below the grid (on the 大屏 a one-line strip: investment/_screen_strip.html).
             "investment": investment_selectors.cockpit_panel(user),
-            "talent": None if screen else cockpit_talent(user, on=timezone.localdate()),
+            # 人才直通车 for the same filters: the parks of a district or park type, the openings' chain.
+            "talent": None
+            if screen
+            else cockpit_talent(
+                user,
+                on=timezone.localdate(),
+                parks=filters.parks(user) if filters.district or filters.park_type else None,
+                chain=filters.chain,
+            ),
             "factors": None if screen else factors_cockpit(user, clock.today()),
         },
     )

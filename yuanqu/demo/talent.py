@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from yuanqu.core.models import User
@@ -22,7 +22,19 @@ from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.talent import crypto
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Consent, Interest, Opening, Profile
+from yuanqu.talent.models import (
+    Challenge,
+    ChallengeMember,
+    ChallengeTeam,
+    Consent,
+    Interest,
+    Opening,
+    Profile,
+    RecruitmentEvent,
+    TalentGrant,
+    TalentHonour,
+)
+from yuanqu.talent.services.registration import consent_build
 
 USERNAME_PREFIX = "demo-rc"
 _ROLES = ("工程师", "技术员", "工艺员", "研发工程师", "质量工程师", "设备工程师", "操作工", "项目经理")
@@ -31,8 +43,17 @@ _VERBS = ("负责", "参与", "熟悉", "有经验于")
 
 @transaction.atomic
 def talent_demo_clear() -> int:
-    """Remove the synthetic openings, people and their consents and interest; returns how many rows."""
+    """Remove the synthetic openings, people and their consents and interest, the synthetic events and
+    challenges, and what stands on the demo's parks and firms (which `demo_clear` deletes next, and
+    which events and register entries protect): events held at a synthetic park, register entries of
+    a synthetic firm or park, talent policy grants naming a synthetic employer; an opening of a real
+    firm placed at a synthetic park loses its place. Returns how many rows."""
     removed = Opening.objects.filter(synthetic=True).delete()[0]
+    removed += RecruitmentEvent.objects.filter(Q(synthetic=True) | Q(park__synthetic=True)).delete()[0]
+    removed += Challenge.objects.filter(synthetic=True).delete()[0]
+    removed += TalentHonour.objects.filter(Q(enterprise__synthetic=True) | Q(park__synthetic=True)).delete()[0]
+    removed += TalentGrant.objects.filter(enterprise__synthetic=True).delete()[0]
+    Opening.objects.filter(park__synthetic=True).update(park=None)
     removed += User.objects.filter(role=Role.TALENT, username__startswith=USERNAME_PREFIX).delete()[0]
     return removed
 
@@ -121,21 +142,7 @@ def talent_demo_generate(*, seed: int, scale: float) -> tuple[int, int]:
             )
         )
     Profile.objects.bulk_create(profiles, batch_size=1000)
-    notice = pack.consent
-    Consent.objects.bulk_create(
-        [
-            Consent(
-                user=user,
-                version=notice.version,
-                purpose=notice.purpose,
-                recipients=notice.recipients,
-                retention=notice.retention.format(days=settings.TALENT_RETENTION_DAYS),
-                given_at=now,
-            )
-            for user in users
-        ],
-        batch_size=1000,
-    )
+    Consent.objects.bulk_create([consent_build(user=user, now=now) for user in users], batch_size=1000)
     stored = list(Profile.objects.filter(synthetic=True).order_by("pk"))
     saved_openings = list(Opening.objects.filter(synthetic=True).order_by("pk"))
     interests: dict[tuple[int, int], Interest] = {}
@@ -152,4 +159,108 @@ def talent_demo_generate(*, seed: int, scale: float) -> tuple[int, int]:
             synthetic=True,
         )
     Interest.objects.bulk_create(interests.values(), batch_size=1000)
+    _programmes_generate(rng=rng, firms=firms, parks=parks, chains=chains, people=stored, today=today, now=now)
     return len(openings), len(profiles)
+
+
+_EVENT_NAMES = ("春季专项招聘会", "高校毕业生专场", "技能人才专场", "产业链专场招聘", "秋季专项招聘会")
+_CHALLENGES = (
+    ("高功率激光器散热难题", "连续运行条件下泵浦模块温升过高，需提出散热结构与热管理方案"),
+    ("晶圆缺陷自动识别", "现有检测漏检率偏高，需基于机器视觉提出缺陷识别算法并完成产线验证"),
+    ("动力电池回收拆解工艺", "退役电池包拆解效率低，需提出自动化拆解工艺与装备方案"),
+    ("工业软件国产化适配", "关键设计软件需完成国产操作系统与数据库的适配与性能优化"),
+    ("精密零部件加工精度提升", "五轴加工件一致性不足，需提出工艺参数优化与在线检测方案"),
+    ("生物制药纯化工艺放大", "实验室纯化工艺放大至中试规模时收率下降，需提出放大方案"),
+)
+
+
+def _programmes_generate(
+    *,
+    rng: random.Random,
+    firms: list[Enterprise],
+    parks: list[Park],
+    chains: dict[str, IndustryChain],
+    people: list[Profile],
+    today: dt.date,
+    now: dt.datetime,
+) -> None:
+    """专项招聘 events at the demo's parks (past ones with their figures), a few 揭榜挂帅 challenges of
+    demo firms with teams of synthetic people, and 工匠 register entries of demo firms."""
+    demo_parks = [park for park in parks if park.synthetic] or parks
+    firms_by_park: dict[int, list[Enterprise]] = {}
+    for firm in firms:
+        if firm.park_id is not None:
+            firms_by_park.setdefault(firm.park_id, []).append(firm)
+    for index, park in enumerate(demo_parks[:12]):
+        start = today + dt.timedelta(days=rng.randint(-90, 45))
+        event = RecruitmentEvent.objects.create(
+            park=park,
+            title=f"{park.name}{_EVENT_NAMES[index % len(_EVENT_NAMES)]}",
+            starts_on=start,
+            ends_on=start + dt.timedelta(days=rng.randint(0, 2)),
+            venue=f"{park.name}人才服务中心",
+            created_at=now,
+            synthetic=True,
+        )
+        taking_part = rng.sample(firms_by_park.get(park.pk, []), k=min(5, len(firms_by_park.get(park.pk, []))))
+        event.firms.add(*taking_part)
+        event.openings.add(*Opening.objects.filter(enterprise__in=taking_part, synthetic=True)[:10])
+        if start <= today:
+            visitors = rng.randint(100, 600)
+            offers = rng.randint(10, visitors // 5)
+            RecruitmentEvent.objects.filter(pk=event.pk).update(
+                visitors=visitors,
+                interviews=rng.randint(offers, visitors // 2),
+                offers=offers,
+                hires=rng.randint(0, offers),
+                outcome_at=now,
+            )
+    codes = sorted(chains)
+    visible = [person for person in people if person.visibility != Profile.Visibility.NOBODY]
+    for index, (title, text) in enumerate(_CHALLENGES):
+        firm = firms[rng.randrange(len(firms))]
+        challenge = Challenge.objects.create(
+            enterprise=firm,
+            title=title,
+            description=text,
+            reward=rng.choice((50, 100, 200, 300, 500)),
+            chain=chains[codes[index % len(codes)]],
+            deadline=today + dt.timedelta(days=rng.randint(15, 90)),
+            created_at=now,
+            synthetic=True,
+        )
+        for number in range(rng.randint(0, 2) if len(visible) >= 6 else 0):
+            members = rng.sample(visible, k=3)
+            team = ChallengeTeam.objects.create(
+                challenge=challenge,
+                name=f"示例攻关团队{index + 1}-{number + 1}",
+                proposal="示例方案：分阶段攻关，先完成原理验证，再进行中试",
+                leader=members[0],
+                status=ChallengeTeam.Status.APPLIED,
+                created_at=now,
+                applied_at=now,
+            )
+            ChallengeMember.objects.bulk_create(
+                ChallengeMember(
+                    team=team, profile=member, status=ChallengeMember.Status.ACCEPTED, invited_at=now, decided_at=now
+                )
+                for member in members
+            )
+    kinds = list(TalentHonour.Kind)
+    honours = []
+    for index, firm in enumerate(rng.sample(firms, k=min(40, len(firms)))):
+        kind = kinds[index % len(kinds)]
+        awarded = today - dt.timedelta(days=rng.randint(30, 1500))
+        honours.append(
+            TalentHonour(
+                kind=kind,
+                name=f"示例{kind.label}{index + 1:03d}",
+                enterprise=firm,
+                park=firm.park,
+                awarded_on=awarded,
+                valid_to=awarded + dt.timedelta(days=365 * 3) if kind != TalentHonour.Kind.CRAFTSMAN else None,
+                issuer="示例认定单位",
+                created_at=now,
+            )
+        )
+    TalentHonour.objects.bulk_create(honours)

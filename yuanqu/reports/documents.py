@@ -35,7 +35,7 @@ from yuanqu.registry.models import Enterprise, Park
 from yuanqu.registry.park_types import park_type_choices, park_type_name
 from yuanqu.registry.region import region_chinese
 from yuanqu.reports import charts
-from yuanqu.talent.selectors import park_talent
+from yuanqu.talent.queries import park_talent
 from yuanqu.targets.models import quarter_end, quarter_label
 from yuanqu.targets.selectors import target_rows
 
@@ -528,7 +528,7 @@ def _casework_section(document: Any, profile: Profile) -> None:
 
 
 def _talent_section(document: Any, user: User, park: Park) -> None:
-    """人才供需 (talent.selectors.park_talent; definitions in docs/talent.md)."""
+    """人才供需 (talent.queries.park_talent; definitions in docs/talent.md)."""
     talent = park_talent(user, park, on=timezone.localdate())
     document.add_heading("九、人才供需", level=1)
     document.add_paragraph(

@@ -1,11 +1,14 @@
 """人才直通车 API (/api/v1/talent/), scoped: a person reaches only their own profile, their matches
 and the interest in them; a firm only its openings and, of the people, those who accepted its
-interest (with their contact, each read audited); the city reads openings and demand. Reads go
+interest (with their contact, each read audited); the city reads openings and demand. 专项招聘
+events (registrations as a count), 揭榜挂帅 challenges (teams as a count) and the 工匠 register
+(with its revisions; written and corrected by the city's talent handlers) are read in scope. Reads go
 through `visible_to`, writes through the services with the bodies of `talent/schemas.py` that the
 pages use too. A role with no part answers 403; an object outside the scope 404."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
@@ -20,9 +23,19 @@ from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
-from yuanqu.talent import schemas, selectors
-from yuanqu.talent.models import Interest, Opening, Profile
-from yuanqu.talent.services import interests, openings, personal, profiles
+from yuanqu.talent import queries, schemas
+from yuanqu.talent.models import (
+    Challenge,
+    ChallengeTeam,
+    Interest,
+    Opening,
+    Profile,
+    RecruitmentEvent,
+    TalentGrant,
+    TalentHonour,
+)
+from yuanqu.talent.services import grants, honours, interests, openings, personal, profiles
+from yuanqu.talent.services.common import check_staff
 from yuanqu.talent.views import NO_ACCESS, STAFF_READERS
 
 router = Router(tags=["人才直通车"])
@@ -188,7 +201,7 @@ def withdraw(request: HttpRequest) -> Any:
 def my_matches(request: HttpRequest) -> Any:
     user = _talent(request)
     profile = Profile.objects.visible_to(user).get()
-    found = selectors.openings_for(profile, on=timezone.localdate(), limit=200)
+    found = queries.openings_for(profile, on=timezone.localdate(), limit=200)
     return [
         {"opening": _opening_out(item.opening), "score": item.match.score, "explanation": item.match.explanation}
         for item in found
@@ -254,7 +267,7 @@ def list_interests(request: HttpRequest) -> Any:
 def create_interest(request: HttpRequest, payload: schemas.InterestIn) -> Any:
     user = _firm(request)
     row = get_visible_or_404(Opening.objects.all(), user, pk=payload.opening)
-    profile = selectors.findable_by(row).filter(pk=payload.profile).first()
+    profile = queries.findable_by(row).filter(pk=payload.profile).first()
     if profile is None:
         raise PermissionDenied(_(interests.NOT_FINDABLE))
     interest = interests.interest_express(actor=user, opening=row, profile=profile, now=timezone.now())
@@ -274,3 +287,269 @@ def interest_outcome(request: HttpRequest, pk: IdPath, payload: schemas.OutcomeI
     row = get_visible_or_404(Interest.objects.select_related("profile", "opening__enterprise"), user, pk=pk)
     done = interests.interest_outcome(actor=user, interest=row, outcome=payload.outcome, now=timezone.now())
     return _interest_out(done)
+
+
+# ── 专项招聘 events, 揭榜挂帅 challenges and the 工匠 register (read in scope; the register written by
+# the city's talent handlers) ─────────────────────────────────────────────────────────────────────
+
+_honour_reader = role_reader(STAFF_READERS | FIRM, NO_ACCESS, api=True)
+
+
+class EventOut(Schema):
+    id: int
+    park: str
+    park_name: str
+    title: str
+    starts_on: dt.date
+    ends_on: dt.date
+    venue: str
+    description: str
+    firms: list[str]
+    openings: list[int]
+    registered: int
+    visitors: int | None
+    interviews: int | None
+    offers: int | None
+    hires: int | None
+
+
+def _event_out(row: RecruitmentEvent) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "park": row.park.code,
+        "park_name": row.park.name,
+        "title": row.title,
+        "starts_on": row.starts_on,
+        "ends_on": row.ends_on,
+        "venue": row.venue,
+        "description": row.description,
+        "firms": sorted(firm.uscc for firm in row.firms.all()),
+        "openings": sorted(opening.pk for opening in row.openings.all()),
+        # How many registered, never who (as on the page).
+        "registered": row.registrations.count(),
+        "visitors": row.visitors,
+        "interviews": row.interviews,
+        "offers": row.offers,
+        "hires": row.hires,
+    }
+
+
+def _events(user: Any) -> Any:
+    return (
+        RecruitmentEvent.objects.visible_to(user)
+        .select_related("park")
+        .prefetch_related("firms", "openings")
+        .order_by("-starts_on", "-id")
+    )
+
+
+@router.get("/events", response=list[EventOut], summary="专项招聘活动")
+@paginate(Page, page_size=100)
+def list_events(request: HttpRequest) -> Any:
+    return Mapped(_events(_reader(request)), _event_out)
+
+
+@router.get("/events/{pk}", response=EventOut, summary="专项招聘活动详情（报名只给人数）")
+def get_event(request: HttpRequest, pk: IdPath) -> Any:
+    user = _reader(request)
+    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
+
+
+class ChallengeOut(Schema):
+    id: int
+    enterprise: str
+    enterprise_name: str
+    title: str
+    description: str
+    reward_wan_yuan: int
+    chain: str | None
+    deadline: dt.date
+    status: str
+    teams_applied: int
+    outcome: str
+    outcome_note: str
+
+
+def _challenge_out(row: Challenge) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "enterprise": row.enterprise.uscc,
+        "enterprise_name": row.enterprise.name,
+        "title": row.title,
+        "description": row.description,
+        "reward_wan_yuan": row.reward,
+        "chain": row.chain.code if row.chain else None,
+        "deadline": row.deadline,
+        "status": row.status,
+        # Teams are counted once they apply; who is in them is the firm's after it selects (pages).
+        "teams_applied": sum(1 for team in row.teams.all() if team.status != ChallengeTeam.Status.FORMING),
+        "outcome": row.outcome,
+        "outcome_note": row.outcome_note,
+    }
+
+
+def _challenges(user: Any) -> Any:
+    return (
+        Challenge.objects.visible_to(user)
+        .select_related("enterprise", "chain")
+        .prefetch_related("teams")
+        .order_by("-created_at", "-id")
+    )
+
+
+@router.get("/challenges", response=list[ChallengeOut], summary="揭榜挂帅榜单")
+@paginate(Page, page_size=100)
+def list_challenges(request: HttpRequest) -> Any:
+    return Mapped(_challenges(_reader(request)), _challenge_out)
+
+
+@router.get("/challenges/{pk}", response=ChallengeOut, summary="揭榜挂帅榜单详情")
+def get_challenge(request: HttpRequest, pk: IdPath) -> Any:
+    user = _reader(request)
+    return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
+
+
+class HonourRevisionOut(Schema):
+    number: int
+    before: dict[str, Any]
+    reason: str
+    corrected_at: dt.datetime
+
+
+class HonourOut(Schema):
+    id: int
+    kind: str
+    name: str
+    enterprise: str
+    enterprise_name: str
+    park: str | None
+    awarded_on: dt.date
+    valid_to: dt.date | None
+    issuer: str
+    revisions: list[HonourRevisionOut]
+
+
+def _honour_out(row: TalentHonour) -> dict[str, Any]:
+    return {
+        "id": row.pk,
+        "kind": row.kind,
+        "name": row.name,
+        "enterprise": row.enterprise.uscc,
+        "enterprise_name": row.enterprise.name,
+        "park": row.park.code if row.park else None,
+        "awarded_on": row.awarded_on,
+        "valid_to": row.valid_to,
+        "issuer": row.issuer,
+        "revisions": [
+            {"number": item.number, "before": item.before, "reason": item.reason, "corrected_at": item.corrected_at}
+            for item in row.revisions.all()
+        ],
+    }
+
+
+def _honours(user: Any) -> Any:
+    return (
+        TalentHonour.objects.visible_to(user)
+        .select_related("enterprise", "park")
+        .prefetch_related("revisions")
+        .order_by("kind", "-awarded_on", "id")
+    )
+
+
+@router.get("/honours", response=list[HonourOut], summary="工匠与技能平台名录")
+@paginate(Page, page_size=100)
+def list_honours(request: HttpRequest) -> Any:
+    return Mapped(_honours(_honour_reader(request)), _honour_out)
+
+
+@router.get("/honours/{pk}", response=HonourOut, summary="名录条目（含修订记录）")
+def get_honour(request: HttpRequest, pk: IdPath) -> Any:
+    user = _honour_reader(request)
+    return _honour_out(get_visible_or_404(_honours(user), user, pk=pk))
+
+
+@router.post("/honours", response={201: HonourOut}, summary="登记名录条目（人才局、人社局经办人）")
+def create_honour(request: HttpRequest, payload: schemas.HonourIn) -> Any:
+    user = _honour_reader(request)
+    row = honours.honour_create(actor=user, data=honours.HonourData(**payload.model_dump()), now=timezone.now())
+    return Status(201, _honour_out(get_visible_or_404(_honours(user), user, pk=row.pk)))
+
+
+@router.put("/honours/{pk}", response=HonourOut, summary="更正名录条目（原内容作为修订保留）")
+def correct_honour(request: HttpRequest, pk: IdPath, payload: schemas.HonourCorrectIn) -> Any:
+    user = _honour_reader(request)
+    row = get_visible_or_404(TalentHonour.objects.all(), user, pk=pk)
+    data = payload.model_dump()
+    reason = data.pop("reason")
+    honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**data), reason=reason, now=timezone.now())
+    return _honour_out(get_visible_or_404(_honours(user), user, pk=pk))
+
+
+# ── talent policies delivered (confirm → notify → disburse) ────────────────────────────────────
+
+_grant_reader = role_reader(STAFF_READERS | TALENT, NO_ACCESS, api=True)
+
+
+class GrantOut(Schema):
+    id: int
+    policy: str
+    policy_name: str
+    person: str  # masked for staff; the person's own name for the person
+    profile: int | None
+    employer: str
+    employer_name: str
+    amount_wan_yuan: Decimal
+    decision_number: str
+    status: str
+    paid_on: dt.date | None
+
+
+def _grant_out(row: TalentGrant, *, own: bool = False) -> dict[str, Any]:
+    person = ""
+    if row.profile is not None:
+        person = row.profile.name if own else row.profile.name_masked
+    return {
+        "id": row.pk,
+        "policy": row.policy_code,
+        "policy_name": row.policy_name,
+        "person": person,
+        "profile": row.profile_id,
+        "employer": row.enterprise.uscc,
+        "employer_name": row.enterprise.name,
+        "amount_wan_yuan": row.amount_wan_yuan,
+        "decision_number": row.decision_number,
+        "status": row.status,
+        "paid_on": row.paid_on,
+    }
+
+
+@router.get("/grants", response=list[GrantOut], summary="人才政策兑现（人才：我的；工作人员：已脱敏）")
+@paginate(Page, page_size=100)
+def list_grants(request: HttpRequest) -> Any:
+    user = _grant_reader(request)
+    rows = TalentGrant.objects.visible_to(user).select_related("profile", "enterprise").order_by("-id")
+    own = user.role == Role.TALENT
+    return Mapped(rows, lambda row: _grant_out(row, own=own))
+
+
+@router.post("/grants", response={201: GrantOut}, summary="核定人才政策并通知本人（人才局、人社局经办人）")
+def create_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
+    user = _grant_reader(request)
+    check_staff(user)
+    profile = get_visible_or_404(Profile.objects.all(), user, pk=payload.profile)
+    data = grants.GrantData(
+        policy=payload.policy,
+        uscc=payload.uscc,
+        amount_wan_yuan=payload.amount_wan_yuan,
+        decision_number=payload.decision_number,
+    )
+    row = grants.grant_confirm(actor=user, profile=profile, data=data, now=timezone.now())
+    return Status(201, _grant_out(row))
+
+
+@router.post("/grants/{pk}/pay", response=GrantOut, summary="登记拨付（记入奖补台账）")
+def pay_grant(request: HttpRequest, pk: IdPath, payload: schemas.GrantPayIn) -> Any:
+    user = _grant_reader(request)
+    check_staff(user)
+    row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)
+    return _grant_out(grants.grant_pay(actor=user, grant=row, paid_on=payload.paid_on, now=timezone.now()))

@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import is_talent_event_organiser
 from yuanqu.core.roles import Role
 from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.talent.models import Challenge, ChallengeTeam, Interest, RecruitmentEvent
-from yuanqu.talent.services.events import ORGANISERS
 
 ITEMS = 8
 
@@ -23,7 +23,7 @@ def cards(user: User, today: dt.date) -> list[Card]:
     found: Card | None = None
     if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
         found = _firm(user, today)
-    elif user.role in ORGANISERS or user.is_superuser:
+    elif is_talent_event_organiser(user):
         found = _organiser(user, today)
     return [found] if found is not None else []
 

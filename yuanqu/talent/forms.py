@@ -160,3 +160,24 @@ class HonourForm(PageForm):
     awarded_on = date_field(_("认定日期"))
     valid_to = date_field(_("有效期止"), required=False)
     issuer = text_field(_("认定单位"), required=False, max_length=60)
+
+
+class HonourCorrectForm(HonourForm):
+    reason = text_field(_("更正事由"), max_length=200)
+
+
+class GrantForm(PageForm):
+    profile = integer_field(_("人才档案编号"), min_value=1)
+    policy = text_field(_("人才政策（代码）"), max_length=40)
+    uscc = text_field(_("用人单位的统一社会信用代码"), max_length=18)
+    amount_wan_yuan = forms.DecimalField(
+        label=_("核定金额（万元）"),
+        max_digits=12,
+        decimal_places=2,
+        error_messages={"required": _("请填写核定金额（万元）"), "invalid": _("核定金额（万元）应为数字")},
+    )
+    decision_number = text_field(_("核定文号"), max_length=100)
+
+
+class GrantPayForm(PageForm):
+    paid_on = date_field(_("拨付日期"))

@@ -8,7 +8,7 @@ text — that the person has, in tags or text), other words in common 10, experi
 person has the years asked, in proportion below). A failed hard constraint makes the pair no match,
 whatever the score; the explanation then says which one.
 
-Pure Python and jieba, no Django: `selectors` builds the `Facts` from the models and the pack."""
+Pure Python and jieba, no Django: `queries` builds the `Facts` from the models and the pack."""
 
 from __future__ import annotations
 

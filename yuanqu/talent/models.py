@@ -543,3 +543,82 @@ class TalentHonour(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HonourRevision(models.Model):
+    """An earlier state of a register entry, kept when the city corrects it: the values before the
+    correction, why it was corrected, by whom and when (newest first)."""
+
+    honour = models.ForeignKey(
+        TalentHonour, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("名录条目")
+    )
+    number = models.PositiveIntegerField(_("修订序号"))
+    before = models.JSONField(_("修订前的内容"))
+    reason = models.CharField(_("更正事由"), max_length=200)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("更正人")
+    )
+    corrected_at = models.DateTimeField(_("更正时间"))
+
+    class Meta:
+        verbose_name = _("名录条目修订")
+        verbose_name_plural = _("名录条目修订")
+        ordering = ("honour", "-number")
+        constraints = [models.UniqueConstraint(fields=("honour", "number"), name="talent_one_revision_number")]
+
+    def __str__(self) -> str:
+        return f"名录条目修订 {self.pk}"
+
+
+class GrantQuerySet(ScopedQuerySet["TalentGrant"]):
+    def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.TALENT:
+            return Q(profile__user_id=user.pk)
+        # Districts and parks see the grants to people employed by their firms (masked, for the
+        # 人才引进 figures); a firm does not see its people's grants.
+        return own_scope(user, district="enterprise__district_id", park="enterprise__park_id")
+
+
+class TalentGrant(models.Model):
+    """A talent policy granted to a person: confirmed by the city's talent handlers (the rule engine
+    re-checked at that moment, the employer a firm that reported hiring the person), the person
+    notified, then paid once. When the person deletes the profile the row stays without the person
+    (`profile` null), so the amounts and the 人才引进 figures hold."""
+
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("已核定，待拨付")
+        PAID = "paid", _("已拨付")
+
+    policy_code = models.CharField(_("政策代码"), max_length=40)
+    policy_name = models.CharField(_("政策名称"), max_length=100)
+    profile = models.ForeignKey(
+        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="grants", verbose_name=_("人才档案")
+    )
+    enterprise = models.ForeignKey(
+        "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_grants", verbose_name=_("用人单位")
+    )
+    amount_wan_yuan = models.DecimalField(_("核定金额（万元）"), max_digits=12, decimal_places=2)
+    decision_number = models.CharField(_("核定文号"), max_length=100)
+    status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("核定人")
+    )
+    confirmed_at = models.DateTimeField(_("核定时间"))
+    notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
+    paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
+    paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("拨付登记人")
+    )
+
+    objects = GrantQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("人才政策兑现")
+        verbose_name_plural = _("人才政策兑现")
+        ordering = ("-confirmed_at", "-id")
+        constraints = [
+            models.UniqueConstraint(fields=("policy_code", "profile"), name="talent_one_grant_per_policy"),
+        ]
+
+    def __str__(self) -> str:
+        return f"人才政策兑现 {self.pk}"

@@ -3,6 +3,7 @@
 dataclasses and check them against the pack and the registry."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -68,3 +69,28 @@ class OutcomeIn(InputSchema):
 
 class UnmaskIn(InputSchema):
     reason: Annotated[str, AfterValidator(check_text), Field(max_length=100)]
+
+
+class HonourIn(InputSchema):
+    kind: Code
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+    uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
+    awarded_on: PlausibleDate
+    valid_to: PlausibleDate | None = None
+    issuer: Short = ""
+
+
+class HonourCorrectIn(HonourIn):
+    reason: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=200)]
+
+
+class GrantIn(InputSchema):
+    profile: Id
+    policy: Code
+    uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2)]
+    decision_number: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+
+
+class GrantPayIn(InputSchema):
+    paid_on: PlausibleDate

@@ -36,6 +36,11 @@ urlpatterns = [
     path("events/<int:pk>/openings/", views.event_opening_add, name="event_opening_add"),
     path("events/<int:pk>/register/", views.event_register, name="event_register"),
     path("events/<int:pk>/outcome/", views.event_outcome, name="event_outcome"),
+    path("grants/", views.grants, name="grants"),
+    path("grants/new/", views.grant_new, name="grant_new"),
+    path("grants/<int:pk>/pay/", views.grant_pay, name="grant_pay"),
     path("honours/", views.honours_list, name="honours"),
     path("honours/new/", views.honour_new, name="honour_new"),
+    path("honours/<int:pk>/", views.honour, name="honour"),
+    path("honours/<int:pk>/correct/", views.honour_correct, name="honour_correct"),
 ]

@@ -1,17 +1,18 @@
 """人才直通车 pages: self-registration with a code and consent, a person's profile with the openings
 that match, the policies they may qualify for and the firms' interest to answer; a firm's openings
 with the candidates it may find and the contacts of those who accepted; the city's masked overview
-with 紧缺人才. Thin: reads through `visible_to` and the selectors, writes through the services."""
+with 紧缺人才. Thin: reads through `visible_to` and `queries`, writes through the services."""
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,13 +22,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.exports import xlsx_response
-from yuanqu.core.forms import PageForm
+from yuanqu.core.exports import Sheets, xlsx_response
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
-from yuanqu.core.permissions import require_role
+from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, require_role
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
-from yuanqu.talent import exports, forms, selectors
+from yuanqu.talent import exports, forms, queries
 from yuanqu.talent.config import config
 from yuanqu.talent.models import (
     Challenge,
@@ -37,9 +38,12 @@ from yuanqu.talent.models import (
     Opening,
     Profile,
     RecruitmentEvent,
+    TalentGrant,
     TalentHonour,
 )
 from yuanqu.talent.services import challenges, events, honours, interests, openings, personal, profiles, registration
+from yuanqu.talent.services import grants as grants_service
+from yuanqu.talent.services.common import NOT_STAFF
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -52,6 +56,8 @@ INTEREST_SENT = gettext_noop("已向该人才发出用人意向，对方接受�
 ANSWERED = gettext_noop("已答复")
 OUTCOME_SAVED = gettext_noop("结果已记录")
 OPENING_CLOSED = gettext_noop("岗位已关闭")
+UNMASKED = gettext_noop("已显示明文，本次查看已记入审计日志")
+EXPORTED = gettext_noop("人才档案已导出，本次导出已记入审计日志")
 
 # Who reads the staff overview: the city (人才局, 人社局 handlers are city administrators here), the
 # districts and parks (their firms' openings and demand).
@@ -73,26 +79,21 @@ def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("talent:home")
     form = forms.RegisterStartForm(request.POST or None)
-    errors: list[str] = []
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                started = registration.registration_start(
-                    contact=form.cleaned_data["contact"], address=_address(request), now=_now()
-                )
-            except registration.RegistrationThrottled as exc:
-                errors, status = list(exc.messages), 429
-            except ValidationError as exc:
-                errors = list(exc.messages)
-            else:
-                request.session[SESSION_KEY] = started.verification.pk
-                messages.success(request, _(REGISTER_SENT) % {"minutes": settings.TALENT_CODE_MINUTES})
-                return redirect("talent:register_confirm")
-        else:
-            errors = form.error_messages()
-    notice = config().consent
-    return render(request, "talent/register.html", {"form": form, "errors": errors, "notice": notice}, status=status)
+    throttled: list[bool] = []
+
+    def start(data: dict[str, Any]) -> str:
+        try:
+            started = registration.registration_start(contact=data["contact"], address=_address(request), now=_now())
+        except registration.RegistrationThrottled:
+            throttled.append(True)
+            raise
+        request.session[SESSION_KEY] = started.verification.pk
+        return _(REGISTER_SENT) % {"minutes": settings.TALENT_CODE_MINUTES}
+
+    if request.method == "POST" and take_post(request, form, start):
+        return redirect("talent:register_confirm")
+    status = 429 if throttled else 200
+    return render(request, "talent/register.html", {"form": form, "notice": config().consent}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -105,30 +106,24 @@ def register_confirm(request: HttpRequest) -> HttpResponse:
         return redirect("talent:register")
     notice = config().consent
     form = forms.RegisterConfirmForm(request.POST or None, initial={"consent_version": notice.version})
-    errors: list[str] = []
-    if request.method == "POST":
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                user = registration.registration_confirm(
-                    verification_id=pending,
-                    code=data["code"],
-                    name=data["name"],
-                    password=data["password"],
-                    consent_version=data["consent_version"],
-                    consented=bool(data["consent"]),
-                    now=_now(),
-                )
-            except ValidationError as exc:
-                errors = list(exc.messages)
-            else:
-                del request.session[SESSION_KEY]
-                messages.success(request, _(REGISTERED) % {"username": user.username})
-                return redirect("login")
-        else:
-            errors = form.error_messages()
+
+    def confirm(data: dict[str, Any]) -> str:
+        user = registration.registration_confirm(
+            verification_id=pending,
+            code=data["code"],
+            name=data["name"],
+            password=data["password"],
+            consent_version=data["consent_version"],
+            consented=bool(data["consent"]),
+            now=_now(),
+        )
+        del request.session[SESSION_KEY]
+        return _(REGISTERED) % {"username": user.username}
+
+    if request.method == "POST" and take_post(request, form, confirm):
+        return redirect("login")
     retention = notice.retention.format(days=_retention_days())
-    context = {"form": form, "errors": errors, "notice": notice, "retention": retention}
+    context = {"form": form, "notice": notice, "retention": retention}
     return render(request, "talent/register_confirm.html", context)
 
 
@@ -139,6 +134,14 @@ def _retention_days() -> int:
 _reader = role_reader(STAFF_READERS | {Role.TALENT, Role.ENTERPRISE}, NO_ACCESS)
 
 
+def _handler(request: HttpRequest) -> User:
+    """The city's talent handlers: personal data in clear (other roles are refused before any form)."""
+    user = page_user(request)
+    if not is_talent_handler(user):
+        raise PermissionDenied(_(NOT_STAFF))
+    return user
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -147,9 +150,10 @@ def home(request: HttpRequest) -> HttpResponse:
         profile = Profile.objects.visible_to(user).prefetch_related("parks").get()
         context = {
             "profile": profile,
-            "matches": selectors.openings_for(profile, on=today, limit=20),
+            "matches": queries.openings_for(profile, on=today, limit=20),
             "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
-            "policies": selectors.policies_for(profile, on=today),
+            "policies": queries.policies_for(profile, on=today),
+            "grants": TalentGrant.objects.visible_to(user),
             "pack": config(),
         }
         return render(request, "talent/person.html", context)
@@ -161,13 +165,14 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
     context = {
-        "shortages": selectors.shortages(user, on=today),
-        "flows": selectors.flows(user),
+        "shortages": queries.shortages(user, on=today),
+        "flows": queries.flows(user),
+        "inflow": [row for row in queries.inflow(user) if row.confirmed],
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
         "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
         "profile_count": Profile.objects.visible_to(user).count(),
-        "may_unmask": user.role in {Role.CITY_ADMIN, Role.SYSADMIN} or user.is_superuser,
+        "may_unmask": is_talent_handler(user),
     }
     return render(request, "talent/staff.html", context)
 
@@ -197,19 +202,14 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         "chain_codes": "、".join(chain.code for chain in profile.visible_chains.all()),
     }
     form = forms.ProfileForm(request.POST or None, initial=initial)
-    errors: list[str] = []
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                profiles.profile_update(actor=user, data=profiles.ProfileData(**form.schema_data()), now=_now())
-            except ValidationError as exc:
-                errors = list(exc.messages)
-            else:
-                messages.success(request, _(PROFILE_SAVED))
-                return redirect("talent:home")
-        else:
-            errors = form.error_messages()
-    return render(request, "talent/profile_edit.html", {"form": form, "errors": errors, "pack": config()})
+
+    def save(_data: dict[str, Any]) -> str:
+        profiles.profile_update(actor=user, data=profiles.ProfileData(**form.schema_data()), now=_now())
+        return _(PROFILE_SAVED)
+
+    if request.method == "POST" and take_post(request, form, save):
+        return redirect("talent:home")
+    return render(request, "talent/profile_edit.html", {"form": form, "pack": config()})
 
 
 @login_required
@@ -230,17 +230,12 @@ _firm = role_reader({Role.ENTERPRISE}, NO_ACCESS, superuser=False)
 def opening_new(request: HttpRequest) -> HttpResponse:
     user = _firm(request)
     form = forms.OpeningForm(request.POST)
-    if form.is_valid():
-        try:
-            openings.opening_create(actor=user, data=openings.OpeningData(**form.schema_data()), now=_now())
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _(OPENING_POSTED))
-    else:
-        for message in form.error_messages():
-            messages.error(request, message)
+
+    def post(_data: dict[str, Any]) -> str:
+        openings.opening_create(actor=user, data=openings.OpeningData(**form.schema_data()), now=_now())
+        return _(OPENING_POSTED)
+
+    take_post(request, form, post)
     return redirect("talent:home")
 
 
@@ -249,13 +244,12 @@ def opening_new(request: HttpRequest) -> HttpResponse:
 def opening_close(request: HttpRequest, pk: int) -> HttpResponse:
     user = _firm(request)
     row = get_visible_or_404(Opening.objects.all(), user, pk=pk)
-    try:
+
+    def close(_data: dict[str, Any]) -> str:
         openings.opening_close(actor=user, opening=row)
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _(OPENING_CLOSED))
+        return _(OPENING_CLOSED)
+
+    take_post(request, PageForm(request.POST), close)
     return redirect("talent:opening", pk=row.pk)
 
 
@@ -271,7 +265,7 @@ def opening(request: HttpRequest, pk: int) -> HttpResponse:
         if interest.status == Interest.Status.ACCEPTED and interest.profile is not None
     }
     asked_ids = {interest.profile_id for interest in asked}
-    candidates = [item for item in selectors.candidates_for(row) if item.profile and item.profile.pk not in asked_ids]
+    candidates = [item for item in queries.candidates_for(row) if item.profile and item.profile.pk not in asked_ids]
     context = {
         "opening": row,
         "mine": mine,
@@ -290,17 +284,16 @@ def interest_new(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         raise PermissionDenied(_(NO_ACCESS))
     row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
-    profile = selectors.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
+    profile = queries.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
     if profile is None:
         messages.error(request, _(interests.NOT_FINDABLE))
         return redirect("talent:opening", pk=row.pk)
-    try:
+
+    def express(_data: dict[str, Any]) -> str:
         interests.interest_express(actor=user, opening=row, profile=profile, now=_now())
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _(INTEREST_SENT))
+        return _(INTEREST_SENT)
+
+    take_post(request, form, express)
     return redirect("talent:opening", pk=row.pk)
 
 
@@ -309,20 +302,12 @@ def interest_new(request: HttpRequest) -> HttpResponse:
 def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     interest = get_visible_or_404(Interest.objects.select_related("profile"), user, pk=pk)
-    form = forms.AnswerForm(request.POST)
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
-        return redirect("talent:home")
-    try:
-        interests.interest_answer(
-            actor=user, interest=interest, accept=form.cleaned_data["accept"] == "yes", now=_now()
-        )
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _(ANSWERED))
+
+    def answer(data: dict[str, Any]) -> str:
+        interests.interest_answer(actor=user, interest=interest, accept=data["accept"] == "yes", now=_now())
+        return _(ANSWERED)
+
+    take_post(request, forms.AnswerForm(request.POST), answer)
     return redirect("talent:home")
 
 
@@ -331,32 +316,29 @@ def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def interest_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = _firm(request)
     interest = get_visible_or_404(Interest.objects.select_related("opening", "profile"), user, pk=pk)
-    form = forms.OutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            interests.interest_outcome(actor=user, interest=interest, outcome=form.cleaned_data["outcome"], now=_now())
-        except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, _(OUTCOME_SAVED))
-    else:
-        for message in form.error_messages():
-            messages.error(request, message)
+
+    def record(data: dict[str, Any]) -> str:
+        interests.interest_outcome(actor=user, interest=interest, outcome=data["outcome"], now=_now())
+        return _(OUTCOME_SAVED)
+
+    take_post(request, forms.OutcomeForm(request.POST), record)
     return redirect("talent:opening", pk=interest.opening_id)
 
 
 @login_required
 @require_POST
 def profile_unmask(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
+    user = _handler(request)
     profile = get_visible_or_404(Profile.objects.all(), user, pk=pk)
-    form = forms.UnmaskForm(request.POST)
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
+    shown: list[tuple[str, str]] = []
+
+    def unmask(data: dict[str, Any]) -> str:
+        shown.append(personal.profile_unmask(actor=user, profile=profile, reason=data["reason"]))
+        return _(UNMASKED)
+
+    if not take_post(request, forms.UnmaskForm(request.POST), unmask):
         return redirect("talent:home")
-    name, contact = personal.profile_unmask(actor=user, profile=profile, reason=form.cleaned_data["reason"])
+    name, contact = shown[0]
     return render(request, "talent/unmasked.html", {"profile": profile, "name": name, "contact": contact})
 
 
@@ -366,11 +348,6 @@ INVITED = gettext_noop("邀请已发出，对方同意后方为团队成员")
 TEAM_APPLIED = gettext_noop("已揭榜，等待企业选定")
 TEAM_SELECTED = gettext_noop("已选定该团队")
 CHALLENGE_DONE = gettext_noop("结果已记录，榜单已结题")
-
-
-def _refused(request: HttpRequest, exc: ValidationError) -> None:
-    for message in exc.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -400,19 +377,15 @@ def challenges_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def challenge_new(request: HttpRequest) -> HttpResponse:
     user = _firm(request)
-    form = forms.ChallengeForm(request.POST)
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
-        return redirect("talent:challenges")
-    data = challenges.ChallengeData(**form.cleaned_data)
-    try:
-        row = challenges.challenge_create(actor=user, data=data, now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-        return redirect("talent:challenges")
-    messages.success(request, _(CHALLENGE_POSTED))
-    return redirect("talent:challenge", pk=row.pk)
+    made: list[Challenge] = []
+
+    def post(data: dict[str, Any]) -> str:
+        made.append(challenges.challenge_create(actor=user, data=challenges.ChallengeData(**data), now=_now()))
+        return _(CHALLENGE_POSTED)
+
+    if take_post(request, forms.ChallengeForm(request.POST), post):
+        return redirect("talent:challenge", pk=made[0].pk)
+    return redirect("talent:challenges")
 
 
 @login_required
@@ -447,18 +420,12 @@ def challenge(request: HttpRequest, pk: int) -> HttpResponse:
 def team_new(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-    form = forms.TeamForm(request.POST)
-    if not form.is_valid():
-        for message in form.error_messages():
-            messages.error(request, message)
-        return redirect("talent:challenge", pk=row.pk)
-    try:
-        data = form.cleaned_data
+
+    def form_team(data: dict[str, Any]) -> str:
         challenges.team_create(actor=user, challenge=row, name=data["name"], proposal=data["proposal"], now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(TEAM_FORMED))
+        return _(TEAM_FORMED)
+
+    take_post(request, forms.TeamForm(request.POST), form_team)
     return redirect("talent:challenge", pk=row.pk)
 
 
@@ -467,17 +434,12 @@ def team_new(request: HttpRequest, pk: int) -> HttpResponse:
 def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-    form = forms.InviteForm(request.POST)
-    if form.is_valid():
-        try:
-            challenges.team_invite(actor=user, team=team, username=form.cleaned_data["username"], now=_now())
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _(INVITED))
-    else:
-        for message in form.error_messages():
-            messages.error(request, message)
+
+    def invite(data: dict[str, Any]) -> str:
+        challenges.team_invite(actor=user, team=team, username=data["username"], now=_now())
+        return _(INVITED)
+
+    take_post(request, forms.InviteForm(request.POST), invite)
     return redirect("talent:challenge", pk=team.challenge_id)
 
 
@@ -486,12 +448,12 @@ def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-    try:
+
+    def apply(_data: dict[str, Any]) -> str:
         challenges.team_apply(actor=user, team=team, now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(TEAM_APPLIED))
+        return _(TEAM_APPLIED)
+
+    take_post(request, PageForm(request.POST), apply)
     return redirect("talent:challenge", pk=team.challenge_id)
 
 
@@ -500,17 +462,12 @@ def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
 def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     member = get_visible_or_404(ChallengeMember.objects.select_related("team"), user, pk=pk)
-    form = forms.AnswerForm(request.POST)
-    if form.is_valid():
-        try:
-            challenges.member_answer(actor=user, member=member, accept=form.cleaned_data["accept"] == "yes", now=_now())
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _(ANSWERED))
-    else:
-        for message in form.error_messages():
-            messages.error(request, message)
+
+    def answer(data: dict[str, Any]) -> str:
+        challenges.member_answer(actor=user, member=member, accept=data["accept"] == "yes", now=_now())
+        return _(ANSWERED)
+
+    take_post(request, forms.AnswerForm(request.POST), answer)
     return redirect("talent:challenges")
 
 
@@ -519,12 +476,12 @@ def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def team_select(request: HttpRequest, pk: int) -> HttpResponse:
     user = _firm(request)
     team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-    try:
+
+    def select(_data: dict[str, Any]) -> str:
         challenges.team_select(actor=user, team=team, now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(TEAM_SELECTED))
+        return _(TEAM_SELECTED)
+
+    take_post(request, PageForm(request.POST), select)
     return redirect("talent:challenge", pk=team.challenge_id)
 
 
@@ -533,20 +490,12 @@ def team_select(request: HttpRequest, pk: int) -> HttpResponse:
 def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user = _firm(request)
     row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-    form = forms.ChallengeOutcomeForm(request.POST)
-    if form.is_valid():
-        try:
-            data = form.cleaned_data
-            challenges.challenge_outcome(
-                actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now()
-            )
-        except ValidationError as exc:
-            _refused(request, exc)
-        else:
-            messages.success(request, _(CHALLENGE_DONE))
-    else:
-        for message in form.error_messages():
-            messages.error(request, message)
+
+    def record(data: dict[str, Any]) -> str:
+        challenges.challenge_outcome(actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now())
+        return _(CHALLENGE_DONE)
+
+    take_post(request, forms.ChallengeOutcomeForm(request.POST), record)
     return redirect("talent:challenge", pk=row.pk)
 
 
@@ -557,11 +506,6 @@ EVENT_REGISTERED = gettext_noop("报名成功")
 EVENT_OUTCOME_SAVED = gettext_noop("活动结果已记录")
 
 
-def _form_errors(request: HttpRequest, form: PageForm) -> None:
-    for message in form.error_messages():
-        messages.error(request, message)
-
-
 @login_required
 def events_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
@@ -570,7 +514,7 @@ def events_list(request: HttpRequest) -> HttpResponse:
         .select_related("park")
         .annotate(firm_count=Count("firms", distinct=True), registered=Count("registrations", distinct=True))
     )
-    organiser = user.role in events.ORGANISERS
+    organiser = is_talent_event_organiser(user)
     context = {"events": rows[:200], "form": forms.EventForm() if organiser else None}
     return render(request, "talent/events.html", context)
 
@@ -579,17 +523,15 @@ def events_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def event_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    form = forms.EventForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("talent:events")
-    try:
-        row = events.event_create(actor=user, data=events.EventData(**form.cleaned_data), now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-        return redirect("talent:events")
-    messages.success(request, _(EVENT_POSTED))
-    return redirect("talent:event", pk=row.pk)
+    made: list[RecruitmentEvent] = []
+
+    def announce(data: dict[str, Any]) -> str:
+        made.append(events.event_create(actor=user, data=events.EventData(**data), now=_now()))
+        return _(EVENT_POSTED)
+
+    if take_post(request, forms.EventForm(request.POST), announce):
+        return redirect("talent:event", pk=made[0].pk)
+    return redirect("talent:events")
 
 
 @login_required
@@ -609,7 +551,7 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         "openings": row.openings.select_related("enterprise").order_by("enterprise__name", "title"),
         "registered_count": row.registrations.count(),
         "registered": registered,
-        "organiser": user.role in events.ORGANISERS and user.role != Role.CITY_VIEWER,
+        "organiser": is_talent_event_organiser(user),
         "taking_part": taking_part,
         "own_openings": own_openings,
         "firm_form": forms.EventFirmForm(),
@@ -627,16 +569,12 @@ def _event_for_write(request: HttpRequest, pk: int) -> tuple[User, RecruitmentEv
 @require_POST
 def event_firm_add(request: HttpRequest, pk: int) -> HttpResponse:
     user, row = _event_for_write(request, pk)
-    form = forms.EventFirmForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("talent:event", pk=row.pk)
-    try:
-        events.event_firm_add(actor=user, event=row, uscc=form.cleaned_data["uscc"])
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(FIRM_ADDED))
+
+    def add(data: dict[str, Any]) -> str:
+        events.event_firm_add(actor=user, event=row, uscc=data["uscc"])
+        return _(FIRM_ADDED)
+
+    take_post(request, forms.EventFirmForm(request.POST), add)
     return redirect("talent:event", pk=row.pk)
 
 
@@ -645,17 +583,13 @@ def event_firm_add(request: HttpRequest, pk: int) -> HttpResponse:
 def event_opening_add(request: HttpRequest, pk: int) -> HttpResponse:
     user = _firm(request)
     row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
-    form = forms.EventOpeningForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("talent:event", pk=row.pk)
-    opening_row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
-    try:
+
+    def bring(data: dict[str, Any]) -> str:
+        opening_row = get_visible_or_404(Opening.objects.all(), user, pk=data["opening"])
         events.event_opening_add(actor=user, event=row, opening=opening_row, now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(OPENING_ADDED))
+        return _(OPENING_ADDED)
+
+    take_post(request, forms.EventOpeningForm(request.POST), bring)
     return redirect("talent:event", pk=row.pk)
 
 
@@ -664,12 +598,12 @@ def event_opening_add(request: HttpRequest, pk: int) -> HttpResponse:
 def event_register(request: HttpRequest, pk: int) -> HttpResponse:
     user = _talent(request)
     row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
-    try:
+
+    def sign_up(_data: dict[str, Any]) -> str:
         events.event_register(actor=user, event=row, now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(EVENT_REGISTERED))
+        return _(EVENT_REGISTERED)
+
+    take_post(request, PageForm(request.POST), sign_up)
     return redirect("talent:event", pk=row.pk)
 
 
@@ -677,20 +611,17 @@ def event_register(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     user, row = _event_for_write(request, pk)
-    form = forms.EventOutcomeForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("talent:event", pk=row.pk)
-    try:
-        events.event_outcome(actor=user, event=row, figures=events.EventFigures(**form.cleaned_data), now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(EVENT_OUTCOME_SAVED))
+
+    def record(data: dict[str, Any]) -> str:
+        events.event_outcome(actor=user, event=row, figures=events.EventFigures(**data), now=_now())
+        return _(EVENT_OUTCOME_SAVED)
+
+    take_post(request, forms.EventOutcomeForm(request.POST), record)
     return redirect("talent:event", pk=row.pk)
 
 
 HONOUR_SAVED = gettext_noop("已登记")
+HONOUR_CORRECTED = gettext_noop("已更正，原内容已作为修订保留")
 
 
 @login_required
@@ -701,7 +632,7 @@ def honours_list(request: HttpRequest) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind in TalentHonour.Kind.values:
         rows = rows.filter(kind=kind)
-    keeper = user.role in honours.KEEPERS or user.is_superuser
+    keeper = is_talent_handler(user)
     context = {
         "honours": rows[:500],
         "kinds": TalentHonour.Kind.choices,
@@ -716,30 +647,120 @@ def honours_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def honour_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    form = forms.HonourForm(request.POST)
-    if not form.is_valid():
-        _form_errors(request, form)
-        return redirect("talent:honours")
-    try:
-        honours.honour_create(actor=user, data=honours.HonourData(**form.cleaned_data), now=_now())
-    except ValidationError as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, _(HONOUR_SAVED))
+
+    def enter(data: dict[str, Any]) -> str:
+        honours.honour_create(actor=user, data=honours.HonourData(**data), now=_now())
+        return _(HONOUR_SAVED)
+
+    take_post(request, forms.HonourForm(request.POST), enter)
     return redirect("talent:honours")
+
+
+@login_required
+def honour(request: HttpRequest, pk: int) -> HttpResponse:
+    user = page_user(request)
+    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    row = get_visible_or_404(TalentHonour.objects.select_related("enterprise", "park"), user, pk=pk)
+    initial = {
+        "kind": row.kind,
+        "name": row.name,
+        "uscc": row.enterprise.uscc,
+        "awarded_on": row.awarded_on,
+        "valid_to": row.valid_to,
+        "issuer": row.issuer,
+    }
+    context = {
+        "honour": row,
+        "revisions": row.revisions.select_related("corrected_by"),
+        "form": forms.HonourCorrectForm(initial=initial) if is_talent_handler(user) else None,
+    }
+    return render(request, "talent/honour.html", context)
+
+
+@login_required
+@require_POST
+def honour_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _reader(request)
+    row = get_visible_or_404(TalentHonour.objects.all(), user, pk=pk)
+
+    def correct(data: dict[str, Any]) -> str:
+        reason = data.pop("reason")
+        honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**data), reason=reason, now=_now())
+        return _(HONOUR_CORRECTED)
+
+    take_post(request, forms.HonourCorrectForm(request.POST), correct)
+    return redirect("talent:honour", pk=row.pk)
+
+
+GRANT_CONFIRMED = gettext_noop("已核定，并已通知本人")
+GRANT_PAID = gettext_noop("已登记拨付，并记入奖补台账")
+
+
+@login_required
+def grants(request: HttpRequest) -> HttpResponse:
+    """Talent policies delivered: the grants the reader may see (people masked) with the 人才引进
+    figures per policy; the city's talent handlers confirm and record payments here."""
+    user = page_user(request)
+    require_role(user, STAFF_READERS, _(NO_ACCESS))
+    rows = TalentGrant.objects.visible_to(user).select_related("profile", "enterprise")
+    context = {
+        "grants": rows[:500],
+        "inflow": queries.inflow(user),
+        "policies": config().policies,
+        "handler": is_talent_handler(user),
+        "form": forms.GrantForm() if is_talent_handler(user) else None,
+        "pay_form": forms.GrantPayForm(initial={"paid_on": timezone.localdate()}),
+    }
+    return render(request, "talent/grants.html", context)
+
+
+@login_required
+@require_POST
+def grant_new(request: HttpRequest) -> HttpResponse:
+    user = _handler(request)
+
+    def confirm(data: dict[str, Any]) -> str:
+        profile = get_visible_or_404(Profile.objects.all(), user, pk=data["profile"])
+        values = grants_service.GrantData(
+            policy=data["policy"],
+            uscc=data["uscc"],
+            amount_wan_yuan=data["amount_wan_yuan"],
+            decision_number=data["decision_number"],
+        )
+        grants_service.grant_confirm(actor=user, profile=profile, data=values, now=_now())
+        return _(GRANT_CONFIRMED)
+
+    take_post(request, forms.GrantForm(request.POST), confirm)
+    return redirect("talent:grants")
+
+
+@login_required
+@require_POST
+def grant_pay(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _handler(request)
+    row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)
+
+    def pay(data: dict[str, Any]) -> str:
+        grants_service.grant_pay(actor=user, grant=row, paid_on=data["paid_on"], now=_now())
+        return _(GRANT_PAID)
+
+    take_post(request, forms.GrantPayForm(request.POST), pay)
+    return redirect("talent:grants")
 
 
 @login_required
 @require_POST
 def profiles_export(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
-    form = forms.UnmaskForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
-    try:
-        sheets, detail = exports.profiles_export_sheets(actor=user, reason=reason)
-    except ValidationError as exc:
-        _refused(request, exc)
+    user = _handler(request)
+    made: list[tuple[Sheets, str]] = []
+
+    def export(data: dict[str, Any]) -> str:
+        made.append(exports.profiles_export_sheets(actor=user, reason=data["reason"]))
+        return _(EXPORTED)
+
+    if not take_post(request, forms.UnmaskForm(request.POST), export):
         return redirect("talent:home")
+    sheets, detail = made[0]
     return xlsx_response(
         actor=user, filename=exports.FILENAME, object_type=exports.OBJECT_TYPE, sheets=sheets, detail=detail
     )

@@ -9,12 +9,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.core.roles import Role
-
-# 市人才局 and 市人社局 handlers work as city administrators on this platform; the city viewer reads.
-TALENT_STAFF = frozenset({Role.CITY_ADMIN, Role.SYSADMIN})
-TALENT_READERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.CITY_VIEWER})
 
 NOT_TALENT = gettext_noop("只有人才用户可以维护人才档案")
 NOT_FIRM = gettext_noop("只有企业用户可以发布岗位和发起用人意向")
@@ -41,7 +37,7 @@ def check_firm(actor: User) -> None:
 
 
 def check_staff(actor: User) -> None:
-    if not actor.is_active or (actor.role not in TALENT_STAFF and not actor.is_superuser):
+    if not is_talent_handler(actor):
         raise WriteDenied(_(NOT_STAFF), code="talent_staff_only")
 
 

@@ -16,8 +16,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied, check_place
-from yuanqu.core.roles import Role
+from yuanqu.core.permissions import WriteDenied, check_place, is_talent_event_organiser
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.talent.models import EventRegistration, Opening, Profile, RecruitmentEvent
 from yuanqu.talent.services.common import check_firm, check_talent, clean_text
@@ -36,8 +35,6 @@ REGISTERED_ALREADY = gettext_noop("您已报名该活动")
 NOT_STARTED = gettext_noop("活动开始后才能记录结果")
 FIGURE_RANGE = gettext_noop("%(field)s应在0至1000000之间")
 FIGURES_ORDER = gettext_noop("录用人数（%(hires)s）不能多于达成意向人数（%(offers)s）")
-
-ORGANISERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +56,7 @@ class EventFigures:
 
 
 def _check_organiser(actor: User, park: Park) -> None:
-    if not actor.is_active or (actor.role not in ORGANISERS and not actor.is_superuser):
+    if not is_talent_event_organiser(actor):
         raise WriteDenied(_(NOT_ORGANISER), code="not_organiser")
     check_place(actor, district_id=park.district_id, park_id=park.pk)
 

@@ -18,7 +18,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
 from yuanqu.notifications import services as notices
-from yuanqu.talent import matching, selectors
+from yuanqu.talent import matching, queries
 from yuanqu.talent.models import Interest, Opening, Profile
 from yuanqu.talent.services.common import check_firm, check_talent
 
@@ -44,9 +44,9 @@ def interest_express(*, actor: User, opening: Opening, profile: Profile, now: dt
         raise WriteDenied(_(NOT_OWN_OPENING), code="not_own_opening")
     if opening.status != Opening.Status.OPEN or opening.valid_to < now.date():
         raise Conflict(_(OPENING_CLOSED))
-    if not selectors.findable_by(opening).filter(pk=profile.pk).exists():
+    if not queries.findable_by(opening).filter(pk=profile.pk).exists():
         raise WriteDenied(_(NOT_FINDABLE), code="not_findable")
-    match = matching.match(selectors.opening_facts(opening), selectors.profile_facts(profile), selectors.segmenter())
+    match = matching.match(queries.opening_facts(opening), queries.profile_facts(profile), queries.segmenter())
     try:
         with transaction.atomic():
             interest = Interest.objects.create(

@@ -24,9 +24,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.audit import audit_record
-from yuanqu.core.models import AuditLog, LoginThrottle, User
+from yuanqu.core.models import AuditLog, User
 from yuanqu.core.roles import Role
-from yuanqu.core.signin import delay_after, login_delayed_until
+from yuanqu.core.signin import login_delayed_until, login_failure_record
 from yuanqu.notifications import webhook
 from yuanqu.talent import crypto
 from yuanqu.talent.config import config
@@ -48,6 +48,8 @@ DETAIL_THROTTLED = "人才注册请求过于频繁，暂停至 {time}"
 MAX_CODE_ATTEMPTS = 5
 logger = logging.getLogger(__name__)
 THROTTLE_PREFIX = "talent-register:"
+# The name the throttle's audit entries carry (never the contact being registered).
+THROTTLE_NAME = "人才用户自助注册"
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,13 +63,13 @@ def _code_digest(code: str) -> str:
 
 
 def _throttle(*, address: str | None, contact_digest: str, now: dt.datetime) -> None:
-    """Refuse while the address's or the contact's counter is waiting; otherwise count this start,
-    and past the limit start a wait (doubling with each further start, as for sign-ins). Committed on
-    its own, so that a refusal later in the registration still counts."""
+    """Refuse while the address's or the contact's counter is waiting; otherwise count this start on
+    the sign-in throttle's counters (`core.signin.login_failure_record`: past the limit a wait starts,
+    doubling with each further start, and each wait started is audited). Committed on its own, so
+    that a refusal later in the registration still counts."""
     counters = [(f"{THROTTLE_PREFIX}contact:{contact_digest}", settings.TALENT_REGISTER_CONTACT_LIMIT)]
     if address:
         counters.append((f"{THROTTLE_PREFIX}addr:{address}", settings.TALENT_REGISTER_ADDRESS_LIMIT))
-    window = dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
     with transaction.atomic():
         until = login_delayed_until(keys=[key for key, _ in counters], now=now)
         if until is not None:
@@ -79,17 +81,7 @@ def _throttle(*, address: str | None, contact_digest: str, now: dt.datetime) -> 
                 detail=DETAIL_THROTTLED.format(time=shown),
             )
         else:
-            for key, limit in counters:
-                row, created = LoginThrottle.objects.select_for_update().get_or_create(
-                    key=key, defaults={"last_failure_at": now}
-                )
-                if not created and now - row.last_failure_at > window:
-                    row.failures = 0
-                row.failures += 1
-                row.last_failure_at = now
-                delay = delay_after(row.failures, limit)
-                row.delayed_until = now + delay if delay is not None else None
-                row.save()
+            login_failure_record(counters=counters, username=THROTTLE_NAME, now=now)
     if until is not None:
         raise RegistrationThrottled(_(THROTTLED) % {"time": shown})
 
@@ -186,6 +178,21 @@ def registration_confirm(
     )
 
 
+def consent_build(*, user: User, now: dt.datetime) -> Consent:
+    """The consent a person gives at registration (unsaved): the current notice's version, purpose,
+    recipients and retention (with the retention days of the settings), given at `now`. The one
+    place a Consent is made; the demo's synthetic people get theirs here too."""
+    notice = config().consent
+    return Consent(
+        user=user,
+        version=notice.version,
+        purpose=notice.purpose,
+        recipients=notice.recipients,
+        retention=notice.retention.format(days=settings.TALENT_RETENTION_DAYS),
+        given_at=now,
+    )
+
+
 @transaction.atomic
 def _account_create(
     *, verification_id: int, name: str, password: str, consent_version: str, consented: bool, now: dt.datetime
@@ -217,14 +224,8 @@ def _account_create(
         created_at=now,
         updated_at=now,
     )
-    consent = Consent.objects.create(
-        user=user,
-        version=notice.version,
-        purpose=notice.purpose,
-        recipients=notice.recipients,
-        retention=notice.retention.format(days=settings.TALENT_RETENTION_DAYS),
-        given_at=now,
-    )
+    consent = consent_build(user=user, now=now)
+    consent.save()
     # The address the code was asked from is the person's: it goes with the code (their own entries
     # keep theirs until the account is deleted, `personal._erase`).
     AuditLog.objects.filter(object_type="talent.Verification", object_id=str(verification.pk)).update(ip_address=None)

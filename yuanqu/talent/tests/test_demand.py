@@ -7,7 +7,7 @@ import datetime as dt
 
 from conftest import make_user
 from yuanqu.core.roles import Role
-from yuanqu.talent import selectors
+from yuanqu.talent import queries
 from yuanqu.talent.models import Interest, Opening
 from yuanqu.talent.services.interests import interest_answer, interest_express, interest_outcome
 from yuanqu.talent.tests.conftest import NOW, TODAY, TalentWorld
@@ -27,12 +27,12 @@ def test_it_lists_openings_unfilled_after_thirty_days_by_chain_and_park(tw: Tale
     interest_answer(actor=person, interest=interest, accept=True, now=NOW)
     interest_outcome(actor=firm, interest=Interest.objects.get(pk=interest.pk), outcome="hired", now=NOW)
 
-    rows = selectors.shortages(tw.world.users["city_viewer"], on=TODAY)
+    rows = queries.shortages(tw.world.users["city_viewer"], on=TODAY)
     assert [(row.chain, row.park, row.openings, row.headcount, row.tags) for row in rows] == [
         ("激光", tw.world.parks["PA"].name, 2, 5, (("机器视觉", 2), ("PLC", 1)))
     ]
     # The other district sees none of E1's openings.
-    assert selectors.shortages(tw.world.users["district_caidian"], on=TODAY) == []
+    assert queries.shortages(tw.world.users["district_caidian"], on=TODAY) == []
     assert (
         Opening.objects.visible_to(make_user("t-h-e3", Role.ENTERPRISE, enterprise=tw.world.enterprises["E3"])).count()
         == 0

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from yuanqu.core.models import User
-from yuanqu.talent import matching, selectors
+from yuanqu.talent import matching, queries
 from yuanqu.talent.models import Profile
 from yuanqu.talent.tests.conftest import TODAY, TalentWorld
 
@@ -56,7 +56,7 @@ def test_it_ranks_the_vision_engineer_first_for_the_vision_opening(tw: TalentWor
         education="associate",
         experience_years=3,
     )
-    ranked = selectors.candidates_for(opening)
+    ranked = queries.candidates_for(opening)
     assert [item.profile.user for item in ranked if item.profile] == [people["vision"], people["junior"]]
     best = ranked[0].match
     assert best.score > ranked[1].match.score
@@ -76,7 +76,7 @@ def test_it_ranks_the_chip_opening_first_for_the_chip_designer(tw: TalentWorld) 
         salary_max=35000,
     )
     profile = Profile.objects.get(user=people["chip"])
-    ranked = selectors.openings_for(profile, on=TODAY)
+    ranked = queries.openings_for(profile, on=TODAY)
     assert ranked[0].opening == chip
     assert "技能匹配：数字验证" in ranked[0].match.explanation
 
@@ -84,12 +84,12 @@ def test_it_ranks_the_chip_opening_first_for_the_chip_designer(tw: TalentWorld) 
 def test_it_excludes_a_person_below_the_education_asked(tw: TalentWorld) -> None:
     people = _people(tw)
     opening = tw.opening(title="视觉算法", skill_tags=["机器视觉"], education="bachelor")
-    found = [item.profile.user for item in selectors.candidates_for(opening) if item.profile]
+    found = [item.profile.user for item in queries.candidates_for(opening) if item.profile]
     assert people["junior"] not in found
     verdict = matching.match(
-        selectors.opening_facts(opening),
-        selectors.profile_facts(Profile.objects.get(user=people["junior"])),
-        selectors.segmenter(),
+        queries.opening_facts(opening),
+        queries.profile_facts(Profile.objects.get(user=people["junior"])),
+        queries.segmenter(),
     )
     assert not verdict.passed
     assert "学历不满足（要求本科及以上）" in verdict.reasons
@@ -98,23 +98,23 @@ def test_it_excludes_a_person_below_the_education_asked(tw: TalentWorld) -> None
 def test_it_excludes_other_parks_unless_the_opening_is_migratory(tw: TalentWorld) -> None:
     people = _people(tw)
     elsewhere = tw.opening(title="视觉工程师", skill_tags=["机器视觉"], park="PC")
-    assert people["vision"] not in [i.profile.user for i in selectors.candidates_for(elsewhere) if i.profile]
+    assert people["vision"] not in [i.profile.user for i in queries.candidates_for(elsewhere) if i.profile]
     remote = tw.opening(title="视觉顾问", skill_tags=["机器视觉"], park="PC", migratory=True)
-    found = {i.profile.user: i.match for i in selectors.candidates_for(remote) if i.profile}
+    found = {i.profile.user: i.match for i in queries.candidates_for(remote) if i.profile}
     assert "候鸟式岗位，不限地点" in found[people["vision"]].reasons
 
 
 def test_it_excludes_salary_bands_that_do_not_overlap(tw: TalentWorld) -> None:
     people = _people(tw)
     cheap = tw.opening(title="视觉助理", skill_tags=["机器视觉"], salary_min=4000, salary_max=5000)
-    assert people["vision"] not in [i.profile.user for i in selectors.candidates_for(cheap) if i.profile]
+    assert people["vision"] not in [i.profile.user for i in queries.candidates_for(cheap) if i.profile]
 
 
 def test_it_hides_people_who_show_their_profile_to_nobody(tw: TalentWorld) -> None:
     people = _people(tw)
     tw.profile(people["vision"], name="视觉甲", visibility="nobody", skill_tags=["机器视觉"])  # type: ignore[arg-type]
     opening = tw.opening(title="视觉", skill_tags=["机器视觉"])
-    assert people["vision"] not in [i.profile.user for i in selectors.candidates_for(opening) if i.profile]
+    assert people["vision"] not in [i.profile.user for i in queries.candidates_for(opening) if i.profile]
 
 
 def test_it_segments_with_the_domain_dictionary() -> None:
@@ -133,4 +133,4 @@ def test_an_expired_opening_is_not_offered(tw: TalentWorld) -> None:
         valid_to=TODAY - dt.timedelta(days=1),
     )
     profile = Profile.objects.get(user=people["vision"])
-    assert old not in [item.opening for item in selectors.openings_for(profile, on=TODAY)]
+    assert old not in [item.opening for item in queries.openings_for(profile, on=TODAY)]

@@ -265,11 +265,11 @@ def test_the_retention_command_deletes_idle_profiles_and_lapsed_codes(tw: Talent
 
 
 def test_policy_eligibility_follows_the_profile(tw: TalentWorld) -> None:
-    from yuanqu.talent import selectors
+    from yuanqu.talent import queries
 
     person = tw.register(CONTACT, NAME)
     profile = tw.profile(person, name=NAME, education="doctor", experience_years=2, skill_grade="technician")
-    verdicts = {policy.code: verdict for policy, verdict in selectors.policies_for(profile, on=NOW.date())}
+    verdicts = {policy.code: verdict for policy, verdict in queries.policies_for(profile, on=NOW.date())}
     assert verdicts["talent_housing"].passed
     assert verdicts["high_level_research"].passed
     assert not verdicts["skilled_worker_subsidy"].passed
@@ -277,7 +277,7 @@ def test_policy_eligibility_follows_the_profile(tw: TalentWorld) -> None:
         "工作年限为2年，要求不低于3年：不符合"
     ]
     junior = tw.profile(person, name=NAME, education="associate")
-    verdicts = {policy.code: verdict for policy, verdict in selectors.policies_for(junior, on=NOW.date())}
+    verdicts = {policy.code: verdict for policy, verdict in queries.policies_for(junior, on=NOW.date())}
     assert not verdicts["talent_housing"].passed
     # No skill grade given: not known, which is not the same as failing (the years fail here).
     assert [check.status for check in verdicts["skilled_worker_subsidy"].checks] == ["unknown", "fail"]

@@ -9,16 +9,26 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, Q, QuerySet, Sum
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import may_open_talent
 from yuanqu.core.rules import Verdict, evaluate
 from yuanqu.registry.models import Park
 from yuanqu.talent import matching
 from yuanqu.talent.attributes import EDUCATION, EXPERIENCE_YEARS, SKILL_GRADE, TITLE_GRADE
 from yuanqu.talent.config import config
-from yuanqu.talent.models import Interest, Opening, Profile, ProfileQuerySet, RecruitmentEvent, TalentHonour
+from yuanqu.talent.models import (
+    Interest,
+    Opening,
+    Profile,
+    ProfileQuerySet,
+    RecruitmentEvent,
+    TalentGrant,
+    TalentHonour,
+)
 from yuanqu.talent.pack import TalentConfig, TalentPolicy
 
 
@@ -142,11 +152,24 @@ class Shortage:
     tags: tuple[tuple[str, int], ...]
 
 
-def shortages(user: User, *, on: dt.date, days: int = 30) -> list[Shortage]:
+def _openings(user: User, parks: QuerySet[Park] | None, chain: str) -> QuerySet[Opening]:
+    """The openings the user may see, at `parks` when given (the cockpit's place filters) and of the
+    chain with code `chain` when given."""
+    rows = Opening.objects.visible_to(user)
+    if parks is not None:
+        rows = rows.filter(park__in=parks.values("pk"))
+    if chain:
+        rows = rows.filter(chain__code=chain)
+    return rows
+
+
+def shortages(
+    user: User, *, on: dt.date, days: int = 30, parks: QuerySet[Park] | None = None, chain: str = ""
+) -> list[Shortage]:
     """紧缺人才: open openings older than `days` with no hire, by chain and park, with their most asked
-    skill tags (what the user may see of openings)."""
+    skill tags (what the user may see of openings, at `parks` and of `chain` when given)."""
     rows = (
-        Opening.objects.visible_to(user)
+        _openings(user, parks, chain)
         .filter(status=Opening.Status.OPEN, valid_to__gte=on, valid_from__lte=on - dt.timedelta(days=days))
         .exclude(interests__outcome=Interest.Outcome.HIRED)
         .select_related("chain", "park")
@@ -187,11 +210,19 @@ def _median(values: list[int]) -> int | None:
     return ordered[middle] if len(ordered) % 2 else round((ordered[middle - 1] + ordered[middle]) / 2)
 
 
-def flows(user: User, *, since: dt.date | None = None, park: Park | None = None) -> list[Flow]:
+def flows(
+    user: User,
+    *,
+    since: dt.date | None = None,
+    park: Park | None = None,
+    parks: QuerySet[Park] | None = None,
+    chain: str = "",
+) -> list[Flow]:
     """Applicants per opening, hires and time to fill by chain and park, over the openings the user
-    may see (posted on or after `since` when given). Time to fill counts, for each opening with a
-    hire, the days from its posting to its first reported hire."""
-    openings = Opening.objects.visible_to(user)
+    may see (posted on or after `since`, at `park` or among `parks`, of `chain`, each when given).
+    Time to fill counts, for each opening with a hire, the days from its posting to its first
+    reported hire."""
+    openings = _openings(user, parks, chain)
     if park is not None:
         openings = openings.filter(park=park)
     if since is not None:
@@ -240,6 +271,7 @@ class ParkTalent:
     honours: list[tuple[str, int]]
     events: int
     event_hires: int
+    may_open: bool  # whether the reader may open /talent/ (the section's link)
 
     @property
     def applicants(self) -> int:
@@ -267,6 +299,7 @@ def park_talent(user: User, park: Park, *, on: dt.date) -> ParkTalent:
         honours=[(str(label), honours[code]) for code, label in TalentHonour.Kind.choices],
         events=held["count"],
         event_hires=held["hires"] or 0,
+        may_open=may_open_talent(user),
     )
 
 
@@ -281,16 +314,20 @@ class CockpitTalent:
     hires: int
     by_chain: list[tuple[str, int, int]]  # chain, applicants, hires
     shortages: list[Shortage]
+    may_open: bool  # whether the reader may open /talent/ (the panel's link)
 
 
-def cockpit_talent(user: User, *, on: dt.date) -> CockpitTalent:
+def cockpit_talent(user: User, *, on: dt.date, parks: QuerySet[Park] | None = None, chain: str = "") -> CockpitTalent:
+    """The panel over the openings the user may see; with the cockpit's filters, only those at the
+    filtered parks (`parks`, given when a district or park type is chosen; openings without a park
+    then drop out) and of the filtered chain (`chain`, the opening's own chain)."""
     opened = (
-        Opening.objects.visible_to(user)
+        _openings(user, parks, chain)
         .filter(status=Opening.Status.OPEN, valid_to__gte=on)
         .aggregate(count=Count("pk"), headcount=Sum("headcount"))
     )
     chains: dict[str, list[int]] = {}
-    for row in flows(user):
+    for row in flows(user, parks=parks, chain=chain):
         totals = chains.setdefault(row.chain, [0, 0])
         totals[0] += row.applicants
         totals[1] += row.hires
@@ -301,5 +338,44 @@ def cockpit_talent(user: User, *, on: dt.date) -> CockpitTalent:
         applicants=sum(item[1] for item in by_chain),
         hires=sum(item[2] for item in by_chain),
         by_chain=by_chain[:8],
-        shortages=shortages(user, on=on)[:5],
+        shortages=shortages(user, on=on, parks=parks, chain=chain)[:5],
+        may_open=may_open_talent(user),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Inflow:
+    """人才引进 under one talent policy: the people confirmed for it (employed by firms the reader may
+    see), how many of them were paid, and the amount paid (万元)."""
+
+    code: str
+    name: str
+    confirmed: int
+    paid: int
+    paid_wan_yuan: Decimal
+
+
+def inflow(user: User) -> list[Inflow]:
+    """Each policy of the pack with its grants among those the user may see (policies without a
+    grant too, at zero), most confirmed first."""
+    rows = {
+        row["policy_code"]: row
+        for row in TalentGrant.objects.visible_to(user)
+        .values("policy_code")
+        .annotate(
+            confirmed=Count("pk"),
+            paid=Count("pk", filter=Q(paid_on__isnull=False)),
+            amount=Sum("amount_wan_yuan", filter=Q(paid_on__isnull=False)),
+        )
+    }
+    result = [
+        Inflow(
+            code=policy.code,
+            name=policy.name,
+            confirmed=rows.get(policy.code, {}).get("confirmed", 0),
+            paid=rows.get(policy.code, {}).get("paid", 0),
+            paid_wan_yuan=rows.get(policy.code, {}).get("amount") or Decimal(0),
+        )
+        for policy in config().policies
+    ]
+    return sorted(result, key=lambda item: (-item.confirmed, item.code))
