@@ -101,6 +101,8 @@ def serves_firms(user: User | AnonymousUser | None) -> bool:
 def is_enterprise_user(user: User | AnonymousUser | None) -> bool:
     """An enterprise's own account (the portal's pages and a firm's own steps)."""
     return role_of(user) == Role.ENTERPRISE
+
+
 # 人才直通车: who opens its pages, who organises 专项招聘 events (park staff within their scope, the
 # city), and who handles personal data and the 工匠 register (市人才局 and 市人社局 handlers work as
 # city administrators).
