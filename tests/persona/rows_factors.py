@@ -139,8 +139,8 @@ ROWS += [
         "awards of a proposed selection",
         "POST",
         "/factors/ledger/",
-        # The page takes the city's post back with “名单尚未确认”; any other role is refused.
-        access(DENIED, (CITY_ADMINS, OK)),
+        # The page takes the city's post back to the ledger with “名单尚未确认”; any other role is refused.
+        access(DENIED, (CITY_ADMINS, REFUSED)),
         body={"run": "{run}", "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
         write=_count("factors.LedgerEntry"),
     ),

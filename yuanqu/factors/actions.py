@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import services
 from yuanqu.factors.models import (
@@ -113,7 +113,7 @@ def grant(*, actor: User, data: GrantIn) -> LedgerEntry:
 
 
 def awards(*, actor: User, data: AwardsIn) -> list[LedgerEntry]:
-    if actor.role not in services.ledger.CITY_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(services.ledger.AWARD_CITY_ONLY), code="factors_not_allowed")
     run = EvaluationRun.objects.visible_to(actor).filter(pk=data.run).first()
     if run is None:

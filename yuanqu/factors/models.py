@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.models import StoredAttachment, acting_user_field
+from yuanqu.core.permissions import is_finance_reader
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class LedgerStatus(models.TextChoices):
 class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
     def scope_q(self, user: User) -> Q | None:
         """The 市财政局 reads the whole ledger; a district and a park operator their own place's."""
-        return Q() if user.role == Role.FINANCE else place_q(user)
+        return Q() if is_finance_reader(user) else place_q(user)
 
     def standing(self) -> LedgerQuerySet:
         """The entries that count towards totals (not clawed back)."""
@@ -392,7 +393,7 @@ FUND_CLUSTERS = (FundKind.ANGEL, FundKind.TRANSFER, FundKind.TALENT)
 def fund_q(user: User) -> Q | None:
     """The funds are the city's register: a district and a park operator read all of them (a fund
     invests across districts); what each reads of the investments is its own place's."""
-    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR, Role.FINANCE) else None
+    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR) or is_finance_reader(user) else None
 
 
 class FundQuerySet(ScopedQuerySet["Fund"]):
@@ -480,7 +481,7 @@ class Instrument(models.TextChoices):
 class InvestmentQuerySet(ScopedQuerySet["FundInvestment"]):
     def scope_q(self, user: User) -> Q | None:
         """The 市财政局 reads every investment; a district and a park operator their own place's."""
-        return Q() if user.role == Role.FINANCE else place_q(user)
+        return Q() if is_finance_reader(user) else place_q(user)
 
 
 class FundInvestment(models.Model):

@@ -25,7 +25,7 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -59,13 +59,13 @@ RECOVERED_NEGATIVE = gettext_noop("退出回收金额不能小于0")
 
 
 def _is_city(actor: User) -> bool:
-    return actor.role in CITY_ROLES or actor.is_superuser
+    return is_city_admin(actor)
 
 
 def check_fund_writer(actor: User) -> None:
     """Asked before anything else, so a role that may not write here is refused (403) whatever the
     input names."""
-    if actor.role not in FUND_WRITER_ROLES and not actor.is_superuser:
+    if not has_role(actor, FUND_WRITER_ROLES):
         raise WriteDenied(_(FUND_NOT_ALLOWED), code="factors_not_allowed")
 
 

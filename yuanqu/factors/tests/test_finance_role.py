@@ -127,3 +127,14 @@ def test_its_menu_holds_the_ledger_and_the_funds_and_every_entry_opens(finance: 
     assert "/factors/ledger/" in urls and "/factors/funds/" in urls
     assert "/factors/land/" not in urls
     assert {url: finance["client"].get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+
+
+def test_the_finance_check_lives_in_the_permission_module(world: World) -> None:
+    from yuanqu.core.permissions import is_finance_reader
+
+    user = make_user("finance_check", Role.FINANCE)
+    assert is_finance_reader(user)
+    assert not is_finance_reader(world.users["city_admin"])
+    assert not is_finance_reader(world.users["district_jiangxia"])
+    user.is_active = False
+    assert not is_finance_reader(user)
