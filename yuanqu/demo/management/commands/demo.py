@@ -99,8 +99,8 @@ class Command(BaseCommand):
             service = service_demo_generate(seed=seed, scale=scale)
         with console.status("生成人才直通车岗位与示例人才…"):
             openings, people = talent_demo_generate(seed=seed, scale=scale)
-        with console.status("生成要素保障示例（供地、奖补、联席会议）…"):
-            sales, grants, meetings = factors_demo_generate(seed=seed, scale=scale)
+        with console.status("生成要素保障示例（供地、奖补、联席会议、产业基金、用地计划）…"):
+            factors = factors_demo_generate(seed=seed, scale=scale)
         with console.status("计算指标…"):
             indicators_compute_all()
         with console.status("评价园区（2025年度）与亩均效益分级…"):
@@ -119,7 +119,9 @@ class Command(BaseCommand):
             f"{summary.monthly_stats} 条月度统计、{summary.land_parcels} 个地块、{cases} 件诉求、"
             f"{projects} 个招商项目、{sites} 处载体、{candidates} 家目标企业、{energy_rows} 条企业年度能源数据、"
             f"{service.visits} 次走访、{service.responses} 份发展环境问卷、{openings} 个招聘岗位、{people} 位示例人才、"
-            f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议、{awards} 笔产业名园奖励"
+            f"{factors.sales} 笔供地、{factors.grants} 笔奖补、{factors.meetings} 次联席会议、"
+            f"{factors.funds} 只产业基金、{factors.investments} 笔基金投资、{factors.plans} 份用地计划、"
+            f"{awards} 笔产业名园奖励"
         )
 
     def _print_accounts(self, console: Console) -> None:
