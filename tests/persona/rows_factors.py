@@ -253,7 +253,9 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
+    R("factors:funds_export", "the register as .xlsx", "GET", "/factors/funds/export/", READ, export=True),
     R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", READ),
+    R("factors:fund_export", "its portfolio as .xlsx", "GET", "/factors/funds/{fund}/export/", READ, export=True),
     R(
         "factors:fund_invest",
         "invest 江夏's fund in E1",

@@ -26,14 +26,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.evaluation.models import EvaluationRun
-from yuanqu.factors import actions, forms, schemas, selectors, services
+from yuanqu.factors import actions, exports, forms, schemas, selectors, services
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
 from yuanqu.factors.config import config
 from yuanqu.factors.models import (
@@ -416,6 +416,21 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
             "today": clock.today(),
         },
     )
+
+
+@login_required
+def funds_export(request: HttpRequest) -> HttpResponse:
+    """The funds register as .xlsx: each fund, and the investments the user sees; audited."""
+    user = _ledger_reader(request)
+    return export_respond(request, actor=user, code=exports.FUNDS, params={})
+
+
+@login_required
+def fund_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fund's portfolio as .xlsx: its investments the user sees, by chain and by stage; audited."""
+    user = _ledger_reader(request)
+    row = get_visible_or_404(Fund.objects.all(), user, pk=pk)
+    return export_respond(request, actor=user, code=exports.PORTFOLIO, params={"fund": str(row.pk)})
 
 
 @login_required
