@@ -14,6 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import World, make_user
+from yuanqu.core.models import AuditLog
 from yuanqu.core.roles import Role
 from yuanqu.factors.services import funds, ledger
 from yuanqu.navigation import navigation_for
@@ -99,6 +100,15 @@ def test_it_reads_the_funds_and_every_investment(finance: dict[str, Any]) -> Non
     items = client.get(f"/api/v1/factors/funds/{fund.pk}/investments").json()["items"]
     assert [item["investee_name"] for item in items] == ["武汉丙生物医药有限公司"]
     assert client.get("/api/v1/factors/overview").status_code == 200
+
+
+def test_it_exports_the_funds_register_and_a_portfolio(finance: dict[str, Any]) -> None:
+    client = finance["client"]
+    register = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/factors/funds/export/").content))
+    assert [row[2] for row in register.get_sheet_by_name("基金投资").to_python()[1:]] == ["武汉丙生物医药有限公司"]
+    portfolio = client.get(f"/factors/funds/{finance['fund'].pk}/export/")
+    assert portfolio.status_code == 200
+    assert AuditLog.objects.filter(action="export", actor=finance["user"]).count() == 2
 
 
 @pytest.mark.parametrize(
