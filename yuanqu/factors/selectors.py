@@ -66,10 +66,15 @@ class FlexibleShare:
 
 def flexible_shares(user: User) -> list[FlexibleShare]:
     """One row per district and year with land supplied, district code then year."""
+    return flexible_shares_of(LandSupply.objects.visible_to(user))
+
+
+def flexible_shares_of(supplies: QuerySet[LandSupply]) -> list[FlexibleShare]:
+    """The 弹性供地 share per district and year of the given supply records (the reader's, or all of
+    them for the indicator catalogue, `factors.figures`)."""
     flexible = set(config().land.flexible_methods)
     rows = (
-        LandSupply.objects.visible_to(user)
-        .annotate(year=ExtractYear("supplied_on"))
+        supplies.annotate(year=ExtractYear("supplied_on"))
         .values("district__code", "district__name", "year", "method")
         .annotate(area=Sum("area_mu"))
         .order_by()

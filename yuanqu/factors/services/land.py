@@ -156,5 +156,5 @@ def land_supply_record(
     row.save()
     detail = "供地登记：起始价低于基准地价下限（已批准）" if below else "供地登记"
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=snapshot(row), detail=detail)
-    figures.refresh(figures.START_RATIO)
+    figures.refresh(figures.START_RATIO, figures.FLEXIBLE_SHARE)
     return row
