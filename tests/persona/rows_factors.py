@@ -59,6 +59,7 @@ ROWS = [
     R("factors:overview", "page", "GET", "/factors/", LEDGER_READ),
     R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", LEDGER_READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
+    R("factors:land_export", "the register as .xlsx", "GET", "/factors/land/export/", READ, export=True),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
     R(
         "factors:land_new",

@@ -1,6 +1,7 @@
-"""The 产业基金 spreadsheets as registered exports (core.exports): the funds register (each fund with
-what the reader's visible investments put into firms, and those investments) and a fund's portfolio
-(its investments with their totals by chain and by stage). Rows are read through the selectors
+"""The 要素保障 registers as registered exports (core.exports): the land supply register (each sale
+with its 基准地价 check, and the 弹性供地 share per district and year), the funds register (each fund
+with what the reader's visible investments put into firms, and those investments) and a fund's
+portfolio (its investments with their totals by chain and by stage). Rows are read through the selectors
 (`visible_to`) for the user who asked, so a district's file holds the investments in its own place;
 an export of more than YUANQU_EXPORT_INLINE_ROWS rows is written by a background job. Registered in
 FactorsConfig.ready(); every export is audited by core.exports. File names stay in the platform's
@@ -19,8 +20,9 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import Export, ExportData
 from yuanqu.core.models import User
 from yuanqu.factors import selectors
-from yuanqu.factors.models import Fund, FundInvestment
+from yuanqu.factors.models import Fund, FundInvestment, LandSupply
 
+LAND = "factors_land"
 FUNDS = "factors_funds"
 PORTFOLIO = "factors_fund_portfolio"
 ERR_FUND = gettext_noop("基金不存在或不在您的权限范围内")
@@ -69,6 +71,38 @@ TOTAL_HEADERS = (
 )
 
 
+LAND_HEADERS = (
+    gettext_noop("地块编号"),
+    gettext_noop("所属区"),
+    gettext_noop("园区"),
+    gettext_noop("供地方式"),
+    gettext_noop("年期（年）"),
+    gettext_noop("面积（亩）"),
+    gettext_noop("土地等别"),
+    gettext_noop("起始价（元/平方米）"),
+    gettext_noop("成交价（元/平方米）"),
+    gettext_noop("基准地价（元/平方米）"),
+    gettext_noop("基准地价公布年份"),
+    gettext_noop("基准地价来源"),
+    gettext_noop("起始价占基准地价比例（%）"),
+    gettext_noop("低于起始价下限"),
+    gettext_noop("低于下限的原因"),
+    gettext_noop("批准文号"),
+    gettext_noop("供地日期"),
+    gettext_noop("招商项目编号"),
+    gettext_noop("用地企业"),
+    gettext_noop("带方案出让"),
+    gettext_noop("免收城市基础设施配套费（万元）"),
+)
+SHARE_HEADERS = (
+    gettext_noop("所属区"),
+    gettext_noop("年份"),
+    gettext_noop("弹性供地（亩）"),
+    gettext_noop("供地总面积（亩）"),
+    gettext_noop("弹性供地比例（%）"),
+)
+
+
 def _headers(names: tuple[str, ...]) -> list[str]:
     return [gettext(name) for name in names]
 
@@ -92,6 +126,53 @@ def _investment_rows(rows: QuerySet[FundInvestment]) -> Iterator[list[Any]]:
             row.exit_wan_yuan,
             row.exit_note,
         ]
+
+
+def _land_rows(rows: QuerySet[LandSupply]) -> Iterator[list[Any]]:
+    yes = gettext("是")
+    for row in rows.order_by("supplied_on", "pk").iterator(chunk_size=1000):
+        yield [
+            row.parcel.code,
+            row.district.name,
+            row.park.name if row.park else "",
+            row.get_method_display(),
+            row.term_years,
+            row.area_mu,
+            row.land_grade,
+            row.start_price,
+            row.final_price,
+            row.base_price,
+            row.base_price_year,
+            row.base_price_source,
+            row.start_percent,
+            yes if row.below_floor else "",
+            row.exception_reason,
+            row.exception_approval,
+            row.supplied_on,
+            row.project.number if row.project else "",
+            row.enterprise.name if row.enterprise else "",
+            yes if row.with_plan else "",
+            row.fee_waiver_wan_yuan,
+        ]
+
+
+def land_export(user: User, query: dict[str, str]) -> ExportData:
+    """The land supply register the user sees (a district its own), with the 弹性供地 shares."""
+    supplies = selectors.land_supplies(user)
+    if query.get("flagged") == "1":
+        supplies = supplies.filter(below_floor=True)
+    shares = [
+        [share.district_name, share.year, share.flexible_mu, share.total_mu, share.percent]
+        for share in selectors.flexible_shares(user)
+    ]
+    return ExportData(
+        rows=supplies.count() + len(shares),
+        sheets=[
+            (gettext("供地登记"), _headers(LAND_HEADERS), _land_rows(supplies)),
+            (gettext("弹性供地比例"), _headers(SHARE_HEADERS), shares),
+        ],
+        detail="导出供地登记" + ("（低于下限）" if query.get("flagged") == "1" else ""),
+    )
 
 
 def funds_export(user: User, query: dict[str, str]) -> ExportData:
@@ -166,6 +247,13 @@ def _portfolio_name(query: dict[str, str]) -> str:
     return f"基金投资组合-{value}" if value.isdigit() else "基金投资组合"
 
 
+LAND_EXPORT = Export(
+    code=LAND,
+    label=gettext_noop("供地登记"),
+    filename="供地登记",
+    object_type="factors.LandSupply",
+    build=land_export,
+)
 FUNDS_EXPORT = Export(
     code=FUNDS,
     label=gettext_noop("产业基金名录"),

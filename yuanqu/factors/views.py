@@ -84,6 +84,15 @@ def land(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def land_export(request: HttpRequest) -> HttpResponse:
+    """The land supply register as .xlsx (`?flagged=1`: the sales below the line only), with the
+    弹性供地 share per district and year; audited."""
+    user = _reader(request)
+    params = {"flagged": "1"} if request.GET.get("flagged") == "1" else {}
+    return export_respond(request, actor=user, code=exports.LAND, params=params)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def land_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
