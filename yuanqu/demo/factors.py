@@ -276,8 +276,12 @@ def _funds(rng: random.Random, actor: User, scale: float) -> tuple[int, int]:
             chain = chains[(len(made) + n) % len(chains)] if chains else None
             label = {"chain": chain.name if chain else "", "district": district.name if district else "", "n": n}
             size = Decimal(rng.randrange(low, high + 1, 1000))
-            paid = (size * Decimal(str(rng.uniform(0.4, 0.9)))).quantize(Decimal("1"))
-            public = (paid * Decimal(str(rng.uniform(0.2, 0.4)))).quantize(Decimal("1"))
+            # The public side commits 20–40% of the size and the social capital the rest; each pays
+            # in part of what it committed.
+            public_committed = (size * Decimal(str(rng.uniform(0.2, 0.4)))).quantize(Decimal("1"))
+            social_committed = size - public_committed
+            public = (public_committed * Decimal(str(rng.uniform(0.5, 1.0)))).quantize(Decimal("1"))
+            social = (social_committed * Decimal(str(rng.uniform(0.4, 0.9)))).quantize(Decimal("1"))
             made.append(
                 funds.fund_record(
                     actor=actor,
@@ -288,9 +292,12 @@ def _funds(rng: random.Random, actor: User, scale: float) -> tuple[int, int]:
                     manager_uscc=_manager_uscc(rng),
                     established_on=_day_between(rng, FIRST_FUND_DAY, dt.date(2023, 6, 30)),
                     size_wan_yuan=size,
+                    city_committed_wan_yuan=public_committed if payer == "city" else Decimal(0),
+                    district_committed_wan_yuan=public_committed if payer == "district" else Decimal(0),
+                    social_committed_wan_yuan=social_committed,
                     city_paid_wan_yuan=public if payer == "city" else Decimal(0),
                     district_paid_wan_yuan=public if payer == "district" else Decimal(0),
-                    social_paid_wan_yuan=paid - public,
+                    social_paid_wan_yuan=social,
                     chains=rng.sample(chains, min(len(chains), rng.randint(1, 3))) if chains else None,
                     concessions=rng.choice(CONCESSIONS),
                     district=district,

@@ -421,6 +421,10 @@ class Fund(models.Model):
         "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
     )
     size_wan_yuan = _wan_yuan(_("认缴规模（万元）"))
+    # The size committed by source (认缴, all 0 when not broken down); their sum is the size.
+    city_committed_wan_yuan = _wan_yuan(_("市级财政认缴（万元）"), default=Decimal(0))
+    district_committed_wan_yuan = _wan_yuan(_("区级财政认缴（万元）"), default=Decimal(0))
+    social_committed_wan_yuan = _wan_yuan(_("社会资本认缴（万元）"), default=Decimal(0))
     city_paid_wan_yuan = _wan_yuan(_("市级财政实缴（万元）"), default=Decimal(0))
     district_paid_wan_yuan = _wan_yuan(_("区级财政实缴（万元）"), default=Decimal(0))
     social_paid_wan_yuan = _wan_yuan(_("社会资本实缴（万元）"), default=Decimal(0))
@@ -454,10 +458,21 @@ class Fund(models.Model):
                 ),
                 name="factors_fund_paid_within_size",
             ),
+            models.CheckConstraint(
+                condition=Q(city_committed_wan_yuan__gte=0)
+                & Q(district_committed_wan_yuan__gte=0)
+                & Q(social_committed_wan_yuan__gte=0),
+                name="factors_fund_committed_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def committed_by_source(self) -> bool:
+        """Whether the size is broken down by source."""
+        return bool(self.city_committed_wan_yuan or self.district_committed_wan_yuan or self.social_committed_wan_yuan)
 
     @property
     def paid_in_wan_yuan(self) -> Decimal:

@@ -46,6 +46,7 @@ def test_the_demo_builds_land_sales_grants_and_meetings_and_clears_them(db: None
     assert FundInvestment.objects.filter(project__isnull=False).exists()
     for fund in Fund.objects.all():
         assert sum(i.amount_wan_yuan for i in FundInvestment.objects.filter(fund=fund)) <= fund.size_wan_yuan
+        assert fund.committed_by_source and fund.paid_in_wan_yuan <= fund.size_wan_yuan
     park_funds = FundInvestment.objects.filter(fund__kind="park")
     assert all(row.district_id == row.fund.district_id for row in park_funds)
     # 用地计划: every district with sales has a plan in each sale year, topped up where it sold more

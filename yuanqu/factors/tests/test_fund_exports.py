@@ -31,8 +31,8 @@ def test_the_register_exports_each_fund_and_the_investments_the_reader_sees(worl
     funds_sheet = book.get_sheet_by_name("产业基金").to_python()
     assert funds_sheet[0][:3] == ["基金编号", "基金名称", "基金类别"]
     assert funds_sheet[1][:3] == ["F-ANGEL-1", "武汉市天使投资基金", "天使基金"]
-    assert funds_sheet[1][11] == 5000.0  # paid in: 3000 city + 2000 social
-    assert funds_sheet[1][13:] == ["超额收益50%让利", 1250.0, 2.0]
+    assert funds_sheet[1][14] == 5000.0  # paid in: 3000 city + 2000 social
+    assert funds_sheet[1][16:] == ["超额收益50%让利", 1250.0, 2.0]
     investments = book.get_sheet_by_name("基金投资").to_python()
     assert sorted(row[11] for row in investments[1:]) == [250.0, 1000.0]
     assert AuditLog.objects.filter(
@@ -41,7 +41,7 @@ def test_the_register_exports_each_fund_and_the_investments_the_reader_sees(worl
     # 蔡甸 reads the fund but only the investment in its own firm (E3).
     caidian = _book(world.client("district_caidian").get("/factors/funds/export/").content)
     assert [row[2] for row in caidian.get_sheet_by_name("基金投资").to_python()[1:]] == [world.enterprises["E3"].name]
-    assert caidian.get_sheet_by_name("产业基金").to_python()[1][14:] == [250.0, 1.0]
+    assert caidian.get_sheet_by_name("产业基金").to_python()[1][17:] == [250.0, 1.0]
 
 
 def test_a_portfolio_exports_its_investments_by_chain_and_stage_and_is_audited(world: World) -> None:
