@@ -34,6 +34,7 @@ from yuanqu.targets.models import (
     TaskComment,
     TaskReport,
     quarter_due,
+    quarter_end,
     quarter_label,
     quarters,
 )
@@ -407,7 +408,8 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
                 latest_reports.append(filed[-1])
             periods = {r.period for r in filed}
             if task.status != SupervisedTask.Status.COMPLETED:
-                overdue += [Overdue(task, unit, q, quarter_due(q, due_days)) for q in due_quarters if q not in periods]
+                owed = [q for q in due_quarters if task.reports_from is None or quarter_end(q) >= task.reports_from]
+                overdue += [Overdue(task, unit, q, quarter_due(q, due_days)) for q in owed if q not in periods]
         percent = round(sum(r.percent_done for r in latest_reports) / len(leads)) if latest_reports and leads else None
         newest = max(latest_reports, key=lambda r: r.submitted_at) if latest_reports else None
         past_due = task.due_on is not None and task.due_on < today and task.status != SupervisedTask.Status.COMPLETED

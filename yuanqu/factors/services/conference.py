@@ -143,6 +143,7 @@ def decision_add(
         kind=SupervisedTask.Kind.DECISION,
         number=1,
         due_on=due_on,
+        reports_from=meeting.held_on,
         group_code=GROUP_CODE,
         group_title=GROUP_TITLE,
         title=body,
