@@ -261,7 +261,7 @@ def _funds(rng: random.Random, actor: User, scale: float) -> tuple[int, int]:
     by_district: dict[int, list[Enterprise]] = defaultdict(list)
     for firm in firms:
         by_district[firm.district_id].append(firm)
-    signed = [stage.value for stage in PIPELINE[PIPELINE.index(Stage.SIGNED) :] if stage != Stage.TERMINATED]
+    signed = [stage.value for stage in PIPELINE[PIPELINE.index(Stage.SIGNED) :]]  # 终止 is not in the pipeline
     projects = list(
         Project.objects.filter(synthetic=True, stage__in=signed, district__isnull=False)
         .select_related("chain_node", "enterprise")
@@ -318,14 +318,14 @@ def _funds(rng: random.Random, actor: User, scale: float) -> tuple[int, int]:
         if invested[fund.pk] + amount > fund.size_wan_yuan:
             continue
         project = rng.choice(projects) if projects and rng.random() < 0.2 else None
-        firm: Enterprise | None = None
+        investee: Enterprise | None = None
         if project is None or (fund.district_id is not None and project.district_id != fund.district_id):
             project = None
             pool = by_district.get(fund.district_id, firms) if fund.district_id is not None else firms
-            firm = rng.choice(pool)
+            investee = rng.choice(pool)
         chain = None
-        if firm is not None and firm.park_id in park_chains:
-            options = park_chains[firm.park_id]
+        if investee is not None and investee.park_id in park_chains:
+            options = park_chains[investee.park_id]
             focus = [c for c in options if c.pk in focus_of[fund.pk]]
             chain = rng.choice(focus or options)
         row = funds.fund_investment_record(
@@ -334,7 +334,7 @@ def _funds(rng: random.Random, actor: User, scale: float) -> tuple[int, int]:
             amount_wan_yuan=amount,
             invested_on=_day_between(rng, max(fund.established_on, FIRST_FUND_DAY), today),
             stage=stage,
-            enterprise=firm,
+            enterprise=investee,
             project=project,
             chain=chain,
             synthetic=True,

@@ -62,7 +62,7 @@ def test_the_board_and_the_task_page_show_the_deadline_and_the_mark(deadlines: d
     book = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/targets/tasks/?sort=due&export=xlsx").content))
     sheet = book.get_sheet_by_name("任务").to_python()
     assert sheet[0][5:8] == ["状态", "完成时限", "已超期"]
-    assert sheet[2][1].endswith(SupervisedTask.objects.get(code="task_05").title)
+    assert str(sheet[2][1]).endswith(SupervisedTask.objects.get(code="task_05").title)
     assert sheet[2][7] == "是"
 
 
