@@ -90,6 +90,7 @@ QUOTA = {"district": "420114", "year": 2026, "quota_mu": "120", "basis": "武资
 TOPUP = {"district": "420115", "year": 2026, "topup_mu": "10", "basis": "武资规〔2026〕9号"}
 ROWS += [
     R("factors:land_plan", "page", "GET", "/factors/land-plan/", READ),
+    R("factors:land_plan_export", "as .xlsx", "GET", "/factors/land-plan/export/?year=2026", READ, export=True),
     R(
         "factors:land_plan_quota",
         "set 蔡甸's plan",

@@ -23,9 +23,11 @@ from yuanqu.factors import selectors
 from yuanqu.factors.models import Fund, FundInvestment, LandSupply
 
 LAND = "factors_land"
+LAND_PLAN = "factors_land_plan"
 FUNDS = "factors_funds"
 PORTFOLIO = "factors_fund_portfolio"
 ERR_FUND = gettext_noop("基金不存在或不在您的权限范围内")
+ERR_YEAR = gettext_noop("年度无效")
 
 FUND_HEADERS = (
     gettext_noop("基金编号"),
@@ -106,6 +108,27 @@ SHARE_HEADERS = (
 )
 
 
+PLAN_HEADERS = (
+    gettext_noop("区"),
+    gettext_noop("新增工业建设用地计划（亩）"),
+    gettext_noop("市级统筹保障（亩）"),
+    gettext_noop("本年已供地（亩）"),
+    gettext_noop("计划余量（亩）"),
+    gettext_noop("签约及以后项目未满足用地需求（亩）"),
+    gettext_noop("缺口（亩）"),
+)
+WAITING_HEADERS = (
+    gettext_noop("区"),
+    gettext_noop("项目编号"),
+    gettext_noop("项目名称"),
+    gettext_noop("阶段"),
+    gettext_noop("签约日期"),
+    gettext_noop("未满足用地需求（亩）"),
+    gettext_noop("累计（亩）"),
+    gettext_noop("超出计划余量"),
+)
+
+
 def _headers(names: tuple[str, ...]) -> list[str]:
     return [gettext(name) for name in names]
 
@@ -175,6 +198,55 @@ def land_export(user: User, query: dict[str, str]) -> ExportData:
             (gettext("弹性供地比例"), _headers(SHARE_HEADERS), shares),
         ],
         detail="导出供地登记" + ("（低于下限）" if query.get("flagged") == "1" else ""),
+    )
+
+
+def plan_year(query: dict[str, str]) -> int:
+    value = query.get("year", "")
+    if not value.isdigit() or len(value) != 4:
+        raise Http404(gettext(ERR_YEAR))
+    return int(value)
+
+
+def land_plan_export(user: User, query: dict[str, str]) -> ExportData:
+    """The year's 用地计划 the user reads (the city all districts, a district its own) with the
+    projects waiting for land in signing order."""
+    year = plan_year(query)
+    lines = selectors.land_plan(user, year)
+    plans = [
+        [
+            line.district_name,
+            line.quota_mu if line.quota_mu is not None else gettext("未登记"),
+            line.topup_mu,
+            line.supplied_mu,
+            line.left_mu,
+            line.waiting_mu,
+            line.shortfall_mu,
+        ]
+        for line in lines
+    ]
+    beyond = gettext("超出计划余量")
+    waiting = [
+        [
+            line.district_name,
+            p.number,
+            p.name,
+            p.stage,
+            p.signed_on,
+            p.need_mu,
+            p.cumulative_mu,
+            beyond if p.beyond_plan else "",
+        ]
+        for line in lines
+        for p in line.projects
+    ]
+    return ExportData(
+        rows=len(plans) + len(waiting),
+        sheets=[
+            (gettext("用地计划"), _headers(PLAN_HEADERS), plans),
+            (gettext("待供地项目"), _headers(WAITING_HEADERS), waiting),
+        ],
+        detail=f"导出{year}年度用地计划",
     )
 
 
@@ -259,6 +331,14 @@ LAND_EXPORT = Export(
     filename="供地登记",
     object_type="factors.LandSupply",
     build=land_export,
+)
+LAND_PLAN_EXPORT = Export(
+    code=LAND_PLAN,
+    label=gettext_noop("用地计划"),
+    filename="用地计划",
+    object_type="factors.LandQuota",
+    build=land_plan_export,
+    name=lambda query: f"用地计划-{query.get('year', '')}",
 )
 FUNDS_EXPORT = Export(
     code=FUNDS,

@@ -12,6 +12,7 @@ urlpatterns = [
     path("land/new/", views.land_new, name="land_new"),
     path("land/export/", views.land_export, name="land_export"),
     path("land-plan/", views.land_plan, name="land_plan"),
+    path("land-plan/export/", views.land_plan_export, name="land_plan_export"),
     path("land-plan/quota/", views.land_plan_quota, name="land_plan_quota"),
     path("land-plan/topup/", views.land_plan_topup, name="land_plan_topup"),
     path("ledger/", views.ledger, name="ledger"),

@@ -487,14 +487,26 @@ def _may_plan(user: User) -> bool:
     return is_city_admin(user)
 
 
+def _plan_year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or ""
+    today = clock.today()
+    return int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+
+
+@login_required
+def land_plan_export(request: HttpRequest) -> HttpResponse:
+    """The year's 用地计划 as .xlsx, with the projects waiting for land; audited."""
+    user = _reader(request)
+    return export_respond(request, actor=user, code=exports.LAND_PLAN, params={"year": str(_plan_year(request))})
+
+
 @login_required
 def land_plan(request: HttpRequest) -> HttpResponse:
     """Each district's plan of the year against the year's supply and the unmet land needs of its 招商
     projects signed or later; a shortfall, and the projects beyond the plan, shown before they wait."""
     user = _reader(request)
-    raw = request.GET.get("year") or ""
     today = clock.today()
-    year = int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+    year = _plan_year(request)
     return render(
         request,
         "factors/land_plan.html",
