@@ -5,7 +5,12 @@ operators; land and grants are recorded by the city and by a district for its ow
 outside the district reads as unknown); 产业名园 awards only by the city, from a confirmed selection
 (the world's 2025 run is still proposed, so the city is answered 409). The 产业基金 register: every
 reader sees the funds and the investments in its own place; the city records funds and investments,
-a district its own district's funds and their investments in its firms."""
+a district its own district's funds and their investments in its firms.
+
+The 市财政局 (persona `finance`, role `finance`, added to the shared world with the other roles'
+personas): it reads the overview, the whole ledger with its totals and reconciliation export, and
+the funds register with every investment and both exports (`LEDGER_READ`); every write here and the
+land, the 用地计划 and the 联席会议 answer it 403, which is each row's default."""
 
 from __future__ import annotations
 
@@ -35,6 +40,10 @@ if TYPE_CHECKING:
     from tests.persona.world import PersonaWorld
 
 READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK))
+# The 市财政局's persona: a read role with no scope object (core.permissions.is_finance_reader).
+FINANCE = "finance"
+# What it reads besides the others: the overview, the ledger and the funds.
+LEDGER_READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK), **{FINANCE: OK})
 SALE = {
     "parcel": "L-PA-1",
     "method": "transfer",
@@ -47,9 +56,10 @@ SALE = {
 }
 
 ROWS = [
-    R("factors:overview", "page", "GET", "/factors/", READ),
-    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", READ),
+    R("factors:overview", "page", "GET", "/factors/", LEDGER_READ),
+    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", LEDGER_READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
+    R("factors:land_export", "the register as .xlsx", "GET", "/factors/land/export/", READ, export=True),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
     R(
         "factors:land_new",
@@ -80,6 +90,7 @@ QUOTA = {"district": "420114", "year": 2026, "quota_mu": "120", "basis": "武资
 TOPUP = {"district": "420115", "year": 2026, "topup_mu": "10", "basis": "武资规〔2026〕9号"}
 ROWS += [
     R("factors:land_plan", "page", "GET", "/factors/land-plan/", READ),
+    R("factors:land_plan_export", "as .xlsx", "GET", "/factors/land-plan/export/?year=2026", READ, export=True),
     R(
         "factors:land_plan_quota",
         "set 蔡甸's plan",
@@ -133,19 +144,19 @@ ENTRY_WRITE = access(
 )
 
 ROWS += [
-    R("factors:ledger", "page", "GET", "/factors/ledger/", READ),
+    R("factors:ledger", "page", "GET", "/factors/ledger/", LEDGER_READ),
     R(
         "factors:ledger",
         "awards of a proposed selection",
         "POST",
         "/factors/ledger/",
-        # The page takes the city's post back with “名单尚未确认”; any other role is refused.
-        access(DENIED, (CITY_ADMINS, OK)),
+        # The page takes the city's post back to the ledger with “名单尚未确认”; any other role is refused.
+        access(DENIED, (CITY_ADMINS, REFUSED)),
         body={"run": "{run}", "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
         write=_count("factors.LedgerEntry"),
     ),
-    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", READ, export=True),
-    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", READ),
+    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", LEDGER_READ, export=True),
+    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", LEDGER_READ),
     R(
         "POST /api/v1/factors/ledger",
         "a grant to PA",
@@ -182,7 +193,7 @@ ROWS += [
         body={"on": "2026-03-10", "reason": "核减"},
         write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
     ),
-    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", READ),
+    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", LEDGER_READ),
 ]
 
 
@@ -243,7 +254,7 @@ FUND_PAGE_WRITE = access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE
 EXIT = {"on": "2025-12-01", "recovered_wan_yuan": "900", "note": "股权回购"}
 
 ROWS += [
-    R("factors:funds", "page", "GET", "/factors/funds/", READ),
+    R("factors:funds", "page", "GET", "/factors/funds/", LEDGER_READ),
     R(
         "factors:funds",
         "record a fund",
@@ -253,7 +264,9 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", READ),
+    R("factors:funds_export", "the register as .xlsx", "GET", "/factors/funds/export/", LEDGER_READ, export=True),
+    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", LEDGER_READ),
+    R("factors:fund_export", "its portfolio", "GET", "/factors/funds/{fund}/export/", LEDGER_READ, export=True),
     R(
         "factors:fund_invest",
         "invest 江夏's fund in E1",
@@ -278,7 +291,7 @@ ROWS += [
         body=EXIT,
         write=_value("factors.FundInvestment", "exited_on", pk="{fund_investment}"),
     ),
-    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", READ),
+    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", LEDGER_READ),
     R(
         "POST /api/v1/factors/funds",
         "record a fund",
@@ -288,14 +301,14 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", READ),
-    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", READ),
+    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", LEDGER_READ),
+    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", LEDGER_READ),
     R(
         "GET /api/v1/factors/funds/{fund_id}/investments",
         "its portfolio",
         "GET",
         "/api/v1/factors/funds/{fund}/investments",
-        READ,
+        LEDGER_READ,
     ),
     R(
         "POST /api/v1/factors/funds/{fund_id}/investments",

@@ -63,6 +63,12 @@ def is_city_admin(user: User | AnonymousUser | None) -> bool:
     return has_role(user, CITY_ADMIN_ROLES)
 
 
+def is_finance_reader(user: User | AnonymousUser | None) -> bool:
+    """The 市财政局 (`finance`): a read role with no scope object. It reads the award and subsidy ledger,
+    the funds' investments and the confirmed 产业名园 selections of the whole city, and writes nothing."""
+    return role_of(user) == Role.FINANCE
+
+
 def is_holiday_keeper(user: User | AnonymousUser | None) -> bool:
     """The roles that keep the holiday table (its admin pages and the banner's link lead there)."""
     return has_role(user, HOLIDAY_TABLE_KEEPERS)

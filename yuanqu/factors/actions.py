@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import services
 from yuanqu.factors.models import (
@@ -113,7 +113,7 @@ def grant(*, actor: User, data: GrantIn) -> LedgerEntry:
 
 
 def awards(*, actor: User, data: AwardsIn) -> list[LedgerEntry]:
-    if actor.role not in services.ledger.CITY_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(services.ledger.AWARD_CITY_ONLY), code="factors_not_allowed")
     run = EvaluationRun.objects.visible_to(actor).filter(pk=data.run).first()
     if run is None:
@@ -197,6 +197,9 @@ def fund(*, actor: User, data: FundIn) -> Fund:
         city_paid_wan_yuan=data.city_paid_wan_yuan,
         district_paid_wan_yuan=data.district_paid_wan_yuan,
         social_paid_wan_yuan=data.social_paid_wan_yuan,
+        city_committed_wan_yuan=data.city_committed_wan_yuan,
+        district_committed_wan_yuan=data.district_committed_wan_yuan,
+        social_committed_wan_yuan=data.social_committed_wan_yuan,
         chains=_chains(data.chains, "chains"),
         concessions=data.concessions,
         district=district,

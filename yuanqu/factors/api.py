@@ -456,6 +456,9 @@ class FundOut(Schema):
     established_on: dt.date
     district: str | None
     size_wan_yuan: Decimal
+    city_committed_wan_yuan: Decimal  # the size by source (all 0: not broken down)
+    district_committed_wan_yuan: Decimal
+    social_committed_wan_yuan: Decimal
     city_paid_wan_yuan: Decimal
     district_paid_wan_yuan: Decimal
     social_paid_wan_yuan: Decimal
@@ -478,6 +481,9 @@ def _fund_out(row: Fund) -> dict[str, Any]:
         "established_on": row.established_on,
         "district": row.district.code if row.district else None,
         "size_wan_yuan": row.size_wan_yuan,
+        "city_committed_wan_yuan": row.city_committed_wan_yuan,
+        "district_committed_wan_yuan": row.district_committed_wan_yuan,
+        "social_committed_wan_yuan": row.social_committed_wan_yuan,
         "city_paid_wan_yuan": row.city_paid_wan_yuan,
         "district_paid_wan_yuan": row.district_paid_wan_yuan,
         "social_paid_wan_yuan": row.social_paid_wan_yuan,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import has_role, is_finance_reader
 from yuanqu.core.roles import Role
 from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.factors import selectors
@@ -23,9 +24,9 @@ WRITERS = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT})
 
 
 def cards(user: User, today: dt.date) -> list[Card]:
-    if user.role == Role.FINANCE:
+    if is_finance_reader(user):
         return [_to_pay(user)]
-    if user.role in WRITERS or user.is_superuser:
+    if has_role(user, WRITERS):
         return [_factors(user, today)]
     return []
 

@@ -7,7 +7,10 @@ the city used to type in compute from data:
   awards granted to the park's operator up to that year, less those clawed back — the award-cap
   targets compare the type's value with the cap;
 - `land_start_price_ratio` (city, per year, in %): the lowest start price as a share of the 基准地价
-  among the year's land sales, approved exceptions included, so a sale below 70% shows on the board.
+  among the year's land sales, approved exceptions included, so a sale below 70% shows on the board;
+- `land_flexible_share` (per district and for the city, per year, in %): the area supplied by the
+  弹性供地 methods (弹性年期出让, 长期租赁, 租让结合, 先租后让 in the pack) over all area supplied,
+  shown beside the start-price target on the board.
 
 Registered with `indicators.providers` in `FactorsConfig.ready()`; refreshed by the factors services
 after a write that changes them. Who calls this: the indicator engine (full recompute) and
@@ -17,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Min, Sum
 from django.db.models.functions import ExtractYear
@@ -26,11 +29,12 @@ from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind
 from yuanqu.indicators.models import CITY_CODE, ScopeKind
 from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
-from yuanqu.registry.models import Park
+from yuanqu.registry.models import District, Park
 
 SELECTED = "famous_parks_selected"
 AWARD = "famous_park_award"
 START_RATIO = "land_start_price_ratio"
+FLEXIBLE_SHARE = "land_flexible_share"
 
 
 def _end(year: int) -> dt.date:
@@ -99,7 +103,42 @@ def lowest_start_ratio() -> list[ProvidedValue]:
     ]
 
 
-PROVIDERS = {SELECTED: parks_selected, AWARD: awards_granted, START_RATIO: lowest_start_ratio}
+def flexible_share() -> list[ProvidedValue]:
+    """Each district's share per year, and the city's (all districts' area together)."""
+    from yuanqu.factors.selectors import flexible_shares_of
+
+    shares = flexible_shares_of(LandSupply.objects.all())
+    districts = dict(District.objects.values_list("code", "pk"))
+    city: dict[int, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
+    values = []
+    for share in shares:
+        city[share.year][0] += share.flexible_mu
+        city[share.year][1] += share.total_mu
+        if share.percent is not None:
+            values.append(
+                ProvidedValue(
+                    ScopeKind.DISTRICT,
+                    share.district_code,
+                    _end(share.year),
+                    share.percent,
+                    district_id=districts.get(share.district_code),
+                    terms={"flexible_mu": str(share.flexible_mu), "total_mu": str(share.total_mu)},
+                )
+            )
+    for year, (flexible, total) in sorted(city.items()):
+        if total:
+            percent = (flexible * 100 / total).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+            terms = {"flexible_mu": str(flexible), "total_mu": str(total)}
+            values.append(ProvidedValue(ScopeKind.CITY, CITY_CODE, _end(year), percent, terms=terms))
+    return values
+
+
+PROVIDERS = {
+    SELECTED: parks_selected,
+    AWARD: awards_granted,
+    START_RATIO: lowest_start_ratio,
+    FLEXIBLE_SHARE: flexible_share,
+}
 
 
 def register() -> None:

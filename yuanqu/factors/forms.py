@@ -95,6 +95,9 @@ class FundForm(PageForm):
     manager_uscc = text_field(_("管理人统一社会信用代码"), required=False, max_length=18)
     established_on = date_field(_("设立日期"))
     size_wan_yuan = text_field(_("认缴规模（万元）"), max_length=16)
+    city_committed_wan_yuan = text_field(_("市级财政认缴（万元）"), required=False, max_length=16)
+    district_committed_wan_yuan = text_field(_("区级财政认缴（万元）"), required=False, max_length=16)
+    social_committed_wan_yuan = text_field(_("社会资本认缴（万元）"), required=False, max_length=16)
     city_paid_wan_yuan = text_field(_("市级财政实缴（万元）"), required=False, max_length=16)
     district_paid_wan_yuan = text_field(_("区级财政实缴（万元）"), required=False, max_length=16)
     social_paid_wan_yuan = text_field(_("社会资本实缴（万元）"), required=False, max_length=16)
@@ -102,7 +105,14 @@ class FundForm(PageForm):
     concessions = text_field(_("让利条款"), required=False, max_length=300)
 
     def schema_data(self) -> dict[str, Any]:
-        paid = ("city_paid_wan_yuan", "district_paid_wan_yuan", "social_paid_wan_yuan")
+        paid = (
+            "city_paid_wan_yuan",
+            "district_paid_wan_yuan",
+            "social_paid_wan_yuan",
+            "city_committed_wan_yuan",
+            "district_committed_wan_yuan",
+            "social_committed_wan_yuan",
+        )
         data = _blank_to_none(super().schema_data(), "manager_uscc", *paid)
         raw = data.pop("chains", "") or ""
         data["chains"] = [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]

@@ -24,6 +24,7 @@ from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.models import StoredAttachment, acting_user_field
+from yuanqu.core.permissions import is_finance_reader
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -166,7 +167,7 @@ class LedgerStatus(models.TextChoices):
 class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
     def scope_q(self, user: User) -> Q | None:
         """The 市财政局 reads the whole ledger; a district and a park operator their own place's."""
-        return Q() if user.role == Role.FINANCE else place_q(user)
+        return Q() if is_finance_reader(user) else place_q(user)
 
     def standing(self) -> LedgerQuerySet:
         """The entries that count towards totals (not clawed back)."""
@@ -392,7 +393,7 @@ FUND_CLUSTERS = (FundKind.ANGEL, FundKind.TRANSFER, FundKind.TALENT)
 def fund_q(user: User) -> Q | None:
     """The funds are the city's register: a district and a park operator read all of them (a fund
     invests across districts); what each reads of the investments is its own place's."""
-    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR, Role.FINANCE) else None
+    return Q() if user.role in (Role.DISTRICT, Role.PARK_OPERATOR) or is_finance_reader(user) else None
 
 
 class FundQuerySet(ScopedQuerySet["Fund"]):
@@ -420,6 +421,10 @@ class Fund(models.Model):
         "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
     )
     size_wan_yuan = _wan_yuan(_("认缴规模（万元）"))
+    # The size committed by source (认缴, all 0 when not broken down); their sum is the size.
+    city_committed_wan_yuan = _wan_yuan(_("市级财政认缴（万元）"), default=Decimal(0))
+    district_committed_wan_yuan = _wan_yuan(_("区级财政认缴（万元）"), default=Decimal(0))
+    social_committed_wan_yuan = _wan_yuan(_("社会资本认缴（万元）"), default=Decimal(0))
     city_paid_wan_yuan = _wan_yuan(_("市级财政实缴（万元）"), default=Decimal(0))
     district_paid_wan_yuan = _wan_yuan(_("区级财政实缴（万元）"), default=Decimal(0))
     social_paid_wan_yuan = _wan_yuan(_("社会资本实缴（万元）"), default=Decimal(0))
@@ -453,10 +458,21 @@ class Fund(models.Model):
                 ),
                 name="factors_fund_paid_within_size",
             ),
+            models.CheckConstraint(
+                condition=Q(city_committed_wan_yuan__gte=0)
+                & Q(district_committed_wan_yuan__gte=0)
+                & Q(social_committed_wan_yuan__gte=0),
+                name="factors_fund_committed_not_negative",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def committed_by_source(self) -> bool:
+        """Whether the size is broken down by source."""
+        return bool(self.city_committed_wan_yuan or self.district_committed_wan_yuan or self.social_committed_wan_yuan)
 
     @property
     def paid_in_wan_yuan(self) -> Decimal:
@@ -480,7 +496,7 @@ class Instrument(models.TextChoices):
 class InvestmentQuerySet(ScopedQuerySet["FundInvestment"]):
     def scope_q(self, user: User) -> Q | None:
         """The 市财政局 reads every investment; a district and a park operator their own place's."""
-        return Q() if user.role == Role.FINANCE else place_q(user)
+        return Q() if is_finance_reader(user) else place_q(user)
 
 
 class FundInvestment(models.Model):

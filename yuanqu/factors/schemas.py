@@ -99,6 +99,10 @@ class FundIn(InputSchema):
     city_paid_wan_yuan: WanYuan = Decimal(0)
     district_paid_wan_yuan: WanYuan = Decimal(0)
     social_paid_wan_yuan: WanYuan = Decimal(0)
+    # The size by source (认缴); all 0 when not broken down, else together the size.
+    city_committed_wan_yuan: WanYuan = Decimal(0)
+    district_committed_wan_yuan: WanYuan = Decimal(0)
+    social_committed_wan_yuan: WanYuan = Decimal(0)
     chains: Annotated[list[Code], Field(max_length=30)] = []  # industry chain codes
     concessions: Reason = ""  # 让利 terms
     district: Code | None = None  # a district's own fund (set to the user's district for a district)

@@ -20,6 +20,7 @@ from django.db.models.functions import ExtractYear
 
 from yuanqu.casework.models import Case, CaseKind
 from yuanqu.core.models import User
+from yuanqu.core.permissions import has_role, is_finance_reader
 from yuanqu.core.roles import Role
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.config import config
@@ -65,10 +66,15 @@ class FlexibleShare:
 
 def flexible_shares(user: User) -> list[FlexibleShare]:
     """One row per district and year with land supplied, district code then year."""
+    return flexible_shares_of(LandSupply.objects.visible_to(user))
+
+
+def flexible_shares_of(supplies: QuerySet[LandSupply]) -> list[FlexibleShare]:
+    """The 弹性供地 share per district and year of the given supply records (the reader's, or all of
+    them for the indicator catalogue, `factors.figures`)."""
     flexible = set(config().land.flexible_methods)
     rows = (
-        LandSupply.objects.visible_to(user)
-        .annotate(year=ExtractYear("supplied_on"))
+        supplies.annotate(year=ExtractYear("supplied_on"))
         .values("district__code", "district__name", "year", "method")
         .annotate(area=Sum("area_mu"))
         .order_by()
@@ -244,13 +250,13 @@ def award_reconciliation(user: User, run: EvaluationRun) -> list[AwardLine]:
 def _selection_results(user: User) -> QuerySet[ParkResult]:
     """The evaluation results the reconciliation reads: the user's own, or for the 市财政局 (which
     reads no evaluation) those of the confirmed selections, which the city has announced."""
-    if user.role == Role.FINANCE:
+    if is_finance_reader(user):
         return ParkResult.objects.filter(run__selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
     return ParkResult.objects.visible_to(user)
 
 
 def confirmed_runs(user: User) -> QuerySet[EvaluationRun]:
-    runs = EvaluationRun.objects.all() if user.role == Role.FINANCE else EvaluationRun.objects.visible_to(user)
+    runs = EvaluationRun.objects.all() if is_finance_reader(user) else EvaluationRun.objects.visible_to(user)
     return runs.filter(selection_status=EvaluationRun.SelectionStatus.CONFIRMED)
 
 
@@ -564,7 +570,7 @@ def cockpit_section(user: User, today: dt.date) -> CockpitSection | None:
     """None for a role that does not read 要素保障."""
     from yuanqu.factors.access import READER_ROLES
 
-    if user.role not in READER_ROLES and not user.is_superuser:
+    if not has_role(user, READER_ROLES):
         return None
     paid = LedgerEntry.objects.visible_to(user).filter(status=LedgerStatus.PAID).aggregate(total=Sum("amount_wan_yuan"))
     return CockpitSection(

@@ -13,9 +13,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -27,14 +26,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
-from yuanqu.core.exports import xlsx_response
+from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.evaluation.models import EvaluationRun
-from yuanqu.factors import actions, forms, schemas, selectors, services
+from yuanqu.factors import actions, exports, forms, schemas, selectors, services
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
 from yuanqu.factors.config import config
 from yuanqu.factors.models import (
@@ -56,10 +55,8 @@ _reader = role_reader(READER_ROLES, NO_ACCESS)
 _ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS)
 
 
-
-
 def _may_record(user: User) -> bool:
-    return user.role in services.LAND_WRITER_ROLES or user.is_superuser
+    return has_role(user, services.LAND_WRITER_ROLES)
 
 
 @login_required
@@ -87,29 +84,34 @@ def land(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def land_export(request: HttpRequest) -> HttpResponse:
+    """The land supply register as .xlsx (`?flagged=1`: the sales below the line only), with the
+    弹性供地 share per district and year; audited."""
+    user = _reader(request)
+    params = {"flagged": "1"} if request.GET.get("flagged") == "1" else {}
+    return export_respond(request, actor=user, code=exports.LAND, params=params)
+
+
+@login_required
 @require_http_methods(["GET", "POST"])
 def land_new(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     if not _may_record(user):
         raise PermissionDenied(_(NO_ACCESS))
-    errors: list[str] = []
     if request.method == "POST":
         form = forms.LandSupplyForm(request.POST)
-        if not form.is_valid():
-            errors = form.error_messages()
-        else:
-            assert form.schema is not None
-            try:
-                actions.land_supply(actor=user, data=form.schema.model_validate(form.schema_data()))
-            except ValidationError as exc:
-                errors = list(exc.messages)
-            else:
-                messages.success(request, _("供地记录已登记"))
-                return redirect("factors:land")
+
+        def record(data: dict[str, Any]) -> str:
+            actions.land_supply(actor=user, data=schemas.LandSupplyIn.model_validate(form.schema_data()))
+            return _("供地记录已登记")
+
+        if take_post(request, form, record):
+            return redirect("factors:land")
+        # Refused: the form comes back with what was typed, the refusals shown as messages above it.
     return render(
         request,
         "factors/land_new.html",
-        {"errors": errors, "form": request.POST, "methods": SupplyMethod.choices, "rules": config().land},
+        {"form": request.POST, "methods": SupplyMethod.choices, "rules": config().land},
     )
 
 
@@ -151,20 +153,15 @@ def _run_or_none(user: User, raw: str | None) -> EvaluationRun | None:
 @require_http_methods(["GET", "POST"])
 def ledger(request: HttpRequest) -> HttpResponse:
     user = _ledger_reader(request)
-    errors: list[str] = []
     if request.method == "POST":
         form = forms.AwardsForm(request.POST)
-        if not form.is_valid():
-            errors = form.error_messages()
-        else:
-            assert form.schema is not None
-            try:
-                actions.awards(actor=user, data=form.schema.model_validate(form.schema_data()))
-            except ValidationError as exc:
-                errors = list(exc.messages)
-            else:
-                messages.success(request, _("产业名园奖励已按名单登记"))
-                return redirect("factors:ledger")
+
+        def generate(data: dict[str, Any]) -> str:
+            actions.awards(actor=user, data=schemas.AwardsIn.model_validate(form.schema_data()))
+            return _("产业名园奖励已按名单登记")
+
+        take_post(request, form, generate)
+        return redirect("factors:ledger")
     run = _run_or_none(user, request.GET.get("run"))
     asked = request.GET.get("by") or "year"
     by = asked if asked in selectors.LEDGER_GROUPS else "year"
@@ -172,7 +169,6 @@ def ledger(request: HttpRequest) -> HttpResponse:
         request,
         "factors/ledger.html",
         {
-            "errors": errors,
             "page": Paginator(selectors.ledger_entries(user), 50).get_page(request.GET.get("page")),
             "by": by,
             "groups": selectors.LEDGER_GROUPS,
@@ -180,7 +176,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
             "runs": selectors.confirmed_runs(user).order_by("-year"),
             "run": run,
             "reconciliation": selectors.award_reconciliation(user, run) if run is not None else [],
-            "may_generate": user.role in services.ledger.CITY_ROLES or user.is_superuser,
+            "may_generate": is_city_admin(user),
             "may_write": _may_write_ledger(user),
             "grant_kinds": [(k, label) for k, label in LedgerKind.choices if k != LedgerKind.FAMOUS_PARK_AWARD],
             "today": clock.today(),
@@ -265,7 +261,7 @@ def meeting(request: HttpRequest, pk: int) -> HttpResponse:
             "decisions": selectors.decisions(user, row, clock.today()),
             "problems": selectors.escalated_problems(user, row),
             "minutes": row.minutes.all(),
-            "may_upload": user.role in services.conference.CITY_ROLES or user.is_superuser,
+            "may_upload": is_city_admin(user),
         },
     )
 
@@ -281,13 +277,13 @@ def overview(request: HttpRequest) -> HttpResponse:
 def minutes_upload(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
     row = get_visible_or_404(Meeting.objects.all(), user, pk=pk)
-    try:
+
+    def attach(data: dict[str, Any]) -> str:
         services.conference.minutes_attach(actor=user, meeting=row, files=request.FILES.getlist("files"))
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("会议纪要已保存"))
+        return _("会议纪要已保存")
+
+    # The files are checked by core/attachments in the service; the form itself has no fields.
+    take_post(request, PageForm(request.POST), attach)
     return redirect("factors:meeting", pk=row.pk)
 
 
@@ -309,7 +305,7 @@ def minutes_download(request: HttpRequest, pk: int) -> FileResponse:
 
 
 def _may_write_ledger(user: User) -> bool:
-    return user.role in services.LEDGER_WRITER_ROLES or user.is_superuser
+    return has_role(user, services.LEDGER_WRITER_ROLES)
 
 
 @login_required
@@ -369,7 +365,7 @@ def ledger_claw_back(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _may_write_funds(user: User) -> bool:
-    return user.role in services.funds.FUND_WRITER_ROLES or user.is_superuser
+    return has_role(user, services.funds.FUND_WRITER_ROLES)
 
 
 def _fund_group(request: HttpRequest) -> str:
@@ -414,9 +410,7 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
     """A fund's portfolio: its investments the user may see, with their totals by chain and stage."""
     user = _ledger_reader(request)
     row = selectors.funds(user).get(pk=get_visible_or_404(Fund.objects.all(), user, pk=pk).pk)
-    may_write = _may_write_funds(user) and (
-        user.role in services.funds.CITY_ROLES or user.is_superuser or row.district_id == user.district_id
-    )
+    may_write = _may_write_funds(user) and (is_city_admin(user) or row.district_id == user.district_id)
     return render(
         request,
         "factors/fund.html",
@@ -431,6 +425,21 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
             "today": clock.today(),
         },
     )
+
+
+@login_required
+def funds_export(request: HttpRequest) -> HttpResponse:
+    """The funds register as .xlsx: each fund, and the investments the user sees; audited."""
+    user = _ledger_reader(request)
+    return export_respond(request, actor=user, code=exports.FUNDS, params={})
+
+
+@login_required
+def fund_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """A fund's portfolio as .xlsx: its investments the user sees, by chain and by stage; audited."""
+    user = _ledger_reader(request)
+    row = get_visible_or_404(Fund.objects.all(), user, pk=pk)
+    return export_respond(request, actor=user, code=exports.PORTFOLIO, params={"fund": str(row.pk)})
 
 
 @login_required
@@ -475,7 +484,20 @@ def investment_exit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _may_plan(user: User) -> bool:
-    return user.role in services.plan.CITY_ROLES or user.is_superuser
+    return is_city_admin(user)
+
+
+def _plan_year(request: HttpRequest) -> int:
+    raw = request.GET.get("year") or ""
+    today = clock.today()
+    return int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+
+
+@login_required
+def land_plan_export(request: HttpRequest) -> HttpResponse:
+    """The year's 用地计划 as .xlsx, with the projects waiting for land; audited."""
+    user = _reader(request)
+    return export_respond(request, actor=user, code=exports.LAND_PLAN, params={"year": str(_plan_year(request))})
 
 
 @login_required
@@ -483,9 +505,8 @@ def land_plan(request: HttpRequest) -> HttpResponse:
     """Each district's plan of the year against the year's supply and the unmet land needs of its 招商
     projects signed or later; a shortfall, and the projects beyond the plan, shown before they wait."""
     user = _reader(request)
-    raw = request.GET.get("year") or ""
     today = clock.today()
-    year = int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
+    year = _plan_year(request)
     return render(
         request,
         "factors/land_plan.html",

@@ -191,6 +191,8 @@ class TaskOut(Schema):
     group: str
     title: str
     status: str
+    due_on: dt.date | None = Field(None, description="完成时限（联席会议议定事项；规划任务为空）")
+    past_due: bool = Field(False, description="已超过完成时限且未完成")
     lead_units: list[str]
     co_unit_count: int
     latest_percent: int | None
@@ -240,6 +242,8 @@ def _task_out(line: selectors.TaskLine) -> dict[str, Any]:
         "group": task.group_code,
         "title": task.title,
         "status": task.status,
+        "due_on": task.due_on,
+        "past_due": line.past_due,
         "lead_units": [unit.code for unit in line.leads],
         "co_unit_count": line.co_count,
         "latest_percent": line.latest_percent,
@@ -265,8 +269,10 @@ def _report_out(report: TaskReport) -> dict[str, Any]:
 
 @router.get("/tasks", response=list[TaskOut], summary="督办任务列表（按权限范围）")
 @paginate(Page, page_size=100)
-def list_tasks(request: HttpRequest) -> Any:
-    return [_task_out(line) for line in selectors.task_lines(api_user(request, auditors=False))]
+def list_tasks(request: HttpRequest, sort: Literal["", "due"] = "") -> Any:
+    """`sort=due`: by deadline (联席会议 decisions), the earliest first, tasks without one last."""
+    filters = selectors.TaskFilters(sort=sort)
+    return [_task_out(line) for line in selectors.task_lines(api_user(request, auditors=False), filters)]
 
 
 @router.get("/tasks/{code}", response=TaskDetailOut, summary="督办任务详情与进展报送")

@@ -86,6 +86,9 @@ class SupervisedTask(models.Model):
     completed_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
     # The deadline a decision set (联席会议议定事项); the pack's tasks run to the plan's end and have none.
     due_on = models.DateField(_("完成时限"), null=True, blank=True)
+    # The day from which the task owes quarterly reports (a decision: its meeting's day); none: the
+    # plan's start, as for the pack's tasks.
+    reports_from = models.DateField(_("报送起始日期"), null=True, blank=True)
     units: models.ManyToManyField[ResponsibleUnit, TaskAssignment] = models.ManyToManyField(
         ResponsibleUnit, through="TaskAssignment", related_name="+"
     )

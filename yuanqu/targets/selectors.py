@@ -34,6 +34,7 @@ from yuanqu.targets.models import (
     TaskComment,
     TaskReport,
     quarter_due,
+    quarter_end,
     quarter_label,
     quarters,
 )
@@ -336,6 +337,8 @@ class TaskLine:
     latest_report: TaskReport | None
     overdue: list[Overdue] = field(default_factory=list)
     presses: int = 0
+    # A deadline (a 联席会议 decision's `due_on`) passed with the task not completed.
+    past_due: bool = False
 
 
 def reporting_quarters(today: dt.date) -> list[dt.date]:
@@ -351,6 +354,8 @@ class TaskFilters:
     status: str = ""
     unit: str = ""
     overdue: bool = False
+    # "due": by deadline, the earliest first, tasks without one last; else the plan's order.
+    sort: str = ""
 
     @classmethod
     def from_query(cls, query: Any) -> TaskFilters:
@@ -359,6 +364,7 @@ class TaskFilters:
             status=query.get("status", ""),
             unit=query.get("unit", ""),
             overdue=query.get("overdue", "") == "1",
+            sort="due" if query.get("sort", "") == "due" else "",
         )
 
 
@@ -402,13 +408,19 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
                 latest_reports.append(filed[-1])
             periods = {r.period for r in filed}
             if task.status != SupervisedTask.Status.COMPLETED:
-                overdue += [Overdue(task, unit, q, quarter_due(q, due_days)) for q in due_quarters if q not in periods]
+                owed = [q for q in due_quarters if task.reports_from is None or quarter_end(q) >= task.reports_from]
+                overdue += [Overdue(task, unit, q, quarter_due(q, due_days)) for q in owed if q not in periods]
         percent = round(sum(r.percent_done for r in latest_reports) / len(leads)) if latest_reports and leads else None
         newest = max(latest_reports, key=lambda r: r.submitted_at) if latest_reports else None
-        line = TaskLine(task, leads, len(assignments) - len(leads), percent, newest, overdue, presses[task.pk])
+        past_due = task.due_on is not None and task.due_on < today and task.status != SupervisedTask.Status.COMPLETED
+        line = TaskLine(
+            task, leads, len(assignments) - len(leads), percent, newest, overdue, presses[task.pk], past_due
+        )
         if filters.overdue and not overdue:
             continue
         lines.append(line)
+    if filters.sort == "due":
+        lines.sort(key=lambda line: (line.task.due_on is None, line.task.due_on or dt.date.max))
     return lines
 
 

@@ -26,7 +26,7 @@ from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
@@ -53,7 +53,7 @@ DECISION_LIMIT = 100
 
 
 def check_city(actor: User) -> None:
-    if actor.role not in CITY_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(MEETING_NOT_ALLOWED), code="factors_not_allowed")
 
 
@@ -143,6 +143,7 @@ def decision_add(
         kind=SupervisedTask.Kind.DECISION,
         number=1,
         due_on=due_on,
+        reports_from=meeting.held_on,
         group_code=GROUP_CODE,
         group_title=GROUP_TITLE,
         title=body,

@@ -25,7 +25,7 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -41,6 +41,14 @@ FUND_OTHER_DISTRICT = gettext_noop("区级用户只能登记和处理本区的�
 FUND_CODE_TAKEN = gettext_noop("基金编号“%(code)s”已存在")
 FUND_KIND_UNKNOWN = gettext_noop("基金类别“%(value)s”不是政府引导基金、园区基金、天使基金、成果转化基金或人才基金")
 PAID_OVER_SIZE = gettext_noop("实缴合计%(paid)s万元超过认缴规模%(size)s万元")
+COMMITTED_NOT_SIZE = gettext_noop("分来源认缴合计%(committed)s万元与认缴规模%(size)s万元不一致")
+PAID_OVER_COMMITTED = gettext_noop("%(source)s实缴%(paid)s万元超过其认缴%(committed)s万元")
+COMMITTED_NEGATIVE = gettext_noop("认缴金额不能小于0")
+SOURCES = (
+    ("city", gettext_noop("市级财政")),
+    ("district", gettext_noop("区级财政")),
+    ("social", gettext_noop("社会资本")),
+)
 SIZE_NOT_POSITIVE = gettext_noop("认缴规模应大于0")
 MANAGER_USCC = gettext_noop("管理人统一社会信用代码“%(value)s”无效：%(reason)s")
 DAY_IN_FUTURE = gettext_noop("日期不能晚于今天")
@@ -59,13 +67,13 @@ RECOVERED_NEGATIVE = gettext_noop("退出回收金额不能小于0")
 
 
 def _is_city(actor: User) -> bool:
-    return actor.role in CITY_ROLES or actor.is_superuser
+    return is_city_admin(actor)
 
 
 def check_fund_writer(actor: User) -> None:
     """Asked before anything else, so a role that may not write here is refused (403) whatever the
     input names."""
-    if actor.role not in FUND_WRITER_ROLES and not actor.is_superuser:
+    if not has_role(actor, FUND_WRITER_ROLES):
         raise WriteDenied(_(FUND_NOT_ALLOWED), code="factors_not_allowed")
 
 
@@ -74,6 +82,28 @@ def check_fund_scope(actor: User, fund: Fund) -> None:
     check_fund_writer(actor)
     if not _is_city(actor) and (fund.district_id is None or fund.district_id != actor.district_id):
         raise WriteDenied(_(FUND_OTHER_DISTRICT), code="out_of_scope")
+
+
+def _check_committed(committed: dict[str, tuple[Decimal, Decimal]], size: Decimal) -> None:
+    """The size by source (认缴), when given: none below 0, together the size, and each source's
+    paid-in capital within what it committed. All 0: the size is not broken down."""
+    if any(amount < 0 for amount, _paid in committed.values()):
+        field = next(f"{key}_committed_wan_yuan" for key, (amount, _paid) in committed.items() if amount < 0)
+        raise ValidationError({field: _(COMMITTED_NEGATIVE)})
+    total = sum((amount for amount, _paid in committed.values()), Decimal(0))
+    if not total:
+        return
+    if total != size:
+        raise ValidationError({"size_wan_yuan": _(COMMITTED_NOT_SIZE) % {"committed": total, "size": size}})
+    for key, label in SOURCES:
+        amount, paid = committed[key]
+        if paid > amount:
+            raise ValidationError(
+                {
+                    f"{key}_paid_wan_yuan": _(PAID_OVER_COMMITTED)
+                    % {"source": _(label), "paid": paid, "committed": amount}
+                }
+            )
 
 
 def _check_uscc(code: str, field: str, template: str) -> str:
@@ -99,6 +129,9 @@ def fund_record(
     city_paid_wan_yuan: Decimal = Decimal(0),
     district_paid_wan_yuan: Decimal = Decimal(0),
     social_paid_wan_yuan: Decimal = Decimal(0),
+    city_committed_wan_yuan: Decimal = Decimal(0),
+    district_committed_wan_yuan: Decimal = Decimal(0),
+    social_committed_wan_yuan: Decimal = Decimal(0),
     manager_uscc: str = "",
     chains: list[IndustryChain] | None = None,
     concessions: str = "",
@@ -116,6 +149,12 @@ def fund_record(
     paid = city_paid_wan_yuan + district_paid_wan_yuan + social_paid_wan_yuan
     if paid > size_wan_yuan:
         raise ValidationError({"size_wan_yuan": _(PAID_OVER_SIZE) % {"paid": paid, "size": size_wan_yuan}})
+    committed = {
+        "city": (city_committed_wan_yuan, city_paid_wan_yuan),
+        "district": (district_committed_wan_yuan, district_paid_wan_yuan),
+        "social": (social_committed_wan_yuan, social_paid_wan_yuan),
+    }
+    _check_committed(committed, size_wan_yuan)
     if established_on > clock.today():
         raise ValidationError({"established_on": _(DAY_IN_FUTURE)})
     uscc = _check_uscc(manager_uscc, "manager_uscc", MANAGER_USCC)
@@ -133,6 +172,9 @@ def fund_record(
         city_paid_wan_yuan=city_paid_wan_yuan,
         district_paid_wan_yuan=district_paid_wan_yuan,
         social_paid_wan_yuan=social_paid_wan_yuan,
+        city_committed_wan_yuan=city_committed_wan_yuan,
+        district_committed_wan_yuan=district_committed_wan_yuan,
+        social_committed_wan_yuan=social_committed_wan_yuan,
         concessions=concessions.strip(),
         recorded_by=actor,
         recorded_at=clock.now(),

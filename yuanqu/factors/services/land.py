@@ -19,7 +19,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, has_role
 from yuanqu.core.roles import Role
 from yuanqu.factors import figures
 from yuanqu.factors.config import config
@@ -50,7 +50,7 @@ HUNDRED = Decimal(100)
 def check_land_writer(actor: User) -> None:
     """Asked before anything else, so a role that may not record land is refused (403) whatever the
     input names."""
-    if actor.role not in LAND_WRITER_ROLES and not actor.is_superuser:
+    if not has_role(actor, LAND_WRITER_ROLES):
         raise WriteDenied(_(LAND_NOT_ALLOWED), code="factors_not_allowed")
 
 
@@ -156,5 +156,5 @@ def land_supply_record(
     row.save()
     detail = "供地登记：起始价低于基准地价下限（已批准）" if below else "供地登记"
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=snapshot(row), detail=detail)
-    figures.refresh(figures.START_RATIO)
+    figures.refresh(figures.START_RATIO, figures.FLEXIBLE_SHARE)
     return row

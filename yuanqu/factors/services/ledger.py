@@ -28,7 +28,7 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -66,12 +66,12 @@ HOOK_KIND = gettext_noop("奖补类别“%(value)s”不是惠企政策兑现或
 
 
 def check_ledger_writer(actor: User) -> None:
-    if actor.role not in LEDGER_WRITER_ROLES and not actor.is_superuser:
+    if not has_role(actor, LEDGER_WRITER_ROLES):
         raise WriteDenied(_(LEDGER_NOT_ALLOWED), code="factors_not_allowed")
 
 
 def _is_city(actor: User) -> bool:
-    return actor.role in CITY_ROLES or actor.is_superuser
+    return is_city_admin(actor)
 
 
 def _check_entry_scope(actor: User, entry: LedgerEntry) -> None:

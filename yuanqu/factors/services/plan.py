@@ -22,7 +22,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.factors.models import LandQuota
 from yuanqu.registry.models import District
@@ -40,7 +40,7 @@ FIRST_YEAR = 2020
 
 
 def check_plan_writer(actor: User) -> None:
-    if actor.role not in CITY_ROLES and not actor.is_superuser:
+    if not is_city_admin(actor):
         raise WriteDenied(_(PLAN_CITY_ONLY), code="factors_not_allowed")
 
 

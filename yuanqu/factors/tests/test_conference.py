@@ -84,6 +84,30 @@ def test_a_decision_past_its_deadline_is_overdue_until_completed(
     assert [line.overdue for line in selectors.decisions(admin, held, dt.date(2026, 5, 1))] == [False]
 
 
+def test_a_decision_owes_the_quarterly_reports_from_its_meeting_on(
+    world: World, units: dict[str, ResponsibleUnit]
+) -> None:
+    from yuanqu.targets.selectors import task_lines
+    from yuanqu.targets.services import supervised_tasks_sync
+
+    supervised_tasks_sync()
+    held = meeting(world, units)  # 2026-03-20
+    decision = conference.decision_add(
+        actor=world.users["city_admin"],
+        meeting=held,
+        text="各区梳理园区用地缺口",
+        lead=units["jxj"],
+        due_on=dt.date(2026, 12, 31),
+    )
+    assert SupervisedTask.objects.get(pk=decision.task_id).reports_from == DAY
+    lines = task_lines(world.users["city_admin"], today=dt.date(2026, 7, 20))
+    line = next(line for line in lines if line.task.pk == decision.task_id)
+    # 2026 Q1 (the meeting's quarter, due 04-10) and Q2 (due 07-10), none of 2025
+    assert [o.period for o in line.overdue] == [dt.date(2026, 1, 1), dt.date(2026, 4, 1)]
+    pack_task = next(line for line in lines if line.task.kind == "task")
+    assert pack_task.overdue[0].period == dt.date(2025, 1, 1)  # the plan's tasks owe them from its start
+
+
 def test_it_refuses_a_unit_outside_the_conference(world: World, units: dict[str, ResponsibleUnit]) -> None:
     outsider = ResponsibleUnit.objects.create(code="not-member", name="某协会", kind=ResponsibleUnit.Kind.BUREAU)
     with pytest.raises(ValidationError) as caught:

@@ -14,6 +14,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from conftest import World, make_user
+from yuanqu.core.models import AuditLog
 from yuanqu.core.roles import Role
 from yuanqu.factors.services import funds, ledger
 from yuanqu.navigation import navigation_for
@@ -101,6 +102,15 @@ def test_it_reads_the_funds_and_every_investment(finance: dict[str, Any]) -> Non
     assert client.get("/api/v1/factors/overview").status_code == 200
 
 
+def test_it_exports_the_funds_register_and_a_portfolio(finance: dict[str, Any]) -> None:
+    client = finance["client"]
+    register = CalamineWorkbook.from_filelike(io.BytesIO(client.get("/factors/funds/export/").content))
+    assert [row[2] for row in register.get_sheet_by_name("基金投资").to_python()[1:]] == ["武汉丙生物医药有限公司"]
+    portfolio = client.get(f"/factors/funds/{finance['fund'].pk}/export/")
+    assert portfolio.status_code == 200
+    assert AuditLog.objects.filter(action="export", actor=finance["user"]).count() == 2
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [
@@ -127,3 +137,14 @@ def test_its_menu_holds_the_ledger_and_the_funds_and_every_entry_opens(finance: 
     assert "/factors/ledger/" in urls and "/factors/funds/" in urls
     assert "/factors/land/" not in urls
     assert {url: finance["client"].get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+
+
+def test_the_finance_check_lives_in_the_permission_module(world: World) -> None:
+    from yuanqu.core.permissions import is_finance_reader
+
+    user = make_user("finance_check", Role.FINANCE)
+    assert is_finance_reader(user)
+    assert not is_finance_reader(world.users["city_admin"])
+    assert not is_finance_reader(world.users["district_jiangxia"])
+    user.is_active = False
+    assert not is_finance_reader(user)

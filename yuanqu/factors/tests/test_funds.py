@@ -288,3 +288,47 @@ def test_the_cockpit_shows_the_factors_section_in_the_readers_scope(world: World
     page = world.client("district_caidian").get("/cockpit/")
     assert page.status_code == 200
     assert 'data-testid="cockpit-factors"' in page.content.decode()
+
+
+def test_the_size_by_source_must_add_up_and_each_source_pays_in_within_its_commitment(world: World) -> None:
+    with pytest.raises(ValidationError) as caught:
+        make_fund(world, city_committed_wan_yuan=Decimal("4000"), social_committed_wan_yuan=Decimal("5000"))
+    assert caught.value.message_dict["size_wan_yuan"] == [
+        funds.COMMITTED_NOT_SIZE % {"committed": "9000", "size": "10000"}
+    ]
+    with pytest.raises(ValidationError) as caught:
+        make_fund(world, city_committed_wan_yuan=Decimal("2000"), social_committed_wan_yuan=Decimal("8000"))
+    assert caught.value.message_dict["city_paid_wan_yuan"] == ["市级财政实缴3000万元超过其认缴2000万元"]
+    assert not Fund.objects.exists()
+    fund = make_fund(world, city_committed_wan_yuan=Decimal("4000"), social_committed_wan_yuan=Decimal("6000"))
+    assert fund.committed_by_source
+    assert not make_fund(world, code="F-PLAIN").committed_by_source  # not broken down: the size alone
+
+
+def test_the_page_and_the_api_record_and_show_the_size_by_source(world: World) -> None:
+    client = world.client("city_admin")
+    body = {
+        "code": "F-SRC-1",
+        "name": "武汉市成果转化基金",
+        "kind": "transfer",
+        "manager": "武汉科创投资管理有限公司",
+        "established_on": "2025-01-01",
+        "size_wan_yuan": "20000",
+        "city_committed_wan_yuan": "6000",
+        "social_committed_wan_yuan": "14000",
+        "city_paid_wan_yuan": "3000",
+    }
+    assert client.post("/factors/funds/", body).status_code == 302
+    fund = Fund.objects.get(code="F-SRC-1")
+    assert (fund.city_committed_wan_yuan, fund.social_committed_wan_yuan) == (Decimal("6000"), Decimal("14000"))
+    page = client.get(f"/factors/funds/{fund.pk}/").content.decode()
+    assert "市级财政 6000.00，区级财政 0.00，社会资本 14000.00" in page
+    item = client.get(f"/api/v1/factors/funds/{fund.pk}").json()
+    assert (item["city_committed_wan_yuan"], item["social_committed_wan_yuan"]) == ("6000.00", "14000.00")
+    refused = client.post(
+        "/api/v1/factors/funds",
+        {**body, "code": "F-SRC-2", "city_committed_wan_yuan": "1000"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    assert "分来源认缴合计15000万元与认缴规模20000万元不一致" in refused.json()["detail"]

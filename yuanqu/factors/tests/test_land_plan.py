@@ -158,3 +158,28 @@ def test_the_workbench_card_names_the_district_short_of_land(world: World, pipel
     assert cards.cards(world.users["park_operator"], dt.date(YEAR, 6, 30)) == []
     page = world.client("district_jiangxia").get("/")
     assert page.status_code in (200, 302)
+
+
+def test_the_years_plans_export_with_the_projects_beyond_the_plan(world: World, pipeline: dict[str, Project]) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    client = world.client("district_jiangxia")
+    assert 'data-testid="land-plan-export"' in client.get(f"/factors/land-plan/?year={YEAR}").content.decode()
+    response = client.get(f"/factors/land-plan/export/?year={YEAR}")
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["用地计划", "待供地项目"]
+    assert book.get_sheet_by_name("用地计划").to_python()[1][1:] == [100.0, 0.0, 40.0, 60.0, 80.0, 20.0]
+    waiting = book.get_sheet_by_name("待供地项目").to_python()[1:]
+    assert [(row[1], row[6], row[7]) for row in waiting] == [
+        (pipeline["P1"].number, 30.0, ""),
+        (pipeline["P2"].number, 80.0, "超出计划余量"),
+    ]
+    entry = AuditLog.objects.get(action="export", object_type="factors.LandQuota")
+    assert (entry.actor, entry.detail) == (world.users["district_jiangxia"], f"导出{YEAR}年度用地计划")
+    # 蔡甸 reads only its own line (no plan recorded), not 江夏's
+    other = CalamineWorkbook.from_filelike(
+        io.BytesIO(world.client("district_caidian").get(f"/factors/land-plan/export/?year={YEAR}").content)
+    )
+    assert [row[:2] for row in other.get_sheet_by_name("用地计划").to_python()[1:]] == [["蔡甸区", "未登记"]]

@@ -117,3 +117,16 @@ def test_the_page_refuses_a_grant_to_a_park_out_of_the_districts_scope(world: Wo
     )
     assert "未找到园区“PA”" in [str(m) for m in answer.context["messages"]]
     assert not LedgerEntry.objects.exists()
+
+
+def test_the_page_takes_awards_of_a_proposed_selection_back_with_the_refusal(world: World, selection: Any) -> None:
+    run = selection(confirmed=False)
+    client = world.client("city_admin")
+    response = client.post(
+        "/factors/ledger/",
+        {"run": run.pk, "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
+        follow=True,
+    )
+    assert response.redirect_chain == [("/factors/ledger/", 302)]
+    assert f"{run.year}年度的产业名园名单尚未确认，不能生成奖励" in response.content.decode()
+    assert not LedgerEntry.objects.exists()

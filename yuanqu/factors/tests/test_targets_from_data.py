@@ -55,3 +55,33 @@ def test_the_start_price_target_shows_the_lowest_sale_of_the_year(world: World, 
     assert _latest(world, "land_start_price_ratio") == ("2025年", 85.36)
     sell(start=Decimal("500"), exception_reason="市重大项目", exception_approval="武政办〔2025〕12号")
     assert _latest(world, "land_start_price_ratio") == ("2025年", 60.97)
+
+
+def test_the_flexible_share_is_an_indicator_per_district_and_city_beside_the_start_price_target(
+    world: World, sell: Any
+) -> None:
+    from yuanqu.indicators.models import IndicatorValue
+
+    sell(start=Decimal("700"), method="long_lease", term=20, area=Decimal("40"))  # 江夏, flexible
+    sell(start=Decimal("700"), area=Decimal("60"))  # 江夏, 出让
+    sell("city_admin", parcel="L-PC-1", start=Decimal("600"), area=Decimal("100"))  # 蔡甸, 出让
+    values = {
+        (row.scope_kind, row.scope_code): row.value
+        for row in IndicatorValue.objects.filter(indicator="land_flexible_share", period=dt.date(2025, 12, 31))
+    }
+    jiangxia, caidian = world.districts["jiangxia"].code, world.districts["caidian"].code
+    assert values == {
+        ("district", jiangxia): Decimal("40.0"),
+        ("district", caidian): Decimal("0.0"),
+        ("city", "city"): Decimal("20.0"),  # 40 of 200 亩
+    }
+    row = target_row(world.users["city_admin"], "land_start_price_ratio")
+    assert [(c.indicator.code, c.latest.value if c.latest else None) for c in row.context] == [
+        ("land_flexible_share", 20.0)
+    ]
+    # On the board's constraints and on the target's page, beside the 70% line.
+    board = world.client("city_admin").get("/targets/").content.decode()
+    constraints = board[board.index('data-testid="constraints"') :]
+    assert 'data-testid="context">弹性供地比例：20.00 %（2025年）</span>' in constraints
+    detail = world.client("city_admin").get("/targets/land_start_price_ratio/").content.decode()
+    assert 'data-testid="context">弹性供地比例' in detail

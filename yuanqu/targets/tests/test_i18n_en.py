@@ -143,6 +143,7 @@ def test_the_task_board_is_in_english(world: World, tasks: dict[str, Any]) -> No
         "Lead unit",
         "Supporting units",
         "Status",
+        "Deadline",
         "Latest progress",
         "Overdue reports",
         "Reminders",
@@ -154,6 +155,7 @@ def test_the_task_board_is_in_english(world: World, tasks: dict[str, Any]) -> No
     filters = section(html, "task-filters")
     assert '<option value="safeguard">Safeguards</option>' in filters
     assert '<option value="in_progress">In progress</option>' in filters
+    assert '<option value="due">By deadline</option>' in filters
     assert_no_chinese(chrome(html))
 
 

@@ -103,8 +103,8 @@ class Command(BaseCommand):
             service = service_demo_generate(seed=seed, scale=scale)
         with console.status("生成人才直通车岗位与示例人才…"):
             openings, people = talent_demo_generate(seed=seed, scale=scale)
-        with console.status("生成要素保障示例（供地、奖补、联席会议）…"):
-            sales, grants, meetings = factors_demo_generate(seed=seed, scale=scale)
+        with console.status("生成要素保障示例（供地、奖补、联席会议、产业基金、用地计划）…"):
+            factors = factors_demo_generate(seed=seed, scale=scale)
         with console.status("计算指标…"):
             indicators_compute_all()
         with console.status("评价园区（2025年度）与亩均效益分级…"):
@@ -126,7 +126,9 @@ class Command(BaseCommand):
             f"{service.plans} 个走访计划、{service.responses} 份发展环境问卷、{service.service_lines} 项园区服务清单、"
             f"{service.requests} 件服务申请、{service.fees} 项涉企收费、{service.companions} 个陪跑项目、"
             f"{service.granted} 家免申即享兑现、{openings} 个招聘岗位、{people} 位示例人才、"
-            f"{sales} 笔供地、{grants} 笔奖补、{meetings} 次联席会议、{awards} 笔产业名园奖励"
+            f"{factors.sales} 笔供地、{factors.grants} 笔奖补、{factors.meetings} 次联席会议、"
+            f"{factors.funds} 只产业基金、{factors.investments} 笔基金投资、{factors.plans} 份用地计划、"
+            f"{awards} 笔产业名园奖励"
         )
 
     def _print_accounts(self, console: Console) -> None:
