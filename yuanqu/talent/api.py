@@ -533,7 +533,7 @@ def list_grants(request: HttpRequest) -> Any:
 
 
 @router.post("/grants", response={201: GrantOut}, summary="核定人才政策并通知本人（人才局、人社局经办人）")
-def create_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
+def create_grant(request: HttpRequest, payload: schemas.TalentGrantIn) -> Any:
     user = _grant_reader(request)
     check_staff(user)
     profile = get_visible_or_404(Profile.objects.all(), user, pk=payload.profile)
@@ -548,7 +548,7 @@ def create_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
 
 
 @router.post("/grants/{pk}/pay", response=GrantOut, summary="登记拨付（记入奖补台账）")
-def pay_grant(request: HttpRequest, pk: IdPath, payload: schemas.GrantPayIn) -> Any:
+def pay_grant(request: HttpRequest, pk: IdPath, payload: schemas.TalentGrantPayIn) -> Any:
     user = _grant_reader(request)
     check_staff(user)
     row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)

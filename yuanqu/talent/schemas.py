@@ -8,7 +8,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text
+from yuanqu.core.contract.schemas import Code, Id, InputSchema, PlausibleDate, check_text, decimal_schema
 
 Short = Annotated[str, AfterValidator(check_text), Field(max_length=60)]
 Medium = Annotated[str, AfterValidator(check_text), Field(max_length=300)]
@@ -84,13 +84,13 @@ class HonourCorrectIn(HonourIn):
     reason: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=200)]
 
 
-class GrantIn(InputSchema):
+class TalentGrantIn(InputSchema):
     profile: Id
     policy: Code
     uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
-    amount_wan_yuan: Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2)]
+    amount_wan_yuan: Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
     decision_number: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
 
 
-class GrantPayIn(InputSchema):
+class TalentGrantPayIn(InputSchema):
     paid_on: PlausibleDate
