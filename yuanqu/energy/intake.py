@@ -16,11 +16,10 @@ from yuanqu.core.models import User
 from yuanqu.energy.measures import CARRIERS, ENERGY_FIELDS, PARK_RESOURCE_FIELDS, PARK_RESOURCE_MEASURES
 from yuanqu.energy.models import EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.intake.kinds import (
-    CHOICE,
     DECIMAL,
     MONTH,
     NAME_CHECK_COLUMN,
-    PARKS,
+    PARK_CODE_COLUMN,
     USCC_COLUMN,
     YEAR,
     Column,
@@ -29,18 +28,14 @@ from yuanqu.intake.kinds import (
 from yuanqu.intake.services import Progress, intake_kind_register
 from yuanqu.intake.validation import (
     MSG_NO_VALUES,
-    MSG_PARK_OUT_OF_SCOPE,
-    MSG_PARK_UNKNOWN,
     WARNING,
     Record,
     Validation,
-    _park_lookup,
-    _visible_parks,
-    _writable_park,
     check_duplicates,
     check_month_window,
     check_year_window,
     resolve_enterprises,
+    resolve_park_years,
 )
 from yuanqu.stats.models import AnnualStat, ImportBatch
 from yuanqu.stats.services import StatRow, StatTable, stat_table_register, stats_write
@@ -170,17 +165,7 @@ PARK_RESOURCES = KindSpec(
     Kind.PARK_RESOURCES,
     "园区年度资源循环数据",
     (
-        Column(
-            "park",
-            "园区编码",
-            CHOICE,
-            required=True,
-            cell_required=True,
-            dropdown=PARKS,
-            synonyms=("园区代码", "园区", "园区名称"),
-            note="园区编码或园区名称",
-            example="PA",
-        ),
+        PARK_CODE_COLUMN,
         Column("year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025),
         *(
             Column(
@@ -257,25 +242,7 @@ def check_energy_annual(result: Validation, user: User) -> None:
 
 
 def check_park_resources(result: Validation, user: User) -> None:
-    parks = _visible_parks(user)
-    for record in result.records:
-        text = record.values.get("park")
-        if not text:
-            continue
-        park = _park_lookup(parks, text)
-        if park is None:
-            result.add(record, "park", MSG_PARK_UNKNOWN.format(value=text))
-        elif not _writable_park(user, park):
-            result.add(record, "park", MSG_PARK_OUT_OF_SCOPE.format(value=text))
-        else:
-            record.refs["park"] = park
-    check_year_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.refs["park"].pk, r.values.get("year")) if "park" in r.refs and r.values.get("year") else None,
-        "园区和年度",
-        "year",
-    )
+    resolve_park_years(result, user)
     keys = [key for key in PARK_RESOURCE_FIELDS if result.mapping and key in result.mapping.columns]
     for record in result.records:
         if "park" not in record.refs or "duplicate" in record.refs:

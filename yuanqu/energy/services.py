@@ -40,17 +40,7 @@ Frequency = CarbonAccount.Frequency
 FirmKey = tuple[int, int, int]
 # (year, month) of a period, month 0 for the year.
 PeriodKey = tuple[int, int]
-SUM_FIELDS = (
-    "energy_tce",
-    "scope1_t",
-    "scope2_t",
-    "co2_t",
-    "clean_tce",
-    "renewable_tce",
-    "electricity_kwh",
-    "green_kwh",
-    "water_t",
-)
+SUM_FIELDS = accounting.SUM_FIELDS
 # Batches whose rows feed the accounts: energy data, the statistics that carry value added, and the
 # enterprise register, which places each firm in its park and district.
 FEEDING_KINDS = (
@@ -208,13 +198,7 @@ def _aggregate(periods: set[PeriodKey], settings: EnergyConfig) -> list[CarbonAc
             )
             for name in SUM_FIELDS:
                 setattr(row, name, sum((getattr(m, name) for m in members), Decimal(0)))
-            fuels: dict[str, dict[str, Decimal]] = {}
-            for member in members:
-                for fuel, figures in member.by_fuel.items():
-                    sums = fuels.setdefault(fuel, {"tce": Decimal(0), "co2": Decimal(0)})
-                    sums["tce"] += Decimal(figures["tce"])
-                    sums["co2"] += Decimal(figures["co2"])
-            row.by_fuel = {fuel: {k: str(v) for k, v in sums.items()} for fuel, sums in sorted(fuels.items())}
+            row.by_fuel = accounting.sum_by_fuel(member.by_fuel for member in members)
             rows.append(row)
     return rows
 

@@ -149,6 +149,20 @@ def park_column(*, note: str, example: str | None = None) -> Column:
     )
 
 
+# The required 园区编码 column of the kinds with one row per park (园区年度数据, 园区年度资源循环数据).
+PARK_CODE_COLUMN = Column(
+    "park",
+    "园区编码",
+    CHOICE,
+    required=True,
+    cell_required=True,
+    dropdown=PARKS,
+    synonyms=("园区代码", "园区", "园区名称"),
+    note="园区编码或园区名称",
+    example="PA",
+)
+
+
 MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "revenue": ("营业收入合计", "主营业务收入", "营收"),
     "output": ("工业总产值（当年价格）", "总产值", "工业总产值当年价"),
@@ -468,17 +482,7 @@ _add(
         Kind.PARK_ANNUAL,
         "园区年度数据",
         (
-            Column(
-                "park",
-                "园区编码",
-                CHOICE,
-                required=True,
-                cell_required=True,
-                dropdown=PARKS,
-                synonyms=("园区代码", "园区", "园区名称"),
-                note="园区编码或园区名称",
-                example="PA",
-            ),
+            PARK_CODE_COLUMN,
             Column(
                 "year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025
             ),

@@ -975,7 +975,9 @@ PARK_VALUE_FIELDS = (
 )
 
 
-def check_park_annual(result: Validation, user: User) -> None:
+def resolve_park_years(result: Validation, user: User) -> None:
+    """The checks of every kind with one row per park and year: the park known and writable by the
+    user (`refs["park"]`), the year within the window, no park and year twice in the file."""
     parks = _visible_parks(user)
     for record in result.records:
         text = record.values.get("park")
@@ -995,6 +997,10 @@ def check_park_annual(result: Validation, user: User) -> None:
         "园区和年度",
         "year",
     )
+
+
+def check_park_annual(result: Validation, user: User) -> None:
+    resolve_park_years(result, user)
     records = [r for r in result.records if "park" in r.refs and r.values.get("year") and "duplicate" not in r.refs]
     for record in records:
         park, year = record.refs["park"], record.values["year"]
