@@ -1,7 +1,8 @@
 """Reads of the energy data and the carbon accounts, always within the reader's scope
 (`visible_to`): the city overview of parks with their 零碳 standing and the accounts by industry
 chain, one park's carbon account (mix by carrier, scope split, intensity trend, top emitters, 零碳
-standing, monthly intensity warnings), one firm's energy page, the cockpit's 能碳 panel and what
+standing, monthly intensity warnings), the green-manufacturing lists and the parks' green levels of a
+year, one firm's energy page, the cockpit's 能碳 panel and what
 the 工作台 cards show.
 
 Who calls this: energy views, cards and API, and the cockpit (dashboard)."""
@@ -16,6 +17,7 @@ from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
@@ -23,7 +25,17 @@ from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
-from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, Park
+from yuanqu.registry.models import (
+    ChainNode,
+    Enterprise,
+    EnterpriseLabel,
+    IndustryChain,
+    LabelKind,
+    LabelLevel,
+    Park,
+    ParkVersion,
+)
+from yuanqu.registry.selectors import park_states_on, with_state_on
 from yuanqu.stats.models import ParkAnnualStat
 
 Level = CarbonAccount.Level
@@ -458,3 +470,80 @@ def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
             row.co2_t += co2
             row.value_added = None if row.value_added is None or added is None else row.value_added + added
     return sorted(found.values(), key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))
+
+
+# ── Green manufacturing (绿色制造名单) ───────────────────────────────────────────────────────────
+# The columns of the green-manufacturing table: (key, label kind, levels counted).
+GREEN_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("factory_national", LabelKind.GREEN_FACTORY, (LabelLevel.NATIONAL,)),
+    ("factory_provincial", LabelKind.GREEN_FACTORY, (LabelLevel.PROVINCIAL,)),
+    ("supply_chain", LabelKind.GREEN_SUPPLY_CHAIN, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
+    ("product", LabelKind.GREEN_PRODUCT, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
+)
+GREEN_KINDS = (LabelKind.GREEN_FACTORY, LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT)
+
+
+@dataclass
+class GreenPark:
+    """A park's green-manufacturing standing on a day: its green level then (the registry's dated
+    park history) and since when, and how many of the firms it had then held each list's label."""
+
+    park: Park
+    level: str
+    since: dt.date | None  # the start of the park's state with that level; None: since the first record
+    counts: dict[str, int]
+
+    @property
+    def level_name(self) -> str:
+        return str(Park.GreenLevel(self.level).label) if self.level else ""
+
+
+@dataclass
+class GreenManufacturing:
+    day: dt.date
+    parks: list[GreenPark]
+    totals: dict[str, int]
+    labels: list[EnterpriseLabel]  # the labels themselves, for one park's page
+
+
+def green_day(year: int) -> dt.date:
+    """The day a year's green-manufacturing standing is read on: its last day, or today."""
+    return min(dt.date(year, 12, 31), timezone.localdate())
+
+
+def green_manufacturing(user: User | Any, year: int, park: Park | None = None) -> GreenManufacturing:
+    """The green-manufacturing lists on the year's last day, within the user's scope: per park (or
+    for one park, with its labels) the firms with a 绿色工厂 (国家级, 省级), 绿色供应链管理企业 or 绿色设计产品
+    label valid that day, each firm counted in the park it was in that day, and the park's green
+    level in force that day. Totals count every visible firm, inside parks or not."""
+    day = green_day(year)
+    labels = with_state_on(
+        EnterpriseLabel.objects.visible_to(user).valid_on(day).filter(kind__in=GREEN_KINDS),
+        day,
+        enterprise="enterprise__",
+    )
+    parks = Park.objects.visible_to(user)
+    if park is not None:
+        parks = parks.filter(pk=park.pk)
+        labels = labels.filter(state_park=park.pk)
+    firms: dict[str, dict[int | None, set[int]]] = {key: {} for key, _, _ in GREEN_COLUMNS}
+    for firm, kind, level, place in labels.values_list("enterprise_id", "kind", "level", "state_park"):
+        for key, wanted, levels in GREEN_COLUMNS:
+            if kind == wanted and level in levels:
+                firms[key].setdefault(place, set()).add(firm)
+    states = park_states_on(day)
+    since = dict(ParkVersion.objects.valid_on(day).values_list("park_id", "valid_from"))
+    rows = []
+    for item in parks.order_by("code"):
+        counts = {key: len(firms[key].get(item.pk, ())) for key, _, _ in GREEN_COLUMNS}
+        state = states.get(item.pk)
+        level = state.green_level if state else item.green_level
+        if level or any(counts.values()) or park is not None:
+            rows.append(GreenPark(item, level, since.get(item.pk), counts))
+    totals = {key: len(set().union(*places.values())) for key, places in firms.items()}
+    shown = (
+        list(labels.select_related("enterprise").order_by("kind", "level", "valid_from", "enterprise__name"))
+        if park is not None
+        else []
+    )
+    return GreenManufacturing(day, rows, totals, shown)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.pageauth import page_user
@@ -35,6 +36,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "qualifying": [row for row in rows if row.qualifies],
             "chains": selectors.chain_accounts(user, year) if year else [],
+            "green": selectors.green_manufacturing(user, year or timezone.localdate().year),
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
             "own_firm": user.enterprise if user.role == "enterprise" else None,
             "can_recompute": is_city_admin(user),
@@ -49,7 +51,12 @@ def park(request: HttpRequest, code: str) -> HttpResponse:
     user = page_user(request, auditors=False)
     carbon = selectors.park_carbon(user, selectors.carbon_park(user, code), _year(request))
     warnings = selectors.park_warnings(user, carbon.park)
-    return render(request, "energy/park.html", {"carbon": carbon, "settings": config(), "warnings": warnings})
+    green = selectors.green_manufacturing(user, carbon.year or timezone.localdate().year, carbon.park)
+    return render(
+        request,
+        "energy/park.html",
+        {"carbon": carbon, "settings": config(), "warnings": warnings, "green": green},
+    )
 
 
 @login_required

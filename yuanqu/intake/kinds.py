@@ -510,6 +510,9 @@ LABEL_KIND_SYNONYMS = (
     ("瞪羚", LabelKind.GAZELLE),
     ("独角兽", LabelKind.UNICORN),
     ("链主", LabelKind.CHAIN_LEADER),
+    ("绿色供应链", LabelKind.GREEN_SUPPLY_CHAIN),
+    ("绿色供应链管理示范企业", LabelKind.GREEN_SUPPLY_CHAIN),
+    ("绿色产品", LabelKind.GREEN_PRODUCT),
 )
 
 _add(
@@ -535,7 +538,7 @@ _add(
                 choices=LEVEL_CHOICES,
                 choice_synonyms=(("国家", "national"), ("省", "provincial"), ("市", "municipal")),
                 synonyms=("认定级别", "层级"),
-                note="专精特新、绿色工厂必填",
+                note="专精特新、绿色工厂、绿色供应链管理企业、绿色设计产品必填",
                 example="",
             ),
             USCC_COLUMN,

@@ -43,6 +43,7 @@ from yuanqu.intake.kinds import (
 from yuanqu.intake.pack import AUDIT, OP_SIGNS, HardRule, SoftRule
 from yuanqu.intake.reading import Row, Sheet, Unordered, Workbook, column_letters
 from yuanqu.registry.models import (
+    LEVELLED_LABEL_KINDS,
     District,
     Enterprise,
     IndustryClass,
@@ -1120,7 +1121,7 @@ def check_labels(result: Validation, user: User) -> None:
     labels = dict(LabelKind.choices)
     for record in result.records:
         kind = record.values.get("kind")
-        if kind in (LabelKind.SRDI, LabelKind.GREEN_FACTORY) and not record.values.get("level"):
+        if kind in LEVELLED_LABEL_KINDS and not record.values.get("level"):
             result.add(record, "level", MSG_LEVEL_REQUIRED.format(kind=labels[kind]))
         start, end = record.values.get("valid_from"), record.values.get("valid_to")
         if start and end and end < start:
