@@ -18,8 +18,10 @@ from typing import Any
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.roles import Role
 from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
@@ -547,3 +549,60 @@ def green_manufacturing(user: User | Any, year: int, park: Park | None = None) -
         else []
     )
     return GreenManufacturing(day, rows, totals, shown)
+
+
+# ── Year on year and against the base year ───────────────────────────────────────────────────────
+# The figures compared: (attribute of CarbonAccount, name, unit).
+COMPARED: tuple[tuple[str, str, str], ...] = (
+    ("energy_tce", gettext_noop("综合能耗"), "吨标准煤"),
+    ("co2_t", gettext_noop("二氧化碳排放总量"), "吨CO₂"),
+    ("energy_per_value_added", gettext_noop("单位工业增加值能耗"), "吨标准煤/万元"),
+    ("co2_per_value_added", gettext_noop("单位增加值碳排放"), "吨CO₂/万元"),
+    ("co2_per_tce", gettext_noop("单位能耗碳排放"), "吨CO₂/吨标准煤"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure of a year against the year before and against the base year: the values and the
+    change in per cent (None where either value is missing or the earlier one is 0)."""
+
+    name: str
+    unit: str
+    value: Decimal | None
+    previous: Decimal | None
+    base: Decimal | None
+    year_on_year: Decimal | None
+    against_base: Decimal | None
+
+
+def percent_change(value: Decimal | None, earlier: Decimal | None) -> Decimal | None:
+    if value is None or earlier is None or earlier == 0:
+        return None
+    return ((Decimal(value) / Decimal(earlier) - 1) * 100).quantize(Decimal("0.01"))
+
+
+def base_year() -> int:
+    """The plan's base year (the pack's `baseline_year`): the year every change is also measured from."""
+    return installed_pack().baseline_year
+
+
+def account_changes(trend: Sequence[CarbonAccount], year: int, base: int) -> list[Change]:
+    """The year's figures of one owner's annual accounts (`trend`) against the year before and the
+    base year; empty when the year has no account."""
+    by_year = {row.year: row for row in trend}
+    account = by_year.get(year)
+    if account is None:
+        return []
+    before, first = by_year.get(year - 1), by_year.get(base)
+    changes = []
+    for attribute, name, unit in COMPARED:
+        value = getattr(account, attribute)
+        previous = getattr(before, attribute) if before else None
+        at_base = getattr(first, attribute) if first and base != year else None
+        changes.append(
+            Change(
+                name, unit, value, previous, at_base, percent_change(value, previous), percent_change(value, at_base)
+            )
+        )
+    return changes

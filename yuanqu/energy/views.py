@@ -52,10 +52,19 @@ def park(request: HttpRequest, code: str) -> HttpResponse:
     carbon = selectors.park_carbon(user, selectors.carbon_park(user, code), _year(request))
     warnings = selectors.park_warnings(user, carbon.park)
     green = selectors.green_manufacturing(user, carbon.year or timezone.localdate().year, carbon.park)
+    base = selectors.base_year()
+    changes = selectors.account_changes(carbon.trend, carbon.year, base) if carbon.year else []
     return render(
         request,
         "energy/park.html",
-        {"carbon": carbon, "settings": config(), "warnings": warnings, "green": green},
+        {
+            "carbon": carbon,
+            "settings": config(),
+            "warnings": warnings,
+            "green": green,
+            "changes": changes,
+            "base_year": base,
+        },
     )
 
 
