@@ -159,6 +159,7 @@ class ZeroCarbonOut(Schema):
     year: int | None
     qualifies: bool
     source: str
+    illustrative: bool  # the thresholds are still to be checked against the notice's annex
     indicators: list[StandingOut]
 
 
@@ -171,6 +172,7 @@ def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = 
         "year": carbon.year,
         "qualifies": carbon.qualifies,
         "source": config().zero_carbon_source,
+        "illustrative": config().zero_carbon_illustrative,
         "indicators": [
             {
                 "indicator": s.indicator,

@@ -99,12 +99,19 @@ def park_figures(
         "renewable_share": account.renewable_share if account else None,
         "solid_waste_utilisation": None,
         "water_recycling": None,
+        "water_reuse": None,
     }
     if resources is not None:
         figures["solid_waste_utilisation"] = _ratio_percent(
             resources.solid_waste_utilised_t, resources.solid_waste_generated_t
         )
         figures["water_recycling"] = _ratio_percent(resources.wastewater_recycled_t, resources.wastewater_t)
+        # 工业用水重复利用率 = 重复利用水量 ÷ (重复利用水量 + 取用新水量): the park's recycled wastewater
+        # against it plus its firms' water use (用水量, the new water they take).
+        if resources.wastewater_recycled_t is not None and account is not None:
+            figures["water_reuse"] = _ratio_percent(
+                resources.wastewater_recycled_t, resources.wastewater_recycled_t + account.water_t
+            )
     return figures
 
 
