@@ -46,6 +46,9 @@ MSG_GREEN_ABOVE_PURCHASED = "其中绿电{green}千瓦时大于外购电力{purc
 MSG_COMBINED_MONTHS = "能源数据须逐月填报，不能按“1-2月”合并报送"
 MSG_UTILISED_ABOVE_GENERATED = "综合利用量{used}吨大于产生量{made}吨（含利用往年贮存量时请核实）"
 MSG_RECYCLED_ABOVE_WASTEWATER = "废水循环利用量{recycled}吨大于废水产生量{made}吨，请核实"
+# The intensity warning is a finding the importer must explain before the batch is written (the
+# intake's soft audit findings: `Validation.to_explain`).
+RULE_INTENSITY = "energy_intensity"
 MSG_INTENSITY = (
     "单位工业增加值能耗{value}吨标准煤/万元，为同行业（{industry}）中位数{median}的{ratio}倍，明显异常，请核实后确认"
 )
@@ -264,7 +267,7 @@ def check_park_resources(result: Validation, user: User) -> None:
 
 
 # An intensity this many times the median of the firm's industry class (or this fraction of it) is
-# flagged: a warning the importer sees in the report before the batch is written.
+# flagged: a warning the importer must explain (the batch is refused until a note is written).
 INTENSITY_FACTOR = Decimal(10)
 INTENSITY_MIN_PEERS = 3
 
@@ -317,6 +320,7 @@ def _intensity_warnings(result: Validation, records: list[Record]) -> None:
                     ratio=f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2f}",
                 ),
                 WARNING,
+                RULE_INTENSITY,
             )
 
 
