@@ -202,6 +202,16 @@ def _park_rows(park_accounts: QuerySet[CarbonAccount], year: int) -> list[ParkRo
     return rows
 
 
+def park_latest(user: User | Any, park: Park) -> ParkRow | None:
+    """The park's account of its latest year with its 零碳 standing, in two queries: the 一园一档
+    page's 能碳 card (dashboard). None without an account the user may read."""
+    account = accounts(user).filter(level=Level.PARK, park=park, month=0).order_by("-year").first()
+    if account is None:
+        return None
+    standings = zero_carbon.standing(config(), park_figures(park, account, account.year))
+    return ParkRow(park, account, standings, zero_carbon.qualifies(standings))
+
+
 def carbon_enterprise(user: User | Any, uscc: str) -> Enterprise:
     """The firm whose energy page the user may read (its own for a firm's user); 404 otherwise."""
     firm = Enterprise.objects.visible_to(user).filter(uscc=uscc).select_related("park", "district").first()

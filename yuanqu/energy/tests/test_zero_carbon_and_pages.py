@@ -84,3 +84,10 @@ def test_water_reuse_is_recycled_water_over_it_and_the_firms_new_water() -> None
     figures = selectors.park_figures(None, account, 2025, resources)  # type: ignore[arg-type]
     # 650,000 ÷ (650,000 + 350,000) = 65 %; 废水循环利用率 650,000 ÷ 800,000 = 81.25 %.
     assert (figures["water_reuse"], figures["water_recycling"]) == (Decimal("65.00"), Decimal("81.25"))
+
+
+def test_the_parks_profile_shows_its_carbon_account_and_links_to_it(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    html = world.client("district_jiangxia").get("/cockpit/parks/PA/").content.decode()
+    assert 'data-testid="park-carbon"' in html and "702.22" in html
+    assert 'href="/energy/parks/PA/"' in html
