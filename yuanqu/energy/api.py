@@ -4,11 +4,12 @@ a park's 零碳 standing; the accounts by industry chain; and the city administr
 account (a background job, 202). Reads go through `visible_to` (404 outside the scope); an auditor is refused (403)."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params import functions as param
 
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
@@ -20,6 +21,8 @@ from yuanqu.energy.rules import config
 from yuanqu.jobs.api import JobStartedOut, job_started
 
 router = Router(tags=["能碳"])
+# A month of the year (1–12), 0 or absent for the year itself.
+MonthParam = Annotated[int, param.Query(0, ge=0, le=12)]
 
 
 class AccountOut(Schema):
@@ -204,6 +207,7 @@ class ChainAccountOut(Schema):
 
 class ChainAccountsOut(Schema):
     year: int | None
+    month: int  # 0: the year
     note: str
     chains: list[ChainAccountOut]
 
@@ -214,14 +218,16 @@ CHAIN_NOTE = (
 
 
 @router.get("/chains", response=ChainAccountsOut, summary="产业链碳账户（年度，可见范围内企业按产业链归集）")
-def chain_accounts(request: HttpRequest, year: OptionalYearParam = None) -> Any:
+def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: MonthParam = 0) -> Any:
     """The 能碳 page's 产业链碳账户 table: per industry chain, the sums of the year's firm accounts
-    (the latest year by default) within the caller's scope; an auditor is refused (403)."""
+    (the latest year by default; `month` 1–12 for a month's) within the caller's scope; an auditor
+    is refused (403)."""
     user = api_user(request, auditors=False)
     year = year or selectors.latest_year(user)
-    rows = selectors.chain_accounts(user, year) if year else []
+    rows = selectors.chain_accounts(user, year, month) if year else []
     return {
         "year": year,
+        "month": month,
         "note": CHAIN_NOTE,
         "chains": [
             {

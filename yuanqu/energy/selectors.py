@@ -468,8 +468,8 @@ def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
     return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
 
 
-def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
-    """Every chain with a firm account of the year, the largest emitter first."""
+def chain_accounts(user: User | Any, year: int, month: int = 0) -> list[ChainAccount]:
+    """Every chain with a firm account of the year (or of its month 1–12), the largest emitter first."""
     through = ChainNode.industry_classes.through
     chains_of: dict[str, set[int]] = {}
     for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
@@ -478,7 +478,7 @@ def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
     chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
     rows = (
         accounts(user)
-        .filter(level=Level.ENTERPRISE, year=year, month=0)
+        .filter(level=Level.ENTERPRISE, year=year, month=month)
         .values_list("enterprise__industry_id", "energy_tce", "co2_t", "value_added")
     )
     for industry, energy, co2, added in rows:
