@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
+from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import Role
 from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
@@ -68,7 +69,7 @@ def latest_year(user: User | Any) -> int | None:
 def carbon_park(user: User | Any, code: str) -> Park:
     """The park whose carbon account the user may read; 404 otherwise (a firm's user, a handler or
     an auditor reads no park's account, exactly as if it did not exist)."""
-    if user.role not in PARK_READERS and not user.is_superuser:
+    if not has_role(user, PARK_READERS):
         raise Http404("对象不存在或不在您的权限范围内")
     park = Park.objects.visible_to(user).filter(code=code).select_related("district").first()
     if park is None:

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import has_role, is_city_admin
+from yuanqu.core.roles import Role
 from yuanqu.energy import selectors
 from yuanqu.energy.jobs import carbon_job_start
 from yuanqu.energy.rules import config
@@ -38,7 +39,7 @@ def overview(request: HttpRequest) -> HttpResponse:
             "chains": selectors.chain_accounts(user, year) if year else [],
             "green": selectors.green_manufacturing(user, year or timezone.localdate().year),
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
-            "own_firm": user.enterprise if user.role == "enterprise" else None,
+            "own_firm": user.enterprise if has_role(user, (Role.ENTERPRISE,)) else None,
             "can_recompute": is_city_admin(user),
             "settings": config(),
         },

@@ -12,13 +12,13 @@ from conftest import World
 from yuanqu.energy import selectors
 from yuanqu.energy.tests.conftest import Importer, texts, xlsx
 from yuanqu.registry.history import park_state_change
-from yuanqu.registry.models import EnterpriseLabel, LabelKind, LabelLevel
+from yuanqu.registry.models import Enterprise, EnterpriseLabel, LabelKind, LabelLevel
 
 
 def _world(world: World, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks) -> None:
     e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
 
-    def label(firm: object, kind: str, level: str, start: dt.date, end: dt.date | None = None) -> None:
+    def label(firm: Enterprise, kind: str, level: str, start: dt.date, end: dt.date | None = None) -> None:
         EnterpriseLabel.objects.create(enterprise=firm, kind=kind, level=level, valid_from=start, valid_to=end)
 
     label(e1, LabelKind.GREEN_FACTORY, LabelLevel.NATIONAL, dt.date(2024, 3, 1))

@@ -4,15 +4,32 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_dated_history'),
+        ("registry", "0006_dated_history"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='enterpriselabel',
-            name='kind',
-            field=models.CharField(choices=[('above_scale', '规上工业企业'), ('high_tech', '高新技术企业'), ('srdi', '专精特新'), ('single_champion', '制造业单项冠军'), ('gazelle', '瞪羚企业'), ('unicorn', '独角兽企业'), ('chain_leader', '链主企业'), ('listed', '上市企业'), ('top500', '三类500强'), ('green_factory', '绿色工厂'), ('green_supply_chain', '绿色供应链管理企业'), ('green_product', '绿色设计产品'), ('digital', '数字化转型')], max_length=20, verbose_name='称号'),
+            model_name="enterpriselabel",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("above_scale", "规上工业企业"),
+                    ("high_tech", "高新技术企业"),
+                    ("srdi", "专精特新"),
+                    ("single_champion", "制造业单项冠军"),
+                    ("gazelle", "瞪羚企业"),
+                    ("unicorn", "独角兽企业"),
+                    ("chain_leader", "链主企业"),
+                    ("listed", "上市企业"),
+                    ("top500", "三类500强"),
+                    ("green_factory", "绿色工厂"),
+                    ("green_supply_chain", "绿色供应链管理企业"),
+                    ("green_product", "绿色设计产品"),
+                    ("digital", "数字化转型"),
+                ],
+                max_length=20,
+                verbose_name="称号",
+            ),
         ),
     ]
