@@ -1,5 +1,5 @@
 """The persona matrix's rows for 能碳 (yuanqu/energy): the overview, a park's carbon account in and
-out of the persona's scope, a firm's energy page, the API's accounts, factors and 零碳 standing, and
+out of the persona's scope, a firm's energy page, the API's accounts, chain accounts, factors and 零碳 standing, and
 the city administrator's rebuild (a background job). `refs` gives E1 (in PA) and E3 (in PC) a year of
 energy data, written through the statistics write path, and builds the accounts."""
 
@@ -60,6 +60,7 @@ ROWS: list[Row] = [
         write=_count("jobs.Job", kind="carbon_recompute"),
     ),
     R("GET /api/v1/energy/accounts", "list", "GET", "/api/v1/energy/accounts", access(OK, auditor=DENIED)),
+    R("GET /api/v1/energy/chains", "accounts by chain", "GET", "/api/v1/energy/chains", access(OK, auditor=DENIED)),
     R("GET /api/v1/energy/factors", "the pack's factors", "GET", "/api/v1/energy/factors", access(OK, auditor=DENIED)),
     R(
         "GET /api/v1/energy/parks/{code}/zero-carbon",

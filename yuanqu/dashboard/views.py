@@ -144,6 +144,7 @@ def park_profile(request: HttpRequest, code: str) -> HttpResponse:
             "chart_data": profile.chart_json(),
             "boundary_json": park.boundary,
             "talent": park_talent(user, park, on=timezone.localdate()),
+            "carbon": energy_selectors.park_latest(user, park),
         },
     )
 

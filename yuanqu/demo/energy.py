@@ -3,7 +3,8 @@ its energy use split into carriers by industry — steel burns coke and coal, ch
 steam, car makers gas and electricity, electronics and software mostly electricity — with some green
 electricity bought and some generated on the roof; the 规上 firms' months from 2025 (from their
 monthly reports' 综合能耗·本月, a few months made heavier so the monthly intensity warnings show);
-and every synthetic park's 固废 and wastewater.
+and every synthetic park's 固废 and wastewater; and, among the firms with a 绿色工厂 label, some on the
+绿色供应链管理企业 and 绿色设计产品 lists of the same level, listed a year or two after the factory.
 The firm's 综合能耗 of its annual data is kept: the carriers are that energy divided by the pack's
 coefficients, so intensities differ by industry as the annual data already make them differ. Then
 the carbon accounts are built. Deterministic for a seed; rows written in bulk under one synthetic
@@ -14,6 +15,7 @@ Who calls this: the `demo` management command, after the registry's demo data an
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -23,7 +25,7 @@ from yuanqu.energy.measures import CARRIERS
 from yuanqu.energy.models import EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
 from yuanqu.energy.services import carbon_recompute_all
-from yuanqu.registry.models import Park
+from yuanqu.registry.models import EnterpriseLabel, LabelKind, Park
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 FIRST_YEAR = 2023
@@ -48,6 +50,9 @@ MIXES: tuple[tuple[str, dict[str, float]], ...] = (
     ("", {"electricity": 0.60, "natural_gas": 0.25, "heat": 0.10, "diesel": 0.05}),
 )
 NOTE = "示例数据（能碳）"
+# Of the firms with a 绿色工厂 label: the share also on each of the other two green lists.
+GREEN_LISTS = ((LabelKind.GREEN_SUPPLY_CHAIN, 0.25), (LabelKind.GREEN_PRODUCT, 0.35))
+LATEST_LISTING = dt.date(2026, 6, 30)
 
 
 def _mix(industry: str) -> dict[str, float]:
@@ -139,8 +144,30 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
     for park_row in park_rows:
         park_row.batch = park_batch
     ParkResourceAnnual.objects.bulk_create(park_rows, batch_size=2000)
+    _green_lists(rng)
     carbon_recompute_all()
     return len(firm_rows), len(park_rows)
+
+
+def _green_lists(rng: random.Random) -> int:
+    """Some of the synthetic green factories also on the 绿色供应链管理企业 or 绿色设计产品 list, at the
+    factory's level, listed 200 to 700 days after it (not after LATEST_LISTING)."""
+    factories = (
+        EnterpriseLabel.objects.filter(enterprise__synthetic=True, kind=LabelKind.GREEN_FACTORY)
+        .order_by("enterprise_id", "valid_from")
+        .values_list("enterprise_id", "level", "valid_from")
+    )
+    rows = []
+    for firm, level, start in factories:
+        for kind, share in GREEN_LISTS:
+            listed = start + dt.timedelta(days=rng.randint(200, 700))
+            if rng.random() < share and listed <= LATEST_LISTING:
+                rows.append(EnterpriseLabel(enterprise_id=firm, kind=kind, level=level, valid_from=listed, source=NOTE))
+    batch = _batch(ImportBatch.Kind.LABELS, len(rows))
+    for row in rows:
+        row.batch = batch
+    EnterpriseLabel.objects.bulk_create(rows, batch_size=2000, ignore_conflicts=True)
+    return len(rows)
 
 
 def _monthly_rows(rng: random.Random, per_unit: dict[str, float], annual: set[tuple[int, int]]) -> list[EnergyMonthly]:
@@ -174,6 +201,9 @@ def energy_demo_clear() -> None:
         synthetic=True,
         kind__in=(ImportBatch.Kind.ENERGY_ANNUAL, ImportBatch.Kind.ENERGY_MONTHLY, ImportBatch.Kind.PARK_RESOURCES),
     )
+    green = ImportBatch.objects.filter(synthetic=True, kind=ImportBatch.Kind.LABELS, note=NOTE)
+    EnterpriseLabel.objects.filter(batch__in=green).delete()
+    green.delete()
     EnergyAnnual.objects.filter(batch__in=batches).delete()
     ParkResourceAnnual.objects.filter(batch__in=batches).delete()
     EnergyMonthly.objects.filter(batch__in=batches).delete()

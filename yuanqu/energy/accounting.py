@@ -35,6 +35,21 @@ def _round(value: Decimal) -> Decimal:
     return value.quantize(PLACES, rounding=ROUND_HALF_UP)
 
 
+# The figures of an account that add up: a park's, district's and the city's are the sums of their
+# firms' (`energy.services`, with `sum_by_fuel`).
+SUM_FIELDS = (
+    "energy_tce",
+    "scope1_t",
+    "scope2_t",
+    "co2_t",
+    "clean_tce",
+    "renewable_tce",
+    "electricity_kwh",
+    "green_kwh",
+    "water_t",
+)
+
+
 @dataclass
 class Account:
     energy_tce: Decimal = ZERO
@@ -122,28 +137,12 @@ def account(amounts: Mapping[str, Decimal | None], *, year: int, config: EnergyC
     return result
 
 
-def total(accounts: Iterable[Account]) -> Account:
-    """The sum of several accounts (a park's firms); the method is the first one's (one year)."""
-    result = Account()
-    by_fuel: dict[str, dict[str, Decimal]] = {}
-    for item in accounts:
-        for name in (
-            "energy_tce",
-            "scope1_t",
-            "scope2_t",
-            "co2_t",
-            "clean_tce",
-            "renewable_tce",
-            "electricity_kwh",
-            "green_kwh",
-            "water_t",
-        ):
-            setattr(result, name, getattr(result, name) + getattr(item, name))
-        for fuel, figures in item.by_fuel.items():
-            sums = by_fuel.setdefault(fuel, {"tce": ZERO, "co2": ZERO})
-            sums["tce"] += Decimal(figures["tce"])
-            sums["co2"] += Decimal(figures["co2"])
-        if not result.method:
-            result.method = item.method
-    result.by_fuel = {fuel: {key: str(value) for key, value in sums.items()} for fuel, sums in by_fuel.items()}
-    return result
+def sum_by_fuel(mixes: Iterable[Mapping[str, Mapping[str, str]]]) -> dict[str, dict[str, str]]:
+    """The sum of several accounts' `by_fuel` (tce and CO₂ by fuel), fuels in alphabetical order."""
+    sums: dict[str, dict[str, Decimal]] = {}
+    for mix in mixes:
+        for fuel, figures in mix.items():
+            found = sums.setdefault(fuel, {"tce": ZERO, "co2": ZERO})
+            found["tce"] += Decimal(figures["tce"])
+            found["co2"] += Decimal(figures["co2"])
+    return {fuel: {key: str(value) for key, value in found.items()} for fuel, found in sorted(sums.items())}

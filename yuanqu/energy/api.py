@@ -1,14 +1,15 @@
 """Energy API (/api/v1/energy/): carbon accounts by level and period with the scope split, the
 intensities and the method of each figure; the pack's coefficients and factors with their sources;
-a park's 零碳 standing; and the city administrator's rebuild of every account (a background job,
-202). Reads go through `visible_to` (404 outside the scope); an auditor is refused (403)."""
+a park's 零碳 standing; the accounts by industry chain; and the city administrator's rebuild of every
+account (a background job, 202). Reads go through `visible_to` (404 outside the scope); an auditor is refused (403)."""
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
+from ninja.params import functions as param
 
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
@@ -20,6 +21,8 @@ from yuanqu.energy.rules import config
 from yuanqu.jobs.api import JobStartedOut, job_started
 
 router = Router(tags=["能碳"])
+# A month of the year (1–12), 0 or absent for the year itself.
+MonthParam = Annotated[int, param.Query(0, ge=0, le=12)]
 
 
 class AccountOut(Schema):
@@ -159,6 +162,7 @@ class ZeroCarbonOut(Schema):
     year: int | None
     qualifies: bool
     source: str
+    illustrative: bool  # the thresholds are still to be checked against the notice's annex
     indicators: list[StandingOut]
 
 
@@ -171,6 +175,7 @@ def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = 
         "year": carbon.year,
         "qualifies": carbon.qualifies,
         "source": config().zero_carbon_source,
+        "illustrative": config().zero_carbon_illustrative,
         "indicators": [
             {
                 "indicator": s.indicator,
@@ -184,6 +189,59 @@ def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = 
                 "note": s.note,
             }
             for s in carbon.standings
+        ],
+    }
+
+
+class ChainAccountOut(Schema):
+    chain: str
+    name: str
+    firms: int
+    energy_tce: float
+    co2_t: float
+    value_added: float | None
+    energy_per_value_added: float | None
+    co2_per_value_added: float | None
+    co2_per_tce: float | None
+
+
+class ChainAccountsOut(Schema):
+    year: int | None
+    month: int  # 0: the year
+    note: str
+    chains: list[ChainAccountOut]
+
+
+CHAIN_NOTE = (
+    "按产业链各环节对应的国民经济行业小类归集可见范围内企业的年度碳账户；同一企业可属多条产业链，各链合计不等于全市"
+)
+
+
+@router.get("/chains", response=ChainAccountsOut, summary="产业链碳账户（年度，可见范围内企业按产业链归集）")
+def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: MonthParam = 0) -> Any:
+    """The 能碳 page's 产业链碳账户 table: per industry chain, the sums of the year's firm accounts
+    (the latest year by default; `month` 1–12 for a month's) within the caller's scope; an auditor
+    is refused (403)."""
+    user = api_user(request, auditors=False)
+    year = year or selectors.latest_year(user)
+    rows = selectors.chain_accounts(user, year, month) if year else []
+    return {
+        "year": year,
+        "month": month,
+        "note": CHAIN_NOTE,
+        "chains": [
+            {
+                "chain": row.chain.code,
+                "name": row.chain.name,
+                "firms": row.firms,
+                "energy_tce": float(row.energy_tce),
+                "co2_t": float(row.co2_t),
+                "value_added": _num(row.value_added),
+                "energy_per_value_added": _num(row.energy_per_value_added),
+                "co2_per_value_added": _num(row.co2_per_value_added),
+                "co2_per_tce": _num(row.co2_per_tce),
+            }
+            for row in rows
         ],
     }
 

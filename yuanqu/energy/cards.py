@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from yuanqu.core.models import User
+from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import Role
 from yuanqu.core.workbench import Card, CardItem, Figure
 from yuanqu.energy import selectors
@@ -23,12 +24,12 @@ ITEMS = 8
 
 
 def cards(user: User, today: dt.date) -> list[Card]:
-    if user.role == Role.PARK_OPERATOR and user.park is not None:
+    if has_role(user, (Role.PARK_OPERATOR,)) and user.park is not None:
         return [_park(user, user.park, today)]
-    if user.role == Role.DISTRICT:
+    if has_role(user, (Role.DISTRICT,)):
         card = _district(user, today)
         return [card] if card is not None else []
-    if user.role == Role.ENTERPRISE and user.enterprise is not None:
+    if has_role(user, (Role.ENTERPRISE,)) and user.enterprise is not None:
         card = _firm(user, today)
         return [card] if card is not None else []
     return []

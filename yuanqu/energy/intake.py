@@ -16,11 +16,10 @@ from yuanqu.core.models import User
 from yuanqu.energy.measures import CARRIERS, ENERGY_FIELDS, PARK_RESOURCE_FIELDS, PARK_RESOURCE_MEASURES
 from yuanqu.energy.models import EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.intake.kinds import (
-    CHOICE,
     DECIMAL,
     MONTH,
     NAME_CHECK_COLUMN,
-    PARKS,
+    PARK_CODE_COLUMN,
     USCC_COLUMN,
     YEAR,
     Column,
@@ -29,18 +28,14 @@ from yuanqu.intake.kinds import (
 from yuanqu.intake.services import Progress, intake_kind_register
 from yuanqu.intake.validation import (
     MSG_NO_VALUES,
-    MSG_PARK_OUT_OF_SCOPE,
-    MSG_PARK_UNKNOWN,
     WARNING,
     Record,
     Validation,
-    _park_lookup,
-    _visible_parks,
-    _writable_park,
     check_duplicates,
     check_month_window,
     check_year_window,
     resolve_enterprises,
+    resolve_park_years,
 )
 from yuanqu.stats.models import AnnualStat, ImportBatch
 from yuanqu.stats.services import StatRow, StatTable, stat_table_register, stats_write
@@ -51,6 +46,9 @@ MSG_GREEN_ABOVE_PURCHASED = "其中绿电{green}千瓦时大于外购电力{purc
 MSG_COMBINED_MONTHS = "能源数据须逐月填报，不能按“1-2月”合并报送"
 MSG_UTILISED_ABOVE_GENERATED = "综合利用量{used}吨大于产生量{made}吨（含利用往年贮存量时请核实）"
 MSG_RECYCLED_ABOVE_WASTEWATER = "废水循环利用量{recycled}吨大于废水产生量{made}吨，请核实"
+# The intensity warning is a finding the importer must explain before the batch is written (the
+# intake's soft audit findings: `Validation.to_explain`).
+RULE_INTENSITY = "energy_intensity"
 MSG_INTENSITY = (
     "单位工业增加值能耗{value}吨标准煤/万元，为同行业（{industry}）中位数{median}的{ratio}倍，明显异常，请核实后确认"
 )
@@ -170,17 +168,7 @@ PARK_RESOURCES = KindSpec(
     Kind.PARK_RESOURCES,
     "园区年度资源循环数据",
     (
-        Column(
-            "park",
-            "园区编码",
-            CHOICE,
-            required=True,
-            cell_required=True,
-            dropdown=PARKS,
-            synonyms=("园区代码", "园区", "园区名称"),
-            note="园区编码或园区名称",
-            example="PA",
-        ),
+        PARK_CODE_COLUMN,
         Column("year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025),
         *(
             Column(
@@ -257,25 +245,7 @@ def check_energy_annual(result: Validation, user: User) -> None:
 
 
 def check_park_resources(result: Validation, user: User) -> None:
-    parks = _visible_parks(user)
-    for record in result.records:
-        text = record.values.get("park")
-        if not text:
-            continue
-        park = _park_lookup(parks, text)
-        if park is None:
-            result.add(record, "park", MSG_PARK_UNKNOWN.format(value=text))
-        elif not _writable_park(user, park):
-            result.add(record, "park", MSG_PARK_OUT_OF_SCOPE.format(value=text))
-        else:
-            record.refs["park"] = park
-    check_year_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.refs["park"].pk, r.values.get("year")) if "park" in r.refs and r.values.get("year") else None,
-        "园区和年度",
-        "year",
-    )
+    resolve_park_years(result, user)
     keys = [key for key in PARK_RESOURCE_FIELDS if result.mapping and key in result.mapping.columns]
     for record in result.records:
         if "park" not in record.refs or "duplicate" in record.refs:
@@ -297,7 +267,7 @@ def check_park_resources(result: Validation, user: User) -> None:
 
 
 # An intensity this many times the median of the firm's industry class (or this fraction of it) is
-# flagged: a warning the importer sees in the report before the batch is written.
+# flagged: a warning the importer must explain (the batch is refused until a note is written).
 INTENSITY_FACTOR = Decimal(10)
 INTENSITY_MIN_PEERS = 3
 
@@ -350,6 +320,7 @@ def _intensity_warnings(result: Validation, records: list[Record]) -> None:
                     ratio=f"{ratio:.1f}" if ratio >= 1 else f"{ratio:.2f}",
                 ),
                 WARNING,
+                RULE_INTENSITY,
             )
 
 

@@ -1,7 +1,8 @@
 """Reads of the energy data and the carbon accounts, always within the reader's scope
 (`visible_to`): the city overview of parks with their 零碳 standing and the accounts by industry
 chain, one park's carbon account (mix by carrier, scope split, intensity trend, top emitters, 零碳
-standing, monthly intensity warnings), one firm's energy page, the cockpit's 能碳 panel and what
+standing, monthly intensity warnings), the green-manufacturing lists and the parks' green levels of a
+year, one firm's energy page, the cockpit's 能碳 panel and what
 the 工作台 cards show.
 
 Who calls this: energy views, cards and API, and the cockpit (dashboard)."""
@@ -16,14 +17,28 @@ from typing import Any
 
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
+from yuanqu.core.pack import installed_pack
+from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import Role
 from yuanqu.energy import intensity, zero_carbon
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
-from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, Park
+from yuanqu.registry.models import (
+    ChainNode,
+    Enterprise,
+    EnterpriseLabel,
+    IndustryChain,
+    LabelKind,
+    LabelLevel,
+    Park,
+    ParkVersion,
+)
+from yuanqu.registry.selectors import park_states_on, with_state_on
 from yuanqu.stats.models import ParkAnnualStat
 
 Level = CarbonAccount.Level
@@ -54,7 +69,7 @@ def latest_year(user: User | Any) -> int | None:
 def carbon_park(user: User | Any, code: str) -> Park:
     """The park whose carbon account the user may read; 404 otherwise (a firm's user, a handler or
     an auditor reads no park's account, exactly as if it did not exist)."""
-    if user.role not in PARK_READERS and not user.is_superuser:
+    if not has_role(user, PARK_READERS):
         raise Http404("对象不存在或不在您的权限范围内")
     park = Park.objects.visible_to(user).filter(code=code).select_related("district").first()
     if park is None:
@@ -85,12 +100,19 @@ def park_figures(
         "renewable_share": account.renewable_share if account else None,
         "solid_waste_utilisation": None,
         "water_recycling": None,
+        "water_reuse": None,
     }
     if resources is not None:
         figures["solid_waste_utilisation"] = _ratio_percent(
             resources.solid_waste_utilised_t, resources.solid_waste_generated_t
         )
         figures["water_recycling"] = _ratio_percent(resources.wastewater_recycled_t, resources.wastewater_t)
+        # 工业用水重复利用率 = 重复利用水量 ÷ (重复利用水量 + 取用新水量): the park's recycled wastewater
+        # against it plus its firms' water use (用水量, the new water they take).
+        if resources.wastewater_recycled_t is not None and account is not None:
+            figures["water_reuse"] = _ratio_percent(
+                resources.wastewater_recycled_t, resources.wastewater_recycled_t + account.water_t
+            )
     return figures
 
 
@@ -179,6 +201,16 @@ def _park_rows(park_accounts: QuerySet[CarbonAccount], year: int) -> list[ParkRo
         standings = zero_carbon.standing(settings, figures)
         rows.append(ParkRow(account.park, account, standings, zero_carbon.qualifies(standings)))
     return rows
+
+
+def park_latest(user: User | Any, park: Park) -> ParkRow | None:
+    """The park's account of its latest year with its 零碳 standing, in two queries: the 一园一档
+    page's 能碳 card (dashboard). None without an account the user may read."""
+    account = accounts(user).filter(level=Level.PARK, park=park, month=0).order_by("-year").first()
+    if account is None:
+        return None
+    standings = zero_carbon.standing(config(), park_figures(park, account, account.year))
+    return ParkRow(park, account, standings, zero_carbon.qualifies(standings))
 
 
 def carbon_enterprise(user: User | Any, uscc: str) -> Enterprise:
@@ -437,8 +469,8 @@ def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
     return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
 
 
-def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
-    """Every chain with a firm account of the year, the largest emitter first."""
+def chain_accounts(user: User | Any, year: int, month: int = 0) -> list[ChainAccount]:
+    """Every chain with a firm account of the year (or of its month 1–12), the largest emitter first."""
     through = ChainNode.industry_classes.through
     chains_of: dict[str, set[int]] = {}
     for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
@@ -447,7 +479,7 @@ def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
     chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
     rows = (
         accounts(user)
-        .filter(level=Level.ENTERPRISE, year=year, month=0)
+        .filter(level=Level.ENTERPRISE, year=year, month=month)
         .values_list("enterprise__industry_id", "energy_tce", "co2_t", "value_added")
     )
     for industry, energy, co2, added in rows:
@@ -458,3 +490,137 @@ def chain_accounts(user: User | Any, year: int) -> list[ChainAccount]:
             row.co2_t += co2
             row.value_added = None if row.value_added is None or added is None else row.value_added + added
     return sorted(found.values(), key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))
+
+
+# ── Green manufacturing (绿色制造名单) ───────────────────────────────────────────────────────────
+# The columns of the green-manufacturing table: (key, label kind, levels counted).
+GREEN_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("factory_national", LabelKind.GREEN_FACTORY, (LabelLevel.NATIONAL,)),
+    ("factory_provincial", LabelKind.GREEN_FACTORY, (LabelLevel.PROVINCIAL,)),
+    ("supply_chain", LabelKind.GREEN_SUPPLY_CHAIN, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
+    ("product", LabelKind.GREEN_PRODUCT, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
+)
+GREEN_KINDS = (LabelKind.GREEN_FACTORY, LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT)
+
+
+@dataclass
+class GreenPark:
+    """A park's green-manufacturing standing on a day: its green level then (the registry's dated
+    park history) and since when, and how many of the firms it had then held each list's label."""
+
+    park: Park
+    level: str
+    since: dt.date | None  # the start of the park's state with that level; None: since the first record
+    counts: dict[str, int]
+
+    @property
+    def level_name(self) -> str:
+        return str(Park.GreenLevel(self.level).label) if self.level else ""
+
+
+@dataclass
+class GreenManufacturing:
+    day: dt.date
+    parks: list[GreenPark]
+    totals: dict[str, int]
+    labels: list[EnterpriseLabel]  # the labels themselves, for one park's page
+
+
+def green_day(year: int) -> dt.date:
+    """The day a year's green-manufacturing standing is read on: its last day, or today."""
+    return min(dt.date(year, 12, 31), timezone.localdate())
+
+
+def green_manufacturing(user: User | Any, year: int, park: Park | None = None) -> GreenManufacturing:
+    """The green-manufacturing lists on the year's last day, within the user's scope: per park (or
+    for one park, with its labels) the firms with a 绿色工厂 (国家级, 省级), 绿色供应链管理企业 or 绿色设计产品
+    label valid that day, each firm counted in the park it was in that day, and the park's green
+    level in force that day. Totals count every visible firm, inside parks or not."""
+    day = green_day(year)
+    labels = with_state_on(
+        EnterpriseLabel.objects.visible_to(user).valid_on(day).filter(kind__in=GREEN_KINDS),
+        day,
+        enterprise="enterprise__",
+    )
+    parks = Park.objects.visible_to(user)
+    if park is not None:
+        parks = parks.filter(pk=park.pk)
+        labels = labels.filter(state_park=park.pk)
+    firms: dict[str, dict[int | None, set[int]]] = {key: {} for key, _, _ in GREEN_COLUMNS}
+    for firm, kind, level, place in labels.values_list("enterprise_id", "kind", "level", "state_park"):
+        for key, wanted, levels in GREEN_COLUMNS:
+            if kind == wanted and level in levels:
+                firms[key].setdefault(place, set()).add(firm)
+    states = park_states_on(day)
+    since = dict(ParkVersion.objects.valid_on(day).values_list("park_id", "valid_from"))
+    rows = []
+    for item in parks.order_by("code"):
+        counts = {key: len(firms[key].get(item.pk, ())) for key, _, _ in GREEN_COLUMNS}
+        state = states.get(item.pk)
+        level = state.green_level if state else item.green_level
+        if level or any(counts.values()) or park is not None:
+            rows.append(GreenPark(item, level, since.get(item.pk), counts))
+    totals = {key: len(set().union(*places.values())) for key, places in firms.items()}
+    shown = (
+        list(labels.select_related("enterprise").order_by("kind", "level", "valid_from", "enterprise__name"))
+        if park is not None
+        else []
+    )
+    return GreenManufacturing(day, rows, totals, shown)
+
+
+# ── Year on year and against the base year ───────────────────────────────────────────────────────
+# The figures compared: (attribute of CarbonAccount, name, unit).
+COMPARED: tuple[tuple[str, str, str], ...] = (
+    ("energy_tce", gettext_noop("综合能耗"), "吨标准煤"),
+    ("co2_t", gettext_noop("二氧化碳排放总量"), "吨CO₂"),
+    ("energy_per_value_added", gettext_noop("单位工业增加值能耗"), "吨标准煤/万元"),
+    ("co2_per_value_added", gettext_noop("单位增加值碳排放"), "吨CO₂/万元"),
+    ("co2_per_tce", gettext_noop("单位能耗碳排放"), "吨CO₂/吨标准煤"),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One figure of a year against the year before and against the base year: the values and the
+    change in per cent (None where either value is missing or the earlier one is 0)."""
+
+    name: str
+    unit: str
+    value: Decimal | None
+    previous: Decimal | None
+    base: Decimal | None
+    year_on_year: Decimal | None
+    against_base: Decimal | None
+
+
+def percent_change(value: Decimal | None, earlier: Decimal | None) -> Decimal | None:
+    if value is None or earlier is None or earlier == 0:
+        return None
+    return ((Decimal(value) / Decimal(earlier) - 1) * 100).quantize(Decimal("0.01"))
+
+
+def base_year() -> int:
+    """The plan's base year (the pack's `baseline_year`): the year every change is also measured from."""
+    return installed_pack().baseline_year
+
+
+def account_changes(trend: Sequence[CarbonAccount], year: int, base: int) -> list[Change]:
+    """The year's figures of one owner's annual accounts (`trend`) against the year before and the
+    base year; empty when the year has no account."""
+    by_year = {row.year: row for row in trend}
+    account = by_year.get(year)
+    if account is None:
+        return []
+    before, first = by_year.get(year - 1), by_year.get(base)
+    changes = []
+    for attribute, name, unit in COMPARED:
+        value = getattr(account, attribute)
+        previous = getattr(before, attribute) if before else None
+        at_base = getattr(first, attribute) if first and base != year else None
+        changes.append(
+            Change(
+                name, unit, value, previous, at_base, percent_change(value, previous), percent_change(value, at_base)
+            )
+        )
+    return changes

@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, Q
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
@@ -31,7 +31,8 @@ from yuanqu.energy.measures import ENERGY_FIELDS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly
 from yuanqu.energy.pack import EnergyConfig
 from yuanqu.energy.rules import config as installed_config
-from yuanqu.registry.models import Enterprise, Park
+from yuanqu.registry.models import Enterprise, EnterpriseVersion, Park
+from yuanqu.registry.selectors import memberships_in
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 Level = CarbonAccount.Level
@@ -40,17 +41,9 @@ Frequency = CarbonAccount.Frequency
 FirmKey = tuple[int, int, int]
 # (year, month) of a period, month 0 for the year.
 PeriodKey = tuple[int, int]
-SUM_FIELDS = (
-    "energy_tce",
-    "scope1_t",
-    "scope2_t",
-    "co2_t",
-    "clean_tce",
-    "renewable_tce",
-    "electricity_kwh",
-    "green_kwh",
-    "water_t",
-)
+# Where a firm's account is counted: (park or None, district).
+Place = tuple[int | None, int | None]
+SUM_FIELDS = accounting.SUM_FIELDS
 # Batches whose rows feed the accounts: energy data, the statistics that carry value added, and the
 # enterprise register, which places each firm in its park and district.
 FEEDING_KINDS = (
@@ -134,14 +127,52 @@ def _value_added(keys: Iterable[FirmKey], *, everything: bool = False) -> dict[F
     return found
 
 
+def period_end(year: int, month: int) -> dt.date:
+    """The day whose registry state places a period's account (时点口径): the last day of the month,
+    or of the year (month 0)."""
+    if month == 0:
+        return dt.date(year, 12, 31)
+    return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _places(keys: Iterable[FirmKey], *, everything: bool = False) -> dict[FirmKey, Place]:
+    """Where each firm was at the end of each period: the version of its dated history in force that
+    day (`registry.selectors.memberships_in`), its own fields for a firm without history. A firm
+    that moved park in June is counted in its old park's months to May and its new park's from June
+    and in the year."""
+    ends = {key: period_end(key[1], key[2]) for key in set(keys)}
+    if not ends:
+        return {}
+    firms = {key[0] for key in ends}
+    current = Enterprise.objects.all() if everything else Enterprise.objects.filter(pk__in=firms)
+    own: dict[int, Place] = {
+        pk: (park, district) for pk, park, district in current.values_list("pk", "park_id", "district_id")
+    }
+    versions = memberships_in(min(ends.values()), max(ends.values()))
+    if not everything:
+        versions = versions.filter(enterprise_id__in=firms)
+    history: dict[int, list[tuple[dt.date | None, dt.date | None, Place]]] = defaultdict(list)
+    for firm, start, end, park, district in versions.values_list(
+        "enterprise_id", "valid_from", "valid_to", "park_id", "district_id"
+    ):
+        history[firm].append((start, end, (park, district)))
+    found: dict[FirmKey, Place] = {}
+    for key, day in ends.items():
+        found[key] = next(
+            (
+                place
+                for start, end, place in history.get(key[0], ())
+                if (start is None or start <= day) and (end is None or day <= end)
+            ),
+            own.get(key[0], (None, None)),
+        )
+    return found
+
+
 def _firm_rows(keys: set[FirmKey], settings: EnergyConfig, *, everything: bool) -> list[CarbonAccount]:
     data = _firm_data(keys, everything=everything)
     added = _value_added(data, everything=everything)
-    firms = Enterprise.objects.all() if everything else Enterprise.objects.filter(pk__in={key[0] for key in data})
-    places: dict[int, int | None] = {}
-    districts: dict[int, int] = {}
-    for pk, park_id, district_id in firms.values_list("pk", "park_id", "district_id"):
-        places[pk], districts[pk] = park_id, district_id
+    places = _places(data, everything=everything)
     rows: list[CarbonAccount] = []
     for key in sorted(data):
         firm, year, month = key
@@ -157,8 +188,8 @@ def _firm_rows(keys: set[FirmKey], settings: EnergyConfig, *, everything: bool) 
                 year=year,
                 month=month,
                 enterprise_id=firm,
-                park_id=places.get(firm),
-                district_id=districts.get(firm),
+                park_id=places[key][0],
+                district_id=places[key][1],
                 firms=1,
                 value_added=value_added[0] if value_added else None,
                 by_fuel=result.by_fuel,
@@ -208,13 +239,7 @@ def _aggregate(periods: set[PeriodKey], settings: EnergyConfig) -> list[CarbonAc
             )
             for name in SUM_FIELDS:
                 setattr(row, name, sum((getattr(m, name) for m in members), Decimal(0)))
-            fuels: dict[str, dict[str, Decimal]] = {}
-            for member in members:
-                for fuel, figures in member.by_fuel.items():
-                    sums = fuels.setdefault(fuel, {"tce": Decimal(0), "co2": Decimal(0)})
-                    sums["tce"] += Decimal(figures["tce"])
-                    sums["co2"] += Decimal(figures["co2"])
-            row.by_fuel = {fuel: {k: str(v) for k, v in sums.items()} for fuel, sums in sorted(fuels.items())}
+            row.by_fuel = accounting.sum_by_fuel(member.by_fuel for member in members)
             rows.append(row)
     return rows
 
@@ -302,22 +327,43 @@ def _keys_of_batch(batch: ImportBatch) -> set[FirmKey]:
 
 
 def moved_firms_exist() -> bool:
-    """Whether some firm's accounts place it in a park or district it is no longer in."""
-    return _moved().exists()
-
-
-def _moved() -> QuerySet[CarbonAccount]:
-    here = Q(park_id=F("enterprise__park_id")) | Q(park__isnull=True, enterprise__park__isnull=True)
-    return CarbonAccount.objects.filter(level=Level.ENTERPRISE).exclude(
-        here & Q(district_id=F("enterprise__district_id"))
-    )
+    """Whether some firm's account places it in a park or district other than where the registry
+    had it at the end of the period."""
+    return bool(_moved_keys())
 
 
 def _moved_keys() -> set[FirmKey]:
-    """The accounts of every firm that is no longer where its account places it (a move through the
-    enterprise register, by import or by hand): rebuilt with the firm where it is now, and with them
-    the sums of its old park and district and of its new ones, as a full recompute would."""
-    return {(firm, year, month) for firm, year, month in _moved().values_list("enterprise_id", "year", "month")}
+    """The accounts of every firm that is not where the registry had it at the end of the period (a
+    move through the enterprise register, by import, by hand or with a date in its history): rebuilt
+    in their place, and with them the sums of the old park and district and of the new ones, as a
+    full recompute would. A firm without dated history is compared with its own fields in the
+    database; a firm with history, with the version of each period's end."""
+    firm_level = CarbonAccount.objects.filter(level=Level.ENTERPRISE)
+    dated = EnterpriseVersion.objects.values("enterprise_id")
+    here = Q(park_id=F("enterprise__park_id")) | Q(park__isnull=True, enterprise__park__isnull=True)
+    plain = firm_level.exclude(enterprise_id__in=dated).exclude(here & Q(district_id=F("enterprise__district_id")))
+    keys: set[FirmKey] = set(plain.values_list("enterprise_id", "year", "month"))
+    stored: dict[FirmKey, Place] = {
+        (firm, year, month): (park, district)
+        for firm, year, month, park, district in firm_level.filter(enterprise_id__in=dated).values_list(
+            "enterprise_id", "year", "month", "park_id", "district_id"
+        )
+    }
+    places = _places(stored)
+    return keys | {key for key, place in stored.items() if places[key] != place}
+
+
+@transaction.atomic
+def carbon_recompute_moved(*, settings: EnergyConfig | None = None) -> RecomputeSummary:
+    """Rebuild the accounts of the firms that are not where the registry places them (after a change
+    of dated history: `registry.signals.history_changed`), with the sums of the periods concerned."""
+    keys = _moved_keys()
+    if not keys:
+        return RecomputeSummary()
+    summary = _replace(keys, {(year, month) for _, year, month in keys}, settings or installed_config())
+    if any(month == 0 for _, _, month in keys):
+        catalogue_figures.refresh(*catalogue_figures.FIGURES)
+    return summary
 
 
 @transaction.atomic

@@ -7,10 +7,12 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.pageauth import page_user
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import has_role, is_city_admin
+from yuanqu.core.roles import Role
 from yuanqu.energy import selectors
 from yuanqu.energy.jobs import carbon_job_start
 from yuanqu.energy.rules import config
@@ -35,8 +37,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "qualifying": [row for row in rows if row.qualifies],
             "chains": selectors.chain_accounts(user, year) if year else [],
+            "green": selectors.green_manufacturing(user, year or timezone.localdate().year),
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
-            "own_firm": user.enterprise if user.role == "enterprise" else None,
+            "own_firm": user.enterprise if has_role(user, (Role.ENTERPRISE,)) else None,
             "can_recompute": is_city_admin(user),
             "settings": config(),
         },
@@ -49,7 +52,21 @@ def park(request: HttpRequest, code: str) -> HttpResponse:
     user = page_user(request, auditors=False)
     carbon = selectors.park_carbon(user, selectors.carbon_park(user, code), _year(request))
     warnings = selectors.park_warnings(user, carbon.park)
-    return render(request, "energy/park.html", {"carbon": carbon, "settings": config(), "warnings": warnings})
+    green = selectors.green_manufacturing(user, carbon.year or timezone.localdate().year, carbon.park)
+    base = selectors.base_year()
+    changes = selectors.account_changes(carbon.trend, carbon.year, base) if carbon.year else []
+    return render(
+        request,
+        "energy/park.html",
+        {
+            "carbon": carbon,
+            "settings": config(),
+            "warnings": warnings,
+            "green": green,
+            "changes": changes,
+            "base_year": base,
+        },
+    )
 
 
 @login_required

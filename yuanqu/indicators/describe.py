@@ -36,6 +36,8 @@ LABEL_NAMES = {
     "listed": gettext_noop("上市企业"),
     "top500": gettext_noop("三类500强"),
     "green_factory": gettext_noop("绿色工厂"),
+    "green_supply_chain": gettext_noop("绿色供应链管理企业"),
+    "green_product": gettext_noop("绿色设计产品"),
     "digital": gettext_noop("数字化转型"),
 }
 LEVEL_NAMES = {

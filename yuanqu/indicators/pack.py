@@ -73,6 +73,8 @@ LABEL_KINDS = (
     "listed",
     "top500",
     "green_factory",
+    "green_supply_chain",
+    "green_product",
     "digital",
 )
 LABEL_LEVELS = ("national", "provincial", "municipal")

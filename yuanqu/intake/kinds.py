@@ -149,6 +149,20 @@ def park_column(*, note: str, example: str | None = None) -> Column:
     )
 
 
+# The required 园区编码 column of the kinds with one row per park (园区年度数据, 园区年度资源循环数据).
+PARK_CODE_COLUMN = Column(
+    "park",
+    "园区编码",
+    CHOICE,
+    required=True,
+    cell_required=True,
+    dropdown=PARKS,
+    synonyms=("园区代码", "园区", "园区名称"),
+    note="园区编码或园区名称",
+    example="PA",
+)
+
+
 MEASURE_SYNONYMS: dict[str, tuple[str, ...]] = {
     "revenue": ("营业收入合计", "主营业务收入", "营收"),
     "output": ("工业总产值（当年价格）", "总产值", "工业总产值当年价"),
@@ -468,17 +482,7 @@ _add(
         Kind.PARK_ANNUAL,
         "园区年度数据",
         (
-            Column(
-                "park",
-                "园区编码",
-                CHOICE,
-                required=True,
-                cell_required=True,
-                dropdown=PARKS,
-                synonyms=("园区代码", "园区", "园区名称"),
-                note="园区编码或园区名称",
-                example="PA",
-            ),
+            PARK_CODE_COLUMN,
             Column(
                 "year", "年度", YEAR, required=True, cell_required=True, synonyms=("统计年度", "年份"), example=2025
             ),
@@ -506,6 +510,9 @@ LABEL_KIND_SYNONYMS = (
     ("瞪羚", LabelKind.GAZELLE),
     ("独角兽", LabelKind.UNICORN),
     ("链主", LabelKind.CHAIN_LEADER),
+    ("绿色供应链", LabelKind.GREEN_SUPPLY_CHAIN),
+    ("绿色供应链管理示范企业", LabelKind.GREEN_SUPPLY_CHAIN),
+    ("绿色产品", LabelKind.GREEN_PRODUCT),
 )
 
 _add(
@@ -531,7 +538,7 @@ _add(
                 choices=LEVEL_CHOICES,
                 choice_synonyms=(("国家", "national"), ("省", "provincial"), ("市", "municipal")),
                 synonyms=("认定级别", "层级"),
-                note="专精特新、绿色工厂必填",
+                note="专精特新、绿色工厂、绿色供应链管理企业、绿色设计产品必填",
                 example="",
             ),
             USCC_COLUMN,

@@ -43,6 +43,7 @@ from yuanqu.intake.kinds import (
 from yuanqu.intake.pack import AUDIT, OP_SIGNS, CumulativeRule, DistributionRule, HardRule, SoftRule
 from yuanqu.intake.reading import Row, Sheet, Unordered, Workbook, column_letters
 from yuanqu.registry.models import (
+    LEVELLED_LABEL_KINDS,
     District,
     Enterprise,
     IndustryClass,
@@ -1107,7 +1108,9 @@ PARK_VALUE_FIELDS = (
 )
 
 
-def check_park_annual(result: Validation, user: User) -> None:
+def resolve_park_years(result: Validation, user: User) -> None:
+    """The checks of every kind with one row per park and year: the park known and writable by the
+    user (`refs["park"]`), the year within the window, no park and year twice in the file."""
     parks = _visible_parks(user)
     for record in result.records:
         text = record.values.get("park")
@@ -1127,6 +1130,10 @@ def check_park_annual(result: Validation, user: User) -> None:
         "园区和年度",
         "year",
     )
+
+
+def check_park_annual(result: Validation, user: User) -> None:
+    resolve_park_years(result, user)
     records = [r for r in result.records if "park" in r.refs and r.values.get("year") and "duplicate" not in r.refs]
     for record in records:
         park, year = record.refs["park"], record.values["year"]
@@ -1255,7 +1262,7 @@ def check_labels(result: Validation, user: User) -> None:
     labels = dict(LabelKind.choices)
     for record in result.records:
         kind = record.values.get("kind")
-        if kind in (LabelKind.SRDI, LabelKind.GREEN_FACTORY) and not record.values.get("level"):
+        if kind in LEVELLED_LABEL_KINDS and not record.values.get("level"):
             result.add(record, "level", MSG_LEVEL_REQUIRED.format(kind=labels[kind]))
         start, end = record.values.get("valid_from"), record.values.get("valid_to")
         if start and end and end < start:

@@ -389,7 +389,16 @@ class LabelKind(models.TextChoices):
     LISTED = "listed", _("上市企业")
     TOP500 = "top500", _("三类500强")
     GREEN_FACTORY = "green_factory", _("绿色工厂")
+    GREEN_SUPPLY_CHAIN = "green_supply_chain", _("绿色供应链管理企业")
+    GREEN_PRODUCT = "green_product", _("绿色设计产品")
     DIGITAL = "digital", _("数字化转型")
+
+
+# The labels listed at a level (国家级/省级/市级), which a label of theirs must name: 专精特新 and the
+# green-manufacturing lists (绿色工厂, 绿色供应链管理企业, 绿色设计产品; MIIT's and the province's).
+LEVELLED_LABEL_KINDS = frozenset(
+    {LabelKind.SRDI, LabelKind.GREEN_FACTORY, LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT}
+)
 
 
 class LabelLevel(models.TextChoices):
@@ -446,8 +455,7 @@ class EnterpriseLabel(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        leveled = {LabelKind.SRDI, LabelKind.GREEN_FACTORY}
-        if self.kind in leveled and not self.level:
+        if self.kind in LEVELLED_LABEL_KINDS and not self.level:
             raise ValidationError(
                 {"level": _("“%(kind)s”须注明级别（国家级/省级/市级）") % {"kind": self.get_kind_display()}}
             )

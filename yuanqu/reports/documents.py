@@ -10,6 +10,7 @@ import datetime as dt
 import io
 from collections import defaultdict
 from collections.abc import Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count
@@ -27,6 +28,7 @@ from yuanqu.core.periods import Period, month_end
 from yuanqu.core.platform import platform_title_chinese
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.selectors import CockpitFilters, Freshness, Profile, TargetTile, Trend
+from yuanqu.energy import selectors as energy
 from yuanqu.evaluation.diagnosis import Diagnosis, park_diagnosis
 from yuanqu.indicators.models import Frequency, IndicatorValue, ScopeKind
 from yuanqu.indicators.templatetags.indicator_format import format_number
@@ -235,7 +237,10 @@ def city_quarterly_docx(user: User, quarter: dt.date) -> bytes:
         _freshness_rows(selectors.freshness(user, list(selectors.visible_districts(user)))),
     )
 
-    document.add_heading("八、说明", level=1)
+    document.add_heading("八、能碳", level=1)
+    _carbon_city_section(document, user, end)
+
+    document.add_heading("九、说明", level=1)
     document.add_paragraph(
         "园区口径指标为园区内企业合计；目标进度取全市或园区类型口径的指标值。"
         f"本报告由{platform_title_chinese()}按生成人的数据权限自动生成，导出行为已记入审计日志。"
@@ -360,6 +365,7 @@ def park_report_docx(user: User, park: Park) -> bytes:
         [[what, "是" if ok else "否", detail] for what, ok, detail in profile.completeness.items],
     )
     _talent_section(document, user, park)
+    _carbon_park_section(document, user, park)
     document.add_paragraph("本报告按生成人的数据权限自动生成，导出行为已记入审计日志。")
     return document_bytes(document)
 
@@ -556,3 +562,151 @@ def _talent_section(document: Any, user: User, park: Park) -> None:
             + "；".join(f"{row.chain}（{'、'.join(tag for tag, _ in row.tags)}）" for row in talent.shortages)
         )
     document.add_paragraph(" · ".join(f"{label} {n}" for label, n in talent.honours))
+
+
+# ── 能碳 (energy.selectors; method in docs/energy-carbon.md) ──────────────────────────────────
+
+
+def _dec(value: Any) -> str:
+    return "—" if value is None else str(value)
+
+
+def _change(value: Any) -> str:
+    return "—" if value is None else f"{value}%"
+
+
+def _carbon_method(account: Any) -> str:
+    grid = account.method.get("grid", {})
+    stand_in = "（该年度尚无公布的因子，沿用此前最近年度）" if grid.get("stand_in") else ""
+    return (
+        f"综合能耗按 GB/T 2589-2020 折标准煤；范围二电网排放因子取{grid.get('region', '')}{grid.get('year', '')}年"
+        f"{grid.get('value', '')} kgCO₂/kWh{stand_in}；方法与因子来源见能碳页面。"
+    )
+
+
+def _carbon_city_section(document: Any, user: User, end: dt.date) -> None:
+    """The carbon accounts of the districts the reader sees, in the latest year up to the quarter's,
+    with the change on the year before, and the parks against the 零碳园区 indicators."""
+    rows = energy.accounts(user).filter(level="district", month=0, year__lte=end.year)
+    year = rows.order_by("-year").values_list("year", flat=True).first()
+    if year is None:
+        document.add_paragraph("可见范围内尚无碳账户。")
+        return
+    earlier = {row.district_id: row for row in rows.filter(year=year - 1)}
+    current = list(rows.filter(year=year).order_by("district__code"))
+    energy_total = sum((row.energy_tce for row in current), Decimal(0))
+    co2_total = sum((row.co2_t for row in current), Decimal(0))
+    document.add_paragraph(
+        f"{year}年可见范围内企业综合能耗 {energy_total:,.2f} 吨标准煤，二氧化碳排放 {co2_total:,.2f} 吨"
+        "（范围一为化石燃料燃烧，范围二为外购电力和热力），各区如下；同比为二氧化碳排放总量较上年的变化。"
+    )
+    _table(
+        document,
+        [
+            "区",
+            "企业数",
+            "综合能耗（吨标准煤）",
+            "二氧化碳（吨）",
+            "范围一",
+            "范围二",
+            "单位能耗碳排放",
+            "单位增加值碳排放",
+            "同比",
+        ],
+        [
+            [
+                row.district.name if row.district else "—",
+                row.firms,
+                f"{row.energy_tce:,.2f}",
+                f"{row.co2_t:,.2f}",
+                f"{row.scope1_t:,.2f}",
+                f"{row.scope2_t:,.2f}",
+                _dec(row.co2_per_tce),
+                _dec(row.co2_per_value_added),
+                _change(energy.percent_change(row.co2_t, earlier[row.district_id].co2_t))
+                if row.district_id in earlier
+                else "—",
+            ]
+            for row in current
+        ],
+    )
+    parks = energy.parks_overview(user, year)
+    qualifying = [row.park.name for row in parks if row.qualifies]
+    document.add_paragraph(
+        f"{year}年有碳账户的园区 {len(parks)} 个，达到全部零碳园区指标的 {len(qualifying)} 个"
+        + (f"（{'、'.join(qualifying)}）" if qualifying else "")
+        + "。二氧化碳排放最多的园区："
+    )
+    top = sorted(parks, key=lambda row: -row.account.co2_t)[:5]
+    _table(
+        document,
+        ["园区", "二氧化碳（吨）", "单位能耗碳排放", "清洁能源消费占比"],
+        [
+            [
+                row.park.name,
+                f"{row.account.co2_t:,.2f}",
+                _dec(row.account.co2_per_tce),
+                _change(row.account.clean_share),
+            ]
+            for row in top
+        ],
+    )
+    document.add_paragraph(_carbon_method(current[0]))
+
+
+def _carbon_park_section(document: Any, user: User, park: Park) -> None:
+    """The park's carbon account of its latest year: figures, change on the year before and on the
+    base year, 零碳园区 standing, and the green-manufacturing lists."""
+    document.add_heading("十、能碳", level=1)
+    carbon = energy.park_carbon(user, park, None)
+    account = carbon.account
+    if account is None or carbon.year is None:
+        document.add_paragraph("本园区尚无碳账户。")
+        return
+    document.add_paragraph(
+        f"{carbon.year}年园区内 {account.firms} 家企业综合能耗 {account.energy_tce:,.2f} 吨标准煤，二氧化碳排放 "
+        f"{account.co2_t:,.2f} 吨（范围一 {account.scope1_t:,.2f} 吨，范围二 {account.scope2_t:,.2f} 吨），"
+        f"清洁能源消费占比 {_change(account.clean_share)}。"
+    )
+    base = energy.base_year()
+    _table(
+        document,
+        ["指标", str(carbon.year), "上年", "同比", f"基期（{base}年）", "较基期"],
+        [
+            [
+                f"{c.name}（{c.unit}）",
+                _dec(c.value),
+                _dec(c.previous),
+                _change(c.year_on_year),
+                _dec(c.base),
+                _change(c.against_base),
+            ]
+            for c in energy.account_changes(carbon.trend, carbon.year, base)
+        ],
+    )
+    document.add_paragraph("零碳园区对标" + ("：各项指标均已达到。" if carbon.qualifies else "：尚未达到全部指标。"))
+    _table(
+        document,
+        ["指标", "本园区", "要求", "是否达到", "差距"],
+        [
+            [
+                s.name,
+                _dec(s.value),
+                "—" if s.threshold is None else f"{'≤' if s.at_most else '≥'} {s.threshold}",
+                "是" if s.met is True else "否" if s.met is False else "—",
+                s.note or _dec(s.gap),
+            ]
+            for s in carbon.standings
+        ],
+    )
+    green = energy.green_manufacturing(user, carbon.year, park)
+    row = green.parks[0] if green.parks else None
+    if row is not None:
+        level = row.level_name or "无"
+        document.add_paragraph(
+            f"绿色制造（截至{green.day:%Y年%m月%d日}）：园区绿色等级 {level}；"
+            f"国家级绿色工厂 {row.counts['factory_national']} 家，"
+            f"省级绿色工厂 {row.counts['factory_provincial']} 家，绿色供应链管理企业 {row.counts['supply_chain']} 家，"
+            f"有绿色设计产品的企业 {row.counts['product']} 家。"
+        )
+    document.add_paragraph(_carbon_method(account))

@@ -40,8 +40,20 @@ def test_the_demo_writes_energy_that_adds_up_and_builds_the_accounts() -> None:
     assert intensity[True] and intensity[False]
     assert sum(intensity[True]) / len(intensity[True]) > 3 * sum(intensity[False]) / len(intensity[False])
     assert CarbonAccount.objects.filter(level="city", month=0).exists()
+    # Some green factories are also on the other green lists, at their level, after the factory.
+    from yuanqu.registry.models import EnterpriseLabel, LabelKind
+
+    for kind in (LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT):
+        listed = EnterpriseLabel.objects.filter(kind=kind)
+        assert listed.exists()
+        for label in listed[:20]:
+            factory = EnterpriseLabel.objects.filter(
+                enterprise=label.enterprise_id, kind=LabelKind.GREEN_FACTORY, level=label.level
+            ).first()
+            assert factory is not None and factory.valid_from < label.valid_from
     demo_clear()
     assert not EnergyAnnual.objects.exists() and not CarbonAccount.objects.exists()
+    assert not EnterpriseLabel.objects.filter(kind=LabelKind.GREEN_PRODUCT).exists()
 
 
 @pytest.mark.django_db

@@ -78,4 +78,4 @@ def test_the_green_park_target_shows_the_figures_beside_it(world: World, importe
     import_fixture(world, imported)
     row = target_row(world.users["city_admin"], "green_industrial_parks")
     beside = {item.indicator.code: item for item in row.context}
-    assert set(beside) == {"co2_intensity", "green_electricity_share"}
+    assert set(beside) == {"provincial_green_industrial_parks", "co2_intensity", "green_electricity_share"}

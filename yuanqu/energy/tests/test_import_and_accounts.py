@@ -146,13 +146,28 @@ def test_it_warns_of_an_intensity_far_outside_the_industrys(world: World, import
     header = ["统一社会信用代码", "年度", "外购电力（万千瓦时）"]
     peers = xlsx([header, *[[f.uscc, 2025, 100] for f in firms[:3]]])
     assert imported("city_admin", "energy_annual", peers).status == "applied"
-    outcome = imported("city_admin", "energy_annual", xlsx([header, [firms[3].uscc, 2025, 2000]]))
-    # 20,000,000 kWh × 0.1229 kgce = 2458 tce over 1000 万元, against the peers' 0.1229: written, with a warning.
-    assert outcome.status == "applied"
+    heavy = xlsx([header, [firms[3].uscc, 2025, 2000]])
+    outcome = imported("city_admin", "energy_annual", heavy)
+    # 20,000,000 kWh × 0.1229 kgce = 2458 tce over 1000 万元, against the peers' 0.1229: a warning the
+    # importer must acknowledge with a written explanation; without one nothing is written.
+    assert outcome.status == "rejected"
+    assert outcome.message == "有1处需说明的审核异常（见警告，涉及1行），未写入任何数据：请在“说明”中写明原因后重新上传"
     assert (
         "工作表“填报” 第2行 C列“外购电力（万千瓦时）”：单位工业增加值能耗2.4580吨标准煤/万元，"
         "为同行业（C39）中位数0.1229的20.0倍，明显异常，请核实后确认"
     ) in texts(outcome)
+    assert not EnergyAnnual.objects.filter(enterprise=firms[3]).exists()
+    from yuanqu.intake.kinds import KINDS
+    from yuanqu.intake.services import batch_import
+
+    explained = batch_import(
+        actor=world.users["city_admin"],
+        spec=KINDS["energy_annual"],
+        file_name="heavy.xlsx",
+        content=heavy,
+        note="新建电炉生产线试运行，已核实",
+    )
+    assert explained.status == "applied", texts(explained)
 
 
 def test_the_command_rebuilds_every_account(world: World, imported: Importer) -> None:

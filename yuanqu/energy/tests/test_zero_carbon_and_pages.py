@@ -6,7 +6,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from conftest import World
-from yuanqu.energy import zero_carbon
+from yuanqu.energy import selectors, zero_carbon
+from yuanqu.energy.models import CarbonAccount, ParkResourceAnnual
 from yuanqu.energy.rules import config
 from yuanqu.energy.tests.conftest import Importer
 from yuanqu.energy.tests.test_import_and_accounts import import_fixture
@@ -18,7 +19,7 @@ def test_the_core_indicator_takes_the_threshold_of_the_parks_band() -> None:
         "co2_per_tce": Decimal("0.25"),
         "clean_share": Decimal("92.00"),
         "solid_waste_utilisation": Decimal("95.00"),
-        "water_recycling": Decimal("60.00"),
+        "water_reuse": Decimal("85.00"),
     }
     standings = zero_carbon.standing(config(), figures)
     core = standings[0]
@@ -55,3 +56,38 @@ def test_the_firm_page_shows_its_years(world: World, imported: Importer) -> None
     html = world.client("enterprise").get(f"/energy/enterprises/{e1.uscc}/").content.decode()
     assert "217.9422" in html and "484.2800" in html
     assert world.client("enterprise").get(f"/energy/enterprises/{world.enterprises['E2'].uscc}/").status_code == 404
+
+
+def test_the_thresholds_follow_the_reference_and_say_they_are_illustrative(world: World, imported: Importer) -> None:
+    settings = config()
+    assert [(rule.indicator, rule.minimum) for rule in settings.zero_carbon[1:]] == [
+        ("clean_share", Decimal("90")),
+        ("solid_waste_utilisation", Decimal("80")),
+        ("water_reuse", Decimal("80")),
+    ]
+    assert settings.zero_carbon_illustrative
+    import_fixture(world, imported)
+    html = world.client("district_jiangxia").get("/energy/parks/PA/").content.decode()
+    assert "示例阈值：待对照通知附件核实后用于认定。" in html
+    body = world.client("district_jiangxia").get("/api/v1/energy/parks/PA/zero-carbon").json()
+    assert body["illustrative"] is True
+    assert [item["indicator"] for item in body["indicators"]][-1] == "water_reuse"
+
+
+def test_water_reuse_is_recycled_water_over_it_and_the_firms_new_water() -> None:
+    resources = ParkResourceAnnual(
+        year=2025,
+        wastewater_t=Decimal(800_000),
+        wastewater_recycled_t=Decimal(650_000),
+    )
+    account = CarbonAccount(year=2025, month=0, energy_tce=Decimal(1), co2_t=Decimal(1), water_t=Decimal(350_000))
+    figures = selectors.park_figures(None, account, 2025, resources)  # type: ignore[arg-type]
+    # 650,000 ÷ (650,000 + 350,000) = 65 %; 废水循环利用率 650,000 ÷ 800,000 = 81.25 %.
+    assert (figures["water_reuse"], figures["water_recycling"]) == (Decimal("65.00"), Decimal("81.25"))
+
+
+def test_the_parks_profile_shows_its_carbon_account_and_links_to_it(world: World, imported: Importer) -> None:
+    import_fixture(world, imported)
+    html = world.client("district_jiangxia").get("/cockpit/parks/PA/").content.decode()
+    assert 'data-testid="park-carbon"' in html and "702.22" in html
+    assert 'href="/energy/parks/PA/"' in html

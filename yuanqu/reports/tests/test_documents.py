@@ -72,7 +72,8 @@ def test_it_builds_the_city_quarterly_report_with_tables_and_charts(dash: World)
         "五、啄木鸟诉求办理",
         "六、精准招商",
         "七、数据更新情况",
-        "八、说明",
+        "八、能碳",
+        "九、说明",
     ]
     text = text_of(document)
     assert "建成现代产业园数量" in text
@@ -156,6 +157,7 @@ def test_it_builds_the_park_report_with_the_diagnosis(evaluated: builders.Evalua
         "七、啄木鸟诉求办理",
         "八、档案完整度",
         "九、人才供需",
+        "十、能碳",
     ]
     text = text_of(document)
     assert "名次90%区间" in text and "维度" in text
