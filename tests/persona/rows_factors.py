@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from tests.persona.world import PersonaWorld
 
 READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK))
+# The 市财政局 reads the overview, the award and subsidy ledger and the 产业基金 register, nothing else.
+FINANCE_READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK), finance_bureau=OK)
 SALE = {
     "parcel": "L-PA-1",
     "method": "transfer",
@@ -47,8 +49,8 @@ SALE = {
 }
 
 ROWS = [
-    R("factors:overview", "page", "GET", "/factors/", READ),
-    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", READ),
+    R("factors:overview", "page", "GET", "/factors/", FINANCE_READ),
+    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", FINANCE_READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
     R(
@@ -133,7 +135,7 @@ ENTRY_WRITE = access(
 )
 
 ROWS += [
-    R("factors:ledger", "page", "GET", "/factors/ledger/", READ),
+    R("factors:ledger", "page", "GET", "/factors/ledger/", FINANCE_READ),
     R(
         "factors:ledger",
         "awards of a proposed selection",
@@ -144,8 +146,8 @@ ROWS += [
         body={"run": "{run}", "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
         write=_count("factors.LedgerEntry"),
     ),
-    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", READ, export=True),
-    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", READ),
+    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", FINANCE_READ, export=True),
+    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", FINANCE_READ),
     R(
         "POST /api/v1/factors/ledger",
         "a grant to PA",
@@ -182,7 +184,7 @@ ROWS += [
         body={"on": "2026-03-10", "reason": "核减"},
         write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
     ),
-    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", READ),
+    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", FINANCE_READ),
 ]
 
 
@@ -243,7 +245,7 @@ FUND_PAGE_WRITE = access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE
 EXIT = {"on": "2025-12-01", "recovered_wan_yuan": "900", "note": "股权回购"}
 
 ROWS += [
-    R("factors:funds", "page", "GET", "/factors/funds/", READ),
+    R("factors:funds", "page", "GET", "/factors/funds/", FINANCE_READ),
     R(
         "factors:funds",
         "record a fund",
@@ -253,7 +255,7 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", READ),
+    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", FINANCE_READ),
     R(
         "factors:fund_invest",
         "invest 江夏's fund in E1",
@@ -278,7 +280,7 @@ ROWS += [
         body=EXIT,
         write=_value("factors.FundInvestment", "exited_on", pk="{fund_investment}"),
     ),
-    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", READ),
+    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", FINANCE_READ),
     R(
         "POST /api/v1/factors/funds",
         "record a fund",
@@ -288,14 +290,14 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", READ),
-    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", READ),
+    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", FINANCE_READ),
+    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", FINANCE_READ),
     R(
         "GET /api/v1/factors/funds/{fund_id}/investments",
         "its portfolio",
         "GET",
         "/api/v1/factors/funds/{fund}/investments",
-        READ,
+        FINANCE_READ,
     ),
     R(
         "POST /api/v1/factors/funds/{fund_id}/investments",
