@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -25,9 +25,6 @@ from django.conf import settings
 
 from yuanqu.intake.tests.kill_site import FIRMS
 from yuanqu.jobs.tests.conftest import redis_reachable, redis_url
-
-if TYPE_CHECKING:
-    from pytest_django.plugin import DjangoDbBlocker
 
 ROOT = Path(settings.BASE_DIR)
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -100,35 +97,13 @@ def _state(env: dict[str, str]) -> dict[str, Any]:
     return state
 
 
-def _sqlite_schema_copy(target: Path, django_db_blocker: DjangoDbBlocker) -> None:
-    """Copy the test database, migrated already, into the site's SQLite file: the site's `migrate`
-    then finds nothing to do instead of building every table again (its `flush` empties it)."""
-    import sqlite3
-
-    from django.db import connection
-
-    with django_db_blocker.unblock():
-        connection.ensure_connection()
-        source = connection.connection
-        assert isinstance(source, sqlite3.Connection)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)
-        finally:
-            copy.close()
-
-
 @pytest.mark.parametrize("database", DATABASES)
 def test_a_killed_import_writes_nothing_fails_with_its_reason_and_a_retry_imports_once(
-    tmp_path: Path, database: str, django_db_blocker: DjangoDbBlocker
+    tmp_path: Path, database: str
 ) -> None:
     with ExitStack() as stack:
         database_url = stack.enter_context(_spare_postgresql()) if database == "postgresql" else ""
-        env = _environment(tmp_path, database, database_url)
-        if database != "postgresql":
-            _sqlite_schema_copy(Path(env["YUANQU_VAR_DIR"]) / "yuanqu.sqlite3", django_db_blocker)
-        _kill_and_retry(env, tmp_path)
+        _kill_and_retry(_environment(tmp_path, database, database_url), tmp_path)
 
 
 def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
