@@ -75,6 +75,14 @@ class World:
     users: dict[str, User]
     unit: ResponsibleUnit
 
+    def refresh(self) -> None:
+        """Read every object again from the database: a world built once per module starts each test
+        as it was built, even when the test before changed one of its objects in memory."""
+        for objects in (self.districts, self.parks, self.enterprises, self.users):
+            for obj in objects.values():
+                obj.refresh_from_db()
+        self.unit.refresh_from_db()
+
     def client(self, persona: str) -> Client:
         from django.test import Client
 

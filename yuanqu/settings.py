@@ -218,9 +218,10 @@ def _trusted_proxies() -> list[str]:
 
 TRUSTED_PROXIES = _trusted_proxies()
 
-# Idle sessions expire: the cookie's age is renewed on every request.
+# Idle sessions expire: a request renews the session when less than half of this age is left
+# (core.sessions.IdleSessionMiddleware), so a page does not write its session every time.
 SESSION_COOKIE_AGE = envint("YUANQU_SESSION_IDLE_MINUTES", 30) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

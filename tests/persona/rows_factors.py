@@ -9,7 +9,7 @@ a district its own district's funds and their investments in its firms.
 
 The 市财政局 (persona `finance`, role `finance`, added to the shared world with the other roles'
 personas): it reads the overview, the whole ledger with its totals and reconciliation export, and
-the funds register with every investment and both exports (`LEDGER_READ`); every write here and the
+the funds register with every investment and both exports (`FINANCE_READ`); every write here and the
 land, the 用地计划 and the 联席会议 answer it 403, which is each row's default."""
 
 from __future__ import annotations
@@ -40,10 +40,9 @@ if TYPE_CHECKING:
     from tests.persona.world import PersonaWorld
 
 READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK))
-# The 市财政局's persona: a read role with no scope object (core.permissions.is_finance_reader).
-FINANCE = "finance"
-# What it reads besides the others: the overview, the ledger and the funds.
-LEDGER_READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK), **{FINANCE: OK})
+# The 市财政局 (core.permissions.is_finance_reader) reads the overview, the award and subsidy ledger
+# and the 产业基金 register, nothing else.
+FINANCE_READ = access(DENIED, (CITY, OK), (DISTRICTS, OK), (PARKS, OK), finance_bureau=OK)
 SALE = {
     "parcel": "L-PA-1",
     "method": "transfer",
@@ -56,8 +55,8 @@ SALE = {
 }
 
 ROWS = [
-    R("factors:overview", "page", "GET", "/factors/", LEDGER_READ),
-    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", LEDGER_READ),
+    R("factors:overview", "page", "GET", "/factors/", FINANCE_READ),
+    R("GET /api/v1/factors/overview", "figures", "GET", "/api/v1/factors/overview", FINANCE_READ),
     R("factors:land", "page", "GET", "/factors/land/", READ),
     R("factors:land_export", "the register as .xlsx", "GET", "/factors/land/export/", READ, export=True),
     R("factors:land_new", "form", "GET", "/factors/land/new/", access(DENIED, (CITY_ADMINS, OK), (DISTRICTS, OK))),
@@ -144,7 +143,7 @@ ENTRY_WRITE = access(
 )
 
 ROWS += [
-    R("factors:ledger", "page", "GET", "/factors/ledger/", LEDGER_READ),
+    R("factors:ledger", "page", "GET", "/factors/ledger/", FINANCE_READ),
     R(
         "factors:ledger",
         "awards of a proposed selection",
@@ -155,8 +154,8 @@ ROWS += [
         body={"run": "{run}", "decision_number": "武财〔2026〕1号", "approved_on": "2026-01-15"},
         write=_count("factors.LedgerEntry"),
     ),
-    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", LEDGER_READ, export=True),
-    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", LEDGER_READ),
+    R("factors:ledger_export", "reconciliation", "GET", "/factors/ledger/export/", FINANCE_READ, export=True),
+    R("GET /api/v1/factors/ledger", "list", "GET", "/api/v1/factors/ledger", FINANCE_READ),
     R(
         "POST /api/v1/factors/ledger",
         "a grant to PA",
@@ -193,7 +192,7 @@ ROWS += [
         body={"on": "2026-03-10", "reason": "核减"},
         write=_value("factors.LedgerEntry", "status", pk="{ledger_entry}"),
     ),
-    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", LEDGER_READ),
+    R("GET /api/v1/factors/ledger/totals", "totals", "GET", "/api/v1/factors/ledger/totals", FINANCE_READ),
 ]
 
 
@@ -254,7 +253,7 @@ FUND_PAGE_WRITE = access(DENIED, (CITY_ADMINS, DONE_302), district_jiangxia=DONE
 EXIT = {"on": "2025-12-01", "recovered_wan_yuan": "900", "note": "股权回购"}
 
 ROWS += [
-    R("factors:funds", "page", "GET", "/factors/funds/", LEDGER_READ),
+    R("factors:funds", "page", "GET", "/factors/funds/", FINANCE_READ),
     R(
         "factors:funds",
         "record a fund",
@@ -264,9 +263,9 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("factors:funds_export", "the register as .xlsx", "GET", "/factors/funds/export/", LEDGER_READ, export=True),
-    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", LEDGER_READ),
-    R("factors:fund_export", "its portfolio", "GET", "/factors/funds/{fund}/export/", LEDGER_READ, export=True),
+    R("factors:funds_export", "the register as .xlsx", "GET", "/factors/funds/export/", FINANCE_READ, export=True),
+    R("factors:fund", "a fund's portfolio", "GET", "/factors/funds/{fund}/", FINANCE_READ),
+    R("factors:fund_export", "its portfolio", "GET", "/factors/funds/{fund}/export/", FINANCE_READ, export=True),
     R(
         "factors:fund_invest",
         "invest 江夏's fund in E1",
@@ -291,7 +290,7 @@ ROWS += [
         body=EXIT,
         write=_value("factors.FundInvestment", "exited_on", pk="{fund_investment}"),
     ),
-    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", LEDGER_READ),
+    R("GET /api/v1/factors/funds", "list", "GET", "/api/v1/factors/funds", FINANCE_READ),
     R(
         "POST /api/v1/factors/funds",
         "record a fund",
@@ -301,14 +300,14 @@ ROWS += [
         body=FUND,
         write=_count("factors.Fund"),
     ),
-    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", LEDGER_READ),
-    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", LEDGER_READ),
+    R("GET /api/v1/factors/funds/totals", "totals", "GET", "/api/v1/factors/funds/totals?by=park", FINANCE_READ),
+    R("GET /api/v1/factors/funds/{fund_id}", "a fund", "GET", "/api/v1/factors/funds/{fund}", FINANCE_READ),
     R(
         "GET /api/v1/factors/funds/{fund_id}/investments",
         "its portfolio",
         "GET",
         "/api/v1/factors/funds/{fund}/investments",
-        LEDGER_READ,
+        FINANCE_READ,
     ),
     R(
         "POST /api/v1/factors/funds/{fund_id}/investments",

@@ -37,6 +37,8 @@ PERSONAS = (
     "enterprise_e3",
     "handler",
     "handler_other",
+    "talent_person",
+    "finance_bureau",
 )
 
 
@@ -259,7 +261,32 @@ def build(base: World) -> PersonaWorld:
         make = getattr(module, "refs", None)
         if make is not None:
             world.refs.update(make(world))
+    # The two roles without a scope object, made last so that the capabilities' own objects are as
+    # they were: a person registered on 人才直通车 (through its services: a profile of their own, shown to no firm)
+    # and a user of the 市财政局.
+    users["talent_person"] = _talent_person()
+    users["finance_bureau"] = make_user("t-finance", Role.FINANCE)
     return world
+
+
+def _talent_person() -> User:
+    from django.utils import timezone
+
+    from yuanqu.talent.config import config
+    from yuanqu.talent.services.registration import registration_confirm, registration_start
+
+    now = timezone.now()
+    started = registration_start(contact="persona-talent@example.com", address=None, now=now)
+    user = registration_confirm(
+        verification_id=started.verification.pk,
+        code=started.code,
+        name="矩阵人才",
+        password="Matrix-person-2026!",
+        consent_version=config().consent.version,
+        consented=True,
+        now=now,
+    )
+    return user
 
 
 def _investment(world: PersonaWorld) -> dict[str, str]:

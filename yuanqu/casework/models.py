@@ -550,7 +550,7 @@ class Notification(CentreNotification):
     )
 
     # The centre's reads, typed for casework's rows (the stubs see a redefinition of the parent's manager).
-    objects = NotificationQuerySet.as_manager()  # type: ignore[misc]
+    objects = NotificationQuerySet.as_manager()  # type: ignore[misc,assignment]
 
     class Meta:
         verbose_name = _("诉求通知")

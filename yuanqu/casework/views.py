@@ -11,7 +11,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,6 +24,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
+from yuanqu.core.listing import export_asked, list_page, page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
@@ -77,7 +77,7 @@ def portal(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     cases = selectors.case_list(user)
     waiting = cases.filter(status__in=(Case.Status.AWAITING_SUPPLEMENT, Case.Status.REPLIED))
-    page = Paginator(cases, 30).get_page(request.GET.get("page"))
+    page = page_of(request, cases, per_page=30)
     return render(
         request,
         "casework/portal.html",
@@ -122,10 +122,10 @@ def board(request: HttpRequest) -> HttpResponse:
     today = clock.today()
     filters = selectors.CaseFilters.from_query(request.GET)
     cases = selectors.case_list(user, filters)
-    if request.GET.get("export") == "xlsx":
+    if export_asked(request):
         return export_respond(request, actor=user, code=exports.CASES, params=request.GET.dict())
     visible = selectors.case_list(user)
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = page_of(request, cases)
     context = {
         **_common(user),
         "filters": filters,
@@ -395,8 +395,9 @@ def notifications(request: HttpRequest) -> HttpResponse:
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse("")
         return redirect("casework:notifications")
-    page = Paginator(selectors.notifications_for(user), 50).get_page(request.GET.get("page"))
-    return render(request, "casework/notifications.html", {**_common(user), "page": page})
+    return list_page(
+        request, "casework/notifications.html", selectors.notifications_for(user), actor=user, context=_common(user)
+    )
 
 
 @login_required
@@ -422,9 +423,7 @@ def visits(request: HttpRequest) -> HttpResponse:
                 if request.POST.get("then") == "case":
                     return redirect(f"{reverse('casework:case_new')}?enterprise={visit.enterprise.uscc}")
                 return redirect("casework:visits")
-    page = Paginator(Visit.objects.visible_to(user).select_related("enterprise", "visited_by"), 50).get_page(
-        request.GET.get("page")
-    )
+    page = page_of(request, Visit.objects.visible_to(user).select_related("enterprise", "visited_by"))
     return render(
         request,
         "casework/visits.html",

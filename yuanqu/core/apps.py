@@ -9,9 +9,10 @@ class CoreConfig(AppConfig):
     verbose_name = "平台核心"
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from yuanqu.core import readcache
+        from yuanqu.core import readcache, sessions
 
         # The start-up check of the installed policy pack (yuanqu.core.pack.checks registers itself).
         from yuanqu.core.pack import checks  # noqa: F401
@@ -20,3 +21,5 @@ class CoreConfig(AppConfig):
         pre_migrate.connect(readcache.migration_started, sender=self, dispatch_uid="yuanqu.readcache.migrating")
         post_migrate.connect(readcache.migration_finished, sender=self, dispatch_uid="yuanqu.readcache.table")
         readcache.connect()
+        # A sign-in stamps its session, so the idle renewal starts from it (core.sessions).
+        user_logged_in.connect(sessions.signed_in, dispatch_uid="yuanqu.sessions.signed_in")

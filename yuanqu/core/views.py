@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -26,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yuanqu.core import audit_display
 from yuanqu.core.audit import mask_personal
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
+from yuanqu.core.listing import page_of
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import Role
@@ -188,7 +188,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     object_type = request.GET.get("object_type", "").strip()
     if object_type:
         entries = entries.filter(object_type=object_type)
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    page = page_of(request, entries)
     # Personal data (phones, contacts, ID numbers) is masked for whoever reads the log; objects and
     # changes are shown by their names, not as stored (core.audit_display).
     rows = [

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.exports import XLSX_MIME
+from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
 from yuanqu.intake.jobs import checked_job, checked_write, import_job_start
@@ -90,7 +90,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
         request,
         "intake/batch_list.html",
         {
-            "page": Paginator(batches, 50).get_page(request.GET.get("page")),
+            "page": page_of(request, batches),
             "kinds": wording.kind_choices(),
             "statuses": wording.status_choices(),
             "kind": kind,

@@ -7,7 +7,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -15,6 +14,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.core.sessions import passive
 from yuanqu.jobs import services
@@ -71,7 +71,7 @@ def progress_context(request: HttpRequest, job: Job) -> dict[str, object]:
 def job_list(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     jobs = Job.objects.visible_to(user).filter(started_by=user)
-    page = Paginator(jobs, 50).get_page(request.GET.get("page"))
+    page = page_of(request, jobs)
     rows = [(job, job_title(job), job_result_label(job), job_message(job)) for job in page.object_list]
     return render(request, "jobs/job_list.html", {"page": page, "rows": rows})
 

@@ -8,12 +8,12 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yuanqu.core.listing import list_page
 from yuanqu.core.models import User
 from yuanqu.core.permissions import is_city_admin
 from yuanqu.notifications import selectors, services
@@ -42,8 +42,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         if getattr(request, "htmx", False):
             return HttpResponse("")
         return redirect("notifications:inbox")
-    page = Paginator(selectors.notifications_for(user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {**_common(user), "page": page})
+    return list_page(
+        request, "notifications/inbox.html", selectors.notifications_for(user), actor=user, context=_common(user)
+    )
 
 
 @login_required
@@ -83,5 +84,6 @@ def dead_letters(request: HttpRequest) -> HttpResponse:
         else:
             messages.error(request, _("请选择要重发的通知"))
         return redirect("notifications:dead_letters")
-    page = Paginator(selectors.dead_letters(user), 50).get_page(request.GET.get("page"))
-    return render(request, "notifications/dead_letters.html", {**_common(user), "page": page})
+    return list_page(
+        request, "notifications/dead_letters.html", selectors.dead_letters(user), actor=user, context=_common(user)
+    )

@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -20,8 +19,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.listing import list_page
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, has_role, is_city_admin, may_write
@@ -68,14 +67,13 @@ def overview(request: HttpRequest) -> HttpResponse:
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.ParkFilters.from_query(request.GET)
-    parks = selectors.park_list(user, filters)
-    if request.GET.get("export") == "xlsx":
-        return export_respond(request, actor=user, code=exports.PARKS, params=request.GET.dict())
-    return render(
+    return list_page(
         request,
         "registry/park_list.html",
-        {
-            "page": Paginator(parks, 50).get_page(request.GET.get("page")),
+        selectors.park_list(user, filters),
+        actor=user,
+        export=exports.PARKS,
+        context={
             "filters": filters,
             "park_types": park_type_filter_choices(),
             "statuses": Park.Status.choices,
@@ -199,11 +197,12 @@ def change_request_list(request: HttpRequest) -> HttpResponse:
     rows = ParkChangeRequest.objects.visible_to(user).select_related("park", "proposed_by").order_by("-proposed_at")
     if status in ParkChangeRequest.Status.values:
         rows = rows.filter(status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
         "registry/change_request_list.html",
-        {"page": page, "status": status, "statuses": ParkChangeRequest.Status.choices},
+        rows,
+        actor=user,
+        context={"status": status, "statuses": ParkChangeRequest.Status.choices},
     )
 
 
@@ -280,14 +279,13 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.EnterpriseFilters.from_query(request.GET)
-    enterprises = selectors.enterprise_list(user, filters)
-    if request.GET.get("export") == "xlsx":
-        return export_respond(request, actor=user, code=exports.ENTERPRISES, params=request.GET.dict())
-    return render(
+    return list_page(
         request,
         "registry/enterprise_list.html",
-        {
-            "page": Paginator(enterprises, 50).get_page(request.GET.get("page")),
+        selectors.enterprise_list(user, filters),
+        actor=user,
+        export=exports.ENTERPRISES,
+        context={
             "filters": filters,
             "districts": District.objects.visible_to(user),
             "parks": Park.objects.visible_to(user).only("code", "name"),
@@ -354,11 +352,7 @@ def land_list(request: HttpRequest) -> HttpResponse:
         parcels = parcels.filter(park__isnull=True)
     elif park:
         parcels = parcels.filter(park__code=park)
-    return render(
-        request,
-        "registry/land_list.html",
-        {"page": Paginator(parcels, 50).get_page(request.GET.get("page")), "park": park},
-    )
+    return list_page(request, "registry/land_list.html", parcels, actor=user, context={"park": park})
 
 
 @login_required

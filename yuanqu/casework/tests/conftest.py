@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
+from pytest_django.plugin import DjangoDbBlocker
 
-from conftest import World, make_user
+from conftest import World, build_world, make_user, module_transaction
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case, CaseKind, Category
 from yuanqu.core.models import User
@@ -47,6 +48,12 @@ class CaseWorld:
     energy: Category
     other_unit: Any
     users: dict[str, User]
+
+    def refresh(self) -> None:
+        """Every object read again from the database (a test may have changed one in memory)."""
+        self.world.refresh()
+        for obj in (self.consult, self.assist, self.energy, self.other_unit, *self.users.values()):
+            obj.refresh_from_db()
 
     def user(self, persona: str) -> User:
         return self.users.get(persona) or self.world.users[persona]
@@ -128,8 +135,7 @@ class CaseWorld:
         raise ValueError(status)
 
 
-@pytest.fixture
-def cw(world: World) -> CaseWorld:
+def build_case_world(world: World) -> CaseWorld:
     from yuanqu.registry.models import ResponsibleUnit
 
     other_unit = ResponsibleUnit.objects.create(code="zjj-test", name="市资建局", kind=ResponsibleUnit.Kind.BUREAU)
@@ -163,6 +169,27 @@ def cw(world: World) -> CaseWorld:
         "enterprise_e2": make_user("t-ent-e2", Role.ENTERPRISE, enterprise=world.enterprises["E2"]),
     }
     return CaseWorld(world=world, consult=consult, assist=assist, energy=energy, other_unit=other_unit, users=users)
+
+
+@pytest.fixture(scope="module")
+def _case_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[CaseWorld]:
+    """The root world and the casework's categories, units and users, built once per test module;
+    each test runs in a savepoint of its own (see `conftest.module_transaction`), so what a test
+    writes is gone for the next."""
+    with module_transaction(django_db_blocker):
+        yield build_case_world(build_world())
+
+
+@pytest.fixture
+def cw(_case_world: CaseWorld, db: None) -> CaseWorld:
+    _case_world.refresh()
+    return _case_world
+
+
+@pytest.fixture
+def world(cw: CaseWorld) -> World:
+    """The root world of this module's `cw` (the casework tests never build a second one)."""
+    return cw.world
 
 
 @pytest.fixture

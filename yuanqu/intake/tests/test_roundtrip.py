@@ -3,23 +3,41 @@ reader and the validator agree on every kind."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
 
 import pytest
+from django.test import override_settings
 
+from conftest import module_transaction
 from yuanqu.intake.kinds import KINDS
 from yuanqu.intake.services import batch_import, kind_export, system_actor
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel
 from yuanqu.stats.models import AnnualStat, MonthlyStat, ParkAnnualStat
 
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
 
-@pytest.fixture
-def demo_city(db: None) -> None:
+
+@pytest.fixture(scope="module")
+def _demo_city(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """A small demo city, generated once for the module; each test exports, deletes and re-imports
+    in a savepoint of its own, so the next test finds the city as generated."""
     from yuanqu.demo.generator import demo_generate
     from yuanqu.registry.services import policy_pack_apply
 
-    policy_pack_apply()
-    demo_generate(scale=0.03)
+    media = tmp_path_factory.mktemp("roundtrip-media")
+    with override_settings(MEDIA_ROOT=media), module_transaction(django_db_blocker):
+        policy_pack_apply()
+        demo_generate(scale=0.03)
+        yield
+
+
+@pytest.fixture
+def demo_city(_demo_city: None, db: None) -> None:
+    return None
 
 
 STATS = [

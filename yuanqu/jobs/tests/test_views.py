@@ -52,11 +52,18 @@ def test_the_progress_polls_until_the_job_ends(world: World) -> None:
 
 def test_polling_the_progress_neither_renews_nor_rewrites_the_session(world: World) -> None:
     from django.conf import settings
+    from django.contrib.sessions.backends.db import SessionStore
     from django.contrib.sessions.models import Session
+
+    from yuanqu.core.sessions import RENEWED
 
     job = _job(world, "district_jiangxia", n=1)
     client = world.client("district_jiangxia")
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    # The session is due for renewal: more than half of the idle time has passed since its last save.
+    store = SessionStore(session_key=key)
+    store[RENEWED] = 0
+    store.save()
     before = Session.objects.get(session_key=key).expire_date
     polled = client.get(f"/jobs/{job.pk}/progress/")
     assert polled.status_code == 200 and settings.SESSION_COOKIE_NAME not in polled.cookies

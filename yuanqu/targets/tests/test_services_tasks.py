@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from conftest import World
-from yuanqu.core.models import AuditLog
+from yuanqu.core.models import AuditLog, User
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.targets import services
 from yuanqu.targets.models import ReportAttachment, SupervisedTask, TaskAssignment, TaskReport
@@ -246,6 +246,9 @@ def test_a_task_is_closed_only_while_in_progress(world: World, tasks: dict[str, 
 
 
 def test_it_needs_the_units_loaded_first(world: World) -> None:
+    # Without the pack's units: the tasks and handlers this module's other tests share name them.
+    TaskAssignment.objects.all().delete()
+    User.objects.filter(unit__isnull=False).exclude(unit__code="jxj-test").delete()
     ResponsibleUnit.objects.exclude(code="jxj-test").delete()
     with pytest.raises(ValidationError, match="责任单位尚未载入"):
         services.supervised_tasks_sync()
