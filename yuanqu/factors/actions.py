@@ -27,7 +27,7 @@ from yuanqu.factors.models import (
 from yuanqu.factors.schemas import (
     AwardsIn,
     ClawBackIn,
-    DecisionIn,
+    MeetingDecisionIn,
     ExitIn,
     FundIn,
     GrantIn,
@@ -154,7 +154,7 @@ def meeting(*, actor: User, data: MeetingIn) -> Meeting:
     )
 
 
-def decision(*, actor: User, meeting: Meeting, data: DecisionIn) -> MeetingDecision:
+def decision(*, actor: User, meeting: Meeting, data: MeetingDecisionIn) -> MeetingDecision:
     services.conference.check_city(actor)
     return services.conference.decision_add(
         actor=actor,

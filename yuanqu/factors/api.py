@@ -425,7 +425,7 @@ def meeting_detail(request: HttpRequest, meeting_id: IdPath) -> Any:
 
 
 @router.post("/meetings/{meeting_id}/decisions", response={201: DecisionOut}, summary="登记议定事项（转为督办任务）")
-def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.DecisionIn) -> Any:
+def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.MeetingDecisionIn) -> Any:
     user = _reader(request)
     meeting = get_visible_or_404(Meeting.objects.all(), user, pk=meeting_id)
     row = actions.decision(actor=user, meeting=meeting, data=payload)

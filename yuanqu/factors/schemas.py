@@ -77,7 +77,7 @@ class MeetingIn(InputSchema):
     agenda: LongText
 
 
-class DecisionIn(InputSchema):
+class MeetingDecisionIn(InputSchema):
     text: DecisionText
     lead: Code
     co_units: Annotated[list[Code], Field(max_length=60)] = []

@@ -237,7 +237,7 @@ def list_conflicts(request: HttpRequest) -> Any:
 
 
 @router.post("/conflicts/{conflict_id}/decision", response=ConflictOut, summary="裁决首谈首报冲突（市级管理员）")
-def decide_conflict(request: HttpRequest, conflict_id: IdPath, payload: forms.DecisionIn) -> Any:
+def decide_conflict(request: HttpRequest, conflict_id: IdPath, payload: forms.ConflictDecisionIn) -> Any:
     user = selectors.investment_reader(api_user(request, auditors=False))
     conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
     services.conflict_decide(actor=user, conflict=conflict, outcome=payload.outcome, note=payload.note)

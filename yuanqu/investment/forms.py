@@ -97,7 +97,7 @@ class TerminateIn(InputSchema):
     reason: Note
 
 
-class DecisionIn(InputSchema):
+class ConflictDecisionIn(InputSchema):
     outcome: Literal["first", "second", "distinct"]
     note: Annotated[str, Field(max_length=500)]
 
@@ -281,7 +281,7 @@ class TerminateForm(PageForm):
 
 
 class DecisionForm(PageForm):
-    schema = DecisionIn
+    schema = ConflictDecisionIn
 
     outcome = choice_field(gettext_lazy("裁决结果"), ClaimConflict.Outcome.choices)
     note = text_field(gettext_lazy("裁决意见"), max_length=500)

@@ -19,7 +19,7 @@ from yuanqu.notifications.models import Notification
 router = Router(tags=["通知"])
 
 
-class NotificationOut(Schema):
+class InboxNotificationOut(Schema):
     id: int
     kind: str
     title: str
@@ -29,7 +29,7 @@ class NotificationOut(Schema):
     read: bool
 
 
-class ReadIn(InputSchema):
+class NotificationsReadIn(InputSchema):
     ids: Annotated[list[Id], Field(max_length=1000)] | None = None
 
 
@@ -53,7 +53,7 @@ def _out(row: Notification) -> dict[str, Any]:
     }
 
 
-@router.get("/", response=list[NotificationOut], summary="我的通知（未读在前）")
+@router.get("/", response=list[InboxNotificationOut], summary="我的通知（未读在前）")
 @paginate(Page, page_size=50)
 def notifications_list(request: HttpRequest) -> Any:
     return Mapped(selectors.notifications_for(api_user(request)), _out)
@@ -65,5 +65,5 @@ def notifications_unread(request: HttpRequest) -> Any:
 
 
 @router.post("/read", response=ReadOut, summary="标记通知已读（不传 ids 则全部）")
-def notifications_read(request: HttpRequest, payload: ReadIn) -> Any:
+def notifications_read(request: HttpRequest, payload: NotificationsReadIn) -> Any:
     return {"updated": services.notifications_mark_read(user=api_user(request), ids=payload.ids)}

@@ -420,7 +420,7 @@ class ChangeRequestOut(Schema):
     decision_note: str
 
 
-class DecisionIn(InputSchema):
+class ChangeDecisionIn(InputSchema):
     note: ChangeRequestText = ""
 
 
@@ -483,7 +483,7 @@ def get_change_request(request: HttpRequest, request_id: IdPath) -> Any:
     response={200: ChangeRequestOut},
     summary="批准园区信息变更申请（原值已变时 409）",
 )
-def approve_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
+def approve_change_request(request: HttpRequest, request_id: IdPath, payload: ChangeDecisionIn) -> Any:
     user = api_user(request)
     target = _change_request(user, request_id)
     change_requests.park_change_request_approve(actor=user, request=target, note=payload.note)
@@ -491,7 +491,7 @@ def approve_change_request(request: HttpRequest, request_id: IdPath, payload: De
 
 
 @router.post("/change-requests/{request_id}/reject", response=ChangeRequestOut, summary="驳回园区信息变更申请")
-def reject_change_request(request: HttpRequest, request_id: IdPath, payload: DecisionIn) -> Any:
+def reject_change_request(request: HttpRequest, request_id: IdPath, payload: ChangeDecisionIn) -> Any:
     user = api_user(request)
     change_requests.park_change_request_reject(actor=user, request=_change_request(user, request_id), note=payload.note)
     return _change_request_out(_change_request(user, request_id))

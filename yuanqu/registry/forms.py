@@ -1,6 +1,6 @@
 """What the registry pages accept when posted: a park change request (filed, approved, rejected,
 withdrawn). The values are checked with the API's schemas for the same input
-(`registry.api.ChangeRequestIn`, `DecisionIn`), so the page and the API refuse the same text with the
+(`registry.api.ChangeRequestIn`, `ChangeDecisionIn`), so the page and the API refuse the same text with the
 same message; the services then apply the request's own rules (which fields, which values, who)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.confirm import CONFIRM_FIELD, NOT_CONFIRMED, is_ticked
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
-from yuanqu.registry.api import ChangeRequestIn, DecisionIn
+from yuanqu.registry.api import ChangeRequestIn, ChangeDecisionIn
 from yuanqu.registry.change_requests import park_field
 from yuanqu.registry.models import Park, RegistrationStatus
 
@@ -72,7 +72,7 @@ class ChangeRequestFileForm(PageForm):
 class ChangeRequestDecisionForm(PageForm):
     """Approve, reject (both ticked as confirmed) or withdraw one request."""
 
-    schema = DecisionIn
+    schema = ChangeDecisionIn
 
     action = choice_field(_("操作"), [("approve", _("批准")), ("reject", _("驳回")), ("withdraw", _("撤回"))])
     request = integer_field(_("变更申请"), min_value=1, max_value=MAX_BIGINT)

@@ -91,7 +91,7 @@ def firms_matching(
     return found
 
 
-def assign(*, actor: User, data: schemas.AssignIn) -> SpecialistAssignment:
+def assign(*, actor: User, data: schemas.SpecialistAssignIn) -> SpecialistAssignment:
     check_role(actor)
     enterprise = enterprise_for_entry(actor=actor, uscc=data.enterprise)
     return services.assignment_set(
@@ -124,7 +124,7 @@ def plan(*, actor: User, data: schemas.PlanIn) -> PlannedVisit:
     return services.visit_plan(actor=actor, enterprise=enterprise, planned_on=data.planned_on, purpose=data.purpose)
 
 
-def visit(*, actor: User, data: schemas.VisitIn) -> Visit:
+def visit(*, actor: User, data: schemas.ServiceVisitIn) -> Visit:
     check_role(actor)
     enterprise = enterprise_for_entry(actor=actor, uscc=data.enterprise)
     planned = None
@@ -169,7 +169,7 @@ def wave_open(*, actor: User, data: schemas.WaveIn) -> SurveyWave:
     )
 
 
-def answer(*, actor: User, wave: SurveyWave, data: schemas.AnswerIn) -> SurveyReceipt:
+def answer(*, actor: User, wave: SurveyWave, data: schemas.SurveyAnswerIn) -> SurveyReceipt:
     return services.survey_answer(actor=actor, wave=wave, answers=data.answers)
 
 

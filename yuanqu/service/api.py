@@ -59,7 +59,7 @@ _reader = role_reader(READER_ROLES, NO_ACCESS, api=True)
 _firm_reader = role_reader(READER_ROLES | {Role.ENTERPRISE}, NO_ACCESS, api=True)
 
 
-class AssignmentOut(Schema):
+class SpecialistAssignmentOut(Schema):
     id: int
     enterprise: str
     enterprise_name: str
@@ -129,7 +129,7 @@ class NeedOut(Schema):
     satisfied: bool | None
 
 
-class VisitOut(Schema):
+class ServiceVisitOut(Schema):
     id: int
     enterprise: str
     enterprise_name: str
@@ -168,7 +168,7 @@ def _visit_out(visit: Visit) -> dict[str, Any]:
     }
 
 
-@router.get("/assignments", response=list[AssignmentOut], summary="企业服务专员（当前指派）")
+@router.get("/assignments", response=list[SpecialistAssignmentOut], summary="企业服务专员（当前指派）")
 @paginate(Page, page_size=100)
 def list_assignments(request: HttpRequest) -> Any:
     user = _reader(request)
@@ -176,7 +176,7 @@ def list_assignments(request: HttpRequest) -> Any:
     return Mapped(rows.order_by("enterprise__name", "id"), _assignment_out)
 
 
-@router.get("/enterprises/{uscc}/assignments", response=list[AssignmentOut], summary="一家企业的服务专员历史")
+@router.get("/enterprises/{uscc}/assignments", response=list[SpecialistAssignmentOut], summary="一家企业的服务专员历史")
 @paginate(Page, page_size=100)
 def enterprise_assignments(request: HttpRequest, uscc: CodePath) -> Any:
     user = _reader(request)
@@ -187,17 +187,17 @@ def enterprise_assignments(request: HttpRequest, uscc: CodePath) -> Any:
     return Mapped(rows, _assignment_out)
 
 
-@router.post("/assignments", response={201: AssignmentOut}, summary="指派或更换服务专员")
-def create_assignment(request: HttpRequest, payload: schemas.AssignIn) -> Any:
+@router.post("/assignments", response={201: SpecialistAssignmentOut}, summary="指派或更换服务专员")
+def create_assignment(request: HttpRequest, payload: schemas.SpecialistAssignIn) -> Any:
     return Status(201, _assignment_out(actions.assign(actor=_reader(request), data=payload)))
 
 
-@router.post("/assignments/bulk", response={201: list[AssignmentOut]}, summary="按园区、产业链、走访分档批量指派")
+@router.post("/assignments/bulk", response={201: list[SpecialistAssignmentOut]}, summary="按园区、产业链、走访分档批量指派")
 def bulk_assignment(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.assign_bulk(actor=_reader(request), data=payload)])
 
 
-@router.post("/assignments/handover", response={201: list[AssignmentOut]}, summary="服务专员移交（保留历史）")
+@router.post("/assignments/handover", response={201: list[SpecialistAssignmentOut]}, summary="服务专员移交（保留历史）")
 def handover(request: HttpRequest, payload: schemas.HandoverIn) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.handover(actor=_reader(request), data=payload)])
 
@@ -233,7 +233,7 @@ def create_rule(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
 
 
 @router.post(
-    "/assignment-rules/apply", response={201: list[AssignmentOut]}, summary="按指派规则为尚无服务专员的企业指派"
+    "/assignment-rules/apply", response={201: list[SpecialistAssignmentOut]}, summary="按指派规则为尚无服务专员的企业指派"
 )
 def apply_rules(request: HttpRequest) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.rules_apply(actor=_reader(request))])
@@ -279,14 +279,14 @@ def list_due(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/visits", response=list[VisitOut], summary="走访记录（含企业需求及其诉求办理结果）")
+@router.get("/visits", response=list[ServiceVisitOut], summary="走访记录（含企业需求及其诉求办理结果）")
 @paginate(Page, page_size=50)
 def list_visits(request: HttpRequest) -> Any:
     return Mapped(selectors.visit_history(_reader(request)), _visit_out)
 
 
-@router.post("/visits", response={201: VisitOut}, summary="登记走访（企业需求转为“啄木鸟”诉求）")
-def record_visit(request: HttpRequest, payload: schemas.VisitIn) -> Any:
+@router.post("/visits", response={201: ServiceVisitOut}, summary="登记走访（企业需求转为“啄木鸟”诉求）")
+def record_visit(request: HttpRequest, payload: schemas.ServiceVisitIn) -> Any:
     user = _reader(request)
     visit = actions.visit(actor=user, data=payload)
     return Status(201, _visit_out(selectors.visit_history(user).get(pk=visit.pk)))
@@ -337,7 +337,7 @@ class FirmPolicyOut(Schema):
     missing: list[str]
 
 
-class BatchOut(Schema):
+class MatchBatchOut(Schema):
     id: int
     number: str
     policy: str
@@ -450,13 +450,13 @@ def _disbursement_out(row: Disbursement) -> dict[str, Any]:
     }
 
 
-@router.get("/batches", response=list[BatchOut], summary="免申即享批次")
+@router.get("/batches", response=list[MatchBatchOut], summary="免申即享批次")
 @paginate(Page, page_size=100)
 def list_batches(request: HttpRequest) -> Any:
     return Mapped(PolicyBatch.objects.visible_to(_reader(request)), _batch_out)
 
 
-@router.post("/batches", response={201: BatchOut}, summary="确认免申即享名单（通知企业）")
+@router.post("/batches", response={201: MatchBatchOut}, summary="确认免申即享名单（通知企业）")
 def confirm_batch(request: HttpRequest, payload: schemas.ConfirmIn) -> Any:
     return Status(201, _batch_out(actions.confirm(actor=_reader(request), data=payload)))
 
@@ -586,7 +586,7 @@ def close_wave(request: HttpRequest, code: CodePath) -> Any:
 
 
 @router.post("/surveys/{code}/answers", response={201: WaveOut}, summary="企业填写问卷（每期一次，匿名保存）")
-def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.AnswerIn) -> Any:
+def answer_wave(request: HttpRequest, code: CodePath, payload: schemas.SurveyAnswerIn) -> Any:
     user = api_user(request)
     if not is_enterprise_user(user):
         raise PermissionDenied(_(ANSWER_NOT_ALLOWED))

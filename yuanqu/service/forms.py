@@ -32,7 +32,7 @@ class AssignmentActionForm(PageForm):
 
 
 class AssignForm(PageForm):
-    schema = schemas.AssignIn
+    schema = schemas.SpecialistAssignIn
 
     enterprise = text_field(_("企业统一社会信用代码"), max_length=18)
     specialist = text_field(_("服务专员"), max_length=64)
@@ -74,7 +74,7 @@ class PlanForm(PageForm):
 
 
 class VisitForm(PageForm):
-    schema = schemas.VisitIn
+    schema = schemas.ServiceVisitIn
 
     enterprise = text_field(_("企业统一社会信用代码"), max_length=18)
     visited_on = date_field(_("走访日期"))
@@ -125,7 +125,7 @@ class AnswerForm(PageForm):
     """The questionnaire of the pack, one field per item: a score for a Likert item, a choice
     otherwise. Every item must be answered (the service says which one is missing)."""
 
-    schema = schemas.AnswerIn
+    schema = schemas.SurveyAnswerIn
 
     def __init__(self, *args: Any, survey: Survey, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

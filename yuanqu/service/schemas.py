@@ -14,7 +14,7 @@ LongText = Annotated[str, AfterValidator(check_text), Field(max_length=3000)]
 NeedText = Annotated[str, AfterValidator(check_text), Field(max_length=500)]
 
 
-class AssignIn(InputSchema):
+class SpecialistAssignIn(InputSchema):
     enterprise: Code
     specialist: Code  # the specialist's user name
     reason: Reason = ""
@@ -41,7 +41,7 @@ class PlanIn(InputSchema):
     purpose: Reason = ""
 
 
-class VisitIn(InputSchema):
+class ServiceVisitIn(InputSchema):
     enterprise: Code
     visited_on: PlausibleDate
     people: Reason
@@ -74,10 +74,17 @@ class WaveIn(InputSchema):
     closes_on: PlausibleDate
 
 
-class AnswerIn(InputSchema):
+class SurveyAnswerIn(InputSchema):
     # Item code → a score 1..scale or one of the item's choices (checked against the pack's
     # questionnaire by the service, which names the item).
-    answers: Annotated[dict[Code, Annotated[int | str, Field()]], Field(max_length=200)]
+    answers: Annotated[
+        dict[
+            Code,
+            Annotated[int, Field(ge=-(2**31), le=2**31 - 1)]
+            | Annotated[str, AfterValidator(check_text), Field(max_length=200)],
+        ],
+        Field(max_length=200),
+    ]
 
 
 Short = Annotated[str, AfterValidator(check_text), Field(max_length=100)]

@@ -136,7 +136,7 @@ def _opening_out(row: Opening) -> dict[str, Any]:
     }
 
 
-class MatchOut(Schema):
+class TalentMatchOut(Schema):
     opening: OpeningOut
     score: int
     explanation: str
@@ -168,7 +168,7 @@ def _interest_out(row: Interest) -> dict[str, Any]:
     }
 
 
-class CandidateOut(Schema):
+class TalentCandidateOut(Schema):
     interest: int
     name: str
     contact: str
@@ -196,7 +196,7 @@ def withdraw(request: HttpRequest) -> Any:
     return Status(204, None)
 
 
-@router.get("/me/matches", response=list[MatchOut], summary="与我匹配的岗位（附匹配说明）")
+@router.get("/me/matches", response=list[TalentMatchOut], summary="与我匹配的岗位（附匹配说明）")
 @paginate(Page, page_size=50)
 def my_matches(request: HttpRequest) -> Any:
     user = _talent(request)
@@ -231,7 +231,7 @@ def close_opening(request: HttpRequest, pk: IdPath) -> Any:
     return _opening_out(openings.opening_close(actor=user, opening=row))
 
 
-@router.get("/openings/{pk}/candidates", response=list[CandidateOut], summary="接受本企业意向的人才（含联系方式）")
+@router.get("/openings/{pk}/candidates", response=list[TalentCandidateOut], summary="接受本企业意向的人才（含联系方式）")
 @paginate(Page, page_size=50)
 def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
     user = _firm(request)
@@ -275,7 +275,7 @@ def create_interest(request: HttpRequest, payload: schemas.InterestIn) -> Any:
 
 
 @router.post("/interests/{pk}/answer", response=InterestOut, summary="答复用人意向（人才用户）")
-def answer_interest(request: HttpRequest, pk: IdPath, payload: schemas.AnswerIn) -> Any:
+def answer_interest(request: HttpRequest, pk: IdPath, payload: schemas.TalentAnswerIn) -> Any:
     user = _talent(request)
     row = get_visible_or_404(Interest.objects.select_related("profile", "opening__enterprise"), user, pk=pk)
     return _interest_out(interests.interest_answer(actor=user, interest=row, accept=payload.accept, now=timezone.now()))
@@ -295,7 +295,7 @@ def interest_outcome(request: HttpRequest, pk: IdPath, payload: schemas.OutcomeI
 _honour_reader = role_reader(STAFF_READERS | FIRM, NO_ACCESS, api=True)
 
 
-class EventOut(Schema):
+class RecruitmentEventOut(Schema):
     id: int
     park: str
     park_name: str
@@ -343,13 +343,13 @@ def _events(user: Any) -> Any:
     )
 
 
-@router.get("/events", response=list[EventOut], summary="专项招聘活动")
+@router.get("/events", response=list[RecruitmentEventOut], summary="专项招聘活动")
 @paginate(Page, page_size=100)
 def list_events(request: HttpRequest) -> Any:
     return Mapped(_events(_reader(request)), _event_out)
 
 
-@router.get("/events/{pk}", response=EventOut, summary="专项招聘活动详情（报名只给人数）")
+@router.get("/events/{pk}", response=RecruitmentEventOut, summary="专项招聘活动详情（报名只给人数）")
 def get_event(request: HttpRequest, pk: IdPath) -> Any:
     user = _reader(request)
     return _event_out(get_visible_or_404(_events(user), user, pk=pk))

@@ -59,7 +59,7 @@ class InterestIn(InputSchema):
     profile: Id
 
 
-class AnswerIn(InputSchema):
+class TalentAnswerIn(InputSchema):
     accept: bool
 
 

@@ -178,7 +178,7 @@ def _contributors(user: User, row: TargetRow, kind: str) -> list[dict[str, Any]]
 # Task routes come first: "/tasks" must not be taken for a target code.
 
 
-class AssignmentOut(Schema):
+class TaskAssignmentOut(Schema):
     unit: str
     unit_name: str
     role: str
@@ -201,7 +201,7 @@ class TaskOut(Schema):
     targets: list[str]
 
 
-class AttachmentOut(Schema):
+class TaskAttachmentOut(Schema):
     id: int
     name: str
     size: int
@@ -216,7 +216,7 @@ class ReportOut(Schema):
     text: str
     percent_done: int
     submitted_at: dt.datetime
-    attachments: list[AttachmentOut]
+    attachments: list[TaskAttachmentOut]
 
 
 class OverdueOut(Schema):
@@ -228,7 +228,7 @@ class OverdueOut(Schema):
 class TaskDetailOut(TaskOut):
     summary: str
     units_text: str
-    assignments: list[AssignmentOut]
+    assignments: list[TaskAssignmentOut]
     reports: list[ReportOut]
     overdue: list[OverdueOut]
 
@@ -312,13 +312,13 @@ def file_report(request: HttpRequest, code: CodePath, payload: ReportIn) -> Any:
     return Status(201, _report_out(report))
 
 
-class CommentIn(InputSchema):
+class TaskCommentIn(InputSchema):
     kind: Literal["comment", "press"]
     text: Annotated[str, Field(max_length=2000)]
     unit: Code | None = None
 
 
-class CommentOut(Schema):
+class TaskCommentOut(Schema):
     id: int
     kind: str
     unit: str | None
@@ -326,8 +326,8 @@ class CommentOut(Schema):
     created_at: dt.datetime
 
 
-@router.post("/tasks/{code}/comments", response={201: CommentOut}, summary="批示或催办（市级管理员）")
-def add_comment(request: HttpRequest, code: CodePath, payload: CommentIn) -> Any:
+@router.post("/tasks/{code}/comments", response={201: TaskCommentOut}, summary="批示或催办（市级管理员）")
+def add_comment(request: HttpRequest, code: CodePath, payload: TaskCommentIn) -> Any:
     """The city comments on a task, or presses (催办) one of its units."""
     user = api_user(request, auditors=False)
     task = get_visible_or_404(SupervisedTask.objects.all(), user, code=code)

@@ -1,6 +1,6 @@
 """What the task pages accept when posted: a unit's progress report, the city's comment and its
 reminder (催办) to a unit, and completing or reopening a task. The report and the comments are checked
-with the API's schemas for the same input (`targets.api.ReportIn`, `CommentIn`), so the page and the
+with the API's schemas for the same input (`targets.api.ReportIn`, `TaskCommentIn`), so the page and the
 API refuse the same values with the same message; the services then apply the task's own rules."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.models import ResponsibleUnit
-from yuanqu.targets.api import CommentIn, ReportIn
+from yuanqu.targets.api import TaskCommentIn, ReportIn
 from yuanqu.targets.services import ERR_PRESS_NO_UNIT
 
 
@@ -30,7 +30,7 @@ class TaskReportForm(PageForm):
 
 
 class TaskCommentForm(PageForm):
-    schema = CommentIn
+    schema = TaskCommentIn
 
     text = text_field(_("批示意见"), required=False)
     report = integer_field(_("进展报告"), required=False, min_value=1, max_value=MAX_BIGINT)
@@ -40,7 +40,7 @@ class TaskCommentForm(PageForm):
 
 
 class TaskPressForm(PageForm):
-    schema = CommentIn
+    schema = TaskCommentIn
 
     unit = forms.ModelChoiceField(
         label=_("被催办单位"),

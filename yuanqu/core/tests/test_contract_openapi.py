@@ -146,3 +146,19 @@ def test_every_body_and_query_schema_is_an_input_schema() -> None:
                         and not issubclass(candidate, InputSchema)
                     ]
     assert not plain
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The document keeps one component per class name: a second schema of the same name silently
+    replaces the first, so an operation would be documented (and fuzzed) with another's fields."""
+    from ninja import Schema
+
+    modules: dict[str, set[str]] = {}
+    pending = list(Schema.__subclasses__())
+    while pending:
+        schema = pending.pop()
+        pending += schema.__subclasses__()
+        if schema.__module__.startswith("yuanqu."):
+            modules.setdefault(schema.__name__, set()).add(schema.__module__)
+    shared = {name: sorted(where) for name, where in modules.items() if len(where) > 1}
+    assert not shared, shared
