@@ -405,7 +405,13 @@ ROWS = [
         "/api/v1/talent/openings",
         access(DENIED, (READERS, OK), talent_person=OK),
     ),
-    R("GET /api/v1/talent/events", "list", "GET", "/api/v1/talent/events", access(DENIED, (READERS, OK), talent_person=OK)),
+    R(
+        "GET /api/v1/talent/events",
+        "list",
+        "GET",
+        "/api/v1/talent/events",
+        access(DENIED, (READERS, OK), talent_person=OK),
+    ),
     R(
         "GET /api/v1/talent/events/{pk}",
         "PA's",
@@ -413,7 +419,13 @@ ROWS = [
         "/api/v1/talent/events/{talent_event}",
         access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN, talent_person=OK),
     ),
-    R("GET /api/v1/talent/challenges", "list", "GET", "/api/v1/talent/challenges", access(DENIED, (READERS, OK), talent_person=OK)),
+    R(
+        "GET /api/v1/talent/challenges",
+        "list",
+        "GET",
+        "/api/v1/talent/challenges",
+        access(DENIED, (READERS, OK), talent_person=OK),
+    ),
     R(
         "GET /api/v1/talent/challenges/{pk}",
         "E1's",
@@ -447,7 +459,13 @@ ROWS = [
         body=lambda refs: {**_honour(refs), "awarded_on": "2025-02-02", "reason": "矩阵更正"},
         write=_count("talent.HonourRevision"),
     ),
-    R("GET /api/v1/talent/grants", "list", "GET", "/api/v1/talent/grants", access(DENIED, (STAFF, OK), talent_person=OK)),
+    R(
+        "GET /api/v1/talent/grants",
+        "list",
+        "GET",
+        "/api/v1/talent/grants",
+        access(DENIED, (STAFF, OK), talent_person=OK),
+    ),
     R(
         "POST /api/v1/talent/grants",
         "the hired person, 高层次研发人才项目资助",

@@ -27,12 +27,12 @@ from yuanqu.factors.models import (
 from yuanqu.factors.schemas import (
     AwardsIn,
     ClawBackIn,
-    MeetingDecisionIn,
     ExitIn,
     FundIn,
     GrantIn,
     InvestmentIn,
     LandSupplyIn,
+    MeetingDecisionIn,
     MeetingIn,
     PayLedgerIn,
     QuotaIn,

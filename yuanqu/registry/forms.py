@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.confirm import CONFIRM_FIELD, NOT_CONFIRMED, is_ticked
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
-from yuanqu.registry.api import ChangeRequestIn, ChangeDecisionIn
+from yuanqu.registry.api import ChangeDecisionIn, ChangeRequestIn
 from yuanqu.registry.change_requests import park_field
 from yuanqu.registry.models import Park, RegistrationStatus
 

@@ -192,7 +192,9 @@ def create_assignment(request: HttpRequest, payload: schemas.SpecialistAssignIn)
     return Status(201, _assignment_out(actions.assign(actor=_reader(request), data=payload)))
 
 
-@router.post("/assignments/bulk", response={201: list[SpecialistAssignmentOut]}, summary="按园区、产业链、走访分档批量指派")
+@router.post(
+    "/assignments/bulk", response={201: list[SpecialistAssignmentOut]}, summary="按园区、产业链、走访分档批量指派"
+)
 def bulk_assignment(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.assign_bulk(actor=_reader(request), data=payload)])
 
@@ -233,7 +235,9 @@ def create_rule(request: HttpRequest, payload: schemas.BulkAssignIn) -> Any:
 
 
 @router.post(
-    "/assignment-rules/apply", response={201: list[SpecialistAssignmentOut]}, summary="按指派规则为尚无服务专员的企业指派"
+    "/assignment-rules/apply",
+    response={201: list[SpecialistAssignmentOut]},
+    summary="按指派规则为尚无服务专员的企业指派",
 )
 def apply_rules(request: HttpRequest) -> Any:
     return Status(201, [_assignment_out(row) for row in actions.rules_apply(actor=_reader(request))])

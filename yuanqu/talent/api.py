@@ -231,7 +231,9 @@ def close_opening(request: HttpRequest, pk: IdPath) -> Any:
     return _opening_out(openings.opening_close(actor=user, opening=row))
 
 
-@router.get("/openings/{pk}/candidates", response=list[TalentCandidateOut], summary="接受本企业意向的人才（含联系方式）")
+@router.get(
+    "/openings/{pk}/candidates", response=list[TalentCandidateOut], summary="接受本企业意向的人才（含联系方式）"
+)
 @paginate(Page, page_size=50)
 def opening_candidates(request: HttpRequest, pk: IdPath) -> Any:
     user = _firm(request)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.models import ResponsibleUnit
-from yuanqu.targets.api import TaskCommentIn, ReportIn
+from yuanqu.targets.api import ReportIn, TaskCommentIn
 from yuanqu.targets.services import ERR_PRESS_NO_UNIT
 
 
