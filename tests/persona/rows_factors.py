@@ -341,6 +341,7 @@ CITY_WRITE = access(DENIED, (CITY_ADMINS, DONE_201))
 
 ROWS += [
     R("factors:meetings", "page", "GET", "/factors/meetings/", READ),
+    R("factors:meetings_export", "the register as .xlsx", "GET", "/factors/meetings/export/", READ, export=True),
     R("factors:meeting", "a meeting", "GET", "/factors/meetings/{meeting}/", READ),
     R(
         "factors:minutes_upload",

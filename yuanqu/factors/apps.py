@@ -20,12 +20,19 @@ class FactorsConfig(AppConfig):
         from yuanqu.factors.services.ledger import on_policy_paid
 
         policy_paid.connect(on_policy_paid, dispatch_uid="factors-ledger-policy-paid")
-        # The land register, the funds register and a fund's portfolio as .xlsx (large ones written
+        # The land register, the funds register, a fund's portfolio and the 联席会议 as .xlsx (large ones written
         # by a job).
         from yuanqu.core.exports import export_register
-        from yuanqu.factors.exports import FUNDS_EXPORT, LAND_EXPORT, LAND_PLAN_EXPORT, PORTFOLIO_EXPORT
+        from yuanqu.factors.exports import (
+            FUNDS_EXPORT,
+            LAND_EXPORT,
+            LAND_PLAN_EXPORT,
+            MEETINGS_EXPORT,
+            PORTFOLIO_EXPORT,
+        )
 
         export_register(LAND_EXPORT)
         export_register(LAND_PLAN_EXPORT)
         export_register(FUNDS_EXPORT)
         export_register(PORTFOLIO_EXPORT)
+        export_register(MEETINGS_EXPORT)

@@ -1,7 +1,8 @@
 """The 要素保障 registers as registered exports (core.exports): the land supply register (each sale
 with its 基准地价 check, and the 弹性供地 share per district and year), the funds register (each fund
-with what the reader's visible investments put into firms, and those investments) and a fund's
-portfolio (its investments with their totals by chain and by stage). Rows are read through the selectors
+with what the reader's visible investments put into firms, and those investments), a fund's
+portfolio (its investments with their totals by chain and by stage) and the 联席会议 register (each
+meeting, and each decision with its units, deadline and the 督办 task's status). Rows are read through the selectors
 (`visible_to`) for the user who asked, so a district's file holds the investments in its own place;
 an export of more than YUANQU_EXPORT_INLINE_ROWS rows is written by a background job. Registered in
 FactorsConfig.ready(); every export is audited by core.exports. File names stay in the platform's
@@ -12,20 +13,23 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext, gettext_noop
 
+from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import Export, ExportData
 from yuanqu.core.models import User
 from yuanqu.factors import selectors
-from yuanqu.factors.models import Fund, FundInvestment, LandSupply
+from yuanqu.factors.models import Fund, FundInvestment, LandSupply, MeetingDecision
+from yuanqu.targets.models import SupervisedTask, TaskAssignment
 
 LAND = "factors_land"
 LAND_PLAN = "factors_land_plan"
 FUNDS = "factors_funds"
 PORTFOLIO = "factors_fund_portfolio"
+MEETINGS = "factors_meetings"
 ERR_FUND = gettext_noop("基金不存在或不在您的权限范围内")
 ERR_YEAR = gettext_noop("年度无效")
 
@@ -126,6 +130,27 @@ WAITING_HEADERS = (
     gettext_noop("未满足用地需求（亩）"),
     gettext_noop("累计（亩）"),
     gettext_noop("超出计划余量"),
+)
+
+MEETING_HEADERS = (
+    gettext_noop("会议日期"),
+    gettext_noop("会议名称"),
+    gettext_noop("召集人"),
+    gettext_noop("参会单位"),
+    gettext_noop("议程"),
+    gettext_noop("议定事项数"),
+    gettext_noop("会议纪要（份）"),
+)
+DECISION_HEADERS = (
+    gettext_noop("会议日期"),
+    gettext_noop("会议名称"),
+    gettext_noop("序号"),
+    gettext_noop("议定事项"),
+    gettext_noop("牵头单位"),
+    gettext_noop("配合单位"),
+    gettext_noop("完成时限"),
+    gettext_noop("督办状态"),
+    gettext_noop("已超期"),
 )
 
 
@@ -325,6 +350,57 @@ def _portfolio_name(query: dict[str, str]) -> str:
     return f"基金投资组合-{value}" if value.isdigit() else "基金投资组合"
 
 
+def meetings_export(user: User, query: dict[str, str]) -> ExportData:
+    """The 联席会议 register the user reads: each meeting, and each decision with its lead and
+    co-units, its deadline and the status of the supervised task it became (overdue as on the board)."""
+    meetings = list(selectors.meetings(user).prefetch_related("minutes").annotate(decision_count=Count("decisions")))
+    today = clock.today()
+    yes = gettext("是")
+    units = Prefetch("task__assignments", TaskAssignment.objects.select_related("unit"))
+    decisions = (
+        MeetingDecision.objects.visible_to(user)
+        .select_related("meeting", "task")
+        .prefetch_related(units)
+        .order_by("meeting__held_on", "meeting_id", "number")
+    )
+    meeting_rows = [
+        [
+            row.held_on,
+            row.title,
+            row.convener,
+            "、".join(unit.name for unit in row.units.all()),
+            row.agenda,
+            row.decision_count,
+            len(row.minutes.all()),
+        ]
+        for row in meetings
+    ]
+    decision_rows = []
+    for row in decisions:
+        assignments = row.task.assignments.all()
+        decision_rows.append(
+            [
+                row.meeting.held_on,
+                row.meeting.title,
+                row.number,
+                row.text,
+                "、".join(a.unit.name for a in assignments if a.role == TaskAssignment.Role.LEAD),
+                "、".join(a.unit.name for a in assignments if a.role != TaskAssignment.Role.LEAD),
+                row.due_on,
+                row.task.get_status_display(),
+                yes if row.due_on < today and row.task.status != SupervisedTask.Status.COMPLETED else "",
+            ]
+        )
+    return ExportData(
+        rows=len(meeting_rows) + len(decision_rows),
+        sheets=[
+            (gettext("联席会议"), _headers(MEETING_HEADERS), meeting_rows),
+            (gettext("议定事项"), _headers(DECISION_HEADERS), decision_rows),
+        ],
+        detail="导出联席会议及议定事项",
+    )
+
+
 LAND_EXPORT = Export(
     code=LAND,
     label=gettext_noop("供地登记"),
@@ -354,4 +430,11 @@ PORTFOLIO_EXPORT = Export(
     object_type="factors.FundInvestment",
     build=portfolio_export,
     name=_portfolio_name,
+)
+MEETINGS_EXPORT = Export(
+    code=MEETINGS,
+    label=gettext_noop("联席会议及议定事项"),
+    filename="联席会议及议定事项",
+    object_type="factors.Meeting",
+    build=meetings_export,
 )

@@ -27,6 +27,7 @@ urlpatterns = [
     path("funds/<int:pk>/invest/", views.fund_invest, name="fund_invest"),
     path("investments/<int:pk>/exit/", views.investment_exit, name="investment_exit"),
     path("meetings/", views.meetings, name="meetings"),
+    path("meetings/export/", views.meetings_export, name="meetings_export"),
     path("meetings/<int:pk>/", views.meeting, name="meeting"),
     path("meetings/<int:pk>/minutes/", views.minutes_upload, name="minutes_upload"),
     path("minutes/<int:pk>/", views.minutes_download, name="minutes"),

@@ -250,6 +250,13 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+def meetings_export(request: HttpRequest) -> HttpResponse:
+    """The 联席会议 register as .xlsx: the meetings and their decisions with the tasks' status; audited."""
+    user = _reader(request)
+    return export_respond(request, actor=user, code=exports.MEETINGS, params={})
+
+
+@login_required
 def meeting(request: HttpRequest, pk: int) -> HttpResponse:
     user = _reader(request)
     row = get_visible_or_404(Meeting.objects.prefetch_related("units"), user, pk=pk)

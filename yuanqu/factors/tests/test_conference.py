@@ -190,3 +190,43 @@ def test_the_minutes_are_kept_checked_and_their_download_audited(
         world.client("district_caidian").post(f"/factors/meetings/{held.pk}/minutes/", {"files": [real]}).status_code
         == 403
     )
+
+
+def test_the_register_exports_each_meeting_and_its_decisions_with_their_tasks(
+    world: World, units: dict[str, ResponsibleUnit]
+) -> None:
+    import io
+
+    from python_calamine import CalamineWorkbook
+
+    held = meeting(world, units)
+    for text, due in (("制定弹性年期出让实施细则", dt.date(2026, 6, 30)), ("安排名园奖励资金", dt.date(2099, 1, 1))):
+        conference.decision_add(
+            actor=world.users["city_admin"],
+            meeting=held,
+            text=text,
+            lead=units["zjj"],
+            co_units=[units["jxj"], units["czj"]],
+            due_on=due,
+        )
+    page = world.client("district_jiangxia").get("/factors/meetings/").content.decode()
+    assert "/factors/meetings/export/" in page
+    response = world.client("district_jiangxia").get("/factors/meetings/export/")
+    assert response.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(response.content))
+    assert book.sheet_names == ["联席会议", "议定事项"]
+    meetings = book.get_sheet_by_name("联席会议").to_python()
+    assert meetings[1][1:3] == ["2026年第一次联席会议", "分管副市长"]
+    assert meetings[1][5] == 2.0  # decisions
+    decisions = book.get_sheet_by_name("议定事项").to_python()
+    assert decisions[0][3:] == ["议定事项", "牵头单位", "配合单位", "完成时限", "督办状态", "已超期"]
+    lead, co = units["zjj"].name, {units["jxj"].name, units["czj"].name}
+    assert [(row[3], row[4], set(str(row[5]).split("、")), row[8]) for row in decisions[1:]] == [
+        ("制定弹性年期出让实施细则", lead, co, "是"),  # past its deadline (the clock is today) and open
+        ("安排名园奖励资金", lead, co, ""),
+    ]
+    assert AuditLog.objects.filter(
+        action="export", object_type="factors.Meeting", actor=world.users["district_jiangxia"], after={"rows": 3}
+    ).exists()
+    # The conference's readers only: an enterprise gets no file.
+    assert world.client("enterprise").get("/factors/meetings/export/").status_code == 403
