@@ -62,11 +62,13 @@ EVALUATION_FILES = (*INDEX_FILES.values(), SELECTION_FILE, MUJUN_FILE)
 
 Comparison = Literal["gt", "ge", "lt", "le", "eq"]
 COMPARISONS: dict[str, str] = {"gt": "大于", "ge": "不低于", "lt": "小于", "le": "不高于", "eq": "等于"}
-# Park attributes (registry Park fields) an entry condition or a bonus may test.
+# Park attributes (registry Park fields) an entry condition or a bonus may test. Whether a park runs a
+# smart-management platform is not one of them: the platform's one source for it is the park's annual
+# data (`park_stat: smart_subsystems`, 应用子系统数 ≥ 1), as for the 智慧化平台覆盖率 target; the
+# registry's flag is the park's own description and no figure reads it.
 PARK_FIELDS: dict[str, str] = {
     "planned_area_km2": "规划面积（平方公里）",
     "green_level": "绿色园区等级",
-    "smart_platform": "建有智慧化综合管理平台",
     "status": "认定状态",
 }
 PARK_STAT_FIELDS: dict[str, str] = {m.code: f"{m.name}（{m.unit}）" for m in PARK_MEASURES}

@@ -140,7 +140,6 @@ def _facts(park: Park, inputs: _Inputs, codes: tuple[str, ...], year: int) -> Pa
         fields={
             "planned_area_km2": float(park.planned_area_km2),
             "green_level": park.green_level,
-            "smart_platform": park.smart_platform,
             "status": park.status,
         },
         stats=inputs.stats.get(park.pk),
@@ -178,7 +177,7 @@ def inputs_fingerprint(pack: EvaluationPack, year: int, run_params: RunParams, i
     registry attributes, statistics and indicator values. Two runs with the same fingerprint give
     the same result."""
     parks = [
-        (p.code, p.park_type, p.status, str(p.planned_area_km2), p.green_level, p.smart_platform, p.district_id)
+        (p.code, p.park_type, p.status, str(p.planned_area_km2), p.green_level, p.district_id)
         for p in inputs.parks
     ]
     values = sorted((*key, None if value is None else str(value)) for key, value in inputs.values.items())

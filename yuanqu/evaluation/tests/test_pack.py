@@ -196,6 +196,21 @@ def test_it_refuses_an_unknown_veto_measure_and_a_missing_points_value(pack_copy
     assert problems[1] == f"index_modern.yaml:{bonus_line}: 条件“2025年以来新增国家级绿色工厂”：缺少分值“points”"
 
 
+def test_a_smart_platform_condition_reads_the_annual_data_not_the_registry_flag(pack_copy: Path) -> None:
+    """One source for whether a park runs a smart platform: its annual data (应用子系统数), as the
+    智慧化平台覆盖率 target reads it; the registry's flag is not a field a condition may test."""
+    file = pack_copy / "index_modern.yaml"
+    _edit(
+        file,
+        "    park_field: planned_area_km2\n    comparison: ge\n    value: 10",
+        "    park_field: smart_platform\n    comparison: ge\n    value: 10",
+    )
+    problems = _problems(pack_copy)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"index_modern.yaml:{_line_of(file, 'park_field: smart_platform')}: ")
+    assert "smart_platform" in problems[0] and "园区属性" in problems[0]
+
+
 def test_it_reports_a_missing_file(pack_copy: Path) -> None:
     (pack_copy / "mujun.yaml").unlink()
     # The same message as for every other file of the pack (the reader's one catalogue).

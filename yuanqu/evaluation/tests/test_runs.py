@@ -32,7 +32,7 @@ def facts(code: str, strength: float, *, seed: int, **changes: Any) -> ParkFacts
         name=code,
         park_type="modern",
         recognised=True,
-        fields={"planned_area_km2": 12.0, "green_level": "", "smart_platform": False, "status": "recognised"},
+        fields={"planned_area_km2": 12.0, "green_level": "", "status": "recognised"},
         stats={"safety_accidents": 0.0, "environmental_accidents": 0.0, "smart_subsystems": 0.0, "facility_kinds": 0.0},
         values=values,
         previous={key: None if value is None else value * 0.9 for key, value in values.items()},
