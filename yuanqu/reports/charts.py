@@ -151,9 +151,14 @@ def year_on_year(
     points = [(x, g) for x, g in zip(positions, growth, strict=True) if g is not None]
     if points:
         other.plot(
-            [x for x, _ in points], [g for _, g in points], color=GROWTH, marker="o", markersize=3, label="同比（%）"
+            [x for x, _ in points],
+            [g for _, g in points],
+            color=GROWTH,
+            marker="o",
+            markersize=3,
+            label="同比（现价，%）",
         )
-    other.set_ylabel("同比增长（%）", fontsize=8)
+    other.set_ylabel("同比增长（现价，%）", fontsize=8)
     other.spines["top"].set_visible(False)
     other.tick_params(labelsize=7)
     handles = ax.get_legend_handles_labels()
