@@ -114,12 +114,12 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
             "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
         }
-        step = steps.get(str(request.POST.get("form") or "assign"))
-        if step is None:
+        chooser = forms.AssignmentActionForm(request.POST)
+        if not chooser.is_valid():
             # An unknown step: the chooser's own refusal (操作不是可选的值) is the message.
-            take_post(request, forms.AssignmentActionForm(request.POST), lambda cleaned: "")
+            take_post(request, chooser, lambda cleaned: "")
         else:
-            form_class, act, done = step
+            form_class, act, done = steps[chooser.cleaned_data["form"] or "assign"]
             if _writes(request, user, form_class(request.POST), act, done):
                 return redirect("service:assignments")
     rows = (
