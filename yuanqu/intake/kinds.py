@@ -325,6 +325,39 @@ COORDINATE_PLACES = Decimal("0.0000001")
 COORDINATE_SYSTEMS = (("wgs84", "WGS84"), ("gcj02", "GCJ-02（高德/腾讯）"))
 
 
+def coordinate_columns(lon_note: str = "十进制度") -> tuple[Column, Column, Column]:
+    """经度, 纬度 and 坐标系 as every template with a point has them (enterprises, 载体); the
+    coordinates are checked by `intake.validation.check_coordinates`."""
+    return (
+        Column(
+            "lon",
+            "经度",
+            DECIMAL,
+            places=COORDINATE_PLACES,
+            max_digits=None,
+            synonyms=("经度坐标", "longitude"),
+            note=lon_note,
+        ),
+        Column(
+            "lat",
+            "纬度",
+            DECIMAL,
+            places=COORDINATE_PLACES,
+            max_digits=None,
+            synonyms=("纬度坐标", "latitude"),
+            note="十进制度",
+        ),
+        Column(
+            "coordinate_system",
+            "坐标系",
+            CHOICE,
+            choices=COORDINATE_SYSTEMS,
+            choice_synonyms=(("高德", "gcj02"), ("腾讯", "gcj02"), ("gcj-02", "gcj02"), ("wgs-84", "wgs84")),
+            note="默认 WGS84；高德、腾讯地图坐标为 GCJ-02",
+        ),
+    )
+
+
 def _choices(pairs: Any) -> tuple[tuple[str, str], ...]:
     return tuple((str(code), str(label)) for code, label in pairs)
 
@@ -379,34 +412,7 @@ _add(
                 max_length=200,
                 example="武汉市江夏区示例大道1号",
             ),
-            Column(
-                "lon",
-                "经度",
-                DECIMAL,
-                places=COORDINATE_PLACES,
-                max_digits=None,
-                synonyms=("经度坐标", "longitude"),
-                note="十进制度",
-                example=None,
-            ),
-            Column(
-                "lat",
-                "纬度",
-                DECIMAL,
-                places=COORDINATE_PLACES,
-                max_digits=None,
-                synonyms=("纬度坐标", "latitude"),
-                note="十进制度",
-                example=None,
-            ),
-            Column(
-                "coordinate_system",
-                "坐标系",
-                CHOICE,
-                choices=COORDINATE_SYSTEMS,
-                choice_synonyms=(("高德", "gcj02"), ("腾讯", "gcj02"), ("gcj-02", "gcj02"), ("wgs-84", "wgs84")),
-                note="默认 WGS84；高德、腾讯地图坐标为 GCJ-02",
-            ),
+            *coordinate_columns(),
             Column("founded_on", "成立日期", DATE, synonyms=("成立时间", "注册日期"), example="2015-03-18"),
         ),
         (

@@ -33,8 +33,6 @@ from yuanqu.core.permissions import WriteDenied, role_of
 from yuanqu.core.roles import Role
 from yuanqu.intake.kinds import (
     CHOICE,
-    COORDINATE_PLACES,
-    COORDINATE_SYSTEMS,
     DATE,
     DECIMAL,
     INTEGER,
@@ -43,6 +41,7 @@ from yuanqu.intake.kinds import (
     YEAR,
     Column,
     KindSpec,
+    coordinate_columns,
     district_column,
     park_column,
 )
@@ -183,32 +182,7 @@ SITES = KindSpec(
             synonyms=("确认日期", "更新日期"),
             note="留空按导入当天",
         ),
-        Column(
-            "lon",
-            "经度",
-            DECIMAL,
-            places=COORDINATE_PLACES,
-            max_digits=None,
-            synonyms=("经度坐标", "longitude"),
-            note="十进制度；留空则在地图上画在园区中心",
-        ),
-        Column(
-            "lat",
-            "纬度",
-            DECIMAL,
-            places=COORDINATE_PLACES,
-            max_digits=None,
-            synonyms=("纬度坐标", "latitude"),
-            note="十进制度",
-        ),
-        Column(
-            "coordinate_system",
-            "坐标系",
-            CHOICE,
-            choices=COORDINATE_SYSTEMS,
-            choice_synonyms=(("高德", "gcj02"), ("腾讯", "gcj02"), ("gcj-02", "gcj02"), ("wgs-84", "wgs84")),
-            note="默认 WGS84；高德、腾讯地图坐标为 GCJ-02",
-        ),
+        *coordinate_columns("十进制度；留空则在地图上画在园区中心"),
     ),
     (
         "每行是一处载体：空置土地（填土地面积，单位亩）或标准厂房、工业上楼的一层（填建筑面积，单位平方米）。",
