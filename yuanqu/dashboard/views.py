@@ -60,52 +60,79 @@ def _profile_prefix() -> str:
     return reverse("dashboard:park_profile", args=["_"]).removesuffix("_/")
 
 
+def _cockpit_panels(
+    user: User, filters: selectors.CockpitFilters, screen: bool, data: selectors.Cockpit
+) -> dict[str, Any]:
+    """The cockpit's read models besides the grid: the 大屏's charts, and the 能碳, 精准招商, 人才直通车
+    and 要素保障 panels, for the same reader and filters (cached with the grid: `cached_read`)."""
+    if screen:
+        mujun = screen_selectors.mujun_summary(user, [park.code for park in data.parks])
+        return {
+            "mujun": mujun,
+            "screen_charts": {
+                "cases": screen_selectors.case_chart(data.cases),
+                "mujun": mujun.as_json() if mujun is not None else None,
+            },
+            "investment": investment_selectors.cockpit_panel(user),
+            "carbon": None,
+            "talent": None,
+            "factors": None,
+        }
+    return {
+        "mujun": None,
+        "screen_charts": None,
+        # The 能碳 panel (energy app), for the parks of the same filters; not on the big screen.
+        "carbon": energy_selectors.cockpit_panel(user, filters.parks(user)),
+        # 精准招商 below the grid (on the 大屏 a one-line strip: investment/_screen_strip.html).
+        "investment": investment_selectors.cockpit_panel(user),
+        # 人才直通车 for the same filters: the parks of a district or park type, the openings' chain.
+        "talent": cockpit_talent(
+            user,
+            on=timezone.localdate(),
+            parks=filters.parks(user) if filters.district or filters.park_type else None,
+            chain=filters.chain,
+        ),
+        "factors": factors_cockpit(user, clock.today()),
+    }
+
+
 @login_required
 @require_GET
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     filters = selectors.CockpitFilters.from_query(request.GET)
+    screen = request.GET.get("screen") == "1"
     data = cached_read("cockpit", user, filters, lambda: selectors.cockpit(user, filters))
+    # Every panel is a read model of its own app; together they cost far more than the grid (the
+    # 人才直通车 panel alone reads every opening), so they are cached as one, beside it.
+    panels = cached_read(
+        "cockpit_panels", user, (filters, screen), lambda: _cockpit_panels(user, filters, screen, data)
+    )
     policy = dashboard_policy()
     query = request.GET.copy()
     query.pop("screen", None)
-    screen = request.GET.get("screen") == "1"
     chart_data = data.as_json(_profile_prefix())
-    # The 大屏 charts 诉求统计 by district and the 亩均 grades (not on the page, which has their pages).
-    mujun = screen_selectors.mujun_summary(user, [park.code for park in data.parks]) if screen else None
     if screen:
-        chart_data["screen"] = {
-            "cases": screen_selectors.case_chart(data.cases),
-            "mujun": mujun.as_json() if mujun is not None else None,
-        }
+        # The 大屏 charts 诉求统计 by district and the 亩均 grades (not on the page, which has their pages).
+        chart_data["screen"] = panels["screen_charts"]
     return render(
         request,
         "dashboard/cockpit.html",
         {
             "c": data,
             "screen": screen,
-            # The 能碳 panel (energy app), for the parks of the same filters; not on the big screen.
-            "carbon": None if screen else energy_selectors.cockpit_panel(user, filters.parks(user)),
+            "carbon": panels["carbon"],
             # A district's parks fill the map; the city's keep the whole city in view.
             "fit_parks": bool(filters.district) or not user.is_city_wide,
             "query": query.urlencode(),
             "park_types": list(park_type_names().items()),
             "cockpit_title": localised(policy.title, policy.title_en),
             "chart_data": chart_data,
-            "mujun": mujun,
+            "mujun": panels["mujun"],
             "quarter": _last_quarter(),
-            # 精准招商 below the grid (on the 大屏 a one-line strip: investment/_screen_strip.html).
-            "investment": investment_selectors.cockpit_panel(user),
-            # 人才直通车 for the same filters: the parks of a district or park type, the openings' chain.
-            "talent": None
-            if screen
-            else cockpit_talent(
-                user,
-                on=timezone.localdate(),
-                parks=filters.parks(user) if filters.district or filters.park_type else None,
-                chain=filters.chain,
-            ),
-            "factors": None if screen else factors_cockpit(user, clock.today()),
+            "investment": panels["investment"],
+            "talent": panels["talent"],
+            "factors": panels["factors"],
         },
     )
 
@@ -135,6 +162,13 @@ def _park(request: HttpRequest, code: str) -> tuple[User, Park]:
 def park_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, park = _park(request, code)
     profile = cached_read("park_profile", user, park.code, lambda: selectors.park_profile(user, park))
+    # The 人才直通车 and 能碳 cards, read models of their apps, cached beside the profile.
+    talent, carbon = cached_read(
+        "park_profile_cards",
+        user,
+        park.code,
+        lambda: (park_talent(user, park, on=timezone.localdate()), energy_selectors.park_latest(user, park)),
+    )
     return render(
         request,
         "dashboard/park_profile.html",
@@ -143,8 +177,8 @@ def park_profile(request: HttpRequest, code: str) -> HttpResponse:
             "park": park,
             "chart_data": profile.chart_json(),
             "boundary_json": park.boundary,
-            "talent": park_talent(user, park, on=timezone.localdate()),
-            "carbon": energy_selectors.park_latest(user, park),
+            "talent": talent,
+            "carbon": carbon,
         },
     )
 

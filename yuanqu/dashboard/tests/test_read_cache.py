@@ -194,3 +194,25 @@ def test_a_transaction_of_many_writes_bumps_once_until_a_page_reads_them(
         client.get("/cockpit/parks/PA/")
     assert len(callbacks) == 1
     assert calls.count == 2
+
+
+def test_the_cockpit_panels_and_profile_cards_are_cached_and_computed_again_after_a_write(
+    world: World, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuanqu.dashboard import views
+
+    talent = counted(monkeypatch, views, "cockpit_talent")
+    investment = counted(monkeypatch, views.investment_selectors, "cockpit_panel")
+    cards = counted(monkeypatch, views, "park_talent")
+    client = world.client("city_admin")
+    for _ in range(2):
+        assert client.get("/cockpit/").status_code == 200
+        assert client.get("/cockpit/parks/PA/").status_code == 200
+    assert (talent.count, investment.count, cards.count) == (1, 1, 1)
+    world.parks["PA"].save()
+    client.get("/cockpit/")
+    client.get("/cockpit/parks/PA/")
+    assert (talent.count, investment.count, cards.count) == (2, 2, 2)
+    screen = client.get("/cockpit/", {"screen": "1"})  # the 大屏 keeps its own panels
+    assert screen.status_code == 200
+    assert investment.count == 3
