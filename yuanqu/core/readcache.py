@@ -23,12 +23,18 @@ A bump sets a new token at once (inside the writer's transaction with the databa
 own later reads miss) and again when the transaction commits: a reader that computed from the old
 rows between the two stores its result under a token nobody asks for any more. Within one
 transaction a write bumps again only when a read model was cached since the last bump.
+
+A request reads the version once (one cache read, a query with the database cache) however many
+read models its page shows: the token is kept for the rest of the request, and forgotten at its end
+and at every bump. A request that keeps a token read at its start stores what it computes later
+under that token: data as new as the token's or newer, never older.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import threading
 import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -36,6 +42,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -52,6 +59,9 @@ UNVERSIONED_APPS = frozenset(
 UNVERSIONED_MODELS = frozenset({"core.auditlog", "core.loginthrottle", "core.apitoken"})
 _MISSING = object()
 CACHED_SINCE_BUMP = "yuanqu_read_cached_since_bump"
+# The version a request has read, kept until the request ends or a bump (one per thread: gunicorn's
+# and waitress's threads serve one request at a time). Outside a request nothing is kept.
+_request = threading.local()
 # Set while `migrate` runs: the cache's table may not exist yet, and the version is bumped once at
 # the end instead (data migrations change what pages show).
 _migrating = False
@@ -62,13 +72,29 @@ def read_cache() -> BaseCache:
 
 
 def data_version() -> str:
-    """The current data version; a new one when none is stored (first use, or evicted)."""
+    """The current data version; a new one when none is stored (first use, or evicted). Read once
+    per request."""
+    kept: str | None = getattr(_request, "version", None)
+    if kept is not None:
+        return kept
     cache = read_cache()
     version = cache.get(VERSION_KEY)
     if version is None:
         cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
         version = cache.get(VERSION_KEY) or uuid.uuid4().hex
+    if getattr(_request, "active", False):
+        _request.version = str(version)
     return str(version)
+
+
+def _request_started(**kwargs: Any) -> None:
+    _request.active = True
+    _request.version = None
+
+
+def _request_finished(**kwargs: Any) -> None:
+    _request.active = False
+    _request.version = None
 
 
 def data_version_bump() -> None:
@@ -92,6 +118,7 @@ def data_version_bump() -> None:
 
 
 def _new_version() -> None:
+    _request.version = None
     read_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
@@ -155,6 +182,8 @@ def connect() -> None:
     post_save.connect(_changed, dispatch_uid="yuanqu.readcache.save")
     post_delete.connect(_changed, dispatch_uid="yuanqu.readcache.delete")
     m2m_changed.connect(_m2m_changed, dispatch_uid="yuanqu.readcache.m2m")
+    request_started.connect(_request_started, dispatch_uid="yuanqu.readcache.request_started")
+    request_finished.connect(_request_finished, dispatch_uid="yuanqu.readcache.request_finished")
 
 
 def migration_started(**kwargs: Any) -> None:

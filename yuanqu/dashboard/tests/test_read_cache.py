@@ -216,3 +216,33 @@ def test_the_cockpit_panels_and_profile_cards_are_cached_and_computed_again_afte
     screen = client.get("/cockpit/", {"screen": "1"})  # the 大屏 keeps its own panels
     assert screen.status_code == 200
     assert investment.count == 3
+
+
+def test_a_page_reads_the_version_once_and_a_write_in_it_reads_it_again(
+    world: World, cache_on: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = readcache.read_cache()
+    reads: list[str] = []
+    original = cache.get
+
+    def get(key: str, default: Any = None, version: Any = None) -> Any:
+        reads.append(key)
+        return original(key, default, version)
+
+    readcache.data_version()  # a version is stored
+    monkeypatch.setattr(cache, "get", get)
+    client = world.client("city_admin")
+    client.get("/cockpit/")  # two read models: the grid and its panels
+    assert reads.count(readcache.VERSION_KEY) == 1
+    version = readcache.data_version()
+    world.parks["PA"].save()
+    assert readcache.data_version() != version  # outside a request, read every time
+    reads.clear()
+    client.get("/cockpit/")
+    assert reads.count(readcache.VERSION_KEY) == 1
+    # Within a request a bump forgets the version read: the request's later reads miss.
+    readcache._request_started()
+    before = readcache.data_version()
+    readcache.data_version_bump()
+    assert readcache.data_version() != before
+    readcache._request_finished()
