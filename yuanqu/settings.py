@@ -166,7 +166,15 @@ TEMPLATES = [
 ]
 
 _default_db = f"sqlite:///{VAR_DIR / 'yuanqu.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", _default_db), conn_max_age=0)}
+# A request thread keeps its database connection for YUANQU_DB_CONN_MAX_AGE seconds (checked before
+# reuse) instead of opening one per request, which on PostgreSQL costs a new server process each time.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", _default_db),
+        conn_max_age=envint("YUANQU_DB_CONN_MAX_AGE", 0 if TESTING else 60),
+        conn_health_checks=True,
+    )
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets readers go on while an import writes; IMMEDIATE takes the write lock up front so
