@@ -30,6 +30,8 @@ def test_it_gives_gunicorn_only_settings_it_knows(monkeypatch: pytest.MonkeyPatc
     assert config.worker_class_str == "gthread"
     assert config.workers == 2 * (os.cpu_count() or 1) + 1
     assert config.threads == 2
+    assert config.preload_app is True  # workers forked from the loaded application
+    assert config.pre_fork is module.pre_fork
 
 
 def test_it_takes_the_worker_count_from_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
