@@ -8,11 +8,17 @@ cores) or waitress (`yuanqu serve`, one process, 8 threads). Floor: `/healthz` f
 50 users for the same time on the same server. Prints requests per second, median / p95 / p99
 latency, errors (5xx or no answer), the server's CPU time and the load average at start and end.
 
-Needs a demo database (its data; the benchmark adds its own 50 users):
+It reuses the demo data of the database it is given, or builds it there first (`yuanqu demo
+--no-serve`, a few minutes) when the database has none; it adds its own 50 users. Before the clock
+starts, every reader fetches its pages once (which fills the read cache, as readers before would) and
+then all 50 fetch them together for --warmup seconds, so that every worker of the server has loaded
+its templates and connections: the clock measures warm workers. The server's CPU time during the
+clock, divided by the requests, is printed too: CPU per request is what the load of a shared machine
+distorts least. One line, on PostgreSQL:
 
-    YUANQU_DEMO=1 YUANQU_VAR_DIR=/tmp/load/var DATABASE_URL=sqlite:////tmp/load/demo.sqlite3 \\
-        python -m yuanqu.cli demo --no-serve
-    python -m benchmarks.bench_load --var-dir /tmp/load/var --database-url sqlite:////tmp/load/demo.sqlite3
+    .venv/bin/python -m benchmarks.bench_load --database-url postgres://postgres@127.0.0.1:5432/yuanqu_demo
+
+(`--no-cache` for the pages without the read cache, `--server waitress` for `yuanqu serve`.)
 
 The machine is shared: keep --seconds short and read the load average printed beside the figures.
 """
@@ -27,6 +33,7 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
@@ -69,6 +76,20 @@ def setup_django(database_url: str, var_dir: str) -> None:
     import django
 
     django.setup()
+
+
+def ensure_demo() -> None:
+    """Reuse the database's demo data, or build it (`yuanqu demo --no-serve`, 2–3 minutes) when the
+    database has none; then make sure it is migrated."""
+    from django.core.management import call_command
+
+    from yuanqu.core.models import PlatformFlag
+    from yuanqu.registry.models import Park
+
+    call_command("migrate", interactive=False, verbosity=0)
+    if not PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).exists() and not Park.objects.exists():
+        print("no demo data in this database: building it (yuanqu demo --no-serve) …", flush=True)
+        call_command("demo", no_serve=True)
 
 
 def make_readers() -> list[Reader]:
@@ -194,14 +215,33 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
 
 
-def report(label: str, tally: Tally, elapsed: float, cpu: float) -> None:
+def report(label: str, tally: Tally, elapsed: float, cpu: float, clock_cpu: float) -> None:
     count = len(tally.latencies)
     print(
         f"{label}: {count:,} requests in {elapsed:.1f} s = {count / elapsed:.1f} req/s; median "
         f"{percentile(tally.latencies, 0.5) * 1000:.0f} ms, p95 {percentile(tally.latencies, 0.95) * 1000:.0f} ms, "
-        f"p99 {percentile(tally.latencies, 0.99) * 1000:.0f} ms; errors {tally.errors}; server CPU {cpu:.1f} s; "
+        f"p99 {percentile(tally.latencies, 0.99) * 1000:.0f} ms; errors {tally.errors}; server CPU {cpu:.1f} s "
+        f"in all, {clock_cpu:.1f} s on the clock = {clock_cpu / max(count, 1) * 1000:.1f} ms per request; "
         f"statuses {dict(sorted(tally.statuses.items()))}"
     )
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds (user + system) used so far by a live process and its live children (gunicorn's
+    arbiter and workers), from /proc; 0 where /proc is not there."""
+    ticks = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    total = 0.0
+    pids = [pid]
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    if children.exists():
+        pids += [int(child) for child in children.read_text().split()]
+    for each in pids:
+        try:
+            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def children_cpu() -> float:
@@ -211,14 +251,21 @@ def children_cpu() -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", required=True, help="the demo database")
-    parser.add_argument("--var-dir", required=True, help="the demo's YUANQU_VAR_DIR (its secret key)")
+    parser.add_argument("--database-url", required=True, help="the demo database (built there when it has none)")
+    parser.add_argument(
+        "--var-dir",
+        default=str(Path(tempfile.gettempdir()) / "yuanqu-bench-load"),
+        help="YUANQU_VAR_DIR of the benchmark and its servers (their shared secret key)",
+    )
     parser.add_argument("--server", choices=("gunicorn", "waitress"), default="gunicorn")
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each timed phase")
+    parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before each clock starts")
     parser.add_argument("--no-cache", action="store_true", help="serve with the read-model cache switched off")
     args = parser.parse_args()
 
+    Path(args.var_dir).mkdir(parents=True, exist_ok=True)
     setup_django(args.database_url, args.var_dir)
+    ensure_demo()
     readers = make_readers()
     environment = {
         **os.environ,
@@ -230,6 +277,13 @@ def main() -> None:
     load = " ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(f"database: {args.database_url.split(':', 1)[0]}; server: {args.server}; read cache: {not args.no_cache}")
+    if args.server == "gunicorn":
+        from yuanqu.core import gunicorn_conf
+
+        print(
+            f"gunicorn: {gunicorn_conf.workers} workers x {gunicorn_conf.threads} threads, "
+            f"preload {gunicorn_conf.preload_app}"
+        )
     print(f"load average at the start: {load}")
 
     port = free_port()
@@ -245,20 +299,25 @@ def main() -> None:
             reader.pages = [path for path in candidates if fetch(port, path, reader.cookie, connection) == 200]
         opened = {role: sorted({p for r in readers if r.role == role for p in r.pages}) for role, _ in MIX}
         print(f"pages per role: {opened}")
+        hammer(port, readers, args.warmup, floor=False)  # every worker warm before the clock starts
+        clock_cpu = tree_cpu(server.pid)
         pages, pages_elapsed = hammer(port, readers, args.seconds, floor=False)
+        clock_cpu = tree_cpu(server.pid) - clock_cpu
     finally:
         stop_server(server)
-    report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before)
+    report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before, clock_cpu)
     print(f"load average after the pages: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
     cpu_before = children_cpu()
     server = start_server(args.server, port, environment)
     try:
-        hammer(port, readers, 3.0, floor=True)  # every worker booted before the clock starts
+        hammer(port, readers, args.warmup, floor=True)  # every worker warm before the clock starts
+        clock_cpu = tree_cpu(server.pid)
         floor, elapsed = hammer(port, readers, args.seconds, floor=True)
+        clock_cpu = tree_cpu(server.pid) - clock_cpu
     finally:
         stop_server(server)
-    report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before)
+    report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before, clock_cpu)
     print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
     page_rate = len(pages.latencies) / max(pages_elapsed, 1e-9)
     floor_rate = len(floor.latencies) / max(elapsed, 1e-9)
