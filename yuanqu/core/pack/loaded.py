@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
+import threading
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -303,13 +304,38 @@ def installed_pack_dir() -> Path:
     return Path(settings.POLICY_PACK_DIR)
 
 
+# The pack a request has used, kept until the request ends: a page asks for the pack dozens of times
+# (every indicator name, unit and rule), and each ask would otherwise list and stat its files again.
+# Outside a request (commands, jobs, tests) every ask looks at the files.
+_request = threading.local()
+
+
 def installed_pack() -> PolicyPack:
-    """The pack of settings.POLICY_PACK_DIR, loaded once per content of its files; raises
-    PolicyPackError when it is broken (and the start-up check has already refused it)."""
+    """The pack of settings.POLICY_PACK_DIR, loaded once per content of its files (looked at once per
+    request); raises PolicyPackError when it is broken (and the start-up check has already refused
+    it)."""
+    kept: PolicyPack | None = getattr(_request, "pack", None)
+    if kept is not None:
+        return kept
     path = installed_pack_dir()
-    return _load_cached(str(path), _file_stamp(path))
+    pack = _load_cached(str(path), _file_stamp(path))
+    if getattr(_request, "active", False):
+        _request.pack = pack
+    return pack
 
 
 def installed_pack_forget() -> None:
-    """Forget the loaded packs (tests that rewrite a pack in place within one clock tick)."""
+    """Forget the loaded packs (tests that rewrite a pack in place within one clock tick, and a page
+    that has just rewritten it)."""
+    _request.pack = None
     _load_cached.cache_clear()
+
+
+def request_started(**kwargs: Any) -> None:
+    _request.active = True
+    _request.pack = None
+
+
+def request_finished(**kwargs: Any) -> None:
+    _request.active = False
+    _request.pack = None
