@@ -200,9 +200,10 @@ def test_the_cockpit_panels_and_profile_cards_are_cached_and_computed_again_afte
     world: World, cache_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from yuanqu.dashboard import views
+    from yuanqu.investment import selectors as investment_selectors
 
     talent = counted(monkeypatch, views, "cockpit_talent")
-    investment = counted(monkeypatch, views.investment_selectors, "cockpit_panel")
+    investment = counted(monkeypatch, investment_selectors, "cockpit_panel")
     cards = counted(monkeypatch, views, "park_talent")
     client = world.client("city_admin")
     for _ in range(2):
