@@ -169,6 +169,29 @@ def peak_memory_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def server_cpu() -> float | None:
+    """CPU seconds used so far by the database server process serving this connection (PostgreSQL
+    on this host: its backend's /proc entry), or None (SQLite works in this process; a remote server
+    cannot be read)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def server_part(before: float | None) -> str:
+    after = server_cpu()
+    return "" if before is None or after is None else f", server CPU {after - before:.2f} s"
+
+
 def end_to_end(path: Path) -> tuple[float, Any]:
     from yuanqu.intake.kinds import KINDS
     from yuanqu.intake.services import batch_import, system_actor
@@ -254,9 +277,10 @@ def main() -> None:
             return
         load_at_start = " ".join(f"{value:.1f}" for value in os.getloadavg())
         reset_peak_memory()
-        cpu_started = time.process_time()
+        cpu_started, server_started = time.process_time(), server_cpu()
         parsed, inserted, count = floor(first)
         floor_cpu, floor_peak = time.process_time() - cpu_started, peak_memory_mb()
+        floor_server = server_part(server_started)
         assert count == rows
         floor_total = parsed + inserted
         if args.through_page:
@@ -264,14 +288,16 @@ def main() -> None:
             through_page(first, rows, floor_total)
             return
         reset_peak_memory()
-        cpu_started = time.process_time()
+        cpu_started, server_started = time.process_time(), server_cpu()
         elapsed, outcome = end_to_end(first)
         cpu_first, first_peak = time.process_time() - cpu_started, peak_memory_mb()
+        first_server = server_part(server_started)
         assert outcome.status == "applied", [issue.text() for issue in outcome.validation.errors[:5]]
         reset_peak_memory()
-        cpu_started = time.process_time()
+        cpu_started, server_started = time.process_time(), server_cpu()
         revised, again = end_to_end(second)
         cpu_second, second_peak = time.process_time() - cpu_started, peak_memory_mb()
+        second_server = server_part(server_started)
         assert again.status == "applied", [issue.text() for issue in again.validation.errors[:5]]
 
         from importlib.metadata import version
@@ -295,19 +321,19 @@ def main() -> None:
         )
         print(
             f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s"
-            f"  [CPU {floor_cpu:.2f} s; peak memory {floor_peak:.0f} MB]"
+            f"  [CPU {floor_cpu:.2f} s{floor_server}; peak memory {floor_peak:.0f} MB]"
         )
         print(
             f"import end to end (new rows): {elapsed:.2f} s, CPU {cpu_first:.2f} s  -> ratio "
             f"{elapsed / floor_total:.2f}x wall, {cpu_first / floor_cpu:.2f}x CPU  "
             f"[created {outcome.counts['created']:,}, warnings "
-            f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB]"
+            f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB{first_server}]"
         )
         print(
             f"import end to end (every row replaced, revisions kept): {revised:.2f} s  -> ratio "
             f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  "
             f"[updated {again.counts['updated']:,}; "
-            f"peak memory {second_peak:.0f} MB]"
+            f"peak memory {second_peak:.0f} MB{second_server}]"
         )
 
 

@@ -123,22 +123,46 @@ def group_layout(unit_groups: Sequence[str], unit_ids: Sequence[str], included: 
     return GroupLayout(blocks=tuple(blocks), size_of_group=size_of_group)
 
 
-def descending_order(scores: FloatArray) -> IntArray:
-    """Per row of ``scores`` (runs, units): the unit positions from the highest score to the lowest,
+def ascending_order(keys: FloatArray) -> IntArray:
+    """Per row of ``keys`` (runs, units): the unit positions from the lowest key to the highest,
     NaN last, exact ties (NaN among NaN too) in position order — the order a stable sort gives.
 
     Sorted with quicksort (introsort), about three times faster than the stable sort on a batch of
     runs; the rare rows with an exact tie or more than one NaN are sorted again stably, so the
-    order is the stable one in every case.
+    order is the stable one in every case. ``keys`` may be a view with strided rows.
     """
-    keys = -scores
     order: IntArray = np.argsort(keys, axis=1, kind="quicksort")
     if keys.shape[1] > 1:
-        ordered = np.take_along_axis(keys, order, axis=1)
-        tied = (ordered[:, 1:] == ordered[:, :-1]).any(axis=1) | (np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1]))
+        ordered = _in_order(keys, order)
+        tied = np.any(ordered[:, 1:] == ordered[:, :-1], axis=1)
+        tied |= np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1])
+        del ordered
         if tied.any():
             order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
     return order
+
+
+def _in_order(keys: FloatArray, order: IntArray) -> FloatArray:
+    """``take_along_axis(keys, order, axis=1)``, as one flat take when each row's keys are adjacent
+    in memory (a batch or a view of some of its columns): about three times faster."""
+    rows, width = keys.shape
+    item = keys.itemsize
+    if rows == 0 or keys.strides[1] != item or keys.strides[0] % item or keys.strides[0] < width * item:
+        gathered: FloatArray = np.take_along_axis(keys, order, axis=1)
+        return gathered
+    step = keys.strides[0] // item
+    # The keys from the first row's first to the last row's last, as one run of memory: inside
+    # the array's own buffer, as every element of a view is.
+    flat = np.lib.stride_tricks.as_strided(keys, shape=((rows - 1) * step + width,), strides=(item,))
+    index = order + np.arange(0, rows * step, step, dtype=order.dtype)[:, None]
+    taken: FloatArray = np.take(flat, index)
+    return taken
+
+
+def descending_order(scores: FloatArray) -> IntArray:
+    """``ascending_order`` of the negated scores: the highest score first, NaN last, exact ties in
+    position order (negation is exact, so the order is that of the scores themselves)."""
+    return ascending_order(-scores)
 
 
 def rank_batch(scores: FloatArray, layout: GroupLayout) -> IntArray:
@@ -157,6 +181,91 @@ def rank_batch(scores: FloatArray, layout: GroupLayout) -> IntArray:
     return ranks
 
 
+def block_columns(values: FloatArray, block: IntArray) -> FloatArray:
+    """``values[:, block]``: a view when the block is a run of adjacent columns (a layout built by
+    ``contiguous_layout``), else a copy."""
+    if block.size and int(block[-1]) - int(block[0]) + 1 == block.size and bool((np.diff(block) == 1).all()):
+        view: FloatArray = values[:, int(block[0]) : int(block[-1]) + 1]
+        return view
+    columns: FloatArray = values[:, block]
+    return columns
+
+
+def contiguous_layout(layout: GroupLayout) -> tuple[GroupLayout, IntArray]:
+    """The layout with its units placed group after group, and the placement: column j of the new
+    layout is column ``placement[j]`` of the old one. Each group is then a run of adjacent columns,
+    so a batch's group is ranked from a view of its scores instead of a gathered copy."""
+    placement = np.concatenate(layout.blocks) if layout.blocks else np.zeros(0, dtype=np.int64)
+    blocks: list[IntArray] = []
+    start = 0
+    for block in layout.blocks:
+        blocks.append(np.arange(start, start + block.size, dtype=np.int64))
+        start += block.size
+    return GroupLayout(blocks=tuple(blocks), size_of_group=layout.size_of_group[placement]), placement
+
+
+def rank_cells(keys: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
+    """Where each run put each unit, as cells of a group's (places × units) histogram: for every
+    group of the layout, ``place * size + unit`` over the batch's runs (place 0 is rank 1).
+
+    ``keys`` is (runs, units) with the lowest key ranked first (the negated scores). Counting the
+    cells (``RankTally``) gives the rank histograms without building a rank matrix.
+    """
+    cells: list[IntArray] = []
+    for block in layout.blocks:
+        size = block.size
+        order = ascending_order(block_columns(keys, block))
+        order += np.arange(0, size * size, size, dtype=order.dtype)[None, :]
+        cells.append(order.reshape(-1))
+    return tuple(cells)
+
+
+class RankTally:
+    """Rank histograms of a layout's groups over many batches of ``rank_cells``.
+
+    The cells are gathered into one buffer per group (places × units, the histogram's own size)
+    and counted when it fills, so each count covers several batches and the histogram is added to
+    once per buffer, not once per batch. Memory: two arrays of the histogram's size per group.
+    """
+
+    def __init__(self, layout: GroupLayout) -> None:
+        self._sizes = tuple(int(block.size) for block in layout.blocks)
+        self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
+        self._buffers = [np.empty(size * size, dtype=np.int64) for size in self._sizes]
+        self._filled = [0 for _ in self._sizes]
+
+    def add(self, cells: tuple[IntArray, ...]) -> None:
+        for index, part in enumerate(cells):
+            buffer = self._buffers[index]
+            if self._filled[index] + part.size > buffer.size:
+                self._flush(index)
+            if part.size > buffer.size:
+                self._count(index, part)
+                continue
+            filled = self._filled[index]
+            buffer[filled : filled + part.size] = part
+            self._filled[index] = filled + part.size
+
+    def counts(self) -> tuple[IntArray, ...]:
+        """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty)."""
+        result: list[IntArray] = []
+        for index, size in enumerate(self._sizes):
+            self._flush(index)
+            counts = np.zeros((size, size + 1), dtype=np.int64)
+            counts[:, 1:] = self._totals[index].reshape(size, size).T
+            result.append(counts)
+        return tuple(result)
+
+    def _flush(self, index: int) -> None:
+        if self._filled[index]:
+            self._count(index, self._buffers[index][: self._filled[index]])
+            self._filled[index] = 0
+
+    def _count(self, index: int, cells: IntArray) -> None:
+        size = self._sizes[index]
+        self._totals[index] += np.bincount(cells, minlength=size * size)
+
+
 def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
     """Rank histograms of a batch, one per group of the layout: ``counts[g][i, r]`` is how many
     runs of the batch put the group's unit i (in layout order) at rank r (column 0 stays empty).
@@ -164,15 +273,6 @@ def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray
     The same ranks as ``rank_batch`` without holding them: the sort order itself says which unit
     took which place, so no rank matrix is built.
     """
-    runs = scores.shape[0]
-    counts: list[IntArray] = []
-    for block in layout.blocks:
-        size = block.size
-        order = descending_order(scores[:, block])
-        places = np.arange(1, size + 1, dtype=np.int64)[None, :]
-        cells = (order * (size + 1) + places).ravel()
-        counts.append(np.bincount(cells, minlength=size * (size + 1)).reshape(size, size + 1))
-        del order, cells
-    if runs == 0:
-        return tuple(np.zeros((block.size, block.size + 1), dtype=np.int64) for block in layout.blocks)
-    return tuple(counts)
+    tally = RankTally(layout)
+    tally.add(rank_cells(-scores, layout))
+    return tally.counts()

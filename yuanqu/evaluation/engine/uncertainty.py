@@ -46,7 +46,14 @@ from yuanqu.evaluation.engine.data import Dataset
 from yuanqu.evaluation.engine.framework import Framework, NormalisationMethod, method_label
 from yuanqu.evaluation.engine.impute import IMPUTATION_LABELS, ImputationMethod
 from yuanqu.evaluation.engine.pipeline import Params, Result, normalise_stage, run, treat
-from yuanqu.evaluation.engine.rank import GroupLayout, group_layout, rank_batch, rank_counts_batch
+from yuanqu.evaluation.engine.rank import (
+    GroupLayout,
+    RankTally,
+    contiguous_layout,
+    group_layout,
+    rank_batch,
+    rank_cells,
+)
 
 RankArray = npt.NDArray[np.int32]
 Assumption = Literal["weights", "weight_set", "normalisation", "aggregation", "imputation"]
@@ -340,11 +347,17 @@ class _Evaluator:
         self.imputations = cast(tuple[ImputationMethod, ...], _unique(params.imputation, spec.imputations))
         self.siblings = _sibling_matrix(framework)
         self.paths = framework.paths()
-        self.rows = np.flatnonzero(nominal.stages.included)
-        ids = [data.unit_ids[row] for row in self.rows]
-        groups = [data.unit_groups[row] for row in self.rows]
-        self.layout: GroupLayout = group_layout(groups, ids, np.ones(len(ids), dtype=np.bool_))
-        self._matrices: dict[tuple[int, int, int], tuple[FloatArray, bool]] = {}
+        included = np.flatnonzero(nominal.stages.included)
+        ids = [data.unit_ids[row] for row in included]
+        groups = [data.unit_groups[row] for row in included]
+        # The included units group after group (ids ascending within a group): a batch's scores
+        # then hold each group in adjacent columns, ranked from a view instead of a gathered copy.
+        self.layout: GroupLayout
+        self.layout, placement = contiguous_layout(group_layout(groups, ids, np.ones(len(ids), dtype=np.bool_)))
+        self.rows = included[placement]
+        # Per combination: the matrix, whether it is complete, and (when complete) its negation,
+        # whose product gives the negated scores the ranking sorts ascending (negation is exact).
+        self._matrices: dict[tuple[int, int, int], tuple[FloatArray, bool, FloatArray | None]] = {}
         # Treatment depends on the imputation only; the nominal run already holds index 0's.
         self.blocks = ChoiceBlocks(
             framework,
@@ -431,30 +444,29 @@ class _Evaluator:
         batches: list[IntArray] = []
         for combo in np.unique(combos):
             runs = np.flatnonzero(combos == combo)
-            _matrix, complete = self._matrix(self._key(design, int(runs[0])))  # built before threads share it
+            _matrix, complete, _negated = self._matrix(self._key(design, int(runs[0])))  # built before threads share it
             # The tree path holds every group's means of a batch (batch × units × groups): smaller
             # batches keep its memory near the product path's.
             size = self.spec.batch_size if complete else max(1, self.spec.batch_size // TREE_BATCH_DIVISOR)
             batches.extend(runs[start : start + size] for start in range(0, runs.size, size))
         widest = max((block.size for block in self.layout.blocks), default=0)
-        totals = [np.zeros((block.size, block.size + 1), dtype=np.int64) for block in self.layout.blocks]
+        tally = RankTally(self.layout)
         done = 0
-        for finished, counts in self._counted(design, batches):
-            for total, part in zip(totals, counts, strict=True):
-                total += part
+        for finished, cells in self._counted(design, batches):
+            tally.add(cells)
             done += finished
             if draws is not None:
                 draws(done, design.size)
         result = np.zeros((self.data.size, widest + 1), dtype=np.int64)
-        for block, total in zip(self.layout.blocks, totals, strict=True):
+        for block, total in zip(self.layout.blocks, tally.counts(), strict=True):
             result[self.rows[block], : block.size + 1] = total
         return result
 
     def _counted(self, design: RunDesign, batches: list[IntArray]) -> Iterator[tuple[int, tuple[IntArray, ...]]]:
-        """(runs, histograms) per batch, as batches finish; at most two batches per thread in flight."""
+        """(runs, rank cells) per batch, as batches finish; at most two batches per thread in flight."""
 
         def count(runs: IntArray) -> tuple[int, tuple[IntArray, ...]]:
-            return int(runs.size), rank_counts_batch(self._scores(design, runs), self.layout)
+            return int(runs.size), rank_cells(self._keys(design, runs), self.layout)
 
         threads = self.spec.threads or min(os.cpu_count() or 1, 4)
         if threads == 1 or len(batches) < 2:
@@ -479,12 +491,25 @@ class _Evaluator:
         node_weights = _node_weights(
             self.weight_sets, self.siblings, design.weight_set[runs], design.weight_factors[runs]
         )
-        matrix, complete = self._matrix(self._key(design, int(runs[0])))
+        matrix, complete, _negated = self._matrix(self._key(design, int(runs[0])))
         if complete:
             scores: FloatArray = np.prod(node_weights[:, self.paths], axis=1) @ matrix.T
             return scores
         means: FloatArray = tree_means(matrix, self.framework, node_weights)[self.framework.root].T
         return means
+
+    def _keys(self, design: RunDesign, runs: IntArray) -> FloatArray:
+        """The negated ``_scores``, to the bit: the product with the negated matrix, or the tree
+        path's means negated in place."""
+        node_weights = _node_weights(
+            self.weight_sets, self.siblings, design.weight_set[runs], design.weight_factors[runs]
+        )
+        matrix, _complete, negated = self._matrix(self._key(design, int(runs[0])))
+        if negated is None:
+            means: FloatArray = tree_means(matrix, self.framework, node_weights)[self.framework.root].T
+            return np.negative(means, out=means)
+        keys: FloatArray = np.prod(node_weights[:, self.paths], axis=1) @ negated.T
+        return keys
 
     def _combos(self, design: RunDesign) -> IntArray:
         combos: IntArray = (design.imputation * len(self.normalisations) + design.normalisation) * len(
@@ -499,11 +524,13 @@ class _Evaluator:
             int(design.aggregation[run_index]),
         )
 
-    def _matrix(self, key: tuple[int, int, int]) -> tuple[FloatArray, bool]:
-        """Included rows of the normalised matrix in aggregation space, and whether complete."""
+    def _matrix(self, key: tuple[int, int, int]) -> tuple[FloatArray, bool, FloatArray | None]:
+        """Included rows of the normalised matrix in aggregation space, whether it is complete,
+        and its negation when it is."""
         if key not in self._matrices:
             matrix, _shift = self.blocks.block(key)
-            self._matrices[key] = (matrix, not bool(np.isnan(matrix).any()))
+            complete = not bool(np.isnan(matrix).any())
+            self._matrices[key] = (matrix, complete, np.negative(matrix) if complete else None)
         return self._matrices[key]
 
 

@@ -168,3 +168,91 @@ def test_import_slots_are_claimed_once_and_freed_by_their_holder(db: None) -> No
     assert import_slot_claim(holder="c", slots=2, stale_seconds=900) is None
     import_slot_release(number=1, holder="a")
     assert import_slot_claim(holder="c", slots=2, stale_seconds=900) == 1
+
+
+def test_it_replaces_rows_chunk_by_chunk_with_one_delete_and_no_row_loaded_twice(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The old rows are looked up a chunk at a time (never the whole batch's at once) and deleted by
+    one statement per chunk, not loaded again row by row to send delete signals."""
+    from django.db.models.signals import post_delete
+
+    from yuanqu.stats import services
+
+    firms = [world.enterprises[code] for code in ("E1", "E2", "E3")]
+    months = [dt.date(2026, month, 1) for month in (3, 4, 5, 6)]
+    keys = [(firm.pk, month) for firm in firms for month in months]
+    first, second = _batch(), _batch()
+    monkeypatch.setattr(services, "WRITE_CHUNK", 5)
+    _write(world, first, [StatRow(key, {"revenue_ytd": Decimal(index)}) for index, key in enumerate(keys)])
+    looked_up: list[int] = []
+    real_existing = services._existing
+
+    def existing(table: Any, wanted: Any) -> Any:
+        looked_up.append(len(wanted))
+        return real_existing(table, wanted)
+
+    deleted: list[object] = []
+
+    def on_delete(sender: type, **kwargs: Any) -> None:
+        if sender is MonthlyStat:
+            deleted.append(kwargs["instance"])
+
+    monkeypatch.setattr(services, "_existing", existing)
+    post_delete.connect(on_delete, weak=False, dispatch_uid="test-stats-chunks")
+    try:
+        # Every row but the first replaced; the first is the same value again.
+        summary = _write(
+            world,
+            second,
+            [StatRow(key, {"revenue_ytd": Decimal(index + (index > 0) * 100)}) for index, key in enumerate(keys)],
+        )
+    finally:
+        post_delete.disconnect(dispatch_uid="test-stats-chunks")
+    assert looked_up == [5, 5, 2] and deleted == []
+    assert (summary.created, summary.updated, summary.unchanged, summary.revisions) == (0, 11, 1, 11)
+    stored = {
+        (row[0], row[1]): row[2] for row in MonthlyStat.objects.values_list("enterprise", "period", "revenue_ytd")
+    }
+    assert stored == {key: Decimal(index + (index > 0) * 100) for index, key in enumerate(keys)}
+    assert StatRevision.objects.filter(replaced_by=second).count() == 11
+    stats_rollback(actor=world.users["city_admin"], batch=second)
+    restored = MonthlyStat.objects.values_list("enterprise", "period", "revenue_ytd", "batch")
+    assert {(row[0], row[1]): (row[2], row[3]) for row in restored} == {
+        key: (Decimal(index), first.pk) for index, key in enumerate(keys)
+    }
+
+
+def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before_it(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from yuanqu.stats import services
+
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    first, second = _batch(), _batch()
+    _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
+    monkeypatch.setattr(services, "WRITE_CHUNK", 1)
+    real = StatRevision.objects.bulk_create
+    calls: list[int] = []
+
+    def crash_second(objs: Any, *args: Any, **kwargs: Any) -> Any:
+        calls.append(len(objs))
+        if len(calls) == 2:
+            raise RuntimeError("killed")
+        return real(objs, *args, **kwargs)
+
+    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash_second)
+    with pytest.raises(RuntimeError):
+        _write(
+            world,
+            second,
+            [
+                StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("99")}),
+                StatRow((e2.pk, JUNE), {"revenue_ytd": Decimal("5")}),
+            ],
+        )
+    assert calls == [1, 0]
+    assert list(MonthlyStat.objects.values_list("enterprise_id", "revenue_ytd", "batch")) == [
+        (e1.pk, Decimal("80.00"), first.pk)
+    ]
+    assert not StatRevision.objects.exists()

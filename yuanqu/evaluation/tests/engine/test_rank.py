@@ -4,9 +4,13 @@ import numpy as np
 
 from yuanqu.evaluation.engine.rank import (
     NOT_RANKED,
+    RankTally,
+    ascending_order,
+    contiguous_layout,
     descending_order,
     group_layout,
     rank_batch,
+    rank_cells,
     rank_counts_batch,
     rank_within_groups,
 )
@@ -91,3 +95,33 @@ def test_it_counts_the_ranks_of_a_batch_as_rank_batch_gives_them_with_ties_and_g
     # Exact ties and NaN go as a stable sort puts them: the smaller id first.
     stable = np.argsort(-scores[:, layout.blocks[0]], axis=1, kind="stable")
     np.testing.assert_array_equal(descending_order(scores[:, layout.blocks[0]]), stable)
+
+
+def test_it_sorts_a_view_of_some_columns_as_a_stable_sort_of_a_copy() -> None:
+    rng = np.random.default_rng(5)
+    keys = rng.integers(0, 5, size=(30, 17)).astype(float)  # many exact ties
+    keys[rng.random(keys.shape) < 0.2] = np.nan
+    view = keys[:, 4:13]
+    np.testing.assert_array_equal(ascending_order(view), np.argsort(view.copy(), axis=1, kind="stable"))
+    np.testing.assert_array_equal(ascending_order(keys[::2, ::2]), np.argsort(keys[::2, ::2], axis=1, kind="stable"))
+
+
+def test_it_tallies_batches_of_any_size_on_a_contiguous_layout_as_rank_batch_ranks_them() -> None:
+    rng = np.random.default_rng(21)
+    groups = [("现代", "特色", "都市")[i % 3] for i in range(14)]
+    ids = [f"P{(7 * i) % 14:02d}" for i in range(14)]
+    scores = rng.integers(0, 6, size=(120, 14)).astype(float)
+    scores[rng.random(scores.shape) < 0.1] = np.nan
+    layout, placement = contiguous_layout(group_layout(groups, ids, np.ones(14, dtype=bool)))
+    placed = scores[:, placement]
+    ranks = rank_batch(placed, layout)
+    tally = RankTally(layout)
+    # Batches smaller than a group's buffer, filling it exactly, and larger than it.
+    for start, stop in ((0, 3), (3, 4), (4, 9), (9, 70), (70, 120)):
+        tally.add(rank_cells(-placed[start:stop], layout))
+    for block, counts in zip(layout.blocks, tally.counts(), strict=True):
+        expected = np.stack([np.bincount(ranks[:, unit], minlength=block.size + 1) for unit in block])
+        np.testing.assert_array_equal(counts, expected)
+    # The placed layout ranks each unit as the original one did.
+    original = rank_batch(scores, group_layout(groups, ids, np.ones(14, dtype=bool)))
+    np.testing.assert_array_equal(ranks, original[:, placement])
