@@ -697,10 +697,13 @@ ROWS: list[Row] = [
         "log a visit to E1",
         "POST",
         "/casework/visits/",
+        # A role that logs no visits is refused (403); an enterprise out of scope is taken back with a message.
         access(
-            OK,
+            REFUSED,
             (CITY_ADMINS, DONE_302),
             (FIRMS, DENIED),
+            (HANDLERS, DENIED),
+            city_viewer=DENIED,
             auditor=DENIED,
             district_jiangxia=DONE_302,
             park_operator=DONE_302,
