@@ -1,7 +1,9 @@
-"""The navigation bar, grouped by the policy's 四系. An entry shows when its URL exists and the
-user's role may open it; apps added later add their entries here. Labels are lazy, so they render
-in the request's language; a label that is also a model's name carries the "plural" context, since the
-menu says "Parks" where a form field says "Park"."""
+"""The navigation bar, grouped by the policy's 四系. An entry shows when its URL exists, its app admits
+the user's role (`core/appgate.py`, the one table the pages and the API refuse by) and the entry's
+own roles include it (an entry may narrow its app's roles, never widen them); apps added later add
+their entries here. Labels are lazy, so they render in the request's language; a label that is also
+a model's name carries the "plural" context, since the menu says "Parks" where a form field says
+"Park"."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from yuanqu.core.appgate import role_may_open
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -48,6 +51,10 @@ class NavEntry:
     label: StrOrPromise
     url_name: str
     roles: frozenset[Role]
+
+    @property
+    def app(self) -> str:
+        return self.url_name.split(":", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -148,7 +155,7 @@ def navigation_for(role: Role, is_superuser: bool = False) -> list[tuple[StrOrPr
     for section in NAVIGATION:
         links = []
         for entry in section.entries:
-            if role not in entry.roles and not is_superuser:
+            if not is_superuser and (role not in entry.roles or not role_may_open(role, entry.app)):
                 continue
             try:
                 links.append((entry.label, reverse(entry.url_name)))

@@ -133,6 +133,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Each app's pages only for the roles core/appgate.py admits (403 before the view runs).
+    "yuanqu.core.appgate.AppGateMiddleware",
     # NUL and undecodable characters in path and query refused, API bodies JSON objects, one error shape.
     "yuanqu.core.contract.middleware.RequestContractMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -11,6 +11,8 @@ from tests.persona.matrix import (
     DONE,
     DONE_201,
     DONE_302,
+    FIRMS,
+    HANDLERS,
     HIDDEN,
     IN_PA,
     IN_PC,
@@ -41,18 +43,46 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     return {"plan_item": str(item.pk)}
 
 
-_WRITERS_OF_PA = access(HIDDEN, (IN_PA, DONE_302), city_viewer=DENIED)
-_API_READERS_OF_PA = access(HIDDEN, (IN_PA, OK), auditor=DENIED)
+# Only the city, the districts and the park operators open 精准招商 (core/appgate.py).
+_NOT_INVESTMENT = ("auditor", *FIRMS, *HANDLERS, "talent_person", "finance_bureau")
+_WRITERS_OF_PA = access(HIDDEN, (IN_PA, DONE_302), (_NOT_INVESTMENT, DENIED), city_viewer=DENIED)
+_API_READERS_OF_PA = access(HIDDEN, (IN_PA, OK), (_NOT_INVESTMENT, DENIED))
 DONE_204 = Answer(204, wrote=True)
 
 ROWS = [
-    R("investment:candidates", "list", "GET", "/investment/candidates/", access(HIDDEN, (INVEST, OK))),
+    R(
+        "investment:candidates",
+        "list",
+        "GET",
+        "/investment/candidates/",
+        access(
+            HIDDEN,
+            (INVEST, OK),
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
+    ),
     R(
         "investment:candidates",
         "search by name",
         "GET",
         "/investment/candidates/?q=%E5%85%89%E8%B0%B7&node=1",
-        access(HIDDEN, (INVEST, OK)),
+        access(
+            HIDDEN,
+            (INVEST, OK),
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
     ),
     R(
         "investment:plan_item_add",
@@ -93,14 +123,35 @@ ROWS = [
         "PC's plan",
         "GET",
         "/api/v1/investment/parks/{park_other}/plan-items",
-        access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+        access(
+            HIDDEN,
+            (IN_PC, OK),
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
     ),
     R(
         "POST /api/v1/investment/parks/{code}/plan-items",
         "an event in PA's plan",
         "POST",
         "/api/v1/investment/parks/{park}/plan-items",
-        access(HIDDEN, (IN_PA, DONE_201), city_viewer=DENIED, auditor=DENIED),
+        access(
+            HIDDEN,
+            (IN_PA, DONE_201),
+            city_viewer=DENIED,
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
         body={"kind": "event", "title": "产业对接会", "planned_on": "2026-04-10"},
         write=_count("investment.PlanItem"),
     ),
@@ -109,7 +160,18 @@ ROWS = [
         "PA's visit held",
         "POST",
         "/api/v1/investment/plan-items/{plan_item}/outcome",
-        access(HIDDEN, (IN_PA, DONE), city_viewer=DENIED, auditor=DENIED),
+        access(
+            HIDDEN,
+            (IN_PA, DONE),
+            city_viewer=DENIED,
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
         body={"held_on": "2026-03-02", "outcome": "对方有意向"},
         write=_value("investment.PlanItem", "outcome", pk="{plan_item}"),
     ),
@@ -118,7 +180,18 @@ ROWS = [
         "PA's visit",
         "DELETE",
         "/api/v1/investment/plan-items/{plan_item}",
-        access(HIDDEN, (IN_PA, DONE_204), city_viewer=DENIED, auditor=DENIED),
+        access(
+            HIDDEN,
+            (IN_PA, DONE_204),
+            city_viewer=DENIED,
+            auditor=DENIED,
+            enterprise=DENIED,
+            enterprise_e3=DENIED,
+            handler=DENIED,
+            handler_other=DENIED,
+            talent_person=DENIED,
+            finance_bureau=DENIED,
+        ),
         write=_count("investment.PlanItem"),
     ),
 ]

@@ -76,13 +76,21 @@ def _honour(refs: Mapping[str, str]) -> dict[str, str]:
 
 ROWS = [
     R("talent:home", "by role", "GET", "/talent/", access(DENIED, (READERS, OK), talent_person=OK)),
-    R("talent:register", "form", "GET", "/talent/register/", access(REDIRECT, anonymous=OK)),
+    R(
+        "talent:register",
+        "form",
+        "GET",
+        "/talent/register/",
+        access(REDIRECT, anonymous=OK, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED),
+    ),
     R(
         "talent:register",
         "send a code",
         "POST",
         "/talent/register/",
-        access(REDIRECT, anonymous=DONE_302),
+        access(
+            REDIRECT, anonymous=DONE_302, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+        ),
         body={"contact": "matrix.person@example.com"},
         write=_count("talent.Verification"),
     ),
@@ -91,14 +99,18 @@ ROWS = [
         "no code asked",
         "GET",
         "/talent/register/confirm/",
-        access(REDIRECT, anonymous=REDIRECT),
+        access(
+            REDIRECT, anonymous=REDIRECT, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+        ),
     ),
     R(
         "talent:register_confirm",
         "no code asked",
         "POST",
         "/talent/register/confirm/",
-        access(REDIRECT, anonymous=REDIRECT),
+        access(
+            REDIRECT, anonymous=REDIRECT, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+        ),
         body={"code": "123456", "name": "矩阵", "password": "x", "consent": "on", "consent_version": "2026.1"},
         write=_count("core.User", role="talent"),
     ),

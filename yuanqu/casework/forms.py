@@ -17,13 +17,14 @@ import pydantic
 from django.core.exceptions import ValidationError
 from django.http import Http404, QueryDict
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 from ninja import Field
 
 from yuanqu.casework.models import ApprovalRequest, Case, Category
 from yuanqu.casework.services import HANDOVER_TARGET
 from yuanqu.core.contract.errors import schema_message
 from yuanqu.core.contract.schemas import MAX_INT, Code, Id, InputSchema, PlausibleDate
+from yuanqu.core.forms import PageForm, date_field, text_field
 from yuanqu.core.models import User
 from yuanqu.registry.models import Park, ResponsibleUnit
 
@@ -41,6 +42,7 @@ Reason = Annotated[str, Field(max_length=2000)]
 Note = Annotated[str, Field(max_length=2000)]
 Items = Annotated[list[Annotated[str, Field(max_length=200)]], Field(max_length=50)]
 Version = Annotated[int, Field(ge=0, le=MAX_INT)]
+VISIT_SUMMARY_LENGTH = 3000
 AnswerValue = Annotated[str, Field(max_length=500)] | float | bool | None
 
 
@@ -153,7 +155,20 @@ class AttachIn(InputSchema):
 class VisitIn(InputSchema):
     enterprise: Code
     visited_on: PlausibleDate
-    summary: Annotated[str, Field(max_length=3000)]
+    summary: Annotated[str, Field(max_length=VISIT_SUMMARY_LENGTH)]
+
+
+class VisitForm(PageForm):
+    """The visits page's form, checked with the API's body for the same visit (`VisitIn`)."""
+
+    schema = VisitIn
+
+    enterprise = text_field(gettext_lazy("企业统一社会信用代码"))
+    visited_on = date_field(gettext_lazy("走访日期"))
+    summary = text_field(gettext_lazy("走访情况"), max_length=VISIT_SUMMARY_LENGTH)
+
+    def visit(self) -> VisitIn:
+        return VisitIn.model_validate(self.schema_data())
 
 
 class ReadIn(InputSchema):

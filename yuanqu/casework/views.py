@@ -24,9 +24,11 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
+from yuanqu.core.forms import take_post
 from yuanqu.core.listing import export_asked, list_page, page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
@@ -404,37 +406,21 @@ def notifications(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def visits(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    if user.role not in services.STAFF_ROLES and not user.is_city_wide:
+    if not (has_role(user, services.STAFF_ROLES) or user.is_city_wide):
         raise PermissionDenied(_("无走访记录权限"))
-    errors: list[str] = []
     if request.method == "POST":
-        form = forms.PostedForm(forms.VisitIn, request.POST)
-        if not form.is_valid():
-            errors = form.messages()
-        else:
-            try:
-                visit = actions.visit(actor=user, data=form.cleaned)
-            except PermissionDenied as exc:
-                errors = [str(exc)]
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, _("走访记录已保存"))
-                if request.POST.get("then") == "case":
-                    return redirect(f"{reverse('casework:case_new')}?enterprise={visit.enterprise.uscc}")
-                return redirect("casework:visits")
+        form = forms.VisitForm(request.POST)
+        logged: list[Visit] = []
+
+        def log(cleaned: dict[str, Any]) -> str:
+            logged.append(actions.visit(actor=user, data=form.visit()))
+            return _("走访记录已保存")
+
+        if take_post(request, form, log) and request.POST.get("then") == "case":
+            return redirect(f"{reverse('casework:case_new')}?enterprise={logged[0].enterprise.uscc}")
+        return redirect("casework:visits")
     page = page_of(request, Visit.objects.visible_to(user).select_related("enterprise", "visited_by"))
-    return render(
-        request,
-        "casework/visits.html",
-        {
-            **_common(user),
-            "page": page,
-            "errors": errors,
-            "form": request.POST,
-            "today": clock.today(),
-        },
-    )
+    return render(request, "casework/visits.html", {**_common(user), "page": page, "today": clock.today()})
 
 
 @login_required

@@ -12,7 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext
 
-from yuanqu.core.apiauth import ERR_AUDITOR, api_user
+from yuanqu.core.apiauth import api_user
+from yuanqu.core.appgate import ERR_AUDITOR
 from yuanqu.core.models import User
 from yuanqu.core.permissions import require_role
 from yuanqu.core.roles import Role

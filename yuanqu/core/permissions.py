@@ -69,6 +69,18 @@ def is_finance_reader(user: User | AnonymousUser | None) -> bool:
     return role_of(user) == Role.FINANCE
 
 
+# API tokens serve systems that call the API for a user (`core/apiauth.py`). Every role whose work the
+# API serves may create one: the 市财政局 reads the award and subsidy ledger and the funds there (its
+# accounting system reconciles with them). A 人才用户 is a private person who keeps their own profile
+# on the site; no long-lived key to a person's data exists outside their own session, so that role
+# may not (and a token it holds authenticates nobody).
+API_TOKEN_ROLES = frozenset(Role) - {Role.TALENT}
+
+
+def may_hold_api_token(user: User | AnonymousUser | None) -> bool:
+    return has_role(user, API_TOKEN_ROLES)
+
+
 def is_holiday_keeper(user: User | AnonymousUser | None) -> bool:
     """The roles that keep the holiday table (its admin pages and the banner's link lead there)."""
     return has_role(user, HOLIDAY_TABLE_KEEPERS)
@@ -395,6 +407,12 @@ def may_write(user: User | AnonymousUser | None, obj: models.Model, field: str |
     return _visible(member, obj)
 
 
+def writes_within_park(user: User | AnonymousUser | None) -> bool:
+    """A park operator: what it writes must lie in its own park (`may_place` asks the park only, and a
+    refusal names the park rather than the district)."""
+    return role_of(user) == Role.PARK_OPERATOR
+
+
 def may_place(user: User | AnonymousUser | None, *, district_id: int | None, park_id: int | None) -> bool:
     """Whether a row that lies in this district and park (after the write) is inside the user's
     scope: the whole city for city roles, its district for a district user, its park for a park
@@ -406,7 +424,7 @@ def may_place(user: User | AnonymousUser | None, *, district_id: int | None, par
         return True
     if member.role == Role.DISTRICT:
         return district_id is not None and district_id == member.district_id
-    if member.role == Role.PARK_OPERATOR:
+    if writes_within_park(member):
         return park_id is not None and park_id == member.park_id
     return False
 

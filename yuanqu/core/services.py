@@ -10,20 +10,26 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import ApiToken, AuditLog, PlatformFlag, User, hash_token
+from yuanqu.core.permissions import may_hold_api_token
 from yuanqu.core.roles import Role
 
 TOKEN_PREFIX = "yq_"  # noqa: S105 - a visible prefix, not a secret
 
 ERR_TOKEN_NAME = "请填写令牌用途"  # noqa: S105 - a message, not a secret
 ERR_TOKEN_NOT_YOURS = "只能吊销自己的令牌（系统管理员可吊销任何令牌）"  # noqa: S105 - a message, not a secret
+ERR_TOKEN_ROLE = "您的角色（{role}）不能创建API令牌"  # noqa: S105 - a message, not a secret
 
 
 @transaction.atomic
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
-    """Create a token valid for YUANQU_API_TOKEN_DAYS; the raw value is returned once and never stored."""
+    """Create a token valid for YUANQU_API_TOKEN_DAYS; the raw value is returned once and never stored.
+    Only a role that may hold one (`core.permissions.may_hold_api_token`)."""
+    if not may_hold_api_token(user):
+        raise PermissionDenied(gettext(ERR_TOKEN_ROLE).format(role=Role(user.role).label))
     name = name.strip()
     if not name:
         raise ValueError(ERR_TOKEN_NAME)
@@ -62,7 +68,8 @@ def api_token_revoke(*, actor: User, token_id: int) -> ApiToken:
 
 
 def api_token_authenticate(raw: str) -> User | None:
-    """The token's user, or None when the token is unknown, revoked, expired or its user inactive.
+    """The token's user, or None when the token is unknown, revoked, expired, its user inactive or of a
+    role that may hold no token.
     Use is recorded on the token at most once a minute; the first use of each day is audited."""
     now = timezone.now()
     token = (
@@ -70,7 +77,7 @@ def api_token_authenticate(raw: str) -> User | None:
         .filter(token_hash=hash_token(raw), revoked_at__isnull=True, expires_at__gt=now, user__is_active=True)
         .first()
     )
-    if token is None:
+    if token is None or not may_hold_api_token(token.user):
         return None
     previous = token.last_used_at
     if previous is None or (now - previous).total_seconds() > 60:

@@ -27,6 +27,7 @@ from yuanqu.core.audit import mask_personal
 from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.permissions import may_hold_api_token
 from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import Role
 from yuanqu.core.services import api_token_create, api_token_revoke
@@ -168,7 +169,12 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "core/profile.html",
-        {"tokens": user.api_tokens.all(), "new_token": new_token, "token_days": settings.API_TOKEN_DAYS},
+        {
+            "tokens": user.api_tokens.all(),
+            "new_token": new_token,
+            "token_days": settings.API_TOKEN_DAYS,
+            "may_create_token": may_hold_api_token(user),
+        },
     )
 
 

@@ -15,7 +15,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.audit import audit_download
 from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.listing import list_page, page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
@@ -65,7 +65,7 @@ def land(request: HttpRequest) -> HttpResponse:
     rows = selectors.land_supplies(user)
     if request.GET.get("flagged") == "1":
         rows = rows.filter(below_floor=True)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     rules = config().land
     return render(
         request,
@@ -169,7 +169,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
         request,
         "factors/ledger.html",
         {
-            "page": Paginator(selectors.ledger_entries(user), 50).get_page(request.GET.get("page")),
+            "page": page_of(request, selectors.ledger_entries(user)),
             "by": by,
             "groups": selectors.LEDGER_GROUPS,
             "totals": selectors.ledger_totals(user, by),
@@ -245,8 +245,7 @@ def ledger_export(request: HttpRequest) -> HttpResponse:
 @login_required
 def meetings(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    page = Paginator(selectors.meetings(user), 50).get_page(request.GET.get("page"))
-    return render(request, "factors/meetings.html", {"page": page})
+    return list_page(request, "factors/meetings.html", selectors.meetings(user), actor=user)
 
 
 @login_required
@@ -402,7 +401,7 @@ def funds(request: HttpRequest) -> HttpResponse:
         request,
         "factors/funds.html",
         {
-            "page": Paginator(selectors.funds(user), 50).get_page(request.GET.get("page")),
+            "page": page_of(request, selectors.funds(user)),
             "by": by,
             "groups": selectors.FUND_GROUPS,
             "totals": selectors.fund_totals(user, by),
@@ -423,7 +422,7 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
         "factors/fund.html",
         {
             "fund": row,
-            "page": Paginator(selectors.fund_investments(user, row), 50).get_page(request.GET.get("page")),
+            "page": page_of(request, selectors.fund_investments(user, row)),
             "by_chain": selectors.fund_totals(user, "chain", row),
             "by_stage": selectors.fund_totals(user, "stage", row),
             "stages": InvestmentStage.choices,

@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import is_city_admin, may_place
+from yuanqu.core.permissions import is_city_admin, may_place, writes_within_park
 from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
@@ -1188,7 +1188,7 @@ def _check_write_scope(result: Validation, user: User, record: Record, current_p
         return
     park = record.refs.get("park")
     district = record.refs.get("district")
-    if user.role == Role.PARK_OPERATOR:
+    if writes_within_park(user):
         if not may_place(user, district_id=None, park_id=park.pk if park is not None else current_park_id):
             result.add(record, "park", MSG_PARK_ROLE.format(own=user.park))
         return

@@ -2,7 +2,8 @@
 audited) with the stage, termination and evidence forms, the 首谈/首报 conflicts with the city's
 decision, the figures with the funnel, the 载体 inventory and 智慧选址 for a project with reservation.
 Thin: read through `selectors` (always `visible_to`; any other role than the city, district and park
-roles finds nothing, 404), write through `services`, input through `forms`."""
+roles is refused by the app gate, core/appgate.py, 403), write through `services`, input through
+`forms`."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +22,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import take_post
+from yuanqu.core.listing import export_asked, list_page, page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_register_investment, operator_park_id
@@ -48,9 +49,9 @@ def project_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     if stage in Stage.values:
         rows = rows.filter(stage=stage)
-    if request.GET.get("export") == "xlsx":
+    if export_asked(request):
         return export_respond(request, actor=user, code=exports.PROJECTS, params={"stage": stage})
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     sources = {source.code: source.name for source in rules().sources}
     return render(
         request,
@@ -242,7 +243,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     today = timezone.localdate()
     stale_days = rules().site_stale_days
-    page = Paginator(selectors.sites_for(user), 50).get_page(request.GET.get("page"))
+    page = page_of(request, selectors.sites_for(user))
     rows = [(site, site.is_stale(today, stale_days)) for site in page]
     return render(
         request,
@@ -615,15 +616,10 @@ def candidate_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:60]
     node = request.GET.get("node", "")
     rows = selectors.candidates_for(user, query=query, node_id=int(node) if node.isdigit() else None)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(
+    return list_page(
         request,
         "investment/candidates.html",
-        {
-            **_common(user),
-            "page": page,
-            "q": query,
-            "node": node,
-            "nodes": ChainNode.objects.select_related("chain"),
-        },
+        rows,
+        actor=user,
+        context={**_common(user), "q": query, "node": node, "nodes": ChainNode.objects.select_related("chain")},
     )

@@ -11,7 +11,6 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,6 +22,7 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
 from yuanqu.core.permissions import is_city_admin, is_enterprise_user, serves_firms
@@ -59,6 +59,8 @@ from yuanqu.service.survey_results import wave_results as survey_results_for
 # Who reads the 陪跑 pages: the roles that serve firms, and the city's viewers.
 READER_ROLES = SPECIALIST_ROLES | {Role.CITY_VIEWER}
 NO_ACCESS = gettext_noop("您的角色没有陪跑服务页面的权限")
+# The visit history under the schedule shows fewer rows a page than a list of its own.
+VISIT_HISTORY_PER_PAGE = 30
 ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受的政策")
 
 
@@ -128,7 +130,7 @@ def assignments(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise", "enterprise__park", "specialist")
         .order_by("enterprise__name")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     return render(
         request,
         "service/assignments.html",
@@ -162,7 +164,7 @@ def visits(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("state")
     if state in ("overdue", "due_soon", "ok"):
         schedule = [row for row in schedule if row.state == state]
-    history = Paginator(selectors.visit_history(user), 30).get_page(request.GET.get("page"))
+    history = page_of(request, selectors.visit_history(user), per_page=VISIT_HISTORY_PER_PAGE)
     return render(
         request,
         "service/visits.html",
@@ -656,7 +658,7 @@ def service_requests(request: HttpRequest) -> HttpResponse:
         .select_related("enterprise", "park", "line", "done_by")
         .order_by("-status", "due_on", "pk")
     )
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = page_of(request, rows)
     writable = set(Park.objects.visible_to(user).values_list("pk", flat=True)) if serves_firms(user) else set()
     return render(
         request,

@@ -203,8 +203,23 @@ def test_a_visit_is_logged_and_leads_to_a_case_form(cw: CaseWorld) -> None:
     refused = client.post(
         "/casework/visits/",
         {"enterprise": cw.world.enterprises["E3"].uscc, "visited_on": "2025-03-03", "summary": "越界"},
+        follow=True,
     )
     assert "不在您的权限范围内" in refused.content.decode()
+    assert Visit.objects.count() == 1
+
+
+def test_the_visit_form_refuses_a_missing_date_and_a_long_summary_field_by_field(cw: CaseWorld) -> None:
+    client = _client(cw, "park_operator")
+    refused = client.post(
+        "/casework/visits/",
+        {"enterprise": cw.world.enterprises["E1"].uscc, "visited_on": "", "summary": "长" * 3001},
+        follow=True,
+    )
+    page = refused.content.decode()
+    assert refused.redirect_chain == [("/casework/visits/", 302)]
+    assert "请选择走访日期" in page and "走访情况不能超过3000个字符" in page
+    assert not Visit.objects.exists()
 
 
 def test_the_categories_page_publishes_the_time_limits(cw: CaseWorld) -> None:
@@ -288,7 +303,7 @@ def test_a_handler_has_no_entry_form_and_no_visit_form(cw: CaseWorld) -> None:
         "/casework/visits/",
         {"enterprise": cw.world.enterprises["E3"].uscc, "visited_on": "2025-03-03", "summary": "越界"},
     )
-    assert "您的角色不能录入走访记录" in refused.content.decode()
+    assert refused.status_code == 403 and "您的角色不能录入走访记录" in refused.content.decode()
     assert not Visit.objects.exists()
 
 

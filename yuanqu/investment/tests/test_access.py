@@ -1,6 +1,6 @@
 """Scoping for every role: the city sees every project, a district its own, a park operator its park's;
-enterprises, handlers see nothing (404) and the auditor is refused (403) — on the pages, the API and
-the export. Every view of a project's detail is in the audit log."""
+enterprises, handlers and the auditor do not open 精准招商 (403, core/appgate.py) — on the pages, the
+API and the export. Every view of a project's detail is in the audit log."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def test_a_district_never_sees_another_districts_project_details(inv: InvestWorl
 
 
 @pytest.mark.parametrize("persona", NOTHING)
-def test_enterprises_and_handlers_find_nothing(inv: InvestWorld, two: tuple[str, str], persona: str) -> None:
+def test_enterprises_and_handlers_are_refused(inv: InvestWorld, two: tuple[str, str], persona: str) -> None:
     jx, _cd = two
     client = inv.world.client(persona)
     for url in (
@@ -79,13 +79,13 @@ def test_enterprises_and_handlers_find_nothing(inv: InvestWorld, two: tuple[str,
         "/api/v1/investment/figures",
         "/api/v1/investment/sites",
     ):
-        assert client.get(url).status_code == 404, url
+        assert client.get(url).status_code == 403, url
 
 
-def test_the_auditor_is_refused_on_the_api_and_finds_no_pages(inv: InvestWorld, two: tuple[str, str]) -> None:
+def test_the_auditor_is_refused_on_the_api_and_the_pages(inv: InvestWorld, two: tuple[str, str]) -> None:
     client = inv.world.client("auditor")
     assert client.get("/api/v1/investment/projects").status_code == 403
-    assert client.get("/investment/").status_code == 404
+    assert client.get("/investment/").status_code == 403
 
 
 def test_anonymous_is_sent_to_sign_in(inv: InvestWorld) -> None:

@@ -92,4 +92,4 @@ def test_the_path_page_api_and_plan(inv: InvestWorld) -> None:
 
 
 def test_enterprises_see_no_library(inv: InvestWorld) -> None:
-    assert inv.world.client("enterprise").get("/api/v1/investment/candidates").status_code == 404
+    assert inv.world.client("enterprise").get("/api/v1/investment/candidates").status_code == 403

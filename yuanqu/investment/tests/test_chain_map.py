@@ -56,7 +56,7 @@ def test_the_map_api_and_page(inv: InvestWorld) -> None:
     assert "chain-data" in page and "薄弱" in page
     listing = inv.world.client("park_operator").get("/investment/chains/").content.decode()
     assert inv.node.chain.name in listing
-    assert inv.world.client("enterprise").get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").status_code == 404
+    assert inv.world.client("enterprise").get(f"/api/v1/investment/chains/{inv.node.chain.code}/map").status_code == 403
 
 
 def test_a_chain_leaders_purchases_are_drawn_from_the_supplier_node(inv: InvestWorld) -> None:

@@ -31,8 +31,8 @@ def test_the_library_lists_finds_and_offers_to_open_a_project(inv: InvestWorld) 
     # A reader who registers nothing sees the library without the link; firms and handlers see none of it.
     viewer = inv.world.client("city_viewer").get("/investment/candidates/").content.decode()
     assert "星河光电股份有限公司" in viewer and "立项跟进" not in viewer
-    assert inv.world.client("enterprise").get("/investment/candidates/").status_code == 404
-    assert inv.world.client("handler").get("/investment/candidates/").status_code == 404
+    assert inv.world.client("enterprise").get("/investment/candidates/").status_code == 403
+    assert inv.world.client("handler").get("/investment/candidates/").status_code == 403
 
 
 def test_the_new_project_form_is_filled_from_the_candidate_the_park_and_the_gap_node(inv: InvestWorld) -> None:
