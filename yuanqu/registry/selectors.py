@@ -360,11 +360,10 @@ def parks_in_state(
     park_types: Sequence[str] = (),
     recognised: bool | None = None,
     green_levels: Sequence[str] = (),
-    smart_platform: bool | None = None,
 ) -> QuerySet[Park]:
     """The parks whose state in force on `day` meets every condition given: type among
-    `park_types`, recognised by that day (or not), green level among `green_levels`, smart platform
-    (read as it is now). One query, usable as a sub-query."""
+    `park_types`, recognised by that day (or not), green level among `green_levels`. One query,
+    usable as a sub-query."""
     versioned = ParkVersion.objects.valid_on(day)
     plain = Park.objects.exclude(pk__in=ParkVersion.objects.values("park_id"))
     if park_types:
@@ -377,7 +376,4 @@ def parks_in_state(
         by_day = Q(status=Park.Status.RECOGNISED, recognised_on__lte=day)
         versioned = versioned.filter(by_day) if recognised else versioned.exclude(by_day)
         plain = plain.filter(by_day) if recognised else plain.exclude(by_day)
-    parks = Park.objects.filter(Q(pk__in=versioned.values("park_id")) | Q(pk__in=plain.values("pk")))
-    if smart_platform is not None:
-        parks = parks.filter(smart_platform=smart_platform)
-    return parks
+    return Park.objects.filter(Q(pk__in=versioned.values("park_id")) | Q(pk__in=plain.values("pk")))
