@@ -547,11 +547,15 @@ FIELD_COLUMNS = {
 
 
 def _issues_from(validation: Validation, record: Record, exc: ValidationError) -> list[Issue]:
+    """A service's refusal of one row as issues: a field the registry's services name maps to its
+    column through FIELD_COLUMNS, a field named as a column of the kind (an app's own kind) is that
+    column, so that every refusal names its header and column letter where it has one."""
     issues: list[Issue] = []
     sheet = validation.mapping.sheet_name if validation.mapping else ""
     if hasattr(exc, "error_dict"):
         for name, messages in exc.message_dict.items():
-            header, col = validation.header(FIELD_COLUMNS.get(name, "")) if name in FIELD_COLUMNS else ("", None)
+            key = FIELD_COLUMNS.get(name, name if name in validation.spec.by_key else "")
+            header, col = validation.header(key) if key else ("", None)
             issues.extend(Issue(record.row, header, col, message, sheet=sheet) for message in messages)
     else:
         issues.extend(Issue(record.row, "", None, message, sheet=sheet) for message in exc.messages)
