@@ -44,6 +44,7 @@ from yuanqu.intake.kinds import KindSpec
 from yuanqu.intake.validation import Issue, Record, Validation, can_upload, validate
 from yuanqu.intake.workbooks import error_report_bytes
 from yuanqu.jobs.files import file_keep
+from yuanqu.jobs.services import pid_alive
 from yuanqu.registry import geo
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
@@ -134,23 +135,13 @@ def _holder_prefix(host: str, pid: int | str) -> str:
     return f"{host[:30]}:{pid}:"
 
 
-def _pid_gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
 def slots_of_dead_free() -> int:
     """Free the slots held by processes of this host that no longer exist (a worker or a command
     killed in the middle of an import). Returns how many were freed."""
     freed = 0
     for number, holder in import_slots_held(prefix=f"{socket.gethostname()[:30]}:"):
         pid = holder.split(":")[-2]
-        if pid.isdigit() and _pid_gone(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             import_slot_release(number=number, holder=holder)
             freed += 1
     return freed
