@@ -59,17 +59,14 @@ def _check_after_last(versions: list[Any], day: dt.date) -> None:
         raise ValidationError({"valid_from": ERR_NOT_AFTER_LAST.format(day=day.isoformat(), start=start.isoformat())})
 
 
-def _differing(
-    actor: User, obj: Enterprise | Park, changes: dict[str, Any], versions: list[Any], valid_from: dt.date
-) -> list[str]:
+def _differing(actor: User, obj: Enterprise | Park, changes: dict[str, Any], valid_from: dt.date) -> list[str]:
     """The fields `changes` gives another value than the object's now, checked: at least one, each
-    one the actor may write, and a day not in the future and after the start of the state in force."""
+    one the actor may write, and a day not in the future."""
     differing = [name for name, value in changes.items() if getattr(obj, name) != value]
     if not differing:
         raise ValidationError(ERR_NO_CHANGE, code="no_change")
     check_fields(actor, type(obj), differing)
     _check_day(valid_from)
-    _check_after_last(versions, valid_from)
     return differing
 
 
@@ -95,8 +92,9 @@ def enterprise_state_change(
         park_id=park_id, district_id=district_id, industry_id=industry_id, registration_status=registration_status
     )
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
+    differing = _differing(actor, enterprise, changes, valid_from)
     versions = enterprise_versions(enterprise)
-    differing = _differing(actor, enterprise, changes, versions, valid_from)
+    _check_after_last(versions, valid_from)
     old = state_of(enterprise)
     before = snapshot(enterprise)
     for name in differing:
@@ -131,8 +129,9 @@ def park_state_change(
     """Record that the park's type, recognition status or green level changed on `valid_from`."""
     changes = given(park_type=park_type, status=status, recognised_on=recognised_on, green_level=green_level)
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
+    differing = _differing(actor, park, changes, valid_from)
     versions = park_versions(park)
-    differing = _differing(actor, park, changes, versions, valid_from)
+    _check_after_last(versions, valid_from)
     before = snapshot(park)
     for name in differing:
         setattr(park, name, changes[name])
