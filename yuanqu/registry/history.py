@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -183,9 +183,16 @@ def _correct(actor: User, versions: list[Any], version: Any, valid_from: dt.date
     return previous, old_start
 
 
+VersionT = TypeVar("VersionT", EnterpriseVersion, ParkVersion)
+
+
 def _version_to_correct(
-    actor: User, model: type[Enterprise] | type[Park], fields: Sequence[str], versions: list[Any], version: Any
-) -> Any:
+    actor: User,
+    model: type[Enterprise] | type[Park],
+    fields: Sequence[str],
+    versions: list[VersionT],
+    version: VersionT,
+) -> VersionT:
     """`version` as it stands in `versions` (DoesNotExist when it is not one of them), once the actor
     is found to have the right over every field that changed at its start."""
     found = next((item for item in versions if item.pk == version.pk), None)
