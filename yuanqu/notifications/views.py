@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -35,11 +34,12 @@ def _common(user: User) -> dict[str, Any]:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if request.method == "POST":
-        form = IdsForm(request.POST)
-        if form.is_valid():
-            services.notifications_mark_read(user=user, ids=form.cleaned_data["id"] or None)
-        else:
-            messages.error(request, " ".join(str(error) for error in form.errors.get("id", [])))
+
+        def mark(data: dict[str, Any]) -> str:
+            services.notifications_mark_read(user=user, ids=data["id"] or None)
+            return ""  # the list shows them read
+
+        take_post(request, IdsForm(request.POST), mark)
         if getattr(request, "htmx", False):
             return HttpResponse("")
         return redirect("notifications:inbox")
