@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import ast
 from pathlib import Path
-
-from django.http import HttpResponse
+from typing import TYPE_CHECKING
 
 from conftest import World
 from yuanqu.core.confirm import NOT_CONFIRMED
 from yuanqu.jobs.models import Job
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
 
 PACKAGE = Path(__file__).resolve().parents[1] / "yuanqu"
 HAND_CHECKS = {"is_valid", "errors", "error_messages"}
