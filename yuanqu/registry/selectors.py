@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Count, F, Field, FilteredRelation,
 from django.utils import timezone
 
 from yuanqu.core.access import filtered
+from yuanqu.core.listing import filters_from_query
 from yuanqu.core.models import User
 
 if TYPE_CHECKING:
@@ -42,13 +43,7 @@ class ParkFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> ParkFilters:
-        return cls(
-            park_type=query.get("type", ""),
-            district=query.get("district", ""),
-            chain=query.get("chain", ""),
-            status=query.get("status", ""),
-            q=query.get("q", "").strip(),
-        )
+        return filters_from_query(cls, query, names={"park_type": "type"})
 
 
 def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:
@@ -77,13 +72,8 @@ class EnterpriseFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> EnterpriseFilters:
-        return cls(
-            district=query.get("district", ""),
-            park=query.get("park", ""),
-            industry=query.get("industry", "").strip().upper(),
-            label=query.get("label", ""),
-            q=query.get("q", "").strip(),
-        )
+        chosen = filters_from_query(cls, query)
+        return replace(chosen, industry=chosen.industry.upper())
 
 
 def enterprise_list(
