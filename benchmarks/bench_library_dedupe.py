@@ -25,21 +25,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks import bench_hostile_uploads as hostile_uploads
+
 PLACES = ("深圳市", "上海", "北京", "杭州", "苏州", "广州市", "成都", "合肥", "西安", "南京", "")
 WORDS = "星河光谷长江华芯锐科天齐中微博silicon智联瑞鑫海创新源恒通精达启明盛世宏图远航云帆金石"
 FORMS = ("有限公司", "股份有限公司", "科技有限公司", "集团有限公司")
 
 
 def setup_django(workdir: Path) -> None:
-    os.environ["YUANQU_DEMO"] = "1"
-    os.environ["YUANQU_DEBUG"] = "0"
-    os.environ["YUANQU_VAR_DIR"] = str(workdir / "var")
-    os.environ["YUANQU_MEDIA_ROOT"] = str(workdir / "files")
-    os.environ["DATABASE_URL"] = f"sqlite:///{workdir / 'bench.sqlite3'}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "yuanqu.settings")
-    import django
-
-    django.setup()
+    """Django on a throwaway SQLite database in `workdir` (as the hostile-upload benchmark sets it up),
+    migrated."""
+    hostile_uploads.setup_django(workdir)
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)

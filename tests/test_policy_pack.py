@@ -14,7 +14,7 @@ import yaml
 
 from yuanqu.casework.pack import CASEWORK
 from yuanqu.core.pack import PackProblem, PolicyPackError, check_pack, load_industry_classes, load_pack, pack_hash
-from yuanqu.indicators.pack import INDICATORS, Dimension, Formula, FormulaError, parse_unit
+from yuanqu.indicators.pack import ERR_SMART_PLATFORM_FLAG, INDICATORS, Dimension, Formula, FormulaError, parse_unit
 from yuanqu.registry.pack import LAYOUT
 from yuanqu.targets.pack import TARGETS
 
@@ -833,6 +833,13 @@ BROKEN_INDICATORS = {
         "      rd: {source: annual, sum: rd_spend}\n",
         "      rd: {source: annual, sum: rd_spend}",
         "指标“rd_intensity”的项“rd”：“sum”为未知的度量“rd_spend”（数据源 annual 可用：",
+    ),
+    "smart_platform_flag_as_a_park_condition": (
+        "indicators.yaml",
+        "        where: {park: {types: [modern, featured]}, values: {smart_subsystems: {ge: 1}}}\n",
+        "        where: {park: {types: [modern, featured], smart_platform: true}}\n",
+        "smart_platform: true",
+        "指标“smart_platform_coverage”的项“smart”的筛选条件的园区条件：“smart_platform”" + ERR_SMART_PLATFORM_FLAG,
     ),
     "bad_formula": (
         "indicators.yaml",

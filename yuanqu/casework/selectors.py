@@ -23,6 +23,7 @@ from yuanqu.casework.models import (
     Rating,
 )
 from yuanqu.core.access import filtered
+from yuanqu.core.listing import filters_from_query
 from yuanqu.core.models import CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
@@ -83,24 +84,7 @@ class CaseFilters:
 
     @classmethod
     def from_query(cls, data: Any) -> CaseFilters:
-        def text(key: str) -> str:
-            return str(data.get(key) or "").strip()[:60]
-
-        return cls(
-            status=text("status"),
-            category=text("category"),
-            kind=text("kind"),
-            unit=text("unit"),
-            park=text("park"),
-            district=text("district"),
-            park_type=text("park_type"),
-            chain=text("chain"),
-            overdue=text("overdue") in {"1", "true", "on"},
-            repeat=text("repeat") in {"1", "true", "on"},
-            uncovered=text("uncovered") in {"1", "true", "on"},
-            q=text("q"),
-            year=text("year"),
-        )
+        return filters_from_query(cls, data)
 
 
 def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:

@@ -28,6 +28,11 @@ class SweepResult:
         return asdict(self)
 
 
+def _remind(case: Case, kind: str, due: dt.date, text: str) -> int:
+    """Send the reminder unless it was sent before (one per case, kind and due day): 1 when sent."""
+    return int(services.case_send_reminder(case=case, kind=kind, due=due, text=text) is not None)
+
+
 def sweep_recalculate(calendar: WorkCalendar, *, all_open: bool = False) -> int:
     cases = Case.objects.filter(status__in=Case.CLOCK_STATUSES, clock_started_at__isnull=False)
     if not all_open:
@@ -40,10 +45,7 @@ def sweep_response_reminders(today: dt.date) -> int:
     for case in Case.objects.unanswered(today).select_related("category"):
         assert case.response_due is not None
         text = f"诉求 {case.number} 超过受理时限（应于{case.response_due:%Y-%m-%d}前受理），请尽快受理"
-        count += (
-            services.case_send_reminder(case=case, kind=Reminder.Kind.RESPONSE, due=case.response_due, text=text)
-            is not None
-        )
+        count += _remind(case, Reminder.Kind.RESPONSE, case.response_due, text)
     return count
 
 
@@ -63,10 +65,7 @@ def sweep_deadline_reminders(calendar: WorkCalendar, today: dt.date) -> int:
         if today < start:
             continue
         text = f"诉求 {case.number} 将于{case.deadline:%Y-%m-%d}到期，请抓紧办理"
-        count += (
-            services.case_send_reminder(case=case, kind=Reminder.Kind.DEADLINE, due=case.deadline, text=text)
-            is not None
-        )
+        count += _remind(case, Reminder.Kind.DEADLINE, case.deadline, text)
     return count
 
 
@@ -76,10 +75,7 @@ def sweep_escalations(today: dt.date) -> int:
         assert case.deadline is not None
         unit = case.lead_unit.name if case.lead_unit else "受理单位"
         text = f"超期上报：诉求 {case.number}（{unit}）已超过办理期限{case.deadline:%Y-%m-%d}，请督办"
-        count += (
-            services.case_send_reminder(case=case, kind=Reminder.Kind.ESCALATION, due=case.deadline, text=text)
-            is not None
-        )
+        count += _remind(case, Reminder.Kind.ESCALATION, case.deadline, text)
     return count
 
 
@@ -89,12 +85,7 @@ def sweep_follow_up_reminders(today: dt.date) -> int:
     for rating in ratings:
         assert rating.follow_up_due is not None
         text = f"诉求 {rating.case.number} 的差评应于{rating.follow_up_due:%Y-%m-%d}前回访，尚未回访"
-        count += (
-            services.case_send_reminder(
-                case=rating.case, kind=Reminder.Kind.FOLLOW_UP, due=rating.follow_up_due, text=text
-            )
-            is not None
-        )
+        count += _remind(rating.case, Reminder.Kind.FOLLOW_UP, rating.follow_up_due, text)
     return count
 
 

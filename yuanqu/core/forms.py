@@ -129,9 +129,10 @@ class PageForm(forms.Form):
 
 def take_post(request: HttpRequest, form: PageForm, act: Callable[[dict[str, Any]], str]) -> bool:
     """A page's post as every page takes it: the form checked, the step taken by `act` with the
-    cleaned values (it returns the message that says the step was done), and each refusal — the
-    form's or the service's `ValidationError` — shown as a message, in that order. True when the
-    step was taken. The view redirects either way."""
+    cleaned values (it returns the message that says the step was done, or "" where the page the
+    view answers with shows the outcome itself: the new token, the job's progress), and each
+    refusal — the form's or the service's `ValidationError` — shown as a message, in that order.
+    True when the step was taken. The view redirects either way."""
     refusals: list[str]
     if not form.is_valid():
         refusals = form.error_messages()
@@ -141,7 +142,8 @@ def take_post(request: HttpRequest, form: PageForm, act: Callable[[dict[str, Any
         except ValidationError as exc:
             refusals = [str(message) for message in exc.messages]
         else:
-            messages.success(request, done)
+            if done:
+                messages.success(request, done)
             return True
     for message in refusals:
         messages.error(request, message)

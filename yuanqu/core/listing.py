@@ -10,12 +10,14 @@ when it is long).
                          actor=user, export=exports.PARKS, context={"filters": filters})
 
 A page that builds more from its page of rows than a template can (a row's deadline, a masked field)
-takes `page_of` and renders itself."""
+takes `page_of` and renders itself. A list's filters are a frozen dataclass read from the query string
+(or an API's filter schema, or an export's stored parameters) by `filters_from_query`."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
@@ -27,6 +29,11 @@ from yuanqu.core.models import User
 
 PER_PAGE = 50
 EXPORT = "xlsx"
+# A filter's text is cut to this length: no code, name or search the lists filter on is longer.
+FILTER_LENGTH = 60
+FLAG_ON = frozenset({"1", "true", "on"})
+
+FiltersT = TypeVar("FiltersT")
 
 
 def page_of(request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], per_page: int = PER_PAGE) -> Page[Any]:
@@ -55,3 +62,17 @@ def list_page(
     if export is not None and export_asked(request):
         return export_respond(request, actor=actor, code=export, params=request.GET.dict())
     return render(request, template, {"page": page_of(request, rows, per_page), **(context or {})})
+
+
+def filters_from_query(
+    cls: type[FiltersT], query: Mapping[str, Any], *, names: Mapping[str, str] | None = None
+) -> FiltersT:
+    """The filters `cls` (a dataclass of text and on/off fields) chosen in `query`: each field read
+    from the parameter of its name (or of `names[field]`), text stripped and cut to FILTER_LENGTH
+    characters, a flag on for 1, true or on. A missing or empty parameter is no filter; a value
+    outside a field's choices is the selector's or the class's to drop."""
+    chosen: dict[str, Any] = {}
+    for field in dataclasses.fields(cls):  # type: ignore[arg-type]
+        text = str(query.get((names or {}).get(field.name, field.name)) or "").strip()[:FILTER_LENGTH]
+        chosen[field.name] = text in FLAG_ON if field.type in (bool, "bool") else text
+    return cls(**chosen)

@@ -7,10 +7,10 @@ import secrets
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import ApiToken, AuditLog, PlatformFlag, User, hash_token
@@ -19,7 +19,7 @@ from yuanqu.core.roles import Role
 
 TOKEN_PREFIX = "yq_"  # noqa: S105 - a visible prefix, not a secret
 
-ERR_TOKEN_NAME = "请填写令牌用途"  # noqa: S105 - a message, not a secret
+ERR_TOKEN_NAME = gettext_noop("请填写令牌用途")
 ERR_TOKEN_NOT_YOURS = "只能吊销自己的令牌（系统管理员可吊销任何令牌）"  # noqa: S105 - a message, not a secret
 ERR_TOKEN_ROLE = "您的角色（{role}）不能创建API令牌"  # noqa: S105 - a message, not a secret
 
@@ -32,7 +32,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
         raise PermissionDenied(gettext(ERR_TOKEN_ROLE).format(role=Role(user.role).label))
     name = name.strip()
     if not name:
-        raise ValueError(ERR_TOKEN_NAME)
+        raise ValidationError(gettext(ERR_TOKEN_NAME))
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
     token = ApiToken(user=user, name=name[:60], prefix=raw[:10], token_hash=hash_token(raw), expires_at=expires_at)

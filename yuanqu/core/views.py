@@ -6,11 +6,11 @@ import hashlib
 import json
 import logging
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from yuanqu.core import audit_display
 from yuanqu.core.audit import mask_personal
-from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm
+from yuanqu.core.forms import ERR_TOKEN_UNKNOWN, TokenCreateForm, TokenRevokeForm, take_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import may_hold_api_token
@@ -146,35 +146,28 @@ def offline(request: HttpRequest) -> HttpResponse:
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     user = _member(request)
-    new_token = None
+    new_token: list[str] = []
+
+    def revoke(data: dict[str, Any]) -> str:
+        if not user.api_tokens.filter(pk=data["revoke"]).exists():
+            raise ValidationError(gettext(ERR_TOKEN_UNKNOWN))
+        api_token_revoke(actor=user, token_id=data["revoke"])
+        return gettext("令牌已吊销")
+
+    def create(data: dict[str, Any]) -> str:
+        new_token.append(api_token_create(user=user, name=data["name"])[1])
+        return ""  # the page shows the new token once
+
     if request.method == "POST":
         if "revoke" in request.POST:
-            revoke = TokenRevokeForm(request.POST)
-            token_id = revoke.cleaned_data["revoke"] if revoke.is_valid() else None
-            if token_id is None or not user.api_tokens.filter(pk=token_id).exists():
-                messages.error(request, gettext(ERR_TOKEN_UNKNOWN))
-            else:
-                api_token_revoke(actor=user, token_id=token_id)
-                messages.success(request, gettext("令牌已吊销"))
+            take_post(request, TokenRevokeForm(request.POST), revoke)
             return redirect("core:profile")
-        create = TokenCreateForm(request.POST)
-        if not create.is_valid():
-            for message in create.error_messages():
-                messages.error(request, message)
-        else:
-            try:
-                _, new_token = api_token_create(user=user, name=create.cleaned_data["name"])
-            except ValueError as exc:
-                messages.error(request, str(exc))
+        take_post(request, TokenCreateForm(request.POST), create)
+    context = {"tokens": user.api_tokens.all(), "new_token": next(iter(new_token), None)}
     return render(
         request,
         "core/profile.html",
-        {
-            "tokens": user.api_tokens.all(),
-            "new_token": new_token,
-            "token_days": settings.API_TOKEN_DAYS,
-            "may_create_token": may_hold_api_token(user),
-        },
+        {**context, "token_days": settings.API_TOKEN_DAYS, "may_create_token": may_hold_api_token(user)},
     )
 
 

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -24,6 +23,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed, unconfirmed
 from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.exports import export_respond
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pageauth import page_user
@@ -64,10 +64,6 @@ def _run_with_ranking(request: HttpRequest, pk: int) -> tuple[User, EvaluationRu
     return user, run, selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
 
 
-def _error(request: HttpRequest, exc: ValidationError) -> None:
-    messages.error(request, gettext("；").join(exc.messages))
-
-
 # ── runs ───────────────────────────────────────────────────────────────────────────────────
 
 
@@ -97,18 +93,17 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     user = _run_reader(request)
-    form = RunStartForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, gettext("；").join(form.error_messages()))
+    started: list[int] = []
+
+    def start(data: dict[str, Any]) -> str:
+        params = {key: data[key] for key in ("runs", "seed") if data[key] is not None}
+        # The run is computed by a background job; its page follows the progress and says the outcome.
+        started.append(run_job_start(actor=user, year=data["year"], params=params).pk)
+        return ""
+
+    if not take_post(request, RunStartForm(request.POST), start):
         return redirect("evaluation:run_list")
-    params = {key: form.cleaned_data[key] for key in ("runs", "seed") if form.cleaned_data[key] is not None}
-    try:
-        # The run is computed by a background job; the page follows its progress.
-        job = run_job_start(actor=user, year=form.cleaned_data["year"], params=params)
-    except ValidationError as exc:
-        _error(request, exc)
-        return redirect("evaluation:run_list")
-    return redirect("jobs:detail", pk=job.pk)
+    return redirect("jobs:detail", pk=started[0])
 
 
 @login_required
@@ -137,12 +132,8 @@ def _run_step(
     run = selectors.run(user, pk)
     if unconfirmed(request):
         return redirect(back, pk=pk)
-    try:
-        message = act(user, run)
-    except ValidationError as exc:
-        _error(request, exc)
+    if not take_post(request, PageForm(request.POST), lambda _data: act(user, run)):
         return redirect(back, pk=pk)
-    messages.success(request, message)
     return redirect(done) if done else redirect(back, pk=pk)
 
 
@@ -358,17 +349,17 @@ def grades(request: HttpRequest) -> HttpResponse:
 def grades_compute(request: HttpRequest) -> HttpResponse:
     """Start the grading job (it replaces the year's grades) and go to its page."""
     user = page_user(request)
-    form = GradesComputeForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(form.error_messages())
+    started: list[int] = []
+
+    def start(data: dict[str, Any]) -> str:
         if not confirmed(request):
             raise ValidationError(gettext(NOT_CONFIRMED))
-        job = grades_job_start(actor=user, year=form.cleaned_data["year"])
-    except ValidationError as exc:
-        _error(request, exc)
+        started.append(grades_job_start(actor=user, year=data["year"]).pk)
+        return ""
+
+    if not take_post(request, GradesComputeForm(request.POST), start):
         return redirect("evaluation:grades")
-    return redirect("jobs:detail", pk=job.pk)
+    return redirect("jobs:detail", pk=started[0])
 
 
 @login_required

@@ -127,8 +127,6 @@ def describe_filter(term: Term) -> list[str]:
         parts.append(gettext("园区类型为%(types)s") % {"types": types})
     if where.recognised:
         parts.append(gettext("期末已认定"))
-    if where.smart_platform is not None:
-        parts.append(gettext("建有智慧化平台") if where.smart_platform else gettext("未建智慧化平台"))
     if where.green_levels:
         parts.append(gettext("绿色园区等级为%(levels)s") % {"levels": gettext("、").join(where.green_levels)})
     if where.in_park is not None:

@@ -74,23 +74,17 @@ def compute_job_run(context: JobContext) -> JobResult:
     )
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (MSG_FULL_DONE, MSG_BATCHES_DONE))
-
-
 FULL_KIND = JobKind(
     code=FULL,
     label=gettext_noop("指标全量重算"),
     handler=compute_job_run,
     steps=(STEP_PREPARE, STEP_COMPUTE),
-    wording=_wording,
+    messages=(MSG_FULL_DONE, MSG_BATCHES_DONE),
 )
 INCREMENTAL_KIND = JobKind(
     code=INCREMENTAL,
     label=gettext_noop("指标增量重算"),
     handler=compute_job_run,
     steps=(STEP_PREPARE, STEP_COMPUTE),
-    wording=_wording,
+    messages=(MSG_FULL_DONE, MSG_BATCHES_DONE),
 )

@@ -80,6 +80,13 @@ LABEL_KINDS = (
 LABEL_LEVELS = ("national", "provincial", "municipal")
 LAND_USES = ("M1", "M2", "M3", "M0", "W", "other")
 GREEN_LEVELS = ("provincial", "national")
+# The registry's 智慧化平台 flag is the park's own description; whether a park runs a smart-management
+# platform is read from its annual data (应用子系统数), the one source figures and conditions use.
+SMART_PLATFORM_FLAG = "smart_platform"
+ERR_SMART_PLATFORM_FLAG = (
+    "不可用：是否建有智慧化平台以园区年度数据的应用子系统数为准（名录中的标志不作统计口径），"
+    "请改用数据源 park_annual 的 values: {smart_subsystems: {ge: 1}}"
+)
 UNCLASSIFIED_PARK_TYPE = "unclassified"
 
 _MEASURE_UNITS: dict[str, dict[str, str]] = {
@@ -334,7 +341,6 @@ class TermFilter:
     lead_chains: bool | None = None
     park_types: tuple[str, ...] = ()
     recognised: bool | None = None
-    smart_platform: bool | None = None
     green_levels: tuple[str, ...] = ()
     in_park: bool | None = None
     land_uses: tuple[str, ...] = ()
@@ -530,16 +536,17 @@ class _IndicatorReader:
                 where.error("industry", "不能为空：应给出 class_set、high_tech 或 lead_chains")
 
         park_types: tuple[str, ...] = ()
-        recognised = smart = None
+        recognised = None
         green: tuple[str, ...] = ()
         park = where.mapping("park")
         if park is not None:
             park_obj = Obj(
-                self.src, park, f"{inner}的园区条件", (), ("types", "recognised", "smart_platform", "green_levels")
+                self.src, park, f"{inner}的园区条件", (), ("types", "recognised", SMART_PLATFORM_FLAG, "green_levels")
             )
             park_types = self._choices(park_obj, "types", self.type_codes, "园区类型")
             recognised = self._flag(park_obj, "recognised")
-            smart = self._flag(park_obj, "smart_platform")
+            if SMART_PLATFORM_FLAG in park:
+                park_obj.error(SMART_PLATFORM_FLAG, ERR_SMART_PLATFORM_FLAG)
             green = self._choices(park_obj, "green_levels", GREEN_LEVELS, "绿色园区等级")
 
         uses = self._choices(where, "land_uses", LAND_USES, "用地类型") if "land_uses" in data else ()
@@ -574,7 +581,6 @@ class _IndicatorReader:
             lead_chains=lead_chains,
             park_types=park_types,
             recognised=recognised,
-            smart_platform=smart,
             green_levels=green,
             in_park=in_park,
             land_uses=uses,

@@ -76,16 +76,25 @@ def indicators_compute_all(*, progress: engine.Progress | None = None, today: dt
     return _compute_all(progress, today, None)
 
 
+def _run_start(kind: str, batch: ImportBatch | None) -> ComputeRun:
+    return ComputeRun.objects.create(
+        kind=kind, batch=batch, catalogue_hash=catalogue.policy_pack().content_hash, started_at=timezone.now()
+    )
+
+
 def _compute_all(progress: engine.Progress | None, today: dt.date | None, batch: ImportBatch | None) -> ComputeSummary:
     started = _now()
-    run = ComputeRun.objects.create(
-        kind=ComputeRun.Kind.FULL,
-        batch=batch,
-        catalogue_hash=catalogue.policy_pack().content_hash,
-        started_at=timezone.now(),
-    )
-    result = engine.compute_all(progress=progress, today=today)
-    return _finish(run, result, started)
+    run = _run_start(ComputeRun.Kind.FULL, batch)
+    return _finish(run, engine.compute_all(progress=progress, today=today), started)
+
+
+def _recompute(
+    touched: engine.Touched, progress: engine.Progress | None, today: dt.date | None, batch: ImportBatch | None
+) -> ComputeSummary:
+    """Recompute the cells `touched` names, as one run (of the batch that touched them, if any)."""
+    started = _now()
+    run = _run_start(ComputeRun.Kind.BATCH, batch)
+    return _finish(run, engine.recompute(touched, progress=progress, today=today), started)
 
 
 def catalogue_current() -> bool:
@@ -106,15 +115,7 @@ def indicators_recompute_for_batch(
     touched = engine.touched_by(batch, engine.data_calendar(today))
     if touched.everything:
         return _compute_all(progress, today, batch)
-    started = _now()
-    run = ComputeRun.objects.create(
-        kind=ComputeRun.Kind.BATCH,
-        batch=batch,
-        catalogue_hash=catalogue.policy_pack().content_hash,
-        started_at=timezone.now(),
-    )
-    result = engine.recompute(touched, progress=progress, today=today)
-    return _finish(run, result, started)
+    return _recompute(touched, progress, today, batch)
 
 
 @transaction.atomic
@@ -130,15 +131,7 @@ def indicators_recompute_for_history(
     cal = engine.data_calendar(today)
     sources = engine.base_sources()
     touched = engine.touched_by_history(change, cal, sources)
-    started = _now()
-    run = ComputeRun.objects.create(
-        kind=ComputeRun.Kind.BATCH,
-        batch=None,
-        catalogue_hash=catalogue.policy_pack().content_hash,
-        started_at=timezone.now(),
-    )
-    result = engine.recompute(touched, progress=progress, today=today)
-    return _finish(run, result, started)
+    return _recompute(touched, progress, today, None)
 
 
 def pending_batches() -> list[ImportBatch]:

@@ -44,6 +44,7 @@ from yuanqu.intake.kinds import KindSpec
 from yuanqu.intake.validation import Issue, Record, Validation, can_upload, validate
 from yuanqu.intake.workbooks import error_report_bytes
 from yuanqu.jobs.files import file_keep
+from yuanqu.jobs.services import pid_alive
 from yuanqu.registry import geo
 from yuanqu.registry.models import Enterprise, EnterpriseLabel, LandParcel, Park
 from yuanqu.registry.services import enterprise_create, enterprise_label_add, enterprise_update, land_parcel_create
@@ -134,23 +135,13 @@ def _holder_prefix(host: str, pid: int | str) -> str:
     return f"{host[:30]}:{pid}:"
 
 
-def _pid_gone(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return True
-    except PermissionError:  # alive, another user's
-        return False
-    return False
-
-
 def slots_of_dead_free() -> int:
     """Free the slots held by processes of this host that no longer exist (a worker or a command
     killed in the middle of an import). Returns how many were freed."""
     freed = 0
     for number, holder in import_slots_held(prefix=f"{socket.gethostname()[:30]}:"):
         pid = holder.split(":")[-2]
-        if pid.isdigit() and _pid_gone(int(pid)):
+        if pid.isdigit() and not pid_alive(int(pid)):
             import_slot_release(number=number, holder=holder)
             freed += 1
     return freed
@@ -547,11 +538,15 @@ FIELD_COLUMNS = {
 
 
 def _issues_from(validation: Validation, record: Record, exc: ValidationError) -> list[Issue]:
+    """A service's refusal of one row as issues: a field the registry's services name maps to its
+    column through FIELD_COLUMNS, a field named as a column of the kind (an app's own kind) is that
+    column, so that every refusal names its header and column letter where it has one."""
     issues: list[Issue] = []
     sheet = validation.mapping.sheet_name if validation.mapping else ""
     if hasattr(exc, "error_dict"):
         for name, messages in exc.message_dict.items():
-            header, col = validation.header(FIELD_COLUMNS.get(name, "")) if name in FIELD_COLUMNS else ("", None)
+            key = FIELD_COLUMNS.get(name, name if name in validation.spec.by_key else "")
+            header, col = validation.header(key) if key else ("", None)
             issues.extend(Issue(record.row, header, col, message, sheet=sheet) for message in messages)
     else:
         issues.extend(Issue(record.row, "", None, message, sheet=sheet) for message in exc.messages)

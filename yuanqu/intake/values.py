@@ -191,19 +191,26 @@ def _excel_serial(number: float) -> dt.date | None:
     return None
 
 
+def _number_of_day(value: float, digits: tuple[int, int], refused: str) -> str | dt.date:
+    """A number in a month or date cell: the digits of one (202405, 20240501) within `digits`, as text
+    for the patterns to read, or else an Excel serial day; `refused` when it is neither."""
+    if float(value).is_integer() and digits[0] <= value <= digits[1]:
+        return str(int(value))
+    day = _excel_serial(float(value))
+    if day is None:
+        raise CellError(refused)
+    return day
+
+
 def parse_month(value: Any) -> Month | None:
     if is_empty(value):
         return None
     if isinstance(value, dt.datetime | dt.date):
         return Month(value.year, value.month)
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 190001 <= value <= 210012:
-            value = str(int(value))
-        else:
-            day = _excel_serial(float(value))
-            if day is None:
-                raise CellError(f"“{show(value)}”不是有效的报告期，应为{MONTH_FORMATS}")
-            return Month(day.year, day.month)
+        value = _number_of_day(value, (190001, 210012), f"“{show(value)}”不是有效的报告期，应为{MONTH_FORMATS}")
+        if isinstance(value, dt.date):
+            return Month(value.year, value.month)
     text = clean_text(value)
     for pattern in _MONTH_PATTERNS:
         match = pattern.match(text)
@@ -262,13 +269,9 @@ def parse_date(value: Any) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if float(value).is_integer() and 19000101 <= value <= 21001231:
-            value = str(int(value))
-        else:
-            day = _excel_serial(float(value))
-            if day is None:
-                raise CellError(f"“{show(value)}”不是有效日期，应为{DATE_FORMATS}")
-            return day
+        value = _number_of_day(value, (19000101, 21001231), f"“{show(value)}”不是有效日期，应为{DATE_FORMATS}")
+        if isinstance(value, dt.date):
+            return value
     text = clean_text(value)
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)

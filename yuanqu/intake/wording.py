@@ -5,14 +5,11 @@ marked here for the catalogue and translated when a page is rendered; what is st
 
 from __future__ import annotations
 
-import re
-from functools import lru_cache
-
 from django.utils.translation import gettext, gettext_noop
 
-from yuanqu.core.language import english
 from yuanqu.intake import services
 from yuanqu.intake.kinds import KINDS
+from yuanqu.jobs.wording import translated
 from yuanqu.stats.models import ImportBatch
 
 # The labels of ImportBatch.Kind and ImportBatch.Status (yuanqu.stats.models), identical text.
@@ -55,22 +52,6 @@ def template_links() -> list[tuple[str, str]]:
     return [(code, gettext(spec.label)) for code, spec in KINDS.items()]
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
-    found = []
-    for template in MESSAGES:
-        parts = re.split(r"\{(\w+)\}", template)
-        pattern = "".join(re.escape(part) if index % 2 == 0 else f"(?P<{part}>.+?)" for index, part in enumerate(parts))
-        found.append((re.compile(f"^{pattern}$", re.S), template))
-    return tuple(found)
-
-
 def message(text: str) -> str:
     """An outcome message (Chinese, as stored with the batch) in the active language."""
-    if not text or not english():
-        return text
-    for pattern, template in _patterns():
-        match = pattern.match(text)
-        if match:
-            return gettext(template).format(**match.groupdict())
-    return gettext(text)
+    return translated(text, MESSAGES)

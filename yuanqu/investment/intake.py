@@ -808,7 +808,7 @@ def _write_projects(
 
 def _advance(actor: User, batch: ImportBatch, project: Any, record: Record, to_stage: str, on: Any) -> None:
     """One dated move of an imported history through the stage service; a refusal found only now
-    (a 首谈/首报 conflict the row raised) names the stage's date column."""
+    (a 首谈/首报 conflict the row raised) names the stage's date column, its header and letter."""
     try:
         services.project_advance(
             actor=actor,
@@ -822,8 +822,7 @@ def _advance(actor: User, batch: ImportBatch, project: Any, record: Record, to_s
             refresh_figures=False,
         )
     except ValidationError as exc:
-        header = f"{Stage(to_stage).label}日期"
-        raise ValidationError([f"“{header}”：{message}" for message in exc.messages]) from None
+        raise ValidationError({_stage_key(Stage(to_stage)): exc.messages}) from None
 
 
 def _project_rows(user: Any) -> Iterator[list[Any]]:

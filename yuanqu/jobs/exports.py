@@ -45,6 +45,7 @@ ERR_UNKNOWN = gettext_noop("没有这种导出，请回到原页面重新导出"
 ERR_GONE = gettext_noop("要导出的数据已不存在或您已无权查看，请回到原页面重新导出")
 ERR_FILE_GONE = gettext_noop("导出文件已不在平台存储中（可能已超过保留期限），请回到原页面重新导出")
 
+
 def export_enqueue(request: HttpRequest, actor: User, export: Export, query: dict[str, str], rows: int) -> HttpResponse:
     """Record the job that writes `export` for `actor` and `query`, and send the user to its page. The
     same export asked again while queued supersedes the older request."""
@@ -133,16 +134,10 @@ def _kept_export(result: dict[str, Any]) -> str:
     return kept
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (TITLE, MSG_DONE))
-
-
 EXPORT_KIND = JobKind(
     code=KIND,
     label=gettext_noop("数据导出"),
     handler=export_job_run,
     steps=(STEP_ROWS, STEP_STORE),
-    wording=_wording,
+    messages=(TITLE, MSG_DONE),
 )

@@ -52,7 +52,10 @@ class JobKind:
     # point after which the job can no longer be cancelled (it starts writing).
     steps: tuple[str, ...] = ()
     commit_step: str = ""
-    # The kind's stored messages in the page's language (None: the jobs app's own wording).
+    # The kind's stored messages in the page's language: its message templates (`{name}` for a
+    # value), put in the page's language by yuanqu.jobs.wording, or for wording that needs more a
+    # function of its own (None for both: the jobs app's own wording).
+    messages: tuple[str, ...] = ()
     wording: Callable[[str], str] | None = None
 
 

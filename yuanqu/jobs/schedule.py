@@ -119,18 +119,12 @@ def scheduled_job_run(context: JobContext) -> JobResult:
     return JobResult(message=out.getvalue().strip()[:500], data={"entry": name, "command": entry.command})
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (TITLE, ERR_ENTRY_GONE))
-
-
 SCHEDULED_KIND = JobKind(
     code=KIND,
     label=gettext_noop("定时任务"),
     handler=scheduled_job_run,
     steps=(STEP_RUN,),
-    wording=_wording,
+    messages=(TITLE, ERR_ENTRY_GONE),
 )
 
 

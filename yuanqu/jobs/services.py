@@ -165,7 +165,8 @@ def job_retry(*, actor: User, job: Job) -> Job:
 # ---------------------------------------------------------------- the worker's side
 
 
-def _pid_alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """A process of this host with that id exists (another user's included)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -189,7 +190,7 @@ def jobs_reap(*, now: dt.datetime | None = None) -> int:
     running = Job.objects.filter(status=Job.Status.RUNNING)
     for job_id, worker in running.values_list("pk", "worker"):
         worker_host, _, pid = worker.rpartition(":")
-        if worker_host == host and pid.isdigit() and not _pid_alive(int(pid)):
+        if worker_host == host and pid.isdigit() and not pid_alive(int(pid)):
             reason = REASON_EXITED.format(worker=worker)
             marked = Job.objects.filter(pk=job_id, status=Job.Status.RUNNING, worker=worker).update(
                 status=Job.Status.FAILED, message=MSG_WORKER_LOST.format(reason=reason), finished_at=now

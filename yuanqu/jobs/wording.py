@@ -50,8 +50,8 @@ def translated(text: str, templates: Sequence[str] = MESSAGES) -> str:
 
 def _worded(job: Job, text: str) -> str:
     kind = KINDS.get(job.kind)
-    if kind is not None and kind.wording is not None and text:
-        worded = kind.wording(text)
+    if kind is not None and (kind.wording is not None or kind.messages) and text:
+        worded = kind.wording(text) if kind.wording is not None else translated(text, kind.messages)
         if worded != text or not english():
             return worded
     return translated(text)

@@ -7,6 +7,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from yuanqu.core.forms import PageForm
+
 ID_LIMIT = 500
 
 
@@ -25,11 +27,17 @@ class IdListField(forms.Field):
             raise forms.ValidationError(_("编号须为正整数")) from exc
 
 
-class IdsForm(forms.Form):
+class IdsForm(PageForm):
     id = IdListField(required=False)
 
 
-class PreferenceForm(forms.Form):
-    kind = forms.CharField(max_length=40)
+class PreferenceForm(PageForm):
+    # Posted by the page's own hidden input: a post without it was not made by the page.
+    kind = forms.CharField(
+        max_length=40,
+        error_messages=dict.fromkeys(
+            ("required", "max_length", "null_characters_not_allowed"), _("通知设置未保存：请求不完整")
+        ),
+    )
     email = forms.BooleanField(required=False)
     webhook = forms.BooleanField(required=False)

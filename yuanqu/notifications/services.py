@@ -20,7 +20,7 @@ from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
@@ -311,7 +311,7 @@ def deliveries_resend(*, actor: User, ids: Sequence[int]) -> int:
         raise PermissionDenied(ERR_RESEND_FORBIDDEN)
     rows = list(Delivery.objects.select_for_update().filter(pk__in=ids, status=Delivery.Status.DEAD))
     if not rows:
-        raise ValidationError(ERR_NOTHING_TO_RESEND)
+        raise ValidationError(gettext(ERR_NOTHING_TO_RESEND))
     now = timezone.now()
     for row in rows:
         before = snapshot(row, ["status", "attempts", "last_error"])
@@ -346,7 +346,7 @@ def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None, at:
 def preference_set(*, actor: User, kind: str, email: bool, webhook: bool) -> ChannelPreference:
     """The channels the actor wants for one kind of event; audited."""
     if kind not in _KINDS:
-        raise ValidationError(ERR_KIND_UNKNOWN % {"kind": kind[:40]})
+        raise ValidationError(gettext(ERR_KIND_UNKNOWN) % {"kind": kind[:40]})
     preference, created = ChannelPreference.objects.select_for_update().get_or_create(
         user=actor, kind=kind, defaults={"by_email": email, "by_webhook": webhook}
     )

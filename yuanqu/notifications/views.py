@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from yuanqu.core.forms import take_post
 from yuanqu.core.listing import list_page
 from yuanqu.core.models import User
 from yuanqu.core.permissions import is_city_admin
@@ -34,11 +34,12 @@ def _common(user: User) -> dict[str, Any]:
 def inbox(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if request.method == "POST":
-        form = IdsForm(request.POST)
-        if form.is_valid():
-            services.notifications_mark_read(user=user, ids=form.cleaned_data["id"] or None)
-        else:
-            messages.error(request, " ".join(str(error) for error in form.errors.get("id", [])))
+
+        def mark(data: dict[str, Any]) -> str:
+            services.notifications_mark_read(user=user, ids=data["id"] or None)
+            return ""  # the list shows them read
+
+        take_post(request, IdsForm(request.POST), mark)
         if getattr(request, "htmx", False):
             return HttpResponse("")
         return redirect("notifications:inbox")
@@ -52,16 +53,12 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def preferences(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if request.method == "POST":
-        form = PreferenceForm(request.POST)
-        if form.is_valid():
-            try:
-                services.preference_set(actor=user, **form.cleaned_data)
-            except ValidationError as exc:
-                messages.error(request, " ".join(_(message) for message in exc.messages))
-            else:
-                messages.success(request, _("通知设置已保存"))
-        else:
-            messages.error(request, _("通知设置未保存：请求不完整"))
+
+        def save(data: dict[str, Any]) -> str:
+            services.preference_set(actor=user, **data)
+            return _("通知设置已保存")
+
+        take_post(request, PreferenceForm(request.POST), save)
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {**_common(user), "rows": selectors.preferences_for(user)})
 
@@ -73,16 +70,14 @@ def dead_letters(request: HttpRequest) -> HttpResponse:
     if not is_city_admin(user):
         raise PermissionDenied(_(services.ERR_RESEND_FORBIDDEN))
     if request.method == "POST":
-        form = IdsForm(request.POST)
-        if form.is_valid() and form.cleaned_data["id"]:
-            try:
-                count = services.deliveries_resend(actor=user, ids=form.cleaned_data["id"])
-            except ValidationError as exc:
-                messages.error(request, " ".join(_(message) for message in exc.messages))
-            else:
-                messages.success(request, _("已重新排队发送 %(count)s 条") % {"count": count})
-        else:
-            messages.error(request, _("请选择要重发的通知"))
+
+        def resend(data: dict[str, Any]) -> str:
+            if not data["id"]:
+                raise ValidationError(_("请选择要重发的通知"))
+            count = services.deliveries_resend(actor=user, ids=data["id"])
+            return _("已重新排队发送 %(count)s 条") % {"count": count}
+
+        take_post(request, IdsForm(request.POST), resend)
         return redirect("notifications:dead_letters")
     return list_page(
         request, "notifications/dead_letters.html", selectors.dead_letters(user), actor=user, context=_common(user)

@@ -8,7 +8,8 @@ figures change (`signals.history_changed`), which the indicators recompute."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -58,6 +59,17 @@ def _check_after_last(versions: list[Any], day: dt.date) -> None:
         raise ValidationError({"valid_from": ERR_NOT_AFTER_LAST.format(day=day.isoformat(), start=start.isoformat())})
 
 
+def _differing(actor: User, obj: Enterprise | Park, changes: dict[str, Any], valid_from: dt.date) -> list[str]:
+    """The fields `changes` gives another value than the object's now, checked: at least one, each
+    one the actor may write, and a day not in the future."""
+    differing = [name for name, value in changes.items() if getattr(obj, name) != value]
+    if not differing:
+        raise ValidationError(ERR_NO_CHANGE, code="no_change")
+    check_fields(actor, type(obj), differing)
+    _check_day(valid_from)
+    return differing
+
+
 def _audit_version(actor: User, version: EnterpriseVersion | ParkVersion, detail: str) -> None:
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=version, after=snapshot(version), detail=detail)
 
@@ -80,11 +92,7 @@ def enterprise_state_change(
         park_id=park_id, district_id=district_id, industry_id=industry_id, registration_status=registration_status
     )
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=enterprise.pk)
-    differing = [name for name, value in changes.items() if getattr(enterprise, name) != value]
-    if not differing:
-        raise ValidationError(ERR_NO_CHANGE, code="no_change")
-    check_fields(actor, Enterprise, differing)
-    _check_day(valid_from)
+    differing = _differing(actor, enterprise, changes, valid_from)
     versions = enterprise_versions(enterprise)
     _check_after_last(versions, valid_from)
     old = state_of(enterprise)
@@ -121,11 +129,7 @@ def park_state_change(
     """Record that the park's type, recognition status or green level changed on `valid_from`."""
     changes = given(park_type=park_type, status=status, recognised_on=recognised_on, green_level=green_level)
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=park.pk)
-    differing = [name for name, value in changes.items() if getattr(park, name) != value]
-    if not differing:
-        raise ValidationError(ERR_NO_CHANGE, code="no_change")
-    check_fields(actor, Park, differing)
-    _check_day(valid_from)
+    differing = _differing(actor, park, changes, valid_from)
     versions = park_versions(park)
     _check_after_last(versions, valid_from)
     before = snapshot(park)
@@ -179,21 +183,33 @@ def _correct(actor: User, versions: list[Any], version: Any, valid_from: dt.date
     return previous, old_start
 
 
+VersionT = TypeVar("VersionT", EnterpriseVersion, ParkVersion)
+
+
+def _version_to_correct(
+    actor: User,
+    model: type[Enterprise] | type[Park],
+    fields: Sequence[str],
+    versions: list[VersionT],
+    version: VersionT,
+) -> VersionT:
+    """`version` as it stands in `versions` (DoesNotExist when it is not one of them), once the actor
+    is found to have the right over every field that changed at its start."""
+    found = next((item for item in versions if item.pk == version.pk), None)
+    if found is None:
+        raise type(version).DoesNotExist
+    previous = versions[max(versions.index(found) - 1, 0)]
+    check_fields(actor, model, [name for name in fields if getattr(found, name) != getattr(previous, name)])
+    return found
+
+
 @transaction.atomic
 def enterprise_version_correct(*, actor: User, version: EnterpriseVersion, valid_from: dt.date) -> EnterpriseVersion:
     """Correct the day a version of an enterprise's state began (a wrong date of a move, 注销 …): the
     version before it ends the day before. Recomputes the days between the old and the new date."""
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=version.enterprise_id)
     versions = enterprise_versions(enterprise)
-    found = next((item for item in versions if item.pk == version.pk), None)
-    if found is None:
-        raise EnterpriseVersion.DoesNotExist
-    previous = versions[max(versions.index(found) - 1, 0)]
-    check_fields(
-        actor,
-        Enterprise,
-        [name for name in ENTERPRISE_VERSION_FIELDS if getattr(found, name) != getattr(previous, name)],
-    )
+    found = _version_to_correct(actor, Enterprise, ENTERPRISE_VERSION_FIELDS, versions, version)
     previous, old_start = _correct(actor, versions, found, valid_from)
     first, last = sorted((old_start, valid_from))
     announce_enterprise({enterprise_cell(previous), enterprise_cell(found)}, first, last - dt.timedelta(days=1))
@@ -205,11 +221,7 @@ def park_version_correct(*, actor: User, version: ParkVersion, valid_from: dt.da
     """Correct the day a version of a park's state began."""
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=version.park_id)
     versions = park_versions(park)
-    found = next((item for item in versions if item.pk == version.pk), None)
-    if found is None:
-        raise ParkVersion.DoesNotExist
-    previous = versions[max(versions.index(found) - 1, 0)]
-    check_fields(actor, Park, [name for name in PARK_VERSION_FIELDS if getattr(found, name) != getattr(previous, name)])
+    found = _version_to_correct(actor, Park, PARK_VERSION_FIELDS, versions, version)
     _, old_start = _correct(actor, versions, found, valid_from)
     first, last = sorted((old_start, valid_from))
     announce_park(park, first, last - dt.timedelta(days=1))

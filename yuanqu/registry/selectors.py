@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +12,7 @@ from django.db.models import Case, CharField, Count, F, Field, FilteredRelation,
 from django.utils import timezone
 
 from yuanqu.core.access import filtered
+from yuanqu.core.listing import filters_from_query
 from yuanqu.core.models import User
 
 if TYPE_CHECKING:
@@ -42,13 +43,7 @@ class ParkFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> ParkFilters:
-        return cls(
-            park_type=query.get("type", ""),
-            district=query.get("district", ""),
-            chain=query.get("chain", ""),
-            status=query.get("status", ""),
-            q=query.get("q", "").strip(),
-        )
+        return filters_from_query(cls, query, names={"park_type": "type"})
 
 
 def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:
@@ -77,13 +72,8 @@ class EnterpriseFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> EnterpriseFilters:
-        return cls(
-            district=query.get("district", ""),
-            park=query.get("park", ""),
-            industry=query.get("industry", "").strip().upper(),
-            label=query.get("label", ""),
-            q=query.get("q", "").strip(),
-        )
+        chosen = filters_from_query(cls, query)
+        return replace(chosen, industry=chosen.industry.upper())
 
 
 def enterprise_list(
@@ -360,11 +350,10 @@ def parks_in_state(
     park_types: Sequence[str] = (),
     recognised: bool | None = None,
     green_levels: Sequence[str] = (),
-    smart_platform: bool | None = None,
 ) -> QuerySet[Park]:
     """The parks whose state in force on `day` meets every condition given: type among
-    `park_types`, recognised by that day (or not), green level among `green_levels`, smart platform
-    (read as it is now). One query, usable as a sub-query."""
+    `park_types`, recognised by that day (or not), green level among `green_levels`. One query,
+    usable as a sub-query."""
     versioned = ParkVersion.objects.valid_on(day)
     plain = Park.objects.exclude(pk__in=ParkVersion.objects.values("park_id"))
     if park_types:
@@ -377,7 +366,4 @@ def parks_in_state(
         by_day = Q(status=Park.Status.RECOGNISED, recognised_on__lte=day)
         versioned = versioned.filter(by_day) if recognised else versioned.exclude(by_day)
         plain = plain.filter(by_day) if recognised else plain.exclude(by_day)
-    parks = Park.objects.filter(Q(pk__in=versioned.values("park_id")) | Q(pk__in=plain.values("pk")))
-    if smart_platform is not None:
-        parks = parks.filter(smart_platform=smart_platform)
-    return parks
+    return Park.objects.filter(Q(pk__in=versioned.values("park_id")) | Q(pk__in=plain.values("pk")))

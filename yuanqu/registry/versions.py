@@ -84,6 +84,16 @@ def announce_park(park: Park, start: dt.date | None, end: dt.date | None) -> Non
     history_changed_on_commit(HistoryChange(frozenset({(park.pk, park.district_id)}), start, end, park_state=True))
 
 
+def _open_undated(versions: list[Any], owner: Enterprise | Park, day: dt.date) -> dt.date:
+    """Open the version of a change made without a date from `day`, or from the newest version's
+    start when that is later (a dated change recorded ahead); returns the day it holds from."""
+    last = versions[-1]
+    if last.valid_from is not None and last.valid_from > day:
+        day = last.valid_from
+    open_version(versions, owner, day)
+    return day
+
+
 def record_enterprise_change(enterprise: Enterprise, before: dict[str, Any], day: dt.date) -> None:
     """After an enterprise's fields changed without a date (a form, an enterprise list import): the
     change holds from `day` (today), so the periods before keep their state."""
@@ -91,11 +101,7 @@ def record_enterprise_change(enterprise: Enterprise, before: dict[str, Any], day
     new = _values(enterprise, ENTERPRISE_VERSION_FIELDS)
     if old == new:
         return
-    versions = enterprise_versions(enterprise, old)
-    last = versions[-1]
-    if last.valid_from is not None and last.valid_from > day:
-        day = last.valid_from
-    open_version(versions, enterprise, day)
+    day = _open_undated(enterprise_versions(enterprise, old), enterprise, day)
     announce_enterprise({enterprise_cell(old), enterprise_cell(new)}, day, None)
 
 
@@ -104,9 +110,5 @@ def record_park_change(park: Park, before: dict[str, Any], day: dt.date) -> None
     old = {name: before[name] for name in PARK_VERSION_FIELDS}
     if old == _values(park, PARK_VERSION_FIELDS):
         return
-    versions = park_versions(park, old)
-    last = versions[-1]
-    if last.valid_from is not None and last.valid_from > day:
-        day = last.valid_from
-    open_version(versions, park, day)
+    day = _open_undated(park_versions(park, old), park, day)
     announce_park(park, day, None)

@@ -4,6 +4,7 @@ through selectors, 404 outside the user's scope, export through core.exports (re
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -407,6 +408,17 @@ def enterprise_state_record(request: HttpRequest, uscc: str) -> HttpResponse:
     return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
 
 
+def _version_correct_take(request: HttpRequest, user: User, version: Any, correct: Callable[..., Any]) -> None:
+    """The post that corrects the first day of one version of a history, through `correct` (the
+    enterprise's or the park's service)."""
+
+    def act(data: dict[str, Any]) -> str:
+        correct(actor=user, version=version, valid_from=data["valid_from"])
+        return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
+
+    take_post(request, VersionCorrectForm(request.POST), act)
+
+
 @login_required
 @require_POST
 def enterprise_version_correct(request: HttpRequest, uscc: str, version_id: int) -> HttpResponse:
@@ -414,12 +426,7 @@ def enterprise_version_correct(request: HttpRequest, uscc: str, version_id: int)
     user = page_user(request)
     enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
     version = get_visible_or_404(EnterpriseVersion.objects.all(), user, pk=version_id, enterprise=enterprise)
-
-    def correct(data: dict[str, Any]) -> str:
-        history.enterprise_version_correct(actor=user, version=version, valid_from=data["valid_from"])
-        return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
-
-    take_post(request, VersionCorrectForm(request.POST), correct)
+    _version_correct_take(request, user, version, history.enterprise_version_correct)
     return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
 
 
@@ -455,10 +462,5 @@ def park_version_correct(request: HttpRequest, code: str, version_id: int) -> Ht
     user = page_user(request)
     park = get_writable_or_403(Park.objects.all(), user, code=code)
     version = get_visible_or_404(ParkVersion.objects.all(), user, pk=version_id, park=park)
-
-    def correct(data: dict[str, Any]) -> str:
-        history.park_version_correct(actor=user, version=version, valid_from=data["valid_from"])
-        return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
-
-    take_post(request, VersionCorrectForm(request.POST), correct)
+    _version_correct_take(request, user, version, history.park_version_correct)
     return redirect("registry:park_detail", code=park.code)

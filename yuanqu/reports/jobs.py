@@ -146,23 +146,17 @@ def report_job_run(context: JobContext) -> JobResult:
     )
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (TITLE_CITY, TITLE_PARK))
-
-
 CITY_QUARTERLY_KIND = JobKind(
     code=CITY_QUARTERLY,
     label=gettext_noop("季度进展报告"),
     handler=report_job_run,
     steps=(STEP_CHECK, STEP_MAKE, STEP_STORE),
-    wording=_wording,
+    messages=(TITLE_CITY, TITLE_PARK),
 )
 PARK_REPORT_KIND = JobKind(
     code=PARK_REPORT,
     label=gettext_noop("一园一档诊断报告"),
     handler=report_job_run,
     steps=(STEP_CHECK, STEP_MAKE, STEP_STORE),
-    wording=_wording,
+    messages=(TITLE_CITY, TITLE_PARK),
 )

@@ -35,14 +35,8 @@ def match_job_run(context: JobContext) -> JobResult:
     return JobResult(message=MSG_DONE.format(policies=len(run.results), new=new), data={"run": run.pk, "new": new})
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (MSG_DONE,))
-
-
 MATCH_KIND = JobKind(
-    code=MATCH, label=gettext_noop("免申即享政策比对"), handler=match_job_run, steps=(STEP_MATCH,), wording=_wording
+    code=MATCH, label=gettext_noop("免申即享政策比对"), handler=match_job_run, steps=(STEP_MATCH,), messages=(MSG_DONE,)
 )
 
 
@@ -69,12 +63,6 @@ def assign_job_run(context: JobContext) -> JobResult:
     return JobResult(message=MSG_ASSIGNED.format(count=len(made)), data={"assigned": len(made)})
 
 
-def _assign_wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (MSG_ASSIGNED,))
-
-
 ASSIGN_KIND = JobKind(
-    code=ASSIGN, label=ASSIGN_TITLE, handler=assign_job_run, steps=(STEP_ASSIGN,), wording=_assign_wording
+    code=ASSIGN, label=ASSIGN_TITLE, handler=assign_job_run, steps=(STEP_ASSIGN,), messages=(MSG_ASSIGNED,)
 )

@@ -8,9 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -21,7 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import xlsx_response
-from yuanqu.core.forms import PageForm
+from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.language import localised
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
@@ -376,28 +374,14 @@ def _back(task: SupervisedTask) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("targets:task", args=[task.code]))
 
 
-def _errors(request: HttpRequest, refused: ValidationError | PageForm) -> None:
-    for message in refused.error_messages() if isinstance(refused, PageForm) else refused.messages:
-        messages.error(request, message)
-
-
 def _post(
     request: HttpRequest, code: str, form_class: type[PageForm], act: Callable[[User, SupervisedTask, Any], str]
 ) -> HttpResponse:
-    """A post on the task page: the form read, the step taken by `act` (which returns the message
-    that says it was done), every refusal shown as a message on the task page."""
+    """A post on the task page, taken as every page takes one (`take_post`): `act` returns the
+    message that says the step was done; every refusal is shown on the task page."""
     user = page_user(request, auditors=False)
     task = _task(request, code)
-    form = form_class(request.POST)
-    if not form.is_valid():
-        _errors(request, form)
-        return _back(task)
-    try:
-        done = act(user, task, form.cleaned_data)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, done)
+    take_post(request, form_class(request.POST), lambda data: act(user, task, data))
     return _back(task)
 
 

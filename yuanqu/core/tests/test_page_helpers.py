@@ -13,6 +13,7 @@ from django.test import RequestFactory
 
 from yuanqu.core.access import filtered
 from yuanqu.core.confirm import NOT_CONFIRMED, unconfirmed
+from yuanqu.core.forms import TokenCreateForm, take_post
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import require_role
@@ -60,3 +61,12 @@ def test_an_unticked_confirmation_is_refused_with_its_message() -> None:
     ticked = _request(user, {"confirm": "on"})
     assert not unconfirmed(ticked)
     assert list(get_messages(ticked)) == []
+
+
+def test_a_post_whose_page_shows_the_outcome_itself_adds_no_empty_message() -> None:
+    request = _request(User(username="c", role=Role.CITY_ADMIN), {"name": "对接"})
+    assert take_post(request, TokenCreateForm(request.POST), lambda data: "")
+    assert list(get_messages(request)) == []
+    said = _request(User(username="c", role=Role.CITY_ADMIN), {"name": "对接"})
+    assert take_post(said, TokenCreateForm(said.POST), lambda data: f"已创建{data['name']}")
+    assert [str(message) for message in get_messages(said)] == ["已创建对接"]

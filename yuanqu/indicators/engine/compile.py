@@ -196,10 +196,10 @@ def term_condition(term: Term, key: str, period: Period) -> Q | None:
 
 
 def _park_state_q(park: str, where: TermFilter, end: dt.date) -> Q | None:
-    """The park conditions (type, recognition, green level, smart platform) on the parks' state in
-    force at the period's end, as one sub-query of park ids. A row outside parks is "not recognised"
-    when that is the only park condition, and meets no other."""
-    asked = bool(where.park_types or where.green_levels) or where.smart_platform is not None
+    """The park conditions (type, recognition, green level) on the parks' state in force at the
+    period's end, as one sub-query of park ids. A row outside parks is "not recognised" when that is
+    the only park condition, and meets no other."""
+    asked = bool(where.park_types or where.green_levels)
     if not asked and where.recognised is None:
         return None
     parks = parks_in_state(
@@ -207,7 +207,6 @@ def _park_state_q(park: str, where: TermFilter, end: dt.date) -> Q | None:
         park_types=where.park_types,
         recognised=where.recognised,
         green_levels=where.green_levels,
-        smart_platform=where.smart_platform,
     )
     found = Q(**{f"{park}__in": parks.values("pk")})
     if where.recognised is False and not asked:

@@ -160,3 +160,24 @@ def test_the_pages_speak_english_when_chosen(world: World) -> None:
     assert "My notifications" in inbox and "Mark all as read" in inbox
     assert "Kind of event" in settings_page and "SMS / WeCom (Government)" in settings_page
     assert "No failed notifications" in failed
+
+
+def test_the_failed_list_names_what_is_wrong_with_a_resend(world: World) -> None:
+    """The page's posts go through the one page-post path: an id that is not a number is named as
+    such, an empty choice asks for one, and a service refusal reads in the page's language."""
+    from django.utils import translation
+
+    client = world.client("city_admin")
+
+    def resend(ids: list[str]) -> str:
+        return client.post("/notifications/failed/", {"id": ids}, follow=True).content.decode()
+
+    assert "编号须为正整数" in resend(["x"])
+    assert "请选择要重发的通知" in resend([])
+    assert "所选通知均不在发送失败列表中" in resend(["1"])
+    client.post("/i18n/setlang/", {"language": "en", "next": "/notifications/"})
+    try:
+        refused = client.post("/notifications/settings/", {"kind": "nope"}, follow=True).content.decode()
+    finally:
+        translation.deactivate()
+    assert "Unknown kind of notification: nope" in refused
