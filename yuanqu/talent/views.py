@@ -173,7 +173,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "matches": queries.openings_for(profile, on=today, limit=20),
             "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
-            "policies": queries.policies_for(profile, on=today),
+            "policies": [
+                (policy, verdict, grants_service.grant_quote(policy, profile, on=today) if verdict.passed else None)
+                for policy, verdict in queries.policies_for(profile, on=today)
+            ],
             "grants": TalentGrant.objects.visible_to(user),
             "pack": config(),
         }

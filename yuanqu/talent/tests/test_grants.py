@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from yuanqu.core.contract.errors import Conflict
@@ -220,6 +221,10 @@ def test_the_amount_follows_the_policys_rule_and_an_override_needs_a_reason(tw: 
     entry = AuditLog.objects.get(action="create", object_type="talent.TalentGrant")
     assert "按规则核算5.00万元，核定4.00万元，理由：已享受单位住房，减半以外另核" in entry.detail
     assert entry.after is not None and entry.after["override_reason"] == "已享受单位住房，减半以外另核"
+    own = Client()
+    own.force_login(profile.user)
+    mine = own.get("/talent/").content.decode()
+    assert "（按规则核算 5.00 万元，以核定为准）" in mine and "（按规则核算 20.00 万元，以核定为准）" in mine
     ruled = grants.grant_confirm(actor=admin, profile=profile, data=_data(tw, policy="high_level_research"), now=NOW)
     assert (ruled.amount_wan_yuan, ruled.override_reason) == (Decimal("20.00"), "")
     assert "按“职称等于正高级职称”核算" in ruled.computation
