@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from decimal import Decimal
 
 from tests.persona.matrix import (
     CITY,
@@ -19,6 +18,7 @@ from tests.persona.matrix import (
     DONE_204,
     DONE_302,
     FIRMS,
+    HANDLERS,
     HIDDEN,
     OK,
     PARKS,
@@ -39,6 +39,12 @@ def _soon() -> str:
 
 STAFF = (*CITY, *DISTRICTS, *PARKS)
 READERS = (*STAFF, *FIRMS)
+# 责任单位办理人 (core.permissions.talent_unit_reach): "handler" acts for 市经信局 (the demand: openings,
+# events, challenges), "handler_other" for 市人才局 (the whole picture, and the city's talent handlers'
+# writes: unmasking, export, the register, grants).
+UNIT_HANDLERS = HANDLERS
+UNIT_READERS = (*READERS, *HANDLERS)
+TALENT_HANDLERS = (*CITY_ADMINS, "handler_other")
 _OPENING = {
     "title": "矩阵视觉工程师",
     "chain": "laser",
@@ -61,11 +67,11 @@ def _today() -> str:
 
 
 def _grant(refs: Mapping[str, str]) -> dict[str, str]:
+    # No amount: the policy's rule gives it (a doctor without a senior title: 10 万元).
     return {
         "profile": refs["talent_profile_hired"],
         "policy": "high_level_research",
         "uscc": refs["talent_uscc_e1"],
-        "amount_wan_yuan": "5",
         "decision_number": "矩阵〔2026〕1号",
     }
 
@@ -74,8 +80,26 @@ def _honour(refs: Mapping[str, str]) -> dict[str, str]:
     return {"kind": "craftsman", "name": "矩阵工匠", "uscc": refs["talent_uscc_e1"], "awarded_on": "2025-01-01"}
 
 
+def _event() -> dict[str, str]:
+    return {"title": "矩阵招聘会", "park": "PA", "starts_on": _today(), "ends_on": _today()}
+
+
+def _challenge() -> dict[str, object]:
+    return {"title": "矩阵难题", "description": "散热", "reward": 50, "deadline": _soon()}
+
+
+# Who runs PA's events: the city's administrators, 江夏 and PA's operator; 蔡甸 and PC's operator do
+# not find them; every other role is refused.
+_EVENT_ORGANISERS = (
+    (CITY_ADMINS, DONE),
+    ("district_jiangxia", DONE),
+    ("park_operator", DONE),
+    ("district_caidian", HIDDEN),
+    ("park_operator_pc", HIDDEN),
+)
+
 ROWS = [
-    R("talent:home", "by role", "GET", "/talent/", access(DENIED, (READERS, OK), talent_person=OK)),
+    R("talent:home", "by role", "GET", "/talent/", access(DENIED, (UNIT_READERS, OK), talent_person=OK)),
     R(
         "talent:register",
         "form",
@@ -139,7 +163,7 @@ ROWS = [
         "the accepted person",
         "POST",
         "/talent/profiles/{talent_profile}/unmask/",
-        access(DENIED, (CITY_ADMINS, OK)),  # any other role is refused before the profile is looked up
+        access(DENIED, (TALENT_HANDLERS, OK)),  # any other role is refused before the profile is looked up
         body={"reason": "矩阵核查"},
         write=_count("talent.Profile"),
     ),
@@ -157,7 +181,7 @@ ROWS = [
         "E1's",
         "GET",
         "/talent/openings/{talent_opening}/",
-        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN), talent_person=OK),
+        access(DENIED, (IN_E1, OK), (UNIT_HANDLERS, OK), (OUT_E1, HIDDEN), talent_person=OK),
     ),
     R(
         "talent:opening_close",
@@ -194,7 +218,13 @@ ROWS = [
         body={"outcome": "hired"},
         write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
     ),
-    R("talent:challenges", "by role", "GET", "/talent/challenges/", access(DENIED, (READERS, OK), talent_person=OK)),
+    R(
+        "talent:challenges",
+        "by role",
+        "GET",
+        "/talent/challenges/",
+        access(DENIED, (UNIT_READERS, OK), talent_person=OK),
+    ),
     R(
         "talent:challenge_new",
         "post",
@@ -209,7 +239,7 @@ ROWS = [
         "E1's",
         "GET",
         "/talent/challenges/{talent_challenge}/",
-        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN), talent_person=OK),
+        access(DENIED, (IN_E1, OK), (UNIT_HANDLERS, OK), (OUT_E1, HIDDEN), talent_person=OK),
     ),
     R(
         "talent:team_new",
@@ -263,7 +293,7 @@ ROWS = [
         body={"accept": "yes"},
         write=_value("talent.ChallengeMember", "status", pk="{talent_member}"),
     ),
-    R("talent:events", "by role", "GET", "/talent/events/", access(DENIED, (READERS, OK), talent_person=OK)),
+    R("talent:events", "by role", "GET", "/talent/events/", access(DENIED, (UNIT_READERS, OK), talent_person=OK)),
     R(
         "talent:event_new",
         "an event of PA",
@@ -278,7 +308,7 @@ ROWS = [
         "PA's",
         "GET",
         "/talent/events/{talent_event}/",
-        access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN, talent_person=OK),
+        access(DENIED, (UNIT_READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN, talent_person=OK),
     ),
     R(
         "talent:event_firm_add",
@@ -334,17 +364,17 @@ ROWS = [
         "every profile in clear, with a reason",
         "POST",
         "/talent/profiles/export/",
-        access(DENIED, (CITY_ADMINS, DONE)),
+        access(DENIED, (TALENT_HANDLERS, DONE)),
         body={"reason": "矩阵核验"},
         write=_count("core.AuditLog", action="export", object_type="talent.Profile"),
     ),
-    R("talent:honours", "by role", "GET", "/talent/honours/", access(DENIED, (READERS, OK))),
+    R("talent:honours", "by role", "GET", "/talent/honours/", access(DENIED, (READERS, OK), handler_other=OK)),
     R(
         "talent:honour_new",
         "a studio at E1",
         "POST",
         "/talent/honours/new/",
-        access(DENIED, (CITY_ADMINS, DONE_302)),
+        access(DENIED, (TALENT_HANDLERS, DONE_302)),
         body={"kind": "master_studio", "name": "矩阵工作室", "uscc": "{talent_uscc_e1}", "awarded_on": "2025-01-01"},
         write=_count("talent.TalentHonour"),
     ),
@@ -353,24 +383,24 @@ ROWS = [
         "E1's entry",
         "GET",
         "/talent/honours/{talent_honour}/",
-        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN), handler_other=OK),
     ),
     R(
         "talent:honour_correct",
         "E1's entry, a new date",
         "POST",
         "/talent/honours/{talent_honour}/correct/",
-        access(DENIED, (CITY_ADMINS, DONE_302), (OUT_E1, HIDDEN), talent_person=HIDDEN),
+        access(DENIED, (TALENT_HANDLERS, DONE_302), (OUT_E1, HIDDEN), talent_person=HIDDEN, handler=HIDDEN),
         body=lambda refs: {**_honour(refs), "awarded_on": "2025-02-02", "reason": "矩阵更正"},
         write=_count("talent.HonourRevision"),
     ),
-    R("talent:grants", "by role", "GET", "/talent/grants/", access(DENIED, (STAFF, OK))),
+    R("talent:grants", "by role", "GET", "/talent/grants/", access(DENIED, (STAFF, OK), handler_other=OK)),
     R(
         "talent:grant_new",
         "the hired person, 高层次研发人才项目资助",
         "POST",
         "/talent/grants/new/",
-        access(DENIED, (CITY_ADMINS, DONE_302)),
+        access(DENIED, (TALENT_HANDLERS, DONE_302)),
         body=lambda refs: _grant(refs),
         write=_count("talent.TalentGrant"),
     ),
@@ -379,7 +409,7 @@ ROWS = [
         "the confirmed grant",
         "POST",
         "/talent/grants/{talent_grant}/pay/",
-        access(DENIED, (CITY_ADMINS, DONE_302)),
+        access(DENIED, (TALENT_HANDLERS, DONE_302)),
         body=lambda refs: {"paid_on": _today()},
         write=_value("talent.TalentGrant", "paid_on", pk="{talent_grant}"),
     ),
@@ -415,50 +445,56 @@ ROWS = [
         "list",
         "GET",
         "/api/v1/talent/openings",
-        access(DENIED, (READERS, OK), talent_person=OK),
+        access(DENIED, (UNIT_READERS, OK), talent_person=OK),
     ),
     R(
         "GET /api/v1/talent/events",
         "list",
         "GET",
         "/api/v1/talent/events",
-        access(DENIED, (READERS, OK), talent_person=OK),
+        access(DENIED, (UNIT_READERS, OK), talent_person=OK),
     ),
     R(
         "GET /api/v1/talent/events/{pk}",
         "PA's",
         "GET",
         "/api/v1/talent/events/{talent_event}",
-        access(DENIED, (READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN, talent_person=OK),
+        access(DENIED, (UNIT_READERS, OK), district_caidian=HIDDEN, park_operator_pc=HIDDEN, talent_person=OK),
     ),
     R(
         "GET /api/v1/talent/challenges",
         "list",
         "GET",
         "/api/v1/talent/challenges",
-        access(DENIED, (READERS, OK), talent_person=OK),
+        access(DENIED, (UNIT_READERS, OK), talent_person=OK),
     ),
     R(
         "GET /api/v1/talent/challenges/{pk}",
         "E1's",
         "GET",
         "/api/v1/talent/challenges/{talent_challenge}",
-        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN), talent_person=OK),
+        access(DENIED, (IN_E1, OK), (UNIT_HANDLERS, OK), (OUT_E1, HIDDEN), talent_person=OK),
     ),
-    R("GET /api/v1/talent/honours", "list", "GET", "/api/v1/talent/honours", access(DENIED, (READERS, OK))),
+    R(
+        "GET /api/v1/talent/honours",
+        "list",
+        "GET",
+        "/api/v1/talent/honours",
+        access(DENIED, (READERS, OK), handler_other=OK),
+    ),
     R(
         "GET /api/v1/talent/honours/{pk}",
         "E1's",
         "GET",
         "/api/v1/talent/honours/{talent_honour}",
-        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN)),
+        access(DENIED, (IN_E1, OK), (OUT_E1, HIDDEN), handler_other=OK),
     ),
     R(
         "POST /api/v1/talent/honours",
         "an alliance member at E1",
         "POST",
         "/api/v1/talent/honours",
-        access(DENIED, (CITY_ADMINS, DONE_201)),
+        access(DENIED, (TALENT_HANDLERS, DONE_201)),
         body=lambda refs: {**_honour(refs), "kind": "alliance"},
         write=_count("talent.TalentHonour"),
     ),
@@ -467,7 +503,7 @@ ROWS = [
         "E1's entry, a new date",
         "PUT",
         "/api/v1/talent/honours/{talent_honour}",
-        access(DENIED, (CITY_ADMINS, DONE), (OUT_E1, HIDDEN)),
+        access(DENIED, (TALENT_HANDLERS, DONE), (OUT_E1, HIDDEN)),
         body=lambda refs: {**_honour(refs), "awarded_on": "2025-02-02", "reason": "矩阵更正"},
         write=_count("talent.HonourRevision"),
     ),
@@ -476,23 +512,30 @@ ROWS = [
         "list",
         "GET",
         "/api/v1/talent/grants",
-        access(DENIED, (STAFF, OK), talent_person=OK),
+        access(DENIED, (STAFF, OK), handler_other=OK, talent_person=OK),
     ),
     R(
         "POST /api/v1/talent/grants",
         "the hired person, 高层次研发人才项目资助",
         "POST",
         "/api/v1/talent/grants",
-        access(DENIED, (CITY_ADMINS, DONE_201)),
+        access(DENIED, (TALENT_HANDLERS, DONE_201)),
         body=lambda refs: {**_grant(refs), "profile": int(refs["talent_profile_hired"])},
         write=_count("talent.TalentGrant"),
+    ),
+    R(
+        "GET /api/v1/talent/grants/quote",
+        "the hired person, 青年人才安居保障",
+        "GET",
+        "/api/v1/talent/grants/quote?profile={talent_profile_hired}&policy=talent_housing",
+        access(DENIED, (TALENT_HANDLERS, OK)),
     ),
     R(
         "POST /api/v1/talent/grants/{pk}/pay",
         "the confirmed grant",
         "POST",
         "/api/v1/talent/grants/{talent_grant}/pay",
-        access(DENIED, (CITY_ADMINS, DONE)),
+        access(DENIED, (TALENT_HANDLERS, DONE)),
         body=lambda refs: {"paid_on": _today()},
         write=_value("talent.TalentGrant", "paid_on", pk="{talent_grant}"),
     ),
@@ -553,6 +596,178 @@ ROWS = [
         access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
         body={"outcome": "hired"},
         write=_value("talent.Interest", "outcome", pk="{talent_interest}"),
+    ),
+    R(
+        "talent:event_edit",
+        "PA's, a venue",
+        "POST",
+        "/talent/events/{talent_event}/edit/",
+        access(DENIED, *((names, DONE_302 if answer == DONE else answer) for names, answer in _EVENT_ORGANISERS)),
+        body=lambda refs: {**_event(), "venue": "矩阵会场"},
+        write=_value("talent.RecruitmentEvent", "venue", pk="{talent_event}"),
+    ),
+    R(
+        "talent:challenge_edit",
+        "E1's, no team applied",
+        "POST",
+        "/talent/challenges/{talent_challenge_fresh}/edit/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        body=lambda refs: {**_challenge(), "reward": "60"},
+        write=_value("talent.Challenge", "reward", pk="{talent_challenge_fresh}"),
+    ),
+    R(
+        "talent:challenge_close",
+        "E1's, no team applied",
+        "POST",
+        "/talent/challenges/{talent_challenge_fresh}/close/",
+        access(DENIED, enterprise=DONE_302, enterprise_e3=HIDDEN),
+        write=_value("talent.Challenge", "status", pk="{talent_challenge_fresh}"),
+    ),
+    # 专项招聘 events and 揭榜挂帅 challenges written through the API: the pages' services and scope.
+    R(
+        "POST /api/v1/talent/events",
+        "an event of PA",
+        "POST",
+        "/api/v1/talent/events",
+        access(DENIED, (CITY_ADMINS, DONE_201), district_jiangxia=DONE_201, park_operator=DONE_201),
+        body=lambda refs: {"title": "矩阵招聘会", "park": "PA", "starts_on": _soon(), "ends_on": _soon()},
+        write=_count("talent.RecruitmentEvent"),
+    ),
+    R(
+        "PUT /api/v1/talent/events/{pk}",
+        "PA's, a venue",
+        "PUT",
+        "/api/v1/talent/events/{talent_event}",
+        access(DENIED, *_EVENT_ORGANISERS),
+        body=lambda refs: {**_event(), "venue": "矩阵会场"},
+        write=_value("talent.RecruitmentEvent", "venue", pk="{talent_event}"),
+    ),
+    R(
+        "POST /api/v1/talent/events/{pk}/firms",
+        "E3 to PA's",
+        "POST",
+        "/api/v1/talent/events/{talent_event}/firms",
+        access(DENIED, *_EVENT_ORGANISERS),
+        body={"uscc": "{talent_uscc_e3}"},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "POST /api/v1/talent/events/{pk}/openings",
+        "E1's opening to PA's",
+        "POST",
+        "/api/v1/talent/events/{talent_event}/openings",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        body=lambda refs: {"opening": int(refs["talent_opening"])},
+        write=_count("core.AuditLog", object_type="talent.RecruitmentEvent"),
+    ),
+    R(
+        "POST /api/v1/talent/events/{pk}/register",
+        "a person's own",
+        "POST",
+        "/api/v1/talent/events/{talent_event}/register",
+        access(DENIED, talent_person=DONE_201),
+        write=_count("talent.EventRegistration"),
+    ),
+    R(
+        "POST /api/v1/talent/events/{pk}/outcome",
+        "PA's",
+        "POST",
+        "/api/v1/talent/events/{talent_event}/outcome",
+        access(DENIED, *_EVENT_ORGANISERS),
+        body={"visitors": 10, "interviews": 5, "offers": 2, "hires": 1},
+        write=_value("talent.RecruitmentEvent", "hires", pk="{talent_event}"),
+    ),
+    R(
+        "POST /api/v1/talent/challenges",
+        "post",
+        "POST",
+        "/api/v1/talent/challenges",
+        access(DENIED, (FIRMS, DONE_201)),
+        body=lambda refs: _challenge(),
+        write=_count("talent.Challenge"),
+    ),
+    R(
+        "PUT /api/v1/talent/challenges/{pk}",
+        "E1's, no team applied",
+        "PUT",
+        "/api/v1/talent/challenges/{talent_challenge_fresh}",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        body=lambda refs: {**_challenge(), "reward": 60},
+        write=_value("talent.Challenge", "reward", pk="{talent_challenge_fresh}"),
+    ),
+    R(
+        "POST /api/v1/talent/challenges/{pk}/close",
+        "E1's, no team applied",
+        "POST",
+        "/api/v1/talent/challenges/{talent_challenge_fresh}/close",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        write=_value("talent.Challenge", "status", pk="{talent_challenge_fresh}"),
+    ),
+    R(
+        "POST /api/v1/talent/challenges/{pk}/outcome",
+        "E1's, a team selected",
+        "POST",
+        "/api/v1/talent/challenges/{talent_challenge_selected}/outcome",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        body={"outcome": "achieved"},
+        write=_value("talent.Challenge", "status", pk="{talent_challenge_selected}"),
+    ),
+    R(
+        "GET /api/v1/talent/challenges/{pk}/teams",
+        "E1's open one",
+        "GET",
+        "/api/v1/talent/challenges/{talent_challenge}/teams",
+        access(DENIED, enterprise=OK, enterprise_e3=HIDDEN, talent_person=OK),
+    ),
+    R(
+        "POST /api/v1/talent/challenges/{pk}/teams",
+        "a person's own",
+        "POST",
+        "/api/v1/talent/challenges/{talent_challenge}/teams",
+        access(DENIED, talent_person=DONE_201),
+        body={"name": "矩阵队"},
+        write=_count("talent.ChallengeTeam"),
+    ),
+    R(
+        "POST /api/v1/talent/teams/{pk}/invite",
+        "another person's team",
+        "POST",
+        "/api/v1/talent/teams/{talent_team_forming}/invite",
+        access(DENIED, talent_person=HIDDEN),
+        body={"username": "rc00000000"},
+        write=_count("talent.ChallengeMember"),
+    ),
+    R(
+        "POST /api/v1/talent/teams/{pk}/apply",
+        "another person's team",
+        "POST",
+        "/api/v1/talent/teams/{talent_team_forming}/apply",
+        access(DENIED, talent_person=HIDDEN),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team_forming}"),
+    ),
+    R(
+        "POST /api/v1/talent/team-members/{pk}/answer",
+        "another person's invitation",
+        "POST",
+        "/api/v1/talent/team-members/{talent_member}/answer",
+        access(DENIED, talent_person=HIDDEN),
+        body={"accept": True},
+        write=_value("talent.ChallengeMember", "status", pk="{talent_member}"),
+    ),
+    R(
+        "POST /api/v1/talent/teams/{pk}/select",
+        "an applied team of E1's challenge",
+        "POST",
+        "/api/v1/talent/teams/{talent_team}/select",
+        access(DENIED, enterprise=DONE, enterprise_e3=HIDDEN),
+        write=_value("talent.ChallengeTeam", "status", pk="{talent_team}"),
+    ),
+    R(
+        "GET /api/v1/talent/teams/{pk}/contacts",
+        "E1's selected team",
+        "GET",
+        "/api/v1/talent/teams/{talent_team_selected}/contacts",
+        access(DENIED, enterprise=OK, enterprise_e3=HIDDEN),
     ),
 ]
 
@@ -635,7 +850,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         actor=world.users["city_admin"],
         profile=hired,
         data=GrantData(
-            policy="talent_housing", uscc=e1_firm.uscc, amount_wan_yuan=Decimal("2"), decision_number="矩阵〔2026〕0号"
+            policy="talent_housing", uscc=e1_firm.uscc, amount_wan_yuan=None, decision_number="矩阵〔2026〕0号"
         ),
         now=now,
     )
@@ -652,6 +867,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     chosen = team_create(actor=solo.user, challenge=done, name="已入选", proposal="", now=now)
     team_apply(actor=solo.user, team=chosen, now=now)
     team_select(actor=firm, team=chosen, now=now)
+    fresh = challenge_create(actor=firm, data=data, now=now)
     # 专项招聘: an event of park PA, run by its operator, with E1 taking part.
     event = event_create(
         actor=world.users["park_operator"],
@@ -676,6 +892,8 @@ def refs(world: PersonaWorld) -> dict[str, str]:
         "talent_challenge": str(challenge.pk),
         "talent_challenge_selected": str(done.pk),
         "talent_team": str(applied.pk),
+        "talent_team_selected": str(chosen.pk),
+        "talent_challenge_fresh": str(fresh.pk),
         "talent_team_forming": str(forming.pk),
         "talent_member": str(member.pk),
         "talent_opening": str(opening.pk),

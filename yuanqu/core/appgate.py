@@ -68,7 +68,8 @@ APP_ROLES: dict[str, tuple[StrOrPromise, frozenset[Role]]] = {
     "investment": (_("精准招商"), INVESTMENT_READER_ROLES),
     "service": (_("陪跑服务"), FIRM_SERVICE_ROLES | {Role.CITY_VIEWER, Role.ENTERPRISE}),
     "factors": (_("要素保障"), CITY_DISTRICTS_PARKS | {Role.FINANCE}),
-    "talent": (_("人才直通车"), TALENT_PAGE_ROLES),
+    # 责任单位办理人 pass the gate; the talent app admits only those of its units (talent_unit_reach).
+    "talent": (_("人才直通车"), TALENT_PAGE_ROLES | {Role.HANDLER}),
 }
 
 

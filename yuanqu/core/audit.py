@@ -94,7 +94,12 @@ def audit_record(
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
     detail: str = "",
+    actor_name: str = "",
+    address: bool = True,
 ) -> AuditLog:
+    """One entry. `actor_name` describes an actor who has no account (left blank: the actor's login
+    name, or "system"); `address=False` keeps the client address out (an entry about a person whose
+    data is being erased)."""
     excluded = _excluded(type(obj) if obj is not None else None)
     if obj is not None:
         object_type = object_type or obj._meta.label
@@ -102,7 +107,7 @@ def audit_record(
         object_repr = object_repr or str(obj)[:200]
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.pk else None,
-        actor_name=actor.username if actor is not None else "system",
+        actor_name=actor_name or (actor.username if actor is not None else "system"),
         action=action,
         object_type=object_type,
         object_id=object_id,
@@ -110,7 +115,7 @@ def audit_record(
         before=_json_safe(_without_secrets(before, excluded)) if before is not None else None,
         after=_json_safe(_without_secrets(after, excluded)) if after is not None else None,
         detail=detail[:300],
-        ip_address=current_ip.get(),
+        ip_address=current_ip.get() if address else None,
     )
 
 

@@ -130,9 +130,38 @@ TALENT_PAGE_ROLES = frozenset(
 TALENT_EVENT_ORGANISER_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})
 
 
+# 责任单位办理人 of task 17's lead units (units.yaml, tasks.yaml `lead_units: [rcj, rsj, jxj]`): the
+# handlers of 市人才局 and 市人社局 see the whole picture and handle talent policies and personal data
+# as the city's talent handlers do; those of 市经信局 see the demand (openings, 紧缺人才, events,
+# challenges; no person); every other unit's handlers have no part in 人才直通车.
+TALENT_WHOLE_UNITS = frozenset({"rcj", "rsj"})
+TALENT_DEMAND_UNITS = frozenset({"jxj"})
+TALENT_WHOLE = "whole"
+TALENT_DEMAND = "demand"
+
+
+def talent_unit_reach(user: User | AnonymousUser | None) -> str | None:
+    """What a 责任单位办理人 reaches of 人才直通车 by their unit: TALENT_WHOLE, TALENT_DEMAND or None
+    (None for every other role too)."""
+    if role_of(user) != Role.HANDLER:
+        return None
+    unit = getattr(user, "unit", None)
+    code = unit.code if unit is not None else ""
+    if code in TALENT_WHOLE_UNITS:
+        return TALENT_WHOLE
+    return TALENT_DEMAND if code in TALENT_DEMAND_UNITS else None
+
+
+def may_read_talent(user: User | AnonymousUser | None, roles: Iterable[Role], *, demand: bool = True) -> bool:
+    """`roles` of a talent page or operation, or a handler of 市人才局/市人社局, or (with `demand`, the
+    pages of openings, events and challenges) a handler of 市经信局."""
+    reach = talent_unit_reach(user)
+    return has_role(user, roles) or reach == TALENT_WHOLE or (demand and reach == TALENT_DEMAND)
+
+
 def may_open_talent(user: User | AnonymousUser | None) -> bool:
     """The roles that open /talent/ (links to it are shown to these only)."""
-    return has_role(user, TALENT_PAGE_ROLES)
+    return may_read_talent(user, TALENT_PAGE_ROLES)
 
 
 def is_talent_event_organiser(user: User | AnonymousUser | None) -> bool:
@@ -142,8 +171,8 @@ def is_talent_event_organiser(user: User | AnonymousUser | None) -> bool:
 
 def is_talent_handler(user: User | AnonymousUser | None) -> bool:
     """The city's talent handlers: personal data in clear, its export, the 工匠 register, talent
-    policies' payments."""
-    return is_city_admin(user)
+    policies' payments (the city's administrators and the handlers of 市人才局 and 市人社局)."""
+    return is_city_admin(user) or talent_unit_reach(user) == TALENT_WHOLE
 
 
 # ── who owns which field ─────────────────────────────────────────────────────────────────────

@@ -561,6 +561,13 @@ def _talent_section(document: Any, user: User, park: Park) -> None:
             "紧缺人才："
             + "；".join(f"{row.chain}（{'、'.join(tag for tag, _ in row.tags)}）" for row in talent.shortages)
         )
+    if talent.inflow:
+        document.add_paragraph("人才引进（按人才政策，园区企业聘用的人才）：")
+        _table(
+            document,
+            ["人才政策", "核定人数", "已拨付人数", "拨付金额（万元）"],
+            [[row.name, str(row.confirmed), str(row.paid), str(row.paid_wan_yuan)] for row in talent.inflow],
+        )
     document.add_paragraph(" · ".join(f"{label} {n}" for label, n in talent.honours))
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,12 +20,14 @@ from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import IdPath
+from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.talent import queries, schemas
+from yuanqu.talent.config import config
 from yuanqu.talent.models import (
     Challenge,
+    ChallengeMember,
     ChallengeTeam,
     Interest,
     Opening,
@@ -34,9 +36,9 @@ from yuanqu.talent.models import (
     TalentGrant,
     TalentHonour,
 )
-from yuanqu.talent.services import grants, honours, interests, openings, personal, profiles
+from yuanqu.talent.services import challenges, events, grants, honours, interests, openings, personal, profiles
 from yuanqu.talent.services.common import check_staff
-from yuanqu.talent.views import NO_ACCESS, STAFF_READERS
+from yuanqu.talent.views import NO_ACCESS, STAFF_READERS, talent_reader
 
 router = Router(tags=["人才直通车"])
 
@@ -49,7 +51,7 @@ READERS = STAFF_READERS | TALENT | FIRM
 _talent = role_reader(TALENT, NO_ACCESS, api=True, superuser=False)
 _firm = role_reader(FIRM, NO_ACCESS, api=True, superuser=False)
 _talent_or_firm = role_reader(TALENT | FIRM, NO_ACCESS, api=True, superuser=False)
-_reader = role_reader(READERS, NO_ACCESS, api=True)
+_reader = talent_reader(READERS, api=True)
 
 
 class ProfileOut(Schema):
@@ -294,7 +296,7 @@ def interest_outcome(request: HttpRequest, pk: IdPath, payload: schemas.OutcomeI
 # ── 专项招聘 events, 揭榜挂帅 challenges and the 工匠 register (read in scope; the register written by
 # the city's talent handlers) ─────────────────────────────────────────────────────────────────────
 
-_honour_reader = role_reader(STAFF_READERS | FIRM, NO_ACCESS, api=True)
+_honour_reader = talent_reader(STAFF_READERS | FIRM, demand=False, api=True)
 
 
 class RecruitmentEventOut(Schema):
@@ -357,6 +359,54 @@ def get_event(request: HttpRequest, pk: IdPath) -> Any:
     return _event_out(get_visible_or_404(_events(user), user, pk=pk))
 
 
+@router.post("/events", response={201: RecruitmentEventOut}, summary="发布专项招聘活动（园区、区、市级管理员）")
+def create_event(request: HttpRequest, payload: schemas.EventIn) -> Any:
+    user = _reader(request)
+    row = events.event_create(actor=user, data=events.EventData(**payload.model_dump()), now=timezone.now())
+    return Status(201, _event_out(get_visible_or_404(_events(user), user, pk=row.pk)))
+
+
+@router.put("/events/{pk}", response=RecruitmentEventOut, summary="修改专项招聘活动（主办园区不变）")
+def update_event(request: HttpRequest, pk: IdPath, payload: schemas.EventIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+    events.event_update(actor=user, event=row, data=events.EventData(**payload.model_dump()), now=timezone.now())
+    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
+
+
+@router.post("/events/{pk}/firms", response=RecruitmentEventOut, summary="添加参会企业（组织方）")
+def add_event_firm(request: HttpRequest, pk: IdPath, payload: schemas.EventFirmIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+    events.event_firm_add(actor=user, event=row, uscc=payload.uscc)
+    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
+
+
+@router.post("/events/{pk}/openings", response=RecruitmentEventOut, summary="把本企业的岗位带到活动中（参会企业）")
+def add_event_opening(request: HttpRequest, pk: IdPath, payload: schemas.EventOpeningIn) -> Any:
+    user = _firm(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    opening_row = get_visible_or_404(Opening.objects.all(), user, pk=payload.opening)
+    events.event_opening_add(actor=user, event=row, opening=opening_row, now=timezone.now())
+    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
+
+
+@router.post("/events/{pk}/register", response={201: RecruitmentEventOut}, summary="报名专项招聘活动（人才用户）")
+def register_event(request: HttpRequest, pk: IdPath) -> Any:
+    user = _talent(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
+    events.event_register(actor=user, event=row, now=timezone.now())
+    return Status(201, _event_out(get_visible_or_404(_events(user), user, pk=pk)))
+
+
+@router.post("/events/{pk}/outcome", response=RecruitmentEventOut, summary="记录活动结果（组织方；再次记录即更正）")
+def event_outcome(request: HttpRequest, pk: IdPath, payload: schemas.EventFiguresIn) -> Any:
+    user = _reader(request)
+    row = get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+    events.event_outcome(actor=user, event=row, figures=events.EventFigures(**payload.model_dump()), now=timezone.now())
+    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
+
+
 class ChallengeOut(Schema):
     id: int
     enterprise: str
@@ -409,6 +459,155 @@ def list_challenges(request: HttpRequest) -> Any:
 def get_challenge(request: HttpRequest, pk: IdPath) -> Any:
     user = _reader(request)
     return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
+
+
+@router.post("/challenges", response={201: ChallengeOut}, summary="发布揭榜挂帅榜单（企业用户）")
+def create_challenge(request: HttpRequest, payload: schemas.ChallengeIn) -> Any:
+    user = _firm(request)
+    data = challenges.ChallengeData(**payload.model_dump())
+    row = challenges.challenge_create(actor=user, data=data, now=timezone.now())
+    return Status(201, _challenge_out(get_visible_or_404(_challenges(user), user, pk=row.pk)))
+
+
+@router.put("/challenges/{pk}", response=ChallengeOut, summary="修改榜单（尚无团队揭榜时）")
+def update_challenge(request: HttpRequest, pk: IdPath, payload: schemas.ChallengeIn) -> Any:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    data = challenges.ChallengeData(**payload.model_dump())
+    challenges.challenge_update(actor=user, challenge=row, data=data, now=timezone.now())
+    return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
+
+
+@router.post("/challenges/{pk}/close", response=ChallengeOut, summary="撤榜（尚无团队揭榜时）")
+def close_challenge(request: HttpRequest, pk: IdPath) -> Any:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    challenges.challenge_close(actor=user, challenge=row, now=timezone.now())
+    return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
+
+
+@router.post("/challenges/{pk}/outcome", response=ChallengeOut, summary="记录揭榜结果（企业用户）")
+def challenge_outcome(request: HttpRequest, pk: IdPath, payload: schemas.ChallengeOutcomeIn) -> Any:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    challenges.challenge_outcome(
+        actor=user, challenge=row, outcome=payload.outcome, note=payload.note, now=timezone.now()
+    )
+    return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
+
+
+class TeamMemberOut(Schema):
+    id: int
+    profile: int | None
+    name: str  # the person's own name to themselves and their team; masked for the firm
+    status: str
+
+
+class TeamOut(Schema):
+    id: int
+    challenge: int
+    name: str
+    proposal: str
+    status: str
+    members: list[TeamMemberOut]
+
+
+def _team_out(team: ChallengeTeam, *, user: Any) -> dict[str, Any]:
+    members = list(team.members.all())
+    inside = any(member.profile is not None and member.profile.user_id == user.pk for member in members)
+    return {
+        "id": team.pk,
+        "challenge": team.challenge_id,
+        "name": team.name,
+        "proposal": team.proposal,
+        "status": team.status,
+        "members": [
+            {
+                "id": member.pk,
+                "profile": member.profile_id,
+                "name": ""
+                if member.profile is None
+                else (member.profile.name if inside else member.profile.name_masked),
+                "status": member.status,
+            }
+            for member in sorted(members, key=lambda item: item.pk)
+        ],
+    }
+
+
+def _teams(user: Any) -> Any:
+    return ChallengeTeam.objects.visible_to(user).prefetch_related("members__profile").order_by("pk")
+
+
+@router.get(
+    "/challenges/{pk}/teams", response=list[TeamOut], summary="榜单的团队（企业：已揭榜的，姓名脱敏；人才：本人所在的）"
+)
+def list_teams(request: HttpRequest, pk: IdPath) -> Any:
+    user = _talent_or_firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    return [_team_out(team, user=user) for team in _teams(user).filter(challenge=row)]
+
+
+@router.post("/challenges/{pk}/teams", response={201: TeamOut}, summary="组建揭榜团队（人才用户，本人任负责人）")
+def create_team(request: HttpRequest, pk: IdPath, payload: schemas.TeamIn) -> Any:
+    user = _talent(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+    team = challenges.team_create(
+        actor=user, challenge=row, name=payload.name, proposal=payload.proposal, now=timezone.now()
+    )
+    return Status(201, _team_out(_teams(user).get(pk=team.pk), user=user))
+
+
+@router.post("/teams/{pk}/invite", response={201: TeamOut}, summary="按登录名邀请成员（团队负责人）")
+def invite_member(request: HttpRequest, pk: IdPath, payload: schemas.InviteIn) -> Any:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    challenges.team_invite(actor=user, team=team, username=payload.username, now=timezone.now())
+    return Status(201, _team_out(_teams(user).get(pk=pk), user=user))
+
+
+@router.post("/teams/{pk}/apply", response=TeamOut, summary="揭榜（团队负责人；全部成员同意后）")
+def apply_team(request: HttpRequest, pk: IdPath) -> Any:
+    user = _talent(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    challenges.team_apply(actor=user, team=team, now=timezone.now())
+    return _team_out(_teams(user).get(pk=pk), user=user)
+
+
+@router.post(
+    "/team-members/{pk}/answer", response={200: TeamOut, 204: None}, summary="答复组队邀请（同意：团队；拒绝：204）"
+)
+def answer_member(request: HttpRequest, pk: IdPath, payload: schemas.TalentAnswerIn) -> Any:
+    user = _talent(request)
+    member = get_visible_or_404(ChallengeMember.objects.select_related("team"), user, pk=pk)
+    team_id = member.team_id
+    if challenges.member_answer(actor=user, member=member, accept=payload.accept, now=timezone.now()) is None:
+        return Status(204, None)  # declined: the invitation is gone, and the team is no longer the person's
+    return _team_out(_teams(user).get(pk=team_id), user=user)
+
+
+@router.post("/teams/{pk}/select", response=TeamOut, summary="选定揭榜团队（企业用户）")
+def select_team(request: HttpRequest, pk: IdPath) -> Any:
+    user = _firm(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    challenges.team_select(actor=user, team=team, now=timezone.now())
+    return _team_out(_teams(user).get(pk=pk), user=user)
+
+
+class TeamContactOut(Schema):
+    name: str
+    contact: str
+
+
+@router.get(
+    "/teams/{pk}/contacts",
+    response=list[TeamContactOut],
+    summary="入选团队成员的联系方式（企业用户；每次读取记入审计）",
+)
+def team_contacts(request: HttpRequest, pk: IdPath) -> Any:
+    user = _firm(request)
+    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
+    return [{"name": name, "contact": contact} for name, contact in challenges.team_contacts(actor=user, team=team)]
 
 
 class HonourRevisionOut(Schema):
@@ -489,7 +688,31 @@ def correct_honour(request: HttpRequest, pk: IdPath, payload: schemas.HonourCorr
 
 # ── talent policies delivered (confirm → notify → disburse) ────────────────────────────────────
 
-_grant_reader = role_reader(STAFF_READERS | TALENT, NO_ACCESS, api=True)
+_grant_reader = talent_reader(STAFF_READERS | TALENT, demand=False, api=True)
+
+
+class GrantQuoteOut(Schema):
+    policy: str
+    profile: int
+    amount_wan_yuan: Decimal | None  # None: no rule, or no tier holds; the handler enters the amount
+    explanation: str
+
+
+@router.get("/grants/quote", response=GrantQuoteOut, summary="按政策金额规则试算（人才局、人社局经办人）")
+def quote_grant(request: HttpRequest, profile: IdParam, policy: OptionalCodeParam = None) -> Any:
+    user = _grant_reader(request)
+    check_staff(user)
+    row = get_visible_or_404(Profile.objects.all(), user, pk=profile)
+    found = next((item for item in config().policies if item.code == policy), None)
+    if found is None:
+        raise ValidationError({"policy": _(grants.POLICY_UNKNOWN) % {"code": (policy or "")[:40]}})
+    quote = grants.grant_quote(found, row, on=timezone.localdate())
+    return {
+        "policy": found.code,
+        "profile": row.pk,
+        "amount_wan_yuan": quote.amount_wan_yuan,
+        "explanation": quote.explanation,
+    }
 
 
 class GrantOut(Schema):
@@ -501,6 +724,9 @@ class GrantOut(Schema):
     employer: str
     employer_name: str
     amount_wan_yuan: Decimal
+    computed_wan_yuan: Decimal | None
+    computation: str
+    override_reason: str
     decision_number: str
     status: str
     paid_on: dt.date | None
@@ -519,6 +745,9 @@ def _grant_out(row: TalentGrant, *, own: bool = False) -> dict[str, Any]:
         "employer": row.enterprise.uscc,
         "employer_name": row.enterprise.name,
         "amount_wan_yuan": row.amount_wan_yuan,
+        "computed_wan_yuan": row.computed_wan_yuan,
+        "computation": row.computation,
+        "override_reason": row.override_reason,
         "decision_number": row.decision_number,
         "status": row.status,
         "paid_on": row.paid_on,
@@ -544,6 +773,7 @@ def create_grant(request: HttpRequest, payload: schemas.TalentGrantIn) -> Any:
         uscc=payload.uscc,
         amount_wan_yuan=payload.amount_wan_yuan,
         decision_number=payload.decision_number,
+        override_reason=payload.override_reason,
     )
     row = grants.grant_confirm(actor=user, profile=profile, data=data, now=timezone.now())
     return Status(201, _grant_out(row))

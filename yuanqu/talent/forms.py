@@ -108,6 +108,8 @@ class UnmaskForm(PageForm):
 
 
 class ChallengeForm(PageForm):
+    schema = schemas.ChallengeIn
+
     title = text_field(_("榜单名称"), max_length=60)
     description = forms.CharField(label=_("技术难题"), max_length=2000, widget=forms.Textarea)
     reward = integer_field(_("榜额（万元）"), min_value=1, max_value=100_000)
@@ -116,20 +118,28 @@ class ChallengeForm(PageForm):
 
 
 class TeamForm(PageForm):
+    schema = schemas.TeamIn
+
     name = text_field(_("团队名称"), max_length=40)
     proposal = forms.CharField(label=_("攻关方案"), required=False, max_length=1000, widget=forms.Textarea)
 
 
 class InviteForm(PageForm):
+    schema = schemas.InviteIn
+
     username = text_field(_("成员的登录名"), max_length=150)
 
 
 class ChallengeOutcomeForm(PageForm):
+    schema = schemas.ChallengeOutcomeIn
+
     outcome = choice_field(_("结果"), [c for c in Challenge.Outcome.choices if c[0]])
     note = text_field(_("结果说明"), required=False, max_length=300)
 
 
 class EventForm(PageForm):
+    schema = schemas.EventIn
+
     title = text_field(_("活动名称"), max_length=60)
     park = text_field(_("主办园区（园区编码）"), required=False, max_length=20)
     starts_on = date_field(_("开始日期"))
@@ -139,14 +149,20 @@ class EventForm(PageForm):
 
 
 class EventFirmForm(PageForm):
+    schema = schemas.EventFirmIn
+
     uscc = text_field(_("参会企业的统一社会信用代码"), max_length=18)
 
 
 class EventOpeningForm(PageForm):
+    schema = schemas.EventOpeningIn
+
     opening = integer_field(_("岗位"), min_value=1)
 
 
 class EventOutcomeForm(PageForm):
+    schema = schemas.EventFiguresIn
+
     visitors = integer_field(_("到场人数"), min_value=0, max_value=1_000_000)
     interviews = integer_field(_("面试人次"), min_value=0, max_value=1_000_000)
     offers = integer_field(_("达成意向人数"), min_value=0, max_value=1_000_000)
@@ -171,12 +187,14 @@ class GrantForm(PageForm):
     policy = text_field(_("人才政策（代码）"), max_length=40)
     uscc = text_field(_("用人单位的统一社会信用代码"), max_length=18)
     amount_wan_yuan = forms.DecimalField(
-        label=_("核定金额（万元）"),
+        label=_("核定金额（万元，留空按规则核算）"),
+        required=False,
         max_digits=12,
         decimal_places=2,
-        error_messages={"required": _("请填写核定金额（万元）"), "invalid": _("核定金额（万元）应为数字")},
+        error_messages={"invalid": _("核定金额（万元）应为数字")},
     )
     decision_number = text_field(_("核定文号"), max_length=100)
+    override_reason = text_field(_("调整金额的理由"), required=False, max_length=200)
 
 
 class GrantPayForm(PageForm):

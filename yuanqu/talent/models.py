@@ -9,7 +9,8 @@ firms' interest rows without any person in them.
 Scoping (`visible_to`): the city sees everything (pages mask personal fields); a firm its own
 openings and the interest in them, and the profiles of the people who accepted its interest; a
 person their own profile, consent and interest rows, and every opening that is open; a district or a
-park its firms' openings; the rest nothing."""
+park its firms' openings; a 责任单位办理人 of 市人才局 or 市人社局 everything, one of 市经信局 every
+opening, event and challenge (core.permissions.talent_unit_reach); the rest nothing."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.permissions import TALENT_DEMAND, TALENT_WHOLE, talent_unit_reach
 from yuanqu.core.roles import Role
 from yuanqu.talent import crypto
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
@@ -29,8 +31,18 @@ if TYPE_CHECKING:
     from yuanqu.core.models import User
 
 
+def _unit_q(user: User, *, demand: bool) -> Q | None:
+    """A 责任单位办理人: the handlers of 市人才局 and 市人社局 see everything, as the city does; those of
+    市经信局 (with `demand`: openings, events, challenges) the demand; the others nothing
+    (core.permissions.talent_unit_reach)."""
+    reach = talent_unit_reach(user)
+    return Q() if reach == TALENT_WHOLE or (demand and reach == TALENT_DEMAND) else None
+
+
 class OpeningQuerySet(ScopedQuerySet["Opening"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=True)
         if user.role == Role.TALENT:
             return Q(status=Opening.Status.OPEN)
         return own_scope(
@@ -113,6 +125,8 @@ class Opening(models.Model):
 
 class ProfileQuerySet(ScopedQuerySet["Profile"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         if user.role == Role.TALENT:
             return Q(user_id=user.pk)
         if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
@@ -190,6 +204,8 @@ class Profile(models.Model):
 
 class ConsentQuerySet(ScopedQuerySet["Consent"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         return Q(user_id=user.pk) if user.role == Role.TALENT else None
 
 
@@ -219,6 +235,8 @@ class Consent(models.Model):
 
 class InterestQuerySet(ScopedQuerySet["Interest"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         if user.role == Role.TALENT:
             return Q(profile__user_id=user.pk)
         if user.role == Role.ENTERPRISE and user.enterprise_id is not None:
@@ -296,6 +314,8 @@ class Verification(models.Model):
 
 class ChallengeQuerySet(ScopedQuerySet["Challenge"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=True)
         if user.role == Role.TALENT:
             joined = ChallengeMember.objects.filter(profile__user_id=user.pk).values("team__challenge_id")
             return Q(status=Challenge.Status.OPEN) | Q(pk__in=joined)
@@ -312,6 +332,7 @@ class Challenge(models.Model):
         OPEN = "open", _("揭榜中")
         SELECTED = "selected", _("已选定团队")
         DONE = "done", _("已结题")
+        WITHDRAWN = "withdrawn", _("已撤榜")
 
     class Outcome(models.TextChoices):
         NONE = "", _("未结题")
@@ -356,6 +377,8 @@ class Challenge(models.Model):
 
 class TeamQuerySet(ScopedQuerySet["ChallengeTeam"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         if user.role == Role.TALENT:
             return Q(pk__in=ChallengeMember.objects.filter(profile__user_id=user.pk).values("team_id"))
         firm = own_scope(
@@ -402,6 +425,8 @@ class ChallengeTeam(models.Model):
 
 class MemberQuerySet(ScopedQuerySet["ChallengeMember"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         return Q(profile__user_id=user.pk) if user.role == Role.TALENT else None
 
 
@@ -434,6 +459,8 @@ class ChallengeMember(models.Model):
 
 class EventQuerySet(ScopedQuerySet["RecruitmentEvent"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=True)
         if user.role in {Role.TALENT, Role.ENTERPRISE}:
             return Q()  # a recruitment event is a public notice
         return own_scope(user, district="park__district_id", park="park_id")
@@ -498,6 +525,8 @@ class EventRegistration(models.Model):
 
 class HonourQuerySet(ScopedQuerySet["TalentHonour"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         return own_scope(
             user, district="enterprise__district_id", park="enterprise__park_id", enterprise="enterprise_id"
         )
@@ -572,6 +601,8 @@ class HonourRevision(models.Model):
 
 class GrantQuerySet(ScopedQuerySet["TalentGrant"]):
     def scope_q(self, user: User) -> Q | None:
+        if user.role == Role.HANDLER:
+            return _unit_q(user, demand=False)
         if user.role == Role.TALENT:
             return Q(profile__user_id=user.pk)
         # Districts and parks see the grants to people employed by their firms (masked, for the
@@ -598,6 +629,11 @@ class TalentGrant(models.Model):
         "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_grants", verbose_name=_("用人单位")
     )
     amount_wan_yuan = models.DecimalField(_("核定金额（万元）"), max_digits=12, decimal_places=2)
+    computed_wan_yuan = models.DecimalField(
+        _("按规则核算的金额（万元）"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    computation = models.CharField(_("核算说明"), max_length=300, blank=True)
+    override_reason = models.CharField(_("调整金额的理由"), max_length=200, blank=True)
     decision_number = models.CharField(_("核定文号"), max_length=100)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
     confirmed_by = models.ForeignKey(

@@ -9,6 +9,7 @@ Chains are checked against the layout (chains.yaml). Who calls this: `talent.con
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
 from yuanqu.core.rules import Attribute, Rule, read_rule
@@ -20,6 +21,7 @@ TALENT_FILE = "talent.yaml"
 CHAIN_UNKNOWN = "“chain”为未知的产业链“{value}”（应为 chains.yaml 中的产业链代码）"
 RETENTION_PLACEHOLDER = "“retention”应含“{days}”，由平台填入设置中的保存天数"
 TAG_TOO_LONG = "技能标签“{value}”超过20个字符"
+AMOUNT_RANGE = "“amount_wan_yuan”应大于0且不超过10000（万元），实际为 {value}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,14 @@ class Consent:
 
 
 @dataclass(frozen=True, slots=True)
+class BenefitTier:
+    """One step of a policy's amount: `amount_wan_yuan` when `when` holds (no condition: always)."""
+
+    amount_wan_yuan: Decimal
+    when: Rule | None
+
+
+@dataclass(frozen=True, slots=True)
 class TalentPolicy:
     code: str
     name: str
@@ -38,6 +48,9 @@ class TalentPolicy:
     summary: str
     eligibility: Rule
     illustrative: bool
+    # The amount by rule: the first tier whose condition holds for the person (the one rule engine);
+    # empty: the handler enters the amount.
+    benefit: tuple[BenefitTier, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,12 +125,26 @@ def _read_skills(src: Source, top: Obj, layout: Layout | None) -> dict[str, tupl
     return skills
 
 
+def _read_benefit(src: Source, policy: Obj, attributes: dict[str, Attribute], label: str) -> tuple[BenefitTier, ...]:
+    """`benefit:` a list of tiers `{amount_wan_yuan: 5, when: [conditions]}`, tried in order."""
+    tiers: list[BenefitTier] = []
+    for index, data in enumerate(policy.objects("benefit"), start=1):
+        tier_label = f"{label}的金额第{index}档"
+        obj = Obj(src, data, tier_label, ("amount_wan_yuan",), ("when",))
+        value = obj.number("amount_wan_yuan")
+        if not 0 < value <= 10000:
+            obj.error("amount_wan_yuan", AMOUNT_RANGE.format(value=value))
+        when = read_rule(obj, "when", attributes, f"{tier_label}的条件") if obj.has("when") else None
+        tiers.append(BenefitTier(amount_wan_yuan=Decimal(str(value)).quantize(Decimal("0.01")), when=when))
+    return tuple(tiers)
+
+
 def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[TalentPolicy, ...]:
     policies: list[TalentPolicy] = []
     refs: list[Ref] = []
     for data in top.objects("policies"):
         label = f"人才政策“{data.get('code', '?')}”"
-        obj = Obj(src, data, label, ("code", "name", "issuer", "eligibility"), ("summary", "illustrative"))
+        obj = Obj(src, data, label, ("code", "name", "issuer", "eligibility"), ("summary", "illustrative", "benefit"))
         code = obj.code()
         refs.append(Ref(code, obj.line("code")))
         policies.append(
@@ -128,6 +155,7 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
                 summary=obj.opt_text("summary") or "",
                 eligibility=read_rule(obj, "eligibility", attributes, f"{label}的条件"),
                 illustrative=obj.boolean("illustrative"),
+                benefit=_read_benefit(src, obj, attributes, label) if obj.has("benefit") else (),
             )
         )
     check_unique(src, "人才政策", refs)

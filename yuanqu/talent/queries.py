@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Min, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 
 from yuanqu.core.models import User
 from yuanqu.core.permissions import may_open_talent
@@ -272,6 +272,7 @@ class ParkTalent:
     events: int
     event_hires: int
     may_open: bool  # whether the reader may open /talent/ (the section's link)
+    inflow: list[Inflow]  # 人才引进 per policy by the park's employers (the policies with a grant)
 
     @property
     def applicants(self) -> int:
@@ -300,6 +301,7 @@ def park_talent(user: User, park: Park, *, on: dt.date) -> ParkTalent:
         events=held["count"],
         event_hires=held["hires"] or 0,
         may_open=may_open_talent(user),
+        inflow=[row for row in inflow(user, parks=Park.objects.filter(pk=park.pk)) if row.confirmed],
     )
 
 
@@ -315,6 +317,7 @@ class CockpitTalent:
     by_chain: list[tuple[str, int, int]]  # chain, applicants, hires
     shortages: list[Shortage]
     may_open: bool  # whether the reader may open /talent/ (the panel's link)
+    inflow: list[Inflow]  # 人才引进 per policy, the policies with a confirmed grant (`inflow`)
 
 
 def cockpit_talent(user: User, *, on: dt.date, parks: QuerySet[Park] | None = None, chain: str = "") -> CockpitTalent:
@@ -340,6 +343,7 @@ def cockpit_talent(user: User, *, on: dt.date, parks: QuerySet[Park] | None = No
         by_chain=by_chain[:8],
         shortages=shortages(user, on=on, parks=parks, chain=chain)[:5],
         may_open=may_open_talent(user),
+        inflow=[row for row in inflow(user, parks=parks, chain=chain) if row.confirmed],
     )
 
 
@@ -355,14 +359,22 @@ class Inflow:
     paid_wan_yuan: Decimal
 
 
-def inflow(user: User) -> list[Inflow]:
+def inflow(user: User, *, parks: QuerySet[Park] | None = None, chain: str = "") -> list[Inflow]:
     """Each policy of the pack with its grants among those the user may see (policies without a
-    grant too, at zero), most confirmed first."""
+    grant too, at zero), most confirmed first; one query. With `parks` (the cockpit's place filters,
+    the 一园一档's park) only the grants of employers in those parks; with `chain` only those whose
+    employer reported hiring the person into an opening of that chain."""
+    grants = TalentGrant.objects.visible_to(user)
+    if parks is not None:
+        grants = grants.filter(enterprise__park__in=parks.values("pk"))
+    if chain:
+        hired = Interest.objects.filter(
+            outcome=Interest.Outcome.HIRED, opening__chain__code=chain, opening__enterprise=OuterRef("enterprise")
+        ).filter(profile=OuterRef("profile"))
+        grants = grants.filter(Exists(hired))
     rows = {
         row["policy_code"]: row
-        for row in TalentGrant.objects.visible_to(user)
-        .values("policy_code")
-        .annotate(
+        for row in grants.values("policy_code").annotate(
             confirmed=Count("pk"),
             paid=Count("pk", filter=Q(paid_on__isnull=False)),
             amount=Sum("amount_wan_yuan", filter=Q(paid_on__isnull=False)),

@@ -88,9 +88,62 @@ class TalentGrantIn(InputSchema):
     profile: Id
     policy: Code
     uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
-    amount_wan_yuan: Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2), decimal_schema(12, 2)]
+    # Left out: the amount the policy's rule gives; a different amount needs `override_reason`.
+    amount_wan_yuan: (
+        Annotated[Decimal, Field(gt=0, le=10000, max_digits=12, decimal_places=2), decimal_schema(12, 2)] | None
+    ) = None
     decision_number: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=100)]
+    override_reason: Annotated[str, AfterValidator(check_text), Field(max_length=200)] = ""
 
 
 class TalentGrantPayIn(InputSchema):
     paid_on: PlausibleDate
+
+
+Figure = Annotated[int, Field(ge=0, le=1_000_000)]
+
+
+class EventIn(InputSchema):
+    title: Short
+    park: Code = ""
+    starts_on: PlausibleDate
+    ends_on: PlausibleDate
+    venue: Annotated[str, AfterValidator(check_text), Field(max_length=100)] = ""
+    description: Annotated[str, AfterValidator(check_text), Field(max_length=1000)] = ""
+
+
+class EventFirmIn(InputSchema):
+    uscc: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=18)]
+
+
+class EventOpeningIn(InputSchema):
+    opening: Id
+
+
+class EventFiguresIn(InputSchema):
+    visitors: Figure
+    interviews: Figure
+    offers: Figure
+    hires: Figure
+
+
+class ChallengeIn(InputSchema):
+    title: Short
+    description: Long
+    reward: Annotated[int, Field(ge=1, le=100_000)]
+    chain: Code = ""
+    deadline: PlausibleDate
+
+
+class TeamIn(InputSchema):
+    name: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=40)]
+    proposal: Annotated[str, AfterValidator(check_text), Field(max_length=1000)] = ""
+
+
+class InviteIn(InputSchema):
+    username: Annotated[str, AfterValidator(check_text), Field(min_length=1, max_length=150)]
+
+
+class ChallengeOutcomeIn(InputSchema):
+    outcome: Code
+    note: Annotated[str, AfterValidator(check_text), Field(max_length=300)] = ""

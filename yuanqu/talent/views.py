@@ -6,13 +6,14 @@ with 紧缺人才. Thin: reads through `visible_to` and `queries`, writes throug
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,11 +23,13 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.apiauth import api_user
 from yuanqu.core.exports import Sheets, xlsx_response
 from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
-from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, require_role
+from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, may_read_talent
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import exports, forms, queries
 from yuanqu.talent.config import config
@@ -131,7 +134,25 @@ def _retention_days() -> int:
     return int(settings.TALENT_RETENTION_DAYS)
 
 
-_reader = role_reader(STAFF_READERS | {Role.TALENT, Role.ENTERPRISE}, NO_ACCESS)
+def talent_reader(
+    roles: frozenset[Role] | set[Role], *, demand: bool = True, api: bool = False
+) -> Callable[[HttpRequest], User]:
+    """A reader for the pages (or API operations) that `roles` read, and the handlers of task 17's
+    lead units as `core.permissions.may_read_talent` lets them (`demand`: 市经信局 too); any other
+    user is refused with 403 before anything is looked up."""
+
+    def reader(request: HttpRequest) -> User:
+        user = api_user(request) if api else page_user(request)
+        if not may_read_talent(user, roles, demand=demand):
+            raise PermissionDenied(_(NO_ACCESS))
+        return user
+
+    return reader
+
+
+_reader = talent_reader(STAFF_READERS | {Role.TALENT, Role.ENTERPRISE})
+_staff_reader = talent_reader(STAFF_READERS, demand=False)
+_honour_reader = talent_reader(STAFF_READERS | {Role.ENTERPRISE}, demand=False)
 
 
 def _handler(request: HttpRequest) -> User:
@@ -152,7 +173,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "profile": profile,
             "matches": queries.openings_for(profile, on=today, limit=20),
             "interests": Interest.objects.visible_to(user).select_related("opening__enterprise"),
-            "policies": queries.policies_for(profile, on=today),
+            "policies": [
+                (policy, verdict, grants_service.grant_quote(policy, profile, on=today) if verdict.passed else None)
+                for policy, verdict in queries.policies_for(profile, on=today)
+            ],
             "grants": TalentGrant.objects.visible_to(user),
             "pack": config(),
         }
@@ -164,13 +188,14 @@ def home(request: HttpRequest) -> HttpResponse:
             .annotate(asked=Count("interests"), accepted=Count("interests", filter=Q(interests__status="accepted")))
         )
         return render(request, "talent/firm.html", {"openings": rows, "form": forms.OpeningForm(), "pack": config()})
+    whole = user.is_city_wide or is_talent_handler(user)
     context = {
         "shortages": queries.shortages(user, on=today),
         "flows": queries.flows(user),
         "inflow": [row for row in queries.inflow(user) if row.confirmed],
         "openings": Opening.objects.visible_to(user).count(),
         "hires": Interest.objects.filter(opening__in=Opening.objects.visible_to(user), outcome="hired").count(),
-        "profiles": Profile.objects.visible_to(user).order_by("-id")[:50] if user.is_city_wide else [],
+        "page": page_of(request, Profile.objects.visible_to(user).order_by("-id")) if whole else None,
         "profile_count": Profile.objects.visible_to(user).count(),
         "may_unmask": is_talent_handler(user),
     }
@@ -366,7 +391,7 @@ def challenges_list(request: HttpRequest) -> HttpResponse:
             )
         )
     context = {
-        "challenges": rows[:200],
+        "page": page_of(request, rows.order_by("-created_at", "-id")),
         "invitations": invitations,
         "form": forms.ChallengeForm() if user.role == Role.ENTERPRISE else None,
     }
@@ -411,8 +436,51 @@ def challenge(request: HttpRequest, pk: int) -> HttpResponse:
         "team_form": forms.TeamForm(),
         "invite_form": forms.InviteForm(),
         "outcome_form": forms.ChallengeOutcomeForm(),
+        "edit_form": forms.ChallengeForm(
+            initial={
+                "title": row.title,
+                "description": row.description,
+                "reward": row.reward,
+                "chain": row.chain.code if row.chain else "",
+                "deadline": row.deadline,
+            }
+        )
+        if mine and row.status == Challenge.Status.OPEN
+        else None,
     }
     return render(request, "talent/challenge.html", context)
+
+
+CHALLENGE_CHANGED = gettext_noop("榜单已修改")
+CHALLENGE_WITHDRAWN = gettext_noop("榜单已撤回")
+
+
+@login_required
+@require_POST
+def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+
+    def change(data: dict[str, Any]) -> str:
+        challenges.challenge_update(actor=user, challenge=row, data=challenges.ChallengeData(**data), now=_now())
+        return _(CHALLENGE_CHANGED)
+
+    take_post(request, forms.ChallengeForm(request.POST), change)
+    return redirect("talent:challenge", pk=row.pk)
+
+
+@login_required
+@require_POST
+def challenge_close(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _firm(request)
+    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
+
+    def withdraw_challenge(_data: dict[str, Any]) -> str:
+        challenges.challenge_close(actor=user, challenge=row, now=_now())
+        return _(CHALLENGE_WITHDRAWN)
+
+    take_post(request, PageForm(request.POST), withdraw_challenge)
+    return redirect("talent:challenge", pk=row.pk)
 
 
 @login_required
@@ -515,7 +583,10 @@ def events_list(request: HttpRequest) -> HttpResponse:
         .annotate(firm_count=Count("firms", distinct=True), registered=Count("registrations", distinct=True))
     )
     organiser = is_talent_event_organiser(user)
-    context = {"events": rows[:200], "form": forms.EventForm() if organiser else None}
+    context = {
+        "page": page_of(request, rows.order_by("-starts_on", "-id")),
+        "form": forms.EventForm() if organiser else None,
+    }
     return render(request, "talent/events.html", context)
 
 
@@ -556,6 +627,16 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
         "own_openings": own_openings,
         "firm_form": forms.EventFirmForm(),
         "outcome_form": forms.EventOutcomeForm(initial={name: getattr(row, name) for name in events.FIGURE_LABELS}),
+        "edit_form": forms.EventForm(
+            initial={
+                "title": row.title,
+                "park": row.park.code,
+                "starts_on": row.starts_on,
+                "ends_on": row.ends_on,
+                "venue": row.venue,
+                "description": row.description,
+            }
+        ),
     }
     return render(request, "talent/event.html", context)
 
@@ -563,6 +644,22 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
 def _event_for_write(request: HttpRequest, pk: int) -> tuple[User, RecruitmentEvent]:
     user = _reader(request)
     return user, get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+
+
+EVENT_CHANGED = gettext_noop("活动信息已修改")
+
+
+@login_required
+@require_POST
+def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user, row = _event_for_write(request, pk)
+
+    def change(data: dict[str, Any]) -> str:
+        events.event_update(actor=user, event=row, data=events.EventData(**data), now=_now())
+        return _(EVENT_CHANGED)
+
+    take_post(request, forms.EventForm(request.POST), change)
+    return redirect("talent:event", pk=row.pk)
 
 
 @login_required
@@ -626,15 +723,14 @@ HONOUR_CORRECTED = gettext_noop("已更正，原内容已作为修订保留")
 
 @login_required
 def honours_list(request: HttpRequest) -> HttpResponse:
-    user = page_user(request)
-    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    user = _honour_reader(request)
     rows = TalentHonour.objects.visible_to(user).select_related("enterprise", "park")
     kind = request.GET.get("kind", "")
     if kind in TalentHonour.Kind.values:
         rows = rows.filter(kind=kind)
     keeper = is_talent_handler(user)
     context = {
-        "honours": rows[:500],
+        "page": page_of(request, rows),
         "kinds": TalentHonour.Kind.choices,
         "kind": kind,
         "today": timezone.localdate(),
@@ -658,8 +754,7 @@ def honour_new(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def honour(request: HttpRequest, pk: int) -> HttpResponse:
-    user = page_user(request)
-    require_role(user, STAFF_READERS | {Role.ENTERPRISE}, _(NO_ACCESS))
+    user = _honour_reader(request)
     row = get_visible_or_404(TalentHonour.objects.select_related("enterprise", "park"), user, pk=pk)
     initial = {
         "kind": row.kind,
@@ -700,11 +795,18 @@ GRANT_PAID = gettext_noop("已登记拨付，并记入奖补台账")
 def grants(request: HttpRequest) -> HttpResponse:
     """Talent policies delivered: the grants the reader may see (people masked) with the 人才引进
     figures per policy; the city's talent handlers confirm and record payments here."""
-    user = page_user(request)
-    require_role(user, STAFF_READERS, _(NO_ACCESS))
+    user = _staff_reader(request)
     rows = TalentGrant.objects.visible_to(user).select_related("profile", "enterprise")
+    quote, quote_error = None, ""
+    if is_talent_handler(user) and request.GET.get("quote_policy"):
+        try:
+            quote = _quote(user, request.GET.get("quote_profile", ""), request.GET.get("quote_policy", ""))
+        except ValidationError as exc:
+            quote_error = "；".join(exc.messages)
     context = {
-        "grants": rows[:500],
+        "quote": quote,
+        "quote_error": quote_error,
+        "page": page_of(request, rows.order_by("-id")),
         "inflow": queries.inflow(user),
         "policies": config().policies,
         "handler": is_talent_handler(user),
@@ -712,6 +814,22 @@ def grants(request: HttpRequest) -> HttpResponse:
         "pay_form": forms.GrantPayForm(initial={"paid_on": timezone.localdate()}),
     }
     return render(request, "talent/grants.html", context)
+
+
+QUOTE_PROFILE_UNKNOWN = gettext_noop("人才档案编号“%(value)s”不存在")
+
+
+def _quote(user: User, profile_id: str, policy_code: str) -> grants_service.Quote:
+    """The amount a policy's rule gives a person (for the handlers, before they confirm)."""
+    policy = next((item for item in config().policies if item.code == policy_code.strip()), None)
+    if policy is None:
+        raise ValidationError(_(grants_service.POLICY_UNKNOWN) % {"code": policy_code[:40]})
+    profile = (
+        Profile.objects.visible_to(user).filter(pk=int(profile_id)).first() if profile_id.strip().isdigit() else None
+    )
+    if profile is None:
+        raise ValidationError(_(QUOTE_PROFILE_UNKNOWN) % {"value": profile_id[:12]})
+    return grants_service.grant_quote(policy, profile, on=timezone.localdate())
 
 
 @login_required
@@ -726,6 +844,7 @@ def grant_new(request: HttpRequest) -> HttpResponse:
             uscc=data["uscc"],
             amount_wan_yuan=data["amount_wan_yuan"],
             decision_number=data["decision_number"],
+            override_reason=data["override_reason"],
         )
         grants_service.grant_confirm(actor=user, profile=profile, data=values, now=_now())
         return _(GRANT_CONFIRMED)

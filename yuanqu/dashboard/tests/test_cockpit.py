@@ -252,14 +252,15 @@ def test_it_pins_the_cockpit_query_count(dash: World) -> None:
     # 2 casework, freshness (cells, batches), demo flag: 16 (the session is not saved: it is not due for
     # renewal, core/sessions.py), and the header's count of unread notifications: 17. The holiday
     # years of the admin's warning are read once a session (the first request above), no longer on
-    # every page. The panels below the grid add 11: 精准招商 1 (the
+    # every page. The panels below the grid add 12: 精准招商 1 (the
     # projects in scope; with projects, at most 3 whatever their number), 能碳 1 (the latest year; no
-    # carbon account here, so nothing more), 人才 4 (open openings, outcome rows, first hires, 紧缺人才)
-    # and 要素保障 5 (land by method, start-price compliance, the 弹性供地 share, the funds by kind and
+    # carbon account here, so nothing more), 人才 5 (open openings, outcome rows, first hires, 紧缺人才,
+    # 人才引进 per policy) and 要素保障 5 (land by method, start-price compliance, the 弹性供地 share, the
+    # funds by kind and
     # the ledger paid). The same-firm growth of 规上工业增加值 at comparable prices adds 2 (the firms
     # with last year's values, the month's price indices). The session is read, not saved: it is not
     # due for renewal (core/sessions.py).
-    assert len(queries.captured_queries) == 30, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries.captured_queries) == 31, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_query_count_flat_as_parks_grow(dash: World) -> None:

@@ -126,12 +126,12 @@ def test_it_pins_the_profile_query_count(evaluated: builders.Evaluated, dash: Wo
     with CaptureQueriesContext(connection) as queries:
         assert client.get(profile_url("PA")).status_code == 200
     # 26 for the page (with the report rates that decide which months have a 同比; the session is read,
-    # not saved: it is not due for renewal, core/sessions.py), 6 for the talent section (open openings,
-    # register, outcome rows, first hires, 紧缺人才, events), 1 for the 能碳 card (the park's latest
-    # account; its resources only when it has one), and the header's count of unread notifications.
+    # not saved: it is not due for renewal, core/sessions.py), 7 for the talent section (open openings,
+    # register, outcome rows, first hires, 紧缺人才, events, 人才引进 per policy), 1 for the 能碳 card (the
+    # park's latest account; its resources only when it has one), and the header's count of unread notifications.
     # The holiday years of the administrator's warning are read once a session (the first request
     # above), no longer on every page.
-    assert len(queries.captured_queries) == 34, [q["sql"][:80] for q in queries.captured_queries]
+    assert len(queries.captured_queries) == 35, [q["sql"][:80] for q in queries.captured_queries]
 
 
 def test_it_keeps_the_profile_query_count_flat_as_enterprises_and_chains_grow(dash: World) -> None:

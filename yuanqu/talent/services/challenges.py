@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -43,11 +44,14 @@ NOT_APPLIED = gettext_noop("只能从已揭榜的团队中选定")
 NOT_SELECTED = gettext_noop("团队入选后才能查看成员联系方式")
 NOT_SELECTED_YET = gettext_noop("选定团队后才能记录结果")
 OUTCOME_UNKNOWN = gettext_noop("结果“%(value)s”不是可选项")
+NOT_EDITABLE = gettext_noop("已有团队揭榜或榜单已不在揭榜中，不能再修改或撤榜")
+CHALLENGE_UNCHANGED = gettext_noop("修改后的内容与原内容相同，无需修改")
 DETAIL_CONTACTS = "企业查看入选揭榜团队成员的联系方式"
 NOTICE_KIND = "talent_challenge"
 NOTICE_INVITED = "您被邀请加入揭榜团队“{team}”（榜单：{title}），请确认是否同意"
 NOTICE_APPLIED = "揭榜团队 {team} 揭榜贵企业的榜单“{title}”"
 NOTICE_SELECTED = "您所在的揭榜团队“{team}”{result}（榜单：{title}）"
+NOTICE_WITHDRAWN = "企业已撤回榜单“{title}”，您所在的团队不能再揭榜"
 notices.kinds_register({NOTICE_KIND: gettext_noop("人才直通车：揭榜挂帅的组队、揭榜与选定")})
 
 MAX_MEMBERS = 20
@@ -68,11 +72,8 @@ def _profile_of(user: User) -> Profile:
     return Profile.objects.get(user=user)
 
 
-@transaction.atomic
-def challenge_create(*, actor: User, data: ChallengeData, now: dt.datetime) -> Challenge:
-    """Post a challenge for the actor's own firm."""
-    check_firm(actor)
-    assert actor.enterprise_id is not None  # check_firm refused a firm user without a firm
+def _challenge_fields(data: ChallengeData, now: dt.datetime) -> dict[str, Any]:
+    """The checked values of a challenge (the same rules for a new one and a change)."""
     chain = None
     if data.chain:
         chain = IndustryChain.objects.filter(code=data.chain).first()
@@ -84,19 +85,84 @@ def challenge_create(*, actor: User, data: ChallengeData, now: dt.datetime) -> C
         raise ValidationError({"deadline": _(DEADLINE_PAST) % {"date": data.deadline}})
     if (data.deadline - now.date()).days > 366:
         raise ValidationError({"deadline": _(DEADLINE_TOO_FAR)})
+    return {
+        "title": clean_text(data.title, field="title", label="榜单名称", limit=60),
+        "description": clean_text(data.description, field="description", label="技术难题", limit=2000),
+        "reward": data.reward,
+        "chain": chain,
+        "deadline": data.deadline,
+    }
+
+
+@transaction.atomic
+def challenge_create(*, actor: User, data: ChallengeData, now: dt.datetime) -> Challenge:
+    """Post a challenge for the actor's own firm."""
+    check_firm(actor)
+    assert actor.enterprise_id is not None  # check_firm refused a firm user without a firm
     challenge = Challenge(
         enterprise=Enterprise.objects.get(pk=actor.enterprise_id),
-        title=clean_text(data.title, field="title", label="榜单名称", limit=60),
-        description=clean_text(data.description, field="description", label="技术难题", limit=2000),
-        reward=data.reward,
-        chain=chain,
-        deadline=data.deadline,
         created_by=actor,
         created_at=now,
+        **_challenge_fields(data, now),
     )
     challenge.full_clean()
     challenge.save()
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=challenge, after=snapshot(challenge))
+    return challenge
+
+
+def _check_editable(actor: User, challenge: Challenge) -> None:
+    """The firm's own challenge, still open, with no team applied (a team applied to what it read)."""
+    _check_own(actor, challenge)
+    Challenge.objects.select_for_update().filter(pk=challenge.pk).first()
+    applied = challenge.teams.exclude(status=ChallengeTeam.Status.FORMING).exists()
+    if challenge.status != Challenge.Status.OPEN or applied:
+        raise Conflict(_(NOT_EDITABLE))
+
+
+@transaction.atomic
+def challenge_update(*, actor: User, challenge: Challenge, data: ChallengeData, now: dt.datetime) -> Challenge:
+    """The firm changes its challenge while no team has applied."""
+    _check_editable(actor, challenge)
+    values = _challenge_fields(data, now)
+    before = {name: getattr(challenge, name) for name in values}
+    if before == values:
+        raise Conflict(_(CHALLENGE_UNCHANGED))
+    for name, value in values.items():
+        setattr(challenge, name, value)
+    challenge.full_clean()
+    challenge.save(update_fields=list(values))
+
+    def plain(row: dict[str, Any]) -> dict[str, Any]:
+        return {**row, "chain": row["chain"].code if row["chain"] is not None else None}
+
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=challenge, before=plain(before), after=plain(values))
+    return challenge
+
+
+@transaction.atomic
+def challenge_close(*, actor: User, challenge: Challenge, now: dt.datetime) -> Challenge:
+    """The firm withdraws its challenge (撤榜) while no team has applied; teams still forming can no
+    longer apply and their members are told."""
+    _check_editable(actor, challenge)
+    Challenge.objects.filter(pk=challenge.pk).update(status=Challenge.Status.WITHDRAWN, outcome_at=now)
+    audit_record(
+        actor=actor,
+        action=AuditLog.Action.UPDATE,
+        obj=challenge,
+        before={"status": Challenge.Status.OPEN},
+        after={"status": Challenge.Status.WITHDRAWN},
+    )
+    members = User.objects.filter(talent_profile__challenge_memberships__team__challenge=challenge).distinct()
+    if members.exists():
+        notices.notification_send(
+            recipients=members,
+            kind=NOTICE_KIND,
+            title=NOTICE_WITHDRAWN.format(title=challenge.title),
+            link=reverse("talent:challenges"),
+            at=now,
+        )
+    challenge.refresh_from_db()
     return challenge
 
 

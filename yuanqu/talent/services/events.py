@@ -35,6 +35,9 @@ REGISTERED_ALREADY = gettext_noop("您已报名该活动")
 NOT_STARTED = gettext_noop("活动开始后才能记录结果")
 FIGURE_RANGE = gettext_noop("%(field)s应在0至1000000之间")
 FIGURES_ORDER = gettext_noop("录用人数（%(hires)s）不能多于达成意向人数（%(offers)s）")
+EVENT_ENDED = gettext_noop("该活动已结束，不能再修改")
+EVENT_UNCHANGED = gettext_noop("修改后的内容与原内容相同，无需修改")
+PARK_FIXED = gettext_noop("主办园区不能修改，请另行发布活动")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,21 @@ class EventFigures:
     hires: int
 
 
+def _event_fields(data: EventData) -> dict[str, object]:
+    """The checked values of an event's announcement (the same rules for a new event and a change)."""
+    if data.ends_on < data.starts_on:
+        raise ValidationError({"ends_on": _(DATES_ORDER) % {"start": data.starts_on, "end": data.ends_on}})
+    if (data.ends_on - data.starts_on).days > 30:
+        raise ValidationError({"ends_on": _(DATES_TOO_LONG)})
+    return {
+        "title": clean_text(data.title, field="title", label="活动名称", limit=60),
+        "starts_on": data.starts_on,
+        "ends_on": data.ends_on,
+        "venue": clean_text(data.venue, field="venue", label="地点", limit=100, required=False),
+        "description": clean_text(data.description, field="description", label="活动说明", limit=1000, required=False),
+    }
+
+
 def _check_organiser(actor: User, park: Park) -> None:
     if not is_talent_event_organiser(actor):
         raise WriteDenied(_(NOT_ORGANISER), code="not_organiser")
@@ -69,23 +87,31 @@ def event_create(*, actor: User, data: EventData, now: dt.datetime) -> Recruitme
     if park is None:
         raise ValidationError({"park": _(PARK_UNKNOWN) % {"value": code[:20]}})
     _check_organiser(actor, park)
-    if data.ends_on < data.starts_on:
-        raise ValidationError({"ends_on": _(DATES_ORDER) % {"start": data.starts_on, "end": data.ends_on}})
-    if (data.ends_on - data.starts_on).days > 30:
-        raise ValidationError({"ends_on": _(DATES_TOO_LONG)})
-    event = RecruitmentEvent(
-        park=park,
-        title=clean_text(data.title, field="title", label="活动名称", limit=60),
-        starts_on=data.starts_on,
-        ends_on=data.ends_on,
-        venue=clean_text(data.venue, field="venue", label="地点", limit=100, required=False),
-        description=clean_text(data.description, field="description", label="活动说明", limit=1000, required=False),
-        created_by=actor,
-        created_at=now,
-    )
+    event = RecruitmentEvent(park=park, created_by=actor, created_at=now, **_event_fields(data))
     event.full_clean()
     event.save()
     audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=event, after=snapshot(event))
+    return event
+
+
+@transaction.atomic
+def event_update(*, actor: User, event: RecruitmentEvent, data: EventData, now: dt.datetime) -> RecruitmentEvent:
+    """The organisers change an event's title, dates, venue or description until it has ended (the
+    host park stays: a move is a new event)."""
+    _check_organiser(actor, event.park)
+    if data.park and data.park != event.park.code:
+        raise ValidationError({"park": _(PARK_FIXED)})
+    if event.ends_on < now.date():
+        raise Conflict(_(EVENT_ENDED))
+    values = _event_fields(data)
+    before = {name: getattr(event, name) for name in values}
+    if before == values:
+        raise Conflict(_(EVENT_UNCHANGED))
+    for name, value in values.items():
+        setattr(event, name, value)
+    event.full_clean()
+    event.save(update_fields=list(values))
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=event, before=before, after=values)
     return event
 
 

@@ -24,11 +24,12 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.payments import TALENT_POLICY, policy_paid
-from yuanqu.core.rules import evaluate
+from yuanqu.core.rules import describe, evaluate
 from yuanqu.notifications import services as notices
 from yuanqu.registry.models import Enterprise
 from yuanqu.talent.config import config
 from yuanqu.talent.models import Interest, Profile, TalentGrant
+from yuanqu.talent.pack import TalentPolicy
 from yuanqu.talent.queries import profile_snapshot
 from yuanqu.talent.services.common import check_staff, clean_text
 from yuanqu.talent.services.events import FIRM_UNKNOWN
@@ -47,6 +48,15 @@ NOTICE_TITLE = "人才政策：经核定，您符合“{name}”，将按核定�
 DETAIL_CONFIRMED = "人才政策兑现：核定（{name}）"
 DETAIL_PAID = "人才政策兑现：拨付（{name}）"
 MAX_AMOUNT = Decimal("10000")
+AMOUNT_REQUIRED = gettext_noop("“%(name)s”没有可用的金额规则，请填写核定金额（万元）")
+OVERRIDE_REASON_REQUIRED = gettext_noop(
+    "核定金额与按规则核算的金额（%(computed)s万元：%(explanation)s）不同，请填写调整金额的理由"
+)
+COMPUTED_BY_TIER = "按“{condition}”核算：{amount}万元"
+COMPUTED_FLAT = "按规则核算：{amount}万元"
+NO_TIER = "未满足任何金额档次"
+NO_FORMULA = "该政策没有金额规则，由经办人填写"
+DETAIL_OVERRIDDEN = "；按规则核算{computed}万元，核定{amount}万元，理由：{reason}"
 
 notices.kinds_register({NOTICE_KIND: gettext_noop("人才直通车：人才政策兑现")})
 
@@ -55,8 +65,59 @@ notices.kinds_register({NOTICE_KIND: gettext_noop("人才直通车：人才政�
 class GrantData:
     policy: str
     uscc: str
-    amount_wan_yuan: Decimal
+    amount_wan_yuan: Decimal | None  # None: the amount the pack's rule gives
     decision_number: str
+    override_reason: str = ""  # why the amount differs from the rule's
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A policy's amount for a person by the pack's rule (None: no rule, or no tier holds) and how
+    it was reached, in words."""
+
+    amount_wan_yuan: Decimal | None
+    explanation: str
+
+
+def grant_quote(policy: TalentPolicy, profile: Profile, *, on: dt.date) -> Quote:
+    """The amount the policy's `benefit` gives the person: the first tier whose condition the one
+    rule engine finds to hold (a tier without a condition always holds)."""
+    if not policy.benefit:
+        return Quote(None, NO_FORMULA)
+    facts = profile_snapshot(profile)
+    for tier in policy.benefit:
+        if tier.when is None:
+            return Quote(tier.amount_wan_yuan, COMPUTED_FLAT.format(amount=tier.amount_wan_yuan))
+        if evaluate(tier.when, facts, on=on).passed:
+            condition = "；".join(describe(part) for part in tier.when.conditions)
+            return Quote(
+                tier.amount_wan_yuan, COMPUTED_BY_TIER.format(condition=condition, amount=tier.amount_wan_yuan)
+            )
+    return Quote(None, NO_TIER)
+
+
+def _amount(policy: TalentPolicy, quote: Quote, data: GrantData) -> tuple[Decimal, str]:
+    """The amount confirmed and the reason for leaving the rule's amount (blank when it is kept)."""
+    given = data.amount_wan_yuan.quantize(Decimal("0.01")) if data.amount_wan_yuan is not None else None
+    reason = clean_text(
+        data.override_reason, field="override_reason", label="调整金额的理由", limit=200, required=False
+    )
+    if given is None:
+        if quote.amount_wan_yuan is None:
+            raise ValidationError({"amount_wan_yuan": _(AMOUNT_REQUIRED) % {"name": policy.name}})
+        return quote.amount_wan_yuan, ""
+    if not Decimal(0) < given <= MAX_AMOUNT:
+        raise ValidationError({"amount_wan_yuan": _(AMOUNT_RANGE)})
+    if quote.amount_wan_yuan is not None and given != quote.amount_wan_yuan:
+        if not reason:
+            raise ValidationError(
+                {
+                    "override_reason": _(OVERRIDE_REASON_REQUIRED)
+                    % {"computed": quote.amount_wan_yuan, "explanation": quote.explanation}
+                }
+            )
+        return given, reason
+    return given, ""
 
 
 @transaction.atomic
@@ -78,8 +139,8 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
     hired = Interest.objects.filter(profile=profile, opening__enterprise=firm, outcome=Interest.Outcome.HIRED)
     if not hired.exists():
         raise ValidationError({"uscc": _(NOT_EMPLOYER) % {"firm": firm.name}})
-    if not Decimal(0) < data.amount_wan_yuan <= MAX_AMOUNT:
-        raise ValidationError({"amount_wan_yuan": _(AMOUNT_RANGE)})
+    quote = grant_quote(policy, profile, on=now.date())
+    amount, override = _amount(policy, quote, data)
     decision = clean_text(data.decision_number, field="decision_number", label="核定文号", limit=100)
     if TalentGrant.objects.filter(policy_code=policy.code, profile=profile).exists():
         raise Conflict(_(ALREADY_GRANTED) % {"name": policy.name})
@@ -90,7 +151,10 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
                 policy_name=policy.name,
                 profile=profile,
                 enterprise=firm,
-                amount_wan_yuan=data.amount_wan_yuan.quantize(Decimal("0.01")),
+                amount_wan_yuan=amount,
+                computed_wan_yuan=quote.amount_wan_yuan,
+                computation=quote.explanation[:300],
+                override_reason=override,
                 decision_number=decision,
                 confirmed_by=actor,
                 confirmed_at=now,
@@ -103,7 +167,14 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
         action=AuditLog.Action.CREATE,
         obj=grant,
         after=snapshot(grant),
-        detail=DETAIL_CONFIRMED.format(name=policy.name),
+        detail=(
+            DETAIL_CONFIRMED.format(name=policy.name)
+            + (
+                DETAIL_OVERRIDDEN.format(computed=quote.amount_wan_yuan, amount=amount, reason=override)
+                if override
+                else ""
+            )
+        )[:300],
     )
     notices.notification_send(
         recipients=[profile.user],

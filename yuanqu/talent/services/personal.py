@@ -23,6 +23,9 @@ from yuanqu.talent.services.common import check_staff, check_talent, clean_text
 REASON_REQUIRED = gettext_noop("查看个人信息明文须填写事由")
 DETAIL_UNMASKED = "查看人才档案个人信息明文，事由：{reason}"
 DETAIL_WITHDRAWN = "撤回个人信息处理同意，档案与账号已删除"
+# Who withdrew, once the account is gone: a description, never the person's login name or address.
+ACTOR_WITHDRAWN = "本人撤回同意（账户已删除）"
+ACTOR_EXPIRED = "保存期限届满（平台自动删除）"
 DETAIL_EXPIRED = "档案超过保存期限（{days}天未登录），档案与账号已删除"
 
 
@@ -37,7 +40,7 @@ def profile_unmask(*, actor: User, profile: Profile, reason: str) -> tuple[str, 
     return profile.name, profile.contact
 
 
-def _erase(user: User, *, actor: User | None, detail: str) -> None:
+def _erase(user: User, *, actor: User | None, actor_name: str, detail: str) -> None:
     """Delete the person: profile (the interest rows keep their firm's side, `profile` set null),
     consents, codes sent to the same contact, the account; their audit entries keep what was done
     but lose the client address. The entry recording the deletion names the profile by number only."""
@@ -57,6 +60,8 @@ def _erase(user: User, *, actor: User | None, detail: str) -> None:
         object_id=str(profile_id or ""),
         object_repr=f"人才档案 {profile_id}" if profile_id else f"人才用户 {user_id}",
         detail=detail,
+        actor_name=actor_name,
+        address=False,
     )
 
 
@@ -64,7 +69,7 @@ def _erase(user: User, *, actor: User | None, detail: str) -> None:
 def consent_withdraw(*, actor: User) -> None:
     """The person withdraws consent: the profile and the account are deleted at once."""
     check_talent(actor)
-    _erase(actor, actor=None, detail=DETAIL_WITHDRAWN)
+    _erase(actor, actor=None, actor_name=ACTOR_WITHDRAWN, detail=DETAIL_WITHDRAWN)
 
 
 @transaction.atomic
@@ -80,7 +85,7 @@ def profiles_expire(*, now: dt.datetime) -> int:
     )
     count = 0
     for user in idle.order_by("pk"):
-        _erase(user, actor=None, detail=DETAIL_EXPIRED.format(days=days))
+        _erase(user, actor=None, actor_name=ACTOR_EXPIRED, detail=DETAIL_EXPIRED.format(days=days))
         count += 1
     return count
 

@@ -124,3 +124,47 @@ def test_the_talent_link_shows_only_to_roles_that_open_the_talent_pages(tw: Tale
     ):
         assert link not in render_to_string(template, {"t": figures})
         assert link in render_to_string(template, {"t": replace(figures, may_open=True)})
+
+
+def test_inflow_per_policy_on_the_cockpit_panel_the_park_profile_and_its_report(tw: TalentWorld) -> None:
+    """人才引进 per policy (queries.inflow) in the cockpit's panel, following its filters, and in the
+    一园一档 page and report: grants of employers at the park; a chain filter keeps the grants of people
+    hired into that chain's openings."""
+    import io
+    from decimal import Decimal
+
+    from docx import Document
+
+    from yuanqu.reports.documents import park_report_docx
+    from yuanqu.talent.services.grants import GrantData, grant_confirm
+
+    person = tw.register("inflow@example.com", "引进甲")
+    profile = tw.profile(person, name="引进甲", education="master")
+    firm = tw.world.users["enterprise"]
+    interest = interest_express(actor=firm, opening=tw.opening(), profile=profile, now=NOW)
+    interest_answer(actor=person, interest=interest, accept=True, now=NOW)
+    interest_outcome(actor=firm, interest=interest, outcome="hired", now=NOW)
+    admin = tw.world.users["city_admin"]
+    data = GrantData(
+        policy="talent_housing", uscc=tw.world.enterprises["E1"].uscc, amount_wan_yuan=Decimal("3"), decision_number="1"
+    )
+    grant_confirm(actor=admin, profile=profile, data=data, now=NOW)
+    today = timezone.localdate()
+    panel = queries.cockpit_talent(admin, on=today)
+    assert [(row.code, row.confirmed, row.paid) for row in panel.inflow] == [("talent_housing", 1, 0)]
+    assert queries.cockpit_talent(admin, on=today, chain="integrated_circuit").inflow == []
+    assert len(queries.cockpit_talent(admin, on=today, chain="laser").inflow) == 1
+    caidian = Park.objects.filter(district=tw.world.districts["caidian"])
+    assert queries.cockpit_talent(admin, on=today, parks=caidian).inflow == []
+    assert queries.cockpit_talent(tw.world.users["district_caidian"], on=today).inflow == []
+    cockpit = tw.world.client("city_admin").get("/cockpit/").content.decode()
+    assert 'data-testid="cockpit-talent-inflow"' in cockpit and "青年人才安居保障" in cockpit
+    park = tw.world.parks["PA"]
+    assert [row.confirmed for row in queries.park_talent(admin, park, on=today).inflow] == [1]
+    assert queries.park_talent(admin, tw.world.parks["PB"], on=today).inflow == []
+    page = tw.world.client("city_admin").get(f"/cockpit/parks/{park.code}/").content.decode()
+    assert 'data-testid="park-talent-inflow"' in page and "引进甲" not in page
+    document = Document(io.BytesIO(park_report_docx(admin, park)))
+    cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    assert "人才引进（按人才政策，园区企业聘用的人才）：" in "\n".join(p.text for p in document.paragraphs)
+    assert "青年人才安居保障（示例）" in cells and "引进甲" not in cells

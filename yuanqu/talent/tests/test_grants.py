@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from yuanqu.core.contract.errors import Conflict
@@ -53,12 +54,16 @@ def _hired(tw: TalentWorld, **fields: Any) -> Profile:
     return profile
 
 
-def _data(tw: TalentWorld, policy: str = "talent_housing", firm: str = "E1") -> grants.GrantData:
+def _data(
+    tw: TalentWorld, policy: str = "talent_housing", firm: str = "E1", amount: Decimal | None = None, reason: str = ""
+) -> grants.GrantData:
+    """No amount: the policy's rule gives it (青年人才安居保障: a master 3, a doctor 5 万元)."""
     return grants.GrantData(
         policy=policy,
         uscc=tw.world.enterprises[firm].uscc,
-        amount_wan_yuan=Decimal("2.5"),
+        amount_wan_yuan=amount,
         decision_number="武人才〔2026〕1号",
+        override_reason=reason,
     )
 
 
@@ -79,7 +84,7 @@ def test_confirm_notify_and_pay_once_into_the_ledger_without_the_name(
             "actor": admin,
             "kind": TALENT_POLICY,
             "enterprise": tw.world.enterprises["E1"],
-            "amount_wan_yuan": Decimal("2.50"),
+            "amount_wan_yuan": Decimal("3.00"),
             "paid_on": NOW.date(),
             "basis": grant.policy_name,
             "decision_number": "武人才〔2026〕1号",
@@ -140,7 +145,7 @@ def test_staff_see_the_person_masked_the_person_their_own_and_withdrawal_keeps_t
     assert (figures["talent_housing"].confirmed, figures["talent_housing"].paid) == (1, 0)
     personal.consent_withdraw(actor=profile.user)
     grant.refresh_from_db()
-    assert grant.profile is None and grant.amount_wan_yuan == Decimal("2.50")
+    assert grant.profile is None and grant.amount_wan_yuan == Decimal("5.00")
     with pytest.raises(Conflict):
         grants.grant_pay(actor=admin, grant=grant, paid_on=NOW.date(), now=NOW)
     assert queries.inflow(admin)[0].confirmed == 1
@@ -164,3 +169,62 @@ def test_the_pages_confirm_and_pay(tw: TalentWorld, sent: list[dict[str, Any]]) 
     assert client.post(f"/talent/grants/{grant.pk}/pay/", {"paid_on": today.isoformat()}).status_code == 302
     assert TalentGrant.objects.get().paid_on == today and len(sent) == 1
     assert tw.world.client("district_jiangxia").post("/talent/grants/new/", body).status_code == 403
+
+
+def test_the_amount_follows_the_policys_rule_and_an_override_needs_a_reason(tw: TalentWorld) -> None:
+    """The pack's amount rule (benefit tiers on the one rule engine): the handler sees the amount
+    with its explanation before confirming (page and API), leaves the amount to the rule, or sets
+    another with a reason that is kept on the grant and in the audit entry."""
+    from dataclasses import replace
+
+    from yuanqu.talent.config import config
+
+    profile = _hired(tw, education="doctor", title_grade="senior")
+    admin = tw.world.users["city_admin"]
+    policies = {policy.code: policy for policy in config().policies}
+    housing = grants.grant_quote(policies["talent_housing"], profile, on=NOW.date())
+    assert housing == grants.Quote(Decimal("5.00"), "按“学历等于博士”核算：5.00万元")
+    research = grants.grant_quote(policies["high_level_research"], profile, on=NOW.date())
+    assert research.amount_wan_yuan == Decimal("20.00") and "正高级" in research.explanation
+    none = grants.grant_quote(replace(policies["talent_housing"], benefit=()), profile, on=NOW.date())
+    assert none == grants.Quote(None, grants.NO_FORMULA)
+    client = tw.world.client("city_admin")
+    page = client.get(f"/talent/grants/?quote_profile={profile.pk}&quote_policy=talent_housing").content.decode()
+    assert "按规则核算的金额：5.00 万元" in page and "按“学历等于博士”核算" in page
+    quoted = client.get(f"/api/v1/talent/grants/quote?profile={profile.pk}&policy=high_level_research").json()
+    assert (quoted["amount_wan_yuan"], quoted["profile"]) == ("20.00", profile.pk)
+    assert (
+        tw.world.client("district_jiangxia")
+        .get(f"/api/v1/talent/grants/quote?profile={profile.pk}&policy=x")
+        .status_code
+        == 403
+    )
+    with pytest.raises(ValidationError) as refused:
+        grants.grant_confirm(actor=admin, profile=profile, data=_data(tw, amount=Decimal("4")), now=NOW)
+    assert refused.value.message_dict == {
+        "override_reason": [
+            grants.OVERRIDE_REASON_REQUIRED % {"computed": Decimal("5.00"), "explanation": housing.explanation}
+        ]
+    }
+    assert not TalentGrant.objects.exists()
+    kept = grants.grant_confirm(
+        actor=admin,
+        profile=profile,
+        data=_data(tw, amount=Decimal("4"), reason="已享受单位住房，减半以外另核"),
+        now=NOW,
+    )
+    assert (kept.amount_wan_yuan, kept.computed_wan_yuan, kept.override_reason) == (
+        Decimal("4.00"),
+        Decimal("5.00"),
+        "已享受单位住房，减半以外另核",
+    )
+    entry = AuditLog.objects.get(action="create", object_type="talent.TalentGrant")
+    assert "按规则核算5.00万元，核定4.00万元，理由：已享受单位住房，减半以外另核" in entry.detail
+    assert entry.after is not None and entry.after["override_reason"] == "已享受单位住房，减半以外另核"
+    own = Client()
+    own.force_login(profile.user)
+    mine = own.get("/talent/").content.decode()
+    assert "（按规则核算 5.00 万元，以核定为准）" in mine and "（按规则核算 20.00 万元，以核定为准）" in mine
+    ruled = grants.grant_confirm(actor=admin, profile=profile, data=_data(tw, policy="high_level_research"), now=NOW)
+    assert (ruled.amount_wan_yuan, ruled.override_reason) == (Decimal("20.00"), "")
+    assert "按“职称等于正高级职称”核算" in ruled.computation

@@ -322,3 +322,40 @@ def test_withdrawal_also_clears_team_memberships_and_event_registrations(tw: Tal
     assert challenges.team_contacts(actor=firm, team=team) == []
     dump = _all_text_in_database()
     assert NAME not in dump and CONTACT not in dump
+
+
+def test_a_withdrawal_through_the_page_leaves_no_person_in_tables_exports_or_the_audit_log(tw: TalentWorld) -> None:
+    """The page's withdrawal: the entry recording it names no account and keeps no address (the
+    actor is described, not named), and neither the database, the export of profiles, the audit
+    log page nor any audit snapshot holds the person's name, contact or login name."""
+    import io
+
+    from django.test import Client
+    from python_calamine import CalamineWorkbook
+
+    interest = _accepted(tw)
+    person = User.objects.get(talent_profile=interest.profile)
+    login = person.username
+    interest_contact(actor=tw.world.users["enterprise"], interest=interest)  # the firm read the contact
+    client = Client(REMOTE_ADDR="203.0.113.77")
+    client.force_login(person)
+    assert client.post("/talent/profile/withdraw/").status_code == 302
+    entry = AuditLog.objects.get(action="delete", object_type="talent.Profile")
+    assert (entry.actor, entry.actor_name, entry.ip_address) == (None, personal.ACTOR_WITHDRAWN, None)
+    # The person's earlier entries keep what was done under the platform-made login name (rc and eight
+    # digits, never a phone or e-mail), but lose the client address.
+    assert not AuditLog.objects.exclude(ip_address=None).filter(actor_name=login).exists()
+    snapshots = json.dumps(
+        list(AuditLog.objects.values("before", "after", "detail", "object_repr")), ensure_ascii=False
+    )
+    exported = tw.world.client("city_admin").post("/talent/profiles/export/", {"reason": "撤回后核查"})
+    assert exported.status_code == 200
+    book = CalamineWorkbook.from_filelike(io.BytesIO(exported.content))
+    cells = "\n".join(
+        str(cell) for name in book.sheet_names for line in book.get_sheet_by_name(name).to_python() for cell in line
+    )
+    auditor = tw.world.client("auditor").get("/core/audit/").content.decode()
+    assert personal.ACTOR_WITHDRAWN in auditor
+    for text in (_all_text_in_database(), snapshots, cells, auditor):
+        assert NAME not in text and CONTACT not in text and "203.0.113.77" not in text
+    assert login not in cells
