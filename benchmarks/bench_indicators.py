@@ -201,8 +201,8 @@ def _nation(firms: int, months: int, seed: int) -> None:
                              "manual" if park else "outside", False, dt.datetime.now(dt.UTC)))
             cursor.executemany(
                 f"INSERT INTO {ent_table} (uscc, name, industry_id, district_id, park_id, park_assignment, synthetic, "
-                "updated_at, address, lon, lat, founded_on) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', NULL, NULL, NULL)",
+                "updated_at, address, lon, lat, founded_on, registration_status) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', NULL, NULL, NULL, 'active')",
                 rows,
             )
             cursor.execute(f"SELECT id FROM {ent_table} WHERE name LIKE %s", ["基准企业%"])
