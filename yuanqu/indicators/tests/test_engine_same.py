@@ -108,7 +108,9 @@ def test_the_full_recompute_equals_the_reference_path_value_by_value(world: Worl
     )
     with transaction.atomic():
         park_b = world.parks["PB"].pk
-        enterprise_state_change(actor=admin, enterprise=world.enterprises["E1"], valid_from=dt.date(2025, 7, 1), park_id=park_b)
+        enterprise_state_change(
+            actor=admin, enterprise=world.enterprises["E1"], valid_from=dt.date(2025, 7, 1), park_id=park_b
+        )
         enterprise_state_change(
             actor=admin, enterprise=world.enterprises["E3"], valid_from=dt.date(2024, 3, 1), park_id=None
         )
