@@ -28,6 +28,7 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from django.db.models import F
 
@@ -65,6 +66,76 @@ def _time(function: object, repeat: int = 3) -> float:
         function()  # type: ignore[operator]
         timings.append(time.perf_counter() - started)
     return statistics.median(timings)
+
+
+def _run(function: object) -> tuple[Any, float, float]:
+    """Call once; the result, wall time and this process's CPU time (on PostgreSQL the server's own
+    CPU is not in it: the database does the scans in another process)."""
+    wall, cpu = time.perf_counter(), time.process_time()
+    result = function()  # type: ignore[operator]
+    return result, time.perf_counter() - wall, time.process_time() - cpu
+
+
+def _load() -> str:
+    return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
+
+
+def _threads() -> str:
+    """The thread settings that could change a figure: cores, BLAS/OpenMP pools and their caps."""
+    from threadpoolctl import threadpool_info
+
+    pools = ", ".join(f"{pool['internal_api']} {pool['num_threads']}" for pool in threadpool_info()) or "none loaded"
+    caps = ", ".join(
+        f"{name}={os.environ[name]}" for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS") if name in os.environ
+    )
+    return f"{os.cpu_count()} cores; thread pools: {pools}; {caps or 'no thread caps set'}; engine single-threaded"
+
+
+# Deletes run inside the steps above them (old cells in "store the cells", values of scopes left
+# without a cell after the roll-up): timed apart, not added to the total of the steps.
+_DELETES = "deletes (within the steps above)"
+
+# The engine's steps timed in the one-park correction (module, attribute, label).
+_STEPS = (
+    ("yuanqu.indicators.services", "catalogue_current", "catalogue check"),
+    ("yuanqu.indicators.engine", "data_calendar", "data calendar"),
+    ("yuanqu.indicators.engine.runs", "data_calendar", "data calendar"),
+    ("yuanqu.indicators.engine", "touched_by", "cells the batch touched"),
+    ("yuanqu.indicators.engine.runs", "aggregate_cells", "aggregate the touched cells"),
+    ("yuanqu.indicators.engine.runs", "store_cells", "store the cells"),
+    ("yuanqu.indicators.engine.rollup", "load_sums", "read the sums of the cells"),
+    ("yuanqu.indicators.engine.runs", "rollup", "roll up the scopes"),
+    ("yuanqu.indicators.engine.runs", "upsert_values", "write the values"),
+    ("yuanqu.indicators.engine.runs", "delete_rows", _DELETES),
+    ("yuanqu.indicators.engine.cells", "delete_rows", _DELETES),
+)
+
+
+def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]:
+    """`_run` with the wall time of each engine step (wrapped for the call, restored after)."""
+    import importlib
+
+    spent: dict[str, float] = {}
+    saved = []
+    for module_name, name, label in _STEPS:
+        module = importlib.import_module(module_name)
+        original = getattr(module, name)
+        saved.append((module, name, original))
+
+        def timed(*args: object, _original: object = original, _label: str = label, **kwargs: object) -> object:
+            started = time.perf_counter()
+            try:
+                return _original(*args, **kwargs)  # type: ignore[operator]
+            finally:
+                spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+
+        setattr(module, name, timed)
+    try:
+        result, wall, cpu = _run(function)
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
+    return result, wall, cpu, spent
 
 
 def _floor(month: dt.date | None = None) -> float:
@@ -135,8 +206,8 @@ def _nation(firms: int, months: int, seed: int) -> None:
                              "manual" if park else "outside", False, dt.datetime.now(dt.UTC)))
             cursor.executemany(
                 f"INSERT INTO {ent_table} (uscc, name, industry_id, district_id, park_id, park_assignment, synthetic, "
-                "updated_at, address, lon, lat, founded_on) "
-                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', NULL, NULL, NULL)",
+                "updated_at, address, lon, lat, founded_on, registration_status) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, '', NULL, NULL, NULL, 'active')",
                 rows,
             )
             cursor.execute(f"SELECT id FROM {ent_table} WHERE name LIKE %s", ["基准企业%"])
@@ -246,11 +317,13 @@ def main() -> None:
     from yuanqu.stats.models import MonthlyStat
 
     print(f"yuanqu indicator benchmark — {connection.vendor}, Python {platform.python_version()}, {platform.machine()}")
+    print(f"  {_threads()}")
+    print(f"  {_load()} at the start")
     if args.reuse and MonthlyStat.objects.exists():
         from yuanqu.indicators.models import IndicatorCell
 
-        IndicatorValue.objects.all().delete()
-        IndicatorCell.objects.all().delete()
+        IndicatorValue.objects.all()._raw_delete(IndicatorValue.objects.db)
+        IndicatorCell.objects.all()._raw_delete(IndicatorCell.objects.db)
         print("  reusing the data set already in the database (indicator values cleared)")
     elif args.nation:
         _nation(args.nation, args.months, args.seed)
@@ -259,33 +332,35 @@ def main() -> None:
     rows = MonthlyStat.objects.count()
 
     floor = _floor()
-    started = time.perf_counter()
-    summary = indicators_compute_all()
-    full = time.perf_counter() - started
+    summary, full, full_cpu = _run(indicators_compute_all)
     values = IndicatorValue.objects.count()
-    print(f"  full recompute: {full:.2f}s ({summary.cells} cells, {values} values, {summary.periods} periods)")
+    print(f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU ({summary.cells} cells, {values} values, "
+          f"{summary.periods} periods); {_load()}")
     print(f"  floor, one GROUP BY over {rows} monthly rows: {floor * 1000:.1f} ms")
-    print(f"  ratio full / floor: {full / floor:.0f}×")
+    print(f"  ratio full / floor: {full / floor:.1f}×")
 
     batch, month = _one_month_import()
     month_floor = _floor(month)
-    started = time.perf_counter()
-    summary = indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
-    incremental = time.perf_counter() - started
-    print(f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s "
-          f"({summary.cells} cells, {summary.values} values)")
+    summary, incremental, incremental_cpu = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
+    print(f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s wall, "
+          f"{incremental_cpu:.2f}s CPU "
+          f"({summary.cells} cells, {summary.values} values); {_load()}")
     print(f"  floor, the same GROUP BY over that month: {month_floor * 1000:.1f} ms")
     print(
-        f"  ratio incremental / floor: {incremental / month_floor:.0f}×; full / incremental: {full / incremental:.1f}×"
+        f"  ratio incremental / floor: {incremental / month_floor:.1f}×; full / incremental: {full / incremental:.1f}×"
     )
 
     batch, month, count = _one_park_correction()
-    started = time.perf_counter()
-    summary = indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
-    correction = time.perf_counter() - started
-    print(f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s "
-          f"({summary.cells} cells, {summary.values} values); ratio to the one-month floor: "
-          f"{correction / month_floor:.0f}×; full / this: {full / correction:.0f}×")
+    summary, correction, correction_cpu, spent = _broken_down(
+        lambda: indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
+    )
+    print(f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s wall, "
+          f"{correction_cpu:.2f}s CPU ({summary.cells} cells, {summary.values} values); ratio to the one-month "
+          f"floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; {_load()}")
+    for label, seconds in spent.items():
+        print(f"    {label}: {seconds * 1000:.0f} ms")
+    steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
+    print(f"    the rest (batch checks, run record, data version): {(correction - steps) * 1000:.0f} ms")
     sys.stdout.flush()
 
 

@@ -14,6 +14,7 @@ targets and evaluation sections (which link their indicators to this catalogue).
 from __future__ import annotations
 
 import ast
+import functools
 import hashlib
 import re
 from collections.abc import Collection, Mapping, Sequence
@@ -186,6 +187,7 @@ class Dimension:
 DIMENSIONLESS = Dimension((), Decimal(1))
 
 
+@functools.lru_cache(maxsize=1024)  # a full recompute asks twice per value for a few dozen units
 def parse_unit(text: str) -> Dimension | None:
     """The dimension of a unit such as 万元, 平方公里, %, 万元/亩; None when it is not known."""
     text = text.strip()

@@ -19,10 +19,12 @@ from yuanqu.indicators.engine.compile import (
     rows_of,
     term_aggregate,
 )
+from yuanqu.indicators.engine.rollup import CellSums
 from yuanqu.indicators.engine.storage import (
     ZERO,
     _executemany,
     decimal_text,
+    delete_rows,
 )
 from yuanqu.indicators.models import (
     IndicatorCell,
@@ -122,6 +124,19 @@ def _add_label_lineage(cells: dict[str, CellRow], enterprises: models.QuerySet[A
             found.batches |= batches[enterprise_id]
 
 
+def cell_sums(rows: Iterable[CellRow]) -> list[CellSums]:
+    """The rows as the roll-up reads stored cells back: each partial sum through its stored text."""
+    return [
+        (
+            row.park_id,
+            row.district_id,
+            {term_key: Decimal(decimal_text(value)) for term_key, value in row.partials.items()},
+            row.batches,
+        )
+        for row in rows
+    ]
+
+
 def store_cells(
     key: str, period: Period, rows: list[CellRow], only: CellSet | None, now: dt.datetime, *, fresh: bool = False
 ) -> int:
@@ -131,7 +146,7 @@ def store_cells(
         existing = IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end)
         if only is not None:
             existing = existing.filter(cell__in=only.keys())
-        existing.delete()
+        delete_rows(existing)
     _executemany(
         IndicatorCell,
         ("source", "frequency", "period", "cell", "park", "district", "partials", "batch_ids", "computed_at"),

@@ -124,15 +124,30 @@ def scopes_of_cell(
     return pairs
 
 
-def load_sums(key: str, period: Period, registry: Registry) -> SourceSums:
+CellSums = tuple[int | None, int, Mapping[str, Decimal], Iterable[int]]  # park, district, partials, batches
+
+
+def sum_cells(cells: Iterable[CellSums], period: Period, registry: Registry) -> SourceSums:
+    """The cells of a source and period summed per scope, each cell in the scopes it belonged to at
+    the period's end."""
     sums: dict[tuple[str, ScopeKey], ScopeSum] = defaultdict(ScopeSum)
-    cells = IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end)
-    rows = cells.values_list("park_id", "district_id", "partials", "batch_ids")
-    for park_id, district_id, partials, batch_ids in rows:
-        values = {term_key: Decimal(text) for term_key, text in partials.items()}
+    for park_id, district_id, values, batch_ids in cells:
         for pair in scopes_of_cell(park_id, district_id, registry, period.end):
             sums[pair].add(values, batch_ids)
     return SourceSums(dict(sums))
+
+
+def load_sums(key: str, period: Period, registry: Registry) -> SourceSums:
+    cells = IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end)
+    rows = cells.values_list("park_id", "district_id", "partials", "batch_ids")
+    return sum_cells(
+        (
+            (park_id, district_id, {term_key: Decimal(text) for term_key, text in partials.items()}, batch_ids)
+            for park_id, district_id, partials, batch_ids in rows
+        ),
+        period,
+        registry,
+    )
 
 
 def scope_kinds(item: Indicator) -> tuple[str, ...]:
@@ -153,6 +168,10 @@ class SumCache:
         if found is None:
             found = self._cache[(key, period)] = load_sums(key, period, self.registry)
         return found
+
+    def put(self, key: str, period: Period, cells: Iterable[CellSums]) -> None:
+        """The sums of cells just stored (as `load_sums` would read them back, without the read)."""
+        self._cache[(key, period)] = sum_cells(cells, period, self.registry)
 
     def forget(self, key: str, period: Period) -> None:
         self._cache.pop((key, period), None)

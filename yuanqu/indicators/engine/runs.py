@@ -17,7 +17,7 @@ from django.utils import timezone
 from yuanqu.core.periods import Period, month_end, year_period
 from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
 from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
-from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, store_cells
+from yuanqu.indicators.engine.cells import CellRow, CellSet, aggregate_cells, cell_sums, store_cells
 from yuanqu.indicators.engine.compile import (
     INDICATOR_SOURCE_PREFIX,
     source_key,
@@ -32,6 +32,7 @@ from yuanqu.indicators.engine.rollup import (
     scopes_of_cell,
     upsert_values,
 )
+from yuanqu.indicators.engine.storage import delete_rows
 from yuanqu.indicators.models import (
     Frequency,
     IndicatorCell,
@@ -78,14 +79,21 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
     base_sources = [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
     steps = [(key, period) for key in base_sources for period in cal.for_source(key)]
     total = len(steps) + len(items)
-    IndicatorCell.objects.all().delete()
-    IndicatorValue.objects.all().delete()
+    delete_rows(IndicatorCell.objects.all())
+    delete_rows(IndicatorValue.objects.all())
+    sums = SumCache(Registry.load())
+    # A base source's cells depend on the period's last day only: a year and its December share them.
+    by_end: dict[tuple[str, dt.date], list[CellRow]] = {}
     for done, (key, period) in enumerate(steps, start=1):
         if progress is not None:
             progress(f"汇总 {key} {period.label}", done, total)
-        result.cells += store_cells(key, period, aggregate_cells(key, grouped[key], period), None, now, fresh=True)
+        rows = by_end.get((key, period.end))
+        if rows is None:
+            rows = by_end[(key, period.end)] = aggregate_cells(key, grouped[key], period)
+        result.cells += store_cells(key, period, rows, None, now, fresh=True)
+        sums.put(key, period, cell_sums(rows))
         result.periods.add(period)
-    sums = SumCache(Registry.load())
+    by_end.clear()
     stored_derived: set[tuple[str, Period]] = set()
     for offset, item in enumerate(items, start=1):
         if progress is not None:
@@ -109,6 +117,7 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
                 if (key, period) not in stored_derived:
                     rows = aggregate_cells(key, grouped[key], period)
                     result.cells += store_cells(key, period, rows, None, now, fresh=True)
+                    sums.put(key, period, cell_sums(rows))
                     stored_derived.add((key, period))
         values = []
         for period in periods:
@@ -307,19 +316,23 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
         for period, asked in sorted(wanted.items(), key=lambda pair: pair[0]):
             values, missing = rollup(item, period, sums, asked, now)
             if asked is None:
-                IndicatorValue.objects.filter(
-                    indicator=item.code, frequency=period.frequency, period=period.end, reported=False
-                ).delete()
+                delete_rows(
+                    IndicatorValue.objects.filter(
+                        indicator=item.code, frequency=period.frequency, period=period.end, reported=False
+                    )
+                )
             upsert_values(values)
             for scope in missing:
-                IndicatorValue.objects.filter(
-                    indicator=item.code,
-                    scope_kind=scope[0],
-                    scope_code=scope[1],
-                    frequency=period.frequency,
-                    period=period.end,
-                    reported=False,
-                ).delete()
+                delete_rows(
+                    IndicatorValue.objects.filter(
+                        indicator=item.code,
+                        scope_kind=scope[0],
+                        scope_code=scope[1],
+                        frequency=period.frequency,
+                        period=period.end,
+                        reported=False,
+                    )
+                )
             result.values += len(values)
             if asked is None:
                 changed_parks[(item.code, period)] = None
