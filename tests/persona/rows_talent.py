@@ -105,7 +105,7 @@ ROWS = [
         "form",
         "GET",
         "/talent/register/",
-        access(REDIRECT, anonymous=OK, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED),
+        access(REDIRECT, anonymous=OK, auditor=DENIED, finance_bureau=DENIED),
     ),
     R(
         "talent:register",
@@ -113,7 +113,7 @@ ROWS = [
         "POST",
         "/talent/register/",
         access(
-            REDIRECT, anonymous=DONE_302, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+            REDIRECT, anonymous=DONE_302, auditor=DENIED, finance_bureau=DENIED
         ),
         body={"contact": "matrix.person@example.com"},
         write=_count("talent.Verification"),
@@ -124,7 +124,7 @@ ROWS = [
         "GET",
         "/talent/register/confirm/",
         access(
-            REDIRECT, anonymous=REDIRECT, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+            REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED
         ),
     ),
     R(
@@ -133,7 +133,7 @@ ROWS = [
         "POST",
         "/talent/register/confirm/",
         access(
-            REDIRECT, anonymous=REDIRECT, auditor=DENIED, handler=DENIED, handler_other=DENIED, finance_bureau=DENIED
+            REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED
         ),
         body={"code": "123456", "name": "矩阵", "password": "x", "consent": "on", "consent_version": "2026.1"},
         write=_count("core.User", role="talent"),
