@@ -37,7 +37,7 @@ from yuanqu.talent.models import (
     TalentHonour,
 )
 from yuanqu.talent.services import challenges, events, grants, honours, interests, openings, personal, profiles
-from yuanqu.talent.services.common import check_staff
+from yuanqu.talent.services.common import check_staff, own_profile
 from yuanqu.talent.views import NO_ACCESS, STAFF_READERS, talent_reader
 
 router = Router(tags=["人才直通车"])
@@ -182,7 +182,7 @@ class TalentCandidateOut(Schema):
 @router.get("/me", response=ProfileOut, summary="我的人才档案")
 def my_profile(request: HttpRequest) -> Any:
     user = _talent(request)
-    return _profile_out(Profile.objects.visible_to(user).get())
+    return _profile_out(own_profile(user))
 
 
 @router.put("/me", response=ProfileOut, summary="更新我的人才档案")
@@ -202,7 +202,7 @@ def withdraw(request: HttpRequest) -> Any:
 @paginate(Page, page_size=50)
 def my_matches(request: HttpRequest) -> Any:
     user = _talent(request)
-    profile = Profile.objects.visible_to(user).get()
+    profile = own_profile(user)
     found = queries.openings_for(profile, on=timezone.localdate(), limit=200)
     return [
         {"opening": _opening_out(item.opening), "score": item.match.score, "explanation": item.match.explanation}

@@ -46,7 +46,7 @@ from yuanqu.talent.models import (
 )
 from yuanqu.talent.services import challenges, events, honours, interests, openings, personal, profiles, registration
 from yuanqu.talent.services import grants as grants_service
-from yuanqu.talent.services.common import NOT_STAFF
+from yuanqu.talent.services.common import NOT_STAFF, own_profile
 
 NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
@@ -168,7 +168,7 @@ def home(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     today = timezone.localdate()
     if user.role == Role.TALENT:
-        profile = Profile.objects.visible_to(user).prefetch_related("parks").get()
+        profile = own_profile(user)
         context = {
             "profile": profile,
             "matches": queries.openings_for(profile, on=today, limit=20),
@@ -209,7 +209,7 @@ _talent = role_reader({Role.TALENT}, NO_ACCESS, superuser=False)
 @require_http_methods(["GET", "POST"])
 def profile_edit(request: HttpRequest) -> HttpResponse:
     user = _talent(request)
-    profile = Profile.objects.visible_to(user).get()
+    profile = own_profile(user)
     initial = {
         "name": profile.name,
         "education": profile.education,

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.core.roles import Role
+from yuanqu.talent.models import Profile
 
 NOT_TALENT = gettext_noop("只有人才用户可以维护人才档案")
+NO_PROFILE = gettext_noop("该账户没有人才档案：人才档案须由本人注册并同意个人信息处理规则后建立")
 NOT_FIRM = gettext_noop("只有企业用户可以发布岗位和发起用人意向")
 NOT_STAFF = gettext_noop("只有市级管理员（人才局、人社局经办人）可以查看个人信息明文")
 TEXT_REQUIRED = gettext_noop("请填写%(field)s")
@@ -29,6 +31,17 @@ MAX_TAGS = 12
 def check_talent(actor: User) -> None:
     if actor.role != Role.TALENT or not actor.is_active:
         raise WriteDenied(_(NOT_TALENT), code="talent_only")
+
+
+def own_profile(actor: User, *, lock: bool = False) -> Profile:
+    """The 人才档案 of a 人才用户. An account without one (made outside self-registration, so nobody
+    consented to a profile) is refused with 403 rather than failing."""
+    check_talent(actor)
+    rows = Profile.objects.select_for_update() if lock else Profile.objects.all()
+    profile = rows.filter(user=actor).first()
+    if profile is None:
+        raise WriteDenied(_(NO_PROFILE), code="talent_no_profile")
+    return profile
 
 
 def check_firm(actor: User) -> None:

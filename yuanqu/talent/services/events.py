@@ -18,8 +18,8 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, check_place, is_talent_event_organiser
 from yuanqu.registry.models import Enterprise, Park
-from yuanqu.talent.models import EventRegistration, Opening, Profile, RecruitmentEvent
-from yuanqu.talent.services.common import check_firm, check_talent, clean_text
+from yuanqu.talent.models import EventRegistration, Opening, RecruitmentEvent
+from yuanqu.talent.services.common import check_firm, clean_text, own_profile
 from yuanqu.talent.services.openings import PARK_UNKNOWN
 
 NOT_ORGANISER = gettext_noop("只有园区运营、区级用户和市级管理员可以组织专项招聘活动")
@@ -152,8 +152,7 @@ def event_opening_add(*, actor: User, event: RecruitmentEvent, opening: Opening,
 @transaction.atomic
 def event_register(*, actor: User, event: RecruitmentEvent, now: dt.datetime) -> EventRegistration:
     """A person registers for an event that has not ended."""
-    check_talent(actor)
-    profile = Profile.objects.get(user=actor)
+    profile = own_profile(actor)
     if event.ends_on < now.date():
         raise Conflict(_(EVENT_OVER))
     try:

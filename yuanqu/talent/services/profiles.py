@@ -17,7 +17,13 @@ from yuanqu.registry.models import IndustryChain, Park
 from yuanqu.talent.attributes import SkillGrade, TitleGrade
 from yuanqu.talent.config import config
 from yuanqu.talent.models import Profile
-from yuanqu.talent.services.common import check_talent, clean_education, clean_salary, clean_tags, clean_text
+from yuanqu.talent.services.common import (
+    clean_education,
+    clean_salary,
+    clean_tags,
+    clean_text,
+    own_profile,
+)
 
 CHAINS_REQUIRED = gettext_noop("选择“所选产业链的企业”可见时，请至少选择一条产业链")
 GRADE_UNKNOWN = gettext_noop("%(field)s“%(value)s”不是可选项")
@@ -52,8 +58,7 @@ def _grade(value: str, choices: type[TitleGrade] | type[SkillGrade], name: str, 
 
 @transaction.atomic
 def profile_update(*, actor: User, data: ProfileData, now: dt.datetime) -> Profile:
-    check_talent(actor)
-    profile = Profile.objects.select_for_update().get(user=actor)
+    profile = own_profile(actor, lock=True)
     pack = config()
     if data.visibility not in Profile.Visibility.values:
         raise ValidationError({"visibility": _(GRADE_UNKNOWN) % {"field": "可见范围", "value": data.visibility[:20]}})

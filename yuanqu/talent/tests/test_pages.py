@@ -79,3 +79,20 @@ def test_the_register_page_keeps_what_was_typed_after_a_refusal(tw: TalentWorld,
     assert answer.status_code == 200
     assert registration.CONTACT_INVALID in answer.content.decode()
     assert 'value="not-a-contact"' in answer.content.decode()
+
+
+def test_a_talent_account_without_a_profile_is_refused_not_an_error(tw: TalentWorld) -> None:
+    """An account of the 人才用户 role made outside self-registration has no profile (nobody consented
+    to one): its pages and API answer 403 with the reason, never a server error."""
+    from yuanqu.core.models import User
+    from yuanqu.talent.services.common import NO_PROFILE
+
+    user = User.objects.create_user(username="no-profile-person", password="x", role="talent")
+    client = Client()
+    client.force_login(user)
+    for path in ("/talent/", "/talent/profile/"):
+        answer = client.get(path)
+        assert answer.status_code == 403 and NO_PROFILE in answer.content.decode(), path
+    api = client.get("/api/v1/talent/me")
+    assert api.status_code == 403 and json.loads(api.content)["detail"] == NO_PROFILE
+    assert client.get("/api/v1/talent/me/matches").status_code == 403
