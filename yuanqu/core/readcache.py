@@ -17,7 +17,8 @@ bumped
   `data_version_bump`, which also covers the bulk writes that send no signals);
 - by every other saved or deleted row and changed many-to-many set (the signal receivers below),
   except the platform's own bookkeeping (audit log, sessions, jobs, notices, sign-in counters),
-  which no read model shows.
+  which no read model shows, and except deletes in the bulk tables (`BULK_MODELS`), whose services
+  bump themselves.
 
 A bump sets a new token at once (inside the writer's transaction with the database cache, so its
 own later reads miss) and again when the transaction commits: a reader that computed from the old
@@ -39,6 +40,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.apps import apps
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.base import BaseCache
@@ -57,6 +59,18 @@ UNVERSIONED_APPS = frozenset(
     {"admin", "sessions", "contenttypes", "auth", "migrations", "django_tasks_db", "jobs", "notifications"}
 )
 UNVERSIONED_MODELS = frozenset({"core.auditlog", "core.loginthrottle", "core.apitoken"})
+# Tables written and deleted in bulk by services that bump the version themselves (the statistics'
+# writes and rollbacks, the indicator runs): no delete receiver, so their deletes are one statement.
+BULK_MODELS = frozenset(
+    {
+        "stats.monthlystat",
+        "stats.annualstat",
+        "stats.parkannualstat",
+        "stats.statrevision",
+        "indicators.indicatorcell",
+        "indicators.indicatorvalue",
+    }
+)
 _MISSING = object()
 CACHED_SINCE_BUMP = "yuanqu_read_cached_since_bump"
 # The version a request has read, kept until the request ends or a bump (one per thread: gunicorn's
@@ -177,10 +191,25 @@ def _m2m_changed(sender: type[Model], action: str, **kwargs: Any) -> None:
         _changed(sender, **kwargs)
 
 
+def _deletes_signalled(model: type[Model]) -> bool:
+    meta = model._meta
+    return not (
+        meta.app_label in UNVERSIONED_APPS or meta.label_lower in UNVERSIONED_MODELS or meta.label_lower in BULK_MODELS
+    )
+
+
 def connect() -> None:
-    """Bump the version on every versioned row saved or deleted (called from CoreConfig.ready)."""
+    """Bump the version on every versioned row saved or deleted (called from CoreConfig.ready, when
+    every model is registered). The delete receiver is connected model by model, and not for the
+    bookkeeping and the bulk tables: a model with a delete receiver cannot be deleted by one
+    statement (Django loads each row first to send its signal), which made clearing a table of
+    statistics or indicator values cost a row object per row."""
     post_save.connect(_changed, dispatch_uid="yuanqu.readcache.save")
-    post_delete.connect(_changed, dispatch_uid="yuanqu.readcache.delete")
+    for model in apps.get_models(include_auto_created=True):
+        if _deletes_signalled(model):
+            post_delete.connect(
+                _changed, sender=model, dispatch_uid=f"yuanqu.readcache.delete.{model._meta.label_lower}"
+            )
     m2m_changed.connect(_m2m_changed, dispatch_uid="yuanqu.readcache.m2m")
     request_started.connect(_request_started, dispatch_uid="yuanqu.readcache.request_started")
     request_finished.connect(_request_finished, dispatch_uid="yuanqu.readcache.request_finished")

@@ -18,6 +18,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.indicators.catalogue import indicator
 from yuanqu.indicators.engine.rollup import ValueRow, insert_values
 from yuanqu.indicators.models import Frequency, IndicatorValue
@@ -81,4 +82,5 @@ def provided_refresh(code: str) -> int:
     IndicatorValue.objects.filter(indicator=code).delete()
     values = provided_values(code, timezone.now())
     insert_values(values)
+    data_version_bump()  # a one-statement delete and a bulk insert send no signals
     return len(values)

@@ -247,3 +247,27 @@ def test_a_page_reads_the_version_once_and_a_write_in_it_reads_it_again(
     readcache.data_version_bump()
     assert readcache.data_version() != before
     readcache._request_finished()
+
+
+def test_deleting_a_versioned_row_bumps_and_the_bulk_tables_delete_in_one_statement(
+    world: World, cache_on: None
+) -> None:
+    """A deleted row of a versioned model bumps the version; the statistics and indicator tables have
+    no delete receiver (their services bump), so Django deletes their rows with one statement and
+    never loads them."""
+    from django.db import connection
+    from django.db.models.signals import post_delete
+    from django.test.utils import CaptureQueriesContext
+
+    from yuanqu.indicators.models import IndicatorValue
+    from yuanqu.registry.models import IndustryChain
+    from yuanqu.stats.models import MonthlyStat
+
+    assert post_delete.has_listeners(IndustryChain)
+    assert not post_delete.has_listeners(MonthlyStat) and not post_delete.has_listeners(IndicatorValue)
+    version = readcache.data_version()
+    IndustryChain.objects.create(code="ZZ", name="待删产业链").delete()
+    assert readcache.data_version() != version
+    with CaptureQueriesContext(connection) as queries:
+        MonthlyStat.objects.filter(period__year=1900).delete()
+    assert [query["sql"].split()[0] for query in queries.captured_queries] == ["DELETE"]
