@@ -1,6 +1,8 @@
 """The carbon figures energy hands to the indicator catalogue (`source: provided`), so a target on the
 board and every indicator page can use them like any other indicator: per park, park type, district
-and the city, per year, from the annual carbon accounts (the parks' resource data for 固废):
+and the city, per year from the annual carbon accounts and per month (1–本月累计, the sum of the year's
+monthly accounts up to that month, as the catalogue's other monthly values) from the monthly ones
+(the parks' annual resource data for 固废, annual only):
 
 - `energy_tce` 综合能耗 (吨标准煤), `co2_total` 碳排放总量 (吨CO₂): the account's sums;
 - `energy_intensity` 单位工业增加值能耗 (吨标准煤/万元), `co2_intensity` 单位增加值碳排放 (吨CO₂/万元):
@@ -24,11 +26,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from yuanqu.energy.models import CarbonAccount, ParkResourceAnnual
-from yuanqu.indicators.models import CITY_CODE, ScopeKind
+from yuanqu.indicators.models import CITY_CODE, Frequency, ScopeKind
 from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
 
 Level = CarbonAccount.Level
@@ -45,6 +47,20 @@ class _Sums:
     green_kwh: Decimal = Decimal(0)
     value_added: Decimal | None = Decimal(0)
     batches: set[int] = field(default_factory=set)
+
+    def merge(self, other: _Sums) -> None:
+        self.energy_tce += other.energy_tce
+        self.co2_t += other.co2_t
+        self.electricity_kwh += other.electricity_kwh
+        self.green_kwh += other.green_kwh
+        if self.value_added is not None and other.value_added is not None:
+            self.value_added += other.value_added
+        else:
+            self.value_added = None
+        self.batches |= other.batches
+
+    def copy(self) -> _Sums:
+        return replace(self, batches=set(self.batches))
 
     def add(self, account: CarbonAccount) -> None:
         self.energy_tce += account.energy_tce
@@ -75,47 +91,68 @@ def _ratio(top: Decimal, bottom: Decimal | None, scale: int = 1) -> Decimal | No
     return (top * scale / bottom).quantize(PLACES)
 
 
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year, month, 28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+# A value's place in the catalogue: its scope, frequency and period end.
+Key = tuple[_Scope, str, dt.date]
+
 # The sums read once for a refresh of all six account figures (`refresh`), not once per figure.
-_READ: list[dict[tuple[_Scope, int], _Sums]] = []
+_READ: list[dict[Key, _Sums]] = []
 
 
-def _sums() -> dict[tuple[_Scope, int], _Sums]:
+def _sums() -> dict[Key, _Sums]:
     return _READ[-1] if _READ else _read_sums()
 
 
-def _read_sums() -> dict[tuple[_Scope, int], _Sums]:
-    """Every scope's annual sums: parks, park types, districts and the city."""
-    found: dict[tuple[_Scope, int], _Sums] = {}
-    firm_batches: dict[tuple[str, int | None, int], set[int]] = defaultdict(set)
-    for park_id, district_id, year, batch_ids in CarbonAccount.objects.filter(
-        level=Level.ENTERPRISE, month=0
-    ).values_list("park_id", "district_id", "year", "batch_ids"):
-        firm_batches[(Level.PARK, park_id, year)].update(batch_ids)
-        firm_batches[(Level.DISTRICT, district_id, year)].update(batch_ids)
-        firm_batches[(Level.CITY, None, year)].update(batch_ids)
-    rows = CarbonAccount.objects.filter(month=0, level__in=(Level.PARK, Level.DISTRICT, Level.CITY)).select_related(
+def _scopes(account: CarbonAccount) -> list[_Scope]:
+    if account.level == Level.PARK and account.park is not None:
+        park = account.park
+        return [
+            _Scope(ScopeKind.PARK, park.code, park.pk, park.district_id),
+            _Scope(ScopeKind.PARK_TYPE, park.park_type),
+        ]
+    if account.level == Level.DISTRICT and account.district is not None:
+        return [_Scope(ScopeKind.DISTRICT, account.district.code, None, account.district_id)]
+    if account.level == Level.CITY:
+        return [_Scope(ScopeKind.CITY, CITY_CODE)]
+    return []
+
+
+def _read_sums() -> dict[Key, _Sums]:
+    """Every scope's sums: parks, park types, districts and the city; per year (the annual accounts)
+    and per month, 1–本月累计 (the monthly accounts of the year's months up to that one, as the
+    catalogue's other monthly values)."""
+    found: dict[Key, _Sums] = {}
+    firm_batches: dict[tuple[str, int | None, int, int], set[int]] = defaultdict(set)
+    for park_id, district_id, year, month, batch_ids in CarbonAccount.objects.filter(
+        level=Level.ENTERPRISE
+    ).values_list("park_id", "district_id", "year", "month", "batch_ids"):
+        firm_batches[(Level.PARK, park_id, year, month)].update(batch_ids)
+        firm_batches[(Level.DISTRICT, district_id, year, month)].update(batch_ids)
+        firm_batches[(Level.CITY, None, year, month)].update(batch_ids)
+    rows = CarbonAccount.objects.filter(level__in=(Level.PARK, Level.DISTRICT, Level.CITY)).select_related(
         "park", "district"
     )
+    months: dict[tuple[_Scope, int], dict[int, _Sums]] = defaultdict(dict)
     for account in rows:
-        if account.level == Level.PARK and account.park is not None:
-            park = account.park
-            scopes = [
-                _Scope(ScopeKind.PARK, park.code, park.pk, park.district_id),
-                _Scope(ScopeKind.PARK_TYPE, park.park_type),
-            ]
-            batches = firm_batches[(Level.PARK, park.pk, account.year)]
-        elif account.level == Level.DISTRICT and account.district is not None:
-            scopes = [_Scope(ScopeKind.DISTRICT, account.district.code, None, account.district_id)]
-            batches = firm_batches[(Level.DISTRICT, account.district_id, account.year)]
-        elif account.level == Level.CITY:
-            scopes = [_Scope(ScopeKind.CITY, CITY_CODE)]
-            batches = firm_batches[(Level.CITY, None, account.year)]
-        else:
-            continue
-        for scope in scopes:
-            sums = found.setdefault((scope, account.year), _Sums())
+        owner = account.park_id if account.level == Level.PARK else account.district_id
+        batches = firm_batches[
+            (account.level, owner if account.level != Level.CITY else None, account.year, account.month)
+        ]
+        for scope in _scopes(account):
+            if account.month == 0:
+                sums = found.setdefault((scope, Frequency.YEAR, _end(account.year)), _Sums())
+            else:
+                sums = months[(scope, account.year)].setdefault(account.month, _Sums())
             sums.add(account)
             sums.batches |= batches
+    for (scope, year), by_month in months.items():
+        running = _Sums()
+        for month in sorted(by_month):
+            running.merge(by_month[month])
+            found[(scope, Frequency.MONTH, _month_end(year, month))] = running.copy()
     return found
 
 
@@ -138,9 +175,9 @@ FIGURES: dict[str, Figure] = {
 SOLID_WASTE = "solid_waste_utilisation"
 
 
-def _order(item: tuple[tuple[_Scope, int], object]) -> tuple[int, str, str]:
-    (scope, year), _ = item
-    return year, scope.kind, scope.code
+def _order(item: tuple[Key, object]) -> tuple[dt.date, str, str, str]:
+    (scope, frequency, end), _ = item
+    return end, frequency, scope.kind, scope.code
 
 
 def _account_figure(code: str) -> Callable[[], list[ProvidedValue]]:
@@ -148,18 +185,19 @@ def _account_figure(code: str) -> Callable[[], list[ProvidedValue]]:
 
     def provide() -> list[ProvidedValue]:
         values = []
-        for (scope, year), sums in sorted(_sums().items(), key=_order):
+        for (scope, frequency, end), sums in sorted(_sums().items(), key=_order):
             value, terms = figure(sums)
             values.append(
                 ProvidedValue(
                     scope.kind,
                     scope.code,
-                    _end(year),
+                    end,
                     value,
                     scope.park_id,
                     scope.district_id,
                     terms={name: str(term) for name, term in terms.items() if term is not None},
                     batch_ids=tuple(sorted(sums.batches)),
+                    frequency=frequency,
                 )
             )
         return values
@@ -170,8 +208,8 @@ def _account_figure(code: str) -> Callable[[], list[ProvidedValue]]:
 def solid_waste_utilisation() -> list[ProvidedValue]:
     """Per park its 固废 utilised over generated; per park type, district and the city the same over
     the sums of their parks that report both."""
-    groups: dict[tuple[_Scope, int], list[Decimal]] = {}
-    batches: dict[tuple[_Scope, int], set[int]] = defaultdict(set)
+    groups: dict[Key, list[Decimal]] = {}
+    batches: dict[Key, set[int]] = defaultdict(set)
     rows = ParkResourceAnnual.objects.filter(
         solid_waste_generated_t__isnull=False, solid_waste_utilised_t__isnull=False
     ).select_related("park", "park__district")
@@ -184,23 +222,24 @@ def solid_waste_utilisation() -> list[ProvidedValue]:
             _Scope(ScopeKind.CITY, CITY_CODE),
         ]
         for scope in scopes:
-            sums = groups.setdefault((scope, row.year), [Decimal(0), Decimal(0)])
+            key = (scope, Frequency.YEAR, _end(row.year))
+            sums = groups.setdefault(key, [Decimal(0), Decimal(0)])
             assert row.solid_waste_utilised_t is not None and row.solid_waste_generated_t is not None
             sums[0] += row.solid_waste_utilised_t
             sums[1] += row.solid_waste_generated_t
-            batches[(scope, row.year)].add(row.batch_id)
+            batches[key].add(row.batch_id)
     return [
         ProvidedValue(
             scope.kind,
             scope.code,
-            _end(year),
+            end,
             _ratio(utilised, generated, 100),
             scope.park_id,
             scope.district_id,
             terms={"solid_waste_utilised_t": str(utilised), "solid_waste_generated_t": str(generated)},
-            batch_ids=tuple(sorted(batches[(scope, year)])),
+            batch_ids=tuple(sorted(batches[(scope, frequency, end)])),
         )
-        for (scope, year), (utilised, generated) in sorted(groups.items(), key=_order)
+        for (scope, frequency, end), (utilised, generated) in sorted(groups.items(), key=_order)
     ]
 
 

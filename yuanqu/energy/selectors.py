@@ -130,6 +130,30 @@ class ParkCarbon:
     reported_renewable_share: Decimal | None
     figures: dict[str, Decimal | None] = field(default_factory=dict)
 
+    @property
+    def month_trend(self) -> list[MonthPoint]:
+        """The year's months with their 1–本月累计 (the catalogue's monthly values)."""
+        points: list[MonthPoint] = []
+        energy, co2 = Decimal(0), Decimal(0)
+        for row in self.months:
+            energy += row.energy_tce
+            co2 += row.co2_t
+            points.append(MonthPoint(row, energy, co2))
+        return points
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """A month of a park's account, with the year's sums up to it."""
+
+    account: CarbonAccount
+    energy_to_date: Decimal
+    co2_to_date: Decimal
+
+    @property
+    def co2_per_tce_to_date(self) -> Decimal | None:
+        return _quotient(self.co2_to_date, self.energy_to_date)
+
 
 def park_carbon(user: User | Any, park: Park, year: int | None) -> ParkCarbon:
     rows = accounts(user).filter(level=Level.PARK, park=park)
