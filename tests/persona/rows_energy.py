@@ -1,10 +1,12 @@
 """The persona matrix's rows for 能碳 (yuanqu/energy): the overview, a park's carbon account in and
-out of the persona's scope, a firm's energy page, the API's accounts, chain accounts, factors and 零碳 standing, and
+out of the persona's scope, a firm's energy page, the API's accounts, changes, chain accounts, factors and 零碳
+standing at /api/v1/carbon/ and at the first release's /api/v1/energy/, and
 the city administrator's rebuild (a background job). `refs` gives E1 (in PA) and E3 (in PC) a year of
 energy data, written through the statistics write path, and builds the accounts."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 from tests.persona.matrix import (
@@ -26,6 +28,61 @@ from tests.persona.world import PersonaWorld
 
 _PARK_STAFF_E1 = (*CITY, "district_jiangxia", "park_operator", "enterprise")
 _PARK_STAFF_E3 = (*CITY, "district_caidian", "park_operator_pc", "enterprise_e3")
+
+
+def _api_rows(prefix: str) -> list[Row]:
+    """The API's rows at /api/v1/carbon/ (canonical) and /api/v1/energy/ (the first release's path,
+    kept for its clients): the same answers at both."""
+    rows = [
+        R("GET /api/v1/@/accounts", "list", "GET", "/api/v1/@/accounts", access(OK, auditor=DENIED)),
+        R(
+            "GET /api/v1/@/changes",
+            "in scope (PA)",
+            "GET",
+            "/api/v1/@/changes?level=park&code={park}",
+            access(HIDDEN, (IN_PA, OK), auditor=DENIED),
+        ),
+        R(
+            "GET /api/v1/@/changes",
+            "out of scope (PC)",
+            "GET",
+            "/api/v1/@/changes?level=park&code={park_other}",
+            access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+        ),
+        R(
+            "GET /api/v1/@/changes",
+            "E1",
+            "GET",
+            "/api/v1/@/changes?level=enterprise&code={uscc}",
+            access(HIDDEN, (_PARK_STAFF_E1, OK), auditor=DENIED),
+        ),
+        R("GET /api/v1/@/chains", "accounts by chain", "GET", "/api/v1/@/chains", access(OK, auditor=DENIED)),
+        R("GET /api/v1/@/factors", "the pack's factors", "GET", "/api/v1/@/factors", access(OK, auditor=DENIED)),
+        R(
+            "GET /api/v1/@/parks/{code}/zero-carbon",
+            "in scope (PA)",
+            "GET",
+            "/api/v1/@/parks/{park}/zero-carbon",
+            access(HIDDEN, (IN_PA, OK), auditor=DENIED),
+        ),
+        R(
+            "GET /api/v1/@/parks/{code}/zero-carbon",
+            "out of scope (PC)",
+            "GET",
+            "/api/v1/@/parks/{park_other}/zero-carbon",
+            access(HIDDEN, (IN_PC, OK), auditor=DENIED),
+        ),
+        R(
+            "POST /api/v1/@/recompute",
+            "rebuild every account",
+            "POST",
+            "/api/v1/@/recompute",
+            access(DENIED, (CITY_ADMINS, DONE_202)),
+            write=_count("jobs.Job", kind="carbon_recompute"),
+        ),
+    ]
+    return [replace(row, route=row.route.replace("@", prefix), path=row.path.replace("@", prefix)) for row in rows]
+
 
 ROWS: list[Row] = [
     R("energy:overview", "parks and 零碳 standing", "GET", "/energy/", access(OK, auditor=DENIED)),
@@ -59,31 +116,7 @@ ROWS: list[Row] = [
         access(DENIED, (CITY_ADMINS, DONE_302)),
         write=_count("jobs.Job", kind="carbon_recompute"),
     ),
-    R("GET /api/v1/energy/accounts", "list", "GET", "/api/v1/energy/accounts", access(OK, auditor=DENIED)),
-    R("GET /api/v1/energy/chains", "accounts by chain", "GET", "/api/v1/energy/chains", access(OK, auditor=DENIED)),
-    R("GET /api/v1/energy/factors", "the pack's factors", "GET", "/api/v1/energy/factors", access(OK, auditor=DENIED)),
-    R(
-        "GET /api/v1/energy/parks/{code}/zero-carbon",
-        "in scope (PA)",
-        "GET",
-        "/api/v1/energy/parks/{park}/zero-carbon",
-        access(HIDDEN, (IN_PA, OK), auditor=DENIED),
-    ),
-    R(
-        "GET /api/v1/energy/parks/{code}/zero-carbon",
-        "out of scope (PC)",
-        "GET",
-        "/api/v1/energy/parks/{park_other}/zero-carbon",
-        access(HIDDEN, (IN_PC, OK), auditor=DENIED),
-    ),
-    R(
-        "POST /api/v1/energy/recompute",
-        "rebuild every account",
-        "POST",
-        "/api/v1/energy/recompute",
-        access(DENIED, (CITY_ADMINS, DONE_202)),
-        write=_count("jobs.Job", kind="carbon_recompute"),
-    ),
+    *(row for prefix in ("carbon", "energy") for row in _api_rows(prefix)),
 ]
 
 
