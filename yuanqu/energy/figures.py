@@ -10,7 +10,9 @@ monthly accounts up to that month, as the catalogue's other monthly values) from
 - `co2_per_energy` 单位能耗碳排放 (吨CO₂/吨标准煤), the 零碳园区 core indicator;
 - `green_electricity_share` 绿电占比 (%): 绿电 and self-generated renewable electricity over all
   electricity used;
-- `solid_waste_utilisation` 工业固废综合利用率 (%): the parks' 固废 utilised over generated.
+- `solid_waste_utilisation` 工业固废综合利用率 (%): the parks' 固废 utilised over generated;
+- `green_design_products` 绿色设计产品数 (项): the products on the national and provincial 绿色设计产品
+  labels valid at the year's end, counted by product (the label's list; one where it lists none).
 
 A park type's value is the sum over its parks' accounts; a district's and the city's are their own
 accounts (every firm of the district or city, inside a park or not: 全市口径). Each value carries its
@@ -29,9 +31,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from django.utils import timezone
+
 from yuanqu.energy.models import CarbonAccount, ParkResourceAnnual
 from yuanqu.indicators.models import CITY_CODE, Frequency, ScopeKind
 from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
+from yuanqu.registry.models import District, EnterpriseLabel, LabelKind, LabelLevel, Park, product_names
+from yuanqu.registry.selectors import with_state_on
 
 Level = CarbonAccount.Level
 PLACES = Decimal("0.0001")
@@ -243,8 +249,60 @@ def solid_waste_utilisation() -> list[ProvidedValue]:
     ]
 
 
+GREEN_PRODUCTS = "green_design_products"
+GREEN_PRODUCT_LEVELS = (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)
+
+
+def green_design_products() -> list[ProvidedValue]:
+    """绿色设计产品 counted by product, not by firm: per park, park type, district and the city, per year,
+    the products named on the national and provincial 绿色设计产品 labels valid on the year's last day
+    (a label naming none counts one), each firm in the park and district it was in that day."""
+    labels = EnterpriseLabel.objects.filter(kind=LabelKind.GREEN_PRODUCT, level__in=GREEN_PRODUCT_LEVELS)
+    first = labels.order_by("valid_from").values_list("valid_from", flat=True).first()
+    if first is None:
+        return []
+    parks = {park.pk: park for park in Park.objects.select_related("district")}
+    districts = dict(District.objects.values_list("pk", "code"))
+    values: list[ProvidedValue] = []
+    for year in range(first.year, timezone.localdate().year + 1):
+        end = _end(year)
+        counts: dict[_Scope, int] = defaultdict(int)
+        batches: dict[_Scope, set[int]] = defaultdict(set)
+        counts[_Scope(ScopeKind.CITY, CITY_CODE)] = 0
+        rows = with_state_on(labels.valid_on(end), end, enterprise="enterprise__").values_list(
+            "products", "state_park", "state_district", "batch_id"
+        )
+        for products, park_id, district_id, batch_id in rows:
+            scopes = [_Scope(ScopeKind.CITY, CITY_CODE)]
+            if district_id in districts:
+                scopes.append(_Scope(ScopeKind.DISTRICT, districts[district_id], None, district_id))
+            park = parks.get(park_id) if park_id is not None else None
+            if park is not None:
+                scopes.append(_Scope(ScopeKind.PARK, park.code, park.pk, park.district_id))
+                scopes.append(_Scope(ScopeKind.PARK_TYPE, park.park_type))
+            for scope in scopes:
+                counts[scope] += len(product_names(products)) or 1
+                if batch_id is not None:
+                    batches[scope].add(batch_id)
+        for scope, count in sorted(counts.items(), key=lambda item: (item[0].kind, item[0].code)):
+            values.append(
+                ProvidedValue(
+                    scope.kind,
+                    scope.code,
+                    end,
+                    Decimal(count),
+                    scope.park_id,
+                    scope.district_id,
+                    terms={"products": str(count)},
+                    batch_ids=tuple(sorted(batches[scope])),
+                )
+            )
+    return values
+
+
 PROVIDERS: dict[str, Callable[[], list[ProvidedValue]]] = {code: _account_figure(code) for code in FIGURES}
 PROVIDERS[SOLID_WASTE] = solid_waste_utilisation
+PROVIDERS[GREEN_PRODUCTS] = green_design_products
 
 
 def register() -> None:

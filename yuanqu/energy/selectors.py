@@ -37,6 +37,7 @@ from yuanqu.registry.models import (
     LabelLevel,
     Park,
     ParkVersion,
+    product_names,
 )
 from yuanqu.registry.selectors import park_states_on, with_state_on
 from yuanqu.stats.models import ParkAnnualStat
@@ -525,6 +526,7 @@ GREEN_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("product", LabelKind.GREEN_PRODUCT, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
 )
 GREEN_KINDS = (LabelKind.GREEN_FACTORY, LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT)
+PRODUCT_ITEMS = "product_items"  # the 绿色设计产品 themselves, not the firms
 
 
 @dataclass
@@ -571,20 +573,28 @@ def green_manufacturing(user: User | Any, year: int, park: Park | None = None) -
         parks = parks.filter(pk=park.pk)
         labels = labels.filter(state_park=park.pk)
     firms: dict[str, dict[int | None, set[int]]] = {key: {} for key, _, _ in GREEN_COLUMNS}
-    for firm, kind, level, place in labels.values_list("enterprise_id", "kind", "level", "state_park"):
+    # 绿色设计产品 by product: each label's listed products (one where it lists none).
+    products: dict[int | None, int] = {}
+    for firm, kind, level, place, listed in labels.values_list(
+        "enterprise_id", "kind", "level", "state_park", "products"
+    ):
         for key, wanted, levels in GREEN_COLUMNS:
             if kind == wanted and level in levels:
                 firms[key].setdefault(place, set()).add(firm)
+                if key == "product":
+                    products[place] = products.get(place, 0) + (len(product_names(listed)) or 1)
     states = park_states_on(day)
     since = dict(ParkVersion.objects.valid_on(day).values_list("park_id", "valid_from"))
     rows = []
     for item in parks.order_by("code"):
         counts = {key: len(firms[key].get(item.pk, ())) for key, _, _ in GREEN_COLUMNS}
+        counts[PRODUCT_ITEMS] = products.get(item.pk, 0)
         state = states.get(item.pk)
         level = state.green_level if state else item.green_level
         if level or any(counts.values()) or park is not None:
             rows.append(GreenPark(item, level, since.get(item.pk), counts))
     totals = {key: len(set().union(*places.values())) for key, places in firms.items()}
+    totals[PRODUCT_ITEMS] = sum(products.values())
     shown = (
         list(labels.select_related("enterprise").order_by("kind", "level", "valid_from", "enterprise__name"))
         if park is not None
