@@ -4,7 +4,10 @@ and the city, per year from the annual carbon accounts and per month (1–本月
 monthly accounts up to that month, as the catalogue's other monthly values) from the monthly ones
 (the parks' annual resource data for 固废, annual only):
 
-- `energy_tce` 综合能耗 (吨标准煤), `co2_total` 碳排放总量 (吨CO₂): the account's sums;
+- `energy_tce` 综合能耗 (吨标准煤), `co2_total` 碳排放总量 (吨CO₂), `co2_scope1` 直接排放 (范围一) and
+  `co2_scope2` 间接排放 (范围二) (吨CO₂): the account's sums;
+- `renewable_energy_share` 可再生能源消费占比 (%): renewable electricity (绿电 and self-generated) in
+  tce over 综合能耗;
 - `energy_intensity` 单位工业增加值能耗 (吨标准煤/万元), `co2_intensity` 单位增加值碳排放 (吨CO₂/万元):
   the sums over value added, none where a firm of the scope lacks value added;
 - `co2_per_energy` 单位能耗碳排放 (吨CO₂/吨标准煤), the 零碳园区 core indicator;
@@ -49,6 +52,9 @@ class _Sums:
 
     energy_tce: Decimal = Decimal(0)
     co2_t: Decimal = Decimal(0)
+    scope1_t: Decimal = Decimal(0)
+    scope2_t: Decimal = Decimal(0)
+    renewable_tce: Decimal = Decimal(0)
     electricity_kwh: Decimal = Decimal(0)
     green_kwh: Decimal = Decimal(0)
     value_added: Decimal | None = Decimal(0)
@@ -57,6 +63,9 @@ class _Sums:
     def merge(self, other: _Sums) -> None:
         self.energy_tce += other.energy_tce
         self.co2_t += other.co2_t
+        self.scope1_t += other.scope1_t
+        self.scope2_t += other.scope2_t
+        self.renewable_tce += other.renewable_tce
         self.electricity_kwh += other.electricity_kwh
         self.green_kwh += other.green_kwh
         if self.value_added is not None and other.value_added is not None:
@@ -71,6 +80,9 @@ class _Sums:
     def add(self, account: CarbonAccount) -> None:
         self.energy_tce += account.energy_tce
         self.co2_t += account.co2_t
+        self.scope1_t += account.scope1_t
+        self.scope2_t += account.scope2_t
+        self.renewable_tce += account.renewable_tce
         self.electricity_kwh += account.electricity_kwh
         self.green_kwh += account.green_kwh
         if self.value_added is not None and account.value_added is not None:
@@ -167,6 +179,12 @@ Figure = Callable[[_Sums], tuple[Decimal | None, dict[str, Decimal | None]]]
 FIGURES: dict[str, Figure] = {
     "energy_tce": lambda s: (s.energy_tce, {"energy_tce": s.energy_tce}),
     "co2_total": lambda s: (s.co2_t, {"co2_t": s.co2_t}),
+    "co2_scope1": lambda s: (s.scope1_t, {"scope1_t": s.scope1_t}),
+    "co2_scope2": lambda s: (s.scope2_t, {"scope2_t": s.scope2_t}),
+    "renewable_energy_share": lambda s: (
+        _ratio(s.renewable_tce, s.energy_tce, 100),
+        {"renewable_tce": s.renewable_tce, "energy_tce": s.energy_tce},
+    ),
     "energy_intensity": lambda s: (
         _ratio(s.energy_tce, s.value_added),
         {"energy_tce": s.energy_tce, "value_added": s.value_added},
