@@ -93,3 +93,15 @@ def test_it_takes_the_provinces_factor_of_the_year_where_the_pack_has_one() -> N
     # 2022: the national factor of the year itself, not a stand-in; Hubei's of 2022 is missing.
     own_year = accounting.account(FIRM, year=2022, config=settings).method["grid"]
     assert (own_year["region"], own_year["stand_in"], own_year["provincial_missing"]) == ("全国", False, "湖北")
+
+
+def test_the_reports_method_line_says_when_the_provinces_factor_is_missing() -> None:
+    from types import SimpleNamespace
+
+    from yuanqu.reports.documents import _carbon_method
+
+    settings = dataclasses.replace(config(), provincial_region="湖北", provincial_grid=(HUBEI_2023,))
+    method = accounting.account(FIRM, year=2024, config=settings).method
+    text = _carbon_method(SimpleNamespace(method=method))
+    assert "范围二电网排放因子取全国2022年0.5366 kgCO₂/kWh（该年度尚无公布的因子，沿用此前最近年度）" in text
+    assert "（湖北该年度电网排放因子未公布，采用全国因子）" in text
