@@ -98,7 +98,7 @@ def test_a_green_supply_chain_or_product_label_needs_its_level(world: World, imp
 def test_green_design_products_are_counted_by_product(world: World, imported: Importer) -> None:
     e1, e2, e3 = (world.enterprises[key] for key in ("E1", "E2", "E3"))
     header = ["统一社会信用代码", "称号类别", "级别", "认定日期", "入选产品"]
-    rows = [
+    rows: list[list[object]] = [
         [e1.uscc, "绿色设计产品", "国家级", "2025-03-01", "节能电机、变频空调；LED灯具"],
         [e2.uscc, "绿色设计产品", "市级", "2025-03-01", "办公椅、书柜"],  # municipal: not counted
         [e3.uscc, "绿色设计产品", "省级", "2025-04-01", None],  # lists none: one product
@@ -114,7 +114,11 @@ def test_green_design_products_are_counted_by_product(world: World, imported: Im
         ).value
 
     # The catalogue counts products: PA 3 (one firm), PC 1, the city 4.
-    assert (products("park", "PA"), products("park", "PC"), products("city", "city")) == (3, 1, 4)
+    assert (products("park", "PA"), products("park", "PC"), products("city", "city")) == (
+        Decimal(3),
+        Decimal(1),
+        Decimal(4),
+    )
     assert products("district", world.districts["jiangxia"].code) == 3
     assert products("park_type", "modern") == 3
     # From the year of the first listing on.
