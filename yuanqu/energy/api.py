@@ -211,23 +211,26 @@ class ChainAccountOut(Schema):
     energy_per_value_added: float | None
     co2_per_value_added: float | None
     co2_per_tce: float | None
+    method: dict[str, Any]
 
 
 class ChainAccountsOut(Schema):
     year: int | None
-    month: int  # 0: the year
+    month: int  # 0: the year; 1–12: the months 1 to this one (1–本月累计)
     note: str
     chains: list[ChainAccountOut]
 
 
 CHAIN_NOTE = (
-    "按产业链各环节对应的国民经济行业小类归集可见范围内企业的年度碳账户；同一企业可属多条产业链，各链合计不等于全市"
+    "按产业链各环节对应的国民经济行业小类归集可见范围内企业的碳账户（年度，或1月至所选月份累计）；"
+    "同一企业可属多条产业链，各链合计不等于全市"
 )
 
 
 def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: MonthParam = 0) -> Any:
     """The 能碳 page's 产业链碳账户 table: per industry chain, the sums of the year's firm accounts
-    (the latest year by default; `month` 1–12 for a month's) within the caller's scope; an auditor
+    (the latest year by default; `month` 1–12 for the months 1 to that one, 1–本月累计) within the
+    caller's scope; an auditor
     is refused (403)."""
     user = api_user(request, auditors=False)
     year = year or selectors.latest_year(user)
@@ -247,6 +250,7 @@ def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: 
                 "energy_per_value_added": _num(row.energy_per_value_added),
                 "co2_per_value_added": _num(row.co2_per_value_added),
                 "co2_per_tce": _num(row.co2_per_tce),
+                "method": row.method,
             }
             for row in rows
         ],
@@ -267,6 +271,7 @@ class ChangeOut(Schema):
     base: float | None
     year_on_year: float | None  # per cent
     against_base: float | None  # per cent
+    method: dict[str, Any]  # the year's account's: what is included, which factor of which year
 
 
 class ChangesOut(Schema):
@@ -278,21 +283,28 @@ class ChangesOut(Schema):
 
 
 class OwnerQuery(InputSchema):
-    level: Literal["enterprise", "park", "district", "city"]
-    code: Code = ""  # the firm's USCC, the park's or district's code; empty for the city
+    level: Literal["enterprise", "park", "district", "chain", "city"]
+    code: Code = ""  # the firm's USCC, the park's, district's or chain's code; empty for the city
 
 
 OWNER_LOOKUP = {"enterprise": "enterprise__uscc", "park": "park__code", "district": "district__code"}
 
 
 def changes(request: HttpRequest, query: Query[OwnerQuery], year: OptionalYearParam = None) -> Any:
-    """One firm's, park's, district's or the city's annual account of a year (the latest by default)
-    against the year before and the plan's base year: 综合能耗, CO₂ and the three intensities, as on the
-    park's carbon account page. 404 where the caller reads no annual account of it."""
-    rows = selectors.accounts(api_user(request, auditors=False)).filter(level=query.level, month=0)
-    if query.level in OWNER_LOOKUP:
-        rows = rows.filter(**{OWNER_LOOKUP[query.level]: query.code})
-    trend = list(rows.order_by("year"))
+    """One firm's, park's, district's, industry chain's or the city's annual account of a year (the
+    latest by default) against the year before and the plan's base year: 综合能耗, CO₂ and the three
+    intensities, as on the park's carbon account page, each with the method of the year's account. A
+    chain's accounts are the sums of its firms' within the caller's scope (as `/chains`). 404 where the
+    caller reads no annual account of it."""
+    user = api_user(request, auditors=False)
+    trend: list[Any]
+    if query.level == "chain":
+        trend = selectors.chain_trend(user, query.code)
+    else:
+        rows = selectors.accounts(user).filter(level=query.level, month=0)
+        if query.level in OWNER_LOOKUP:
+            rows = rows.filter(**{OWNER_LOOKUP[query.level]: query.code})
+        trend = list(rows.order_by("year"))
     year = year or (trend[-1].year if trend else None)
     if not trend or year is None:
         raise Http404(NOT_FOUND)
@@ -312,6 +324,7 @@ def changes(request: HttpRequest, query: Query[OwnerQuery], year: OptionalYearPa
                 "base": _num(c.base),
                 "year_on_year": _num(c.year_on_year),
                 "against_base": _num(c.against_base),
+                "method": c.method,
             }
             for c in found
         ],
@@ -335,7 +348,7 @@ def _router(*, legacy: bool) -> Router:
         **named("accounts"),
     )(list_accounts)
     router.get(
-        "/changes", response=ChangesOut, summary="碳账户同比与基期比较（企业、园区、区、全市）", **named("changes")
+        "/changes", response=ChangesOut, summary="碳账户同比与基期比较（企业、园区、区、产业链、全市）", **named("changes")
     )(changes)
     router.get(
         "/factors",
@@ -352,7 +365,7 @@ def _router(*, legacy: bool) -> Router:
     router.get(
         "/chains",
         response=ChainAccountsOut,
-        summary="产业链碳账户（年度，可见范围内企业按产业链归集）",
+        summary="产业链碳账户（年度或1月至所选月份累计，可见范围内企业按产业链归集）",
         **named("chains"),
     )(chain_accounts)
     router.post(
