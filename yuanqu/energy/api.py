@@ -348,7 +348,10 @@ def _router(*, legacy: bool) -> Router:
         **named("accounts"),
     )(list_accounts)
     router.get(
-        "/changes", response=ChangesOut, summary="碳账户同比与基期比较（企业、园区、区、产业链、全市）", **named("changes")
+        "/changes",
+        response=ChangesOut,
+        summary="碳账户同比与基期比较（企业、园区、区、产业链、全市）",
+        **named("changes"),
     )(changes)
     router.get(
         "/factors",
