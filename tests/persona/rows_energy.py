@@ -1,6 +1,6 @@
 """The persona matrix's rows for 能碳 (yuanqu/energy): the overview, a park's carbon account in and
-out of the persona's scope, a firm's energy page, the API's accounts, changes, chain accounts, factors and 零碳
-standing at /api/v1/carbon/ and at the first release's /api/v1/energy/, and
+out of the persona's scope, a firm's energy page, the API's accounts, changes (a chain's too), chain
+accounts, factors and 零碳 standing at /api/v1/carbon/ and at the first release's /api/v1/energy/, and
 the city administrator's rebuild (a background job). `refs` gives E1 (in PA) and E3 (in PC) a year of
 energy data, written through the statistics write path, and builds the accounts."""
 
@@ -55,6 +55,13 @@ def _api_rows(prefix: str) -> list[Row]:
             "GET",
             "/api/v1/@/changes?level=enterprise&code={uscc}",
             access(HIDDEN, (_PARK_STAFF_E1, OK), auditor=DENIED),
+        ),
+        R(
+            "GET /api/v1/@/changes",
+            "a chain with E1 and E3",
+            "GET",
+            "/api/v1/@/changes?level=chain&code={carbon_chain}",
+            access(HIDDEN, (_PARK_STAFF_E1, OK), (_PARK_STAFF_E3, OK), auditor=DENIED),
         ),
         R("GET /api/v1/@/chains", "accounts by chain", "GET", "/api/v1/@/chains", access(OK, auditor=DENIED)),
         R("GET /api/v1/@/factors", "the pack's factors", "GET", "/api/v1/@/factors", access(OK, auditor=DENIED)),
@@ -135,4 +142,12 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     ]
     stats_write(actor=None, batch=batch, rows=rows)
     carbon_recompute_all()
-    return {}
+    # A chain of E1's and E3's class (C3976): its sums are those of the firms the reader sees.
+    from yuanqu.registry.models import ChainNode, IndustryChain, IndustryClass
+
+    chain = IndustryChain.objects.create(
+        code="carbon-c3976", name="光电子信息（能碳）", kind=IndustryChain.Kind.KEY_CHAIN
+    )
+    node = ChainNode.objects.create(chain=chain, name="光电子器件制造", stage="midstream")
+    node.industry_classes.set(IndustryClass.objects.filter(pk="C3976"))
+    return {"carbon_chain": chain.code}
