@@ -4,6 +4,7 @@ the reader's scope, summed; a firm in two chains counts in both."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from conftest import World
 from yuanqu.energy import selectors
@@ -59,7 +60,7 @@ def test_a_months_chain_accounts_are_the_year_to_date(world: World, imported: Im
 
     chain("optics", "光电子信息", ["C3976"])
     e1 = world.enterprises["E1"]
-    rows = [MONTHLY_HEADER, [e1.uscc, "2025-02", 50000, None], [e1.uscc, "2025-03", 100000, None]]
+    rows: list[list[Any]] = [MONTHLY_HEADER, [e1.uscc, "2025-02", 50000, None], [e1.uscc, "2025-03", 100000, None]]
     assert imported("city_admin", "energy_monthly", xlsx(rows)).status == "applied"
     client = world.client("city_admin")
     body = client.get("/api/v1/energy/chains?year=2025&month=3").json()
