@@ -206,11 +206,14 @@ class ChainAccountOut(Schema):
     name: str
     firms: int
     energy_tce: float
+    scope1_t: float
+    scope2_t: float
     co2_t: float
     value_added: float | None
     energy_per_value_added: float | None
     co2_per_value_added: float | None
     co2_per_tce: float | None
+    renewable_share: float | None
     method: dict[str, Any]
 
 
@@ -245,11 +248,14 @@ def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: 
                 "name": row.chain.name,
                 "firms": row.firms,
                 "energy_tce": float(row.energy_tce),
+                "scope1_t": float(row.scope1_t),
+                "scope2_t": float(row.scope2_t),
                 "co2_t": float(row.co2_t),
                 "value_added": _num(row.value_added),
                 "energy_per_value_added": _num(row.energy_per_value_added),
                 "co2_per_value_added": _num(row.co2_per_value_added),
                 "co2_per_tce": _num(row.co2_per_tce),
+                "renewable_share": _num(row.renewable_share),
                 "method": row.method,
             }
             for row in rows

@@ -479,8 +479,17 @@ class ChainAccount:
     classes: tuple[str, ...] = ()
     enterprise_ids: set[int] = field(default_factory=set)
     energy_tce: Decimal = Decimal(0)
+    scope1_t: Decimal = Decimal(0)
+    scope2_t: Decimal = Decimal(0)
     co2_t: Decimal = Decimal(0)
+    renewable_tce: Decimal = Decimal(0)
     value_added: Decimal | None = Decimal(0)  # None once a firm lacks it
+
+    @property
+    def renewable_share(self) -> Decimal | None:
+        """可再生能源消费占比（%）, as a firm's account computes it."""
+        ratio = _quotient(self.renewable_tce, self.energy_tce, Decimal("0.000001"))
+        return None if ratio is None else (ratio * 100).quantize(Decimal("0.01"))
 
     @property
     def firms(self) -> int:
@@ -513,8 +522,8 @@ class ChainAccount:
         }
 
 
-def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
-    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
+def _quotient(top: Decimal, bottom: Decimal | None, places: Decimal = Decimal("0.0001")) -> Decimal | None:
+    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(places)
 
 
 def _chain_classes() -> tuple[dict[str, set[int]], dict[int, tuple[str, ...]]]:
@@ -533,8 +542,18 @@ def _chain_sums(rows: QuerySet[CarbonAccount], month: int, chain_ids: set[int] |
     chains_of, classes_of = _chain_classes()
     chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
     found: dict[tuple[int, int], ChainAccount] = {}
-    values = rows.values_list("year", "enterprise_id", "enterprise__industry_id", "energy_tce", "co2_t", "value_added")
-    for year, firm, industry, energy, co2, added in values:
+    values = rows.values_list(
+        "year",
+        "enterprise_id",
+        "enterprise__industry_id",
+        "energy_tce",
+        "scope1_t",
+        "scope2_t",
+        "co2_t",
+        "renewable_tce",
+        "value_added",
+    )
+    for year, firm, industry, energy, scope1, scope2, co2, renewable, added in values:
         for chain_id in chains_of.get(industry or "", ()):
             if chain_ids is not None and chain_id not in chain_ids:
                 continue
@@ -544,7 +563,10 @@ def _chain_sums(rows: QuerySet[CarbonAccount], month: int, chain_ids: set[int] |
                 row = found[key] = ChainAccount(chains[chain_id], year, month, classes_of[chain_id])
             row.enterprise_ids.add(firm)
             row.energy_tce += energy
+            row.scope1_t += scope1
+            row.scope2_t += scope2
             row.co2_t += co2
+            row.renewable_tce += renewable
             row.value_added = None if row.value_added is None or added is None else row.value_added + added
     return list(found.values())
 

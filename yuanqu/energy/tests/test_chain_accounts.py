@@ -8,6 +8,7 @@ from typing import Any
 
 from conftest import World
 from yuanqu.energy import selectors
+from yuanqu.energy.models import CarbonAccount
 from yuanqu.energy.tests.conftest import Importer
 from yuanqu.energy.tests.test_import_and_accounts import import_fixture
 from yuanqu.registry.models import ChainNode, IndustryChain, IndustryClass
@@ -33,6 +34,14 @@ def test_a_chain_sums_its_firms_within_the_readers_scope(world: World, imported:
     )
     # 970.5222 t / 1500 万元.
     assert optics.co2_per_value_added == Decimal("0.6470")
+    # The scope split and the renewable energy are the sums of the two firms' accounts.
+    firms = CarbonAccount.objects.filter(level="enterprise", year=2025, month=0)
+    assert (optics.scope1_t, optics.scope2_t, optics.renewable_tce) == tuple(
+        sum((getattr(firm, name) for firm in firms), Decimal(0)) for name in ("scope1_t", "scope2_t", "renewable_tce")
+    )
+    assert optics.scope1_t > 0 and optics.scope2_t > 0 and optics.renewable_tce > 0
+    share = (optics.renewable_tce / optics.energy_tce * 100).quantize(Decimal("0.01"))
+    assert optics.renewable_share == share
     (own,) = selectors.chain_accounts(world.users["park_operator"], 2025)
     assert (own.firms, own.co2_t) == (1, Decimal("702.2222"))  # PA's E1 only
     html = world.client("city_admin").get("/energy/?year=2025").content.decode()
@@ -70,6 +79,13 @@ def test_a_months_chain_accounts_are_the_year_to_date(world: World, imported: Im
         [("optics", 1, 80.49)],
     )
     (optics,) = body["chains"]
+    # Purchased electricity only: all of it scope 2; 150,000 kWh × 0.1229 ÷ 1000 = 18.435 tce, none renewable.
+    assert (optics["scope1_t"], optics["scope2_t"], optics["energy_tce"], optics["renewable_share"]) == (
+        0.0,
+        80.49,
+        18.435,
+        0.0,
+    )
     assert optics["method"]["period"] == "1-3" and optics["method"]["industry_classes"] == ["C3976"]
     assert optics["method"]["grid"]["year"] == 2022 and optics["method"]["grid"]["stand_in"]
     # 50,000 kWh × 0.5366 ÷ 1000 = 26.83 t: February alone; January has none.
