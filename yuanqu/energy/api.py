@@ -269,7 +269,7 @@ def recompute(request: HttpRequest) -> Status[dict[str, Any]]:
     return job_started(carbon_job_start(actor=api_user(request)))
 
 
-class ChangeOut(Schema):
+class CarbonChangeOut(Schema):
     name: str
     unit: str
     value: float | None
@@ -280,12 +280,12 @@ class ChangeOut(Schema):
     method: dict[str, Any]  # the year's account's: what is included, which factor of which year
 
 
-class ChangesOut(Schema):
+class CarbonChangesOut(Schema):
     level: str
     code: str
     year: int
     base_year: int
-    changes: list[ChangeOut]
+    changes: list[CarbonChangeOut]
 
 
 class OwnerQuery(InputSchema):
@@ -355,7 +355,7 @@ def _router(*, legacy: bool) -> Router:
     )(list_accounts)
     router.get(
         "/changes",
-        response=ChangesOut,
+        response=CarbonChangesOut,
         summary="碳账户同比与基期比较（企业、园区、区、产业链、全市）",
         **named("changes"),
     )(changes)
