@@ -68,14 +68,15 @@ def test_a_changed_factor_changes_exactly_the_figures_that_use_it(
     }
     e1_row = CarbonAccount.objects.get(level="enterprise", enterprise_id=e1)
     assert str(e1_row.co2_t) == "702.4222"
-    # In the indicator catalogue: the three CO₂ figures of the scopes E1 is in, nothing else.
+    # In the indicator catalogue: the four CO₂ figures (scope 1 among them) of the scopes E1 is in,
+    # nothing else (scope 2 and the energy figures stay).
     catalogue_after = catalogue()
     assert catalogue_before.keys() == catalogue_after.keys()
     moved = {key[:3] for key in catalogue_before if catalogue_before[key] != catalogue_after[key]}
     jiangxia_code = world.districts["jiangxia"].code
     assert moved == {
         (code, kind, scope)
-        for code in ("co2_total", "co2_intensity", "co2_per_energy")
+        for code in ("co2_scope1", "co2_total", "co2_intensity", "co2_per_energy")
         for kind, scope in (("park", "PA"), ("park_type", "modern"), ("district", jiangxia_code), ("city", "city"))
     }
 
