@@ -17,7 +17,8 @@ from yuanqu.core.apiauth import API_AUTH
 from yuanqu.core.contract import errors
 from yuanqu.core.contract.middleware import register_api
 from yuanqu.core.contract.openapi import ContractAPI
-from yuanqu.energy.api import router as energy_router
+from yuanqu.energy.api import legacy_router as energy_legacy_router
+from yuanqu.energy.api import router as carbon_router
 from yuanqu.evaluation.api import router as evaluation_router
 from yuanqu.factors.api import router as factors_router
 from yuanqu.indicators.api import router as indicators_router
@@ -112,7 +113,8 @@ api.add_router("/intake/", intake_router)
 api.add_router("/indicators/", indicators_router)
 api.add_router("/targets/", targets_router)
 api.add_router("/evaluation/", evaluation_router)
-api.add_router("/energy/", energy_router)
+api.add_router("/carbon/", carbon_router)
+api.add_router("/energy/", energy_legacy_router)  # the first release's path, out of the OpenAPI document
 api.add_router("/jobs/", jobs_router)
 api.add_router("/notifications/", notifications_router)
 api.add_router("/investment/", investment_router)

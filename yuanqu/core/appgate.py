@@ -72,6 +72,10 @@ APP_ROLES: dict[str, tuple[StrOrPromise, frozenset[Role]]] = {
     "talent": (_("人才直通车"), TALENT_PAGE_ROLES | {Role.HANDLER}),
 }
 
+# API paths named otherwise than their app: the 能碳 API answers at /api/v1/carbon/ (and at its first
+# release's /api/v1/energy/).
+API_PATHS = {"carbon": "energy"}
+
 
 def role_may_open(role: Role | None, app: str) -> bool:
     """Whether the role may open the app (its pages and its API). The system administrator opens
@@ -103,7 +107,8 @@ def check_app(user: User, app: str) -> None:
 def api_app(request: HttpRequest) -> str:
     """The app an API request addresses: the first part of its path after /api/v1/."""
     rest = request.path_info[len(API_PREFIX) :].split("/")
-    return rest[1] if len(rest) > 1 else ""
+    part = rest[1] if len(rest) > 1 else ""
+    return API_PATHS.get(part, part)
 
 
 def check_api(request: HttpRequest, user: User) -> None:

@@ -210,7 +210,7 @@ ENTERPRISE_REGISTRY_FIELDS = (
     "founded_on",
     "registration_status",
 )
-LABEL_FIELDS = ("enterprise", "kind", "level", "certificate_no", "valid_from", "valid_to", "source")
+LABEL_FIELDS = ("enterprise", "kind", "level", "certificate_no", "valid_from", "valid_to", "source", "products")
 LAND_FIELDS = ("code", "district", "park", "enterprise", "area_mu", "use", "supply_method", "supplied_on")
 FACILITY_FIELDS = ("park", "kind", "name", "floor_area_m2", "opened_on", "shared")
 

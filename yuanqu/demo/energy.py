@@ -151,7 +151,8 @@ def energy_demo_generate(*, seed: int) -> tuple[int, int]:
 
 def _green_lists(rng: random.Random) -> int:
     """Some of the synthetic green factories also on the 绿色供应链管理企业 or 绿色设计产品 list, at the
-    factory's level, listed 200 to 700 days after it (not after LATEST_LISTING)."""
+    factory's level, listed 200 to 700 days after it (not after LATEST_LISTING); a 绿色设计产品 listing
+    names one to four products."""
     factories = (
         EnterpriseLabel.objects.filter(enterprise__synthetic=True, kind=LabelKind.GREEN_FACTORY)
         .order_by("enterprise_id", "valid_from")
@@ -162,7 +163,18 @@ def _green_lists(rng: random.Random) -> int:
         for kind, share in GREEN_LISTS:
             listed = start + dt.timedelta(days=rng.randint(200, 700))
             if rng.random() < share and listed <= LATEST_LISTING:
-                rows.append(EnterpriseLabel(enterprise_id=firm, kind=kind, level=level, valid_from=listed, source=NOTE))
+                # A 绿色设计产品 listing names one to four products (by the firm's id, so the random
+                # draws of the rest of the demo stay as they were).
+                products = (
+                    "、".join(f"示例绿色设计产品{n + 1}" for n in range(1 + firm % 4))
+                    if kind == LabelKind.GREEN_PRODUCT
+                    else ""
+                )
+                rows.append(
+                    EnterpriseLabel(
+                        enterprise_id=firm, kind=kind, level=level, valid_from=listed, source=NOTE, products=products
+                    )
+                )
     batch = _batch(ImportBatch.Kind.LABELS, len(rows))
     for row in rows:
         row.batch = batch

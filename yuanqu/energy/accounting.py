@@ -7,8 +7,9 @@ into 综合能耗 in tonnes of standard coal and CO₂ in tonnes, with the pack'
   self-generated renewable electricity, at 当量值 or 等价值 as the pack says; water is not energy.
 - Scope 1 = Σ fuel burnt × its emission factor (tCO₂ per unit).
 - Scope 2 = (purchased electricity − green electricity, when the pack deducts it) × the grid factor
-  of the year (kgCO₂/kWh) / 1000 + purchased heat × its factor. A year without a published grid
-  factor takes the latest earlier one, and the method says so.
+  of the year (kgCO₂/kWh) / 1000 + purchased heat × its factor: the province's factor of the year
+  where the pack has one, else the national one; a year without a published national factor takes
+  the latest earlier one. The method says which factor, region and year were used.
 - 可再生能源 = green plus self-generated electricity, in tce; 清洁能源 = that plus the fuels the pack
   counts as clean.
 
@@ -73,7 +74,8 @@ def _amount(amounts: Mapping[str, Decimal | None], code: str) -> Decimal:
 
 def method_of(config: EnergyConfig, year: int) -> dict[str, Any]:
     """What the accounting of a year used: the electricity basis and coefficient, the grid factor
-    (and whether it is a stand-in from an earlier year), the green-electricity rule."""
+    (its region, year, value and source; whether it is a stand-in from an earlier year; whether the
+    province's factor of the year is missing), the green-electricity rule."""
     electricity = config.electricity_coefficient()
     grid, stand_in = config.grid_for(year)
     return {
@@ -85,11 +87,13 @@ def method_of(config: EnergyConfig, year: int) -> dict[str, Any]:
             "year": electricity.year,
         },
         "grid": {
-            "region": config.grid_region,
+            "region": (grid.region if grid else "") or config.grid_region,
             "year": grid.year if grid else None,
             "value": str(grid.value) if grid else None,
             "source": grid.source if grid else "",
             "stand_in": stand_in,
+            # The province the pack names whose factor of the year it lacks (the national one is used).
+            "provincial_missing": config.provincial_region if config.provincial_missing(year) else "",
         },
         "green_electricity": config.green_electricity,
         "clean_fuels": list(config.clean_fuels),

@@ -60,6 +60,7 @@ class GridFactor:
     year: int
     value: Decimal  # kgCO₂/kWh
     source: str
+    region: str = ""  # 全国, or the province of a provincial factor
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,9 @@ class EnergyConfig:
     monthly_warnings: MonthlyWarnings | None = None  # None: the pack asks for no monthly warnings
     # The thresholds are not yet checked against the notice's annex: pages and API say so.
     zero_carbon_illustrative: bool = False
+    # The province's own grid factors where published (`grid.provincial`), by year, ascending.
+    provincial_region: str = ""
+    provincial_grid: tuple[GridFactor, ...] = ()
 
     def electricity_coefficient(self) -> Sourced:
         if self.electricity_basis == EQUIVALENT_VALUE and self.electricity_equivalent_value is not None:
@@ -117,12 +121,21 @@ class EnergyConfig:
         return self.coefficients["electricity"]
 
     def grid_for(self, year: int) -> tuple[GridFactor | None, bool]:
-        """The grid factor of the year, or the latest earlier one (then True: it is a stand-in);
-        a year before every published factor takes the earliest, also as a stand-in."""
+        """The grid factor of the year: the province's of that year where the pack has one, else the
+        national one of the year, or the latest earlier one (then True: it is a stand-in); a year
+        before every published factor takes the earliest, also as a stand-in."""
+        provincial = next((factor for factor in self.provincial_grid if factor.year == year), None)
+        if provincial is not None:
+            return provincial, False
         earlier = [factor for factor in self.grid if factor.year <= year]
         if earlier:
             return earlier[-1], earlier[-1].year != year
         return (self.grid[0], True) if self.grid else (None, True)
+
+    def provincial_missing(self, year: int) -> bool:
+        """Whether the pack names a province whose factor of the year is not (yet) in it: the national
+        factor is used, and the method says so."""
+        return bool(self.provincial_region) and all(factor.year != year for factor in self.provincial_grid)
 
 
 def _decimal(obj: Obj, key: str) -> Decimal:
@@ -147,6 +160,23 @@ def _sourced(
         year=obj.integer("year", minimum=1900),
         per_stored_unit=value * multiplier,
     )
+
+
+def _grid_factors(src: Source, parent: Obj, region: str, label: str) -> list[GridFactor]:
+    """The factors by year of a grid (national or a province's), each with its source; a year twice
+    is refused."""
+    found: list[GridFactor] = []
+    year_refs: list[Ref] = []
+    for item in parent.objects("factors"):
+        obj = Obj(src, item, f"{label}“{item.get('year', '?')}”", ("year", "value", "source"))
+        year = obj.integer("year", minimum=1900)
+        year_refs.append(Ref(str(year), obj.line("year")))
+        value = _decimal(obj, "value")
+        if value <= 0:
+            obj.error("value", "须大于0")
+        found.append(GridFactor(year, value, obj.text("source"), region))
+    check_unique(src, f"{label}年度", year_refs)
+    return found
 
 
 def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
@@ -196,23 +226,20 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
             top.error("emission_factors", f"缺少“{fuel}”的排放因子")
 
     grid: list[GridFactor] = []
-    region = ""
+    provincial: list[GridFactor] = []
+    region = provincial_region = ""
     grid_data = top.mapping("grid")
     if grid_data is not None:
-        grid_obj = Obj(src, grid_data, "电网排放因子", ("region", "unit", "factors"))
+        grid_obj = Obj(src, grid_data, "电网排放因子", ("region", "unit", "factors"), ("provincial",))
         region = grid_obj.text("region")
         if grid_obj.text("unit") != "kgCO2/kWh":
             grid_obj.error("unit", "应为 kgCO2/kWh")
-        year_refs: list[Ref] = []
-        for item in grid_obj.objects("factors"):
-            obj = Obj(src, item, f"电网排放因子“{item.get('year', '?')}”", ("year", "value", "source"))
-            year = obj.integer("year", minimum=1900)
-            year_refs.append(Ref(str(year), obj.line("year")))
-            value = _decimal(obj, "value")
-            if value <= 0:
-                obj.error("value", "须大于0")
-            grid.append(GridFactor(year, value, obj.text("source")))
-        check_unique(src, "电网排放因子年度", year_refs)
+        grid = _grid_factors(src, grid_obj, region, "电网排放因子")
+        provincial_data = grid_obj.mapping("provincial")
+        if provincial_data is not None:
+            provincial_obj = Obj(src, provincial_data, "省级电网排放因子", ("region", "factors"))
+            provincial_region = provincial_obj.text("region")
+            provincial = _grid_factors(src, provincial_obj, provincial_region, "省级电网排放因子")
     if not grid:
         top.error("grid", "须至少给出一个年度的电网排放因子")
 
@@ -284,6 +311,8 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
         grid=tuple(sorted(grid, key=lambda factor: factor.year)),
         green_electricity=top.choice("green_electricity", (DEDUCT, NO_DEDUCTION), "绿电扣减规则"),
         clean_fuels=top.choices("clean_fuels", COMBUSTION_FUELS),
+        provincial_region=provincial_region,
+        provincial_grid=tuple(sorted(provincial, key=lambda factor: factor.year)),
         zero_carbon_source=zero_source,
         zero_carbon_illustrative=zero_illustrative,
         zero_carbon=tuple(rules),

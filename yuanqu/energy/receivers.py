@@ -27,12 +27,15 @@ logger = logging.getLogger(__name__)
 
 
 def recompute_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
-    if batch.kind not in (*FEEDING_KINDS, ImportBatch.Kind.PARK_RESOURCES):
+    if batch.kind not in (*FEEDING_KINDS, ImportBatch.Kind.PARK_RESOURCES, ImportBatch.Kind.LABELS):
         return
     try:
-        # A park's 固废 feeds one catalogue figure, no account.
+        # A park's 固废 feeds one catalogue figure, no account; so do the 认定名单's 绿色设计产品.
         if batch.kind == ImportBatch.Kind.PARK_RESOURCES:
             figures.refresh(figures.SOLID_WASTE)
+            return
+        if batch.kind == ImportBatch.Kind.LABELS:
+            figures.refresh(figures.GREEN_PRODUCTS)
             return
         # The enterprise register feeds the accounts only through a firm that moved.
         if batch.kind == ImportBatch.Kind.ENTERPRISES and not moved_firms_exist():
@@ -59,5 +62,6 @@ def recompute_after_history(sender: Any, *, change: HistoryChange, **kwargs: Any
             carbon_job_start(actor=None)
             return
         carbon_recompute_moved()
+        figures.refresh(figures.GREEN_PRODUCTS)
     except Exception:
         logger.exception("碳账户重算失败（登记历史变更），将由全量重算补算")

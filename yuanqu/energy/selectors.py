@@ -25,6 +25,7 @@ from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import Role
 from yuanqu.energy import intensity, zero_carbon
+from yuanqu.energy.accounting import method_of
 from yuanqu.energy.measures import FUELS
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly, ParkResourceAnnual
 from yuanqu.energy.rules import config
@@ -37,6 +38,7 @@ from yuanqu.registry.models import (
     LabelLevel,
     Park,
     ParkVersion,
+    product_names,
 )
 from yuanqu.registry.selectors import park_states_on, with_state_on
 from yuanqu.stats.models import ParkAnnualStat
@@ -129,6 +131,30 @@ class ParkCarbon:
     qualifies: bool
     reported_renewable_share: Decimal | None
     figures: dict[str, Decimal | None] = field(default_factory=dict)
+
+    @property
+    def month_trend(self) -> list[MonthPoint]:
+        """The year's months with their 1–本月累计 (the catalogue's monthly values)."""
+        points: list[MonthPoint] = []
+        energy, co2 = Decimal(0), Decimal(0)
+        for row in self.months:
+            energy += row.energy_tce
+            co2 += row.co2_t
+            points.append(MonthPoint(row, energy, co2))
+        return points
+
+
+@dataclass(frozen=True)
+class MonthPoint:
+    """A month of a park's account, with the year's sums up to it."""
+
+    account: CarbonAccount
+    energy_to_date: Decimal
+    co2_to_date: Decimal
+
+    @property
+    def co2_per_tce_to_date(self) -> Decimal | None:
+        return _quotient(self.co2_to_date, self.energy_to_date)
 
 
 def park_carbon(user: User | Any, park: Park, year: int | None) -> ParkCarbon:
@@ -442,15 +468,32 @@ def firm_warnings(user: User | Any, firm: Enterprise, months: Sequence[CarbonAcc
 # ── Per-chain accounts ───────────────────────────────────────────────────────────────────────────
 @dataclass
 class ChainAccount:
-    """One industry chain's year: the sums of the annual accounts of the firms (within the reader's
-    scope) whose GB/T 4754 class is one of the chain's nodes' classes. A firm in two chains counts in
-    both, so the chains do not add up to the city."""
+    """One industry chain's year, or its months 1 to `month` (1–本月累计): the sums of the accounts of
+    the firms (within the reader's scope) whose GB/T 4754 class is one of the chain's nodes' classes,
+    the assignment the 产业链碳账户 has always used. A firm in two chains counts in both, so the chains
+    do not add up to the city."""
 
     chain: IndustryChain
-    firms: int = 0
+    year: int = 0
+    month: int = 0  # 0: the year; 1–12: the months 1 to this one
+    classes: tuple[str, ...] = ()
+    enterprise_ids: set[int] = field(default_factory=set)
     energy_tce: Decimal = Decimal(0)
+    scope1_t: Decimal = Decimal(0)
+    scope2_t: Decimal = Decimal(0)
     co2_t: Decimal = Decimal(0)
+    renewable_tce: Decimal = Decimal(0)
     value_added: Decimal | None = Decimal(0)  # None once a firm lacks it
+
+    @property
+    def renewable_share(self) -> Decimal | None:
+        """可再生能源消费占比（%）, as a firm's account computes it."""
+        ratio = _quotient(self.renewable_tce, self.energy_tce, Decimal("0.000001"))
+        return None if ratio is None else (ratio * 100).quantize(Decimal("0.01"))
+
+    @property
+    def firms(self) -> int:
+        return len(self.enterprise_ids)
 
     @property
     def energy_per_value_added(self) -> Decimal | None:
@@ -464,32 +507,92 @@ class ChainAccount:
     def co2_per_tce(self) -> Decimal | None:
         return _quotient(self.co2_t, self.energy_tce)
 
+    @property
+    def method(self) -> dict[str, Any]:
+        """What the figures include (the chain's classes, the period, the firms summed) and the
+        factors of the year, as every firm account of the year was computed with them."""
+        return {
+            "level": "chain",
+            "chain": self.chain.code,
+            "industry_classes": list(self.classes),
+            "period": "year" if self.month == 0 else f"1-{self.month}",
+            "summed": "enterprise_annual_accounts" if self.month == 0 else "enterprise_monthly_accounts_to_date",
+            "firms": self.firms,
+            **method_of(config(), self.year),
+        }
 
-def _quotient(top: Decimal, bottom: Decimal | None) -> Decimal | None:
-    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(Decimal("0.0001"))
+
+def _quotient(top: Decimal, bottom: Decimal | None, places: Decimal = Decimal("0.0001")) -> Decimal | None:
+    return None if bottom is None or bottom <= 0 else (top / bottom).quantize(places)
+
+
+def _chain_classes() -> tuple[dict[str, set[int]], dict[int, tuple[str, ...]]]:
+    """Each GB/T 4754 class's chains, and each chain's classes (through its nodes)."""
+    through = ChainNode.industry_classes.through
+    chains_of: dict[str, set[int]] = {}
+    classes_of: dict[int, set[str]] = {}
+    for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
+        chains_of.setdefault(code, set()).add(chain_id)
+        classes_of.setdefault(chain_id, set()).add(code)
+    return chains_of, {pk: tuple(sorted(codes)) for pk, codes in classes_of.items()}
+
+
+def _chain_sums(rows: QuerySet[CarbonAccount], month: int, chain_ids: set[int] | None = None) -> list[ChainAccount]:
+    """The firm accounts `rows` summed per chain and year (`month` is the period the rows cover)."""
+    chains_of, classes_of = _chain_classes()
+    chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
+    found: dict[tuple[int, int], ChainAccount] = {}
+    values = rows.values_list(
+        "year",
+        "enterprise_id",
+        "enterprise__industry_id",
+        "energy_tce",
+        "scope1_t",
+        "scope2_t",
+        "co2_t",
+        "renewable_tce",
+        "value_added",
+    )
+    for year, firm, industry, energy, scope1, scope2, co2, renewable, added in values:
+        for chain_id in chains_of.get(industry or "", ()):
+            if chain_ids is not None and chain_id not in chain_ids:
+                continue
+            key = (chain_id, year)
+            row = found.get(key)
+            if row is None:
+                row = found[key] = ChainAccount(chains[chain_id], year, month, classes_of[chain_id])
+            row.enterprise_ids.add(firm)
+            row.energy_tce += energy
+            row.scope1_t += scope1
+            row.scope2_t += scope2
+            row.co2_t += co2
+            row.renewable_tce += renewable
+            row.value_added = None if row.value_added is None or added is None else row.value_added + added
+    return list(found.values())
+
+
+def _period(rows: QuerySet[CarbonAccount], month: int) -> QuerySet[CarbonAccount]:
+    """The firm accounts of the year (`month` 0) or of its months 1 to `month` (1–本月累计)."""
+    rows = rows.filter(level=Level.ENTERPRISE)
+    if month == 0:
+        return rows.filter(month=0)
+    return rows.filter(frequency=CarbonAccount.Frequency.MONTH, month__gte=1, month__lte=month)
 
 
 def chain_accounts(user: User | Any, year: int, month: int = 0) -> list[ChainAccount]:
-    """Every chain with a firm account of the year (or of its month 1–12), the largest emitter first."""
-    through = ChainNode.industry_classes.through
-    chains_of: dict[str, set[int]] = {}
-    for chain_id, code in through.objects.values_list("chainnode__chain_id", "industryclass_id"):
-        chains_of.setdefault(code, set()).add(chain_id)
-    found: dict[int, ChainAccount] = {}
-    chains = IndustryChain.objects.in_bulk({pk for ids in chains_of.values() for pk in ids})
-    rows = (
-        accounts(user)
-        .filter(level=Level.ENTERPRISE, year=year, month=month)
-        .values_list("enterprise__industry_id", "energy_tce", "co2_t", "value_added")
-    )
-    for industry, energy, co2, added in rows:
-        for chain_id in chains_of.get(industry or "", ()):
-            row = found.setdefault(chain_id, ChainAccount(chains[chain_id]))
-            row.firms += 1
-            row.energy_tce += energy
-            row.co2_t += co2
-            row.value_added = None if row.value_added is None or added is None else row.value_added + added
-    return sorted(found.values(), key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))
+    """Every chain with a firm account of the year (or of its months 1 to `month`, 1–本月累计), the
+    largest emitter first."""
+    found = _chain_sums(_period(accounts(user).filter(year=year), month), month)
+    return sorted(found, key=lambda row: (-row.co2_t, row.chain.sort_order, row.chain.code))
+
+
+def chain_trend(user: User | Any, code: str) -> list[ChainAccount]:
+    """One chain's annual accounts, year by year, within the reader's scope (for the changes)."""
+    chain = IndustryChain.objects.filter(code=code).first()
+    if chain is None:
+        return []
+    found = _chain_sums(_period(accounts(user), 0), 0, {chain.pk})
+    return sorted(found, key=lambda row: row.year)
 
 
 # ── Green manufacturing (绿色制造名单) ───────────────────────────────────────────────────────────
@@ -501,6 +604,7 @@ GREEN_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("product", LabelKind.GREEN_PRODUCT, (LabelLevel.NATIONAL, LabelLevel.PROVINCIAL)),
 )
 GREEN_KINDS = (LabelKind.GREEN_FACTORY, LabelKind.GREEN_SUPPLY_CHAIN, LabelKind.GREEN_PRODUCT)
+PRODUCT_ITEMS = "product_items"  # the 绿色设计产品 themselves, not the firms
 
 
 @dataclass
@@ -547,20 +651,28 @@ def green_manufacturing(user: User | Any, year: int, park: Park | None = None) -
         parks = parks.filter(pk=park.pk)
         labels = labels.filter(state_park=park.pk)
     firms: dict[str, dict[int | None, set[int]]] = {key: {} for key, _, _ in GREEN_COLUMNS}
-    for firm, kind, level, place in labels.values_list("enterprise_id", "kind", "level", "state_park"):
+    # 绿色设计产品 by product: each label's listed products (one where it lists none).
+    products: dict[int | None, int] = {}
+    for firm, kind, level, place, listed in labels.values_list(
+        "enterprise_id", "kind", "level", "state_park", "products"
+    ):
         for key, wanted, levels in GREEN_COLUMNS:
             if kind == wanted and level in levels:
                 firms[key].setdefault(place, set()).add(firm)
+                if key == "product":
+                    products[place] = products.get(place, 0) + (len(product_names(listed)) or 1)
     states = park_states_on(day)
     since = dict(ParkVersion.objects.valid_on(day).values_list("park_id", "valid_from"))
     rows = []
     for item in parks.order_by("code"):
         counts = {key: len(firms[key].get(item.pk, ())) for key, _, _ in GREEN_COLUMNS}
+        counts[PRODUCT_ITEMS] = products.get(item.pk, 0)
         state = states.get(item.pk)
         level = state.green_level if state else item.green_level
         if level or any(counts.values()) or park is not None:
             rows.append(GreenPark(item, level, since.get(item.pk), counts))
     totals = {key: len(set().union(*places.values())) for key, places in firms.items()}
+    totals[PRODUCT_ITEMS] = sum(products.values())
     shown = (
         list(labels.select_related("enterprise").order_by("kind", "level", "valid_from", "enterprise__name"))
         if park is not None
@@ -592,6 +704,7 @@ class Change:
     base: Decimal | None
     year_on_year: Decimal | None
     against_base: Decimal | None
+    method: dict[str, Any] = field(default_factory=dict)  # the year's: what is included, which factors
 
 
 def percent_change(value: Decimal | None, earlier: Decimal | None) -> Decimal | None:
@@ -605,7 +718,7 @@ def base_year() -> int:
     return installed_pack().baseline_year
 
 
-def account_changes(trend: Sequence[CarbonAccount], year: int, base: int) -> list[Change]:
+def account_changes(trend: Sequence[CarbonAccount | ChainAccount], year: int, base: int) -> list[Change]:
     """The year's figures of one owner's annual accounts (`trend`) against the year before and the
     base year; empty when the year has no account."""
     by_year = {row.year: row for row in trend}
@@ -620,7 +733,14 @@ def account_changes(trend: Sequence[CarbonAccount], year: int, base: int) -> lis
         at_base = getattr(first, attribute) if first and base != year else None
         changes.append(
             Change(
-                name, unit, value, previous, at_base, percent_change(value, previous), percent_change(value, at_base)
+                name,
+                unit,
+                value,
+                previous,
+                at_base,
+                percent_change(value, previous),
+                percent_change(value, at_base),
+                account.method,
             )
         )
     return changes

@@ -23,12 +23,18 @@ def _year(request: HttpRequest) -> int | None:
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
 
 
+def _month(request: HttpRequest) -> int:
+    text = request.GET.get("month", "")
+    return int(text) if text.isdigit() and 1 <= int(text) <= 12 else 0
+
+
 @login_required
 @require_GET
 def overview(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
     year = _year(request) or selectors.latest_year(user)
     rows = selectors.parks_overview(user, year) if year else []
+    month = _month(request)  # the chain table's period: 0 the year, else the months 1 to this one
     return render(
         request,
         "energy/overview.html",
@@ -36,7 +42,9 @@ def overview(request: HttpRequest) -> HttpResponse:
             "year": year,
             "rows": rows,
             "qualifying": [row for row in rows if row.qualifies],
-            "chains": selectors.chain_accounts(user, year) if year else [],
+            "chains": selectors.chain_accounts(user, year, month) if year else [],
+            "chain_month": month,
+            "months": range(1, 13),
             "green": selectors.green_manufacturing(user, year or timezone.localdate().year),
             "city": selectors.accounts(user).filter(level="city", year=year or 0, month=0).first(),
             "own_firm": user.enterprise if has_role(user, (Role.ENTERPRISE,)) else None,

@@ -6,7 +6,8 @@ A provider returns the indicator's values now (scope, period, value); the engine
 stores them with every other indicator, and the app calls `provided_refresh` after a write that
 changes them, so the targets board reads them at once. Today: the factors app provides the number of
 产业名园 selected, the awards granted per park and the lowest land start price as a share of the
-基准地价."""
+基准地价; the energy app its carbon figures, annual and monthly (a monthly value is 1–本月累计, as the
+catalogue's other monthly values are)."""
 
 from __future__ import annotations
 
@@ -28,7 +29,7 @@ from yuanqu.indicators.models import Frequency, IndicatorValue
 class ProvidedValue:
     scope_kind: str
     scope_code: str
-    period: dt.date  # the year's last day
+    period: dt.date  # the year's last day, or the month's for a monthly value
     value: Decimal | None
     park_id: int | None = None
     district_id: int | None = None
@@ -36,6 +37,7 @@ class ProvidedValue:
     # batches of the rows behind it.
     terms: dict[str, str] = field(default_factory=dict)
     batch_ids: tuple[int, ...] = ()
+    frequency: str = Frequency.YEAR
 
 
 Provider = Callable[[], list[ProvidedValue]]
@@ -57,7 +59,7 @@ def provided_values(code: str, now: dt.datetime) -> list[ValueRow]:
             scope_code=row.scope_code,
             park_id=row.park_id,
             district_id=row.district_id,
-            frequency=Frequency.YEAR,
+            frequency=row.frequency,
             period=row.period,
             value=row.value,
             terms=dict(row.terms),

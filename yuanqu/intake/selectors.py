@@ -112,6 +112,7 @@ def template_rows(user: User | Any, kind: str) -> Iterator[list[Any]]:
                 label.valid_from.isoformat(),
                 label.valid_to.isoformat() if label.valid_to else "",
                 label.source,
+                "、".join(label.product_names),
             ]
     elif kind == ImportBatch.Kind.LAND:
         uses, methods = dict(LandParcel.Use.choices), dict(LandParcel.SupplyMethod.choices)

@@ -665,7 +665,9 @@ def _write_labels(
         values = record.values
         enterprise = enterprises[record.refs["enterprise"].id]
         key = (enterprise.pk, values["kind"], values.get("level") or "", values["valid_from"])
-        optional = {name: values[name] for name in ("certificate_no", "valid_to", "source") if values.get(name)}
+        optional = {
+            name: values[name] for name in ("certificate_no", "valid_to", "source", "products") if values.get(name)
+        }
         label = existing.get(key)
         if label is None:
             enterprise_label_add(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -431,6 +432,11 @@ class EnterpriseLabel(models.Model):
     valid_from = models.DateField(_("生效日期"))
     valid_to = models.DateField(_("失效日期"), null=True, blank=True, help_text=_("空表示长期有效"))
     source = models.CharField(_("来源"), max_length=100, blank=True)
+    # 绿色设计产品: the products the listing names (one per line, or separated by 、；;), so that the
+    # products are counted and not only the firm.
+    products = models.TextField(
+        _("入选产品"), blank=True, help_text=_("绿色设计产品：入选产品名称，每行一个或以“、”分隔")
+    )
     # The lineage of the counts.
     batch = import_batch_field()
 
@@ -453,6 +459,16 @@ class EnterpriseLabel(models.Model):
         level = self.get_level_display() if self.level else ""
         return f"{self.enterprise} {level}{self.get_kind_display()}"
 
+    @property
+    def product_names(self) -> list[str]:
+        return product_names(self.products)
+
+    @property
+    def product_count(self) -> int:
+        """The products the label stands for: those it names, or one where it names none (a listing
+        is of one product at least)."""
+        return len(self.product_names) or 1
+
     def clean(self) -> None:
         super().clean()
         if self.kind in LEVELLED_LABEL_KINDS and not self.level:
@@ -463,6 +479,13 @@ class EnterpriseLabel(models.Model):
             self.valid_to = high_tech_expiry(self.valid_from)
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             raise ValidationError({"valid_to": _("失效日期不能早于生效日期")})
+
+
+def product_names(text: str) -> list[str]:
+    """The product names of a label's list: one per line, or separated by 、；; (blanks dropped, each
+    name once)."""
+    names = [name.strip() for name in re.split(r"[\n、；;]", text or "")]
+    return list(dict.fromkeys(name for name in names if name))
 
 
 def high_tech_expiry(start: dt.date) -> dt.date:

@@ -323,11 +323,11 @@ def enterprise_label_add(
     valid_to: dt.date | None = None,
     certificate_no: str = "",
     source: str = "",
+    products: str = "",  # 绿色设计产品: the products listed
     batch_id: int | None = None,  # the import batch that wrote it (intake's lineage)
 ) -> EnterpriseLabel:
-    check_fields(
-        actor, EnterpriseLabel, ("enterprise", "kind", "level", "valid_from", "valid_to", "certificate_no", "source")
-    )
+    fields = ("enterprise", "kind", "level", "valid_from", "valid_to", "certificate_no", "source", "products")
+    check_fields(actor, EnterpriseLabel, fields)
     enterprise = get_visible_or_404(Enterprise.objects.all(), actor, pk=enterprise.pk)
     label = EnterpriseLabel(
         enterprise=enterprise,
@@ -337,6 +337,7 @@ def enterprise_label_add(
         valid_to=valid_to,
         certificate_no=certificate_no,
         source=source,
+        products=products,
         batch_id=batch_id,
     )
     _save(actor, label, None)

@@ -585,6 +585,8 @@ def _change(value: Any) -> str:
 def _carbon_method(account: Any) -> str:
     grid = account.method.get("grid", {})
     stand_in = "（该年度尚无公布的因子，沿用此前最近年度）" if grid.get("stand_in") else ""
+    if grid.get("provincial_missing"):
+        stand_in += f"（{grid['provincial_missing']}该年度电网排放因子未公布，采用全国因子）"
     return (
         f"综合能耗按 GB/T 2589-2020 折标准煤；范围二电网排放因子取{grid.get('region', '')}{grid.get('year', '')}年"
         f"{grid.get('value', '')} kgCO₂/kWh{stand_in}；方法与因子来源见能碳页面。"

@@ -7,7 +7,7 @@ import dataclasses
 from decimal import Decimal
 
 from yuanqu.energy import accounting
-from yuanqu.energy.pack import NO_DEDUCTION
+from yuanqu.energy.pack import NO_DEDUCTION, GridFactor
 from yuanqu.energy.rules import config
 
 FIRM = {
@@ -42,6 +42,7 @@ def test_it_accounts_energy_and_co2_as_worked_by_hand() -> None:
         "value": "0.5366",
         "source": "生态环境部 国家统计局 关于发布2022年电力二氧化碳排放因子的公告",
         "stand_in": False,
+        "provincial_missing": "",
     }
 
 
@@ -63,3 +64,44 @@ def test_it_converts_electricity_at_the_equivalent_value_where_the_pack_says_so(
     settings = dataclasses.replace(config(), electricity_basis="equivalent_value")
     # 1,050,000 kWh × 0.3007 kgce = 315.735 tce instead of 129.045.
     assert accounting.account(FIRM, year=2022, config=settings).energy_tce == Decimal("419.2822")
+
+
+# A fixture value, not a published one: the Wuhan pack carries no Hubei factor (docs/energy-carbon.md).
+HUBEI_2023 = GridFactor(2023, Decimal("0.4000"), "测试用省级因子（非公布值）", "湖北")
+
+
+def test_it_takes_the_provinces_factor_of_the_year_where_the_pack_has_one() -> None:
+    settings = dataclasses.replace(config(), provincial_region="湖北", provincial_grid=(HUBEI_2023,))
+    # 2023: 800,000 kWh × 0.4 kg = 320 t, plus 55 t of heat.
+    result = accounting.account(FIRM, year=2023, config=settings)
+    assert result.scope2_t == Decimal("375.0000")
+    assert result.method["grid"] == {
+        "region": "湖北",
+        "year": 2023,
+        "value": "0.4000",
+        "source": "测试用省级因子（非公布值）",
+        "stand_in": False,
+        "provincial_missing": "",
+    }
+    # 2024: no Hubei factor of the year: the national one of the latest earlier year (2022), and the
+    # method says both (a stand-in, and the province's factor missing).
+    later = accounting.account(FIRM, year=2024, config=settings)
+    assert later.scope2_t == Decimal("484.2800")
+    assert later.method["grid"]["region"] == "全国"
+    assert (later.method["grid"]["year"], later.method["grid"]["stand_in"]) == (2022, True)
+    assert later.method["grid"]["provincial_missing"] == "湖北"
+    # 2022: the national factor of the year itself, not a stand-in; Hubei's of 2022 is missing.
+    own_year = accounting.account(FIRM, year=2022, config=settings).method["grid"]
+    assert (own_year["region"], own_year["stand_in"], own_year["provincial_missing"]) == ("全国", False, "湖北")
+
+
+def test_the_reports_method_line_says_when_the_provinces_factor_is_missing() -> None:
+    from types import SimpleNamespace
+
+    from yuanqu.reports.documents import _carbon_method
+
+    settings = dataclasses.replace(config(), provincial_region="湖北", provincial_grid=(HUBEI_2023,))
+    method = accounting.account(FIRM, year=2024, config=settings).method
+    text = _carbon_method(SimpleNamespace(method=method))
+    assert "范围二电网排放因子取全国2022年0.5366 kgCO₂/kWh（该年度尚无公布的因子，沿用此前最近年度）" in text
+    assert "（湖北该年度电网排放因子未公布，采用全国因子）" in text

@@ -23,11 +23,16 @@ CODES = (
     "co2_per_energy",
     "green_electricity_share",
     "solid_waste_utilisation",
+    "co2_scope1",
+    "co2_scope2",
+    "renewable_energy_share",
 )
 
 
 def value(code: str, kind: str, scope: str) -> IndicatorValue:
-    return IndicatorValue.objects.get(indicator=code, scope_kind=kind, scope_code=scope, period__year=2025)
+    return IndicatorValue.objects.get(
+        indicator=code, scope_kind=kind, scope_code=scope, frequency="year", period__year=2025
+    )
 
 
 def stored() -> list[tuple[Any, ...]]:
@@ -53,6 +58,12 @@ def test_the_figures_are_indicators_worked_by_hand(world: World, imported: Impor
     assert value("co2_per_energy", "district", world.districts["jiangxia"].code).value == Decimal("3.3006")
     # E1: (200,000 green + 50,000 own) / (1,000,000 + 50,000) kWh.
     assert value("green_electricity_share", "park", "PA").value == Decimal("23.8095")
+    # The scope split and the renewable share: E1's 217.9422 t and 484.28 t; 30.725 ÷ 232.5922 tce.
+    assert (value("co2_scope1", "park", "PA").value, value("co2_scope2", "park", "PA").value) == (
+        Decimal("217.9422"),
+        Decimal("484.2800"),
+    )
+    assert value("renewable_energy_share", "park", "PA").value == Decimal("13.2098")
     # The park types: PA is modern, PB urban, each alone in its type here.
     assert value("co2_total", "park_type", "urban").value == Decimal("268.3000")
 
