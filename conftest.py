@@ -56,12 +56,13 @@ def _language_reset() -> Iterator[None]:
 def _sobol_indices_only_when_asked() -> Iterator[None]:
     """An evaluation run in the suite computes the Sobol indices only when its parameters ask for them
     (`sobol_samples`): the pack's default (128 base samples × every varied input, with bootstrap)
-    costs more than the rest of a small run, and only the tests of the indices read them
-    (evaluation/tests/test_views.py, engine/test_sensitivity.py). The pack's own value is tested
-    in evaluation/tests/test_pack.py."""
+    is work that only the tests of the indices read (evaluation/tests/test_views.py, which passes
+    its own `sobol_samples`, and engine/test_sensitivity.py). The pack's own value is tested in
+    evaluation/tests/test_pack.py."""
     from dataclasses import replace
 
-    from yuanqu.evaluation.runs import RunParams, UncertaintyDefaults
+    from yuanqu.evaluation.pack import UncertaintyDefaults
+    from yuanqu.evaluation.runs import RunParams
 
     real = RunParams.resolve
 

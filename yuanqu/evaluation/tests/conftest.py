@@ -4,6 +4,7 @@ statistics, and helpers to change single values. Values are deterministic (seede
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,10 +152,9 @@ def module_ew(_module_run: tuple[EvalWorld, EvaluationRun], db: None) -> EvalWor
 
 @pytest.fixture
 def module_run(_module_run: tuple[EvalWorld, EvaluationRun], module_ew: EvalWorld) -> EvaluationRun:
-    """The module's run, read again from the database."""
-    run = _module_run[1]
-    run.refresh_from_db()
-    return run
+    """The module's run as the service returned it, a fresh copy per test (a test may change it in
+    memory; read from PostgreSQL, its JSON fields would come back with their keys reordered)."""
+    return copy.deepcopy(_module_run[1])
 
 
 def build_eval_world(world: World) -> EvalWorld:
