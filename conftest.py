@@ -52,6 +52,28 @@ def _language_reset() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _sobol_indices_only_when_asked() -> Iterator[None]:
+    """An evaluation run in the suite computes the Sobol indices only when its parameters ask for them
+    (`sobol_samples`): the pack's default (128 base samples × every varied input, with bootstrap)
+    is work that only the tests of the indices read (evaluation/tests/test_views.py, which passes
+    its own `sobol_samples`, and engine/test_sensitivity.py). The pack's own value is tested in
+    evaluation/tests/test_pack.py."""
+    from dataclasses import replace
+
+    from yuanqu.evaluation.pack import UncertaintyDefaults
+    from yuanqu.evaluation.runs import RunParams
+
+    real = RunParams.resolve
+
+    def resolve(given: Any, defaults: UncertaintyDefaults, *, seed: int) -> RunParams:
+        return real(given, replace(defaults, sobol_samples=0), seed=seed)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(RunParams, "resolve", staticmethod(resolve))
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
     from yuanqu.registry.services import reference_data_load

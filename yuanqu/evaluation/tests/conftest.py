@@ -4,21 +4,27 @@ statistics, and helpers to change single values. Values are deterministic (seede
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
 from django.utils import timezone
 
-from conftest import World
+from conftest import World, build_world, module_transaction
 from yuanqu.core.models import User
+from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.registry.models import Park
 from yuanqu.stats.models import ImportBatch, ParkAnnualStat
+
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
 
 YEAR = 2025
 # Typical magnitudes of the catalogue indicators the index systems read.
@@ -116,6 +122,39 @@ def generated_values(seed: int, park_type: str, strength: float) -> dict[str, fl
 @pytest.fixture
 def ew(world: World) -> EvalWorld:
     return build_eval_world(world)
+
+
+@pytest.fixture(scope="module")
+def _module_run(
+    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
+) -> Iterator[tuple[EvalWorld, EvaluationRun]]:
+    """The evaluation world and one finished run of YEAR, built once for a test module (its run's
+    parameters are the module's RUN_PARAMS); each test reads them in a savepoint of its own, so what a
+    test writes (a value, a confirmation, a second run, a deletion) is gone for the next."""
+    from yuanqu.evaluation import services
+
+    params = getattr(request.module, "RUN_PARAMS", {"runs": 100})
+    with module_transaction(django_db_blocker):
+        ew = build_eval_world(build_world())
+        yield ew, services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params=params)
+
+
+@pytest.fixture
+def module_ew(_module_run: tuple[EvalWorld, EvaluationRun], db: None) -> EvalWorld:
+    """The module's evaluation world, read again from the database (a test may change an object in
+    memory)."""
+    ew = _module_run[0]
+    ew.world.refresh()
+    for park in ew.parks.values():
+        park.refresh_from_db()
+    return ew
+
+
+@pytest.fixture
+def module_run(_module_run: tuple[EvalWorld, EvaluationRun], module_ew: EvalWorld) -> EvaluationRun:
+    """The module's run as the service returned it, a fresh copy per test (a test may change it in
+    memory; read from PostgreSQL, its JSON fields would come back with their keys reordered)."""
+    return copy.deepcopy(_module_run[1])
 
 
 def build_eval_world(world: World) -> EvalWorld:

@@ -9,17 +9,24 @@ from typing import Any
 import pytest
 
 from yuanqu.core.confirm import NOT_CONFIRMED
-from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun
 from yuanqu.jobs.testing import run_queued_tasks
 
-from .conftest import YEAR, EvalWorld
+from .conftest import EvalWorld
 from .test_mujun import graded  # noqa: F401  (fixture)
+
+RUN_PARAMS = {"runs": 60}
 
 
 @pytest.fixture
-def run(ew: EvalWorld) -> EvaluationRun:
-    return services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 60})
+def ew(module_ew: EvalWorld) -> EvalWorld:
+    """The world and the run are built once for this module (conftest `_module_run`)."""
+    return module_ew
+
+
+@pytest.fixture
+def run(module_run: EvaluationRun) -> EvaluationRun:
+    return module_run
 
 
 def test_it_confirms_the_list_only_with_the_box_ticked(ew: EvalWorld, run: EvaluationRun) -> None:

@@ -13,10 +13,18 @@ from yuanqu.evaluation.models import EvaluationRun, ParkResult, RunInput
 
 from .conftest import YEAR, EvalWorld
 
+RUN_PARAMS = {"runs": 100}
+
 
 @pytest.fixture
-def run(ew: EvalWorld) -> EvaluationRun:
-    return services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 100})
+def ew(module_ew: EvalWorld) -> EvalWorld:
+    """The world and the run are built once for this module (conftest `_module_run`)."""
+    return module_ew
+
+
+@pytest.fixture
+def run(module_run: EvaluationRun) -> EvaluationRun:
+    return module_run
 
 
 def test_it_reproduces_the_stored_score_from_the_stored_inputs(ew: EvalWorld, run: EvaluationRun) -> None:

@@ -34,9 +34,18 @@ def _default_language() -> Iterator[None]:
     translation.deactivate()
 
 
+RUN_PARAMS = {"runs": 100}
+
+
 @pytest.fixture
-def run(ew: EvalWorld) -> EvaluationRun:
-    return services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 100})
+def ew(module_ew: EvalWorld) -> EvalWorld:
+    """The world and the run are built once for this module (conftest `_module_run`)."""
+    return module_ew
+
+
+@pytest.fixture
+def run(module_run: EvaluationRun) -> EvaluationRun:
+    return module_run
 
 
 def english(ew: EvalWorld, persona: str = "city_admin") -> Any:

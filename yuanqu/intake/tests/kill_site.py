@@ -1,6 +1,11 @@
 """A small platform in its own database for the kill-and-retry test (test_import_job_killed.py), driven
 in separate processes so that a worker can really be killed: `python -m yuanqu.intake.tests.kill_site
-setup|slow-worker|state|retry`. The database is YUANQU_VAR_DIR's SQLite file, or DATABASE_URL."""
+setup|slow-worker|state|recover|retry`. The database is YUANQU_VAR_DIR's SQLite file (the test hands
+it a copy of its own migrated test database, so `migrate` finds nothing to do), or DATABASE_URL.
+
+`recover` and `retry` end as the platform's `worker --batch` does: they run the queued jobs, then
+print the state; `recover` prints the state before the worker as well. One process where the test
+once started three, each a Django start-up of its own."""
 
 from __future__ import annotations
 
@@ -97,6 +102,13 @@ def _state() -> None:
     )
 
 
+def _work() -> None:
+    """What `yuanqu worker --batch` does: run the queued jobs, then stop."""
+    from django.core.management import call_command
+
+    call_command("worker", batch=True, verbosity=0)
+
+
 def _retry() -> None:
     from yuanqu.core.models import User
     from yuanqu.jobs.models import Job
@@ -117,8 +129,14 @@ def main(argv: list[str]) -> None:
         _slow_worker(argv[1])
     elif command == "state":
         _state()
-    elif command == "retry":
+    elif command == "recover":  # the state a dead worker left, a new worker's batch, the state after it
+        _state()
+        _work()
+        _state()
+    elif command == "retry":  # a user's retry, a worker's batch, the state after it
         _retry()
+        _work()
+        _state()
     else:
         raise SystemExit(f"unknown command {command}")
 

@@ -3,21 +3,24 @@ leaves no row written; the next worker marks the job failed with its reason; a r
 file; retrying the finished job changes nothing. Real processes and a real kill: when the suite runs
 on SQLite, on a SQLite file of its own with the database queue and with Redis (RQ); when it runs on
 PostgreSQL, on a spare database the test creates beside the test database (or the one named by
-YUANQU_TEST_KILL_DATABASE_URL, which also adds the case to a SQLite run)."""
+YUANQU_TEST_KILL_DATABASE_URL, which also adds the case to a SQLite run). The SQLite file starts as a
+copy of the suite's migrated test database: the same migrations, without migrating once more."""
 
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 import pytest
@@ -25,6 +28,9 @@ from django.conf import settings
 
 from yuanqu.intake.tests.kill_site import FIRMS
 from yuanqu.jobs.tests.conftest import redis_reachable, redis_url
+
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
 
 ROOT = Path(settings.BASE_DIR)
 ON_POSTGRESQL = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
@@ -92,18 +98,45 @@ def _run(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def _state(env: dict[str, str]) -> dict[str, Any]:
-    state: dict[str, Any] = json.loads(_run(env, "yuanqu.intake.tests.kill_site", "state").strip().splitlines()[-1])
-    return state
+def _states(env: dict[str, str], command: str) -> list[dict[str, Any]]:
+    """The states a kill_site command printed, one JSON line each."""
+    out = _run(env, "yuanqu.intake.tests.kill_site", command)
+    return [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+
+
+@pytest.fixture(scope="module")
+def migrated_sqlite(
+    django_db_setup: None, django_db_blocker: DjangoDbBlocker, tmp_path_factory: pytest.TempPathFactory
+) -> Path | None:
+    """On SQLite, the suite's test database (migrated once for the session) copied to a file, made
+    before any test's transaction is open; each case starts from a copy of that file."""
+    if ON_POSTGRESQL:
+        return None
+    from django.db import connection
+
+    target = tmp_path_factory.mktemp("kill-template") / "yuanqu.sqlite3"
+    with django_db_blocker.unblock():
+        connection.ensure_connection()
+        copy = sqlite3.connect(target)
+        try:
+            connection.connection.backup(copy)
+        finally:
+            copy.close()
+    return target
 
 
 @pytest.mark.parametrize("database", DATABASES)
 def test_a_killed_import_writes_nothing_fails_with_its_reason_and_a_retry_imports_once(
-    tmp_path: Path, database: str
+    tmp_path: Path, database: str, migrated_sqlite: Path | None, db: None
 ) -> None:
     with ExitStack() as stack:
         database_url = stack.enter_context(_spare_postgresql()) if database == "postgresql" else ""
-        _kill_and_retry(_environment(tmp_path, database, database_url), tmp_path)
+        env = _environment(tmp_path, database, database_url)
+        if database != "postgresql":
+            assert migrated_sqlite is not None
+            (tmp_path / "var").mkdir()
+            shutil.copyfile(migrated_sqlite, tmp_path / "var" / "yuanqu.sqlite3")
+        _kill_and_retry(env, tmp_path)
 
 
 def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
@@ -130,24 +163,17 @@ def _kill_and_retry(env: dict[str, str], tmp_path: Path) -> None:
             os.killpg(worker.pid, signal.SIGKILL)
         worker.wait()
 
-    killed = _state(env)
+    killed, failed = _states(env, "recover")  # a new worker finds the dead one's job and frees its slot
     assert (killed["status"], killed["rows"], killed["batches"], killed["slots_held"]) == ("running", 0, 0, 1)
-
-    _run(env, "yuanqu.cli", "worker", "--batch")  # a new worker finds the dead one's job and frees its slot
-    failed = _state(env)
     assert (failed["status"], failed["rows"], failed["batches"], failed["slots_held"]) == ("failed", 0, 0, 0)
     assert failed["message"].startswith("执行该任务的进程已中断（进程")
     assert failed["message"].endswith(f":{worker.pid}已退出），未写入任何数据；可点“重试”重新执行")
 
-    _run(env, "yuanqu.intake.tests.kill_site", "retry")
-    _run(env, "yuanqu.cli", "worker", "--batch")
-    retried = _state(env)
+    [retried] = _states(env, "retry")
     assert (retried["status"], retried["rows"], retried["applied"], retried["attempts"]) == ("succeeded", FIRMS, 1, 2)
     assert retried["slots_held"] == 0
     assert retried["message"].startswith(f"已写入：新增{FIRMS}条")
 
-    _run(env, "yuanqu.intake.tests.kill_site", "retry")  # retrying a job that succeeded
-    _run(env, "yuanqu.cli", "worker", "--batch")
-    again = _state(env)
+    [again] = _states(env, "retry")  # retrying a job that succeeded
     assert (again["status"], again["rows"], again["batches"], again["attempts"]) == ("succeeded", FIRMS, 1, 3)
     assert "完全相同" in again["message"]
