@@ -112,7 +112,7 @@ def test_the_scan_finds_a_module_that_reads_a_pack_file_itself(tmp_path: Path) -
 def test_every_section_is_read_from_the_installed_pack() -> None:
     pack = installed_pack()
     assert pack.section(LAYOUT).lead_chain_limit == 3
-    assert len(pack.section(INDICATORS).indicators) == 65
+    assert len(pack.section(INDICATORS).indicators) == 69
     assert len(pack.section(TARGETS).tasks) == 18
     assert pack.section(CASEWORK).max_extension_days == 30
     assert set(pack.section(EVALUATION).index_systems) == {"modern", "featured", "urban"}

@@ -542,6 +542,7 @@ def _teams(user: Any) -> Any:
 @router.get(
     "/challenges/{pk}/teams", response=list[TeamOut], summary="榜单的团队（企业：已揭榜的，姓名脱敏；人才：本人所在的）"
 )
+@paginate(Page, page_size=50)
 def list_teams(request: HttpRequest, pk: IdPath) -> Any:
     user = _talent_or_firm(request)
     row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
@@ -604,6 +605,7 @@ class TeamContactOut(Schema):
     response=list[TeamContactOut],
     summary="入选团队成员的联系方式（企业用户；每次读取记入审计）",
 )
+@paginate(Page, page_size=50)
 def team_contacts(request: HttpRequest, pk: IdPath) -> Any:
     user = _firm(request)
     team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)

@@ -11,7 +11,7 @@ from django.test import Client, RequestFactory
 from django.urls import URLResolver, get_resolver, resolve, reverse
 
 from conftest import World, make_user
-from yuanqu.core.appgate import APP_ROLES, ERR_APP_CLOSED, ERR_AUDITOR, AppGateMiddleware, role_may_open
+from yuanqu.core.appgate import API_PATHS, APP_ROLES, ERR_APP_CLOSED, ERR_AUDITOR, AppGateMiddleware, role_may_open
 from yuanqu.core.models import ApiToken, User
 from yuanqu.core.permissions import may_hold_api_token
 from yuanqu.core.roles import Role
@@ -26,7 +26,7 @@ def test_every_app_of_the_site_and_of_the_api_says_which_roles_open_it() -> None
     from yuanqu.api import api
 
     namespaces = {p.namespace for p in get_resolver().url_patterns if isinstance(p, URLResolver) and p.namespace}
-    routers = {prefix.strip("/") for prefix, _router in api._routers if prefix.strip("/")}
+    routers = {API_PATHS.get(name, name) for prefix, _router in api._routers if (name := prefix.strip("/"))}
     assert namespaces - set(APP_ROLES) == set()
     assert routers - set(APP_ROLES) == set()
 

@@ -87,7 +87,7 @@ def test_it_refuses_a_viewer_and_bad_parameters(ew: EvalWorld) -> None:
     assert viewer.json() == {"detail": "只有市级管理员可以执行此操作", "code": "city_only"}  # type: ignore[attr-defined]
     auditor = ew.world.client("auditor").get(f"{BASE}/runs")
     assert auditor.status_code == 403
-    assert auditor.json() == {"detail": "无权查看评价结果", "code": "permission_denied"}
+    assert auditor.json() == {"detail": "审计员只能查看审计日志", "code": "permission_denied"}
     bad = post(ew.world.client("city_admin"), f"{BASE}/runs", {"year": YEAR, "runs": 0})
     assert bad.status_code == 422  # type: ignore[attr-defined]
     assert "蒙特卡洛运行次数应在 1 到 20000 之间" in bad.json()["errors"][0]["msg"]  # type: ignore[attr-defined]

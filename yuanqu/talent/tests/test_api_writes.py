@@ -122,12 +122,12 @@ def test_a_challenge_through_the_api_from_posting_to_outcome(tw: TalentWorld) ->
     # Once a team applied, the challenge can no longer change or be withdrawn.
     assert firm.put(f"/api/v1/talent/challenges/{pk}", body, JSON).status_code == 409
     assert _post(firm, f"/api/v1/talent/challenges/{pk}/close").status_code == 409
-    seen = firm.get(f"/api/v1/talent/challenges/{pk}/teams").json()
+    seen = firm.get(f"/api/v1/talent/challenges/{pk}/teams").json()["items"]
     assert [m["name"] for m in seen[0]["members"]] == ["队**", "队**"]
     assert firm.get(f"/api/v1/talent/teams/{team_id}/contacts").status_code == 403  # not selected yet
     assert _post(_e3(tw), f"/api/v1/talent/teams/{team_id}/select").status_code == 404
     assert _post(firm, f"/api/v1/talent/teams/{team_id}/select").json()["status"] == "selected"
-    contacts = firm.get(f"/api/v1/talent/teams/{team_id}/contacts").json()
+    contacts = firm.get(f"/api/v1/talent/teams/{team_id}/contacts").json()["items"]
     assert sorted(item["contact"] for item in contacts) == ["leader@example.com", "member@example.com"]
     assert AuditLog.objects.filter(detail=challenges.DETAIL_CONTACTS).count() == 1
     outcome = _post(firm, f"/api/v1/talent/challenges/{pk}/outcome", {"outcome": "maybe"})
