@@ -24,7 +24,7 @@ from yuanqu.casework.models import ApprovalRequest, Case, Category
 from yuanqu.casework.services import HANDOVER_TARGET
 from yuanqu.core.contract.errors import schema_message
 from yuanqu.core.contract.schemas import MAX_INT, Code, Id, InputSchema, PlausibleDate
-from yuanqu.core.forms import PageForm, date_field, text_field
+from yuanqu.core.forms import PageForm, choice_field, date_field, text_field
 from yuanqu.core.models import User
 from yuanqu.registry.models import Park, ResponsibleUnit
 
@@ -166,6 +166,8 @@ class VisitForm(PageForm):
     enterprise = text_field(gettext_lazy("企业统一社会信用代码"))
     visited_on = date_field(gettext_lazy("走访日期"))
     summary = text_field(gettext_lazy("走访情况"), max_length=VISIT_SUMMARY_LENGTH)
+    # Which button saved it: "case" goes on to 代录诉求 for the visited firm (not part of the visit).
+    then = choice_field(gettext_lazy("保存后"), [("", ""), ("case", "case")], required=False)
 
     def visit(self) -> VisitIn:
         return VisitIn.model_validate(self.schema_data())

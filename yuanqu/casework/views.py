@@ -416,7 +416,7 @@ def visits(request: HttpRequest) -> HttpResponse:
             logged.append(actions.visit(actor=user, data=form.visit()))
             return _("走访记录已保存")
 
-        if take_post(request, form, log) and request.POST.get("then") == "case":
+        if take_post(request, form, log) and form.cleaned_data["then"] == "case":
             return redirect(f"{reverse('casework:case_new')}?enterprise={logged[0].enterprise.uscc}")
         return redirect("casework:visits")
     page = page_of(request, Visit.objects.visible_to(user).select_related("enterprise", "visited_by"))
