@@ -49,3 +49,17 @@ def role_reader(
         return user
 
     return reader
+
+
+def reader_where(may: Callable[[User], bool], message: str, *, api: bool = False) -> Callable[[HttpRequest], User]:
+    """A reader like `role_reader` for pages (or API operations) whose rule is more than a role (a
+    handler's unit, say): it returns the signed-in user, or refuses with 403 and `message` (a msgid)
+    when `may(user)` is false, before anything is looked up."""
+
+    def reader(request: HttpRequest) -> User:
+        user = api_user(request) if api else page_user(request)
+        if not may(user):
+            raise PermissionDenied(gettext(message))
+        return user
+
+    return reader

@@ -23,12 +23,11 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.apiauth import api_user
 from yuanqu.core.exports import Sheets, xlsx_response
 from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
-from yuanqu.core.pageauth import page_user, role_reader
+from yuanqu.core.pageauth import page_user, reader_where, role_reader
 from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, may_read_talent
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import exports, forms, queries
@@ -140,14 +139,7 @@ def talent_reader(
     """A reader for the pages (or API operations) that `roles` read, and the handlers of task 17's
     lead units as `core.permissions.may_read_talent` lets them (`demand`: 市经信局 too); any other
     user is refused with 403 before anything is looked up."""
-
-    def reader(request: HttpRequest) -> User:
-        user = api_user(request) if api else page_user(request)
-        if not may_read_talent(user, roles, demand=demand):
-            raise PermissionDenied(_(NO_ACCESS))
-        return user
-
-    return reader
+    return reader_where(lambda user: may_read_talent(user, roles, demand=demand), NO_ACCESS, api=api)
 
 
 _reader = talent_reader(STAFF_READERS | {Role.TALENT, Role.ENTERPRISE})
