@@ -133,6 +133,21 @@ def world(db: None) -> World:
     return build_world()
 
 
+@pytest.fixture(scope="module")
+def _module_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    with module_transaction(django_db_blocker):
+        yield build_world()
+
+
+@pytest.fixture
+def module_world(_module_world: World, db: None) -> World:
+    """The `world`, built once per test module: each test runs in a savepoint of its own and starts
+    from the world as built (read again from the database). For tests that only read or roll back;
+    a module that takes it takes no other world, and no test of it needs `transactional_db`."""
+    _module_world.refresh()
+    return _module_world
+
+
 @contextmanager
 def module_transaction(django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
     """For a module-scoped fixture: what is built inside stays for the whole module and is rolled back
