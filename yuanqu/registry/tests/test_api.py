@@ -22,7 +22,7 @@ def _payload(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def test_it_creates_an_enterprise(world: World) -> None:
+def test_a_district_user_creates_an_enterprise_in_the_park_it_names(world: World) -> None:
     response = world.client("district_jiangxia").post(
         "/api/v1/registry/enterprises", _payload(park="PB"), content_type="application/json"
     )
@@ -84,7 +84,7 @@ def test_it_refuses_an_invalid_boundary_with_422(world: World) -> None:
     assert "自相交" in response.json()["errors"][0]["msg"]
 
 
-def test_parks_are_registered_by_the_city_only(world: World) -> None:
+def test_parks_are_registered_by_the_city_only_and_a_refusal_writes_nothing(world: World) -> None:
     from yuanqu.registry.models import Park
 
     payload = {"code": "PX", "name": "江夏新园", "district": "420115", "planned_area_km2": "2"}

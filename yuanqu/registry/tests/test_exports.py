@@ -4,7 +4,7 @@ with the starter's scope, and only someone who may see the job downloads it, eac
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
 
 import pytest
 from pytest_django.fixtures import Settings
@@ -15,7 +15,7 @@ from yuanqu.jobs.testing import export_by_job, xlsx_sheets
 
 
 @pytest.fixture(autouse=True)
-def _jobs(settings: Settings, tmp_path: Any) -> None:
+def _jobs(settings: Settings, tmp_path: Path) -> None:
     settings.JOBS_HEARTBEAT_SECONDS = 0
     settings.MEDIA_ROOT = str(tmp_path)
 

@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import html
 import json
-from typing import Any
+from typing import TYPE_CHECKING
 
 from conftest import World
 from yuanqu.registry import change_requests
 from yuanqu.registry.forms import ChangeRequestDecisionForm, ChangeRequestFileForm
 from yuanqu.registry.models import Park, ParkChangeRequest
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
+
 PAGE = "/registry/parks/PA/change-requests/"
 
 
-def _text(response: Any) -> str:
-    body: bytes = response.content
-    return html.unescape(body.decode())
+def _text(response: HttpResponse) -> str:
+    return html.unescape(response.content.decode())
 
 
 def test_a_reason_over_1000_characters_gets_the_same_rule_on_the_page_and_the_api(world: World) -> None:

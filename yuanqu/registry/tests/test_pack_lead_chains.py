@@ -35,7 +35,7 @@ def test_it_takes_the_lead_chain_limit_from_the_pack(world: World, tmp_path: Pat
     assert Park.objects.get(code="PA").lead_chains.count() == 2
 
 
-def test_the_shipped_pack_allows_three_lead_chains(world: World) -> None:
+def test_the_shipped_pack_refuses_a_fourth_lead_chain(world: World) -> None:
     chains = _chains(4)
     with pytest.raises(ValidationError) as refused:
         park_update(actor=world.users["city_admin"], park=world.parks["PA"], lead_chain_ids=chains)

@@ -5,7 +5,7 @@ values it saw still hold, 409 otherwise) or rejects. Every step is audited."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -17,13 +17,20 @@ from yuanqu.registry import change_requests
 from yuanqu.registry.models import Park, ParkChangeRequest
 from yuanqu.registry.services import park_update
 
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as HttpResponse
+
 API = "/api/v1/registry"
 
 
-def _json(client: Client, method: str, path: str, data: dict[str, Any] | None = None) -> Any:
+def _json(client: Client, method: str, path: str, data: dict[str, Any] | None = None) -> HttpResponse:
     if method == "get":
         return client.get(f"{API}{path}")
-    return getattr(client, method)(f"{API}{path}", json.dumps(data or {}), content_type="application/json")
+    body = json.dumps(data or {})
+    if method == "patch":
+        return client.patch(f"{API}{path}", body, content_type="application/json")
+    assert method == "post", method
+    return client.post(f"{API}{path}", body, content_type="application/json")
 
 
 @pytest.mark.parametrize(

@@ -57,7 +57,7 @@ def _grow(world: World, n: int) -> None:
         )
 
 
-def test_it_pins_the_query_count_of_list_pages_and_the_map(world: World) -> None:
+def test_list_pages_and_the_map_read_a_fixed_number_of_queries_however_many_rows(world: World) -> None:
     client = world.client("district_jiangxia")
     urls = [
         "/registry/parks/",

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from conftest import World
+from conftest import World, square
 from yuanqu.core.models import AuditLog
 from yuanqu.core.uscc import make as make_uscc
 from yuanqu.registry import geo
@@ -103,8 +103,6 @@ def test_it_converts_gcj02_input_to_wgs84(world: World) -> None:
 
 
 def test_it_flags_a_point_inside_two_parks(world: World) -> None:
-    from conftest import square
-
     admin = world.users["city_admin"]
     park_create(
         actor=admin,
@@ -153,14 +151,6 @@ def test_it_refuses_invalid_park_boundaries(world: World, boundary: Any, message
     assert boundary_kept is not None and boundary_kept["type"] == "Polygon"
 
 
-def test_it_limits_lead_chains_to_three(world: World) -> None:
-    from yuanqu.registry.models import IndustryChain
-
-    chains = [IndustryChain.objects.create(code=f"c{i}", name=f"链{i}", kind="key_chain").pk for i in range(4)]
-    with pytest.raises(ValidationError, match="至多3条"):
-        park_update(actor=world.users["city_admin"], park=world.parks["PA"], lead_chain_ids=chains)
-
-
 def test_it_computes_the_boundary_area_in_a_projected_crs(world: World) -> None:
     park = world.parks["PA"]
     # 0.02° × 0.02° at 30.35°N ≈ 1.92 km × 2.22 km.
@@ -183,7 +173,7 @@ def test_it_counts_labels_valid_on_a_date_in_one_query(world: World) -> None:
     assert Enterprise.objects.with_label(LabelKind.HIGH_TECH, on=dt.date(2023, 6, 30)).count() == 1
 
 
-def test_it_gives_high_tech_certificates_three_years(world: World) -> None:
+def test_it_gives_high_tech_certificates_three_years() -> None:
     assert high_tech_expiry(dt.date(2024, 5, 1)) == dt.date(2027, 4, 30)
     assert high_tech_expiry(dt.date(2024, 2, 29)) == dt.date(2027, 2, 27)
 
