@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from conftest import World
-from yuanqu.registry.models import ChainNode, EnterpriseLabel, IndustryChain, IndustryClass
+from yuanqu.indicators.models import IndicatorValue
+from yuanqu.registry.models import ChainNode, Enterprise, EnterpriseLabel, IndustryChain, IndustryClass
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat
 
 # revenue, tax, rd_expense, value_added, land_mu, employees per firm and year (万元, 亩, 人)
@@ -52,7 +52,7 @@ def batch(kind: str, note: str = "") -> ImportBatch:
     return ImportBatch.objects.create(kind=kind, status=ImportBatch.Status.APPLIED, note=note)
 
 
-def annual_row(enterprise: Any, year: int, values: tuple[int, ...], into: ImportBatch) -> AnnualStat:
+def annual_row(enterprise: Enterprise, year: int, values: tuple[int, ...], into: ImportBatch) -> AnnualStat:
     revenue, tax, rd, value_added, land, employees = values
     return AnnualStat.objects.create(
         enterprise=enterprise,
@@ -67,7 +67,7 @@ def annual_row(enterprise: Any, year: int, values: tuple[int, ...], into: Import
     )
 
 
-def monthly_row(enterprise: Any, period: dt.date, value_added_ytd: int, into: ImportBatch) -> MonthlyStat:
+def monthly_row(enterprise: Enterprise, period: dt.date, value_added_ytd: int, into: ImportBatch) -> MonthlyStat:
     return MonthlyStat.objects.create(
         enterprise=enterprise,
         period=period,
@@ -106,3 +106,31 @@ def add_stats(world: World) -> Stats:
     monthly_row(firms["E2"], dt.date(2025, 2, 1), 2_000, monthly)
     monthly_row(firms["E2"], dt.date(2025, 12, 1), 13_000, monthly)
     return Stats(annual, monthly)
+
+
+def revenue_correction(world: World, revenue: int) -> ImportBatch:
+    """A correction of E1's 2024 annual revenue by a new annual batch, as the intake app writes it."""
+    fixed = batch(ImportBatch.Kind.ANNUAL, "更正")
+    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
+        revenue=Decimal(revenue), batch=fixed
+    )
+    return fixed
+
+
+Snapshot = dict[tuple[str, str, str, str, dt.date], Decimal | None]
+
+
+def snapshot() -> Snapshot:
+    """Every stored indicator value by (indicator, scope kind, scope code, frequency, period)."""
+    return {
+        (row.indicator, row.scope_kind, row.scope_code, row.frequency, row.period): row.value
+        for row in IndicatorValue.objects.all()
+    }
+
+
+def year_value(indicator: str, kind: str, code: str, period: dt.date) -> Decimal | None:
+    """The stored year value of one scope, None when there is none."""
+    row = IndicatorValue.objects.filter(
+        indicator=indicator, scope_kind=kind, scope_code=code, frequency="year", period=period
+    ).first()
+    return None if row is None else row.value

@@ -1,0 +1,45 @@
+"""The indicators tests' computed world: the root world with `factories.add_stats` and one full
+recompute, built once per test module; each test runs in a savepoint of its own, so what a test
+changes (a correction batch, a move, a recompute) is gone for the next. A module that takes
+`computed` or `stats` takes no other world, and none of its tests needs `transactional_db`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from conftest import World, build_world, module_transaction
+from yuanqu.indicators.tests.factories import Stats, add_stats
+
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
+
+
+@pytest.fixture(scope="module")
+def _computed(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, Stats]]:
+    from yuanqu.indicators.services import indicators_compute_all
+
+    with module_transaction(django_db_blocker):
+        world = build_world()
+        stats = add_stats(world)
+        indicators_compute_all()
+        yield world, stats
+
+
+@pytest.fixture
+def computed(_computed: tuple[World, Stats], db: None) -> World:
+    """The world with the statistics of `factories` and every indicator computed from them, read
+    again from the database."""
+    world = _computed[0]
+    world.refresh()
+    return world
+
+
+@pytest.fixture
+def stats(_computed: tuple[World, Stats], computed: World) -> Stats:
+    """The batches `factories.add_stats` wrote into the computed world."""
+    for batch in (_computed[1].annual_batch, _computed[1].monthly_batch):
+        batch.refresh_from_db()
+    return _computed[1]
