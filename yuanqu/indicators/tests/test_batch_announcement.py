@@ -14,24 +14,18 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 from conftest import World
 from yuanqu.indicators import receivers
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
-from yuanqu.indicators.services import indicators_compute_all, pending_batches
-from yuanqu.indicators.tests.factories import add_stats, batch
-from yuanqu.stats.models import AnnualStat, ImportBatch
+from yuanqu.indicators.services import pending_batches
+from yuanqu.indicators.tests.factories import revenue_correction
+from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.signals import batch_changed_on_commit
 
 Y2024 = dt.date(2024, 12, 31)
 
 
 @pytest.fixture
-def correction(world: World) -> ImportBatch:
+def correction(computed: World) -> ImportBatch:
     """E1's 2024 revenue corrected to 1,300,000 by a new batch, after a full run."""
-    add_stats(world)
-    indicators_compute_all()
-    fixed = batch(ImportBatch.Kind.ANNUAL, "更正")
-    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
-        revenue=Decimal(1_300_000), batch=fixed
-    )
-    return fixed
+    return revenue_correction(computed, 1_300_000)
 
 
 def test_it_recomputes_a_batch_the_statistics_layer_announces(

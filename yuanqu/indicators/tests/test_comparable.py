@@ -14,15 +14,20 @@ By hand, PA + PB + PC:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import World
+from conftest import World, build_world, module_transaction
 from yuanqu.indicators.comparable import NOTE_MISSING, NOTE_NO_INDEX, value_added_growth
 from yuanqu.indicators.tests.factories import INDUSTRY
 from yuanqu.registry.models import EnterpriseLabel, LabelKind
 from yuanqu.stats.models import ImportBatch, MonthlyStat, PriceIndex
+
+if TYPE_CHECKING:
+    from pytest_django.plugin import DjangoDbBlocker
 
 JUNE_2025 = dt.date(2025, 6, 30)
 
@@ -31,20 +36,30 @@ def _batch(kind: str) -> ImportBatch:
     return ImportBatch.objects.create(kind=kind, status=ImportBatch.Status.APPLIED)
 
 
+@pytest.fixture(scope="module")
+def _reported(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    """The June figures of the module docstring, built once per test module."""
+    with module_transaction(django_db_blocker):
+        world = build_world()
+        monthly = _batch(ImportBatch.Kind.MONTHLY)
+        for code, values in {"E1": (1000, 1100), "E2": (400, 500), "E3": (None, 300)}.items():
+            firm = world.enterprises[code]
+            firm.industry_id = INDUSTRY[code]  # the world's firms have no dated history: their fields hold
+            firm.save(update_fields=["industry"])
+            EnterpriseLabel.objects.create(enterprise=firm, kind=LabelKind.ABOVE_SCALE, valid_from=dt.date(2020, 1, 1))
+            for year, value in zip((2024, 2025), values, strict=True):
+                if value is not None:
+                    MonthlyStat.objects.create(
+                        enterprise=firm, period=dt.date(year, 6, 1), value_added_ytd=Decimal(value), batch=monthly
+                    )
+        yield world
+
+
 @pytest.fixture
-def reported(world: World) -> World:
-    monthly = _batch(ImportBatch.Kind.MONTHLY)
-    for code, values in {"E1": (1000, 1100), "E2": (400, 500), "E3": (None, 300)}.items():
-        firm = world.enterprises[code]
-        firm.industry_id = INDUSTRY[code]  # the world's firms have no dated history: their fields hold
-        firm.save(update_fields=["industry"])
-        EnterpriseLabel.objects.create(enterprise=firm, kind=LabelKind.ABOVE_SCALE, valid_from=dt.date(2020, 1, 1))
-        for year, value in zip((2024, 2025), values, strict=True):
-            if value is not None:
-                MonthlyStat.objects.create(
-                    enterprise=firm, period=dt.date(year, 6, 1), value_added_ytd=Decimal(value), batch=monthly
-                )
-    return world
+def reported(_reported: World, db: None) -> World:
+    """The module's world, read again from the database; each test runs in a savepoint of its own."""
+    _reported.refresh()
+    return _reported
 
 
 def _indices(**by_division: str) -> None:

@@ -9,7 +9,7 @@ The fixture is `factories.add_stats` (hand-sized numbers): E1 in PA (modern) rep
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from contextlib import AbstractContextManager
 from decimal import Decimal
 from typing import Any
@@ -23,7 +23,7 @@ from yuanqu.core.periods import year_period
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
 from yuanqu.indicators.selectors import Scope, children
 from yuanqu.indicators.services import indicators_compute_all
-from yuanqu.indicators.tests.factories import add_stats
+from yuanqu.indicators.tests.factories import snapshot, year_value
 from yuanqu.registry.history import (
     ERR_FIRST_VERSION,
     ERR_FUTURE,
@@ -39,15 +39,7 @@ from yuanqu.registry.services import enterprise_update
 Y2023, Y2024, Y2025 = dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)
 MOVE = dt.date(2025, 7, 1)
 
-Snapshot = dict[tuple[str, str, str, str, dt.date], Decimal | None]
 Capture = Callable[..., AbstractContextManager[Any]]
-
-
-def snapshot() -> Snapshot:
-    return {
-        (row.indicator, row.scope_kind, row.scope_code, row.frequency, row.period): row.value
-        for row in IndicatorValue.objects.all()
-    }
 
 
 def stamps() -> dict[tuple[str, str, str, str, dt.date], dt.datetime]:
@@ -55,20 +47,6 @@ def stamps() -> dict[tuple[str, str, str, str, dt.date], dt.datetime]:
         (row.indicator, row.scope_kind, row.scope_code, row.frequency, row.period): row.computed_at
         for row in IndicatorValue.objects.all()
     }
-
-
-def value(indicator: str, kind: str, code: str, period: dt.date) -> Decimal | None:
-    row = IndicatorValue.objects.filter(
-        indicator=indicator, scope_kind=kind, scope_code=code, frequency="year", period=period
-    ).first()
-    return None if row is None else row.value
-
-
-@pytest.fixture
-def computed(world: World) -> Iterator[World]:
-    add_stats(world)
-    indicators_compute_all()
-    yield world
 
 
 def move_e1(world: World, capture: Capture, day: dt.date = MOVE) -> EnterpriseVersion:
@@ -95,15 +73,15 @@ def test_it_leaves_every_value_before_the_move_unchanged(
     now = stamps()
     assert all(now[key] == before_stamps[key] for key in earlier)
     # Hand-computed: 2024 stays where E1 was (PA 120万, PB 5万); 2025 follows E1 to PB (150万 + 6万).
-    assert value("revenue", "park", "PA", Y2024) == Decimal(1_200_000)
-    assert value("revenue", "park", "PB", Y2024) == Decimal(50_000)
-    assert value("revenue", "park", "PB", Y2025) == Decimal(1_560_000)
-    assert value("revenue", "park", "PA", Y2025) is None
+    assert year_value("revenue", "park", "PA", Y2024) == Decimal(1_200_000)
+    assert year_value("revenue", "park", "PB", Y2024) == Decimal(50_000)
+    assert year_value("revenue", "park", "PB", Y2025) == Decimal(1_560_000)
+    assert year_value("revenue", "park", "PA", Y2025) is None
     # The park types follow the park E1 was in at the year's end: PA is modern, PB urban.
-    assert value("revenue", "park_type", "modern", Y2024) == Decimal(1_200_000)
-    assert value("revenue", "park_type", "urban", Y2025) == Decimal(1_560_000)
+    assert year_value("revenue", "park_type", "modern", Y2024) == Decimal(1_200_000)
+    assert year_value("revenue", "park_type", "urban", Y2025) == Decimal(1_560_000)
     # The city's total is the same, wherever E1 is.
-    assert value("revenue", "city", "city", Y2025) == before[("revenue", "city", "city", "year", Y2025)]
+    assert year_value("revenue", "city", "city", Y2025) == before[("revenue", "city", "city", "year", Y2025)]
 
 
 def test_it_gives_the_same_values_as_a_full_recompute_after_a_move(
@@ -123,8 +101,8 @@ def test_a_corrected_date_recomputes_the_periods_between_the_two_dates(
     with django_capture_on_commit_callbacks(execute=True):
         enterprise_version_correct(actor=computed.users["city_admin"], version=version, valid_from=dt.date(2024, 6, 1))
     # E1 was in PB from June 2024: its 2024 revenue counts there, 2023 stays in PA.
-    assert value("revenue", "park", "PB", Y2024) == Decimal(1_250_000)
-    assert value("revenue", "park", "PA", Y2023) == Decimal(900_000)
+    assert year_value("revenue", "park", "PB", Y2024) == Decimal(1_250_000)
+    assert year_value("revenue", "park", "PA", Y2023) == Decimal(900_000)
     after = snapshot()
     assert {key: after.get(key) for key in before if key[4] < dt.date(2024, 6, 1)} == {
         key: found for key, found in before.items() if key[4] < dt.date(2024, 6, 1)
@@ -147,9 +125,9 @@ def test_a_park_type_counts_in_its_type_of_each_period(
             park_type="modern",
         )
     # PB is urban in 2024 and modern in 2025: modern 2025 is PA (150万) + PB (6万).
-    assert value("revenue", "park_type", "urban", Y2024) == Decimal(50_000)
-    assert value("revenue", "park_type", "modern", Y2025) == Decimal(1_560_000)
-    assert value("revenue", "park_type", "urban", Y2025) is None
+    assert year_value("revenue", "park_type", "urban", Y2024) == Decimal(50_000)
+    assert year_value("revenue", "park_type", "modern", Y2025) == Decimal(1_560_000)
+    assert year_value("revenue", "park_type", "urban", Y2025) is None
 
     # The type's page lists the parks of that type at the period's end.
     def listed(code: str, year: int) -> list[str]:
@@ -167,7 +145,7 @@ def test_a_park_type_counts_in_its_type_of_each_period(
 def test_a_cancelled_firm_leaves_the_counts_from_its_date(
     computed: World, django_capture_on_commit_callbacks: Capture
 ) -> None:
-    before = value("above_scale_enterprises", "park", "PC", Y2025)
+    before = year_value("above_scale_enterprises", "park", "PC", Y2025)
     with django_capture_on_commit_callbacks(execute=True):
         enterprise_state_change(
             actor=computed.users["city_admin"],
@@ -178,9 +156,9 @@ def test_a_cancelled_firm_leaves_the_counts_from_its_date(
     # E3 (规上 since 2019) is PC's one 规上 firm: counted in 2024, not at the end of 2025; its
     # reported 2025 revenue stays in PC.
     assert before == Decimal(1)
-    assert value("above_scale_enterprises", "park", "PC", Y2024) == Decimal(1)
-    assert value("above_scale_enterprises", "park", "PC", Y2025) in (None, Decimal(0))
-    assert value("revenue", "park", "PC", Y2025) == Decimal(220_000)
+    assert year_value("above_scale_enterprises", "park", "PC", Y2024) == Decimal(1)
+    assert year_value("above_scale_enterprises", "park", "PC", Y2025) in (None, Decimal(0))
+    assert year_value("revenue", "park", "PC", Y2025) == Decimal(220_000)
     incremental = snapshot()
     indicators_compute_all()
     assert incremental == snapshot()
@@ -227,4 +205,4 @@ def test_a_move_entered_without_a_date_rewrites_no_computed_period(
     assert ComputeRun.objects.count() == runs
     indicators_compute_all()
     assert snapshot() == before
-    assert value("revenue", "park", "PA", Y2024) == Decimal(1_200_000)
+    assert year_value("revenue", "park", "PA", Y2024) == Decimal(1_200_000)

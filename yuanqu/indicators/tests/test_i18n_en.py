@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,9 +14,7 @@ from django.utils import translation
 from conftest import World
 from yuanqu.indicators.catalogue import indicator
 from yuanqu.indicators.describe import describe
-from yuanqu.indicators.services import indicators_compute_all
 from yuanqu.indicators.templatetags.indicator_format import period_label, unit_label
-from yuanqu.indicators.tests.factories import add_stats
 
 HAN = re.compile(r"[\u3400-\u9fff]")
 
@@ -27,12 +24,6 @@ def _default_language() -> Iterator[None]:
     # The locale middleware activates the request's language in this thread and leaves it active.
     yield
     translation.deactivate()
-
-
-@pytest.fixture
-def computed(world: World) -> None:
-    add_stats(world)
-    indicators_compute_all()
 
 
 def switch(client: Client, language: str) -> None:
@@ -62,14 +53,14 @@ def headers(html: str) -> list[str]:
     return re.findall(r"<th(?:\s[^>]*)?>(.*?)</th>", html, re.S)
 
 
-def english(world: World, persona: str = "city_admin") -> Any:
+def english(world: World, persona: str = "city_admin") -> Client:
     client = world.client(persona)
     switch(client, "en")
     return client
 
 
-def test_the_catalogue_is_in_english(world: World, computed: None) -> None:
-    html = page(english(world), "/indicators/")
+def test_the_catalogue_is_in_english(computed: World) -> None:
+    html = page(english(computed), "/indicators/")
 
     assert head(html).startswith("Indicator catalogue <small>policy pack indicators.yaml, ")
     table = section(html, "indicator-catalogue")
@@ -91,8 +82,8 @@ def test_the_catalogue_is_in_english(world: World, computed: None) -> None:
     assert not HAN.search("".join(headers(table)) + head(html)), chrome
 
 
-def test_an_indicator_page_is_in_english(world: World, computed: None) -> None:
-    html = page(english(world), "/indicators/revenue/?period=2025")
+def test_an_indicator_page_is_in_english(computed: World) -> None:
+    html = page(english(computed), "/indicators/revenue/?period=2025")
 
     assert head(html) == "Operating revenue <small>Whole city: Whole city · 2025</small>"
     for title in ("Value", "Definition", "Trend"):
@@ -114,16 +105,16 @@ def test_an_indicator_page_is_in_english(world: World, computed: None) -> None:
     assert not HAN.search(visible), HAN.findall(visible)
 
 
-def test_the_drill_down_is_in_english(world: World, computed: None) -> None:
-    html = page(english(world), "/indicators/revenue/units/?period=2025")
+def test_the_drill_down_is_in_english(computed: World) -> None:
+    html = page(english(computed), "/indicators/revenue/units/?period=2025")
     assert head(html).startswith("Operating revenue · breakdown by enterprises <small>Whole city · 2025")
     table = section(html, "drill-rows")
     assert headers(table)[:4] == ["Code", "Name", "Park", "District"]
     assert "revenue (10k yuan)" in headers(table)[4]
 
 
-def test_the_pages_stay_chinese_by_default(world: World, computed: None) -> None:
-    html = page(world.client("city_admin"), "/indicators/revenue/?period=2025")
+def test_the_pages_stay_chinese_by_default(computed: World) -> None:
+    html = page(computed.client("city_admin"), "/indicators/revenue/?period=2025")
     assert head(html) == "营业收入 <small>全市：全市 · 2025年</small>"
     assert "<h2>定义</h2>" in html and "Operating revenue" not in html
 

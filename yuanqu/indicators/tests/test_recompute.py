@@ -8,30 +8,15 @@ import datetime as dt
 from decimal import Decimal
 from io import StringIO
 
-import pytest
 from django.core.management import call_command
 
 from conftest import World
 from yuanqu.indicators.models import ComputeRun, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch, pending_batches
-from yuanqu.indicators.tests.factories import Stats, add_stats, batch, monthly_row
+from yuanqu.indicators.tests.factories import Stats, batch, monthly_row, revenue_correction, snapshot
 from yuanqu.stats.models import AnnualStat, ImportBatch
 
 Y2023, Y2024, Y2025 = dt.date(2023, 12, 31), dt.date(2024, 12, 31), dt.date(2025, 12, 31)
-
-
-@pytest.fixture
-def stats(world: World) -> Stats:
-    found = add_stats(world)
-    indicators_compute_all()
-    return found
-
-
-def snapshot() -> dict[tuple[str, str, str, str, dt.date], Decimal | None]:
-    return {
-        (row.indicator, row.scope_kind, row.scope_code, row.frequency, row.period): row.value
-        for row in IndicatorValue.objects.all()
-    }
 
 
 def stamp(indicator: str, kind: str, code: str, period: dt.date) -> dt.datetime:
@@ -40,19 +25,10 @@ def stamp(indicator: str, kind: str, code: str, period: dt.date) -> dt.datetime:
     ).computed_at
 
 
-def reimport_e1_2024(world: World, revenue: int) -> ImportBatch:
-    """A correction of E1's 2024 annual data, as the intake app would write it."""
-    correction = batch(ImportBatch.Kind.ANNUAL, "更正")
-    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
-        revenue=Decimal(revenue), batch=correction
-    )
-    return correction
-
-
-def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, world: World) -> None:
+def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, computed: World) -> None:
     untouched_park = stamp("revenue", "park", "PC", Y2024)
     untouched_year = stamp("revenue", "park", "PA", Y2023)
-    correction = reimport_e1_2024(world, 1_300_000)
+    correction = revenue_correction(computed, 1_300_000)
     summary = indicators_recompute_for_batch(batch=correction)
     row = IndicatorValue.objects.get(
         indicator="revenue", scope_kind="park", scope_code="PA", frequency="year", period=Y2024
@@ -71,20 +47,20 @@ def test_it_recomputes_only_the_park_and_period_a_batch_touched(stats: Stats, wo
     assert ComputeRun.objects.filter(kind="batch", batch=correction).count() == 1
 
 
-def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, world: World) -> None:
-    correction = reimport_e1_2024(world, 1_300_000)
+def test_it_gives_the_same_values_as_a_full_recompute(stats: Stats, computed: World) -> None:
+    correction = revenue_correction(computed, 1_300_000)
     indicators_recompute_for_batch(batch=correction)
     incremental = snapshot()
     indicators_compute_all()
     assert incremental == snapshot()
 
 
-def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: World) -> None:
+def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, computed: World) -> None:
     before = snapshot()
-    correction = reimport_e1_2024(world, 1_300_000)
+    correction = revenue_correction(computed, 1_300_000)
     indicators_recompute_for_batch(batch=correction)
     # Rolling back restores the old row (and its batch); the cells remember the rolled-back batch.
-    AnnualStat.objects.filter(enterprise=world.enterprises["E1"], year=2024).update(
+    AnnualStat.objects.filter(enterprise=computed.enterprises["E1"], year=2024).update(
         revenue=Decimal(1_200_000), batch=stats.annual_batch
     )
     ImportBatch.objects.filter(pk=correction.pk).update(status=ImportBatch.Status.ROLLED_BACK)
@@ -92,9 +68,9 @@ def test_it_recomputes_what_a_rolled_back_batch_had_fed(stats: Stats, world: Wor
     assert snapshot() == before
 
 
-def test_it_adds_a_new_month_to_stock_indicators_when_its_first_report_arrives(stats: Stats, world: World) -> None:
+def test_it_adds_a_new_month_to_stock_indicators_when_its_first_report_arrives(stats: Stats, computed: World) -> None:
     february = batch(ImportBatch.Kind.MONTHLY, "2026年1-2月")
-    monthly_row(world.enterprises["E1"], dt.date(2026, 2, 1), 45_000, february)
+    monthly_row(computed.enterprises["E1"], dt.date(2026, 2, 1), 45_000, february)
     indicators_recompute_for_batch(batch=february)
     end = dt.date(2026, 2, 28)
     high_tech = IndicatorValue.objects.get(
@@ -116,9 +92,9 @@ def test_it_recomputes_everything_after_an_enterprise_list_import(stats: Stats) 
     assert ComputeRun.objects.filter(kind="full", batch=listing).count() == 1
 
 
-def test_it_lists_the_batches_no_run_has_computed(stats: Stats, world: World) -> None:
+def test_it_lists_the_batches_no_run_has_computed(stats: Stats, computed: World) -> None:
     assert pending_batches() == []
-    correction = reimport_e1_2024(world, 1_300_000)
+    correction = revenue_correction(computed, 1_300_000)
     assert pending_batches() == [correction]
     out = StringIO()
     call_command("compute", stdout=out)
@@ -135,13 +111,13 @@ def park_stamps(code: str) -> dict[tuple[str, dt.date], dt.datetime]:
     }
 
 
-def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(stats: Stats, world: World) -> None:
+def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(stats: Stats, computed: World) -> None:
     from yuanqu.registry.models import EnterpriseLabel
 
     untouched = park_stamps("PC")
     listing = batch(ImportBatch.Kind.LABELS, "高新技术企业名单")
     EnterpriseLabel.objects.create(
-        enterprise=world.enterprises["E2"], kind="high_tech", valid_from=dt.date(2025, 1, 1), batch=listing
+        enterprise=computed.enterprises["E2"], kind="high_tech", valid_from=dt.date(2025, 1, 1), batch=listing
     )
     indicators_recompute_for_batch(batch=listing)
     row = IndicatorValue.objects.get(
@@ -158,15 +134,15 @@ def test_a_label_list_recomputes_only_the_holders_parks_and_records_its_lineage(
     assert incremental == snapshot()
 
 
-def test_a_land_import_recomputes_only_its_parcels_parks_and_records_its_lineage(stats: Stats, world: World) -> None:
+def test_a_land_import_recomputes_only_its_parcels_parks_and_records_its_lineage(stats: Stats, computed: World) -> None:
     from yuanqu.registry.models import LandParcel
 
     untouched = park_stamps("PC")
     survey = batch(ImportBatch.Kind.LAND, "土地")
     LandParcel.objects.create(
         code="L-PB-9",
-        district=world.districts["jiangxia"],
-        park=world.parks["PB"],
+        district=computed.districts["jiangxia"],
+        park=computed.parks["PB"],
         area_mu=Decimal("1500"),
         use="M1",
         supply_method="transfer",
