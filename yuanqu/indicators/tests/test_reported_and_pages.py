@@ -157,9 +157,9 @@ def test_the_service_refuses_a_value_beyond_exact_digits(module_world: World) ->
     ],
 )
 def test_the_page_refuses_bad_input_by_name_and_changes_nothing(
-    world: World, post: dict[str, str], message: str
+    module_world: World, post: dict[str, str], message: str
 ) -> None:
-    client = world.client("city_admin")
+    client = module_world.client("city_admin")
     response = client.post("/indicators/land_city_topup_mu/report/", post)
     assert response.status_code == 302
     shown = [str(m) for m in get_messages(response.wsgi_request)]
