@@ -15,6 +15,8 @@ from django.test import Client, override_settings
 
 from tests.persona.world import PERSONAS, PersonaWorld, build
 
+SESSION_LIFETIME = 7 * 24 * 3600  # seconds: longer than any run of the module
+
 
 class Sessions:
     """The persona's test client, signed in by the session made once, its cookies as they were then.
@@ -40,7 +42,15 @@ def persona_world(
     from conftest import World
 
     base_world = _base_world()
-    media = override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("persona-media")), JOBS_HEARTBEAT_SECONDS=0)
+    # The sessions are made once and must outlive the module however slowly it runs: with the
+    # platform's idle time (30 minutes) a module slower than 15 minutes renews (writes) the session on
+    # every request, and one slower than 30 minutes meets the sign-in page. Idle expiry is
+    # core/tests/test_sessions.py's, not the matrix's.
+    media = override_settings(
+        MEDIA_ROOT=str(tmp_path_factory.mktemp("persona-media")),
+        JOBS_HEARTBEAT_SECONDS=0,
+        SESSION_COOKIE_AGE=SESSION_LIFETIME,
+    )
     media.enable()
     with django_db_blocker.unblock():
         outer = transaction.atomic()
