@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 PACKAGE = Path(__file__).resolve().parents[1] / "yuanqu"
 HAND_CHECKS = {"is_valid", "errors", "error_messages"}
 
+
 def _hand_checks(path: Path) -> list[str]:
     found = []
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -60,3 +61,26 @@ def test_a_token_without_a_name_is_refused_in_the_pages_language(world: World) -
     made = client.post("/core/me/", {"name": "园区系统"})
     assert made.status_code == 200 and _said(made) == []
     assert 'data-testid="new-token"' in made.content.decode()
+
+
+def test_a_post_the_page_could_not_have_made_answers_403_or_404(world: World) -> None:
+    """表达意向 without the candidate's ids is no refusal to show: 403 (the form's `forbidden`); the
+    写入 of a checked file that is not the user's answers 404 (the form's `not_found`)."""
+    refused = world.client("enterprise").post("/talent/interests/new/", {"opening": "", "profile": "x"})
+    assert refused.status_code == 403
+    assert "您的角色没有人才直通车页面的权限" in refused.content.decode()
+    missing = world.client("city_admin").post("/intake/upload/", {"checked_job": "999999999"})
+    assert missing.status_code == 404
+
+
+def test_a_chooser_that_names_no_form_is_refused_like_any_form(world: World) -> None:
+    """The chooser's own refusal is the message; nothing is written (the specialists page shows it
+    as a message, a park's change requests in place on the page)."""
+    specialists = world.client("city_admin").post("/service/specialists/", {"form": "everyone"}, follow=True)
+    assert _said(specialists) == ["操作不是可选的值"]
+    client = world.client("park_operator")
+    page = client.post("/registry/parks/PA/change-requests/", {"action": "erase", "reason": "x"})
+    assert page.status_code == 200
+    assert page.context["errors"] == ["未知操作"]
+    assert _said(page) == []
+    assert not world.parks["PA"].change_requests.exists()
