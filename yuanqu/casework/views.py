@@ -25,7 +25,7 @@ from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import one_message, take_post
-from yuanqu.core.listing import export_asked, list_page, page_of
+from yuanqu.core.listing import export_asked, list_page, page_of, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import has_role
@@ -123,6 +123,7 @@ def board(request: HttpRequest) -> HttpResponse:
         return redirect("casework:portal")
     today = clock.today()
     filters = selectors.CaseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     cases = selectors.case_list(user, filters)
     if export_asked(request):
         return export_respond(request, actor=user, code=exports.CASES, params=request.GET.dict())
@@ -340,6 +341,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if by not in stats.GROUPINGS:
         by = "unit"
     filters = selectors.CaseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     rows, total = stats.case_statistics(user, by=by, filters=filters)
     if request.GET.get("export") == "xlsx":
         headers = [_(header) for header in stats.STAT_HEADERS]

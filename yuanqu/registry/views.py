@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.forms import take_chosen, take_post
-from yuanqu.core.listing import list_page
+from yuanqu.core.listing import list_page, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, has_role, is_city_admin, may_write
@@ -67,6 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.ParkFilters.from_query(request.GET)
+    say_ignored(request, filters)
     return list_page(
         request,
         "registry/park_list.html",
@@ -279,6 +280,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.EnterpriseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     return list_page(
         request,
         "registry/enterprise_list.html",
