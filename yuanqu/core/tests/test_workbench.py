@@ -89,7 +89,7 @@ def test_it_leads_no_role_to_a_page_the_app_gate_refuses(world: World) -> None:
         page = client.get(reverse("core:workbench"))
         assert page.status_code == 200, persona
         cards: list[workbench.Card] = page.context["cards"]
-        assert all(role_may_open(role, card.app) for card in cards), persona
+        assert all(role_may_open(Role(role), card.app) for card in cards), persona
         for card in cards:
             for url in _links(card):
                 answer = client.get(url)

@@ -261,12 +261,13 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     indicator = indicator_or_default(filters.indicator)
     districts = list(visible_districts(user))
     chains = list(IndustryChain.objects.visible_to(user))
-    names = {
-        "district_label": next((d.name for d in districts if d.code == filters.district), ""),
-        "chain_label": next((c.name for c in chains if c.code == filters.chain), ""),
-        "reader_label": gettext("全市") if user.is_city_wide else user.scope_label,
-    }
-    filters = replace(filters, indicator=indicator.code, **names)
+    filters = replace(
+        filters,
+        indicator=indicator.code,
+        district_label=next((d.name for d in districts if d.code == filters.district), ""),
+        chain_label=next((c.name for c in chains if c.code == filters.chain), ""),
+        reader_label=gettext("全市") if user.is_city_wide else user.scope_label,
+    )
     parks = list(
         filters.parks(user).select_related("district").only("pk", "code", "name", "park_type", "district__name")
     )
