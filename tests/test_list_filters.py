@@ -33,8 +33,8 @@ def test_a_filter_is_read_stripped_cut_and_a_flag_on_only_when_ticked() -> None:
 
 
 def test_the_park_enterprise_and_case_lists_read_their_filters_by_the_one_rule() -> None:
-    assert ParkFilters.from_query(QueryDict("type=+industrial+&district=420115+")) == ParkFilters(
-        park_type="industrial", district="420115"
+    assert ParkFilters.from_query(QueryDict("type=+modern+&district=420115+")) == ParkFilters(
+        park_type="modern", district="420115"
     )
     assert EnterpriseFilters.from_query(QueryDict("industry=+c26&park=P01+")) == EnterpriseFilters(
         park="P01", industry="C26"
