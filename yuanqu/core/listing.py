@@ -84,7 +84,7 @@ def filters_from_query(
     characters, a flag on for 1, true or on. A missing or empty parameter is no filter (the field's
     default). A value a field cannot take — a code outside its `choices` (a collection of codes, or
     a test of one such as `str.isdigit` for a number) — is no filter either, the same on every list,
-    and the class's `ignored` field (see `QueryFilters`) says so with FILTER_IGNORED. Fields marked
+    and the filters' `ignored` (see `QueryFilters`) says so with FILTER_IGNORED. Fields marked
     `not_from_query()` are left to their defaults."""
     chosen: dict[str, Any] = {}
     ignored: list[str] = []
@@ -102,9 +102,11 @@ def filters_from_query(
             text = ""
         if text or field.default is dataclasses.MISSING:
             chosen[field.name] = text
-    if ignored and any(field.name == "ignored" for field in dataclasses.fields(cls)):  # type: ignore[arg-type]
-        chosen["ignored"] = tuple(ignored)
-    return cls(**chosen)
+    filters = cls(**chosen)
+    if ignored and isinstance(filters, QueryFilters):
+        # Frozen: set as the dataclass itself sets its fields.
+        object.__setattr__(filters, "ignored", tuple(ignored))
+    return filters
 
 
 def not_from_query(default: str = "") -> Any:
@@ -112,13 +114,12 @@ def not_from_query(default: str = "") -> Any:
     return dataclasses.field(default=default, metadata={FROM_QUERY: False})
 
 
-@dataclasses.dataclass(frozen=True)
 class QueryFilters:
-    """A base for a list's filters: `ignored` holds what the query asked for that no filter could
-    take, each as the message the page shows (`say_ignored`); it is not part of the filters'
-    identity (equality, cache keys through `dataclasses.astuple` of the other fields aside)."""
+    """A base for a list's filters (a frozen dataclass): `ignored` holds what the query asked for
+    that no filter could take, each as the message the page shows (`say_ignored`). It is not a
+    field, so it is no part of the filters' identity: equality, repr and the read cache's key."""
 
-    ignored: tuple[str, ...] = dataclasses.field(default=(), compare=False, repr=False, metadata={FROM_QUERY: False})
+    ignored: tuple[str, ...] = ()
 
 
 def say_ignored(request: HttpRequest, filters: object) -> None:
