@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -78,8 +78,11 @@ class EnterpriseFilters(QueryFilters):
 
     @classmethod
     def from_query(cls, query: Any) -> EnterpriseFilters:
-        chosen = filters_from_query(cls, query, choices={"label": LabelKind.values})
-        return replace(chosen, industry=chosen.industry.upper())
+        return filters_from_query(cls, query, choices={"label": LabelKind.values})
+
+    def __post_init__(self) -> None:
+        # Industry classes are coded in capitals (C26); a lower-case prefix finds the same ones.
+        object.__setattr__(self, "industry", self.industry.upper())
 
 
 def enterprise_list(
