@@ -79,6 +79,7 @@ def _handler(user: User, today: dt.date) -> Card:
         items.append(CardItem(label=_label(case), url=_link(case), note=note, tone=tone))
     return Card(
         key="casework-queue",
+        app="casework",
         title=_("待我办理的诉求"),
         figures=(
             Figure(_("在办"), queue.count(), reverse("casework:queue")),
@@ -117,6 +118,7 @@ def _enterprise(user: User) -> list[Card]:
     return [
         Card(
             key="casework-asked",
+            app="casework",
             title=_("需要您处理的事项"),
             items=asked,
             empty=_("目前没有需要您补充材料或评价的诉求。"),
@@ -126,6 +128,7 @@ def _enterprise(user: User) -> list[Card]:
         ),
         Card(
             key="casework-mine",
+            app="casework",
             title=_("我的诉求"),
             figures=(
                 Figure(_("办理中"), cases.open().count()),
@@ -162,6 +165,7 @@ def _scope_cases(user: User, today: dt.date) -> Card:
     title = _("本园企业的在办诉求") if user.role == Role.PARK_OPERATOR else _("本区的在办与超期诉求")
     return Card(
         key="casework-scope",
+        app="casework",
         title=title,
         figures=(
             Figure(_("在办"), open_cases.count(), reverse("casework:case_list") + "?status=open"),
@@ -193,6 +197,7 @@ def _city_week(user: User, today: dt.date) -> Card:
     overdue = cases.overdue(today).count()
     return Card(
         key="casework-week",
+        app="casework",
         title=_("啄木鸟：近7天"),
         figures=(
             Figure(_("新提交（前7天 %(n)d）") % {"n": new_last}, new_week),

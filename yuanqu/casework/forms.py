@@ -281,13 +281,29 @@ class PostedForm(Generic[S]):
         assert self._cleaned is not None
         return self._cleaned
 
-    def messages(self) -> list[str]:
+    @property
+    def cleaned_data(self) -> dict[str, Any]:
+        """The cleaned values by field (as `core.forms.take_post` hands them to its step)."""
+        return dict(self.cleaned)
+
+    def refusal(self) -> Exception | None:
+        """A refusal of the post is shown on the page as messages (`core.forms.take_post`)."""
+        return None
+
+    def error_messages(self) -> list[str]:
         """Each refusal as the page shows it: the field's label, then the message the API gives."""
         shown = []
         for field, messages in self.errors.items():
             label = LABELS.get(field)
             shown += [f"{_(label)}：{message}" if label else message for message in messages]
         return shown
+
+
+def approval_named(data: QueryDict) -> int | None:
+    """The approval request a page's decision names (`ApprovalRef`), None when it names none or
+    not one that could exist (`approval_for` then answers 404)."""
+    reference = PostedForm(ApprovalRef, data)
+    return reference.cleaned.approval if reference.is_valid() else None
 
 
 # ── codes named by the input, as objects ─────────────────────────────────────────────────────────

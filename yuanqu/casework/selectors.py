@@ -18,16 +18,18 @@ from yuanqu.casework.models import (
     Attachment,
     Case,
     CaseEvent,
+    CaseKind,
     CaseQuerySet,
     Notification,
     Rating,
 )
 from yuanqu.core.access import filtered
-from yuanqu.core.listing import filters_from_query
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query
 from yuanqu.core.models import CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
 from yuanqu.registry.models import Park
+from yuanqu.registry.selectors import park_type_filter_code
 
 _held_calendar: ContextVar[WorkCalendar | None] = ContextVar("casework_calendar", default=None)
 
@@ -66,8 +68,12 @@ def is_enterprise_user(user: User) -> bool:
     return user.role == Role.ENTERPRISE
 
 
+# The case list's status filter: a status, or every open one.
+OPEN = "open"
+
+
 @dataclass(frozen=True)
-class CaseFilters:
+class CaseFilters(QueryFilters):
     status: str = ""
     category: str = ""
     kind: str = ""
@@ -84,7 +90,13 @@ class CaseFilters:
 
     @classmethod
     def from_query(cls, data: Any) -> CaseFilters:
-        return filters_from_query(cls, data)
+        choices: dict[str, Choices] = {
+            "status": {OPEN, *Case.Status.values},
+            "kind": CaseKind.values,
+            "park_type": park_type_filter_code,
+            "year": str.isdigit,
+        }
+        return filters_from_query(cls, data, choices=choices)
 
 
 def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:
@@ -92,7 +104,7 @@ def case_list(user: User, filters: CaseFilters | None = None) -> CaseQuerySet:
     cases: CaseQuerySet = Case.objects.visible_to(user).select_related(  # type: ignore[assignment]
         "category", "enterprise", "park", "district", "lead_unit", "first_responder"
     )
-    if filters.status == "open":
+    if filters.status == OPEN:
         cases = cases.open()
     elif filters.status:
         cases = cases.filter(status=filters.status)

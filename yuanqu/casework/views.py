@@ -10,7 +10,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,8 +24,8 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
-from yuanqu.core.forms import take_post
-from yuanqu.core.listing import export_asked, list_page, page_of
+from yuanqu.core.forms import one_message, take_post
+from yuanqu.core.listing import export_asked, list_page, page_of, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import has_role
@@ -123,6 +123,7 @@ def board(request: HttpRequest) -> HttpResponse:
         return redirect("casework:portal")
     today = clock.today()
     filters = selectors.CaseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     cases = selectors.case_list(user, filters)
     if export_asked(request):
         return export_respond(request, actor=user, code=exports.CASES, params=request.GET.dict())
@@ -174,24 +175,22 @@ def case_new(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         form = forms.PostedForm(forms.CaseIn, request.POST, names={"answers": "answer"})
-        if not form.is_valid():
-            errors = form.messages()
-        else:
-            try:
-                case = actions.submit(actor=user, data=form.cleaned, files=request.FILES.getlist("files"))
-            except PermissionDenied as exc:
-                errors = [str(exc)]
-            except ValidationError as exc:
-                errors = exc.messages
-            else:
-                messages.success(request, _("已提交，编号 %(number)s") % {"number": case.number})
-                if case.repeat_of is not None:
-                    messages.info(
-                        request,
-                        _("系统发现您在近期提交过类似诉求（%(number)s），已一并提示办理人员")
-                        % {"number": case.repeat_of.number},
-                    )
-                return redirect("casework:case_detail", number=case.number)
+        made: list[Case] = []
+
+        def submit(_cleaned: dict[str, Any]) -> str:
+            made.append(actions.submit(actor=user, data=form.cleaned, files=request.FILES.getlist("files")))
+            return _("已提交，编号 %(number)s") % {"number": made[0].number}
+
+        # The form is long: its refusals are shown in place, above what was typed.
+        if take_post(request, form, submit, refused=errors.extend, denied=True):
+            case = made[0]
+            if case.repeat_of is not None:
+                messages.info(
+                    request,
+                    _("系统发现您在近期提交过类似诉求（%(number)s），已一并提示办理人员")
+                    % {"number": case.repeat_of.number},
+                )
+            return redirect("casework:case_detail", number=case.number)
     return render(
         request,
         "casework/case_new.html",
@@ -298,25 +297,19 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if spec.confirm and unconfirmed(request):
         return redirect("casework:case_detail", number=case.number)
     form = forms.PostedForm(spec.schema, request.POST)
-    if not form.is_valid():
-        messages.error(request, "；".join(form.messages()))
-        return redirect("casework:case_detail", number=case.number)
-    reference = forms.PostedForm(forms.ApprovalRef, request.POST)
-    try:
+
+    def perform(_cleaned: dict[str, Any]) -> str:
         actions.perform(
             spec,
             actor=user,
             case=case,
             data=form.cleaned,
             files=request.FILES.getlist("files") if spec.files else (),
-            approval_id=reference.cleaned.approval if spec.approval and reference.is_valid() else None,
+            approval_id=forms.approval_named(request.POST) if spec.approval else None,
         )
-    except PermissionDenied as exc:
-        messages.error(request, str(exc) or _("无权操作"))
-    except ValidationError as exc:
-        messages.error(request, "；".join(exc.messages))
-    else:
-        messages.success(request, _(spec.done))
+        return _(spec.done)
+
+    take_post(request, form, perform, refused=one_message(request), denied=True)
     return redirect("casework:case_detail", number=case.number)
 
 
@@ -348,6 +341,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     if by not in stats.GROUPINGS:
         by = "unit"
     filters = selectors.CaseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     rows, total = stats.case_statistics(user, by=by, filters=filters)
     if request.GET.get("export") == "xlsx":
         headers = [_(header) for header in stats.STAT_HEADERS]
@@ -390,10 +384,12 @@ def notifications(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     if request.method == "POST":
         form = forms.PostedForm(forms.ReadIn, request.POST, names={"ids": "id"})
-        if form.is_valid():
+
+        def mark_read(_cleaned: dict[str, Any]) -> str:
             services.notifications_mark_read(user=user, ids=form.cleaned.ids)
-        else:
-            messages.error(request, "；".join(form.messages()))
+            return ""  # the list shows them read
+
+        take_post(request, form, mark_read, refused=one_message(request))
         if request.htmx:  # type: ignore[attr-defined]
             return HttpResponse("")
         return redirect("casework:notifications")

@@ -5,18 +5,29 @@ the same message (`core.contract.errors.schema_message`). Views bind a form, cal
 show `error_messages()`, as they show a service's ValidationError's `messages`; a post that runs one
 step and returns to its page hands the form and the step to `take_post`, which does exactly that.
 
+Every page post goes through `take_post`; the few shapes a post takes each have one way:
+- the refusals shown in place on the page it renders again (a long form kept as typed):
+  `take_post(..., refused=errors.extend)`; or all in one message: `refused=one_message(request)`;
+- a step whose service refuses a role with PermissionDenied, shown as a refusal: `denied=True`;
+- a form whose every value the page fills in itself (hidden ids): `forbidden` or `not_found` on the
+  form, so its refusal answers 403 or 404 rather than a message;
+- a form that names an object (a job, a row): the form's `clean_<field>` turns the id into the object
+  within the user's reach, so the step receives the object and an id out of reach is the refusal;
+- a page with several forms, where one field says which was posted: a `ChooserForm` and
+  `take_chosen(request, chooser, {choice: take})`.
+
 Fields are made with the helpers below (`integer_field`, `text_field`, …) so that every message has
 one wording: 请填写…, …应为整数, …不能超过…个字符."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from typing import Any, ClassVar, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpRequest
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Schema
@@ -34,8 +45,13 @@ TOO_LARGE = gettext_noop("%(field)s不能大于%(limit)s")
 TOO_LONG = gettext_noop("%(field)s不能超过%(limit)s个字符")
 NOT_A_CHOICE = gettext_noop("%(field)s不是可选的值")
 NUL = gettext_noop("%(field)s不能包含空字符")
+EMPTY_FILE = gettext_noop("%(field)s是空文件")
 # A rule message of the API's schema, shown on the page with the field's label.
 FIELD_RULE = gettext_noop("%(field)s：%(rule)s")
+# A step refused by PermissionDenied without a message of its own (`take_post(..., denied=True)`).
+NOT_ALLOWED = gettext_noop("无权操作")
+# Refusals joined into one message (`one_message`).
+JOINED = "；"
 
 
 def _render(template: str, label: object, values: dict[str, object]) -> str:
@@ -49,6 +65,11 @@ def _say(template: str, label: object, **values: object) -> Any:
     """A message naming the field, in the language of the request that shows it (the form class is
     built once, at import). Django fills `%(limit_value)s` afterwards, so it is kept as such."""
     return _lazy_render(template, label, values)
+
+
+def field_message(template: str, label: Any, **values: object) -> Any:
+    """One of the messages above for a field made otherwise (a limit given as a number)."""
+    return _say(template, label, **values)
 
 
 FieldT = TypeVar("FieldT", bound=forms.Field)
@@ -83,6 +104,11 @@ def date_field(label: Any, *, required: bool = True) -> forms.DateField:
     return _field(forms.DateField, label, required, messages, input_formats=["%Y-%m-%d"])
 
 
+def file_field(label: Any, *, required: bool = True) -> forms.FileField:
+    messages = {"required": CHOOSE, "missing": CHOOSE, "empty": EMPTY_FILE, "invalid": CHOOSE}
+    return _field(forms.FileField, label, required, messages)
+
+
 def choice_field(label: Any, choices: Iterable[tuple[str, Any]], *, required: bool = True) -> forms.ChoiceField:
     messages = {"required": CHOOSE, "invalid_choice": NOT_A_CHOICE}
     return _field(forms.ChoiceField, label, required, messages, choices=list(choices))
@@ -94,6 +120,19 @@ class PageForm(forms.Form):
     put on the field with the field's label."""
 
     schema: ClassVar[type[Schema] | None] = None
+    # A form whose every value the page fills in itself (hidden ids, the row a button acts on): a
+    # user of the page cannot post it refused, so its refusal is no message but an answer, 403 with
+    # the message `forbidden` or 404 with the message `not_found`.
+    forbidden: ClassVar[str | None] = None
+    not_found: ClassVar[str | None] = None
+
+    def refusal(self) -> Exception | None:
+        """What a refusal of this form answers when it is not shown as messages (see above)."""
+        if self.forbidden is not None:
+            return PermissionDenied(gettext(self.forbidden))
+        if self.not_found is not None:
+            return Http404(gettext(self.not_found))
+        return None
 
     def schema_data(self) -> dict[str, Any]:
         """The cleaned values as the API would receive them; a form may add fixed values."""
@@ -127,27 +166,95 @@ class PageForm(forms.Form):
         return found
 
 
-def take_post(request: HttpRequest, form: PageForm, act: Callable[[dict[str, Any]], str]) -> bool:
+class Posted(Protocol):
+    """What `take_post` reads a post through: a `PageForm`, or a reader of the API's schema that the
+    same way says whether the post is valid, its cleaned values and its refusals."""
+
+    @property
+    def cleaned_data(self) -> dict[str, Any]: ...
+
+    def is_valid(self) -> bool: ...
+
+    def error_messages(self) -> list[str]: ...
+
+    def refusal(self) -> Exception | None: ...
+
+
+Act = Callable[[dict[str, Any]], str]
+Refused = Callable[[list[str]], None]
+
+
+def take_post(
+    request: HttpRequest, form: Posted, act: Act, *, refused: Refused | None = None, denied: bool = False
+) -> bool:
     """A page's post as every page takes it: the form checked, the step taken by `act` with the
     cleaned values (it returns the message that says the step was done, or "" where the page the
     view answers with shows the outcome itself: the new token, the job's progress), and each
     refusal — the form's or the service's `ValidationError` — shown as a message, in that order.
-    True when the step was taken. The view redirects either way."""
+    True when the step was taken. The view redirects either way.
+
+    `refused` shows the refusals otherwise (a page that renders them in place: `errors.extend`;
+    one message: `one_message(request)`). With `denied`, a PermissionDenied of the step is a refusal
+    too (its message, or 无权操作), where a page shows a service's role check beside its other
+    refusals; without it, it answers 403. A form with a `refusal()` (a post the page could not have
+    made) answers with it instead of showing its refusals."""
     refusals: list[str]
     if not form.is_valid():
+        answer = form.refusal()
+        if answer is not None:
+            raise answer
         refusals = form.error_messages()
     else:
         try:
             done = act(form.cleaned_data)
         except ValidationError as exc:
             refusals = [str(message) for message in exc.messages]
+        except PermissionDenied as exc:
+            if not denied:
+                raise
+            refusals = [str(exc) or gettext(NOT_ALLOWED)]
         else:
             if done:
                 messages.success(request, done)
             return True
-    for message in refusals:
-        messages.error(request, message)
+    if refused is not None:
+        refused(refusals)
+    else:
+        for message in refusals:
+            messages.error(request, message)
     return False
+
+
+def one_message(request: HttpRequest) -> Refused:
+    """Refusals shown as one message, joined by ；(a page whose message area holds one line)."""
+    return lambda refusals: messages.error(request, JOINED.join(refusals))
+
+
+class ChooserForm(PageForm):
+    """The field of a post that says which of a page's forms was posted (a hidden `form`, the
+    pressed button's `action`); an unknown choice is its refusal (…不是可选的值)."""
+
+    chosen_by: ClassVar[str] = "action"
+    # The choice when the field is left out (a page whose first form has no chooser of its own).
+    default_choice: ClassVar[str] = ""
+
+    def choice(self) -> str:
+        return str(self.cleaned_data.get(self.chosen_by) or self.default_choice)
+
+
+def take_chosen(
+    request: HttpRequest,
+    chooser: ChooserForm,
+    takes: Mapping[str, Callable[[], bool]],
+    *,
+    refused: Refused | None = None,
+) -> bool:
+    """A post where one field decides which form is read and which step is taken: the chooser
+    checked as any form (its refusal shown as `refused` says, like the chosen form's), then the
+    chosen take — a `take_post` of the chosen form with its step. True when the step was taken."""
+    if not take_post(request, chooser, lambda _cleaned: "", refused=refused):
+        return False
+    return takes[chooser.choice()]()
 
 
 # ── the account page ─────────────────────────────────────────────────────────────────────────

@@ -10,19 +10,23 @@ when it is long).
                          actor=user, export=exports.PARKS, context={"filters": filters})
 
 A page that builds more from its page of rows than a template can (a row's deadline, a masked field)
-takes `page_of` and renders itself. A list's filters are a frozen dataclass read from the query string
-(or an API's filter schema, or an export's stored parameters) by `filters_from_query`."""
+takes `page_of` and renders itself. A list's filters are a frozen dataclass (a `QueryFilters`) read
+from the query string (or an API's filter schema, or an export's stored parameters) by
+`filters_from_query`, the one reader: the park, enterprise, case and task lists and the cockpit read
+theirs with it, and a page shows what it ignored with `say_ignored`."""
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from typing import Any, TypeVar
 
+from django.contrib import messages
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.exports import export_respond
 from yuanqu.core.models import User
@@ -34,6 +38,10 @@ FILTER_LENGTH = 60
 FLAG_ON = frozenset({"1", "true", "on"})
 
 FiltersT = TypeVar("FiltersT")
+# The codes a filter may take, or a test of one (`str.isdigit`).
+Choices = Collection[str] | Callable[[str], bool]
+FROM_QUERY = "from_query"
+FILTER_IGNORED = gettext_noop("筛选条件 %(name)s 的值“%(value)s”不是可选的值，已忽略")
 
 
 def page_of(request: HttpRequest, rows: QuerySet[Any] | Sequence[Any], per_page: int = PER_PAGE) -> Page[Any]:
@@ -65,14 +73,56 @@ def list_page(
 
 
 def filters_from_query(
-    cls: type[FiltersT], query: Mapping[str, Any], *, names: Mapping[str, str] | None = None
+    cls: type[FiltersT],
+    query: Mapping[str, Any],
+    *,
+    names: Mapping[str, str] | None = None,
+    choices: Mapping[str, Choices] | None = None,
 ) -> FiltersT:
     """The filters `cls` (a dataclass of text and on/off fields) chosen in `query`: each field read
     from the parameter of its name (or of `names[field]`), text stripped and cut to FILTER_LENGTH
-    characters, a flag on for 1, true or on. A missing or empty parameter is no filter; a value
-    outside a field's choices is the selector's or the class's to drop."""
+    characters, a flag on for 1, true or on. A missing or empty parameter is no filter (the field's
+    default). A value a field cannot take — a code outside its `choices` (a collection of codes, or
+    a test of one such as `str.isdigit` for a number) — is no filter either, the same on every list,
+    and the filters' `ignored` (see `QueryFilters`) says so with FILTER_IGNORED. Fields marked
+    `not_from_query()` are left to their defaults."""
     chosen: dict[str, Any] = {}
+    ignored: list[str] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
-        text = str(query.get((names or {}).get(field.name, field.name)) or "").strip()[:FILTER_LENGTH]
-        chosen[field.name] = text in FLAG_ON if field.type in (bool, "bool") else text
-    return cls(**chosen)
+        if field.metadata.get(FROM_QUERY) is False:
+            continue
+        name = (names or {}).get(field.name, field.name)
+        text = str(query.get(name) or "").strip()[:FILTER_LENGTH]
+        if field.type in (bool, "bool"):
+            chosen[field.name] = text in FLAG_ON
+            continue
+        allowed = (choices or {}).get(field.name)
+        if text and allowed is not None and not (allowed(text) if callable(allowed) else text in allowed):
+            ignored.append(gettext(FILTER_IGNORED) % {"name": name, "value": text})
+            text = ""
+        if text or field.default is dataclasses.MISSING:
+            chosen[field.name] = text
+    filters = cls(**chosen)
+    if ignored and isinstance(filters, QueryFilters):
+        # Frozen: set as the dataclass itself sets its fields.
+        object.__setattr__(filters, "ignored", tuple(ignored))
+    return filters
+
+
+def not_from_query(default: str = "") -> Any:
+    """A field of a filters class that the query does not set (a label filled in by the reader)."""
+    return dataclasses.field(default=default, metadata={FROM_QUERY: False})
+
+
+class QueryFilters:
+    """A base for a list's filters (a frozen dataclass): `ignored` holds what the query asked for
+    that no filter could take, each as the message the page shows (`say_ignored`). It is not a
+    field, so it is no part of the filters' identity: equality, repr and the read cache's key."""
+
+    ignored: tuple[str, ...] = ()
+
+
+def say_ignored(request: HttpRequest, filters: object) -> None:
+    """Show the page's reader which of the filters asked for were ignored (one warning each)."""
+    for message in getattr(filters, "ignored", ()):
+        messages.warning(request, message)

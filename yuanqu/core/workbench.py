@@ -5,7 +5,9 @@ function `cards(user, today) -> list[Card]`, answering only what that user's rol
 nothing for the other roles). `cards_for` finds these modules among the installed apps, in the
 order of INSTALLED_APPS, so a new app (energy, talent, factors) adds its cards by adding the module:
 core imports none of them by name, and the workbench view (core.views.workbench) renders the cards
-with one template. A provider reads through `visible_to` like any page."""
+with one template. A provider reads through `visible_to` like any page. Each card names the app its
+links open (`Card.app`), and the 工作台 shows it only to the roles `core.appgate` admits to that app,
+so a card never leads a user to a page that refuses them."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+
+from yuanqu.core.appgate import may_open_app
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -59,6 +63,9 @@ class Figure:
 class Card:
     key: str  # stable, for tests and for the page's data-card attribute
     title: StrOrPromise
+    # The app whose pages the card's links open (its URL namespace in core.appgate.APP_ROLES): the
+    # card is shown only to a role that app admits.
+    app: str
     figures: Sequence[Figure] = ()
     items: Sequence[CardItem] = ()
     empty: StrOrPromise = ""  # what the card says when it has no items
@@ -84,8 +91,9 @@ def providers() -> tuple[tuple[str, Provider], ...]:
 
 
 def cards_for(user: User, today: dt.date) -> list[Card]:
-    """Every card of every app for this user, the day's tasks first."""
+    """Every card of every app for this user, the day's tasks first; a card of an app the user's
+    role may not open (core.appgate, the one table of who opens what) is not shown."""
     result: list[Card] = []
     for _label, provider in providers():
-        result.extend(provider(user, today))
+        result.extend(card for card in provider(user, today) if may_open_app(user, card.app))
     return sorted(result, key=lambda card: card.order)

@@ -105,6 +105,7 @@ def _park_data(user: User, park: Park, today: dt.date) -> Card:
         )
     return Card(
         key="data-due",
+        app="intake",
         title=_("本月应报数据"),
         items=items,
         more_url=reverse("intake:batch_list"),
@@ -134,6 +135,7 @@ def _late_parks(user: User, today: dt.date) -> Card:
         more = reverse("dashboard:district_profile", args=[user.district.code])
     return Card(
         key="late-parks",
+        app="dashboard",
         title=_("数据滞后的园区"),
         figures=(Figure(_("园区"), len(parks)), Figure(_("数据滞后"), len(late), tone="late" if late else "")),
         items=items,
@@ -165,6 +167,7 @@ def _targets(user: User, park_type: str | None) -> Card:
     tiles.sort(key=lambda tile: (tones.get(tile.status_code) not in ("late", "due"), tile.code))
     return Card(
         key="targets",
+        app="targets",
         title=_("相关目标"),
         items=[_tile_item(tile, tones) for tile in tiles[:ITEMS]],
         empty=_("暂无目标数据。"),
@@ -177,11 +180,12 @@ def _targets(user: User, park_type: str | None) -> Card:
 def _rank(user: User, park: Park) -> Card:
     result = latest_result(user, park)
     if result is None or result.rank is None:
-        return Card(key="rank", title=_("园区评价名次"), empty=_("尚无已完成的园区评价。"), order=45)
+        return Card(key="rank", app="evaluation", title=_("园区评价名次"), empty=_("尚无已完成的园区评价。"), order=45)
     run = result.run
     size = run.results.filter(park_type=result.park_type, included=True).count()
     return Card(
         key="rank",
+        app="evaluation",
         title=_("园区评价名次"),
         figures=(
             Figure(_("%(year)s年度同类园区名次") % {"year": run.year}, f"{result.rank}/{size}"),
@@ -213,6 +217,7 @@ def _plan(user: User, today: dt.date) -> Card:
     attention.sort(key=lambda tile: tones.get(tile.status_code) != "late")
     return Card(
         key="plan",
+        app="dashboard",
         title=_("实施方案目标进展"),
         figures=figures,
         items=[_tile_item(tile, tones) for tile in attention[:ITEMS]],

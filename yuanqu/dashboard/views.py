@@ -20,6 +20,7 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.language import localised
+from yuanqu.core.listing import say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.readcache import cached_read
@@ -101,6 +102,7 @@ def _cockpit_panels(
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     filters = selectors.CockpitFilters.from_query(request.GET)
+    say_ignored(request, filters)
     screen = request.GET.get("screen") == "1"
     data = cached_read("cockpit", user, filters, lambda: selectors.cockpit(user, filters))
     # Every panel is a read model of its own app; together they cost far more than the grid (the

@@ -82,6 +82,7 @@ def _park(user: User, park: Park, today: dt.date) -> Card:
     ]
     return Card(
         key="energy-park",
+        app="energy",
         title=_("能碳：%(park)s") % {"park": park.name},
         figures=(
             Figure(_("未报月度能源数据的企业"), len(missing), tone="due" if missing else ""),
@@ -128,6 +129,7 @@ def _district(user: User, today: dt.date) -> Card | None:
         return None
     return Card(
         key="energy-district",
+        app="energy",
         title=_("能碳：各园区能源数据与零碳差距"),
         figures=(Figure(_("未报月度能源数据的企业"), len(missing), tone="due" if missing else ""),),
         items=items[:ITEMS],
@@ -149,6 +151,7 @@ def _firm(user: User, today: dt.date) -> Card | None:
     reported = rows.filter(period=month).exists()
     return Card(
         key="energy-firm",
+        app="energy",
         title=_("本企业能源数据"),
         items=[]
         if reported

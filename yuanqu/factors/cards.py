@@ -36,6 +36,7 @@ def _to_pay(user: User) -> Card:
     total = waiting.aggregate(total=Sum("amount_wan_yuan"))["total"] or 0
     return Card(
         key="factors-to-pay",
+        app="factors",
         title=_("奖补台账：已核定待拨付"),
         figures=(
             Figure(_("待拨付笔数"), waiting.count(), url=reverse("factors:ledger"), tone="due" if total else ""),
@@ -55,6 +56,7 @@ def _factors(user: User, today: dt.date) -> Card:
     plan_url = f"{reverse('factors:land_plan')}?year={today.year}"
     return Card(
         key="factors",
+        app="factors",
         title=_("要素保障"),
         figures=(
             Figure(_("用地计划缺口的区"), len(short), url=plan_url, tone="late" if short else ""),

@@ -4,6 +4,7 @@ the work is in services, the reads in selectors."""
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from django import forms
@@ -19,7 +20,9 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
+from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.exports import XLSX_MIME
+from yuanqu.core.forms import TOO_LONG, PageForm, choice_field, field_message, file_field, take_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
@@ -29,6 +32,7 @@ from yuanqu.intake.reading import REFUSED_TOO_LARGE, FileRefused, Limits
 from yuanqu.intake.validation import ERROR, WARNING, Issue, can_upload
 from yuanqu.intake.workbooks import template_bytes
 from yuanqu.jobs.kinds import JobRefused
+from yuanqu.jobs.models import Job
 from yuanqu.jobs.views import progress_context
 from yuanqu.stats.models import ImportBatch
 from yuanqu.stats.services import STAT_TABLES, later_batches
@@ -47,16 +51,29 @@ def _member(request: HttpRequest) -> User:
 NOTE_LENGTH = 300
 
 
-class CheckedWriteForm(forms.Form):
-    """写入 of a file a check passed: the check's job and the importer's explanation."""
+class CheckedWriteForm(PageForm):
+    """写入 of a file a check passed: the check's job, looked up within the user's reach (the page
+    fills it in itself, so one that is not there answers 404), and the importer's explanation."""
 
-    checked_job = forms.IntegerField(min_value=1)
+    not_found = ERR_NOT_CHECKED
+
+    checked_job = forms.IntegerField(min_value=1, max_value=MAX_BIGINT)
     note = forms.CharField(required=False)
 
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
 
-class UploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("数据类别"), choices=[(code, _(spec.label)) for code, spec in KINDS.items()])
-    file = forms.FileField(label=_("文件"))
+    def clean_checked_job(self) -> Job:
+        job = checked_job(self.user, str(self.cleaned_data["checked_job"]))
+        if job is None:
+            raise ValidationError(gettext(ERR_NOT_CHECKED))
+        return job
+
+
+class UploadForm(PageForm):
+    kind = choice_field(_("数据类别"), [(code, _(spec.label)) for code, spec in KINDS.items()])
+    file = file_field(_("文件"))
     dry_run = forms.BooleanField(label=_("仅校验，不写入"), required=False)
     # The importer's explanation, kept on the batch; required when a soft audit rule finds something.
     note = forms.CharField(
@@ -65,6 +82,7 @@ class UploadForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("数据有需说明的审核异常（如同比变化超出区间）时必填，随批次保存"),
+        error_messages={"max_length": field_message(TOO_LONG, _("说明"), limit=NOTE_LENGTH)},
     )
 
 
@@ -120,39 +138,49 @@ def upload(request: HttpRequest) -> HttpResponse:
         checked = checked_job(user, request.GET.get("checked", ""))
         said = wording.message(checked.message) if checked is not None else ""
         return render(request, "intake/upload.html", {**context, "form": form, "checked": checked, "said": said})
+    started: list[Job] = []
     if "checked_job" in request.POST:
         # 写入 a file a check passed: the platform's copy is imported, nothing is uploaded again.
-        write = CheckedWriteForm(request.POST)
-        job = checked_job(user, str(write.cleaned_data["checked_job"])) if write.is_valid() else None
-        if job is None:
-            raise Http404(gettext(ERR_NOT_CHECKED))
-        try:
-            started = checked_write(actor=user, job=job, note=write.cleaned_data["note"][:NOTE_LENGTH])
-        except JobRefused as exc:
-            messages.error(request, gettext(str(exc)))
-            return redirect("intake:upload")
-        return redirect("jobs:detail", pk=started.pk)
+        write = CheckedWriteForm(request.POST, user=user)
+
+        def write_checked(cleaned: dict[str, Any]) -> str:
+            note = cleaned["note"][:NOTE_LENGTH]
+            try:
+                started.append(checked_write(actor=user, job=cleaned["checked_job"], note=note))
+            except JobRefused as exc:
+                raise ValidationError(gettext(str(exc))) from exc
+            return ""  # the job's page follows its progress
+
+        if take_post(request, write, write_checked):
+            return redirect("jobs:detail", pk=started[0].pk)
+        return redirect("intake:upload")
     form = UploadForm(request.POST, request.FILES)
-    refused = ""
-    if form.is_valid():
-        upload_file = form.cleaned_data["file"]
+    refused: list[str] = []
+
+    def start(cleaned: dict[str, Any]) -> str:
+        upload_file = cleaned["file"]
         try:
             _check_size(upload_file, limit)
             # Stored as it is received and imported by a background job; the page follows its progress.
-            job = import_job_start(
-                actor=user,
-                spec=KINDS[form.cleaned_data["kind"]],
-                file_name=upload_file.name or "upload",
-                content=upload_file.chunks(),
-                dry_run=form.cleaned_data["dry_run"],
-                note=form.cleaned_data["note"],
+            started.append(
+                import_job_start(
+                    actor=user,
+                    spec=KINDS[cleaned["kind"]],
+                    file_name=upload_file.name or "upload",
+                    content=upload_file.chunks(),
+                    dry_run=cleaned["dry_run"],
+                    note=cleaned["note"],
+                )
             )
         except FileRefused as exc:
-            refused = str(exc)
-        else:
-            if request.htmx:  # type: ignore[attr-defined]
-                return render(request, "jobs/_progress.html", progress_context(request, job))
-            return redirect("jobs:detail", pk=job.pk)
+            raise ValidationError(str(exc)) from exc
+        return ""
+
+    # The refusals are shown in place, beside the form as it was filled in.
+    if take_post(request, form, start, refused=refused.extend):
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "jobs/_progress.html", progress_context(request, started[0]))
+        return redirect("jobs:detail", pk=started[0].pk)
     result = {**context, "form": form, "refused": refused}
     if request.htmx:  # type: ignore[attr-defined]
         return render(request, "intake/_result.html", result)

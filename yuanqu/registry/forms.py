@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.confirm import CONFIRM_FIELD, NOT_CONFIRMED, is_ticked
 from yuanqu.core.contract.schemas import MAX_BIGINT
-from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
+from yuanqu.core.forms import ChooserForm, PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.registry.api import ChangeDecisionIn, ChangeRequestIn
 from yuanqu.registry.change_requests import park_field
 from yuanqu.registry.models import Park, RegistrationStatus
@@ -33,8 +33,8 @@ CHANGE_REQUEST_INPUTS = (
 ERR_ACTION = gettext_noop("未知操作")
 
 
-class ChangeRequestActionForm(PageForm):
-    """Which of the page's forms was posted."""
+class ChangeRequestActionForm(ChooserForm):
+    """Which of the page's forms was posted: a request filed, or a decision on one."""
 
     action = forms.ChoiceField(
         choices=[("file", "file"), ("approve", "approve"), ("reject", "reject"), ("withdraw", "withdraw")],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -12,7 +12,7 @@ from django.db.models import Case, CharField, Count, F, Field, FilteredRelation,
 from django.utils import timezone
 
 from yuanqu.core.access import filtered
-from yuanqu.core.listing import filters_from_query
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query
 from yuanqu.core.models import User
 
 if TYPE_CHECKING:
@@ -33,8 +33,13 @@ from yuanqu.registry.models import (
 from yuanqu.registry.park_types import park_type_filter_choices, park_type_names
 
 
+def park_type_filter_code(code: str) -> bool:
+    """A park type of the pack, or 未分类 (the list's filter offers these)."""
+    return code in dict(park_type_filter_choices())
+
+
 @dataclass(frozen=True)
-class ParkFilters:
+class ParkFilters(QueryFilters):
     park_type: str = ""
     district: str = ""
     chain: str = ""
@@ -43,7 +48,8 @@ class ParkFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> ParkFilters:
-        return filters_from_query(cls, query, names={"park_type": "type"})
+        choices: dict[str, Choices] = {"park_type": park_type_filter_code, "status": Park.Status.values}
+        return filters_from_query(cls, query, names={"park_type": "type"}, choices=choices)
 
 
 def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:
@@ -63,7 +69,7 @@ def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:
 
 
 @dataclass(frozen=True)
-class EnterpriseFilters:
+class EnterpriseFilters(QueryFilters):
     district: str = ""
     park: str = ""
     industry: str = ""
@@ -72,8 +78,11 @@ class EnterpriseFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> EnterpriseFilters:
-        chosen = filters_from_query(cls, query)
-        return replace(chosen, industry=chosen.industry.upper())
+        return filters_from_query(cls, query, choices={"label": LabelKind.values})
+
+    def __post_init__(self) -> None:
+        # Industry classes are coded in capitals (C26); a lower-case prefix finds the same ones.
+        object.__setattr__(self, "industry", self.industry.upper())
 
 
 def enterprise_list(

@@ -7,9 +7,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Sum
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
@@ -20,8 +19,8 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
-from yuanqu.core.forms import PageForm, take_post
-from yuanqu.core.listing import list_page
+from yuanqu.core.forms import take_chosen, take_post
+from yuanqu.core.listing import list_page, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, has_role, is_city_admin, may_write
@@ -68,6 +67,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.ParkFilters.from_query(request.GET)
+    say_ignored(request, filters)
     return list_page(
         request,
         "registry/park_list.html",
@@ -154,36 +154,39 @@ def _shown(name: str, value: Any) -> str:
     return str(value)
 
 
-def _refuse(form: PageForm) -> None:
-    raise ValidationError(form.error_messages())
+def _change_request_take(request: HttpRequest, user: User, park: Park, filed: ChangeRequestFileForm) -> list[str]:
+    """The page's post: the chosen action decides which form is read (a request filed, or a
+    decision on one); the refusals, for the page to show in place."""
+    refusals: list[str] = []
 
-
-def _change_request_action(request: HttpRequest, user: User, park: Park, filed: ChangeRequestFileForm) -> None:
-    chosen = ChangeRequestActionForm(request.POST)
-    if not chosen.is_valid():
-        _refuse(chosen)
-    if chosen.cleaned_data["action"] == "file":
-        if not filed.is_valid():
-            _refuse(filed)
+    def file_request(cleaned: dict[str, Any]) -> str:
         change_requests.park_change_request_file(
-            actor=user, park=park, changes=filed.changes(), reason=filed.cleaned_data["reason"]
+            actor=user, park=park, changes=filed.changes(), reason=cleaned["reason"]
         )
-        messages.success(request, _("变更申请已提交，待市级管理员审核"))
-        return
-    form = ChangeRequestDecisionForm(request.POST)
-    if not form.is_valid():
-        _refuse(form)
-    action = form.cleaned_data["action"]
-    target = get_visible_or_404(ParkChangeRequest.objects.filter(park=park), user, pk=form.cleaned_data["request"])
-    if action == "approve":
-        change_requests.park_change_request_approve(actor=user, request=target, note=form.cleaned_data["note"])
-        messages.success(request, _("已批准，园区信息已更新"))
-    elif action == "reject":
-        change_requests.park_change_request_reject(actor=user, request=target, note=form.cleaned_data["note"])
-        messages.success(request, _("已驳回"))
-    else:
+        return _("变更申请已提交，待市级管理员审核")
+
+    def decide(cleaned: dict[str, Any]) -> str:
+        target = get_visible_or_404(ParkChangeRequest.objects.filter(park=park), user, pk=cleaned["request"])
+        if cleaned["action"] == "approve":
+            change_requests.park_change_request_approve(actor=user, request=target, note=cleaned["note"])
+            return _("已批准，园区信息已更新")
+        if cleaned["action"] == "reject":
+            change_requests.park_change_request_reject(actor=user, request=target, note=cleaned["note"])
+            return _("已驳回")
         change_requests.park_change_request_withdraw(actor=user, request=target)
-        messages.success(request, _("已撤回"))
+        return _("已撤回")
+
+    def take_decision() -> bool:
+        return take_post(request, ChangeRequestDecisionForm(request.POST), decide, refused=refusals.extend, denied=True)
+
+    takes = {
+        "file": lambda: take_post(request, filed, file_request, refused=refusals.extend, denied=True),
+        "approve": take_decision,
+        "reject": take_decision,
+        "withdraw": take_decision,
+    }
+    take_chosen(request, ChangeRequestActionForm(request.POST), takes, refused=refusals.extend)
+    return refusals
 
 
 @login_required
@@ -221,11 +224,8 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
     errors: list[str] = []
     filed = ChangeRequestFileForm(request.POST if request.method == "POST" else None, park=park)
     if request.method == "POST":
-        try:
-            _change_request_action(request, user, park, filed)
-        except (PermissionDenied, ValidationError) as exc:
-            errors = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
-        else:
+        errors = _change_request_take(request, user, park, filed)
+        if not errors:
             return redirect("registry:park_change_requests", code=park.code)
     rows = (
         ParkChangeRequest.objects.visible_to(user)
@@ -280,6 +280,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.EnterpriseFilters.from_query(request.GET)
+    say_ignored(request, filters)
     return list_page(
         request,
         "registry/enterprise_list.html",

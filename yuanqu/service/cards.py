@@ -37,6 +37,7 @@ def _overdue_requests(user: User, today: dt.date) -> Card | None:
     url = reverse("service:requests") + "?state=overdue"
     return Card(
         key="service-requests",
+        app="service",
         title=_("服务申请：超过承诺时限"),
         figures=(Figure(_("逾期服务申请"), count, url=url, tone="late"),),
         items=[
@@ -63,6 +64,7 @@ def _specialist(user: User, today: dt.date) -> Card | None:
     due = sorted(bench.due_this_week, key=lambda row: (row.state != "overdue", row.next_due))
     return Card(
         key="service-visits",
+        app="service",
         title=_("服务专员：应走访的企业"),
         figures=(
             Figure(_("服务企业"), len(bench.firms)),
@@ -97,6 +99,7 @@ def _policies(user: User, today: dt.date) -> Card:
     items += [CardItem(label=row.policy.name, url=reverse("service:my_policies"), note=_("差一项条件")) for row in near]
     return Card(
         key="service-policies",
+        app="service",
         title=_("可申请的惠企政策"),
         items=items[:ITEMS],
         empty=_("目前没有您符合条件的在期政策。"),

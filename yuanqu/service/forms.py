@@ -8,14 +8,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
+from yuanqu.core.forms import ChooserForm, PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.service import schemas
 from yuanqu.service.models import FeePeriod, FeeReview, FeeUnit
 from yuanqu.service.pack import Survey
 
 
-class AssignmentActionForm(PageForm):
-    """Which of the specialists page's three forms was posted (its hidden `form` field)."""
+class AssignmentActionForm(ChooserForm):
+    """Which of the specialists page's forms was posted (its hidden `form` field; the first form,
+    指派, has none)."""
+
+    chosen_by = "form"
+    default_choice = "assign"
 
     ACTIONS = (
         ("assign", _("指派")),
@@ -26,9 +30,6 @@ class AssignmentActionForm(PageForm):
     )
 
     form = choice_field(_("操作"), ACTIONS, required=False)
-
-    def action(self) -> str:
-        return str(self.cleaned_data.get("form") or "assign")
 
 
 class AssignForm(PageForm):

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -21,7 +22,7 @@ from django.views.decorators.http import require_http_methods
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import xlsx_response
-from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.forms import PageForm, take_chosen, take_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
@@ -116,14 +117,13 @@ def assignments(request: HttpRequest) -> HttpResponse:
             "rule": (forms.BulkAssignForm, actions.rule_add, _("指派规则已保存")),
             "apply": (forms.ApplyRulesForm, actions.rules_apply, _("已按指派规则为尚无服务专员的企业指派")),
         }
-        chooser = forms.AssignmentActionForm(request.POST)
-        if not chooser.is_valid():
-            # An unknown step: the chooser's own refusal (操作不是可选的值) is the message.
-            take_post(request, chooser, lambda cleaned: "")
-        else:
-            form_class, act, done = steps[chooser.cleaned_data["form"] or "assign"]
-            if _writes(request, user, form_class(request.POST), act, done):
-                return redirect("service:assignments")
+        takes = {
+            choice: partial(_writes, request, user, form_class(request.POST), act, done)
+            for choice, (form_class, act, done) in steps.items()
+        }
+        # The chooser names the form posted; an unknown one is its refusal (操作不是可选的值).
+        if take_chosen(request, forms.AssignmentActionForm(request.POST), takes):
+            return redirect("service:assignments")
     rows = (
         SpecialistAssignment.objects.visible_to(user)
         .current()

@@ -25,6 +25,7 @@ from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.talent import queries, schemas
 from yuanqu.talent.config import config
+from yuanqu.talent.forms import NO_ACCESS
 from yuanqu.talent.models import (
     Challenge,
     ChallengeMember,
@@ -38,7 +39,7 @@ from yuanqu.talent.models import (
 )
 from yuanqu.talent.services import challenges, events, grants, honours, interests, openings, personal, profiles
 from yuanqu.talent.services.common import check_staff, own_profile
-from yuanqu.talent.views import NO_ACCESS, STAFF_READERS, talent_reader
+from yuanqu.talent.views import STAFF_READERS, talent_reader
 
 router = Router(tags=["人才直通车"])
 

@@ -76,6 +76,7 @@ def _firm(user: User, today: dt.date) -> Card | None:
     ]
     return Card(
         key="talent-firm",
+        app="talent",
         title=_("人才直通车"),
         figures=(
             Figure(_("待反馈结果"), len(waiting), tone="due" if waiting else ""),
@@ -100,6 +101,7 @@ def _organiser(user: User, today: dt.date) -> Card | None:
         return None
     return Card(
         key="talent-events",
+        app="talent",
         title=_("专项招聘：待记录结果"),
         figures=(Figure(_("待记录结果的活动"), len(held), tone="due"),),
         items=[

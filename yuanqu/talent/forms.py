@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
 from yuanqu.talent import schemas
@@ -86,8 +87,17 @@ class OpeningForm(PageForm):
         return data
 
 
+# Who may not open the talent pages (their readers' refusal), and the answer to a post of them that
+# the page could not have made.
+NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
+
+
 class InterestForm(PageForm):
+    """表达意向 on an opening's page: both ids are the page's own (a candidate's button), so a post
+    that names none is not the page's: 403."""
+
     schema = schemas.InterestIn
+    forbidden = NO_ACCESS
 
     opening = integer_field(_("岗位"), min_value=1)
     profile = integer_field(_("人才档案"), min_value=1)

@@ -32,6 +32,7 @@ from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 from yuanqu.talent import exports, forms, queries
 from yuanqu.talent.config import config
+from yuanqu.talent.forms import NO_ACCESS
 from yuanqu.talent.models import (
     Challenge,
     ChallengeMember,
@@ -47,7 +48,6 @@ from yuanqu.talent.services import challenges, events, honours, interests, openi
 from yuanqu.talent.services import grants as grants_service
 from yuanqu.talent.services.common import NOT_STAFF, own_profile
 
-NO_ACCESS = gettext_noop("您的角色没有人才直通车页面的权限")
 REGISTER_SENT = gettext_noop("验证码已发送，请在%(minutes)s分钟内填写")
 REGISTER_EXPIRED = gettext_noop("请先获取验证码")
 REGISTERED = gettext_noop("注册成功。您的登录名为 %(username)s，请牢记并用它登录")
@@ -298,20 +298,17 @@ def opening(request: HttpRequest, pk: int) -> HttpResponse:
 def interest_new(request: HttpRequest) -> HttpResponse:
     user = _firm(request)
     form = forms.InterestForm(request.POST)
-    if not form.is_valid():
-        raise PermissionDenied(_(NO_ACCESS))
-    row = get_visible_or_404(Opening.objects.all(), user, pk=form.cleaned_data["opening"])
-    profile = queries.findable_by(row).filter(pk=form.cleaned_data["profile"]).first()
-    if profile is None:
-        messages.error(request, _(interests.NOT_FINDABLE))
-        return redirect("talent:opening", pk=row.pk)
 
-    def express(_data: dict[str, Any]) -> str:
+    def express(cleaned: dict[str, Any]) -> str:
+        row = get_visible_or_404(Opening.objects.all(), user, pk=cleaned["opening"])
+        profile = queries.findable_by(row).filter(pk=cleaned["profile"]).first()
+        if profile is None:
+            raise ValidationError(_(interests.NOT_FINDABLE))
         interests.interest_express(actor=user, opening=row, profile=profile, now=_now())
         return _(INTEREST_SENT)
 
     take_post(request, form, express)
-    return redirect("talent:opening", pk=row.pk)
+    return redirect("talent:opening", pk=form.cleaned_data["opening"])
 
 
 @login_required

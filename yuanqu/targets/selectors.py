@@ -19,6 +19,7 @@ from django.utils.translation import gettext
 
 from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
+from yuanqu.core.listing import QueryFilters, filters_from_query
 from yuanqu.core.models import User
 from yuanqu.core.pack import PolicyPack
 from yuanqu.core.periods import Period
@@ -349,7 +350,7 @@ def reporting_quarters(today: dt.date) -> list[dt.date]:
 
 
 @dataclass(frozen=True)
-class TaskFilters:
+class TaskFilters(QueryFilters):
     group: str = ""
     status: str = ""
     unit: str = ""
@@ -359,13 +360,7 @@ class TaskFilters:
 
     @classmethod
     def from_query(cls, query: Any) -> TaskFilters:
-        return cls(
-            group=query.get("group", ""),
-            status=query.get("status", ""),
-            unit=query.get("unit", ""),
-            overdue=query.get("overdue", "") == "1",
-            sort="due" if query.get("sort", "") == "due" else "",
-        )
+        return filters_from_query(cls, query, choices={"status": SupervisedTask.Status.values, "sort": ("due",)})
 
 
 def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | None = None) -> list[TaskLine]:

@@ -21,6 +21,7 @@ from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import xlsx_response
 from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.language import localised
+from yuanqu.core.listing import say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import is_city_admin
@@ -285,6 +286,7 @@ TASK_HEADERS = [
 def tasks(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
     filters = selectors.TaskFilters.from_query(request.GET)
+    say_ignored(request, filters)
     lines = selectors.task_lines(user, filters)
     if request.GET.get("export") == "xlsx":
         rows = (

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 
-from conftest import World
+from conftest import World, make_user
 from yuanqu.core import workbench
+from yuanqu.core.appgate import role_may_open
+from yuanqu.core.models import User
+from yuanqu.core.roles import Role
 
 
 @pytest.mark.parametrize(
@@ -59,3 +64,51 @@ def test_it_shows_each_role_its_own_cards(world: World) -> None:
     assert keys("park_operator") == {"casework-scope", "data-due", "targets", "rank"}
     assert keys("district_jiangxia") == {"casework-scope", "late-parks", "targets"}
     assert keys("city_admin") == {"casework-week", "plan"}
+
+
+def _links(card: workbench.Card) -> list[str]:
+    return [
+        url
+        for url in (card.more_url, *(figure.url for figure in card.figures), *(item.url for item in card.items))
+        if url
+    ]
+
+
+def test_it_leads_no_role_to_a_page_the_app_gate_refuses(world: World) -> None:
+    """Every role (the world's personas, and a 人才用户 and the 市财政局 made here) opens its 工作台;
+    every link of every card it shows opens as that role: none answers 403 or 404, and each card's
+    app admits the role."""
+    personas = {user.role: name for name, user in reversed(world.users.items())}
+    world.users["talent"] = make_user("t-talent", Role.TALENT)
+    world.users["finance"] = make_user("t-finance", Role.FINANCE)
+    personas |= {Role.TALENT: "talent", Role.FINANCE: "finance"}
+    assert set(personas) == set(Role)
+    walked: dict[str, list[str]] = {}
+    for role, persona in personas.items():
+        client = world.client(persona)
+        page = client.get(reverse("core:workbench"))
+        assert page.status_code == 200, persona
+        cards: list[workbench.Card] = page.context["cards"]
+        assert all(role_may_open(Role(role), card.app) for card in cards), persona
+        for card in cards:
+            for url in _links(card):
+                answer = client.get(url)
+                assert answer.status_code not in (403, 404), (persona, card.key, url, answer.status_code)
+                walked.setdefault(persona, []).append(url)
+    # The walk is not empty: the roles that work in the older apps each have linked cards.
+    assert {"city_admin", "district_jiangxia", "park_operator", "enterprise", "handler"} <= set(walked)
+
+
+def test_it_shows_a_card_only_to_the_roles_its_app_admits(world: World, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A card of the cockpit's app, offered to everyone, reaches the city but not an enterprise,
+    whose role the 驾驶舱 does not admit (core.appgate.APP_ROLES)."""
+
+    def cockpit_card(user: User, today: dt.date) -> list[workbench.Card]:
+        return [workbench.Card(key="probe", title="probe", app="dashboard", more_url=reverse("dashboard:cockpit"))]
+
+    monkeypatch.setattr(workbench, "providers", lambda: (("probe", cockpit_card),))
+    today = dt.date(2026, 3, 2)
+    assert [card.key for card in workbench.cards_for(world.users["city_admin"], today)] == ["probe"]
+    assert [card.key for card in workbench.cards_for(world.users["district_jiangxia"], today)] == ["probe"]
+    assert workbench.cards_for(world.users["enterprise"], today) == []
+    assert workbench.cards_for(world.users["handler"], today) == []

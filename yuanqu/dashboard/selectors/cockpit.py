@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
+from yuanqu.core.listing import QueryFilters, filters_from_query, not_from_query
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
@@ -47,30 +48,23 @@ from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.progress import Observation
 from yuanqu.targets.selectors import TargetRow, target_rows
 
+# How the map is coloured: by park type, or by the chosen indicator.
+COLOURS = ("type", "indicator")
+
 
 @dataclass(frozen=True)
-class CockpitFilters:
+class CockpitFilters(QueryFilters):
     period: str = ""
     district: str = ""
     park_type: str = ""
     chain: str = ""
     indicator: str = ""  # "" is the pack's default (dashboard.yaml: cockpit.default_indicator)
-    colour: str = "type"  # "type" or "indicator"
+    colour: str = "type"  # one of COLOURS
 
     @classmethod
     def from_query(cls, query: Any) -> CockpitFilters:
-        def text(key: str) -> str:
-            return str(query.get(key) or "").strip()[:40]
-
-        park_type = text("type")
-        return cls(
-            period=text("period"),
-            district=text("district"),
-            park_type=park_type if park_type in ParkType.values else "",
-            chain=text("chain"),
-            indicator=text("indicator"),
-            colour="indicator" if text("colour") == "indicator" else "type",
-        )
+        choices = {"park_type": ParkType.values, "colour": COLOURS}
+        return filters_from_query(cls, query, names={"park_type": "type"}, choices=choices)
 
     def parks(self, user: User) -> QuerySet[Park]:
         return filtered(
@@ -84,9 +78,9 @@ class CockpitFilters:
         return gettext("、").join(parts) or self.reader_label or gettext("全部")
 
     # Filled in by the cockpit once the names are known (district and chain names need a query).
-    district_label: str = ""
-    chain_label: str = ""
-    reader_label: str = ""  # the reader's own scope (全市, a district, a park) when no filter is set
+    district_label: str = not_from_query()
+    chain_label: str = not_from_query()
+    reader_label: str = not_from_query()  # the reader's own scope (全市, a district, a park) when no filter is set
 
     @property
     def type_label(self) -> str:
@@ -267,12 +261,13 @@ def cockpit(user: User, filters: CockpitFilters, today: dt.date | None = None) -
     indicator = indicator_or_default(filters.indicator)
     districts = list(visible_districts(user))
     chains = list(IndustryChain.objects.visible_to(user))
-    names = {
-        "district_label": next((d.name for d in districts if d.code == filters.district), ""),
-        "chain_label": next((c.name for c in chains if c.code == filters.chain), ""),
-        "reader_label": gettext("全市") if user.is_city_wide else user.scope_label,
-    }
-    filters = replace(filters, indicator=indicator.code, **names)
+    filters = replace(
+        filters,
+        indicator=indicator.code,
+        district_label=next((d.name for d in districts if d.code == filters.district), ""),
+        chain_label=next((c.name for c in chains if c.code == filters.chain), ""),
+        reader_label=gettext("全市") if user.is_city_wide else user.scope_label,
+    )
     parks = list(
         filters.parks(user).select_related("district").only("pk", "code", "name", "park_type", "district__name")
     )
