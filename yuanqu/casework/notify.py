@@ -103,7 +103,8 @@ def notify(
 
 
 def notifications_for(user: User) -> QuerySet[Notification]:
-    """The user's casework notices (the centre lists them with every other notice)."""
+    """The user's casework notices (the centre lists them with every other notice); casework's page
+    and API read them here (`selectors.notifications_for`)."""
     return Notification.objects.visible_to(user).select_related("case")
 
 
@@ -112,7 +113,12 @@ def unread_count(user: User) -> int:
 
 
 def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None) -> int:
-    return centre.notifications_mark_read(user=user, ids=ids, at=clock.now())
+    """Mark the user's own unread casework notices read (all of them without `ids`); notices of
+    other apps stay as they are (the centre's inbox marks those). Not audited, like the centre's."""
+    rows = Notification.objects.visible_to(user).unread()
+    if ids is not None:
+        rows = rows.filter(pk__in=ids)
+    return int(rows.update(read_at=clock.now()))
 
 
 # ── the daily digest ─────────────────────────────────────────────────────────────────────────

@@ -20,9 +20,10 @@ from yuanqu.casework.models import (
     CaseEvent,
     CaseKind,
     CaseQuerySet,
-    Notification,
     Rating,
 )
+from yuanqu.casework.notify import notifications_for as notifications_for
+from yuanqu.casework.notify import unread_count as unread_count
 from yuanqu.core.access import filtered
 from yuanqu.core.listing import Choices, QueryFilters, filters_from_query
 from yuanqu.core.models import CalendarDay, CalendarYear, User
@@ -184,14 +185,6 @@ def pending_approvals(user: User) -> QuerySet[ApprovalRequest]:
     return ApprovalRequest.objects.filter(status=ApprovalRequest.Status.PENDING, case__in=visible).select_related(
         "case", "requested_by"
     )
-
-
-def notifications_for(user: User) -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user).select_related("case")
-
-
-def unread_count(user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
 
 
 def overdue_follow_ups(user: User, today: dt.date) -> QuerySet[Rating]:

@@ -18,13 +18,14 @@ Lifecycle (受理 → 交办 → 办理 → 答复 → 评价 → 办结):
 The package by noun: `common` (messages, limits, error types, the timeline event, the version-checked
 save, deadlines), `access` (who may take which action), `submission`, `lifecycle` (accept to close,
 hand-over, follow-up), `approvals` (extensions, second clarifications), `reminders` (催办 and the
-sweep's steps), `comments` (comments, attachments), `visits`, `notifications`, `categories` (the
+sweep's steps), `comments` (comments, attachments), `visits`, `categories` (the
 pack's categories, the holiday table from chinesecalendar). Callers import from the package:
 `from yuanqu.casework.services import case_accept`.
 """
 
 from __future__ import annotations
 
+from yuanqu.casework.notify import notifications_mark_read
 from yuanqu.casework.services.access import (
     ACTIONS,
     NOT_TERMINAL,
@@ -121,9 +122,6 @@ from yuanqu.casework.services.lifecycle import (
     case_supplement,
     case_transfer,
     case_withdraw,
-)
-from yuanqu.casework.services.notifications import (
-    notifications_mark_read,
 )
 from yuanqu.casework.services.reminders import (
     case_recalculate_deadline,

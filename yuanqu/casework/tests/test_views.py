@@ -9,11 +9,13 @@ from typing import Any
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from python_calamine import CalamineWorkbook
 
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case, Notification, Visit
 from yuanqu.core.models import AuditLog
+from yuanqu.notifications import services as centre
 
 from .conftest import CaseWorld, at, pdf
 
@@ -184,6 +186,28 @@ def test_notifications_are_listed_and_marked_read(cw: CaseWorld) -> None:
     assert client.post("/casework/notifications/", {"id": note.pk}, HTTP_HX_REQUEST="true").content == b""
     note.refresh_from_db()
     assert note.read_at is not None
+
+
+def test_the_notices_page_links_each_case_and_marks_only_casework_notices_read(cw: CaseWorld) -> None:
+    cw.to_status(Case.Status.ACCEPTED)
+    firm = cw.user("enterprise")
+    note = Notification.objects.get(recipient=firm)
+    assert note.case is not None
+    (other,) = centre.notification_send(
+        recipients=[firm], kind="job_ended", title="后台任务已完成：导出", at=clock.now()
+    )
+    client = _client(cw, "enterprise")
+    page = client.get("/casework/notifications/").content.decode()
+    link = reverse("casework:case_detail", args=[note.case.number])
+    assert f'<a href="{link}">{note.case.number}</a>' in page
+    assert f'id="n-{note.pk}"' in page and 'hx-post="/casework/notifications/"' in page
+    assert "后台任务已完成" not in page
+    client.post("/casework/notifications/")
+    note.refresh_from_db()
+    other.refresh_from_db()
+    assert note.read_at is not None and other.read_at is None
+    inbox = client.get("/notifications/").content.decode()
+    assert f'id="n-{other.pk}"' in inbox and 'hx-post="/notifications/"' in inbox
 
 
 def test_a_visit_is_logged_and_leads_to_a_case_form(cw: CaseWorld) -> None:
