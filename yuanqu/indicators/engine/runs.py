@@ -281,11 +281,11 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
             continue
         identity = None if cells is None else (frozenset(cells.parks), frozenset(cells.outside))
         groups.setdefault((key, identity), (cells, []))[1].append(period)
-    for done, ((key, _), (cells, periods)) in enumerate(groups.items(), start=1):
+    for done, ((key, _), (cells, touched_periods)) in enumerate(groups.items(), start=1):
         if progress is not None:
             progress(f"汇总 {key}", done, len(groups))
-        by_end = aggregate_source(key, grouped[key], periods, cells)
-        for period in periods:
+        by_end = aggregate_source(key, grouped[key], touched_periods, cells)
+        for period in touched_periods:
             result.cells += store_cells(key, period, by_end[period.end], cells, now)
             sums.forget(key, period)
             result.periods.add(period)

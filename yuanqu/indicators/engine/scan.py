@@ -232,8 +232,8 @@ def scan_source(
         else:
             picked = "*" if condition is None else f"CASE WHEN {condition} THEN 1 END"
             aggregates.append(f"COUNT({picked}) AS t{index}")
-    for condition in (c for term in unique for c in term.where.values):
-        columns.add(quote(_column(model, _measure_field(key, condition.field))))
+    for value_condition in (c for term in unique for c in term.where.values):
+        columns.add(quote(_column(model, _measure_field(key, value_condition.field))))
     # The periods: the row's period value and the period's last day.
     period_rows = ", ".join(["(%s, %s)"] * len(ends))
     period_params: list[Any] = []
