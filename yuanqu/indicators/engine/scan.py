@@ -38,6 +38,7 @@ from yuanqu.registry.models import (
     EnterpriseVersion,
     IndustryClass,
     Park,
+    RegistrationStatus,
 )
 from yuanqu.stats.models import AnnualStat, MonthlyStat
 
@@ -45,12 +46,17 @@ from yuanqu.stats.models import AnnualStat, MonthlyStat
 @dataclass(frozen=True)
 class _Scanned:
     model: type[models.Model]
-    period_field: str  # the row's period: the month's first day, or the year
+    # The row's period (the month's first day, or the year); None: the registry, every period.
+    period_field: str | None
+    enterprise: str  # the column of the row's enterprise
+    batch: bool  # whether rows record their import batch
 
 
 SCANNED: dict[str, _Scanned] = {
-    "monthly": _Scanned(MonthlyStat, "period"),
-    "annual": _Scanned(AnnualStat, "year"),
+    "monthly": _Scanned(MonthlyStat, "period", "enterprise_id", True),
+    "annual": _Scanned(AnnualStat, "year", "enterprise_id", True),
+    # The registry counts: every enterprise founded by the period's end and active on that day.
+    "enterprises": _Scanned(Enterprise, None, "id", False),
 }
 
 
@@ -67,14 +73,18 @@ def scannable(key: str, terms: Iterable[Term]) -> bool:
             return False
         if any(condition.field == "value" for condition in where.values):
             return False
+        if key == "enterprises" and (term.aggregate != "count" or where.values):
+            return False
     return True
 
 
 def _period_key(key: str, period: Period) -> Any:
     """The value of the row's period field that belongs to a period (a year's monthly rows are its
-    December's)."""
+    December's); for the registry, the period's end."""
     end = period.end
-    return end.replace(day=1) if key == "monthly" else end.year
+    if key == "monthly":
+        return end.replace(day=1)
+    return end.year if key == "annual" else end
 
 
 def _column(model: type[models.Model], name: str) -> str:
@@ -216,7 +226,6 @@ def scan_source(
     quote = connection.ops.quote_name
     model = spec.model
     table = quote(model._meta.db_table)
-    period_column = quote(_column(model, spec.period_field))
     statement = _Statement()
     # The outer aggregates first (their flags decide the inner select's columns).
     outer_params: list[Any] = []
@@ -246,29 +255,43 @@ def scan_source(
         return f"CASE WHEN v.id IS NULL THEN e.{name} ELSE v.{name} END"
 
     # The state in force at the period's end (`registry.selectors.with_state_on`, per row).
+    batch = "s.batch_id" if spec.batch else "NULL"
+    row_enterprise = f"s.{spec.enterprise}"
     base = (
-        f"SELECT p.pkey, p.pend, s.batch_id, s.enterprise_id{''.join(f', s.{c}' for c in sorted(columns))}, "
+        f"SELECT p.pkey, p.pend, {batch} AS batch_id, {row_enterprise} AS enterprise_id"
+        f"{''.join(f', s.{c}' for c in sorted(columns))}, "
         f"{state('park_id')} AS park, {state('district_id')} AS district, {state('industry_id')} AS industry "
-        f"FROM {table} s JOIN periods p ON s.{period_column} = p.pkey "
-        f"JOIN {enterprises} e ON e.id = s.enterprise_id "
-        f"LEFT JOIN {versions} v ON v.enterprise_id = s.enterprise_id "
-        "AND (v.valid_from IS NULL OR v.valid_from <= p.pend) AND (v.valid_to IS NULL OR v.valid_to >= p.pend)"
     )
     base_params: list[Any] = []
+    if spec.period_field is None:
+        # `registry.selectors.enterprises_on`: founded by the period's end, active on that day.
+        base += (
+            f"FROM {table} s JOIN periods p ON (s.founded_on IS NULL OR s.founded_on <= p.pend) "
+            f"JOIN {enterprises} e ON e.id = s.id "
+        )
+    else:
+        period_column = quote(_column(model, spec.period_field))
+        base += (
+            f"FROM {table} s JOIN periods p ON s.{period_column} = p.pkey "
+            f"JOIN {enterprises} e ON e.id = s.enterprise_id "
+        )
+    base += (
+        f"LEFT JOIN {versions} v ON v.enterprise_id = {row_enterprise} "
+        "AND (v.valid_from IS NULL OR v.valid_from <= p.pend) AND (v.valid_to IS NULL OR v.valid_to >= p.pend)"
+    )
+    if spec.period_field is None:
+        base += f" WHERE {state('registration_status')} = %s"
+        base_params.append(RegistrationStatus.ACTIVE.value)
+    else:
+        # The periods' keys again as a plain list: the planner sees them and reads a few periods
+        # through the period index instead of scanning the table.
+        base += f" WHERE s.{period_column} IN ({', '.join(['%s'] * len(ends))})"
+        base_params += [_adapt_date(value) if isinstance(value, dt.date) else value for value in ends]
     if only is not None:
         # The enterprises that were ever in the cells (now or in an earlier version), by index;
         # the state of the period then picks the rows of the cells exactly.
-        marks_p = ", ".join(["%s"] * len(only.parks)) or "NULL"
-        marks_d = ", ".join(["%s"] * len(only.outside)) or "NULL"
-        parks, outside = sorted(only.parks), sorted(only.outside)
-        ever = (
-            f"SELECT id FROM {enterprises} WHERE park_id IN ({marks_p}) "
-            f"OR (park_id IS NULL AND district_id IN ({marks_d})) "
-            f"UNION SELECT enterprise_id FROM {versions} WHERE park_id IN ({marks_p}) "
-            f"OR (park_id IS NULL AND district_id IN ({marks_d}))"
-        )
-        base += f" WHERE s.enterprise_id IN ({ever})"
-        base_params += [*parks, *outside, *parks, *outside]
+        base += f" AND {row_enterprise} IN ({_ever_in(only)})"
+        base_params += _ever_params(only)
     # Flags: evaluated once per row over the state (`r0`), kept apart from the aggregates.
     flag_sql = "".join(f", {sql} AS f{index}" for index, (sql, _) in enumerate(statement.flags))
     flag_params = [param for _, params in statement.flags for param in params]
@@ -301,7 +324,68 @@ def scan_source(
                     current.partials[term.key] = current.partials.get(term.key, ZERO) + _convert(value)
             if batch_id is not None:
                 current.batches.add(batch_id)
+        if key == "enterprises":
+            _add_label_lineage(cursor, found, by_key, period_rows, period_params, only)
     return {end: list(cells.values()) for end, cells in found.items()}
+
+
+def _in_cells(only: CellSet) -> str:
+    marks_p = ", ".join(["%s"] * len(only.parks)) or "NULL"
+    marks_d = ", ".join(["%s"] * len(only.outside)) or "NULL"
+    return f"park_id IN ({marks_p}) OR (park_id IS NULL AND district_id IN ({marks_d}))"
+
+
+def _ever_in(only: CellSet) -> str:
+    enterprises = connection.ops.quote_name(Enterprise._meta.db_table)
+    versions = connection.ops.quote_name(EnterpriseVersion._meta.db_table)
+    return (
+        f"SELECT id FROM {enterprises} WHERE {_in_cells(only)} "
+        f"UNION SELECT enterprise_id FROM {versions} WHERE {_in_cells(only)}"
+    )
+
+
+def _ever_params(only: CellSet) -> list[Any]:
+    parks, outside = sorted(only.parks), sorted(only.outside)
+    return [*parks, *outside, *parks, *outside]
+
+
+def _add_label_lineage(
+    cursor: Any,
+    found: dict[dt.date, dict[str, CellRow]],
+    by_key: dict[str, dt.date],
+    period_rows: str,
+    period_params: list[Any],
+    only: CellSet | None,
+) -> None:
+    """The registry counts' lineage (as `cells._add_label_lineage`): the import batches of the labels
+    valid at the period's end held by the cell's active enterprises, each in its cell then."""
+    quote = connection.ops.quote_name
+    labels = quote(EnterpriseLabel._meta.db_table)
+    enterprises = quote(Enterprise._meta.db_table)
+    versions = quote(EnterpriseVersion._meta.db_table)
+
+    def state(name: str) -> str:
+        return f"CASE WHEN v.id IS NULL THEN e.{name} ELSE v.{name} END"
+
+    sql = (
+        f"WITH periods (pkey, pend) AS (VALUES {period_rows}) "
+        f"SELECT DISTINCT p.pkey, {state('park_id')}, {state('district_id')}, l.batch_id "
+        f"FROM {labels} l JOIN periods p ON l.valid_from <= p.pend AND (l.valid_to IS NULL OR l.valid_to >= p.pend) "
+        f"JOIN {enterprises} e ON e.id = l.enterprise_id AND (e.founded_on IS NULL OR e.founded_on <= p.pend) "
+        f"LEFT JOIN {versions} v ON v.enterprise_id = e.id "
+        "AND (v.valid_from IS NULL OR v.valid_from <= p.pend) AND (v.valid_to IS NULL OR v.valid_to >= p.pend) "
+        f"WHERE l.batch_id IS NOT NULL AND {state('registration_status')} = %s"
+    )
+    params = [*period_params, RegistrationStatus.ACTIVE.value]
+    if only is not None:
+        sql += f" AND e.id IN ({_ever_in(only)})"
+        params += _ever_params(only)
+    cursor.execute(sql, params)
+    for pkey, park_id, district_id, batch_id in cursor.fetchall():
+        cells = found[by_key[str(pkey)]]
+        cell = cells.get(f"p{park_id}" if park_id is not None else f"d{district_id}")
+        if cell is not None:
+            cell.batches.add(batch_id)
 
 
 def aggregate_source(

@@ -124,8 +124,8 @@ def _fixture(world: World) -> None:
 def test_the_full_recompute_equals_the_reference_path_value_by_value(world: World) -> None:
     _fixture(world)
     grouped = terms_by_source(indicator_catalogue().indicators)
-    # The shipped catalogue's monthly and annual terms go through the one scan, so this compares it.
-    assert scannable("monthly", grouped["monthly"]) and scannable("annual", grouped["annual"])
+    # The shipped catalogue's monthly, annual and registry terms go through the one scan.
+    assert all(scannable(key, grouped[key]) for key in ("monthly", "annual", "enterprises"))
     reference_compute_all()
     expected = everything()
     indicators_compute_all()
@@ -150,7 +150,7 @@ def test_the_scan_of_some_cells_equals_the_reference_path_for_those_cells(world:
     jiangxia = world.districts["jiangxia"].pk
     cell_sets = [CellSet(parks={park_a}), CellSet(parks={park_a, park_b}), CellSet(outside={jiangxia}), None]
     compared = 0
-    for key in ("monthly", "annual"):
+    for key in ("monthly", "annual", "enterprises"):
         periods = cal.for_source(key)
         for cells in cell_sets:
             scanned = scan_source(key, grouped[key], periods, cells)
@@ -174,4 +174,4 @@ def test_a_term_the_scan_does_not_take_goes_through_the_per_period_path() -> Non
         key="k",
     )
     assert not scannable("monthly", [term])
-    assert not scannable("enterprises", [])
+    assert not scannable("land", [])
