@@ -48,7 +48,6 @@ def _common(user: User) -> dict[str, Any]:
     keeper = user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS
     return {
         "uncovered_years": selectors.uncovered_years_ahead() if staff and not keeper else [],
-        "unread": selectors.unread_count(user),
         "is_enterprise": user.role == Role.ENTERPRISE,
         "can_submit": services.may_enter(user),
         "can_log_visit": services.may_enter(user, Visit),
