@@ -24,8 +24,10 @@ can never be taken for one.
 Reads that the view audits (`audit_record(action=READ)`) are recorded while the page is rendered and
 recorded again, for the requester, each time the entry is served.
 
-Not cached: anything but a GET that answers 200 with HTML and sets no cookie; exports (`?export=`);
-answers to signed-out users; anything while `READ_CACHE_ENABLED` is off.
+Not cached: anything but a GET that answers 200 with HTML and sets no cookie; a page whose view
+asked for the real CSRF token itself; exports (`?export=`); answers to signed-out users; anything
+while `READ_CACHE_ENABLED` is off. A page whose content depends on the user's own id for one of the
+shared roles must not be wrapped (or must have its role left out of `SHARED_SCOPE_ROLES`).
 """
 
 from __future__ import annotations
@@ -191,7 +193,10 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             if response.streaming or not response.get("Content-Type", "").startswith("text/html"):
                 return response
             content = response.content.decode(response.charset)
-            if _cacheable_response(response):
+            # A view that asked for the real CSRF token itself (get_token marks the cookie for
+            # renewal) put the requester's token in the page: that page is never kept.
+            own_token = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
+            if _cacheable_response(response) and not own_token:
                 headers = tuple((header, value) for header, value in response.items() if header != "Content-Length")
                 entry = PageEntry(marker=marker, content=content, headers=headers, reads=tuple(reads))
                 cache.set(key, entry, timeout=settings.READ_CACHE_SECONDS)

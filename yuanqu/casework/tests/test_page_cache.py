@@ -239,3 +239,18 @@ def test_audited_reads_are_audited_for_every_reader_served_from_the_cache(cw: Ca
     assert answers[0] == answers[1]
     entries = AuditLog.objects.filter(action=AuditLog.Action.READ, detail="查看园区档案").order_by("pk")
     assert [(entry.actor, entry.object_id) for entry in entries] == [(reader, str(park.pk)) for reader in readers]
+
+
+def test_a_page_that_asked_for_the_real_token_is_never_kept(cw: CaseWorld, cache_on: None) -> None:
+    from django.middleware.csrf import get_token
+
+    @pagecache.cached_page("own-token")
+    def view(request: HttpRequest) -> HttpResponse:
+        return HttpResponse(f'<p data-token="{get_token(request)}">{request.user}</p>')
+
+    readers = [cw.user("city_viewer"), make_user("t-viewer-3", Role.CITY_VIEWER)]
+    for reader, secret in zip(readers, ("a" * 32, "b" * 32), strict=True):
+        request = RequestFactory().get("/own-token/")
+        request.user = reader
+        request.META["CSRF_COOKIE"] = secret
+        assert f">{reader}<" in view(request).content.decode()
