@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.conf import settings as django_settings
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client, RequestFactory
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
@@ -22,6 +22,7 @@ from yuanqu.casework.tests.conftest import CaseWorld, at
 from yuanqu.core import pagecache, readcache
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog
+from yuanqu.core.pack import installed_pack
 from yuanqu.core.roles import Role
 from yuanqu.registry.services import park_update
 
@@ -195,7 +196,7 @@ def test_a_new_policy_pack_makes_the_target_board_fresh(
 ) -> None:
     client = cw.world.client("city_viewer")
     fills(client, "/targets/")
-    installed = pagecache.installed_pack()
+    installed = installed_pack()
 
     class Changed:
         content_hash = installed.content_hash + "-changed"
