@@ -41,6 +41,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 PAGES = ("/cockpit/", "/registry/parks/", "/targets/", "/casework/", "/evaluation/")
+# Seconds a server may take to answer its first /healthz (--start-timeout).
+START_TIMEOUT = [300.0]
 MIX = (("city_viewer", 12), ("district", 13), ("park_operator", 13), ("enterprise", 12))
 
 
@@ -194,14 +196,16 @@ def start_server(kind: str, port: int, environment: dict[str, str]) -> subproces
     else:
         command = [sys.executable, "-m", "yuanqu.cli", "serve", "--port", str(port)]
     server = subprocess.Popen(command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(600):
+    # A loaded machine boots a preloaded gunicorn in minutes, not seconds: wait up to --start-timeout.
+    deadline = time.monotonic() + START_TIMEOUT[0]
+    while time.monotonic() < deadline:
         try:
             if fetch(port, "/healthz", "", []) == 200:
                 return server
         except OSError:
             pass
         time.sleep(0.1)
-    server.kill()
+    stop_server(server)
     raise RuntimeError(f"{kind} did not answer /healthz on port {port}")
 
 
@@ -261,7 +265,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="length of each timed phase")
     parser.add_argument("--warmup", type=float, default=5.0, help="seconds of load before each clock starts")
     parser.add_argument("--no-cache", action="store_true", help="serve with the read-model cache switched off")
+    parser.add_argument("--start-timeout", type=float, default=300.0, help="seconds a server may take to start")
     args = parser.parse_args()
+    START_TIMEOUT[0] = args.start_timeout
 
     Path(args.var_dir).mkdir(parents=True, exist_ok=True)
     setup_django(args.database_url, args.var_dir)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from yuanqu.core.models import CalendarYear, PlatformFlag
+from yuanqu.core.pagecache import csrf_placeholder, page_marker
 from yuanqu.core.platform import platform_names
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.navigation import navigation_for
@@ -22,6 +23,10 @@ def platform(request: HttpRequest) -> dict[str, Any]:
         "demo_loaded": SimpleLazyObject(lambda: PlatformFlag.objects.filter(key=PlatformFlag.DEMO_LOADED).exists()),
         "platform_names": SimpleLazyObject(platform_names),
     }
+    marker = page_marker(request)
+    if marker is not None:
+        # Rendered for the page cache: the requester's token is put in per answer (core/pagecache.py).
+        context["csrf_token"] = csrf_placeholder(marker)
     if user is not None and user.is_authenticated:
         context["navigation"] = SimpleLazyObject(lambda: navigation_for(Role(user.role), user.is_superuser))
         if (user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS) and _holiday_warning_due(request):

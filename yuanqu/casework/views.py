@@ -28,6 +28,7 @@ from yuanqu.core.forms import one_message, take_post
 from yuanqu.core.listing import export_asked, list_page, page_of, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.pagecache import cached_page
 from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 from yuanqu.registry.models import District, Park, ResponsibleUnit
@@ -47,7 +48,6 @@ def _common(user: User) -> dict[str, Any]:
     keeper = user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS
     return {
         "uncovered_years": selectors.uncovered_years_ahead() if staff and not keeper else [],
-        "unread": selectors.unread_count(user),
         "is_enterprise": user.role == Role.ENTERPRISE,
         "can_submit": services.may_enter(user),
         "can_log_visit": services.may_enter(user, Visit),
@@ -72,6 +72,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page("case_portal")
 def portal(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     if user.role != Role.ENTERPRISE:
@@ -95,6 +96,7 @@ def portal(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page("case_queue")
 def queue(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
     today = clock.today()
@@ -117,6 +119,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page("case_board")
 def board(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
     if user.role == Role.ENTERPRISE:

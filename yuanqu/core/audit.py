@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,11 @@ def audit_record(
         object_type = object_type or obj._meta.label
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:200]
+    recording = _reads_recording.get()
+    if recording is not None and action == AuditLog.Action.READ:
+        recording.append(
+            {"object_type": object_type, "object_id": object_id, "object_repr": object_repr, "detail": detail}
+        )
     return AuditLog.objects.create(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=actor_name or (actor.username if actor is not None else "system"),
@@ -117,6 +123,22 @@ def audit_record(
         detail=detail[:300],
         ip_address=current_ip.get() if address else None,
     )
+
+
+# The audited reads of a page being rendered for the page cache (core/pagecache.py), which records
+# them again for every reader it serves the page to.
+_reads_recording: ContextVar[list[dict[str, str]] | None] = ContextVar("audit_reads_recording", default=None)
+
+
+@contextmanager
+def reads_recorded() -> Iterator[list[dict[str, str]]]:
+    """The audited reads (`audit_record(action=READ)`) made inside the block, beside their entries."""
+    reads: list[dict[str, str]] = []
+    token = _reads_recording.set(reads)
+    try:
+        yield reads
+    finally:
+        _reads_recording.reset(token)
 
 
 def request_actor() -> User | None:

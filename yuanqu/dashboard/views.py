@@ -23,6 +23,7 @@ from yuanqu.core.language import localised
 from yuanqu.core.listing import say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.pagecache import cached_page
 from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
@@ -99,6 +100,7 @@ def _cockpit_panels(
 
 @login_required
 @require_GET
+@cached_page("cockpit")
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
     filters = selectors.CockpitFilters.from_query(request.GET)
@@ -161,6 +163,7 @@ def _park(request: HttpRequest, code: str) -> tuple[User, Park]:
 
 @login_required
 @require_GET
+@cached_page("park_profile")
 def park_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, park = _park(request, code)
     profile = cached_read("park_profile", user, park.code, lambda: selectors.park_profile(user, park))
@@ -209,6 +212,7 @@ def _district(request: HttpRequest, code: str) -> tuple[User, District]:
 
 @login_required
 @require_GET
+@cached_page("district_profile")
 def district_profile(request: HttpRequest, code: str) -> HttpResponse:
     user, district = _district(request, code)
     page = cached_read("district_profile", user, district.code, lambda: selectors.district_page(user, district))

@@ -27,6 +27,7 @@ from yuanqu.core.forms import PageForm, take_post
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.pagecache import cached_page
 from yuanqu.core.permissions import is_city_admin, require_role
 from yuanqu.core.roles import Role
 from yuanqu.evaluation import exports, selectors, services
@@ -69,6 +70,7 @@ def _run_with_ranking(request: HttpRequest, pk: int) -> tuple[User, EvaluationRu
 
 @login_required
 @require_GET
+@cached_page("evaluation_runs")
 def run_list(request: HttpRequest) -> HttpResponse:
     if page_user(request).role == Role.ENTERPRISE:
         # The navigation offers 园区评价 to enterprises too; theirs is the 亩均 grade.
@@ -152,9 +154,7 @@ def run_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def run_export(request: HttpRequest, pk: int) -> HttpResponse:
     user = _run_reader(request)
     run = exports.finished_run(user, {"run": str(pk)})
-    return export_respond(
-        request, actor=user, code=exports.RANKING, params={"run": str(run.pk), "year": str(run.year)}
-    )
+    return export_respond(request, actor=user, code=exports.RANKING, params={"run": str(run.pk), "year": str(run.year)})
 
 
 # ── selection ──────────────────────────────────────────────────────────────────────────────

@@ -23,6 +23,7 @@ from yuanqu.core.forms import take_chosen, take_post
 from yuanqu.core.listing import list_page, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.pagecache import cached_page
 from yuanqu.core.permissions import CHANGE_REQUEST_ROLES, get_writable_or_403, has_role, is_city_admin, may_write
 from yuanqu.registry import change_requests, exports, history, selectors
 from yuanqu.registry.forms import (
@@ -64,6 +65,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page("park_list")
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
     filters = selectors.ParkFilters.from_query(request.GET)

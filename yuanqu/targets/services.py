@@ -18,6 +18,7 @@ from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import PolicyPack
 from yuanqu.core.permissions import WriteDenied, writable_fields
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.indicators.catalogue import policy_pack
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
@@ -273,6 +274,7 @@ def _transition(actor: User, task: SupervisedTask, old: str, new: str, action: s
         raise ValidationError(
             ERR_TRANSITION.format(status=current.get_status_display(), action=action), code="transition"
         )
+    data_version_bump()  # an update() sends no signal: the task board must not stay cached
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,

@@ -24,6 +24,7 @@ from yuanqu.core.language import localised
 from yuanqu.core.listing import say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
+from yuanqu.core.pagecache import cached_page
 from yuanqu.core.permissions import is_city_admin
 from yuanqu.core.readcache import cached_read
 from yuanqu.indicators.catalogue import policy_pack
@@ -155,6 +156,7 @@ TARGET_HEADERS = [
 
 @login_required
 @require_GET
+@cached_page("target_board")
 def board(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
     rows = cached_read("target_board", user, (), lambda: selectors.target_rows(user))

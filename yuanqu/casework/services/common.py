@@ -23,6 +23,7 @@ from yuanqu.casework.models import (
 from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Deadline, Pause, WorkCalendar
 
@@ -272,6 +273,7 @@ def _save(case: Case, *, actor: User | None, version: int, label: str, changes: 
     count = Case.objects.filter(pk=case.pk, version=version).update(version=F("version") + 1, updated_at=now, **changes)
     if count != 1:
         raise CaseConflictError(_(CONFLICT))
+    data_version_bump()  # an update() sends no signal: the pages that list cases must not stay cached
     for key, value in changes.items():
         setattr(case, key, value)
     case.version = version + 1

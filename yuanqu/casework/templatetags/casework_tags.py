@@ -8,12 +8,22 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from yuanqu.casework import selectors
 from yuanqu.core.display import percent_text
 
 register = template.Library()
 
 
 register.filter("percent", percent_text)
+
+
+@register.simple_tag(takes_context=True)
+def casework_unread(context: dict[str, Any]) -> int:
+    """The reader's unread casework notices (the subnavigation's badge, rendered per request)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated:
+        return 0
+    return selectors.unread_count(user)
 
 
 @register.filter
