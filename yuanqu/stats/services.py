@@ -294,11 +294,11 @@ def _insert(
             sources.append(("value", column.attname, _decimal_or(prepare) if decimal else prepare))
         else:
             sources.append(("constant", prepare(column.get_default()), None))
-    defaults = {name: meta.get_field(name).get_default() for name in table.value_fields}
+    defaults = {name: cast("models.Field[Any, Any]", meta.get_field(name)).get_default() for name in table.value_fields}
     params: list[list[Any]] = []
     for (owner, period), values in zip(keys, rows, strict=True):
         line: list[Any] = []
-        for where, what, prepare in sources:
+        for where, what, prepared in sources:
             if where == "value":
                 value = values[what] if what in values else defaults[what]
             elif where == "owner":
@@ -308,7 +308,7 @@ def _insert(
             else:
                 line.append(what)
                 continue
-            line.append(prepare(value) if prepare is not None else value)
+            line.append(prepared(value) if prepared is not None else value)
         params.append(line)
     # Identifiers from the model, quoted by the backend; every value is a parameter.
     table_name, placeholders = ops.quote_name(meta.db_table), ", ".join(["%s"] * len(names))
