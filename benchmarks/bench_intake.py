@@ -192,6 +192,12 @@ def server_part(before: float | None) -> str:
     return "" if before is None or after is None else f", server CPU {after - before:.2f} s"
 
 
+def server_seconds(before: float | None) -> float:
+    """The server's CPU seconds since `before` (0 on SQLite, or when the server cannot be read)."""
+    after = server_cpu()
+    return 0.0 if before is None or after is None else after - before
+
+
 def end_to_end(path: Path) -> tuple[float, Any]:
     from yuanqu.intake.kinds import KINDS
     from yuanqu.intake.services import batch_import, system_actor
@@ -280,7 +286,7 @@ def main() -> None:
         cpu_started, server_started = time.process_time(), server_cpu()
         parsed, inserted, count = floor(first)
         floor_cpu, floor_peak = time.process_time() - cpu_started, peak_memory_mb()
-        floor_server = server_part(server_started)
+        floor_server, floor_server_s = server_part(server_started), server_seconds(server_started)
         assert count == rows
         floor_total = parsed + inserted
         if args.through_page:
@@ -291,13 +297,13 @@ def main() -> None:
         cpu_started, server_started = time.process_time(), server_cpu()
         elapsed, outcome = end_to_end(first)
         cpu_first, first_peak = time.process_time() - cpu_started, peak_memory_mb()
-        first_server = server_part(server_started)
+        first_server, first_server_s = server_part(server_started), server_seconds(server_started)
         assert outcome.status == "applied", [issue.text() for issue in outcome.validation.errors[:5]]
         reset_peak_memory()
         cpu_started, server_started = time.process_time(), server_cpu()
         revised, again = end_to_end(second)
         cpu_second, second_peak = time.process_time() - cpu_started, peak_memory_mb()
-        second_server = server_part(server_started)
+        second_server, second_server_s = server_part(server_started), server_seconds(server_started)
         assert again.status == "applied", [issue.text() for issue in again.validation.errors[:5]]
 
         from importlib.metadata import version
@@ -316,6 +322,8 @@ def main() -> None:
         print(f"database: {connection.vendor} {engine}")
         load_at_end = " ".join(f"{value:.1f}" for value in os.getloadavg())
         print(f"load average: {load_at_start} at the start, {load_at_end} at the end")
+        threads = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
+        print("threads: " + ", ".join(f"{name}={os.environ.get(name, 'unset')}" for name in threads) + "; one thread")
         print(
             f"rows: {rows:,} (enterprises {len(firms):,} × {len(PERIODS)} periods, {len(outcome.spec.columns)} columns)"
         )
@@ -334,6 +342,15 @@ def main() -> None:
             f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  "
             f"[updated {again.counts['updated']:,}; "
             f"peak memory {second_peak:.0f} MB{second_server}]"
+        )
+        floor_all, new_all, replaced_all = (
+            floor_cpu + floor_server_s,
+            cpu_first + first_server_s,
+            cpu_second + second_server_s,
+        )
+        print(
+            f"CPU, process + server: floor {floor_all:.2f} s; new rows {new_all:.2f} s, {new_all / floor_all:.2f}x; "
+            f"every row replaced {replaced_all:.2f} s, {replaced_all / floor_all:.2f}x"
         )
 
 

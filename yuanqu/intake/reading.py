@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import codecs
 import csv
+import dataclasses
 import datetime as dt
 import io
 import math
@@ -114,6 +115,7 @@ class Sheet:
         *,
         loader: Callable[[Sheet], list[list[Any]]] | None = None,
         streamer: Callable[[Sheet], Iterator[Row]] | None = None,
+        quick: Callable[[Sheet], Iterator[Row] | None] | None = None,
         formulas: set[tuple[int, int]] | None = None,
         hidden: bool = False,
     ) -> None:
@@ -121,6 +123,7 @@ class Sheet:
         self._rows = rows
         self._loader = loader
         self._streamer = streamer
+        self._quick = quick
         self._formulas = formulas if formulas is not None else set()
         self._errors: dict[tuple[int, int], str] = {}
         self._head: list[list[Any]] = []
@@ -148,9 +151,11 @@ class Sheet:
 
     def iter_rows(self, *, whole: bool = False) -> Iterator[Row]:
         """The rows holding a value, in order, one at a time; raises Unordered for a sheet whose rows
-        are out of order (then ask for them `whole`: read whole, under the value-cell cap)."""
+        are out of order (then ask for them `whole`: read whole, under the value-cell cap). A sheet
+        that the values reader may take (`quick`, see `_quick_rows`) is read by it."""
         if not whole and self._rows is None and self._streamer is not None:
-            yield from self._streamer(self)
+            quick = self._quick(self) if self._quick is not None else None
+            yield from quick if quick is not None else self._streamer(self)
             return
         formulas: dict[int, set[int]] = {}
         for row, col in self.formulas:
@@ -172,7 +177,9 @@ class Sheet:
         head: list[list[Any]] = []
         complete = True
         try:
-            for row in self.iter_rows():
+            # The stream reader, not the values reader: the head is a few rows, the values reader
+            # would build the whole sheet for them.
+            for row in self._streamer(self):
                 if row.index >= count:
                     complete = False
                     break
@@ -708,6 +715,7 @@ class _XlsxContext:
     styles: list[str]
     date1904: bool
     counter: list[int]
+    quick_strings: bool = False  # the shared strings read the same in python-calamine
 
 
 @dataclass(frozen=True, slots=True)
@@ -725,6 +733,137 @@ class _SheetPart:
 
     def events(self) -> Iterator[_Event]:
         return _xlsx_events(self.name, self.archive, self.member, self.sheet, self.budget, self.context)
+
+
+# ---------------------------------------------------------------- .xlsx values through python-calamine
+#
+# Reading a sheet's XML in Python costs about ten times what python-calamine (Rust) spends on the
+# same sheet. calamine reads values only and builds the sheet as a dense rectangle, so it is given a
+# sheet only after a scan of the sheet's XML (a stream under the same expansion budget, DTD refusal
+# and text-run cap as the stream reader) has shown that the sheet holds nothing calamine would read
+# otherwise than the stream reader, and that its rectangle is small: no formula (`<f>`), no error,
+# date or formula-string cell, no cell of a date or percentage style, no `_xHHHH_` escape, character
+# reference, CDATA, carriage return or phonetic guide (here or in the shared strings), no prefixed
+# element; every cell with an `r=` reference; rows and columns within the caps and the rectangle
+# within QUICK_MAX_CELLS. Anything else, or calamine failing, and the stream reader reads the sheet.
+
+QUICK_MAX_CELLS = 4_000_000  # about 130 MB for calamine's rectangle (32 bytes a cell)
+# Each a scan at C speed over the part (one pattern with all of them would try every position).
+_QUICK_LITERALS = (b"<rPh", b"<![CDATA[", b"&#", b"\r")
+_QUICK_PATTERNS = (
+    re.compile(rb"<f[\s/>]"),  # a formula
+    re.compile(rb":(?:c|v|f|is|t|r|row|si|sheetData|rPh)[\s/>]"),  # a prefixed element
+    re.compile(rb"t\s*=\s*[\"'](?:e|d|str)[\"']|t\s*=\s*'"),  # error, date, formula-string cells
+    re.compile(rb"_x[0-9A-Fa-f]{4}_"),  # an escape
+)
+_QUICK_CELL_OPENINGS = (b"<c ", b"<c>", b"<c/", b"<c\t", b"<c\n")
+_QUICK_COLUMN = re.compile(rb'<c r="([A-Z]{1,3})[0-9]')
+_QUICK_ROW = re.compile(rb'<c r="[A-Z]{1,3}([0-9]{1,7})"')
+_QUICK_STYLE = re.compile(rb'\ss="([0-9]{1,6})"')
+_QUICK_DIMENSION = re.compile(rb"<dimension\s[^>]*>")
+_QUICK_AREA = re.compile(rb'ref="(?:[A-Z]{1,3}[0-9]{1,7}:)?([A-Z]{1,3})([0-9]{1,7})"')
+_QUICK_DATES = (dt.date, dt.time, dt.timedelta)  # dt.datetime is a dt.date
+
+
+def _plain_part(name: str, archive: zipfile.ZipFile, member: str, budget: _Budget) -> Iterator[bytes]:
+    """A part's XML in pieces that end after a “>”, so that no tag is cut in two; read under the
+    budget, the DTD refusal and the text-run cap of the stream reader."""
+    with _open_member(name, archive, member, budget) as handle:
+        carry = b""
+        while chunk := handle.read(1 << 20):
+            chunk = carry + chunk
+            cut = chunk.rfind(b">") + 1
+            carry = chunk[cut:]
+            yield chunk[:cut]
+        yield carry
+
+
+def _quick_special(piece: bytes) -> bool:
+    """Whether a piece of XML holds anything calamine would read otherwise than the stream reader."""
+    return any(literal in piece for literal in _QUICK_LITERALS) or any(
+        pattern.search(piece) for pattern in _QUICK_PATTERNS
+    )
+
+
+def _small_dimension(tag: bytes) -> bool:
+    """Whether a sheet's `<dimension>` names a rectangle calamine may reserve (it may size its
+    rectangle by it)."""
+    area = _QUICK_AREA.search(tag)
+    return area is not None and int(area.group(2)) * column_number(area.group(1).decode()) <= QUICK_MAX_CELLS
+
+
+def _quick_extent(part: _SheetPart) -> tuple[int, int] | None:
+    """The rows and columns of the sheet's rectangle when calamine may read it (see above), else None."""
+    cells = refs = last_row = last_col = 0
+    styles: set[bytes] = set()
+    for piece in _plain_part(part.name, part.archive, part.member, _Budget(part.limits.max_uncompressed_bytes)):
+        if _quick_special(piece):
+            return None
+        if (dimension := _QUICK_DIMENSION.search(piece)) and not _small_dimension(dimension.group(0)):
+            return None
+        cells += sum(piece.count(opening) for opening in _QUICK_CELL_OPENINGS)
+        found = _QUICK_ROW.findall(piece)
+        refs += len(found)
+        rows = set(found)
+        columns = set(_QUICK_COLUMN.findall(piece))
+        if rows:
+            last_row = max(last_row, *(int(row) for row in rows))
+        if columns:
+            last_col = max(last_col, *(column_number(column.decode()) for column in columns))
+        styles.update(_QUICK_STYLE.findall(piece))
+    kinds = part.context.styles
+    if any(int(style) >= len(kinds) or kinds[int(style)] for style in styles):
+        return None
+    limits = part.limits
+    if cells != refs or last_row > limits.max_rows + 1 or last_col > limits.max_columns:
+        return None
+    if last_row * last_col > QUICK_MAX_CELLS:
+        return None
+    return last_row, last_col
+
+
+def _quick_strings(name: str, archive: zipfile.ZipFile, limits: Limits) -> bool:
+    """Whether the shared strings read the same in calamine (no escapes, references, phonetic guides)."""
+    member = "xl/sharedStrings.xml"
+    if member not in archive.NameToInfo:
+        return True
+    budget = _Budget(limits.max_uncompressed_bytes)
+    return not any(_quick_special(piece) for piece in _plain_part(name, archive, member, budget))
+
+
+def _quick_rows(part: _SheetPart, data: bytes) -> Iterator[Row] | None:
+    """The sheet's rows read by python-calamine, or None when the stream reader must read it."""
+    extent = _quick_extent(part)
+    if extent is None or not part.context.quick_strings:
+        return None
+    from python_calamine import CalamineWorkbook
+
+    try:
+        values = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(part.sheet.name)
+    except Exception:  # whatever calamine cannot read, the stream reader reads or refuses
+        return None
+    part.sheet.size_hint = extent[0]
+    return _quick_iter(part, values)
+
+
+def _quick_iter(part: _SheetPart, values: Any) -> Iterator[Row]:
+    top, left = values.start or (0, 0)
+    padding = [None] * left
+    last = -1
+    for offset, cells in enumerate(values.iter_rows()):
+        types = set(map(type, cells))
+        if any(issubclass(kind, _QUICK_DATES) for kind in types):
+            # calamine took a number for a date where the stream reader would not: the stream
+            # reader reads the sheet from this row on.
+            again = dataclasses.replace(part, budget=_Budget(part.limits.max_uncompressed_bytes))
+            yield from (line for line in _stream_xlsx_rows(again) if line.index > last)
+            return
+        row = padding + [None if value == "" else value for value in cells] if str in types else padding + cells
+        while row and row[-1] is None:
+            row.pop()
+        if row:
+            last = top + offset
+            yield Row(last, row)
 
 
 def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
@@ -764,7 +903,8 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
         nonlocal context
         if context is None:
             strings = guarded(lambda: _shared_strings(name, archive, budget, limits, counter))
-            context = _XlsxContext(strings, styles, date1904, counter)
+            quick = guarded(lambda: _quick_strings(name, archive, limits))
+            context = _XlsxContext(strings, styles, date1904, counter, quick)
         return context
 
     def loader(member: str) -> Callable[[Sheet], list[list[Any]]]:
@@ -788,12 +928,33 @@ def read_xlsx(name: str, data: bytes, limits: Limits) -> Workbook:
 
         return stream
 
+    def quick(member: str) -> Callable[[Sheet], Iterator[Row] | None]:
+        def values(sheet: Sheet) -> Iterator[Row] | None:
+            ready = ready_context()
+            own = _Budget(limits.max_uncompressed_bytes)
+            rows: Iterator[Row] | None = guarded(
+                lambda: _quick_rows(_SheetPart(name, archive, member, sheet, own, limits, ready), data)
+            )
+            return None if rows is None else _refused(rows)
+
+        return values
+
+    def _refused(rows: Iterator[Row]) -> Iterator[Row]:
+        with refusals():
+            yield from rows
+
     visible: list[Sheet] = []
     hidden: list[Sheet] = []
     for entry in entries:
         if entry.member not in archive.NameToInfo:
             continue
-        sheet = Sheet(entry.name, loader=loader(entry.member), streamer=streamer(entry.member), hidden=entry.hidden)
+        sheet = Sheet(
+            entry.name,
+            loader=loader(entry.member),
+            streamer=streamer(entry.member),
+            quick=quick(entry.member),
+            hidden=entry.hidden,
+        )
         (hidden if entry.hidden else visible).append(sheet)
     if not visible and not hidden:
         raise FileRefused(REFUSED_NO_SHEET.format(name=name))

@@ -394,9 +394,10 @@ def cell_parser(column: Column, factor: Decimal, *, floor_audited: bool = False)
         return number
 
     if column.type == DECIMAL:
-        places = column.places
-        digits = column.max_digits
-        return lambda cell: bounded(values.parse_decimal(cell, factor=factor, places=places, max_digits=digits))
+        parse = values.decimal_parser(factor=factor, places=column.places, max_digits=column.max_digits)
+        if minimum is None and maximum is None:
+            return parse
+        return lambda cell: bounded(parse(cell))
     if column.type == INTEGER:
         return lambda cell: bounded(values.parse_int(cell))
     if column.type == PERCENT:

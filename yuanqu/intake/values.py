@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
@@ -103,6 +104,44 @@ def _written(value: Any) -> Decimal | None:
     raise CellError(f"“{show(value)}”不是数字")
 
 
+def decimal_parser(
+    *, factor: Decimal = ONE, places: Decimal = CENT, max_digits: int | None = None
+) -> Callable[[Any], Decimal | None]:
+    """`parse_decimal` for one column: what depends only on the column (its decimals, the magnitude
+    it holds) is worked out once, and a float (what the readers give for a number cell) is read
+    without the detour through `_written`'s type tests."""
+    decimals = -places.as_tuple().exponent  # type: ignore[operator]
+    limit = None if max_digits is None else numbers.integer_limit(max_digits=max_digits, decimal_places=decimals)
+    digits = 0 if limit is None else len(str(limit)) - 1
+    scaled = factor is not ONE
+    exact = factor >= 1  # only a conversion from a smaller unit may round
+
+    def parse(value: Any) -> Decimal | None:
+        if type(value) is float:
+            if value != value or value in _INFINITIES:
+                raise CellError(MSG_NOT_A_NUMBER)
+            number = Decimal(format(value, EXCEL_DIGITS))
+        else:
+            written = _written(value)
+            if written is None:
+                return None
+            number = written
+        try:
+            if scaled:
+                number *= factor
+            rounded = number.quantize(places, rounding=ROUND_HALF_UP)
+        except InvalidOperation:
+            raise CellError(f"“{show(value)}”超出可存储的范围") from None
+        if limit is not None:
+            if exact and rounded != number:
+                raise CellError(MSG_PLACES.format(value=show(value), places=decimals))
+            if abs(rounded) >= limit:
+                raise CellError(MSG_MAGNITUDE.format(value=show(value), digits=digits))
+        return rounded
+
+    return parse
+
+
 def parse_decimal(
     value: Any, *, factor: Decimal = ONE, places: Decimal = CENT, max_digits: int | None = None
 ) -> Decimal | None:
@@ -112,24 +151,9 @@ def parse_decimal(
     file meant it or refused: more decimals than the column keeps is refused, and so is an integer
     part the column cannot hold exactly on every database (`core.numbers`: 15 significant digits).
     Only a conversion from a smaller unit (元 → 万元) rounds, half up, to the stored unit. Without it
-    (coordinates, stored as floats) the value is rounded to `places`."""
-    number = _written(value)
-    if number is None:
-        return None
-    try:
-        if factor is not ONE:
-            number *= factor
-        rounded = number.quantize(places, rounding=ROUND_HALF_UP)
-    except InvalidOperation:
-        raise CellError(f"“{show(value)}”超出可存储的范围") from None
-    if max_digits is not None:
-        decimals = -places.as_tuple().exponent  # type: ignore[operator]
-        if rounded != number and factor >= 1:
-            raise CellError(MSG_PLACES.format(value=show(value), places=decimals))
-        limit = numbers.integer_limit(max_digits=max_digits, decimal_places=decimals)
-        if abs(rounded) >= limit:
-            raise CellError(MSG_MAGNITUDE.format(value=show(value), digits=len(str(limit)) - 1))
-    return rounded
+    (coordinates, stored as floats) the value is rounded to `places`. A column's cells are read by
+    `decimal_parser`, made once."""
+    return decimal_parser(factor=factor, places=places, max_digits=max_digits)(value)
 
 
 def parse_percent(value: Any, *, max_digits: int | None = None) -> Decimal | None:
@@ -140,8 +164,11 @@ def parse_percent(value: Any, *, max_digits: int | None = None) -> Decimal | Non
     return parse_decimal(value, max_digits=max_digits)
 
 
+_INT_DECIMAL = decimal_parser(places=Decimal("0.000001"))
+
+
 def parse_int(value: Any) -> int | None:
-    number = parse_decimal(value, places=Decimal("0.000001"))
+    number = _INT_DECIMAL(value)
     if number is None:
         return None
     if number != number.to_integral_value():

@@ -63,21 +63,19 @@ def _slow_worker(marker: str) -> None:
     from django.core.management import call_command
 
     import yuanqu.stats.services as stats_services
-    from yuanqu.stats.models import MonthlyStat
 
     stats_services.WRITE_CHUNK = 10
-    real = MonthlyStat.objects.bulk_create
+    real = stats_services._insert
     calls: list[int] = []
 
-    def slow(objs: Any, *args: Any, **kwargs: Any) -> Any:
-        written = real(objs, *args, **kwargs)
-        calls.append(len(objs))
+    def slow(table: Any, batch: Any, keys: Any, rows: Any) -> None:
+        real(table, batch, keys, rows)
+        calls.append(len(rows))
         if len(calls) == 2:
             Path(marker).write_text(f"{sum(calls)} rows written in the open transaction")
             time.sleep(600)
-        return written
 
-    MonthlyStat.objects.bulk_create = slow  # type: ignore[method-assign]
+    stats_services._insert = slow
     call_command("worker", interval=0.1, verbosity=0)
 
 

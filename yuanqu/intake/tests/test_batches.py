@@ -112,16 +112,16 @@ def test_it_leaves_the_database_unchanged_when_an_import_is_killed_half_way(
         AuditLog.objects.count(),
     )
     monkeypatch.setattr(stats_services, "WRITE_CHUNK", 1)
-    real = MonthlyStat.objects.bulk_create
+    real = stats_services._insert
     calls = []
 
-    def dying(objs: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(len(objs))
+    def dying(table: Any, batch: Any, keys: Any, rows: Any) -> None:
+        calls.append(len(rows))
         if len(calls) == 2:
             raise SystemExit("killed")  # the process dies after one chunk is already written
-        return real(objs, *args, **kwargs)
+        real(table, batch, keys, rows)
 
-    monkeypatch.setattr(MonthlyStat.objects, "bulk_create", dying)
+    monkeypatch.setattr(stats_services, "_insert", dying)
     with pytest.raises(SystemExit):
         import_file(world, "district_jiangxia", "monthly", _file(world, 9, firms=("E1", "E2", "E4")))
     assert calls == [1, 1]
