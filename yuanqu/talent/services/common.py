@@ -11,6 +11,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.core.roles import Role
+from yuanqu.registry.models import Enterprise
 from yuanqu.talent.models import Profile
 
 NOT_TALENT = gettext_noop("只有人才用户可以维护人才档案")
@@ -24,6 +25,7 @@ TAGS_TOO_MANY = gettext_noop("技能标签至多%(limit)s个")
 EDUCATION_UNKNOWN = gettext_noop("学历“%(value)s”不是可选的学历")
 SALARY_ORDER = gettext_noop("月薪上限（%(high)s元）不能低于下限（%(low)s元）")
 SALARY_RANGE = gettext_noop("月薪应在0至1000000元之间")
+FIRM_UNKNOWN = gettext_noop("统一社会信用代码“%(value)s”不是已登记的企业")
 
 MAX_TAGS = 12
 
@@ -89,3 +91,13 @@ def clean_salary(low: int, high: int) -> None:
         raise ValidationError({"salary_min": _(SALARY_RANGE)})
     if high < low:
         raise ValidationError({"salary_max": _(SALARY_ORDER) % {"low": low, "high": high}})
+
+
+def registered_firm(uscc: str | None) -> Enterprise:
+    """The registered firm a credit code names (any firm: an event, a grant or a 名录 entry may name a
+    firm outside the actor's scope), or a refusal on `uscc`."""
+    code = (uscc or "").strip().upper()
+    firm = Enterprise.objects.filter(uscc=code).first()
+    if firm is None:
+        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    return firm
