@@ -218,7 +218,8 @@ def investment_exit(*, actor: User, row: FundInvestment, data: ExitIn) -> FundIn
 
 
 def _district(code: str) -> District:
-    return found_or_invalid(District.objects.all(), "district", UNKNOWN_DISTRICT, code, code=code)
+    found: District = found_or_invalid(District.objects.all(), "district", UNKNOWN_DISTRICT, code, code=code)
+    return found
 
 
 def quota(*, actor: User, data: QuotaIn) -> LandQuota:

@@ -131,7 +131,8 @@ class MatchQuery(InputSchema):
 
 
 def district_by_code(code: str) -> District:
-    return found_or_invalid(District.objects.all(), "district", DISTRICT_UNKNOWN, code, code=code)
+    found: District = found_or_invalid(District.objects.all(), "district", DISTRICT_UNKNOWN, code, code=code)
+    return found
 
 
 def park_by_code(user: User, code: str | None) -> Park | None:
