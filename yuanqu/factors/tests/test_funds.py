@@ -205,6 +205,26 @@ def test_the_capital_invested_by_chain_park_and_stage_in_each_scope(world: World
     listed = selectors.funds(caidian).get().__dict__
     assert (listed["invested"], listed["firms"]) == (Decimal("2500"), 1)
     assert not selectors.funds(world.users["enterprise"]).exists()
+    # The API publishes the same totals, field by field.
+    answer = world.client("city_admin").get("/api/v1/factors/funds/totals?by=stage").json()
+    assert answer["items"] == [
+        {
+            "key": "growth",
+            "label": "成长期",
+            "invested_wan_yuan": "3000.00",
+            "investments": 2,
+            "firms": 2,
+            "exited_wan_yuan": "0.00",
+        },
+        {
+            "key": "seed",
+            "label": "种子期",
+            "invested_wan_yuan": "1000.00",
+            "investments": 1,
+            "firms": 1,
+            "exited_wan_yuan": "0.00",
+        },
+    ]
 
 
 def test_the_pages_record_a_fund_an_investment_and_an_exit(world: World) -> None:
