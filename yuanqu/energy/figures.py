@@ -38,7 +38,7 @@ from django.utils import timezone
 
 from yuanqu.energy.models import CarbonAccount, ParkResourceAnnual
 from yuanqu.indicators.models import CITY_CODE, Frequency, ScopeKind
-from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
+from yuanqu.indicators.providers import ProvidedValue, provided_refresh_many
 from yuanqu.registry.models import District, EnterpriseLabel, LabelKind, LabelLevel, Park, product_names
 from yuanqu.registry.selectors import with_state_on
 
@@ -323,21 +323,14 @@ PROVIDERS[SOLID_WASTE] = solid_waste_utilisation
 PROVIDERS[GREEN_PRODUCTS] = green_design_products
 
 
-def register() -> None:
-    for code, provider in PROVIDERS.items():
-        provider_register(code, provider)
-
-
 def refresh(*codes: str) -> None:
     """Store the figures anew (all of them when no code is named)."""
     wanted = codes or tuple(PROVIDERS)
     if not set(wanted) & set(FIGURES):
-        for code in wanted:
-            provided_refresh(code)
+        provided_refresh_many(*wanted)
         return
     _READ.append(_read_sums())
     try:
-        for code in wanted:
-            provided_refresh(code)
+        provided_refresh_many(*wanted)
     finally:
         _READ.pop()

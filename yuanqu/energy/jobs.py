@@ -43,17 +43,11 @@ def carbon_job_run(context: JobContext) -> JobResult:
     )
 
 
-def _wording(text: str) -> str:
-    from yuanqu.jobs.wording import translated
-
-    return translated(text, (MSG_DONE,))
-
-
 CARBON_KIND = JobKind(
     code=KIND,
     label=gettext_noop("碳账户重算"),
     handler=carbon_job_run,
     steps=(STEP_COMPUTE,),
     commit_step=STEP_COMPUTE,
-    wording=_wording,
+    messages=(MSG_DONE,),
 )

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from yuanqu.core.lookups import all_found_or_invalid, found_or_invalid
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.evaluation.models import EvaluationRun
@@ -46,24 +47,28 @@ UNKNOWN_PROJECT = gettext_noop("未找到招商项目“%(code)s”")
 UNKNOWN_ENTERPRISE = gettext_noop("未找到统一社会信用代码为“%(code)s”的企业")
 
 
+def _project(actor: User, number: str | None) -> Project | None:
+    """The 招商 project a number names within the actor's scope; None when none is given."""
+    if not number:
+        return None
+    rows = Project.objects.visible_to(actor).select_related("chain_node")
+    return found_or_invalid(rows, "project", UNKNOWN_PROJECT, number, number=number)
+
+
+def _enterprise(actor: User, uscc: str | None) -> Enterprise | None:
+    """The firm a credit code names within the actor's scope; None when none is given."""
+    if not uscc:
+        return None
+    return found_or_invalid(Enterprise.objects.visible_to(actor), "enterprise", UNKNOWN_ENTERPRISE, uscc, uscc=uscc)
+
+
 def land_supply(*, actor: User, data: LandSupplyIn) -> LandSupply:
     services.check_land_writer(actor)
-    parcel = LandParcel.objects.visible_to(actor).filter(code=data.parcel).first()
-    if parcel is None:
-        raise ValidationError({"parcel": _(UNKNOWN_PARCEL) % {"code": data.parcel}})
-    project = None
-    if data.project:
-        project = Project.objects.visible_to(actor).filter(number=data.project).first()
-        if project is None:
-            raise ValidationError({"project": _(UNKNOWN_PROJECT) % {"code": data.project}})
-    enterprise = None
-    if data.enterprise:
-        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
-        if enterprise is None:
-            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
     return services.land_supply_record(
         actor=actor,
-        parcel=parcel,
+        parcel=found_or_invalid(
+            LandParcel.objects.visible_to(actor), "parcel", UNKNOWN_PARCEL, data.parcel, code=data.parcel
+        ),
         method=data.method,
         term_years=data.term_years,
         area_mu=data.area_mu,
@@ -71,8 +76,8 @@ def land_supply(*, actor: User, data: LandSupplyIn) -> LandSupply:
         start_price=data.start_price,
         final_price=data.final_price,
         supplied_on=data.supplied_on,
-        project=project,
-        enterprise=enterprise,
+        project=_project(actor, data.project),
+        enterprise=_enterprise(actor, data.enterprise),
         with_plan=data.with_plan,
         fee_waiver_wan_yuan=data.fee_waiver_wan_yuan,
         exception_reason=data.exception_reason,
@@ -81,22 +86,18 @@ def land_supply(*, actor: User, data: LandSupplyIn) -> LandSupply:
 
 
 UNKNOWN_PARK = gettext_noop("未找到园区“%(code)s”")
-UNKNOWN_RUN = gettext_noop("未找到评价运行#%(id)s")
+UNKNOWN_RUN = gettext_noop("未找到评价运行#%(code)s")
 UNKNOWN_KIND = gettext_noop("奖补类别“%(value)s”不存在")
 
 
 def grant(*, actor: User, data: GrantIn) -> LedgerEntry:
     services.check_ledger_writer(actor)
-    park = None
-    if data.park:
-        park = Park.objects.visible_to(actor).filter(code=data.park).first()
-        if park is None:
-            raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park}})
-    enterprise = None
-    if data.enterprise:
-        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
-        if enterprise is None:
-            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
+    park = (
+        found_or_invalid(Park.objects.visible_to(actor), "park", UNKNOWN_PARK, data.park, code=data.park)
+        if data.park
+        else None
+    )
+    enterprise = _enterprise(actor, data.enterprise)
     if data.kind not in LedgerKind.values:
         raise ValidationError({"kind": _(UNKNOWN_KIND) % {"value": data.kind}})
     return services.ledger_entry_record(
@@ -115,9 +116,7 @@ def grant(*, actor: User, data: GrantIn) -> LedgerEntry:
 def awards(*, actor: User, data: AwardsIn) -> list[LedgerEntry]:
     if not is_city_admin(actor):
         raise WriteDenied(_(services.ledger.AWARD_CITY_ONLY), code="factors_not_allowed")
-    run = EvaluationRun.objects.visible_to(actor).filter(pk=data.run).first()
-    if run is None:
-        raise ValidationError({"run": _(UNKNOWN_RUN) % {"id": data.run}})
+    run = found_or_invalid(EvaluationRun.objects.visible_to(actor), "run", UNKNOWN_RUN, data.run, pk=data.run)
     return services.award_ledger_generate(
         actor=actor, run=run, decision_number=data.decision_number, approved_on=data.approved_on
     )
@@ -135,11 +134,7 @@ UNKNOWN_UNITS = gettext_noop("未知的责任单位：%(codes)s")
 
 
 def _units(codes: list[str], field: str) -> list[ResponsibleUnit]:
-    found = {unit.code: unit for unit in ResponsibleUnit.objects.filter(code__in=codes)}
-    missing = [code for code in codes if code not in found]
-    if missing:
-        raise ValidationError({field: _(UNKNOWN_UNITS) % {"codes": "、".join(missing)}})
-    return [found[code] for code in dict.fromkeys(codes)]
+    return all_found_or_invalid(ResponsibleUnit.objects.all(), codes, field=field, message=UNKNOWN_UNITS)
 
 
 def meeting(*, actor: User, data: MeetingIn) -> Meeting:
@@ -171,20 +166,12 @@ UNKNOWN_DISTRICT = gettext_noop("未找到区“%(code)s”")
 
 
 def _chains(codes: list[str], field: str) -> list[IndustryChain]:
-    found = {chain.code: chain for chain in IndustryChain.objects.filter(code__in=codes)}
-    missing = [code for code in codes if code not in found]
-    if missing:
-        raise ValidationError({field: _(UNKNOWN_CHAINS) % {"codes": "、".join(missing)}})
-    return [found[code] for code in dict.fromkeys(codes)]
+    return all_found_or_invalid(IndustryChain.objects.all(), codes, field=field, message=UNKNOWN_CHAINS)
 
 
 def fund(*, actor: User, data: FundIn) -> Fund:
     services.funds.check_fund_writer(actor)
-    district = None
-    if data.district:
-        district = District.objects.filter(code=data.district).first()
-        if district is None:
-            raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": data.district}})
+    district = _district(data.district) if data.district else None
     return services.funds.fund_record(
         actor=actor,
         code=data.code,
@@ -208,16 +195,8 @@ def fund(*, actor: User, data: FundIn) -> Fund:
 
 def investment(*, actor: User, fund: Fund, data: InvestmentIn) -> FundInvestment:
     services.funds.check_fund_scope(actor, fund)
-    enterprise = None
-    if data.enterprise:
-        enterprise = Enterprise.objects.visible_to(actor).filter(uscc=data.enterprise).first()
-        if enterprise is None:
-            raise ValidationError({"enterprise": _(UNKNOWN_ENTERPRISE) % {"code": data.enterprise}})
-    project = None
-    if data.project:
-        project = Project.objects.visible_to(actor).filter(number=data.project).select_related("chain_node").first()
-        if project is None:
-            raise ValidationError({"project": _(UNKNOWN_PROJECT) % {"code": data.project}})
+    enterprise = _enterprise(actor, data.enterprise)
+    project = _project(actor, data.project)
     chain = _chains([data.chain], "chain")[0] if data.chain else None
     return services.funds.fund_investment_record(
         actor=actor,
@@ -239,9 +218,7 @@ def investment_exit(*, actor: User, row: FundInvestment, data: ExitIn) -> FundIn
 
 
 def _district(code: str) -> District:
-    found: District | None = District.objects.filter(code=code).first()
-    if found is None:
-        raise ValidationError({"district": _(UNKNOWN_DISTRICT) % {"code": code}})
+    found: District = found_or_invalid(District.objects.all(), "district", UNKNOWN_DISTRICT, code, code=code)
     return found
 
 

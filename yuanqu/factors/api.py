@@ -11,7 +11,7 @@ answers 403."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -20,6 +20,7 @@ from ninja.pagination import paginate
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
@@ -35,8 +36,6 @@ router = Router(tags=["要素保障"])
 _reader = role_reader(READER_ROLES, NO_ACCESS, api=True)
 # A reader of the ledger and the funds: the 市财政局 too.
 _ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS, api=True)
-
-
 
 
 class LandSupplyOut(Schema):
@@ -548,13 +547,15 @@ def record_fund(request: HttpRequest, payload: schemas.FundIn) -> Any:
     return Status(201, _fund_out(selectors.funds(user).get(pk=row.pk)))
 
 
-class FundTotalOut(Schema):
-    key: str
-    label: str
-    invested_wan_yuan: Decimal
-    investments: int
-    firms: int
-    exited_wan_yuan: Decimal
+# A group's totals, with the selector's types (factors/selectors.FundTotal).
+if TYPE_CHECKING:
+    FundTotalOut = Schema
+else:
+    FundTotalOut = published(
+        selectors.FundTotal,
+        ("key", "label", "invested_wan_yuan", "investments", "firms", "exited_wan_yuan"),
+        name="FundTotalOut",
+    )
 
 
 @router.get(
@@ -564,17 +565,7 @@ class FundTotalOut(Schema):
 def fund_totals(
     request: HttpRequest, by: Literal["chain", "park", "district", "stage", "fund_kind", "year"] = "chain"
 ) -> Any:
-    return [
-        {
-            "key": row.key,
-            "label": row.label,
-            "invested_wan_yuan": row.invested_wan_yuan,
-            "investments": row.investments,
-            "firms": row.firms,
-            "exited_wan_yuan": row.exited_wan_yuan,
-        }
-        for row in selectors.fund_totals(_ledger_reader(request), by)
-    ]
+    return [published_values(row, FundTotalOut) for row in selectors.fund_totals(_ledger_reader(request), by)]
 
 
 @router.get("/funds/{fund_id}", response=FundOut, summary="产业基金")

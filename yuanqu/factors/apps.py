@@ -13,8 +13,9 @@ class FactorsConfig(AppConfig):
         # The 产业名园 count, the awards granted and the land start-price ratio are provided to the
         # indicator catalogue from this app's records (indicators/providers.py).
         from yuanqu.factors import figures
+        from yuanqu.indicators.providers import providers_register
 
-        figures.register()
+        providers_register(figures.PROVIDERS)
         # 惠企 and 人才 payments enter the award and subsidy ledger through core's hook.
         from yuanqu.core.payments import policy_paid
         from yuanqu.factors.services.ledger import on_policy_paid

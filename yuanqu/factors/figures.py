@@ -28,7 +28,7 @@ from django.db.models.functions import ExtractYear
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors.models import LandSupply, LedgerEntry, LedgerKind
 from yuanqu.indicators.models import CITY_CODE, ScopeKind
-from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
+from yuanqu.indicators.providers import ProvidedValue, provided_refresh_many
 from yuanqu.registry.models import District, Park
 
 SELECTED = "famous_parks_selected"
@@ -141,11 +141,5 @@ PROVIDERS = {
 }
 
 
-def register() -> None:
-    for code, provider in PROVIDERS.items():
-        provider_register(code, provider)
-
-
-def refresh(*codes: str) -> None:
-    for code in codes:
-        provided_refresh(code)
+# Store the named figures anew (each only where the pack marks it `source: provided`).
+refresh = provided_refresh_many

@@ -12,7 +12,7 @@ catalogue's other monthly values are)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -46,6 +46,12 @@ _PROVIDERS: dict[str, Provider] = {}
 
 def provider_register(code: str, provider: Provider) -> None:
     _PROVIDERS[code] = provider
+
+
+def providers_register(providers: Mapping[str, Provider]) -> None:
+    """Register an app's table of providers (code → provider, its `figures.PROVIDERS`)."""
+    for code, provider in providers.items():
+        provider_register(code, provider)
 
 
 def provided_values(code: str, now: dt.datetime) -> list[ValueRow]:
@@ -86,3 +92,9 @@ def provided_refresh(code: str) -> int:
     insert_values(values)
     data_version_bump()  # a one-statement delete and a bulk insert send no signals
     return len(values)
+
+
+def provided_refresh_many(*codes: str) -> None:
+    """Store each named indicator anew (each in a transaction of its own, as `provided_refresh`)."""
+    for code in codes:
+        provided_refresh(code)

@@ -17,10 +17,11 @@ class InvestmentConfig(AppConfig):
 
         # The 招商 figures are provided to the indicator catalogue (indicators/providers.py); 兑现率
         # follows each annual statistics batch.
+        from yuanqu.indicators.providers import providers_register
         from yuanqu.investment import figures
         from yuanqu.stats.signals import batch_changed
 
-        figures.register()
+        providers_register(figures.PROVIDERS)
 
         # The 载体 import kind (investment/intake.py), declared to the intake pipeline.
         from yuanqu.investment import intake

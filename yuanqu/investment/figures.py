@@ -26,7 +26,7 @@ from decimal import Decimal
 from typing import Any
 
 from yuanqu.indicators.models import CITY_CODE, ScopeKind
-from yuanqu.indicators.providers import ProvidedValue, provided_refresh, provider_register
+from yuanqu.indicators.providers import ProvidedValue, provided_refresh_many
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import District, Park
 from yuanqu.stats.models import AnnualStat, ImportBatch
@@ -163,15 +163,8 @@ PROVIDERS = {
 }
 
 
-def register() -> None:
-    for code, provider in PROVIDERS.items():
-        provider_register(code, provider)
-
-
-def refresh(*codes: str) -> None:
-    """Store the named figures anew (each only where the pack marks it `source: provided`)."""
-    for code in codes:
-        provided_refresh(code)
+# Store the named figures anew (each only where the pack marks it `source: provided`).
+refresh = provided_refresh_many
 
 
 def refresh_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:

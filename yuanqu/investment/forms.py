@@ -25,6 +25,7 @@ from yuanqu.core.contract.schemas import (
     decimal_schema,
 )
 from yuanqu.core.forms import PageForm, choice_field, date_field, integer_field, text_field
+from yuanqu.core.lookups import found_or_invalid
 from yuanqu.core.models import User
 from yuanqu.investment.models import Candidate, ClaimConflict, PlanItem, Project, Site, Stage
 from yuanqu.registry.models import ChainNode, District, Enterprise, Park
@@ -130,60 +131,42 @@ class MatchQuery(InputSchema):
 
 
 def district_by_code(code: str) -> District:
-    found: District | None = District.objects.filter(code=code).first()
-    if found is None:
-        raise ValidationError({"district": _(DISTRICT_UNKNOWN) % {"code": code}})
+    found: District = found_or_invalid(District.objects.all(), "district", DISTRICT_UNKNOWN, code, code=code)
     return found
 
 
 def park_by_code(user: User, code: str | None) -> Park | None:
     if not code:
         return None
-    found = Park.objects.visible_to(user).filter(code=code).first()
-    if found is None:
-        raise ValidationError({"park": _(PARK_UNKNOWN) % {"code": code}})
-    return found
+    return found_or_invalid(Park.objects.visible_to(user), "park", PARK_UNKNOWN, code, code=code)
 
 
 def node_by_id(node_id: int | None) -> ChainNode | None:
     if node_id is None:
         return None
-    found = ChainNode.objects.select_related("chain").filter(pk=node_id).first()
-    if found is None:
-        raise ValidationError({"chain_node": _(NODE_UNKNOWN) % {"code": node_id}})
-    return found
+    return found_or_invalid(ChainNode.objects.select_related("chain"), "chain_node", NODE_UNKNOWN, node_id, pk=node_id)
 
 
 def candidate_by_id(user: User, candidate_id: int | None) -> Candidate | None:
     if candidate_id is None:
         return None
-    found = Candidate.objects.visible_to(user).filter(pk=candidate_id).first()
-    if found is None:
-        raise ValidationError({"candidate": _(CANDIDATE_UNKNOWN) % {"code": candidate_id}})
-    return found
+    rows = Candidate.objects.visible_to(user)
+    return found_or_invalid(rows, "candidate", CANDIDATE_UNKNOWN, candidate_id, pk=candidate_id)
 
 
 def enterprise_by_uscc(user: User, code: str | None) -> Enterprise | None:
     if not code:
         return None
-    found = Enterprise.objects.visible_to(user).filter(uscc=code.strip().upper()).first()
-    if found is None:
-        raise ValidationError({"enterprise": _(ENTERPRISE_UNKNOWN) % {"code": code}})
-    return found
+    rows = Enterprise.objects.visible_to(user)
+    return found_or_invalid(rows, "enterprise", ENTERPRISE_UNKNOWN, code, uscc=code.strip().upper())
 
 
 def project_by_number(user: User, code: str) -> Project:
-    found = Project.objects.visible_to(user).filter(number=code).first()
-    if found is None:
-        raise ValidationError({"project": _(PROJECT_UNKNOWN) % {"code": code}})
-    return found
+    return found_or_invalid(Project.objects.visible_to(user), "project", PROJECT_UNKNOWN, code, number=code)
 
 
 def site_by_code(user: User, code: str) -> Site:
-    found = Site.objects.visible_to(user).filter(code=code).first()
-    if found is None:
-        raise ValidationError({"site": _(SITE_UNKNOWN) % {"code": code}})
-    return found
+    return found_or_invalid(Site.objects.visible_to(user), "site", SITE_UNKNOWN, code, code=code)
 
 
 def candidate_values(data: CandidateIn) -> dict[str, Any]:
@@ -312,10 +295,7 @@ def staff_by_id(staff_id: int | None) -> User | None:
     """The staff member by id (whether their scope covers the park is the service's check)."""
     if staff_id is None:
         return None
-    found = User.objects.filter(pk=staff_id).first()
-    if found is None:
-        raise ValidationError({"staff": _(STAFF_UNKNOWN) % {"code": staff_id}})
-    return found
+    return found_or_invalid(User.objects.all(), "staff", STAFF_UNKNOWN, staff_id, pk=staff_id)
 
 
 class ReserveForm(PageForm):

@@ -31,6 +31,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, may_register_investment, role_of
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import is_valid as uscc_is_valid
+from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.investment import figures
 from yuanqu.investment.matching import LibraryEntry, LibraryIndex, investor_key
 from yuanqu.investment.models import (
@@ -481,14 +482,7 @@ def conflict_decide(*, actor: User, conflict: ClaimConflict, outcome: str, note:
             reason=_(DECIDED_REASON),
             version=loser.version,
         )
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=locked,
-        before=before,
-        after=snapshot(locked),
-        detail="首谈首报裁决",
-    )
+    audit_change(actor=actor, row=locked, before=before, detail="首谈首报裁决")
     notification_send(
         recipients=[locked.first.owner, locked.second.owner],
         kind=KIND_CONFLICT,
@@ -539,12 +533,7 @@ def site_reserve(*, actor: User, site: Site, project: Project, on: dt.date | Non
         reserved_on=today,
         expires_on=today + dt.timedelta(days=rules().reservation_days),
     )
-    reservation.full_clean()
-    reservation.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=reservation, after=snapshot(reservation), detail="预留载体"
-    )
-    return reservation
+    return create_audited(actor=actor, row=reservation, detail="预留载体")
 
 
 @transaction.atomic
@@ -841,10 +830,7 @@ def plan_item_create(
         candidate=candidate,
         created_by=actor,
     )
-    item.full_clean()
-    item.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=item, after=snapshot(item), detail="登记招商方案事项")
-    return item
+    return create_audited(actor=actor, row=item, detail="登记招商方案事项")
 
 
 @transaction.atomic
@@ -865,14 +851,7 @@ def plan_item_record(*, actor: User, item: PlanItem, held_on: dt.date, outcome: 
     item.held_on, item.outcome = held_on, outcome.strip()
     item.full_clean()
     item.save(update_fields=["held_on", "outcome"])
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=item,
-        before=before,
-        after=snapshot(item),
-        detail="记录招商方案事项结果",
-    )
+    audit_change(actor=actor, row=item, before=before, detail="记录招商方案事项结果")
     return item
 
 

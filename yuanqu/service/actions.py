@@ -16,6 +16,7 @@ from yuanqu.casework import clock
 from yuanqu.casework.models import Visit
 from yuanqu.casework.services import enterprise_for_entry
 from yuanqu.core.audit import audit_record
+from yuanqu.core.lookups import found_or_invalid
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import serves_firms
 from yuanqu.core.roles import Role
@@ -189,11 +190,13 @@ def park_service(*, actor: User, park: Park, data: schemas.ParkServiceIn) -> Par
 UNKNOWN_PARK = gettext_noop("您的管理范围内没有园区“%(code)s”")
 
 
+def _park(actor: User, code: str) -> Park:
+    return found_or_invalid(Park.objects.visible_to(actor), "park", UNKNOWN_PARK, code[:64], code=code)
+
+
 def fee_add(*, actor: User, data: schemas.FeeIn) -> ParkFee:
     check_role(actor)
-    park = Park.objects.visible_to(actor).filter(code=data.park).first()
-    if park is None:
-        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    park = _park(actor, data.park)
     return services.park_fee_add(
         actor=actor,
         park=park,
@@ -313,19 +316,17 @@ def rules_apply_after_import(*, batch: ImportBatch | None = None) -> list[Specia
     return made
 
 
-UNKNOWN_PROJECT = gettext_noop("您的管理范围内没有招商项目“%(number)s”")
+UNKNOWN_PROJECT = gettext_noop("您的管理范围内没有招商项目“%(code)s”")
 
 
 def companion_open(*, actor: User, data: schemas.CompanionIn) -> CompanionProject:
     check_role(actor)
-    park = Park.objects.visible_to(actor).filter(code=data.park).first()
-    if park is None:
-        raise ValidationError({"park": _(UNKNOWN_PARK) % {"code": data.park[:64]}})
+    park = _park(actor, data.park)
     project = None
     if data.investment_project:
-        project = Project.objects.visible_to(actor).filter(number=data.investment_project).first()
-        if project is None:
-            raise ValidationError({"investment_project": _(UNKNOWN_PROJECT) % {"number": data.investment_project[:64]}})
+        number = data.investment_project
+        rows = Project.objects.visible_to(actor)
+        project = found_or_invalid(rows, "investment_project", UNKNOWN_PROJECT, number[:64], number=number)
     return services.companion_open(
         actor=actor,
         name=data.name,

@@ -7,6 +7,7 @@ rules applied to the firms without a specialist. The receivers only call service
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from yuanqu.investment.models import StageChange
@@ -25,35 +26,44 @@ def stage_changed(sender: type[StageChange], instance: StageChange, created: boo
         companion_follow(project=project, actor=instance.actor)
 
 
+def _now_or_queued(batch: ImportBatch, *, queue: Callable[[], object], run: Callable[[], object], failure: str) -> None:
+    """Run the step now, or queue it as a job when the batch is announced inside a web request. A
+    failure never undoes the import; it is logged with `failure` (naming the batch)."""
+    try:
+        if in_web_request():
+            queue()
+            return
+        run()
+    except Exception:
+        logger.exception(failure, batch.pk)
+
+
 def match_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
     """An applied or rolled-back import batch: match the 免申即享 policies again (a job when announced
     inside a web request). A failure never undoes the import; it is logged."""
-    try:
-        if in_web_request():
-            from yuanqu.service.jobs import match_job_start
+    from yuanqu.service.jobs import match_job_start
 
-            match_job_start(batch=batch)
-            return
-        policy_match_run(batch=batch)
-    except Exception:
-        logger.exception("免申即享比对失败（批次 %s）", batch.pk)
+    _now_or_queued(
+        batch,
+        queue=lambda: match_job_start(batch=batch),
+        run=lambda: policy_match_run(batch=batch),
+        failure="免申即享比对失败（批次 %s）",
+    )
 
 
 def assign_after_batch(sender: Any, *, batch: ImportBatch, **kwargs: Any) -> None:
     """An applied import of firms, labels or annual figures: apply the assignment rules to the firms
     that have no specialist (a job when announced inside a web request). Logged on failure."""
     from yuanqu.service.actions import RULE_BATCH_KINDS, rules_apply_after_import
+    from yuanqu.service.jobs import assign_job_start
 
     if batch.status != ImportBatch.Status.APPLIED or batch.kind not in RULE_BATCH_KINDS:
         return
     if not AssignmentRule.objects.exists():
         return
-    try:
-        if in_web_request():
-            from yuanqu.service.jobs import assign_job_start
-
-            assign_job_start(batch=batch)
-            return
-        rules_apply_after_import(batch=batch)
-    except Exception:
-        logger.exception("按指派规则指派失败（批次 %s）", batch.pk)
+    _now_or_queued(
+        batch,
+        queue=lambda: assign_job_start(batch=batch),
+        run=lambda: rules_apply_after_import(batch=batch),
+        failure="按指派规则指派失败（批次 %s）",
+    )

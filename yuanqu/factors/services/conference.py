@@ -28,6 +28,7 @@ from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
+from yuanqu.core.texts import clean_text
 from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
@@ -44,11 +45,9 @@ SORT_FROM = 1000  # after the pack's tasks and safeguards on the 督办 list
 MEETING_NOT_ALLOWED = gettext_noop("只有市级管理员可以登记联席会议及其议定事项")
 UNIT_NOT_MEMBER = gettext_noop("“%(unit)s”不是联席会议成员单位")
 NO_UNITS = gettext_noop("请选择参会单位")
-TEXT_REQUIRED = gettext_noop("请填写%(field)s")
 DUE_BEFORE_MEETING = gettext_noop("完成时限不能早于会议日期%(day)s")
 MEETING_IN_FUTURE = gettext_noop("会议日期不能晚于今天")
 LEAD_IS_CO = gettext_noop("牵头单位“%(unit)s”不能同时为配合单位")
-TEXT_TOO_LONG = gettext_noop("%(field)s不能超过%(limit)s个字符（实际%(length)s个）")
 DECISION_LIMIT = 100
 
 
@@ -72,13 +71,6 @@ def _check_units(units: Sequence[ResponsibleUnit], field: str) -> None:
             raise ValidationError({field: _(UNIT_NOT_MEMBER) % {"unit": unit.name}})
 
 
-def _text(value: str, field: str, label: str) -> str:
-    text = value.strip()
-    if not text:
-        raise ValidationError({field: _(TEXT_REQUIRED) % {"field": label}})
-    return text
-
-
 @transaction.atomic
 def meeting_record(
     *,
@@ -98,9 +90,9 @@ def meeting_record(
     _check_units(units, "units")
     meeting = Meeting(
         held_on=held_on,
-        title=_text(title, "title", "会议名称"),
-        convener=_text(convener, "convener", "召集人"),
-        agenda=_text(agenda, "agenda", "议程"),
+        title=clean_text(title, field="title", label="会议名称"),
+        convener=clean_text(convener, field="convener", label="召集人"),
+        agenda=clean_text(agenda, field="agenda", label="议程"),
         recorded_by=actor,
         recorded_at=clock.now(),
         synthetic=synthetic,
@@ -125,11 +117,7 @@ def decision_add(
 ) -> MeetingDecision:
     """Add a decision to a meeting; it becomes a supervised task led by `lead` with `co_units`."""
     check_city(actor)
-    body = _text(text, "text", "议定事项")
-    if len(body) > DECISION_LIMIT:
-        raise ValidationError(
-            {"text": _(TEXT_TOO_LONG) % {"field": "议定事项", "limit": DECISION_LIMIT, "length": len(body)}}
-        )
+    body = clean_text(text, field="text", label="议定事项", limit=DECISION_LIMIT)
     if due_on < meeting.held_on:
         raise ValidationError({"due_on": _(DUE_BEFORE_MEETING) % {"day": meeting.held_on.isoformat()}})
     _check_units([lead], "lead")

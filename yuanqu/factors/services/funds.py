@@ -29,6 +29,7 @@ from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
+from yuanqu.core.writes import audit_change
 from yuanqu.factors.models import Fund, FundInvestment, FundKind, Instrument, InvestmentStage
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import District, Enterprise, IndustryChain
@@ -296,12 +297,5 @@ def fund_investment_exit(
     investment.refresh_from_db()
     if changed != 1:
         raise Conflict(_(ALREADY_EXITED) % {"day": investment.exited_on})
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=investment,
-        before=before,
-        after=snapshot(investment),
-        detail="基金投资退出",
-    )
+    audit_change(actor=actor, row=investment, before=before, detail="基金投资退出")
     return investment

@@ -24,14 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
-from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.audit import snapshot
 from yuanqu.core.contract.errors import Conflict
-from yuanqu.core.models import AuditLog, User
+from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
+from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors import figures
 from yuanqu.factors.models import AwardAccount, LedgerEntry, LedgerKind, LedgerStatus
@@ -112,10 +113,7 @@ def _charge_award(park: Park, amount: Decimal) -> None:
 
 
 def _save(actor: User, entry: LedgerEntry, detail: str) -> LedgerEntry:
-    entry.full_clean()
-    entry.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=entry, after=snapshot(entry), detail=detail)
-    return entry
+    return create_audited(actor=actor, row=entry, detail=detail)
 
 
 @transaction.atomic
@@ -249,9 +247,7 @@ def ledger_entry_pay(*, actor: User, entry: LedgerEntry, paid_on: dt.date) -> Le
     entry.refresh_from_db()
     if changed != 1:
         raise Conflict(_(NOT_APPROVED) % {"status": entry.get_status_display()})
-    audit_record(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=snapshot(entry), detail="奖补拨付"
-    )
+    audit_change(actor=actor, row=entry, before=before, detail="奖补拨付")
     return entry
 
 
@@ -280,9 +276,7 @@ def ledger_entry_claw_back(*, actor: User, entry: LedgerEntry, on: dt.date, reas
             granted_wan_yuan=F("granted_wan_yuan") - entry.amount_wan_yuan
         )
         figures.refresh(figures.AWARD)
-    audit_record(
-        actor=actor, action=AuditLog.Action.UPDATE, obj=entry, before=before, after=snapshot(entry), detail="奖补追回"
-    )
+    audit_change(actor=actor, row=entry, before=before, detail="奖补追回")
     return entry
 
 

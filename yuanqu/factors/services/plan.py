@@ -24,6 +24,7 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
+from yuanqu.core.writes import audit_change
 from yuanqu.factors.models import LandQuota
 from yuanqu.registry.models import District
 
@@ -98,12 +99,7 @@ def land_topup_add(*, actor: User, district: District, year: int, topup_mu: Deci
     joined = "；".join(part for part in (row.topup_basis, basis.strip()) if part)[:300]
     LandQuota.objects.filter(pk=row.pk).update(topup_mu=F("topup_mu") + topup_mu, topup_basis=joined)
     row.refresh_from_db()
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=row,
-        before=before,
-        after=snapshot(row),
-        detail=f"市级统筹保障用地：{district.name}{year}年度 {topup_mu}亩",
+    audit_change(
+        actor=actor, row=row, before=before, detail=f"市级统筹保障用地：{district.name}{year}年度 {topup_mu}亩"
     )
     return row

@@ -205,6 +205,30 @@ def test_the_capital_invested_by_chain_park_and_stage_in_each_scope(world: World
     listed = selectors.funds(caidian).get().__dict__
     assert (listed["invested"], listed["firms"]) == (Decimal("2500"), 1)
     assert not selectors.funds(world.users["enterprise"]).exists()
+    # The API publishes the same totals, field by field (amounts as decimal text; their places vary by database).
+    answer = world.client("city_admin").get("/api/v1/factors/funds/totals?by=stage").json()
+    amounts = ("invested_wan_yuan", "exited_wan_yuan")
+    published = [
+        {key: Decimal(value) if key in amounts else value for key, value in row.items()} for row in answer["items"]
+    ]
+    assert published == [
+        {
+            "key": "growth",
+            "label": "成长期",
+            "invested_wan_yuan": 3000,
+            "investments": 2,
+            "firms": 2,
+            "exited_wan_yuan": 0,
+        },
+        {
+            "key": "seed",
+            "label": "种子期",
+            "invested_wan_yuan": 1000,
+            "investments": 1,
+            "firms": 1,
+            "exited_wan_yuan": 0,
+        },
+    ]
 
 
 def test_the_pages_record_a_fund_an_investment_and_an_exit(world: World) -> None:

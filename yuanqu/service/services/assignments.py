@@ -11,9 +11,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from yuanqu.casework import clock
-from yuanqu.core.audit import audit_record, snapshot
-from yuanqu.core.models import AuditLog, User
+from yuanqu.core.audit import snapshot
+from yuanqu.core.models import User
 from yuanqu.core.permissions import serves_firms
+from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.registry.models import Enterprise
 from yuanqu.service.models import AssignmentRule, SpecialistAssignment
 from yuanqu.service.services.common import (
@@ -49,14 +50,7 @@ def _assign(actor: User, enterprise: Enterprise, specialist: User, on: dt.date, 
         current.ended_on = max(on, current.started_on)
         current.full_clean()
         current.save(update_fields=["ended_on"])
-        audit_record(
-            actor=actor,
-            action=AuditLog.Action.UPDATE,
-            obj=current,
-            before=before,
-            after=snapshot(current),
-            detail="服务专员：移交",
-        )
+        audit_change(actor=actor, row=current, before=before, detail="服务专员：移交")
     assignment = SpecialistAssignment(
         enterprise=enterprise,
         specialist=specialist,
@@ -65,12 +59,7 @@ def _assign(actor: User, enterprise: Enterprise, specialist: User, on: dt.date, 
         assigned_by=actor,
         created_at=clock.now(),
     )
-    assignment.full_clean()
-    assignment.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=assignment, after=snapshot(assignment), detail="服务专员：指派"
-    )
-    return assignment
+    return create_audited(actor=actor, row=assignment, detail="服务专员：指派")
 
 
 @transaction.atomic
@@ -151,9 +140,4 @@ def assignment_rule_add(
         created_by=actor,
         created_at=clock.now(),
     )
-    rule.full_clean()
-    rule.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=rule, after=snapshot(rule), detail="服务专员：指派规则"
-    )
-    return rule
+    return create_audited(actor=actor, row=rule, detail="服务专员：指派规则")

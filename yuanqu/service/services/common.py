@@ -6,12 +6,12 @@ naming the field (422 on the API, a message on the page)."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
 from yuanqu.core.permissions import FIRM_SERVICE_ROLES, WriteDenied, serves_firms
+from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
 from yuanqu.registry.models import Enterprise
 
 # Roles that may be a firm's specialist and that plan and record visits (the park, the district,
@@ -29,8 +29,6 @@ NO_FIRMS = gettext_noop("没有符合条件的企业")
 PLAN_PAST = gettext_noop("计划走访日期不能早于今天")
 PLAN_NOT_OPEN = gettext_noop("该走访计划已完成或已取消")
 PLAN_OTHER_FIRM = gettext_noop("走访计划属于另一家企业")
-TEXT_REQUIRED = gettext_noop("请填写%(field)s")
-TEXT_TOO_LONG = gettext_noop("%(field)s不能超过%(limit)s个字符（实际%(length)s个）")
 TOO_MANY_NEEDS = gettext_noop("一次走访至多登记%(limit)s项需求")
 
 MAX_NEEDS = 10
@@ -44,12 +42,3 @@ def check_role(actor: User) -> None:
 def check_firm(actor: User, enterprise: Enterprise) -> None:
     if not Enterprise.objects.visible_to(actor).filter(pk=enterprise.pk).exists():
         raise WriteDenied(_(OUT_OF_SCOPE), code="out_of_scope")
-
-
-def clean_text(value: str, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    text = (value or "").strip()
-    if required and not text:
-        raise ValidationError({field: _(TEXT_REQUIRED) % {"field": label}})
-    if len(text) > limit:
-        raise ValidationError({field: _(TEXT_TOO_LONG) % {"field": label, "limit": limit, "length": len(text)}})
-    return text

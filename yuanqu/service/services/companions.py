@@ -15,6 +15,7 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.writes import create_audited
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import Park
 from yuanqu.service.models import (
@@ -54,12 +55,7 @@ def companion_open(
         specialist=specialist,
         created_at=clock.now(),
     )
-    project.full_clean()
-    project.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=project, after=snapshot(project), detail="项目陪跑：建立"
-    )
-    return project
+    return create_audited(actor=actor, row=project, detail="项目陪跑：建立")
 
 
 @transaction.atomic

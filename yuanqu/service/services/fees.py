@@ -19,6 +19,7 @@ from yuanqu.casework.services import case_submit
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.config import config
 from yuanqu.service.models import FeePeriod, FeeReport, FeeReview, FeeUnit, ParkFee
@@ -82,10 +83,7 @@ def park_fee_add(
         created_by=actor,
         created_at=clock.now(),
     )
-    fee.full_clean()
-    fee.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=fee, after=snapshot(fee), detail="涉企收费：登记")
-    return fee
+    return create_audited(actor=actor, row=fee, detail="涉企收费：登记")
 
 
 @transaction.atomic
@@ -154,9 +152,4 @@ def fee_report(*, actor: User, fee: ParkFee, occurred_on: str, description: str)
         },
     )
     report = FeeReport(fee=fee, enterprise=firm, case=case)
-    report.full_clean()
-    report.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=report, after=snapshot(report), detail="涉企收费：举报"
-    )
-    return report
+    return create_audited(actor=actor, row=report, detail="涉企收费：举报")

@@ -22,6 +22,7 @@ from yuanqu.core.payments import ENTERPRISE_POLICY, policy_paid
 from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.rules import evaluate
+from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.notifications.services import kinds_register, notification_send
 from yuanqu.registry.models import Enterprise
 from yuanqu.service.config import config
@@ -104,11 +105,7 @@ def policy_batch_confirm(
         confirmed_at=clock.now(),
         note=note.strip()[:200],
     )
-    batch.full_clean()
-    batch.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=batch, after=snapshot(batch), detail="免申即享：确认名单"
-    )
+    create_audited(actor=actor, row=batch, detail="免申即享：确认名单")
     for firm in enterprises:
         row = Disbursement(batch=batch, policy_code=policy.code, enterprise=firm, amount_wan_yuan=amounts[firm.pk])
         try:
@@ -154,14 +151,7 @@ def disbursement_pay(
     disbursement.refresh_from_db()
     if updated != 1:
         raise ValidationError({"paid_on": _(ALREADY_PAID) % {"day": disbursement.paid_on or ""}})
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=disbursement,
-        before=before,
-        after=snapshot(disbursement),
-        detail="免申即享：拨付",
-    )
+    audit_change(actor=actor, row=disbursement, before=before, detail="免申即享：拨付")
     # The award and subsidy ledger (要素保障) enters the payment in this transaction.
     batch = disbursement.batch
     policy_paid.send(

@@ -15,6 +15,7 @@ from yuanqu.casework.selectors import work_calendar
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_enterprise_user
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service.models import ParkService, ServiceRequest
 from yuanqu.service.services.common import check_role, clean_text
@@ -47,12 +48,7 @@ def service_request_submit(*, actor: User, line: ParkService, description: str) 
         submitted_at=now,
         due_on=work_calendar().add_working_days(clock.today(), line.time_limit_days).day,
     )
-    request.full_clean()
-    request.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=request, after=snapshot(request), detail="服务申请：提交"
-    )
-    return request
+    return create_audited(actor=actor, row=request, detail="服务申请：提交")
 
 
 @transaction.atomic

@@ -23,6 +23,7 @@ from yuanqu.casework.stats import case_statistics
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
+from yuanqu.core.writes import create_audited
 from yuanqu.indicators.services import indicator_park_values_supply
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.service import environment
@@ -59,12 +60,7 @@ def survey_wave_open(*, actor: User, code: str, name: str, opens_on: dt.date, cl
     wave = SurveyWave(
         code=code, name=name, opens_on=opens_on, closes_on=closes_on, created_by=actor, created_at=clock.now()
     )
-    wave.full_clean()
-    wave.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=wave, after=snapshot(wave), detail="发展环境问卷：发起"
-    )
-    return wave
+    return create_audited(actor=actor, row=wave, detail="发展环境问卷：发起")
 
 
 def clean_answers(answers: Mapping[str, object]) -> dict[str, object]:

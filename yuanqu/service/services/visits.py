@@ -16,6 +16,7 @@ from yuanqu.casework.models import Case, Category, Visit
 from yuanqu.casework.services import case_submit, visit_log
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise
 from yuanqu.service.config import config
 from yuanqu.service.models import PlannedVisit, VisitDetail, VisitNeed
@@ -49,10 +50,7 @@ def visit_plan(*, actor: User, enterprise: Enterprise, planned_on: dt.date, purp
         created_by=actor,
         created_at=clock.now(),
     )
-    plan.full_clean()
-    plan.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=plan, after=snapshot(plan), detail="走访计划")
-    return plan
+    return create_audited(actor=actor, row=plan, detail="走访计划")
 
 
 @transaction.atomic
@@ -101,9 +99,7 @@ def visit_record(
             raise ValidationError({"plan": _(PLAN_NOT_OPEN)})
     visit = visit_log(actor=actor, enterprise=enterprise, visited_on=visited_on, summary=topics)
     detail = VisitDetail(visit=visit, people=people, topics=topics, situation=situation)
-    detail.full_clean()
-    detail.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=detail, after=snapshot(detail), detail="走访详情")
+    create_audited(actor=actor, row=detail, detail="走访详情")
     if texts:
         cfg = config()
         category = Category.objects.get(code=cfg.need_category)
@@ -120,11 +116,7 @@ def visit_record(
                 visit=visit,
             )
             need = VisitNeed(visit=visit, text=text, case=case)
-            need.full_clean()
-            need.save()
-            audit_record(
-                actor=actor, action=AuditLog.Action.CREATE, obj=need, after=snapshot(need), detail="走访需求转诉求"
-            )
+            create_audited(actor=actor, row=need, detail="走访需求转诉求")
     if plan is not None:
         updated = PlannedVisit.objects.filter(pk=plan.pk, status=PlannedVisit.Status.PLANNED).update(
             status=PlannedVisit.Status.DONE, visit=visit

@@ -15,11 +15,11 @@ from django.test import Client
 from yuanqu.casework.models import Case
 from yuanqu.core.models import AuditLog
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.texts import TEXT_REQUIRED
 from yuanqu.service import services
 from yuanqu.service.fee_totals import fee_totals
 from yuanqu.service.models import FeeReport, FeeReview, ParkFee
 from yuanqu.service.services import fees
-from yuanqu.service.services.common import TEXT_REQUIRED
 from yuanqu.service.tests.conftest import ServiceWorld
 
 

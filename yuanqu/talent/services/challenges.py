@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
+from yuanqu.core.writes import create_audited
 from yuanqu.notifications import services as notices
 from yuanqu.registry.models import Enterprise, IndustryChain
 from yuanqu.talent.models import Challenge, ChallengeMember, ChallengeTeam, Profile
@@ -105,10 +106,7 @@ def challenge_create(*, actor: User, data: ChallengeData, now: dt.datetime) -> C
         created_at=now,
         **_challenge_fields(data, now),
     )
-    challenge.full_clean()
-    challenge.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=challenge, after=snapshot(challenge))
-    return challenge
+    return create_audited(actor=actor, row=challenge)
 
 
 def _check_editable(actor: User, challenge: Challenge) -> None:

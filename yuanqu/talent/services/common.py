@@ -11,19 +11,20 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.core.roles import Role
+from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
+from yuanqu.registry.models import Enterprise
 from yuanqu.talent.models import Profile
 
 NOT_TALENT = gettext_noop("只有人才用户可以维护人才档案")
 NO_PROFILE = gettext_noop("该账户没有人才档案：人才档案须由本人注册并同意个人信息处理规则后建立")
 NOT_FIRM = gettext_noop("只有企业用户可以发布岗位和发起用人意向")
 NOT_STAFF = gettext_noop("只有市级管理员（人才局、人社局经办人）可以查看个人信息明文")
-TEXT_REQUIRED = gettext_noop("请填写%(field)s")
-TEXT_TOO_LONG = gettext_noop("%(field)s不能超过%(limit)s个字符（实际%(length)s个）")
 TAG_UNKNOWN = gettext_noop("技能标签“%(tag)s”不在技能词表中")
 TAGS_TOO_MANY = gettext_noop("技能标签至多%(limit)s个")
 EDUCATION_UNKNOWN = gettext_noop("学历“%(value)s”不是可选的学历")
 SALARY_ORDER = gettext_noop("月薪上限（%(high)s元）不能低于下限（%(low)s元）")
 SALARY_RANGE = gettext_noop("月薪应在0至1000000元之间")
+FIRM_UNKNOWN = gettext_noop("统一社会信用代码“%(value)s”不是已登记的企业")
 
 MAX_TAGS = 12
 
@@ -54,15 +55,6 @@ def check_staff(actor: User) -> None:
         raise WriteDenied(_(NOT_STAFF), code="talent_staff_only")
 
 
-def clean_text(value: str, *, field: str, label: str, limit: int, required: bool = True) -> str:
-    text = (value or "").replace("\x00", "").strip()
-    if required and not text:
-        raise ValidationError({field: _(TEXT_REQUIRED) % {"field": label}})
-    if len(text) > limit:
-        raise ValidationError({field: _(TEXT_TOO_LONG) % {"field": label, "limit": limit, "length": len(text)}})
-    return text
-
-
 def clean_tags(tags: list[str], *, allowed: tuple[str, ...], field: str = "skill_tags") -> list[str]:
     known = set(allowed)
     result: list[str] = []
@@ -89,3 +81,13 @@ def clean_salary(low: int, high: int) -> None:
         raise ValidationError({"salary_min": _(SALARY_RANGE)})
     if high < low:
         raise ValidationError({"salary_max": _(SALARY_ORDER) % {"low": low, "high": high}})
+
+
+def registered_firm(uscc: str | None) -> Enterprise:
+    """The registered firm a credit code names (any firm: an event, a grant or a 名录 entry may name a
+    firm outside the actor's scope), or a refusal on `uscc`."""
+    code = (uscc or "").strip().upper()
+    firm = Enterprise.objects.filter(uscc=code).first()
+    if firm is None:
+        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    return firm

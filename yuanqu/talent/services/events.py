@@ -13,19 +13,19 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, check_place, is_talent_event_organiser
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.talent.models import EventRegistration, Opening, RecruitmentEvent
-from yuanqu.talent.services.common import check_firm, clean_text, own_profile
+from yuanqu.talent.services.common import check_firm, clean_text, own_profile, registered_firm
 from yuanqu.talent.services.openings import PARK_UNKNOWN
 
 NOT_ORGANISER = gettext_noop("只有园区运营、区级用户和市级管理员可以组织专项招聘活动")
 DATES_ORDER = gettext_noop("结束日期（%(end)s）不能早于开始日期（%(start)s）")
 DATES_TOO_LONG = gettext_noop("专项招聘活动至多持续31天")
-FIRM_UNKNOWN = gettext_noop("统一社会信用代码“%(value)s”不是已登记的企业")
 FIRM_ALREADY = gettext_noop("该企业已在参会企业中")
 NOT_TAKING_PART = gettext_noop("贵企业不在该活动的参会企业中，请联系主办园区")
 OPENING_NOT_OPEN = gettext_noop("只能带上本企业招聘中的岗位")
@@ -88,10 +88,7 @@ def event_create(*, actor: User, data: EventData, now: dt.datetime) -> Recruitme
         raise ValidationError({"park": _(PARK_UNKNOWN) % {"value": code[:20]}})
     _check_organiser(actor, park)
     event = RecruitmentEvent(park=park, created_by=actor, created_at=now, **_event_fields(data))
-    event.full_clean()
-    event.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=event, after=snapshot(event))
-    return event
+    return create_audited(actor=actor, row=event)
 
 
 @transaction.atomic
@@ -119,10 +116,7 @@ def event_update(*, actor: User, event: RecruitmentEvent, data: EventData, now: 
 def event_firm_add(*, actor: User, event: RecruitmentEvent, uscc: str) -> Enterprise:
     """The organisers name a firm taking part (any registered firm: a fair invites from anywhere)."""
     _check_organiser(actor, event.park)
-    code = (uscc or "").strip().upper()
-    firm = Enterprise.objects.filter(uscc=code).first()
-    if firm is None:
-        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    firm = registered_firm(uscc)
     if event.firms.filter(pk=firm.pk).exists():
         raise Conflict(_(FIRM_ALREADY))
     event.firms.add(firm)

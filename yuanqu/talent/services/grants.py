@@ -25,14 +25,13 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.payments import TALENT_POLICY, policy_paid
 from yuanqu.core.rules import describe, evaluate
+from yuanqu.core.writes import audit_change
 from yuanqu.notifications import services as notices
-from yuanqu.registry.models import Enterprise
 from yuanqu.talent.config import config
 from yuanqu.talent.models import Interest, Profile, TalentGrant
 from yuanqu.talent.pack import TalentPolicy
 from yuanqu.talent.queries import profile_snapshot
-from yuanqu.talent.services.common import check_staff, clean_text
-from yuanqu.talent.services.events import FIRM_UNKNOWN
+from yuanqu.talent.services.common import check_staff, clean_text, registered_firm
 
 POLICY_UNKNOWN = gettext_noop("未知的人才政策“%(code)s”")
 NOT_QUALIFIED = gettext_noop("该人才目前不符合“%(name)s”的条件：%(reason)s")
@@ -132,10 +131,7 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
     if not verdict.passed:
         reason = "；".join(check.reason for check in (*verdict.failed, *verdict.unknown))
         raise ValidationError({"policy": _(NOT_QUALIFIED) % {"name": policy.name, "reason": reason}})
-    code = (data.uscc or "").strip().upper()
-    firm = Enterprise.objects.filter(uscc=code).first()
-    if firm is None:
-        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    firm = registered_firm(data.uscc)
     hired = Interest.objects.filter(profile=profile, opening__enterprise=firm, outcome=Interest.Outcome.HIRED)
     if not hired.exists():
         raise ValidationError({"uscc": _(NOT_EMPLOYER) % {"firm": firm.name}})
@@ -205,14 +201,7 @@ def grant_pay(*, actor: User, grant: TalentGrant, paid_on: dt.date, now: dt.date
     locked.paid_by = actor
     locked.status = TalentGrant.Status.PAID
     locked.save(update_fields=["paid_on", "paid_by", "status"])
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=locked,
-        before=before,
-        after=snapshot(locked),
-        detail=DETAIL_PAID.format(name=locked.policy_name),
-    )
+    audit_change(actor=actor, row=locked, before=before, detail=DETAIL_PAID.format(name=locked.policy_name))
     policy_paid.send(
         sender=TalentGrant,
         actor=actor,

@@ -17,10 +17,9 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
-from yuanqu.registry.models import Enterprise
+from yuanqu.core.writes import create_audited
 from yuanqu.talent.models import HonourRevision, TalentHonour
-from yuanqu.talent.services.common import clean_text
-from yuanqu.talent.services.events import FIRM_UNKNOWN
+from yuanqu.talent.services.common import clean_text, registered_firm
 
 NOT_KEEPER = gettext_noop("只有市级管理员（人才局、人社局经办人）可以登记工匠与技能平台名录")
 KIND_UNKNOWN = gettext_noop("类别“%(value)s”不是可选项")
@@ -49,10 +48,7 @@ def _checked(*, actor: User, data: HonourData, now: dt.datetime) -> dict[str, ob
         raise WriteDenied(_(NOT_KEEPER), code="not_honour_keeper")
     if data.kind not in TalentHonour.Kind.values:
         raise ValidationError({"kind": _(KIND_UNKNOWN) % {"value": data.kind[:20]}})
-    code = (data.uscc or "").strip().upper()
-    firm = Enterprise.objects.filter(uscc=code).first()
-    if firm is None:
-        raise ValidationError({"uscc": _(FIRM_UNKNOWN) % {"value": code[:18]}})
+    firm = registered_firm(data.uscc)
     if data.awarded_on > now.date():
         raise ValidationError({"awarded_on": _(AWARDED_IN_FUTURE) % {"date": data.awarded_on}})
     if data.valid_to is not None and data.valid_to < data.awarded_on:
@@ -71,10 +67,7 @@ def _checked(*, actor: User, data: HonourData, now: dt.datetime) -> dict[str, ob
 @transaction.atomic
 def honour_create(*, actor: User, data: HonourData, now: dt.datetime) -> TalentHonour:
     honour = TalentHonour(**_checked(actor=actor, data=data, now=now), created_by=actor, created_at=now)
-    honour.full_clean()
-    honour.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=honour, after=snapshot(honour))
-    return honour
+    return create_audited(actor=actor, row=honour)
 
 
 @transaction.atomic

@@ -11,10 +11,11 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, IndustryClass, Park
 from yuanqu.talent.config import config
 from yuanqu.talent.models import Opening
@@ -107,10 +108,7 @@ def opening_create(*, actor: User, data: OpeningData, now: dt.datetime) -> Openi
         created_by=actor,
         created_at=now,
     )
-    opening.full_clean()
-    opening.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=opening, after=snapshot(opening))
-    return opening
+    return create_audited(actor=actor, row=opening)
 
 
 @transaction.atomic
