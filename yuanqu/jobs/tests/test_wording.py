@@ -11,7 +11,7 @@ from yuanqu.jobs.models import Job
 from yuanqu.jobs.wording import job_message
 from yuanqu.service import jobs as service_jobs
 
-OWN_WORDING = {"evaluation_run", "evaluation_diagnosis", "evaluation_grades", "intake_import", "carbon_recompute"}
+OWN_WORDING = {"evaluation_run", "evaluation_diagnosis", "evaluation_grades", "intake_import"}
 
 
 def test_only_the_kinds_that_need_more_than_templates_word_their_messages_themselves() -> None:
