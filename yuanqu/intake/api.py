@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
@@ -18,7 +19,7 @@ from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema
 from yuanqu.core.exports import XLSX_MIME
-from yuanqu.intake import reading, selectors, services
+from yuanqu.intake import reading, selectors, services, wording
 from yuanqu.intake.jobs import import_job_start
 from yuanqu.intake.kinds import KINDS, kind_spec
 from yuanqu.intake.reading import FileRefused
@@ -145,7 +146,7 @@ def upload(
     except KeyError:
         raise ValidationError({"kind": f"未知的数据类别“{kind}”，可选：{'、'.join(KINDS)}"}) from None
     if not can_upload(user):
-        raise PermissionDenied("您的角色无权上传数据")
+        raise PermissionDenied(gettext(wording.NO_UPLOAD))
     name = file.name or "upload"
     try:
         file.seek(0)

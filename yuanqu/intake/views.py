@@ -124,7 +124,7 @@ def batch_list(request: HttpRequest) -> HttpResponse:
 def upload(request: HttpRequest) -> HttpResponse:
     user = _member(request)
     if not can_upload(user):
-        raise PermissionDenied("您的角色无权上传数据")
+        raise PermissionDenied(gettext(wording.NO_UPLOAD))
     limit = services.limits()
     context = {
         "max_mb": limit.max_bytes // 2**20,
@@ -259,5 +259,5 @@ def template_download(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         spec = kind_spec(kind)
     except KeyError:
-        raise Http404("没有这种数据类别") from None
+        raise Http404(gettext(wording.NO_KIND)) from None
     return _xlsx(template_bytes(spec, user=_member(request)), f"{spec.file_stem}模板.xlsx")

@@ -30,6 +30,10 @@ STATUS_LABELS = (
 # Notes the reader adds to a workbook (yuanqu.intake.reading).
 NOTES = (gettext_noop("旧版.xls和.ods格式无法逐格识别公式，已按单元格中保存的数值读取"),)
 
+# Refusals of the upload page, its template download and the API, in the reader's language.
+NO_UPLOAD = gettext_noop("您的角色无权上传数据")
+NO_KIND = gettext_noop("没有这种数据类别")
+
 MESSAGES = (
     services.MSG_APPLIED,
     services.MSG_REJECTED,

@@ -153,3 +153,19 @@ def test_the_pages_stay_chinese_by_default(world: World) -> None:
     outcome = import_file(world, "district_jiangxia", "monthly", _monthly(world))
     html = page(world.client("district_jiangxia"), f"/intake/batches/{outcome.batch.pk}/")
     assert "已写入：新增1条" in html and "<dt>上传人</dt>" in html and "Batch" not in html
+
+
+def test_the_upload_refusals_are_in_the_readers_language(world: World) -> None:
+    client = world.client("city_viewer")
+    switch(client, "en")
+    refused = client.get("/intake/upload/")
+    assert refused.status_code == 403
+    assert "Your role may not upload data" in refused.content.decode()
+    missing = world.client("city_admin")
+    switch(missing, "en")
+    unknown = missing.get("/intake/templates/nonesuch.xlsx")
+    # The 404 page names no cause (core.contract.pages): it is in the reader's language throughout.
+    assert unknown.status_code == 404
+    assert not HAN.search(main(unknown.content.decode()))
+    switch(client, "zh-hans")
+    assert "您的角色无权上传数据" in client.get("/intake/upload/").content.decode()
