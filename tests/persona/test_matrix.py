@@ -153,14 +153,26 @@ def test_persona_matrix(row: Row, pw: PersonaWorld, sessions: Sessions) -> None:
                 check(row, persona, pw, sessions)
                 transaction.set_rollback(True)
         except AssertionError as failure:
-            failures.append(f"as {persona}: {failure}")
+            failures.append(f"as {persona}: {_said(failure)}")
         except Exception as error:  # an error of one persona must not hide the others'
             failures.append(f"as {persona}: raised {_where(error)}")
         finally:
             # What the autouse `_language_reset` does between tests: a persona that asked for an
             # English page leaves the next persona in the platform's language.
             translation.deactivate()
-    assert not failures, f"{row.id}: {len(failures)} of {len(PERSONAS)} personas failed\n" + "\n".join(failures)
+    if failures:
+        pytest.fail(
+            f"{row.id}: {len(failures)} of {len(PERSONAS)} personas failed\n" + "\n".join(failures), pytrace=False
+        )
+
+
+def _said(failure: AssertionError) -> str:
+    """An assertion's own message where it has one (pytest appends its comparison of the operands,
+    which says the same again); otherwise pytest's account of the expression, which is all there is."""
+    lines = str(failure).splitlines() or ["assert failed"]
+    if not lines[0].startswith("assert "):
+        return lines[0]
+    return "\n    ".join(lines[:8])
 
 
 def _where(error: Exception) -> str:
