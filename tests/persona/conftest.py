@@ -1,6 +1,7 @@
 """The persona matrix's fixtures: its world built once per test module inside a transaction that is
 rolled back when the module ends (as Django's `TestCase.setUpTestData` does), each test in a
-savepoint of its own, and one signed-in session per persona made once."""
+savepoint of its own (a row's test puts each persona's request in a savepoint inside that one), one
+signed-in session per persona made once and one client that carries them."""
 
 from __future__ import annotations
 
@@ -19,16 +20,17 @@ SESSION_LIFETIME = 7 * 24 * 3600  # seconds: longer than any run of the module
 
 
 class Sessions:
-    """The persona's test client, signed in by the session made once, its cookies as they were then.
-    One client per persona for the module: a client's first request builds the middleware chain,
-    and WhiteNoise's reads every static file, so a client per test would cost a third of a second."""
+    """A test client signed in as a persona by the session made once, its cookies as they were then.
+    One client for the module, its cookies swapped per persona: a client's first request builds the
+    middleware chain, and WhiteNoise's reads every static file (a tenth of a second of CPU time), so a
+    client per test, or even per persona, pays that again for nothing."""
 
     def __init__(self, keys: dict[str, str]) -> None:
         self.keys = keys
-        self.clients: dict[str, Client] = {}
+        self.shared = Client()
 
     def client(self, persona: str) -> Client:
-        client = self.clients.setdefault(persona, Client())
+        client = self.shared
         client.cookies = SimpleCookie()
         if persona != "anonymous":
             client.cookies[settings.SESSION_COOKIE_NAME] = self.keys[persona]
