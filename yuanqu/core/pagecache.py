@@ -52,7 +52,7 @@ from django.utils.safestring import SafeString, mark_safe
 from yuanqu.core import audit
 from yuanqu.core.models import AuditLog
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version, read_cache
+from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version, read_cache, scope_of
 from yuanqu.core.roles import Role
 
 PAGE_PREFIX = "yuanqu:page"
@@ -109,18 +109,7 @@ def fill(request: HttpRequest, content: str, marker: str) -> str:
 def scope_key(user: Any) -> tuple[Any, ...]:
     """What decides what a page shows its reader: the role and its scope objects, and the user only
     for the roles whose reads depend on the user's own id."""
-    shared = user.role in SHARED_SCOPE_ROLES
-    return (
-        None if shared else user.pk,
-        user.role,
-        user.district_id,
-        user.park_id,
-        user.enterprise_id,
-        user.unit_id,
-        user.is_superuser,
-        user.is_staff,
-        user.is_active,
-    )
+    return scope_of(user, by_user=user.role not in SHARED_SCOPE_ROLES)
 
 
 def page_key(name: str, request: HttpRequest, *, version: str) -> str:

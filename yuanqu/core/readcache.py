@@ -136,16 +136,18 @@ def _new_version() -> None:
     read_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def scope_of(user: Any) -> tuple[Any, ...]:
-    """What decides what a reader sees: the user (by id) and the scope fields visible_to reads."""
+def scope_of(user: Any, *, by_user: bool = True) -> tuple[Any, ...]:
+    """What decides what a reader sees: the scope fields visible_to reads, and the user (by id)
+    unless `by_user` is off for a reader whose reads depend on those fields alone."""
     return (
-        user.pk,
+        user.pk if by_user else None,
         user.role,
         user.district_id,
         user.park_id,
         user.enterprise_id,
         user.unit_id,
         user.is_superuser,
+        user.is_staff,
         user.is_active,
     )
 
