@@ -266,7 +266,7 @@ class CaseQuery(InputSchema):
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     user = api_user(request)
     cases = (
-        selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict()))
+        selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict(), user))
         .prefetch_related("co_units")
         .select_related("repeat_of")
     )
@@ -446,7 +446,7 @@ def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = api_user(request)
     if not stats.may_read_statistics(user):
         raise PermissionDenied(_(stats.ERR_NO_STATS))
-    filters = selectors.CaseFilters.from_query(query.dict())
+    filters = selectors.CaseFilters.from_query(query.dict(), user)
     rows, total = stats.case_statistics(user, by=query.by, filters=filters)
     return {"by": query.by, "rows": [row.as_dict() for row in rows], "total": total.as_dict()}
 

@@ -125,7 +125,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if user.role == Role.ENTERPRISE:
         return redirect("casework:portal")
     today = clock.today()
-    filters = selectors.CaseFilters.from_query(request.GET)
+    filters = selectors.CaseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     cases = selectors.case_list(user, filters)
     if export_asked(request):
@@ -343,7 +343,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"
-    filters = selectors.CaseFilters.from_query(request.GET)
+    filters = selectors.CaseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     rows, total = stats.case_statistics(user, by=by, filters=filters)
     if request.GET.get("export") == "xlsx":

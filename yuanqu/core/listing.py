@@ -5,7 +5,7 @@ when it is long).
 
     def park_list(request):
         user = page_user(request)
-        filters = selectors.ParkFilters.from_query(request.GET)
+        filters = selectors.ParkFilters.from_query(request.GET, user)
         return list_page(request, "registry/park_list.html", selectors.park_list(user, filters),
                          actor=user, export=exports.PARKS, context={"filters": filters})
 
@@ -13,7 +13,10 @@ A page that builds more from its page of rows than a template can (a row's deadl
 takes `page_of` and renders itself. A list's filters are a frozen dataclass (a `QueryFilters`) read
 from the query string (or an API's filter schema, or an export's stored parameters) by
 `filters_from_query`, the one reader: the park, enterprise, case and task lists and the cockpit read
-theirs with it, and a page shows what it ignored with `say_ignored`."""
+theirs with it, and a page shows what it ignored with `say_ignored`. A filter that names an object
+(a district, a park, a unit) takes the objects in the reader's scope as its choices (`named_in`): a
+code outside them — another district's park for a district user, or no object at all — is ignored
+and said like any unknown value, instead of an empty list without a word."""
 
 from __future__ import annotations
 
@@ -107,6 +110,12 @@ def filters_from_query(
         # Frozen: set as the dataclass itself sets its fields.
         object.__setattr__(filters, "ignored", tuple(ignored))
     return filters
+
+
+def named_in(objects: QuerySet[Any], field: str = "code") -> Callable[[str], bool]:
+    """The choices of a filter that names one of `objects` (those in the reader's scope) by `field`:
+    one query, made only when the filter is given."""
+    return lambda code: objects.filter(**{field: code}).exists()
 
 
 def not_from_query(default: str = "") -> Any:

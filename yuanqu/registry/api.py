@@ -316,7 +316,8 @@ class ParkQuery(InputSchema):
 @router.get("/parks", response=list[ParkOut], summary="园区列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
-    return selectors.park_list(api_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
+    user = api_user(request)
+    return selectors.park_list(user, selectors.ParkFilters.from_query(filters.dict(), user)).prefetch_related(
         "lead_chains"
     )
 
@@ -356,7 +357,8 @@ class EnterpriseQuery(InputSchema):
 @router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
-    return selectors.enterprise_list(api_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
+    user = api_user(request)
+    return selectors.enterprise_list(user, selectors.EnterpriseFilters.from_query(filters.dict(), user))
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")

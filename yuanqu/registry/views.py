@@ -68,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @cached_page("park_list")
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    filters = selectors.ParkFilters.from_query(request.GET)
+    filters = selectors.ParkFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     return list_page(
         request,
@@ -281,7 +281,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    filters = selectors.EnterpriseFilters.from_query(request.GET)
+    filters = selectors.EnterpriseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     return list_page(
         request,
