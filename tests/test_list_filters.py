@@ -113,9 +113,12 @@ def test_the_park_and_enterprise_lists_show_the_whole_scope_and_say_so_for_anoth
     parks = client.get("/registry/parks/?district=420114").content.decode()
     assert "江夏现代产业园" in parks and "江夏都市工业园" in parks and "蔡甸特色产业园" not in parks
     assert "筛选条件 district 的值“420114”不是可选的值，已忽略" in parks
+    # The form offers what the filter takes: the reader's own district, and no other.
+    assert '<option value="420115">' in parks and '<option value="420114"' not in parks
     firms = client.get("/registry/enterprises/?park=PC").content.decode()
     assert "武汉甲光电科技有限公司" in firms and "武汉丁材料有限公司" in firms and "武汉丙生物医药有限公司" not in firms
     assert "筛选条件 park 的值“PC”不是可选的值，已忽略" in firms
+    assert '<option value="PB">江夏都市工业园</option>' in firms and '<option value="PC"' not in firms
     api = client.get("/api/v1/registry/enterprises?park=PC").json()
     assert sorted(row["name"] for row in api["items"]) == [
         "武汉丁材料有限公司",
