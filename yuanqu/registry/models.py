@@ -736,8 +736,9 @@ class DatedVersion(models.Model):
     valid_to = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("空表示至今"))
     recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
 
-    # The object whose state this is, by its field's name.
+    # The object whose state this is, by its field's name, and the fields of that state.
     owner_field: ClassVar[str]
+    state_fields: ClassVar[tuple[str, ...]]
 
     class Meta:
         abstract = True
@@ -763,6 +764,7 @@ class EnterpriseVersion(DatedVersion):
     )
 
     owner_field = "enterprise"
+    state_fields = ("park_id", "district_id", "industry_id", "registration_status")
     objects = EnterpriseVersionQuerySet.as_manager()
 
     class Meta:
@@ -785,6 +787,7 @@ class ParkVersion(DatedVersion):
     )
 
     owner_field = "park"
+    state_fields = ("park_type", "status", "recognised_on", "green_level")
     objects = ParkVersionQuerySet.as_manager()
 
     class Meta:
@@ -796,5 +799,5 @@ class ParkVersion(DatedVersion):
 
 
 # The fields each kind of version keeps, as they are named on the object itself.
-ENTERPRISE_VERSION_FIELDS = ("park_id", "district_id", "industry_id", "registration_status")
-PARK_VERSION_FIELDS = ("park_type", "status", "recognised_on", "green_level")
+ENTERPRISE_VERSION_FIELDS = EnterpriseVersion.state_fields
+PARK_VERSION_FIELDS = ParkVersion.state_fields
