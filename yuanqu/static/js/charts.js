@@ -35,6 +35,30 @@
     return isFinite(middle) && Math.abs(middle) < 80 ? Math.cos(middle * Math.PI / 180) : 1;
   }
 
+  /* A park polygon on a map: its fill and border, orange under the pointer, and its own tooltip
+     (ECharts takes a geo region's tooltip from the region, not from the chart-wide formatter). */
+  function parkRegion(code, fill, border, describe) {
+    return { name: code, label: { show: false }, itemStyle: { areaColor: fill, borderColor: border, borderWidth: 0.6 },
+             emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } };
+  }
+
+  /* A map of `features` (the districts and the parks' polygons) drawn in `el` as `name`, with the
+     page's own geo settings; a click on a region goes where `opens(name)` says (nowhere for ""). */
+  function drawGeo(el, name, features, geo, opens) {
+    echarts.registerMap(name, { type: "FeatureCollection", features: features });
+    var chart = echarts.init(el, null, { renderer: "canvas" });
+    chart.setOption({
+      tooltip: { trigger: "item" },
+      geo: Object.assign({ map: name, roam: true, aspectScale: aspect(features) }, geo),
+      series: []
+    });
+    chart.on("click", function (params) {
+      var url = opens(params.name);
+      if (url) { window.location.href = url; }
+    });
+    return chart;
+  }
+
   /* The page's print buttons print it; its charts follow the window's size and the printed page's. */
   function keepSized(charts) {
     document.querySelectorAll("[data-print]").forEach(function (button) {
@@ -46,6 +70,7 @@
   }
 
   window.yuanqu = Object.assign(window.yuanqu || {}, {
-    charts: { TYPE_COLOURS: TYPE_COLOURS, getJSON: getJSON, fitBox: fitBox, aspect: aspect, keepSized: keepSized }
+    charts: { TYPE_COLOURS: TYPE_COLOURS, getJSON: getJSON, fitBox: fitBox, aspect: aspect, parkRegion: parkRegion,
+              drawGeo: drawGeo, keepSized: keepSized }
   });
 })();

@@ -11,8 +11,7 @@
     });
     var regions = [];
     var byName = {};
-    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
-       formatter is not used for geo regions), so each park region carries this formatter. */
+    /* A park's tooltip, carried by its region (charts.parkRegion). */
     function describe(params) {
       var p = byName[params.name];
       if (!p) { return esc(params.name); }
@@ -23,27 +22,16 @@
       var p = f.properties;
       byName[p.code] = p;
       features.push({ type: "Feature", properties: { name: p.code, kind: "park" }, geometry: f.geometry });
-      regions.push({ name: p.code, itemStyle: { areaColor: shared.TYPE_COLOURS[p.park_type] || "#999", borderColor: "#333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
+      regions.push(shared.parkRegion(p.code, shared.TYPE_COLOURS[p.park_type] || "#999", "#333", describe));
     });
-    echarts.registerMap("yuanqu-" + el.id, { type: "FeatureCollection", features: features });
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption({
-      tooltip: { trigger: "item" },
-      geo: {
-        map: "yuanqu-" + el.id, roam: true, aspectScale: shared.aspect(features),
-        label: { show: false },
-        itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
-        emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
-        regions: regions,
-        boundingCoords: el.dataset.fit === "park" ? shared.fitBox(parks.features, 1.5) : null
-      },
-      series: []
-    });
-    chart.on("click", function (params) {
-      if (byName[params.name] && el.dataset.detail) {
-        window.location.href = el.dataset.detail + encodeURIComponent(params.name) + "/";
-      }
+    var chart = shared.drawGeo(el, "yuanqu-" + el.id, features, {
+      label: { show: false },
+      itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
+      regions: regions,
+      boundingCoords: el.dataset.fit === "park" ? shared.fitBox(parks.features, 1.5) : null
+    }, function (code) {
+      return byName[code] && el.dataset.detail ? el.dataset.detail + encodeURIComponent(code) + "/" : "";
     });
     window.addEventListener("resize", function () { chart.resize(); });
     el.dataset.ready = String(parks.features.length);

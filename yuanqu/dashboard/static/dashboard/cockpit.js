@@ -80,8 +80,7 @@
     });
     var byValue = data.colour === "indicator" ? valueColours(data.parks) : null;
     var unit = data.indicator.unit;
-    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
-       formatter is not used for geo regions), so each park region carries this formatter. */
+    /* A park's tooltip, carried by its region (charts.parkRegion). */
     function describe(params) {
       var p = wanted[params.name];
       if (!p) { return esc(params.name); }
@@ -97,29 +96,18 @@
       drawn.push(f);
       features.push({ type: "Feature", properties: { name: p.code }, geometry: f.geometry });
       var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (shared.TYPE_COLOURS[p.type] || "#999999");
-      regions.push({ name: p.code, label: { show: false }, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
+      regions.push(shared.parkRegion(p.code, colour, dark() ? "#ffffff" : "#333333", describe));
     });
-    echarts.registerMap("cockpit-" + el.id, { type: "FeatureCollection", features: features });
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption({
-      tooltip: { trigger: "item" },
-      geo: {
-        map: "cockpit-" + el.id, roam: true, aspectScale: shared.aspect(features),
-        /* District names on the map; the parks' own regions carry no label (their codes). */
-        label: { show: true, color: dark() ? "#8ea3bd" : "#5b6776", fontSize: fontSize() },
-        layoutCenter: ["50%", "50%"], layoutSize: "96%",
-        itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
-        emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
-        regions: regions,
-        boundingCoords: el.dataset.fit === "parks" && drawn.length ? shared.fitBox(drawn, 0.15) : null
-      },
-      series: []
-    });
-    chart.on("click", function (params) {
-      if (wanted[params.name] && data.profile) {
-        window.location.href = data.profile + encodeURIComponent(params.name) + "/";
-      }
+    var chart = shared.drawGeo(el, "cockpit-" + el.id, features, {
+      /* District names on the map; the parks' own regions carry no label (their codes). */
+      label: { show: true, color: dark() ? "#8ea3bd" : "#5b6776", fontSize: fontSize() },
+      layoutCenter: ["50%", "50%"], layoutSize: "96%",
+      itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
+      regions: regions,
+      boundingCoords: el.dataset.fit === "parks" && drawn.length ? shared.fitBox(drawn, 0.15) : null
+    }, function (code) {
+      return wanted[code] && data.profile ? data.profile + encodeURIComponent(code) + "/" : "";
     });
     charts.push(chart);
     el.dataset.ready = String(drawn.length);
