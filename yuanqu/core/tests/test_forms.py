@@ -7,6 +7,7 @@ from typing import Annotated
 
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.base import SessionBase
 from django.core.exceptions import PermissionDenied
 from django.test import RequestFactory
 from django.utils import translation
@@ -14,7 +15,7 @@ from ninja import Field
 
 from yuanqu.core.contract import errors, pages
 from yuanqu.core.contract.schemas import InputSchema
-from yuanqu.core.forms import PageForm, date_field, integer_field, text_field, take_post
+from yuanqu.core.forms import PageForm, date_field, integer_field, take_post, text_field
 
 
 class _In(InputSchema):
@@ -52,7 +53,7 @@ def test_it_speaks_english_on_an_english_page() -> None:
 
 def _refused_step(language: str) -> list[str]:
     request = RequestFactory().post("/")
-    request.session = {}  # type: ignore[attr-defined]
+    request.session = SessionBase()
     request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
 
     def act(values: object) -> str:
