@@ -204,66 +204,78 @@ def contiguous_layout(layout: GroupLayout) -> tuple[GroupLayout, IntArray]:
     return GroupLayout(blocks=tuple(blocks), size_of_group=layout.size_of_group[placement]), placement
 
 
-def rank_cells(keys: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
-    """Where each run put each unit, as cells of a group's (places × units) histogram: for every
-    group of the layout, ``place * size + unit`` over the batch's runs (place 0 is rank 1).
-
-    ``keys`` is (runs, units) with the lowest key ranked first (the negated scores). Counting the
-    cells (``RankTally``) gives the rank histograms without building a rank matrix.
-    """
-    cells: list[IntArray] = []
-    for block in layout.blocks:
-        size = block.size
-        order = ascending_order(block_columns(keys, block))
-        order += np.arange(0, size * size, size, dtype=order.dtype)[None, :]
-        cells.append(order.reshape(-1))
-    return tuple(cells)
+# Rows of a batch ranked together: about 32,000 keys, so a chunk's keys and its sort order stay
+# in the core's own cache while they are sorted, checked for ties and turned into cells.
+CHUNK_KEYS = 32_768
+# Places of a group counted by one bincount: about 131,000 cells of histogram (1 MB), small enough
+# that the allocator reuses the count's memory instead of mapping fresh pages for every count.
+SEGMENT_CELLS = 131_072
 
 
-class RankTally:
-    """Rank histograms of a layout's groups over many batches of ``rank_cells``.
+class RankCounter:
+    """Rank histograms of a contiguous layout's groups (``contiguous_layout``), counted batch by
+    batch without a rank matrix. One counter per thread; ``add_counts`` adds one into another.
 
-    The cells are gathered into one buffer per group (places × units, the histogram's own size)
-    and counted when it fills, so each count covers several batches and the histogram is added to
-    once per buffer, not once per batch. Memory: two arrays of the histogram's size per group.
+    For each group and batch the sort order is written place by place into the group's cell buffer
+    (``place * size + unit``, numbered within a segment of places), and each segment is counted
+    with one ``bincount`` into the histogram (places × units): the counts of a segment touch only
+    its own rows of the histogram, and the buffers are the counter's own, reused batch after batch.
+    Memory: per group its histogram (size²) and a buffer of one batch's cells (size × runs).
     """
 
     def __init__(self, layout: GroupLayout) -> None:
+        starts: list[int] = []
+        for block in layout.blocks:
+            if block.size and int(block[-1]) - int(block[0]) + 1 != block.size:
+                raise ValueError("RankCounter needs a contiguous layout (contiguous_layout)")
+            starts.append(int(block[0]) if block.size else 0)
+        self._starts = tuple(starts)
         self._sizes = tuple(int(block.size) for block in layout.blocks)
         self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
-        self._buffers = [np.empty(size * size, dtype=np.int64) for size in self._sizes]
-        self._filled = [0 for _ in self._sizes]
+        self._cells = [np.empty(0, dtype=np.int64) for _ in self._sizes]
+        self._segments = tuple(max(1, SEGMENT_CELLS // max(size, 1)) for size in self._sizes)
+        # The first term of a cell: its place within its segment, times the group's size.
+        self._place_terms = tuple(
+            ((np.arange(size, dtype=np.int64) % segment) * size)[:, None]
+            for size, segment in zip(self._sizes, self._segments, strict=True)
+        )
 
-    def add(self, cells: tuple[IntArray, ...]) -> None:
-        for index, part in enumerate(cells):
-            buffer = self._buffers[index]
-            if self._filled[index] + part.size > buffer.size:
-                self._flush(index)
-            if part.size > buffer.size:
-                self._count(index, part)
+    def add(self, keys: FloatArray) -> None:
+        """Count one batch: ``keys`` is (runs, units) in layout order, the lowest key ranked first."""
+        runs = keys.shape[0]
+        for index, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
+            if size == 0 or runs == 0:
                 continue
-            filled = self._filled[index]
-            buffer[filled : filled + part.size] = part
-            self._filled[index] = filled + part.size
+            if self._cells[index].size < size * runs:
+                self._cells[index] = np.empty(size * runs, dtype=np.int64)
+            flat = self._cells[index][: size * runs]
+            cells = flat.reshape(size, runs)
+            step = max(1, CHUNK_KEYS // size)
+            for first in range(0, runs, step):
+                order = ascending_order(keys[first : first + step, start : start + size])
+                np.add(order.T, self._place_terms[index], out=cells[:, first : first + step])
+            totals = self._totals[index]
+            segment = self._segments[index]
+            for place in range(0, size, segment):
+                stop = min(place + segment, size)
+                totals[place * size : stop * size] += np.bincount(
+                    flat[place * runs : stop * runs], minlength=(stop - place) * size
+                )
 
     def counts(self) -> tuple[IntArray, ...]:
         """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty)."""
         result: list[IntArray] = []
-        for index, size in enumerate(self._sizes):
-            self._flush(index)
+        for totals, size in zip(self._totals, self._sizes, strict=True):
             counts = np.zeros((size, size + 1), dtype=np.int64)
-            counts[:, 1:] = self._totals[index].reshape(size, size).T
+            counts[:, 1:] = totals.reshape(size, size).T
             result.append(counts)
         return tuple(result)
 
-    def _flush(self, index: int) -> None:
-        if self._filled[index]:
-            self._count(index, self._buffers[index][: self._filled[index]])
-            self._filled[index] = 0
-
-    def _count(self, index: int, cells: IntArray) -> None:
-        size = self._sizes[index]
-        self._totals[index] += np.bincount(cells, minlength=size * size)
+    def add_counts(self, other: RankCounter) -> None:
+        """Add another counter's histograms (same layout) into this one's: integer sums, so the
+        order in which threads' counters are added does not matter."""
+        for totals, more in zip(self._totals, other._totals, strict=True):
+            totals += more
 
 
 def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
@@ -273,6 +285,7 @@ def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray
     The same ranks as ``rank_batch`` without holding them: the sort order itself says which unit
     took which place, so no rank matrix is built.
     """
-    tally = RankTally(layout)
-    tally.add(rank_cells(-scores, layout))
-    return tally.counts()
+    placed, placement = contiguous_layout(layout)
+    counter = RankCounter(placed)
+    counter.add(-scores[:, placement])
+    return counter.counts()
