@@ -133,13 +133,17 @@ def ascending_order(keys: FloatArray) -> IntArray:
     """
     order: IntArray = np.argsort(keys, axis=1, kind="quicksort")
     if keys.shape[1] > 1:
-        ordered = _in_order(keys, order)
-        tied = np.any(ordered[:, 1:] == ordered[:, :-1], axis=1)
-        tied |= np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1])
-        del ordered
-        if tied.any():
-            order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
+        _make_ties_stable(keys, order, _in_order(keys, order))
     return order
+
+
+def _make_ties_stable(keys: FloatArray, order: IntArray, ordered: FloatArray) -> None:
+    """Sort again, stably, the rows of ``order`` whose keys in that order (``ordered``) hold an
+    exact tie or more than one NaN (NaN sorts last, so two NaN are the last two)."""
+    tied = np.any(ordered[:, 1:] == ordered[:, :-1], axis=1)
+    tied |= np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1])
+    if tied.any():
+        order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
 
 
 def _in_order(keys: FloatArray, order: IntArray) -> FloatArray:
@@ -220,7 +224,8 @@ class RankCounter:
     (``place * size + unit``, numbered within a segment of places), and each segment is counted
     with one ``bincount`` into the histogram (places × units): the counts of a segment touch only
     its own rows of the histogram, and the buffers are the counter's own, reused batch after batch.
-    Memory: per group its histogram (size²) and a buffer of one batch's cells (size × runs).
+    Memory: per group its histogram (size²), and one buffer of a batch's cells (size × runs) that the
+    groups take in turn.
     """
 
     def __init__(self, layout: GroupLayout) -> None:
@@ -232,7 +237,7 @@ class RankCounter:
         self._starts = tuple(starts)
         self._sizes = tuple(int(block.size) for block in layout.blocks)
         self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
-        self._cells = [np.empty(0, dtype=np.int64) for _ in self._sizes]
+        self._cells = np.empty(0, dtype=np.int64)
         self._segments = tuple(max(1, SEGMENT_CELLS // max(size, 1)) for size in self._sizes)
         # The first term of a cell: its place within its segment, times the group's size.
         self._place_terms = tuple(
@@ -242,20 +247,28 @@ class RankCounter:
 
     def add(self, keys: FloatArray) -> None:
         """Count one batch: ``keys`` is (runs, units) in layout order, the lowest key ranked first."""
-        runs = keys.shape[0]
-        for index, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
+        runs, units = keys.shape
+        keys = np.ascontiguousarray(keys)
+        flat_keys = keys.reshape(-1)
+        row_starts = np.arange(0, runs * units, units, dtype=np.int64)[:, None]
+        for group, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
             if size == 0 or runs == 0:
                 continue
-            if self._cells[index].size < size * runs:
-                self._cells[index] = np.empty(size * runs, dtype=np.int64)
-            flat = self._cells[index][: size * runs]
+            if self._cells.size < size * runs:
+                self._cells = np.empty(size * runs, dtype=np.int64)
+            flat = self._cells[: size * runs]
             cells = flat.reshape(size, runs)
             step = max(1, CHUNK_KEYS // size)
             for first in range(0, runs, step):
-                order = ascending_order(keys[first : first + step, start : start + size])
-                np.add(order.T, self._place_terms[index], out=cells[:, first : first + step])
-            totals = self._totals[index]
-            segment = self._segments[index]
+                chunk = keys[first : first + step, start : start + size]
+                order = np.argsort(chunk, axis=1, kind="quicksort")
+                if size > 1:
+                    # The chunk's keys in sorted order, gathered from the batch's flat keys.
+                    positions = order + (row_starts[first : first + step] + start)
+                    _make_ties_stable(chunk, order, np.take(flat_keys, positions))
+                np.add(order.T, self._place_terms[group], out=cells[:, first : first + step])
+            totals = self._totals[group]
+            segment = self._segments[group]
             for place in range(0, size, segment):
                 stop = min(place + segment, size)
                 totals[place * size : stop * size] += np.bincount(

@@ -287,8 +287,10 @@ def _unique(first: object, alternatives: Sequence[object]) -> tuple[object, ...]
 class ChoiceBlocks:
     """For each combination of a Monte Carlo run's choices (imputation, normalisation, aggregation,
     by index into the given tuples): the included rows of the normalised matrix in aggregation space,
-    with the geometric shift used. Treated data is built once per imputation, each block once. The
-    uncertainty analysis and the evaluation's final scores (`evaluation/scoring.py`) both read here."""
+    with the geometric shift used. Treated data is built once per imputation, normalised data once
+    per imputation and normalisation (the aggregations share it), each block once. ``treated`` and
+    ``normalised`` may hand in stages already built (the nominal run's). The uncertainty analysis and
+    the evaluation's final scores (`evaluation/scoring.py`) both read here."""
 
     def __init__(
         self,
@@ -301,6 +303,7 @@ class ChoiceBlocks:
         aggregations: Sequence[AggregationMethod],
         rows: IntArray,
         treated: dict[int, FloatArray] | None = None,
+        normalised: dict[tuple[int, int], FloatArray] | None = None,
     ) -> None:
         self.framework = framework
         self.data = data
@@ -310,6 +313,7 @@ class ChoiceBlocks:
         self.aggregations = tuple(aggregations)
         self.rows = rows
         self._treated: dict[int, FloatArray] = dict(treated or {})
+        self._normalised: dict[tuple[int, int], FloatArray] = dict(normalised or {})
         self._blocks: dict[tuple[int, int, int], tuple[FloatArray, float]] = {}
 
     def block(self, key: tuple[int, int, int]) -> tuple[FloatArray, float]:
@@ -320,9 +324,13 @@ class ChoiceBlocks:
                 imputation=self.imputations[imputation],
                 normalisation=self.normalisations[normalisation],
             )
-            if imputation not in self._treated:
-                self._treated[imputation] = treat(self.framework, self.data, params)[1].values
-            block = normalise_stage(self.framework, self._treated[imputation], params)[self.rows]
+            if (imputation, normalisation) not in self._normalised:
+                if imputation not in self._treated:
+                    self._treated[imputation] = treat(self.framework, self.data, params)[1].values
+                self._normalised[imputation, normalisation] = normalise_stage(
+                    self.framework, self._treated[imputation], params
+                )
+            block = self._normalised[imputation, normalisation][self.rows]
             method = self.aggregations[aggregation]
             shift = geometric_shift(block, offset=params.geometric_offset) if method == "geometric" else 0.0
             self._blocks[key] = (np.ascontiguousarray(to_aggregation_space(block, method, shift)), shift)
@@ -359,7 +367,8 @@ class _Evaluator:
         # Per combination: the matrix, whether it is complete, and (when complete) its negation,
         # whose product gives the negated scores the ranking sorts ascending (negation is exact).
         self._matrices: dict[tuple[int, int, int], tuple[FloatArray, bool, FloatArray | None]] = {}
-        # Treatment depends on the imputation only; the nominal run already holds index 0's.
+        # Treatment depends on the imputation only, normalisation on both; the nominal run already
+        # holds index 0's (the same calls with the same parameters).
         self.blocks = ChoiceBlocks(
             framework,
             data,
@@ -369,6 +378,7 @@ class _Evaluator:
             aggregations=self.aggregations,
             rows=self.rows,
             treated={0: nominal.stages.treated},
+            normalised={(0, 0): nominal.stages.normalised},
         )
         self.baseline = self.ranks(self.design(np.zeros((1, self.weight_sets.shape[1])) + 1.0))[0]
 
