@@ -69,35 +69,34 @@ def rank_within_groups(
         members = np.flatnonzero(keep & (labels == group))
         # Highest score first; equal scores are grouped below before the tie-break applies.
         members = members[np.argsort(-values[members], kind="stable")]
-        clusters = _clusters(values[members], tolerance)
-        ordered: list[int] = []
-        for cluster in clusters:
-            units = members[cluster]
-            if units.size > 1:
-                units = np.array(sorted(units.tolist(), key=lambda i: (-tiebreak[i], str(unit_ids[i]))))
-            ordered.extend(units.tolist())
-            if units.size > 1:
-                start = len(ordered) - units.size + 1
-                ties.append(
-                    Tie(
-                        group=str(group),
-                        unit_ids=tuple(str(unit_ids[i]) for i in units),
-                        ranks=tuple(range(start, start + units.size)),
-                        score=float(values[units[0]]),
-                        by_secondary=secondary is not None and np.unique(tiebreak[units]).size == units.size,
-                    )
+        ordered = members.copy()
+        for start, stop in _tied_runs(values[members], tolerance):
+            units = np.array(sorted(members[start:stop].tolist(), key=lambda i: (-tiebreak[i], str(unit_ids[i]))))
+            ordered[start:stop] = units
+            ties.append(
+                Tie(
+                    group=str(group),
+                    unit_ids=tuple(str(unit_ids[i]) for i in units),
+                    ranks=tuple(range(start + 1, stop + 1)),
+                    score=float(values[units[0]]),
+                    by_secondary=secondary is not None and np.unique(tiebreak[units]).size == units.size,
                 )
-        ranks[np.array(ordered, dtype=np.int64)] = np.arange(1, len(ordered) + 1)
+            )
+        ranks[ordered] = np.arange(1, ordered.size + 1)
     return Ranking(ranks=frozen(ranks), ties=tuple(ties))
 
 
-def _clusters(descending: FloatArray, tolerance: float) -> list[FloatArray]:
-    """Split sorted scores into runs whose neighbours differ by at most the tolerance."""
-    if descending.size == 0:
+def _tied_runs(descending: FloatArray, tolerance: float) -> list[tuple[int, int]]:
+    """(start, stop) of each run of two or more sorted scores whose neighbours differ by at most
+    the tolerance; a score alone in its run needs no decision."""
+    if descending.size < 2:
         return []
     scale = np.maximum(1.0, np.abs(descending[1:]))
     breaks = np.flatnonzero(descending[:-1] - descending[1:] > tolerance * scale) + 1
-    return np.split(np.arange(descending.size), breaks)
+    starts = np.concatenate(([0], breaks))
+    stops = np.concatenate((breaks, [descending.size]))
+    tied = stops - starts > 1
+    return list(zip(starts[tied].tolist(), stops[tied].tolist(), strict=True))
 
 
 @dataclass(frozen=True, eq=False)
