@@ -10,6 +10,7 @@ by …". In the Monte Carlo exact float ties are vanishingly rare and are broken
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -217,14 +218,14 @@ SEGMENT_CELLS = 131_072
 
 class RankCounter:
     """Rank histograms of a contiguous layout's groups (``contiguous_layout``), counted batch by
-    batch without a rank matrix. One counter per thread; ``add_counts`` adds one into another.
+    batch without a rank matrix. Threads may add batches at the same time.
 
-    For each group and batch the sort order is written place by place into the group's cell buffer
+    For each group and batch the sort order is written place by place into a cell buffer
     (``place * size + unit``, numbered within a segment of places), and each segment is counted
-    with one ``bincount`` into the histogram (places × units): the counts of a segment touch only
-    its own rows of the histogram, and the buffers are the counter's own, reused batch after batch.
-    Memory: per group its histogram (size²), and one buffer of a batch's cells (size × runs) that the
-    groups take in turn.
+    with one ``bincount`` and added into the histogram (places × units) under a lock: the counts of
+    a segment touch only its own rows of the histogram, and they are integers, so the order in
+    which threads add them does not matter. Memory: per group its histogram (size²), and per
+    thread one buffer of a batch's cells (size × runs), reused batch after batch and group after group.
     """
 
     def __init__(self, layout: GroupLayout) -> None:
@@ -236,7 +237,8 @@ class RankCounter:
         self._starts = tuple(starts)
         self._sizes = tuple(int(block.size) for block in layout.blocks)
         self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
-        self._cells = np.empty(0, dtype=np.int64)
+        self._lock = threading.Lock()
+        self._local = threading.local()
         self._segments = tuple(max(1, SEGMENT_CELLS // max(size, 1)) for size in self._sizes)
         # The first term of a cell: its place within its segment, times the group's size.
         self._place_terms = tuple(
@@ -253,9 +255,10 @@ class RankCounter:
         for group, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
             if size == 0 or runs == 0:
                 continue
-            if self._cells.size < size * runs:
-                self._cells = np.empty(size * runs, dtype=np.int64)
-            flat = self._cells[: size * runs]
+            held: IntArray = getattr(self._local, "cells", np.empty(0, dtype=np.int64))
+            if held.size < size * runs:
+                held = self._local.cells = np.empty(size * runs, dtype=np.int64)
+            flat = held[: size * runs]
             cells = flat.reshape(size, runs)
             step = max(1, CHUNK_KEYS // size)
             for first in range(0, runs, step):
@@ -270,9 +273,9 @@ class RankCounter:
             segment = self._segments[group]
             for place in range(0, size, segment):
                 stop = min(place + segment, size)
-                totals[place * size : stop * size] += np.bincount(
-                    flat[place * runs : stop * runs], minlength=(stop - place) * size
-                )
+                counted = np.bincount(flat[place * runs : stop * runs], minlength=(stop - place) * size)
+                with self._lock:
+                    totals[place * size : stop * size] += counted
 
     def counts(self) -> tuple[IntArray, ...]:
         """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty)."""
@@ -282,12 +285,6 @@ class RankCounter:
             counts[:, 1:] = totals.reshape(size, size).T
             result.append(counts)
         return tuple(result)
-
-    def add_counts(self, other: RankCounter) -> None:
-        """Add another counter's histograms (same layout) into this one's: integer sums, so the
-        order in which threads' counters are added does not matter."""
-        for totals, more in zip(self._totals, other._totals, strict=True):
-            totals += more
 
 
 def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:

@@ -449,8 +449,8 @@ class _Evaluator:
 
         Runs are grouped by their combination of choices and scored in batches of one combination
         each (one product per batch). Batches run on the spec's threads; each thread has its own
-        workspace (a batch's keys and a ``RankCounter``), used batch after batch, and the counters
-        are added up at the end: integer counts, so the result does not depend on which thread took
+        workspace (a batch's keys and the tree path's means), used batch after batch, and all count
+        into one ``RankCounter``: integer counts, so the result does not depend on which thread took
         which batch or the order they finished in.
         """
         combos = self._combos(design)
@@ -464,15 +464,15 @@ class _Evaluator:
             batches.extend(runs[start : start + size] for start in range(0, runs.size, size))
         threads = max(1, min(self.spec.threads or min(os.cpu_count() or 1, 4), len(batches)))
         widest_batch = max((int(runs.size) for runs in batches), default=0)
+        counter = RankCounter(self.layout)
         idle: queue.SimpleQueue[_Workspace] = queue.SimpleQueue()
-        workspaces = [_Workspace(self.layout, widest_batch * self.rows.size) for _ in range(threads)]
-        for workspace in workspaces:
-            idle.put(workspace)
+        for _ in range(threads):
+            idle.put(_Workspace(widest_batch * self.rows.size))
 
         def count(runs: IntArray) -> int:
             workspace = idle.get()
             try:
-                workspace.counter.add(self._keys(design, runs, workspace))
+                counter.add(self._keys(design, runs, workspace))
             finally:
                 idle.put(workspace)
             return int(runs.size)
@@ -482,12 +482,9 @@ class _Evaluator:
             done += finished
             if draws is not None:
                 draws(done, design.size)
-        total = workspaces[0].counter
-        for workspace in workspaces[1:]:
-            total.add_counts(workspace.counter)
         widest = max((block.size for block in self.layout.blocks), default=0)
         result = np.zeros((self.data.size, widest + 1), dtype=np.int64)
-        for block, counts in zip(self.layout.blocks, total.counts(), strict=True):
+        for block, counts in zip(self.layout.blocks, counter.counts(), strict=True):
             result[self.rows[block], : block.size + 1] = counts
         return result
 
@@ -561,11 +558,10 @@ class _Evaluator:
 
 
 class _Workspace:
-    """One Monte Carlo thread's memory, reused batch after batch: a batch's keys, the tree path's
-    group means and the thread's rank counter."""
+    """One Monte Carlo thread's memory, reused batch after batch: a batch's keys and the tree
+    path's group means."""
 
-    def __init__(self, layout: GroupLayout, keys: int) -> None:
-        self.counter = RankCounter(layout)
+    def __init__(self, keys: int) -> None:
         self.keys = np.empty(keys)
         self.tree = TreeBuffers()
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 import pytest
 
@@ -122,14 +124,12 @@ def test_it_counts_batches_of_any_size_on_a_contiguous_layout_as_rank_batch_rank
     layout, placement = contiguous_layout(group_layout(groups, ids, np.ones(14, dtype=bool)))
     placed = scores[:, placement]
     ranks = rank_batch(placed, layout)
-    first, second = RankCounter(layout), RankCounter(layout)
-    # Batches of one run, of a few, and larger than any before (the counter's buffers grow).
-    for counter, (start, stop) in zip(
-        (first, second, first, second, first), ((0, 3), (3, 4), (4, 9), (9, 70), (70, 120)), strict=True
-    ):
-        counter.add(-placed[start:stop])
-    first.add_counts(second)
-    for block, counts in zip(layout.blocks, first.counts(), strict=True):
+    counter = RankCounter(layout)
+    # Batches of one run, of a few, and larger than any before (the cell buffer grows), from two threads.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for start, stop in ((0, 3), (3, 4), (4, 9), (9, 70), (70, 120)):
+            pool.submit(counter.add, -placed[start:stop]).result()
+    for block, counts in zip(layout.blocks, counter.counts(), strict=True):
         expected = np.stack([np.bincount(ranks[:, unit], minlength=block.size + 1) for unit in block])
         np.testing.assert_array_equal(counts, expected)
     # The placed layout ranks each unit as the original one did.
