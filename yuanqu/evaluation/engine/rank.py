@@ -216,16 +216,36 @@ CHUNK_KEYS = 32_768
 SEGMENT_CELLS = 131_072
 
 
+class _PendingCells:
+    """One thread's cells not yet counted: per group a buffer of places × runs, filled chunk by
+    chunk over several batches and counted when full. A buffer holds at least as many runs as the
+    group has places, so a count's cells are at least as many as its histogram's (a bincount costs
+    its output's size as well as its input's)."""
+
+    def __init__(self, sizes: Sequence[int]) -> None:
+        widths = []
+        for size in sizes:
+            step = _chunk_rows(size)
+            widths.append(-(-max(size, step) // step) * step)  # whole chunks
+        self.buffers = [np.empty((size, width), dtype=np.int64) for size, width in zip(sizes, widths, strict=True)]
+        self.filled = [0 for _ in sizes]
+
+
+def _chunk_rows(size: int) -> int:
+    return max(1, CHUNK_KEYS // max(size, 1))
+
+
 class RankCounter:
     """Rank histograms of a contiguous layout's groups (``contiguous_layout``), counted batch by
     batch without a rank matrix. Threads may add batches at the same time.
 
-    For each group and batch the sort order is written place by place into a cell buffer
-    (``place * size + unit``, numbered within a segment of places), and each segment is counted
-    with one ``bincount`` and added into the histogram (places × units) under a lock: the counts of
-    a segment touch only its own rows of the histogram, and they are integers, so the order in
-    which threads add them does not matter. Memory: per group its histogram (size²), and per
-    thread one buffer of a batch's cells (size × runs), reused batch after batch and group after group.
+    Each group of a batch is sorted a chunk of rows at a time, and the sort order is written place
+    by place (``place * size + unit``, numbered within a segment of places) into the thread's
+    pending cells; when a group's buffer is full (and at the end, in ``counts``) each segment of
+    places is counted with one ``bincount`` and added into the histogram (places × units) under a
+    lock. The counts of a segment touch only its own rows of the histogram, and they are integers,
+    so the order in which threads add them does not matter. Memory: per group its histogram
+    (size²) and, per thread, a buffer of as many cells.
     """
 
     def __init__(self, layout: GroupLayout) -> None:
@@ -239,6 +259,7 @@ class RankCounter:
         self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
         self._lock = threading.Lock()
         self._local = threading.local()
+        self._pending: list[_PendingCells] = []
         self._segments = tuple(max(1, SEGMENT_CELLS // max(size, 1)) for size in self._sizes)
         # The first term of a cell: its place within its segment, times the group's size.
         self._place_terms = tuple(
@@ -252,39 +273,63 @@ class RankCounter:
         keys = np.ascontiguousarray(keys)
         flat_keys = keys.reshape(-1)
         row_starts = np.arange(0, runs * units, units, dtype=np.int64)[:, None]
+        pending = self._pending_of_this_thread()
         for group, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
-            if size == 0 or runs == 0:
+            if size == 0:
                 continue
-            held: IntArray = getattr(self._local, "cells", np.empty(0, dtype=np.int64))
-            if held.size < size * runs:
-                held = self._local.cells = np.empty(size * runs, dtype=np.int64)
-            flat = held[: size * runs]
-            cells = flat.reshape(size, runs)
-            step = max(1, CHUNK_KEYS // size)
+            buffer = pending.buffers[group]
+            step = _chunk_rows(size)
             for first in range(0, runs, step):
-                chunk = keys[first : first + step, start : start + size]
+                rows = min(step, runs - first)
+                if pending.filled[group] + rows > buffer.shape[1]:
+                    self._count(group, pending)
+                chunk = keys[first : first + rows, start : start + size]
                 order = np.argsort(chunk, axis=1, kind="quicksort")
                 if size > 1:
                     # The chunk's keys in sorted order, gathered from the batch's flat keys.
-                    positions = order + (row_starts[first : first + step] + start)
+                    positions = order + (row_starts[first : first + rows] + start)
                     _make_ties_stable(chunk, order, np.take(flat_keys, positions))
-                np.add(order.T, self._place_terms[group], out=cells[:, first : first + step])
-            totals = self._totals[group]
-            segment = self._segments[group]
-            for place in range(0, size, segment):
-                stop = min(place + segment, size)
-                counted = np.bincount(flat[place * runs : stop * runs], minlength=(stop - place) * size)
-                with self._lock:
-                    totals[place * size : stop * size] += counted
+                filled = pending.filled[group]
+                np.add(order.T, self._place_terms[group], out=buffer[:, filled : filled + rows])
+                pending.filled[group] = filled + rows
 
     def counts(self) -> tuple[IntArray, ...]:
-        """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty)."""
+        """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty).
+        Counts every thread's pending cells first: call it once the threads have added their batches."""
+        for pending in self._pending:
+            for group in range(len(self._sizes)):
+                self._count(group, pending)
         result: list[IntArray] = []
         for totals, size in zip(self._totals, self._sizes, strict=True):
             counts = np.zeros((size, size + 1), dtype=np.int64)
             counts[:, 1:] = totals.reshape(size, size).T
             result.append(counts)
         return tuple(result)
+
+    def _pending_of_this_thread(self) -> _PendingCells:
+        pending: _PendingCells | None = getattr(self._local, "pending", None)
+        if pending is None:
+            pending = self._local.pending = _PendingCells(self._sizes)
+            with self._lock:
+                self._pending.append(pending)
+        return pending
+
+    def _count(self, group: int, pending: _PendingCells) -> None:
+        filled = pending.filled[group]
+        if not filled:
+            return
+        size = self._sizes[group]
+        # Each segment's cells must be one run of memory: a buffer not yet full is copied first.
+        cells = pending.buffers[group][:, :filled]
+        flat = np.ascontiguousarray(cells).reshape(-1)
+        totals = self._totals[group]
+        segment = self._segments[group]
+        for place in range(0, size, segment):
+            stop = min(place + segment, size)
+            counted = np.bincount(flat[place * filled : stop * filled], minlength=(stop - place) * size)
+            with self._lock:
+                totals[place * size : stop * size] += counted
+        pending.filled[group] = 0
 
 
 def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
