@@ -113,14 +113,15 @@ def render_slot(request: HttpRequest | None, template: str, context: dict[str, A
     return mark_safe(engine.get_template(template).render(Context(context, autoescape=engine.autoescape)))  # noqa: S308 (a rendered template, escaped by it)
 
 
-def slot_context(request: HttpRequest | None) -> dict[str, Any]:
-    """What a slot template sees: the request, its user, the CSRF token (the requester's own) and,
-    for the holiday table's keepers when it is due, the years the holiday table lacks."""
+def slot_context(request: HttpRequest | None, *, token: str | None = None) -> dict[str, Any]:
+    """What a slot template sees: the request, its user, the CSRF token (the requester's own: `token`
+    when the caller has one already) and, for the holiday table's keepers when it is due, the years
+    the holiday table lacks."""
     user = getattr(request, "user", None) or AnonymousUser()
     context: dict[str, Any] = {"request": request, "user": user}
     if request is None:
         return context
-    context.update(csrf(request))
+    context.update({"csrf_token": token} if token is not None else csrf(request))
     if (
         user.is_authenticated
         and (user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS)
@@ -172,13 +173,12 @@ def fill(request: HttpRequest, parts: tuple[str, ...]) -> str:
     """The page of `parts` with its placeholders replaced by the requester's CSRF token and slots."""
     pieces = list(parts)
     context: dict[str, Any] | None = None
-    token: str | None = None
     for index in range(1, len(pieces), 2):
+        # One masked token for the whole answer (each mask costs 32 random draws).
+        context = context or slot_context(request, token=get_token(request))
         if pieces[index] == CSRF_PART:
-            token = token or get_token(request)
-            pieces[index] = token
+            pieces[index] = context["csrf_token"]
         else:
-            context = context or slot_context(request)
             pieces[index] = render_slot(request, pieces[index], context)
     return "".join(pieces)
 

@@ -292,7 +292,7 @@ def _file_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
     stat a file: a third of what Path.rglob with two stats a file cost, on every page.)"""
     if not path.is_dir():
         return ()
-    root = str(path)
+    root = os.path.join(str(path), "")
     found: list[tuple[str, int, int]] = []
     for folder, _folders, names in os.walk(root, followlinks=True):
         for name in names:
@@ -304,7 +304,8 @@ def _file_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
             except OSError:  # a dangling link: not a file of the pack
                 continue
             if stat.S_ISREG(status.st_mode):
-                found.append((os.path.relpath(full, root).replace(os.sep, "/"), status.st_mtime_ns, status.st_size))
+                relative = full[len(root) :].replace(os.sep, "/")
+                found.append((relative, status.st_mtime_ns, status.st_size))
     return tuple(sorted(found))
 
 
