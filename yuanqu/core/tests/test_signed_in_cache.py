@@ -59,9 +59,7 @@ def test_it_reads_the_user_once_and_then_from_the_cache(module_world: World, cac
     assert "江夏" in header(client)  # the district's name, read with the user
 
 
-def test_the_cached_copy_holds_neither_the_password_nor_the_last_sign_in(
-    module_world: World, cache_on: None
-) -> None:
+def test_the_cached_copy_holds_neither_the_password_nor_the_last_sign_in(module_world: World, cache_on: None) -> None:
     user = module_world.users["park_operator"]
     client = module_world.client("park_operator")
     client.get(PAGE)
