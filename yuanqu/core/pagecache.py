@@ -108,9 +108,10 @@ def slot(request: HttpRequest | None, template: str) -> SafeString:
 
 
 def render_slot(request: HttpRequest | None, template: str, context: dict[str, Any]) -> SafeString:
-    """`template` rendered with `context` alone (no context processors), escaped as a page is."""
+    """`template` rendered with `context` alone (no context processors), escaped as a page is. A copy
+    of `context`: what one slot sets (`{% … as name %}`) never reaches the next."""
     engine = Engine.get_default()
-    return mark_safe(engine.get_template(template).render(Context(context, autoescape=engine.autoescape)))  # noqa: S308 (a rendered template, escaped by it)
+    return mark_safe(engine.get_template(template).render(Context(dict(context), autoescape=engine.autoescape)))  # noqa: S308 (a rendered template, escaped by it)
 
 
 def slot_context(request: HttpRequest | None, *, token: str | None = None) -> dict[str, Any]:
