@@ -118,7 +118,7 @@ def slot_context(request: HttpRequest | None, *, token: str | None = None) -> di
     """What a slot template sees: the request, its user, the CSRF token (the requester's own: `token`
     when the caller has one already) and, for the holiday table's keepers when it is due, the years
     the holiday table lacks."""
-    user = getattr(request, "user", None) or AnonymousUser()
+    user: Any = getattr(request, "user", None) or AnonymousUser()
     context: dict[str, Any] = {"request": request, "user": user}
     if request is None:
         return context

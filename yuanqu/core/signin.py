@@ -222,18 +222,18 @@ class ThrottledModelBackend(ModelBackend):
         if not settings.READ_CACHE_ENABLED:
             found_user = super().get_user(user_id)
             return found_user if isinstance(found_user, User) else None
+        key = f"{SIGNED_IN_PREFIX}:{user_id}"
+        version, found = data_version_with([key])
+        entry = found.get(key)
+        user: User | None
+        if isinstance(entry, SignedInUser) and entry.version == version:
+            user = entry.user
         else:
-            key = f"{SIGNED_IN_PREFIX}:{user_id}"
-            version, found = data_version_with([key])
-            entry = found.get(key)
-            if isinstance(entry, SignedInUser) and entry.version == version:
-                user = entry.user
-            else:
-                user = _signed_in_user_load(user_id)
-                if user is not None:
-                    kept = SignedInUser(version=version, user=_signed_in_user_kept(user))
-                    read_cache().set(key, kept, timeout=settings.READ_CACHE_SECONDS)
-                    setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
+            user = _signed_in_user_load(user_id)
+            if user is not None:
+                kept = SignedInUser(version=version, user=_signed_in_user_kept(user))
+                read_cache().set(key, kept, timeout=settings.READ_CACHE_SECONDS)
+                setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
         return user if user is not None and self.user_can_authenticate(user) else None
 
     def authenticate(self, request: HttpRequest | None, **kwargs: Any) -> User | None:  # type: ignore[override]
