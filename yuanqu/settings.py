@@ -228,6 +228,8 @@ def _trusted_proxies() -> list[str]:
 
 TRUSTED_PROXIES = _trusted_proxies()
 
+# Sessions live in the database (Django's engine, read with one plain statement: core/sessions.py).
+SESSION_ENGINE = "yuanqu.core.sessions"
 # Idle sessions expire: a request renews the session when less than half of this age is left
 # (core.sessions.IdleSessionMiddleware), so a page does not write its session every time.
 SESSION_COOKIE_AGE = envint("YUANQU_SESSION_IDLE_MINUTES", 30) * 60
