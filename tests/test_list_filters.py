@@ -119,9 +119,12 @@ def test_the_park_and_enterprise_lists_show_the_whole_scope_and_say_so_for_anoth
     assert "武汉甲光电科技有限公司" in firms and "武汉丁材料有限公司" in firms and "武汉丙生物医药有限公司" not in firms
     assert "筛选条件 park 的值“PC”不是可选的值，已忽略" in firms
     assert '<option value="PB">江夏都市工业园</option>' in firms and '<option value="PC"' not in firms
-    api = client.get("/api/v1/registry/enterprises?park=PC").json()
-    assert sorted(row["name"] for row in api["items"]) == [
-        "武汉丁材料有限公司",
-        "武汉乙精密制造有限公司",
-        "武汉甲光电科技有限公司",
+    # The API has no warning to show: it refuses the parameter by name and changes nothing.
+    refused = client.get("/api/v1/registry/enterprises?park=PC&industry=C26")
+    assert refused.status_code == 422
+    body = refused.json()
+    assert body["errors"] == [
+        {"loc": ["query", "park"], "msg": "筛选条件 park 的值“PC”不是可选的值：不存在或不在您的权限范围内"}
     ]
+    api = client.get("/api/v1/registry/enterprises?park=PB").json()
+    assert [row["name"] for row in api["items"]] == ["武汉乙精密制造有限公司"]

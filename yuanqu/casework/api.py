@@ -27,7 +27,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText, filters_taken
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
@@ -265,7 +265,7 @@ class CaseQuery(InputSchema):
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     user = api_user(request)
     cases = (
-        selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict(), user))
+        selectors.case_list(user, filters_taken(selectors.CaseFilters.from_query(filters.dict(), user)))
         .prefetch_related("co_units")
         .select_related("repeat_of")
     )
@@ -436,7 +436,7 @@ def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = api_user(request)
     if not stats.may_read_statistics(user):
         raise PermissionDenied(_(stats.ERR_NO_STATS))
-    filters = selectors.CaseFilters.from_query(query.dict(), user)
+    filters = filters_taken(selectors.CaseFilters.from_query(query.dict(), user))
     rows, total = stats.case_statistics(user, by=query.by, filters=filters)
     return {"by": query.by, "rows": [row.as_dict() for row in rows], "total": total.as_dict()}
 

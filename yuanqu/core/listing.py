@@ -91,6 +91,7 @@ def filters_from_query(
     `not_from_query()` are left to their defaults."""
     chosen: dict[str, Any] = {}
     ignored: list[str] = []
+    ignored_pairs: list[tuple[str, str]] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if field.metadata.get(FROM_QUERY) is False:
             continue
@@ -102,6 +103,7 @@ def filters_from_query(
         allowed = (choices or {}).get(field.name)
         if text and allowed is not None and not (allowed(text) if callable(allowed) else text in allowed):
             ignored.append(gettext(FILTER_IGNORED) % {"name": name, "value": text})
+            ignored_pairs.append((name, text))
             text = ""
         if text or field.default is dataclasses.MISSING:
             chosen[field.name] = text
@@ -109,6 +111,7 @@ def filters_from_query(
     if ignored and isinstance(filters, QueryFilters):
         # Frozen: set as the dataclass itself sets its fields.
         object.__setattr__(filters, "ignored", tuple(ignored))
+        object.__setattr__(filters, "ignored_pairs", tuple(ignored_pairs))
     return filters
 
 
@@ -129,6 +132,8 @@ class QueryFilters:
     field, so it is no part of the filters' identity: equality, repr and the read cache's key."""
 
     ignored: tuple[str, ...] = ()
+    # The query parameter and value of each of `ignored` (an API refuses them: `filters_taken`).
+    ignored_pairs: tuple[tuple[str, str], ...] = ()
 
 
 def say_ignored(request: HttpRequest, filters: object) -> None:

@@ -25,6 +25,7 @@ from yuanqu.core.contract.schemas import (
     SearchText,
     check_text,
     decimal_schema,
+    filters_taken,
     if_sent,
 )
 from yuanqu.core.models import User
@@ -317,7 +318,7 @@ class ParkQuery(InputSchema):
 @paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
     user = api_user(request)
-    return selectors.park_list(user, selectors.ParkFilters.from_query(filters.dict(), user)).prefetch_related(
+    return selectors.park_list(user, filters_taken(selectors.ParkFilters.from_query(filters.dict(), user))).prefetch_related(
         "lead_chains"
     )
 
@@ -358,7 +359,7 @@ class EnterpriseQuery(InputSchema):
 @paginate(Page, page_size=100)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
     user = api_user(request)
-    return selectors.enterprise_list(user, selectors.EnterpriseFilters.from_query(filters.dict(), user))
+    return selectors.enterprise_list(user, filters_taken(selectors.EnterpriseFilters.from_query(filters.dict(), user)))
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")
