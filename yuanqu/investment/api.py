@@ -179,14 +179,7 @@ def advance_project(
     user = selectors.investment_reader(api_user(request, auditors=False))
     project = get_visible_or_404(Project.objects.all(), user, number=number)
     change = services.project_advance(
-        actor=user,
-        project=project,
-        to_stage=payload.to_stage,
-        on=payload.on,
-        version=payload.version,
-        note=payload.note,
-        files=list(files or []),
-        enterprise=forms.enterprise_by_uscc(user, payload.enterprise),
+        actor=user, project=project, files=list(files or []), **forms.advance_values(user, payload.dict())
     )
     return Status(201, _change_out(change))
 
@@ -598,15 +591,7 @@ def list_plan_items(request: HttpRequest, code: CodePath) -> Any:
 def create_plan_item(request: HttpRequest, code: CodePath, payload: forms.PlanItemIn) -> Any:
     user = selectors.investment_reader(api_user(request, auditors=False))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
-    item = services.plan_item_create(
-        actor=user,
-        park=park,
-        kind=payload.kind,
-        title=payload.title,
-        planned_on=payload.planned_on,
-        staff=forms.staff_by_id(payload.staff),
-        candidate=forms.candidate_by_id(user, payload.candidate),
-    )
+    item = services.plan_item_create(actor=user, park=park, **forms.plan_item_values(user, payload.dict()))
     return Status(201, _plan_item_out(item))
 
 
