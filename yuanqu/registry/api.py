@@ -318,9 +318,9 @@ class ParkQuery(InputSchema):
 @paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
     user = api_user(request)
-    return selectors.park_list(user, filters_taken(selectors.ParkFilters.from_query(filters.dict(), user))).prefetch_related(
-        "lead_chains"
-    )
+    return selectors.park_list(
+        user, filters_taken(selectors.ParkFilters.from_query(filters.dict(), user))
+    ).prefetch_related("lead_chains")
 
 
 @router.get("/parks/{code}", response=ParkDetailOut, summary="园区详情")
