@@ -75,11 +75,36 @@ def _sobol_indices_only_when_asked() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+def django_db_keepdb(
+    request: pytest.FixtureRequest,
+    django_db_modify_db_settings: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> bool:
+    """pytest-django keeps (and only checks the migrations of) a worker's database that was cloned
+    from the run's migrated template (tests/db_template.py); `--reuse-db` and `--nomigrations` keep
+    pytest-django's own meaning."""
+    from tests import db_template
+
+    reuse: bool = request.config.getvalue("reuse_db")
+    shared = db_template.shared_folder(tmp_path_factory.getbasetemp())
+    if reuse or request.config.getvalue("nomigrations") or request.config.getvalue("create_db") or shared is None:
+        return reuse
+    with django_db_blocker.unblock():
+        return db_template.start(shared)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    from tests import db_template
     from yuanqu.registry.services import reference_data_load
 
     with django_db_blocker.unblock():
+        db_template.finish()
         reference_data_load()
+    yield
+    with django_db_blocker.unblock():
+        db_template.teardown()
 
 
 def square(lon: float, lat: float, size: float = 0.02) -> dict[str, Any]:
@@ -168,16 +193,24 @@ WORLD_UNIT = "jxj-test"
 _two_worlds: dict[str, str] = {}
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Find the modules whose tests take both the module world and the per-test `world`, whichever
-    of them would run first (their tests fail at set-up, before any database work:
-    `pytest_runtest_setup`)."""
+    """Keep each module that builds something once per module (a module world, the persona matrix's
+    sessions, a migrated copy) on one pytest-xdist worker: with `--dist loadgroup` (make test, CI)
+    such a module is one group, where the default distribution hands its tests to both workers and
+    both build it; every other test is still handed out on its own. Find the modules whose tests
+    take both the module world and the per-test `world`, whichever of them would run first (their
+    tests fail at set-up, before any database work: `pytest_runtest_setup`)."""
     module_tests: dict[str, list[str]] = {}
     world_tests: dict[str, list[str]] = {}
     for item in items:
         if not isinstance(item, pytest.Function):
             continue
         module = item.nodeid.split("::")[0]
+        if any(
+            defs[-1].scope in {"module", "class", "package"} for defs in item._fixtureinfo.name2fixturedefs.values()
+        ):
+            item.add_marker(pytest.mark.xdist_group(module))
         if "_module_world" in item.fixturenames:
             module_tests.setdefault(module, []).append(item.name)
         world_defs = item._fixtureinfo.name2fixturedefs.get("world")
