@@ -207,9 +207,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
         if not isinstance(item, pytest.Function):
             continue
         module = item.nodeid.split("::")[0]
-        if any(
-            defs[-1].scope in {"module", "class", "package"} for defs in item._fixtureinfo.name2fixturedefs.values()
-        ):
+        if any(_built_once_per_module(defs[-1]) for defs in item._fixtureinfo.name2fixturedefs.values()):
             item.add_marker(pytest.mark.xdist_group(module))
         if "_module_world" in item.fixturenames:
             module_tests.setdefault(module, []).append(item.name)
@@ -228,6 +226,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     message = _two_worlds.get(item.nodeid.split("::")[0])
     if message:
         pytest.fail(message, pytrace=False)
+
+
+def _built_once_per_module(fixture: Any) -> bool:
+    """A fixture of the suite's own (not a plugin's) that lives for a module or longer than a test."""
+    module: str = fixture.func.__module__
+    return fixture.scope in {"module", "class", "package"} and module.split(".")[0] in {"conftest", "yuanqu", "tests"}
 
 
 def _is_per_test_world(func: Any) -> bool:
