@@ -6,6 +6,7 @@ a bare UNIQUE error."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +17,7 @@ from conftest import WORLD_TWICE, World, build_world
 
 ROOT = Path(__file__).resolve().parent.parent
 
-MIXED = '''
+MIXED = """
 from conftest import World
 
 
@@ -26,17 +27,19 @@ def test_it_builds_a_world_of_its_own(world: World) -> None:
 
 def test_it_reads_the_module_world(module_world: World) -> None:
     assert module_world.parks
-'''
+"""
 
 
 def test_a_module_taking_both_worlds_fails_naming_them(tmp_path: Path) -> None:
     module = tmp_path / "test_mixed_worlds.py"
     module.write_text(MIXED, encoding="utf-8")
     # The root conftest as a plugin (the module lives outside the tree); no worker processes.
-    run = subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "-p", "no:xdist"]
-        + ["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "-q", str(module)],
+    command = [sys.executable, "-m", "pytest", "-p", "conftest", "-p", "no:cacheprovider", "-p", "no:xdist"]
+    command += ["-c", str(ROOT / "pyproject.toml"), "--rootdir", str(ROOT), "-q", str(module)]
+    run = subprocess.run(  # noqa: S603 - this interpreter running pytest on the module written above
+        command,
         cwd=ROOT,
+        env={name: value for name, value in os.environ.items() if not name.startswith("PYTEST_XDIST")},
         capture_output=True,
         text=True,
         timeout=900,
