@@ -112,10 +112,12 @@ def test_it_writes_nothing_when_it_fails_half_way(world: World, monkeypatch: pyt
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
 
+    from yuanqu.stats import services
+
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash)
+    monkeypatch.setattr(services, "_insert_revisions", crash)
     with pytest.raises(RuntimeError):
         _write(
             world,
@@ -232,16 +234,16 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before_it(
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
     monkeypatch.setattr(services, "WRITE_CHUNK", 1)
-    real = StatRevision.objects.bulk_create
+    real = services._insert_revisions
     calls: list[int] = []
 
-    def crash_second(objs: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(len(objs))
+    def crash_second(table: Any, batch: Any, revisions: Any) -> None:
+        calls.append(len(revisions))
         if len(calls) == 2:
             raise RuntimeError("killed")
-        return real(objs, *args, **kwargs)
+        real(table, batch, revisions)
 
-    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash_second)
+    monkeypatch.setattr(services, "_insert_revisions", crash_second)
     with pytest.raises(RuntimeError):
         _write(
             world,
