@@ -52,6 +52,23 @@ def _language_reset() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _request_state_reset() -> Iterator[None]:
+    """A test whose request raised through the test client never sends `request_finished`, and the
+    per-request memos of its thread (the pack, the data version, "inside a web request") would stay
+    on for every later test of that worker: a pack rewritten or replaced by a later test would not
+    be seen. Each test ends with them off, as a finished request leaves them (not by sending the
+    signal itself, which would also close the test's database connection)."""
+    yield
+    from yuanqu.core import readcache
+    from yuanqu.core.pack import loaded
+    from yuanqu.jobs import requests as job_requests
+
+    loaded.request_finished()
+    readcache._request_finished()
+    job_requests._finished()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _sobol_indices_only_when_asked() -> Iterator[None]:
     """An evaluation run in the suite computes the Sobol indices only when its parameters ask for them
