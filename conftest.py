@@ -52,6 +52,23 @@ def _language_reset() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture
+def cache_on(settings: Any) -> Iterator[None]:
+    """The read cache (read models, whole pages, signed-in users) switched on, on a process-local
+    cache emptied before and after the test (dashboard/tests/test_read_cache.py has its own, which
+    also runs on the database cache)."""
+    from yuanqu.core import readcache
+
+    settings.READ_CACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.READ_CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    readcache.read_cache().clear()
+    yield
+    readcache.read_cache().clear()
+
+
 @pytest.fixture(autouse=True)
 def _request_state_reset() -> Iterator[None]:
     """A test whose request raised through the test client never sends `request_finished`, and the

@@ -5,15 +5,11 @@ request; the cached copy holds no password; each reader's header counts their ow
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import SESSION_KEY
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from pytest_django.fixtures import Settings
 
 from conftest import World, make_user
 from yuanqu.core import readcache
@@ -24,18 +20,6 @@ from yuanqu.core.signin import SIGNED_IN_PREFIX, SignedInUser
 from yuanqu.notifications.services import notification_send
 
 PAGE = "/registry/parks/"
-
-
-@pytest.fixture
-def cache_on(settings: Settings) -> Iterator[None]:
-    settings.READ_CACHE_ENABLED = True
-    settings.CACHES = {
-        **settings.CACHES,
-        settings.READ_CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-    readcache.read_cache().clear()
-    yield
-    readcache.read_cache().clear()
 
 
 def user_queries(client: Client, path: str) -> tuple[int, list[str]]:
