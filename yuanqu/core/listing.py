@@ -90,8 +90,7 @@ def filters_from_query(
     and the filters' `ignored` (see `QueryFilters`) says so with FILTER_IGNORED. Fields marked
     `not_from_query()` are left to their defaults."""
     chosen: dict[str, Any] = {}
-    ignored: list[str] = []
-    ignored_pairs: list[tuple[str, str]] = []
+    ignored: list[tuple[str, str]] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if field.metadata.get(FROM_QUERY) is False:
             continue
@@ -102,16 +101,14 @@ def filters_from_query(
             continue
         allowed = (choices or {}).get(field.name)
         if text and allowed is not None and not (allowed(text) if callable(allowed) else text in allowed):
-            ignored.append(gettext(FILTER_IGNORED) % {"name": name, "value": text})
-            ignored_pairs.append((name, text))
+            ignored.append((name, text))
             text = ""
         if text or field.default is dataclasses.MISSING:
             chosen[field.name] = text
     filters = cls(**chosen)
     if ignored and isinstance(filters, QueryFilters):
         # Frozen: set as the dataclass itself sets its fields.
-        object.__setattr__(filters, "ignored", tuple(ignored))
-        object.__setattr__(filters, "ignored_pairs", tuple(ignored_pairs))
+        object.__setattr__(filters, "ignored_pairs", tuple(ignored))
     return filters
 
 
@@ -131,9 +128,12 @@ class QueryFilters:
     that no filter could take, each as the message the page shows (`say_ignored`). It is not a
     field, so it is no part of the filters' identity: equality, repr and the read cache's key."""
 
-    ignored: tuple[str, ...] = ()
-    # The query parameter and value of each of `ignored` (an API refuses them: `filters_taken`).
+    # The query parameter and value of each filter ignored (an API refuses them: `filters_taken`).
     ignored_pairs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        return tuple(gettext(FILTER_IGNORED) % {"name": name, "value": value} for name, value in self.ignored_pairs)
 
 
 def say_ignored(request: HttpRequest, filters: object) -> None:
