@@ -55,6 +55,7 @@ screenshots: venv assets fonts
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/lint-imports
 	YUANQU_DEBUG=1 $(VENV)/bin/mypy yuanqu tests conftest.py
 

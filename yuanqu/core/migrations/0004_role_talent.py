@@ -4,15 +4,29 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_token_expiry_login_throttle'),
+        ("core", "0003_token_expiry_login_throttle"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('city_admin', '市级管理员'), ('city_viewer', '市级查看'), ('district', '区级用户'), ('park_operator', '园区运营'), ('enterprise', '企业用户'), ('handler', '责任单位办理人'), ('auditor', '审计员'), ('sysadmin', '系统管理员'), ('talent', '人才用户')], default='city_viewer', max_length=20, verbose_name='角色'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("city_admin", "市级管理员"),
+                    ("city_viewer", "市级查看"),
+                    ("district", "区级用户"),
+                    ("park_operator", "园区运营"),
+                    ("enterprise", "企业用户"),
+                    ("handler", "责任单位办理人"),
+                    ("auditor", "审计员"),
+                    ("sysadmin", "系统管理员"),
+                    ("talent", "人才用户"),
+                ],
+                default="city_viewer",
+                max_length=20,
+                verbose_name="角色",
+            ),
         ),
     ]

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('investment', '0001_pipeline_sites_library'),
+        ("investment", "0001_pipeline_sites_library"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='project',
-            name='candidate',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='projects', to='investment.candidate', verbose_name='目标企业'),
+            model_name="project",
+            name="candidate",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="projects",
+                to="investment.candidate",
+                verbose_name="目标企业",
+            ),
         ),
     ]

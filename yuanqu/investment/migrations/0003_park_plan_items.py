@@ -7,33 +7,76 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('investment', '0002_project_candidate'),
-        ('registry', '0005_park_change_requests'),
+        ("investment", "0002_project_candidate"),
+        ("registry", "0005_park_change_requests"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PlanItem',
+            name="PlanItem",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('event', '活动'), ('visit', '拜访'), ('promotion', '推介')], max_length=12, verbose_name='类型')),
-                ('title', models.CharField(max_length=120, verbose_name='事项')),
-                ('planned_on', models.DateField(db_index=True, verbose_name='计划日期')),
-                ('held_on', models.DateField(blank=True, null=True, verbose_name='完成日期')),
-                ('outcome', models.CharField(blank=True, max_length=300, verbose_name='结果')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='创建时间')),
-                ('candidate', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='investment.candidate', verbose_name='目标企业')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('park', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park', verbose_name='园区')),
-                ('staff', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='负责人')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("event", "活动"), ("visit", "拜访"), ("promotion", "推介")],
+                        max_length=12,
+                        verbose_name="类型",
+                    ),
+                ),
+                ("title", models.CharField(max_length=120, verbose_name="事项")),
+                ("planned_on", models.DateField(db_index=True, verbose_name="计划日期")),
+                ("held_on", models.DateField(blank=True, null=True, verbose_name="完成日期")),
+                ("outcome", models.CharField(blank=True, max_length=300, verbose_name="结果")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="创建时间")),
+                (
+                    "candidate",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="investment.candidate",
+                        verbose_name="目标企业",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "park",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registry.park",
+                        verbose_name="园区",
+                    ),
+                ),
+                (
+                    "staff",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="负责人",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '招商方案事项',
-                'verbose_name_plural': '招商方案事项',
-                'ordering': ('planned_on', 'id'),
+                "verbose_name": "招商方案事项",
+                "verbose_name_plural": "招商方案事项",
+                "ordering": ("planned_on", "id"),
             },
         ),
     ]

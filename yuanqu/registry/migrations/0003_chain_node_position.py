@@ -4,19 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0002_unit_group_and_full_name'),
+        ("registry", "0002_unit_group_and_full_name"),
     ]
 
     operations = [
         migrations.AlterModelOptions(
-            name='chainnode',
-            options={'ordering': ('chain', 'position', 'id'), 'verbose_name': '产业链环节', 'verbose_name_plural': '产业链环节'},
+            name="chainnode",
+            options={
+                "ordering": ("chain", "position", "id"),
+                "verbose_name": "产业链环节",
+                "verbose_name_plural": "产业链环节",
+            },
         ),
         migrations.AddField(
-            model_name='chainnode',
-            name='position',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='顺序'),
+            model_name="chainnode",
+            name="position",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="顺序"),
         ),
     ]

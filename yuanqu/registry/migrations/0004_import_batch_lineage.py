@@ -5,21 +5,34 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0003_chain_node_position'),
-        ('stats', '0001_initial'),
+        ("registry", "0003_chain_node_position"),
+        ("stats", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enterpriselabel',
-            name='batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stats.importbatch', verbose_name='导入批次'),
+            model_name="enterpriselabel",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="stats.importbatch",
+                verbose_name="导入批次",
+            ),
         ),
         migrations.AddField(
-            model_name='landparcel',
-            name='batch',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='stats.importbatch', verbose_name='导入批次'),
+            model_name="landparcel",
+            name="batch",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="stats.importbatch",
+                verbose_name="导入批次",
+            ),
         ),
     ]

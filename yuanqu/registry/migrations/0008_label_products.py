@@ -4,15 +4,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0007_green_manufacturing_labels'),
+        ("registry", "0007_green_manufacturing_labels"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='enterpriselabel',
-            name='products',
-            field=models.TextField(blank=True, help_text='绿色设计产品：入选产品名称，每行一个或以“、”分隔', verbose_name='入选产品'),
+            model_name="enterpriselabel",
+            name="products",
+            field=models.TextField(
+                blank=True, help_text="绿色设计产品：入选产品名称，每行一个或以“、”分隔", verbose_name="入选产品"
+            ),
         ),
     ]

@@ -4,15 +4,22 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('talent', '0004_honours'),
+        ("talent", "0004_honours"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='talenthonour',
-            name='kind',
-            field=models.CharField(choices=[('craftsman', '城市工匠'), ('master_studio', '技能大师工作室'), ('alliance', '产教联合体成员')], max_length=16, verbose_name='类别'),
+            model_name="talenthonour",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("craftsman", "城市工匠"),
+                    ("master_studio", "技能大师工作室"),
+                    ("alliance", "产教联合体成员"),
+                ],
+                max_length=16,
+                verbose_name="类别",
+            ),
         ),
     ]

@@ -6,29 +6,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('talent', '0005_honour_kind_city_craftsman'),
+        ("talent", "0005_honour_kind_city_craftsman"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HonourRevision',
+            name="HonourRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='修订序号')),
-                ('before', models.JSONField(verbose_name='修订前的内容')),
-                ('reason', models.CharField(max_length=200, verbose_name='更正事由')),
-                ('corrected_at', models.DateTimeField(verbose_name='更正时间')),
-                ('corrected_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='更正人')),
-                ('honour', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='talent.talenthonour', verbose_name='名录条目')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("number", models.PositiveIntegerField(verbose_name="修订序号")),
+                ("before", models.JSONField(verbose_name="修订前的内容")),
+                ("reason", models.CharField(max_length=200, verbose_name="更正事由")),
+                ("corrected_at", models.DateTimeField(verbose_name="更正时间")),
+                (
+                    "corrected_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="更正人",
+                    ),
+                ),
+                (
+                    "honour",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="talent.talenthonour",
+                        verbose_name="名录条目",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '名录条目修订',
-                'verbose_name_plural': '名录条目修订',
-                'ordering': ('honour', '-number'),
-                'constraints': [models.UniqueConstraint(fields=('honour', 'number'), name='talent_one_revision_number')],
+                "verbose_name": "名录条目修订",
+                "verbose_name_plural": "名录条目修订",
+                "ordering": ("honour", "-number"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("honour", "number"), name="talent_one_revision_number")
+                ],
             },
         ),
     ]

@@ -6,36 +6,84 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('registry', '0006_dated_history'),
-        ('talent', '0006_honour_revisions'),
+        ("registry", "0006_dated_history"),
+        ("talent", "0006_honour_revisions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TalentGrant',
+            name="TalentGrant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy_code', models.CharField(max_length=40, verbose_name='政策代码')),
-                ('policy_name', models.CharField(max_length=100, verbose_name='政策名称')),
-                ('amount_wan_yuan', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='核定金额（万元）')),
-                ('decision_number', models.CharField(max_length=100, verbose_name='核定文号')),
-                ('status', models.CharField(choices=[('confirmed', '已核定，待拨付'), ('paid', '已拨付')], default='confirmed', max_length=10, verbose_name='状态')),
-                ('confirmed_at', models.DateTimeField(verbose_name='核定时间')),
-                ('notified_at', models.DateTimeField(blank=True, null=True, verbose_name='通知时间')),
-                ('paid_on', models.DateField(blank=True, null=True, verbose_name='拨付日期')),
-                ('confirmed_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='核定人')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='talent_grants', to='registry.enterprise', verbose_name='用人单位')),
-                ('paid_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='拨付登记人')),
-                ('profile', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='grants', to='talent.profile', verbose_name='人才档案')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("policy_code", models.CharField(max_length=40, verbose_name="政策代码")),
+                ("policy_name", models.CharField(max_length=100, verbose_name="政策名称")),
+                (
+                    "amount_wan_yuan",
+                    models.DecimalField(decimal_places=2, max_digits=12, verbose_name="核定金额（万元）"),
+                ),
+                ("decision_number", models.CharField(max_length=100, verbose_name="核定文号")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("confirmed", "已核定，待拨付"), ("paid", "已拨付")],
+                        default="confirmed",
+                        max_length=10,
+                        verbose_name="状态",
+                    ),
+                ),
+                ("confirmed_at", models.DateTimeField(verbose_name="核定时间")),
+                ("notified_at", models.DateTimeField(blank=True, null=True, verbose_name="通知时间")),
+                ("paid_on", models.DateField(blank=True, null=True, verbose_name="拨付日期")),
+                (
+                    "confirmed_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="核定人",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="talent_grants",
+                        to="registry.enterprise",
+                        verbose_name="用人单位",
+                    ),
+                ),
+                (
+                    "paid_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="拨付登记人",
+                    ),
+                ),
+                (
+                    "profile",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="grants",
+                        to="talent.profile",
+                        verbose_name="人才档案",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': '人才政策兑现',
-                'verbose_name_plural': '人才政策兑现',
-                'ordering': ('-confirmed_at', '-id'),
-                'constraints': [models.UniqueConstraint(fields=('policy_code', 'profile'), name='talent_one_grant_per_policy')],
+                "verbose_name": "人才政策兑现",
+                "verbose_name_plural": "人才政策兑现",
+                "ordering": ("-confirmed_at", "-id"),
+                "constraints": [
+                    models.UniqueConstraint(fields=("policy_code", "profile"), name="talent_one_grant_per_policy")
+                ],
             },
         ),
     ]

@@ -4,20 +4,23 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('targets', '0002_supervisedtask_title_en'),
+        ("targets", "0002_supervisedtask_title_en"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='supervisedtask',
-            name='due_on',
-            field=models.DateField(blank=True, null=True, verbose_name='完成时限'),
+            model_name="supervisedtask",
+            name="due_on",
+            field=models.DateField(blank=True, null=True, verbose_name="完成时限"),
         ),
         migrations.AlterField(
-            model_name='supervisedtask',
-            name='kind',
-            field=models.CharField(choices=[('task', '重点任务'), ('safeguard', '保障措施'), ('decision', '联席会议议定事项')], max_length=10, verbose_name='类别'),
+            model_name="supervisedtask",
+            name="kind",
+            field=models.CharField(
+                choices=[("task", "重点任务"), ("safeguard", "保障措施"), ("decision", "联席会议议定事项")],
+                max_length=10,
+                verbose_name="类别",
+            ),
         ),
     ]
