@@ -319,6 +319,7 @@ YUANQU_SCHEDULE: dict[str, dict[str, str | int]] = {
     "data_freshness_check": {"command": "data_freshness_check", "daily": "02:30"},
     "files_prune": {"command": "files_prune", "daily": "03:30"},
     "talent_retention": {"command": "talent_retention", "daily": "03:45"},
+    "db_statistics": {"command": "db_statistics", "daily": "04:00"},
 }
 
 NINJA_PAGINATION_PER_PAGE = 50

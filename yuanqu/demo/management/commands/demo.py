@@ -66,6 +66,7 @@ class Command(BaseCommand):
 
     def _load(self, console: Console, *, seed: int, scale: float) -> None:
         from yuanqu.casework.demo import casework_demo_generate
+        from yuanqu.core.dbstats import planner_statistics_refresh
         from yuanqu.demo.energy import energy_demo_generate
         from yuanqu.demo.factors import factors_demo_awards, factors_demo_generate
         from yuanqu.demo.fidelity import history_demo_generate, prices_demo_generate
@@ -90,6 +91,8 @@ class Command(BaseCommand):
                 status.update(f"生成示例数据：{step} {done}/{total}")
 
             summary = demo_generate(seed=seed, scale=scale, progress=progress)
+            # The scans below (indicators, evaluation) are planned on the rows just loaded.
+            planner_statistics_refresh()
         with console.status("生成价格指数与历史状态示例…"):
             prices_demo_generate(seed=seed)
             history_demo_generate(seed=seed)
@@ -113,6 +116,7 @@ class Command(BaseCommand):
                 enterprise_grades_compute(actor=None, year=DEMO_EVALUATION_YEAR)
         with console.status("确认产业名园名单并登记奖励…"):
             awards = factors_demo_awards(run=run)
+        planner_statistics_refresh()
         platform_flag_set(
             key=PlatformFlag.DEMO_LOADED,
             value={"seed": seed, "scale": scale, "loaded_at": time.strftime("%Y-%m-%d %H:%M")},
