@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from yuanqu.jobs.kinds import job_kind_register
-        from yuanqu.reports.jobs import KINDS
+        from yuanqu.reports.jobs import JOB_KINDS
 
-        for kind in KINDS:
+        for kind in JOB_KINDS:
             job_kind_register(kind)

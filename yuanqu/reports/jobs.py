@@ -147,7 +147,7 @@ def report_job_run(context: JobContext) -> JobResult:
 
 
 # The city's quarterly report and a park's report are one job (`report_job_run`), told apart by the code.
-KINDS = tuple(
+JOB_KINDS = tuple(
     JobKind(
         code=code,
         label=label,
