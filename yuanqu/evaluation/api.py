@@ -208,13 +208,8 @@ def _result_out(row: ParkResult) -> dict[str, Any]:
 
 
 def _grade_out(grade: EnterpriseGrade) -> dict[str, Any]:
-    return published_values(
-        grade,
-        GradeOut,
-        enterprise=grade.enterprise.uscc,
-        enterprise_name=grade.enterprise.name,
-        park=grade.park.code if grade.park else None,
-    )
+    firm, park = grade.enterprise, grade.park.code if grade.park else None
+    return published_values(grade, GradeOut, enterprise=firm.uscc, enterprise_name=firm.name, park=park)
 
 
 # ── runs ────────────────────────────────────────────────────────────────────────────────────
