@@ -148,6 +148,37 @@ GREEN_PROVINCIAL_STOCK = CALIBRATION.green_provincial_stock
 DIGITAL_SHARE = CALIBRATION.digital_share
 
 
+@dataclass(frozen=True)
+class _Certification:
+    """One certificate the demo issues in yearly batches (`_certify`): its label kind and level, the
+    stock valid at each year's end, the batch days (month, day), the years a certificate is valid
+    (None: it does not lapse) and the share of lapsed holders renewed in their batch."""
+
+    kind: str
+    level: str
+    stock: dict[int, int]
+    batch_days: tuple[tuple[int, int], ...]
+    validity_years: int | None
+    renew: float = 0.0
+
+
+HIGH_TECH = _Certification(LabelKind.HIGH_TECH, "", HIGH_TECH_STOCK, ((10, 16), (12, 8)), 3, 0.88)
+SRDI_MUNICIPAL = _Certification(LabelKind.SRDI, LabelLevel.MUNICIPAL, SRDI_MUNICIPAL_STOCK, ((6, 30),), 3, 0.85)
+SRDI_PROVINCIAL = _Certification(LabelKind.SRDI, LabelLevel.PROVINCIAL, SRDI_PROVINCIAL_STOCK, ((9, 26),), 3, 0.9)
+SRDI_NATIONAL = _Certification(LabelKind.SRDI, LabelLevel.NATIONAL, SRDI_NATIONAL_STOCK, ((7, 20),), 3, 0.92)
+SINGLE_CHAMPION = _Certification(
+    LabelKind.SINGLE_CHAMPION, LabelLevel.NATIONAL, SINGLE_CHAMPION_STOCK, ((9, 15),), 3, 0.95
+)
+GAZELLE = _Certification(LabelKind.GAZELLE, "", GAZELLE_STOCK, ((8, 20),), 1, 0.6)
+UNICORN = _Certification(LabelKind.UNICORN, "", UNICORN_STOCK, ((4, 18),), None)
+LISTED = _Certification(LabelKind.LISTED, "", LISTED_STOCK, ((3, 28), (6, 16), (9, 8), (12, 20)), None)
+TOP500 = _Certification(LabelKind.TOP500, "", TOP500_STOCK, ((6, 30),), None)
+GREEN_NATIONAL = _Certification(LabelKind.GREEN_FACTORY, LabelLevel.NATIONAL, GREEN_NATIONAL_STOCK, ((9, 30),), None)
+GREEN_PROVINCIAL = _Certification(
+    LabelKind.GREEN_FACTORY, LabelLevel.PROVINCIAL, GREEN_PROVINCIAL_STOCK, ((7, 31),), None
+)
+
+
 class DemoError(RuntimeError):
     """The demo cannot be generated here; the message is Chinese and says what to do."""
 
@@ -934,22 +965,20 @@ class _Generator:
     def _certify(
         self,
         rng: np.random.Generator,
-        *,
-        kind: str,
-        level: str,
+        certification: _Certification,
         weights: FloatArray,
-        stock: dict[int, int],
-        batch_days: Sequence[tuple[int, int]],
-        validity_years: int | None,
-        renew: float = 0.0,
+        *,
         first_year: IntArray | None = None,
         last_year: IntArray | None = None,
         certificate: Callable[[int, int], str] | None = None,
     ) -> list[_Label]:
         """Certificates issued in yearly batches so that the number valid at each year's end (2026:
-        at the data's end) follows `stock` (scaled); lapsed holders may be certified again later."""
+        at the data's end) follows the certification's stock (scaled); lapsed holders may be certified
+        again later."""
+        kind, level, batch_days = certification.kind, certification.level, certification.batch_days
+        validity_years, renew = certification.validity_years, certification.renew
         count = len(weights)
-        targets = {year: round(value * self.firm_scale) for year, value in _interpolate(stock).items()}
+        targets = {year: round(value * self.firm_scale) for year, value in _interpolate(certification.stock).items()}
         start = np.full(count, -1, dtype=np.int64)
         end = np.full(count, -1, dtype=np.int64)
         ever = np.zeros(count, dtype=bool)
@@ -1025,126 +1054,46 @@ class _Generator:
         )
         labels += self._certify(
             rng,
-            kind=LabelKind.HIGH_TECH,
-            level="",
-            weights=weights,
-            stock=HIGH_TECH_STOCK,
-            batch_days=((10, 16), (12, 8)),
-            validity_years=3,
-            renew=0.88,
+            HIGH_TECH,
+            weights,
             certificate=lambda year, serial: f"GR{year}42{serial % 100000:05d}",
         )
         sme = (self.industrial | self.knowledge) & (revenue_2024 < 40 * YI) & (revenue_2024 > 300)
         srdi_base = np.where(sme, np.where(self.is_high_tech, 2.0, 1.0) * np.where(self.chain, 1.5, 1.0), 0.0)
         srdi_base *= np.where(revenue_2024 > 2000, 3.0, 1.0)
-        municipal = self._certify(
-            rng,
-            kind=LabelKind.SRDI,
-            level=LabelLevel.MUNICIPAL,
-            weights=srdi_base,
-            stock=SRDI_MUNICIPAL_STOCK,
-            batch_days=((6, 30),),
-            validity_years=3,
-            renew=0.85,
-        )
+        municipal = self._certify(rng, SRDI_MUNICIPAL, srdi_base)
         holders = np.zeros(count, dtype=bool)
         holders[[label.firm for label in municipal]] = True
-        provincial = self._certify(
-            rng,
-            kind=LabelKind.SRDI,
-            level=LabelLevel.PROVINCIAL,
-            weights=srdi_base * np.where(holders, 4.0, 1.0),
-            stock=SRDI_PROVINCIAL_STOCK,
-            batch_days=((9, 26),),
-            validity_years=3,
-            renew=0.9,
-        )
+        provincial = self._certify(rng, SRDI_PROVINCIAL, srdi_base * np.where(holders, 4.0, 1.0))
         provincial_holders = np.zeros(count, dtype=bool)
         provincial_holders[[label.firm for label in provincial]] = True
         national = self._certify(
-            rng,
-            kind=LabelKind.SRDI,
-            level=LabelLevel.NATIONAL,
-            weights=srdi_base * np.where(provincial_holders, 3.0, 1.0) * (size / 5000) ** 0.3,
-            stock=SRDI_NATIONAL_STOCK,
-            batch_days=((7, 20),),
-            validity_years=3,
-            renew=0.92,
+            rng, SRDI_NATIONAL, srdi_base * np.where(provincial_holders, 3.0, 1.0) * (size / 5000) ** 0.3
         )
         labels += municipal + provincial + national
         big = self.industrial & (revenue_2024 >= 5 * YI)
+        labels += self._certify(rng, SINGLE_CHAMPION, np.where(big, size**0.5, 0.0))
         labels += self._certify(
             rng,
-            kind=LabelKind.SINGLE_CHAMPION,
-            level=LabelLevel.NATIONAL,
-            weights=np.where(big, size**0.5, 0.0),
-            stock=SINGLE_CHAMPION_STOCK,
-            batch_days=((9, 15),),
-            validity_years=3,
-            renew=0.95,
-        )
-        labels += self._certify(
-            rng,
-            kind=LabelKind.GAZELLE,
-            level="",
-            weights=np.where(self.industrial | self.knowledge, (1 + np.clip(self.growth_2025, 0, None)) ** 4, 0.0)
+            GAZELLE,
+            np.where(self.industrial | self.knowledge, (1 + np.clip(self.growth_2025, 0, None)) ** 4, 0.0)
             * np.where(self.is_high_tech | self.knowledge, 2.0, 1.0),
-            stock=GAZELLE_STOCK,
-            batch_days=((8, 20),),
-            validity_years=1,
-            renew=0.6,
             first_year=self.founded_year + 3,
             last_year=self.founded_year + 15,
         )
         young_tech = (self.founded_year >= 2010) & (self.is_high_tech | self.knowledge) & ~self.anchor
+        labels += self._certify(rng, UNICORN, np.where(young_tech, size, 0.0))
         labels += self._certify(
             rng,
-            kind=LabelKind.UNICORN,
-            level="",
-            weights=np.where(young_tech, size, 0.0),
-            stock=UNICORN_STOCK,
-            batch_days=((4, 18),),
-            validity_years=None,
-        )
-        labels += self._certify(
-            rng,
-            kind=LabelKind.LISTED,
-            level="",
-            weights=np.where(revenue_2024 >= 2 * YI, size**0.8, 0.0),
-            stock=LISTED_STOCK,
-            batch_days=((3, 28), (6, 16), (9, 8), (12, 20)),
-            validity_years=None,
+            LISTED,
+            np.where(revenue_2024 >= 2 * YI, size**0.8, 0.0),
             first_year=self.founded_year + 3,
         )
-        labels += self._certify(
-            rng,
-            kind=LabelKind.TOP500,
-            level="",
-            weights=np.where(revenue_2024 >= 3 * YI, size**0.7, 0.0),
-            stock=TOP500_STOCK,
-            batch_days=((6, 30),),
-            validity_years=None,
-        )
+        labels += self._certify(rng, TOP500, np.where(revenue_2024 >= 3 * YI, size**0.7, 0.0))
         factories = self.manufacturing & self.above[BASELINE_YEAR]
         green_weight = np.where(factories, size**0.5 * np.where(self.energy_per_wan > 0.2, 1.5, 1.0), 0.0)
-        labels += self._certify(
-            rng,
-            kind=LabelKind.GREEN_FACTORY,
-            level=LabelLevel.NATIONAL,
-            weights=green_weight,
-            stock=GREEN_NATIONAL_STOCK,
-            batch_days=((9, 30),),
-            validity_years=None,
-        )
-        labels += self._certify(
-            rng,
-            kind=LabelKind.GREEN_FACTORY,
-            level=LabelLevel.PROVINCIAL,
-            weights=green_weight,
-            stock=GREEN_PROVINCIAL_STOCK,
-            batch_days=((7, 31),),
-            validity_years=None,
-        )
+        labels += self._certify(rng, GREEN_NATIONAL, green_weight)
+        labels += self._certify(rng, GREEN_PROVINCIAL, green_weight)
         labels += self._chain_leaders(rng)
         labels += self._digital(rng)
 

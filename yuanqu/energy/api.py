@@ -31,14 +31,12 @@ from yuanqu.jobs.api import JobStartedOut, job_started
 MonthParam = Annotated[int, param.Query(0, ge=0, le=12)]
 
 
-class AccountOut(Schema):
-    level: str
-    frequency: str
-    year: int
-    month: int
-    enterprise: str | None
-    park: str | None
-    district: str | None
+class AccountFigures(Schema):
+    """The figures of a carbon account, published alike for a firm, park, district or the city
+    (`AccountOut`) and for a chain (`ChainAccountOut`). A schema lists it first among its bases and
+    its own key second (`class AccountOut(AccountFigures, _AccountKey)`): pydantic orders the fields
+    from the last base to the first, so the key stays ahead of the figures, as published."""
+
     firms: int
     energy_tce: float
     scope1_t: float
@@ -48,6 +46,19 @@ class AccountOut(Schema):
     energy_per_value_added: float | None
     co2_per_value_added: float | None
     co2_per_tce: float | None
+
+
+class _AccountKey(Schema):
+    level: str
+    frequency: str
+    year: int
+    month: int
+    enterprise: str | None
+    park: str | None
+    district: str | None
+
+
+class AccountOut(AccountFigures, _AccountKey):
     clean_share: float | None
     renewable_share: float | None
     by_fuel: dict[str, dict[str, str]]
@@ -169,18 +180,12 @@ def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = 
     }
 
 
-class ChainAccountOut(Schema):
+class _ChainKey(Schema):
     chain: str
     name: str
-    firms: int
-    energy_tce: float
-    scope1_t: float
-    scope2_t: float
-    co2_t: float
-    value_added: float | None
-    energy_per_value_added: float | None
-    co2_per_value_added: float | None
-    co2_per_tce: float | None
+
+
+class ChainAccountOut(AccountFigures, _ChainKey):
     renewable_share: float | None
     method: dict[str, Any]
 

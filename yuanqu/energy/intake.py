@@ -193,14 +193,21 @@ PARK_RESOURCES = KindSpec(
 # ---------------------------------------------------------------- checks
 
 
-def _carrier_rules(result: Validation, records: list[Record]) -> None:
-    keys = [key for key in ENERGY_FIELDS if result.mapping and key in result.mapping.columns]
+def _rows_with_figures(result: Validation, records: list[Record], fields: tuple[str, ...]) -> Iterator[Record]:
+    """The rows that carry at least one of `fields` (of those the file has); a row without any is
+    skipped, with a warning."""
+    keys = [key for key in fields if result.mapping and key in result.mapping.columns]
     for record in records:
-        values = record.values
-        if all(values.get(key) is None for key in keys):
+        if all(record.values.get(key) is None for key in keys):
             result.add(record, "", MSG_NO_VALUES, WARNING)
             record.skip = True
-            continue
+        else:
+            yield record
+
+
+def _carrier_rules(result: Validation, records: list[Record]) -> None:
+    for record in _rows_with_figures(result, records, ENERGY_FIELDS):
+        values = record.values
         green, purchased = values.get("green_electricity_kwh"), values.get("electricity_kwh")
         if green is not None and green > (purchased or 0):
             message = MSG_GREEN_ABOVE_PURCHASED.format(green=green, purchased=purchased or 0)
@@ -245,15 +252,9 @@ def check_energy_annual(result: Validation, user: User) -> None:
 
 def check_park_resources(result: Validation, user: User) -> None:
     resolve_park_years(result, user)
-    keys = [key for key in PARK_RESOURCE_FIELDS if result.mapping and key in result.mapping.columns]
-    for record in result.records:
-        if "park" not in record.refs or "duplicate" in record.refs:
-            continue
+    parks = [r for r in result.records if "park" in r.refs and "duplicate" not in r.refs]
+    for record in _rows_with_figures(result, parks, PARK_RESOURCE_FIELDS):
         values = record.values
-        if all(values.get(key) is None for key in keys):
-            result.add(record, "", MSG_NO_VALUES, WARNING)
-            record.skip = True
-            continue
         made, used = values.get("solid_waste_generated_t"), values.get("solid_waste_utilised_t")
         if made is not None and used is not None and used > made:
             result.add(

@@ -18,6 +18,7 @@ from ninja.pagination import paginate
 
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import (
     MAX_INT,
     CodePath,
@@ -193,73 +194,22 @@ class GradeOut(Schema):
 # ── serialisers ───────────────────────────────────────────────────────────────────────────
 
 
-def _run_out(run: EvaluationRun) -> dict[str, Any]:
-    return {
-        "id": run.pk,
-        "year": run.year,
-        "status": run.status,
-        "message": run.message,
-        "pack_hash": run.pack_hash,
-        "pack_version": run.pack_version,
-        "seed": run.seed,
-        "params": run.params,
-        "selection_status": run.selection_status,
-        "created_by": run.created_by.username if run.created_by else None,
-        "created_at": run.created_at,
-        "finished_at": run.finished_at,
-        "confirmed_by": run.confirmed_by.username if run.confirmed_by else None,
-        "confirmed_at": run.confirmed_at,
-        "summary": run.summary,
-    }
+def _run_out(run: EvaluationRun, schema: type[RunOut] = RunOut) -> dict[str, Any]:
+    return published_values(
+        run,
+        schema,
+        created_by=run.created_by.username if run.created_by else None,
+        confirmed_by=run.confirmed_by.username if run.confirmed_by else None,
+    )
 
 
 def _result_out(row: ParkResult) -> dict[str, Any]:
-    return {
-        "park": row.park.code,
-        "park_name": row.park.name,
-        "park_type": row.park_type,
-        "district": row.district.name,
-        "included": row.included,
-        "availability": row.availability,
-        "imputed_count": row.imputed_count,
-        "index_score": row.index_score,
-        "bonus": row.bonus,
-        "penalty": row.penalty,
-        "score": row.score,
-        "dimension_scores": row.dimension_scores,
-        "rank": row.rank,
-        "median_rank": row.median_rank,
-        "rank_p05": row.rank_p05,
-        "rank_p95": row.rank_p95,
-        "topsis_rank": row.topsis_rank,
-        "p_selected": row.p_selected,
-        "veto": row.veto,
-        "entry_ok": row.entry_ok,
-        "must_improve_ok": row.must_improve_ok,
-        "eligible": row.eligible,
-        "ineligible_reasons": row.ineligible_reasons,
-        "selected": row.selected,
-        "selection_order": row.selection_order,
-        "unstable": row.unstable,
-        "award_wan_yuan": row.award_wan_yuan,
-        "flags": row.flags,
-        "checks": row.checks,
-    }
+    return published_values(row, ResultOut, park=row.park.code, park_name=row.park.name, district=row.district.name)
 
 
 def _grade_out(grade: EnterpriseGrade) -> dict[str, Any]:
-    return {
-        "enterprise": grade.enterprise.uscc,
-        "enterprise_name": grade.enterprise.name,
-        "park": grade.park.code if grade.park else None,
-        "year": grade.year,
-        "grade": grade.grade,
-        "score": grade.score,
-        "rank": grade.rank,
-        "rated_count": grade.rated_count,
-        "reason": grade.reason,
-        "detail": grade.detail,
-    }
+    firm, park = grade.enterprise, grade.park.code if grade.park else None
+    return published_values(grade, GradeOut, enterprise=firm.uscc, enterprise_name=firm.name, park=park)
 
 
 # ── runs ────────────────────────────────────────────────────────────────────────────────────
@@ -283,10 +233,6 @@ def start_run(request: HttpRequest, payload: RunIn) -> Status[dict[str, Any]]:
     user = api_user(request)
     params = {key: value for key, value in payload.dict().items() if key != "year" and value is not None}
     return job_started(run_job_start(actor=user, year=payload.year, params=params))
-
-
-def _detail_extra(run: EvaluationRun) -> dict[str, Any]:
-    return {"sensitivity": run.sensitivity, "index_systems": run.index_systems, "selection_rules": run.selection_rules}
 
 
 @router.get("/runs/compare", response=list[ComparisonOut], summary="比较两次评价（名次变化）")
@@ -316,7 +262,7 @@ def compare_runs(request: HttpRequest, a: IdParam, b: IdParam) -> Any:
 def get_run(request: HttpRequest, run_id: IdPath) -> dict[str, Any]:
     user = _reader(request)
     run = selectors.run(user, run_id)
-    return {**_run_out(run), **_detail_extra(run)}
+    return _run_out(run, RunDetailOut)
 
 
 @router.get("/runs/{run_id}/results", response=list[ResultOut], summary="各园区评价结果（按权限范围）")

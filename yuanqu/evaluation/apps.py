@@ -14,8 +14,7 @@ class EvaluationConfig(AppConfig):
         from yuanqu.evaluation.jobs import DIAGNOSIS_KIND, GRADES_KIND, RUN_KIND
         from yuanqu.jobs.kinds import job_kind_register
 
-        job_kind_register(RUN_KIND)
-        job_kind_register(DIAGNOSIS_KIND)
-        job_kind_register(GRADES_KIND)
-        export_register(RANKING_EXPORT)
-        export_register(GRADES_EXPORT)
+        for kind in (RUN_KIND, DIAGNOSIS_KIND, GRADES_KIND):
+            job_kind_register(kind)
+        for export in (RANKING_EXPORT, GRADES_EXPORT):
+            export_register(export)

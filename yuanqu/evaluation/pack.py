@@ -531,6 +531,21 @@ def _check_sum(obj: Obj, key: str, weights: Sequence[float], what: str) -> None:
         obj.problem(key, f"{what}的权重之和为 {total:.6g}，应为 1")
 
 
+def _weights(
+    src: Source, obj: Obj, by_ahp: bool, key: str, items: list[Weighted], label: str, what: str
+) -> tuple[list[Weighted], tuple[tuple[float, ...], ...] | None, float | None]:
+    """The items under `key` with their weights, the judgement matrix and its consistency ratio:
+    with `by_ahp` the weights are derived from `obj`'s matrix `ahp` (the items as read where it is
+    refused), otherwise they are the items' own, which must add up to 1 (no matrix, no ratio)."""
+    if not by_ahp:
+        _check_sum(obj, key, [item.weight for item in items], what)
+        return items, None, None
+    rows, result = _read_ahp(src, obj, "ahp", len(items), label)
+    if result is None:
+        return items, rows, None
+    return _reweighted(items, result.weights.tolist()), rows, result.consistency_ratio
+
+
 def _read_condition(
     src: Source,
     data: LineMap,
@@ -676,15 +691,9 @@ def _read_index_system(
                 )
             elif indicator.code:
                 seen_indicators[indicator.code] = ind.line
-        ahp_rows: tuple[tuple[float, ...], ...] | None = None
-        cr: float | None = None
-        if uses_ahp:
-            ahp_rows, result = _read_ahp(src, dim, "ahp", len(indicators), dim_name or code)
-            if result is not None:
-                cr = result.consistency_ratio
-                indicators = _reweighted(indicators, result.weights.tolist())
-        else:
-            _check_sum(dim, "indicators", [i.weight for i in indicators], f"维度“{dim_name or code}”下各指标")
+        indicators, ahp_rows, cr = _weights(
+            src, dim, uses_ahp, "indicators", indicators, dim_name or code, f"维度“{dim_name or code}”下各指标"
+        )
         dimensions.append(
             Dimension(
                 code=code,
@@ -700,15 +709,15 @@ def _read_index_system(
     check_unique(src, "维度", [Ref(d.code, m.line) for d, m in zip(dimensions, dimension_maps, strict=True)])
     if not dimension_maps:
         obj.problem("dimensions", "指标体系没有维度")
-    dimension_ahp: tuple[tuple[float, ...], ...] | None = None
-    dimension_cr: float | None = None
-    if not with_dimension_weights:
-        dimension_ahp, result = _read_ahp(src, obj, "ahp", len(dimensions), name or park_type)
-        if result is not None:
-            dimension_cr = result.consistency_ratio
-            dimensions = _reweighted(dimensions, result.weights.tolist())
-    else:
-        _check_sum(obj, "dimensions", [d.weight for d in dimensions], f"指标体系“{name or park_type}”各维度")
+    dimensions, dimension_ahp, dimension_cr = _weights(
+        src,
+        obj,
+        not with_dimension_weights,
+        "dimensions",
+        dimensions,
+        name or park_type,
+        f"指标体系“{name or park_type}”各维度",
+    )
     entry = tuple(
         _read_condition(src, item, catalogue, allowed=("indicator", "park_field", "manual"), points=False)
         for item in obj.objects("entry_conditions")

@@ -58,11 +58,18 @@ def _run_reader(request: HttpRequest) -> User:
     return user
 
 
-def _run_with_ranking(request: HttpRequest, pk: int) -> tuple[User, EvaluationRun, list[selectors.TypeRanking]]:
-    """The run a reader opened and, once it is done, its ranking per park type."""
+def _ranking_page(
+    request: HttpRequest,
+    pk: int,
+    template: str,
+    context: Callable[[User, EvaluationRun, list[selectors.TypeRanking]], dict[str, Any]],
+) -> HttpResponse:
+    """A page of the run a reader opened, with the run and, once it is done, its ranking per park
+    type (`run`, `rankings`), and what `context` adds from the reader, the run and the ranking."""
     user = _run_reader(request)
     run = selectors.run(user, pk)
-    return user, run, selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    rankings = selectors.ranking(user, run) if run.status == EvaluationRun.Status.DONE else []
+    return render(request, template, {"run": run, "rankings": rankings, **context(user, run, rankings)})
 
 
 # ── runs ───────────────────────────────────────────────────────────────────────────────────
@@ -111,13 +118,11 @@ def run_start(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    user, run, rankings = _run_with_ranking(request, pk)
-    return render(
+    return _ranking_page(
         request,
+        pk,
         "evaluation/run_detail.html",
-        {
-            "run": run,
-            "rankings": rankings,
+        lambda user, _run, rankings: {
             "charts": {r.code: r.chart() for r in rankings},
             "is_city_wide": user.is_city_wide,
             "can_manage": is_city_admin(user),
@@ -163,14 +168,12 @@ def run_export(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def selection(request: HttpRequest, pk: int) -> HttpResponse:
-    user, run, rankings = _run_with_ranking(request, pk)
-    return render(
+    return _ranking_page(
         request,
+        pk,
         "evaluation/selection.html",
-        {
-            "run": run,
-            "rankings": rankings,
-            "can_confirm": is_city_admin(user) and run.status == EvaluationRun.Status.DONE and not run.is_confirmed,
+        lambda user, run, _rankings: {
+            "can_confirm": is_city_admin(user) and run.status == EvaluationRun.Status.DONE and not run.is_confirmed
         },
     )
 

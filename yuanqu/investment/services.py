@@ -97,6 +97,12 @@ kinds_register(
 )
 
 
+def _audit_fields(*, actor: User, row: Project | Site, before: dict[str, object], detail: str) -> None:
+    """Audit a change of the fields named in `before` (with their values then) to their values now."""
+    after = {name: getattr(row, name) for name in before}
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=row, before=before, after=after, detail=detail)
+
+
 def _today() -> dt.date:
     return timezone.localdate()
 
@@ -434,14 +440,7 @@ def project_link_enterprise(*, actor: User, project: Project, enterprise: Enterp
         raise ValidationError({"enterprise": _(ERR_ENTERPRISE_PLACE) % {"name": enterprise.name}})
     before = project.enterprise_id
     _save(project, version=version, changes={"enterprise": enterprise})
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=project,
-        before={"enterprise_id": before},
-        after={"enterprise_id": enterprise.pk},
-        detail="关联落地企业",
-    )
+    _audit_fields(actor=actor, row=project, before={"enterprise_id": before}, detail="关联落地企业")
     figures.refresh(figures.DELIVERY_RATE)
     return project
 
@@ -556,14 +555,7 @@ def site_confirm(*, actor: User, site: Site, on: dt.date | None = None) -> Site:
     site.confirmed_on = on or _today()
     site.full_clean()
     site.save(update_fields=["confirmed_on"])
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=site,
-        before={"confirmed_on": before},
-        after={"confirmed_on": site.confirmed_on},
-        detail="确认载体信息",
-    )
+    _audit_fields(actor=actor, row=site, before={"confirmed_on": before}, detail="确认载体信息")
     return site
 
 

@@ -16,6 +16,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
@@ -26,6 +27,7 @@ from yuanqu.core.listing import export_asked, list_page, page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_register_investment, operator_park_id
+from yuanqu.core.rowposts import RowPosts, row_post
 from yuanqu.investment import exports, forms, selectors, services
 from yuanqu.investment.models import ClaimConflict, Evidence, PlanItem, Project, Site, Stage
 from yuanqu.investment.rules import rules, source_name
@@ -35,6 +37,10 @@ from yuanqu.registry.models import ChainNode, District, IndustryChain, Park
 def _reader(request: HttpRequest) -> User:
     """The signed-in user if its role works with 招商 (the API's endpoints ask the same two getters)."""
     return selectors.investment_reader(page_user(request))
+
+
+def _by_number(project: Project) -> Mapping[str, object]:
+    return {"number": project.number}
 
 
 def _common(user: User) -> dict[str, Any]:
@@ -143,20 +149,14 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
     return redirect("investment:project_detail", number=number)
 
 
-@login_required
-@require_POST
-def project_terminate(request: HttpRequest, number: str) -> HttpResponse:
-    user = _reader(request)
-    project = get_visible_or_404(Project.objects.all(), user, number=number)
-
-    def terminate(data: dict[str, Any]) -> str:
-        services.project_terminate(
-            actor=user, project=project, on=data["on"], reason=data["reason"], version=data["version"]
-        )
-        return _("项目已终止")
-
-    take_post(request, forms.TerminateForm(request.POST), terminate)
-    return redirect("investment:project_detail", number=number)
+project_terminate = RowPosts(Project.objects.all(), "investment:project_detail", _by_number).post(
+    _reader,
+    gettext_noop("项目已终止"),
+    lambda user, row, data: services.project_terminate(
+        actor=user, project=row, on=data["on"], reason=data["reason"], version=data["version"]
+    ),
+    forms.TerminateForm,
+)
 
 
 @login_required
@@ -183,18 +183,16 @@ def conflict_list(request: HttpRequest) -> HttpResponse:
     return render(request, "investment/conflicts.html", {**_common(user), "conflicts": selectors.conflicts_for(user)})
 
 
-@login_required
-@require_POST
-def conflict_decide(request: HttpRequest, conflict_id: int) -> HttpResponse:
-    user = _reader(request)
-    conflict = get_visible_or_404(ClaimConflict.objects.all(), user, pk=conflict_id)
-
-    def decide(data: dict[str, Any]) -> str:
-        services.conflict_decide(actor=user, conflict=conflict, outcome=data["outcome"], note=data["note"])
-        return _("已记录裁决")
-
-    take_post(request, forms.DecisionForm(request.POST), decide)
-    return redirect("investment:conflicts")
+conflict_decide = row_post(
+    reader=_reader,
+    rows=ClaimConflict.objects.all(),
+    step=lambda user, row, data: services.conflict_decide(
+        actor=user, conflict=row, outcome=data["outcome"], note=data["note"]
+    ),
+    done=gettext_noop("已记录裁决"),
+    back="investment:conflicts",
+    form=forms.DecisionForm,
+)
 
 
 # ── figures ──────────────────────────────────────────────────────────────────────────────────
@@ -406,46 +404,34 @@ def park_path(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_POST
-def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
-    user = _reader(request)
-    park = get_visible_or_404(Park.objects.all(), user, code=code)
+plan_item_add = row_post(
+    reader=_reader,
+    rows=Park.objects.all(),
+    step=lambda user, row, data: services.plan_item_create(actor=user, park=row, **forms.plan_item_values(user, data)),
+    done=gettext_noop("已加入招商方案"),
+    back="investment:park_path",
+    back_args=lambda park: {"code": park.code},
+    form=forms.PlanItemForm,
+)
 
-    def add(data: dict[str, Any]) -> str:
-        services.plan_item_create(actor=user, park=park, **forms.plan_item_values(user, data))
-        return _("已加入招商方案")
-
-    take_post(request, forms.PlanItemForm(request.POST), add)
-    return redirect("investment:park_path", code=code)
-
-
-@login_required
-@require_POST
-def plan_item_outcome(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _reader(request)
-    item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
-
-    def record(data: dict[str, Any]) -> str:
-        services.plan_item_record(actor=user, item=item, held_on=data["held_on"], outcome=data["outcome"])
-        return _("已记录事项结果")
-
-    take_post(request, forms.PlanOutcomeForm(request.POST), record)
-    return redirect("investment:park_path", code=item.park.code)
-
-
-@login_required
-@require_POST
-def plan_item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
-    user = _reader(request)
-    item = get_visible_or_404(PlanItem.objects.select_related("park"), user, pk=item_id)
-
-    def delete(_data: dict[str, Any]) -> str:
-        services.plan_item_delete(actor=user, item=item)
-        return _("已从招商方案删除该事项")
-
-    take_post(request, forms.PlanItemDeleteForm(request.POST), delete)
-    return redirect("investment:park_path", code=item.park.code)
+# A plan item's posts return to its park's 路径图.
+_on_plan_item = RowPosts(
+    PlanItem.objects.select_related("park"), "investment:park_path", lambda item: {"code": item.park.code}
+)
+plan_item_outcome = _on_plan_item.post(
+    _reader,
+    gettext_noop("已记录事项结果"),
+    lambda user, row, data: services.plan_item_record(
+        actor=user, item=row, held_on=data["held_on"], outcome=data["outcome"]
+    ),
+    forms.PlanOutcomeForm,
+)
+plan_item_delete = _on_plan_item.post(
+    _reader,
+    gettext_noop("已从招商方案删除该事项"),
+    lambda user, row, _data: services.plan_item_delete(actor=user, item=row),
+    forms.PlanItemDeleteForm,
+)
 
 
 def _plan_docx(user: User, path: selectors.ParkPath) -> HttpResponse:

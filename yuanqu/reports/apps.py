@@ -10,7 +10,7 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from yuanqu.jobs.kinds import job_kind_register
-        from yuanqu.reports.jobs import CITY_QUARTERLY_KIND, PARK_REPORT_KIND
+        from yuanqu.reports.jobs import JOB_KINDS
 
-        job_kind_register(CITY_QUARTERLY_KIND)
-        job_kind_register(PARK_REPORT_KIND)
+        for kind in JOB_KINDS:
+            job_kind_register(kind)

@@ -146,17 +146,17 @@ def report_job_run(context: JobContext) -> JobResult:
     )
 
 
-CITY_QUARTERLY_KIND = JobKind(
-    code=CITY_QUARTERLY,
-    label=gettext_noop("季度进展报告"),
-    handler=report_job_run,
-    steps=(STEP_CHECK, STEP_MAKE, STEP_STORE),
-    messages=(TITLE_CITY, TITLE_PARK),
-)
-PARK_REPORT_KIND = JobKind(
-    code=PARK_REPORT,
-    label=gettext_noop("一园一档诊断报告"),
-    handler=report_job_run,
-    steps=(STEP_CHECK, STEP_MAKE, STEP_STORE),
-    messages=(TITLE_CITY, TITLE_PARK),
+# The city's quarterly report and a park's report are one job (`report_job_run`), told apart by the code.
+JOB_KINDS = tuple(
+    JobKind(
+        code=code,
+        label=label,
+        handler=report_job_run,
+        steps=(STEP_CHECK, STEP_MAKE, STEP_STORE),
+        messages=(TITLE_CITY, TITLE_PARK),
+    )
+    for code, label in (
+        (CITY_QUARTERLY, gettext_noop("季度进展报告")),
+        (PARK_REPORT, gettext_noop("一园一档诊断报告")),
+    )
 )
