@@ -101,7 +101,7 @@ _STEPS = (
     ("yuanqu.indicators.engine", "data_calendar", "data calendar"),
     ("yuanqu.indicators.engine.runs", "data_calendar", "data calendar"),
     ("yuanqu.indicators.engine", "touched_by", "cells the batch touched"),
-    ("yuanqu.indicators.engine.runs", "aggregate_cells", "aggregate the touched cells"),
+    ("yuanqu.indicators.engine.runs", "aggregate_source", "aggregate the touched cells"),
     ("yuanqu.indicators.engine.runs", "store_cells", "store the cells"),
     ("yuanqu.indicators.engine.rollup", "load_sums", "read the sums of the cells"),
     ("yuanqu.indicators.engine.runs", "rollup", "roll up the scopes"),
@@ -165,8 +165,10 @@ def _demo(scale: float, seed: int) -> None:
     reference_data_load()
     policy_pack_apply()
     summary = demo_generate(seed=seed, scale=scale)
-    print(f"  demo generated in {time.perf_counter() - started:.1f}s: {summary.enterprises} firms, "
-          f"{summary.parks} parks, {summary.monthly_stats} monthly rows, {summary.annual_stats} annual rows")
+    print(
+        f"  demo generated in {time.perf_counter() - started:.1f}s: {summary.enterprises} firms, "
+        f"{summary.parks} parks, {summary.monthly_stats} monthly rows, {summary.annual_stats} annual rows"
+    )
 
 
 def _nation(firms: int, months: int, seed: int) -> None:
@@ -189,8 +191,13 @@ def _nation(firms: int, months: int, seed: int) -> None:
     started = time.perf_counter()
     with transaction.atomic():
         parks = [
-            Park(code=f"N{i:05d}", name=f"基准园区{i:05d}", district_id=districts[i % len(districts)],
-                 park_type=("modern", "featured", "urban", "unclassified")[i % 4], planned_area_km2=Decimal("5.000"))
+            Park(
+                code=f"N{i:05d}",
+                name=f"基准园区{i:05d}",
+                district_id=districts[i % len(districts)],
+                park_type=("modern", "featured", "urban", "unclassified")[i % 4],
+                planned_area_km2=Decimal("5.000"),
+            )
             for i in range(max(1, firms // 500))
         ]
         Park.objects.bulk_create(parks, batch_size=2000)
@@ -202,8 +209,18 @@ def _nation(firms: int, months: int, seed: int) -> None:
             rows = []
             for n in range(firms):
                 park, district = park_rows[n % len(park_rows)] if n % 5 else (None, districts[n % len(districts)])
-                rows.append((make_uscc(f"91420100{n:09d}"), f"基准企业{n}", classes[n % len(classes)], district, park,
-                             "manual" if park else "outside", False, dt.datetime.now(dt.UTC)))
+                rows.append(
+                    (
+                        make_uscc(f"91420100{n:09d}"),
+                        f"基准企业{n}",
+                        classes[n % len(classes)],
+                        district,
+                        park,
+                        "manual" if park else "outside",
+                        False,
+                        dt.datetime.now(dt.UTC),
+                    )
+                )
             cursor.executemany(
                 f"INSERT INTO {ent_table} (uscc, name, industry_id, district_id, park_id, park_assignment, synthetic, "
                 "updated_at, address, lon, lat, founded_on, registration_status) "
@@ -334,17 +351,21 @@ def main() -> None:
     floor = _floor()
     summary, full, full_cpu = _run(indicators_compute_all)
     values = IndicatorValue.objects.count()
-    print(f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU ({summary.cells} cells, {values} values, "
-          f"{summary.periods} periods); {_load()}")
+    print(
+        f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU ({summary.cells} cells, {values} values, "
+        f"{summary.periods} periods); {_load()}"
+    )
     print(f"  floor, one GROUP BY over {rows} monthly rows: {floor * 1000:.1f} ms")
     print(f"  ratio full / floor: {full / floor:.1f}×")
 
     batch, month = _one_month_import()
     month_floor = _floor(month)
     summary, incremental, incremental_cpu = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
-    print(f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s wall, "
-          f"{incremental_cpu:.2f}s CPU "
-          f"({summary.cells} cells, {summary.values} values); {_load()}")
+    print(
+        f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s wall, "
+        f"{incremental_cpu:.2f}s CPU "
+        f"({summary.cells} cells, {summary.values} values); {_load()}"
+    )
     print(f"  floor, the same GROUP BY over that month: {month_floor * 1000:.1f} ms")
     print(
         f"  ratio incremental / floor: {incremental / month_floor:.1f}×; full / incremental: {full / incremental:.1f}×"
@@ -354,9 +375,11 @@ def main() -> None:
     summary, correction, correction_cpu, spent = _broken_down(
         lambda: indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
     )
-    print(f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s wall, "
-          f"{correction_cpu:.2f}s CPU ({summary.cells} cells, {summary.values} values); ratio to the one-month "
-          f"floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; {_load()}")
+    print(
+        f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s wall, "
+        f"{correction_cpu:.2f}s CPU ({summary.cells} cells, {summary.values} values); ratio to the one-month "
+        f"floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; {_load()}"
+    )
     for label, seconds in spent.items():
         print(f"    {label}: {seconds * 1000:.0f} ms")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)

@@ -1,0 +1,417 @@
+"""One grouped scan per source over all its periods, for the sources of enterprise figures (monthly
+reports, annual data): every row of every period asked for is read once, joined to the enterprise's
+dated state in force at the end of the row's own period and to the label conditions valid then, and
+every term of the catalogue is a conditional aggregate (`SUM(CASE WHEN … THEN measure END)`) grouped
+by period, cell and import batch. It gives exactly the cells of `cells.aggregate_cells` run once per
+period (the reference path, which stays for the other sources and for conditions this compiler does
+not take), at the cost of one scan instead of one per period. `runs` calls `aggregate_source`.
+
+The statement is written by hand because the period's last day differs from row to row: the ORM's
+`with_state_on` and label sub-queries take one fixed day. Each label condition is evaluated once per
+row in an inner select (an `EXISTS` probe on the label's enterprise index), which an `OFFSET 0` keeps
+PostgreSQL and SQLite from inlining into every aggregate that reads it."""
+
+# The statement is assembled from table and column names read from the models and from marks;
+# every value travels as a parameter.
+# ruff: noqa: S608
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, models
+
+from yuanqu.core.periods import Period
+from yuanqu.indicators.engine.cells import CellRow, CellSet, aggregate_cells
+from yuanqu.indicators.engine.compile import _measure_field
+from yuanqu.indicators.engine.storage import ZERO
+from yuanqu.indicators.pack import LabelCondition, Term
+from yuanqu.registry.models import (
+    ChainNode,
+    Enterprise,
+    EnterpriseLabel,
+    EnterpriseVersion,
+    IndustryClass,
+    Park,
+    RegistrationStatus,
+)
+from yuanqu.stats.models import AnnualStat, MonthlyStat
+
+
+@dataclass(frozen=True)
+class _Scanned:
+    model: type[models.Model]
+    # The row's period (the month's first day, or the year); None: the registry, every period.
+    period_field: str | None
+    enterprise: str  # the column of the row's enterprise
+    batch: bool  # whether rows record their import batch
+
+
+SCANNED: dict[str, _Scanned] = {
+    "monthly": _Scanned(MonthlyStat, "period", "enterprise_id", True),
+    "annual": _Scanned(AnnualStat, "year", "enterprise_id", True),
+    # The registry counts: every enterprise founded by the period's end and active on that day.
+    "enterprises": _Scanned(Enterprise, None, "id", False),
+}
+
+
+def scannable(key: str, terms: Iterable[Term]) -> bool:
+    """Whether one scan computes these terms of the source. Park-state conditions (type,
+    recognition, green level) and negated class tests are left to the per-period path."""
+    if key not in SCANNED:
+        return False
+    for term in terms:
+        where = term.where
+        if where.park_types or where.green_levels or where.recognised is not None or where.land_uses:
+            return False
+        if where.high_tech is False or where.lead_chains is False:
+            return False
+        if any(condition.field == "value" for condition in where.values):
+            return False
+        if key == "enterprises" and (term.aggregate != "count" or where.values):
+            return False
+    return True
+
+
+def _period_key(key: str, period: Period) -> Any:
+    """The value of the row's period field that belongs to a period (a year's monthly rows are its
+    December's); for the registry, the period's end."""
+    end = period.end
+    if key == "monthly":
+        return end.replace(day=1)
+    return end.year if key == "annual" else end
+
+
+def _column(model: type[models.Model], name: str) -> str:
+    found: str = model._meta.get_field(name).column  # type: ignore[union-attr,assignment]
+    return found
+
+
+@dataclass
+class _Statement:
+    """Builds the statement: fragments of SQL with their parameters, in order."""
+
+    flags: list[tuple[str, list[Any]]] = field(default_factory=list)
+    flag_index: dict[tuple[Any, ...], int] = field(default_factory=dict)
+
+    def flag(self, identity: tuple[Any, ...], sql: str, params: list[Any]) -> str:
+        """A per-row test evaluated once in the inner select; the outer aggregates read it."""
+        index = self.flag_index.get(identity)
+        if index is None:
+            index = self.flag_index[identity] = len(self.flags)
+            self.flags.append((sql, params))
+        return f"r.f{index} = 1"
+
+
+def _adapt_date(day: dt.date) -> Any:
+    return connection.ops.adapt_datefield_value(day)
+
+
+def _labels_on(label: LabelCondition, end_sql: str, params: list[Any]) -> str:
+    """Rows of labels of the kind (and levels) valid on the day `end_sql` (a column or a mark)."""
+    table = connection.ops.quote_name(EnterpriseLabel._meta.db_table)
+    params.append(label.kind)
+    sql = f"SELECT 1 FROM {table} l WHERE l.enterprise_id = r0.enterprise_id AND l.kind = %s"
+    if label.levels:
+        sql += f" AND l.level IN ({', '.join(['%s'] * len(label.levels))})"
+        params.extend(label.levels)
+    sql += f" AND l.valid_from <= {end_sql} AND (l.valid_to IS NULL OR l.valid_to >= {end_sql})"
+    return sql
+
+
+def _label_test(statement: _Statement, label: LabelCondition) -> str:
+    """A label condition as in `compile.term_condition`, with the period's end taken from the row."""
+    if label.left_since is not None:
+        before_params: list[Any] = []
+        day_before = _adapt_date(label.left_since - dt.timedelta(days=1))
+        held = _labels_on(label, "%s", before_params)
+        # The marks of the day are inside the label's own marks, in order: kind, levels, day, day.
+        before_params += [day_before, day_before]
+        now_params: list[Any] = []
+        holds = _labels_on(label, "r0.pend", now_params)
+        sql = f"CASE WHEN EXISTS ({held}) AND NOT EXISTS ({holds}) THEN 1 ELSE 0 END"
+        return statement.flag(("left", label), sql, before_params + now_params)
+    if label.new_since is None:
+        params: list[Any] = []
+        sql = f"CASE WHEN EXISTS ({_labels_on(label, 'r0.pend', params)}) THEN 1 ELSE 0 END"
+        return statement.flag(("on", label), sql, params)
+    table = connection.ops.quote_name(EnterpriseLabel._meta.db_table)
+    started_params: list[Any] = [label.kind, _adapt_date(label.new_since)]
+    started = (
+        f"SELECT 1 FROM {table} l WHERE l.enterprise_id = r0.enterprise_id AND l.kind = %s"
+        " AND l.valid_from >= %s AND l.valid_from <= r0.pend"
+    )
+    if label.levels:
+        started += f" AND l.level IN ({', '.join(['%s'] * len(label.levels))})"
+        started_params.extend(label.levels)
+    before_params = []
+    day_before = _adapt_date(label.new_since - dt.timedelta(days=1))
+    held = _labels_on(label, "%s", before_params)
+    before_params += [day_before, day_before]
+    sql = f"CASE WHEN EXISTS ({started}) AND NOT EXISTS ({held}) THEN 1 ELSE 0 END"
+    return statement.flag(("new", label), sql, started_params + before_params)
+
+
+def _value_param(value: Decimal) -> Any:
+    # SQLite compares its stored decimals as floating point (Django's lookups send the text, which
+    # SQLite converts to the same double); PostgreSQL compares exact numerics.
+    return float(value) if connection.vendor == "sqlite" else value
+
+
+def _condition(statement: _Statement, term: Term, key: str, params: list[Any]) -> str | None:
+    """The term's row test in the outer aggregate (columns of the inner select `r`)."""
+    where = term.where
+    parts: list[str] = []
+    parts += [_label_test(statement, label) for label in where.labels]
+    if where.industry_prefixes:
+        tests = []
+        for prefix in where.industry_prefixes:
+            tests.append(f"SUBSTR(r.industry, 1, {len(prefix)}) = %s")
+            params.append(prefix)
+        parts.append("(" + " OR ".join(tests) + ")")
+    if where.high_tech:
+        classes = connection.ops.quote_name(IndustryClass._meta.db_table)
+        code = connection.ops.quote_name(IndustryClass._meta.pk.column)  # type: ignore[union-attr]
+        parts.append(f"r.industry IN (SELECT {code} FROM {classes} WHERE high_tech_group <> '')")
+    if where.lead_chains:
+        through = connection.ops.quote_name(ChainNode.industry_classes.through._meta.db_table)
+        nodes = connection.ops.quote_name(ChainNode._meta.db_table)
+        park_chains = connection.ops.quote_name(Park.lead_chains.through._meta.db_table)
+        sql = (
+            f"CASE WHEN EXISTS (SELECT 1 FROM {through} t JOIN {nodes} n ON n.id = t.chainnode_id "
+            f"JOIN {park_chains} pc ON pc.industrychain_id = n.chain_id "
+            "WHERE t.industryclass_id = r0.industry AND pc.park_id = r0.park) THEN 1 ELSE 0 END"
+        )
+        parts.append(statement.flag(("lead",), sql, []))
+    if where.in_park is not None:
+        parts.append("r.park IS NOT NULL" if where.in_park else "r.park IS NULL")
+    model = SCANNED[key].model
+    for condition in where.values:
+        column = connection.ops.quote_name(_column(model, _measure_field(key, condition.field)))
+        if condition.op == "ne":
+            # Django's `~Q(x=v)` on a nullable column: true where the value differs or is missing.
+            parts.append(f"NOT (r.{column} = %s AND r.{column} IS NOT NULL)")
+        else:
+            operator = {"gt": ">", "ge": ">=", "lt": "<", "le": "<=", "eq": "="}[condition.op]
+            parts.append(f"r.{column} {operator} %s")
+        params.append(_value_param(condition.value))
+    return " AND ".join(parts) if parts else None
+
+
+def _convert(value: Any) -> Decimal:
+    """A database sum as the ORM converts it (SQLite: floating point to 15 significant digits)."""
+    if isinstance(value, float):
+        return decimal.Context(prec=15).create_decimal_from_float(value)
+    return Decimal(value)
+
+
+def scan_source(
+    key: str, terms: Sequence[Term], periods: Iterable[Period], only: CellSet | None = None
+) -> dict[dt.date, list[CellRow]]:
+    """Every term of the source in every period asked for, per cell (and import batch), in one
+    statement; the cells of each period end, as `aggregate_cells` gives them for that period."""
+    spec = SCANNED[key]
+    unique = list({term.key: term for term in terms}.values())
+    ends: dict[Any, dt.date] = {}
+    for period in periods:
+        ends[_period_key(key, period)] = period.end
+    found: dict[dt.date, dict[str, CellRow]] = {end: {} for end in ends.values()}
+    if not unique or not ends:
+        return {end: [] for end in found}
+    quote = connection.ops.quote_name
+    model = spec.model
+    table = quote(model._meta.db_table)
+    statement = _Statement()
+    # The outer aggregates first (their flags decide the inner select's columns).
+    outer_params: list[Any] = []
+    aggregates: list[str] = []
+    columns: set[str] = set()
+    for index, term in enumerate(unique):
+        condition = _condition(statement, term, key, outer_params)
+        if term.aggregate == "sum":
+            column = quote(_column(model, _measure_field(key, term.measure or "")))
+            columns.add(column)
+            picked = f"r.{column}" if condition is None else f"CASE WHEN {condition} THEN r.{column} END"
+            aggregates.append(f"SUM({picked}) AS t{index}")
+        else:
+            picked = "*" if condition is None else f"CASE WHEN {condition} THEN 1 END"
+            aggregates.append(f"COUNT({picked}) AS t{index}")
+    for value_condition in (c for term in unique for c in term.where.values):
+        columns.add(quote(_column(model, _measure_field(key, value_condition.field))))
+    # The periods: the row's period value and the period's last day.
+    period_rows = ", ".join(["(%s, %s)"] * len(ends))
+    period_params: list[Any] = []
+    for value, end in ends.items():
+        period_params += [_adapt_date(value) if isinstance(value, dt.date) else value, _adapt_date(end)]
+    enterprises = quote(Enterprise._meta.db_table)
+    versions = quote(EnterpriseVersion._meta.db_table)
+
+    def state(name: str) -> str:
+        return f"CASE WHEN v.id IS NULL THEN e.{name} ELSE v.{name} END"
+
+    # The state in force at the period's end (`registry.selectors.with_state_on`, per row).
+    batch = "s.batch_id" if spec.batch else "NULL"
+    row_enterprise = f"s.{spec.enterprise}"
+    base = (
+        f"SELECT p.pkey, p.pend, {batch} AS batch_id, {row_enterprise} AS enterprise_id"
+        f"{''.join(f', s.{c}' for c in sorted(columns))}, "
+        f"{state('park_id')} AS park, {state('district_id')} AS district, {state('industry_id')} AS industry "
+    )
+    base_params: list[Any] = []
+    if spec.period_field is None:
+        # `registry.selectors.enterprises_on`: founded by the period's end, active on that day.
+        base += (
+            f"FROM {table} s JOIN periods p ON (s.founded_on IS NULL OR s.founded_on <= p.pend) "
+            f"JOIN {enterprises} e ON e.id = s.id "
+        )
+    else:
+        period_column = quote(_column(model, spec.period_field))
+        base += (
+            f"FROM {table} s JOIN periods p ON s.{period_column} = p.pkey "
+            f"JOIN {enterprises} e ON e.id = s.enterprise_id "
+        )
+    base += (
+        f"LEFT JOIN {versions} v ON v.enterprise_id = {row_enterprise} "
+        "AND (v.valid_from IS NULL OR v.valid_from <= p.pend) AND (v.valid_to IS NULL OR v.valid_to >= p.pend)"
+    )
+    if spec.period_field is None:
+        base += f" WHERE {state('registration_status')} = %s"
+        base_params.append(RegistrationStatus.ACTIVE.value)
+    else:
+        # The periods' keys again as a plain list: the planner sees them and reads a few periods
+        # through the period index instead of scanning the table.
+        base += f" WHERE s.{period_column} IN ({', '.join(['%s'] * len(ends))})"
+        base_params += [_adapt_date(value) if isinstance(value, dt.date) else value for value in ends]
+    if only is not None:
+        # The enterprises that were ever in the cells (now or in an earlier version), by index;
+        # the state of the period then picks the rows of the cells exactly.
+        # Read first, then named in a plain list: with a sub-query PostgreSQL planned a nested loop
+        # over the whole month when a month's statistics were fresh (34 s instead of milliseconds).
+        with connection.cursor() as cursor:
+            cursor.execute(_ever_in(only), _ever_params(only))
+            ever = sorted({row[0] for row in cursor.fetchall()})
+        if len(ever) <= LISTED_ENTERPRISES:
+            base += f" AND {row_enterprise} IN ({', '.join(['%s'] * len(ever)) or 'NULL'})"
+            base_params += ever
+        else:
+            base += f" AND {row_enterprise} IN ({_ever_in(only)})"
+            base_params += _ever_params(only)
+    # Flags: evaluated once per row over the state (`r0`), kept apart from the aggregates.
+    flag_sql = "".join(f", {sql} AS f{index}" for index, (sql, _) in enumerate(statement.flags))
+    flag_params = [param for _, params in statement.flags for param in params]
+    keep = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
+    inner = f"SELECT r0.*{flag_sql} FROM ({base}) r0"
+    inner_params = flag_params + base_params
+    if only is not None:
+        marks_p = ", ".join(["%s"] * len(only.parks)) or "NULL"
+        marks_d = ", ".join(["%s"] * len(only.outside)) or "NULL"
+        inner += f" WHERE r0.park IN ({marks_p}) OR (r0.park IS NULL AND r0.district IN ({marks_d}))"
+        inner_params += [*sorted(only.parks), *sorted(only.outside)]
+    sql = (
+        f"WITH periods (pkey, pend) AS (VALUES {period_rows}) "
+        f"SELECT r.pkey, r.park, r.district, r.batch_id, {', '.join(aggregates)} "
+        f"FROM ({inner} {keep}) r GROUP BY r.pkey, r.park, r.district, r.batch_id"
+    )
+    params = period_params + outer_params + inner_params
+    by_key = {str(value): end for value, end in ends.items()}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            pkey, park_id, district_id, batch_id = row[:4]
+            cells = found[by_key[str(pkey)]]
+            cell = f"p{park_id}" if park_id is not None else f"d{district_id}"
+            current = cells.get(cell)
+            if current is None:
+                current = cells[cell] = CellRow(cell, park_id, district_id, {}, set())
+            for term, value in zip(unique, row[4:], strict=True):
+                if value is not None:
+                    current.partials[term.key] = current.partials.get(term.key, ZERO) + _convert(value)
+            if batch_id is not None:
+                current.batches.add(batch_id)
+        if key == "enterprises":
+            _add_label_lineage(cursor, found, by_key, period_rows, period_params, only)
+    return {end: list(cells.values()) for end, cells in found.items()}
+
+
+# Enterprises named one by one in a restricted scan; more go through a sub-query (both databases
+# take tens of thousands of parameters).
+LISTED_ENTERPRISES = 20_000
+
+
+def _in_cells(only: CellSet) -> str:
+    marks_p = ", ".join(["%s"] * len(only.parks)) or "NULL"
+    marks_d = ", ".join(["%s"] * len(only.outside)) or "NULL"
+    return f"park_id IN ({marks_p}) OR (park_id IS NULL AND district_id IN ({marks_d}))"
+
+
+def _ever_in(only: CellSet) -> str:
+    enterprises = connection.ops.quote_name(Enterprise._meta.db_table)
+    versions = connection.ops.quote_name(EnterpriseVersion._meta.db_table)
+    return (
+        f"SELECT id FROM {enterprises} WHERE {_in_cells(only)} "
+        f"UNION SELECT enterprise_id FROM {versions} WHERE {_in_cells(only)}"
+    )
+
+
+def _ever_params(only: CellSet) -> list[Any]:
+    parks, outside = sorted(only.parks), sorted(only.outside)
+    return [*parks, *outside, *parks, *outside]
+
+
+def _add_label_lineage(
+    cursor: Any,
+    found: dict[dt.date, dict[str, CellRow]],
+    by_key: dict[str, dt.date],
+    period_rows: str,
+    period_params: list[Any],
+    only: CellSet | None,
+) -> None:
+    """The registry counts' lineage (as `cells._add_label_lineage`): the import batches of the labels
+    valid at the period's end held by the cell's active enterprises, each in its cell then."""
+    quote = connection.ops.quote_name
+    labels = quote(EnterpriseLabel._meta.db_table)
+    enterprises = quote(Enterprise._meta.db_table)
+    versions = quote(EnterpriseVersion._meta.db_table)
+
+    def state(name: str) -> str:
+        return f"CASE WHEN v.id IS NULL THEN e.{name} ELSE v.{name} END"
+
+    sql = (
+        f"WITH periods (pkey, pend) AS (VALUES {period_rows}) "
+        f"SELECT DISTINCT p.pkey, {state('park_id')}, {state('district_id')}, l.batch_id "
+        f"FROM {labels} l JOIN periods p ON l.valid_from <= p.pend AND (l.valid_to IS NULL OR l.valid_to >= p.pend) "
+        f"JOIN {enterprises} e ON e.id = l.enterprise_id AND (e.founded_on IS NULL OR e.founded_on <= p.pend) "
+        f"LEFT JOIN {versions} v ON v.enterprise_id = e.id "
+        "AND (v.valid_from IS NULL OR v.valid_from <= p.pend) AND (v.valid_to IS NULL OR v.valid_to >= p.pend) "
+        f"WHERE l.batch_id IS NOT NULL AND {state('registration_status')} = %s"
+    )
+    params = [*period_params, RegistrationStatus.ACTIVE.value]
+    if only is not None:
+        sql += f" AND e.id IN ({_ever_in(only)})"
+        params += _ever_params(only)
+    cursor.execute(sql, params)
+    for pkey, park_id, district_id, batch_id in cursor.fetchall():
+        cells = found[by_key[str(pkey)]]
+        cell = cells.get(f"p{park_id}" if park_id is not None else f"d{district_id}")
+        if cell is not None:
+            cell.batches.add(batch_id)
+
+
+def aggregate_source(
+    key: str, terms: Sequence[Term], periods: Iterable[Period], only: CellSet | None = None
+) -> dict[dt.date, list[CellRow]]:
+    """The cells of a source in the periods asked for, by period end: one scan where the source and
+    its terms allow it, else one grouped statement per period end (`aggregate_cells`)."""
+    wanted = list(periods)
+    if scannable(key, terms):
+        return scan_source(key, terms, wanted, only)
+    rows: dict[dt.date, list[CellRow]] = {}
+    for period in wanted:
+        if period.end not in rows:
+            rows[period.end] = aggregate_cells(key, terms, period, only)
+    return rows
