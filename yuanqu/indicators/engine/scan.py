@@ -7,9 +7,11 @@ period (the reference path, which stays for the other sources and for conditions
 not take), at the cost of one scan instead of one per period. `runs` calls `aggregate_source`.
 
 The statement is written by hand because the period's last day differs from row to row: the ORM's
-`with_state_on` and label sub-queries take one fixed day. Each label condition is evaluated once per
-row in an inner select (an `EXISTS` probe on the label's enterprise index), which an `OFFSET 0` keeps
-PostgreSQL and SQLite from inlining into every aggregate that reads it."""
+`with_state_on` and label sub-queries take one fixed day. The label conditions are read once per row
+in an inner select: one sub-query over the labels of the row's enterprise, filtered on the enterprise
+alone (its index; with the kind and dates in the filter SQLite without statistics chose the kind's
+index and read every label of the kind per row), gives a bit per label test, and an `OFFSET 0`
+keeps PostgreSQL and SQLite from inlining it into every aggregate that reads it."""
 
 # The statement is assembled from table and column names read from the models and from marks;
 # every value travels as a parameter.
@@ -98,6 +100,9 @@ class _Statement:
 
     flags: list[tuple[str, list[Any]]] = field(default_factory=list)
     flag_index: dict[tuple[Any, ...], int] = field(default_factory=dict)
+    # Tests of one label row each (SQL over `l`, parameters), one bit of the row's label mask each.
+    label_tests: list[tuple[str, list[Any]]] = field(default_factory=list)
+    label_index: dict[tuple[Any, ...], int] = field(default_factory=dict)
 
     def flag(self, identity: tuple[Any, ...], sql: str, params: list[Any]) -> str:
         """A per-row test evaluated once in the inner select; the outer aggregates read it."""
@@ -107,65 +112,70 @@ class _Statement:
             self.flags.append((sql, params))
         return f"r.f{index} = 1"
 
+    def label_bit(self, identity: tuple[Any, ...], sql: str, params: list[Any]) -> str:
+        """`(r.labels & bit) <> 0`: whether some label of the row's enterprise passes the test."""
+        index = self.label_index.get(identity)
+        if index is None:
+            index = self.label_index[identity] = len(self.label_tests)
+            self.label_tests.append((sql, params))
+        return f"(r.labels & {1 << index}) <> 0"
+
+    def label_mask(self) -> tuple[str, list[Any]]:
+        """The inner select's column `labels`: one read of the row's enterprise's labels (by the
+        enterprise's index, the only column the probe filters on) giving a bit per label test."""
+        table = connection.ops.quote_name(EnterpriseLabel._meta.db_table)
+        bits = " + ".join(
+            f"MAX(CASE WHEN {sql} THEN {1 << index} ELSE 0 END)" for index, (sql, _) in enumerate(self.label_tests)
+        )
+        params = [param for _, test_params in self.label_tests for param in test_params]
+        return f"COALESCE((SELECT {bits} FROM {table} l WHERE l.enterprise_id = r0.enterprise_id), 0)", params
+
 
 def _adapt_date(day: dt.date) -> Any:
     return connection.ops.adapt_datefield_value(day)
 
 
-def _kind_is() -> str:
-    """The probe's test of the label's kind. Every label probe must go through the enterprise's
-    index (a handful of labels per firm). Without statistics (a fresh SQLite file, as the demo
-    builds) SQLite's planner rated the index on (kind, valid_from, valid_to) cheaper, because the
-    probe also bounds `valid_from`, and so read every label of the kind for every monthly row: the
-    demo load stalled for more than 8 minutes in the monthly scan. A unary plus makes the kind
-    unusable as an index key in SQLite (no other effect), which leaves only the enterprise's
-    indexes; PostgreSQL plans from its statistics and has no unary plus for text."""
-    return "+l.kind = %s" if connection.vendor == "sqlite" else "l.kind = %s"
-
-
-def _labels_on(label: LabelCondition, end_sql: str, params: list[Any]) -> str:
-    """Rows of labels of the kind (and levels) valid on the day `end_sql` (a column or a mark)."""
-    table = connection.ops.quote_name(EnterpriseLabel._meta.db_table)
+def _label_row(label: LabelCondition, params: list[Any]) -> str:
+    """The label row `l` is of the condition's kind (and levels)."""
     params.append(label.kind)
-    sql = f"SELECT 1 FROM {table} l WHERE l.enterprise_id = r0.enterprise_id AND {_kind_is()}"
+    sql = "l.kind = %s"
     if label.levels:
         sql += f" AND l.level IN ({', '.join(['%s'] * len(label.levels))})"
         params.extend(label.levels)
-    sql += f" AND l.valid_from <= {end_sql} AND (l.valid_to IS NULL OR l.valid_to >= {end_sql})"
     return sql
 
 
+def _valid_on(label: LabelCondition, day: dt.date | None) -> tuple[str, list[Any]]:
+    """The label row is of the condition's kind and valid on `day` (None: the row's period end)."""
+    params: list[Any] = []
+    sql = _label_row(label, params)
+    if day is None:
+        sql += " AND l.valid_from <= r0.pend AND (l.valid_to IS NULL OR l.valid_to >= r0.pend)"
+    else:
+        sql += " AND l.valid_from <= %s AND (l.valid_to IS NULL OR l.valid_to >= %s)"
+        params += [_adapt_date(day), _adapt_date(day)]
+    return sql, params
+
+
 def _label_test(statement: _Statement, label: LabelCondition) -> str:
-    """A label condition as in `compile.term_condition`, with the period's end taken from the row."""
+    """A label condition as in `compile.term_condition`, with the period's end taken from the row:
+    held on the period's end; or held the day before `left_since` and not on the period's end; or
+    started between `new_since` and the period's end and not held the day before `new_since`."""
+    kind = (label.kind, label.levels)
     if label.left_since is not None:
-        before_params: list[Any] = []
-        day_before = _adapt_date(label.left_since - dt.timedelta(days=1))
-        held = _labels_on(label, "%s", before_params)
-        # The marks of the day are inside the label's own marks, in order: kind, levels, day, day.
-        before_params += [day_before, day_before]
-        now_params: list[Any] = []
-        holds = _labels_on(label, "r0.pend", now_params)
-        sql = f"CASE WHEN EXISTS ({held}) AND NOT EXISTS ({holds}) THEN 1 ELSE 0 END"
-        return statement.flag(("left", label), sql, before_params + now_params)
+        day_before = label.left_since - dt.timedelta(days=1)
+        held = statement.label_bit(("on", kind, day_before), *_valid_on(label, day_before))
+        holds = statement.label_bit(("on", kind, None), *_valid_on(label, None))
+        return f"({held} AND NOT {holds})"
     if label.new_since is None:
-        params: list[Any] = []
-        sql = f"CASE WHEN EXISTS ({_labels_on(label, 'r0.pend', params)}) THEN 1 ELSE 0 END"
-        return statement.flag(("on", label), sql, params)
-    table = connection.ops.quote_name(EnterpriseLabel._meta.db_table)
-    started_params: list[Any] = [label.kind, _adapt_date(label.new_since)]
-    started = (
-        f"SELECT 1 FROM {table} l WHERE l.enterprise_id = r0.enterprise_id AND {_kind_is()}"
-        " AND l.valid_from >= %s AND l.valid_from <= r0.pend"
-    )
-    if label.levels:
-        started += f" AND l.level IN ({', '.join(['%s'] * len(label.levels))})"
-        started_params.extend(label.levels)
-    before_params = []
-    day_before = _adapt_date(label.new_since - dt.timedelta(days=1))
-    held = _labels_on(label, "%s", before_params)
-    before_params += [day_before, day_before]
-    sql = f"CASE WHEN EXISTS ({started}) AND NOT EXISTS ({held}) THEN 1 ELSE 0 END"
-    return statement.flag(("new", label), sql, started_params + before_params)
+        return statement.label_bit(("on", kind, None), *_valid_on(label, None))
+    params: list[Any] = []
+    sql = _label_row(label, params) + " AND l.valid_from >= %s AND l.valid_from <= r0.pend"
+    params.append(_adapt_date(label.new_since))
+    started = statement.label_bit(("started", kind, label.new_since), sql, params)
+    day_before = label.new_since - dt.timedelta(days=1)
+    held = statement.label_bit(("on", kind, day_before), *_valid_on(label, day_before))
+    return f"({started} AND NOT {held})"
 
 
 def _value_param(value: Decimal) -> Any:
@@ -346,6 +356,10 @@ def scan_statement(
     # Flags: evaluated once per row over the state (`r0`), kept apart from the aggregates.
     flag_sql = "".join(f", {sql} AS f{index}" for index, (sql, _) in enumerate(statement.flags))
     flag_params = [param for _, params in statement.flags for param in params]
+    if statement.label_tests:
+        mask_sql, mask_params = statement.label_mask()
+        flag_sql += f", {mask_sql} AS labels"
+        flag_params += mask_params
     keep = "LIMIT -1 OFFSET 0" if connection.vendor == "sqlite" else "OFFSET 0"
     inner = f"SELECT r0.*{flag_sql} FROM ({base}) r0"
     inner_params = flag_params + base_params

@@ -1,7 +1,7 @@
-"""The one scan's label probes go through the enterprise's index on a database without planner
-statistics, as the demo's fresh SQLite file is. SQLite otherwise chose the index on the label's kind
-and dates and read every label of the kind for every monthly row: the demo load stalled for more
-than 8 minutes in the monthly scan. PostgreSQL plans from its own statistics (checked by the
+"""The one scan reads the labels through the enterprise's index on a database without planner
+statistics, as the demo's fresh SQLite file is. With the label's kind and dates in the probe SQLite
+chose the index on those and read every label of the kind for every monthly row: the demo load
+stalled for more than 8 minutes in the monthly scan. PostgreSQL plans from its own statistics (checked by the
 benchmark, not here)."""
 
 from __future__ import annotations
