@@ -42,8 +42,9 @@ serve: venv assets fonts
 	$(VENV)/bin/yuanqu serve
 
 ## The whole suite except the browser journeys (those need Debian's chromium: make test-browser).
+## loadgroup keeps a module that builds its world once on one worker (conftest.py, docs/testing.md).
 test: venv assets fonts
-	$(PY) -m pytest -m "not browser" -n 2 -q
+	$(PY) -m pytest -m "not browser" -n 2 --dist loadgroup -q
 
 test-browser: venv assets fonts
 	$(PY) -m pytest -m browser -q

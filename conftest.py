@@ -52,6 +52,40 @@ def _language_reset() -> Iterator[None]:
     translation.deactivate()
 
 
+@pytest.fixture
+def cache_on(settings: Any) -> Iterator[None]:
+    """The read cache (read models, whole pages, signed-in users) switched on, on a process-local
+    cache emptied before and after the test (dashboard/tests/test_read_cache.py has its own, which
+    also runs on the database cache)."""
+    from yuanqu.core import readcache
+
+    settings.READ_CACHE_ENABLED = True
+    settings.CACHES = {
+        **settings.CACHES,
+        settings.READ_CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    }
+    readcache.read_cache().clear()
+    yield
+    readcache.read_cache().clear()
+
+
+@pytest.fixture(autouse=True)
+def _request_state_reset() -> Iterator[None]:
+    """A test whose request raised through the test client never sends `request_finished`, and the
+    per-request memos of its thread (the pack, the data version, "inside a web request") would stay
+    on for every later test of that worker: a pack rewritten or replaced by a later test would not
+    be seen. Each test ends with them off, as a finished request leaves them (not by sending the
+    signal itself, which would also close the test's database connection)."""
+    yield
+    from yuanqu.core import readcache
+    from yuanqu.core.pack import loaded
+    from yuanqu.jobs import requests as job_requests
+
+    loaded.request_finished()
+    readcache._request_finished()
+    job_requests._finished()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _sobol_indices_only_when_asked() -> Iterator[None]:
     """An evaluation run in the suite computes the Sobol indices only when its parameters ask for them
@@ -75,11 +109,36 @@ def _sobol_indices_only_when_asked() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> None:
+def django_db_keepdb(
+    request: pytest.FixtureRequest,
+    django_db_modify_db_settings: None,
+    django_db_blocker: DjangoDbBlocker,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> bool:
+    """pytest-django keeps (and only checks the migrations of) a worker's database that was cloned
+    from the run's migrated template (tests/db_template.py); `--reuse-db` and `--nomigrations` keep
+    pytest-django's own meaning."""
+    from tests import db_template
+
+    reuse: bool = request.config.getvalue("reuse_db")
+    shared = db_template.shared_folder(tmp_path_factory.getbasetemp())
+    if reuse or request.config.getvalue("nomigrations") or request.config.getvalue("create_db") or shared is None:
+        return reuse
+    with django_db_blocker.unblock():
+        return db_template.start(shared)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[None]:
+    from tests import db_template
     from yuanqu.registry.services import reference_data_load
 
     with django_db_blocker.unblock():
+        db_template.finish()
         reference_data_load()
+    yield
+    with django_db_blocker.unblock():
+        db_template.teardown()
 
 
 def square(lon: float, lat: float, size: float = 0.02) -> dict[str, Any]:
@@ -135,6 +194,9 @@ def world(db: None) -> World:
 
 @pytest.fixture(scope="module")
 def _module_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
+    """The root world built once per module; a folder's module world (the cockpit's indicator values,
+    the evaluation run, the casework categories) takes this one and adds to it inside the same
+    module transaction."""
     with module_transaction(django_db_blocker):
         yield build_world()
 
@@ -146,6 +208,74 @@ def module_world(_module_world: World, db: None) -> World:
     a module that takes it takes no other world, and no test of it needs `transactional_db`."""
     _module_world.refresh()
     return _module_world
+
+
+TWO_WORLDS = (
+    "{module} takes both the world built once per module (`module_world`, or a folder's module world "
+    "built on it: {module_tests}) and the per-test `world` ({world_tests}). Both build the same fixed "
+    "world (the same codes and user names) in one database, so the second would fail on a UNIQUE "
+    "constraint. A module takes one world: give every test of it the module world, or move the tests "
+    "that need a world of their own into a module of their own (docs/testing.md)."
+)
+WORLD_TWICE = (
+    "build_world(): the fixed world is already in this database. The test's module holds a world built "
+    "once per module (`module_world`, a folder's module world, or its own module-scoped fixture) and "
+    "this test builds a second one (the per-test `world`, or build_world() itself). A module takes one "
+    "world: give the test the module's world, or move it into a module of its own (docs/testing.md)."
+)
+WORLD_UNIT = "jxj-test"
+_two_worlds: dict[str, str] = {}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Keep each module that builds something once per module (a module world, the persona matrix's
+    sessions, a migrated copy) on one pytest-xdist worker: with `--dist loadgroup` (make test, CI)
+    such a module is one group, where the default distribution hands its tests to both workers and
+    both build it; every other test is still handed out on its own. Find the modules whose tests
+    take both the module world and the per-test `world`, whichever of them would run first (their
+    tests fail at set-up, before any database work: `pytest_runtest_setup`)."""
+    module_tests: dict[str, list[str]] = {}
+    world_tests: dict[str, list[str]] = {}
+    for item in items:
+        if not isinstance(item, pytest.Function):
+            continue
+        module = item.nodeid.split("::")[0]
+        if any(_built_once_per_module(defs[-1]) for defs in item._fixtureinfo.name2fixturedefs.values()):
+            item.add_marker(pytest.mark.xdist_group(module))
+        if "_module_world" in item.fixturenames:
+            module_tests.setdefault(module, []).append(item.name)
+        world_defs = item._fixtureinfo.name2fixturedefs.get("world")
+        if world_defs and _is_per_test_world(world_defs[-1].func):
+            world_tests.setdefault(module, []).append(item.name)
+    _two_worlds.clear()
+    for module in module_tests.keys() & world_tests.keys():
+        _two_worlds[module] = TWO_WORLDS.format(
+            module=module, module_tests=_some(module_tests[module]), world_tests=_some(world_tests[module])
+        )
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    message = _two_worlds.get(item.nodeid.split("::")[0])
+    if message:
+        pytest.fail(message, pytrace=False)
+
+
+def _built_once_per_module(fixture: Any) -> bool:
+    """A fixture of the suite's own (not a plugin's) that lives for a module or longer than a test."""
+    module: str = fixture.func.__module__
+    return fixture.scope in {"module", "class", "package"} and module.split(".")[0] in {"conftest", "yuanqu", "tests"}
+
+
+def _is_per_test_world(func: Any) -> bool:
+    """The root `world` fixture (a folder may define a `world` of its own on its module world)."""
+    return bool(func.__module__ == __name__ and func.__name__ == "world")
+
+
+def _some(names: list[str]) -> str:
+    shown = ", ".join(names[:3])
+    return shown if len(names) <= 3 else f"{shown} and {len(names) - 3} more"
 
 
 @contextmanager
@@ -181,13 +311,15 @@ def build_world() -> World:
         ResponsibleUnit,
     )
 
+    if ResponsibleUnit.objects.filter(code=WORLD_UNIT).exists():
+        pytest.fail(WORLD_TWICE, pytrace=False)
     if not District.objects.exists():  # a transactional test flushed the session's reference data
         from yuanqu.registry.services import reference_data_load
 
         reference_data_load()
     jiangxia = District.objects.get(code="420115")
     caidian = District.objects.get(code="420114")
-    unit = ResponsibleUnit.objects.create(code="jxj-test", name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)
+    unit = ResponsibleUnit.objects.create(code=WORLD_UNIT, name="市经信局", kind=ResponsibleUnit.Kind.BUREAU)
 
     def park(code: str, name: str, district: District, park_type: str, lon: float, lat: float) -> Park:
         obj = Park(

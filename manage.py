@@ -1,5 +1,6 @@
 #!/usr/bin/env python
 """Django's command-line utility; `yuanqu` (yuanqu/cli.py) is the friendlier entry point."""
+
 from __future__ import annotations
 
 import os

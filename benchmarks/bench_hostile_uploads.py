@@ -53,6 +53,10 @@ CASES = (
     "largest_xlsx",
     "largest_xlsx_applied",
 )
+# Each flow (营业收入, 工业总产值, 工业增加值, 利润总额, 税金, 研发费用, 能耗, 出口交货值) as a share of a
+# firm's base, so that the rows pass the pack's hard audit rules (工业增加值 ≤ 工业总产值, 利润总额 ≤
+# 营业收入), as the intake benchmark's workbook does.
+SHARES = (1.0, 1.1, 0.35, 0.12, 0.06, 0.04, 0.5, 0.3)
 NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
@@ -117,9 +121,9 @@ def monthly_rows(firms: list[str], count: int) -> Iterator[list[Any]]:
         uscc = firms[number % len(firms)]
         month = 1 + (number // len(firms)) % 12
         values: list[Any] = [uscc, f"武汉测试{number % len(firms)}有限公司", f"2025-{month:02d}"]
-        for index in range(8):
-            value = round(50 + (number % len(firms)) % 400 + index * 1.5, 2)
-            values += [value, value * month]
+        for share in SHARES:
+            value = round((50 + (number % len(firms)) % 400) * share, 2)
+            values += [value, round(value * month, 2)]
         values.append(20 + number % 7)
         yield values
 

@@ -16,8 +16,11 @@ parse, the file streamed to the store and hashed, the job queued), then a `yuanq
 process running the import job (streamed reading and validation, the write, the recompute), timed
 until the job succeeds, with the worker's CPU time and peak memory.
 
-It runs on a throwaway SQLite database under a temporary directory unless --database-url names
-another (e.g. an empty PostgreSQL database: postgres://user@host/bench_intake).
+It runs on a throwaway SQLite database under a temporary directory, or with --database-url on a
+PostgreSQL server: there it creates a database of its own beside the one named
+(`<name>_bench_intake_<pid>`, so it needs the CREATEDB privilege), and drops it at the end, whether
+the run succeeded or failed; the database named is only used to connect. Nothing it wrote is left
+behind (the workbooks and stored originals are in the temporary directory).
 
 Run from the repository root:  .venv/bin/python -m benchmarks.bench_intake [--through-page]
 """
@@ -33,15 +36,45 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 PERIODS = ["2025年1-2月", *(f"2025-{month:02d}" for month in range(3, 12))]
 FLOWS = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "energy_tce", "export_value")
 # Each flow as a share of a firm's base, so that the rows pass the pack's hard audit rules
 # (工业增加值 ≤ 工业总产值, 利润总额 ≤ 营业收入).
 SHARES = (1.0, 1.1, 0.35, 0.12, 0.06, 0.04, 0.5, 0.3)
+
+
+@contextlib.contextmanager
+def scratch_database(database_url: str | None) -> Iterator[str | None]:
+    """A PostgreSQL database of the benchmark's own on the server `database_url` names, dropped on the
+    way out (None: SQLite in the temporary directory)."""
+    if database_url is None:
+        yield None
+        return
+    parts = urlsplit(database_url)
+    if not parts.scheme.startswith("postgres"):
+        raise SystemExit("--database-url: a PostgreSQL server (postgres://…); SQLite runs in a temporary directory")
+    import psycopg
+    from psycopg import sql
+
+    name = f"{parts.path.lstrip('/') or 'postgres'}_bench_intake_{os.getpid()}"
+    with psycopg.connect(database_url, autocommit=True) as admin:
+        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        if "django" in sys.modules:
+            from django.db import connections
+
+            connections.close_all()
+        with psycopg.connect(database_url, autocommit=True) as admin:
+            admin.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        print(f"database {name} dropped")
 
 
 def setup_django(database_url: str | None, workdir: Path) -> None:
@@ -258,14 +291,18 @@ def through_page(path: Path, rows: int, floor_total: float, *, upload_only: bool
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--enterprises", type=int, default=10_000, help="× 10 periods = rows")
-    parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite in a temp dir)")
+    parser.add_argument(
+        "--database-url",
+        default=None,
+        help="a PostgreSQL server to run on, in a database of its own dropped at the end (default: SQLite, temp dir)",
+    )
     parser.add_argument("--through-page", action="store_true", help="the upload page and a worker process")
     parser.add_argument("--upload-only", action="store_true", help="with --through-page: time the upload alone")
     args = parser.parse_args()
 
-    with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="bench-intake-") as tmp, scratch_database(args.database_url) as url:
         workdir = Path(tmp)
-        setup_django(args.database_url, workdir)
+        setup_django(url, workdir)
         from django.db import connection
 
         firms = make_enterprises(args.enterprises)

@@ -67,8 +67,7 @@ def worker_main() -> None:
 def start_workers(count: int, interval: float) -> list[subprocess.Popen[bytes]]:
     env = {**os.environ, "BENCH_INTERVAL": str(interval), "PYTHONPATH": str(Path.cwd())}
     return [
-        subprocess.Popen([sys.executable, "-m", "benchmarks.bench_jobs", "--worker"], env=env)
-        for _ in range(count)
+        subprocess.Popen([sys.executable, "-m", "benchmarks.bench_jobs", "--worker"], env=env) for _ in range(count)
     ]
 
 

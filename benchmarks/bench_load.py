@@ -311,6 +311,7 @@ def main() -> None:
         clock_cpu = tree_cpu(server.pid) - clock_cpu
     finally:
         stop_server(server)
+    pages_cpu = clock_cpu
     report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before, clock_cpu)
     print(f"load average after the pages: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
@@ -323,6 +324,7 @@ def main() -> None:
         clock_cpu = tree_cpu(server.pid) - clock_cpu
     finally:
         stop_server(server)
+    floor_cpu = clock_cpu
     report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before, clock_cpu)
     print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
     page_rate = len(pages.latencies) / max(pages_elapsed, 1e-9)
@@ -330,6 +332,22 @@ def main() -> None:
     print(
         f"ratio to the floor: throughput {floor_rate / max(page_rate, 1e-9):.1f}x lower, p95 "
         f"{percentile(pages.latencies, 0.95) / percentile(floor.latencies, 0.95):.1f}x"
+    )
+    print(little(len(readers), pages_cpu / max(len(pages.latencies), 1), floor_cpu / max(len(floor.latencies), 1)))
+
+
+def little(users: int, page_cpu: float, floor_cpu: float) -> str:
+    """What the server's CPU per request allows on this machine's cores with nothing else running
+    (Little's law for users fetching in a closed loop: latency = users / throughput). An upper bound
+    of the throughput and a lower bound of the median: the load generator and the database share the
+    cores in this benchmark, and are left out here."""
+    cores = os.cpu_count() or 1
+    rate = cores / max(page_cpu, 1e-9)
+    floor_rate = cores / max(floor_cpu, 1e-9)
+    return (
+        f"Little's law, server CPU alone on {cores} quiet cores: pages at most {rate:.0f}/s, a median of at least "
+        f"{users / rate * 1000:.0f} ms for {users} looping users (floor: {floor_rate:.0f}/s, "
+        f"{users / floor_rate * 1000:.0f} ms)"
     )
 
 

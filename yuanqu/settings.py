@@ -228,6 +228,8 @@ def _trusted_proxies() -> list[str]:
 
 TRUSTED_PROXIES = _trusted_proxies()
 
+# Sessions live in the database (Django's engine, read with one plain statement: core/sessions.py).
+SESSION_ENGINE = "yuanqu.core.sessions"
 # Idle sessions expire: a request renews the session when less than half of this age is left
 # (core.sessions.IdleSessionMiddleware), so a page does not write its session every time.
 SESSION_COOKIE_AGE = envint("YUANQU_SESSION_IDLE_MINUTES", 30) * 60
@@ -297,7 +299,9 @@ EMAIL_TIMEOUT = envint("YUANQU_EMAIL_TIMEOUT_SECONDS", 10)
 # 政务微信 gateway (off without a URL), and the retries of email and webhook deliveries.
 NOTIFY_WEBHOOK_URL = os.environ.get("YUANQU_NOTIFY_WEBHOOK_URL", "")
 NOTIFY_WEBHOOK_SECRET = os.environ.get("YUANQU_NOTIFY_WEBHOOK_SECRET", "")
-if NOTIFY_WEBHOOK_URL and (len(NOTIFY_WEBHOOK_SECRET) < 16 or not NOTIFY_WEBHOOK_URL.startswith(("https://", "http://"))):
+if NOTIFY_WEBHOOK_URL and (
+    len(NOTIFY_WEBHOOK_SECRET) < 16 or not NOTIFY_WEBHOOK_URL.startswith(("https://", "http://"))
+):
     raise ImproperlyConfigured(
         "YUANQU_NOTIFY_WEBHOOK_URL needs an http(s) URL and YUANQU_NOTIFY_WEBHOOK_SECRET of at least 16 characters"
     )

@@ -112,9 +112,7 @@ ROWS = [
         "send a code",
         "POST",
         "/talent/register/",
-        access(
-            REDIRECT, anonymous=DONE_302, auditor=DENIED, finance_bureau=DENIED
-        ),
+        access(REDIRECT, anonymous=DONE_302, auditor=DENIED, finance_bureau=DENIED),
         body={"contact": "matrix.person@example.com"},
         write=_count("talent.Verification"),
     ),
@@ -123,18 +121,14 @@ ROWS = [
         "no code asked",
         "GET",
         "/talent/register/confirm/",
-        access(
-            REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED
-        ),
+        access(REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED),
     ),
     R(
         "talent:register_confirm",
         "no code asked",
         "POST",
         "/talent/register/confirm/",
-        access(
-            REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED
-        ),
+        access(REDIRECT, anonymous=REDIRECT, auditor=DENIED, finance_bureau=DENIED),
         body={"code": "123456", "name": "矩阵", "password": "x", "consent": "on", "consent_version": "2026.1"},
         write=_count("core.User", role="talent"),
     ),
@@ -797,6 +791,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     from yuanqu.talent.services.registration import registration_confirm, registration_start
 
     now = timezone.now()
+    today = timezone.localdate(now)  # the platform's day (Asia/Shanghai), as the services count it
     IndustryChain.objects.get_or_create(code="laser", defaults={"name": "激光", "kind": IndustryChain.Kind.KEY_CHAIN})
     opening = opening_create(
         actor=world.users["enterprise"],
@@ -805,8 +800,8 @@ def refs(world: PersonaWorld) -> dict[str, str]:
             chain="laser",
             salary_min=8000,
             salary_max=15000,
-            valid_from=now.date() - dt.timedelta(days=1),
-            valid_to=now.date() + dt.timedelta(days=300),
+            valid_from=today - dt.timedelta(days=1),
+            valid_to=today + dt.timedelta(days=300),
             skill_tags=["机器视觉"],
         ),
         now=now,
@@ -857,7 +852,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     # 揭榜挂帅: an open challenge of E1 with a forming team (one invitation pending) and an applied
     # team; a second challenge of E1 with a team selected.
     firm = world.users["enterprise"]
-    data = ChallengeData(title="矩阵榜单", description="散热", reward=50, deadline=now.date() + dt.timedelta(days=60))
+    data = ChallengeData(title="矩阵榜单", description="散热", reward=50, deadline=today + dt.timedelta(days=60))
     challenge = challenge_create(actor=firm, data=data, now=now)
     forming = team_create(actor=leader.user, challenge=challenge, name="组队中", proposal="", now=now)
     member = team_invite(actor=leader.user, team=forming, username=invitee.user.username, now=now)
@@ -871,7 +866,7 @@ def refs(world: PersonaWorld) -> dict[str, str]:
     # 专项招聘: an event of park PA, run by its operator, with E1 taking part.
     event = event_create(
         actor=world.users["park_operator"],
-        data=EventData(title="矩阵招聘会", park="PA", starts_on=now.date(), ends_on=now.date()),
+        data=EventData(title="矩阵招聘会", park="PA", starts_on=today, ends_on=today),
         now=now,
     )
     e1, e3 = world.users["enterprise"].enterprise_id, world.users["enterprise_e3"].enterprise_id

@@ -16,19 +16,18 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, File, Form, Query, Router, Schema, Status
-from ninja.errors import HttpError
 from ninja.files import UploadedFile
 from ninja.pagination import paginate
 
 from yuanqu.casework import actions, clock, forms, selectors, services, stats
 from yuanqu.casework.actions import CaseAction
+from yuanqu.casework.attachments import attachment_download
 from yuanqu.casework.models import ApprovalRequest, Case, Category, Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText
-from yuanqu.core.downloads import file_download
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText, filters_taken
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
@@ -266,7 +265,7 @@ class CaseQuery(InputSchema):
 def list_cases(request: HttpRequest, filters: Query[CaseQuery]) -> Any:
     user = api_user(request)
     cases = (
-        selectors.case_list(user, selectors.CaseFilters.from_query(filters.dict()))
+        selectors.case_list(user, filters_taken(selectors.CaseFilters.from_query(filters.dict(), user)))
         .prefetch_related("co_units")
         .select_related("repeat_of")
     )
@@ -389,16 +388,7 @@ for _action in actions.ACTIONS.values():
 
 @router.get("/attachments/{attachment_id}", response={200: None}, summary="下载附件")
 def download_attachment(request: HttpRequest, attachment_id: IdPath) -> FileResponse:
-    attachment = selectors.attachment_for_download(api_user(request), attachment_id)
-    if attachment is None:
-        raise HttpError(404, _("附件不存在或不在您的权限范围内"))
-    return file_download(
-        actor=api_user(request),
-        obj=attachment,
-        file=attachment.file,
-        name=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachment_download(actor=api_user(request), attachment_id=attachment_id)
 
 
 # ── statistics, notifications, visits ────────────────────────────────────────────────────────
@@ -446,7 +436,7 @@ def case_stats(request: HttpRequest, query: Query[StatsQuery]) -> Any:
     user = api_user(request)
     if not stats.may_read_statistics(user):
         raise PermissionDenied(_(stats.ERR_NO_STATS))
-    filters = selectors.CaseFilters.from_query(query.dict())
+    filters = filters_taken(selectors.CaseFilters.from_query(query.dict(), user))
     rows, total = stats.case_statistics(user, by=query.by, filters=filters)
     return {"by": query.by, "rows": [row.as_dict() for row in rows], "total": total.as_dict()}
 

@@ -70,7 +70,7 @@ def _rows(cases: Any) -> Iterator[list[Any]]:
 
 def cases_export(user: User, query: dict[str, str]) -> ExportData:
     """The cases the board shows `user` under `query` (its filters)."""
-    cases = selectors.case_list(user, selectors.CaseFilters.from_query(query))
+    cases = selectors.case_list(user, selectors.CaseFilters.from_query(query, user))
     headers = [_(header) for header in EXPORT_HEADERS]
     detail = "&".join(f"{key}={value}" for key, value in sorted(query.items()))
     return ExportData(rows=cases.count(), sheets=[(pgettext("plural", "诉求"), headers, _rows(cases))], detail=detail)

@@ -20,17 +20,18 @@ from yuanqu.casework.models import (
     CaseEvent,
     CaseKind,
     CaseQuerySet,
+    Category,
     Rating,
 )
 from yuanqu.casework.notify import notifications_for as notifications_for
 from yuanqu.casework.notify import unread_count as unread_count
 from yuanqu.core.access import filtered
-from yuanqu.core.listing import Choices, QueryFilters, filters_from_query
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query, named_in
 from yuanqu.core.models import CalendarDay, CalendarYear, User
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import WorkCalendar
-from yuanqu.registry.models import Park
-from yuanqu.registry.selectors import park_type_filter_code
+from yuanqu.registry.models import IndustryChain, Park, ResponsibleUnit
+from yuanqu.registry.selectors import districts_in_scope, park_type_filter_code, parks_in_scope
 
 _held_calendar: ContextVar[WorkCalendar | None] = ContextVar("casework_calendar", default=None)
 
@@ -90,12 +91,17 @@ class CaseFilters(QueryFilters):
     year: str = ""
 
     @classmethod
-    def from_query(cls, data: Any) -> CaseFilters:
+    def from_query(cls, data: Any, reader: User) -> CaseFilters:
         choices: dict[str, Choices] = {
             "status": {OPEN, *Case.Status.values},
             "kind": CaseKind.values,
             "park_type": park_type_filter_code,
             "year": str.isdigit,
+            "category": named_in(Category.objects.visible_to(reader)),
+            "unit": named_in(ResponsibleUnit.objects.visible_to(reader)),
+            "park": named_in(parks_in_scope(reader)),
+            "district": named_in(districts_in_scope(reader)),
+            "chain": named_in(IndustryChain.objects.visible_to(reader)),
         }
         return filters_from_query(cls, data, choices=choices)
 

@@ -38,6 +38,7 @@ ERR_NO_STATS = gettext_noop("无统计查看权限")
 def may_read_statistics(user: User) -> bool:
     return user.is_superuser or user.role in STATS_READER_ROLES
 
+
 GROUPINGS: dict[str, tuple[str, str]] = {
     "unit": ("lead_unit__name", gettext_noop("牵头单位")),
     "park": ("park__name", gettext_noop("园区")),

@@ -17,12 +17,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuanqu.casework import actions, clock, exports, forms, selectors, services, stats
+from yuanqu.casework import actions, attachments, clock, exports, forms, selectors, services, stats
 from yuanqu.casework.models import ApprovalRequest, Case, CaseKind, Category, Visit
 from yuanqu.casework.rules import rules
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.confirm import unconfirmed
-from yuanqu.core.downloads import file_download
 from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import one_message, take_post
 from yuanqu.core.listing import export_asked, list_page, page_of, say_ignored
@@ -125,7 +124,7 @@ def board(request: HttpRequest) -> HttpResponse:
     if user.role == Role.ENTERPRISE:
         return redirect("casework:portal")
     today = clock.today()
-    filters = selectors.CaseFilters.from_query(request.GET)
+    filters = selectors.CaseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     cases = selectors.case_list(user, filters)
     if export_asked(request):
@@ -319,16 +318,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 @login_required
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
-    attachment = selectors.attachment_for_download(page_user(request), attachment_id)
-    if attachment is None:
-        raise Http404(_("附件不存在或不在您的权限范围内"))
-    return file_download(
-        actor=page_user(request),
-        obj=attachment,
-        file=attachment.file,
-        name=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return attachments.attachment_download(actor=page_user(request), attachment_id=attachment_id)
 
 
 # ── statistics ──────────────────────────────────────────────────────────────────────────────
@@ -343,7 +333,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
     by = request.GET.get("by", "unit")
     if by not in stats.GROUPINGS:
         by = "unit"
-    filters = selectors.CaseFilters.from_query(request.GET)
+    filters = selectors.CaseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     rows, total = stats.case_statistics(user, by=by, filters=filters)
     if request.GET.get("export") == "xlsx":

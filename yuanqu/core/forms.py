@@ -33,7 +33,7 @@ from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from ninja import Schema
 from pydantic import ValidationError as SchemaError
 
-from yuanqu.core.contract.errors import schema_message
+from yuanqu.core.contract.errors import PERMISSION_DENIED, schema_message
 from yuanqu.core.contract.schemas import MAX_BIGINT
 
 REQUIRED = gettext_noop("请填写%(field)s")
@@ -48,8 +48,6 @@ NUL = gettext_noop("%(field)s不能包含空字符")
 EMPTY_FILE = gettext_noop("%(field)s是空文件")
 # A rule message of the API's schema, shown on the page with the field's label.
 FIELD_RULE = gettext_noop("%(field)s：%(rule)s")
-# A step refused by PermissionDenied without a message of its own (`take_post(..., denied=True)`).
-NOT_ALLOWED = gettext_noop("无权操作")
 # Refusals joined into one message (`one_message`).
 JOINED = "；"
 
@@ -195,8 +193,8 @@ def take_post(
 
     `refused` shows the refusals otherwise (a page that renders them in place: `errors.extend`;
     one message: `one_message(request)`). With `denied`, a PermissionDenied of the step is a refusal
-    too (its message, or 无权操作), where a page shows a service's role check beside its other
-    refusals; without it, it answers 403. A form with a `refusal()` (a post the page could not have
+    too (its message, or the API's PERMISSION_DENIED), where a page shows a service's role check
+    beside its other refusals; without it, it answers 403. A form with a `refusal()` (a post the page could not have
     made) answers with it instead of showing its refusals."""
     refusals: list[str]
     if not form.is_valid():
@@ -212,7 +210,7 @@ def take_post(
         except PermissionDenied as exc:
             if not denied:
                 raise
-            refusals = [str(exc) or gettext(NOT_ALLOWED)]
+            refusals = [str(exc) or gettext(PERMISSION_DENIED)]
         else:
             if done:
                 messages.success(request, done)

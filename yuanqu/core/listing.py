@@ -5,7 +5,7 @@ when it is long).
 
     def park_list(request):
         user = page_user(request)
-        filters = selectors.ParkFilters.from_query(request.GET)
+        filters = selectors.ParkFilters.from_query(request.GET, user)
         return list_page(request, "registry/park_list.html", selectors.park_list(user, filters),
                          actor=user, export=exports.PARKS, context={"filters": filters})
 
@@ -13,7 +13,10 @@ A page that builds more from its page of rows than a template can (a row's deadl
 takes `page_of` and renders itself. A list's filters are a frozen dataclass (a `QueryFilters`) read
 from the query string (or an API's filter schema, or an export's stored parameters) by
 `filters_from_query`, the one reader: the park, enterprise, case and task lists and the cockpit read
-theirs with it, and a page shows what it ignored with `say_ignored`."""
+theirs with it, and a page shows what it ignored with `say_ignored`. A filter that names an object
+(a district, a park, a unit) takes the objects in the reader's scope as its choices (`named_in`): a
+code outside them — another district's park for a district user, or no object at all — is ignored
+and said like any unknown value, instead of an empty list without a word."""
 
 from __future__ import annotations
 
@@ -87,7 +90,7 @@ def filters_from_query(
     and the filters' `ignored` (see `QueryFilters`) says so with FILTER_IGNORED. Fields marked
     `not_from_query()` are left to their defaults."""
     chosen: dict[str, Any] = {}
-    ignored: list[str] = []
+    ignored: list[tuple[str, str]] = []
     for field in dataclasses.fields(cls):  # type: ignore[arg-type]
         if field.metadata.get(FROM_QUERY) is False:
             continue
@@ -98,15 +101,21 @@ def filters_from_query(
             continue
         allowed = (choices or {}).get(field.name)
         if text and allowed is not None and not (allowed(text) if callable(allowed) else text in allowed):
-            ignored.append(gettext(FILTER_IGNORED) % {"name": name, "value": text})
+            ignored.append((name, text))
             text = ""
         if text or field.default is dataclasses.MISSING:
             chosen[field.name] = text
     filters = cls(**chosen)
     if ignored and isinstance(filters, QueryFilters):
         # Frozen: set as the dataclass itself sets its fields.
-        object.__setattr__(filters, "ignored", tuple(ignored))
+        object.__setattr__(filters, "ignored_pairs", tuple(ignored))
     return filters
+
+
+def named_in(objects: QuerySet[Any], field: str = "code") -> Callable[[str], bool]:
+    """The choices of a filter that names one of `objects` (those in the reader's scope) by `field`:
+    one query, made only when the filter is given."""
+    return lambda code: objects.filter(**{field: code}).exists()
 
 
 def not_from_query(default: str = "") -> Any:
@@ -119,7 +128,12 @@ class QueryFilters:
     that no filter could take, each as the message the page shows (`say_ignored`). It is not a
     field, so it is no part of the filters' identity: equality, repr and the read cache's key."""
 
-    ignored: tuple[str, ...] = ()
+    # The query parameter and value of each filter ignored (an API refuses them: `filters_taken`).
+    ignored_pairs: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def ignored(self) -> tuple[str, ...]:
+        return tuple(gettext(FILTER_IGNORED) % {"name": name, "value": value} for name, value in self.ignored_pairs)
 
 
 def say_ignored(request: HttpRequest, filters: object) -> None:

@@ -19,6 +19,8 @@ from django.utils.translation import gettext_noop
 
 from yuanqu.core.roles import AUDIT_READER_ROLES, CITY_WIDE_ROLES, REQUIRED_SCOPE, Role
 
+# The attribute of a cached signed-in user that holds its session hash (User.get_session_auth_hash).
+SESSION_HASH_KEPT = "_session_auth_hash_kept"
 SCOPE_FIELD_LABELS = {
     "district": _("所属区/开发区"),
     "park": _("所属园区"),
@@ -97,6 +99,15 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name or self.username
+
+    def get_session_auth_hash(self) -> str:
+        # A user served from the signed-in users' cache (core/signin.py) comes without its password
+        # and with the hash that password gave instead; once a password is set on it, the hash
+        # is computed from that password again.
+        kept = self.__dict__.get(SESSION_HASH_KEPT)
+        if isinstance(kept, str) and "password" not in self.__dict__:
+            return kept
+        return super().get_session_auth_hash()
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A new password on an existing account is audited wherever it was set (the admin's form,

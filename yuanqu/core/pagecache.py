@@ -13,13 +13,20 @@ placeholders in their place and the placeholders are filled per request.
 - The CSRF token: in the render that is cached, `csrf_token` is a placeholder (set by the platform's
   context processor, `yuanqu.context_processors.platform`); each answer gets the requester's token.
 - Slots: `{% page_slot "includes/frame_who.html" %}` (template tag library `page_slots`) renders a
-  small template with the request's context: in the render that is cached it leaves a placeholder,
-  and each answer renders the template for the requester (the header's name, role and notice count,
-  the holiday warning, the casework notice badge).
+  small template for the requester: in the render that is cached it leaves a placeholder, and each
+  answer renders the template for the requester (the header's name, role and notice count, the
+  holiday warning, the casework notice badge). A slot template is rendered with a plain context
+  (`slot_context`: the request, its user, the CSRF token and the holiday warning), never through
+  the context processors, which a cached answer would otherwise run once per slot.
 - Messages: a request with messages waiting is answered by the view itself (after a write: the page
   is new anyway) and nothing is cached.
 The placeholders carry a random marker drawn per render and kept with the entry, so text in the data
-can never be taken for one.
+can never be taken for one; the entry keeps the page cut at its placeholders, so an answer joins the
+pieces instead of searching the page.
+
+An entry is kept under a key without the data version and holds the version it was rendered at: the
+version and the entry come in one round trip to the cache (`data_version_with`), and an entry of any
+other version is never served (it is rendered again and replaced).
 
 Reads that the view audits (`audit_record(action=READ)`) are recorded while the page is rendered and
 recorded again, for the requester, each time the entry is served.
@@ -41,34 +48,42 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages import get_messages
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
+from django.template import Context, Engine
+from django.template.context_processors import csrf
 from django.utils import timezone, translation
+from django.utils.functional import SimpleLazyObject
 from django.utils.safestring import SafeString, mark_safe
 
 from yuanqu.core import audit
-from yuanqu.core.models import AuditLog
+from yuanqu.core.models import AuditLog, CalendarYear
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version, read_cache, scope_of
-from yuanqu.core.roles import Role
+from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version_with, read_cache, scope_of
+from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 
 PAGE_PREFIX = "yuanqu:page"
 # The roles whose pages depend on the role and its scope objects only, never on the user's own id.
 SHARED_SCOPE_ROLES = frozenset({Role.CITY_ADMIN, Role.CITY_VIEWER, Role.DISTRICT, Role.PARK_OPERATOR, Role.ENTERPRISE})
 # Set on the request while a page is rendered for the cache: the marker of its placeholders.
 MARKER_ATTRIBUTE = "_yuanqu_page_marker"
-_SLOT = re.compile(r"<!--yqslot(?P<marker>[0-9a-f]{16}):(?P<template>[\w./-]+)-->")
+
+
+# The placeholder of the CSRF token in a cut page (the slots' are their template names).
+CSRF_PART = ""
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One cached answer: its HTML with placeholders, their marker, its headers, its audited reads."""
+    """One cached answer: the data version it was rendered at, its HTML cut at its placeholders (text
+    at the even places, a slot's template name or CSRF_PART at the odd ones), its headers, its
+    audited reads."""
 
-    marker: str
-    content: str
+    version: str
+    parts: tuple[str, ...]
     headers: tuple[tuple[str, str], ...]
     reads: tuple[dict[str, str], ...]
 
@@ -89,21 +104,84 @@ def slot(request: HttpRequest | None, template: str) -> SafeString:
     marker = page_marker(request)
     if marker is not None:
         return mark_safe(f"<!--yqslot{marker}:{template}-->")  # noqa: S308 (a marker of hex digits and a template name)
-    return mark_safe(render_to_string(template, request=request))  # noqa: S308 (a rendered template, escaped by it)
+    return render_slot(request, template, slot_context(request))
 
 
-def fill(request: HttpRequest, content: str, marker: str) -> str:
-    """`content` with its placeholders replaced by the requester's CSRF token and slots."""
-    token = csrf_placeholder(marker)
-    if token in content:
-        content = content.replace(token, get_token(request))
+def render_slot(request: HttpRequest | None, template: str, context: dict[str, Any]) -> SafeString:
+    """`template` rendered with `context` alone (no context processors), escaped as a page is. A copy
+    of `context`: what one slot sets (`{% … as name %}`) never reaches the next."""
+    engine = Engine.get_default()
+    return mark_safe(engine.get_template(template).render(Context(dict(context), autoescape=engine.autoescape)))  # noqa: S308 (a rendered template, escaped by it)
 
-    def rendered(match: re.Match[str]) -> str:
-        if match["marker"] != marker:
-            return match[0]
-        return str(slot(request, match["template"]))
 
-    return _SLOT.sub(rendered, content)
+def slot_context(request: HttpRequest | None, *, token: str | None = None) -> dict[str, Any]:
+    """What a slot template sees: the request, its user, the CSRF token (the requester's own: `token`
+    when the caller has one already) and, for the holiday table's keepers when it is due, the years
+    the holiday table lacks."""
+    user: Any = getattr(request, "user", None) or AnonymousUser()
+    context: dict[str, Any] = {"request": request, "user": user}
+    if request is None:
+        return context
+    context.update({"csrf_token": token} if token is not None else csrf(request))
+    if (
+        user.is_authenticated
+        and (user.is_superuser or user.role in HOLIDAY_TABLE_KEEPERS)
+        and holiday_warning_due(request)
+    ):
+        context["holiday_years_missing"] = SimpleLazyObject(lambda: holiday_years_shown(request))
+    return context
+
+
+# The session remembers that the holiday warning was shown, so it is not repeated on every page.
+HOLIDAY_WARNING_SHOWN = "holiday_warning_shown"
+# Where the warning matters every time: the 工作台 and the 啄木鸟 pages, whose deadlines it concerns
+# (by URL name: the frame names apps, it does not import their views).
+HOLIDAY_WARNING_PAGES = ("core:workbench", "casework:")
+
+
+def holiday_warning_due(request: HttpRequest) -> bool:
+    match = request.resolver_match
+    view = match.view_name if match is not None else ""
+    if any(view == page or (page.endswith(":") and view.startswith(page)) for page in HOLIDAY_WARNING_PAGES):
+        return True
+    session = getattr(request, "session", None)
+    return session is None or not session.get(HOLIDAY_WARNING_SHOWN)
+
+
+def holiday_years_shown(request: HttpRequest) -> list[int]:
+    """The years the holiday table lacks. Once a page has looked (and shown them, if any), the session
+    has had the warning: other pages neither repeat it nor ask the table again."""
+    missing = CalendarYear.missing_ahead(timezone.localdate())
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[HOLIDAY_WARNING_SHOWN] = True
+    return missing
+
+
+def cut(content: str, marker: str) -> tuple[str, ...]:
+    """`content` cut at its placeholders of `marker`: text, placeholder, text, … (see PageEntry)."""
+    placeholder = re.compile(rf"<!--yqslot{marker}:(?P<template>[\w./-]+)-->|{csrf_placeholder(marker)}")
+    parts: list[str] = []
+    start = 0
+    for match in placeholder.finditer(content):
+        parts += [content[start : match.start()], match["template"] or CSRF_PART]
+        start = match.end()
+    parts.append(content[start:])
+    return tuple(parts)
+
+
+def fill(request: HttpRequest, parts: tuple[str, ...]) -> str:
+    """The page of `parts` with its placeholders replaced by the requester's CSRF token and slots."""
+    pieces = list(parts)
+    context: dict[str, Any] | None = None
+    for index in range(1, len(pieces), 2):
+        # One masked token for the whole answer (each mask costs 32 random draws).
+        context = context or slot_context(request, token=get_token(request))
+        if pieces[index] == CSRF_PART:
+            pieces[index] = context["csrf_token"]
+        else:
+            pieces[index] = render_slot(request, pieces[index], context)
+    return "".join(pieces)
 
 
 def scope_key(user: Any) -> tuple[Any, ...]:
@@ -112,7 +190,9 @@ def scope_key(user: Any) -> tuple[Any, ...]:
     return scope_of(user, by_user=user.role not in SHARED_SCOPE_ROLES)
 
 
-def page_key(name: str, request: HttpRequest, *, version: str) -> str:
+def page_key(name: str, request: HttpRequest) -> str:
+    """The entry's key: the page's path and query, the reader's scope, the language, the day and the
+    pack; the data version is inside the entry (PageEntry.version)."""
     query = sorted((key, value) for key in request.GET for value in request.GET.getlist(key))
     parts = repr(
         (
@@ -126,7 +206,7 @@ def page_key(name: str, request: HttpRequest, *, version: str) -> str:
         )
     )
     digest = hashlib.sha256(parts.encode()).hexdigest()[:32]
-    return f"{PAGE_PREFIX}:{name}:{version}:{digest}"
+    return f"{PAGE_PREFIX}:{name}:{digest}"
 
 
 def _cacheable_request(request: HttpRequest) -> bool:
@@ -148,7 +228,7 @@ def _cacheable_response(response: HttpResponse) -> bool:
 
 
 def _answer(request: HttpRequest, entry: PageEntry) -> HttpResponse:
-    response = HttpResponse(fill(request, entry.content, entry.marker))
+    response = HttpResponse(fill(request, entry.parts))
     for header, value in entry.headers:
         response[header] = value
     return response
@@ -163,10 +243,10 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
-            cache = read_cache()
-            key = page_key(name, request, version=data_version())
-            entry = cache.get(key)
-            if isinstance(entry, PageEntry):
+            key = page_key(name, request)
+            version, found = data_version_with([key])
+            entry = found.get(key)
+            if isinstance(entry, PageEntry) and entry.version == version:
                 for read in entry.reads:
                     audit.audit_record(actor=request.user, action=AuditLog.Action.READ, **read)  # type: ignore[arg-type]
                 return _answer(request, entry)
@@ -187,10 +267,13 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             own_token = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE"))
             if _cacheable_response(response) and not own_token:
                 headers = tuple((header, value) for header, value in response.items() if header != "Content-Length")
-                entry = PageEntry(marker=marker, content=content, headers=headers, reads=tuple(reads))
-                cache.set(key, entry, timeout=settings.READ_CACHE_SECONDS)
+                parts = cut(content, marker)
+                entry = PageEntry(version=version, parts=parts, headers=headers, reads=tuple(reads))
+                read_cache().set(key, entry, timeout=settings.READ_CACHE_SECONDS)
                 setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
-            response.content = fill(request, content, marker).encode(response.charset)
+            else:
+                parts = cut(content, marker)
+            response.content = fill(request, parts).encode(response.charset)
             return response
 
         return wrapper

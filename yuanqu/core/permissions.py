@@ -106,6 +106,8 @@ def operator_park_id(user: User | AnonymousUser | None) -> int | None:
     if member is None or role_of(member) != Role.PARK_OPERATOR:
         return None
     return member.park_id
+
+
 # Roles that serve firms (企业服务专员, visit plans, service lists, fee registers): the city, the
 # districts and the park operators, each within its scope.
 FIRM_SERVICE_ROLES = frozenset({Role.CITY_ADMIN, Role.SYSADMIN, Role.DISTRICT, Role.PARK_OPERATOR})

@@ -101,6 +101,23 @@ def data_version() -> str:
     return str(version)
 
 
+def data_version_with(keys: list[str]) -> tuple[str, dict[str, Any]]:
+    """The current data version and the cache's entries under `keys`, in one round trip to the cache
+    (one query with the database cache) when the request has not read the version yet. An entry
+    found here is only as fresh as the version stored inside it: the caller compares the two."""
+    cache = read_cache()
+    kept: str | None = getattr(_request, "version", None)
+    if kept is not None:
+        return kept, cache.get_many(keys)
+    found = cache.get_many([VERSION_KEY, *keys])
+    version = found.pop(VERSION_KEY, None)
+    if version is None:
+        return data_version(), found
+    if getattr(_request, "active", False):
+        _request.version = str(version)
+    return str(version), found
+
+
 def _request_started(**kwargs: Any) -> None:
     _request.active = True
     _request.version = None

@@ -103,7 +103,7 @@ def _cockpit_panels(
 @cached_page("cockpit")
 def cockpit(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    filters = selectors.CockpitFilters.from_query(request.GET)
+    filters = selectors.CockpitFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     screen = request.GET.get("screen") == "1"
     data = cached_read("cockpit", user, filters, lambda: selectors.cockpit(user, filters))
@@ -145,7 +145,7 @@ def cockpit(request: HttpRequest) -> HttpResponse:
 @require_GET
 def cockpit_export(request: HttpRequest) -> HttpResponse:
     user = _reader(request)
-    data = selectors.cockpit(user, selectors.CockpitFilters.from_query(request.GET))
+    data = selectors.cockpit(user, selectors.CockpitFilters.from_query(request.GET, user))
     return xlsx_response(
         actor=user,
         filename=gettext("驾驶舱"),

@@ -19,6 +19,7 @@ from ninja.params import functions as param
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.errors import NOT_FOUND
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, OptionalYearParam
 from yuanqu.energy import selectors
 from yuanqu.energy.jobs import carbon_job_start
@@ -53,33 +54,15 @@ class AccountOut(Schema):
     method: dict[str, Any]
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if value is not None else None
-
-
 def _account_out(row: CarbonAccount) -> dict[str, Any]:
-    return {
-        "level": row.level,
-        "frequency": row.frequency,
-        "year": row.year,
-        "month": row.month,
-        "enterprise": row.enterprise.uscc if row.enterprise else None,
-        "park": row.park.code if row.park else None,
-        "district": row.district.code if row.district else None,
-        "firms": row.firms,
-        "energy_tce": float(row.energy_tce),
-        "scope1_t": float(row.scope1_t),
-        "scope2_t": float(row.scope2_t),
-        "co2_t": float(row.co2_t),
-        "value_added": _num(row.value_added),
-        "energy_per_value_added": _num(row.energy_per_value_added),
-        "co2_per_value_added": _num(row.co2_per_value_added),
-        "co2_per_tce": _num(row.co2_per_tce),
-        "clean_share": _num(row.clean_share),
-        "renewable_share": _num(row.renewable_share),
-        "by_fuel": row.by_fuel,
-        "method": row.method,
-    }
+    # The figures are decimals on the row; the schema publishes them as numbers (float).
+    return published_values(
+        row,
+        AccountOut,
+        enterprise=row.enterprise.uscc if row.enterprise else None,
+        park=row.park.code if row.park else None,
+        district=row.district.code if row.district else None,
+    )
 
 
 class AccountQuery(InputSchema):
@@ -146,11 +129,9 @@ def factors(request: HttpRequest) -> Any:
         "coefficients": table(settings.coefficients),
         "emission_factors": table(settings.factors),
         "grid_region": settings.grid_region,
-        "grid": [{"year": g.year, "value": str(g.value), "source": g.source} for g in settings.grid],
+        "grid": [published_values(g, GridOut, value=str(g.value)) for g in settings.grid],
         "provincial_region": settings.provincial_region,
-        "provincial_grid": [
-            {"year": g.year, "value": str(g.value), "source": g.source} for g in settings.provincial_grid
-        ],
+        "provincial_grid": [published_values(g, GridOut, value=str(g.value)) for g in settings.provincial_grid],
     }
 
 
@@ -184,20 +165,7 @@ def zero_carbon(request: HttpRequest, code: CodePath, year: OptionalYearParam = 
         "qualifies": carbon.qualifies,
         "source": config().zero_carbon_source,
         "illustrative": config().zero_carbon_illustrative,
-        "indicators": [
-            {
-                "indicator": s.indicator,
-                "name": s.name,
-                "core": s.core,
-                "value": _num(s.value),
-                "threshold": _num(s.threshold),
-                "at_most": s.at_most,
-                "met": s.met,
-                "gap": _num(s.gap),
-                "note": s.note,
-            }
-            for s in carbon.standings
-        ],
+        "indicators": [published_values(s, StandingOut) for s in carbon.standings],
     }
 
 
@@ -242,24 +210,7 @@ def chain_accounts(request: HttpRequest, year: OptionalYearParam = None, month: 
         "year": year,
         "month": month,
         "note": CHAIN_NOTE,
-        "chains": [
-            {
-                "chain": row.chain.code,
-                "name": row.chain.name,
-                "firms": row.firms,
-                "energy_tce": float(row.energy_tce),
-                "scope1_t": float(row.scope1_t),
-                "scope2_t": float(row.scope2_t),
-                "co2_t": float(row.co2_t),
-                "value_added": _num(row.value_added),
-                "energy_per_value_added": _num(row.energy_per_value_added),
-                "co2_per_value_added": _num(row.co2_per_value_added),
-                "co2_per_tce": _num(row.co2_per_tce),
-                "renewable_share": _num(row.renewable_share),
-                "method": row.method,
-            }
-            for row in rows
-        ],
+        "chains": [published_values(row, ChainAccountOut, chain=row.chain.code, name=row.chain.name) for row in rows],
     }
 
 
@@ -321,19 +272,7 @@ def changes(request: HttpRequest, query: Query[OwnerQuery], year: OptionalYearPa
         "code": query.code,
         "year": year,
         "base_year": base,
-        "changes": [
-            {
-                "name": c.name,
-                "unit": c.unit,
-                "value": _num(c.value),
-                "previous": _num(c.previous),
-                "base": _num(c.base),
-                "year_on_year": _num(c.year_on_year),
-                "against_base": _num(c.against_base),
-                "method": c.method,
-            }
-            for c in found
-        ],
+        "changes": [published_values(c, CarbonChangeOut) for c in found],
     }
 
 

@@ -177,8 +177,7 @@ def inputs_fingerprint(pack: EvaluationPack, year: int, run_params: RunParams, i
     registry attributes, statistics and indicator values. Two runs with the same fingerprint give
     the same result."""
     parks = [
-        (p.code, p.park_type, p.status, str(p.planned_area_km2), p.green_level, p.district_id)
-        for p in inputs.parks
+        (p.code, p.park_type, p.status, str(p.planned_area_km2), p.green_level, p.district_id) for p in inputs.parks
     ]
     values = sorted((*key, None if value is None else str(value)) for key, value in inputs.values.items())
     stats = sorted((park_id, sorted(measures.items())) for park_id, measures in inputs.stats.items())

@@ -10,4 +10,3 @@ from yuanqu.core.roles import CITY_WIDE_ROLES, Role
 
 READER_ROLES = CITY_WIDE_ROLES | {Role.DISTRICT, Role.PARK_OPERATOR}
 NO_ACCESS = gettext_noop("您的角色没有要素保障页面的权限")
-

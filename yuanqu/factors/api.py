@@ -27,7 +27,7 @@ from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
 from yuanqu.factors import actions, schemas, selectors
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
-from yuanqu.factors.models import Fund, FundInvestment, LandQuota, LandSupply, LedgerEntry, Meeting
+from yuanqu.factors.models import Fund, FundInvestment, LandQuota, LandSupply, LedgerEntry, Meeting, MeetingDecision
 from yuanqu.factors.services import check_ledger_writer
 
 router = Router(tags=["要素保障"])
@@ -65,31 +65,16 @@ class LandSupplyOut(Schema):
 
 
 def _land_out(row: LandSupply) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "parcel": row.parcel.code,
-        "district": row.district.code,
-        "park": row.park.code if row.park else None,
-        "method": row.method,
-        "method_name": row.get_method_display(),
-        "term_years": row.term_years,
-        "area_mu": row.area_mu,
-        "land_grade": row.land_grade,
-        "start_price": row.start_price,
-        "final_price": row.final_price,
-        "base_price": row.base_price,
-        "base_price_year": row.base_price_year,
-        "base_price_source": row.base_price_source,
-        "start_ratio": row.start_ratio,
-        "below_floor": row.below_floor,
-        "exception_reason": row.exception_reason,
-        "exception_approval": row.exception_approval,
-        "supplied_on": row.supplied_on,
-        "project": row.project.number if row.project else None,
-        "enterprise": row.enterprise.uscc if row.enterprise else None,
-        "with_plan": row.with_plan,
-        "fee_waiver_wan_yuan": row.fee_waiver_wan_yuan,
-    }
+    return published_values(
+        row,
+        LandSupplyOut,
+        parcel=row.parcel.code,
+        district=row.district.code,
+        park=row.park.code if row.park else None,
+        method_name=row.get_method_display(),
+        project=row.project.number if row.project else None,
+        enterprise=row.enterprise.uscc if row.enterprise else None,
+    )
 
 
 @router.get("/land", response=list[LandSupplyOut], summary="供地记录")
@@ -118,14 +103,7 @@ class ShareOut(Schema):
 @paginate(Page, page_size=100)
 def flexible_share(request: HttpRequest) -> Any:
     return [
-        {
-            "district": row.district_code,
-            "district_name": row.district_name,
-            "year": row.year,
-            "flexible_mu": row.flexible_mu,
-            "total_mu": row.total_mu,
-            "percent": row.percent,
-        }
+        published_values(row, ShareOut, district=row.district_code, district_name=row.district_name)
         for row in selectors.flexible_shares(_reader(request))
     ]
 
@@ -167,14 +145,7 @@ class QuotaOut(Schema):
 
 
 def _quota_out(row: LandQuota) -> dict[str, Any]:
-    return {
-        "district": row.district.code,
-        "year": row.year,
-        "quota_mu": row.quota_mu,
-        "quota_basis": row.quota_basis,
-        "topup_mu": row.topup_mu,
-        "topup_basis": row.topup_basis,
-    }
+    return published_values(row, QuotaOut, district=row.district.code)
 
 
 @router.get("/land-plan", response=list[PlanLineOut], summary="用地计划：各区年度计划、市级统筹与项目用地需求")
@@ -182,30 +153,13 @@ def _quota_out(row: LandQuota) -> dict[str, Any]:
 def land_plan(request: HttpRequest, year: OptionalYearParam = None) -> Any:
     chosen = year or clock.today().year
     return [
-        {
-            "district": line.district_code,
-            "district_name": line.district_name,
-            "year": chosen,
-            "quota_mu": line.quota_mu,
-            "topup_mu": line.topup_mu,
-            "available_mu": line.available_mu,
-            "supplied_mu": line.supplied_mu,
-            "left_mu": line.left_mu,
-            "waiting_mu": line.waiting_mu,
-            "shortfall_mu": line.shortfall_mu,
-            "projects": [
-                {
-                    "number": p.number,
-                    "name": p.name,
-                    "stage": p.stage,
-                    "signed_on": p.signed_on,
-                    "need_mu": p.need_mu,
-                    "cumulative_mu": p.cumulative_mu,
-                    "beyond_plan": p.beyond_plan,
-                }
-                for p in line.projects
-            ],
-        }
+        published_values(
+            line,
+            PlanLineOut,
+            district=line.district_code,
+            year=chosen,
+            projects=[published_values(p, WaitingProjectOut) for p in line.projects],
+        )
         for line in selectors.land_plan(_reader(request), chosen)
     ]
 
@@ -246,27 +200,15 @@ class LedgerOut(Schema):
 
 
 def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "kind": row.kind,
-        "kind_name": row.get_kind_display(),
-        "payer": row.payer,
-        "district": row.district.code,
-        "park": row.park.code if row.park else None,
-        "enterprise": row.enterprise.uscc if row.enterprise else None,
-        "payee_name": row.payee_name,
-        "payee_uscc": row.payee_uscc,
-        "basis": row.basis,
-        "decision_number": row.decision_number,
-        "amount_wan_yuan": row.amount_wan_yuan,
-        "year": row.year,
-        "approved_on": row.approved_on,
-        "status": row.status,
-        "paid_on": row.paid_on,
-        "clawed_back_on": row.clawed_back_on,
-        "clawback_reason": row.clawback_reason,
-        "run": row.run_id,
-    }
+    return published_values(
+        row,
+        LedgerOut,
+        kind_name=row.get_kind_display(),
+        district=row.district.code,
+        park=row.park.code if row.park else None,
+        enterprise=row.enterprise.uscc if row.enterprise else None,
+        run=row.run_id,
+    )
 
 
 @router.get("/ledger", response=list[LedgerOut], summary="奖补台账")
@@ -322,16 +264,7 @@ class TotalOut(Schema):
 @router.get("/ledger/totals", response=list[TotalOut], summary="奖补合计（按年度、区、园区或类别）")
 @paginate(Page, page_size=100)
 def ledger_totals(request: HttpRequest, by: Literal["year", "district", "park", "kind"] = "year") -> Any:
-    return [
-        {
-            "key": row.key,
-            "label": row.label,
-            "approved_wan_yuan": row.approved_wan_yuan,
-            "paid_wan_yuan": row.paid_wan_yuan,
-            "entries": row.entries,
-        }
-        for row in selectors.ledger_totals(_ledger_reader(request), by)
-    ]
+    return [published_values(row, TotalOut) for row in selectors.ledger_totals(_ledger_reader(request), by)]
 
 
 # ── 联席会议 ─────────────────────────────────────────────────────────────────────────────────
@@ -368,37 +301,23 @@ class MeetingDetailOut(MeetingOut):
 
 
 def _meeting_out(row: Meeting) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "held_on": row.held_on,
-        "title": row.title,
-        "convener": row.convener,
-        "units": sorted(unit.code for unit in row.units.all()),
-        "agenda": row.agenda,
-    }
+    return published_values(row, MeetingOut, units=sorted(unit.code for unit in row.units.all()))
+
+
+def _decision_out(decision: MeetingDecision, *, overdue: bool) -> dict[str, Any]:
+    return published_values(
+        decision, DecisionOut, task=decision.task.code, status=decision.task.status, overdue=overdue
+    )
 
 
 def _meeting_detail(user: User, row: Meeting) -> dict[str, Any]:
     return {
         **_meeting_out(row),
         "decisions": [
-            {
-                "number": line.decision.number,
-                "text": line.decision.text,
-                "due_on": line.decision.due_on,
-                "task": line.decision.task.code,
-                "status": line.decision.task.status,
-                "overdue": line.overdue,
-            }
-            for line in selectors.decisions(user, row, clock.today())
+            _decision_out(line.decision, overdue=line.overdue) for line in selectors.decisions(user, row, clock.today())
         ],
         "escalated_problems": [
-            {
-                "number": case.number,
-                "title": case.title,
-                "park": case.park.code if case.park else None,
-                "status": case.status,
-            }
+            published_values(case, ProblemOut, park=case.park.code if case.park else None)
             for case in selectors.escalated_problems(user, row)
         ],
     }
@@ -428,17 +347,7 @@ def add_decision(request: HttpRequest, meeting_id: IdPath, payload: schemas.Meet
     user = _reader(request)
     meeting = get_visible_or_404(Meeting.objects.all(), user, pk=meeting_id)
     row = actions.decision(actor=user, meeting=meeting, data=payload)
-    return Status(
-        201,
-        {
-            "number": row.number,
-            "text": row.text,
-            "due_on": row.due_on,
-            "task": row.task.code,
-            "status": row.task.status,
-            "overdue": False,
-        },
-    )
+    return Status(201, _decision_out(row, overdue=False))
 
 
 # ── 产业基金 ─────────────────────────────────────────────────────────────────────────────────
@@ -469,29 +378,15 @@ class FundOut(Schema):
 
 
 def _fund_out(row: Fund) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "code": row.code,
-        "name": row.name,
-        "kind": row.kind,
-        "kind_name": row.get_kind_display(),
-        "manager": row.manager,
-        "manager_uscc": row.manager_uscc,
-        "established_on": row.established_on,
-        "district": row.district.code if row.district else None,
-        "size_wan_yuan": row.size_wan_yuan,
-        "city_committed_wan_yuan": row.city_committed_wan_yuan,
-        "district_committed_wan_yuan": row.district_committed_wan_yuan,
-        "social_committed_wan_yuan": row.social_committed_wan_yuan,
-        "city_paid_wan_yuan": row.city_paid_wan_yuan,
-        "district_paid_wan_yuan": row.district_paid_wan_yuan,
-        "social_paid_wan_yuan": row.social_paid_wan_yuan,
-        "paid_in_wan_yuan": row.paid_in_wan_yuan,
-        "chains": sorted(chain.code for chain in row.chains.all()),
-        "concessions": row.concessions,
-        "invested_wan_yuan": getattr(row, "invested", None) or Decimal(0),
-        "firms": getattr(row, "firms", 0) or 0,
-    }
+    return published_values(
+        row,
+        FundOut,
+        kind_name=row.get_kind_display(),
+        district=row.district.code if row.district else None,
+        chains=sorted(chain.code for chain in row.chains.all()),
+        invested_wan_yuan=getattr(row, "invested", None) or Decimal(0),
+        firms=getattr(row, "firms", 0) or 0,
+    )
 
 
 class InvestmentOut(Schema):
@@ -514,24 +409,16 @@ class InvestmentOut(Schema):
 
 
 def _investment_out(row: FundInvestment) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "fund": row.fund.code,
-        "investee_name": row.investee_name,
-        "investee_uscc": row.investee_uscc,
-        "enterprise": row.enterprise.uscc if row.enterprise else None,
-        "project": row.project.number if row.project else None,
-        "district": row.district.code,
-        "park": row.park.code if row.park else None,
-        "chain": row.chain.code if row.chain else None,
-        "stage": row.stage,
-        "instrument": row.instrument,
-        "invested_on": row.invested_on,
-        "amount_wan_yuan": row.amount_wan_yuan,
-        "exited_on": row.exited_on,
-        "exit_wan_yuan": row.exit_wan_yuan,
-        "exit_note": row.exit_note,
-    }
+    return published_values(
+        row,
+        InvestmentOut,
+        fund=row.fund.code,
+        enterprise=row.enterprise.uscc if row.enterprise else None,
+        project=row.project.number if row.project else None,
+        district=row.district.code,
+        park=row.park.code if row.park else None,
+        chain=row.chain.code if row.chain else None,
+    )
 
 
 @router.get("/funds", response=list[FundOut], summary="产业基金")
@@ -619,23 +506,12 @@ class OverviewOut(Schema):
 def factors_overview(request: HttpRequest) -> Any:
     data = selectors.overview(_ledger_reader(request), clock.today())
     return {
-        "land_by_method": [
-            {"method": m.method, "label": m.label, "count": m.count, "area_mu": m.area_mu} for m in data.methods
-        ],
+        "land_by_method": [published_values(m, MethodOut) for m in data.methods],
         "land_sales": data.compliance.total,
         "below_floor": data.compliance.below_floor,
         "lowest_start_ratio": data.compliance.lowest_ratio,
         "flexible_percent": data.flexible_percent,
-        "awards_by_year": [
-            {
-                "key": t.key,
-                "label": t.label,
-                "approved_wan_yuan": t.approved_wan_yuan,
-                "paid_wan_yuan": t.paid_wan_yuan,
-                "entries": t.entries,
-            }
-            for t in data.awards
-        ],
+        "awards_by_year": [published_values(t, TotalOut) for t in data.awards],
         "decisions_open": data.decisions_open,
         "decisions_overdue": data.decisions_overdue,
     }

@@ -33,6 +33,18 @@ if TYPE_CHECKING:
     from yuanqu.core.models import User
 
 
+class Recorded(models.Model):
+    """The stamp of a register's row (供地, 奖补, 联席会议, 用地计划, 基金 and their investments): who
+    recorded it and when, and whether it is the demo's. Abstract: each table keeps its own columns."""
+
+    recorded_by = acting_user_field(_("登记人"))
+    recorded_at = models.DateTimeField(_("登记时间"))
+    synthetic = models.BooleanField(_("示例数据"), default=False)
+
+    class Meta:
+        abstract = True
+
+
 def place_q(user: User) -> Q | None:
     """The rows of the user's district or park; nothing for the roles that have no part here."""
     if user.role == Role.DISTRICT and user.district_id is not None:
@@ -59,7 +71,7 @@ def _price(label: StrOrPromise) -> models.DecimalField[Decimal, Decimal]:
     return models.DecimalField(label, max_digits=10, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))])
 
 
-class LandSupply(models.Model):
+class LandSupply(Recorded):
     """One land supply transaction on a parcel of the land registry: how it was supplied and for how
     long, the start and final price per square metre, and the 基准地价 in force that day (copied from
     the pack's table with its year and source, so a later table does not rewrite the check). A start
@@ -117,9 +129,6 @@ class LandSupply(models.Model):
         default=Decimal(0),
         validators=[MinValueValidator(Decimal(0))],
     )
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = LandSupplyQuerySet.as_manager()
 
@@ -174,7 +183,7 @@ class LedgerQuerySet(ScopedQuerySet["LedgerEntry"]):
         return self.exclude(status=LedgerStatus.CLAWED_BACK)
 
 
-class LedgerEntry(models.Model):
+class LedgerEntry(Recorded):
     """One amount the city or a district pays under the plan (保障措施四): who pays, who receives (a
     park's operator or an enterprise, with the credit code), on what basis (the policy and the
     decision number), how much, and where it stands (核定, 拨付, 追回). A 产业名园 award names the
@@ -218,9 +227,6 @@ class LedgerEntry(models.Model):
     )
     # The payment an entry came from by the hook (core.payments), "app.Model:pk"; kept once.
     source = models.CharField(_("来源"), max_length=60, blank=True)
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = LedgerQuerySet.as_manager()
 
@@ -286,7 +292,7 @@ class MeetingQuerySet(ScopedQuerySet["Meeting"]):
         return conference_q(user)
 
 
-class Meeting(models.Model):
+class Meeting(Recorded):
     """A meeting of the 市工业园区发展工作联席会议 (保障措施一): when, who convened it, which member
     units attended (units of the pack's 联席会议成员单位 and its office), the agenda. Each decision
     (议定事项) becomes a supervised task of the 督办."""
@@ -298,9 +304,6 @@ class Meeting(models.Model):
         "registry.ResponsibleUnit", related_name="+", verbose_name=_("参会单位")
     )
     agenda = models.TextField(_("议程"), max_length=3000)
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -405,7 +408,7 @@ def _wan_yuan(label: StrOrPromise, **options: Any) -> models.DecimalField[Any, A
     return models.DecimalField(label, max_digits=12, decimal_places=2, **options)
 
 
-class Fund(models.Model):
+class Fund(Recorded):
     """A fund of the 产业基金 register (重点任务18): its kind (引导基金, 园区基金, or one of the three
     clusters 天使、成果转化、人才基金), its manager, its size (认缴) and the capital paid in, by source
     (市级财政, 区级财政, 社会资本), the chains it focuses on and its 让利 terms. A district's fund names
@@ -432,9 +435,6 @@ class Fund(models.Model):
         "registry.IndustryChain", blank=True, related_name="+", verbose_name=_("重点投向产业链")
     )
     concessions = models.CharField(_("让利条款"), max_length=300, blank=True)
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = FundQuerySet.as_manager()
 
@@ -499,7 +499,7 @@ class InvestmentQuerySet(ScopedQuerySet["FundInvestment"]):
         return Q() if is_finance_reader(user) else place_q(user)
 
 
-class FundInvestment(models.Model):
+class FundInvestment(Recorded):
     """One investment of a fund in a firm (date, amount, stage, instrument), linked to the registry's
     enterprise and to the 招商 project it served where there is one; the chain, district and park of
     the firm are kept on the row for the figures and the scope. An exit is recorded once, with its
@@ -545,9 +545,6 @@ class FundInvestment(models.Model):
     exited_on = models.DateField(_("退出日期"), null=True, blank=True)
     exit_wan_yuan = _wan_yuan(_("退出回收（万元）"), null=True, blank=True)
     exit_note = models.CharField(_("退出方式"), max_length=100, blank=True)
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = InvestmentQuerySet.as_manager()
 
@@ -577,7 +574,7 @@ class QuotaQuerySet(ScopedQuerySet["LandQuota"]):
         return None
 
 
-class LandQuota(models.Model):
+class LandQuota(Recorded):
     """A district's 用地计划 of one year (保障措施三): the new construction land for industry its annual
     plan allots (亩) and what the city adds from its own plan (市级统筹, 亩), each with the document
     that set it. Set by the city; the projects' land needs are measured against it."""
@@ -598,9 +595,6 @@ class LandQuota(models.Model):
         validators=[MinValueValidator(Decimal(0))],
     )
     topup_basis = models.CharField(_("市级统筹文号"), max_length=300, blank=True)
-    recorded_by = acting_user_field(_("登记人"))
-    recorded_at = models.DateTimeField(_("登记时间"))
-    synthetic = models.BooleanField(_("示例数据"), default=False)
 
     objects = QuotaQuerySet.as_manager()
 

@@ -764,12 +764,14 @@ def check_monthly(result: Validation, user: User) -> None:
     groups: dict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
     start, end = dt.date(min(years) - 1, 12, 1), dt.date(max(years), 12, 1)
     for chunk in _chunks(ids):
-        stored = MonthlyStat.objects.filter(enterprise_id__in=chunk, period__gte=start, period__lte=end).values(
+        # Tuples, made into a dict of the value fields each (the same dict .values() would give,
+        # without its key columns), which is what an entry's checks read.
+        stored = MonthlyStat.objects.filter(enterprise_id__in=chunk, period__gte=start, period__lte=end).values_list(
             "enterprise_id", "period", *MONTHLY_VALUE_FIELDS
         )
-        for row in stored:
-            period: dt.date = row["period"]
-            groups[(row["enterprise_id"], period.year)][period.month] = _MonthEntry(
+        for enterprise_id, period, *measures in stored:
+            row = dict(zip(MONTHLY_VALUE_FIELDS, measures, strict=True))
+            groups[(enterprise_id, period.year)][period.month] = _MonthEntry(
                 period.month, row["months_covered"], row, None
             )
     for record in records:
@@ -809,6 +811,8 @@ def _check_year_of_months(
                 february.record, "period", MSG_COMBINED_AND_JAN.format(year=february.record.values["period"].year)
             )
     latest: dict[str, _MonthEntry] = {}  # per measure, the last month that had a cumulative
+    jump_high = result.thresholds.jump_factor
+    jump_low = 1 / jump_high
     for month in sorted(months):
         entry = months[month]
         record, given = entry.record, entry.values
@@ -830,15 +834,26 @@ def _check_year_of_months(
                     _month_mismatch(result, entry, None, month_key, value, current, current)
                 elif before is not None and before.values.get(ytd_key) is not None:
                     _month_mismatch(result, entry, before, month_key, value, current, current - before.values[ytd_key])
-            if before is not None and before.values.get(month_key) is not None:
-                _ratio_warning(
-                    result,
-                    record,
-                    month_key,
-                    (value / entry.months_covered).quantize(values.CENT),
-                    (before.values[month_key] / before.months_covered).quantize(values.CENT),
-                    "上月本月值" if month > 1 else "上年12月本月值",
-                )
+            if before is None or (previous_value := before.values.get(month_key)) is None:
+                continue
+            if entry.months_covered == 1 and before.months_covered == 1:
+                # A month against a single month: the values hold at most two decimals (the
+                # column's places; stored ones are quantized), so dividing by one and quantizing to
+                # cents leaves them as they are, and the ratio is the one _ratio_warning works out.
+                # Only a jump goes on to it, for its message (which shows the quantized values).
+                if value <= 0 or previous_value <= 0:
+                    continue
+                ratio = value / previous_value
+                if jump_low <= ratio <= jump_high:
+                    continue
+            _ratio_warning(
+                result,
+                record,
+                month_key,
+                (value / entry.months_covered).quantize(values.CENT),
+                (previous_value / before.months_covered).quantize(values.CENT),
+                "上月本月值" if month > 1 else "上年12月本月值",
+            )
         if record is not None and before is not None and record.values.get("employees") is not None:
             _ratio_warning(
                 result, record, "employees", given["employees"], before.values.get("employees"), "上月期末人数"
@@ -865,6 +880,10 @@ def _month_mismatch(
     expected: Decimal,
 ) -> None:
     gap = abs(value - expected)
+    # The tolerance is never below the absolute one: most rows pass on it without working out the
+    # relative one (a quantize per measure and row).
+    if gap <= result.thresholds.month_absolute:
+        return
     tolerance = result.thresholds.month_tolerance(expected)
     if gap <= tolerance:
         return

@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
@@ -63,39 +64,21 @@ class ProjectOut(Schema):
     version: int
 
 
-def _num(value: Any) -> float | None:
-    return float(value) if value is not None else None
-
-
 def _project_out(project: Project, conflicted: set[int]) -> dict[str, Any]:
-    return {
-        "number": project.number,
-        "name": project.name,
-        "investor_name": project.investor_name,
-        "investor_uscc": project.investor_uscc,
-        "district": project.district.code,
-        "park": project.park.code if project.park is not None else None,
-        "chain": project.chain_node.chain.code if project.chain_node is not None else None,
-        "chain_node": project.chain_node.name if project.chain_node is not None else None,
-        "source": project.source,
-        "source_name": source_name(project.source),
-        "stage": project.stage,
-        "stage_label": str(Stage(project.stage).label),
-        "stage_since": project.stage_since,
-        "registered_on": project.registered_on,
-        "signed_on": project.signed_on,
-        "planned_investment": _num(project.planned_investment),
-        "fixed_asset_investment": _num(project.fixed_asset_investment),
-        "expected_output": _num(project.expected_output),
-        "expected_tax": _num(project.expected_tax),
-        "land_need_mu": _num(project.land_need_mu),
-        "floor_need_m2": project.floor_need_m2,
-        "jobs": project.jobs,
-        "enterprise": project.enterprise.uscc if project.enterprise is not None else None,
-        "terminated_reason": project.terminated_reason,
-        "in_conflict": project.pk in conflicted,
-        "version": project.version,
-    }
+    # The amounts are decimals on the row; the schema publishes them as numbers (float).
+    node = project.chain_node
+    return published_values(
+        project,
+        ProjectOut,
+        district=project.district.code,
+        park=project.park.code if project.park is not None else None,
+        chain=node.chain.code if node is not None else None,
+        chain_node=node.name if node is not None else None,
+        source_name=source_name(project.source),
+        stage_label=str(Stage(project.stage).label),
+        enterprise=project.enterprise.uscc if project.enterprise is not None else None,
+        in_conflict=project.pk in conflicted,
+    )
 
 
 def _conflicted() -> set[int]:
@@ -140,13 +123,7 @@ class ChangeOut(Schema):
 
 
 def _change_out(change: StageChange) -> dict[str, Any]:
-    return {
-        "from_stage": change.from_stage,
-        "to_stage": change.to_stage,
-        "on": change.on,
-        "note": change.note,
-        "evidence": [item.original_name for item in change.evidence.all()],
-    }
+    return published_values(change, ChangeOut, evidence=[item.original_name for item in change.evidence.all()])
 
 
 class ConflictOut(Schema):
@@ -170,18 +147,16 @@ class ProjectDetailOut(ProjectOut):
 
 def _conflict_out(view: selectors.ConflictView) -> dict[str, Any]:
     conflict = view.conflict
-    return {
-        "id": conflict.pk,
-        "status": conflict.status,
-        "matched_by": conflict.matched_by,
-        "outcome": conflict.outcome,
-        "decision_note": conflict.decision_note,
-        "first": view.conflict.first.number if view.other is not None and view.mine is not None else None,
-        "second": view.conflict.second.number if view.other is not None and view.mine is not None else None,
-        "mine": view.mine.number if view.mine is not None else None,
-        "other": view.other.number if view.other is not None else None,
-        "other_district": view.other.district.code if view.other is not None else None,
-    }
+    both = view.other is not None and view.mine is not None
+    return published_values(
+        conflict,
+        ConflictOut,
+        first=conflict.first.number if both else None,
+        second=conflict.second.number if both else None,
+        mine=view.mine.number if view.mine is not None else None,
+        other=view.other.number if view.other is not None else None,
+        other_district=view.other.district.code if view.other is not None else None,
+    )
 
 
 @router.get("/projects/{number}", response=ProjectDetailOut, summary="招商项目详情（查看记入审计日志）")
@@ -204,14 +179,7 @@ def advance_project(
     user = selectors.investment_reader(api_user(request, auditors=False))
     project = get_visible_or_404(Project.objects.all(), user, number=number)
     change = services.project_advance(
-        actor=user,
-        project=project,
-        to_stage=payload.to_stage,
-        on=payload.on,
-        version=payload.version,
-        note=payload.note,
-        files=list(files or []),
-        enterprise=forms.enterprise_by_uscc(user, payload.enterprise),
+        actor=user, project=project, files=list(files or []), **forms.advance_values(user, payload.dict())
     )
     return Status(201, _change_out(change))
 
@@ -347,27 +315,13 @@ class SiteOut(Schema):
 
 
 def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
-    return {
-        "code": site.code,
-        "name": site.name,
-        "kind": site.kind,
-        "district": site.district.code,
-        "park": site.park.code if site.park is not None else None,
-        "planned_use": site.planned_use,
-        "area_mu": _num(site.area_mu),
-        "plot_ratio": _num(site.plot_ratio),
-        "floor_area_m2": site.floor_area_m2,
-        "floor_load_kn": _num(site.floor_load_kn),
-        "clear_height_m": _num(site.clear_height_m),
-        "power_kva": site.power_kva,
-        "price": site.price,
-        "available_on": site.available_on,
-        "owner_name": site.owner_name,
-        "confirmed_on": site.confirmed_on,
-        "stale": site.is_stale(today, rules().site_stale_days),
-        "lon": site.lon,
-        "lat": site.lat,
-    }
+    return published_values(
+        site,
+        SiteOut,
+        district=site.district.code,
+        park=site.park.code if site.park is not None else None,
+        stale=site.is_stale(today, rules().site_stale_days),
+    )
 
 
 @router.get("/sites", response=list[SiteOut], summary="载体列表（土地与厂房楼层）")
@@ -425,15 +379,7 @@ def reserve_site(request: HttpRequest, code: CodePath, payload: forms.ReserveIn)
     site = get_visible_or_404(Site.objects.all(), user, code=code)
     project = forms.project_by_number(user, payload.project)
     reservation = services.site_reserve(actor=user, site=site, project=project)
-    return Status(
-        201,
-        {
-            "site": site.code,
-            "project": project.number,
-            "reserved_on": reservation.reserved_on,
-            "expires_on": reservation.expires_on,
-        },
-    )
+    return Status(201, published_values(reservation, ReservationOut, site=site.code, project=project.number))
 
 
 @router.delete("/sites/{code}/reservation", response=ReservationOut, summary="释放载体预留")
@@ -444,12 +390,9 @@ def release_site(request: HttpRequest, code: CodePath) -> Any:
     # The site's district may release a hold the city placed for another district's project; it
     # learns that the site is free, not that project's number.
     shown = Project.objects.visible_to(user).filter(pk=reservation.project_id).exists()
-    return {
-        "site": site.code,
-        "project": reservation.project.number if shown else "",
-        "reserved_on": reservation.reserved_on,
-        "expires_on": reservation.expires_on,
-    }
+    return published_values(
+        reservation, ReservationOut, site=site.code, project=reservation.project.number if shown else ""
+    )
 
 
 # ── chain maps ───────────────────────────────────────────────────────────────────────────────
@@ -524,20 +467,10 @@ class CandidateOut(Schema):
     source_date: dt.date | None
 
 
-def _candidate_out(candidate: Any) -> dict[str, Any]:
-    return {
-        "id": candidate.pk,
-        "uscc": candidate.uscc,
-        "name": candidate.name,
-        "industry": candidate.industry_id,
-        "nodes": [node.pk for node in candidate.nodes.all()],
-        "hq_region": candidate.hq_region,
-        "size_band": candidate.size_band,
-        "listing": candidate.listing,
-        "top500": candidate.top500,
-        "source": candidate.source,
-        "source_date": candidate.source_date,
-    }
+def _candidate_out(candidate: Candidate) -> dict[str, Any]:
+    return published_values(
+        candidate, CandidateOut, industry=candidate.industry_id, nodes=[node.pk for node in candidate.nodes.all()]
+    )
 
 
 @router.get("/candidates", response=list[CandidateOut], summary="招商目标企业库")
@@ -599,10 +532,7 @@ def park_path(request: HttpRequest, code: CodePath) -> Any:
                     {
                         "candidate": ranked.candidate.name,
                         "score": ranked.score.total,
-                        "parts": [
-                            {"key": p.key, "value": p.value, "weight": p.weight, "reason": p.reason}
-                            for p in ranked.score.parts
-                        ],
+                        "parts": [published_values(p, ScorePartOut) for p in ranked.score.parts],
                     }
                     for ranked in gap.candidates
                 ],
@@ -632,20 +562,16 @@ class PlanItemOut(Schema):
 
 
 def _plan_item_out(item: PlanItem) -> dict[str, Any]:
-    return {
-        "id": item.pk,
-        "park": item.park.code,
-        "kind": item.kind,
-        "kind_label": item.get_kind_display(),
-        "title": item.title,
-        "planned_on": item.planned_on,
-        "staff": item.staff_id,
-        "staff_name": str(item.staff) if item.staff is not None else "",
-        "candidate": item.candidate_id,
-        "candidate_name": item.candidate.name if item.candidate is not None else "",
-        "held_on": item.held_on,
-        "outcome": item.outcome,
-    }
+    return published_values(
+        item,
+        PlanItemOut,
+        park=item.park.code,
+        kind_label=item.get_kind_display(),
+        staff=item.staff_id,
+        staff_name=str(item.staff) if item.staff is not None else "",
+        candidate=item.candidate_id,
+        candidate_name=item.candidate.name if item.candidate is not None else "",
+    )
 
 
 def _plan_item(user: User, item_id: int) -> PlanItem:
@@ -665,15 +591,7 @@ def list_plan_items(request: HttpRequest, code: CodePath) -> Any:
 def create_plan_item(request: HttpRequest, code: CodePath, payload: forms.PlanItemIn) -> Any:
     user = selectors.investment_reader(api_user(request, auditors=False))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
-    item = services.plan_item_create(
-        actor=user,
-        park=park,
-        kind=payload.kind,
-        title=payload.title,
-        planned_on=payload.planned_on,
-        staff=forms.staff_by_id(payload.staff),
-        candidate=forms.candidate_by_id(user, payload.candidate),
-    )
+    item = services.plan_item_create(actor=user, park=park, **forms.plan_item_values(user, payload.dict()))
     return Status(201, _plan_item_out(item))
 
 

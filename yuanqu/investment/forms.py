@@ -6,6 +6,7 @@ objects in the user's scope (an unknown or out-of-scope code is refused, never g
 Who calls it: `views.py` and `api.py`. The services check the rules of each step again."""
 
 # No `from __future__ import annotations` here: Django Ninja and pydantic read the annotations at runtime.
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
@@ -195,6 +196,33 @@ def project_values(user: User, data: ProjectIn) -> dict[str, Any]:
     values["chain_node"] = node_by_id(data.chain_node)
     values["candidate"] = candidate_by_id(user, data.candidate)
     return values
+
+
+# The page's cleaned form and the API's body alike (`payload.dict()`): the service's keywords.
+
+
+def advance_values(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    """`project_advance`'s keywords for a move: the landed firm's credit code turned into the firm in
+    the user's scope."""
+    return {
+        "to_stage": data["to_stage"],
+        "on": data["on"],
+        "version": data["version"],
+        "note": data.get("note") or "",
+        "enterprise": enterprise_by_uscc(user, data.get("enterprise")),
+    }
+
+
+def plan_item_values(user: User, data: Mapping[str, Any]) -> dict[str, Any]:
+    """`plan_item_create`'s keywords for an item: its staff member and target firm turned into rows
+    (the firm within the user's scope)."""
+    return {
+        "kind": data["kind"],
+        "title": data["title"],
+        "planned_on": data["planned_on"],
+        "staff": staff_by_id(data.get("staff")),
+        "candidate": candidate_by_id(user, data.get("candidate")),
+    }
 
 
 # ── page forms ───────────────────────────────────────────────────────────────────────────────

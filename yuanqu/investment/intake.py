@@ -220,21 +220,9 @@ def check_sites(result: Validation, user: User) -> None:
         check_coordinates(result, record, basemap=basemap, region=region)
 
 
-FIELDS = (
-    "name",
-    "kind",
-    "planned_use",
-    "area_mu",
-    "plot_ratio",
-    "floor_area_m2",
-    "floor_load_kn",
-    "clear_height_m",
-    "power_kva",
-    "price",
-    "available_on",
-    "owner_name",
-    "confirmed_on",
-)
+# The 载体 fields the import writes cell by cell: what `site_upsert` takes, but for the place and the
+# coordinates, which come resolved (`refs`) rather than as cells.
+FIELDS = tuple(name for name in services.SITE_IMPORT_FIELDS if name not in ("district_id", "park_id", "lon", "lat"))
 TEXT_FIELDS = ("planned_use", "price", "owner_name")
 
 

@@ -135,14 +135,7 @@ def project_advance(request: HttpRequest, number: str) -> HttpResponse:
 
     def advance(data: dict[str, Any]) -> str:
         services.project_advance(
-            actor=user,
-            project=project,
-            to_stage=data["to_stage"],
-            on=data["on"],
-            version=data["version"],
-            note=data.get("note") or "",
-            files=request.FILES.getlist("files"),
-            enterprise=forms.enterprise_by_uscc(user, data.get("enterprise")),
+            actor=user, project=project, files=request.FILES.getlist("files"), **forms.advance_values(user, data)
         )
         return _("项目阶段已变更为“%(stage)s”") % {"stage": Stage(data["to_stage"]).label}
 
@@ -420,15 +413,7 @@ def plan_item_add(request: HttpRequest, code: str) -> HttpResponse:
     park = get_visible_or_404(Park.objects.all(), user, code=code)
 
     def add(data: dict[str, Any]) -> str:
-        services.plan_item_create(
-            actor=user,
-            park=park,
-            kind=data["kind"],
-            title=data["title"],
-            planned_on=data["planned_on"],
-            staff=forms.staff_by_id(data.get("staff")),
-            candidate=forms.candidate_by_id(user, data.get("candidate")),
-        )
+        services.plan_item_create(actor=user, park=park, **forms.plan_item_values(user, data))
         return _("已加入招商方案")
 
     take_post(request, forms.PlanItemForm(request.POST), add)

@@ -25,6 +25,7 @@ from yuanqu.core.contract.schemas import (
     SearchText,
     check_text,
     decimal_schema,
+    filters_taken,
     if_sent,
 )
 from yuanqu.core.models import User
@@ -316,9 +317,10 @@ class ParkQuery(InputSchema):
 @router.get("/parks", response=list[ParkOut], summary="园区列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_parks(request: HttpRequest, filters: Query[ParkQuery]) -> Any:
-    return selectors.park_list(api_user(request), selectors.ParkFilters.from_query(filters.dict())).prefetch_related(
-        "lead_chains"
-    )
+    user = api_user(request)
+    return selectors.park_list(
+        user, filters_taken(selectors.ParkFilters.from_query(filters.dict(), user))
+    ).prefetch_related("lead_chains")
 
 
 @router.get("/parks/{code}", response=ParkDetailOut, summary="园区详情")
@@ -356,7 +358,8 @@ class EnterpriseQuery(InputSchema):
 @router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（按权限范围）")
 @paginate(Page, page_size=100)
 def list_enterprises(request: HttpRequest, filters: Query[EnterpriseQuery]) -> Any:
-    return selectors.enterprise_list(api_user(request), selectors.EnterpriseFilters.from_query(filters.dict()))
+    user = api_user(request)
+    return selectors.enterprise_list(user, filters_taken(selectors.EnterpriseFilters.from_query(filters.dict(), user)))
 
 
 @router.get("/enterprises/{uscc}", response=EnterpriseDetailOut, summary="企业详情")

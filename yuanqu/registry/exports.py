@@ -46,7 +46,7 @@ def _park_rows(parks: QuerySet[Park]) -> Iterator[list[Any]]:
 
 def parks_export(user: User, query: dict[str, str]) -> ExportData:
     """The parks the list shows `user` under `query` (its filters)."""
-    parks = selectors.park_list(user, selectors.ParkFilters.from_query(query))
+    parks = selectors.park_list(user, selectors.ParkFilters.from_query(query, user))
     return ExportData(rows=parks.count(), sheets=[("园区", PARK_HEADERS, _park_rows(parks))], detail=_detail(query))
 
 
@@ -66,7 +66,7 @@ def _enterprise_rows(enterprises: QuerySet[Enterprise]) -> Iterator[list[Any]]:
 
 def enterprises_export(user: User, query: dict[str, str]) -> ExportData:
     """The enterprises the list shows `user` under `query` (its filters)."""
-    enterprises = selectors.enterprise_list(user, selectors.EnterpriseFilters.from_query(query))
+    enterprises = selectors.enterprise_list(user, selectors.EnterpriseFilters.from_query(query, user))
     return ExportData(
         rows=enterprises.count(),
         sheets=[("企业", ENTERPRISE_HEADERS, _enterprise_rows(enterprises))],

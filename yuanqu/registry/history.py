@@ -8,7 +8,6 @@ figures change (`signals.history_changed`), which the indicators recompute."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -20,14 +19,7 @@ from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import check_fields, check_place
 from yuanqu.core.unset import UNSET, Unset, given
-from yuanqu.registry.models import (
-    ENTERPRISE_VERSION_FIELDS,
-    PARK_VERSION_FIELDS,
-    Enterprise,
-    EnterpriseVersion,
-    Park,
-    ParkVersion,
-)
+from yuanqu.registry.models import Enterprise, EnterpriseVersion, Park, ParkVersion
 from yuanqu.registry.services import _save, _validate_industry
 from yuanqu.registry.versions import (
     announce_enterprise,
@@ -189,7 +181,6 @@ VersionT = TypeVar("VersionT", EnterpriseVersion, ParkVersion)
 def _version_to_correct(
     actor: User,
     model: type[Enterprise] | type[Park],
-    fields: Sequence[str],
     versions: list[VersionT],
     version: VersionT,
 ) -> VersionT:
@@ -199,7 +190,8 @@ def _version_to_correct(
     if found is None:
         raise type(version).DoesNotExist
     previous = versions[max(versions.index(found) - 1, 0)]
-    check_fields(actor, model, [name for name in fields if getattr(found, name) != getattr(previous, name)])
+    changed = [name for name in found.state_fields if getattr(found, name) != getattr(previous, name)]
+    check_fields(actor, model, changed)
     return found
 
 
@@ -209,7 +201,7 @@ def enterprise_version_correct(*, actor: User, version: EnterpriseVersion, valid
     version before it ends the day before. Recomputes the days between the old and the new date."""
     enterprise = get_visible_or_404(Enterprise.objects.select_for_update(), actor, pk=version.enterprise_id)
     versions = enterprise_versions(enterprise)
-    found = _version_to_correct(actor, Enterprise, ENTERPRISE_VERSION_FIELDS, versions, version)
+    found = _version_to_correct(actor, Enterprise, versions, version)
     previous, old_start = _correct(actor, versions, found, valid_from)
     first, last = sorted((old_start, valid_from))
     announce_enterprise({enterprise_cell(previous), enterprise_cell(found)}, first, last - dt.timedelta(days=1))
@@ -221,7 +213,7 @@ def park_version_correct(*, actor: User, version: ParkVersion, valid_from: dt.da
     """Correct the day a version of a park's state began."""
     park = get_visible_or_404(Park.objects.select_for_update(), actor, pk=version.park_id)
     versions = park_versions(park)
-    found = _version_to_correct(actor, Park, PARK_VERSION_FIELDS, versions, version)
+    found = _version_to_correct(actor, Park, versions, version)
     _, old_start = _correct(actor, versions, found, valid_from)
     first, last = sorted((old_start, valid_from))
     announce_park(park, first, last - dt.timedelta(days=1))

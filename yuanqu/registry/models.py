@@ -10,7 +10,7 @@ import datetime as dt
 import json
 import re
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -718,6 +718,14 @@ class ParkVersionQuerySet(VersionQuerySet):
         return None if inner is None else Q(park__in=Park.objects.filter(inner).values("pk"))
 
 
+def version_range(name: str) -> models.CheckConstraint:
+    """A version's stretch never ends before it starts (either end may be open)."""
+    return models.CheckConstraint(
+        condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gte=models.F("valid_from")),
+        name=name,
+    )
+
+
 class DatedVersion(models.Model):
     """One stretch of a registry object's dated state: in force from `valid_from` (empty: since the
     first record) to `valid_to` (included; empty: still in force). The versions of one object never
@@ -728,8 +736,15 @@ class DatedVersion(models.Model):
     valid_to = models.DateField(_("截止日期"), null=True, blank=True, help_text=_("空表示至今"))
     recorded_at = models.DateTimeField(_("记录时间"), auto_now=True)
 
+    # The object whose state this is, by its field's name, and the fields of that state.
+    owner_field: ClassVar[str]
+    state_fields: ClassVar[tuple[str, ...]]
+
     class Meta:
         abstract = True
+
+    def __str__(self) -> str:
+        return f"{getattr(self, self.owner_field)} {self.valid_from or '—'}–{self.valid_to or ''}"
 
 
 class EnterpriseVersion(DatedVersion):
@@ -748,6 +763,8 @@ class EnterpriseVersion(DatedVersion):
         _("登记状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.ACTIVE
     )
 
+    owner_field = "enterprise"
+    state_fields = ("park_id", "district_id", "industry_id", "registration_status")
     objects = EnterpriseVersionQuerySet.as_manager()
 
     class Meta:
@@ -755,17 +772,7 @@ class EnterpriseVersion(DatedVersion):
         verbose_name_plural = _("企业历史状态")
         ordering = ("enterprise", models.F("valid_from").asc(nulls_first=True))
         indexes = [models.Index(fields=("enterprise", "valid_from", "valid_to"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="enterprise_version_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.enterprise} {self.valid_from or '—'}–{self.valid_to or ''}"
+        constraints = [version_range("enterprise_version_range")]
 
 
 class ParkVersion(DatedVersion):
@@ -779,6 +786,8 @@ class ParkVersion(DatedVersion):
         _("绿色园区等级"), max_length=12, choices=Park.GreenLevel.choices, blank=True, default=""
     )
 
+    owner_field = "park"
+    state_fields = ("park_type", "status", "recognised_on", "green_level")
     objects = ParkVersionQuerySet.as_manager()
 
     class Meta:
@@ -786,19 +795,9 @@ class ParkVersion(DatedVersion):
         verbose_name_plural = _("园区历史状态")
         ordering = ("park", models.F("valid_from").asc(nulls_first=True))
         indexes = [models.Index(fields=("park", "valid_from", "valid_to"))]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(valid_to__isnull=True)
-                | Q(valid_from__isnull=True)
-                | Q(valid_to__gte=models.F("valid_from")),
-                name="park_version_range",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.park} {self.valid_from or '—'}–{self.valid_to or ''}"
+        constraints = [version_range("park_version_range")]
 
 
 # The fields each kind of version keeps, as they are named on the object itself.
-ENTERPRISE_VERSION_FIELDS = ("park_id", "district_id", "industry_id", "registration_status")
-PARK_VERSION_FIELDS = ("park_type", "status", "recognised_on", "green_level")
+ENTERPRISE_VERSION_FIELDS = EnterpriseVersion.state_fields
+PARK_VERSION_FIELDS = ParkVersion.state_fields

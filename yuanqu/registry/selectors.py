@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Case, CharField, Count, F, Field, FilteredRelation, IntegerField, Q, QuerySet, Sum, When
 from django.utils import timezone
 
-from yuanqu.core.access import filtered
-from yuanqu.core.listing import Choices, QueryFilters, filters_from_query
+from yuanqu.core.access import filtered, own_scope
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query, named_in
 from yuanqu.core.models import User
+from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -38,6 +39,21 @@ def park_type_filter_code(code: str) -> bool:
     return code in dict(park_type_filter_choices())
 
 
+def districts_in_scope(user: User) -> QuerySet[District]:
+    """The districts a list's district filter may name: a district user's own, a park operator's
+    park's and an enterprise user's enterprise's; every district for the roles whose rows span the
+    city (the city-wide roles, a handler's cases)."""
+    districts = District.objects.visible_to(user)
+    own = own_scope(user, district="pk", park="parks", enterprise="enterprises")
+    return districts.filter(own) if own is not None else districts
+
+
+def parks_in_scope(user: User) -> QuerySet[Park]:
+    """The parks a list's park filter may name: the parks the reader sees; every park for a handler,
+    whose cases lie in any park."""
+    return Park.objects.all() if user.role == Role.HANDLER else Park.objects.visible_to(user)
+
+
 @dataclass(frozen=True)
 class ParkFilters(QueryFilters):
     park_type: str = ""
@@ -47,8 +63,13 @@ class ParkFilters(QueryFilters):
     q: str = ""
 
     @classmethod
-    def from_query(cls, query: Any) -> ParkFilters:
-        choices: dict[str, Choices] = {"park_type": park_type_filter_code, "status": Park.Status.values}
+    def from_query(cls, query: Any, reader: User) -> ParkFilters:
+        choices: dict[str, Choices] = {
+            "park_type": park_type_filter_code,
+            "status": Park.Status.values,
+            "district": named_in(districts_in_scope(reader)),
+            "chain": named_in(IndustryChain.objects.visible_to(reader)),
+        }
         return filters_from_query(cls, query, names={"park_type": "type"}, choices=choices)
 
 
@@ -77,8 +98,13 @@ class EnterpriseFilters(QueryFilters):
     q: str = ""
 
     @classmethod
-    def from_query(cls, query: Any) -> EnterpriseFilters:
-        return filters_from_query(cls, query, choices={"label": LabelKind.values})
+    def from_query(cls, query: Any, reader: User) -> EnterpriseFilters:
+        choices: dict[str, Choices] = {
+            "label": LabelKind.values,
+            "district": named_in(districts_in_scope(reader)),
+            "park": named_in(parks_in_scope(reader)),
+        }
+        return filters_from_query(cls, query, choices=choices)
 
     def __post_init__(self) -> None:
         # Industry classes are coded in capitals (C26); a lower-case prefix finds the same ones.

@@ -68,7 +68,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 @cached_page("park_list")
 def park_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    filters = selectors.ParkFilters.from_query(request.GET)
+    filters = selectors.ParkFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     return list_page(
         request,
@@ -80,8 +80,8 @@ def park_list(request: HttpRequest) -> HttpResponse:
             "filters": filters,
             "park_types": park_type_filter_choices(),
             "statuses": Park.Status.choices,
-            "districts": District.objects.visible_to(user),
-            "chains": IndustryChain.objects.visible_to(user),
+            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+            "chains": IndustryChain.objects.visible_to(user).values_list("code", "name"),
         },
     )
 
@@ -281,7 +281,7 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    filters = selectors.EnterpriseFilters.from_query(request.GET)
+    filters = selectors.EnterpriseFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     return list_page(
         request,
@@ -291,8 +291,8 @@ def enterprise_list(request: HttpRequest) -> HttpResponse:
         export=exports.ENTERPRISES,
         context={
             "filters": filters,
-            "districts": District.objects.visible_to(user),
-            "parks": Park.objects.visible_to(user).only("code", "name"),
+            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+            "parks": selectors.parks_in_scope(user).values_list("code", "name"),
             "labels": LabelKind.choices,
         },
     )

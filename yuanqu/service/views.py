@@ -28,6 +28,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, role_reader
 from yuanqu.core.permissions import is_city_admin, is_enterprise_user, serves_firms
 from yuanqu.core.roles import Role
+from yuanqu.core.rowposts import RowPosts, row_post
 from yuanqu.registry.models import Enterprise, IndustryChain, Park
 from yuanqu.service import actions, fee_totals, forms, matching, selectors, services
 from yuanqu.service import standards as service_standards
@@ -68,6 +69,28 @@ ENTERPRISE_ONLY = gettext_noop("该页面供企业用户查看本企业可享受
 _reader = role_reader(READER_ROLES, NO_ACCESS)
 
 
+def _serving(user: User) -> User:
+    """The user, if its role serves firms (writes 陪跑 records); else 403."""
+    if not serves_firms(user):
+        raise PermissionDenied(_(NO_ACCESS))
+    return user
+
+
+def _city_admin(user: User, refusal: str) -> User:
+    """The user, if a city administrator; else 403 with the step's own refusal."""
+    if not is_city_admin(user):
+        raise PermissionDenied(_(refusal))
+    return user
+
+
+def _fee_reporter(request: HttpRequest) -> User:
+    """An enterprise user, who reports a fee of its park; any other role 403."""
+    user = page_user(request)
+    if not is_enterprise_user(user):
+        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
+    return user
+
+
 def _take(request: HttpRequest, form: PageForm, call: Callable[[Any], object], done: str) -> bool:
     """A posted form through `take_post`: its cleaned values made into the API's input (the form's
     schema) and handed to `call` (the service); `done` is the message when the step was taken."""
@@ -80,21 +103,10 @@ def _take(request: HttpRequest, form: PageForm, call: Callable[[Any], object], d
     return take_post(request, form, step)
 
 
-def _button(request: HttpRequest, call: Callable[[], object], done: str) -> bool:
-    """A button with nothing to fill in (cancel a plan, close a wave), through `take_post`."""
-
-    def step(cleaned: dict[str, Any]) -> str:
-        call()
-        return done
-
-    return take_post(request, PageForm(request.POST), step)
-
-
 def _writes(request: HttpRequest, user: User, form: PageForm, act: Any, done: str) -> bool:
     """A specialist's post: refused (403) for a role that does not serve firms, else through `_take`
     with the service's `actor` and `data`."""
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
+    _serving(user)
     return _take(request, form, lambda data: act(actor=user, data=data), done)
 
 
@@ -183,23 +195,20 @@ def visits(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def plan_cancel(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    plan = get_visible_or_404(PlannedVisit.objects.select_related("enterprise"), user, pk=pk)
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
-    _button(request, lambda: services.visit_plan_cancel(actor=user, plan=plan), _("走访计划已取消"))
-    return redirect("service:visits")
+plan_cancel = row_post(
+    reader=_reader,
+    rows=PlannedVisit.objects.select_related("enterprise"),
+    check=lambda user, _row: _serving(user),
+    step=lambda user, row, _data: services.visit_plan_cancel(actor=user, plan=row),
+    done=gettext_noop("走访计划已取消"),
+    back="service:visits",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def visit_new(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
+    user = _serving(_reader(request))
     if request.method == "POST":
         form = forms.VisitForm(request.POST)
         if _writes(request, user, form, actions.visit, _("走访记录已保存")):
@@ -285,20 +294,17 @@ def policy_detail(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def disbursement_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    row = get_visible_or_404(Disbursement.objects.all(), user, pk=pk)
-    if not is_city_admin(user):
-        raise PermissionDenied(_(CONFIRM_NOT_ALLOWED))
-    _take(
-        request,
-        forms.PayForm(request.POST),
-        lambda data: actions.pay(actor=user, disbursement=row, data=data),
-        _("已登记拨付"),
-    )
-    return redirect("service:policy", code=row.policy_code)
+disbursement_pay = row_post(
+    reader=_reader,
+    rows=Disbursement.objects.all(),
+    check=lambda user, _row: _city_admin(user, CONFIRM_NOT_ALLOWED),
+    form=forms.PayForm,
+    schema=True,
+    step=lambda user, row, data: actions.pay(actor=user, disbursement=row, data=data),
+    done=gettext_noop("已登记拨付"),
+    back="service:policy",
+    back_args=lambda row: {"code": row.policy_code},
+)
 
 
 @login_required
@@ -417,15 +423,15 @@ def survey_results_export(request: HttpRequest, code: str) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def survey_close(request: HttpRequest, code: str) -> HttpResponse:
-    user = _reader(request)
-    wave = _wave(user, code)
-    if not is_city_admin(user):
-        raise PermissionDenied(_(WAVE_NOT_ALLOWED))
-    _button(request, lambda: services.survey_wave_close(actor=user, wave=wave), _("问卷期次已结束，发展环境指数已计算"))
-    return redirect("service:survey", code=wave.code)
+survey_close = row_post(
+    reader=_reader,
+    rows=SurveyWave.objects.all(),
+    check=lambda user, _row: _city_admin(user, WAVE_NOT_ALLOWED),
+    step=lambda user, row, _data: services.survey_wave_close(actor=user, wave=row),
+    done=gettext_noop("问卷期次已结束，发展环境指数已计算"),
+    back="service:survey",
+    back_args=lambda row: {"code": row.code},
+)
 
 
 @login_required
@@ -556,44 +562,29 @@ def fees(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def fee_review(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    if not is_city_admin(user):
-        raise PermissionDenied(_(REVIEW_NOT_ALLOWED))
-    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _take(
-        request,
-        forms.FeeReviewForm(request.POST),
-        lambda data: actions.fee_review(actor=user, fee=fee, data=data),
-        _("核查结论已记录"),
-    )
-    return redirect("service:fees")
+_on_fee = RowPosts(ParkFee.objects.select_related("park"), "service:fees")
+fee_review = _on_fee.post(
+    lambda request: _city_admin(_reader(request), REVIEW_NOT_ALLOWED),
+    gettext_noop("核查结论已记录"),
+    lambda user, row, data: actions.fee_review(actor=user, fee=row, data=data),
+    forms.FeeReviewForm,
+    schema=True,
+)
 
 
-@login_required
-@require_http_methods(["POST"])
-def fee_retire(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
-    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _take(
-        request,
-        forms.RetireForm(request.POST),
-        lambda data: actions.fee_retire(actor=user, fee=fee, data=data),
-        _("收费已撤销，记录保留"),
-    )
-    return redirect("service:fees")
+fee_retire = _on_fee.post(
+    lambda request: _serving(_reader(request)),
+    gettext_noop("收费已撤销，记录保留"),
+    lambda user, row, data: actions.fee_retire(actor=user, fee=row, data=data),
+    forms.RetireForm,
+    schema=True,
+)
 
 
 @login_required
 @require_http_methods(["POST"])
 def park_service_retire(request: HttpRequest, code: str, service_type: str) -> HttpResponse:
-    user = _reader(request)
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
+    user = _serving(_reader(request))
     park = get_visible_or_404(Park.objects.all(), user, code=code)
     _take(
         request,
@@ -604,20 +595,13 @@ def park_service_retire(request: HttpRequest, code: str, service_type: str) -> H
     return redirect("service:park_services", code=park.code)
 
 
-@login_required
-@require_http_methods(["POST"])
-def fee_report(request: HttpRequest, pk: int) -> HttpResponse:
-    user = page_user(request)
-    if not is_enterprise_user(user):
-        raise PermissionDenied(_(REPORT_NOT_ALLOWED))
-    fee = get_visible_or_404(ParkFee.objects.select_related("park"), user, pk=pk)
-    _take(
-        request,
-        forms.FeeReportForm(request.POST),
-        lambda data: actions.fee_report(actor=user, fee=fee, data=data),
-        _("举报已提交，已转为“啄木鸟”诉求"),
-    )
-    return redirect("service:fees")
+fee_report = _on_fee.post(
+    _fee_reporter,
+    gettext_noop("举报已提交，已转为“啄木鸟”诉求"),
+    lambda user, row, data: actions.fee_report(actor=user, fee=row, data=data),
+    forms.FeeReportForm,
+    schema=True,
+)
 
 
 # ── service requests against the list's promise ──────────────────────────────────────────
@@ -667,20 +651,15 @@ def service_requests(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-@require_http_methods(["POST"])
-def service_request_done(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    if not serves_firms(user):
-        raise PermissionDenied(_(NO_ACCESS))
-    row = get_visible_or_404(ServiceRequest.objects.all(), user, pk=pk)
-    _take(
-        request,
-        forms.ServiceRequestDoneForm(request.POST),
-        lambda data: actions.service_request_done(actor=user, request=row, data=data),
-        _("服务申请已办结"),
-    )
-    return redirect("service:requests")
+service_request_done = row_post(
+    reader=lambda request: _serving(_reader(request)),
+    rows=ServiceRequest.objects.all(),
+    form=forms.ServiceRequestDoneForm,
+    schema=True,
+    step=lambda user, row, data: actions.service_request_done(actor=user, request=row, data=data),
+    done=gettext_noop("服务申请已办结"),
+    back="service:requests",
+)
 
 
 # ── project 陪跑 ────────────────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@ keeps the old one in `StatRevision`: nothing is lost."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
@@ -19,6 +20,11 @@ from yuanqu.registry.models import Enterprise, IndustryClass, Park
 
 if TYPE_CHECKING:
     from yuanqu.core.models import User
+
+
+def amount(label: str) -> models.DecimalField[Decimal | None, Decimal | None]:
+    """A reported figure (万元, 吨标准煤, …): empty where the report left it out."""
+    return models.DecimalField(label, max_digits=18, decimal_places=2, null=True, blank=True)
 
 
 class ImportBatchQuerySet(ScopedQuerySet["ImportBatch"]):
@@ -133,46 +139,22 @@ class MonthlyStat(models.Model):
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="monthly_stats")
     period = models.DateField("报告期（月）", db_index=True)
     months_covered = models.PositiveSmallIntegerField("本期覆盖月数", default=1)
-    revenue_month = models.DecimalField("营业收入·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    revenue_ytd = models.DecimalField(
-        "营业收入·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    output_month = models.DecimalField(
-        "工业总产值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    output_ytd = models.DecimalField(
-        "工业总产值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    value_added_month = models.DecimalField(
-        "工业增加值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    value_added_ytd = models.DecimalField(
-        "工业增加值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    profit_month = models.DecimalField("利润总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    profit_ytd = models.DecimalField(
-        "利润总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    tax_month = models.DecimalField("税金总额·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    tax_ytd = models.DecimalField("税金总额·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_expense_month = models.DecimalField(
-        "研发费用·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    rd_expense_ytd = models.DecimalField(
-        "研发费用·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    energy_tce_month = models.DecimalField(
-        "综合能源消费量·本月（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    energy_tce_ytd = models.DecimalField(
-        "综合能源消费量·1-本月累计（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    export_value_month = models.DecimalField(
-        "出口交货值·本月（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    export_value_ytd = models.DecimalField(
-        "出口交货值·1-本月累计（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    revenue_month = amount("营业收入·本月（万元）")
+    revenue_ytd = amount("营业收入·1-本月累计（万元）")
+    output_month = amount("工业总产值·本月（万元）")
+    output_ytd = amount("工业总产值·1-本月累计（万元）")
+    value_added_month = amount("工业增加值·本月（万元）")
+    value_added_ytd = amount("工业增加值·1-本月累计（万元）")
+    profit_month = amount("利润总额·本月（万元）")
+    profit_ytd = amount("利润总额·1-本月累计（万元）")
+    tax_month = amount("税金总额·本月（万元）")
+    tax_ytd = amount("税金总额·1-本月累计（万元）")
+    rd_expense_month = amount("研发费用·本月（万元）")
+    rd_expense_ytd = amount("研发费用·1-本月累计（万元）")
+    energy_tce_month = amount("综合能源消费量·本月（吨标准煤）")
+    energy_tce_ytd = amount("综合能源消费量·1-本月累计（吨标准煤）")
+    export_value_month = amount("出口交货值·本月（万元）")
+    export_value_ytd = amount("出口交货值·1-本月累计（万元）")
     employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
@@ -194,18 +176,16 @@ class AnnualStat(models.Model):
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="annual_stats")
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    revenue = models.DecimalField("营业收入（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    output = models.DecimalField("工业总产值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    value_added = models.DecimalField("工业增加值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    profit = models.DecimalField("利润总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    tax = models.DecimalField("税金总额（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    rd_expense = models.DecimalField("研发费用（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
-    energy_tce = models.DecimalField(
-        "综合能源消费量（吨标准煤）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    export_value = models.DecimalField("出口交货值（万元）", max_digits=18, decimal_places=2, null=True, blank=True)
+    revenue = amount("营业收入（万元）")
+    output = amount("工业总产值（万元）")
+    value_added = amount("工业增加值（万元）")
+    profit = amount("利润总额（万元）")
+    tax = amount("税金总额（万元）")
+    rd_expense = amount("研发费用（万元）")
+    energy_tce = amount("综合能源消费量（吨标准煤）")
+    export_value = amount("出口交货值（万元）")
     employees = models.PositiveIntegerField("从业人员期末人数（人）", null=True, blank=True)
-    land_mu = models.DecimalField("用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True)
+    land_mu = amount("用地面积（亩）")
     rd_staff = models.PositiveIntegerField("研发人员数（人）", null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
     updated_at = models.DateTimeField(auto_now=True)
@@ -229,30 +209,16 @@ class ParkStatQuerySet(ScopedQuerySet[_StatM]):
 class ParkAnnualStat(models.Model):
     park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="annual_stats")
     year = models.PositiveSmallIntegerField("年度", db_index=True)
-    built_area_km2 = models.DecimalField(
-        "建成区面积（平方公里）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    industrial_land_mu = models.DecimalField(
-        "工业用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    fixed_asset_investment = models.DecimalField(
-        "固定资产投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    industrial_investment = models.DecimalField(
-        "工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    new_project_investment = models.DecimalField(
-        "新建项目工业投资（万元）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
-    new_project_land_mu = models.DecimalField(
-        "新建项目用地面积（亩）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    built_area_km2 = amount("建成区面积（平方公里）")
+    industrial_land_mu = amount("工业用地面积（亩）")
+    fixed_asset_investment = amount("固定资产投资（万元）")
+    industrial_investment = amount("工业投资（万元）")
+    new_project_investment = amount("新建项目工业投资（万元）")
+    new_project_land_mu = amount("新建项目用地面积（亩）")
     service_staff = models.PositiveIntegerField("园区服务人员数（人）", null=True, blank=True)
     smart_subsystems = models.PositiveIntegerField("智慧平台应用子系统数（个）", null=True, blank=True)
     facility_kinds = models.PositiveIntegerField("生产经营和生活配套设施种类（种）", null=True, blank=True)
-    renewable_share = models.DecimalField(
-        "可再生能源使用比例（%）", max_digits=18, decimal_places=2, null=True, blank=True
-    )
+    renewable_share = amount("可再生能源使用比例（%）")
     safety_accidents = models.PositiveIntegerField("较大及以上安全生产事故数（起）", null=True, blank=True)
     environmental_accidents = models.PositiveIntegerField("突发环境事件数（起）", null=True, blank=True)
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+", verbose_name="来源批次")
@@ -275,13 +241,9 @@ class PriceIndex(models.Model):
     1–本月累计 against the same months a year before (上年同期=100). City-wide public data: every
     reader may see it. Read to deflate value added to comparable prices (indicators/comparable.py)."""
 
-    division = models.ForeignKey(
-        IndustryClass, on_delete=models.PROTECT, related_name="+", verbose_name="行业大类"
-    )
+    division = models.ForeignKey(IndustryClass, on_delete=models.PROTECT, related_name="+", verbose_name="行业大类")
     period = models.DateField("报告期（月）", db_index=True)
-    month_index = models.DecimalField(
-        "当月指数（上年同月=100）", max_digits=8, decimal_places=2, null=True, blank=True
-    )
+    month_index = models.DecimalField("当月指数（上年同月=100）", max_digits=8, decimal_places=2, null=True, blank=True)
     ytd_index = models.DecimalField(
         "1-本月累计指数（上年同期=100）", max_digits=8, decimal_places=2, null=True, blank=True
     )

@@ -12,6 +12,7 @@ Callers: the intake pipeline (yuanqu.intake.services), the benchmark, tests."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -157,22 +158,22 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
-def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[Any, Any], dict[str, Any]]:
-    """The stored rows for the keys, as dicts (pk, batch_id and every value column)."""
+def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[Any, Any], tuple[Any, ...]]:
+    """The stored rows for the keys, as tuples: pk, batch_id, then the value columns in the order of
+    `table.value_fields` (the ORM's converters applied, so the values are those a model would hold)."""
     owner_field, period_field = table.key_fields
     wanted = set(keys)
     periods = sorted({key[1] for key in keys})
     owners = sorted({key[0] for key in keys})
-    columns = ("pk", owner_field, period_field, "batch_id", *table.value_fields)
-    found: dict[tuple[Any, Any], dict[str, Any]] = {}
+    found: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for chunk in _chunks(owners, LOOKUP_CHUNK):
         query = table.model._default_manager.filter(  # type: ignore[attr-defined]
             **{f"{owner_field}__in": chunk, f"{period_field}__in": periods}
-        ).values(*columns)
+        ).values_list(owner_field, period_field, "pk", "batch_id", *table.value_fields)
         for row in query:
-            key = (row[owner_field], row[period_field])
+            key = (row[0], row[1])
             if key in wanted:
-                found[key] = row
+                found[key] = row[2:]
     return found
 
 
@@ -218,28 +219,28 @@ def _write_chunk(table: StatTable, batch: ImportBatch, rows: Sequence[StatRow], 
     """Write one chunk of rows (keys unique): create the new keys, replace the changed ones (their
     old values kept as revisions), leave the same ones alone; counted into `summary`."""
     existing = _existing(table, [row.key for row in rows])
+    # Where each value column sits in a stored row's tuple (after pk and batch_id).
+    position = {name: index for index, name in enumerate(table.value_fields, start=2)}
     fresh_keys: list[tuple[Any, Any]] = []
     fresh: list[dict[str, Any]] = []
     replaced_pks: list[int] = []
-    revisions: list[StatRevision] = []
+    revisions: list[tuple[str, str, int]] = []  # row key, old values as JSON, old batch
     for row in rows:
         stored = existing.pop(row.key, None)
         values = row.values
         if stored is not None:
-            if all(_same(stored[name], value) for name, value in row.values.items()):
+            if all(_same(stored[position[name]], value) for name, value in values.items()):
                 summary.unchanged += 1
                 continue
-            revisions.append(
-                StatRevision(
-                    table=table.label,
-                    row_key=table.row_key(row.key),
-                    old_values={name: _json_value(stored[name]) for name in table.value_fields},
-                    old_batch_id=stored["batch_id"],
-                    replaced_by=batch,
-                )
+            old = dict(zip(table.value_fields, stored[2:], strict=True))
+            # The JSON the JSONField would write: json.dumps of the values made JSON-able (most are
+            # Decimals, written as their text).
+            old_json = json.dumps(
+                {name: str(value) if type(value) is Decimal else _json_value(value) for name, value in old.items()}
             )
-            replaced_pks.append(stored["pk"])
-            values = {name: stored[name] for name in table.value_fields} | row.values
+            revisions.append((table.row_key(row.key), old_json, stored[1]))
+            replaced_pks.append(stored[0])
+            values = old | values
             summary.updated += 1
         else:
             summary.created += 1
@@ -252,16 +253,60 @@ def _write_chunk(table: StatTable, batch: ImportBatch, rows: Sequence[StatRow], 
     if replaced_pks:
         manager.filter(pk__in=replaced_pks)._raw_delete(manager.db)
     _insert(table, batch, fresh_keys, fresh)
-    StatRevision.objects.bulk_create(revisions)
+    _insert_revisions(table, batch, revisions)
     summary.revisions += len(revisions)
+
+
+def _insert_revisions(table: StatTable, batch: ImportBatch, revisions: Sequence[tuple[str, str, int]]) -> None:
+    """Insert the chunk's revisions (row key, old values as JSON text, old batch) in one bulk write:
+    the rows StatRevision.objects.bulk_create would write, without a model instance per revision."""
+    if not revisions:
+        return
+    now = _prepared(StatRevision, "replaced_at", timezone.now())
+    columns = ("table", "row_key", "old_values", "old_batch_id", "replaced_by_id", "replaced_at")
+    _bulk_insert(
+        StatRevision,
+        columns,
+        [(table.label, row_key, old_json, old_batch, batch.pk, now) for row_key, old_json, old_batch in revisions],
+    )
+
+
+def _prepared(model: type[models.Model], attname: str, value: Any) -> Any:
+    """`value` as the field `attname` of `model` would hand it to the database."""
+    column = next(field for field in model._meta.concrete_fields if field.attname == attname)
+    return column.get_db_prep_save(value, connection=connection)
+
+
+def _bulk_insert(model: type[models.Model], attnames: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert rows of prepared values into the columns `attnames` of `model`'s table. PostgreSQL:
+    one COPY (a multi-row stream the backend parses once, where `executemany` of a one-row INSERT is
+    a statement per row for it); SQLite, which works in this process: one prepared INSERT run over
+    the rows. A JSON column takes its JSON as text (COPY parses it into jsonb as an INSERT would)."""
+    if not rows:
+        return
+    meta = model._meta
+    fields = {field.attname: field for field in meta.concrete_fields}
+    ops = connection.ops
+    # Identifiers from the model, quoted by the backend; every value is data, never SQL.
+    table_name = ops.quote_name(meta.db_table)
+    names = ", ".join(ops.quote_name(fields[attname].column) for attname in attnames)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            raw = cursor.cursor  # psycopg 3's own cursor under Django's wrapper
+            with raw.copy(f"COPY {table_name} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            placeholders = ", ".join(["%s"] * len(attnames))
+            cursor.executemany(f"INSERT INTO {table_name} ({names}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _insert(
     table: StatTable, batch: ImportBatch, keys: Sequence[tuple[Any, Any]], rows: Sequence[dict[str, Any]]
 ) -> None:
-    """Insert rows of `table` (key and values each) for `batch` with one prepared statement run over
-    all of them, as bulk_create would write them but without a model instance per row and Django's
-    preparation of each value: a column's values are prepared by its field only where the database
+    """Insert rows of `table` (key and values each) for `batch` in one bulk write (`_bulk_insert`),
+    as bulk_create would write them but without a model instance per row and Django's preparation
+    of each value: a column's values are prepared by its field only where the database
     needs it (dates on SQLite, any value not already a Decimal in a decimal column); the columns the
     rows leave out take their defaults, `auto_now` columns the time of the write."""
     if not rows:
@@ -279,7 +324,7 @@ def _insert(
     for column in meta.concrete_fields:
         if column.primary_key and isinstance(column, models.AutoField | models.BigAutoField):
             continue
-        names.append(ops.quote_name(column.column))
+        names.append(column.attname)
         prepare = cast("Callable[[Any], Any]", partial(column.get_db_prep_save, connection=connection))
         if column.attname == owner_field:
             sources.append(("owner", None, prepare))
@@ -310,11 +355,7 @@ def _insert(
                 continue
             line.append(prepared(value) if prepared is not None else value)
         params.append(line)
-    # Identifiers from the model, quoted by the backend; every value is a parameter.
-    table_name, placeholders = ops.quote_name(meta.db_table), ", ".join(["%s"] * len(names))
-    statement = f"INSERT INTO {table_name} ({', '.join(names)}) VALUES ({placeholders})"  # noqa: S608
-    with connection.cursor() as cursor:
-        cursor.executemany(statement, params)
+    _bulk_insert(model, names, params)
 
 
 def _decimal_or(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:

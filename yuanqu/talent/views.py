@@ -6,7 +6,7 @@ with 紧缺人才. Thin: reads through `visible_to` and `queries`, writes throug
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.conf import settings
@@ -24,12 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.exports import Sheets, xlsx_response
-from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.forms import take_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user, reader_where, role_reader
 from yuanqu.core.permissions import is_talent_event_organiser, is_talent_handler, may_read_talent
 from yuanqu.core.roles import CITY_WIDE_ROLES, Role
+from yuanqu.core.rowposts import RowPosts, by_pk, new_row_post, row_post
 from yuanqu.talent import exports, forms, queries
 from yuanqu.talent.config import config
 from yuanqu.talent.forms import NO_ACCESS
@@ -242,6 +243,11 @@ def withdraw(request: HttpRequest) -> HttpResponse:
 _firm = role_reader({Role.ENTERPRISE}, NO_ACCESS, superuser=False)
 
 
+def _its_challenge(team: ChallengeTeam) -> Mapping[str, object]:
+    """Back to the challenge page of the team the post acted on."""
+    return {"pk": team.challenge_id}
+
+
 @login_required
 @require_POST
 def opening_new(request: HttpRequest) -> HttpResponse:
@@ -256,18 +262,14 @@ def opening_new(request: HttpRequest) -> HttpResponse:
     return redirect("talent:home")
 
 
-@login_required
-@require_POST
-def opening_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    row = get_visible_or_404(Opening.objects.all(), user, pk=pk)
-
-    def close(_data: dict[str, Any]) -> str:
-        openings.opening_close(actor=user, opening=row)
-        return _(OPENING_CLOSED)
-
-    take_post(request, PageForm(request.POST), close)
-    return redirect("talent:opening", pk=row.pk)
+opening_close = row_post(
+    reader=_firm,
+    rows=Opening.objects.all(),
+    step=lambda user, row, _data: openings.opening_close(actor=user, opening=row),
+    done=OPENING_CLOSED,
+    back="talent:opening",
+    back_args=by_pk,
+)
 
 
 @login_required
@@ -311,32 +313,29 @@ def interest_new(request: HttpRequest) -> HttpResponse:
     return redirect("talent:opening", pk=form.cleaned_data["opening"])
 
 
-@login_required
-@require_POST
-def interest_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    interest = get_visible_or_404(Interest.objects.select_related("profile"), user, pk=pk)
-
-    def answer(data: dict[str, Any]) -> str:
-        interests.interest_answer(actor=user, interest=interest, accept=data["accept"] == "yes", now=_now())
-        return _(ANSWERED)
-
-    take_post(request, forms.AnswerForm(request.POST), answer)
-    return redirect("talent:home")
+interest_answer = row_post(
+    reader=_talent,
+    rows=Interest.objects.select_related("profile"),
+    form=forms.AnswerForm,
+    step=lambda user, row, data: interests.interest_answer(
+        actor=user, interest=row, accept=data["accept"] == "yes", now=_now()
+    ),
+    done=ANSWERED,
+    back="talent:home",
+)
 
 
-@login_required
-@require_POST
-def interest_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    interest = get_visible_or_404(Interest.objects.select_related("opening", "profile"), user, pk=pk)
-
-    def record(data: dict[str, Any]) -> str:
-        interests.interest_outcome(actor=user, interest=interest, outcome=data["outcome"], now=_now())
-        return _(OUTCOME_SAVED)
-
-    take_post(request, forms.OutcomeForm(request.POST), record)
-    return redirect("talent:opening", pk=interest.opening_id)
+interest_outcome = row_post(
+    reader=_firm,
+    rows=Interest.objects.select_related("opening", "profile"),
+    form=forms.OutcomeForm,
+    step=lambda user, row, data: interests.interest_outcome(
+        actor=user, interest=row, outcome=data["outcome"], now=_now()
+    ),
+    done=OUTCOME_SAVED,
+    back="talent:opening",
+    back_args=lambda row: {"pk": row.opening_id},
+)
 
 
 @login_required
@@ -387,19 +386,14 @@ def challenges_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/challenges.html", context)
 
 
-@login_required
-@require_POST
-def challenge_new(request: HttpRequest) -> HttpResponse:
-    user = _firm(request)
-    made: list[Challenge] = []
-
-    def post(data: dict[str, Any]) -> str:
-        made.append(challenges.challenge_create(actor=user, data=challenges.ChallengeData(**data), now=_now()))
-        return _(CHALLENGE_POSTED)
-
-    if take_post(request, forms.ChallengeForm(request.POST), post):
-        return redirect("talent:challenge", pk=made[0].pk)
-    return redirect("talent:challenges")
+challenge_new = new_row_post(
+    _firm,
+    CHALLENGE_POSTED,
+    lambda user, data: challenges.challenge_create(actor=user, data=challenges.ChallengeData(**data), now=_now()),
+    forms.ChallengeForm,
+    back="talent:challenges",
+    made="talent:challenge",
+)
 
 
 @login_required
@@ -444,116 +438,73 @@ CHALLENGE_CHANGED = gettext_noop("榜单已修改")
 CHALLENGE_WITHDRAWN = gettext_noop("榜单已撤回")
 
 
-@login_required
-@require_POST
-def challenge_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-
-    def change(data: dict[str, Any]) -> str:
-        challenges.challenge_update(actor=user, challenge=row, data=challenges.ChallengeData(**data), now=_now())
-        return _(CHALLENGE_CHANGED)
-
-    take_post(request, forms.ChallengeForm(request.POST), change)
-    return redirect("talent:challenge", pk=row.pk)
+_on_challenge = RowPosts(Challenge.objects.all(), "talent:challenge", by_pk)
+challenge_edit = _on_challenge.post(
+    _firm,
+    CHALLENGE_CHANGED,
+    lambda user, row, data: challenges.challenge_update(
+        actor=user, challenge=row, data=challenges.ChallengeData(**data), now=_now()
+    ),
+    forms.ChallengeForm,
+)
 
 
-@login_required
-@require_POST
-def challenge_close(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-
-    def withdraw_challenge(_data: dict[str, Any]) -> str:
-        challenges.challenge_close(actor=user, challenge=row, now=_now())
-        return _(CHALLENGE_WITHDRAWN)
-
-    take_post(request, PageForm(request.POST), withdraw_challenge)
-    return redirect("talent:challenge", pk=row.pk)
+challenge_close = _on_challenge.post(
+    _firm,
+    CHALLENGE_WITHDRAWN,
+    lambda user, row, _data: challenges.challenge_close(actor=user, challenge=row, now=_now()),
+)
 
 
-@login_required
-@require_POST
-def team_new(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-
-    def form_team(data: dict[str, Any]) -> str:
-        challenges.team_create(actor=user, challenge=row, name=data["name"], proposal=data["proposal"], now=_now())
-        return _(TEAM_FORMED)
-
-    take_post(request, forms.TeamForm(request.POST), form_team)
-    return redirect("talent:challenge", pk=row.pk)
+team_new = _on_challenge.post(
+    _talent,
+    TEAM_FORMED,
+    lambda user, row, data: challenges.team_create(
+        actor=user, challenge=row, name=data["name"], proposal=data["proposal"], now=_now()
+    ),
+    forms.TeamForm,
+)
 
 
-@login_required
-@require_POST
-def team_invite(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-
-    def invite(data: dict[str, Any]) -> str:
-        challenges.team_invite(actor=user, team=team, username=data["username"], now=_now())
-        return _(INVITED)
-
-    take_post(request, forms.InviteForm(request.POST), invite)
-    return redirect("talent:challenge", pk=team.challenge_id)
+_on_team = RowPosts(ChallengeTeam.objects.select_related("challenge"), "talent:challenge", _its_challenge)
+team_invite = _on_team.post(
+    _talent,
+    INVITED,
+    lambda user, row, data: challenges.team_invite(actor=user, team=row, username=data["username"], now=_now()),
+    forms.InviteForm,
+)
 
 
-@login_required
-@require_POST
-def team_apply(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-
-    def apply(_data: dict[str, Any]) -> str:
-        challenges.team_apply(actor=user, team=team, now=_now())
-        return _(TEAM_APPLIED)
-
-    take_post(request, PageForm(request.POST), apply)
-    return redirect("talent:challenge", pk=team.challenge_id)
+team_apply = _on_team.post(
+    _talent, TEAM_APPLIED, lambda user, row, _data: challenges.team_apply(actor=user, team=row, now=_now())
+)
 
 
-@login_required
-@require_POST
-def member_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    member = get_visible_or_404(ChallengeMember.objects.select_related("team"), user, pk=pk)
-
-    def answer(data: dict[str, Any]) -> str:
-        challenges.member_answer(actor=user, member=member, accept=data["accept"] == "yes", now=_now())
-        return _(ANSWERED)
-
-    take_post(request, forms.AnswerForm(request.POST), answer)
-    return redirect("talent:challenges")
+member_answer = row_post(
+    reader=_talent,
+    rows=ChallengeMember.objects.select_related("team"),
+    form=forms.AnswerForm,
+    step=lambda user, row, data: challenges.member_answer(
+        actor=user, member=row, accept=data["accept"] == "yes", now=_now()
+    ),
+    done=ANSWERED,
+    back="talent:challenges",
+)
 
 
-@login_required
-@require_POST
-def team_select(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    team = get_visible_or_404(ChallengeTeam.objects.select_related("challenge"), user, pk=pk)
-
-    def select(_data: dict[str, Any]) -> str:
-        challenges.team_select(actor=user, team=team, now=_now())
-        return _(TEAM_SELECTED)
-
-    take_post(request, PageForm(request.POST), select)
-    return redirect("talent:challenge", pk=team.challenge_id)
+team_select = _on_team.post(
+    _firm, TEAM_SELECTED, lambda user, row, _data: challenges.team_select(actor=user, team=row, now=_now())
+)
 
 
-@login_required
-@require_POST
-def challenge_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    row = get_visible_or_404(Challenge.objects.all(), user, pk=pk)
-
-    def record(data: dict[str, Any]) -> str:
-        challenges.challenge_outcome(actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now())
-        return _(CHALLENGE_DONE)
-
-    take_post(request, forms.ChallengeOutcomeForm(request.POST), record)
-    return redirect("talent:challenge", pk=row.pk)
+challenge_outcome = _on_challenge.post(
+    _firm,
+    CHALLENGE_DONE,
+    lambda user, row, data: challenges.challenge_outcome(
+        actor=user, challenge=row, outcome=data["outcome"], note=data["note"], now=_now()
+    ),
+    forms.ChallengeOutcomeForm,
+)
 
 
 EVENT_POSTED = gettext_noop("专项招聘活动已发布")
@@ -579,19 +530,14 @@ def events_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/events.html", context)
 
 
-@login_required
-@require_POST
-def event_new(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
-    made: list[RecruitmentEvent] = []
-
-    def announce(data: dict[str, Any]) -> str:
-        made.append(events.event_create(actor=user, data=events.EventData(**data), now=_now()))
-        return _(EVENT_POSTED)
-
-    if take_post(request, forms.EventForm(request.POST), announce):
-        return redirect("talent:event", pk=made[0].pk)
-    return redirect("talent:events")
+event_new = new_row_post(
+    _reader,
+    EVENT_POSTED,
+    lambda user, data: events.event_create(actor=user, data=events.EventData(**data), now=_now()),
+    forms.EventForm,
+    back="talent:events",
+    made="talent:event",
+)
 
 
 @login_required
@@ -630,80 +576,49 @@ def event(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/event.html", context)
 
 
-def _event_for_write(request: HttpRequest, pk: int) -> tuple[User, RecruitmentEvent]:
-    user = _reader(request)
-    return user, get_visible_or_404(RecruitmentEvent.objects.select_related("park"), user, pk=pk)
+_on_event = RowPosts(RecruitmentEvent.objects.select_related("park"), "talent:event", by_pk)
 
 
 EVENT_CHANGED = gettext_noop("活动信息已修改")
 
 
-@login_required
-@require_POST
-def event_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    user, row = _event_for_write(request, pk)
-
-    def change(data: dict[str, Any]) -> str:
-        events.event_update(actor=user, event=row, data=events.EventData(**data), now=_now())
-        return _(EVENT_CHANGED)
-
-    take_post(request, forms.EventForm(request.POST), change)
-    return redirect("talent:event", pk=row.pk)
+event_edit = _on_event.post(
+    _reader,
+    EVENT_CHANGED,
+    lambda user, row, data: events.event_update(actor=user, event=row, data=events.EventData(**data), now=_now()),
+    forms.EventForm,
+)
 
 
-@login_required
-@require_POST
-def event_firm_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user, row = _event_for_write(request, pk)
-
-    def add(data: dict[str, Any]) -> str:
-        events.event_firm_add(actor=user, event=row, uscc=data["uscc"])
-        return _(FIRM_ADDED)
-
-    take_post(request, forms.EventFirmForm(request.POST), add)
-    return redirect("talent:event", pk=row.pk)
+event_firm_add = _on_event.post(
+    _reader,
+    FIRM_ADDED,
+    lambda user, row, data: events.event_firm_add(actor=user, event=row, uscc=data["uscc"]),
+    forms.EventFirmForm,
+)
 
 
-@login_required
-@require_POST
-def event_opening_add(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _firm(request)
-    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
-
-    def bring(data: dict[str, Any]) -> str:
-        opening_row = get_visible_or_404(Opening.objects.all(), user, pk=data["opening"])
-        events.event_opening_add(actor=user, event=row, opening=opening_row, now=_now())
-        return _(OPENING_ADDED)
-
-    take_post(request, forms.EventOpeningForm(request.POST), bring)
-    return redirect("talent:event", pk=row.pk)
+def _opening_bring(user: User, row: RecruitmentEvent, data: dict[str, Any]) -> None:
+    opening_row = get_visible_or_404(Opening.objects.all(), user, pk=data["opening"])
+    events.event_opening_add(actor=user, event=row, opening=opening_row, now=_now())
 
 
-@login_required
-@require_POST
-def event_register(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _talent(request)
-    row = get_visible_or_404(RecruitmentEvent.objects.all(), user, pk=pk)
-
-    def sign_up(_data: dict[str, Any]) -> str:
-        events.event_register(actor=user, event=row, now=_now())
-        return _(EVENT_REGISTERED)
-
-    take_post(request, PageForm(request.POST), sign_up)
-    return redirect("talent:event", pk=row.pk)
+event_opening_add = _on_event.post(_firm, OPENING_ADDED, _opening_bring, forms.EventOpeningForm)
 
 
-@login_required
-@require_POST
-def event_outcome(request: HttpRequest, pk: int) -> HttpResponse:
-    user, row = _event_for_write(request, pk)
+event_register = _on_event.post(
+    _talent, EVENT_REGISTERED, lambda user, row, _data: events.event_register(actor=user, event=row, now=_now())
+)
 
-    def record(data: dict[str, Any]) -> str:
-        events.event_outcome(actor=user, event=row, figures=events.EventFigures(**data), now=_now())
-        return _(EVENT_OUTCOME_SAVED)
 
-    take_post(request, forms.EventOutcomeForm(request.POST), record)
-    return redirect("talent:event", pk=row.pk)
+event_outcome = _on_event.post(
+    _reader,
+    EVENT_OUTCOME_SAVED,
+    lambda user, row, data: events.event_outcome(
+        actor=user, event=row, figures=events.EventFigures(**data), now=_now()
+    ),
+    forms.EventOutcomeForm,
+)
 
 
 HONOUR_SAVED = gettext_noop("已登记")
@@ -728,17 +643,13 @@ def honours_list(request: HttpRequest) -> HttpResponse:
     return render(request, "talent/honours.html", context)
 
 
-@login_required
-@require_POST
-def honour_new(request: HttpRequest) -> HttpResponse:
-    user = _reader(request)
-
-    def enter(data: dict[str, Any]) -> str:
-        honours.honour_create(actor=user, data=honours.HonourData(**data), now=_now())
-        return _(HONOUR_SAVED)
-
-    take_post(request, forms.HonourForm(request.POST), enter)
-    return redirect("talent:honours")
+honour_new = new_row_post(
+    _reader,
+    HONOUR_SAVED,
+    lambda user, data: honours.honour_create(actor=user, data=honours.HonourData(**data), now=_now()),
+    forms.HonourForm,
+    back="talent:honours",
+)
 
 
 @login_required
@@ -761,19 +672,20 @@ def honour(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "talent/honour.html", context)
 
 
-@login_required
-@require_POST
-def honour_correct(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _reader(request)
-    row = get_visible_or_404(TalentHonour.objects.all(), user, pk=pk)
+def _honour_correct(user: User, row: TalentHonour, data: dict[str, Any]) -> None:
+    values = {name: value for name, value in data.items() if name != "reason"}
+    honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**values), reason=data["reason"], now=_now())
 
-    def correct(data: dict[str, Any]) -> str:
-        reason = data.pop("reason")
-        honours.honour_correct(actor=user, honour=row, data=honours.HonourData(**data), reason=reason, now=_now())
-        return _(HONOUR_CORRECTED)
 
-    take_post(request, forms.HonourCorrectForm(request.POST), correct)
-    return redirect("talent:honour", pk=row.pk)
+honour_correct = row_post(
+    reader=_reader,
+    rows=TalentHonour.objects.all(),
+    form=forms.HonourCorrectForm,
+    step=_honour_correct,
+    done=HONOUR_CORRECTED,
+    back="talent:honour",
+    back_args=by_pk,
+)
 
 
 GRANT_CONFIRMED = gettext_noop("已核定，并已通知本人")
@@ -821,39 +733,29 @@ def _quote(user: User, profile_id: str, policy_code: str) -> grants_service.Quot
     return grants_service.grant_quote(policy, profile, on=timezone.localdate())
 
 
-@login_required
-@require_POST
-def grant_new(request: HttpRequest) -> HttpResponse:
-    user = _handler(request)
-
-    def confirm(data: dict[str, Any]) -> str:
-        profile = get_visible_or_404(Profile.objects.all(), user, pk=data["profile"])
-        values = grants_service.GrantData(
-            policy=data["policy"],
-            uscc=data["uscc"],
-            amount_wan_yuan=data["amount_wan_yuan"],
-            decision_number=data["decision_number"],
-            override_reason=data["override_reason"],
-        )
-        grants_service.grant_confirm(actor=user, profile=profile, data=values, now=_now())
-        return _(GRANT_CONFIRMED)
-
-    take_post(request, forms.GrantForm(request.POST), confirm)
-    return redirect("talent:grants")
+def _grant_confirm(user: User, data: dict[str, Any]) -> TalentGrant:
+    profile = get_visible_or_404(Profile.objects.all(), user, pk=data["profile"])
+    values = grants_service.GrantData(
+        policy=data["policy"],
+        uscc=data["uscc"],
+        amount_wan_yuan=data["amount_wan_yuan"],
+        decision_number=data["decision_number"],
+        override_reason=data["override_reason"],
+    )
+    return grants_service.grant_confirm(actor=user, profile=profile, data=values, now=_now())
 
 
-@login_required
-@require_POST
-def grant_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _handler(request)
-    row = get_visible_or_404(TalentGrant.objects.all(), user, pk=pk)
+grant_new = new_row_post(_handler, GRANT_CONFIRMED, _grant_confirm, forms.GrantForm, back="talent:grants")
 
-    def pay(data: dict[str, Any]) -> str:
-        grants_service.grant_pay(actor=user, grant=row, paid_on=data["paid_on"], now=_now())
-        return _(GRANT_PAID)
 
-    take_post(request, forms.GrantPayForm(request.POST), pay)
-    return redirect("talent:grants")
+grant_pay = row_post(
+    reader=_handler,
+    rows=TalentGrant.objects.all(),
+    form=forms.GrantPayForm,
+    step=lambda user, row, data: grants_service.grant_pay(actor=user, grant=row, paid_on=data["paid_on"], now=_now()),
+    done=GRANT_PAID,
+    back="talent:grants",
+)
 
 
 @login_required

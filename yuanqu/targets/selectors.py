@@ -19,7 +19,7 @@ from django.utils.translation import gettext
 
 from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
-from yuanqu.core.listing import QueryFilters, filters_from_query
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query, named_in
 from yuanqu.core.models import User
 from yuanqu.core.pack import PolicyPack
 from yuanqu.core.periods import Period
@@ -349,6 +349,10 @@ def reporting_quarters(today: dt.date) -> list[dt.date]:
     return [q for q in quarters(pack.period_start, today) if quarter_due(q, due_days) < today]
 
 
+# The board's group filter for the 保障措施 (tasks of kind safeguard, which have no group code).
+SAFEGUARD_GROUP: str = SupervisedTask.Kind.SAFEGUARD.value
+
+
 @dataclass(frozen=True)
 class TaskFilters(QueryFilters):
     group: str = ""
@@ -359,8 +363,17 @@ class TaskFilters(QueryFilters):
     sort: str = ""
 
     @classmethod
-    def from_query(cls, query: Any) -> TaskFilters:
-        return filters_from_query(cls, query, choices={"status": SupervisedTask.Status.values, "sort": ("due",)})
+    def from_query(cls, query: Any, reader: User | None = None) -> TaskFilters:
+        """The board's filters in `query`; with a `reader`, a group or unit code that names none of
+        the tasks the reader may see (another unit's, or no code at all) is no filter and said, as
+        on the other lists (`core.listing.named_in`)."""
+        choices: dict[str, Choices] = {"status": SupervisedTask.Status.values, "sort": ("due",)}
+        if reader is not None:
+            visible = SupervisedTask.objects.visible_to(reader)
+            groups = named_in(visible, "group_code")
+            choices["group"] = lambda code: code == SAFEGUARD_GROUP or groups(code)
+            choices["unit"] = named_in(TaskAssignment.objects.filter(task__in=visible), "unit__code")
+        return filters_from_query(cls, query, choices=choices)
 
 
 def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | None = None) -> list[TaskLine]:
@@ -371,7 +384,7 @@ def task_lines(user: User, filters: TaskFilters | None = None, today: dt.date | 
     if filters.group:
         tasks = (
             tasks.filter(group_code=filters.group)
-            if filters.group != "safeguard"
+            if filters.group != SAFEGUARD_GROUP
             else tasks.filter(kind=SupervisedTask.Kind.SAFEGUARD)
         )
     tasks = filtered(tasks, {"status": filters.status, "assignments__unit__code": filters.unit})

@@ -287,7 +287,7 @@ TASK_HEADERS = [
 @require_GET
 def tasks(request: HttpRequest) -> HttpResponse:
     user = page_user(request, auditors=False)
-    filters = selectors.TaskFilters.from_query(request.GET)
+    filters = selectors.TaskFilters.from_query(request.GET, user)
     say_ignored(request, filters)
     lines = selectors.task_lines(user, filters)
     if request.GET.get("export") == "xlsx":
@@ -329,7 +329,7 @@ def tasks(request: HttpRequest) -> HttpResponse:
             "lines": lines,
             "filters": filters,
             "groups": [(g.code, localised(g.title, g.title_en)) for g in plan.task_groups]
-            + [("safeguard", gettext("保障措施"))],
+            + [(selectors.SAFEGUARD_GROUP, gettext("保障措施"))],
             "task_count": len(plan.tasks),
             "safeguard_count": len(plan.safeguards),
             "statuses": SupervisedTask.Status.choices,

@@ -16,7 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from pytest_django.fixtures import Settings
 from pytest_django.plugin import DjangoDbBlocker
 
-from conftest import World, build_world, make_user, module_transaction
+from conftest import World, make_user
 from yuanqu.casework import clock, services
 from yuanqu.casework.models import Case, CaseKind, Category
 from yuanqu.core.models import User
@@ -172,12 +172,12 @@ def build_case_world(world: World) -> CaseWorld:
 
 
 @pytest.fixture(scope="module")
-def _case_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[CaseWorld]:
-    """The root world and the casework's categories, units and users, built once per test module;
-    each test runs in a savepoint of its own (see `conftest.module_transaction`), so what a test
-    writes is gone for the next."""
-    with module_transaction(django_db_blocker):
-        yield build_case_world(build_world())
+def _case_world(_module_world: World, django_db_blocker: DjangoDbBlocker) -> CaseWorld:
+    """The root module world (`conftest.module_world`) and the casework's categories, units and users,
+    built once per test module inside the module's transaction; each test runs in a savepoint of its
+    own (see `conftest.module_transaction`), so what a test writes is gone for the next."""
+    with django_db_blocker.unblock():
+        return build_case_world(_module_world)
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -19,7 +18,7 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 from conftest import make_user
 from yuanqu.casework import services
 from yuanqu.casework.tests.conftest import CaseWorld, at
-from yuanqu.core import pagecache, readcache
+from yuanqu.core import pagecache
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog
 from yuanqu.core.pack import installed_pack
@@ -31,18 +30,6 @@ PERSONAS = ("city_admin", "city_viewer", "district_jiangxia", "park_operator", "
 # The templates a cached answer renders: its slots only, never the page's own template.
 SLOTS = {"includes/frame_who.html", "includes/frame_holiday.html", "casework/_notifications_link.html"}
 TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value="|"X-CSRFToken": ")([A-Za-z0-9]+)')
-
-
-@pytest.fixture
-def cache_on(settings: Settings) -> Iterator[None]:
-    settings.READ_CACHE_ENABLED = True
-    settings.CACHES = {
-        **settings.CACHES,
-        settings.READ_CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    }
-    readcache.read_cache().clear()
-    yield
-    readcache.read_cache().clear()
 
 
 def from_cache(response: Any) -> bool:

@@ -146,6 +146,19 @@ def test_the_board_filters_partially_and_exports(cw: CaseWorld) -> None:
     assert log.after == {"rows": 1}
 
 
+def test_the_board_shows_the_whole_scope_for_another_districts_park_and_says_so(cw: CaseWorld) -> None:
+    own = cw.submit(when=at(2025, 3, 3), persona="enterprise", title="厂区用电增容")
+    elsewhere = cw.submit(when=at(2025, 3, 3), persona="city_admin", enterprise="E3", title="蔡甸的事项")
+    client = _client(cw, "district_jiangxia")
+    for query in ("park=PC", "district=420114"):
+        page = client.get(f"/casework/board/?{query}").content.decode()
+        name, value = query.split("=")
+        assert f"筛选条件 {name} 的值“{value}”不是可选的值，已忽略" in page
+        assert own.number in page and elsewhere.number not in page
+    admin = _client(cw, "city_admin").get("/casework/board/?park=PC").content.decode()
+    assert elsewhere.number in admin and own.number not in admin and "已忽略" not in admin
+
+
 def test_the_board_does_not_query_per_row(cw: CaseWorld) -> None:
     client = _client(cw, "city_admin")
     cw.to_status(Case.Status.IN_PROGRESS)

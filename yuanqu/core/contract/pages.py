@@ -11,6 +11,7 @@ import sys
 
 from django.http import HttpRequest, HttpResponse
 from django.template import loader
+from django.utils.translation import gettext
 
 from yuanqu.core.contract import errors
 from yuanqu.core.contract.middleware import API_PREFIX
@@ -40,7 +41,7 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     message = str(exception) if exception is not None and str(exception) else ""
-    return _page(request, "403.html", 403, message or errors.PERMISSION_DENIED)
+    return _page(request, "403.html", 403, message or gettext(errors.PERMISSION_DENIED))
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -10,7 +10,11 @@ type, so the two cannot drift apart and the fields are not declared twice.
     class IndicatorOut(IndicatorFields):
         terms: list[TermOut]  # what the API shapes itself
 
-`published_values(item, IndicatorFields)` reads those fields off an object for the answer."""
+`published_values(item, IndicatorFields)` reads those fields off an object for the answer; it serves any
+output schema whose fields a row holds under the same names (`published_values(row, LedgerOut,
+park=row.park.code if row.park else None)`: the keywords give the fields the row holds otherwise, a
+related row's code or a choice's label), so an endpoint's answer names only what it computes. Who
+calls this: the API modules."""
 
 from __future__ import annotations
 
@@ -29,8 +33,13 @@ def published(source: type, fields: tuple[str, ...], *, name: str) -> type[Schem
     return create_model(name, __base__=Schema, **declared)
 
 
-def published_values(item: object, schema: type[Schema]) -> dict[str, Any]:
-    """The published fields of `item`, read as attributes (a dataclass) or keys (a mapping)."""
+def published_values(item: object, schema: type[Schema], /, **computed: Any) -> dict[str, Any]:
+    """The fields of `schema`: those in `computed` as given, every other one read off `item` as an
+    attribute (a dataclass, a model row) or a key (a mapping). A keyword that is no field of `schema`
+    is a programming error (KeyError), so a misspelt one cannot leave a field read off the row."""
+    unknown = computed.keys() - schema.model_fields.keys()
+    if unknown:
+        raise KeyError(f"{schema.__name__} has no field {', '.join(sorted(unknown))}")
     if isinstance(item, dict):
-        return {field: item[field] for field in schema.model_fields}
-    return {field: getattr(item, field) for field in schema.model_fields}
+        return {field: computed[field] if field in computed else item[field] for field in schema.model_fields}
+    return {field: computed[field] if field in computed else getattr(item, field) for field in schema.model_fields}

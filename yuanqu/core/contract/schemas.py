@@ -10,9 +10,11 @@ without a maximum length and any integer without bounds."""
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
+from django.utils.translation import gettext, gettext_noop
 from ninja import Field, Schema
+from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params import functions as param
 from ninja.schema import DjangoGetter
 from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
@@ -132,3 +134,28 @@ IdParam = Annotated[int, param.Query(..., ge=1, le=MAX_BIGINT)]
 YearParam = Annotated[int, param.Query(..., ge=FIRST_YEAR, le=LAST_YEAR)]
 OptionalYearParam = Annotated[int | None, param.Query(None, ge=FIRST_YEAR, le=LAST_YEAR)]
 OptionalCodeParam = Annotated[str | None, param.Query(None, max_length=64)]
+
+
+FiltersT = TypeVar("FiltersT")
+FILTER_REFUSED = gettext_noop("筛选条件 %(name)s 的值“%(value)s”不是可选的值：不存在或不在您的权限范围内")
+
+
+def filters_taken(filters: FiltersT) -> FiltersT:
+    """A list endpoint's filters (read by `core.listing.filters_from_query`) when every filter asked
+    for could be taken; else 422 naming each query parameter whose value is no choice — a code not
+    in the reader's scope or none at all, an unknown status. A page ignores such a value with a
+    warning and shows the whole scope; an API client has no warning to read, so it is refused
+    rather than answered with rows it did not ask for."""
+    pairs: tuple[tuple[str, str], ...] = getattr(filters, "ignored_pairs", ())
+    if pairs:
+        raise NinjaValidationError(
+            [
+                {
+                    "loc": ["query", name],
+                    "msg": gettext(FILTER_REFUSED) % {"name": name, "value": value},
+                    "type": "filter_not_a_choice",
+                }
+                for name, value in pairs
+            ]
+        )
+    return filters

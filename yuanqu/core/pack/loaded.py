@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import os
 import re
+import stat
 import threading
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -285,12 +287,26 @@ def _own_file(obj: Obj, path: Path, key: str) -> str:
 
 
 def _file_stamp(path: Path) -> tuple[tuple[str, int, int], ...]:
-    """Name, modification time and size of each YAML file of the pack: a few stat calls per use
-    instead of hashing every file, and still a fresh load as soon as a file changes."""
+    """Name, modification time and size of each YAML file of the pack: one stat call per file per use
+    instead of hashing every file, and still a fresh load as soon as a file changes. (os.walk and one
+    stat a file: a third of what Path.rglob with two stats a file cost, on every page.)"""
     if not path.is_dir():
         return ()
-    files = sorted(item for item in path.rglob("*") if item.is_file() and item.suffix in {".yaml", ".yml"})
-    return tuple((item.relative_to(path).as_posix(), item.stat().st_mtime_ns, item.stat().st_size) for item in files)
+    root = os.path.join(str(path), "")
+    found: list[tuple[str, int, int]] = []
+    for folder, _folders, names in os.walk(root, followlinks=True):
+        for name in names:
+            if not name.endswith((".yaml", ".yml")):
+                continue
+            full = os.path.join(folder, name)
+            try:
+                status = os.stat(full)
+            except OSError:  # a dangling link: not a file of the pack
+                continue
+            if stat.S_ISREG(status.st_mode):
+                relative = full[len(root) :].replace(os.sep, "/")
+                found.append((relative, status.st_mtime_ns, status.st_size))
+    return tuple(sorted(found))
 
 
 @lru_cache(maxsize=4)

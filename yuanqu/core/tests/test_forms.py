@@ -5,11 +5,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import PermissionDenied
+from django.test import RequestFactory
 from django.utils import translation
 from ninja import Field
 
+from yuanqu.core.contract import errors, pages
 from yuanqu.core.contract.schemas import InputSchema
-from yuanqu.core.forms import PageForm, date_field, integer_field, text_field
+from yuanqu.core.forms import PageForm, date_field, integer_field, take_post, text_field
 
 
 class _In(InputSchema):
@@ -43,3 +49,26 @@ def test_it_speaks_english_on_an_english_page() -> None:
     with translation.override("en"):
         assert _Form({"year": "x"}).error_messages() == ["评价年度 must be a whole number"]
         assert _Form({}).error_messages() == ["评价年度 is required"]
+
+
+def _refused_step(language: str) -> list[str]:
+    request = RequestFactory().post("/")
+    request.session = SessionBase()
+    request._messages = FallbackStorage(request)  # type: ignore[attr-defined]
+
+    def act(values: object) -> str:
+        raise PermissionDenied
+
+    with translation.override(language):
+        assert not take_post(request, _Form({"year": "2025"}), act, denied=True)
+    return [str(message) for message in get_messages(request)]
+
+
+def test_a_refused_step_says_no_in_the_apis_one_wording_in_both_languages() -> None:
+    assert _refused_step("zh-hans") == ["无权进行此操作"]
+    assert errors.error_body(403) == {"detail": "无权进行此操作", "code": "permission_denied"}
+    with translation.override("en"):
+        assert errors.error_body(403)["detail"] == "You are not authorised to perform this action"
+        api_403 = pages.permission_denied(RequestFactory().get("/api/v1/registry/parks"), PermissionDenied())
+    assert _refused_step("en") == ["You are not authorised to perform this action"]
+    assert api_403.status_code == 403 and b"You are not authorised to perform this action" in api_403.content

@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 
 from yuanqu.core.access import filtered
 from yuanqu.core.language import localised
-from yuanqu.core.listing import QueryFilters, filters_from_query, not_from_query
+from yuanqu.core.listing import Choices, QueryFilters, filters_from_query, named_in, not_from_query
 from yuanqu.core.models import User
 from yuanqu.core.periods import Period
 from yuanqu.dashboard.selectors.cases import CaseSummary, case_summary
@@ -44,6 +44,7 @@ from yuanqu.registry.models import (
     ParkType,
 )
 from yuanqu.registry.park_types import park_type_choices, park_type_name, park_type_names
+from yuanqu.registry.selectors import districts_in_scope
 from yuanqu.targets.pack import TARGETS
 from yuanqu.targets.progress import Observation
 from yuanqu.targets.selectors import TargetRow, target_rows
@@ -62,8 +63,13 @@ class CockpitFilters(QueryFilters):
     colour: str = "type"  # one of COLOURS
 
     @classmethod
-    def from_query(cls, query: Any) -> CockpitFilters:
-        choices = {"park_type": ParkType.values, "colour": COLOURS}
+    def from_query(cls, query: Any, reader: User) -> CockpitFilters:
+        choices: dict[str, Choices] = {
+            "park_type": ParkType.values,
+            "colour": COLOURS,
+            "district": named_in(districts_in_scope(reader)),
+            "chain": named_in(IndustryChain.objects.visible_to(reader)),
+        }
         return filters_from_query(cls, query, names={"park_type": "type"}, choices=choices)
 
     def parks(self, user: User) -> QuerySet[Park]:

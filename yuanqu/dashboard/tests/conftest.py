@@ -1,14 +1,14 @@
-"""Fixtures of the cockpit and profile tests: the root world with indicator values (builders), built
-once per module, and the same with a finished 2025 evaluation run (per test)."""
+"""Fixtures of the cockpit and profile tests: the root module world (`conftest.module_world`) with
+indicator values (builders), built once per module, and the same with a finished 2025 evaluation run
+(per test)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from conftest import World, build_world, module_transaction
+from conftest import World
 from yuanqu.dashboard.tests import builders
 
 if TYPE_CHECKING:
@@ -16,17 +16,19 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def _dash_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
-    """The world with its indicator values, built once per test module; each test reads it in a
-    savepoint of its own, so what a test adds (a chain, a case, parks) is gone for the next."""
-    with module_transaction(django_db_blocker):
-        world = build_world()
-        builders.indicator_values(world)
-        yield world
+def _dash_world(_module_world: World, django_db_blocker: DjangoDbBlocker) -> World:
+    """The root module world (`conftest.module_world`) with its indicator values, added once per test
+    module inside the module's transaction; each test reads it in a savepoint of its own, so what a
+    test adds (a chain, a case, parks) is gone for the next."""
+    with django_db_blocker.unblock():
+        builders.indicator_values(_module_world)
+    return _module_world
 
 
 @pytest.fixture
 def dash(_dash_world: World, db: None) -> World:
+    """The module's world, read again from the database (a test may change an object in memory)."""
+    _dash_world.refresh()
     return _dash_world
 
 

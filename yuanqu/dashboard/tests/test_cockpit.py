@@ -97,9 +97,10 @@ def test_it_shows_a_district_user_only_its_parks(dash: World, html: Any) -> None
     assert "江夏现代产业园" in page
 
 
-def test_it_shows_another_district_nothing_even_when_asked_for_it(dash: World) -> None:
+def test_it_shows_another_districts_parks_to_no_one_and_says_the_filter_was_ignored(dash: World) -> None:
     response = dash.client("district_caidian").get(URL, {"district": "420115", "indicator": "revenue"})
-    assert chart_data(response)["parks"] == []
+    assert [park["code"] for park in chart_data(response)["parks"]] == ["PC"]
+    assert "筛选条件 district 的值“420115”不是可选的值，已忽略" in response.content.decode()
 
 
 def test_it_filters_by_district_and_park_type(dash: World) -> None:

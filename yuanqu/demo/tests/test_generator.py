@@ -93,36 +93,127 @@ pytestmark = pytest.mark.django_db
 def _dump() -> str:
     """The generated content by natural keys (no ids, no timestamps), hashed."""
     parts: list[Any] = [
-        list(Park.objects.order_by("code").values_list(
-            "code", "name", "district__code", "park_type", "status", "status_since", "recognised_on",
-            "planned_area_km2", "boundary", "boundary_area_km2", "centroid_lon", "centroid_lat", "operator_name",
-            "operator_uscc", "management_model", "smart_platform", "smart_subsystems", "green_level",
-        )),
-        list(Park.lead_chains.through.objects.order_by("park__code", "industrychain__code").values_list(
-            "park__code", "industrychain__code")),
-        list(Enterprise.objects.order_by("uscc").values_list(
-            "uscc", "name", "industry_id", "address", "lon", "lat", "district__code", "park__code",
-            "park_assignment", "founded_on",
-        )),
-        list(EnterpriseLabel.objects.order_by("enterprise__uscc", "kind", "level", "valid_from").values_list(
-            "enterprise__uscc", "kind", "level", "valid_from", "valid_to", "certificate_no")),
-        list(MonthlyStat.objects.order_by("enterprise__uscc", "period").values_list(
-            "enterprise__uscc", "period", "months_covered", "revenue_month", "revenue_ytd", "value_added_ytd",
-            "profit_ytd", "rd_expense_ytd", "energy_tce_ytd", "employees")),
-        list(AnnualStat.objects.order_by("enterprise__uscc", "year").values_list(
-            "enterprise__uscc", "year", "revenue", "output", "value_added", "profit", "tax", "rd_expense",
-            "energy_tce", "export_value", "employees", "land_mu", "rd_staff")),
-        list(ParkAnnualStat.objects.order_by("park__code", "year").values_list(
-            "park__code", "year", "built_area_km2", "industrial_land_mu", "fixed_asset_investment",
-            "new_project_land_mu", "smart_subsystems", "facility_kinds", "renewable_share", "safety_accidents")),
-        list(LandParcel.objects.order_by("code").values_list(
-            "code", "district__code", "park__code", "enterprise__uscc", "area_mu", "use", "supply_method",
-            "supplied_on")),
-        list(ParkFacility.objects.order_by("park__code", "kind", "name").values_list(
-            "park__code", "kind", "name", "floor_area_m2", "opened_on", "shared")),
-        list(User.objects.order_by("username").values_list(
-            "username", "role", "display_name", "district__code", "park__code", "enterprise__uscc", "unit__code",
-            "is_staff", "is_superuser")),
+        list(
+            Park.objects.order_by("code").values_list(
+                "code",
+                "name",
+                "district__code",
+                "park_type",
+                "status",
+                "status_since",
+                "recognised_on",
+                "planned_area_km2",
+                "boundary",
+                "boundary_area_km2",
+                "centroid_lon",
+                "centroid_lat",
+                "operator_name",
+                "operator_uscc",
+                "management_model",
+                "smart_platform",
+                "smart_subsystems",
+                "green_level",
+            )
+        ),
+        list(
+            Park.lead_chains.through.objects.order_by("park__code", "industrychain__code").values_list(
+                "park__code", "industrychain__code"
+            )
+        ),
+        list(
+            Enterprise.objects.order_by("uscc").values_list(
+                "uscc",
+                "name",
+                "industry_id",
+                "address",
+                "lon",
+                "lat",
+                "district__code",
+                "park__code",
+                "park_assignment",
+                "founded_on",
+            )
+        ),
+        list(
+            EnterpriseLabel.objects.order_by("enterprise__uscc", "kind", "level", "valid_from").values_list(
+                "enterprise__uscc", "kind", "level", "valid_from", "valid_to", "certificate_no"
+            )
+        ),
+        list(
+            MonthlyStat.objects.order_by("enterprise__uscc", "period").values_list(
+                "enterprise__uscc",
+                "period",
+                "months_covered",
+                "revenue_month",
+                "revenue_ytd",
+                "value_added_ytd",
+                "profit_ytd",
+                "rd_expense_ytd",
+                "energy_tce_ytd",
+                "employees",
+            )
+        ),
+        list(
+            AnnualStat.objects.order_by("enterprise__uscc", "year").values_list(
+                "enterprise__uscc",
+                "year",
+                "revenue",
+                "output",
+                "value_added",
+                "profit",
+                "tax",
+                "rd_expense",
+                "energy_tce",
+                "export_value",
+                "employees",
+                "land_mu",
+                "rd_staff",
+            )
+        ),
+        list(
+            ParkAnnualStat.objects.order_by("park__code", "year").values_list(
+                "park__code",
+                "year",
+                "built_area_km2",
+                "industrial_land_mu",
+                "fixed_asset_investment",
+                "new_project_land_mu",
+                "smart_subsystems",
+                "facility_kinds",
+                "renewable_share",
+                "safety_accidents",
+            )
+        ),
+        list(
+            LandParcel.objects.order_by("code").values_list(
+                "code",
+                "district__code",
+                "park__code",
+                "enterprise__uscc",
+                "area_mu",
+                "use",
+                "supply_method",
+                "supplied_on",
+            )
+        ),
+        list(
+            ParkFacility.objects.order_by("park__code", "kind", "name").values_list(
+                "park__code", "kind", "name", "floor_area_m2", "opened_on", "shared"
+            )
+        ),
+        list(
+            User.objects.order_by("username").values_list(
+                "username",
+                "role",
+                "display_name",
+                "district__code",
+                "park__code",
+                "enterprise__uscc",
+                "unit__code",
+                "is_staff",
+                "is_superuser",
+            )
+        ),
     ]
     text = json.dumps(parts, default=str, sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
@@ -206,8 +297,12 @@ def test_it_places_enterprises_where_the_park_locator_finds_them(city: DemoSumma
 
 def test_it_follows_each_parks_lead_chains(city: DemoSummary) -> None:
     for park in Park.objects.prefetch_related("lead_chains__nodes__industry_classes"):
-        classes = {cls.code for chain in park.lead_chains.all() for node in chain.nodes.all()
-                   for cls in node.industry_classes.all()}
+        classes = {
+            cls.code
+            for chain in park.lead_chains.all()
+            for node in chain.nodes.all()
+            for cls in node.industry_classes.all()
+        }
         codes = list(park.enterprises.values_list("industry_id", flat=True))
         if not classes:  # the chain has no nodes: the park's firms come from its GB/T divisions
             continue
@@ -269,12 +364,14 @@ def test_it_dates_above_scale_labels_by_the_previous_years_revenue(city: DemoSum
     for enterprise_id in industrial:
         for year in (2023, 2024, 2025, 2026):
             covered = [
-                label for label in labels[enterprise_id]
+                label
+                for label in labels[enterprise_id]
                 if label.valid_from <= dt.date(year, 1, 1)
                 and (label.valid_to is None or label.valid_to >= dt.date(year, 12, 31))
             ]
             touched = [
-                label for label in labels[enterprise_id]
+                label
+                for label in labels[enterprise_id]
                 if label.valid_from <= dt.date(year, 12, 31)
                 and (label.valid_to is None or label.valid_to >= dt.date(year, 1, 1))
             ]

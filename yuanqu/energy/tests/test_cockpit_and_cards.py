@@ -24,7 +24,7 @@ def test_the_cockpit_panel_links_each_park_to_its_carbon_account(world: World, i
     assert 'href="/energy/parks/PA/?year=2025"' in html and 'href="/energy/parks/PB/?year=2025"' in html
     assert "2025年 · 2 个园区有碳账户" in html
     # The cockpit's filters narrow the panel: 蔡甸 has no park with an account.
-    caidian = world.client("city_admin").get("/cockpit/?district=caidian").content.decode()
+    caidian = world.client("city_admin").get(f"/cockpit/?district={world.districts['caidian'].code}").content.decode()
     assert "/energy/parks/PA/" not in caidian and "暂无碳账户" in caidian
     # A park operator's panel has its own park only.
     own = world.client("park_operator").get("/cockpit/").content.decode()

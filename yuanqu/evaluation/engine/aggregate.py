@@ -25,7 +25,7 @@ from typing import Literal
 
 import numpy as np
 
-from yuanqu.evaluation.engine._arrays import FloatArray, as_float
+from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, as_float
 from yuanqu.evaluation.engine.framework import Framework
 
 AggregationMethod = Literal["arithmetic", "geometric"]
@@ -99,11 +99,43 @@ def aggregate_tree(
     return {code: from_aggregation_space(value[:, 0], method, shift) for code, value in means.items()}
 
 
-def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArray) -> dict[str, FloatArray]:
+# Buffer names that no group code can take.
+_DENOMINATOR = "\x00denominator"
+_SCRATCH = "\x00scratch"
+
+
+class TreeBuffers:
+    """Memory that ``tree_means`` reuses call after call (one Monte Carlo thread's): one
+    (units × runs) array per group, a denominator, a scratch and a mask. Fresh arrays of a few
+    megabytes each call cost the kernel's page faults every time; these are mapped once. The means
+    a call returns are then views into the buffers, valid until the next call with them."""
+
+    def __init__(self) -> None:
+        self._floats: dict[str, FloatArray] = {}
+        self._mask: BoolArray = np.empty(0, dtype=np.bool_)
+
+    def floats(self, name: str, shape: tuple[int, int]) -> FloatArray:
+        size = shape[0] * shape[1]
+        held = self._floats.get(name)
+        if held is None or held.size < size:
+            held = self._floats[name] = np.empty(size)
+        return held[:size].reshape(shape)
+
+    def mask(self, shape: tuple[int, int]) -> BoolArray:
+        size = shape[0] * shape[1]
+        if self._mask.size < size:
+            self._mask = np.empty(size, dtype=np.bool_)
+        return self._mask[:size].reshape(shape)
+
+
+def tree_means(
+    values: FloatArray, framework: Framework, node_weights: FloatArray, buffers: TreeBuffers | None = None
+) -> dict[str, FloatArray]:
     """Group values in aggregation space for a batch of weight sets.
 
     ``values`` is (n, indicators) in aggregation space, NaN = missing; ``node_weights`` is
-    (runs, nodes) in ``framework.node_codes`` order. Returns group code → (n, runs).
+    (runs, nodes) in ``framework.node_codes`` order. Returns group code → (n, runs). With
+    ``buffers`` the results are views into them (see ``TreeBuffers``); the numbers are the same.
 
     Each group's leaves are one product for the numerator and one for the denominator; each child
     group is added in place. A child group with no missing value (the usual case: a group is missing
@@ -114,6 +146,7 @@ def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArra
     position = {code: index for index, code in enumerate(framework.node_codes)}
     n = values.shape[0]
     runs = node_weights.shape[0]
+    shape = (n, runs)
     results: dict[str, FloatArray] = {}
     complete: dict[str, bool] = {}
     scratch: FloatArray | None = None
@@ -129,8 +162,16 @@ def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArra
             child_weights = node_weights[:, leaves]
             # 0 + x is x (up to the sign of a zero, which no comparison sees), so the products
             # start the sums instead of two arrays of zeros.
-            numerator = np.where(present, block, 0.0) @ child_weights.T
-            denominator = present.astype(np.float64) @ child_weights.T
+            numerator = np.matmul(
+                np.where(present, block, 0.0),
+                child_weights.T,
+                out=None if buffers is None else buffers.floats(code, shape),
+            )
+            denominator = np.matmul(
+                present.astype(np.float64),
+                child_weights.T,
+                out=None if buffers is None else buffers.floats(_DENOMINATOR, shape),
+            )
         for child in children:
             if child not in results:
                 continue
@@ -138,10 +179,12 @@ def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArra
             weight = node_weights[None, :, position[child]]
             if complete[child]:
                 if numerator is None:
-                    numerator = child_values * weight
+                    numerator = np.multiply(
+                        child_values, weight, out=None if buffers is None else buffers.floats(code, shape)
+                    )
                 else:
                     if scratch is None:
-                        scratch = np.empty((n, runs))
+                        scratch = np.empty(shape) if buffers is None else buffers.floats(_SCRATCH, shape)
                     np.multiply(child_values, weight, out=scratch)
                     numerator += scratch
                 denominator += weight
@@ -156,8 +199,9 @@ def tree_means(values: FloatArray, framework: Framework, node_weights: FloatArra
             else:
                 numerator += term
         if numerator is None:  # a group has at least one child; kept for the type checker
-            numerator = np.zeros((n, runs))
-        if bool((denominator > 0).all()):
+            numerator = np.zeros(shape)
+        positive = np.greater(denominator, 0, out=None if buffers is None else buffers.mask(denominator.shape))
+        if bool(positive.all()):
             numerator /= denominator
             results[code] = numerator
             complete[code] = True

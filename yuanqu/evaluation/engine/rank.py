@@ -10,6 +10,7 @@ by …". In the Monte Carlo exact float ties are vanishingly rare and are broken
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -69,35 +70,34 @@ def rank_within_groups(
         members = np.flatnonzero(keep & (labels == group))
         # Highest score first; equal scores are grouped below before the tie-break applies.
         members = members[np.argsort(-values[members], kind="stable")]
-        clusters = _clusters(values[members], tolerance)
-        ordered: list[int] = []
-        for cluster in clusters:
-            units = members[cluster]
-            if units.size > 1:
-                units = np.array(sorted(units.tolist(), key=lambda i: (-tiebreak[i], str(unit_ids[i]))))
-            ordered.extend(units.tolist())
-            if units.size > 1:
-                start = len(ordered) - units.size + 1
-                ties.append(
-                    Tie(
-                        group=str(group),
-                        unit_ids=tuple(str(unit_ids[i]) for i in units),
-                        ranks=tuple(range(start, start + units.size)),
-                        score=float(values[units[0]]),
-                        by_secondary=secondary is not None and np.unique(tiebreak[units]).size == units.size,
-                    )
+        ordered = members.copy()
+        for start, stop in _tied_runs(values[members], tolerance):
+            units = np.array(sorted(members[start:stop].tolist(), key=lambda i: (-tiebreak[i], str(unit_ids[i]))))
+            ordered[start:stop] = units
+            ties.append(
+                Tie(
+                    group=str(group),
+                    unit_ids=tuple(str(unit_ids[i]) for i in units),
+                    ranks=tuple(range(start + 1, stop + 1)),
+                    score=float(values[units[0]]),
+                    by_secondary=secondary is not None and np.unique(tiebreak[units]).size == units.size,
                 )
-        ranks[np.array(ordered, dtype=np.int64)] = np.arange(1, len(ordered) + 1)
+            )
+        ranks[ordered] = np.arange(1, ordered.size + 1)
     return Ranking(ranks=frozen(ranks), ties=tuple(ties))
 
 
-def _clusters(descending: FloatArray, tolerance: float) -> list[FloatArray]:
-    """Split sorted scores into runs whose neighbours differ by at most the tolerance."""
-    if descending.size == 0:
+def _tied_runs(descending: FloatArray, tolerance: float) -> list[tuple[int, int]]:
+    """(start, stop) of each run of two or more sorted scores whose neighbours differ by at most
+    the tolerance; a score alone in its run needs no decision."""
+    if descending.size < 2:
         return []
     scale = np.maximum(1.0, np.abs(descending[1:]))
     breaks = np.flatnonzero(descending[:-1] - descending[1:] > tolerance * scale) + 1
-    return np.split(np.arange(descending.size), breaks)
+    starts = np.concatenate(([0], breaks))
+    stops = np.concatenate((breaks, [descending.size]))
+    tied = stops - starts > 1
+    return list(zip(starts[tied].tolist(), stops[tied].tolist(), strict=True))
 
 
 @dataclass(frozen=True, eq=False)
@@ -133,13 +133,17 @@ def ascending_order(keys: FloatArray) -> IntArray:
     """
     order: IntArray = np.argsort(keys, axis=1, kind="quicksort")
     if keys.shape[1] > 1:
-        ordered = _in_order(keys, order)
-        tied = np.any(ordered[:, 1:] == ordered[:, :-1], axis=1)
-        tied |= np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1])
-        del ordered
-        if tied.any():
-            order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
+        _make_ties_stable(keys, order, _in_order(keys, order))
     return order
+
+
+def _make_ties_stable(keys: FloatArray, order: IntArray, ordered: FloatArray) -> None:
+    """Sort again, stably, the rows of ``order`` whose keys in that order (``ordered``) hold an
+    exact tie or more than one NaN (NaN sorts last, so two NaN are the last two)."""
+    tied = np.any(ordered[:, 1:] == ordered[:, :-1], axis=1)
+    tied |= np.isnan(ordered[:, -2]) & np.isnan(ordered[:, -1])
+    if tied.any():
+        order[tied] = np.argsort(keys[tied], axis=1, kind="stable")
 
 
 def _in_order(keys: FloatArray, order: IntArray) -> FloatArray:
@@ -204,66 +208,128 @@ def contiguous_layout(layout: GroupLayout) -> tuple[GroupLayout, IntArray]:
     return GroupLayout(blocks=tuple(blocks), size_of_group=layout.size_of_group[placement]), placement
 
 
-def rank_cells(keys: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
-    """Where each run put each unit, as cells of a group's (places × units) histogram: for every
-    group of the layout, ``place * size + unit`` over the batch's runs (place 0 is rank 1).
-
-    ``keys`` is (runs, units) with the lowest key ranked first (the negated scores). Counting the
-    cells (``RankTally``) gives the rank histograms without building a rank matrix.
-    """
-    cells: list[IntArray] = []
-    for block in layout.blocks:
-        size = block.size
-        order = ascending_order(block_columns(keys, block))
-        order += np.arange(0, size * size, size, dtype=order.dtype)[None, :]
-        cells.append(order.reshape(-1))
-    return tuple(cells)
+# Rows of a batch ranked together: about 32,000 keys, so a chunk's keys and its sort order stay
+# in the core's own cache while they are sorted, checked for ties and turned into cells.
+CHUNK_KEYS = 32_768
+# Places of a group counted by one bincount: about 131,000 cells of histogram (1 MB), small enough
+# that the allocator reuses the count's memory instead of mapping fresh pages for every count.
+SEGMENT_CELLS = 131_072
 
 
-class RankTally:
-    """Rank histograms of a layout's groups over many batches of ``rank_cells``.
+class _PendingCells:
+    """One thread's cells not yet counted: per group a buffer of places × runs, filled chunk by
+    chunk over several batches and counted when full. A buffer holds at least as many runs as the
+    group has places, so a count's cells are at least as many as its histogram's (a bincount costs
+    its output's size as well as its input's)."""
 
-    The cells are gathered into one buffer per group (places × units, the histogram's own size)
-    and counted when it fills, so each count covers several batches and the histogram is added to
-    once per buffer, not once per batch. Memory: two arrays of the histogram's size per group.
+    def __init__(self, sizes: Sequence[int]) -> None:
+        widths = []
+        for size in sizes:
+            step = _chunk_rows(size)
+            widths.append(-(-max(size, step) // step) * step)  # whole chunks
+        self.buffers = [np.empty((size, width), dtype=np.int64) for size, width in zip(sizes, widths, strict=True)]
+        self.filled = [0 for _ in sizes]
+
+
+def _chunk_rows(size: int) -> int:
+    return max(1, CHUNK_KEYS // max(size, 1))
+
+
+class RankCounter:
+    """Rank histograms of a contiguous layout's groups (``contiguous_layout``), counted batch by
+    batch without a rank matrix. Threads may add batches at the same time.
+
+    Each group of a batch is sorted a chunk of rows at a time, and the sort order is written place
+    by place (``place * size + unit``, numbered within a segment of places) into the thread's
+    pending cells; when a group's buffer is full (and at the end, in ``counts``) each segment of
+    places is counted with one ``bincount`` and added into the histogram (places × units) under a
+    lock. The counts of a segment touch only its own rows of the histogram, and they are integers,
+    so the order in which threads add them does not matter. Memory: per group its histogram
+    (size²) and, per thread, a buffer of as many cells.
     """
 
     def __init__(self, layout: GroupLayout) -> None:
+        starts: list[int] = []
+        for block in layout.blocks:
+            if block.size and int(block[-1]) - int(block[0]) + 1 != block.size:
+                raise ValueError("RankCounter needs a contiguous layout (contiguous_layout)")
+            starts.append(int(block[0]) if block.size else 0)
+        self._starts = tuple(starts)
         self._sizes = tuple(int(block.size) for block in layout.blocks)
         self._totals = [np.zeros(size * size, dtype=np.int64) for size in self._sizes]
-        self._buffers = [np.empty(size * size, dtype=np.int64) for size in self._sizes]
-        self._filled = [0 for _ in self._sizes]
+        self._lock = threading.Lock()
+        self._local = threading.local()
+        self._pending: list[_PendingCells] = []
+        self._segments = tuple(max(1, SEGMENT_CELLS // max(size, 1)) for size in self._sizes)
+        # The first term of a cell: its place within its segment, times the group's size.
+        self._place_terms = tuple(
+            ((np.arange(size, dtype=np.int64) % segment) * size)[:, None]
+            for size, segment in zip(self._sizes, self._segments, strict=True)
+        )
 
-    def add(self, cells: tuple[IntArray, ...]) -> None:
-        for index, part in enumerate(cells):
-            buffer = self._buffers[index]
-            if self._filled[index] + part.size > buffer.size:
-                self._flush(index)
-            if part.size > buffer.size:
-                self._count(index, part)
+    def add(self, keys: FloatArray) -> None:
+        """Count one batch: ``keys`` is (runs, units) in layout order, the lowest key ranked first."""
+        runs, units = keys.shape
+        keys = np.ascontiguousarray(keys)
+        flat_keys = keys.reshape(-1)
+        row_starts = np.arange(0, runs * units, units, dtype=np.int64)[:, None]
+        pending = self._pending_of_this_thread()
+        for group, (start, size) in enumerate(zip(self._starts, self._sizes, strict=True)):
+            if size == 0:
                 continue
-            filled = self._filled[index]
-            buffer[filled : filled + part.size] = part
-            self._filled[index] = filled + part.size
+            buffer = pending.buffers[group]
+            step = _chunk_rows(size)
+            for first in range(0, runs, step):
+                rows = min(step, runs - first)
+                if pending.filled[group] + rows > buffer.shape[1]:
+                    self._count(group, pending)
+                chunk = keys[first : first + rows, start : start + size]
+                order = np.argsort(chunk, axis=1, kind="quicksort")
+                if size > 1:
+                    # The chunk's keys in sorted order, gathered from the batch's flat keys.
+                    positions = order + (row_starts[first : first + rows] + start)
+                    _make_ties_stable(chunk, order, np.take(flat_keys, positions))
+                filled = pending.filled[group]
+                np.add(order.T, self._place_terms[group], out=buffer[:, filled : filled + rows])
+                pending.filled[group] = filled + rows
 
     def counts(self) -> tuple[IntArray, ...]:
-        """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty)."""
+        """Per group, (units, size + 1): ``counts[g][i, r]`` runs put unit i at rank r (column 0 empty).
+        Counts every thread's pending cells first: call it once the threads have added their batches."""
+        for pending in self._pending:
+            for group in range(len(self._sizes)):
+                self._count(group, pending)
         result: list[IntArray] = []
-        for index, size in enumerate(self._sizes):
-            self._flush(index)
+        for totals, size in zip(self._totals, self._sizes, strict=True):
             counts = np.zeros((size, size + 1), dtype=np.int64)
-            counts[:, 1:] = self._totals[index].reshape(size, size).T
+            counts[:, 1:] = totals.reshape(size, size).T
             result.append(counts)
         return tuple(result)
 
-    def _flush(self, index: int) -> None:
-        if self._filled[index]:
-            self._count(index, self._buffers[index][: self._filled[index]])
-            self._filled[index] = 0
+    def _pending_of_this_thread(self) -> _PendingCells:
+        pending: _PendingCells | None = getattr(self._local, "pending", None)
+        if pending is None:
+            pending = self._local.pending = _PendingCells(self._sizes)
+            with self._lock:
+                self._pending.append(pending)
+        return pending
 
-    def _count(self, index: int, cells: IntArray) -> None:
-        size = self._sizes[index]
-        self._totals[index] += np.bincount(cells, minlength=size * size)
+    def _count(self, group: int, pending: _PendingCells) -> None:
+        filled = pending.filled[group]
+        if not filled:
+            return
+        size = self._sizes[group]
+        # Each segment's cells must be one run of memory: a buffer not yet full is copied first.
+        cells = pending.buffers[group][:, :filled]
+        flat = np.ascontiguousarray(cells).reshape(-1)
+        totals = self._totals[group]
+        segment = self._segments[group]
+        for place in range(0, size, segment):
+            stop = min(place + segment, size)
+            counted = np.bincount(flat[place * filled : stop * filled], minlength=(stop - place) * size)
+            with self._lock:
+                totals[place * size : stop * size] += counted
+        pending.filled[group] = 0
 
 
 def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray, ...]:
@@ -273,6 +339,7 @@ def rank_counts_batch(scores: FloatArray, layout: GroupLayout) -> tuple[IntArray
     The same ranks as ``rank_batch`` without holding them: the sort order itself says which unit
     took which place, so no rank matrix is built.
     """
-    tally = RankTally(layout)
-    tally.add(rank_cells(-scores, layout))
-    return tally.counts()
+    placed, placement = contiguous_layout(layout)
+    counter = RankCounter(placed)
+    counter.add(-scores[:, placement])
+    return counter.counts()

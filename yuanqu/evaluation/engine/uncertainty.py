@@ -25,6 +25,7 @@ identical numbers whatever the batch size and thread counts.
 from __future__ import annotations
 
 import os
+import queue
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, replace
@@ -38,6 +39,7 @@ from yuanqu.evaluation.engine._arrays import BoolArray, FloatArray, IntArray, fr
 from yuanqu.evaluation.engine.aggregate import (
     AGGREGATION_LABELS,
     AggregationMethod,
+    TreeBuffers,
     geometric_shift,
     to_aggregation_space,
     tree_means,
@@ -48,11 +50,10 @@ from yuanqu.evaluation.engine.impute import IMPUTATION_LABELS, ImputationMethod
 from yuanqu.evaluation.engine.pipeline import Params, Result, normalise_stage, run, treat
 from yuanqu.evaluation.engine.rank import (
     GroupLayout,
-    RankTally,
+    RankCounter,
     contiguous_layout,
     group_layout,
     rank_batch,
-    rank_cells,
 )
 
 RankArray = npt.NDArray[np.int32]
@@ -286,8 +287,10 @@ def _unique(first: object, alternatives: Sequence[object]) -> tuple[object, ...]
 class ChoiceBlocks:
     """For each combination of a Monte Carlo run's choices (imputation, normalisation, aggregation,
     by index into the given tuples): the included rows of the normalised matrix in aggregation space,
-    with the geometric shift used. Treated data is built once per imputation, each block once. The
-    uncertainty analysis and the evaluation's final scores (`evaluation/scoring.py`) both read here."""
+    with the geometric shift used. Treated data is built once per imputation, normalised data once
+    per imputation and normalisation (the aggregations share it), each block once. ``treated`` and
+    ``normalised`` may hand in stages already built (the nominal run's). The uncertainty analysis and
+    the evaluation's final scores (`evaluation/scoring.py`) both read here."""
 
     def __init__(
         self,
@@ -300,6 +303,7 @@ class ChoiceBlocks:
         aggregations: Sequence[AggregationMethod],
         rows: IntArray,
         treated: dict[int, FloatArray] | None = None,
+        normalised: dict[tuple[int, int], FloatArray] | None = None,
     ) -> None:
         self.framework = framework
         self.data = data
@@ -309,6 +313,7 @@ class ChoiceBlocks:
         self.aggregations = tuple(aggregations)
         self.rows = rows
         self._treated: dict[int, FloatArray] = dict(treated or {})
+        self._normalised: dict[tuple[int, int], FloatArray] = dict(normalised or {})
         self._blocks: dict[tuple[int, int, int], tuple[FloatArray, float]] = {}
 
     def block(self, key: tuple[int, int, int]) -> tuple[FloatArray, float]:
@@ -319,9 +324,13 @@ class ChoiceBlocks:
                 imputation=self.imputations[imputation],
                 normalisation=self.normalisations[normalisation],
             )
-            if imputation not in self._treated:
-                self._treated[imputation] = treat(self.framework, self.data, params)[1].values
-            block = normalise_stage(self.framework, self._treated[imputation], params)[self.rows]
+            if (imputation, normalisation) not in self._normalised:
+                if imputation not in self._treated:
+                    self._treated[imputation] = treat(self.framework, self.data, params)[1].values
+                self._normalised[imputation, normalisation] = normalise_stage(
+                    self.framework, self._treated[imputation], params
+                )
+            block = self._normalised[imputation, normalisation][self.rows]
             method = self.aggregations[aggregation]
             shift = geometric_shift(block, offset=params.geometric_offset) if method == "geometric" else 0.0
             self._blocks[key] = (np.ascontiguousarray(to_aggregation_space(block, method, shift)), shift)
@@ -358,7 +367,8 @@ class _Evaluator:
         # Per combination: the matrix, whether it is complete, and (when complete) its negation,
         # whose product gives the negated scores the ranking sorts ascending (negation is exact).
         self._matrices: dict[tuple[int, int, int], tuple[FloatArray, bool, FloatArray | None]] = {}
-        # Treatment depends on the imputation only; the nominal run already holds index 0's.
+        # Treatment depends on the imputation only, normalisation on both; the nominal run already
+        # holds index 0's (the same calls with the same parameters).
         self.blocks = ChoiceBlocks(
             framework,
             data,
@@ -368,6 +378,7 @@ class _Evaluator:
             aggregations=self.aggregations,
             rows=self.rows,
             treated={0: nominal.stages.treated},
+            normalised={(0, 0): nominal.stages.normalised},
         )
         self.baseline = self.ranks(self.design(np.zeros((1, self.weight_sets.shape[1])) + 1.0))[0]
 
@@ -437,8 +448,10 @@ class _Evaluator:
         """(units, largest group + 1) rank histograms of the runs; `draws(done, total)` after each batch.
 
         Runs are grouped by their combination of choices and scored in batches of one combination
-        each (one product per batch); batches run on the spec's threads and the histograms are
-        added in this thread, so the result does not depend on the order batches finish in.
+        each (one product per batch). Batches run on the spec's threads; each thread has its own
+        workspace (a batch's keys and the tree path's means), used batch after batch, and all count
+        into one ``RankCounter``: integer counts, so the result does not depend on which thread took
+        which batch or the order they finished in.
         """
         combos = self._combos(design)
         batches: list[IntArray] = []
@@ -449,34 +462,43 @@ class _Evaluator:
             # batches keep its memory near the product path's.
             size = self.spec.batch_size if complete else max(1, self.spec.batch_size // TREE_BATCH_DIVISOR)
             batches.extend(runs[start : start + size] for start in range(0, runs.size, size))
-        widest = max((block.size for block in self.layout.blocks), default=0)
-        tally = RankTally(self.layout)
+        threads = max(1, min(self.spec.threads or min(os.cpu_count() or 1, 4), len(batches)))
+        widest_batch = max((int(runs.size) for runs in batches), default=0)
+        counter = RankCounter(self.layout)
+        idle: queue.SimpleQueue[_Workspace] = queue.SimpleQueue()
+        for _ in range(threads):
+            idle.put(_Workspace(widest_batch * self.rows.size))
+
+        def count(runs: IntArray) -> int:
+            workspace = idle.get()
+            try:
+                counter.add(self._keys(design, runs, workspace))
+            finally:
+                idle.put(workspace)
+            return int(runs.size)
+
         done = 0
-        for finished, cells in self._counted(design, batches):
-            tally.add(cells)
+        for finished in self._finished(count, batches, threads):
             done += finished
             if draws is not None:
                 draws(done, design.size)
+        widest = max((block.size for block in self.layout.blocks), default=0)
         result = np.zeros((self.data.size, widest + 1), dtype=np.int64)
-        for block, total in zip(self.layout.blocks, tally.counts(), strict=True):
-            result[self.rows[block], : block.size + 1] = total
+        for block, counts in zip(self.layout.blocks, counter.counts(), strict=True):
+            result[self.rows[block], : block.size + 1] = counts
         return result
 
-    def _counted(self, design: RunDesign, batches: list[IntArray]) -> Iterator[tuple[int, tuple[IntArray, ...]]]:
-        """(runs, rank cells) per batch, as batches finish; at most two batches per thread in flight."""
-
-        def count(runs: IntArray) -> tuple[int, tuple[IntArray, ...]]:
-            return int(runs.size), rank_cells(self._keys(design, runs), self.layout)
-
-        threads = self.spec.threads or min(os.cpu_count() or 1, 4)
-        if threads == 1 or len(batches) < 2:
+    @staticmethod
+    def _finished(count: Callable[[IntArray], int], batches: list[IntArray], threads: int) -> Iterator[int]:
+        """Runs per batch, as batches finish; at most two batches per thread in flight."""
+        if threads == 1:
             yield from (count(runs) for runs in batches)
             return
-        queue = iter(batches)
+        queue_ = iter(batches)
         with ThreadPoolExecutor(max_workers=threads) as pool:
-            pending: set[Future[tuple[int, tuple[IntArray, ...]]]] = set()
+            pending: set[Future[int]] = set()
             while True:
-                for runs in queue:
+                for runs in queue_:
                     pending.add(pool.submit(count, runs))
                     if len(pending) >= 2 * threads:
                         break
@@ -498,18 +520,19 @@ class _Evaluator:
         means: FloatArray = tree_means(matrix, self.framework, node_weights)[self.framework.root].T
         return means
 
-    def _keys(self, design: RunDesign, runs: IntArray) -> FloatArray:
-        """The negated ``_scores``, to the bit: the product with the negated matrix, or the tree
-        path's means negated in place."""
+    def _keys(self, design: RunDesign, runs: IntArray, workspace: _Workspace) -> FloatArray:
+        """The negated ``_scores``, to the bit, written into the workspace: the product with the negated
+        matrix, or the tree path's means negated (negation is exact). Rows of the result are adjacent
+        in memory, whichever path, so that the ranking sorts and gathers contiguous rows."""
         node_weights = _node_weights(
             self.weight_sets, self.siblings, design.weight_set[runs], design.weight_factors[runs]
         )
         matrix, _complete, negated = self._matrix(self._key(design, int(runs[0])))
+        keys = workspace.keys[: runs.size * self.rows.size].reshape(runs.size, self.rows.size)
         if negated is None:
-            means: FloatArray = tree_means(matrix, self.framework, node_weights)[self.framework.root].T
-            return np.negative(means, out=means)
-        keys: FloatArray = np.prod(node_weights[:, self.paths], axis=1) @ negated.T
-        return keys
+            means: FloatArray = tree_means(matrix, self.framework, node_weights, workspace.tree)[self.framework.root]
+            return np.negative(means.T, out=keys)
+        return np.matmul(np.prod(node_weights[:, self.paths], axis=1), negated.T, out=keys)
 
     def _combos(self, design: RunDesign) -> IntArray:
         combos: IntArray = (design.imputation * len(self.normalisations) + design.normalisation) * len(
@@ -532,6 +555,15 @@ class _Evaluator:
             complete = not bool(np.isnan(matrix).any())
             self._matrices[key] = (matrix, complete, np.negative(matrix) if complete else None)
         return self._matrices[key]
+
+
+class _Workspace:
+    """One Monte Carlo thread's memory, reused batch after batch: a batch's keys and the tree
+    path's group means."""
+
+    def __init__(self, keys: int) -> None:
+        self.keys = np.empty(keys)
+        self.tree = TreeBuffers()
 
 
 def _sensitivity(evaluator: _Evaluator, spec: UncertaintySpec, rng: np.random.Generator) -> tuple[SensitivityRow, ...]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -15,7 +14,7 @@ import numpy as np
 import pytest
 from django.utils import timezone
 
-from conftest import World, build_world, module_transaction
+from conftest import World
 from yuanqu.core.models import User
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.evaluation.pack import installed_pack
@@ -126,17 +125,18 @@ def ew(world: World) -> EvalWorld:
 
 @pytest.fixture(scope="module")
 def _module_run(
-    request: pytest.FixtureRequest, django_db_setup: None, django_db_blocker: DjangoDbBlocker
-) -> Iterator[tuple[EvalWorld, EvaluationRun]]:
-    """The evaluation world and one finished run of YEAR, built once for a test module (its run's
-    parameters are the module's RUN_PARAMS); each test reads them in a savepoint of its own, so what a
-    test writes (a value, a confirmation, a second run, a deletion) is gone for the next."""
+    request: pytest.FixtureRequest, _module_world: World, django_db_blocker: DjangoDbBlocker
+) -> tuple[EvalWorld, EvaluationRun]:
+    """The evaluation world (on the root module world, `conftest.module_world`) and one finished run
+    of YEAR, built once for a test module inside the module's transaction (its run's parameters are
+    the module's RUN_PARAMS); each test reads them in a savepoint of its own, so what a test writes
+    (a value, a confirmation, a second run, a deletion) is gone for the next."""
     from yuanqu.evaluation import services
 
     params = getattr(request.module, "RUN_PARAMS", {"runs": 100})
-    with module_transaction(django_db_blocker):
-        ew = build_eval_world(build_world())
-        yield ew, services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params=params)
+    with django_db_blocker.unblock():
+        ew = build_eval_world(_module_world)
+        return ew, services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params=params)
 
 
 @pytest.fixture

@@ -5,20 +5,13 @@ only its own 亩均 grade; handlers and auditors nothing — on querysets, pages
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import build_world, module_transaction
-from yuanqu.evaluation import services
 from yuanqu.evaluation.models import EnterpriseGrade, EvaluationRun, ParkResult, RunInput
 from yuanqu.registry.models import Enterprise
 
-from .conftest import YEAR, EvalWorld, build_eval_world
-
-if TYPE_CHECKING:
-    from pytest_django.plugin import DjangoDbBlocker
+from .conftest import EvalWorld
 
 JIANGXIA = {"PA", "PB", "M2", "M4", "M6", "F2", "F4", "U2", "U4"}
 CAIDIAN = {"PC", "M3", "M5", "F3", "U3"}
@@ -36,23 +29,19 @@ EXPECTED = {
 RUN_PAGE_READERS = {"city_admin", "city_viewer", "sysadmin", "district_jiangxia", "district_caidian", "park_operator"}
 
 
-@pytest.fixture(scope="module")
-def _built(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[EvalWorld, EvaluationRun]]:
-    """The world and one run, built once for the module: every test here reads them (the one that
-    adds grades does so in its own savepoint)."""
-    with module_transaction(django_db_blocker):
-        ew = build_eval_world(build_world())
-        yield ew, services.evaluation_run(actor=ew.user("city_admin"), year=YEAR, params={"runs": 50})
+# The evaluation's module world and run (evaluation/tests/conftest.py), with this module's run
+# parameters: every test here reads them (the one that adds grades does so in its own savepoint).
+RUN_PARAMS = {"runs": 50}
 
 
 @pytest.fixture
-def ew(_built: tuple[EvalWorld, EvaluationRun], db: None) -> EvalWorld:
-    return _built[0]
+def ew(module_ew: EvalWorld) -> EvalWorld:
+    return module_ew
 
 
 @pytest.fixture
-def run(_built: tuple[EvalWorld, EvaluationRun], db: None) -> EvaluationRun:
-    return _built[1]
+def run(module_run: EvaluationRun) -> EvaluationRun:
+    return module_run
 
 
 @pytest.mark.parametrize("persona", sorted(EXPECTED))

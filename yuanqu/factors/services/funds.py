@@ -29,7 +29,7 @@ from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
-from yuanqu.core.writes import audit_change
+from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.factors.models import Fund, FundInvestment, FundKind, Instrument, InvestmentStage
 from yuanqu.investment.models import Project
 from yuanqu.registry.models import District, Enterprise, IndustryChain
@@ -270,12 +270,7 @@ def fund_investment_record(
         recorded_at=clock.now(),
         synthetic=synthetic,
     )
-    row.full_clean()
-    row.save()
-    audit_record(
-        actor=actor, action=AuditLog.Action.CREATE, obj=row, after=snapshot(row), detail=f"基金投资：{locked.name}"
-    )
-    return row
+    return create_audited(actor=actor, row=row, detail=f"基金投资：{locked.name}")
 
 
 @transaction.atomic

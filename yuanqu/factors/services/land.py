@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
-from yuanqu.core.audit import audit_record, snapshot
-from yuanqu.core.models import AuditLog, User
+from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, has_role
 from yuanqu.core.roles import Role
+from yuanqu.core.writes import create_audited
 from yuanqu.factors import figures
 from yuanqu.factors.config import config
 from yuanqu.factors.models import LandSupply, SupplyMethod
@@ -152,9 +152,7 @@ def land_supply_record(
         recorded_at=clock.now(),
         synthetic=synthetic,
     )
-    row.full_clean()
-    row.save()
     detail = "供地登记：起始价低于基准地价下限（已批准）" if below else "供地登记"
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=row, after=snapshot(row), detail=detail)
+    create_audited(actor=actor, row=row, detail=detail)
     figures.refresh(figures.START_RATIO, figures.FLEXIBLE_SHARE)
     return row

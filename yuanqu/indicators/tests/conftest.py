@@ -5,12 +5,11 @@ changes (a correction batch, a move, a recompute) is gone for the next. A module
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import World, build_world, module_transaction
+from conftest import World
 from yuanqu.indicators.tests.factories import Stats, add_stats
 
 if TYPE_CHECKING:
@@ -18,14 +17,15 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def _computed(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[tuple[World, Stats]]:
+def _computed(_module_world: World, django_db_blocker: DjangoDbBlocker) -> tuple[World, Stats]:
+    """The root module world (`conftest.module_world`) with the statistics and one full recompute,
+    added inside the module's transaction."""
     from yuanqu.indicators.services import indicators_compute_all
 
-    with module_transaction(django_db_blocker):
-        world = build_world()
-        stats = add_stats(world)
+    with django_db_blocker.unblock():
+        stats = add_stats(_module_world)
         indicators_compute_all()
-        yield world, stats
+        return _module_world, stats
 
 
 @pytest.fixture

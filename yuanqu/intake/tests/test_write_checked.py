@@ -69,9 +69,7 @@ def test_nothing_is_offered_for_a_failed_check_or_another_users(world: World, me
     assert Job.objects.count() == 2 and not ImportBatch.objects.exists()
 
 
-def test_writing_a_checked_file_carries_the_explanation_its_audit_findings_need(
-    world: World, media_root: Path
-) -> None:
+def test_writing_a_checked_file_carries_the_explanation_its_audit_findings_need(world: World, media_root: Path) -> None:
     from yuanqu.intake.tests.test_audit_rules import ANNUAL
 
     e1 = world.enterprises["E1"]

@@ -67,7 +67,6 @@ def test_without_a_connected_queue_a_long_export_still_comes_at_once(world: Worl
     assert response.status_code == 200 and not Job.objects.exists()
 
 
-
 def test_a_long_export_is_written_through_redis_too(transactional_db: None, world: World, rq_backend: Queue) -> None:
     client = world.client("district_jiangxia")
     response = client.get("/registry/enterprises/?export=xlsx")

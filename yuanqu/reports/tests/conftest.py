@@ -3,12 +3,11 @@ and a finished run (per test)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 
-from conftest import World, build_world, module_transaction
+from conftest import World
 from yuanqu.dashboard.tests import builders
 
 if TYPE_CHECKING:
@@ -16,17 +15,20 @@ if TYPE_CHECKING:
 
 
 @pytest.fixture(scope="module")
-def _report_world(django_db_setup: None, django_db_blocker: DjangoDbBlocker) -> Iterator[World]:
-    """Built once per test module; each test reads it in a savepoint of its own."""
-    with module_transaction(django_db_blocker):
-        world = build_world()
-        builders.indicator_values(world)
-        builders.case_for(world)
-        yield world
+def _report_world(_module_world: World, django_db_blocker: DjangoDbBlocker) -> World:
+    """The root module world (`conftest.module_world`) with the builders' indicator values and a case,
+    added once per test module inside the module's transaction; each test reads it in a savepoint of
+    its own."""
+    with django_db_blocker.unblock():
+        builders.indicator_values(_module_world)
+        builders.case_for(_module_world)
+    return _module_world
 
 
 @pytest.fixture
 def dash(_report_world: World, db: None) -> World:
+    """The module's world, read again from the database (a test may change an object in memory)."""
+    _report_world.refresh()
     return _report_world
 
 

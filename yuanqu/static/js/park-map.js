@@ -3,14 +3,7 @@
 (function () {
   "use strict";
   var esc = window.yuanqu.escapeHTML;
-  var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
-
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error(url + " " + r.status); }
-      return r.json();
-    });
-  }
+  var shared = window.yuanqu.charts;
 
   function draw(el, basemap, parks) {
     var features = basemap.features.map(function (f) {
@@ -18,8 +11,7 @@
     });
     var regions = [];
     var byName = {};
-    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
-       formatter is not used for geo regions), so each park region carries this formatter. */
+    /* A park's tooltip, carried by its region (charts.parkRegion). */
     function describe(params) {
       var p = byName[params.name];
       if (!p) { return esc(params.name); }
@@ -30,50 +22,19 @@
       var p = f.properties;
       byName[p.code] = p;
       features.push({ type: "Feature", properties: { name: p.code, kind: "park" }, geometry: f.geometry });
-      regions.push({ name: p.code, itemStyle: { areaColor: TYPE_COLOURS[p.park_type] || "#999", borderColor: "#333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
+      regions.push(shared.parkRegion(p.code, shared.TYPE_COLOURS[p.park_type] || "#999", "#333", describe));
     });
-    echarts.registerMap("yuanqu-" + el.id, { type: "FeatureCollection", features: features });
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption({
-      tooltip: { trigger: "item" },
-      geo: {
-        map: "yuanqu-" + el.id, roam: true, aspectScale: aspect(features),
-        label: { show: false },
-        itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
-        emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
-        regions: regions,
-        boundingCoords: el.dataset.fit === "park" ? fitBox(parks) : null
-      },
-      series: []
-    });
-    chart.on("click", function (params) {
-      if (byName[params.name] && el.dataset.detail) {
-        window.location.href = el.dataset.detail + encodeURIComponent(params.name) + "/";
-      }
+    var chart = shared.drawGeo(el, "yuanqu-" + el.id, features, {
+      label: { show: false },
+      itemStyle: { areaColor: "#eef1f5", borderColor: "#8a96a8", borderWidth: 0.8 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: "#dde4ee" } },
+      regions: regions,
+      boundingCoords: el.dataset.fit === "park" ? shared.fitBox(parks.features, 1.5) : null
+    }, function (code) {
+      return byName[code] && el.dataset.detail ? el.dataset.detail + encodeURIComponent(code) + "/" : "";
     });
     window.addEventListener("resize", function () { chart.resize(); });
     el.dataset.ready = String(parks.features.length);
-  }
-
-  /* A degree of longitude is shorter than a degree of latitude by the cosine of the latitude: the
-     middle latitude of what is drawn sets the map's aspect, wherever the city lies. */
-  function aspect(features) {
-    var box = fitBox({ features: features }, 0);
-    var middle = (box[0][1] + box[1][1]) / 2;
-    return isFinite(middle) && Math.abs(middle) < 80 ? Math.cos(middle * Math.PI / 180) : 1;
-  }
-
-  function fitBox(parks, margin) {
-    var minX = 180, minY = 90, maxX = -180, maxY = -90;
-    parks.features.forEach(function (f) {
-      JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
-        x = +x; y = +y; minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-        return "";
-      });
-    });
-    var pad = margin === undefined ? Math.max(maxX - minX, maxY - minY) * 1.5 + 0.01 : margin;
-    return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
   }
 
   document.addEventListener("DOMContentLoaded", function () {
@@ -87,10 +48,10 @@
       parksPromise = Promise.resolve({ type: "FeatureCollection", features: [{ type: "Feature", geometry: geometry,
         properties: { code: "park", name: document.title.split(" · ")[0], park_type: "modern", park_type_label: "", district: "", area_km2: 0 } }] });
     } else {
-      parksPromise = getJSON(el.dataset.parks);
+      parksPromise = shared.getJSON(el.dataset.parks);
       el.dataset.detail = el.dataset.detail || "";
     }
-    Promise.all([getJSON(el.dataset.basemap), parksPromise]).then(function (data) {
+    Promise.all([shared.getJSON(el.dataset.basemap), parksPromise]).then(function (data) {
       draw(el, data[0], data[1]);
     }).catch(function (err) {
       el.textContent = "地图数据加载失败：" + err.message;

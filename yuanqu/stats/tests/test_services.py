@@ -52,6 +52,49 @@ def test_it_keeps_the_replaced_value_as_a_revision(world: World) -> None:
     assert revision.replaced_by == second and revision.row_key == f"{e1.pk}:2026-06-01"
 
 
+def test_it_keeps_every_old_value_of_the_row_in_the_revision_as_the_json_field_holds_it(world: World) -> None:
+    """The revisions are written in bulk without a model instance (COPY on PostgreSQL): each holds
+    the whole old row, amounts as text with their two places, integers as numbers, empty as null,
+    and reads back through the model like any other."""
+    from yuanqu.stats.services import MONTHLY_FIELDS
+
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    first, second = _batch(), _batch()
+    _write(
+        world,
+        first,
+        [
+            StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80.5"), "profit_month": Decimal("-3"), "employees": 40}),
+            StatRow((e2.pk, JUNE), {"months_covered": 2, "output_ytd": Decimal("1234567890123.45")}),
+        ],
+    )
+    _write(
+        world,
+        second,
+        [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("81")}), StatRow((e2.pk, JUNE), {"employees": 7})],
+    )
+    revisions = {revision.row_key: revision for revision in StatRevision.objects.filter(replaced_by=second)}
+    empty = dict.fromkeys(MONTHLY_FIELDS)
+    assert revisions[f"{e1.pk}:2026-06-01"].old_values == empty | {
+        "months_covered": 1,
+        "revenue_ytd": "80.50",
+        "profit_month": "-3.00",
+        "employees": 40,
+    }
+    assert revisions[f"{e2.pk}:2026-06-01"].old_values == empty | {
+        "months_covered": 2,
+        "output_ytd": "1234567890123.45",
+    }
+    assert {revision.old_batch_id for revision in revisions.values()} == {first.pk}
+    assert all(revision.table == "stats.monthlystat" and revision.replaced_at for revision in revisions.values())
+    rows = MonthlyStat.objects.order_by("enterprise_id").values_list(
+        "revenue_ytd", "profit_month", "employees", "batch"
+    )
+    assert list(rows) == [(Decimal("81.00"), Decimal("-3.00"), 40, second.pk), (None, None, 7, second.pk)]
+    stats_rollback(actor=world.users["city_admin"], batch=second)
+    assert MonthlyStat.objects.get(enterprise=e2).output_ytd == Decimal("1234567890123.45")
+
+
 def test_it_leaves_identical_rows_alone(world: World) -> None:
     e1 = world.enterprises["E1"]
     first, second = _batch(), _batch()
@@ -112,10 +155,12 @@ def test_it_writes_nothing_when_it_fails_half_way(world: World, monkeypatch: pyt
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
 
+    from yuanqu.stats import services
+
     def crash(*args: Any, **kwargs: Any) -> None:
         raise RuntimeError("killed")
 
-    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash)
+    monkeypatch.setattr(services, "_insert_revisions", crash)
     with pytest.raises(RuntimeError):
         _write(
             world,
@@ -232,16 +277,16 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before_it(
     first, second = _batch(), _batch()
     _write(world, first, [StatRow((e1.pk, JUNE), {"revenue_ytd": Decimal("80")})])
     monkeypatch.setattr(services, "WRITE_CHUNK", 1)
-    real = StatRevision.objects.bulk_create
+    real = services._insert_revisions
     calls: list[int] = []
 
-    def crash_second(objs: Any, *args: Any, **kwargs: Any) -> Any:
-        calls.append(len(objs))
+    def crash_second(table: Any, batch: Any, revisions: Any) -> None:
+        calls.append(len(revisions))
         if len(calls) == 2:
             raise RuntimeError("killed")
-        return real(objs, *args, **kwargs)
+        real(table, batch, revisions)
 
-    monkeypatch.setattr(StatRevision.objects, "bulk_create", crash_second)
+    monkeypatch.setattr(services, "_insert_revisions", crash_second)
     with pytest.raises(RuntimeError):
         _write(
             world,

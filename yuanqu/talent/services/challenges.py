@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -21,6 +22,7 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
+from yuanqu.core.transitions import status_move
 from yuanqu.core.writes import create_audited
 from yuanqu.notifications import services as notices
 from yuanqu.registry.models import Enterprise, IndustryChain
@@ -82,9 +84,9 @@ def _challenge_fields(data: ChallengeData, now: dt.datetime) -> dict[str, Any]:
             raise ValidationError({"chain": _(CHAIN_UNKNOWN) % {"value": data.chain[:40]}})
     if not 1 <= data.reward <= 100_000:
         raise ValidationError({"reward": _(REWARD_RANGE)})
-    if data.deadline < now.date():
+    if data.deadline < timezone.localdate(now):
         raise ValidationError({"deadline": _(DEADLINE_PAST) % {"date": data.deadline}})
-    if (data.deadline - now.date()).days > 366:
+    if (data.deadline - timezone.localdate(now)).days > 366:
         raise ValidationError({"deadline": _(DEADLINE_TOO_FAR)})
     return {
         "title": clean_text(data.title, field="title", label="榜单名称", limit=60),
@@ -143,13 +145,14 @@ def challenge_close(*, actor: User, challenge: Challenge, now: dt.datetime) -> C
     """The firm withdraws its challenge (撤榜) while no team has applied; teams still forming can no
     longer apply and their members are told."""
     _check_editable(actor, challenge)
-    Challenge.objects.filter(pk=challenge.pk).update(status=Challenge.Status.WITHDRAWN, outcome_at=now)
-    audit_record(
+    # `_check_editable` has found it open.
+    status_move(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=challenge,
-        before={"status": Challenge.Status.OPEN},
-        after={"status": Challenge.Status.WITHDRAWN},
+        row=challenge,
+        before=Challenge.Status.OPEN,
+        after=Challenge.Status.WITHDRAWN,
+        refused=None,
+        columns={"outcome_at": now},
     )
     members = User.objects.filter(talent_profile__challenge_memberships__team__challenge=challenge).distinct()
     if members.exists():
@@ -165,7 +168,7 @@ def challenge_close(*, actor: User, challenge: Challenge, now: dt.datetime) -> C
 
 
 def _check_open(challenge: Challenge, now: dt.datetime) -> None:
-    if challenge.status != Challenge.Status.OPEN or challenge.deadline < now.date():
+    if challenge.status != Challenge.Status.OPEN or challenge.deadline < timezone.localdate(now):
         raise Conflict(_(CHALLENGE_CLOSED))
 
 
@@ -269,13 +272,13 @@ def team_apply(*, actor: User, team: ChallengeTeam, now: dt.datetime) -> Challen
     waiting = team.members.filter(status=ChallengeMember.Status.INVITED).order_by("id").first()
     if waiting is not None:
         raise Conflict(_(MEMBERS_PENDING) % {"who": f"人才档案 {waiting.profile_id}"})
-    ChallengeTeam.objects.filter(pk=team.pk).update(status=ChallengeTeam.Status.APPLIED, applied_at=now)
-    audit_record(
+    status_move(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=team,
-        before={"status": ChallengeTeam.Status.FORMING},
-        after={"status": ChallengeTeam.Status.APPLIED},
+        row=team,
+        before=ChallengeTeam.Status.FORMING,
+        after=ChallengeTeam.Status.APPLIED,
+        refused=None,
+        columns={"applied_at": now},
     )
     challenge = team.challenge
     notices.notification_send(
@@ -302,20 +305,17 @@ def team_select(*, actor: User, team: ChallengeTeam, now: dt.datetime) -> Challe
     _check_own(actor, challenge)
     if team.status != ChallengeTeam.Status.APPLIED:
         raise Conflict(_(NOT_APPLIED))
-    if not Challenge.objects.filter(pk=challenge.pk, status=Challenge.Status.OPEN).update(
-        status=Challenge.Status.SELECTED
-    ):
-        raise Conflict(_(CHALLENGE_CLOSED))
+    status_move(
+        actor=actor,
+        row=challenge,
+        before=Challenge.Status.OPEN,
+        after=Challenge.Status.SELECTED,
+        refused=_(CHALLENGE_CLOSED),
+        audited={"team": team.pk},
+    )
     others = list(challenge.teams.filter(status=ChallengeTeam.Status.APPLIED).exclude(pk=team.pk))
     ChallengeTeam.objects.filter(pk=team.pk).update(status=ChallengeTeam.Status.SELECTED)
     ChallengeTeam.objects.filter(pk__in=[other.pk for other in others]).update(status=ChallengeTeam.Status.NOT_SELECTED)
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=challenge,
-        before={"status": Challenge.Status.OPEN},
-        after={"status": Challenge.Status.SELECTED, "team": team.pk},
-    )
     for each, result in [(team, "入选"), *((other, "未入选") for other in others)]:
         notices.notification_send(
             recipients=User.objects.filter(talent_profile__challenge_memberships__team=each),
@@ -347,16 +347,14 @@ def challenge_outcome(*, actor: User, challenge: Challenge, outcome: str, note: 
     if outcome not in Challenge.Outcome.values or not outcome:
         raise ValidationError({"outcome": _(OUTCOME_UNKNOWN) % {"value": outcome[:20]}})
     text = clean_text(note, field="outcome_note", label="结果说明", limit=300, required=False)
-    if not Challenge.objects.filter(pk=challenge.pk, status=Challenge.Status.SELECTED).update(
-        status=Challenge.Status.DONE, outcome=outcome, outcome_note=text, outcome_at=now
-    ):
-        raise Conflict(_(NOT_SELECTED_YET))
-    audit_record(
+    status_move(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=challenge,
-        before={"status": Challenge.Status.SELECTED},
-        after={"status": Challenge.Status.DONE, "outcome": outcome},
+        row=challenge,
+        before=Challenge.Status.SELECTED,
+        after=Challenge.Status.DONE,
+        refused=_(NOT_SELECTED_YET),
+        columns={"outcome": outcome, "outcome_note": text, "outcome_at": now},
+        audited={"outcome": outcome},
     )
     challenge.refresh_from_db()
     return challenge

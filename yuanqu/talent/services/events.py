@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -98,7 +99,7 @@ def event_update(*, actor: User, event: RecruitmentEvent, data: EventData, now: 
     _check_organiser(actor, event.park)
     if data.park and data.park != event.park.code:
         raise ValidationError({"park": _(PARK_FIXED)})
-    if event.ends_on < now.date():
+    if event.ends_on < timezone.localdate(now):
         raise Conflict(_(EVENT_ENDED))
     values = _event_fields(data)
     before = {name: getattr(event, name) for name in values}
@@ -134,7 +135,7 @@ def event_opening_add(*, actor: User, event: RecruitmentEvent, opening: Opening,
     if (
         opening.enterprise_id != actor.enterprise_id
         or opening.status != Opening.Status.OPEN
-        or opening.valid_to < now.date()
+        or opening.valid_to < timezone.localdate(now)
     ):
         raise ValidationError({"opening": _(OPENING_NOT_OPEN)})
     if event.openings.filter(pk=opening.pk).exists():
@@ -147,7 +148,7 @@ def event_opening_add(*, actor: User, event: RecruitmentEvent, opening: Opening,
 def event_register(*, actor: User, event: RecruitmentEvent, now: dt.datetime) -> EventRegistration:
     """A person registers for an event that has not ended."""
     profile = own_profile(actor)
-    if event.ends_on < now.date():
+    if event.ends_on < timezone.localdate(now):
         raise Conflict(_(EVENT_OVER))
     try:
         with transaction.atomic():
@@ -165,7 +166,7 @@ FIGURE_LABELS = {"visitors": "到场人数", "interviews": "面试人次", "offe
 def event_outcome(*, actor: User, event: RecruitmentEvent, figures: EventFigures, now: dt.datetime) -> RecruitmentEvent:
     """The organisers record the event's figures once it has started (again to correct them)."""
     _check_organiser(actor, event.park)
-    if event.starts_on > now.date():
+    if event.starts_on > timezone.localdate(now):
         raise Conflict(_(NOT_STARTED))
     for name, label in FIGURE_LABELS.items():
         value = getattr(figures, name)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -127,7 +128,7 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
     policy = next((item for item in config().policies if item.code == data.policy), None)
     if policy is None:
         raise ValidationError({"policy": _(POLICY_UNKNOWN) % {"code": data.policy[:40]}})
-    verdict = evaluate(policy.eligibility, profile_snapshot(profile), on=now.date())
+    verdict = evaluate(policy.eligibility, profile_snapshot(profile), on=timezone.localdate(now))
     if not verdict.passed:
         reason = "；".join(check.reason for check in (*verdict.failed, *verdict.unknown))
         raise ValidationError({"policy": _(NOT_QUALIFIED) % {"name": policy.name, "reason": reason}})
@@ -135,7 +136,7 @@ def grant_confirm(*, actor: User, profile: Profile, data: GrantData, now: dt.dat
     hired = Interest.objects.filter(profile=profile, opening__enterprise=firm, outcome=Interest.Outcome.HIRED)
     if not hired.exists():
         raise ValidationError({"uscc": _(NOT_EMPLOYER) % {"firm": firm.name}})
-    quote = grant_quote(policy, profile, on=now.date())
+    quote = grant_quote(policy, profile, on=timezone.localdate(now))
     amount, override = _amount(policy, quote, data)
     decision = clean_text(data.decision_number, field="decision_number", label="核定文号", limit=100)
     if TalentGrant.objects.filter(policy_code=policy.code, profile=profile).exists():
@@ -192,7 +193,7 @@ def grant_pay(*, actor: User, grant: TalentGrant, paid_on: dt.date, now: dt.date
         raise Conflict(_(ALREADY_PAID) % {"day": locked.paid_on.isoformat()})
     if locked.profile_id is None:
         raise Conflict(_(PROFILE_GONE))
-    if paid_on > now.date():
+    if paid_on > timezone.localdate(now):
         raise ValidationError({"paid_on": _(PAID_IN_FUTURE)})
     if paid_on < locked.confirmed_at.date():
         raise ValidationError({"paid_on": _(PAID_BEFORE_CONFIRMED) % {"day": locked.confirmed_at.date()}})

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -49,7 +50,7 @@ def _checked(*, actor: User, data: HonourData, now: dt.datetime) -> dict[str, ob
     if data.kind not in TalentHonour.Kind.values:
         raise ValidationError({"kind": _(KIND_UNKNOWN) % {"value": data.kind[:20]}})
     firm = registered_firm(data.uscc)
-    if data.awarded_on > now.date():
+    if data.awarded_on > timezone.localdate(now):
         raise ValidationError({"awarded_on": _(AWARDED_IN_FUTURE) % {"date": data.awarded_on}})
     if data.valid_to is not None and data.valid_to < data.awarded_on:
         raise ValidationError({"valid_to": _(VALID_ORDER) % {"start": data.awarded_on, "end": data.valid_to}})

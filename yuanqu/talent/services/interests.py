@@ -9,6 +9,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -17,6 +18,7 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
+from yuanqu.core.transitions import status_move
 from yuanqu.notifications import services as notices
 from yuanqu.talent import matching, queries
 from yuanqu.talent.models import Interest, Opening, Profile
@@ -42,7 +44,7 @@ def interest_express(*, actor: User, opening: Opening, profile: Profile, now: dt
     check_firm(actor)
     if opening.enterprise_id != actor.enterprise_id:
         raise WriteDenied(_(NOT_OWN_OPENING), code="not_own_opening")
-    if opening.status != Opening.Status.OPEN or opening.valid_to < now.date():
+    if opening.status != Opening.Status.OPEN or opening.valid_to < timezone.localdate(now):
         raise Conflict(_(OPENING_CLOSED))
     if not queries.findable_by(opening).filter(pk=profile.pk).exists():
         raise WriteDenied(_(NOT_FINDABLE), code="not_findable")
@@ -82,17 +84,13 @@ def interest_answer(*, actor: User, interest: Interest, accept: bool, now: dt.da
     if interest.profile is None or interest.profile.user_id != actor.pk:
         raise WriteDenied(_(NOT_OWN_INTEREST), code="not_own_interest")
     status = Interest.Status.ACCEPTED if accept else Interest.Status.DECLINED
-    updated = Interest.objects.filter(pk=interest.pk, status=Interest.Status.PENDING).update(
-        status=status, decided_at=now
-    )
-    if not updated:
-        raise Conflict(_(NOT_PENDING))
-    audit_record(
+    status_move(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=interest,
-        before={"status": Interest.Status.PENDING},
-        after={"status": status},
+        row=interest,
+        before=Interest.Status.PENDING,
+        after=status,
+        refused=_(NOT_PENDING),
+        columns={"decided_at": now},
     )
     opening = interest.opening
     notices.notification_send(

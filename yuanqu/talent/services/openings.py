@@ -11,10 +11,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.audit import audit_record
-from yuanqu.core.contract.errors import Conflict
-from yuanqu.core.models import AuditLog, User
+from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied
+from yuanqu.core.transitions import status_move
 from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import ChainNode, Enterprise, IndustryChain, IndustryClass, Park
 from yuanqu.talent.config import config
@@ -116,15 +115,12 @@ def opening_close(*, actor: User, opening: Opening) -> Opening:
     check_firm(actor)
     if opening.enterprise_id != actor.enterprise_id:
         raise WriteDenied(_(NOT_OWN_OPENING), code="not_own_opening")
-    updated = Opening.objects.filter(pk=opening.pk, status=Opening.Status.OPEN).update(status=Opening.Status.CLOSED)
-    if not updated:
-        raise Conflict(_(ALREADY_CLOSED))
-    audit_record(
+    status_move(
         actor=actor,
-        action=AuditLog.Action.UPDATE,
-        obj=opening,
-        before={"status": Opening.Status.OPEN},
-        after={"status": Opening.Status.CLOSED},
+        row=opening,
+        before=Opening.Status.OPEN,
+        after=Opening.Status.CLOSED,
+        refused=_(ALREADY_CLOSED),
     )
     opening.refresh_from_db()
     return opening

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
@@ -24,7 +25,7 @@ def _challenge(tw: TalentWorld, now: dt.datetime, **fields: object) -> Challenge
         "title": "高功率激光器散热难题",
         "description": "万瓦级光纤激光器连续运行时的热管理方案",
         "reward": 200,
-        "deadline": now.date() + dt.timedelta(days=60),
+        "deadline": timezone.localdate(now) + dt.timedelta(days=60),
         "chain": "laser",
         **fields,
     }
@@ -130,8 +131,8 @@ def test_challenge_input_and_scoping(tw: TalentWorld, now: dt.datetime) -> None:
         _challenge(tw, now, reward=0)
     assert reward.value.messages == ["榜额应在1至100000万元之间"]
     with pytest.raises(ValidationError) as past:
-        _challenge(tw, now, deadline=now.date() - dt.timedelta(days=1))
-    assert past.value.messages == [f"揭榜截止日期（{now.date() - dt.timedelta(days=1)}）不能早于今天"]
+        _challenge(tw, now, deadline=timezone.localdate(now) - dt.timedelta(days=1))
+    assert past.value.messages == [f"揭榜截止日期（{timezone.localdate(now) - dt.timedelta(days=1)}）不能早于今天"]
     challenge = _challenge(tw, now)
     refused = tw.world.client("enterprise").post(
         "/talent/challenges/new/",

@@ -65,12 +65,12 @@ def test_it_makes_events_challenges_and_register_entries_and_the_clear_is_not_bl
     now = timezone.now()
     event_create(
         actor=world.users["park_operator"],
-        data=EventData(title="真实活动", park="PA", starts_on=now.date(), ends_on=now.date()),
+        data=EventData(title="真实活动", park="PA", starts_on=timezone.localdate(now), ends_on=timezone.localdate(now)),
         now=now,
     )
     honour_create(
         actor=world.users["city_admin"],
-        data=HonourData(kind="craftsman", name="某工匠", uscc=firm.uscc, awarded_on=now.date()),
+        data=HonourData(kind="craftsman", name="某工匠", uscc=firm.uscc, awarded_on=timezone.localdate(now)),
         now=now,
     )
     opening = tw.opening(park="PA")

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
@@ -23,8 +24,8 @@ def _event(tw: TalentWorld, now: dt.datetime, persona: str = "park_operator", **
     values: dict[str, object] = {
         "title": "光谷激光产业专场招聘会",
         "park": "PA",
-        "starts_on": now.date(),
-        "ends_on": now.date() + dt.timedelta(days=1),
+        "starts_on": timezone.localdate(now),
+        "ends_on": timezone.localdate(now) + dt.timedelta(days=1),
         "venue": "园区人才服务中心",
         **fields,
     }
@@ -41,7 +42,11 @@ def test_an_event_from_announcement_to_figures(tw: TalentWorld, now: dt.datetime
     staff = tw.world.client("park_operator")
     answer = staff.post(
         "/talent/events/new/",
-        {"title": "光谷激光产业专场招聘会", "starts_on": now.date().isoformat(), "ends_on": now.date().isoformat()},
+        {
+            "title": "光谷激光产业专场招聘会",
+            "starts_on": timezone.localdate(now).isoformat(),
+            "ends_on": timezone.localdate(now).isoformat(),
+        },
     )
     assert answer.status_code == 302
     event = RecruitmentEvent.objects.get()
@@ -52,7 +57,11 @@ def test_an_event_from_announcement_to_figures(tw: TalentWorld, now: dt.datetime
     again = staff.post(f"/talent/events/{event.pk}/firms/", {"uscc": firm_e1.uscc}, follow=True)
     assert "该企业已在参会企业中" in again.content.decode()
 
-    opening = tw.opening(title="激光焊接工程师", valid_from=now.date(), valid_to=now.date() + dt.timedelta(days=90))
+    opening = tw.opening(
+        title="激光焊接工程师",
+        valid_from=timezone.localdate(now),
+        valid_to=timezone.localdate(now) + dt.timedelta(days=90),
+    )
     firm = tw.world.client("enterprise")
     assert "激光焊接工程师" in firm.get(f"/talent/events/{event.pk}/").content.decode()  # offered to bring
     firm.post(f"/talent/events/{event.pk}/openings/", {"opening": opening.pk})
@@ -94,8 +103,10 @@ def test_organisers_stay_in_their_scope_and_firms_bring_only_their_open_openings
     with pytest.raises(WriteDenied):
         _event(tw, now, persona="city_viewer")
     with pytest.raises(ValidationError) as order:
-        _event(tw, now, ends_on=now.date() - dt.timedelta(days=1))
-    assert order.value.messages == [f"结束日期（{now.date() - dt.timedelta(days=1)}）不能早于开始日期（{now.date()}）"]
+        _event(tw, now, ends_on=timezone.localdate(now) - dt.timedelta(days=1))
+    assert order.value.messages == [
+        f"结束日期（{timezone.localdate(now) - dt.timedelta(days=1)}）不能早于开始日期（{timezone.localdate(now)}）"
+    ]
     event = _event(tw, now, persona="district_jiangxia")
     assert tw.world.client("district_caidian").get(f"/talent/events/{event.pk}/").status_code == 404
     assert tw.world.client("handler").get("/talent/events/").status_code == 403
@@ -103,11 +114,16 @@ def test_organisers_stay_in_their_scope_and_firms_bring_only_their_open_openings
         events.event_firm_add(actor=tw.world.users["park_operator"], event=event, uscc="91420100MA4K99999X")
     assert unknown.value.messages == ["统一社会信用代码“91420100MA4K99999X”不是已登记的企业"]
 
-    opening = tw.opening(valid_from=now.date(), valid_to=now.date() + dt.timedelta(days=30))
+    opening = tw.opening(valid_from=timezone.localdate(now), valid_to=timezone.localdate(now) + dt.timedelta(days=30))
     with pytest.raises(WriteDenied) as outside:
         events.event_opening_add(actor=tw.world.users["enterprise"], event=event, opening=opening, now=now)
     assert str(outside.value) == "贵企业不在该活动的参会企业中，请联系主办园区"
-    later = _event(tw, now, starts_on=now.date() + dt.timedelta(days=5), ends_on=now.date() + dt.timedelta(days=6))
+    later = _event(
+        tw,
+        now,
+        starts_on=timezone.localdate(now) + dt.timedelta(days=5),
+        ends_on=timezone.localdate(now) + dt.timedelta(days=6),
+    )
     with pytest.raises(Conflict) as early:
         events.event_outcome(
             actor=tw.world.users["park_operator"], event=later, figures=EventFigures(1, 1, 1, 1), now=now

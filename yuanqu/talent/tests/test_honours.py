@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.talent.models import TalentHonour
@@ -46,7 +47,9 @@ def test_the_city_registers_an_honour_linked_to_the_firm_and_its_park(tw: Talent
 
 
 def test_only_the_city_keeps_the_register(tw: TalentWorld, now: dt.datetime) -> None:
-    data = HonourData(kind="craftsman", name="张工", uscc=tw.world.enterprises["E1"].uscc, awarded_on=now.date())
+    data = HonourData(
+        kind="craftsman", name="张工", uscc=tw.world.enterprises["E1"].uscc, awarded_on=timezone.localdate(now)
+    )
     for persona in ("park_operator", "enterprise", "city_viewer"):
         with pytest.raises(WriteDenied):
             honour_create(actor=tw.world.users[persona], data=data, now=now)
@@ -54,8 +57,8 @@ def test_only_the_city_keeps_the_register(tw: TalentWorld, now: dt.datetime) -> 
         honour_create(
             actor=tw.world.users["city_admin"],
             data=HonourData(
-                kind="craftsman", name="张工", uscc=data.uscc, awarded_on=now.date() + dt.timedelta(days=1)
+                kind="craftsman", name="张工", uscc=data.uscc, awarded_on=timezone.localdate(now) + dt.timedelta(days=1)
             ),
             now=now,
         )
-    assert future.value.messages == [f"认定日期（{now.date() + dt.timedelta(days=1)}）不能晚于今天"]
+    assert future.value.messages == [f"认定日期（{timezone.localdate(now) + dt.timedelta(days=1)}）不能晚于今天"]

@@ -6,21 +6,14 @@
 (function () {
   "use strict";
   var esc = window.yuanqu.escapeHTML;
+  var shared = window.yuanqu.charts;
   var T = { no_data: "无数据", no_monthly: "暂无月度数据", no_annual: "暂无年度数据", previous: "上年同期",
             current: "本年", yoy: "{name}同比", yoy_axis: "同比%", map_failed: "地图数据加载失败：", colon: "：",
             rank: "（第{rank}名）", units: {} };
 
   function unitLabel(unit) { return T.units[unit] || unit; }
-  var TYPE_COLOURS = { modern: "#c0392b", featured: "#2e86de", urban: "#27ae60", unclassified: "#95a5a6" };
   var LOW = [222, 235, 247], HIGH = [8, 48, 107];
   var charts = [];
-
-  function getJSON(url) {
-    return fetch(url, { credentials: "same-origin" }).then(function (r) {
-      if (!r.ok) { throw new Error(url + " " + r.status); }
-      return r.json();
-    });
-  }
 
   function dark() {
     var root = document.querySelector(".cockpit");
@@ -62,26 +55,6 @@
     return Object.assign({}, trend, { unit: "亿元", values: trend.values.map(div), previous: trend.previous.map(div) });
   }
 
-  function fitBox(features) {
-    var minX = 180, minY = 90, maxX = -180, maxY = -90;
-    features.forEach(function (f) {
-      JSON.stringify(f.geometry.coordinates).replace(/\[(-?[\d.]+),(-?[\d.]+)\]/g, function (_, x, y) {
-        x = +x; y = +y; minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
-        return "";
-      });
-    });
-    var pad = Math.max(maxX - minX, maxY - minY) * 0.15 + 0.01;
-    return [[minX - pad, maxY + pad], [maxX + pad, minY - pad]];
-  }
-
-  /* A degree of longitude is shorter than a degree of latitude by the cosine of the latitude: the
-     basemap's middle latitude sets the map's aspect, wherever the city lies. */
-  function aspect(features) {
-    var box = fitBox(features);
-    var middle = (box[0][1] + box[1][1]) / 2;
-    return Math.abs(middle) < 80 ? Math.cos(middle * Math.PI / 180) : 1;
-  }
-
   function mix(t) {
     var c = LOW.map(function (low, i) { return Math.round(low + (HIGH[i] - low) * t); });
     return "rgb(" + c.join(",") + ")";
@@ -107,8 +80,7 @@
     });
     var byValue = data.colour === "indicator" ? valueColours(data.parks) : null;
     var unit = data.indicator.unit;
-    /* A park's tooltip. ECharts takes a geo region's tooltip from the region (the chart-wide
-       formatter is not used for geo regions), so each park region carries this formatter. */
+    /* A park's tooltip, carried by its region (charts.parkRegion). */
     function describe(params) {
       var p = wanted[params.name];
       if (!p) { return esc(params.name); }
@@ -123,30 +95,19 @@
       if (!p) { return; }
       drawn.push(f);
       features.push({ type: "Feature", properties: { name: p.code }, geometry: f.geometry });
-      var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (TYPE_COLOURS[p.type] || "#999999");
-      regions.push({ name: p.code, label: { show: false }, itemStyle: { areaColor: colour, borderColor: dark() ? "#ffffff" : "#333333", borderWidth: 0.6 },
-                     emphasis: { itemStyle: { areaColor: "#f39c12" } }, tooltip: { formatter: describe } });
+      var colour = byValue ? (byValue[p.code] || "#bbbbbb") : (shared.TYPE_COLOURS[p.type] || "#999999");
+      regions.push(shared.parkRegion(p.code, colour, dark() ? "#ffffff" : "#333333", describe));
     });
-    echarts.registerMap("cockpit-" + el.id, { type: "FeatureCollection", features: features });
-    var chart = echarts.init(el, null, { renderer: "canvas" });
-    chart.setOption({
-      tooltip: { trigger: "item" },
-      geo: {
-        map: "cockpit-" + el.id, roam: true, aspectScale: aspect(features),
-        /* District names on the map; the parks' own regions carry no label (their codes). */
-        label: { show: true, color: dark() ? "#8ea3bd" : "#5b6776", fontSize: fontSize() },
-        layoutCenter: ["50%", "50%"], layoutSize: "96%",
-        itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
-        emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
-        regions: regions,
-        boundingCoords: el.dataset.fit === "parks" && drawn.length ? fitBox(drawn) : null
-      },
-      series: []
-    });
-    chart.on("click", function (params) {
-      if (wanted[params.name] && data.profile) {
-        window.location.href = data.profile + encodeURIComponent(params.name) + "/";
-      }
+    var chart = shared.drawGeo(el, "cockpit-" + el.id, features, {
+      /* District names on the map; the parks' own regions carry no label (their codes). */
+      label: { show: true, color: dark() ? "#8ea3bd" : "#5b6776", fontSize: fontSize() },
+      layoutCenter: ["50%", "50%"], layoutSize: "96%",
+      itemStyle: { areaColor: dark() ? "#16304f" : "#eef1f5", borderColor: dark() ? "#3d5f8a" : "#8a96a8", borderWidth: 0.8 },
+      emphasis: { label: { show: false }, itemStyle: { areaColor: dark() ? "#1d3c63" : "#dde4ee" } },
+      regions: regions,
+      boundingCoords: el.dataset.fit === "parks" && drawn.length ? shared.fitBox(drawn, 0.15) : null
+    }, function (code) {
+      return wanted[code] && data.profile ? data.profile + encodeURIComponent(code) + "/" : "";
     });
     charts.push(chart);
     el.dataset.ready = String(drawn.length);
@@ -278,16 +239,14 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     screenMode();
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.addEventListener("click", function () { window.print(); });
-    });
+    shared.keepSized(charts);
     var source = document.getElementById("cockpit-data");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     T = Object.assign(T, data.labels || {});
     var map = document.getElementById("cockpit-map");
     if (map) {
-      Promise.all([getJSON(map.dataset.basemap), getJSON(map.dataset.parks)]).then(function (loaded) {
+      Promise.all([shared.getJSON(map.dataset.basemap), shared.getJSON(map.dataset.parks)]).then(function (loaded) {
         drawMap(map, data, loaded[0], loaded[1]);
       }).catch(function (err) {
         map.textContent = T.map_failed + err.message;
@@ -305,7 +264,5 @@
       var mujun = document.getElementById("screen-mujun");
       if (mujun) { drawMujun(mujun, data.screen.mujun); }
     }
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   });
 })();

@@ -62,9 +62,7 @@
   function short(name) { return name.replace(/（.*?）/g, ""); }
 
   document.addEventListener("DOMContentLoaded", function () {
-    document.querySelectorAll("[data-print]").forEach(function (button) {
-      button.addEventListener("click", function () { window.print(); });
-    });
+    window.yuanqu.charts.keepSized(charts);
     var source = document.getElementById("profile-data");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
@@ -73,7 +71,5 @@
     if (lines) { drawLines(lines, data.lines); }
     var monthly = document.getElementById("trend-monthly");
     if (monthly) { drawMonthly(monthly, data.monthly); }
-    window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
-    window.addEventListener("beforeprint", function () { charts.forEach(function (c) { c.resize(); }); });
   });
 })();

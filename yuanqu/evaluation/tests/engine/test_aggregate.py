@@ -9,6 +9,7 @@ import pytest
 from yuanqu.evaluation.engine import Framework, Group, Indicator
 from yuanqu.evaluation.engine.aggregate import (
     AggregationError,
+    TreeBuffers,
     aggregate_tree,
     topsis,
     tree_means,
@@ -169,3 +170,9 @@ def test_tree_means_fast_paths_give_the_masked_form_to_the_bit(missing_share: fl
     for code, matrix in expected.items():
         assert np.array_equal(found[code], matrix, equal_nan=True), code
     assert np.isnan(found["a"]).any() == (missing_share > 0)
+    # Into reused buffers, after a larger batch has written them: the same bits again.
+    buffers = TreeBuffers()
+    tree_means(values, framework, rng.uniform(0.1, 1.9, size=(50, len(framework.node_codes))), buffers)
+    reused = tree_means(values, framework, node_weights, buffers)
+    for code, matrix in expected.items():
+        assert np.array_equal(reused[code], matrix, equal_nan=True), code

@@ -1,16 +1,19 @@
 from __future__ import annotations
 
-import numpy as np
+from concurrent.futures import ThreadPoolExecutor
 
+import numpy as np
+import pytest
+
+from yuanqu.evaluation.engine import rank
 from yuanqu.evaluation.engine.rank import (
     NOT_RANKED,
-    RankTally,
+    RankCounter,
     ascending_order,
     contiguous_layout,
     descending_order,
     group_layout,
     rank_batch,
-    rank_cells,
     rank_counts_batch,
     rank_within_groups,
 )
@@ -106,22 +109,35 @@ def test_it_sorts_a_view_of_some_columns_as_a_stable_sort_of_a_copy() -> None:
     np.testing.assert_array_equal(ascending_order(keys[::2, ::2]), np.argsort(keys[::2, ::2], axis=1, kind="stable"))
 
 
-def test_it_tallies_batches_of_any_size_on_a_contiguous_layout_as_rank_batch_ranks_them() -> None:
+def test_it_counts_batches_of_any_size_on_a_contiguous_layout_as_rank_batch_ranks_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Chunks of 2 rows and segments of 2 places, so that a group's rows and places each fall into
+    # several pieces, the last one short.
+    monkeypatch.setattr(rank, "CHUNK_KEYS", 10)
+    monkeypatch.setattr(rank, "SEGMENT_CELLS", 11)
     rng = np.random.default_rng(21)
     groups = [("现代", "特色", "都市")[i % 3] for i in range(14)]
     ids = [f"P{(7 * i) % 14:02d}" for i in range(14)]
-    scores = rng.integers(0, 6, size=(120, 14)).astype(float)
+    scores = rng.integers(0, 6, size=(120, 14)).astype(float)  # many exact ties
     scores[rng.random(scores.shape) < 0.1] = np.nan
     layout, placement = contiguous_layout(group_layout(groups, ids, np.ones(14, dtype=bool)))
     placed = scores[:, placement]
     ranks = rank_batch(placed, layout)
-    tally = RankTally(layout)
-    # Batches smaller than a group's buffer, filling it exactly, and larger than it.
-    for start, stop in ((0, 3), (3, 4), (4, 9), (9, 70), (70, 120)):
-        tally.add(rank_cells(-placed[start:stop], layout))
-    for block, counts in zip(layout.blocks, tally.counts(), strict=True):
+    counter = RankCounter(layout)
+    # Batches of one run, of a few, and larger than any before (the cell buffer grows), from two threads.
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for start, stop in ((0, 3), (3, 4), (4, 9), (9, 70), (70, 120)):
+            pool.submit(counter.add, -placed[start:stop]).result()
+    for block, counts in zip(layout.blocks, counter.counts(), strict=True):
         expected = np.stack([np.bincount(ranks[:, unit], minlength=block.size + 1) for unit in block])
         np.testing.assert_array_equal(counts, expected)
     # The placed layout ranks each unit as the original one did.
     original = rank_batch(scores, group_layout(groups, ids, np.ones(14, dtype=bool)))
     np.testing.assert_array_equal(ranks, original[:, placement])
+
+
+def test_it_refuses_to_count_on_a_layout_whose_groups_are_not_adjacent_columns() -> None:
+    layout = group_layout(["A", "B", "A"], ["P0", "P1", "P2"], np.ones(3, dtype=bool))
+    with pytest.raises(ValueError, match="contiguous"):
+        RankCounter(layout)
