@@ -10,6 +10,12 @@ Two data sets:
   executemany (no labels, land or annual data beyond what the monthly indicators need), for the
   scale question; the issue asks for 500,000.
 
+Each step prints its wall time, this process's CPU time and, on PostgreSQL, the CPU time of the
+database backend serving the run (read from `/proc/<pid>/stat` of `pg_backend_pid()`: the server must
+run on this machine), and its ratio to the floor's in both, so that figures taken on a machine
+shared with other work compare CPU, not waiting. `--full-only` stops after the full recompute, which
+leaves the data as it was: two versions of the engine run with `--reuse` compare on the same data.
+
 Each run uses its own database (a temporary SQLite file under --var, or the DATABASE_URL database,
 which it flushes). Run from the repository root:
 
@@ -26,6 +32,7 @@ import statistics
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -68,12 +75,52 @@ def _time(function: object, repeat: int = 3) -> float:
     return statistics.median(timings)
 
 
-def _run(function: object) -> tuple[Any, float, float]:
-    """Call once; the result, wall time and this process's CPU time (on PostgreSQL the server's own
-    CPU is not in it: the database does the scans in another process)."""
+def _server_cpu() -> float | None:
+    """The CPU time so far of the PostgreSQL backend serving this connection (utime + stime of
+    `/proc/<pid>/stat`; the server runs on this machine), or None on SQLite, whose work is this
+    process's own, or when the backend's process cannot be read."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # After the name: state is field 3, utime and stime fields 14 and 15 of the whole line.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass
+class Spent:
+    """What one step cost: wall time, this process's CPU and the database server's CPU (None on
+    SQLite: its work is in this process's CPU)."""
+
+    wall: float
+    cpu: float
+    server: float | None
+
+    @property
+    def total_cpu(self) -> float:
+        return self.cpu + (self.server or 0.0)
+
+    def __str__(self) -> str:
+        if self.server is None:
+            return f"{self.wall:.2f}s wall, {self.cpu:.2f}s CPU"
+        return f"{self.wall:.2f}s wall, {self.cpu:.2f}s CPU + {self.server:.2f}s server CPU = {self.total_cpu:.2f}s"
+
+
+def _run(function: object) -> tuple[Any, Spent]:
+    """Call once; the result, wall time, this process's CPU time and the database server's."""
+    server = _server_cpu()
     wall, cpu = time.perf_counter(), time.process_time()
     result = function()  # type: ignore[operator]
-    return result, time.perf_counter() - wall, time.process_time() - cpu
+    spent_wall, spent_cpu = time.perf_counter() - wall, time.process_time() - cpu
+    after = _server_cpu()
+    return result, Spent(spent_wall, spent_cpu, None if server is None or after is None else after - server)
 
 
 def _load() -> str:
@@ -101,7 +148,7 @@ _STEPS = (
     ("yuanqu.indicators.engine", "data_calendar", "data calendar"),
     ("yuanqu.indicators.engine.runs", "data_calendar", "data calendar"),
     ("yuanqu.indicators.engine", "touched_by", "cells the batch touched"),
-    ("yuanqu.indicators.engine.runs", "aggregate_cells", "aggregate the touched cells"),
+    ("yuanqu.indicators.engine.runs", "aggregate_source", "aggregate the touched cells"),
     ("yuanqu.indicators.engine.runs", "store_cells", "store the cells"),
     ("yuanqu.indicators.engine.rollup", "load_sums", "read the sums of the cells"),
     ("yuanqu.indicators.engine.runs", "rollup", "roll up the scopes"),
@@ -111,7 +158,7 @@ _STEPS = (
 )
 
 
-def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]:
+def _broken_down(function: object) -> tuple[Any, Spent, dict[str, float]]:
     """`_run` with the wall time of each engine step (wrapped for the call, restored after)."""
     import importlib
 
@@ -131,14 +178,16 @@ def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]
 
         setattr(module, name, timed)
     try:
-        result, wall, cpu = _run(function)
+        result, cost = _run(function)
     finally:
         for module, name, original in saved:
             setattr(module, name, original)
-    return result, wall, cpu, spent
+    return result, cost, spent
 
 
-def _floor(month: dt.date | None = None) -> float:
+def _floor(month: dt.date | None = None) -> Spent:
+    """The floor's median wall time of five runs, and its CPU (this process's and the server's) per
+    run, averaged over the five."""
     from django.db import connection
 
     sql, params = _floor_sql(month)
@@ -148,7 +197,14 @@ def _floor(month: dt.date | None = None) -> float:
             cursor.execute(sql, params)
             cursor.fetchall()
 
-    return _time(run, repeat=5)
+    repeat = 5
+    wall, spent = _run(lambda: _time(run, repeat=repeat))
+    server = None if spent.server is None else spent.server / repeat
+    return Spent(wall, spent.cpu / repeat, server)
+
+
+def _ratios(step: Spent, floor: Spent) -> str:
+    return f"{step.wall / floor.wall:.1f}× in wall time, {step.total_cpu / floor.total_cpu:.1f}× in CPU"
 
 
 def _demo(scale: float, seed: int) -> None:
@@ -318,6 +374,11 @@ def main() -> None:
     parser.add_argument(
         "--reuse", action="store_true", help="keep the data set a previous run left in the database (skip generating)"
     )
+    parser.add_argument(
+        "--full-only",
+        action="store_true",
+        help="stop after the full recompute (no month is added: runs with --reuse compare on the same data)",
+    )
     args = parser.parse_args()
     var = Path(args.var or tempfile.mkdtemp(prefix="yuanqu-bench-"))
     var.mkdir(parents=True, exist_ok=True)
@@ -349,41 +410,41 @@ def main() -> None:
     rows = MonthlyStat.objects.count()
 
     floor = _floor()
-    summary, full, full_cpu = _run(indicators_compute_all)
+    summary, full = _run(indicators_compute_all)
     values = IndicatorValue.objects.count()
-    print(
-        f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU ({summary.cells} cells, {values} values, "
-        f"{summary.periods} periods); {_load()}"
-    )
-    print(f"  floor, one GROUP BY over {rows} monthly rows: {floor * 1000:.1f} ms")
-    print(f"  ratio full / floor: {full / floor:.1f}×")
+    print(f"  full recompute: {full} ({summary.cells} cells, {values} values, {summary.periods} periods); {_load()}")
+    print(f"  floor, one GROUP BY over {rows} monthly rows: {floor.wall * 1000:.1f} ms wall; CPU per run: {floor}")
+    print(f"  ratio full / floor: {_ratios(full, floor)}")
+    if args.full_only:
+        sys.stdout.flush()
+        return
 
     batch, month = _one_month_import()
     month_floor = _floor(month)
-    summary, incremental, incremental_cpu = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
+    summary, incremental = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
     print(
-        f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s wall, "
-        f"{incremental_cpu:.2f}s CPU "
+        f"  incremental after a one-month import ({month:%Y-%m}): {incremental} "
         f"({summary.cells} cells, {summary.values} values); {_load()}"
     )
-    print(f"  floor, the same GROUP BY over that month: {month_floor * 1000:.1f} ms")
+    print(f"  floor, the same GROUP BY over that month: {month_floor.wall * 1000:.1f} ms wall; CPU: {month_floor}")
     print(
-        f"  ratio incremental / floor: {incremental / month_floor:.1f}×; full / incremental: {full / incremental:.1f}×"
+        f"  ratio incremental / floor: {_ratios(incremental, month_floor)}; "
+        f"full / incremental: {full.wall / incremental.wall:.1f}× in wall time"
     )
 
     batch, month, count = _one_park_correction()
-    summary, correction, correction_cpu, spent = _broken_down(
+    summary, correction, spent = _broken_down(
         lambda: indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
     )
     print(
-        f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s wall, "
-        f"{correction_cpu:.2f}s CPU ({summary.cells} cells, {summary.values} values); ratio to the one-month "
-        f"floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; {_load()}"
+        f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction} "
+        f"({summary.cells} cells, {summary.values} values); ratio to the one-month floor: "
+        f"{_ratios(correction, month_floor)}; full / this: {full.wall / correction.wall:.0f}× in wall time; {_load()}"
     )
     for label, seconds in spent.items():
         print(f"    {label}: {seconds * 1000:.0f} ms")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
-    print(f"    the rest (batch checks, run record, data version): {(correction - steps) * 1000:.0f} ms")
+    print(f"    the rest (batch checks, run record, data version): {(correction.wall - steps) * 1000:.0f} ms")
     sys.stdout.flush()
 
 

@@ -1,12 +1,16 @@
-"""The indicator engine: catalogue terms compiled to one grouped aggregate query per data source and
-period, partial sums stored per cell, values rolled up per scope.
+"""The indicator engine: catalogue terms compiled to grouped aggregate queries (one scan over all
+periods for the monthly and annual sources, one per period for the others), partial sums stored per
+cell, values rolled up per scope.
 
 How a value is made (docs/indicators.md has the long version), module by module:
 1. `calendar`: the years with data (annual data, park data, a December monthly report, the pack's
    baseline year), each ending on 31 December, and the months with monthly reports. Flows are taken
    from the period's rows; stocks (labels, land, parks) at the period's last day. Periods themselves
    are `yuanqu.core.periods.Period`.
-2. `compile` and `cells`: for each source and period, one query groups the source's rows by cell
+2. `scan`: the monthly reports and annual data in one grouped scan over all their periods, each row
+   joined to its enterprise's state and labels at its own period's end (identical cells to `cells`).
+   `compile` and `cells`, for the other sources: for each source and period, one query groups the
+   source's rows by cell
    (park, or district outside parks) and computes every term of the catalogue that reads the source
    as a conditional aggregate (`SUM(measure) FILTER (WHERE …)` / `COUNT(*) FILTER (…)`, with EXISTS
    sub-queries for labels and lead chains): the ORM writes it for SQLite and PostgreSQL alike. The

@@ -17,7 +17,7 @@ from django.utils import timezone
 from yuanqu.core.periods import Period, month_end, year_period
 from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
 from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
-from yuanqu.indicators.engine.cells import CellRow, CellSet, aggregate_cells, cell_sums, store_cells
+from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, cell_sums, store_cells
 from yuanqu.indicators.engine.compile import (
     INDICATOR_SOURCE_PREFIX,
     source_key,
@@ -32,6 +32,7 @@ from yuanqu.indicators.engine.rollup import (
     scopes_of_cell,
     upsert_values,
 )
+from yuanqu.indicators.engine.scan import aggregate_source
 from yuanqu.indicators.engine.storage import delete_rows
 from yuanqu.indicators.models import (
     Frequency,
@@ -77,27 +78,26 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
     cal = data_calendar(today)
     grouped = terms_by_source(items)
     base_sources = [key for key in grouped if not key.startswith(INDICATOR_SOURCE_PREFIX)]
-    steps = [(key, period) for key in base_sources for period in cal.for_source(key)]
-    total = len(steps) + len(items)
+    total = len(base_sources) + len(items)
     delete_rows(IndicatorCell.objects.all())
     delete_rows(IndicatorValue.objects.all())
     sums = SumCache(Registry.load())
-    # A base source's cells depend on the period's last day only: a year and its December share them.
-    by_end: dict[tuple[str, dt.date], list[CellRow]] = {}
-    for done, (key, period) in enumerate(steps, start=1):
+    # One scan per source over all its periods where it can (`scan`); a base source's cells depend
+    # on the period's last day only, so a year and its December share them.
+    for done, key in enumerate(base_sources, start=1):
         if progress is not None:
-            progress(f"汇总 {key} {period.label}", done, total)
-        rows = by_end.get((key, period.end))
-        if rows is None:
-            rows = by_end[(key, period.end)] = aggregate_cells(key, grouped[key], period)
-        result.cells += store_cells(key, period, rows, None, now, fresh=True)
-        sums.put(key, period, cell_sums(rows))
-        result.periods.add(period)
-    by_end.clear()
+            progress(f"汇总 {key}", done, total)
+        periods = cal.for_source(key)
+        by_end = aggregate_source(key, grouped[key], periods)
+        for period in periods:
+            rows = by_end[period.end]
+            result.cells += store_cells(key, period, rows, None, now, fresh=True)
+            sums.put(key, period, cell_sums(rows))
+            result.periods.add(period)
     stored_derived: set[tuple[str, Period]] = set()
     for offset, item in enumerate(items, start=1):
         if progress is not None:
-            progress(f"计算指标 {item.name}", len(steps) + offset, total)
+            progress(f"计算指标 {item.name}", len(base_sources) + offset, total)
         if item.provided:
             values = provided_values(item.code, now)
             insert_values(values)
@@ -274,16 +274,21 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
                 touched.cells[(key, period)] = None
     registry = Registry.load()
     sums = SumCache(registry)
-    steps = sorted(touched.cells.items(), key=lambda item: (item[0][0], item[0][1]))
-    for done, ((key, period), cells) in enumerate(steps, start=1):
+    # The touched periods of a source that share the same cells are aggregated in one scan.
+    groups: dict[tuple[str, tuple[frozenset[int], frozenset[int]] | None], tuple[CellSet | None, list[Period]]] = {}
+    for (key, period), cells in sorted(touched.cells.items(), key=lambda item: (item[0][0], item[0][1])):
         if key not in grouped:
             continue
+        identity = None if cells is None else (frozenset(cells.parks), frozenset(cells.outside))
+        groups.setdefault((key, identity), (cells, []))[1].append(period)
+    for done, ((key, _), (cells, touched_periods)) in enumerate(groups.items(), start=1):
         if progress is not None:
-            progress(f"汇总 {key} {period.label}", done, len(steps))
-        rows = aggregate_cells(key, grouped[key], period, cells)
-        result.cells += store_cells(key, period, rows, cells, now)
-        sums.forget(key, period)
-        result.periods.add(period)
+            progress(f"汇总 {key}", done, len(groups))
+        by_end = aggregate_source(key, grouped[key], touched_periods, cells)
+        for period in touched_periods:
+            result.cells += store_cells(key, period, by_end[period.end], cells, now)
+            sums.forget(key, period)
+            result.periods.add(period)
     # Scopes to roll up, per source key and period; derived sources follow their dependency.
     scopes: dict[tuple[str, Period], set[ScopeKey] | None] = {
         (key, period): affected_scopes(cells, registry) for (key, period), cells in touched.cells.items()
