@@ -76,6 +76,30 @@ def _run(function: object) -> tuple[Any, float, float]:
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def _backend_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, read from
+    `/proc/<pg_backend_pid()>/stat` (the server runs on this machine; clock ticks, so steps shorter
+    than 10 ms read as 0); 0 on SQLite, whose work is in this process's own CPU time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    if connection.connection is None or _BACKEND.get("connection") is not connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND["pid"] = cursor.fetchone()[0]
+        _BACKEND["connection"] = connection.connection
+    try:
+        fields = Path(f"/proc/{_BACKEND['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_BACKEND: dict[str, Any] = {}
+_STEP_SERVER_CPU: dict[str, float] = {}
+
+
 def _load() -> str:
     return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -112,10 +136,12 @@ _STEPS = (
 
 
 def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]:
-    """`_run` with the wall time of each engine step (wrapped for the call, restored after)."""
+    """`_run` with the wall time of each engine step (wrapped for the call, restored after); the
+    PostgreSQL backend's CPU per step goes to `_STEP_SERVER_CPU`."""
     import importlib
 
     spent: dict[str, float] = {}
+    _STEP_SERVER_CPU.clear()
     saved = []
     for module_name, name, label in _STEPS:
         module = importlib.import_module(module_name)
@@ -123,11 +149,12 @@ def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]
         saved.append((module, name, original))
 
         def timed(*args: object, _original: object = original, _label: str = label, **kwargs: object) -> object:
-            started = time.perf_counter()
+            started, server = time.perf_counter(), _backend_cpu()
             try:
                 return _original(*args, **kwargs)  # type: ignore[operator]
             finally:
                 spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+                _STEP_SERVER_CPU[_label] = _STEP_SERVER_CPU.get(_label, 0.0) + _backend_cpu() - server
 
         setattr(module, name, timed)
     try:
@@ -349,10 +376,13 @@ def main() -> None:
     rows = MonthlyStat.objects.count()
 
     floor = _floor()
+    server = _backend_cpu()
     summary, full, full_cpu = _run(indicators_compute_all)
+    server = _backend_cpu() - server
     values = IndicatorValue.objects.count()
     print(
-        f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU ({summary.cells} cells, {values} values, "
+        f"  full recompute: {full:.2f}s wall, {full_cpu:.2f}s CPU + {server:.2f}s server CPU "
+        f"({summary.cells} cells, {values} values, "
         f"{summary.periods} periods); {_load()}"
     )
     print(f"  floor, one GROUP BY over {rows} monthly rows: {floor * 1000:.1f} ms")
@@ -360,10 +390,12 @@ def main() -> None:
 
     batch, month = _one_month_import()
     month_floor = _floor(month)
+    server = _backend_cpu()
     summary, incremental, incremental_cpu = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
+    server = _backend_cpu() - server
     print(
         f"  incremental after a one-month import ({month:%Y-%m}): {incremental:.2f}s wall, "
-        f"{incremental_cpu:.2f}s CPU "
+        f"{incremental_cpu:.2f}s CPU + {server:.2f}s server CPU "
         f"({summary.cells} cells, {summary.values} values); {_load()}"
     )
     print(f"  floor, the same GROUP BY over that month: {month_floor * 1000:.1f} ms")
@@ -372,16 +404,19 @@ def main() -> None:
     )
 
     batch, month, count = _one_park_correction()
+    server = _backend_cpu()
     summary, correction, correction_cpu, spent = _broken_down(
         lambda: indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
     )
+    server = _backend_cpu() - server
     print(
         f"  incremental after correcting one park's {month:%Y-%m} reports ({count} rows): {correction:.2f}s wall, "
-        f"{correction_cpu:.2f}s CPU ({summary.cells} cells, {summary.values} values); ratio to the one-month "
-        f"floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; {_load()}"
+        f"{correction_cpu:.2f}s CPU + {server:.2f}s server CPU ({summary.cells} cells, {summary.values} values); "
+        f"ratio to the one-month floor: {correction / month_floor:.1f}×; full / this: {full / correction:.0f}×; "
+        f"{_load()}"
     )
     for label, seconds in spent.items():
-        print(f"    {label}: {seconds * 1000:.0f} ms")
+        print(f"    {label}: {seconds * 1000:.0f} ms (server CPU {_STEP_SERVER_CPU.get(label, 0.0) * 1000:.0f} ms)")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
     print(f"    the rest (batch checks, run record, data version): {(correction - steps) * 1000:.0f} ms")
     sys.stdout.flush()
