@@ -26,11 +26,11 @@ from yuanqu.indicators.engine.rollup import (
     Registry,
     ScopeKey,
     SumCache,
-    insert_values,
+    ValueWriter,
+    base_sums_wanted,
     reported_values,
     rollup,
     scopes_of_cell,
-    upsert_values,
 )
 from yuanqu.indicators.engine.storage import delete_rows
 from yuanqu.indicators.models import (
@@ -95,17 +95,18 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
         result.periods.add(period)
     by_end.clear()
     stored_derived: set[tuple[str, Period]] = set()
+    writer = ValueWriter(fresh=True)
     for offset, item in enumerate(items, start=1):
         if progress is not None:
             progress(f"计算指标 {item.name}", len(steps) + offset, total)
         if item.provided:
             values = provided_values(item.code, now)
-            insert_values(values)
+            writer.add(values)
             result.values += len(values)
             continue
         if item.reported:
             values = reported_values(item, now)
-            insert_values(values)
+            writer.add(values)
             result.values += len(values)
             continue
         periods = indicator_periods(item, cal)
@@ -115,6 +116,7 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
                 continue
             for period in periods:
                 if (key, period) not in stored_derived:
+                    writer.flush()  # the derived source reads its dependency's stored values
                     rows = aggregate_cells(key, grouped[key], period)
                     result.cells += store_cells(key, period, rows, None, now, fresh=True)
                     sums.put(key, period, cell_sums(rows))
@@ -122,8 +124,9 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
         values = []
         for period in periods:
             values += rollup(item, period, sums, None, now)[0]
-        insert_values(values)
+        writer.add(values)
         result.values += len(values)
+    writer.flush()
     return result
 
 
@@ -290,6 +293,8 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     }
     changed_parks: dict[tuple[str, Period], set[int] | None] = {}
     derived_done: set[tuple[str, Period]] = set()
+    sums.preload(base_sums_wanted(items, scopes, cal))
+    writer = ValueWriter(fresh=False)
     for item in items:
         if item.external:
             continue
@@ -304,6 +309,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
                         continue
                     only = None if parks is None else CellSet(parks=set(parks))
                     if (key, period) not in derived_done:
+                        writer.flush()  # the derived source reads its dependency's stored values
                         rows = aggregate_cells(key, grouped[key], period, only)
                         result.cells += store_cells(key, period, rows, only, now)
                         sums.forget(key, period)
@@ -316,29 +322,16 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
         for period, asked in sorted(wanted.items(), key=lambda pair: pair[0]):
             values, missing = rollup(item, period, sums, asked, now)
             if asked is None:
-                delete_rows(
-                    IndicatorValue.objects.filter(
-                        indicator=item.code, frequency=period.frequency, period=period.end, reported=False
-                    )
-                )
-            upsert_values(values)
-            for scope in missing:
-                delete_rows(
-                    IndicatorValue.objects.filter(
-                        indicator=item.code,
-                        scope_kind=scope[0],
-                        scope_code=scope[1],
-                        frequency=period.frequency,
-                        period=period.end,
-                        reported=False,
-                    )
-                )
+                writer.remove_period(item, period)
+            writer.add(values)
+            writer.remove_scopes(item, period, missing)
             result.values += len(values)
             if asked is None:
                 changed_parks[(item.code, period)] = None
             else:
                 parks = {pk for pk, info in registry.parks.items() if (ScopeKind.PARK, info.code) in asked}
                 changed_parks[(item.code, period)] = parks
+    writer.flush()
     return result
 
 
