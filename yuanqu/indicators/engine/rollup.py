@@ -265,8 +265,11 @@ def base_sums_wanted(
     items: Iterable[Indicator], touched: Iterable[tuple[str, Period]], cal: Calendar
 ) -> set[tuple[str, Period]]:
     """The sums of base sources (not other indicators) that a recompute's roll-up reads: for every
-    indicator with a term on a touched source and period, each of its base sources in that period."""
+    indicator with a term on a touched source and period, each of its base sources in that period;
+    for an indicator reading another indicator, its base sources in every touched period (its
+    dependency may change there). A sum not foreseen here is read when the roll-up asks for it."""
     touched = set(touched)
+    touched_periods = {period for _, period in touched}
     wanted: set[tuple[str, Period]] = set()
     for item in items:
         if item.external:
@@ -274,9 +277,11 @@ def base_sums_wanted(
         keys = {source_key(term) for term in item.terms}
         base = {key for key in keys if not key.startswith(INDICATOR_SOURCE_PREFIX)}
         periods = set(indicator_periods(item, cal))
-        for key, period in touched:
-            if key in base and period in periods:
-                wanted |= {(other, period) for other in base}
+        if base != keys:
+            changing = touched_periods & periods
+        else:
+            changing = {period for key, period in touched if key in base and period in periods}
+        wanted |= {(key, period) for key in base for period in changing}
     return wanted
 
 

@@ -268,12 +268,14 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     cal = data_calendar(today)
     items = in_dependency_order(indicator_catalogue().indicators)
     grouped = terms_by_source(items)
-    stored = set(IndicatorCell.objects.values_list("source", "frequency", "period").distinct())
+    # A period is new when no source has a cell in it: a source without rows in a period stores no
+    # cell there, and was aggregated again (and its indicators' values deleted) in every run.
+    stored = set(IndicatorCell.objects.values_list("frequency", "period").distinct())
     for key in grouped:
         if key.startswith(INDICATOR_SOURCE_PREFIX):
             continue
         for period in cal.for_source(key):
-            if (key, period.frequency, period.end) not in stored:
+            if (period.frequency, period.end) not in stored:
                 touched.cells[(key, period)] = None
     registry = Registry.load()
     sums = SumCache(registry)
