@@ -98,6 +98,7 @@ def _backend_cpu() -> float:
 
 _BACKEND: dict[str, Any] = {}
 _STEP_SERVER_CPU: dict[str, float] = {}
+_STEP_CPU: dict[str, float] = {}
 
 
 def _load() -> str:
@@ -115,8 +116,9 @@ def _threads() -> str:
     return f"{os.cpu_count()} cores; thread pools: {pools}; {caps or 'no thread caps set'}; engine single-threaded"
 
 
-# Deletes run inside the steps above them (old cells in "store the cells", values of scopes left
-# without a cell after the roll-up): timed apart, not added to the total of the steps.
+# Deletes run inside the steps above them (old cells in "store the cells", values of periods rolled
+# up whole and of scopes left without a cell in "write the values"): timed apart, not added to the
+# total of the steps.
 _DELETES = "deletes (within the steps above)"
 
 # The engine's steps timed in the one-park correction (module, attribute, label).
@@ -137,11 +139,13 @@ _STEPS = (
 
 def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]:
     """`_run` with the wall time of each engine step (wrapped for the call, restored after); the
-    PostgreSQL backend's CPU per step goes to `_STEP_SERVER_CPU`."""
+    CPU per step, this process's and the PostgreSQL backend's, goes to `_STEP_CPU` and
+    `_STEP_SERVER_CPU`."""
     import importlib
 
     spent: dict[str, float] = {}
     _STEP_SERVER_CPU.clear()
+    _STEP_CPU.clear()
     saved = []
     for module_name, path, label in _STEPS:
         module: Any = importlib.import_module(module_name)
@@ -152,11 +156,12 @@ def _broken_down(function: object) -> tuple[Any, float, float, dict[str, float]]
         saved.append((module, name, original))
 
         def timed(*args: object, _original: object = original, _label: str = label, **kwargs: object) -> object:
-            started, server = time.perf_counter(), _backend_cpu()
+            started, server, own = time.perf_counter(), _backend_cpu(), time.process_time()
             try:
                 return _original(*args, **kwargs)  # type: ignore[operator]
             finally:
                 spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+                _STEP_CPU[_label] = _STEP_CPU.get(_label, 0.0) + time.process_time() - own
                 _STEP_SERVER_CPU[_label] = _STEP_SERVER_CPU.get(_label, 0.0) + _backend_cpu() - server
 
         setattr(module, name, timed)
@@ -419,7 +424,8 @@ def main() -> None:
         f"{_load()}"
     )
     for label, seconds in spent.items():
-        print(f"    {label}: {seconds * 1000:.0f} ms (server CPU {_STEP_SERVER_CPU.get(label, 0.0) * 1000:.0f} ms)")
+        cpu, server_cpu = _STEP_CPU.get(label, 0.0) * 1000, _STEP_SERVER_CPU.get(label, 0.0) * 1000
+        print(f"    {label}: {seconds * 1000:.0f} ms (CPU {cpu:.0f} ms + server CPU {server_cpu:.0f} ms)")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
     print(f"    the rest (batch checks, run record, data version): {(correction - steps) * 1000:.0f} ms")
     sys.stdout.flush()
