@@ -131,38 +131,16 @@ def scopes_of_cell(
 
 CellSums = tuple[int | None, int, Mapping[str, Decimal | str], Iterable[int]]  # park, district, partials, batches
 
-# Above this many digits a sum of decimals is rounded by the decimal context (28 significant digits):
-# such columns are summed the way Decimal sums them, term by term, so that the result is the same.
-_EXACT_LIMIT = 10**28
-_INT64_LIMIT = 2**63 - 1
-
-
-def _scaled(value: Decimal | str) -> tuple[int, int]:
-    """A partial sum as (integer, decimal places): its exact value is integer × 10^-places. Stored
-    text (`decimal_text`: no exponent) is split at its point without making a Decimal."""
-    if isinstance(value, str) and "e" not in value and "E" not in value:
-        whole, _, fraction = value.partition(".")
-        return int(whole + fraction), len(fraction)
-    sign, digits, exponent = Decimal(value).as_tuple()
-    integer = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
-    if not isinstance(exponent, int):
-        raise ValueError(value)
-    if exponent >= 0:
-        return integer * 10**exponent, 0
-    return integer, -exponent
-
 
 def sum_cells(cells: Iterable[CellSums], period: Period, registry: Registry) -> SourceSums:
     """The cells of a source and period summed per scope, each cell in the scopes it belonged to at
     the period's end (parks → park types, districts and the city from the park level).
 
-    Each term's partial sums become exact integers (scaled by the column's finest decimal place) in
-    one numpy matrix, cells × terms, and `np.add.at` adds every cell's row into each scope that holds
-    it, in one call: the same values as adding Decimals scope by scope, without a Decimal addition
-    per cell, scope and term. int64 when the column's absolute values add up below 2^63, Python
-    integers (an object array) above; a column whose sums reach 28 digits, where Decimal addition
-    starts to round, is added as Decimals in the cells' order, as before. A scope's sum holds the
-    terms that one of its cells has; its lineage is the union of its cells' batches."""
+    The cells' partial sums form one numpy matrix of decimals, cells × terms, and one `np.add.at`
+    adds each cell's row into every scope that holds it: the same decimal additions in the same
+    order (cell by cell, from zero) as adding scope by scope in Python, so the same digits, rounding
+    included, without a Python loop over cells, scopes and terms. A scope's sum holds the terms that
+    one of its cells has; its lineage is the union of its cells' batches."""
     rows = list(cells)
     pairs: dict[tuple[str, ScopeKey], int] = {}
     placed: dict[tuple[int | None, int], list[int]] = {}
@@ -171,73 +149,54 @@ def sum_cells(cells: Iterable[CellSums], period: Period, registry: Registry) -> 
     for number, (park_id, district_id, _, _) in enumerate(rows):
         indexes = placed.get((park_id, district_id))
         if indexes is None:
-            indexes = placed[(park_id, district_id)] = [
-                pairs.setdefault(pair, len(pairs))
-                for pair in scopes_of_cell(park_id, district_id, registry, period.end)
-            ]
+            held = scopes_of_cell(park_id, district_id, registry, period.end)
+            indexes = placed[(park_id, district_id)] = [pairs.setdefault(pair, len(pairs)) for pair in held]
         member_cells += [number] * len(indexes)
         member_scopes += indexes
     sums = [ScopeSum() for _ in pairs]
     for cell, scope in zip(member_cells, member_scopes, strict=True):
         sums[scope].batches.update(rows[cell][3])
-    columns: dict[str, list[tuple[int, int, int]]] = {}  # term → (cell, integer, places)
-    for number, (_, _, partials, _) in enumerate(rows):
-        for term_key, value in partials.items():
-            columns.setdefault(term_key, []).append((number, *_scaled(value)))
-    if columns and member_cells:
-        _add_columns(columns, rows, sums, member_cells, member_scopes)
+    names: dict[str, int] = {}
+    for _, _, partials, _ in rows:
+        for term_key in partials:
+            names.setdefault(term_key, len(names))
+    if names and member_cells:
+        _add_terms(names, rows, sums, member_cells, member_scopes)
     return SourceSums(dict(zip(pairs, sums, strict=True)))
 
 
-def _add_columns(
-    columns: dict[str, list[tuple[int, int, int]]],
+def _add_terms(
+    names: dict[str, int],
     rows: list[CellSums],
     sums: list[ScopeSum],
     member_cells: list[int],
     member_scopes: list[int],
 ) -> None:
     """Every term's cell values added into the scopes (see `sum_cells`)."""
-    names = list(columns)
-    places = [max(entry[2] for entry in columns[name]) for name in names]
-    integers: list[list[tuple[int, int]]] = []
-    exact: list[bool] = []
-    fits = True
-    for name, scale in zip(names, places, strict=True):
-        column = [(cell, integer * 10 ** (scale - own)) for cell, integer, own in columns[name]]
-        magnitude = sum(abs(integer) for _, integer in column)
-        integers.append(column)
-        exact.append(magnitude < _EXACT_LIMIT)
-        fits = fits and magnitude <= _INT64_LIMIT
-    dtype: Any = np.int64 if fits else object
-    matrix = np.zeros((len(rows), len(names)), dtype=dtype)
-    present = np.zeros((len(rows), len(names)), dtype=np.int64)
-    for position, column in enumerate(integers):
-        for cell, integer in column:
-            matrix[cell, position] = integer
-            present[cell, position] = 1
+    width = len(names)
+    values: list[list[Decimal]] = []
+    present: list[list[bool]] = []
+    for _, _, partials, _ in rows:
+        row = [ZERO] * width
+        found = [False] * width
+        for term_key, value in partials.items():
+            position = names[term_key]
+            row[position] = value if isinstance(value, Decimal) else Decimal(value)
+            found[position] = True
+        values.append(row)
+        present.append(found)
+    matrix = np.empty((len(rows), width), dtype=object)
+    matrix[:] = values
     cells = np.asarray(member_cells, dtype=np.intp)
     scopes = np.asarray(member_scopes, dtype=np.intp)
-    totals = np.zeros((len(sums), len(names)), dtype=dtype)
+    totals = np.empty((len(sums), width), dtype=object)
+    totals.fill(ZERO)
     np.add.at(totals, scopes, matrix[cells])
-    counts = np.zeros((len(sums), len(names)), dtype=np.int64)
-    np.add.at(counts, scopes, present[cells])
-    for position, name in enumerate(names):
-        if not exact[position]:
-            _add_as_decimals(name, rows, sums, member_cells, member_scopes)
-            continue
-        scale = places[position]
+    counts = np.zeros((len(sums), width), dtype=np.int64)
+    np.add.at(counts, scopes, np.asarray(present, dtype=np.int64)[cells])
+    for term_key, position in names.items():
         for scope in np.flatnonzero(counts[:, position]).tolist():
-            sums[scope].partials[name] = Decimal(int(totals[scope, position])).scaleb(-scale)
-
-
-def _add_as_decimals(
-    name: str, rows: list[CellSums], sums: list[ScopeSum], member_cells: list[int], member_scopes: list[int]
-) -> None:
-    for cell, scope in zip(member_cells, member_scopes, strict=True):
-        value = rows[cell][2].get(name)
-        if value is not None:
-            partials = sums[scope].partials
-            partials[name] = partials.get(name, ZERO) + Decimal(value)
+            sums[scope].partials[term_key] = totals[scope, position]
 
 
 def load_sums(key: str, period: Period, registry: Registry) -> SourceSums:

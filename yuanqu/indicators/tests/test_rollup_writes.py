@@ -1,5 +1,6 @@
 """The write side of the engine: the roll-up from the park level in numpy gives exactly the sums of
-adding Decimals scope by scope (small, huge and 28-digit figures alike), a recompute reads the sums
+adding Decimals scope by scope (small figures, figures beyond 64 bits, and 28-digit ones, where
+decimal addition rounds), a recompute reads the sums
 it needs in one query and writes its values and removals in bulk, and a source without rows is not
 aggregated again in every run."""
 
@@ -14,7 +15,6 @@ from django.test.utils import CaptureQueriesContext
 from conftest import World
 from yuanqu.core.periods import YEAR, Period
 from yuanqu.indicators.engine.rollup import (
-    ZERO,
     CellSums,
     Registry,
     ScopeKey,
@@ -22,6 +22,7 @@ from yuanqu.indicators.engine.rollup import (
     scopes_of_cell,
     sum_cells,
 )
+from yuanqu.indicators.engine.storage import ZERO
 from yuanqu.indicators.models import IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch
 from yuanqu.indicators.tests.factories import Stats, revenue_correction, snapshot
@@ -83,7 +84,7 @@ def test_it_rolls_up_parks_districts_types_and_the_city_exactly_as_decimal_addit
 
 def test_it_adds_figures_beyond_64_bits_and_at_28_digits_like_decimal_addition(computed: World) -> None:
     registry = Registry.load()
-    huge = "9" * 20 + ".123456"  # beyond int64 once scaled: the exact path with Python integers
+    huge = "9" * 20 + ".123456"  # beyond int64 once scaled to an integer
     rounded = "9" * 27 + ".5"  # 28 digits: Decimal addition rounds, and so must the roll-up
     cells = cells_of(computed, [{"h": huge, "r": rounded}, {"h": huge, "r": rounded}, {"h": "-1", "r": "0.25"}, {}])
     found = as_plain(sum_cells(cells, END, registry))
