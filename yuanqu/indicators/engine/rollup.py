@@ -129,6 +129,10 @@ def scopes_of_cell(
     return pairs
 
 
+# Conditions OR-ed in one statement: SQLite parses an OR chain as a tree one level deeper per term
+# and refuses expressions deeper than 1,000.
+OR_CONDITIONS = 200
+
 CellSums = tuple[int | None, int, Mapping[str, Decimal | str], Iterable[int]]  # park, district, partials, batches
 
 
@@ -208,15 +212,17 @@ def load_many_sums(wanted: Iterable[tuple[str, Period]], registry: Registry) -> 
     asked = {(key, period.frequency, period.end): (key, period) for key, period in wanted}
     if not asked:
         return {}
-    condition = Q()
-    for key, frequency, end in asked:
-        condition |= Q(source=key, frequency=frequency, period=end)
     found: dict[tuple[str, Period], list[CellSums]] = {pair: [] for pair in asked.values()}
-    rows = IndicatorCell.objects.filter(condition).values_list(
-        "source", "frequency", "period", "park_id", "district_id", "partials", "batch_ids"
-    )
-    for key, frequency, end, park_id, district_id, partials, batch_ids in rows.iterator(chunk_size=5000):
-        found[asked[(key, frequency, end)]].append((park_id, district_id, partials, batch_ids))
+    names = list(asked)
+    for start in range(0, len(names), OR_CONDITIONS):  # one query unless a run touches 200 or more
+        condition = Q()
+        for key, frequency, end in names[start : start + OR_CONDITIONS]:
+            condition |= Q(source=key, frequency=frequency, period=end)
+        rows = IndicatorCell.objects.filter(condition).values_list(
+            "source", "frequency", "period", "park_id", "district_id", "partials", "batch_ids"
+        )
+        for key, frequency, end, park_id, district_id, partials, batch_ids in rows.iterator(chunk_size=5000):
+            found[asked[(key, frequency, end)]].append((park_id, district_id, partials, batch_ids))
     return {pair: sum_cells(cells, pair[1], registry) for pair, cells in found.items()}
 
 
@@ -407,18 +413,13 @@ def upsert_values(values: list[ValueRow]) -> None:
     _executemany(IndicatorValue, VALUE_FIELDS, [value.as_tuple() for value in values], (UNIQUE_FIELDS, UPDATE_FIELDS))
 
 
-# Conditions per DELETE statement: SQLite parses an OR chain as a tree one level deeper per term and
-# refuses expressions deeper than 1,000.
-DELETE_CONDITIONS = 200
-
-
 class ValueWriter:
     """A run's values and removals, kept until `flush` and then written in bulk: the removals as one
     `DELETE` statement (per 200 conditions), then the values in one bulk write — COPY (PostgreSQL) or
     one prepared insert run over all rows (SQLite) into an emptied table (`fresh`), multi-row upserts
     otherwise. A run flushes before it reads stored values (a derived source aggregates its
-    dependency's park values) and when it ends; a removal never names a value the same flush
-    writes, so removing first is safe."""
+    dependency's park values) and when it ends. Removals run first: a period rolled up whole is
+    emptied and then written, and a scope left without a cell has no value in the flush."""
 
     def __init__(self, *, fresh: bool) -> None:
         self.fresh = fresh
@@ -446,15 +447,11 @@ class ValueWriter:
                 )
             )
 
-    @property
-    def pending(self) -> bool:
-        return bool(self._values or self._removals)
-
     def flush(self) -> None:
         removals, self._removals = self._removals, []
-        for start in range(0, len(removals), DELETE_CONDITIONS):
+        for start in range(0, len(removals), OR_CONDITIONS):
             condition = Q()
-            for part in removals[start : start + DELETE_CONDITIONS]:
+            for part in removals[start : start + OR_CONDITIONS]:
                 condition |= part
             delete_rows(IndicatorValue.objects.filter(condition))
         values, self._values = self._values, []

@@ -19,6 +19,8 @@ from yuanqu.indicators.engine.rollup import (
     Registry,
     ScopeKey,
     SourceSums,
+    load_many_sums,
+    load_sums,
     scopes_of_cell,
     sum_cells,
 )
@@ -121,3 +123,16 @@ def test_a_source_without_rows_is_not_aggregated_again_in_every_run(stats: Stats
         indicators_recompute_for_batch(batch=correction)
     assert not [query for query in queries.captured_queries if "registry_landparcel" in query["sql"]]
     assert IndicatorValue.objects.filter(indicator="revenue", scope_kind="park", scope_code="PA").exists()
+
+
+def test_it_reads_the_sums_of_many_sources_and_periods_at_once(stats: Stats, computed: World) -> None:
+    # A run touching many sources and periods: SQLite refuses an OR chain over 1,000 terms deep.
+    registry = Registry.load()
+    wanted = [("annual", END)] + [
+        ("monthly", Period(dt.date(2000 + number // 12, number % 12 + 1, 28), "month")) for number in range(1200)
+    ]
+    found = load_many_sums(wanted, registry)
+    assert len(found) == 1201
+    assert as_plain(found[("annual", END)]) == as_plain(load_sums("annual", END, registry))
+    assert found[("annual", END)].by_scope  # the fixture's annual cells of 2024
+    assert found[wanted[-1]].by_scope == {}
