@@ -76,22 +76,11 @@ def _time(function: object, repeat: int = 3) -> float:
 
 
 def _server_cpu() -> float | None:
-    """The CPU time so far of the PostgreSQL backend serving this connection (utime + stime of
-    `/proc/<pid>/stat`; the server runs on this machine), or None on SQLite, whose work is this
-    process's own, or when the backend's process cannot be read."""
+    """The CPU time so far of the PostgreSQL backend serving this connection (`_backend_cpu`), or
+    None on SQLite, whose work is this process's own."""
     from django.db import connection
 
-    if connection.vendor != "postgresql":
-        return None
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return None
-    # After the name: state is field 3, utime and stime fields 14 and 15 of the whole line.
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return _backend_cpu() if connection.vendor == "postgresql" else None
 
 
 @dataclass
@@ -123,6 +112,31 @@ def _run(function: object) -> tuple[Any, Spent]:
     return result, Spent(spent_wall, spent_cpu, None if server is None or after is None else after - server)
 
 
+def _backend_cpu() -> float:
+    """CPU seconds (user + system) of this connection's PostgreSQL backend so far, read from
+    `/proc/<pg_backend_pid()>/stat` (the server runs on this machine; clock ticks, so steps shorter
+    than 10 ms read as 0); 0 on SQLite, whose work is in this process's own CPU time."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return 0.0
+    if connection.connection is None or _BACKEND.get("connection") is not connection.connection:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            _BACKEND["pid"] = cursor.fetchone()[0]
+        _BACKEND["connection"] = connection.connection
+    try:
+        fields = Path(f"/proc/{_BACKEND['pid']}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+_BACKEND: dict[str, Any] = {}
+_STEP_SERVER_CPU: dict[str, float] = {}
+_STEP_CPU: dict[str, float] = {}
+
+
 def _load() -> str:
     return "load average " + " ".join(f"{value:.1f}" for value in os.getloadavg())
 
@@ -138,8 +152,9 @@ def _threads() -> str:
     return f"{os.cpu_count()} cores; thread pools: {pools}; {caps or 'no thread caps set'}; engine single-threaded"
 
 
-# Deletes run inside the steps above them (old cells in "store the cells", values of scopes left
-# without a cell after the roll-up): timed apart, not added to the total of the steps.
+# Deletes run inside the steps above them (old cells in "store the cells", values of periods rolled
+# up whole and of scopes left without a cell in "write the values"): timed apart, not added to the
+# total of the steps.
 _DELETES = "deletes (within the steps above)"
 
 # The engine's steps timed in the one-park correction (module, attribute, label).
@@ -150,31 +165,40 @@ _STEPS = (
     ("yuanqu.indicators.engine", "touched_by", "cells the batch touched"),
     ("yuanqu.indicators.engine.runs", "aggregate_source", "aggregate the touched cells"),
     ("yuanqu.indicators.engine.runs", "store_cells", "store the cells"),
-    ("yuanqu.indicators.engine.rollup", "load_sums", "read the sums of the cells"),
+    ("yuanqu.indicators.engine.rollup", "load_many_sums", "read the sums of the cells"),
     ("yuanqu.indicators.engine.runs", "rollup", "roll up the scopes"),
-    ("yuanqu.indicators.engine.runs", "upsert_values", "write the values"),
-    ("yuanqu.indicators.engine.runs", "delete_rows", _DELETES),
+    ("yuanqu.indicators.engine.rollup", "ValueWriter.flush", "write the values (with their deletes)"),
+    ("yuanqu.indicators.engine.rollup", "delete_rows", _DELETES),
     ("yuanqu.indicators.engine.cells", "delete_rows", _DELETES),
 )
 
 
 def _broken_down(function: object) -> tuple[Any, Spent, dict[str, float]]:
-    """`_run` with the wall time of each engine step (wrapped for the call, restored after)."""
+    """`_run` with the wall time of each engine step (wrapped for the call, restored after); the
+    CPU per step, this process's and the PostgreSQL backend's, goes to `_STEP_CPU` and
+    `_STEP_SERVER_CPU`."""
     import importlib
 
     spent: dict[str, float] = {}
+    _STEP_SERVER_CPU.clear()
+    _STEP_CPU.clear()
     saved = []
-    for module_name, name, label in _STEPS:
-        module = importlib.import_module(module_name)
+    for module_name, path, label in _STEPS:
+        module: Any = importlib.import_module(module_name)
+        *owners, name = path.split(".")  # a method: the class, then its name
+        for owner in owners:
+            module = getattr(module, owner)
         original = getattr(module, name)
         saved.append((module, name, original))
 
         def timed(*args: object, _original: object = original, _label: str = label, **kwargs: object) -> object:
-            started = time.perf_counter()
+            started, server, own = time.perf_counter(), _backend_cpu(), time.process_time()
             try:
                 return _original(*args, **kwargs)  # type: ignore[operator]
             finally:
                 spent[_label] = spent.get(_label, 0.0) + time.perf_counter() - started
+                _STEP_CPU[_label] = _STEP_CPU.get(_label, 0.0) + time.process_time() - own
+                _STEP_SERVER_CPU[_label] = _STEP_SERVER_CPU.get(_label, 0.0) + _backend_cpu() - server
 
         setattr(module, name, timed)
     try:
@@ -442,7 +466,8 @@ def main() -> None:
         f"{_ratios(correction, month_floor)}; full / this: {full.wall / correction.wall:.0f}× in wall time; {_load()}"
     )
     for label, seconds in spent.items():
-        print(f"    {label}: {seconds * 1000:.0f} ms")
+        cpu, server_cpu = _STEP_CPU.get(label, 0.0) * 1000, _STEP_SERVER_CPU.get(label, 0.0) * 1000
+        print(f"    {label}: {seconds * 1000:.0f} ms (CPU {cpu:.0f} ms + server CPU {server_cpu:.0f} ms)")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
     print(f"    the rest (batch checks, run record, data version): {(correction.wall - steps) * 1000:.0f} ms")
     sys.stdout.flush()

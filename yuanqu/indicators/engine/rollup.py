@@ -5,14 +5,18 @@ is the catalogue's formula over them. Reported indicators take the values the ci
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
+from django.db.models import Q
+
 from yuanqu.core.periods import Period
+from yuanqu.indicators.engine.calendar import Calendar, indicator_periods
 from yuanqu.indicators.engine.compile import (
+    INDICATOR_SOURCE_PREFIX,
     source_key,
 )
 from yuanqu.indicators.engine.storage import (
@@ -20,6 +24,7 @@ from yuanqu.indicators.engine.storage import (
     ZERO,
     _executemany,
     decimal_text,
+    delete_rows,
 )
 from yuanqu.indicators.models import (
     CITY_CODE,
@@ -124,30 +129,125 @@ def scopes_of_cell(
     return pairs
 
 
-CellSums = tuple[int | None, int, Mapping[str, Decimal], Iterable[int]]  # park, district, partials, batches
+# Conditions OR-ed in one statement: SQLite parses an OR chain as a tree one level deeper per term
+# and refuses expressions deeper than 1,000.
+OR_CONDITIONS = 200
+
+CellSums = tuple[int | None, int, Mapping[str, Decimal | str], Iterable[int]]  # park, district, partials, batches
 
 
 def sum_cells(cells: Iterable[CellSums], period: Period, registry: Registry) -> SourceSums:
     """The cells of a source and period summed per scope, each cell in the scopes it belonged to at
-    the period's end."""
-    sums: dict[tuple[str, ScopeKey], ScopeSum] = defaultdict(ScopeSum)
-    for park_id, district_id, values, batch_ids in cells:
-        for pair in scopes_of_cell(park_id, district_id, registry, period.end):
-            sums[pair].add(values, batch_ids)
-    return SourceSums(dict(sums))
+    the period's end (parks → park types, districts and the city from the park level).
+
+    The cells' partial sums form one numpy matrix of decimals, cells × terms, and one `np.add.at`
+    adds each cell's row into every scope that holds it: the same decimal additions in the same
+    order (cell by cell, from zero) as adding scope by scope in Python, so the same digits, rounding
+    included, without a Python loop over cells, scopes and terms. A scope's sum holds the terms that
+    one of its cells has; its lineage is the union of its cells' batches."""
+    rows = list(cells)
+    pairs: dict[tuple[str, ScopeKey], int] = {}
+    placed: dict[tuple[int | None, int], list[int]] = {}
+    member_cells: list[int] = []
+    member_scopes: list[int] = []
+    for number, (park_id, district_id, _, _) in enumerate(rows):
+        indexes = placed.get((park_id, district_id))
+        if indexes is None:
+            held = scopes_of_cell(park_id, district_id, registry, period.end)
+            indexes = placed[(park_id, district_id)] = [pairs.setdefault(pair, len(pairs)) for pair in held]
+        member_cells += [number] * len(indexes)
+        member_scopes += indexes
+    sums = [ScopeSum() for _ in pairs]
+    for cell, scope in zip(member_cells, member_scopes, strict=True):
+        sums[scope].batches.update(rows[cell][3])
+    names: dict[str, int] = {}
+    for _, _, partials, _ in rows:
+        for term_key in partials:
+            names.setdefault(term_key, len(names))
+    if names and member_cells:
+        _add_terms(names, rows, sums, member_cells, member_scopes)
+    return SourceSums(dict(zip(pairs, sums, strict=True)))
+
+
+def _add_terms(
+    names: dict[str, int],
+    rows: list[CellSums],
+    sums: list[ScopeSum],
+    member_cells: list[int],
+    member_scopes: list[int],
+) -> None:
+    """Every term's cell values added into the scopes (see `sum_cells`)."""
+    width = len(names)
+    values: list[list[Decimal]] = []
+    present: list[list[bool]] = []
+    for _, _, partials, _ in rows:
+        row = [ZERO] * width
+        found = [False] * width
+        for term_key, value in partials.items():
+            position = names[term_key]
+            row[position] = value if isinstance(value, Decimal) else Decimal(value)
+            found[position] = True
+        values.append(row)
+        present.append(found)
+    matrix = np.empty((len(rows), width), dtype=object)
+    matrix[:] = values
+    cells = np.asarray(member_cells, dtype=np.intp)
+    scopes = np.asarray(member_scopes, dtype=np.intp)
+    totals = np.empty((len(sums), width), dtype=object)
+    totals.fill(ZERO)
+    np.add.at(totals, scopes, matrix[cells])
+    counts = np.zeros((len(sums), width), dtype=np.int64)
+    np.add.at(counts, scopes, np.asarray(present, dtype=np.int64)[cells])
+    for term_key, position in names.items():
+        for scope in np.flatnonzero(counts[:, position]).tolist():
+            sums[scope].partials[term_key] = totals[scope, position]
 
 
 def load_sums(key: str, period: Period, registry: Registry) -> SourceSums:
-    cells = IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end)
-    rows = cells.values_list("park_id", "district_id", "partials", "batch_ids")
-    return sum_cells(
-        (
-            (park_id, district_id, {term_key: Decimal(text) for term_key, text in partials.items()}, batch_ids)
-            for park_id, district_id, partials, batch_ids in rows
-        ),
-        period,
-        registry,
-    )
+    return load_many_sums([(key, period)], registry)[(key, period)]
+
+
+def load_many_sums(wanted: Iterable[tuple[str, Period]], registry: Registry) -> dict[tuple[str, Period], SourceSums]:
+    """The stored cells of several sources and periods, read in one query and summed per scope."""
+    asked = {(key, period.frequency, period.end): (key, period) for key, period in wanted}
+    if not asked:
+        return {}
+    found: dict[tuple[str, Period], list[CellSums]] = {pair: [] for pair in asked.values()}
+    names = list(asked)
+    for start in range(0, len(names), OR_CONDITIONS):  # one query unless a run touches 200 or more
+        condition = Q()
+        for key, frequency, end in names[start : start + OR_CONDITIONS]:
+            condition |= Q(source=key, frequency=frequency, period=end)
+        rows = IndicatorCell.objects.filter(condition).values_list(
+            "source", "frequency", "period", "park_id", "district_id", "partials", "batch_ids"
+        )
+        for key, frequency, end, park_id, district_id, partials, batch_ids in rows.iterator(chunk_size=5000):
+            found[asked[(key, frequency, end)]].append((park_id, district_id, partials, batch_ids))
+    return {pair: sum_cells(cells, pair[1], registry) for pair, cells in found.items()}
+
+
+def base_sums_wanted(
+    items: Iterable[Indicator], touched: Iterable[tuple[str, Period]], cal: Calendar
+) -> set[tuple[str, Period]]:
+    """The sums of base sources (not other indicators) that a recompute's roll-up reads: for every
+    indicator with a term on a touched source and period, each of its base sources in that period;
+    for an indicator reading another indicator, its base sources in every touched period (its
+    dependency may change there). A sum not foreseen here is read when the roll-up asks for it."""
+    touched = set(touched)
+    touched_periods = {period for _, period in touched}
+    wanted: set[tuple[str, Period]] = set()
+    for item in items:
+        if item.external:
+            continue
+        keys = {source_key(term) for term in item.terms}
+        base = {key for key in keys if not key.startswith(INDICATOR_SOURCE_PREFIX)}
+        periods = set(indicator_periods(item, cal))
+        if base != keys:
+            changing = touched_periods & periods
+        else:
+            changing = {period for key, period in touched if key in base and period in periods}
+        wanted |= {(key, period) for key in base for period in changing}
+    return wanted
 
 
 def scope_kinds(item: Indicator) -> tuple[str, ...]:
@@ -175,6 +275,11 @@ class SumCache:
 
     def forget(self, key: str, period: Period) -> None:
         self._cache.pop((key, period), None)
+
+    def preload(self, wanted: Iterable[tuple[str, Period]]) -> None:
+        """Read the sums of several sources and periods at once (one query instead of one each)."""
+        missing = {pair for pair in wanted if pair not in self._cache}
+        self._cache.update(load_many_sums(sorted(missing), self.registry))
 
 
 @dataclass(slots=True)
@@ -306,3 +411,51 @@ def insert_values(values: list[ValueRow]) -> None:
 
 def upsert_values(values: list[ValueRow]) -> None:
     _executemany(IndicatorValue, VALUE_FIELDS, [value.as_tuple() for value in values], (UNIQUE_FIELDS, UPDATE_FIELDS))
+
+
+class ValueWriter:
+    """A run's values and removals, kept until `flush` and then written in bulk: the removals as one
+    `DELETE` statement (per 200 conditions), then the values in one bulk write — COPY (PostgreSQL) or
+    one prepared insert run over all rows (SQLite) into an emptied table (`fresh`), multi-row upserts
+    otherwise. A run flushes before it reads stored values (a derived source aggregates its
+    dependency's park values) and when it ends. Removals run first: a period rolled up whole is
+    emptied and then written, and a scope left without a cell has no value in the flush."""
+
+    def __init__(self, *, fresh: bool) -> None:
+        self.fresh = fresh
+        self._values: list[ValueRow] = []
+        self._removals: list[Q] = []
+
+    def add(self, values: Iterable[ValueRow]) -> None:
+        self._values.extend(values)
+
+    def remove_period(self, item: Indicator, period: Period) -> None:
+        """Every computed value of the indicator in the period (its scopes are all rolled up again)."""
+        self._removals.append(Q(indicator=item.code, frequency=period.frequency, period=period.end, reported=False))
+
+    def remove_scopes(self, item: Indicator, period: Period, scopes: Iterable[ScopeKey]) -> None:
+        """The computed values of scopes left without a cell."""
+        for kind, code in sorted(scopes):
+            self._removals.append(
+                Q(
+                    indicator=item.code,
+                    scope_kind=kind,
+                    scope_code=code,
+                    frequency=period.frequency,
+                    period=period.end,
+                    reported=False,
+                )
+            )
+
+    def flush(self) -> None:
+        removals, self._removals = self._removals, []
+        for start in range(0, len(removals), OR_CONDITIONS):
+            condition = Q()
+            for part in removals[start : start + OR_CONDITIONS]:
+                condition |= part
+            delete_rows(IndicatorValue.objects.filter(condition))
+        values, self._values = self._values, []
+        if self.fresh:
+            insert_values(values)
+        else:
+            upsert_values(values)

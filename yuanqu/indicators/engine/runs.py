@@ -26,11 +26,11 @@ from yuanqu.indicators.engine.rollup import (
     Registry,
     ScopeKey,
     SumCache,
-    insert_values,
+    ValueWriter,
+    base_sums_wanted,
     reported_values,
     rollup,
     scopes_of_cell,
-    upsert_values,
 )
 from yuanqu.indicators.engine.scan import aggregate_source
 from yuanqu.indicators.engine.storage import delete_rows
@@ -95,17 +95,18 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
             sums.put(key, period, cell_sums(rows))
             result.periods.add(period)
     stored_derived: set[tuple[str, Period]] = set()
+    writer = ValueWriter(fresh=True)
     for offset, item in enumerate(items, start=1):
         if progress is not None:
             progress(f"计算指标 {item.name}", len(base_sources) + offset, total)
         if item.provided:
             values = provided_values(item.code, now)
-            insert_values(values)
+            writer.add(values)
             result.values += len(values)
             continue
         if item.reported:
             values = reported_values(item, now)
-            insert_values(values)
+            writer.add(values)
             result.values += len(values)
             continue
         periods = indicator_periods(item, cal)
@@ -115,6 +116,7 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
                 continue
             for period in periods:
                 if (key, period) not in stored_derived:
+                    writer.flush()  # the derived source reads its dependency's stored values
                     rows = aggregate_cells(key, grouped[key], period)
                     result.cells += store_cells(key, period, rows, None, now, fresh=True)
                     sums.put(key, period, cell_sums(rows))
@@ -122,8 +124,9 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
         values = []
         for period in periods:
             values += rollup(item, period, sums, None, now)[0]
-        insert_values(values)
+        writer.add(values)
         result.values += len(values)
+    writer.flush()
     return result
 
 
@@ -265,12 +268,14 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     cal = data_calendar(today)
     items = in_dependency_order(indicator_catalogue().indicators)
     grouped = terms_by_source(items)
-    stored = set(IndicatorCell.objects.values_list("source", "frequency", "period").distinct())
+    # A period is new when no source has a cell in it: a source without rows in a period stores no
+    # cell there, and was aggregated again (and its indicators' values deleted) in every run.
+    stored = set(IndicatorCell.objects.values_list("frequency", "period").distinct())
     for key in grouped:
         if key.startswith(INDICATOR_SOURCE_PREFIX):
             continue
         for period in cal.for_source(key):
-            if (key, period.frequency, period.end) not in stored:
+            if (period.frequency, period.end) not in stored:
                 touched.cells[(key, period)] = None
     registry = Registry.load()
     sums = SumCache(registry)
@@ -295,6 +300,8 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     }
     changed_parks: dict[tuple[str, Period], set[int] | None] = {}
     derived_done: set[tuple[str, Period]] = set()
+    sums.preload(base_sums_wanted(items, scopes, cal))
+    writer = ValueWriter(fresh=False)
     for item in items:
         if item.external:
             continue
@@ -309,6 +316,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
                         continue
                     only = None if parks is None else CellSet(parks=set(parks))
                     if (key, period) not in derived_done:
+                        writer.flush()  # the derived source reads its dependency's stored values
                         rows = aggregate_cells(key, grouped[key], period, only)
                         result.cells += store_cells(key, period, rows, only, now)
                         sums.forget(key, period)
@@ -321,29 +329,16 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
         for period, asked in sorted(wanted.items(), key=lambda pair: pair[0]):
             values, missing = rollup(item, period, sums, asked, now)
             if asked is None:
-                delete_rows(
-                    IndicatorValue.objects.filter(
-                        indicator=item.code, frequency=period.frequency, period=period.end, reported=False
-                    )
-                )
-            upsert_values(values)
-            for scope in missing:
-                delete_rows(
-                    IndicatorValue.objects.filter(
-                        indicator=item.code,
-                        scope_kind=scope[0],
-                        scope_code=scope[1],
-                        frequency=period.frequency,
-                        period=period.end,
-                        reported=False,
-                    )
-                )
+                writer.remove_period(item, period)
+            writer.add(values)
+            writer.remove_scopes(item, period, missing)
             result.values += len(values)
             if asked is None:
                 changed_parks[(item.code, period)] = None
             else:
                 parks = {pk for pk, info in registry.parks.items() if (ScopeKind.PARK, info.code) in asked}
                 changed_parks[(item.code, period)] = parks
+    writer.flush()
     return result
 
 
