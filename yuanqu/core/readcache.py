@@ -112,6 +112,15 @@ def data_version() -> str:
     return str(version)
 
 
+def data_version_kept() -> str | None:
+    """The data version this request has read already, or None (outside a request, or not read
+    yet): no round trip to the cache."""
+    if not getattr(_request, "active", False):
+        return None
+    kept: str | None = getattr(_request, "version", None)
+    return kept
+
+
 def data_version_with(keys: list[str]) -> tuple[str, dict[str, Any]]:
     """The current data version and the cache's entries under `keys`, in one round trip to the cache
     (one query with the database cache) when the request has not read the version yet. An entry
