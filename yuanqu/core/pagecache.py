@@ -306,9 +306,11 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = page_key(name, request)
-            version = data_version_kept()
-            entry = local_entries.get(key, version) if version is not None else None
-            if entry is None:
+            kept = data_version_kept()
+            entry = local_entries.get(key, kept) if kept is not None else None
+            if entry is not None:
+                version = entry.version
+            else:
                 version, found = data_version_with([key])
                 entry = found.get(key)
                 if isinstance(entry, PageEntry) and entry.version == version:

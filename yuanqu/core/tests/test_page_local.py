@@ -44,7 +44,7 @@ def test_a_page_served_before_comes_from_the_process_without_asking_the_shared_c
     module_world: World, cache_on: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = module_world.client("city_viewer")
-    first, reads = page_reads(client, monkeypatch)
+    _first, reads = page_reads(client, monkeypatch)
     assert reads  # rendered: the shared cache was asked first
     second, reads = page_reads(client, monkeypatch)
     assert reads == []

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 from django.test import Client
-from django.utils import timezone
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from conftest import World, make_user
@@ -134,7 +134,9 @@ def test_bulk_writes_and_deletes_of_the_rows_make_the_counts_fresh(
     assert (selectors.unread_count(first), selectors.unread_count(second)) == (0, 1)
     Notification.objects.filter(pk=notice.pk).delete()
     assert selectors.unread_count(second) == 0
-    Notification.objects.bulk_create([Notification(recipient=first, kind=KIND, title="批量", created_at=notice.created_at)])
+    Notification.objects.bulk_create(
+        [Notification(recipient=first, kind=KIND, title="批量", created_at=notice.created_at)]
+    )
     assert selectors.unread_count(first) == 1
 
 
