@@ -57,7 +57,7 @@ def cache_on(settings: Any) -> Iterator[None]:
     """The read cache (read models, whole pages, signed-in users) switched on, on a process-local
     cache emptied before and after the test (dashboard/tests/test_read_cache.py has its own, which
     also runs on the database cache)."""
-    from yuanqu.core import readcache
+    from yuanqu.core import pagecache, readcache
 
     settings.READ_CACHE_ENABLED = True
     settings.CACHES = {
@@ -65,8 +65,10 @@ def cache_on(settings: Any) -> Iterator[None]:
         settings.READ_CACHE_ALIAS: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     }
     readcache.read_cache().clear()
+    pagecache.local_entries.clear()
     yield
     readcache.read_cache().clear()
+    pagecache.local_entries.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -12,8 +12,12 @@ cache and SQL (the time spent waiting for the database's answers, inside the oth
 
 CPU time is what load does not distort much: run it on a shared machine and compare before/after.
 
+With --middleware, each middleware of settings.MIDDLEWARE is timed on its own (its CPU per request,
+what it does before and after the layers inside it and in its process_view), over every cached
+request of the run, printed after the table.
+
     python -m benchmarks.profile_pages --database-url postgres://postgres@127.0.0.1:55432/yq_demo \\
-        --var-dir /tmp/load/var [--repeat 20] [--no-cache]
+        --var-dir /tmp/load/var [--repeat 20] [--no-cache] [--middleware]
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import os
 import pstats
 import sys
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from typing import Any
 
@@ -46,6 +51,84 @@ PARTS: tuple[tuple[str, Callable[[str, str], bool]], ...] = (
     ("cache", lambda file, name: "django/core/cache/backends" in file and name in ("get_many", "set", "add")),
     ("sql", lambda file, name: file.endswith("django/db/backends/utils.py") and name == "_execute"),
 )
+
+
+# CPU seconds spent in each middleware itself (--middleware), and the requests they were spent on.
+MIDDLEWARE_CPU: dict[str, float] = defaultdict(float)
+MIDDLEWARE_MEASURED: dict[str, float] = defaultdict(float)
+TIMED_REQUESTS = [0]
+
+
+def timed_middleware(path: str) -> type:
+    """A middleware standing for the one at `path` that adds its own CPU time to MIDDLEWARE_CPU:
+    the time of its call less the time of the layers inside it, plus its process_view."""
+    from django.utils.module_loading import import_string
+
+    real = import_string(path)
+
+    class Timed:
+        sync_capable = True
+        async_capable = False
+
+        def __init__(self, get_response: Callable[[Any], Any]) -> None:
+            def inner(request: Any) -> Any:
+                start = time.process_time()
+                try:
+                    return get_response(request)
+                finally:
+                    MIDDLEWARE_CPU[path] -= time.process_time() - start
+
+            self.middleware = real(inner)
+
+        def __call__(self, request: Any) -> Any:
+            start = time.process_time()
+            try:
+                return self.middleware(request)
+            finally:
+                MIDDLEWARE_CPU[path] += time.process_time() - start
+
+        def __getattr__(self, name: str) -> Any:
+            found = getattr(self.middleware, name)
+            if name != "process_view":
+                return found
+
+            def process_view(*args: Any) -> Any:
+                start = time.process_time()
+                try:
+                    return found(*args)
+                finally:
+                    MIDDLEWARE_CPU[path] += time.process_time() - start
+
+            return process_view
+
+    Timed.__name__ = Timed.__qualname__ = f"Timed{real.__name__}"
+    return Timed
+
+
+def middleware_timed() -> None:
+    """settings.MIDDLEWARE replaced by timed stand-ins (this module's attributes, by path)."""
+    from django.conf import settings
+
+    paths = []
+    for index, path in enumerate(settings.MIDDLEWARE):
+        name = f"_timed_{index}"
+        globals()[name] = timed_middleware(path)
+        paths.append(f"{__name__}.{name}")
+    settings.MIDDLEWARE_TIMED = list(settings.MIDDLEWARE)
+    settings.MIDDLEWARE = paths
+
+
+def middleware_report() -> None:
+    from django.conf import settings
+
+    requests = max(TIMED_REQUESTS[0], 1)
+    total = sum(MIDDLEWARE_MEASURED.values())
+    print(
+        f"CPU per cached request in each middleware (mean of {requests} requests; "
+        f"all of them {total / requests * 1000:.2f} ms):"
+    )
+    for path in settings.MIDDLEWARE_TIMED:
+        print(f"  {MIDDLEWARE_MEASURED[path] / requests * 1000:6.3f} ms  {path}")
 
 
 def breakdown(stats: pstats.Stats) -> dict[str, float]:
@@ -94,10 +177,15 @@ def profile(readers: list[Reader], repeat: int) -> None:
             statements.clear()
             with connection.execute_wrapper(count):
                 client.get(path)
+            before = dict(MIDDLEWARE_CPU)
             cpu0, wall0 = time.process_time(), time.perf_counter()
             for _ in range(repeat):
                 client.get(path)
             cpu = (time.process_time() - cpu0) / repeat
+            TIMED_REQUESTS[0] += repeat
+            # Only the measured requests count (not the first, nor the profiled pass below).
+            for key, spent in MIDDLEWARE_CPU.items():
+                MIDDLEWARE_MEASURED[key] += spent - before.get(key, 0.0)
             wall = (time.perf_counter() - wall0) / repeat
             grand_cpu += cpu
             grand_count += 1
@@ -122,9 +210,12 @@ def main() -> None:
     parser.add_argument("--var-dir", required=True, help="the demo's YUANQU_VAR_DIR (its secret key)")
     parser.add_argument("--repeat", type=int, default=20, help="requests per page and role")
     parser.add_argument("--no-cache", action="store_true", help="with the read-model cache switched off")
+    parser.add_argument("--middleware", action="store_true", help="time each middleware on its own too")
     args = parser.parse_args()
     os.environ["YUANQU_READ_CACHE"] = "0" if args.no_cache else "1"
     setup_django(args.database_url, args.var_dir)
+    if args.middleware:
+        middleware_timed()
     logging.getLogger("django.request").setLevel(logging.ERROR)  # the 403s of pages a role may not open
     ensure_demo()
     readers = make_readers()
@@ -134,6 +225,8 @@ def main() -> None:
     )
     print(f"load average at the start: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
     profile(readers, args.repeat)
+    if args.middleware:
+        middleware_report()
     print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
 

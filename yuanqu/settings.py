@@ -358,6 +358,9 @@ CACHES: dict[str, dict[str, object]] = {
 }
 READ_CACHE_ENABLED = envbool("YUANQU_READ_CACHE", not TESTING)
 READ_CACHE_SECONDS = envint("YUANQU_READ_CACHE_SECONDS", 3600)
+# Megabytes of whole-page entries each process also keeps in its own memory, served while the data
+# version is the one they were rendered at (core/pagecache.py); 0 keeps none there.
+PAGE_CACHE_LOCAL_MB = envint("YUANQU_PAGE_CACHE_LOCAL_MB", 32)
 
 # Background jobs (yuanqu.jobs, docs/operations.md): Django's task framework (the django-tasks
 # backport on 5.2). "database" keeps the queue in the platform's own database, worked by `yuanqu

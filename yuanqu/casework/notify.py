@@ -18,6 +18,7 @@ from yuanqu.casework import clock
 from yuanqu.casework.models import Case, Notification
 from yuanqu.core.models import User
 from yuanqu.core.roles import Role
+from yuanqu.notifications import selectors as centre_selectors
 from yuanqu.notifications import services as centre
 
 # The kinds of event casework sends, for the centre's channel settings (stored text stays Chinese).
@@ -109,7 +110,8 @@ def notifications_for(user: User) -> QuerySet[Notification]:
 
 
 def unread_count(user: User) -> int:
-    return int(Notification.objects.visible_to(user).unread().count())
+    """The user's unread casework notices (counted with the centre's, and kept with them per user)."""
+    return centre_selectors.unread_count_of(user, Notification)
 
 
 def notifications_mark_read(*, user: User, ids: Sequence[int] | None = None) -> int:

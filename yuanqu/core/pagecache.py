@@ -28,6 +28,13 @@ An entry is kept under a key without the data version and holds the version it w
 version and the entry come in one round trip to the cache (`data_version_with`), and an entry of any
 other version is never served (it is rendered again and replaced).
 
+Each process also keeps the entries it served last in its own memory (`LocalEntries`, at most
+`YUANQU_PAGE_CACHE_LOCAL_MB`, least recently served dropped first), by key: an entry there is served
+when the data version the request has already read (with its user, `core/signin.py`) is the one the
+entry holds, with no round trip to the shared cache and no unpickling of the page. An entry is the
+same whichever process rendered it at that version, so the shared cache stays the one that decides:
+a write anywhere sets a new version there, and the next request of every process reads it.
+
 Reads that the view audits (`audit_record(action=READ)`) are recorded while the page is rendered and
 recorded again, for the requester, each time the entry is served.
 
@@ -43,6 +50,9 @@ import functools
 import hashlib
 import re
 import secrets
+import sys
+import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -62,7 +72,7 @@ from django.utils.safestring import SafeString, mark_safe
 from yuanqu.core import audit
 from yuanqu.core.models import AuditLog, CalendarYear
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version_with, read_cache, scope_of
+from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version_kept, data_version_with, read_cache, scope_of
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
 
 PAGE_PREFIX = "yuanqu:page"
@@ -86,6 +96,48 @@ class PageEntry:
     parts: tuple[str, ...]
     headers: tuple[tuple[str, str], ...]
     reads: tuple[dict[str, str], ...]
+
+
+class LocalEntries:
+    """The page entries this process served last, by key, at most `limit` bytes of them (the least
+    recently served dropped first); shared by the threads of the process."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._entries: OrderedDict[str, tuple[PageEntry, int]] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key: str, version: str) -> PageEntry | None:
+        """The entry under `key` if it was rendered at `version`."""
+        with self._lock:
+            found = self._entries.get(key)
+            if found is None or found[0].version != version:
+                return None
+            self._entries.move_to_end(key)
+            return found[0]
+
+    def put(self, key: str, entry: PageEntry) -> None:
+        size = sum(sys.getsizeof(part) for part in entry.parts)
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._size -= old[1]
+            if size > self.limit:
+                return
+            self._entries[key] = (entry, size)
+            self._size += size
+            while self._size > self.limit:
+                _key, (_entry, dropped) = self._entries.popitem(last=False)
+                self._size -= dropped
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+            self._size = 0
+
+
+local_entries = LocalEntries(settings.PAGE_CACHE_LOCAL_MB * 1024 * 1024)
 
 
 def page_marker(request: HttpRequest | None) -> str | None:
@@ -119,7 +171,7 @@ def slot_context(request: HttpRequest | None, *, token: str | None = None) -> di
     when the caller has one already) and, for the holiday table's keepers when it is due, the years
     the holiday table lacks."""
     user: Any = getattr(request, "user", None) or AnonymousUser()
-    context: dict[str, Any] = {"request": request, "user": user}
+    context: dict[str, Any] = {"request": request, "user": user, "role_label": role_label(user)}
     if request is None:
         return context
     context.update({"csrf_token": token} if token is not None else csrf(request))
@@ -130,6 +182,16 @@ def slot_context(request: HttpRequest | None, *, token: str | None = None) -> di
     ):
         context["holiday_years_missing"] = SimpleLazyObject(lambda: holiday_years_shown(request))
     return context
+
+
+def role_label(user: Any) -> Any:
+    """The user's role as the header names it (the role's label, translated where shown): what
+    `get_role_display` gives, without the choices it builds again at every call."""
+    role = getattr(user, "role", "")
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
 
 
 # The session remembers that the holiday warning was shown, so it is not repeated on every page.
@@ -244,8 +306,15 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
             if not _cacheable_request(request):
                 return view(request, *args, **kwargs)
             key = page_key(name, request)
-            version, found = data_version_with([key])
-            entry = found.get(key)
+            kept = data_version_kept()
+            entry = local_entries.get(key, kept) if kept is not None else None
+            if entry is not None:
+                version = entry.version
+            else:
+                version, found = data_version_with([key])
+                entry = found.get(key)
+                if isinstance(entry, PageEntry) and entry.version == version:
+                    local_entries.put(key, entry)
             if isinstance(entry, PageEntry) and entry.version == version:
                 for read in entry.reads:
                     audit.audit_record(actor=request.user, action=AuditLog.Action.READ, **read)  # type: ignore[arg-type]
@@ -271,6 +340,7 @@ def cached_page(name: str) -> Callable[[Callable[..., HttpResponse]], Callable[.
                 entry = PageEntry(version=version, parts=parts, headers=headers, reads=tuple(reads))
                 read_cache().set(key, entry, timeout=settings.READ_CACHE_SECONDS)
                 setattr(transaction.get_connection(), CACHED_SINCE_BUMP, True)
+                local_entries.put(key, entry)
             else:
                 parts = cut(content, marker)
             response.content = fill(request, parts).encode(response.charset)

@@ -29,6 +29,16 @@ A request reads the version once (one cache read, a query with the database cach
 read models its page shows: the token is kept for the rest of the request, and forgotten at its end
 and at every bump. A request that keeps a token read at its start stores what it computes later
 under that token: data as new as the token's or newer, never older.
+
+Personal values (`personal_value`: a user's unread notice counts) belong to one user and change
+without a new data version (notices are bookkeeping, above). Each user has a stamp of their own, a
+random token like the data version, that every write to their rows sets anew (`personal_bump`: now,
+and again when the writer's transaction commits); their values are kept in one entry holding the
+stamp they were computed at, and served only at that stamp. The signed-in user's stamp and entry
+come in the same round trip as the data version and the user (`core/signin.py`), so a page shows
+them without a query of its own. While the connection's transaction holds a bump of a user's stamp
+that has not committed yet, that user's values are computed and not kept: what the transaction sees
+may still be rolled back.
 """
 
 from __future__ import annotations
@@ -37,7 +47,8 @@ import datetime as dt
 import hashlib
 import threading
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from django.apps import apps
@@ -101,6 +112,15 @@ def data_version() -> str:
     return str(version)
 
 
+def data_version_kept() -> str | None:
+    """The data version this request has read already, or None (outside a request, or not read
+    yet): no round trip to the cache."""
+    if not getattr(_request, "active", False):
+        return None
+    kept: str | None = getattr(_request, "version", None)
+    return kept
+
+
 def data_version_with(keys: list[str]) -> tuple[str, dict[str, Any]]:
     """The current data version and the cache's entries under `keys`, in one round trip to the cache
     (one query with the database cache) when the request has not read the version yet. An entry
@@ -121,11 +141,13 @@ def data_version_with(keys: list[str]) -> tuple[str, dict[str, Any]]:
 def _request_started(**kwargs: Any) -> None:
     _request.active = True
     _request.version = None
+    _request.personal = {}
 
 
 def _request_finished(**kwargs: Any) -> None:
     _request.active = False
     _request.version = None
+    _request.personal = {}
 
 
 def data_version_bump() -> None:
@@ -151,6 +173,125 @@ def data_version_bump() -> None:
 def _new_version() -> None:
     _request.version = None
     read_cache().set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+# ── personal values: a user's own figures under a stamp of their own ──────────────────────────
+
+PERSONAL_STAMP_PREFIX = "yuanqu:personal-stamp"
+PERSONAL_PREFIX = "yuanqu:personal"
+
+
+@dataclass(frozen=True)
+class PersonalEntry:
+    """One user's kept values (name → value), computed at `stamp`."""
+
+    stamp: str
+    values: dict[str, Any]
+
+
+def personal_keys(user_id: int) -> tuple[str, str]:
+    """The cache keys of a user's stamp and of their entry."""
+    return f"{PERSONAL_STAMP_PREFIX}:{user_id}", f"{PERSONAL_PREFIX}:{user_id}"
+
+
+def personal_found(user_id: int, found: dict[str, Any]) -> None:
+    """Keep for the rest of the request what a read of the cache brought of this user's stamp and
+    entry (`found`, from a `get_many` of `personal_keys`): the signed-in user's, read with the user."""
+    if not getattr(_request, "active", False):
+        return
+    stamp_key, entry_key = personal_keys(user_id)
+    stamp = found.get(stamp_key)
+    if stamp is not None:
+        _request.personal[user_id] = (str(stamp), found.get(entry_key))
+
+
+class _PersonalBump:
+    """The bump that a transaction owes its users when it commits (an on-commit callback; one per
+    transaction, collecting the users)."""
+
+    def __init__(self) -> None:
+        self.user_ids: set[int] = set()
+        self.done = False
+
+    def __call__(self) -> None:
+        self.done = True
+        _personal_stamps_new(self.user_ids)
+
+
+def _pending_bump() -> _PersonalBump | None:
+    """This connection's bump still owed at commit, if any (a rolled-back savepoint drops it)."""
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        return None
+    for entry in connection.run_on_commit:
+        if isinstance(entry[1], _PersonalBump) and not entry[1].done:
+            return entry[1]
+    return None
+
+
+def _personal_stamps_new(user_ids: Iterable[int]) -> None:
+    ids = set(user_ids)
+    if not ids:
+        return
+    kept: dict[int, Any] = getattr(_request, "personal", None) or {}
+    for user_id in ids:
+        kept.pop(user_id, None)
+    read_cache().set_many({personal_keys(user_id)[0]: uuid.uuid4().hex for user_id in ids}, timeout=None)
+
+
+def personal_bump(user_ids: Iterable[int | None]) -> None:
+    """The users' personal values are stale: new stamps now, and again when the current transaction
+    commits (its readers elsewhere see the rows then). Every write to a user's notices calls this."""
+    ids = {int(user_id) for user_id in user_ids if user_id is not None}
+    if not ids or not settings.READ_CACHE_ENABLED or _migrating:
+        return
+    _personal_stamps_new(ids)
+    if not transaction.get_connection().in_atomic_block:
+        return
+    pending = _pending_bump()
+    if pending is None:
+        pending = _PersonalBump()
+        transaction.on_commit(pending)
+    pending.user_ids |= ids
+
+
+def _personal_stamp_and_entry(user_id: int) -> tuple[str, Any]:
+    kept = getattr(_request, "personal", None)
+    if kept is not None and user_id in kept:
+        stamp, entry = kept[user_id]
+        return str(stamp), entry
+    cache = read_cache()
+    stamp_key, entry_key = personal_keys(user_id)
+    found = cache.get_many([stamp_key, entry_key])
+    stamp = found.get(stamp_key)
+    if stamp is None:
+        cache.add(stamp_key, uuid.uuid4().hex, timeout=None)
+        stamp = cache.get(stamp_key) or uuid.uuid4().hex
+    if getattr(_request, "active", False):
+        _request.personal[user_id] = (str(stamp), found.get(entry_key))
+    return str(stamp), found.get(entry_key)
+
+
+def personal_value(user_id: int, name: str, compute: Callable[[], T]) -> T:
+    """`compute()`'s result for this user, from the cache while the user's stamp is the one it was
+    computed at (see the module's docstring). `name` tells the user's values apart."""
+    if not settings.READ_CACHE_ENABLED:
+        return compute()
+    pending = _pending_bump()
+    if pending is not None and user_id in pending.user_ids:
+        return compute()
+    stamp, entry = _personal_stamp_and_entry(user_id)
+    current = isinstance(entry, PersonalEntry) and entry.stamp == stamp
+    if current and name in entry.values:
+        found: T = entry.values[name]
+        return found
+    result = compute()
+    values = {**entry.values, name: result} if current else {name: result}
+    kept = PersonalEntry(stamp=stamp, values=values)
+    read_cache().set(personal_keys(user_id)[1], kept, timeout=settings.READ_CACHE_SECONDS)
+    if getattr(_request, "active", False):
+        _request.personal[user_id] = (stamp, kept)
+    return result
 
 
 def scope_of(user: Any, *, by_user: bool = True) -> tuple[Any, ...]:

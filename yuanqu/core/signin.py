@@ -28,7 +28,7 @@ from django.utils.translation import gettext, gettext_noop
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import SCOPE_FIELD_LABELS, SESSION_HASH_KEPT, AuditLog, LoginThrottle, User
-from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version_with, read_cache
+from yuanqu.core.readcache import CACHED_SINCE_BUMP, data_version_with, personal_found, personal_keys, read_cache
 
 ERR_LOGIN_DELAYED = gettext_noop("登录失败次数过多，请于 {time} 之后再试；如需立即登录，请联系系统管理员解除限制")
 DETAIL_FAILED = "登录失败"
@@ -168,7 +168,8 @@ def login_throttle_clear(*, actor: User | None, user: User) -> int:
 # names) kept in the read cache beside the data version, and served while the version is the one it
 # was read at. Every saved or deleted user and every changed scope object sets a new version
 # (core/readcache.py), so a role change, a deactivation or a new password takes effect on the next
-# request; the version and the user come in one round trip to the cache.
+# request; the version and the user come in one round trip to the cache, with the user's personal
+# values (their unread notice counts, core/readcache.py) and the stamp those are kept under.
 SIGNED_IN_PREFIX = "yuanqu:signed-in"
 
 
@@ -223,7 +224,10 @@ class ThrottledModelBackend(ModelBackend):
             found_user = super().get_user(user_id)
             return found_user if isinstance(found_user, User) else None
         key = f"{SIGNED_IN_PREFIX}:{user_id}"
-        version, found = data_version_with([key])
+        personal = personal_keys(user_id) if isinstance(user_id, int) else ()
+        version, found = data_version_with([key, *personal])
+        if personal:
+            personal_found(user_id, found)
         entry = found.get(key)
         user: User | None
         if isinstance(entry, SignedInUser) and entry.version == version:

@@ -5,7 +5,8 @@ and may extend a notice with their own subject (casework's notices carry their c
 
 from __future__ import annotations
 
-from typing import Self, TypeVar
+from collections.abc import Iterable
+from typing import Any, Self, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
@@ -15,12 +16,17 @@ from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import active_user
 from yuanqu.core.models import User
+from yuanqu.core.readcache import personal_bump
 
 M = TypeVar("M", bound="Notification")
 
 
 class NoticeQuerySet(models.QuerySet[M]):
-    """The reads of notices; a sender's subclass of `Notification` gives its rows the same ones."""
+    """The reads of notices; a sender's subclass of `Notification` gives its rows the same ones.
+
+    Every write through it tells the read cache whose notices changed (`personal_bump`: the unread
+    counts in the header are kept per user under a stamp that each write sets anew); a saved or
+    deleted row does so through the signals connected in `NotificationsConfig.ready`."""
 
     def visible_to(self, user: User | AnonymousUser | None) -> Self:
         """A user's own notices only, whatever the role: a notice is personal, an administrator
@@ -35,6 +41,30 @@ class NoticeQuerySet(models.QuerySet[M]):
 
     def unread_first(self) -> Self:
         return self.order_by(models.Case(models.When(read_at__isnull=True, then=0), default=1), "-created_at", "-id")
+
+    def update(self, **kwargs: Any) -> int:
+        """The update, limited to the recipients read just before it (a notice of another recipient
+        committed in between is left alone), whose counts are then stale (`bulk_update` comes here
+        too). A notice given to another recipient makes theirs stale as well."""
+        recipients: set[Any] = set(self.order_by().values_list("recipient_id", flat=True).distinct())
+        if not recipients:
+            return 0
+        changed = super(NoticeQuerySet, self.filter(recipient_id__in=recipients)).update(**kwargs)
+        for name in ("recipient", "recipient_id"):
+            if name in kwargs:
+                moved = kwargs[name]
+                recipients.add(moved.pk if isinstance(moved, models.Model) else moved)
+        personal_bump(value for value in recipients if isinstance(value, int))
+        return changed
+
+    update.alters_data = True  # type: ignore[attr-defined]
+
+    def bulk_create(self, objs: Iterable[M], *args: Any, **kwargs: Any) -> list[M]:
+        rows = super().bulk_create(objs, *args, **kwargs)
+        personal_bump(row.recipient_id for row in rows)
+        return rows
+
+    bulk_create.alters_data = True  # type: ignore[attr-defined]
 
 
 class NotificationQuerySet(NoticeQuerySet["Notification"]):
@@ -66,6 +96,13 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+def notice_changed(sender: type[models.Model], instance: Notification, **kwargs: Any) -> None:
+    """A notice saved or deleted (the signals of `Notification` and its subclasses): its recipient's
+    unread counts are stale."""
+    if not kwargs.get("raw"):
+        personal_bump([instance.recipient_id])
 
 
 class Channel(models.TextChoices):
