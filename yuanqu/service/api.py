@@ -20,6 +20,7 @@ from yuanqu.casework import clock
 from yuanqu.casework.models import Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
@@ -283,17 +284,19 @@ def list_due(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/visits", response=list[ServiceVisitOut], summary="走访记录（含企业需求及其诉求办理结果）")
-@paginate(Page, page_size=50)
-def list_visits(request: HttpRequest) -> Any:
-    return Mapped(selectors.visit_history(_reader(request)), _visit_out)
-
-
-@router.post("/visits", response={201: ServiceVisitOut}, summary="登记走访（企业需求转为“啄木鸟”诉求）")
-def record_visit(request: HttpRequest, payload: schemas.ServiceVisitIn) -> Any:
-    user = _reader(request)
-    visit = actions.visit(actor=user, data=payload)
-    return Status(201, _visit_out(selectors.visit_history(user).get(pk=visit.pk)))
+VISITS = Collection(reader=_reader, rows=selectors.visit_history, out=_visit_out)
+VISITS.add_list(
+    router, "/visits", ServiceVisitOut, "走访记录（含企业需求及其诉求办理结果）", name="list_visits", page_size=50
+)
+VISITS.add_create(
+    router,
+    "/visits",
+    ServiceVisitOut,
+    "登记走访（企业需求转为“啄木鸟”诉求）",
+    name="record_visit",
+    payload=schemas.ServiceVisitIn,
+    create=lambda user, payload: actions.visit(actor=user, data=payload),
+)
 
 
 # ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────

@@ -23,12 +23,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
-from django.http import HttpRequest
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
 from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
-from yuanqu.core.access import ScopedQuerySet, get_visible_or_404
+from yuanqu.core.contract.errors import NOT_FOUND
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.schemas import IdPath
 from yuanqu.core.models import User
@@ -43,14 +45,18 @@ class Collection(Generic[M]):
 
     # The signed-in user, or 403 for a role with no part here.
     reader: Callable[[HttpRequest], User]
-    # The rows the user sees, in the list's order, with what `out` reads loaded.
-    rows: Callable[[User], ScopedQuerySet[M]]
+    # The rows the user sees (through `visible_to`), in the list's order, with what `out` reads loaded.
+    rows: Callable[[User], QuerySet[M]]
     # One row as the response schema's values.
     out: Callable[[M], dict[str, Any]]
 
     def one(self, user: User, pk: Any) -> dict[str, Any]:
-        """Row `pk` written out, if `user` sees it; otherwise 404."""
-        return self.out(get_visible_or_404(self.rows(user), user, pk=pk))
+        """Row `pk` written out, if `user` sees it; otherwise 404, as if it did not exist."""
+        try:
+            row = self.rows(user).get(pk=pk)
+        except (ObjectDoesNotExist, ValueError) as exc:
+            raise Http404(NOT_FOUND) from exc
+        return self.out(row)
 
     def add_list(
         self, router: Router, path: str, response: Any, summary: str, *, name: str, page_size: int = 100
