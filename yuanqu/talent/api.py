@@ -21,6 +21,7 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
@@ -76,24 +77,13 @@ class ProfileOut(Schema):
 
 
 def _profile_out(profile: Profile) -> dict[str, Any]:
-    return {
-        "id": profile.pk,
-        "name": profile.name,
-        "contact": profile.contact,
-        "education": profile.education,
-        "experience_years": profile.experience_years,
-        "skills_text": profile.skills_text,
-        "skill_tags": list(profile.skill_tags),
-        "title_grade": profile.title_grade,
-        "skill_grade": profile.skill_grade,
-        "certificates": profile.certificates,
-        "desired_roles": profile.desired_roles,
-        "salary_min": profile.salary_min,
-        "salary_max": profile.salary_max,
-        "parks": [park.code for park in profile.parks.all()],
-        "visibility": profile.visibility,
-        "chains": [chain.code for chain in profile.visible_chains.all()],
-    }
+    return published_values(
+        profile,
+        ProfileOut,
+        skill_tags=list(profile.skill_tags),
+        parks=[park.code for park in profile.parks.all()],
+        chains=[chain.code for chain in profile.visible_chains.all()],
+    )
 
 
 class OpeningOut(Schema):
@@ -118,26 +108,15 @@ class OpeningOut(Schema):
 
 
 def _opening_out(row: Opening) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "title": row.title,
-        "chain": row.chain.code,
-        "skills_text": row.skills_text,
-        "skill_tags": list(row.skill_tags),
-        "education": row.education,
-        "experience_years": row.experience_years,
-        "salary_min": row.salary_min,
-        "salary_max": row.salary_max,
-        "headcount": row.headcount,
-        "park": row.park.code if row.park else None,
-        "challenge": row.challenge,
-        "migratory": row.migratory,
-        "valid_from": row.valid_from,
-        "valid_to": row.valid_to,
-        "status": row.status,
-    }
+    return published_values(
+        row,
+        OpeningOut,
+        enterprise=row.enterprise.uscc,
+        enterprise_name=row.enterprise.name,
+        chain=row.chain.code,
+        skill_tags=list(row.skill_tags),
+        park=row.park.code if row.park else None,
+    )
 
 
 class TalentMatchOut(Schema):
@@ -159,17 +138,13 @@ class InterestOut(Schema):
 
 
 def _interest_out(row: Interest) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "opening": row.opening_id,
-        "opening_title": row.opening.title,
-        "enterprise_name": row.opening.enterprise.name,
-        "status": row.status,
-        "score": row.score,
-        "explanation": row.explanation,
-        "outcome": row.outcome,
-        "created_at": row.created_at,
-    }
+    return published_values(
+        row,
+        InterestOut,
+        opening=row.opening_id,
+        opening_title=row.opening.title,
+        enterprise_name=row.opening.enterprise.name,
+    )
 
 
 class TalentCandidateOut(Schema):
