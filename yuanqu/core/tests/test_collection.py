@@ -92,7 +92,7 @@ def test_a_router_gets_operations_named_in_the_module_that_writes_the_rows_out()
         "登记物品",
         name="create_thing",
         payload=ThingOut,
-        create=lambda user, body: _Row(1),
+        create=lambda user, body: _Row(1),  # type: ignore[arg-type,return-value]
     )
     local = NinjaAPI(urls_namespace="collection-test")
     local.add_router("/", router)
