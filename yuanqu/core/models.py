@@ -136,6 +136,19 @@ def acting_user_field(
     )
 
 
+def optional_link(
+    to: Any, verbose_name: Any, *, on_delete: Any = models.PROTECT, related_name: str = "+", one_to_one: bool = False
+) -> models.ForeignKey[Any, Any]:
+    """An optional link from a row to a row of another table (the park or project a record may name):
+    null and blank allowed, no reverse accessor unless `related_name` gives one; the other row may not
+    be deleted while linked (PROTECT) unless `on_delete` says otherwise. `one_to_one` makes it a
+    one-to-one link (a record that at most one row may point at)."""
+    options: dict[str, Any] = {"null": True, "blank": True, "related_name": related_name, "verbose_name": verbose_name}
+    if one_to_one:
+        return models.OneToOneField(to, on_delete, **options)
+    return models.ForeignKey(to, on_delete, **options)
+
+
 class AuditLog(models.Model):
     """Append-only record of every write and every export. Readable by 审计员 and sysadmins only."""
 

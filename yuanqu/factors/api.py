@@ -19,6 +19,7 @@ from ninja.pagination import paginate
 
 from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
@@ -77,17 +78,17 @@ def _land_out(row: LandSupply) -> dict[str, Any]:
     )
 
 
-@router.get("/land", response=list[LandSupplyOut], summary="供地记录")
-@paginate(Page, page_size=100)
-def list_land(request: HttpRequest) -> Any:
-    return Mapped(selectors.land_supplies(_reader(request)), _land_out)
-
-
-@router.post("/land", response={201: LandSupplyOut}, summary="登记供地（起始价低于基准地价70%须填原因和批准文号）")
-def record_land(request: HttpRequest, payload: schemas.LandSupplyIn) -> Any:
-    user = _reader(request)
-    row = actions.land_supply(actor=user, data=payload)
-    return Status(201, _land_out(selectors.land_supplies(user).get(pk=row.pk)))
+LAND = Collection(reader=_reader, rows=selectors.land_supplies, out=_land_out)
+LAND.add_list(router, "/land", LandSupplyOut, "供地记录", name="list_land")
+LAND.add_create(
+    router,
+    "/land",
+    LandSupplyOut,
+    "登记供地（起始价低于基准地价70%须填原因和批准文号）",
+    name="record_land",
+    payload=schemas.LandSupplyIn,
+    create=lambda user, payload: actions.land_supply(actor=user, data=payload),
+)
 
 
 class ShareOut(Schema):
@@ -211,17 +212,17 @@ def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
     )
 
 
-@router.get("/ledger", response=list[LedgerOut], summary="奖补台账")
-@paginate(Page, page_size=100)
-def list_ledger(request: HttpRequest) -> Any:
-    return Mapped(selectors.ledger_entries(_ledger_reader(request)), _ledger_out)
-
-
-@router.post("/ledger", response={201: LedgerOut}, summary="登记奖补（规划编制、标准制订、惠企、人才）")
-def record_grant(request: HttpRequest, payload: schemas.GrantIn) -> Any:
-    user = _ledger_reader(request)
-    row = actions.grant(actor=user, data=payload)
-    return Status(201, _ledger_out(selectors.ledger_entries(user).get(pk=row.pk)))
+LEDGER = Collection(reader=_ledger_reader, rows=selectors.ledger_entries, out=_ledger_out)
+LEDGER.add_list(router, "/ledger", LedgerOut, "奖补台账", name="list_ledger")
+LEDGER.add_create(
+    router,
+    "/ledger",
+    LedgerOut,
+    "登记奖补（规划编制、标准制订、惠企、人才）",
+    name="record_grant",
+    payload=schemas.GrantIn,
+    create=lambda user, payload: actions.grant(actor=user, data=payload),
+)
 
 
 @router.post(
@@ -323,10 +324,8 @@ def _meeting_detail(user: User, row: Meeting) -> dict[str, Any]:
     }
 
 
-@router.get("/meetings", response=list[MeetingOut], summary="联席会议")
-@paginate(Page, page_size=100)
-def list_meetings(request: HttpRequest) -> Any:
-    return Mapped(selectors.meetings(_reader(request)), _meeting_out)
+MEETINGS = Collection(reader=_reader, rows=selectors.meetings, out=_meeting_out)
+MEETINGS.add_list(router, "/meetings", MeetingOut, "联席会议", name="list_meetings")
 
 
 @router.post("/meetings", response={201: MeetingOut}, summary="登记联席会议（市级管理员）")
@@ -421,17 +420,17 @@ def _investment_out(row: FundInvestment) -> dict[str, Any]:
     )
 
 
-@router.get("/funds", response=list[FundOut], summary="产业基金")
-@paginate(Page, page_size=100)
-def list_funds(request: HttpRequest) -> Any:
-    return Mapped(selectors.funds(_ledger_reader(request)), _fund_out)
-
-
-@router.post("/funds", response={201: FundOut}, summary="登记产业基金（市级管理员；区级用户登记本区基金）")
-def record_fund(request: HttpRequest, payload: schemas.FundIn) -> Any:
-    user = _ledger_reader(request)
-    row = actions.fund(actor=user, data=payload)
-    return Status(201, _fund_out(selectors.funds(user).get(pk=row.pk)))
+FUNDS = Collection(reader=_ledger_reader, rows=selectors.funds, out=_fund_out)
+FUNDS.add_list(router, "/funds", FundOut, "产业基金", name="list_funds")
+FUNDS.add_create(
+    router,
+    "/funds",
+    FundOut,
+    "登记产业基金（市级管理员；区级用户登记本区基金）",
+    name="record_fund",
+    payload=schemas.FundIn,
+    create=lambda user, payload: actions.fund(actor=user, data=payload),
+)
 
 
 # A group's totals, with the selector's types (factors/selectors.FundTotal).

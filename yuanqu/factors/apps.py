@@ -24,16 +24,7 @@ class FactorsConfig(AppConfig):
         # The land register, the funds register, a fund's portfolio and the 联席会议 as .xlsx (large ones written
         # by a job).
         from yuanqu.core.exports import export_register
-        from yuanqu.factors.exports import (
-            FUNDS_EXPORT,
-            LAND_EXPORT,
-            LAND_PLAN_EXPORT,
-            MEETINGS_EXPORT,
-            PORTFOLIO_EXPORT,
-        )
+        from yuanqu.factors.exports import EXPORTS
 
-        export_register(LAND_EXPORT)
-        export_register(LAND_PLAN_EXPORT)
-        export_register(FUNDS_EXPORT)
-        export_register(PORTFOLIO_EXPORT)
-        export_register(MEETINGS_EXPORT)
+        for export in EXPORTS:
+            export_register(export)

@@ -401,40 +401,23 @@ def meetings_export(user: User, query: dict[str, str]) -> ExportData:
     )
 
 
-LAND_EXPORT = Export(
-    code=LAND,
-    label=gettext_noop("供地登记"),
-    filename="供地登记",
-    object_type="factors.LandSupply",
-    build=land_export,
-)
-LAND_PLAN_EXPORT = Export(
-    code=LAND_PLAN,
-    label=gettext_noop("用地计划"),
-    filename="用地计划",
-    object_type="factors.LandQuota",
-    build=land_plan_export,
-    name=lambda query: f"用地计划-{query.get('year', '')}",
-)
-FUNDS_EXPORT = Export(
-    code=FUNDS,
-    label=gettext_noop("产业基金名录"),
-    filename="产业基金名录",
-    object_type="factors.Fund",
-    build=funds_export,
-)
-PORTFOLIO_EXPORT = Export(
-    code=PORTFOLIO,
-    label=gettext_noop("基金投资组合"),
-    filename="基金投资组合",
-    object_type="factors.FundInvestment",
-    build=portfolio_export,
-    name=_portfolio_name,
-)
-MEETINGS_EXPORT = Export(
-    code=MEETINGS,
-    label=gettext_noop("联席会议及议定事项"),
-    filename="联席会议及议定事项",
-    object_type="factors.Meeting",
-    build=meetings_export,
+def _land_plan_name(query: dict[str, str]) -> str:
+    return f"用地计划-{query.get('year', '')}"
+
+
+# The exports of this app, registered by `FactorsConfig.ready()`: code, label, file name, the audit
+# log's object type, the rows, and the file's name when it depends on the query.
+EXPORTS = (
+    Export(LAND, gettext_noop("供地登记"), "供地登记", "factors.LandSupply", land_export),
+    Export(LAND_PLAN, gettext_noop("用地计划"), "用地计划", "factors.LandQuota", land_plan_export, _land_plan_name),
+    Export(FUNDS, gettext_noop("产业基金名录"), "产业基金名录", "factors.Fund", funds_export),
+    Export(
+        PORTFOLIO,
+        gettext_noop("基金投资组合"),
+        "基金投资组合",
+        "factors.FundInvestment",
+        portfolio_export,
+        _portfolio_name,
+    ),
+    Export(MEETINGS, gettext_noop("联席会议及议定事项"), "联席会议及议定事项", "factors.Meeting", meetings_export),
 )

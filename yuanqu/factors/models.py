@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
-from yuanqu.core.models import StoredAttachment, acting_user_field
+from yuanqu.core.models import StoredAttachment, acting_user_field, optional_link
 from yuanqu.core.permissions import is_finance_reader
 from yuanqu.core.roles import Role
 
@@ -85,9 +85,7 @@ class LandSupply(Recorded):
     district = models.ForeignKey(
         "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
     )
-    park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
-    )
+    park = optional_link("registry.Park", _("园区"))
     method = models.CharField(_("供地方式"), max_length=20, choices=SupplyMethod.choices)
     term_years = models.PositiveSmallIntegerField(_("年期（年）"), validators=[MinValueValidator(1)])
     area_mu = models.DecimalField(
@@ -105,22 +103,8 @@ class LandSupply(Recorded):
     exception_reason = models.CharField(_("低于下限的原因"), max_length=300, blank=True)
     exception_approval = models.CharField(_("批准文号"), max_length=100, blank=True)
     supplied_on = models.DateField(_("供地日期"), db_index=True)
-    project = models.ForeignKey(
-        "investment.Project",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="land_supplies",
-        verbose_name=_("招商项目"),
-    )
-    enterprise = models.ForeignKey(
-        "registry.Enterprise",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="land_supplies",
-        verbose_name=_("用地企业"),
-    )
+    project = optional_link("investment.Project", _("招商项目"), related_name="land_supplies")
+    enterprise = optional_link("registry.Enterprise", _("用地企业"), related_name="land_supplies")
     with_plan = models.BooleanField(_("带方案出让"), default=False)
     fee_waiver_wan_yuan = models.DecimalField(
         _("免收城市基础设施配套费（万元）"),
@@ -192,19 +176,13 @@ class LedgerEntry(Recorded):
     kind = models.CharField(_("类别"), max_length=20, choices=LedgerKind.choices, db_index=True)
     payer = models.CharField(_("支付方"), max_length=100)
     # The district that pays; empty for the city (市级).
-    payer_district = models.ForeignKey(
-        "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("支付区")
-    )
+    payer_district = optional_link("registry.District", _("支付区"))
     # The payee's district and park, for scoping and the totals.
     district = models.ForeignKey(
         "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
     )
-    park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
-    )
-    enterprise = models.ForeignKey(
-        "registry.Enterprise", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("企业")
-    )
+    park = optional_link("registry.Park", _("园区"))
+    enterprise = optional_link("registry.Enterprise", _("企业"))
     payee_name = models.CharField(_("收款方"), max_length=200)
     payee_uscc = models.CharField(_("收款方统一社会信用代码"), max_length=18, blank=True)
     basis = models.CharField(_("依据（政策）"), max_length=200)
@@ -217,14 +195,7 @@ class LedgerEntry(Recorded):
     clawed_back_on = models.DateField(_("追回日期"), null=True, blank=True)
     clawback_reason = models.CharField(_("追回原因"), max_length=300, blank=True)
     # The confirmed 产业名园 selection an award came from.
-    run = models.ForeignKey(
-        "evaluation.EvaluationRun",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("产业名园遴选"),
-    )
+    run = optional_link("evaluation.EvaluationRun", _("产业名园遴选"))
     # The payment an entry came from by the hook (core.payments), "app.Model:pk"; kept once.
     source = models.CharField(_("来源"), max_length=60, blank=True)
 
@@ -420,9 +391,7 @@ class Fund(Recorded):
     manager = models.CharField(_("基金管理人"), max_length=120)
     manager_uscc = models.CharField(_("管理人统一社会信用代码"), max_length=18, blank=True)
     established_on = models.DateField(_("设立日期"))
-    district = models.ForeignKey(
-        "registry.District", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
-    )
+    district = optional_link("registry.District", _("所属区"))
     size_wan_yuan = _wan_yuan(_("认缴规模（万元）"))
     # The size committed by source (认缴, all 0 when not broken down); their sum is the size.
     city_committed_wan_yuan = _wan_yuan(_("市级财政认缴（万元）"), default=Decimal(0))
@@ -506,38 +475,15 @@ class FundInvestment(Recorded):
     day and the amount recovered."""
 
     fund = models.ForeignKey(Fund, on_delete=models.PROTECT, related_name="investments", verbose_name=_("基金"))
-    enterprise = models.ForeignKey(
-        "registry.Enterprise",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("被投企业"),
-    )
-    project = models.ForeignKey(
-        "investment.Project",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="fund_investments",
-        verbose_name=_("招商项目"),
-    )
+    enterprise = optional_link("registry.Enterprise", _("被投企业"))
+    project = optional_link("investment.Project", _("招商项目"), related_name="fund_investments")
     investee_name = models.CharField(_("被投企业名称"), max_length=120)
     investee_uscc = models.CharField(_("被投企业统一社会信用代码"), max_length=18, blank=True)
     district = models.ForeignKey(
         "registry.District", on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区")
     )
-    park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
-    )
-    chain = models.ForeignKey(
-        "registry.IndustryChain",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("产业链"),
-    )
+    park = optional_link("registry.Park", _("园区"))
+    chain = optional_link("registry.IndustryChain", _("产业链"))
     stage = models.CharField(_("投资阶段"), max_length=10, choices=InvestmentStage.choices)
     instrument = models.CharField(_("投资方式"), max_length=12, choices=Instrument.choices, default=Instrument.EQUITY)
     invested_on = models.DateField(_("投资日期"), db_index=True)

@@ -32,6 +32,7 @@ from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
+from yuanqu.core.rowposts import RowPosts
 from yuanqu.evaluation.models import EvaluationRun
 from yuanqu.factors import actions, exports, forms, schemas, selectors, services
 from yuanqu.factors.access import NO_ACCESS, READER_ROLES
@@ -330,41 +331,29 @@ def ledger_grant(request: HttpRequest) -> HttpResponse:
     return redirect("factors:ledger")
 
 
-def _entry_for_write(user: User, pk: int) -> LedgerEntry:
-    row = get_visible_or_404(LedgerEntry.objects.select_related("district", "park"), user, pk=pk)
+def _check_ledger_writer(user: User, row: LedgerEntry) -> None:
     if not _may_write_ledger(user):
         raise PermissionDenied(_(services.ledger.LEDGER_NOT_ALLOWED))
-    return row
 
 
-@login_required
-@require_POST
-def ledger_pay(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _ledger_reader(request)
-    entry = _entry_for_write(user, pk)
-    form = forms.PayForm(request.POST)
-
-    def pay(data: dict[str, Any]) -> str:
-        actions.pay(actor=user, entry=entry, data=schemas.PayLedgerIn.model_validate(form.schema_data()))
-        return _("已登记拨付")
-
-    take_post(request, form, pay)
-    return redirect("factors:ledger")
-
-
-@login_required
-@require_POST
-def ledger_claw_back(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _ledger_reader(request)
-    entry = _entry_for_write(user, pk)
-    form = forms.ClawBackForm(request.POST)
-
-    def claw_back(data: dict[str, Any]) -> str:
-        actions.claw_back(actor=user, entry=entry, data=schemas.ClawBackIn.model_validate(form.schema_data()))
-        return _("已登记追回")
-
-    take_post(request, form, claw_back)
-    return redirect("factors:ledger")
+# A payment or a claw-back of one entry of the ledger, back to the ledger.
+_on_entry = RowPosts(LedgerEntry.objects.select_related("district", "park"), "factors:ledger")
+ledger_pay = _on_entry.post(
+    _ledger_reader,
+    gettext_noop("已登记拨付"),
+    lambda user, row, data: actions.pay(actor=user, entry=row, data=data),
+    forms.PayForm,
+    schema=True,
+    check=_check_ledger_writer,
+)
+ledger_claw_back = _on_entry.post(
+    _ledger_reader,
+    gettext_noop("已登记追回"),
+    lambda user, row, data: actions.claw_back(actor=user, entry=row, data=data),
+    forms.ClawBackForm,
+    schema=True,
+    check=_check_ledger_writer,
+)
 
 
 # ── 产业基金 ──────────────────────────────────────────────────────────────────────────────────

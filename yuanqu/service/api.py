@@ -20,6 +20,7 @@ from yuanqu.casework import clock
 from yuanqu.casework.models import Visit
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
+from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published, published_values
 from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
@@ -71,16 +72,14 @@ class SpecialistAssignmentOut(Schema):
 
 
 def _assignment_out(row: SpecialistAssignment) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "specialist": row.specialist.username,
-        "specialist_name": str(row.specialist),
-        "started_on": row.started_on,
-        "ended_on": row.ended_on,
-        "reason": row.reason,
-    }
+    return published_values(
+        row,
+        SpecialistAssignmentOut,
+        enterprise=row.enterprise.uscc,
+        enterprise_name=row.enterprise.name,
+        specialist=row.specialist.username,
+        specialist_name=str(row.specialist),
+    )
 
 
 class PlanOut(Schema):
@@ -95,16 +94,14 @@ class PlanOut(Schema):
 
 
 def _plan_out(plan: PlannedVisit) -> dict[str, Any]:
-    return {
-        "id": plan.pk,
-        "enterprise": plan.enterprise.uscc,
-        "enterprise_name": plan.enterprise.name,
-        "specialist": plan.specialist.username,
-        "planned_on": plan.planned_on,
-        "purpose": plan.purpose,
-        "status": plan.status,
-        "visit": plan.visit_id,
-    }
+    return published_values(
+        plan,
+        PlanOut,
+        enterprise=plan.enterprise.uscc,
+        enterprise_name=plan.enterprise.name,
+        specialist=plan.specialist.username,
+        visit=plan.visit_id,
+    )
 
 
 class DueOut(Schema):
@@ -213,13 +210,14 @@ class RuleOut(Schema):
 
 
 def _rule_out(rule: AssignmentRule) -> dict[str, Any]:
-    return {
-        "id": rule.pk,
-        "specialist": rule.specialist.username,
-        "park": rule.park_code,
-        "chain": rule.chain_code,
-        "tier": rule.tier_code,
-    }
+    return published_values(
+        rule,
+        RuleOut,
+        specialist=rule.specialist.username,
+        park=rule.park_code,
+        chain=rule.chain_code,
+        tier=rule.tier_code,
+    )
 
 
 @router.get("/assignment-rules", response=list[RuleOut], summary="指派规则")
@@ -283,17 +281,19 @@ def list_due(request: HttpRequest) -> Any:
     ]
 
 
-@router.get("/visits", response=list[ServiceVisitOut], summary="走访记录（含企业需求及其诉求办理结果）")
-@paginate(Page, page_size=50)
-def list_visits(request: HttpRequest) -> Any:
-    return Mapped(selectors.visit_history(_reader(request)), _visit_out)
-
-
-@router.post("/visits", response={201: ServiceVisitOut}, summary="登记走访（企业需求转为“啄木鸟”诉求）")
-def record_visit(request: HttpRequest, payload: schemas.ServiceVisitIn) -> Any:
-    user = _reader(request)
-    visit = actions.visit(actor=user, data=payload)
-    return Status(201, _visit_out(selectors.visit_history(user).get(pk=visit.pk)))
+VISITS = Collection(reader=_reader, rows=selectors.visit_history, out=_visit_out)
+VISITS.add_list(
+    router, "/visits", ServiceVisitOut, "走访记录（含企业需求及其诉求办理结果）", name="list_visits", page_size=50
+)
+VISITS.add_create(
+    router,
+    "/visits",
+    ServiceVisitOut,
+    "登记走访（企业需求转为“啄木鸟”诉求）",
+    name="record_visit",
+    payload=schemas.ServiceVisitIn,
+    create=lambda user, payload: actions.visit(actor=user, data=payload),
+)
 
 
 # ── 惠企政策直达 ─────────────────────────────────────────────────────────────────────────────
@@ -432,26 +432,18 @@ def enterprise_policies(request: HttpRequest, uscc: CodePath) -> Any:
 
 
 def _batch_out(batch: PolicyBatch) -> dict[str, Any]:
-    return {
-        "id": batch.pk,
-        "number": batch.number,
-        "policy": batch.policy_code,
-        "policy_name": batch.policy_name,
-        "confirmed_at": batch.confirmed_at,
-        "firms": batch.disbursements.count(),
-    }
+    return published_values(batch, MatchBatchOut, policy=batch.policy_code, firms=batch.disbursements.count())
 
 
 def _disbursement_out(row: Disbursement) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "batch": row.batch.number,
-        "policy": row.policy_code,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "amount_wan_yuan": row.amount_wan_yuan,
-        "paid_on": row.paid_on,
-    }
+    return published_values(
+        row,
+        DisbursementOut,
+        batch=row.batch.number,
+        policy=row.policy_code,
+        enterprise=row.enterprise.uscc,
+        enterprise_name=row.enterprise.name,
+    )
 
 
 @router.get("/batches", response=list[MatchBatchOut], summary="免申即享批次")
@@ -543,14 +535,7 @@ def _group_out(row: Any) -> dict[str, Any]:
 
 
 def _wave_out(wave: SurveyWave, answered: set[int]) -> dict[str, Any]:
-    return {
-        "code": wave.code,
-        "name": wave.name,
-        "opens_on": wave.opens_on,
-        "closes_on": wave.closes_on,
-        "status": wave.status,
-        "answered": wave.pk in answered,
-    }
+    return published_values(wave, WaveOut, answered=wave.pk in answered)
 
 
 @router.get("/surveys", response=list[WaveOut], summary="发展环境问卷期次（企业：是否已填写）")
@@ -728,27 +713,14 @@ class FeeReportOut(Schema):
 
 
 def _fee_out(fee: ParkFee) -> dict[str, Any]:
-    return {
-        "id": fee.pk,
-        "park": fee.park.code,
-        "park_name": fee.park.name,
-        "item": fee.item,
-        "charged_by": fee.charged_by,
-        "basis": fee.basis,
-        "amount_yuan": fee.amount_yuan,
-        "unit": fee.unit,
-        "period": fee.period,
-        "yearly_yuan": fee.yearly_yuan,
-        "amount": fee.amount,
-        "approval": fee.approval,
-        "without_basis": fee.without_basis,
-        "awaiting_review": fee.awaiting_review,
-        "review": fee.review,
-        "review_reason": fee.review_reason,
-        "retired": fee.retired_at is not None,
-        "retire_reason": fee.retire_reason,
-        "reports": fee.reports.count(),
-    }
+    return published_values(
+        fee,
+        FeeOut,
+        park=fee.park.code,
+        park_name=fee.park.name,
+        retired=fee.retired_at is not None,
+        reports=fee.reports.count(),
+    )
 
 
 @router.get("/fees", response=list[FeeOut], summary="涉企收费登记（无依据的收费标出）")
@@ -814,20 +786,14 @@ class ServiceRequestOut(Schema):
 
 
 def _request_out(row: ServiceRequest) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "park": row.park.code,
-        "service_type": row.line.service_type,
-        "description": row.description,
-        "time_limit_days": row.time_limit_days,
-        "submitted_at": row.submitted_at,
-        "due_on": row.due_on,
-        "status": row.status,
-        "overdue": row.overdue_on(clock.today()),
-        "outcome": row.outcome,
-        "on_time": row.on_time,
-    }
+    return published_values(
+        row,
+        ServiceRequestOut,
+        enterprise=row.enterprise.uscc,
+        park=row.park.code,
+        service_type=row.line.service_type,
+        overdue=row.overdue_on(clock.today()),
+    )
 
 
 @router.get("/requests", response=list[ServiceRequestOut], summary="服务申请（对照园区清单承诺时限）")

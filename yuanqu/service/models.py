@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.models import acting_user_field, optional_link
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -74,9 +75,7 @@ class SpecialistAssignment(models.Model):
     started_on = models.DateField(_("开始日期"))
     ended_on = models.DateField(_("结束日期"), null=True, blank=True)
     reason = models.CharField(_("说明"), max_length=200, blank=True)
-    assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("指派人")
-    )
+    assigned_by = acting_user_field(_("指派人"))
     created_at = models.DateTimeField(_("录入时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -125,17 +124,10 @@ class PlannedVisit(models.Model):
     planned_on = models.DateField(_("计划日期"), db_index=True)
     purpose = models.CharField(_("走访事项"), max_length=200, blank=True)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.PLANNED)
-    visit = models.OneToOneField(
-        "casework.Visit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="plan",
-        verbose_name=_("走访记录"),
+    visit = optional_link(
+        "casework.Visit", _("走访记录"), on_delete=models.SET_NULL, related_name="plan", one_to_one=True
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
-    )
+    created_by = acting_user_field(_("录入人"))
     created_at = models.DateTimeField(_("录入时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -225,9 +217,7 @@ class PolicyBatch(models.Model):
     policy_code = models.CharField(_("政策代码"), max_length=64, db_index=True)
     policy_name = models.CharField(_("政策名称"), max_length=200)
     number = models.CharField(_("批次号"), max_length=40, unique=True)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("确认人")
-    )
+    confirmed_by = acting_user_field(_("确认人"))
     confirmed_at = models.DateTimeField(_("确认时间"))
     note = models.CharField(_("说明"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
@@ -261,9 +251,7 @@ class Disbursement(models.Model):
     )
     amount_wan_yuan = models.DecimalField(_("金额（万元）"), max_digits=12, decimal_places=2)
     paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
-    )
+    recorded_by = acting_user_field(_("登记人"))
     recorded_at = models.DateTimeField(_("登记时间"), null=True, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -305,9 +293,7 @@ class SurveyWave(models.Model):
     opens_on = models.DateField(_("开始日期"))
     closes_on = models.DateField(_("结束日期"))
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
-    )
+    created_by = acting_user_field(_("发起人"))
     created_at = models.DateTimeField(_("发起时间"))
     closed_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
@@ -371,9 +357,7 @@ class SurveyResponse(models.Model):
 
     key = models.CharField(primary_key=True, max_length=32, default=_random_key, editable=False)
     wave = models.ForeignKey(SurveyWave, on_delete=models.CASCADE, related_name="responses", verbose_name=_("期次"))
-    park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("园区")
-    )
+    park = optional_link("registry.Park", _("园区"), on_delete=models.SET_NULL)
     answers = models.JSONField(_("答案"), default=dict)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -437,19 +421,10 @@ class ParkService(models.Model):
     time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
     fee = models.CharField(_("收费"), max_length=100)
     contact = models.CharField(_("联系方式"), max_length=100)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("维护人")
-    )
+    updated_by = acting_user_field(_("维护人"))
     updated_at = models.DateTimeField(_("更新时间"))
     retired_at = models.DateTimeField(_("撤下时间"), null=True, blank=True)
-    retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("撤下人"),
-    )
+    retired_by = acting_user_field(_("撤下人"), blank=True)
     retire_reason = models.CharField(_("撤下原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -521,30 +496,14 @@ class ParkFee(models.Model):
     unit = models.CharField(_("计费单位"), max_length=8, choices=FeeUnit.choices, blank=True)
     period = models.CharField(_("计费周期"), max_length=8, choices=FeePeriod.choices, blank=True)
     approval = models.CharField(_("批准或备案文号"), max_length=100, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
-    )
+    created_by = acting_user_field(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"))
     review = models.CharField(_("核查结论"), max_length=16, choices=FeeReview.choices, blank=True)
     review_reason = models.CharField(_("核查说明"), max_length=200, blank=True)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("核查人"),
-    )
+    reviewed_by = acting_user_field(_("核查人"), blank=True)
     reviewed_at = models.DateTimeField(_("核查时间"), null=True, blank=True)
     retired_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
-    retired_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("撤销人"),
-    )
+    retired_by = acting_user_field(_("撤销人"), blank=True)
     retire_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -627,9 +586,7 @@ class AssignmentRule(models.Model):
     park_code = models.CharField(_("园区"), max_length=64, blank=True)
     chain_code = models.CharField(_("产业链"), max_length=64, blank=True)
     tier_code = models.CharField(_("走访分档"), max_length=64, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("录入人")
-    )
+    created_by = acting_user_field(_("录入人"))
     created_at = models.DateTimeField(_("录入时间"))
 
     objects = RuleQuerySet.as_manager()
@@ -687,13 +644,8 @@ class CompanionProject(models.Model):
 
     name = models.CharField(_("项目名称"), max_length=120)
     park = models.ForeignKey("registry.Park", on_delete=models.PROTECT, related_name="+", verbose_name=_("园区"))
-    investment_project = models.OneToOneField(
-        "investment.Project",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="companion",
-        verbose_name=_("招商项目"),
+    investment_project = optional_link(
+        "investment.Project", _("招商项目"), on_delete=models.SET_NULL, related_name="companion", one_to_one=True
     )
     specialist = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("服务专员")
@@ -720,9 +672,7 @@ class CompanionNote(models.Model):
     )
     stage = models.CharField(_("陪跑阶段"), max_length=12, choices=CompanionStage.choices)
     text = models.CharField(_("陪跑记录"), max_length=1000)
-    written_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("记录人")
-    )
+    written_by = acting_user_field(_("记录人"))
     written_at = models.DateTimeField(_("记录时间"))
 
     class Meta:
@@ -758,21 +708,12 @@ class ServiceRequest(models.Model):
     )
     description = models.CharField(_("申请事项"), max_length=500)
     time_limit_days = models.PositiveSmallIntegerField(_("承诺时限（工作日）"))
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("申请人")
-    )
+    submitted_by = acting_user_field(_("申请人"))
     submitted_at = models.DateTimeField(_("申请时间"))
     due_on = models.DateField(_("承诺办结日期"))
     status = models.CharField(_("状态"), max_length=8, choices=Status.choices, default=Status.OPEN)
     done_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
-    done_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("办结人"),
-    )
+    done_by = acting_user_field(_("办结人"), blank=True)
     outcome = models.CharField(_("办理结果"), max_length=500, blank=True)
     on_time = models.BooleanField(_("按承诺时限办结"), null=True, blank=True)
 
@@ -804,14 +745,7 @@ class MatchRun(models.Model):
     (`new`) or no longer do (`gone`). `results` is a list of
     `{"policy", "name", "qualifying": [uscc], "new": [uscc], "gone": [uscc]}`."""
 
-    batch = models.ForeignKey(
-        "stats.ImportBatch",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("导入批次"),
-    )
+    batch = optional_link("stats.ImportBatch", _("导入批次"), on_delete=models.SET_NULL)
     on = models.DateField(_("判断日期"))
     ran_at = models.DateTimeField(_("比对时间"))
     results = models.JSONField(_("比对结果"), default=list)

@@ -19,7 +19,9 @@ from ninja import Router, Schema, Status
 from ninja.pagination import paginate
 
 from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
@@ -75,24 +77,13 @@ class ProfileOut(Schema):
 
 
 def _profile_out(profile: Profile) -> dict[str, Any]:
-    return {
-        "id": profile.pk,
-        "name": profile.name,
-        "contact": profile.contact,
-        "education": profile.education,
-        "experience_years": profile.experience_years,
-        "skills_text": profile.skills_text,
-        "skill_tags": list(profile.skill_tags),
-        "title_grade": profile.title_grade,
-        "skill_grade": profile.skill_grade,
-        "certificates": profile.certificates,
-        "desired_roles": profile.desired_roles,
-        "salary_min": profile.salary_min,
-        "salary_max": profile.salary_max,
-        "parks": [park.code for park in profile.parks.all()],
-        "visibility": profile.visibility,
-        "chains": [chain.code for chain in profile.visible_chains.all()],
-    }
+    return published_values(
+        profile,
+        ProfileOut,
+        skill_tags=list(profile.skill_tags),
+        parks=[park.code for park in profile.parks.all()],
+        chains=[chain.code for chain in profile.visible_chains.all()],
+    )
 
 
 class OpeningOut(Schema):
@@ -117,26 +108,15 @@ class OpeningOut(Schema):
 
 
 def _opening_out(row: Opening) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "title": row.title,
-        "chain": row.chain.code,
-        "skills_text": row.skills_text,
-        "skill_tags": list(row.skill_tags),
-        "education": row.education,
-        "experience_years": row.experience_years,
-        "salary_min": row.salary_min,
-        "salary_max": row.salary_max,
-        "headcount": row.headcount,
-        "park": row.park.code if row.park else None,
-        "challenge": row.challenge,
-        "migratory": row.migratory,
-        "valid_from": row.valid_from,
-        "valid_to": row.valid_to,
-        "status": row.status,
-    }
+    return published_values(
+        row,
+        OpeningOut,
+        enterprise=row.enterprise.uscc,
+        enterprise_name=row.enterprise.name,
+        chain=row.chain.code,
+        skill_tags=list(row.skill_tags),
+        park=row.park.code if row.park else None,
+    )
 
 
 class TalentMatchOut(Schema):
@@ -158,17 +138,13 @@ class InterestOut(Schema):
 
 
 def _interest_out(row: Interest) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "opening": row.opening_id,
-        "opening_title": row.opening.title,
-        "enterprise_name": row.opening.enterprise.name,
-        "status": row.status,
-        "score": row.score,
-        "explanation": row.explanation,
-        "outcome": row.outcome,
-        "created_at": row.created_at,
-    }
+    return published_values(
+        row,
+        InterestOut,
+        opening=row.opening_id,
+        opening_title=row.opening.title,
+        enterprise_name=row.opening.enterprise.name,
+    )
 
 
 class TalentCandidateOut(Schema):
@@ -348,23 +324,20 @@ def _events(user: Any) -> Any:
     )
 
 
-@router.get("/events", response=list[RecruitmentEventOut], summary="专项招聘活动")
-@paginate(Page, page_size=100)
-def list_events(request: HttpRequest) -> Any:
-    return Mapped(_events(_reader(request)), _event_out)
-
-
-@router.get("/events/{pk}", response=RecruitmentEventOut, summary="专项招聘活动详情（报名只给人数）")
-def get_event(request: HttpRequest, pk: IdPath) -> Any:
-    user = _reader(request)
-    return _event_out(get_visible_or_404(_events(user), user, pk=pk))
-
-
-@router.post("/events", response={201: RecruitmentEventOut}, summary="发布专项招聘活动（园区、区、市级管理员）")
-def create_event(request: HttpRequest, payload: schemas.EventIn) -> Any:
-    user = _reader(request)
-    row = events.event_create(actor=user, data=events.EventData(**payload.model_dump()), now=timezone.now())
-    return Status(201, _event_out(get_visible_or_404(_events(user), user, pk=row.pk)))
+EVENTS = Collection(reader=_reader, rows=_events, out=_event_out)
+EVENTS.add_list(router, "/events", RecruitmentEventOut, "专项招聘活动", name="list_events")
+EVENTS.add_detail(router, "/events/{pk}", RecruitmentEventOut, "专项招聘活动详情（报名只给人数）", name="get_event")
+EVENTS.add_create(
+    router,
+    "/events",
+    RecruitmentEventOut,
+    "发布专项招聘活动（园区、区、市级管理员）",
+    name="create_event",
+    payload=schemas.EventIn,
+    create=lambda user, payload: events.event_create(
+        actor=user, data=events.EventData(**payload.model_dump()), now=timezone.now()
+    ),
+)
 
 
 @router.put("/events/{pk}", response=RecruitmentEventOut, summary="修改专项招聘活动（主办园区不变）")
@@ -450,24 +423,21 @@ def _challenges(user: Any) -> Any:
     )
 
 
-@router.get("/challenges", response=list[ChallengeOut], summary="揭榜挂帅榜单")
-@paginate(Page, page_size=100)
-def list_challenges(request: HttpRequest) -> Any:
-    return Mapped(_challenges(_reader(request)), _challenge_out)
-
-
-@router.get("/challenges/{pk}", response=ChallengeOut, summary="揭榜挂帅榜单详情")
-def get_challenge(request: HttpRequest, pk: IdPath) -> Any:
-    user = _reader(request)
-    return _challenge_out(get_visible_or_404(_challenges(user), user, pk=pk))
-
-
-@router.post("/challenges", response={201: ChallengeOut}, summary="发布揭榜挂帅榜单（企业用户）")
-def create_challenge(request: HttpRequest, payload: schemas.ChallengeIn) -> Any:
-    user = _firm(request)
-    data = challenges.ChallengeData(**payload.model_dump())
-    row = challenges.challenge_create(actor=user, data=data, now=timezone.now())
-    return Status(201, _challenge_out(get_visible_or_404(_challenges(user), user, pk=row.pk)))
+CHALLENGES = Collection(reader=_reader, rows=_challenges, out=_challenge_out)
+CHALLENGES.add_list(router, "/challenges", ChallengeOut, "揭榜挂帅榜单", name="list_challenges")
+CHALLENGES.add_detail(router, "/challenges/{pk}", ChallengeOut, "揭榜挂帅榜单详情", name="get_challenge")
+CHALLENGES.add_create(
+    router,
+    "/challenges",
+    ChallengeOut,
+    "发布揭榜挂帅榜单（企业用户）",
+    name="create_challenge",
+    payload=schemas.ChallengeIn,
+    create=lambda user, payload: challenges.challenge_create(
+        actor=user, data=challenges.ChallengeData(**payload.model_dump()), now=timezone.now()
+    ),
+    writer=_firm,
+)
 
 
 @router.put("/challenges/{pk}", response=ChallengeOut, summary="修改榜单（尚无团队揭榜时）")
@@ -660,23 +630,20 @@ def _honours(user: Any) -> Any:
     )
 
 
-@router.get("/honours", response=list[HonourOut], summary="工匠与技能平台名录")
-@paginate(Page, page_size=100)
-def list_honours(request: HttpRequest) -> Any:
-    return Mapped(_honours(_honour_reader(request)), _honour_out)
-
-
-@router.get("/honours/{pk}", response=HonourOut, summary="名录条目（含修订记录）")
-def get_honour(request: HttpRequest, pk: IdPath) -> Any:
-    user = _honour_reader(request)
-    return _honour_out(get_visible_or_404(_honours(user), user, pk=pk))
-
-
-@router.post("/honours", response={201: HonourOut}, summary="登记名录条目（人才局、人社局经办人）")
-def create_honour(request: HttpRequest, payload: schemas.HonourIn) -> Any:
-    user = _honour_reader(request)
-    row = honours.honour_create(actor=user, data=honours.HonourData(**payload.model_dump()), now=timezone.now())
-    return Status(201, _honour_out(get_visible_or_404(_honours(user), user, pk=row.pk)))
+HONOURS = Collection(reader=_honour_reader, rows=_honours, out=_honour_out)
+HONOURS.add_list(router, "/honours", HonourOut, "工匠与技能平台名录", name="list_honours")
+HONOURS.add_detail(router, "/honours/{pk}", HonourOut, "名录条目（含修订记录）", name="get_honour")
+HONOURS.add_create(
+    router,
+    "/honours",
+    HonourOut,
+    "登记名录条目（人才局、人社局经办人）",
+    name="create_honour",
+    payload=schemas.HonourIn,
+    create=lambda user, payload: honours.honour_create(
+        actor=user, data=honours.HonourData(**payload.model_dump()), now=timezone.now()
+    ),
+)
 
 
 @router.put("/honours/{pk}", response=HonourOut, summary="更正名录条目（原内容作为修订保留）")

@@ -22,6 +22,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
+from yuanqu.core.models import acting_user_field, optional_link
 from yuanqu.core.permissions import TALENT_DEMAND, TALENT_WHOLE, talent_unit_reach
 from yuanqu.core.roles import Role
 from yuanqu.talent import crypto
@@ -65,22 +66,8 @@ class Opening(models.Model):
     chain = models.ForeignKey(
         "registry.IndustryChain", on_delete=models.PROTECT, related_name="+", verbose_name=_("产业链")
     )
-    node = models.ForeignKey(
-        "registry.ChainNode",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("产业链环节"),
-    )
-    industry = models.ForeignKey(
-        "registry.IndustryClass",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("行业"),
-    )
+    node = optional_link("registry.ChainNode", _("产业链环节"))
+    industry = optional_link("registry.IndustryClass", _("行业"))
     skills_text = models.TextField(_("技能要求"), max_length=1000, blank=True)
     skill_tags = models.JSONField(_("技能标签"), default=list, blank=True)
     education = models.CharField(_("最低学历"), max_length=20, blank=True)
@@ -88,22 +75,13 @@ class Opening(models.Model):
     salary_min = models.PositiveIntegerField(_("月薪下限（元）"))
     salary_max = models.PositiveIntegerField(_("月薪上限（元）"))
     headcount = models.PositiveSmallIntegerField(_("招聘人数"), default=1)
-    park = models.ForeignKey(
-        "registry.Park",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("工作地点（园区）"),
-    )
+    park = optional_link("registry.Park", _("工作地点（园区）"))
     challenge = models.BooleanField(_("揭榜挂帅"), default=False)
     migratory = models.BooleanField(_("候鸟式聘任（兼职、远程）"), default=False)
     valid_from = models.DateField(_("有效期起"))
     valid_to = models.DateField(_("有效期止"), db_index=True)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
-    )
+    created_by = acting_user_field(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -261,15 +239,11 @@ class Interest(models.Model):
         NOT_HIRED = "not_hired", _("未录用")
 
     opening = models.ForeignKey(Opening, on_delete=models.CASCADE, related_name="interests", verbose_name=_("岗位"))
-    profile = models.ForeignKey(
-        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="interests", verbose_name=_("人才档案")
-    )
+    profile = optional_link(Profile, _("人才档案"), on_delete=models.SET_NULL, related_name="interests")
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.PENDING)
     score = models.PositiveSmallIntegerField(_("匹配分"), default=0)
     explanation = models.CharField(_("匹配说明"), max_length=300, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发起人")
-    )
+    created_by = acting_user_field(_("发起人"))
     created_at = models.DateTimeField(_("发起时间"))
     decided_at = models.DateTimeField(_("答复时间"), null=True, blank=True)
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
@@ -345,22 +319,13 @@ class Challenge(models.Model):
     title = models.CharField(_("榜单名称"), max_length=60)
     description = models.TextField(_("技术难题"), max_length=2000)
     reward = models.PositiveIntegerField(_("榜额（万元）"))
-    chain = models.ForeignKey(
-        "registry.IndustryChain",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("产业链"),
-    )
+    chain = optional_link("registry.IndustryChain", _("产业链"))
     deadline = models.DateField(_("揭榜截止日期"))
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.OPEN)
     outcome = models.CharField(_("结果"), max_length=12, choices=Outcome.choices, blank=True)
     outcome_note = models.CharField(_("结果说明"), max_length=300, blank=True)
     outcome_at = models.DateTimeField(_("结题时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
-    )
+    created_by = acting_user_field(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -405,9 +370,7 @@ class ChallengeTeam(models.Model):
     challenge = models.ForeignKey(Challenge, on_delete=models.CASCADE, related_name="teams", verbose_name=_("榜单"))
     name = models.CharField(_("团队名称"), max_length=40)
     proposal = models.TextField(_("攻关方案"), max_length=1000, blank=True)
-    leader = models.ForeignKey(
-        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("负责人")
-    )
+    leader = optional_link(Profile, _("负责人"), on_delete=models.SET_NULL)
     status = models.CharField(_("状态"), max_length=12, choices=Status.choices, default=Status.FORMING)
     created_at = models.DateTimeField(_("组队时间"))
     applied_at = models.DateTimeField(_("揭榜时间"), null=True, blank=True)
@@ -483,9 +446,7 @@ class RecruitmentEvent(models.Model):
     offers = models.PositiveIntegerField(_("达成意向人数"), null=True, blank=True)
     hires = models.PositiveIntegerField(_("录用人数"), null=True, blank=True)
     outcome_at = models.DateTimeField(_("结果记录时间"), null=True, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("发布人")
-    )
+    created_by = acting_user_field(_("发布人"))
     created_at = models.DateTimeField(_("发布时间"))
     synthetic = models.BooleanField(_("示例数据"), default=False)
 
@@ -546,15 +507,11 @@ class TalentHonour(models.Model):
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_honours", verbose_name=_("企业")
     )
-    park = models.ForeignKey(
-        "registry.Park", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("园区")
-    )
+    park = optional_link("registry.Park", _("园区"))
     awarded_on = models.DateField(_("认定日期"))
     valid_to = models.DateField(_("有效期止"), null=True, blank=True)
     issuer = models.CharField(_("认定单位"), max_length=60, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("登记人")
-    )
+    created_by = acting_user_field(_("登记人"))
     created_at = models.DateTimeField(_("登记时间"))
 
     objects = HonourQuerySet.as_manager()
@@ -584,9 +541,7 @@ class HonourRevision(models.Model):
     number = models.PositiveIntegerField(_("修订序号"))
     before = models.JSONField(_("修订前的内容"))
     reason = models.CharField(_("更正事由"), max_length=200)
-    corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("更正人")
-    )
+    corrected_by = acting_user_field(_("更正人"))
     corrected_at = models.DateTimeField(_("更正时间"))
 
     class Meta:
@@ -622,9 +577,7 @@ class TalentGrant(models.Model):
 
     policy_code = models.CharField(_("政策代码"), max_length=40)
     policy_name = models.CharField(_("政策名称"), max_length=100)
-    profile = models.ForeignKey(
-        Profile, null=True, blank=True, on_delete=models.SET_NULL, related_name="grants", verbose_name=_("人才档案")
-    )
+    profile = optional_link(Profile, _("人才档案"), on_delete=models.SET_NULL, related_name="grants")
     enterprise = models.ForeignKey(
         "registry.Enterprise", on_delete=models.PROTECT, related_name="talent_grants", verbose_name=_("用人单位")
     )
@@ -636,15 +589,11 @@ class TalentGrant(models.Model):
     override_reason = models.CharField(_("调整金额的理由"), max_length=200, blank=True)
     decision_number = models.CharField(_("核定文号"), max_length=100)
     status = models.CharField(_("状态"), max_length=10, choices=Status.choices, default=Status.CONFIRMED)
-    confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("核定人")
-    )
+    confirmed_by = acting_user_field(_("核定人"))
     confirmed_at = models.DateTimeField(_("核定时间"))
     notified_at = models.DateTimeField(_("通知时间"), null=True, blank=True)
     paid_on = models.DateField(_("拨付日期"), null=True, blank=True)
-    paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("拨付登记人")
-    )
+    paid_by = acting_user_field(_("拨付登记人"))
 
     objects = GrantQuerySet.as_manager()
 
