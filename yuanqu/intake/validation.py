@@ -632,6 +632,11 @@ def read_records(
     header_cells = sheet.head(mapping.header_row + 1)[mapping.header_row]
     unlabelled_reported: set[int] = set()
     is_example = _example_matcher(spec, mapping.columns)
+    # A row repeating an earlier one is refused as a repeat and takes no part in the other checks:
+    # of its values only those the checks of a repeat read are kept (a file of repeated rows then
+    # holds a few values per repeat, not all of them).
+    repeat_key, repeat_keeps = REPEATS.get(spec.code, (None, frozenset()))
+    keys_seen: set[Any] = set()
     read = 0
     for line in rows:
         index0, row = line.index, line.cells
@@ -677,6 +682,11 @@ def read_records(
                 if not label:
                     unlabelled_reported.add(index)
                     result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA, sheet=sheet.name))
+        if repeat_key is not None and (key := repeat_key(record.values)) is not None:
+            if key in keys_seen:
+                record.values = {name: value for name, value in record.values.items() if name in repeat_keeps}
+            else:
+                keys_seen.add(key)
         result.records.append(record)
     if progress:
         progress(STEP_READ, read, read)
@@ -866,12 +876,7 @@ class _MonthEntry:
 def check_monthly(result: Validation, user: User) -> None:
     resolve_enterprises(result, user)
     check_month_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.values.get("uscc"), r.values["period"].first_day) if r.values.get("period") else None,
-        "统一社会信用代码和报告期",
-        "period",
-    )
+    check_duplicates(result, lambda r: _monthly_key(r.values), "统一社会信用代码和报告期", "period")
     # Rows with a bad cell still take part (their other cells may break more rules); repeats do not.
     records = [
         r for r in result.records if "enterprise" in r.refs and r.values.get("period") and "duplicate" not in r.refs
@@ -913,6 +918,19 @@ def check_monthly(result: Validation, user: User) -> None:
         touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in chunk_records}
         for key in touched:
             _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}), never_falling)
+
+
+def _monthly_key(values: dict[str, Any]) -> Any:
+    """What makes a monthly row a repeat of an earlier one: its firm and period."""
+    return (values.get("uscc"), values["period"].first_day) if values.get("period") else None
+
+
+# Kinds whose repeated rows are refused by a key of a few columns (check_duplicates in the kind's
+# check), and the columns the checks read of a repeat (it takes no part in the others): the key and
+# those columns, and what read_records keeps of a repeat.
+REPEATS: dict[str, tuple[Callable[[dict[str, Any]], Any], frozenset[str]]] = {
+    ImportBatch.Kind.MONTHLY: (_monthly_key, frozenset({"uscc", "name", "period"})),
+}
 
 
 # Firms whose stored months are read and checked together (at most 25 stored months each).
