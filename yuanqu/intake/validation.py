@@ -53,7 +53,6 @@ from yuanqu.registry.models import (
 )
 from yuanqu.stats.measures import ANNUAL_VALUE_FIELDS, FLOW_MEASURES
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
-from yuanqu.stats.services import id_list
 
 ERROR, WARNING = "error", "warning"
 HEADER_SEARCH_ROWS = 20
@@ -724,7 +723,7 @@ def enterprises_by_uscc(codes: Iterable[str]) -> dict[str, EnterpriseRef]:
     wanted = sorted(set(codes))
     found: dict[str, EnterpriseRef] = {}
     for chunk in _chunks(wanted):
-        for uscc, pk, name, district_id, park_id in Enterprise.objects.filter(uscc__in=id_list(chunk)).values_list(
+        for uscc, pk, name, district_id, park_id in Enterprise.objects.filter(uscc__in=chunk).values_list(
             "uscc", "pk", "name", "district_id", "park_id"
         ):
             found[uscc] = EnterpriseRef(pk, name, district_id, park_id)
@@ -951,16 +950,14 @@ def _stored_months(
         for record in records
         if all(record.values.get(key) is not None for key in MONTHLY_CHECKED_FIELDS)
     }
-    stored = MonthlyStat.objects.filter(enterprise_id__in=id_list(enterprise_ids), period__gte=start, period__lte=end)
+    stored = MonthlyStat.objects.filter(enterprise_id__in=enterprise_ids, period__gte=start, period__lte=end)
     keys = stored.values_list("pk", "enterprise_id", "period")
     needed = [pk for pk, enterprise_id, period in keys if (enterprise_id, period) not in covering]
     groups: defaultdict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
     for chunk in _chunks(needed):
         # Tuples, made into a dict of the value fields each (the same dict .values() would give,
         # without its key columns), which is what an entry's checks read.
-        rows = MonthlyStat.objects.filter(pk__in=id_list(chunk)).values_list(
-            "enterprise_id", "period", *MONTHLY_VALUE_FIELDS
-        )
+        rows = MonthlyStat.objects.filter(pk__in=chunk).values_list("enterprise_id", "period", *MONTHLY_VALUE_FIELDS)
         for enterprise_id, period, *measures in rows:
             row = dict(zip(MONTHLY_VALUE_FIELDS, measures, strict=True))
             groups[(enterprise_id, period.year)][period.month] = _MonthEntry(

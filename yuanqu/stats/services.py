@@ -23,7 +23,6 @@ from typing import Any, cast
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from yuanqu.core.audit import audit_record
@@ -177,28 +176,13 @@ def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[A
     found: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for chunk in _chunks(owners, LOOKUP_CHUNK):
         query = table.model._default_manager.filter(  # type: ignore[attr-defined]
-            **{f"{owner_field}__in": id_list(chunk), f"{period_field}__in": periods}
+            **{f"{owner_field}__in": chunk, f"{period_field}__in": periods}
         ).values_list(owner_field, period_field, "pk", "batch_id", *table.value_fields)
         for row in query:
             key = (row[0], row[1])
             if key in wanted:
                 found[key] = row[2:]
     return found
-
-
-def id_list(values: Sequence[Any]) -> Sequence[Any] | RawSQL:
-    """The right side of an `__in` filter on ids or codes. On PostgreSQL a list of integers, or of
-    texts, goes as one array parameter (`IN (SELECT unnest(%s::bigint[]))`): psycopg splits a
-    statement at each of its placeholders again on every execution once the statement is too long
-    to be cached, which for 2,000 values costs more than the lookup itself. Anything else (SQLite,
-    a mixed list) is the list as it is."""
-    if connection.vendor != "postgresql" or not values:
-        return values
-    if all(type(value) is int for value in values):
-        return RawSQL("SELECT unnest(%s::bigint[])", (list(values),))
-    if all(type(value) is str for value in values):
-        return RawSQL("SELECT unnest(%s::text[])", (list(values),))
-    return values
 
 
 @transaction.atomic
@@ -283,7 +267,7 @@ def _write_chunk(table: StatTable, batch: ImportBatch, rows: Sequence[StatRow], 
     # DELETE is one statement: Django's delete() would first load every row to send its signals.
     manager = table.model._default_manager  # type: ignore[attr-defined]
     if replaced_pks:
-        manager.filter(pk__in=id_list(replaced_pks))._raw_delete(manager.db)
+        manager.filter(pk__in=replaced_pks)._raw_delete(manager.db)
     _insert(table, batch, fresh_keys, fresh)
     _insert_revisions(table, batch, revisions)
     summary.revisions += len(revisions)
