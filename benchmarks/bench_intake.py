@@ -29,7 +29,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import datetime as dt
+import gc
 import os
 import platform
 import subprocess
@@ -183,10 +185,26 @@ def floor(path: Path) -> tuple[float, float, int]:
     return parsed, inserted, count
 
 
-def reset_peak_memory() -> None:
-    """Reset the kernel's peak-RSS mark of this process (Linux), so each phase reports its own peak."""
+def reset_peak_memory() -> float:
+    """Reset the kernel's peak-RSS mark of this process (Linux), so each phase reports its own peak;
+    the memory the phases before freed is handed back to the system first (a full collection, then
+    glibc's `malloc_trim`), so that the peak is the phase's and not what the allocator kept of an
+    earlier one. Returns the resident memory the phase starts from, in MB."""
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
     with contextlib.suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
+    return resident_memory_mb()
+
+
+def resident_memory_mb() -> float:
+    """Resident memory of this process now (VmRSS), in MB (0 where /proc cannot be read)."""
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
 
 
 def peak_memory_mb() -> float:
@@ -319,7 +337,7 @@ def main() -> None:
             through_page(first, rows, 0.0, upload_only=True)
             return
         load_at_start = " ".join(f"{value:.1f}" for value in os.getloadavg())
-        reset_peak_memory()
+        floor_base = reset_peak_memory()
         cpu_started, server_started = time.process_time(), server_cpu()
         parsed, inserted, count = floor(first)
         floor_cpu, floor_peak = time.process_time() - cpu_started, peak_memory_mb()
@@ -330,13 +348,16 @@ def main() -> None:
             print(f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s")
             through_page(first, rows, floor_total)
             return
-        reset_peak_memory()
+        first_base = reset_peak_memory()
         cpu_started, server_started = time.process_time(), server_cpu()
         elapsed, outcome = end_to_end(first)
         cpu_first, first_peak = time.process_time() - cpu_started, peak_memory_mb()
         first_server, first_server_s = server_part(server_started), server_seconds(server_started)
         assert outcome.status == "applied", [issue.text() for issue in outcome.validation.errors[:5]]
-        reset_peak_memory()
+        first_warnings = len(outcome.validation.warnings)
+        # The first import's records and sheet are not the second one's memory.
+        outcome.validation, outcome.sheet = None, None
+        second_base = reset_peak_memory()
         cpu_started, server_started = time.process_time(), server_cpu()
         revised, again = end_to_end(second)
         cpu_second, second_peak = time.process_time() - cpu_started, peak_memory_mb()
@@ -366,19 +387,19 @@ def main() -> None:
         )
         print(
             f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s"
-            f"  [CPU {floor_cpu:.2f} s{floor_server}; peak memory {floor_peak:.0f} MB]"
+            f"  [CPU {floor_cpu:.2f} s{floor_server}; peak memory {floor_peak:.0f} MB from {floor_base:.0f} MB]"
         )
         print(
             f"import end to end (new rows): {elapsed:.2f} s, CPU {cpu_first:.2f} s  -> ratio "
             f"{elapsed / floor_total:.2f}x wall, {cpu_first / floor_cpu:.2f}x CPU  "
             f"[created {outcome.counts['created']:,}, warnings "
-            f"{len(outcome.validation.warnings):,}; peak memory {first_peak:.0f} MB{first_server}]"
+            f"{first_warnings:,}; peak memory {first_peak:.0f} MB from {first_base:.0f} MB{first_server}]"
         )
         print(
             f"import end to end (every row replaced, revisions kept): {revised:.2f} s  -> ratio "
             f"{revised / floor_total:.2f}x wall, CPU {cpu_second:.2f} s, {cpu_second / floor_cpu:.2f}x CPU  "
             f"[updated {again.counts['updated']:,}; "
-            f"peak memory {second_peak:.0f} MB{second_server}]"
+            f"peak memory {second_peak:.0f} MB from {second_base:.0f} MB{second_server}]"
         )
         floor_all, new_all, replaced_all = (
             floor_cpu + floor_server_s,

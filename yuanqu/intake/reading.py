@@ -1134,7 +1134,16 @@ def read_csv(name: str, data: bytes, limits: Limits) -> Workbook:
                     cells.put(row.index, col, value)
         return cells.rows
 
-    sheet = Sheet(name, loader=load, streamer=stream)
+    def precheck(sheet: Sheet) -> Iterator[Row] | None:
+        # A file with more line breaks than the row cap may hold rows past it: it is read once
+        # first, keeping nothing, so that it is refused (at the same row, with the same message as
+        # the stream) before validation has checked and held 200,000 rows of it. Then it is streamed.
+        if data.count(b"\n", start) > limits.max_rows:
+            for _row in stream(sheet):
+                pass
+        return None
+
+    sheet = Sheet(name, loader=load, streamer=stream, quick=precheck)
     return Workbook(format="csv", sheets=[sheet], encoding=encoding)
 
 

@@ -41,7 +41,7 @@ from yuanqu.core.readcache import data_version_bump
 from yuanqu.core.roles import Role
 from yuanqu.intake import reading
 from yuanqu.intake.kinds import KindSpec
-from yuanqu.intake.validation import Issue, Record, Validation, can_upload, validate
+from yuanqu.intake.validation import ISSUES_KEPT, Issue, Record, Validation, can_upload, validate
 from yuanqu.intake.workbooks import error_report_bytes
 from yuanqu.jobs.files import file_keep
 from yuanqu.jobs.services import pid_alive
@@ -83,9 +83,6 @@ MSG_EXPLAIN_NEEDED = gettext_noop(
 MSG_CHECKED_EXPLAIN = gettext_noop(
     "校验通过（仅校验，未写入）：{rows}行可导入；其中{count}处审核异常须在正式上传时于“说明”中写明原因"
 )
-# Problems kept per batch for pages, the API and the error report.
-ISSUES_KEPT = 20000
-
 APPLIED, REJECTED, DUPLICATE, CHECKED, CHECK_FAILED = "applied", "rejected", "duplicate", "checked", "check_failed"
 
 
@@ -332,10 +329,10 @@ def _result_data(validation: Validation, counts: dict[str, int], message: str) -
         "notes": validation.notes,
         "sheet": mapping.sheet_name if mapping else "",
         "header_row": mapping.header_row if mapping else None,
-        "errors_total": len(validation.errors),
-        "warnings_total": len(validation.warnings),
+        "errors_total": validation.errors_total,
+        "warnings_total": validation.warnings_total,
         "issues": [issue.as_dict() for issue in issues[:ISSUES_KEPT]],
-        "issues_total": len(issues),
+        "issues_total": issues.total,
     }
 
 
@@ -389,15 +386,15 @@ def _batch_import(
     outcome = ImportOutcome(CHECKED, "", spec, name, sha256, validation=validation, counts=counts)
     if validation.mapping is not None:
         outcome.sheet = next(s for s in workbook.sheets if s.name == validation.mapping.sheet_name)
-    to_explain = validation.to_explain
+    to_explain = validation.explain_total
     if dry_run:
         if validation.ok and to_explain:
-            outcome.message = MSG_CHECKED_EXPLAIN.format(rows=validation.rows_total, count=len(to_explain))
+            outcome.message = MSG_CHECKED_EXPLAIN.format(rows=validation.rows_total, count=to_explain)
         elif validation.ok:
             outcome.message = MSG_CHECKED.format(rows=validation.rows_total)
         else:
             outcome.status = CHECK_FAILED
-            outcome.message = MSG_CHECK_FAILED.format(errors=len(validation.errors), rows=validation.rows_error)
+            outcome.message = MSG_CHECK_FAILED.format(errors=validation.errors_total, rows=validation.rows_error)
         return outcome
     original_store(content, sha256)
     base = {
@@ -415,7 +412,7 @@ def _batch_import(
             batch, written = _apply(actor=actor, spec=spec, validation=validation, base=base, progress=progress)
         except _WriteRejected as refused:
             validation.issues.extend(refused.issues)
-            validation.issues.sort(key=lambda issue: (issue.row or 0, issue.col if issue.col is not None else -1))
+            validation.issues.trim()
             counts.update(rows_error=validation.rows_error, rows_ok=validation.rows_ok)
             base.update(counts)
         else:
@@ -431,10 +428,9 @@ def _batch_import(
     outcome.status, outcome.batch = REJECTED, batch
     if validation.ok:
         # Only soft audit findings, and no explanation: refused until the importer writes one.
-        rows = len({issue.row for issue in to_explain})
-        outcome.message = MSG_EXPLAIN_NEEDED.format(count=len(to_explain), rows=rows)
+        outcome.message = MSG_EXPLAIN_NEEDED.format(count=to_explain, rows=len(validation.explain_rows))
     else:
-        outcome.message = MSG_REJECTED.format(errors=len(validation.errors), rows=validation.rows_error)
+        outcome.message = MSG_REJECTED.format(errors=validation.errors_total, rows=validation.rows_error)
     result_store(batch, _result_data(validation, counts, outcome.message))
     return outcome
 
@@ -485,27 +481,31 @@ def _write_stats(
     table = STAT_TABLES[batch.kind]
     mapped = set(validation.mapping.columns) if validation.mapping else set()
     fields = [name for name in table.value_fields if name in mapped]
-    rows: list[StatRow] = []
-    for record in records:
-        if batch.kind == ImportBatch.Kind.MONTHLY:
-            month = record.values["period"]
-            key: tuple[int, Any] = (record.refs["enterprise"].id, month.first_day)
-            values: dict[str, Any] = {"months_covered": month.months_covered}
-        elif batch.kind == ImportBatch.Kind.ANNUAL:
-            key = (record.refs["enterprise"].id, record.values["year"])
-            values = {}
-        elif batch.kind == ImportBatch.Kind.PRICE_INDEX:
-            key = (record.refs["division"], record.values["period"].first_day)
-            values = {}
-        else:
-            key = (record.refs["park"].pk, record.values["year"])
-            values = {}
-        for name in fields:
-            value = record.values.get(name)
-            if value is not None:  # an empty cell leaves the stored value alone
-                values[name] = value
-        rows.append(StatRow(key, values))
-    summary = stats_write(actor=actor, batch=batch, rows=rows, progress=progress)
+
+    def rows() -> Iterator[StatRow]:
+        # Made as the writer takes them, a chunk at a time: the rows of the whole file are never
+        # held beside its records.
+        for record in records:
+            if batch.kind == ImportBatch.Kind.MONTHLY:
+                month = record.values["period"]
+                key: tuple[int, Any] = (record.refs["enterprise"].id, month.first_day)
+                values: dict[str, Any] = {"months_covered": month.months_covered}
+            elif batch.kind == ImportBatch.Kind.ANNUAL:
+                key = (record.refs["enterprise"].id, record.values["year"])
+                values = {}
+            elif batch.kind == ImportBatch.Kind.PRICE_INDEX:
+                key = (record.refs["division"], record.values["period"].first_day)
+                values = {}
+            else:
+                key = (record.refs["park"].pk, record.values["year"])
+                values = {}
+            for name in fields:
+                value = record.values.get(name)
+                if value is not None:  # an empty cell leaves the stored value alone
+                    values[name] = value
+            yield StatRow(key, values)
+
+    summary = stats_write(actor=actor, batch=batch, rows=rows(), total=len(records), progress=progress)
     return {"created": summary.created, "updated": summary.updated, "unchanged": summary.unchanged}
 
 
@@ -805,6 +805,7 @@ def outcome_report(outcome: ImportOutcome) -> bytes:
         header_row=validation.mapping.header_row if validation and validation.mapping else None,
         counts=outcome.counts,
         message=outcome.message,
+        issues_total=validation.issues.total if validation else None,
     )
 
 
@@ -834,6 +835,7 @@ def batch_report(*, actor: User, batch: ImportBatch) -> bytes:
         header_row=header_row,
         counts=result.get("counts", {}),
         message=result.get("message", ""),
+        issues_total=result.get("issues_total"),
     )
     audit_record(
         actor=actor,

@@ -200,6 +200,77 @@ class Issue:
         )
 
 
+def issue_order(issue: Issue) -> tuple[int, int]:
+    """Where an issue sorts in the list shown: by row (the file's own problems first), then column."""
+    return (issue.row or 0, issue.col if issue.col is not None else -1)
+
+
+# Problems an upload keeps for its pages, the API and the error report: the first ones in the
+# sheet's order. The rest are counted, not kept, so that a file with a problem in every row cannot
+# fill the memory of the process checking it.
+ISSUES_KEPT = 20000
+MSG_ISSUES_MORE = (
+    "另有{more}个问题未列出（共{total}个，此处列出按行排在前面的{kept}个）：请先修正列出的问题，"
+    "修改后重新上传时平台会再次校验全部数据"
+)
+
+
+class Issues(list[Issue]):
+    """The problems of one upload, at most `kept` of them held (after `trim`, the first in the
+    order `issue_order` gives: the same ones a sort of every problem would put first), with the
+    totals of all of them: how many errors and warnings, and in which rows."""
+
+    def __init__(self, kept: int | None = None) -> None:
+        super().__init__()
+        self.kept = ISSUES_KEPT if kept is None else kept
+        self.total = 0
+        self.errors_total = 0
+        self.warnings_total = 0
+        self.explain_total = 0  # warnings of the pack's soft audit rules
+        self.error_rows: set[int] = set()
+        self.warning_rows: set[int] = set()
+        self.explain_rows: set[int] = set()
+
+    def append(self, issue: Issue) -> None:
+        self.total += 1
+        if issue.severity == ERROR:
+            self.errors_total += 1
+            if issue.row is not None:
+                self.error_rows.add(issue.row)
+        elif issue.severity == WARNING:
+            self.warnings_total += 1
+            if issue.row is not None:
+                self.warning_rows.add(issue.row)
+            if issue.rule:
+                self.explain_total += 1
+                if issue.row is not None:
+                    self.explain_rows.add(issue.row)
+        super().append(issue)
+        if len(self) >= 2 * self.kept:
+            self.trim()
+
+    def extend(self, issues: Iterable[Issue]) -> None:
+        for issue in issues:
+            self.append(issue)
+
+    def trim(self) -> None:
+        """Sort the problems held (stably: those of one cell in the order found) and keep the first
+        `kept`. Done whenever twice that many are held, and once at the end."""
+        self.sort(key=issue_order)
+        del self[self.kept :]
+
+    @property
+    def left_out(self) -> int:
+        """Problems counted but not held."""
+        return self.total - len(self)
+
+    def left_out_message(self) -> str:
+        """What the lists of problems say below their last line, or "" when every problem is there."""
+        if not self.left_out:
+            return ""
+        return MSG_ISSUES_MORE.format(more=self.left_out, total=self.total, kept=len(self))
+
+
 @dataclass(slots=True)
 class Record:
     """One data row: its spreadsheet row number, the clean values of its mapped columns, and what
@@ -226,7 +297,7 @@ class Mapping:
 class Validation:
     spec: KindSpec
     records: list[Record] = field(default_factory=list)
-    issues: list[Issue] = field(default_factory=list)
+    issues: Issues = field(default_factory=Issues)
     mapping: Mapping | None = None
     rows_total: int = 0
     encoding: str = ""
@@ -235,6 +306,7 @@ class Validation:
 
     @property
     def errors(self) -> list[Issue]:
+        """The errors held (all of them unless `issues.left_out`; `errors_total` counts all)."""
         return [issue for issue in self.issues if issue.severity == ERROR]
 
     @property
@@ -242,8 +314,16 @@ class Validation:
         return [issue for issue in self.issues if issue.severity == WARNING]
 
     @property
+    def errors_total(self) -> int:
+        return self.issues.errors_total
+
+    @property
+    def warnings_total(self) -> int:
+        return self.issues.warnings_total
+
+    @property
     def ok(self) -> bool:
-        return not any(issue.severity == ERROR for issue in self.issues)
+        return self.issues.errors_total == 0
 
     @property
     def to_explain(self) -> list[Issue]:
@@ -251,12 +331,20 @@ class Validation:
         return [issue for issue in self.issues if issue.severity == WARNING and issue.rule]
 
     @property
+    def explain_total(self) -> int:
+        return self.issues.explain_total
+
+    @property
+    def explain_rows(self) -> set[int]:
+        return self.issues.explain_rows
+
+    @property
     def error_rows(self) -> set[int]:
-        return {issue.row for issue in self.issues if issue.severity == ERROR and issue.row is not None}
+        return self.issues.error_rows
 
     @property
     def warning_rows(self) -> set[int]:
-        return {issue.row for issue in self.issues if issue.severity == WARNING and issue.row is not None}
+        return self.issues.warning_rows
 
     @property
     def rows_error(self) -> int:
@@ -403,7 +491,7 @@ def cell_parser(column: Column, factor: Decimal, *, floor_audited: bool = False)
     if column.type == PERCENT:
         return lambda cell: bounded(values.parse_percent(cell, max_digits=column.max_digits))
     if column.type == MONTH:
-        return values.parse_month
+        return _memoized(values.parse_month)
     if column.type == YEAR:
         return values.parse_year
     if column.type == DATE:
@@ -418,7 +506,7 @@ def cell_parser(column: Column, factor: Decimal, *, floor_audited: bool = False)
             except USCCError as exc:
                 raise values.CellError(str(exc)) from None
 
-        return uscc
+        return _memoized(uscc)
     if column.type == CHOICE and column.choices:
         synonyms = {values.clean_text(key).lower(): code for key, code in column.choice_synonyms}
         return lambda cell: values.parse_choice(cell, column.choices, synonyms=synonyms)
@@ -432,7 +520,47 @@ def cell_parser(column: Column, factor: Decimal, *, floor_audited: bool = False)
             raise values.CellError(MSG_TOO_LONG.format(limit=limit))
         return clean
 
-    return text
+    return _memoized(text)
+
+
+# Distinct cells a column's memo keeps; past it the memo starts again (its values stay with the rows).
+MEMO_CELLS = 50_000
+
+
+def _memoized(parse: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """`parse` for a column whose cells repeat down a sheet (a firm's credit code and name in each of
+    its months, the report period of every row): a cell seen before gets the same answer — the
+    same value object, so the rows share one copy, or the same refusal — without being read again.
+    Only for parsers whose answer depends on the cell alone and whose values are not changed later
+    (text, a credit code, a frozen Month). Keyed by type and value, so 1, 1.0 and True stay apart."""
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def parse_once(cell: Any) -> Any:
+        key = (type(cell), cell)
+        try:
+            answer = memo[key]
+        except TypeError:  # an unhashable cell (never from the readers): read each time
+            return parse(cell)
+        except KeyError:
+            try:
+                answer = parse(cell)
+            except values.CellError as exc:
+                answer = _Refusal(str(exc))
+            if len(memo) >= MEMO_CELLS:
+                memo.clear()
+            memo[key] = answer
+        if type(answer) is _Refusal:
+            raise values.CellError(answer.message)
+        return answer
+
+    return parse_once
+
+
+@dataclass(frozen=True, slots=True)
+class _Refusal:
+    """A cell's refusal as a memo keeps it (the message; a new CellError is raised each time)."""
+
+    message: str
 
 
 def _comparable(value: Any) -> Any:
@@ -503,6 +631,11 @@ def read_records(
     header_cells = sheet.head(mapping.header_row + 1)[mapping.header_row]
     unlabelled_reported: set[int] = set()
     is_example = _example_matcher(spec, mapping.columns)
+    # A row repeating an earlier one is refused as a repeat and takes no part in the other checks:
+    # of its values only those the checks of a repeat read are kept (a file of repeated rows then
+    # holds a few values per repeat, not all of them).
+    repeat_key, repeat_keeps = REPEATS.get(spec.code, (None, frozenset()))
+    keys_seen: set[Any] = set()
     read = 0
     for line in rows:
         index0, row = line.index, line.cells
@@ -548,6 +681,11 @@ def read_records(
                 if not label:
                     unlabelled_reported.add(index)
                     result.issues.append(Issue(record.row, "", index, MSG_NO_HEADER_DATA, sheet=sheet.name))
+        if repeat_key is not None and (key := repeat_key(record.values)) is not None:
+            if key in keys_seen:
+                record.values = {name: value for name, value in record.values.items() if name in repeat_keeps}
+            else:
+                keys_seen.add(key)
         result.records.append(record)
     if progress:
         progress(STEP_READ, read, read)
@@ -737,12 +875,7 @@ class _MonthEntry:
 def check_monthly(result: Validation, user: User) -> None:
     resolve_enterprises(result, user)
     check_month_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.values.get("uscc"), r.values["period"].first_day) if r.values.get("period") else None,
-        "统一社会信用代码和报告期",
-        "period",
-    )
+    check_duplicates(result, lambda r: _monthly_key(r.values), "统一社会信用代码和报告期", "period")
     # Rows with a bad cell still take part (their other cells may break more rules); repeats do not.
     records = [
         r for r in result.records if "enterprise" in r.refs and r.values.get("period") and "duplicate" not in r.refs
@@ -760,34 +893,77 @@ def check_monthly(result: Validation, user: User) -> None:
         for suffix in ("_month", "_ytd"):
             _check_hard_rules(result, record, rules.hard_for("monthly"), suffix)
     years = {r.values["period"].year for r in records}
-    ids = sorted({r.refs["enterprise"].id for r in records})
-    groups: dict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
     start, end = dt.date(min(years) - 1, 12, 1), dt.date(max(years), 12, 1)
-    for chunk in _chunks(ids):
+    by_enterprise: dict[int, list[Record]] = defaultdict(list)
+    for record in records:
+        by_enterprise[record.refs["enterprise"].id].append(record)
+    never_falling = rules.never_falling()
+    # A few hundred firms at a time: their stored months read, their years checked, then let go, so
+    # that what the checks hold does not grow with the file (a file replacing 100,000 stored rows).
+    for chunk in _chunks(sorted(by_enterprise), MONTHLY_CHECK_FIRMS):
+        chunk_records = [record for enterprise_id in chunk for record in by_enterprise[enterprise_id]]
+        groups = _stored_months(chunk, start, end, chunk_records)
+        for record in chunk_records:
+            month = record.values["period"]
+            group = groups[(record.refs["enterprise"].id, month.year)]
+            stored_entry = group.get(month.month)
+            # The row's own values when nothing is stored for the month, or when the row gives every
+            # value the checks read (a full replacement: the stored row was not read at all).
+            merged = record.values
+            if stored_entry:
+                merged = dict(stored_entry.values)
+                merged.update({key: value for key, value in record.values.items() if value is not None})
+            group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
+        touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in chunk_records}
+        for key in touched:
+            _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}), never_falling)
+
+
+def _monthly_key(values: dict[str, Any]) -> Any:
+    """What makes a monthly row a repeat of an earlier one: its firm and period."""
+    return (values.get("uscc"), values["period"].first_day) if values.get("period") else None
+
+
+# Kinds whose repeated rows are refused by a key of a few columns (check_duplicates in the kind's
+# check), and the columns the checks read of a repeat (it takes no part in the others): the key and
+# those columns, and what read_records keeps of a repeat.
+REPEATS: dict[str, tuple[Callable[[dict[str, Any]], Any], frozenset[str]]] = {
+    ImportBatch.Kind.MONTHLY: (_monthly_key, frozenset({"uscc", "name", "period"})),
+}
+
+
+# Firms whose stored months are read and checked together (at most 25 stored months each).
+MONTHLY_CHECK_FIRMS = 500
+# The values of a stored month that the checks of its year read.
+MONTHLY_CHECKED_FIELDS = (*(f"{c}_{p}" for c in FLOW_CODES for p in ("month", "ytd")), "employees")
+
+
+def _stored_months(
+    enterprise_ids: Sequence[int], start: dt.date, end: dt.date, records: Sequence[Record]
+) -> defaultdict[tuple[int, int], dict[int, _MonthEntry]]:
+    """The stored months from `start` to `end` of the firms, grouped by (firm, year), as the checks
+    of a year read them. A stored month that a row of the file replaces and fills in every value
+    the checks read is left out (the row's values are what the checks see): only the keys of the
+    stored rows are read first, then the values of the months still needed."""
+    covering = {
+        (record.refs["enterprise"].id, record.values["period"].first_day)
+        for record in records
+        if all(record.values.get(key) is not None for key in MONTHLY_CHECKED_FIELDS)
+    }
+    stored = MonthlyStat.objects.filter(enterprise_id__in=enterprise_ids, period__gte=start, period__lte=end)
+    keys = stored.values_list("pk", "enterprise_id", "period")
+    needed = [pk for pk, enterprise_id, period in keys if (enterprise_id, period) not in covering]
+    groups: defaultdict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
+    for chunk in _chunks(needed):
         # Tuples, made into a dict of the value fields each (the same dict .values() would give,
         # without its key columns), which is what an entry's checks read.
-        stored = MonthlyStat.objects.filter(enterprise_id__in=chunk, period__gte=start, period__lte=end).values_list(
-            "enterprise_id", "period", *MONTHLY_VALUE_FIELDS
-        )
-        for enterprise_id, period, *measures in stored:
+        rows = MonthlyStat.objects.filter(pk__in=chunk).values_list("enterprise_id", "period", *MONTHLY_VALUE_FIELDS)
+        for enterprise_id, period, *measures in rows:
             row = dict(zip(MONTHLY_VALUE_FIELDS, measures, strict=True))
             groups[(enterprise_id, period.year)][period.month] = _MonthEntry(
                 period.month, row["months_covered"], row, None
             )
-    for record in records:
-        month = record.values["period"]
-        group = groups[(record.refs["enterprise"].id, month.year)]
-        stored_entry = group.get(month.month)
-        # The row's own values when nothing is stored for the month (most rows: no copy per row).
-        merged = record.values
-        if stored_entry:
-            merged = dict(stored_entry.values)
-            merged.update({key: value for key, value in record.values.items() if value is not None})
-        group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
-    touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in records}
-    never_falling = rules.never_falling()
-    for key in touched:
-        _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}), never_falling)
+    return groups
 
 
 FLOW_KEYS = tuple((code, f"{code}_ytd", f"{code}_month") for code in FLOW_CODES)
@@ -1397,12 +1573,13 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
     mapping = map_columns(spec, sheet, header_row, result)
     if any(column.key not in mapping.columns for column in spec.required):
         return result
-    before = (len(result.issues), list(result.notes))
+    before = (list(result.issues), list(result.notes))
     try:
         read_records(spec, sheet, mapping, result, sheet.iter_rows(), progress)
     except Unordered:
         # Rows out of order cannot be streamed: the sheet is read whole (under the value-cell cap).
-        del result.issues[before[0] :]
+        result.issues = Issues(result.issues.kept)
+        result.issues.extend(before[0])
         result.notes[:] = before[1]
         result.records.clear()
         result.rows_total = 0
@@ -1413,7 +1590,7 @@ def validate(spec: KindSpec, workbook: Workbook, user: User, progress: Progress 
     if progress:
         progress(STEP_VALIDATE, 0, result.rows_total)
     CHECKS[spec.code](result, user)
-    result.issues.sort(key=lambda issue: (issue.row or 0, issue.col if issue.col is not None else -1))
+    result.issues.trim()
     if progress:
         progress(STEP_VALIDATE, result.rows_total, result.rows_total)
     return result

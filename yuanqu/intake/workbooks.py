@@ -31,7 +31,7 @@ from yuanqu.intake.kinds import (
     KindSpec,
 )
 from yuanqu.intake.reading import column_letters
-from yuanqu.intake.validation import ERROR, WARNING, Issue
+from yuanqu.intake.validation import ERROR, MSG_ISSUES_MORE, WARNING, Issue
 from yuanqu.registry.models import District, Park
 from yuanqu.stats.models import ImportBatch
 
@@ -238,6 +238,7 @@ def error_report_bytes(
     header_row: int | None,
     counts: dict[str, int],
     message: str,
+    issues_total: int | None = None,
 ) -> bytes:
     """The error report: sheet “问题行” has each row with a problem as it was uploaded, errors in
     red and warnings in yellow, the rule in a note on the cell and all of the row's problems in the
@@ -318,6 +319,14 @@ def error_report_bytes(
             ("警告行数", str(counts.get("rows_warning", 0))),
             ("结论", message),
         ]
+        if issues_total is not None and issues_total > len(issues):
+            # Only the first problems were kept (yuanqu.intake.validation.ISSUES_KEPT): say so.
+            facts.append(
+                (
+                    "未列出的问题",
+                    MSG_ISSUES_MORE.format(more=issues_total - len(issues), total=issues_total, kept=len(issues)),
+                )
+            )
         row = 2
         for label, value in facts:
             summary.write_string(row, 0, label, head)

@@ -12,8 +12,9 @@ Callers: the intake pipeline (yuanqu.intake.services), the benchmark, tests."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence, Sized
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import partial
@@ -158,6 +159,13 @@ def _chunks(items: Sequence[Any], size: int) -> Iterable[Sequence[Any]]:
         yield items[start : start + size]
 
 
+def _chunks_of(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """`items` (a sequence or a stream) in lists of `size`, the last one shorter."""
+    iterator = iter(items)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[Any, Any], tuple[Any, ...]]:
     """The stored rows for the keys, as tuples: pk, batch_id, then the value columns in the order of
     `table.value_fields` (the ORM's converters applied, so the values are those a model would hold)."""
@@ -179,29 +187,37 @@ def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[A
 
 @transaction.atomic
 def stats_write(
-    *, actor: User | None, batch: ImportBatch, rows: Sequence[StatRow], progress: Progress | None = None
+    *,
+    actor: User | None,
+    batch: ImportBatch,
+    rows: Iterable[StatRow],
+    total: int | None = None,
+    progress: Progress | None = None,
 ) -> StatWriteSummary:
-    """Write the rows of `batch` into its table, keeping every replaced value as a revision."""
+    """Write the rows of `batch` into its table, keeping every replaced value as a revision. The rows
+    may come as a stream (`total` says how many, for the progress): they are taken a chunk at a time,
+    and a refusal in a later chunk undoes the chunks written before (one transaction)."""
     table = stat_table(batch.kind)
     allowed = set(table.value_fields)
     seen: set[tuple[Any, Any]] = set()
-    for row in rows:
-        if row.key in seen:
-            raise ValidationError(ERR_DUPLICATE_KEY.format(key=table.row_key(row.key)), code="duplicate")
-        seen.add(row.key)
-        unknown = set(row.values) - allowed
-        if unknown:
-            raise ValidationError(ERR_UNKNOWN_FIELD.format(table=table.label, fields="、".join(sorted(unknown))))
-
     summary = StatWriteSummary()
-    total, done = len(rows), 0
+    if total is None:
+        total = len(rows) if isinstance(rows, Sized) else 0
+    done = 0
     # A chunk of rows at a time: its stored rows looked up, compared and written before the next
     # chunk is read, so an import that replaces every row never holds more than a chunk's old rows.
-    for chunk in _chunks(rows, WRITE_CHUNK):
+    for chunk in _chunks_of(rows, WRITE_CHUNK):
+        for row in chunk:
+            if row.key in seen:
+                raise ValidationError(ERR_DUPLICATE_KEY.format(key=table.row_key(row.key)), code="duplicate")
+            seen.add(row.key)
+            unknown = set(row.values) - allowed
+            if unknown:
+                raise ValidationError(ERR_UNKNOWN_FIELD.format(table=table.label, fields="、".join(sorted(unknown))))
         _write_chunk(table, batch, chunk, summary)
         done += len(chunk)
         if progress:
-            progress("写入", done, total)
+            progress("写入", done, max(total, done))
     if summary.created or summary.updated:
         data_version_bump()  # bulk writes and raw deletes send no signals
     audit_record(
@@ -327,16 +343,16 @@ def _insert(
         names.append(column.attname)
         prepare = cast("Callable[[Any], Any]", partial(column.get_db_prep_save, connection=connection))
         if column.attname == owner_field:
-            sources.append(("owner", None, prepare))
+            sources.append(("owner", None, _memo(prepare)))
         elif column.attname == period_field:
-            sources.append(("period", None, prepare))
+            sources.append(("period", None, _memo(prepare)))
         elif column.attname == "batch_id":
             sources.append(("constant", prepare(batch.pk), None))
         elif getattr(column, "auto_now", False) or getattr(column, "auto_now_add", False):
             sources.append(("constant", prepare(now), None))
         elif column.attname in table.value_fields:
             decimal = isinstance(column, models.DecimalField) and plain_decimals
-            sources.append(("value", column.attname, _decimal_or(prepare) if decimal else prepare))
+            sources.append(("value", column.attname, _decimal_or(prepare) if decimal else _memo(prepare)))
         else:
             sources.append(("constant", prepare(column.get_default()), None))
     defaults = {name: cast("models.Field[Any, Any]", meta.get_field(name)).get_default() for name in table.value_fields}
@@ -356,6 +372,25 @@ def _insert(
             line.append(prepared(value) if prepared is not None else value)
         params.append(line)
     _bulk_insert(model, names, params)
+
+
+def _memo(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """A column's preparation done once per distinct value of a chunk (a firm's id in each of its
+    months, the period of every row, a head count): the field prepares a value the same way each
+    time. Keyed by type and value, so 1, 1.0 and True stay apart."""
+    memo: dict[tuple[type, Any], Any] = {}
+
+    def prepared(value: Any) -> Any:
+        key = (type(value), value)
+        try:
+            return memo[key]
+        except KeyError:
+            memo[key] = answer = prepare(value)
+            return answer
+        except TypeError:  # unhashable (a JSON value): prepared each time
+            return prepare(value)
+
+    return prepared
 
 
 def _decimal_or(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:

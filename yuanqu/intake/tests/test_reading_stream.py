@@ -203,3 +203,18 @@ def test_it_refuses_a_text_longer_than_any_cell_before_parsing_it() -> None:
     content = raw_xlsx('<sheetData><row r="1">' + _inline("A1", "x" * (3 * 2**20)) + "</row></sheetData>")
     with pytest.raises(FileRefused, match="中有超过1MB的连续文本"):
         _ = read_file("long.xlsx", content, Limits()).sheets[0].rows
+
+
+def test_it_refuses_a_csv_past_the_row_cap_before_it_hands_on_a_row() -> None:
+    """A CSV with more rows than the cap is refused when its rows are asked for, before the first
+    one is handed to validation (which would check and hold every row up to the cap), with the
+    message the stream gives at the row past the cap; empty lines at the end are no rows."""
+    limits = Limits(max_rows=10)
+    over = csv_bytes([["统一社会信用代码", "报告期"], *([["x", "2026-01"]] * 11)])
+    rows = read_file("over.csv", over, limits).sheets[0].iter_rows()
+    with pytest.raises(FileRefused) as refused:
+        next(rows)
+    assert str(refused.value) == "工作表“over.csv”有12行，超过单个文件10行的上限，请拆分为多个文件上传"
+    within = csv_bytes([["统一社会信用代码", "报告期"], *([["x", "2026-01"]] * 9)]) + b"\r\n" * 20
+    read = list(read_file("within.csv", within, limits).sheets[0].iter_rows())
+    assert [row.index for row in read] == list(range(10))

@@ -195,3 +195,22 @@ def test_it_leaves_stored_values_alone_for_empty_cells(world: World) -> None:
     outcome = import_file(world, "city_admin", "monthly", xlsx([MONTHLY_HEADER, _row(e1, "2026-01", 6, 6, None)]))
     assert outcome.counts["updated"] == 1
     assert (_stat(e1, 2026, 1).revenue_ytd, _stat(e1, 2026, 1).employees) == (Decimal("6.00"), 40)
+
+
+def test_a_repeated_row_is_refused_with_its_own_cell_problems_and_keeps_only_its_key(world: World) -> None:
+    """A row repeating an earlier firm and period is refused as a repeat, its cell problems still
+    named; of its values only those the checks of a repeat read are held (a file of repeats stays
+    small in memory)."""
+    e1 = world.enterprises["E1"]
+    content = xlsx(
+        [MONTHLY_HEADER, _row(e1, "2026-03", 5, 50), _row(e1, "2026年3月", -1, 60), _row(e1, "2026-04", 5, 55)]
+    )
+    outcome = import_file(world, "city_admin", "monthly", content)
+    assert outcome.status == "rejected"
+    assert texts(outcome) == [
+        "工作表“填报” 第3行 C列“报告期”：与第2行重复（统一社会信用代码和报告期相同）",
+        "工作表“填报” 第3行 D列“营业收入·本月（万元）”：不能为负数（-1.00）",
+    ]
+    assert [sorted(record.values) for record in outcome.validation.records][1] == ["name", "period", "uscc"]
+    assert outcome.validation.records[2].values["revenue_ytd"] == Decimal("55.00")
+    assert not MonthlyStat.objects.exists()

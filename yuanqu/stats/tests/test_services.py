@@ -301,3 +301,36 @@ def test_a_failure_in_a_later_chunk_undoes_the_chunks_written_before_it(
         (e1.pk, Decimal("80.00"), first.pk)
     ]
     assert not StatRevision.objects.exists()
+
+
+def test_it_takes_the_rows_as_a_stream_and_a_repeat_in_a_later_chunk_undoes_the_earlier_ones(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The importer hands its rows over as they are made (a generator): the writer takes a chunk at
+    a time, and a key repeated in a later chunk still leaves nothing written."""
+    from yuanqu.stats import services
+
+    e1, e2 = world.enterprises["E1"], world.enterprises["E2"]
+    monkeypatch.setattr(services, "WRITE_CHUNK", 2)
+    taken: list[tuple[Any, Any]] = []
+
+    def rows() -> Any:
+        for key in [(e1.pk, JUNE), (e2.pk, JUNE), (e1.pk, dt.date(2026, 7, 1)), (e1.pk, JUNE)]:
+            taken.append(key)
+            yield StatRow(key, {"revenue_ytd": Decimal("80")})
+
+    steps: list[tuple[int, int]] = []
+    with pytest.raises(ValidationError, match="出现了不止一次"):
+        stats_write(
+            actor=world.users["city_admin"],
+            batch=_batch(),
+            rows=rows(),
+            total=4,
+            progress=lambda step, done, total: steps.append((done, total)),
+        )
+    assert len(taken) == 4 and steps == [(2, 4)]  # the first chunk was written, then undone
+    assert not MonthlyStat.objects.exists()
+    stream = (StatRow((firm.pk, JUNE), {"revenue_ytd": Decimal("80")}) for firm in (e1, e2))
+    summary = stats_write(actor=world.users["city_admin"], batch=_batch(), rows=stream)
+    assert (summary.created, summary.updated) == (2, 0)
+    assert sorted(MonthlyStat.objects.values_list("enterprise_id", flat=True)) == sorted([e1.pk, e2.pk])

@@ -141,5 +141,7 @@ class Command(BaseCommand):
             style = "red" if issue.severity == ERROR else "yellow"
             label = "错误" if issue.severity == ERROR else "提示"
             console.print(f"[{style}]{label}[/{style}] {escape(issue.text())}")
-        if len(issues) > ISSUES_PRINTED:
-            console.print(f"……另有{len(issues) - ISSUES_PRINTED}条，见校验报告")
+        # Counted over every problem, also those not kept (a file with more than ISSUES_KEPT).
+        total = outcome.validation.issues.total if outcome.validation else 0
+        if total > ISSUES_PRINTED:
+            console.print(f"……另有{total - ISSUES_PRINTED}条，见校验报告")
