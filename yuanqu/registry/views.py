@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.forms import take_chosen, take_post
-from yuanqu.core.listing import list_page, say_ignored
+from yuanqu.core.listing import FilteredList, filtered_list_page, list_page
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.pagecache import cached_page
@@ -67,23 +67,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_page("park_list")
 def park_list(request: HttpRequest) -> HttpResponse:
-    user = page_user(request)
-    filters = selectors.ParkFilters.from_query(request.GET, user)
-    say_ignored(request, filters)
-    return list_page(
-        request,
-        "registry/park_list.html",
-        selectors.park_list(user, filters),
-        actor=user,
-        export=exports.PARKS,
-        context={
-            "filters": filters,
-            "park_types": park_type_filter_choices(),
-            "statuses": Park.Status.choices,
-            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
-            "chains": IndustryChain.objects.visible_to(user).values_list("code", "name"),
-        },
-    )
+    return filtered_list_page(request, PARK_LIST, actor=page_user(request))
+
+
+def _park_choices(user: User) -> dict[str, Any]:
+    return {
+        "park_types": park_type_filter_choices(),
+        "statuses": Park.Status.choices,
+        "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+        "chains": IndustryChain.objects.visible_to(user).values_list("code", "name"),
+    }
+
+
+PARK_LIST = FilteredList(
+    "registry/park_list.html", selectors.ParkFilters, selectors.park_list, exports.PARKS, _park_choices
+)
 
 
 @login_required
@@ -280,22 +278,24 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    user = page_user(request)
-    filters = selectors.EnterpriseFilters.from_query(request.GET, user)
-    say_ignored(request, filters)
-    return list_page(
-        request,
-        "registry/enterprise_list.html",
-        selectors.enterprise_list(user, filters),
-        actor=user,
-        export=exports.ENTERPRISES,
-        context={
-            "filters": filters,
-            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
-            "parks": selectors.parks_in_scope(user).values_list("code", "name"),
-            "labels": LabelKind.choices,
-        },
-    )
+    return filtered_list_page(request, ENTERPRISE_LIST, actor=page_user(request))
+
+
+def _enterprise_choices(user: User) -> dict[str, Any]:
+    return {
+        "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+        "parks": selectors.parks_in_scope(user).values_list("code", "name"),
+        "labels": LabelKind.choices,
+    }
+
+
+ENTERPRISE_LIST = FilteredList(
+    "registry/enterprise_list.html",
+    selectors.EnterpriseFilters,
+    selectors.enterprise_list,
+    exports.ENTERPRISES,
+    _enterprise_choices,
+)
 
 
 def _visible_park_choices(user: User) -> list[tuple[str, str]]:
