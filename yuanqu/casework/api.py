@@ -10,7 +10,7 @@ that changes a case carries the `version` the caller last saw."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
@@ -28,7 +28,7 @@ from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
 from yuanqu.core.contract.published import published_values
-from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText, filters_taken
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, filters_taken, query_schema
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
@@ -221,17 +221,16 @@ def list_categories(request: HttpRequest) -> Any:
     ]
 
 
-class CaseQuery(InputSchema):
-    status: Code = ""
-    category: Code = ""
-    kind: Code = ""
-    unit: Code = ""
-    park: Code = ""
-    district: Code = ""
-    overdue: bool = False
-    repeat: bool = False
-    q: SearchText = ""
-    year: Annotated[str, Field(max_length=4)] = ""
+if TYPE_CHECKING:
+    CaseQuery = InputSchema
+else:
+    # The cockpit's park type and chain and the board's uncovered tile filter the pages alone.
+    CaseQuery = query_schema(
+        selectors.CaseFilters,
+        name="CaseQuery",
+        types={"year": Annotated[str, Field(max_length=4)]},
+        hidden=("park_type", "chain", "uncovered"),
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="诉求列表（按权限范围）")

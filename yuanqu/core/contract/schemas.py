@@ -144,17 +144,25 @@ FILTER_REFUSED = gettext_noop("筛选条件 %(name)s 的值“%(value)s”不是
 
 
 def query_schema(
-    filters: type, *, name: str, names: Mapping[str, str] | None = None, search: str = "q"
+    filters: type,
+    *,
+    name: str,
+    names: Mapping[str, str] | None = None,
+    search: str = "q",
+    types: Mapping[str, Any] | None = None,
+    hidden: tuple[str, ...] = (),
 ) -> type[InputSchema]:
     """The query schema of a list endpoint whose filters are the dataclass `filters` (read by
     `core.listing.filters_from_query`): each filter the query sets, in its order, under its query
     parameter (`names` as `filters_from_query` takes them), a flag as a bool, the `search` field as
-    `SearchText` and any other text as a `Code`, with the filter's default."""
+    `SearchText`, a field of `types` as that type and any other text as a `Code`, with the filter's
+    default. The filters in `hidden` are the page's alone (the API does not offer them)."""
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(filters):
-        if field.metadata.get("from_query") is False:
+        if field.metadata.get("from_query") is False or field.name in hidden:
             continue
         kind: Any = bool if field.type in (bool, "bool") else SearchText if field.name == search else Code
+        kind = (types or {}).get(field.name, kind)
         fields[(names or {}).get(field.name, field.name)] = (kind, field.default)
     schema: type[InputSchema] = create_model(name, __base__=InputSchema, **fields)
     return schema
