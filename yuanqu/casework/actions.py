@@ -59,126 +59,68 @@ class CaseAction:
         return services.ACTIONS[self.name]
 
 
-def _accept(t: Taken) -> object:
-    return services.case_accept(actor=t.actor, case=t.case, version=t.data.version, note=t.data.note)
+def _calls(
+    service: Callable[..., object],
+    *fields: str,
+    case: bool = True,
+    files: bool = False,
+    **read: Callable[[Taken], object],
+) -> Callable[[Taken], object]:
+    """An action's service, called with the actor and the case (not for an approval's decision, which
+    names its approval request instead), each of `fields` of the input as the keyword of its name,
+    each of `read` as what it reads from the action (a code in the input turned into its row, in the
+    order given, so the first bad code is the one refused), and the uploaded files when `files`.
+    The service's keyword-only signature checks the names: a wrong one fails on the first call."""
+
+    def call(t: Taken) -> object:
+        keywords = {name: getattr(t.data, name) for name in fields}
+        if case:
+            keywords["case"] = t.case
+        keywords.update((name, reader(t)) for name, reader in read.items())
+        if files:
+            keywords["files"] = t.files
+        return service(actor=t.actor, **keywords)
+
+    return call
 
 
-def _reject(t: Taken) -> object:
-    return services.case_reject(actor=t.actor, case=t.case, version=t.data.version, reason=t.data.reason)
-
-
-def _notice(t: Taken) -> object:
-    return services.case_notify_missing(
-        actor=t.actor, case=t.case, version=t.data.version, items=t.data.items, text=t.data.text
-    )
-
-
-def _supplement(t: Taken) -> object:
-    return services.case_supplement(actor=t.actor, case=t.case, version=t.data.version, text=t.data.text, files=t.files)
-
-
-def _assign(t: Taken) -> object:
-    return services.case_assign(
-        actor=t.actor,
-        case=t.case,
-        version=t.data.version,
-        lead_unit=forms.unit_for(t.data.lead_unit, field="lead_unit"),
-        co_units=forms.units_for(t.data.co_units, field="co_units"),
-        note=t.data.note,
-    )
-
-
-def _start(t: Taken) -> object:
-    return services.case_start(actor=t.actor, case=t.case, version=t.data.version, note=t.data.note)
-
-
-def _transfer(t: Taken) -> object:
-    return services.case_transfer(
-        actor=t.actor,
-        case=t.case,
-        version=t.data.version,
-        to_unit=forms.unit_for(t.data.to_unit, field="to_unit"),
-        reason=t.data.reason,
-    )
-
-
-def _reply(t: Taken) -> object:
-    return services.case_reply(actor=t.actor, case=t.case, version=t.data.version, text=t.data.text, files=t.files)
-
-
-def _rate(t: Taken) -> object:
-    return services.case_rate(
-        actor=t.actor,
-        case=t.case,
-        version=t.data.version,
-        level=t.data.level,
-        resolved=t.data.resolved,
-        comment=t.data.comment,
-        next_step=t.data.next_step,
-    )
-
-
-def _decide_appeal(t: Taken) -> object:
-    return services.case_decide_appeal(
-        actor=t.actor, case=t.case, version=t.data.version, upheld=t.data.upheld, text=t.data.text
-    )
-
-
-def _close(t: Taken) -> object:
-    return services.case_close(actor=t.actor, case=t.case, version=t.data.version, note=t.data.note)
-
-
-def _withdraw(t: Taken) -> object:
-    return services.case_withdraw(actor=t.actor, case=t.case, version=t.data.version, reason=t.data.reason)
-
-
-def _hand_over(t: Taken) -> object:
-    return services.case_hand_over(
-        actor=t.actor,
-        case=t.case,
-        version=t.data.version,
-        to_user=forms.handover_target(t.data.to_user),
-        reason=t.data.reason,
-    )
-
-
-def _request_extension(t: Taken) -> object:
-    return services.case_request_extension(actor=t.actor, case=t.case, days=t.data.days, reason=t.data.reason)
-
-
-def _request_clarification(t: Taken) -> object:
-    return services.case_request_clarification(actor=t.actor, case=t.case, items=t.data.items, reason=t.data.reason)
-
-
-def _decide_approval(t: Taken) -> object:
-    return services.case_decide_approval(
-        actor=t.actor,
-        approval=forms.approval_for(t.case, t.approval_id),
-        version=t.data.version,
-        approve=t.data.approve,
-        note=t.data.note,
-    )
-
-
-def _remind(t: Taken) -> object:
-    return services.case_remind(actor=t.actor, case=t.case, note=t.data.note)
-
-
-def _comment(t: Taken) -> object:
-    return services.case_comment(
-        actor=t.actor, case=t.case, text=t.data.text, to_enterprise=t.data.to_enterprise, files=t.files
-    )
-
-
-def _follow_up(t: Taken) -> object:
-    return services.case_follow_up(actor=t.actor, case=t.case, note=t.data.note)
-
-
-def _attach(t: Taken) -> object:
-    return services.case_attach(
-        actor=t.actor, case=t.case, files=t.files, visible_to_enterprise=t.data.visible_to_enterprise
-    )
-
+_accept = _calls(services.case_accept, "version", "note")
+_reject = _calls(services.case_reject, "version", "reason")
+_notice = _calls(services.case_notify_missing, "version", "items", "text")
+_supplement = _calls(services.case_supplement, "version", "text", files=True)
+_assign = _calls(
+    services.case_assign,
+    "version",
+    "note",
+    lead_unit=lambda t: forms.unit_for(t.data.lead_unit, field="lead_unit"),
+    co_units=lambda t: forms.units_for(t.data.co_units, field="co_units"),
+)
+_start = _calls(services.case_start, "version", "note")
+_transfer = _calls(
+    services.case_transfer, "version", "reason", to_unit=lambda t: forms.unit_for(t.data.to_unit, field="to_unit")
+)
+_reply = _calls(services.case_reply, "version", "text", files=True)
+_rate = _calls(services.case_rate, "version", "level", "resolved", "comment", "next_step")
+_decide_appeal = _calls(services.case_decide_appeal, "version", "upheld", "text")
+_close = _calls(services.case_close, "version", "note")
+_withdraw = _calls(services.case_withdraw, "version", "reason")
+_hand_over = _calls(
+    services.case_hand_over, "version", "reason", to_user=lambda t: forms.handover_target(t.data.to_user)
+)
+_request_extension = _calls(services.case_request_extension, "days", "reason")
+_request_clarification = _calls(services.case_request_clarification, "items", "reason")
+_decide_approval = _calls(
+    services.case_decide_approval,
+    "version",
+    "approve",
+    "note",
+    case=False,
+    approval=lambda t: forms.approval_for(t.case, t.approval_id),
+)
+_remind = _calls(services.case_remind, "note")
+_comment = _calls(services.case_comment, "text", "to_enterprise", files=True)
+_follow_up = _calls(services.case_follow_up, "note")
+_attach = _calls(services.case_attach, "visible_to_enterprise", files=True)
 
 _TABLE = (
     CaseAction("accept", "accept", forms.NoteIn, _accept, gettext_noop("已受理"), "受理", "accept_case"),

@@ -10,7 +10,7 @@ that changes a case carries the `version` the caller last saw."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from collections.abc import Callable, Sequence
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, HttpRequest
@@ -27,7 +27,8 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, SearchText, filters_taken
+from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, filters_taken, query_schema
 from yuanqu.core.models import User
 
 router = Router(tags=["啄木鸟"])
@@ -126,14 +127,9 @@ class CaseDetailOut(CaseOut):
 
 
 def _attachment_out(attachment: Any) -> dict[str, Any]:
-    return {
-        "id": attachment.pk,
-        "name": attachment.original_name,
-        "content_type": attachment.content_type,
-        "size": attachment.size,
-        "uploaded_at": attachment.uploaded_at,
-        "url": f"/api/v1/casework/attachments/{attachment.pk}",
-    }
+    return published_values(
+        attachment, AttachmentOut, name=attachment.original_name, url=f"/api/v1/casework/attachments/{attachment.pk}"
+    )
 
 
 def _case_out(case: Case, today: dt.date) -> dict[str, Any]:
@@ -197,20 +193,7 @@ def _case_detail(user: User, case: Case) -> dict[str, Any]:
         reply=case.reply,
         notice_items=case.notice_items,
         events=events,
-        approvals=[
-            {
-                "id": a.pk,
-                "kind": a.kind,
-                "reason": a.reason,
-                "days": a.days,
-                "items": a.items,
-                "status": a.status,
-                "requested_at": a.requested_at,
-                "decided_at": a.decided_at,
-                "decision_note": a.decision_note,
-            }
-            for a in approvals
-        ],
+        approvals=[published_values(approval, ApprovalOut) for approval in approvals],
         actions=sorted(services.available_actions(user, case)),
     )
     return data
@@ -233,31 +216,21 @@ def _get_case(user: User, number: CodePath) -> Case:
 @paginate(Page, page_size=100)
 def list_categories(request: HttpRequest) -> Any:
     return [
-        {
-            "code": c.code,
-            "name": c.name,
-            "kind": c.kind,
-            "time_limit_days": c.time_limit_days,
-            "default_unit": c.default_unit_code or None,
-            "description": c.description,
-            "materials": c.materials,
-            "questions": c.questions,
-        }
+        published_values(c, CategoryOut, default_unit=c.default_unit_code or None)
         for c in Category.objects.visible_to(api_user(request)).filter(active=True)
     ]
 
 
-class CaseQuery(InputSchema):
-    status: Code = ""
-    category: Code = ""
-    kind: Code = ""
-    unit: Code = ""
-    park: Code = ""
-    district: Code = ""
-    overdue: bool = False
-    repeat: bool = False
-    q: SearchText = ""
-    year: Annotated[str, Field(max_length=4)] = ""
+if TYPE_CHECKING:
+    CaseQuery = InputSchema
+else:
+    # The cockpit's park type and chain and the board's uncovered tile filter the pages alone.
+    CaseQuery = query_schema(
+        selectors.CaseFilters,
+        name="CaseQuery",
+        types={"year": Annotated[str, Field(max_length=4)]},
+        hidden=("park_type", "chain", "uncovered"),
+    )
 
 
 @router.get("/cases", response=list[CaseOut], summary="诉求列表（按权限范围）")
@@ -481,14 +454,13 @@ class VisitOut(Schema):
 
 
 def _visit_out(visit: Visit) -> dict[str, Any]:
-    return {
-        "id": visit.pk,
-        "enterprise": visit.enterprise.uscc,
-        "enterprise_name": visit.enterprise.name,
-        "visited_on": visit.visited_on,
-        "summary": visit.summary,
-        "visited_by": services.actor_label(visit.visited_by),
-    }
+    return published_values(
+        visit,
+        VisitOut,
+        enterprise=visit.enterprise.uscc,
+        enterprise_name=visit.enterprise.name,
+        visited_by=services.actor_label(visit.visited_by),
+    )
 
 
 @router.get("/visits", response=list[VisitOut], summary="走访记录")

@@ -24,12 +24,13 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.confirm import unconfirmed
 from yuanqu.core.exports import export_respond, xlsx_response
 from yuanqu.core.forms import one_message, take_post
-from yuanqu.core.listing import export_asked, list_page, page_of, say_ignored
+from yuanqu.core.listing import export_asked, page_of, say_ignored
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.pagecache import cached_page
 from yuanqu.core.permissions import has_role
 from yuanqu.core.roles import HOLIDAY_TABLE_KEEPERS, Role
+from yuanqu.notifications.views import notices_page
 from yuanqu.registry.models import District, Park, ResponsibleUnit
 
 
@@ -375,19 +376,16 @@ def statistics(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def notifications(request: HttpRequest) -> HttpResponse:
     user = page_user(request)
-    if request.method == "POST":
-        form = forms.PostedForm(forms.ReadIn, request.POST, names={"ids": "id"})
-
-        def mark_read(_cleaned: dict[str, Any]) -> str:
-            services.notifications_mark_read(user=user, ids=form.cleaned.ids)
-            return ""  # the list shows them read
-
-        take_post(request, form, mark_read, refused=one_message(request))
-        if request.htmx:  # type: ignore[attr-defined]
-            return HttpResponse("")
-        return redirect("casework:notifications")
-    return list_page(
-        request, "casework/notifications.html", selectors.notifications_for(user), actor=user, context=_common(user)
+    return notices_page(
+        request,
+        "casework/notifications.html",
+        selectors.notifications_for(user),
+        user=user,
+        context=_common(user),
+        posted=lambda: forms.PostedForm(forms.ReadIn, request.POST, names={"ids": "id"}),
+        mark_read=lambda form: services.notifications_mark_read(user=user, ids=form.cleaned.ids),
+        after="casework:notifications",
+        refused=one_message(request),
     )
 
 

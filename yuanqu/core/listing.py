@@ -16,7 +16,11 @@ from the query string (or an API's filter schema, or an export's stored paramete
 theirs with it, and a page shows what it ignored with `say_ignored`. A filter that names an object
 (a district, a park, a unit) takes the objects in the reader's scope as its choices (`named_in`): a
 code outside them — another district's park for a district user, or no object at all — is ignored
-and said like any unknown value, instead of an empty list without a word."""
+and said like any unknown value, instead of an empty list without a word.
+
+A list page that is only that — filters read from the query, what was ignored said, the filtered rows
+as a page or their export, and the filter form's choices — is declared as a `FilteredList` and
+served by `filtered_list_page` (the registry's park and enterprise lists)."""
 
 from __future__ import annotations
 
@@ -73,6 +77,30 @@ def list_page(
     if export is not None and export_asked(request):
         return export_respond(request, actor=actor, code=export, params=request.GET.dict())
     return render(request, template, {"page": page_of(request, rows, per_page), **(context or {})})
+
+
+@dataclasses.dataclass(frozen=True)
+class FilteredList:
+    """A filtered list page: its template, its filters class (read with `from_query(query, reader)`),
+    the reader's rows under those filters, its registered export, and the filter form's choices for
+    the reader (the template's context beside `page` and `filters`)."""
+
+    template: str
+    filters: Any  # a QueryFilters dataclass with a `from_query(query, reader)` class method
+    rows: Callable[[User, Any], QuerySet[Any]]
+    export: str | None
+    choices: Callable[[User], Mapping[str, Any]]
+
+
+def filtered_list_page(request: HttpRequest, spec: FilteredList, *, actor: User) -> HttpResponse:
+    """The list of `spec` for `actor`: filters from the query (what they ignored said on the page),
+    then `list_page` over the filtered rows."""
+    filters = spec.filters.from_query(request.GET, actor)
+    say_ignored(request, filters)
+    context = {"filters": filters, **spec.choices(actor)}
+    return list_page(
+        request, spec.template, spec.rows(actor, filters), actor=actor, export=spec.export, context=context
+    )
 
 
 def filters_from_query(

@@ -5,6 +5,8 @@ core.exports (audited)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -13,7 +15,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.http import require_GET
 
 from yuanqu.casework import clock
@@ -28,7 +30,7 @@ from yuanqu.core.readcache import cached_read
 from yuanqu.dashboard import selectors
 from yuanqu.dashboard.pack import dashboard_policy
 from yuanqu.dashboard.selectors import screen as screen_selectors
-from yuanqu.dashboard.tables import cockpit_sheets, district_sheets, profile_sheets
+from yuanqu.dashboard.tables import Sheet, cockpit_sheets, district_sheets, profile_sheets
 from yuanqu.energy import selectors as energy_selectors
 from yuanqu.factors.selectors import cockpit_section as factors_cockpit
 from yuanqu.indicators import catalogue
@@ -191,15 +193,7 @@ def park_profile(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def park_export(request: HttpRequest, code: str) -> HttpResponse:
-    user, park = _park(request, code)
-    profile = selectors.park_profile(user, park)
-    return xlsx_response(
-        actor=user,
-        filename=gettext("一园一档-%(park)s") % {"park": park.name},
-        object_type="registry.Park",
-        sheets=profile_sheets(profile),
-        detail=f"园区 {park.code}",
-    )
+    return _profile_export(request, code, PARK_EXPORT)
 
 
 def _district(request: HttpRequest, code: str) -> tuple[User, District]:
@@ -237,12 +231,43 @@ def district_profile(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def district_export(request: HttpRequest, code: str) -> HttpResponse:
-    user, district = _district(request, code)
-    page = selectors.district_page(user, district)
+    return _profile_export(request, code, DISTRICT_EXPORT)
+
+
+@dataclass(frozen=True)
+class ProfileExport:
+    """A profile page as a spreadsheet: the page's row (read within the reader's scope, as the page
+    reads it), its read model, the sheets made from it, and how the file and the audit entry name it."""
+
+    find: Callable[[HttpRequest, str], tuple[User, Any]]
+    read: Callable[[User, Any], Any]
+    sheets: Callable[[Any], list[Sheet]]
+    filename: str  # with the row's name as %(<place>)s
+    place: str
+    object_type: str
+    detail: str  # the audit entry's detail, before the row's code; data, in the platform's language
+
+
+PARK_EXPORT = ProfileExport(
+    _park, selectors.park_profile, profile_sheets, gettext_noop("一园一档-%(park)s"), "park", "registry.Park", "园区"
+)
+DISTRICT_EXPORT = ProfileExport(
+    _district,
+    selectors.district_page,
+    district_sheets,
+    gettext_noop("区域园区档案-%(district)s"),
+    "district",
+    "registry.District",
+    "区",
+)
+
+
+def _profile_export(request: HttpRequest, code: str, spec: ProfileExport) -> HttpResponse:
+    user, row = spec.find(request, code)
     return xlsx_response(
         actor=user,
-        filename=gettext("区域园区档案-%(district)s") % {"district": district.name},
-        object_type="registry.District",
-        sheets=district_sheets(page),
-        detail=f"区 {district.code}",
+        filename=gettext(spec.filename) % {spec.place: row.name},
+        object_type=spec.object_type,
+        sheets=spec.sheets(spec.read(user, row)),
+        detail=f"{spec.detail} {row.code}",
     )

@@ -22,11 +22,11 @@ from yuanqu.core.contract.schemas import (
     IdPath,
     InputSchema,
     PlausibleDate,
-    SearchText,
     check_text,
     decimal_schema,
     filters_taken,
     if_sent,
+    query_schema,
 )
 from yuanqu.core.models import User
 from yuanqu.core.permissions import check_fields, get_writable_or_403
@@ -306,12 +306,12 @@ def list_chains(request: HttpRequest) -> Any:
     return IndustryChain.objects.visible_to(api_user(request))
 
 
-class ParkQuery(InputSchema):
-    type: Code = ""
-    district: Code = ""
-    chain: Code = ""
-    status: Code = ""
-    q: SearchText = ""
+if TYPE_CHECKING:
+    ParkQuery = InputSchema
+    EnterpriseQuery = InputSchema
+else:
+    ParkQuery = query_schema(selectors.ParkFilters, name="ParkQuery", names=selectors.PARK_QUERY_NAMES)
+    EnterpriseQuery = query_schema(selectors.EnterpriseFilters, name="EnterpriseQuery")
 
 
 @router.get("/parks", response=list[ParkOut], summary="园区列表（按权限范围）")
@@ -345,14 +345,6 @@ def update_park(request: HttpRequest, code: CodePath, payload: ParkPatch) -> Any
     data = payload.dict(exclude_unset=True)
     chains = _chain_ids(data.pop("lead_chains", None))
     return services.park_update(actor=user, park=park, lead_chain_ids=chains, **data)
-
-
-class EnterpriseQuery(InputSchema):
-    district: Code = ""
-    park: Code = ""
-    industry: Code = ""
-    label: Code = ""
-    q: SearchText = ""
 
 
 @router.get("/enterprises", response=list[EnterpriseOut], summary="企业列表（按权限范围）")

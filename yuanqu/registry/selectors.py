@@ -54,6 +54,10 @@ def parks_in_scope(user: User) -> QuerySet[Park]:
     return Park.objects.all() if user.role == Role.HANDLER else Park.objects.visible_to(user)
 
 
+# The park list's query parameters that are not named as its filters (the page's and the API's).
+PARK_QUERY_NAMES = {"park_type": "type"}
+
+
 @dataclass(frozen=True)
 class ParkFilters(QueryFilters):
     park_type: str = ""
@@ -70,7 +74,7 @@ class ParkFilters(QueryFilters):
             "district": named_in(districts_in_scope(reader)),
             "chain": named_in(IndustryChain.objects.visible_to(reader)),
         }
-        return filters_from_query(cls, query, names={"park_type": "type"}, choices=choices)
+        return filters_from_query(cls, query, names=PARK_QUERY_NAMES, choices=choices)
 
 
 def park_list(user: User, filters: ParkFilters | None = None) -> QuerySet[Park]:

@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from yuanqu.core.access import get_visible_or_404
+from yuanqu.core.access import ScopedQuerySet, get_visible_or_404
 from yuanqu.core.forms import take_chosen, take_post
-from yuanqu.core.listing import list_page, say_ignored
+from yuanqu.core.listing import FilteredList, filtered_list_page, list_page
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import page_user
 from yuanqu.core.pagecache import cached_page
@@ -67,23 +67,21 @@ def overview(request: HttpRequest) -> HttpResponse:
 @require_GET
 @cached_page("park_list")
 def park_list(request: HttpRequest) -> HttpResponse:
-    user = page_user(request)
-    filters = selectors.ParkFilters.from_query(request.GET, user)
-    say_ignored(request, filters)
-    return list_page(
-        request,
-        "registry/park_list.html",
-        selectors.park_list(user, filters),
-        actor=user,
-        export=exports.PARKS,
-        context={
-            "filters": filters,
-            "park_types": park_type_filter_choices(),
-            "statuses": Park.Status.choices,
-            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
-            "chains": IndustryChain.objects.visible_to(user).values_list("code", "name"),
-        },
-    )
+    return filtered_list_page(request, PARK_LIST, actor=page_user(request))
+
+
+def _park_choices(user: User) -> dict[str, Any]:
+    return {
+        "park_types": park_type_filter_choices(),
+        "statuses": Park.Status.choices,
+        "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+        "chains": IndustryChain.objects.visible_to(user).values_list("code", "name"),
+    }
+
+
+PARK_LIST = FilteredList(
+    "registry/park_list.html", selectors.ParkFilters, selectors.park_list, exports.PARKS, _park_choices
+)
 
 
 @login_required
@@ -280,22 +278,24 @@ def park_change_requests(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_GET
 def enterprise_list(request: HttpRequest) -> HttpResponse:
-    user = page_user(request)
-    filters = selectors.EnterpriseFilters.from_query(request.GET, user)
-    say_ignored(request, filters)
-    return list_page(
-        request,
-        "registry/enterprise_list.html",
-        selectors.enterprise_list(user, filters),
-        actor=user,
-        export=exports.ENTERPRISES,
-        context={
-            "filters": filters,
-            "districts": selectors.districts_in_scope(user).values_list("code", "name"),
-            "parks": selectors.parks_in_scope(user).values_list("code", "name"),
-            "labels": LabelKind.choices,
-        },
-    )
+    return filtered_list_page(request, ENTERPRISE_LIST, actor=page_user(request))
+
+
+def _enterprise_choices(user: User) -> dict[str, Any]:
+    return {
+        "districts": selectors.districts_in_scope(user).values_list("code", "name"),
+        "parks": selectors.parks_in_scope(user).values_list("code", "name"),
+        "labels": LabelKind.choices,
+    }
+
+
+ENTERPRISE_LIST = FilteredList(
+    "registry/enterprise_list.html",
+    selectors.EnterpriseFilters,
+    selectors.enterprise_list,
+    exports.ENTERPRISES,
+    _enterprise_choices,
+)
 
 
 def _visible_park_choices(user: User) -> list[tuple[str, str]]:
@@ -411,26 +411,41 @@ def enterprise_state_record(request: HttpRequest, uscc: str) -> HttpResponse:
     return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
 
 
-def _version_correct_take(request: HttpRequest, user: User, version: Any, correct: Callable[..., Any]) -> None:
-    """The post that corrects the first day of one version of a history, through `correct` (the
-    enterprise's or the park's service)."""
+def _version_correct(
+    request: HttpRequest,
+    owners: type[Park | Enterprise],
+    versions: type[ParkVersion | EnterpriseVersion],
+    correct: Callable[..., Any],
+    *,
+    version_id: int,
+    **key: str,
+) -> HttpResponse:
+    """The post that corrects the first day of one version of a history: the park or enterprise
+    named by `key` (which the reader must be able to write), its version `version_id` (404 for
+    another's), the correction through `correct` (the park's or the enterprise's service), then back
+    to its page."""
+    user = page_user(request)
+    writable: ScopedQuerySet[Any] = owners.objects.all()
+    owner: Park | Enterprise = get_writable_or_403(writable, user, **key)
+    owner_field = str(owners._meta.model_name)  # "park" or "enterprise": the version's key and the page's name
+    version = get_visible_or_404(versions.objects.all(), user, pk=version_id, **{owner_field: owner})
 
     def act(data: dict[str, Any]) -> str:
         correct(actor=user, version=version, valid_from=data["valid_from"])
         return _("已将该段历史的起始日期更正为%(day)s") % {"day": data["valid_from"].isoformat()}
 
     take_post(request, VersionCorrectForm(request.POST), act)
+    page: HttpResponse = redirect(f"registry:{owner_field}_detail", **{name: getattr(owner, name) for name in key})
+    return page
 
 
 @login_required
 @require_POST
 def enterprise_version_correct(request: HttpRequest, uscc: str, version_id: int) -> HttpResponse:
     """Correct the first day of one version of the enterprise's history (a move or 注销 dated wrong)."""
-    user = page_user(request)
-    enterprise = get_writable_or_403(Enterprise.objects.all(), user, uscc=uscc)
-    version = get_visible_or_404(EnterpriseVersion.objects.all(), user, pk=version_id, enterprise=enterprise)
-    _version_correct_take(request, user, version, history.enterprise_version_correct)
-    return redirect("registry:enterprise_detail", uscc=enterprise.uscc)
+    return _version_correct(
+        request, Enterprise, EnterpriseVersion, history.enterprise_version_correct, version_id=version_id, uscc=uscc
+    )
 
 
 def _may_record_park(user: User, park: Park) -> bool:
@@ -462,8 +477,4 @@ def park_state_record(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def park_version_correct(request: HttpRequest, code: str, version_id: int) -> HttpResponse:
     """Correct the first day of one version of the park's history."""
-    user = page_user(request)
-    park = get_writable_or_403(Park.objects.all(), user, code=code)
-    version = get_visible_or_404(ParkVersion.objects.all(), user, pk=version_id, park=park)
-    _version_correct_take(request, user, version, history.park_version_correct)
-    return redirect("registry:park_detail", code=park.code)
+    return _version_correct(request, Park, ParkVersion, history.park_version_correct, version_id=version_id, code=code)

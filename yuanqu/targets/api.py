@@ -15,6 +15,7 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Page
+from yuanqu.core.contract.published import published_values
 from yuanqu.core.contract.schemas import Code, CodePath, InputSchema, PlausibleDate
 from yuanqu.core.models import User
 from yuanqu.indicators.models import ScopeKind
@@ -234,37 +235,25 @@ class TaskDetailOut(TaskOut):
 
 
 def _task_out(line: selectors.TaskLine) -> dict[str, Any]:
-    task = line.task
-    return {
-        "code": task.code,
-        "kind": task.kind,
-        "number": task.number,
-        "group": task.group_code,
-        "title": task.title,
-        "status": task.status,
-        "due_on": task.due_on,
-        "past_due": line.past_due,
-        "lead_units": [unit.code for unit in line.leads],
-        "co_unit_count": line.co_count,
-        "latest_percent": line.latest_percent,
-        "overdue_reports": len(line.overdue),
-        "presses": line.presses,
-        "targets": list(task.target_codes),
-    }
+    return published_values(
+        line.task,
+        TaskOut,
+        group=line.task.group_code,
+        past_due=line.past_due,
+        lead_units=[unit.code for unit in line.leads],
+        co_unit_count=line.co_count,
+        latest_percent=line.latest_percent,
+        overdue_reports=len(line.overdue),
+        presses=line.presses,
+        targets=list(line.task.target_codes),
+    )
 
 
 def _report_out(report: TaskReport) -> dict[str, Any]:
-    return {
-        "id": report.pk,
-        "unit": report.unit.code,
-        "unit_name": report.unit.name,
-        "period": report.period,
-        "period_label": report.period_label,
-        "text": report.text,
-        "percent_done": report.percent_done,
-        "submitted_at": report.submitted_at,
-        "attachments": [{"id": a.pk, "name": a.original_name, "size": a.size} for a in report.attachments.all()],
-    }
+    attachments = [{"id": a.pk, "name": a.original_name, "size": a.size} for a in report.attachments.all()]
+    return published_values(
+        report, ReportOut, unit=report.unit.code, unit_name=report.unit.name, attachments=attachments
+    )
 
 
 @router.get("/tasks", response=list[TaskOut], summary="督办任务列表（按权限范围）")

@@ -10,7 +10,7 @@ from typing import Any
 from django.utils.translation import get_language
 from ninja import NinjaAPI, Schema
 
-from yuanqu.core.contract.errors import STATUS
+from yuanqu.core.contract.errors import BAD_REQUEST, PAYLOAD_TOO_LARGE, PERMISSION_DENIED, STATUS
 
 WRITE_METHODS = frozenset({"post", "put", "patch", "delete"})
 ALWAYS = (400, 401, 403, 404, 422, 500)
@@ -32,12 +32,12 @@ class ErrorOut(Schema):
 
 
 ERROR_DESCRIPTIONS = {
-    400: "请求无效",
+    400: BAD_REQUEST,
     401: "未登录或令牌无效",
-    403: "无权进行此操作",
+    403: PERMISSION_DENIED,
     404: "对象不存在或不在权限范围内",
     409: "与当前数据冲突（版本已变化、状态不允许）",
-    413: "请求内容超过上限",
+    413: PAYLOAD_TOO_LARGE,
     415: "请求内容类型不受支持（须为 application/json）",
     422: "输入有误（字段与规则见 errors）",
     500: "服务器内部错误（incident 为日志中的事件编号）",

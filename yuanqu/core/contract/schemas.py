@@ -4,12 +4,15 @@ surrogates and with a declared maximum length (longer input is refused, never cu
 1949–2100, integers within what the columns hold, no NaN or infinity.
 
 `InputSchema` is the base of every body and query schema of `/api/v1/`; the `*Param` aliases bound
-the single path and query parameters. A test walks the OpenAPI schema and fails on any string
-without a maximum length and any integer without bounds."""
+the single path and query parameters; `query_schema` makes a list endpoint's query schema from the
+list's filters (`core.listing`), so the page and the API take the same parameters. A test walks the
+OpenAPI schema and fails on any string without a maximum length and any integer without bounds."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
 from django.utils.translation import gettext, gettext_noop
@@ -17,7 +20,7 @@ from ninja import Field, Schema
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.params import functions as param
 from ninja.schema import DjangoGetter
-from pydantic import AfterValidator, ConfigDict, WithJsonSchema, model_validator
+from pydantic import AfterValidator, ConfigDict, WithJsonSchema, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 # Largest value of a 64-bit signed column (ids on PostgreSQL are bigint).
@@ -138,6 +141,31 @@ OptionalCodeParam = Annotated[str | None, param.Query(None, max_length=64)]
 
 FiltersT = TypeVar("FiltersT")
 FILTER_REFUSED = gettext_noop("筛选条件 %(name)s 的值“%(value)s”不是可选的值：不存在或不在您的权限范围内")
+
+
+def query_schema(
+    filters: type,
+    *,
+    name: str,
+    names: Mapping[str, str] | None = None,
+    search: str = "q",
+    types: Mapping[str, Any] | None = None,
+    hidden: tuple[str, ...] = (),
+) -> type[InputSchema]:
+    """The query schema of a list endpoint whose filters are the dataclass `filters` (read by
+    `core.listing.filters_from_query`): each filter the query sets, in its order, under its query
+    parameter (`names` as `filters_from_query` takes them), a flag as a bool, the `search` field as
+    `SearchText`, a field of `types` as that type and any other text as a `Code`, with the filter's
+    default. The filters in `hidden` are the page's alone (the API does not offer them)."""
+    fields: dict[str, Any] = {}
+    for field in dataclasses.fields(filters):
+        if field.metadata.get("from_query") is False or field.name in hidden:
+            continue
+        kind: Any = bool if field.type in (bool, "bool") else SearchText if field.name == search else Code
+        kind = (types or {}).get(field.name, kind)
+        fields[(names or {}).get(field.name, field.name)] = (kind, field.default)
+    schema: type[InputSchema] = create_model(name, __base__=InputSchema, **fields)
+    return schema
 
 
 def filters_taken(filters: FiltersT) -> FiltersT:
