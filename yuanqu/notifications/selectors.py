@@ -10,6 +10,7 @@ and a notice sent or read shows on the next request."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
@@ -47,9 +48,10 @@ def unread_count_of(user: User | AnonymousUser | None, model: type[Notification]
     return int(counts.get(model._meta.label_lower, 0))
 
 
-def notice_subclasses() -> list[type[Model]]:
+@cache
+def notice_subclasses() -> tuple[type[Model], ...]:
     """The senders' tables under the centre's (a subclass of `Notification` whose key is the link to
-    its notice), in a fixed order."""
+    its notice), in a fixed order; the models are fixed once the apps are loaded, so found once."""
     found = [
         model
         for model in apps.get_models()
@@ -59,7 +61,7 @@ def notice_subclasses() -> list[type[Model]]:
         and model._meta.pk is not None
         and getattr(model._meta.pk.remote_field, "model", None) is Notification
     ]
-    return sorted(found, key=lambda model: model._meta.label_lower)
+    return tuple(sorted(found, key=lambda model: model._meta.label_lower))
 
 
 def unread_counts_read(user_id: int) -> dict[str, int]:
