@@ -167,3 +167,20 @@ def test_without_the_read_cache_the_counts_come_from_the_database(module_world: 
     send(user, "通知二")
     assert selectors.unread_count(user) == 2
     assert readcache.read_cache().get(readcache.personal_keys(user.pk)[1]) is None
+
+
+def test_no_senders_notice_changes_the_pages_data_version(
+    module_world: World, cache_on: None, django_capture_on_commit_callbacks: DjangoCaptureOnCommitCallbacks
+) -> None:
+    """Every notice table, the centre's and each sender's own, is bookkeeping: a notice renews its
+    reader's count stamp and leaves every cached page body valid."""
+    for model in (Notification, *selectors.notice_subclasses()):
+        meta = model._meta
+        assert meta.app_label in readcache.UNVERSIONED_APPS or meta.label_lower in readcache.UNVERSIONED_MODELS, meta
+    user = module_world.users["handler"]
+    version = readcache.data_version()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(user, "中心的通知")
+        notify([user], case=None, kind="remind", text="催办")
+    assert readcache.data_version() == version
+    assert (selectors.unread_count(user), case_unread_count(user)) == (2, 1)
