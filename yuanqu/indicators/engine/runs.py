@@ -270,7 +270,7 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     grouped = terms_by_source(items)
     # A period is new when no source has a cell in it: a source without rows in a period stores no
     # cell there, and was aggregated again (and its indicators' values deleted) in every run.
-    stored = set(IndicatorCell.objects.values_list("frequency", "period").distinct())
+    stored = stored_periods()
     for key in grouped:
         if key.startswith(INDICATOR_SOURCE_PREFIX):
             continue
@@ -340,6 +340,11 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
                 changed_parks[(item.code, period)] = parks
     writer.flush()
     return result
+
+
+def stored_periods() -> set[tuple[str, dt.date]]:
+    """The (frequency, period end) pairs in which some source has a cell."""
+    return set(IndicatorCell.objects.values_list("frequency", "period").distinct())
 
 
 def _merge(wanted: dict[Period, set[ScopeKey] | None], period: Period, scopes: set[ScopeKey] | None) -> None:
