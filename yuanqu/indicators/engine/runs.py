@@ -6,17 +6,19 @@ indicators following their dependencies."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection, models
 from django.db.models import QuerySet
 from django.utils import timezone
 
 from yuanqu.core.periods import Period, month_end, year_period
 from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
-from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
+from yuanqu.indicators.engine.calendar import Calendar, data_calendar, distinct_values, indicator_periods
 from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, cell_sums, store_cells
 from yuanqu.indicators.engine.compile import (
     INDICATOR_SOURCE_PREFIX,
@@ -42,7 +44,7 @@ from yuanqu.indicators.models import (
 )
 from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.indicators.providers import provided_values
-from yuanqu.registry.models import EnterpriseLabel, LandParcel
+from yuanqu.registry.models import Enterprise, EnterpriseLabel, EnterpriseVersion, LandParcel
 from yuanqu.registry.signals import HistoryChange
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
@@ -159,18 +161,28 @@ ENTERPRISE_SOURCES = ("monthly", "annual", "enterprises")
 
 def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
     """The cells an import batch wrote, and the cells it fed before (a rolled-back batch's rows are
-    gone, but its cells remember it)."""
+    gone, but its cells remember it), read in SQL: the distinct cells and periods of the batch's
+    rows, and the stored cells whose lineage holds the batch. A period in which no source has a cell
+    yet (a first month of data) is computed whole by `recompute`: its rows are not read here."""
     touched = Touched()
     kind = batch.kind
     years = set(cal.years) | set(cal.annual_years) | set(cal.park_years)
     december = set(cal.december_years)
+    stored = stored_periods()
     if kind == ImportBatch.Kind.MONTHLY:
-        for park_id, district_id, month in _enterprise_rows_cells(MonthlyStat.objects.filter(batch=batch), "period"):
+        # A December report also feeds its year, which may have cells of other sources already.
+        months = [
+            p.end.replace(day=1)
+            for p in cal.months
+            if (p.frequency, p.end) in stored or (p.end.month == 12 and (Frequency.YEAR, p.end) in stored)
+        ]
+        for park_id, district_id, month in _batch_rows_cells(MonthlyStat, batch, "period", months):
             touched.add("monthly", Period(month_end(month.year, month.month), Frequency.MONTH), park_id, district_id)
             if month.month == 12 and year_period(month.year) in december:
                 touched.add("monthly", year_period(month.year), park_id, district_id)
     elif kind == ImportBatch.Kind.ANNUAL:
-        for park_id, district_id, year in _enterprise_rows_cells(AnnualStat.objects.filter(batch=batch), "year"):
+        known = [p.end.year for p in cal.annual_years if (p.frequency, p.end) in stored]
+        for park_id, district_id, year in _batch_rows_cells(AnnualStat, batch, "year", known):
             touched.add("annual", year_period(year), park_id, district_id)
     elif kind == ImportBatch.Kind.PARK_ANNUAL:
         for park_id, district_id, year in (
@@ -204,16 +216,40 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
         # A batch whose scopes are unknown (older ones) may have changed every source's cells.
         touched.everything = True
         return touched
-    fed = IndicatorCell.objects.filter(source=BATCH_SOURCES[kind]).values_list(
-        "source", "frequency", "period", "park_id", "district_id", "batch_ids"
-    )
-    for key, frequency, end, park_id, district_id, batch_ids in fed:
-        if batch.pk not in batch_ids:
-            continue
+    for frequency, end, park_id, district_id in _cells_fed_by(BATCH_SOURCES[kind], batch.pk):
         period = Period(end, frequency)
         if period in years or period in december or period in cal.months:
-            touched.add(key, period, park_id, district_id)
+            touched.add(BATCH_SOURCES[kind], period, park_id, district_id)
     return touched
+
+
+def _batch_rows_cells(
+    model: type[MonthlyStat] | type[AnnualStat], batch: ImportBatch, period_field: str, periods: list[Any]
+) -> set[tuple[int | None, int, Any]]:
+    """The (park, district, period) of a statistics batch's rows in the periods given, in one
+    statement: the enterprise's park now and the parks of its earlier versions (a row of a period
+    counts in the park of that period; the superset recomputes a few cells more, never fewer)."""
+    if not periods:
+        return set()
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column = quote(model._meta.get_field(period_field).column)  # type: ignore[union-attr]
+    enterprises = quote(Enterprise._meta.db_table)
+    versions = quote(EnterpriseVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(periods))
+    where = f"s.batch_id = %s AND s.{column} IN ({marks})"
+    sql = (
+        f"SELECT e.park_id, e.district_id, s.{column} FROM {table} s "  # noqa: S608 - model names, quoted
+        f"JOIN {enterprises} e ON e.id = s.enterprise_id WHERE {where} "
+        f"UNION SELECT v.park_id, v.district_id, s.{column} FROM {table} s "
+        f"JOIN {versions} v ON v.enterprise_id = s.enterprise_id WHERE {where} AND v.valid_to IS NOT NULL"
+    )
+    field = model._meta.get_field(period_field)
+    assert isinstance(field, models.Field)
+    values = [field.get_db_prep_value(value, connection) for value in periods]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [batch.pk, *values, batch.pk, *values])
+        return {(park_id, district_id, field.to_python(value)) for park_id, district_id, value in cursor.fetchall()}
 
 
 def _enterprise_rows_cells(rows: QuerySet[Any], period_field: str | None) -> set[tuple[int | None, int, Any]]:
@@ -231,6 +267,24 @@ def _enterprise_rows_cells(rows: QuerySet[Any], period_field: str | None) -> set
     for row in (*now, *earlier):
         found.add((row[0], row[1], row[2] if period_field else None))
     return found
+
+
+def _cells_fed_by(source: str, batch_id: int) -> list[tuple[str, dt.date, int | None, int]]:
+    """The stored cells of a source whose lineage holds the batch (frequency, period end, park,
+    district): the containment is tested by the database (`@>` on PostgreSQL's jsonb, `json_each` on
+    SQLite), instead of reading every cell's lineage and parsing it here."""
+    quote = connection.ops.quote_name
+    table = quote(IndicatorCell._meta.db_table)
+    if connection.vendor == "postgresql":
+        holds, param = "batch_ids @> %s::jsonb", json.dumps([batch_id])
+    else:
+        holds, param = "EXISTS (SELECT 1 FROM json_each(batch_ids) WHERE json_each.value = %s)", batch_id
+    sql = f"SELECT frequency, period, park_id, district_id FROM {table} WHERE source = %s AND {holds}"  # noqa: S608
+    field = IndicatorCell._meta.get_field("period")
+    assert isinstance(field, models.Field)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source, param])
+        return [(frequency, field.to_python(end), park, district) for frequency, end, park, district in cursor]
 
 
 def touched_by_history(change: HistoryChange, cal: Calendar, sources: Iterable[str]) -> Touched:
@@ -343,8 +397,14 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
 
 
 def stored_periods() -> set[tuple[str, dt.date]]:
-    """The (frequency, period end) pairs in which some source has a cell."""
-    return set(IndicatorCell.objects.values_list("frequency", "period").distinct())
+    """The (frequency, period end) pairs in which some source has a cell: per frequency, a loose
+    scan of the cells' `(frequency, period, source)` index (one probe per period, where `DISTINCT`
+    read every cell)."""
+    return {
+        (frequency, end)
+        for frequency in Frequency.values
+        for end in distinct_values(IndicatorCell, "period", frequency=frequency)
+    }
 
 
 def _merge(wanted: dict[Period, set[ScopeKey] | None], period: Period, scopes: set[ScopeKey] | None) -> None:
