@@ -50,7 +50,7 @@ def distinct_values(model: type[models.Model], field_name: str, **equal: str) ->
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     column = quote(field.column)
-    where = "".join(f"{quote(model._meta.get_field(name).column)} = %s AND " for name in equal)  # type: ignore[union-attr]
+    where = "".join(f"{quote(model._meta.get_field(name).column)} = %s AND " for name in equal)  # type: ignore[union-attr,arg-type]
     sql = (
         f"WITH RECURSIVE found(value) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 - model names, quoted
         f"{'WHERE ' + where.removesuffix(' AND ') if where else ''} "

@@ -244,7 +244,7 @@ def _batch_rows_cells(
         return set()
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
-    column = quote(model._meta.get_field(period_field).column)  # type: ignore[union-attr]
+    column = quote(model._meta.get_field(period_field).column)  # type: ignore[union-attr,arg-type]
     enterprises = quote(Enterprise._meta.db_table)
     versions = quote(EnterpriseVersion._meta.db_table)
     marks = ", ".join(["%s"] * len(periods))
@@ -286,6 +286,7 @@ def _cells_fed_by(source: str, batch_id: int) -> list[tuple[str, dt.date, int | 
     SQLite), instead of reading every cell's lineage and parsing it here."""
     quote = connection.ops.quote_name
     table = quote(IndicatorCell._meta.db_table)
+    param: str | int
     if connection.vendor == "postgresql":
         holds, param = "batch_ids @> %s::jsonb", json.dumps([batch_id])
     else:
@@ -449,7 +450,7 @@ def carry_cells(key: str, terms: Iterable[Term], period: Period, now: dt.datetim
     quote = connection.ops.quote_name
     table = quote(IndicatorCell._meta.db_table)
     columns = ("source", "frequency", "period", "cell", "park", "district", "partials", "batch_ids", "computed_at")
-    names = ", ".join(quote(IndicatorCell._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr]
+    names = ", ".join(quote(IndicatorCell._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr,arg-type]
     copied = ", ".join(["source", "%s", "%s", "cell", "park_id", "district_id", "partials", "batch_ids", "%s"])
     adapt = connection.ops
     with connection.cursor() as cursor:
@@ -465,7 +466,8 @@ def carry_cells(key: str, terms: Iterable[Term], period: Period, now: dt.datetim
                 adapt.adapt_datefield_value(day),
             ],
         )
-        return cursor.rowcount
+        copied_rows: int = cursor.rowcount
+        return copied_rows
 
 
 def _dates_between(

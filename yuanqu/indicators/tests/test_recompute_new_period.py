@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from conftest import World
-from yuanqu.indicators.engine import runs
+from yuanqu.indicators.engine import runs, scan
 from yuanqu.indicators.models import IndicatorCell, IndicatorValue
 from yuanqu.indicators.services import indicators_compute_all, indicators_recompute_for_batch
 from yuanqu.indicators.tests.factories import Stats, batch, monthly_row
@@ -27,7 +27,7 @@ FEBRUARY = dt.date(2026, 2, 28)
 def scanned(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dt.date]]:
     """The (source, period end) pairs the recompute aggregated from the rows."""
     found: list[tuple[str, dt.date]] = []
-    original = runs.aggregate_source
+    original = scan.aggregate_source
 
     def spy(key: str, terms: Any, periods: Any, only: Any = None) -> Any:
         periods = list(periods)
