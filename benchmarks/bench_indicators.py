@@ -164,6 +164,8 @@ _STEPS = (
     ("yuanqu.indicators.engine.runs", "data_calendar", "data calendar"),
     ("yuanqu.indicators.engine", "touched_by", "cells the batch touched"),
     ("yuanqu.indicators.engine.runs", "aggregate_source", "aggregate the touched cells"),
+    ("yuanqu.indicators.engine.runs", "aggregate_cells", "aggregate the derived cells"),
+    ("yuanqu.indicators.engine.runs", "stored_periods", "periods with cells"),
     ("yuanqu.indicators.engine.runs", "store_cells", "store the cells"),
     ("yuanqu.indicators.engine.rollup", "load_many_sums", "read the sums of the cells"),
     ("yuanqu.indicators.engine.runs", "rollup", "roll up the scopes"),
@@ -445,7 +447,9 @@ def main() -> None:
 
     batch, month = _one_month_import()
     month_floor = _floor(month)
-    summary, incremental = _run(lambda: indicators_recompute_for_batch(batch=batch))  # type: ignore[arg-type]
+    summary, incremental, spent = _broken_down(
+        lambda: indicators_recompute_for_batch(batch=batch)  # type: ignore[arg-type]
+    )
     print(
         f"  incremental after a one-month import ({month:%Y-%m}): {incremental} "
         f"({summary.cells} cells, {summary.values} values); {_load()}"
@@ -455,6 +459,7 @@ def main() -> None:
         f"  ratio incremental / floor: {_ratios(incremental, month_floor)}; "
         f"full / incremental: {full.wall / incremental.wall:.1f}× in wall time"
     )
+    _print_steps(spent, incremental)
 
     batch, month, count = _one_park_correction()
     summary, correction, spent = _broken_down(
@@ -465,12 +470,22 @@ def main() -> None:
         f"({summary.cells} cells, {summary.values} values); ratio to the one-month floor: "
         f"{_ratios(correction, month_floor)}; full / this: {full.wall / correction.wall:.0f}× in wall time; {_load()}"
     )
+    _print_steps(spent, correction)
+    sys.stdout.flush()
+
+
+def _print_steps(spent: dict[str, float], whole: Spent) -> None:
+    """The engine's steps of one incremental run (`_broken_down`), each with its CPU, and the rest."""
     for label, seconds in spent.items():
         cpu, server_cpu = _STEP_CPU.get(label, 0.0) * 1000, _STEP_SERVER_CPU.get(label, 0.0) * 1000
         print(f"    {label}: {seconds * 1000:.0f} ms (CPU {cpu:.0f} ms + server CPU {server_cpu:.0f} ms)")
     steps = sum(seconds for label, seconds in spent.items() if label != _DELETES)
-    print(f"    the rest (batch checks, run record, data version): {(correction.wall - steps) * 1000:.0f} ms")
-    sys.stdout.flush()
+    cpu = sum(value for label, value in _STEP_CPU.items() if label != _DELETES)
+    server = sum(value for label, value in _STEP_SERVER_CPU.items() if label != _DELETES)
+    print(
+        f"    the rest (batch checks, run record, data version): {(whole.wall - steps) * 1000:.0f} ms "
+        f"(CPU {(whole.cpu - cpu) * 1000:.0f} ms + server CPU {((whole.server or 0.0) - server) * 1000:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -39,22 +39,26 @@ class Calendar:
         return tuple(sorted((*self.years, *self.months)))
 
 
-def distinct_values(model: type[models.Model], field_name: str) -> list[Any]:
+def distinct_values(model: type[models.Model], field_name: str, **equal: str) -> list[Any]:
     """The distinct values of an indexed column, in order, by a loose index scan: one index probe per
     value (WITH RECURSIVE … MIN(column) > previous), where SELECT DISTINCT reads every row — at 18
-    million monthly rows that took 2 s on PostgreSQL and 9 s on SQLite for 36 months. Portable
-    between SQLite and PostgreSQL."""
+    million monthly rows that took 2 s on PostgreSQL and 9 s on SQLite for 36 months. `equal` keeps
+    the rows whose (text) columns have the values given, the leading columns of the index used.
+    Portable between SQLite and PostgreSQL."""
     field = model._meta.get_field(field_name)
     assert isinstance(field, models.Field)
-    table = connection.ops.quote_name(model._meta.db_table)
-    column = connection.ops.quote_name(field.column)
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column = quote(field.column)
+    where = "".join(f"{quote(model._meta.get_field(name).column)} = %s AND " for name in equal)  # type: ignore[union-attr,arg-type]
     sql = (
         f"WITH RECURSIVE found(value) AS (SELECT MIN({column}) FROM {table} "  # noqa: S608 - model names, quoted
-        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {column} > found.value) "
+        f"{'WHERE ' + where.removesuffix(' AND ') if where else ''} "
+        f"UNION ALL SELECT (SELECT MIN({column}) FROM {table} WHERE {where}{column} > found.value) "
         "FROM found WHERE found.value IS NOT NULL) SELECT value FROM found WHERE value IS NOT NULL"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql)
+        cursor.execute(sql, [*equal.values(), *equal.values()])
         raw = [row[0] for row in cursor.fetchall()]
     # SQLite hands back dates as text; the field turns them into Python values like a query would.
     return [field.to_python(value) for value in raw]

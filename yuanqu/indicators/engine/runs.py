@@ -6,17 +6,19 @@ indicators following their dependencies."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db import connection, models
+from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from yuanqu.core.periods import Period, month_end, year_period
 from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
-from yuanqu.indicators.engine.calendar import Calendar, data_calendar, indicator_periods
+from yuanqu.indicators.engine.calendar import Calendar, data_calendar, distinct_values, indicator_periods
 from yuanqu.indicators.engine.cells import CellSet, aggregate_cells, cell_sums, store_cells
 from yuanqu.indicators.engine.compile import (
     INDICATOR_SOURCE_PREFIX,
@@ -42,7 +44,7 @@ from yuanqu.indicators.models import (
 )
 from yuanqu.indicators.pack import Indicator, Term
 from yuanqu.indicators.providers import provided_values
-from yuanqu.registry.models import EnterpriseLabel, LandParcel
+from yuanqu.registry.models import Enterprise, EnterpriseLabel, EnterpriseVersion, LandParcel, Park, ParkVersion
 from yuanqu.registry.signals import HistoryChange
 from yuanqu.stats.models import AnnualStat, ImportBatch, MonthlyStat, ParkAnnualStat
 
@@ -159,18 +161,28 @@ ENTERPRISE_SOURCES = ("monthly", "annual", "enterprises")
 
 def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
     """The cells an import batch wrote, and the cells it fed before (a rolled-back batch's rows are
-    gone, but its cells remember it)."""
+    gone, but its cells remember it), read in SQL: the distinct cells and periods of the batch's
+    rows, and the stored cells whose lineage holds the batch. A period in which no source has a cell
+    yet (a first month of data) is computed whole by `recompute`: its rows are not read here."""
     touched = Touched()
     kind = batch.kind
     years = set(cal.years) | set(cal.annual_years) | set(cal.park_years)
     december = set(cal.december_years)
+    stored = stored_periods()
     if kind == ImportBatch.Kind.MONTHLY:
-        for park_id, district_id, month in _enterprise_rows_cells(MonthlyStat.objects.filter(batch=batch), "period"):
+        # A December report also feeds its year, which may have cells of other sources already.
+        months = [
+            p.end.replace(day=1)
+            for p in cal.months
+            if (p.frequency, p.end) in stored or (p.end.month == 12 and (Frequency.YEAR, p.end) in stored)
+        ]
+        for park_id, district_id, month in _batch_rows_cells(MonthlyStat, batch, "period", months):
             touched.add("monthly", Period(month_end(month.year, month.month), Frequency.MONTH), park_id, district_id)
             if month.month == 12 and year_period(month.year) in december:
                 touched.add("monthly", year_period(month.year), park_id, district_id)
     elif kind == ImportBatch.Kind.ANNUAL:
-        for park_id, district_id, year in _enterprise_rows_cells(AnnualStat.objects.filter(batch=batch), "year"):
+        known = [p.end.year for p in cal.annual_years if (p.frequency, p.end) in stored]
+        for park_id, district_id, year in _batch_rows_cells(AnnualStat, batch, "year", known):
             touched.add("annual", year_period(year), park_id, district_id)
     elif kind == ImportBatch.Kind.PARK_ANNUAL:
         for park_id, district_id, year in (
@@ -204,16 +216,51 @@ def touched_by(batch: ImportBatch, cal: Calendar) -> Touched:
         # A batch whose scopes are unknown (older ones) may have changed every source's cells.
         touched.everything = True
         return touched
-    fed = IndicatorCell.objects.filter(source=BATCH_SOURCES[kind]).values_list(
-        "source", "frequency", "period", "park_id", "district_id", "batch_ids"
-    )
-    for key, frequency, end, park_id, district_id, batch_ids in fed:
-        if batch.pk not in batch_ids:
-            continue
+    source = BATCH_SOURCES[kind]
+    for frequency, end, park_id, district_id in _cells_fed_by(source, batch.pk):
         period = Period(end, frequency)
         if period in years or period in december or period in cal.months:
-            touched.add(key, period, park_id, district_id)
+            touched.add(source, period, park_id, district_id)
+    # A period the source had no cell in (a first December report of a year that has annual data):
+    # its indicators gain the period in every scope, so it is rolled up whole.
+    has_cells = {
+        (frequency, end)
+        for frequency in Frequency.values
+        for end in distinct_values(IndicatorCell, "period", source=source, frequency=frequency)
+    }
+    for key, period in list(touched.cells):
+        if (period.frequency, period.end) not in has_cells:
+            touched.cells[(key, period)] = None
     return touched
+
+
+def _batch_rows_cells(
+    model: type[MonthlyStat] | type[AnnualStat], batch: ImportBatch, period_field: str, periods: list[Any]
+) -> set[tuple[int | None, int, Any]]:
+    """The (park, district, period) of a statistics batch's rows in the periods given, in one
+    statement: the enterprise's park now and the parks of its earlier versions (a row of a period
+    counts in the park of that period; the superset recomputes a few cells more, never fewer)."""
+    if not periods:
+        return set()
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    column = quote(model._meta.get_field(period_field).column)  # type: ignore[union-attr,arg-type]
+    enterprises = quote(Enterprise._meta.db_table)
+    versions = quote(EnterpriseVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(periods))
+    where = f"s.batch_id = %s AND s.{column} IN ({marks})"
+    sql = (
+        f"SELECT e.park_id, e.district_id, s.{column} FROM {table} s "  # noqa: S608 - model names, quoted
+        f"JOIN {enterprises} e ON e.id = s.enterprise_id WHERE {where} "
+        f"UNION SELECT v.park_id, v.district_id, s.{column} FROM {table} s "
+        f"JOIN {versions} v ON v.enterprise_id = s.enterprise_id WHERE {where} AND v.valid_to IS NOT NULL"
+    )
+    field = model._meta.get_field(period_field)
+    assert isinstance(field, models.Field)
+    values = [field.get_db_prep_value(value, connection) for value in periods]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [batch.pk, *values, batch.pk, *values])
+        return {(park_id, district_id, field.to_python(value)) for park_id, district_id, value in cursor.fetchall()}
 
 
 def _enterprise_rows_cells(rows: QuerySet[Any], period_field: str | None) -> set[tuple[int | None, int, Any]]:
@@ -231,6 +278,25 @@ def _enterprise_rows_cells(rows: QuerySet[Any], period_field: str | None) -> set
     for row in (*now, *earlier):
         found.add((row[0], row[1], row[2] if period_field else None))
     return found
+
+
+def _cells_fed_by(source: str, batch_id: int) -> list[tuple[str, dt.date, int | None, int]]:
+    """The stored cells of a source whose lineage holds the batch (frequency, period end, park,
+    district): the containment is tested by the database (`@>` on PostgreSQL's jsonb, `json_each` on
+    SQLite), instead of reading every cell's lineage and parsing it here."""
+    quote = connection.ops.quote_name
+    table = quote(IndicatorCell._meta.db_table)
+    param: str | int
+    if connection.vendor == "postgresql":
+        holds, param = "batch_ids @> %s::jsonb", json.dumps([batch_id])
+    else:
+        holds, param = "EXISTS (SELECT 1 FROM json_each(batch_ids) WHERE json_each.value = %s)", batch_id
+    sql = f"SELECT frequency, period, park_id, district_id FROM {table} WHERE source = %s AND {holds}"  # noqa: S608
+    field = IndicatorCell._meta.get_field("period")
+    assert isinstance(field, models.Field)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [source, param])
+        return [(frequency, field.to_python(end), park, district) for frequency, end, park, district in cursor]
 
 
 def touched_by_history(change: HistoryChange, cal: Calendar, sources: Iterable[str]) -> Touched:
@@ -270,19 +336,25 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
     grouped = terms_by_source(items)
     # A period is new when no source has a cell in it: a source without rows in a period stores no
     # cell there, and was aggregated again (and its indicators' values deleted) in every run.
-    stored = set(IndicatorCell.objects.values_list("frequency", "period").distinct())
+    stored = stored_periods()
+    carried: set[tuple[str, Period]] = set()
     for key in grouped:
         if key.startswith(INDICATOR_SOURCE_PREFIX):
             continue
         for period in cal.for_source(key):
             if (period.frequency, period.end) not in stored:
                 touched.cells[(key, period)] = None
+                copied = carry_cells(key, grouped[key], period, now)
+                if copied is not None:
+                    carried.add((key, period))
+                    result.cells += copied
+                    result.periods.add(period)
     registry = Registry.load()
     sums = SumCache(registry)
     # The touched periods of a source that share the same cells are aggregated in one scan.
     groups: dict[tuple[str, tuple[frozenset[int], frozenset[int]] | None], tuple[CellSet | None, list[Period]]] = {}
     for (key, period), cells in sorted(touched.cells.items(), key=lambda item: (item[0][0], item[0][1])):
-        if key not in grouped:
+        if key not in grouped or (key, period) in carried:
             continue
         identity = None if cells is None else (frozenset(cells.parks), frozenset(cells.outside))
         groups.setdefault((key, identity), (cells, []))[1].append(period)
@@ -340,6 +412,114 @@ def recompute(touched: Touched, progress: Progress | None = None, today: dt.date
                 changed_parks[(item.code, period)] = parks
     writer.flush()
     return result
+
+
+# The sources whose cells depend on the period only through its last day and the dated rows of the
+# registry tables named here (every date column of them: founded, valid from and to, recognised):
+# the registry counts. Between two days on which none of those dates falls, their cells are equal.
+CARRIED_SOURCES: dict[str, tuple[type[models.Model], ...]] = {
+    "enterprises": (Enterprise, EnterpriseVersion, EnterpriseLabel, Park, ParkVersion),
+}
+
+
+def carry_cells(key: str, terms: Iterable[Term], period: Period, now: dt.datetime) -> int | None:
+    """Store a new period's cells of a registry source as copies of its latest stored period ending
+    on or before that day, when no date of the rows it reads (nor of the catalogue's label
+    conditions) falls between the two days, both included: the registry counts of a new month are
+    those of the month before unless a firm was founded, moved, closed, or a label or park state
+    began or ended in between. Returns the cells stored, or None when the source must be scanned.
+    At 100,000 firms the scan of one period end costs about twice the month's own `GROUP BY`."""
+    models_read = CARRIED_SOURCES.get(key)
+    if models_read is None:
+        return None
+    earlier = (
+        IndicatorCell.objects.filter(source=key, period__lte=period.end)
+        .order_by("-period", "frequency")
+        .values_list("frequency", "period")
+        .first()
+    )
+    if earlier is None:
+        return None
+    frequency, day = earlier
+    if day < period.end and _dates_between(models_read, terms, day, period.end):
+        return None
+    oldest = IndicatorCell.objects.filter(source=key, frequency=frequency, period=day).aggregate(Min("computed_at"))
+    if _written_since(models_read, oldest["computed_at__min"]):
+        return None
+    delete_rows(IndicatorCell.objects.filter(source=key, frequency=period.frequency, period=period.end))
+    quote = connection.ops.quote_name
+    table = quote(IndicatorCell._meta.db_table)
+    columns = ("source", "frequency", "period", "cell", "park", "district", "partials", "batch_ids", "computed_at")
+    names = ", ".join(quote(IndicatorCell._meta.get_field(name).column) for name in columns)  # type: ignore[union-attr,arg-type]
+    copied = ", ".join(["source", "%s", "%s", "cell", "park_id", "district_id", "partials", "batch_ids", "%s"])
+    adapt = connection.ops
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) SELECT {copied} FROM {table} "  # noqa: S608 - model names, quoted
+            "WHERE source = %s AND frequency = %s AND period = %s",
+            [
+                period.frequency,
+                adapt.adapt_datefield_value(period.end),
+                adapt.adapt_datetimefield_value(now),
+                key,
+                frequency,
+                adapt.adapt_datefield_value(day),
+            ],
+        )
+        copied_rows: int = cursor.rowcount
+        return copied_rows
+
+
+def _dates_between(
+    models_read: Iterable[type[models.Model]], terms: Iterable[Term], start: dt.date, end: dt.date
+) -> bool:
+    """Whether a date column of the models, or a day a label condition of the terms turns on, falls
+    in [start, end]."""
+    for term in terms:
+        for label in term.where.labels:
+            for day in (label.new_since, label.left_since):
+                if day is not None and start - dt.timedelta(days=1) <= day <= end + dt.timedelta(days=1):
+                    return True
+    for model in models_read:
+        condition = Q()
+        for model_field in model._meta.concrete_fields:
+            if isinstance(model_field, models.DateField) and not isinstance(model_field, models.DateTimeField):
+                condition |= Q(**{f"{model_field.name}__range": (start, end)})
+        if condition and model._default_manager.filter(condition).exists():
+            return True
+    return False
+
+
+def _written_since(models_read: Iterable[type[models.Model]], since: dt.datetime | None) -> bool:
+    """Whether a row of the models that keep the time of their last write (`auto_now`: enterprises,
+    parks, dated versions) was written after `since` (the earlier cells' oldest computation): a
+    change no run has recomputed yet is not carried forward. Labels keep no such time; a label
+    entered by hand (without an import batch) is not recomputed by any incremental run."""
+    if since is None:
+        return True
+    for model in models_read:
+        stamps = [
+            model_field.name
+            for model_field in model._meta.concrete_fields
+            if isinstance(model_field, models.DateTimeField) and getattr(model_field, "auto_now", False)
+        ]
+        condition = Q()
+        for name in stamps:
+            condition |= Q(**{f"{name}__gt": since})
+        if stamps and model._default_manager.filter(condition).exists():
+            return True
+    return False
+
+
+def stored_periods() -> set[tuple[str, dt.date]]:
+    """The (frequency, period end) pairs in which some source has a cell: per frequency, a loose
+    scan of the cells' `(frequency, period, source)` index (one probe per period, where `DISTINCT`
+    read every cell)."""
+    return {
+        (frequency, end)
+        for frequency in Frequency.values
+        for end in distinct_values(IndicatorCell, "period", frequency=frequency)
+    }
 
 
 def _merge(wanted: dict[Period, set[ScopeKey] | None], period: Period, scopes: set[ScopeKey] | None) -> None:
