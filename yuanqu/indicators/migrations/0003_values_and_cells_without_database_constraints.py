@@ -5,31 +5,56 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('indicators', '0002_cell_lineage_as_json'),
-        ('registry', '0008_label_products'),
+        ("indicators", "0002_cell_lineage_as_json"),
+        ("registry", "0008_label_products"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='indicatorcell',
-            name='district',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district'),
+            model_name="indicatorcell",
+            name="district",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.district",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorcell',
-            name='park',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park'),
+            model_name="indicatorcell",
+            name="park",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.park",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='district',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.district'),
+            model_name="indicatorvalue",
+            name="district",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.district",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicatorvalue',
-            name='park',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registry.park'),
+            model_name="indicatorvalue",
+            name="park",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="registry.park",
+            ),
         ),
     ]
