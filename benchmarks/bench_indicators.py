@@ -19,7 +19,7 @@ leaves the data as it was: two versions of the engine run with `--reuse` compare
 Each run uses its own database (a temporary SQLite file under --var, or the DATABASE_URL database,
 which it flushes). Run from the repository root:
 
-    .venv/bin/python -m benchmarks.bench_indicators [--scale 1.0] [--nation 50000] [--var /tmp/bench]
+    .venv/bin/python -m benchmarks.bench_indicators [--scale 1.0] [--nation 50000] [--var /tmp/bench] [--profile 25]
 """
 
 from __future__ import annotations
@@ -293,6 +293,22 @@ def _plus(first: Spent, second: Spent) -> Spent:
     return Spent(first.wall + second.wall, first.cpu + second.cpu, server)
 
 
+def _profiled(function: object, top: int) -> Any:
+    """Call under cProfile and print the `top` functions by own time (the profiler's overhead
+    inflates the CPU figure of the step it wraps: compare profiled runs with profiled runs)."""
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    result = profile.runcall(function)  # type: ignore[arg-type]
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(top)
+    print("  profile of the full recompute (this process; own time):")
+    print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+    return result
+
+
 def _ratios(step: Spent, floor: Spent) -> str:
     return f"{step.wall / floor.wall:.1f}× in wall time, {step.total_cpu / floor.total_cpu:.1f}× in CPU"
 
@@ -465,6 +481,13 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the data set a previous run left in the database (skip generating)"
     )
     parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="profile the full recompute (cProfile) and print its N costliest functions by own time",
+    )
+    parser.add_argument(
         "--full-only",
         action="store_true",
         help="stop after the full recompute (no month is added: runs with --reuse compare on the same data)",
@@ -500,7 +523,10 @@ def main() -> None:
     rows = MonthlyStat.objects.count()
 
     floor = _floor()
-    summary, full = _run(indicators_compute_all)
+    if args.profile:
+        summary, full = _run(lambda: _profiled(indicators_compute_all, args.profile))
+    else:
+        summary, full = _run(indicators_compute_all)
     values = IndicatorValue.objects.count()
     print(f"  full recompute: {full} ({summary.cells} cells, {values} values, {summary.periods} periods); {_load()}")
     print(f"  floor, one GROUP BY over {rows} monthly rows: {floor.wall * 1000:.1f} ms wall; CPU per run: {floor}")
