@@ -301,7 +301,7 @@ def _profiled(function: object, top: int) -> Any:
     import pstats
 
     profile = cProfile.Profile()
-    result = profile.runcall(function)  # type: ignore[arg-type]
+    result: Any = profile.runcall(function)  # type: ignore[arg-type]
     out = io.StringIO()
     pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(top)
     print("  profile of the full recompute (this process; own time):")

@@ -473,7 +473,8 @@ def evaluate_columns(item: Indicator, columns: list[list[Decimal]], count: int) 
             zero = np.asarray(right == 0, dtype=bool)
             if zero.any():
                 invalid[zero] = True
-                right = np.where(zero, Decimal(1), right)
+                right = right.copy()
+                right[zero] = Decimal(1)
         elif right == 0:
             invalid[:] = True
             return left
@@ -620,7 +621,8 @@ def insert_blocks(blocks: Iterable[ValueBlock]) -> None:
     if connection.vendor == "postgresql":
         quote = connection.ops.quote_name
         meta = IndicatorValue._meta
-        columns = ", ".join(quote(meta.get_field(name).column) for name in VALUE_FIELDS)  # type: ignore[union-attr]
+        names = [meta.get_field(name).column for name in VALUE_FIELDS]  # type: ignore[union-attr]
+        columns = ", ".join(quote(str(name)) for name in names)
         with connection.cursor() as cursor:
             copy_lines(cursor, quote(meta.db_table), columns, (line for block in blocks for line in block.copy_lines()))
         return

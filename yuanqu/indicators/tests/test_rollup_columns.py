@@ -14,8 +14,8 @@ from decimal import Decimal
 import pytest
 
 from yuanqu.indicators.catalogue import indicator_catalogue
-from yuanqu.indicators.engine.rollup import VALUE_PLACES, ValueBlock, evaluate_columns, terms_template
-from yuanqu.indicators.engine.storage import copy_field, lineage_text
+from yuanqu.indicators.engine.rollup import ValueBlock, evaluate_columns, terms_template
+from yuanqu.indicators.engine.storage import VALUE_PLACES, copy_field, lineage_text
 from yuanqu.indicators.pack import Formula, Indicator
 
 FIGURES = [
@@ -84,7 +84,7 @@ def test_a_value_block_writes_the_json_and_the_copy_text_of_its_values() -> None
     names = ("营业收入", "b")  # a name outside ASCII: `json.dumps` escapes it, COPY escapes the backslash
     now = dt.datetime(2026, 12, 4, 1, 2, 3, tzinfo=dt.UTC)
     template = terms_template(names)
-    texts = [("12.5", "0"), ("-3", "99999999999999999999.123456")]
+    texts: list[tuple[str, ...]] = [("12.5", "0"), ("-3", "99999999999999999999.123456")]
     block = ValueBlock(
         indicator="revenue",
         frequency="year",
