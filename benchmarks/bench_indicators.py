@@ -19,7 +19,7 @@ leaves the data as it was: two versions of the engine run with `--reuse` compare
 Each run uses its own database (a temporary SQLite file under --var, or the DATABASE_URL database,
 which it flushes). Run from the repository root:
 
-    .venv/bin/python -m benchmarks.bench_indicators [--scale 1.0] [--nation 50000] [--var /tmp/bench]
+    .venv/bin/python -m benchmarks.bench_indicators [--scale 1.0] [--nation 50000] [--var /tmp/bench] [--profile 25]
 """
 
 from __future__ import annotations
@@ -229,6 +229,88 @@ def _floor(month: dt.date | None = None) -> Spent:
     return Spent(wall, spent.cpu / repeat, server)
 
 
+_WRITTEN_TABLES = (
+    (
+        "indicators_indicatorvalue",
+        "indicator, scope_kind, scope_code, park_id, district_id, frequency, period, value, terms, batch_ids, "
+        "reported, computed_at",
+    ),
+    (
+        "indicators_indicatorcell",
+        "source, frequency, period, cell, park_id, district_id, partials, batch_ids, computed_at",
+    ),
+)
+
+
+def _write_floor() -> Spent:
+    """The least work of storing a full recompute's result once it is computed: its rows (values and
+    cells, as the run left them, read beforehand in the database's own encoding) written into their
+    emptied tables with one bulk statement each — `COPY … FROM STDIN` on PostgreSQL, one prepared
+    insert over all rows on SQLite — deferred constraints checked, in a transaction rolled back.
+    Median wall time of three; CPU (process and server) per run, averaged."""
+    from django.db import connection, transaction
+
+    read: list[tuple[str, str, Any]] = []
+    with connection.cursor() as cursor:
+        for table, columns in _WRITTEN_TABLES:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY (SELECT {columns} FROM {table}) TO STDOUT") as copy:
+                    pieces = [bytes(piece) for piece in copy]
+                read.append((table, columns, b"".join(pieces)))
+            else:
+                cursor.execute(f"SELECT {columns} FROM {table}")
+                read.append((table, columns, cursor.fetchall()))
+
+    def write(cursor: Any) -> None:
+        for table, columns, rows in read:
+            if connection.vendor == "postgresql":
+                with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    copy.write(rows)
+            else:
+                marks = ", ".join(["%s"] * len(columns.split(",")))
+                cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+    # The tables are emptied first, untimed (a full recompute empties them too, but the benchmark
+    # has emptied them before it); the writing is what is timed.
+    repeat = 3
+    runs: list[Spent] = []
+    for _ in range(repeat):
+        with transaction.atomic(), connection.cursor() as cursor:
+            for table, _, _ in read:
+                cursor.execute(f"DELETE FROM {table}")
+            runs.append(_run(lambda cursor=cursor: write(cursor))[1])
+            transaction.set_rollback(True)
+    servers = [run.server for run in runs if run.server is not None]
+    return Spent(
+        statistics.median(run.wall for run in runs),
+        sum(run.cpu for run in runs) / repeat,
+        sum(servers) / repeat if servers else None,
+    )
+
+
+def _plus(first: Spent, second: Spent) -> Spent:
+    server = None if first.server is None or second.server is None else first.server + second.server
+    return Spent(first.wall + second.wall, first.cpu + second.cpu, server)
+
+
+def _profiled(function: object, top: int) -> Any:
+    """Call under cProfile and print the `top` functions by own time (the profiler's overhead
+    inflates the CPU figure of the step it wraps: compare profiled runs with profiled runs)."""
+    import cProfile
+    import io
+    import pstats
+
+    profile = cProfile.Profile()
+    result: Any = profile.runcall(function)  # type: ignore[arg-type]
+    out = io.StringIO()
+    pstats.Stats(profile, stream=out).sort_stats("tottime").print_stats(top)
+    print("  profile of the full recompute (this process; own time):")
+    print("\n".join("    " + line for line in out.getvalue().splitlines() if line.strip()))
+    return result
+
+
 def _ratios(step: Spent, floor: Spent) -> str:
     return f"{step.wall / floor.wall:.1f}× in wall time, {step.total_cpu / floor.total_cpu:.1f}× in CPU"
 
@@ -401,6 +483,13 @@ def main() -> None:
         "--reuse", action="store_true", help="keep the data set a previous run left in the database (skip generating)"
     )
     parser.add_argument(
+        "--profile",
+        type=int,
+        default=0,
+        metavar="N",
+        help="profile the full recompute (cProfile) and print its N costliest functions by own time",
+    )
+    parser.add_argument(
         "--full-only",
         action="store_true",
         help="stop after the full recompute (no month is added: runs with --reuse compare on the same data)",
@@ -436,11 +525,20 @@ def main() -> None:
     rows = MonthlyStat.objects.count()
 
     floor = _floor()
-    summary, full = _run(indicators_compute_all)
+    if args.profile:
+        summary, full = _run(lambda: _profiled(indicators_compute_all, args.profile))
+    else:
+        summary, full = _run(indicators_compute_all)
     values = IndicatorValue.objects.count()
     print(f"  full recompute: {full} ({summary.cells} cells, {values} values, {summary.periods} periods); {_load()}")
     print(f"  floor, one GROUP BY over {rows} monthly rows: {floor.wall * 1000:.1f} ms wall; CPU per run: {floor}")
     print(f"  ratio full / floor: {_ratios(full, floor)}")
+    written = _write_floor()
+    print(f"  writing the {values} values and {summary.cells} cells alone (bulk, rolled back): {written}")
+    print(
+        f"  second floor, the GROUP BY plus that writing: {_plus(floor, written)}; "
+        f"ratio full / second floor: {_ratios(full, _plus(floor, written))}"
+    )
     if args.full_only:
         sys.stdout.flush()
         return

@@ -53,8 +53,15 @@ class IndicatorCell(models.Model):
     frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices)
     period = models.DateField(_("统计期末"))
     cell = models.CharField(_("单元"), max_length=20, help_text=_("p<园区id> 或 d<区id>（区内园区外）"))
-    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
-    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    # No constraint in the database (`db_constraint=False`, here and on the value's park and district):
+    # the engine writes ids it has just read from the registry in the same transaction, and the
+    # deferred checks of a full recompute's 140,000 rows cost more server time than writing them
+    # (docs/performance.md, 2026-12-04). Deleting a park or district still deletes its rows (Django's
+    # cascade).
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+", db_constraint=False)
     partials = models.JSONField(_("分项合计"), default=dict)
     # Ids of the import batches whose rows fed the cell (lineage; a rolled-back batch is found here).
     batch_ids = models.JSONField(_("来源批次"), default=list)
@@ -91,9 +98,13 @@ class IndicatorValue(models.Model):
     indicator = models.CharField(_("指标"), max_length=60)
     scope_kind = models.CharField(_("范围类型"), max_length=12, choices=ScopeKind.choices)
     scope_code = models.CharField(_("范围代码"), max_length=40)
-    park = models.ForeignKey(Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    park = models.ForeignKey(
+        Park, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     # For a district value its district; for a park value the park's district (access scoping).
-    district = models.ForeignKey(District, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    district = models.ForeignKey(
+        District, null=True, blank=True, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     frequency = models.CharField(_("频度"), max_length=8, choices=Frequency.choices)
     period = models.DateField(_("统计期末"))
     value = models.DecimalField(_("值"), max_digits=30, decimal_places=VALUE_PLACES, null=True, blank=True)

@@ -5,6 +5,7 @@ for lineage (`aggregate_cells`); `store_cells` replaces the stored partial sums.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -22,9 +23,11 @@ from yuanqu.indicators.engine.compile import (
 from yuanqu.indicators.engine.rollup import CellSums
 from yuanqu.indicators.engine.storage import (
     ZERO,
+    JsonText,
     _executemany,
     decimal_text,
     delete_rows,
+    lineage_text,
 )
 from yuanqu.indicators.models import (
     IndicatorCell,
@@ -64,6 +67,13 @@ class CellRow:
     district_id: int
     partials: dict[str, Decimal]
     batches: set[int]
+    _texts: dict[str, str] | None = field(default=None, repr=False, compare=False)
+
+    def texts(self) -> dict[str, str]:
+        """The partial sums as their stored decimal texts (encoded once: stored, then rolled up)."""
+        if self._texts is None:
+            self._texts = {term_key: decimal_text(value) for term_key, value in self.partials.items()}
+        return self._texts
 
 
 def aggregate_cells(key: str, terms: Iterable[Term], period: Period, only: CellSet | None = None) -> list[CellRow]:
@@ -127,12 +137,7 @@ def _add_label_lineage(cells: dict[str, CellRow], enterprises: models.QuerySet[A
 def cell_sums(rows: Iterable[CellRow]) -> list[CellSums]:
     """The rows as the roll-up reads stored cells back: each partial sum through its stored text."""
     return [
-        (
-            row.park_id,
-            row.district_id,
-            {term_key: Decimal(decimal_text(value)) for term_key, value in row.partials.items()},
-            row.batches,
-        )
+        (row.park_id, row.district_id, {term_key: Decimal(text) for term_key, text in row.texts().items()}, row.batches)
         for row in rows
     ]
 
@@ -158,8 +163,8 @@ def store_cells(
                 row.cell,
                 row.park_id,
                 row.district_id,
-                {term_key: decimal_text(value) for term_key, value in row.partials.items()},
-                sorted(row.batches),
+                JsonText(json.dumps(row.texts())),
+                lineage_text(row.batches),
                 now,
             )
             for row in rows

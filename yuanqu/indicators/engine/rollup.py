@@ -5,12 +5,16 @@ is the catalogue's formula over them. Reported indicators take the values the ci
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, DivisionByZero, InvalidOperation
 from typing import Any
 
 import numpy as np
+from django.db import connection
 from django.db.models import Q
 
 from yuanqu.core.periods import Period
@@ -22,9 +26,13 @@ from yuanqu.indicators.engine.compile import (
 from yuanqu.indicators.engine.storage import (
     VALUE_PLACES,
     ZERO,
+    JsonText,
     _executemany,
+    copy_escape,
+    copy_lines,
     decimal_text,
     delete_rows,
+    lineage_text,
 )
 from yuanqu.indicators.models import (
     CITY_CODE,
@@ -33,7 +41,7 @@ from yuanqu.indicators.models import (
     ReportedValue,
     ScopeKind,
 )
-from yuanqu.indicators.pack import Indicator
+from yuanqu.indicators.pack import Indicator, parse_unit
 from yuanqu.registry.models import District, Park
 from yuanqu.registry.selectors import park_type_history
 
@@ -82,13 +90,32 @@ class Registry:
 
 ScopeKey = tuple[str, str]  # (scope kind, scope code)
 
+ZERO_TEXT = decimal_text(ZERO)
+EMPTY_LINEAGE = lineage_text(())
+
 
 @dataclass
 class ScopeSum:
     partials: dict[str, Decimal] = field(default_factory=dict)
     batches: set[int] = field(default_factory=set)
+    # The partials' decimal texts and the lineage's JSON, encoded once for every value that reads them.
+    _texts: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+    _lineage: str | None = field(default=None, repr=False, compare=False)
+
+    def text(self, term_key: str) -> str:
+        found = self._texts.get(term_key)
+        if found is None:
+            found = self._texts[term_key] = decimal_text(self.partials.get(term_key, ZERO))
+        return found
+
+    def lineage(self) -> str:
+        if self._lineage is None:
+            self._lineage = lineage_text(self.batches)
+        return self._lineage
 
     def add(self, partials: Mapping[str, Decimal], batches: Iterable[int]) -> None:
+        self._texts.clear()
+        self._lineage = None
         for term_key, value in partials.items():
             self.partials[term_key] = self.partials.get(term_key, ZERO) + value
         self.batches.update(batches)
@@ -262,6 +289,24 @@ class SumCache:
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
         self._cache: dict[tuple[str, Period], SourceSums] = {}
+        # A run's lineages of several terms, one JSON text per distinct set of batches.
+        self.lineage_texts: dict[frozenset[int], str] = {}
+        self._ids: dict[ScopeKey, tuple[int | None, int | None]] = {}
+
+    def ids(self, scopes: Iterable[ScopeKey]) -> Mapping[ScopeKey, tuple[int | None, int | None]]:
+        """The park and district of each scope (a district's own; a park's park and its district)."""
+        registry = self.registry
+        for scope in scopes:
+            if scope in self._ids:
+                continue
+            park_id = registry.park_ids.get(scope[1]) if scope[0] == ScopeKind.PARK else None
+            district_id = None
+            if scope[0] == ScopeKind.DISTRICT:
+                district_id = registry.district_ids.get(scope[1])
+            elif park_id is not None:
+                district_id = registry.parks[park_id].district_id
+            self._ids[scope] = (park_id, district_id)
+        return self._ids
 
     def get(self, key: str, period: Period) -> SourceSums:
         found = self._cache.get((key, period))
@@ -316,11 +361,148 @@ class ValueRow:
         )
 
 
+@dataclass(slots=True)
+class ValueBlock:
+    """One indicator's computed values of one period, column by column: a scope, its value, its
+    terms and its lineage per position, the terms and lineage as JSON text. The roll-up makes one
+    block per indicator and period instead of an object per value; the writer sends it to the
+    database as COPY text or parameter rows. Iterating gives the values as `ValueRow`s."""
+
+    indicator: str
+    frequency: str
+    period: dt.date
+    computed_at: dt.datetime
+    term_names: tuple[str, ...]
+    scopes: list[ScopeKey]
+    values: list[Decimal | None]
+    term_texts: list[tuple[str, ...]]  # per value, each term's decimal text in `term_names`' order
+    terms: list[str]  # per value, its terms as JSON text
+    lineage: list[str]  # per value, its sorted batch ids as JSON text
+    batches: list[AbstractSet[int]]
+    ids: Mapping[ScopeKey, tuple[int | None, int | None]]  # each scope's park and district (`SumCache.ids`)
+
+    def __len__(self) -> int:
+        return len(self.scopes)
+
+    def __iter__(self) -> Iterator[ValueRow]:
+        for number, scope in enumerate(self.scopes):
+            park_id, district_id = self.ids[scope]
+            yield ValueRow(
+                indicator=self.indicator,
+                scope_kind=scope[0],
+                scope_code=scope[1],
+                park_id=park_id,
+                district_id=district_id,
+                frequency=self.frequency,
+                period=self.period,
+                value=self.values[number],
+                terms=dict(zip(self.term_names, self.term_texts[number], strict=True)),
+                batch_ids=sorted(self.batches[number]),
+                reported=False,
+                computed_at=self.computed_at,
+            )
+
+    def rows(self) -> Iterator[tuple[Any, ...]]:
+        """The values as parameter rows in `VALUE_FIELDS`' order, terms and lineage as JSON text."""
+        ids = self.ids
+        head, frequency, period, now = self.indicator, self.frequency, self.period, self.computed_at
+        for scope, value, terms, lineage in zip(self.scopes, self.values, self.terms, self.lineage, strict=True):
+            park_id, district_id = ids[scope]
+            yield (head, *scope, park_id, district_id, frequency, period, value, JsonText(terms), lineage, False, now)
+
+    def copy_lines(self) -> Iterator[str]:
+        """The values as lines of COPY's text format, in `VALUE_FIELDS`' order."""
+        ids = self.ids
+        head = copy_escape(self.indicator) + "\t"
+        tail = f"\t{self.frequency}\t{self.period.isoformat()}\t"
+        ending = f"\tf\t{self.computed_at.isoformat()}\n"
+        plain = not any(character in text for text in self.terms[:1] for character in "\\\t\n\r")
+        for scope, value, terms, lineage in zip(self.scopes, self.values, self.terms, self.lineage, strict=True):
+            park_id, district_id = ids[scope]
+            yield (
+                f"{head}{copy_escape(scope[0])}\t{copy_escape(scope[1])}\t"
+                f"{NULL if park_id is None else park_id}\t{NULL if district_id is None else district_id}"
+                f"{tail}{NULL if value is None else value}\t{terms if plain else copy_escape(terms)}"
+                f"\t{lineage}{ending}"
+            )
+
+
+NULL = "\\N"  # COPY's text for a null
+
+
+def _scales(item: Indicator) -> list[Decimal]:
+    scales = []
+    for term in item.terms:
+        dimension = parse_unit(term.unit)
+        assert dimension is not None
+        scales.append(dimension.scale)
+    return scales
+
+
+def evaluate_columns(item: Indicator, columns: list[list[Decimal]], count: int) -> list[Decimal | None]:
+    """`Indicator.evaluate` for `count` scopes at once, each term a column of decimals: the formula's
+    operations on numpy object arrays are the same Decimal operations, in the same order and
+    context, as evaluating scope by scope, so the digits are the same; a division by zero gives
+    None for the scopes where the divisor is zero. Quantised to the stored places."""
+    formula = item.formula
+    if formula is None or count == 0:
+        return [None] * count
+    base: dict[str, Any] = {}
+    for term, scale, column in zip(item.terms, _scales(item), columns, strict=True):
+        array = np.empty(count, dtype=object)
+        array[:] = column
+        base[term.name] = array * scale
+    invalid = np.zeros(count, dtype=bool)
+
+    def walk(node: tuple[Any, ...]) -> Any:
+        kind = node[0]
+        if kind == "num":
+            return Decimal(node[1])
+        if kind == "term":
+            return base[node[1]]
+        if kind == "neg":
+            return -walk(node[1])
+        left, right = walk(node[1]), walk(node[2])
+        if kind == "+":
+            return left + right
+        if kind == "-":
+            return left - right
+        if kind == "*":
+            return left * right
+        if isinstance(right, np.ndarray):
+            zero = np.asarray(right == 0, dtype=bool)
+            if zero.any():
+                invalid[zero] = True
+                right = right.copy()
+                right[zero] = Decimal(1)
+        elif right == 0:
+            invalid[:] = True
+            return left
+        return left / right
+
+    try:
+        result = walk(formula.tree) / item.dimension.scale
+    except (DivisionByZero, InvalidOperation):
+        # A case the arrays cannot take as a whole (an operation invalid for one scope): scope by scope.
+        values = [item.evaluate(dict(zip(base, row, strict=True))) for row in zip(*columns, strict=True)]
+        return [None if value is None else value.quantize(VALUE_PLACES) for value in values]
+    if not isinstance(result, np.ndarray):
+        result = np.full(count, result, dtype=object)
+    return [
+        None if bad else value.quantize(VALUE_PLACES)
+        for value, bad in zip(result.tolist(), invalid.tolist(), strict=True)
+    ]
+
+
 def rollup(
     item: Indicator, period: Period, sums: SumCache, scopes: set[ScopeKey] | None, now: dt.datetime
-) -> tuple[list[ValueRow], set[ScopeKey]]:
+) -> tuple[ValueBlock, set[ScopeKey]]:
     """The indicator's values for one period: for every scope (or those asked for) that has a cell.
-    Returns the values and the asked-for scopes that have no cell any more."""
+    Returns the values and the asked-for scopes that have no cell any more.
+
+    Each term's values across the scopes form a column; the formula runs once over the columns
+    (`evaluate_columns`); a scope sum's decimal texts and lineage are encoded once (`ScopeSum.text`,
+    `ScopeSum.lineage`) and a value's terms fill a JSON template of the indicator's term names."""
     kinds = scope_kinds(item)
     per_term = [(term, sums.get(source_key(term), period)) for term in item.terms]
     present: set[ScopeKey] = set()
@@ -329,42 +511,62 @@ def rollup(
             park_level = scope[0] in (ScopeKind.PARK, ScopeKind.PARK_TYPE)
             if scope[0] in kinds and (coverage == item.coverage or park_level):
                 present.add(scope)
-    wanted = present if scopes is None else present & scopes
-    values: list[ValueRow] = []
-    registry = sums.registry
-    for scope in sorted(wanted):
-        term_values: dict[str, Decimal] = {}
-        batches: set[int] = set()
-        for term, source_sums in per_term:
-            found = source_sums.get(item.coverage, scope)
-            term_values[term.name] = found.partials.get(term.key, ZERO) if found else ZERO
-            if found:
-                batches |= found.batches
-        value = item.evaluate(term_values)
-        park_id = registry.park_ids.get(scope[1]) if scope[0] == ScopeKind.PARK else None
-        district_id = None
-        if scope[0] == ScopeKind.DISTRICT:
-            district_id = registry.district_ids.get(scope[1])
-        elif park_id is not None:
-            district_id = registry.parks[park_id].district_id
-        values.append(
-            ValueRow(
-                indicator=item.code,
-                scope_kind=scope[0],
-                scope_code=scope[1],
-                park_id=park_id,
-                district_id=district_id,
-                frequency=period.frequency,
-                period=period.end,
-                value=None if value is None else value.quantize(VALUE_PLACES),
-                terms={name: decimal_text(amount) for name, amount in term_values.items()},
-                batch_ids=sorted(batches),
-                reported=False,
-                computed_at=now,
-            )
+    wanted = sorted(present if scopes is None else present & scopes)
+    found_per_term: list[list[ScopeSum | None]] = []
+    for _, source_sums in per_term:
+        by_scope = source_sums.by_scope
+        found_per_term.append(
+            [
+                by_scope.get(("parks" if scope[0] in (ScopeKind.PARK, ScopeKind.PARK_TYPE) else item.coverage, scope))
+                for scope in wanted
+            ]
         )
+    columns: list[list[Decimal]] = []
+    text_columns: list[list[str]] = []
+    for (term, _), found_column in zip(per_term, found_per_term, strict=True):
+        key = term.key
+        columns.append([found.partials.get(key, ZERO) if found else ZERO for found in found_column])
+        text_columns.append([found.text(key) if found else ZERO_TEXT for found in found_column])
+    term_texts = list(zip(*text_columns, strict=True)) if text_columns else [()] * len(wanted)
+    template = terms_template(tuple(term.name for term in item.terms))
+    if len(found_per_term) == 1:
+        only = found_per_term[0]
+        batches: list[AbstractSet[int]] = [found.batches if found else frozenset() for found in only]
+        lineage = [found.lineage() if found else EMPTY_LINEAGE for found in only]
+    else:
+        batches = []
+        lineage = []
+        texts = sums.lineage_texts
+        for found_row in zip(*found_per_term, strict=True):
+            union = frozenset().union(*(found.batches for found in found_row if found))
+            batches.append(union)
+            text = texts.get(union)
+            if text is None:
+                text = texts[union] = lineage_text(union)
+            lineage.append(text)
+    block = ValueBlock(
+        indicator=item.code,
+        frequency=period.frequency,
+        period=period.end,
+        computed_at=now,
+        term_names=tuple(term.name for term in item.terms),
+        scopes=wanted,
+        values=evaluate_columns(item, columns, len(wanted)),
+        term_texts=term_texts,
+        terms=[template % texts for texts in term_texts],
+        lineage=lineage,
+        batches=batches,
+        ids=sums.ids(wanted),
+    )
     missing = set() if scopes is None else scopes - present
-    return values, missing
+    return block, missing
+
+
+@functools.lru_cache(maxsize=1024)
+def terms_template(names: tuple[str, ...]) -> str:
+    """`json.dumps({name: text, …})` as a %-template over the texts (decimal texts need no escaping)."""
+    parts = [json.dumps(name).replace("%", "%%") + ': "%s"' for name in names]
+    return "{" + ", ".join(parts) + "}"
 
 
 def reported_values(item: Indicator, now: dt.datetime) -> list[ValueRow]:
@@ -405,12 +607,31 @@ UNIQUE_FIELDS = ("indicator", "scope_kind", "scope_code", "frequency", "period")
 UPDATE_FIELDS = ("park", "district", "value", "terms", "batch_ids", "reported", "computed_at")
 
 
-def insert_values(values: list[ValueRow]) -> None:
+def insert_values(values: Iterable[ValueRow]) -> None:
     _executemany(IndicatorValue, VALUE_FIELDS, [value.as_tuple() for value in values])
 
 
-def upsert_values(values: list[ValueRow]) -> None:
+def upsert_values(values: Iterable[ValueRow]) -> None:
     _executemany(IndicatorValue, VALUE_FIELDS, [value.as_tuple() for value in values], (UNIQUE_FIELDS, UPDATE_FIELDS))
+
+
+def insert_blocks(blocks: Iterable[ValueBlock]) -> None:
+    """Blocks of values into a table emptied before: COPY of the blocks' own text on PostgreSQL,
+    one prepared insert over their rows on SQLite."""
+    if connection.vendor == "postgresql":
+        quote = connection.ops.quote_name
+        meta = IndicatorValue._meta
+        names = [meta.get_field(name).column for name in VALUE_FIELDS]  # type: ignore[union-attr]
+        columns = ", ".join(quote(str(name)) for name in names)
+        with connection.cursor() as cursor:
+            copy_lines(cursor, quote(meta.db_table), columns, (line for block in blocks for line in block.copy_lines()))
+        return
+    _executemany(IndicatorValue, VALUE_FIELDS, [row for block in blocks for row in block.rows()])
+
+
+def upsert_blocks(blocks: Iterable[ValueBlock]) -> None:
+    rows = [row for block in blocks for row in block.rows()]
+    _executemany(IndicatorValue, VALUE_FIELDS, rows, (UNIQUE_FIELDS, UPDATE_FIELDS))
 
 
 class ValueWriter:
@@ -419,19 +640,24 @@ class ValueWriter:
     one prepared insert run over all rows (SQLite) into an emptied table (`fresh`), multi-row upserts
     otherwise. A run flushes before it reads stored values (a derived source aggregates its
     dependency's park values) and when it ends. Removals run first: a period rolled up whole is
-    emptied and then written, and a scope left without a cell has no value in the flush."""
+    emptied and then written, and a scope left without a cell has no value in the flush. Computed
+    values come as blocks (`rollup`), provided and reported ones as rows."""
 
     def __init__(self, *, fresh: bool) -> None:
         self.fresh = fresh
         self._values: list[ValueRow] = []
+        self._blocks: list[ValueBlock] = []
         self._removals: list[Q] = []
         # (indicator, frequency, period end) emptied by `remove_period`: their values are plain
         # inserts (COPY on PostgreSQL) even in a recompute; an upsert's parameters cost this process
         # about 0.1 ms per value (a new month: thousands).
         self._emptied: set[tuple[str, str, dt.date]] = set()
 
-    def add(self, values: Iterable[ValueRow]) -> None:
-        self._values.extend(values)
+    def add(self, values: ValueBlock | Iterable[ValueRow]) -> None:
+        if isinstance(values, ValueBlock):
+            self._blocks.append(values)
+        else:
+            self._values.extend(values)
 
     def remove_period(self, item: Indicator, period: Period) -> None:
         """Every computed value of the indicator in the period (its scopes are all rolled up again)."""
@@ -460,11 +686,17 @@ class ValueWriter:
                 condition |= part
             delete_rows(IndicatorValue.objects.filter(condition))
         values, self._values = self._values, []
+        blocks, self._blocks = self._blocks, []
         if self.fresh:
             insert_values(values)
+            insert_blocks(blocks)
             return
         emptied = [value for value in values if (value.indicator, value.frequency, value.period) in self._emptied]
         insert_values(emptied)
         upsert_values(
             [value for value in values if (value.indicator, value.frequency, value.period) not in self._emptied]
+        )
+        insert_blocks([block for block in blocks if (block.indicator, block.frequency, block.period) in self._emptied])
+        upsert_blocks(
+            [block for block in blocks if (block.indicator, block.frequency, block.period) not in self._emptied]
         )

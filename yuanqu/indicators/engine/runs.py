@@ -123,11 +123,10 @@ def compute_all(progress: Progress | None = None, today: dt.date | None = None) 
                     result.cells += store_cells(key, period, rows, None, now, fresh=True)
                     sums.put(key, period, cell_sums(rows))
                     stored_derived.add((key, period))
-        values = []
         for period in periods:
-            values += rollup(item, period, sums, None, now)[0]
-        writer.add(values)
-        result.values += len(values)
+            block = rollup(item, period, sums, None, now)[0]
+            writer.add(block)
+            result.values += len(block)
     writer.flush()
     return result
 

@@ -17,7 +17,7 @@ from yuanqu.indicators.catalogue import in_dependency_order, indicator_catalogue
 from yuanqu.indicators.engine.calendar import data_calendar, indicator_periods
 from yuanqu.indicators.engine.cells import CellRow, CellSet, aggregate_cells, store_cells
 from yuanqu.indicators.engine.compile import INDICATOR_SOURCE_PREFIX, source_key
-from yuanqu.indicators.engine.rollup import Registry, SumCache, insert_values, reported_values, rollup
+from yuanqu.indicators.engine.rollup import Registry, SumCache, ValueRow, insert_values, reported_values, rollup
 from yuanqu.indicators.engine.runs import terms_by_source
 from yuanqu.indicators.engine.scan import scan_source, scannable
 from yuanqu.indicators.models import IndicatorCell, IndicatorValue
@@ -58,7 +58,7 @@ def reference_compute_all() -> None:
                 for period in periods:
                     if not IndicatorCell.objects.filter(source=key, period=period.end, frequency=period.frequency):
                         store_cells(key, period, aggregate_cells(key, grouped[key], period), None, now, fresh=True)
-        values = []
+        values: list[ValueRow] = []  # the blocks as rows, written through json.dumps
         for period in periods:
             values += rollup(item, period, sums, None, now)[0]
         insert_values(values)
