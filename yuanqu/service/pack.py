@@ -319,21 +319,19 @@ def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) ->
             )
 
 
+SERVICE_KEYS = ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies")
+SERVICE_OPTIONAL = ("survey", "environment_index", "service_types", "fee_category")
+
+
 def _read_service(
-    src: Source,
-    root: LineMap | None,
+    top: Obj | None,
     layout: Layout | None,
     casework: CaseworkConfig | None,
     indicators: IndicatorCatalogue | None = None,
 ) -> ServiceConfig | None:
-    if root is None:
+    if top is None:
         return None
-    top = Obj.file(
-        src,
-        root,
-        ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("survey", "environment_index", "service_types", "fee_category"),
-    )
+    src = top.src
     attributes = attribute_catalogue(layout)
     need_category = top.code("need_category")
     answers_data = top.mapping("need_answers")
@@ -388,7 +386,8 @@ def _read_service(
 
 
 def _read(ctx: SectionContext) -> ServiceConfig | None:
-    return _read_service(*ctx.file(SERVICE_FILE), ctx.get(LAYOUT), ctx.get(CASEWORK), ctx.get(INDICATORS))
+    top = ctx.top(SERVICE_FILE, SERVICE_KEYS, SERVICE_OPTIONAL)
+    return _read_service(top, ctx.get(LAYOUT), ctx.get(CASEWORK), ctx.get(INDICATORS))
 
 
 SERVICE: Section[ServiceConfig] = register(

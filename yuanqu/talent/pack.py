@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
+from yuanqu.core.pack import Obj, Ref, Section, SectionContext, Source, check_unique, register
 from yuanqu.core.rules import Attribute, Rule, read_rule
 from yuanqu.registry.pack import LAYOUT, Layout
 from yuanqu.talent.attributes import attribute_catalogue
@@ -162,11 +162,10 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
     return tuple(policies)
 
 
-def _read_talent(src: Source, root: LineMap | None, layout: Layout | None) -> TalentConfig | None:
-    if root is None:
+def _read_talent(top: Obj | None, layout: Layout | None) -> TalentConfig | None:
+    if top is None:
         return None
-    top = Obj(src, root, "", ("consent", "education_levels", "skills"), ("notes", "policies"))
-    top.texts("notes")
+    src = top.src
     levels = _read_levels(src, top)
     attributes = attribute_catalogue(dict(levels))
     words: list[str] = []
@@ -185,7 +184,7 @@ def _read_talent(src: Source, root: LineMap | None, layout: Layout | None) -> Ta
 
 
 def _read(ctx: SectionContext) -> TalentConfig | None:
-    return _read_talent(*ctx.file(TALENT_FILE), ctx.get(LAYOUT))
+    return _read_talent(ctx.top(TALENT_FILE, ("consent", "education_levels", "skills"), ("policies",)), ctx.get(LAYOUT))
 
 
 TALENT: Section[TalentConfig] = register(Section("talent", (TALENT_FILE,), _read, needs=(LAYOUT,)))
