@@ -137,14 +137,9 @@ def _read_investment(top: Obj | None) -> InvestmentConfig | None:
     if stagnation is not None:
         escalate = Obj(src, stagnation, "停滞提醒", ("escalate_after_days",)).integer("escalate_after_days", minimum=1)
 
-    sources: list[ProjectSource] = []
-    source_refs: list[Ref] = []
-    for data in top.objects("sources"):
-        obj = Obj(src, data, f"项目来源“{data.get('code', '?')}”", ("code", "name"))
-        code = obj.code()
-        source_refs.append(Ref(code, obj.line("code")))
-        sources.append(ProjectSource(code, obj.text("name")))
-    check_unique(src, "项目来源", source_refs)
+    sources = [
+        ProjectSource(obj.code(), obj.text("name")) for obj in top.items("sources", "项目来源", ("code", "name"))
+    ]
 
     sites = top.mapping("sites")
     stale_days = reservation_days = 0

@@ -202,16 +202,13 @@ def _read_benefit(src: Source, data: LineMap | None, label: str, attributes: dic
 
 def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[Policy, ...]:
     policies: list[Policy] = []
-    refs: list[Ref] = []
-    for data in top.objects("policies"):
-        label = f"政策“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            ("code", "name", "issuer", "period_start", "period_end", "eligibility", "benefit"),
-            ("deadline", "exempt_application", "summary", "materials", "illustrative"),
-        )
+    for obj in top.items(
+        "policies",
+        "政策",
+        ("code", "name", "issuer", "period_start", "period_end", "eligibility", "benefit"),
+        ("deadline", "exempt_application", "summary", "materials", "illustrative"),
+    ):
+        label = obj.label
         start, end = obj.day("period_start"), obj.day("period_end")
         if start != dt.date.min and end != dt.date.min and end < start:
             obj.problem("period_end", PERIOD_ORDER.format(start=start, end=end))
@@ -219,7 +216,6 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
         if deadline is not None and deadline != dt.date.min and not start <= deadline <= end:
             obj.problem("deadline", DEADLINE_OUTSIDE.format(deadline=deadline, start=start, end=end))
         code = obj.code()
-        refs.append(Ref(code, obj.line("code")))
         policies.append(
             Policy(
                 code=code,
@@ -236,7 +232,6 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
                 illustrative=obj.boolean("illustrative"),
             )
         )
-    check_unique(src, "政策", refs)
     return tuple(policies)
 
 
