@@ -36,7 +36,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -230,6 +230,37 @@ def report(label: str, tally: Tally, elapsed: float, cpu: float, clock_cpu: floa
     )
 
 
+def timed_round(
+    server: tuple[str, int, dict[str, str]],
+    readers: Sequence[Reader],
+    timing: tuple[float, float],
+    label: str,
+    after: str,
+    *,
+    floor: bool,
+    prepare: Callable[[], None] = lambda: None,
+) -> tuple[Tally, float, float]:
+    """One round against a fresh server (`server`: its kind, port and environment): `prepare` with
+    the server up, a warm-up, then the clock (`timing`: warm-up and measured seconds). Prints the
+    round's figures and the load average `after` it; returns the tally, the seconds elapsed and the
+    server's CPU seconds on the clock."""
+    kind, port, environment = server
+    warmup, seconds = timing
+    cpu_before = children_cpu()
+    process = start_server(kind, port, environment)
+    try:
+        prepare()
+        hammer(port, readers, warmup, floor=floor)  # every worker warm before the clock starts
+        clock_cpu = tree_cpu(process.pid)
+        tally, elapsed = hammer(port, readers, seconds, floor=floor)
+        clock_cpu = tree_cpu(process.pid) - clock_cpu
+    finally:
+        stop_server(process)
+    report(f"{label} ({len(readers)} users)", tally, elapsed, children_cpu() - cpu_before, clock_cpu)
+    print(f"load average {after}: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
+    return tally, elapsed, clock_cpu
+
+
 def tree_cpu(pid: int) -> float:
     """CPU seconds (user + system) used so far by a live process and its live children (gunicorn's
     arbiter and workers), from /proc; 0 where /proc is not there."""
@@ -293,9 +324,8 @@ def main() -> None:
     print(f"load average at the start: {load}")
 
     port = free_port()
-    cpu_before = children_cpu()
-    server = start_server(args.server, port, environment)
-    try:
+
+    def open_pages() -> None:
         # Which of the pages each role may open (the others answer 403/404 by design), one pass
         # per reader before the clock starts: it also fills the read cache, as readers would.
         for reader in readers:
@@ -305,28 +335,13 @@ def main() -> None:
             reader.pages = [path for path in candidates if fetch(port, path, reader.cookie, connection) == 200]
         opened = {role: sorted({p for r in readers if r.role == role for p in r.pages}) for role, _ in MIX}
         print(f"pages per role: {opened}")
-        hammer(port, readers, args.warmup, floor=False)  # every worker warm before the clock starts
-        clock_cpu = tree_cpu(server.pid)
-        pages, pages_elapsed = hammer(port, readers, args.seconds, floor=False)
-        clock_cpu = tree_cpu(server.pid) - clock_cpu
-    finally:
-        stop_server(server)
-    pages_cpu = clock_cpu
-    report(f"pages ({len(readers)} users)", pages, pages_elapsed, children_cpu() - cpu_before, clock_cpu)
-    print(f"load average after the pages: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
 
-    cpu_before = children_cpu()
-    server = start_server(args.server, port, environment)
-    try:
-        hammer(port, readers, args.warmup, floor=True)  # every worker warm before the clock starts
-        clock_cpu = tree_cpu(server.pid)
-        floor, elapsed = hammer(port, readers, args.seconds, floor=True)
-        clock_cpu = tree_cpu(server.pid) - clock_cpu
-    finally:
-        stop_server(server)
-    floor_cpu = clock_cpu
-    report(f"floor /healthz ({len(readers)} users)", floor, elapsed, children_cpu() - cpu_before, clock_cpu)
-    print(f"load average at the end: {' '.join(f'{value:.1f}' for value in os.getloadavg())}")
+    server = (args.server, port, environment)
+    timing = (args.warmup, args.seconds)
+    pages, pages_elapsed, pages_cpu = timed_round(
+        server, readers, timing, "pages", "after the pages", floor=False, prepare=open_pages
+    )
+    floor, elapsed, floor_cpu = timed_round(server, readers, timing, "floor /healthz", "at the end", floor=True)
     page_rate = len(pages.latencies) / max(pages_elapsed, 1e-9)
     floor_rate = len(floor.latencies) / max(elapsed, 1e-9)
     print(

@@ -179,15 +179,10 @@ def _grid_factors(src: Source, parent: Obj, region: str, label: str) -> list[Gri
     return found
 
 
-def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
-    if root is None:
+def _read_energy(top: Obj | None) -> EnergyConfig | None:
+    if top is None:
         return None
-    top = Obj.file(
-        src,
-        root,
-        ("electricity_basis", "coefficients", "emission_factors", "grid", "green_electricity", "zero_carbon"),
-        ("electricity_equivalent_value", "clean_fuels", "monthly_warnings"),
-    )
+    src = top.src
     basis = top.choice("electricity_basis", (EQUIVALENT, EQUIVALENT_VALUE), "电力折标方法")
 
     coefficients: dict[str, Sourced] = {}
@@ -321,7 +316,13 @@ def _read_energy(src: Source, root: LineMap | None) -> EnergyConfig | None:
 
 
 def _read(ctx: SectionContext) -> EnergyConfig | None:
-    return _read_energy(*ctx.file(ENERGY_FILE))
+    return _read_energy(
+        ctx.top(
+            ENERGY_FILE,
+            ("electricity_basis", "coefficients", "emission_factors", "grid", "green_electricity", "zero_carbon"),
+            ("electricity_equivalent_value", "clean_fuels", "monthly_warnings"),
+        )
+    )
 
 
 ENERGY: Section[EnergyConfig] = register(Section("energy", (ENERGY_FILE,), _read))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
+from yuanqu.core.pack import Obj, Ref, Section, SectionContext, check_unique, register
 
 INVESTMENT_FILE = "investment.yaml"
 
@@ -77,12 +77,13 @@ class InvestmentConfig:
         return next((t for t in self.transitions if t.source == source and t.target == target), None)
 
 
-def _read_investment(src: Source, root: LineMap | None) -> InvestmentConfig | None:
-    if root is None:
+INVESTMENT_KEYS = ("stages", "transitions", "terminate_roles", "stagnation", "sources", "sites", "gaps", "scoring")
+
+
+def _read_investment(top: Obj | None) -> InvestmentConfig | None:
+    if top is None:
         return None
-    top = Obj.file(
-        src, root, ("stages", "transitions", "terminate_roles", "stagnation", "sources", "sites", "gaps", "scoring")
-    )
+    src = top.src
 
     stages: list[StageRule] = []
     stage_refs: list[Ref] = []
@@ -136,14 +137,9 @@ def _read_investment(src: Source, root: LineMap | None) -> InvestmentConfig | No
     if stagnation is not None:
         escalate = Obj(src, stagnation, "停滞提醒", ("escalate_after_days",)).integer("escalate_after_days", minimum=1)
 
-    sources: list[ProjectSource] = []
-    source_refs: list[Ref] = []
-    for data in top.objects("sources"):
-        obj = Obj(src, data, f"项目来源“{data.get('code', '?')}”", ("code", "name"))
-        code = obj.code()
-        source_refs.append(Ref(code, obj.line("code")))
-        sources.append(ProjectSource(code, obj.text("name")))
-    check_unique(src, "项目来源", source_refs)
+    sources = [
+        ProjectSource(obj.code(), obj.text("name")) for obj in top.items("sources", "项目来源", ("code", "name"))
+    ]
 
     sites = top.mapping("sites")
     stale_days = reservation_days = 0
@@ -186,7 +182,7 @@ def _read_investment(src: Source, root: LineMap | None) -> InvestmentConfig | No
 
 
 def _read(ctx: SectionContext) -> InvestmentConfig | None:
-    return _read_investment(*ctx.file(INVESTMENT_FILE))
+    return _read_investment(ctx.top(INVESTMENT_FILE, INVESTMENT_KEYS))
 
 
 INVESTMENT: Section[InvestmentConfig] = register(Section("investment", (INVESTMENT_FILE,), _read))

@@ -27,6 +27,7 @@ from yuanqu.core.permissions import (
     is_city_admin,
     writable_fields,
 )
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Park, ParkChangeRequest
 from yuanqu.registry.services import park_update
 
@@ -128,16 +129,7 @@ def park_change_request_file(*, actor: User, park: Park, changes: dict[str, Any]
         proposed_by=actor,
         proposed_at=timezone.now(),
     )
-    request.full_clean()
-    request.save()
-    audit_record(
-        actor=actor,
-        action=AuditLog.Action.CREATE,
-        obj=request,
-        after=snapshot(request),
-        detail="园区信息变更申请：提交",
-    )
-    return request
+    return create_audited(actor=actor, row=request, detail="园区信息变更申请：提交")
 
 
 def _close(*, actor: User, request: ParkChangeRequest, status: str, action: str, note: str = "") -> ParkChangeRequest:

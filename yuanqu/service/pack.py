@@ -202,16 +202,13 @@ def _read_benefit(src: Source, data: LineMap | None, label: str, attributes: dic
 
 def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[Policy, ...]:
     policies: list[Policy] = []
-    refs: list[Ref] = []
-    for data in top.objects("policies"):
-        label = f"政策“{data.get('code', '?')}”"
-        obj = Obj(
-            src,
-            data,
-            label,
-            ("code", "name", "issuer", "period_start", "period_end", "eligibility", "benefit"),
-            ("deadline", "exempt_application", "summary", "materials", "illustrative"),
-        )
+    for obj in top.items(
+        "policies",
+        "政策",
+        ("code", "name", "issuer", "period_start", "period_end", "eligibility", "benefit"),
+        ("deadline", "exempt_application", "summary", "materials", "illustrative"),
+    ):
+        label = obj.label
         start, end = obj.day("period_start"), obj.day("period_end")
         if start != dt.date.min and end != dt.date.min and end < start:
             obj.problem("period_end", PERIOD_ORDER.format(start=start, end=end))
@@ -219,7 +216,6 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
         if deadline is not None and deadline != dt.date.min and not start <= deadline <= end:
             obj.problem("deadline", DEADLINE_OUTSIDE.format(deadline=deadline, start=start, end=end))
         code = obj.code()
-        refs.append(Ref(code, obj.line("code")))
         policies.append(
             Policy(
                 code=code,
@@ -236,7 +232,6 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
                 illustrative=obj.boolean("illustrative"),
             )
         )
-    check_unique(src, "政策", refs)
     return tuple(policies)
 
 
@@ -319,21 +314,19 @@ def _check_answers(top: Obj, category: CaseCategory, answers: dict[str, str]) ->
             )
 
 
+SERVICE_KEYS = ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies")
+SERVICE_OPTIONAL = ("survey", "environment_index", "service_types", "fee_category")
+
+
 def _read_service(
-    src: Source,
-    root: LineMap | None,
+    top: Obj | None,
     layout: Layout | None,
     casework: CaseworkConfig | None,
     indicators: IndicatorCatalogue | None = None,
 ) -> ServiceConfig | None:
-    if root is None:
+    if top is None:
         return None
-    top = Obj.file(
-        src,
-        root,
-        ("visit_tiers", "need_category", "need_answers", "revenue_drop_alert", "min_group_size", "policies"),
-        ("survey", "environment_index", "service_types", "fee_category"),
-    )
+    src = top.src
     attributes = attribute_catalogue(layout)
     need_category = top.code("need_category")
     answers_data = top.mapping("need_answers")
@@ -388,7 +381,8 @@ def _read_service(
 
 
 def _read(ctx: SectionContext) -> ServiceConfig | None:
-    return _read_service(*ctx.file(SERVICE_FILE), ctx.get(LAYOUT), ctx.get(CASEWORK), ctx.get(INDICATORS))
+    top = ctx.top(SERVICE_FILE, SERVICE_KEYS, SERVICE_OPTIONAL)
+    return _read_service(top, ctx.get(LAYOUT), ctx.get(CASEWORK), ctx.get(INDICATORS))
 
 
 SERVICE: Section[ServiceConfig] = register(

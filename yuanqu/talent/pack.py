@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from yuanqu.core.pack import LineMap, Obj, Ref, Section, SectionContext, Source, check_unique, register
+from yuanqu.core.pack import Obj, Ref, Section, SectionContext, Source, check_unique, register
 from yuanqu.core.rules import Attribute, Rule, read_rule
 from yuanqu.registry.pack import LAYOUT, Layout
 from yuanqu.talent.attributes import attribute_catalogue
@@ -94,16 +94,8 @@ def _read_consent(src: Source, top: Obj) -> Consent:
     return Consent(obj.text("version"), obj.text("purpose"), obj.text("recipients"), retention)
 
 
-def _read_levels(src: Source, top: Obj) -> tuple[tuple[str, str], ...]:
-    levels: list[tuple[str, str]] = []
-    refs: list[Ref] = []
-    for data in top.objects("education_levels"):
-        obj = Obj(src, data, f"学历“{data.get('code', '?')}”", ("code", "name"))
-        code = obj.code()
-        refs.append(Ref(code, obj.line("code")))
-        levels.append((code, obj.text("name")))
-    check_unique(src, "学历", refs)
-    return tuple(levels)
+def _read_levels(top: Obj) -> tuple[tuple[str, str], ...]:
+    return tuple((obj.code(), obj.text("name")) for obj in top.items("education_levels", "学历", ("code", "name")))
 
 
 def _read_skills(src: Source, top: Obj, layout: Layout | None) -> dict[str, tuple[str, ...]]:
@@ -141,15 +133,12 @@ def _read_benefit(src: Source, policy: Obj, attributes: dict[str, Attribute], la
 
 def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> tuple[TalentPolicy, ...]:
     policies: list[TalentPolicy] = []
-    refs: list[Ref] = []
-    for data in top.objects("policies"):
-        label = f"人才政策“{data.get('code', '?')}”"
-        obj = Obj(src, data, label, ("code", "name", "issuer", "eligibility"), ("summary", "illustrative", "benefit"))
-        code = obj.code()
-        refs.append(Ref(code, obj.line("code")))
+    required = ("code", "name", "issuer", "eligibility")
+    for obj in top.items("policies", "人才政策", required, ("summary", "illustrative", "benefit")):
+        label = obj.label
         policies.append(
             TalentPolicy(
-                code=code,
+                code=obj.code(),
                 name=obj.text("name"),
                 issuer=obj.text("issuer"),
                 summary=obj.opt_text("summary") or "",
@@ -158,16 +147,14 @@ def _read_policies(src: Source, top: Obj, attributes: dict[str, Attribute]) -> t
                 benefit=_read_benefit(src, obj, attributes, label) if obj.has("benefit") else (),
             )
         )
-    check_unique(src, "人才政策", refs)
     return tuple(policies)
 
 
-def _read_talent(src: Source, root: LineMap | None, layout: Layout | None) -> TalentConfig | None:
-    if root is None:
+def _read_talent(top: Obj | None, layout: Layout | None) -> TalentConfig | None:
+    if top is None:
         return None
-    top = Obj(src, root, "", ("consent", "education_levels", "skills"), ("notes", "policies"))
-    top.texts("notes")
-    levels = _read_levels(src, top)
+    src = top.src
+    levels = _read_levels(top)
     attributes = attribute_catalogue(dict(levels))
     words: list[str] = []
     if layout is not None:
@@ -185,7 +172,7 @@ def _read_talent(src: Source, root: LineMap | None, layout: Layout | None) -> Ta
 
 
 def _read(ctx: SectionContext) -> TalentConfig | None:
-    return _read_talent(*ctx.file(TALENT_FILE), ctx.get(LAYOUT))
+    return _read_talent(ctx.top(TALENT_FILE, ("consent", "education_levels", "skills"), ("policies",)), ctx.get(LAYOUT))
 
 
 TALENT: Section[TalentConfig] = register(Section("talent", (TALENT_FILE,), _read, needs=(LAYOUT,)))

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from yuanqu.core.pack import messages
 from yuanqu.core.pack.errors import PackProblem, PolicyPackError
@@ -71,10 +71,20 @@ class PackHead:
     districts: str = ""  # the region's districts and zones (a CSV file of the pack: code,name,kind,note)
 
 
+class _FromHead(Generic[T]):
+    """A field of pack.yaml read through the pack: `pack.code` is `pack.head.code`."""
+
+    def __set_name__(self, owner: type[object], name: str) -> None:
+        self.name = name
+
+    def __get__(self, pack: PolicyPack, owner: type[object] | None = None) -> T:
+        return cast("T", getattr(pack.head, self.name))
+
+
 @dataclass(frozen=True, eq=False)
 class PolicyPack:
-    """A loaded, valid pack. The head's fields are attributes; each app reads its own section with
-    `section(SECTION)`. `content_hash` fingerprints the files (see `pack_hash`)."""
+    """A loaded, valid pack. The head's fields are attributes (read through to `head`); each app reads
+    its own section with `section(SECTION)`. `content_hash` fingerprints the files (see `pack_hash`)."""
 
     head: PackHead
     sections: Mapping[str, object] = field(repr=False)
@@ -83,57 +93,19 @@ class PolicyPack:
     def section(self, section: Section[T]) -> T:
         return cast("T", self.sections[section.name])
 
-    @property
-    def code(self) -> str:
-        return self.head.code
-
-    @property
-    def name(self) -> str:
-        return self.head.name
-
-    @property
-    def short_name(self) -> str | None:
-        return self.head.short_name
-
-    @property
-    def version(self) -> str:
-        return self.head.version
-
-    @property
-    def status(self) -> str:
-        return self.head.status
-
-    @property
-    def region(self) -> str | None:
-        return self.head.region
-
-    @property
-    def region_en(self) -> str:
-        return self.head.region_en
-
-    @property
-    def region_code(self) -> str | None:
-        return self.head.region_code
-
-    @property
-    def source(self) -> PackSource:
-        return self.head.source
-
-    @property
-    def baseline_year(self) -> int:
-        return self.head.baseline_year
-
-    @property
-    def period_start(self) -> date:
-        return self.head.period_start
-
-    @property
-    def period_end(self) -> date:
-        return self.head.period_end
-
-    @property
-    def notes(self) -> tuple[str, ...]:
-        return self.head.notes
+    code = _FromHead[str]()
+    name = _FromHead[str]()
+    short_name = _FromHead[str | None]()
+    version = _FromHead[str]()
+    status = _FromHead[str]()
+    region = _FromHead[str | None]()
+    region_en = _FromHead[str]()
+    region_code = _FromHead[str | None]()
+    source = _FromHead[PackSource]()
+    baseline_year = _FromHead[int]()
+    period_start = _FromHead[date]()
+    period_end = _FromHead[date]()
+    notes = _FromHead[tuple[str, ...]]()
 
 
 def load_industry_classes(csv_path: Path = DEFAULT_INDUSTRY_CSV) -> frozenset[str]:

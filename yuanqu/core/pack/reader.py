@@ -27,6 +27,8 @@ CODE_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 # of the pack (name_en, title_en) must contain none.
 HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
+V = TypeVar("V")
+
 
 class Source:
     """One pack file: its name and the shared list of problems."""
@@ -99,12 +101,21 @@ class Obj:
     def _wrong(self, key: str, expected: str) -> None:
         self.error(key, messages.WRONG_TYPE.format(expected=expected, actual=describe(self.data[key])))
 
-    def text(self, key: str, default: str = "") -> str:
+    def _typed(self, key: str, kinds: tuple[type[V], ...], expected: str, refused: tuple[type, ...] = ()) -> V | None:
+        """The value under `key` when it is one of `kinds` and none of `refused` (a bool is no number, a
+        datetime no day); None when the key is absent or the value is of another type (reported as
+        “应为<expected>”)."""
         if key not in self.data:
-            return default
+            return None
         value: object = self.data[key]
-        if not isinstance(value, str):
-            self._wrong(key, messages.TEXT)
+        if isinstance(value, kinds) and not isinstance(value, refused):
+            return value
+        self._wrong(key, expected)
+        return None
+
+    def text(self, key: str, default: str = "") -> str:
+        value = self._typed(key, (str,), messages.TEXT)
+        if value is None:
             return default
         if not value.strip():
             self.error(key, messages.EMPTY_TEXT)
@@ -132,22 +143,16 @@ class Obj:
         return value
 
     def integer(self, key: str, default: int = 0, *, minimum: int | None = None) -> int:
-        if key not in self.data:
-            return default
-        value: object = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int):
-            self._wrong(key, messages.INTEGER)
+        value = self._typed(key, (int,), messages.INTEGER, (bool,))
+        if value is None:
             return default
         if minimum is not None and value < minimum:
             self.error(key, messages.BELOW_MINIMUM.format(minimum=minimum, value=value))
         return value
 
     def number(self, key: str, default: float = 0.0) -> float:
-        if key not in self.data:
-            return default
-        value: object = self.data[key]
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            self._wrong(key, messages.NUMBER)
+        value = self._typed(key, (int, float), messages.NUMBER, (bool,))
+        if value is None:
             return default
         if not math.isfinite(value):
             self.error(key, messages.NOT_FINITE.format(value=value))
@@ -165,32 +170,17 @@ class Obj:
         return value
 
     def boolean(self, key: str, default: bool = False) -> bool:
-        if key not in self.data:
-            return default
-        value: object = self.data[key]
-        if not isinstance(value, bool):
-            self._wrong(key, messages.BOOLEAN_EXPECTED)
-            return default
-        return value
+        value = self._typed(key, (bool,), messages.BOOLEAN_EXPECTED)
+        return default if value is None else value
 
     def day(self, key: str) -> date:
-        if key not in self.data:
-            return date.min
-        value: object = self.data[key]
-        if isinstance(value, datetime) or not isinstance(value, date):
-            self._wrong(key, messages.DATE_EXPECTED)
-            return date.min
-        return value
+        value = self._typed(key, (date,), messages.DATE_EXPECTED, (datetime,))
+        return date.min if value is None else value
 
     def seq(self, key: str) -> LineSeq:
         """The list under `key`; an empty one when the key is absent or not a list (reported)."""
-        if key not in self.data:
-            return LineSeq(self.line(key))
-        value: object = self.data[key]
-        if not isinstance(value, LineSeq):
-            self._wrong(key, messages.LIST)
-            return LineSeq(self.line(key))
-        return value
+        value = self._typed(key, (LineSeq,), messages.LIST)
+        return LineSeq(self.line(key)) if value is None else value
 
     def texts(self, key: str) -> tuple[str, ...]:
         return tuple(ref.value for ref in self.refs(key, codes=False))
@@ -226,13 +216,7 @@ class Obj:
         return result
 
     def mapping(self, key: str) -> LineMap | None:
-        if key not in self.data:
-            return None
-        value: object = self.data[key]
-        if not isinstance(value, LineMap):
-            self._wrong(key, messages.MAPPING_EXPECTED)
-            return None
-        return value
+        return self._typed(key, (LineMap,), messages.MAPPING_EXPECTED)
 
     @classmethod
     def file(cls, src: Source, root: LineMap, required: Sequence[str], optional: Sequence[str] = ()) -> Obj:
