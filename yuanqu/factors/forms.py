@@ -130,19 +130,22 @@ class ExitForm(PageForm):
     note = text_field(_("退出方式"), required=False, max_length=100)
 
 
-class QuotaForm(PageForm):
-    schema = schemas.QuotaIn
+class _DistrictYearForm(PageForm):
+    """The district and year a land-plan figure is for (the plan and the city's top-up alike)."""
 
     district = text_field(_("区划代码"), max_length=12)
     year = integer_field(_("年度"), min_value=2000, max_value=2100)
+
+
+class QuotaForm(_DistrictYearForm):
+    schema = schemas.QuotaIn
+
     quota_mu = text_field(_("新增工业建设用地计划（亩）"), max_length=16)
     basis = text_field(_("计划下达文号"), max_length=100)
 
 
-class TopUpForm(PageForm):
+class TopUpForm(_DistrictYearForm):
     schema = schemas.TopUpIn
 
-    district = text_field(_("区划代码"), max_length=12)
-    year = integer_field(_("年度"), min_value=2000, max_value=2100)
     topup_mu = text_field(_("市级统筹保障（亩）"), max_length=16)
     basis = text_field(_("市级统筹文号"), max_length=100)
