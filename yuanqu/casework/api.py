@@ -27,7 +27,7 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import From, published_values
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, filters_taken, query_schema
 from yuanqu.core.models import User
 
@@ -446,21 +446,15 @@ def read_notifications(request: HttpRequest, payload: forms.ReadIn) -> Any:
 
 class VisitOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: Annotated[str, From("enterprise.uscc")]
+    enterprise_name: Annotated[str, From("enterprise.name")]
     visited_on: dt.date
     summary: str
     visited_by: str
 
 
 def _visit_out(visit: Visit) -> dict[str, Any]:
-    return published_values(
-        visit,
-        VisitOut,
-        enterprise=visit.enterprise.uscc,
-        enterprise_name=visit.enterprise.name,
-        visited_by=services.actor_label(visit.visited_by),
-    )
+    return published_values(visit, VisitOut, visited_by=services.actor_label(visit.visited_by))
 
 
 @router.get("/visits", response=list[VisitOut], summary="走访记录")

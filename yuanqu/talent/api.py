@@ -9,7 +9,7 @@ pages use too. A role with no part answers 403; an object outside the scope 404.
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -21,7 +21,7 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import From, published_values
 from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
@@ -88,10 +88,10 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
 
 class OpeningOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: Annotated[str, From("enterprise.uscc")]
+    enterprise_name: Annotated[str, From("enterprise.name")]
     title: str
-    chain: str
+    chain: Annotated[str, From("chain.code")]
     skills_text: str
     skill_tags: list[str]
     education: str
@@ -99,7 +99,7 @@ class OpeningOut(Schema):
     salary_min: int
     salary_max: int
     headcount: int
-    park: str | None
+    park: Annotated[str | None, From("park.code")]
     challenge: bool
     migratory: bool
     valid_from: dt.date
@@ -108,15 +108,7 @@ class OpeningOut(Schema):
 
 
 def _opening_out(row: Opening) -> dict[str, Any]:
-    return published_values(
-        row,
-        OpeningOut,
-        enterprise=row.enterprise.uscc,
-        enterprise_name=row.enterprise.name,
-        chain=row.chain.code,
-        skill_tags=list(row.skill_tags),
-        park=row.park.code if row.park else None,
-    )
+    return published_values(row, OpeningOut, skill_tags=list(row.skill_tags))
 
 
 class TalentMatchOut(Schema):
@@ -127,9 +119,9 @@ class TalentMatchOut(Schema):
 
 class InterestOut(Schema):
     id: int
-    opening: int
-    opening_title: str
-    enterprise_name: str
+    opening: Annotated[int, From("opening_id")]
+    opening_title: Annotated[str, From("opening.title")]
+    enterprise_name: Annotated[str, From("opening.enterprise.name")]
     status: str
     score: int
     explanation: str
@@ -138,13 +130,7 @@ class InterestOut(Schema):
 
 
 def _interest_out(row: Interest) -> dict[str, Any]:
-    return published_values(
-        row,
-        InterestOut,
-        opening=row.opening_id,
-        opening_title=row.opening.title,
-        enterprise_name=row.opening.enterprise.name,
-    )
+    return published_values(row, InterestOut)
 
 
 class TalentCandidateOut(Schema):
