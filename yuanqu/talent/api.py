@@ -264,8 +264,8 @@ _honour_reader = talent_reader(STAFF_READERS | FIRM, demand=False, api=True)
 
 class RecruitmentEventOut(Schema):
     id: int
-    park: str
-    park_name: str
+    park: Annotated[str, From("park.code")]
+    park_name: Annotated[str, From("park.name")]
     title: str
     starts_on: dt.date
     ends_on: dt.date
@@ -281,24 +281,14 @@ class RecruitmentEventOut(Schema):
 
 
 def _event_out(row: RecruitmentEvent) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "park": row.park.code,
-        "park_name": row.park.name,
-        "title": row.title,
-        "starts_on": row.starts_on,
-        "ends_on": row.ends_on,
-        "venue": row.venue,
-        "description": row.description,
-        "firms": sorted(firm.uscc for firm in row.firms.all()),
-        "openings": sorted(opening.pk for opening in row.openings.all()),
+    return published_values(
+        row,
+        RecruitmentEventOut,
+        firms=sorted(firm.uscc for firm in row.firms.all()),
+        openings=sorted(opening.pk for opening in row.openings.all()),
         # How many registered, never who (as on the page).
-        "registered": row.registrations.count(),
-        "visitors": row.visitors,
-        "interviews": row.interviews,
-        "offers": row.offers,
-        "hires": row.hires,
-    }
+        registered=row.registrations.count(),
+    )
 
 
 def _events(user: Any) -> Any:
