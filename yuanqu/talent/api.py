@@ -359,12 +359,12 @@ def event_outcome(request: HttpRequest, pk: IdPath, payload: schemas.EventFigure
 
 class ChallengeOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: Annotated[str, From("enterprise.uscc")]
+    enterprise_name: Annotated[str, From("enterprise.name")]
     title: str
     description: str
-    reward_wan_yuan: int
-    chain: str | None
+    reward_wan_yuan: Annotated[int, From("reward")]
+    chain: Annotated[str | None, From("chain.code")]
     deadline: dt.date
     status: str
     teams_applied: int
@@ -373,21 +373,12 @@ class ChallengeOut(Schema):
 
 
 def _challenge_out(row: Challenge) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "title": row.title,
-        "description": row.description,
-        "reward_wan_yuan": row.reward,
-        "chain": row.chain.code if row.chain else None,
-        "deadline": row.deadline,
-        "status": row.status,
+    return published_values(
+        row,
+        ChallengeOut,
         # Teams are counted once they apply; who is in them is the firm's after it selects (pages).
-        "teams_applied": sum(1 for team in row.teams.all() if team.status != ChallengeTeam.Status.FORMING),
-        "outcome": row.outcome,
-        "outcome_note": row.outcome_note,
-    }
+        teams_applied=sum(1 for team in row.teams.all() if team.status != ChallengeTeam.Status.FORMING),
+    )
 
 
 def _challenges(user: Any) -> Any:
@@ -570,9 +561,9 @@ class HonourOut(Schema):
     id: int
     kind: str
     name: str
-    enterprise: str
-    enterprise_name: str
-    park: str | None
+    enterprise: Annotated[str, From("enterprise.uscc")]
+    enterprise_name: Annotated[str, From("enterprise.name")]
+    park: Annotated[str | None, From("park.code")]
     awarded_on: dt.date
     valid_to: dt.date | None
     issuer: str
@@ -580,21 +571,14 @@ class HonourOut(Schema):
 
 
 def _honour_out(row: TalentHonour) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "kind": row.kind,
-        "name": row.name,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "park": row.park.code if row.park else None,
-        "awarded_on": row.awarded_on,
-        "valid_to": row.valid_to,
-        "issuer": row.issuer,
-        "revisions": [
+    return published_values(
+        row,
+        HonourOut,
+        revisions=[
             {"number": item.number, "before": item.before, "reason": item.reason, "corrected_at": item.corrected_at}
             for item in row.revisions.all()
         ],
-    }
+    )
 
 
 def _honours(user: Any) -> Any:
@@ -663,12 +647,12 @@ def quote_grant(request: HttpRequest, profile: IdParam, policy: OptionalCodePara
 
 class GrantOut(Schema):
     id: int
-    policy: str
+    policy: Annotated[str, From("policy_code")]
     policy_name: str
     person: str  # masked for staff; the person's own name for the person
-    profile: int | None
-    employer: str
-    employer_name: str
+    profile: Annotated[int | None, From("profile_id")]
+    employer: Annotated[str, From("enterprise.uscc")]
+    employer_name: Annotated[str, From("enterprise.name")]
     amount_wan_yuan: Decimal
     computed_wan_yuan: Decimal | None
     computation: str
@@ -682,22 +666,7 @@ def _grant_out(row: TalentGrant, *, own: bool = False) -> dict[str, Any]:
     person = ""
     if row.profile is not None:
         person = row.profile.name if own else row.profile.name_masked
-    return {
-        "id": row.pk,
-        "policy": row.policy_code,
-        "policy_name": row.policy_name,
-        "person": person,
-        "profile": row.profile_id,
-        "employer": row.enterprise.uscc,
-        "employer_name": row.enterprise.name,
-        "amount_wan_yuan": row.amount_wan_yuan,
-        "computed_wan_yuan": row.computed_wan_yuan,
-        "computation": row.computation,
-        "override_reason": row.override_reason,
-        "decision_number": row.decision_number,
-        "status": row.status,
-        "paid_on": row.paid_on,
-    }
+    return published_values(row, GrantOut, person=person)
 
 
 @router.get("/grants", response=list[GrantOut], summary="人才政策兑现（人才：我的；工作人员：已脱敏）")
