@@ -27,7 +27,15 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedEnterpriseOrNone,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, filters_taken, query_schema
 from yuanqu.core.models import User
 
@@ -56,10 +64,10 @@ class CaseOut(Schema):
     title: str
     status: str
     status_label: str
-    enterprise: Annotated[str | None, From("enterprise.uscc")]
+    enterprise: RelatedEnterpriseOrNone
     enterprise_name: Annotated[str | None, From("enterprise.name")]
-    park: Annotated[str | None, From("park.code")]
-    district: Annotated[str, From("district.code")]
+    park: RelatedParkOrNone
+    district: RelatedDistrict
     channel: str
     submitted_at: dt.datetime
     response_due: dt.date | None
@@ -420,8 +428,8 @@ def read_notifications(request: HttpRequest, payload: forms.ReadIn) -> Any:
 
 class VisitOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     visited_on: dt.date
     summary: str
     visited_by: str

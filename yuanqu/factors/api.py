@@ -21,7 +21,14 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterpriseOrNone,
+    RelatedParkOrNone,
+    published,
+    published_values,
+)
 from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
@@ -42,8 +49,8 @@ _ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS, api=True)
 class LandSupplyOut(Schema):
     id: int
     parcel: Annotated[str, From("parcel.code")]
-    district: Annotated[str, From("district.code")]
-    park: Annotated[str | None, From("park.code")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     method: str
     method_name: str
     term_years: int
@@ -60,7 +67,7 @@ class LandSupplyOut(Schema):
     exception_approval: str
     supplied_on: dt.date
     project: Annotated[str | None, From("project.number")]
-    enterprise: Annotated[str | None, From("enterprise.uscc")]
+    enterprise: RelatedEnterpriseOrNone
     with_plan: bool
     fee_waiver_wan_yuan: Decimal
 
@@ -128,7 +135,7 @@ class PlanLineOut(Schema):
 
 
 class QuotaOut(Schema):
-    district: Annotated[str, From("district.code")]
+    district: RelatedDistrict
     year: int
     quota_mu: Decimal
     quota_basis: str
@@ -174,9 +181,9 @@ class LedgerOut(Schema):
     kind: str
     kind_name: str
     payer: str
-    district: Annotated[str, From("district.code")]
-    park: Annotated[str | None, From("park.code")]
-    enterprise: Annotated[str | None, From("enterprise.uscc")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
+    enterprise: RelatedEnterpriseOrNone
     payee_name: str
     payee_uscc: str
     basis: str
@@ -266,7 +273,7 @@ class DecisionOut(Schema):
 class ProblemOut(Schema):
     number: str
     title: str
-    park: Annotated[str | None, From("park.code")]
+    park: RelatedParkOrNone
     status: str
 
 
@@ -370,10 +377,10 @@ class InvestmentOut(Schema):
     fund: Annotated[str, From("fund.code")]
     investee_name: str
     investee_uscc: str
-    enterprise: Annotated[str | None, From("enterprise.uscc")]
+    enterprise: RelatedEnterpriseOrNone
     project: Annotated[str | None, From("project.number")]
-    district: Annotated[str, From("district.code")]
-    park: Annotated[str | None, From("park.code")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     chain: Annotated[str | None, From("chain.code")]
     stage: str
     instrument: str

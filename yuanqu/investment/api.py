@@ -21,7 +21,14 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterpriseOrNone,
+    RelatedPark,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
@@ -40,8 +47,8 @@ class ProjectOut(Schema):
     name: str
     investor_name: str
     investor_uscc: str
-    district: Annotated[str, From("district.code")]
-    park: Annotated[str | None, From("park.code")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     chain: str | None
     chain_node: str | None
     source: str
@@ -58,7 +65,7 @@ class ProjectOut(Schema):
     land_need_mu: float | None
     floor_need_m2: int | None
     jobs: int | None
-    enterprise: Annotated[str | None, From("enterprise.uscc")]
+    enterprise: RelatedEnterpriseOrNone
     terminated_reason: str
     in_conflict: bool
     version: int
@@ -293,8 +300,8 @@ class SiteOut(Schema):
     code: str
     name: str
     kind: str
-    district: Annotated[str, From("district.code")]
-    park: Annotated[str | None, From("park.code")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     planned_use: str
     area_mu: float | None
     plot_ratio: float | None
@@ -539,7 +546,7 @@ def park_path(request: HttpRequest, code: CodePath) -> Any:
 
 class PlanItemOut(Schema):
     id: int
-    park: Annotated[str, From("park.code")]
+    park: RelatedPark
     kind: str
     kind_label: str
     title: str

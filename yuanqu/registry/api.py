@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published, published_values
+from yuanqu.core.contract.published import RelatedPark, RelatedParkName, published, published_values
 from yuanqu.core.contract.schemas import (
     Code,
     CodePath,
@@ -402,8 +402,8 @@ class ChangeRequestIn(InputSchema):
 
 class ChangeRequestOut(Schema):
     id: int
-    park: Annotated[str, From("park.code")]
-    park_name: Annotated[str, From("park.name")]
+    park: RelatedPark
+    park_name: RelatedParkName
     status: str
     status_label: str
     changes: dict[str, Any]

@@ -22,7 +22,15 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedPark,
+    RelatedParkName,
+    published,
+    published_values,
+)
 from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.permissions import is_city_admin, is_enterprise_user
@@ -62,8 +70,8 @@ _firm_reader = role_reader(READER_ROLES | {Role.ENTERPRISE}, NO_ACCESS, api=True
 
 class SpecialistAssignmentOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     specialist: Annotated[str, From("specialist.username")]
     specialist_name: str
     started_on: dt.date
@@ -77,8 +85,8 @@ def _assignment_out(row: SpecialistAssignment) -> dict[str, Any]:
 
 class PlanOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     specialist: Annotated[str, From("specialist.username")]
     planned_on: dt.date
     purpose: str
@@ -333,8 +341,8 @@ class DisbursementOut(Schema):
     id: int
     batch: Annotated[str, From("batch.number")]
     policy: Annotated[str, From("policy_code")]
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     amount_wan_yuan: Decimal
     paid_on: dt.date | None
 
@@ -643,8 +651,8 @@ def retire_park_service(request: HttpRequest, code: CodePath, service_type: Code
 
 class FeeOut(Schema):
     id: int
-    park: Annotated[str, From("park.code")]
-    park_name: Annotated[str, From("park.name")]
+    park: RelatedPark
+    park_name: RelatedParkName
     item: str
     charged_by: str
     basis: str
@@ -742,8 +750,8 @@ def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportI
 
 class ServiceRequestOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    park: Annotated[str, From("park.code")]
+    enterprise: RelatedEnterprise
+    park: RelatedPark
     service_type: Annotated[str, From("line.service_type")]
     description: str
     time_limit_days: int

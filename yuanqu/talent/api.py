@@ -21,7 +21,15 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import From, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedPark,
+    RelatedParkName,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
@@ -88,8 +96,8 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
 
 class OpeningOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     title: str
     chain: Annotated[str, From("chain.code")]
     skills_text: str
@@ -99,7 +107,7 @@ class OpeningOut(Schema):
     salary_min: int
     salary_max: int
     headcount: int
-    park: Annotated[str | None, From("park.code")]
+    park: RelatedParkOrNone
     challenge: bool
     migratory: bool
     valid_from: dt.date
@@ -264,8 +272,8 @@ _honour_reader = talent_reader(STAFF_READERS | FIRM, demand=False, api=True)
 
 class RecruitmentEventOut(Schema):
     id: int
-    park: Annotated[str, From("park.code")]
-    park_name: Annotated[str, From("park.name")]
+    park: RelatedPark
+    park_name: RelatedParkName
     title: str
     starts_on: dt.date
     ends_on: dt.date
@@ -359,8 +367,8 @@ def event_outcome(request: HttpRequest, pk: IdPath, payload: schemas.EventFigure
 
 class ChallengeOut(Schema):
     id: int
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     title: str
     description: str
     reward_wan_yuan: Annotated[int, From("reward")]
@@ -561,9 +569,9 @@ class HonourOut(Schema):
     id: int
     kind: str
     name: str
-    enterprise: Annotated[str, From("enterprise.uscc")]
-    enterprise_name: Annotated[str, From("enterprise.name")]
-    park: Annotated[str | None, From("park.code")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
+    park: RelatedParkOrNone
     awarded_on: dt.date
     valid_to: dt.date | None
     issuer: str
@@ -651,8 +659,8 @@ class GrantOut(Schema):
     policy_name: str
     person: str  # masked for staff; the person's own name for the person
     profile: Annotated[int | None, From("profile_id")]
-    employer: Annotated[str, From("enterprise.uscc")]
-    employer_name: Annotated[str, From("enterprise.name")]
+    employer: RelatedEnterprise
+    employer_name: RelatedEnterpriseName
     amount_wan_yuan: Decimal
     computed_wan_yuan: Decimal | None
     computation: str

@@ -16,14 +16,15 @@ park=row.park.code if row.park else None)`: the keywords give the fields the row
 related row's code or a choice's label), so an endpoint's answer names only what it computes. A
 field that is a related row's key or name says where it is read, once, in the schema:
 `enterprise: Annotated[str, From("enterprise.uscc")]` (None where a row on the way is None: an
-optional related row); the OpenAPI document does not change. Who calls this: the API modules."""
+optional related row), or `enterprise: RelatedEnterprise` for the usual ones; the OpenAPI document
+does not change. Who calls this: the API modules."""
 
 from __future__ import annotations
 
 import functools
 import typing
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import create_model
@@ -42,6 +43,17 @@ class From:
     """Where an output field is read off the row: a dotted path of attributes (`"park.code"`)."""
 
     path: str
+
+
+# The related rows most output schemas name: an enterprise by its USCC (and name), a park and a
+# district by their codes, read off the row's `enterprise`, `park` and `district`.
+RelatedEnterprise = Annotated[str, From("enterprise.uscc")]
+RelatedEnterpriseOrNone = Annotated[str | None, From("enterprise.uscc")]
+RelatedEnterpriseName = Annotated[str, From("enterprise.name")]
+RelatedPark = Annotated[str, From("park.code")]
+RelatedParkOrNone = Annotated[str | None, From("park.code")]
+RelatedParkName = Annotated[str, From("park.name")]
+RelatedDistrict = Annotated[str, From("district.code")]
 
 
 @functools.cache
