@@ -27,7 +27,15 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.attachments import Upload
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedEnterpriseOrNone,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, filters_taken, query_schema
 from yuanqu.core.models import User
 
@@ -51,27 +59,27 @@ class CategoryOut(Schema):
 class CaseOut(Schema):
     number: CodePath
     kind: str
-    category: str
-    category_name: str
+    category: Annotated[str, From("category.code")]
+    category_name: Annotated[str, From("category.name")]
     title: str
     status: str
     status_label: str
-    enterprise: str | None
-    enterprise_name: str | None
-    park: str | None
-    district: str
+    enterprise: RelatedEnterpriseOrNone
+    enterprise_name: Annotated[str | None, From("enterprise.name")]
+    park: RelatedParkOrNone
+    district: RelatedDistrict
     channel: str
     submitted_at: dt.datetime
     response_due: dt.date | None
     accepted_at: dt.datetime | None
     first_responder: str | None
-    lead_unit: str | None
+    lead_unit: Annotated[str | None, From("lead_unit.code")]
     co_units: list[str]
     time_limit_days: int
     extension_days: int
     deadline: dt.date | None
     deadline_uncovered: bool
-    paused: bool
+    paused: Annotated[bool, From("is_paused")]
     overdue: bool
     replied_at: dt.datetime | None
     closed_at: dt.datetime | None
@@ -79,7 +87,7 @@ class CaseOut(Schema):
     rating_level: str
     satisfied: bool | None
     resolved: bool | None
-    repeat_of: str | None
+    repeat_of: Annotated[str | None, From("repeat_of.number")]
     version: int
 
 
@@ -133,40 +141,14 @@ def _attachment_out(attachment: Any) -> dict[str, Any]:
 
 
 def _case_out(case: Case, today: dt.date) -> dict[str, Any]:
-    return {
-        "number": case.number,
-        "kind": case.kind,
-        "category": case.category.code,
-        "category_name": case.category.name,
-        "title": case.title,
-        "status": case.status,
-        "status_label": case.get_status_display(),
-        "enterprise": case.enterprise.uscc if case.enterprise else None,
-        "enterprise_name": case.enterprise.name if case.enterprise else None,
-        "park": case.park.code if case.park else None,
-        "district": case.district.code,
-        "channel": case.channel,
-        "submitted_at": case.submitted_at,
-        "response_due": case.response_due,
-        "accepted_at": case.accepted_at,
-        "first_responder": services.actor_label(case.first_responder) if case.first_responder else None,
-        "lead_unit": case.lead_unit.code if case.lead_unit else None,
-        "co_units": [unit.code for unit in case.co_units.all()],
-        "time_limit_days": case.time_limit_days,
-        "extension_days": case.extension_days,
-        "deadline": case.deadline,
-        "deadline_uncovered": case.deadline_uncovered,
-        "paused": case.is_paused,
-        "overdue": case.is_overdue(today),
-        "replied_at": case.replied_at,
-        "closed_at": case.closed_at,
-        "reopen_count": case.reopen_count,
-        "rating_level": case.rating_level,
-        "satisfied": case.satisfied,
-        "resolved": case.resolved,
-        "repeat_of": case.repeat_of.number if case.repeat_of else None,
-        "version": case.version,
-    }
+    return published_values(
+        case,
+        CaseOut,
+        status_label=case.get_status_display(),
+        first_responder=services.actor_label(case.first_responder) if case.first_responder else None,
+        co_units=[unit.code for unit in case.co_units.all()],
+        overdue=case.is_overdue(today),
+    )
 
 
 def _case_detail(user: User, case: Case) -> dict[str, Any]:
@@ -446,21 +428,15 @@ def read_notifications(request: HttpRequest, payload: forms.ReadIn) -> Any:
 
 class VisitOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     visited_on: dt.date
     summary: str
     visited_by: str
 
 
 def _visit_out(visit: Visit) -> dict[str, Any]:
-    return published_values(
-        visit,
-        VisitOut,
-        enterprise=visit.enterprise.uscc,
-        enterprise_name=visit.enterprise.name,
-        visited_by=services.actor_label(visit.visited_by),
-    )
+    return published_values(visit, VisitOut, visited_by=services.actor_label(visit.visited_by))
 
 
 @router.get("/visits", response=list[VisitOut], summary="走访记录")

@@ -123,6 +123,9 @@ class PageForm(forms.Form):
     # the message `forbidden` or 404 with the message `not_found`.
     forbidden: ClassVar[str | None] = None
     not_found: ClassVar[str | None] = None
+    # The schema's optional fields that the page sends only when filled in: a blank (or a zero) is
+    # the API's field left out, so the schema's own default applies.
+    sent_if_filled: ClassVar[tuple[str, ...]] = ()
 
     def refusal(self) -> Exception | None:
         """What a refusal of this form answers when it is not shown as messages (see above)."""
@@ -136,7 +139,11 @@ class PageForm(forms.Form):
         """The cleaned values as the API would receive them; a form may add fixed values."""
         assert self.schema is not None
         names = self.schema.model_fields
-        return {name: value for name, value in self.cleaned_data.items() if name in names and value is not None}
+        data = {name: value for name, value in self.cleaned_data.items() if name in names and value is not None}
+        for name in self.sent_if_filled:
+            if not data.get(name):
+                data.pop(name, None)
+        return data
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -24,6 +24,7 @@ from yuanqu.core.confirm import NOT_CONFIRMED, confirmed, unconfirmed
 from yuanqu.core.docx import DOCX_MIME
 from yuanqu.core.exports import export_respond
 from yuanqu.core.forms import PageForm, take_post
+from yuanqu.core.jobposts import job_post
 from yuanqu.core.language import english
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pageauth import page_user
@@ -102,17 +103,13 @@ def run_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def run_start(request: HttpRequest) -> HttpResponse:
     user = _run_reader(request)
-    started: list[int] = []
 
-    def start(data: dict[str, Any]) -> str:
+    def start(data: dict[str, Any]) -> Job:
         params = {key: data[key] for key in ("runs", "seed") if data[key] is not None}
         # The run is computed by a background job; its page follows the progress and says the outcome.
-        started.append(run_job_start(actor=user, year=data["year"], params=params).pk)
-        return ""
+        return run_job_start(actor=user, year=data["year"], params=params)
 
-    if not take_post(request, RunStartForm(request.POST), start):
-        return redirect("evaluation:run_list")
-    return redirect("jobs:detail", pk=started[0])
+    return job_post(request, RunStartForm(request.POST), start, back="evaluation:run_list")
 
 
 @login_required
@@ -352,17 +349,13 @@ def grades(request: HttpRequest) -> HttpResponse:
 def grades_compute(request: HttpRequest) -> HttpResponse:
     """Start the grading job (it replaces the year's grades) and go to its page."""
     user = page_user(request)
-    started: list[int] = []
 
-    def start(data: dict[str, Any]) -> str:
+    def start(data: dict[str, Any]) -> Job:
         if not confirmed(request):
             raise ValidationError(gettext(NOT_CONFIRMED))
-        started.append(grades_job_start(actor=user, year=data["year"]).pk)
-        return ""
+        return grades_job_start(actor=user, year=data["year"])
 
-    if not take_post(request, GradesComputeForm(request.POST), start):
-        return redirect("evaluation:grades")
-    return redirect("jobs:detail", pk=started[0])
+    return job_post(request, GradesComputeForm(request.POST), start, back="evaluation:grades")
 
 
 @login_required

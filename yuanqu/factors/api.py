@@ -11,7 +11,7 @@ answers 403."""
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
@@ -21,7 +21,14 @@ from yuanqu.casework import clock
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterpriseOrNone,
+    RelatedParkOrNone,
+    published,
+    published_values,
+)
 from yuanqu.core.contract.schemas import IdPath, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.core.pageauth import role_reader
@@ -41,9 +48,9 @@ _ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS, api=True)
 
 class LandSupplyOut(Schema):
     id: int
-    parcel: str
-    district: str
-    park: str | None
+    parcel: Annotated[str, From("parcel.code")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     method: str
     method_name: str
     term_years: int
@@ -59,23 +66,14 @@ class LandSupplyOut(Schema):
     exception_reason: str
     exception_approval: str
     supplied_on: dt.date
-    project: str | None
-    enterprise: str | None
+    project: Annotated[str | None, From("project.number")]
+    enterprise: RelatedEnterpriseOrNone
     with_plan: bool
     fee_waiver_wan_yuan: Decimal
 
 
 def _land_out(row: LandSupply) -> dict[str, Any]:
-    return published_values(
-        row,
-        LandSupplyOut,
-        parcel=row.parcel.code,
-        district=row.district.code,
-        park=row.park.code if row.park else None,
-        method_name=row.get_method_display(),
-        project=row.project.number if row.project else None,
-        enterprise=row.enterprise.uscc if row.enterprise else None,
-    )
+    return published_values(row, LandSupplyOut, method_name=row.get_method_display())
 
 
 LAND = Collection(reader=_reader, rows=selectors.land_supplies, out=_land_out)
@@ -137,7 +135,7 @@ class PlanLineOut(Schema):
 
 
 class QuotaOut(Schema):
-    district: str
+    district: RelatedDistrict
     year: int
     quota_mu: Decimal
     quota_basis: str
@@ -146,7 +144,7 @@ class QuotaOut(Schema):
 
 
 def _quota_out(row: LandQuota) -> dict[str, Any]:
-    return published_values(row, QuotaOut, district=row.district.code)
+    return published_values(row, QuotaOut)
 
 
 @router.get("/land-plan", response=list[PlanLineOut], summary="用地计划：各区年度计划、市级统筹与项目用地需求")
@@ -183,9 +181,9 @@ class LedgerOut(Schema):
     kind: str
     kind_name: str
     payer: str
-    district: str
-    park: str | None
-    enterprise: str | None
+    district: RelatedDistrict
+    park: RelatedParkOrNone
+    enterprise: RelatedEnterpriseOrNone
     payee_name: str
     payee_uscc: str
     basis: str
@@ -197,19 +195,11 @@ class LedgerOut(Schema):
     paid_on: dt.date | None
     clawed_back_on: dt.date | None
     clawback_reason: str
-    run: int | None
+    run: Annotated[int | None, From("run_id")]
 
 
 def _ledger_out(row: LedgerEntry) -> dict[str, Any]:
-    return published_values(
-        row,
-        LedgerOut,
-        kind_name=row.get_kind_display(),
-        district=row.district.code,
-        park=row.park.code if row.park else None,
-        enterprise=row.enterprise.uscc if row.enterprise else None,
-        run=row.run_id,
-    )
+    return published_values(row, LedgerOut, kind_name=row.get_kind_display())
 
 
 LEDGER = Collection(reader=_ledger_reader, rows=selectors.ledger_entries, out=_ledger_out)
@@ -275,15 +265,15 @@ class DecisionOut(Schema):
     number: int
     text: str
     due_on: dt.date
-    task: str  # the supervised task's code on the 督办
-    status: str
+    task: Annotated[str, From("task.code")]  # the supervised task's code on the 督办
+    status: Annotated[str, From("task.status")]
     overdue: bool
 
 
 class ProblemOut(Schema):
     number: str
     title: str
-    park: str | None
+    park: RelatedParkOrNone
     status: str
 
 
@@ -306,9 +296,7 @@ def _meeting_out(row: Meeting) -> dict[str, Any]:
 
 
 def _decision_out(decision: MeetingDecision, *, overdue: bool) -> dict[str, Any]:
-    return published_values(
-        decision, DecisionOut, task=decision.task.code, status=decision.task.status, overdue=overdue
-    )
+    return published_values(decision, DecisionOut, overdue=overdue)
 
 
 def _meeting_detail(user: User, row: Meeting) -> dict[str, Any]:
@@ -317,10 +305,7 @@ def _meeting_detail(user: User, row: Meeting) -> dict[str, Any]:
         "decisions": [
             _decision_out(line.decision, overdue=line.overdue) for line in selectors.decisions(user, row, clock.today())
         ],
-        "escalated_problems": [
-            published_values(case, ProblemOut, park=case.park.code if case.park else None)
-            for case in selectors.escalated_problems(user, row)
-        ],
+        "escalated_problems": [published_values(case, ProblemOut) for case in selectors.escalated_problems(user, row)],
     }
 
 
@@ -361,7 +346,7 @@ class FundOut(Schema):
     manager: str
     manager_uscc: str
     established_on: dt.date
-    district: str | None
+    district: Annotated[str | None, From("district.code")]
     size_wan_yuan: Decimal
     city_committed_wan_yuan: Decimal  # the size by source (all 0: not broken down)
     district_committed_wan_yuan: Decimal
@@ -381,7 +366,6 @@ def _fund_out(row: Fund) -> dict[str, Any]:
         row,
         FundOut,
         kind_name=row.get_kind_display(),
-        district=row.district.code if row.district else None,
         chains=sorted(chain.code for chain in row.chains.all()),
         invested_wan_yuan=getattr(row, "invested", None) or Decimal(0),
         firms=getattr(row, "firms", 0) or 0,
@@ -390,14 +374,14 @@ def _fund_out(row: Fund) -> dict[str, Any]:
 
 class InvestmentOut(Schema):
     id: int
-    fund: str
+    fund: Annotated[str, From("fund.code")]
     investee_name: str
     investee_uscc: str
-    enterprise: str | None
-    project: str | None
-    district: str
-    park: str | None
-    chain: str | None
+    enterprise: RelatedEnterpriseOrNone
+    project: Annotated[str | None, From("project.number")]
+    district: RelatedDistrict
+    park: RelatedParkOrNone
+    chain: Annotated[str | None, From("chain.code")]
     stage: str
     instrument: str
     invested_on: dt.date
@@ -408,16 +392,7 @@ class InvestmentOut(Schema):
 
 
 def _investment_out(row: FundInvestment) -> dict[str, Any]:
-    return published_values(
-        row,
-        InvestmentOut,
-        fund=row.fund.code,
-        enterprise=row.enterprise.uscc if row.enterprise else None,
-        project=row.project.number if row.project else None,
-        district=row.district.code,
-        park=row.park.code if row.park else None,
-        chain=row.chain.code if row.chain else None,
-    )
+    return published_values(row, InvestmentOut)
 
 
 FUNDS = Collection(reader=_ledger_reader, rows=selectors.funds, out=_fund_out)

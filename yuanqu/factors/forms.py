@@ -31,12 +31,7 @@ class LandSupplyForm(PageForm):
     exception_reason = text_field(_("低于下限的原因"), required=False, max_length=300)
     exception_approval = text_field(_("批准文号"), required=False, max_length=100)
 
-    def schema_data(self) -> dict[str, Any]:
-        data = super().schema_data()
-        for name in ("project", "enterprise", "fee_waiver_wan_yuan"):
-            if not data.get(name):
-                data.pop(name, None)
-        return data
+    sent_if_filled = ("project", "enterprise", "fee_waiver_wan_yuan")
 
 
 class AwardsForm(PageForm):
@@ -45,13 +40,6 @@ class AwardsForm(PageForm):
     run = integer_field(_("产业名园遴选（评价运行）"), min_value=1)
     decision_number = text_field(_("决定文号"), max_length=100)
     approved_on = date_field(_("核定日期"))
-
-
-def _blank_to_none(data: dict[str, Any], *names: str) -> dict[str, Any]:
-    for name in names:
-        if not data.get(name):
-            data.pop(name, None)
-    return data
 
 
 class GrantForm(PageForm):
@@ -68,8 +56,7 @@ class GrantForm(PageForm):
     enterprise = text_field(_("收款企业统一社会信用代码"), required=False, max_length=18)
     payee_uscc = text_field(_("收款方统一社会信用代码"), required=False, max_length=18)
 
-    def schema_data(self) -> dict[str, Any]:
-        return _blank_to_none(super().schema_data(), "park", "enterprise", "payee_uscc")
+    sent_if_filled = ("park", "enterprise", "payee_uscc")
 
 
 class PayForm(PageForm):
@@ -104,16 +91,18 @@ class FundForm(PageForm):
     chains = text_field(_("重点投向产业链（代码，逗号分隔）"), required=False, max_length=600)
     concessions = text_field(_("让利条款"), required=False, max_length=300)
 
+    sent_if_filled = (
+        "manager_uscc",
+        "city_paid_wan_yuan",
+        "district_paid_wan_yuan",
+        "social_paid_wan_yuan",
+        "city_committed_wan_yuan",
+        "district_committed_wan_yuan",
+        "social_committed_wan_yuan",
+    )
+
     def schema_data(self) -> dict[str, Any]:
-        paid = (
-            "city_paid_wan_yuan",
-            "district_paid_wan_yuan",
-            "social_paid_wan_yuan",
-            "city_committed_wan_yuan",
-            "district_committed_wan_yuan",
-            "social_committed_wan_yuan",
-        )
-        data = _blank_to_none(super().schema_data(), "manager_uscc", *paid)
+        data = super().schema_data()
         raw = data.pop("chains", "") or ""
         data["chains"] = [part.strip() for part in raw.replace("，", ",").split(",") if part.strip()]
         return data
@@ -130,8 +119,7 @@ class InvestmentForm(PageForm):
     invested_on = date_field(_("投资日期"))
     amount_wan_yuan = text_field(_("投资金额（万元）"), max_length=16)
 
-    def schema_data(self) -> dict[str, Any]:
-        return _blank_to_none(super().schema_data(), "enterprise", "project", "chain")
+    sent_if_filled = ("enterprise", "project", "chain")
 
 
 class ExitForm(PageForm):
@@ -142,19 +130,22 @@ class ExitForm(PageForm):
     note = text_field(_("退出方式"), required=False, max_length=100)
 
 
-class QuotaForm(PageForm):
-    schema = schemas.QuotaIn
+class _DistrictYearForm(PageForm):
+    """The district and year a land-plan figure is for (the plan and the city's top-up alike)."""
 
     district = text_field(_("区划代码"), max_length=12)
     year = integer_field(_("年度"), min_value=2000, max_value=2100)
+
+
+class QuotaForm(_DistrictYearForm):
+    schema = schemas.QuotaIn
+
     quota_mu = text_field(_("新增工业建设用地计划（亩）"), max_length=16)
     basis = text_field(_("计划下达文号"), max_length=100)
 
 
-class TopUpForm(PageForm):
+class TopUpForm(_DistrictYearForm):
     schema = schemas.TopUpIn
 
-    district = text_field(_("区划代码"), max_length=12)
-    year = integer_field(_("年度"), min_value=2000, max_value=2100)
     topup_mu = text_field(_("市级统筹保障（亩）"), max_length=16)
     basis = text_field(_("市级统筹文号"), max_length=100)

@@ -10,7 +10,7 @@ has no part here."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -56,6 +56,22 @@ _reader = role_reader(READER_ROLES, NO_ACCESS)
 _ledger_reader = role_reader(READER_ROLES | {Role.FINANCE}, NO_ACCESS)
 
 
+def _export(
+    reader: Callable[[HttpRequest], User],
+    code: str,
+    params: Callable[..., dict[str, str]] = lambda _request, _user: {},
+) -> Callable[..., HttpResponse]:
+    """The page that hands over the registered export `code` as .xlsx (audited): the rows the user
+    of `reader` sees, selected by `params(request, user, **url_keywords)`."""
+
+    @login_required
+    def view(request: HttpRequest, **keywords: Any) -> HttpResponse:
+        user = reader(request)
+        return export_respond(request, actor=user, code=code, params=params(request, user, **keywords))
+
+    return view
+
+
 def _may_record(user: User) -> bool:
     return has_role(user, services.LAND_WRITER_ROLES)
 
@@ -84,13 +100,11 @@ def land(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def land_export(request: HttpRequest) -> HttpResponse:
-    """The land supply register as .xlsx (`?flagged=1`: the sales below the line only), with the
-    弹性供地 share per district and year; audited."""
-    user = _reader(request)
-    params = {"flagged": "1"} if request.GET.get("flagged") == "1" else {}
-    return export_respond(request, actor=user, code=exports.LAND, params=params)
+# The land supply register (`?flagged=1`: the sales below the line only), with the 弹性供地 share
+# per district and year.
+land_export = _export(
+    _reader, exports.LAND, lambda request, _user: {"flagged": "1"} if request.GET.get("flagged") == "1" else {}
+)
 
 
 @login_required
@@ -249,11 +263,8 @@ def meetings(request: HttpRequest) -> HttpResponse:
     return list_page(request, "factors/meetings.html", selectors.meetings(user), actor=user)
 
 
-@login_required
-def meetings_export(request: HttpRequest) -> HttpResponse:
-    """The 联席会议 register as .xlsx: the meetings and their decisions with the tasks' status; audited."""
-    user = _reader(request)
-    return export_respond(request, actor=user, code=exports.MEETINGS, params={})
+# The 联席会议 register: the meetings and their decisions with the tasks' status.
+meetings_export = _export(_reader, exports.MEETINGS)
 
 
 @login_required
@@ -422,19 +433,14 @@ def fund(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
-def funds_export(request: HttpRequest) -> HttpResponse:
-    """The funds register as .xlsx: each fund, and the investments the user sees; audited."""
-    user = _ledger_reader(request)
-    return export_respond(request, actor=user, code=exports.FUNDS, params={})
-
-
-@login_required
-def fund_export(request: HttpRequest, pk: int) -> HttpResponse:
-    """A fund's portfolio as .xlsx: its investments the user sees, by chain and by stage; audited."""
-    user = _ledger_reader(request)
-    row = get_visible_or_404(Fund.objects.all(), user, pk=pk)
-    return export_respond(request, actor=user, code=exports.PORTFOLIO, params={"fund": str(row.pk)})
+# The funds register: each fund, and the investments the user sees.
+funds_export = _export(_ledger_reader, exports.FUNDS)
+# A fund's portfolio: its investments the user sees, by chain and by stage (404 outside the scope).
+fund_export = _export(
+    _ledger_reader,
+    exports.PORTFOLIO,
+    lambda _request, user, pk: {"fund": str(get_visible_or_404(Fund.objects.all(), user, pk=pk).pk)},
+)
 
 
 @login_required
@@ -488,11 +494,8 @@ def _plan_year(request: HttpRequest) -> int:
     return int(raw) if raw.isdigit() and services.plan.FIRST_YEAR <= int(raw) <= today.year + 1 else today.year
 
 
-@login_required
-def land_plan_export(request: HttpRequest) -> HttpResponse:
-    """The year's 用地计划 as .xlsx, with the projects waiting for land; audited."""
-    user = _reader(request)
-    return export_respond(request, actor=user, code=exports.LAND_PLAN, params={"year": str(_plan_year(request))})
+# The year's 用地计划, with the projects waiting for land.
+land_plan_export = _export(_reader, exports.LAND_PLAN, lambda request, _user: {"year": str(_plan_year(request))})
 
 
 @login_required

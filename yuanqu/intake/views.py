@@ -23,6 +23,7 @@ from yuanqu.core.confirm import NOT_CONFIRMED, confirmed
 from yuanqu.core.contract.schemas import MAX_BIGINT
 from yuanqu.core.exports import XLSX_MIME
 from yuanqu.core.forms import TOO_LONG, PageForm, choice_field, field_message, file_field, take_post
+from yuanqu.core.jobposts import job_post
 from yuanqu.core.listing import page_of
 from yuanqu.core.models import User
 from yuanqu.intake import selectors, services, wording
@@ -138,24 +139,21 @@ def upload(request: HttpRequest) -> HttpResponse:
         checked = checked_job(user, request.GET.get("checked", ""))
         said = wording.message(checked.message) if checked is not None else ""
         return render(request, "intake/upload.html", {**context, "form": form, "checked": checked, "said": said})
-    started: list[Job] = []
     if "checked_job" in request.POST:
         # 写入 a file a check passed: the platform's copy is imported, nothing is uploaded again.
         write = CheckedWriteForm(request.POST, user=user)
 
-        def write_checked(cleaned: dict[str, Any]) -> str:
+        def write_checked(cleaned: dict[str, Any]) -> Job:
             note = cleaned["note"][:NOTE_LENGTH]
             try:
-                started.append(checked_write(actor=user, job=cleaned["checked_job"], note=note))
+                return checked_write(actor=user, job=cleaned["checked_job"], note=note)
             except JobRefused as exc:
                 raise ValidationError(gettext(str(exc))) from exc
-            return ""  # the job's page follows its progress
 
-        if take_post(request, write, write_checked):
-            return redirect("jobs:detail", pk=started[0].pk)
-        return redirect("intake:upload")
+        return job_post(request, write, write_checked, back="intake:upload")
     form = UploadForm(request.POST, request.FILES)
     refused: list[str] = []
+    started: list[Job] = []
 
     def start(cleaned: dict[str, Any]) -> str:
         upload_file = cleaned["file"]

@@ -10,7 +10,7 @@ Every endpoint takes its caller the one way: `core.apiauth.api_user` (auditors r
 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -21,7 +21,14 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedDistrict,
+    RelatedEnterpriseOrNone,
+    RelatedPark,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import Code, CodePath, IdPath, InputSchema, OptionalYearParam
 from yuanqu.core.models import User
 from yuanqu.investment import forms, selectors, services
@@ -40,8 +47,8 @@ class ProjectOut(Schema):
     name: str
     investor_name: str
     investor_uscc: str
-    district: str
-    park: str | None
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     chain: str | None
     chain_node: str | None
     source: str
@@ -58,7 +65,7 @@ class ProjectOut(Schema):
     land_need_mu: float | None
     floor_need_m2: int | None
     jobs: int | None
-    enterprise: str | None
+    enterprise: RelatedEnterpriseOrNone
     terminated_reason: str
     in_conflict: bool
     version: int
@@ -70,13 +77,10 @@ def _project_out(project: Project, conflicted: set[int]) -> dict[str, Any]:
     return published_values(
         project,
         ProjectOut,
-        district=project.district.code,
-        park=project.park.code if project.park is not None else None,
         chain=node.chain.code if node is not None else None,
         chain_node=node.name if node is not None else None,
         source_name=source_name(project.source),
         stage_label=str(Stage(project.stage).label),
-        enterprise=project.enterprise.uscc if project.enterprise is not None else None,
         in_conflict=project.pk in conflicted,
     )
 
@@ -296,8 +300,8 @@ class SiteOut(Schema):
     code: str
     name: str
     kind: str
-    district: str
-    park: str | None
+    district: RelatedDistrict
+    park: RelatedParkOrNone
     planned_use: str
     area_mu: float | None
     plot_ratio: float | None
@@ -315,13 +319,7 @@ class SiteOut(Schema):
 
 
 def _site_out(site: Site, today: dt.date) -> dict[str, Any]:
-    return published_values(
-        site,
-        SiteOut,
-        district=site.district.code,
-        park=site.park.code if site.park is not None else None,
-        stale=site.is_stale(today, rules().site_stale_days),
-    )
+    return published_values(site, SiteOut, stale=site.is_stale(today, rules().site_stale_days))
 
 
 @router.get("/sites", response=list[SiteOut], summary="载体列表（土地与厂房楼层）")
@@ -548,14 +546,14 @@ def park_path(request: HttpRequest, code: CodePath) -> Any:
 
 class PlanItemOut(Schema):
     id: int
-    park: str
+    park: RelatedPark
     kind: str
     kind_label: str
     title: str
     planned_on: dt.date
-    staff: int | None = Field(description="负责人账号 id")
+    staff: Annotated[int | None, From("staff_id")] = Field(description="负责人账号 id")
     staff_name: str
-    candidate: int | None = Field(description="目标企业库条目 id")
+    candidate: Annotated[int | None, From("candidate_id")] = Field(description="目标企业库条目 id")
     candidate_name: str
     held_on: dt.date | None = Field(description="完成日期；未完成时为空")
     outcome: str
@@ -565,11 +563,8 @@ def _plan_item_out(item: PlanItem) -> dict[str, Any]:
     return published_values(
         item,
         PlanItemOut,
-        park=item.park.code,
         kind_label=item.get_kind_display(),
-        staff=item.staff_id,
         staff_name=str(item.staff) if item.staff is not None else "",
-        candidate=item.candidate_id,
         candidate_name=item.candidate.name if item.candidate is not None else "",
     )
 

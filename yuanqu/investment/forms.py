@@ -259,12 +259,7 @@ class ProjectForm(PageForm):
     registered_on = date_field(gettext_lazy("登记日期"), required=False)
     candidate = integer_field(gettext_lazy("目标企业"), required=False, min_value=1, max_value=MAX_BIGINT)
 
-    def schema_data(self) -> dict[str, Any]:
-        data = super().schema_data()
-        for key in ("park", "investor_uscc"):
-            if data.get(key) == "":
-                data.pop(key)
-        return data
+    sent_if_filled = ("park", "investor_uscc")
 
 
 class AdvanceForm(PageForm):
@@ -276,11 +271,7 @@ class AdvanceForm(PageForm):
     note = text_field(gettext_lazy("说明"), required=False, max_length=300)
     enterprise = text_field(gettext_lazy("落地企业统一社会信用代码"), required=False, max_length=18)
 
-    def schema_data(self) -> dict[str, Any]:
-        data = super().schema_data()
-        if not data.get("enterprise"):
-            data.pop("enterprise", None)
-        return data
+    sent_if_filled = ("enterprise",)
 
 
 class TerminateForm(PageForm):

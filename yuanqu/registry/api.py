@@ -15,7 +15,7 @@ from pydantic import AfterValidator
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published
+from yuanqu.core.contract.published import RelatedPark, RelatedParkName, published, published_values
 from yuanqu.core.contract.schemas import (
     Code,
     CodePath,
@@ -402,8 +402,8 @@ class ChangeRequestIn(InputSchema):
 
 class ChangeRequestOut(Schema):
     id: int
-    park: str
-    park_name: str
+    park: RelatedPark
+    park_name: RelatedParkName
     status: str
     status_label: str
     changes: dict[str, Any]
@@ -425,20 +425,13 @@ class ChangeRequestQuery(InputSchema):
 
 
 def _change_request_out(request: ParkChangeRequest) -> dict[str, Any]:
-    return {
-        "id": request.pk,
-        "park": request.park.code,
-        "park_name": request.park.name,
-        "status": request.status,
-        "status_label": request.get_status_display(),
-        "changes": request.changes,
-        "reason": request.reason,
-        "proposed_by": str(request.proposed_by) if request.proposed_by else None,
-        "proposed_at": request.proposed_at,
-        "decided_by": str(request.decided_by) if request.decided_by else None,
-        "decided_at": request.decided_at,
-        "decision_note": request.decision_note,
-    }
+    return published_values(
+        request,
+        ChangeRequestOut,
+        status_label=request.get_status_display(),
+        proposed_by=str(request.proposed_by) if request.proposed_by else None,
+        decided_by=str(request.decided_by) if request.decided_by else None,
+    )
 
 
 def _change_request(user: User, request_id: IdPath) -> ParkChangeRequest:

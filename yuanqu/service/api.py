@@ -7,7 +7,7 @@ pages use too. A role with no part in 陪跑 answers 403; an object outside the 
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -22,7 +22,15 @@ from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.apiauth import api_user
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published, published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedPark,
+    RelatedParkName,
+    published,
+    published_values,
+)
 from yuanqu.core.contract.schemas import CodePath, IdPath, InputSchema
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.permissions import is_city_admin, is_enterprise_user
@@ -62,9 +70,9 @@ _firm_reader = role_reader(READER_ROLES | {Role.ENTERPRISE}, NO_ACCESS, api=True
 
 class SpecialistAssignmentOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
-    specialist: str
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
+    specialist: Annotated[str, From("specialist.username")]
     specialist_name: str
     started_on: dt.date
     ended_on: dt.date | None
@@ -72,36 +80,22 @@ class SpecialistAssignmentOut(Schema):
 
 
 def _assignment_out(row: SpecialistAssignment) -> dict[str, Any]:
-    return published_values(
-        row,
-        SpecialistAssignmentOut,
-        enterprise=row.enterprise.uscc,
-        enterprise_name=row.enterprise.name,
-        specialist=row.specialist.username,
-        specialist_name=str(row.specialist),
-    )
+    return published_values(row, SpecialistAssignmentOut, specialist_name=str(row.specialist))
 
 
 class PlanOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
-    specialist: str
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
+    specialist: Annotated[str, From("specialist.username")]
     planned_on: dt.date
     purpose: str
     status: str
-    visit: int | None
+    visit: Annotated[int | None, From("visit_id")]
 
 
 def _plan_out(plan: PlannedVisit) -> dict[str, Any]:
-    return published_values(
-        plan,
-        PlanOut,
-        enterprise=plan.enterprise.uscc,
-        enterprise_name=plan.enterprise.name,
-        specialist=plan.specialist.username,
-        visit=plan.visit_id,
-    )
+    return published_values(plan, PlanOut)
 
 
 class DueOut(Schema):
@@ -203,21 +197,14 @@ def handover(request: HttpRequest, payload: schemas.HandoverIn) -> Any:
 
 class RuleOut(Schema):
     id: int
-    specialist: str
-    park: str
-    chain: str
-    tier: str
+    specialist: Annotated[str, From("specialist.username")]
+    park: Annotated[str, From("park_code")]
+    chain: Annotated[str, From("chain_code")]
+    tier: Annotated[str, From("tier_code")]
 
 
 def _rule_out(rule: AssignmentRule) -> dict[str, Any]:
-    return published_values(
-        rule,
-        RuleOut,
-        specialist=rule.specialist.username,
-        park=rule.park_code,
-        chain=rule.chain_code,
-        tier=rule.tier_code,
-    )
+    return published_values(rule, RuleOut)
 
 
 @router.get("/assignment-rules", response=list[RuleOut], summary="指派规则")
@@ -344,7 +331,7 @@ class FirmPolicyOut(Schema):
 class MatchBatchOut(Schema):
     id: int
     number: str
-    policy: str
+    policy: Annotated[str, From("policy_code")]
     policy_name: str
     confirmed_at: dt.datetime
     firms: int
@@ -352,10 +339,10 @@ class MatchBatchOut(Schema):
 
 class DisbursementOut(Schema):
     id: int
-    batch: str
-    policy: str
-    enterprise: str
-    enterprise_name: str
+    batch: Annotated[str, From("batch.number")]
+    policy: Annotated[str, From("policy_code")]
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     amount_wan_yuan: Decimal
     paid_on: dt.date | None
 
@@ -432,18 +419,11 @@ def enterprise_policies(request: HttpRequest, uscc: CodePath) -> Any:
 
 
 def _batch_out(batch: PolicyBatch) -> dict[str, Any]:
-    return published_values(batch, MatchBatchOut, policy=batch.policy_code, firms=batch.disbursements.count())
+    return published_values(batch, MatchBatchOut, firms=batch.disbursements.count())
 
 
 def _disbursement_out(row: Disbursement) -> dict[str, Any]:
-    return published_values(
-        row,
-        DisbursementOut,
-        batch=row.batch.number,
-        policy=row.policy_code,
-        enterprise=row.enterprise.uscc,
-        enterprise_name=row.enterprise.name,
-    )
+    return published_values(row, DisbursementOut)
 
 
 @router.get("/batches", response=list[MatchBatchOut], summary="免申即享批次")
@@ -671,8 +651,8 @@ def retire_park_service(request: HttpRequest, code: CodePath, service_type: Code
 
 class FeeOut(Schema):
     id: int
-    park: str
-    park_name: str
+    park: RelatedPark
+    park_name: RelatedParkName
     item: str
     charged_by: str
     basis: str
@@ -716,8 +696,6 @@ def _fee_out(fee: ParkFee) -> dict[str, Any]:
     return published_values(
         fee,
         FeeOut,
-        park=fee.park.code,
-        park_name=fee.park.name,
         retired=fee.retired_at is not None,
         reports=fee.reports.count(),
     )
@@ -772,9 +750,9 @@ def report_fee(request: HttpRequest, fee_id: IdPath, payload: schemas.FeeReportI
 
 class ServiceRequestOut(Schema):
     id: int
-    enterprise: str
-    park: str
-    service_type: str
+    enterprise: RelatedEnterprise
+    park: RelatedPark
+    service_type: Annotated[str, From("line.service_type")]
     description: str
     time_limit_days: int
     submitted_at: dt.datetime
@@ -786,14 +764,7 @@ class ServiceRequestOut(Schema):
 
 
 def _request_out(row: ServiceRequest) -> dict[str, Any]:
-    return published_values(
-        row,
-        ServiceRequestOut,
-        enterprise=row.enterprise.uscc,
-        park=row.park.code,
-        service_type=row.line.service_type,
-        overdue=row.overdue_on(clock.today()),
-    )
+    return published_values(row, ServiceRequestOut, overdue=row.overdue_on(clock.today()))
 
 
 @router.get("/requests", response=list[ServiceRequestOut], summary="服务申请（对照园区清单承诺时限）")

@@ -50,12 +50,7 @@ class BulkAssignForm(PageForm):
     skip_assigned = forms.BooleanField(label=_("跳过已有服务专员的企业"), required=False)
     reason = text_field(_("说明"), required=False, max_length=200)
 
-    def schema_data(self) -> dict[str, Any]:
-        data = super().schema_data()
-        for name in ("park", "chain", "tier"):
-            if not data.get(name):
-                data.pop(name, None)
-        return data
+    sent_if_filled = ("park", "chain", "tier")
 
 
 class HandoverForm(PageForm):
@@ -206,11 +201,7 @@ class CompanionForm(PageForm):
     specialist = text_field(_("服务专员"), max_length=64)
     investment_project = text_field(_("招商项目编号"), required=False, max_length=64)
 
-    def schema_data(self) -> dict[str, Any]:
-        data = super().schema_data()
-        if not data.get("investment_project"):
-            data.pop("investment_project", None)
-        return data
+    sent_if_filled = ("investment_project",)
 
 
 class CompanionNoteForm(PageForm):

@@ -9,7 +9,7 @@ pages use too. A role with no part answers 403; an object outside the scope 404.
 # No `from __future__ import annotations` here: Django Ninja reads the annotations at runtime.
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
@@ -21,7 +21,15 @@ from ninja.pagination import paginate
 from yuanqu.core.access import get_visible_or_404
 from yuanqu.core.contract.collection import Collection
 from yuanqu.core.contract.pagination import Mapped, Page
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import (
+    From,
+    RelatedEnterprise,
+    RelatedEnterpriseName,
+    RelatedPark,
+    RelatedParkName,
+    RelatedParkOrNone,
+    published_values,
+)
 from yuanqu.core.contract.schemas import IdParam, IdPath, OptionalCodeParam
 from yuanqu.core.pageauth import role_reader
 from yuanqu.core.roles import Role
@@ -88,10 +96,10 @@ def _profile_out(profile: Profile) -> dict[str, Any]:
 
 class OpeningOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     title: str
-    chain: str
+    chain: Annotated[str, From("chain.code")]
     skills_text: str
     skill_tags: list[str]
     education: str
@@ -99,7 +107,7 @@ class OpeningOut(Schema):
     salary_min: int
     salary_max: int
     headcount: int
-    park: str | None
+    park: RelatedParkOrNone
     challenge: bool
     migratory: bool
     valid_from: dt.date
@@ -108,15 +116,7 @@ class OpeningOut(Schema):
 
 
 def _opening_out(row: Opening) -> dict[str, Any]:
-    return published_values(
-        row,
-        OpeningOut,
-        enterprise=row.enterprise.uscc,
-        enterprise_name=row.enterprise.name,
-        chain=row.chain.code,
-        skill_tags=list(row.skill_tags),
-        park=row.park.code if row.park else None,
-    )
+    return published_values(row, OpeningOut, skill_tags=list(row.skill_tags))
 
 
 class TalentMatchOut(Schema):
@@ -127,9 +127,9 @@ class TalentMatchOut(Schema):
 
 class InterestOut(Schema):
     id: int
-    opening: int
-    opening_title: str
-    enterprise_name: str
+    opening: Annotated[int, From("opening_id")]
+    opening_title: Annotated[str, From("opening.title")]
+    enterprise_name: Annotated[str, From("opening.enterprise.name")]
     status: str
     score: int
     explanation: str
@@ -138,13 +138,7 @@ class InterestOut(Schema):
 
 
 def _interest_out(row: Interest) -> dict[str, Any]:
-    return published_values(
-        row,
-        InterestOut,
-        opening=row.opening_id,
-        opening_title=row.opening.title,
-        enterprise_name=row.opening.enterprise.name,
-    )
+    return published_values(row, InterestOut)
 
 
 class TalentCandidateOut(Schema):
@@ -278,8 +272,8 @@ _honour_reader = talent_reader(STAFF_READERS | FIRM, demand=False, api=True)
 
 class RecruitmentEventOut(Schema):
     id: int
-    park: str
-    park_name: str
+    park: RelatedPark
+    park_name: RelatedParkName
     title: str
     starts_on: dt.date
     ends_on: dt.date
@@ -295,24 +289,14 @@ class RecruitmentEventOut(Schema):
 
 
 def _event_out(row: RecruitmentEvent) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "park": row.park.code,
-        "park_name": row.park.name,
-        "title": row.title,
-        "starts_on": row.starts_on,
-        "ends_on": row.ends_on,
-        "venue": row.venue,
-        "description": row.description,
-        "firms": sorted(firm.uscc for firm in row.firms.all()),
-        "openings": sorted(opening.pk for opening in row.openings.all()),
+    return published_values(
+        row,
+        RecruitmentEventOut,
+        firms=sorted(firm.uscc for firm in row.firms.all()),
+        openings=sorted(opening.pk for opening in row.openings.all()),
         # How many registered, never who (as on the page).
-        "registered": row.registrations.count(),
-        "visitors": row.visitors,
-        "interviews": row.interviews,
-        "offers": row.offers,
-        "hires": row.hires,
-    }
+        registered=row.registrations.count(),
+    )
 
 
 def _events(user: Any) -> Any:
@@ -383,12 +367,12 @@ def event_outcome(request: HttpRequest, pk: IdPath, payload: schemas.EventFigure
 
 class ChallengeOut(Schema):
     id: int
-    enterprise: str
-    enterprise_name: str
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
     title: str
     description: str
-    reward_wan_yuan: int
-    chain: str | None
+    reward_wan_yuan: Annotated[int, From("reward")]
+    chain: Annotated[str | None, From("chain.code")]
     deadline: dt.date
     status: str
     teams_applied: int
@@ -397,21 +381,12 @@ class ChallengeOut(Schema):
 
 
 def _challenge_out(row: Challenge) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "title": row.title,
-        "description": row.description,
-        "reward_wan_yuan": row.reward,
-        "chain": row.chain.code if row.chain else None,
-        "deadline": row.deadline,
-        "status": row.status,
+    return published_values(
+        row,
+        ChallengeOut,
         # Teams are counted once they apply; who is in them is the firm's after it selects (pages).
-        "teams_applied": sum(1 for team in row.teams.all() if team.status != ChallengeTeam.Status.FORMING),
-        "outcome": row.outcome,
-        "outcome_note": row.outcome_note,
-    }
+        teams_applied=sum(1 for team in row.teams.all() if team.status != ChallengeTeam.Status.FORMING),
+    )
 
 
 def _challenges(user: Any) -> Any:
@@ -594,9 +569,9 @@ class HonourOut(Schema):
     id: int
     kind: str
     name: str
-    enterprise: str
-    enterprise_name: str
-    park: str | None
+    enterprise: RelatedEnterprise
+    enterprise_name: RelatedEnterpriseName
+    park: RelatedParkOrNone
     awarded_on: dt.date
     valid_to: dt.date | None
     issuer: str
@@ -604,21 +579,14 @@ class HonourOut(Schema):
 
 
 def _honour_out(row: TalentHonour) -> dict[str, Any]:
-    return {
-        "id": row.pk,
-        "kind": row.kind,
-        "name": row.name,
-        "enterprise": row.enterprise.uscc,
-        "enterprise_name": row.enterprise.name,
-        "park": row.park.code if row.park else None,
-        "awarded_on": row.awarded_on,
-        "valid_to": row.valid_to,
-        "issuer": row.issuer,
-        "revisions": [
+    return published_values(
+        row,
+        HonourOut,
+        revisions=[
             {"number": item.number, "before": item.before, "reason": item.reason, "corrected_at": item.corrected_at}
             for item in row.revisions.all()
         ],
-    }
+    )
 
 
 def _honours(user: Any) -> Any:
@@ -687,12 +655,12 @@ def quote_grant(request: HttpRequest, profile: IdParam, policy: OptionalCodePara
 
 class GrantOut(Schema):
     id: int
-    policy: str
+    policy: Annotated[str, From("policy_code")]
     policy_name: str
     person: str  # masked for staff; the person's own name for the person
-    profile: int | None
-    employer: str
-    employer_name: str
+    profile: Annotated[int | None, From("profile_id")]
+    employer: RelatedEnterprise
+    employer_name: RelatedEnterpriseName
     amount_wan_yuan: Decimal
     computed_wan_yuan: Decimal | None
     computation: str
@@ -706,22 +674,7 @@ def _grant_out(row: TalentGrant, *, own: bool = False) -> dict[str, Any]:
     person = ""
     if row.profile is not None:
         person = row.profile.name if own else row.profile.name_masked
-    return {
-        "id": row.pk,
-        "policy": row.policy_code,
-        "policy_name": row.policy_name,
-        "person": person,
-        "profile": row.profile_id,
-        "employer": row.enterprise.uscc,
-        "employer_name": row.enterprise.name,
-        "amount_wan_yuan": row.amount_wan_yuan,
-        "computed_wan_yuan": row.computed_wan_yuan,
-        "computation": row.computation,
-        "override_reason": row.override_reason,
-        "decision_number": row.decision_number,
-        "status": row.status,
-        "paid_on": row.paid_on,
-    }
+    return published_values(row, GrantOut, person=person)
 
 
 @router.get("/grants", response=list[GrantOut], summary="人才政策兑现（人才：我的；工作人员：已脱敏）")

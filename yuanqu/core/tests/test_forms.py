@@ -72,3 +72,28 @@ def test_a_refused_step_says_no_in_the_apis_one_wording_in_both_languages() -> N
         api_403 = pages.permission_denied(RequestFactory().get("/api/v1/registry/parks"), PermissionDenied())
     assert _refused_step("en") == ["You are not authorised to perform this action"]
     assert api_403.status_code == 403 and b"You are not authorised to perform this action" in api_403.content
+
+
+class _OptionalIn(InputSchema):
+    year: int
+    park: Annotated[str, Field(max_length=5)] = "ALL"
+    note: Annotated[str, Field(max_length=5)] = ""
+
+
+class _OptionalForm(PageForm):
+    schema = _OptionalIn
+    sent_if_filled = ("park",)
+
+    year = integer_field("评价年度")
+    park = text_field("园区", required=False)
+    note = text_field("说明", required=False)
+
+
+def test_a_blank_field_sent_only_when_filled_is_left_to_the_schemas_default() -> None:
+    blank = _OptionalForm({"year": "2025", "park": "", "note": ""})
+    assert blank.is_valid()
+    assert blank.schema_data() == {"year": 2025, "note": ""}
+    assert _OptionalIn.model_validate(blank.schema_data()).park == "ALL"
+    filled = _OptionalForm({"year": "2025", "park": "PA", "note": ""})
+    assert filled.is_valid()
+    assert filled.schema_data() == {"year": 2025, "park": "PA", "note": ""}

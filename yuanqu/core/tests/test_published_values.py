@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Annotated
 
 import pytest
 from ninja import Schema
 
-from yuanqu.core.contract.published import published_values
+from yuanqu.core.contract.published import From, published_values
 
 
 class LineOut(Schema):
@@ -49,3 +50,47 @@ def test_it_refuses_a_keyword_that_is_no_field_of_the_schema() -> None:
 def test_a_field_neither_on_the_row_nor_given_is_an_error() -> None:
     with pytest.raises(AttributeError):
         published_values(Line(code="L4", amount=Decimal(1), park_id=None), LineOut)
+
+
+@dataclass
+class Park:
+    code: str
+    name: str
+
+
+@dataclass
+class Plot:
+    number: str
+    park: Park | None
+
+
+class PlotOut(Schema):
+    number: str
+    park: Annotated[str | None, From("park.code")]
+    park_name: Annotated[str | None, From("park.name")]
+
+
+def test_it_reads_a_field_along_its_declared_path() -> None:
+    row = Plot(number="P1", park=Park(code="PA", name="光谷园"))
+    assert published_values(row, PlotOut) == {"number": "P1", "park": "PA", "park_name": "光谷园"}
+
+
+def test_a_declared_path_through_an_absent_row_is_none() -> None:
+    assert published_values(Plot(number="P2", park=None), PlotOut) == {"number": "P2", "park": None, "park_name": None}
+
+
+def test_a_computed_value_wins_over_the_declared_path() -> None:
+    row = Plot(number="P3", park=Park(code="PA", name="光谷园"))
+    assert published_values(row, PlotOut, park_name="另称")["park_name"] == "另称"
+
+
+def test_the_declared_path_leaves_the_published_schema_as_it_was() -> None:
+    class PlainOut(Schema):
+        number: str
+        park: str | None
+        park_name: str | None
+
+    declared = PlotOut.model_json_schema()
+    plain = PlainOut.model_json_schema()
+    assert declared["properties"] == plain["properties"]
+    assert declared["required"] == plain["required"]
