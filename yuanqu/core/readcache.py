@@ -83,6 +83,7 @@ BULK_MODELS = frozenset(
         "stats.statrevision",
         "indicators.indicatorcell",
         "indicators.indicatorvalue",
+        "energy.carbonaccount",
     }
 )
 _MISSING = object()

@@ -25,6 +25,7 @@ from django.db.models import F, Q
 
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
+from yuanqu.core.readcache import data_version_bump
 from yuanqu.energy import accounting
 from yuanqu.energy import figures as catalogue_figures
 from yuanqu.energy.measures import ENERGY_FIELDS
@@ -201,11 +202,22 @@ def _firm_rows(keys: set[FirmKey], settings: EnergyConfig, *, everything: bool) 
     return rows
 
 
-def _aggregate(periods: set[PeriodKey], settings: EnergyConfig) -> list[CarbonAccount]:
-    """The park, district and city accounts of the periods, summed from the firm accounts."""
+def _aggregate(
+    periods: set[PeriodKey], settings: EnergyConfig, built: Sequence[CarbonAccount] | None = None
+) -> list[CarbonAccount]:
+    """The park, district and city accounts of the periods, summed from the firm accounts: those
+    stored, or `built` when they are every firm account there is (a full recompute has just made
+    them, and reading them back would parse each one's JSON again)."""
+    given: dict[PeriodKey, list[CarbonAccount]] = defaultdict(list)
+    for account in built or ():
+        given[(account.year, account.month)].append(account)
     rows: list[CarbonAccount] = []
     for year, month in sorted(periods):
-        firms = list(CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month))
+        firms = (
+            given[(year, month)]
+            if built is not None
+            else list(CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month))
+        )
         if not firms:
             continue
         groups: dict[tuple[str, int | None], list[CarbonAccount]] = defaultdict(list)
@@ -257,10 +269,13 @@ def _replace(
     for (year, month), firms in by_period.items():
         CarbonAccount.objects.filter(level=Level.ENTERPRISE, year=year, month=month, enterprise_id__in=firms).delete()
     CarbonAccount.objects.bulk_create(fresh, batch_size=2000)
-    for year, month in periods:
+    for year, month in periods if not everything else ():
         CarbonAccount.objects.filter(year=year, month=month).exclude(level=Level.ENTERPRISE).delete()
-    aggregates = _aggregate(periods, settings)
+    aggregates = _aggregate(periods, settings, fresh if everything else None)
     CarbonAccount.objects.bulk_create(aggregates, batch_size=2000)
+    # The accounts are written and deleted in bulk, without signals (readcache.BULK_MODELS): the
+    # pages that show them are made stale here.
+    data_version_bump()
     return RecomputeSummary(
         firms=len({key[0] for key in firm_keys}), periods=len(periods), rows=len(fresh) + len(aggregates)
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from conftest import World
@@ -224,3 +225,26 @@ def test_an_enterprise_register_import_that_moves_a_firm_moves_its_accounts(worl
     assert accounts() == incremental
     # Nothing moved since: the register's next batch rebuilds nothing.
     assert services.carbon_recompute_for_batch(batch).rows == 0
+
+
+def test_a_full_rebuild_reads_no_account_back_deletes_in_one_statement_and_makes_pages_fresh(
+    world: World, imported: Importer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The accounts are a bulk table (no delete signal): the full rebuild deletes them with one
+    statement, sums the park, district and city accounts from the firm accounts it has just built,
+    and makes the cached pages stale itself."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    import_fixture(world, imported)
+    before = accounts()
+    # the catalogue's figures, stored after the rebuild, read the accounts for their own sake
+    monkeypatch.setattr(services.catalogue_figures, "refresh", lambda *codes: None)
+    bumps: list[None] = []
+    monkeypatch.setattr(services, "data_version_bump", lambda: bumps.append(None))
+    with CaptureQueriesContext(connection) as captured:
+        services.carbon_recompute_all()
+    statements = [query["sql"] for query in captured.captured_queries if "energy_carbonaccount" in query["sql"]]
+    assert [sql.split()[0] for sql in statements if not sql.startswith("INSERT")] == ["DELETE"]
+    assert bumps == [None]
+    assert accounts() == before
