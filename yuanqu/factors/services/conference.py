@@ -26,10 +26,11 @@ from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.permissions import is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.row_saves import save_audited
 from yuanqu.core.texts import clean_text
+from yuanqu.core.write_gates import write_gate
 from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
@@ -52,9 +53,7 @@ LEAD_IS_CO = gettext_noop("牵头单位“%(unit)s”不能同时为配合单位
 DECISION_LIMIT = 100
 
 
-def check_city(actor: User) -> None:
-    if not is_city_admin(actor):
-        raise WriteDenied(_(MEETING_NOT_ALLOWED), code="factors_not_allowed")
+check_city = write_gate(is_city_admin, MEETING_NOT_ALLOWED, "factors_not_allowed")
 
 
 def member_codes() -> frozenset[str]:
