@@ -16,6 +16,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import ApiToken, AuditLog, PlatformFlag, User, hash_token
 from yuanqu.core.permissions import may_hold_api_token
 from yuanqu.core.roles import Role
+from yuanqu.core.row_saves import save_audited
 
 TOKEN_PREFIX = "yq_"  # noqa: S105 - a visible prefix, not a secret
 
@@ -36,12 +37,10 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     expires_at = timezone.now() + dt.timedelta(days=settings.API_TOKEN_DAYS)
     token = ApiToken(user=user, name=name[:60], prefix=raw[:10], token_hash=hash_token(raw), expires_at=expires_at)
-    token.full_clean()
-    token.save()
-    audit_record(
+    save_audited(
         actor=user,
+        row=token,
         action=AuditLog.Action.TOKEN,
-        obj=token,
         after={"name": token.name, "prefix": token.prefix, "expires_at": expires_at},
         detail="创建API令牌",
     )

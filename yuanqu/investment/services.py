@@ -17,19 +17,20 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
+from yuanqu.core.attachment_rows import attachments_store
 from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, may_register_investment, role_of
 from yuanqu.core.roles import Role
+from yuanqu.core.row_saves import save_audited
 from yuanqu.core.uscc import is_valid as uscc_is_valid
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.investment import figures
@@ -367,17 +368,7 @@ def project_advance(
     change = StageChange.objects.create(
         project=project, from_stage=source, to_stage=to_stage, on=on, actor=actor, note=text[:NOTE_LIMIT]
     )
-    for upload, facts in zip(files, checked, strict=True):
-        evidence = Evidence(
-            change=change,
-            original_name=facts.name,
-            content_type=facts.content_type,
-            size=upload.size or 0,
-            sha256=facts.sha256,
-            uploaded_by=actor,
-        )
-        evidence.file.save(facts.name, File(upload, name=facts.name), save=False)  # type: ignore[arg-type]
-        evidence.save()
+    attachments_store(Evidence, files, checked, actor=actor, change=change)
     audit_record(
         actor=actor,
         action=AuditLog.Action.UPDATE,
@@ -603,14 +594,11 @@ def site_upsert(*, actor: User, code: str, values: dict[str, object], detail: st
         raise ValidationError({"area_mu": _(ERR_SITE_LAND_AREA)})
     if target.kind == Site.Kind.FLOOR and target.floor_area_m2 is None:
         raise ValidationError({"floor_area_m2": _(ERR_SITE_FLOOR_AREA)})
-    target.full_clean()
-    target.save()
-    audit_record(
+    save_audited(
         actor=actor,
+        row=target,
         action=AuditLog.Action.UPDATE if site is not None else AuditLog.Action.CREATE,
-        obj=target,
         before={key: before.get(key) for key in changed} if site is not None else None,
-        after=snapshot(target),
         detail=detail or "登记载体",
     )
     return "updated" if site is not None else "created"
@@ -637,14 +625,11 @@ def supply_link_upsert(*, actor: User, leader: Enterprise, node: ChainNode, sour
     before = snapshot(link) if link is not None else None
     target = link or SupplyLink(leader=leader, node=node)
     target.source = text or target.source
-    target.full_clean()
-    target.save()
-    audit_record(
+    save_audited(
         actor=actor,
+        row=target,
         action=AuditLog.Action.UPDATE if link is not None else AuditLog.Action.CREATE,
-        obj=target,
         before=before,
-        after=snapshot(target),
         detail=detail or "登记链主采购环节",
     )
     return "updated" if link is not None else "created"

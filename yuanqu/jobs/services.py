@@ -23,6 +23,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import new_incident
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.row_saves import save_audited
 from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.signals import worker_lost_send
@@ -103,9 +104,7 @@ def job_enqueue(
         title=title[:200] or str(KINDS[kind].label),
         arguments=arguments,
     )
-    job.full_clean()
-    job.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=job, after={"kind": kind, **arguments})
+    save_audited(actor=actor, row=job, after={"kind": kind, **arguments})
     job_id = job.pk
     transaction.on_commit(lambda: _enqueue_task(job_id))
     return job

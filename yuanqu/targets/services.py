@@ -8,11 +8,11 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from yuanqu.core.attachment_rows import attachments_store
 from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
@@ -196,19 +196,7 @@ def task_report_submit(
     report.submitted_at = timezone.now()
     report.full_clean()
     report.save()
-    now = timezone.now()
-    for upload, found in zip(files, checked, strict=True):
-        stored = ReportAttachment(
-            report=report,
-            original_name=found.name,
-            content_type=found.content_type,
-            size=upload.size or 0,
-            sha256=found.sha256,
-            uploaded_by=actor,
-            uploaded_at=now,
-        )
-        stored.file.save(stored.original_name, File(upload), save=False)  # type: ignore[arg-type]
-        stored.save()
+    attachments_store(ReportAttachment, files, checked, actor=actor, report=report, uploaded_at=timezone.now())
     after = snapshot(report, ("text", "percent_done"))
     detail = f"{unit.name}报送{quarter_label(period)}进展，附件{len(files)}个"
     if before is None:

@@ -20,8 +20,8 @@ from yuanqu.casework.services.common import (
     _today,
 )
 from yuanqu.casework.services.submission import may_enter
-from yuanqu.core.audit import audit_record, snapshot
-from yuanqu.core.models import AuditLog, User
+from yuanqu.core.models import User
+from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise
 
 
@@ -42,7 +42,4 @@ def visit_log(*, actor: User, enterprise: Enterprise, visited_on: dt.date, summa
         summary=_clean_text(summary, field="summary", limit=3000),
         created_at=clock.now(),
     )
-    visit.full_clean()
-    visit.save()
-    audit_record(actor=actor, action=AuditLog.Action.CREATE, obj=visit, after=snapshot(visit), detail="走访记录")
-    return visit
+    return create_audited(actor=actor, row=visit, detail="走访记录")

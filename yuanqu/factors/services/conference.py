@@ -16,19 +16,21 @@ import datetime as dt
 from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
-from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
+from yuanqu.core.attachment_rows import attachments_store
 from yuanqu.core.attachments import Upload, attachments_check
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.permissions import is_city_admin
 from yuanqu.core.roles import Role
+from yuanqu.core.row_saves import save_audited
 from yuanqu.core.texts import clean_text
+from yuanqu.core.write_gates import write_gate
 from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT
@@ -51,9 +53,7 @@ LEAD_IS_CO = gettext_noop("牵头单位“%(unit)s”不能同时为配合单位
 DECISION_LIMIT = 100
 
 
-def check_city(actor: User) -> None:
-    if not is_city_admin(actor):
-        raise WriteDenied(_(MEETING_NOT_ALLOWED), code="factors_not_allowed")
+check_city = write_gate(is_city_admin, MEETING_NOT_ALLOWED, "factors_not_allowed")
 
 
 def member_codes() -> frozenset[str]:
@@ -148,13 +148,10 @@ def decision_add(
             task=task, unit=unit, role=TaskAssignment.Role.CO, via=unit.code[:30], sort_order=order
         )
     decision = MeetingDecision(meeting=meeting, number=number, text=body, due_on=due_on, task=task)
-    decision.full_clean()
-    decision.save()
-    audit_record(
+    save_audited(
         actor=actor,
-        action=AuditLog.Action.CREATE,
-        obj=decision,
-        after={**snapshot(decision), "lead": lead.code, "co_units": [unit.code for unit in co_units]},
+        row=decision,
+        also={"lead": lead.code, "co_units": [unit.code for unit in co_units]},
         detail="联席会议议定事项转为督办任务",
     )
     return decision
@@ -178,25 +175,13 @@ def minutes_attach(*, actor: User, meeting: Meeting, files: Sequence[Upload]) ->
         most=MAX_MINUTES,
         too_many=_(MINUTES_COUNT) % {"count": MAX_MINUTES},
     )
-    kept = []
-    for upload, found in zip(files, checked, strict=True):
-        row = MeetingMinutes(
-            meeting=locked,
-            original_name=found.name,
-            content_type=found.content_type,
-            size=upload.size or 0,
-            sha256=found.sha256,
-            uploaded_by=actor,
-            uploaded_at=clock.now(),
-        )
-        row.file.save(found.name, File(upload), save=False)  # type: ignore[arg-type]
-        row.save()
+    kept = attachments_store(MeetingMinutes, files, checked, actor=actor, meeting=locked, uploaded_at=clock.now())
+    for row in kept:
         audit_record(
             actor=actor,
             action=AuditLog.Action.CREATE,
             obj=row,
-            after={"meeting": locked.pk, "name": found.name, "size": row.size, "sha256": found.sha256},
+            after={"meeting": locked.pk, "name": row.original_name, "size": row.size, "sha256": row.sha256},
             detail="上传联席会议纪要",
         )
-        kept.append(row)
     return kept

@@ -29,6 +29,7 @@ from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
+from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.factors.models import Fund, FundInvestment, FundKind, Instrument, InvestmentStage
 from yuanqu.investment.models import Project
@@ -67,21 +68,15 @@ EXIT_BEFORE = gettext_noop("退出日期不能早于投资日期%(day)s")
 RECOVERED_NEGATIVE = gettext_noop("退出回收金额不能小于0")
 
 
-def _is_city(actor: User) -> bool:
-    return is_city_admin(actor)
-
-
-def check_fund_writer(actor: User) -> None:
-    """Asked before anything else, so a role that may not write here is refused (403) whatever the
-    input names."""
-    if not has_role(actor, FUND_WRITER_ROLES):
-        raise WriteDenied(_(FUND_NOT_ALLOWED), code="factors_not_allowed")
+check_fund_writer = write_gate(
+    lambda actor: has_role(actor, FUND_WRITER_ROLES), FUND_NOT_ALLOWED, "factors_not_allowed"
+)
 
 
 def check_fund_scope(actor: User, fund: Fund) -> None:
     """A district writes only for its own district's funds."""
     check_fund_writer(actor)
-    if not _is_city(actor) and (fund.district_id is None or fund.district_id != actor.district_id):
+    if not is_city_admin(actor) and (fund.district_id is None or fund.district_id != actor.district_id):
         raise WriteDenied(_(FUND_OTHER_DISTRICT), code="out_of_scope")
 
 
@@ -141,7 +136,7 @@ def fund_record(
 ) -> Fund:
     """Record a fund; a district's own funds name the district (set for a district user)."""
     check_fund_writer(actor)
-    if not _is_city(actor):
+    if not is_city_admin(actor):
         district = actor.district
     if kind not in FundKind.values:
         raise ValidationError({"kind": _(FUND_KIND_UNKNOWN) % {"value": kind[:40]}})
@@ -227,7 +222,7 @@ def fund_investment_record(
     """Record an investment of a fund; refused past the fund's size."""
     check_fund_scope(actor, fund)
     name, uscc, district_id, park_id, firm = _investee(actor, enterprise, project)
-    if not _is_city(actor) and district_id != actor.district_id:
+    if not is_city_admin(actor) and district_id != actor.district_id:
         raise WriteDenied(_(INVESTEE_OUT_OF_SCOPE) % {"name": name}, code="out_of_scope")
     if stage not in InvestmentStage.values:
         raise ValidationError({"stage": _(STAGE_UNKNOWN) % {"value": stage[:40]}})

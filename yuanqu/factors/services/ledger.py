@@ -32,6 +32,7 @@ from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
+from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors import figures
@@ -66,17 +67,13 @@ DAY_BEFORE_APPROVAL = gettext_noop("日期不能早于核定日期%(day)s")
 HOOK_KIND = gettext_noop("奖补类别“%(value)s”不是惠企政策兑现或人才政策兑现")
 
 
-def check_ledger_writer(actor: User) -> None:
-    if not has_role(actor, LEDGER_WRITER_ROLES):
-        raise WriteDenied(_(LEDGER_NOT_ALLOWED), code="factors_not_allowed")
-
-
-def _is_city(actor: User) -> bool:
-    return is_city_admin(actor)
+check_ledger_writer = write_gate(
+    lambda actor: has_role(actor, LEDGER_WRITER_ROLES), LEDGER_NOT_ALLOWED, "factors_not_allowed"
+)
 
 
 def _check_entry_scope(actor: User, entry: LedgerEntry) -> None:
-    if not _is_city(actor) and entry.payer_district_id != actor.district_id:
+    if not is_city_admin(actor) and entry.payer_district_id != actor.district_id:
         raise WriteDenied(_(NOT_OWN_DISTRICT), code="out_of_scope")
 
 
@@ -122,7 +119,7 @@ def award_ledger_generate(
 ) -> list[LedgerEntry]:
     """Enter the awards of a confirmed 产业名园 selection: one entry per selected park with an award,
     paid by the city to the park's operator; all or nothing."""
-    if not _is_city(actor):
+    if not is_city_admin(actor):
         raise WriteDenied(_(AWARD_CITY_ONLY), code="factors_not_allowed")
     decision = decision_number.strip()
     if not decision:
@@ -193,10 +190,10 @@ def ledger_entry_record(
         raise WriteDenied(_(AWARD_CITY_ONLY), code="factors_not_allowed")
     if park is None and enterprise is None:
         raise ValidationError({"payee": _(PAYEE_MISSING)})
-    if not _is_city(actor):
+    if not is_city_admin(actor):
         payer_district = actor.district
     district = enterprise.district if enterprise is not None else park.district  # type: ignore[union-attr]
-    if not _is_city(actor) and district.pk != actor.district_id:
+    if not is_city_admin(actor) and district.pk != actor.district_id:
         raise WriteDenied(_(NOT_OWN_DISTRICT), code="out_of_scope")
     if amount_wan_yuan <= 0:
         raise ValidationError({"amount_wan_yuan": _(AMOUNT_NOT_POSITIVE)})

@@ -22,8 +22,9 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied, is_city_admin
+from yuanqu.core.permissions import is_city_admin
 from yuanqu.core.roles import Role
+from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change
 from yuanqu.factors.models import LandQuota
 from yuanqu.registry.models import District
@@ -40,9 +41,7 @@ NO_QUOTA = gettext_noop("%(district)s尚未登记%(year)s年度的用地计划�
 FIRST_YEAR = 2020
 
 
-def check_plan_writer(actor: User) -> None:
-    if not is_city_admin(actor):
-        raise WriteDenied(_(PLAN_CITY_ONLY), code="factors_not_allowed")
+check_plan_writer = write_gate(is_city_admin, PLAN_CITY_ONLY, "factors_not_allowed")
 
 
 def _check_year(year: int) -> None:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.models import User
 from yuanqu.core.permissions import FIRM_SERVICE_ROLES, WriteDenied, serves_firms
 from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
+from yuanqu.core.write_gates import write_gate
 from yuanqu.registry.models import Enterprise
 
 # Roles that may be a firm's specialist and that plan and record visits (the park, the district,
@@ -34,9 +35,7 @@ TOO_MANY_NEEDS = gettext_noop("一次走访至多登记%(limit)s项需求")
 MAX_NEEDS = 10
 
 
-def check_role(actor: User) -> None:
-    if not serves_firms(actor):
-        raise WriteDenied(_(NOT_ALLOWED), code="service_not_allowed")
+check_role = write_gate(serves_firms, NOT_ALLOWED, "service_not_allowed")
 
 
 def check_firm(actor: User, enterprise: Enterprise) -> None:

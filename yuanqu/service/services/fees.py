@@ -7,6 +7,7 @@ reason); a fee no longer charged is retired with a reason and kept. Audited."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -95,15 +96,28 @@ def park_fee_review(*, actor: User, fee: ParkFee, decision: str, reason: str) ->
     if decision not in FeeReview.values:
         raise ValidationError({"decision": _(UNKNOWN_DECISION) % {"value": decision[:16]}})
     text = clean_text(reason, field="reason", label=_("核查说明"), limit=200)
-    before = snapshot(ParkFee.objects.get(pk=fee.pk))  # as stored, not as the caller holds it
-    updated = ParkFee.objects.filter(pk=fee.pk, review="", retired_at__isnull=True, basis="").update(
-        review=decision, review_reason=text, reviewed_by=actor, reviewed_at=clock.now()
+    return _fee_update(
+        actor=actor,
+        fee=fee,
+        still={"review": "", "retired_at__isnull": True, "basis": ""},
+        values={"review": decision, "review_reason": text, "reviewed_by": actor, "reviewed_at": clock.now()},
+        refused=NOT_AWAITING_REVIEW,
+        detail="涉企收费：核查",
     )
-    if updated != 1:
-        raise ValidationError({"fee": _(NOT_AWAITING_REVIEW) % {"item": fee.item}})
+
+
+def _fee_update(
+    *, actor: User, fee: ParkFee, still: dict[str, Any], values: dict[str, Any], refused: str, detail: str
+) -> ParkFee:
+    """Set `values` on the fee while it is still as `still` says (one version-checked UPDATE: a fee
+    another user reviewed or retired first is refused with `refused`, nothing written), then audit
+    the fields that changed and answer the fee as stored."""
+    before = snapshot(ParkFee.objects.get(pk=fee.pk))  # as stored, not as the caller holds it
+    if ParkFee.objects.filter(pk=fee.pk, **still).update(**values) != 1:
+        raise ValidationError({"fee": _(refused) % {"item": fee.item}})
     fee.refresh_from_db()
     old, new = changed(before, snapshot(fee))
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=fee, before=old, after=new, detail="涉企收费：核查")
+    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=fee, before=old, after=new, detail=detail)
     return fee
 
 
@@ -112,16 +126,14 @@ def park_fee_retire(*, actor: User, fee: ParkFee, reason: str) -> ParkFee:
     """Take a fee out of the register (no longer charged): kept, with who, when and why."""
     _park_in_scope(actor, fee.park)
     text = clean_text(reason, field="reason", label=_("撤销原因"), limit=200)
-    before = snapshot(ParkFee.objects.get(pk=fee.pk))  # as stored, not as the caller holds it
-    updated = ParkFee.objects.filter(pk=fee.pk, retired_at__isnull=True).update(
-        retired_at=clock.now(), retired_by=actor, retire_reason=text
+    return _fee_update(
+        actor=actor,
+        fee=fee,
+        still={"retired_at__isnull": True},
+        values={"retired_at": clock.now(), "retired_by": actor, "retire_reason": text},
+        refused=FEE_RETIRED,
+        detail="涉企收费：撤销",
     )
-    if updated != 1:
-        raise ValidationError({"fee": _(FEE_RETIRED) % {"item": fee.item}})
-    fee.refresh_from_db()
-    old, new = changed(before, snapshot(fee))
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=fee, before=old, after=new, detail="涉企收费：撤销")
-    return fee
 
 
 @transaction.atomic

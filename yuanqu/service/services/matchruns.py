@@ -10,8 +10,7 @@ from typing import Any
 from django.db import transaction
 
 from yuanqu.casework import clock
-from yuanqu.core.audit import audit_record
-from yuanqu.core.models import AuditLog
+from yuanqu.core.row_saves import save_audited
 from yuanqu.core.rules import evaluate
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import matching
@@ -46,12 +45,9 @@ def policy_match_run(*, batch: ImportBatch | None = None) -> MatchRun:
             }
         )
     run = MatchRun(batch=batch, on=today, ran_at=clock.now(), results=results)
-    run.full_clean()
-    run.save()
-    audit_record(
+    save_audited(
         actor=None,
-        action=AuditLog.Action.CREATE,
-        obj=run,
+        row=run,
         after={
             "batch": batch.pk if batch is not None else None,
             "policies": {

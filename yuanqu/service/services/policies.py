@@ -19,9 +19,10 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.payments import ENTERPRISE_POLICY, policy_paid
-from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, is_city_admin
 from yuanqu.core.roles import Role
 from yuanqu.core.rules import evaluate
+from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.notifications.services import kinds_register, notification_send
 from yuanqu.registry.models import Enterprise
@@ -48,11 +49,8 @@ AMOUNT_NOT_POSITIVE = gettext_noop("拨付金额应大于0")
 PAID_IN_FUTURE = gettext_noop("拨付日期不能晚于今天")
 
 
-def check_confirm_role(actor: User) -> None:
-    """Only the city confirms a 免申即享 list or records a payment: asked before anything else, so a
-    role that may not confirm is refused (403) whatever the list names."""
-    if not is_city_admin(actor):
-        raise WriteDenied(_(CONFIRM_NOT_ALLOWED), code="service_not_allowed")
+# Only the city confirms a 免申即享 list or records a payment.
+check_confirm_role = write_gate(is_city_admin, CONFIRM_NOT_ALLOWED, "service_not_allowed")
 
 
 def _number(on: dt.date) -> str:

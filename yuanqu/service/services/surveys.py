@@ -23,6 +23,7 @@ from yuanqu.casework.stats import case_statistics
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
+from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import create_audited
 from yuanqu.indicators.services import indicator_park_values_supply
 from yuanqu.registry.models import Enterprise, Park
@@ -45,9 +46,7 @@ ANSWER_CHOICE = gettext_noop("第%(number)s题“%(text)s”的答案应为以�
 ANSWER_UNKNOWN = gettext_noop("问卷中没有题目“%(code)s”")
 
 
-def _check_city(actor: User) -> None:
-    if not is_city_admin(actor):
-        raise WriteDenied(_(WAVE_NOT_ALLOWED), code="survey_not_allowed")
+_check_city = write_gate(is_city_admin, WAVE_NOT_ALLOWED, "survey_not_allowed")
 
 
 @transaction.atomic

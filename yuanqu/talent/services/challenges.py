@@ -22,6 +22,7 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
+from yuanqu.core.row_saves import fields_edit
 from yuanqu.core.transitions import status_move
 from yuanqu.core.writes import create_audited
 from yuanqu.notifications import services as notices
@@ -124,19 +125,12 @@ def _check_editable(actor: User, challenge: Challenge) -> None:
 def challenge_update(*, actor: User, challenge: Challenge, data: ChallengeData, now: dt.datetime) -> Challenge:
     """The firm changes its challenge while no team has applied."""
     _check_editable(actor, challenge)
-    values = _challenge_fields(data, now)
-    before = {name: getattr(challenge, name) for name in values}
-    if before == values:
-        raise Conflict(_(CHALLENGE_UNCHANGED))
-    for name, value in values.items():
-        setattr(challenge, name, value)
-    challenge.full_clean()
-    challenge.save(update_fields=list(values))
 
     def plain(row: dict[str, Any]) -> dict[str, Any]:
         return {**row, "chain": row["chain"].code if row["chain"] is not None else None}
 
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=challenge, before=plain(before), after=plain(values))
+    values = _challenge_fields(data, now)
+    fields_edit(actor=actor, row=challenge, values=values, unchanged=_(CHALLENGE_UNCHANGED), audited=plain)
     return challenge
 
 

@@ -12,6 +12,7 @@ from yuanqu.core.models import User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
 from yuanqu.core.roles import Role
 from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
+from yuanqu.core.write_gates import write_gate
 from yuanqu.registry.models import Enterprise
 from yuanqu.talent.models import Profile
 
@@ -29,9 +30,7 @@ FIRM_UNKNOWN = gettext_noop("统一社会信用代码“%(value)s”不是已登
 MAX_TAGS = 12
 
 
-def check_talent(actor: User) -> None:
-    if actor.role != Role.TALENT or not actor.is_active:
-        raise WriteDenied(_(NOT_TALENT), code="talent_only")
+check_talent = write_gate(lambda actor: actor.role == Role.TALENT and actor.is_active, NOT_TALENT, "talent_only")
 
 
 def own_profile(actor: User, *, lock: bool = False) -> Profile:
@@ -45,14 +44,12 @@ def own_profile(actor: User, *, lock: bool = False) -> Profile:
     return profile
 
 
-def check_firm(actor: User) -> None:
-    if actor.role != Role.ENTERPRISE or actor.enterprise_id is None or not actor.is_active:
-        raise WriteDenied(_(NOT_FIRM), code="firm_only")
-
-
-def check_staff(actor: User) -> None:
-    if not is_talent_handler(actor):
-        raise WriteDenied(_(NOT_STAFF), code="talent_staff_only")
+check_firm = write_gate(
+    lambda actor: actor.role == Role.ENTERPRISE and actor.enterprise_id is not None and actor.is_active,
+    NOT_FIRM,
+    "firm_only",
+)
+check_staff = write_gate(is_talent_handler, NOT_STAFF, "talent_staff_only")
 
 
 def clean_tags(tags: list[str], *, allowed: tuple[str, ...], field: str = "skill_tags") -> list[str]:

@@ -18,6 +18,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, check_place, is_talent_event_organiser
+from yuanqu.core.row_saves import fields_edit
 from yuanqu.core.writes import create_audited
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.talent.models import EventRegistration, Opening, RecruitmentEvent
@@ -101,15 +102,7 @@ def event_update(*, actor: User, event: RecruitmentEvent, data: EventData, now: 
         raise ValidationError({"park": _(PARK_FIXED)})
     if event.ends_on < timezone.localdate(now):
         raise Conflict(_(EVENT_ENDED))
-    values = _event_fields(data)
-    before = {name: getattr(event, name) for name in values}
-    if before == values:
-        raise Conflict(_(EVENT_UNCHANGED))
-    for name, value in values.items():
-        setattr(event, name, value)
-    event.full_clean()
-    event.save(update_fields=list(values))
-    audit_record(actor=actor, action=AuditLog.Action.UPDATE, obj=event, before=before, after=values)
+    fields_edit(actor=actor, row=event, values=_event_fields(data), unchanged=_(EVENT_UNCHANGED))
     return event
 
 

@@ -15,9 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.audit import audit_record, snapshot
+from yuanqu.core.audit import snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
+from yuanqu.core.row_saves import save_audited
 from yuanqu.core.writes import create_audited
 from yuanqu.talent.models import HonourRevision, TalentHonour
 from yuanqu.talent.services.common import clean_text, registered_firm
@@ -88,16 +89,13 @@ def honour_correct(
     HonourRevision.objects.create(
         honour=locked, number=number, before=before, reason=why, corrected_by=actor, corrected_at=now
     )
-    for name, value in values.items():
-        setattr(locked, name, value)
-    locked.full_clean()
-    locked.save()
-    audit_record(
+    save_audited(
         actor=actor,
+        row=locked,
+        values=values,
         action=AuditLog.Action.UPDATE,
-        obj=locked,
         before=before,
-        after=snapshot(locked, fields=list(FIELDS)),
+        fields=FIELDS,
         detail=DETAIL_CORRECTED.format(number=number, reason=why),
     )
     return locked
