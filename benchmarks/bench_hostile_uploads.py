@@ -96,12 +96,20 @@ def raw_xlsx(sheet_xml: str, quote: str = '"') -> bytes:
         f"<Relationship Id={q}rId1{q} Type={q}{R_NS}/worksheet{q} Target={q}worksheets/sheet1.xml{q}/>"
         "</Relationships>"
     )
+    return zipped(
+        ("[Content_Types].xml", "<Types/>"),
+        ("xl/workbook.xml", workbook),
+        ("xl/_rels/workbook.xml.rels", rels),
+        ("xl/worksheets/sheet1.xml", f"<worksheet xmlns={q}{NS}{q}>{sheet_xml}</worksheet>"),
+    )
+
+
+def zipped(*members: tuple[str, str]) -> bytes:
+    """A zip archive (deflated) of the members, each a name and its text."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("xl/workbook.xml", workbook)
-        archive.writestr("xl/_rels/workbook.xml.rels", rels)
-        archive.writestr("xl/worksheets/sheet1.xml", f"<worksheet xmlns={q}{NS}{q}>{sheet_xml}</worksheet>")
+        for name, text in members:
+            archive.writestr(name, text)
     return buffer.getvalue()
 
 
@@ -116,11 +124,14 @@ def monthly_header() -> list[str]:
 
 
 def monthly_rows(firms: list[str], count: int) -> Iterator[list[Any]]:
-    """Consistent monthly reports: each firm month after month, 本月 the difference of cumulatives."""
+    """Consistent monthly reports: each firm month after month, 本月 the difference of cumulatives.
+    Past twelve months of every firm the reports go on into the years before 2025 (2024-01 …
+    2024-12, then 2023 …), so no (firm, period) repeats: 5,000 firms fill the ten years the intake
+    accepts with 600,000 rows, more than any case here reads."""
     for number in range(count):
         uscc = firms[number % len(firms)]
-        month = 1 + (number // len(firms)) % 12
-        values: list[Any] = [uscc, f"武汉测试{number % len(firms)}有限公司", f"2025-{month:02d}"]
+        year, month = 2025 - (number // len(firms)) // 12, 1 + (number // len(firms)) % 12
+        values: list[Any] = [uscc, f"武汉测试{number % len(firms)}有限公司", f"{year}-{month:02d}"]
         for share in SHARES:
             value = round((50 + (number % len(firms)) % 400) * share, 2)
             values += [value, round(value * month, 2)]
@@ -171,12 +182,11 @@ def ods_bomb() -> bytes:
         ' manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
         '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>'
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
-        archive.writestr("META-INF/manifest.xml", manifest)
-        archive.writestr("content.xml", content)
-    return buffer.getvalue()
+    return zipped(
+        ("mimetype", "application/vnd.oasis.opendocument.spreadsheet"),
+        ("META-INF/manifest.xml", manifest),
+        ("content.xml", content),
+    )
 
 
 def zip_bomb() -> bytes:

@@ -38,10 +38,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 PERIODS = ["2025年1-2月", *(f"2025-{month:02d}" for month in range(3, 12))]
@@ -49,6 +50,7 @@ FLOWS = ("revenue", "output", "value_added", "profit", "tax", "rd_expense", "ene
 # Each flow as a share of a firm's base, so that the rows pass the pack's hard audit rules
 # (工业增加值 ≤ 工业总产值, 利润总额 ≤ 营业收入).
 SHARES = (1.0, 1.1, 0.35, 0.12, 0.06, 0.04, 0.5, 0.3)
+T = TypeVar("T")
 
 
 @contextlib.contextmanager
@@ -249,6 +251,28 @@ def server_seconds(before: float | None) -> float:
     return 0.0 if before is None or after is None else after - before
 
 
+@dataclass(frozen=True)
+class Phase:
+    """What one phase of the run took: the resident memory it started from and its peak (MB), the
+    process's CPU seconds, and the server's (as printed, and in seconds: 0 on SQLite)."""
+
+    base: float
+    cpu: float
+    peak: float
+    server: str
+    server_seconds: float
+
+
+def measured(work: Callable[[], T]) -> tuple[T, Phase]:
+    """Run `work` as one phase: the memory handed back and the peak mark reset first, its CPU and
+    the server's counted."""
+    base = reset_peak_memory()
+    cpu_started, server_started = time.process_time(), server_cpu()
+    answer = work()
+    cpu, peak = time.process_time() - cpu_started, peak_memory_mb()
+    return answer, Phase(base, cpu, peak, server_part(server_started), server_seconds(server_started))
+
+
 def end_to_end(path: Path) -> tuple[float, Any]:
     from yuanqu.intake.kinds import KINDS
     from yuanqu.intake.services import batch_import, system_actor
@@ -337,31 +361,25 @@ def main() -> None:
             through_page(first, rows, 0.0, upload_only=True)
             return
         load_at_start = " ".join(f"{value:.1f}" for value in os.getloadavg())
-        floor_base = reset_peak_memory()
-        cpu_started, server_started = time.process_time(), server_cpu()
-        parsed, inserted, count = floor(first)
-        floor_cpu, floor_peak = time.process_time() - cpu_started, peak_memory_mb()
-        floor_server, floor_server_s = server_part(server_started), server_seconds(server_started)
+        (parsed, inserted, count), floor_phase = measured(lambda: floor(first))
+        floor_base, floor_cpu, floor_peak = floor_phase.base, floor_phase.cpu, floor_phase.peak
+        floor_server, floor_server_s = floor_phase.server, floor_phase.server_seconds
         assert count == rows
         floor_total = parsed + inserted
         if args.through_page:
             print(f"floor: calamine parse {parsed:.2f} s + one bulk insert {inserted:.2f} s = {floor_total:.2f} s")
             through_page(first, rows, floor_total)
             return
-        first_base = reset_peak_memory()
-        cpu_started, server_started = time.process_time(), server_cpu()
-        elapsed, outcome = end_to_end(first)
-        cpu_first, first_peak = time.process_time() - cpu_started, peak_memory_mb()
-        first_server, first_server_s = server_part(server_started), server_seconds(server_started)
+        (elapsed, outcome), first_phase = measured(lambda: end_to_end(first))
+        first_base, cpu_first, first_peak = first_phase.base, first_phase.cpu, first_phase.peak
+        first_server, first_server_s = first_phase.server, first_phase.server_seconds
         assert outcome.status == "applied", [issue.text() for issue in outcome.validation.errors[:5]]
         first_warnings = len(outcome.validation.warnings)
         # The first import's records and sheet are not the second one's memory.
         outcome.validation, outcome.sheet = None, None
-        second_base = reset_peak_memory()
-        cpu_started, server_started = time.process_time(), server_cpu()
-        revised, again = end_to_end(second)
-        cpu_second, second_peak = time.process_time() - cpu_started, peak_memory_mb()
-        second_server, second_server_s = server_part(server_started), server_seconds(server_started)
+        (revised, again), second_phase = measured(lambda: end_to_end(second))
+        second_base, cpu_second, second_peak = second_phase.base, second_phase.cpu, second_phase.peak
+        second_server, second_server_s = second_phase.server, second_phase.server_seconds
         assert again.status == "applied", [issue.text() for issue in again.validation.errors[:5]]
 
         from importlib.metadata import version

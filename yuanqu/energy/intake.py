@@ -32,10 +32,7 @@ from yuanqu.intake.validation import (
     WARNING,
     Record,
     Validation,
-    check_duplicates,
-    check_month_window,
-    check_year_window,
-    resolve_enterprises,
+    enterprise_period_records,
     resolve_park_years,
 )
 from yuanqu.stats.models import AnnualStat, ImportBatch
@@ -214,22 +211,8 @@ def _carrier_rules(result: Validation, records: list[Record]) -> None:
             result.add(record, "green_electricity_kwh", message)
 
 
-def _enterprise_records(result: Validation, period_key: str) -> list[Record]:
-    return [
-        r for r in result.records if "enterprise" in r.refs and r.values.get(period_key) and "duplicate" not in r.refs
-    ]
-
-
 def check_energy_monthly(result: Validation, user: User) -> None:
-    resolve_enterprises(result, user)
-    check_month_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.values.get("uscc"), r.values["period"].first_day) if r.values.get("period") else None,
-        "统一社会信用代码和报告期",
-        "period",
-    )
-    records = _enterprise_records(result, "period")
+    records = enterprise_period_records(result, user, "period")
     for record in records:
         if record.values["period"].months_covered != 1:
             result.add(record, "period", MSG_COMBINED_MONTHS)
@@ -237,15 +220,7 @@ def check_energy_monthly(result: Validation, user: User) -> None:
 
 
 def check_energy_annual(result: Validation, user: User) -> None:
-    resolve_enterprises(result, user)
-    check_year_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.values.get("uscc"), r.values.get("year")) if r.values.get("year") else None,
-        "统一社会信用代码和年度",
-        "year",
-    )
-    records = _enterprise_records(result, "year")
+    records = enterprise_period_records(result, user, "year")
     _carrier_rules(result, records)
     _intensity_warnings(result, [r for r in records if not r.skip and not r.failed])
 

@@ -11,7 +11,8 @@ import datetime as dt
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, MutableMapping, Sequence
+from collections.abc import Mapping as ReadMapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -20,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.utils import timezone
 
+from yuanqu.core.among import among
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
 from yuanqu.core.permissions import is_city_admin, may_place, writes_within_park
@@ -27,6 +29,7 @@ from yuanqu.core.roles import REGISTRY_WRITER_ROLES, Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
 from yuanqu.intake import values
+from yuanqu.intake.columns import ColumnStore, RowValues
 from yuanqu.intake.headers import split_header, unit_factor
 from yuanqu.intake.kinds import (
     CHOICE,
@@ -271,16 +274,52 @@ class Issues(list[Issue]):
         return MSG_ISSUES_MORE.format(more=self.left_out, total=self.total, kept=len(self))
 
 
-@dataclass(slots=True)
 class Record:
     """One data row: its spreadsheet row number, the clean values of its mapped columns, and what
-    the kind-specific checks resolved (enterprise id, park id …)."""
+    the kind-specific checks resolved (enterprise id, park id …).
 
-    row: int
-    values: dict[str, Any]
-    refs: dict[str, Any] = field(default_factory=dict)
-    failed: bool = False
-    skip: bool = False
+    `values` maps a column's key to the cell's clean value (None for an empty cell; a cell whose
+    parse failed has no key). The rows `read_records` reads keep their values in the file's
+    `columns.ColumnStore` (compact arrays by column, not a dict of Decimals per row), and `values`
+    is a mapping over the row there; a record made with a dict keeps the dict."""
+
+    __slots__ = ("_values", "failed", "refs", "row", "skip")
+
+    def __init__(
+        self,
+        row: int,
+        values: MutableMapping[str, Any] | None = None,
+        refs: dict[str, Any] | None = None,
+        failed: bool = False,
+        skip: bool = False,
+    ) -> None:
+        self.row = row
+        self._values: MutableMapping[str, Any] = {} if values is None else values
+        self.refs: dict[str, Any] = {} if refs is None else refs
+        self.failed = failed
+        self.skip = skip
+
+    @property
+    def values(self) -> MutableMapping[str, Any]:
+        return self._values
+
+    @values.setter
+    def values(self, values: ReadMapping[str, Any]) -> None:
+        """The row's values become `values` (a key left out has no value any more)."""
+        if isinstance(self._values, RowValues):
+            for key in list(self._values):
+                if key not in values:
+                    del self._values[key]
+            self._values.update(values)
+        else:
+            self._values = dict(values)
+
+    def keep_in(self, store: ColumnStore) -> None:
+        """Move the row's values into `store` (the file's columns), the record reading them there."""
+        self._values = store.row(store.append(self._values))
+
+    def __repr__(self) -> str:
+        return f"Record(row={self.row}, values={dict(self._values.items())!r}, refs={self.refs!r})"
 
 
 @dataclass
@@ -636,6 +675,15 @@ def read_records(
     # holds a few values per repeat, not all of them).
     repeat_key, repeat_keeps = REPEATS.get(spec.code, (None, frozenset()))
     keys_seen: set[Any] = set()
+    # The rows' values by column; a decimal column's parser quantizes every value to its places.
+    store = ColumnStore(
+        (key for key, _, _, _ in parsers),
+        {
+            key: -int(spec.by_key[key].places.as_tuple().exponent)
+            for key, _, _, _ in parsers
+            if spec.by_key[key].type == DECIMAL
+        },
+    )
     read = 0
     for line in rows:
         index0, row = line.index, line.cells
@@ -686,6 +734,7 @@ def read_records(
                 record.values = {name: value for name, value in record.values.items() if name in repeat_keeps}
             else:
                 keys_seen.add(key)
+        record.keep_in(store)
         result.records.append(record)
     if progress:
         progress(STEP_READ, read, read)
@@ -723,7 +772,7 @@ def enterprises_by_uscc(codes: Iterable[str]) -> dict[str, EnterpriseRef]:
     wanted = sorted(set(codes))
     found: dict[str, EnterpriseRef] = {}
     for chunk in _chunks(wanted):
-        for uscc, pk, name, district_id, park_id in Enterprise.objects.filter(uscc__in=chunk).values_list(
+        for uscc, pk, name, district_id, park_id in Enterprise.objects.filter(among("uscc", chunk)).values_list(
             "uscc", "pk", "name", "district_id", "park_id"
         ):
             found[uscc] = EnterpriseRef(pk, name, district_id, park_id)
@@ -736,7 +785,7 @@ def visible_enterprise_ids(user: User, ids: Iterable[int]) -> set[int]:
         return set(wanted)
     visible: set[int] = set()
     for chunk in _chunks(wanted):
-        visible.update(Enterprise.objects.visible_to(user).filter(pk__in=chunk).values_list("pk", flat=True))
+        visible.update(Enterprise.objects.visible_to(user).filter(among("pk", chunk)).values_list("pk", flat=True))
     return visible
 
 
@@ -858,6 +907,35 @@ def check_year_window(result: Validation) -> None:
             result.add(record, "year", MSG_OLD_YEAR.format(year=year, earliest=earliest.year))
 
 
+def _annual_key(values: ReadMapping[str, Any]) -> Any:
+    """What makes a yearly row a repeat of an earlier one: its firm and year."""
+    return (values.get("uscc"), values.get("year")) if values.get("year") else None
+
+
+@dataclass(frozen=True)
+class _PeriodOpening:
+    """How the rows of a kind reported by firm and period open their checks: the period's window
+    check, the key of a repeat and how its message names it."""
+
+    window: Callable[[Validation], None]
+    key: Callable[[ReadMapping[str, Any]], Any]
+    what: str
+
+
+def enterprise_period_records(result: Validation, user: User, period: str) -> list[Record]:
+    """The opening every kind reported by firm and period shares (企业月度/年度统计, the energy app's
+    monthly and annual data): each row's enterprise found by credit code within the user's scope,
+    the period (`period`: "period" for a month, "year") inside the window, a row repeating an
+    earlier one's credit code and period refused. Returns the rows that go on to the kind's own
+    checks: enterprise found, period read, not a repeat (a row with a bad cell still takes part, its
+    other cells may break more rules)."""
+    opening = _PERIOD_OPENINGS[period]
+    resolve_enterprises(result, user)
+    opening.window(result)
+    check_duplicates(result, lambda r: opening.key(r.values), opening.what, period)
+    return [r for r in result.records if "enterprise" in r.refs and r.values.get(period) and "duplicate" not in r.refs]
+
+
 # ---------------------------------------------------------------- monthly statistics
 
 FLOW_CODES = tuple(measure.code for measure in FLOW_MEASURES)
@@ -868,18 +946,14 @@ MONTHLY_VALUE_FIELDS = ("months_covered", *(f"{c}_{p}" for c in FLOW_CODES for p
 class _MonthEntry:
     month: int
     months_covered: int
-    values: dict[str, Any]
+    values: ReadMapping[str, Any]
     record: Record | None  # None: stored in the database
+    # The values the row itself gives (not None): its record's, read once (empty for a stored month).
+    given: ReadMapping[str, Any]
 
 
 def check_monthly(result: Validation, user: User) -> None:
-    resolve_enterprises(result, user)
-    check_month_window(result)
-    check_duplicates(result, lambda r: _monthly_key(r.values), "统一社会信用代码和报告期", "period")
-    # Rows with a bad cell still take part (their other cells may break more rules); repeats do not.
-    records = [
-        r for r in result.records if "enterprise" in r.refs and r.values.get("period") and "duplicate" not in r.refs
-    ]
+    records = enterprise_period_records(result, user, "period")
     measure_keys = [key for key in MONTHLY_VALUE_FIELDS[1:] if result.mapping and key in result.mapping.columns]
     for record in records:
         if all(record.values.get(key) is None for key in measure_keys):
@@ -908,26 +982,35 @@ def check_monthly(result: Validation, user: User) -> None:
             group = groups[(record.refs["enterprise"].id, month.year)]
             stored_entry = group.get(month.month)
             # The row's own values when nothing is stored for the month, or when the row gives every
-            # value the checks read (a full replacement: the stored row was not read at all).
-            merged = record.values
+            # value the checks read (a full replacement: the stored row was not read at all). Read
+            # out of the file's columns once into a dict for the checks of the year, which read them
+            # several times, and let go with the chunk.
+            given = {key: value for key, value in record.values.items() if value is not None}
+            merged = given  # the checks read a None and a missing value alike (.get)
             if stored_entry:
                 merged = dict(stored_entry.values)
-                merged.update({key: value for key, value in record.values.items() if value is not None})
-            group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record)
+                merged.update(given)
+            group[month.month] = _MonthEntry(month.month, month.months_covered, merged, record, given)
         touched = {(r.refs["enterprise"].id, r.values["period"].year) for r in chunk_records}
         for key in touched:
             _check_year_of_months(result, groups[key], groups.get((key[0], key[1] - 1), {}), never_falling)
 
 
-def _monthly_key(values: dict[str, Any]) -> Any:
+def _monthly_key(values: ReadMapping[str, Any]) -> Any:
     """What makes a monthly row a repeat of an earlier one: its firm and period."""
     return (values.get("uscc"), values["period"].first_day) if values.get("period") else None
+
+
+_PERIOD_OPENINGS = {
+    "period": _PeriodOpening(check_month_window, _monthly_key, "统一社会信用代码和报告期"),
+    "year": _PeriodOpening(check_year_window, _annual_key, "统一社会信用代码和年度"),
+}
 
 
 # Kinds whose repeated rows are refused by a key of a few columns (check_duplicates in the kind's
 # check), and the columns the checks read of a repeat (it takes no part in the others): the key and
 # those columns, and what read_records keeps of a repeat.
-REPEATS: dict[str, tuple[Callable[[dict[str, Any]], Any], frozenset[str]]] = {
+REPEATS: dict[str, tuple[Callable[[ReadMapping[str, Any]], Any], frozenset[str]]] = {
     ImportBatch.Kind.MONTHLY: (_monthly_key, frozenset({"uscc", "name", "period"})),
 }
 
@@ -950,18 +1033,20 @@ def _stored_months(
         for record in records
         if all(record.values.get(key) is not None for key in MONTHLY_CHECKED_FIELDS)
     }
-    stored = MonthlyStat.objects.filter(enterprise_id__in=enterprise_ids, period__gte=start, period__lte=end)
+    stored = MonthlyStat.objects.filter(among("enterprise_id", enterprise_ids), period__gte=start, period__lte=end)
     keys = stored.values_list("pk", "enterprise_id", "period")
     needed = [pk for pk, enterprise_id, period in keys if (enterprise_id, period) not in covering]
     groups: defaultdict[tuple[int, int], dict[int, _MonthEntry]] = defaultdict(dict)
     for chunk in _chunks(needed):
         # Tuples, made into a dict of the value fields each (the same dict .values() would give,
         # without its key columns), which is what an entry's checks read.
-        rows = MonthlyStat.objects.filter(pk__in=chunk).values_list("enterprise_id", "period", *MONTHLY_VALUE_FIELDS)
+        rows = MonthlyStat.objects.filter(among("pk", chunk)).values_list(
+            "enterprise_id", "period", *MONTHLY_VALUE_FIELDS
+        )
         for enterprise_id, period, *measures in rows:
             row = dict(zip(MONTHLY_VALUE_FIELDS, measures, strict=True))
             groups[(enterprise_id, period.year)][period.month] = _MonthEntry(
-                period.month, row["months_covered"], row, None
+                period.month, row["months_covered"], row, None, {}
             )
     return groups
 
@@ -1002,7 +1087,7 @@ def _check_year_of_months(
                 if previous is not None and rule is not None and current < previous.values[ytd_key]:
                     _decreasing(result, entry, previous, ytd_key, rule.code)
                 latest[code] = entry
-            if record is None or record.values.get(month_key) is None:
+            if record is None or month_key not in entry.given:
                 continue
             value = given[month_key]
             if current is not None:
@@ -1030,7 +1115,7 @@ def _check_year_of_months(
                 (previous_value / before.months_covered).quantize(values.CENT),
                 "上月本月值" if month > 1 else "上年12月本月值",
             )
-        if record is not None and before is not None and record.values.get("employees") is not None:
+        if record is not None and before is not None and "employees" in entry.given:
             _ratio_warning(
                 result, record, "employees", given["employees"], before.values.get("employees"), "上月期末人数"
             )
@@ -1105,17 +1190,7 @@ def _jumps_against_last_year(
 
 
 def check_annual(result: Validation, user: User) -> None:
-    resolve_enterprises(result, user)
-    check_year_window(result)
-    check_duplicates(
-        result,
-        lambda r: (r.values.get("uscc"), r.values.get("year")) if r.values.get("year") else None,
-        "统一社会信用代码和年度",
-        "year",
-    )
-    records = [
-        r for r in result.records if "enterprise" in r.refs and r.values.get("year") and "duplicate" not in r.refs
-    ]
+    records = enterprise_period_records(result, user, "year")
     keys = [key for key in ANNUAL_VALUE_FIELDS if result.mapping and key in result.mapping.columns]
     for record in records:
         if all(record.values.get(key) is None for key in keys):

@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.utils import timezone
 
+from yuanqu.core.among import among
 from yuanqu.core.audit import audit_record
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.readcache import data_version_bump
@@ -176,7 +177,7 @@ def _existing(table: StatTable, keys: Sequence[tuple[Any, Any]]) -> dict[tuple[A
     found: dict[tuple[Any, Any], tuple[Any, ...]] = {}
     for chunk in _chunks(owners, LOOKUP_CHUNK):
         query = table.model._default_manager.filter(  # type: ignore[attr-defined]
-            **{f"{owner_field}__in": chunk, f"{period_field}__in": periods}
+            among(owner_field, chunk), among(period_field, periods)
         ).values_list(owner_field, period_field, "pk", "batch_id", *table.value_fields)
         for row in query:
             key = (row[0], row[1])
@@ -267,7 +268,7 @@ def _write_chunk(table: StatTable, batch: ImportBatch, rows: Sequence[StatRow], 
     # DELETE is one statement: Django's delete() would first load every row to send its signals.
     manager = table.model._default_manager  # type: ignore[attr-defined]
     if replaced_pks:
-        manager.filter(pk__in=replaced_pks)._raw_delete(manager.db)
+        manager.filter(among("pk", replaced_pks))._raw_delete(manager.db)
     _insert(table, batch, fresh_keys, fresh)
     _insert_revisions(table, batch, revisions)
     summary.revisions += len(revisions)
