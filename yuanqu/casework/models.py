@@ -12,21 +12,16 @@ ratings are reached only through a visible case."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet, own_scope
 from yuanqu.core.language import localised
+from yuanqu.core.modelkit import PrivateStorage, dated_file_name
 from yuanqu.core.models import acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.core.workdays import Pause
@@ -140,25 +135,14 @@ class CaseQuerySet(ScopedQuerySet["Case"]):
 
 
 def _attachment_path(instance: Attachment, filename: str) -> str:
-    ext = os.path.splitext(filename)[1].lower()[:10]
-    today = timezone.localdate()
-    return f"{today:%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return dated_file_name(filename)
 
 
-class CaseworkStorage(FileSystemStorage):
-    """Attachments under MEDIA_ROOT/casework/, outside the web root: no URL, a view streams them
-    after checking access."""
+class CaseworkStorage(PrivateStorage):
+    """Attachments under MEDIA_ROOT/casework/."""
 
-    @cached_property
-    def base_location(self) -> str:  # type: ignore[override]
-        return os.path.join(settings.MEDIA_ROOT, "casework")
-
-    @cached_property
-    def base_url(self) -> str:  # type: ignore[override]
-        return ""
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("casework attachments have no public URL")
+    folder = "casework"
+    holds = "casework attachments"
 
 
 casework_storage = CaseworkStorage()

@@ -8,21 +8,17 @@ their investments; other roles nothing."""
 
 from __future__ import annotations
 
-import os
-import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.modelkit import PrivateStorage, dated_file_name
 from yuanqu.core.models import StoredAttachment, acting_user_field, optional_link
 from yuanqu.core.permissions import is_finance_reader
 from yuanqu.core.roles import Role
@@ -316,28 +312,18 @@ class MeetingDecision(models.Model):
         return f"{self.meeting_id}-{self.number} {self.text}"
 
 
-class MinutesStorage(FileSystemStorage):
-    """Meeting minutes under MEDIA_ROOT/factors/, outside the web root; a view streams them after
-    checking access. The location follows the setting at each use (tests point it elsewhere)."""
+class MinutesStorage(PrivateStorage):
+    """Meeting minutes under MEDIA_ROOT/factors/."""
 
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return os.path.join(settings.MEDIA_ROOT, "factors")
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("meeting minutes have no public URL")
+    folder = "factors"
+    holds = "meeting minutes"
 
 
 minutes_storage = MinutesStorage()
 
 
 def _minutes_path(instance: Any, filename: str) -> str:
-    ext = os.path.splitext(filename)[1].lower()[:10]
-    return f"minutes/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return dated_file_name(filename, "minutes")
 
 
 class MeetingMinutes(StoredAttachment):

@@ -13,23 +13,20 @@ evidence and reservations are reached only through a visible project or site."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from yuanqu.core.access import ScopedQuerySet
+from yuanqu.core.modelkit import PrivateStorage, dated_file_name
 from yuanqu.core.roles import Role
 
 if TYPE_CHECKING:
@@ -207,28 +204,18 @@ class StageChange(models.Model):
         return f"{self.project.number}: {self.from_stage}→{self.to_stage} {self.on}"
 
 
-class EvidenceStorage(FileSystemStorage):
-    """Evidence files under MEDIA_ROOT/investment/, outside the web root: a view streams them after
-    checking access."""
+class EvidenceStorage(PrivateStorage):
+    """Evidence files under MEDIA_ROOT/investment/."""
 
-    @cached_property
-    def base_location(self) -> str:  # type: ignore[override]
-        return os.path.join(settings.MEDIA_ROOT, "investment")
-
-    @cached_property
-    def base_url(self) -> str:  # type: ignore[override]
-        return ""
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("investment evidence has no public URL")
+    folder = "investment"
+    holds = "investment evidence"
 
 
 evidence_storage = EvidenceStorage()
 
 
 def _evidence_path(instance: Evidence, filename: str) -> str:
-    ext = os.path.splitext(filename)[1].lower()[:10]
-    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return dated_file_name(filename)
 
 
 class EvidenceQuerySet(ScopedQuerySet["Evidence"]):

@@ -10,21 +10,17 @@ indicator values (selectors.py)."""
 from __future__ import annotations
 
 import datetime as dt
-import os
-import uuid
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from yuanqu.core.access import ScopedQuerySet
 from yuanqu.core.language import english, localised
+from yuanqu.core.modelkit import PrivateStorage, dated_file_name
 from yuanqu.core.models import StoredAttachment, acting_user_field
 from yuanqu.core.roles import Role
 from yuanqu.registry.models import ResponsibleUnit
@@ -198,28 +194,18 @@ class TaskReport(models.Model):
         return quarter_label(self.period)
 
 
-class AttachmentStorage(FileSystemStorage):
-    """Report attachments under MEDIA_ROOT/targets/, outside the web root; a view streams them after
-    checking access. The location follows the setting at each use (tests point it elsewhere)."""
+class AttachmentStorage(PrivateStorage):
+    """Report attachments under MEDIA_ROOT/targets/."""
 
-    @property  # type: ignore[override]
-    def base_location(self) -> str:
-        return os.path.join(settings.MEDIA_ROOT, "targets")
-
-    @property  # type: ignore[override]
-    def location(self) -> str:
-        return os.path.abspath(self.base_location)
-
-    def url(self, name: str | None) -> str:
-        raise ValueError("report attachments have no public URL")
+    folder = "targets"
+    holds = "report attachments"
 
 
 attachment_storage = AttachmentStorage()
 
 
 def _attachment_path(instance: Any, filename: str) -> str:
-    ext = os.path.splitext(filename)[1].lower()[:10]
-    return f"{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{ext}"
+    return dated_file_name(filename)
 
 
 class ReportAttachment(StoredAttachment):
