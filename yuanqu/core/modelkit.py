@@ -1,8 +1,6 @@
 """Building blocks that the apps' models declare their tables with, so that what every table states
 the same way is written once.
 
-- `table_meta(name, plural=None, **options)`: a model's `Meta` (its name in the singular and plural,
-  the same text unless a plural is given, and the other options as they are), one line a table.
 - `PrivateStorage`: files kept under MEDIA_ROOT/<folder>/, outside the web root, with no public URL
   (a view streams them after checking access); an app's storage is a subclass naming its folder,
   so the migrations keep naming the app's own class.
@@ -15,23 +13,10 @@ from __future__ import annotations
 
 import os
 import uuid
-from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils import timezone
-
-if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
-
-
-def table_meta(name: StrOrPromise, plural: StrOrPromise | None = None, **options: Any) -> type:
-    """A model's `Meta` class: `verbose_name` is `name`, `verbose_name_plural` is `plural` where the
-    English plural differs (`pgettext_lazy("plural", …)`) and `name` otherwise; `options` (ordering,
-    constraints, indexes …) are set as given. Django reads the class exactly as one written out."""
-    return type(
-        "Meta", (), {"verbose_name": name, "verbose_name_plural": name if plural is None else plural, **options}
-    )
 
 
 class PrivateStorage(FileSystemStorage):

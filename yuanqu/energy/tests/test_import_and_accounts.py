@@ -11,7 +11,7 @@ import pytest
 from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks
 
 from conftest import World
-from yuanqu.energy import services
+from yuanqu.energy import figures, services
 from yuanqu.energy.models import CarbonAccount, EnergyAnnual, EnergyMonthly
 from yuanqu.energy.tests.conftest import ANNUAL_HEADER, MONTHLY_HEADER, Importer, texts, xlsx
 from yuanqu.intake.services import batch_rollback
@@ -239,7 +239,7 @@ def test_a_full_rebuild_reads_no_account_back_deletes_in_one_statement_and_makes
     import_fixture(world, imported)
     before = accounts()
     # the catalogue's figures, stored after the rebuild, read the accounts for their own sake
-    monkeypatch.setattr(services.catalogue_figures, "refresh", lambda *codes: None)
+    monkeypatch.setattr(figures, "refresh", lambda *codes: None)
     bumps: list[None] = []
     monkeypatch.setattr(services, "data_version_bump", lambda: bumps.append(None))
     with CaptureQueriesContext(connection) as captured:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import Model
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -174,7 +175,8 @@ def test_no_senders_notice_changes_the_pages_data_version(
 ) -> None:
     """Every notice table, the centre's and each sender's own, is bookkeeping: a notice renews its
     reader's count stamp and leaves every cached page body valid."""
-    for model in (Notification, *selectors.notice_subclasses()):
+    tables: tuple[type[Model], ...] = (Notification, *selectors.notice_subclasses())
+    for model in tables:
         meta = model._meta
         assert meta.app_label in readcache.UNVERSIONED_APPS or meta.label_lower in readcache.UNVERSIONED_MODELS, meta
     user = module_world.users["handler"]
