@@ -17,7 +17,7 @@ import ast
 import functools
 import hashlib
 import re
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, DivisionByZero, InvalidOperation
@@ -273,15 +273,19 @@ class Formula:
 
         return walk(self.tree)
 
-    def evaluate(self, values: Mapping[str, Decimal]) -> Decimal | None:
-        """The value for the given term values (in base units); None where a division by zero occurs."""
+    def fold(self, term: Callable[[str], Any], divide: Callable[[Any, Any], Any]) -> Any:
+        """The formula over the values `term` gives for each term name: numbers, sums, differences,
+        products and negations as the values' own operations, each quotient by `divide` (what a
+        division by zero gives is the caller's to say). Scope by scope the values are Decimals; the
+        engine's roll-up passes numpy arrays of Decimals, so both take the same operations in the
+        same order."""
 
-        def walk(node: tuple[Any, ...]) -> Decimal:
+        def walk(node: tuple[Any, ...]) -> Any:
             kind = node[0]
             if kind == "num":
                 return Decimal(node[1])
             if kind == "term":
-                return values[node[1]]
+                return term(node[1])
             if kind == "neg":
                 return -walk(node[1])
             left, right = walk(node[1]), walk(node[2])
@@ -291,14 +295,23 @@ class Formula:
                 return left - right
             if kind == "*":
                 return left * right
-            if right == 0:
-                raise DivisionByZero
-            return left / right
+            return divide(left, right)
 
+        return walk(self.tree)
+
+    def evaluate(self, values: Mapping[str, Decimal]) -> Decimal | None:
+        """The value for the given term values (in base units); None where a division by zero occurs."""
         try:
-            return walk(self.tree)
+            result: Decimal = self.fold(values.__getitem__, _quotient)
         except (DivisionByZero, InvalidOperation):
             return None
+        return result
+
+
+def _quotient(left: Decimal, right: Decimal) -> Decimal:
+    if right == 0:
+        raise DivisionByZero
+    return left / right
 
 
 @dataclass(frozen=True, slots=True)

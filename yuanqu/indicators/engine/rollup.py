@@ -454,21 +454,7 @@ def evaluate_columns(item: Indicator, columns: list[list[Decimal]], count: int) 
         base[term.name] = array * scale
     invalid = np.zeros(count, dtype=bool)
 
-    def walk(node: tuple[Any, ...]) -> Any:
-        kind = node[0]
-        if kind == "num":
-            return Decimal(node[1])
-        if kind == "term":
-            return base[node[1]]
-        if kind == "neg":
-            return -walk(node[1])
-        left, right = walk(node[1]), walk(node[2])
-        if kind == "+":
-            return left + right
-        if kind == "-":
-            return left - right
-        if kind == "*":
-            return left * right
+    def divide(left: Any, right: Any) -> Any:
         if isinstance(right, np.ndarray):
             zero = np.asarray(right == 0, dtype=bool)
             if zero.any():
@@ -481,7 +467,7 @@ def evaluate_columns(item: Indicator, columns: list[list[Decimal]], count: int) 
         return left / right
 
     try:
-        result = walk(formula.tree) / item.dimension.scale
+        result = formula.fold(base.__getitem__, divide) / item.dimension.scale
     except (DivisionByZero, InvalidOperation):
         # A case the arrays cannot take as a whole (an operation invalid for one scope): scope by scope.
         values = [item.evaluate(dict(zip(base, row, strict=True))) for row in zip(*columns, strict=True)]
