@@ -1,7 +1,10 @@
 """The attachment rule shared by every app that accepts files from users (casework, task reports):
 which types are allowed, how each type's first bytes look, the size limit, the messages and the check
 itself (`attachment_type` for one file, `attachments_check` for a post).
-Each app gives its own per-object count limit and stores the files."""
+Each app gives its own per-object count limit and stores the files.
+
+`attachments_store` keeps the uploads `attachments_check` passed as rows of an app's attachment model
+(name shown, confirmed type, size, digest, uploader, the owner's columns)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,13 @@ import hashlib
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol, TypeVar
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db.models import Model
+
+from yuanqu.core.models import User
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 
@@ -99,3 +106,26 @@ def attachments_check(
         upload.seek(0)
         found.append(CheckedFile(display_name(upload), content_type, digest.hexdigest()))
     return found
+
+
+A = TypeVar("A", bound=Model)
+
+
+def attachments_store(
+    model: type[A], files: Sequence[Upload], checked: Sequence[CheckedFile], *, actor: User, **owner: Any
+) -> list[A]:
+    """One saved row of `model` per upload (`checked` in the same order), with `owner`'s columns."""
+    rows: list[A] = []
+    for upload, found in zip(files, checked, strict=True):
+        row = model(
+            original_name=found.name,
+            content_type=found.content_type,
+            size=upload.size or 0,
+            sha256=found.sha256,
+            uploaded_by=actor,
+            **owner,
+        )
+        row.file.save(found.name, File(upload, name=found.name), save=False)  # type: ignore[attr-defined,arg-type]
+        row.save()
+        rows.append(row)
+    return rows

@@ -9,17 +9,23 @@ write raises `PermissionDenied` (403 on the API and the site) with a Chinese mes
 fields; views call exactly one of `get_visible_or_404` (read) or `get_writable_or_403` (write),
 as healthchecks does with its read and read-write check getters.
 
-Models are named by their label ("registry.Park"), so core imports no application code."""
+Models are named by their label ("registry.Park"), so core imports no application code.
+
+`write_gate(allowed, message, code)`: a write's first question — may this actor ask for it at all?
+— stated in one line beside its refusal; the check raises `WriteDenied` for an actor `allowed`
+refuses (the row's scope is the service's later question)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.utils.translation import gettext
 
 from yuanqu.core.access import ScopedQuerySet, active_user, get_visible_or_404
+from yuanqu.core.models import User
 from yuanqu.core.roles import CITY_WIDE_ROLES, HOLIDAY_TABLE_KEEPERS, REGISTRY_WRITER_ROLES, Role
 
 if TYPE_CHECKING:
@@ -510,3 +516,14 @@ def ownership_markdown() -> str:
             rows.append(f"| {name} | {marks} |")
         blocks.append("\n".join(rows))
     return "\n\n".join(blocks) + "\n"
+
+
+def write_gate(allowed: Callable[[User], bool], message: str, code: str) -> Callable[[User], None]:
+    """The check refusing an actor `allowed` says no to with `message` (marked with `gettext_noop`
+    where it is defined) and the API's error `code`."""
+
+    def check(actor: User) -> None:
+        if not allowed(actor):
+            raise WriteDenied(gettext(message), code=code)
+
+    return check

@@ -16,7 +16,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.models import ApiToken, AuditLog, PlatformFlag, User, hash_token
 from yuanqu.core.permissions import may_hold_api_token
 from yuanqu.core.roles import Role
-from yuanqu.core.row_saves import save_audited
+from yuanqu.core.writes import save_audited
 
 TOKEN_PREFIX = "yq_"  # noqa: S105 - a visible prefix, not a secret
 

@@ -23,16 +23,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.attachment_rows import attachments_store
-from yuanqu.core.attachments import Upload, attachments_check
+from yuanqu.core.attachments import Upload, attachments_check, attachments_store
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin, may_place, may_register_investment, role_of
 from yuanqu.core.roles import Role
-from yuanqu.core.row_saves import save_audited
 from yuanqu.core.uscc import is_valid as uscc_is_valid
-from yuanqu.core.writes import audit_change, create_audited
+from yuanqu.core.writes import audit_change, create_audited, save_audited
 from yuanqu.investment import figures
 from yuanqu.investment.matching import LibraryEntry, LibraryIndex, investor_key
 from yuanqu.investment.models import (

@@ -23,7 +23,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import new_incident
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_city_admin
-from yuanqu.core.row_saves import save_audited
+from yuanqu.core.writes import save_audited
 from yuanqu.jobs.kinds import KINDS, JobCancelled, JobDeferred, JobRefused, JobResult
 from yuanqu.jobs.models import Job
 from yuanqu.jobs.signals import worker_lost_send

@@ -12,8 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
-from yuanqu.core.attachment_rows import attachments_store
-from yuanqu.core.attachments import Upload, attachments_check
+from yuanqu.core.attachments import Upload, attachments_check, attachments_store
 from yuanqu.core.audit import audit_record, changed, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import PolicyPack

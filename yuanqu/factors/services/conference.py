@@ -21,16 +21,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.casework import clock
-from yuanqu.core.attachment_rows import attachments_store
-from yuanqu.core.attachments import Upload, attachments_check
+from yuanqu.core.attachments import Upload, attachments_check, attachments_store
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import is_city_admin, write_gate
 from yuanqu.core.roles import Role
-from yuanqu.core.row_saves import save_audited
 from yuanqu.core.texts import clean_text
-from yuanqu.core.write_gates import write_gate
+from yuanqu.core.writes import save_audited
 from yuanqu.factors.models import Meeting, MeetingDecision, MeetingMinutes
 from yuanqu.registry.models import ResponsibleUnit
 from yuanqu.registry.pack import LAYOUT

@@ -25,11 +25,10 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin, write_gate
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
-from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.factors.models import Fund, FundInvestment, FundKind, Instrument, InvestmentStage
 from yuanqu.investment.models import Project

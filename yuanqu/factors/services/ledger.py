@@ -28,11 +28,10 @@ from yuanqu.core.audit import snapshot
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import User
 from yuanqu.core.pack import installed_pack
-from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin
+from yuanqu.core.permissions import WriteDenied, has_role, is_city_admin, write_gate
 from yuanqu.core.roles import Role
 from yuanqu.core.uscc import USCCError
 from yuanqu.core.uscc import validate as validate_uscc
-from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.evaluation.models import EvaluationRun, ParkResult
 from yuanqu.factors import figures

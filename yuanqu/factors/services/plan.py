@@ -22,9 +22,8 @@ from django.utils.translation import gettext_noop
 from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import is_city_admin
+from yuanqu.core.permissions import is_city_admin, write_gate
 from yuanqu.core.roles import Role
-from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change
 from yuanqu.factors.models import LandQuota
 from yuanqu.registry.models import District

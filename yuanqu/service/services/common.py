@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import FIRM_SERVICE_ROLES, WriteDenied, serves_firms
+from yuanqu.core.permissions import FIRM_SERVICE_ROLES, WriteDenied, serves_firms, write_gate
 from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
-from yuanqu.core.write_gates import write_gate
 from yuanqu.registry.models import Enterprise
 
 # Roles that may be a firm's specialist and that plan and record visits (the park, the district,

@@ -10,8 +10,8 @@ from typing import Any
 from django.db import transaction
 
 from yuanqu.casework import clock
-from yuanqu.core.row_saves import save_audited
 from yuanqu.core.rules import evaluate
+from yuanqu.core.writes import save_audited
 from yuanqu.registry.models import Enterprise
 from yuanqu.service import matching
 from yuanqu.service.config import config

@@ -19,10 +19,9 @@ from yuanqu.casework import clock
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.payments import ENTERPRISE_POLICY, policy_paid
-from yuanqu.core.permissions import CITY_ADMIN_ROLES, is_city_admin
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, is_city_admin, write_gate
 from yuanqu.core.roles import Role
 from yuanqu.core.rules import evaluate
-from yuanqu.core.write_gates import write_gate
 from yuanqu.core.writes import audit_change, create_audited
 from yuanqu.notifications.services import kinds_register, notification_send
 from yuanqu.registry.models import Enterprise

@@ -22,8 +22,7 @@ from yuanqu.casework.selectors import CaseFilters
 from yuanqu.casework.stats import case_statistics
 from yuanqu.core.audit import audit_record, snapshot
 from yuanqu.core.models import AuditLog, User
-from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user
-from yuanqu.core.write_gates import write_gate
+from yuanqu.core.permissions import CITY_ADMIN_ROLES, WriteDenied, is_city_admin, is_enterprise_user, write_gate
 from yuanqu.core.writes import create_audited
 from yuanqu.indicators.services import indicator_park_values_supply
 from yuanqu.registry.models import Enterprise, Park

@@ -22,9 +22,8 @@ from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied
 from yuanqu.core.roles import Role
-from yuanqu.core.row_saves import fields_edit
 from yuanqu.core.transitions import status_move
-from yuanqu.core.writes import create_audited
+from yuanqu.core.writes import create_audited, fields_edit
 from yuanqu.notifications import services as notices
 from yuanqu.registry.models import Enterprise, IndustryChain
 from yuanqu.talent.models import Challenge, ChallengeMember, ChallengeTeam, Profile

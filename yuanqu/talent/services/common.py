@@ -9,10 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from yuanqu.core.models import User
-from yuanqu.core.permissions import WriteDenied, is_talent_handler
+from yuanqu.core.permissions import WriteDenied, is_talent_handler, write_gate
 from yuanqu.core.roles import Role
 from yuanqu.core.texts import clean_text as clean_text  # the services of this app import it from here
-from yuanqu.core.write_gates import write_gate
 from yuanqu.registry.models import Enterprise
 from yuanqu.talent.models import Profile
 

@@ -18,8 +18,7 @@ from yuanqu.core.audit import audit_record
 from yuanqu.core.contract.errors import Conflict
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, check_place, is_talent_event_organiser
-from yuanqu.core.row_saves import fields_edit
-from yuanqu.core.writes import create_audited
+from yuanqu.core.writes import create_audited, fields_edit
 from yuanqu.registry.models import Enterprise, Park
 from yuanqu.talent.models import EventRegistration, Opening, RecruitmentEvent
 from yuanqu.talent.services.common import check_firm, clean_text, own_profile, registered_firm

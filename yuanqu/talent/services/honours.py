@@ -18,8 +18,7 @@ from django.utils.translation import gettext_noop
 from yuanqu.core.audit import snapshot
 from yuanqu.core.models import AuditLog, User
 from yuanqu.core.permissions import WriteDenied, is_talent_handler
-from yuanqu.core.row_saves import save_audited
-from yuanqu.core.writes import create_audited
+from yuanqu.core.writes import create_audited, save_audited
 from yuanqu.talent.models import HonourRevision, TalentHonour
 from yuanqu.talent.services.common import clean_text, registered_firm
 
